@@ -1,0 +1,1 @@
+"""tblc: compiles system-call table specs (tables/*.tbl) into C dispatch tables."""

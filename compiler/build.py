@@ -1,0 +1,217 @@
+"""tblc build: specs -> checked models -> generated C, JSON, headers, stubs -> a cffi extension.
+
+Every artefact lands in a directory named by a content hash of every input (specs, csrc/, the
+compiler itself, the versions of Python, cffi and unicorn), so an unchanged build is a no-op.
+A build is made in a temporary directory and renamed into place: a build killed half way
+leaves the previous good one usable."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .diagnostics import SpecError
+from .model import Table
+
+REPO = Path(__file__).resolve().parent.parent
+TABLES_DIR = REPO / "tables"
+CSRC_DIR = REPO / "csrc"
+COMPILER_DIR = Path(__file__).resolve().parent
+MODULE_PREFIX = "_sysvec_"
+COMPLETE = "BUILD-COMPLETE"
+
+
+class BuildError(Exception):
+    """The C compiler or cffi failed; the message holds its output."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    directory: Path
+    module_name: str
+    fresh: bool  # False when the cache already held this build
+
+    @property
+    def meta_path(self) -> Path:
+        return self.directory / "tables.json"
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("SYSVEC_CACHE")
+    return Path(env) if env else REPO / "build" / "tblc"
+
+
+def table_files(tables_dir: Path | None = None, extra: list[Path] | None = None) -> list[Path]:
+    files = sorted((tables_dir or TABLES_DIR).glob("*.tbl"))
+    for path in extra or []:
+        if path.resolve() not in {f.resolve() for f in files}:
+            files.append(path)
+    return files
+
+
+def _versions() -> str:
+    parts = [sys.version]
+    for dist in ("cffi", "unicorn"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=none")
+    return "\n".join(parts)
+
+
+def content_hash(files: list[Path]) -> str:
+    h = hashlib.sha256(_versions().encode())
+    inputs = [(f"table:{f.name}", f) for f in files]
+    inputs += [(f"csrc:{p.name}", p) for p in sorted(CSRC_DIR.iterdir()) if p.is_file()]
+    inputs += [(f"compiler:{p.name}", p) for p in sorted(COMPILER_DIR.iterdir())
+               if p.suffix in (".py", ".lark")]
+    for label, path in inputs:
+        data = path.read_bytes()
+        h.update(f"{label}:{len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()[:16]
+
+
+def unicorn_paths() -> tuple[Path, Path]:
+    """The include and lib directories of the unicorn wheel the Python binding loads."""
+    spec = importlib.util.find_spec("unicorn")
+    if spec is None or not spec.origin:
+        raise BuildError("the unicorn Python package is not installed (pip install 'unicorn>=2.1.4,<2.2')")
+    root = Path(spec.origin).parent
+    include, lib = root / "include", root / "lib"
+    if not (include / "unicorn" / "unicorn.h").exists() or not (lib / "libunicorn.so.2").exists():
+        raise BuildError(f"the unicorn wheel at {root} lacks include/unicorn/unicorn.h or lib/libunicorn.so.2")
+    return include, lib
+
+
+def load_tables(files: list[Path], check_python: bool = True) -> list[Table]:
+    """Check every spec; one SpecError holding the diagnostics of all files."""
+    from .check import load_table
+
+    tables, diags = [], []
+    names: dict[str, Path] = {}
+    for path in files:
+        try:
+            table = load_table(path, check_python)
+        except SpecError as exc:
+            diags.extend(exc.diagnostics)
+            continue
+        except OSError as exc:
+            from .diagnostics import Diagnostic
+            from .model import Span
+            diags.append(Diagnostic(Span(str(path), 1, 1, ""), f"cannot read: {exc.strerror}"))
+            continue
+        if table.name in names:
+            from .diagnostics import Diagnostic
+            diags.append(Diagnostic(table.entries[0].span if table.entries else
+                                    Span(str(path), 1, 1, ""),
+                                    f"table name '{table.name}' is also used by {names[table.name]}"))
+        names[table.name] = path
+        tables.append(table)
+    if diags:
+        raise SpecError(diags)
+    return tables
+
+
+def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
+    """Write every generated artefact into out; returns the C sources to compile."""
+    from .emit_c import emit_module
+    from .emit_headers import emit_header
+    from .emit_meta import emit_meta
+    from .emit_stubs import emit_stubs
+
+    (out / "include").mkdir(parents=True, exist_ok=True)
+    (out / "stubs").mkdir(exist_ok=True)
+    (out / "tables.c").write_text(emit_module(tables))
+    (out / "tables.json").write_text(emit_meta(tables))
+    for table, source in tables:
+        (out / "include" / f"{table.name}.h").write_text(emit_header(table, source))
+        (out / "stubs" / f"{table.name}.S").write_text(emit_stubs(table, source))
+    return [out / "tables.c"]
+
+
+def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None:
+    import cffi
+
+    include, lib = unicorn_paths()
+    ffi = cffi.FFI()
+    ffi.cdef((CSRC_DIR / "cdef.h").read_text())
+    sources = [str(p) for p in sorted(CSRC_DIR.glob("*.c"))] + [str(p) for p in generated_c]
+    ffi.set_source(
+        module_name, '#include "sysvec.h"\n', sources=sources,
+        include_dirs=[str(CSRC_DIR), str(include)], library_dirs=[str(lib)],
+        libraries=[":libunicorn.so.2"], extra_link_args=[f"-Wl,-rpath,{lib}"],
+        extra_compile_args=["-O2", "-Wall", "-Wno-unused-function"] + _sanitizer_flags(),
+    )
+    work = out / "cffi"
+    try:
+        ffi.compile(tmpdir=str(work), verbose=False)
+    except Exception as exc:  # distutils/cffi raise several unrelated types
+        raise BuildError(f"C compilation failed: {exc}") from exc
+    built = next(work.glob(f"{module_name}*.so"), None)
+    if built is None:
+        raise BuildError(f"cffi produced no {module_name} module in {work}")
+    shutil.move(str(built), out / built.name)
+
+
+def _sanitizer_flags() -> list[str]:
+    """SYSVEC_SANITIZE=1 builds the C code with ASan and UBSan (a separate cache entry)."""
+    if os.environ.get("SYSVEC_SANITIZE"):
+        return ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g"]
+    return []
+
+
+def build(files: list[Path] | None = None, cache_dir: Path | None = None,
+          log=lambda msg: None) -> BuildResult:
+    """Build the extension for these spec files, or reuse the cached build of the same inputs."""
+    files = files if files is not None else table_files()
+    cache = cache_dir or default_cache_dir()
+    digest = content_hash(files) + ("-san" if os.environ.get("SYSVEC_SANITIZE") else "")
+    module_name = MODULE_PREFIX + digest.replace("-", "_")
+    final = cache / digest
+    if (final / COMPLETE).exists():
+        log(f"tblc: up to date ({len(files)} tables, build {digest})")
+        return BuildResult(final, module_name, fresh=False)
+    tables = load_tables(files)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{digest}.", dir=cache))
+    try:
+        sources = [(t, _display(f)) for t, f in zip(tables, files)]
+        generated = generate(sources, tmp)
+        compile_module(module_name, generated, tmp)
+        shutil.rmtree(tmp / "cffi", ignore_errors=True)
+        (tmp / COMPLETE).write_text(digest + "\n")
+        if final.exists():  # a half-finished or concurrent build: replace it
+            shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    (cache / "latest").write_text(digest + "\n")
+    log(f"tblc: built {len(tables)} tables into {final}")
+    return BuildResult(final, module_name, fresh=True)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO))
+    except ValueError:
+        return path.name
+
+
+def load_module(result: BuildResult):
+    """Import the built extension (once per process per build)."""
+    if result.module_name in sys.modules:
+        return sys.modules[result.module_name]
+    so = next(result.directory.glob(f"{result.module_name}*.so"))
+    spec = importlib.util.spec_from_file_location(result.module_name, so)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sys.modules[result.module_name] = module
+    return module

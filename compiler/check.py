@@ -1,0 +1,315 @@
+"""Semantics: a raw spec -> a checked Table, collecting every diagnostic in one pass."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .diagnostics import Diagnostic, SpecError
+from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
+from .parse import RawSpec, parse_file, parse_int, parse_text
+
+SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "fd", "pid", "uid", "gid",
+           "sig", "flags", "mode", "ptr", "handle", "cstr", "path", "wstr", "strv"}
+RETURNS = SCALARS - {"cstr", "path", "wstr", "strv"} | {"void", "status"}
+DIRECTIONS = {"in", "out", "inout"}
+ARCHES = {"x86_64", "i386"}
+ERRORS = {"errno", "ntstatus"}
+GATES = {"syscall", "sysenter", "int"}
+REGISTERS = {
+    "x86_64": {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
+               "r12", "r13", "r14", "r15", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"},
+    "i386": {"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"},
+}
+MAX_NUMBER = 65535
+REQUIRED = ("table", "arch", "gate", "number", "args", "return", "errors")
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+CSRC = Path(__file__).resolve().parent.parent / "csrc"
+
+
+@lru_cache(maxsize=None)
+def c_handlers(csrc: Path = CSRC) -> frozenset[str]:
+    """Names NAME of the C handlers `sv_c_NAME` defined in csrc/."""
+    found = set()
+    for path in sorted(csrc.glob("*.c")):
+        found.update(re.findall(r"^int64_t\s+sv_c_(\w+)\s*\(", path.read_text(), re.M))
+    return frozenset(found)
+
+
+class _Checker:
+    def __init__(self, raw: RawSpec, check_python: bool):
+        self.raw = raw
+        self.diags: list[Diagnostic] = list(raw.diagnostics)
+        self.check_python = check_python
+
+    def error(self, span: Span, message: str) -> None:
+        self.diags.append(Diagnostic(span, message))
+
+    # --- header --------------------------------------------------------------------------------
+
+    def header(self) -> dict:
+        seen: dict[str, object] = {}
+        gates: list[Gate] = []
+        for item in self.raw.headers:
+            if item.key != "gate" and item.key in seen:
+                self.error(item.span, f"duplicate header key '{item.key}'")
+                continue
+            seen[item.key] = item
+            if item.key == "gate":
+                gate = self.gate(item)
+                if gate:
+                    gates.append(gate)
+        first = Span(self.raw.file, 1, 1, "")
+        for key in REQUIRED:
+            if key not in seen:
+                self.error(first, f"missing header line '{key} ...'")
+        h = {"gates": tuple(gates)}
+        h["table"] = self.single_name(seen.get("table"))
+        h["platform"] = self.single_name(seen.get("platform")) or h["table"]
+        arch = self.single_name(seen.get("arch"))
+        if arch and arch not in ARCHES:
+            self.error(seen["arch"].values[0].span, f"unknown architecture '{arch}' "
+                       f"(expected {', '.join(sorted(ARCHES))})")
+            arch = None
+        h["arch"] = arch
+        errors = self.single_name(seen.get("errors"))
+        if errors and errors not in ERRORS:
+            self.error(seen["errors"].values[0].span,
+                       f"unknown error convention '{errors}' (expected errno or ntstatus)")
+        h["errors"] = errors
+        h["handlers"] = self.single_name(seen.get("handlers"))
+        h["number"] = self.register(seen.get("number"), arch)
+        h["return"] = self.register(seen.get("return"), arch)
+        h["args"] = self.args_convention(seen.get("args"), arch)
+        h["handlers_item"] = seen.get("handlers")
+        return h
+
+    def single_name(self, item) -> str | None:
+        if item is None:
+            return None
+        if len(item.values) != 1 or len(item.values[0].words) != 1:
+            self.error(item.span, f"'{item.key}' takes one name")
+            return None
+        return item.values[0].words[0]
+
+    def gate(self, item) -> Gate | None:
+        if len(item.values) != 1:
+            self.error(item.span, "one gate per 'gate' line")
+            return None
+        value = item.values[0]
+        kind, *rest = value.words
+        if kind not in GATES or value.stack_reg:
+            self.error(value.span, f"unknown gate '{' '.join(value.words)}' "
+                       "(expected syscall, sysenter or int N)")
+            return None
+        if kind == "int":
+            if len(rest) != 1:
+                self.error(value.span, "gate 'int' needs a vector, e.g. 'int 0x80'")
+                return None
+            vector = parse_int(rest[0])
+            if not 0 <= vector <= 255:
+                self.error(value.span, f"interrupt vector {vector} out of range 0..255")
+                return None
+            return Gate("int", vector)
+        if rest:
+            self.error(value.span, f"gate '{kind}' takes no operand")
+            return None
+        return Gate(kind)
+
+    def register(self, item, arch) -> str | None:
+        name = self.single_name(item)
+        if name and arch and name not in REGISTERS[arch]:
+            self.error(item.values[0].span, f"unknown register '{name}' for {arch}")
+            return None
+        return name
+
+    def args_convention(self, item, arch):
+        if item is None:
+            return None
+        regs: list[str] = []
+        stack = None
+        for i, value in enumerate(item.values):
+            if value.stack_reg:
+                if value.words[0] != "stack":
+                    self.error(value.span, f"unknown argument source '{value.words[0]}(...)'")
+                elif i != len(item.values) - 1:
+                    self.error(value.span, "stack(...) must come last in 'args'")
+                elif arch and value.stack_reg not in REGISTERS[arch]:
+                    self.error(value.span, f"unknown register '{value.stack_reg}' for {arch}")
+                else:
+                    stack = (value.stack_reg, value.stack_offset)
+                continue
+            if len(value.words) != 1:
+                self.error(value.span, "expected a register name")
+                continue
+            reg = value.words[0]
+            if arch and reg not in REGISTERS[arch]:
+                self.error(value.span, f"unknown register '{reg}' for {arch}")
+            elif reg in regs:
+                self.error(value.span, f"register '{reg}' listed twice")
+            else:
+                regs.append(reg)
+        if len(regs) > 8:
+            self.error(item.span, "at most 8 argument registers")
+        return tuple(regs), stack
+
+    # --- entries -------------------------------------------------------------------------------
+
+    def aliases(self) -> dict[str, ArgType]:
+        table: dict[str, ArgType] = {}
+        for alias in self.raw.aliases:
+            if alias.name in table or alias.name in SCALARS or alias.name in DIRECTIONS:
+                self.error(alias.span, f"type '{alias.name}' is already defined")
+                continue
+            table[alias.name] = self.resolve(alias.type, alias.span, table, returns=True)
+        return table
+
+    def resolve(self, typ: ArgType, span: Span, aliases, returns=False) -> ArgType:
+        if typ.is_buffer or typ.is_struct:
+            if typ.kind not in DIRECTIONS:
+                self.error(span, f"unknown direction '{typ.kind}' (expected in, out or inout)")
+            return typ
+        if typ.kind in aliases:
+            return aliases[typ.kind]
+        allowed = RETURNS | SCALARS if returns else SCALARS
+        if typ.kind not in allowed:
+            self.error(span, f"unknown type '{typ.kind}'")
+        return typ
+
+    def entries(self, h, aliases) -> list[Entry]:
+        out: list[Entry] = []
+        numbers: dict[int, Span] = {}
+        names: dict[str, Span] = {}
+        args_conv = h["args"]
+        max_args = None
+        if args_conv:
+            regs, stack = args_conv
+            max_args = 17 if stack else len(regs)
+        module = self.handler_module(h)
+        for raw in self.raw.entries:
+            if not 0 <= raw.number <= MAX_NUMBER:
+                self.error(raw.span, f"call number {raw.number} out of range 0..{MAX_NUMBER}")
+            elif raw.number in numbers:
+                first = numbers[raw.number]
+                self.error(raw.span, f"duplicate call number {raw.number} "
+                           f"(first used on line {first.line})")
+            else:
+                numbers[raw.number] = raw.span
+            if raw.name in names:
+                self.error(raw.name_span, f"duplicate call name '{raw.name}' "
+                           f"(first used on line {names[raw.name].line})")
+            else:
+                names[raw.name] = raw.name_span
+            args = self.entry_args(raw, aliases)
+            if max_args is not None and len(raw.args) > max_args:
+                self.error(raw.args[max_args].span, f"'{raw.name}' has {len(raw.args)} "
+                           f"arguments but the convention carries at most {max_args}")
+            ret = self.resolve(raw.ret, raw.ret_span, aliases, returns=True)
+            if ret.is_buffer:
+                self.error(raw.ret_span, "a call cannot return a buffer")
+            self.entry_handler(raw, module)
+            out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span))
+        return out
+
+    def entry_args(self, raw, aliases) -> tuple[Arg, ...]:
+        names = {a.name for a in raw.args}
+        seen = set()
+        args = []
+        for arg in raw.args:
+            if arg.name in seen:
+                self.error(arg.span, f"argument '{arg.name}' appears twice in '{raw.name}'")
+            seen.add(arg.name)
+            typ = self.resolve(arg.type, arg.span, aliases)
+            if typ.is_buffer:
+                length = typ.length
+                if length == "ret" and typ.kind != "out":
+                    self.error(arg.span, "length 'ret' only fits an out[...] buffer")
+                elif length != "ret" and not length.isdigit() and length not in names:
+                    self.error(arg.span, f"buffer length '{length}' is not an argument "
+                               f"of '{raw.name}'")
+            args.append(Arg(arg.name, typ, arg.span))
+        return tuple(args)
+
+    def handler_module(self, h):
+        name = h["handlers"]
+        if not name or not self.check_python:
+            return None
+        try:
+            return importlib.import_module(name)
+        except Exception as exc:  # any import failure is the spec author's to fix
+            self.error(h["handlers_item"].values[0].span,
+                       f"cannot import handler module '{name}': {exc}")
+            return False
+
+    def entry_handler(self, raw, module) -> None:
+        handler: Handler = raw.handler
+        if handler.kind is None:
+            return
+        if handler.kind == "c":
+            fn = handler.function or raw.name
+            if fn not in c_handlers():
+                self.error(raw.handler_span, f"unknown handler: no C function "
+                           f"'sv_c_{fn}' in csrc/")
+        elif handler.kind == "py":
+            fn = python_function(raw.name, handler)
+            if module is None and self.check_python and not self.raw_has_handlers():
+                self.error(raw.handler_span, "a 'py' handler needs a 'handlers' header line")
+            elif module and not callable(getattr(module, fn, None)):
+                self.error(raw.handler_span, f"unknown handler: no function '{fn}' in "
+                           f"module '{module.__name__}'")
+            elif module:
+                self.handler_arity(raw, module.__name__, getattr(module, fn))
+        else:
+            self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
+                       "(expected c, py or -)")
+
+    def handler_arity(self, raw, module: str, fn) -> None:
+        """The handler takes the process and then exactly the spec's arguments."""
+        try:
+            params = list(inspect.signature(fn).parameters.values())
+        except (TypeError, ValueError):
+            return
+        if any(p.kind == p.VAR_POSITIONAL for p in params):
+            return
+        if len(params) != len(raw.args) + 1:
+            self.error(raw.handler_span, f"handler {module}.{fn.__name__} takes "
+                       f"{len(params) - 1} arguments after the process, the spec gives "
+                       f"'{raw.name}' {len(raw.args)}")
+
+    def raw_has_handlers(self) -> bool:
+        return any(h.key == "handlers" for h in self.raw.headers)
+
+
+def python_function(call: str, handler: Handler) -> str:
+    return handler.function or f"sys_{call}"
+
+
+def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Table | None, list[Diagnostic]]:
+    c = _Checker(raw, check_python)
+    h = c.header()
+    aliases = c.aliases()
+    entries = c.entries(h, aliases)
+    if c.diags:
+        return None, sorted(c.diags, key=lambda d: (d.span.line, d.span.column))
+    regs, stack = h["args"]
+    conv = Convention(h["number"], regs, stack[0] if stack else None, stack[1] if stack else 0,
+                      h["return"], h["errors"])
+    table = Table(h["table"], h["platform"], h["arch"], h["gates"], conv, h["handlers"],
+                  tuple(sorted(entries, key=lambda e: e.number)), source)
+    return table, []
+
+
+def load_table(path: Path, check_python: bool = True) -> Table:
+    """Parse and check one spec file; raises SpecError with every diagnostic."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    table, diags = check(parse_text(text, str(path)), text, check_python)
+    if diags:
+        raise SpecError(diags)
+    return table
+
+
+def check_file(path: Path, check_python: bool = True) -> list[Diagnostic]:
+    raw = parse_file(path)
+    return check(raw, check_python=check_python)[1]

@@ -1,0 +1,238 @@
+"""The `tblc` command: build, check, list, import and run.
+
+Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
+the guest's own exit status (128+signal when a signal killed it)."""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .diagnostics import SpecError, render_all
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"tblc: {message}\n")
+
+
+def cmd_build(args) -> int:
+    from .build import BuildError, build, table_files
+
+    files = table_files(Path(args.tables_dir) if args.tables_dir else None,
+                        [Path(f) for f in args.files])
+    try:
+        result = build(files, Path(args.cache) if args.cache else None,
+                       log=lambda m: print(m))
+    except SpecError as exc:
+        sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        return 1
+    except BuildError as exc:
+        _err(str(exc))
+        return 2
+    if args.verbose:
+        print(result.directory)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import check_file
+
+    diags = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            _err(f"{name}: no such file")
+            return 2
+        diags.extend(check_file(path, check_python=not args.no_handlers))
+    if diags:
+        sys.stderr.write(render_all(diags) + "\n")
+        return 1
+    print(f"tblc: {len(args.files)} file{'s' if len(args.files) != 1 else ''} OK")
+    return 0
+
+
+def _find_table(name: str) -> Path:
+    from .build import TABLES_DIR
+
+    path = Path(name)
+    if path.is_file():
+        return path
+    candidate = TABLES_DIR / f"{name}.tbl"
+    if candidate.is_file():
+        return candidate
+    raise FileNotFoundError(name)
+
+
+def cmd_list(args) -> int:
+    from .check import load_table
+
+    try:
+        table = load_table(_find_table(args.table), check_python=False)
+    except FileNotFoundError:
+        _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
+        return 2
+    except SpecError as exc:
+        sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        return 1
+    gates = ", ".join(str(g) for g in table.gates)
+    print(f"# {table.name}: platform {table.platform}, {table.arch}, gate {gates}, "
+          f"{len(table.entries)} calls")
+    width = max((len(e.name) for e in table.entries), default=4)
+    for e in table.entries:
+        handler = {"c": "C", "py": "Python", None: "unimplemented"}[e.handler.kind]
+        if e.handler.function:
+            handler += f" ({e.handler.function})"
+        sig = ", ".join(f"{a.type} {a.name}" for a in e.args)
+        print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .build import TABLES_DIR
+    from .importer import TableImportError, regenerate
+
+    tables_dir = Path(args.tables_dir) if args.tables_dir else TABLES_DIR
+    data_dir = Path(args.data) if args.data else TABLES_DIR.parent.parent / "shared" / "data"
+    try:
+        text = regenerate(args.table, tables_dir, data_dir, args.column)
+    except (TableImportError, OSError) as exc:
+        _err(str(exc))
+        return 2
+    out = Path(args.output) if args.output else tables_dir / f"{args.table}.tbl"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        out.write_text(text)
+        print(f"tblc: wrote {out}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from runtime.errors import ExecError, SysvecError
+    from runtime.machine import Machine
+
+    env = {}
+    for item in args.env:
+        if "=" not in item:
+            _err(f"--env takes NAME=VALUE, not {item!r}")
+            return 2
+        key, value = item.split("=", 1)
+        env[key] = value
+    tmp = None
+    if args.root:
+        root, program = Path(args.root), args.program
+        if not root.is_dir():
+            _err(f"--root {args.root}: not a directory")
+            return 2
+    else:
+        host = Path(args.program)
+        if not host.is_file():
+            _err(f"{args.program}: no such file")
+            return 127
+        tmp = tempfile.mkdtemp(prefix="sysvec-root-")
+        root = Path(tmp)
+        shutil.copy2(host, root / host.name)
+        program = "/" + host.name
+    limits = {}
+    if args.max_procs:
+        limits["max_processes"] = args.max_procs
+    if args.max_memory:
+        limits["pages_per_process"] = _size(args.max_memory) >> 12
+    if args.max_fds:
+        limits["max_fds"] = args.max_fds
+    if args.timeout:
+        limits["max_seconds"] = args.timeout
+    trace = sys.stderr if args.trace else None
+    try:
+        machine = Machine(root=root, manifest=args.manifest, trace=trace,
+                          trace_json=args.trace_json, limits=limits, env=env,
+                          tables=[Path(t) for t in args.table])
+        proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
+        finished = machine.run()
+        if not finished:
+            _err("time limit reached: killing every process")
+            machine.kill_all()
+        machine.close()
+    except SpecError as exc:
+        sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        return 1
+    except ExecError as exc:
+        _err(str(exc))
+        return 126 if exc.errno in (13, 8) else 127
+    except SysvecError as exc:
+        _err(str(exc))
+        return 2
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return proc.returncode if proc.returncode is not None else 1
+
+
+def _size(text: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = text.strip().lower().rstrip("b")
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="compile the table specs into the trap-path extension")
+    b.add_argument("files", nargs="*", help="extra .tbl files beyond the bundled tables/")
+    b.add_argument("--tables-dir", help="directory of .tbl files (default: the bundled tables/)")
+    b.add_argument("--cache", help="build cache directory (default: build/tblc or $SYSVEC_CACHE)")
+    b.add_argument("-v", "--verbose", action="store_true")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="report every diagnostic in the given specs")
+    c.add_argument("files", nargs="+")
+    c.add_argument("--no-handlers", action="store_true", help="do not import Python handler modules")
+    c.set_defaults(func=cmd_check)
+
+    li = sub.add_parser("list", help="list a table: number, name, signature, handler")
+    li.add_argument("table", help="a bundled table name or a .tbl path")
+    li.set_defaults(func=cmd_list)
+
+    im = sub.add_parser("import", help="regenerate a bundled table from its source data")
+    im.add_argument("table", help="linux_x86_64, linux_i386, nt_x86 or nt_x64")
+    im.add_argument("--column", help="NT: the Windows version column of the CSV")
+    im.add_argument("--data", help="directory holding nt-syscalls-x86.csv / -x64.csv")
+    im.add_argument("--tables-dir")
+    im.add_argument("-o", "--output", help="where to write (default: the table file; - for stdout)")
+    im.set_defaults(func=cmd_import)
+
+    r = sub.add_parser("run", help="run a program under sysvec")
+    r.add_argument("--trace", action="store_true", help="strace-style lines on stderr")
+    r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
+    r.add_argument("--root", help="guest root directory; PROGRAM is then a path inside it")
+    r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    r.add_argument("--manifest", help="machine manifest (YAML)")
+    r.add_argument("--table", action="append", default=[], help="an extra .tbl to load")
+    r.add_argument("--max-procs", type=int)
+    r.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
+    r.add_argument("--max-fds", type=int)
+    r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
+    r.add_argument("program")
+    r.add_argument("args", nargs=argparse.REMAINDER)
+    r.set_defaults(func=cmd_run)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 141
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The checked model of a table spec: frozen dataclasses that remember where they came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A place in a spec file: 1-based line and column, and the source line for the caret."""
+
+    file: str
+    line: int
+    column: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ArgType:
+    """An argument or return type: a scalar kind, a buffer with a length, or a struct pointer."""
+
+    kind: str  # a scalar kind, or 'in' / 'out' / 'inout' for buffers and struct pointers
+    length: str | None = None  # buffers: another argument's name, a number, or 'ret'
+    struct: str | None = None  # struct pointers: the structure's name
+
+    @property
+    def is_buffer(self) -> bool:
+        return self.length is not None
+
+    @property
+    def is_struct(self) -> bool:
+        return self.struct is not None
+
+    def __str__(self) -> str:
+        if self.is_buffer:
+            return f"{self.kind}[{self.length}]"
+        if self.is_struct:
+            return f"{self.kind}<{self.struct}>"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    type: ArgType
+    span: Span
+
+
+@dataclass(frozen=True)
+class Handler:
+    """Who answers a call: 'c', 'py' or None (unimplemented), and the function's name."""
+
+    kind: str | None
+    function: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int
+    name: str
+    args: tuple[Arg, ...]
+    ret: ArgType
+    handler: Handler
+    span: Span
+
+    def signature(self) -> str:
+        inner = ", ".join(f"{a.type} {a.name}" for a in self.args)
+        return f"{self.name}({inner}) -> {self.ret}"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A trap gate: 'syscall', 'sysenter', or 'int' with its vector."""
+
+    kind: str
+    vector: int = 0
+
+    def __str__(self) -> str:
+        return f"int {self.vector:#x}" if self.kind == "int" else self.kind
+
+
+@dataclass(frozen=True)
+class Convention:
+    """Where a call's number and arguments come from and where its result goes."""
+
+    number_reg: str
+    arg_regs: tuple[str, ...]
+    stack_reg: str | None
+    stack_offset: int
+    return_reg: str
+    errors: str  # 'errno' or 'ntstatus'
+
+    @property
+    def max_args(self) -> int:
+        return 17 if self.stack_reg else len(self.arg_regs)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    platform: str
+    arch: str
+    gates: tuple[Gate, ...]
+    convention: Convention
+    handlers_module: str | None
+    entries: tuple[Entry, ...]
+    source: str = field(default="", compare=False)
+
+    @property
+    def word_size(self) -> int:
+        return 8 if self.arch == "x86_64" else 4
+
+    def by_number(self) -> dict[int, Entry]:
+        return {e.number: e for e in self.entries}
+
+    @property
+    def size(self) -> int:
+        """Dispatch array length: one past the highest number."""
+        return max((e.number for e in self.entries), default=-1) + 1

@@ -1,0 +1,93 @@
+/* What Python sees of the trap path, in cffi's cdef dialect. cffi checks every declaration
+ * here against sysvec.h when it compiles the module, so the two cannot drift apart. */
+typedef struct uc_struct uc_engine;
+typedef struct uc_context uc_context;
+
+typedef struct sv_sysent { uint8_t kind; uint8_t nargs; ...; } sv_sysent;
+typedef struct sv_sysvec {
+    const char *name;
+    uint32_t nsys;
+    const sv_sysent *sysent;
+    const char *const *names;
+    uint32_t gates;
+    uint32_t errors;
+    int64_t nosys_result;
+    int64_t efault_result;
+    ...;
+} sv_sysvec;
+
+typedef struct sv_phys { uint64_t in_use; uint64_t page_limit; int tb_flush_needed; ...; } sv_phys;
+typedef struct sv_aspace { uint64_t used; uint64_t page_limit; ...; } sv_aspace;
+
+typedef struct sv_cpu {
+    uc_engine *uc;
+    const sv_sysvec *table;
+    sv_aspace *aspace;
+    sv_phys *phys;
+    int64_t pid, tid, ppid;
+    uint32_t bits;
+    uint32_t trace;
+    uint32_t stop_request;
+    uint32_t restart;
+    uint32_t restarted;
+    uint64_t restart_pc;
+    uint32_t stop_reason;
+    uint32_t fault_signal;
+    uint32_t fault_access;
+    uint32_t fault_intno;
+    uint64_t fault_addr;
+    uint64_t fault_pc;
+    int64_t budget;
+    int64_t quantum;
+    uint64_t traps;
+    uint64_t ticks;
+    uint32_t last_nr;
+    uint32_t in_trap;
+    ...;
+} sv_cpu;
+
+#define SV_STOP_NONE 0
+#define SV_STOP_QUANTUM 1
+#define SV_STOP_KERNEL 2
+#define SV_STOP_FAULT 3
+#define SV_KIND_NOSYS 0
+#define SV_KIND_C 1
+#define SV_KIND_PY 2
+
+sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
+void sv_cpu_free(sv_cpu *cpu);
+int sv_cpu_install(sv_cpu *cpu);
+void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
+int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
+
+sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
+void sv_phys_free(sv_phys *phys);
+sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit);
+void sv_as_free(sv_aspace *as);
+sv_aspace *sv_as_fork(sv_aspace *as);
+int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot);
+int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len);
+int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot);
+int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot);
+uint64_t sv_as_pages(sv_aspace *as);
+int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
+int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
+int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
+int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
+
+/* context switch helpers: registers saved and restored without Python per register */
+int uc_context_alloc(uc_engine *uc, uc_context **context);
+int uc_context_save(uc_engine *uc, uc_context *context);
+int uc_context_restore(uc_engine *uc, uc_context *context);
+int uc_context_free(uc_context *context);
+int uc_reg_read(uc_engine *uc, int regid, void *value);
+int uc_reg_write(uc_engine *uc, int regid, const void *value);
+
+extern const sv_sysvec *const sv_tables[];
+extern const unsigned sv_ntables;
+
+extern "Python+C" int64_t sv_py_syscall(sv_cpu *cpu, uint32_t nr, uint64_t *args);
+extern "Python+C" void sv_py_trace(sv_cpu *cpu, uint32_t nr, uint64_t *args, int64_t result);
+int uc_context_reg_write(uc_context *ctx, int regid, const void *value);
+int uc_context_reg_read(uc_context *ctx, int regid, void *value);
+size_t uc_context_size(uc_engine *uc);

@@ -1,0 +1,491 @@
+/* Per-process address spaces over one pool of physical pages.
+ *
+ * The engine runs in Unicorn's virtual-TLB mode: every guest access goes through a fill hook
+ * that looks the virtual page up in the current process's page table (an open-addressing hash
+ * keyed by virtual page number) and answers with a page of the physical pool. Physical memory
+ * is host memory we mmap in chunks and hand to Unicorn with uc_mem_map_ptr, so the runtime
+ * reads and writes guest memory with memcpy, never through the Unicorn API.
+ *
+ * Pages are allocated on first touch; fork shares pages copy-on-write. */
+#include "sysvec.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define NOPAGE 0xffffffffu /* mapped but not yet backed: reads as zeros */
+
+/* --- the physical pool -------------------------------------------------------------------- */
+
+sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit)
+{
+    sv_phys *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->uc = uc;
+    p->base = base;
+    p->pages_per_chunk = pages_per_chunk;
+    p->page_limit = page_limit;
+    return p;
+}
+
+void sv_phys_free(sv_phys *p)
+{
+    if (!p)
+        return;
+    for (uint32_t i = 0; i < p->nchunks; i++) {
+        uint64_t bytes = (uint64_t)p->pages_per_chunk << SV_PAGE_SHIFT;
+        uc_mem_unmap(p->uc, p->base + i * bytes, bytes);
+        munmap(p->chunks[i], bytes);
+    }
+    free(p->chunks);
+    free(p->free_list);
+    free(p->quarantine);
+    free(p->refs);
+    free(p);
+}
+
+static uint8_t *page_host(sv_phys *p, uint32_t ppn)
+{
+    uint32_t chunk = ppn / p->pages_per_chunk;
+    return p->chunks[chunk] + ((uint64_t)(ppn % p->pages_per_chunk) << SV_PAGE_SHIFT);
+}
+
+static int grow_u32(uint32_t **arr, uint32_t *cap, uint32_t need)
+{
+    if (need <= *cap)
+        return 0;
+    uint32_t ncap = *cap ? *cap * 2 : 1024;
+    while (ncap < need)
+        ncap *= 2;
+    uint32_t *n = realloc(*arr, (size_t)ncap * sizeof **arr);
+    if (!n)
+        return -1;
+    *arr = n;
+    *cap = ncap;
+    return 0;
+}
+
+static int add_chunk(sv_phys *p)
+{
+    uint64_t bytes = (uint64_t)p->pages_per_chunk << SV_PAGE_SHIFT;
+    if (p->nchunks == p->chunk_cap) {
+        uint32_t ncap = p->chunk_cap ? p->chunk_cap * 2 : 8;
+        uint8_t **n = realloc(p->chunks, ncap * sizeof *n);
+        if (!n)
+            return -1;
+        p->chunks = n;
+        p->chunk_cap = ncap;
+    }
+    uint32_t total = (p->nchunks + 1) * p->pages_per_chunk;
+    if (total > p->refs_cap) {
+        uint16_t *r = realloc(p->refs, (size_t)total * sizeof *r);
+        if (!r)
+            return -1;
+        memset(r + p->refs_cap, 0, (size_t)(total - p->refs_cap) * sizeof *r);
+        p->refs = r;
+        p->refs_cap = total;
+    }
+    void *mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED)
+        return -1;
+    if (uc_mem_map_ptr(p->uc, p->base + p->nchunks * bytes, bytes, UC_PROT_ALL, mem) != UC_ERR_OK) {
+        munmap(mem, bytes);
+        return -1;
+    }
+    p->chunks[p->nchunks++] = mem;
+    return 0;
+}
+
+/* A zeroed page, or NOPAGE when the pool is exhausted. Pages freed since the last translation
+ * cache flush are only reused when recycle is allowed: they may still have translated code. */
+static uint32_t page_alloc(sv_phys *p, int recycle)
+{
+    if (p->page_limit && p->in_use >= p->page_limit)
+        return NOPAGE;
+    uint32_t ppn = NOPAGE;
+    if (p->nfree) {
+        ppn = p->free_list[--p->nfree];
+    } else {
+        if (p->next_fresh == p->nchunks * p->pages_per_chunk && p->nquar && recycle) {
+            /* Recycle the quarantine rather than grow: the caller flushes translations. */
+            if (grow_u32(&p->free_list, &p->free_cap, p->nquar) < 0)
+                return NOPAGE;
+            memcpy(p->free_list, p->quarantine, p->nquar * sizeof(uint32_t));
+            p->nfree = p->nquar;
+            p->nquar = 0;
+            p->tb_flush_needed = 1;
+            ppn = p->free_list[--p->nfree];
+        } else {
+            if (p->next_fresh == p->nchunks * p->pages_per_chunk && add_chunk(p) < 0)
+                return NOPAGE;
+            ppn = p->next_fresh++;
+        }
+    }
+    p->refs[ppn] = 1;
+    p->in_use++;
+    return ppn;
+}
+
+static void page_unref(sv_phys *p, uint32_t ppn)
+{
+    if (ppn == NOPAGE || --p->refs[ppn])
+        return;
+    /* Give the memory back to the host; the page reads as zeros when it is reused. */
+    madvise(page_host(p, ppn), SV_PAGE_SIZE, MADV_DONTNEED);
+    if (grow_u32(&p->quarantine, &p->quar_cap, p->nquar + 1) == 0)
+        p->quarantine[p->nquar++] = ppn;
+    p->in_use--;
+}
+
+/* Called before emulation resumes: flush translations when recycled pages may carry them. */
+int sv_phys_prepare_run(sv_phys *p)
+{
+    if (!p->tb_flush_needed)
+        return 0;
+    p->tb_flush_needed = 0;
+    return uc_ctl_flush_tb(p->uc) == UC_ERR_OK ? 1 : -1;
+}
+
+/* --- page tables ---------------------------------------------------------------------------- */
+
+static uint64_t hash_vpn(uint64_t vpn)
+{
+    vpn ^= vpn >> 33;
+    vpn *= 0xff51afd7ed558ccdull;
+    vpn ^= vpn >> 33;
+    return vpn;
+}
+
+static sv_pte *pte_find(sv_aspace *as, uint64_t vpn)
+{
+    uint64_t key = vpn + 1, mask = as->capacity - 1;
+    for (uint64_t i = hash_vpn(vpn) & mask;; i = (i + 1) & mask) {
+        sv_pte *e = &as->slots[i];
+        if (e->vpn == key)
+            return e;
+        if (e->vpn == 0)
+            return NULL;
+    }
+}
+
+#define TOMBSTONE UINT64_MAX
+
+static int rehash(sv_aspace *as, uint64_t capacity)
+{
+    sv_pte *old = as->slots;
+    uint64_t oldcap = as->capacity;
+    sv_pte *slots = calloc(capacity, sizeof *slots);
+    if (!slots)
+        return -1;
+    as->slots = slots;
+    as->capacity = capacity;
+    as->tombs = 0;
+    uint64_t mask = capacity - 1;
+    for (uint64_t j = 0; j < oldcap; j++) {
+        if (old[j].vpn == 0 || old[j].vpn == TOMBSTONE)
+            continue;
+        uint64_t i = hash_vpn(old[j].vpn - 1) & mask;
+        while (slots[i].vpn)
+            i = (i + 1) & mask;
+        slots[i] = old[j];
+    }
+    free(old);
+    return 0;
+}
+
+/* Insert a new entry; the caller has checked the page is not present. */
+static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t prot)
+{
+    if ((as->used + as->tombs + 1) * 4 > as->capacity * 3) {
+        uint64_t cap = as->capacity;
+        while ((as->used + 1) * 2 > cap)
+            cap *= 2;
+        if (rehash(as, cap) < 0)
+            return NULL;
+    }
+    uint64_t mask = as->capacity - 1;
+    uint64_t i = hash_vpn(vpn) & mask;
+    while (as->slots[i].vpn && as->slots[i].vpn != TOMBSTONE)
+        i = (i + 1) & mask;
+    if (as->slots[i].vpn == TOMBSTONE)
+        as->tombs--;
+    as->slots[i] = (sv_pte){vpn + 1, ppn, prot};
+    as->used++;
+    return &as->slots[i];
+}
+
+static void pte_remove(sv_aspace *as, sv_pte *e)
+{
+    page_unref(as->phys, e->ppn);
+    e->vpn = TOMBSTONE;
+    as->used--;
+    as->tombs++;
+}
+
+sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit)
+{
+    sv_aspace *as = calloc(1, sizeof *as);
+    if (!as)
+        return NULL;
+    as->phys = phys;
+    as->capacity = 256;
+    as->page_limit = page_limit;
+    as->slots = calloc(as->capacity, sizeof *as->slots);
+    if (!as->slots) {
+        free(as);
+        return NULL;
+    }
+    return as;
+}
+
+void sv_as_free(sv_aspace *as)
+{
+    if (!as)
+        return;
+    for (uint64_t i = 0; i < as->capacity; i++)
+        if (as->slots[i].vpn && as->slots[i].vpn != TOMBSTONE)
+            page_unref(as->phys, as->slots[i].ppn);
+    free(as->slots);
+    free(as);
+}
+
+/* A copy of the space sharing every page: both sides copy on their next write. */
+sv_aspace *sv_as_fork(sv_aspace *src)
+{
+    sv_aspace *as = calloc(1, sizeof *as);
+    if (!as)
+        return NULL;
+    *as = *src;
+    as->slots = malloc(src->capacity * sizeof *as->slots);
+    if (!as->slots) {
+        free(as);
+        return NULL;
+    }
+    for (uint64_t i = 0; i < src->capacity; i++) {
+        sv_pte *e = &src->slots[i];
+        if (e->vpn && e->vpn != TOMBSTONE && e->ppn != NOPAGE) {
+            src->phys->refs[e->ppn]++;
+            e->prot |= SV_PTE_COW;
+        }
+    }
+    memcpy(as->slots, src->slots, src->capacity * sizeof *as->slots);
+    return as;
+}
+
+static int range_pages(uint64_t addr, uint64_t len, uint64_t *first, uint64_t *count)
+{
+    if (len == 0 || addr + len < addr)
+        return -1;
+    *first = addr >> SV_PAGE_SHIFT;
+    *count = ((addr + len - 1) >> SV_PAGE_SHIFT) - *first + 1;
+    return 0;
+}
+
+/* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED). */
+int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
+{
+    uint64_t first, count, added = 0;
+    if (range_pages(addr, len, &first, &count) < 0)
+        return -1;
+    for (uint64_t v = first; v < first + count; v++)
+        if (!pte_find(as, v))
+            added++;
+    if (as->page_limit && as->used + added > as->page_limit)
+        return -2;
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        if (e) {
+            page_unref(as->phys, e->ppn);
+            e->ppn = NOPAGE;
+            e->prot = prot & 7;
+        } else if (!pte_insert(as, v, NOPAGE, prot & 7)) {
+            return -2;
+        }
+    }
+    return 0;
+}
+
+int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
+{
+    uint64_t first, count;
+    if (range_pages(addr, len, &first, &count) < 0)
+        return -1;
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        if (e)
+            pte_remove(as, e);
+    }
+    return 0;
+}
+
+/* Change protection of every mapped page in the range; -1 if any page is unmapped. */
+int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
+{
+    uint64_t first, count;
+    if (range_pages(addr, len, &first, &count) < 0)
+        return -1;
+    for (uint64_t v = first; v < first + count; v++)
+        if (!pte_find(as, v))
+            return -1;
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        e->prot = (e->prot & SV_PTE_COW) | (prot & 7);
+    }
+    return 0;
+}
+
+int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot)
+{
+    sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+    if (!e)
+        return -1;
+    *prot = e->prot & 7;
+    return 0;
+}
+
+uint64_t sv_as_pages(sv_aspace *as)
+{
+    return as->used;
+}
+
+/* Back a page for writing: allocate it on first touch, or copy it if shared. */
+static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
+{
+    sv_phys *p = as->phys;
+    if (e->ppn == NOPAGE) {
+        uint32_t ppn = page_alloc(p, recycle);
+        if (ppn == NOPAGE)
+            return -1;
+        e->ppn = ppn;
+    } else if (e->prot & SV_PTE_COW) {
+        if (p->refs[e->ppn] > 1) {
+            uint32_t ppn = page_alloc(p, recycle);
+            if (ppn == NOPAGE)
+                return -1;
+            memcpy(page_host(p, ppn), page_host(p, e->ppn), SV_PAGE_SIZE);
+            p->refs[e->ppn]--;
+            e->ppn = ppn;
+        }
+    }
+    e->prot &= ~SV_PTE_COW;
+    return 0;
+}
+
+/* The TLB fill for one guest access: 1 with the entry filled, 0 for a page fault. */
+int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out)
+{
+    if (!as)
+        return 0;
+    sv_pte *e = pte_find(as, vaddr >> SV_PAGE_SHIFT);
+    if (!e)
+        return 0;
+    uint32_t need = access == UC_MEM_WRITE ? SV_PROT_W : access == UC_MEM_FETCH ? SV_PROT_X : SV_PROT_R;
+    if (!(e->prot & need))
+        return 0;
+    if (access == UC_MEM_WRITE || e->ppn == NOPAGE) {
+        /* Translations may be live during emulation: never recycle quarantined pages here. */
+        if (page_make_writable(as, e, 0) < 0)
+            return 0;
+    }
+    uint32_t perms = e->prot & 7;
+    if (e->prot & SV_PTE_COW)
+        perms &= ~SV_PROT_W;
+    out->paddr = as->phys->base + ((uint64_t)e->ppn << SV_PAGE_SHIFT);
+    out->perms = perms;
+    return 1;
+}
+
+/* --- kernel access to guest memory ---------------------------------------------------------- */
+
+/* Copy guest memory out; -1 if any byte is unmapped or unreadable (EFAULT). */
+int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len)
+{
+    uint8_t *dst = buf;
+    if (len == 0)
+        return 0;
+    if (addr + len < addr)
+        return -1;
+    while (len) {
+        sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+        if (!e || !(e->prot & (SV_PROT_R | SV_PROT_X)))
+            return -1;
+        uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
+        if (n > len)
+            n = len;
+        if (e->ppn == NOPAGE)
+            memset(dst, 0, n);
+        else
+            memcpy(dst, page_host(as->phys, e->ppn) + off, n);
+        dst += n;
+        addr += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len, int force)
+{
+    const uint8_t *src = buf;
+    uint64_t first, count;
+    if (len == 0)
+        return 0;
+    if (range_pages(addr, len, &first, &count) < 0)
+        return -1;
+    /* Check the whole range first so a failed write changes nothing. */
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        if (!e || (!force && !(e->prot & SV_PROT_W)))
+            return -1;
+    }
+    while (len) {
+        sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+        if (page_make_writable(as, e, 1) < 0)
+            return -2;
+        if (!force && (e->prot & SV_PROT_X))
+            as->phys->tb_flush_needed = 1; /* the guest may have run this code already */
+        uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
+        if (n > len)
+            n = len;
+        memcpy(page_host(as->phys, e->ppn) + off, src, n);
+        src += n;
+        addr += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* Copy into guest memory the way the kernel's copy_to_user does: writable pages only. */
+int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len)
+{
+    return write_pages(as, addr, buf, len, 0);
+}
+
+/* Copy into guest memory regardless of protection: the loader filling read-only segments. */
+int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len)
+{
+    return write_pages(as, addr, buf, len, 1);
+}
+
+/* Length of the NUL-terminated string at addr: -1 on a fault, -2 if longer than max. */
+int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max)
+{
+    uint64_t n = 0;
+    while (n < max) {
+        sv_pte *e = pte_find(as, (addr + n) >> SV_PAGE_SHIFT);
+        if (addr + n < addr || !e || !(e->prot & (SV_PROT_R | SV_PROT_X)))
+            return -1;
+        uint64_t off = (addr + n) & (SV_PAGE_SIZE - 1), chunk = SV_PAGE_SIZE - off;
+        if (e->ppn == NOPAGE)
+            return (int64_t)n;
+        const uint8_t *p = page_host(as->phys, e->ppn) + off;
+        const uint8_t *z = memchr(p, 0, chunk);
+        if (z) {
+            n += (uint64_t)(z - p);
+            return n < max ? (int64_t)n : -2;
+        }
+        n += chunk;
+    }
+    return -2;
+}

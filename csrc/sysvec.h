@@ -1,0 +1,182 @@
+/* sysvec trap path: the ABI vector a process points at, and the per-engine CPU state.
+ *
+ * The generated tables (build/.../tables.c, from tables/*.tbl) fill in sv_sysvec values;
+ * trap.c dispatches through whichever one cpu->table points at. Nothing here knows which
+ * operating system a table belongs to. */
+#ifndef SYSVEC_H
+#define SYSVEC_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <unicorn/unicorn.h>
+
+/* sv_sysent.kind */
+#define SV_KIND_NOSYS 0
+#define SV_KIND_C 1
+#define SV_KIND_PY 2
+
+/* sv_sysvec.gates bits */
+#define SV_GATE_SYSCALL 1u
+#define SV_GATE_SYSENTER 2u
+#define SV_GATE_INT 4u
+
+/* sv_sysvec.errors */
+#define SV_ERRORS_ERRNO 0
+#define SV_ERRORS_NTSTATUS 1
+
+/* A handler's return value that means "registers already set, write no result". */
+#define SV_NORESULT INT64_MIN
+
+#define SV_MAX_REG_ARGS 8
+#define SV_MAX_ARGS 17
+
+typedef struct sv_cpu sv_cpu;
+typedef int64_t (*sv_c_handler)(sv_cpu *cpu, const uint64_t *args);
+
+typedef struct sv_sysent {
+    sv_c_handler fn; /* C handler, or NULL */
+    uint8_t kind;    /* SV_KIND_* */
+    uint8_t nargs;
+} sv_sysent;
+
+typedef struct sv_sysvec {
+    const char *name;
+    uint32_t nsys;              /* entries in sysent; numbers >= nsys are unknown */
+    const sv_sysent *sysent;
+    const char *const *names;   /* nsys names, NULL for gaps */
+    uint32_t gates;             /* SV_GATE_* */
+    uint32_t int_vector;        /* with SV_GATE_INT */
+    int nr_reg;                 /* UC_X86_REG_* carrying the number */
+    uint32_t nr_bits;           /* 32 or 64: truncate before the bounds check */
+    uint32_t n_arg_regs;
+    int arg_regs[SV_MAX_REG_ARGS];
+    int stack_reg;              /* UC_X86_REG_INVALID: no stack arguments */
+    int64_t stack_offset;       /* stack args start at stack_reg + stack_offset */
+    uint32_t word_size;         /* bytes per stack argument: 4 or 8 */
+    int ret_reg;
+    uint32_t errors;            /* SV_ERRORS_* */
+    int64_t nosys_result;       /* -ENOSYS or STATUS_INVALID_SYSTEM_SERVICE */
+    int64_t efault_result;      /* -EFAULT or STATUS_ACCESS_VIOLATION */
+} sv_sysvec;
+
+/* --- address spaces (mm.c) ------------------------------------------------------------- */
+
+#define SV_PAGE_SHIFT 12
+#define SV_PAGE_SIZE 4096ull
+
+/* page protection bits, as uc_prot */
+#define SV_PROT_R 1u
+#define SV_PROT_W 2u
+#define SV_PROT_X 4u
+#define SV_PTE_COW 8u /* shared after fork: copy on the first write */
+
+typedef struct sv_pte {
+    uint64_t vpn;   /* virtual page number + 1; 0 marks an empty slot */
+    uint32_t ppn;   /* physical page number in the pool */
+    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW */
+} sv_pte;
+
+typedef struct sv_phys sv_phys;
+
+typedef struct sv_aspace {
+    sv_phys *phys;
+    sv_pte *slots;       /* open-addressing hash table keyed by vpn */
+    uint64_t capacity;   /* power of two */
+    uint64_t used;       /* live entries */
+    uint64_t tombs;      /* deleted slots */
+    uint64_t page_limit; /* most pages this space may hold; 0: no limit */
+} sv_aspace;
+
+struct sv_phys {
+    uc_engine *uc;
+    uint64_t base;       /* physical address of page 0 */
+    uint8_t **chunks;    /* host memory of each chunk (uc_mem_map_ptr) */
+    uint32_t nchunks, chunk_cap;
+    uint32_t pages_per_chunk;
+    uint32_t next_fresh;  /* pages never handed out start here */
+    uint32_t *free_list;  /* freed pages, reusable after a TB flush */
+    uint32_t nfree, free_cap;
+    uint32_t *quarantine; /* freed pages that may still have translated code */
+    uint32_t nquar, quar_cap;
+    uint16_t *refs;       /* per page reference count (COW sharing) */
+    uint32_t refs_cap;
+    uint64_t page_limit;  /* pages the whole pool may hold */
+    uint64_t in_use;
+    int tb_flush_needed;  /* set when quarantined pages were recycled */
+};
+
+/* --- per-engine CPU state (trap.c) ------------------------------------------------------- */
+
+/* cpu->stop_reason */
+#define SV_STOP_NONE 0
+#define SV_STOP_QUANTUM 1  /* preempted by the block budget */
+#define SV_STOP_KERNEL 2   /* a handler asked the scheduler to run */
+#define SV_STOP_FAULT 3    /* the guest faulted: see fault_* */
+
+struct sv_cpu {
+    uc_engine *uc;
+    const sv_sysvec *table;  /* the current process's table: a switch is this write */
+    sv_aspace *aspace;       /* the current process's address space */
+    sv_phys *phys;
+    int64_t pid, tid, ppid;  /* for C handlers of the current process */
+    uint32_t bits;           /* 64 or 32: the engine mode */
+    uint32_t trace;          /* call sv_py_trace after every call */
+    /* set by Python handlers during a call */
+    uint32_t stop_request;   /* stop emulation after this call */
+    uint32_t restart;        /* re-execute the trap instruction when resumed */
+    uint32_t restarted;      /* set with restart_pc when a call asked for a restart */
+    uint64_t restart_pc;
+    /* why emulation stopped */
+    uint32_t stop_reason;
+    uint32_t fault_signal;   /* SIGSEGV, SIGILL, SIGFPE, SIGTRAP */
+    uint32_t fault_access;   /* UC_MEM_READ / WRITE / FETCH for memory faults */
+    uint32_t fault_intno;    /* CPU exception vector, or 0x100 + gate for a wrong gate */
+    uint64_t fault_addr;
+    uint64_t fault_pc;
+    /* preemption */
+    int64_t budget;          /* basic blocks left in this quantum */
+    int64_t quantum;         /* blocks per quantum; <= 0: never preempt */
+    uint64_t traps;          /* calls dispatched */
+    uint64_t ticks;          /* blocks executed, for wall-clock-free accounting */
+    uc_hook hooks[6];
+    uint64_t args[SV_MAX_ARGS];
+    uint32_t last_nr;
+    uint32_t in_trap;
+};
+
+/* trap.c */
+sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
+void sv_cpu_free(sv_cpu *cpu);
+int sv_cpu_install(sv_cpu *cpu);
+void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
+int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
+int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
+
+/* mm.c */
+sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
+void sv_phys_free(sv_phys *phys);
+int sv_phys_prepare_run(sv_phys *phys);
+sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit);
+void sv_as_free(sv_aspace *as);
+sv_aspace *sv_as_fork(sv_aspace *as);
+int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot);
+int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len);
+int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot);
+int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot);
+uint64_t sv_as_pages(sv_aspace *as);
+int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
+int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
+int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
+int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
+int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out);
+
+/* handlers.c */
+int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_getppid(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
+
+/* the Python side, cffi extern "Python+C" */
+int64_t sv_py_syscall(sv_cpu *cpu, uint32_t nr, uint64_t *args);
+void sv_py_trace(sv_cpu *cpu, uint32_t nr, uint64_t *args, int64_t result);
+
+#endif

@@ -1,0 +1,64 @@
+"""Binary-format handlers, tried in order like the kernel's search_binary_handler.
+
+A handler recognises a file from its first bytes, names the binary format it loads (which the
+table registry links to a platform), and loads it into a fresh address space."""
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass, field
+
+from ..errors import ExecError
+
+BINPRM_BUF_SIZE = 256
+MAX_INTERP_DEPTH = 4
+
+
+@dataclass
+class Binprm:
+    """What exec knows about the program being loaded (the kernel's linux_binprm)."""
+
+    path: str                    # guest path as given to exec
+    host_path: object            # host Path inside the root
+    data: bytes                  # the whole file
+    argv: list[bytes]
+    envp: list[bytes]
+    filename: str = ""           # AT_EXECFN: the path as exec was asked
+    depth: int = 0               # #! and misc interpreter nesting
+
+    @property
+    def header(self) -> bytes:
+        return self.data[:BINPRM_BUF_SIZE]
+
+
+@dataclass
+class Image:
+    """A loaded program, ready to run: the result of a handler's load()."""
+
+    binfmt: str                  # the format name the table registry links to a platform
+    bits: int                    # 64 or 32: which engine runs it
+    mm: object                   # the new AddressSpace
+    entry: int
+    sp: int
+    regs: dict = field(default_factory=dict)   # extra initial registers
+    setup: object = None         # callable(process) run once the process owns the image
+
+
+class BinfmtRegistry:
+    def __init__(self):
+        self.handlers: list = []
+
+    def register(self, handler, first: bool = False) -> None:
+        if first:
+            self.handlers.insert(0, handler)
+        else:
+            self.handlers.append(handler)
+
+    def search(self, kernel, bprm: Binprm) -> Image:
+        """Find the handler for bprm and load it; ENOEXEC when none recognises it."""
+        if bprm.depth > MAX_INTERP_DEPTH:
+            raise ExecError(errno.ELOOP, f"{bprm.path}: too many levels of interpreters")
+        for handler in self.handlers:
+            if handler.recognises(bprm):
+                return handler.load(kernel, bprm)
+        raise ExecError(errno.ENOEXEC, f"{bprm.path}: exec format error "
+                        f"(not a format any registered handler recognises)")

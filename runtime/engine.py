@@ -1,0 +1,79 @@
+"""One Unicorn engine with the compiled trap path installed: its physical page pool, the C
+CPU state (current table, address space, pid) and the bridge from C back into Python."""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from unicorn import UC_ARCH_X86, UC_MODE_32, UC_MODE_64, Uc
+from unicorn import x86_const as X
+
+from .errors import SysvecError
+
+PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, on demand
+DEFAULT_POOL_PAGES = (4 << 30) >> 12
+
+_ENGINES: dict[int, "Engine"] = {}
+
+
+class Engine:
+    """A Unicorn engine in 64- or 32-bit mode, shared by every process of that width."""
+
+    def __init__(self, module, bits: int, kernel, pool_pages: int = DEFAULT_POOL_PAGES):
+        bind_callbacks(module)
+        self.ffi, self.lib = module.ffi, module.lib
+        self.bits = bits
+        self.kernel = kernel
+        self.uc = Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
+        self.handle = self.ffi.cast("uc_engine *", self.uc._uch.value)
+        self.phys = self.lib.sv_phys_new(self.handle, 0, PAGES_PER_CHUNK, pool_pages)
+        self.cpu = self.lib.sv_cpu_new(self.handle, bits, self.phys)
+        err = self.lib.sv_cpu_install(self.cpu)
+        if err != 0:
+            raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
+        self.key = int(self.ffi.cast("uintptr_t", self.cpu))
+        _ENGINES[self.key] = self
+        self.current = None  # the process whose table and address space are loaded
+        self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
+        self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
+        self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX
+
+    def new_context(self):
+        ctx = self.ffi.new("uc_context **")
+        if self.lib.uc_context_alloc(self.handle, ctx) != 0:
+            raise SysvecError("uc_context_alloc failed")
+        return self.ffi.gc(ctx[0], self.lib.uc_context_free)
+
+    def close(self) -> None:
+        _ENGINES.pop(self.key, None)
+        if self.cpu:
+            self.lib.sv_cpu_free(self.cpu)
+            self.cpu = None
+
+
+def bind_callbacks(module) -> None:
+    """Register the extern "Python" callbacks of a compiled module, once per module."""
+    if getattr(module, "_sysvec_bound", False):
+        return
+    ffi = module.ffi
+    debug = bool(os.environ.get("SYSVEC_DEBUG"))
+
+    def on_error(exc_type, exc, tb):
+        # A handler bug fails that one call (ENOSYS) instead of crossing into C.
+        sys.stderr.write(f"sysvec: internal error in a system call handler: "
+                         f"{exc_type.__name__}: {exc}\n")
+        if debug:
+            traceback.print_exception(exc_type, exc, tb)
+
+    @ffi.def_extern(onerror=on_error, error=-38)
+    def sv_py_syscall(cpu, nr, args):
+        engine = _ENGINES[int(ffi.cast("uintptr_t", cpu))]
+        return engine.kernel.python_call(engine, nr, args)
+
+    @ffi.def_extern(onerror=on_error)
+    def sv_py_trace(cpu, nr, args, result):
+        engine = _ENGINES[int(ffi.cast("uintptr_t", cpu))]
+        engine.kernel.trace_call(engine, nr, args, result)
+
+    module._sysvec_bound = True

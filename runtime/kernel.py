@@ -1,0 +1,309 @@
+"""The kernel: process table, exec, exit and wait, and the bridge that runs Python handlers
+for the C trap path. The scheduler (sched.py) drives it; the Machine (machine.py) wraps it."""
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from unicorn import x86_const as X
+
+from . import signals
+from .binfmt import Binprm, BinfmtRegistry, Image
+from .engine import Engine
+from .errors import ExecError, Fault, KernelError, SysvecError
+from .files import FdTable
+from .pcb import PCB, State
+from .tables import TableRegistry
+from .vfs import FileSystem
+
+MAX_ARG_BYTES = 2 << 20
+
+
+class Block(Exception):
+    """Raised by a handler that must wait: the call is restarted once `ready()` is true."""
+
+    def __init__(self, ready, host_fds=(), deadline: float | None = None):
+        self.ready, self.host_fds, self.deadline = ready, tuple(host_fds), deadline
+
+
+@dataclass
+class Limits:
+    pages_per_process: int = (2 << 30) >> 12     # 2 GiB of mapped memory per process
+    pool_pages: int = (4 << 30) >> 12            # 4 GiB of guest memory in all
+    max_processes: int = 256
+    max_fds: int = 1024
+    quantum: int = 20000                          # basic blocks per time slice
+    max_blocks: int = 0                           # 0: no instruction budget for a run
+    max_seconds: float = 0.0                      # 0: no wall-clock budget
+    max_output: int = 0                           # bytes to host stdout/stderr; 0: unlimited
+
+
+class Kernel:
+    def __init__(self, module, sysvecs, root: Path, limits: Limits | None = None,
+                 tracer=None, env: dict | None = None):
+        self.module = module
+        self.limits = limits or Limits()
+        self.tables = TableRegistry()
+        for sv in sysvecs:
+            self.tables.add(sv)
+        self.binfmts = BinfmtRegistry()
+        self.fs = FileSystem(Path(root))
+        self.tracer = tracer
+        self.engines: dict[int, Engine] = {}
+        self.procs: dict[int, PCB] = {}
+        self.next_pid = 100
+        self.env = env or {}
+        self.output_bytes = 0
+        self.exec_events = []
+        self.crash_reports: list[str] = []
+        self.report_crashes = True
+
+    # --- engines ------------------------------------------------------------------------------
+
+    def engine(self, bits: int) -> Engine:
+        """The engine for 64- or 32-bit processes, created on first use."""
+        if bits not in self.engines:
+            engine = Engine(self.module, bits, self, self.limits.pool_pages)
+            engine.lib.sv_cpu_install  # noqa: B018 (bound at construction)
+            engine.cpu.quantum = self.limits.quantum
+            if bits == 32:
+                from .gdt import setup_engine
+                setup_engine(engine)
+            engine.pristine = engine.new_context()
+            engine.lib.uc_context_save(engine.handle, engine.pristine)
+            engine.cpu.trace = 1 if self.tracer else 0
+            self.engines[bits] = engine
+        return self.engines[bits]
+
+    # --- processes ------------------------------------------------------------------------------
+
+    def alloc_pid(self) -> int:
+        if sum(1 for p in self.procs.values() if p.state != State.DEAD) >= self.limits.max_processes:
+            raise KernelError(errno.EAGAIN)
+        pid = self.next_pid
+        self.next_pid += 1
+        return pid
+
+    def spawn(self, path: str, argv: list[bytes], envp: list[bytes], fds=None, cwd: str = "/") -> PCB:
+        """Create a process running path (a guest path), like fork+exec from outside."""
+        pid = self.alloc_pid()
+        proc = PCB(pid=pid, ppid=0, kernel=self, engine=None, sysvec=None, mm=None,
+                   fds=fds or FdTable(self.limits.max_fds), cwd=cwd)
+        proc.pgid = proc.sid = pid
+        image, sysvec, bprm = self.load_program(proc, path, argv, envp)
+        self.procs[pid] = proc
+        self.install_image(proc, image, sysvec, bprm)
+        return proc
+
+    def load_program(self, proc, path: str, argv, envp):
+        """Resolve, read and load a program; the process is not changed (exec may still fail)."""
+        if sum(len(a) + 1 for a in argv) + sum(len(e) + 1 for e in envp) > MAX_ARG_BYTES:
+            raise ExecError(errno.E2BIG, f"{path}: argument list too long")
+        host, data = self.open_exec(path, proc)
+        bprm = Binprm(path=path, host_path=host, data=data, argv=list(argv), envp=list(envp),
+                      filename=path)
+        image = self.binfmts.search(self, bprm)
+        try:
+            sysvec = self.tables.find(image.binfmt)
+        except SysvecError as exc:
+            image.mm.release()
+            raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
+        return image, sysvec, bprm
+
+    def open_exec(self, path: str, ctx) -> tuple[Path, bytes]:
+        """The file exec would run: inside the root, a regular file with an x bit."""
+        cwd = getattr(ctx, "cwd", "/") if ctx is not None else "/"
+        try:
+            st = self.fs.stat(cwd, path, True, ctx if isinstance(ctx, PCB) else None)
+            resolved = self.fs.resolve(cwd, path, True, ctx if isinstance(ctx, PCB) else None)
+        except KernelError as exc:
+            raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
+        import stat as S
+        if S.S_ISDIR(st.st_mode):
+            raise ExecError(errno.EACCES, f"{path}: is a directory")
+        if not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
+            raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
+        try:
+            with open(resolved.host, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            raise ExecError(exc.errno or errno.EIO, f"{path}: {exc.strerror}") from None
+        return Path(resolved.host), data
+
+    def exec_interpreter(self, interp: str, argv: list[bytes], bprm: Binprm) -> Image:
+        host, data = self.open_exec(interp, None)
+        nb = Binprm(path=interp, host_path=host, data=data, argv=argv, envp=bprm.envp,
+                    filename=bprm.filename, depth=bprm.depth + 1)
+        return self.binfmts.search(self, nb)
+
+    def install_image(self, proc: PCB, image: Image, sysvec, bprm: Binprm) -> None:
+        """Make the loaded image the process's: new address space, registers and table."""
+        old_table = proc.sysvec.name if proc.sysvec else None
+        engine = self.engine(image.bits)
+        ctx = engine.new_context()
+        size = engine.lib.uc_context_size(engine.handle)
+        engine.ffi.memmove(ctx, engine.pristine, size)
+        if proc.mm is not None:
+            proc.mm.release()
+        proc.engine, proc.mm, proc.sysvec, proc.context = engine, image.mm, sysvec, ctx
+        regs = {engine.sp_reg: image.sp, engine.pc_reg: image.entry}
+        regs.update(image.regs)
+        self.set_context_regs(proc, regs)
+        proc.exe = self.fs.resolve(proc.cwd, bprm.path, True, proc).guest \
+            if hasattr(self.fs, "resolve") else bprm.path
+        proc.argv = [a.decode(errors="replace") for a in bprm.argv]
+        proc.comm = os.path.basename(bprm.path)[:15]
+        proc.sigstack.clear()
+        for sig, act in list(proc.sigactions.items()):
+            if act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
+                del proc.sigactions[sig]   # handlers do not survive exec; ignored signals do
+        proc.tls.clear()
+        if image.bits == 32:
+            from .gdt import setup_process
+            setup_process(proc)
+        if image.setup:
+            image.setup(proc)
+        self.exec_events.append((proc.pid, bprm.path, old_table, sysvec.name))
+        if self.tracer:
+            self.tracer.exec_event(proc, bprm.path, old_table, sysvec.name)
+
+    def set_context_regs(self, proc: PCB, regs: dict) -> None:
+        """Write registers into a process's saved context (it is not running)."""
+        engine = proc.engine
+        ffi, lib = engine.ffi, engine.lib
+        for reg, value in regs.items():
+            if X.UC_X86_REG_XMM0 <= reg <= X.UC_X86_REG_XMM7 or \
+                    X.UC_X86_REG_XMM8 <= reg <= X.UC_X86_REG_XMM15:
+                buf = ffi.new("uint8_t[16]", list(int(value).to_bytes(16, "little")))
+            else:
+                buf = ffi.new("uint64_t *", value & 0xFFFFFFFFFFFFFFFF)
+            lib.uc_context_reg_write(proc.context, reg, buf)
+
+    def context_reg(self, proc: PCB, reg: int) -> int:
+        buf = proc.engine.ffi.new("uint64_t *")
+        proc.engine.lib.uc_context_reg_read(proc.context, reg, buf)
+        return int(buf[0])
+
+    # --- exit and wait ---------------------------------------------------------------------------
+
+    def exit_process(self, proc: PCB, status: int, signaled: bool = False) -> None:
+        """Turn proc into a zombie with a wait status: code << 8, or the signal number."""
+        if not proc.alive:
+            return
+        proc.exit_status = status if signaled else (status & 0xFF) << 8
+        proc.state = State.ZOMBIE
+        proc.wait = None
+        proc.fds.close_all()
+        if proc.mm is not None:
+            proc.mm.release()
+            proc.mm = None
+        if proc.engine is not None and proc.engine.current is proc:
+            proc.engine.cpu.stop_request = 1
+        if proc.vfork_parent is not None:
+            self.release_vfork(proc)
+        for child in proc.children:
+            child.parent = None
+            child.ppid = 1
+            if child.state == State.ZOMBIE:
+                child.state = State.DEAD
+        proc.children.clear()
+        if self.tracer:
+            self.tracer.exit_event(proc)
+        parent = proc.parent
+        if parent is None or not parent.alive:
+            proc.state = State.DEAD  # nobody will reap it
+            return
+        act = parent.sigactions.get(signals.SIGCHLD)
+        if act is not None and (act.handler == signals.SIG_IGN or act.flags & 2):  # SA_NOCLDWAIT
+            proc.state = State.DEAD
+            parent.children.remove(proc)
+        signals.send(parent, signals.SIGCHLD)
+        self.wake(parent)
+
+    def release_vfork(self, child: PCB) -> None:
+        parent, child.vfork_parent = child.vfork_parent, None
+        if parent is not None:
+            self.wake(parent)
+
+    def wake(self, proc: PCB) -> None:
+        if proc.state == State.BLOCKED:
+            proc.state = State.RUNNABLE
+            proc.wait = None
+
+    # --- the Python side of the trap path ------------------------------------------------------
+
+    def python_call(self, engine: Engine, nr: int, args) -> int:
+        proc = engine.current
+        sysvec = proc.sysvec
+        call = sysvec.py_calls[nr]
+        try:
+            values = [conv(args[i]) for i, conv in enumerate(call.convert)]
+            result = call.fn(proc, *values)
+        except Block as blk:
+            proc.state = State.BLOCKED
+            proc.wait = blk
+            engine.cpu.restart = 1
+            return 0
+        except Fault:
+            result = sysvec.efault_result
+        except KernelError as exc:
+            result = sysvec.error_result(exc.errno)
+        if proc.pending and signals.deliverable(proc):
+            engine.cpu.stop_request = 1
+        if not proc.alive or proc.after_trap:
+            engine.cpu.stop_request = 1
+        return result if result is not None else 0
+
+    def trace_call(self, engine: Engine, nr: int, args, result: int) -> None:
+        if self.tracer:
+            proc = engine.current
+            self.tracer.call(proc, nr, [int(args[i]) for i in range(17)], result)
+
+    # --- faults ------------------------------------------------------------------------------------
+
+    def fault(self, proc: PCB, cpu) -> None:
+        """The guest faulted: a handled, unblocked signal is delivered; otherwise it dies."""
+        sig = int(cpu.fault_signal) or signals.SIGSEGV
+        act = proc.sigactions.get(sig)
+        if act is not None and act.handler not in (signals.SIG_DFL, signals.SIG_IGN) \
+                and not proc.sigmask & signals.bit(sig):
+            proc.pending |= signals.bit(sig)
+            return
+        self.crash_reports.append(crash_report(proc, cpu, sig))
+        if self.report_crashes:
+            import sys
+            sys.stderr.write(self.crash_reports[-1] + "\n")
+        self.exit_process(proc, sig | 0x80, signaled=True)
+
+
+def crash_report(proc: PCB, cpu, sig: int) -> str:
+    """One line naming the signal, the faulting instruction and address, as a user wants it."""
+    import signal as host_signal
+
+    try:
+        name = host_signal.Signals(sig).name
+    except ValueError:
+        name = f"signal {sig}"
+    pc = int(cpu.fault_pc)
+    what = ""
+    try:
+        from capstone import CS_ARCH_X86, CS_MODE_32, CS_MODE_64, Cs
+        code = proc.mm.read(pc, 16) if proc.mm else b""
+        md = Cs(CS_ARCH_X86, CS_MODE_64 if proc.engine.bits == 64 else CS_MODE_32)
+        insn = next(md.disasm(code, pc), None)
+        if insn is not None:
+            what = f" ({insn.mnemonic} {insn.op_str})".replace(" )", ")")
+    except Exception:
+        pass
+    detail = ""
+    intno = int(cpu.fault_intno)
+    if intno & 0x100:
+        detail = f", trap through a gate {proc.sysvec.name} does not declare"
+        if intno & 0xFF:
+            detail += f" (int {intno & 0xFF:#x})"
+    elif sig == signals.SIGSEGV and int(cpu.fault_addr):
+        access = {16: "read", 17: "write", 18: "execute"}.get(int(cpu.fault_access), "access")
+        detail = f", bad {access} at {int(cpu.fault_addr):#x}"
+    return f"sysvec: pid {proc.pid} ({proc.comm}) killed by {name} at pc {pc:#x}{what}{detail}"

@@ -1,0 +1,553 @@
+"""Linux file calls over the sandboxed VFS: every path resolves inside the process's root."""
+from __future__ import annotations
+
+import errno
+import os
+import struct
+
+from ...abi_structs import pack_stat, pack_stat64, pack_statx
+from ...errors import BrokenPipe, KernelError, WouldBlock
+from ...files import make_pipe
+from ...kernel import Block
+from ... import signals
+
+AT_FDCWD = -100
+AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH = 0x100, 0x200, 0x1000
+O_NONBLOCK, O_CLOEXEC, O_APPEND = 0o4000, 0o2000000, 0o2000
+F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
+F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
+FD_CLOEXEC = 1
+TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, FIONREAD, TCSETS = 0x5401, 0x5413, 0x540F, 0x5410, 0x541B, 0x5402
+IOV_MAX = 1024
+MAX_RW = 0x7FFFF000
+
+
+def _path(p, addr) -> str:
+    return os.fsdecode(p.mm.read_cstr(addr))
+
+
+def _base(p, dirfd: int, path: str) -> str:
+    """The directory a relative path starts from: cwd, or the directory dirfd names."""
+    if path.startswith("/") or dirfd == AT_FDCWD:
+        return p.cwd
+    f = p.fds.get(dirfd)
+    if f.kind != "dir":
+        raise KernelError(errno.ENOTDIR)
+    return f.guest_path
+
+
+def _fs(p):
+    return p.kernel.fs
+
+
+def _blocking(p, f, op, readable: bool):
+    """Run op; if it would block, block the process (or EAGAIN for O_NONBLOCK)."""
+    try:
+        return op()
+    except WouldBlock:
+        if f.status_flags & O_NONBLOCK:
+            raise KernelError(errno.EAGAIN) from None
+        host_fd = getattr(f, "host_fd", None)
+        ready = f.readable_now if readable else f.writable_now
+        raise Block(ready, host_fds=[host_fd] if host_fd is not None and readable else ()) from None
+    except BrokenPipe:
+        signals.send(p, signals.SIGPIPE)
+        raise KernelError(errno.EPIPE) from None
+
+
+def _account_output(p, f, n: int) -> None:
+    limits = p.kernel.limits
+    if limits.max_output and f.kind in ("tty", "chr") and getattr(f, "host_fd", None) in (1, 2):
+        p.kernel.output_bytes += n
+        if p.kernel.output_bytes > limits.max_output:
+            signals.send(p, 25)  # SIGXFSZ
+
+
+# --- read and write ------------------------------------------------------------------------------
+
+def sys_read(p, fd, buf, count):
+    f = p.fds.get(fd)
+    count = min(count, MAX_RW)
+    if count and not p.mm.covered(buf & ~4095, buf + count):
+        raise KernelError(errno.EFAULT)
+    data = _blocking(p, f, lambda: f.read(count), True)
+    p.mm.write(buf, data)
+    return len(data)
+
+
+def sys_write(p, fd, buf, count):
+    f = p.fds.get(fd)
+    data = p.mm.read(buf, min(count, MAX_RW))
+    n = _blocking(p, f, lambda: f.write(data), False)
+    _account_output(p, f, n)
+    return n
+
+
+def _iovecs(p, iov, iovcnt):
+    if iovcnt < 0 or iovcnt > IOV_MAX:
+        raise KernelError(errno.EINVAL)
+    word = p.sysvec.word_bits // 8
+    fmt = "<QQ" if word == 8 else "<II"
+    raw = p.mm.read(iov, iovcnt * 2 * word)
+    return [struct.unpack_from(fmt, raw, i * 2 * word) for i in range(iovcnt)]
+
+
+def sys_readv(p, fd, iov, iovcnt):
+    f = p.fds.get(fd)
+    vecs = _iovecs(p, iov, iovcnt)
+    total = sum(n for _, n in vecs)
+    data = _blocking(p, f, lambda: f.read(min(total, MAX_RW)), True)
+    pos = 0
+    for base, n in vecs:
+        chunk = data[pos:pos + n]
+        if not chunk:
+            break
+        p.mm.write(base, chunk)
+        pos += len(chunk)
+    return len(data)
+
+
+def sys_writev(p, fd, iov, iovcnt):
+    f = p.fds.get(fd)
+    data = b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovcnt))
+    n = _blocking(p, f, lambda: f.write(data), False) if data else 0
+    _account_output(p, f, n)
+    return n
+
+
+def sys_pread64(p, fd, buf, count, pos):
+    f = p.fds.get(fd)
+    if pos < 0:
+        raise KernelError(errno.EINVAL)
+    data = f.pread(min(count, MAX_RW), pos)
+    p.mm.write(buf, data)
+    return len(data)
+
+
+def sys_pwrite64(p, fd, buf, count, pos):
+    f = p.fds.get(fd)
+    if pos < 0:
+        raise KernelError(errno.EINVAL)
+    return f.pwrite(p.mm.read(buf, min(count, MAX_RW)), pos)
+
+
+def sys_lseek(p, fd, offset, whence):
+    return p.fds.get(fd).lseek(offset, whence)
+
+
+def sys__llseek(p, fd, high, low, result, whence):
+    offset = (high << 32) | (low & 0xFFFFFFFF)
+    if offset >= 1 << 63:
+        offset -= 1 << 64
+    pos = p.fds.get(fd).lseek(offset, whence)
+    p.mm.write(result, struct.pack("<q", pos))
+    return 0
+
+
+def sys_sendfile(p, out_fd, in_fd, offset, count):
+    src, dst = p.fds.get(in_fd), p.fds.get(out_fd)
+    count = min(count, 1 << 20)
+    if offset:
+        pos = struct.unpack("<q", p.mm.read(offset, 8))[0] if p.sysvec.word_bits == 64 else \
+            p.mm.read_u32(offset)
+        data = src.pread(count, pos)
+        if p.sysvec.word_bits == 64:
+            p.mm.write(offset, struct.pack("<q", pos + len(data)))
+        else:
+            p.mm.write_u32(offset, pos + len(data))
+    else:
+        data = _blocking(p, src, lambda: src.read(count), True)
+    if not data:
+        return 0
+    return _blocking(p, dst, lambda: dst.write(data), False)
+
+
+sys_sendfile64 = sys_sendfile
+
+
+# --- open and close ------------------------------------------------------------------------------
+
+def do_open(p, dirfd, path_addr, flags, mode):
+    path = _path(p, path_addr)
+    if not path:
+        raise KernelError(errno.ENOENT)
+    mode &= ~getattr(p, "umask_value", 0o022)
+    f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
+    try:
+        return p.fds.install(f, cloexec=bool(flags & O_CLOEXEC))
+    except KernelError:
+        f.decref()
+        raise
+
+
+def sys_open(p, path, flags, mode):
+    return do_open(p, AT_FDCWD, path, flags, mode)
+
+
+def sys_openat(p, dirfd, path, flags, mode):
+    return do_open(p, dirfd, path, flags, mode)
+
+
+def sys_creat(p, path, mode):
+    return do_open(p, AT_FDCWD, path, 0o1 | 0o100 | 0o1000, mode)
+
+
+def sys_close(p, fd):
+    p.fds.close(fd)
+    return 0
+
+
+def sys_dup(p, fd):
+    return p.fds.dup(fd)
+
+
+def sys_dup2(p, old, new):
+    if old == new:
+        p.fds.get(old)
+        return new
+    return p.fds.dup2(old, new)
+
+
+def sys_dup3(p, old, new, flags):
+    return p.fds.dup3(old, new, bool(flags & O_CLOEXEC))
+
+
+def sys_pipe(p, fds):
+    return sys_pipe2(p, fds, 0)
+
+
+def sys_pipe2(p, fds, flags):
+    r, w = make_pipe()
+    for end in (r, w):
+        end.status_flags |= flags & O_NONBLOCK
+    cloexec = bool(flags & O_CLOEXEC)
+    try:
+        rfd = p.fds.install(r, cloexec=cloexec)
+    except KernelError:
+        r.decref(); w.decref()
+        raise
+    try:
+        wfd = p.fds.install(w, cloexec=cloexec)
+    except KernelError:
+        p.fds.close(rfd); w.decref()
+        raise
+    p.mm.write(fds, struct.pack("<ii", rfd, wfd))
+    return 0
+
+
+def sys_fcntl(p, fd, cmd, arg):
+    f = p.fds.get(fd)
+    if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
+        new = p.fds.dup(fd, lowest=arg)
+        if cmd == F_DUPFD_CLOEXEC:
+            p.fds.set_cloexec(new, True)
+        return new
+    if cmd == F_GETFD:
+        return FD_CLOEXEC if p.fds.cloexec(fd) else 0
+    if cmd == F_SETFD:
+        p.fds.set_cloexec(fd, bool(arg & FD_CLOEXEC))
+        return 0
+    if cmd == F_GETFL:
+        return f.status_flags
+    if cmd == F_SETFL:
+        settable = O_APPEND | O_NONBLOCK
+        f.status_flags = (f.status_flags & ~settable) | (arg & settable)
+        return 0
+    if cmd in (F_GETLK, F_SETLK, F_SETLKW, 36, 37, 38):  # advisory locks always granted
+        return 0
+    raise KernelError(errno.EINVAL)
+
+
+sys_fcntl64 = sys_fcntl
+
+
+def sys_ioctl(p, fd, cmd, arg):
+    f = p.fds.get(fd)
+    if cmd in (TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, TCSETS, TCSETS + 1, TCSETS + 2):
+        if not f.isatty():
+            raise KernelError(errno.ENOTTY)
+        host_fd = getattr(f, "host_fd", None)
+        if cmd == TIOCGWINSZ:
+            try:
+                size = os.get_terminal_size(host_fd)
+                cols, rows = size.columns, size.lines
+            except (OSError, TypeError):
+                cols, rows = 80, 24
+            p.mm.write(arg, struct.pack("<HHHH", rows, cols, 0, 0))
+        elif cmd == TCGETS:
+            p.mm.write(arg, _termios(host_fd))
+        elif cmd == TIOCGPGRP:
+            p.mm.write_u32(arg, p.pgid)
+        return 0
+    if cmd == FIONREAD:
+        p.mm.write_u32(arg, 0)
+        return 0
+    raise KernelError(errno.ENOTTY)
+
+
+def _termios(host_fd) -> bytes:
+    """struct termios (kernel layout, 36 bytes) from the host terminal."""
+    try:
+        import termios
+        iflag, oflag, cflag, lflag, _, _, cc = termios.tcgetattr(host_fd)
+        ccs = bytes(c[0] if isinstance(c, bytes) else c for c in cc[:19])
+    except Exception:
+        iflag, oflag, cflag, lflag, ccs = 0x500, 0x5, 0xBF, 0x8A3B, b"\x03\x1c\x7f\x15\x04\0\x01\0"
+    return struct.pack("<IIIIB", iflag, oflag, cflag, lflag, 0) + ccs.ljust(19, b"\0")[:19]
+
+
+# --- metadata ------------------------------------------------------------------------------------
+
+def _stat_of(p, dirfd, path_addr, flags):
+    path = _path(p, path_addr) if path_addr else ""
+    if not path:
+        if flags & AT_EMPTY_PATH or path_addr == 0:
+            return p.fds.get(dirfd).fstat()
+        raise KernelError(errno.ENOENT)
+    follow = not flags & AT_SYMLINK_NOFOLLOW
+    return _fs(p).stat(_base(p, dirfd, path), path, follow, p)
+
+
+def _write_stat(p, buf, st):
+    p.mm.write(buf, pack_stat(st, p.sysvec.arch) if p.sysvec.word_bits == 64 else pack_stat(st, "i386"))
+
+
+def sys_stat(p, path, buf):
+    _write_stat(p, buf, _stat_of(p, AT_FDCWD, path, 0))
+    return 0
+
+
+def sys_lstat(p, path, buf):
+    _write_stat(p, buf, _stat_of(p, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW))
+    return 0
+
+
+def sys_fstat(p, fd, buf):
+    _write_stat(p, buf, p.fds.get(fd).fstat())
+    return 0
+
+
+def sys_newfstatat(p, dirfd, path, buf, flags):
+    _write_stat(p, buf, _stat_of(p, dirfd, path, flags))
+    return 0
+
+
+def sys_stat64(p, path, buf):
+    p.mm.write(buf, pack_stat64(_stat_of(p, AT_FDCWD, path, 0)))
+    return 0
+
+
+def sys_lstat64(p, path, buf):
+    p.mm.write(buf, pack_stat64(_stat_of(p, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW)))
+    return 0
+
+
+def sys_fstat64(p, fd, buf):
+    p.mm.write(buf, pack_stat64(p.fds.get(fd).fstat()))
+    return 0
+
+
+def sys_fstatat64(p, dirfd, path, buf, flags):
+    p.mm.write(buf, pack_stat64(_stat_of(p, dirfd, path, flags)))
+    return 0
+
+
+def sys_statx(p, dirfd, path, flags, mask, buf):
+    p.mm.write(buf, pack_statx(_stat_of(p, dirfd, path, flags), mask))
+    return 0
+
+
+def sys_access(p, path, mode):
+    return sys_faccessat(p, AT_FDCWD, path, mode)
+
+
+def sys_faccessat(p, dirfd, path, mode):
+    name = _path(p, path)
+    _fs(p).access(_base(p, dirfd, name), name, mode)
+    return 0
+
+
+def sys_faccessat2(p, dirfd, path, mode, flags):
+    return sys_faccessat(p, dirfd, path, mode)
+
+
+def sys_readlink(p, path, buf, size):
+    return sys_readlinkat(p, AT_FDCWD, path, buf, size)
+
+
+def sys_readlinkat(p, dirfd, path, buf, size):
+    if size <= 0:
+        raise KernelError(errno.EINVAL)
+    name = _path(p, path)
+    target = os.fsencode(_fs(p).readlink(_base(p, dirfd, name), name, p))[:size]
+    p.mm.write(buf, target)
+    return len(target)
+
+
+def sys_getdents64(p, fd, dirp, count):
+    data = p.fds.get(fd).getdents64(count, p.sysvec.arch)
+    p.mm.write(dirp, data)
+    return len(data)
+
+
+def sys_getdents(p, fd, dirp, count):
+    raise KernelError(errno.ENOSYS)
+
+
+# --- directories and names -----------------------------------------------------------------------
+
+def sys_getcwd(p, buf, size):
+    data = p.cwd.encode() + b"\0"
+    if len(data) > size:
+        raise KernelError(errno.ERANGE)
+    p.mm.write(buf, data)
+    return len(data)
+
+
+def sys_chdir(p, path):
+    name = _path(p, path)
+    p.cwd = _fs(p).chdir_target(p.cwd, name)
+    return 0
+
+
+def sys_fchdir(p, fd):
+    f = p.fds.get(fd)
+    if f.kind != "dir":
+        raise KernelError(errno.ENOTDIR)
+    p.cwd = f.guest_path
+    return 0
+
+
+def sys_chroot(p, path):
+    raise KernelError(errno.EPERM)
+
+
+def sys_mkdir(p, path, mode):
+    return sys_mkdirat(p, AT_FDCWD, path, mode)
+
+
+def sys_mkdirat(p, dirfd, path, mode):
+    name = _path(p, path)
+    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~getattr(p, "umask_value", 0o022))
+    return 0
+
+
+def sys_unlink(p, path):
+    return sys_unlinkat(p, AT_FDCWD, path, 0)
+
+
+def sys_rmdir(p, path):
+    return sys_unlinkat(p, AT_FDCWD, path, AT_REMOVEDIR)
+
+
+def sys_unlinkat(p, dirfd, path, flags):
+    name = _path(p, path)
+    if flags & AT_REMOVEDIR:
+        _fs(p).rmdir(_base(p, dirfd, name), name)
+    else:
+        _fs(p).unlink(_base(p, dirfd, name), name)
+    return 0
+
+
+def sys_rename(p, old, new):
+    return sys_renameat2(p, AT_FDCWD, old, AT_FDCWD, new, 0)
+
+
+def sys_renameat(p, olddirfd, old, newdirfd, new):
+    return sys_renameat2(p, olddirfd, old, newdirfd, new, 0)
+
+
+def sys_renameat2(p, olddirfd, old, newdirfd, new, flags):
+    a, b = _path(p, old), _path(p, new)
+    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
+    return 0
+
+
+def sys_link(p, old, new):
+    return sys_linkat(p, AT_FDCWD, old, AT_FDCWD, new, 0)
+
+
+def sys_linkat(p, olddirfd, old, newdirfd, new, flags):
+    a, b = _path(p, old), _path(p, new)
+    _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
+    return 0
+
+
+def sys_symlink(p, target, linkpath):
+    return sys_symlinkat(p, target, AT_FDCWD, linkpath)
+
+
+def sys_symlinkat(p, target, newdirfd, linkpath):
+    t, name = _path(p, target), _path(p, linkpath)
+    _fs(p).symlink(t, _base(p, newdirfd, name), name)
+    return 0
+
+
+def sys_truncate(p, path, length):
+    name = _path(p, path)
+    _fs(p).truncate(p.cwd, name, length)
+    return 0
+
+
+def sys_ftruncate(p, fd, length):
+    f = p.fds.get(fd)
+    if not hasattr(f, "truncate"):
+        raise KernelError(errno.EINVAL)
+    f.truncate(length)
+    return 0
+
+
+def _noop(p, *args):
+    return 0
+
+
+sys_chmod = sys_fchmod = sys_fchmodat = sys_chown = sys_fchown = sys_lchown = _noop
+sys_fchownat = sys_chown32 = sys_fchown32 = sys_lchown32 = _noop
+sys_fsync = sys_fdatasync = sys_sync = sys_syncfs = _noop
+sys_utimensat = sys_utimes = sys_utime = sys_futimesat = _noop
+sys_fadvise64 = sys_fadvise64_64 = sys_flock = _noop
+
+
+def sys_poll(p, fds, nfds, timeout):
+    """poll(2) over pipes and host descriptors; blocks the process, not the machine."""
+    import time as host_time
+
+    entries = [struct.unpack("<ihh", p.mm.read(fds + 8 * i, 8)) for i in range(nfds)]
+    ready = 0
+    host = []
+    for i, (fd, events, _) in enumerate(entries):
+        revents = 0
+        try:
+            f = p.fds.get(fd) if fd >= 0 else None
+        except KernelError:
+            f, revents = None, 0x20  # POLLNVAL
+        if f is not None:
+            if events & 1 and f.readable_now():
+                revents |= 1
+            if events & 4 and f.writable_now():
+                revents |= 4
+            if getattr(f, "host_fd", None) is not None:
+                host.append(f.host_fd)
+        p.mm.write(fds + 8 * i + 6, struct.pack("<h", revents))
+        ready += bool(revents)
+    if ready or timeout == 0:
+        p.__dict__.pop("_poll_deadline", None)
+        return ready
+    deadline = p.__dict__.get("_poll_deadline")
+    if deadline is None and timeout > 0:
+        deadline = p._poll_deadline = host_time.monotonic() + timeout / 1000
+    if deadline is not None and host_time.monotonic() >= deadline:
+        p.__dict__.pop("_poll_deadline", None)
+        return 0
+
+    def any_ready():
+        for fd, events, _ in entries:
+            try:
+                f = p.fds.get(fd)
+            except KernelError:
+                return True
+            if (events & 1 and f.readable_now()) or (events & 4 and f.writable_now()):
+                return True
+        return False
+
+    raise Block(any_ready, host_fds=host, deadline=deadline)

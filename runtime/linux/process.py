@@ -1,0 +1,360 @@
+"""Linux process calls: fork/vfork/clone, execve, exit, wait4, ids, limits, uname."""
+from __future__ import annotations
+
+import errno
+import struct
+
+from unicorn import x86_const as X
+
+from ...errors import ExecError, KernelError
+from ...kernel import Block
+from ...pcb import PCB, SigAction, State
+from ... import signals
+
+CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND = 0x100, 0x200, 0x400, 0x800
+CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_SETTLS = 0x4000, 0x8000, 0x10000, 0x80000
+CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID = 0x100000, 0x200000, 0x1000000
+WNOHANG, WUNTRACED = 1, 2
+ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1004
+RLIM_INFINITY = (1 << 64) - 1
+RLIMITS = {3: (8 << 20, RLIM_INFINITY), 7: (1024, 1024)}   # STACK, NOFILE
+
+
+def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
+            tls: int = 0) -> int:
+    k = p.kernel
+    if flags & CLONE_THREAD or (flags & CLONE_VM and not flags & CLONE_VFORK):
+        raise KernelError(errno.ENOSYS, "threads are not supported")
+    pid = k.alloc_pid()
+    mm = p.mm.fork()
+    child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
+                fds=p.fds.fork(), cwd=p.cwd, exe=p.exe, comm=p.comm, argv=list(p.argv),
+                parent=p, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
+                sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
+                            for s, a in p.sigactions.items()},
+                tls=dict(p.tls), state=State.BLOCKED)
+    if flags & CLONE_PARENT_SETTID and parent_tid:
+        p.mm.write_u32(parent_tid, pid)
+    if flags & CLONE_CHILD_SETTID and child_tid:
+        mm.write_u32(child_tid, pid)
+    if flags & CLONE_CHILD_CLEARTID:
+        child.clear_child_tid = child_tid
+    engine = p.engine
+
+    def start_child() -> None:
+        # The parent's registers are saved now: the child starts from them with 0 in rax.
+        child.context = engine.new_context()
+        engine.ffi.memmove(child.context, p.context, engine.lib.uc_context_size(engine.handle))
+        regs = {engine.ret_reg: 0}
+        if child_stack:
+            regs[engine.sp_reg] = child_stack
+        if flags & CLONE_SETTLS:
+            if engine.bits == 64:
+                regs[X.UC_X86_REG_FS_BASE] = tls
+        k.set_context_regs(child, regs)
+        if flags & CLONE_SETTLS and engine.bits == 32:
+            from ...gdt import set_thread_area
+            set_thread_area(child, tls)
+        child.state = State.RUNNABLE
+        k.procs[pid] = child
+        p.children.append(child)
+        if flags & CLONE_VFORK:
+            child.vfork_parent = p
+            p.state = State.BLOCKED
+            p.wait = Block(lambda: child.vfork_parent is None)
+
+    p.after_trap.append(start_child)
+    return pid
+
+
+def sys_fork(p):
+    return do_fork(p, signals.SIGCHLD)
+
+
+def sys_vfork(p):
+    return do_fork(p, CLONE_VM | CLONE_VFORK | signals.SIGCHLD)
+
+
+def sys_clone(p, flags, newsp, parent_tid, a4, a5):
+    # i386 passes (flags, newsp, parent_tid, tls, child_tid); x86-64 swaps the last two.
+    child_tid, tls = (a5, a4) if p.sysvec.arch == "i386" else (a4, a5)
+    return do_fork(p, flags, newsp, parent_tid, child_tid, tls)
+
+
+def sys_execve(p, path, argv, envp):
+    k = p.kernel
+    name = p.mm.read_cstr(path).decode(errors="surrogateescape")
+    args = p.mm.read_strv(argv)
+    env = p.mm.read_strv(envp)
+    try:
+        image, sysvec, bprm = k.load_program(p, name, args, env)
+    except ExecError as exc:
+        raise KernelError(exc.errno) from None
+
+    def switch_image() -> None:
+        p.fds.exec_close()
+        k.install_image(p, image, sysvec, bprm)
+        if p.vfork_parent is not None:
+            k.release_vfork(p)
+
+    p.after_trap.append(switch_image)
+    return 0
+
+
+def sys_execveat(p, dirfd, path, argv, envp, flags):
+    return sys_execve(p, path, argv, envp)
+
+
+def sys_exit(p, status):
+    p.kernel.exit_process(p, status)
+    return 0
+
+
+def sys_exit_group(p, status):
+    p.kernel.exit_process(p, status)
+    return 0
+
+
+def _matches(child: PCB, pid: int, parent: PCB) -> bool:
+    if pid > 0:
+        return child.pid == pid
+    if pid == 0:
+        return child.pgid == parent.pgid
+    if pid < -1:
+        return child.pgid == -pid
+    return True
+
+
+def sys_wait4(p, pid, wstatus, options, rusage):
+    candidates = [c for c in p.children if _matches(c, pid, p)]
+    if not candidates:
+        raise KernelError(errno.ECHILD)
+    for child in candidates:
+        if child.state == State.ZOMBIE:
+            if wstatus:
+                p.mm.write_u32(wstatus, child.exit_status)
+            if rusage:
+                p.mm.write(rusage, b"\0" * (144 if p.sysvec.word_bits == 64 else 72))
+            child.state = State.DEAD
+            p.children.remove(child)
+            return child.pid
+    if options & WNOHANG:
+        return 0
+    raise Block(lambda: any(c.state == State.ZOMBIE or c not in p.children for c in candidates))
+
+
+def sys_waitpid(p, pid, wstatus, options):
+    return sys_wait4(p, pid, wstatus, options, 0)
+
+
+def sys_getpid(p):
+    return p.pid
+
+
+def sys_getppid(p):
+    return p.parent.pid if p.parent is not None and p.parent.alive else 1
+
+
+def sys_gettid(p):
+    return p.pid
+
+
+def _zero(p, *args):
+    return 0
+
+
+sys_getuid = sys_geteuid = sys_getgid = sys_getegid = _zero
+sys_getuid32 = sys_geteuid32 = sys_getgid32 = sys_getegid32 = _zero
+sys_setuid = sys_setgid = sys_setuid32 = sys_setgid32 = _zero
+sys_setresuid = sys_setresgid = sys_setresuid32 = sys_setresgid32 = _zero
+sys_setreuid = sys_setregid = sys_setreuid32 = sys_setregid32 = _zero
+sys_setgroups = sys_setgroups32 = sys_setfsuid = sys_setfsgid = _zero
+sys_setfsuid32 = sys_setfsgid32 = _zero
+
+
+def sys_getgroups(p, size, groups):
+    return 0
+
+
+sys_getgroups32 = sys_getgroups
+
+
+def sys_getresuid(p, ruid, euid, suid):
+    for addr in (ruid, euid, suid):
+        if addr:
+            p.mm.write_u32(addr, 0)
+    return 0
+
+
+sys_getresgid = sys_getresuid32 = sys_getresgid32 = sys_getresuid
+
+
+def sys_set_tid_address(p, tidptr):
+    p.clear_child_tid = tidptr
+    return p.pid
+
+
+def sys_arch_prctl(p, code, addr):
+    uc = p.engine.uc
+    if p.engine.bits != 64:
+        raise KernelError(errno.EINVAL)
+    if code == ARCH_SET_FS:
+        uc.reg_write(X.UC_X86_REG_FS_BASE, addr)
+    elif code == ARCH_SET_GS:
+        uc.reg_write(X.UC_X86_REG_GS_BASE, addr)
+    elif code == ARCH_GET_FS:
+        p.mm.write_word(addr, uc.reg_read(X.UC_X86_REG_FS_BASE))
+    elif code == ARCH_GET_GS:
+        p.mm.write_word(addr, uc.reg_read(X.UC_X86_REG_GS_BASE))
+    else:
+        raise KernelError(errno.EINVAL)
+    return 0
+
+
+def sys_set_thread_area(p, u_info):
+    from ...gdt import set_thread_area
+    if p.engine.bits != 32:
+        raise KernelError(errno.ENOSYS)
+    return set_thread_area(p, u_info)
+
+
+def sys_get_thread_area(p, u_info):
+    raise KernelError(errno.ENOSYS)
+
+
+def _rlimit(resource: int) -> tuple[int, int]:
+    return RLIMITS.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
+
+
+def sys_prlimit64(p, pid, resource, new_rlim, old_rlim):
+    if old_rlim:
+        p.mm.write(old_rlim, struct.pack("<QQ", *_rlimit(resource)))
+    return 0
+
+
+def sys_getrlimit(p, resource, rlim):
+    cur, mx = _rlimit(resource)
+    if p.sysvec.word_bits == 32:
+        p.mm.write(rlim, struct.pack("<II", min(cur, 0xFFFFFFFF), min(mx, 0xFFFFFFFF)))
+    else:
+        p.mm.write(rlim, struct.pack("<QQ", cur, mx))
+    return 0
+
+
+sys_ugetrlimit = sys_getrlimit
+
+
+def sys_setrlimit(p, resource, rlim):
+    return 0
+
+
+def sys_uname(p, buf):
+    machine = b"x86_64" if p.sysvec.word_bits == 64 else b"i686"
+    fields = [b"Linux", b"sysvec", b"6.1.0-sysvec", b"#1 SMP sysvec", machine, b"(none)"]
+    p.mm.write(buf, b"".join(f.ljust(65, b"\0") for f in fields))
+    return 0
+
+
+def sys_sched_yield(p):
+    p.engine.cpu.stop_request = 1
+    return 0
+
+
+def sys_kill(p, pid, sig):
+    k = p.kernel
+    if not 0 <= sig <= signals.NSIG:
+        raise KernelError(errno.EINVAL)
+    if pid > 0:
+        targets = [t for t in k.procs.values() if t.pid == pid and t.alive]
+    elif pid == 0:
+        targets = [t for t in k.procs.values() if t.pgid == p.pgid and t.alive]
+    elif pid == -1:
+        targets = [t for t in k.procs.values() if t.alive and t.pid != p.pid]
+    else:
+        targets = [t for t in k.procs.values() if t.pgid == -pid and t.alive]
+    if not targets:
+        raise KernelError(errno.ESRCH)
+    if sig:
+        for t in targets:
+            signals.send(t, sig)
+    return 0
+
+
+def sys_tgkill(p, tgid, tid, sig):
+    return sys_kill(p, tid, sig)
+
+
+def sys_tkill(p, tid, sig):
+    return sys_kill(p, tid, sig)
+
+
+def sys_setpgid(p, pid, pgid):
+    target = p if pid == 0 else p.kernel.procs.get(pid)
+    if target is None or not target.alive:
+        raise KernelError(errno.ESRCH)
+    target.pgid = pgid or target.pid
+    return 0
+
+
+def sys_getpgid(p, pid):
+    target = p if pid == 0 else p.kernel.procs.get(pid)
+    if target is None or not target.alive:
+        raise KernelError(errno.ESRCH)
+    return target.pgid
+
+
+def sys_getpgrp(p):
+    return p.pgid
+
+
+def sys_setsid(p):
+    p.sid = p.pgid = p.pid
+    return p.pid
+
+
+def sys_getsid(p, pid):
+    target = p if pid == 0 else p.kernel.procs.get(pid)
+    if target is None:
+        raise KernelError(errno.ESRCH)
+    return target.sid
+
+
+def sys_umask(p, mask):
+    old = getattr(p, "umask_value", 0o022)
+    p.umask_value = mask & 0o777
+    return old
+
+
+def sys_prctl(p, option, arg2, arg3, arg4, arg5):
+    if option == 15:  # PR_SET_NAME
+        p.comm = p.mm.read_cstr(arg2, 16).decode(errors="replace")
+        return 0
+    if option == 16:  # PR_GET_NAME
+        p.mm.write(arg2, p.comm.encode()[:15] + b"\0")
+        return 0
+    return 0
+
+
+def sys_getrusage(p, who, usage):
+    p.mm.write(usage, b"\0" * (144 if p.sysvec.word_bits == 64 else 72))
+    return 0
+
+
+def sys_sysinfo(p, info):
+    size = 112 if p.sysvec.word_bits == 64 else 64
+    p.mm.write(info, b"\0" * size)
+    return 0
+
+
+def sys_getcpu(p, cpu, node, cache):
+    for addr in (cpu, node):
+        if addr:
+            p.mm.write_u32(addr, 0)
+    return 0
+
+
+def sys_sched_getaffinity(p, pid, length, mask):
+    if length < 8:
+        raise KernelError(errno.EINVAL)
+    p.mm.write(mask, b"\x01" + b"\0" * 7)
+    return 8

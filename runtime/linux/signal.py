@@ -1,0 +1,141 @@
+"""Linux signal calls: rt_sigaction, rt_sigprocmask, rt_sigreturn / sigreturn, sigaltstack,
+rt_sigsuspend, pause, rt_sigpending."""
+from __future__ import annotations
+
+import errno
+import struct
+
+from ...errors import KernelError
+from ...kernel import Block
+from ...pcb import SigAction
+from ... import signals
+
+SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 0, 1, 2
+
+
+def _check_sig(sig: int) -> None:
+    if not 1 <= sig <= signals.NSIG:
+        raise KernelError(errno.EINVAL)
+
+
+def _read_sigaction(p, addr) -> SigAction:
+    if p.sysvec.word_bits == 64:
+        handler, flags, restorer, mask = struct.unpack("<QQQQ", p.mm.read(addr, 32))
+    else:
+        handler, flags, restorer, mask = struct.unpack("<IIIQ", p.mm.read(addr, 20))
+    return SigAction(handler, flags, restorer, mask & ~signals.UNBLOCKABLE)
+
+
+def _write_sigaction(p, addr, act: SigAction) -> None:
+    if p.sysvec.word_bits == 64:
+        p.mm.write(addr, struct.pack("<QQQQ", act.handler, act.flags, act.restorer, act.mask))
+    else:
+        p.mm.write(addr, struct.pack("<IIIQ", act.handler & 0xFFFFFFFF, act.flags & 0xFFFFFFFF,
+                                     act.restorer & 0xFFFFFFFF, act.mask))
+
+
+def sys_rt_sigaction(p, sig, act, oact, sigsetsize):
+    _check_sig(sig)
+    if act and sig in (signals.SIGKILL, signals.SIGSTOP):
+        raise KernelError(errno.EINVAL)
+    new = _read_sigaction(p, act) if act else None
+    if oact:
+        _write_sigaction(p, oact, p.sigactions.get(sig, SigAction()))
+    if new is not None:
+        p.sigactions[sig] = new
+        if new.handler == signals.SIG_IGN or (new.handler == signals.SIG_DFL and
+                                              sig in signals.IGNORED_BY_DEFAULT):
+            p.pending &= ~signals.bit(sig)
+    return 0
+
+
+def sys_sigaction(p, sig, act, oact):
+    """i386 old sigaction: handler, 32-bit mask, flags, restorer."""
+    _check_sig(sig)
+    if oact:
+        a = p.sigactions.get(sig, SigAction())
+        p.mm.write(oact, struct.pack("<IIII", a.handler, a.mask & 0xFFFFFFFF, a.flags, a.restorer))
+    if act:
+        handler, mask, flags, restorer = struct.unpack("<IIII", p.mm.read(act, 16))
+        p.sigactions[sig] = SigAction(handler, flags, restorer, mask)
+    return 0
+
+
+def sys_rt_sigprocmask(p, how, nset, oset, sigsetsize):
+    old = p.sigmask
+    if nset:
+        mask = struct.unpack("<Q", p.mm.read(nset, 8))[0]
+        if how == SIG_BLOCK:
+            p.sigmask |= mask
+        elif how == SIG_UNBLOCK:
+            p.sigmask &= ~mask
+        elif how == SIG_SETMASK:
+            p.sigmask = mask
+        else:
+            raise KernelError(errno.EINVAL)
+        p.sigmask &= ~signals.UNBLOCKABLE
+    if oset:
+        p.mm.write(oset, struct.pack("<Q", old))
+    return 0
+
+
+def sys_sigprocmask(p, how, nset, oset):
+    old = p.sigmask
+    if nset:
+        mask = p.mm.read_u32(nset)
+        p.sigmask = {SIG_BLOCK: p.sigmask | mask, SIG_UNBLOCK: p.sigmask & ~mask,
+                     SIG_SETMASK: mask}.get(how, p.sigmask) & ~signals.UNBLOCKABLE
+    if oset:
+        p.mm.write_u32(oset, old)
+    return 0
+
+
+def sys_rt_sigreturn(p):
+    if p.sysvec.word_bits == 64:
+        signals.sigreturn64(p)
+    else:
+        signals.sigreturn32(p, rt=True)
+    return 0
+
+
+def sys_sigreturn(p):
+    signals.sigreturn32(p, rt=False)
+    return 0
+
+
+def sys_sigaltstack(p, ss, old_ss):
+    if old_ss:  # no alternate stack: SS_DISABLE
+        if p.sysvec.word_bits == 64:
+            p.mm.write(old_ss, struct.pack("<QiiQ", 0, 2, 0, 0))
+        else:
+            p.mm.write(old_ss, struct.pack("<III", 0, 2, 0))
+    return 0
+
+
+def sys_rt_sigpending(p, uset, sigsetsize):
+    p.mm.write(uset, struct.pack("<Q", p.pending & p.sigmask))
+    return 0
+
+
+def _suspend(p, mask):
+    """Wait for a signal with a temporary mask; returns -EINTR once one is delivered."""
+    state = p.__dict__.setdefault("_suspend", {})
+    if state.get("waiting"):
+        if signals.deliverable(p):
+            del p.__dict__["_suspend"]
+            p.saved_sigmask = state["saved"]   # the handler's frame restores this mask
+            raise KernelError(errno.EINTR)
+    else:
+        state["waiting"] = True
+        state["saved"] = p.sigmask
+        if mask is not None:
+            p.sigmask = mask & ~signals.UNBLOCKABLE
+    raise Block(lambda: bool(signals.deliverable(p)))
+
+
+def sys_rt_sigsuspend(p, mask, sigsetsize):
+    return _suspend(p, struct.unpack("<Q", p.mm.read(mask, 8))[0])
+
+
+def sys_pause(p):
+    return _suspend(p, None)

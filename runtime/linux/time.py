@@ -1,0 +1,120 @@
+"""Linux time calls: clock_gettime (and the i386 time64 variants), gettimeofday, time,
+nanosleep, clock_nanosleep, clock_getres. Sleeps block the process, not the machine."""
+from __future__ import annotations
+
+import errno
+import struct
+import time as host_time
+
+from ...errors import KernelError
+from ...kernel import Block
+
+CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
+TIMER_ABSTIME = 1
+
+
+def _clock(clk: int) -> float:
+    if clk in (CLOCK_REALTIME, 8, 11):  # REALTIME, REALTIME_ALARM, TAI
+        return host_time.time()
+    if clk in (2, 3):                    # process / thread CPU time
+        return host_time.process_time()
+    if 0 <= clk <= 11:
+        return host_time.monotonic()
+    raise KernelError(errno.EINVAL)
+
+
+def _timespec(p, value: float, wide: bool | None = None) -> bytes:
+    sec = int(value)
+    nsec = int((value - sec) * 1e9)
+    if wide is None:
+        wide = p.sysvec.word_bits == 64
+    return struct.pack("<qq", sec, nsec) if wide else struct.pack("<ii", sec, nsec)
+
+
+def _read_timespec(p, addr, wide: bool | None = None) -> float:
+    if wide is None:
+        wide = p.sysvec.word_bits == 64
+    sec, nsec = struct.unpack("<qq", p.mm.read(addr, 16)) if wide else \
+        struct.unpack("<ii", p.mm.read(addr, 8))
+    if sec < 0 or not 0 <= nsec < 1_000_000_000:
+        raise KernelError(errno.EINVAL)
+    return sec + nsec / 1e9
+
+
+def sys_clock_gettime(p, clk, tp):
+    p.mm.write(tp, _timespec(p, _clock(clk)))
+    return 0
+
+
+def sys_clock_gettime64(p, clk, tp):
+    p.mm.write(tp, _timespec(p, _clock(clk), wide=True))
+    return 0
+
+
+def sys_clock_getres(p, clk, tp):
+    _clock(clk)
+    if tp:
+        p.mm.write(tp, _timespec(p, 1e-9))
+    return 0
+
+
+def sys_clock_getres_time64(p, clk, tp):
+    if tp:
+        p.mm.write(tp, _timespec(p, 1e-9, wide=True))
+    return 0
+
+
+def sys_gettimeofday(p, tv, tz):
+    now = host_time.time()
+    if tv:
+        sec, usec = int(now), int((now - int(now)) * 1e6)
+        fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
+        p.mm.write(tv, struct.pack(fmt, sec, usec))
+    if tz:
+        p.mm.write(tz, struct.pack("<ii", 0, 0))
+    return 0
+
+
+def sys_time(p, tloc):
+    now = int(host_time.time())
+    if tloc:
+        p.mm.write_word(tloc, now)
+    return now
+
+
+def _sleep_until(p, deadline: float, rem: int, wide=None):
+    """Block until deadline (monotonic); the restarted call then finds it has passed."""
+    state = p.__dict__.setdefault("_sleep", None)
+    if state is None:
+        p._sleep = deadline
+    if host_time.monotonic() >= p._sleep:
+        p._sleep = None
+        return 0
+    if p.pending:
+        from ... import signals
+        if signals.deliverable(p):
+            left = max(0.0, p._sleep - host_time.monotonic())
+            p._sleep = None
+            if rem:
+                p.mm.write(rem, _timespec(p, left, wide))
+            raise KernelError(errno.EINTR)
+    raise Block(None, deadline=p._sleep)
+
+
+def sys_nanosleep(p, req, rem):
+    if getattr(p, "_sleep", None) is None:
+        return _sleep_until(p, host_time.monotonic() + _read_timespec(p, req), rem)
+    return _sleep_until(p, p._sleep, rem)
+
+
+def sys_clock_nanosleep(p, clk, flags, req, rem, wide=None):
+    if getattr(p, "_sleep", None) is None:
+        value = _read_timespec(p, req, wide)
+        if flags & TIMER_ABSTIME:
+            value = value - _clock(clk)
+        return _sleep_until(p, host_time.monotonic() + max(0.0, value), rem, wide)
+    return _sleep_until(p, p._sleep, rem, wide)
+
+
+def sys_clock_nanosleep_time64(p, clk, flags, req, rem):
+    return sys_clock_nanosleep(p, clk, flags, req, rem, wide=True)

@@ -1,0 +1,198 @@
+"""The embedding API: a Machine runs programs of several platforms on one emulated core.
+
+    from runtime import Machine
+    m = Machine(root="/tmp/root")
+    p = m.spawn("/bin/busybox", ["echo", "hi"])
+    m.run()
+    p.returncode      # 0, or 128+signal like a shell
+
+The CLI (`tblc run`) uses only this module."""
+from __future__ import annotations
+
+import os
+from dataclasses import fields
+from pathlib import Path
+
+from .binfmt.elf import ElfHandler
+from .binfmt.flat import MysysHandler
+from .binfmt.misc import MiscHandler
+from .binfmt.script import ScriptHandler
+from .errors import ExecError, ManifestError, SysvecError
+from .files import FdTable, HostStdio
+from .kernel import Kernel, Limits
+from .pcb import State
+from .sched import Scheduler
+from .tables import load_sysvecs
+from .trace import Tracer
+
+DEFAULT_LINKS = {"elf64": "linux_x86_64", "elf32": "linux_i386", "mysys": "mysys",
+                 "pe32": "nt_x86", "pe64": "nt_x64"}
+DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+ENTRY_POINT_GROUP = "sysvec.binfmts"
+
+
+def default_env(extra: dict | None = None) -> dict:
+    env = {"PATH": DEFAULT_PATH, "HOME": "/"}
+    if "TERM" in os.environ:
+        env["TERM"] = os.environ["TERM"]
+    env.update(extra or {})
+    return env
+
+
+class Process:
+    """A handle on a spawned process."""
+
+    def __init__(self, machine: "Machine", pcb):
+        self.machine, self.pcb = machine, pcb
+
+    @property
+    def pid(self) -> int:
+        return self.pcb.pid
+
+    @property
+    def running(self) -> bool:
+        return self.pcb.alive
+
+    @property
+    def wait_status(self) -> int | None:
+        return self.pcb.exit_status
+
+    @property
+    def returncode(self) -> int | None:
+        """Exit code, or 128+signal number when a signal killed it (as a shell reports)."""
+        status = self.pcb.exit_status
+        if status is None:
+            return None
+        return 128 + (status & 0x7F) if status & 0x7F else status >> 8
+
+    @property
+    def signal(self) -> int | None:
+        status = self.pcb.exit_status
+        return status & 0x7F if status is not None and status & 0x7F else None
+
+
+def load_manifest(path) -> dict:
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text()) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ManifestError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ManifestError(f"{path}: a manifest is a mapping")
+    return data
+
+
+def limits_from(options: dict | None) -> Limits:
+    limits = Limits()
+    names = {f.name for f in fields(Limits)}
+    for key, value in (options or {}).items():
+        if key not in names:
+            raise ManifestError(f"unknown limit '{key}' (known: {', '.join(sorted(names))})")
+        setattr(limits, key, type(getattr(limits, key))(value))
+    return limits
+
+
+class Machine:
+    def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
+                 trace_json: str | None = None, limits: Limits | dict | None = None,
+                 env: dict | None = None, build_log=lambda msg: None):
+        from compiler.build import build, load_module, table_files
+
+        spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else dict(manifest or {})
+        root = root or spec.get("root")
+        if root is None:
+            raise SysvecError("a machine needs a root directory")
+        root = Path(root)
+        if not root.is_dir():
+            raise SysvecError(f"root {root} is not a directory")
+        extra_tables = [Path(t) for t in (tables or []) + list(spec.get("tables", []))]
+        result = build(table_files(extra=extra_tables), log=build_log)
+        module = load_module(result)
+        if not isinstance(limits, Limits):
+            merged = dict(spec.get("limits", {}))
+            merged.update(limits or {})
+            limits = limits_from(merged)
+        self.tracer = Tracer(trace, trace_json) if (trace is not None or trace_json) else None
+        self.kernel = Kernel(module, load_sysvecs(module, result.meta_path), root, limits,
+                             self.tracer)
+        self.scheduler = Scheduler(self.kernel)
+        self.kernel.scheduler = self.scheduler
+        self.env = default_env({**spec.get("env", {}), **(env or {})})
+        self._register_binfmts(spec)
+
+    def _register_binfmts(self, spec: dict) -> None:
+        k = self.kernel
+        for entry in spec.get("binfmts", []) or []:
+            handler = MiscHandler.from_manifest(entry)
+            k.binfmts.register(handler)
+            for fmt in handler.formats:
+                k.tables.link(fmt, handler.platform)
+        k.binfmts.register(ElfHandler())
+        k.binfmts.register(MysysHandler())
+        k.binfmts.register(ScriptHandler())
+        try:
+            from .binfmt.pe import PeHandler
+            k.binfmts.register(PeHandler())
+        except ImportError:
+            pass
+        for fmt, platform in DEFAULT_LINKS.items():
+            k.tables.link(fmt, platform)
+        for fmt, platform in (spec.get("links") or {}).items():
+            k.tables.link(fmt, platform)
+        self._load_plugins()
+
+    def _load_plugins(self) -> None:
+        """Third-party binary formats: entry points returning a handler (with .formats and
+        optionally .platform_links) registered ahead of the built-in ones."""
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            handler = ep.load()()
+            self.kernel.binfmts.register(handler, first=True)
+            for fmt, platform in getattr(handler, "platform_links", {}).items():
+                self.kernel.tables.link(fmt, platform)
+
+    # --- API ------------------------------------------------------------------------------------
+
+    def spawn(self, path: str, argv: list | None = None, env: dict | None = None,
+              stdio=(0, 1, 2), cwd: str = "/") -> Process:
+        """Start a program (a path inside the root). Raises ExecError if it cannot run."""
+        argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
+        envd = dict(self.env)
+        envd.update(env or {})
+        envp = [f"{k}={v}".encode() for k, v in envd.items()]
+        fds = FdTable(self.kernel.limits.max_fds)
+        for guest_fd, host_fd in enumerate(stdio):
+            if host_fd is not None:
+                fds.install(HostStdio(host_fd, readable=guest_fd == 0), lowest=guest_fd)
+        pcb = self.kernel.spawn(path, argv, envp, fds=fds, cwd=cwd)
+        return Process(self, pcb)
+
+    def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
+        """Run until every process exits (True) or a budget is spent (False)."""
+        limits = self.kernel.limits
+        done = self.scheduler.run(max_blocks if max_blocks is not None else limits.max_blocks,
+                                  max_seconds if max_seconds is not None else limits.max_seconds)
+        return done
+
+    def kill_all(self, sig: int = 9) -> None:
+        for proc in list(self.kernel.procs.values()):
+            if proc.alive:
+                self.kernel.exit_process(proc, sig, signaled=True)
+
+    def close(self) -> None:
+        if self.tracer:
+            self.tracer.close()
+
+    @property
+    def trace(self) -> list[dict]:
+        return self.tracer.records if self.tracer else []
+
+    @property
+    def processes(self) -> list:
+        return [Process(self, p) for p in self.kernel.procs.values()]
+
+    @property
+    def crash_reports(self) -> list[str]:
+        return self.kernel.crash_reports

@@ -1,0 +1,251 @@
+"""A process's address space: the C page table (mm.c) plus the list of mappings (VMAs) that
+mmap, brk and /proc/self/maps reason about. Every kernel access to guest memory goes through
+read/write here, which check the range and raise Fault (EFAULT) instead of touching the host."""
+from __future__ import annotations
+
+import bisect
+import errno
+import struct
+from dataclasses import dataclass
+
+from .errors import Fault, KernelError
+
+PAGE = 4096
+PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
+
+
+def page_down(x: int) -> int:
+    return x & ~(PAGE - 1)
+
+
+def page_up(x: int) -> int:
+    return (x + PAGE - 1) & ~(PAGE - 1)
+
+
+@dataclass
+class Vma:
+    start: int
+    end: int
+    prot: int
+    name: str = ""
+
+
+class Layout:
+    """Where things go in a fresh address space, per word size."""
+
+    def __init__(self, bits: int):
+        if bits == 64:
+            self.user_top = 0x0000_7FFF_FFFF_F000
+            self.stack_top = 0x0000_7FFF_FFFF_E000
+            self.mmap_base = 0x0000_7FFF_F7FF_0000
+            self.pie_base = 0x0000_5555_5555_4000
+        else:
+            self.user_top = 0xFFFF_E000      # the top pages hold the GDT
+            self.stack_top = 0xBFFF_F000
+            self.mmap_base = 0xB7FF_0000
+            self.pie_base = 0x5655_5000
+        self.stack_size = 8 << 20
+        self.mmap_floor = 0x10000
+
+
+class AddressSpace:
+    def __init__(self, engine, c_as=None, page_limit: int = 0):
+        self.engine = engine
+        self.ffi, self.lib = engine.ffi, engine.lib
+        self.bits = engine.bits
+        self.layout = Layout(engine.bits)
+        self.c = c_as if c_as is not None else self.lib.sv_as_new(engine.phys, page_limit)
+        if self.c == self.ffi.NULL:
+            raise KernelError(errno.ENOMEM)
+        self.vmas: list[Vma] = []
+        self.brk_start = self.brk = 0
+
+    # --- lifetime ---------------------------------------------------------------------------
+
+    def fork(self) -> "AddressSpace":
+        child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
+        child.vmas = [Vma(v.start, v.end, v.prot, v.name) for v in self.vmas]
+        child.brk_start, child.brk = self.brk_start, self.brk
+        return child
+
+    def release(self) -> None:
+        if self.c is not None:
+            self.lib.sv_as_free(self.c)
+            self.c = None
+
+    # --- mappings -----------------------------------------------------------------------------
+
+    def map(self, start: int, length: int, prot: int, name: str = "") -> int:
+        """Map fresh zero pages at a fixed address, replacing what was there."""
+        start, end = page_down(start), page_up(start + length)
+        if end <= start or end > self.layout.user_top + PAGE:
+            raise KernelError(errno.ENOMEM)
+        replacing = self._overlaps(start, end)
+        rc = self.lib.sv_as_map(self.c, start, end - start, prot)
+        if rc != 0:
+            raise KernelError(errno.ENOMEM)
+        if replacing:
+            self._invalidate()
+        self._carve(start, end)
+        bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
+        return start
+
+    def unmap(self, start: int, length: int) -> None:
+        start, end = page_down(start), page_up(start + length)
+        self.lib.sv_as_unmap(self.c, start, end - start)
+        self._carve(start, end)
+        self._invalidate()
+
+    def protect(self, start: int, length: int, prot: int) -> None:
+        start, end = page_down(start), page_up(start + length)
+        if not self.covered(start, end):
+            raise KernelError(errno.ENOMEM)
+        self.lib.sv_as_protect(self.c, start, end - start, prot)
+        pieces = [v for v in self.vmas if v.start < end and v.end > start]
+        self._carve(start, end)
+        for v in pieces:
+            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name),
+                          key=lambda x: x.start)
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """Translations of this space changed: if it is running, stop after the call so the
+        scheduler flushes the TLB before the guest touches memory again."""
+        if self.engine.cpu.aspace == self.c:
+            self.engine.cpu.stop_request = 1
+
+    def _carve(self, start: int, end: int) -> None:
+        """Remove [start, end) from the VMA list, splitting the mappings it cuts."""
+        kept = []
+        for v in self.vmas:
+            if v.end <= start or v.start >= end:
+                kept.append(v)
+                continue
+            if v.start < start:
+                kept.append(Vma(v.start, start, v.prot, v.name))
+            if v.end > end:
+                kept.append(Vma(end, v.end, v.prot, v.name))
+        self.vmas = sorted(kept, key=lambda v: v.start)
+
+    def covered(self, start: int, end: int) -> bool:
+        pos = start
+        for v in self.vmas:
+            if v.end <= pos:
+                continue
+            if v.start > pos:
+                return False
+            pos = v.end
+            if pos >= end:
+                return True
+        return pos >= end
+
+    def find_free(self, length: int, hint: int = 0) -> int:
+        """A free range for mmap: the hint if it is free, else top-down below mmap_base."""
+        length = page_up(length)
+        if hint and not self._overlaps(page_down(hint), page_down(hint) + length) \
+                and page_down(hint) + length <= self.layout.user_top:
+            return page_down(hint)
+        top = self.layout.mmap_base
+        for v in reversed(self.vmas):
+            if v.start >= top:
+                continue
+            if v.end <= top - length:
+                break
+            top = v.start
+        if top - length < max(self.layout.mmap_floor, self.brk + (64 << 20)):
+            raise KernelError(errno.ENOMEM)
+        return top - length
+
+    def _overlaps(self, start: int, end: int) -> bool:
+        return any(v.start < end and v.end > start for v in self.vmas)
+
+    def set_brk(self, new: int) -> int:
+        """brk(2): grow or shrink the heap; the old break on failure, as Linux does."""
+        if new < self.brk_start:
+            return self.brk
+        old_end, new_end = page_up(self.brk), page_up(new)
+        try:
+            if new_end > old_end:
+                if self._overlaps(old_end, new_end):
+                    return self.brk
+                self.map(old_end, new_end - old_end, PROT_READ | PROT_WRITE, "[heap]")
+            elif new_end < old_end:
+                self.unmap(new_end, old_end - new_end)
+        except KernelError:
+            return self.brk
+        self.brk = new
+        return new
+
+    @property
+    def pages(self) -> int:
+        return int(self.lib.sv_as_pages(self.c))
+
+    # --- checked access (copy_from_user / copy_to_user) ------------------------------------
+
+    def read(self, addr: int, length: int) -> bytes:
+        if length < 0 or addr < 0:
+            raise Fault(addr)
+        if length == 0:
+            return b""
+        buf = self.ffi.new("char[]", length)
+        if self.lib.sv_as_read(self.c, addr, buf, length) != 0:
+            raise Fault(addr)
+        return self.ffi.buffer(buf, length)[:]
+
+    def write(self, addr: int, data: bytes) -> None:
+        if addr < 0:
+            raise Fault(addr)
+        rc = self.lib.sv_as_write(self.c, addr, data, len(data))
+        if rc == -2:
+            raise KernelError(errno.ENOMEM)
+        if rc != 0:
+            raise Fault(addr)
+
+    def write_force(self, addr: int, data: bytes) -> None:
+        """Write regardless of protection: the loader filling read-only segments."""
+        if self.lib.sv_as_write_force(self.c, addr, data, len(data)) != 0:
+            raise Fault(addr)
+
+    def read_cstr(self, addr: int, limit: int = 4096) -> bytes:
+        n = self.lib.sv_as_strlen(self.c, addr, limit)
+        if n == -1:
+            raise Fault(addr)
+        if n == -2:
+            raise KernelError(errno.ENAMETOOLONG)
+        return self.read(addr, n)
+
+    def read_word(self, addr: int) -> int:
+        size = self.bits // 8
+        return int.from_bytes(self.read(addr, size), "little")
+
+    def write_word(self, addr: int, value: int) -> None:
+        size = self.bits // 8
+        self.write(addr, (value & ((1 << self.bits) - 1)).to_bytes(size, "little"))
+
+    def read_u32(self, addr: int) -> int:
+        return struct.unpack("<I", self.read(addr, 4))[0]
+
+    def write_u32(self, addr: int, value: int) -> None:
+        self.write(addr, struct.pack("<I", value & 0xFFFFFFFF))
+
+    def read_strv(self, addr: int, limit: int = 4096) -> list[bytes]:
+        """A NULL-terminated array of string pointers (argv, envp)."""
+        out = []
+        if addr == 0:
+            return out
+        size = self.bits // 8
+        for i in range(limit):
+            p = self.read_word(addr + i * size)
+            if p == 0:
+                return out
+            out.append(self.read_cstr(p, 131072))
+        raise KernelError(errno.E2BIG)
+
+    def maps_text(self) -> str:
+        """/proc/self/maps."""
+        lines = []
+        for v in self.vmas:
+            perms = ("r" if v.prot & 1 else "-") + ("w" if v.prot & 2 else "-") + \
+                    ("x" if v.prot & 4 else "-") + "p"
+            lines.append(f"{v.start:08x}-{v.end:08x} {perms} 00000000 00:00 0 {v.name}".rstrip())
+        return "\n".join(lines) + "\n"

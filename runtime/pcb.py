@@ -1,0 +1,65 @@
+"""The process control block: everything the kernel knows about one process."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class State(Enum):
+    RUNNABLE = "R"
+    BLOCKED = "S"
+    ZOMBIE = "Z"
+    DEAD = "X"   # reaped
+
+
+@dataclass
+class SigAction:
+    handler: int = 0       # SIG_DFL 0, SIG_IGN 1, else a guest address
+    flags: int = 0
+    restorer: int = 0
+    mask: int = 0
+
+
+@dataclass
+class PCB:
+    pid: int
+    ppid: int
+    kernel: object                 # the Kernel this process runs on
+    engine: object                 # the Engine whose core runs this process
+    sysvec: object                 # SysVec: the table its binary-format handler chose
+    mm: object                     # AddressSpace
+    fds: object                    # FdTable
+    cwd: str = "/"
+    exe: str = ""                  # guest path of the program
+    comm: str = ""
+    argv: list = field(default_factory=list)
+    state: State = State.RUNNABLE
+    context: object = None         # uc_context of the saved registers
+    pc: int = 0                    # where the process resumes
+    exit_status: int | None = None # wait status (exit code << 8, or signal number)
+    parent: "PCB | None" = None
+    children: list = field(default_factory=list)
+    pgid: int = 0
+    sid: int = 0
+    # signals
+    sigactions: dict = field(default_factory=dict)  # signo -> SigAction
+    sigmask: int = 0
+    pending: int = 0
+    saved_sigmask: int | None = None                # sigsuspend's mask to restore
+    sigstack: list = field(default_factory=list)    # vector registers saved per frame
+    # scheduling
+    wait: object = None            # what a blocked process waits for (a callable: ready?)
+    wake_at: float | None = None   # monotonic deadline for sleeps
+    after_trap: list = field(default_factory=list)  # actions once the trap has returned
+    vfork_parent: "PCB | None" = None
+    clear_child_tid: int = 0
+    tls: dict = field(default_factory=dict)         # i386 GDT TLS entries
+    instructions: int = 0
+    rusage_ticks: int = 0
+
+    @property
+    def alive(self) -> bool:
+        return self.state in (State.RUNNABLE, State.BLOCKED)
+
+    def __repr__(self) -> str:
+        return f"<PCB {self.pid} {self.comm} {self.state.value} {self.sysvec.name}>"

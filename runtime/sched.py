@@ -1,0 +1,130 @@
+"""The scheduler: preemptive round robin of every process on the machine's engines.
+
+A context switch saves the outgoing registers into its uc_context, restores the incoming
+ones, and points the engine's C state at the incoming process's table and address space:
+switching tables is one pointer write. Blocked processes are woken when what they wait for is
+ready; with nothing runnable the scheduler sleeps in select() on host descriptors or until the
+nearest timer."""
+from __future__ import annotations
+
+import select
+import time
+from collections import deque
+
+from . import signals
+from .pcb import State
+
+STOP_QUANTUM, STOP_KERNEL, STOP_FAULT = 1, 2, 3
+
+
+class Scheduler:
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.runqueue: deque = deque()
+        self.switches = 0
+        self.blocks = 0
+
+    # --- picking ---------------------------------------------------------------------------------
+
+    def _wake_ready(self) -> None:
+        now = time.monotonic()
+        for proc in self.kernel.procs.values():
+            if proc.state != State.BLOCKED:
+                continue
+            wait = proc.wait
+            if wait is None or (wait.deadline is not None and now >= wait.deadline) or \
+                    signals.deliverable(proc) or (wait.ready is not None and wait.ready()):
+                proc.state = State.RUNNABLE
+                proc.wait = None
+
+    def pick(self):
+        self._wake_ready()
+        procs = self.kernel.procs
+        for proc in procs.values():
+            if proc.state == State.RUNNABLE and proc not in self.runqueue:
+                self.runqueue.append(proc)
+        while self.runqueue:
+            proc = self.runqueue.popleft()
+            if proc.state == State.RUNNABLE and procs.get(proc.pid) is proc:
+                return proc
+        return None
+
+    def idle(self) -> bool:
+        """Sleep until a blocked process may be ready; False if nothing can ever wake."""
+        waits = [p.wait for p in self.kernel.procs.values() if p.state == State.BLOCKED and p.wait]
+        if not waits:
+            return False
+        fds = sorted({fd for w in waits for fd in w.host_fds})
+        deadlines = [w.deadline for w in waits if w.deadline is not None]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        if not fds and timeout is None:
+            return False  # every process waits on another blocked one: deadlock
+        if fds:
+            try:
+                select.select(fds, [], [], timeout)
+            except (OSError, ValueError):
+                time.sleep(0.001)
+        elif timeout:
+            time.sleep(timeout)
+        return True
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def run(self, max_blocks: int = 0, max_seconds: float = 0.0) -> bool:
+        """Run until every process has exited (True) or a budget runs out (False)."""
+        start = time.monotonic()
+        while True:
+            if max_seconds and time.monotonic() - start > max_seconds:
+                return False
+            if max_blocks and self.blocks >= max_blocks:
+                return False
+            proc = self.pick()
+            if proc is None:
+                if not any(p.alive for p in self.kernel.procs.values()):
+                    return True
+                if not self.idle():
+                    self._deadlock()
+                continue
+            self.run_slice(proc)
+
+    def _deadlock(self) -> None:
+        """Every live process waits on something only another blocked process can provide."""
+        for proc in list(self.kernel.procs.values()):
+            if proc.alive:
+                self.kernel.exit_process(proc, signals.SIGKILL, signaled=True)
+
+    def switch_in(self, proc) -> None:
+        engine = proc.engine
+        lib, cpu = engine.lib, engine.cpu
+        lib.uc_context_restore(engine.handle, proc.context)
+        cpu.table = proc.sysvec.c_table
+        cpu.aspace = proc.mm.c
+        cpu.pid, cpu.tid, cpu.ppid = proc.pid, proc.pid, proc.ppid
+        engine.current = proc
+        self.switches += 1
+
+    def run_slice(self, proc) -> None:
+        engine = proc.engine
+        lib, cpu, uc = engine.lib, engine.cpu, engine.uc
+        self.switch_in(proc)
+        if proc.pending:
+            signals.deliver(self.kernel, proc)
+            if not proc.alive:
+                engine.current = None
+                return
+        ticks = cpu.ticks
+        lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
+        self.blocks += cpu.ticks - ticks
+        proc.rusage_ticks += cpu.ticks - ticks
+        if cpu.restarted:
+            uc.reg_write(engine.pc_reg, cpu.restart_pc)
+        if cpu.stop_reason == STOP_FAULT and proc.alive:
+            self.kernel.fault(proc, cpu)
+        if proc.alive and proc.context is not None:
+            lib.uc_context_save(engine.handle, proc.context)
+        actions, proc.after_trap = proc.after_trap, []
+        for action in actions:
+            action()
+        engine.current = None
+        if proc.state == State.RUNNABLE:
+            self.runqueue.append(proc)

@@ -1,0 +1,129 @@
+"""The table registry: compiled tables by platform, and which binary format links to which.
+
+As the design notes have it: add a table under a platform name, link a binary-format handler
+to a platform, find the table for a handler. exec never searches tables itself."""
+from __future__ import annotations
+
+import errno
+import importlib
+import json
+from dataclasses import dataclass, field
+
+from .errors import SysvecError
+
+NTSTATUS_OF_ERRNO = {
+    errno.EFAULT: 0xC0000005, errno.ENOENT: 0xC0000034, errno.EACCES: 0xC0000022,
+    errno.EBADF: 0xC0000008, errno.EINVAL: 0xC000000D, errno.ENOMEM: 0xC0000017,
+    errno.EEXIST: 0xC0000035, errno.ENOTDIR: 0xC0000103, errno.EISDIR: 0xC00000BA,
+    errno.ENOSYS: 0xC000001C, errno.EPIPE: 0xC000014B, errno.EMFILE: 0xC000011F,
+    errno.ELOOP: 0xC0000034, errno.ENAMETOOLONG: 0xC0000033, errno.ENOTEMPTY: 0xC0000101,
+    errno.EAGAIN: 0xC0000017, errno.ENOEXEC: 0xC000007B, errno.EPERM: 0xC0000022,
+}
+STATUS_UNSUCCESSFUL = 0xC0000001
+
+SIGNED32 = {"int", "fd", "pid", "uid", "gid", "sig"}
+SIGNED_WORD = {"long", "ssize", "off"}
+
+
+@dataclass
+class Call:
+    """One entry of a table as the Python side sees it."""
+
+    number: int
+    name: str
+    args: list[dict]
+    ret: dict
+    handler: str | None
+    function: str | None
+    fn: object = None           # the bound Python handler
+    convert: tuple = ()         # per-argument converters from raw register words
+
+
+@dataclass
+class SysVec:
+    """A compiled table: the C descriptor pointer plus what Python needs for handlers, tracing."""
+
+    name: str
+    platform: str
+    arch: str
+    index: int
+    errors: str
+    gates: list[str]
+    c_table: object
+    calls: dict[int, Call] = field(default_factory=dict)
+    py_calls: list = field(default_factory=list)  # number -> Call with a Python handler
+
+    @property
+    def word_bits(self) -> int:
+        return 64 if self.arch == "x86_64" else 32
+
+    def error_result(self, code: int) -> int:
+        if self.errors == "ntstatus":
+            return NTSTATUS_OF_ERRNO.get(code, STATUS_UNSUCCESSFUL)
+        return -code
+
+    @property
+    def nosys_result(self) -> int:
+        return int(self.c_table.nosys_result)
+
+    @property
+    def efault_result(self) -> int:
+        return int(self.c_table.efault_result)
+
+
+def _converter(kind: str, bits: int):
+    mask = (1 << bits) - 1
+    if kind in SIGNED32:
+        return lambda v: (v & 0xFFFFFFFF) - ((v & 0x80000000) << 1)
+    if kind in SIGNED_WORD:
+        top = 1 << (bits - 1)
+        return lambda v: (v & mask) - ((v & top) << 1)
+    return lambda v: v & mask
+
+
+def load_sysvecs(module, meta_path) -> list[SysVec]:
+    """Bind every table of a compiled module to its Python handlers."""
+    meta = json.loads(open(meta_path).read())
+    out = []
+    for t in meta["tables"]:
+        c_table = module.lib.sv_tables[t["index"]]
+        sv = SysVec(t["name"], t["platform"], t["arch"], t["index"], t["errors"], t["gates"], c_table)
+        bits = sv.word_bits
+        handlers = importlib.import_module(t["handlers"]) if t["handlers"] else None
+        sv.py_calls = [None] * max(t["size"], 1)
+        for c in t["calls"]:
+            call = Call(c["number"], c["name"], c["args"], c["ret"], c["handler"], c["function"])
+            call.convert = tuple(_converter(a["kind"], bits) for a in c["args"])
+            if call.handler == "py":
+                call.fn = getattr(handlers, call.function, None)
+                if call.fn is None:
+                    raise SysvecError(f"table {sv.name}: handler {t['handlers']}.{call.function} is missing")
+                sv.py_calls[call.number] = call
+            sv.calls[call.number] = call
+        out.append(sv)
+    return out
+
+
+class TableRegistry:
+    def __init__(self):
+        self.by_platform: dict[str, SysVec] = {}
+        self.links: dict[str, str] = {}
+
+    def add(self, sysvec: SysVec, platform: str | None = None) -> None:
+        self.by_platform[platform or sysvec.platform] = sysvec
+
+    def link(self, binfmt: str, platform: str) -> None:
+        self.links[binfmt] = platform
+
+    def find(self, binfmt: str) -> SysVec:
+        platform = self.links.get(binfmt)
+        if platform is None:
+            raise SysvecError(f"binary format '{binfmt}' is linked to no platform")
+        return self.platform(platform)
+
+    def platform(self, platform: str) -> SysVec:
+        try:
+            return self.by_platform[platform]
+        except KeyError:
+            raise SysvecError(f"no table is registered for platform '{platform}' "
+                              f"(have: {', '.join(sorted(self.by_platform))})") from None

@@ -1,0 +1,192 @@
+"""strace-style tracing decoded from the table specs' argument types, plus a Chrome
+trace-event timeline (one lane per process) for Perfetto or chrome://tracing."""
+from __future__ import annotations
+
+import errno as errno_mod
+import json
+import os
+import time
+
+from .errors import KernelError
+
+STRING_LIMIT = 32
+NTSTATUS_NAMES = {
+    0x00000000: "STATUS_SUCCESS", 0x00000103: "STATUS_PENDING", 0x80000005: "STATUS_BUFFER_OVERFLOW",
+    0xC0000001: "STATUS_UNSUCCESSFUL", 0xC0000005: "STATUS_ACCESS_VIOLATION",
+    0xC0000008: "STATUS_INVALID_HANDLE", 0xC000000D: "STATUS_INVALID_PARAMETER",
+    0xC0000011: "STATUS_END_OF_FILE", 0xC0000017: "STATUS_NO_MEMORY",
+    0xC000001C: "STATUS_INVALID_SYSTEM_SERVICE", 0xC0000022: "STATUS_ACCESS_DENIED",
+    0xC0000033: "STATUS_OBJECT_NAME_INVALID", 0xC0000034: "STATUS_OBJECT_NAME_NOT_FOUND",
+    0xC0000035: "STATUS_OBJECT_NAME_COLLISION", 0xC000003A: "STATUS_OBJECT_PATH_NOT_FOUND",
+    0xC00000BA: "STATUS_FILE_IS_A_DIRECTORY", 0xC0000103: "STATUS_NOT_A_DIRECTORY",
+    0xC000014B: "STATUS_PIPE_BROKEN", 0xC000007B: "STATUS_INVALID_IMAGE_FORMAT",
+}
+SIGNED = {"int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off"}
+
+
+def quote(data: bytes, limit: int = STRING_LIMIT) -> str:
+    """A C string literal as strace prints it, cut at limit bytes."""
+    out = []
+    for b in data[:limit]:
+        ch = chr(b)
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch in '"\\':
+            out.append("\\" + ch)
+        elif 32 <= b < 127:
+            out.append(ch)
+        else:
+            out.append(f"\\{b:o}")
+    return '"' + "".join(out) + '"' + ("..." if len(data) > limit else "")
+
+
+def _signed(value: int, bits: int) -> int:
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
+class Tracer:
+    def __init__(self, stream=None, json_path: str | None = None):
+        self.stream = stream
+        self.json_path = json_path
+        self.events: list[dict] = []
+        self.records: list[dict] = []   # the trace as data, for the embedding API
+        self.t0 = time.perf_counter()
+        self.named: set[int] = set()
+
+    # --- formatting ---------------------------------------------------------------------------
+
+    def format_arg(self, proc, arg: dict, value: int, args_by_name: dict, result: int) -> str:
+        kind, bits = arg["kind"], proc.sysvec.word_bits
+        mm = proc.mm
+        try:
+            if arg.get("length") is not None:
+                if value == 0:
+                    return "NULL"
+                length = arg["length"]
+                if length == "ret":
+                    n = result if 0 <= result < 1 << 24 else -1
+                elif length.isdigit():
+                    n = int(length)
+                else:
+                    n = args_by_name.get(length, 0) & ((1 << bits) - 1)
+                if n < 0 or (kind == "out" and result < 0 and proc.sysvec.errors == "errno"):
+                    return f"{value:#x}"
+                data = mm.read(value, min(n, STRING_LIMIT + 1)) if mm else b""
+                return quote(data)
+            if arg.get("struct"):
+                return "NULL" if value == 0 else f"{value:#x}"
+            if kind in ("cstr", "path"):
+                return "NULL" if value == 0 else quote(mm.read_cstr(value, 4096), 256)
+            if kind == "wstr":
+                return "NULL" if value == 0 else "L" + quote(_read_wstr(mm, value).encode())
+            if kind == "strv":
+                if value == 0:
+                    return "NULL"
+                items = mm.read_strv(value, 64)
+                shown = ", ".join(quote(s, 64) for s in items[:16])
+                return f"[{shown}{', ...' if len(items) > 16 else ''}]"
+        except KernelError:
+            return f"{value:#x}"
+        if kind in SIGNED:
+            width = 32 if kind in ("int", "fd", "pid", "uid", "gid", "sig") else bits
+            return str(_signed(value, width))
+        if kind == "mode":
+            return f"0{value & 0o7777:o}"
+        if kind in ("flags", "ptr", "handle"):
+            return "NULL" if value == 0 and kind == "ptr" else f"{value:#x}"
+        return str(value & ((1 << bits) - 1))
+
+    def format_result(self, proc, call, result: int) -> str:
+        sysvec = proc.sysvec
+        if sysvec.errors == "ntstatus":
+            status = result & 0xFFFFFFFF
+            return NTSTATUS_NAMES.get(status, f"{status:#010x}")
+        value = _signed(result, sysvec.word_bits)
+        if -4096 < value < 0:
+            code = -value
+            name = errno_mod.errorcode.get(code, str(code))
+            return f"-1 {name} ({os.strerror(code)})"
+        ret = call["kind"] if call else "long"
+        if ret == "void":
+            return "?"
+        if ret == "ptr":
+            return f"{result & ((1 << sysvec.word_bits) - 1):#x}"
+        return str(value)
+
+    def line(self, proc, nr: int, args: list[int], result: int) -> tuple[str, str]:
+        call = proc.sysvec.calls.get(nr)
+        if call is None:
+            return f"syscall_{nr:#x}", f"syscall_{nr:#x}(...) = {self.format_result(proc, None, result)}"
+        by_name = {a["name"]: args[i] for i, a in enumerate(call.args)}
+        text = ", ".join(self.format_arg(proc, a, args[i], by_name, _signed(result, 64))
+                         for i, a in enumerate(call.args))
+        return call.name, f"{call.name}({text}) = {self.format_result(proc, call.ret, result)}"
+
+    # --- events ---------------------------------------------------------------------------------
+
+    def _now_us(self) -> float:
+        return (time.perf_counter() - self.t0) * 1e6
+
+    def _name_lane(self, proc) -> None:
+        if proc.pid not in self.named:
+            self.named.add(proc.pid)
+            self.events.append({"ph": "M", "name": "process_name", "pid": proc.pid, "tid": proc.pid,
+                                "args": {"name": f"{proc.comm} [{proc.pid}]"}})
+
+    def _emit(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
+    def call(self, proc, nr: int, args: list[int], result: int) -> None:
+        name, text = self.line(proc, nr, args, result)
+        self.records.append({"pid": proc.pid, "table": proc.sysvec.name, "call": name,
+                             "number": nr, "text": text})
+        self._emit(f"[pid {proc.pid}] {text}")
+        if self.json_path:
+            self._name_lane(proc)
+            self.events.append({"ph": "X", "name": name, "cat": proc.sysvec.name, "pid": proc.pid,
+                                "tid": proc.pid, "ts": self._now_us(), "dur": 1,
+                                "args": {"call": text}})
+
+    def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
+        change = f"{old} -> {new}" if old else new
+        self.records.append({"pid": proc.pid, "event": "exec", "path": path, "from": old, "to": new})
+        self._emit(f"[pid {proc.pid}] exec {path}: {change}")
+        if self.json_path:
+            self._name_lane(proc)
+            self.events.append({"ph": "i", "name": f"exec {path}", "cat": "exec", "pid": proc.pid,
+                                "tid": proc.pid, "ts": self._now_us(), "s": "p",
+                                "args": {"table": change}})
+
+    def exit_event(self, proc) -> None:
+        status = proc.exit_status or 0
+        how = f"killed by signal {status & 0x7F}" if status & 0x7F else f"exited with {status >> 8}"
+        self.records.append({"pid": proc.pid, "event": "exit", "status": status})
+        self._emit(f"[pid {proc.pid}] +++ {how} +++")
+
+    def slice(self, proc, start_us: float, end_us: float) -> None:
+        if self.json_path and proc.sysvec is not None:
+            self._name_lane(proc)
+            self.events.append({"ph": "X", "name": proc.sysvec.name, "cat": "run", "pid": proc.pid,
+                                "tid": proc.pid, "ts": start_us, "dur": max(end_us - start_us, 0.1)})
+
+    def close(self) -> None:
+        if self.json_path:
+            with open(self.json_path, "w") as f:
+                json.dump({"traceEvents": self.events, "displayTimeUnit": "ms"}, f)
+
+
+def _read_wstr(mm, addr: int, limit: int = 1024) -> str:
+    out = bytearray()
+    for i in range(limit):
+        ch = mm.read(addr + 2 * i, 2)
+        if ch == b"\0\0":
+            break
+        out += ch
+    return out.decode("utf-16-le", errors="replace")
