@@ -150,14 +150,36 @@ def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None
         extra_compile_args=["-O2", "-Wall", "-Wno-unused-function"] + _sanitizer_flags(),
     )
     work = out / "cffi"
+    log = out / "compile.log"
     try:
-        ffi.compile(tmpdir=str(work), verbose=False)
+        with _stderr_to(log):
+            ffi.compile(tmpdir=str(work), verbose=False)
     except Exception as exc:  # distutils/cffi raise several unrelated types
-        raise BuildError(f"C compilation failed: {exc}") from exc
+        detail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+        raise BuildError(f"C compilation failed: {exc}\n{detail}") from exc
     built = next(work.glob(f"{module_name}*.so"), None)
     if built is None:
         raise BuildError(f"cffi produced no {module_name} module in {work}")
     shutil.move(str(built), out / built.name)
+
+
+class _stderr_to:
+    """Send fd 2 (where the C compiler writes) to a file for the duration."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(fd, 2)
+        os.close(fd)
+
+    def __exit__(self, *exc):
+        sys.stderr.flush()
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
 
 
 def _sanitizer_flags() -> list[str]:

@@ -1,6 +1,6 @@
 /* sysvec trap path: the ABI vector a process points at, and the per-engine CPU state.
  *
- * The generated tables (build/.../tables.c, from tables/*.tbl) fill in sv_sysvec values;
+ * The generated tables (tables.c, generated from the .tbl specs) fill in sv_sysvec values;
  * trap.c dispatches through whichever one cpu->table points at. Nothing here knows which
  * operating system a table belongs to. */
 #ifndef SYSVEC_H
@@ -174,6 +174,10 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getppid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
+
+/* the generated tables (tables.c) */
+extern const sv_sysvec *const sv_tables[];
+extern const unsigned sv_ntables;
 
 /* the Python side, cffi extern "Python+C" */
 int64_t sv_py_syscall(sv_cpu *cpu, uint32_t nr, uint64_t *args);

@@ -72,3 +72,23 @@ class MysysHandler:
         if not load <= entry < load + max(mem_len, length):
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: mysys entry {entry:#x} is outside the image")
         return load_flat(kernel, bprm, "mysys", 64, load, entry, image, mem_len)
+
+
+def main(argv: list[str]) -> int:
+    """python -m runtime.binfmt.flat IMAGE.bin OUT.mysys [LOAD_ADDRESS]: wrap a raw image."""
+    if len(argv) not in (2, 3):
+        print("usage: python -m runtime.binfmt.flat IMAGE.bin OUT.mysys [LOAD_ADDRESS]")
+        return 2
+    load = int(argv[2], 0) if len(argv) == 3 else 0x400000
+    with open(argv[0], "rb") as f:
+        image = f.read()
+    with open(argv[1], "wb") as f:
+        f.write(make_mysys(image, load))
+    import os
+    os.chmod(argv[1], 0o755)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,119 @@
+"""Shared fixtures: real programs built with real toolchains, cached per test session, and a
+way to run them through `tblc run` exactly as a user would."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PROGRAMS = HERE / "programs"
+REPO = HERE.parent
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("programs")
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode())
+    return h.hexdigest()[:12]
+
+
+class Toolchain:
+    """Builds static test programs; skips a test when a compiler is missing."""
+
+    def __init__(self, out: Path):
+        self.out = out
+
+    def _run(self, cmd: list[str]) -> None:
+        if shutil.which(cmd[0]) is None:
+            pytest.skip(f"{cmd[0]} is not installed (.ci/run installs it)")
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        if res.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{res.stderr}")
+
+    def asm(self, name: str, bits: int = 64) -> Path:
+        """A static ELF from tests/programs/NAME.S, linked with no libc."""
+        src = PROGRAMS / f"{name}.S"
+        out = self.out / f"{name}-{_digest(src.read_bytes(), bits)}"
+        if not out.exists():
+            obj = out.with_suffix(".o")
+            self._run(["as", "--64" if bits == 64 else "--32", "-o", str(obj), str(src)])
+            self._run(["ld", "-static", "-m", "elf_x86_64" if bits == 64 else "elf_i386",
+                       "-o", str(out), str(obj)])
+        return out
+
+    def flat(self, name: str) -> bytes:
+        """The raw image of tests/programs/NAME.S, for flat formats such as mysys."""
+        src = PROGRAMS / f"{name}.S"
+        out = self.out / f"{name}-{_digest(src.read_bytes())}.bin"
+        if not out.exists():
+            obj = out.with_suffix(".o")
+            self._run(["as", "--64", "-o", str(obj), str(src)])
+            self._run(["ld", "-static", "-Ttext=0x400000", "-o", str(obj) + ".elf", str(obj)])
+            self._run(["objcopy", "-O", "binary", "-j", ".text", str(obj) + ".elf", str(out)])
+        return out.read_bytes()
+
+    def c(self, name: str, cc: str = "musl-gcc", flags: tuple = ()) -> Path:
+        """A static executable from tests/programs/NAME.c built by cc (gcc, musl-gcc, gcc -m32)."""
+        src = PROGRAMS / f"{name}.c"
+        out = self.out / f"{name}-{cc}-{_digest(src.read_bytes(), cc, flags)}"
+        if not out.exists():
+            self._run([cc, "-static", "-O1", *flags, "-o", str(out), str(src)])
+        return out
+
+
+@pytest.fixture(scope="session")
+def toolchain(build_dir) -> Toolchain:
+    return Toolchain(build_dir)
+
+
+def tblc(*args, input: bytes | None = None, timeout: float = 120, cwd=None) -> subprocess.CompletedProcess:
+    """Run the tblc command as a user would."""
+    exe = shutil.which("tblc")
+    cmd = [exe] if exe else [sys.executable, "-m", "compiler.cli"]
+    return subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True,
+                          timeout=timeout, cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def busybox(tmp_path_factory) -> Path:
+    """Debian's busybox-static binary: from the host package, or downloaded with apt."""
+    for candidate in ("/bin/busybox", "/usr/bin/busybox"):
+        path = Path(candidate)
+        if path.exists() and b"GNU/Linux" in subprocess.run(["file", "-b", str(path)],
+                                                             capture_output=True).stdout \
+                and b"statically" in subprocess.run(["file", "-b", str(path)],
+                                                    capture_output=True).stdout:
+            return path
+    work = tmp_path_factory.mktemp("busybox")
+    res = subprocess.run(["apt-get", "download", "busybox-static"], cwd=work, capture_output=True)
+    debs = list(work.glob("busybox-static_*.deb"))
+    if res.returncode != 0 or not debs:
+        pytest.skip("busybox-static is not available (apt-get download busybox-static failed)")
+    subprocess.run(["dpkg", "-x", str(debs[0]), str(work / "x")], check=True)
+    return work / "x" / "bin" / "busybox"
+
+
+def make_root(tmp: Path, files: dict[str, Path | bytes]) -> Path:
+    """A guest root with the given files (guest path -> host file or bytes), executable."""
+    root = tmp / "root"
+    root.mkdir(exist_ok=True)
+    for guest, src in files.items():
+        dest = root / guest.lstrip("/")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(src, bytes):
+            dest.write_bytes(src)
+        else:
+            shutil.copy2(src, dest)
+        dest.chmod(0o755)
+    return root
