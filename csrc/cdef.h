@@ -75,6 +75,8 @@ int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
 
+int sv_floor_install(uc_engine *uc, uint64_t pid);
+
 /* context switch helpers: registers saved and restored without Python per register */
 int uc_context_alloc(uc_engine *uc, uc_context **context);
 int uc_context_save(uc_engine *uc, uc_context *context);

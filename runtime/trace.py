@@ -57,6 +57,7 @@ class Tracer:
         self.records: list[dict] = []   # the trace as data, for the embedding API
         self.t0 = time.perf_counter()
         self.named: set[int] = set()
+        self.deferred: dict[int, object] = {}
 
     # --- formatting ---------------------------------------------------------------------------
 
@@ -148,6 +149,8 @@ class Tracer:
         self.records.append({"pid": proc.pid, "table": proc.sysvec.name, "call": name,
                              "number": nr, "text": text})
         self._emit(f"[pid {proc.pid}] {text}")
+        if proc.pid in self.deferred:
+            self._exit_line(self.deferred.pop(proc.pid))
         if self.json_path:
             self._name_lane(proc)
             self.events.append({"ph": "X", "name": name, "cat": proc.sysvec.name, "pid": proc.pid,
@@ -165,6 +168,13 @@ class Tracer:
                                 "args": {"table": change}})
 
     def exit_event(self, proc) -> None:
+        engine = proc.engine
+        if engine is not None and engine.current is proc and engine.cpu.in_trap:
+            self.deferred[proc.pid] = proc   # print after the call that exited
+            return
+        self._exit_line(proc)
+
+    def _exit_line(self, proc) -> None:
         status = proc.exit_status or 0
         how = f"killed by signal {status & 0x7F}" if status & 0x7F else f"exited with {status >> 8}"
         self.records.append({"pid": proc.pid, "event": "exit", "status": status})

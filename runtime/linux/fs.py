@@ -5,11 +5,11 @@ import errno
 import os
 import struct
 
-from ...abi_structs import pack_stat, pack_stat64, pack_statx
-from ...errors import BrokenPipe, KernelError, WouldBlock
-from ...files import make_pipe
-from ...kernel import Block
-from ... import signals
+from ..abi_structs import pack_stat, pack_stat64, pack_statx
+from ..errors import BrokenPipe, KernelError, WouldBlock
+from ..files import make_pipe
+from ..kernel import Block
+from .. import signals
 
 AT_FDCWD = -100
 AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH = 0x100, 0x200, 0x1000

@@ -4,7 +4,7 @@ from __future__ import annotations
 import errno
 import os
 
-from ...errors import KernelError
+from ..errors import KernelError
 
 FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK = 0, 1, 0x7F
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import struct
 
-from ...errors import KernelError
-from ...mm import PAGE, page_up
+from ..errors import KernelError
+from ..mm import PAGE, page_up
 
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
 MAP_FIXED_NOREPLACE = 0x100000

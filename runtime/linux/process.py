@@ -6,10 +6,10 @@ import struct
 
 from unicorn import x86_const as X
 
-from ...errors import ExecError, KernelError
-from ...kernel import Block
-from ...pcb import PCB, SigAction, State
-from ... import signals
+from ..errors import ExecError, KernelError
+from ..kernel import Block
+from ..pcb import PCB, SigAction, State
+from .. import signals
 
 CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND = 0x100, 0x200, 0x400, 0x800
 CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_SETTLS = 0x4000, 0x8000, 0x10000, 0x80000
@@ -53,7 +53,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 regs[X.UC_X86_REG_FS_BASE] = tls
         k.set_context_regs(child, regs)
         if flags & CLONE_SETTLS and engine.bits == 32:
-            from ...gdt import set_thread_area
+            from ..gdt import set_thread_area
             set_thread_area(child, tls)
         child.state = State.RUNNABLE
         k.procs[pid] = child
@@ -212,7 +212,7 @@ def sys_arch_prctl(p, code, addr):
 
 
 def sys_set_thread_area(p, u_info):
-    from ...gdt import set_thread_area
+    from ..gdt import set_thread_area
     if p.engine.bits != 32:
         raise KernelError(errno.ENOSYS)
     return set_thread_area(p, u_info)

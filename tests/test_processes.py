@@ -1,0 +1,109 @@
+"""Processes: fork, exec, wait, pipes, files and signals of real musl and glibc programs, busybox,
+and processes of different platforms interleaved on one core."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from runtime.binfmt.flat import make_mysys
+
+from conftest import make_root, tblc
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_fork_pipe_wait(toolchain, cc):
+    res = tblc("run", toolchain.c("forkpipe", cc=cc))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"parent read 'ping from child', child reaped, exit 4\n"
+
+
+def test_files_inside_the_root(toolchain, tmp_path):
+    root = make_root(tmp_path, {"/bin/files": toolchain.c("files")})
+    res = tblc("run", "--root", root, "/bin/files")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "read back: written by the guest", "size 21", "entry renamed.txt", "escape: blocked",
+        "cwd /work", "after unlink: gone"]
+    assert (root / "work").is_dir() and not (root / "work" / "renamed.txt").exists()
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_signals(toolchain, cc):
+    res = tblc("run", toolchain.c("signals", cc=cc))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "caught SIGUSR1: 10", "caught SIGCHLD: 17", "write to closed pipe: -1 EPIPE"]
+
+
+def test_isolation_after_fork_and_crashing_child(toolchain):
+    res = tblc("run", toolchain.c("isolation"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "parent sees 1, child exited 2", "crashing child: signaled=1 sig=11"]
+
+
+def test_exec_switches_table_to_mysys(toolchain, tmp_path):
+    root = make_root(tmp_path, {"/bin/spawn": toolchain.c("spawn"),
+                                "/bin/hello.mysys": make_mysys(toolchain.flat("mysys_hello"))})
+    res = tblc("run", "--trace", "--root", root, "/bin/spawn", "/bin/hello.mysys")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert out.count("mysys hello\n") == 3
+    assert "parent round 2" in out and "child done: exit 5 signal 0" in out
+    err = res.stderr.decode()
+    assert "exec /bin/hello.mysys: linux_x86_64 -> mysys" in err
+    assert 'write(1, "mysys hello\\n", 12) = 12' in err
+
+
+def test_x86_64_parent_runs_i386_child(toolchain, tmp_path):
+    root = make_root(tmp_path, {"/bin/spawn": toolchain.c("spawn"),
+                                "/bin/hello32": toolchain.c("hello", cc="gcc", flags=("-m32",))})
+    res = tblc("run", "--trace", "--root", root, "/bin/spawn", "/bin/hello32", "i386", "6")
+    assert res.returncode == 0, res.stderr
+    assert b"hello from i386: argc=3" in res.stdout
+    assert b"child done: exit 6" in res.stdout
+    assert b"linux_x86_64 -> linux_i386" in res.stderr
+
+
+def test_script_runs_its_interpreter(toolchain, tmp_path, busybox):
+    root = make_root(tmp_path, {"/bin/busybox": busybox,
+                                "/bin/script": b"#!/bin/busybox sh\necho script says $1\n"})
+    res = tblc("run", "--root", root, "/bin/script", "hi")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"script says hi\n"
+
+
+BUSYBOX_CASES = [
+    ["echo", "hello", "world"],
+    ["seq", "1", "5"],
+    ["sh", "-c", "echo a | tr a b"],
+    ["sh", "-c", "for i in 1 2 3; do echo $i; done"],
+    ["wc", "-l", "/etc/lines.txt"],
+    ["sort", "/etc/lines.txt"],
+    ["cat", "/etc/lines.txt"],
+    ["ls", "/etc"],
+    ["sh", "-c", "x=$(echo inner); echo outer $x; exit 3"],
+    ["sh", "-c", "seq 1 200 | sort -r | head -n 3"],
+]
+
+
+@pytest.mark.parametrize("argv", BUSYBOX_CASES, ids=lambda a: " ".join(a))
+def test_busybox_matches_the_host(busybox, tmp_path, argv):
+    root = make_root(tmp_path, {"/bin/busybox": busybox,
+                                "/etc/lines.txt": b"pear\napple\nfig\n"})
+    res = tblc("run", "--root", root, "/bin/busybox", *argv)
+    host_argv = [a.replace("/etc/lines.txt", str(root / "etc/lines.txt")) for a in argv]
+    if host_argv[0] == "ls":
+        host_argv[-1] = str(root / "etc")
+    host = subprocess.run([str(busybox), *host_argv], capture_output=True, cwd=root)
+    assert res.stdout == host.stdout, res.stderr.decode()[-2000:]
+    assert res.returncode == host.returncode
+
+
+def test_process_limit_makes_fork_fail(toolchain, tmp_path, busybox):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--max-procs", "3", "--root", root, "/bin/busybox", "sh", "-c",
+               "for i in 1 2 3 4 5 6; do sleep 1 & done; echo done")
+    assert b"done" in res.stdout
+    assert b"Traceback" not in res.stderr

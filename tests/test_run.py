@@ -1,0 +1,104 @@
+"""tblc run: real static ELF programs on the real engine, through the command a user runs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from runtime.binfmt.flat import make_mysys
+
+from conftest import make_root, tblc
+
+
+def test_asm_hello_x86_64(toolchain):
+    res = tblc("run", toolchain.asm("hello64"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"hello\n"
+
+
+def test_asm_hello_i386_through_int_0x80(toolchain):
+    res = tblc("run", "--trace", toolchain.asm("hello32", bits=32))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"hello\n"
+    assert b'write(1, "hello\\n", 6) = 6' in res.stderr
+
+
+def test_reads_stdin_and_exits_with_its_code(toolchain):
+    res = tblc("run", toolchain.asm("cat64"), input=b"line one\nline two\n")
+    assert res.returncode == 7
+    assert res.stdout == b"line one\nline two\n"
+
+
+def test_unknown_negative_and_wild_pointer_calls(toolchain):
+    res = tblc("run", "--trace", toolchain.asm("probe64"))
+    assert res.returncode == 0, (res.returncode, res.stderr)
+    err = res.stderr.decode()
+    assert re.search(r"syscall_0x270f\(\.\.\.\) = -1 ENOSYS", err)
+    assert "write(1, 0xdead00000000, 5) = -1 EFAULT" in err
+
+
+def test_wrong_gate_is_sigsegv_for_that_process_only(toolchain):
+    res = tblc("run", toolchain.asm("wronggate64"))
+    assert res.returncode == 128 + 11
+    assert b"SIGSEGV" in res.stderr
+    assert b"Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("mode,status", [("s", 139), ("d", 136), ("i", 132), ("j", 139), ("k", 139)])
+def test_faults_end_the_process_with_the_right_signal(toolchain, mode, status):
+    res = tblc("run", toolchain.asm("crash64"), mode)
+    assert res.returncode == status, res.stderr
+    assert b"killed by" in res.stderr and b"Traceback" not in res.stderr
+
+
+def test_trace_decodes_from_the_spec(toolchain):
+    res = tblc("run", "--trace", toolchain.asm("hello64"))
+    err = res.stderr.decode()
+    assert 'write(1, "hello\\n", 6) = 6' in err
+    assert "exit(0) = ?" in err
+
+
+def test_musl_printf_program(toolchain):
+    res = tblc("run", toolchain.c("hello"), "world", "3")
+    assert res.returncode == 3, res.stderr
+    assert res.stdout == b"hello from world: argc=3 heap -42 beef z\n"
+
+
+def test_glibc_static_program(toolchain):
+    res = tblc("run", toolchain.c("hello", cc="gcc"), "glibc")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"hello from glibc: argc=2 heap -42 beef z\n"
+
+
+def test_glibc_static_i386_program(toolchain):
+    res = tblc("run", toolchain.c("hello", cc="gcc", flags=("-m32",)), "i386")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"hello from i386: argc=2 heap -42 beef z\n"
+
+
+def test_mysys_program_runs_through_its_own_table(toolchain, tmp_path):
+    prog = tmp_path / "hello.mysys"
+    prog.write_bytes(make_mysys(toolchain.flat("mysys_hello")))
+    prog.chmod(0o755)
+    res = tblc("run", "--trace", prog)
+    assert res.returncode == 5, res.stderr
+    assert res.stdout == b"mysys hello\n" * 3
+    assert b'write(1, "mysys hello\\n", 12) = 12' in res.stderr
+
+
+def test_root_option_runs_a_path_inside_the_root(toolchain, tmp_path):
+    root = make_root(tmp_path, {"/bin/hello": toolchain.asm("hello64")})
+    res = tblc("run", "--root", root, "/bin/hello")
+    assert res.returncode == 0 and res.stdout == b"hello\n"
+
+
+def test_missing_and_malformed_programs_give_clear_errors(tmp_path):
+    res = tblc("run", tmp_path / "nope")
+    assert res.returncode == 127 and b"no such file" in res.stderr
+    junk = tmp_path / "junk"
+    junk.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 20)
+    junk.chmod(0o755)
+    res = tblc("run", junk)
+    assert res.returncode in (126, 127)
+    assert b"malformed ELF" in res.stderr or b"exec format" in res.stderr
+    assert b"Traceback" not in res.stderr
