@@ -232,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 141
+    except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
+        if os.environ.get("SYSVEC_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set SYSVEC_DEBUG=1 for a traceback)")
+        return 70
 
 
 if __name__ == "__main__":

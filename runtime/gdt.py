@@ -40,7 +40,7 @@ def setup_engine(engine) -> None:
     from .mm import AddressSpace
 
     boot = AddressSpace(engine)
-    boot.map(GDT_BASE, 4096, 1, "[gdt]")
+    boot.map(GDT_BASE, 4096, 1, "[gdt]", kernel=True)
     boot.write_force(GDT_BASE, gdt_bytes({}))
     engine.cpu.aspace = boot.c
     uc = engine.uc
@@ -53,7 +53,7 @@ def setup_engine(engine) -> None:
 
 
 def setup_process(proc) -> None:
-    proc.mm.map(GDT_BASE, 4096, 1, "[gdt]")
+    proc.mm.map(GDT_BASE, 4096, 1, "[gdt]", kernel=True)
     write_gdt(proc)
 
 

@@ -75,10 +75,11 @@ class AddressSpace:
 
     # --- mappings -----------------------------------------------------------------------------
 
-    def map(self, start: int, length: int, prot: int, name: str = "") -> int:
-        """Map fresh zero pages at a fixed address, replacing what was there."""
+    def map(self, start: int, length: int, prot: int, name: str = "", kernel: bool = False) -> int:
+        """Map fresh zero pages at a fixed address, replacing what was there. Only the kernel
+        maps above user_top (the i386 GDT page)."""
         start, end = page_down(start), page_up(start + length)
-        if end <= start or end > self.layout.user_top + PAGE:
+        if end <= start or (end > self.layout.user_top and not kernel) or end > 1 << self.bits:
             raise KernelError(errno.ENOMEM)
         replacing = self._overlaps(start, end)
         rc = self.lib.sv_as_map(self.c, start, end - start, prot)

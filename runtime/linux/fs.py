@@ -390,10 +390,6 @@ def sys_getdents64(p, fd, dirp, count):
     return len(data)
 
 
-def sys_getdents(p, fd, dirp, count):
-    raise KernelError(errno.ENOSYS)
-
-
 # --- directories and names -----------------------------------------------------------------------
 
 def sys_getcwd(p, buf, size):

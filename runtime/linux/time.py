@@ -107,7 +107,11 @@ def sys_nanosleep(p, req, rem):
     return _sleep_until(p, p._sleep, rem)
 
 
-def sys_clock_nanosleep(p, clk, flags, req, rem, wide=None):
+def sys_clock_nanosleep(p, clk, flags, req, rem):
+    return _clock_nanosleep(p, clk, flags, req, rem, None)
+
+
+def _clock_nanosleep(p, clk, flags, req, rem, wide):
     if getattr(p, "_sleep", None) is None:
         value = _read_timespec(p, req, wide)
         if flags & TIMER_ABSTIME:
@@ -117,4 +121,4 @@ def sys_clock_nanosleep(p, clk, flags, req, rem, wide=None):
 
 
 def sys_clock_nanosleep_time64(p, clk, flags, req, rem):
-    return sys_clock_nanosleep(p, clk, flags, req, rem, wide=True)
+    return _clock_nanosleep(p, clk, flags, req, rem, True)
