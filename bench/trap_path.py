@@ -10,6 +10,7 @@ all measured in one run, interleaved, with ratios. Usage: python bench/trap_path
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,7 @@ def case_sysvec(program: Path, n: int, table_file: Path | None = None):
         with tempfile.TemporaryDirectory() as root:
             shutil.copy2(program, Path(root) / "loop")
             manifest = {"tables": [str(table_file)], "links": {"elf64": "bench_py"}} if table_file else {}
+            manifest["limits"] = {"quantum": int(os.environ.get("QUANTUM", "20000"))}
             m = Machine(root=root, manifest=manifest)
             m.spawn("/loop", ["/loop", str(n)])
             return n / timed(m.run)

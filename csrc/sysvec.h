@@ -140,6 +140,7 @@ struct sv_cpu {
     uint64_t ticks;          /* blocks executed, for wall-clock-free accounting */
     uc_hook hooks[6];
     uint64_t args[SV_MAX_ARGS];
+    void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */
     uint32_t last_nr;
     uint32_t in_trap;
 };

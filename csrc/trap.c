@@ -33,12 +33,15 @@ static void fault(sv_cpu *cpu, uint32_t signal, uint32_t intno, uint64_t pc)
     stop(cpu, SV_STOP_FAULT);
 }
 
-/* Fetch the call's arguments by the table's convention; -1 if the user stack is unreadable. */
+/* Fetch the call's arguments by the table's convention; -1 if the user stack is unreadable.
+ * Register arguments come in one batched read; 32-bit registers fill only the low half. */
 static int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
 {
     uint32_t i, nregs = nargs < t->n_arg_regs ? nargs : t->n_arg_regs;
     for (i = 0; i < nregs; i++)
-        cpu->args[i] = reg(cpu->uc, t->arg_regs[i]);
+        cpu->args[i] = 0;
+    if (nregs)
+        uc_reg_read_batch(cpu->uc, t->arg_regs, cpu->arg_ptrs, (int)nregs);
     if (i == nargs)
         return 0;
     if (t->stack_reg == UC_X86_REG_INVALID)
@@ -55,15 +58,18 @@ static int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
     return 0;
 }
 
-/* One system call. pc is the address of the trap instruction, len its length. */
-static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, uint32_t len)
+/* One system call. pc is the address of the trap instruction, len its length; nr is the raw
+ * number register. Registers the gate itself sets (rcx and r11 for syscall) come in
+ * wregs/wvals and are written together with the result in one batch. */
+static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, uint32_t len,
+                     uint64_t nr, int *wregs, uint64_t *wvals, int nw)
 {
     const sv_sysvec *t = cpu->table;
+    (void)len;
     if (!t || !(t->gates & gate) || (gate == SV_GATE_INT && t->int_vector != vector)) {
         fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), pc);
         return;
     }
-    uint64_t nr = reg(cpu->uc, t->nr_reg);
     if (t->nr_bits == 32)
         nr = (uint32_t)nr;
     const sv_sysent *ent = nr < t->nsys ? &t->sysent[nr] : NULL;
@@ -74,7 +80,6 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
     cpu->traps++;
     cpu->last_nr = nr32;
     cpu->in_trap = 1;
-    memset(cpu->args, 0, sizeof cpu->args);
     if (fetch_args(cpu, t, nargs) < 0) {
         result = t->efault_result;
     } else if (!ent || ent->kind == SV_KIND_NOSYS) {
@@ -95,8 +100,15 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
         stop(cpu, SV_STOP_KERNEL);
         return;
     }
-    if (result != SV_NORESULT)
-        uc_reg_write(cpu->uc, t->ret_reg, &result);
+    void *wptr[4];
+    if (result != SV_NORESULT) {
+        wregs[nw] = t->ret_reg;
+        wvals[nw++] = (uint64_t)result;
+    }
+    for (int i = 0; i < nw; i++)
+        wptr[i] = &wvals[i];
+    if (nw)
+        uc_reg_write_batch(cpu->uc, wregs, (void *const *)wptr, nw);
     if (cpu->trace)
         sv_py_trace(cpu, nr32 == UINT32_MAX ? (uint32_t)nr : nr32, cpu->args, result);
     if (cpu->phys->tb_flush_needed || cpu->stop_request) {
@@ -110,19 +122,26 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
 static void hook_syscall(uc_engine *uc, void *user_data)
 {
     sv_cpu *cpu = user_data;
-    uint64_t pc = reg(uc, UC_X86_REG_RIP);
-    /* The instruction saves the return address and flags in rcx and r11, as hardware does;
-     * Unicorn advances rip past the instruction after this hook. */
-    uint64_t next = pc + 2, flags = reg(uc, UC_X86_REG_EFLAGS);
-    uc_reg_write(uc, UC_X86_REG_RCX, &next);
-    uc_reg_write(uc, UC_X86_REG_R11, &flags);
-    dispatch(cpu, SV_GATE_SYSCALL, 0, pc, 2);
+    int rregs[3] = {UC_X86_REG_RIP, UC_X86_REG_EFLAGS,
+                    cpu->table ? cpu->table->nr_reg : UC_X86_REG_RAX};
+    uint64_t v[3] = {0, 0, 0};
+    void *pv[3] = {&v[0], &v[1], &v[2]};
+    uc_reg_read_batch(uc, rregs, pv, 3);
+    /* The instruction leaves the return address in rcx and the flags in r11, as hardware
+     * does; Unicorn advances rip past the instruction after this hook. */
+    int wregs[3] = {UC_X86_REG_RCX, UC_X86_REG_R11};
+    uint64_t wvals[3] = {v[0] + 2, v[1]};
+    dispatch(cpu, SV_GATE_SYSCALL, 0, v[0], 2, v[2], wregs, wvals, 2);
 }
 
 static void hook_sysenter(uc_engine *uc, void *user_data)
 {
     sv_cpu *cpu = user_data;
-    dispatch(cpu, SV_GATE_SYSENTER, 0, reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP), 2);
+    int wregs[1];
+    uint64_t wvals[1];
+    uint64_t nr = cpu->table ? reg(uc, cpu->table->nr_reg) : 0;
+    dispatch(cpu, SV_GATE_SYSENTER, 0, reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP),
+             2, nr, wregs, wvals, 0);
 }
 
 static uint32_t exception_signal(uint32_t intno)
@@ -150,7 +169,9 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
     uint64_t next = reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
     const sv_sysvec *t = cpu->table;
     if (t && (t->gates & SV_GATE_INT) && intno == t->int_vector) {
-        dispatch(cpu, SV_GATE_INT, intno, next - 2, 2);
+        int wregs[1];
+        uint64_t wvals[1];
+        dispatch(cpu, SV_GATE_INT, intno, next - 2, 2, reg(uc, t->nr_reg), wregs, wvals, 0);
         return;
     }
     /* int N (2 bytes) leaves rip after the instruction; faults leave it on the instruction. */
@@ -196,6 +217,8 @@ sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys)
     cpu->uc = uc;
     cpu->bits = bits;
     cpu->phys = phys;
+    for (unsigned i = 0; i < SV_MAX_REG_ARGS; i++)
+        cpu->arg_ptrs[i] = &cpu->args[i];
     return cpu;
 }
 
