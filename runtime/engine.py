@@ -15,6 +15,7 @@ PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, o
 DEFAULT_POOL_PAGES = (4 << 30) >> 12
 
 _ENGINES: dict[int, "Engine"] = {}
+RUNNING: list = [None]   # the kernel whose process is on the core now
 
 
 class Engine:
@@ -66,14 +67,14 @@ def bind_callbacks(module) -> None:
         if debug:
             traceback.print_exception(exc_type, exc, tb)
 
+    # One engine runs at a time: the scheduler names it in RUNNING before emu_start, so the
+    # hot callback needs no lookup from the cpu pointer.
     @ffi.def_extern(onerror=on_error, error=-38)
     def sv_py_syscall(cpu, nr, args):
-        engine = _ENGINES[int(ffi.cast("uintptr_t", cpu))]
-        return engine.kernel.python_call(engine, nr, args)
+        return RUNNING[0].python_call(nr, args)
 
     @ffi.def_extern(onerror=on_error)
     def sv_py_trace(cpu, nr, args, result):
-        engine = _ENGINES[int(ffi.cast("uintptr_t", cpu))]
-        engine.kernel.trace_call(engine, nr, args, result)
+        RUNNING[0].trace_call(nr, args, result)
 
     module._sysvec_bound = True

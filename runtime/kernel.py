@@ -58,6 +58,7 @@ class Kernel:
         self.output_bytes = 0
         self.exec_events = []
         self.crash_reports: list[str] = []
+        self.running = None   # the process on the core, set by the scheduler
         self.report_crashes = True
 
     # --- engines ------------------------------------------------------------------------------
@@ -234,14 +235,13 @@ class Kernel:
 
     # --- the Python side of the trap path ------------------------------------------------------
 
-    def python_call(self, engine: Engine, nr: int, args) -> int:
-        proc = engine.current
+    def python_call(self, nr: int, args) -> int:
+        proc = self.running
         sysvec = proc.sysvec
-        call = sysvec.py_calls[nr]
         try:
-            values = [conv(args[i]) for i, conv in enumerate(call.convert)]
-            result = call.fn(proc, *values)
+            result = sysvec.py_calls[nr].invoke(proc, args)
         except Block as blk:
+            engine = proc.engine
             proc.state = State.BLOCKED
             proc.wait = blk
             engine.cpu.restart = 1
@@ -250,16 +250,16 @@ class Kernel:
             result = sysvec.efault_result
         except KernelError as exc:
             result = sysvec.error_result(exc.errno)
-        if proc.pending and signals.deliverable(proc):
-            engine.cpu.stop_request = 1
-        if not proc.alive or proc.after_trap:
-            engine.cpu.stop_request = 1
+        if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
+            # A signal to deliver, work after the trap, or the process exited: let the
+            # scheduler take over once this call has returned.
+            if proc.after_trap or proc.state is not State.RUNNABLE or signals.deliverable(proc):
+                proc.engine.cpu.stop_request = 1
         return result if result is not None else 0
 
-    def trace_call(self, engine: Engine, nr: int, args, result: int) -> None:
+    def trace_call(self, nr: int, args, result: int) -> None:
         if self.tracer:
-            proc = engine.current
-            self.tracer.call(proc, nr, [int(args[i]) for i in range(17)], result)
+            self.tracer.call(self.running, nr, [int(args[i]) for i in range(17)], result)
 
     # --- faults ------------------------------------------------------------------------------------
 

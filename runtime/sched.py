@@ -12,6 +12,7 @@ import time
 from collections import deque
 
 from . import signals
+from .engine import RUNNING
 from .pcb import State
 
 STOP_QUANTUM, STOP_KERNEL, STOP_FAULT = 1, 2, 3
@@ -101,6 +102,8 @@ class Scheduler:
         cpu.aspace = proc.mm.c
         cpu.pid, cpu.tid, cpu.ppid = proc.pid, proc.pid, proc.ppid
         engine.current = proc
+        self.kernel.running = proc
+        RUNNING[0] = self.kernel
         self.switches += 1
 
     def run_slice(self, proc) -> None:

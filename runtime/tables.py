@@ -36,7 +36,7 @@ class Call:
     handler: str | None
     function: str | None
     fn: object = None           # the bound Python handler
-    convert: tuple = ()         # per-argument converters from raw register words
+    invoke: object = None       # (process, raw args) -> handler result, see make_invoker
 
 
 @dataclass
@@ -71,14 +71,25 @@ class SysVec:
         return int(self.c_table.efault_result)
 
 
-def _converter(kind: str, bits: int):
-    mask = (1 << bits) - 1
+def _signed_expr(kind: str, bits: int, i: int) -> str:
+    """Python source converting raw word a[i] to the spec type's value. Unsigned types need
+    nothing: the C side reads registers and stack words zero-extended to their width."""
     if kind in SIGNED32:
-        return lambda v: (v & 0xFFFFFFFF) - ((v & 0x80000000) << 1)
+        return f"((a[{i}] & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000"
     if kind in SIGNED_WORD:
         top = 1 << (bits - 1)
-        return lambda v: (v & mask) - ((v & top) << 1)
-    return lambda v: v & mask
+        return f"(a[{i}] ^ {top:#x}) - {top:#x}"
+    return f"a[{i}]"
+
+
+def make_invoker(fn, args: list[dict], bits: int):
+    """A function (process, raw args) -> fn(process, converted args...), generated once per
+    call so the trap path does no per-argument dispatch."""
+    exprs = ", ".join(_signed_expr(a["kind"], bits, i) for i, a in enumerate(args))
+    src = f"def invoke(p, a):\n    return fn(p{', ' if exprs else ''}{exprs})\n"
+    scope = {"fn": fn}
+    exec(compile(src, f"<invoke {getattr(fn, '__name__', 'handler')}>", "exec"), scope)
+    return scope["invoke"]
 
 
 def load_sysvecs(module, meta_path) -> list[SysVec]:
@@ -93,11 +104,11 @@ def load_sysvecs(module, meta_path) -> list[SysVec]:
         sv.py_calls = [None] * max(t["size"], 1)
         for c in t["calls"]:
             call = Call(c["number"], c["name"], c["args"], c["ret"], c["handler"], c["function"])
-            call.convert = tuple(_converter(a["kind"], bits) for a in c["args"])
             if call.handler == "py":
                 call.fn = getattr(handlers, call.function, None)
                 if call.fn is None:
                     raise SysvecError(f"table {sv.name}: handler {t['handlers']}.{call.function} is missing")
+                call.invoke = make_invoker(call.fn, call.args, bits)
                 sv.py_calls[call.number] = call
             sv.calls[call.number] = call
         out.append(sv)
