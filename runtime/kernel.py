@@ -24,8 +24,9 @@ MAX_ARG_BYTES = 2 << 20
 class Block(Exception):
     """Raised by a handler that must wait: the call is restarted once `ready()` is true."""
 
-    def __init__(self, ready, host_fds=(), deadline: float | None = None):
+    def __init__(self, ready, host_fds=(), deadline: float | None = None, restartable=True):
         self.ready, self.host_fds, self.deadline = ready, tuple(host_fds), deadline
+        self.restartable = restartable   # SA_RESTART may re-run it after a handler
 
 
 @dataclass
@@ -242,8 +243,20 @@ class Kernel:
             result = sysvec.py_calls[nr].invoke(proc, args)
         except Block as blk:
             engine = proc.engine
+            sig = signals.next_signal(proc)
+            if sig:
+                # A signal interrupts the wait: with SA_RESTART the handler runs and the
+                # call starts again; otherwise the call fails with EINTR, as on Linux.
+                act = proc.sigactions.get(sig)
+                if blk.restartable and act is not None and act.flags & signals.SA_RESTART \
+                        and act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
+                    engine.cpu.restart = 1
+                    return 0
+                engine.cpu.stop_request = 1
+                return sysvec.error_result(errno.EINTR)
             proc.state = State.BLOCKED
             proc.wait = blk
+            proc.at_restart = True
             engine.cpu.restart = 1
             return 0
         except Fault:

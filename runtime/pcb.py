@@ -51,6 +51,7 @@ class PCB:
     wait: object = None            # what a blocked process waits for (a callable: ready?)
     wake_at: float | None = None   # monotonic deadline for sleeps
     after_trap: list = field(default_factory=list)  # actions once the trap has returned
+    at_restart: bool = False       # resumes at a blocked call's trap instruction
     vfork_parent: "PCB | None" = None
     clear_child_tid: int = 0
     tls: dict = field(default_factory=dict)         # i386 GDT TLS entries

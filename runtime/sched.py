@@ -110,7 +110,11 @@ class Scheduler:
         engine = proc.engine
         lib, cpu, uc = engine.lib, engine.cpu, engine.uc
         self.switch_in(proc)
-        if proc.pending:
+        if proc.at_restart:
+            # Woken from a blocking call: re-run the call first; it completes, or answers
+            # EINTR, or restarts after the handler if a signal is what woke it.
+            proc.at_restart = False
+        elif proc.pending:
             signals.deliver(self.kernel, proc)
             if not proc.alive:
                 engine.current = None

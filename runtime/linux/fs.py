@@ -500,7 +500,55 @@ def _noop(p, *args):
 sys_chmod = sys_fchmod = sys_fchmodat = sys_chown = sys_fchown = sys_lchown = _noop
 sys_fchownat = sys_chown32 = sys_fchown32 = sys_lchown32 = _noop
 sys_fsync = sys_fdatasync = sys_sync = sys_syncfs = _noop
-sys_utimensat = sys_utimes = sys_utime = sys_futimesat = _noop
+UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
+
+
+def sys_utimensat(p, dirfd, path, times, flags):
+    """Set access and modification times; a missing file is ENOENT (touch relies on it)."""
+    if path:
+        name = _path(p, path)
+        r = _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW, p)
+        if not r.exists:
+            raise KernelError(errno.ENOENT)
+        target = r.host if r.synthetic is None else None
+    else:
+        f = p.fds.get(dirfd)
+        target = getattr(f, "fd", None)
+    if target is None:
+        return 0
+    ns = None
+    if times:
+        wide = p.sysvec.word_bits == 64
+        raw = p.mm.read(times, 32 if wide else 16)
+        vals = struct.unpack("<qqqq", raw) if wide else struct.unpack("<iiii", raw)
+        pairs = [(vals[0], vals[1]), (vals[2], vals[3])]
+        if any(n == UTIME_OMIT for _, n in pairs):
+            st = os.stat(target, follow_symlinks=False) if isinstance(target, str) else os.fstat(target)
+            old = (st.st_atime_ns, st.st_mtime_ns)
+        else:
+            old = (0, 0)
+        import time as host_time
+        now = host_time.time_ns()
+        ns = tuple(now if n == UTIME_NOW else old[i] if n == UTIME_OMIT else s * 10**9 + n
+                   for i, (s, n) in enumerate(pairs))
+    try:
+        if isinstance(target, str):
+            os.utime(target, ns=ns, follow_symlinks=not (flags & AT_SYMLINK_NOFOLLOW))
+        else:
+            os.utime(target, ns=ns)
+    except OSError as exc:
+        raise KernelError(exc.errno or errno.EPERM) from None
+    return 0
+
+
+def sys_utimes(p, path, times):
+    name = _path(p, path)
+    if not _fs(p).resolve(p.cwd, name, True, p).exists:
+        raise KernelError(errno.ENOENT)
+    return 0
+
+
+sys_utime = sys_futimesat = _noop
 sys_fadvise64 = sys_fadvise64_64 = sys_flock = _noop
 
 
@@ -546,4 +594,4 @@ def sys_poll(p, fds, nfds, timeout):
                 return True
         return False
 
-    raise Block(any_ready, host_fds=host, deadline=deadline)
+    raise Block(any_ready, host_fds=host, deadline=deadline, restartable=False)

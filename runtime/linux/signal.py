@@ -130,7 +130,7 @@ def _suspend(p, mask):
         state["saved"] = p.sigmask
         if mask is not None:
             p.sigmask = mask & ~signals.UNBLOCKABLE
-    raise Block(lambda: bool(signals.deliverable(p)))
+    raise Block(lambda: bool(signals.deliverable(p)), restartable=False)
 
 
 def sys_rt_sigsuspend(p, mask, sigsetsize):

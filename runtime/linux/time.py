@@ -98,7 +98,7 @@ def _sleep_until(p, deadline: float, rem: int, wide=None):
             if rem:
                 p.mm.write(rem, _timespec(p, left, wide))
             raise KernelError(errno.EINTR)
-    raise Block(None, deadline=p._sleep)
+    raise Block(None, deadline=p._sleep, restartable=False)
 
 
 def sys_nanosleep(p, req, rem):
