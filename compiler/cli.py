@@ -141,6 +141,10 @@ def cmd_run(args) -> int:
         limits["max_processes"] = args.max_procs
     if args.max_memory:
         limits["pages_per_process"] = _size(args.max_memory) >> 12
+    if args.max_total_memory:
+        limits["pool_pages"] = _size(args.max_total_memory) >> 12
+    if args.max_output:
+        limits["max_output"] = _size(args.max_output)
     if args.max_fds:
         limits["max_fds"] = args.max_fds
     if args.timeout:
@@ -216,6 +220,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--table", action="append", default=[], help="an extra .tbl to load")
     r.add_argument("--max-procs", type=int)
     r.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
+    r.add_argument("--max-total-memory", help="memory all processes may touch together, e.g. 1G")
+    r.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
     r.add_argument("--max-fds", type=int)
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
     r.add_argument("program")

@@ -35,6 +35,7 @@ typedef struct sv_cpu {
     uint32_t fault_signal;
     uint32_t fault_access;
     uint32_t fault_intno;
+    uint32_t fault_oom;
     uint64_t fault_addr;
     uint64_t fault_pc;
     int64_t budget;

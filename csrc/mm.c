@@ -373,7 +373,8 @@ static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
     return 0;
 }
 
-/* The TLB fill for one guest access: 1 with the entry filled, 0 for a page fault. */
+/* The TLB fill for one guest access: 1 with the entry filled, 0 for a page fault, -1 when
+ * the page is valid but no physical memory is left (the kernel's out-of-memory kill). */
 int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out)
 {
     if (!as)
@@ -387,7 +388,7 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
     if (access == UC_MEM_WRITE || e->ppn == NOPAGE) {
         /* Translations may be live during emulation: never recycle quarantined pages here. */
         if (page_make_writable(as, e, 0) < 0)
-            return 0;
+            return -1;
     }
     uint32_t perms = e->prot & 7;
     if (e->prot & SV_PTE_COW)

@@ -131,6 +131,7 @@ struct sv_cpu {
     uint32_t fault_signal;   /* SIGSEGV, SIGILL, SIGFPE, SIGTRAP */
     uint32_t fault_access;   /* UC_MEM_READ / WRITE / FETCH for memory faults */
     uint32_t fault_intno;    /* CPU exception vector, or 0x100 + gate for a wrong gate */
+    uint32_t fault_oom;      /* the page was valid but guest memory ran out */
     uint64_t fault_addr;
     uint64_t fault_pc;
     /* preemption */

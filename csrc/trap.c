@@ -199,11 +199,13 @@ static bool hook_tlb_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tl
     (void)uc;
     if (cpu->bits == 32)
         vaddr = (uint32_t)vaddr;
-    if (sv_as_fill(cpu->aspace, vaddr, type, result))
+    int ok = sv_as_fill(cpu->aspace, vaddr, type, result);
+    if (ok > 0)
         return true;
     /* Unicorn stops with UC_ERR_EXCEPTION and no other hook: remember what faulted. */
     cpu->fault_addr = vaddr;
     cpu->fault_access = type;
+    cpu->fault_oom = ok < 0;
     return false;
 }
 
@@ -268,6 +270,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     cpu->fault_signal = 0;
     cpu->fault_addr = 0;
     cpu->fault_intno = 0;
+    cpu->fault_oom = 0;
     cpu->restarted = 0;
     cpu->budget = cpu->quantum;
     /* Another process may have run: its translations of the same virtual pages are stale. */
@@ -276,7 +279,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
     if (err != UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT) {
         cpu->fault_pc = reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
-        cpu->fault_signal = err == UC_ERR_INSN_INVALID ? SIGILL : SIGSEGV;
+        cpu->fault_signal = err == UC_ERR_INSN_INVALID ? SIGILL : cpu->fault_oom ? SIGKILL : SIGSEGV;
         cpu->stop_reason = SV_STOP_FAULT;
     } else if (err == UC_ERR_OK && cpu->stop_reason == SV_STOP_NONE) {
         /* emu_start's `until` is address 0: the guest jumped to a null pointer. */

@@ -31,8 +31,8 @@ class Block(Exception):
 
 @dataclass
 class Limits:
-    pages_per_process: int = (2 << 30) >> 12     # 2 GiB of mapped memory per process
-    pool_pages: int = (4 << 30) >> 12            # 4 GiB of guest memory in all
+    pages_per_process: int = (1 << 30) >> 12     # 1 GiB of mapped memory per process
+    pool_pages: int = (1 << 30) >> 12            # 1 GiB of touched guest memory in all
     max_processes: int = 256
     max_fds: int = 1024
     quantum: int = 20000                          # basic blocks per time slice
@@ -288,7 +288,7 @@ class Kernel:
         if self.report_crashes:
             import sys
             sys.stderr.write(self.crash_reports[-1] + "\n")
-        self.exit_process(proc, sig | 0x80, signaled=True)
+        self.exit_process(proc, sig | (0x80 if sig in signals.CORE else 0), signaled=True)
 
 
 def crash_report(proc: PCB, cpu, sig: int) -> str:
@@ -316,6 +316,8 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
         detail = f", trap through a gate {proc.sysvec.name} does not declare"
         if intno & 0xFF:
             detail += f" (int {intno & 0xFF:#x})"
+    elif int(cpu.fault_oom):
+        detail = f", out of memory touching {int(cpu.fault_addr):#x} (guest memory limit)"
     elif sig == signals.SIGSEGV and int(cpu.fault_addr):
         access = {16: "read", 17: "write", 18: "execute"}.get(int(cpu.fault_access), "access")
         detail = f", bad {access} at {int(cpu.fault_addr):#x}"

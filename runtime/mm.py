@@ -184,17 +184,19 @@ class AddressSpace:
     # --- checked access (copy_from_user / copy_to_user) ------------------------------------
 
     def read(self, addr: int, length: int) -> bytes:
-        if length < 0 or addr < 0:
+        if length < 0 or addr < 0 or addr + length > 1 << self.bits:
             raise Fault(addr)
         if length == 0:
             return b""
+        if length > 1 << 24 and not self.covered(page_down(addr), addr + length):
+            raise Fault(addr)  # check before allocating a buffer for a wild length
         buf = self.ffi.new("char[]", length)
         if self.lib.sv_as_read(self.c, addr, buf, length) != 0:
             raise Fault(addr)
         return self.ffi.buffer(buf, length)[:]
 
     def write(self, addr: int, data: bytes) -> None:
-        if addr < 0:
+        if addr < 0 or addr + len(data) > 1 << self.bits:
             raise Fault(addr)
         rc = self.lib.sv_as_write(self.c, addr, data, len(data))
         if rc == -2:

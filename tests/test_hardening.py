@@ -1,0 +1,179 @@
+"""Containment: hostile binaries, hostile guests and resource abuse end in clear errors or a
+signal for the guest alone — never a traceback, a host crash or a file outside the root."""
+from __future__ import annotations
+
+import os
+import random
+import resource
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from runtime.errors import ExecError, Fault, KernelError
+
+from conftest import make_root, tblc
+
+FUZZ_EXAMPLES = int(os.environ.get("SYSVEC_FUZZ_EXAMPLES", "40"))
+
+
+@pytest.fixture(scope="module")
+def machine_factory(tmp_path_factory):
+    from runtime.machine import Machine
+
+    def make(files: dict, **kw):
+        root = make_root(tmp_path_factory.mktemp("root"), files)
+        return Machine(root=root, **kw), root
+    return make
+
+
+def test_every_number_width_gives_enosys(toolchain):
+    res = tblc("run", toolchain.asm("numbers64"))
+    assert res.returncode == 0, f"number #{res.returncode} did not give -ENOSYS"
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_elf_gives_enoexec_or_a_contained_run(toolchain, machine_factory, data):
+    original = toolchain.asm("hello64").read_bytes()
+    blob = bytearray(original)
+    mode = data.draw(st.sampled_from(["truncate", "flip", "header"]))
+    if mode == "truncate":
+        blob = blob[:data.draw(st.integers(0, len(blob) - 1))]
+    else:
+        limit = 64 + 56 * 3 if mode == "header" else len(blob)
+        for _ in range(data.draw(st.integers(1, 8))):
+            pos = data.draw(st.integers(0, min(limit, len(blob)) - 1))
+            blob[pos] = data.draw(st.integers(0, 255))
+    m, _ = machine_factory({"/prog": bytes(blob)})
+    m.kernel.report_crashes = False
+    try:
+        proc = m.spawn("/prog")
+    except ExecError as exc:
+        assert exc.errno in (8, 12, 13, 22, 40, 80, 2, 20), exc  # ENOEXEC and kin
+        assert str(exc)
+        return
+    m.run(max_blocks=200_000)
+    m.kill_all()
+
+
+def test_truncated_and_garbage_files_say_why(tmp_path):
+    for name, data in [("empty", b""), ("short", b"\x7fEL"), ("text", b"hello world\n"),
+                       ("elf32be", b"\x7fELF\x01\x02\x01" + b"\0" * 60)]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        path.chmod(0o755)
+        res = tblc("run", path)
+        assert res.returncode in (126, 127), (name, res.returncode, res.stderr)
+        assert b"Traceback" not in res.stderr and res.stderr.startswith(b"tblc: ")
+
+
+def test_guest_memory_accessor_checks_every_range(machine_factory, toolchain):
+    from runtime.mm import AddressSpace
+
+    m, _ = machine_factory({"/prog": toolchain.asm("hello64")})
+    engine = m.kernel.engine(64)
+    mm = AddressSpace(engine)
+    mm.map(0x10000, 0x3000, 3)
+    mm.map(0x20000, 0x1000, 1)
+    rng = random.Random(7)
+    edges = [0, 0xFFF, 0x10000, 0x12FFF, 0x13000, 0x1FFFF, 0x20000, 0x20FFF, 2**47, 2**64 - 8]
+    for _ in range(2000):
+        addr = (rng.choice(edges) + rng.randint(-16, 16)) % 2**64
+        length = rng.choice([0, 1, 7, 4096, 8192, 2**63, 2**64 - 1])
+        readable = length == 0 or (0x10000 <= addr and addr + length <= 0x13000) or \
+            (0x20000 <= addr and addr + length <= 0x21000) or \
+            (0x10000 <= addr and addr + length <= 0x13000)
+        try:
+            mm.read(addr, length)
+            assert readable, (hex(addr), length)
+        except Fault:
+            assert not readable, (hex(addr), length)
+        writable = 0 < length <= 8192 and 0x10000 <= addr and addr + length <= 0x13000
+        if 0 < length <= 8192:
+            try:
+                mm.write(addr, b"x" * length)
+                assert writable, (hex(addr), length)
+            except Fault:
+                assert not writable, (hex(addr), length)
+    mm.release()
+
+
+ESCAPES = [
+    "cat /../../../../etc/hostname",
+    "cat ../../../etc/hostname",
+    "cd / && cd .. && cd .. && cat etc/hostname",
+    "ln -s / /tmp/r && cat /tmp/r/../../etc/hostname",
+    "ln -s /etc/hostname /tmp/h && cat /tmp/h",
+    "ln -s ../../../../../etc/hostname /tmp/h2 && cat /tmp/h2",
+    "cat /proc/self/root/../../etc/hostname",
+    "ln -s /tmp/loop2 /tmp/loop1 && ln -s /tmp/loop1 /tmp/loop2 && cat /tmp/loop1",
+    "ln -s ../../../../outside_created /tmp/dangling && echo x > /tmp/dangling && ls /",
+    "mv /tmp/x /../../moved_out 2>&1; ls /",
+]
+
+
+@pytest.mark.parametrize("script", ESCAPES)
+def test_no_route_out_of_the_root(busybox, tmp_path, script):
+    host_secret = tmp_path / "etc" / "hostname"
+    host_secret.parent.mkdir()
+    host_secret.write_text("HOST SECRET\n")
+    root = tmp_path / "jail" / "deeper"
+    root.mkdir(parents=True)
+    make_root(root.parent.parent, {})  # keep make_root's layout out of the way
+    (root / "bin").mkdir()
+    (root / "tmp").mkdir()
+    (root / "bin" / "busybox").write_bytes(busybox.read_bytes())
+    (root / "bin" / "busybox").chmod(0o755)
+    (root / "tmp" / "x").write_text("x")
+    before = set(p for p in tmp_path.rglob("*") if not str(p).startswith(str(root)))
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c", script)
+    assert b"HOST SECRET" not in res.stdout
+    after = set(p for p in tmp_path.rglob("*") if not str(p).startswith(str(root)))
+    assert after == before, after - before
+    assert b"Traceback" not in res.stderr
+
+
+def test_symlink_loop_is_eloop(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "ln -s a /b; ln -s b /a; cat /a")
+    assert b"Symbolic link loop" in res.stderr or b"Too many levels" in res.stderr
+
+
+def test_memory_hog_is_contained(toolchain, tmp_path):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    res = tblc("run", "--max-total-memory", "256M", toolchain.c("memhog"), "65536")
+    assert res.returncode in (3, 137), res.stderr
+    res = tblc("run", "--max-total-memory", "64M", toolchain.c("memhog"), "512")
+    assert res.returncode == 137 and b"out of memory" in res.stderr
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert after < 1_000_000, after   # KiB: the host process stayed well under 1 GiB
+    res = tblc("run", toolchain.c("memhog"), "16")
+    assert res.returncode == 0 and res.stdout == b"touched 16 MiB\n"
+
+
+def test_fork_bomb_is_contained_and_siblings_finish(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--max-procs", "40", "--timeout", "20", "--root", root, "/bin/busybox",
+               "sh", "-c", "(bomb() { bomb | bomb & }; bomb) 2>/dev/null; echo sibling finished",
+               timeout=120)
+    assert b"sibling finished" in res.stdout
+    assert b"Traceback" not in res.stderr
+
+
+def test_output_before_a_crash_is_not_lost(busybox, tmp_path, toolchain):
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/bin/crash": toolchain.asm("crash64")})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "echo before; /bin/crash s; echo after $?")
+    assert res.stdout == b"before\nafter 139\n"
+
+
+def test_wall_clock_limit_kills_a_spinning_guest(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--timeout", "2", "--root", root, "/bin/busybox", "sh", "-c",
+               "while true; do :; done")
+    assert res.returncode == 137
+    assert b"time limit" in res.stderr
