@@ -149,6 +149,8 @@ def cmd_run(args) -> int:
         limits["max_fds"] = args.max_fds
     if args.timeout:
         limits["max_seconds"] = args.timeout
+    if args.quantum:
+        limits["quantum"] = args.quantum
     trace = sys.stderr if args.trace else None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
@@ -224,6 +226,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
     r.add_argument("--max-fds", type=int)
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
+    r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

@@ -120,7 +120,11 @@ class Scheduler:
                 engine.current = None
                 return
         ticks = cpu.ticks
+        tracer = self.kernel.tracer
+        started = tracer.now_us() if tracer is not None else 0.0
         lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
+        if tracer is not None:
+            tracer.slice(proc, started, tracer.now_us())
         self.blocks += cpu.ticks - ticks
         proc.rusage_ticks += cpu.ticks - ticks
         if cpu.restarted:

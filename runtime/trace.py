@@ -130,7 +130,7 @@ class Tracer:
 
     # --- events ---------------------------------------------------------------------------------
 
-    def _now_us(self) -> float:
+    def now_us(self) -> float:
         return (time.perf_counter() - self.t0) * 1e6
 
     def _name_lane(self, proc) -> None:
@@ -154,7 +154,7 @@ class Tracer:
         if self.json_path:
             self._name_lane(proc)
             self.events.append({"ph": "X", "name": name, "cat": proc.sysvec.name, "pid": proc.pid,
-                                "tid": proc.pid, "ts": self._now_us(), "dur": 1,
+                                "tid": proc.pid, "ts": self.now_us(), "dur": 1,
                                 "args": {"call": text}})
 
     def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
@@ -164,7 +164,7 @@ class Tracer:
         if self.json_path:
             self._name_lane(proc)
             self.events.append({"ph": "i", "name": f"exec {path}", "cat": "exec", "pid": proc.pid,
-                                "tid": proc.pid, "ts": self._now_us(), "s": "p",
+                                "tid": proc.pid, "ts": self.now_us(), "s": "p",
                                 "args": {"table": change}})
 
     def exit_event(self, proc) -> None:
