@@ -177,3 +177,48 @@ def test_wall_clock_limit_kills_a_spinning_guest(busybox, tmp_path):
                "while true; do :; done")
     assert res.returncode == 137
     assert b"time limit" in res.stderr
+
+
+def test_self_modifying_code_runs_the_new_bytes(toolchain):
+    res = tblc("run", toolchain.asm("smc64"))
+    assert res.returncode == 2, res.stderr
+
+
+def test_descriptor_limit_gives_emfile(toolchain):
+    res = tblc("run", "--max-fds", "16", toolchain.c("fdhog"))
+    assert res.returncode == 0
+    assert res.stdout == b"EMFILE after 13\n"
+
+
+def test_output_limit_stops_a_chatty_guest(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--max-output", "64K", "--root", root, "/bin/busybox", "yes")
+    assert res.returncode == 128 + 25   # SIGXFSZ, as a file-size limit does on Linux
+    assert 64 * 1024 <= len(res.stdout) < 256 * 1024
+
+
+def test_a_killed_build_leaves_the_previous_build_usable(tmp_path):
+    import shutil
+
+    from compiler import build as b
+
+    files = b.table_files()
+    cache = tmp_path / "cache"
+    good = b.build(files, cache)
+    original = b.compile_module
+
+    def dies(*args, **kw):
+        raise KeyboardInterrupt  # as if the build were killed half way
+    b.compile_module = dies
+    try:
+        extra = tmp_path / "extra.tbl"
+        shutil.copy(b.TABLES_DIR / "mysys.tbl", extra)
+        extra.write_text(extra.read_text().replace("table     mysys", "table     mysys2")
+                         .replace("platform  mysys", "platform  mysys2"))
+        with pytest.raises(KeyboardInterrupt):
+            b.build(files + [extra], cache)
+    finally:
+        b.compile_module = original
+    assert sorted(p.name for p in cache.iterdir() if not p.name.startswith("latest")) == [good.directory.name]
+    again = b.build(files, cache)
+    assert not again.fresh and (again.directory / b.COMPLETE).exists()

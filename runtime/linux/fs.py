@@ -7,7 +7,7 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import make_pipe
+from ..files import HostStdio, make_pipe
 from ..kernel import Block
 from .. import signals
 
@@ -57,7 +57,7 @@ def _blocking(p, f, op, readable: bool):
 
 def _account_output(p, f, n: int) -> None:
     limits = p.kernel.limits
-    if limits.max_output and f.kind in ("tty", "chr") and getattr(f, "host_fd", None) in (1, 2):
+    if limits.max_output and isinstance(f, HostStdio) and f.host_fd in (1, 2):
         p.kernel.output_bytes += n
         if p.kernel.output_bytes > limits.max_output:
             signals.send(p, 25)  # SIGXFSZ
