@@ -146,7 +146,7 @@ def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None
     ffi.set_source(
         module_name, '#include "sysvec.h"\n', sources=sources,
         include_dirs=[str(CSRC_DIR), str(include)], library_dirs=[str(lib)],
-        libraries=[":libunicorn.so.2"], extra_link_args=[f"-Wl,-rpath,{lib}"],
+        libraries=[":libunicorn.so.2"], extra_link_args=[f"-Wl,-rpath,{lib}"] + _sanitizer_flags(),
         extra_compile_args=["-O2", "-Wall", "-Wno-unused-function"] + _sanitizer_flags(),
     )
     work = out / "cffi"

@@ -262,7 +262,8 @@ class Kernel:
         except Fault:
             result = sysvec.efault_result
         except KernelError as exc:
-            result = sysvec.error_result(exc.errno)
+            status = getattr(exc, "status", None)   # NT handlers fail with an NTSTATUS
+            result = status if status is not None else sysvec.error_result(exc.errno)
         if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.
@@ -302,6 +303,8 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
     pc = int(cpu.fault_pc)
     what = ""
     try:
+        if os.environ.get("SYSVEC_SANITIZE"):
+            raise ImportError("capstone dlopens with RTLD_DEEPBIND, which ASan cannot run with")
         from capstone import CS_ARCH_X86, CS_MODE_32, CS_MODE_64, Cs
         code = proc.mm.read(pc, 16) if proc.mm else b""
         md = Cs(CS_ARCH_X86, CS_MODE_64 if proc.engine.bits == 64 else CS_MODE_32)

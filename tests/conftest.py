@@ -63,6 +63,22 @@ class Toolchain:
             self._run(["objcopy", "-O", "binary", "-j", ".text", str(obj) + ".elf", str(out)])
         return out.read_bytes()
 
+    def flat_with_headers(self, name: str, bits: int = 64) -> bytes:
+        """A raw image of tests/programs/NAME.S preprocessed with tblc's guest headers."""
+        from compiler.build import build
+
+        include = build().directory / "include"
+        src = PROGRAMS / f"{name}.S"
+        out = self.out / f"{name}-{_digest(src.read_bytes(), include)}.bin"
+        if not out.exists():
+            obj = out.with_suffix(".o")
+            m = "-m64" if bits == 64 else "-m32"
+            self._run(["gcc", m, "-c", "-I", str(include), "-o", str(obj), str(src)])
+            self._run(["ld", "-static", "-m", "elf_x86_64" if bits == 64 else "elf_i386",
+                       "-Ttext=0x400000", "-o", str(obj) + ".elf", str(obj)])
+            self._run(["objcopy", "-O", "binary", "-j", ".text", str(obj) + ".elf", str(out)])
+        return out.read_bytes()
+
     def c(self, name: str, cc: str = "musl-gcc", flags: tuple = ()) -> Path:
         """A static executable from tests/programs/NAME.c built by cc (gcc, musl-gcc, gcc -m32)."""
         src = PROGRAMS / f"{name}.c"

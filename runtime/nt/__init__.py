@@ -1,0 +1,5 @@
+"""The NT personality: system services by subsystem, each `sys_<NtName>(process, *args)`
+returning an NTSTATUS (or raising NtError). Handles are the process's descriptors."""
+from .files import *    # noqa: F401,F403
+from .memory import *   # noqa: F401,F403
+from .process import *  # noqa: F401,F403

@@ -1,0 +1,214 @@
+"""NT file services over the sandboxed VFS: NtCreateFile, NtOpenFile, NtReadFile, NtWriteFile,
+NtClose, NtQueryInformationFile. A handle is a descriptor of the process's table."""
+from __future__ import annotations
+
+import errno
+import struct
+
+from ..errors import BrokenPipe, KernelError, WouldBlock
+from ..kernel import Block
+from ..tables import NTSTATUS_OF_ERRNO
+from . import abi
+from .paths import fold_case, split_nt_path
+from .status import (STATUS_ACCESS_DENIED, STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY,
+                     STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER, STATUS_NOT_A_DIRECTORY,
+                     STATUS_OBJECT_NAME_COLLISION, STATUS_OBJECT_NAME_NOT_FOUND,
+                     STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PIPE_BROKEN, STATUS_SUCCESS, NtError)
+
+FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
+FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
+FILE_DIRECTORY_FILE, FILE_NON_DIRECTORY_FILE = 0x1, 0x40
+GENERIC_READ, GENERIC_WRITE, GENERIC_ALL = 0x80000000, 0x40000000, 0x10000000
+FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA = 0x1, 0x2, 0x4
+O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY = \
+    0, 1, 2, 0o100, 0o200, 0o1000, 0o2000, 0o200000
+FILE_USE_FILE_POINTER_POSITION = -2
+
+
+def _status_of(exc: KernelError) -> int:
+    return getattr(exc, "status", None) or {
+        errno.ENOENT: STATUS_OBJECT_NAME_NOT_FOUND, errno.ENOTDIR: STATUS_OBJECT_PATH_NOT_FOUND,
+        errno.EEXIST: STATUS_OBJECT_NAME_COLLISION, errno.EISDIR: STATUS_FILE_IS_A_DIRECTORY,
+        errno.EACCES: STATUS_ACCESS_DENIED, errno.ELOOP: STATUS_OBJECT_PATH_NOT_FOUND,
+    }.get(exc.errno, NTSTATUS_OF_ERRNO.get(exc.errno, 0xC0000001))
+
+
+def _guest_path(p, root_handle: int, name: str) -> str:
+    parts = split_nt_path(name)
+    base = "/"
+    if root_handle:
+        directory = abi.file_of(p, root_handle)
+        if directory.kind != "dir":
+            raise NtError(STATUS_NOT_A_DIRECTORY)
+        base = directory.guest_path
+    return fold_case(p.kernel.fs, base, parts, p)
+
+
+def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
+    root, name, _ = abi.read_object_attributes(p, attributes)
+    path = _guest_path(p, root, name)
+    fs = p.kernel.fs
+    try:
+        exists = fs.resolve("/", path, True, p).exists
+        if exists and options & FILE_NON_DIRECTORY_FILE and \
+                fs.stat("/", path, True, p).st_mode & 0o170000 == 0o040000:
+            raise NtError(STATUS_FILE_IS_A_DIRECTORY)
+        if options & FILE_DIRECTORY_FILE:
+            if disposition in (FILE_CREATE, FILE_OPEN_IF) and not exists:
+                fs.mkdir("/", path, 0o755, p)
+                info = FILE_CREATED
+            elif not exists:
+                raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
+            elif disposition == FILE_CREATE:
+                raise NtError(STATUS_OBJECT_NAME_COLLISION)
+            else:
+                info = FILE_OPENED
+            f = fs.open("/", path, O_DIRECTORY, 0, p)
+        else:
+            wants_write = access & (GENERIC_WRITE | GENERIC_ALL | FILE_WRITE_DATA | FILE_APPEND_DATA)
+            wants_read = access & (GENERIC_READ | GENERIC_ALL | FILE_READ_DATA) or not wants_write
+            flags = O_RDWR if wants_read and wants_write else O_WRONLY if wants_write else O_RDONLY
+            if access & FILE_APPEND_DATA and not access & (FILE_WRITE_DATA | GENERIC_WRITE):
+                flags |= O_APPEND
+            if disposition == FILE_OPEN:
+                if not exists:
+                    raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
+                info = FILE_OPENED
+            elif disposition == FILE_CREATE:
+                if exists:
+                    raise NtError(STATUS_OBJECT_NAME_COLLISION)
+                flags |= O_CREAT | O_EXCL
+                info = FILE_CREATED
+            elif disposition == FILE_OPEN_IF:
+                flags |= O_CREAT
+                info = FILE_OPENED if exists else FILE_CREATED
+            elif disposition == FILE_OVERWRITE:
+                if not exists:
+                    raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
+                flags |= O_TRUNC
+                info = FILE_OVERWRITTEN
+            elif disposition in (FILE_OVERWRITE_IF, FILE_SUPERSEDE):
+                flags |= O_CREAT | O_TRUNC
+                info = (FILE_OVERWRITTEN if disposition == FILE_OVERWRITE_IF else FILE_SUPERSEDED) \
+                    if exists else FILE_CREATED
+            else:
+                raise NtError(STATUS_INVALID_PARAMETER)
+            if flags & O_TRUNC and not flags & (O_WRONLY | O_RDWR):
+                flags |= O_RDWR
+            f = fs.open("/", path, flags, 0o644, p)
+    except KernelError as exc:
+        status = _status_of(exc)
+        abi.write_iosb(p, iosb, status, 0)
+        raise NtError(status) from None
+    try:
+        fd = p.fds.install(f)
+    except KernelError:
+        f.decref()
+        raise
+    abi.write_ptr(p, handle_out, abi.handle_of_fd(fd))
+    abi.write_iosb(p, iosb, STATUS_SUCCESS, info)
+    return STATUS_SUCCESS
+
+
+def sys_NtCreateFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock,
+                     AllocationSize, FileAttributes, ShareAccess, CreateDisposition,
+                     CreateOptions, EaBuffer, EaLength):
+    return _open(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock,
+                 CreateDisposition, CreateOptions)
+
+
+def sys_NtOpenFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, ShareAccess,
+                   OpenOptions):
+    return _open(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, FILE_OPEN,
+                 OpenOptions)
+
+
+def _offset(p, ByteOffset) -> int | None:
+    if not ByteOffset:
+        return None
+    value = abi.read_i64(p, ByteOffset)
+    return None if value == FILE_USE_FILE_POINTER_POSITION or value < 0 else value
+
+
+def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
+                   ByteOffset, Key):
+    f = abi.file_of(p, FileHandle)
+    abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
+    offset = _offset(p, ByteOffset)
+    try:
+        data = f.pread(Length, offset) if offset is not None else f.read(Length)
+    except WouldBlock:
+        host_fd = getattr(f, "host_fd", None)
+        raise Block(f.readable_now, host_fds=[host_fd] if host_fd is not None else ()) from None
+    except KernelError as exc:
+        raise NtError(_status_of(exc)) from None
+    if not data and Length:
+        abi.write_iosb(p, IoStatusBlock, STATUS_END_OF_FILE, 0)
+        return STATUS_END_OF_FILE
+    p.mm.write(Buffer, data)
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
+    return STATUS_SUCCESS
+
+
+def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
+                    ByteOffset, Key):
+    f = abi.file_of(p, FileHandle)
+    abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
+    data = p.mm.read(Buffer, Length)
+    offset = _offset(p, ByteOffset)
+    try:
+        n = f.pwrite(data, offset) if offset is not None else f.write(data)
+    except WouldBlock:
+        raise Block(f.writable_now) from None
+    except BrokenPipe:
+        raise NtError(STATUS_PIPE_BROKEN) from None
+    except KernelError as exc:
+        raise NtError(_status_of(exc)) from None
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, n)
+    return STATUS_SUCCESS
+
+
+def sys_NtClose(p, Handle):
+    try:
+        p.fds.close(abi.fd_of_handle(Handle))
+    except KernelError:
+        raise NtError(0xC0000008) from None
+    return STATUS_SUCCESS
+
+
+FileBasicInformation, FileStandardInformation, FilePositionInformation = 4, 5, 14
+
+
+def _filetime(ns: int) -> int:
+    return ns // 100 + 116444736000000000
+
+
+def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
+                               FileInformationClass):
+    f = abi.file_of(p, FileHandle)
+    try:
+        st = f.fstat()
+    except KernelError as exc:
+        raise NtError(_status_of(exc)) from None
+    is_dir = st.st_mode & 0o170000 == 0o040000
+    if FileInformationClass == FileStandardInformation:
+        data = struct.pack("<qqIBB2x", (st.st_size + 4095) & ~4095, st.st_size, st.st_nlink, 0,
+                           int(is_dir))
+    elif FileInformationClass == FilePositionInformation:
+        try:
+            pos = f.lseek(0, 1)
+        except KernelError:
+            pos = 0
+        data = struct.pack("<q", pos)
+    elif FileInformationClass == FileBasicInformation:
+        attrs = 0x10 if is_dir else 0x80
+        times = [_filetime(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
+                                                         "st_mtime_ns", "st_ctime_ns")]
+        data = struct.pack("<qqqqI4x", *times, attrs)
+    else:
+        raise NtError(STATUS_INVALID_INFO_CLASS)
+    if Length < len(data):
+        raise NtError(0xC0000004)   # STATUS_INFO_LENGTH_MISMATCH
+    p.mm.write(FileInformation, data)
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
+    return STATUS_SUCCESS

@@ -1,0 +1,138 @@
+"""NT virtual memory services: NtAllocateVirtualMemory, NtFreeVirtualMemory,
+NtProtectVirtualMemory, NtQueryVirtualMemory, over the process's address space."""
+from __future__ import annotations
+
+import struct
+
+from ..errors import KernelError
+from ..mm import page_down, page_up
+from . import abi
+from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_INVALID_HANDLE,
+                     STATUS_INVALID_PARAMETER, STATUS_NO_MEMORY, STATUS_SUCCESS, NtError)
+
+MEM_COMMIT, MEM_RESERVE, MEM_DECOMMIT, MEM_RELEASE, MEM_FREE = 0x1000, 0x2000, 0x4000, 0x8000, 0x10000
+MEM_PRIVATE = 0x20000
+GRANULARITY = 0x10000
+PAGE_PROT = {0x01: 0, 0x02: 1, 0x04: 3, 0x08: 3, 0x10: 4, 0x20: 5, 0x40: 7, 0x80: 7}
+
+
+def _prot(page_protect: int) -> int:
+    try:
+        return PAGE_PROT[page_protect & 0xFF]
+    except KeyError:
+        raise NtError(STATUS_INVALID_PARAMETER) from None
+
+
+def _page_protect(prot: int) -> int:
+    return {0: 0x01, 1: 0x02, 3: 0x04, 4: 0x10, 5: 0x20, 7: 0x40}.get(prot, 0x04)
+
+
+def _check_process(handle: int) -> None:
+    if handle not in abi.CURRENT_PROCESS:
+        raise NtError(STATUS_INVALID_HANDLE)
+
+
+def _allocations(p) -> dict:
+    return p.__dict__.setdefault("nt_allocations", {})
+
+
+def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionSize,
+                                AllocationType, Protect):
+    _check_process(ProcessHandle)
+    mm = p.mm
+    base = abi.read_ptr(p, BaseAddress)
+    size = abi.read_ptr(p, RegionSize)
+    if size == 0 or not AllocationType & (MEM_COMMIT | MEM_RESERVE):
+        raise NtError(STATUS_INVALID_PARAMETER)
+    prot = _prot(Protect)
+    try:
+        if base and mm.covered(page_down(base), page_up(base + size)):
+            # Committing inside an earlier reservation: just set the protection.
+            start, end = page_down(base), page_up(base + size)
+            mm.protect(start, end - start, prot if AllocationType & MEM_COMMIT else 0)
+        else:
+            start = base & ~(GRANULARITY - 1) if base else 0
+            end = page_up((base or 0) + size) if base else 0
+            length = end - start if base else page_up(size)
+            if base and mm._overlaps(start, end):
+                raise NtError(STATUS_CONFLICTING_ADDRESSES)
+            if not base:
+                start = mm.find_free(length + GRANULARITY) 
+                start = (start + GRANULARITY - 1) & ~(GRANULARITY - 1)
+            mm.map(start, length, prot if AllocationType & MEM_COMMIT else 0, "[nt]")
+            _allocations(p)[start] = length
+            end = start + length
+    except KernelError:
+        raise NtError(STATUS_NO_MEMORY) from None
+    abi.write_ptr(p, BaseAddress, start)
+    abi.write_ptr(p, RegionSize, end - start)
+    return STATUS_SUCCESS
+
+
+def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType):
+    _check_process(ProcessHandle)
+    base = page_down(abi.read_ptr(p, BaseAddress))
+    size = abi.read_ptr(p, RegionSize)
+    allocations = _allocations(p)
+    if FreeType & MEM_RELEASE:
+        if size == 0:
+            if base not in allocations:
+                raise NtError(STATUS_INVALID_PARAMETER)
+            size = allocations.pop(base)
+        p.mm.unmap(base, page_up(size))
+    elif FreeType & MEM_DECOMMIT:
+        if size == 0:
+            size = allocations.get(base, 0)
+        if size:
+            p.mm.protect(base, page_up(size), 0)
+    else:
+        raise NtError(STATUS_INVALID_PARAMETER)
+    abi.write_ptr(p, BaseAddress, base)
+    abi.write_ptr(p, RegionSize, page_up(size))
+    return STATUS_SUCCESS
+
+
+def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewProtect, OldProtect):
+    _check_process(ProcessHandle)
+    base = abi.read_ptr(p, BaseAddress)
+    size = abi.read_ptr(p, RegionSize)
+    start, end = page_down(base), page_up(base + max(size, 1))
+    old = next((v.prot for v in p.mm.vmas if v.start <= start < v.end), None)
+    if old is None:
+        raise NtError(0xC0000045)  # STATUS_INVALID_PAGE_PROTECTION for unmapped memory
+    try:
+        p.mm.protect(start, end - start, _prot(NewProtect))
+    except KernelError:
+        raise NtError(0xC0000018) from None
+    abi.write_ptr(p, BaseAddress, start)
+    abi.write_ptr(p, RegionSize, end - start)
+    if OldProtect:
+        p.mm.write_u32(OldProtect, _page_protect(old))
+    return STATUS_SUCCESS
+
+
+def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationClass,
+                             MemoryInformation, MemoryInformationLength, ReturnLength):
+    _check_process(ProcessHandle)
+    if MemoryInformationClass != 0:   # MemoryBasicInformation
+        raise NtError(0xC0000003)
+    addr = page_down(BaseAddress)
+    vma = next((v for v in p.mm.vmas if v.start <= addr < v.end), None)
+    if vma is None:
+        following = [v.start for v in p.mm.vmas if v.start > addr]
+        end = min(following) if following else p.mm.layout.user_top
+        fields = (addr, 0, 0, end - addr, MEM_FREE, 0x01, 0)
+    else:
+        state = MEM_COMMIT if vma.prot else MEM_RESERVE
+        fields = (addr, vma.start, _page_protect(vma.prot), vma.end - addr, state,
+                  _page_protect(vma.prot) if vma.prot else 0, MEM_PRIVATE)
+    if abi.word(p) == 8:
+        data = struct.pack("<QQI4xQIII4x", *fields)
+    else:
+        data = struct.pack("<IIIIIII", *fields)
+    if MemoryInformationLength < len(data):
+        raise NtError(0xC0000004)
+    p.mm.write(MemoryInformation, data)
+    if ReturnLength:
+        abi.write_ptr(p, ReturnLength, len(data))
+    return STATUS_SUCCESS

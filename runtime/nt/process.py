@@ -1,0 +1,44 @@
+"""NT process and time services: NtTerminateProcess, NtQuerySystemTime,
+NtQueryPerformanceCounter, NtDelayExecution."""
+from __future__ import annotations
+
+import time
+
+from ..kernel import Block
+from . import abi
+from .status import STATUS_INVALID_HANDLE, STATUS_SUCCESS, NtError
+
+EPOCH_1601 = 11644473600  # seconds from 1601-01-01 to 1970-01-01
+
+
+def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
+    if ProcessHandle not in abi.CURRENT_PROCESS and ProcessHandle != 0:
+        raise NtError(STATUS_INVALID_HANDLE)
+    p.kernel.exit_process(p, ExitStatus & 0xFF)
+    return STATUS_SUCCESS
+
+
+def sys_NtQuerySystemTime(p, SystemTime):
+    abi.write_i64(p, SystemTime, int((time.time() + EPOCH_1601) * 10_000_000))
+    return STATUS_SUCCESS
+
+
+def sys_NtQueryPerformanceCounter(p, PerformanceCounter, PerformanceFrequency):
+    abi.write_i64(p, PerformanceCounter, time.monotonic_ns() // 100)
+    if PerformanceFrequency:
+        abi.write_i64(p, PerformanceFrequency, 10_000_000)
+    return STATUS_SUCCESS
+
+
+def sys_NtDelayExecution(p, Alertable, DelayInterval):
+    """Negative intervals are relative (100 ns units), positive ones absolute system time."""
+    deadline = p.__dict__.get("_nt_sleep")
+    if deadline is None:
+        interval = abi.read_i64(p, DelayInterval)
+        seconds = -interval / 1e7 if interval < 0 else \
+            interval / 1e7 - EPOCH_1601 - time.time()
+        deadline = p._nt_sleep = time.monotonic() + max(0.0, seconds)
+    if time.monotonic() >= deadline:
+        p._nt_sleep = None
+        return STATUS_SUCCESS
+    raise Block(None, deadline=deadline, restartable=False)
