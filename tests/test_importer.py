@@ -84,7 +84,8 @@ PROTOS = ("read (fd fd, out[ret] buf, size count) -> ssize\n"
 def test_handler_column_survives_reimport():
     first = import_linux(UNISTD, PROTOS, LINUX_X86_64_HEADER, None)
     assert set(existing_handlers(first).values()) == {"-"}
-    edited = first.replace("-> pid    -", "-> pid    c").replace("-> ssize  -", "-> ssize  py:sys_rw")
+    edited = first.replace("-> pid    -", "-> pid    c")
+    edited = edited.replace("-> ssize  -", "-> ssize  py:sys_rw")
     again = import_linux(UNISTD, PROTOS, LINUX_X86_64_HEADER, edited)
     assert again == edited
     assert existing_handlers(again) == {"read": "py:sys_rw", "write": "py:sys_rw", "getpid": "c"}

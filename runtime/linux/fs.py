@@ -595,3 +595,12 @@ def sys_poll(p, fds, nfds, timeout):
         return False
 
     raise Block(any_ready, host_fds=host, deadline=deadline, restartable=False)
+
+
+def sys_pread64_i386(p, fd, buf, count, pos_lo, pos_hi):
+    """i386 passes the 64-bit position in two registers."""
+    return sys_pread64(p, fd, buf, count, (pos_hi << 32) | pos_lo)
+
+
+def sys_pwrite64_i386(p, fd, buf, count, pos_lo, pos_hi):
+    return sys_pwrite64(p, fd, buf, count, (pos_hi << 32) | pos_lo)
