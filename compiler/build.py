@@ -114,6 +114,12 @@ def load_tables(files: list[Path], check_python: bool = True) -> list[Table]:
                                     f"table name '{table.name}' is also used by {names[table.name]}"))
         names[table.name] = path
         tables.append(table)
+    for table in tables:
+        if table.shadow and table.shadow not in names:
+            from .diagnostics import Diagnostic
+            from .model import Span
+            diags.append(Diagnostic(Span(str(names[table.name]), 1, 1, ""),
+                                    f"shadow table '{table.shadow}' is not part of this build"))
     if diags:
         raise SpecError(diags)
     return tables
@@ -130,9 +136,17 @@ def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
     (out / "stubs").mkdir(exist_ok=True)
     (out / "tables.c").write_text(emit_module(tables))
     (out / "tables.json").write_text(emit_meta(tables))
+    from .emit_dll import dlls_for
+
+    by_name = {t.name: t for t, _ in tables}
     for table, source in tables:
         (out / "include" / f"{table.name}.h").write_text(emit_header(table, source))
         (out / "stubs" / f"{table.name}.S").write_text(emit_stubs(table, source))
+        if table.convention.errors == "ntstatus":
+            dll_dir = out / "dlls" / table.platform
+            dll_dir.mkdir(parents=True, exist_ok=True)
+            for name, image in dlls_for(table, by_name.get(table.shadow)).items():
+                (dll_dir / f"{name}.dll").write_bytes(image)
     return [out / "tables.c"]
 
 

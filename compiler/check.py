@@ -16,7 +16,7 @@ SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "fd", "pid", 
 RETURNS = SCALARS - {"cstr", "path", "wstr", "strv"} | {"void", "status"}
 DIRECTIONS = {"in", "out", "inout"}
 ARCHES = {"x86_64", "i386"}
-ERRORS = {"errno", "ntstatus"}
+ERRORS = {"errno", "ntstatus", "value"}
 GATES = {"syscall", "sysenter", "int"}
 REGISTERS = {
     "x86_64": {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
@@ -77,9 +77,10 @@ class _Checker:
         errors = self.single_name(seen.get("errors"))
         if errors and errors not in ERRORS:
             self.error(seen["errors"].values[0].span,
-                       f"unknown error convention '{errors}' (expected errno or ntstatus)")
+                       f"unknown error convention '{errors}' (expected errno, ntstatus or value)")
         h["errors"] = errors
         h["handlers"] = self.single_name(seen.get("handlers"))
+        h["shadow"] = self.single_name(seen.get("shadow"))
         h["number"] = self.register(seen.get("number"), arch)
         h["return"] = self.register(seen.get("return"), arch)
         h["args"] = self.args_convention(seen.get("args"), arch)
@@ -283,7 +284,7 @@ class _Checker:
 
 
 def python_function(call: str, handler: Handler) -> str:
-    return handler.function or f"sys_{call}"
+    return handler.function or f"sys_{call.replace('.', '_')}"
 
 
 def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Table | None, list[Diagnostic]]:
@@ -297,7 +298,7 @@ def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Ta
     conv = Convention(h["number"], regs, stack[0] if stack else None, stack[1] if stack else 0,
                       h["return"], h["errors"])
     table = Table(h["table"], h["platform"], h["arch"], h["gates"], conv, h["handlers"],
-                  tuple(sorted(entries, key=lambda e: e.number)), source)
+                  tuple(sorted(entries, key=lambda e: e.number)), source, h["shadow"])
     return table, []
 
 

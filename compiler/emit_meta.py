@@ -23,6 +23,7 @@ def table_meta(table: Table, index: int, source: str) -> dict:
         "gates": [str(g) for g in table.gates],
         "errors": conv.errors,
         "handlers": table.handlers_module,
+        "shadow": table.shadow,
         "size": table.size,
         "calls": [
             {

@@ -58,6 +58,7 @@ args      stack(edx)
 return    eax
 errors    ntstatus
 handlers  runtime.nt
+shadow    win32_x86                 # numbers with bit 12 set: kernel32/msvcrt (tables/win32_x86.tbl)
 """
 
 NT_X64_HEADER = """\
@@ -70,6 +71,7 @@ args      r10, rdx, r8, r9, stack(rsp+0x28)
 return    rax
 errors    ntstatus
 handlers  runtime.nt
+shadow    win32_x64                 # numbers with bit 12 set: kernel32/msvcrt (tables/win32_x64.tbl)
 """
 
 

@@ -104,6 +104,7 @@ class Table:
     handlers_module: str | None
     entries: tuple[Entry, ...]
     source: str = field(default="", compare=False)
+    shadow: str | None = None   # the table numbers with bit 12 set dispatch to (NT's shadow table)
 
     @property
     def word_size(self) -> int:

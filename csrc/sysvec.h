@@ -23,6 +23,10 @@
 /* sv_sysvec.errors */
 #define SV_ERRORS_ERRNO 0
 #define SV_ERRORS_NTSTATUS 1
+#define SV_ERRORS_VALUE 2
+
+/* Numbers with this bit dispatch to the table's shadow table, as NT's win32k services do. */
+#define SV_SHADOW_BIT 0x1000u
 
 /* A handler's return value that means "registers already set, write no result". */
 #define SV_NORESULT INT64_MIN
@@ -55,6 +59,7 @@ typedef struct sv_sysvec {
     uint32_t word_size;         /* bytes per stack argument: 4 or 8 */
     int ret_reg;
     uint32_t errors;            /* SV_ERRORS_* */
+    const struct sv_sysvec *shadow; /* table for numbers with SV_SHADOW_BIT, or NULL */
     int64_t nosys_result;       /* -ENOSYS or STATUS_INVALID_SYSTEM_SERVICE */
     int64_t efault_result;      /* -EFAULT or STATUS_ACCESS_VIOLATION */
 } sv_sysvec;

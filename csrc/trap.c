@@ -72,6 +72,12 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
     }
     if (t->nr_bits == 32)
         nr = (uint32_t)nr;
+    uint32_t shadow = 0;
+    if (t->shadow && (nr & ~(uint64_t)0xFFF) == SV_SHADOW_BIT) {
+        t = t->shadow;
+        nr &= 0xFFF;
+        shadow = SV_SHADOW_BIT;
+    }
     const sv_sysent *ent = nr < t->nsys ? &t->sysent[nr] : NULL;
     uint32_t nargs = ent ? ent->nargs : 0;
     uint32_t nr32 = nr < t->nsys ? (uint32_t)nr : UINT32_MAX;
@@ -87,7 +93,7 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
     } else if (ent->kind == SV_KIND_C) {
         result = ent->fn(cpu, cpu->args);
     } else {
-        result = sv_py_syscall(cpu, nr32, cpu->args);
+        result = sv_py_syscall(cpu, nr32 | shadow, cpu->args);
     }
     cpu->in_trap = 0;
 
@@ -110,7 +116,7 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
     if (nw)
         uc_reg_write_batch(cpu->uc, wregs, (void *const *)wptr, nw);
     if (cpu->trace)
-        sv_py_trace(cpu, nr32 == UINT32_MAX ? (uint32_t)nr : nr32, cpu->args, result);
+        sv_py_trace(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, cpu->args, result);
     if (cpu->phys->tb_flush_needed || cpu->stop_request) {
         cpu->stop_request = 0;
         stop(cpu, SV_STOP_KERNEL);

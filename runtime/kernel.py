@@ -60,6 +60,7 @@ class Kernel:
         self.exec_events = []
         self.crash_reports: list[str] = []
         self.running = None   # the process on the core, set by the scheduler
+        self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
 
     # --- engines ------------------------------------------------------------------------------
@@ -239,6 +240,8 @@ class Kernel:
     def python_call(self, nr: int, args) -> int:
         proc = self.running
         sysvec = proc.sysvec
+        if nr >= 0x1000:
+            sysvec, nr = sysvec.lookup(nr)
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
         except Block as blk:

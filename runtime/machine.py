@@ -116,6 +116,7 @@ class Machine:
         self.tracer = Tracer(trace, trace_json) if (trace is not None or trace_json) else None
         self.kernel = Kernel(module, load_sysvecs(module, result.meta_path), root, limits,
                              self.tracer)
+        self.kernel.dll_dir = result.directory / "dlls"
         self.scheduler = Scheduler(self.kernel)
         self.kernel.scheduler = self.scheduler
         self.env = default_env({**spec.get("env", {}), **(env or {})})

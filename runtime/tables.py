@@ -20,6 +20,7 @@ NTSTATUS_OF_ERRNO = {
     errno.EAGAIN: 0xC0000017, errno.ENOEXEC: 0xC000007B, errno.EPERM: 0xC0000022,
 }
 STATUS_UNSUCCESSFUL = 0xC0000001
+SHADOW_BIT = 0x1000
 
 SIGNED32 = {"int", "fd", "pid", "uid", "gid", "sig"}
 SIGNED_WORD = {"long", "ssize", "off"}
@@ -52,12 +53,21 @@ class SysVec:
     c_table: object
     calls: dict[int, Call] = field(default_factory=dict)
     py_calls: list = field(default_factory=list)  # number -> Call with a Python handler
+    shadow: "SysVec | None" = None                # numbers with bit 12 set dispatch here
+
+    def lookup(self, nr: int) -> tuple["SysVec", int]:
+        """The table and number a trap number means (the shadow bit selects the shadow)."""
+        if nr & SHADOW_BIT and self.shadow is not None and nr < 2 * SHADOW_BIT:
+            return self.shadow, nr & 0xFFF
+        return self, nr
 
     @property
     def word_bits(self) -> int:
         return 64 if self.arch == "x86_64" else 32
 
     def error_result(self, code: int) -> int:
+        if self.errors == "value":
+            return 0
         if self.errors == "ntstatus":
             return NTSTATUS_OF_ERRNO.get(code, STATUS_UNSUCCESSFUL)
         return -code
@@ -111,7 +121,11 @@ def load_sysvecs(module, meta_path) -> list[SysVec]:
                 call.invoke = make_invoker(call.fn, call.args, bits)
                 sv.py_calls[call.number] = call
             sv.calls[call.number] = call
+        sv.shadow_name = t.get("shadow")
         out.append(sv)
+    by_name = {sv.name: sv for sv in out}
+    for sv in out:
+        sv.shadow = by_name.get(sv.shadow_name) if sv.shadow_name else None
     return out
 
 

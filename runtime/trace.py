@@ -102,8 +102,13 @@ class Tracer:
             return "NULL" if value == 0 and kind == "ptr" else f"{value:#x}"
         return str(value & ((1 << bits) - 1))
 
-    def format_result(self, proc, call, result: int) -> str:
-        sysvec = proc.sysvec
+    def format_result(self, proc, call, result: int, sysvec=None) -> str:
+        sysvec = sysvec or proc.sysvec
+        if sysvec.errors == "value":
+            ret = call["kind"] if call else "long"
+            value = result & ((1 << sysvec.word_bits) - 1)
+            return f"{value:#x}" if ret in ("ptr", "handle", "flags") else str(_signed(value, sysvec.word_bits)) \
+                if ret in SIGNED else str(value)
         if sysvec.errors == "ntstatus":
             status = result & 0xFFFFFFFF
             return NTSTATUS_NAMES.get(status, f"{status:#010x}")
@@ -120,13 +125,14 @@ class Tracer:
         return str(value)
 
     def line(self, proc, nr: int, args: list[int], result: int) -> tuple[str, str]:
-        call = proc.sysvec.calls.get(nr)
+        sysvec, nr = proc.sysvec.lookup(nr)
+        call = sysvec.calls.get(nr)
         if call is None:
-            return f"syscall_{nr:#x}", f"syscall_{nr:#x}(...) = {self.format_result(proc, None, result)}"
+            return f"syscall_{nr:#x}", f"syscall_{nr:#x}(...) = {self.format_result(proc, None, result, sysvec)}"
         by_name = {a["name"]: args[i] for i, a in enumerate(call.args)}
         text = ", ".join(self.format_arg(proc, a, args[i], by_name, _signed(result, 64))
                          for i, a in enumerate(call.args))
-        return call.name, f"{call.name}({text}) = {self.format_result(proc, call.ret, result)}"
+        return call.name, f"{call.name}({text}) = {self.format_result(proc, call.ret, result, sysvec)}"
 
     # --- events ---------------------------------------------------------------------------------
 
@@ -144,12 +150,15 @@ class Tracer:
             self.stream.write(text + "\n")
             self.stream.flush()
 
-    def call(self, proc, nr: int, args: list[int], result: int) -> None:
+    def call(self, proc, nr: int, args: list[int], result: int, nested: bool = False) -> None:
+        """One finished call; nested ones (NT services a Win32 handler made) are indented."""
         name, text = self.line(proc, nr, args, result)
-        self.records.append({"pid": proc.pid, "table": proc.sysvec.name, "call": name,
+        if nested:
+            text = "  " + text
+        self.records.append({"pid": proc.pid, "table": proc.sysvec.lookup(nr)[0].name, "call": name,
                              "number": nr, "text": text})
         self._emit(f"[pid {proc.pid}] {text}")
-        if proc.pid in self.deferred:
+        if proc.pid in self.deferred and not nested:
             self._exit_line(self.deferred.pop(proc.pid))
         if self.json_path:
             self._name_lane(proc)

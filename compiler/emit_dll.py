@@ -1,0 +1,121 @@
+"""Emit Windows DLLs from NT tables: ntdll.dll from an NT service table (one export per
+service, a stub in the real Windows shape), and one DLL per prefix of its shadow table
+(kernel32.dll, msvcrt.dll), whose exports trap with the shadow bit set. The images are real
+PE files that the runtime's PE loader maps like any other DLL.
+
+    i386 stub:  mov eax, N; lea edx, [esp+4]; int 0x2e; ret 4*nargs   (cdecl DLLs: ret)
+    x64 stub:   mov r10, rcx; mov eax, N; syscall; ret
+"""
+from __future__ import annotations
+
+import struct
+
+from .model import Table
+
+SHADOW_BIT = 0x1000
+CDECL_DLLS = {"msvcrt"}          # the C runtime's callers pop their own arguments
+DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}
+SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
+NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
+    # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls
+    # guest code, so it is machine code rather than a trap stub.
+    ("msvcrt", "i386"): {"_initterm": bytes.fromhex(
+        "5657" "8b74240c" "8b7c2410" "39fe" "730d" "8b06" "85c0" "7402" "ffd0" "83c604" "ebef"
+        "5f5e" "c3")},
+    ("msvcrt", "x86_64"): {"_initterm": bytes.fromhex(
+        "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7310" "488b06" "4885c0" "7402" "ffd0"
+        "4883c608" "ebeb" "4883c428" "5f5e" "c3")},
+}
+
+
+def _align(x: int, a: int) -> int:
+    return (x + a - 1) & ~(a - 1)
+
+
+def stub(arch: str, number: int, nargs: int, cdecl: bool) -> bytes:
+    if arch == "i386":
+        ret = b"\xc3" if cdecl or nargs == 0 else b"\xc2" + struct.pack("<H", 4 * nargs)
+        return b"\xb8" + struct.pack("<I", number) + b"\x8d\x54\x24\x04" + b"\xcd\x2e" + ret
+    return b"\x4c\x8b\xd1" + b"\xb8" + struct.pack("<I", number) + b"\x0f\x05" + b"\xc3"
+
+
+def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int) -> bytes:
+    """A minimal PE32/PE32+ DLL: one executable section holding the code of every export
+    (16-byte aligned) followed by the export directory."""
+    is64 = arch == "x86_64"
+    code = bytearray()
+    rvas = {}
+    text_rva = SECTION_ALIGN
+    for sym in sorted(exports):
+        code += b"\xcc" * (_align(len(code), 16) - len(code))
+        rvas[sym] = text_rva + len(code)
+        code += exports[sym]
+    code += b"\0" * (_align(len(code), 4) - len(code))
+    # export directory, after the code in the same section
+    names = sorted(rvas, key=lambda s: s.encode())
+    edir_rva = text_rva + len(code)
+    n = len(names)
+    funcs_rva = edir_rva + 40
+    names_rva = funcs_rva + 4 * n
+    ords_rva = names_rva + 4 * n
+    strings_rva = ords_rva + 2 * n
+    dll_name = f"{name}.dll".encode() + b"\0"
+    strings = bytearray(dll_name)
+    name_ptrs = []
+    for sym in names:
+        name_ptrs.append(strings_rva + len(strings))
+        strings += sym.encode() + b"\0"
+    edir = struct.pack("<IIHHIIIIIII", 0, 0, 0, 0, strings_rva, 1, n, n, funcs_rva, names_rva,
+                       ords_rva)
+    edir += b"".join(struct.pack("<I", rvas[s]) for s in names)
+    edir += b"".join(struct.pack("<I", r) for r in name_ptrs)
+    edir += b"".join(struct.pack("<H", i) for i in range(n))
+    edir += bytes(strings)
+    section = bytes(code) + edir
+    raw_size = _align(len(section), FILE_ALIGN)
+    headers_size = FILE_ALIGN
+    image_size = text_rva + _align(len(section), SECTION_ALIGN)
+    dos = b"MZ" + b"\0" * 58 + struct.pack("<I", 0x40)
+    coff = struct.pack("<HHIIIHH", 0x8664 if is64 else 0x14C, 1, 0, 0, 0, 0xF0 if is64 else 0xE0,
+                       0x2022 if is64 else 0x2102)
+    if is64:
+        opt = struct.pack("<HBBIIIII", 0x20B, 1, 0, raw_size, 0, 0, 0, text_rva)
+        opt += struct.pack("<QIIHHHHHHIIIIHHQQQQII", base, SECTION_ALIGN, FILE_ALIGN, 6, 0, 0, 0,
+                           6, 0, 0, image_size, headers_size, 0, 3, 0x160, 0x100000, 0x1000,
+                           0x100000, 0x1000, 0, 16)
+    else:
+        opt = struct.pack("<HBBIIIIII", 0x10B, 1, 0, raw_size, 0, 0, 0, text_rva, 0)
+        opt += struct.pack("<IIIHHHHHHIIIIHHIIIIII", base, SECTION_ALIGN, FILE_ALIGN, 4, 0, 0, 0,
+                           4, 0, 0, image_size, headers_size, 0, 3, 0x140, 0x100000, 0x1000,
+                           0x100000, 0x1000, 0, 16)
+    dirs = [(edir_rva, len(edir))] + [(0, 0)] * 15
+    opt += b"".join(struct.pack("<II", r, s) for r, s in dirs)
+    sect = struct.pack("<8sIIIIIIHHI", b".text", len(section), text_rva, raw_size, headers_size,
+                       0, 0, 0, 0, 0x60000020 | 0x40000000)
+    header = dos + b"PE\0\0" + coff + opt + sect
+    return header.ljust(headers_size, b"\0") + section.ljust(raw_size, b"\0")
+
+
+def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
+    """The DLL images an NT table implies: ntdll plus one per prefix of its shadow table."""
+    out = {}
+    ntdll = {}
+    for e in table.entries:
+        code = stub(table.arch, e.number, len(e.args), False)
+        ntdll[e.name] = code
+        if e.name.startswith("Nt"):
+            ntdll["Zw" + e.name[2:]] = code
+    out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
+    if shadow is not None:
+        groups: dict[str, dict[str, bytes]] = {}
+        for e in shadow.entries:
+            dll, _, sym = e.name.rpartition(".")
+            dll = dll or "kernel32"
+            code = stub(shadow.arch, SHADOW_BIT | e.number, len(e.args), dll in CDECL_DLLS)
+            groups.setdefault(dll, {})[sym] = code
+        for dll, natives in NATIVE_EXPORTS.items():
+            if natives and dll[1] == table.arch and dll[0] in groups:
+                groups[dll[0]].update(natives)
+        for dll, exports in groups.items():
+            out[dll] = build_pe_dll(dll, table.arch, exports, DLL_BASES.get(dll, 0x10000000))
+    return out

@@ -1,0 +1,317 @@
+"""PE executables (PE32 for nt_x86, PE32+ for nt_x64), parsed with pefile: sections mapped
+with their protections, base relocations applied when the preferred base is taken, imports
+bound against the DLLs tblc generated from the NT tables, TLS callbacks run before the entry
+point, and a TEB/PEB good enough for what mingw-w64 programs read."""
+from __future__ import annotations
+
+import errno
+import struct
+from pathlib import Path
+from types import SimpleNamespace
+
+import pefile
+
+from ..errors import ExecError, KernelError
+from ..mm import AddressSpace, page_down, page_up
+from . import Image
+
+MACHINES = {0x14C: (32, "pe32", "nt_x86"), 0x8664: (64, "pe64", "nt_x64")}
+SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
+DIRS = [pefile.DIRECTORY_ENTRY[n] for n in ("IMAGE_DIRECTORY_ENTRY_IMPORT",
+                                             "IMAGE_DIRECTORY_ENTRY_BASERELOC",
+                                             "IMAGE_DIRECTORY_ENTRY_TLS",
+                                             "IMAGE_DIRECTORY_ENTRY_EXPORT")]
+TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7
+STACK_SIZE = 1 << 20
+
+
+def _parse(data: bytes, path: str) -> pefile.PE:
+    try:
+        pe = pefile.PE(data=data, fast_load=True)
+        pe.parse_data_directories(directories=DIRS)
+    except Exception as exc:  # pefile raises PEFormatError and assorted others on bad input
+        raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: {exc}") from None
+    return pe
+
+
+def _prot(characteristics: int) -> int:
+    return (1 if characteristics & SCN_READ else 0) | (2 if characteristics & SCN_WRITE else 0) | \
+        (4 if characteristics & SCN_EXEC else 0)
+
+
+def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int | None = None) -> int:
+    """Map headers and sections; relocate if the preferred base is taken. Returns the base."""
+    opt = pe.OPTIONAL_HEADER
+    size = page_up(opt.SizeOfImage)
+    preferred = opt.ImageBase if base is None else base
+    if size == 0 or size > 1 << 30:
+        raise ExecError(errno.ENOEXEC, f"{path}: bad SizeOfImage {opt.SizeOfImage:#x}")
+    if preferred % 0x1000 == 0 and preferred + size <= mm.layout.user_top and \
+            not mm._overlaps(preferred, preferred + size):
+        base = preferred
+    else:
+        if not hasattr(pe, "DIRECTORY_ENTRY_BASERELOC"):
+            raise ExecError(errno.ENOEXEC, f"{path}: preferred base {preferred:#x} is taken "
+                                           "and the image has no relocations")
+        base = mm.find_free(size + 0x10000)
+        base = (base + 0xFFFF) & ~0xFFFF
+    mm.map(base, page_up(opt.SizeOfHeaders or 0x1000), 1, path)
+    mm.write_force(base, data[:opt.SizeOfHeaders])
+    for s in pe.sections:
+        start = base + s.VirtualAddress
+        vsize = max(s.Misc_VirtualSize, s.SizeOfRawData)
+        if s.VirtualAddress + vsize > size or vsize == 0:
+            if vsize == 0:
+                continue
+            name = s.Name.rstrip(b"\0").decode(errors="replace")
+            raise ExecError(errno.ENOEXEC, f"{path}: section {name!r} lies outside the image")
+        mm.map(page_down(start), page_up(start + vsize) - page_down(start),
+               _prot(s.Characteristics) or 1, path)
+        raw = data[s.PointerToRawData:s.PointerToRawData + min(s.SizeOfRawData, vsize)]
+        mm.write_force(start, raw)
+    delta = base - opt.ImageBase
+    if delta:
+        _relocate(mm, pe, base, delta)
+    return base
+
+
+def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int) -> None:
+    for block in pe.DIRECTORY_ENTRY_BASERELOC:
+        for entry in block.entries:
+            addr = base + entry.rva
+            if entry.type == 3:     # IMAGE_REL_BASED_HIGHLOW
+                value = struct.unpack("<I", mm.read(addr, 4))[0]
+                mm.write_force(addr, struct.pack("<I", (value + delta) & 0xFFFFFFFF))
+            elif entry.type == 10:  # IMAGE_REL_BASED_DIR64
+                value = struct.unpack("<Q", mm.read(addr, 8))[0]
+                mm.write_force(addr, struct.pack("<Q", (value + delta) & (2**64 - 1)))
+
+
+class DllCache:
+    """The DLL images tblc generated for a platform, parsed once per machine."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.parsed: dict[str, tuple] = {}
+
+    def get(self, name: str):
+        key = name.lower().removesuffix(".dll")
+        if key not in self.parsed:
+            path = self.directory / f"{key}.dll"
+            if not path.exists():
+                return None
+            data = path.read_bytes()
+            pe = _parse(data, str(path))
+            exports = {e.name.decode(): e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols if e.name}
+            self.parsed[key] = (pe, data, exports)
+        return self.parsed[key]
+
+
+class PeHandler:
+    name = "pe"
+    formats = ("pe32", "pe64")
+
+    def recognises(self, bprm) -> bool:
+        return bprm.header[:2] == b"MZ"
+
+    def load(self, kernel, bprm) -> Image:
+        pe = _parse(bprm.data, bprm.path)
+        machine = pe.FILE_HEADER.Machine
+        if machine not in MACHINES:
+            raise ExecError(errno.ENOEXEC, f"{bprm.path}: PE for machine {machine:#x}, not x86")
+        if pe.FILE_HEADER.Characteristics & 0x2000:
+            raise ExecError(errno.ENOEXEC, f"{bprm.path}: is a DLL, not a program")
+        bits, fmt, platform = MACHINES[machine]
+        if (pe.OPTIONAL_HEADER.Magic == 0x20B) != (bits == 64):
+            raise ExecError(errno.ENOEXEC, f"{bprm.path}: optional header does not match the machine")
+        sysvec = kernel.tables.find(fmt)
+        dll_dir = kernel.dll_dir / sysvec.platform if kernel.dll_dir else None
+        if dll_dir is None or not dll_dir.is_dir():
+            raise ExecError(errno.ENOEXEC, f"{bprm.path}: no DLLs were built for {sysvec.platform}")
+        engine = kernel.engine(bits)
+        mm = AddressSpace(engine, page_limit=kernel.limits.pages_per_process)
+        try:
+            return _Loader(kernel, bprm, pe, mm, bits, fmt, sysvec, dll_dir).load()
+        except KernelError as exc:
+            mm.release()
+            raise ExecError(exc.errno, f"{bprm.path}: cannot load: {exc}") from None
+        except BaseException:
+            mm.release()
+            raise
+
+
+class _Loader:
+    def __init__(self, kernel, bprm, pe, mm, bits, fmt, sysvec, dll_dir):
+        self.kernel, self.bprm, self.pe, self.mm = kernel, bprm, pe, mm
+        self.bits, self.fmt, self.sysvec = bits, fmt, sysvec
+        self.word = bits // 8
+        caches = kernel.__dict__.setdefault("dll_caches", {})
+        self.dlls = caches.setdefault(sysvec.platform, DllCache(dll_dir))
+        self.mapped: dict[str, int] = {}
+        self.missing: list[str] = []
+
+    def pack_word(self, value: int) -> bytes:
+        return struct.pack("<Q" if self.word == 8 else "<I", value & ((1 << self.bits) - 1))
+
+    def load(self) -> Image:
+        mm, pe = self.mm, self.pe
+        base = map_image(mm, pe, self.bprm.data, self.bprm.path)
+        stack_top = mm.layout.stack_top
+        mm.map(stack_top - STACK_SIZE, STACK_SIZE, 3, "[stack]")
+        teb, peb, params = self.build_teb_peb(base, stack_top)
+        self.bind_imports(base)
+        tls_callbacks = self.setup_tls(base, teb)
+        entry = base + pe.OPTIONAL_HEADER.AddressOfEntryPoint
+        tramp = self.trampoline(base, entry, tls_callbacks)
+        sp = (stack_top - 64) & ~15
+        regs = {}
+        if self.bits == 64:
+            from unicorn import x86_const as X
+            regs[X.UC_X86_REG_GS_BASE] = teb
+            sp -= 8
+        if self.missing:
+            import sys
+            sys.stderr.write(f"sysvec: {self.bprm.path} imports what no DLL here provides: "
+                             f"{', '.join(self.missing[:12])}{' ...' if len(self.missing) > 12 else ''}\n")
+        bprm, kernel, bits = self.bprm, self.kernel, self.bits
+        scratch, cmdline_a = self.scratch, self.cmdline_a
+
+        def setup(proc) -> None:
+            from ..win32.heap import Heap
+            if bits == 32:
+                from ..gdt import descriptor, write_gdt
+                proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
+                write_gdt(proc)
+            proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
+                                         heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb)
+        return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
+
+    # --- imports ---------------------------------------------------------------------------
+
+    def dll_base(self, name: str) -> tuple[int, dict] | None:
+        found = self.dlls.get(name)
+        if found is None:
+            return None
+        pe, data, exports = found
+        key = name.lower().removesuffix(".dll")
+        if key not in self.mapped:
+            self.mapped[key] = map_image(self.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
+        return self.mapped[key], exports
+
+    def bind_imports(self, base: int) -> None:
+        delta = base - self.pe.OPTIONAL_HEADER.ImageBase
+        for desc in getattr(self.pe, "DIRECTORY_ENTRY_IMPORT", []):
+            dll = desc.dll.decode(errors="replace")
+            found = self.dll_base(dll)
+            for imp in desc.imports:
+                sym = imp.name.decode(errors="replace") if imp.name else f"#{imp.ordinal}"
+                address = 0
+                if found is not None:
+                    dll_base, exports = found
+                    rva = exports.get(sym)
+                    if rva is not None:
+                        address = dll_base + rva
+                    else:
+                        address = self.data_import(dll, sym)
+                if not address:
+                    self.missing.append(f"{dll}!{sym}")
+                self.mm.write_force(imp.address + delta, self.pack_word(address))
+
+    def data_import(self, dll: str, sym: str) -> int:
+        from ..win32.crtdata import data_symbol
+        return data_symbol(self, dll.lower().removesuffix(".dll"), sym)
+
+    # --- TEB, PEB, parameters ---------------------------------------------------------------
+
+    def alloc(self, size: int, name: str) -> int:
+        start = self.mm.find_free(page_up(size))
+        self.mm.map(start, page_up(size), 3, name)
+        return start
+
+    def build_teb_peb(self, base: int, stack_top: int):
+        mm, w = self.mm, self.word
+        block = self.alloc(0x4000, "[teb+peb]")
+        teb, peb, params = block, block + 0x1000, block + 0x2000
+        self.scratch = block + 0x3000     # kernel32's scratch for NT-call arguments
+        argv = [a.decode(errors="replace") for a in self.bprm.argv]
+        line = " ".join(f'"{a}"' if " " in a or not a else a for a in argv)
+        self.cmdline_a = params + 0x800
+        mm.write(self.cmdline_a, line.encode("latin-1", errors="replace") + b"\0")
+        wide = line.encode("utf-16-le")
+        mm.write(params + 0x400, wide + b"\0\0")
+        image_path = self.bprm.path.replace("/", "\\")
+        image_path = "C:" + image_path if image_path.startswith("\\") else image_path
+        wpath = image_path.encode("utf-16-le")
+        mm.write(params + 0x200, wpath + b"\0\0")
+        if w == 8:
+            mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - STACK_SIZE))
+            mm.write(teb + 0x30, struct.pack("<Q", teb))
+            mm.write(teb + 0x40, struct.pack("<QQ", 1, 1))
+            mm.write(teb + 0x60, struct.pack("<Q", peb))
+            mm.write(peb + 0x10, struct.pack("<QQQ", base, 0, params))
+            mm.write(params + 0x20, struct.pack("<QQQ", 4, 8, 12))
+            mm.write(params + 0x60, struct.pack("<HH4xQ", len(wpath), len(wpath) + 2, params + 0x200))
+            mm.write(params + 0x70, struct.pack("<HH4xQ", len(wide), len(wide) + 2, params + 0x400))
+        else:
+            mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - STACK_SIZE))
+            mm.write(teb + 0x18, struct.pack("<I", teb))
+            mm.write(teb + 0x20, struct.pack("<II", 1, 1))
+            mm.write(teb + 0x30, struct.pack("<I", peb))
+            mm.write(peb + 0x08, struct.pack("<III", base, 0, params))
+            mm.write(params + 0x18, struct.pack("<III", 4, 8, 12))
+            mm.write(params + 0x38, struct.pack("<HHI", len(wpath), len(wpath) + 2, params + 0x200))
+            mm.write(params + 0x40, struct.pack("<HHI", len(wide), len(wide) + 2, params + 0x400))
+        self.teb = teb
+        return teb, peb, params
+
+    def setup_tls(self, base: int, teb: int) -> list[int]:
+        tls = getattr(self.pe, "DIRECTORY_ENTRY_TLS", None)
+        if tls is None:
+            return []
+        delta = base - self.pe.OPTIONAL_HEADER.ImageBase
+        s = tls.struct
+        start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
+        template = self.mm.read(start, max(0, end - start)) if end > start else b""
+        block = self.alloc(len(template) + s.SizeOfZeroFill + 16, "[tls]")
+        self.mm.write(block, template)
+        array = self.alloc(16, "[tls index]")
+        self.mm.write(array, self.pack_word(block))
+        self.mm.write(teb + (0x58 if self.word == 8 else 0x2C), self.pack_word(array))
+        if s.AddressOfIndex:
+            self.mm.write_force(s.AddressOfIndex + delta, struct.pack("<I", 0))
+        callbacks = []
+        if s.AddressOfCallBacks:
+            addr = s.AddressOfCallBacks + delta
+            for _ in range(64):
+                cb = self.mm.read_word(addr)
+                if not cb:
+                    break
+                callbacks.append(cb)
+                addr += self.word
+        return callbacks
+
+    def trampoline(self, base: int, entry: int, callbacks: list[int]) -> int:
+        """Code the process starts in: load the TEB segment (i386), run the TLS callbacks,
+        call the entry point, then terminate with its result, as BaseProcessStart does."""
+        terminate = next(c.number for c in self.sysvec.calls.values() if c.name == "NtTerminateProcess")
+        if self.bits == 64:
+            code = b"\x48\x83\xec\x28"                                   # sub rsp, 0x28
+            for cb in callbacks:
+                code += b"\x48\xb9" + struct.pack("<Q", base)            # mov rcx, base
+                code += b"\xba\x01\x00\x00\x00\x4d\x31\xc0"              # mov edx, 1; xor r8, r8
+                code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"  # mov rax, cb; call rax
+            code += b"\x48\xb8" + struct.pack("<Q", entry) + b"\xff\xd0"   # mov rax, entry; call rax
+            code += b"\x89\xc2\x49\xc7\xc2\xff\xff\xff\xff"              # mov edx, eax; mov r10, -1
+            code += b"\xb8" + struct.pack("<I", terminate) + b"\x0f\x05"   # mov eax, N; syscall
+        else:
+            code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"  # mov ax, sel; mov fs, ax
+            for cb in callbacks:
+                code += b"\x6a\x00\x6a\x01\x68" + struct.pack("<I", base)  # push 0; push 1; push base
+                code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"       # mov eax, cb; call eax
+            code += b"\xb8" + struct.pack("<I", entry) + b"\xff\xd0"        # mov eax, entry; call eax
+            code += b"\x50\x6a\xff\x89\xe2"                                  # push eax; push -1; mov edx, esp
+            code += b"\xb8" + struct.pack("<I", terminate) + b"\xcd\x2e"     # mov eax, N; int 0x2e
+        addr = self.alloc(len(code), "[start]")
+        self.mm.write_force(addr, code)
+        self.mm.protect(addr, 0x1000, 5)
+        return addr

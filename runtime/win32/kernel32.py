@@ -1,0 +1,153 @@
+"""kernel32.dll: console and file I/O, process exit, memory and heap, time. File and memory
+work goes through NT services (nt_call), so the trace shows them as on Windows."""
+from __future__ import annotations
+
+import struct
+import time
+
+from ..nt import abi
+from ..nt.paths import win32_to_nt
+from .ntcall import nt_call, set_last_error_from
+
+INVALID_HANDLE_VALUE = 0xFFFFFFFFFFFFFFFF
+STD_HANDLES = {0xFFFFFFF6: 0, 0xFFFFFFF5: 1, 0xFFFFFFF4: 2}   # -10, -11, -12
+STATUS_END_OF_FILE = 0xC0000011
+DISPOSITIONS = {1: 2, 2: 5, 3: 1, 4: 3, 5: 4}   # CREATE_NEW.. -> FILE_CREATE..
+
+
+def _invalid(p) -> int:
+    return INVALID_HANDLE_VALUE & ((1 << p.sysvec.word_bits) - 1)
+
+
+def sys_kernel32_GetStdHandle(p, nStdHandle):
+    fd = STD_HANDLES.get(nStdHandle & 0xFFFFFFFF)
+    if fd is None or fd not in p.fds.fds:
+        p.win32.last_error = 6
+        return _invalid(p)
+    return abi.handle_of_fd(fd)
+
+
+def _io(p, nt_name, handle, buffer, length, count_out):
+    scratch = p.win32.scratch
+    status = nt_call(p, nt_name, handle, 0, 0, 0, scratch, buffer, length, 0, 0)
+    done = 0
+    if status == 0:
+        done = abi.read_ptr(p, scratch + abi.word(p))
+    elif not (nt_name == "NtReadFile" and status == STATUS_END_OF_FILE):
+        set_last_error_from(p, status)
+        if count_out:
+            p.mm.write_u32(count_out, 0)
+        return 0
+    if count_out:
+        p.mm.write_u32(count_out, done)
+    return 1
+
+
+def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
+                           lpOverlapped):
+    return _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten)
+
+
+def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
+                          lpOverlapped):
+    return _io(p, "NtReadFile", hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead)
+
+
+def sys_kernel32_CloseHandle(p, hObject):
+    status = nt_call(p, "NtClose", hObject)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
+
+
+def sys_kernel32_ExitProcess(p, uExitCode):
+    current = (1 << p.sysvec.word_bits) - 1
+    nt_call(p, "NtTerminateProcess", current, uExitCode)
+    return 0
+
+
+def sys_kernel32_GetCommandLineA(p):
+    return p.win32.command_line_a
+
+
+def sys_kernel32_GetLastError(p):
+    return p.win32.last_error
+
+
+def sys_kernel32_SetLastError(p, dwErrCode):
+    p.win32.last_error = dwErrCode & 0xFFFFFFFF
+    return 0
+
+
+def sys_kernel32_GetTickCount(p):
+    return int(time.monotonic() * 1000) & 0xFFFFFFFF
+
+
+def sys_kernel32_Sleep(p, dwMilliseconds):
+    scratch = p.win32.scratch
+    abi.write_i64(p, scratch, -10_000 * dwMilliseconds)
+    nt_call(p, "NtDelayExecution", 0, scratch)
+    return 0
+
+
+def sys_kernel32_VirtualAlloc(p, lpAddress, dwSize, flAllocationType, flProtect):
+    scratch, w = p.win32.scratch, abi.word(p)
+    abi.write_ptr(p, scratch, lpAddress)
+    abi.write_ptr(p, scratch + w, dwSize)
+    status = nt_call(p, "NtAllocateVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch, 0,
+                     scratch + w, flAllocationType, flProtect)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return abi.read_ptr(p, scratch)
+
+
+def sys_kernel32_VirtualFree(p, lpAddress, dwSize, dwFreeType):
+    scratch, w = p.win32.scratch, abi.word(p)
+    abi.write_ptr(p, scratch, lpAddress)
+    abi.write_ptr(p, scratch + w, dwSize)
+    status = nt_call(p, "NtFreeVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch,
+                     scratch + w, dwFreeType)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
+
+
+def sys_kernel32_GetProcessHeap(p):
+    return p.win32.heap.handle
+
+
+def sys_kernel32_HeapAlloc(p, hHeap, dwFlags, dwBytes):
+    return p.win32.heap.alloc(dwBytes, zero=bool(dwFlags & 0x8))
+
+
+def sys_kernel32_HeapFree(p, hHeap, dwFlags, lpMem):
+    return int(p.win32.heap.free(lpMem))
+
+
+def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
+                             dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile):
+    name = p.mm.read_cstr(lpFileName).decode("latin-1")
+    nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")
+    scratch, w = p.win32.scratch, abi.word(p)
+    # scratch: [handle][iosb 2w][UNICODE_STRING][OBJECT_ATTRIBUTES][name]
+    ustr, oattr, text = scratch + 4 * w, scratch + 8 * w, scratch + 16 * w
+    p.mm.write(text, nt_name)
+    if w == 8:
+        p.mm.write(ustr, struct.pack("<HH4xQ", len(nt_name), len(nt_name), text))
+        p.mm.write(oattr, struct.pack("<I4xQQI4xQQ", 48, 0, ustr, 0x40, 0, 0))
+    else:
+        p.mm.write(ustr, struct.pack("<HHI", len(nt_name), len(nt_name), text))
+        p.mm.write(oattr, struct.pack("<IIIIII", 24, 0, ustr, 0x40, 0, 0))
+    disposition = DISPOSITIONS.get(dwCreationDisposition)
+    if disposition is None:
+        p.win32.last_error = 87
+        return _invalid(p)
+    status = nt_call(p, "NtCreateFile", scratch, dwDesiredAccess, oattr, scratch + w, 0,
+                     dwFlagsAndAttributes, dwShareMode, disposition, 0x40, 0, 0)
+    if status:
+        set_last_error_from(p, status)
+        return _invalid(p)
+    return abi.read_ptr(p, scratch)
