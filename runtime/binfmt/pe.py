@@ -141,6 +141,8 @@ class PeHandler:
 
 
 class _Loader:
+    crt_slots = None
+
     def __init__(self, kernel, bprm, pe, mm, bits, fmt, sysvec, dll_dir):
         self.kernel, self.bprm, self.pe, self.mm = kernel, bprm, pe, mm
         self.bits, self.fmt, self.sysvec = bits, fmt, sysvec
@@ -175,6 +177,9 @@ class _Loader:
                              f"{', '.join(self.missing[:12])}{' ...' if len(self.missing) > 12 else ''}\n")
         bprm, kernel, bits = self.bprm, self.kernel, self.bits
         scratch, cmdline_a = self.scratch, self.cmdline_a
+        from ..win32.crtdata import crt_area
+        crt = crt_area(self)
+        modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
 
         def setup(proc) -> None:
             from ..win32.heap import Heap
@@ -183,7 +188,8 @@ class _Loader:
                 proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
                 write_gdt(proc)
             proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
-                                         heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb)
+                                         heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb,
+                                         crt=crt, image_base=base, modules=modules)
         return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
 
     # --- imports ---------------------------------------------------------------------------

@@ -7,23 +7,24 @@ import struct
 FILE_SIZE = {4: 32, 8: 48}   # sizeof(FILE) in msvcrt
 
 
+def crt_area(loader) -> dict:
+    """Lay the variables out once per process; returns name -> address."""
+    if getattr(loader, "crt_slots", None) is None:
+        area = loader.alloc(0x1000, "[msvcrt data]")
+        w = loader.word
+        pack = "<Q" if w == 8 else "<I"
+        slots = {"_iob": area, "__initenv": area + 0x100, "_environ": area + 0x100,
+                 "__mb_cur_max": area + 0x140, "_fmode": area + 0x148, "_commode": area + 0x150,
+                 "errno": area + 0x158, "_acmdln": area + 0x168, "__argc": area + 0x178,
+                 "__argv": area + 0x180}
+        loader.mm.write(area + 0x100, struct.pack(pack, area + 0x108))   # empty environment
+        loader.mm.write(area + 0x140, struct.pack("<I", 1))
+        loader.mm.write(area + 0x168, struct.pack(pack, loader.cmdline_a))
+        loader.crt_slots = slots
+    return loader.crt_slots
+
+
 def data_symbol(loader, dll: str, sym: str) -> int:
     if dll != "msvcrt":
         return 0
-    area = loader.__dict__.get("crt_area")
-    if area is None:
-        area = loader.alloc(0x2000, "[msvcrt data]")
-        loader.crt_area = area
-        w = loader.word
-        # layout: 0x000 _iob[3] | 0x100 __initenv (char **) -> 0x108 NULL array | small ints
-        loader.crt_slots = {
-            "_iob": area, "__initenv": area + 0x100, "_environ": area + 0x100,
-            "__mb_cur_max": area + 0x140, "_fmode": area + 0x148, "_commode": area + 0x150,
-            "__argc": area + 0x158, "__argv": area + 0x160, "_acmdln": area + 0x168,
-            "_wcmdln": area + 0x170,
-        }
-        loader.mm.write(area + 0x100, struct.pack("<Q" if w == 8 else "<I", area + 0x108))
-        loader.mm.write(area + 0x140, struct.pack("<I", 1))
-        loader.mm.write(area + 0x168, struct.pack("<Q" if w == 8 else "<I", loader.cmdline_a)
-                        if hasattr(loader, "cmdline_a") else b"")
-    return loader.crt_slots.get(sym, 0)
+    return crt_area(loader).get(sym, 0)

@@ -151,3 +151,175 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
         set_last_error_from(p, status)
         return _invalid(p)
     return abi.read_ptr(p, scratch)
+
+
+def sys_kernel32_InitializeCriticalSection(p, lpCriticalSection):
+    return 0   # one thread per process: critical sections never contend
+
+
+def _module_base(p, name: str | None) -> int:
+    if not name:
+        return p.win32.image_base
+    key = name.lower().replace("/", "\\").rsplit("\\", 1)[-1].removesuffix(".dll")
+    return p.win32.modules.get(key, (0, {}))[0]
+
+
+def sys_kernel32_GetModuleHandleA(p, lpModuleName):
+    name = p.mm.read_cstr(lpModuleName).decode("latin-1") if lpModuleName else None
+    base = _module_base(p, name)
+    if not base:
+        p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
+    return base
+
+
+def sys_kernel32_GetModuleHandleW(p, lpModuleName):
+    name = None
+    if lpModuleName:
+        raw = bytearray()
+        while len(raw) < 1024:
+            ch = p.mm.read(lpModuleName + len(raw), 2)
+            if ch == b"\0\0":
+                break
+            raw += ch
+        name = raw.decode("utf-16-le", errors="replace")
+    base = _module_base(p, name)
+    if not base:
+        p.win32.last_error = 126
+    return base
+
+
+def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
+    for base, exports in p.win32.modules.values():
+        if base == hModule:
+            if lpProcName < 0x10000:
+                break   # by ordinal: not provided
+            rva = exports.get(p.mm.read_cstr(lpProcName).decode("latin-1"))
+            if rva is not None:
+                return base + rva
+    p.win32.last_error = 127   # ERROR_PROC_NOT_FOUND
+    return 0
+
+
+def sys_kernel32_LoadLibraryA(p, lpLibFileName):
+    return sys_kernel32_GetModuleHandleA(p, lpLibFileName)
+
+
+def sys_kernel32_FreeLibrary(p, hLibModule):
+    return 1
+
+
+def sys_kernel32_GetStartupInfoA(p, lpStartupInfo):
+    size = 104 if abi.word(p) == 8 else 68
+    p.mm.write(lpStartupInfo, struct.pack("<I", size) + b"\0" * (size - 4))
+    return 0
+
+
+def sys_kernel32_IsDBCSLeadByteEx(p, CodePage, TestChar):
+    return 0
+
+
+def sys_kernel32_MultiByteToWideChar(p, CodePage, dwFlags, lpMultiByteStr, cbMultiByte,
+                                     lpWideCharStr, cchWideChar):
+    raw = p.mm.read_cstr(lpMultiByteStr, 1 << 20) + b"\0" if cbMultiByte == -1 else \
+        p.mm.read(lpMultiByteStr, cbMultiByte)
+    text = raw.decode("utf-8" if CodePage == 65001 else "latin-1", errors="replace")
+    wide = text.encode("utf-16-le")
+    if cchWideChar == 0:
+        return len(wide) // 2
+    if len(wide) // 2 > cchWideChar:
+        p.win32.last_error = 122   # ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpWideCharStr, wide)
+    return len(wide) // 2
+
+
+def sys_kernel32_WideCharToMultiByte(p, CodePage, dwFlags, lpWideCharStr, cchWideChar,
+                                     lpMultiByteStr, cbMultiByte, lpDefaultChar,
+                                     lpUsedDefaultChar):
+    cch = cchWideChar - (1 << 32) if cchWideChar >> 31 else cchWideChar
+    if cch == -1:
+        raw = bytearray()
+        while True:
+            ch = p.mm.read(lpWideCharStr + len(raw), 2)
+            raw += ch
+            if ch == b"\0\0":
+                break
+    else:
+        raw = p.mm.read(lpWideCharStr, 2 * cch)
+    text = bytes(raw).decode("utf-16-le", errors="replace")
+    data = text.encode("utf-8" if CodePage == 65001 else "latin-1", errors="replace")
+    if cbMultiByte == 0:
+        return len(data)
+    if len(data) > cbMultiByte:
+        p.win32.last_error = 122
+        return 0
+    p.mm.write(lpMultiByteStr, data)
+    return len(data)
+
+
+def sys_kernel32_SetUnhandledExceptionFilter(p, lpTopLevelExceptionFilter):
+    old = p.win32.__dict__.get("exception_filter", 0)
+    p.win32.exception_filter = lpTopLevelExceptionFilter
+    return old
+
+
+def sys_kernel32_TlsAlloc(p):
+    slots = p.win32.__dict__.setdefault("tls_slots", {})
+    index = len(slots)
+    slots[index] = 0
+    return index
+
+
+def sys_kernel32_TlsGetValue(p, dwTlsIndex):
+    p.win32.last_error = 0
+    return p.win32.__dict__.setdefault("tls_slots", {}).get(dwTlsIndex, 0)
+
+
+def sys_kernel32_TlsSetValue(p, dwTlsIndex, lpTlsValue):
+    p.win32.__dict__.setdefault("tls_slots", {})[dwTlsIndex] = lpTlsValue
+    return 1
+
+
+def sys_kernel32_VirtualProtect(p, lpAddress, dwSize, flNewProtect, lpflOldProtect):
+    scratch, w = p.win32.scratch, abi.word(p)
+    abi.write_ptr(p, scratch, lpAddress)
+    abi.write_ptr(p, scratch + w, dwSize)
+    status = nt_call(p, "NtProtectVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch,
+                     scratch + w, flNewProtect, lpflOldProtect)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
+
+
+def sys_kernel32_VirtualQuery(p, lpAddress, lpBuffer, dwLength):
+    scratch = p.win32.scratch
+    status = nt_call(p, "NtQueryVirtualMemory", (1 << p.sysvec.word_bits) - 1, lpAddress, 0,
+                     lpBuffer, dwLength, scratch)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return abi.read_ptr(p, scratch)
+
+
+def sys_kernel32_GetCurrentProcessId(p):
+    return p.pid
+
+
+def sys_kernel32_GetCurrentProcess(p):
+    return (1 << p.sysvec.word_bits) - 1
+
+
+def sys_kernel32_QueryPerformanceCounter(p, lpPerformanceCount):
+    status = nt_call(p, "NtQueryPerformanceCounter", lpPerformanceCount, 0)
+    return int(status == 0)
+
+
+def sys_kernel32_GetSystemTimeAsFileTime(p, lpSystemTimeAsFileTime):
+    nt_call(p, "NtQuerySystemTime", lpSystemTimeAsFileTime)
+    return 0
+
+
+def sys_kernel32_HeapReAlloc(p, hHeap, dwFlags, lpMem, dwBytes):
+    from .msvcrt import sys_msvcrt_realloc
+    return sys_msvcrt_realloc(p, lpMem, dwBytes)

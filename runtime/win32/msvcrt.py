@@ -1,0 +1,342 @@
+"""msvcrt.dll: the C runtime a default mingw-w64 program imports: start-up (__getmainargs,
+_initterm is native code in the DLL), memory, strings, stdio on the three standard streams,
+and exit. Output goes through kernel32-style NT calls, so the trace shows NtWriteFile."""
+from __future__ import annotations
+
+import os
+import struct
+
+from ..nt import abi
+from .kernel32 import sys_kernel32_ExitProcess
+from .ntcall import nt_call
+from .printf import CallArgs, VaList, format_guest
+
+FILE_SIZE = {4: 32, 8: 48}
+
+
+def _crt(p) -> dict:
+    return p.win32.crt
+
+
+def _stream_fd(p, stream: int) -> int | None:
+    size = FILE_SIZE[abi.word(p)]
+    index, rest = divmod(stream - _crt(p)["_iob"], size)
+    return index if rest == 0 and 0 <= index < 3 else None
+
+
+def _write_fd(p, fd: int, data: bytes) -> int:
+    if not data:
+        return 0
+    scratch = p.win32.scratch
+    buf = p.win32.heap.alloc(len(data))
+    p.mm.write(buf, data)
+    status = nt_call(p, "NtWriteFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf, len(data), 0, 0)
+    p.win32.heap.free(buf)
+    return len(data) if status == 0 else -1
+
+
+def sys_msvcrt_nothing(p, arg):
+    return 0
+
+
+def sys_msvcrt_nothing0(p):
+    return 0
+
+
+def sys_msvcrt___getmainargs(p, argc, argv, envp, dowildcard, startinfo):
+    w = abi.word(p)
+    args = [a.encode() if isinstance(a, str) else a for a in p.argv]
+    heap = p.win32.heap
+    vec = heap.alloc(w * (len(args) + 1))
+    for i, a in enumerate(args):
+        s = heap.alloc(len(a) + 1)
+        p.mm.write(s, a + b"\0")
+        abi.write_ptr(p, vec + w * i, s)
+    abi.write_ptr(p, vec + w * len(args), 0)
+    env = heap.alloc(w)
+    abi.write_ptr(p, env, 0)
+    p.mm.write_u32(argc, len(args))
+    abi.write_ptr(p, argv, vec)
+    abi.write_ptr(p, envp, env)
+    return 0
+
+
+def sys_msvcrt___p__acmdln(p):
+    return _crt(p)["_acmdln"]
+
+
+def sys_msvcrt___p__commode(p):
+    return _crt(p)["_commode"]
+
+
+def sys_msvcrt___p__fmode(p):
+    return _crt(p)["_fmode"]
+
+
+def sys_msvcrt__amsg_exit(p, code):
+    _write_fd(p, 2, f"runtime error R60{code:02d}\n".encode())
+    return sys_kernel32_ExitProcess(p, 255)
+
+
+def sys_msvcrt__errno(p):
+    return _crt(p)["errno"]
+
+
+def sys_msvcrt__onexit(p, func):
+    p.win32.__dict__.setdefault("atexit", []).append(func)
+    return func
+
+
+def sys_msvcrt_atexit(p, func):
+    sys_msvcrt__onexit(p, func)
+    return 0
+
+
+def sys_msvcrt_abort(p):
+    _write_fd(p, 2, b"\nThis application has requested the Runtime to terminate it in an unusual way.\n")
+    return sys_kernel32_ExitProcess(p, 3)
+
+
+def sys_msvcrt_exit(p, status):
+    return sys_kernel32_ExitProcess(p, status)
+
+
+def sys_msvcrt_malloc(p, size):
+    return p.win32.heap.alloc(size)
+
+
+def sys_msvcrt_calloc(p, count, size):
+    return p.win32.heap.alloc(count * size, zero=True)
+
+
+def sys_msvcrt_realloc(p, block, size):
+    heap = p.win32.heap
+    if block == 0:
+        return heap.alloc(size)
+    old = heap.size_of(block)
+    if old is None:
+        return 0
+    new = heap.alloc(size)
+    if new:
+        p.mm.write(new, p.mm.read(block, min(old, size)))
+        heap.free(block)
+    return new
+
+
+def sys_msvcrt_free(p, block):
+    p.win32.heap.free(block)
+    return 0
+
+
+def sys_msvcrt_memcpy(p, dest, src, count):
+    p.mm.write(dest, p.mm.read(src, count))
+    return dest
+
+
+def sys_msvcrt_memset(p, dest, c, count):
+    p.mm.write(dest, bytes([c & 0xFF]) * count)
+    return dest
+
+
+def sys_msvcrt_memcmp(p, a, b, count):
+    x, y = p.mm.read(a, count), p.mm.read(b, count)
+    return (x > y) - (x < y)
+
+
+def sys_msvcrt_strlen(p, s):
+    return len(p.mm.read_cstr(s, 1 << 30))
+
+
+def sys_msvcrt_strcmp(p, a, b):
+    x, y = p.mm.read_cstr(a, 1 << 30), p.mm.read_cstr(b, 1 << 30)
+    return (x > y) - (x < y)
+
+
+def sys_msvcrt_strncmp(p, a, b, count):
+    x = _cstr_prefix(p, a, count)
+    y = _cstr_prefix(p, b, count)
+    return (x > y) - (x < y)
+
+
+def _cstr_prefix(p, addr: int, count: int) -> bytes:
+    out = bytearray()
+    while len(out) < count:
+        ch = p.mm.read(addr + len(out), 1)
+        if ch == b"\0":
+            break
+        out += ch
+    return bytes(out)
+
+
+def sys_msvcrt_strchr(p, s, c):
+    text = p.mm.read_cstr(s, 1 << 30) + b"\0"
+    i = text.find(bytes([c & 0xFF]))
+    return s + i if i >= 0 else 0
+
+
+def sys_msvcrt_strcpy(p, dest, src):
+    p.mm.write(dest, p.mm.read_cstr(src, 1 << 30) + b"\0")
+    return dest
+
+
+def sys_msvcrt_strcat(p, dest, src):
+    end = dest + len(p.mm.read_cstr(dest, 1 << 30))
+    p.mm.write(end, p.mm.read_cstr(src, 1 << 30) + b"\0")
+    return dest
+
+
+def sys_msvcrt_wcslen(p, s):
+    n = 0
+    while p.mm.read(s + 2 * n, 2) != b"\0\0":
+        n += 1
+    return n
+
+
+def sys_msvcrt_atoi(p, s):
+    text = p.mm.read_cstr(s, 4096).decode("latin-1").strip()
+    digits = ""
+    for i, ch in enumerate(text):
+        if ch.isdigit() or (i == 0 and ch in "+-"):
+            digits += ch
+        else:
+            break
+    try:
+        return int(digits) & 0xFFFFFFFF
+    except ValueError:
+        return 0
+
+
+def _static_string(p, key: str, text: bytes) -> int:
+    cache = p.win32.__dict__.setdefault("strings", {})
+    if key not in cache:
+        addr = p.win32.heap.alloc(len(text) + 1)
+        p.mm.write(addr, text + b"\0")
+        cache[key] = addr
+    return cache[key]
+
+
+def sys_msvcrt_strerror(p, errnum):
+    return _static_string(p, f"err{errnum}", os.strerror(errnum).encode())
+
+
+def sys_msvcrt_localeconv(p):
+    cache = p.win32.__dict__.setdefault("strings", {})
+    if "lconv" not in cache:
+        w = abi.word(p)
+        dot, empty = _static_string(p, ".", b"."), _static_string(p, "", b"")
+        lconv = p.win32.heap.alloc(w * 10 + 16, zero=True)
+        abi.write_ptr(p, lconv, dot)
+        for i in range(1, 10):
+            abi.write_ptr(p, lconv + w * i, empty)
+        cache["lconv"] = lconv
+    return cache["lconv"]
+
+
+def sys_msvcrt_setlocale(p, category, locale):
+    return _static_string(p, "C", b"C")
+
+
+def sys_msvcrt_signal(p, sig, func):
+    return 0
+
+
+def sys_msvcrt_fwrite(p, buffer, size, count, stream):
+    fd = _stream_fd(p, stream)
+    total = size * count
+    if fd is None or total == 0:
+        return 0
+    n = _write_fd(p, fd, p.mm.read(buffer, total))
+    return count if n == total else 0
+
+
+def sys_msvcrt_fputc(p, c, stream):
+    fd = _stream_fd(p, stream)
+    if fd is None or _write_fd(p, fd, bytes([c & 0xFF])) != 1:
+        return -1 & 0xFFFFFFFF
+    return c & 0xFF
+
+
+def sys_msvcrt_putchar(p, c):
+    return c & 0xFF if _write_fd(p, 1, bytes([c & 0xFF])) == 1 else 0xFFFFFFFF
+
+
+def sys_msvcrt_puts(p, s):
+    return 0 if _write_fd(p, 1, p.mm.read_cstr(s, 1 << 30) + b"\n") >= 0 else 0xFFFFFFFF
+
+
+def sys_msvcrt_fputs(p, s, stream):
+    fd = _stream_fd(p, stream)
+    if fd is None:
+        return 0xFFFFFFFF
+    return 0 if _write_fd(p, fd, p.mm.read_cstr(s, 1 << 30)) >= 0 else 0xFFFFFFFF
+
+
+def _print(p, fd, fmt, args) -> int:
+    data = format_guest(p, p.mm.read_cstr(fmt, 1 << 20), args)
+    return _write_fd(p, fd, data) if fd is not None else -1
+
+
+def sys_msvcrt_printf(p, format):
+    return _print(p, 1, format, CallArgs(p, 1)) & 0xFFFFFFFF
+
+
+def sys_msvcrt_fprintf(p, stream, format):
+    return _print(p, _stream_fd(p, stream), format, CallArgs(p, 2)) & 0xFFFFFFFF
+
+
+def sys_msvcrt_vfprintf(p, stream, format, args):
+    return _print(p, _stream_fd(p, stream), format, VaList(p, args)) & 0xFFFFFFFF
+
+
+def sys_msvcrt_vprintf(p, format, args):
+    return _print(p, 1, format, VaList(p, args)) & 0xFFFFFFFF
+
+
+def sys_msvcrt_sprintf(p, buffer, format):
+    data = format_guest(p, p.mm.read_cstr(format, 1 << 20), CallArgs(p, 2))
+    p.mm.write(buffer, data + b"\0")
+    return len(data)
+
+
+def sys_msvcrt___iob_func(p):
+    return _crt(p)["_iob"]
+
+
+def sys_msvcrt____mb_cur_max_func(p):
+    return 1
+
+
+def sys_msvcrt___C_specific_handler(p, record, frame, context, dispatcher):
+    return 1   # ExceptionContinueSearch: structured exception handling is not modelled
+
+
+def sys_msvcrt_getchar(p):
+    data = _read_fd(p, 0, 1)
+    return data[0] if data else 0xFFFFFFFF
+
+
+def _read_fd(p, fd: int, n: int) -> bytes:
+    scratch = p.win32.scratch
+    buf = p.win32.heap.alloc(n)
+    status = nt_call(p, "NtReadFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf, n, 0, 0)
+    data = p.mm.read(buf, abi.read_ptr(p, scratch + abi.word(p))) if status == 0 else b""
+    p.win32.heap.free(buf)
+    return data
+
+
+def sys_msvcrt_fgets(p, buffer, n, stream):
+    fd = _stream_fd(p, stream)
+    if fd is None or n <= 0:
+        return 0
+    line = bytearray()
+    while len(line) < n - 1:
+        ch = _read_fd(p, fd, 1)
+        if not ch:
+            break
+        line += ch
+        if ch == b"\n":
+            break
+    if not line:
+        return 0
+    p.mm.write(buffer, bytes(line) + b"\0")
+    return buffer

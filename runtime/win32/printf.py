@@ -1,0 +1,129 @@
+"""printf-family formatting over guest arguments: the variadic part of a call (from the
+trap's registers and user stack) or a va_list in guest memory."""
+from __future__ import annotations
+
+import re
+import struct
+
+from unicorn import x86_const as X
+
+SPEC = re.compile(rb"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(hh|h|ll|l|L|I64|I32|I|z|j|t|w)?([diouxXcspfFeEgGaAn%])")
+
+
+class CallArgs:
+    """Arguments of the current call by position, the variadic ones included."""
+
+    def __init__(self, p, first: int):
+        self.p, self.index = p, first
+        uc = p.engine.uc
+        if p.sysvec.word_bits == 64:
+            self.regs = [uc.reg_read(r) for r in (X.UC_X86_REG_R10, X.UC_X86_REG_RDX,
+                                                  X.UC_X86_REG_R8, X.UC_X86_REG_R9)]
+            self.stack = uc.reg_read(X.UC_X86_REG_RSP) + 0x28
+        else:
+            self.regs = []
+            self.stack = uc.reg_read(X.UC_X86_REG_EDX)
+
+    def slot(self) -> int:
+        i = self.index
+        self.index += 1
+        if i < len(self.regs):
+            return self.regs[i]
+        w = self.p.sysvec.word_bits // 8
+        return self.p.mm.read_word(self.stack + w * (i - len(self.regs)))
+
+    def next(self, size: int) -> int:
+        if self.p.sysvec.word_bits == 32 and size == 8:
+            low, high = self.slot(), self.slot()
+            return low | high << 32
+        return self.slot()
+
+    def double(self) -> float:
+        return struct.unpack("<d", struct.pack("<Q", self.next(8) & (2**64 - 1)))[0]
+
+
+class VaList(CallArgs):
+    """A va_list: consecutive slots in guest memory (4 bytes on i386, 8 on x64)."""
+
+    def __init__(self, p, pointer: int):
+        self.p, self.ptr = p, pointer
+
+    def slot(self) -> int:
+        value = self.p.mm.read_word(self.ptr)
+        self.ptr += self.p.sysvec.word_bits // 8
+        return value
+
+
+def _signed(value: int, bits: int) -> int:
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
+def format_guest(p, fmt: bytes, args: CallArgs) -> bytes:
+    word = p.sysvec.word_bits
+    out = bytearray()
+    pos = 0
+    for m in SPEC.finditer(fmt):
+        out += fmt[pos:m.start()]
+        pos = m.end()
+        flags, width, prec, length, conv = m.groups()
+        flags = flags.decode()
+        if width == b"*":
+            width = _signed(args.next(4), 32)
+        width = int(width) if width not in (None, b"") else None
+        if prec == b"*":
+            prec = _signed(args.next(4), 32)
+        prec = int(prec) if prec not in (None, b"") else None
+        conv = conv.decode()
+        if conv == "%":
+            out += b"%"
+            continue
+        size = 8 if length in (b"ll", b"I64", b"j") else (word // 8 if length in (b"z", b"t", b"I") else 4)
+        if conv in "di":
+            text = _fmt_py(flags, width, prec, "d", _signed(args.next(size), size * 8))
+        elif conv in "ouxX":
+            value = args.next(size) & ((1 << (size * 8)) - 1)
+            text = _fmt_py(flags, width, prec, conv if conv != "u" else "d", value)
+        elif conv == "c":
+            text = _pad(chr(args.next(4) & 0xFF), flags, width)
+        elif conv == "s":
+            ptr = args.next(word // 8)
+            if length in (b"l", b"w"):
+                raw = b""
+                i = 0
+                while prec is None or i < prec:
+                    ch = p.mm.read(ptr + 2 * i, 2)
+                    if ch == b"\0\0":
+                        break
+                    raw += ch
+                    i += 1
+                s = raw.decode("utf-16-le", errors="replace")
+            else:
+                s = p.mm.read_cstr(ptr, 1 << 20).decode("latin-1") if ptr else "(null)"
+                if prec is not None:
+                    s = s[:prec]
+            text = _pad(s, flags, width)
+        elif conv == "p":
+            text = _pad(f"{args.next(word // 8):0{word // 4}X}", flags, width)
+        elif conv in "fFeEgGaA":
+            value = args.double()
+            spec = "%" + flags + (str(width) if width is not None else "") + \
+                (f".{prec}" if prec is not None else "") + (conv if conv not in "aA" else "e")
+            text = spec % value
+        else:  # %n: refuse to write through it, as msvcrt does by default
+            text = ""
+        out += text.encode("latin-1", errors="replace")
+    out += fmt[pos:]
+    return bytes(out)
+
+
+def _pad(s: str, flags: str, width) -> str:
+    if width is None or len(s) >= width:
+        return s
+    return s.ljust(width) if "-" in flags else s.rjust(width)
+
+
+def _fmt_py(flags: str, width, prec, conv: str, value: int) -> str:
+    spec = "%" + flags + (str(width) if width is not None else "") + \
+        (f".{prec}" if prec is not None else "") + conv
+    return spec % value
