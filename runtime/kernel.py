@@ -272,7 +272,9 @@ class Kernel:
             # scheduler take over once this call has returned.
             if proc.after_trap or proc.state is not State.RUNNABLE or signals.deliverable(proc):
                 proc.engine.cpu.stop_request = 1
-        return result if result is not None else 0
+        if result is None:
+            return 0
+        return result - (1 << 64) if result >= 1 << 63 else result   # the C side is int64_t
 
     def trace_call(self, nr: int, args, result: int) -> None:
         if self.tracer:

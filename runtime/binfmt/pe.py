@@ -31,6 +31,9 @@ def _parse(data: bytes, path: str) -> pefile.PE:
         pe.parse_data_directories(directories=DIRS)
     except Exception as exc:  # pefile raises PEFormatError and assorted others on bad input
         raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: {exc}") from None
+    if len(pe.sections) != pe.FILE_HEADER.NumberOfSections:
+        raise ExecError(errno.ENOEXEC, f"{path}: truncated PE file: {len(pe.sections)} of "
+                                       f"{pe.FILE_HEADER.NumberOfSections} section headers present")
     return pe
 
 
@@ -67,7 +70,12 @@ def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int
             raise ExecError(errno.ENOEXEC, f"{path}: section {name!r} lies outside the image")
         mm.map(page_down(start), page_up(start + vsize) - page_down(start),
                _prot(s.Characteristics) or 1, path)
-        raw = data[s.PointerToRawData:s.PointerToRawData + min(s.SizeOfRawData, vsize)]
+        want = min(s.SizeOfRawData, vsize)
+        raw = data[s.PointerToRawData:s.PointerToRawData + want]
+        if len(raw) != want:
+            name = s.Name.rstrip(b"\0").decode(errors="replace")
+            raise ExecError(errno.ENOEXEC, f"{path}: truncated PE file: section {name!r} "
+                                           f"needs {want} bytes at {s.PointerToRawData:#x}")
         mm.write_force(start, raw)
     delta = base - opt.ImageBase
     if delta:
@@ -122,6 +130,11 @@ class PeHandler:
         if pe.FILE_HEADER.Characteristics & 0x2000:
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: is a DLL, not a program")
         bits, fmt, platform = MACHINES[machine]
+        entry_rva = pe.OPTIONAL_HEADER.AddressOfEntryPoint
+        if not any(sec.VirtualAddress <= entry_rva < sec.VirtualAddress +
+                   max(sec.Misc_VirtualSize, sec.SizeOfRawData) for sec in pe.sections):
+            raise ExecError(errno.ENOEXEC, f"{bprm.path}: PE entry point {entry_rva:#x} lies "
+                                           "outside every section")
         if (pe.OPTIONAL_HEADER.Magic == 0x20B) != (bits == 64):
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: optional header does not match the machine")
         sysvec = kernel.tables.find(fmt)

@@ -44,6 +44,14 @@ def _guest_path(p, root_handle: int, name: str) -> str:
     return fold_case(p.kernel.fs, base, parts, p)
 
 
+def _parent_exists(fs, path: str, p) -> bool:
+    parent = path.rsplit("/", 1)[0] or "/"
+    try:
+        return fs.resolve("/", parent, True, p).exists
+    except KernelError:
+        return False
+
+
 def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
     root, name, _ = abi.read_object_attributes(p, attributes)
     path = _guest_path(p, root, name)
@@ -98,6 +106,8 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
             f = fs.open("/", path, flags, 0o644, p)
     except KernelError as exc:
         status = _status_of(exc)
+        if status == STATUS_OBJECT_NAME_NOT_FOUND and not _parent_exists(fs, path, p):
+            status = STATUS_OBJECT_PATH_NOT_FOUND   # a missing directory on the way
         abi.write_iosb(p, iosb, status, 0)
         raise NtError(status) from None
     try:

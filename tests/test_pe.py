@@ -1,0 +1,106 @@
+"""Real PE programs built by mingw-w64 on both architectures: kernel32-only, ntdll called
+directly, the default C runtime, files, and Windows and Linux processes on one core."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import PROGRAMS, _digest, make_root, tblc
+
+WIN = PROGRAMS / "win"
+CC = {32: "i686-w64-mingw32-gcc", 64: "x86_64-w64-mingw32-gcc"}
+
+
+@pytest.fixture(scope="session")
+def mingw(build_dir):
+    def build(name: str, bits: int, nostdlib: bool = False, libs: tuple = ()) -> Path:
+        cc = CC[bits]
+        if shutil.which(cc) is None:
+            pytest.skip(f"{cc} is not installed (.ci/run installs gcc-mingw-w64)")
+        src = WIN / f"{name}.c"
+        out = build_dir / f"{name}-{bits}-{_digest(src.read_bytes(), nostdlib)}.exe"
+        if not out.exists():
+            flags = ["-nostdlib", "-e", "_mainCRTStartup" if bits == 32 else "mainCRTStartup"] \
+                if nostdlib else []
+            subprocess.run([cc, "-O1", *flags, "-o", str(out), str(src), *libs], check=True)
+        return out
+    return build
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_kernel32_only_program(mingw, bits):
+    res = tblc("run", "--trace", mingw("k32", bits, nostdlib=True, libs=("-lkernel32",)))
+    assert res.returncode == 7, res.stderr
+    assert res.stdout == b"hello from kernel32\n"
+    err = res.stderr.decode()
+    assert "kernel32.WriteFile(" in err
+    assert '  NtWriteFile(0x8, 0x0, NULL, NULL, ' in err   # kernel32 ends in the NT service
+
+
+@pytest.mark.parametrize("bits,table", [(32, "nt_x86"), (64, "nt_x64")])
+def test_program_calling_ntdll_directly(mingw, bits, table):
+    res = tblc("run", "--trace", mingw("ntdirect", bits, nostdlib=True, libs=("-lntdll",)))
+    assert res.returncode == 5, res.stderr
+    assert res.stdout == b"hello from ntdll\n"
+    err = res.stderr.decode()
+    assert f": {table}" in err
+    assert 'NtWriteFile(0x8, 0x0, NULL, NULL, ' in err and \
+        '"hello from ntdll\\n", 17, NULL, NULL) = STATUS_SUCCESS' in err
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_default_crt_program(mingw, bits):
+    res = tblc("run", mingw("crt", bits), "world", "9")
+    assert res.returncode == 9, res.stderr
+    assert res.stdout == b"hello world: argc=3 hex=beef char=w neg=-17\n"
+    assert res.stderr == b"to stderr 00042\n"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_files_inside_the_root(mingw, bits, tmp_path):
+    root = make_root(tmp_path, {"/files.exe": mingw("files", bits)})
+    res = tblc("run", "--trace", "--root", root, "/files.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "read back 19: written by windows", "escape: refused 3", "missing dir: 3"]
+    assert (root / "data.txt").read_text() == "written by windows\n"
+    assert not (tmp_path / "outside.txt").exists() and not (root.parent / "outside.txt").exists()
+    assert "NtCreateFile(" in res.stderr.decode()
+
+
+def test_linux_process_execs_a_windows_program(mingw, toolchain, tmp_path):
+    root = make_root(tmp_path, {"/bin/spawn": toolchain.c("spawn"),
+                                "/crt.exe": mingw("crt", 32)})
+    res = tblc("run", "--trace", "--root", root, "/bin/spawn", "/crt.exe", "from-linux", "4")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert "hello from-linux: argc=3" in out and "child done: exit 4" in out
+    assert "exec /crt.exe: linux_x86_64 -> nt_x86" in res.stderr.decode()
+
+
+def test_elf_and_pe_interleave_on_one_core(mingw, toolchain, tmp_path, busybox):
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/crt64.exe": mingw("crt", 64),
+                                "/crt32.exe": mingw("crt", 32)})
+    res = tblc("run", "--trace", "--root", root, "/bin/busybox", "sh", "-c",
+               "/crt64.exe a & /crt32.exe b & for i in 1 2 3; do echo linux $i; done; wait")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert "hello a: argc=2" in out and "hello b: argc=2" in out
+    assert [l for l in out.splitlines() if l.startswith("linux")] == ["linux 1", "linux 2", "linux 3"]
+    err = res.stderr.decode()
+    assert "-> nt_x64" in err and "-> nt_x86" in err
+
+
+def test_malformed_pe_is_enoexec_with_a_reason(tmp_path, mingw):
+    good = mingw("crt", 32).read_bytes()
+    for name, data in [("trunc.exe", good[:300]), ("mz.exe", b"MZ" + b"\0" * 100),
+                       ("badmachine.exe", good[:0x84] + b"\x00\x02" + good[0x86:])]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        path.chmod(0o755)
+        res = tblc("run", path)
+        assert res.returncode in (126, 127), (name, res.stderr)
+        assert b"Traceback" not in res.stderr and b"PE" in res.stderr, res.stderr
