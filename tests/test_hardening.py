@@ -222,3 +222,34 @@ def test_a_killed_build_leaves_the_previous_build_usable(tmp_path):
     assert sorted(p.name for p in cache.iterdir() if not p.name.startswith("latest")) == [good.directory.name]
     again = b.build(files, cache)
     assert not again.fresh and (again.directory / b.COMPLETE).exists()
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_pe_gives_enoexec_or_a_contained_run(machine_factory, data, tmp_path_factory):
+    import shutil
+    cc = "x86_64-w64-mingw32-gcc"
+    if shutil.which(cc) is None:
+        pytest.skip("mingw-w64 is not installed")
+    exe = tmp_path_factory.getbasetemp() / "fuzz-k32.exe"
+    if not exe.exists():
+        subprocess.run([cc, "-O1", "-nostdlib", "-e", "mainCRTStartup", "-o", str(exe),
+                        str(__import__("conftest").PROGRAMS / "win" / "k32.c"), "-lkernel32"],
+                       check=True)
+    blob = bytearray(exe.read_bytes())
+    if data.draw(st.booleans()):
+        blob = blob[:data.draw(st.integers(0, len(blob) - 1))]
+    else:
+        for _ in range(data.draw(st.integers(1, 8))):
+            pos = data.draw(st.integers(0, min(0x400, len(blob)) - 1))
+            blob[pos] = data.draw(st.integers(0, 255))
+    m, _ = machine_factory({"/prog.exe": bytes(blob)})
+    m.kernel.report_crashes = False
+    try:
+        m.spawn("/prog.exe", stdio=(None, None, None))
+    except ExecError as exc:
+        assert str(exc)
+        return
+    m.run(max_blocks=200_000)
+    m.kill_all()
