@@ -104,3 +104,14 @@ def test_malformed_pe_is_enoexec_with_a_reason(tmp_path, mingw):
         res = tblc("run", path)
         assert res.returncode in (126, 127), (name, res.stderr)
         assert b"Traceback" not in res.stderr and b"PE" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_c_runtime_stdio_strings_and_environment(mingw, bits, tmp_path):
+    root = make_root(tmp_path, {"/stdio.exe": mingw("stdio", bits)})
+    res = tblc("run", "--env", "SYSVEC_DEMO=yes", "--root", root, "/stdio.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "got: line 1", "got: second two", "snprintf 20 [0003.142|ab   |   42]",
+        "strtol 31 rest z", "rand repeats yes, upper Q, digit 1", "env yes", "removed yes"]
+    assert not (root / "notes.txt").exists()

@@ -202,7 +202,9 @@ class _Loader:
                 write_gdt(proc)
             proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
                                          heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb,
-                                         crt=crt, image_base=base, modules=modules)
+                                         crt=crt, image_base=base, modules=modules,
+                                         env=dict(e.decode(errors="replace").split("=", 1)
+                                                  for e in bprm.envp if b"=" in e))
         return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
 
     # --- imports ---------------------------------------------------------------------------

@@ -2,3 +2,4 @@
 handlers `sys_<dll>_<Name>(process, *args)` returning the API's own value."""
 from .kernel32 import *  # noqa: F401,F403
 from .msvcrt import *    # noqa: F401,F403
+from .stdlib import *    # noqa: F401,F403

@@ -19,9 +19,13 @@ def _crt(p) -> dict:
 
 
 def _stream_fd(p, stream: int) -> int | None:
+    """The descriptor behind a FILE*: one of _iob's three, or a stream fopen made."""
     size = FILE_SIZE[abi.word(p)]
     index, rest = divmod(stream - _crt(p)["_iob"], size)
-    return index if rest == 0 and 0 <= index < 3 else None
+    if rest == 0 and 0 <= index < 3:
+        return index
+    entry = p.win32.__dict__.get("files", {}).get(stream)
+    return abi.fd_of_handle(entry["handle"]) if entry else None
 
 
 def _write_fd(p, fd: int, data: bytes) -> int:
@@ -53,11 +57,20 @@ def sys_msvcrt___getmainargs(p, argc, argv, envp, dowildcard, startinfo):
         p.mm.write(s, a + b"\0")
         abi.write_ptr(p, vec + w * i, s)
     abi.write_ptr(p, vec + w * len(args), 0)
-    env = heap.alloc(w)
-    abi.write_ptr(p, env, 0)
+    pairs = [f"{k}={v}".encode() for k, v in p.win32.env.items()]
+    env = heap.alloc(w * (len(pairs) + 1))
+    for i, pair in enumerate(pairs):
+        s = heap.alloc(len(pair) + 1)
+        p.mm.write(s, pair + b"\0")
+        abi.write_ptr(p, env + w * i, s)
+    abi.write_ptr(p, env + w * len(pairs), 0)
     p.mm.write_u32(argc, len(args))
     abi.write_ptr(p, argv, vec)
     abi.write_ptr(p, envp, env)
+    crt = _crt(p)
+    p.mm.write_u32(crt["__argc"], len(args))
+    abi.write_ptr(p, crt["__argv"], vec)
+    abi.write_ptr(p, crt["__initenv"], env)
     return 0
 
 

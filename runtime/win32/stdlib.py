@@ -1,0 +1,302 @@
+"""More of msvcrt: strings, conversions, character classes, environment, time, random
+numbers, formatted output to buffers, and stdio on files opened with fopen."""
+from __future__ import annotations
+
+import os
+import time as host_time
+
+from ..nt import abi
+from ..nt.paths import win32_to_nt
+from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_CreateFileA
+from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd
+from .printf import CallArgs, VaList, format_guest
+
+
+def _cstr(p, addr: int) -> bytes:
+    return p.mm.read_cstr(addr, 1 << 30)
+
+
+def sys_msvcrt_strrchr(p, s, c):
+    text = _cstr(p, s) + b"\0"
+    i = text.rfind(bytes([c & 0xFF]))
+    return s + i if i >= 0 else 0
+
+
+def sys_msvcrt_strstr(p, haystack, needle):
+    i = _cstr(p, haystack).find(_cstr(p, needle))
+    return haystack + i if i >= 0 else 0
+
+
+def sys_msvcrt_strncpy(p, dest, src, count):
+    data = _cstr_prefix(p, src, count)
+    p.mm.write(dest, data + b"\0" * (count - len(data)))
+    return dest
+
+
+def sys_msvcrt_strncat(p, dest, src, count):
+    end = dest + len(_cstr(p, dest))
+    p.mm.write(end, _cstr_prefix(p, src, count) + b"\0")
+    return dest
+
+
+def sys_msvcrt__strdup(p, s):
+    data = _cstr(p, s)
+    copy = p.win32.heap.alloc(len(data) + 1)
+    if copy:
+        p.mm.write(copy, data + b"\0")
+    return copy
+
+
+def _strtol(p, s, endptr, base, signed: bool):
+    text = _cstr(p, s)
+    i = 0
+    while i < len(text) and text[i:i + 1].isspace():
+        i += 1
+    start = i
+    if text[i:i + 1] in (b"+", b"-"):
+        i += 1
+    if base in (0, 16) and text[i:i + 2].lower() == b"0x":
+        i += 2
+        base = 16
+    elif base == 0:
+        base = 8 if text[i:i + 1] == b"0" else 10
+    digits_start = i
+    while i < len(text) and chr(text[i]).lower() in "0123456789abcdefghijklmnopqrstuvwxyz"[:base]:
+        i += 1
+    if i == digits_start:
+        value, i = 0, 0
+    else:
+        value = int(text[start:i].replace(b"0x", b"").replace(b"0X", b""), base)
+    if endptr:
+        abi.write_ptr(p, endptr, s + i)
+    if signed:
+        return max(-2**31, min(2**31 - 1, value)) & 0xFFFFFFFF
+    return value & 0xFFFFFFFF
+
+
+def sys_msvcrt_strtol(p, s, endptr, base):
+    return _strtol(p, s, endptr, base, True)
+
+
+def sys_msvcrt_strtoul(p, s, endptr, base):
+    return _strtol(p, s, endptr, base, False)
+
+
+def sys_msvcrt_getenv(p, name):
+    key = _cstr(p, name).decode("latin-1")
+    value = p.win32.__dict__.get("env", {}).get(key)
+    return _static_string(p, "env:" + key, value.encode()) if value is not None else 0
+
+
+def sys_msvcrt_time(p, timer):
+    now = int(host_time.time())
+    if timer:
+        p.mm.write(timer, now.to_bytes(4 if abi.word(p) == 4 else 8, "little"))
+    return now
+
+
+def sys_msvcrt_srand(p, seed):
+    p.win32.rand_state = seed
+    return 0
+
+
+def sys_msvcrt_rand(p):
+    """msvcrt's linear congruential generator, so seeded sequences match Windows."""
+    state = (p.win32.__dict__.get("rand_state", 1) * 214013 + 2531011) & 0xFFFFFFFF
+    p.win32.rand_state = state
+    return (state >> 16) & 0x7FFF
+
+
+def _ctype(test):
+    return lambda p, c: int(0 <= c < 256 and test(chr(c)))
+
+
+sys_msvcrt_isdigit = _ctype(str.isdigit)
+sys_msvcrt_isalpha = _ctype(lambda ch: ch.isascii() and ch.isalpha())
+sys_msvcrt_isspace = _ctype(lambda ch: ch in " \t\n\v\f\r")
+sys_msvcrt_isalnum = _ctype(lambda ch: ch.isascii() and ch.isalnum())
+sys_msvcrt_isupper = _ctype(lambda ch: "A" <= ch <= "Z")
+sys_msvcrt_islower = _ctype(lambda ch: "a" <= ch <= "z")
+sys_msvcrt_isxdigit = _ctype(lambda ch: ch in "0123456789abcdefABCDEF")
+
+
+def sys_msvcrt_toupper(p, c):
+    return c - 32 if ord("a") <= c <= ord("z") else c
+
+
+def sys_msvcrt_tolower(p, c):
+    return c + 32 if ord("A") <= c <= ord("Z") else c
+
+
+def sys_msvcrt_abs(p, n):
+    return abs(n)
+
+
+def _to_buffer(p, buffer, count, data: bytes) -> int:
+    """_snprintf semantics: the length if it fits (NUL added), else -1 with count bytes."""
+    if len(data) < count:
+        p.mm.write(buffer, data + b"\0")
+        return len(data)
+    if count:
+        p.mm.write(buffer, data[:count])
+    return 0xFFFFFFFF
+
+
+def sys_msvcrt__snprintf(p, buffer, count, format):
+    return _to_buffer(p, buffer, count, format_guest(p, _cstr(p, format), CallArgs(p, 3)))
+
+
+def sys_msvcrt__vsnprintf(p, buffer, count, format, args):
+    return _to_buffer(p, buffer, count, format_guest(p, _cstr(p, format), VaList(p, args)))
+
+
+def sys_msvcrt_vsprintf(p, buffer, format, args):
+    data = format_guest(p, _cstr(p, format), VaList(p, args))
+    p.mm.write(buffer, data + b"\0")
+    return len(data)
+
+
+def _files(p) -> dict:
+    return p.win32.__dict__.setdefault("files", {})
+
+
+def sys_msvcrt_fopen(p, filename, mode):
+    m = _cstr(p, mode).decode("latin-1")
+    access = {"r": 0x80000000, "w": 0x40000000, "a": 0x40000000 | 0x4}[m[:1]] \
+        if m[:1] in "rwa" else 0
+    if "+" in m:
+        access |= 0xC0000000
+    disposition = {"r": 3, "w": 2, "a": 4}.get(m[:1])
+    if not access or disposition is None:
+        return 0
+    handle = sys_kernel32_CreateFileA(p, filename, access, 3, 0, disposition, 0x80, 0)
+    if handle == (1 << p.sysvec.word_bits) - 1:
+        p.mm.write_u32(p.win32.crt["errno"], 2)
+        return 0
+    if m[:1] == "a":
+        # "a" mode: writes start at the end of the file
+        p.fds.get(abi.fd_of_handle(handle)).lseek(0, 2)
+    stream = p.win32.heap.alloc(48, zero=True)
+    _files(p)[stream] = {"handle": handle, "eof": False}
+    return stream
+
+
+def _file(p, stream):
+    return _stream_fd(p, stream), _files(p).get(stream)
+
+
+def sys_msvcrt_fclose(p, stream):
+    entry = _files(p).pop(stream, None)
+    if entry is None:
+        return 0xFFFFFFFF
+    sys_kernel32_CloseHandle(p, entry["handle"])
+    p.win32.heap.free(stream)
+    return 0
+
+
+def sys_msvcrt_fread(p, buffer, size, count, stream):
+    fd, entry = _file(p, stream)
+    if fd is None or size * count == 0:
+        return 0
+    data = _read_fd(p, fd, size * count)
+    if len(data) < size * count and entry is not None:
+        entry["eof"] = True
+    p.mm.write(buffer, data)
+    return len(data) // size
+
+
+def sys_msvcrt_fseek(p, stream, offset, origin):
+    fd, entry = _file(p, stream)
+    try:
+        p.fds.get(fd).lseek(offset, origin)
+    except Exception:
+        return 0xFFFFFFFF
+    if entry is not None:
+        entry["eof"] = False
+    return 0
+
+
+def sys_msvcrt_ftell(p, stream):
+    fd, _ = _file(p, stream)
+    try:
+        return p.fds.get(fd).lseek(0, 1)
+    except Exception:
+        return 0xFFFFFFFF
+
+
+def sys_msvcrt_feof(p, stream):
+    _, entry = _file(p, stream)
+    return int(bool(entry and entry["eof"]))
+
+
+def sys_msvcrt_ferror(p, stream):
+    return 0
+
+
+def sys_msvcrt_fgetc(p, stream):
+    fd, entry = _file(p, stream)
+    data = _read_fd(p, fd, 1) if fd is not None else b""
+    if not data:
+        if entry is not None:
+            entry["eof"] = True
+        return 0xFFFFFFFF
+    return data[0]
+
+
+def sys_msvcrt_remove(p, filename):
+    name = win32_to_nt(_cstr(p, filename).decode("latin-1"), p.win32.cwd)
+    from ..nt.paths import fold_case, split_nt_path
+    try:
+        path = fold_case(p.kernel.fs, "/", split_nt_path(name), p)
+        p.kernel.fs.unlink("/", path, p)
+    except Exception:
+        p.mm.write_u32(p.win32.crt["errno"], 2)
+        return 0xFFFFFFFF
+    return 0
+
+
+def sys_msvcrt_perror(p, s):
+    import errno as E
+    code = p.mm.read_u32(p.win32.crt["errno"])
+    prefix = _cstr(p, s) + b": " if s and _cstr(p, s) else b""
+    _write_fd(p, 2, prefix + os.strerror(code or E.EIO).encode() + b"\n")
+    return 0
+
+
+def sys_msvcrt__getpid(p):
+    return p.pid
+
+
+def sys_msvcrt_clock(p):
+    start = p.win32.__dict__.setdefault("clock_start", host_time.monotonic())
+    return int((host_time.monotonic() - start) * 1000)
+
+
+def sys_msvcrt__assert(p, message, file, line):
+    text = b"Assertion failed: " + _cstr(p, message) + b", file " + _cstr(p, file) + \
+        f", line {line}\n".encode()
+    _write_fd(p, 2, text)
+    from .msvcrt import sys_msvcrt_abort
+    return sys_msvcrt_abort(p)
+
+
+def sys_msvcrt___p___argc(p):
+    return p.win32.crt["__argc"]
+
+
+def sys_msvcrt___p___argv(p):
+    return p.win32.crt["__argv"]
+
+
+def sys_msvcrt__strnicmp(p, a, b, count):
+    x, y = _cstr_prefix(p, a, count).lower(), _cstr_prefix(p, b, count).lower()
+    return ((x > y) - (x < y)) & 0xFFFFFFFF
+
+
+def sys_msvcrt__stricmp(p, a, b):
+    x, y = _cstr(p, a).lower(), _cstr(p, b).lower()
+    return ((x > y) - (x < y)) & 0xFFFFFFFF
+
+
+def sys_msvcrt_setvbuf(p, stream, buffer, mode, size):
+    return 0   # streams are unbuffered: nothing to configure
