@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass, field
 
-from ..errors import ExecError
+from ..errors import ExecError, KernelError
 
 BINPRM_BUF_SIZE = 256
 MAX_INTERP_DEPTH = 4
@@ -62,3 +62,19 @@ class BinfmtRegistry:
                 return handler.load(kernel, bprm)
         raise ExecError(errno.ENOEXEC, f"{bprm.path}: exec format error "
                         f"(not a format any registered handler recognises)")
+
+
+def load_into_fresh_space(kernel, bprm: Binprm, bits: int, fill) -> Image:
+    """Give fill(mm) a new address space for a bits-wide process; the space is released if
+    loading fails, and a kernel error becomes an ExecError naming the program."""
+    from ..mm import AddressSpace
+
+    mm = AddressSpace(kernel.engine(bits), page_limit=kernel.limits.pages_per_process)
+    try:
+        return fill(mm)
+    except KernelError as exc:
+        mm.release()
+        raise ExecError(exc.errno, f"{bprm.path}: cannot load: {exc}") from None
+    except BaseException:
+        mm.release()
+        raise

@@ -8,9 +8,9 @@ import io
 from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
-from ..errors import ExecError, KernelError
+from ..errors import ExecError
 from ..mm import PAGE, AddressSpace, page_down, page_up
-from . import Image
+from . import Image, load_into_fresh_space
 from .stack import build_stack, common_auxv
 
 PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK = 1, 3, 6, 0x6474E551
@@ -105,16 +105,8 @@ class ElfHandler:
 
     def load(self, kernel, bprm) -> Image:
         elf = ElfFile(bprm.data, bprm.path)
-        engine = kernel.engine(elf.bits)
-        mm = AddressSpace(engine, page_limit=kernel.limits.pages_per_process)
-        try:
-            return self._load(kernel, bprm, elf, mm)
-        except KernelError as exc:
-            mm.release()
-            raise ExecError(exc.errno, f"{bprm.path}: cannot load: {exc}") from None
-        except BaseException:
-            mm.release()
-            raise
+        return load_into_fresh_space(kernel, bprm, elf.bits,
+                                     lambda mm: self._load(kernel, bprm, elf, mm))
 
     def _load(self, kernel, bprm, elf: ElfFile, mm: AddressSpace) -> Image:
         layout = mm.layout

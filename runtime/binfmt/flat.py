@@ -14,9 +14,9 @@ from __future__ import annotations
 import errno
 import struct
 
-from ..errors import ExecError, KernelError
-from ..mm import AddressSpace, page_down, page_up
-from . import Image
+from ..errors import ExecError
+from ..mm import page_down, page_up
+from . import Image, load_into_fresh_space
 from .stack import build_stack
 
 MYSYS_MAGIC = b"\x7fMYSYS\x01\x00"
@@ -32,9 +32,7 @@ def make_mysys(image: bytes, load: int = 0x400000, entry: int | None = None, bss
 
 def load_flat(kernel, bprm, binfmt: str, bits: int, load: int, entry: int, image: bytes,
               mem_len: int) -> Image:
-    engine = kernel.engine(bits)
-    mm = AddressSpace(engine, page_limit=kernel.limits.pages_per_process)
-    try:
+    def fill(mm) -> Image:
         start, end = page_down(load), page_up(load + max(mem_len, len(image), 1))
         if end > mm.layout.user_top or start < mm.layout.mmap_floor:
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: load address {load:#x} is outside "
@@ -46,12 +44,7 @@ def load_flat(kernel, bprm, binfmt: str, bits: int, load: int, entry: int, image
         mm.map(top - FLAT_STACK, FLAT_STACK, 3, "[stack]")
         sp = build_stack(mm, top, bprm.argv, bprm.envp, [], bprm.filename.encode(), b"flat")
         return Image(binfmt, bits, mm, entry, sp)
-    except KernelError as exc:
-        mm.release()
-        raise ExecError(exc.errno, f"{bprm.path}: cannot load: {exc}") from None
-    except BaseException:
-        mm.release()
-        raise
+    return load_into_fresh_space(kernel, bprm, bits, fill)
 
 
 class MysysHandler:

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pefile
 
-from ..errors import ExecError, KernelError
+from ..errors import ExecError
 from ..mm import AddressSpace, page_down, page_up
-from . import Image
+from . import Image, load_into_fresh_space
 
 MACHINES = {0x14C: (32, "pe32", "nt_x86"), 0x8664: (64, "pe64", "nt_x64")}
 SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
@@ -141,16 +141,9 @@ class PeHandler:
         dll_dir = kernel.dll_dir / sysvec.platform if kernel.dll_dir else None
         if dll_dir is None or not dll_dir.is_dir():
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: no DLLs were built for {sysvec.platform}")
-        engine = kernel.engine(bits)
-        mm = AddressSpace(engine, page_limit=kernel.limits.pages_per_process)
-        try:
-            return _Loader(kernel, bprm, pe, mm, bits, fmt, sysvec, dll_dir).load()
-        except KernelError as exc:
-            mm.release()
-            raise ExecError(exc.errno, f"{bprm.path}: cannot load: {exc}") from None
-        except BaseException:
-            mm.release()
-            raise
+        return load_into_fresh_space(
+            kernel, bprm, bits,
+            lambda mm: _Loader(kernel, bprm, pe, mm, bits, fmt, sysvec, dll_dir).load())
 
 
 class _Loader:
