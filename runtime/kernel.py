@@ -329,4 +329,10 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
     elif sig == signals.SIGSEGV and int(cpu.fault_addr):
         access = {16: "read", 17: "write", 18: "execute"}.get(int(cpu.fault_access), "access")
         detail = f", bad {access} at {int(cpu.fault_addr):#x}"
+    if proc.sysvec is not None and proc.sysvec.errors == "ntstatus":
+        status = {signals.SIGSEGV: "STATUS_ACCESS_VIOLATION", signals.SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
+                  signals.SIGFPE: "STATUS_INTEGER_DIVIDE_BY_ZERO", signals.SIGTRAP: "STATUS_BREAKPOINT",
+                  signals.SIGKILL: "STATUS_NO_MEMORY"}.get(sig)
+        if status:
+            name = f"{status} ({name})"
     return f"sysvec: pid {proc.pid} ({proc.comm}) killed by {name} at pc {pc:#x}{what}{detail}"

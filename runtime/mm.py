@@ -128,6 +128,22 @@ class AddressSpace:
                 kept.append(Vma(end, v.end, v.prot, v.name))
         self.vmas = sorted(kept, key=lambda v: v.start)
 
+    def writable(self, addr: int, length: int) -> bool:
+        """Whether the kernel may write [addr, addr+length): checked before consuming input,
+        so a bad buffer fails with EFAULT and loses no data (as Linux's pipe_read)."""
+        if length <= 0:
+            return True
+        pos, end = addr, addr + length
+        for v in self.vmas:
+            if v.end <= pos:
+                continue
+            if v.start > pos or not v.prot & PROT_WRITE:
+                return False
+            pos = v.end
+            if pos >= end:
+                return True
+        return pos >= end
+
     def covered(self, start: int, end: int) -> bool:
         pos = start
         for v in self.vmas:

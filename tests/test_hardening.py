@@ -253,3 +253,10 @@ def test_mutated_pe_gives_enoexec_or_a_contained_run(machine_factory, data, tmp_
         return
     m.run(max_blocks=200_000)
     m.kill_all()
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_bad_pointers_give_efault_in_every_handler(toolchain, cc):
+    res = tblc("run", toolchain.c("efault", cc=cc))
+    assert res.stdout.endswith(b"0 failures\n"), res.stdout.decode()
+    assert res.returncode == 0

@@ -115,3 +115,45 @@ def test_c_runtime_stdio_strings_and_environment(mingw, bits, tmp_path):
         "got: line 1", "got: second two", "snprintf 20 [0003.142|ab   |   42]",
         "strtol 31 rest z", "rand repeats yes, upper Q, digit 1", "env yes", "removed yes"]
     assert not (root / "notes.txt").exists()
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_kernel32_memory_heap_time_and_stdin(mingw, bits):
+    res = tblc("run", mingw("k32misc", bits), "xyzzy", input=b"from stdin\n")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "virtual committed=1 protect=1 old=4", "freed=1", "heap zero=1 freed=1", "slept=1",
+        "cmdline has arg=1", "read 11: from stdin"]
+
+
+def test_image_is_relocated_when_its_base_is_taken(mingw, tmp_path):
+    import pefile
+
+    from runtime.binfmt.pe import map_image
+    from runtime.machine import Machine
+    from runtime.mm import AddressSpace
+
+    exe = mingw("crt", 32)
+    data = exe.read_bytes()
+    pe = pefile.PE(data=data)
+    m = Machine(root=tmp_path)
+    mm = AddressSpace(m.kernel.engine(32))
+    first = map_image(mm, pe, data, "a.exe")
+    second = map_image(mm, pe, data, "b.exe")
+    assert first == pe.OPTIONAL_HEADER.ImageBase and second != first
+    delta = second - first
+    block = pe.DIRECTORY_ENTRY_BASERELOC[0]
+    fixups = [e.rva for e in block.entries if e.type == 3][:5]
+    assert fixups
+    for rva in fixups:
+        a = int.from_bytes(mm.read(first + rva, 4), "little")
+        b = int.from_bytes(mm.read(second + rva, 4), "little")
+        assert b - a == delta
+    mm.release()
+
+
+def test_windows_crash_reports_the_nt_exception(mingw):
+    res = tblc("run", mingw("crash", 64))
+    assert res.returncode == 139
+    assert res.stdout == b"before the crash\n"
+    assert b"STATUS_ACCESS_VIOLATION (SIGSEGV)" in res.stderr and b"bad read at 0x10" in res.stderr

@@ -68,7 +68,7 @@ def _account_output(p, f, n: int) -> None:
 def sys_read(p, fd, buf, count):
     f = p.fds.get(fd)
     count = min(count, MAX_RW)
-    if count and not p.mm.covered(buf & ~4095, buf + count):
+    if not p.mm.writable(buf, count):
         raise KernelError(errno.EFAULT)
     data = _blocking(p, f, lambda: f.read(count), True)
     p.mm.write(buf, data)
@@ -95,6 +95,8 @@ def _iovecs(p, iov, iovcnt):
 def sys_readv(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
     vecs = _iovecs(p, iov, iovcnt)
+    if not all(p.mm.writable(base, n) for base, n in vecs):
+        raise KernelError(errno.EFAULT)
     total = sum(n for _, n in vecs)
     data = _blocking(p, f, lambda: f.read(min(total, MAX_RW)), True)
     pos = 0

@@ -144,6 +144,8 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
                    ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
+    if not p.mm.writable(Buffer, Length):
+        raise NtError(0xC0000005)             # STATUS_ACCESS_VIOLATION, nothing consumed
     offset = _offset(p, ByteOffset)
     try:
         data = f.pread(Length, offset) if offset is not None else f.read(Length)
