@@ -277,6 +277,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     cpu->fault_addr = 0;
     cpu->fault_intno = 0;
     cpu->fault_oom = 0;
+    cpu->fault_access = 0;
     cpu->restarted = 0;
     cpu->budget = cpu->quantum;
     /* Another process may have run: its translations of the same virtual pages are stale. */

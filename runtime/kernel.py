@@ -326,9 +326,10 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
             detail += f" (int {intno & 0xFF:#x})"
     elif int(cpu.fault_oom):
         detail = f", out of memory touching {int(cpu.fault_addr):#x} (guest memory limit)"
-    elif sig == signals.SIGSEGV and int(cpu.fault_addr):
-        access = {16: "read", 17: "write", 18: "execute"}.get(int(cpu.fault_access), "access")
-        detail = f", bad {access} at {int(cpu.fault_addr):#x}"
+    elif sig == signals.SIGSEGV and int(cpu.fault_access) in (16, 17, 18):
+        # The TLB fill sees pages, so the page is what we can name.
+        access = {16: "read", 17: "write", 18: "execute"}[int(cpu.fault_access)]
+        detail = f", bad {access} in the page at {int(cpu.fault_addr):#x}"
     if proc.sysvec is not None and proc.sysvec.errors == "ntstatus":
         status = {signals.SIGSEGV: "STATUS_ACCESS_VIOLATION", signals.SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
                   signals.SIGFPE: "STATUS_INTEGER_DIVIDE_BY_ZERO", signals.SIGTRAP: "STATUS_BREAKPOINT",
