@@ -8,7 +8,7 @@ import pytest
 
 from runtime.binfmt.flat import make_mysys
 
-from conftest import make_root, tblc
+from conftest import PROGRAMS, make_root, tblc
 
 
 @pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
@@ -106,3 +106,18 @@ def test_process_limit_makes_fork_fail(toolchain, tmp_path, busybox):
     # The shell's fork gets EAGAIN beyond the limit, and busybox sh gives up as on Linux.
     assert b"can't fork: Resource temporarily unavailable" in res.stderr
     assert res.returncode == 2 and b"Traceback" not in res.stderr
+
+
+def test_dynamic_glibc_program_with_its_interpreter_in_the_root(toolchain, tmp_path):
+    """PT_INTERP: the kernel maps ld.so from the root, which maps libc with mmap."""
+    from pathlib import Path
+
+    ld, libc = Path("/lib64/ld-linux-x86-64.so.2"), Path("/lib/x86_64-linux-gnu/libc.so.6")
+    if not ld.exists() or not libc.exists():
+        pytest.skip("the host has no x86-64 glibc to copy into the root")
+    prog = tmp_path / "hello_dyn"
+    subprocess.run(["gcc", "-O1", "-o", str(prog), str(PROGRAMS / "hello.c")], check=True)
+    root = make_root(tmp_path, {"/hello_dyn": prog, str(ld): ld, str(libc): libc})
+    res = tblc("run", "--root", root, "/hello_dyn", "dynamic", "4")
+    assert res.returncode == 4, res.stderr
+    assert res.stdout == b"hello from dynamic: argc=3 heap -42 beef z\n"
