@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, REPO, build_asm, fmt, measure, table, timed  # noqa: E402
+from bench.common import OUT, build_asm, fmt, measure, table, timed  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 

@@ -69,7 +69,7 @@ def emit_table(table: Table, source: str) -> str:
         lines.append(f"    {c_string(e.name) if e else 'NULL'},")
     lines.append("};")
     lines.append("")
-    lines.append(f"/* Argument metadata for tracing: the spec's typed signature of each call. */")
+    lines.append("/* Argument metadata for tracing: the spec's typed signature of each call. */")
     lines.append(f"const char *const sv_signatures_{t}[{size}] = {{")
     for n in range(size):
         e = by_number.get(n)

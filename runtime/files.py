@@ -9,7 +9,7 @@ import select
 import stat as S
 from types import SimpleNamespace
 
-from .abi_structs import DT_CHR, DT_DIR, dtype_of_mode, pack_dirent64
+from .abi_structs import DT_DIR, dtype_of_mode, pack_dirent64
 from .errors import BrokenPipe, KernelError, WouldBlock
 
 O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR = 3, 0, 1, 2

@@ -69,7 +69,6 @@ class Kernel:
         """The engine for 64- or 32-bit processes, created on first use."""
         if bits not in self.engines:
             engine = Engine(self.module, bits, self, self.limits.pool_pages)
-            engine.lib.sv_cpu_install  # noqa: B018 (bound at construction)
             engine.cpu.quantum = self.limits.quantum
             if bits == 32:
                 from .gdt import setup_engine

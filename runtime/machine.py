@@ -17,10 +17,9 @@ from .binfmt.elf import ElfHandler
 from .binfmt.flat import MysysHandler
 from .binfmt.misc import MiscHandler
 from .binfmt.script import ScriptHandler
-from .errors import ExecError, ManifestError, SysvecError
+from .errors import ManifestError, SysvecError
 from .files import FdTable, HostStdio
 from .kernel import Kernel, Limits
-from .pcb import State
 from .sched import Scheduler
 from .tables import load_sysvecs
 from .trace import Tracer

@@ -81,7 +81,7 @@ class AddressSpace:
         start, end = page_down(start), page_up(start + length)
         if end <= start or (end > self.layout.user_top and not kernel) or end > 1 << self.bits:
             raise KernelError(errno.ENOMEM)
-        replacing = self._overlaps(start, end)
+        replacing = self.overlaps(start, end)
         rc = self.lib.sv_as_map(self.c, start, end - start, prot)
         if rc != 0:
             raise KernelError(errno.ENOMEM)
@@ -159,7 +159,7 @@ class AddressSpace:
     def find_free(self, length: int, hint: int = 0) -> int:
         """A free range for mmap: the hint if it is free, else top-down below mmap_base."""
         length = page_up(length)
-        if hint and not self._overlaps(page_down(hint), page_down(hint) + length) \
+        if hint and not self.overlaps(page_down(hint), page_down(hint) + length) \
                 and page_down(hint) + length <= self.layout.user_top:
             return page_down(hint)
         top = self.layout.mmap_base
@@ -173,7 +173,7 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         return top - length
 
-    def _overlaps(self, start: int, end: int) -> bool:
+    def overlaps(self, start: int, end: int) -> bool:
         return any(v.start < end and v.end > start for v in self.vmas)
 
     def set_brk(self, new: int) -> int:
@@ -183,7 +183,7 @@ class AddressSpace:
         old_end, new_end = page_up(self.brk), page_up(new)
         try:
             if new_end > old_end:
-                if self._overlaps(old_end, new_end):
+                if self.overlaps(old_end, new_end):
                     return self.brk
                 self.map(old_end, new_end - old_end, PROT_READ | PROT_WRITE, "[heap]")
             elif new_end < old_end:

@@ -3,7 +3,6 @@ way to run them through `tblc run` exactly as a user would."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys

@@ -7,7 +7,6 @@ import json
 import pytest
 import yaml
 
-from runtime.binfmt.flat import make_mysys
 from runtime.errors import ExecError, ManifestError
 from runtime.machine import Machine
 

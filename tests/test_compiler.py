@@ -1,17 +1,14 @@
 """tblc: grammar, diagnostics (file:line:col with a caret, all at once), determinism, cache."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.build import TABLES_DIR, build, content_hash, generate, load_tables, table_files
+from compiler.build import TABLES_DIR, build, generate, load_tables, table_files
 from compiler.check import check, check_file, load_table
-from compiler.diagnostics import SpecError
 from compiler.parse import parse_text
 
 from conftest import tblc

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runtime.errors import ExecError, Fault, KernelError
+from runtime.errors import ExecError, Fault
 
 from conftest import make_root, tblc
 
@@ -50,7 +50,7 @@ def test_mutated_elf_gives_enoexec_or_a_contained_run(toolchain, machine_factory
     m, _ = machine_factory({"/prog": bytes(blob)})
     m.kernel.report_crashes = False
     try:
-        proc = m.spawn("/prog")
+        m.spawn("/prog")
     except ExecError as exc:
         assert exc.errno in (8, 12, 13, 22, 40, 80, 2, 20), exc  # ENOEXEC and kin
         assert str(exc)
@@ -144,7 +144,6 @@ def test_symlink_loop_is_eloop(busybox, tmp_path):
 
 
 def test_memory_hog_is_contained(toolchain, tmp_path):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     res = tblc("run", "--max-total-memory", "256M", toolchain.c("memhog"), "65536")
     assert res.returncode in (3, 137), res.stderr
     res = tblc("run", "--max-total-memory", "64M", toolchain.c("memhog"), "512")

@@ -9,7 +9,7 @@ from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
 from ..errors import ExecError
-from ..mm import PAGE, AddressSpace, page_down, page_up
+from ..mm import AddressSpace, page_down, page_up
 from . import Image, load_into_fresh_space
 from .stack import build_stack, common_auxv
 

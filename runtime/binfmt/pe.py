@@ -50,7 +50,7 @@ def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int
     if size == 0 or size > 1 << 30:
         raise ExecError(errno.ENOEXEC, f"{path}: bad SizeOfImage {opt.SizeOfImage:#x}")
     if preferred % 0x1000 == 0 and preferred + size <= mm.layout.user_top and \
-            not mm._overlaps(preferred, preferred + size):
+            not mm.overlaps(preferred, preferred + size):
         base = preferred
     else:
         if not hasattr(pe, "DIRECTORY_ENTRY_BASERELOC"):
@@ -181,7 +181,7 @@ class _Loader:
             import sys
             sys.stderr.write(f"sysvec: {self.bprm.path} imports what no DLL here provides: "
                              f"{', '.join(self.missing[:12])}{' ...' if len(self.missing) > 12 else ''}\n")
-        bprm, kernel, bits = self.bprm, self.kernel, self.bits
+        bprm, bits = self.bprm, self.bits
         scratch, cmdline_a = self.scratch, self.cmdline_a
         from ..win32.crtdata import crt_area
         crt = crt_area(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import errno
 
 from ..errors import ExecError
-from . import Binprm, Image
+from . import Image
 
 
 class ScriptHandler:

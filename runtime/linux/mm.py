@@ -32,7 +32,7 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE):
         if addr % PAGE:
             raise KernelError(errno.EINVAL)
-        if flags & MAP_FIXED_NOREPLACE and mm._overlaps(addr, addr + page_up(length)):
+        if flags & MAP_FIXED_NOREPLACE and mm.overlaps(addr, addr + page_up(length)):
             raise KernelError(errno.EEXIST)
         start = addr
     else:
@@ -85,7 +85,7 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         if new_size < old_size:
             mm.unmap(old_addr + new_size, old_size - new_size)
         return old_addr
-    if not mm._overlaps(old_addr + old_size, old_addr + new_size):
+    if not mm.overlaps(old_addr + old_size, old_addr + new_size):
         mm.map(old_addr + old_size, new_size - old_size, vma.prot, vma.name)
         return old_addr
     if not flags & MREMAP_MAYMOVE:

@@ -54,10 +54,10 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
             start = base & ~(GRANULARITY - 1) if base else 0
             end = page_up((base or 0) + size) if base else 0
             length = end - start if base else page_up(size)
-            if base and mm._overlaps(start, end):
+            if base and mm.overlaps(start, end):
                 raise NtError(STATUS_CONFLICTING_ADDRESSES)
             if not base:
-                start = mm.find_free(length + GRANULARITY) 
+                start = mm.find_free(length + GRANULARITY)
                 start = (start + GRANULARITY - 1) & ~(GRANULARITY - 1)
             mm.map(start, length, prot if AllocationType & MEM_COMMIT else 0, "[nt]")
             _allocations(p)[start] = length

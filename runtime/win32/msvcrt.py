@@ -4,7 +4,6 @@ and exit. Output goes through kernel32-style NT calls, so the trace shows NtWrit
 from __future__ import annotations
 
 import os
-import struct
 
 from ..nt import abi
 from .kernel32 import sys_kernel32_ExitProcess
