@@ -499,7 +499,35 @@ def _noop(p, *args):
     return 0
 
 
-sys_chmod = sys_fchmod = sys_fchmodat = sys_chown = sys_fchown = sys_lchown = _noop
+def sys_chmod(p, path, mode):
+    return sys_fchmodat(p, AT_FDCWD, path, mode)
+
+
+def sys_fchmodat(p, dirfd, path, mode):
+    """Permission bits of a file inside the root (the guest is root there)."""
+    name = _path(p, path)
+    r = _fs(p).resolve(_base(p, dirfd, name), name, True, p)
+    if not r.exists:
+        raise KernelError(errno.ENOENT)
+    if r.synthetic is None:
+        try:
+            os.chmod(r.host, mode & 0o7777, follow_symlinks=False)
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.EPERM) from None
+    return 0
+
+
+def sys_fchmod(p, fd, mode):
+    f = p.fds.get(fd)
+    if getattr(f, "fd", None) is not None:
+        try:
+            os.fchmod(f.fd, mode & 0o7777)
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.EPERM) from None
+    return 0
+
+
+sys_chown = sys_fchown = sys_lchown = _noop
 sys_fchownat = sys_chown32 = sys_fchown32 = sys_lchown32 = _noop
 sys_fsync = sys_fdatasync = sys_sync = sys_syncfs = _noop
 UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
