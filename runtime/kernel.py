@@ -82,7 +82,7 @@ class Kernel:
     # --- processes ------------------------------------------------------------------------------
 
     def alloc_pid(self) -> int:
-        if sum(1 for p in self.procs.values() if p.state != State.DEAD) >= self.limits.max_processes:
+        if len(self.procs) >= self.limits.max_processes:
             raise KernelError(errno.EAGAIN)
         pid = self.next_pid
         self.next_pid += 1
@@ -209,20 +209,26 @@ class Kernel:
             child.parent = None
             child.ppid = 1
             if child.state == State.ZOMBIE:
-                child.state = State.DEAD
+                self.reap(child)
         proc.children.clear()
         if self.tracer:
             self.tracer.exit_event(proc)
         parent = proc.parent
         if parent is None or not parent.alive:
-            proc.state = State.DEAD  # nobody will reap it
+            self.reap(proc)  # nobody will wait for it
             return
         act = parent.sigactions.get(signals.SIGCHLD)
         if act is not None and (act.handler == signals.SIG_IGN or act.flags & 2):  # SA_NOCLDWAIT
-            proc.state = State.DEAD
+            self.reap(proc)
             parent.children.remove(proc)
         signals.send(parent, signals.SIGCHLD)
         self.wake(parent)
+
+    def reap(self, proc: PCB) -> None:
+        """The process is gone for good: it leaves the process table (handles keep its PCB)."""
+        proc.state = State.DEAD
+        if self.procs.get(proc.pid) is proc:
+            del self.procs[proc.pid]
 
     def release_vfork(self, child: PCB) -> None:
         parent, child.vfork_parent = child.vfork_parent, None

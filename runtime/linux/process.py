@@ -135,7 +135,7 @@ def sys_wait4(p, pid, wstatus, options, rusage):
                 p.mm.write_u32(wstatus, child.exit_status)
             if rusage:
                 p.mm.write(rusage, b"\0" * (144 if p.sysvec.word_bits == 64 else 72))
-            child.state = State.DEAD
+            p.kernel.reap(child)
             p.children.remove(child)
             return child.pid
     if options & WNOHANG:
