@@ -55,6 +55,8 @@ class PCB:
     vfork_parent: "PCB | None" = None
     clear_child_tid: int = 0
     tls: dict = field(default_factory=dict)         # i386 GDT TLS entries
+    alarm_at: float | None = None  # monotonic time SIGALRM is due (ITIMER_REAL)
+    alarm_interval: float = 0.0
     instructions: int = 0
     rusage_ticks: int = 0
 

@@ -27,8 +27,15 @@ class Scheduler:
 
     # --- picking ---------------------------------------------------------------------------------
 
+    def _fire_alarms(self, now: float) -> None:
+        for proc in self.kernel.procs.values():
+            if proc.alarm_at is not None and now >= proc.alarm_at and proc.alive:
+                proc.alarm_at = now + proc.alarm_interval if proc.alarm_interval else None
+                signals.send(proc, signals.SIGALRM)
+
     def _wake_ready(self) -> None:
         now = time.monotonic()
+        self._fire_alarms(now)
         for proc in self.kernel.procs.values():
             if proc.state != State.BLOCKED:
                 continue
@@ -57,6 +64,8 @@ class Scheduler:
             return False
         fds = sorted({fd for w in waits for fd in w.host_fds})
         deadlines = [w.deadline for w in waits if w.deadline is not None]
+        deadlines += [p.alarm_at for p in self.kernel.procs.values()
+                      if p.alarm_at is not None and p.alive]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         if not fds and timeout is None:
             return False  # every process waits on another blocked one: deadlock

@@ -121,3 +121,10 @@ def test_dynamic_glibc_program_with_its_interpreter_in_the_root(toolchain, tmp_p
     res = tblc("run", "--root", root, "/hello_dyn", "dynamic", "4")
     assert res.returncode == 4, res.stderr
     assert res.stdout == b"hello from dynamic: argc=3 heap -42 beef z\n"
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_alarm_interrupts_a_read_and_kills_a_spinner(toolchain, cc):
+    res = tblc("run", toolchain.c("alarm", cc=cc))
+    assert res.stdout == b"read=-1 EINTR rang=14\n"
+    assert res.returncode == 128 + 14

@@ -122,3 +122,55 @@ def _clock_nanosleep(p, clk, flags, req, rem, wide):
 
 def sys_clock_nanosleep_time64(p, clk, flags, req, rem):
     return _clock_nanosleep(p, clk, flags, req, rem, True)
+
+
+# --- ITIMER_REAL: the scheduler sends SIGALRM when a process's alarm is due ------------------
+
+ITIMER_REAL = 0
+
+
+def _timeval(p, seconds: float) -> bytes:
+    sec = int(seconds)
+    usec = int(round((seconds - sec) * 1e6))
+    fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
+    return struct.pack(fmt, sec, usec)
+
+
+def _read_timeval(p, addr) -> float:
+    wide = p.sysvec.word_bits == 64
+    sec, usec = struct.unpack("<qq", p.mm.read(addr, 16)) if wide else \
+        struct.unpack("<ii", p.mm.read(addr, 8))
+    if sec < 0 or not 0 <= usec < 1_000_000:
+        raise KernelError(errno.EINVAL)
+    return sec + usec / 1e6
+
+
+def _remaining(p) -> float:
+    return max(0.0, p.alarm_at - host_time.monotonic()) if p.alarm_at is not None else 0.0
+
+
+def sys_alarm(p, seconds):
+    left = _remaining(p)
+    p.alarm_at = host_time.monotonic() + seconds if seconds else None
+    p.alarm_interval = 0.0
+    return int(left + 0.999999) if left else 0
+
+
+def sys_getitimer(p, which, value):
+    if which != ITIMER_REAL:
+        raise KernelError(errno.EINVAL)
+    p.mm.write(value, _timeval(p, p.alarm_interval) + _timeval(p, _remaining(p)))
+    return 0
+
+
+def sys_setitimer(p, which, value, ovalue):
+    if which != ITIMER_REAL:
+        raise KernelError(errno.EINVAL)   # virtual and profiling timers are not modelled
+    half = 16 if p.sysvec.word_bits == 64 else 8
+    interval = _read_timeval(p, value) if value else 0.0
+    first = _read_timeval(p, value + half) if value else 0.0
+    if ovalue:
+        p.mm.write(ovalue, _timeval(p, p.alarm_interval) + _timeval(p, _remaining(p)))
+    p.alarm_at = host_time.monotonic() + first if first else None
+    p.alarm_interval = interval if first else 0.0
+    return 0
