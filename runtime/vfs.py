@@ -53,40 +53,10 @@ class FileSystem:
                 return ("link", DEV_LINKS[name])
         if parts[0] == "dev" and len(parts) == 1 and not os.path.isdir(self._host(parts)):
             return ("dir", {n: DT_CHR for n in list(DEVICES) + ["tty"]})
-        if parts[0] != "proc":
+        if parts[0] != "proc" or ctx is None:
             return None
-        pid = str(getattr(ctx, "pid", 0))
-        if len(parts) == 1:
-            return ("dir", {"self": DT_LNK, pid: DT_DIR})
-        if parts[1] == "self":
-            return ("link", f"/proc/{pid}") if len(parts) == 2 else None
-        if parts[1] != pid or ctx is None:
-            return None
-        if len(parts) == 2:
-            return ("dir", {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR,
-                            "maps": DT_REG, "cmdline": DT_REG})
-        leaf = parts[2]
-        if len(parts) == 3:
-            if leaf == "exe":
-                return ("link", ctx.exe or "/")
-            if leaf == "cwd":
-                return ("link", ctx.cwd)
-            if leaf == "root":
-                return ("link", "/")
-            if leaf == "fd":
-                return ("dir", {str(fd): DT_LNK for fd, _ in ctx.fds.items()})
-            if leaf == "maps" and ctx.mm is not None:
-                return ("file", ctx.mm.maps_text().encode())
-            if leaf == "cmdline":
-                return ("file", b"".join(a.encode() + b"\0" for a in ctx.argv))
-            return None
-        if leaf == "fd" and len(parts) == 4 and parts[3].isdigit():
-            try:
-                f = ctx.fds.get(int(parts[3]))
-            except KernelError:
-                return None
-            return ("fd", int(parts[3]), f.guest_path)
-        return None
+        from .procfs import node
+        return node(parts, ctx)
 
     # --- resolution ------------------------------------------------------------------------
 

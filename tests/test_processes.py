@@ -128,3 +128,17 @@ def test_alarm_interrupts_a_read_and_kills_a_spinner(toolchain, cc):
     res = tblc("run", toolchain.c("alarm", cc=cc))
     assert res.stdout == b"read=-1 EINTR rang=14\n"
     assert res.returncode == 128 + 14
+
+
+def test_proc_and_system_information_tools(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "sleep 1 & ps; free | head -2 | tail -1; df / | tail -1; "
+               "cat /proc/$$/comm; cat /proc/meminfo | head -1; kill %1")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.decode().splitlines()
+    assert lines[0].split()[:2] == ["PID", "USER"]
+    assert any("sleep 1" in l or "busybox" in l for l in lines[1:4])
+    assert any(l.startswith("Mem:") and l.split()[1] == "1048576" for l in lines)
+    assert any(l.startswith("/dev/root") and l.endswith("/") for l in lines)
+    assert "busybox" in lines and "MemTotal:       1048576 kB" in lines

@@ -634,3 +634,48 @@ def sys_pread64_i386(p, fd, buf, count, pos_lo, pos_hi):
 
 def sys_pwrite64_i386(p, fd, buf, count, pos_lo, pos_hi):
     return sys_pwrite64(p, fd, buf, count, (pos_hi << 32) | pos_lo)
+
+
+# --- statfs: the root's host file system, as the guest's only mount -------------------------
+
+def _statfs_bytes(p, wide64: bool) -> bytes:
+    st = os.statvfs(p.kernel.fs.root)
+    values = (0xEF53, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
+    if p.sysvec.word_bits == 64:
+        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, st.f_namemax, st.f_frsize, 0,
+                           0, 0, 0, 0)
+    if wide64:   # i386 struct statfs64
+        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, st.f_namemax, st.f_frsize, 0,
+                           0, 0, 0, 0)
+    clip = [min(v, 0xFFFFFFFF) for v in values]
+    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, st.f_namemax, st.f_frsize, 0, 0, 0, 0, 0)
+
+
+def _statfs_check(p, path):
+    name = _path(p, path)
+    if not _fs(p).resolve(p.cwd, name, True, p).exists:
+        raise KernelError(errno.ENOENT)
+
+
+def sys_statfs(p, pathname, buf):
+    _statfs_check(p, pathname)
+    p.mm.write(buf, _statfs_bytes(p, False))
+    return 0
+
+
+def sys_fstatfs(p, fd, buf):
+    p.fds.get(fd)
+    p.mm.write(buf, _statfs_bytes(p, False))
+    return 0
+
+
+def sys_statfs64(p, pathname, sz, buf):
+    _statfs_check(p, pathname)
+    p.mm.write(buf, _statfs_bytes(p, True)[:sz])
+    return 0
+
+
+def sys_fstatfs64(p, fd, sz, buf):
+    p.fds.get(fd)
+    p.mm.write(buf, _statfs_bytes(p, True)[:sz])
+    return 0

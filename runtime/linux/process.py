@@ -341,8 +341,21 @@ def sys_getrusage(p, who, usage):
 
 
 def sys_sysinfo(p, info):
-    size = 112 if p.sysvec.word_bits == 64 else 64
-    p.mm.write(info, b"\0" * size)
+    """struct sysinfo: uptime, memory from the machine's limits, the process count."""
+    import time as host_time
+    from ..procfs import BOOT
+
+    k = p.kernel
+    total = k.limits.pool_pages * 4096
+    used = sum(q.mm.pages * 4096 for q in k.procs.values() if q.mm is not None)
+    uptime = int(host_time.monotonic() - BOOT)
+    if p.sysvec.word_bits == 64:
+        data = struct.pack("<q3Q6QH6xQQI", uptime, 0, 0, 0, total, max(0, total - used), 0, 0,
+                           0, 0, len(k.procs), 0, 0, 1)
+    else:
+        data = struct.pack("<i3I6IH2xIII", uptime, 0, 0, 0, total & 0xFFFFFFFF,
+                           max(0, total - used) & 0xFFFFFFFF, 0, 0, 0, 0, len(k.procs), 0, 0, 1)
+    p.mm.write(info, data.ljust(112 if p.sysvec.word_bits == 64 else 64, b"\0"))
     return 0
 
 

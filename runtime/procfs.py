@@ -1,0 +1,109 @@
+"""/proc for guests: /proc/self and /proc/<pid> of every live process (exe, cwd, root, fd/,
+maps, cmdline, comm, stat, status), and the machine-wide files tools read (meminfo, mounts,
+uptime, loadavg). Nodes are synthesised on lookup; nothing here touches the host's /proc."""
+from __future__ import annotations
+
+import time
+
+from .abi_structs import DT_DIR, DT_LNK, DT_REG
+from .errors import KernelError
+
+BOOT = time.monotonic()
+MOUNTS = "/dev/root / ext4 rw 0 0\n"
+PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
+               "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
+               "mounts": DT_REG}
+MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG}
+
+
+def _live(ctx) -> dict:
+    kernel = getattr(ctx, "kernel", None)
+    procs = kernel.procs if kernel is not None else {}
+    return {pid: p for pid, p in procs.items() if p.alive or p is ctx}
+
+
+def node(parts: list[str], ctx) -> tuple | None:
+    """The synthetic node for /proc/<parts[1:]>, or None."""
+    procs = _live(ctx)
+    if len(parts) == 1:
+        entries = {"self": DT_LNK, **MACHINE}
+        entries.update({str(pid): DT_DIR for pid in procs})
+        return ("dir", entries)
+    name = parts[1]
+    if name == "self":
+        return ("link", f"/proc/{getattr(ctx, 'pid', 0)}") if len(parts) == 2 else None
+    if len(parts) == 2 and name in MACHINE:
+        return ("file", _machine_file(name, ctx, procs).encode())
+    if not name.isdigit() or int(name) not in procs:
+        return None
+    proc = procs[int(name)]
+    if len(parts) == 2:
+        return ("dir", dict(PER_PROCESS))
+    leaf = parts[2]
+    if len(parts) == 3:
+        return _process_node(leaf, proc)
+    if leaf == "fd" and len(parts) == 4 and parts[3].isdigit():
+        try:
+            f = proc.fds.get(int(parts[3]))
+        except KernelError:
+            return None
+        return ("fd", int(parts[3]), f.guest_path)
+    return None
+
+
+def _process_node(leaf: str, proc) -> tuple | None:
+    if leaf == "exe":
+        return ("link", proc.exe or "/")
+    if leaf == "cwd":
+        return ("link", proc.cwd)
+    if leaf == "root":
+        return ("link", "/")
+    if leaf == "fd":
+        return ("dir", {str(fd): DT_LNK for fd, _ in proc.fds.items()})
+    if leaf == "maps":
+        return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
+    if leaf == "cmdline":
+        return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
+    if leaf == "comm":
+        return ("file", (proc.comm + "\n").encode())
+    if leaf == "stat":
+        return ("file", _stat_line(proc).encode())
+    if leaf == "mounts":
+        return ("file", MOUNTS.encode())
+    if leaf == "status":
+        state = {"R": "R (running)", "S": "S (sleeping)", "Z": "Z (zombie)"}.get(proc.state.value, "R")
+        text = (f"Name:\t{proc.comm}\nState:\t{state}\nPid:\t{proc.pid}\nPPid:\t{proc.ppid}\n"
+                f"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmRSS:\t{_rss_kib(proc)} kB\n")
+        return ("file", text.encode())
+    return None
+
+
+def _rss_kib(proc) -> int:
+    return proc.mm.pages * 4 if proc.mm is not None else 0
+
+
+def _stat_line(proc) -> str:
+    ticks = proc.rusage_ticks // 1000
+    vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
+    fields = [proc.pid, f"({proc.comm})", proc.state.value, proc.ppid, proc.pgid, proc.sid,
+              0, -1, 0, 0, 0, 0, 0, ticks, 0, 0, 0, 20, 0, 1, 0, 0, vsize,
+              _rss_kib(proc) // 4]
+    return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
+
+
+def _machine_file(name: str, ctx, procs: dict) -> str:
+    kernel = ctx.kernel
+    if name == "meminfo":
+        total = kernel.limits.pool_pages * 4
+        used = sum(_rss_kib(p) for p in procs.values())
+        free = max(0, total - used)
+        return (f"MemTotal:       {total} kB\nMemFree:        {free} kB\n"
+                f"MemAvailable:   {free} kB\nBuffers:        0 kB\nCached:         0 kB\n"
+                f"SwapTotal:      0 kB\nSwapFree:       0 kB\n")
+    if name == "mounts":
+        return MOUNTS
+    if name == "uptime":
+        up = time.monotonic() - BOOT
+        return f"{up:.2f} {up:.2f}\n"
+    runnable = sum(1 for p in procs.values() if p.state.value == "R")
+    return f"0.00 0.00 0.00 {runnable}/{len(procs)} {max(procs, default=0)}\n"
