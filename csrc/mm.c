@@ -139,9 +139,21 @@ static void page_unref(sv_phys *p, uint32_t ppn)
     p->in_use--;
 }
 
-/* Called before emulation resumes: flush translations when recycled pages may carry them. */
+/* Called before emulation resumes, when no translated code is running: once enough freed
+ * pages wait in quarantine, make them reusable and flush the translation cache, so the pool
+ * reuses memory instead of growing. Also flushes when recycling already happened. */
+#define QUARANTINE_RECYCLE 8192
+
 int sv_phys_prepare_run(sv_phys *p)
 {
+    if (p->nquar >= QUARANTINE_RECYCLE) {
+        if (grow_u32(&p->free_list, &p->free_cap, p->nfree + p->nquar) == 0) {
+            memcpy(p->free_list + p->nfree, p->quarantine, p->nquar * sizeof(uint32_t));
+            p->nfree += p->nquar;
+            p->nquar = 0;
+            p->tb_flush_needed = 1;
+        }
+    }
     if (!p->tb_flush_needed)
         return 0;
     p->tb_flush_needed = 0;
