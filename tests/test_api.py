@@ -83,3 +83,14 @@ def test_unknown_binary_is_enoexec_with_a_reason(tmp_path):
     res = tblc("run", "--root", root, "/blob")
     assert res.returncode == 126 or res.returncode == 127
     assert b"exec format error" in res.stderr
+
+
+def test_physical_memory_is_reused_across_many_processes(busybox, tmp_path):
+    m = Machine(root=make_root(tmp_path, {"/bin/busybox": busybox}))
+    p = m.spawn("/bin/busybox", ["sh", "-c", "for i in $(seq 1 300); do /bin/busybox true; done"],
+                stdio=(None, None, None))
+    assert m.run() is True and p.returncode == 0
+    phys = m.kernel.engine(64).phys
+    # 300 processes touch ~70k pages in all: without reuse that is 5 chunks of 64 MiB.
+    assert phys.nchunks == 1, phys.nchunks
+    assert phys.in_use < 16384
