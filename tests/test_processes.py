@@ -142,3 +142,14 @@ def test_proc_and_system_information_tools(busybox, tmp_path):
     assert any(l.startswith("Mem:") and l.split()[1] == "1048576" for l in lines)
     assert any(l.startswith("/dev/root") and l.endswith("/") for l in lines)
     assert "busybox" in lines and "MemTotal:       1048576 kB" in lines
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("forkpipe", ["parent read 'ping from child', child reaped, exit 4"]),
+    ("signals", ["caught SIGUSR1: 10", "caught SIGCHLD: 17", "write to closed pipe: -1 EPIPE"]),
+    ("isolation", ["parent sees 1, child exited 2", "crashing child: signaled=1 sig=11"]),
+])
+def test_i386_processes_fork_signal_and_stay_isolated(toolchain, name, expected):
+    res = tblc("run", toolchain.c(name, cc="gcc", flags=("-m32",)))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == expected
