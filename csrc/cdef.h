@@ -77,6 +77,7 @@ int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t le
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
 
 int sv_floor_install(uc_engine *uc, uint64_t pid);
+int sv_floor_install_block_counter(uc_engine *uc, uint64_t *counter);
 
 /* context switch helpers: registers saved and restored without Python per register */
 int uc_context_alloc(uc_engine *uc, uc_context **context);
