@@ -190,9 +190,41 @@ class Kernel:
 
     # --- exit and wait ---------------------------------------------------------------------------
 
+    def exit_thread(self, proc: PCB) -> None:
+        """One thread of a group ends (the group lives on): clear its tid word and wake a
+        joiner, as CLONE_CHILD_CLEARTID asks; it leaves no zombie."""
+        if proc.clear_child_tid and proc.mm is not None:
+            try:
+                proc.mm.write_u32(proc.clear_child_tid, 0)
+                from .linux.misc import futex_wake
+                futex_wake(proc, proc.clear_child_tid, 1)
+            except KernelError:
+                pass
+        proc.state = State.ZOMBIE
+        proc.wait = None
+        if proc in proc.group:
+            proc.group.remove(proc)
+        if proc.engine is not None and proc.engine.current is proc:
+            proc.engine.cpu.stop_request = 1
+        if self.tracer:
+            self.tracer.exit_event(proc)
+        self.reap(proc)
+
+    def exit_group(self, proc: PCB, status: int, signaled: bool = False) -> None:
+        """The whole thread group ends; the group's leader carries the wait status."""
+        leader = next((t for t in proc.group if t.pid == t.tgid), proc)
+        for t in list(proc.group):
+            if t is not leader and t.alive:
+                t.clear_child_tid = 0
+                self.exit_thread(t)
+        self.exit_process(leader, status, signaled)
+
     def exit_process(self, proc: PCB, status: int, signaled: bool = False) -> None:
         """Turn proc into a zombie with a wait status: code << 8, or the signal number."""
         if not proc.alive:
+            return
+        if proc.live_siblings():
+            self.exit_group(proc, status, signaled)
             return
         proc.exit_status = status if signaled else (status & 0xFF) << 8
         proc.state = State.ZOMBIE

@@ -41,6 +41,9 @@ class PCB:
     children: list = field(default_factory=list)
     pgid: int = 0
     sid: int = 0
+    tgid: int = 0                  # thread group (the process id getpid returns); 0: = pid
+    group: list = field(default_factory=list)       # the threads sharing mm/fds, shared list
+    futex_woken: bool = False      # a FUTEX_WAKE reached this thread's wait
     # signals
     sigactions: dict = field(default_factory=dict)  # signo -> SigAction
     sigmask: int = 0
@@ -52,6 +55,7 @@ class PCB:
     wake_at: float | None = None   # monotonic deadline for sleeps
     after_trap: list = field(default_factory=list)  # actions once the trap has returned
     at_restart: bool = False       # resumes at a blocked call's trap instruction
+    on_switch_in: list = field(default_factory=list)  # run once when next on the core
     vfork_parent: "PCB | None" = None
     clear_child_tid: int = 0
     tls: dict = field(default_factory=dict)         # i386 GDT TLS entries
@@ -59,6 +63,15 @@ class PCB:
     alarm_interval: float = 0.0
     instructions: int = 0
     rusage_ticks: int = 0
+
+    def __post_init__(self):
+        if not self.tgid:
+            self.tgid = self.pid
+        if not self.group:
+            self.group = [self]
+
+    def live_siblings(self) -> list:
+        return [t for t in self.group if t is not self and t.alive]
 
     @property
     def alive(self) -> bool:

@@ -109,7 +109,7 @@ class Scheduler:
         lib.uc_context_restore(engine.handle, proc.context)
         cpu.table = proc.sysvec.c_table
         cpu.aspace = proc.mm.c
-        cpu.pid, cpu.tid, cpu.ppid = proc.pid, proc.pid, proc.ppid
+        cpu.pid, cpu.tid, cpu.ppid = proc.tgid, proc.pid, proc.ppid
         engine.current = proc
         self.kernel.running = proc
         RUNNING[0] = self.kernel
@@ -119,6 +119,10 @@ class Scheduler:
         engine = proc.engine
         lib, cpu, uc = engine.lib, engine.cpu, engine.uc
         self.switch_in(proc)
+        if proc.on_switch_in:
+            actions, proc.on_switch_in = proc.on_switch_in, []
+            for action in actions:
+                action()
         if proc.at_restart:
             # Woken from a blocking call: re-run the call first; it completes, or answers
             # EINTR, or restarts after the handler if a signal is what woke it.

@@ -153,3 +153,12 @@ def test_i386_processes_fork_signal_and_stay_isolated(toolchain, name, expected)
     res = tblc("run", toolchain.c(name, cc="gcc", flags=("-m32",)))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == expected
+
+
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ()), ("gcc", ("-m32",))],
+                         ids=["musl", "glibc", "glibc-i386"])
+def test_pthreads_share_memory_lock_wait_and_join(toolchain, cc, flags):
+    exe = toolchain.c("threads", cc=cc, flags=flags + ("-pthread",))
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"counter=40000 joined=28 same_pid=1 distinct_tid=1\n"

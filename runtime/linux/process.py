@@ -23,8 +23,10 @@ RLIMITS = {3: (8 << 20, RLIM_INFINITY), 7: (1024, 1024)}   # STACK, NOFILE
 def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
             tls: int = 0) -> int:
     k = p.kernel
-    if flags & CLONE_THREAD or (flags & CLONE_VM and not flags & CLONE_VFORK):
-        raise KernelError(errno.ENOSYS, "threads are not supported")
+    if flags & CLONE_THREAD:
+        return do_thread(p, flags, child_stack, parent_tid, child_tid, tls)
+    if flags & CLONE_VM and not flags & CLONE_VFORK:
+        raise KernelError(errno.EINVAL, "CLONE_VM without CLONE_THREAD or CLONE_VFORK")
     pid = k.alloc_pid()
     mm = p.mm.fork()
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
@@ -53,8 +55,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 regs[X.UC_X86_REG_FS_BASE] = tls
         k.set_context_regs(child, regs)
         if flags & CLONE_SETTLS and engine.bits == 32:
-            from ..gdt import set_thread_area
-            set_thread_area(child, tls)
+            load_tls_segment(child, tls)
         child.state = State.RUNNABLE
         k.procs[pid] = child
         p.children.append(child)
@@ -65,6 +66,60 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
 
     p.after_trap.append(start_child)
     return pid
+
+
+def load_tls_segment(t: PCB, u_info: int) -> None:
+    """i386 CLONE_SETTLS: install the thread's TLS descriptor and load %gs with it when the
+    thread first runs (the GDT page is shared by the group, so it is rewritten then)."""
+    from ..gdt import set_thread_area, write_gdt
+
+    set_thread_area(t, u_info)
+    entry = t.mm.read_u32(u_info)
+    desc = t.tls.get(entry)
+
+    def load() -> None:
+        t.tls[entry] = desc
+        write_gdt(t)
+        t.engine.uc.reg_write(X.UC_X86_REG_GS, (entry << 3) | 3)
+    t.on_switch_in.append(load)
+
+
+def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: int,
+              tls: int) -> int:
+    """A new thread of p's group: same address space, descriptors and signal actions."""
+    k = p.kernel
+    if not flags & CLONE_VM or not flags & CLONE_SIGHAND:
+        raise KernelError(errno.EINVAL)
+    tid = k.alloc_pid()
+    t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
+            fds=p.fds, cwd=p.cwd, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
+            pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
+            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group)
+    p.group.append(t)
+    if flags & CLONE_PARENT_SETTID and parent_tid:
+        p.mm.write_u32(parent_tid, tid)
+    if flags & CLONE_CHILD_SETTID and child_tid:
+        p.mm.write_u32(child_tid, tid)
+    if flags & CLONE_CHILD_CLEARTID:
+        t.clear_child_tid = child_tid
+    engine = p.engine
+
+    def start_thread() -> None:
+        t.context = engine.new_context()
+        engine.ffi.memmove(t.context, p.context, engine.lib.uc_context_size(engine.handle))
+        regs = {engine.ret_reg: 0}
+        if child_stack:
+            regs[engine.sp_reg] = child_stack
+        if flags & CLONE_SETTLS and engine.bits == 64:
+            regs[X.UC_X86_REG_FS_BASE] = tls
+        k.set_context_regs(t, regs)
+        if flags & CLONE_SETTLS and engine.bits == 32:
+            load_tls_segment(t, tls)
+        t.state = State.RUNNABLE
+        k.procs[tid] = t
+
+    p.after_trap.append(start_thread)
+    return tid
 
 
 def sys_fork(p):
@@ -92,6 +147,10 @@ def sys_execve(p, path, argv, envp):
         raise KernelError(exc.errno) from None
 
     def switch_image() -> None:
+        for t in p.live_siblings():   # exec ends every other thread of the group
+            t.clear_child_tid = 0
+            k.exit_thread(t)
+        p.group[:] = [p]
         p.fds.exec_close()
         k.install_image(p, image, sysvec, bprm)
         if p.vfork_parent is not None:
@@ -106,12 +165,21 @@ def sys_execveat(p, dirfd, path, argv, envp, flags):
 
 
 def sys_exit(p, status):
-    p.kernel.exit_process(p, status)
+    """The calling thread ends; the last thread's exit ends the process."""
+    if not p.live_siblings():
+        p.kernel.exit_process(p, status)
+    elif p.pid == p.tgid:
+        # The leader's record stays for wait4 until the group ends: wait for the others,
+        # then this call runs again and ends the process.
+        from ..kernel import Block
+        raise Block(lambda: not p.live_siblings(), restartable=False)
+    else:
+        p.kernel.exit_thread(p)
     return 0
 
 
 def sys_exit_group(p, status):
-    p.kernel.exit_process(p, status)
+    p.kernel.exit_group(p, status)
     return 0
 
 
@@ -148,7 +216,7 @@ def sys_waitpid(p, pid, wstatus, options):
 
 
 def sys_getpid(p):
-    return p.pid
+    return p.tgid
 
 
 def sys_getppid(p):
@@ -265,13 +333,16 @@ def sys_kill(p, pid, sig):
     if not 0 <= sig <= signals.NSIG:
         raise KernelError(errno.EINVAL)
     if pid > 0:
+        # a process id names its thread group: the signal goes to its first live thread
         targets = [t for t in k.procs.values() if t.pid == pid and t.alive]
+        if not targets:
+            targets = [t for t in k.procs.values() if t.tgid == pid and t.alive][:1]
     elif pid == 0:
-        targets = [t for t in k.procs.values() if t.pgid == p.pgid and t.alive]
+        targets = [t for t in k.procs.values() if t.pgid == p.pgid and t.alive and t.pid == t.tgid]
     elif pid == -1:
-        targets = [t for t in k.procs.values() if t.alive and t.pid != p.pid]
+        targets = [t for t in k.procs.values() if t.alive and t.tgid != p.tgid and t.pid == t.tgid]
     else:
-        targets = [t for t in k.procs.values() if t.pgid == -pid and t.alive]
+        targets = [t for t in k.procs.values() if t.pgid == -pid and t.alive and t.pid == t.tgid]
     if not targets:
         raise KernelError(errno.ESRCH)
     if sig:
@@ -281,7 +352,12 @@ def sys_kill(p, pid, sig):
 
 
 def sys_tgkill(p, tgid, tid, sig):
-    return sys_kill(p, tid, sig)
+    target = p.kernel.procs.get(tid)
+    if target is None or not target.alive or target.tgid != tgid:
+        raise KernelError(errno.ESRCH)
+    if sig:
+        signals.send(target, sig)
+    return 0
 
 
 def sys_tkill(p, tid, sig):
