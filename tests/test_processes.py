@@ -162,3 +162,11 @@ def test_pthreads_share_memory_lock_wait_and_join(toolchain, cc, flags):
     res = tblc("run", exe)
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"counter=40000 joined=28 same_pid=1 distinct_tid=1\n"
+
+
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ()), ("gcc", ("-m32",))],
+                         ids=["musl", "glibc", "glibc-i386"])
+def test_select_times_out_polls_and_blocks(toolchain, cc, flags):
+    res = tblc("run", toolchain.c("selects", cc=cc, flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"timeout=0 empty=0 later=1 isset=1\n"

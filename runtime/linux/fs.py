@@ -679,3 +679,76 @@ def sys_fstatfs64(p, fd, sz, buf):
     p.fds.get(fd)
     p.mm.write(buf, _statfs_bytes(p, True)[:sz])
     return 0
+
+
+# --- select: readiness over pipes and host descriptors, blocking the process only ---------
+
+def _fd_bits(p, addr: int, n: int) -> set[int]:
+    if not addr:
+        return set()
+    data = p.mm.read(addr, (n + 7) // 8)
+    return {fd for fd in range(n) if data[fd // 8] >> (fd % 8) & 1}
+
+
+def _write_fd_bits(p, addr: int, n: int, fds: set[int]) -> None:
+    if addr:
+        data = bytearray((n + 7) // 8)
+        for fd in fds:
+            data[fd // 8] |= 1 << (fd % 8)
+        p.mm.write(addr, bytes(data))
+
+
+def do_select(p, n, inp, outp, exp, timeout_s):
+    import time as host_time
+
+    if n < 0 or n > p.fds.limit:
+        raise KernelError(errno.EINVAL)
+    want_r, want_w = _fd_bits(p, inp, n), _fd_bits(p, outp, n)
+    files = {fd: p.fds.get(fd) for fd in want_r | want_w}   # EBADF for a closed one
+
+    def ready():
+        return ({fd for fd in want_r if files[fd].readable_now()},
+                {fd for fd in want_w if files[fd].writable_now()})
+
+    r, w = ready()
+    deadline = p.__dict__.get("_select_deadline")
+    if deadline is None and timeout_s is not None:
+        deadline = p._select_deadline = host_time.monotonic() + timeout_s
+    if r or w or timeout_s == 0 or (deadline is not None and host_time.monotonic() >= deadline):
+        p.__dict__.pop("_select_deadline", None)
+        _write_fd_bits(p, inp, n, r)
+        _write_fd_bits(p, outp, n, w)
+        _write_fd_bits(p, exp, n, set())
+        return len(r) + len(w)
+    if signals.deliverable(p):
+        p.__dict__.pop("_select_deadline", None)
+        raise KernelError(errno.EINTR)
+    host = [f.host_fd for fd, f in files.items() if fd in want_r and getattr(f, "host_fd", None) is not None]
+    raise Block(lambda: any(ready()), host_fds=host, deadline=deadline, restartable=False)
+
+
+def _timeval_seconds(p, addr):
+    if not addr:
+        return None
+    fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
+    sec, usec = struct.unpack(fmt, p.mm.read(addr, struct.calcsize(fmt)))
+    if sec < 0 or not 0 <= usec < 1_000_000:
+        raise KernelError(errno.EINVAL)
+    return sec + usec / 1e6
+
+
+def sys_select(p, n, inp, outp, exp, tvp):
+    return do_select(p, n, inp, outp, exp, _timeval_seconds(p, tvp))
+
+
+sys__newselect = sys_select
+
+
+def sys_old_select(p, arg):
+    n, inp, outp, exp, tvp = struct.unpack("<iIIII", p.mm.read(arg, 20))
+    return sys_select(p, n, inp, outp, exp, tvp)
+
+
+def sys_pselect6(p, n, inp, outp, exp, tsp, sig):
+    from .time import _read_timespec
+    return do_select(p, n, inp, outp, exp, _read_timespec(p, tsp) if tsp else None)
