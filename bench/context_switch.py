@@ -47,6 +47,35 @@ def sysvec_run(files: dict, argv: list[str]):
     return run
 
 
+HOST_YIELD = "host: yields (2 cores, may not switch)"
+SV_YIELD = "sysvec: yield ping-pong"
+HOST_SPAWN = "host: fork+exec+exit+wait"
+SV_SPAWN = "sysvec: fork+exec+exit+wait"
+
+
+def switch_cases(yields: int = 50_000) -> dict:
+    """Two processes yielding to each other: switches per second on the host and under sysvec."""
+    pair = build_c("yield_pair")
+    sv_yield = sysvec_run({"pair": pair}, ["pair", str(yields)])
+    return {
+        HOST_YIELD: lambda: 2 * yields * 10 / timed(
+            lambda: subprocess.run([str(pair), str(yields * 10)], check=True)),
+        SV_YIELD: lambda: 2 * yields / sv_yield(),
+    }
+
+
+def lifecycle_cases(spawns: int = 200) -> dict:
+    """fork + execve + exit + wait4 of a tiny static program: per second on the host and
+    under sysvec."""
+    loop, tiny = build_c("spawn_loop"), build_asm(HERE / "tiny.S")
+    sv_spawn = sysvec_run({"loop": loop, "tiny": tiny}, ["loop", str(spawns), "/tiny"])
+    return {
+        HOST_SPAWN: lambda: spawns * 5 / timed(
+            lambda: subprocess.run([str(loop), str(spawns * 5), str(tiny)], check=True)),
+        SV_SPAWN: lambda: spawns / sv_spawn(),
+    }
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-r", "--rounds", type=int, default=5)
@@ -57,21 +86,16 @@ def main(argv=None) -> int:
     from bench.trap_path import case_floor
 
     module = load_module(build(table_files()))
-    pair, loop, tiny = build_c("yield_pair"), build_c("spawn_loop"), build_asm(HERE / "tiny.S")
-    y, s = args.yields, args.spawns
-    sv_yield = sysvec_run({"pair": pair}, ["pair", str(y)])
-    sv_spawn = sysvec_run({"loop": loop, "tiny": tiny}, ["loop", str(s), "/tiny"])
+    switches, spawns = switch_cases(args.yields), lifecycle_cases(args.spawns)
     cases = {
-        "host: yields (2 cores, may not switch)": lambda: 2 * y * 10 / timed(
-            lambda: subprocess.run([str(pair), str(y * 10)], check=True)),
-        "sysvec: yield ping-pong": lambda: 2 * y / sv_yield(),
+        HOST_YIELD: switches[HOST_YIELD],
+        SV_YIELD: switches[SV_YIELD],
         "trap-path floor (C hook calls)": case_floor(module, 2_000_000),
-        "host: fork+exec+exit+wait": lambda: s * 5 / timed(
-            lambda: subprocess.run([str(loop), str(s * 5), str(tiny)], check=True)),
-        "sysvec: fork+exec+exit+wait": lambda: s / sv_spawn(),
+        HOST_SPAWN: spawns[HOST_SPAWN],
+        SV_SPAWN: spawns[SV_SPAWN],
     }
     results = measure(cases, args.rounds)
-    print(table(results, "host: yields (2 cores, may not switch)", "yields = switches; spawns", "context switch and process life cycle"))
+    print(table(results, HOST_YIELD, "yields = switches; spawns", "context switch and process life cycle"))
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"\nswitches/s under sysvec: {fmt(med['sysvec: yield ping-pong'])} (target >= 100 k)")
     print(f"fork+exec+exit+wait: sysvec {fmt(med['sysvec: fork+exec+exit+wait'])}/s vs host "

@@ -83,6 +83,27 @@ def case_native(program: Path, n: int):
     return run
 
 
+NATIVE = "native (host kernel getpid)"
+FLOOR = "uc_hook_add minimal C hook (floor)"
+C_HANDLER = "sysvec compiled table, C handler"
+PY_HANDLER = "sysvec compiled table, Python handler"
+PY_HOOK = "Unicorn Python hook (binding)"
+
+
+def make_cases(module, n: int = 2_000_000) -> dict:
+    """The trap-path cases by name, each a callable returning getpid calls per second: the
+    fast ones run n calls, the Python ones n/20 (at least 10 000)."""
+    program = build_asm(LOOP_SRC)
+    slow = max(n // 20, 10_000)
+    return {
+        NATIVE: case_native(program, n * 5),
+        FLOOR: case_floor(module, n),
+        C_HANDLER: case_sysvec(program, n),
+        PY_HANDLER: case_sysvec(program, slow, REPO / "bench" / "bench_py.tbl"),
+        PY_HOOK: case_python_hook(slow),
+    }
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=2_000_000, help="getpid calls per round")
@@ -91,16 +112,7 @@ def main(argv=None) -> int:
     from compiler.build import build, load_module, table_files
 
     module = load_module(build(table_files()))
-    program = build_asm(LOOP_SRC)
-    n, slow = args.n, max(args.n // 20, 10_000)
-    cases = {
-        "native (host kernel getpid)": case_native(program, n * 5),
-        "uc_hook_add minimal C hook (floor)": case_floor(module, n),
-        "sysvec compiled table, C handler": case_sysvec(program, n),
-        "sysvec compiled table, Python handler": case_sysvec(program, slow, REPO / "bench" / "bench_py.tbl"),
-        "Unicorn Python hook (binding)": case_python_hook(slow),
-    }
-    results = measure(cases, args.rounds)
+    results = measure(make_cases(module, args.n), args.rounds)
     print(table(results, "uc_hook_add minimal C hook (floor)", "getpid calls",
                 "trap path: guest getpid loop"))
     import statistics as s

@@ -307,6 +307,8 @@ class HostStdio(OpenFile):
             raise KernelError(exc.errno or errno.ESPIPE) from None
 
     def lseek(self, off, whence):
+        if whence not in (SEEK_SET, SEEK_CUR, SEEK_END):
+            raise KernelError(errno.EINVAL)
         try:
             return os.lseek(self.host_fd, off, whence)
         except OSError as exc:

@@ -304,6 +304,13 @@ class Kernel:
         except KernelError as exc:
             status = getattr(exc, "status", None)   # NT handlers fail with an NTSTATUS
             result = status if status is not None else sysvec.error_result(exc.errno)
+        except (OverflowError, ValueError) as exc:
+            # An argument no host call can take (a huge offset, an invalid mode): EINVAL, as
+            # the kernel answers out-of-range arguments.
+            if os.environ.get("SYSVEC_DEBUG"):
+                import traceback
+                traceback.print_exc()
+            result = sysvec.error_result(errno.EINVAL)
         if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.

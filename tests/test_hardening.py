@@ -259,3 +259,12 @@ def test_bad_pointers_give_efault_in_every_handler(toolchain, cc):
     res = tblc("run", toolchain.c("efault", cc=cc))
     assert res.stdout.endswith(b"0 failures\n"), res.stdout.decode()
     assert res.returncode == 0
+
+
+@pytest.mark.parametrize("seed", [1, 7, 23, 42])
+def test_random_system_calls_are_all_answered(toolchain, seed):
+    """Random numbers and arguments: every call gets an answer, no handler fails inside."""
+    res = tblc("run", toolchain.c("sysfuzz"), str(seed), timeout=180)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.endswith(b"calls answered\n")
+    assert b"internal error" not in res.stderr and b"Traceback" not in res.stderr
