@@ -262,9 +262,10 @@ def test_bad_pointers_give_efault_in_every_handler(toolchain, cc):
 
 
 @pytest.mark.parametrize("seed", [1, 7, 23, 42])
-def test_random_system_calls_are_all_answered(toolchain, seed):
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])
+def test_random_system_calls_are_all_answered(toolchain, seed, cc, flags):
     """Random numbers and arguments: every call gets an answer, no handler fails inside."""
-    res = tblc("run", toolchain.c("sysfuzz"), str(seed), timeout=180)
+    res = tblc("run", toolchain.c("sysfuzz", cc=cc, flags=flags), str(seed), timeout=180)
     assert res.returncode == 0, res.stderr
     assert res.stdout.endswith(b"calls answered\n")
     assert b"internal error" not in res.stderr and b"Traceback" not in res.stderr

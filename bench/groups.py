@@ -1,0 +1,259 @@
+"""The suite's benchmarks, one function each, returning a Group of figures with their baselines,
+and the project's performance targets over those figures."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import context_switch, trap_path
+from bench.common import OUT, REPO, build_asm, timed
+from bench.suite import RATE, TIME, Case, Group, Skip, Target
+
+BUSYBOX = Path("/bin/busybox")
+HELLO_SRC = REPO / "tests" / "programs" / "hello64.S"
+LOOP_SRC = REPO / "tests" / "programs" / "getpid_loop64.S"
+
+SEQ_LOOP = "for i in $(seq 1 2000); do echo $i; done | wc -l"
+SORT_UNIQ = "sort words.txt | uniq -c | wc -l"
+WORDS_SEED, WORDS_BYTES = 6, 3 << 20
+
+
+@dataclass
+class Context:
+    """What every benchmark may use: the loaded extension and a scratch directory."""
+    module: object
+    scratch: Path
+    log: object
+
+
+# -- whole-process helpers --------------------------------------------------------------------
+
+def tblc_command() -> list[str]:
+    """The installed `tblc` console script next to this interpreter (not a version-manager
+    shim, which would add its own start-up), else whatever `tblc` is on PATH."""
+    script = Path(sys.executable).parent / "tblc"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("tblc")
+    return [found] if found else [sys.executable, "-m", "compiler.cli"]
+
+
+def run_timed(argv: list[str], expect: str | None = None, cwd: Path | None = None,
+              env: dict | None = None, timeout: float = 300) -> float:
+    """Wall time of one whole process; its exit status must be 0 and its standard output,
+    stripped, `expect` when given."""
+    out: list[subprocess.CompletedProcess] = []
+    elapsed = timed(lambda: out.append(subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)))
+    res = out[0]
+    if res.returncode != 0:
+        tail = (res.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise RuntimeError(f"{Path(argv[0]).name} exited {res.returncode}: {tail}")
+    if expect is not None and res.stdout.strip() != expect:
+        raise RuntimeError(f"{Path(argv[0]).name} printed {res.stdout.strip()[:60]!r}, "
+                           f"expected {expect!r}")
+    return elapsed
+
+
+def host_env() -> dict:
+    return {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": "/"}
+
+
+def words_file() -> tuple[Path, str]:
+    """A few MB of words, one a line, Zipf-like over a fixed vocabulary, from a fixed seed;
+    and the count of distinct words, which `sort | uniq -c | wc -l` must print."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"words-{WORDS_SEED}-{WORDS_BYTES}.txt"
+    rng = random.Random(WORDS_SEED)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(20000)]
+    if not path.exists():
+        weights = [1 / (i + 1) for i in range(len(vocab))]
+        lines, size = [], 0
+        while size < WORDS_BYTES:
+            for w in rng.choices(vocab, weights, k=10000):
+                lines.append(w)
+                size += len(w) + 1
+                if size >= WORDS_BYTES:
+                    break
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines) + "\n")
+        tmp.replace(path)
+    distinct = len(set(path.read_text().split("\n")) - {""})
+    return path, str(distinct)
+
+
+def busybox_root(scratch: Path, name: str) -> Path:
+    """A guest root holding /bin/busybox and /words.txt."""
+    if not BUSYBOX.is_file():
+        raise Skip("busybox-static is not installed at /bin/busybox (apt-get install busybox-static)")
+    root = scratch / name
+    (root / "bin").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(BUSYBOX, root / "bin" / "busybox")
+    words, _ = words_file()
+    shutil.copy2(words, root / "words.txt")
+    return root
+
+
+# -- the benchmarks ---------------------------------------------------------------------------
+
+def trap(ctx: Context) -> Group:
+    cases = trap_path.make_cases(ctx.module)
+    unit = "getpid calls/s"
+    return Group("trap", "trap path: guest getpid loop (calls/s)", [
+        Case(trap_path.FLOOR, cases[trap_path.FLOOR], RATE, unit),
+        Case(trap_path.C_HANDLER, cases[trap_path.C_HANDLER], RATE, unit, vs=trap_path.FLOOR),
+        Case(trap_path.PY_HOOK, cases[trap_path.PY_HOOK], RATE, unit, vs=trap_path.FLOOR),
+        Case(trap_path.PY_HANDLER, cases[trap_path.PY_HANDLER], RATE, unit, vs=trap_path.PY_HOOK),
+        Case(trap_path.NATIVE, cases[trap_path.NATIVE], RATE, unit, vs=trap_path.FLOOR),
+    ])
+
+
+def switch(ctx: Context) -> Group:
+    cases = context_switch.switch_cases()
+    cs = context_switch
+    return Group("switch", "context switch: two processes yielding (switches/s)", [
+        Case(cs.HOST_YIELD, cases[cs.HOST_YIELD], RATE, "switches/s"),
+        Case(cs.SV_YIELD, cases[cs.SV_YIELD], RATE, "switches/s", vs=cs.HOST_YIELD),
+    ])
+
+
+def lifecycle(ctx: Context) -> Group:
+    cases = context_switch.lifecycle_cases()
+    cs = context_switch
+    return Group("lifecycle", "process life cycle: fork+exec+exit+wait of a tiny static program (/s)", [
+        Case(cs.HOST_SPAWN, cases[cs.HOST_SPAWN], RATE, "spawns/s"),
+        Case(cs.SV_SPAWN, cases[cs.SV_SPAWN], RATE, "spawns/s", vs=cs.HOST_SPAWN),
+    ])
+
+
+HOST_SEQ = "host: sh loop 1..2000 | wc -l"
+SV_SEQ = "tblc run: sh loop 1..2000 | wc -l"
+HOST_SORT = "host: sort | uniq -c, 3 MB of words"
+SV_SORT = "tblc run: sort | uniq -c, 3 MB of words"
+
+
+def workload(ctx: Context) -> Group:
+    root = busybox_root(ctx.scratch, "workload-root")
+    _, distinct = words_file()
+    tblc = tblc_command()
+
+    def host(cmd, expect):
+        return lambda: run_timed([str(BUSYBOX), "sh", "-c", cmd], expect, cwd=root, env=host_env())
+
+    def guest(cmd, expect):
+        return lambda: run_timed(tblc + ["run", "--root", str(root), "/bin/busybox", "sh", "-c", cmd],
+                                 expect)
+
+    return Group("workload", "real workload: busybox-static, whole process (wall time)", [
+        Case(HOST_SEQ, host(SEQ_LOOP, "2000"), TIME, "s"),
+        Case(SV_SEQ, guest(SEQ_LOOP, "2000"), TIME, "s", vs=HOST_SEQ),
+        Case(HOST_SORT, host(SORT_UNIQ, distinct), TIME, "s"),
+        Case(SV_SORT, guest(SORT_UNIQ, distinct), TIME, "s", vs=HOST_SORT),
+    ], notes=[f"ratio = slowdown under tblc run; words.txt: {WORDS_BYTES >> 20} MB, seed "
+              f"{WORDS_SEED}, {distinct} distinct words"])
+
+
+PY_START = "python3 -c pass (interpreter start-up)"
+COLD = "tblc build, cold (empty cache, all tables)"
+WARM = "tblc build, warm (no change)"
+CHECK = "tblc check tables/linux_x86_64.tbl"
+
+
+def compiler(ctx: Context) -> Group:
+    tblc = tblc_command()
+    warm_cache = ctx.scratch / "warm-cache"
+    run_timed(tblc + ["build", "--cache", str(warm_cache)])  # the warm case's one cold build
+    cold_n = [0]
+
+    def cold() -> float:
+        cold_n[0] += 1
+        cache = ctx.scratch / f"cold-cache-{cold_n[0]}"
+        try:
+            return run_timed(tblc + ["build", "--cache", str(cache)])
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+
+    return Group("compiler", "compiler: tblc, whole process (wall time)", [
+        Case(PY_START, lambda: run_timed([sys.executable, "-c", "pass"]), TIME, "s"),
+        Case(COLD, cold, TIME, "s", vs=PY_START),
+        Case(WARM, lambda: run_timed(tblc + ["build", "--cache", str(warm_cache)]), TIME, "s",
+             vs=PY_START),
+        Case(CHECK, lambda: run_timed(tblc + ["check", str(REPO / "tables" / "linux_x86_64.tbl")],
+                                      "tblc: 1 file OK"), TIME, "s", vs=PY_START),
+    ], notes=[f"{len(list((REPO / 'tables').glob('*.tbl')))} tables; cold = a fresh --cache "
+              "directory every round"])
+
+
+HOST_HELLO = "host: hello64 (static, 2 system calls)"
+SV_HELLO = "tblc run hello64, whole process"
+
+
+def startup(ctx: Context) -> Group:
+    hello = build_asm(HELLO_SRC)
+    tblc = tblc_command()
+    return Group("startup", "start-up: a static hello world, whole process (wall time)", [
+        Case(HOST_HELLO, lambda: run_timed([str(hello)], "hello"), TIME, "s"),
+        Case(PY_START, lambda: run_timed([sys.executable, "-c", "pass"]), TIME, "s", vs=HOST_HELLO),
+        Case(SV_HELLO, lambda: run_timed(tblc + ["run", str(hello)], "hello"), TIME, "s",
+             vs=HOST_HELLO),
+    ])
+
+
+QL_GETPID = "Qiling 1.4.6: getpid loop"
+SV_GETPID = "sysvec: getpid loop, C handler"
+QL_SEQ = "Qiling 1.4.6: sh loop 1..2000 | wc -l"
+QL_GETPID_N, SV_GETPID_N = 20_000, 2_000_000
+
+
+def qiling(ctx: Context) -> Group:
+    from bench import qiling as ql
+
+    python = ql.ensure_qiling(ctx.log)          # raises Skip with a one-line note
+    loop = build_asm(LOOP_SRC)
+    rootfs = ql.make_rootfs(ctx.scratch / "qiling-rootfs", BUSYBOX, loop)
+    sv_root = busybox_root(ctx.scratch, "qiling-sv-root")
+    tblc = tblc_command()
+    return Group("qiling", "Qiling 1.4.6 on the same programs", [
+        Case(QL_GETPID, lambda: QL_GETPID_N / ql.getpid_loop(python, rootfs, QL_GETPID_N), RATE,
+             "getpid calls/s"),
+        Case(SV_GETPID, trap_path.case_sysvec(loop, SV_GETPID_N), RATE, "getpid calls/s",
+             vs=QL_GETPID),
+        Case(QL_SEQ, lambda: ql.run_busybox(python, rootfs, ["sh", "-c", SEQ_LOOP], "2000"), TIME, "s"),
+        Case(SV_SEQ, lambda: run_timed(tblc + ["run", "--root", str(sv_root), "/bin/busybox", "sh",
+                                               "-c", SEQ_LOOP], "2000"), TIME, "s", vs=QL_SEQ),
+    ], notes=["getpid loop: emulation only, start-up excluded on both sides; the pipeline: whole "
+              "process on both sides",
+              "Qiling runs busybox with shims for pipe2, sendfile, newfstatat(AT_EMPTY_PATH) on a "
+              "pipe and mremap, which 1.4.6 lacks or gets wrong (bench/qiling_driver.py)"])
+
+
+BENCHMARKS = {
+    "trap": trap,
+    "switch": switch,
+    "lifecycle": lifecycle,
+    "workload": workload,
+    "compiler": compiler,
+    "startup": startup,
+    "qiling": qiling,
+}
+
+TARGETS = [
+    Target("trap path: C handler / C hook floor", "trap", trap_path.C_HANDLER, "ratio", ">=", 0.7, "ratio"),
+    Target("trap path: Python handler / binding's Python hook", "trap", trap_path.PY_HANDLER,
+           "ratio", ">=", 5.0, "ratio"),
+    Target("getpid loop: sysvec / Qiling 1.4.6", "qiling", SV_GETPID, "ratio", ">=", 100.0, "ratio"),
+    Target("context switches per second", "switch", context_switch.SV_YIELD, "median", ">=", 100e3, RATE),
+    Target("tblc build warm, whole process", "compiler", WARM, "median", "<", 0.150, TIME),
+    Target("tblc build cold, all tables", "compiler", COLD, "median", "<", 10.0, TIME),
+    Target("tblc run hello start-up, whole process", "startup", SV_HELLO, "median", "<", 0.5, TIME),
+]
+
+
+def debug_enabled() -> bool:
+    return "BENCH_DEBUG" in os.environ
