@@ -2,7 +2,6 @@
 and the project's performance targets over those figures."""
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import subprocess
@@ -69,10 +68,11 @@ def words_file() -> tuple[Path, str]:
     and the count of distinct words, which `sort | uniq -c | wc -l` must print."""
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"words-{WORDS_SEED}-{WORDS_BYTES}.txt"
-    rng = random.Random(WORDS_SEED)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(20000)]
     if not path.exists():
+        rng = random.Random(WORDS_SEED)
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 10)))
+                 for _ in range(20000)]
         weights = [1 / (i + 1) for i in range(len(vocab))]
         lines, size = [], 0
         while size < WORDS_BYTES:
@@ -212,7 +212,7 @@ QL_GETPID_N, SV_GETPID_N = 20_000, 2_000_000
 
 
 def qiling(ctx: Context) -> Group:
-    from bench import qiling as ql
+    from bench import qiling_compare as ql
 
     python = ql.ensure_qiling(ctx.log)          # raises Skip with a one-line note
     loop = build_asm(LOOP_SRC)
@@ -253,7 +253,3 @@ TARGETS = [
     Target("tblc build cold, all tables", "compiler", COLD, "median", "<", 10.0, TIME),
     Target("tblc run hello start-up, whole process", "startup", SV_HELLO, "median", "<", 0.5, TIME),
 ]
-
-
-def debug_enabled() -> bool:
-    return "BENCH_DEBUG" in os.environ
