@@ -103,6 +103,7 @@ def busybox_root(scratch: Path, name: str) -> Path:
 # -- the benchmarks ---------------------------------------------------------------------------
 
 def trap(ctx: Context) -> Group:
+    """Guest getpid loop: sysvec C and Python handlers vs the C hook floor and the binding's Python hook."""
     cases = trap_path.make_cases(ctx.module)
     unit = "getpid calls/s"
     return Group("trap", "trap path: guest getpid loop (calls/s)", [
@@ -115,6 +116,7 @@ def trap(ctx: Context) -> Group:
 
 
 def switch(ctx: Context) -> Group:
+    """Two processes yielding to each other: switches per second, sysvec vs the host."""
     cases = context_switch.switch_cases()
     cs = context_switch
     return Group("switch", "context switch: two processes yielding (switches/s)", [
@@ -124,6 +126,7 @@ def switch(ctx: Context) -> Group:
 
 
 def lifecycle(ctx: Context) -> Group:
+    """fork+exec+exit+wait of a tiny static program per second, sysvec vs the host."""
     cases = context_switch.lifecycle_cases()
     cs = context_switch
     return Group("lifecycle", "process life cycle: fork+exec+exit+wait of a tiny static program (/s)", [
@@ -139,6 +142,7 @@ SV_SORT = "tblc run: sort | uniq -c, 3 MB of words"
 
 
 def workload(ctx: Context) -> Group:
+    """busybox-static: a shell loop into wc, and sort | uniq -c over 3 MB; tblc run vs the host."""
     root = busybox_root(ctx.scratch, "workload-root")
     _, distinct = words_file()
     tblc = tblc_command()
@@ -159,13 +163,14 @@ def workload(ctx: Context) -> Group:
               f"{WORDS_SEED}, {distinct} distinct words"])
 
 
-PY_START = "python3 -c pass (interpreter start-up)"
+PY_START = "python3 -c pass"
 COLD = "tblc build, cold (empty cache, all tables)"
 WARM = "tblc build, warm (no change)"
 CHECK = "tblc check tables/linux_x86_64.tbl"
 
 
 def compiler(ctx: Context) -> Group:
+    """tblc build cold and warm, tblc check of the Linux table; whole process."""
     tblc = tblc_command()
     warm_cache = ctx.scratch / "warm-cache"
     run_timed(tblc + ["build", "--cache", str(warm_cache)])  # the warm case's one cold build
@@ -190,11 +195,12 @@ def compiler(ctx: Context) -> Group:
               "directory every round"])
 
 
-HOST_HELLO = "host: hello64 (static, 2 system calls)"
-SV_HELLO = "tblc run hello64, whole process"
+HOST_HELLO = "host: hello64"
+SV_HELLO = "tblc run hello64"
 
 
 def startup(ctx: Context) -> Group:
+    """tblc run of a static hello world, whole process, vs the host running it."""
     hello = build_asm(HELLO_SRC)
     tblc = tblc_command()
     return Group("startup", "start-up: a static hello world, whole process (wall time)", [
@@ -212,6 +218,7 @@ QL_GETPID_N, SV_GETPID_N = 20_000, 2_000_000
 
 
 def qiling(ctx: Context) -> Group:
+    """Qiling 1.4.6 (installed into build/bench/qiling-venv) on the getpid loop and the busybox loop."""
     from bench import qiling_compare as ql
 
     python = ql.ensure_qiling(ctx.log)          # raises Skip with a one-line note

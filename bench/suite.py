@@ -6,6 +6,7 @@ lower is better); its ratio is always its median over its baseline's median, so 
 above 1 is a slowdown and a rate ratio above 1 a speed-up."""
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -78,7 +79,7 @@ def run_group(group: Group, rounds: int, log=lambda m: None) -> list[Figure]:
             except Exception as exc:  # noqa: BLE001 - one broken case must not end the suite
                 figures[case.name].error = _one_line(exc)
                 live.remove(case)
-                if "BENCH_DEBUG" in __import__("os").environ:
+                if "BENCH_DEBUG" in os.environ:
                     traceback.print_exc()
         log(f"  round {r + 1}/{rounds}: {time.perf_counter() - t0:.1f} s")
     for fig in figures.values():
@@ -150,6 +151,10 @@ def text_table(groups: list[Group], figures: dict[str, list[Figure]], rounds: in
     return "\n".join(lines)
 
 
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def markdown_table(groups: list[Group], figures: dict[str, list[Figure]]) -> str:
     lines = ["| figure | median | min | max | ratio | vs (baseline) |",
              "|---|---:|---:|---:|---:|---|"]
@@ -157,13 +162,13 @@ def markdown_table(groups: list[Group], figures: dict[str, list[Figure]]) -> str
         figs = figures.get(group.key)
         if figs is None:
             continue
-        lines.append(f"| **{group.title}** | | | | | |")
+        lines.append(f"| **{_md(group.title)}** | | | | | |")
         for f in figs:
             if not f.runs:
-                lines.append(f"| {f.name} | failed: {f.error} | | | | |")
+                lines.append(f"| {_md(f.name)} | failed: {_md(f.error or '')} | | | | |")
                 continue
-            vs = "*(baseline)*" if f.vs is None else f.vs
-            lines.append(f"| {f.name} | {fmt_value(f.median, f.kind)} | "
+            vs = "*(baseline)*" if f.vs is None else _md(f.vs)
+            lines.append(f"| {_md(f.name)} | {fmt_value(f.median, f.kind)} | "
                          f"{fmt_value(min(f.runs), f.kind)} | {fmt_value(max(f.runs), f.kind)} | "
                          f"{fmt_ratio(f.ratio)} | {vs} |")
     return "\n".join(lines)
@@ -193,16 +198,15 @@ class Target:
             out.update(value=None, met=None, verdict="not measured")
             return out
         met = value >= self.threshold if self.op == ">=" else value < self.threshold
-        if self.op == ">=":
-            margin = value / self.threshold
-        else:
-            margin = self.threshold / value if value else float("inf")
         shown = fmt_ratio(value) if self.kind == "ratio" else fmt_value(value, self.kind)
         goal = fmt_ratio(self.threshold) if self.kind == "ratio" else fmt_value(self.threshold, self.kind)
-        if met:
-            verdict = f"met: {shown} (goal {self.op} {goal}; {margin:.2f}x the goal)"
+        if self.op == ">=":
+            margin = value / self.threshold
+            how = f"{margin:.2f}x the goal" if met else f"{(1 - margin) * 100:.0f}% short"
         else:
-            verdict = f"MISSED: {shown} (goal {self.op} {goal}; {(1 - margin) * 100:.0f}% short)"
+            margin = self.threshold / value if value else float("inf")
+            how = f"{margin:.2f}x under the limit" if met else f"{(value / self.threshold - 1) * 100:.0f}% over"
+        verdict = f"{'met' if met else 'MISSED'}: {shown} (goal {self.op} {goal}; {how})"
         out.update(value=value, met=met, margin=margin, verdict=verdict)
         return out
 
