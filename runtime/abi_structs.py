@@ -1,72 +1,117 @@
-"""Kernel structure layouts the file calls write into guest memory: struct stat (x86-64),
-struct stat64 (i386), struct statx, and linux_dirent64."""
+"""Kernel structure layouts the file calls write into guest memory: struct stat (x86-64, and the
+i386 one), struct stat64 (i386), struct statx and linux_dirent64. The layouts are those of
+arch/x86/include/uapi/asm/stat.h, include/uapi/linux/stat.h and linux_dirent64 in fs/readdir.c;
+the guest is root, so uid and gid are always 0."""
 from __future__ import annotations
 
+import os
 import stat as S
 import struct
 
+BLKSIZE = 4096                      # st_blksize: the I/O size we advise
+SIZEOF_STAT, SIZEOF_STAT32, SIZEOF_STAT64, SIZEOF_STATX = 144, 64, 96, 256
 
-def _times(st):
-    out = []
-    for name in ("st_atime_ns", "st_mtime_ns", "st_ctime_ns"):
-        ns = getattr(st, name, 0)
-        out += [ns // 1_000_000_000, ns % 1_000_000_000]
-    return out
+_STAT = struct.Struct("<QQQIIIIQqqq6Q24x")          # x86-64 struct stat
+_STAT32 = struct.Struct("<IIHHHHIIII6I8x")          # i386 struct stat
+_STAT64 = struct.Struct("<Q4xIIIIIQ4xqIQ6IQ")       # i386 struct stat64, packed
+_STATX_HEAD = struct.Struct("<IIQIIIH2xQQQQ")       # up to stx_attributes_mask
+_STATX_TIME = struct.Struct("<qIi")                 # struct statx_timestamp
+_STATX_DEVS = struct.Struct("<IIII")
+
+STATX_TYPE, STATX_MODE, STATX_NLINK, STATX_UID, STATX_GID = 0x1, 0x2, 0x4, 0x8, 0x10
+STATX_ATIME, STATX_MTIME, STATX_CTIME, STATX_INO, STATX_SIZE = 0x20, 0x40, 0x80, 0x100, 0x200
+STATX_BLOCKS, STATX_BASIC_STATS, STATX_BTIME = 0x400, 0x7FF, 0x800
+
+DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK = 0, 1, 2, 4, 6, 8, 10, 12
+DIRENT64_HEADER = 19                # d_ino u64, d_off s64, d_reclen u16, d_type u8
+
+
+def _u32(v: int) -> int:
+    return v & 0xFFFFFFFF
+
+
+def _u64(v: int) -> int:
+    return v & 0xFFFFFFFFFFFFFFFF
+
+
+def _blocks(st) -> int:
+    return getattr(st, "st_blocks", (st.st_size + 511) // 512)
+
+
+def _times(st) -> list[tuple[int, int]]:
+    """(seconds, nanoseconds) of atime, mtime, ctime; seconds may be negative (before 1970)."""
+    return [divmod(getattr(st, name, 0), 1_000_000_000)
+            for name in ("st_atime_ns", "st_mtime_ns", "st_ctime_ns")]
 
 
 def pack_stat(st, arch: str = "x86_64") -> bytes:
-    """struct stat for x86-64 (144 bytes); on i386 the old 32-bit struct stat (64 bytes)."""
+    """The kernel's struct stat: 144 bytes on x86-64; on i386 the 64-byte one of stat(2)."""
     if arch == "i386":
-        at, atn, mt, mtn, ct, ctn = _times(st)
-        return struct.pack("<IIHHHHIIIIIIIIIIII", st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF,
-                           st.st_mode & 0xFFFF, min(st.st_nlink, 0xFFFF), 0, 0,
-                           getattr(st, "st_rdev", 0) & 0xFFFFFFFF, st.st_size & 0xFFFFFFFF,
-                           4096, (st.st_size + 511) // 512 & 0xFFFFFFFF,
-                           at & 0xFFFFFFFF, atn, mt & 0xFFFFFFFF, mtn, ct & 0xFFFFFFFF, ctn, 0, 0)
-    return struct.pack("<QQQIIIIQqqq", st.st_dev, st.st_ino, st.st_nlink, st.st_mode, 0, 0, 0,
-                       getattr(st, "st_rdev", 0), st.st_size, 4096,
-                       getattr(st, "st_blocks", (st.st_size + 511) // 512)) + \
-        struct.pack("<qqqqqq", *_times(st)) + b"\0" * 24
+        return pack_stat32(st)
+    (at, atn), (mt, mtn), (ct, ctn) = _times(st)
+    return _STAT.pack(_u64(st.st_dev), _u64(st.st_ino), st.st_nlink, st.st_mode, 0, 0, 0,
+                      _u64(getattr(st, "st_rdev", 0)), st.st_size, BLKSIZE, _blocks(st),
+                      _u64(at), atn, _u64(mt), mtn, _u64(ct), ctn)
+
+
+def pack_stat32(st) -> bytes:
+    """i386 struct stat (64 bytes): 32-bit fields, so large values are truncated."""
+    (at, atn), (mt, mtn), (ct, ctn) = _times(st)
+    return _STAT32.pack(_u32(st.st_dev), _u32(st.st_ino), st.st_mode & 0xFFFF,
+                        min(st.st_nlink, 0xFFFF), 0, 0, _u32(getattr(st, "st_rdev", 0)),
+                        _u32(st.st_size), BLKSIZE, _u32(_blocks(st)),
+                        _u32(at), atn, _u32(mt), mtn, _u32(ct), ctn)
 
 
 def pack_stat64(st) -> bytes:
-    """i386 struct stat64 (96 bytes, packed)."""
-    at, atn, mt, mtn, ct, ctn = _times(st)
-    return struct.pack("<Q4xIIIIIQ4xqIQIIIIIIQ", st.st_dev, st.st_ino & 0xFFFFFFFF, st.st_mode,
-                       st.st_nlink, 0, 0, getattr(st, "st_rdev", 0), st.st_size, 4096,
-                       getattr(st, "st_blocks", (st.st_size + 511) // 512),
-                       at, atn, mt, mtn, ct, ctn, st.st_ino)
+    """i386 struct stat64 (96 bytes, packed): the inode twice, truncated in __st_ino."""
+    (at, atn), (mt, mtn), (ct, ctn) = _times(st)
+    return _STAT64.pack(_u64(st.st_dev), _u32(st.st_ino), st.st_mode, _u32(st.st_nlink), 0, 0,
+                        _u64(getattr(st, "st_rdev", 0)), st.st_size, BLKSIZE, _blocks(st),
+                        _u32(at), atn, _u32(mt), mtn, _u32(ct), ctn, _u64(st.st_ino))
 
 
-STATX_BASIC_STATS = 0x7FF
-
-
-def pack_statx(st, mask: int) -> bytes:
-    """struct statx (256 bytes)."""
-    at, atn, mt, mtn, ct, ctn = _times(st)
+def pack_statx(st, mask: int = STATX_BASIC_STATS) -> bytes:
+    """struct statx (256 bytes). We always know the basic stats, whatever mask asked for;
+    birth time is not known, so STATX_BTIME is never set in stx_mask."""
+    (at, atn), (mt, mtn), (ct, ctn) = _times(st)
     rdev = getattr(st, "st_rdev", 0)
-    dev = st.st_dev
-    head = struct.pack("<IIQIIIHH", STATX_BASIC_STATS, 4096, 0, st.st_nlink, 0, 0,
-                       st.st_mode & 0xFFFF, 0)
-    body = struct.pack("<QQQQ", st.st_ino, st.st_size,
-                       getattr(st, "st_blocks", (st.st_size + 511) // 512), 0)
-    ts = b"".join(struct.pack("<qIi", s, n, 0) for s, n in ((at, atn), (0, 0), (ct, ctn), (mt, mtn)))
-    devs = struct.pack("<IIII", (rdev >> 8) & 0xFFF, rdev & 0xFF, (dev >> 8) & 0xFFF, dev & 0xFF)
-    return (head + body + ts + devs).ljust(256, b"\0")
-
-
-DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK = 0, 1, 2, 4, 6, 8, 10, 12
+    out = _STATX_HEAD.pack(STATX_BASIC_STATS, BLKSIZE, 0, _u32(st.st_nlink), 0, 0,
+                           st.st_mode & 0xFFFF, _u64(st.st_ino), _u64(st.st_size), _blocks(st), 0)
+    for sec, nsec in ((at, atn), (0, 0), (ct, ctn), (mt, mtn)):    # atime btime ctime mtime
+        out += _STATX_TIME.pack(sec, nsec, 0)
+    out += _STATX_DEVS.pack(os.major(rdev), os.minor(rdev),
+                            os.major(st.st_dev), os.minor(st.st_dev))
+    return out.ljust(SIZEOF_STATX, b"\0")
 
 
 def dtype_of_mode(mode: int) -> int:
-    for test, dt in ((S.S_ISDIR, DT_DIR), (S.S_ISREG, DT_REG), (S.S_ISLNK, DT_LNK),
-                     (S.S_ISCHR, DT_CHR), (S.S_ISFIFO, DT_FIFO), (S.S_ISSOCK, DT_SOCK),
-                     (S.S_ISBLK, DT_BLK)):
-        if test(mode):
-            return dt
-    return DT_UNKNOWN
+    """d_type for a file mode (DT_UNKNOWN when the type is not one we know)."""
+    return {S.S_IFDIR: DT_DIR, S.S_IFREG: DT_REG, S.S_IFLNK: DT_LNK, S.S_IFCHR: DT_CHR,
+            S.S_IFIFO: DT_FIFO, S.S_IFSOCK: DT_SOCK, S.S_IFBLK: DT_BLK}.get(S.S_IFMT(mode),
+                                                                           DT_UNKNOWN)
+
+
+def dirent64_reclen(name: bytes) -> int:
+    """d_reclen of a linux_dirent64: header, name, NUL, padded to 8 bytes."""
+    return (DIRENT64_HEADER + len(name) + 1 + 7) & ~7
 
 
 def pack_dirent64(ino: int, off: int, dtype: int, name: bytes) -> bytes:
-    reclen = (19 + len(name) + 1 + 7) & ~7
-    return struct.pack("<QqHB", ino, off, reclen, dtype) + name + b"\0" * (reclen - 19 - len(name))
+    """One struct linux_dirent64 record."""
+    reclen = dirent64_reclen(name)
+    head = struct.pack("<QqHB", _u64(ino), off, reclen, dtype)
+    return (head + name).ljust(reclen, b"\0")
+
+
+def unpack_dirent64(buf: bytes) -> list[tuple[int, int, int, bytes]]:
+    """The (ino, off, type, name) records in a getdents64 buffer (for tests and tracing)."""
+    out, pos = [], 0
+    while pos + DIRENT64_HEADER <= len(buf):
+        ino, off, reclen, dtype = struct.unpack_from("<QqHB", buf, pos)
+        if reclen < DIRENT64_HEADER:
+            break
+        name = buf[pos + DIRENT64_HEADER:pos + reclen].split(b"\0", 1)[0]
+        out.append((ino, off, dtype, name))
+        pos += reclen
+    return out

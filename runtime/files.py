@@ -1,12 +1,14 @@
 """Open file descriptions (host files, directories, pipes, devices, the host's stdio) and the
-per-process descriptor table. Descriptions are shared by dup and fork and closed when the
-last reference goes."""
+per-process descriptor table. A description is shared by dup and fork and released when its
+last reference goes, as struct file is in the kernel."""
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import select
 import stat as S
+import zlib
 from types import SimpleNamespace
 
 from .abi_structs import DT_DIR, dtype_of_mode, pack_dirent64
@@ -14,25 +16,40 @@ from .errors import BrokenPipe, KernelError, WouldBlock
 
 O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR = 3, 0, 1, 2
 O_APPEND, O_NONBLOCK = 0o2000, 0o4000
-SEEK_SET, SEEK_CUR, SEEK_END = 0, 1, 2
+SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE = 0, 1, 2, 3, 4
 PIPE_BUF = 4096
+SYNTHETIC_DEV = 5                   # st_dev of nodes with no host file (devices, /proc, pipes)
+_inodes = itertools.count(0x1000)   # inode numbers of pipes and synthetic nodes
 
 
-def fake_stat(mode: int, rdev: int = 0, ino: int = 1, size: int = 0):
-    return SimpleNamespace(st_dev=5, st_ino=ino, st_mode=mode, st_nlink=1, st_uid=0, st_gid=0,
-                           st_rdev=rdev, st_size=size, st_blocks=0, st_atime_ns=0,
+def synthetic_stat(mode: int, rdev: int = 0, ino: int = 1, size: int = 0):
+    """A stat result for a node that has no host file."""
+    return SimpleNamespace(st_dev=SYNTHETIC_DEV, st_ino=ino, st_mode=mode, st_nlink=1, st_uid=0,
+                           st_gid=0, st_rdev=rdev, st_size=size, st_blocks=0, st_atime_ns=0,
                            st_mtime_ns=0, st_ctime_ns=0)
 
 
+def synthetic_ino(guest_path: str) -> int:
+    """A stable inode number for a synthetic node, from its path."""
+    return zlib.crc32(os.fsencode(guest_path)) | 0x10000
+
+
+def _host_errno(exc: OSError, default: int = errno.EIO) -> KernelError:
+    return KernelError(exc.errno or default)
+
+
 class OpenFile:
+    """struct file: status flags, the guest path it was opened by, a reference count."""
+
     kind = "file"
+    path_backed = False             # True when guest_path names the file in the VFS
 
     def __init__(self, status_flags: int = O_RDONLY, guest_path: str = ""):
         self.status_flags = status_flags
         self.guest_path = guest_path
         self.refs = 1
+        self.closed = False
 
-    # reference counting: dup and fork share the description
     def incref(self) -> "OpenFile":
         self.refs += 1
         return self
@@ -43,13 +60,14 @@ class OpenFile:
             self.close()
 
     def close(self) -> None:
-        pass
+        """Release what the description holds; safe to call twice."""
+        self.closed = True
 
-    def _check_read(self):
+    def _check_read(self) -> None:
         if self.status_flags & O_ACCMODE == O_WRONLY:
             raise KernelError(errno.EBADF)
 
-    def _check_write(self):
+    def _check_write(self) -> None:
         if self.status_flags & O_ACCMODE == O_RDONLY:
             raise KernelError(errno.EBADF)
 
@@ -71,7 +89,7 @@ class OpenFile:
     def fstat(self):
         raise KernelError(errno.EBADF)
 
-    def getdents64(self, bufsize: int, arch: str) -> bytes:
+    def getdents64(self, bufsize: int, arch: str = "x86_64") -> bytes:
         raise KernelError(errno.ENOTDIR)
 
     def isatty(self) -> bool:
@@ -85,7 +103,10 @@ class OpenFile:
 
 
 class HostFile(OpenFile):
-    """A regular file inside the root, through a host descriptor."""
+    """A regular file inside the root, through a host descriptor. O_APPEND is ours, not the
+    host's, so F_SETFL can change it."""
+
+    path_backed = True
 
     def __init__(self, fd: int, status_flags: int, guest_path: str):
         super().__init__(status_flags, guest_path)
@@ -95,12 +116,13 @@ class HostFile(OpenFile):
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        super().close()
 
     def _io(self, fn, *args):
         try:
             return fn(*args)
         except OSError as exc:
-            raise KernelError(exc.errno or errno.EIO) from None
+            raise _host_errno(exc) from None
 
     def read(self, n):
         self._check_read()
@@ -121,50 +143,100 @@ class HostFile(OpenFile):
         return self._io(os.pwrite, self.fd, data, off)
 
     def lseek(self, off, whence):
-        if whence not in (SEEK_SET, SEEK_CUR, SEEK_END, 3, 4):
+        if whence not in (SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE):
             raise KernelError(errno.EINVAL)
         return self._io(os.lseek, self.fd, off, whence)
 
     def fstat(self):
         return self._io(os.fstat, self.fd)
 
-    def truncate(self, length):
+    def truncate(self, length: int) -> None:
         self._check_write()
+        if length < 0:
+            raise KernelError(errno.EINVAL)
         self._io(os.ftruncate, self.fd, length)
 
 
-class Directory(OpenFile):
-    """A directory read with getdents64: a snapshot of its entries taken at open."""
+class BytesFile(OpenFile):
+    """A read-only snapshot of generated contents (a /proc file), seekable like procfs's."""
+
+    def __init__(self, data: bytes, guest_path: str):
+        super().__init__(O_RDONLY, guest_path)
+        self.data, self.pos, self.ino = data, 0, next(_inodes)
+
+    def read(self, n):
+        out = self.pread(n, self.pos)
+        self.pos += len(out)
+        return out
+
+    def pread(self, n, off):
+        if off < 0:
+            raise KernelError(errno.EINVAL)
+        return self.data[off:off + n]
+
+    def write(self, data):
+        raise KernelError(errno.EBADF)
+
+    def lseek(self, off, whence):
+        base = {SEEK_SET: 0, SEEK_CUR: self.pos, SEEK_END: len(self.data)}.get(whence)
+        if base is None or base + off < 0:
+            raise KernelError(errno.EINVAL)
+        self.pos = base + off
+        return self.pos
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFREG | 0o444, ino=self.ino, size=len(self.data))
+
+
+class PathFile(OpenFile):
+    """An O_PATH descriptor: names a file (a base for *at calls, fstat) but cannot do I/O."""
+
+    path_backed = True
+
+    def __init__(self, host_path: str | None, guest_path: str, st):
+        super().__init__(O_RDONLY, guest_path)
+        self.host_path, self.st = host_path, st
+        self.kind = "dir" if S.S_ISDIR(st.st_mode) else "file"
+
+    def read(self, n):
+        raise KernelError(errno.EBADF)
+
+    def write(self, data):
+        raise KernelError(errno.EBADF)
+
+    def pread(self, n, off):
+        raise KernelError(errno.EBADF)
+
+    def pwrite(self, data, off):
+        raise KernelError(errno.EBADF)
+
+    def lseek(self, off, whence):
+        raise KernelError(errno.EBADF)
+
+    def getdents64(self, bufsize, arch="x86_64"):
+        raise KernelError(errno.EBADF)
+
+    def fstat(self):
+        if self.host_path is None:
+            return self.st
+        try:
+            return os.lstat(self.host_path)
+        except OSError as exc:
+            raise _host_errno(exc) from None
+
+
+# --- directories -------------------------------------------------------------------------------
+
+class DirectoryBase(OpenFile):
+    """A directory read with getdents64: a list of (ino, d_type, name) with a position;
+    d_off of an entry is the position after it, so lseek(d_off) resumes there."""
 
     kind = "dir"
 
-    def __init__(self, host_path: str, guest_path: str, extra: dict | None = None):
+    def __init__(self, guest_path: str, entries: list[tuple[int, int, bytes]]):
         super().__init__(O_RDONLY, guest_path)
-        self.host_path = host_path
-        st = os.stat(host_path)
-        entries = [(st.st_ino, DT_DIR, b"."), (st.st_ino, DT_DIR, b"..")]
-        try:
-            with os.scandir(host_path) as it:
-                for e in sorted(it, key=lambda e: e.name):
-                    try:
-                        mode = e.stat(follow_symlinks=False).st_mode
-                    except OSError:
-                        mode = 0
-                    entries.append((e.inode(), dtype_of_mode(mode), os.fsencode(e.name)))
-        except OSError as exc:
-            raise KernelError(exc.errno or errno.EIO) from None
-        names = {e[2] for e in entries}
-        for name, (ino, dtype) in (extra or {}).items():
-            if name not in names:
-                entries.append((ino, dtype, name))
         self.entries = entries
         self.pos = 0
-
-    def fstat(self):
-        try:
-            return os.stat(self.host_path)
-        except OSError as exc:
-            raise KernelError(exc.errno or errno.EIO) from None
 
     def read(self, n):
         raise KernelError(errno.EISDIR)
@@ -172,16 +244,17 @@ class Directory(OpenFile):
     def write(self, data):
         raise KernelError(errno.EISDIR)
 
-    def lseek(self, off, whence):
-        if whence == SEEK_SET and 0 <= off <= len(self.entries):
-            self.pos = off
-            return off
-        if whence == SEEK_CUR and 0 <= self.pos + off <= len(self.entries):
-            self.pos += off
-            return self.pos
-        raise KernelError(errno.EINVAL)
+    def pread(self, n, off):
+        raise KernelError(errno.EISDIR)
 
-    def getdents64(self, bufsize, arch):
+    def lseek(self, off, whence):
+        new = {SEEK_SET: off, SEEK_CUR: self.pos + off}.get(whence, -1)
+        if not 0 <= new <= len(self.entries):
+            raise KernelError(errno.EINVAL)
+        self.pos = new
+        return new
+
+    def getdents64(self, bufsize, arch="x86_64"):
         out = bytearray()
         while self.pos < len(self.entries):
             ino, dtype, name = self.entries[self.pos]
@@ -195,85 +268,183 @@ class Directory(OpenFile):
         return bytes(out)
 
 
+class Directory(DirectoryBase):
+    """A host directory inside the root: held open (O_NOFOLLOW) so fstat and fchdir see the
+    same directory, its entries snapshotted at open; `extra` adds synthetic names
+    (name -> (ino, d_type)), such as the devices in /dev, in place of host ones."""
+
+    path_backed = True
+
+    def __init__(self, host_path: str, guest_path: str, extra: dict | None = None):
+        try:
+            self.fd = os.open(host_path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+                              | os.O_CLOEXEC)
+        except OSError as exc:
+            raise _host_errno(exc) from None
+        try:
+            entries = self._snapshot(extra or {})
+        except KernelError:
+            os.close(self.fd)
+            raise
+        super().__init__(guest_path, entries)
+        self.host_path = host_path
+
+    def _snapshot(self, extra: dict) -> list[tuple[int, int, bytes]]:
+        try:
+            ino = os.fstat(self.fd).st_ino
+            with os.scandir(self.fd) as it:
+                found = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            raise _host_errno(exc) from None
+        entries = [(ino, DT_DIR, b"."), (ino, DT_DIR, b"..")]
+        for e in found:
+            try:
+                mode = e.stat(follow_symlinks=False).st_mode
+            except OSError:
+                mode = 0
+            entries.append((e.inode(), dtype_of_mode(mode), os.fsencode(e.name)))
+        entries = [e for e in entries if e[2] not in extra]     # synthetic names shadow
+        return entries + [(i, t, n) for n, (i, t) in sorted(extra.items())]
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        super().close()
+
+    def fstat(self):
+        try:
+            return os.fstat(self.fd)
+        except OSError as exc:
+            raise _host_errno(exc) from None
+
+
+class SyntheticDirectory(DirectoryBase):
+    """A directory with no host counterpart (/proc, /proc/<pid>/fd, /dev without a host one)."""
+
+    def __init__(self, guest_path: str, names: dict[str, int]):
+        self.ino = synthetic_ino(guest_path)
+        entries = [(self.ino, DT_DIR, b"."), (self.ino, DT_DIR, b"..")]
+        entries += [(synthetic_ino(f"{guest_path}/{n}"), t, os.fsencode(n))
+                    for n, t in sorted(names.items())]
+        super().__init__(guest_path, entries)
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFDIR | 0o555, ino=self.ino)
+
+
+# --- character devices -------------------------------------------------------------------------
+
+def mkdev(major: int, minor: int) -> int:
+    """A device number as the kernel's new_encode_dev (and glibc's makedev) encode it."""
+    return os.makedev(major, minor)
+
+
+DEVICE_NUMBERS = {"null": mkdev(1, 3), "zero": mkdev(1, 5), "random": mkdev(1, 8),
+                  "urandom": mkdev(1, 9), "tty": mkdev(5, 0)}
+
+
 class Device(OpenFile):
     kind = "chr"
 
-    def __init__(self, name: str, rdev: int, status_flags: int):
+    def __init__(self, name: str, status_flags: int):
         super().__init__(status_flags, f"/dev/{name}")
-        self.rdev = rdev
+        self.rdev = DEVICE_NUMBERS[name]
 
     def fstat(self):
-        return fake_stat(S.S_IFCHR | 0o666, self.rdev, ino=self.rdev)
+        return device_stat(self.rdev)
 
     def lseek(self, off, whence):
         return 0
 
-
-class DevNull(Device):
-    def __init__(self, flags=O_RDWR):
-        super().__init__("null", 0x103, flags)
-
     def read(self, n):
-        return b""
-
-    def write(self, data):
-        return len(data)
-
-    def pread(self, n, off):
-        return b""
-
-    def pwrite(self, data, off):
-        return len(data)
-
-
-class DevZero(DevNull):
-    def __init__(self, flags=O_RDWR):
-        Device.__init__(self, "zero", 0x105, flags)
-
-    def read(self, n):
-        return b"\0" * n
-
-    def pread(self, n, off):
-        return b"\0" * n
-
-
-class DevRandom(DevNull):
-    def __init__(self, flags=O_RDWR, name="urandom"):
-        Device.__init__(self, name, 0x109, flags)
-
-    def read(self, n):
-        return os.urandom(min(n, 1 << 20))
+        self._check_read()
+        return self.contents(n)
 
     def pread(self, n, off):
         return self.read(n)
 
+    def write(self, data):
+        self._check_write()
+        return len(data)
+
+    def pwrite(self, data, off):
+        return self.write(data)
+
+    def contents(self, n: int) -> bytes:
+        return b""
+
+
+def device_stat(rdev: int):
+    """stat of a character device node: crw-rw-rw-, inode derived from the device number."""
+    return synthetic_stat(S.S_IFCHR | 0o666, rdev, ino=rdev)
+
+
+class DevNull(Device):
+    """/dev/null: reads end at once, writes vanish."""
+
+    def __init__(self, flags: int = O_RDWR):
+        super().__init__("null", flags)
+
+
+class DevZero(Device):
+    """/dev/zero: endless zero bytes."""
+
+    def __init__(self, flags: int = O_RDWR):
+        super().__init__("zero", flags)
+
+    def contents(self, n):
+        return bytes(n)
+
+
+class DevRandom(Device):
+    """/dev/urandom and /dev/random: the host's os.urandom (never blocks)."""
+
+    def __init__(self, flags: int = O_RDWR, name: str = "urandom"):
+        super().__init__(name, flags)
+
+    def contents(self, n):
+        return os.urandom(min(n, 1 << 20))
+
+
+# --- the host's stdio --------------------------------------------------------------------------
 
 class HostStdio(OpenFile):
-    """One of the host's descriptors (its stdin, stdout, stderr, or /dev/tty). Never closed:
-    the guest closing it only drops its reference."""
+    """One of the host's descriptors (its stdin, stdout, stderr, or /dev/tty). The host's own
+    descriptors are never closed: the guest closing one only drops its reference. Reads
+    that would block raise WouldBlock so the scheduler can wait on host_fd with select."""
 
     def __init__(self, host_fd: int, readable: bool = False, guest_path: str = "", owned=False):
         mode = O_RDWR if owned else (O_RDONLY if readable else O_WRONLY)
-        super().__init__(mode, guest_path or f"/dev/fd/{host_fd}")
+        super().__init__(mode, "")
         self.host_fd = host_fd
         self.owned = owned
         try:
             st = os.fstat(host_fd)
-            self.kind = "tty" if os.isatty(host_fd) else ("pipe" if S.S_ISFIFO(st.st_mode) else
-                                                          "file" if S.S_ISREG(st.st_mode) else "chr")
         except OSError:
-            self.kind = "chr"
+            st = None
+        if st is not None and os.isatty(host_fd):
+            self.kind, name = "tty", "/dev/tty"
+        elif st is not None and S.S_ISFIFO(st.st_mode):
+            self.kind, name = "pipe", f"pipe:[{st.st_ino}]"
+        elif st is not None and S.S_ISSOCK(st.st_mode):
+            self.kind, name = "chr", f"socket:[{st.st_ino}]"
+        else:
+            self.kind = "file" if st is not None and S.S_ISREG(st.st_mode) else "chr"
+            name = f"host:[{host_fd}]"     # a host path is none of the guest's business
+        self.guest_path = guest_path or name
 
     def close(self):
         if self.owned and self.host_fd >= 0:
             os.close(self.host_fd)
             self.host_fd = -1
+        super().close()
 
     def readable_now(self) -> bool:
         try:
             return bool(select.select([self.host_fd], [], [], 0)[0])
         except (OSError, ValueError):
-            return True
+            return True     # let read report the error
 
     def read(self, n):
         if not self.readable_now():
@@ -283,7 +454,7 @@ class HostStdio(OpenFile):
         except BlockingIOError:
             raise WouldBlock() from None
         except OSError as exc:
-            raise KernelError(exc.errno or errno.EIO) from None
+            raise _host_errno(exc) from None
 
     def write(self, data):
         view, total = memoryview(data), 0
@@ -293,76 +464,80 @@ class HostStdio(OpenFile):
             except BlockingIOError:
                 select.select([], [self.host_fd], [], 1.0)
             except BrokenPipeError:
+                if total:
+                    return total
                 raise BrokenPipe() from None
             except OSError as exc:
                 if total:
                     return total
-                raise KernelError(exc.errno or errno.EIO) from None
+                raise _host_errno(exc) from None
         return total
 
     def pread(self, n, off):
         try:
             return os.pread(self.host_fd, n, off)
         except OSError as exc:
-            raise KernelError(exc.errno or errno.ESPIPE) from None
+            raise _host_errno(exc, errno.ESPIPE) from None
 
     def lseek(self, off, whence):
-        if whence not in (SEEK_SET, SEEK_CUR, SEEK_END):
-            raise KernelError(errno.EINVAL)
         try:
             return os.lseek(self.host_fd, off, whence)
         except OSError as exc:
-            raise KernelError(exc.errno or errno.ESPIPE) from None
+            raise _host_errno(exc, errno.ESPIPE) from None
 
     def fstat(self):
         try:
             return os.fstat(self.host_fd)
         except OSError:
-            return fake_stat(S.S_IFCHR | 0o620, 0x8800)
+            return synthetic_stat(S.S_IFCHR | 0o620, mkdev(136, 0))
 
     def isatty(self):
         return self.kind == "tty"
 
 
+# --- pipes -------------------------------------------------------------------------------------
+
 class Pipe:
-    """The shared buffer between a pipe's two ends."""
+    """The buffer shared by a pipe's two ends, and how many of each end are open."""
 
     def __init__(self, capacity: int):
         self.buf = bytearray()
         self.capacity = capacity
         self.readers = 0
         self.writers = 0
+        self.ino = next(_inodes)
 
 
 class PipeEnd(OpenFile):
     kind = "pipe"
 
     def __init__(self, pipe: Pipe, flags: int):
-        super().__init__(flags, "pipe:[%d]" % id(pipe))
+        super().__init__(flags, f"pipe:[{pipe.ino}]")
         self.pipe = pipe
-        if flags & O_ACCMODE == O_RDONLY:
-            pipe.readers += 1
-        else:
-            pipe.writers += 1
-
-    def close(self):
-        if self.status_flags & O_ACCMODE == O_RDONLY:
-            self.pipe.readers -= 1
-        else:
-            self.pipe.writers -= 1
 
     def fstat(self):
-        return fake_stat(S.S_IFIFO | 0o600, ino=id(self.pipe) & 0xFFFFFFF, size=len(self.pipe.buf))
+        return synthetic_stat(S.S_IFIFO | 0o600, ino=self.pipe.ino, size=len(self.pipe.buf))
+
+
+class PipeReadEnd(PipeEnd):
+    """Reads block while the pipe is empty and a writer is open; with none, EOF."""
+
+    def __init__(self, pipe: Pipe):
+        super().__init__(pipe, O_RDONLY)
+        pipe.readers += 1
+
+    def close(self):
+        if not self.closed:
+            self.pipe.readers -= 1
+        super().close()
 
     def readable_now(self):
         return bool(self.pipe.buf) or self.pipe.writers == 0
 
-    def writable_now(self):
-        return self.pipe.readers == 0 or len(self.pipe.buf) < self.pipe.capacity
-
     def read(self, n):
-        self._check_read()
         p = self.pipe
+        if n == 0:
+            return b""
         if not p.buf:
             if p.writers == 0:
                 return b""
@@ -372,31 +547,63 @@ class PipeEnd(OpenFile):
         return data
 
     def write(self, data):
-        self._check_write()
+        raise KernelError(errno.EBADF)
+
+
+class PipeWriteEnd(PipeEnd):
+    """Writes of at most PIPE_BUF bytes go in whole or not at all; larger ones may be partial.
+    No reader left: BrokenPipe (SIGPIPE, EPIPE)."""
+
+    def __init__(self, pipe: Pipe):
+        super().__init__(pipe, O_WRONLY)
+        pipe.writers += 1
+
+    def close(self):
+        if not self.closed:
+            self.pipe.writers -= 1
+        super().close()
+
+    def writable_now(self):
+        # As pipe_poll: writable once a PIPE_BUF's worth of room is free, so a blocked atomic
+        # write is only retried when it can succeed.
         p = self.pipe
+        return p.readers == 0 or p.capacity - len(p.buf) >= min(PIPE_BUF, p.capacity)
+
+    def read(self, n):
+        raise KernelError(errno.EBADF)
+
+    def write(self, data):
+        p = self.pipe
+        if not data:
+            return 0
         if p.readers == 0:
             raise BrokenPipe()
         room = p.capacity - len(p.buf)
         if room <= 0 or (len(data) <= PIPE_BUF and room < len(data)):
             raise WouldBlock()
-        chunk = data[:room]
-        p.buf += chunk
-        return len(chunk)
+        p.buf += data[:room]
+        return min(room, len(data))
 
 
-def make_pipe(capacity: int = 65536) -> tuple[PipeEnd, PipeEnd]:
+def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
+    """pipe(2): a new pipe's read and write ends."""
     pipe = Pipe(capacity)
-    return PipeEnd(pipe, O_RDONLY), PipeEnd(pipe, O_WRONLY)
+    return PipeReadEnd(pipe), PipeWriteEnd(pipe)
 
+
+# --- the descriptor table ----------------------------------------------------------------------
 
 class FdTable:
-    """A process's descriptors: fd -> (description, close-on-exec)."""
+    """A process's descriptors: fd -> [description, close-on-exec]."""
 
     def __init__(self, limit: int = 1024):
         self.limit = limit
         self.fds: dict[int, list] = {}
 
     def install(self, f: OpenFile, cloexec: bool = False, lowest: int = 0) -> int:
+        """The lowest free fd >= lowest now refers to f (the caller's reference moves in)."""
+        if lowest < 0:
+            raise KernelError(errno.EINVAL)
         fd = lowest
         while fd in self.fds:
             fd += 1
@@ -408,7 +615,7 @@ class FdTable:
     def get(self, fd: int) -> OpenFile:
         try:
             return self.fds[fd][0]
-        except KeyError:
+        except (KeyError, TypeError):
             raise KernelError(errno.EBADF) from None
 
     def cloexec(self, fd: int) -> bool:
@@ -426,8 +633,9 @@ class FdTable:
         entry[0].decref()
 
     def dup(self, fd: int, lowest: int = 0) -> int:
+        """dup / F_DUPFD: a new fd (close-on-exec clear) sharing fd's description."""
         f = self.get(fd)
-        if lowest < 0 or lowest >= self.limit:
+        if not 0 <= lowest < self.limit:
             raise KernelError(errno.EINVAL)
         new = self.install(f, False, lowest)
         f.incref()
@@ -437,6 +645,8 @@ class FdTable:
         return self.dup3(old, new, False, allow_same=True)
 
     def dup3(self, old: int, new: int, cloexec: bool, allow_same: bool = False) -> int:
+        """new refers to old's description, closing what new referred to; dup3 refuses
+        old == new (EINVAL), dup2 returns it unchanged."""
         f = self.get(old)
         if old == new:
             if allow_same:
@@ -451,12 +661,14 @@ class FdTable:
         return new
 
     def fork(self) -> "FdTable":
+        """The child's table: the same descriptions, one more reference each."""
         child = FdTable(self.limit)
         for fd, (f, cloexec) in self.fds.items():
             child.fds[fd] = [f.incref(), cloexec]
         return child
 
     def exec_close(self) -> None:
+        """At exec: close the close-on-exec descriptors."""
         for fd in [fd for fd, (_, c) in self.fds.items() if c]:
             self.close(fd)
 
@@ -464,5 +676,5 @@ class FdTable:
         for fd in list(self.fds):
             self.close(fd)
 
-    def items(self):
+    def items(self) -> list[tuple[int, OpenFile]]:
         return [(fd, f) for fd, (f, _) in sorted(self.fds.items())]

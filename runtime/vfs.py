@@ -1,7 +1,8 @@
-"""The guest's file system: every path is resolved component by component inside the
-process's root, following symlinks ourselves (absolute targets restart at the root, `..`
-never climbs above it), so no route leads to a host file outside the root. /dev and
-/proc/self entries every guest needs are synthesised."""
+"""The guest's file system: a directory of the host taken as the guest's root (as chroot).
+Every path is resolved here, component by component, with os.lstat and os.readlink only:
+absolute symlink targets restart at the root, `..` never climbs above it, and the final
+component is opened with O_NOFOLLOW, so no route reaches or creates a host file outside the
+root. The /dev nodes every guest needs and /proc (see procfs) are synthesised."""
 from __future__ import annotations
 
 import errno
@@ -9,218 +10,252 @@ import os
 import stat as S
 from collections import deque
 from dataclasses import dataclass
-from pathlib import Path
+from types import SimpleNamespace
 
-from .abi_structs import DT_CHR, DT_DIR, DT_LNK, DT_REG
+from .abi_structs import DT_CHR, DT_LNK
 from .errors import KernelError
-from .files import (O_ACCMODE, O_RDONLY, DevNull, DevRandom, DevZero, Directory, HostFile,
-                    HostStdio, OpenFile, fake_stat)
+from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
+                    Directory, HostFile, HostStdio, OpenFile, PathFile, SyntheticDirectory,
+                    device_stat, synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
-O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK = 0o100, 0o200, 0o1000, 0o2000, 0o4000
-O_DIRECTORY, O_NOFOLLOW, O_PATH = 0o200000, 0o400000, 0o10000000
-R_OK, W_OK, X_OK = 4, 2, 1
+O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC = 0o100, 0o200, 0o400, 0o1000
+O_APPEND, O_NONBLOCK = 0o2000, 0o4000
+O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH = 0o200000, 0o400000, 0o2000000, 0o10000000
+F_OK, R_OK, W_OK, X_OK = 0, 4, 2, 1
 
 DEVICES = {"null": DevNull, "zero": DevZero, "urandom": DevRandom,
            "random": lambda flags: DevRandom(flags, "random")}
 DEV_LINKS = {"stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
              "stderr": "/proc/self/fd/2", "fd": "/proc/self/fd"}
+DEV_NAMES = {**{name: DT_CHR for name in [*DEVICES, "tty"]}, **{name: DT_LNK for name in DEV_LINKS}}
 
 
 @dataclass
 class Resolved:
-    host: str           # host path inside the root (meaningless for synthetic nodes)
-    guest: str          # normalised guest path
+    """Where a guest path leads. `synthetic` is the node for paths with no host file:
+    ('dev', name) ('link', target) ('dir', {name: d_type}) ('file', bytes) ('fd', n, path)."""
+    host: str                   # host path inside the root (meaningless for synthetic nodes)
+    guest: str                  # the normalised guest path
     exists: bool
-    synthetic: tuple | None = None   # ('dev', name) ('link', target) ('dir', names) ('file', bytes) ('fd', n)
+    synthetic: tuple | None = None
+    dir_expected: bool = False  # the path ended in '/' (or '/.', '/..'): it must be a directory
+    in_synthetic: bool = False  # the parent is a synthetic directory: nothing can be made there
+
+
+def guest_str(path) -> str:
+    """A guest path as str: bytes decode with surrogateescape so every name round-trips."""
+    if isinstance(path, (bytes, bytearray)):
+        path = os.fsdecode(bytes(path))
+    if "\0" in path:
+        raise KernelError(errno.EINVAL)
+    return path
+
+
+def _components(path: str) -> list[str]:
+    return [c for c in path.split("/") if c not in ("", ".")]
+
+
+def _last_component(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _guest(parts: list[str]) -> str:
+    return "/" + "/".join(parts)
+
+
+def _procfs_ctx(ctx):
+    """procfs finds processes in ctx.kernel.procs; a bare ctx (exe, fds, and optionally pid and
+    cwd) is taken as the one process of its machine."""
+    if getattr(ctx, "kernel", None) is not None:
+        return ctx
+    pid = getattr(ctx, "pid", 1)
+    proc = SimpleNamespace(pid=pid, exe=getattr(ctx, "exe", ""), cwd=getattr(ctx, "cwd", "/"),
+                           fds=ctx.fds, alive=True)
+    proc.kernel = SimpleNamespace(procs={pid: proc})
+    return proc
 
 
 class FileSystem:
-    def __init__(self, root: Path):
+    """One guest root. Every operation takes the caller's working directory (a normalised
+    guest path: the cwd, or the directory a dirfd names) and a guest path; `ctx` is the
+    calling process (pid, exe, cwd, fds, kernel), needed for /proc, or None."""
+
+    def __init__(self, root):
         self.root = os.path.realpath(root)
-
-    # --- synthetic nodes -------------------------------------------------------------------
-
-    def synthetic(self, parts: list[str], ctx) -> tuple | None:
-        if not parts:
-            return None
-        if parts[0] == "dev" and len(parts) == 2:
-            name = parts[1]
-            if name in DEVICES or name == "tty":
-                return ("dev", name)
-            if name in DEV_LINKS:
-                return ("link", DEV_LINKS[name])
-        if parts[0] == "dev" and len(parts) == 1 and not os.path.isdir(self._host(parts)):
-            return ("dir", {n: DT_CHR for n in list(DEVICES) + ["tty"]})
-        if parts[0] != "proc" or ctx is None:
-            return None
-        from .procfs import node
-        return node(parts, ctx)
-
-    # --- resolution ------------------------------------------------------------------------
 
     def _host(self, parts: list[str]) -> str:
         return os.path.join(self.root, *parts) if parts else self.root
 
+    # --- synthetic nodes -------------------------------------------------------------------
+
+    def _synthetic(self, parts: list[str], ctx) -> tuple | None:
+        """The synthetic node at the resolved path `parts`, or None for a host path."""
+        if not parts:
+            return None
+        if parts[0] == "dev":
+            if len(parts) == 2 and parts[1] in DEV_LINKS:
+                return ("link", DEV_LINKS[parts[1]])
+            if len(parts) == 2 and parts[1] in DEV_NAMES:
+                return ("dev", parts[1])
+            if len(parts) == 1 and not self._is_host_dir(["dev"]):
+                return ("dir", dict(DEV_NAMES))
+            return None
+        if parts[0] != "proc" or ctx is None:
+            return None
+        view = _procfs_ctx(ctx)
+        if view is not ctx and len(parts) > 1 and parts[1] not in ("self", str(view.pid)):
+            return None     # a bare ctx has no machine-wide /proc files
+        from .procfs import node
+        return node(parts, view)
+
+    def _is_host_dir(self, parts: list[str]) -> bool:
+        try:
+            return S.S_ISDIR(os.lstat(self._host(parts)).st_mode)
+        except OSError:
+            return False
+
+    def _fd_file(self, r: Resolved, ctx) -> OpenFile:
+        """The description behind a /proc/<pid>/fd/<n> node."""
+        _, _, pid, _, n = r.guest.split("/")
+        proc = _procfs_ctx(ctx).kernel.procs.get(int(pid))
+        if proc is None:
+            raise KernelError(errno.ENOENT)
+        return proc.fds.get(int(n))
+
+    # --- resolution ------------------------------------------------------------------------
+
     def resolve(self, cwd: str, path, follow: bool = True, ctx=None) -> Resolved:
-        if isinstance(path, bytes):
-            path = os.fsdecode(path)
+        """Walk path inside the root. A missing final component is not an error (exists is
+        False: the caller may create it); a missing directory on the way is ENOENT."""
+        path = guest_str(path)
         if not path:
             raise KernelError(errno.ENOENT)
-        if len(path) >= PATH_MAX:
+        if len(os.fsencode(path)) >= PATH_MAX:
             raise KernelError(errno.ENAMETOOLONG)
-        start = path if path.startswith("/") else f"{cwd}/{path}"
-        must_be_dir = path.endswith("/")
-        todo = deque(c for c in start.split("/") if c not in ("", "."))
-        stack: list[str] = []
+        dir_expected = path.endswith("/") or _last_component(path) in (".", "..")
+        start = path if path.startswith("/") else f"{guest_str(cwd)}/{path}"
+        todo = deque(_components(start))
+        stack: list[str] = []           # resolved components below the root
+        made_up: list[bool] = []        # stack[i] is a synthetic node
         links = 0
         while todo:
             comp = todo.popleft()
             if comp == "..":
                 if stack:
                     stack.pop()
+                    made_up.pop()
                 continue
-            if len(comp.encode(errors="surrogateescape")) > NAME_MAX:
+            if len(os.fsencode(comp)) > NAME_MAX:
                 raise KernelError(errno.ENAMETOOLONG)
-            while todo and todo[0] == ".":
-                todo.popleft()
             final = not todo
             parts = stack + [comp]
-            syn = self.synthetic(parts, ctx)
-            target = None
-            if syn is not None:
-                if syn[0] == "link":
-                    target = syn[1]
-                elif syn[0] == "fd" and (not final or follow) and syn[2].startswith("/"):
-                    if not final:
-                        target = syn[2]
-                if target is None or (final and not follow):
-                    if not final and syn[0] not in ("dir",):
+            node = self._synthetic(parts, ctx)
+            if node is not None:
+                target = self._synthetic_target(node, final, follow or dir_expected)
+                if target is None:
+                    if not final and node[0] != "dir":
                         raise KernelError(errno.ENOTDIR)
                     stack.append(comp)
+                    made_up.append(True)
                     if final:
-                        return Resolved(self._host(stack), "/" + "/".join(stack), True, syn)
+                        if dir_expected and node[0] not in ("dir", "fd"):
+                            raise KernelError(errno.ENOTDIR)
+                        return Resolved(self._host(stack), _guest(stack), True, node, dir_expected)
                     continue
+            elif made_up and made_up[-1]:
+                if final:       # no such name in a synthetic directory
+                    return Resolved(self._host(parts), _guest(parts), False, None, dir_expected,
+                                    in_synthetic=True)
+                raise KernelError(errno.ENOENT)
             else:
                 host = self._host(parts)
                 try:
                     st = os.lstat(host)
                 except FileNotFoundError:
                     if final:
-                        return Resolved(host, "/" + "/".join(parts), False)
+                        return Resolved(host, _guest(parts), False, None, dir_expected)
                     raise KernelError(errno.ENOENT) from None
                 except OSError as exc:
                     raise KernelError(exc.errno or errno.EACCES) from None
-                if S.S_ISLNK(st.st_mode) and (not final or follow or must_be_dir):
-                    target = os.readlink(host)
-                elif not final and not S.S_ISDIR(st.st_mode):
-                    raise KernelError(errno.ENOTDIR)
+                if S.S_ISLNK(st.st_mode) and (not final or follow or dir_expected):
+                    target = self._readlink_host(host)
                 else:
+                    if not S.S_ISDIR(st.st_mode) and (not final or dir_expected):
+                        raise KernelError(errno.ENOTDIR)
                     stack.append(comp)
+                    made_up.append(False)
                     continue
             links += 1
             if links > MAX_SYMLINKS:
                 raise KernelError(errno.ELOOP)
+            if not target:
+                raise KernelError(errno.ENOENT)
             if target.startswith("/"):
-                stack = []
-            todo.extendleft(reversed([c for c in target.split("/") if c not in ("", ".")]))
-        host = self._host(stack)
-        return Resolved(host, "/" + "/".join(stack), True, None)
+                stack, made_up = [], []
+            todo.extendleft(reversed(_components(target)))
+        # Ended on the root, a `..`, or a symlink to a directory: all of stack was checked.
+        node = self._synthetic(stack, ctx) if made_up and made_up[-1] else None
+        return Resolved(self._host(stack), _guest(stack), True, node, dir_expected)
 
-    def _lstat_resolved(self, r: Resolved, ctx):
-        if r.synthetic is not None:
-            kind = r.synthetic[0]
-            if kind == "dev":
-                return DEVICES_STAT(r.synthetic[1])
-            if kind in ("link", "fd"):
-                return fake_stat(S.S_IFLNK | 0o777)
-            if kind == "dir":
-                return fake_stat(S.S_IFDIR | 0o555, ino=hash(r.guest) & 0xFFFFFF)
-            return fake_stat(S.S_IFREG | 0o444, size=len(r.synthetic[1]))
-        if not r.exists:
-            raise KernelError(errno.ENOENT)
+    @staticmethod
+    def _synthetic_target(node: tuple, final: bool, follow: bool) -> str | None:
+        """Where a synthetic link leads, or None to stop at the node itself. An fd link is
+        followed by its path when it has one (a file or directory); pipes and host stdio
+        have none, so opening /proc/self/fd/N shares their description."""
+        if final and not follow:
+            return None
+        if node[0] == "link":
+            return node[1]
+        if node[0] == "fd":
+            if node[2].startswith("/"):
+                return node[2]
+            if not final:
+                raise KernelError(errno.ENOTDIR)
+        return None
+
+    @staticmethod
+    def _readlink_host(host: str) -> str:
         try:
-            return os.lstat(r.host)
+            return os.readlink(host)
         except OSError as exc:
-            raise KernelError(exc.errno or errno.ENOENT) from None
+            raise KernelError(exc.errno or errno.EIO) from None
 
-    # --- operations ------------------------------------------------------------------------
+    # --- stat ------------------------------------------------------------------------------
+
+    def _stat_resolved(self, r: Resolved, ctx, follow: bool = True):
+        if r.synthetic is None:
+            if not r.exists:
+                raise KernelError(errno.ENOENT)
+            try:
+                return os.lstat(r.host)
+            except OSError as exc:
+                raise KernelError(exc.errno or errno.ENOENT) from None
+        kind = r.synthetic[0]
+        if kind == "fd" and follow:
+            return self._fd_file(r, ctx).fstat()
+        if kind == "dev":
+            return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
+        ino = synthetic_ino(r.guest)
+        if kind in ("link", "fd"):
+            target = r.synthetic[1] if kind == "link" else r.synthetic[2]
+            return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(target))
+        if kind == "dir":
+            return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
+        return synthetic_stat(S.S_IFREG | 0o444, ino=ino, size=len(r.synthetic[1]))
 
     def stat(self, cwd: str, path, follow: bool = True, ctx=None):
-        r = self.resolve(cwd, path, follow, ctx)
-        if r.synthetic is not None and r.synthetic[0] == "fd" and follow:
-            return ctx.fds.get(r.synthetic[1]).fstat()
-        return self._lstat_resolved(r, ctx)
+        """stat (follow) or lstat: an os.stat_result, or a namespace with the same fields."""
+        return self._stat_resolved(self.resolve(cwd, path, follow, ctx), ctx, follow)
 
     def lstat(self, cwd: str, path, ctx=None):
         return self.stat(cwd, path, False, ctx)
 
-    def open(self, cwd: str, path, flags: int, mode: int, ctx=None) -> OpenFile:
-        excl_create = flags & O_CREAT and flags & O_EXCL
-        follow = not (flags & O_NOFOLLOW or excl_create)
-        r = self.resolve(cwd, path, follow, ctx)
-        if r.synthetic is not None:
-            return self._open_synthetic(r, flags, ctx)
-        access = flags & O_ACCMODE
-        if r.exists:
-            if excl_create:
-                raise KernelError(errno.EEXIST)
-            st = os.lstat(r.host)
-            if S.S_ISLNK(st.st_mode):
-                raise KernelError(errno.ELOOP)
-            if S.S_ISDIR(st.st_mode):
-                if access != O_RDONLY or flags & O_CREAT:
-                    raise KernelError(errno.EISDIR)
-                return Directory(r.host, r.guest)
-            if flags & O_DIRECTORY:
-                raise KernelError(errno.ENOTDIR)
-            if not S.S_ISREG(st.st_mode):
-                raise KernelError(errno.EACCES)  # host devices, fifos, sockets stay out of reach
-        elif not flags & O_CREAT:
-            raise KernelError(errno.ENOENT)
-        host_flags = access | (flags & (O_TRUNC | O_APPEND)) | os.O_NOFOLLOW | os.O_CLOEXEC
-        if flags & O_CREAT:
-            host_flags |= os.O_CREAT | (os.O_EXCL if flags & O_EXCL else 0)
-        try:
-            fd = os.open(r.host, host_flags, mode & 0o7777)
-        except OSError as exc:
-            raise KernelError(exc.errno or errno.EACCES) from None
-        return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
-
-    def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
-        kind = r.synthetic[0]
-        if kind == "dev":
-            name = r.synthetic[1]
-            if name == "tty":
-                try:
-                    fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY | os.O_CLOEXEC)
-                except OSError:
-                    raise KernelError(errno.ENXIO) from None
-                return HostStdio(fd, True, "/dev/tty", owned=True)
-            return DEVICES[name](flags & O_ACCMODE)
-        if kind == "fd":
-            return ctx.fds.get(r.synthetic[1]).incref()
-        if kind == "dir":
-            d = Directory.__new__(Directory)
-            OpenFile.__init__(d, O_RDONLY, r.guest)
-            d.host_path = None
-            d.entries = [(1, DT_DIR, b"."), (1, DT_DIR, b"..")] + \
-                [(i + 2, t, n.encode()) for i, (n, t) in enumerate(sorted(r.synthetic[1].items()))]
-            d.pos = 0
-            d.fstat = lambda: fake_stat(S.S_IFDIR | 0o555)
-            return d
-        if kind == "file":
-            from .files import make_pipe
-            data = r.synthetic[1]
-            reader, writer = make_pipe(max(len(data), 1))
-            writer.write(data)
-            writer.decref()
-            reader.guest_path = r.guest
-            return reader
-        raise KernelError(errno.ENOENT)
-
     def access(self, cwd: str, path, mode: int, ctx=None) -> None:
+        """access(2) for root: existence, and for X_OK an x bit (directories always pass)."""
+        if mode & ~(R_OK | W_OK | X_OK):
+            raise KernelError(errno.EINVAL)
         st = self.stat(cwd, path, True, ctx)
         if mode & X_OK and not S.S_ISDIR(st.st_mode) and not st.st_mode & 0o111:
             raise KernelError(errno.EACCES)
@@ -235,93 +270,224 @@ class FileSystem:
             raise KernelError(errno.EINVAL)
         if not r.exists:
             raise KernelError(errno.ENOENT)
-        try:
-            return os.readlink(r.host)
-        except OSError as exc:
-            raise KernelError(errno.EINVAL if exc.errno == errno.EINVAL else exc.errno) from None
+        if not S.S_ISLNK(self._stat_resolved(r, ctx).st_mode):
+            raise KernelError(errno.EINVAL)
+        return self._readlink_host(r.host)
 
-    def _parent_ok(self, r: Resolved) -> None:
-        if r.synthetic is not None or r.guest.startswith(("/proc/", "/dev/")) and not os.path.isdir(
-                os.path.dirname(r.host)):
+    def statfs(self, cwd: str, path, ctx=None) -> os.statvfs_result:
+        """The file system holding the root (one file system for the whole guest)."""
+        self.stat(cwd, path, True, ctx)
+        return os.statvfs(self.root)
+
+    # --- open ------------------------------------------------------------------------------
+
+    def open(self, cwd: str, path, flags: int, mode: int = 0o666, ctx=None) -> OpenFile:
+        """open(2). The caller applies the umask and keeps O_CLOEXEC as a descriptor flag."""
+        if flags & O_PATH:
+            return self._open_path(cwd, path, flags, ctx)
+        creat, excl = flags & O_CREAT, flags & O_EXCL
+        follow = not (flags & O_NOFOLLOW or (creat and excl))
+        r = self.resolve(cwd, path, bool(follow), ctx)
+        if r.synthetic is not None:
+            return self._open_synthetic(r, flags, ctx)
+        access = flags & O_ACCMODE
+        if r.exists:
+            if creat and excl:
+                raise KernelError(errno.EEXIST)
+            st = self._stat_resolved(r, ctx)
+            if S.S_ISLNK(st.st_mode):
+                raise KernelError(errno.ELOOP)
+            if S.S_ISDIR(st.st_mode):
+                if access != O_RDONLY or creat:
+                    raise KernelError(errno.EISDIR)
+                extra = self._dev_entries() if r.guest == "/dev" else None
+                return Directory(r.host, r.guest, extra)
+            if flags & O_DIRECTORY:
+                raise KernelError(errno.ENOTDIR)
+            if not S.S_ISREG(st.st_mode):
+                raise KernelError(errno.EACCES)  # host devices, fifos, sockets stay out of reach
+        elif not creat:
+            raise KernelError(errno.ENOENT)
+        elif r.in_synthetic:
+            raise KernelError(errno.EACCES)
+        elif flags & O_DIRECTORY:
+            raise KernelError(errno.EINVAL)
+        elif r.dir_expected:
+            raise KernelError(errno.EISDIR)
+        host_flags = access | (flags & O_TRUNC) | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY
+        if creat:
+            host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
+        try:
+            fd = os.open(r.host, host_flags, mode & 0o7777)
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.EACCES) from None
+        return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
+        kind, access = r.synthetic[0], flags & O_ACCMODE
+        if flags & O_CREAT and flags & O_EXCL:
+            raise KernelError(errno.EEXIST)
+        if kind in ("link", "fd") and flags & O_NOFOLLOW:
+            raise KernelError(errno.ELOOP)
+        if kind == "fd":
+            f = self._fd_file(r, ctx)
+            if flags & O_DIRECTORY and f.kind != "dir":
+                raise KernelError(errno.ENOTDIR)
+            return f.incref()
+        if kind == "dir":
+            if access != O_RDONLY or flags & O_CREAT:
+                raise KernelError(errno.EISDIR)
+            return SyntheticDirectory(r.guest, r.synthetic[1])
+        if flags & O_DIRECTORY:
+            raise KernelError(errno.ENOTDIR)
+        if kind == "dev":
+            return self._open_device(r.synthetic[1], access)
+        if kind == "file":
+            if access != O_RDONLY:
+                raise KernelError(errno.EACCES)
+            return BytesFile(r.synthetic[1], r.guest)
+        raise KernelError(errno.ELOOP)     # a synthetic link not followed
+
+    @staticmethod
+    def _open_device(name: str, access: int) -> OpenFile:
+        if name != "tty":
+            return DEVICES[name](access)
+        try:
+            fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY | os.O_CLOEXEC)
+        except OSError:
+            raise KernelError(errno.ENXIO) from None
+        return HostStdio(fd, True, "/dev/tty", owned=True)
+
+    def _open_path(self, cwd: str, path, flags: int, ctx) -> OpenFile:
+        """O_PATH: a descriptor that only names the file (a dirfd, fstat, fchdir)."""
+        r = self.resolve(cwd, path, not flags & O_NOFOLLOW, ctx)
+        st = self._stat_resolved(r, ctx, not flags & O_NOFOLLOW)
+        if flags & O_DIRECTORY and not S.S_ISDIR(st.st_mode):
+            raise KernelError(errno.ENOTDIR)
+        return PathFile(None if r.synthetic is not None else r.host, r.guest, st)
+
+    def _dev_entries(self) -> dict:
+        """The device names added to the listing of a host /dev."""
+        return {os.fsencode(n): (DEVICE_NUMBERS.get(n, 0x10000 + i), t)
+                for i, (n, t) in enumerate(DEV_NAMES.items())}
+
+    # --- changing the tree -----------------------------------------------------------------
+
+    def _creatable(self, r: Resolved) -> None:
+        """A new name may be made at r: it is missing and its directory is a host one."""
+        if r.exists:
+            raise KernelError(errno.EEXIST)
+        if r.in_synthetic:
             raise KernelError(errno.EACCES)
 
-    def _host_call(self, fn, *args, **kw):
+    def _existing_host(self, r: Resolved, synthetic_errno: int) -> os.stat_result:
+        if not r.exists:
+            raise KernelError(errno.ENOENT)
+        if r.synthetic is not None:
+            raise KernelError(synthetic_errno)
+        return self._stat_resolved(r, None, False)
+
+    @staticmethod
+    def _host_call(fn, *args, **kw):
         try:
             return fn(*args, **kw)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EIO) from None
 
-    def mkdir(self, cwd: str, path, mode: int, ctx=None) -> None:
+    def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
-        if r.exists:
-            raise KernelError(errno.EEXIST)
-        self._parent_ok(r)
+        self._creatable(r)
         self._host_call(os.mkdir, r.host, mode & 0o7777)
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
-        if not r.exists:
-            raise KernelError(errno.ENOENT)
-        if r.synthetic is not None:
-            raise KernelError(errno.EACCES)
-        if S.S_ISDIR(os.lstat(r.host).st_mode):
+        if S.S_ISDIR(self._existing_host(r, errno.EACCES).st_mode):
             raise KernelError(errno.EISDIR)
         self._host_call(os.unlink, r.host)
 
     def rmdir(self, cwd: str, path, ctx=None) -> None:
+        last = _last_component(guest_str(path))
+        if last == ".":
+            raise KernelError(errno.EINVAL)
+        if last == "..":
+            raise KernelError(errno.ENOTEMPTY)
         r = self.resolve(cwd, path, False, ctx)
-        if not r.exists:
-            raise KernelError(errno.ENOENT)
-        if r.guest == "/" or r.synthetic is not None:
+        if r.exists and r.guest == "/":
             raise KernelError(errno.EBUSY)
-        if not S.S_ISDIR(os.lstat(r.host).st_mode):
+        if not S.S_ISDIR(self._existing_host(r, errno.EBUSY).st_mode):
             raise KernelError(errno.ENOTDIR)
         self._host_call(os.rmdir, r.host)
 
     def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
+        """rename(2) within the root; neither name's final symlink is followed."""
+        if _last_component(guest_str(old)) in (".", "..") or \
+                _last_component(guest_str(new)) in (".", ".."):
+            raise KernelError(errno.EBUSY)
         a = self.resolve(cwd, old, False, ctx)
         b = self.resolve(cwd2, new, False, ctx)
-        if not a.exists:
-            raise KernelError(errno.ENOENT)
-        if a.synthetic is not None or b.synthetic is not None or a.guest == "/":
+        if a.exists and a.synthetic is None and (b.synthetic is not None or b.in_synthetic):
+            raise KernelError(errno.EXDEV)
+        st = self._existing_host(a, errno.EXDEV)
+        if a.guest == "/" or b.guest == "/":
             raise KernelError(errno.EBUSY)
+        if b.dir_expected and not S.S_ISDIR(st.st_mode):
+            raise KernelError(errno.ENOTDIR)
         self._host_call(os.rename, a.host, b.host)
 
-    def link(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
-        a = self.resolve(cwd, old, False, ctx)
+    def link(self, cwd: str, old, cwd2: str, new, ctx=None, follow: bool = False) -> None:
+        """link(2)/linkat: a new name for a file; follow is AT_SYMLINK_FOLLOW."""
+        a = self.resolve(cwd, old, follow, ctx)
         b = self.resolve(cwd2, new, False, ctx)
-        if not a.exists:
-            raise KernelError(errno.ENOENT)
-        if b.exists:
-            raise KernelError(errno.EEXIST)
-        if a.synthetic is not None or b.synthetic is not None:
-            raise KernelError(errno.EXDEV)
+        st = self._existing_host(a, errno.EXDEV)
+        if b.synthetic is not None or b.in_synthetic:
+            raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
+        self._creatable(b)
+        if S.S_ISDIR(st.st_mode):
+            raise KernelError(errno.EPERM)
         self._host_call(os.link, a.host, b.host, follow_symlinks=False)
 
-    def symlink(self, target: str, cwd: str, linkpath, ctx=None) -> None:
+    def symlink(self, target, cwd: str, linkpath, ctx=None) -> None:
+        """symlink(2): the target is stored verbatim; our resolver reads it inside the root."""
+        target = guest_str(target)
+        if not target:
+            raise KernelError(errno.ENOENT)
+        if len(os.fsencode(target)) >= PATH_MAX:
+            raise KernelError(errno.ENAMETOOLONG)
         r = self.resolve(cwd, linkpath, False, ctx)
-        if r.exists:
-            raise KernelError(errno.EEXIST)
-        self._parent_ok(r)
-        # The target is stored verbatim: our resolver interprets it inside the root.
-        self._host_call(os.symlink, os.fsdecode(target), r.host)
+        self._creatable(r)
+        self._host_call(os.symlink, target, r.host)
 
     def chdir_target(self, cwd: str, path, ctx=None) -> str:
+        """The normalised guest path chdir(path) moves to (ENOTDIR unless a directory)."""
         r = self.resolve(cwd, path, True, ctx)
-        st = self._lstat_resolved(r, ctx)
-        if not S.S_ISDIR(st.st_mode):
+        if not S.S_ISDIR(self._stat_resolved(r, ctx, True).st_mode):
             raise KernelError(errno.ENOTDIR)
         return r.guest
 
     def truncate(self, cwd: str, path, length: int, ctx=None) -> None:
-        r = self.resolve(cwd, path, True, ctx)
-        if not r.exists:
-            raise KernelError(errno.ENOENT)
-        if r.synthetic is not None or not S.S_ISREG(os.lstat(r.host).st_mode):
+        if length < 0:
             raise KernelError(errno.EINVAL)
-        self._host_call(os.truncate, r.host, length)
+        r = self.resolve(cwd, path, True, ctx)
+        mode = self._existing_host(r, errno.EACCES).st_mode
+        if S.S_ISDIR(mode):
+            raise KernelError(errno.EISDIR)
+        if not S.S_ISREG(mode):
+            raise KernelError(errno.EINVAL)
+        fd = self._host_call(os.open, r.host, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+                             | os.O_NOCTTY | os.O_NONBLOCK)
+        try:
+            self._host_call(os.ftruncate, fd, length)
+        finally:
+            os.close(fd)
 
-
-def DEVICES_STAT(name: str):
-    rdev = {"null": 0x103, "zero": 0x105, "random": 0x108, "urandom": 0x109, "tty": 0x500}[name]
-    return fake_stat(S.S_IFCHR | 0o666, rdev, ino=rdev)
+    def utimens(self, cwd: str, path, ns: tuple[int, int] | None, follow: bool = True,
+                ctx=None) -> None:
+        """Set (atime, mtime) in nanoseconds, or both to now; synthetic nodes ignore it."""
+        r = self.resolve(cwd, path, follow, ctx)
+        if r.synthetic is not None:
+            return
+        self._existing_host(r, errno.EACCES)
+        if ns is None:
+            self._host_call(os.utime, r.host, follow_symlinks=False)
+        else:
+            self._host_call(os.utime, r.host, ns=ns, follow_symlinks=False)

@@ -365,7 +365,7 @@ def sys_access(p, path, mode):
 
 def sys_faccessat(p, dirfd, path, mode):
     name = _path(p, path)
-    _fs(p).access(_base(p, dirfd, name), name, mode)
+    _fs(p).access(_base(p, dirfd, name), name, mode, p)
     return 0
 
 
@@ -404,7 +404,7 @@ def sys_getcwd(p, buf, size):
 
 def sys_chdir(p, path):
     name = _path(p, path)
-    p.cwd = _fs(p).chdir_target(p.cwd, name)
+    p.cwd = _fs(p).chdir_target(p.cwd, name, p)
     return 0
 
 
