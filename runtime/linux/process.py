@@ -35,29 +35,10 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},
                 tls=dict(p.tls), state=State.BLOCKED)
-    if flags & CLONE_PARENT_SETTID and parent_tid:
-        p.mm.write_u32(parent_tid, pid)
-    if flags & CLONE_CHILD_SETTID and child_tid:
-        mm.write_u32(child_tid, pid)
-    if flags & CLONE_CHILD_CLEARTID:
-        child.clear_child_tid = child_tid
-    engine = p.engine
+    apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
 
     def start_child() -> None:
-        # The parent's registers are saved now: the child starts from them with 0 in rax.
-        child.context = engine.new_context()
-        engine.ffi.memmove(child.context, p.context, engine.lib.uc_context_size(engine.handle))
-        regs = {engine.ret_reg: 0}
-        if child_stack:
-            regs[engine.sp_reg] = child_stack
-        if flags & CLONE_SETTLS:
-            if engine.bits == 64:
-                regs[X.UC_X86_REG_FS_BASE] = tls
-        k.set_context_regs(child, regs)
-        if flags & CLONE_SETTLS and engine.bits == 32:
-            load_tls_segment(child, tls)
-        child.state = State.RUNNABLE
-        k.procs[pid] = child
+        start_from_parent(p, child, flags, child_stack, tls)
         p.children.append(child)
         if flags & CLONE_VFORK:
             child.vfork_parent = p
@@ -66,6 +47,34 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
 
     p.after_trap.append(start_child)
     return pid
+
+
+def apply_clone_ids(p: PCB, child: PCB, mm, flags: int, parent_tid: int, child_tid: int) -> None:
+    """CLONE_PARENT_SETTID, CLONE_CHILD_SETTID (in the child's memory), CLONE_CHILD_CLEARTID."""
+    if flags & CLONE_PARENT_SETTID and parent_tid:
+        p.mm.write_u32(parent_tid, child.pid)
+    if flags & CLONE_CHILD_SETTID and child_tid:
+        mm.write_u32(child_tid, child.pid)
+    if flags & CLONE_CHILD_CLEARTID:
+        child.clear_child_tid = child_tid
+
+
+def start_from_parent(p: PCB, child: PCB, flags: int, child_stack: int, tls: int) -> None:
+    """After the trap: the child starts from the parent's saved registers with 0 in the result
+    register, on its own stack and TLS if clone gave them, and becomes runnable."""
+    engine, k = p.engine, p.kernel
+    child.context = engine.new_context()
+    engine.ffi.memmove(child.context, p.context, engine.lib.uc_context_size(engine.handle))
+    regs = {engine.ret_reg: 0}
+    if child_stack:
+        regs[engine.sp_reg] = child_stack
+    if flags & CLONE_SETTLS and engine.bits == 64:
+        regs[X.UC_X86_REG_FS_BASE] = tls
+    k.set_context_regs(child, regs)
+    if flags & CLONE_SETTLS and engine.bits == 32:
+        load_tls_segment(child, tls)
+    child.state = State.RUNNABLE
+    k.procs[child.pid] = child
 
 
 def load_tls_segment(t: PCB, u_info: int) -> None:
@@ -96,29 +105,8 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
             pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
             tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group)
     p.group.append(t)
-    if flags & CLONE_PARENT_SETTID and parent_tid:
-        p.mm.write_u32(parent_tid, tid)
-    if flags & CLONE_CHILD_SETTID and child_tid:
-        p.mm.write_u32(child_tid, tid)
-    if flags & CLONE_CHILD_CLEARTID:
-        t.clear_child_tid = child_tid
-    engine = p.engine
-
-    def start_thread() -> None:
-        t.context = engine.new_context()
-        engine.ffi.memmove(t.context, p.context, engine.lib.uc_context_size(engine.handle))
-        regs = {engine.ret_reg: 0}
-        if child_stack:
-            regs[engine.sp_reg] = child_stack
-        if flags & CLONE_SETTLS and engine.bits == 64:
-            regs[X.UC_X86_REG_FS_BASE] = tls
-        k.set_context_regs(t, regs)
-        if flags & CLONE_SETTLS and engine.bits == 32:
-            load_tls_segment(t, tls)
-        t.state = State.RUNNABLE
-        k.procs[tid] = t
-
-    p.after_trap.append(start_thread)
+    apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)
+    p.after_trap.append(lambda: start_from_parent(p, t, flags, child_stack, tls))
     return tid
 
 
