@@ -14,7 +14,6 @@ from .errors import SysvecError
 PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, on demand
 DEFAULT_POOL_PAGES = (4 << 30) >> 12
 
-_ENGINES: dict[int, "Engine"] = {}
 RUNNING: list = [None]   # the kernel whose process is on the core now
 
 
@@ -33,8 +32,6 @@ class Engine:
         err = self.lib.sv_cpu_install(self.cpu)
         if err != 0:
             raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
-        self.key = int(self.ffi.cast("uintptr_t", self.cpu))
-        _ENGINES[self.key] = self
         self.current = None  # the process whose table and address space are loaded
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
@@ -47,7 +44,6 @@ class Engine:
         return self.ffi.gc(ctx[0], self.lib.uc_context_free)
 
     def close(self) -> None:
-        _ENGINES.pop(self.key, None)
         if self.cpu:
             self.lib.sv_cpu_free(self.cpu)
             self.cpu = None

@@ -103,8 +103,8 @@ class Kernel:
         """Resolve, read and load a program; the process is not changed (exec may still fail)."""
         if sum(len(a) + 1 for a in argv) + sum(len(e) + 1 for e in envp) > MAX_ARG_BYTES:
             raise ExecError(errno.E2BIG, f"{path}: argument list too long")
-        host, data = self.open_exec(path, proc)
-        bprm = Binprm(path=path, host_path=host, data=data, argv=list(argv), envp=list(envp),
+        guest, data = self.open_exec(path, proc)
+        bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
                       filename=path)
         image = self.binfmts.search(self, bprm)
         try:
@@ -114,29 +114,41 @@ class Kernel:
             raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
         return image, sysvec, bprm
 
-    def open_exec(self, path: str, ctx) -> tuple[Path, bytes]:
-        """The file exec would run: inside the root, a regular file with an x bit."""
+    def open_exec(self, path: str, ctx) -> tuple[str, bytes]:
+        """The file exec would run, opened once through the VFS (so inside the root, with no
+        host symlink followed): a regular file with an x bit. Returns its guest path and data."""
+        import stat as S
+        from .files import HostFile
+
         cwd = getattr(ctx, "cwd", "/") if ctx is not None else "/"
         try:
-            st = self.fs.stat(cwd, path, True, ctx if isinstance(ctx, PCB) else None)
-            resolved = self.fs.resolve(cwd, path, True, ctx if isinstance(ctx, PCB) else None)
+            f = self.fs.open(cwd, path, 0, 0, ctx if isinstance(ctx, PCB) else None)
+        except KernelError as exc:
+            if exc.errno == errno.EISDIR:
+                raise ExecError(errno.EACCES, f"{path}: is a directory") from None
+            raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
+        try:
+            st = f.fstat()
+            if S.S_ISDIR(st.st_mode):
+                raise ExecError(errno.EACCES, f"{path}: is a directory")
+            if not isinstance(f, HostFile) or not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
+                raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
+            chunks, offset = [], 0
+            while True:
+                chunk = f.pread(1 << 20, offset)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                offset += len(chunk)
         except KernelError as exc:
             raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
-        import stat as S
-        if S.S_ISDIR(st.st_mode):
-            raise ExecError(errno.EACCES, f"{path}: is a directory")
-        if not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
-            raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
-        try:
-            with open(resolved.host, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            raise ExecError(exc.errno or errno.EIO, f"{path}: {exc.strerror}") from None
-        return Path(resolved.host), data
+        finally:
+            f.decref()
+        return f.guest_path, b"".join(chunks)
 
     def exec_interpreter(self, interp: str, argv: list[bytes], bprm: Binprm) -> Image:
-        host, data = self.open_exec(interp, None)
-        nb = Binprm(path=interp, host_path=host, data=data, argv=argv, envp=bprm.envp,
+        guest, data = self.open_exec(interp, None)
+        nb = Binprm(path=interp, guest_path=guest, data=data, argv=argv, envp=bprm.envp,
                     filename=bprm.filename, depth=bprm.depth + 1)
         return self.binfmts.search(self, nb)
 
@@ -153,8 +165,7 @@ class Kernel:
         regs = {engine.sp_reg: image.sp, engine.pc_reg: image.entry}
         regs.update(image.regs)
         self.set_context_regs(proc, regs)
-        proc.exe = self.fs.resolve(proc.cwd, bprm.path, True, proc).guest \
-            if hasattr(self.fs, "resolve") else bprm.path
+        proc.exe = bprm.guest_path
         proc.argv = [a.decode(errors="replace") for a in bprm.argv]
         proc.comm = os.path.basename(bprm.path)[:15]
         proc.sigstack.clear()
@@ -304,7 +315,7 @@ class Kernel:
         except KernelError as exc:
             status = getattr(exc, "status", None)   # NT handlers fail with an NTSTATUS
             result = status if status is not None else sysvec.error_result(exc.errno)
-        except (OverflowError, ValueError) as exc:
+        except (OverflowError, ValueError):
             # An argument no host call can take (a huge offset, an invalid mode): EINVAL, as
             # the kernel answers out-of-range arguments.
             if os.environ.get("SYSVEC_DEBUG"):

@@ -81,7 +81,7 @@ def deliver(kernel, proc) -> None:
         return
 
 
-def _reg(name: str, bits: int) -> int:
+def _reg(name: str) -> int:
     return getattr(X, f"UC_X86_REG_{name}")
 
 
@@ -111,7 +111,7 @@ def _siginfo(sig: int) -> bytes:
 
 
 def _frame64(uc, mm, sig, action, old_mask) -> None:
-    regs = [uc.reg_read(_reg(n, 64)) for n in GREGS64]
+    regs = [uc.reg_read(_reg(n)) for n in GREGS64]
     sp = uc.reg_read(X.UC_X86_REG_RSP) - 128        # skip the red zone
     # ucontext: flags, link, stack(24), sigcontext(gregs 18 + 5 more words + fpstate + 8 reserved), sigmask
     mcontext = struct.pack("<18Q", *regs) + struct.pack("<QQQQQ", 0x33, 0, 0, old_mask, 0)
@@ -142,7 +142,7 @@ def sigreturn64(proc) -> None:
 
 
 def _frame32(uc, mm, sig, action, old_mask) -> None:
-    values = [uc.reg_read(_reg(n, 32)) if n else 0 for n in GREGS32]
+    values = [uc.reg_read(_reg(n)) if n else 0 for n in GREGS32]
     sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
     sigcontext += struct.pack("<III", 0, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
     sp = uc.reg_read(X.UC_X86_REG_ESP)
@@ -193,7 +193,7 @@ def _save_vector_regs(uc, bits: int) -> list:
 
 
 def _restore(proc, values: dict, bits: int) -> None:
-    regs = {_reg(n, bits): v for n, v in values.items()}
+    regs = {_reg(n): v for n, v in values.items()}
     if proc.sigstack:
         for i, v in enumerate(proc.sigstack.pop()):
             regs[getattr(X, f"UC_X86_REG_XMM{i}")] = v

@@ -18,7 +18,7 @@ class Binprm:
     """What exec knows about the program being loaded (the kernel's linux_binprm)."""
 
     path: str                    # guest path as given to exec
-    host_path: object            # host Path inside the root
+    guest_path: str              # the file's resolved path inside the root
     data: bytes                  # the whole file
     argv: list[bytes]
     envp: list[bytes]
