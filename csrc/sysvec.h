@@ -182,6 +182,10 @@ int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getppid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
 
+/* floor.c: the benchmark's baseline hooks */
+int sv_floor_install(uc_engine *uc, uint64_t pid);
+int sv_floor_install_block_counter(uc_engine *uc, uint64_t *counter);
+
 /* the generated tables (tables.c) */
 extern const sv_sysvec *const sv_tables[];
 extern const unsigned sv_ntables;

@@ -58,14 +58,13 @@ static int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
     return 0;
 }
 
-/* One system call. pc is the address of the trap instruction, len its length; nr is the raw
+/* One system call. pc is the address of the trap instruction; nr is the raw
  * number register. Registers the gate itself sets (rcx and r11 for syscall) come in
  * wregs/wvals and are written together with the result in one batch. */
-static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, uint32_t len,
-                     uint64_t nr, int *wregs, uint64_t *wvals, int nw)
+static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, uint64_t nr,
+                     int *wregs, uint64_t *wvals, int nw)
 {
     const sv_sysvec *t = cpu->table;
-    (void)len;
     if (!t || !(t->gates & gate) || (gate == SV_GATE_INT && t->int_vector != vector)) {
         fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), pc);
         return;
@@ -137,7 +136,7 @@ static void hook_syscall(uc_engine *uc, void *user_data)
      * does; Unicorn advances rip past the instruction after this hook. */
     int wregs[3] = {UC_X86_REG_RCX, UC_X86_REG_R11};
     uint64_t wvals[3] = {v[0] + 2, v[1]};
-    dispatch(cpu, SV_GATE_SYSCALL, 0, v[0], 2, v[2], wregs, wvals, 2);
+    dispatch(cpu, SV_GATE_SYSCALL, 0, v[0], v[2], wregs, wvals, 2);
 }
 
 static void hook_sysenter(uc_engine *uc, void *user_data)
@@ -147,7 +146,7 @@ static void hook_sysenter(uc_engine *uc, void *user_data)
     uint64_t wvals[1];
     uint64_t nr = cpu->table ? reg(uc, cpu->table->nr_reg) : 0;
     dispatch(cpu, SV_GATE_SYSENTER, 0, reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP),
-             2, nr, wregs, wvals, 0);
+             nr, wregs, wvals, 0);
 }
 
 static uint32_t exception_signal(uint32_t intno)
@@ -177,7 +176,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
     if (t && (t->gates & SV_GATE_INT) && intno == t->int_vector) {
         int wregs[1];
         uint64_t wvals[1];
-        dispatch(cpu, SV_GATE_INT, intno, next - 2, 2, reg(uc, t->nr_reg), wregs, wvals, 0);
+        dispatch(cpu, SV_GATE_INT, intno, next - 2, reg(uc, t->nr_reg), wregs, wvals, 0);
         return;
     }
     /* int N (2 bytes) leaves rip after the instruction; faults leave it on the instruction. */
