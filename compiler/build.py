@@ -197,9 +197,10 @@ class _stderr_to:
 
 
 def _sanitizer_flags() -> list[str]:
-    """SYSVEC_SANITIZE=1 builds the C code with ASan and UBSan (a separate cache entry)."""
+    """SYSVEC_SANITIZE=1 builds the C code with ASan and UBSan (a separate cache entry), and
+    with the trap path's self-checks (SV_SELFCHECK) compiled in."""
     if os.environ.get("SYSVEC_SANITIZE"):
-        return ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g"]
+        return ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g", "-DSV_SELFCHECK"]
     return []
 
 

@@ -40,9 +40,8 @@ typedef struct sv_cpu {
     uint64_t fault_pc;
     int64_t budget;
     int64_t quantum;
-    uint64_t traps;
     uint64_t ticks;
-    uint32_t last_nr;
+    uint64_t block_end;
     uint32_t in_trap;
     ...;
 } sv_cpu;

@@ -142,12 +142,11 @@ struct sv_cpu {
     /* preemption */
     int64_t budget;          /* basic blocks left in this quantum */
     int64_t quantum;         /* blocks per quantum; <= 0: never preempt */
-    uint64_t traps;          /* calls dispatched */
     uint64_t ticks;          /* blocks executed, for wall-clock-free accounting */
+    uint64_t block_end;      /* address after the current translation block */
     uc_hook hooks[6];
     uint64_t args[SV_MAX_ARGS];
     void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */
-    uint32_t last_nr;
     uint32_t in_trap;
 };
 

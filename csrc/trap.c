@@ -6,10 +6,12 @@
 #include "sysvec.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define WRONG_GATE 0x100u /* fault_intno for a trap through a gate the table lacks */
+#define PC_UNKNOWN UINT64_MAX /* the hook did not read the trap's pc: read it when needed */
 
 static uint64_t reg(uc_engine *uc, int id)
 {
@@ -33,17 +35,27 @@ static void fault(sv_cpu *cpu, uint32_t signal, uint32_t intno, uint64_t pc)
     stop(cpu, SV_STOP_FAULT);
 }
 
+static int fetch_stack_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t i, uint32_t nargs);
+
 /* Fetch the call's arguments by the table's convention; -1 if the user stack is unreadable.
  * Register arguments come in one batched read; 32-bit registers fill only the low half. */
-static int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
+static inline int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
 {
     uint32_t i, nregs = nargs < t->n_arg_regs ? nargs : t->n_arg_regs;
-    for (i = 0; i < nregs; i++)
-        cpu->args[i] = 0;
-    if (nregs)
+    if (nregs) {
+        for (i = 0; i < nregs; i++)
+            cpu->args[i] = 0;
         uc_reg_read_batch(cpu->uc, t->arg_regs, cpu->arg_ptrs, (int)nregs);
-    if (i == nargs)
+    }
+    if (nregs == nargs)
         return 0;
+    return fetch_stack_args(cpu, t, nregs, nargs);
+}
+
+/* The arguments past the register ones, from the user stack (i386 and NT conventions). */
+static __attribute__((noinline)) int fetch_stack_args(sv_cpu *cpu, const sv_sysvec *t,
+                                                      uint32_t i, uint32_t nargs)
+{
     if (t->stack_reg == UC_X86_REG_INVALID)
         return -1;
     uint64_t base = reg(cpu->uc, t->stack_reg) + (uint64_t)t->stack_offset;
@@ -58,15 +70,47 @@ static int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
     return 0;
 }
 
-/* One system call. pc is the address of the trap instruction; nr is the raw
- * number register. Registers the gate itself sets (rcx and r11 for syscall) come in
- * wregs/wvals and are written together with the result in one batch. */
-static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, uint64_t nr,
-                     int *wregs, uint64_t *wvals, int nw)
+/* The trap instruction's address. Unicorn syncs the guest pc before calling an instruction
+ * hook, so inside a hook the pc register is the trap instruction's. */
+static uint64_t trap_pc(sv_cpu *cpu, uint64_t pc)
 {
-    const sv_sysvec *t = cpu->table;
+    if (pc != PC_UNKNOWN)
+        return pc;
+    return reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
+}
+
+/* A call that blocked: the scheduler re-runs the trap instruction at pc when it resumes. */
+static __attribute__((noinline, cold)) void park_for_restart(sv_cpu *cpu, uint64_t pc)
+{
+    cpu->restart = 0;
+    cpu->stop_request = 0;
+    cpu->restart_pc = trap_pc(cpu, pc);
+    cpu->restarted = 1;
+    stop(cpu, SV_STOP_KERNEL);
+}
+
+static __attribute__((noinline)) void trace_call(sv_cpu *cpu, uint32_t nr, int64_t result)
+{
+    sv_py_trace(cpu, nr, cpu->args, result);
+}
+
+static __attribute__((noinline)) void stop_for_kernel(sv_cpu *cpu)
+{
+    cpu->stop_request = 0;
+    stop(cpu, SV_STOP_KERNEL);
+}
+
+/* One system call. pc is the address of the trap instruction, or PC_UNKNOWN; nr is the raw
+ * number register. The gate's own register effects (rcx and r11 for syscall: n_gate of
+ * them) are written before the result. Single register writes: for three or fewer registers
+ * Unicorn's batch call costs more than separate calls (callgrind).
+ * Always inlined, so each gate's hook gets a copy with its gate and n_gate folded in. */
+static inline __attribute__((always_inline)) void
+dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64_t pc,
+         uint64_t nr, const int *gate_regs, const uint64_t *gate_vals, int n_gate)
+{
     if (!t || !(t->gates & gate) || (gate == SV_GATE_INT && t->int_vector != vector)) {
-        fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), pc);
+        fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), trap_pc(cpu, pc));
         return;
     }
     if (t->nr_bits == 32)
@@ -78,75 +122,67 @@ static void dispatch(sv_cpu *cpu, uint32_t gate, uint32_t vector, uint64_t pc, u
         shadow = SV_SHADOW_BIT;
     }
     const sv_sysent *ent = nr < t->nsys ? &t->sysent[nr] : NULL;
-    uint32_t nargs = ent ? ent->nargs : 0;
-    uint32_t nr32 = nr < t->nsys ? (uint32_t)nr : UINT32_MAX;
+    uint32_t nr32 = ent ? (uint32_t)nr : UINT32_MAX;
     int64_t result;
 
-    cpu->traps++;
-    cpu->last_nr = nr32;
     cpu->in_trap = 1;
-    if (fetch_args(cpu, t, nargs) < 0) {
+    if (fetch_args(cpu, t, ent ? ent->nargs : 0) < 0)
         result = t->efault_result;
-    } else if (!ent || ent->kind == SV_KIND_NOSYS) {
+    else if (!ent || ent->kind == SV_KIND_NOSYS)
         result = t->nosys_result;
-    } else if (ent->kind == SV_KIND_C) {
+    else if (ent->kind == SV_KIND_C)
         result = ent->fn(cpu, cpu->args);
-    } else {
+    else
         result = sv_py_syscall(cpu, nr32 | shadow, cpu->args);
-    }
     cpu->in_trap = 0;
 
-    if (cpu->restart) {
-        /* The call blocked: the scheduler re-runs the trap instruction when it resumes. */
-        cpu->restart = 0;
-        cpu->stop_request = 0;
-        cpu->restart_pc = pc;
-        cpu->restarted = 1;
-        stop(cpu, SV_STOP_KERNEL);
+    if (__builtin_expect(cpu->restart, 0)) {
+        park_for_restart(cpu, pc);
         return;
     }
-    void *wptr[4];
-    if (result != SV_NORESULT) {
-        wregs[nw] = t->ret_reg;
-        wvals[nw++] = (uint64_t)result;
-    }
-    for (int i = 0; i < nw; i++)
-        wptr[i] = &wvals[i];
-    if (nw)
-        uc_reg_write_batch(cpu->uc, wregs, (void *const *)wptr, nw);
-    if (cpu->trace)
-        sv_py_trace(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, cpu->args, result);
-    if (cpu->phys->tb_flush_needed || cpu->stop_request) {
-        cpu->stop_request = 0;
-        stop(cpu, SV_STOP_KERNEL);
-    }
+    for (int i = 0; i < n_gate; i++)
+        uc_reg_write(cpu->uc, gate_regs[i], &gate_vals[i]);
+    if (result != SV_NORESULT)
+        uc_reg_write(cpu->uc, t->ret_reg, &result);
+    if (__builtin_expect(cpu->trace, 0))
+        trace_call(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, result);
+    if (__builtin_expect(cpu->phys->tb_flush_needed || cpu->stop_request, 0))
+        stop_for_kernel(cpu);
 }
 
 /* --- hooks ---------------------------------------------------------------------------------- */
 
 static void hook_syscall(uc_engine *uc, void *user_data)
 {
+    static const int gate_regs[2] = {UC_X86_REG_RCX, UC_X86_REG_R11};
     sv_cpu *cpu = user_data;
-    int rregs[3] = {UC_X86_REG_RIP, UC_X86_REG_EFLAGS,
-                    cpu->table ? cpu->table->nr_reg : UC_X86_REG_RAX};
-    uint64_t v[3] = {0, 0, 0};
-    void *pv[3] = {&v[0], &v[1], &v[2]};
-    uc_reg_read_batch(uc, rregs, pv, 3);
+    const sv_sysvec *t = cpu->table;
+    uint64_t nr = 0;
     /* The instruction leaves the return address in rcx and the flags in r11, as hardware
-     * does; Unicorn advances rip past the instruction after this hook. */
-    int wregs[3] = {UC_X86_REG_RCX, UC_X86_REG_R11};
-    uint64_t wvals[3] = {v[0] + 2, v[1]};
-    dispatch(cpu, SV_GATE_SYSCALL, 0, v[0], v[2], wregs, wvals, 2);
+     * does. syscall ends its translation block, so the return address is where the block
+     * hook said this block ends (prefixes included), with no register read. */
+    uint64_t gate_vals[2] = {cpu->block_end, 0};
+    uc_reg_read(uc, UC_X86_REG_EFLAGS, &gate_vals[1]);
+    if (t)
+        uc_reg_read(uc, t->nr_reg, &nr);
+#ifdef SV_SELFCHECK
+    uint64_t pc = trap_pc(cpu, PC_UNKNOWN);
+    if (cpu->block_end <= pc || cpu->block_end - pc > 15) {
+        fprintf(stderr, "sysvec: block end %#llx does not follow the syscall at %#llx\n",
+                (unsigned long long)cpu->block_end, (unsigned long long)pc);
+        abort();
+    }
+#endif
+    dispatch(cpu, t, SV_GATE_SYSCALL, 0, PC_UNKNOWN, nr, gate_regs, gate_vals, 2);
 }
 
 static void hook_sysenter(uc_engine *uc, void *user_data)
 {
     sv_cpu *cpu = user_data;
-    int wregs[1];
-    uint64_t wvals[1];
-    uint64_t nr = cpu->table ? reg(uc, cpu->table->nr_reg) : 0;
-    dispatch(cpu, SV_GATE_SYSENTER, 0, reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP),
-             nr, wregs, wvals, 0);
+    const sv_sysvec *t = cpu->table;
+    uint64_t nr = t ? reg(uc, t->nr_reg) : 0;
+    dispatch(cpu, t, SV_GATE_SYSENTER, 0,
+             reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP), nr, NULL, NULL, 0);
 }
 
 static uint32_t exception_signal(uint32_t intno)
@@ -174,9 +210,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
     uint64_t next = reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
     const sv_sysvec *t = cpu->table;
     if (t && (t->gates & SV_GATE_INT) && intno == t->int_vector) {
-        int wregs[1];
-        uint64_t wvals[1];
-        dispatch(cpu, SV_GATE_INT, intno, next - 2, reg(uc, t->nr_reg), wregs, wvals, 0);
+        dispatch(cpu, t, SV_GATE_INT, intno, next - 2, reg(uc, t->nr_reg), NULL, NULL, 0);
         return;
     }
     /* int N (2 bytes) leaves rip after the instruction; faults leave it on the instruction. */
@@ -190,10 +224,9 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
 {
     sv_cpu *cpu = user_data;
-    (void)address;
-    (void)size;
-    cpu->ticks++;
-    if (cpu->quantum > 0 && --cpu->budget <= 0)
+    cpu->block_end = address + size;
+    /* sv_cpu_run counts the blocks (ticks) from what is left of the budget afterwards. */
+    if (__builtin_expect(--cpu->budget <= 0, 0))
         stop(cpu, SV_STOP_QUANTUM);
 }
 
@@ -278,11 +311,14 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     cpu->fault_oom = 0;
     cpu->fault_access = 0;
     cpu->restarted = 0;
-    cpu->budget = cpu->quantum;
+    /* Without a quantum the budget is one no run can spend. */
+    int64_t budget = cpu->quantum > 0 ? cpu->quantum : INT64_MAX;
+    cpu->budget = budget;
     /* Another process may have run: its translations of the same virtual pages are stale. */
     uc_ctl_flush_tlb(cpu->uc);
     sv_phys_prepare_run(cpu->phys);
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
+    cpu->ticks += (uint64_t)(budget - cpu->budget);
     if (err != UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT) {
         cpu->fault_pc = reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
         cpu->fault_signal = err == UC_ERR_INSN_INVALID ? SIGILL : cpu->fault_oom ? SIGKILL : SIGSEGV;
