@@ -61,12 +61,19 @@ def run(log=lambda m: None) -> dict:
         manifest.write_text(f"tables: [{REPO / 'bench' / 'bench_py.tbl'}]\n"
                             "links: {elf64: bench_py}\n")
         py = ["--manifest", str(manifest)]
+        leaves_manifest = scratch / "bench_leaves.yaml"
+        leaves_manifest.write_text(f"tables: [{REPO / 'bench' / 'bench_leaves.tbl'}]\n"
+                                   "links: {elf64: bench_leaves}\n")
+        leaves = ["--manifest", str(leaves_manifest)]
         figures = [
             ("tblc run getpid_loop 1 (C-handler table)", ["run", str(loop), "1"]),
             (f"tblc run getpid_loop {C_CALLS} (C handler)", ["run", str(loop), str(C_CALLS)]),
             ("tblc run getpid_loop 1 (Python-handler table)", ["run"] + py + [str(loop), "1"]),
             (f"tblc run getpid_loop {PY_CALLS} (Python handler)", ["run"] + py + [str(loop), str(PY_CALLS)]),
             ("tblc check tables/linux_x86_64.tbl", ["check", str(REPO / "tables" / "linux_x86_64.tbl")]),
+            ("tblc run getpid_loop 1 (C handler, leaves rcx/r11)", ["run"] + leaves + [str(loop), "1"]),
+            (f"tblc run getpid_loop {C_CALLS} (C handler, leaves rcx/r11)",
+             ["run"] + leaves + [str(loop), str(C_CALLS)]),
         ]
         floor = [sys.executable, "-c", FLOOR_DRIVER.format(repo=str(REPO))]
         figures = [(name, tblc + args) for name, args in figures] + [
@@ -78,9 +85,11 @@ def run(log=lambda m: None) -> dict:
             results[name] = instructions(argv, scratch)
     names = [n for n, _ in figures]
     per_call = {
-        "trap, C hook floor (Ir per getpid)": (results[names[6]] - results[names[5]]) / (C_CALLS - 1),
+        "trap, C hook floor (Ir per getpid)": (results[names[8]] - results[names[7]]) / (C_CALLS - 1),
         "trap, C handler (Ir per getpid)": (results[names[1]] - results[names[0]]) / (C_CALLS - 1),
         "trap, Python handler (Ir per getpid)": (results[names[3]] - results[names[2]]) / (PY_CALLS - 1),
+        "trap, C handler with leaves rcx/r11 (Ir per getpid)":
+            (results[names[6]] - results[names[5]]) / (C_CALLS - 1),
     }
     return {"totals": results, "per_call": per_call}
 

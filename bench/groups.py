@@ -109,6 +109,7 @@ def trap(ctx: Context) -> Group:
     return Group("trap", "trap path: guest getpid loop (calls/s)", [
         Case(trap_path.FLOOR, cases[trap_path.FLOOR], RATE, unit),
         Case(trap_path.C_HANDLER, cases[trap_path.C_HANDLER], RATE, unit, vs=trap_path.FLOOR),
+        Case(trap_path.C_LEAVES, cases[trap_path.C_LEAVES], RATE, unit, vs=trap_path.FLOOR),
         Case(trap_path.PY_HOOK, cases[trap_path.PY_HOOK], RATE, unit, vs=trap_path.FLOOR),
         Case(trap_path.PY_HANDLER, cases[trap_path.PY_HANDLER], RATE, unit, vs=trap_path.PY_HOOK),
         Case(trap_path.NATIVE, cases[trap_path.NATIVE], RATE, unit, vs=trap_path.FLOOR),

@@ -1,6 +1,7 @@
 """Trap-path benchmark: a guest getpid loop, calls per second, through
 
   - sysvec's compiled table with the C getpid handler (no Python on the path),
+  - the same with a table whose `leaves` line sets rcx and r11 as a real kernel's sysret does,
   - sysvec's compiled table with a Python getpid handler,
   - a plain Unicorn Python hook doing the same work (the binding's usual way),
   - a minimal C hook installed with uc_hook_add (the floor),
@@ -67,7 +68,8 @@ def case_sysvec(program: Path, n: int, table_file: Path | None = None):
     def run() -> float:
         with tempfile.TemporaryDirectory() as root:
             shutil.copy2(program, Path(root) / "loop")
-            manifest = {"tables": [str(table_file)], "links": {"elf64": "bench_py"}} if table_file else {}
+            manifest = ({"tables": [str(table_file)], "links": {"elf64": table_file.stem}}
+                        if table_file else {})
             manifest["limits"] = {"quantum": int(os.environ.get("QUANTUM", "20000"))}
             m = Machine(root=root, manifest=manifest)
             m.spawn("/loop", ["/loop", str(n)])
@@ -86,6 +88,7 @@ def case_native(program: Path, n: int):
 NATIVE = "native (host kernel getpid)"
 FLOOR = "uc_hook_add minimal C hook (floor)"
 C_HANDLER = "sysvec compiled table, C handler"
+C_LEAVES = "same, table with leaves rcx/r11 (sysret values)"
 PY_HANDLER = "sysvec compiled table, Python handler"
 PY_HOOK = "Unicorn Python hook (binding)"
 
@@ -99,6 +102,7 @@ def make_cases(module, n: int = 2_000_000) -> dict:
         NATIVE: case_native(program, n * 5),
         FLOOR: case_floor(module, n),
         C_HANDLER: case_sysvec(program, n),
+        C_LEAVES: case_sysvec(program, n, REPO / "bench" / "bench_leaves.tbl"),
         PY_HANDLER: case_sysvec(program, slow, REPO / "bench" / "bench_py.tbl"),
         PY_HOOK: case_python_hook(slow),
     }
@@ -118,6 +122,7 @@ def main(argv=None) -> int:
     import statistics as s
     med = {k: s.median(v) for k, v in results.items()}
     print(f"\nC handler / floor:           {med['sysvec compiled table, C handler'] / med['uc_hook_add minimal C hook (floor)']:.2f}x (target >= 0.7x)")
+    print(f"C handler with leaves / floor: {med[C_LEAVES] / med[FLOOR]:.2f}x (what rcx/r11 fidelity costs)")
     print(f"Python handler / Python hook: {med['sysvec compiled table, Python handler'] / med['Unicorn Python hook (binding)']:.2f}x (target >= 5x)")
     return 0
 

@@ -23,6 +23,10 @@ REGISTERS = {
                "r12", "r13", "r14", "r15", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"},
     "i386": {"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"},
 }
+# What a trap can leave in a register besides the result (the `leaves` header line).
+LEAVE_VALUES = {"return": "the address after the trap instruction",
+                "flags": "the flags register at the trap"}
+MAX_LEAVES = 4
 MAX_NUMBER = 65535
 REQUIRED = ("table", "arch", "gate", "number", "args", "return", "errors")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -57,6 +61,10 @@ class _Checker:
                 self.error(item.span, f"duplicate header key '{item.key}'")
                 continue
             seen[item.key] = item
+            if item.key != "leaves":
+                for value in item.values:
+                    if value.assigned is not None:
+                        self.error(value.span, f"'{item.key}' takes no 'register = value' pairs")
             if item.key == "gate":
                 gate = self.gate(item)
                 if gate:
@@ -84,6 +92,7 @@ class _Checker:
         h["number"] = self.register(seen.get("number"), arch)
         h["return"] = self.register(seen.get("return"), arch)
         h["args"] = self.args_convention(seen.get("args"), arch)
+        h["leaves"] = self.leaves(seen.get("leaves"), arch, h["return"])
         h["handlers_item"] = seen.get("handlers")
         return h
 
@@ -125,6 +134,32 @@ class _Checker:
             self.error(item.values[0].span, f"unknown register '{name}' for {arch}")
             return None
         return name
+
+    def leaves(self, item, arch, return_reg) -> tuple[tuple[str, str], ...]:
+        """`leaves rcx = return, r11 = flags`: registers the trap sets besides the result."""
+        if item is None:
+            return ()
+        out: list[tuple[str, str]] = []
+        for value in item.values:
+            if value.assigned is None or len(value.words) != 1:
+                self.error(value.span, "expected 'register = value', e.g. 'rcx = return'")
+                continue
+            reg, what = value.words[0], value.assigned
+            if arch and reg not in REGISTERS[arch]:
+                self.error(value.span, f"unknown register '{reg}' for {arch}")
+            elif reg == return_reg:
+                self.error(value.span, f"'{reg}' carries the result; the trap cannot also "
+                           "leave something else in it")
+            elif reg in (r for r, _ in out):
+                self.error(value.span, f"register '{reg}' listed twice")
+            elif what not in LEAVE_VALUES:
+                self.error(value.span, f"unknown value '{what}' (expected "
+                           + " or ".join(f"'{k}': {v}" for k, v in LEAVE_VALUES.items()) + ")")
+            else:
+                out.append((reg, what))
+        if len(out) > MAX_LEAVES:
+            self.error(item.span, f"at most {MAX_LEAVES} registers in 'leaves'")
+        return tuple(out)
 
     def args_convention(self, item, arch):
         if item is None:
@@ -298,7 +333,8 @@ def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Ta
     conv = Convention(h["number"], regs, stack[0] if stack else None, stack[1] if stack else 0,
                       h["return"], h["errors"])
     table = Table(h["table"], h["platform"], h["arch"], h["gates"], conv, h["handlers"],
-                  tuple(sorted(entries, key=lambda e: e.number)), source, h["shadow"])
+                  tuple(sorted(entries, key=lambda e: e.number)), source, h["shadow"],
+                  h["leaves"])
     return table, []
 
 

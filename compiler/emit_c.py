@@ -79,6 +79,8 @@ def emit_table(table: Table, source: str) -> str:
     gates, vector = _gates(table)
     nosys, efault = _results(table)
     regs = ", ".join(uc_reg(r) for r in conv.arg_regs) or "0"
+    leave_regs = ", ".join(uc_reg(r) for r, _ in table.leaves) or "0"
+    leave_values = ", ".join(f"SV_LEAVE_{what.upper()}" for _, what in table.leaves) or "0"
     nr_bits = 32 if conv.number_reg.startswith("e") else 64
     lines += [
         f"const sv_sysvec sv_table_{t} = {{",
@@ -98,6 +100,9 @@ def emit_table(table: Table, source: str) -> str:
         f"    .ret_reg = {uc_reg(conv.return_reg)},",
         f"    .errors = {ERRORS_C[conv.errors]},",
         f"    .shadow = {('&sv_table_' + c_ident(table.shadow)) if table.shadow else 'NULL'},",
+        f"    .n_leaves = {len(table.leaves)},",
+        f"    .leave_regs = {{{leave_regs}}},",
+        f"    .leave_values = {{{leave_values}}},",
         f"    .nosys_result = {nosys}LL,",
         f"    .efault_result = {efault}LL,",
         "};",

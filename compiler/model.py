@@ -105,6 +105,9 @@ class Table:
     entries: tuple[Entry, ...]
     source: str = field(default="", compare=False)
     shadow: str | None = None   # the table numbers with bit 12 set dispatch to (NT's shadow table)
+    # What the trap leaves in registers besides the result, as (register, 'return' | 'flags'):
+    # x86-64 `syscall` under a real kernel leaves rcx = return address and r11 = rflags.
+    leaves: tuple[tuple[str, str], ...] = ()
 
     @property
     def word_size(self) -> int:

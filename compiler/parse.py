@@ -17,12 +17,14 @@ from .model import Arg, ArgType, Handler, Span
 
 @dataclass(frozen=True)
 class HeaderValue:
-    """One comma-separated value of a header line: words (`int 0x80`) or `stack(reg+off)`."""
+    """One comma-separated value of a header line: words (`int 0x80`), `stack(reg+off)`, or
+    `reg = value` (words holds the register, assigned the value)."""
 
     words: tuple[str, ...]
     span: Span
     stack_reg: str | None = None
     stack_offset: int = 0
+    assigned: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class _Builder:
         if node.data == "stack":
             offset = parse_int(str(toks[2])) if len(toks) > 2 else 0
             return HeaderValue((str(toks[0]),), self.span(toks[0]), str(toks[1]), offset)
+        if node.data == "assign":
+            return HeaderValue((str(toks[0]),), self.span(toks[0]), assigned=str(toks[1]))
         return HeaderValue(tuple(str(t) for t in toks), self.span(toks[0]))
 
     def alias(self, node: Tree) -> None:

@@ -32,6 +32,11 @@
 #define SV_NORESULT INT64_MIN
 
 #define SV_MAX_REG_ARGS 8
+#define SV_MAX_LEAVES 4
+
+/* sv_sysvec.leave_values: what a trap leaves in a register besides the result */
+#define SV_LEAVE_RETURN 1 /* the address after the trap instruction (rcx after syscall) */
+#define SV_LEAVE_FLAGS 2  /* the flags register at the trap (r11 after syscall) */
 #define SV_MAX_ARGS 17
 
 typedef struct sv_cpu sv_cpu;
@@ -60,6 +65,9 @@ typedef struct sv_sysvec {
     int ret_reg;
     uint32_t errors;            /* SV_ERRORS_* */
     const struct sv_sysvec *shadow; /* table for numbers with SV_SHADOW_BIT, or NULL */
+    uint32_t n_leaves;          /* registers the trap sets besides the result */
+    int leave_regs[SV_MAX_LEAVES];
+    uint8_t leave_values[SV_MAX_LEAVES]; /* SV_LEAVE_* */
     int64_t nosys_result;       /* -ENOSYS or STATUS_INVALID_SYSTEM_SERVICE */
     int64_t efault_result;      /* -EFAULT or STATUS_ACCESS_VIOLATION */
 } sv_sysvec;

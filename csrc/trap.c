@@ -100,19 +100,38 @@ static __attribute__((noinline)) void stop_for_kernel(sv_cpu *cpu)
     stop(cpu, SV_STOP_KERNEL);
 }
 
-/* One system call. pc is the address of the trap instruction, or PC_UNKNOWN; nr is the raw
- * number register. The gate's own register effects (rcx and r11 for syscall: n_gate of
- * them) are written before the result. Single register writes: for three or fewer registers
- * Unicorn's batch call costs more than separate calls (callgrind).
- * Always inlined, so each gate's hook gets a copy with its gate and n_gate folded in. */
+/* What the table says the trap leaves in registers besides the result (`leaves` in the
+ * spec): rcx = return address and r11 = flags for x86-64 `syscall` under a real kernel.
+ * Single register calls: for a few registers Unicorn's batch call costs more (callgrind). */
+static __attribute__((noinline)) void write_leaves(sv_cpu *cpu, const sv_sysvec *t,
+                                                  uint64_t next_pc)
+{
+    uint64_t flags = 0;
+    int have_flags = 0;
+    for (uint32_t i = 0; i < t->n_leaves; i++) {
+        uint64_t value = next_pc;
+        if (t->leave_values[i] == SV_LEAVE_FLAGS) {
+            if (!have_flags)
+                uc_reg_read(cpu->uc, UC_X86_REG_EFLAGS, &flags);
+            have_flags = 1;
+            value = flags;
+        }
+        uc_reg_write(cpu->uc, t->leave_regs[i], &value);
+    }
+}
+
+/* One system call. pc is the address of the trap instruction, or PC_UNKNOWN; next_pc is the
+ * address after it; nr is the raw number register.
+ * Always inlined, so each gate's hook gets a copy with its gate folded in. */
 static inline __attribute__((always_inline)) void
 dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64_t pc,
-         uint64_t nr, const int *gate_regs, const uint64_t *gate_vals, int n_gate)
+         uint64_t next_pc, uint64_t nr)
 {
     if (!t || !(t->gates & gate) || (gate == SV_GATE_INT && t->int_vector != vector)) {
         fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), trap_pc(cpu, pc));
         return;
     }
+    const sv_sysvec *gate_table = t;
     if (t->nr_bits == 32)
         nr = (uint32_t)nr;
     uint32_t shadow = 0;
@@ -140,10 +159,12 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
         park_for_restart(cpu, pc);
         return;
     }
-    for (int i = 0; i < n_gate; i++)
-        uc_reg_write(cpu->uc, gate_regs[i], &gate_vals[i]);
-    if (result != SV_NORESULT)
+    /* SV_NORESULT: the handler set the registers itself (sigreturn, execve): leave them. */
+    if (result != SV_NORESULT) {
+        if (gate_table->n_leaves)
+            write_leaves(cpu, gate_table, next_pc);
         uc_reg_write(cpu->uc, t->ret_reg, &result);
+    }
     if (__builtin_expect(cpu->trace, 0))
         trace_call(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, result);
     if (__builtin_expect(cpu->phys->tb_flush_needed || cpu->stop_request, 0))
@@ -154,17 +175,13 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
 
 static void hook_syscall(uc_engine *uc, void *user_data)
 {
-    static const int gate_regs[2] = {UC_X86_REG_RCX, UC_X86_REG_R11};
     sv_cpu *cpu = user_data;
     const sv_sysvec *t = cpu->table;
     uint64_t nr = 0;
-    /* The instruction leaves the return address in rcx and the flags in r11, as hardware
-     * does. syscall ends its translation block, so the return address is where the block
-     * hook said this block ends (prefixes included), with no register read. */
-    uint64_t gate_vals[2] = {cpu->block_end, 0};
-    uc_reg_read(uc, UC_X86_REG_EFLAGS, &gate_vals[1]);
     if (t)
         uc_reg_read(uc, t->nr_reg, &nr);
+    /* syscall ends its translation block, so the address after it (prefixes included) is
+     * where the block hook said this block ends: no pc read on the way. */
 #ifdef SV_SELFCHECK
     uint64_t pc = trap_pc(cpu, PC_UNKNOWN);
     if (cpu->block_end <= pc || cpu->block_end - pc > 15) {
@@ -173,7 +190,7 @@ static void hook_syscall(uc_engine *uc, void *user_data)
         abort();
     }
 #endif
-    dispatch(cpu, t, SV_GATE_SYSCALL, 0, PC_UNKNOWN, nr, gate_regs, gate_vals, 2);
+    dispatch(cpu, t, SV_GATE_SYSCALL, 0, PC_UNKNOWN, cpu->block_end, nr);
 }
 
 static void hook_sysenter(uc_engine *uc, void *user_data)
@@ -181,8 +198,8 @@ static void hook_sysenter(uc_engine *uc, void *user_data)
     sv_cpu *cpu = user_data;
     const sv_sysvec *t = cpu->table;
     uint64_t nr = t ? reg(uc, t->nr_reg) : 0;
-    dispatch(cpu, t, SV_GATE_SYSENTER, 0,
-             reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP), nr, NULL, NULL, 0);
+    uint64_t pc = reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
+    dispatch(cpu, t, SV_GATE_SYSENTER, 0, pc, pc + 2, nr);
 }
 
 static uint32_t exception_signal(uint32_t intno)
@@ -210,7 +227,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
     uint64_t next = reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
     const sv_sysvec *t = cpu->table;
     if (t && (t->gates & SV_GATE_INT) && intno == t->int_vector) {
-        dispatch(cpu, t, SV_GATE_INT, intno, next - 2, reg(uc, t->nr_reg), NULL, NULL, 0);
+        dispatch(cpu, t, SV_GATE_INT, intno, next - 2, next, reg(uc, t->nr_reg));
         return;
     }
     /* int N (2 bytes) leaves rip after the instruction; faults leave it on the instruction. */

@@ -116,6 +116,34 @@ def test_shuffled_spec_lines_give_diagnostics_never_exceptions(lines):
         d.render()
 
 
+def test_leaves_declares_what_the_trap_leaves_in_registers():
+    text = HEADER.replace("gate syscall\n", "gate syscall\nleaves rcx = return, r11 = flags\n")
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert found == []
+    assert table.leaves == (("rcx", "return"), ("r11", "flags"))
+    from compiler.emit_c import emit_table
+    c = emit_table(table, "t.tbl")
+    assert ".n_leaves = 2," in c
+    assert ".leave_regs = {UC_X86_REG_RCX, UC_X86_REG_R11}," in c
+    assert ".leave_values = {SV_LEAVE_RETURN, SV_LEAVE_FLAGS}," in c
+    plain, _ = check(parse_text(HEADER, "t.tbl"), HEADER, False)
+    assert plain.leaves == () and ".n_leaves = 0," in emit_table(plain, "t.tbl")
+
+
+def test_leaves_diagnostics():
+    bad = HEADER.replace("gate syscall\n", "gate syscall\n"
+                         "leaves rcx = return, xmm0 = flags, rax = flags, rcx = flags, r11 = rip, r12\n")
+    bad = bad.replace("number eax", "number eax = rip")
+    found = diags(bad)
+    msgs = [(d.span.line, d.span.column, d.message) for d in found]
+    assert (4, 22, "unknown register 'xmm0' for x86_64") in msgs
+    assert any(col == 36 and "'rax' carries the result" in m for _, col, m in msgs)
+    assert (4, 49, "register 'rcx' listed twice") in msgs
+    assert any(col == 62 and "unknown value 'rip'" in m for _, col, m in msgs)
+    assert any(col == 73 and "expected 'register = value'" in m for _, col, m in msgs)
+    assert (5, 8, "'number' takes no 'register = value' pairs") in msgs
+
+
 def test_generated_c_is_deterministic(tmp_path):
     files = table_files()
     tables = [(t, f.name) for t, f in zip(load_tables(files, check_python=False), files)]

@@ -103,6 +103,19 @@ def test_handler_edited_in_bundled_table_survives_tblc_import(tmp_path):
     assert existing_handlers(regenerated)["read"] == existing_handlers(text)["read"]
 
 
+@needs_nt_data
+def test_header_edited_in_bundled_table_survives_tblc_import(tmp_path):
+    """Uncommenting `leaves` (or any header edit) is kept, like the handler column."""
+    shutil.copytree(TABLES, tmp_path / "tables")
+    path = tmp_path / "tables" / "nt_x64.tbl"
+    text = path.read_text()
+    assert "\n# leaves    rcx = return, r11 = flags\n" in text
+    path.write_text(text.replace("\n# leaves    rcx = return", "\nleaves    rcx = return"))
+    regenerated = regenerate("nt_x64", tmp_path / "tables", DATA)
+    assert "\nleaves    rcx = return, r11 = flags\n" in regenerated
+    assert regenerated == path.read_text()
+
+
 def test_call_without_prototype_gets_empty_signature_and_a_note():
     text = import_linux(UNISTD + "#define __NR_brand_new 999\n", PROTOS, LINUX_X86_64_HEADER, None)
     line = next(l for l in text.splitlines() if " brand_new " in l)

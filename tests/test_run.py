@@ -102,3 +102,47 @@ def test_missing_and_malformed_programs_give_clear_errors(tmp_path):
     assert res.returncode in (126, 127)
     assert b"malformed ELF" in res.stderr or b"exec format" in res.stderr
     assert b"Traceback" not in res.stderr
+
+
+LEAVES_TABLE = """\
+table     hw_x86_64
+platform  hw_x86_64
+arch      x86_64
+gate      syscall
+gate      int 0x80
+leaves    rcx = return, r11 = flags
+number    eax
+args      rdi, rsi, rdx, r10, r8, r9
+return    rax
+errors    errno
+handlers  runtime.linux
+
+    1  write       (fd fd, in[count] buf, size count)   -> ssize  py
+   39  getpid      ()                                   -> pid    c
+   60  exit        (int status)                         -> void   py
+"""
+
+
+def _leaves_report(stdout: bytes) -> dict[str, tuple[str, str]]:
+    out = {}
+    for line in stdout.decode().splitlines():
+        case, rcx, r11 = line.split()
+        out[case] = (rcx.split("=")[1], r11.split("=")[1])
+    return out
+
+
+def test_bundled_linux_table_leaves_rcx_and_r11_as_they_were(toolchain):
+    """The x86-64 ABI has the kernel destroy rcx and r11; the bundled table keeps them."""
+    res = tblc("run", toolchain.asm("trap_leaves"))
+    assert res.returncode == 0, res.stderr
+    assert _leaves_report(res.stdout) == {c: ("kept", "kept") for c in "1234"}
+
+
+def test_a_table_declaring_leaves_gets_the_hardware_values(toolchain, tmp_path):
+    """`leaves rcx = return, r11 = flags`: sysret's values, also after a REX-prefixed syscall,
+    one after a block longer than a translation block, one straddling a page, and int 0x80."""
+    (tmp_path / "hw.tbl").write_text(LEAVES_TABLE)
+    (tmp_path / "m.yaml").write_text(f"tables: [{tmp_path / 'hw.tbl'}]\nlinks: {{elf64: hw_x86_64}}\n")
+    res = tblc("run", "--manifest", tmp_path / "m.yaml", toolchain.asm("trap_leaves"), "int")
+    assert res.returncode == 0, res.stderr
+    assert _leaves_report(res.stdout) == {c: ("return", "flags") for c in "12345"}
