@@ -55,6 +55,31 @@ class SysVec:
     py_calls: list = field(default_factory=list)  # number -> Call with a Python handler
     shadow: "SysVec | None" = None                # numbers with bit 12 set dispatch here
 
+    handlers_module: str | None = None
+    size: int = 1
+    bound: bool = False
+
+    def bind(self) -> "SysVec":
+        """Import the handler module and make an invoker per Python-handled call (once)."""
+        if self.bound:
+            return self
+        handlers = importlib.import_module(self.handlers_module) if self.handlers_module else None
+        py_calls = [None] * self.size
+        for call in self.calls.values():
+            if call.handler != "py":
+                continue
+            call.fn = getattr(handlers, call.function, None)
+            if call.fn is None:
+                raise SysvecError(f"table {self.name}: handler {self.handlers_module}."
+                                  f"{call.function} is missing")
+            call.invoke = make_invoker(call.fn, call.args, self.word_bits)
+            py_calls[call.number] = call
+        self.py_calls = py_calls
+        self.bound = True
+        if self.shadow is not None:
+            self.shadow.bind()
+        return self
+
     def lookup(self, nr: int) -> tuple["SysVec", int]:
         """The table and number a trap number means (the shadow bit selects the shadow)."""
         if nr & SHADOW_BIT and self.shadow is not None and nr < 2 * SHADOW_BIT:
@@ -92,35 +117,36 @@ def _signed_expr(kind: str, bits: int, i: int) -> str:
     return f"a[{i}]"
 
 
+_INVOKER_FACTORIES: dict[str, object] = {}
+
+
 def make_invoker(fn, args: list[dict], bits: int):
     """A function (process, raw args) -> fn(process, converted args...), generated once per
-    call so the trap path does no per-argument dispatch."""
+    argument pattern (most calls share one) so the trap path does no per-argument dispatch."""
     exprs = ", ".join(_signed_expr(a["kind"], bits, i) for i, a in enumerate(args))
-    src = f"def invoke(p, a):\n    return fn(p{', ' if exprs else ''}{exprs})\n"
-    scope = {"fn": fn}
-    exec(compile(src, f"<invoke {getattr(fn, '__name__', 'handler')}>", "exec"), scope)
-    return scope["invoke"]
+    factory = _INVOKER_FACTORIES.get(exprs)
+    if factory is None:
+        src = (f"def factory(fn):\n    def invoke(p, a):\n"
+               f"        return fn(p{', ' if exprs else ''}{exprs})\n    return invoke\n")
+        scope: dict = {}
+        exec(compile(src, f"<invoker ({exprs})>", "exec"), scope)
+        factory = _INVOKER_FACTORIES[exprs] = scope["factory"]
+    return factory(fn)
 
 
 def load_sysvecs(module, meta_path) -> list[SysVec]:
-    """Bind every table of a compiled module to its Python handlers."""
+    """Every table of a compiled module. Handlers are bound when a table is first found for a
+    program (SysVec.bind), so a Linux run never imports the NT or Win32 handler modules."""
     meta = json.loads(open(meta_path).read())
     out = []
     for t in meta["tables"]:
         c_table = module.lib.sv_tables[t["index"]]
         sv = SysVec(t["name"], t["platform"], t["arch"], t["index"], t["errors"], t["gates"], c_table)
-        bits = sv.word_bits
-        handlers = importlib.import_module(t["handlers"]) if t["handlers"] else None
-        sv.py_calls = [None] * max(t["size"], 1)
+        sv.handlers_module = t["handlers"]
         for c in t["calls"]:
-            call = Call(c["number"], c["name"], c["args"], c["ret"], c["handler"], c["function"])
-            if call.handler == "py":
-                call.fn = getattr(handlers, call.function, None)
-                if call.fn is None:
-                    raise SysvecError(f"table {sv.name}: handler {t['handlers']}.{call.function} is missing")
-                call.invoke = make_invoker(call.fn, call.args, bits)
-                sv.py_calls[call.number] = call
-            sv.calls[call.number] = call
+            sv.calls[c["number"]] = Call(c["number"], c["name"], c["args"], c["ret"], c["handler"],
+                                         c["function"])
+        sv.size = max(t["size"], 1)
         sv.shadow_name = t.get("shadow")
         out.append(sv)
     by_name = {sv.name: sv for sv in out}
@@ -148,7 +174,8 @@ class TableRegistry:
 
     def platform(self, platform: str) -> SysVec:
         try:
-            return self.by_platform[platform]
+            sysvec = self.by_platform[platform]
         except KeyError:
             raise SysvecError(f"no table is registered for platform '{platform}' "
                               f"(have: {', '.join(sorted(self.by_platform))})") from None
+        return sysvec.bind()
