@@ -3,10 +3,7 @@ inside the root. x86-64 files load as `elf64`, i386 files as `elf32`."""
 from __future__ import annotations
 
 import errno
-import io
-
-from elftools.common.exceptions import ELFError
-from elftools.elf.elffile import ELFFile
+import struct
 
 from ..errors import ExecError
 from ..mm import AddressSpace, page_down, page_up
@@ -16,6 +13,14 @@ from .stack import build_stack, common_auxv
 PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK = 1, 3, 6, 0x6474E551
 PF_X, PF_W, PF_R = 1, 2, 4
 EM_386, EM_X86_64 = 3, 62
+ET_EXEC, ET_DYN = 2, 3
+ELFCLASS = {1: 32, 2: 64}
+# Program header fields in file order, per class (the 64-bit layout moves p_flags up).
+PHDR = {32: ("<8I", ("p_type", "p_offset", "p_vaddr", "p_paddr", "p_filesz", "p_memsz",
+                     "p_flags", "p_align")),
+        64: ("<2I6Q", ("p_type", "p_flags", "p_offset", "p_vaddr", "p_paddr", "p_filesz",
+                       "p_memsz", "p_align"))}
+MAX_PHNUM = 4096  # Linux refuses more than 64 KiB of program headers
 HWCAP_X86 = 0x078BFBFF
 
 
@@ -28,31 +33,43 @@ class ElfFile:
 
     def __init__(self, data: bytes, path: str):
         self.path = path
-        try:
-            elf = ELFFile(io.BytesIO(data))
-            self.bits = elf.elfclass
-            self.machine = elf["e_machine"]
-            self.type = elf["e_type"]
-            self.entry = elf["e_entry"]
-            self.phoff, self.phentsize, self.phnum = elf["e_phoff"], elf["e_phentsize"], elf["e_phnum"]
-            self.segments = [dict(s.header) for s in elf.iter_segments()]
-            self.interp = None
-            for seg in self.segments:
-                if seg["p_type"] == "PT_INTERP":
-                    raw = data[seg["p_offset"]:seg["p_offset"] + seg["p_filesz"]]
-                    self.interp = raw.split(b"\0", 1)[0].decode(errors="replace")
-        except (ELFError, ValueError, KeyError, TypeError, AssertionError, OSError) as exc:
-            raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: {exc}") from None
-        except Exception as exc:  # pyelftools raises assorted errors on hostile input
-            raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: {type(exc).__name__}") from None
-        if elf.little_endian is False:
+        if len(data) < 52 or data[:4] != b"\x7fELF":
+            raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: truncated header")
+        self.bits = ELFCLASS.get(data[4])
+        if self.bits is None:
+            raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: unknown class {data[4]}")
+        if data[5] != 1:
             raise ExecError(errno.ENOEXEC, f"{path}: big-endian ELF is not x86")
-        want = {64: "EM_X86_64", 32: "EM_386"}[self.bits]
+        if self.bits == 64:
+            if len(data) < 64:
+                raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: truncated header")
+            (self.type, self.machine, _, self.entry, self.phoff, _, _, _, self.phentsize,
+             self.phnum) = struct.unpack_from("<HHIQQQIHHH", data, 16)
+        else:
+            (self.type, self.machine, _, self.entry, self.phoff, _, _, _, self.phentsize,
+             self.phnum) = struct.unpack_from("<HHIIIIIHHH", data, 16)
+        want = EM_X86_64 if self.bits == 64 else EM_386
         if self.machine != want:
-            raise ExecError(errno.ENOEXEC, f"{path}: ELF for {self.machine}, not x86 ({want})")
-        if self.type not in ("ET_EXEC", "ET_DYN"):
+            raise ExecError(errno.ENOEXEC, f"{path}: ELF for machine {self.machine}, not x86 "
+                            f"({'x86-64' if self.bits == 64 else 'i386'}, {want})")
+        if self.type not in (ET_EXEC, ET_DYN):
             raise ExecError(errno.ENOEXEC, f"{path}: ELF type {self.type} is not an executable")
-        self.loads = [s for s in self.segments if s["p_type"] == "PT_LOAD"]
+        fmt, names = PHDR[self.bits]
+        size = struct.calcsize(fmt)
+        if self.phentsize != size or not 0 < self.phnum <= MAX_PHNUM or \
+                self.phoff + self.phnum * size > len(data):
+            raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: bad program headers")
+        self.segments = [dict(zip(names, struct.unpack_from(fmt, data, self.phoff + i * size)))
+                         for i in range(self.phnum)]
+        self.interp = None
+        for seg in self.segments:
+            if seg["p_type"] == PT_INTERP:
+                if seg["p_offset"] + seg["p_filesz"] > len(data):
+                    raise ExecError(errno.ENOEXEC, f"{path}: malformed ELF file: "
+                                    "interpreter name past the end of the file")
+                raw = data[seg["p_offset"]:seg["p_offset"] + seg["p_filesz"]]
+                self.interp = raw.split(b"\0", 1)[0].decode(errors="replace")
+        self.loads = [s for s in self.segments if s["p_type"] == PT_LOAD]
         if not self.loads:
             raise ExecError(errno.ENOEXEC, f"{path}: ELF file has no loadable segment")
         for s in self.loads:
@@ -86,7 +103,7 @@ class ElfFile:
 
     def phdr_address(self, bias: int) -> int:
         for s in self.segments:
-            if s["p_type"] == "PT_PHDR":
+            if s["p_type"] == PT_PHDR:
                 return s["p_vaddr"] + bias
         for s in self.loads:
             if s["p_offset"] <= self.phoff < s["p_offset"] + s["p_filesz"]:
@@ -110,7 +127,7 @@ class ElfHandler:
 
     def _load(self, kernel, bprm, elf: ElfFile, mm: AddressSpace) -> Image:
         layout = mm.layout
-        bias = layout.pie_base if elf.type == "ET_DYN" else 0
+        bias = layout.pie_base if elf.type == ET_DYN else 0
         _, high = elf.load(mm, bias)
         entry, base = elf.entry + bias, 0
         if elf.interp:

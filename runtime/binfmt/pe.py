@@ -8,24 +8,26 @@ import errno
 import struct
 from pathlib import Path
 from types import SimpleNamespace
-
-import pefile
+from typing import TYPE_CHECKING
 
 from ..errors import ExecError
 from ..mm import AddressSpace, page_down, page_up
 from . import Image, load_into_fresh_space
 
+if TYPE_CHECKING:
+    import pefile
+
 MACHINES = {0x14C: (32, "pe32", "nt_x86"), 0x8664: (64, "pe64", "nt_x64")}
 SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
-DIRS = [pefile.DIRECTORY_ENTRY[n] for n in ("IMAGE_DIRECTORY_ENTRY_IMPORT",
-                                             "IMAGE_DIRECTORY_ENTRY_BASERELOC",
-                                             "IMAGE_DIRECTORY_ENTRY_TLS",
-                                             "IMAGE_DIRECTORY_ENTRY_EXPORT")]
+# The data directories exec reads: import, base relocation, TLS, export.
+DIRS = [1, 5, 9, 0]
 TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7
 STACK_SIZE = 1 << 20
 
 
 def _parse(data: bytes, path: str) -> pefile.PE:
+    import pefile  # here, not at the top: a Linux-only run never pays for importing it
+
     try:
         pe = pefile.PE(data=data, fast_load=True)
         pe.parse_data_directories(directories=DIRS)
