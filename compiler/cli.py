@@ -226,7 +226,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
     r.add_argument("--max-fds", type=int)
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
-    r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption")
+    r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption, "
+                   "for a deterministic schedule (default: time slices of 10 ms)")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

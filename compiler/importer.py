@@ -31,7 +31,7 @@ arch      x86_64
 gate      syscall
 # rcx and r11 are "destroyed by the kernel" in the x86-64 ABI, so by default the trap leaves
 # them as they were. Uncomment for the values a real kernel's sysret leaves there (return
-# address, rflags); it slows the C trap path by about a quarter (bench/README.md):
+# address, rflags); it slows the C trap path by a third or more (bench/README.md):
 # leaves    rcx = return, r11 = flags
 number    eax
 args      rdi, rsi, rdx, r10, r8, r9
@@ -72,7 +72,7 @@ arch      x86_64
 gate      syscall
 # rcx and r11 are "destroyed by the kernel" in the x86-64 ABI, so by default the trap leaves
 # them as they were. Uncomment for the values a real kernel's sysret leaves there (return
-# address, rflags); it slows the C trap path by about a quarter (bench/README.md):
+# address, rflags); it slows the C trap path by a third or more (bench/README.md):
 # leaves    rcx = return, r11 = flags
 number    eax
 args      r10, rdx, r8, r9, stack(rsp+0x28)

@@ -42,6 +42,9 @@ typedef struct sv_cpu {
     int64_t quantum;
     uint64_t ticks;
     uint64_t block_end;
+    uint32_t block_hooked;
+    uint32_t time_slices;
+    uint32_t preempted;
     uint32_t in_trap;
     ...;
 } sv_cpu;
@@ -59,6 +62,7 @@ void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
+int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
 void sv_phys_free(sv_phys *phys);

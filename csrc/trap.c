@@ -100,6 +100,25 @@ static __attribute__((noinline)) void stop_for_kernel(sv_cpu *cpu)
     stop(cpu, SV_STOP_KERNEL);
 }
 
+/* The address after the syscall instruction at pc, from its bytes: legacy and REX prefixes,
+ * then 0f 05. Used when there is no block hook to say where the block ends. */
+static __attribute__((noinline)) uint64_t syscall_next_from_bytes(sv_cpu *cpu, uint64_t pc)
+{
+    for (unsigned i = 0; i < 14; i++) {
+        uint8_t b = 0;
+        if (sv_as_read(cpu->aspace, pc + i, &b, 1) < 0)
+            break;
+        if (b == 0x0f)
+            return pc + i + 2;
+        int prefix = (b >= 0x40 && b <= 0x4f) || b == 0x66 || b == 0x67 || b == 0xf0 ||
+                     b == 0xf2 || b == 0xf3 || b == 0x2e || b == 0x36 || b == 0x3e ||
+                     b == 0x26 || b == 0x64 || b == 0x65;
+        if (!prefix)
+            break;
+    }
+    return pc + 2;
+}
+
 /* What the table says the trap leaves in registers besides the result (`leaves` in the
  * spec): rcx = return address and r11 = flags for x86-64 `syscall` under a real kernel.
  * Single register calls: for a few registers Unicorn's batch call costs more (callgrind). */
@@ -144,6 +163,10 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
     uint32_t nr32 = ent ? (uint32_t)nr : UINT32_MAX;
     int64_t result;
 
+    /* A syscall with no block hook finds its return address in the guest's bytes, before the
+     * handler runs: exit and execve free the address space. */
+    if (__builtin_expect(gate_table->n_leaves != 0, 0) && next_pc == PC_UNKNOWN)
+        next_pc = syscall_next_from_bytes(cpu, trap_pc(cpu, PC_UNKNOWN));
     cpu->in_trap = 1;
     if (fetch_args(cpu, t, ent ? ent->nargs : 0) < 0)
         result = t->efault_result;
@@ -180,17 +203,18 @@ static void hook_syscall(uc_engine *uc, void *user_data)
     uint64_t nr = 0;
     if (t)
         uc_reg_read(uc, t->nr_reg, &nr);
-    /* syscall ends its translation block, so the address after it (prefixes included) is
-     * where the block hook said this block ends: no pc read on the way. */
+    /* syscall ends its translation block, so with the block hook installed the address after
+     * it (prefixes included) is where the hook said this block ends: no pc read. */
+    uint64_t next = cpu->block_hooked ? cpu->block_end : PC_UNKNOWN;
 #ifdef SV_SELFCHECK
     uint64_t pc = trap_pc(cpu, PC_UNKNOWN);
-    if (cpu->block_end <= pc || cpu->block_end - pc > 15) {
+    if (next != PC_UNKNOWN ? next <= pc || next - pc > 15 : syscall_next_from_bytes(cpu, pc) - pc < 2) {
         fprintf(stderr, "sysvec: block end %#llx does not follow the syscall at %#llx\n",
-                (unsigned long long)cpu->block_end, (unsigned long long)pc);
+                (unsigned long long)next, (unsigned long long)pc);
         abort();
     }
 #endif
-    dispatch(cpu, t, SV_GATE_SYSCALL, 0, PC_UNKNOWN, cpu->block_end, nr);
+    dispatch(cpu, t, SV_GATE_SYSCALL, 0, PC_UNKNOWN, next, nr);
 }
 
 static void hook_sysenter(uc_engine *uc, void *user_data)
@@ -303,12 +327,32 @@ int sv_cpu_install(sv_cpu *cpu)
         return err;
     if ((err = uc_hook_add(uc, &cpu->hooks[2], UC_HOOK_INTR, hook_intr, cpu, 1, 0)) != UC_ERR_OK)
         return err;
-    if ((err = uc_hook_add(uc, &cpu->hooks[3], UC_HOOK_BLOCK, hook_block, cpu, 1, 0)) != UC_ERR_OK)
-        return err;
     if ((err = uc_hook_add(uc, &cpu->hooks[4], UC_HOOK_TLB_FILL, hook_tlb_fill, cpu, 1, 0)) !=
         UC_ERR_OK)
         return err;
     return UC_ERR_OK;
+}
+
+/* The block hook: a deterministic block-count quantum, a block budget for a run (ticks), and
+ * syscall return addresses without a pc read. Off by default: it costs every block of every
+ * guest. Translated blocks only call hooks that existed when they were translated, so the
+ * code cache is flushed either way. */
+int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
+{
+    uc_err err = UC_ERR_OK;
+    if (on && !cpu->block_hooked) {
+        err = uc_hook_add(cpu->uc, &cpu->hooks[3], UC_HOOK_BLOCK, hook_block, cpu, 1, 0);
+        if (err != UC_ERR_OK)
+            return err;
+    } else if (!on && cpu->block_hooked) {
+        err = uc_hook_del(cpu->uc, cpu->hooks[3]);
+        cpu->hooks[3] = 0;
+    } else {
+        return UC_ERR_OK;
+    }
+    cpu->block_hooked = on ? 1 : 0;
+    uc_ctl_flush_tb(cpu->uc);
+    return err;
 }
 
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table)
@@ -334,7 +378,13 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     /* Another process may have run: its translations of the same virtual pages are stale. */
     uc_ctl_flush_tlb(cpu->uc);
     sv_phys_prepare_run(cpu->phys);
+    int sliced = cpu->time_slices && sv_slice_begin(cpu) == 0;
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
+    if (sliced) {
+        sv_slice_end(cpu);
+        if (cpu->preempted && cpu->stop_reason == SV_STOP_NONE)
+            cpu->stop_reason = SV_STOP_QUANTUM;
+    }
     cpu->ticks += (uint64_t)(budget - cpu->budget);
     if (err != UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT) {
         cpu->fault_pc = reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);

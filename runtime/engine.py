@@ -37,6 +37,13 @@ class Engine:
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX
 
+    def count_blocks(self) -> None:
+        """Install the block hook (block-count quanta, block budgets). It costs every block, so
+        by default the engine is preempted by time slices instead."""
+        err = self.lib.sv_cpu_set_block_hook(self.cpu, 1)
+        if err != 0:
+            raise SysvecError(f"cannot install the block hook (uc_err {err})")
+
     def new_context(self):
         ctx = self.ffi.new("uc_context **")
         if self.lib.uc_context_alloc(self.handle, ctx) != 0:

@@ -35,7 +35,8 @@ class Limits:
     pool_pages: int = (1 << 30) >> 12            # 1 GiB of touched guest memory in all
     max_processes: int = 256
     max_fds: int = 1024
-    quantum: int = 20000                          # basic blocks per time slice
+    quantum: int = 0                              # basic blocks per slice (deterministic);
+                                                  # 0: time slices of 10 ms (slice.c)
     max_blocks: int = 0                           # 0: no instruction budget for a run
     max_seconds: float = 0.0                      # 0: no wall-clock budget
     max_output: int = 0                           # bytes to host stdout/stderr; 0: unlimited
@@ -62,14 +63,24 @@ class Kernel:
         self.running = None   # the process on the core, set by the scheduler
         self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
+        self.counting_blocks = False   # a run has a block budget: every engine counts blocks
 
     # --- engines ------------------------------------------------------------------------------
+
+    def count_blocks(self) -> None:
+        """Count basic blocks on every engine, now and later (for a run's block budget)."""
+        self.counting_blocks = True
+        for engine in self.engines.values():
+            engine.count_blocks()
 
     def engine(self, bits: int) -> Engine:
         """The engine for 64- or 32-bit processes, created on first use."""
         if bits not in self.engines:
             engine = Engine(self.module, bits, self, self.limits.pool_pages)
             engine.cpu.quantum = self.limits.quantum
+            engine.cpu.time_slices = 0 if self.limits.quantum > 0 else 1
+            if self.limits.quantum > 0 or self.counting_blocks:
+                engine.count_blocks()
             if bits == 32:
                 from .gdt import setup_engine
                 setup_engine(engine)

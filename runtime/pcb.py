@@ -62,7 +62,7 @@ class PCB:
     alarm_at: float | None = None  # monotonic time SIGALRM is due (ITIMER_REAL)
     alarm_interval: float = 0.0
     instructions: int = 0
-    rusage_ticks: int = 0
+    cpu_ns: int = 0                 # time on the core (user time), summed over slices
 
     def __post_init__(self):
         if not self.tgid:

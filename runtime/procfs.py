@@ -83,7 +83,7 @@ def _rss_kib(proc) -> int:
 
 
 def _stat_line(proc) -> str:
-    ticks = proc.rusage_ticks // 1000
+    ticks = proc.cpu_ns // 10_000_000   # clock ticks of USER_HZ 100
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
     fields = [proc.pid, f"({proc.comm})", proc.state.value, proc.ppid, proc.pgid, proc.sid,
               0, -1, 0, 0, 0, 0, 0, ticks, 0, 0, 0, 20, 0, 1, 0, 0, vsize,

@@ -83,6 +83,8 @@ class Scheduler:
     def run(self, max_blocks: int = 0, max_seconds: float = 0.0) -> bool:
         """Run until every process has exited (True) or a budget runs out (False)."""
         start = time.monotonic()
+        if max_blocks:
+            self.kernel.count_blocks()
         while True:
             if max_seconds and time.monotonic() - start > max_seconds:
                 return False
@@ -135,11 +137,12 @@ class Scheduler:
         ticks = cpu.ticks
         tracer = self.kernel.tracer
         started = tracer.now_us() if tracer is not None else 0.0
+        ran_from = time.perf_counter_ns()
         lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
+        proc.cpu_ns += time.perf_counter_ns() - ran_from
         if tracer is not None:
             tracer.slice(proc, started, tracer.now_us())
         self.blocks += cpu.ticks - ticks
-        proc.rusage_ticks += cpu.ticks - ticks
         if cpu.restarted:
             uc.reg_write(engine.pc_reg, cpu.restart_pc)
         if cpu.stop_reason == STOP_FAULT and proc.alive:

@@ -18,6 +18,15 @@ def test_fork_pipe_wait(toolchain, cc):
     assert res.stdout == b"parent read 'ping from child', child reaped, exit 4\n"
 
 
+@pytest.mark.parametrize("schedule", [[], ["--quantum", "5000"]], ids=["time-slices", "quantum"])
+def test_a_spinning_child_does_not_starve_its_parent(toolchain, schedule):
+    """Preemption by the 10 ms ticker (default) and by a block-count quantum (--quantum)."""
+    res = tblc("run", "--timeout", "60", *schedule, toolchain.c("spinners"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["parent finished its spin",
+                                                "child ended by signal 9"]
+
+
 def test_files_inside_the_root(toolchain, tmp_path):
     root = make_root(tmp_path, {"/bin/files": toolchain.c("files")})
     res = tblc("run", "--root", root, "/bin/files")
