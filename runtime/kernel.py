@@ -226,6 +226,9 @@ class Kernel:
         proc.wait = None
         if proc in proc.group:
             proc.group.remove(proc)
+            leader = next((t for t in proc.group if t.pid == t.tgid), None)
+            if leader is not None:
+                leader.dead_threads_cpu_ns += proc.cpu_ns
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.cpu.stop_request = 1
         if self.tracer:

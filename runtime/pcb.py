@@ -63,12 +63,19 @@ class PCB:
     alarm_interval: float = 0.0
     instructions: int = 0
     cpu_ns: int = 0                 # time on the core (user time), summed over slices
+    dead_threads_cpu_ns: int = 0    # the group leader's: time of threads that have ended
+    children_cpu_ns: int = 0        # time of waited-for children (and theirs)
 
     def __post_init__(self):
         if not self.tgid:
             self.tgid = self.pid
         if not self.group:
             self.group = [self]
+
+    def group_cpu_ns(self) -> int:
+        """User time of the whole thread group, ended threads included (RUSAGE_SELF)."""
+        leader = next((t for t in self.group if t.pid == t.tgid), self)
+        return sum(t.cpu_ns for t in self.group) + leader.dead_threads_cpu_ns
 
     def live_siblings(self) -> list:
         return [t for t in self.group if t is not self and t.alive]

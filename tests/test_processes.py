@@ -27,6 +27,14 @@ def test_a_spinning_child_does_not_starve_its_parent(toolchain, schedule):
                                                 "child ended by signal 9"]
 
 
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_user_time_of_self_and_children(toolchain, cc):
+    res = tblc("run", toolchain.c("rusage", cc=cc))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "child ran: 1", "self ran: 1", "children = child: 1", "times: 1 1", "bad who: -1"]
+
+
 def test_files_inside_the_root(toolchain, tmp_path):
     root = make_root(tmp_path, {"/bin/files": toolchain.c("files")})
     res = tblc("run", "--root", root, "/bin/files")

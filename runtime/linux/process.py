@@ -189,8 +189,10 @@ def sys_wait4(p, pid, wstatus, options, rusage):
         if child.state == State.ZOMBIE:
             if wstatus:
                 p.mm.write_u32(wstatus, child.exit_status)
+            child_ns = child.group_cpu_ns() + child.children_cpu_ns
             if rusage:
-                p.mm.write(rusage, b"\0" * (144 if p.sysvec.word_bits == 64 else 72))
+                p.mm.write(rusage, _rusage(p, child_ns))
+            p.children_cpu_ns += child_ns
             p.kernel.reap(child)
             p.children.remove(child)
             return child.pid
@@ -399,9 +401,41 @@ def sys_prctl(p, option, arg2, arg3, arg4, arg5):
     return 0
 
 
+RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD = 0, -1, 1
+
+
+def _rusage(p, cpu_ns: int) -> bytes:
+    """struct rusage: the user time (time on the core); system time and the counters zero."""
+    from .time import _timeval
+    return _timeval(p, cpu_ns / 1e9) + _timeval(p, 0) + b"\0" * (14 * (p.sysvec.word_bits // 8))
+
+
 def sys_getrusage(p, who, usage):
-    p.mm.write(usage, b"\0" * (144 if p.sysvec.word_bits == 64 else 72))
+    if who == RUSAGE_SELF:
+        ns = p.group_cpu_ns()
+    elif who == RUSAGE_CHILDREN:
+        ns = p.children_cpu_ns
+    elif who == RUSAGE_THREAD:
+        ns = p.cpu_ns
+    else:
+        raise KernelError(errno.EINVAL)
+    p.mm.write(usage, _rusage(p, ns))
     return 0
+
+
+USER_HZ = 100
+
+
+def sys_times(p, buf):
+    """struct tms in clock ticks (user time of the group and of waited-for children; no system
+    time); returns the host's ticks since boot (CLOCK_MONOTONIC), as Linux returns jiffies."""
+    import time as host_time
+
+    if buf:
+        fmt = "<4q" if p.sysvec.word_bits == 64 else "<4i"
+        p.mm.write(buf, struct.pack(fmt, p.group_cpu_ns() * USER_HZ // 10**9, 0,
+                                    p.children_cpu_ns * USER_HZ // 10**9, 0))
+    return int(host_time.monotonic() * USER_HZ)
 
 
 def sys_sysinfo(p, info):
