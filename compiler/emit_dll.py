@@ -28,6 +28,12 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
 }
 
 
+# Exports that guest code returns into (runtime/win32/callback.py): the stub keeps the
+# function's result from the number it loads into eax, in ecx (i386) or rdx (x64).
+KEEPS_RESULT = {"__sysvec_callback_return"}
+KEEP_RESULT = {"i386": b"\x89\xc1", "x86_64": b"\x48\x89\xc2"}   # mov ecx, eax / mov rdx, rax
+
+
 def _align(x: int, a: int) -> int:
     return (x + a - 1) & ~(a - 1)
 
@@ -112,6 +118,8 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
             dll, _, sym = e.name.rpartition(".")
             dll = dll or "kernel32"
             code = stub(shadow.arch, SHADOW_BIT | e.number, len(e.args), dll in CDECL_DLLS)
+            if sym in KEEPS_RESULT:
+                code = KEEP_RESULT[shadow.arch] + code
             groups.setdefault(dll, {})[sym] = code
         for dll, natives in NATIVE_EXPORTS.items():
             if natives and dll[1] == table.arch and dll[0] in groups:

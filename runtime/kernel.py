@@ -359,6 +359,18 @@ class Kernel:
                 and not proc.sigmask & signals.bit(sig):
             proc.pending |= signals.bit(sig)
             return
+        missing = getattr(getattr(proc, "win32", None), "missing_imports", {})
+        if sig == signals.SIGILL and int(cpu.fault_pc) in missing:
+            # A PE program called an import no DLL here provides: name it, and end the
+            # process as a bad system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND).
+            self.crash_reports.append(f"sysvec: {proc.comm} (pid {proc.pid}) called "
+                                      f"{missing[int(cpu.fault_pc)]}, which sysvec does not "
+                                      "provide")
+            if self.report_crashes:
+                import sys
+                sys.stderr.write(self.crash_reports[-1] + "\n")
+            self.exit_process(proc, signals.SIGSYS, signaled=True)
+            return
         self.crash_reports.append(crash_report(proc, cpu, sig))
         if self.report_crashes:
             import sys

@@ -157,3 +157,27 @@ def test_windows_crash_reports_the_nt_exception(mingw):
     assert res.returncode == 139
     assert res.stdout == b"before the crash\n"
     assert b"STATUS_ACCESS_VIOLATION (SIGSEGV)" in res.stderr and b"bad read in the page at 0x0" in res.stderr
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_crt_calls_back_into_the_program_and_more_of_the_library(mingw, bits):
+    """qsort/bsearch call the comparator and exit runs the atexit functions (last first)
+    through guest calls from the handlers; and strtok, scanf (ungetc), time, environment."""
+    res = tblc("run", mingw("callbacks", bits), input=b"3 4\n")
+    assert res.returncode == 5, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "-50 -7 0 3 3 19 42 100 ", "apple banana fig pear", "bsearch 19 absent",
+        "[a][b][c][d] spn 3 cspn 4 pbrk -q", "itoa -255 MIXED punct 1 0 print 0",
+        "year ok 1, mktime ok 1", "sum 7", "env 5 hello getenv hello", "fseek -3 -> 7",
+        "wc2mb 5 wide", "strtol 2147483647 erange 1", "main returns", "atexit 2", "atexit 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_missing_import_is_named_when_called(mingw, bits):
+    exe = mingw("missing", bits)
+    res = tblc("run", exe)
+    assert (res.returncode, res.stdout, res.stderr) == (3, b"before\nafter\n", b"")
+    res = tblc("run", exe, "thread")
+    assert res.returncode == 128 + 31, res.stderr   # SIGSYS, as a bad system call
+    assert res.stdout == b"before\n"
+    assert b"called KERNEL32.dll!CreateThread, which sysvec does not provide" in res.stderr

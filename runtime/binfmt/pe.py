@@ -22,7 +22,9 @@ SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
 # The data directories exec reads: import, base relocation, TLS, export.
 DIRS = [1, 5, 9, 0]
 TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7
-STACK_SIZE = 1 << 20
+STACK_SIZE = 1 << 20              # when the image asks for less (mingw's default is 2 MiB)
+MAX_STACK_SIZE = 64 << 20
+UD2 = b"\x0f\x0b"                  # a missing import's stub: SIGILL, reported by name
 
 
 def _parse(data: bytes, path: str) -> pefile.PE:
@@ -167,9 +169,12 @@ class _Loader:
         mm, pe = self.mm, self.pe
         base = map_image(mm, pe, self.bprm.data, self.bprm.path)
         stack_top = mm.layout.stack_top
-        mm.map(stack_top - STACK_SIZE, STACK_SIZE, 3, "[stack]")
+        self.stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
+                                      MAX_STACK_SIZE))
+        mm.map(stack_top - self.stack_size, self.stack_size, 3, "[stack]")
         teb, peb, params = self.build_teb_peb(base, stack_top)
         self.bind_imports(base)
+        missing_stubs = self.missing_import_stubs()
         tls_callbacks = self.setup_tls(base, teb)
         entry = base + pe.OPTIONAL_HEADER.AddressOfEntryPoint
         tramp = self.trampoline(base, entry, tls_callbacks)
@@ -179,10 +184,6 @@ class _Loader:
             from unicorn import x86_const as X
             regs[X.UC_X86_REG_GS_BASE] = teb
             sp -= 8
-        if self.missing:
-            import sys
-            sys.stderr.write(f"sysvec: {self.bprm.path} imports what no DLL here provides: "
-                             f"{', '.join(self.missing[:12])}{' ...' if len(self.missing) > 12 else ''}\n")
         bprm, bits = self.bprm, self.bits
         scratch, cmdline_a = self.scratch, self.cmdline_a
         from ..win32.crtdata import crt_area
@@ -198,6 +199,7 @@ class _Loader:
             proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
                                          heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb,
                                          crt=crt, image_base=base, modules=modules,
+                                         missing_imports=missing_stubs,
                                          env=dict(e.decode(errors="replace").split("=", 1)
                                                   for e in bprm.envp if b"=" in e))
         return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
@@ -230,8 +232,26 @@ class _Loader:
                     else:
                         address = self.data_import(dll, sym)
                 if not address:
-                    self.missing.append(f"{dll}!{sym}")
+                    # Bound to a stub that reports the name if the program ever calls it.
+                    self.missing.append((f"{dll}!{sym}", imp.address + delta))
+                    continue
                 self.mm.write_force(imp.address + delta, self.pack_word(address))
+
+    def missing_import_stubs(self) -> dict[int, str]:
+        """One `ud2` per import no DLL here provides, so a call to it ends the process with a
+        report naming the function rather than a jump to address 0. Windows would refuse to
+        start the program; running until the call lets programs that never make it work."""
+        if not self.missing:
+            return {}
+        page = self.alloc(4 * len(self.missing), "[missing imports]")
+        stubs = {}
+        for i, (name, slot) in enumerate(self.missing):
+            stub = page + 4 * i
+            self.mm.write_force(stub, UD2)
+            self.mm.write_force(slot, self.pack_word(stub))
+            stubs[stub] = name
+        self.mm.protect(page, page_up(4 * len(self.missing)), 5)
+        return stubs
 
     def data_import(self, dll: str, sym: str) -> int:
         from ..win32.crtdata import data_symbol
@@ -260,7 +280,7 @@ class _Loader:
         wpath = image_path.encode("utf-16-le")
         mm.write(params + 0x200, wpath + b"\0\0")
         if w == 8:
-            mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - STACK_SIZE))
+            mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - self.stack_size))
             mm.write(teb + 0x30, struct.pack("<Q", teb))
             mm.write(teb + 0x40, struct.pack("<QQ", 1, 1))
             mm.write(teb + 0x60, struct.pack("<Q", peb))
@@ -269,7 +289,7 @@ class _Loader:
             mm.write(params + 0x60, struct.pack("<HH4xQ", len(wpath), len(wpath) + 2, params + 0x200))
             mm.write(params + 0x70, struct.pack("<HH4xQ", len(wide), len(wide) + 2, params + 0x400))
         else:
-            mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - STACK_SIZE))
+            mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - self.stack_size))
             mm.write(teb + 0x18, struct.pack("<I", teb))
             mm.write(teb + 0x20, struct.pack("<II", 1, 1))
             mm.write(teb + 0x30, struct.pack("<I", peb))

@@ -3,3 +3,8 @@ handlers `sys_<dll>_<Name>(process, *args)` returning the API's own value."""
 from .kernel32 import *  # noqa: F401,F403
 from .msvcrt import *    # noqa: F401,F403
 from .stdlib import *    # noqa: F401,F403
+from .crtcalls import *  # noqa: F401,F403
+from .crtstrings import *  # noqa: F401,F403
+from .crttime import *  # noqa: F401,F403
+from .kernel32_system import *  # noqa: F401,F403
+from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

@@ -236,8 +236,8 @@ def sys_kernel32_MultiByteToWideChar(p, CodePage, dwFlags, lpMultiByteStr, cbMul
 def sys_kernel32_WideCharToMultiByte(p, CodePage, dwFlags, lpWideCharStr, cchWideChar,
                                      lpMultiByteStr, cbMultiByte, lpDefaultChar,
                                      lpUsedDefaultChar):
-    cch = cchWideChar - (1 << 32) if cchWideChar >> 31 else cchWideChar
-    if cch == -1:
+    cch = cchWideChar   # an `int` in the table: already signed
+    if cch < 0:
         raw = bytearray()
         while True:
             ch = p.mm.read(lpWideCharStr + len(raw), 2)

@@ -109,10 +109,6 @@ def sys_msvcrt_abort(p):
     return sys_kernel32_ExitProcess(p, 3)
 
 
-def sys_msvcrt_exit(p, status):
-    return sys_kernel32_ExitProcess(p, status)
-
-
 def sys_msvcrt_malloc(p, size):
     return p.win32.heap.alloc(size)
 
@@ -328,6 +324,11 @@ def sys_msvcrt_getchar(p):
 
 
 def _read_fd(p, fd: int, n: int) -> bytes:
+    pushed = p.win32.__dict__.get("pushback", {}).get(fd)
+    if pushed:   # ungetc's characters come back first
+        data = bytes(pushed[:n])
+        del pushed[:n]
+        return data + (_read_fd(p, fd, n - len(data)) if n > len(data) else b"")
     scratch = p.win32.scratch
     buf = p.win32.heap.alloc(n)
     status = nt_call(p, "NtReadFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf, n, 0, 0)

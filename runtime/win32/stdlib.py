@@ -55,7 +55,8 @@ def _strtol(p, s, endptr, base, signed: bool):
     start = i
     if text[i:i + 1] in (b"+", b"-"):
         i += 1
-    if base in (0, 16) and text[i:i + 2].lower() == b"0x":
+    if base in (0, 16) and text[i:i + 2].lower() == b"0x" and \
+            (text[i + 2:i + 3] or b"?").decode("latin-1").lower() in "0123456789abcdef":
         i += 2
         base = 16
     elif base == 0:
@@ -70,8 +71,13 @@ def _strtol(p, s, endptr, base, signed: bool):
     if endptr:
         abi.write_ptr(p, endptr, s + i)
     if signed:
-        return max(-2**31, min(2**31 - 1, value)) & 0xFFFFFFFF
-    return value & 0xFFFFFFFF
+        clamped = max(-2**31, min(2**31 - 1, value))
+    else:
+        magnitude = -value if value < 0 else value
+        clamped = 2**32 - 1 if magnitude > 2**32 - 1 else value   # strtoul negates in range
+    if clamped != value:
+        p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE
+    return clamped & 0xFFFFFFFF
 
 
 def sys_msvcrt_strtol(p, s, endptr, base):
@@ -84,7 +90,9 @@ def sys_msvcrt_strtoul(p, s, endptr, base):
 
 def sys_msvcrt_getenv(p, name):
     key = _cstr(p, name).decode("latin-1")
-    value = p.win32.__dict__.get("env", {}).get(key)
+    env = p.win32.__dict__.get("env", {})
+    # Windows environment names are case-insensitive.
+    value = env.get(key, next((v for k, v in env.items() if k.upper() == key.upper()), None))
     return _static_string(p, "env:" + key, value.encode()) if value is not None else 0
 
 
@@ -207,6 +215,7 @@ def sys_msvcrt_fread(p, buffer, size, count, stream):
 
 def sys_msvcrt_fseek(p, stream, offset, origin):
     fd, entry = _file(p, stream)
+    p.win32.__dict__.get("pushback", {}).pop(fd, None)
     try:
         p.fds.get(fd).lseek(offset, origin)
     except Exception:
@@ -300,3 +309,36 @@ def sys_msvcrt__stricmp(p, a, b):
 
 def sys_msvcrt_setvbuf(p, stream, buffer, mode, size):
     return 0   # streams are unbuffered: nothing to configure
+
+
+def sys_msvcrt_ungetc(p, c, stream):
+    """Push one character back: the stream's next read returns it first."""
+    fd, entry = _file(p, stream)
+    if fd is None or c == 0xFFFFFFFF or c == -1:
+        return 0xFFFFFFFF
+    p.win32.__dict__.setdefault("pushback", {}).setdefault(fd, bytearray()).insert(0, c & 0xFF)
+    if entry is not None:
+        entry["eof"] = False
+    return c & 0xFF
+
+
+def sys_msvcrt_rewind(p, stream):
+    sys_msvcrt_fseek(p, stream, 0, 0)
+    return 0
+
+
+def sys_msvcrt_clearerr(p, stream):
+    _, entry = _file(p, stream)
+    if entry is not None:
+        entry["eof"] = False
+    return 0
+
+
+def sys_msvcrt__fileno(p, stream):
+    fd = _stream_fd(p, stream)
+    return fd if fd is not None else 0xFFFFFFFF
+
+
+def sys_msvcrt_rename(p, old, new):
+    from .kernel32_system import move_file
+    return 0 if move_file(p, _cstr(p, old), _cstr(p, new)) else 0xFFFFFFFF

@@ -1,0 +1,156 @@
+"""msvcrt time: time/_time32/_time64, localtime, gmtime, mktime (each in the 32- and 64-bit
+time_t forms msvcrt exports), strftime, ctime and asctime. Local time is the host's zone.
+The unsuffixed names use the word size's time_t, as mingw-w64 links them."""
+from __future__ import annotations
+
+import struct
+import time as host_time
+
+from ..nt import abi
+from .msvcrt import _static_string
+
+TM = struct.Struct("<9i")   # tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst
+DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _bits(p, bits):
+    return bits or abi.word(p) * 8
+
+
+def _read_time(p, addr: int, bits: int) -> int:
+    raw = p.mm.read(addr, bits // 8)
+    return int.from_bytes(raw, "little", signed=True)
+
+
+def _now(p, timer, bits: int = 0) -> int:
+    bits = _bits(p, bits)
+    now = int(host_time.time())
+    if timer:
+        p.mm.write(timer, now.to_bytes(bits // 8, "little", signed=True))
+    return now
+
+
+def _ret64(p, value: int) -> int:
+    """A 64-bit result: i386 returns it in edx:eax."""
+    if abi.word(p) == 4:
+        from unicorn import x86_const as X
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, (value >> 32) & 0xFFFFFFFF)
+    return value
+
+
+def sys_msvcrt__time64(p, timer):
+    return _ret64(p, _now(p, timer, 64))
+
+
+def sys_msvcrt__time32(p, timer):
+    return _now(p, timer, 32)
+
+
+def _to_tm(st) -> bytes:
+    return TM.pack(min(st.tm_sec, 59), st.tm_min, st.tm_hour, st.tm_mday, st.tm_mon - 1,
+                   st.tm_year - 1900, (st.tm_wday + 1) % 7, st.tm_yday - 1, max(st.tm_isdst, 0))
+
+
+def _from_tm(p, addr: int):
+    sec, mins, hour, mday, mon, year, wday, yday, isdst = TM.unpack(p.mm.read(addr, TM.size))
+    return sec, mins, hour, mday, mon, year, isdst
+
+
+def _broken_down(p, timer, bits, convert) -> int:
+    """localtime/gmtime: a struct tm the process keeps (one per function, as msvcrt's)."""
+    if not timer:
+        return 0
+    try:
+        st = convert(_read_time(p, timer, _bits(p, bits)))
+    except (OverflowError, OSError, ValueError):
+        return 0
+    addr = _static_string(p, f"tm:{convert.__name__}", b"\0" * TM.size)
+    p.mm.write(addr, _to_tm(st))
+    return addr
+
+
+def sys_msvcrt_localtime(p, timer):
+    return _broken_down(p, timer, 0, host_time.localtime)
+
+
+def sys_msvcrt__localtime64(p, timer):
+    return _broken_down(p, timer, 64, host_time.localtime)
+
+
+def sys_msvcrt__localtime32(p, timer):
+    return _broken_down(p, timer, 32, host_time.localtime)
+
+
+def sys_msvcrt_gmtime(p, timer):
+    return _broken_down(p, timer, 0, host_time.gmtime)
+
+
+def sys_msvcrt__gmtime64(p, timer):
+    return _broken_down(p, timer, 64, host_time.gmtime)
+
+
+def sys_msvcrt__gmtime32(p, timer):
+    return _broken_down(p, timer, 32, host_time.gmtime)
+
+
+def _mktime(p, tm) -> int:
+    """mktime: normalises the struct (fields out of range carry over) and returns the time."""
+    sec, mins, hour, mday, mon, year, isdst = _from_tm(p, tm)
+    try:
+        t = int(host_time.mktime((year + 1900, mon + 1, mday, hour, mins, sec, 0, 0, isdst)))
+        p.mm.write(tm, _to_tm(host_time.localtime(t)))
+        return t
+    except (OverflowError, OSError, ValueError):
+        return -1
+
+
+sys_msvcrt_mktime = sys_msvcrt__mktime32 = _mktime
+
+
+def sys_msvcrt__mktime64(p, tm):
+    return _ret64(p, _mktime(p, tm))
+
+
+def sys_msvcrt_strftime(p, buffer, size, fmt, tm):
+    sec, mins, hour, mday, mon, year, isdst = _from_tm(p, tm)
+    wday, yday = TM.unpack(p.mm.read(tm, TM.size))[6:8]
+    st = (year + 1900, mon + 1, mday, hour, mins, sec, (wday - 1) % 7, yday + 1, isdst)
+    try:
+        text = host_time.strftime(p.mm.read_cstr(fmt).decode("latin-1"), st).encode("latin-1", "replace")
+    except (ValueError, TypeError):
+        return 0
+    if len(text) + 1 > size:
+        return 0
+    p.mm.write(buffer, text + b"\0")
+    return len(text)
+
+
+def _asctime_text(p, tm) -> bytes:
+    sec, mins, hour, mday, mon, year, _ = _from_tm(p, tm)
+    wday = TM.unpack(p.mm.read(tm, TM.size))[6]
+    return (f"{DAYS[wday % 7]} {MONTHS[mon % 12]} {mday:2d} {hour:02d}:{mins:02d}:{sec:02d} "
+            f"{year + 1900}\n").encode()
+
+
+def sys_msvcrt_asctime(p, tm):
+    addr = _static_string(p, "asctime", b"\0" * 26)
+    p.mm.write(addr, _asctime_text(p, tm) + b"\0")
+    return addr
+
+
+def _ctime(p, timer, bits) -> int:
+    tm = _broken_down(p, timer, bits, host_time.localtime)
+    return sys_msvcrt_asctime(p, tm) if tm else 0
+
+
+def sys_msvcrt_ctime(p, timer):
+    return _ctime(p, timer, 0)
+
+
+def sys_msvcrt__ctime64(p, timer):
+    return _ctime(p, timer, 64)
+
+
+def sys_msvcrt__ctime32(p, timer):
+    return _ctime(p, timer, 32)

@@ -1,0 +1,237 @@
+"""kernel32 beyond files and memory: the environment, the module's file name, clocks and
+system information, the console, and files and directories by name (delete, move, create,
+remove, attributes, the current directory). Names resolve like CreateFileA's: C:\\ is the
+root, case-insensitively, never above it."""
+from __future__ import annotations
+
+import errno
+import stat as S
+import struct
+import time as host_time
+
+from ..errors import KernelError
+from ..nt import abi
+from ..nt.paths import fold_case, split_nt_path, win32_to_nt
+from .msvcrt import _write_fd
+
+ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED = 2, 3, 5
+ERROR_ALREADY_EXISTS, ERROR_DIR_NOT_EMPTY, ERROR_ENVVAR_NOT_FOUND = 183, 145, 203
+INVALID_FILE_ATTRIBUTES = 0xFFFFFFFF
+WIN32_ERROR = {errno.ENOENT: ERROR_FILE_NOT_FOUND, errno.ENOTDIR: ERROR_PATH_NOT_FOUND,
+               errno.EEXIST: ERROR_ALREADY_EXISTS, errno.ENOTEMPTY: ERROR_DIR_NOT_EMPTY,
+               errno.EACCES: ERROR_ACCESS_DENIED, errno.EPERM: ERROR_ACCESS_DENIED,
+               errno.EISDIR: ERROR_ACCESS_DENIED}
+
+
+def _guest_path(p, name: bytes) -> str:
+    return fold_case(p.kernel.fs, "/", split_nt_path(win32_to_nt(name.decode("latin-1"),
+                                                                 p.win32.cwd)), p)
+
+
+def _by_name(p, lpName, action) -> int:
+    """Run action(guest path); TRUE, or FALSE with the Win32 error set."""
+    try:
+        action(_guest_path(p, p.mm.read_cstr(lpName)))
+        return 1
+    except KernelError as exc:
+        p.win32.last_error = WIN32_ERROR.get(exc.errno, ERROR_ACCESS_DENIED)
+    except Exception:   # a name NT paths refuse (.. above the root, device names)
+        p.win32.last_error = ERROR_PATH_NOT_FOUND
+    return 0
+
+
+def move_file(p, old: bytes, new: bytes) -> bool:
+    fs = p.kernel.fs
+    try:
+        fs.rename("/", _guest_path(p, old), "/", _guest_path(p, new), p)
+        return True
+    except KernelError as exc:
+        p.win32.last_error = WIN32_ERROR.get(exc.errno, ERROR_ACCESS_DENIED)
+    except Exception:
+        p.win32.last_error = ERROR_PATH_NOT_FOUND
+    return False
+
+
+def sys_kernel32_DeleteFileA(p, lpFileName):
+    return _by_name(p, lpFileName, lambda path: p.kernel.fs.unlink("/", path, p))
+
+
+def sys_kernel32_CreateDirectoryA(p, lpPathName, lpSecurityAttributes):
+    return _by_name(p, lpPathName, lambda path: p.kernel.fs.mkdir("/", path, 0o777, p))
+
+
+def sys_kernel32_RemoveDirectoryA(p, lpPathName):
+    return _by_name(p, lpPathName, lambda path: p.kernel.fs.rmdir("/", path, p))
+
+
+def sys_kernel32_MoveFileA(p, lpExistingFileName, lpNewFileName):
+    return int(move_file(p, p.mm.read_cstr(lpExistingFileName), p.mm.read_cstr(lpNewFileName)))
+
+
+def sys_kernel32_GetFileAttributesA(p, lpFileName):
+    found = []
+    if not _by_name(p, lpFileName, lambda path: found.append(p.kernel.fs.stat("/", path, True, p))):
+        return INVALID_FILE_ATTRIBUTES
+    st = found[0]
+    attributes = 0x10 if S.S_ISDIR(st.st_mode) else 0x80   # DIRECTORY / NORMAL
+    if not st.st_mode & 0o200:
+        attributes = (attributes & ~0x80) | 0x1                # READONLY
+    return attributes
+
+
+def sys_kernel32_GetCurrentDirectoryA(p, nBufferLength, lpBuffer):
+    text = p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
+    data = text.encode("latin-1")
+    if nBufferLength < len(data) + 1:
+        return len(data) + 1
+    p.mm.write(lpBuffer, data + b"\0")
+    return len(data)
+
+
+def sys_kernel32_SetCurrentDirectoryA(p, lpPathName):
+    name = p.mm.read_cstr(lpPathName).decode("latin-1")
+    found = []
+    if not _by_name(p, lpPathName, lambda path: found.append(p.kernel.fs.stat("/", path, True, p))):
+        return 0
+    if not S.S_ISDIR(found[0].st_mode):
+        p.win32.last_error = ERROR_PATH_NOT_FOUND   # Windows: ERROR_DIRECTORY (267)
+        return 0
+    nt = win32_to_nt(name, p.win32.cwd)
+    p.win32.cwd = "C:\\" + "\\".join(split_nt_path(nt)) + ("\\" if not split_nt_path(nt) else "")
+    return 1
+
+
+def _env(p) -> dict:
+    return p.win32.env
+
+
+def _env_key(p, name: str) -> str | None:
+    """Environment names are case-insensitive on Windows."""
+    upper = name.upper()
+    return next((k for k in _env(p) if k.upper() == upper), None)
+
+
+def sys_kernel32_GetEnvironmentVariableA(p, lpName, lpBuffer, nSize):
+    key = _env_key(p, p.mm.read_cstr(lpName).decode("latin-1"))
+    if key is None:
+        p.win32.last_error = ERROR_ENVVAR_NOT_FOUND
+        return 0
+    data = _env(p)[key].encode("latin-1", "replace")
+    if nSize < len(data) + 1:
+        return len(data) + 1
+    p.mm.write(lpBuffer, data + b"\0")
+    return len(data)
+
+
+def sys_kernel32_SetEnvironmentVariableA(p, lpName, lpValue):
+    name = p.mm.read_cstr(lpName).decode("latin-1")
+    if not name or "=" in name:
+        p.win32.last_error = 87
+        return 0
+    key = _env_key(p, name)
+    if key is not None:
+        del _env(p)[key]
+    if lpValue:
+        _env(p)[name] = p.mm.read_cstr(lpValue).decode("latin-1")
+    p.win32.__dict__.get("strings", {}).pop("env:" + name, None)
+    return 1
+
+
+def sys_kernel32_GetModuleFileNameA(p, hModule, lpFilename, nSize):
+    if hModule and hModule != p.win32.image_base:
+        name = next((f"C:\\Windows\\System32\\{n}.dll" for n, (base, _) in p.win32.modules.items()
+                     if base == hModule), None)
+        if name is None:
+            p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
+            return 0
+    else:
+        name = "C:" + (p.exe or "/" + p.comm).replace("/", "\\")
+    data = name.encode("latin-1", "replace")
+    if nSize == 0:
+        return 0
+    if len(data) + 1 > nSize:
+        p.mm.write(lpFilename, data[:nSize - 1] + b"\0")
+        p.win32.last_error = 122   # ERROR_INSUFFICIENT_BUFFER
+        return nSize
+    p.mm.write(lpFilename, data + b"\0")
+    return len(data)
+
+
+def sys_kernel32_QueryPerformanceFrequency(p, lpFrequency):
+    p.mm.write(lpFrequency, struct.pack("<q", 10_000_000))   # QueryPerformanceCounter's 100 ns
+    return 1
+
+
+def sys_kernel32_GetTickCount64(p):
+    ms = int(host_time.monotonic() * 1000)
+    if abi.word(p) == 4:
+        from unicorn import x86_const as X
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, ms >> 32)
+    return ms
+
+
+def _systemtime(st, ms: int) -> bytes:
+    return struct.pack("<8H", st.tm_year, st.tm_mon, (st.tm_wday + 1) % 7, st.tm_mday,
+                       st.tm_hour, st.tm_min, min(st.tm_sec, 59), ms)
+
+
+def sys_kernel32_GetSystemTime(p, lpSystemTime):
+    now = host_time.time()
+    p.mm.write(lpSystemTime, _systemtime(host_time.gmtime(now), int(now * 1000) % 1000))
+    return 0
+
+
+def sys_kernel32_GetLocalTime(p, lpSystemTime):
+    now = host_time.time()
+    p.mm.write(lpSystemTime, _systemtime(host_time.localtime(now), int(now * 1000) % 1000))
+    return 0
+
+
+def sys_kernel32_GetSystemInfo(p, lpSystemInfo):
+    """SYSTEM_INFO: x86 or AMD64, 4 KiB pages, 64 KiB allocation granularity, one CPU."""
+    if abi.word(p) == 8:
+        info = struct.pack("<HHIQQQIIIHH", 9, 0, 4096, 0x10000, 0x7FFFFFFEFFFF, 1, 1, 8664,
+                           0x10000, 6, 0)
+    else:
+        info = struct.pack("<HHIIIIIIIHH", 0, 0, 4096, 0x10000, 0x7FFEFFFF, 1, 1, 586,
+                           0x10000, 6, 0)
+    p.mm.write(lpSystemInfo, info)
+    return 0
+
+
+def sys_kernel32_WriteConsoleA(p, hConsoleOutput, lpBuffer, nNumberOfCharsToWrite,
+                               lpNumberOfCharsWritten, lpReserved):
+    data = p.mm.read(lpBuffer, nNumberOfCharsToWrite) if nNumberOfCharsToWrite else b""
+    try:
+        fd = abi.fd_of_handle(hConsoleOutput)
+    except Exception:
+        p.win32.last_error = 6   # ERROR_INVALID_HANDLE
+        return 0
+    written = _write_fd(p, fd, data)
+    if written < 0:
+        p.win32.last_error = 6
+        return 0
+    if lpNumberOfCharsWritten:
+        p.mm.write_u32(lpNumberOfCharsWritten, written)
+    return 1
+
+
+def sys_kernel32_GetConsoleMode(p, hConsoleHandle, lpMode):
+    """The standard handles are pipes or files here, never a console."""
+    p.win32.last_error = 6
+    return 0
+
+
+def sys_kernel32_SetConsoleTextAttribute(p, hConsoleOutput, wAttributes):
+    return 1   # colours: accepted, not shown
+
+
+def sys_kernel32_GetFileSize(p, hFile, lpFileSizeHigh):
+    try:
+        size = abi.file_of(p, hFile).fstat().st_size
+    except Exception:
+        p.win32.last_error = 6
+        return INVALID_FILE_ATTRIBUTES
+    if lpFileSizeHigh:
+        p.mm.write_u32(lpFileSizeHigh, size >> 32)
+    return size & 0xFFFFFFFF
