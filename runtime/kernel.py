@@ -251,6 +251,9 @@ class Kernel:
         if proc.live_siblings():
             self.exit_group(proc, status, signaled)
             return
+        hooks, proc.exit_hooks = proc.exit_hooks, []
+        for hook in hooks:   # while the process still has its descriptors and memory
+            hook()
         proc.exit_status = status if signaled else (status & 0xFF) << 8
         proc.state = State.ZOMBIE
         proc.wait = None

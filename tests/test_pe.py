@@ -181,3 +181,10 @@ def test_a_missing_import_is_named_when_called(mingw, bits):
     assert res.returncode == 128 + 31, res.stderr   # SIGSYS, as a bad system call
     assert res.stdout == b"before\n"
     assert b"called KERNEL32.dll!CreateThread, which sysvec does not provide" in res.stderr
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_heap_grows_in_place_and_gives_large_blocks_back(mingw, bits):
+    res = tblc("run", mingw("heapgrow", bits))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"built 300000\nhuge ok\n"

@@ -202,6 +202,8 @@ class _Loader:
                                          missing_imports=missing_stubs,
                                          env=dict(e.decode(errors="replace").split("=", 1)
                                                   for e in bprm.envp if b"=" in e))
+            from ..win32.msvcrt import flush_stdout
+            proc.exit_hooks.append(lambda: flush_stdout(proc))
         return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
 
     # --- imports ---------------------------------------------------------------------------

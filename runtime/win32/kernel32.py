@@ -28,6 +28,8 @@ def sys_kernel32_GetStdHandle(p, nStdHandle):
 
 
 def _io(p, nt_name, handle, buffer, length, count_out):
+    from .msvcrt import flush_stdout
+    flush_stdout(p)   # keep msvcrt's buffered stdout in order with direct handle I/O
     scratch = p.win32.scratch
     status = nt_call(p, nt_name, handle, 0, 0, 0, scratch, buffer, length, 0, 0)
     done = 0
@@ -62,6 +64,8 @@ def sys_kernel32_CloseHandle(p, hObject):
 
 
 def sys_kernel32_ExitProcess(p, uExitCode):
+    from .msvcrt import flush_stdout
+    flush_stdout(p)
     current = (1 << p.sysvec.word_bits) - 1
     nt_call(p, "NtTerminateProcess", current, uExitCode)
     return 0
@@ -322,4 +326,4 @@ def sys_kernel32_GetSystemTimeAsFileTime(p, lpSystemTimeAsFileTime):
 
 def sys_kernel32_HeapReAlloc(p, hHeap, dwFlags, lpMem, dwBytes):
     from .msvcrt import sys_msvcrt_realloc
-    return sys_msvcrt_realloc(p, lpMem, dwBytes)
+    return sys_msvcrt_realloc(p, lpMem, max(dwBytes, 1))   # a 0-byte block stays a block

@@ -27,9 +27,50 @@ def _stream_fd(p, stream: int) -> int | None:
     return abi.fd_of_handle(entry["handle"]) if entry else None
 
 
+STDOUT_BUFFER = 4096
+
+
+def _stdout_buffer(p) -> bytearray:
+    return p.win32.__dict__.setdefault("stdout_buf", bytearray())
+
+
+def flush_stdout(p) -> None:
+    """Write what stdout holds. It is flushed when full, at a newline on a terminal, by
+    fflush, before any read (so a prompt shows), before stderr output, and at exit (a crash
+    included, unlike Windows, so output before a fault is not lost)."""
+    buf = p.win32.__dict__.get("stdout_buf")
+    if buf:
+        data = bytes(buf)
+        buf.clear()
+        _nt_write(p, 1, data)
+
+
+def _line_buffered(p) -> bool:
+    cached = p.win32.__dict__.get("stdout_tty")
+    if cached is None:
+        try:
+            cached = bool(p.fds.get(1).isatty())
+        except Exception:
+            cached = False
+        p.win32.stdout_tty = cached
+    return cached
+
+
 def _write_fd(p, fd: int, data: bytes) -> int:
+    """stdout is buffered as msvcrt buffers it (by lines on a terminal); the rest is not."""
     if not data:
         return 0
+    if fd == 1:
+        buf = _stdout_buffer(p)
+        buf += data
+        if len(buf) >= STDOUT_BUFFER or (b"\n" in data and _line_buffered(p)):
+            flush_stdout(p)
+        return len(data)
+    flush_stdout(p)
+    return _nt_write(p, fd, data)
+
+
+def _nt_write(p, fd: int, data: bytes) -> int:
     scratch = p.win32.scratch
     buf = p.win32.heap.alloc(len(data))
     p.mm.write(buf, data)
@@ -109,6 +150,11 @@ def sys_msvcrt_abort(p):
     return sys_kernel32_ExitProcess(p, 3)
 
 
+def sys_msvcrt_fflush(p, stream):
+    flush_stdout(p)   # the only buffered stream
+    return 0
+
+
 def sys_msvcrt_malloc(p, size):
     return p.win32.heap.alloc(size)
 
@@ -124,6 +170,11 @@ def sys_msvcrt_realloc(p, block, size):
     old = heap.size_of(block)
     if old is None:
         return 0
+    if size == 0:
+        heap.free(block)
+        return 0
+    if heap.fits(block, size):
+        return block
     new = heap.alloc(size)
     if new:
         p.mm.write(new, p.mm.read(block, min(old, size)))
@@ -324,6 +375,7 @@ def sys_msvcrt_getchar(p):
 
 
 def _read_fd(p, fd: int, n: int) -> bytes:
+    flush_stdout(p)
     pushed = p.win32.__dict__.get("pushback", {}).get(fd)
     if pushed:   # ungetc's characters come back first
         data = bytes(pushed[:n])

@@ -12,7 +12,9 @@ STATUS_TO_WIN32 = {
 
 def nt_call(p, name: str, *args) -> int:
     sysvec = p.sysvec
-    index = sysvec.__dict__.setdefault("_by_name", {c.name: c for c in sysvec.calls.values()})
+    index = sysvec.__dict__.get("_by_name")
+    if index is None:   # built once per table (setdefault would build it on every call)
+        index = sysvec.__dict__["_by_name"] = {c.name: c for c in sysvec.calls.values()}
     call = index[name]
     try:
         result = call.fn(p, *args)
