@@ -188,3 +188,10 @@ def test_heap_grows_in_place_and_gives_large_blocks_back(mingw, bits):
     res = tblc("run", mingw("heapgrow", bits))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"built 300000\nhuge ok\n"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_functions_returning_a_double(mingw, bits):
+    res = tblc("run", mingw("floats", bits))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"3.25 -1500.0 rest=xyz 0.0 sum=-1496.749\n"
