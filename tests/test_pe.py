@@ -195,3 +195,22 @@ def test_functions_returning_a_double(mingw, bits):
     res = tblc("run", mingw("floats", bits))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"3.25 -1500.0 rest=xyz 0.0 sum=-1496.749\n"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_cxx_program_with_static_libstdcxx(build_dir, bits):
+    """libstdc++'s start-up creates and waits on a semaphore (single-threaded sync objects)."""
+    cxx = CC[bits].replace("-gcc", "-g++")
+    if shutil.which(cxx) is None:
+        pytest.skip(f"{cxx} is not installed (.ci/run installs g++-mingw-w64)")
+    src = WIN / "cxx.cpp"
+    exe = build_dir / f"cxx-{bits}-{_digest(src.read_bytes())}.exe"
+    if not exe.exists():
+        subprocess.run([cxx, "-static", "-O1", "-o", str(exe), str(src)], check=True)
+    res = tblc("run", exe)
+    if bits == 32:
+        assert (res.returncode, res.stdout) == (0, b"map 3\ncaught boom\n"), res.stderr
+    else:   # x64 C++ exceptions go through SEH (RaiseException): named, not a crash at 0
+        assert res.stdout == b"map 3\n"
+        assert res.returncode == 128 + 31
+        assert b"KERNEL32.dll!RaiseException, which sysvec does not provide" in res.stderr

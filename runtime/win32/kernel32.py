@@ -56,6 +56,10 @@ def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBy
 
 
 def sys_kernel32_CloseHandle(p, hObject):
+    from .kernel32_sync import close_sync_handle, is_sync_handle
+    if is_sync_handle(p, hObject):
+        close_sync_handle(p, hObject)
+        return 1
     status = nt_call(p, "NtClose", hObject)
     if status:
         set_last_error_from(p, status)
