@@ -70,7 +70,7 @@ def case_sysvec(program: Path, n: int, table_file: Path | None = None):
             shutil.copy2(program, Path(root) / "loop")
             manifest = ({"tables": [str(table_file)], "links": {"elf64": table_file.stem}}
                         if table_file else {})
-            if os.environ.get("QUANTUM"):   # a block-count quantum instead of time slices
+            if os.environ.get("QUANTUM"):   # another block-count quantum than the default
                 manifest["limits"] = {"quantum": int(os.environ["QUANTUM"])}
             m = Machine(root=root, manifest=manifest)
             m.spawn("/loop", ["/loop", str(n)])

@@ -149,7 +149,7 @@ def cmd_run(args) -> int:
         limits["max_fds"] = args.max_fds
     if args.timeout:
         limits["max_seconds"] = args.timeout
-    if args.quantum:
+    if args.quantum is not None:
         limits["quantum"] = args.quantum
     trace = sys.stderr if args.trace else None
     try:
@@ -226,8 +226,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
     r.add_argument("--max-fds", type=int)
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
-    r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption, "
-                   "for a deterministic schedule (default: time slices of 10 ms)")
+    r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
+                   "(default 20000; 0: never)")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

@@ -43,8 +43,6 @@ typedef struct sv_cpu {
     uint64_t ticks;
     uint64_t block_end;
     uint32_t block_hooked;
-    uint32_t time_slices;
-    uint32_t preempted;
     uint32_t in_trap;
     ...;
 } sv_cpu;

@@ -122,7 +122,7 @@ struct sv_phys {
 
 /* cpu->stop_reason */
 #define SV_STOP_NONE 0
-#define SV_STOP_QUANTUM 1  /* preempted: the block budget ran out, or a tick passed */
+#define SV_STOP_QUANTUM 1  /* preempted: the block budget ran out */
 #define SV_STOP_KERNEL 2   /* a handler asked the scheduler to run */
 #define SV_STOP_FAULT 3    /* the guest faulted: see fault_* */
 
@@ -153,8 +153,6 @@ struct sv_cpu {
     uint64_t ticks;          /* blocks executed while the block hook is installed */
     uint64_t block_end;      /* address after the current translation block (block hook) */
     uint32_t block_hooked;   /* the block hook is installed: quantum, ticks, block_end work */
-    uint32_t time_slices;    /* preempt by the ticker (slice.c) after SV_SLICE_MS */
-    uint32_t preempted;      /* set by the ticker */
     uc_hook hooks[6];
     uint64_t args[SV_MAX_ARGS];
     void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */
@@ -168,11 +166,6 @@ int sv_cpu_install(sv_cpu *cpu);
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
-
-/* slice.c: time slices */
-#define SV_SLICE_MS 10
-int sv_slice_begin(sv_cpu *cpu);
-void sv_slice_end(sv_cpu *cpu);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
 
 /* mm.c */

@@ -333,10 +333,12 @@ int sv_cpu_install(sv_cpu *cpu)
     return UC_ERR_OK;
 }
 
-/* The block hook: a deterministic block-count quantum, a block budget for a run (ticks), and
- * syscall return addresses without a pc read. Off by default: it costs every block of every
- * guest. Translated blocks only call hooks that existed when they were translated, so the
- * code cache is flushed either way. */
+/* The block hook: the block-count quantum that preempts a process, a block budget for a run
+ * (ticks), and syscall return addresses without a pc read. It costs ~20% of a compute-bound
+ * guest, but preempting with uc_emu_stop from a timer thread instead corrupted guests: a stop
+ * that lands inside an instruction's memory slow path can re-run a read-modify-write after
+ * its store (seen in busybox bzip2 and a += loop). Translated blocks only call hooks that
+ * existed when they were translated, so the code cache is flushed either way. */
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
 {
     uc_err err = UC_ERR_OK;
@@ -378,13 +380,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     /* Another process may have run: its translations of the same virtual pages are stale. */
     uc_ctl_flush_tlb(cpu->uc);
     sv_phys_prepare_run(cpu->phys);
-    int sliced = cpu->time_slices && sv_slice_begin(cpu) == 0;
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
-    if (sliced) {
-        sv_slice_end(cpu);
-        if (cpu->preempted && cpu->stop_reason == SV_STOP_NONE)
-            cpu->stop_reason = SV_STOP_QUANTUM;
-    }
     cpu->ticks += (uint64_t)(budget - cpu->budget);
     if (err != UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT) {
         cpu->fault_pc = reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);

@@ -38,8 +38,7 @@ class Engine:
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX
 
     def count_blocks(self) -> None:
-        """Install the block hook (block-count quanta, block budgets). It costs every block, so
-        by default the engine is preempted by time slices instead."""
+        """Install the block hook: block-count quanta (preemption) and block budgets."""
         err = self.lib.sv_cpu_set_block_hook(self.cpu, 1)
         if err != 0:
             raise SysvecError(f"cannot install the block hook (uc_err {err})")

@@ -35,8 +35,7 @@ class Limits:
     pool_pages: int = (1 << 30) >> 12            # 1 GiB of touched guest memory in all
     max_processes: int = 256
     max_fds: int = 1024
-    quantum: int = 0                              # basic blocks per slice (deterministic);
-                                                  # 0: time slices of 10 ms (slice.c)
+    quantum: int = 20000                          # basic blocks per time slice; 0: never
     max_blocks: int = 0                           # 0: no instruction budget for a run
     max_seconds: float = 0.0                      # 0: no wall-clock budget
     max_output: int = 0                           # bytes to host stdout/stderr; 0: unlimited
@@ -78,7 +77,6 @@ class Kernel:
         if bits not in self.engines:
             engine = Engine(self.module, bits, self, self.limits.pool_pages)
             engine.cpu.quantum = self.limits.quantum
-            engine.cpu.time_slices = 0 if self.limits.quantum > 0 else 1
             if self.limits.quantum > 0 or self.counting_blocks:
                 engine.count_blocks()
             if bits == 32:

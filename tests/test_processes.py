@@ -18,9 +18,9 @@ def test_fork_pipe_wait(toolchain, cc):
     assert res.stdout == b"parent read 'ping from child', child reaped, exit 4\n"
 
 
-@pytest.mark.parametrize("schedule", [[], ["--quantum", "5000"]], ids=["time-slices", "quantum"])
+@pytest.mark.parametrize("schedule", [[], ["--quantum", "5000"]], ids=["default", "quantum-5000"])
 def test_a_spinning_child_does_not_starve_its_parent(toolchain, schedule):
-    """Preemption by the 10 ms ticker (default) and by a block-count quantum (--quantum)."""
+    """Preemption by the block-count quantum (default 20000 blocks, or --quantum)."""
     res = tblc("run", "--timeout", "60", *schedule, toolchain.c("spinners"))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["parent finished its spin",
@@ -187,3 +187,13 @@ def test_select_times_out_polls_and_blocks(toolchain, cc, flags):
     res = tblc("run", toolchain.c("selects", cc=cc, flags=flags))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"timeout=0 empty=0 later=1 isset=1\n"
+
+
+def test_read_modify_write_loop_matches_the_host(toolchain):
+    """A memory-bound += loop over 1 MB, preempted many times, computes what the host does
+    (a timer thread's asynchronous stop once re-ran such instructions)."""
+    exe = toolchain.c("rmwloop", cc="gcc")
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
