@@ -24,9 +24,12 @@ MAX_ARG_BYTES = 2 << 20
 class Block(Exception):
     """Raised by a handler that must wait: the call is restarted once `ready()` is true."""
 
-    def __init__(self, ready, host_fds=(), deadline: float | None = None, restartable=True):
+    def __init__(self, ready, host_fds=(), deadline: float | None = None, restartable=True,
+                 partial: int = 0, on_interrupt=None):
         self.ready, self.host_fds, self.deadline = ready, tuple(host_fds), deadline
         self.restartable = restartable   # SA_RESTART may re-run it after a handler
+        self.partial = partial           # done before blocking: a signal returns this count
+        self.on_interrupt = on_interrupt # forget the progress when a signal ends the call
 
 
 @dataclass
@@ -171,10 +174,13 @@ class Kernel:
         if proc.mm is not None:
             proc.mm.release()
         proc.engine, proc.mm, proc.sysvec, proc.context = engine, image.mm, sysvec, ctx
-        regs = {engine.sp_reg: image.sp, engine.pc_reg: image.entry}
+        # The x87 and SSE control words Linux starts a process with (64-bit precision, all
+        # exceptions masked); a zero control word would round x87 math to single precision.
+        regs = {engine.sp_reg: image.sp, engine.pc_reg: image.entry,
+                X.UC_X86_REG_FPCW: 0x37F, X.UC_X86_REG_MXCSR: 0x1F80}
         regs.update(image.regs)
         self.set_context_regs(proc, regs)
-        proc.exe = bprm.guest_path
+        proc.exe = image.exe or bprm.guest_path
         proc.argv = [a.decode(errors="replace") for a in bprm.argv]
         proc.comm = os.path.basename(bprm.path)[:15]
         proc.sigstack.clear()
@@ -319,6 +325,10 @@ class Kernel:
                     engine.cpu.restart = 1
                     return 0
                 engine.cpu.stop_request = 1
+                if blk.on_interrupt is not None:
+                    blk.on_interrupt()
+                if blk.partial:   # as Linux: a write interrupted after some bytes returns them
+                    return blk.partial
                 return sysvec.error_result(errno.EINTR)
             proc.state = State.BLOCKED
             proc.wait = blk

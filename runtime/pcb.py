@@ -57,6 +57,7 @@ class PCB:
     at_restart: bool = False       # resumes at a blocked call's trap instruction
     on_switch_in: list = field(default_factory=list)  # run once when next on the core
     exit_hooks: list = field(default_factory=list)    # run as the process exits
+    write_progress: tuple | None = None             # a blocking pipe write part done
     vfork_parent: "PCB | None" = None
     clear_child_tid: int = 0
     tls: dict = field(default_factory=dict)         # i386 GDT TLS entries

@@ -197,3 +197,42 @@ def test_read_modify_write_loop_matches_the_host(toolchain):
     res = tblc("run", exe)
     assert res.returncode == 0, res.stderr
     assert res.stdout == host
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_posix_details_match_the_host(toolchain, tmp_path, cc):
+    exe = toolchain.c("posixbits", cc=cc)
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    host = subprocess.run([str(exe)], capture_output=True, check=True, cwd=host_dir).stdout
+    (tmp_path / "guest").mkdir()
+    root = make_root(tmp_path / "guest", {"/bin/posixbits": exe})
+    res = tblc("run", "--root", root, "/bin/posixbits")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"write returned 300000\nchild read 300000\n" in res.stdout
+
+
+def test_script_runs_with_its_interpreter_as_proc_self_exe(busybox, tmp_path):
+    """busybox applets re-exec /proc/self/exe: in a #! script that must be the interpreter."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox,
+                                "/s.sh": b"#!/bin/busybox sh\nreadlink /proc/self/exe\n"
+                                         b"echo a b | /bin/busybox xargs echo via-xargs\n"})
+    (root / "s.sh").chmod(0o755)
+    res = tblc("run", "--root", root, "/s.sh", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"/bin/busybox\nvia-xargs a b\n"
+
+
+def test_cat_into_a_pipe_copies_everything(busybox, tmp_path):
+    """cat uses sendfile: a pipe takes 64 KiB at a time and nothing may be lost."""
+    data = bytes(range(256)) * 8192   # 2 MiB
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/big.bin": data})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "cat /big.bin | /bin/busybox wc -c; /bin/busybox tail -c 300000 /big.bin | "
+               "/bin/busybox md5sum", timeout=120)
+    assert res.returncode == 0, res.stderr
+    import hashlib
+    lines = res.stdout.decode().split()
+    assert lines[0] == str(len(data))
+    assert lines[1] == hashlib.md5(data[-300000:]).hexdigest()

@@ -41,6 +41,7 @@ class Image:
     sp: int
     regs: dict = field(default_factory=dict)   # extra initial registers
     setup: object = None         # callable(process) run once the process owns the image
+    exe: str = ""                # guest path of the binary that runs (for #!, the interpreter)
 
 
 class BinfmtRegistry:
@@ -59,7 +60,11 @@ class BinfmtRegistry:
             raise ExecError(errno.ELOOP, f"{bprm.path}: too many levels of interpreters")
         for handler in self.handlers:
             if handler.recognises(bprm):
-                return handler.load(kernel, bprm)
+                image = handler.load(kernel, bprm)
+                # The innermost load names the binary: a script's image is its interpreter's.
+                if not image.exe:
+                    image.exe = bprm.guest_path
+                return image
         raise ExecError(errno.ENOEXEC, f"{bprm.path}: exec format error "
                         f"(not a format any registered handler recognises)")
 

@@ -180,8 +180,9 @@ class _Loader:
         tramp = self.trampoline(base, entry, tls_callbacks)
         sp = (stack_top - 64) & ~15
         regs = {}
+        from unicorn import x86_const as X
+        regs[X.UC_X86_REG_FPCW] = 0x27F   # Windows: 53-bit x87 precision, exceptions masked
         if self.bits == 64:
-            from unicorn import x86_const as X
             regs[X.UC_X86_REG_GS_BASE] = teb
             sp -= 8
         bprm, bits = self.bprm, self.bits

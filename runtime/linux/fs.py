@@ -7,7 +7,7 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import HostStdio, make_pipe
+from ..files import HostStdio, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
 
@@ -76,11 +76,41 @@ def sys_read(p, fd, buf, count):
 
 
 def sys_write(p, fd, buf, count):
+    """A blocking write to a pipe returns once every byte is in, as on Linux: what fits goes in
+    and the call waits for room, then goes on (the progress is kept across the restart)."""
     f = p.fds.get(fd)
-    data = p.mm.read(buf, min(count, MAX_RW))
-    n = _blocking(p, f, lambda: f.write(data), False)
+    count = min(count, MAX_RW)
+    key = (fd, buf, count)
+    progress = getattr(p, "write_progress", None)
+    done = progress[1] if progress and progress[0] == key else 0
+    p.write_progress = None
+    data = p.mm.read(buf, count)[done:]
+    try:
+        n = _blocking(p, f, lambda: f.write(data), False)
+    except Block as blk:
+        if done:
+            _keep_progress(p, blk, key, done)
+        raise
+    except KernelError:
+        if done:
+            return done
+        raise
     _account_output(p, f, n)
-    return n
+    done += n
+    if done < count and isinstance(f, PipeWriteEnd) and not f.status_flags & O_NONBLOCK:
+        blk = Block(f.writable_now)
+        _keep_progress(p, blk, key, done)
+        raise blk
+    return done
+
+
+def _keep_progress(p, blk, key, done: int) -> None:
+    p.write_progress = (key, done)
+    blk.partial = done
+
+    def forget() -> None:
+        p.write_progress = None
+    blk.on_interrupt = forget
 
 
 def _iovecs(p, iov, iovcnt):
@@ -146,22 +176,51 @@ def sys__llseek(p, fd, high, low, result, whence):
     return 0
 
 
+def _would_block():
+    raise WouldBlock()
+
+
 def sys_sendfile(p, out_fd, in_fd, offset, count):
+    """Copies what the destination takes now; nothing is taken from the source that is not
+    written (the source offset, or *offset, advances by the bytes written)."""
     src, dst = p.fds.get(in_fd), p.fds.get(out_fd)
     count = min(count, 1 << 20)
+    if isinstance(dst, PipeWriteEnd) and dst.pipe.readers:
+        room = dst.pipe.capacity - len(dst.pipe.buf)
+        if room <= 0:   # wait for room before reading anything
+            _blocking(p, dst, _would_block, False)
+        count = min(count, room)
+    wide = p.sysvec.word_bits == 64
     if offset:
-        pos = struct.unpack("<q", p.mm.read(offset, 8))[0] if p.sysvec.word_bits == 64 else \
-            p.mm.read_u32(offset)
+        pos = struct.unpack("<q", p.mm.read(offset, 8))[0] if wide else p.mm.read_u32(offset)
         data = src.pread(count, pos)
-        if p.sysvec.word_bits == 64:
-            p.mm.write(offset, struct.pack("<q", pos + len(data)))
-        else:
-            p.mm.write_u32(offset, pos + len(data))
     else:
         data = _blocking(p, src, lambda: src.read(count), True)
     if not data:
         return 0
-    return _blocking(p, dst, lambda: dst.write(data), False)
+    try:
+        n = _blocking(p, dst, lambda: dst.write(data), False)
+    except BaseException:
+        if not offset:
+            _unread(src, len(data))
+        raise
+    if offset:
+        if wide:
+            p.mm.write(offset, struct.pack("<q", pos + n))
+        else:
+            p.mm.write_u32(offset, pos + n)
+    elif n < len(data):
+        _unread(src, len(data) - n)
+    _account_output(p, dst, n)
+    return n
+
+
+def _unread(src, n: int) -> None:
+    """Give bytes read but not written back to a seekable source."""
+    try:
+        src.lseek(-n, 1)
+    except Exception:
+        pass
 
 
 sys_sendfile64 = sys_sendfile
@@ -455,8 +514,16 @@ def sys_renameat(p, olddirfd, old, newdirfd, new):
     return sys_renameat2(p, olddirfd, old, newdirfd, new, 0)
 
 
+RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT = 1, 2, 4
+
+
 def sys_renameat2(p, olddirfd, old, newdirfd, new, flags):
     a, b = _path(p, old), _path(p, new)
+    if flags & ~RENAME_NOREPLACE:
+        raise KernelError(errno.EINVAL)   # exchange and whiteout are not supported
+    if flags & RENAME_NOREPLACE and \
+            _fs(p).resolve(_base(p, newdirfd, b), b, False, p).exists:
+        raise KernelError(errno.EEXIST)
     _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
     return 0
 
@@ -561,6 +628,10 @@ def sys_utimensat(p, dirfd, path, times, flags):
         now = host_time.time_ns()
         ns = tuple(now if n == UTIME_NOW else old[i] if n == UTIME_OMIT else s * 10**9 + n
                    for i, (s, n) in enumerate(pairs))
+    if ns is None:   # no times given: both become now (os.utime's ns=None is not that)
+        import time as host_time
+        now = host_time.time_ns()
+        ns = (now, now)
     try:
         if isinstance(target, str):
             os.utime(target, ns=ns, follow_symlinks=not (flags & AT_SYMLINK_NOFOLLOW))

@@ -35,6 +35,8 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},
                 tls=dict(p.tls), state=State.BLOCKED)
+    if hasattr(p, "umask_value"):
+        child.umask_value = p.umask_value   # fork inherits the file mode creation mask
     apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
 
     def start_child() -> None:

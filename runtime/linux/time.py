@@ -14,7 +14,7 @@ TIMER_ABSTIME = 1
 
 
 def _clock(clk: int) -> float:
-    if clk in (CLOCK_REALTIME, 8, 11):  # REALTIME, REALTIME_ALARM, TAI
+    if clk in (CLOCK_REALTIME, 5, 8, 11):  # REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
         return host_time.time()
     if clk in (2, 3):                    # process / thread CPU time
         return host_time.process_time()
