@@ -386,7 +386,7 @@ class Kernel:
         if self.report_crashes:
             import sys
             sys.stderr.write(self.crash_reports[-1] + "\n")
-        self.exit_process(proc, sig | (0x80 if sig in signals.CORE else 0), signaled=True)
+        self.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
 
 
 def crash_report(proc: PCB, cpu, sig: int) -> str:

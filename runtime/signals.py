@@ -18,7 +18,6 @@ SA_SIGINFO, SA_RESTORER, SA_ONSTACK, SA_RESTART, SA_NODEFER, SA_RESETHAND = 4, 0
 IGNORED_BY_DEFAULT = {SIGCHLD, SIGCONT, SIGURG, SIGWINCH}
 STOPPING = {SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU}
 SIGXCPU, SIGXFSZ = 24, 25
-CORE = {SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS, SIGXCPU, SIGXFSZ}
 UNBLOCKABLE = (1 << (SIGKILL - 1)) | (1 << (SIGSTOP - 1))
 
 # x86-64 sigcontext general registers, in the kernel's order
@@ -73,7 +72,7 @@ def deliver(kernel, proc) -> None:
         if action.handler == SIG_DFL:
             if sig in IGNORED_BY_DEFAULT or sig in STOPPING:
                 continue
-            kernel.exit_process(proc, sig | (0x80 if sig in CORE else 0), signaled=True)
+            kernel.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
             return
         setup_frame(kernel, proc, sig, action)
         if action.flags & SA_RESETHAND:
@@ -103,7 +102,7 @@ def setup_frame(kernel, proc, sig: int, action: SigAction) -> None:
             _frame32(uc, mm, sig, action, old_mask)
     except Exception:
         # No room for the frame on the user stack: the kernel kills with SIGSEGV.
-        kernel.exit_process(proc, SIGSEGV | 0x80, signaled=True)
+        kernel.exit_process(proc, SIGSEGV, signaled=True)
 
 
 def _siginfo(sig: int) -> bytes:

@@ -300,7 +300,8 @@ class FileSystem:
             if S.S_ISDIR(st.st_mode):
                 if access != O_RDONLY or creat:
                     raise KernelError(errno.EISDIR)
-                extra = self._dev_entries() if r.guest == "/dev" else None
+                extra = self._dev_entries() if r.guest == "/dev" else \
+                    self._root_entries() if r.guest == "/" else None
                 return Directory(r.host, r.guest, extra)
             if flags & O_DIRECTORY:
                 raise KernelError(errno.ENOTDIR)
@@ -365,6 +366,10 @@ class FileSystem:
         if flags & O_DIRECTORY and not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
         return PathFile(None if r.synthetic is not None else r.host, r.guest, st)
+
+    def _root_entries(self) -> dict:
+        """/dev and /proc exist in every root (synthesised): list them like the others."""
+        return {b"dev": (synthetic_ino("/dev"), 4), b"proc": (synthetic_ino("/proc"), 4)}
 
     def _dev_entries(self) -> dict:
         """The device names added to the listing of a host /dev."""

@@ -7,7 +7,7 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import HostStdio, PipeWriteEnd, make_pipe
+from ..files import HostStdio, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
 
@@ -341,7 +341,8 @@ def sys_ioctl(p, fd, cmd, arg):
             p.mm.write_u32(arg, p.pgid)
         return 0
     if cmd == FIONREAD:
-        p.mm.write_u32(arg, 0)
+        pipe = getattr(f, "pipe", None)
+        p.mm.write_u32(arg, len(pipe.buf) if pipe is not None else 0)
         return 0
     raise KernelError(errno.ENOTTY)
 
@@ -562,6 +563,29 @@ def sys_ftruncate(p, fd, length):
     return 0
 
 
+def sys_fallocate(p, fd, mode, offset, length):
+    """Mode 0 (allocate, growing the file); punching holes and the rest: EOPNOTSUPP."""
+    f = p.fds.get(fd)
+    host_fd = getattr(f, "fd", None)
+    if offset < 0 or length <= 0:
+        raise KernelError(errno.EINVAL)
+    if not isinstance(host_fd, int) or f.kind != "file":
+        raise KernelError(errno.ESPIPE if getattr(f, "pipe", None) is not None else errno.ENODEV)
+    if mode:
+        raise KernelError(errno.EOPNOTSUPP)
+    if not f.status_flags & 3:   # O_RDONLY
+        raise KernelError(errno.EBADF)
+    try:
+        os.posix_fallocate(host_fd, offset, length)
+    except OSError as exc:
+        raise KernelError(exc.errno or errno.EIO) from None
+    return 0
+
+
+def sys_fallocate32(p, fd, mode, offset_lo, offset_hi, len_lo, len_hi):
+    return sys_fallocate(p, fd, mode, offset_lo | offset_hi << 32, len_lo | len_hi << 32)
+
+
 def _noop(p, *args):
     return 0
 
@@ -667,10 +691,15 @@ def sys_poll(p, fds, nfds, timeout):
         except KernelError:
             f, revents = None, 0x20  # POLLNVAL
         if f is not None:
+            pipe = getattr(f, "pipe", None)
             if events & 1 and f.readable_now():
-                revents |= 1
+                # A pipe with no writer left: POLLHUP (and POLLIN only if data remains).
+                revents |= 0x10 if pipe is not None and pipe.writers == 0 and not pipe.buf else 1
             if events & 4 and f.writable_now():
-                revents |= 4
+                # No reader left: POLLERR, as Linux reports it for the write end.
+                revents |= 0x8 if pipe is not None and pipe.readers == 0 else 4
+            elif pipe is not None and isinstance(f, PipeReadEnd) and pipe.writers == 0:
+                revents |= 0x10   # POLLHUP is reported even when not asked for
             if getattr(f, "host_fd", None) is not None:
                 host.append(f.host_fd)
         p.mm.write(fds + 8 * i + 6, struct.pack("<h", revents))
