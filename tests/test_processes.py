@@ -236,3 +236,15 @@ def test_cat_into_a_pipe_copies_everything(busybox, tmp_path):
     lines = res.stdout.decode().split()
     assert lines[0] == str(len(data))
     assert lines[1] == hashlib.md5(data[-300000:]).hexdigest()
+
+
+def test_busybox_fallocate_root_listing_and_crash_status(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    (root / "tmp").mkdir()
+    script = ("cd /tmp; /bin/busybox fallocate -l 4096 fa.bin; /bin/busybox stat -c %s fa.bin; "
+              "/bin/busybox ls -d /dev /proc; "
+              "/bin/busybox sleep 5 & /bin/busybox kill -SEGV $!; wait $!; echo status=$?")
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c", script, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().split() == ["4096", "/dev", "/proc", "status=139"]
+    assert b"core dumped" not in res.stderr
