@@ -506,6 +506,7 @@ class Pipe:
         self.readers = 0
         self.writers = 0
         self.ino = next(_inodes)
+        self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
 
 
 class PipeEnd(OpenFile):
@@ -525,6 +526,7 @@ class PipeReadEnd(PipeEnd):
     def __init__(self, pipe: Pipe):
         super().__init__(pipe, O_RDONLY)
         pipe.readers += 1
+        pipe.opened["r"] += 1
 
     def close(self):
         if not self.closed:
@@ -557,6 +559,7 @@ class PipeWriteEnd(PipeEnd):
     def __init__(self, pipe: Pipe):
         super().__init__(pipe, O_WRONLY)
         pipe.writers += 1
+        pipe.opened["w"] += 1
 
     def close(self):
         if not self.closed:

@@ -58,6 +58,7 @@ class PCB:
     on_switch_in: list = field(default_factory=list)  # run once when next on the core
     exit_hooks: list = field(default_factory=list)    # run as the process exits
     write_progress: tuple | None = None             # a blocking pipe write part done
+    fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None
     clear_child_tid: int = 0
     tls: dict = field(default_factory=dict)         # i386 GDT TLS entries

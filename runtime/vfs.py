@@ -15,8 +15,8 @@ from types import SimpleNamespace
 from .abi_structs import DT_CHR, DT_LNK
 from .errors import KernelError
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
-                    Directory, HostFile, HostStdio, OpenFile, PathFile, SyntheticDirectory,
-                    device_stat, synthetic_ino, synthetic_stat)
+                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeReadEnd,
+                    PipeWriteEnd, SyntheticDirectory, device_stat, synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
@@ -84,6 +84,7 @@ class FileSystem:
 
     def __init__(self, root):
         self.root = os.path.realpath(root)
+        self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
 
     def _host(self, parts: list[str]) -> str:
         return os.path.join(self.root, *parts) if parts else self.root
@@ -305,8 +306,10 @@ class FileSystem:
                 return Directory(r.host, r.guest, extra)
             if flags & O_DIRECTORY:
                 raise KernelError(errno.ENOTDIR)
+            if S.S_ISFIFO(st.st_mode):
+                return self._open_fifo(r, st, flags)
             if not S.S_ISREG(st.st_mode):
-                raise KernelError(errno.EACCES)  # host devices, fifos, sockets stay out of reach
+                raise KernelError(errno.EACCES)  # host devices and sockets stay out of reach
         elif not creat:
             raise KernelError(errno.ENOENT)
         elif r.in_synthetic:
@@ -323,6 +326,32 @@ class FileSystem:
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _open_fifo(self, r: Resolved, st, flags: int) -> OpenFile:
+        """A named pipe is a pipe of the machine's own, found by the FIFO's inode: it is never
+        opened on the host (a host open would block the whole machine). The caller waits for
+        the other end (see linux/fs.py do_open)."""
+        key = (st.st_dev, st.st_ino)
+        pipe = self.fifos.get(key)
+        if pipe is None or (pipe.readers == 0 and pipe.writers == 0):
+            pipe = self.fifos[key] = Pipe(65536)   # data does not outlive the last opener
+        access = flags & O_ACCMODE
+        if access == O_RDONLY:
+            end = PipeReadEnd(pipe)
+        elif access == os.O_WRONLY:
+            if flags & os.O_NONBLOCK and pipe.readers == 0:
+                raise KernelError(errno.ENXIO)
+            end = PipeWriteEnd(pipe)
+        else:
+            raise KernelError(errno.EINVAL)       # O_RDWR on a FIFO is not supported
+        end.status_flags |= flags & os.O_NONBLOCK
+        end.guest_path, end.fifo = r.guest, True
+        return end
+
+    def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
+        r = self.resolve(cwd, path, False, ctx)
+        self._creatable(r)
+        self._host_call(os.mkfifo, r.host, mode & 0o7777)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
         kind, access = r.synthetic[0], flags & O_ACCMODE

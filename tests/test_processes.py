@@ -248,3 +248,16 @@ def test_busybox_fallocate_root_listing_and_crash_status(busybox, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().split() == ["4096", "/dev", "/proc", "status=139"]
     assert b"core dumped" not in res.stderr
+
+
+def test_named_pipes_between_busybox_processes(busybox, tmp_path):
+    """mkfifo/mknod p: opening waits for the other end, whichever comes first."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    (root / "tmp").mkdir()
+    script = ("cd /tmp; /bin/busybox mkfifo f1; (echo reader-waits > f1 &); /bin/busybox cat f1; "
+              "/bin/busybox mknod f2 p; (/bin/busybox sleep 0.2; /bin/busybox cat f2) & "
+              "echo writer-waits > f2; wait; /bin/busybox ls -l f1 | /bin/busybox cut -c1")
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c", script, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"reader-waits\nwriter-waits\np\n"
+    assert not (root / "tmp" / "f1").is_file()   # a FIFO on the host side too, never opened

@@ -233,7 +233,27 @@ def do_open(p, dirfd, path_addr, flags, mode):
     if not path:
         raise KernelError(errno.ENOENT)
     mode &= ~getattr(p, "umask_value", 0o022)
-    f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
+    key = (dirfd, path, flags)
+    waiting = getattr(p, "fifo_open", None)
+    p.fifo_open = None
+    if waiting is not None and waiting[0] == key:
+        f = waiting[1]   # a FIFO end opened before this call blocked
+    else:
+        f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
+    if getattr(f, "fifo", False) and not flags & O_NONBLOCK:
+        # As Linux: opening a FIFO waits until the other end has been opened too (it may
+        # have been closed again since: a reader then reads what the writer left).
+        pipe = f.pipe
+        other = "w" if isinstance(f, PipeReadEnd) else "r"
+        seen = waiting[2] if waiting is not None and waiting[0] == key else pipe.opened[other]
+        now_open = pipe.writers if other == "w" else pipe.readers
+        if now_open == 0 and pipe.opened[other] == seen:
+            p.fifo_open = (key, f, seen)
+
+            def forget() -> None:
+                p.fifo_open = None
+                f.decref()
+            raise Block(lambda: pipe.opened[other] != seen, on_interrupt=forget)
     try:
         return p.fds.install(f, cloexec=bool(flags & O_CLOEXEC))
     except KernelError:
@@ -561,6 +581,30 @@ def sys_ftruncate(p, fd, length):
         raise KernelError(errno.EINVAL)
     f.truncate(length)
     return 0
+
+
+S_IFMT, S_IFREG, S_IFIFO = 0o170000, 0o100000, 0o010000
+
+
+def sys_mknodat(p, dirfd, filename, mode, dev):
+    """Regular files and FIFOs; device nodes need privileges a guest does not have."""
+    path = _path(p, filename)
+    kind = mode & S_IFMT
+    perms = mode & 0o7777 & ~getattr(p, "umask_value", 0o022)
+    base = _base(p, dirfd, path)
+    if kind == S_IFIFO:
+        _fs(p).mkfifo(base, path, perms, p)
+    elif kind in (0, S_IFREG):
+        _fs(p).open(base, path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, perms, p).decref()
+    elif kind in (0o020000, 0o060000):   # character, block devices
+        raise KernelError(errno.EPERM)
+    else:
+        raise KernelError(errno.EINVAL)
+    return 0
+
+
+def sys_mknod(p, filename, mode, dev):
+    return sys_mknodat(p, AT_FDCWD, filename, mode, dev)
 
 
 def sys_fallocate(p, fd, mode, offset, length):
