@@ -241,9 +241,18 @@ def test_chdir_above_the_root_is_the_root(fs, root):
     assert errno_of(fs.chdir_target, "/", "/etc/hostname") == errno.ENOTDIR
 
 
-def test_host_fifos_inside_the_root_are_refused(fs, root):
+def test_fifos_inside_the_root_are_machine_pipes_never_opened_on_the_host(fs, root):
+    """A FIFO in the root (made by the guest's mkfifo, or planted by the host) is the machine's
+    own pipe: the host FIFO is never opened, so no host process can reach the guest through it
+    and an open cannot block the whole machine."""
     os.mkfifo(root / "tmp/fifo")
-    assert errno_of(fs.open, "/", "/tmp/fifo", O_RDONLY | O_NONBLOCK, 0) == errno.EACCES
+    f = fs.open("/", "/tmp/fifo", O_RDONLY | O_NONBLOCK, 0)
+    assert f.kind == "pipe" and f.pipe.readers == 1
+    with pytest.raises(OSError) as exc:   # no reader on the host side: the guest never opened it
+        os.open(root / "tmp/fifo", os.O_WRONLY | os.O_NONBLOCK)
+    assert exc.value.errno == errno.ENXIO
+    assert errno_of(fs.open, "/", "/tmp/fifo", os.O_RDWR, 0) == errno.EINVAL
+    f.decref()
 
 
 # --- lookup errors ---------------------------------------------------------------------------
