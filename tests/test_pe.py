@@ -214,3 +214,11 @@ def test_cxx_program_with_static_libstdcxx(build_dir, bits):
         assert res.stdout == b"map 3\n"
         assert res.returncode == 128 + 31
         assert b"KERNEL32.dll!RaiseException, which sysvec does not provide" in res.stderr
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_setjmp_and_longjmp(mingw, bits):
+    res = tblc("run", mingw("jumps", bits))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "setjmp returned 0 (tries 0)", "setjmp returned 42 (tries 1)", "setjmp returned 42 (tries 2)"]
