@@ -222,3 +222,10 @@ def test_setjmp_and_longjmp(mingw, bits):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "setjmp returned 0 (tries 0)", "setjmp returned 42 (tries 1)", "setjmp returned 42 (tries 2)"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_low_level_io_and_div(mingw, bits):
+    res = tblc("run", mingw("lowio", bits))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"end 13 read 7 [low io] div -3 -2 ldiv 14 2\ndirect\n"

@@ -1,0 +1,132 @@
+"""msvcrt's low-level I/O on descriptors (_open, _read, _write, _close, _lseek), div/ldiv,
+raise, and the kernel32 heap and file-pointer calls programs pair with them. Descriptors are
+the process's: 0, 1 and 2 are the standard streams, _open adds more."""
+from __future__ import annotations
+
+from unicorn import x86_const as X
+
+from ..nt import abi
+from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_CreateFileA, sys_kernel32_ExitProcess
+from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
+
+O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL = 1, 2, 8, 0x100, 0x200, 0x400
+EBADF, ENOENT, EEXIST, EINVAL = 9, 2, 17, 22
+
+
+def _fail(p, code: int) -> int:
+    p.mm.write_u32(_crt(p)["errno"], code)
+    return 0xFFFFFFFF
+
+
+def sys_msvcrt__open(p, filename, oflag, pmode):
+    access = {0: 0x80000000, O_WRONLY: 0x40000000, O_RDWR: 0xC0000000}.get(oflag & 3)
+    if access is None:
+        return _fail(p, EINVAL)
+    if oflag & O_CREAT:
+        disposition = 1 if oflag & O_EXCL else (2 if oflag & O_TRUNC else 4)   # NEW/ALWAYS/OPEN_ALWAYS
+    else:
+        disposition = 5 if oflag & O_TRUNC else 3                             # TRUNCATE/OPEN_EXISTING
+    handle = sys_kernel32_CreateFileA(p, filename, access, 3, 0, disposition, 0x80, 0)
+    if handle == (1 << p.sysvec.word_bits) - 1:
+        return _fail(p, EEXIST if p.win32.last_error == 80 else ENOENT)
+    fd = abi.fd_of_handle(handle)
+    f = p.fds.get(fd)
+    if oflag & O_APPEND:
+        f.lseek(0, 2)
+        f.status_flags |= 0o2000   # every write at the end
+    return fd
+
+
+def sys_msvcrt__read(p, fd, buffer, count):
+    try:
+        p.fds.get(fd)
+    except Exception:
+        return _fail(p, EBADF)
+    data = _read_fd(p, fd, count) if count else b""
+    p.mm.write(buffer, data)
+    return len(data)
+
+
+def sys_msvcrt__write(p, fd, buffer, count):
+    try:
+        p.fds.get(fd)
+    except Exception:
+        return _fail(p, EBADF)
+    data = p.mm.read(buffer, count) if count else b""
+    flush_stdout(p)   # _write bypasses the stdio buffer, after what it holds
+    n = _nt_write(p, fd, data) if data else 0
+    return n if n >= 0 else _fail(p, EBADF)
+
+
+def sys_msvcrt__close(p, fd):
+    if fd in (0, 1, 2):
+        flush_stdout(p)
+    return 0 if sys_kernel32_CloseHandle(p, abi.handle_of_fd(fd)) else _fail(p, EBADF)
+
+
+def sys_msvcrt__lseek(p, fd, offset, origin):
+    try:
+        return p.fds.get(fd).lseek(offset, origin)
+    except Exception:
+        return _fail(p, EINVAL)
+
+
+def sys_msvcrt__lseeki64(p, fd, offset, origin):
+    value = sys_msvcrt__lseek(p, fd, offset, origin)
+    if abi.word(p) == 4:   # a 64-bit result: edx:eax
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, 0xFFFFFFFF if value == 0xFFFFFFFF else value >> 32)
+    return value if value != 0xFFFFFFFF else (1 << 64) - 1
+
+
+def sys_msvcrt__lseeki64_32(p, fd, offset_lo, offset_hi, origin):
+    """i386: the 64-bit offset takes two stack words."""
+    offset = offset_lo | offset_hi << 32
+    return sys_msvcrt__lseeki64(p, fd, offset - (1 << 64) if offset >> 63 else offset, origin)
+
+
+def sys_msvcrt_div(p, numer, denom):
+    """div/ldiv return {quot, rem}: in rax on x64, edx:eax on i386. C truncates toward 0."""
+    if denom == 0:
+        return sys_msvcrt_raise(p, 8)
+    quot = abs(numer) // abs(denom) * (1 if (numer < 0) == (denom < 0) else -1)
+    rem = numer - quot * denom
+    if abi.word(p) == 4:
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, rem & 0xFFFFFFFF)
+        return quot & 0xFFFFFFFF
+    return (quot & 0xFFFFFFFF) | (rem & 0xFFFFFFFF) << 32
+
+
+def sys_msvcrt_raise(p, sig):
+    """raise with the default handlers: SIGINT/SIGABRT/SIGFPE/... end the process with 3."""
+    if sig == 22:   # SIGABRT
+        _write_fd(p, 2, b"\nThis application has requested the Runtime to terminate it in an unusual way.\n")
+    return sys_kernel32_ExitProcess(p, 3)
+
+
+def sys_kernel32_HeapCreate(p, flOptions, dwInitialSize, dwMaximumSize):
+    return p.win32.heap.handle   # one heap serves every heap handle
+
+
+def sys_kernel32_HeapDestroy(p, hHeap):
+    return 1
+
+
+def sys_kernel32_HeapSize(p, hHeap, dwFlags, lpMem):
+    size = p.win32.heap.size_of(lpMem)
+    return size if size is not None else (1 << p.sysvec.word_bits) - 1
+
+
+def sys_kernel32_SetFilePointer(p, hFile, lDistanceToMove, lpDistanceToMoveHigh, dwMoveMethod):
+    high = p.mm.read_u32(lpDistanceToMoveHigh) if lpDistanceToMoveHigh else \
+        (0xFFFFFFFF if lDistanceToMove < 0 else 0)
+    distance = (lDistanceToMove & 0xFFFFFFFF) | high << 32
+    if distance >> 63:
+        distance -= 1 << 64
+    try:
+        pos = abi.file_of(p, hFile).lseek(distance, dwMoveMethod)
+    except Exception:
+        p.win32.last_error = 131   # ERROR_NEGATIVE_SEEK
+        return 0xFFFFFFFF
+    if lpDistanceToMoveHigh:
+        p.mm.write_u32(lpDistanceToMoveHigh, pos >> 32)
+    return pos & 0xFFFFFFFF
