@@ -104,6 +104,8 @@ class Tracer:
 
     def format_result(self, proc, call, result: int, sysvec=None) -> str:
         sysvec = sysvec or proc.sysvec
+        if result in (-(1 << 63), 1 << 63):   # SV_NORESULT: the handler set the registers
+            return "?"
         if sysvec.errors == "value":
             ret = call["kind"] if call else "long"
             value = result & ((1 << sysvec.word_bits) - 1)
