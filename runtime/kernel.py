@@ -182,6 +182,7 @@ class Kernel:
         self.set_context_regs(proc, regs)
         proc.exe = image.exe or bprm.guest_path
         proc.argv = [a.decode(errors="replace") for a in bprm.argv]
+        proc.environ = list(bprm.envp)
         proc.comm = os.path.basename(bprm.path)[:15]
         proc.sigstack.clear()
         for sig, act in list(proc.sigactions.items()):

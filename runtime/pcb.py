@@ -57,6 +57,7 @@ class PCB:
     at_restart: bool = False       # resumes at a blocked call's trap instruction
     on_switch_in: list = field(default_factory=list)  # run once when next on the core
     exit_hooks: list = field(default_factory=list)    # run as the process exits
+    environ: list = field(default_factory=list)       # exec's envp, for /proc/<pid>/environ
     write_progress: tuple | None = None             # a blocking pipe write part done
     fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None

@@ -12,8 +12,13 @@ BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
-               "mounts": DT_REG}
-MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG}
+               "mounts": DT_REG, "environ": DT_REG}
+MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
+           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG}
+CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 0\n"
+           "model name\t: sysvec virtual CPU (Unicorn)\nstepping\t: 0\ncpu MHz\t\t: 1000.000\n"
+           "cache size\t: 0 KB\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
+           "fpu\t\t: yes\nflags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2 syscall lm\n\n")
 
 
 def _live(ctx) -> dict:
@@ -64,6 +69,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
     if leaf == "cmdline":
         return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
+    if leaf == "environ":
+        return ("file", b"".join(e + b"\0" for e in getattr(proc, "environ", [])))
     if leaf == "comm":
         return ("file", (proc.comm + "\n").encode())
     if leaf == "stat":
@@ -102,6 +109,18 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
                 f"SwapTotal:      0 kB\nSwapFree:       0 kB\n")
     if name == "mounts":
         return MOUNTS
+    if name == "cpuinfo":
+        return CPUINFO
+    if name == "version":
+        return "Linux version 6.1.0-sysvec (sysvec) #1 SMP sysvec\n"
+    if name == "stat":
+        user = sum(p.cpu_ns for p in procs.values()) // 10_000_000
+        idle = max(0, int((time.monotonic() - BOOT) * 100) - user)
+        running = sum(1 for p in procs.values() if p.state.value == "R")
+        return (f"cpu  {user} 0 0 {idle} 0 0 0 0 0 0\ncpu0 {user} 0 0 {idle} 0 0 0 0 0 0\n"
+                f"btime {int(time.time() - (time.monotonic() - BOOT))}\n"
+                f"processes {kernel.next_pid - 100}\nprocs_running {running}\n"
+                f"procs_blocked 0\n")
     if name == "uptime":
         up = time.monotonic() - BOOT
         return f"{up:.2f} {up:.2f}\n"

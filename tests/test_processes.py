@@ -261,3 +261,14 @@ def test_named_pipes_between_busybox_processes(busybox, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"reader-waits\nwriter-waits\np\n"
     assert not (root / "tmp" / "f1").is_file()   # a FIFO on the host side too, never opened
+
+
+def test_proc_cpuinfo_version_stat_and_environ(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    script = ("/bin/busybox grep -c ^processor /proc/cpuinfo; /bin/busybox cat /proc/version; "
+              "/bin/busybox head -c 4 /proc/stat; echo; "
+              "/bin/busybox tr '\\0' '\\n' < /proc/self/environ | /bin/busybox grep ^FOO=")
+    res = tblc("run", "--env", "FOO=bar", "--root", root, "/bin/busybox", "sh", "-c", script)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "1", "Linux version 6.1.0-sysvec (sysvec) #1 SMP sysvec", "cpu ", "FOO=bar"]
