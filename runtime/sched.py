@@ -41,7 +41,7 @@ class Scheduler:
                 continue
             wait = proc.wait
             if wait is None or (wait.deadline is not None and now >= wait.deadline) or \
-                    signals.deliverable(proc) or (wait.ready is not None and wait.ready()):
+                    signals.wakes(proc) or (wait.ready is not None and wait.ready()):
                 proc.state = State.RUNNABLE
                 proc.wait = None
 

@@ -32,18 +32,79 @@ def bit(sig: int) -> int:
     return 1 << (sig - 1)
 
 
+SA_NOCLDSTOP = 1
+CLD_STOPPED, CLD_CONTINUED = 5, 6
+
+
 def send(proc, sig: int) -> None:
-    """Make sig pending for proc and wake it if it may act on it."""
+    """Make sig pending for proc and wake it if it may act on it. Stop signals (default
+    action) stop the thread group and SIGCONT continues it, at generation."""
     if not proc.alive or not 1 <= sig <= NSIG:
         return
     action = proc.sigactions.get(sig, SigAction())
-    if sig == SIGCONT or (action.handler == SIG_IGN and sig != SIGKILL) or \
-            (action.handler == SIG_DFL and (sig in IGNORED_BY_DEFAULT or sig in STOPPING)):
-        return  # discarded at generation, as the kernel does (stop signals are not modelled)
+    if sig == SIGCONT:
+        _continue(proc)
+        if action.handler in (SIG_DFL, SIG_IGN):
+            return
+    elif sig in STOPPING and action.handler == SIG_DFL:
+        _stop(proc, sig)
+        return
+    elif (action.handler == SIG_IGN and sig != SIGKILL) or \
+            (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT):
+        return  # discarded at generation, as the kernel does
     proc.pending |= bit(sig)
-    if proc.state == State.BLOCKED and deliverable(proc):
+    if proc.state == State.BLOCKED and wakes(proc):
         proc.state = State.RUNNABLE
         proc.wait = None
+
+
+def wakes(proc) -> int:
+    """Signals that end a wait: any deliverable one, but only SIGKILL for a stopped process."""
+    if proc.stopped:
+        return proc.pending & bit(SIGKILL)
+    return deliverable(proc)
+
+
+def _leader(proc):
+    return next((t for t in proc.group if t.pid == t.tgid), proc)
+
+
+def _notify_parent(proc, code: int) -> None:
+    parent = proc.parent
+    if parent is None or not parent.alive:
+        return
+    act = parent.sigactions.get(SIGCHLD)
+    if act is None or not act.flags & SA_NOCLDSTOP:
+        send(parent, SIGCHLD)
+    if parent.state == State.BLOCKED and parent.wait is not None:
+        parent.state, parent.wait = State.RUNNABLE, None   # a waitpid(WUNTRACED) may answer
+
+
+def _stop(proc, sig: int) -> None:
+    from .kernel import Block
+    for t in list(proc.group):
+        if not t.alive or t.stopped:
+            continue
+        t.stopped = True
+        if t.state == State.RUNNABLE or t.wait is not None:
+            t.at_restart = t.at_restart or t.wait is not None   # re-run a waiting call later
+        t.state, t.wait = State.BLOCKED, Block(lambda t=t: not t.stopped)
+        if t.engine is not None and t.engine.current is t:
+            t.engine.cpu.stop_request = 1
+    leader = _leader(proc)
+    leader.stop_report, leader.cont_report = sig, False
+    _notify_parent(leader, CLD_STOPPED)
+
+
+def _continue(proc) -> None:
+    stopped = [t for t in proc.group if t.alive and t.stopped]
+    for t in stopped:
+        t.stopped = False
+        t.state, t.wait = State.RUNNABLE, None
+    if stopped:
+        leader = _leader(proc)
+        leader.stop_report, leader.cont_report = 0, True
+        _notify_parent(leader, CLD_CONTINUED)
 
 
 def deliverable(proc) -> int:

@@ -272,3 +272,12 @@ def test_proc_cpuinfo_version_stat_and_environ(busybox, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "1", "Linux version 6.1.0-sysvec (sysvec) #1 SMP sysvec", "cpu ", "FOO=bar"]
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_job_control_stop_continue_and_wait_reports(toolchain, cc):
+    res = tblc("run", toolchain.c("jobctl", cc=cc), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "stopped: 1 by 19", "continued: 1", "child continued", "exited: 7",
+        "second stopped: 1 by 20", "second killed: 9"]

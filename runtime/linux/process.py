@@ -14,7 +14,7 @@ from .. import signals
 CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND = 0x100, 0x200, 0x400, 0x800
 CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_SETTLS = 0x4000, 0x8000, 0x10000, 0x80000
 CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID = 0x100000, 0x200000, 0x1000000
-WNOHANG, WUNTRACED = 1, 2
+WNOHANG, WUNTRACED, WCONTINUED = 1, 2, 8
 ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1004
 RLIM_INFINITY = (1 << 64) - 1
 RLIMITS = {3: (8 << 20, RLIM_INFINITY), 7: (1024, 1024)}   # STACK, NOFILE
@@ -199,9 +199,27 @@ def sys_wait4(p, pid, wstatus, options, rusage):
             p.kernel.reap(child)
             p.children.remove(child)
             return child.pid
+        report = _stop_or_continue(child, options)
+        if report is not None:
+            if wstatus:
+                p.mm.write_u32(wstatus, report)
+            return child.pid
     if options & WNOHANG:
         return 0
-    raise Block(lambda: any(c.state == State.ZOMBIE or c not in p.children for c in candidates))
+    raise Block(lambda: any(c.state == State.ZOMBIE or c not in p.children or
+                            (options & WUNTRACED and c.stop_report) or
+                            (options & WCONTINUED and c.cont_report) for c in candidates))
+
+
+def _stop_or_continue(child, options) -> int | None:
+    """A stop (WUNTRACED) or continue (WCONTINUED) not yet reported, as a wait status."""
+    if options & WUNTRACED and child.stop_report:
+        sig, child.stop_report = child.stop_report, 0
+        return sig << 8 | 0x7F
+    if options & WCONTINUED and child.cont_report:
+        child.cont_report = False
+        return 0xFFFF
+    return None
 
 
 def sys_waitpid(p, pid, wstatus, options):
