@@ -43,6 +43,7 @@ typedef struct sv_cpu {
     uint64_t ticks;
     uint64_t block_end;
     uint32_t block_hooked;
+    uint64_t dr7;
     uint32_t in_trap;
     ...;
 } sv_cpu;

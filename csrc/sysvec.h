@@ -153,6 +153,8 @@ struct sv_cpu {
     uint64_t ticks;          /* blocks executed while the block hook is installed */
     uint64_t block_end;      /* address after the current translation block (block hook) */
     uint32_t block_hooked;   /* the block hook is installed: quantum, ticks, block_end work */
+    uint64_t dr7;            /* debug register 7 after the run: non-zero, the guest armed a
+                              * hardware breakpoint, which outlives its process */
     uc_hook hooks[6];
     uint64_t args[SV_MAX_ARGS];
     void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */

@@ -382,6 +382,9 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     sv_phys_prepare_run(cpu->phys);
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
     cpu->ticks += (uint64_t)(budget - cpu->budget);
+    /* Guests run at CPL 0 in Unicorn, so `mov dr7` works; its breakpoints live in the engine,
+     * not in the process's saved context. The runtime clears them (kernel.py). */
+    cpu->dr7 = reg(cpu->uc, UC_X86_REG_DR7) & 0xFF;   /* the enable bits (bit 10 reads as 1) */
     if (err != UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT) {
         cpu->fault_pc = reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
         cpu->fault_signal = err == UC_ERR_INSN_INVALID ? SIGILL : cpu->fault_oom ? SIGKILL : SIGSEGV;

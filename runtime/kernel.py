@@ -21,6 +21,9 @@ from .vfs import FileSystem
 MAX_ARG_BYTES = 2 << 20
 
 
+DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
+
+
 class Block(Exception):
     """Raised by a handler that must wait: the call is restarted once `ready()` is true."""
 
@@ -362,6 +365,29 @@ class Kernel:
             self.tracer.call(self.running, nr, [int(args[i]) for i in range(17)], result)
 
     # --- faults ------------------------------------------------------------------------------------
+
+    def disarm_debug_registers(self, proc: PCB) -> None:
+        """The guest wrote dr7, a privileged register (Linux: SIGSEGV). Unicorn keeps the
+        breakpoints it armed in the engine, where they would trap later processes, and only
+        a guest `mov dr7` removes them: run one from a kernel page, then end the process."""
+        engine = proc.engine
+        space = getattr(engine, "disarm_space", None)
+        if space is None:
+            from .mm import AddressSpace
+            space = engine.disarm_space = AddressSpace(engine)
+            space.map(DISARM_PAGE, 4096, 5, "[dr7]")
+            space.write_force(DISARM_PAGE, b"\x0f\x23\xf8\xcc")   # mov dr7, rax; int3
+        cpu = engine.cpu
+        cpu.aspace, current = space.c, cpu.aspace
+        engine.uc.reg_write(engine.ret_reg, 0)
+        engine.lib.sv_cpu_run(cpu, DISARM_PAGE)
+        cpu.aspace, cpu.dr7 = current, 0
+        import sys
+        message = f"sysvec: pid {proc.pid} ({proc.comm}) wrote a debug register: privileged"
+        self.crash_reports.append(message)
+        if self.report_crashes:
+            sys.stderr.write(message + "\n")
+        self.exit_process(proc, signals.SIGSEGV, signaled=True)
 
     def fault(self, proc: PCB, cpu) -> None:
         """The guest faulted: a handled, unblocked signal is delivered; otherwise it dies."""

@@ -152,6 +152,8 @@ class Scheduler:
         actions, proc.after_trap = proc.after_trap, []
         for action in actions:
             action()
+        if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU
+            self.kernel.disarm_debug_registers(proc)
         engine.current = None
         if proc.state == State.RUNNABLE:
             self.runqueue.append(proc)

@@ -269,3 +269,16 @@ def test_random_system_calls_are_all_answered(toolchain, seed, cc, flags):
     assert res.returncode == 0, res.stderr
     assert res.stdout.endswith(b"calls answered\n")
     assert b"internal error" not in res.stderr and b"Traceback" not in res.stderr
+
+
+def test_a_debug_register_breakpoint_does_not_outlive_its_process(toolchain, tmp_path, busybox):
+    """Guests run at CPL 0 in Unicorn: `mov dr7` works and its breakpoint lives in the shared
+    engine. The runtime ends such a process and disarms the breakpoint for the others."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/setdr": toolchain.asm("setdr"),
+                                "/hello": toolchain.asm("hello64")})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "/hello; echo $?; /setdr; /hello; echo $?")
+    assert res.returncode == 0, res.stderr
+    first, _, second = res.stdout.partition(b"0\n")
+    assert first + b"0\n" == second and second.endswith(b"0\n")
+    assert b"wrote a debug register: privileged" in res.stderr

@@ -107,10 +107,15 @@ class DllCache:
         self.parsed: dict[str, tuple] = {}
 
     def get(self, name: str):
+        """The generated DLL an import names, or None. The name comes from the guest's file:
+        only a plain generated name (ntdll, kernel32, msvcrt) may select a file, never a
+        path, so an import table cannot reach host files."""
         key = name.lower().removesuffix(".dll")
         if key not in self.parsed:
+            if not key or not key.replace("_", "").replace("-", "").isalnum():
+                return None
             path = self.directory / f"{key}.dll"
-            if not path.exists():
+            if not path.is_file():
                 return None
             data = path.read_bytes()
             pe = _parse(data, str(path))
