@@ -301,6 +301,10 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
     uint64_t first, count, added = 0;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
+    /* At least count - used of the pages are new: a range past the limit fails before any
+     * page-by-page walk (a guest asking for 64 TiB must not keep the host busy for hours). */
+    if (as->page_limit && count > as->page_limit)
+        return -2;
     for (uint64_t v = first; v < first + count; v++)
         if (!pte_find(as, v))
             added++;
@@ -324,6 +328,15 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
     uint64_t first, count;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
+    if (count > as->capacity) {
+        /* A range wider than the table: visit the mapped pages, not every address. */
+        for (uint64_t i = 0; i < as->capacity; i++) {
+            sv_pte *e = &as->slots[i];
+            if (e->vpn && e->vpn != TOMBSTONE && e->vpn - 1 >= first && e->vpn - 1 - first < count)
+                pte_remove(as, e);
+        }
+        return 0;
+    }
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (e)
@@ -336,8 +349,8 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
     uint64_t first, count;
-    if (range_pages(addr, len, &first, &count) < 0)
-        return -1;
+    if (range_pages(addr, len, &first, &count) < 0 || count > as->used)
+        return -1;   /* more pages than are mapped: some page of the range is not */
     for (uint64_t v = first; v < first + count; v++)
         if (!pte_find(as, v))
             return -1;

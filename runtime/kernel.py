@@ -13,7 +13,7 @@ from . import signals
 from .binfmt import Binprm, BinfmtRegistry, Image
 from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
-from .files import FdTable
+from .files import FdTable, HostStdio
 from .pcb import PCB, State
 from .tables import TableRegistry
 from .vfs import FileSystem
@@ -82,7 +82,8 @@ class Kernel:
         """The engine for 64- or 32-bit processes, created on first use."""
         if bits not in self.engines:
             engine = Engine(self.module, bits, self, self.limits.pool_pages)
-            engine.cpu.quantum = self.limits.quantum
+            # A quantum of a few blocks would spend the run switching: 100 blocks at least.
+            engine.cpu.quantum = max(self.limits.quantum, 100) if self.limits.quantum > 0 else 0
             if self.limits.quantum > 0 or self.counting_blocks:
                 engine.count_blocks()
             if bits == 32:
@@ -365,6 +366,21 @@ class Kernel:
             self.tracer.call(self.running, nr, [int(args[i]) for i in range(17)], result)
 
     # --- faults ------------------------------------------------------------------------------------
+
+    def output_allowance(self, proc: PCB, f, n: int) -> int:
+        """How many of n bytes may go to the host's stdout/stderr under --max-output. Past the
+        limit a write gets nothing and the process SIGXFSZ, as with a file-size limit, so a
+        process that ignores the signal still cannot write more."""
+        limit = self.limits.max_output
+        if not limit or not n or not (isinstance(f, HostStdio) and f.host_fd in (1, 2)):
+            return n
+        left = limit - self.output_bytes
+        if left <= 0:
+            signals.send(proc, signals.SIGXFSZ)
+            return 0
+        allowed = min(n, left)
+        self.output_bytes += allowed
+        return allowed
 
     def disarm_debug_registers(self, proc: PCB) -> None:
         """The guest wrote dr7, a privileged register (Linux: SIGSEGV). Unicorn keeps the

@@ -57,8 +57,11 @@ class Scheduler:
                 return proc
         return None
 
-    def idle(self) -> bool:
-        """Sleep until a blocked process may be ready; False if nothing can ever wake."""
+    MAX_IDLE = 1.0   # seconds: a wait is re-checked at least this often (budgets, host state)
+
+    def idle(self, until: float | None = None) -> bool:
+        """Sleep until a blocked process may be ready, but not past `until` (a run's wall-time
+        budget) nor MAX_IDLE; False if nothing can ever wake."""
         waits = [p.wait for p in self.kernel.procs.values() if p.state == State.BLOCKED and p.wait]
         if not waits:
             return False
@@ -69,6 +72,10 @@ class Scheduler:
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         if not fds and timeout is None:
             return False  # every process waits on another blocked one: deadlock
+        # Huge sleeps (10**10 s) must neither overflow select/sleep nor outlive a budget.
+        timeout = self.MAX_IDLE if timeout is None else min(timeout, self.MAX_IDLE)
+        if until is not None:
+            timeout = max(0.0, min(timeout, until - time.monotonic()))
         if fds:
             try:
                 select.select(fds, [], [], timeout)
@@ -94,7 +101,7 @@ class Scheduler:
             if proc is None:
                 if not any(p.alive for p in self.kernel.procs.values()):
                     return True
-                if not self.idle():
+                if not self.idle(start + max_seconds if max_seconds else None):
                     self._deadlock()
                 continue
             self.run_slice(proc)

@@ -282,3 +282,50 @@ def test_a_debug_register_breakpoint_does_not_outlive_its_process(toolchain, tmp
     first, _, second = res.stdout.partition(b"0\n")
     assert first + b"0\n" == second and second.endswith(b"0\n")
     assert b"wrote a debug register: privileged" in res.stderr
+
+
+def test_huge_address_ranges_and_sleeps_answer_quickly(toolchain, tmp_path):
+    """mmap of 64 TiB, munmap of the whole user half and a 10**10 s nanosleep under
+    --timeout: an answer (or the time limit) in seconds, never a host-side walk or hang."""
+    import time
+    src = tmp_path / "huge.c"
+    src.write_text(r'''
+#include <stdio.h>
+#include <sys/mman.h>
+#include <time.h>
+int main(void) {
+    void *p = mmap(0, 1UL << 46, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("mmap 64 TiB: %s\n", p == MAP_FAILED ? "failed" : "mapped");
+    printf("munmap far: %d\n", munmap((void *)0x100000000000UL, 0x500000000000UL));
+    fflush(stdout);
+    struct timespec ts = {10000000000L, 0};
+    nanosleep(&ts, 0);
+    return 0;
+}''')
+    exe = tmp_path / "huge"
+    subprocess.run(["musl-gcc", "-static", "-O1", "-o", str(exe), str(src)], check=True)
+    started = time.monotonic()
+    res = tblc("run", "--timeout", "2", exe, timeout=60)
+    assert time.monotonic() - started < 30
+    assert res.stdout == b"mmap 64 TiB: failed\nmunmap far: 0\n"
+    assert res.returncode == 137 and b"time limit reached" in res.stderr
+
+
+def test_max_output_holds_even_when_sigxfsz_is_ignored(toolchain, tmp_path):
+    src = tmp_path / "flood.c"
+    src.write_text(r'''
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+int main(void) {
+    static char buf[1 << 16];
+    memset(buf, 'x', sizeof buf);
+    signal(SIGXFSZ, SIG_IGN);
+    for (int i = 0; i < 100; i++)
+        write(1, buf, sizeof buf);
+    return 0;
+}''')
+    exe = tmp_path / "flood"
+    subprocess.run(["musl-gcc", "-static", "-O1", "-o", str(exe), str(src)], check=True)
+    res = tblc("run", "--max-output", "100K", exe, timeout=60)
+    assert len(res.stdout) == 100 << 10

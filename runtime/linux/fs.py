@@ -7,7 +7,7 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import HostStdio, PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
 
@@ -55,12 +55,12 @@ def _blocking(p, f, op, readable: bool):
         raise KernelError(errno.EPIPE) from None
 
 
-def _account_output(p, f, n: int) -> None:
-    limits = p.kernel.limits
-    if limits.max_output and isinstance(f, HostStdio) and f.host_fd in (1, 2):
-        p.kernel.output_bytes += n
-        if p.kernel.output_bytes > limits.max_output:
-            signals.send(p, 25)  # SIGXFSZ
+def _within_output_limit(p, f, data: bytes) -> bytes:
+    """The part of data --max-output lets through to the host's stdout/stderr; none: EFBIG."""
+    allowed = p.kernel.output_allowance(p, f, len(data))
+    if data and not allowed:
+        raise KernelError(errno.EFBIG)
+    return data[:allowed]
 
 
 # --- read and write ------------------------------------------------------------------------------
@@ -86,6 +86,7 @@ def sys_write(p, fd, buf, count):
     p.write_progress = None
     data = p.mm.read(buf, count)[done:]
     try:
+        data = _within_output_limit(p, f, data)
         n = _blocking(p, f, lambda: f.write(data), False)
     except Block as blk:
         if done:
@@ -95,7 +96,6 @@ def sys_write(p, fd, buf, count):
         if done:
             return done
         raise
-    _account_output(p, f, n)
     done += n
     if done < count and isinstance(f, PipeWriteEnd) and not f.status_flags & O_NONBLOCK:
         blk = Block(f.writable_now)
@@ -141,10 +141,9 @@ def sys_readv(p, fd, iov, iovcnt):
 
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
-    data = b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovcnt))
-    n = _blocking(p, f, lambda: f.write(data), False) if data else 0
-    _account_output(p, f, n)
-    return n
+    data = _within_output_limit(p, f, b"".join(p.mm.read(base, n)
+                                               for base, n in _iovecs(p, iov, iovcnt)))
+    return _blocking(p, f, lambda: f.write(data), False) if data else 0
 
 
 def sys_pread64(p, fd, buf, count, pos):
@@ -198,6 +197,10 @@ def sys_sendfile(p, out_fd, in_fd, offset, count):
         data = _blocking(p, src, lambda: src.read(count), True)
     if not data:
         return 0
+    allowed = _within_output_limit(p, dst, data)
+    if len(allowed) < len(data) and not offset:
+        _unread(src, len(data) - len(allowed))
+    data = allowed
     try:
         n = _blocking(p, dst, lambda: dst.write(data), False)
     except BaseException:
@@ -211,7 +214,6 @@ def sys_sendfile(p, out_fd, in_fd, offset, count):
             p.mm.write_u32(offset, pos + n)
     elif n < len(data):
         _unread(src, len(data) - n)
-    _account_output(p, dst, n)
     return n
 
 
@@ -725,6 +727,8 @@ def sys_poll(p, fds, nfds, timeout):
     """poll(2) over pipes and host descriptors; blocks the process, not the machine."""
     import time as host_time
 
+    if nfds > p.fds.limit:   # as Linux: more entries than RLIMIT_NOFILE
+        raise KernelError(errno.EINVAL)
     entries = [struct.unpack("<ihh", p.mm.read(fds + 8 * i, 8)) for i in range(nfds)]
     ready = 0
     host = []

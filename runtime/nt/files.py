@@ -168,6 +168,10 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
     data = p.mm.read(Buffer, Length)
     offset = _offset(p, ByteOffset)
+    allowed = p.kernel.output_allowance(p, f, len(data))   # --max-output
+    if data and not allowed:
+        raise NtError(0xC000007F)   # STATUS_DISK_FULL
+    data = data[:allowed]
     try:
         n = f.pwrite(data, offset) if offset is not None else f.write(data)
     except WouldBlock:

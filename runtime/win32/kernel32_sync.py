@@ -109,10 +109,7 @@ def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
             obj.count -= 1
         return WAIT_OBJECT_0
     if dwMilliseconds != INFINITE:
-        if dwMilliseconds:
-            import time
-            time.sleep(min(dwMilliseconds, 60_000) / 1000)
-        return WAIT_TIMEOUT
+        return WAIT_TIMEOUT   # nothing else could signal it: waiting would only delay
     p.win32.last_error = ERROR_INVALID_HANDLE   # no other thread could ever signal it
     return WAIT_FAILED
 
