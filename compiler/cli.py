@@ -110,7 +110,30 @@ def cmd_import(args) -> int:
     return 0
 
 
+class _Forgiving:
+    """stderr for a run: a closed or full stderr must not change the guest's exit status."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        try:
+            return self.stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self):
+        try:
+            self.stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def cmd_run(args) -> int:
+    sys.stderr = _Forgiving(sys.stderr)
     from runtime.errors import ExecError, SysvecError
     from runtime.machine import Machine
 
@@ -121,6 +144,11 @@ def cmd_run(args) -> int:
             return 2
         key, value = item.split("=", 1)
         env[key] = value
+    try:
+        limits = _limits(args)
+    except SizeError as exc:
+        _err(str(exc))
+        return 2
     tmp = None
     if args.root:
         root, program = Path(args.root), args.program
@@ -136,21 +164,6 @@ def cmd_run(args) -> int:
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
-    limits = {}
-    if args.max_procs:
-        limits["max_processes"] = args.max_procs
-    if args.max_memory:
-        limits["pages_per_process"] = _size(args.max_memory) >> 12
-    if args.max_total_memory:
-        limits["pool_pages"] = _size(args.max_total_memory) >> 12
-    if args.max_output:
-        limits["max_output"] = _size(args.max_output)
-    if args.max_fds:
-        limits["max_fds"] = args.max_fds
-    if args.timeout:
-        limits["max_seconds"] = args.timeout
-    if args.quantum is not None:
-        limits["quantum"] = args.quantum
     trace = sys.stderr if args.trace else None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
@@ -177,12 +190,50 @@ def cmd_run(args) -> int:
     return proc.returncode if proc.returncode is not None else 1
 
 
-def _size(text: str) -> int:
+def _limits(args) -> dict:
+    """The Limits overrides the run options ask for; SizeError names a bad one."""
+    limits = {}
+    for option, key in (("max_procs", "max_processes"), ("max_fds", "max_fds")):
+        value = getattr(args, option)
+        if value is not None:
+            if value < 1:
+                raise SizeError(f"--{option.replace('_', '-')} must be at least 1")
+            limits[key] = value
+    if args.max_memory:
+        limits["pages_per_process"] = _size(args.max_memory, 4096) >> 12
+    if args.max_total_memory:
+        limits["pool_pages"] = _size(args.max_total_memory, 4096) >> 12
+    if args.max_output:
+        limits["max_output"] = _size(args.max_output, 1)
+    if args.timeout:
+        if not args.timeout > 0:
+            raise SizeError("--timeout must be a positive number of seconds")
+        limits["max_seconds"] = args.timeout
+    if args.quantum is not None:
+        if args.quantum < 0:
+            raise SizeError("--quantum must be 0 (never preempt) or a number of blocks")
+        limits["quantum"] = args.quantum
+    return limits
+
+
+def _size(text: str, least: int = 1) -> int:
+    """A byte count: 4096, 64k, 256M, 2G. Anything else is a usage error (SizeError)."""
     units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    raw = text
     text = text.strip().lower().rstrip("b")
+    scale = 1
     if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
+        text, scale = text[:-1], units[text[-1]]
+    if not text.isdigit():
+        raise SizeError(f"{raw!r} is not a size (a whole number, optionally k, M or G)")
+    value = int(text) * scale
+    if value < least:
+        raise SizeError(f"{raw!r} is less than {'one 4 KiB page' if least == 4096 else least}")
+    return value
+
+
+class SizeError(ValueError):
+    pass
 
 
 def parser() -> argparse.ArgumentParser:

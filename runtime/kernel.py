@@ -22,6 +22,7 @@ MAX_ARG_BYTES = 2 << 20
 
 
 DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
+MAX_PROGRAM_BYTES = 256 << 20
 
 
 class Block(Exception):
@@ -149,6 +150,10 @@ class Kernel:
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
             if not isinstance(f, HostFile) or not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
                 raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
+            # The program is read whole into host memory: no larger than a process may be.
+            if st.st_size > min(self.limits.pages_per_process << 12, MAX_PROGRAM_BYTES):
+                raise ExecError(errno.ENOMEM, f"{path}: program too large to load "
+                                              f"({st.st_size} bytes)")
             chunks, offset = [], 0
             while True:
                 chunk = f.pread(1 << 20, offset)

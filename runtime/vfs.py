@@ -322,7 +322,7 @@ class FileSystem:
         if creat:
             host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
         try:
-            fd = os.open(r.host, host_flags, mode & 0o7777)
+            fd = os.open(r.host, host_flags, mode & 0o1777)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
@@ -351,7 +351,7 @@ class FileSystem:
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
-        self._host_call(os.mkfifo, r.host, mode & 0o7777)
+        self._host_call(os.mkfifo, r.host, mode & 0o1777)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
         kind, access = r.synthetic[0], flags & O_ACCMODE
@@ -431,7 +431,7 @@ class FileSystem:
     def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
-        self._host_call(os.mkdir, r.host, mode & 0o7777)
+        self._host_call(os.mkdir, r.host, mode & 0o1777)
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import resource
+import shutil
 import subprocess
 
 import pytest
@@ -329,3 +330,27 @@ int main(void) {
     subprocess.run(["musl-gcc", "-static", "-O1", "-o", str(exe), str(src)], check=True)
     res = tblc("run", "--max-output", "100K", exe, timeout=60)
     assert len(res.stdout) == 100 << 10
+
+
+def test_bad_run_options_are_usage_errors(tmp_path):
+    for option in (["--max-memory", "abc"], ["--max-memory", "1e3"], ["--max-procs", "-1"],
+                   ["--max-fds", "0"], ["--max-memory", "0"], ["--timeout", "-1"]):
+        res = tblc("run", *option, "/bin/true")
+        assert res.returncode == 2, (option, res.stderr)
+        assert res.stderr.startswith(b"tblc: ") and b"internal error" not in res.stderr
+
+
+def test_exit_status_survives_a_closed_stderr(toolchain):
+    exe = toolchain.asm("crash64")
+    res = subprocess.run(f"{shutil.which('tblc')} run {exe} i 2>&-", shell=True)
+    assert res.returncode == 132
+
+
+def test_guest_chmod_cannot_make_setuid_host_files(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "/bin/busybox cp /bin/busybox /s; /bin/busybox chmod 6755 /s; "
+               "/bin/busybox mkdir -m 7777 /d")
+    assert res.returncode == 0, res.stderr
+    assert not (root / "s").stat().st_mode & 0o6000
+    assert not (root / "d").stat().st_mode & 0o6000

@@ -20,6 +20,7 @@ FD_CLOEXEC = 1
 TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, FIONREAD, TCSETS = 0x5401, 0x5413, 0x540F, 0x5410, 0x541B, 0x5402
 IOV_MAX = 1024
 MAX_RW = 0x7FFFF000
+MAX_READ = 64 << 20   # one read's bytes pass through host memory: larger reads are short
 
 
 def _path(p, addr) -> str:
@@ -67,7 +68,7 @@ def _within_output_limit(p, f, data: bytes) -> bytes:
 
 def sys_read(p, fd, buf, count):
     f = p.fds.get(fd)
-    count = min(count, MAX_RW)
+    count = min(count, MAX_READ)
     if not p.mm.writable(buf, count):
         raise KernelError(errno.EFAULT)
     data = _blocking(p, f, lambda: f.read(count), True)
@@ -150,7 +151,7 @@ def sys_pread64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    data = f.pread(min(count, MAX_RW), pos)
+    data = f.pread(min(count, MAX_READ), pos)
     p.mm.write(buf, data)
     return len(data)
 
@@ -640,6 +641,11 @@ def sys_chmod(p, path, mode):
     return sys_fchmodat(p, AT_FDCWD, path, mode)
 
 
+# Guest chmod never sets set-user-ID or set-group-ID on host files: the root directory is
+# the host's, and a setuid-root file there would be a way up for any host user.
+GUEST_MODE_BITS = 0o1777
+
+
 def sys_fchmodat(p, dirfd, path, mode):
     """Permission bits of a file inside the root (the guest is root there)."""
     name = _path(p, path)
@@ -648,7 +654,7 @@ def sys_fchmodat(p, dirfd, path, mode):
         raise KernelError(errno.ENOENT)
     if r.synthetic is None:
         try:
-            os.chmod(r.host, mode & 0o7777, follow_symlinks=False)
+            os.chmod(r.host, mode & GUEST_MODE_BITS, follow_symlinks=False)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EPERM) from None
     return 0
@@ -658,7 +664,7 @@ def sys_fchmod(p, fd, mode):
     f = p.fds.get(fd)
     if getattr(f, "fd", None) is not None:
         try:
-            os.fchmod(f.fd, mode & 0o7777)
+            os.fchmod(f.fd, mode & GUEST_MODE_BITS)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EPERM) from None
     return 0

@@ -28,6 +28,11 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         f = p.fds.get(fd)
         if f.kind == "dir":
             raise KernelError(errno.ENODEV)
+        # The file's pages are copied in: refuse a mapping the address space could never
+        # hold before reading (a 1 TiB map of a file read 1 TiB into host memory).
+        limit = p.kernel.limits.pages_per_process * PAGE
+        if limit and page_up(length) > limit:
+            raise KernelError(errno.ENOMEM)
         data = f.pread(length, offset)
     if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE):
         if addr % PAGE:

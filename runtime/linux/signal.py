@@ -52,6 +52,8 @@ def sys_rt_sigaction(p, sig, act, oact, sigsetsize):
 def sys_sigaction(p, sig, act, oact):
     """i386 old sigaction: handler, 32-bit mask, flags, restorer."""
     _check_sig(sig)
+    if act and sig in (signals.SIGKILL, signals.SIGSTOP):
+        raise KernelError(errno.EINVAL)   # as rt_sigaction: these cannot be caught or ignored
     if oact:
         a = p.sigactions.get(sig, SigAction())
         p.mm.write(oact, struct.pack("<IIII", a.handler, a.mask & 0xFFFFFFFF, a.flags, a.restorer))

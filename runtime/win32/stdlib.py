@@ -171,11 +171,12 @@ def _files(p) -> dict:
 def sys_msvcrt_fopen(p, filename, mode):
     m = _cstr(p, mode).decode("latin-1")
     access = {"r": 0x80000000, "w": 0x40000000, "a": 0x40000000 | 0x4}[m[:1]] \
-        if m[:1] in "rwa" else 0
+        if m[:1] and m[:1] in "rwa" else 0
     if "+" in m:
         access |= 0xC0000000
     disposition = {"r": 3, "w": 2, "a": 4}.get(m[:1])
     if not access or disposition is None:
+        p.mm.write_u32(p.win32.crt["errno"], 22)   # EINVAL: no valid mode
         return 0
     handle = sys_kernel32_CreateFileA(p, filename, access, 3, 0, disposition, 0x80, 0)
     if handle == (1 << p.sysvec.word_bits) - 1:
