@@ -285,7 +285,20 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _standard_descriptors() -> None:
+    """A closed stdin/stdout/stderr is reopened on /dev/null, so no file the runtime opens
+    later takes descriptor 0-2 and receives what was meant for the terminal."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)   # the lowest free descriptor: this one
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
+
+
 def main(argv: list[str] | None = None) -> int:
+    _standard_descriptors()
     args = parser().parse_args(argv)
     try:
         return args.func(args)
