@@ -132,7 +132,22 @@ class _Forgiving:
         return getattr(self.stream, name)
 
 
+class Terminated(Exception):
+    """tblc itself got SIGTERM or SIGHUP: unwind (the temporary root is removed) and exit."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    raise Terminated(signum)
+
+
 def cmd_run(args) -> int:
+    import signal
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
     sys.stderr = _Forgiving(sys.stderr)
     from runtime.errors import ExecError, SysvecError
     from runtime.machine import Machine
@@ -304,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except Terminated as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
         return 141
     except Exception as exc:  # a bug of ours: say so plainly, traceback only on request

@@ -229,3 +229,18 @@ def test_low_level_io_and_div(mingw, bits):
     res = tblc("run", mingw("lowio", bits))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"end 13 read 7 [low io] div -3 -2 ldiv 14 2\ndirect\n"
+
+
+def test_long_command_lines(mingw, tmp_path):
+    src = tmp_path / "cl.c"
+    exe = mingw("lowio", 64).parent / "cmdline64.exe"
+    src.write_text('#include <windows.h>\n#include <stdio.h>\n#include <string.h>\n'
+                   'int main(int c, char **v) { printf("%d %u %u\\n", c, (unsigned)strlen(v[1]),'
+                   ' (unsigned)strlen(GetCommandLineA())); return 0; }\n')
+    subprocess.run([CC[64], "-O1", "-o", str(exe), str(src)], check=True)
+    res = tblc("run", exe, "a" * 20000)
+    assert res.returncode == 0, res.stderr
+    argc, arg_len, line_len = map(int, res.stdout.split())
+    assert (argc, arg_len) == (2, 20000) and line_len == 20000 + 1 + len("/" + exe.name)
+    res = tblc("run", exe, "b" * 40000)
+    assert res.returncode == 127 and b"longer than Windows allows" in res.stderr

@@ -278,15 +278,21 @@ class _Loader:
         teb, peb, params = block, block + 0x1000, block + 0x2000
         self.scratch = block + 0x3000     # kernel32's scratch for NT-call arguments
         argv = [a.decode(errors="replace") for a in self.bprm.argv]
-        line = " ".join(f'"{a}"' if " " in a or not a else a for a in argv)
-        self.cmdline_a = params + 0x800
-        mm.write(self.cmdline_a, line.encode("latin-1", errors="replace") + b"\0")
-        wide = line.encode("utf-16-le")
-        mm.write(params + 0x400, wide + b"\0\0")
+        line = " ".join(f'"{a}"' if " " in a or "\t" in a or not a else a for a in argv)
         image_path = self.bprm.path.replace("/", "\\")
         image_path = "C:" + image_path if image_path.startswith("\\") else image_path
-        wpath = image_path.encode("utf-16-le")
-        mm.write(params + 0x200, wpath + b"\0\0")
+        wide, wpath = line.encode("utf-16-le"), image_path.encode("utf-16-le")
+        if len(wide) > 0xFFFC or len(wpath) > 0xFFFC:   # UNICODE_STRING lengths are 16-bit
+            raise ExecError(errno.E2BIG, f"{self.bprm.path}: command line longer than Windows "
+                                         "allows (32767 characters)")
+        narrow = line.encode("latin-1", errors="replace") + b"\0"
+        # The three strings get a block of their own, sized to them.
+        strings = self.alloc(len(narrow) + len(wide) + len(wpath) + 16, "[command line]")
+        wide_at, path_at = strings, strings + len(wide) + 2
+        self.cmdline_a = path_at + len(wpath) + 2
+        mm.write(wide_at, wide + b"\0\0")
+        mm.write(path_at, wpath + b"\0\0")
+        mm.write(self.cmdline_a, narrow)
         if w == 8:
             mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - self.stack_size))
             mm.write(teb + 0x30, struct.pack("<Q", teb))
@@ -294,8 +300,8 @@ class _Loader:
             mm.write(teb + 0x60, struct.pack("<Q", peb))
             mm.write(peb + 0x10, struct.pack("<QQQ", base, 0, params))
             mm.write(params + 0x20, struct.pack("<QQQ", 4, 8, 12))
-            mm.write(params + 0x60, struct.pack("<HH4xQ", len(wpath), len(wpath) + 2, params + 0x200))
-            mm.write(params + 0x70, struct.pack("<HH4xQ", len(wide), len(wide) + 2, params + 0x400))
+            mm.write(params + 0x60, struct.pack("<HH4xQ", len(wpath), len(wpath) + 2, path_at))
+            mm.write(params + 0x70, struct.pack("<HH4xQ", len(wide), len(wide) + 2, wide_at))
         else:
             mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - self.stack_size))
             mm.write(teb + 0x18, struct.pack("<I", teb))
@@ -303,8 +309,8 @@ class _Loader:
             mm.write(teb + 0x30, struct.pack("<I", peb))
             mm.write(peb + 0x08, struct.pack("<III", base, 0, params))
             mm.write(params + 0x18, struct.pack("<III", 4, 8, 12))
-            mm.write(params + 0x38, struct.pack("<HHI", len(wpath), len(wpath) + 2, params + 0x200))
-            mm.write(params + 0x40, struct.pack("<HHI", len(wide), len(wide) + 2, params + 0x400))
+            mm.write(params + 0x38, struct.pack("<HHI", len(wpath), len(wpath) + 2, path_at))
+            mm.write(params + 0x40, struct.pack("<HHI", len(wide), len(wide) + 2, wide_at))
         self.teb = teb
         return teb, peb, params
 
