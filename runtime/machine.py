@@ -74,11 +74,35 @@ def load_manifest(path) -> dict:
     import yaml
 
     try:
-        data = yaml.safe_load(Path(path).read_text()) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ManifestError(f"{path}: {exc}") from None
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: a manifest is a mapping")
+    return check_manifest(data, str(path))
+
+
+# What each manifest key holds: (type, element type or None).
+MANIFEST_SHAPE = {"root": (str, None), "tables": (list, str), "links": (dict, str),
+                  "env": (dict, str), "limits": (dict, None), "binfmts": (list, dict)}
+
+
+def check_manifest(data: dict, where: str = "manifest") -> dict:
+    """The manifest's keys have the shapes sysvec reads, or a ManifestError names the key."""
+    for key, value in data.items():
+        if key not in MANIFEST_SHAPE:
+            raise ManifestError(f"{where}: unknown key '{key}' "
+                                f"(known: {', '.join(sorted(MANIFEST_SHAPE))})")
+        kind, element = MANIFEST_SHAPE[key]
+        if value is None:
+            continue
+        if not isinstance(value, kind):
+            raise ManifestError(f"{where}: '{key}' must be a {kind.__name__}")
+        items = value.values() if kind is dict else value if kind is list else ()
+        if element is not None and not all(isinstance(v, element) for v in items):
+            raise ManifestError(f"{where}: every entry of '{key}' must be a {element.__name__}")
+        if kind is dict and not all(isinstance(k, str) for k in value):
+            raise ManifestError(f"{where}: the names in '{key}' must be strings")
     return data
 
 
@@ -88,7 +112,10 @@ def limits_from(options: dict | None) -> Limits:
     for key, value in (options or {}).items():
         if key not in names:
             raise ManifestError(f"unknown limit '{key}' (known: {', '.join(sorted(names))})")
-        setattr(limits, key, type(getattr(limits, key))(value))
+        kind = type(getattr(limits, key))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ManifestError(f"limit '{key}' must be a number of at least 0, not {value!r}")
+        setattr(limits, key, kind(value))
     return limits
 
 
@@ -98,7 +125,8 @@ class Machine:
                  env: dict | None = None, build_log=lambda msg: None):
         from compiler.build import build, load_module, table_files
 
-        spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else dict(manifest or {})
+        spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
+            check_manifest(dict(manifest or {}))
         root = root or spec.get("root")
         if root is None:
             raise SysvecError("a machine needs a root directory")

@@ -94,3 +94,19 @@ def test_physical_memory_is_reused_across_many_processes(busybox, tmp_path):
     # Each exec touches hundreds of fresh pages: without reuse 300 of them outgrow a 64 MiB chunk.
     assert phys.nchunks == 1, phys.nchunks
     assert phys.in_use < 16384
+
+
+@pytest.mark.parametrize("text,message", [
+    ("limits: [1, 2, 3]\n", b"'limits' must be a dict"),
+    ("limits: {max_fds: abc}\n", b"limit 'max_fds' must be a number"),
+    ("binfmts: [5]\n", b"every entry of 'binfmts' must be a dict"),
+    ("binfmts: [{name: x, magic: AB, offset: abc, platform: mysys}]\n", b"binfmt 'x'"),
+    ("env: [1, 2]\n", b"'env' must be a dict"),
+    ("tables: 5\n", b"'tables' must be a list"),
+    ("colour: blue\n", b"unknown key 'colour'"),
+])
+def test_malformed_manifests_are_clear_errors(tmp_path, text, message):
+    (tmp_path / "m.yaml").write_text(text)
+    res = tblc("run", "--manifest", tmp_path / "m.yaml", "--root", tmp_path, "/x")
+    assert res.returncode == 2, res.stderr
+    assert message in res.stderr and b"internal error" not in res.stderr

@@ -49,6 +49,13 @@ class MiscHandler:
         name = entry.get("name")
         if not name:
             raise ManifestError("a binfmt registration needs a 'name'")
+        try:
+            return cls._from_entry(entry, name)
+        except (TypeError, ValueError) as exc:
+            raise ManifestError(f"binfmt '{name}': {exc}") from None
+
+    @classmethod
+    def _from_entry(cls, entry: dict, name) -> "MiscHandler":
         h = cls(name=str(name),
                 magic=_bytes(entry.get("magic"), "magic", name),
                 offset=int(entry.get("offset", 0)),
