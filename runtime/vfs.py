@@ -322,10 +322,47 @@ class FileSystem:
         if creat:
             host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
         try:
-            fd = os.open(r.host, host_flags, mode & 0o1777)
+            fd = self._open_beneath(r.host, host_flags, mode & 0o1777)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _parent_beneath(self, host: str) -> tuple[int, str]:
+        """The directory holding a resolved host path, opened component by component from
+        the root with O_NOFOLLOW, and the last name: *at() calls on them cannot be led
+        outside the root by a directory swapped for a symlink after resolve checked it."""
+        parts = os.path.relpath(host, self.root).split(os.sep)
+        if parts == ["."] or ".." in parts:
+            raise KernelError(errno.EACCES)
+        dirfd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for comp in parts[:-1]:
+                nxt = os.open(comp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                              dir_fd=dirfd)
+                os.close(dirfd)
+                dirfd = nxt
+        except OSError as exc:
+            os.close(dirfd)
+            raise KernelError(exc.errno or errno.EIO) from None
+        return dirfd, parts[-1]
+
+    def _at(self, fn, host: str, *args, **kw):
+        """fn(name, *args, dir_fd=parent, **kw) on a resolved host path, race-free."""
+        dirfd, name = self._parent_beneath(host)
+        try:
+            return fn(name, *args, dir_fd=dirfd, **kw)
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.EIO) from None
+        finally:
+            os.close(dirfd)
+
+    def _open_beneath(self, host: str, flags: int, mode: int = 0) -> int:
+        """Open a resolved host path without following a symlink anywhere on the way."""
+        dirfd, name = self._parent_beneath(host)
+        try:
+            return os.open(name, flags | os.O_NOFOLLOW, mode, dir_fd=dirfd)
+        finally:
+            os.close(dirfd)
 
     def _open_fifo(self, r: Resolved, st, flags: int) -> OpenFile:
         """A named pipe is a pipe of the machine's own, found by the FIFO's inode: it is never
@@ -351,7 +388,7 @@ class FileSystem:
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
-        self._host_call(os.mkfifo, r.host, mode & 0o1777)
+        self._at(os.mkfifo, r.host, mode & 0o1777)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
         kind, access = r.synthetic[0], flags & O_ACCMODE
@@ -431,13 +468,13 @@ class FileSystem:
     def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
-        self._host_call(os.mkdir, r.host, mode & 0o1777)
+        self._at(os.mkdir, r.host, mode & 0o1777)
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         if S.S_ISDIR(self._existing_host(r, errno.EACCES).st_mode):
             raise KernelError(errno.EISDIR)
-        self._host_call(os.unlink, r.host)
+        self._at(os.unlink, r.host)
 
     def rmdir(self, cwd: str, path, ctx=None) -> None:
         last = _last_component(guest_str(path))
@@ -450,7 +487,7 @@ class FileSystem:
             raise KernelError(errno.EBUSY)
         if not S.S_ISDIR(self._existing_host(r, errno.EBUSY).st_mode):
             raise KernelError(errno.ENOTDIR)
-        self._host_call(os.rmdir, r.host)
+        self._at(os.rmdir, r.host)
 
     def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
         """rename(2) within the root; neither name's final symlink is followed."""
@@ -466,7 +503,15 @@ class FileSystem:
             raise KernelError(errno.EBUSY)
         if b.dir_expected and not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
-        self._host_call(os.rename, a.host, b.host)
+        src_fd, src = self._parent_beneath(a.host)
+        try:
+            dst_fd, dst = self._parent_beneath(b.host)
+            try:
+                self._host_call(os.rename, src, dst, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
+            finally:
+                os.close(dst_fd)
+        finally:
+            os.close(src_fd)
 
     def link(self, cwd: str, old, cwd2: str, new, ctx=None, follow: bool = False) -> None:
         """link(2)/linkat: a new name for a file; follow is AT_SYMLINK_FOLLOW."""
@@ -478,7 +523,16 @@ class FileSystem:
         self._creatable(b)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EPERM)
-        self._host_call(os.link, a.host, b.host, follow_symlinks=False)
+        src_fd, src = self._parent_beneath(a.host)
+        try:
+            dst_fd, dst = self._parent_beneath(b.host)
+            try:
+                self._host_call(os.link, src, dst, src_dir_fd=src_fd, dst_dir_fd=dst_fd,
+                                follow_symlinks=False)
+            finally:
+                os.close(dst_fd)
+        finally:
+            os.close(src_fd)
 
     def symlink(self, target, cwd: str, linkpath, ctx=None) -> None:
         """symlink(2): the target is stored verbatim; our resolver reads it inside the root."""
@@ -489,7 +543,7 @@ class FileSystem:
             raise KernelError(errno.ENAMETOOLONG)
         r = self.resolve(cwd, linkpath, False, ctx)
         self._creatable(r)
-        self._host_call(os.symlink, target, r.host)
+        self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
 
     def chdir_target(self, cwd: str, path, ctx=None) -> str:
         """The normalised guest path chdir(path) moves to (ENOTDIR unless a directory)."""
@@ -507,7 +561,7 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
-        fd = self._host_call(os.open, r.host, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = self._host_call(self._open_beneath, r.host, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
                              | os.O_NOCTTY | os.O_NONBLOCK)
         try:
             self._host_call(os.ftruncate, fd, length)

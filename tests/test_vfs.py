@@ -705,3 +705,21 @@ def test_device_stat_packs_as_a_character_device(fs):
     mode, = struct.unpack_from("<I", b, 24)
     rdev, = struct.unpack_from("<Q", b, 40)
     assert S.S_ISCHR(mode) and (os.major(rdev), os.minor(rdev)) == (1, 5)
+
+
+def test_a_directory_swapped_for_a_symlink_after_resolve_cannot_lead_outside(fs, root, tmp_path):
+    """Another process sharing the root swaps a checked directory for a symlink between
+    resolve and the host call: opens and changes go component by component, never out."""
+    outside = tmp_path / "swapped-to"
+    outside.mkdir()
+    (outside / "secret").write_text("HOST")
+    (root / "tmp/d").mkdir()
+    (root / "tmp/d/secret").write_text("guest")
+    r = fs.resolve("/", "/tmp/d/secret")
+    os.rename(root / "tmp/d", root / "tmp/d.real")
+    os.symlink(outside, root / "tmp/d")            # the swap, after resolve
+    with pytest.raises(KernelError):
+        fs._open_beneath(r.host, os.O_RDONLY)
+    with pytest.raises(KernelError):
+        fs._at(os.unlink, r.host)
+    assert (outside / "secret").read_text() == "HOST"
