@@ -653,10 +653,16 @@ def sys_fchmodat(p, dirfd, path, mode):
     if not r.exists:
         raise KernelError(errno.ENOENT)
     if r.synthetic is None:
+        # Through a descriptor opened from the root without following symlinks: another
+        # machine sharing the root cannot swap a directory to aim this outside.
+        fd = _fs(p)._host_call(_fs(p)._open_beneath, r.host,
+                               os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
         try:
-            os.chmod(r.host, mode & GUEST_MODE_BITS, follow_symlinks=False)
+            os.fchmod(fd, mode & GUEST_MODE_BITS)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EPERM) from None
+        finally:
+            os.close(fd)
     return 0
 
 
@@ -710,7 +716,16 @@ def sys_utimensat(p, dirfd, path, times, flags):
         ns = (now, now)
     try:
         if isinstance(target, str):
-            os.utime(target, ns=ns, follow_symlinks=not (flags & AT_SYMLINK_NOFOLLOW))
+            if os.path.islink(target):   # AT_SYMLINK_NOFOLLOW on a link: the link itself
+                _fs(p)._at(lambda name, dir_fd: os.utime(name, ns=ns, dir_fd=dir_fd,
+                                                         follow_symlinks=False), target)
+            else:
+                fd = _fs(p)._host_call(_fs(p)._open_beneath, target,
+                                       os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+                try:
+                    os.utime(fd, ns=ns)
+                finally:
+                    os.close(fd)
         else:
             os.utime(target, ns=ns)
     except OSError as exc:
