@@ -65,22 +65,21 @@ def sys_kernel32_CreateEventW(p, lpAttributes, bManualReset, bInitialState, lpNa
     return _new(p, SyncObject("event", 1 if bInitialState else 0, 1, bool(bManualReset)))
 
 
-def sys_kernel32_SetEvent(p, hEvent):
+def _signal_event(p, hEvent, signalled: int) -> int:
     obj = _objects(p).get(hEvent)
     if obj is None or obj.kind != "event":
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    obj.count = 1
+    obj.count = signalled
     return 1
+
+
+def sys_kernel32_SetEvent(p, hEvent):
+    return _signal_event(p, hEvent, 1)
 
 
 def sys_kernel32_ResetEvent(p, hEvent):
-    obj = _objects(p).get(hEvent)
-    if obj is None or obj.kind != "event":
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
-    obj.count = 0
-    return 1
+    return _signal_event(p, hEvent, 0)
 
 
 def sys_kernel32_CreateMutexW(p, lpAttributes, bInitialOwner, lpName):
