@@ -244,3 +244,10 @@ def test_long_command_lines(mingw, tmp_path):
     assert (argc, arg_len) == (2, 20000) and line_len == 20000 + 1 + len("/" + exe.name)
     res = tblc("run", exe, "b" * 40000)
     assert res.returncode == 127 and b"longer than Windows allows" in res.stderr
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_single_threaded_sync_objects(mingw, bits):
+    res = tblc("run", mingw("sync", bits))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"event 102 0 0 102 sem 0 102 1(0) 0 mutex 0 1 0 close 1\n"
