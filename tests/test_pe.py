@@ -251,3 +251,10 @@ def test_single_threaded_sync_objects(mingw, bits):
     res = tblc("run", mingw("sync", bits))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"event 102 0 0 102 sem 0 102 1(0) 0 mutex 0 1 0 close 1\n"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_directory_helpers_and_system(mingw, bits):
+    res = tblc("run", mingw("dirs", bits))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"0 -1 0 C:\\sub 0 -1 0 0 system(NULL)=0 system=-1\n"

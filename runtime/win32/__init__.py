@@ -9,6 +9,7 @@ from .crttime import *  # noqa: F401,F403
 from .crtfloat import *  # noqa: F401,F403
 from .crtjump import *  # noqa: F401,F403
 from .crtio import *  # noqa: F401,F403
+from .crtdir import *  # noqa: F401,F403
 from .kernel32_system import *  # noqa: F401,F403
 from .kernel32_sync import *  # noqa: F401,F403
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

@@ -1,0 +1,82 @@
+"""msvcrt's directory and process helpers: _mkdir, _rmdir, _chdir, _getcwd, _access,
+_unlink; system (no command interpreter here); _getch/_getche/_kbhit on stdin."""
+from __future__ import annotations
+
+from .kernel32_system import (sys_kernel32_CreateDirectoryA, sys_kernel32_DeleteFileA,
+                              sys_kernel32_GetCurrentDirectoryA, sys_kernel32_GetFileAttributesA,
+                              sys_kernel32_RemoveDirectoryA, sys_kernel32_SetCurrentDirectoryA)
+from .msvcrt import _crt, _read_fd, _write_fd
+
+ENOENT, EACCES, EEXIST, ENOTEMPTY, ERANGE = 2, 13, 17, 41, 34
+ERRNO_OF_WIN32 = {2: ENOENT, 3: ENOENT, 5: EACCES, 183: EEXIST, 145: ENOTEMPTY}
+
+
+def _result(p, ok: int) -> int:
+    """0, or -1 with errno from the Win32 error the kernel32 call left."""
+    if ok:
+        return 0
+    p.mm.write_u32(_crt(p)["errno"], ERRNO_OF_WIN32.get(p.win32.last_error, EACCES))
+    return 0xFFFFFFFF
+
+
+def sys_msvcrt__mkdir(p, dirname):
+    return _result(p, sys_kernel32_CreateDirectoryA(p, dirname, 0))
+
+
+def sys_msvcrt__rmdir(p, dirname):
+    return _result(p, sys_kernel32_RemoveDirectoryA(p, dirname))
+
+
+def sys_msvcrt__chdir(p, dirname):
+    return _result(p, sys_kernel32_SetCurrentDirectoryA(p, dirname))
+
+
+def sys_msvcrt__unlink(p, filename):
+    return _result(p, sys_kernel32_DeleteFileA(p, filename))
+
+
+def sys_msvcrt__access(p, path, mode):
+    """Exists (mode 0), readable (4), writable (2: not for read-only files)."""
+    attributes = sys_kernel32_GetFileAttributesA(p, path)
+    if attributes == 0xFFFFFFFF:
+        return _result(p, 0)
+    if mode & 2 and attributes & 1:
+        p.mm.write_u32(_crt(p)["errno"], EACCES)
+        return 0xFFFFFFFF
+    return 0
+
+
+def sys_msvcrt__getcwd(p, buffer, maxlen):
+    need = sys_kernel32_GetCurrentDirectoryA(p, 0, 0)   # the length with its NUL
+    if not buffer:
+        buffer = p.win32.heap.alloc(max(maxlen, need))
+        maxlen = max(maxlen, need)
+    if need > maxlen:
+        p.mm.write_u32(_crt(p)["errno"], ERANGE)
+        return 0
+    sys_kernel32_GetCurrentDirectoryA(p, maxlen, buffer)
+    return buffer
+
+
+def sys_msvcrt_system(p, command):
+    """There is no cmd.exe: system(NULL) says so (0), a command fails with ENOENT."""
+    if not command:
+        return 0
+    p.mm.write_u32(_crt(p)["errno"], ENOENT)
+    return 0xFFFFFFFF
+
+
+def sys_msvcrt__getch(p):
+    data = _read_fd(p, 0, 1)
+    return data[0] if data else 0xFFFFFFFF
+
+
+def sys_msvcrt__getche(p):
+    c = sys_msvcrt__getch(p)
+    if c != 0xFFFFFFFF:
+        _write_fd(p, 1, bytes([c]))
+    return c
+
+
+def sys_msvcrt__kbhit(p):
+    return 0   # stdin is not a console here
