@@ -155,7 +155,7 @@ struct sv_cpu {
     uint32_t block_hooked;   /* the block hook is installed: quantum, ticks, block_end work */
     uint64_t dr7;            /* debug register 7 after the run: non-zero, the guest armed a
                               * hardware breakpoint, which outlives its process */
-    uc_hook hooks[6];
+    uc_hook hooks[8];
     uint64_t args[SV_MAX_ARGS];
     void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */
     uint32_t in_trap;

@@ -146,6 +146,8 @@ static inline __attribute__((always_inline)) void
 dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64_t pc,
          uint64_t next_pc, uint64_t nr)
 {
+    if (__builtin_expect(cpu->stop_reason == SV_STOP_FAULT, 0))
+        return;   /* an earlier instruction of this block faulted (in/out): no more calls */
     if (!t || !(t->gates & gate) || (gate == SV_GATE_INT && t->int_vector != vector)) {
         fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), trap_pc(cpu, pc));
         return;
@@ -271,6 +273,22 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
         stop(cpu, SV_STOP_QUANTUM);
 }
 
+/* in and out: port I/O is privileged in user mode (#GP: SIGSEGV), so the process ends here. */
+static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *user_data)
+{
+    sv_cpu *cpu = user_data;
+    (void)port;
+    (void)size;
+    fault(cpu, SIGSEGV, 13, reg(uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP));
+    return 0;
+}
+
+static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void *user_data)
+{
+    (void)value;
+    hook_in(uc, port, size, user_data);
+}
+
 static bool hook_tlb_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry *result,
                           void *user_data)
 {
@@ -329,6 +347,12 @@ int sv_cpu_install(sv_cpu *cpu)
         return err;
     if ((err = uc_hook_add(uc, &cpu->hooks[4], UC_HOOK_TLB_FILL, hook_tlb_fill, cpu, 1, 0)) !=
         UC_ERR_OK)
+        return err;
+    if ((err = uc_hook_add(uc, &cpu->hooks[5], UC_HOOK_INSN, hook_in, cpu, 1, 0, UC_X86_INS_IN)) !=
+        UC_ERR_OK)
+        return err;
+    if ((err = uc_hook_add(uc, &cpu->hooks[6], UC_HOOK_INSN, hook_out, cpu, 1, 0,
+                           UC_X86_INS_OUT)) != UC_ERR_OK)
         return err;
     return UC_ERR_OK;
 }
@@ -390,10 +414,13 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
         cpu->fault_signal = err == UC_ERR_INSN_INVALID ? SIGILL : cpu->fault_oom ? SIGKILL : SIGSEGV;
         cpu->stop_reason = SV_STOP_FAULT;
     } else if (err == UC_ERR_OK && cpu->stop_reason == SV_STOP_NONE) {
-        /* emu_start's `until` is address 0: the guest jumped to a null pointer. */
-        cpu->fault_pc = 0;
+        /* Stopped by itself: emu_start's `until` is address 0, so the guest jumped to a null
+         * pointer, or it executed hlt, which user mode may not (#GP: SIGSEGV at the hlt). */
+        uint64_t pc = reg(cpu->uc, cpu->bits == 64 ? UC_X86_REG_RIP : UC_X86_REG_EIP);
+        cpu->fault_pc = pc ? pc - 1 : 0;   /* Unicorn leaves pc after the 1-byte hlt */
         cpu->fault_addr = 0;
-        cpu->fault_access = UC_MEM_FETCH;
+        cpu->fault_access = pc ? 0 : UC_MEM_FETCH;
+        cpu->fault_intno = pc ? 13 : 0;
         cpu->fault_signal = SIGSEGV;
         cpu->stop_reason = SV_STOP_FAULT;
     }

@@ -354,3 +354,18 @@ def test_guest_chmod_cannot_make_setuid_host_files(busybox, tmp_path):
     assert res.returncode == 0, res.stderr
     assert not (root / "s").stat().st_mode & 0o6000
     assert not (root / "d").stat().st_mode & 0o6000
+
+
+@pytest.mark.parametrize("instruction,text", [("in al, 0x60", b"(in al, 0x60)"),
+                                              ("out 0x80, al", b"(out 0x80, al)"),
+                                              ("hlt", b"(hlt)")])
+def test_privileged_instructions_end_the_process_with_sigsegv_at_the_instruction(tmp_path, instruction, text):
+    src = tmp_path / "priv.S"
+    src.write_text(f".intel_syntax noprefix\n.globl _start\n_start:\n    {instruction}\n"
+                   "    mov eax, 60\n    xor edi, edi\n    syscall\n")
+    obj, exe = tmp_path / "priv.o", tmp_path / "priv"
+    subprocess.run(["as", "--64", "-o", str(obj), str(src)], check=True)
+    subprocess.run(["ld", "-static", "-o", str(exe), str(obj)], check=True)
+    res = tblc("run", exe)
+    assert res.returncode == 139, res.stderr
+    assert b"SIGSEGV at pc 0x401000 " + text in res.stderr
