@@ -58,6 +58,7 @@ class PCB:
     on_switch_in: list = field(default_factory=list)  # run once when next on the core
     exit_hooks: list = field(default_factory=list)    # run as the process exits
     environ: list = field(default_factory=list)       # exec's envp, for /proc/<pid>/environ
+    altstack: tuple | None = None   # sigaltstack: (base, size)
     stopped: bool = False           # by SIGSTOP/SIGTSTP...: not scheduled until SIGCONT
     stop_report: int = 0            # a stop for the parent's waitpid(WUNTRACED)
     cont_report: bool = False       # a continue for waitpid(WCONTINUED)

@@ -157,22 +157,40 @@ def setup_frame(kernel, proc, sig: int, action: SigAction) -> None:
     proc.sigmask |= action.mask
     try:
         proc.sigstack.append(_save_vector_regs(uc, proc.engine.bits))
+        top = alternate_stack_top(proc, uc) if action.flags & SA_ONSTACK else None
         if proc.engine.bits == 64:
-            _frame64(uc, mm, sig, action, old_mask)
+            _frame64(uc, mm, sig, action, old_mask, top)
         else:
-            _frame32(uc, mm, sig, action, old_mask)
+            _frame32(uc, mm, sig, action, old_mask, top)
     except Exception:
         # No room for the frame on the user stack: the kernel kills with SIGSEGV.
         kernel.exit_process(proc, SIGSEGV, signaled=True)
+
+
+def on_alternate_stack(proc, sp: int) -> bool:
+    alt = proc.altstack
+    return alt is not None and alt[0] < sp <= alt[0] + alt[1]
+
+
+def alternate_stack_top(proc, uc) -> int | None:
+    """Where an SA_ONSTACK handler's frame goes: the top of the sigaltstack, unless the
+    process is already running on it (a nested signal stays where it is)."""
+    if proc.altstack is None:
+        return None
+    sp = uc.reg_read(X.UC_X86_REG_RSP if proc.engine.bits == 64 else X.UC_X86_REG_ESP)
+    if on_alternate_stack(proc, sp):
+        return None
+    return proc.altstack[0] + proc.altstack[1]
 
 
 def _siginfo(sig: int) -> bytes:
     return struct.pack("<iii", sig, 0, 0).ljust(128, b"\0")
 
 
-def _frame64(uc, mm, sig, action, old_mask) -> None:
+def _frame64(uc, mm, sig, action, old_mask, stack_top=None) -> None:
     regs = [uc.reg_read(_reg(n)) for n in GREGS64]
-    sp = uc.reg_read(X.UC_X86_REG_RSP) - 128        # skip the red zone
+    # The alternate stack's top, or below the interrupted code's red zone.
+    sp = stack_top if stack_top is not None else uc.reg_read(X.UC_X86_REG_RSP) - 128
     # ucontext: flags, link, stack(24), sigcontext(gregs 18 + 5 more words + fpstate + 8 reserved), sigmask
     mcontext = struct.pack("<18Q", *regs) + struct.pack("<QQQQQ", 0x33, 0, 0, old_mask, 0)
     mcontext += struct.pack("<Q", 0) + b"\0" * 64
@@ -201,11 +219,11 @@ def sigreturn64(proc) -> None:
     proc.after_trap.append(lambda: _restore(proc, values, 64))
 
 
-def _frame32(uc, mm, sig, action, old_mask) -> None:
+def _frame32(uc, mm, sig, action, old_mask, stack_top=None) -> None:
     values = [uc.reg_read(_reg(n)) if n else 0 for n in GREGS32]
     sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
     sigcontext += struct.pack("<III", 0, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
-    sp = uc.reg_read(X.UC_X86_REG_ESP)
+    sp = stack_top if stack_top is not None else uc.reg_read(X.UC_X86_REG_ESP)
     if not action.flags & SA_SIGINFO:
         # The old frame: pretcode, sig, sigcontext, extramask; sigreturn(119) unwinds it.
         frame = struct.pack("<II", action.restorer, sig) + sigcontext + struct.pack("<I", old_mask >> 32)

@@ -281,3 +281,11 @@ def test_job_control_stop_continue_and_wait_reports(toolchain, cc):
     assert res.stdout.decode().splitlines() == [
         "stopped: 1 by 19", "continued: 1", "child continued", "exited: 7",
         "second stopped: 1 by 20", "second killed: 9"]
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_stack_overflow_caught_on_the_alternate_signal_stack(toolchain, cc):
+    res = tblc("run", toolchain.c("altstack", cc=cc, flags=("-O0",)), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "set: 0", "before: disabled 1", "caught signal 11 on the alternate stack: 1"]

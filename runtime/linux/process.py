@@ -31,7 +31,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     mm = p.mm.fork()
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
                 fds=p.fds.fork(), cwd=p.cwd, exe=p.exe, comm=p.comm, argv=list(p.argv),
-                environ=list(p.environ),
+                environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
                 parent=p, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},

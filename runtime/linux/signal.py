@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import struct
 
+from unicorn import x86_const as X
+
 from ..errors import KernelError
 from ..kernel import Block
 from ..pcb import SigAction
@@ -105,12 +107,36 @@ def sys_sigreturn(p):
     return 0
 
 
+SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ = 1, 2, 1 << 31, 2048
+
+
 def sys_sigaltstack(p, ss, old_ss):
-    if old_ss:  # no alternate stack: SS_DISABLE
-        if p.sysvec.word_bits == 64:
-            p.mm.write(old_ss, struct.pack("<QiiQ", 0, 2, 0, 0))
+    """The alternate signal stack SA_ONSTACK handlers run on (stack overflow handlers)."""
+    wide = p.sysvec.word_bits == 64
+    fmt = "<QiiQ" if wide else "<Iii"
+    sp = p.engine.uc.reg_read(X.UC_X86_REG_RSP if wide else X.UC_X86_REG_ESP)
+    on_it = signals.on_alternate_stack(p, sp)
+    new = None
+    if ss:
+        raw = p.mm.read(ss, struct.calcsize(fmt))
+        base, flags, size = (struct.unpack(fmt, raw)[i] for i in ((0, 1, 3) if wide else (0, 1, 2)))
+        if on_it:
+            raise KernelError(errno.EPERM)
+        if flags & ~(SS_DISABLE | SS_AUTODISARM):
+            raise KernelError(errno.EINVAL)
+        if not flags & SS_DISABLE:
+            if size < MINSIGSTKSZ:
+                raise KernelError(errno.ENOMEM)
+            new = (base, size)
+    if old_ss:
+        if p.altstack is None:
+            old = (0, SS_DISABLE, 0)
         else:
-            p.mm.write(old_ss, struct.pack("<III", 0, 2, 0))
+            old = (p.altstack[0], SS_ONSTACK if on_it else 0, p.altstack[1])
+        p.mm.write(old_ss, struct.pack(fmt, old[0], old[1], 0, old[2]) if wide else
+                   struct.pack(fmt, *old))
+    if ss:
+        p.altstack = new
     return 0
 
 
