@@ -289,3 +289,12 @@ def test_stack_overflow_caught_on_the_alternate_signal_stack(toolchain, cc):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "set: 0", "before: disabled 1", "caught signal 11 on the alternate stack: 1"]
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_waitid_peeks_reaps_and_reports_signals(toolchain, cc):
+    res = tblc("run", toolchain.c("waitid", cc=cc), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "peek 0: pid ok 1 code 1 status 5", "reap 0: pid ok 1 code 1 status 5",
+        "killed 0: code 2 status 15", "none left: 1"]

@@ -222,6 +222,55 @@ def _stop_or_continue(child, options) -> int | None:
     return None
 
 
+P_ALL, P_PID, P_PGID = 0, 1, 2
+WSTOPPED, WEXITED, WNOWAIT = 2, 4, 0x01000000
+CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 5, 6
+
+
+def sys_waitid(p, which, upid, infop, options, ru):
+    """waitid: like wait4, the result in a siginfo; WNOWAIT leaves the child waitable."""
+    if which not in (P_ALL, P_PID, P_PGID) or not options & (WEXITED | WSTOPPED | WCONTINUED):
+        raise KernelError(errno.EINVAL)
+    pid = -1 if which == P_ALL else upid if which == P_PID else -upid
+    candidates = [c for c in p.children if _matches(c, pid, p)]
+    if not candidates:
+        raise KernelError(errno.ECHILD)
+
+    def report(child, code: int, status: int) -> int:
+        if infop:
+            p.mm.write(infop, struct.pack("<iii4xiii", signals.SIGCHLD, 0, code, child.pid, 0,
+                                          status).ljust(128, b"\0"))
+        return 0
+
+    for child in candidates:
+        if child.state == State.ZOMBIE and options & WEXITED:
+            st = child.exit_status
+            code, status = (CLD_KILLED, st & 0x7F) if st & 0x7F else (CLD_EXITED, st >> 8 & 0xFF)
+            if ru:
+                p.mm.write(ru, _rusage(p, child.group_cpu_ns() + child.children_cpu_ns))
+            if not options & WNOWAIT:
+                p.children_cpu_ns += child.group_cpu_ns() + child.children_cpu_ns
+                p.kernel.reap(child)
+                p.children.remove(child)
+            return report(child, code, status)
+        if options & WSTOPPED and child.stop_report:
+            sig = child.stop_report
+            if not options & WNOWAIT:
+                child.stop_report = 0
+            return report(child, CLD_STOPPED, sig)
+        if options & WCONTINUED and child.cont_report:
+            if not options & WNOWAIT:
+                child.cont_report = False
+            return report(child, CLD_CONTINUED, signals.SIGCONT)
+    if options & WNOHANG:
+        if infop:
+            p.mm.write(infop, b"\0" * 128)   # si_pid 0: nothing yet
+        return 0
+    raise Block(lambda: any(c.state == State.ZOMBIE or c not in p.children or
+                            (options & WSTOPPED and c.stop_report) or
+                            (options & WCONTINUED and c.cont_report) for c in candidates))
+
+
 def sys_waitpid(p, pid, wstatus, options):
     return sys_wait4(p, pid, wstatus, options, 0)
 
