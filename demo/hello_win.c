@@ -6,6 +6,7 @@ int main(void)
 {
     for (int i = 0; i < 3; i++) {
         printf("windows child says hello (%d)\n", i);
+        fflush(stdout);   /* stdout to a pipe is fully buffered, as in msvcrt: show each line */
         Sleep(0);
     }
     return 6;
