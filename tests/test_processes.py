@@ -298,3 +298,11 @@ def test_waitid_peeks_reaps_and_reports_signals(toolchain, cc):
     assert res.stdout.decode().splitlines() == [
         "peek 0: pid ok 1 code 1 status 5", "reap 0: pid ok 1 code 1 status 5",
         "killed 0: code 2 status 15", "none left: 1"]
+
+
+@pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
+def test_sigwait_and_sigtimedwait(toolchain, cc):
+    res = tblc("run", toolchain.c("sigwait", cc=cc), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "sigwait 0 -> 10", "sigtimedwait -1 EAGAIN", "pending taken: 10"]

@@ -167,3 +167,35 @@ def sys_rt_sigsuspend(p, mask, sigsetsize):
 
 def sys_pause(p):
     return _suspend(p, None)
+
+
+def _sigtimedwait(p, uthese, uinfo, uts, wide):
+    """Take one pending signal of the set (blocked ones included: that is what sigwait is
+    for), waiting until the timeout; EAGAIN when it passes."""
+    import time as host_time
+    from .time import _read_timespec
+
+    wanted = struct.unpack("<Q", p.mm.read(uthese, 8))[0] & ~signals.UNBLOCKABLE
+    pending = p.pending & wanted
+    if pending:
+        sig = (pending & -pending).bit_length()
+        p.pending &= ~signals.bit(sig)
+        p.__dict__.pop("_sigwait_deadline", None)
+        if uinfo:
+            p.mm.write(uinfo, signals._siginfo(sig))
+        return sig
+    deadline = p.__dict__.get("_sigwait_deadline")
+    if deadline is None and uts:
+        deadline = p._sigwait_deadline = host_time.monotonic() + _read_timespec(p, uts, wide)
+    if deadline is not None and host_time.monotonic() >= deadline:
+        p.__dict__.pop("_sigwait_deadline", None)
+        raise KernelError(errno.EAGAIN)
+    raise Block(lambda: bool(p.pending & wanted), deadline=deadline, restartable=False)
+
+
+def sys_rt_sigtimedwait(p, uthese, uinfo, uts, sigsetsize):
+    return _sigtimedwait(p, uthese, uinfo, uts, None)
+
+
+def sys_rt_sigtimedwait_time64(p, uthese, uinfo, uts, sigsetsize):
+    return _sigtimedwait(p, uthese, uinfo, uts, True)

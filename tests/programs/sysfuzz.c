@@ -9,7 +9,7 @@
 
 static const long skip[] = {SYS_exit, SYS_exit_group, SYS_kill, SYS_tkill, SYS_tgkill,
     SYS_fork, SYS_vfork, SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_rt_sigreturn,
-    SYS_pause, SYS_rt_sigsuspend, SYS_nanosleep, SYS_clock_nanosleep, SYS_select,
+    SYS_pause, SYS_rt_sigsuspend, SYS_rt_sigtimedwait, SYS_nanosleep, SYS_clock_nanosleep, SYS_select,
     SYS_pselect6, SYS_poll, SYS_ppoll, SYS_futex, SYS_read, SYS_readv, SYS_pread64,
     SYS_wait4, SYS_waitid, SYS_munmap, SYS_mprotect, SYS_mremap, SYS_brk, SYS_mmap,
     SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_sigaltstack, SYS_alarm, SYS_setitimer,
@@ -23,6 +23,7 @@ static const long skip[] = {SYS_exit, SYS_exit_group, SYS_kill, SYS_tkill, SYS_t
     SYS_sigreturn, SYS_mmap2, SYS_set_thread_area, SYS_sigaction, SYS_signal,
     SYS_sigsuspend, SYS__newselect, SYS_waitpid, SYS_sigprocmask, SYS_ssetmask,
     SYS_clock_nanosleep_time64, SYS_pselect6_time64, SYS_ppoll_time64, SYS_futex_time64,
+    SYS_rt_sigtimedwait_time64,
     SYS_mmap,
 #endif
 };
