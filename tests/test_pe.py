@@ -17,14 +17,16 @@ CC = {32: "i686-w64-mingw32-gcc", 64: "x86_64-w64-mingw32-gcc"}
 @pytest.fixture(scope="session")
 def mingw(build_dir):
     def build(name: str, bits: int, nostdlib: bool = False, libs: tuple = ()) -> Path:
-        cc = CC[bits]
+        """WIN/NAME.c, or NAME.cpp built by g++ with libstdc++ linked statically."""
+        cxx = (WIN / f"{name}.cpp").exists()
+        cc = CC[bits].replace("-gcc", "-g++") if cxx else CC[bits]
         if shutil.which(cc) is None:
-            pytest.skip(f"{cc} is not installed (.ci/run installs gcc-mingw-w64)")
-        src = WIN / f"{name}.c"
+            pytest.skip(f"{cc} is not installed (.ci/run installs {cc.rsplit('-', 1)[-1]}-mingw-w64)")
+        src = WIN / f"{name}.{'cpp' if cxx else 'c'}"
         out = build_dir / f"{name}-{bits}-{_digest(src.read_bytes(), nostdlib)}.exe"
         if not out.exists():
             flags = ["-nostdlib", "-e", "_mainCRTStartup" if bits == 32 else "mainCRTStartup"] \
-                if nostdlib else []
+                if nostdlib else ["-static"] if cxx else []
             subprocess.run([cc, "-O1", *flags, "-o", str(out), str(src), *libs], check=True)
         return out
     return build
@@ -198,16 +200,9 @@ def test_functions_returning_a_double(mingw, bits):
 
 
 @pytest.mark.parametrize("bits", [32, 64])
-def test_cxx_program_with_static_libstdcxx(build_dir, bits):
+def test_cxx_program_with_static_libstdcxx(mingw, bits):
     """libstdc++'s start-up creates and waits on a semaphore (single-threaded sync objects)."""
-    cxx = CC[bits].replace("-gcc", "-g++")
-    if shutil.which(cxx) is None:
-        pytest.skip(f"{cxx} is not installed (.ci/run installs g++-mingw-w64)")
-    src = WIN / "cxx.cpp"
-    exe = build_dir / f"cxx-{bits}-{_digest(src.read_bytes())}.exe"
-    if not exe.exists():
-        subprocess.run([cxx, "-static", "-O1", "-o", str(exe), str(src)], check=True)
-    res = tblc("run", exe)
+    res = tblc("run", mingw("cxx", bits))
     if bits == 32:
         assert (res.returncode, res.stdout) == (0, b"map 3\ncaught boom\n"), res.stderr
     else:   # x64 C++ exceptions go through SEH (RaiseException): named, not a crash at 0
@@ -231,13 +226,8 @@ def test_low_level_io_and_div(mingw, bits):
     assert res.stdout == b"end 13 read 7 [low io] div -3 -2 ldiv 14 2\ndirect\n"
 
 
-def test_long_command_lines(mingw, tmp_path):
-    src = tmp_path / "cl.c"
-    exe = mingw("lowio", 64).parent / "cmdline64.exe"
-    src.write_text('#include <windows.h>\n#include <stdio.h>\n#include <string.h>\n'
-                   'int main(int c, char **v) { printf("%d %u %u\\n", c, (unsigned)strlen(v[1]),'
-                   ' (unsigned)strlen(GetCommandLineA())); return 0; }\n')
-    subprocess.run([CC[64], "-O1", "-o", str(exe), str(src)], check=True)
+def test_long_command_lines(mingw):
+    exe = mingw("cmdline", 64)
     res = tblc("run", exe, "a" * 20000)
     assert res.returncode == 0, res.stderr
     argc, arg_len, line_len = map(int, res.stdout.split())
