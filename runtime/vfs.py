@@ -364,6 +364,12 @@ class FileSystem:
         finally:
             os.close(dirfd)
 
+    def open_host_fd(self, host: str, flags: int = os.O_RDONLY) -> int:
+        """A host descriptor for a resolved path, reached race-free (as _open_beneath), that
+        never blocks (FIFOs) nor becomes a terminal: for calls that act on the file itself."""
+        return self._host_call(self._open_beneath, host,
+                               flags | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+
     def _open_fifo(self, r: Resolved, st, flags: int) -> OpenFile:
         """A named pipe is a pipe of the machine's own, found by the FIFO's inode: it is never
         opened on the host (a host open would block the whole machine). The caller waits for
@@ -561,8 +567,7 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
-        fd = self._host_call(self._open_beneath, r.host, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
-                             | os.O_NOCTTY | os.O_NONBLOCK)
+        fd = self.open_host_fd(r.host, os.O_WRONLY)
         try:
             self._host_call(os.ftruncate, fd, length)
         finally:

@@ -85,7 +85,7 @@ def sys_write(p, fd, buf, count):
     progress = getattr(p, "write_progress", None)
     done = progress[1] if progress and progress[0] == key else 0
     p.write_progress = None
-    data = p.mm.read(buf, count)[done:]
+    data = p.mm.read(buf + done, count - done)
     try:
         data = _within_output_limit(p, f, data)
         n = _blocking(p, f, lambda: f.write(data), False)
@@ -655,8 +655,7 @@ def sys_fchmodat(p, dirfd, path, mode):
     if r.synthetic is None:
         # Through a descriptor opened from the root without following symlinks: another
         # machine sharing the root cannot swap a directory to aim this outside.
-        fd = _fs(p)._host_call(_fs(p)._open_beneath, r.host,
-                               os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        fd = _fs(p).open_host_fd(r.host)
         try:
             os.fchmod(fd, mode & GUEST_MODE_BITS)
         except OSError as exc:
@@ -720,8 +719,7 @@ def sys_utimensat(p, dirfd, path, times, flags):
                 _fs(p)._at(lambda name, dir_fd: os.utime(name, ns=ns, dir_fd=dir_fd,
                                                          follow_symlinks=False), target)
             else:
-                fd = _fs(p)._host_call(_fs(p)._open_beneath, target,
-                                       os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+                fd = _fs(p).open_host_fd(target)
                 try:
                     os.utime(fd, ns=ns)
                 finally:

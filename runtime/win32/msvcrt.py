@@ -87,23 +87,22 @@ def sys_msvcrt_nothing0(p):
     return 0
 
 
-def sys_msvcrt___getmainargs(p, argc, argv, envp, dowildcard, startinfo):
-    w = abi.word(p)
-    args = [a.encode() if isinstance(a, str) else a for a in p.argv]
-    heap = p.win32.heap
-    vec = heap.alloc(w * (len(args) + 1))
-    for i, a in enumerate(args):
-        s = heap.alloc(len(a) + 1)
-        p.mm.write(s, a + b"\0")
+def _string_vector(p, items: list[bytes]) -> int:
+    """A NULL-terminated array of NUL-terminated strings on the process heap (argv, envp)."""
+    w, heap = abi.word(p), p.win32.heap
+    vec = heap.alloc(w * (len(items) + 1))
+    for i, item in enumerate(items):
+        s = heap.alloc(len(item) + 1)
+        p.mm.write(s, item + b"\0")
         abi.write_ptr(p, vec + w * i, s)
-    abi.write_ptr(p, vec + w * len(args), 0)
-    pairs = [f"{k}={v}".encode() for k, v in p.win32.env.items()]
-    env = heap.alloc(w * (len(pairs) + 1))
-    for i, pair in enumerate(pairs):
-        s = heap.alloc(len(pair) + 1)
-        p.mm.write(s, pair + b"\0")
-        abi.write_ptr(p, env + w * i, s)
-    abi.write_ptr(p, env + w * len(pairs), 0)
+    abi.write_ptr(p, vec + w * len(items), 0)
+    return vec
+
+
+def sys_msvcrt___getmainargs(p, argc, argv, envp, dowildcard, startinfo):
+    args = [a.encode() if isinstance(a, str) else a for a in p.argv]
+    vec = _string_vector(p, args)
+    env = _string_vector(p, [f"{k}={v}".encode() for k, v in p.win32.env.items()])
     p.mm.write_u32(argc, len(args))
     abi.write_ptr(p, argv, vec)
     abi.write_ptr(p, envp, env)
