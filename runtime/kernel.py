@@ -404,12 +404,16 @@ class Kernel:
         engine.uc.reg_write(engine.ret_reg, 0)
         engine.lib.sv_cpu_run(cpu, DISARM_PAGE)
         cpu.aspace, cpu.dr7 = current, 0
-        import sys
-        message = f"sysvec: pid {proc.pid} ({proc.comm}) wrote a debug register: privileged"
+        self.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) wrote a debug register: "
+                          "privileged")
+        self.exit_process(proc, signals.SIGSEGV, signaled=True)
+
+    def report_crash(self, message: str) -> None:
+        """Keep the one-line report of a process the kernel ends, and show it on stderr."""
         self.crash_reports.append(message)
         if self.report_crashes:
+            import sys
             sys.stderr.write(message + "\n")
-        self.exit_process(proc, signals.SIGSEGV, signaled=True)
 
     def fault(self, proc: PCB, cpu) -> None:
         """The guest faulted: a handled, unblocked signal is delivered; otherwise it dies."""
@@ -423,18 +427,11 @@ class Kernel:
         if sig == signals.SIGILL and int(cpu.fault_pc) in missing:
             # A PE program called an import no DLL here provides: name it, and end the
             # process as a bad system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND).
-            self.crash_reports.append(f"sysvec: {proc.comm} (pid {proc.pid}) called "
-                                      f"{missing[int(cpu.fault_pc)]}, which sysvec does not "
-                                      "provide")
-            if self.report_crashes:
-                import sys
-                sys.stderr.write(self.crash_reports[-1] + "\n")
+            self.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called "
+                              f"{missing[int(cpu.fault_pc)]}, which sysvec does not provide")
             self.exit_process(proc, signals.SIGSYS, signaled=True)
             return
-        self.crash_reports.append(crash_report(proc, cpu, sig))
-        if self.report_crashes:
-            import sys
-            sys.stderr.write(self.crash_reports[-1] + "\n")
+        self.report_crash(crash_report(proc, cpu, sig))
         self.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
 
 
