@@ -28,10 +28,10 @@ def _guest_path(p, name: bytes) -> str:
                                                                  p.win32.cwd)), p)
 
 
-def _by_name(p, lpName, action) -> int:
-    """Run action(guest path); TRUE, or FALSE with the Win32 error set."""
+def _win32_call(p, action) -> int:
+    """Run action(); TRUE, or FALSE with the Win32 error its failure means."""
     try:
-        action(_guest_path(p, p.mm.read_cstr(lpName)))
+        action()
         return 1
     except KernelError as exc:
         p.win32.last_error = WIN32_ERROR.get(exc.errno, ERROR_ACCESS_DENIED)
@@ -40,16 +40,15 @@ def _by_name(p, lpName, action) -> int:
     return 0
 
 
+def _by_name(p, lpName, action) -> int:
+    """Run action(guest path); TRUE, or FALSE with the Win32 error set."""
+    return _win32_call(p, lambda: action(_guest_path(p, p.mm.read_cstr(lpName))))
+
+
 def move_file(p, old: bytes, new: bytes) -> bool:
     fs = p.kernel.fs
-    try:
-        fs.rename("/", _guest_path(p, old), "/", _guest_path(p, new), p)
-        return True
-    except KernelError as exc:
-        p.win32.last_error = WIN32_ERROR.get(exc.errno, ERROR_ACCESS_DENIED)
-    except Exception:
-        p.win32.last_error = ERROR_PATH_NOT_FOUND
-    return False
+    return bool(_win32_call(p, lambda: fs.rename("/", _guest_path(p, old), "/",
+                                                 _guest_path(p, new), p)))
 
 
 def sys_kernel32_DeleteFileA(p, lpFileName):
