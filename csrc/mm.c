@@ -162,6 +162,17 @@ int sv_phys_prepare_run(sv_phys *p)
 
 /* --- page tables ---------------------------------------------------------------------------- */
 
+/* The engine's TLB may hold a translation of any backed page of the running space (the fill
+ * hook backs a page before answering). Changing such a page's frame, or taking a permission
+ * away, makes that translation stale: say so, and the trap path flushes the TLB before the
+ * guest runs on (trap.c), as a kernel shoots down TLB entries. Unicorn 2.1 offers no per-page
+ * flush. Adding permissions needs nothing: a denied access refills the entry. */
+static void pte_changed(sv_aspace *as, const sv_pte *e)
+{
+    if (e->ppn != NOPAGE)
+        as->phys->tlb_stale = 1;
+}
+
 static uint64_t hash_vpn(uint64_t vpn)
 {
     vpn ^= vpn >> 33;
@@ -230,6 +241,7 @@ static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t pr
 
 static void pte_remove(sv_aspace *as, sv_pte *e)
 {
+    pte_changed(as, e);
     page_unref(as->phys, e->ppn);
     e->vpn = TOMBSTONE;
     as->used--;
@@ -256,6 +268,7 @@ void sv_as_free(sv_aspace *as)
 {
     if (!as)
         return;
+    as->phys->tlb_stale = 1;   /* it may be the running space (exec, exit) */
     for (uint64_t i = 0; i < as->capacity; i++)
         if (as->slots[i].vpn && as->slots[i].vpn != TOMBSTONE)
             page_unref(as->phys, as->slots[i].ppn);
@@ -279,6 +292,8 @@ sv_aspace *sv_as_fork(sv_aspace *src)
         sv_pte *e = &src->slots[i];
         if (e->vpn && e->vpn != TOMBSTONE && e->ppn != NOPAGE) {
             src->phys->refs[e->ppn]++;
+            if ((e->prot & (SV_PROT_W | SV_PTE_COW)) == SV_PROT_W)
+                pte_changed(src, e);   /* a writable translation must not outlive the fork */
             e->prot |= SV_PTE_COW;
         }
     }
@@ -313,6 +328,7 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (e) {
+            pte_changed(as, e);
             page_unref(as->phys, e->ppn);
             e->ppn = NOPAGE;
             e->prot = prot & 7;
@@ -356,6 +372,8 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
             return -1;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
+        if ((e->prot & 7 & ~prot) != 0)
+            pte_changed(as, e);
         e->prot = (e->prot & SV_PTE_COW) | (prot & 7);
     }
     return 0;
@@ -467,8 +485,11 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
     }
     while (len) {
         sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+        uint32_t before = e->ppn;
         if (page_make_writable(as, e, 1) < 0)
             return -2;
+        if (before != NOPAGE && e->ppn != before)
+            as->phys->tlb_stale = 1;   /* copy-on-write broken under a cached translation */
         if (!force && (e->prot & SV_PROT_X))
             as->phys->tb_flush_needed = 1; /* the guest may have run this code already */
         uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;

@@ -116,6 +116,8 @@ struct sv_phys {
     uint64_t page_limit;  /* pages the whole pool may hold */
     uint64_t in_use;
     int tb_flush_needed;  /* set when quarantined pages were recycled */
+    int tlb_stale;        /* a page's frame or protection changed under a cached translation:
+                           * the engine's TLB is flushed before the guest runs on */
 };
 
 /* --- per-engine CPU state (trap.c) ------------------------------------------------------- */

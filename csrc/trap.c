@@ -97,10 +97,18 @@ static __attribute__((noinline)) void trace_call(sv_cpu *cpu, uint32_t nr, int64
     sv_py_trace(cpu, nr, cpu->args, result);
 }
 
-static __attribute__((noinline)) void stop_for_kernel(sv_cpu *cpu)
+/* After a call that changed memory or asked for the scheduler: the guest must not run on with
+ * a stale translation (mm.c says when), nor with code translated from pages since freed. */
+static __attribute__((noinline)) void after_call_housekeeping(sv_cpu *cpu)
 {
-    cpu->stop_request = 0;
-    stop(cpu, SV_STOP_KERNEL);
+    if (cpu->phys->tlb_stale) {
+        cpu->phys->tlb_stale = 0;
+        uc_ctl_flush_tlb(cpu->uc);
+    }
+    if (cpu->phys->tb_flush_needed || cpu->stop_request) {
+        cpu->stop_request = 0;
+        stop(cpu, SV_STOP_KERNEL);
+    }
 }
 
 /* The address after the syscall instruction at pc, from its bytes: legacy and REX prefixes,
@@ -195,8 +203,8 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
     }
     if (__builtin_expect(cpu->trace, 0))
         trace_call(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, result);
-    if (__builtin_expect(cpu->phys->tb_flush_needed || cpu->stop_request, 0))
-        stop_for_kernel(cpu);
+    if (__builtin_expect(cpu->phys->tlb_stale | cpu->phys->tb_flush_needed | cpu->stop_request, 0))
+        after_call_housekeeping(cpu);
 }
 
 /* --- hooks ---------------------------------------------------------------------------------- */
@@ -407,6 +415,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     cpu->budget = budget;
     /* Another process may have run: its translations of the same virtual pages are stale. */
     uc_ctl_flush_tlb(cpu->uc);
+    cpu->phys->tlb_stale = 0;
     sv_phys_prepare_run(cpu->phys);
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
     cpu->ticks += (uint64_t)(budget - cpu->budget);

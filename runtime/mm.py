@@ -81,12 +81,10 @@ class AddressSpace:
         start, end = page_down(start), page_up(start + length)
         if end <= start or (end > self.layout.user_top and not kernel) or end > 1 << self.bits:
             raise KernelError(errno.ENOMEM)
-        replacing = self.overlaps(start, end)
-        rc = self.lib.sv_as_map(self.c, start, end - start, prot)
-        if rc != 0:
+        # sv_as_map (like unmap and protect) tells the trap path when a cached translation
+        # went stale, and the TLB is flushed before the guest runs on.
+        if self.lib.sv_as_map(self.c, start, end - start, prot) != 0:
             raise KernelError(errno.ENOMEM)
-        if replacing:
-            self._invalidate()
         self._carve(start, end)
         bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
         return start
@@ -95,7 +93,6 @@ class AddressSpace:
         start, end = page_down(start), page_up(start + length)
         self.lib.sv_as_unmap(self.c, start, end - start)
         self._carve(start, end)
-        self._invalidate()
 
     def protect(self, start: int, length: int, prot: int) -> None:
         start, end = page_down(start), page_up(start + length)
@@ -107,13 +104,6 @@ class AddressSpace:
         for v in pieces:
             bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name),
                           key=lambda x: x.start)
-        self._invalidate()
-
-    def _invalidate(self) -> None:
-        """Translations of this space changed: if it is running, stop after the call so the
-        scheduler flushes the TLB before the guest touches memory again."""
-        if self.engine.cpu.aspace == self.c:
-            self.engine.cpu.stop_request = 1
 
     def _carve(self, start: int, end: int) -> None:
         """Remove [start, end) from the VMA list, splitting the mappings it cuts."""
