@@ -129,7 +129,11 @@ def sys_readv(p, fd, iov, iovcnt):
     if not all(p.mm.writable(base, n) for base, n in vecs):
         raise KernelError(errno.EFAULT)
     total = sum(n for _, n in vecs)
-    data = _blocking(p, f, lambda: f.read(min(total, MAX_RW)), True)
+    return _scatter(p, vecs, _blocking(p, f, lambda: f.read(min(total, MAX_RW)), True))
+
+
+def _scatter(p, vecs, data: bytes) -> int:
+    """Copy data out across the iovecs in order; the number of bytes copied."""
     pos = 0
     for base, n in vecs:
         chunk = data[pos:pos + n]
@@ -142,9 +146,65 @@ def sys_readv(p, fd, iov, iovcnt):
 
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
-    data = _within_output_limit(p, f, b"".join(p.mm.read(base, n)
-                                               for base, n in _iovecs(p, iov, iovcnt)))
+    data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
     return _blocking(p, f, lambda: f.write(data), False) if data else 0
+
+
+def _gather(p, iov, iovcnt) -> bytes:
+    return b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovcnt))
+
+
+# preadv2/pwritev2 flags (RWF_HIPRI, DSYNC, SYNC, NOWAIT, APPEND): hints or guarantees a
+# synchronous, in-memory file system gives anyway, except NOWAIT and APPEND, checked below.
+RWF_NOWAIT, RWF_APPEND, RWF_KNOWN = 0x8, 0x10, 0x1F
+
+
+def _pos_from_hilo(p, pos_l, pos_h) -> int:
+    """The offset of preadv/pwritev: the low word, and on 32-bit ABIs the high word above it
+    (the kernel's pos_from_hilo: on 64-bit ABIs the high word is shifted out)."""
+    bits = p.sysvec.word_bits
+    pos = pos_l if bits == 64 else (pos_h << 32) | pos_l
+    return pos - (1 << 64) if pos >= 1 << 63 else pos
+
+
+def sys_preadv2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
+    if flags & ~RWF_KNOWN or flags & RWF_APPEND:
+        raise KernelError(errno.EOPNOTSUPP)
+    pos = _pos_from_hilo(p, pos_l, pos_h)
+    if pos == -1:   # preadv2: the file's own position, as readv
+        return sys_readv(p, fd, iov, iovcnt)
+    if pos < 0:
+        raise KernelError(errno.EINVAL)
+    f = p.fds.get(fd)
+    vecs = _iovecs(p, iov, iovcnt)
+    if not all(p.mm.writable(base, n) for base, n in vecs):
+        raise KernelError(errno.EFAULT)
+    total = sum(n for _, n in vecs)
+    return _scatter(p, vecs, f.pread(min(total, MAX_READ), pos))
+
+
+def sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
+    if flags & ~RWF_KNOWN:
+        raise KernelError(errno.EOPNOTSUPP)
+    pos = _pos_from_hilo(p, pos_l, pos_h)
+    if pos == -1:
+        return sys_writev(p, fd, iov, iovcnt)
+    if pos < 0:
+        raise KernelError(errno.EINVAL)
+    f = p.fds.get(fd)
+    return f.pwrite(_within_output_limit(p, f, _gather(p, iov, iovcnt)), pos)
+
+
+def sys_preadv(p, fd, iov, iovcnt, pos_l, pos_h):
+    if _pos_from_hilo(p, pos_l, pos_h) == -1:
+        raise KernelError(errno.EINVAL)   # only preadv2 reads -1 as "the file position"
+    return sys_preadv2(p, fd, iov, iovcnt, pos_l, pos_h, 0)
+
+
+def sys_pwritev(p, fd, iov, iovcnt, pos_l, pos_h):
+    if _pos_from_hilo(p, pos_l, pos_h) == -1:
+        raise KernelError(errno.EINVAL)
+    return sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, 0)
 
 
 def sys_pread64(p, fd, buf, count, pos):
@@ -300,7 +360,13 @@ def sys_pipe(p, fds):
     return sys_pipe2(p, fds, 0)
 
 
+O_DIRECT = 0o40000   # pipe2: packet mode; accepted, the byte stream is the same for writes
+                     # no larger than PIPE_BUF
+
+
 def sys_pipe2(p, fds, flags):
+    if flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT):
+        raise KernelError(errno.EINVAL)
     r, w = make_pipe()
     for end in (r, w):
         end.status_flags |= flags & O_NONBLOCK
@@ -315,7 +381,12 @@ def sys_pipe2(p, fds, flags):
     except KernelError:
         p.fds.close(rfd); w.decref()
         raise
-    p.mm.write(fds, struct.pack("<ii", rfd, wfd))
+    try:
+        p.mm.write(fds, struct.pack("<ii", rfd, wfd))
+    except KernelError:
+        # Linux installs the descriptors only once they are copied out: none leak on EFAULT.
+        p.fds.close(rfd); p.fds.close(wfd)
+        raise
     return 0
 
 
