@@ -111,6 +111,19 @@ class ElfFile:
         return 0
 
 
+def _interpreter_base(mm: AddressSpace, ld: ElfFile) -> int:
+    """Where the interpreter goes: an ET_DYN one (ld.so) anywhere free, as a bias; an ET_EXEC
+    one (klibc's shared library) where it is linked, as Linux's load_elf_interp does."""
+    low = page_down(min(s["p_vaddr"] for s in ld.loads))
+    high = page_up(max(s["p_vaddr"] + s["p_memsz"] for s in ld.loads))
+    if ld.type == ET_DYN:
+        return mm.find_free(high - low) - low
+    if high > mm.layout.user_top or mm.overlaps(low, high):
+        raise ExecError(errno.ELIBBAD, f"{ld.path}: the interpreter is linked at an address "
+                        "the program already uses")
+    return 0
+
+
 class ElfHandler:
     """binfmt_elf: names its format elf64 / elf32; the table registry links each to a platform."""
 
@@ -135,7 +148,7 @@ class ElfHandler:
             ld = ElfFile(interp_data, elf.interp)
             if ld.bits != elf.bits or ld.interp:
                 raise ExecError(errno.ELIBBAD, f"{elf.interp}: unusable program interpreter")
-            base = mm.find_free(page_up(max(s["p_vaddr"] + s["p_memsz"] for s in ld.loads)))
+            base = _interpreter_base(mm, ld)
             ld.load(mm, base)
             entry = ld.entry + base
         mm.brk_start = mm.brk = page_up(high)
