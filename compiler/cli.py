@@ -132,25 +132,20 @@ class _Forgiving:
         return getattr(self.stream, name)
 
 
-class Terminated(Exception):
-    """tblc itself got SIGTERM or SIGHUP: unwind (the temporary root is removed) and exit."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _terminate(signum, frame):
-    raise Terminated(signum)
-
-
 def cmd_run(args) -> int:
     import signal
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _terminate)
-    sys.stderr = _Forgiving(sys.stderr)
-    from runtime.errors import ExecError, SysvecError
+    from runtime.errors import ExecError, HostInterrupt, SysvecError
     from runtime.machine import Machine
+
+    def interrupt(signum, frame):
+        # Raised wherever Python is: the runtime undoes an interrupted call and unwinds
+        # out of Machine.run; no guest sees it (see HostInterrupt).
+        raise HostInterrupt(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, interrupt)
+    trace_sink = sys.stderr   # a failing trace sink stops tracing (runtime.trace)
+    sys.stderr = _Forgiving(sys.stderr)
 
     env = {}
     for item in args.env:
@@ -179,7 +174,8 @@ def cmd_run(args) -> int:
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
-    trace = sys.stderr if args.trace else None
+    trace = trace_sink if args.trace else None
+    machine = None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
@@ -199,6 +195,11 @@ def cmd_run(args) -> int:
     except SysvecError as exc:
         _err(str(exc))
         return 2
+    except HostInterrupt as exc:
+        if machine is not None:
+            machine.kill_all()
+            machine.close()
+        return 128 + exc.signum
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -319,8 +320,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
-    except Terminated as exc:
-        return 128 + exc.signum
     except BrokenPipeError:
         return 141
     except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
@@ -328,6 +327,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set SYSVEC_DEBUG=1 for a traceback)")
         return 70
+    except BaseException as exc:
+        # A host signal that landed outside the run (runtime.errors.HostInterrupt).
+        signum = getattr(exc, "signum", None)
+        if isinstance(signum, int) and not isinstance(exc, Exception):
+            return 128 + signum
+        raise
 
 
 if __name__ == "__main__":

@@ -62,20 +62,29 @@ def bind_callbacks(module) -> None:
     ffi = module.ffi
     debug = bool(os.environ.get("SYSVEC_DEBUG"))
 
-    def on_error(exc_type, exc, tb):
-        # A handler bug fails that one call (ENOSYS) instead of crossing into C.
-        sys.stderr.write(f"sysvec: internal error in a system call handler: "
-                         f"{exc_type.__name__}: {exc}\n")
-        if debug:
-            traceback.print_exception(exc_type, exc, tb)
+    def on_error(in_handler: bool):
+        # Nothing may cross into C. The kernel's own error paths handle handler bugs, so what
+        # arrives here is the host interrupting (KeyboardInterrupt, HostInterrupt) or a bug
+        # in those paths: neither becomes a result the guest sees.
+        def handle(exc_type, exc, tb):
+            kernel = RUNNING[0]
+            if kernel is None:
+                sys.stderr.write(f"sysvec: internal error: {exc_type.__name__}: {exc}\n")
+            elif not isinstance(exc, Exception):
+                kernel.host_exception_in_call(exc, in_handler)
+            elif kernel.running is not None:
+                kernel.handler_bug(kernel.running, "system call" if in_handler else "trace", exc)
+            if debug:
+                traceback.print_exception(exc_type, exc, tb)
+        return handle
 
     # One engine runs at a time: the scheduler names it in RUNNING before emu_start, so the
     # hot callback needs no lookup from the cpu pointer.
-    @ffi.def_extern(onerror=on_error, error=-38)
+    @ffi.def_extern(onerror=on_error(True), error=-38)
     def sv_py_syscall(cpu, nr, args):
         return RUNNING[0].python_call(nr, args)
 
-    @ffi.def_extern(onerror=on_error)
+    @ffi.def_extern(onerror=on_error(False))
     def sv_py_trace(cpu, nr, args, result):
         RUNNING[0].trace_call(nr, args, result)
 

@@ -20,6 +20,16 @@ class Fault(KernelError):
         super().__init__(_errno.EFAULT, f"bad guest address {address:#x}")
 
 
+class HostInterrupt(BaseException):
+    """The host asked the run to end (tblc got SIGTERM, SIGINT or SIGHUP). A BaseException,
+    so no handler's error path can mistake it for a failed call: it unwinds out of
+    Machine.run, and the call it interrupted is restarted if the run is resumed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 class WouldBlock(Exception):
     """The operation cannot complete now; the caller decides to block or return EAGAIN."""
 

@@ -67,6 +67,7 @@ class Kernel:
         self.exec_events = []
         self.crash_reports: list[str] = []
         self.running = None   # the process on the core, set by the scheduler
+        self.host_exception = None   # raised by the scheduler once the interrupted call is undone
         self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
         self.counting_blocks = False   # a run has a block budget: every engine counts blocks
@@ -358,6 +359,9 @@ class Kernel:
                 import traceback
                 traceback.print_exc()
             result = sysvec.error_result(errno.EINVAL)
+        except Exception as exc:   # noqa: BLE001 - a handler bug, reported and contained
+            self.handler_bug(proc, sysvec.calls[nr].name if nr in sysvec.calls else f"#{nr}", exc)
+            return 0
         if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.
@@ -366,6 +370,33 @@ class Kernel:
         if result is None:
             return 0
         return result - (1 << 64) if result >= 1 << 63 else result   # the C side is int64_t
+
+    def handler_bug(self, proc: PCB, call: str, exc: BaseException) -> None:
+        """A handler raised something no system call answers with: a sysvec bug. It is
+        reported in one line (SYSVEC_DEBUG=1 adds the traceback) and the process ends as a
+        bad system call (SIGSYS); the guest never sees a made-up error number."""
+        self.report_crash(f"sysvec: internal error in the {call} handler, pid {proc.pid} "
+                          f"({proc.comm}) ended with SIGSYS: {type(exc).__name__}: {exc} "
+                          "(a sysvec bug; SYSVEC_DEBUG=1 shows the traceback)")
+        if os.environ.get("SYSVEC_DEBUG"):
+            import traceback
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+        if proc.alive:
+            self.exit_process(proc, signals.SIGSYS, signaled=True)
+        if proc.engine is not None:
+            proc.engine.cpu.stop_request = 1
+
+    def host_exception_in_call(self, exc: BaseException, in_handler: bool) -> None:
+        """The host interrupted a call (HostInterrupt, KeyboardInterrupt): emulation stops,
+        the scheduler re-raises exc, and a call interrupted inside its handler runs again
+        if the machine is resumed (a finished call being traced is left as it is)."""
+        self.host_exception = exc
+        proc = self.running
+        if proc is not None and proc.engine is not None:
+            if in_handler:
+                proc.engine.cpu.restart = 1
+            else:
+                proc.engine.cpu.stop_request = 1
 
     def trace_call(self, nr: int, args, result: int) -> None:
         if self.tracer:

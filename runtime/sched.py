@@ -93,6 +93,9 @@ class Scheduler:
         if max_blocks:
             self.kernel.count_blocks()
         while True:
+            if self.kernel.host_exception is not None:
+                exc, self.kernel.host_exception = self.kernel.host_exception, None
+                raise exc
             if max_seconds and time.monotonic() - start > max_seconds:
                 return False
             if max_blocks and self.blocks >= max_blocks:

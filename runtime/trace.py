@@ -3,8 +3,10 @@ trace-event timeline (one lane per process) for Perfetto or chrome://tracing."""
 from __future__ import annotations
 
 import errno as errno_mod
+import functools
 import json
 import os
+import sys
 import time
 
 from .errors import KernelError
@@ -49,8 +51,24 @@ def _signed(value: int, bits: int) -> int:
     return value - (1 << bits) if value >> (bits - 1) else value
 
 
+def _never_raises(method):
+    """Tracing observes; it never changes what a guest's call returns. A bug while tracing or
+    a sink that fails stops tracing with one warning instead of reaching the caller."""
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        if self.stopped:
+            return None
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:   # noqa: BLE001 - anything here is the tracer's own failure
+            self.stop(f"internal error while tracing: {type(exc).__name__}: {exc}")
+            return None
+    return guarded
+
+
 class Tracer:
     def __init__(self, stream=None, json_path: str | None = None):
+        self.stopped = False
         self.stream = stream
         self.json_path = json_path
         self.events: list[dict] = []
@@ -149,9 +167,26 @@ class Tracer:
 
     def _emit(self, text: str) -> None:
         if self.stream is not None:
-            self.stream.write(text + "\n")
-            self.stream.flush()
+            try:
+                self.stream.write(text + "\n")
+                self.stream.flush()
+            except (OSError, ValueError) as exc:   # a closed pipe, a full disk, a closed file
+                self.stream = None
+                self.stop(f"the trace output failed ({exc}); the programs run on untraced")
 
+    def stop(self, why: str) -> None:
+        """Stop tracing for the rest of the run, saying why once on the host's stderr."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.stream = None
+        try:
+            sys.__stderr__.write(f"sysvec: tracing stopped: {why}\n")
+            sys.__stderr__.flush()
+        except (OSError, ValueError, AttributeError):
+            pass   # stderr itself may be the sink that failed
+
+    @_never_raises
     def call(self, proc, nr: int, args: list[int], result: int, nested: bool = False) -> None:
         """One finished call; nested ones (NT services a Win32 handler made) are indented."""
         name, text = self.line(proc, nr, args, result)
@@ -168,6 +203,7 @@ class Tracer:
                                 "tid": proc.pid, "ts": self.now_us(), "dur": 1,
                                 "args": {"call": text}})
 
+    @_never_raises
     def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
         change = f"{old} -> {new}" if old else new
         self.records.append({"pid": proc.pid, "event": "exec", "path": path, "from": old, "to": new})
@@ -178,6 +214,7 @@ class Tracer:
                                 "tid": proc.pid, "ts": self.now_us(), "s": "p",
                                 "args": {"table": change}})
 
+    @_never_raises
     def exit_event(self, proc) -> None:
         engine = proc.engine
         if engine is not None and engine.current is proc and engine.cpu.in_trap:
@@ -191,6 +228,7 @@ class Tracer:
         self.records.append({"pid": proc.pid, "event": "exit", "status": status})
         self._emit(f"[pid {proc.pid}] +++ {how} +++")
 
+    @_never_raises
     def slice(self, proc, start_us: float, end_us: float) -> None:
         if self.json_path and proc.sysvec is not None:
             self._name_lane(proc)
@@ -199,8 +237,13 @@ class Tracer:
 
     def close(self) -> None:
         if self.json_path:
-            with open(self.json_path, "w") as f:
-                json.dump({"traceEvents": self.events, "displayTimeUnit": "ms"}, f)
+            try:
+                with open(self.json_path, "w") as f:
+                    json.dump({"traceEvents": self.events, "displayTimeUnit": "ms"}, f)
+            except OSError as exc:
+                self.stopped = False   # say this one even after an earlier failure
+                self.stop(f"cannot write the trace timeline to {self.json_path}: "
+                          f"{exc.strerror or exc}")
 
 
 def _read_wstr(mm, addr: int, limit: int = 1024) -> str:
