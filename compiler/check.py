@@ -1,6 +1,7 @@
 """Semantics: a raw spec -> a checked Table, collecting every diagnostic in one pass."""
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import re
@@ -8,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, SpecError
+from .errnames import NAMES_BY_CONVENTION
 from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
 from .parse import RawSpec, parse_file, parse_int, parse_text
 
@@ -245,7 +247,7 @@ class _Checker:
             ret = self.resolve(raw.ret, raw.ret_span, aliases, returns=True)
             if ret.is_buffer:
                 self.error(raw.ret_span, "a call cannot return a buffer")
-            self.entry_handler(raw, module)
+            self.entry_handler(raw, module, h["errors"])
             out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span))
         return out
 
@@ -279,11 +281,13 @@ class _Checker:
                        f"cannot import handler module '{name}': {exc}")
             return False
 
-    def entry_handler(self, raw, module) -> None:
+    def entry_handler(self, raw, module, errors: str | None) -> None:
         handler: Handler = raw.handler
         if handler.kind is None:
             return
-        if handler.kind == "c":
+        if handler.error is not None or handler.kind == "fail":
+            self.fail_handler(raw, errors)
+        elif handler.kind == "c":
             fn = handler.function or raw.name
             if fn not in c_handlers():
                 self.error(raw.handler_span, f"unknown handler: no C function "
@@ -299,7 +303,36 @@ class _Checker:
                 self.handler_arity(raw, module.__name__, getattr(module, fn))
         else:
             self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
-                       "(expected c, py or -)")
+                       "(expected c, py, fail ERROR or -)")
+
+    def fail_handler(self, raw, errors: str | None) -> None:
+        """`fail NAME`: NAME must be an error the table's convention has a value for."""
+        handler: Handler = raw.handler
+        if handler.kind != "fail":
+            self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
+                       f"(expected c, py, fail ERROR or -)")
+        elif handler.error is None:
+            example = "STATUS_NOT_SUPPORTED" if errors == "ntstatus" else "EOPNOTSUPP"
+            self.error(raw.handler_span, f"'fail' needs an error name, e.g. 'fail {example}'")
+        elif errors not in NAMES_BY_CONVENTION:
+            if errors in ERRORS:   # an unknown convention has its own diagnostic
+                self.error(raw.handler_span, f"a table with 'errors {errors}' has no error "
+                           "results: 'fail' needs errno or ntstatus")
+        elif handler.error not in NAMES_BY_CONVENTION[errors]:
+            known = NAMES_BY_CONVENTION[errors]
+            what = "errno" if errors == "errno" else "NTSTATUS"
+            example = "EPERM" if errors == "errno" else "STATUS_NOT_SUPPORTED"
+            other = [c for c, names in NAMES_BY_CONVENTION.items() if handler.error in names]
+            close = difflib.get_close_matches(handler.error, known, n=1)
+            if other:
+                kind = "an errno" if other[0] == "errno" else "an NTSTATUS"
+                hint = f": that is {kind} name, and this table's errors are {errors} " \
+                    f"(e.g. 'fail {example}')"
+            elif close:
+                hint = f"; did you mean '{close[0]}'?"
+            else:
+                hint = f" (this table's errors are {errors}: names such as {example})"
+            self.error(raw.error_span, f"unknown {what} name '{handler.error}'{hint}")
 
     def handler_arity(self, raw, module: str, fn) -> None:
         """The handler takes the process and then exactly the spec's arguments."""

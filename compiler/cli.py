@@ -82,8 +82,10 @@ def cmd_list(args) -> int:
           f"{len(table.entries)} calls")
     width = max((len(e.name) for e in table.entries), default=4)
     for e in table.entries:
-        handler = {"c": "C", "py": "Python", None: "unimplemented"}[e.handler.kind]
-        if e.handler.function:
+        handler = {"c": "C", "py": "Python", "fail": "fails", None: "unimplemented"}[e.handler.kind]
+        if e.handler.error:
+            handler += f" {e.handler.error}"
+        elif e.handler.function:
             handler += f" ({e.handler.function})"
         sig = ", ".join(f"{a.type} {a.name}" for a in e.args)
         print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]")

@@ -3,7 +3,8 @@
 Call numbers come from the systems' own lists (asm/unistd_*.h for Linux, the per-version NT
 tables in nt-syscalls-*.csv); signatures come from tables/prototypes/*.txt. The handler column
 is the one part of a generated table a person edits, so every import carries it over, by call
-name, from the table being replaced. Pure Python: no lark, no unicorn."""
+name, from the table being replaced, with the comment that gives a `fail` handler's reason.
+Pure Python: no lark, no unicorn."""
 from __future__ import annotations
 
 import csv
@@ -128,8 +129,9 @@ class Call:
 
 _PROTOTYPE = re.compile(r"(?P<name>\w+)(?:@(?P<arch>\w+))?\s*(?P<args>\(.*\))\s*->\s*(?P<ret>\w+)$")
 _UNISTD = re.compile(r"^#define\s+__NR_(\w+)\s+(\d+)\s*$", re.M)
-_TABLE_ENTRY = re.compile(r"^\s*(?:0[xX][0-9a-fA-F]+|\d+)\s+(\w+)\s*\(.*\)\s*->\s*\S+\s+(\S+)\s*$")
-_HANDLER = re.compile(r"-|(?:c|py)(?::\w+)?")
+_TABLE_ENTRY = re.compile(r"^\s*(?:0[xX][0-9a-fA-F]+|\d+)\s+(\w+)\s*\(.*\)\s*->\s*\S+\s+"
+                          r"(\S+(?:\s+\w+)?)\s*$")
+_HANDLER = re.compile(r"-|(?:c|py)(?::\w+)?|fail \w+")
 
 
 def _split_comment(line: str) -> tuple[str, str]:
@@ -180,12 +182,24 @@ def header_arch(header: str) -> str:
 
 def existing_handlers(table_text: str | None) -> dict[str, str]:
     """The handler column of an existing table, by call name."""
-    handlers: dict[str, str] = {}
+    return {name: handler for name, (handler, _) in _existing_lines(table_text).items()}
+
+
+def existing_reasons(table_text: str | None) -> dict[str, str]:
+    """The comments of an existing table's `fail` lines (why the call fails so), by call name."""
+    return {name: comment for name, (handler, comment) in _existing_lines(table_text).items()
+            if handler.startswith("fail ") and comment}
+
+
+def _existing_lines(table_text: str | None) -> dict[str, tuple[str, str]]:
+    lines: dict[str, tuple[str, str]] = {}
     for line in (table_text or "").splitlines():
-        m = _TABLE_ENTRY.match(_split_comment(line)[0])
-        if m and _HANDLER.fullmatch(m[2]):
-            handlers[m[1]] = m[2]
-    return handlers
+        code, comment = _split_comment(line)
+        m = _TABLE_ENTRY.match(code)
+        handler = " ".join(m[2].split()) if m else ""
+        if m and _HANDLER.fullmatch(handler):
+            lines[m[1]] = (handler, comment)
+    return lines
 
 
 # --- numbers from the sources --------------------------------------------------------------
@@ -233,7 +247,8 @@ def nt_numbers(csv_text: str, column: str) -> dict[str, int]:
 # --- building and rendering a table --------------------------------------------------------
 
 def build_calls(numbers: dict[str, int], prototypes: dict[str, Prototype],
-                handlers: dict[str, str], prototypes_file: str) -> list[Call]:
+                handlers: dict[str, str], prototypes_file: str,
+                reasons: dict[str, str] | None = None) -> list[Call]:
     """One Call per numbered name, sorted by number; unknown signatures become `()`."""
     calls = []
     for name, number in numbers.items():
@@ -241,7 +256,7 @@ def build_calls(numbers: dict[str, int], prototypes: dict[str, Prototype],
         if proto is None:
             proto = Prototype(name, "()", "long", UNKNOWN_SIGNATURE + prototypes_file)
         calls.append(Call(number, name, proto.args, proto.ret, handlers.get(name, "-"),
-                          proto.comment))
+                          (reasons or {}).get(name, proto.comment)))
     return sorted(calls, key=lambda c: (c.number, c.name))
 
 
@@ -287,7 +302,8 @@ def import_linux(unistd_header_text: str, prototypes_text: str, header: str,
     """A Linux table from asm/unistd_*.h numbers and linux.txt prototypes."""
     arch = header_arch(header)
     calls = build_calls(linux_numbers(unistd_header_text), parse_prototypes(prototypes_text, arch),
-                        existing_handlers(existing_table_text), "linux.txt")
+                        existing_handlers(existing_table_text), "linux.txt",
+                        existing_reasons(existing_table_text))
     source = "asm/" + _source_file("linux", arch, "unistd.h")
     return render(header, _notes(header, source, "linux.txt"), calls)
 
@@ -297,7 +313,8 @@ def import_nt(csv_text: str, column: str, prototypes_text: str, header: str,
     """An NT table from one version column of nt-syscalls-*.csv and nt.txt prototypes."""
     arch = header_arch(header)
     calls = build_calls(nt_numbers(csv_text, column), parse_prototypes(prototypes_text, arch),
-                        existing_handlers(existing_table_text), "nt.txt")
+                        existing_handlers(existing_table_text), "nt.txt",
+                        existing_reasons(existing_table_text))
     source = f"{_source_file('nt', arch, 'the NT syscall CSV')} column {column!r}"
     return render(header, _notes(header, source, "nt.txt"), calls, hex_numbers=True)
 

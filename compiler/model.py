@@ -47,10 +47,20 @@ class Arg:
 
 @dataclass(frozen=True)
 class Handler:
-    """Who answers a call: 'c', 'py' or None (unimplemented), and the function's name."""
+    """Who answers a call: 'c', 'py', 'fail' or None (unimplemented); the function's name for
+    'c' and 'py', the error name for 'fail' (the call always fails with it, in C)."""
 
     kind: str | None
     function: str | None = None
+    error: str | None = None
+
+    def __str__(self) -> str:
+        """As the spec's handler column writes it."""
+        if self.kind is None:
+            return "-"
+        if self.error is not None:
+            return f"{self.kind} {self.error}"
+        return f"{self.kind}:{self.function}" if self.function else self.kind
 
 
 @dataclass(frozen=True)

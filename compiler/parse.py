@@ -52,6 +52,7 @@ class RawEntry:
     handler: Handler
     handler_span: Span
     span: Span
+    error_span: Span | None = None  # `fail NAME`: where NAME is
 
 
 @dataclass
@@ -168,11 +169,12 @@ class _Builder:
         handler_node = rest[-1]
         ret_node = rest[-2]
         args = tuple(self.arg(a) for a in rest[:-2] if a is not None)
+        error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
         self.spec.entries.append(RawEntry(
             number=parse_int(str(number)), name=str(name), name_span=self.span(name),
             args=args, ret=self.type(ret_node), ret_span=self.span(ret_node),
             handler=self.handler(handler_node), handler_span=self.span(handler_node),
-            span=self.span(number)))
+            span=self.span(number), error_span=error_span))
 
     def arg(self, node: Tree) -> Arg:
         typ, name = node.children
@@ -189,6 +191,9 @@ class _Builder:
     def handler(self, node: Tree) -> Handler:
         if node.data == "unimplemented":
             return Handler(None)
+        if node.data == "fail":
+            kind, error = node.children
+            return Handler(str(kind), error=str(error))
         kind, function = node.children
         return Handler(str(kind), str(function) if function is not None else None)
 

@@ -55,6 +55,7 @@ typedef struct sv_cpu {
 #define SV_KIND_NOSYS 0
 #define SV_KIND_C 1
 #define SV_KIND_PY 2
+#define SV_KIND_FAIL 3
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 void sv_cpu_free(sv_cpu *cpu);

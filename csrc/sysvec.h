@@ -14,6 +14,7 @@
 #define SV_KIND_NOSYS 0
 #define SV_KIND_C 1
 #define SV_KIND_PY 2
+#define SV_KIND_FAIL 3 /* fails with sv_sysent.result, as the spec's `fail ERROR` says */
 
 /* sv_sysvec.gates bits */
 #define SV_GATE_SYSCALL 1u
@@ -46,6 +47,7 @@ typedef struct sv_sysent {
     sv_c_handler fn; /* C handler, or NULL */
     uint8_t kind;    /* SV_KIND_* */
     uint8_t nargs;
+    int64_t result;  /* SV_KIND_FAIL: the fixed result, -errno or an NTSTATUS */
 } sv_sysent;
 
 typedef struct sv_sysvec {

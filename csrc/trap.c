@@ -179,6 +179,8 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
         result = t->nosys_result;
     else if (ent->kind == SV_KIND_C)
         result = ent->fn(cpu, cpu->args);
+    else if (ent->kind == SV_KIND_FAIL)
+        result = ent->result;
     else
         result = sv_py_syscall(cpu, nr32 | shadow, cpu->args);
     cpu->in_trap = 0;

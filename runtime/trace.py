@@ -2,25 +2,15 @@
 trace-event timeline (one lane per process) for Perfetto or chrome://tracing."""
 from __future__ import annotations
 
-import errno as errno_mod
 import json
 import os
 import time
 
+from compiler.errnames import NTSTATUS_NAMES, errno_name
+
 from .errors import KernelError
 
 STRING_LIMIT = 32
-NTSTATUS_NAMES = {
-    0x00000000: "STATUS_SUCCESS", 0x00000103: "STATUS_PENDING", 0x80000005: "STATUS_BUFFER_OVERFLOW",
-    0xC0000001: "STATUS_UNSUCCESSFUL", 0xC0000005: "STATUS_ACCESS_VIOLATION",
-    0xC0000008: "STATUS_INVALID_HANDLE", 0xC000000D: "STATUS_INVALID_PARAMETER",
-    0xC0000011: "STATUS_END_OF_FILE", 0xC0000017: "STATUS_NO_MEMORY",
-    0xC000001C: "STATUS_INVALID_SYSTEM_SERVICE", 0xC0000022: "STATUS_ACCESS_DENIED",
-    0xC0000033: "STATUS_OBJECT_NAME_INVALID", 0xC0000034: "STATUS_OBJECT_NAME_NOT_FOUND",
-    0xC0000035: "STATUS_OBJECT_NAME_COLLISION", 0xC000003A: "STATUS_OBJECT_PATH_NOT_FOUND",
-    0xC00000BA: "STATUS_FILE_IS_A_DIRECTORY", 0xC0000103: "STATUS_NOT_A_DIRECTORY",
-    0xC000014B: "STATUS_PIPE_BROKEN", 0xC000007B: "STATUS_INVALID_IMAGE_FORMAT",
-}
 SIGNED = {"int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off"}
 
 
@@ -117,7 +107,7 @@ class Tracer:
         value = _signed(result, sysvec.word_bits)
         if -4096 < value < 0:
             code = -value
-            name = errno_mod.errorcode.get(code, str(code))
+            name = errno_name(code)
             return f"-1 {name} ({os.strerror(code)})"
         ret = call["kind"] if call else "long"
         if ret == "void":
