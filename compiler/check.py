@@ -5,9 +5,11 @@ import difflib
 import importlib
 import inspect
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from . import classes as trace_classes
 from .diagnostics import Diagnostic, SpecError
 from .errnames import NAMES_BY_CONVENTION
 from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
@@ -347,6 +349,29 @@ class _Checker:
                        f"{len(params) - 1} arguments after the process, the spec gives "
                        f"'{raw.name}' {len(raw.args)}")
 
+    def classify(self, entries: list[Entry]) -> list[Entry]:
+        """Each call's trace classes: derived from its types, then the `%class` lines."""
+        by_name = {e.name: e for e in entries}
+        added: dict[str, set[str]] = {}
+        removed: dict[str, set[str]] = {}
+        for line in self.raw.classes:
+            if line.cls not in trace_classes.CLASSES:
+                self.error(line.span, f"unknown trace class '%{line.cls}' (expected "
+                           + ", ".join("%" + c for c in trace_classes.CLASSES) + ")")
+                continue
+            for ref in line.calls:
+                if ref.name not in by_name:
+                    self.error(ref.span, f"'%{line.cls}' names '{ref.name}', which is not a "
+                               "call of this table")
+                    continue
+                (removed if ref.remove else added).setdefault(ref.name, set()).add(line.cls)
+        out = []
+        for e in entries:
+            cls = trace_classes.derived(tuple(a.type for a in e.args), e.ret)
+            cls = (cls | added.get(e.name, set())) - removed.get(e.name, set())
+            out.append(replace(e, classes=trace_classes.ordered(cls)))
+        return out
+
     def raw_has_handlers(self) -> bool:
         return any(h.key == "handlers" for h in self.raw.headers)
 
@@ -359,7 +384,7 @@ def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Ta
     c = _Checker(raw, check_python)
     h = c.header()
     aliases = c.aliases()
-    entries = c.entries(h, aliases)
+    entries = c.classify(c.entries(h, aliases))
     if c.diags:
         return None, sorted(c.diags, key=lambda d: (d.span.line, d.span.column))
     regs, stack = h["args"]

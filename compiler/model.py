@@ -71,6 +71,7 @@ class Entry:
     ret: ArgType
     handler: Handler
     span: Span
+    classes: tuple[str, ...] = ()   # trace classes (compiler/classes.py), in CLASSES order
 
     def signature(self) -> str:
         inner = ", ".join(f"{a.type} {a.name}" for a in self.args)

@@ -42,6 +42,24 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class ClassRef:
+    """One call named on a class line; `!name` removes the class from it."""
+
+    name: str
+    remove: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class ClassLine:
+    """`%memory mmap, munmap, !name`: calls given (or denied) a trace class by hand."""
+
+    cls: str
+    calls: tuple[ClassRef, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class RawEntry:
     number: int
     name: str
@@ -60,6 +78,7 @@ class RawSpec:
     file: str
     headers: list[HeaderItem] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+    classes: list[ClassLine] = field(default_factory=list)
     entries: list[RawEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -95,7 +114,8 @@ _TOKEN_WORDS = {
     "NAME": "a name", "NUMBER": "a number", "LEN": "a length", "KEY": "a header keyword",
     "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "DASH": "'-'", "__ANON_0": "'->'",
     "MORETHAN": "'>'", "LESSTHAN": "'<'", "LSQB": "'['", "RSQB": "']'", "EQUAL": "'='",
-    "COLON": "':'", "PLUS": "'+'", "TYPE": "'type'", "RARROW": "'->'",
+    "COLON": "':'", "PLUS": "'+'", "TYPE": "'type'", "RARROW": "'->'", "BANG": "'!'",
+    "CLASS": "a %class",
 }
 
 
@@ -159,6 +179,14 @@ class _Builder:
         if node.data == "assign":
             return HeaderValue((str(toks[0]),), self.span(toks[0]), assigned=str(toks[1]))
         return HeaderValue(tuple(str(t) for t in toks), self.span(toks[0]))
+
+    def classes(self, node: Tree) -> None:
+        cls, *refs = node.children
+        calls = []
+        for ref in refs:
+            bang, name = ref.children
+            calls.append(ClassRef(str(name), bang is not None, self.span(bang or name)))
+        self.spec.classes.append(ClassLine(str(cls)[1:], tuple(calls), self.span(cls)))
 
     def alias(self, node: Tree) -> None:
         name, typ = node.children
