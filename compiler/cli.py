@@ -1,4 +1,4 @@
-"""The `tblc` command: build, check, list, import and run.
+"""The `tblc` command: build, check, list, export, import and run.
 
 Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
 the guest's own exit status (128+signal when a signal killed it)."""
@@ -89,6 +89,30 @@ def cmd_list(args) -> int:
             handler += f" ({e.handler.function})"
         sig = ", ".join(f"{a.type} {a.name}" for a in e.args)
         print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .check import load_table
+    from .export import EXPORTERS
+
+    try:
+        table = load_table(_find_table(args.table), check_python=False)
+    except FileNotFoundError:
+        _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
+        return 2
+    except SpecError as exc:
+        sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        return 1
+    text = EXPORTERS[args.format](table)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text)
+    except OSError as exc:
+        _err(f"cannot write {args.output}: {exc.strerror or exc}")
+        return 2
     return 0
 
 
@@ -272,6 +296,12 @@ def parser() -> argparse.ArgumentParser:
     li = sub.add_parser("list", help="list a table: number, name, signature, handler")
     li.add_argument("table", help="a bundled table name or a .tbl path")
     li.set_defaults(func=cmd_list)
+
+    ex = sub.add_parser("export", help="write a table as JSON or CSV (schema: compiler/table.schema.json)")
+    ex.add_argument("table", help="a bundled table name or a .tbl path")
+    ex.add_argument("--format", choices=("json", "csv"), default="json")
+    ex.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
+    ex.set_defaults(func=cmd_export)
 
     im = sub.add_parser("import", help="regenerate a bundled table from its source data")
     im.add_argument("table", help="linux_x86_64, linux_i386, nt_x86 or nt_x64")
