@@ -1,4 +1,4 @@
-"""The `tblc` command: build, check, list, export, import and run.
+"""The `tblc` command: build, check, list, fmt, export, import and run.
 
 Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
 the guest's own exit status (128+signal when a signal killed it)."""
@@ -90,6 +90,35 @@ def cmd_list(args) -> int:
         sig = ", ".join(f"{a.type} {a.name}" for a in e.args)
         print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]")
     return 0
+
+
+def cmd_fmt(args) -> int:
+    from .fmt import format_text
+
+    diags, unformatted = [], []
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+            return 2
+        formatted, found = format_text(text, str(path))
+        if found:
+            diags.extend(found)
+            continue
+        if formatted == text:
+            continue
+        unformatted.append(name)
+        if args.check:
+            print(f"tblc: {name} is not formatted")
+        else:
+            path.write_text(formatted, encoding="utf-8")
+            print(f"tblc: formatted {name}")
+    if diags:
+        sys.stderr.write(render_all(diags) + "\n")
+        return 1
+    return 1 if args.check and unformatted else 0
 
 
 def cmd_export(args) -> int:
@@ -296,6 +325,12 @@ def parser() -> argparse.ArgumentParser:
     li = sub.add_parser("list", help="list a table: number, name, signature, handler")
     li.add_argument("table", help="a bundled table name or a .tbl path")
     li.set_defaults(func=cmd_list)
+
+    fm = sub.add_parser("fmt", help="rewrite specs in the canonical column layout")
+    fm.add_argument("files", nargs="+")
+    fm.add_argument("--check", action="store_true",
+                    help="change nothing; exit 1 when a file is not formatted")
+    fm.set_defaults(func=cmd_fmt)
 
     ex = sub.add_parser("export", help="write a table as JSON or CSV (schema: compiler/table.schema.json)")
     ex.add_argument("table", help="a bundled table name or a .tbl path")

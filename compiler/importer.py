@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .layout import SIGNATURE_CAP, Widths, column_header, entry_line  # noqa: F401 (SIGNATURE_CAP)
+
 LINUX_HEADERS_DIR = Path("/usr/include/x86_64-linux-gnu/asm")
 PROTOTYPES_DIR = "prototypes"
-SIGNATURE_CAP = 64          # `->` aligns up to this signature width; longer ones use one space
 UNKNOWN_SIGNATURE = "signature unknown: add it to tables/prototypes/"
 
 
@@ -263,20 +264,12 @@ def build_calls(numbers: dict[str, int], prototypes: dict[str, Prototype],
 def render(header: str, notes: list[str], calls: list[Call], hex_numbers: bool = False) -> str:
     """The .tbl text: header, a generated-file note, then one aligned line per call."""
     numbers = [f"{c.number:#06x}" if hex_numbers else str(c.number) for c in calls]
-    num_w = max(map(len, numbers), default=1)
-    name_w = max((len(c.name) for c in calls), default=4)
-    sig_w = min(max((len(c.args) for c in calls), default=2), SIGNATURE_CAP)
-    ret_w = max((len(c.ret) for c in calls), default=4)
+    widths = Widths.of([(n, c.name, c.args, c.ret) for n, c in zip(numbers, calls)])
     lines = [header.rstrip("\n"), ""]
     lines += [f"# {note}" for note in notes]
-    lines.append(f"#  {'nr':>{num_w}}  {'name':<{name_w}}  {'arguments':<{sig_w}} "
-                 f"{'return':<{ret_w + 3}}  handler")
+    lines.append(column_header(widths))
     for number, c in zip(numbers, calls):
-        sig = c.args.ljust(sig_w)
-        line = f"   {number:>{num_w}}  {c.name:<{name_w}}  {sig} -> {c.ret:<{ret_w}}  {c.handler}"
-        if c.comment:
-            line += f"  # {c.comment}"
-        lines.append(line.rstrip())
+        lines.append(entry_line(widths, number, c.name, c.args, c.ret, c.handler, c.comment))
     return "\n".join(lines) + "\n"
 
 
