@@ -234,11 +234,19 @@ def cmd_run(args) -> int:
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
-    trace = sys.stderr if args.trace else None
+    trace = sys.stderr if args.trace or args.expr else None   # -e implies --trace
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
                           tables=[Path(t) for t in args.table])
+        if args.expr:
+            from runtime.trace_filter import TraceFilter, TraceFilterError
+            try:
+                machine.tracer.use_filter(TraceFilter(args.expr), machine.kernel)
+            except TraceFilterError as exc:
+                _err(str(exc))
+                machine.close()
+                return 2
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
         finished = machine.run()
         if not finished:
@@ -348,6 +356,10 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run a program under sysvec")
     r.add_argument("--trace", action="store_true", help="strace-style lines on stderr")
+    r.add_argument("-e", dest="expr", action="append", default=[], metavar="trace=SET",
+                   help="trace only SET, in strace's syntax: names, %%file, %%process, %%network, "
+                   "%%signal, %%ipc, %%memory, %%desc, %%creds, %%clock, all, none; a leading ! "
+                   "negates (implies --trace)")
     r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
     r.add_argument("--root", help="guest root directory; PROGRAM is then a path inside it")
     r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")

@@ -2,6 +2,7 @@
 descriptor the trap path dispatches through. Deterministic: same tables, same bytes."""
 from __future__ import annotations
 
+from .classes import mask as class_mask
 from .errnames import error_result
 from .model import Table
 
@@ -83,6 +84,13 @@ def emit_table(table: Table, source: str) -> str:
         lines.append(f"    {c_string(e.signature()) if e else 'NULL'},")
     lines.append("};")
     lines.append("")
+    lines.append("/* Trace classes of each call, bit i for compiler/classes.py CLASSES[i]. */")
+    lines.append(f"static const uint16_t classes_{t}[{size}] = {{")
+    for n in range(size):
+        e = by_number.get(n)
+        lines.append(f"    {class_mask(e.classes) if e else 0:#x},")
+    lines.append("};")
+    lines.append("")
     gates, vector = _gates(table)
     nosys, efault = _results(table)
     regs = ", ".join(uc_reg(r) for r in conv.arg_regs) or "0"
@@ -110,6 +118,7 @@ def emit_table(table: Table, source: str) -> str:
         f"    .n_leaves = {len(table.leaves)},",
         f"    .leave_regs = {{{leave_regs}}},",
         f"    .leave_values = {{{leave_values}}},",
+        f"    .classes = classes_{t},",
         f"    .nosys_result = {nosys}LL,",
         f"    .efault_result = {efault}LL,",
         "};",

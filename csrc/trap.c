@@ -92,6 +92,16 @@ static __attribute__((noinline, cold)) void park_for_restart(sv_cpu *cpu, uint64
     stop(cpu, SV_STOP_KERNEL);
 }
 
+/* Whether `-e trace=...` selects call nr of table t: tested in C, so an unselected call never
+ * enters Python. Only reached with tracing on. */
+static inline int trace_selected(const sv_cpu *cpu, const sv_sysvec *t, uint64_t nr)
+{
+    for (uint32_t i = 0; i < cpu->n_trace_select; i++)
+        if (cpu->trace_tables[i] == t)
+            return cpu->trace_select[i][nr < t->nsys ? nr : t->nsys];
+    return 1;
+}
+
 static __attribute__((noinline)) void trace_call(sv_cpu *cpu, uint32_t nr, int64_t result)
 {
     sv_py_trace(cpu, nr, cpu->args, result);
@@ -195,7 +205,7 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
             write_leaves(cpu, gate_table, next_pc);
         uc_reg_write(cpu->uc, t->ret_reg, &result);
     }
-    if (__builtin_expect(cpu->trace, 0))
+    if (__builtin_expect(cpu->trace, 0) && trace_selected(cpu, t, nr))
         trace_call(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, result);
     if (__builtin_expect(cpu->phys->tb_flush_needed || cpu->stop_request, 0))
         stop_for_kernel(cpu);
@@ -385,6 +395,22 @@ int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
     cpu->block_hooked = on ? 1 : 0;
     uc_ctl_flush_tb(cpu->uc);
     return err;
+}
+
+/* Trace only the calls of table whose byte in select (nsys + 1 bytes, the last for numbers
+ * past the table) is non-zero. The caller keeps select alive while the cpu runs. */
+int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select)
+{
+    for (uint32_t i = 0; i < cpu->n_trace_select; i++)
+        if (cpu->trace_tables[i] == table) {
+            cpu->trace_select[i] = select;
+            return 0;
+        }
+    if (cpu->n_trace_select == SV_MAX_TRACE_SELECT)
+        return -1;
+    cpu->trace_tables[cpu->n_trace_select] = table;
+    cpu->trace_select[cpu->n_trace_select++] = select;
+    return 0;
 }
 
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table)

@@ -40,6 +40,8 @@ def _signed(value: int, bits: int) -> int:
 
 
 class Tracer:
+    filter = None   # a TraceFilter (-e trace=...): the C trap path skips unselected calls
+
     def __init__(self, stream=None, json_path: str | None = None):
         self.stream = stream
         self.json_path = json_path
@@ -142,8 +144,38 @@ class Tracer:
             self.stream.write(text + "\n")
             self.stream.flush()
 
+    def use_filter(self, trace_filter, kernel) -> None:
+        """Trace only what TRACE_FILTER selects, on the kernel's engines now and later."""
+        sysvecs = list(kernel.tables.by_platform.values())
+        trace_filter.check_names({c.name for sv in sysvecs for c in sv.calls.values()})
+        self.filter, self.sysvecs, self.selections = trace_filter, sysvecs, []
+        for engine in kernel.engines.values():
+            self.arm(engine)
+
+    def arm(self, engine) -> int:
+        """Set up an engine's trap path for tracing; returns the cpu's trace flag."""
+        if self.filter is not None:
+            self.selections += self.filter.arm(engine, self.sysvecs)
+        return 1
+
+    def _selected(self, proc, nr: int) -> bool:
+        """The filter's verdict for a call traced from Python (a Win32 handler's NT service)."""
+        sysvec, n = proc.sysvec.lookup(nr)
+        call = sysvec.calls.get(n)
+        classes = int(sysvec.c_table.classes[n]) if n < int(sysvec.c_table.nsys) else 0
+        return self.filter.selected(call.name if call else None, classes)
+
+    def _flush_deferred(self, keep_pid: int | None = None) -> None:
+        """Exit lines waiting for a call line that a filter left out: print them now."""
+        for pid in [p for p in self.deferred if p != keep_pid]:
+            self._exit_line(self.deferred.pop(pid))
+
     def call(self, proc, nr: int, args: list[int], result: int, nested: bool = False) -> None:
         """One finished call; nested ones (NT services a Win32 handler made) are indented."""
+        if self.deferred:
+            self._flush_deferred(proc.pid)
+        if nested and self.filter is not None and not self._selected(proc, nr):
+            return
         name, text = self.line(proc, nr, args, result)
         if nested:
             text = "  " + text
@@ -159,6 +191,8 @@ class Tracer:
                                 "args": {"call": text}})
 
     def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
+        if self.deferred:
+            self._flush_deferred()
         change = f"{old} -> {new}" if old else new
         self.records.append({"pid": proc.pid, "event": "exec", "path": path, "from": old, "to": new})
         self._emit(f"[pid {proc.pid}] exec {path}: {change}")
@@ -188,6 +222,7 @@ class Tracer:
                                 "tid": proc.pid, "ts": start_us, "dur": max(end_us - start_us, 0.1)})
 
     def close(self) -> None:
+        self._flush_deferred()
         if self.json_path:
             with open(self.json_path, "w") as f:
                 json.dump({"traceEvents": self.events, "displayTimeUnit": "ms"}, f)
