@@ -68,6 +68,7 @@ def _versions() -> str:
 def content_hash(files: list[Path]) -> str:
     h = hashlib.sha256(_versions().encode())
     inputs = [(f"table:{f.name}", f) for f in files]
+    inputs += [(f"base:{b.name}", b) for b in _bases(files)]
     inputs += [(f"csrc:{p.name}", p) for p in sorted(CSRC_DIR.iterdir()) if p.is_file()]
     inputs += [(f"compiler:{p.name}", p) for p in sorted(COMPILER_DIR.iterdir())
                if p.suffix in (".py", ".lark")]
@@ -76,6 +77,20 @@ def content_hash(files: list[Path]) -> str:
         h.update(f"{label}:{len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()[:16]
+
+
+def _bases(files: list[Path]) -> list[Path]:
+    """The generated bases the overlays among FILES name (`base "FILE"`), which exist."""
+    import re
+    found = []
+    for f in files:
+        try:
+            m = re.search(r'^base\s+"([^"\n]+)"', f.read_text(errors="replace"), re.M)
+        except OSError:
+            continue
+        if m and (f.parent / m[1]).is_file():
+            found.append(f.parent / m[1])
+    return found
 
 
 def unicorn_paths() -> tuple[Path, Path]:

@@ -10,10 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import classes as trace_classes
+from . import overlay
 from .diagnostics import Diagnostic, SpecError
 from .errnames import NAMES_BY_CONVENTION
 from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
-from .parse import RawSpec, parse_file, parse_int, parse_text
+from .parse import RawSpec, parse_int, parse_text
 
 SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "fd", "pid", "uid", "gid",
            "sig", "flags", "mode", "ptr", "handle", "cstr", "path", "wstr", "strv"}
@@ -65,6 +66,9 @@ class _Checker:
                 self.error(item.span, f"duplicate header key '{item.key}'")
                 continue
             seen[item.key] = item
+            if item.key in ("generated", "hash"):
+                self.error(item.span, f"'{item.key}' belongs in a generated base, not in a "
+                           "table or an overlay")
             if item.key != "leaves":
                 for value in item.values:
                     if value.assigned is not None:
@@ -229,6 +233,10 @@ class _Checker:
             max_args = 17 if stack else len(regs)
         module = self.handler_module(h)
         for raw in self.raw.entries:
+            if raw.short:
+                self.error(raw.handler_span, "a row without a signature belongs in an overlay "
+                           "(a spec with a 'base \"FILE\"' line)")
+                continue
             if not 0 <= raw.number <= MAX_NUMBER:
                 self.error(raw.span, f"call number {raw.number} out of range 0..{MAX_NUMBER}")
             elif raw.number in numbers:
@@ -380,13 +388,43 @@ def python_function(call: str, handler: Handler) -> str:
     return handler.function or f"sys_{call.replace('.', '_')}"
 
 
+def _in_order(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=lambda d: (d.span.file, d.span.line, d.span.column))
+
+
+def check_base(raw: RawSpec, source: str) -> list[Diagnostic]:
+    """A generated base: its seal, its two header lines, and calls without handlers."""
+    c = _Checker(raw, check_python=False)
+    for item in raw.headers:
+        if item.key not in ("generated", "hash"):
+            c.error(item.span, f"a generated base has no '{item.key}' line: header lines "
+                    "belong in the overlay")
+    if source:
+        c.diags += overlay.check_seal(raw, source)
+    for entry in raw.entries:
+        if entry.handler.kind is not None:
+            c.error(entry.handler_span, "a generated base has no handlers: give this call's "
+                    "handler in the overlay")
+    c.entries({"args": None, "errors": None, "handlers": None}, c.aliases())
+    return _in_order(c.diags)
+
+
 def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Table | None, list[Diagnostic]]:
+    if overlay.is_base(raw):
+        return None, check_base(raw, source)
+    if overlay.header(raw, "base") is not None:
+        base, base_text, diags = overlay.read_base(raw)
+        if base is None:
+            return None, _in_order(raw.diagnostics + diags)
+        diags = check_base(base, base_text)
+        raw = overlay.merge(raw, base)
+        raw.diagnostics += diags
     c = _Checker(raw, check_python)
     h = c.header()
     aliases = c.aliases()
     entries = c.classify(c.entries(h, aliases))
     if c.diags:
-        return None, sorted(c.diags, key=lambda d: (d.span.line, d.span.column))
+        return None, _in_order(c.diags)
     regs, stack = h["args"]
     conv = Convention(h["number"], regs, stack[0] if stack else None, stack[1] if stack else 0,
                       h["return"], h["errors"])
@@ -406,5 +444,5 @@ def load_table(path: Path, check_python: bool = True) -> Table:
 
 
 def check_file(path: Path, check_python: bool = True) -> list[Diagnostic]:
-    raw = parse_file(path)
-    return check(raw, check_python=check_python)[1]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return check(parse_text(text, str(path)), text, check_python=check_python)[1]

@@ -1,4 +1,4 @@
-"""The `tblc` command: build, check, list, fmt, export, import and run.
+"""The `tblc` command: build, check, list, fmt, export, import, diff and run.
 
 Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
 the guest's own exit status (128+signal when a signal killed it)."""
@@ -147,22 +147,43 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from .build import TABLES_DIR
-    from .importer import TableImportError, regenerate
+    from .importer import TableImportError, base_path, regenerate
 
     tables_dir = Path(args.tables_dir) if args.tables_dir else TABLES_DIR
-    data_dir = Path(args.data) if args.data else TABLES_DIR.parent.parent / "shared" / "data"
+    data_dir = Path(args.data) if args.data else None
     try:
         text = regenerate(args.table, tables_dir, data_dir, args.column)
     except (TableImportError, OSError) as exc:
         _err(str(exc))
         return 2
-    out = Path(args.output) if args.output else tables_dir / f"{args.table}.tbl"
     if args.output == "-":
         sys.stdout.write(text)
-    else:
+        return 0
+    out = Path(args.output) if args.output else base_path(tables_dir, args.table)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
-        print(f"tblc: wrote {out}")
+    except OSError as exc:
+        _err(f"cannot write {out}: {exc.strerror or exc}")
+        return 2
+    print(f"tblc: wrote {out}")
     return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import DiffError, diff_bases
+
+    try:
+        lines = diff_bases(Path(args.old), Path(args.new))
+    except DiffError as exc:
+        if exc.diagnostics:
+            sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        else:
+            _err(str(exc))
+        return 2
+    for line in lines:
+        print(line)
+    return 1 if lines else 0
 
 
 class _Forgiving:
@@ -346,12 +367,17 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
     ex.set_defaults(func=cmd_export)
 
-    im = sub.add_parser("import", help="regenerate a bundled table from its source data")
+    df = sub.add_parser("diff", help="what changed between two generated bases (exit 1 if anything)")
+    df.add_argument("old")
+    df.add_argument("new")
+    df.set_defaults(func=cmd_diff)
+
+    im = sub.add_parser("import", help="regenerate a bundled table's generated base from its source data")
     im.add_argument("table", help="linux_x86_64, linux_i386, nt_x86 or nt_x64")
     im.add_argument("--column", help="NT: the Windows version column of the CSV")
     im.add_argument("--data", help="directory holding nt-syscalls-x86.csv / -x64.csv")
     im.add_argument("--tables-dir")
-    im.add_argument("-o", "--output", help="where to write (default: the table file; - for stdout)")
+    im.add_argument("-o", "--output", help="where to write (default: tables/base/TABLE.tbl; - for stdout)")
     im.set_defaults(func=cmd_import)
 
     r = sub.add_parser("run", help="run a program under sysvec")

@@ -1,10 +1,10 @@
 """`tblc import`: generate a table spec from public system-call data.
 
 Call numbers come from the systems' own lists (asm/unistd_*.h for Linux, the per-version NT
-tables in nt-syscalls-*.csv); signatures come from tables/prototypes/*.txt. The handler column
-is the one part of a generated table a person edits, so every import carries it over, by call
-name, from the table being replaced, with the comment that gives a `fail` handler's reason.
-Pure Python: no lark, no unicorn."""
+tables in nt-syscalls-*.csv); signatures come from tables/prototypes/*.txt. An import writes
+only a generated base (tables/base/TABLE.tbl), sealed with its content hash; everything a
+person decides lives in the overlay that names the base (compiler/overlay.py), which an import
+never touches. Pure Python: no lark, no unicorn."""
 from __future__ import annotations
 
 import csv
@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .layout import SIGNATURE_CAP, Widths, column_header, entry_line  # noqa: F401 (SIGNATURE_CAP)
+from .layout import SIGNATURE_CAP, Widths, column_header, entry_line, keyed_line  # noqa: F401
+from .seal import content_hash
 
 LINUX_HEADERS_DIR = Path("/usr/include/x86_64-linux-gnu/asm")
 PROTOTYPES_DIR = "prototypes"
@@ -26,83 +27,23 @@ class TableImportError(Exception):
 
 # --- the bundled tables and where their data comes from -------------------------------------
 
-LINUX_X86_64_HEADER = """\
-table     linux_x86_64
-platform  linux_x86_64
-arch      x86_64
-gate      syscall
-# rcx and r11 are "destroyed by the kernel" in the x86-64 ABI, so by default the trap leaves
-# them as they were. Uncomment for the values a real kernel's sysret leaves there (return
-# address, rflags); it slows the C trap path by a third or more (bench/README.md):
-# leaves    rcx = return, r11 = flags
-number    eax
-args      rdi, rsi, rdx, r10, r8, r9
-return    rax
-errors    errno
-handlers  runtime.linux
-"""
-
-LINUX_I386_HEADER = """\
-table     linux_i386
-platform  linux_i386
-arch      i386
-gate      int 0x80
-number    eax
-args      ebx, ecx, edx, esi, edi, ebp
-return    eax
-errors    errno
-handlers  runtime.linux
-"""
-
-NT_X86_HEADER = """\
-table     nt_x86
-platform  nt_x86
-arch      i386
-gate      int 0x2e
-number    eax
-args      stack(edx)
-return    eax
-errors    ntstatus
-handlers  runtime.nt
-shadow    win32_x86                 # numbers with bit 12 set: kernel32/msvcrt (tables/win32_x86.tbl)
-"""
-
-NT_X64_HEADER = """\
-table     nt_x64
-platform  nt_x64
-arch      x86_64
-gate      syscall
-# rcx and r11 are "destroyed by the kernel" in the x86-64 ABI, so by default the trap leaves
-# them as they were. Uncomment for the values a real kernel's sysret leaves there (return
-# address, rflags); it slows the C trap path by a third or more (bench/README.md):
-# leaves    rcx = return, r11 = flags
-number    eax
-args      r10, rdx, r8, r9, stack(rsp+0x28)
-return    rax
-errors    ntstatus
-handlers  runtime.nt
-shadow    win32_x64                 # numbers with bit 12 set: kernel32/msvcrt (tables/win32_x64.tbl)
-"""
-
-
 @dataclass(frozen=True)
 class TableSource:
     """How to regenerate one bundled table: its header and the file its numbers come from."""
 
     kind: str                   # "linux" or "nt": also the prototypes file's name
-    header: str
+    arch: str
     source: str                 # unistd_*.h under LINUX_HEADERS_DIR, or a CSV in the data dir
     column: str | None = None   # NT: the Windows version column used by default
 
 
 SOURCES = {
-    "linux_x86_64": TableSource("linux", LINUX_X86_64_HEADER, "unistd_64.h"),
-    "linux_i386": TableSource("linux", LINUX_I386_HEADER, "unistd_32.h"),
-    "nt_x86": TableSource("nt", NT_X86_HEADER, "nt-syscalls-x86.csv", "Windows 2000 (SP4)"),
-    "nt_x64": TableSource("nt", NT_X64_HEADER, "nt-syscalls-x64.csv", "Windows 7 (SP1)"),
+    "linux_x86_64": TableSource("linux", "x86_64", "unistd_64.h"),
+    "linux_i386": TableSource("linux", "i386", "unistd_32.h"),
+    "nt_x86": TableSource("nt", "i386", "nt-syscalls-x86.csv", "Windows 2000 (SP4)"),
+    "nt_x64": TableSource("nt", "x86_64", "nt-syscalls-x64.csv", "Windows 7 (SP1)"),
 }
-
-
+BASE_DIR = "base"
 
 # --- the pieces of a table line ------------------------------------------------------------
 
@@ -124,15 +65,11 @@ class Call:
     name: str
     args: str
     ret: str
-    handler: str
     comment: str = ""
 
 
 _PROTOTYPE = re.compile(r"(?P<name>\w+)(?:@(?P<arch>\w+))?\s*(?P<args>\(.*\))\s*->\s*(?P<ret>\w+)$")
 _UNISTD = re.compile(r"^#define\s+__NR_(\w+)\s+(\d+)\s*$", re.M)
-_TABLE_ENTRY = re.compile(r"^\s*(?:0[xX][0-9a-fA-F]+|\d+)\s+(\w+)\s*\(.*\)\s*->\s*\S+\s+"
-                          r"(\S+(?:\s+\w+)?)\s*$")
-_HANDLER = re.compile(r"-|(?:c|py)(?::\w+)?|fail \w+")
 
 
 def _split_comment(line: str) -> tuple[str, str]:
@@ -162,45 +99,6 @@ def parse_prototypes(text: str, arch: str | None = None) -> dict[str, Prototype]
         if key == f"{proto.name}@{arch}":
             plain[proto.name] = proto
     return plain
-
-
-def header_value(header: str, key: str) -> str | None:
-    """The single word after KEY in a table header block, or None."""
-    for line in header.splitlines():
-        words = _split_comment(line)[0].split()
-        if len(words) == 2 and words[0] == key:
-            return words[1]
-    return None
-
-
-def header_arch(header: str) -> str:
-    """The `arch` value of a table header block."""
-    arch = header_value(header, "arch")
-    if arch is None:
-        raise TableImportError("the table header has no 'arch' line")
-    return arch
-
-
-def existing_handlers(table_text: str | None) -> dict[str, str]:
-    """The handler column of an existing table, by call name."""
-    return {name: handler for name, (handler, _) in _existing_lines(table_text).items()}
-
-
-def existing_reasons(table_text: str | None) -> dict[str, str]:
-    """The comments of an existing table's `fail` lines (why the call fails so), by call name."""
-    return {name: comment for name, (handler, comment) in _existing_lines(table_text).items()
-            if handler.startswith("fail ") and comment}
-
-
-def _existing_lines(table_text: str | None) -> dict[str, tuple[str, str]]:
-    lines: dict[str, tuple[str, str]] = {}
-    for line in (table_text or "").splitlines():
-        code, comment = _split_comment(line)
-        m = _TABLE_ENTRY.match(code)
-        handler = " ".join(m[2].split()) if m else ""
-        if m and _HANDLER.fullmatch(handler):
-            lines[m[1]] = (handler, comment)
-    return lines
 
 
 # --- numbers from the sources --------------------------------------------------------------
@@ -245,71 +143,62 @@ def nt_numbers(csv_text: str, column: str) -> dict[str, int]:
     return numbers
 
 
-# --- building and rendering a table --------------------------------------------------------
+# --- building and rendering a base --------------------------------------------------------
 
 def build_calls(numbers: dict[str, int], prototypes: dict[str, Prototype],
-                handlers: dict[str, str], prototypes_file: str,
-                reasons: dict[str, str] | None = None) -> list[Call]:
+                prototypes_file: str) -> list[Call]:
     """One Call per numbered name, sorted by number; unknown signatures become `()`."""
     calls = []
     for name, number in numbers.items():
         proto = prototypes.get(name)
         if proto is None:
             proto = Prototype(name, "()", "long", UNKNOWN_SIGNATURE + prototypes_file)
-        calls.append(Call(number, name, proto.args, proto.ret, handlers.get(name, "-"),
-                          (reasons or {}).get(name, proto.comment)))
+        calls.append(Call(number, name, proto.args, proto.ret, proto.comment))
     return sorted(calls, key=lambda c: (c.number, c.name))
 
 
-def render(header: str, notes: list[str], calls: list[Call], hex_numbers: bool = False) -> str:
-    """The .tbl text: header, a generated-file note, then one aligned line per call."""
+def render_base(table: str, source: str, prototypes_file: str, calls: list[Call],
+                hex_numbers: bool = False) -> str:
+    """A generated base: how it was made, `generated` and its seal, one aligned line per call
+    (no handler: those are the overlay's)."""
     numbers = [f"{c.number:#06x}" if hex_numbers else str(c.number) for c in calls]
     widths = Widths.of([(n, c.name, c.args, c.ret) for n, c in zip(numbers, calls)])
-    lines = [header.rstrip("\n"), ""]
-    lines += [f"# {note}" for note in notes]
-    lines.append(column_header(widths))
+    lines = [f"# Generated by `tblc import {table}` from {source}",
+             f"# with signatures from tables/prototypes/{prototypes_file}.",
+             "# Do not edit: re-run the import. Header lines, handlers, policies, trace classes and",
+             f"# extra calls go in the overlay, tables/{table}.tbl, which names this file as its base.",
+             keyed_line("generated", table),
+             keyed_line("hash", '"HASH"'),
+             "",
+             column_header(widths)]
     for number, c in zip(numbers, calls):
-        lines.append(entry_line(widths, number, c.name, c.args, c.ret, c.handler, c.comment))
-    return "\n".join(lines) + "\n"
-
-
-def _notes(header: str, source: str, prototypes_file: str) -> list[str]:
-    """The comment that opens a generated table: how it was made, what may be edited."""
-    table = header_value(header, "table") or "TABLE"
-    return [f"Generated by `tblc import {table}` from {source}",
-            f"with signatures from tables/prototypes/{prototypes_file}.",
-            "The header lines and the handler column are hand-edited and preserved on "
-            "re-import; the rest is regenerated."]
+        lines.append(entry_line(widths, number, c.name, c.args, c.ret, "-", c.comment))
+    text = "\n".join(lines) + "\n"
+    return text.replace('"HASH"', f'"{content_hash(text)}"', 1)
 
 
 def _source_file(kind: str, arch: str, default: str) -> str:
     """The file a bundled KIND table for ARCH is generated from, for the generated-file note."""
     for spec in SOURCES.values():
-        if spec.kind == kind and header_value(spec.header, "arch") == arch:
+        if spec.kind == kind and spec.arch == arch:
             return spec.source
     return default
 
 
-def import_linux(unistd_header_text: str, prototypes_text: str, header: str,
-                 existing_table_text: str | None) -> str:
-    """A Linux table from asm/unistd_*.h numbers and linux.txt prototypes."""
-    arch = header_arch(header)
+def import_linux(unistd_header_text: str, prototypes_text: str, table: str, arch: str) -> str:
+    """A Linux base from asm/unistd_*.h numbers and linux.txt prototypes."""
     calls = build_calls(linux_numbers(unistd_header_text), parse_prototypes(prototypes_text, arch),
-                        existing_handlers(existing_table_text), "linux.txt",
-                        existing_reasons(existing_table_text))
+                        "linux.txt")
     source = "asm/" + _source_file("linux", arch, "unistd.h")
-    return render(header, _notes(header, source, "linux.txt"), calls)
+    return render_base(table, source, "linux.txt", calls)
 
 
-def import_nt(csv_text: str, column: str, prototypes_text: str, header: str,
-              existing_table_text: str | None) -> str:
-    """An NT table from one version column of nt-syscalls-*.csv and nt.txt prototypes."""
-    arch = header_arch(header)
+def import_nt(csv_text: str, column: str, prototypes_text: str, table: str, arch: str) -> str:
+    """An NT base from one version column of nt-syscalls-*.csv and nt.txt prototypes."""
     calls = build_calls(nt_numbers(csv_text, column), parse_prototypes(prototypes_text, arch),
-                        existing_handlers(existing_table_text), "nt.txt",
-                        existing_reasons(existing_table_text))
+                        "nt.txt")
     source = f"{_source_file('nt', arch, 'the NT syscall CSV')} column {column!r}"
-    return render(header, _notes(header, source, "nt.txt"), calls, hex_numbers=True)
+    return render_base(table, source, "nt.txt", calls, hex_numbers=True)
 
 
 # --- regenerating a bundled table ----------------------------------------------------------
@@ -328,33 +217,21 @@ def default_data_dir() -> Path:
 
 def regenerate(table_name: str, tables_dir: Path, shared_data_dir: Path | None = None,
                column: str | None = None) -> str:
-    """The text of bundled table TABLE_NAME rebuilt from its sources, handlers kept."""
+    """The generated base of bundled table TABLE_NAME, rebuilt from its sources."""
     spec = SOURCES.get(table_name)
     if spec is None:
         raise TableImportError(f"no bundled table '{table_name}' to import "
                                f"(known: {', '.join(sorted(SOURCES))})")
-    tables_dir = Path(tables_dir)
-    prototypes = _read(tables_dir / PROTOTYPES_DIR / f"{spec.kind}.txt", "prototypes file")
-    table_path = tables_dir / f"{table_name}.tbl"
-    existing = table_path.read_text(encoding="utf-8") if table_path.is_file() else None
-    header = existing_header(existing, table_name) or spec.header
+    prototypes = _read(Path(tables_dir) / PROTOTYPES_DIR / f"{spec.kind}.txt", "prototypes file")
     if spec.kind == "linux":
         unistd = _read(LINUX_HEADERS_DIR / spec.source,
                        "Linux syscall header (package linux-libc-dev)")
-        return import_linux(unistd, prototypes, header, existing)
+        return import_linux(unistd, prototypes, table_name, spec.arch)
     data_dir = Path(shared_data_dir) if shared_data_dir else default_data_dir()
     csv_text = _read(data_dir / spec.source, "NT syscall table")
-    return import_nt(csv_text, column or spec.column, prototypes, header, existing)
+    return import_nt(csv_text, column or spec.column, prototypes, table_name, spec.arch)
 
 
-def existing_header(table_text: str | None, table_name: str) -> str | None:
-    """The header block of an existing table file (everything before its generated-file note),
-    so hand edits such as a `leaves` line survive a re-import; None when there is none that
-    names this table."""
-    if not table_text:
-        return None
-    marker = f"# Generated by `tblc import {table_name}`"
-    head, found, _ = table_text.partition(marker)
-    if not found or header_value(head, "table") != table_name:
-        return None
-    return head.rstrip("\n") + "\n"
+def base_path(tables_dir: Path, table_name: str) -> Path:
+    """Where `tblc import` writes TABLE_NAME's base."""
+    return Path(tables_dir) / BASE_DIR / f"{table_name}.tbl"

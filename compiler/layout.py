@@ -41,6 +41,18 @@ def entry_line(w: Widths, number: str, name: str, signature: str, ret: str, hand
     return line.rstrip()
 
 
+def overlay_line(w: Widths, number: str, name: str, handler: str, comment: str = "") -> str:
+    """An overlay's row for a base call: number, name, handler (the base has the rest)."""
+    line = f"{INDENT}{number:>{w.number}}  {name:<{w.name}}  {handler}"
+    if comment:
+        line += f"  # {comment}"
+    return line.rstrip()
+
+
+def overlay_column_header(w: Widths) -> str:
+    return f"#  {'nr':>{w.number}}  {'name':<{w.name}}  handler"
+
+
 def column_header(w: Widths) -> str:
     """The comment line naming the columns, aligned with the entries under it."""
     return (f"#  {'nr':>{w.number}}  {'name':<{w.name}}  {'arguments':<{w.signature}} "

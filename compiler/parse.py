@@ -25,6 +25,7 @@ class HeaderValue:
     stack_reg: str | None = None
     stack_offset: int = 0
     assigned: str | None = None
+    quoted: bool = False        # a "string" value (a file name)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class RawEntry:
     handler_span: Span
     span: Span
     error_span: Span | None = None  # `fail NAME`: where NAME is
+    short: bool = False             # an overlay row: number, name and handler, no signature
 
 
 @dataclass
@@ -176,6 +178,8 @@ class _Builder:
         if node.data == "stack":
             offset = parse_int(str(toks[2])) if len(toks) > 2 else 0
             return HeaderValue((str(toks[0]),), self.span(toks[0]), str(toks[1]), offset)
+        if node.data == "string":
+            return HeaderValue((str(toks[0])[1:-1],), self.span(toks[0]), quoted=True)
         if node.data == "assign":
             return HeaderValue((str(toks[0]),), self.span(toks[0]), assigned=str(toks[1]))
         return HeaderValue(tuple(str(t) for t in toks), self.span(toks[0]))
@@ -203,6 +207,15 @@ class _Builder:
             args=args, ret=self.type(ret_node), ret_span=self.span(ret_node),
             handler=self.handler(handler_node), handler_span=self.span(handler_node),
             span=self.span(number), error_span=error_span))
+
+    def overlay_row(self, node: Tree) -> None:
+        number, name, handler_node = node.children
+        error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
+        self.spec.entries.append(RawEntry(
+            number=parse_int(str(number)), name=str(name), name_span=self.span(name),
+            args=(), ret=ArgType("long"), ret_span=self.span(handler_node),
+            handler=self.handler(handler_node), handler_span=self.span(handler_node),
+            span=self.span(number), error_span=error_span, short=True))
 
     def arg(self, node: Tree) -> Arg:
         typ, name = node.children

@@ -1,0 +1,115 @@
+"""A generated base and the overlay a person writes over it.
+
+`tblc import` writes a base: every call's number and signature from upstream data, marked
+`generated` and sealed with a content hash, never edited by hand. The overlay names it
+(`base "base/linux_x86_64.tbl"`) and holds everything a person decides: the header lines,
+the handlers and policies (`0 read py` rows), argument types (a full row for a base call),
+trace classes and extra calls. Re-importing rewrites only the base, so no overlay line is
+ever lost; merging reports every conflict at the overlay's line and column."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .model import Span
+from .parse import RawSpec, parse_text
+from .seal import content_hash
+
+
+def header(raw: RawSpec, key: str):
+    return next((h for h in raw.headers if h.key == key), None)
+
+
+def is_base(raw: RawSpec) -> bool:
+    return header(raw, "generated") is not None
+
+
+def base_file(raw: RawSpec) -> Path | None:
+    """The base an overlay names, relative to the overlay's directory; None for other specs."""
+    item = header(raw, "base")
+    if item is None or len(item.values) != 1 or not item.values[0].words:
+        return None
+    return Path(raw.file).parent / item.values[0].words[0]
+
+
+def check_seal(raw: RawSpec, text: str) -> list[Diagnostic]:
+    """A base is one `tblc import` wrote and nobody changed since."""
+    diags = []
+    item = header(raw, "hash")
+    if item is None:
+        return [Diagnostic(Span(raw.file, 1, 1, ""), "missing header line 'hash ...' "
+                           "(a generated base is sealed with its content hash)")]
+    value = item.values[0]
+    if value.words and value.words[0] != content_hash(text):
+        diags.append(Diagnostic(value.span, "this generated base was edited by hand (its "
+                                "content hash differs): re-run `tblc import` and put changes "
+                                "in the overlay"))
+    return diags
+
+
+def merge(overlay: RawSpec, base: RawSpec) -> RawSpec:
+    """The overlay's spec with the base's calls under it; conflicts become diagnostics."""
+    diags: list[Diagnostic] = []
+    by_number = {e.number: e for e in base.entries}
+    by_name = {e.name: e for e in base.entries}
+    merged = dict(by_number)
+    seen: dict[int, Span] = {}
+    generated = header(base, "generated")
+    table = header(overlay, "table")
+    if generated and table and generated.values[0].words[:1] != table.values[0].words[:1]:
+        diags.append(Diagnostic(header(overlay, "base").values[0].span,
+                                f"this base was generated for table "
+                                f"'{' '.join(generated.values[0].words)}'"))
+    for row in overlay.entries:
+        b = by_number.get(row.number)
+        if row.number in seen:
+            diags.append(Diagnostic(row.span, f"a second overlay row for number {row.number} "
+                                    f"(the first is on line {seen[row.number].line})"))
+            continue
+        seen[row.number] = row.span
+        if b is not None and b.name != row.name:
+            where = (f"; the base has '{row.name}' at number {by_name[row.name].number}"
+                     if row.name in by_name else "")
+            diags.append(Diagnostic(row.name_span, f"the base numbers {row.number} "
+                                    f"'{b.name}', not '{row.name}'{where}"))
+        elif b is None and row.name in by_name:
+            diags.append(Diagnostic(row.span, f"the base has '{row.name}' at number "
+                                    f"{by_name[row.name].number}, not {row.number}"))
+        elif row.short and b is None:
+            diags.append(Diagnostic(row.name_span, f"'{row.name}' ({row.number}) is not in the "
+                                    "base; an extra call needs its signature: "
+                                    "NUMBER NAME (ARGS) -> TYPE HANDLER"))
+        elif row.short:
+            merged[row.number] = replace(b, handler=row.handler, handler_span=row.handler_span,
+                                         error_span=row.error_span)
+        elif b is not None and len(row.args) != len(b.args):
+            at = row.args[len(b.args)].span if len(row.args) > len(b.args) else row.name_span
+            diags.append(Diagnostic(at, f"'{row.name}' has {len(row.args)} arguments here "
+                                    f"but {len(b.args)} in the base"))
+        else:
+            merged[row.number] = row
+    return RawSpec(overlay.file,
+                   headers=[h for h in overlay.headers if h.key != "base"],
+                   aliases=base.aliases + overlay.aliases,
+                   classes=overlay.classes,
+                   entries=sorted(merged.values(), key=lambda e: e.number),
+                   diagnostics=overlay.diagnostics + diags)
+
+
+def read_base(overlay: RawSpec) -> tuple[RawSpec | None, str, list[Diagnostic]]:
+    """The base an overlay names, parsed, with its text; or the diagnostics saying why not."""
+    path = base_file(overlay)
+    item = header(overlay, "base")
+    if path is None:
+        return None, "", [Diagnostic(item.span, "'base' takes one \"file name\"")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return None, "", [Diagnostic(item.values[0].span,
+                                     f"cannot read base {path}: {exc.strerror or exc}")]
+    base = parse_text(text, str(path))
+    if not is_base(base):
+        return None, text, [Diagnostic(item.values[0].span, f"{path} is not a generated base "
+                                       "(it has no 'generated' line)")]
+    return base, text, []
