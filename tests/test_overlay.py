@@ -154,3 +154,20 @@ def test_diff_of_nt_bases_in_memory():
     a = import_nt(sample, "Windows 2000 (SP4)", protos, "nt_x86", "i386")
     b = import_nt(sample, "Windows XP (SP3)", protos, "nt_x86", "i386")
     assert "0x00ed  NtWriteFile" in a and "0x0112  NtWriteFile" in b
+
+
+def test_fmt_lays_out_an_overlay_and_keeps_it_valid(tmp_path):
+    path = spec(tmp_path, "#  nr name handler\n0 read   fail EIO #  why\n"
+                          "  1 write (fd fd,in[count] buf,size count)->ssize py\n39 getpid c\n")
+    before = [(e.number, e.name, e.signature(), str(e.handler)) for e in load_table(path, False).entries]
+    assert tblc("fmt", path).returncode == 0
+    assert path.read_text().endswith(
+        "#  nr  name    handler\n"
+        "    0  read    fail EIO  # why\n"
+        "    1  write   (fd fd, in[count] buf, size count) -> ssize  py\n"
+        "   39  getpid  c\n")
+    assert tblc("fmt", "--check", path).returncode == 0
+    assert [(e.number, e.name, e.signature(), str(e.handler))
+            for e in load_table(path, False).entries] == before
+    base = tmp_path / "base" / "t.tbl"
+    assert tblc("fmt", "--check", base).returncode == 0
