@@ -66,9 +66,11 @@ class _Checker:
                 self.error(item.span, f"duplicate header key '{item.key}'")
                 continue
             seen[item.key] = item
-            if item.key in ("generated", "hash"):
+            if item.key in ("generated", "hash", "versions"):
                 self.error(item.span, f"'{item.key}' belongs in a generated base, not in a "
                            "table or an overlay")
+            elif item.key == "version":
+                self.error(item.span, "'version' belongs in the overlay of a versioned base")
             if item.key != "leaves":
                 for value in item.values:
                     if value.assigned is not None:
@@ -258,7 +260,8 @@ class _Checker:
             if ret.is_buffer:
                 self.error(raw.ret_span, "a call cannot return a buffer")
             self.entry_handler(raw, module, h["errors"])
-            out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span))
+            out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span,
+                             numbers=raw.numbers))
         return out
 
     def entry_args(self, raw, aliases) -> tuple[Arg, ...]:
@@ -368,6 +371,8 @@ class _Checker:
                            + ", ".join("%" + c for c in trace_classes.CLASSES) + ")")
                 continue
             for ref in line.calls:
+                if ref.name in self.raw.absent:   # a call of other versions only
+                    continue
                 if ref.name not in by_name:
                     self.error(ref.span, f"'%{line.cls}' names '{ref.name}', which is not a "
                                "call of this table")
@@ -396,7 +401,7 @@ def check_base(raw: RawSpec, source: str) -> list[Diagnostic]:
     """A generated base: its seal, its two header lines, and calls without handlers."""
     c = _Checker(raw, check_python=False)
     for item in raw.headers:
-        if item.key not in ("generated", "hash"):
+        if item.key not in ("generated", "hash", "versions"):
             c.error(item.span, f"a generated base has no '{item.key}' line: header lines "
                     "belong in the overlay")
     if source:
@@ -405,20 +410,103 @@ def check_base(raw: RawSpec, source: str) -> list[Diagnostic]:
         if entry.handler.kind is not None:
             c.error(entry.handler_span, "a generated base has no handlers: give this call's "
                     "handler in the overlay")
+    versions = overlay.versions(raw)
+    if versions:
+        c.raw = RawSpec(raw.file, raw.headers, raw.aliases, raw.classes,
+                        _check_versioned(c, raw, versions))
+    else:
+        for entry in raw.entries:
+            if entry.numbers is not None:
+                c.error(entry.span, "a number per version needs a 'versions' line")
     c.entries({"args": None, "errors": None, "handlers": None}, c.aliases())
     return _in_order(c.diags)
 
 
-def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Table | None, list[Diagnostic]]:
+def _check_versioned(c: _Checker, raw: RawSpec, versions: list[str]) -> list:
+    """One number (or -) per version on every row, unique within each version. Returns the
+    rows renumbered 0, 1, ... for the checks that do not depend on numbers."""
+    if len(set(versions)) != len(versions):
+        c.error(next(h for h in raw.headers if h.key == "versions").span,
+                "a version is listed twice")
+    seen: list[dict[int, str]] = [{} for _ in versions]
+    for entry in raw.entries:
+        if entry.numbers is None or len(entry.numbers) != len(versions):
+            got = "one number" if entry.numbers is None else f"{len(entry.numbers)} numbers"
+            c.error(entry.span, f"'{entry.name}' has {got}; the base has {len(versions)} "
+                    "versions")
+            continue
+        for i, n in enumerate(entry.numbers):
+            if n is None:
+                continue
+            if n in seen[i]:
+                c.error(entry.span, f"'{entry.name}' and '{seen[i][n]}' both have number {n:#x} "
+                        f"in {versions[i]!r}")
+            elif not 0 <= n <= MAX_NUMBER:
+                c.error(entry.span, f"call number {n} out of range 0..{MAX_NUMBER}")
+            seen[i][n] = entry.name
+    return [replace(e, number=i) for i, e in enumerate(raw.entries)]
+
+
+def _merged(raw: RawSpec, target: str | None, targets: dict | None) -> RawSpec:
+    """An overlay merged with its base, at the version TARGETS (by table name) or TARGET
+    choose, else the overlay's `version`."""
+    base, base_text, diags = overlay.read_base(raw)
+    if base is None:
+        raw.diagnostics += diags
+        return _without_base(raw)
+    diags = check_base(base, base_text)
+    available = overlay.versions(base)
+    default_item = overlay.header(raw, "version")
+    if not available:
+        if default_item is not None:
+            diags.append(Diagnostic(default_item.span, "'version' needs a versioned base (one "
+                                    "with a 'versions' line)"))
+        merged = overlay.merge(raw, base)
+        merged.diagnostics += diags
+        return merged
+    default = None
+    if default_item is None:
+        diags.append(Diagnostic(overlay.header(raw, "base").span, "a versioned base needs a "
+                                "'version \"...\"' line naming the overlay's default version"))
+    else:
+        default = overlay.find_version(default_item.values[0].words[0], available)
+        if default is None:
+            diags.append(Diagnostic(default_item.values[0].span, "the base has no version "
+                                    f"{default_item.values[0].words[0]!r}"))
+    if default is None or diags:
+        raw.diagnostics += diags
+        return _without_base(raw)
+    table = overlay.header(raw, "table")
+    name = table.values[0].words[0] if table and table.values else ""
+    wanted = (targets or {}).get(name) or target
+    chosen = overlay.find_version(wanted, available) if wanted else None
+    if (targets or {}).get(name) and chosen is None:
+        diags.append(Diagnostic(table.span, f"the target {wanted!r} chosen for '{name}' is not "
+                                "a version of its base"))
+    chosen = chosen or default
+    at_default = overlay.resolve(base, default)
+    merged = overlay.merge(raw, at_default)
+    if chosen != default:
+        merged = overlay.retarget(merged, at_default, overlay.resolve(base, chosen))
+    merged.diagnostics += diags
+    merged.versions, merged.version = tuple(available), chosen
+    merged.headers = [h for h in merged.headers if h.key != "version"]
+    return merged
+
+
+def _without_base(raw: RawSpec) -> RawSpec:
+    """An overlay whose base could not be used: only its own lines are checked further."""
+    raw.headers = [h for h in raw.headers if h.key not in ("base", "version")]
+    raw.entries = [e for e in raw.entries if not e.short]
+    return raw
+
+
+def check(raw: RawSpec, source: str = "", check_python: bool = True, target: str | None = None,
+          targets: dict | None = None) -> tuple[Table | None, list[Diagnostic]]:
     if overlay.is_base(raw):
         return None, check_base(raw, source)
     if overlay.header(raw, "base") is not None:
-        base, base_text, diags = overlay.read_base(raw)
-        if base is None:
-            return None, _in_order(raw.diagnostics + diags)
-        diags = check_base(base, base_text)
-        raw = overlay.merge(raw, base)
-        raw.diagnostics += diags
+        raw = _merged(raw, target, targets)
     c = _Checker(raw, check_python)
     h = c.header()
     aliases = c.aliases()
@@ -430,14 +518,16 @@ def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Ta
                       h["return"], h["errors"])
     table = Table(h["table"], h["platform"], h["arch"], h["gates"], conv, h["handlers"],
                   tuple(sorted(entries, key=lambda e: e.number)), source, h["shadow"],
-                  h["leaves"])
+                  h["leaves"], raw.versions, raw.version)
     return table, []
 
 
-def load_table(path: Path, check_python: bool = True) -> Table:
-    """Parse and check one spec file; raises SpecError with every diagnostic."""
+def load_table(path: Path, check_python: bool = True, target: str | None = None,
+               targets: dict | None = None) -> Table:
+    """Parse and check one spec file (a versioned one at TARGET, or the version TARGETS
+    names for its table); raises SpecError with every diagnostic."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    table, diags = check(parse_text(text, str(path)), text, check_python)
+    table, diags = check(parse_text(text, str(path)), text, check_python, target, targets)
     if diags:
         raise SpecError(diags)
     return table

@@ -25,7 +25,7 @@ def cmd_build(args) -> int:
                         [Path(f) for f in args.files])
     try:
         result = build(files, Path(args.cache) if args.cache else None,
-                       log=lambda m: print(m))
+                       log=lambda m: print(m), target=args.target)
     except SpecError as exc:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
         return 1
@@ -66,11 +66,23 @@ def _find_table(name: str) -> Path:
     raise FileNotFoundError(name)
 
 
-def cmd_list(args) -> int:
+def _load_listed(args):
+    """The table list and export show: at --target when it is one of its versions."""
+    from .build import _target_missing
     from .check import load_table
 
+    path = _find_table(args.table)
+    table = load_table(path, check_python=False, target=args.target)
+    if args.target:
+        missing = _target_missing(args.target, [table], {table.name: path})
+        if missing:
+            raise SpecError(missing)
+    return table
+
+
+def cmd_list(args) -> int:
     try:
-        table = load_table(_find_table(args.table), check_python=False)
+        table = _load_listed(args)
     except FileNotFoundError:
         _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
         return 2
@@ -78,8 +90,9 @@ def cmd_list(args) -> int:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
         return 1
     gates = ", ".join(str(g) for g in table.gates)
+    version = f", {table.version} (of {len(table.versions)} versions)" if table.version else ""
     print(f"# {table.name}: platform {table.platform}, {table.arch}, gate {gates}, "
-          f"{len(table.entries)} calls")
+          f"{len(table.entries)} calls{version}")
     width = max((len(e.name) for e in table.entries), default=4)
     for e in table.entries:
         handler = {"c": "C", "py": "Python", "fail": "fails", None: "unimplemented"}[e.handler.kind]
@@ -122,11 +135,10 @@ def cmd_fmt(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .check import load_table
     from .export import EXPORTERS
 
     try:
-        table = load_table(_find_table(args.table), check_python=False)
+        table = _load_listed(args)
     except FileNotFoundError:
         _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
         return 2
@@ -259,7 +271,7 @@ def cmd_run(args) -> int:
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
-                          tables=[Path(t) for t in args.table])
+                          tables=[Path(t) for t in args.table], target=args.target)
         if args.expr:
             from runtime.trace_filter import TraceFilter, TraceFilterError
             try:
@@ -343,6 +355,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("files", nargs="*", help="extra .tbl files beyond the bundled tables/")
     b.add_argument("--tables-dir", help="directory of .tbl files (default: the bundled tables/)")
     b.add_argument("--cache", help="build cache directory (default: build/tblc or $SYSVEC_CACHE)")
+    b.add_argument("--target", metavar="VERSION", help="the version of each versioned table, "
+                   "e.g. \"Windows XP (SP3)\" (default: each overlay's 'version')")
     b.add_argument("-v", "--verbose", action="store_true")
     b.set_defaults(func=cmd_build)
 
@@ -353,6 +367,7 @@ def parser() -> argparse.ArgumentParser:
 
     li = sub.add_parser("list", help="list a table: number, name, signature, handler")
     li.add_argument("table", help="a bundled table name or a .tbl path")
+    li.add_argument("--target", metavar="VERSION", help="a versioned table at this version")
     li.set_defaults(func=cmd_list)
 
     fm = sub.add_parser("fmt", help="rewrite specs in the canonical column layout")
@@ -364,6 +379,7 @@ def parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="write a table as JSON or CSV (schema: compiler/table.schema.json)")
     ex.add_argument("table", help="a bundled table name or a .tbl path")
     ex.add_argument("--format", choices=("json", "csv"), default="json")
+    ex.add_argument("--target", metavar="VERSION", help="a versioned table at this version")
     ex.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
     ex.set_defaults(func=cmd_export)
 
@@ -374,7 +390,8 @@ def parser() -> argparse.ArgumentParser:
 
     im = sub.add_parser("import", help="regenerate a bundled table's generated base from its source data")
     im.add_argument("table", help="linux_x86_64, linux_i386, nt_x86 or nt_x64")
-    im.add_argument("--column", help="NT: the Windows version column of the CSV")
+    im.add_argument("--column", action="append", help="NT: a Windows version column of the CSV "
+                    "(repeat for a base with several versions; default: every version)")
     im.add_argument("--data", help="directory holding nt-syscalls-x86.csv / -x64.csv")
     im.add_argument("--tables-dir")
     im.add_argument("-o", "--output", help="where to write (default: tables/base/TABLE.tbl; - for stdout)")
@@ -391,6 +408,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
     r.add_argument("--manifest", help="machine manifest (YAML)")
     r.add_argument("--table", action="append", default=[], help="an extra .tbl to load")
+    r.add_argument("--target", metavar="VERSION", help="the version of each versioned table "
+                   "(NT: a Windows version, e.g. \"Windows XP (SP3)\")")
     r.add_argument("--max-procs", type=int)
     r.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
     r.add_argument("--max-total-memory", help="memory all processes may touch together, e.g. 1G")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .check import check_base, load_table
 from .diagnostics import SpecError
-from .overlay import is_base
+from .overlay import find_version, is_base, resolve, versions
 from .parse import RawEntry, parse_text
 
 
@@ -17,7 +17,12 @@ class DiffError(Exception):
 
 
 def _calls(path: Path) -> dict[str, tuple[str, str]]:
-    """Call name -> (number as the file writes it, signature) of a base, overlay or table."""
+    """Call name -> (number as the file writes it, signature) of a base, overlay or table;
+    FILE@VERSION takes a versioned base or overlay at that version."""
+    version = None
+    if not path.exists() and "@" in str(path):
+        name, _, version = str(path).rpartition("@")
+        path = Path(name)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -27,13 +32,23 @@ def _calls(path: Path) -> dict[str, tuple[str, str]]:
         diags = check_base(raw, text)
         if diags:
             raise DiffError(f"{path} has errors", diags)
+        available = versions(raw)
+        if version is not None or available:
+            chosen = find_version(version or "", available)
+            if chosen is None:
+                raise DiffError(f"{path}: name a version, FILE@VERSION, one of: "
+                                + ", ".join(repr(v) for v in available))
+            return {e.name: (f"{e.number:#06x}", _signature(e))
+                    for e in resolve(raw, chosen).entries}
         return {e.name: (_number(e), _signature(e)) for e in raw.entries}
     try:
-        table = load_table(path, check_python=False)
+        table = load_table(path, check_python=False, target=version)
     except SpecError as exc:
         raise DiffError(f"{path} has errors", exc.diagnostics) from None
-    return {e.name: (e.span.text.split()[0] if e.span.text else str(e.number), e.signature())
-            for e in table.entries}
+    if version is not None and table.version is None:
+        raise DiffError(f"{path} has no versions")
+    return {e.name: (str(e.number) if not table.versions else f"{e.number:#06x}",
+                     e.signature()) for e in table.entries}
 
 
 def _number(e: RawEntry) -> str:

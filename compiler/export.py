@@ -12,7 +12,7 @@ from .errnames import error_result
 from .model import ArgType, Entry, Table
 
 FORMAT = "sysvec-table"
-VERSION = 1
+VERSION = 2   # 2: a versioned table's `target`, `versions` and per-call `numbers`
 CSV_COLUMNS = ("table", "number", "name", "arguments", "return", "classes", "handler",
                "function", "error", "result")
 
@@ -54,10 +54,14 @@ def table_document(table: Table) -> dict:
         "leaves": [{"register": r, "value": v} for r, v in table.leaves],
         "handlers": table.handlers_module,
         "shadow": table.shadow,
+        "target": table.version,
+        "versions": list(table.versions),
         "classes": list(CLASSES),
         "calls": [
             {
                 "number": e.number,
+                "numbers": ({v: n for v, n in zip(table.versions, e.numbers) if n is not None}
+                            if e.numbers is not None else None),
                 "name": e.name,
                 "args": [{"name": a.name, **_type(a.type)} for a in e.args],
                 "return": _type(e.ret),

@@ -25,7 +25,10 @@ def _one_line(line: str, lineno: int, file: str) -> RawSpec:
 
 def _header_values(code: str, key: str) -> str:
     values = []
-    for value in code[len(key):].split(","):
+    for value in re.findall(r'\s*("[^"]*"|[^,]+)', code[len(key):]):
+        if value.startswith('"'):     # a file or version name: as written
+            values.append(value)
+            continue
         value = " ".join(value.split())
         value = re.sub(r"\s*=\s*", " = ", value)
         value = re.sub(r"\s*\(\s*", "(", value)

@@ -72,6 +72,7 @@ class Entry:
     handler: Handler
     span: Span
     classes: tuple[str, ...] = ()   # trace classes (compiler/classes.py), in CLASSES order
+    numbers: tuple[int | None, ...] | None = None   # per version of a versioned base
 
     def signature(self) -> str:
         inner = ", ".join(f"{a.type} {a.name}" for a in self.args)
@@ -119,6 +120,8 @@ class Table:
     # What the trap leaves in registers besides the result, as (register, 'return' | 'flags'):
     # x86-64 `syscall` under a real kernel leaves rcx = return address and r11 = rflags.
     leaves: tuple[tuple[str, str], ...] = ()
+    versions: tuple[str, ...] = ()   # a versioned base's versions, and the one built
+    version: str | None = None
 
     @property
     def word_size(self) -> int:

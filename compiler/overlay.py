@@ -8,6 +8,7 @@ trace classes and extra calls. Re-importing rewrites only the base, so no overla
 ever lost; merging reports every conflict at the overlay's line and column."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +32,46 @@ def base_file(raw: RawSpec) -> Path | None:
     if item is None or len(item.values) != 1 or not item.values[0].words:
         return None
     return Path(raw.file).parent / item.values[0].words[0]
+
+
+def versions(raw: RawSpec) -> list[str]:
+    """The versions a base numbers its calls for (`versions "A", "B"` lines, in order)."""
+    return [v.words[0] for h in raw.headers if h.key == "versions" for v in h.values if v.words]
+
+
+def version_key(name: str) -> str:
+    """Version names compare without case and punctuation: "Windows 7 SP1" is
+    "Windows 7 (SP1)"."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def find_version(wanted: str, available: list[str]) -> str | None:
+    return next((v for v in available if version_key(v) == version_key(wanted)), None)
+
+
+def resolve(base: RawSpec, version: str) -> RawSpec:
+    """A versioned base as the plain base of one version: its numbers, its calls."""
+    i = versions(base).index(version)
+    entries = [replace(e, number=e.numbers[i]) for e in base.entries
+               if e.numbers is not None and e.numbers[i] is not None]
+    others = {e.name for e in base.entries} - {e.name for e in entries}
+    return RawSpec(base.file, headers=base.headers, aliases=base.aliases, classes=base.classes,
+                   entries=entries, diagnostics=list(base.diagnostics), absent=frozenset(others))
+
+
+def retarget(merged: RawSpec, default: RawSpec, target: RawSpec) -> RawSpec:
+    """A merged overlay moved from the default version's numbers to TARGET's: a base call
+    takes its number there, or is left out where that version lacks it; the calls only
+    TARGET has come in unimplemented; extra calls stay."""
+    in_default = {e.name for e in default.entries}
+    in_target = {e.name: e.number for e in target.entries}
+    entries = [replace(e, number=in_target[e.name]) if e.name in in_target else e
+               for e in merged.entries if e.name not in in_default or e.name in in_target]
+    entries += [e for e in target.entries if e.name not in in_default]   # this version's own
+    return RawSpec(merged.file, headers=merged.headers, aliases=merged.aliases,
+                   classes=merged.classes, entries=sorted(entries, key=lambda e: e.number),
+                   diagnostics=merged.diagnostics,
+                   absent=frozenset(in_default - set(in_target)) | merged.absent)
 
 
 def check_seal(raw: RawSpec, text: str) -> list[Diagnostic]:
@@ -94,7 +135,7 @@ def merge(overlay: RawSpec, base: RawSpec) -> RawSpec:
                    aliases=base.aliases + overlay.aliases,
                    classes=overlay.classes,
                    entries=sorted(merged.values(), key=lambda e: e.number),
-                   diagnostics=overlay.diagnostics + diags)
+                   diagnostics=overlay.diagnostics + diags, absent=base.absent)
 
 
 def read_base(overlay: RawSpec) -> tuple[RawSpec | None, str, list[Diagnostic]]:

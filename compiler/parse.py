@@ -73,6 +73,7 @@ class RawEntry:
     span: Span
     error_span: Span | None = None  # `fail NAME`: where NAME is
     short: bool = False             # an overlay row: number, name and handler, no signature
+    numbers: tuple[int | None, ...] | None = None   # a versioned base: one per version
 
 
 @dataclass
@@ -83,6 +84,10 @@ class RawSpec:
     classes: list[ClassLine] = field(default_factory=list)
     entries: list[RawEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # a version of a versioned base: the calls only other versions have, and the versions
+    absent: frozenset[str] = frozenset()
+    versions: tuple[str, ...] = ()
+    version: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +153,19 @@ def _syntax_diagnostic(exc: UnexpectedInput, file: str, lineno: int, line: str) 
     return Diagnostic(Span(file, lineno, column, line), f"syntax error: {message}")
 
 
+def parse_versioned(text: str) -> tuple[int | None, ...] | None:
+    """`[-*11,0xed*5,0x112]`: a number (or - for none) per version, runs as VALUE*COUNT."""
+    out: list[int | None] = []
+    for item in text[1:-1].split(","):
+        value, _, count = item.partition("*")
+        try:
+            n = int(count) if count else 1
+            out += [None if value == "-" else parse_int(value)] * n
+        except ValueError:
+            return None
+    return tuple(out)
+
+
 def parse_int(text: str) -> int:
     return int(text, 16) if text.lower().startswith("0x") else int(text)
 
@@ -202,11 +220,19 @@ class _Builder:
         ret_node = rest[-2]
         args = tuple(self.arg(a) for a in rest[:-2] if a is not None)
         error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
+        numbers = None
+        if number.type == "VERSIONED":
+            numbers = parse_versioned(str(number))
+            if numbers is None:
+                self.spec.diagnostics.append(Diagnostic(self.span(number), "a versioned number "
+                                             "is [N*count,...] with N a number or -"))
+                return
         self.spec.entries.append(RawEntry(
-            number=parse_int(str(number)), name=str(name), name_span=self.span(name),
+            number=-1 if numbers is not None else parse_int(str(number)), name=str(name),
+            name_span=self.span(name),
             args=args, ret=self.type(ret_node), ret_span=self.span(ret_node),
             handler=self.handler(handler_node), handler_span=self.span(handler_node),
-            span=self.span(number), error_span=error_span))
+            span=self.span(number), error_span=error_span, numbers=numbers))
 
     def overlay_row(self, node: Tree) -> None:
         number, name, handler_node = node.children

@@ -36,7 +36,7 @@ needs_headers = pytest.mark.skipif(
 needs_nt_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"no NT syscall data at {DATA} (../shared/data beside the repo)")
 
-_ENTRY = re.compile(r"^\s+(0x[0-9a-f]+|\d+)\s+(\w+)\s+(\(.*?\))\s*->\s*(\w+)\s+(\S+)")
+_ENTRY = re.compile(r"^\s+(0x[0-9a-f]+|\d+|\[[^\]\s]*\])\s+(\w+)\s+(\(.*?\))\s*->\s*(\w+)\s+(\S+)")
 
 
 def entries(table_text: str) -> dict[str, tuple[int, str, str, str]]:
@@ -45,7 +45,7 @@ def entries(table_text: str) -> dict[str, tuple[int, str, str, str]]:
     for line in table_text.splitlines():
         m = _ENTRY.match(line)
         if m:
-            found[m[2]] = (int(m[1], 0), m[3], m[4], m[5])
+            found[m[2]] = (m[1] if m[1].startswith("[") else int(m[1], 0), m[3], m[4], m[5])
     return found
 
 
