@@ -16,7 +16,7 @@ from .errnames import NAMES_BY_CONVENTION
 from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
 from .parse import RawSpec, parse_int, parse_text
 
-SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "fd", "pid", "uid", "gid",
+SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "loff", "fd", "pid", "uid", "gid",
            "sig", "flags", "mode", "ptr", "handle", "cstr", "path", "wstr", "strv"}
 RETURNS = SCALARS - {"cstr", "path", "wstr", "strv"} | {"void", "status"}
 DIRECTIONS = {"in", "out", "inout"}
@@ -92,6 +92,7 @@ class _Checker:
                        f"(expected {', '.join(sorted(ARCHES))})")
             arch = None
         h["arch"] = arch
+        h["word_size"] = 8 if arch == "x86_64" else 4 if arch == "i386" else None
         errors = self.single_name(seen.get("errors"))
         if errors and errors not in ERRORS:
             self.error(seen["errors"].values[0].span,
@@ -236,8 +237,9 @@ class _Checker:
         module = self.handler_module(h)
         for raw in self.raw.entries:
             if raw.short:
-                self.error(raw.handler_span, "a row without a signature belongs in an overlay "
-                           "(a spec with a 'base \"FILE\"' line)")
+                if not raw.shared:
+                    self.error(raw.handler_span, "a row without a signature belongs in an "
+                               "overlay (a spec with a 'base \"FILE\"' line)")
                 continue
             if not 0 <= raw.number <= MAX_NUMBER:
                 self.error(raw.span, f"call number {raw.number} out of range 0..{MAX_NUMBER}")
@@ -253,9 +255,13 @@ class _Checker:
             else:
                 names[raw.name] = raw.name_span
             args = self.entry_args(raw, aliases)
-            if max_args is not None and len(raw.args) > max_args:
-                self.error(raw.args[max_args].span, f"'{raw.name}' has {len(raw.args)} "
-                           f"arguments but the convention carries at most {max_args}")
+            word = h.get("word_size") or 8
+            slots = [a.type.slots(word) for a in args]
+            if max_args is not None and sum(slots) > max_args:
+                at = next(i for i in range(len(slots)) if sum(slots[:i + 1]) > max_args)
+                words = f" ({sum(slots)} words)" if sum(slots) != len(args) else ""
+                self.error(raw.args[at].span, f"'{raw.name}' has {len(raw.args)} "
+                           f"arguments{words} but the convention carries at most {max_args}")
             ret = self.resolve(raw.ret, raw.ret_span, aliases, returns=True)
             if ret.is_buffer:
                 self.error(raw.ret_span, "a call cannot return a buffer")
@@ -371,8 +377,8 @@ class _Checker:
                            + ", ".join("%" + c for c in trace_classes.CLASSES) + ")")
                 continue
             for ref in line.calls:
-                if ref.name in self.raw.absent:   # a call of other versions only
-                    continue
+                if ref.name in self.raw.absent or (line.shared and ref.name not in by_name):
+                    continue   # a call of other versions, or of another ABI
                 if ref.name not in by_name:
                     self.error(ref.span, f"'%{line.cls}' names '{ref.name}', which is not a "
                                "call of this table")
@@ -505,6 +511,7 @@ def check(raw: RawSpec, source: str = "", check_python: bool = True, target: str
           targets: dict | None = None) -> tuple[Table | None, list[Diagnostic]]:
     if overlay.is_base(raw):
         return None, check_base(raw, source)
+    raw = overlay.include(raw)
     if overlay.header(raw, "base") is not None:
         raw = _merged(raw, target, targets)
     c = _Checker(raw, check_python)

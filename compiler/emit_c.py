@@ -65,10 +65,11 @@ def emit_table(table: Table, source: str) -> str:
             result = error_result(conv.errors, e.handler.error)
         else:
             fn, kind = "NULL", "SV_KIND_PY"
-        nargs = len(e.args) if e else 0
+        nargs = e.slots(table.word_size) if e else 0
+        pairs = e.pairs(table.word_size) if e else 0
         comment = f" /* {e.name}{' ' + e.handler.error if result else ''} */" if e else \
             " /* (none) */"
-        lines.append(f"    {{{fn}, {kind}, {nargs}, {result}LL}},{comment}")
+        lines.append(f"    {{{fn}, {kind}, {nargs}, {pairs:#x}, {result}LL}},{comment}")
     lines.append("};")
     lines.append("")
     lines.append(f"static const char *const names_{t}[{size}] = {{")

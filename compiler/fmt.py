@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic
-from .layout import (Widths, column_header, entry_line, keyed_line, overlay_column_header,
-                     overlay_line)
+from .layout import (Widths, column_header, entry_line, keyed_line, name_column_header,
+                     name_line, overlay_column_header, overlay_line)
 from .parse import RawSpec, _Builder, _parser, parse_text
 
 _COLUMN_HEADER = re.compile(r"#\s+nr\s+name\s+arguments\s+return\s+handler\s*")
 _OVERLAY_HEADER = re.compile(r"#\s+nr\s+name\s+handler\s*")
+_NAME_HEADER = re.compile(r"#\s+name\s+handler\s*")
 
 
 def _one_line(line: str, lineno: int, file: str) -> RawSpec:
@@ -61,7 +62,8 @@ def format_text(text: str, file: str = "<spec>") -> tuple[str | None, list[Diagn
             continue
         item = items[lineno] = _one_line(line, lineno, file)
         for e in item.entries:
-            rows.append((line.split()[0], e.name, "" if e.short else _signature(e),
+            rows.append(("" if e.named else line.split()[0], e.name,
+                         "" if e.short else _signature(e),
                          "" if e.short else str(e.ret)))
     widths = Widths.of(rows)
     out = []
@@ -72,12 +74,17 @@ def format_text(text: str, file: str = "<spec>") -> tuple[str | None, list[Diagn
                 line = column_header(widths)
             elif _OVERLAY_HEADER.fullmatch(line.strip()):
                 line = overlay_column_header(widths)
+            elif _NAME_HEADER.fullmatch(line.strip()):
+                line = name_column_header(widths)
             out.append(line.rstrip())
             continue
         code = line.split("#", 1)[0].strip()
         if item.entries:
             e = item.entries[0]
             comment = line.split("#", 1)[1].strip() if "#" in line else ""
+            if e.named:
+                out.append(name_line(widths, e.name, str(e.handler), comment))
+                continue
             if e.short:
                 out.append(overlay_line(widths, code.split()[0], e.name, str(e.handler), comment))
                 continue

@@ -49,6 +49,18 @@ def overlay_line(w: Widths, number: str, name: str, handler: str, comment: str =
     return line.rstrip()
 
 
+def name_line(w: Widths, name: str, handler: str, comment: str = "") -> str:
+    """A shared row: a call by name (each ABI's base numbers it) and its handler."""
+    line = f"{INDENT}{name:<{w.name}}  {handler}"
+    if comment:
+        line += f"  # {comment}"
+    return line.rstrip()
+
+
+def name_column_header(w: Widths) -> str:
+    return f"#  {'name':<{w.name}}  handler"
+
+
 def overlay_column_header(w: Widths) -> str:
     return f"#  {'nr':>{w.number}}  {'name':<{w.name}}  handler"
 

@@ -102,7 +102,18 @@ def merge(overlay: RawSpec, base: RawSpec) -> RawSpec:
         diags.append(Diagnostic(header(overlay, "base").values[0].span,
                                 f"this base was generated for table "
                                 f"'{' '.join(generated.values[0].words)}'"))
+    numbered = {e.name for e in overlay.entries if not e.named}
     for row in overlay.entries:
+        if row.named:
+            if row.name in numbered:        # the ABI's own row wins over a shared one
+                continue
+            b = by_name.get(row.name)
+            if b is not None:
+                merged[b.number] = replace(b, handler=row.handler, handler_span=row.handler_span,
+                                           error_span=row.error_span)
+            elif not row.shared and row.name not in base.absent:
+                diags.append(Diagnostic(row.name_span, f"'{row.name}' is not in the base"))
+            continue
         b = by_number.get(row.number)
         if row.number in seen:
             diags.append(Diagnostic(row.span, f"a second overlay row for number {row.number} "
@@ -136,6 +147,33 @@ def merge(overlay: RawSpec, base: RawSpec) -> RawSpec:
                    classes=overlay.classes,
                    entries=sorted(merged.values(), key=lambda e: e.number),
                    diagnostics=overlay.diagnostics + diags, absent=base.absent)
+
+
+def include(raw: RawSpec) -> RawSpec:
+    """Add the class lines and by-name rows of the files RAW includes (`include "FILE"`,
+    relative to RAW): what several ABIs' overlays share. The ABI's own rows win."""
+    for item in [h for h in raw.headers if h.key == "include"]:
+        for value in item.values:
+            path = Path(raw.file).parent / value.words[0]
+            try:
+                shared = parse_text(path.read_text(encoding="utf-8"), str(path))
+            except OSError as exc:
+                raw.diagnostics.append(Diagnostic(value.span, f"cannot read {path}: "
+                                                  f"{exc.strerror or exc}"))
+                continue
+            raw.diagnostics += shared.diagnostics
+            for h in shared.headers:
+                raw.diagnostics.append(Diagnostic(h.span, "an included file holds class lines "
+                                                  "and rows by name only"))
+            for e in shared.entries:
+                if not e.named:
+                    raw.diagnostics.append(Diagnostic(e.span, "an included file names calls, "
+                                                      "not numbers: each ABI numbers its own"))
+            raw.classes = [replace(c, shared=True) for c in shared.classes] + raw.classes
+            raw.entries = [replace(e, shared=True) for e in shared.entries if e.named] + \
+                raw.entries
+    raw.headers = [h for h in raw.headers if h.key != "include"]
+    return raw
 
 
 def read_base(overlay: RawSpec) -> tuple[RawSpec | None, str, list[Diagnostic]]:

@@ -58,6 +58,7 @@ class ClassLine:
     cls: str
     calls: tuple[ClassRef, ...]
     span: Span
+    shared: bool = False        # from an included file: may name calls this ABI lacks
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class RawEntry:
     error_span: Span | None = None  # `fail NAME`: where NAME is
     short: bool = False             # an overlay row: number, name and handler, no signature
     numbers: tuple[int | None, ...] | None = None   # a versioned base: one per version
+    named: bool = False             # a row by name only (no number): `read  py`
+    shared: bool = False            # from an included file: may name calls this ABI lacks
 
 
 @dataclass
@@ -233,6 +236,15 @@ class _Builder:
             args=args, ret=self.type(ret_node), ret_span=self.span(ret_node),
             handler=self.handler(handler_node), handler_span=self.span(handler_node),
             span=self.span(number), error_span=error_span, numbers=numbers))
+
+    def name_row(self, node: Tree) -> None:
+        name, handler_node = node.children
+        error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
+        self.spec.entries.append(RawEntry(
+            number=-1, name=str(name), name_span=self.span(name),
+            args=(), ret=ArgType("long"), ret_span=self.span(handler_node),
+            handler=self.handler(handler_node), handler_span=self.span(handler_node),
+            span=self.span(name), error_span=error_span, short=True, named=True))
 
     def overlay_row(self, node: Tree) -> None:
         number, name, handler_node = node.children

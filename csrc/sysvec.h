@@ -47,7 +47,8 @@ typedef int64_t (*sv_c_handler)(sv_cpu *cpu, const uint64_t *args);
 typedef struct sv_sysent {
     sv_c_handler fn; /* C handler, or NULL */
     uint8_t kind;    /* SV_KIND_* */
-    uint8_t nargs;
+    uint8_t nargs;   /* argument words to fetch */
+    uint16_t pairs;  /* bit i: argument i is a 64-bit value in two words, low first */
     int64_t result;  /* SV_KIND_FAIL: the fixed result, -errno or an NTSTATUS */
 } sv_sysent;
 

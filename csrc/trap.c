@@ -52,6 +52,18 @@ static inline int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
     return fetch_stack_args(cpu, t, nregs, nargs);
 }
 
+/* Join the register pairs of 64-bit arguments (a 32-bit ABI's `loff`), so handlers and the
+ * tracer see one value per argument of the spec. */
+static __attribute__((noinline)) void join_pairs(sv_cpu *cpu, uint32_t pairs, uint32_t nwords)
+{
+    for (uint32_t i = 0, j = 0; i < nwords; i++, j++) {
+        uint64_t value = cpu->args[i];
+        if ((pairs >> j) & 1u && i + 1 < nwords)
+            value = (uint32_t)value | cpu->args[++i] << 32;
+        cpu->args[j] = value;
+    }
+}
+
 /* The arguments past the register ones, from the user stack (i386 and NT conventions). */
 static __attribute__((noinline)) int fetch_stack_args(sv_cpu *cpu, const sv_sysvec *t,
                                                       uint32_t i, uint32_t nargs)
@@ -183,7 +195,10 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
     if (__builtin_expect(gate_table->n_leaves != 0, 0) && next_pc == PC_UNKNOWN)
         next_pc = syscall_next_from_bytes(cpu, trap_pc(cpu, PC_UNKNOWN));
     cpu->in_trap = 1;
-    if (fetch_args(cpu, t, ent ? ent->nargs : 0) < 0)
+    int fetched = fetch_args(cpu, t, ent ? ent->nargs : 0);
+    if (fetched == 0 && ent && __builtin_expect(ent->pairs != 0, 0))
+        join_pairs(cpu, ent->pairs, ent->nargs);
+    if (fetched < 0)
         result = t->efault_result;
     else if (!ent || ent->kind == SV_KIND_NOSYS)
         result = t->nosys_result;

@@ -11,7 +11,7 @@ from compiler.errnames import NTSTATUS_NAMES, errno_name
 from .errors import KernelError
 
 STRING_LIMIT = 32
-SIGNED = {"int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off"}
+SIGNED = {"int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off", "loff"}
 
 
 def quote(data: bytes, limit: int = STRING_LIMIT) -> str:
@@ -86,7 +86,8 @@ class Tracer:
         except KernelError:
             return f"{value:#x}"
         if kind in SIGNED:
-            width = 32 if kind in ("int", "fd", "pid", "uid", "gid", "sig") else bits
+            width = 32 if kind in ("int", "fd", "pid", "uid", "gid", "sig") else \
+                64 if kind == "loff" else bits
             return str(_signed(value, width))
         if kind == "mode":
             return f"0{value & 0o7777:o}"

@@ -224,9 +224,9 @@ def test_fail_handler_compiles_to_a_fixed_result_in_c():
     assert table.by_number()[1].handler.error == "EOPNOTSUPP"
     assert str(table.by_number()[2].handler) == "fail EPERM"
     c = emit_table(table, "t.tbl")
-    assert "{NULL, SV_KIND_FAIL, 1, -95LL}, /* getxattr EOPNOTSUPP */" in c
-    assert "{NULL, SV_KIND_FAIL, 0, -1LL}, /* bpf EPERM */" in c
-    assert "{NULL, SV_KIND_NOSYS, 0, 0LL}, /* (none) */" in c
+    assert "{NULL, SV_KIND_FAIL, 1, 0x0, -95LL}, /* getxattr EOPNOTSUPP */" in c
+    assert "{NULL, SV_KIND_FAIL, 0, 0x0, -1LL}, /* bpf EPERM */" in c
+    assert "{NULL, SV_KIND_NOSYS, 0, 0x0, 0LL}, /* (none) */" in c
 
 
 def test_fail_handler_in_an_nt_table_names_an_ntstatus():
@@ -235,7 +235,7 @@ def test_fail_handler_in_an_nt_table_names_an_ntstatus():
         "1 NtLoadDriver (ptr name) -> status fail STATUS_PRIVILEGE_NOT_HELD\n"
     table, found = check(parse_text(text, "t.tbl"), text, False)
     assert found == []
-    assert f"{{NULL, SV_KIND_FAIL, 1, {0xC0000061}LL}}" in emit_table(table, "t.tbl")
+    assert f"{{NULL, SV_KIND_FAIL, 1, 0x0, {0xC0000061}LL}}" in emit_table(table, "t.tbl")
 
 
 def test_fail_handler_diagnostics_point_at_the_error_name():

@@ -84,7 +84,8 @@ def test_fmt_is_idempotent():
     assert twice == once
 
 
-SPECS = sorted(TABLES_DIR.glob("*.tbl")) + sorted(TABLES_DIR.glob("base/*.tbl"))
+SPECS = sorted(TABLES_DIR.glob("*.tbl")) + sorted(TABLES_DIR.glob("base/*.tbl")) + \
+    sorted(TABLES_DIR.glob("shared/*.tbl"))
 
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(TABLES_DIR)))
@@ -130,7 +131,7 @@ def grammar():
 
 def test_textmate_grammar_is_complete(grammar):
     assert grammar["scopeName"] == "source.tbl" and grammar["fileTypes"] == ["tbl"]
-    for name in ("comment", "header", "classes", "alias", "entry", "arguments", "handler"):
+    for name in ("comment", "header", "classes", "alias", "entry", "named", "arguments", "handler"):
         assert name in grammar["repository"]
     # every regex compiles (the grammar keeps to what Oniguruma and Python share)
     def regexes(node):
@@ -151,7 +152,7 @@ def test_textmate_grammar_is_complete(grammar):
 def test_textmate_grammar_recognises_every_bundled_line(grammar, path):
     repo = grammar["repository"]
     begins = {name: re.compile(repo[name].get("begin") or repo[name]["match"])
-              for name in ("comment", "header", "classes", "alias", "entry")}
+              for name in ("comment", "header", "classes", "alias", "entry", "named")}
     fail = re.compile(repo["handler"]["patterns"][0]["match"])
     plain = re.compile(repo["handler"]["patterns"][1]["match"])
     dash = re.compile(repo["handler"]["patterns"][2]["match"])
@@ -163,4 +164,7 @@ def test_textmate_grammar_recognises_every_bundled_line(grammar, path):
         assert len(kinds) == 1, (kinds, line)
         if kinds == ["entry"]:   # the handler: after the signature, or an overlay row's name
             tail = code[code.rindex(")") + 1:] if ")" in code else " " + code.split(None, 2)[2]
+        if kinds == ["named"]:
+            tail = " " + code.split(None, 1)[1]
+        if kinds in (["entry"], ["named"]):
             assert fail.search(tail) or plain.search(tail) or dash.search(tail), line

@@ -217,8 +217,11 @@ def test_i386_line_replaces_the_shared_prototype_on_i386_only():
     text = (PROTOTYPES / "linux.txt").read_text()
     assert parse_prototypes(text, "x86_64")["mmap"].args.count(",") == 5
     assert parse_prototypes(text, "i386")["mmap"].args == "(in<mmap_arg_struct> arg)"
-    assert "pos_hi" in parse_prototypes(text, "i386")["pread64"].args
-    assert "pos_hi" not in parse_prototypes(text, "x86_64")["pread64"].args
+    assert "offset_hi" in parse_prototypes(text, "i386")["readahead"].args
+    assert "offset_hi" not in parse_prototypes(text, "x86_64")["readahead"].args
+    # a 64-bit offset needs no @i386 line: `loff` is a register pair on i386
+    assert parse_prototypes(text, "i386")["pread64"] == parse_prototypes(text, "x86_64")["pread64"]
+    assert "loff pos" in parse_prototypes(text, "i386")["pread64"].args
 
 
 def test_malformed_prototype_line_is_reported_with_its_line_number():
