@@ -65,9 +65,11 @@ def _versions() -> str:
     return "\n".join(parts)
 
 
-def content_hash(files: list[Path]) -> str:
+def content_hash(files: list[Path], target: str | None = None, targets: dict | None = None) -> str:
     h = hashlib.sha256(_versions().encode())
+    h.update(f"target:{target!r}:{sorted((targets or {}).items())!r}\n".encode())
     inputs = [(f"table:{f.name}", f) for f in files]
+    inputs += [(f"base:{b.name}", b) for b in _bases(files)]
     inputs += [(f"csrc:{p.name}", p) for p in sorted(CSRC_DIR.iterdir()) if p.is_file()]
     inputs += [(f"compiler:{p.name}", p) for p in sorted(COMPILER_DIR.iterdir())
                if p.suffix in (".py", ".lark")]
@@ -76,6 +78,20 @@ def content_hash(files: list[Path]) -> str:
         h.update(f"{label}:{len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()[:16]
+
+
+def _bases(files: list[Path]) -> list[Path]:
+    """The generated bases the overlays among FILES name (`base "FILE"`), which exist."""
+    import re
+    found = []
+    for f in files:
+        try:
+            m = re.search(r'^base\s+"([^"\n]+)"', f.read_text(errors="replace"), re.M)
+        except OSError:
+            continue
+        if m and (f.parent / m[1]).is_file():
+            found.append(f.parent / m[1])
+    return found
 
 
 def unicorn_paths() -> tuple[Path, Path]:
@@ -90,15 +106,17 @@ def unicorn_paths() -> tuple[Path, Path]:
     return include, lib
 
 
-def load_tables(files: list[Path], check_python: bool = True) -> list[Table]:
-    """Check every spec; one SpecError holding the diagnostics of all files."""
+def load_tables(files: list[Path], check_python: bool = True, target: str | None = None,
+                targets: dict | None = None) -> list[Table]:
+    """Check every spec; one SpecError holding the diagnostics of all files. Versioned tables
+    are taken at TARGET where they have it, or at the version TARGETS names for them."""
     from .check import load_table
 
     tables, diags = [], []
     names: dict[str, Path] = {}
     for path in files:
         try:
-            table = load_table(path, check_python)
+            table = load_table(path, check_python, target, targets)
         except SpecError as exc:
             diags.extend(exc.diagnostics)
             continue
@@ -120,9 +138,25 @@ def load_tables(files: list[Path], check_python: bool = True) -> list[Table]:
             from .model import Span
             diags.append(Diagnostic(Span(str(names[table.name]), 1, 1, ""),
                                     f"shadow table '{table.shadow}' is not part of this build"))
+    if not diags and target and tables:
+        diags += _target_missing(target, tables, names)
     if diags:
         raise SpecError(diags)
     return tables
+
+
+def _target_missing(target: str, tables: list[Table], names: dict[str, Path]) -> list:
+    """A diagnostic when no versioned table has the TARGET version."""
+    from .diagnostics import Diagnostic
+    from .model import Span
+    from .overlay import find_version
+
+    versioned = [t for t in tables if t.versions]
+    if any(find_version(target, list(t.versions)) for t in versioned):
+        return []
+    where = Span(str(names[(versioned or tables)[0].name]), 1, 1, "")
+    have = "; ".join(f"{t.name}: {', '.join(t.versions)}" for t in versioned) or "none"
+    return [Diagnostic(where, f"no table has the version {target!r} (versioned tables: {have})")]
 
 
 def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
@@ -205,17 +239,21 @@ def _sanitizer_flags() -> list[str]:
 
 
 def build(files: list[Path] | None = None, cache_dir: Path | None = None,
-          log=lambda msg: None) -> BuildResult:
-    """Build the extension for these spec files, or reuse the cached build of the same inputs."""
+          log=lambda msg: None, target: str | None = None,
+          targets: dict | None = None) -> BuildResult:
+    """Build the extension for these spec files, or reuse the cached build of the same inputs.
+    TARGET (a version name, e.g. "Windows XP (SP3)") or TARGETS (table name -> version) pick
+    the version of each versioned table; ntdll.dll and the dispatch arrays follow it."""
     files = files if files is not None else table_files()
     cache = cache_dir or default_cache_dir()
-    digest = content_hash(files) + ("-san" if os.environ.get("SYSVEC_SANITIZE") else "")
+    digest = content_hash(files, target, targets) + \
+        ("-san" if os.environ.get("SYSVEC_SANITIZE") else "")
     module_name = MODULE_PREFIX + digest.replace("-", "_")
     final = cache / digest
     if (final / COMPLETE).exists():
         log(f"tblc: up to date ({len(files)} tables, build {digest})")
         return BuildResult(final, module_name, fresh=False)
-    tables = load_tables(files)
+    tables = load_tables(files, target=target, targets=targets)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{digest}.", dir=cache))
     try:

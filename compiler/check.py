@@ -1,17 +1,22 @@
 """Semantics: a raw spec -> a checked Table, collecting every diagnostic in one pass."""
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from . import classes as trace_classes
+from . import overlay
 from .diagnostics import Diagnostic, SpecError
+from .errnames import NAMES_BY_CONVENTION
 from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
-from .parse import RawSpec, parse_file, parse_int, parse_text
+from .parse import RawSpec, parse_int, parse_text
 
-SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "fd", "pid", "uid", "gid",
+SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "loff", "fd", "pid", "uid", "gid",
            "sig", "flags", "mode", "ptr", "handle", "cstr", "path", "wstr", "strv"}
 RETURNS = SCALARS - {"cstr", "path", "wstr", "strv"} | {"void", "status"}
 DIRECTIONS = {"in", "out", "inout"}
@@ -61,6 +66,11 @@ class _Checker:
                 self.error(item.span, f"duplicate header key '{item.key}'")
                 continue
             seen[item.key] = item
+            if item.key in ("generated", "hash", "versions"):
+                self.error(item.span, f"'{item.key}' belongs in a generated base, not in a "
+                           "table or an overlay")
+            elif item.key == "version":
+                self.error(item.span, "'version' belongs in the overlay of a versioned base")
             if item.key != "leaves":
                 for value in item.values:
                     if value.assigned is not None:
@@ -82,6 +92,7 @@ class _Checker:
                        f"(expected {', '.join(sorted(ARCHES))})")
             arch = None
         h["arch"] = arch
+        h["word_size"] = 8 if arch == "x86_64" else 4 if arch == "i386" else None
         errors = self.single_name(seen.get("errors"))
         if errors and errors not in ERRORS:
             self.error(seen["errors"].values[0].span,
@@ -225,6 +236,11 @@ class _Checker:
             max_args = 17 if stack else len(regs)
         module = self.handler_module(h)
         for raw in self.raw.entries:
+            if raw.short:
+                if not raw.shared:
+                    self.error(raw.handler_span, "a row without a signature belongs in an "
+                               "overlay (a spec with a 'base \"FILE\"' line)")
+                continue
             if not 0 <= raw.number <= MAX_NUMBER:
                 self.error(raw.span, f"call number {raw.number} out of range 0..{MAX_NUMBER}")
             elif raw.number in numbers:
@@ -239,14 +255,19 @@ class _Checker:
             else:
                 names[raw.name] = raw.name_span
             args = self.entry_args(raw, aliases)
-            if max_args is not None and len(raw.args) > max_args:
-                self.error(raw.args[max_args].span, f"'{raw.name}' has {len(raw.args)} "
-                           f"arguments but the convention carries at most {max_args}")
+            word = h.get("word_size") or 8
+            slots = [a.type.slots(word) for a in args]
+            if max_args is not None and sum(slots) > max_args:
+                at = next(i for i in range(len(slots)) if sum(slots[:i + 1]) > max_args)
+                words = f" ({sum(slots)} words)" if sum(slots) != len(args) else ""
+                self.error(raw.args[at].span, f"'{raw.name}' has {len(raw.args)} "
+                           f"arguments{words} but the convention carries at most {max_args}")
             ret = self.resolve(raw.ret, raw.ret_span, aliases, returns=True)
             if ret.is_buffer:
                 self.error(raw.ret_span, "a call cannot return a buffer")
-            self.entry_handler(raw, module)
-            out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span))
+            self.entry_handler(raw, module, h["errors"])
+            out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span,
+                             numbers=raw.numbers))
         return out
 
     def entry_args(self, raw, aliases) -> tuple[Arg, ...]:
@@ -279,11 +300,13 @@ class _Checker:
                        f"cannot import handler module '{name}': {exc}")
             return False
 
-    def entry_handler(self, raw, module) -> None:
+    def entry_handler(self, raw, module, errors: str | None) -> None:
         handler: Handler = raw.handler
         if handler.kind is None:
             return
-        if handler.kind == "c":
+        if handler.error is not None or handler.kind == "fail":
+            self.fail_handler(raw, errors)
+        elif handler.kind == "c":
             fn = handler.function or raw.name
             if fn not in c_handlers():
                 self.error(raw.handler_span, f"unknown handler: no C function "
@@ -299,7 +322,36 @@ class _Checker:
                 self.handler_arity(raw, module.__name__, getattr(module, fn))
         else:
             self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
-                       "(expected c, py or -)")
+                       "(expected c, py, fail ERROR or -)")
+
+    def fail_handler(self, raw, errors: str | None) -> None:
+        """`fail NAME`: NAME must be an error the table's convention has a value for."""
+        handler: Handler = raw.handler
+        if handler.kind != "fail":
+            self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
+                       f"(expected c, py, fail ERROR or -)")
+        elif handler.error is None:
+            example = "STATUS_NOT_SUPPORTED" if errors == "ntstatus" else "EOPNOTSUPP"
+            self.error(raw.handler_span, f"'fail' needs an error name, e.g. 'fail {example}'")
+        elif errors not in NAMES_BY_CONVENTION:
+            if errors in ERRORS:   # an unknown convention has its own diagnostic
+                self.error(raw.handler_span, f"a table with 'errors {errors}' has no error "
+                           "results: 'fail' needs errno or ntstatus")
+        elif handler.error not in NAMES_BY_CONVENTION[errors]:
+            known = NAMES_BY_CONVENTION[errors]
+            what = "errno" if errors == "errno" else "NTSTATUS"
+            example = "EPERM" if errors == "errno" else "STATUS_NOT_SUPPORTED"
+            other = [c for c, names in NAMES_BY_CONVENTION.items() if handler.error in names]
+            close = difflib.get_close_matches(handler.error, known, n=1)
+            if other:
+                kind = "an errno" if other[0] == "errno" else "an NTSTATUS"
+                hint = f": that is {kind} name, and this table's errors are {errors} " \
+                    f"(e.g. 'fail {example}')"
+            elif close:
+                hint = f"; did you mean '{close[0]}'?"
+            else:
+                hint = f" (this table's errors are {errors}: names such as {example})"
+            self.error(raw.error_span, f"unknown {what} name '{handler.error}'{hint}")
 
     def handler_arity(self, raw, module: str, fn) -> None:
         """The handler takes the process and then exactly the spec's arguments."""
@@ -314,6 +366,31 @@ class _Checker:
                        f"{len(params) - 1} arguments after the process, the spec gives "
                        f"'{raw.name}' {len(raw.args)}")
 
+    def classify(self, entries: list[Entry]) -> list[Entry]:
+        """Each call's trace classes: derived from its types, then the `%class` lines."""
+        by_name = {e.name: e for e in entries}
+        added: dict[str, set[str]] = {}
+        removed: dict[str, set[str]] = {}
+        for line in self.raw.classes:
+            if line.cls not in trace_classes.CLASSES:
+                self.error(line.span, f"unknown trace class '%{line.cls}' (expected "
+                           + ", ".join("%" + c for c in trace_classes.CLASSES) + ")")
+                continue
+            for ref in line.calls:
+                if ref.name in self.raw.absent or (line.shared and ref.name not in by_name):
+                    continue   # a call of other versions, or of another ABI
+                if ref.name not in by_name:
+                    self.error(ref.span, f"'%{line.cls}' names '{ref.name}', which is not a "
+                               "call of this table")
+                    continue
+                (removed if ref.remove else added).setdefault(ref.name, set()).add(line.cls)
+        out = []
+        for e in entries:
+            cls = trace_classes.derived(tuple(a.type for a in e.args), e.ret)
+            cls = (cls | added.get(e.name, set())) - removed.get(e.name, set())
+            out.append(replace(e, classes=trace_classes.ordered(cls)))
+        return out
+
     def raw_has_handlers(self) -> bool:
         return any(h.key == "handlers" for h in self.raw.headers)
 
@@ -322,31 +399,147 @@ def python_function(call: str, handler: Handler) -> str:
     return handler.function or f"sys_{call.replace('.', '_')}"
 
 
-def check(raw: RawSpec, source: str = "", check_python: bool = True) -> tuple[Table | None, list[Diagnostic]]:
+def _in_order(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=lambda d: (d.span.file, d.span.line, d.span.column))
+
+
+def check_base(raw: RawSpec, source: str) -> list[Diagnostic]:
+    """A generated base: its seal, its two header lines, and calls without handlers."""
+    c = _Checker(raw, check_python=False)
+    for item in raw.headers:
+        if item.key not in ("generated", "hash", "versions"):
+            c.error(item.span, f"a generated base has no '{item.key}' line: header lines "
+                    "belong in the overlay")
+    if source:
+        c.diags += overlay.check_seal(raw, source)
+    for entry in raw.entries:
+        if entry.handler.kind is not None:
+            c.error(entry.handler_span, "a generated base has no handlers: give this call's "
+                    "handler in the overlay")
+    versions = overlay.versions(raw)
+    if versions:
+        c.raw = RawSpec(raw.file, raw.headers, raw.aliases, raw.classes,
+                        _check_versioned(c, raw, versions))
+    else:
+        for entry in raw.entries:
+            if entry.numbers is not None:
+                c.error(entry.span, "a number per version needs a 'versions' line")
+    c.entries({"args": None, "errors": None, "handlers": None}, c.aliases())
+    return _in_order(c.diags)
+
+
+def _check_versioned(c: _Checker, raw: RawSpec, versions: list[str]) -> list:
+    """One number (or -) per version on every row, unique within each version. Returns the
+    rows renumbered 0, 1, ... for the checks that do not depend on numbers."""
+    if len(set(versions)) != len(versions):
+        c.error(next(h for h in raw.headers if h.key == "versions").span,
+                "a version is listed twice")
+    seen: list[dict[int, str]] = [{} for _ in versions]
+    for entry in raw.entries:
+        if entry.numbers is None or len(entry.numbers) != len(versions):
+            got = "one number" if entry.numbers is None else f"{len(entry.numbers)} numbers"
+            c.error(entry.span, f"'{entry.name}' has {got}; the base has {len(versions)} "
+                    "versions")
+            continue
+        for i, n in enumerate(entry.numbers):
+            if n is None:
+                continue
+            if n in seen[i]:
+                c.error(entry.span, f"'{entry.name}' and '{seen[i][n]}' both have number {n:#x} "
+                        f"in {versions[i]!r}")
+            elif not 0 <= n <= MAX_NUMBER:
+                c.error(entry.span, f"call number {n} out of range 0..{MAX_NUMBER}")
+            seen[i][n] = entry.name
+    return [replace(e, number=i) for i, e in enumerate(raw.entries)]
+
+
+def _merged(raw: RawSpec, target: str | None, targets: dict | None) -> RawSpec:
+    """An overlay merged with its base, at the version TARGETS (by table name) or TARGET
+    choose, else the overlay's `version`."""
+    base, base_text, diags = overlay.read_base(raw)
+    if base is None:
+        raw.diagnostics += diags
+        return _without_base(raw)
+    diags = check_base(base, base_text)
+    available = overlay.versions(base)
+    default_item = overlay.header(raw, "version")
+    if not available:
+        if default_item is not None:
+            diags.append(Diagnostic(default_item.span, "'version' needs a versioned base (one "
+                                    "with a 'versions' line)"))
+        merged = overlay.merge(raw, base)
+        merged.diagnostics += diags
+        return merged
+    default = None
+    if default_item is None:
+        diags.append(Diagnostic(overlay.header(raw, "base").span, "a versioned base needs a "
+                                "'version \"...\"' line naming the overlay's default version"))
+    else:
+        default = overlay.find_version(default_item.values[0].words[0], available)
+        if default is None:
+            diags.append(Diagnostic(default_item.values[0].span, "the base has no version "
+                                    f"{default_item.values[0].words[0]!r}"))
+    if default is None or diags:
+        raw.diagnostics += diags
+        return _without_base(raw)
+    table = overlay.header(raw, "table")
+    name = table.values[0].words[0] if table and table.values else ""
+    wanted = (targets or {}).get(name) or target
+    chosen = overlay.find_version(wanted, available) if wanted else None
+    if (targets or {}).get(name) and chosen is None:
+        diags.append(Diagnostic(table.span, f"the target {wanted!r} chosen for '{name}' is not "
+                                "a version of its base"))
+    chosen = chosen or default
+    at_default = overlay.resolve(base, default)
+    merged = overlay.merge(raw, at_default)
+    if chosen != default:
+        merged = overlay.retarget(merged, at_default, overlay.resolve(base, chosen))
+    merged.diagnostics += diags
+    merged.versions, merged.version = tuple(available), chosen
+    merged.headers = [h for h in merged.headers if h.key != "version"]
+    return merged
+
+
+def _without_base(raw: RawSpec) -> RawSpec:
+    """An overlay whose base could not be used: only its own lines are checked further."""
+    raw.headers = [h for h in raw.headers if h.key not in ("base", "version")]
+    raw.entries = [e for e in raw.entries if not e.short]
+    return raw
+
+
+def check(raw: RawSpec, source: str = "", check_python: bool = True, target: str | None = None,
+          targets: dict | None = None) -> tuple[Table | None, list[Diagnostic]]:
+    if overlay.is_base(raw):
+        return None, check_base(raw, source)
+    raw = overlay.include(raw)
+    if overlay.header(raw, "base") is not None:
+        raw = _merged(raw, target, targets)
     c = _Checker(raw, check_python)
     h = c.header()
     aliases = c.aliases()
-    entries = c.entries(h, aliases)
+    entries = c.classify(c.entries(h, aliases))
     if c.diags:
-        return None, sorted(c.diags, key=lambda d: (d.span.line, d.span.column))
+        return None, _in_order(c.diags)
     regs, stack = h["args"]
     conv = Convention(h["number"], regs, stack[0] if stack else None, stack[1] if stack else 0,
                       h["return"], h["errors"])
     table = Table(h["table"], h["platform"], h["arch"], h["gates"], conv, h["handlers"],
                   tuple(sorted(entries, key=lambda e: e.number)), source, h["shadow"],
-                  h["leaves"])
+                  h["leaves"], raw.versions, raw.version)
     return table, []
 
 
-def load_table(path: Path, check_python: bool = True) -> Table:
-    """Parse and check one spec file; raises SpecError with every diagnostic."""
+def load_table(path: Path, check_python: bool = True, target: str | None = None,
+               targets: dict | None = None) -> Table:
+    """Parse and check one spec file (a versioned one at TARGET, or the version TARGETS
+    names for its table); raises SpecError with every diagnostic."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    table, diags = check(parse_text(text, str(path)), text, check_python)
+    table, diags = check(parse_text(text, str(path)), text, check_python, target, targets)
     if diags:
         raise SpecError(diags)
     return table
 
 
 def check_file(path: Path, check_python: bool = True) -> list[Diagnostic]:
-    raw = parse_file(path)
-    return check(raw, check_python=check_python)[1]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return check(parse_text(text, str(path)), text, check_python=check_python)[1]

@@ -1,4 +1,4 @@
-"""The `tblc` command: build, check, list, import and run.
+"""The `tblc` command: build, check, list, fmt, export, import, diff and run.
 
 Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
 the guest's own exit status (128+signal when a signal killed it)."""
@@ -25,7 +25,7 @@ def cmd_build(args) -> int:
                         [Path(f) for f in args.files])
     try:
         result = build(files, Path(args.cache) if args.cache else None,
-                       log=lambda m: print(m))
+                       log=lambda m: print(m), target=args.target)
     except SpecError as exc:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
         return 1
@@ -66,11 +66,23 @@ def _find_table(name: str) -> Path:
     raise FileNotFoundError(name)
 
 
-def cmd_list(args) -> int:
+def _load_listed(args):
+    """The table list and export show: at --target when it is one of its versions."""
+    from .build import _target_missing
     from .check import load_table
 
+    path = _find_table(args.table)
+    table = load_table(path, check_python=False, target=args.target)
+    if args.target:
+        missing = _target_missing(args.target, [table], {table.name: path})
+        if missing:
+            raise SpecError(missing)
+    return table
+
+
+def cmd_list(args) -> int:
     try:
-        table = load_table(_find_table(args.table), check_python=False)
+        table = _load_listed(args)
     except FileNotFoundError:
         _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
         return 2
@@ -78,36 +90,112 @@ def cmd_list(args) -> int:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
         return 1
     gates = ", ".join(str(g) for g in table.gates)
+    version = f", {table.version} (of {len(table.versions)} versions)" if table.version else ""
     print(f"# {table.name}: platform {table.platform}, {table.arch}, gate {gates}, "
-          f"{len(table.entries)} calls")
+          f"{len(table.entries)} calls{version}")
     width = max((len(e.name) for e in table.entries), default=4)
     for e in table.entries:
-        handler = {"c": "C", "py": "Python", None: "unimplemented"}[e.handler.kind]
-        if e.handler.function:
+        handler = {"c": "C", "py": "Python", "fail": "fails", None: "unimplemented"}[e.handler.kind]
+        if e.handler.error:
+            handler += f" {e.handler.error}"
+        elif e.handler.function:
             handler += f" ({e.handler.function})"
         sig = ", ".join(f"{a.type} {a.name}" for a in e.args)
         print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]")
     return 0
 
 
+def cmd_fmt(args) -> int:
+    from .fmt import format_text
+
+    diags, unformatted = [], []
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+            return 2
+        formatted, found = format_text(text, str(path))
+        if found:
+            diags.extend(found)
+            continue
+        if formatted == text:
+            continue
+        unformatted.append(name)
+        if args.check:
+            print(f"tblc: {name} is not formatted")
+        else:
+            path.write_text(formatted, encoding="utf-8")
+            print(f"tblc: formatted {name}")
+    if diags:
+        sys.stderr.write(render_all(diags) + "\n")
+        return 1
+    return 1 if args.check and unformatted else 0
+
+
+def cmd_export(args) -> int:
+    from .export import EXPORTERS
+
+    try:
+        table = _load_listed(args)
+    except FileNotFoundError:
+        _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
+        return 2
+    except SpecError as exc:
+        sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        return 1
+    text = EXPORTERS[args.format](table)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text)
+    except OSError as exc:
+        _err(f"cannot write {args.output}: {exc.strerror or exc}")
+        return 2
+    return 0
+
+
 def cmd_import(args) -> int:
     from .build import TABLES_DIR
-    from .importer import TableImportError, regenerate
+    from .importer import TableImportError, base_path, regenerate
 
     tables_dir = Path(args.tables_dir) if args.tables_dir else TABLES_DIR
-    data_dir = Path(args.data) if args.data else TABLES_DIR.parent.parent / "shared" / "data"
+    data_dir = Path(args.data) if args.data else None
     try:
         text = regenerate(args.table, tables_dir, data_dir, args.column)
     except (TableImportError, OSError) as exc:
         _err(str(exc))
         return 2
-    out = Path(args.output) if args.output else tables_dir / f"{args.table}.tbl"
     if args.output == "-":
         sys.stdout.write(text)
-    else:
+        return 0
+    out = Path(args.output) if args.output else base_path(tables_dir, args.table)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
-        print(f"tblc: wrote {out}")
+    except OSError as exc:
+        _err(f"cannot write {out}: {exc.strerror or exc}")
+        return 2
+    print(f"tblc: wrote {out}")
     return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import DiffError, diff_bases
+
+    try:
+        lines = diff_bases(Path(args.old), Path(args.new))
+    except DiffError as exc:
+        if exc.diagnostics:
+            sys.stderr.write(render_all(exc.diagnostics) + "\n")
+        else:
+            _err(str(exc))
+        return 2
+    for line in lines:
+        print(line)
+    return 1 if lines else 0
 
 
 class _Forgiving:
@@ -174,12 +262,20 @@ def cmd_run(args) -> int:
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
-    trace = trace_sink if args.trace else None
+    trace = trace_sink if args.trace or args.expr else None   # -e implies --trace
     machine = None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
-                          tables=[Path(t) for t in args.table])
+                          tables=[Path(t) for t in args.table], target=args.target)
+        if args.expr:
+            from runtime.trace_filter import TraceFilter, TraceFilterError
+            try:
+                machine.tracer.use_filter(TraceFilter(args.expr), machine.kernel)
+            except TraceFilterError as exc:
+                _err(str(exc))
+                machine.close()
+                return 2
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
         finished = machine.run()
         if not finished:
@@ -260,6 +356,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("files", nargs="*", help="extra .tbl files beyond the bundled tables/")
     b.add_argument("--tables-dir", help="directory of .tbl files (default: the bundled tables/)")
     b.add_argument("--cache", help="build cache directory (default: build/tblc or $SYSVEC_CACHE)")
+    b.add_argument("--target", metavar="VERSION", help="the version of each versioned table, "
+                   "e.g. \"Windows XP (SP3)\" (default: each overlay's 'version')")
     b.add_argument("-v", "--verbose", action="store_true")
     b.set_defaults(func=cmd_build)
 
@@ -270,23 +368,49 @@ def parser() -> argparse.ArgumentParser:
 
     li = sub.add_parser("list", help="list a table: number, name, signature, handler")
     li.add_argument("table", help="a bundled table name or a .tbl path")
+    li.add_argument("--target", metavar="VERSION", help="a versioned table at this version")
     li.set_defaults(func=cmd_list)
 
-    im = sub.add_parser("import", help="regenerate a bundled table from its source data")
+    fm = sub.add_parser("fmt", help="rewrite specs in the canonical column layout")
+    fm.add_argument("files", nargs="+")
+    fm.add_argument("--check", action="store_true",
+                    help="change nothing; exit 1 when a file is not formatted")
+    fm.set_defaults(func=cmd_fmt)
+
+    ex = sub.add_parser("export", help="write a table as JSON or CSV (schema: compiler/table.schema.json)")
+    ex.add_argument("table", help="a bundled table name or a .tbl path")
+    ex.add_argument("--format", choices=("json", "csv"), default="json")
+    ex.add_argument("--target", metavar="VERSION", help="a versioned table at this version")
+    ex.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
+    ex.set_defaults(func=cmd_export)
+
+    df = sub.add_parser("diff", help="what changed between two generated bases (exit 1 if anything)")
+    df.add_argument("old")
+    df.add_argument("new")
+    df.set_defaults(func=cmd_diff)
+
+    im = sub.add_parser("import", help="regenerate a bundled table's generated base from its source data")
     im.add_argument("table", help="linux_x86_64, linux_i386, nt_x86 or nt_x64")
-    im.add_argument("--column", help="NT: the Windows version column of the CSV")
+    im.add_argument("--column", action="append", help="NT: a Windows version column of the CSV "
+                    "(repeat for a base with several versions; default: every version)")
     im.add_argument("--data", help="directory holding nt-syscalls-x86.csv / -x64.csv")
     im.add_argument("--tables-dir")
-    im.add_argument("-o", "--output", help="where to write (default: the table file; - for stdout)")
+    im.add_argument("-o", "--output", help="where to write (default: tables/base/TABLE.tbl; - for stdout)")
     im.set_defaults(func=cmd_import)
 
     r = sub.add_parser("run", help="run a program under sysvec")
     r.add_argument("--trace", action="store_true", help="strace-style lines on stderr")
+    r.add_argument("-e", dest="expr", action="append", default=[], metavar="trace=SET",
+                   help="trace only SET, in strace's syntax: names, %%file, %%process, %%network, "
+                   "%%signal, %%ipc, %%memory, %%desc, %%creds, %%clock, all, none; a leading ! "
+                   "negates (implies --trace)")
     r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
     r.add_argument("--root", help="guest root directory; PROGRAM is then a path inside it")
     r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
     r.add_argument("--manifest", help="machine manifest (YAML)")
     r.add_argument("--table", action="append", default=[], help="an extra .tbl to load")
+    r.add_argument("--target", metavar="VERSION", help="the version of each versioned table "
+                   "(NT: a Windows version, e.g. \"Windows XP (SP3)\")")
     r.add_argument("--max-procs", type=int)
     r.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
     r.add_argument("--max-total-memory", help="memory all processes may touch together, e.g. 1G")

@@ -107,7 +107,7 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
     out = {}
     ntdll = {}
     for e in table.entries:
-        code = stub(table.arch, e.number, len(e.args), False)
+        code = stub(table.arch, e.number, e.slots(table.word_size), False)
         ntdll[e.name] = code
         if e.name.startswith("Nt"):
             ntdll["Zw" + e.name[2:]] = code
@@ -117,7 +117,7 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         for e in shadow.entries:
             dll, _, sym = e.name.rpartition(".")
             dll = dll or "kernel32"
-            code = stub(shadow.arch, SHADOW_BIT | e.number, len(e.args), dll in CDECL_DLLS)
+            code = stub(shadow.arch, SHADOW_BIT | e.number, e.slots(shadow.word_size), dll in CDECL_DLLS)
             if sym in KEEPS_RESULT:
                 code = KEEP_RESULT[shadow.arch] + code
             groups.setdefault(dll, {})[sym] = code

@@ -32,6 +32,7 @@ def table_meta(table: Table, index: int, source: str) -> dict:
                 "args": [{"name": a.name, **_type(a.type)} for a in e.args],
                 "ret": _type(e.ret),
                 "handler": e.handler.kind,
+                "error": e.handler.error,
                 "function": (python_function(e.name, e.handler) if e.handler.kind == "py"
                              else e.handler.function or e.name if e.handler.kind == "c"
                              else None),

@@ -21,7 +21,8 @@ def _trap(table: Table) -> str:
 def _x64_moves(table: Table, entry: Entry) -> list[str]:
     """Parallel move of SysV argument registers into the table's registers, cycle-safe."""
     regs = table.convention.arg_regs
-    pending = {regs[i]: SYSV[i] for i in range(min(len(entry.args), len(regs), len(SYSV)))
+    words = min(entry.slots(table.word_size), len(regs), len(SYSV))
+    pending = {regs[i]: SYSV[i] for i in range(words)
                if regs[i] != SYSV[i]}
     moves = []
     while pending:
@@ -42,13 +43,13 @@ def _stub_body(table: Table, entry: Entry) -> list[str]:
     conv = table.convention
     nr = f"mov {conv.number_reg}, {entry.number}"
     if conv.stack_reg and not conv.arg_regs and table.arch == "i386":
-        return [nr, f"lea {conv.stack_reg}, [esp+4]", _trap(table), f"ret {4 * len(entry.args)}"]
+        return [nr, f"lea {conv.stack_reg}, [esp+4]", _trap(table), f"ret {4 * entry.slots(table.word_size)}"]
     if table.arch == "x86_64":
         return _x64_moves(table, entry) + [nr, _trap(table), "ret"]
-    used = [r for r in conv.arg_regs[:len(entry.args)] if r in CALLEE_SAVED_I386]
+    used = [r for r in conv.arg_regs[:entry.slots(table.word_size)] if r in CALLEE_SAVED_I386]
     body = [f"push {r}" for r in used]
     base = 4 + 4 * len(used)
-    for i, r in enumerate(conv.arg_regs[:len(entry.args)]):
+    for i, r in enumerate(conv.arg_regs[:entry.slots(table.word_size)]):
         body.append(f"mov {r}, [esp+{base + 4 * i}]")
     body += [nr, _trap(table)] + [f"pop {r}" for r in reversed(used)] + ["ret"]
     return body
@@ -61,6 +62,6 @@ def emit_stubs(table: Table, source: str) -> str:
     for e in table.entries:
         sym = f"{prefix}{e.name}"
         if prefix:
-            sym += f"@{4 * len(e.args)}"
+            sym += f"@{4 * e.slots(table.word_size)}"
         lines += [f".globl {sym}", f"{sym}:"] + [f"    {ins}" for ins in _stub_body(table, e)] + [""]
     return "\n".join(lines)

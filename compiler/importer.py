@@ -1,9 +1,10 @@
 """`tblc import`: generate a table spec from public system-call data.
 
 Call numbers come from the systems' own lists (asm/unistd_*.h for Linux, the per-version NT
-tables in nt-syscalls-*.csv); signatures come from tables/prototypes/*.txt. The handler column
-is the one part of a generated table a person edits, so every import carries it over, by call
-name, from the table being replaced. Pure Python: no lark, no unicorn."""
+tables in nt-syscalls-*.csv); signatures come from tables/prototypes/*.txt. An import writes
+only a generated base (tables/base/TABLE.tbl), sealed with its content hash; everything a
+person decides lives in the overlay that names the base (compiler/overlay.py), which an import
+never touches. Pure Python: no lark, no unicorn."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .layout import SIGNATURE_CAP, Widths, column_header, entry_line, keyed_line  # noqa: F401
+from .seal import content_hash
+
+
+def format_versioned(numbers) -> str:
+    """`[-*11,0xed*5,0x112]`: a number (or - for none) per version, runs as VALUE*COUNT."""
+    runs: list[list] = []
+    for n in numbers:
+        if runs and runs[-1][0] == n:
+            runs[-1][1] += 1
+        else:
+            runs.append([n, 1])
+    return "[" + ",".join(("-" if n is None else f"{n:#x}") + (f"*{c}" if c > 1 else "")
+                          for n, c in runs) + "]"
+
 LINUX_HEADERS_DIR = Path("/usr/include/x86_64-linux-gnu/asm")
 PROTOTYPES_DIR = "prototypes"
-SIGNATURE_CAP = 64          # `->` aligns up to this signature width; longer ones use one space
 UNKNOWN_SIGNATURE = "signature unknown: add it to tables/prototypes/"
 
 
@@ -24,83 +39,23 @@ class TableImportError(Exception):
 
 # --- the bundled tables and where their data comes from -------------------------------------
 
-LINUX_X86_64_HEADER = """\
-table     linux_x86_64
-platform  linux_x86_64
-arch      x86_64
-gate      syscall
-# rcx and r11 are "destroyed by the kernel" in the x86-64 ABI, so by default the trap leaves
-# them as they were. Uncomment for the values a real kernel's sysret leaves there (return
-# address, rflags); it slows the C trap path by a third or more (bench/README.md):
-# leaves    rcx = return, r11 = flags
-number    eax
-args      rdi, rsi, rdx, r10, r8, r9
-return    rax
-errors    errno
-handlers  runtime.linux
-"""
-
-LINUX_I386_HEADER = """\
-table     linux_i386
-platform  linux_i386
-arch      i386
-gate      int 0x80
-number    eax
-args      ebx, ecx, edx, esi, edi, ebp
-return    eax
-errors    errno
-handlers  runtime.linux
-"""
-
-NT_X86_HEADER = """\
-table     nt_x86
-platform  nt_x86
-arch      i386
-gate      int 0x2e
-number    eax
-args      stack(edx)
-return    eax
-errors    ntstatus
-handlers  runtime.nt
-shadow    win32_x86                 # numbers with bit 12 set: kernel32/msvcrt (tables/win32_x86.tbl)
-"""
-
-NT_X64_HEADER = """\
-table     nt_x64
-platform  nt_x64
-arch      x86_64
-gate      syscall
-# rcx and r11 are "destroyed by the kernel" in the x86-64 ABI, so by default the trap leaves
-# them as they were. Uncomment for the values a real kernel's sysret leaves there (return
-# address, rflags); it slows the C trap path by a third or more (bench/README.md):
-# leaves    rcx = return, r11 = flags
-number    eax
-args      r10, rdx, r8, r9, stack(rsp+0x28)
-return    rax
-errors    ntstatus
-handlers  runtime.nt
-shadow    win32_x64                 # numbers with bit 12 set: kernel32/msvcrt (tables/win32_x64.tbl)
-"""
-
-
 @dataclass(frozen=True)
 class TableSource:
     """How to regenerate one bundled table: its header and the file its numbers come from."""
 
     kind: str                   # "linux" or "nt": also the prototypes file's name
-    header: str
+    arch: str
     source: str                 # unistd_*.h under LINUX_HEADERS_DIR, or a CSV in the data dir
-    column: str | None = None   # NT: the Windows version column used by default
 
 
 SOURCES = {
-    "linux_x86_64": TableSource("linux", LINUX_X86_64_HEADER, "unistd_64.h"),
-    "linux_i386": TableSource("linux", LINUX_I386_HEADER, "unistd_32.h"),
-    "nt_x86": TableSource("nt", NT_X86_HEADER, "nt-syscalls-x86.csv", "Windows 2000 (SP4)"),
-    "nt_x64": TableSource("nt", NT_X64_HEADER, "nt-syscalls-x64.csv", "Windows 7 (SP1)"),
+    "linux_x86_64": TableSource("linux", "x86_64", "unistd_64.h"),
+    "linux_i386": TableSource("linux", "i386", "unistd_32.h"),
+    "nt_x86": TableSource("nt", "i386", "nt-syscalls-x86.csv"),
+    "nt_x64": TableSource("nt", "x86_64", "nt-syscalls-x64.csv"),
 }
-
-
+BASE_DIR = "base"
+VERSIONS_PER_LINE = 4
 
 # --- the pieces of a table line ------------------------------------------------------------
 
@@ -122,14 +77,12 @@ class Call:
     name: str
     args: str
     ret: str
-    handler: str
     comment: str = ""
+    numbers: tuple | None = None     # a versioned base: the number in each version, or None
 
 
 _PROTOTYPE = re.compile(r"(?P<name>\w+)(?:@(?P<arch>\w+))?\s*(?P<args>\(.*\))\s*->\s*(?P<ret>\w+)$")
 _UNISTD = re.compile(r"^#define\s+__NR_(\w+)\s+(\d+)\s*$", re.M)
-_TABLE_ENTRY = re.compile(r"^\s*(?:0[xX][0-9a-fA-F]+|\d+)\s+(\w+)\s*\(.*\)\s*->\s*\S+\s+(\S+)\s*$")
-_HANDLER = re.compile(r"-|(?:c|py)(?::\w+)?")
 
 
 def _split_comment(line: str) -> tuple[str, str]:
@@ -159,33 +112,6 @@ def parse_prototypes(text: str, arch: str | None = None) -> dict[str, Prototype]
         if key == f"{proto.name}@{arch}":
             plain[proto.name] = proto
     return plain
-
-
-def header_value(header: str, key: str) -> str | None:
-    """The single word after KEY in a table header block, or None."""
-    for line in header.splitlines():
-        words = _split_comment(line)[0].split()
-        if len(words) == 2 and words[0] == key:
-            return words[1]
-    return None
-
-
-def header_arch(header: str) -> str:
-    """The `arch` value of a table header block."""
-    arch = header_value(header, "arch")
-    if arch is None:
-        raise TableImportError("the table header has no 'arch' line")
-    return arch
-
-
-def existing_handlers(table_text: str | None) -> dict[str, str]:
-    """The handler column of an existing table, by call name."""
-    handlers: dict[str, str] = {}
-    for line in (table_text or "").splitlines():
-        m = _TABLE_ENTRY.match(_split_comment(line)[0])
-        if m and _HANDLER.fullmatch(m[2]):
-            handlers[m[1]] = m[2]
-    return handlers
 
 
 # --- numbers from the sources --------------------------------------------------------------
@@ -230,76 +156,81 @@ def nt_numbers(csv_text: str, column: str) -> dict[str, int]:
     return numbers
 
 
-# --- building and rendering a table --------------------------------------------------------
+# --- building and rendering a base --------------------------------------------------------
 
 def build_calls(numbers: dict[str, int], prototypes: dict[str, Prototype],
-                handlers: dict[str, str], prototypes_file: str) -> list[Call]:
+                prototypes_file: str) -> list[Call]:
     """One Call per numbered name, sorted by number; unknown signatures become `()`."""
     calls = []
     for name, number in numbers.items():
         proto = prototypes.get(name)
         if proto is None:
             proto = Prototype(name, "()", "long", UNKNOWN_SIGNATURE + prototypes_file)
-        calls.append(Call(number, name, proto.args, proto.ret, handlers.get(name, "-"),
-                          proto.comment))
+        calls.append(Call(number, name, proto.args, proto.ret, proto.comment))
     return sorted(calls, key=lambda c: (c.number, c.name))
 
 
-def render(header: str, notes: list[str], calls: list[Call], hex_numbers: bool = False) -> str:
-    """The .tbl text: header, a generated-file note, then one aligned line per call."""
-    numbers = [f"{c.number:#06x}" if hex_numbers else str(c.number) for c in calls]
-    num_w = max(map(len, numbers), default=1)
-    name_w = max((len(c.name) for c in calls), default=4)
-    sig_w = min(max((len(c.args) for c in calls), default=2), SIGNATURE_CAP)
-    ret_w = max((len(c.ret) for c in calls), default=4)
-    lines = [header.rstrip("\n"), ""]
-    lines += [f"# {note}" for note in notes]
-    lines.append(f"#  {'nr':>{num_w}}  {'name':<{name_w}}  {'arguments':<{sig_w}} "
-                 f"{'return':<{ret_w + 3}}  handler")
+def render_base(table: str, source: str, prototypes_file: str, calls: list[Call],
+                hex_numbers: bool = False, versions: list[str] | None = None) -> str:
+    """A generated base: how it was made, `generated` and its seal, one aligned line per call
+    (no handler: those are the overlay's); with VERSIONS, one number per version per call."""
+    numbers = [format_versioned(c.numbers) if versions else
+               f"{c.number:#06x}" if hex_numbers else str(c.number) for c in calls]
+    widths = Widths.of([(n, c.name, c.args, c.ret) for n, c in zip(numbers, calls)])
+    lines = [f"# Generated by `tblc import {table}` from {source}",
+             f"# with signatures from tables/prototypes/{prototypes_file}.",
+             "# Do not edit: re-run the import. Header lines, handlers, policies, trace classes and",
+             f"# extra calls go in the overlay, tables/{table}.tbl, which names this file as its base.",
+             keyed_line("generated", table)]
+    for i in range(0, len(versions or ()), VERSIONS_PER_LINE):
+        lines.append(keyed_line("versions", ", ".join(f'"{v}"' for v in
+                                                        versions[i:i + VERSIONS_PER_LINE])))
+    lines += [keyed_line("hash", '"HASH"'),
+             "",
+             column_header(widths)]
     for number, c in zip(numbers, calls):
-        sig = c.args.ljust(sig_w)
-        line = f"   {number:>{num_w}}  {c.name:<{name_w}}  {sig} -> {c.ret:<{ret_w}}  {c.handler}"
-        if c.comment:
-            line += f"  # {c.comment}"
-        lines.append(line.rstrip())
-    return "\n".join(lines) + "\n"
-
-
-def _notes(header: str, source: str, prototypes_file: str) -> list[str]:
-    """The comment that opens a generated table: how it was made, what may be edited."""
-    table = header_value(header, "table") or "TABLE"
-    return [f"Generated by `tblc import {table}` from {source}",
-            f"with signatures from tables/prototypes/{prototypes_file}.",
-            "The header lines and the handler column are hand-edited and preserved on "
-            "re-import; the rest is regenerated."]
+        lines.append(entry_line(widths, number, c.name, c.args, c.ret, "-", c.comment))
+    text = "\n".join(lines) + "\n"
+    return text.replace('"HASH"', f'"{content_hash(text)}"', 1)
 
 
 def _source_file(kind: str, arch: str, default: str) -> str:
     """The file a bundled KIND table for ARCH is generated from, for the generated-file note."""
     for spec in SOURCES.values():
-        if spec.kind == kind and header_value(spec.header, "arch") == arch:
+        if spec.kind == kind and spec.arch == arch:
             return spec.source
     return default
 
 
-def import_linux(unistd_header_text: str, prototypes_text: str, header: str,
-                 existing_table_text: str | None) -> str:
-    """A Linux table from asm/unistd_*.h numbers and linux.txt prototypes."""
-    arch = header_arch(header)
+def import_linux(unistd_header_text: str, prototypes_text: str, table: str, arch: str) -> str:
+    """A Linux base from asm/unistd_*.h numbers and linux.txt prototypes."""
     calls = build_calls(linux_numbers(unistd_header_text), parse_prototypes(prototypes_text, arch),
-                        existing_handlers(existing_table_text), "linux.txt")
+                        "linux.txt")
     source = "asm/" + _source_file("linux", arch, "unistd.h")
-    return render(header, _notes(header, source, "linux.txt"), calls)
+    return render_base(table, source, "linux.txt", calls)
 
 
-def import_nt(csv_text: str, column: str, prototypes_text: str, header: str,
-              existing_table_text: str | None) -> str:
-    """An NT table from one version column of nt-syscalls-*.csv and nt.txt prototypes."""
-    arch = header_arch(header)
+def import_nt_versions(csv_text: str, columns: list[str], prototypes_text: str, table: str,
+                       arch: str) -> str:
+    """One NT base for several versions (columns) of nt-syscalls-*.csv: each call with its
+    number in every version, `-` where that version lacks it; calls by name."""
+    per_version = [nt_numbers(csv_text, column) for column in columns]
+    prototypes = parse_prototypes(prototypes_text, arch)
+    calls = []
+    for name in sorted(set().union(*per_version)):
+        proto = prototypes.get(name) or Prototype(name, "()", "long", UNKNOWN_SIGNATURE + "nt.txt")
+        calls.append(Call(-1, name, proto.args, proto.ret, proto.comment,
+                          tuple(v.get(name) for v in per_version)))
+    source = f"{_source_file('nt', arch, 'the NT syscall CSV')}, {len(columns)} versions"
+    return render_base(table, source, "nt.txt", calls, versions=columns)
+
+
+def import_nt(csv_text: str, column: str, prototypes_text: str, table: str, arch: str) -> str:
+    """An NT base from one version column of nt-syscalls-*.csv and nt.txt prototypes."""
     calls = build_calls(nt_numbers(csv_text, column), parse_prototypes(prototypes_text, arch),
-                        existing_handlers(existing_table_text), "nt.txt")
+                        "nt.txt")
     source = f"{_source_file('nt', arch, 'the NT syscall CSV')} column {column!r}"
-    return render(header, _notes(header, source, "nt.txt"), calls, hex_numbers=True)
+    return render_base(table, source, "nt.txt", calls, hex_numbers=True)
 
 
 # --- regenerating a bundled table ----------------------------------------------------------
@@ -317,34 +248,26 @@ def default_data_dir() -> Path:
 
 
 def regenerate(table_name: str, tables_dir: Path, shared_data_dir: Path | None = None,
-               column: str | None = None) -> str:
-    """The text of bundled table TABLE_NAME rebuilt from its sources, handlers kept."""
+               column: str | list[str] | None = None) -> str:
+    """The generated base of bundled table TABLE_NAME, rebuilt from its sources. NT: one
+    version COLUMN, several (a versioned base), or, with none, every version of the data."""
     spec = SOURCES.get(table_name)
     if spec is None:
         raise TableImportError(f"no bundled table '{table_name}' to import "
                                f"(known: {', '.join(sorted(SOURCES))})")
-    tables_dir = Path(tables_dir)
-    prototypes = _read(tables_dir / PROTOTYPES_DIR / f"{spec.kind}.txt", "prototypes file")
-    table_path = tables_dir / f"{table_name}.tbl"
-    existing = table_path.read_text(encoding="utf-8") if table_path.is_file() else None
-    header = existing_header(existing, table_name) or spec.header
+    prototypes = _read(Path(tables_dir) / PROTOTYPES_DIR / f"{spec.kind}.txt", "prototypes file")
     if spec.kind == "linux":
         unistd = _read(LINUX_HEADERS_DIR / spec.source,
                        "Linux syscall header (package linux-libc-dev)")
-        return import_linux(unistd, prototypes, header, existing)
+        return import_linux(unistd, prototypes, table_name, spec.arch)
     data_dir = Path(shared_data_dir) if shared_data_dir else default_data_dir()
     csv_text = _read(data_dir / spec.source, "NT syscall table")
-    return import_nt(csv_text, column or spec.column, prototypes, header, existing)
+    columns = [column] if isinstance(column, str) else list(column or nt_columns(csv_text))
+    if len(columns) == 1:
+        return import_nt(csv_text, columns[0], prototypes, table_name, spec.arch)
+    return import_nt_versions(csv_text, columns, prototypes, table_name, spec.arch)
 
 
-def existing_header(table_text: str | None, table_name: str) -> str | None:
-    """The header block of an existing table file (everything before its generated-file note),
-    so hand edits such as a `leaves` line survive a re-import; None when there is none that
-    names this table."""
-    if not table_text:
-        return None
-    marker = f"# Generated by `tblc import {table_name}`"
-    head, found, _ = table_text.partition(marker)
-    if not found or header_value(head, "table") != table_name:
-        return None
-    return head.rstrip("\n") + "\n"
+def base_path(tables_dir: Path, table_name: str) -> Path:
+    """Where `tblc import` writes TABLE_NAME's base."""
+    return Path(tables_dir) / BASE_DIR / f"{table_name}.tbl"

@@ -14,6 +14,9 @@ class Span:
     text: str = ""
 
 
+PAIR_KINDS = {"loff"}   # 64-bit on every ABI: a register pair where a word is 32 bits
+
+
 @dataclass(frozen=True)
 class ArgType:
     """An argument or return type: a scalar kind, a buffer with a length, or a struct pointer."""
@@ -25,6 +28,11 @@ class ArgType:
     @property
     def is_buffer(self) -> bool:
         return self.length is not None
+
+    def slots(self, word_size: int) -> int:
+        """Argument words the value takes: a 64-bit `loff` is a register pair (low word
+        first) on a 32-bit ABI, as Linux's compat calls and FreeBSD's pair_64bit have it."""
+        return 2 if self.kind in PAIR_KINDS and word_size == 4 else 1
 
     @property
     def is_struct(self) -> bool:
@@ -47,10 +55,20 @@ class Arg:
 
 @dataclass(frozen=True)
 class Handler:
-    """Who answers a call: 'c', 'py' or None (unimplemented), and the function's name."""
+    """Who answers a call: 'c', 'py', 'fail' or None (unimplemented); the function's name for
+    'c' and 'py', the error name for 'fail' (the call always fails with it, in C)."""
 
     kind: str | None
     function: str | None = None
+    error: str | None = None
+
+    def __str__(self) -> str:
+        """As the spec's handler column writes it."""
+        if self.kind is None:
+            return "-"
+        if self.error is not None:
+            return f"{self.kind} {self.error}"
+        return f"{self.kind}:{self.function}" if self.function else self.kind
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,16 @@ class Entry:
     ret: ArgType
     handler: Handler
     span: Span
+    classes: tuple[str, ...] = ()   # trace classes (compiler/classes.py), in CLASSES order
+    numbers: tuple[int | None, ...] | None = None   # per version of a versioned base
+
+    def slots(self, word_size: int) -> int:
+        """Argument words the call takes (a pair counts two)."""
+        return sum(a.type.slots(word_size) for a in self.args)
+
+    def pairs(self, word_size: int) -> int:
+        """Bit i set: argument i is a register pair on this ABI."""
+        return sum(1 << i for i, a in enumerate(self.args) if a.type.slots(word_size) == 2)
 
     def signature(self) -> str:
         inner = ", ".join(f"{a.type} {a.name}" for a in self.args)
@@ -108,6 +136,8 @@ class Table:
     # What the trap leaves in registers besides the result, as (register, 'return' | 'flags'):
     # x86-64 `syscall` under a real kernel leaves rcx = return address and r11 = rflags.
     leaves: tuple[tuple[str, str], ...] = ()
+    versions: tuple[str, ...] = ()   # a versioned base's versions, and the one built
+    version: str | None = None
 
     @property
     def word_size(self) -> int:

@@ -25,6 +25,7 @@ class HeaderValue:
     stack_reg: str | None = None
     stack_offset: int = 0
     assigned: str | None = None
+    quoted: bool = False        # a "string" value (a file name)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,25 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class ClassRef:
+    """One call named on a class line; `!name` removes the class from it."""
+
+    name: str
+    remove: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class ClassLine:
+    """`%memory mmap, munmap, !name`: calls given (or denied) a trace class by hand."""
+
+    cls: str
+    calls: tuple[ClassRef, ...]
+    span: Span
+    shared: bool = False        # from an included file: may name calls this ABI lacks
+
+
+@dataclass(frozen=True)
 class RawEntry:
     number: int
     name: str
@@ -52,6 +72,11 @@ class RawEntry:
     handler: Handler
     handler_span: Span
     span: Span
+    error_span: Span | None = None  # `fail NAME`: where NAME is
+    short: bool = False             # an overlay row: number, name and handler, no signature
+    numbers: tuple[int | None, ...] | None = None   # a versioned base: one per version
+    named: bool = False             # a row by name only (no number): `read  py`
+    shared: bool = False            # from an included file: may name calls this ABI lacks
 
 
 @dataclass
@@ -59,8 +84,13 @@ class RawSpec:
     file: str
     headers: list[HeaderItem] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+    classes: list[ClassLine] = field(default_factory=list)
     entries: list[RawEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # a version of a versioned base: the calls only other versions have, and the versions
+    absent: frozenset[str] = frozenset()
+    versions: tuple[str, ...] = ()
+    version: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +124,8 @@ _TOKEN_WORDS = {
     "NAME": "a name", "NUMBER": "a number", "LEN": "a length", "KEY": "a header keyword",
     "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "DASH": "'-'", "__ANON_0": "'->'",
     "MORETHAN": "'>'", "LESSTHAN": "'<'", "LSQB": "'['", "RSQB": "']'", "EQUAL": "'='",
-    "COLON": "':'", "PLUS": "'+'", "TYPE": "'type'", "RARROW": "'->'",
+    "COLON": "':'", "PLUS": "'+'", "TYPE": "'type'", "RARROW": "'->'", "BANG": "'!'",
+    "CLASS": "a %class",
 }
 
 
@@ -123,6 +154,19 @@ def _syntax_diagnostic(exc: UnexpectedInput, file: str, lineno: int, line: str) 
     else:
         message = "syntax error"
     return Diagnostic(Span(file, lineno, column, line), f"syntax error: {message}")
+
+
+def parse_versioned(text: str) -> tuple[int | None, ...] | None:
+    """`[-*11,0xed*5,0x112]`: a number (or - for none) per version, runs as VALUE*COUNT."""
+    out: list[int | None] = []
+    for item in text[1:-1].split(","):
+        value, _, count = item.partition("*")
+        try:
+            n = int(count) if count else 1
+            out += [None if value == "-" else parse_int(value)] * n
+        except ValueError:
+            return None
+    return tuple(out)
 
 
 def parse_int(text: str) -> int:
@@ -155,9 +199,19 @@ class _Builder:
         if node.data == "stack":
             offset = parse_int(str(toks[2])) if len(toks) > 2 else 0
             return HeaderValue((str(toks[0]),), self.span(toks[0]), str(toks[1]), offset)
+        if node.data == "string":
+            return HeaderValue((str(toks[0])[1:-1],), self.span(toks[0]), quoted=True)
         if node.data == "assign":
             return HeaderValue((str(toks[0]),), self.span(toks[0]), assigned=str(toks[1]))
         return HeaderValue(tuple(str(t) for t in toks), self.span(toks[0]))
+
+    def classes(self, node: Tree) -> None:
+        cls, *refs = node.children
+        calls = []
+        for ref in refs:
+            bang, name = ref.children
+            calls.append(ClassRef(str(name), bang is not None, self.span(bang or name)))
+        self.spec.classes.append(ClassLine(str(cls)[1:], tuple(calls), self.span(cls)))
 
     def alias(self, node: Tree) -> None:
         name, typ = node.children
@@ -168,11 +222,38 @@ class _Builder:
         handler_node = rest[-1]
         ret_node = rest[-2]
         args = tuple(self.arg(a) for a in rest[:-2] if a is not None)
+        error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
+        numbers = None
+        if number.type == "VERSIONED":
+            numbers = parse_versioned(str(number))
+            if numbers is None:
+                self.spec.diagnostics.append(Diagnostic(self.span(number), "a versioned number "
+                                             "is [N*count,...] with N a number or -"))
+                return
         self.spec.entries.append(RawEntry(
-            number=parse_int(str(number)), name=str(name), name_span=self.span(name),
+            number=-1 if numbers is not None else parse_int(str(number)), name=str(name),
+            name_span=self.span(name),
             args=args, ret=self.type(ret_node), ret_span=self.span(ret_node),
             handler=self.handler(handler_node), handler_span=self.span(handler_node),
-            span=self.span(number)))
+            span=self.span(number), error_span=error_span, numbers=numbers))
+
+    def name_row(self, node: Tree) -> None:
+        name, handler_node = node.children
+        error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
+        self.spec.entries.append(RawEntry(
+            number=-1, name=str(name), name_span=self.span(name),
+            args=(), ret=ArgType("long"), ret_span=self.span(handler_node),
+            handler=self.handler(handler_node), handler_span=self.span(handler_node),
+            span=self.span(name), error_span=error_span, short=True, named=True))
+
+    def overlay_row(self, node: Tree) -> None:
+        number, name, handler_node = node.children
+        error_span = self.span(handler_node.children[1]) if handler_node.data == "fail" else None
+        self.spec.entries.append(RawEntry(
+            number=parse_int(str(number)), name=str(name), name_span=self.span(name),
+            args=(), ret=ArgType("long"), ret_span=self.span(handler_node),
+            handler=self.handler(handler_node), handler_span=self.span(handler_node),
+            span=self.span(number), error_span=error_span, short=True))
 
     def arg(self, node: Tree) -> Arg:
         typ, name = node.children
@@ -189,6 +270,9 @@ class _Builder:
     def handler(self, node: Tree) -> Handler:
         if node.data == "unimplemented":
             return Handler(None)
+        if node.data == "fail":
+            kind, error = node.children
+            return Handler(str(kind), error=str(error))
         kind, function = node.children
         return Handler(str(kind), str(function) if function is not None else None)
 

@@ -11,6 +11,7 @@ typedef struct sv_sysvec {
     const char *const *names;
     uint32_t gates;
     uint32_t errors;
+    const uint16_t *classes;
     int64_t nosys_result;
     int64_t efault_result;
     ...;
@@ -27,6 +28,7 @@ typedef struct sv_cpu {
     int64_t pid, tid, ppid;
     uint32_t bits;
     uint32_t trace;
+    uint32_t n_trace_select;
     uint32_t stop_request;
     uint32_t restart;
     uint32_t restarted;
@@ -55,8 +57,10 @@ typedef struct sv_cpu {
 #define SV_KIND_NOSYS 0
 #define SV_KIND_C 1
 #define SV_KIND_PY 2
+#define SV_KIND_FAIL 3
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
+int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);

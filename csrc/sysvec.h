@@ -14,6 +14,7 @@
 #define SV_KIND_NOSYS 0
 #define SV_KIND_C 1
 #define SV_KIND_PY 2
+#define SV_KIND_FAIL 3 /* fails with sv_sysent.result, as the spec's `fail ERROR` says */
 
 /* sv_sysvec.gates bits */
 #define SV_GATE_SYSCALL 1u
@@ -38,6 +39,7 @@
 #define SV_LEAVE_RETURN 1 /* the address after the trap instruction (rcx after syscall) */
 #define SV_LEAVE_FLAGS 2  /* the flags register at the trap (r11 after syscall) */
 #define SV_MAX_ARGS 17
+#define SV_MAX_TRACE_SELECT 16  /* tables a trace filter (`-e trace=...`) can select calls of */
 
 typedef struct sv_cpu sv_cpu;
 typedef int64_t (*sv_c_handler)(sv_cpu *cpu, const uint64_t *args);
@@ -45,7 +47,9 @@ typedef int64_t (*sv_c_handler)(sv_cpu *cpu, const uint64_t *args);
 typedef struct sv_sysent {
     sv_c_handler fn; /* C handler, or NULL */
     uint8_t kind;    /* SV_KIND_* */
-    uint8_t nargs;
+    uint8_t nargs;   /* argument words to fetch */
+    uint16_t pairs;  /* bit i: argument i is a 64-bit value in two words, low first */
+    int64_t result;  /* SV_KIND_FAIL: the fixed result, -errno or an NTSTATUS */
 } sv_sysent;
 
 typedef struct sv_sysvec {
@@ -68,6 +72,7 @@ typedef struct sv_sysvec {
     uint32_t n_leaves;          /* registers the trap sets besides the result */
     int leave_regs[SV_MAX_LEAVES];
     uint8_t leave_values[SV_MAX_LEAVES]; /* SV_LEAVE_* */
+    const uint16_t *classes;    /* nsys trace-class masks (bit i: compiler/classes.py CLASSES[i]) */
     int64_t nosys_result;       /* -ENOSYS or STATUS_INVALID_SYSTEM_SERVICE */
     int64_t efault_result;      /* -EFAULT or STATUS_ACCESS_VIOLATION */
 } sv_sysvec;
@@ -135,7 +140,12 @@ struct sv_cpu {
     sv_phys *phys;
     int64_t pid, tid, ppid;  /* for C handlers of the current process */
     uint32_t bits;           /* 64 or 32: the engine mode */
-    uint32_t trace;          /* call sv_py_trace after every call */
+    uint32_t trace;          /* call sv_py_trace after every call (the selected ones) */
+    /* `-e trace=...`: per table, one byte per call number (and one for numbers past the
+     * table) saying whether to trace it; a table not listed has every call traced */
+    uint32_t n_trace_select;
+    const sv_sysvec *trace_tables[SV_MAX_TRACE_SELECT];
+    const uint8_t *trace_select[SV_MAX_TRACE_SELECT];
     /* set by Python handlers during a call */
     uint32_t stop_request;   /* stop emulation after this call */
     uint32_t restart;        /* re-execute the trap instruction when resumed */
@@ -170,6 +180,7 @@ int sv_cpu_install(sv_cpu *cpu);
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
+int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
 
 /* mm.c */

@@ -52,6 +52,18 @@ static inline int fetch_args(sv_cpu *cpu, const sv_sysvec *t, uint32_t nargs)
     return fetch_stack_args(cpu, t, nregs, nargs);
 }
 
+/* Join the register pairs of 64-bit arguments (a 32-bit ABI's `loff`), so handlers and the
+ * tracer see one value per argument of the spec. */
+static __attribute__((noinline)) void join_pairs(sv_cpu *cpu, uint32_t pairs, uint32_t nwords)
+{
+    for (uint32_t i = 0, j = 0; i < nwords; i++, j++) {
+        uint64_t value = cpu->args[i];
+        if ((pairs >> j) & 1u && i + 1 < nwords)
+            value = (uint32_t)value | cpu->args[++i] << 32;
+        cpu->args[j] = value;
+    }
+}
+
 /* The arguments past the register ones, from the user stack (i386 and NT conventions). */
 static __attribute__((noinline)) int fetch_stack_args(sv_cpu *cpu, const sv_sysvec *t,
                                                       uint32_t i, uint32_t nargs)
@@ -90,6 +102,16 @@ static __attribute__((noinline, cold)) void park_for_restart(sv_cpu *cpu, uint64
     cpu->restart_pc = trap_pc(cpu, pc);
     cpu->restarted = 1;
     stop(cpu, SV_STOP_KERNEL);
+}
+
+/* Whether `-e trace=...` selects call nr of table t: tested in C, so an unselected call never
+ * enters Python. Only reached with tracing on. */
+static inline int trace_selected(const sv_cpu *cpu, const sv_sysvec *t, uint64_t nr)
+{
+    for (uint32_t i = 0; i < cpu->n_trace_select; i++)
+        if (cpu->trace_tables[i] == t)
+            return cpu->trace_select[i][nr < t->nsys ? nr : t->nsys];
+    return 1;
 }
 
 static __attribute__((noinline)) void trace_call(sv_cpu *cpu, uint32_t nr, int64_t result)
@@ -181,12 +203,17 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
     if (__builtin_expect(gate_table->n_leaves != 0, 0) && next_pc == PC_UNKNOWN)
         next_pc = syscall_next_from_bytes(cpu, trap_pc(cpu, PC_UNKNOWN));
     cpu->in_trap = 1;
-    if (fetch_args(cpu, t, ent ? ent->nargs : 0) < 0)
+    int fetched = fetch_args(cpu, t, ent ? ent->nargs : 0);
+    if (fetched == 0 && ent && __builtin_expect(ent->pairs != 0, 0))
+        join_pairs(cpu, ent->pairs, ent->nargs);
+    if (fetched < 0)
         result = t->efault_result;
     else if (!ent || ent->kind == SV_KIND_NOSYS)
         result = t->nosys_result;
     else if (ent->kind == SV_KIND_C)
         result = ent->fn(cpu, cpu->args);
+    else if (ent->kind == SV_KIND_FAIL)
+        result = ent->result;
     else
         result = sv_py_syscall(cpu, nr32 | shadow, cpu->args);
     cpu->in_trap = 0;
@@ -201,7 +228,7 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
             write_leaves(cpu, gate_table, next_pc);
         uc_reg_write(cpu->uc, t->ret_reg, &result);
     }
-    if (__builtin_expect(cpu->trace, 0))
+    if (__builtin_expect(cpu->trace, 0) && trace_selected(cpu, t, nr))
         trace_call(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, result);
     if (__builtin_expect(cpu->phys->tlb_stale | cpu->phys->tb_flush_needed | cpu->stop_request, 0))
         after_call_housekeeping(cpu);
@@ -391,6 +418,22 @@ int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
     cpu->block_hooked = on ? 1 : 0;
     uc_ctl_flush_tb(cpu->uc);
     return err;
+}
+
+/* Trace only the calls of table whose byte in select (nsys + 1 bytes, the last for numbers
+ * past the table) is non-zero. The caller keeps select alive while the cpu runs. */
+int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select)
+{
+    for (uint32_t i = 0; i < cpu->n_trace_select; i++)
+        if (cpu->trace_tables[i] == table) {
+            cpu->trace_select[i] = select;
+            return 0;
+        }
+    if (cpu->n_trace_select == SV_MAX_TRACE_SELECT)
+        return -1;
+    cpu->trace_tables[cpu->n_trace_select] = table;
+    cpu->trace_select[cpu->n_trace_select++] = select;
+    return 0;
 }
 
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table)

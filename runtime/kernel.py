@@ -93,7 +93,7 @@ class Kernel:
                 setup_engine(engine)
             engine.pristine = engine.new_context()
             engine.lib.uc_context_save(engine.handle, engine.pristine)
-            engine.cpu.trace = 1 if self.tracer else 0
+            engine.cpu.trace = self.tracer.arm(engine) if self.tracer else 0
             self.engines[bits] = engine
         return self.engines[bits]
 

@@ -84,7 +84,8 @@ def load_manifest(path) -> dict:
 
 # What each manifest key holds: (type, element type or None).
 MANIFEST_SHAPE = {"root": (str, None), "tables": (list, str), "links": (dict, str),
-                  "env": (dict, str), "limits": (dict, None), "binfmts": (list, dict)}
+                  "env": (dict, str), "limits": (dict, None), "binfmts": (list, dict),
+                  "targets": (dict, str)}   # table -> the version of a versioned table
 
 
 def check_manifest(data: dict, where: str = "manifest") -> dict:
@@ -122,7 +123,7 @@ def limits_from(options: dict | None) -> Limits:
 class Machine:
     def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
                  trace_json: str | None = None, limits: Limits | dict | None = None,
-                 env: dict | None = None, build_log=lambda msg: None):
+                 env: dict | None = None, build_log=lambda msg: None, target: str | None = None):
         from compiler.build import build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
@@ -134,7 +135,8 @@ class Machine:
         if not root.is_dir():
             raise SysvecError(f"root {root} is not a directory")
         extra_tables = [Path(t) for t in (tables or []) + list(spec.get("tables", []))]
-        result = build(table_files(extra=extra_tables), log=build_log)
+        result = build(table_files(extra=extra_tables), log=build_log, target=target,
+                       targets=spec.get("targets"))
         module = load_module(result)
         if not isinstance(limits, Limits):
             merged = dict(spec.get("limits", {}))

@@ -24,6 +24,7 @@ SHADOW_BIT = 0x1000
 
 SIGNED32 = {"int", "fd", "pid", "uid", "gid", "sig"}
 SIGNED_WORD = {"long", "ssize", "off"}
+SIGNED64 = {"loff"}   # 64-bit on every ABI (a register pair on i386, joined in C)
 
 
 @dataclass
@@ -111,6 +112,8 @@ def _signed_expr(kind: str, bits: int, i: int) -> str:
     nothing: the C side reads registers and stack words zero-extended to their width."""
     if kind in SIGNED32:
         return f"((a[{i}] & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000"
+    if kind in SIGNED64:
+        return f"(a[{i}] ^ 0x8000000000000000) - 0x8000000000000000"
     if kind in SIGNED_WORD:
         top = 1 << (bits - 1)
         return f"(a[{i}] ^ {top:#x}) - {top:#x}"

@@ -2,28 +2,18 @@
 trace-event timeline (one lane per process) for Perfetto or chrome://tracing."""
 from __future__ import annotations
 
-import errno as errno_mod
 import functools
 import json
 import os
 import sys
 import time
 
+from compiler.errnames import NTSTATUS_NAMES, errno_name
+
 from .errors import KernelError
 
 STRING_LIMIT = 32
-NTSTATUS_NAMES = {
-    0x00000000: "STATUS_SUCCESS", 0x00000103: "STATUS_PENDING", 0x80000005: "STATUS_BUFFER_OVERFLOW",
-    0xC0000001: "STATUS_UNSUCCESSFUL", 0xC0000005: "STATUS_ACCESS_VIOLATION",
-    0xC0000008: "STATUS_INVALID_HANDLE", 0xC000000D: "STATUS_INVALID_PARAMETER",
-    0xC0000011: "STATUS_END_OF_FILE", 0xC0000017: "STATUS_NO_MEMORY",
-    0xC000001C: "STATUS_INVALID_SYSTEM_SERVICE", 0xC0000022: "STATUS_ACCESS_DENIED",
-    0xC0000033: "STATUS_OBJECT_NAME_INVALID", 0xC0000034: "STATUS_OBJECT_NAME_NOT_FOUND",
-    0xC0000035: "STATUS_OBJECT_NAME_COLLISION", 0xC000003A: "STATUS_OBJECT_PATH_NOT_FOUND",
-    0xC00000BA: "STATUS_FILE_IS_A_DIRECTORY", 0xC0000103: "STATUS_NOT_A_DIRECTORY",
-    0xC000014B: "STATUS_PIPE_BROKEN", 0xC000007B: "STATUS_INVALID_IMAGE_FORMAT",
-}
-SIGNED = {"int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off"}
+SIGNED = {"int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off", "loff"}
 
 
 def quote(data: bytes, limit: int = STRING_LIMIT) -> str:
@@ -67,6 +57,8 @@ def _never_raises(method):
 
 
 class Tracer:
+    filter = None   # a TraceFilter (-e trace=...): the C trap path skips unselected calls
+
     def __init__(self, stream=None, json_path: str | None = None):
         self.stopped = False
         self.stream = stream
@@ -112,7 +104,8 @@ class Tracer:
         except KernelError:
             return f"{value:#x}"
         if kind in SIGNED:
-            width = 32 if kind in ("int", "fd", "pid", "uid", "gid", "sig") else bits
+            width = 32 if kind in ("int", "fd", "pid", "uid", "gid", "sig") else \
+                64 if kind == "loff" else bits
             return str(_signed(value, width))
         if kind == "mode":
             return f"0{value & 0o7777:o}"
@@ -135,7 +128,7 @@ class Tracer:
         value = _signed(result, sysvec.word_bits)
         if -4096 < value < 0:
             code = -value
-            name = errno_mod.errorcode.get(code, str(code))
+            name = errno_name(code)
             return f"-1 {name} ({os.strerror(code)})"
         ret = call["kind"] if call else "long"
         if ret == "void":
@@ -186,9 +179,39 @@ class Tracer:
         except (OSError, ValueError, AttributeError):
             pass   # stderr itself may be the sink that failed
 
+    def use_filter(self, trace_filter, kernel) -> None:
+        """Trace only what TRACE_FILTER selects, on the kernel's engines now and later."""
+        sysvecs = list(kernel.tables.by_platform.values())
+        trace_filter.check_names({c.name for sv in sysvecs for c in sv.calls.values()})
+        self.filter, self.sysvecs, self.selections = trace_filter, sysvecs, []
+        for engine in kernel.engines.values():
+            self.arm(engine)
+
+    def arm(self, engine) -> int:
+        """Set up an engine's trap path for tracing; returns the cpu's trace flag."""
+        if self.filter is not None:
+            self.selections += self.filter.arm(engine, self.sysvecs)
+        return 1
+
+    def _selected(self, proc, nr: int) -> bool:
+        """The filter's verdict for a call traced from Python (a Win32 handler's NT service)."""
+        sysvec, n = proc.sysvec.lookup(nr)
+        call = sysvec.calls.get(n)
+        classes = int(sysvec.c_table.classes[n]) if n < int(sysvec.c_table.nsys) else 0
+        return self.filter.selected(call.name if call else None, classes)
+
+    def _flush_deferred(self, keep_pid: int | None = None) -> None:
+        """Exit lines waiting for a call line that a filter left out: print them now."""
+        for pid in [p for p in self.deferred if p != keep_pid]:
+            self._exit_line(self.deferred.pop(pid))
+
     @_never_raises
     def call(self, proc, nr: int, args: list[int], result: int, nested: bool = False) -> None:
         """One finished call; nested ones (NT services a Win32 handler made) are indented."""
+        if self.deferred:
+            self._flush_deferred(proc.pid)
+        if nested and self.filter is not None and not self._selected(proc, nr):
+            return
         name, text = self.line(proc, nr, args, result)
         if nested:
             text = "  " + text
@@ -205,6 +228,8 @@ class Tracer:
 
     @_never_raises
     def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
+        if self.deferred:
+            self._flush_deferred()
         change = f"{old} -> {new}" if old else new
         self.records.append({"pid": proc.pid, "event": "exec", "path": path, "from": old, "to": new})
         self._emit(f"[pid {proc.pid}] exec {path}: {change}")
@@ -236,6 +261,7 @@ class Tracer:
                                 "tid": proc.pid, "ts": start_us, "dur": max(end_us - start_us, 0.1)})
 
     def close(self) -> None:
+        self._flush_deferred()
         if self.json_path:
             try:
                 with open(self.json_path, "w") as f:

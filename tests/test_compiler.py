@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -159,9 +160,7 @@ def test_generated_c_is_deterministic(tmp_path):
 def test_warm_build_is_a_noop_and_a_changed_table_rebuilds(tmp_path):
     cache = tmp_path / "cache"
     tables = tmp_path / "tables"
-    tables.mkdir()
-    for f in TABLES_DIR.glob("*.tbl"):
-        (tables / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(TABLES_DIR, tables)
     files = sorted(tables.glob("*.tbl"))
     first = build(files, cache)
     assert first.fresh
@@ -171,6 +170,13 @@ def test_warm_build_is_a_noop_and_a_changed_table_rebuilds(tmp_path):
     mysys.write_text(mysys.read_text() + "   99  extra        ()  -> int  -\n")
     third = build(files, cache)
     assert third.fresh and third.directory != first.directory
+    # a re-imported base (a generated file the overlay names) rebuilds too
+    from compiler.seal import content_hash
+    base = tables / "base" / "linux_i386.tbl"
+    text = base.read_text().replace(" -> ssize  -\n", " -> ssize  -  # re-imported\n", 1)
+    base.write_text(re.sub(r'"sha256:[0-9a-f]+"', f'"{content_hash(text)}"', text))
+    fourth = build(files, cache)
+    assert fourth.fresh and fourth.directory != third.directory
 
 
 def test_cli_check_prints_caret_and_exits_1(tmp_path):
@@ -206,3 +212,79 @@ def test_stubs_follow_each_convention():
     mysys = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
     text = emit_stubs(mysys, "mysys.tbl")
     assert "write:\n    mov eax, 69\n    int 0x81\n    ret" in text
+
+
+# --- `fail ERROR`: a call that always fails with the error the spec names --------------------
+
+def test_fail_handler_compiles_to_a_fixed_result_in_c():
+    from compiler.emit_c import emit_table
+    text = HEADER + "1 getxattr (path p) -> ssize fail EOPNOTSUPP\n2 bpf () -> int fail  EPERM\n"
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert found == []
+    assert table.by_number()[1].handler.error == "EOPNOTSUPP"
+    assert str(table.by_number()[2].handler) == "fail EPERM"
+    c = emit_table(table, "t.tbl")
+    assert "{NULL, SV_KIND_FAIL, 1, 0x0, -95LL}, /* getxattr EOPNOTSUPP */" in c
+    assert "{NULL, SV_KIND_FAIL, 0, 0x0, -1LL}, /* bpf EPERM */" in c
+    assert "{NULL, SV_KIND_NOSYS, 0, 0x0, 0LL}, /* (none) */" in c
+
+
+def test_fail_handler_in_an_nt_table_names_an_ntstatus():
+    from compiler.emit_c import emit_table
+    text = HEADER.replace("errors errno", "errors ntstatus") + \
+        "1 NtLoadDriver (ptr name) -> status fail STATUS_PRIVILEGE_NOT_HELD\n"
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert found == []
+    assert f"{{NULL, SV_KIND_FAIL, 1, 0x0, {0xC0000061}LL}}" in emit_table(table, "t.tbl")
+
+
+def test_fail_handler_diagnostics_point_at_the_error_name():
+    text = HEADER + """1 a () -> int fail EOPNOTSUP
+2 b () -> int fail
+3 c () -> int fial EPERM
+4 d () -> int fail STATUS_NOT_SUPPORTED
+5 e () -> int fail XYZZY
+6 f () -> int fail EPERM EACCES
+"""
+    msgs = {(d.span.line, d.span.column): d.message for d in diags(text)}
+    assert msgs[(8, 20)] == "unknown errno name 'EOPNOTSUP'; did you mean 'EOPNOTSUPP'?"
+    assert msgs[(9, 15)] == "'fail' needs an error name, e.g. 'fail EOPNOTSUPP'"
+    assert msgs[(10, 15)].startswith("unknown handler kind 'fial'")
+    assert msgs[(11, 20)].startswith("unknown errno name 'STATUS_NOT_SUPPORTED': that is an "
+                                     "NTSTATUS name, and this table's errors are errno")
+    assert msgs[(12, 20)].startswith("unknown errno name 'XYZZY'")
+    assert "syntax error" in msgs[(13, 26)]
+    nt = HEADER.replace("errors errno", "errors ntstatus") + "1 a () -> status fail EPERM\n"
+    (d,) = diags(nt)
+    assert where(d) == (8, 23) and "that is an errno name" in d.message
+    value = HEADER.replace("errors errno", "errors value") + "1 a () -> int fail EPERM\n"
+    (d,) = diags(value)
+    assert "'errors value' has no error results" in d.message
+
+
+def test_cli_check_shows_an_unknown_errno_with_a_caret(tmp_path):
+    bad = tmp_path / "bad.tbl"
+    bad.write_text(HEADER + "191  getxattr  (path p)  -> ssize  fail ENOTSUPPORTED\n")
+    res = tblc("check", "--no-handlers", bad)
+    assert res.returncode == 1
+    lines = res.stderr.decode().splitlines()
+    assert lines[0].startswith(f"{bad}:8:41: error: unknown errno name 'ENOTSUPPORTED'")
+    assert lines[1] == "    191  getxattr  (path p)  -> ssize  fail ENOTSUPPORTED"
+    assert lines[2] == "    " + " " * 40 + "^"
+
+
+def test_cli_list_shows_what_a_call_fails_with():
+    out = tblc("list", "linux_x86_64").stdout.decode()
+    assert re.search(r"\n\s+191\s+getxattr\s+\(path pathname, .*\) -> ssize\s+\[fails EOPNOTSUPP\]\n",
+                     out)
+    assert re.search(r"\n\s+321\s+bpf\s+.*\[fails EPERM\]\n", out)
+    assert re.search(r"\n\s+134\s+uselib\s+.*\[unimplemented\]\n", out)
+
+
+def test_fail_handler_reaches_the_runtime_metadata():
+    import json
+    from compiler.emit_meta import emit_meta
+    text = HEADER + "1 getxattr (path p) -> ssize fail EOPNOTSUPP\n"
+    table, _ = check(parse_text(text, "t.tbl"), text, False)
+    (call,) = json.loads(emit_meta([(table, "t.tbl")]))["tables"][0]["calls"]
+    assert (call["handler"], call["error"], call["function"]) == ("fail", "EOPNOTSUPP", None)

@@ -1,7 +1,8 @@
-"""`tblc import`: the bundled tables are generated, not typed.
+"""`tblc import`: the bundled tables' bases are generated, not typed.
 
-Regenerating each table from its sources gives the committed text byte for byte; the handler
-column survives a re-import; the prototypes cover every call the sources number."""
+Regenerating each base from its sources gives the committed text byte for byte; the overlay a
+person writes survives a re-import byte for byte; the prototypes cover every call the sources
+number."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,13 @@ from pathlib import Path
 import pytest
 
 from compiler.check import check_file
-from compiler.importer import (LINUX_HEADERS_DIR, LINUX_X86_64_HEADER, NT_X86_HEADER, SIGNATURE_CAP,
-                               TableImportError, existing_handlers, import_linux, import_nt,
-                               linux_numbers, nt_numbers, parse_prototypes, regenerate)
+from compiler.check import load_table
+from compiler.importer import (LINUX_HEADERS_DIR, SIGNATURE_CAP, TableImportError, base_path,
+                               import_linux, import_nt, linux_numbers, nt_numbers,
+                               parse_prototypes, regenerate)
+from compiler.seal import content_hash
+
+from conftest import tblc
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = REPO / "tables"
@@ -31,7 +36,7 @@ needs_headers = pytest.mark.skipif(
 needs_nt_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"no NT syscall data at {DATA} (../shared/data beside the repo)")
 
-_ENTRY = re.compile(r"^\s+(0x[0-9a-f]+|\d+)\s+(\w+)\s+(\(.*?\))\s*->\s*(\w+)\s+(\S+)")
+_ENTRY = re.compile(r"^\s+(0x[0-9a-f]+|\d+|\[[^\]\s]*\])\s+(\w+)\s+(\(.*?\))\s*->\s*(\w+)\s+(\S+)")
 
 
 def entries(table_text: str) -> dict[str, tuple[int, str, str, str]]:
@@ -40,7 +45,7 @@ def entries(table_text: str) -> dict[str, tuple[int, str, str, str]]:
     for line in table_text.splitlines():
         m = _ENTRY.match(line)
         if m:
-            found[m[2]] = (int(m[1], 0), m[3], m[4], m[5])
+            found[m[2]] = (m[1] if m[1].startswith("[") else int(m[1], 0), m[3], m[4], m[5])
     return found
 
 
@@ -55,69 +60,89 @@ def csv_column(csv_name: str, column: str) -> dict[str, int]:
 @needs_headers
 @pytest.mark.parametrize("table", sorted(LINUX_TABLES))
 def test_linux_table_is_regenerated_byte_for_byte_from_unistd_header(table):
-    committed = (TABLES / f"{table}.tbl").read_text()
+    committed = base_path(TABLES, table).read_text()
     assert regenerate(table, TABLES) == committed, (
-        f"tables/{table}.tbl differs from its sources: run `tblc import {table}`")
+        f"tables/base/{table}.tbl differs from its sources: run `tblc import {table}`")
 
 
 @needs_nt_data
 @pytest.mark.parametrize("table", sorted(NT_TABLES))
 def test_nt_table_is_regenerated_byte_for_byte_from_csv(table):
-    committed = (TABLES / f"{table}.tbl").read_text()
+    committed = base_path(TABLES, table).read_text()
     assert regenerate(table, TABLES, DATA) == committed, (
-        f"tables/{table}.tbl differs from its sources: run `tblc import {table}`")
+        f"tables/base/{table}.tbl differs from its sources: run `tblc import {table}`")
 
 
 @pytest.mark.parametrize("table", sorted(LINUX_TABLES) + sorted(NT_TABLES))
 def test_committed_table_passes_the_spec_checker(table):
     assert check_file(TABLES / f"{table}.tbl", check_python=False) == []
+    assert check_file(base_path(TABLES, table), check_python=False) == []
 
 
-# --- the handler column is the hand-edited part --------------------------------------------
+# --- the overlay is the hand-edited part ---------------------------------------------------
 
 UNISTD = "#define __NR_read 0\n#define __NR_write 1\n#define __NR_getpid 39\n"
 PROTOS = ("read (fd fd, out[ret] buf, size count) -> ssize\n"
           "write (fd fd, in[count] buf, size count) -> ssize\n"
           "getpid () -> pid\n")
+OVERLAY = """table     linux_x86_64
+base      "base/linux_x86_64.tbl"
+arch      x86_64
+gate      syscall
+number    eax
+args      rdi, rsi, rdx, r10, r8, r9
+return    rax
+errors    errno
+handlers  runtime.linux
+%process  getpid
 
-
-def test_handler_column_survives_reimport():
-    first = import_linux(UNISTD, PROTOS, LINUX_X86_64_HEADER, None)
-    assert set(existing_handlers(first).values()) == {"-"}
-    edited = first.replace("-> pid    -", "-> pid    c")
-    edited = edited.replace("-> ssize  -", "-> ssize  py:sys_rw")
-    again = import_linux(UNISTD, PROTOS, LINUX_X86_64_HEADER, edited)
-    assert again == edited
-    assert existing_handlers(again) == {"read": "py:sys_rw", "write": "py:sys_rw", "getpid": "c"}
+#  nr  name    handler
+    0  read    py
+   39  getpid  fail EPERM  # no process ids here
+"""
 
 
 @needs_headers
-def test_handler_edited_in_bundled_table_survives_tblc_import(tmp_path):
+@pytest.mark.parametrize("table", sorted(LINUX_TABLES))
+def test_overlay_survives_tblc_import_byte_for_byte(tmp_path, table):
     shutil.copytree(TABLES, tmp_path / "tables")
-    path = tmp_path / "tables" / "linux_x86_64.tbl"
-    text = path.read_text()
-    assert existing_handlers(text)["uselib"] == "-"
-    path.write_text(re.sub(r"(\n\s+134  uselib .*-> int\s+)-", r"\1py:sys_uselib_stub", text))
-    regenerated = regenerate("linux_x86_64", tmp_path / "tables")
-    assert existing_handlers(regenerated)["uselib"] == "py:sys_uselib_stub"
-    assert existing_handlers(regenerated)["read"] == existing_handlers(text)["read"]
+    overlay = tmp_path / "tables" / f"{table}.tbl"
+    before = overlay.read_bytes()
+    base = base_path(tmp_path / "tables", table)
+    base.write_text("stale\n")
+    res = tblc("import", table, "--tables-dir", tmp_path / "tables")
+    assert res.returncode == 0, res.stderr
+    assert overlay.read_bytes() == before
+    assert base.read_text() == base_path(TABLES, table).read_text()
+    merged = load_table(overlay, check_python=False)
+    assert {e.name: str(e.handler) for e in merged.entries}["getxattr"] == "fail EOPNOTSUPP"
 
 
-@needs_nt_data
-def test_header_edited_in_bundled_table_survives_tblc_import(tmp_path):
-    """Uncommenting `leaves` (or any header edit) is kept, like the handler column."""
-    shutil.copytree(TABLES, tmp_path / "tables")
-    path = tmp_path / "tables" / "nt_x64.tbl"
-    text = path.read_text()
-    assert "\n# leaves    rcx = return, r11 = flags\n" in text
-    path.write_text(text.replace("\n# leaves    rcx = return", "\nleaves    rcx = return"))
-    regenerated = regenerate("nt_x64", tmp_path / "tables", DATA)
-    assert "\nleaves    rcx = return, r11 = flags\n" in regenerated
-    assert regenerated == path.read_text()
+def test_reimport_with_newer_upstream_data_keeps_the_overlay_and_its_effect(tmp_path):
+    (tmp_path / "base").mkdir()
+    overlay = tmp_path / "linux_x86_64.tbl"
+    overlay.write_text(OVERLAY)
+    base = tmp_path / "base" / "linux_x86_64.tbl"
+    base.write_text(import_linux(UNISTD, PROTOS, "linux_x86_64", "x86_64"))
+    first = {e.name: (e.number, str(e.handler), e.classes) for e in load_table(overlay, False).entries}
+    assert first["getpid"] == (39, "fail EPERM", ("process",))
+    newer = UNISTD + "#define __NR_brand_new 451\n"
+    base.write_text(import_linux(newer, PROTOS, "linux_x86_64", "x86_64"))
+    again = {e.name: (e.number, str(e.handler), e.classes) for e in load_table(overlay, False).entries}
+    assert overlay.read_text() == OVERLAY
+    assert again == {**first, "brand_new": (451, "-", ())}
+
+
+def test_generated_base_says_how_it_was_made_and_is_sealed():
+    text = import_linux(UNISTD, PROTOS, "linux_x86_64", "x86_64")
+    assert text.startswith("# Generated by `tblc import linux_x86_64` from asm/unistd_64.h\n")
+    assert "Do not edit" in text and "tables/linux_x86_64.tbl" in text
+    assert f'hash      "{content_hash(text)}"' in text
+    assert entries(text)["getpid"] == (39, "()", "pid", "-")
 
 
 def test_call_without_prototype_gets_empty_signature_and_a_note():
-    text = import_linux(UNISTD + "#define __NR_brand_new 999\n", PROTOS, LINUX_X86_64_HEADER, None)
+    text = import_linux(UNISTD + "#define __NR_brand_new 999\n", PROTOS, "linux_x86_64", "x86_64")
     line = next(l for l in text.splitlines() if " brand_new " in l)
     assert entries(text)["brand_new"] == (999, "()", "long", "-")
     assert "signature unknown" in line and "prototypes/linux.txt" in line
@@ -146,7 +171,7 @@ def test_nt_column_skips_services_missing_from_that_version():
               "NtClose,0x0018,0x000c\nNtCreateUserProcess,,0x00aa\n")
     assert nt_numbers(sample, "Windows 2000 (SP4)") == {"NtClose": 0x18}
     text = import_nt(sample, "Windows 7 (SP1)", (PROTOTYPES / "nt.txt").read_text(),
-                     NT_X86_HEADER, None)
+                     "nt_x86", "i386")
     assert entries(text)["NtCreateUserProcess"][0] == 0xAA
 
 
@@ -163,8 +188,9 @@ def test_other_nt_column_gives_that_versions_numbers():
 @needs_nt_data
 def test_nt_write_file_has_nine_arguments_and_a_python_handler():
     for table in NT_TABLES:
-        number, args, ret, handler = entries((TABLES / f"{table}.tbl").read_text())["NtWriteFile"]
-        assert args.count(",") + 1 == 9 and ret == "status" and handler == "py"
+        call = {e.name: e for e in load_table(TABLES / f"{table}.tbl", False).entries}["NtWriteFile"]
+        args = call.signature()
+        assert len(call.args) == 9 and str(call.ret) == "status" and call.handler.kind == "py"
         assert "in[Length] Buffer" in args and "in<LARGE_INTEGER> ByteOffset" in args
 
 
@@ -191,8 +217,11 @@ def test_i386_line_replaces_the_shared_prototype_on_i386_only():
     text = (PROTOTYPES / "linux.txt").read_text()
     assert parse_prototypes(text, "x86_64")["mmap"].args.count(",") == 5
     assert parse_prototypes(text, "i386")["mmap"].args == "(in<mmap_arg_struct> arg)"
-    assert "pos_hi" in parse_prototypes(text, "i386")["pread64"].args
-    assert "pos_hi" not in parse_prototypes(text, "x86_64")["pread64"].args
+    assert "offset_hi" in parse_prototypes(text, "i386")["readahead"].args
+    assert "offset_hi" not in parse_prototypes(text, "x86_64")["readahead"].args
+    # a 64-bit offset needs no @i386 line: `loff` is a register pair on i386
+    assert parse_prototypes(text, "i386")["pread64"] == parse_prototypes(text, "x86_64")["pread64"]
+    assert "loff pos" in parse_prototypes(text, "i386")["pread64"].args
 
 
 def test_malformed_prototype_line_is_reported_with_its_line_number():
@@ -204,16 +233,9 @@ def test_malformed_prototype_line_is_reported_with_its_line_number():
 
 @pytest.mark.parametrize("table", sorted(LINUX_TABLES) + sorted(NT_TABLES))
 def test_columns_align_and_long_signatures_do_not_push_the_rest(table):
-    lines = [l for l in (TABLES / f"{table}.tbl").read_text().splitlines() if _ENTRY.match(l)]
+    lines = [l for l in base_path(TABLES, table).read_text().splitlines() if _ENTRY.match(l)]
     short = [l for l in lines if len(_ENTRY.match(l)[3]) <= SIGNATURE_CAP]
     long = [l for l in lines if len(_ENTRY.match(l)[3]) > SIGNATURE_CAP]
     assert len({_ENTRY.match(l).start(2) for l in lines}) == 1
     assert len({l.index(" -> ") for l in short}) == 1
     assert all(") -> " in l for l in long)
-
-
-def test_generated_table_says_how_it_was_made():
-    text = import_linux(UNISTD, PROTOS, LINUX_X86_64_HEADER, None)
-    after_header = text.split("\n\n", 1)[1]
-    assert after_header.startswith("# Generated by `tblc import linux_x86_64` from asm/unistd_64.h")
-    assert "hand-edited and preserved on re-import" in after_header

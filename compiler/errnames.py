@@ -1,0 +1,63 @@
+"""The error names a spec may use, and their values: the one home of both.
+
+errno names come from Python's `errno` module, the module every Linux handler raises with, so
+a name means the same number in a spec, in a handler and in a trace line. sysvec runs on a
+Linux host, and Linux numbers errno the same on x86 and x86-64 (asm-generic/errno*.h).
+NTSTATUS names are listed here, as ntstatus.h spells them."""
+from __future__ import annotations
+
+import errno as _errno
+
+# Where Python's errno module has two names for one number, the kernel's own (the one strace
+# prints) comes first.
+_PREFERRED = ("EOPNOTSUPP", "EAGAIN", "EDEADLK")
+
+ERRNO: dict[str, int] = {name: getattr(_errno, name) for name in dir(_errno)
+                         if name.startswith("E") and isinstance(getattr(_errno, name), int)}
+ERRNO_NAMES: dict[int, str] = {**_errno.errorcode, **{ERRNO[n]: n for n in _PREFERRED}}
+
+NTSTATUS: dict[str, int] = {
+    "STATUS_SUCCESS": 0x00000000,
+    "STATUS_PENDING": 0x00000103,
+    "STATUS_BUFFER_OVERFLOW": 0x80000005,
+    "STATUS_UNSUCCESSFUL": 0xC0000001,
+    "STATUS_NOT_IMPLEMENTED": 0xC0000002,
+    "STATUS_INVALID_INFO_CLASS": 0xC0000003,
+    "STATUS_INFO_LENGTH_MISMATCH": 0xC0000004,
+    "STATUS_ACCESS_VIOLATION": 0xC0000005,
+    "STATUS_INVALID_HANDLE": 0xC0000008,
+    "STATUS_INVALID_PARAMETER": 0xC000000D,
+    "STATUS_END_OF_FILE": 0xC0000011,
+    "STATUS_NO_MEMORY": 0xC0000017,
+    "STATUS_CONFLICTING_ADDRESSES": 0xC0000018,
+    "STATUS_INVALID_SYSTEM_SERVICE": 0xC000001C,
+    "STATUS_ACCESS_DENIED": 0xC0000022,
+    "STATUS_BUFFER_TOO_SMALL": 0xC0000023,
+    "STATUS_OBJECT_NAME_INVALID": 0xC0000033,
+    "STATUS_OBJECT_NAME_NOT_FOUND": 0xC0000034,
+    "STATUS_OBJECT_NAME_COLLISION": 0xC0000035,
+    "STATUS_OBJECT_PATH_NOT_FOUND": 0xC000003A,
+    "STATUS_PRIVILEGE_NOT_HELD": 0xC0000061,
+    "STATUS_INVALID_IMAGE_FORMAT": 0xC000007B,
+    "STATUS_FILE_IS_A_DIRECTORY": 0xC00000BA,
+    "STATUS_NOT_SUPPORTED": 0xC00000BB,
+    "STATUS_DIRECTORY_NOT_EMPTY": 0xC0000101,
+    "STATUS_NOT_A_DIRECTORY": 0xC0000103,
+    "STATUS_TOO_MANY_OPENED_FILES": 0xC000011F,
+    "STATUS_PIPE_BROKEN": 0xC000014B,
+}
+NTSTATUS_NAMES: dict[int, str] = {value: name for name, value in NTSTATUS.items()}
+
+# The names each error convention (the `errors` header line) accepts.
+NAMES_BY_CONVENTION: dict[str, dict[str, int]] = {"errno": ERRNO, "ntstatus": NTSTATUS}
+
+
+def error_result(convention: str, name: str) -> int:
+    """What a call that fails with NAME returns under CONVENTION: -errno, or the NTSTATUS."""
+    value = NAMES_BY_CONVENTION[convention][name]
+    return -value if convention == "errno" else value
+
+
+def errno_name(code: int) -> str:
+    """The kernel's name for errno CODE (EOPNOTSUPP, not its alias ENOTSUP)."""
+    return ERRNO_NAMES.get(code, str(code))
