@@ -1,7 +1,8 @@
 """Kernel structure layouts the file calls write into guest memory: struct stat (x86-64, and the
 i386 one), struct stat64 (i386), struct statx and linux_dirent64. The layouts are those of
 arch/x86/include/uapi/asm/stat.h, include/uapi/linux/stat.h and linux_dirent64 in fs/readdir.c;
-the guest is root, so uid and gid are always 0."""
+the guest is root, so files are owned by 0:0 unless it gave one an owner (guest_owner, from
+runtime/iattr.py)."""
 from __future__ import annotations
 
 import os
@@ -34,6 +35,10 @@ def _u64(v: int) -> int:
     return v & 0xFFFFFFFFFFFFFFFF
 
 
+def _owner(st) -> tuple[int, int]:
+    return getattr(st, "guest_owner", (0, 0))
+
+
 def _blocks(st) -> int:
     return getattr(st, "st_blocks", (st.st_size + 511) // 512)
 
@@ -49,7 +54,8 @@ def pack_stat(st, arch: str = "x86_64") -> bytes:
     if arch == "i386":
         return pack_stat32(st)
     (at, atn), (mt, mtn), (ct, ctn) = _times(st)
-    return _STAT.pack(_u64(st.st_dev), _u64(st.st_ino), st.st_nlink, st.st_mode, 0, 0, 0,
+    return _STAT.pack(_u64(st.st_dev), _u64(st.st_ino), st.st_nlink, st.st_mode,
+                      *map(_u32, _owner(st)), 0,
                       _u64(getattr(st, "st_rdev", 0)), st.st_size, BLKSIZE, _blocks(st),
                       _u64(at), atn, _u64(mt), mtn, _u64(ct), ctn)
 
@@ -58,7 +64,8 @@ def pack_stat32(st) -> bytes:
     """i386 struct stat (64 bytes): 32-bit fields, so large values are truncated."""
     (at, atn), (mt, mtn), (ct, ctn) = _times(st)
     return _STAT32.pack(_u32(st.st_dev), _u32(st.st_ino), st.st_mode & 0xFFFF,
-                        min(st.st_nlink, 0xFFFF), 0, 0, _u32(getattr(st, "st_rdev", 0)),
+                        min(st.st_nlink, 0xFFFF), *(i & 0xFFFF for i in _owner(st)),
+                        _u32(getattr(st, "st_rdev", 0)),
                         _u32(st.st_size), BLKSIZE, _u32(_blocks(st)),
                         _u32(at), atn, _u32(mt), mtn, _u32(ct), ctn)
 
@@ -66,7 +73,8 @@ def pack_stat32(st) -> bytes:
 def pack_stat64(st) -> bytes:
     """i386 struct stat64 (96 bytes, packed): the inode twice, truncated in __st_ino."""
     (at, atn), (mt, mtn), (ct, ctn) = _times(st)
-    return _STAT64.pack(_u64(st.st_dev), _u32(st.st_ino), st.st_mode, _u32(st.st_nlink), 0, 0,
+    return _STAT64.pack(_u64(st.st_dev), _u32(st.st_ino), st.st_mode, _u32(st.st_nlink),
+                        *map(_u32, _owner(st)),
                         _u64(getattr(st, "st_rdev", 0)), st.st_size, BLKSIZE, _blocks(st),
                         _u32(at), atn, _u32(mt), mtn, _u32(ct), ctn, _u64(st.st_ino))
 
@@ -76,7 +84,8 @@ def pack_statx(st, mask: int = STATX_BASIC_STATS) -> bytes:
     birth time is not known, so STATX_BTIME is never set in stx_mask."""
     (at, atn), (mt, mtn), (ct, ctn) = _times(st)
     rdev = getattr(st, "st_rdev", 0)
-    out = _STATX_HEAD.pack(STATX_BASIC_STATS, BLKSIZE, 0, _u32(st.st_nlink), 0, 0,
+    out = _STATX_HEAD.pack(STATX_BASIC_STATS, BLKSIZE, 0, _u32(st.st_nlink),
+                           *map(_u32, _owner(st)),
                            st.st_mode & 0xFFFF, _u64(st.st_ino), _u64(st.st_size), _blocks(st), 0)
     for sec, nsec in ((at, atn), (0, 0), (ct, ctn), (mt, mtn)):    # atime btime ctime mtime
         out += _STATX_TIME.pack(sec, nsec, 0)

@@ -15,6 +15,7 @@ from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
 from .files import FdTable, HostStdio
 from .pcb import PCB, State
+from .progcache import ProgramCache
 from .tables import TableRegistry
 from .vfs import FileSystem
 
@@ -58,6 +59,7 @@ class Kernel:
             self.tables.add(sv)
         self.binfmts = BinfmtRegistry()
         self.fs = FileSystem(Path(root))
+        self.programs = ProgramCache()   # exec'd files' bytes, by host file and version
         self.tracer = tracer
         self.engines: dict[int, Engine] = {}
         self.procs: dict[int, PCB] = {}
@@ -155,18 +157,22 @@ class Kernel:
             if st.st_size > min(self.limits.pages_per_process << 12, MAX_PROGRAM_BYTES):
                 raise ExecError(errno.ENOMEM, f"{path}: program too large to load "
                                               f"({st.st_size} bytes)")
-            chunks, offset = [], 0
-            while True:
-                chunk = f.pread(1 << 20, offset)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                offset += len(chunk)
+            data = self.programs.get(st)
+            if data is None:
+                chunks, offset = [], 0
+                while True:
+                    chunk = f.pread(1 << 20, offset)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    offset += len(chunk)
+                data = b"".join(chunks)
+                self.programs.put(st, data)
         except KernelError as exc:
             raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
         finally:
             f.decref()
-        return f.guest_path, b"".join(chunks)
+        return f.guest_path, data
 
     def exec_interpreter(self, interp: str, argv: list[bytes], bprm: Binprm) -> Image:
         guest, data = self.open_exec(interp, None)

@@ -30,6 +30,7 @@ class PCB:
     mm: object                     # AddressSpace
     fds: object                    # FdTable
     cwd: str = "/"
+    root: str = "/"                # chroot's root directory; paths like cwd's, from the machine root
     exe: str = ""                  # guest path of the program
     comm: str = ""
     argv: list = field(default_factory=list)

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 from .abi_structs import DT_CHR, DT_LNK
 from .errors import KernelError
+from .iattr import InodeAttrs
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeReadEnd,
                     PipeWriteEnd, SyntheticDirectory, device_stat, synthetic_ino, synthetic_stat)
@@ -85,6 +86,7 @@ class FileSystem:
     def __init__(self, root):
         self.root = os.path.realpath(root)
         self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
+        self.iattrs = InodeAttrs()     # owners, set-id bits and device nodes the guest set
 
     def _host(self, parts: list[str]) -> str:
         return os.path.join(self.root, *parts) if parts else self.root
@@ -136,15 +138,20 @@ class FileSystem:
         if len(os.fsencode(path)) >= PATH_MAX:
             raise KernelError(errno.ENAMETOOLONG)
         dir_expected = path.endswith("/") or _last_component(path) in (".", "..")
-        start = path if path.startswith("/") else f"{guest_str(cwd)}/{path}"
-        todo = deque(_components(start))
-        stack: list[str] = []           # resolved components below the root
-        made_up: list[bool] = []        # stack[i] is a synthetic node
+        # The caller's root directory (chroot): absolute paths and absolute symlinks start
+        # there and `..` stops there; a cwd left outside it by chroot still works, as on Linux.
+        top = _components(getattr(ctx, "root", "/"))
+        if path.startswith("/"):
+            todo = deque(_components(path))
+            stack, made_up = list(top), [False] * len(top)
+        else:
+            todo = deque(_components(f"{guest_str(cwd)}/{path}"))
+            stack, made_up = [], []     # resolved components below the root, synthetic?
         links = 0
         while todo:
             comp = todo.popleft()
             if comp == "..":
-                if stack:
+                if stack and stack != top:
                     stack.pop()
                     made_up.pop()
                 continue
@@ -194,7 +201,7 @@ class FileSystem:
             if not target:
                 raise KernelError(errno.ENOENT)
             if target.startswith("/"):
-                stack, made_up = [], []
+                stack, made_up = list(top), [False] * len(top)
             todo.extendleft(reversed(_components(target)))
         # Ended on the root, a `..`, or a symlink to a directory: all of stack was checked.
         node = self._synthetic(stack, ctx) if made_up and made_up[-1] else None
@@ -306,6 +313,9 @@ class FileSystem:
                 return Directory(r.host, r.guest, extra)
             if flags & O_DIRECTORY:
                 raise KernelError(errno.ENOTDIR)
+            node = self.iattrs.device(st)
+            if node is not None:
+                return self._open_node(*node, access)
             if S.S_ISFIFO(st.st_mode):
                 return self._open_fifo(r, st, flags)
             if not S.S_ISREG(st.st_mode):
@@ -431,6 +441,14 @@ class FileSystem:
             raise KernelError(errno.ENXIO) from None
         return HostStdio(fd, True, "/dev/tty", owned=True)
 
+    def _open_node(self, devtype: int, rdev: int, access: int) -> OpenFile:
+        """A device node mknod made: the machine's own character device of that number, else
+        ENXIO, as Linux answers for a number no driver has."""
+        for name, number in DEVICE_NUMBERS.items():
+            if devtype == S.S_IFCHR and number == rdev:
+                return self._open_device(name, access)
+        raise KernelError(errno.ENXIO)
+
     def _open_path(self, cwd: str, path, flags: int, ctx) -> OpenFile:
         """O_PATH: a descriptor that only names the file (a dirfd, fstat, fchdir)."""
         r = self.resolve(cwd, path, not flags & O_NOFOLLOW, ctx)
@@ -478,9 +496,11 @@ class FileSystem:
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
-        if S.S_ISDIR(self._existing_host(r, errno.EACCES).st_mode):
+        st = self._existing_host(r, errno.EACCES)
+        if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EISDIR)
         self._at(os.unlink, r.host)
+        self.iattrs.unlinked(st)
 
     def rmdir(self, cwd: str, path, ctx=None) -> None:
         last = _last_component(guest_str(path))
@@ -491,9 +511,11 @@ class FileSystem:
         r = self.resolve(cwd, path, False, ctx)
         if r.exists and r.guest == "/":
             raise KernelError(errno.EBUSY)
-        if not S.S_ISDIR(self._existing_host(r, errno.EBUSY).st_mode):
+        st = self._existing_host(r, errno.EBUSY)
+        if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
         self._at(os.rmdir, r.host)
+        self.iattrs.unlinked(st)
 
     def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
         """rename(2) within the root; neither name's final symlink is followed."""
@@ -509,6 +531,8 @@ class FileSystem:
             raise KernelError(errno.EBUSY)
         if b.dir_expected and not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
+        replaced = self._stat_resolved(b, None, False) if b.exists and b.synthetic is None \
+            else None
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -518,6 +542,8 @@ class FileSystem:
                 os.close(dst_fd)
         finally:
             os.close(src_fd)
+        if replaced is not None and (replaced.st_dev, replaced.st_ino) != (st.st_dev, st.st_ino):
+            self.iattrs.unlinked(replaced)
 
     def link(self, cwd: str, old, cwd2: str, new, ctx=None, follow: bool = False) -> None:
         """link(2)/linkat: a new name for a file; follow is AT_SYMLINK_FOLLOW."""

@@ -7,7 +7,7 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import SYNTHETIC_DEV, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
 
@@ -454,7 +454,8 @@ def _termios(host_fd) -> bytes:
 
 # --- metadata ------------------------------------------------------------------------------------
 
-def _stat_of(p, dirfd, path_addr, flags):
+def _host_stat_of(p, dirfd, path_addr, flags):
+    """The host file's stat for a *at() call's (dirfd, path, AT_ flags)."""
     path = _path(p, path_addr) if path_addr else ""
     if not path:
         if flags & AT_EMPTY_PATH or path_addr == 0:
@@ -462,6 +463,12 @@ def _stat_of(p, dirfd, path_addr, flags):
         raise KernelError(errno.ENOENT)
     follow = not flags & AT_SYMLINK_NOFOLLOW
     return _fs(p).stat(_base(p, dirfd, path), path, follow, p)
+
+
+def _stat_of(p, dirfd, path_addr, flags):
+    """What the guest's stat calls show: the host's stat with the guest's owner, set-id bits
+    and device-node type laid over it (runtime/iattr.py)."""
+    return _fs(p).iattrs.apply(_host_stat_of(p, dirfd, path_addr, flags))
 
 
 def _write_stat(p, buf, st):
@@ -479,7 +486,7 @@ def sys_lstat(p, path, buf):
 
 
 def sys_fstat(p, fd, buf):
-    _write_stat(p, buf, p.fds.get(fd).fstat())
+    _write_stat(p, buf, _stat_of(p, fd, 0, AT_EMPTY_PATH))
     return 0
 
 
@@ -499,7 +506,7 @@ def sys_lstat64(p, path, buf):
 
 
 def sys_fstat64(p, fd, buf):
-    p.mm.write(buf, pack_stat64(p.fds.get(fd).fstat()))
+    p.mm.write(buf, pack_stat64(_stat_of(p, fd, 0, AT_EMPTY_PATH)))
     return 0
 
 
@@ -549,7 +556,14 @@ def sys_getdents64(p, fd, dirp, count):
 # --- directories and names -----------------------------------------------------------------------
 
 def sys_getcwd(p, buf, size):
-    data = p.cwd.encode() + b"\0"
+    """The cwd as seen from the process's root; Linux marks one outside it "(unreachable)"."""
+    if p.root == "/":
+        cwd = p.cwd
+    elif p.cwd == p.root or p.cwd.startswith(p.root + "/"):
+        cwd = p.cwd[len(p.root):] or "/"
+    else:
+        cwd = "(unreachable)" + p.cwd
+    data = os.fsencode(cwd) + b"\0"
     if len(data) > size:
         raise KernelError(errno.ERANGE)
     p.mm.write(buf, data)
@@ -571,7 +585,10 @@ def sys_fchdir(p, fd):
 
 
 def sys_chroot(p, path):
-    raise KernelError(errno.EPERM)
+    """Paths of this process and its children start at this directory from now on; the cwd
+    stays where it is (chroot(1) changes it to the new root itself)."""
+    p.root = _fs(p).chdir_target(p.cwd, _path(p, path), p)
+    return 0
 
 
 def sys_mkdir(p, path, mode):
@@ -657,21 +674,30 @@ def sys_ftruncate(p, fd, length):
     return 0
 
 
-S_IFMT, S_IFREG, S_IFIFO = 0o170000, 0o100000, 0o010000
+S_IFMT, S_IFREG, S_IFIFO, S_IFCHR, S_IFBLK = 0o170000, 0o100000, 0o010000, 0o020000, 0o060000
 
 
 def sys_mknodat(p, dirfd, filename, mode, dev):
-    """Regular files and FIFOs; device nodes need privileges a guest does not have."""
+    """Regular files, FIFOs and device nodes. A device node is a plain host file whose
+    type and number the guest sees (runtime/iattr.py); opening one reaches the machine's
+    own device of that number, or fails with ENXIO as a node with no driver does."""
     path = _path(p, filename)
     kind = mode & S_IFMT
     perms = mode & 0o7777 & ~getattr(p, "umask_value", 0o022)
     base = _base(p, dirfd, path)
     if kind == S_IFIFO:
         _fs(p).mkfifo(base, path, perms, p)
-    elif kind in (0, S_IFREG):
-        _fs(p).open(base, path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, perms, p).decref()
-    elif kind in (0o020000, 0o060000):   # character, block devices
-        raise KernelError(errno.EPERM)
+    elif kind in (0, S_IFREG, S_IFCHR, S_IFBLK):
+        f = _fs(p).open(base, path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, perms, p)
+        try:
+            st = f.fstat()
+        finally:
+            f.decref()
+        _fs(p).iattrs.chmod(st, perms)
+        if kind in (S_IFCHR, S_IFBLK):
+            # The kernel's new_decode_dev: 12 bits of major, 20 of minor.
+            major, minor = (dev & 0xFFF00) >> 8, (dev & 0xFF) | ((dev >> 12) & 0xFFF00)
+            _fs(p).iattrs.mknod(st, kind, os.makedev(major, minor))
     else:
         raise KernelError(errno.EINVAL)
     return 0
@@ -713,7 +739,8 @@ def sys_chmod(p, path, mode):
 
 
 # Guest chmod never sets set-user-ID or set-group-ID on host files: the root directory is
-# the host's, and a setuid-root file there would be a way up for any host user.
+# the host's, and a setuid-root file there would be a way up for any host user. The guest
+# sees them all the same (runtime/iattr.py).
 GUEST_MODE_BITS = 0o1777
 
 
@@ -728,26 +755,66 @@ def sys_fchmodat(p, dirfd, path, mode):
         # machine sharing the root cannot swap a directory to aim this outside.
         fd = _fs(p).open_host_fd(r.host)
         try:
-            os.fchmod(fd, mode & GUEST_MODE_BITS)
-        except OSError as exc:
-            raise KernelError(exc.errno or errno.EPERM) from None
+            _host_fchmod(p, fd, mode)
         finally:
             os.close(fd)
     return 0
 
 
+def _host_fchmod(p, fd: int, mode: int) -> None:
+    try:
+        os.fchmod(fd, mode & GUEST_MODE_BITS)
+        _fs(p).iattrs.chmod(os.fstat(fd), mode)
+    except OSError as exc:
+        raise KernelError(exc.errno or errno.EPERM) from None
+
+
 def sys_fchmod(p, fd, mode):
     f = p.fds.get(fd)
     if getattr(f, "fd", None) is not None:
-        try:
-            os.fchmod(f.fd, mode & GUEST_MODE_BITS)
-        except OSError as exc:
-            raise KernelError(exc.errno or errno.EPERM) from None
+        _host_fchmod(p, f.fd, mode)
     return 0
 
 
-sys_chown = sys_fchown = sys_lchown = _noop
-sys_fchownat = sys_chown32 = sys_fchown32 = sys_lchown32 = _noop
+def sys_fchownat(p, dirfd, path, user, group, flags):
+    """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id."""
+    st = _host_stat_of(p, dirfd, path, flags)
+    if st.st_dev != SYNTHETIC_DEV:
+        _fs(p).iattrs.chown(st, user, group)
+    return 0
+
+
+def _ids16(p, user, group) -> tuple[int, int]:
+    """i386's first chown calls take 16-bit ids, where 0xffff is -1."""
+    if p.sysvec.word_bits == 32:
+        user, group = (-1 if i & 0xFFFF == 0xFFFF else i & 0xFFFF for i in (user, group))
+    return user, group
+
+
+def sys_chown(p, path, user, group):
+    return sys_fchownat(p, AT_FDCWD, path, *_ids16(p, user, group), 0)
+
+
+def sys_lchown(p, path, user, group):
+    return sys_fchownat(p, AT_FDCWD, path, *_ids16(p, user, group), AT_SYMLINK_NOFOLLOW)
+
+
+def sys_fchown(p, fd, user, group):
+    return sys_fchownat(p, fd, 0, *_ids16(p, user, group), AT_EMPTY_PATH)
+
+
+def sys_chown32(p, path, user, group):
+    return sys_fchownat(p, AT_FDCWD, path, user, group, 0)
+
+
+def sys_lchown32(p, path, user, group):
+    return sys_fchownat(p, AT_FDCWD, path, user, group, AT_SYMLINK_NOFOLLOW)
+
+
+def sys_fchown32(p, fd, user, group):
+    return sys_fchownat(p, fd, 0, user, group, AT_EMPTY_PATH)
+
+
 sys_fsync = sys_fdatasync = sys_sync = sys_syncfs = _noop
 UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
 

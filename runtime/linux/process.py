@@ -30,7 +30,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     pid = k.alloc_pid()
     mm = p.mm.fork()
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
-                fds=p.fds.fork(), cwd=p.cwd, exe=p.exe, comm=p.comm, argv=list(p.argv),
+                fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
                 parent=p, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
@@ -104,7 +104,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
         raise KernelError(errno.EINVAL)
     tid = k.alloc_pid()
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
-            fds=p.fds, cwd=p.cwd, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
+            fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
             pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
             tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group)
     p.group.append(t)

@@ -1,0 +1,95 @@
+"""Inode attributes a guest sets that its host file must not carry: the owner (chown), the
+set-user-ID and set-group-ID bits (chmod), and the type and number of a device node (mknod).
+A setuid-root host file or a host device node inside the root would be a way out of it for
+any host user, so, as fakeroot does, they are kept here by the host file's (device, inode)
+and laid over every stat the guest sees; the host file is a plain one. They last as long as
+the machine (a file created or changed on the host meanwhile keeps what was set here until
+its last name is removed through the guest)."""
+from __future__ import annotations
+
+import stat as S
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+SETID_BITS = S.S_ISUID | S.S_ISGID
+DEVICE_TYPES = (S.S_IFCHR, S.S_IFBLK)
+_STAT_FIELDS = ("st_dev", "st_ino", "st_mode", "st_nlink", "st_rdev", "st_size", "st_blocks",
+                "st_atime_ns", "st_mtime_ns", "st_ctime_ns")
+
+
+@dataclass
+class Attrs:
+    uid: int = 0
+    gid: int = 0
+    setid: int = 0          # the S_ISUID | S_ISGID bits of the mode
+    devtype: int = 0        # S_IFCHR or S_IFBLK for a device node, else 0
+    rdev: int = 0
+
+    def plain(self) -> bool:
+        return self == Attrs()
+
+
+def _key(st) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
+class InodeAttrs:
+    """The attributes of one machine's files, by host (st_dev, st_ino)."""
+
+    def __init__(self):
+        self.table: dict[tuple[int, int], Attrs] = {}
+
+    def _update(self, st, **changes) -> None:
+        attrs = self.table.get(_key(st), Attrs())
+        for name, value in changes.items():
+            setattr(attrs, name, value)
+        if attrs.plain():
+            self.table.pop(_key(st), None)
+        else:
+            self.table[_key(st)] = attrs
+
+    def device(self, st) -> tuple[int, int] | None:
+        """(S_IFCHR or S_IFBLK, rdev) when the file is a device node made by mknod."""
+        attrs = self.table.get(_key(st))
+        return (attrs.devtype, attrs.rdev) if attrs and attrs.devtype else None
+
+    def apply(self, st):
+        """What the guest's stat shows: st itself, or a copy with the kept attributes; the
+        owner is in guest_owner (the packers write 0:0 without it: the guest is root)."""
+        attrs = self.table.get(_key(st))
+        if attrs is None:
+            return st
+        view = SimpleNamespace(**{f: getattr(st, f, 0) for f in _STAT_FIELDS})
+        view.st_mode = view.st_mode & ~SETID_BITS | attrs.setid
+        if attrs.devtype:
+            view.st_mode = S.S_IMODE(view.st_mode) | attrs.devtype
+            view.st_rdev, view.st_size, view.st_blocks = attrs.rdev, 0, 0
+        view.guest_owner = (attrs.uid, attrs.gid)
+        return view
+
+    def chmod(self, st, mode: int) -> None:
+        self._update(st, setid=mode & SETID_BITS)
+
+    def chown(self, st, uid: int, gid: int) -> None:
+        """chown(2): -1 keeps an id. Changing the owner of a non-directory clears set-user-ID,
+        and set-group-ID when group execute is set, even for root (Linux since 2.2.13)."""
+        attrs = self.table.get(_key(st), Attrs())
+        changes = {}
+        if uid != -1:
+            changes["uid"] = uid
+        if gid != -1:
+            changes["gid"] = gid
+        if not S.S_ISDIR(st.st_mode):
+            setid = attrs.setid & ~S.S_ISUID
+            if st.st_mode & S.S_IXGRP:
+                setid &= ~S.S_ISGID
+            changes["setid"] = setid
+        self._update(st, **changes)
+
+    def mknod(self, st, devtype: int, rdev: int) -> None:
+        self._update(st, devtype=devtype, rdev=rdev)
+
+    def unlinked(self, st) -> None:
+        """A name of st's file was removed: with its last name the inode may be reused."""
+        if S.S_ISDIR(st.st_mode) or st.st_nlink <= 1:
+            self.table.pop(_key(st), None)

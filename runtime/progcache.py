@@ -1,0 +1,44 @@
+"""The bytes of recently exec'd program files, so a shell running busybox applets thousands
+of times reads the 2 MB file once, not at every exec. An entry is found by the host file's
+identity and version (device, inode, size, mtime, ctime): a file changed in any way is a new
+key, and is read again. As git does with its "racily clean" index entries, a file changed
+within the last seconds is not kept: a rewrite within the timestamps' granularity could
+leave the key as it was."""
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+CACHE_BYTES = 64 << 20
+SETTLED_NS = 2_000_000_000      # a file unchanged for this long is safe to keep
+
+
+class ProgramCache:
+    def __init__(self, budget: int = CACHE_BYTES):
+        self.budget = budget
+        self.entries: OrderedDict[tuple, bytes] = OrderedDict()
+        self.size = 0
+
+    @staticmethod
+    def key(st) -> tuple:
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def get(self, st) -> bytes | None:
+        key = self.key(st)
+        data = self.entries.get(key)
+        if data is not None:
+            self.entries.move_to_end(key)
+        return data
+
+    def put(self, st, data: bytes) -> None:
+        settled = time.time_ns() - SETTLED_NS
+        if len(data) > self.budget or max(st.st_mtime_ns, st.st_ctime_ns) > settled:
+            return
+        key = self.key(st)
+        if key in self.entries:
+            return
+        self.entries[key] = data
+        self.size += len(data)
+        while self.size > self.budget:
+            _, old = self.entries.popitem(last=False)
+            self.size -= len(old)
