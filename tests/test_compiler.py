@@ -31,6 +31,20 @@ def where(d) -> tuple[int, int]:
     return d.span.line, d.span.column
 
 
+def well_formed_diagnostics(text: str) -> list:
+    """check() on any text: a table exactly when there is no diagnostic, and every diagnostic
+    sorted, inside the text, rendered as file:line:col: error: message."""
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert (table is None) == bool(found)
+    assert found == sorted(found, key=where)
+    last_line = text.count("\n") + 2   # an error at the end of the text may sit one past it
+    for d in found:
+        assert 1 <= d.span.line <= last_line and d.span.column >= 1, (where(d), d.message)
+        head = d.render().splitlines()[0]
+        assert head == f"t.tbl:{d.span.line}:{d.span.column}: error: {d.message}" and d.message
+    return found
+
+
 @pytest.mark.parametrize("path", sorted(TABLES_DIR.glob("*.tbl")), ids=lambda p: p.name)
 def test_every_bundled_table_checks_clean(path):
     assert check_file(path) == []
@@ -43,6 +57,12 @@ def test_syntax_error_points_at_the_offending_token():
     rendered = d.render()
     assert rendered.startswith("t.tbl:8:31: error: syntax error")
     assert rendered.splitlines()[2].index("^") == 4 + 30
+
+
+def test_line_numbers_count_newlines_only():
+    """A form feed or a \\x1e inside a line is not a line break to an editor, nor to tblc."""
+    (d,) = diags(HEADER + "# page\fbreak \x1e here\r\n1 write (fd fd, in[count] buf -> ssize py\n")
+    assert where(d) == (9, 31)
 
 
 def test_all_errors_are_reported_in_one_run():
@@ -101,9 +121,8 @@ def test_python_handler_must_exist_and_match_arity():
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_garbage_gives_diagnostics_never_exceptions(text):
-    for d in diags(text):
-        assert d.span.line >= 1 and d.span.column >= 1
-        d.render()
+    found = well_formed_diagnostics(text)
+    assert found, "text without a table header passed the checker"
 
 
 @settings(max_examples=200, deadline=None)
@@ -112,8 +131,7 @@ def test_garbage_gives_diagnostics_never_exceptions(text):
     "type foo = int", "3 y (foo a) -> foo -", "(", "->", "4 z (in<stat> s) -> int -",
     "gate int 0x80", "args stack(edx)", "5 q (out[ret] b) -> int -"]), max_size=20))
 def test_shuffled_spec_lines_give_diagnostics_never_exceptions(lines):
-    for d in diags("\n".join(lines)):
-        d.render()
+    well_formed_diagnostics("\n".join(lines))
 
 
 def test_leaves_declares_what_the_trap_leaves_in_registers():
@@ -188,9 +206,22 @@ def test_cli_check_ok_and_list(tmp_path):
     res = tblc("check", TABLES_DIR / "mysys.tbl")
     assert res.returncode == 0, res.stderr
     res = tblc("list", "mysys")
-    out = res.stdout.decode()
-    assert re.search(r"69\s+write\s+\(fd fd, in\[count\] buf, size count\) -> ssize\s+\[Python\]", out)
-    assert "unimplemented" not in out or True
+    assert res.returncode == 0, res.stderr
+    rows = [line.split() for line in res.stdout.decode().splitlines()]
+    assert rows[0][:3] == ["#", "mysys:", "platform"] and rows[0][-2:] == ["5", "calls"]
+    # Every mysys call has a handler: the handler column names each kind, none is missing.
+    assert [(r[0], r[1], " ".join(r[2:])) for r in rows[1:]] == [
+        ("1", "exit", "(int status) -> void [Python]"),
+        ("20", "getpid", "() -> pid [C]"),
+        ("24", "yield", "() -> int [Python (sys_sched_yield)]"),
+        ("69", "write", "(fd fd, in[count] buf, size count) -> ssize [Python]"),
+        ("70", "read", "(fd fd, out[ret] buf, size count) -> ssize [Python]"),
+    ]
+    res = tblc("list", "linux_x86_64")
+    assert re.search(r"^\s+134\s+uselib\s+\(path library\) -> int\s+\[unimplemented\]$",
+                     res.stdout.decode(), re.M)
+    res = tblc("list", "nosuch")
+    assert res.returncode == 2 and res.stderr.startswith(b"tblc: no table 'nosuch'")
 
 
 def test_cli_build_warm_says_up_to_date():
