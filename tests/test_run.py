@@ -99,9 +99,8 @@ def test_missing_and_malformed_programs_give_clear_errors(tmp_path):
     junk.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 20)
     junk.chmod(0o755)
     res = tblc("run", junk)
-    assert res.returncode in (126, 127)
-    assert b"malformed ELF" in res.stderr or b"exec format" in res.stderr
-    assert b"Traceback" not in res.stderr
+    assert res.returncode == 126   # ENOEXEC, as a Linux shell reports it
+    assert res.stderr == b"tblc: /junk: malformed ELF file: truncated header\n"
 
 
 LEAVES_TABLE = """\
