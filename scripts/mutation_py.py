@@ -145,7 +145,8 @@ def summarise(name: str, db_path: Path, report) -> tuple[int, int]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("sessions", nargs="*", default=list(SESSIONS), choices=list(SESSIONS))
+    ap.add_argument("sessions", nargs="*", metavar="SESSION",
+                    help=f"which sessions to run: {', '.join(SESSIONS)} (default: all)")
     ap.add_argument("--sample", type=int, default=120, help="most mutants a session runs (0: all)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=300)
@@ -154,6 +155,9 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=TREE / "build" / "mutation")
     args = ap.parse_args(argv)
 
+    unknown = set(args.sessions) - set(SESSIONS)
+    if unknown:
+        ap.error(f"unknown session {', '.join(sorted(unknown))} (have: {', '.join(SESSIONS)})")
     args.work.mkdir(parents=True, exist_ok=True)
     keys = None
     if args.only:
@@ -161,7 +165,7 @@ def main(argv=None) -> int:
                 if line.startswith("survived")}
     summary = []
     with args.report.open("w") as report:
-        for name in args.sessions:
+        for name in args.sessions or list(SESSIONS):
             session = SESSIONS[name]
             config, db = args.work / f"{name}.toml", args.work / f"{name}.sqlite"
             db.unlink(missing_ok=True)
