@@ -259,3 +259,11 @@ def test_no_stale_translation_after_mprotect_munmap_fork_or_a_kernel_write(toolc
     res = tblc("run", toolchain.c("tlbcheck", cc=cc, flags=flags))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == TLB_CASES
+
+
+def test_code_on_a_recycled_page_is_translated_anew(toolchain):
+    """9000 pages unmapped at once are recycled together, with a translation flush: the page
+    that held `mov eax, 1` comes back for the same address holding `mov eax, 2`."""
+    res = tblc("run", toolchain.c("recycle"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"before 1, after recycling 2\n"

@@ -149,3 +149,34 @@ def test_a_table_declaring_leaves_gets_the_hardware_values(toolchain, tmp_path, 
                "int")
     assert res.returncode == 0, res.stderr
     assert _leaves_report(res.stdout) == {c: ("return", "flags") for c in "12345"}
+
+
+def test_a_gate_the_table_does_not_declare_ends_the_process(toolchain, tmp_path):
+    """`syscall` in a mysys process (gate int 0x81) and `sysenter` in a linux_x86_64 one: the
+    dispatcher's gate check, not the call, decides; the exit after it never runs."""
+    mysys = tmp_path / "gate.mysys"
+    mysys.write_bytes(make_mysys(toolchain.flat("mysys_syscall")))
+    mysys.chmod(0o755)
+    for prog, pc, insn, table in [(mysys, "0x40000a", "syscall", "mysys"),
+                                  (toolchain.asm("sysenter64"), "0x40100a", "sysenter", "linux_x86_64")]:
+        res = tblc("run", prog)
+        assert res.returncode == 139, (prog, res.stderr)
+        assert res.stderr.endswith(f"killed by SIGSEGV at pc {pc} ({insn}), trap through a gate "
+                                   f"{table} does not declare\n".encode()), res.stderr
+
+
+@pytest.mark.parametrize("cc,flags,table", [("musl-gcc", (), "linux_x86_64"),
+                                            ("gcc", ("-m32",), "linux_i386")])
+def test_numbers_at_and_past_the_end_of_the_table_are_enosys(toolchain, cc, flags, table):
+    """The bounds check: the last number is in the table, the next one (nsys) is not. A read
+    of the entry one past the end goes unseen in a normal build; ASan (scripts/sanitize) sees
+    it."""
+    from compiler.build import TABLES_DIR
+    from compiler.check import load_table
+
+    spec = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
+    last = max(e.number for e in spec.entries)
+    numbers = [last - 1, last, last + 1, last + 2, 0x7FFFFFFF]
+    res = tblc("run", toolchain.c("nosys", cc=cc, flags=flags), *map(str, numbers))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [f"{n}: -1 38" for n in numbers]
