@@ -4,6 +4,9 @@ One mutant at a time: flip a comparison, drop a +1/-1 (off by one), drop a TLB o
 flush, drop a clause of the gate check; rebuild (tblc build rebuilds on a content change), run
 the trap-path and memory tests, restore the file. A mutant is killed when the tests fail (or
 hang past the timeout), survives when they pass; one that does not compile is not counted.
+A mutant the normal build survives is tried once more the way scripts/test ends: built with
+ASan and UBSan, against the tests scripts/sanitize runs (an entry read one past a table's end
+changes no result in a normal build, but it is a bug).
 
 Run it through scripts/mutation, which works on a scratch copy of the tree: this module edits
 the files of the tree it runs in."""
@@ -140,6 +143,16 @@ def mutants(tree: Path = TREE) -> list[Mutant]:
     return out
 
 
+SANITIZED_TESTS = ["tests/test_run.py", "tests/test_nt.py"]   # what scripts/sanitize runs
+
+
+def sanitized(env: dict) -> dict:
+    libs = [subprocess.run(["gcc", f"-print-file-name={lib}"], capture_output=True, text=True,
+                           check=True).stdout.strip() for lib in ("libasan.so", "libubsan.so")]
+    return dict(env, SYSVEC_SANITIZE="1", ASAN_OPTIONS="detect_leaks=0:abort_on_error=1",
+                UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1", LD_PRELOAD=":".join(libs))
+
+
 def run_one(m: Mutant, tree: Path, env: dict, timeout: float) -> tuple[str, float]:
     path = tree / m.file
     original = path.read_text()
@@ -159,7 +172,20 @@ def run_one(m: Mutant, tree: Path, env: dict, timeout: float) -> tuple[str, floa
                                  capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return "killed (timeout)", time.monotonic() - started
-        return ("survived" if res.returncode == 0 else "killed"), time.monotonic() - started
+        if res.returncode != 0:
+            return "killed", time.monotonic() - started
+        san = sanitized(env)
+        build = subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=tree, env=san,
+                               capture_output=True, text=True, timeout=600)
+        if build.returncode != 0:
+            return "survived", time.monotonic() - started
+        try:
+            res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                                  "-p", "no:warnings", *SANITIZED_TESTS], cwd=tree, env=san,
+                                 capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "killed (asan, timeout)", time.monotonic() - started
+        return ("survived" if res.returncode == 0 else "killed (asan)"), time.monotonic() - started
     finally:
         path.write_text(original)
 
