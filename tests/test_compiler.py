@@ -237,3 +237,74 @@ def test_stubs_follow_each_convention():
     mysys = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
     text = emit_stubs(mysys, "mysys.tbl")
     assert "write:\n    mov eax, 69\n    int 0x81\n    ret" in text
+
+
+def test_tblc_run_with_a_bad_extra_table_prints_every_diagnostic(tmp_path, toolchain):
+    bad = tmp_path / "bad.tbl"
+    bad.write_text(HEADER.replace("table t", "table extra") + "1 a () -> int -\n1 b () -> int -\n")
+    res = tblc("run", "--table", bad, toolchain.asm("hello64"))
+    assert res.returncode == 1 and res.stdout == b""
+    assert res.stderr == (f"{bad}:9:1: error: duplicate call number 1 (first used on line 8)\n"
+                          "    1 b () -> int -\n    ^\n1 error\n").encode()
+
+
+# The stubs Windows' own ntdll has: i386 `mov eax, N; lea edx, [esp+4]; int 0x2e; ret 4*nargs`,
+# x64 `mov r10, rcx; mov eax, N; syscall; ret` (typed here from the Windows disassembly).
+def windows_stub(arch: str, number: int, nargs: int, cdecl: bool = False) -> bytes:
+    n = number.to_bytes(4, "little")
+    if arch == "x86_64":
+        return b"\x4c\x8b\xd1\xb8" + n + b"\x0f\x05\xc3"
+    ret = b"\xc3" if cdecl or not nargs else b"\xc2" + (4 * nargs).to_bytes(2, "little")
+    return b"\xb8" + n + b"\x8d\x54\x24\x04\xcd\x2e" + ret
+
+
+@pytest.mark.parametrize("table,shadow,machine,base", [
+    ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}),
+    ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000})])
+def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
+    """Read back with pefile, an independent PE parser: headers, one code section, the export
+    directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
+    import pefile
+
+    from compiler.emit_dll import dlls_for
+
+    nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
+    api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
+    dlls = dlls_for(nt, api)
+    assert sorted(dlls) == ["kernel32", "msvcrt", "ntdll"]
+    for name, image in dlls.items():
+        pe = pefile.PE(data=image)
+        # No DllMain: entry point 0, which Windows allows a DLL and pefile remarks on.
+        assert [w for w in pe.get_warnings() if "AddressOfEntryPoint" not in w] == [], name
+        assert pe.OPTIONAL_HEADER.AddressOfEntryPoint == 0
+        fh, oh = pe.FILE_HEADER, pe.OPTIONAL_HEADER
+        assert (fh.Machine, fh.NumberOfSections) == (machine, 1)
+        assert fh.Characteristics & 0x2000 and fh.Characteristics & 0x2    # a DLL, executable
+        assert oh.Magic == (0x20B if machine == 0x8664 else 0x10B) and oh.ImageBase == base[name]
+        assert (oh.SectionAlignment, oh.FileAlignment, oh.Subsystem) == (0x1000, 0x200, 3)
+        (text,) = pe.sections
+        assert text.Name.rstrip(b"\0") == b".text" and text.VirtualAddress == 0x1000
+        assert text.Characteristics == 0x60000020                         # code, read, execute
+        assert (text.PointerToRelocations, text.NumberOfRelocations, text.PointerToLinenumbers) == (0, 0, 0)
+        assert oh.SizeOfImage == 0x1000 + (text.Misc_VirtualSize + 0xFFF) // 0x1000 * 0x1000
+        assert len(image) == text.PointerToRawData + text.SizeOfRawData
+        exports = pe.DIRECTORY_ENTRY_EXPORT
+        assert exports.name == f"{name}.dll".encode()
+        symbols = {s.name.decode(): s for s in exports.symbols}
+        assert [s.name for s in exports.symbols] == sorted(s.name for s in exports.symbols)
+        assert sorted(s.ordinal for s in exports.symbols) == list(range(1, len(symbols) + 1))
+        code = {sym: pe.get_data(s.address, 16) for sym, s in symbols.items()}
+        if name == "ntdll":
+            assert len(symbols) == len(nt.entries) + sum(e.name.startswith("Nt") for e in nt.entries)
+            for e in nt.entries:
+                stub = windows_stub(nt.arch, e.number, len(e.args))
+                assert code[e.name].startswith(stub), e.name
+                if e.name.startswith("Nt"):
+                    assert code["Zw" + e.name[2:]].startswith(stub)
+        else:
+            for e in api.entries:
+                dll, _, sym = e.name.rpartition(".")
+                if (dll or "kernel32") != name or sym == "__sysvec_callback_return":
+                    continue
+                assert code[sym].startswith(windows_stub(api.arch, 0x1000 | e.number, len(e.args),
+                                                         cdecl=name == "msvcrt")), sym
