@@ -28,6 +28,7 @@ FILES = ("csrc/trap.c", "csrc/mm.c")
 # The tests that exercise the trap path and guest memory, fastest and most telling first
 # (pytest -x stops at the first failure, so a killed mutant costs little).
 TESTS = ["tests/test_memory.py", "tests/test_run.py", "tests/test_nt.py",
+         "tests/test_api.py::test_a_block_budget_counts_code_translated_before_it",
          "tests/test_hardening.py::test_guest_memory_accessor_checks_every_range",
          "tests/test_hardening.py::test_every_number_width_gives_enosys",
          "tests/test_hardening.py::test_self_modifying_code_runs_the_new_bytes",
