@@ -228,6 +228,14 @@ def main(argv=None) -> int:
     if res.returncode != 0:
         print("the tests fail before any mutation:\n" + res.stdout[-3000:], file=sys.stderr)
         return 2
+    san = sanitized(env)
+    subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=TREE, env=san, check=True,
+                   capture_output=True)
+    res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                          *SANITIZED_TESTS], cwd=TREE, env=san, capture_output=True, text=True)
+    if res.returncode != 0:
+        print("the sanitized tests fail before any mutation:\n" + res.stdout[-3000:], file=sys.stderr)
+        return 2
     results = []
     with args.report.open("w") as report:
         for i, m in enumerate(chosen, 1):

@@ -161,8 +161,9 @@ def test_a_gate_the_table_does_not_declare_ends_the_process(toolchain, tmp_path)
                                   (toolchain.asm("sysenter64"), "0x40100a", "sysenter", "linux_x86_64")]:
         res = tblc("run", prog)
         assert res.returncode == 139, (prog, res.stderr)
-        assert res.stderr.endswith(f"killed by SIGSEGV at pc {pc} ({insn}), trap through a gate "
-                                   f"{table} does not declare\n".encode()), res.stderr
+        # The instruction is named when capstone is there (not under scripts/sanitize).
+        assert re.search(rf"killed by SIGSEGV at pc {pc}( \({insn}\))?, trap through a gate "
+                         rf"{table} does not declare\n$", res.stderr.decode()), res.stderr
 
 
 @pytest.mark.parametrize("cc,flags,table", [("musl-gcc", (), "linux_x86_64"),
