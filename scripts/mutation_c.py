@@ -144,7 +144,7 @@ def mutants(tree: Path = TREE) -> list[Mutant]:
     return out
 
 
-SANITIZED_TESTS = ["tests/test_run.py", "tests/test_nt.py"]   # what scripts/sanitize runs
+SANITIZED_TESTS = ["tests/test_memory.py", "tests/test_run.py", "tests/test_nt.py"]  # as scripts/sanitize
 
 
 def sanitized(env: dict) -> dict:
