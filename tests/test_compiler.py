@@ -234,9 +234,72 @@ def test_cli_build_warm_says_up_to_date():
 def test_stubs_follow_each_convention():
     from compiler.emit_stubs import emit_stubs
 
-    mysys = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
-    text = emit_stubs(mysys, "mysys.tbl")
-    assert "write:\n    mov eax, 69\n    int 0x81\n    ret" in text
+    def stubs(name):
+        return emit_stubs(load_table(TABLES_DIR / f"{name}.tbl", check_python=False), name)
+    assert "\nwrite:\n    mov eax, 69\n    int 0x81\n    ret\n" in stubs("mysys")
+    # i386 registers from cdecl stack arguments, callee-saved ebx kept
+    assert ("\nwrite:\n    push ebx\n    mov ebx, [esp+8]\n    mov ecx, [esp+12]\n"
+            "    mov edx, [esp+16]\n    mov eax, 4\n    int 0x80\n    pop ebx\n    ret\n") in stubs("linux_i386")
+    # NT i386: stdcall names, arguments left on the stack for the kernel
+    assert ("\n_NtClose@4:\n    mov eax, 24\n    lea edx, [esp+4]\n    int 0x2e\n    ret 4\n"
+            in stubs("nt_x86"))
+    assert "\nNtClose:\n    mov r10, rdi\n    mov eax, 12\n    syscall\n    ret\n" in stubs("nt_x64")
+
+
+def test_x64_stub_moves_arguments_in_a_cycle_through_r11():
+    from compiler.emit_stubs import emit_stubs
+
+    text = HEADER.replace("args rdi, rsi, rdx", "args rsi, rdi, rdx") + "1 swap (int a, int b) -> int -\n"
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert found == []
+    body = [line for line in emit_stubs(table, "t.tbl").split("\nswap:\n", 1)[1].split("\n") if line]
+    moves = [line.strip() for line in body[:-3]]
+    regs = {"rdi": "a", "rsi": "b", "r11": None}   # run the moves: a lands in rsi, b in rdi
+    for move in moves:
+        dst, src = move.removeprefix("mov ").split(", ")
+        regs[dst] = regs[src]
+    assert moves[0].startswith("mov r11, ") and (regs["rsi"], regs["rdi"]) == ("a", "b")
+    assert [line.strip() for line in body[-3:]] == ["mov eax, 1", "syscall", "ret"]
+
+
+def test_each_error_convention_gets_its_nosys_and_efault_results():
+    from compiler.emit_c import emit_table
+
+    for errors, nosys, efault in [("errno", -38, -14), ("ntstatus", 0xC000001C, 0xC0000005),
+                                  ("value", 0, 0)]:
+        text = HEADER.replace("errors errno", f"errors {errors}")
+        table, found = check(parse_text(text, "t.tbl"), text, False)
+        assert found == []
+        c = emit_table(table, "t.tbl")
+        assert f".nosys_result = {nosys}LL," in c and f".efault_result = {efault}LL," in c, errors
+
+
+def test_stack_arguments_must_come_last():
+    (d,) = diags(HEADER.replace("args rdi, rsi, rdx", "args stack(rsp+8), rdi"))
+    assert (where(d), d.message) == ((5, 6), "stack(...) must come last in 'args'")
+
+
+def test_checked_tables_are_immutable_values():
+    import dataclasses
+
+    table = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
+    for obj, attr in [(table, "name"), (table.entries[0], "number"), (table.convention, "errors")]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, attr, None)
+    assert hash(table.entries[0]) == hash(load_table(TABLES_DIR / "mysys.tbl", False).entries[0])
+
+
+@pytest.mark.parametrize("option,error", [
+    ("2", None), ("0.5", None), ("0", None),   # 0, as the option's absence: no time limit
+    ("-1", b"tblc: --timeout must be a positive number of seconds\n"),
+    ("-0.5", b"tblc: --timeout must be a positive number of seconds\n"),
+    ("abc", b"tblc run: error: argument --timeout: invalid float value: 'abc'\n")])
+def test_cli_run_timeout_must_be_a_positive_number(toolchain, option, error):
+    res = tblc("run", "--timeout", option, toolchain.asm("hello64"))
+    if error is None:
+        assert (res.returncode, res.stdout) == (0, b"hello\n"), res.stderr
+    else:
+        assert res.returncode == 2 and res.stderr.endswith(error), res.stderr
 
 
 def test_tblc_run_with_a_bad_extra_table_prints_every_diagnostic(tmp_path, toolchain):
@@ -282,6 +345,10 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
         assert fh.Characteristics & 0x2000 and fh.Characteristics & 0x2    # a DLL, executable
         assert oh.Magic == (0x20B if machine == 0x8664 else 0x10B) and oh.ImageBase == base[name]
         assert (oh.SectionAlignment, oh.FileAlignment, oh.Subsystem) == (0x1000, 0x200, 3)
+        version = 6 if machine == 0x8664 else 4      # NT 4 for PE32, Vista's 6 for PE32+
+        assert (oh.MajorOperatingSystemVersion, oh.MinorOperatingSystemVersion, oh.MajorImageVersion,
+                oh.MinorImageVersion, oh.MajorSubsystemVersion, oh.MinorSubsystemVersion) == \
+            (version, 0, 0, 0, version, 0)
         (text,) = pe.sections
         assert text.Name.rstrip(b"\0") == b".text" and text.VirtualAddress == 0x1000
         assert text.Characteristics == 0x60000020                         # code, read, execute

@@ -244,3 +244,9 @@ def test_python_call_returns_an_nt_handlers_status_and_reaches_the_shadow(mingw,
     words = proc.engine.ffi.new("uint64_t[17]")
     assert m.kernel.python_call(0x1000 | number_of(win32, "kernel32.GetCurrentProcessId"),
                                 words) == proc.pid
+    # Shadow call 0 (0x1000 itself): GetStdHandle(STD_OUTPUT_HANDLE) with no stdout gives
+    # INVALID_HANDLE_VALUE, all ones, which the trap returns as the int64 -1.
+    assert number_of(win32, "kernel32.GetStdHandle") == 0
+    words[0] = 0xFFFFFFF5
+    assert m.kernel.python_call(0x1000, words) == -1
+    assert proc.win32.last_error == 6                                  # ERROR_INVALID_HANDLE
