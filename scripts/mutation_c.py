@@ -4,9 +4,9 @@ One mutant at a time: flip a comparison, drop a +1/-1 (off by one), drop a TLB o
 flush, drop a clause of the gate check; rebuild (tblc build rebuilds on a content change), run
 the trap-path and memory tests, restore the file. A mutant is killed when the tests fail (or
 hang past the timeout), survives when they pass; one that does not compile is not counted.
-A mutant the normal build survives is tried once more the way scripts/test ends: built with
-ASan and UBSan, against the tests scripts/sanitize runs (an entry read one past a table's end
-changes no result in a normal build, but it is a bug).
+With --asan, a mutant the normal build survives is tried once more the way scripts/test ends:
+built with ASan and UBSan, against the tests scripts/sanitize runs (an entry read one past a
+table's end changes no result in a normal build, but it is a bug).
 
 Run it through scripts/mutation, which works on a scratch copy of the tree: this module edits
 the files of the tree it runs in."""
@@ -154,7 +154,7 @@ def sanitized(env: dict) -> dict:
                 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1", LD_PRELOAD=":".join(libs))
 
 
-def run_one(m: Mutant, tree: Path, env: dict, timeout: float) -> tuple[str, float]:
+def run_one(m: Mutant, tree: Path, env: dict, timeout: float, asan: bool) -> tuple[str, float]:
     path = tree / m.file
     original = path.read_text()
     lines = original.split("\n")
@@ -175,6 +175,8 @@ def run_one(m: Mutant, tree: Path, env: dict, timeout: float) -> tuple[str, floa
             return "killed (timeout)", time.monotonic() - started
         if res.returncode != 0:
             return "killed", time.monotonic() - started
+        if not asan:
+            return "survived", time.monotonic() - started
         san = sanitized(env)
         build = subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=tree, env=san,
                                capture_output=True, text=True, timeout=600)
@@ -199,6 +201,10 @@ def main(argv=None) -> int:
                          "gate and TLB mutants always run (0: all)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", type=Path, help="run only the mutant keys listed in this file")
+    ap.add_argument("--areas", default="bounds,gate,tlb,other",
+                    help="which areas to run (default: all four)")
+    ap.add_argument("--asan", action="store_true",
+                    help="try each survivor again with ASan and UBSan (slow: a sanitized build each)")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--report", type=Path, default=Path("mutation-c.txt"))
     args = ap.parse_args(argv)
@@ -212,6 +218,7 @@ def main(argv=None) -> int:
     if args.only:
         keys = set(args.only.read_text().split("\n"))
         chosen = [m for m in every if m.key in keys]
+    chosen = [m for m in chosen if m.area in args.areas.split(",")]
     chosen.sort(key=lambda m: (m.file, m.line, m.kind, m.after))
     if args.list:
         for m in chosen:
@@ -228,18 +235,20 @@ def main(argv=None) -> int:
     if res.returncode != 0:
         print("the tests fail before any mutation:\n" + res.stdout[-3000:], file=sys.stderr)
         return 2
-    san = sanitized(env)
-    subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=TREE, env=san, check=True,
-                   capture_output=True)
-    res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                          *SANITIZED_TESTS], cwd=TREE, env=san, capture_output=True, text=True)
-    if res.returncode != 0:
-        print("the sanitized tests fail before any mutation:\n" + res.stdout[-3000:], file=sys.stderr)
-        return 2
+    if args.asan:
+        san = sanitized(env)
+        subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=TREE, env=san,
+                       check=True, capture_output=True)
+        res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                              *SANITIZED_TESTS], cwd=TREE, env=san, capture_output=True, text=True)
+        if res.returncode != 0:
+            print("the sanitized tests fail before any mutation:\n" + res.stdout[-3000:],
+                  file=sys.stderr)
+            return 2
     results = []
     with args.report.open("w") as report:
         for i, m in enumerate(chosen, 1):
-            outcome, took = run_one(m, TREE, env, args.timeout)
+            outcome, took = run_one(m, TREE, env, args.timeout, args.asan)
             results.append((m, outcome))
             line = f"{outcome:16} {m.area:6} {m.key}"
             report.write(line + "\n")
