@@ -181,3 +181,28 @@ def test_numbers_at_and_past_the_end_of_the_table_are_enosys(toolchain, cc, flag
     res = tblc("run", toolchain.c("nosys", cc=cc, flags=flags), *map(str, numbers))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [f"{n}: -1 38" for n in numbers]
+
+
+STACK_TABLE = """\
+table     stk_x86_64
+platform  stk_x86_64
+arch      x86_64
+gate      syscall
+number    eax
+args      stack(rdi)
+return    rax
+errors    errno
+handlers  runtime.linux
+
+    1  write       (fd fd, in[count] buf, size count)   -> ssize  py
+   60  exit        (int status)                         -> void   py
+"""
+
+
+def test_stack_arguments_are_read_to_the_last_and_no_further(toolchain, tmp_path):
+    """write's three argument words end a mapped page: reading them works, reading a fourth
+    would fault (the loop bound of the stack-argument fetch)."""
+    (tmp_path / "stk.tbl").write_text(STACK_TABLE)
+    (tmp_path / "m.yaml").write_text(f"tables: [{tmp_path / 'stk.tbl'}]\nlinks: {{elf64: stk_x86_64}}\n")
+    res = tblc("run", "--manifest", tmp_path / "m.yaml", toolchain.asm("stackargs"))
+    assert (res.returncode, res.stdout) == (6, b"stack\n"), res.stderr
