@@ -134,11 +134,11 @@ def summarise(name: str, db_path: Path, report) -> tuple[int, int]:
                 outcome, killed, total = "killed", killed + 1, total + 1
             else:
                 outcome, total = "survived", total + 1
-            lines.append(f"{outcome:12} {name:9} {mutant_key(m)} line {m.start_pos[0]} "
-                         f"in {m.definition_name}\n")
+            line = f"{outcome:12} {name:9} {mutant_key(m)} line {m.start_pos[0]} in {m.definition_name}\n"
             if outcome == "survived" and result.diff:
-                lines.append("".join("    " + d + "\n" for d in result.diff.splitlines()
-                                     if d.startswith(("+", "-")) and not d.startswith(("+++", "---"))))
+                line += "".join("    " + d + "\n" for d in result.diff.splitlines()
+                                if d.startswith(("+", "-")) and not d.startswith(("+++", "---")))
+            lines.append(line)
     report.writelines(sorted(lines, key=lambda l: (not l.startswith("survived"), l)))
     return killed, total
 

@@ -228,8 +228,20 @@ def test_python_call_returns_results_and_turns_failures_into_errno(linux_process
     assert call(kernel, proc, "close", 0xFFFFFFFF) == -errno.EBADF  # fd -1: KernelError
     assert call(kernel, proc, "write", 0, 0xdead0000, 5) == -errno.EFAULT   # a Fault
     assert call(kernel, proc, "lseek", 0, 0, 99) == -errno.EINVAL
+    assert proc.engine.cpu.stop_request == 0
     assert call(kernel, proc, "sched_yield") == 0
     assert proc.engine.cpu.stop_request == 1                         # yield asks to reschedule
+
+
+def test_a_signal_a_call_makes_pending_stops_the_guest_after_the_call(linux_process):
+    """kill(getpid(), SIGUSR1): the dispatcher asks the C path to stop after this call, so
+    the signal is delivered before the guest's next instruction, as on Linux."""
+    import signal
+
+    kernel, proc = linux_process
+    assert call(kernel, proc, "getppid") == 0 and proc.engine.cpu.stop_request == 0
+    assert call(kernel, proc, "kill", proc.pid, signal.SIGUSR1) == 0
+    assert proc.pending and proc.engine.cpu.stop_request == 1
 
 
 def test_python_call_returns_an_nt_handlers_status_and_reaches_the_shadow(mingw, tmp_path):
