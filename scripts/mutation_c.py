@@ -163,8 +163,11 @@ def run_one(m: Mutant, tree: Path, env: dict, timeout: float, asan: bool) -> tup
     started = time.monotonic()
     try:
         path.write_text("\n".join(lines))
-        build = subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=tree, env=env,
-                               capture_output=True, text=True, timeout=600)
+        try:
+            build = subprocess.run([sys.executable, "-m", "compiler.cli", "build"], cwd=tree,
+                                   env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:   # a loaded machine, not the mutant: not counted
+            return "not-compiled", time.monotonic() - started
         if build.returncode != 0:
             return "not-compiled", time.monotonic() - started
         try:
