@@ -103,7 +103,10 @@ def _parser() -> Lark:
 def parse_text(text: str, file: str) -> RawSpec:
     spec = RawSpec(file)
     parser = _parser()
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n (and \r\n), as editors and file:line count them; splitlines() would
+    # also break at \f, \x1c-\x1e and \u2028, shifting every later line number.
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         body = line.split("#", 1)[0]
         if not body.strip():
             continue

@@ -3,6 +3,7 @@ way to run them through `tblc run` exactly as a user would."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,19 @@ import pytest
 HERE = Path(__file__).resolve().parent
 PROGRAMS = HERE / "programs"
 REPO = HERE.parent
+WIN = PROGRAMS / "win"
+MINGW = {32: "i686-w64-mingw32-gcc", 64: "x86_64-w64-mingw32-gcc"}
+
+# CI installs every toolchain the tests use (scripts/setup): there a missing one is a failed
+# install, and a skip would pass it off as green.
+IN_CI = os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def missing(what: str) -> None:
+    """A required tool or file is absent: skip on a developer's machine, fail in CI."""
+    if IN_CI:
+        pytest.fail(f"{what}; CI=true, so this is a failure, not a skip", pytrace=False)
+    pytest.skip(what)
 
 
 @pytest.fixture(scope="session")
@@ -28,14 +42,14 @@ def _digest(*parts) -> str:
 
 
 class Toolchain:
-    """Builds static test programs; skips a test when a compiler is missing."""
+    """Builds static test programs; skips a test when a compiler is missing (fails in CI)."""
 
     def __init__(self, out: Path):
         self.out = out
 
     def _run(self, cmd: list[str]) -> None:
         if shutil.which(cmd[0]) is None:
-            pytest.skip(f"{cmd[0]} is not installed (.ci/run installs it)")
+            missing(f"{cmd[0]} is not installed (scripts/setup installs it)")
         res = subprocess.run(cmd, capture_output=True, text=True)
         if res.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{res.stderr}")
@@ -78,6 +92,17 @@ class Toolchain:
             self._run(["objcopy", "-O", "binary", "-j", ".text", str(obj) + ".elf", str(out)])
         return out.read_bytes()
 
+    def asm_source(self, name: str, text: str, bits: int = 64) -> Path:
+        """A static ELF from assembly text written by the test itself, linked with no libc."""
+        out = self.out / f"{name}-{_digest(text, bits)}"
+        if not out.exists():
+            src, obj = out.with_suffix(".S"), out.with_suffix(".o")
+            src.write_text(text)
+            self._run(["as", "--64" if bits == 64 else "--32", "-o", str(obj), str(src)])
+            self._run(["ld", "-static", "-m", "elf_x86_64" if bits == 64 else "elf_i386",
+                       "-o", str(out), str(obj)])
+        return out
+
     def c(self, name: str, cc: str = "musl-gcc", flags: tuple = ()) -> Path:
         """A static executable from tests/programs/NAME.c built by cc (gcc, musl-gcc, gcc -m32)."""
         src = PROGRAMS / f"{name}.c"
@@ -90,6 +115,24 @@ class Toolchain:
 @pytest.fixture(scope="session")
 def toolchain(build_dir) -> Toolchain:
     return Toolchain(build_dir)
+
+
+@pytest.fixture(scope="session")
+def mingw(build_dir):
+    def build(name: str, bits: int, nostdlib: bool = False, libs: tuple = ()) -> Path:
+        """tests/programs/win/NAME.c, or NAME.cpp built by g++ with libstdc++ linked statically."""
+        cxx = (WIN / f"{name}.cpp").exists()
+        cc = MINGW[bits].replace("-gcc", "-g++") if cxx else MINGW[bits]
+        if shutil.which(cc) is None:
+            missing(f"{cc} is not installed (scripts/setup installs {cc.rsplit('-', 1)[-1]}-mingw-w64)")
+        src = WIN / f"{name}.{'cpp' if cxx else 'c'}"
+        out = build_dir / f"{name}-{bits}-{_digest(src.read_bytes(), nostdlib, libs)}.exe"
+        if not out.exists():
+            flags = ["-nostdlib", "-e", "_mainCRTStartup" if bits == 32 else "mainCRTStartup"] \
+                if nostdlib else ["-static"] if cxx else []
+            subprocess.run([cc, "-O1", *flags, "-o", str(out), str(src), *libs], check=True)
+        return out
+    return build
 
 
 def tblc(*args, input: bytes | None = None, timeout: float = 120, cwd=None) -> subprocess.CompletedProcess:
@@ -114,7 +157,7 @@ def busybox(tmp_path_factory) -> Path:
     res = subprocess.run(["apt-get", "download", "busybox-static"], cwd=work, capture_output=True)
     debs = list(work.glob("busybox-static_*.deb"))
     if res.returncode != 0 or not debs:
-        pytest.skip("busybox-static is not available (apt-get download busybox-static failed)")
+        missing("busybox-static is not available (apt-get download busybox-static failed)")
     subprocess.run(["dpkg", "-x", str(debs[0]), str(work / "x")], check=True)
     return work / "x" / "bin" / "busybox"
 

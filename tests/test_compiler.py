@@ -32,6 +32,20 @@ def where(d) -> tuple[int, int]:
     return d.span.line, d.span.column
 
 
+def well_formed_diagnostics(text: str) -> list:
+    """check() on any text: a table exactly when there is no diagnostic, and every diagnostic
+    sorted, inside the text, rendered as file:line:col: error: message."""
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert (table is None) == bool(found)
+    assert found == sorted(found, key=where)
+    last_line = text.count("\n") + 2   # an error at the end of the text may sit one past it
+    for d in found:
+        assert 1 <= d.span.line <= last_line and d.span.column >= 1, (where(d), d.message)
+        head = d.render().splitlines()[0]
+        assert head == f"t.tbl:{d.span.line}:{d.span.column}: error: {d.message}" and d.message
+    return found
+
+
 @pytest.mark.parametrize("path", sorted(TABLES_DIR.glob("*.tbl")), ids=lambda p: p.name)
 def test_every_bundled_table_checks_clean(path):
     assert check_file(path) == []
@@ -44,6 +58,12 @@ def test_syntax_error_points_at_the_offending_token():
     rendered = d.render()
     assert rendered.startswith("t.tbl:8:31: error: syntax error")
     assert rendered.splitlines()[2].index("^") == 4 + 30
+
+
+def test_line_numbers_count_newlines_only():
+    """A form feed or a \\x1e inside a line is not a line break to an editor, nor to tblc."""
+    (d,) = diags(HEADER + "# page\fbreak \x1e here\r\n1 write (fd fd, in[count] buf -> ssize py\n")
+    assert where(d) == (9, 31)
 
 
 def test_all_errors_are_reported_in_one_run():
@@ -102,9 +122,8 @@ def test_python_handler_must_exist_and_match_arity():
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_garbage_gives_diagnostics_never_exceptions(text):
-    for d in diags(text):
-        assert d.span.line >= 1 and d.span.column >= 1
-        d.render()
+    found = well_formed_diagnostics(text)
+    assert found, "text without a table header passed the checker"
 
 
 @settings(max_examples=200, deadline=None)
@@ -113,8 +132,7 @@ def test_garbage_gives_diagnostics_never_exceptions(text):
     "type foo = int", "3 y (foo a) -> foo -", "(", "->", "4 z (in<stat> s) -> int -",
     "gate int 0x80", "args stack(edx)", "5 q (out[ret] b) -> int -"]), max_size=20))
 def test_shuffled_spec_lines_give_diagnostics_never_exceptions(lines):
-    for d in diags("\n".join(lines)):
-        d.render()
+    well_formed_diagnostics("\n".join(lines))
 
 
 def test_leaves_declares_what_the_trap_leaves_in_registers():
@@ -194,9 +212,22 @@ def test_cli_check_ok_and_list(tmp_path):
     res = tblc("check", TABLES_DIR / "mysys.tbl")
     assert res.returncode == 0, res.stderr
     res = tblc("list", "mysys")
-    out = res.stdout.decode()
-    assert re.search(r"69\s+write\s+\(fd fd, in\[count\] buf, size count\) -> ssize\s+\[Python\]", out)
-    assert "unimplemented" not in out or True
+    assert res.returncode == 0, res.stderr
+    rows = [line.split() for line in res.stdout.decode().splitlines()]
+    assert rows[0][:3] == ["#", "mysys:", "platform"] and rows[0][-2:] == ["5", "calls"]
+    # Every mysys call has a handler: the handler column names each kind, none is missing.
+    assert [(r[0], r[1], " ".join(r[2:])) for r in rows[1:]] == [
+        ("1", "exit", "(int status) -> void [Python]"),
+        ("20", "getpid", "() -> pid [C]"),
+        ("24", "yield", "() -> int [Python (sys_sched_yield)]"),
+        ("69", "write", "(fd fd, in[count] buf, size count) -> ssize [Python]"),
+        ("70", "read", "(fd fd, out[ret] buf, size count) -> ssize [Python]"),
+    ]
+    res = tblc("list", "linux_x86_64")
+    assert re.search(r"^\s+134\s+uselib\s+\(path library\) -> int\s+\[unimplemented\]$",
+                     res.stdout.decode(), re.M)
+    res = tblc("list", "nosuch")
+    assert res.returncode == 2 and res.stderr.startswith(b"tblc: no table 'nosuch'")
 
 
 def test_cli_build_warm_says_up_to_date():
@@ -209,9 +240,147 @@ def test_cli_build_warm_says_up_to_date():
 def test_stubs_follow_each_convention():
     from compiler.emit_stubs import emit_stubs
 
-    mysys = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
-    text = emit_stubs(mysys, "mysys.tbl")
-    assert "write:\n    mov eax, 69\n    int 0x81\n    ret" in text
+    def stubs(name):
+        return emit_stubs(load_table(TABLES_DIR / f"{name}.tbl", check_python=False), name)
+    assert "\nwrite:\n    mov eax, 69\n    int 0x81\n    ret\n" in stubs("mysys")
+    # i386 registers from cdecl stack arguments, callee-saved ebx kept
+    assert ("\nwrite:\n    push ebx\n    mov ebx, [esp+8]\n    mov ecx, [esp+12]\n"
+            "    mov edx, [esp+16]\n    mov eax, 4\n    int 0x80\n    pop ebx\n    ret\n") in stubs("linux_i386")
+    # NT i386: stdcall names, arguments left on the stack for the kernel
+    assert ("\n_NtClose@4:\n    mov eax, 24\n    lea edx, [esp+4]\n    int 0x2e\n    ret 4\n"
+            in stubs("nt_x86"))
+    assert "\nNtClose:\n    mov r10, rdi\n    mov eax, 12\n    syscall\n    ret\n" in stubs("nt_x64")
+
+
+def test_x64_stub_moves_arguments_in_a_cycle_through_r11():
+    from compiler.emit_stubs import emit_stubs
+
+    text = HEADER.replace("args rdi, rsi, rdx", "args rsi, rdi, rdx") + "1 swap (int a, int b) -> int -\n"
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert found == []
+    body = [line for line in emit_stubs(table, "t.tbl").split("\nswap:\n", 1)[1].split("\n") if line]
+    moves = [line.strip() for line in body[:-3]]
+    regs = {"rdi": "a", "rsi": "b", "r11": None}   # run the moves: a lands in rsi, b in rdi
+    for move in moves:
+        dst, src = move.removeprefix("mov ").split(", ")
+        regs[dst] = regs[src]
+    assert moves[0].startswith("mov r11, ") and (regs["rsi"], regs["rdi"]) == ("a", "b")
+    assert [line.strip() for line in body[-3:]] == ["mov eax, 1", "syscall", "ret"]
+
+
+def test_each_error_convention_gets_its_nosys_and_efault_results():
+    from compiler.emit_c import emit_table
+
+    for errors, nosys, efault in [("errno", -38, -14), ("ntstatus", 0xC000001C, 0xC0000005),
+                                  ("value", 0, 0)]:
+        text = HEADER.replace("errors errno", f"errors {errors}")
+        table, found = check(parse_text(text, "t.tbl"), text, False)
+        assert found == []
+        c = emit_table(table, "t.tbl")
+        assert f".nosys_result = {nosys}LL," in c and f".efault_result = {efault}LL," in c, errors
+
+
+def test_stack_arguments_must_come_last():
+    (d,) = diags(HEADER.replace("args rdi, rsi, rdx", "args stack(rsp+8), rdi"))
+    assert (where(d), d.message) == ((5, 6), "stack(...) must come last in 'args'")
+
+
+def test_checked_tables_are_immutable_values():
+    import dataclasses
+
+    table = load_table(TABLES_DIR / "mysys.tbl", check_python=False)
+    for obj, attr in [(table, "name"), (table.entries[0], "number"), (table.convention, "errors")]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, attr, None)
+    assert hash(table.entries[0]) == hash(load_table(TABLES_DIR / "mysys.tbl", False).entries[0])
+
+
+@pytest.mark.parametrize("option,error", [
+    ("2", None), ("0.5", None), ("0", None),   # 0, as the option's absence: no time limit
+    ("-1", b"tblc: --timeout must be a positive number of seconds\n"),
+    ("-0.5", b"tblc: --timeout must be a positive number of seconds\n"),
+    ("abc", b"tblc run: error: argument --timeout: invalid float value: 'abc'\n")])
+def test_cli_run_timeout_must_be_a_positive_number(toolchain, option, error):
+    res = tblc("run", "--timeout", option, toolchain.asm("hello64"))
+    if error is None:
+        assert (res.returncode, res.stdout) == (0, b"hello\n"), res.stderr
+    else:
+        assert res.returncode == 2 and res.stderr.endswith(error), res.stderr
+
+
+def test_tblc_run_with_a_bad_extra_table_prints_every_diagnostic(tmp_path, toolchain):
+    bad = tmp_path / "bad.tbl"
+    bad.write_text(HEADER.replace("table t", "table extra") + "1 a () -> int -\n1 b () -> int -\n")
+    res = tblc("run", "--table", bad, toolchain.asm("hello64"))
+    assert res.returncode == 1 and res.stdout == b""
+    assert res.stderr == (f"{bad}:9:1: error: duplicate call number 1 (first used on line 8)\n"
+                          "    1 b () -> int -\n    ^\n1 error\n").encode()
+
+
+# The stubs Windows' own ntdll has: i386 `mov eax, N; lea edx, [esp+4]; int 0x2e; ret 4*nargs`,
+# x64 `mov r10, rcx; mov eax, N; syscall; ret` (typed here from the Windows disassembly).
+def windows_stub(arch: str, number: int, nargs: int, cdecl: bool = False) -> bytes:
+    n = number.to_bytes(4, "little")
+    if arch == "x86_64":
+        return b"\x4c\x8b\xd1\xb8" + n + b"\x0f\x05\xc3"
+    ret = b"\xc3" if cdecl or not nargs else b"\xc2" + (4 * nargs).to_bytes(2, "little")
+    return b"\xb8" + n + b"\x8d\x54\x24\x04\xcd\x2e" + ret
+
+
+@pytest.mark.parametrize("table,shadow,machine,base", [
+    ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}),
+    ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000})])
+def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
+    """Read back with pefile, an independent PE parser: headers, one code section, the export
+    directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
+    import pefile
+
+    from compiler.emit_dll import dlls_for
+
+    nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
+    api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
+    dlls = dlls_for(nt, api)
+    assert sorted(dlls) == ["kernel32", "msvcrt", "ntdll"]
+    for name, image in dlls.items():
+        pe = pefile.PE(data=image)
+        # No DllMain: entry point 0, which Windows allows a DLL and pefile remarks on.
+        assert [w for w in pe.get_warnings() if "AddressOfEntryPoint" not in w] == [], name
+        assert pe.OPTIONAL_HEADER.AddressOfEntryPoint == 0
+        fh, oh = pe.FILE_HEADER, pe.OPTIONAL_HEADER
+        assert (fh.Machine, fh.NumberOfSections) == (machine, 1)
+        assert fh.Characteristics & 0x2000 and fh.Characteristics & 0x2    # a DLL, executable
+        assert oh.Magic == (0x20B if machine == 0x8664 else 0x10B) and oh.ImageBase == base[name]
+        assert (oh.SectionAlignment, oh.FileAlignment, oh.Subsystem) == (0x1000, 0x200, 3)
+        version = 6 if machine == 0x8664 else 4      # NT 4 for PE32, Vista's 6 for PE32+
+        assert (oh.MajorOperatingSystemVersion, oh.MinorOperatingSystemVersion, oh.MajorImageVersion,
+                oh.MinorImageVersion, oh.MajorSubsystemVersion, oh.MinorSubsystemVersion) == \
+            (version, 0, 0, 0, version, 0)
+        (text,) = pe.sections
+        assert text.Name.rstrip(b"\0") == b".text" and text.VirtualAddress == 0x1000
+        assert text.Characteristics == 0x60000020                         # code, read, execute
+        assert (text.PointerToRelocations, text.NumberOfRelocations, text.PointerToLinenumbers) == (0, 0, 0)
+        assert oh.SizeOfImage == 0x1000 + (text.Misc_VirtualSize + 0xFFF) // 0x1000 * 0x1000
+        assert len(image) == text.PointerToRawData + text.SizeOfRawData
+        exports = pe.DIRECTORY_ENTRY_EXPORT
+        assert exports.name == f"{name}.dll".encode()
+        symbols = {s.name.decode(): s for s in exports.symbols}
+        assert [s.name for s in exports.symbols] == sorted(s.name for s in exports.symbols)
+        assert sorted(s.ordinal for s in exports.symbols) == list(range(1, len(symbols) + 1))
+        code = {sym: pe.get_data(s.address, 16) for sym, s in symbols.items()}
+        if name == "ntdll":
+            assert len(symbols) == len(nt.entries) + sum(e.name.startswith("Nt") for e in nt.entries)
+            for e in nt.entries:
+                stub = windows_stub(nt.arch, e.number, len(e.args))
+                assert code[e.name].startswith(stub), e.name
+                if e.name.startswith("Nt"):
+                    assert code["Zw" + e.name[2:]].startswith(stub)
+        else:
+            for e in api.entries:
+                dll, _, sym = e.name.rpartition(".")
+                if (dll or "kernel32") != name or sym == "__sysvec_callback_return":
+                    continue
+                assert code[sym].startswith(windows_stub(api.arch, 0x1000 | e.number, len(e.args),
+                                                         cdecl=name == "msvcrt")), sym
 
 
 # --- `fail ERROR`: a call that always fails with the error the spec names --------------------

@@ -8,7 +8,7 @@ import pytest
 
 from runtime.binfmt.flat import make_mysys
 
-from conftest import PROGRAMS, make_root, tblc
+from conftest import PROGRAMS, make_root, missing, tblc
 
 
 @pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
@@ -131,7 +131,7 @@ def test_dynamic_glibc_program_with_its_interpreter_in_the_root(toolchain, tmp_p
 
     ld, libc = Path("/lib64/ld-linux-x86-64.so.2"), Path("/lib/x86_64-linux-gnu/libc.so.6")
     if not ld.exists() or not libc.exists():
-        pytest.skip("the host has no x86-64 glibc to copy into the root")
+        missing("the host has no x86-64 glibc to copy into the root (libc6, with gcc)")
     prog = tmp_path / "hello_dyn"
     subprocess.run(["gcc", "-O1", "-o", str(prog), str(PROGRAMS / "hello.c")], check=True)
     root = make_root(tmp_path, {"/hello_dyn": prog, str(ld): ld, str(libc): libc})
