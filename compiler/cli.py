@@ -183,7 +183,8 @@ def cmd_run(args) -> int:
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
-                          tables=[Path(t) for t in args.table])
+                          tables=[Path(t) for t in args.table], gdb=args.gdb,
+                          gdb_wait=args.gdb_wait == "yes")
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
         finished = machine.run()
         if not finished:
@@ -294,6 +295,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
     r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
                    "(default 20000; 0: never)")
+    r.add_argument("--gdb", metavar="HOST:PORT", help="serve gdb's remote protocol on a loopback "
+                   "address (port 0: any free port); `target extended-remote HOST:PORT`")
+    r.add_argument("--gdb-wait", choices=("yes", "no"), default="yes",
+                   help="yes: nothing runs until gdb connects (default); no: run until it does")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

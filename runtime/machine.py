@@ -122,7 +122,8 @@ def limits_from(options: dict | None) -> Limits:
 class Machine:
     def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
                  trace_json: str | None = None, limits: Limits | dict | None = None,
-                 env: dict | None = None, build_log=lambda msg: None):
+                 env: dict | None = None, build_log=lambda msg: None,
+                 gdb: str | None = None, gdb_wait: bool = True):
         from compiler.build import build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
@@ -148,6 +149,12 @@ class Machine:
         self.kernel.scheduler = self.scheduler
         self.env = default_env({**spec.get("env", {}), **(env or {})})
         self._register_binfmts(spec)
+        self.gdb = None
+        if gdb:
+            # A gdb remote server on a loopback HOST:PORT; with gdb_wait nothing runs before
+            # gdb connects, else the machine runs until it does.
+            from .gdbstub import GdbServer
+            self.gdb = self.scheduler.debugger = GdbServer(self.kernel, gdb, wait=gdb_wait)
 
     def _register_binfmts(self, spec: dict) -> None:
         k = self.kernel
