@@ -62,8 +62,11 @@ def layout(bits: int) -> list[Reg]:
              for i in range(nxmm)]
     regs += [Reg("mxcsr", 4, X.UC_X86_REG_MXCSR, "i386_mxcsr", SSE, "vector")]
     regs += [Reg(orig, word, 0, "int", LINUX)]
-    regs += [Reg("fs_base", word, X.UC_X86_REG_FS_BASE, "int", SEGMENTS),
-             Reg("gs_base", word, X.UC_X86_REG_GS_BASE, "int", SEGMENTS)]
+    if bits == 64:
+        # gdb 13 fails an internal assertion on an i386 description with the segments
+        # feature; i386 TLS lives in GDT descriptors (gs), not in a base register anyway.
+        regs += [Reg("fs_base", word, X.UC_X86_REG_FS_BASE, "int", SEGMENTS),
+                 Reg("gs_base", word, X.UC_X86_REG_GS_BASE, "int", SEGMENTS)]
     return regs
 
 

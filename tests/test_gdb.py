@@ -1,0 +1,87 @@
+"""gdb attaches to a machine: Debian's gdb, in batch mode, against `tblc run --gdb`."""
+from __future__ import annotations
+
+from gdbdrive import run_gdb
+
+DEBUG = ("-g", "-O0")
+
+
+def test_break_next_print_finish_and_exit_status(toolchain):
+    prog = toolchain.c("gdb_basic", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["break main", "continue", "next", "print x", "step", "bt",
+                       "finish", "continue"])
+    out = s.gdb_out
+    assert "Breakpoint 1, main (argc=1" in out, s
+    assert "$1 = 40" in out, s
+    assert "add (a=40, b=2) at" in out and "#1  " in out and "in main" in out, s
+    assert "Value returned is $2 = 42" in out, s
+    assert "exited with code 02" in out, s
+    assert s.rc == 2 and "y=42" in s.out, s
+
+
+def test_registers_and_memory_of_the_process(toolchain):
+    prog = toolchain.c("gdb_basic", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["break add", "continue", "print $rdi", "print/x $pc == add+8 || 1",
+                       "set var b = 5", "info registers rip", "print $fs_base != 0",
+                       "print $mxcsr", "finish"])
+    out = s.gdb_out
+    assert "$1 = 40" in out, s
+    assert "rip" in out and "<add+" in out, s
+    assert "$3 = 1" in out, s                     # glibc set the TLS base (arch_prctl)
+    assert "[ IM DM ZM OM UM PM ]" in out, s       # the MXCSR Linux starts with
+    assert "Value returned is $5 = 45" in out, s  # the written argument was used
+
+
+def test_i386_program(toolchain):
+    prog = toolchain.c("gdb_basic", cc="gcc", flags=(*DEBUG, "-m32"))
+    s = run_gdb(prog, ["break add", "continue", "print a", "print $eip == (long)add + 0 || 1",
+                       "finish", "continue"])
+    assert "Breakpoint 1, add (a=40, b=2)" in s.gdb_out, s
+    assert "Value returned is $3 = 42" in s.gdb_out, s
+    assert "exited with code 02" in s.gdb_out and s.rc == 2, s
+
+
+def test_gdb_wait_no_runs_until_gdb_connects_then_stops_it(toolchain):
+    prog = toolchain.c("gdb_spin", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["print spins > 0", "set var released = 1", "continue"],
+                run_args=("--gdb-wait", "no"))
+    assert "$1 = 1" in s.gdb_out, s        # it ran before gdb came
+    assert "exited with code 07" in s.gdb_out and s.rc == 7, s
+
+
+def test_interrupt_stops_a_running_machine(toolchain):
+    """Ctrl-C in gdb is the 0x03 byte: the machine stops with SIGINT as the stop reason."""
+    import re
+    import socket
+    import subprocess
+    import sys
+    from conftest import REPO
+
+    prog = toolchain.c("gdb_spin", cc="gcc", flags=DEBUG)
+    server = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--gdb",
+                               "127.0.0.1:0", str(prog)], stderr=subprocess.PIPE, cwd=REPO)
+    try:
+        host, port = re.search(r"on ([\d.]+):(\d+)", server.stderr.readline().decode()).groups()
+        sock = socket.create_connection((host, int(port)), timeout=30)
+
+        def packet(payload: bytes) -> bytes:
+            sock.sendall(b"$%s#%02x" % (payload, sum(payload) & 0xFF))
+            data = b""
+            while not re.search(rb"\$[^#]*#..", data):
+                data += sock.recv(4096)
+            return re.search(rb"\$([^#]*)#", data).group(1)
+
+        assert packet(b"?").startswith(b"T05thread:p")
+        sock.sendall(b"$vCont;c#a8")
+        sock.recv(1)                      # '+': gdb's packet was taken; the guest runs
+        sock.sendall(b"\x03")
+        data = b""
+        while b"#" not in data:
+            data += sock.recv(4096)
+        assert b"T02thread:p" in data     # SIGINT, gdb's number 2
+        assert packet(b"vKill;64") == b"OK"
+        sock.close()
+        assert server.wait(timeout=60) == 137   # killed by SIGKILL, as a shell reports
+    finally:
+        if server.poll() is None:
+            server.kill()
