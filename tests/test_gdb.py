@@ -85,3 +85,30 @@ def test_interrupt_stops_a_running_machine(toolchain):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def test_catch_syscall_write_x86_64(toolchain):
+    prog = toolchain.c("gdb_write", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["catch syscall write", "continue", "print $rdi", "continue",
+                       "print $rax", "continue"])
+    out = s.gdb_out
+    assert "Catchpoint 1 (call to syscall write)" in out and "$1 = 1" in out, s
+    assert "Catchpoint 1 (returned from syscall write)" in out and "$2 = 3" in out, s
+    assert "exited with code 03" in out and s.rc == 3 and s.out == "hi\n", s
+
+
+def test_catch_syscall_write_through_int_0x80(toolchain):
+    prog = toolchain.c("gdb_write", cc="gcc", flags=(*DEBUG, "-m32"))
+    s = run_gdb(prog, ["catch syscall write", "continue", "x/i $pc", "continue", "print $eax",
+                       "continue"])
+    out = s.gdb_out
+    assert "Catchpoint 1 (call to syscall write)" in out and "int    $0x80" in out, s
+    assert "Catchpoint 1 (returned from syscall write)" in out and "$1 = 3" in out, s
+    assert s.rc == 3 and s.out == "hi\n", s
+
+
+def test_catch_syscall_by_number_lets_other_calls_run(toolchain):
+    prog = toolchain.c("gdb_write", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["catch syscall 231", "continue", "print $rdi", "continue"])
+    assert "Catchpoint 1 (call to syscall exit_group)" in s.gdb_out, s
+    assert "$1 = 3" in s.gdb_out and s.out == "hi\n" and s.rc == 3, s
