@@ -112,3 +112,40 @@ def test_catch_syscall_by_number_lets_other_calls_run(toolchain):
     s = run_gdb(prog, ["catch syscall 231", "continue", "print $rdi", "continue"])
     assert "Catchpoint 1 (call to syscall exit_group)" in s.gdb_out, s
     assert "$1 = 3" in s.gdb_out and s.out == "hi\n" and s.rc == 3, s
+
+
+def test_follow_fork_mode_child_stops_in_the_child(toolchain):
+    prog = toolchain.c("gdb_fork", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["set follow-fork-mode child", "break in_child", "continue", "print n",
+                       "continue"])
+    out = s.gdb_out
+    assert "hit Breakpoint 1, in_child (n=20)" in out and "$1 = 20" in out, s
+    assert "(process 101) exited with code 04" in out, s
+    # the detached parent ran on and saw its child's status
+    assert s.rc == 5 and "child status 4" in s.out, s
+
+
+def test_detach_on_fork_off_keeps_both_processes(toolchain):
+    prog = toolchain.c("gdb_fork", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["set detach-on-fork off", "break shared_work", "continue",
+                       "info inferiors", "inferior 2", "continue", "continue", "inferior 1",
+                       "continue"])
+    out = s.gdb_out
+    assert "hit Breakpoint 1.1, shared_work (n=1)" in out, s
+    assert "process 100" in out and "process 101" in out, s        # info inferiors
+    assert "hit Breakpoint 1.2, shared_work (n=20)" in out, s
+    assert "(process 101) exited with code 04" in out, s
+    assert "(process 100) exited with code 05" in out and s.rc == 5, s
+
+
+def test_breakpoint_set_in_the_parent_after_fork_does_not_stop_the_child(toolchain):
+    """Parent and child share shared_work's page copy-on-write; the breakpoint is the
+    parent's alone: the child neither stops nor dies of a stray trap."""
+    prog = toolchain.c("gdb_fork", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["catch fork", "continue", "break shared_work", "continue", "print n",
+                       "continue"])
+    out = s.gdb_out
+    assert "Catchpoint 1 (forked process 101)" in out, s
+    assert "Breakpoint 2, shared_work (n=1)" in out and "$1 = 1" in out, s
+    assert "n=20" not in out, s
+    assert s.rc == 5 and "child 41" in s.out and "child status 4" in s.out, s

@@ -127,6 +127,9 @@ class GdbServer:
             self.last_stop = stop = self.stops.popleft()
             if stop.fault is not None:
                 self.faults[stop.proc.pid] = stop.fault
+            # gdb takes the stopped thread as the one its next g, m, Z packets are about.
+            if stop.proc.alive:
+                self.g_tid = self.c_tid = stop.proc.pid
             self._send(stop.reply)
             self._serve()
 
