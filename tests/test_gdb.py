@@ -149,3 +149,22 @@ def test_breakpoint_set_in_the_parent_after_fork_does_not_stop_the_child(toolcha
     assert "Breakpoint 2, shared_work (n=1)" in out and "$1 = 1" in out, s
     assert "n=20" not in out, s
     assert s.rc == 5 and "child 41" in s.out and "child status 4" in s.out, s
+
+
+def test_watchpoint_on_a_global_stops_after_each_store(toolchain):
+    # bump() is one `addl $5, counter(%rip)`: the store must run once per stop
+    prog = toolchain.c("gdb_watch", cc="gcc", flags=("-g",))
+    s = run_gdb(prog, ["watch counter", "continue", "continue", "continue"])
+    out = s.gdb_out
+    assert "Hardware watchpoint 1: counter" in out, s
+    assert "Old value = 0\nNew value = 5" in out, s
+    assert "Old value = 5\nNew value = 10" in out, s
+    assert "in bump () at" in out, s
+    assert "exited with code 012" in out and s.rc == 10, s
+
+
+def test_read_watchpoint(toolchain):
+    prog = toolchain.c("gdb_watch", cc="gcc", flags=("-g",))
+    s = run_gdb(prog, ["rwatch counter", "continue", "continue", "continue", "continue"])
+    assert s.gdb_out.count("Hardware read watchpoint 1: counter\n\nValue = ") == 3, s
+    assert "in main () at" in s.gdb_out and s.rc == 10, s
