@@ -165,7 +165,10 @@ def _load_pe(data: bytes) -> DebugInfo:
         secs = [descriptor("." + n) if n != "eh_frame" else None for n in names]
         try:
             rows, dwarf_functions = _dwarf_rows_and_functions(DWARFInfo(config, *secs))
-            functions = dwarf_functions or functions
+            # DWARF (the C runtime's objects may bring some) knows sizes; COFF knows all.
+            by_start = {f[0]: f for f in functions}
+            by_start.update({f[0]: f for f in dwarf_functions})
+            functions = list(by_start.values())
         except Exception:
             rows = []
     return DebugInfo(functions, rows, pe.OPTIONAL_HEADER.ImageBase)

@@ -23,15 +23,15 @@ class Session:
 
 
 def run_gdb(program, commands: list[str], run_args=(), gdb_args=(), exe=None,
-            timeout: float = 120) -> Session:
-    """`tblc run --gdb 127.0.0.1:0 [run_args] program`, then `gdb -batch` with commands
+            timeout: float = 120, args=()) -> Session:
+    """`tblc run --gdb 127.0.0.1:0 [run_args] program [args]`, then `gdb -batch` with commands
     (after `target extended-remote`) on exe (default: the program)."""
     if shutil.which("gdb") is None:
         pytest.skip("gdb is not installed (scripts/setup installs it)")
     exe_cmd = shutil.which("tblc")
     cmd = [exe_cmd] if exe_cmd else [sys.executable, "-m", "compiler.cli"]
     server = subprocess.Popen(cmd + ["run", "--gdb", "127.0.0.1:0", *map(str, run_args),
-                                     str(program)],
+                                     str(program), *map(str, args)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
     try:
         line = server.stderr.readline().decode()

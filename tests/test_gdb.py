@@ -168,3 +168,16 @@ def test_read_watchpoint(toolchain):
     s = run_gdb(prog, ["rwatch counter", "continue", "continue", "continue", "continue"])
     assert s.gdb_out.count("Hardware read watchpoint 1: counter\n\nValue = ") == 3, s
     assert "in main () at" in s.gdb_out and s.rc == 10, s
+
+
+def test_mingw_pe_break_at_main_by_symbol_reads_arguments(toolchain):
+    from conftest import mingw_debug
+
+    prog = mingw_debug(toolchain, "gdb_pe", 64)
+    s = run_gdb(prog, ["break main", "continue", "print argc", "print argv[1]", "break twice",
+                       "continue", "print v", "continue"], args=("hello",))
+    out = s.gdb_out
+    assert "Breakpoint 1, main (argc=2, argv=" in out, s
+    assert "$1 = 2" in out and '$2 = 0x' in out and '"hello"' in out, s
+    assert "Breakpoint 2, twice (v=2)" in out and "$3 = 2" in out, s
+    assert "exited with code 04" in out and s.rc == 4 and "first hello" in s.out, s

@@ -37,3 +37,13 @@ def test_symbol_readers_are_not_imported_by_a_run_without_a_crash(toolchain, tmp
             "print(p.returncode, 'elftools' in sys.modules, 'runtime.symbols' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.split()[-2:] == ["False", "False"], out
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_pe_crash_report_names_function_and_source_line(toolchain, bits):
+    from conftest import mingw_debug
+
+    res = tblc("run", mingw_debug(toolchain, "crash", bits))
+    assert res.returncode == 139, res.stderr
+    line = res.stderr.decode().strip().splitlines()[-1]
+    assert "STATUS_ACCESS_VIOLATION" in line and " in crash_here (crash.c:7) <crash_here+0x" in line, line
