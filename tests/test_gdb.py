@@ -181,3 +181,35 @@ def test_mingw_pe_break_at_main_by_symbol_reads_arguments(toolchain):
     assert "$1 = 2" in out and '$2 = 0x' in out and '"hello"' in out, s
     assert "Breakpoint 2, twice (v=2)" in out and "$3 = 2" in out, s
     assert "exited with code 04" in out and s.rc == 4 and "first hello" in s.out, s
+
+
+def _exec_root(tmp_path, toolchain, target_name, target):
+    from conftest import make_root
+
+    execer = toolchain.c("gdb_exec", cc="gcc", flags=DEBUG)
+    return make_root(tmp_path, {"/execer": execer, target_name: target})
+
+
+def test_catch_exec_and_break_in_the_new_program(toolchain, tmp_path):
+    root = _exec_root(tmp_path, toolchain, "/bin/basic", toolchain.c("gdb_basic", cc="gcc",
+                                                                       flags=DEBUG))
+    s = run_gdb("/execer", ["catch exec", "continue", "break add", "continue", "bt",
+                            "continue"], run_args=("--root", root), args=("/bin/basic",),
+                exe=root / "execer")
+    out = s.gdb_out
+    assert f"Catchpoint 1 (exec'd {root}/bin/basic)" in out, s
+    assert "Breakpoint 2, add (a=40, b=2)" in out and "in main (argc=1" in out, s
+    assert "exited with code 02" in out and s.rc == 2, s
+
+
+def test_a_linux_process_execs_a_windows_program_under_gdb(toolchain, tmp_path):
+    from conftest import mingw_debug
+
+    root = _exec_root(tmp_path, toolchain, "/pe.exe", mingw_debug(toolchain, "gdb_pe", 64))
+    s = run_gdb("/execer", ["catch exec", "continue", "break twice", "continue", "bt",
+                            "continue"], run_args=("--root", root), args=("/pe.exe", "hi"),
+                exe=root / "execer")
+    out = s.gdb_out
+    assert "exec'd " in out and "pe.exe" in out, s
+    assert "Breakpoint 2, twice (v=2) at" in out and "in main (argc=2" in out, s
+    assert s.rc == 4 and "first hi" in s.out, s
