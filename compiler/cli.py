@@ -179,12 +179,12 @@ def cmd_run(args) -> int:
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
-    trace = sys.stderr if args.trace else None
+    trace = sys.stderr if args.trace or args.trace_callers else None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
                           tables=[Path(t) for t in args.table], gdb=args.gdb,
-                          gdb_wait=args.gdb_wait == "yes")
+                          gdb_wait=args.gdb_wait == "yes", trace_callers=args.trace_callers)
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
         finished = machine.run()
         if not finished:
@@ -282,6 +282,8 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run a program under sysvec")
     r.add_argument("--trace", action="store_true", help="strace-style lines on stderr")
+    r.add_argument("--trace-callers", action="store_true",
+                   help="--trace, naming the function (and source line) that made each call")
     r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
     r.add_argument("--root", help="guest root directory; PROGRAM is then a path inside it")
     r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")

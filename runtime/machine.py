@@ -123,7 +123,7 @@ class Machine:
     def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
                  trace_json: str | None = None, limits: Limits | dict | None = None,
                  env: dict | None = None, build_log=lambda msg: None,
-                 gdb: str | None = None, gdb_wait: bool = True):
+                 gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False):
         from compiler.build import build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
@@ -142,6 +142,8 @@ class Machine:
             merged.update(limits or {})
             limits = limits_from(merged)
         self.tracer = Tracer(trace, trace_json) if (trace is not None or trace_json) else None
+        if self.tracer is not None:
+            self.tracer.callers = trace_callers
         self.kernel = Kernel(module, load_sysvecs(module, result.meta_path), root, limits,
                              self.tracer)
         self.kernel.dll_dir = result.directory / "dlls"

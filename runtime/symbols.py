@@ -233,3 +233,60 @@ def crash_words(proc, addr: int) -> str:
     if place.function:
         words += f" <{place.symbol()}>"
     return words
+
+
+def _after_call(mm, addr: int) -> bool:
+    """Whether the bytes before addr end a call instruction (a return address)."""
+    try:
+        before = mm.read(addr - 7, 7)
+    except Exception:
+        return False
+    return before[2] == 0xE8 or before[5] == 0xFF and before[6] & 0x38 == 0x10 or \
+        before[4] == 0xFF and before[5] & 0x38 == 0x10 or \
+        before[1] == 0xFF and before[2] & 0x38 == 0x10 or before[0] == 0xFF
+
+
+def caller(proc, pc: int, sp: int, depth: int = 8192) -> Place | None:
+    """Who made the call at pc: the nearest return address on the stack whose code has a
+    source line (the program's own code, built with -g), else the first one that leads out
+    of pc's function. A heuristic unwind: it needs no frame pointers or unwind tables."""
+    mm = proc.mm
+    if mm is None:
+        return None
+    here = locate(proc, pc)
+    word = mm.bits // 8
+    stack = next((v for v in mm.vmas if v.start <= sp < v.end), None)
+    if stack is None:
+        return None
+    try:   # one read of the stack, up to its end (frames such as printf's are kilobytes)
+        raw = mm.read(sp, min(depth * word, stack.end - sp) // word * word)
+    except Exception:
+        return None
+    code = [(v.start, v.end) for v in mm.vmas if v.prot & 4 and v.name.startswith("/")]
+    first = None
+    for (value,) in struct.iter_unpack("<Q" if word == 8 else "<I", raw):
+        if not any(start <= value < end for start, end in code) or not _after_call(mm, value):
+            continue
+        place = locate(proc, value)
+        if place is None or not place.function or \
+                (here is not None and place.function == here.function):
+            continue
+        line = locate(proc, value - 1)   # the call's own line, not the next one
+        if line is not None and line.source():
+            place.file, place.line = line.file, line.line
+            return place
+        first = first or place
+    return first
+
+
+def caller_words(proc) -> str:
+    """`  <- main+0x1c (hello.c:5)` for the call the running process is making, or ''."""
+    engine = proc.engine
+    try:
+        found = caller(proc, engine.uc.reg_read(engine.pc_reg), engine.uc.reg_read(engine.sp_reg))
+    except Exception:
+        return ""
+    if found is None:
+        return ""
+    source = f" ({found.source()})" if found.source() else ""
+    return f"  <- {found.symbol()}{source}"

@@ -47,3 +47,18 @@ def test_pe_crash_report_names_function_and_source_line(toolchain, bits):
     assert res.returncode == 139, res.stderr
     line = res.stderr.decode().strip().splitlines()[-1]
     assert "STATUS_ACCESS_VIOLATION" in line and " in crash_here (crash.c:7) <crash_here+0x" in line, line
+
+
+@pytest.mark.parametrize("flags", [("-g", "-O0"), ("-g", "-O0", "-m32")])
+def test_trace_callers_names_the_calling_line(toolchain, flags):
+    res = tblc("run", "--trace-callers", toolchain.c("gdb_write", cc="gcc", flags=flags))
+    assert res.returncode == 3 and res.stdout == b"hi\n", res.stderr
+    lines = [l for l in res.stderr.decode().splitlines() if "write(1, " in l]
+    assert len(lines) == 1 and lines[0].endswith("(gdb_write.c:5)"), lines
+    assert '= 3  <- main+0x' in lines[0], lines
+
+
+def test_trace_without_callers_is_unchanged(toolchain):
+    res = tblc("run", "--trace", toolchain.c("gdb_write", cc="gcc", flags=("-g",)))
+    line = next(l for l in res.stderr.decode().splitlines() if "write(1, " in l)
+    assert line.endswith('write(1, "hi\\n", 3) = 3'), line
