@@ -213,3 +213,29 @@ def test_a_linux_process_execs_a_windows_program_under_gdb(toolchain, tmp_path):
     assert "exec'd " in out and "pe.exe" in out, s
     assert "Breakpoint 2, twice (v=2) at" in out and "in main (argc=2" in out, s
     assert s.rc == 4 and "first hi" in s.out, s
+
+
+def test_dynamic_pie_program_with_its_libraries(toolchain, tmp_path):
+    """auxv relocates the PIE and finds ld.so; qXfer:libraries-svr4 lists what ld.so loaded."""
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+    from conftest import PROGRAMS, make_root
+
+    ld, libc = Path("/lib64/ld-linux-x86-64.so.2"), Path("/lib/x86_64-linux-gnu/libc.so.6")
+    if not ld.exists() or not libc.exists():
+        pytest.skip("the host has no x86-64 glibc to copy into the root")
+    prog = tmp_path / "basic_dyn"
+    subprocess.run(["gcc", "-g", "-O0", "-pie", "-fPIE", "-o", str(prog),
+                    str(PROGRAMS / "gdb_basic.c")], check=True)
+    root = make_root(tmp_path, {"/basic_dyn": prog, str(ld): ld, str(libc): libc})
+    s = run_gdb("/basic_dyn", [f"set sysroot {root}", "break add", "continue", "bt",
+                               "info sharedlibrary", "continue"],
+                run_args=("--root", root), exe=root / "basic_dyn",
+                gdb_args=("-ex", "set debug remote 1"))
+    out = s.gdb_out
+    assert "Breakpoint 1, add (a=40, b=2)" in out and "in main (argc=1" in out, s
+    assert f"{root}/lib/x86_64-linux-gnu/libc.so.6" in out, s
+    assert '<library name="/lib/x86_64-linux-gnu/libc.so.6" lm="0x' in s.gdb_err, s
+    assert "exited with code 02" in out and s.rc == 2, s

@@ -18,6 +18,7 @@ from .. import signals
 from ..errors import SysvecError
 from ..pcb import State
 from . import hooks
+from .svr4 import library_list
 from .protocol import Connection, Disconnected, escape, unescape
 from .tdesc import layout, target_xml
 
@@ -433,7 +434,8 @@ class GdbServer:
         if text.startswith("qSupported"):
             self.features = {f[:-1] for f in text.partition(":")[2].split(";") if f.endswith("+")}
             ours = ["PacketSize=4000", "QStartNoAckMode+", "multiprocess+", "swbreak+",
-                    "hwbreak+", "qXfer:features:read+", "qXfer:exec-file:read+",
+                    "hwbreak+", "qXfer:features:read+", "qXfer:exec-file:read+", "qXfer:auxv:read+",
+                    "qXfer:libraries-svr4:read+",
                     "qXfer:threads:read+", "vContSupported+", "QCatchSyscalls+",
                     "QThreadEvents+"]
             ours += [f"{e}+" for e in ("fork-events", "vfork-events", "exec-events")
@@ -734,6 +736,12 @@ class GdbServer:
         elif obj == "exec-file":
             proc = self._pcb(int(annex, 16)) if annex else self._current()
             data = self._host_path(proc).encode() if proc else None
+        elif obj == "libraries-svr4":
+            proc = self._current()
+            data = library_list(proc) if proc is not None else None
+        elif obj == "auxv":
+            proc = self._current()
+            data = proc.mm.saved_auxv if proc is not None and proc.mm is not None else None
         elif obj == "threads":
             rows = "".join(f'<thread id="{tid_text(p)}" core="0" name="{_xml(p.comm)}"/>'
                            for p in self._threads())
