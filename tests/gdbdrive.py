@@ -46,6 +46,7 @@ def run_gdb(program, commands: list[str], run_args=(), gdb_args=(), exe=None,
         for c in commands:
             args += ["-ex", c]
         gdb = subprocess.run(args + [str(exe or program)], capture_output=True, text=True,
+                             errors="replace",
                              timeout=timeout)
         out, err = server.communicate(timeout=timeout)
         return Session(gdb, server.returncode, out.decode(errors="replace"),
