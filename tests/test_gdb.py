@@ -239,3 +239,22 @@ def test_dynamic_pie_program_with_its_libraries(toolchain, tmp_path):
     assert f"{root}/lib/x86_64-linux-gnu/libc.so.6" in out, s
     assert '<library name="/lib/x86_64-linux-gnu/libc.so.6" lm="0x' in s.gdb_err, s
     assert "exited with code 02" in out and s.rc == 2, s
+
+
+def test_vfork_done_gives_the_parent_its_breakpoints_back(toolchain):
+    prog = toolchain.c("gdb_vfork", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["break after_vfork", "continue", "print s", "continue"])
+    out = s.gdb_out
+    assert "Detaching after vfork from child process 101" in out, s
+    assert "Breakpoint 1, after_vfork (s=3)" in out and "$1 = 3" in out, s
+    assert "exited with code 04" in out and s.rc == 4, s
+
+
+def test_a_fault_is_reported_to_gdb_and_passed_on(toolchain):
+    prog = toolchain.c("crash", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["continue", "bt", "print p", "continue"])
+    out = s.gdb_out
+    assert "Program received signal SIGSEGV" in out and "crash_here (p=0x0) at" in out, s
+    assert "in main () at" in out and "$1 = (int *) 0x0" in out, s
+    assert "Program terminated with signal SIGSEGV" in out, s
+    assert s.rc == 139 and "in crash_here (crash.c:7)" in s.err, s

@@ -86,6 +86,7 @@ class GdbServer:
         self.catching: set[int] | None = None  # QCatchSyscalls numbers (empty: all)
         self.in_syscall: set[int] = set()      # tids resumed from a syscall-entry stop
         self.exec_seen = 0
+        self.vforks: dict[int, object] = {}    # vfork child pid -> its PCB, until it lets go
         self.g_tid = self.c_tid = 0
         self.last_stop: Stop | None = None
         self.ended = False
@@ -184,6 +185,7 @@ class GdbServer:
         if cpu.syscall_stop and proc.alive and proc.pid not in execs:
             self._syscall_stop(proc, int(cpu.syscall_stop), int(cpu.syscall_nr))
         self._new_processes(proc)
+        self._vfork_done()
         self._exits()
 
     def on_fault(self, proc, cpu) -> bool:
@@ -275,9 +277,23 @@ class GdbServer:
                 if parent.tgid in bp.tgids:
                     bp.tgids.add(child.tgid)
             event = "vfork" if child.vfork_parent is not None else "fork"
+            if event == "vfork":
+                self.vforks[child.pid] = child
             if f"{event}-events" in self.features:
                 self.stops.append(Stop(parent, f"T05thread:{tid_text(parent)};"
                                                f"{event}:{tid_text(child)};"))
+
+    def _vfork_done(self) -> None:
+        """A vfork child exec'd or exited: its parent runs again on its own memory, and gdb
+        puts back the breakpoints it took out of the shared memory (vforkdone)."""
+        for pid, child in list(self.vforks.items()):
+            if child.alive and child.vfork_parent is not None:
+                continue
+            del self.vforks[pid]
+            parent = child.parent
+            if parent is not None and parent.alive and self.attached(parent) and \
+                    "vfork-events" in self.features:
+                self.stops.append(Stop(parent, f"T05thread:{tid_text(parent)};vforkdone:;"))
 
     def _exits(self) -> None:
         for pid, proc in list(self.known.items()):
