@@ -221,6 +221,8 @@ class Machine:
     def close(self) -> None:
         if self.tracer:
             self.tracer.close()
+        if self.gdb is not None:
+            self.gdb.close()
 
     @property
     def trace(self) -> list[dict]:

@@ -258,3 +258,30 @@ def test_a_fault_is_reported_to_gdb_and_passed_on(toolchain):
     assert "in main () at" in out and "$1 = (int *) 0x0" in out, s
     assert "Program terminated with signal SIGSEGV" in out, s
     assert s.rc == 139 and "in crash_here (crash.c:7)" in s.err, s
+
+
+def test_threads_are_listed_with_names_and_run_on(toolchain):
+    prog = toolchain.c("threads", cc="gcc", flags=(*DEBUG, "-pthread"))
+    s = run_gdb(prog, ["break work", "continue", "info threads", "delete", "continue"])
+    out = s.gdb_out
+    assert 'hit Breakpoint 1, work (arg=' in out, s
+    assert 'Thread 100.100 "threads-' in out or 'Thread 100.100 "' in out, s
+    assert "* 2    Thread 100.101" in out, s
+    assert "exited normally" in out and s.rc == 0 and "counter=40000" in s.out, s
+
+
+def test_machine_api_serves_gdb_and_refuses_other_addresses(toolchain, tmp_path):
+    import pytest
+    from runtime import Machine
+    from runtime.errors import SysvecError
+
+    for bad in ("0.0.0.0:1234", "192.0.2.1:1", "localhost", "127.0.0.1:99999", "::1:x"):
+        with pytest.raises(SysvecError, match="--gdb"):
+            Machine(root=tmp_path, gdb=bad)
+    m = Machine(root=tmp_path, gdb="127.0.0.1:0", gdb_wait=False)
+    assert m.gdb.address.startswith("127.0.0.1:")
+    import shutil
+    shutil.copy(toolchain.c("gdb_basic", cc="gcc", flags=DEBUG), tmp_path / "basic")
+    p = m.spawn("/basic")
+    assert m.run() is True and p.returncode == 2   # nobody connected: it ran by itself
+    m.close()

@@ -92,6 +92,11 @@ class GdbServer:
         self.ended = False
         self.log(f"sysvec: gdb server on {self.address}")
 
+    def close(self) -> None:
+        if self.conn is not None:
+            self._disconnect()
+        self.listener.close()
+
     # --- the scheduler's side -------------------------------------------------------------------
 
     def attached(self, proc) -> bool:
@@ -263,15 +268,11 @@ class GdbServer:
                 continue
             self.known[child.pid] = child
             parent = child.parent or self.kernel.procs.get(child.ppid)
-            if child.tgid != child.pid:          # a new thread of a traced process
-                if child.tgid in self.detached:
-                    continue
-                self.held.add(child.pid)
-                continue
+            if child.tgid != child.pid:
+                continue   # a new thread of a traced process runs, and gdb lists it
             if parent is None or parent.tgid in self.detached:
                 self.detached.add(child.tgid)    # not a descendant gdb follows
                 continue
-            self.held.add(child.pid)
             # the child inherits the parent's breakpoints, as it inherits int3 bytes on Linux
             for bp in self.breakpoints.values():
                 if parent.tgid in bp.tgids:
@@ -280,6 +281,7 @@ class GdbServer:
             if event == "vfork":
                 self.vforks[child.pid] = child
             if f"{event}-events" in self.features:
+                self.held.add(child.pid)         # gdb decides: keep it, or detach it
                 self.stops.append(Stop(parent, f"T05thread:{tid_text(parent)};"
                                                f"{event}:{tid_text(child)};"))
 
