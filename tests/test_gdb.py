@@ -1,6 +1,8 @@
 """gdb attaches to a machine: Debian's gdb, in batch mode, against `tblc run --gdb`."""
 from __future__ import annotations
 
+import pytest
+
 from gdbdrive import run_gdb
 
 DEBUG = ("-g", "-O0")
@@ -49,15 +51,17 @@ def test_gdb_wait_no_runs_until_gdb_connects_then_stops_it(toolchain):
     assert "exited with code 07" in s.gdb_out and s.rc == 7, s
 
 
-def test_interrupt_stops_a_running_machine(toolchain):
-    """Ctrl-C in gdb is the 0x03 byte: the machine stops with SIGINT as the stop reason."""
+@pytest.mark.parametrize("program", ["gdb_spin", "gdb_sleep"])
+def test_interrupt_stops_a_running_or_sleeping_machine(toolchain, program):
+    """Ctrl-C in gdb is the 0x03 byte: the machine stops with SIGINT as the stop reason,
+    whether its process computes or sleeps in the kernel."""
     import re
     import socket
     import subprocess
     import sys
     from conftest import REPO
 
-    prog = toolchain.c("gdb_spin", cc="gcc", flags=DEBUG)
+    prog = toolchain.c(program, cc="gcc", flags=DEBUG)
     server = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--gdb",
                                "127.0.0.1:0", str(prog)], stderr=subprocess.PIPE, cwd=REPO)
     try:
@@ -285,3 +289,10 @@ def test_machine_api_serves_gdb_and_refuses_other_addresses(toolchain, tmp_path)
     p = m.spawn("/basic")
     assert m.run() is True and p.returncode == 2   # nobody connected: it ran by itself
     m.close()
+
+
+def test_detach_lets_the_program_finish(toolchain):
+    prog = toolchain.c("gdb_basic", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["break add", "continue", "detach"])
+    assert "Breakpoint 1, add (a=40" in s.gdb_out and "detached" in s.gdb_out, s
+    assert s.rc == 2 and s.out == "y=42\n", s

@@ -141,17 +141,18 @@ class GdbServer:
             self._serve()
 
     def idle(self) -> bool:
-        """Nothing can run: if the debugger holds a process, wait for gdb (an interrupt)
-        instead of declaring a deadlock."""
-        if self.conn is None or not any(self.holds(p) for p in self.kernel.procs.values()
-                                        if p.alive):
+        """Nothing can run. While gdb is connected that is never a deadlock to end: gdb may
+        hold a process, or want to look at the stuck ones (Ctrl-C). Listen to it a moment,
+        then let the scheduler check its waits again."""
+        if self.conn is None:
             return False
         try:
             if self.conn.receive(timeout=0.05) is not None:
                 pass   # only an interrupt is expected while running
         except Disconnected:
             self._disconnect()
-        if self.conn is not None and self.conn.interrupted:
+            return True
+        if self.conn.interrupted:
             self.conn.interrupted = False
             proc = self._first_thread()
             if proc is not None:
