@@ -296,3 +296,17 @@ def test_detach_lets_the_program_finish(toolchain):
     s = run_gdb(prog, ["break add", "continue", "detach"])
     assert "Breakpoint 1, add (a=40" in s.gdb_out and "detached" in s.gdb_out, s
     assert s.rc == 2 and s.out == "y=42\n", s
+
+
+def test_signals_are_reported_in_gdb_numbers(toolchain):
+    prog = toolchain.c("gdb_raise", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["continue"])
+    assert "Program terminated with signal SIGUSR1" in s.gdb_out, s
+    assert s.rc == 128 + 10, s
+
+
+def test_gdb_numbers_map_to_linux_numbers():
+    from runtime.gdbstub.signals import from_gdb, to_gdb
+
+    assert [to_gdb(n) for n in (7, 10, 11, 12, 17, 19, 31, 34)] == [10, 30, 11, 31, 20, 17, 12, 46]
+    assert all(from_gdb(to_gdb(n)) == n for n in range(1, 65) if n != 16 and to_gdb(n))

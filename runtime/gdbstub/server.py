@@ -18,11 +18,12 @@ from .. import signals
 from ..errors import SysvecError
 from ..pcb import State
 from . import hooks
+from .signals import GDB_NUMBER, from_gdb, to_gdb
 from .svr4 import library_list
 from .protocol import Connection, Disconnected, escape, unescape
 from .tdesc import layout, target_xml
 
-SIGTRAP, SIGINT = 5, 2
+TRAP, INT = (f"{GDB_NUMBER[n]:02x}" for n in ("SIGTRAP", "SIGINT"))   # stop-reply signals
 FAULT_FIELDS = ("fault_signal", "fault_pc", "fault_addr", "fault_access", "fault_intno",
                 "fault_oom")
 
@@ -117,7 +118,7 @@ class GdbServer:
             self._stop_all()
             first = self._first_thread()
             if first is not None:
-                self.last_stop = Stop(first, f"T05thread:{tid_text(first)};")
+                self.last_stop = Stop(first, f"T{TRAP}thread:{tid_text(first)};")
             self._serve()
             return
         try:
@@ -125,7 +126,7 @@ class GdbServer:
                 self.conn.interrupted = False
                 proc = self.kernel.running or self._first_thread()
                 if proc is not None:
-                    self.stops.append(Stop(proc, f"T02thread:{tid_text(proc)};"))
+                    self.stops.append(Stop(proc, f"T{INT}thread:{tid_text(proc)};"))
         except Disconnected:
             self._disconnect()
             return
@@ -156,7 +157,7 @@ class GdbServer:
             self.conn.interrupted = False
             proc = self._first_thread()
             if proc is not None:
-                self.stops.append(Stop(proc, f"T02thread:{tid_text(proc)};"))
+                self.stops.append(Stop(proc, f"T{INT}thread:{tid_text(proc)};"))
         return True
 
     def finished(self) -> None:
@@ -200,7 +201,7 @@ class GdbServer:
             return False
         fault = SimpleNamespace(**{f: int(getattr(cpu, f)) for f in FAULT_FIELDS})
         sig = fault.fault_signal or signals.SIGSEGV
-        self.stops.append(Stop(proc, f"T{sig:02x}thread:{tid_text(proc)};", fault))
+        self.stops.append(Stop(proc, f"T{to_gdb(sig):02x}thread:{tid_text(proc)};", fault))
         return True
 
     # --- hook callbacks ---------------------------------------------------------------------------
@@ -211,12 +212,12 @@ class GdbServer:
             return
         if proc.pid in self.steps:
             return   # the step reports it
-        self.stops.append(Stop(proc, f"T05thread:{tid_text(proc)};swbreak:;"))
+        self.stops.append(Stop(proc, f"T{TRAP}thread:{tid_text(proc)};swbreak:;"))
         hooks.stop_engine(proc)
 
     def step_done(self, proc) -> None:
         self.steps.discard(proc.pid)
-        reply = self.watch_pending.pop(proc.pid, None) or f"T05thread:{tid_text(proc)};"
+        reply = self.watch_pending.pop(proc.pid, None) or f"T{TRAP}thread:{tid_text(proc)};"
         self.stops.append(Stop(proc, reply))
         hooks.stop_engine(proc)
 
@@ -229,7 +230,7 @@ class GdbServer:
             # new value with the pc after the store, as on x86 hardware.
             proc.after_trap.append(lambda: proc.mm.write_force(vaddr, old))
         key = hooks.REPLY_KEY[watch.kind]
-        self.watch_pending[proc.pid] = f"T05thread:{tid_text(proc)};{key}:{vaddr:x};"
+        self.watch_pending[proc.pid] = f"T{TRAP}thread:{tid_text(proc)};{key}:{vaddr:x};"
         self.steps.add(proc.pid)
         hooks.stop_engine(proc)
 
@@ -247,7 +248,7 @@ class GdbServer:
             self._forget_process(proc.tgid)
             host = self._host_path(proc).encode()
             if "exec-events" in self.features:
-                self.stops.append(Stop(proc, f"T05thread:{tid_text(proc)};exec:{host.hex()};"))
+                self.stops.append(Stop(proc, f"T{TRAP}thread:{tid_text(proc)};exec:{host.hex()};"))
         return pids
 
     def _syscall_stop(self, proc, kind: int, nr: int) -> None:
@@ -261,7 +262,7 @@ class GdbServer:
             if self.catching and nr not in self.catching:
                 return
             what = "syscall_return"
-        self.stops.append(Stop(proc, f"T05thread:{tid_text(proc)};{what}:{nr:x};"))
+        self.stops.append(Stop(proc, f"T{TRAP}thread:{tid_text(proc)};{what}:{nr:x};"))
 
     def _new_processes(self, proc) -> None:
         for child in list(self.kernel.procs.values()):
@@ -283,7 +284,7 @@ class GdbServer:
                 self.vforks[child.pid] = child
             if f"{event}-events" in self.features:
                 self.held.add(child.pid)         # gdb decides: keep it, or detach it
-                self.stops.append(Stop(parent, f"T05thread:{tid_text(parent)};"
+                self.stops.append(Stop(parent, f"T{TRAP}thread:{tid_text(parent)};"
                                                f"{event}:{tid_text(child)};"))
 
     def _vfork_done(self) -> None:
@@ -296,7 +297,7 @@ class GdbServer:
             parent = child.parent
             if parent is not None and parent.alive and self.attached(parent) and \
                     "vfork-events" in self.features:
-                self.stops.append(Stop(parent, f"T05thread:{tid_text(parent)};vforkdone:;"))
+                self.stops.append(Stop(parent, f"T{TRAP}thread:{tid_text(parent)};vforkdone:;"))
 
     def _exits(self) -> None:
         for pid, proc in list(self.known.items()):
@@ -310,7 +311,7 @@ class GdbServer:
             status = proc.exit_status or 0
             self._forget_process(proc.tgid)
             if status & 0x7F:
-                reply = f"X{status & 0x7F:02x};process:{proc.tgid:x}"
+                reply = f"X{to_gdb(status & 0x7F):02x};process:{proc.tgid:x}"
             else:
                 reply = f"W{(status >> 8) & 0xFF:02x};process:{proc.tgid:x}"
             self.stops.append(Stop(proc, reply))
@@ -471,7 +472,7 @@ class GdbServer:
                 first = self._first_thread()
                 if first is None:
                     return "W00", False
-                self.last_stop = Stop(first, f"T05thread:{tid_text(first)};")
+                self.last_stop = Stop(first, f"T{TRAP}thread:{tid_text(first)};")
             return self.last_stop.reply, False
         if head == "H":
             pid, tid = self._parse_tid(text[2:])
@@ -690,7 +691,7 @@ class GdbServer:
             proc = self._pcb(pid)
             if proc is None or verb == "t":
                 continue
-            sig = int(verb[1:], 16) if verb[0] in "CS" and len(verb) > 1 else 0
+            sig = from_gdb(int(verb[1:], 16)) if verb[0] in "CS" and len(verb) > 1 else 0
             fault = self.faults.pop(pid, None)
             if sig and fault is not None:
                 fault.fault_signal = sig
