@@ -310,3 +310,17 @@ def test_gdb_numbers_map_to_linux_numbers():
 
     assert [to_gdb(n) for n in (7, 10, 11, 12, 17, 19, 31, 34)] == [10, 30, 11, 31, 20, 17, 12, 46]
     assert all(from_gdb(to_gdb(n)) == n for n in range(1, 65) if n != 16 and to_gdb(n))
+
+
+def test_catch_syscall_on_a_windows_table_by_number(toolchain):
+    """NT tables have no gdb names: calls stop by number (kernel32's shadow numbers too)."""
+    import re
+
+    from conftest import mingw_debug
+
+    s = run_gdb(mingw_debug(toolchain, "gdb_pe", 64), ["catch syscall", "continue", "continue",
+                                                       "delete", "continue"], args=("x",))
+    entry = re.search(r"Catchpoint 1 \(call to syscall (\d+)\)", s.gdb_out)
+    assert entry, s
+    assert f"Catchpoint 1 (returned from syscall {entry.group(1)})" in s.gdb_out, s
+    assert s.rc == 4 and "first x" in s.out, s
