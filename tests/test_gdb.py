@@ -51,44 +51,81 @@ def test_gdb_wait_no_runs_until_gdb_connects_then_stops_it(toolchain):
     assert "exited with code 07" in s.gdb_out and s.rc == 7, s
 
 
+class RawGdb:
+    """A hand-driven remote-protocol client, for what gdb's batch mode cannot send."""
+
+    def __init__(self, prog):
+        import re
+        import socket
+        import subprocess
+        import sys
+        from conftest import REPO
+
+        self.server = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--gdb",
+                                        "127.0.0.1:0", str(prog)], stderr=subprocess.PIPE,
+                                       cwd=REPO)
+        line = self.server.stderr.readline().decode()
+        host, port = re.search(r"on ([\d.]+):(\d+)", line).groups()
+        self.sock = socket.create_connection((host, int(port)), timeout=60)
+        self.data = b""
+
+    def reply(self) -> bytes:
+        import re
+        while not re.search(rb"\$[^#]*#..", self.data):
+            self.data += self.sock.recv(4096)
+        found = re.search(rb"\$([^#]*)#..", self.data)
+        self.data = self.data[found.end():]
+        return found.group(1)
+
+    def send(self, payload: bytes, checksum: int | None = None) -> None:
+        sum_ = sum(payload) & 0xFF if checksum is None else checksum
+        self.sock.sendall(b"$%s#%02x" % (payload, sum_))
+
+    def packet(self, payload: bytes) -> bytes:
+        self.send(payload)
+        return self.reply()
+
+    def close(self) -> int:
+        self.sock.close()
+        try:
+            return self.server.wait(timeout=60)
+        finally:
+            if self.server.poll() is None:
+                self.server.kill()
+
+
 @pytest.mark.parametrize("program", ["gdb_spin", "gdb_sleep"])
 def test_interrupt_stops_a_running_or_sleeping_machine(toolchain, program):
     """Ctrl-C in gdb is the 0x03 byte: the machine stops with SIGINT as the stop reason,
     whether its process computes or sleeps in the kernel."""
-    import re
-    import socket
-    import subprocess
-    import sys
-    from conftest import REPO
-
-    prog = toolchain.c(program, cc="gcc", flags=DEBUG)
-    server = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--gdb",
-                               "127.0.0.1:0", str(prog)], stderr=subprocess.PIPE, cwd=REPO)
+    gdb = RawGdb(toolchain.c(program, cc="gcc", flags=DEBUG))
     try:
-        host, port = re.search(r"on ([\d.]+):(\d+)", server.stderr.readline().decode()).groups()
-        sock = socket.create_connection((host, int(port)), timeout=30)
-
-        def packet(payload: bytes) -> bytes:
-            sock.sendall(b"$%s#%02x" % (payload, sum(payload) & 0xFF))
-            data = b""
-            while not re.search(rb"\$[^#]*#..", data):
-                data += sock.recv(4096)
-            return re.search(rb"\$([^#]*)#", data).group(1)
-
-        assert packet(b"?").startswith(b"T05thread:p")
-        sock.sendall(b"$vCont;c#a8")
-        sock.recv(1)                      # '+': gdb's packet was taken; the guest runs
-        sock.sendall(b"\x03")
-        data = b""
-        while b"#" not in data:
-            data += sock.recv(4096)
-        assert b"T02thread:p" in data     # SIGINT, gdb's number 2
-        assert packet(b"vKill;64") == b"OK"
-        sock.close()
-        assert server.wait(timeout=60) == 137   # killed by SIGKILL, as a shell reports
+        assert gdb.packet(b"?").startswith(b"T05thread:p")
+        gdb.send(b"vCont;c")
+        gdb.sock.sendall(b"\x03")
+        assert gdb.reply().startswith(b"T02thread:p")   # SIGINT, gdb's number 2
+        assert gdb.packet(b"vKill;64") == b"OK"
     finally:
-        if server.poll() is None:
-            server.kill()
+        rc = gdb.close()
+    assert rc == 137   # killed by SIGKILL, as a shell reports
+
+
+def test_bad_packets_get_errors_and_the_session_goes_on(toolchain):
+    gdb = RawGdb(toolchain.c("gdb_basic", cc="gcc", flags=DEBUG))
+    try:
+        gdb.send(b"g", checksum=0)                        # a bad checksum is nacked
+        assert gdb.sock.recv(1) == b"-"
+        for bad in (b"mzz,1", b"Z0,nothex,1", b"Z2,0,99", b"M10,2:zz", b"vCont;x",
+                    b"qXfer:features:read:nope.xml:0,10", b"p999", b"Hgpzz.1"):
+            assert gdb.packet(bad).startswith(b"E"), bad
+        assert gdb.packet(b"m0,4").startswith(b"E")          # unmapped guest memory
+        assert gdb.packet(b"vMustReplyEmpty") == b""
+        regs = gdb.packet(b"g")
+        assert len(regs) == 2 * 560                           # the x86-64 layout's bytes
+        assert gdb.packet(b"vCont;c").startswith(b"W02;process:64")
+    finally:
+        rc = gdb.close()
+    assert rc == 2
 
 
 def test_catch_syscall_write_x86_64(toolchain):

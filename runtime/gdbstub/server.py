@@ -676,6 +676,8 @@ class GdbServer:
         threads = self._threads()
         for action in actions:
             verb, _, who = action.partition(":")
+            if not verb or verb[0] not in "cCsSt":
+                return "E01", False
             if who:
                 pid, tid = self._parse_tid(who)
                 targets = [p for p in threads if (pid in (0, -1) or p.tgid == pid)
