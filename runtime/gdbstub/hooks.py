@@ -13,6 +13,22 @@ STOP_KERNEL = 2   # sv_cpu stop_reason: the scheduler takes over (not a fault)
 NO_PAGE = (1 << 64) - 1
 
 
+def guarded(hook):
+    """An engine hook that never raises: the binding would stop the engine with the error
+    kept for an emu_start the C run loop never returns to, and the guest would take the
+    stop for a fault. A debugger bug is reported and the guest runs on."""
+    import functools
+    import sys
+
+    @functools.wraps(hook)
+    def run(*args):
+        try:
+            hook(*args)
+        except Exception as exc:
+            sys.stderr.write(f"sysvec: gdb server hook: {type(exc).__name__}: {exc}\n")
+    return run
+
+
 def stop_engine(proc) -> None:
     proc.engine.cpu.stop_reason = STOP_KERNEL
     proc.engine.uc.emu_stop()
@@ -27,6 +43,7 @@ class Breakpoint:
         self.handle = engine.uc.hook_add(UC_HOOK_CODE, self._hit, begin=addr, end=addr)
         engine.uc.ctl_flush_tb()   # blocks translated before the hook would not call it
 
+    @guarded
     def _hit(self, uc, address, size, _data):
         proc = self.server.kernel.running
         if proc is not None and proc.tgid in self.tgids:
@@ -48,6 +65,7 @@ class Stepper:
         self.handle = uc.hook_add(UC_HOOK_CODE, self._hit, begin=1, end=0)
         uc.ctl_flush_tb()
 
+    @guarded
     def _hit(self, uc, address, size, _data):
         if self.server.kernel.running is not self.proc:
             return
@@ -99,6 +117,7 @@ class Watchpoint:
         uc.ctl_flush_tb()
         return True
 
+    @guarded
     def _hit(self, uc, access, address, size, value, _data):
         proc = self.server.kernel.running
         if proc is None or proc.tgid != self.tgid:
