@@ -145,6 +145,9 @@ class Scheduler:
             # EINTR, or restarts after the handler if a signal is what woke it.
             proc.at_restart = False
         elif proc.pending:
+            if self.debugger is not None and self.debugger.intercept_signal(proc):
+                engine.current = None   # gdb sees the signal first, as under ptrace
+                return
             signals.deliver(self.kernel, proc)
             if not proc.alive:
                 engine.current = None

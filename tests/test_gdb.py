@@ -337,9 +337,17 @@ def test_detach_lets_the_program_finish(toolchain):
 
 def test_signals_are_reported_in_gdb_numbers(toolchain):
     prog = toolchain.c("gdb_raise", cc="gcc", flags=DEBUG)
-    s = run_gdb(prog, ["continue"])
+    s = run_gdb(prog, ["continue", "continue"])
+    assert "Program received signal SIGUSR1, User defined signal 1." in s.gdb_out, s
     assert "Program terminated with signal SIGUSR1" in s.gdb_out, s
     assert s.rc == 128 + 10, s
+
+
+def test_gdb_can_keep_a_signal_from_the_process(toolchain):
+    prog = toolchain.c("gdb_raise", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["handle SIGUSR1 nopass", "continue", "continue"])
+    assert "Program received signal SIGUSR1" in s.gdb_out, s
+    assert "exited normally" in s.gdb_out and s.rc == 0, s
 
 
 def test_gdb_numbers_map_to_linux_numbers():

@@ -58,6 +58,7 @@ class Stop:
     proc: object
     reply: str            # the stop reply packet
     fault: object = None  # the fault's details, to deliver the signal if gdb passes it on
+    signal: int = 0       # a pending signal gdb sees before the process acts on it
 
 
 def tid_text(proc) -> str:
@@ -84,6 +85,9 @@ class GdbServer:
         self.watch_pending: dict[int, str] = {}  # tid -> stop reply after its step
         self.skip_break: dict[int, int] = {}   # tid -> the breakpoint address it resumes at
         self.faults: dict[int, object] = {}    # tid -> fault held for gdb
+        self.intercepted: dict[int, int] = {}  # tid -> pending signal reported to gdb
+        self.approved: dict[int, int] = {}     # tid -> signal gdb let through
+        self.pass_signals: set[int] = set()    # QPassSignals: delivered without a stop
         self.catching: set[int] | None = None  # QCatchSyscalls numbers (empty: all)
         self.in_syscall: set[int] = set()      # tids resumed from a syscall-entry stop
         self.exec_seen = 0
@@ -135,6 +139,8 @@ class GdbServer:
             self.last_stop = stop = self.stops.popleft()
             if stop.fault is not None:
                 self.faults[stop.proc.pid] = stop.fault
+            if stop.signal:
+                self.intercepted[stop.proc.pid] = stop.signal
             # gdb takes the stopped thread as the one its next g, m, Z packets are about.
             if stop.proc.alive:
                 self.g_tid = self.c_tid = stop.proc.pid
@@ -202,6 +208,20 @@ class GdbServer:
         fault = SimpleNamespace(**{f: int(getattr(cpu, f)) for f in FAULT_FIELDS})
         sig = fault.fault_signal or signals.SIGSEGV
         self.stops.append(Stop(proc, f"T{to_gdb(sig):02x}thread:{tid_text(proc)};", fault))
+        return True
+
+    def intercept_signal(self, proc) -> bool:
+        """A signal is about to act on an attached process: report it to gdb first (unless
+        gdb passes it silently), and act on it only if gdb's resume hands it back."""
+        if not self.attached(proc):
+            return False
+        sig = signals.next_signal(proc)
+        if not sig or sig == signals.SIGKILL or sig in self.pass_signals:
+            return False
+        if self.approved.get(proc.pid) == sig:
+            del self.approved[proc.pid]
+            return False
+        self.stops.append(Stop(proc, f"T{to_gdb(sig):02x}thread:{tid_text(proc)};", signal=sig))
         return True
 
     # --- hook callbacks ---------------------------------------------------------------------------
@@ -532,7 +552,11 @@ class GdbServer:
             args = text.partition(":")[2].split(";")
             self.catching = None if args[0] == "0" else {int(n, 16) for n in args[1:]}
             return "OK", False
-        if text.startswith(("QPassSignals", "QProgramSignals", "QThreadEvents",
+        if text.startswith("QPassSignals:"):
+            numbers = [n for n in text.partition(":")[2].split(";") if n]
+            self.pass_signals = {from_gdb(int(n, 16)) for n in numbers} - {0}
+            return "OK", False
+        if text.startswith(("QProgramSignals", "QThreadEvents",
                             "QDisableRandomization", "QEnvironment", "QSetWorkingDir",
                             "QStartupWithShell", "QNonStop:0")):
             return "OK", False
@@ -695,7 +719,12 @@ class GdbServer:
                 continue
             sig = from_gdb(int(verb[1:], 16)) if verb[0] in "CS" and len(verb) > 1 else 0
             fault = self.faults.pop(pid, None)
-            if sig and fault is not None:
+            pending = self.intercepted.pop(pid, 0)
+            if pending and sig != pending:
+                proc.pending &= ~signals.bit(pending)   # gdb kept this signal from it
+            if pending and sig == pending:
+                self.approved[pid] = sig
+            elif sig and fault is not None:
                 fault.fault_signal = sig
                 self.kernel.fault(proc, fault)
             elif sig:
