@@ -115,7 +115,7 @@ def test_bad_packets_get_errors_and_the_session_goes_on(toolchain):
     try:
         gdb.send(b"g", checksum=0)                        # a bad checksum is nacked
         assert gdb.sock.recv(1) == b"-"
-        for bad in (b"mzz,1", b"Z0,nothex,1", b"Z2,0,99", b"M10,2:zz", b"vCont;x",
+        for bad in (b"mzz,1", b"Z0,nothex,1", b"Z2,ff0,99", b"M10,2:zz", b"vCont;x",
                     b"qXfer:features:read:nope.xml:0,10", b"p999", b"Hgpzz.1"):
             assert gdb.packet(bad).startswith(b"E"), bad
         assert gdb.packet(b"m0,4").startswith(b"E")          # unmapped guest memory

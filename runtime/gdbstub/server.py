@@ -128,7 +128,9 @@ class GdbServer:
         try:
             if not self.stops and self.conn.poll_interrupt():
                 self.conn.interrupted = False
-                proc = self.kernel.running or self._first_thread()
+                proc = self.kernel.running
+                if proc is None or not proc.alive or not self.attached(proc):
+                    proc = self._first_thread()
                 if proc is not None:
                     self.stops.append(Stop(proc, f"T{INT}thread:{tid_text(proc)};"))
         except Disconnected:
@@ -676,8 +678,8 @@ class GdbServer:
                     del self.breakpoints[key]
             return "OK"
         if kind in (hooks.WATCH_WRITE, hooks.WATCH_READ, hooks.WATCH_ACCESS):
-            if (addr & 0xFFF) + length > 0x1000 or not 0 < length <= 8:
-                return "E22"   # one page, at most a word: as x86 debug registers
+            if length <= 0 or (addr & 0xFFF) + length > 0x1000:
+                return "E22"   # one range of one page: one engine address range to hook
             if insert:
                 w = hooks.Watchpoint(self, proc, kind, addr, length)
                 if w.phys is None:
