@@ -16,7 +16,6 @@ from types import SimpleNamespace
 
 from .. import signals
 from ..errors import SysvecError
-from ..pcb import State
 from . import hooks
 from .signals import GDB_NUMBER, from_gdb, to_gdb
 from .svr4 import library_list
