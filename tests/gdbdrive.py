@@ -45,7 +45,9 @@ def run_gdb(program, commands: list[str], run_args=(), gdb_args=(), exe=None,
                 "-ex", f"target extended-remote {found.group(1)}"]
         for c in commands:
             args += ["-ex", c]
-        gdb = subprocess.run(args + [str(exe or program)], capture_output=True, text=True,
+        if exe is not False:   # False: gdb finds the program itself (qXfer:exec-file)
+            args.append(str(exe or program))
+        gdb = subprocess.run(args, capture_output=True, text=True,
                              errors="replace",
                              timeout=timeout)
         out, err = server.communicate(timeout=timeout)

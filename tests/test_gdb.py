@@ -369,3 +369,10 @@ def test_catch_syscall_on_a_windows_table_by_number(toolchain):
     assert entry, s
     assert f"Catchpoint 1 (returned from syscall {entry.group(1)})" in s.gdb_out, s
     assert s.rc == 4 and "first x" in s.out, s
+
+
+def test_gdb_finds_the_program_from_the_server(toolchain):
+    prog = toolchain.c("gdb_basic", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["break add", "continue", "continue"], exe=False)
+    assert "Breakpoint 1, add (a=40, b=2) at" in s.gdb_out, s
+    assert "exited with code 02" in s.gdb_out and s.rc == 2, s
