@@ -271,14 +271,16 @@ def test_dynamic_pie_program_with_its_libraries(toolchain, tmp_path):
     subprocess.run(["gcc", "-g", "-O0", "-pie", "-fPIE", "-o", str(prog),
                     str(PROGRAMS / "gdb_basic.c")], check=True)
     root = make_root(tmp_path, {"/basic_dyn": prog, str(ld): ld, str(libc): libc})
-    s = run_gdb("/basic_dyn", [f"set sysroot {root}", "break add", "continue", "bt",
-                               "info sharedlibrary", "continue"],
+    s = run_gdb("/basic_dyn", ["break add", "continue", "bt", "info sharedlibrary",
+                               "continue"],
                 run_args=("--root", root), exe=root / "basic_dyn",
                 gdb_args=("-ex", "set debug remote 1"))
     out = s.gdb_out
     assert "Breakpoint 1, add (a=40, b=2)" in out and "in main (argc=1" in out, s
-    assert f"{root}/lib/x86_64-linux-gnu/libc.so.6" in out, s
+    # gdb read the guest's libc from the root through vFile (its default sysroot, target:)
+    assert "target:/lib/x86_64-linux-gnu/libc.so.6" in out, s
     assert '<library name="/lib/x86_64-linux-gnu/libc.so.6" lm="0x' in s.gdb_err, s
+    assert "while parsing target library list" not in s.gdb_err, s
     assert "exited with code 02" in out and s.rc == 2, s
 
 
@@ -376,3 +378,22 @@ def test_gdb_finds_the_program_from_the_server(toolchain):
     s = run_gdb(prog, ["break add", "continue", "continue"], exe=False)
     assert "Breakpoint 1, add (a=40, b=2) at" in s.gdb_out, s
     assert "exited with code 02" in s.gdb_out and s.rc == 2, s
+
+
+def test_gdb_file_access_is_read_only_and_inside_the_root(toolchain):
+    gdb = RawGdb(toolchain.c("gdb_basic", cc="gcc", flags=DEBUG))
+    try:
+        def open_(path: str, flags: int = 0) -> bytes:
+            return gdb.packet(b"vFile:open:%s,%x,0" % (path.encode().hex().encode(), flags))
+
+        assert open_("/../../../etc/passwd") == b"F-1,2"      # ENOENT: the root has none
+        assert open_("/gdb_basic-x", 1) == b"F-1,1e"           # EROFS: gdb only reads
+        fd = open_("/" + toolchain.c("gdb_basic", cc="gcc", flags=DEBUG).name)   # the program
+        assert fd.startswith(b"F") and not fd.startswith(b"F-"), fd
+        data = gdb.packet(b"vFile:pread:%s,4,0" % fd[1:])
+        assert data == b"F4;\x7fELF"
+        assert gdb.packet(b"vFile:close:%s" % fd[1:]) == b"F0"
+        assert gdb.packet(b"vFile:pread:%s,4,0" % fd[1:]) == b"F-1,9"   # EBADF
+        assert gdb.packet(b"vKill;64") == b"OK"
+    finally:
+        gdb.close()

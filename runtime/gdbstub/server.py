@@ -19,6 +19,7 @@ from ..errors import SysvecError
 from . import hooks
 from .signals import GDB_NUMBER, from_gdb, to_gdb
 from .svr4 import library_list
+from .hostio import HostIO
 from .protocol import Connection, Disconnected, escape, unescape
 from .tdesc import layout, target_xml
 
@@ -94,6 +95,7 @@ class GdbServer:
         self.g_tid = self.c_tid = 0
         self.last_stop: Stop | None = None
         self.ended = False
+        self.hostio = HostIO(kernel)
         self.log(f"sysvec: gdb server on {self.address}")
 
     def close(self) -> None:
@@ -357,6 +359,7 @@ class GdbServer:
         if self.conn is not None:
             self.conn.close()
         self.conn = None
+        self.hostio.close_all()
         for bp in self.breakpoints.values():
             bp.remove()
         self.breakpoints.clear()
@@ -471,6 +474,8 @@ class GdbServer:
         if packet[:1] in (b"X",):
             return self._write_binary(packet), False
         text = packet.decode("latin-1")
+        if text.startswith("vFile:"):
+            return self.hostio.handle(text, packet), False
         head = text[:1]
         if text.startswith("qSupported"):
             self.features = {f[:-1] for f in text.partition(":")[2].split(";") if f.endswith("+")}

@@ -66,7 +66,7 @@ def library_list(proc) -> bytes:
             if main_lm is None:
                 main_lm = lm   # the first entry is the program itself
             elif name:
-                rows.append(f'<library name="{_xml_attr(name)}" lm="{lm:#x}" '
+                rows.append(f'<library name="{_xml_attr(name)}" lm="{lm:#x}" lmid="0x0" '
                             f'l_addr="{l_addr:#x}" l_ld="{l_ld:#x}"/>')
             lm = l_next
     except Exception:   # a half-built list (ld.so still running): what we have so far
