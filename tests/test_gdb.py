@@ -397,3 +397,12 @@ def test_gdb_file_access_is_read_only_and_inside_the_root(toolchain):
         assert gdb.packet(b"vKill;64") == b"OK"
     finally:
         gdb.close()
+
+
+def test_next_over_fork(toolchain):
+    prog = toolchain.c("gdb_fork", cc="gcc", flags=DEBUG)
+    s = run_gdb(prog, ["break main", "continue", "next", "next", "next", "continue"])
+    out = s.gdb_out
+    assert "Detaching after fork from child process 101" in out, s
+    assert "19\t    if (pid == 0) {" in out and "23\t    int status = 0;" in out, s
+    assert "exited with code 05" in out and s.rc == 5 and "child status 4" in s.out, s

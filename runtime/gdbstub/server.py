@@ -737,6 +737,8 @@ class GdbServer:
                 signals.send(proc, sig)
             if verb[0] in "sS":
                 self.steps.add(pid)
+            elif pid not in self.watch_pending:
+                self.steps.discard(pid)   # a step cut short by another stop (a fork) ends
             if proc.alive and proc.context is not None and not proc.at_restart:
                 pc = self._pc(proc)
                 if (proc.engine.bits, pc) in self.breakpoints:
