@@ -406,3 +406,12 @@ def test_next_over_fork(toolchain):
     assert "Detaching after fork from child process 101" in out, s
     assert "19\t    if (pid == 0) {" in out and "23\t    int status = 0;" in out, s
     assert "exited with code 05" in out and s.rc == 5 and "child status 4" in s.out, s
+
+
+def test_mingw_pe32_program(toolchain):
+    from conftest import mingw_debug
+
+    s = run_gdb(mingw_debug(toolchain, "gdb_pe", 32), ["break twice", "continue", "bt",
+                                                       "continue"], args=("hey",))
+    assert "Breakpoint 1, twice (v=2) at" in s.gdb_out and "in main (argc=2" in s.gdb_out, s
+    assert s.rc == 4 and "first hey" in s.out, s
