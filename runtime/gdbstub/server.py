@@ -21,7 +21,8 @@ from .signals import GDB_NUMBER, from_gdb, to_gdb
 from .svr4 import library_list
 from .hostio import HostIO
 from .protocol import Connection, Disconnected, escape, unescape
-from .tdesc import layout, target_xml
+from . import target
+from .tdesc import target_xml
 
 TRAP, INT = (f"{GDB_NUMBER[n]:02x}" for n in ("SIGTRAP", "SIGINT"))   # stop-reply signals
 FAULT_FIELDS = ("fault_signal", "fault_pc", "fault_addr", "fault_access", "fault_intno",
@@ -521,21 +522,21 @@ class GdbServer:
         if text.startswith("qXfer:"):
             return self._xfer(text), False
         if head == "g":
-            return self._read_registers(self._current()), False
+            return target.read_registers(self._current()), False
         if head == "G":
-            return self._write_registers(self._current(), bytes.fromhex(text[1:])), False
+            return target.write_registers(self._current(), bytes.fromhex(text[1:])), False
         if head == "p":
-            return self._read_register(self._current(), int(text[1:], 16)), False
+            return target.read_register(self._current(), int(text[1:], 16)), False
         if head == "P":
             n, _, value = text[1:].partition("=")
-            return self._write_register(self._current(), int(n, 16), bytes.fromhex(value)), False
+            return target.write_register(self._current(), int(n, 16), bytes.fromhex(value)), False
         if head == "m":
             addr, _, length = text[1:].partition(",")
-            return self._read_memory(self._current(), int(addr, 16), int(length, 16)), False
+            return target.read_memory(self._current(), int(addr, 16), int(length, 16)), False
         if head == "M":
             where, _, data = text[1:].partition(":")
             addr, _, _length = where.partition(",")
-            return self._write_memory(self._current(), int(addr, 16), bytes.fromhex(data)), False
+            return target.write_memory(self._current(), int(addr, 16), bytes.fromhex(data)), False
         if head in ("Z", "z"):
             return self._point(text), False
         if text == "vCont?":
@@ -570,94 +571,13 @@ class GdbServer:
             return "OK", False
         return "", False   # not supported: the empty reply
 
-    # --- registers ---------------------------------------------------------------------------------
-
-    def _reg_bytes(self, proc, reg) -> bytes:
-        if not reg.uc:
-            return bytes(reg.size)
-        engine = proc.engine
-        buf = engine.ffi.new("uint8_t[64]")
-        engine.lib.uc_context_reg_read(proc.context, reg.uc, buf)
-        return bytes(engine.ffi.buffer(buf, reg.size))
-
-    def _read_registers(self, proc) -> str:
-        if proc is None or proc.context is None:
-            return "E01"
-        return "".join(self._reg_bytes(proc, r).hex() for r in layout(proc.engine.bits))
-
-    def _read_register(self, proc, n: int) -> str:
-        regs = layout(proc.engine.bits) if proc else []
-        if proc is None or proc.context is None or n >= len(regs):
-            return "E01"
-        return self._reg_bytes(proc, regs[n]).hex()
-
-    def _set_reg(self, proc, reg, data: bytes) -> None:
-        if not reg.uc:
-            return
-        engine = proc.engine
-        buf = engine.ffi.new("uint8_t[64]")
-        engine.lib.uc_context_reg_read(proc.context, reg.uc, buf)   # keep the bytes past size
-        engine.ffi.memmove(buf, data[:reg.size], min(len(data), reg.size))
-        engine.lib.uc_context_reg_write(proc.context, reg.uc, buf)
-
-    def _write_registers(self, proc, data: bytes) -> str:
-        if proc is None or proc.context is None:
-            return "E01"
-        pos = 0
-        for reg in layout(proc.engine.bits):
-            if pos + reg.size > len(data):
-                break
-            self._set_reg(proc, reg, data[pos:pos + reg.size])
-            pos += reg.size
-        return "OK"
-
-    def _write_register(self, proc, n: int, data: bytes) -> str:
-        regs = layout(proc.engine.bits) if proc else []
-        if proc is None or proc.context is None or n >= len(regs):
-            return "E01"
-        self._set_reg(proc, regs[n], data)
-        return "OK"
-
-    def _pc(self, proc) -> int:
-        reg = layout(proc.engine.bits)[16 if proc.engine.bits == 64 else 8]
-        return int.from_bytes(self._reg_bytes(proc, reg), "little")
-
-    # --- memory (through the process's own address space) ------------------------------------------
-
-    def _read_memory(self, proc, addr: int, length: int) -> str:
-        if proc is None or proc.mm is None:
-            return "E01"
-        length = min(length, 0x4000)
-        out = b""
-        try:
-            out = proc.mm.read(addr, length)
-        except Exception:
-            while len(out) < length:   # a partial read up to the first bad byte
-                try:
-                    out += proc.mm.read(addr + len(out), 1)
-                except Exception:
-                    break
-        return out.hex() if out else "E14"
-
-    def _write_memory(self, proc, addr: int, data: bytes) -> str:
-        if proc is None or proc.mm is None:
-            return "E01"
-        try:
-            # A private copy of the page for this process (copy-on-write broken), so a write
-            # (a patched instruction, a changed variable) never shows in another process.
-            proc.mm.write_force(addr, data)
-        except Exception:
-            return "E14"
-        proc.engine.uc.ctl_flush_tb()   # the bytes may be code already translated
-        return "OK"
-
     def _write_binary(self, packet: bytes) -> str:
         where, _, data = packet[1:].partition(b":")
         addr, _, length = where.decode().partition(",")
         data = unescape(data)[:int(length, 16)]
         if not data:
             return "OK"
-        return self._write_memory(self._current(), int(addr, 16), data)
+        return target.write_memory(self._current(), int(addr, 16), data)
 
     # --- breakpoints and watchpoints -----------------------------------------------------------------
 
@@ -740,7 +660,7 @@ class GdbServer:
             elif pid not in self.watch_pending:
                 self.steps.discard(pid)   # a step cut short by another stop (a fork) ends
             if proc.alive and proc.context is not None and not proc.at_restart:
-                pc = self._pc(proc)
+                pc = target.pc(proc)
                 if (proc.engine.bits, pc) in self.breakpoints:
                     self.skip_break[pid] = pc
             self.held.discard(pid)
