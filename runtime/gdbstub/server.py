@@ -104,7 +104,7 @@ class GdbServer:
             self._disconnect()
         self.listener.close()
 
-    # --- the scheduler's side -------------------------------------------------------------------
+    # --- the scheduler's side -----------------------------------------------------------------
 
     def attached(self, proc) -> bool:
         return self.conn is not None and proc.tgid not in self.detached
@@ -228,7 +228,7 @@ class GdbServer:
         self.stops.append(Stop(proc, f"T{to_gdb(sig):02x}thread:{tid_text(proc)};", signal=sig))
         return True
 
-    # --- hook callbacks ---------------------------------------------------------------------------
+    # --- hook callbacks -----------------------------------------------------------------------
 
     def breakpoint_hit(self, proc, addr: int) -> None:
         if self.skip_break.get(proc.pid) == addr:
@@ -258,7 +258,7 @@ class GdbServer:
         self.steps.add(proc.pid)
         hooks.stop_engine(proc)
 
-    # --- events found after a slice ---------------------------------------------------------------
+    # --- events found after a slice -----------------------------------------------------------
 
     def _exec_events(self) -> set[int]:
         events = self.kernel.exec_events[self.exec_seen:]
@@ -340,7 +340,7 @@ class GdbServer:
                 reply = f"W{(status >> 8) & 0xFF:02x};process:{proc.tgid:x}"
             self.stops.append(Stop(proc, reply))
 
-    # --- the connection ----------------------------------------------------------------------------
+    # --- the connection -----------------------------------------------------------------------
 
     def _accept(self, block: bool) -> bool:
         import select
@@ -411,7 +411,7 @@ class GdbServer:
                 self.held.add(proc.pid)
                 self.known[proc.pid] = proc
 
-    # --- processes and threads ------------------------------------------------------------------
+    # --- processes and threads ----------------------------------------------------------------
 
     def _pcb(self, pid: int):
         proc = self.kernel.procs.get(pid)
@@ -469,7 +469,7 @@ class GdbServer:
             w.remove()
             self.watchpoints.remove(w)
 
-    # --- packets -----------------------------------------------------------------------------------
+    # --- packets ------------------------------------------------------------------------------
 
     def _handle(self, packet: bytes) -> tuple[str | bytes | None, bool]:
         if packet[:1] in (b"X",):
@@ -579,7 +579,7 @@ class GdbServer:
             return "OK"
         return target.write_memory(self._current(), int(addr, 16), data)
 
-    # --- breakpoints and watchpoints -----------------------------------------------------------------
+    # --- breakpoints and watchpoints ----------------------------------------------------------
 
     def _point(self, text: str) -> str:
         insert = text[0] == "Z"
@@ -617,7 +617,7 @@ class GdbServer:
             return "OK"
         return ""
 
-    # --- running ----------------------------------------------------------------------------------------
+    # --- running ------------------------------------------------------------------------------
 
     def _resume(self, actions: list[str]):
         """vCont: each action (c, s, Csig, Ssig, t) for the threads it names; the first action
@@ -699,7 +699,7 @@ class GdbServer:
             return None, True
         return "OK", False
 
-    # --- qXfer -------------------------------------------------------------------------------------------
+    # --- qXfer --------------------------------------------------------------------------------
 
     def _xfer(self, text: str) -> str | bytes:
         _, obj, op, annex, window = text.split(":", 4)
