@@ -47,7 +47,8 @@ def run_gdb(program, commands: list[str], run_args=(), gdb_args=(), exe=None,
             args += ["-ex", c]
         if exe is not False:   # False: gdb finds the program itself (qXfer:exec-file)
             args.append(str(exe or program))
-        gdb = subprocess.run(args, capture_output=True, text=True,
+        import tempfile
+        gdb = subprocess.run(args, capture_output=True, text=True, cwd=tempfile.gettempdir(),
                              errors="replace",
                              timeout=timeout)
         out, err = server.communicate(timeout=timeout)
