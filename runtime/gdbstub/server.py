@@ -231,6 +231,8 @@ class GdbServer:
     # --- hook callbacks -----------------------------------------------------------------------
 
     def breakpoint_hit(self, proc, addr: int) -> None:
+        if self.conn is None:
+            return   # gdb is gone: nothing may stop the machine any more
         if self.skip_break.get(proc.pid) == addr:
             del self.skip_break[proc.pid]
             return
@@ -240,12 +242,16 @@ class GdbServer:
         hooks.stop_engine(proc)
 
     def step_done(self, proc) -> None:
+        if self.conn is None:
+            return
         self.steps.discard(proc.pid)
         reply = self.watch_pending.pop(proc.pid, None) or f"T{TRAP}thread:{tid_text(proc)};"
         self.stops.append(Stop(proc, reply))
         hooks.stop_engine(proc)
 
     def watch_hit(self, proc, watch, vaddr: int, old: bytes | None) -> None:
+        if self.conn is None:
+            return
         if proc.pid in self.watch_pending:
             return   # stepping over the access that hit
         if old is not None:
