@@ -238,7 +238,7 @@ def test_catch_exec_and_break_in_the_new_program(toolchain, tmp_path):
                             "continue"], run_args=("--root", root), args=("/bin/basic",),
                 exe=root / "execer")
     out = s.gdb_out
-    assert f"Catchpoint 1 (exec'd {root}/bin/basic)" in out, s
+    assert "Catchpoint 1 (exec'd /bin/basic)" in out, s
     assert "Breakpoint 2, add (a=40, b=2)" in out and "in main (argc=1" in out, s
     assert "exited with code 02" in out and s.rc == 2, s
 

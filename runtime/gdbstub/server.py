@@ -276,7 +276,7 @@ class GdbServer:
                 continue
             pids.add(pid)
             self._forget_process(proc.tgid)
-            host = self._host_path(proc).encode()
+            host = proc.exe.encode()   # a guest path: gdb reads it through vFile (target:)
             if "exec-events" in self.features:
                 self.stops.append(Stop(proc, f"T{TRAP}thread:{tid_text(proc)};exec:{host.hex()};"))
         return pids
@@ -454,15 +454,6 @@ class GdbServer:
             proc = self.last_stop.proc if self.last_stop and self.last_stop.proc.alive \
                 else self._first_thread()
         return proc
-
-    def _host_path(self, proc) -> str:
-        try:
-            r = self.kernel.fs.resolve(proc.cwd, proc.exe)
-            if r.exists and r.synthetic is None:
-                return r.host
-        except Exception:
-            pass
-        return proc.exe
 
     def _forget_process(self, tgid: int) -> None:
         """Breakpoints and watchpoints of a process end with its image (exec, exit)."""
@@ -720,7 +711,7 @@ class GdbServer:
             data = target_xml(bits, linux).encode() if annex == "target.xml" else None
         elif obj == "exec-file":
             proc = self._pcb(int(annex, 16)) if annex else self._current()
-            data = self._host_path(proc).encode() if proc else None
+            data = proc.exe.encode() if proc else None   # guest path, read through vFile
         elif obj == "libraries-svr4":
             proc = self._current()
             data = library_list(proc) if proc is not None else None
