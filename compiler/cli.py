@@ -262,12 +262,14 @@ def cmd_run(args) -> int:
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
-    trace = trace_sink if args.trace or args.expr else None   # -e implies --trace
+    trace = trace_sink if args.trace or args.expr or args.trace_callers else None   # -e implies --trace
     machine = None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
-                          tables=[Path(t) for t in args.table], target=args.target)
+                          tables=[Path(t) for t in args.table], target=args.target,
+                          gdb=args.gdb, gdb_wait=args.gdb_wait == "yes",
+                          trace_callers=args.trace_callers)
         if args.expr:
             from runtime.trace_filter import TraceFilter, TraceFilterError
             try:
@@ -404,6 +406,8 @@ def parser() -> argparse.ArgumentParser:
                    help="trace only SET, in strace's syntax: names, %%file, %%process, %%network, "
                    "%%signal, %%ipc, %%memory, %%desc, %%creds, %%clock, all, none; a leading ! "
                    "negates (implies --trace)")
+    r.add_argument("--trace-callers", action="store_true",
+                   help="--trace, naming the function (and source line) that made each call")
     r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
     r.add_argument("--root", help="guest root directory; PROGRAM is then a path inside it")
     r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
@@ -419,6 +423,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
     r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
                    "(default 20000; 0: never)")
+    r.add_argument("--gdb", metavar="HOST:PORT", help="serve gdb's remote protocol on a loopback "
+                   "address (port 0: any free port); `target extended-remote HOST:PORT`")
+    r.add_argument("--gdb-wait", choices=("yes", "no"), default="yes",
+                   help="yes: nothing runs until gdb connects (default); no: run until it does")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

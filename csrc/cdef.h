@@ -47,6 +47,9 @@ typedef struct sv_cpu {
     uint32_t block_hooked;
     uint64_t dr7;
     uint32_t in_trap;
+    uint32_t catch_syscalls;
+    uint32_t syscall_stop;
+    uint64_t syscall_nr;
     ...;
 } sv_cpu;
 
@@ -81,6 +84,7 @@ int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
 int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
+uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);
 
 int sv_floor_install(uc_engine *uc, uint64_t pid);
 int sv_floor_install_block_counter(uc_engine *uc, uint64_t *counter);

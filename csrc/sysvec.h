@@ -171,7 +171,17 @@ struct sv_cpu {
     uint64_t args[SV_MAX_ARGS];
     void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */
     uint32_t in_trap;
+    /* gdb's `catch syscall` (trap.c): SV_CATCH_* bits; what stopped, and the call's number */
+    uint32_t catch_syscalls;
+    uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
+    uint64_t syscall_nr;
 };
+
+/* cpu->catch_syscalls */
+#define SV_CATCH_ON 1u          /* stop before and after every call */
+#define SV_CATCH_SKIP_ENTRY 2u  /* the call at the trap already stopped at its entry */
+#define SV_SYSCALL_ENTRY 1u
+#define SV_SYSCALL_RETURN 2u
 
 /* trap.c */
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
@@ -182,6 +192,9 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
+
+/* debug.c */
+uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);
 
 /* mm.c */
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);

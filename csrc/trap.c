@@ -172,6 +172,29 @@ static __attribute__((noinline)) void write_leaves(sv_cpu *cpu, const sv_sysvec 
     }
 }
 
+/* gdb's `catch syscall`: stop before the call, which runs when the process resumes at the
+ * trap instruction (the debugger sets SKIP_ENTRY for that), and stop again after it. */
+static __attribute__((noinline, cold)) int catch_entry(sv_cpu *cpu, uint64_t pc, uint64_t nr)
+{
+    if (cpu->catch_syscalls & SV_CATCH_SKIP_ENTRY) {
+        cpu->catch_syscalls &= ~SV_CATCH_SKIP_ENTRY;
+        return 0;
+    }
+    cpu->syscall_stop = SV_SYSCALL_ENTRY;
+    cpu->syscall_nr = nr;
+    cpu->restart_pc = trap_pc(cpu, pc);
+    cpu->restarted = 1;
+    stop(cpu, SV_STOP_KERNEL);
+    return 1;
+}
+
+static __attribute__((noinline, cold)) void catch_return(sv_cpu *cpu, uint64_t nr)
+{
+    cpu->syscall_stop = SV_SYSCALL_RETURN;
+    cpu->syscall_nr = nr;
+    stop(cpu, SV_STOP_KERNEL);
+}
+
 /* One system call. pc is the address of the trap instruction, or PC_UNKNOWN; next_pc is the
  * address after it; nr is the raw number register.
  * Always inlined, so each gate's hook gets a copy with its gate folded in. */
@@ -188,6 +211,8 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
     const sv_sysvec *gate_table = t;
     if (t->nr_bits == 32)
         nr = (uint32_t)nr;
+    if (__builtin_expect(cpu->catch_syscalls != 0, 0) && catch_entry(cpu, pc, nr))
+        return;
     uint32_t shadow = 0;
     if (t->shadow && (nr & ~(uint64_t)0xFFF) == SV_SHADOW_BIT) {
         t = t->shadow;
@@ -230,6 +255,8 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64
     }
     if (__builtin_expect(cpu->trace, 0) && trace_selected(cpu, t, nr))
         trace_call(cpu, (nr32 == UINT32_MAX ? (uint32_t)nr : nr32) | shadow, result);
+    if (__builtin_expect(cpu->catch_syscalls != 0, 0))
+        catch_return(cpu, nr | shadow);
     if (__builtin_expect(cpu->phys->tlb_stale | cpu->phys->tb_flush_needed | cpu->stop_request, 0))
         after_call_housekeeping(cpu);
 }
@@ -453,6 +480,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     cpu->fault_oom = 0;
     cpu->fault_access = 0;
     cpu->restarted = 0;
+    cpu->syscall_stop = 0;
     /* Without a quantum the budget is one no run can spend. */
     int64_t budget = cpu->quantum > 0 ? cpu->quantum : INT64_MAX;
     cpu->budget = budget;

@@ -505,10 +505,13 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
         # The TLB fill sees pages, so the page is what we can name.
         access = {16: "read", 17: "write", 18: "execute"}[int(cpu.fault_access)]
         detail = f", bad {access} in the page at {int(cpu.fault_addr):#x}"
+    from .symbols import crash_words
+    where = crash_words(proc, pc)
     if proc.sysvec is not None and proc.sysvec.errors == "ntstatus":
         status = {signals.SIGSEGV: "STATUS_ACCESS_VIOLATION", signals.SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
                   signals.SIGFPE: "STATUS_INTEGER_DIVIDE_BY_ZERO", signals.SIGTRAP: "STATUS_BREAKPOINT",
                   signals.SIGKILL: "STATUS_NO_MEMORY"}.get(sig)
         if status:
             name = f"{status} ({name})"
-    return f"sysvec: pid {proc.pid} ({proc.comm}) killed by {name} at pc {pc:#x}{what}{detail}"
+    return (f"sysvec: pid {proc.pid} ({proc.comm}) killed by {name} at pc {pc:#x}{what}"
+            f"{detail}{where}")

@@ -123,7 +123,8 @@ def limits_from(options: dict | None) -> Limits:
 class Machine:
     def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
                  trace_json: str | None = None, limits: Limits | dict | None = None,
-                 env: dict | None = None, build_log=lambda msg: None, target: str | None = None):
+                 env: dict | None = None, build_log=lambda msg: None, target: str | None = None,
+                 gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False):
         from compiler.build import build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
@@ -143,6 +144,8 @@ class Machine:
             merged.update(limits or {})
             limits = limits_from(merged)
         self.tracer = Tracer(trace, trace_json) if (trace is not None or trace_json) else None
+        if self.tracer is not None:
+            self.tracer.callers = trace_callers
         self.kernel = Kernel(module, load_sysvecs(module, result.meta_path), root, limits,
                              self.tracer)
         self.kernel.dll_dir = result.directory / "dlls"
@@ -150,6 +153,12 @@ class Machine:
         self.kernel.scheduler = self.scheduler
         self.env = default_env({**spec.get("env", {}), **(env or {})})
         self._register_binfmts(spec)
+        self.gdb = None
+        if gdb:
+            # A gdb remote server on a loopback HOST:PORT; with gdb_wait nothing runs before
+            # gdb connects, else the machine runs until it does.
+            from .gdbstub import GdbServer
+            self.gdb = self.scheduler.debugger = GdbServer(self.kernel, gdb, wait=gdb_wait)
 
     def _register_binfmts(self, spec: dict) -> None:
         k = self.kernel
@@ -214,6 +223,8 @@ class Machine:
     def close(self) -> None:
         if self.tracer:
             self.tracer.close()
+        if self.gdb is not None:
+            self.gdb.close()
 
     @property
     def trace(self) -> list[dict]:

@@ -59,6 +59,7 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         self.vmas: list[Vma] = []
         self.brk_start = self.brk = 0
+        self.saved_auxv = b""   # the auxiliary vector exec gave the program (binfmt/stack.py)
 
     # --- lifetime ---------------------------------------------------------------------------
 
@@ -66,6 +67,7 @@ class AddressSpace:
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
         child.vmas = [Vma(v.start, v.end, v.prot, v.name) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
+        child.saved_auxv = self.saved_auxv
         return child
 
     def release(self) -> None:

@@ -24,6 +24,7 @@ class Scheduler:
         self.runqueue: deque = deque()
         self.switches = 0
         self.blocks = 0
+        self.debugger = None   # a gdb server (runtime/gdbstub), when the machine has one
 
     # --- picking ---------------------------------------------------------------------------------
 
@@ -53,7 +54,8 @@ class Scheduler:
                 self.runqueue.append(proc)
         while self.runqueue:
             proc = self.runqueue.popleft()
-            if proc.state == State.RUNNABLE and procs.get(proc.pid) is proc:
+            if proc.state == State.RUNNABLE and procs.get(proc.pid) is proc and \
+                    not (self.debugger is not None and self.debugger.holds(proc)):
                 return proc
         return None
 
@@ -96,6 +98,8 @@ class Scheduler:
             if self.kernel.host_exception is not None:
                 exc, self.kernel.host_exception = self.kernel.host_exception, None
                 raise exc
+            if self.debugger is not None:
+                self.debugger.tick()
             if max_seconds and time.monotonic() - start > max_seconds:
                 return False
             if max_blocks and self.blocks >= max_blocks:
@@ -103,7 +107,11 @@ class Scheduler:
             proc = self.pick()
             if proc is None:
                 if not any(p.alive for p in self.kernel.procs.values()):
+                    if self.debugger is not None:
+                        self.debugger.finished()
                     return True
+                if self.debugger is not None and self.debugger.idle():
+                    continue   # gdb holds a process: not a deadlock
                 if not self.idle(start + max_seconds if max_seconds else None):
                     self._deadlock()
                 continue
@@ -140,6 +148,9 @@ class Scheduler:
             # EINTR, or restarts after the handler if a signal is what woke it.
             proc.at_restart = False
         elif proc.pending:
+            if self.debugger is not None and self.debugger.intercept_signal(proc):
+                engine.current = None   # gdb sees the signal first, as under ptrace
+                return
             signals.deliver(self.kernel, proc)
             if not proc.alive:
                 engine.current = None
@@ -147,6 +158,8 @@ class Scheduler:
         ticks = cpu.ticks
         tracer = self.kernel.tracer
         started = tracer.now_us() if tracer is not None else 0.0
+        if self.debugger is not None:
+            self.debugger.before_slice(proc)
         ran_from = time.perf_counter_ns()
         lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
         proc.cpu_ns += time.perf_counter_ns() - ran_from
@@ -155,7 +168,8 @@ class Scheduler:
         self.blocks += cpu.ticks - ticks
         if cpu.restarted:
             uc.reg_write(engine.pc_reg, cpu.restart_pc)
-        if cpu.stop_reason == STOP_FAULT and proc.alive:
+        if cpu.stop_reason == STOP_FAULT and proc.alive and \
+                not (self.debugger is not None and self.debugger.on_fault(proc, cpu)):
             self.kernel.fault(proc, cpu)
         if proc.alive and proc.context is not None:
             lib.uc_context_save(engine.handle, proc.context)
@@ -164,6 +178,8 @@ class Scheduler:
             action()
         if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU
             self.kernel.disarm_debug_registers(proc)
+        if self.debugger is not None:
+            self.debugger.after_slice(proc)
         engine.current = None
         if proc.state == State.RUNNABLE:
             self.runqueue.append(proc)

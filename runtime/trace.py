@@ -68,6 +68,7 @@ class Tracer:
         self.t0 = time.perf_counter()
         self.named: set[int] = set()
         self.deferred: dict[int, object] = {}
+        self.callers = False   # --trace-callers: name the function that made each call
 
     # --- formatting ---------------------------------------------------------------------------
 
@@ -215,6 +216,9 @@ class Tracer:
         name, text = self.line(proc, nr, args, result)
         if nested:
             text = "  " + text
+        elif self.callers:
+            from .symbols import caller_words
+            text += caller_words(proc)
         self.records.append({"pid": proc.pid, "table": proc.sysvec.lookup(nr)[0].name, "call": name,
                              "number": nr, "text": text})
         self._emit(f"[pid {proc.pid}] {text}")

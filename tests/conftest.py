@@ -175,3 +175,13 @@ def make_root(tmp: Path, files: dict[str, Path | bytes]) -> Path:
             shutil.copy2(src, dest)
         dest.chmod(0o755)
     return root
+
+
+def mingw_debug(toolchain, name: str, bits: int = 64) -> Path:
+    """A mingw-w64 PE built with -g -O0 from tests/programs/NAME.c (DWARF inside the PE)."""
+    cc = {32: "i686-w64-mingw32-gcc", 64: "x86_64-w64-mingw32-gcc"}[bits]
+    src = PROGRAMS / f"{name}.c"
+    out = toolchain.out / f"{name}-{bits}-{_digest(src.read_bytes(), 'mingw-g')}.exe"
+    if not out.exists():
+        toolchain._run([cc, "-g", "-O0", "-o", str(out), str(src)])
+    return out

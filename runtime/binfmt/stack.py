@@ -38,6 +38,9 @@ def build_stack(mm, top: int, argv: list[bytes], envp: list[bytes], auxv: list[t
         words += [key, value]
     sp -= len(words) * word
     sp &= ~15
+    # Linux's mm->saved_auxv: what /proc/PID/auxv (and a debugger, for PIE and ld.so) reads.
+    mm.saved_auxv = b"".join(struct.pack(pack, w & ((1 << (8 * word)) - 1))
+                             for w in words[len(argv) + len(envp) + 3:])
     for addr, data in blobs:
         mm.write(addr, data)
     mm.write(sp, b"".join(struct.pack(pack, w & ((1 << (8 * word)) - 1)) for w in words))
