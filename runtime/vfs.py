@@ -396,6 +396,16 @@ class FileSystem:
         self._creatable(r)
         self._at(os.mkfifo, r.host, mode & 0o1777)
 
+    def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
+        """The inode a unix socket is bound to: a socket node in the root (mknod S_IFSOCK,
+        no host socket listens on it). Returns its stat, whose (dev, ino) names the binding."""
+        r = self.resolve(cwd, path, False, ctx)
+        if r.exists:
+            raise KernelError(errno.EADDRINUSE)
+        self._creatable(r)
+        self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
+        return os.lstat(r.host)
+
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
         kind, access = r.synthetic[0], flags & O_ACCMODE
         if flags & O_CREAT and flags & O_EXCL:
