@@ -64,3 +64,18 @@ def test_busybox_nc_delivers_and_a_closed_port_refuses(www_root):
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"hi\nstatus=1\n"
     assert b"Connection refused" in res.stderr
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_epoll_eventfd_timerfd_signalfd(toolchain, cc, flags):
+    assert _run_checks(toolchain, "sock_epoll", cc, flags) == [
+        "ok edge-triggered loop over 100 connections", "ok level-triggered and oneshot",
+        "ok eventfd and timerfd", "ok signalfd"]
+
+
+def test_100_mib_through_a_socket_pair_arrives_whole(toolchain):
+    """Odd-sized blocking writes and reads; a full buffer blocks the writer, nothing is lost."""
+    exe = toolchain.c("sock_bulk", flags=("-O2",))
+    res = tblc("run", "--timeout", "300", exe, "100", timeout=320)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.startswith(b"ok 100 MiB, fnv1a ")

@@ -10,3 +10,4 @@ from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .socket import *   # noqa: F401,F403
 from .poll import *     # noqa: F401,F403
+from .events import *   # noqa: F401,F403

@@ -50,7 +50,9 @@ def _blocking(p, f, op, readable: bool):
             raise KernelError(errno.EAGAIN) from None
         host_fd = getattr(f, "host_fd", None)
         ready = f.readable_now if readable else f.writable_now
-        raise Block(ready, host_fds=[host_fd] if host_fd is not None and readable else ()) from None
+        deadline = getattr(f, "next_deadline", None)   # a timerfd wakes by itself
+        raise Block(ready, host_fds=[host_fd] if host_fd is not None and readable else (),
+                    deadline=deadline() if deadline else None) from None
     except BrokenPipe:
         signals.send(p, signals.SIGPIPE)
         raise KernelError(errno.EPIPE) from None
@@ -98,7 +100,8 @@ def sys_write(p, fd, buf, count):
             return done
         raise
     done += n
-    if done < count and isinstance(f, PipeWriteEnd) and not f.status_flags & O_NONBLOCK:
+    whole = isinstance(f, PipeWriteEnd) or getattr(f, "stream", False)   # a stream socket too
+    if done < count and whole and not f.status_flags & O_NONBLOCK:
         blk = Block(f.writable_now)
         _keep_progress(p, blk, key, done)
         raise blk
@@ -365,7 +368,8 @@ def sys_ioctl(p, fd, cmd, arg):
         return 0
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
-        p.mm.write_u32(arg, len(pipe.buf) if pipe is not None else 0)
+        unread = f.unread() if hasattr(f, "unread") else len(pipe.buf) if pipe is not None else 0
+        p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)
 
