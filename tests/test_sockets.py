@@ -79,3 +79,10 @@ def test_100_mib_through_a_socket_pair_arrives_whole(toolchain):
     res = tblc("run", "--timeout", "300", exe, "100", timeout=320)
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.startswith(b"ok 100 MiB, fnv1a ")
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_map_shared_across_fork_files_and_memfd(toolchain, cc, flags):
+    assert _run_checks(toolchain, "sock_shared", cc, flags) == [
+        "ok shared counter 4000", "ok private stays private", "ok shared file mapping",
+        "ok memfd_create"]

@@ -11,3 +11,4 @@ from .time import *     # noqa: F401,F403
 from .socket import *   # noqa: F401,F403
 from .poll import *     # noqa: F401,F403
 from .events import *   # noqa: F401,F403
+from .shm import *     # noqa: F401,F403
