@@ -183,7 +183,8 @@ def cmd_run(args) -> int:
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
-                          tables=[Path(t) for t in args.table])
+                          tables=[Path(t) for t in args.table], publish=args.publish,
+                          allow_connect=args.allow_connect)
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
         finished = machine.run()
         if not finished:
@@ -294,6 +295,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
     r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
                    "(default 20000; 0: never)")
+    r.add_argument("--publish", action="append", default=[], metavar="HOSTPORT:GUESTPORT",
+                   help="answer host 127.0.0.1:HOSTPORT with the guest's GUESTPORT")
+    r.add_argument("--allow-connect", action="append", default=[], metavar="127.0.0.1:PORT",
+                   help="let guests connect to this host loopback port (nothing else leaves)")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

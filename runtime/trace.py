@@ -168,6 +168,12 @@ class Tracer:
                                 "tid": proc.pid, "ts": self.now_us(), "dur": 1,
                                 "args": {"call": text}})
 
+    def note(self, proc, text: str) -> None:
+        """Why the kernel answered as it did (a connection refused by the network policy)."""
+        pid = proc.pid if proc is not None else 0
+        self.records.append({"pid": pid, "event": "note", "text": text})
+        self._emit(f"[pid {pid}] --- {text} ---")
+
     def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
         change = f"{old} -> {new}" if old else new
         self.records.append({"pid": proc.pid, "event": "exec", "path": path, "from": old, "to": new})

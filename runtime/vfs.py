@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from .abi_structs import DT_CHR, DT_LNK
+from .abi_structs import DT_CHR, DT_LNK, DT_REG
 from .errors import KernelError
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeReadEnd,
@@ -85,6 +85,7 @@ class FileSystem:
     def __init__(self, root):
         self.root = os.path.realpath(root)
         self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
+        self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
 
     def _host(self, parts: list[str]) -> str:
         return os.path.join(self.root, *parts) if parts else self.root
@@ -103,6 +104,8 @@ class FileSystem:
             if len(parts) == 1 and not self._is_host_dir(["dev"]):
                 return ("dir", dict(DEV_NAMES))
             return None
+        if parts[0] == "etc" and len(parts) <= 2 and self.etc_files:
+            return self._etc_node(parts)
         if parts[0] != "proc" or ctx is None:
             return None
         view = _procfs_ctx(ctx)
@@ -110,6 +113,15 @@ class FileSystem:
             return None     # a bare ctx has no machine-wide /proc files
         from .procfs import node
         return node(parts, view)
+
+    def _etc_node(self, parts: list[str]) -> tuple | None:
+        """/etc/hosts, /etc/resolv.conf ... synthesised where the root has none."""
+        if len(parts) == 1:
+            return None if self._is_host_dir(parts) else \
+                ("dir", {name: DT_REG for name in self.etc_files})
+        if parts[1] not in self.etc_files or os.path.lexists(self._host(parts)):
+            return None
+        return ("file", self.etc_files[parts[1]])
 
     def _is_host_dir(self, parts: list[str]) -> bool:
         try:

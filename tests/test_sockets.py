@@ -86,3 +86,119 @@ def test_map_shared_across_fork_files_and_memfd(toolchain, cc, flags):
     assert _run_checks(toolchain, "sock_shared", cc, flags) == [
         "ok shared counter 4000", "ok private stays private", "ok shared file mapping",
         "ok memfd_create"]
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_publish_lets_a_host_client_fetch_from_guest_httpd(www_root):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import REPO
+    port = _free_port()
+    script = "busybox httpd -f -p 80 -h /www & sleep 4; kill $!"
+    guest = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--timeout", "60",
+                              "--publish", f"{port}:80", "--root", str(www_root),
+                              "/bin/busybox", "sh", "-c", script],
+                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        page, deadline = None, time.monotonic() + 30
+        while page is None and time.monotonic() < deadline:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html",
+                                              timeout=10).read()
+            except OSError:
+                time.sleep(0.2)
+        assert page == b"<h1>served inside the machine</h1>\n"
+    finally:
+        out, err = guest.communicate(timeout=60)
+    assert guest.returncode == 0, err
+
+
+def test_without_publish_the_host_cannot_reach_the_guest(www_root):
+    """The guest listens on a port number that is free on the host: the host finds nothing."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO
+    port = _free_port()
+    script = (f"busybox httpd -f -p {port} -h /www & sleep 0.5; "
+              f"busybox wget -q -O - http://127.0.0.1:{port}/index.html; sleep 3; kill $!")
+    guest = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--timeout", "60",
+                              "--root", str(www_root), "/bin/busybox", "sh", "-c", script],
+                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(1.5)
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    finally:
+        out, err = guest.communicate(timeout=60)
+    assert out == b"<h1>served inside the machine</h1>\n", err   # it was listening
+
+
+@pytest.fixture
+def host_echo():
+    """A host server on a free loopback port answering 'host says: ' + what it got."""
+    import socket
+    import threading
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+
+    def serve():
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            with c:
+                c.sendall(b"host says: " + c.recv(100))
+    threading.Thread(target=serve, daemon=True).start()
+    yield srv.getsockname()[1]
+    srv.close()
+
+
+def test_allow_connect_reaches_a_named_host_port_and_nothing_else(www_root, host_echo):
+    script = f"echo hello | busybox nc 127.0.0.1 {host_echo}"
+    res = tblc("run", "--timeout", "30", "--allow-connect", f"127.0.0.1:{host_echo}",
+               "--root", www_root, "/bin/busybox", "sh", "-c", script)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"host says: hello\n"
+    res = tblc("run", "--timeout", "30", "--root", www_root, "/bin/busybox", "sh", "-c", script)
+    assert res.returncode == 1 and b"Connection refused" in res.stderr
+    res = tblc("run", "--trace", "--timeout", "30", "--allow-connect", f"127.0.0.1:{host_echo}",
+               "--root", www_root, "/bin/busybox", "sh", "-c", "busybox nc 192.0.2.7 80")
+    assert res.returncode == 1
+    assert b"ENETUNREACH" in res.stderr and b"not on this machine" in res.stderr
+
+
+@pytest.mark.parametrize("bad", ["80", "0:80", "x:y", "70000:80"])
+def test_a_bad_publish_is_a_clear_error(www_root, bad):
+    res = tblc("run", "--publish", bad, "--root", www_root, "/bin/busybox", "true")
+    assert res.returncode != 0 and b"--publish" in res.stderr and b"Traceback" not in res.stderr
+
+
+def test_allow_connect_names_host_loopback_only(www_root):
+    res = tblc("run", "--allow-connect", "8.8.8.8:53", "--root", www_root, "/bin/busybox", "true")
+    assert res.returncode != 0 and b"loopback" in res.stderr and b"Traceback" not in res.stderr
+
+
+def test_manifest_network_section(www_root, host_echo, tmp_path):
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(f"network: {{hostname: box1, allow_connect: ['127.0.0.1:{host_echo}']}}\n")
+    res = tblc("run", "--manifest", manifest, "--root", www_root, "/bin/busybox", "sh", "-c",
+               f"busybox hostname; cat /etc/hostname; echo hi | busybox nc 127.0.0.1 {host_echo}")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"box1\nbox1\nhost says: hi\n"
+    manifest.write_text("network: {publsh: ['1:2']}\n")
+    res = tblc("run", "--manifest", manifest, "--root", www_root, "/bin/busybox", "true")
+    assert res.returncode != 0 and b"publsh" in res.stderr

@@ -24,6 +24,7 @@ class Network:
         self.inet = InetNamespace(self)
         self.host = host            # a HostAccess, or None: nothing leaves the machine
         self.notes: list[str] = []  # why a connection was refused (shown by the tracer)
+        kernel.fs.etc_files = etc_files(hostname)
 
     def socket(self, family: int, type_: int, protocol: int, creds: tuple):
         """A new socket, or the errno Linux gives for a family/type/protocol it lacks."""
@@ -51,6 +52,18 @@ class Network:
         tracer = self.kernel.tracer
         if tracer is not None and hasattr(tracer, "note"):
             tracer.note(self.kernel.running, text)
+
+
+def etc_files(hostname: str) -> dict[str, bytes]:
+    """What /etc says about the network when the root has no such file: this machine's names
+    are loopback addresses, and a resolver asking 127.0.0.1 is refused at once."""
+    return {
+        "hosts": (f"127.0.0.1\tlocalhost\n127.0.1.1\t{hostname}\n"
+                  "::1\tlocalhost ip6-localhost ip6-loopback\n").encode(),
+        "resolv.conf": b"nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+        "hostname": f"{hostname}\n".encode(),
+        "nsswitch.conf": b"hosts: files dns\n",
+    }
 
 
 def network(kernel) -> Network:

@@ -42,6 +42,14 @@ class InetNamespace:
         self.bound = {"tcp": {}, "udp": {}}      # port -> [bound sockets]
         self._next_port = EPHEMERAL_FIRST
 
+    def pump(self) -> None:
+        """Move bytes across the host bridges (if the user allowed any) before a socket looks."""
+        if self.net.host is not None:
+            self.net.host.pump()
+
+    def host_fds(self) -> list[int]:
+        return self.net.host.host_fds() if self.net.host is not None else []
+
     @staticmethod
     def proto(sock) -> str:
         return "tcp" if sock.stream else "udp"

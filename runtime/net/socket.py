@@ -72,6 +72,16 @@ class Socket(OpenFile):
     def writable_now(self):
         return bool(self.poll() & (WRITABLE | POLLERR))
 
+    def sync(self) -> None:
+        """Let the namespace bring in what arrived from outside the machine (host bridges)."""
+        pump = getattr(self.names, "pump", None)
+        if pump is not None:
+            pump()
+
+    def host_fds(self) -> list[int]:
+        fds = getattr(self.names, "host_fds", None)
+        return fds() if fds is not None else []
+
     def take_error(self) -> int:
         err, self.so_error = self.so_error, 0
         return err
@@ -164,6 +174,7 @@ class StreamSocket(Socket):
     def accept(self) -> "StreamSocket":
         if self.state != LISTENING:
             raise KernelError(errno.EINVAL)
+        self.sync()
         if not self.backlog:
             raise WouldBlock()
         s = self.backlog.popleft()
@@ -177,6 +188,7 @@ class StreamSocket(Socket):
         if self.state != CONNECTED:
             raise KernelError(errno.EINVAL if self.state == LISTENING and self.family == AF_UNIX
                               else errno.ENOTCONN)
+        self.sync()
         rx = self.rx
         if rx.reset:
             rx.reset = False
@@ -221,8 +233,12 @@ class StreamSocket(Socket):
             return 0
         room = tx.room()
         if room <= 0:
-            raise WouldBlock()
+            self.sync()
+            room = tx.room()
+            if room <= 0:
+                raise WouldBlock()
         tx.push(data[:room], anc)
+        self.sync()
         return min(room, len(data))
 
     def shutdown(self, how: int) -> None:
@@ -264,6 +280,7 @@ class StreamSocket(Socket):
     # --- readiness ----------------------------------------------------------------------------
 
     def poll(self) -> int:
+        self.sync()
         if self.state == LISTENING:
             return READABLE if self.backlog else 0
         if self.state != CONNECTED:
