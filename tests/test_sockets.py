@@ -202,3 +202,34 @@ def test_manifest_network_section(www_root, host_echo, tmp_path):
     manifest.write_text("network: {publsh: ['1:2']}\n")
     res = tblc("run", "--manifest", manifest, "--root", www_root, "/bin/busybox", "true")
     assert res.returncode != 0 and b"publsh" in res.stderr
+
+
+def test_dsl_sized_struct_type_checks_its_length_argument():
+    from compiler.check import check
+    from compiler.parse import parse_text
+    header = "table t\narch x86_64\ngate syscall\nnumber eax\nargs rdi, rsi, rdx\nreturn rax\nerrors errno\n"
+    good = header + "42 connect (fd fd, in<sockaddr>[addrlen] uservaddr, int addrlen) -> int -\n"
+    table, diagnostics = check(parse_text(good, "t.tbl"), good, False)
+    assert diagnostics == []
+    (arg,) = [a for a in table.entries[0].args if a.name == "uservaddr"]
+    assert str(arg.type) == "in<sockaddr>[addrlen]"
+    bad = header + "42 connect (fd fd, in<sockaddr>[size] uservaddr, int addrlen) -> int -\n"
+    (d,) = check(parse_text(bad, "t.tbl"), bad, False)[1]
+    assert "size" in d.message
+
+
+def test_trace_decodes_sockaddr_msghdr_and_epoll_event(toolchain):
+    res = tblc("run", "--trace", "--timeout", "120", toolchain.c("sock_tcp"))
+    err = res.stderr.decode()
+    assert res.returncode == 0, err
+    assert 'connect(3, {sa_family=AF_INET, sin_port=htons(7000), sin_addr=inet_addr("127.0.0.1")}, 16) = 0' in err
+    assert "sin6_port=htons(7002)" in err
+    res = tblc("run", "--trace", "--timeout", "120", toolchain.c("sock_unix"))
+    err = res.stderr.decode()
+    assert 'bind(3, {sa_family=AF_UNIX, sun_path="/tmp/s.sock"}, 110) = 0' in err
+    assert 'sun_path=@"sysvec-test"' in err
+    assert "cmsg_type=SCM_RIGHTS, cmsg_data=[" in err
+    res = tblc("run", "--trace", "--timeout", "120", toolchain.c("sock_epoll"))
+    err = res.stderr.decode()
+    assert "{events=EPOLLIN|EPOLLRDHUP|EPOLLET, data=0x" in err
+    assert "epoll_pwait(4, [{events=EPOLLIN, data=0x" in err   # musl waits with epoll_pwait
