@@ -101,6 +101,8 @@ class FileSystem:
                 return ("link", DEV_LINKS[parts[1]])
             if len(parts) == 2 and parts[1] in DEV_NAMES:
                 return ("dev", parts[1])
+            if parts[1:] == ["shm"] and not self._is_host_dir(parts):
+                return ("link", "/tmp")    # POSIX shm objects (shm_open) live in the root's /tmp
             if len(parts) == 1 and not self._is_host_dir(["dev"]):
                 return ("dir", dict(DEV_NAMES))
             return None

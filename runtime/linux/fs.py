@@ -18,6 +18,7 @@ F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 10
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
 FD_CLOEXEC = 1
 TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, FIONREAD, TCSETS = 0x5401, 0x5413, 0x540F, 0x5410, 0x541B, 0x5402
+FIONBIO, FIONCLEX, FIOCLEX = 0x5421, 0x5450, 0x5451
 IOV_MAX = 1024
 MAX_RW = 0x7FFFF000
 MAX_READ = 64 << 20   # one read's bytes pass through host memory: larger reads are short
@@ -365,6 +366,13 @@ def sys_ioctl(p, fd, cmd, arg):
             p.mm.write(arg, _termios(host_fd))
         elif cmd == TIOCGPGRP:
             p.mm.write_u32(arg, p.pgid)
+        return 0
+    if cmd == FIONBIO:   # the ioctl form of F_SETFL O_NONBLOCK (Python's setblocking)
+        on = p.mm.read_u32(arg)
+        f.status_flags = (f.status_flags & ~O_NONBLOCK) | (O_NONBLOCK if on else 0)
+        return 0
+    if cmd in (FIOCLEX, FIONCLEX):
+        p.fds.set_cloexec(fd, cmd == FIOCLEX)
         return 0
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)

@@ -11,7 +11,7 @@ from .. import readiness, signals
 from ..errors import KernelError
 from ..files import O_RDWR, OpenFile, _inodes, synthetic_stat
 from ..kernel import Block
-from ..readiness import (ALWAYS, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI,
+from ..readiness import (ALWAYS, POLLERR, POLLHUP, POLLNVAL, POLLPRI,
                          READABLE, WRITABLE)
 from .time import _read_timespec
 
