@@ -31,7 +31,14 @@ def test_tcp_loopback(toolchain, cc, flags):
     assert _run_checks(toolchain, "sock_tcp", cc, flags) == [
         "ok pre-forked echo server, 3 workers, 8 clients",
         "ok ECONNREFUSED, EADDRINUSE, ENETUNREACH", "ok half-close, reset, options, names",
-        "ok IPv6 loopback and dual stack", "ok non-blocking accept, poll and select"]
+        "ok IPv6 loopback and dual stack", "ok non-blocking accept, poll and select",
+        "ok a peer that dies: EOF, EPIPE/ECONNRESET, SIGPIPE", "ok ppoll and pselect"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_resolver_finds_localhost_and_the_hostname_in_the_synthesized_hosts(toolchain, cc, flags):
+    assert _run_checks(toolchain, "sock_resolve", cc, flags, timeout=60) == [
+        "hostname sysvec", "localhost 127.0.0.1", "sysvec 127.0.1.1", "ok resolver"]
 
 
 @pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)

@@ -7,6 +7,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/select.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -201,6 +203,77 @@ static void nonblocking_accept_poll(void) {
     OK("non-blocking accept, poll and select");
 }
 
+static void peer_dies(void) {
+    int sv[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+    pid_t pid = fork();
+    if (pid == 0) {                 /* writes until killed */
+        char buf[4096] = {0};
+        for (;;) write(sv[1], buf, sizeof buf);
+    }
+    close(sv[1]);
+    char buf[4096];
+    CHECK(read(sv[0], buf, sizeof buf) > 0, "data flows");
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    long n, total = 0;
+    while ((n = read(sv[0], buf, sizeof buf)) > 0) total += n;
+    CHECK(n == 0, "what was sent, then EOF when the writer died");
+    close(sv[0]);
+
+    int l = listener(7004, 1);
+    pid = fork();
+    if (pid == 0) {                 /* a reader that dies with data unread */
+        int a = accept(l, NULL, NULL);
+        char b;
+        read(a, &b, 1);
+        pause();
+    }
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = loopback(7004);
+    CHECK(connect(c, (struct sockaddr *)&sa, sizeof sa) == 0, "connect");
+    CHECK(write(c, "12345", 5) == 5, "write");
+    usleep(20000);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    errno = 0;
+    while (write(c, buf, sizeof buf) > 0) ;
+    CHECK(errno == EPIPE || errno == ECONNRESET, "the writer hears of the dead reader");
+    close(c);
+    close(l);
+
+    if ((pid = fork()) == 0) {      /* SIGPIPE's default action ends a writer */
+        signal(SIGPIPE, SIG_DFL);
+        int p[2];
+        socketpair(AF_UNIX, SOCK_STREAM, 0, p);
+        close(p[1]);
+        write(p[0], "x", 1);
+        _exit(0);
+    }
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE, "SIGPIPE");
+    OK("a peer that dies: EOF, EPIPE/ECONNRESET, SIGPIPE");
+}
+
+static void ppoll_pselect(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct pollfd pf = {sv[0], POLLIN, 0};
+    struct timespec ts = {0, 20 * 1000000};
+    sigset_t mask;
+    sigemptyset(&mask);
+    CHECK(ppoll(&pf, 1, &ts, &mask) == 0, "ppoll times out");
+    write(sv[1], "y", 1);
+    CHECK(ppoll(&pf, 1, NULL, NULL) == 1 && pf.revents == POLLIN, "ppoll sees data");
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(sv[0], &rd);
+    CHECK(pselect(sv[0] + 1, &rd, NULL, NULL, &ts, &mask) == 1 && FD_ISSET(sv[0], &rd), "pselect");
+    close(sv[0]);
+    close(sv[1]);
+    OK("ppoll and pselect");
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     echo_server();
@@ -208,5 +281,7 @@ int main(void) {
     conversation();
     ipv6();
     nonblocking_accept_poll();
+    peer_dies();
+    ppoll_pselect();
     return 0;
 }
