@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import struct
+import time as host_time
 
 from .. import readiness, signals
 from ..errors import BrokenPipe, KernelError, WouldBlock
@@ -21,6 +22,7 @@ from .fs import _iovecs
 SOL_SOCKET, SCM_RIGHTS, SCM_CREDENTIALS = 1, 1, 2
 SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_LINGER = 3, 4, 7, 8, 13
 SO_PASSCRED, SO_PEERCRED, SO_RCVTIMEO, SO_SNDTIMEO = 16, 17, 20, 21
+TIMEO_NEW = {SO_RCVTIMEO: 66, SO_SNDTIMEO: 67}     # the 64-bit time_t forms (i386 time64)
 SO_ACCEPTCONN, SO_SNDBUFFORCE, SO_RCVBUFFORCE, SO_PROTOCOL, SO_DOMAIN = 30, 32, 33, 38, 39
 TCP_INFO = 11
 SCM_MAX_FD = 253
@@ -52,8 +54,33 @@ def _nonblocking(s, flags: int = 0) -> bool:
     return bool(s.status_flags & O_NONBLOCK or flags & MSG_DONTWAIT)
 
 
-def _block(s, ready):
-    return Block(ready, host_fds=readiness.host_fds(s))
+def _block(s, ready, p=None, optname: int = 0, what: str = ""):
+    """Block until ready(); with SO_RCVTIMEO/SO_SNDTIMEO set, only until the timeout, after
+    which the restarted call fails with EAGAIN (the deadline survives the restarts)."""
+    timeout = _timeout(p, s, optname) if p is not None else None
+    if timeout is None:
+        return Block(ready, host_fds=readiness.host_fds(s))
+    key = (id(s), what)
+    kept = p.__dict__.get("_sock_deadline")
+    if kept is not None and kept[0] == key:
+        deadline = kept[1]
+        if host_time.monotonic() >= deadline:
+            p._sock_deadline = None
+            return KernelError(errno.EAGAIN)
+    else:
+        deadline = host_time.monotonic() + timeout
+        p._sock_deadline = (key, deadline)
+    return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
+
+
+def _timeout(p, s, optname: int) -> float | None:
+    """SO_RCVTIMEO / SO_SNDTIMEO in seconds, None when unset (or zero: wait for ever)."""
+    raw = s.opts.get((SOL_SOCKET, optname)) or s.opts.get((SOL_SOCKET, TIMEO_NEW[optname]))
+    if not raw:
+        return None
+    wide = p.sysvec.word_bits == 64 or len(raw) >= 16
+    sec, usec = struct.unpack_from("<qq" if wide else "<ii", raw.ljust(16 if wide else 8, b"\0"))
+    return sec + usec / 1e6 if sec > 0 or usec > 0 else None
 
 
 def _install(p, s, flags: int) -> int:
@@ -184,10 +211,12 @@ def sys_accept4(p, fd, upeer_sockaddr, upeer_addrlen, flags):
         raise KernelError(errno.EINVAL)
     try:
         new = s.accept()
+        p.__dict__.pop("_sock_deadline", None)
     except WouldBlock:
         if _nonblocking(s):
             raise KernelError(errno.EAGAIN) from None
-        raise _block(s, lambda: s.closed or s.state != LISTENING or bool(s.backlog)) from None
+        raise _block(s, lambda: s.closed or s.state != LISTENING or bool(s.backlog),
+                     p, SO_RCVTIMEO, "accept") from None
     if upeer_sockaddr:
         try:
             _write_sockaddr(p, upeer_sockaddr, upeer_addrlen, new.family, new.peer_addr)
@@ -221,9 +250,13 @@ def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
                     return done
                 raise KernelError(errno.EAGAIN) from None
             if isinstance(s, DgramSocket):
-                blk = _block(s, lambda: s.closed or s.send_ready(dest, p))
+                blk = _block(s, lambda: s.closed or s.send_ready(dest, p), p, SO_SNDTIMEO, "send")
             else:
-                blk = _block(s, lambda: s.closed or s.writable_now())
+                blk = _block(s, lambda: s.closed or s.writable_now(), p, SO_SNDTIMEO, "send")
+            if isinstance(blk, KernelError):      # SO_SNDTIMEO ran out
+                if done:
+                    return done
+                raise blk
             if done:
                 p._send_progress = (key, done)
                 blk.partial = done
@@ -243,6 +276,7 @@ def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
             raise
         done += n
         if done >= len(data) or not isinstance(s, StreamSocket) or s.records or nonblock:
+            p.__dict__.pop("_sock_deadline", None)
             return done
 
 
@@ -336,11 +370,13 @@ def sys_sendmsg(p, fd, msg, flags):
 
 def _recv(p, s, n: int, flags: int):
     try:
-        return s.recv(n, flags)
+        got = s.recv(n, flags)
+        p.__dict__.pop("_sock_deadline", None)
+        return got
     except WouldBlock:
         if _nonblocking(s, flags):
             raise KernelError(errno.EAGAIN) from None
-        raise _block(s, lambda: s.closed or s.readable_now()) from None
+        raise _block(s, lambda: s.closed or s.readable_now(), p, SO_RCVTIMEO, "recv") from None
 
 
 def _source(s, addr):
@@ -360,8 +396,11 @@ def sys_recvfrom(p, fd, ubuf, size, flags, addr, addr_len):
     data, anc, src, mflags, full = _recv(p, s, size, flags)
     release_ancillary(anc)
     p.mm.write(ubuf, data)
-    if addr and not (isinstance(s, StreamSocket) and s.family != AF_UNIX):
-        _write_sockaddr(p, addr, addr_len, s.family, _source(s, src))
+    source = _source(s, src)
+    if addr and source is None and s.family == AF_UNIX and addr_len:
+        p.mm.write(addr_len, struct.pack("<i", 0))    # an unnamed sender has no address
+    elif addr and not (isinstance(s, StreamSocket) and s.family != AF_UNIX):
+        _write_sockaddr(p, addr, addr_len, s.family, source)
     elif addr and addr_len:
         p.mm.write(addr_len, struct.pack("<i", 0))
     return full if flags & MSG_TRUNC and isinstance(s, DgramSocket) else len(data)
@@ -517,7 +556,7 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
     if not _level_applies(s, level):
         raise KernelError(errno.ENOPROTOOPT)
     raw = p.mm.read(optval, min(optlen, 256)) if optval else b""
-    if level == SOL_SOCKET and optname in (SO_RCVTIMEO, SO_SNDTIMEO, SO_LINGER):
+    if level == SOL_SOCKET and optname in (SO_RCVTIMEO, SO_SNDTIMEO, SO_LINGER, 66, 67):
         s.opts[(level, optname)] = raw
         return 0
     if level == SOL_SOCKET and optname == 25:         # SO_BINDTODEVICE: only lo exists

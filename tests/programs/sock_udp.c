@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sock_check.h"
@@ -56,6 +57,9 @@ static void request_response(void) {
     CHECK(send(c, "x", 1, 0) == 1, "send to nobody goes out");
     CHECK(recv(c, buf, sizeof buf, 0) == -1 && errno == ECONNREFUSED,
           "then the connected socket hears ECONNREFUSED");
+    struct timeval tv = {0, 50000};
+    CHECK(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0, "SO_RCVTIMEO");
+    CHECK(recv(c, buf, sizeof buf, 0) == -1 && errno == EAGAIN, "a receive timeout: EAGAIN");
     close(c);
     OK("UDP request/response");
 }
