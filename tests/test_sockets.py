@@ -180,8 +180,10 @@ def test_allow_connect_reaches_a_named_host_port_and_nothing_else(www_root, host
                "--root", www_root, "/bin/busybox", "sh", "-c", script)
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"host says: hello\n"
-    res = tblc("run", "--timeout", "30", "--root", www_root, "/bin/busybox", "sh", "-c", script)
+    res = tblc("run", "--trace", "--timeout", "30", "--root", www_root, "/bin/busybox", "sh", "-c",
+               script)
     assert res.returncode == 1 and b"Connection refused" in res.stderr
+    assert b"needs --allow-connect" in res.stderr
     res = tblc("run", "--trace", "--timeout", "30", "--allow-connect", f"127.0.0.1:{host_echo}",
                "--root", www_root, "/bin/busybox", "sh", "-c", "busybox nc 192.0.2.7 80")
     assert res.returncode == 1

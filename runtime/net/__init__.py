@@ -5,6 +5,7 @@ the user published or allowed (host.py)."""
 from __future__ import annotations
 
 import errno
+from collections import deque
 
 from ..errors import KernelError
 from .addr import (AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM,
@@ -23,7 +24,7 @@ class Network:
         self.unix = UnixNamespace(kernel.fs)
         self.inet = InetNamespace(self)
         self.host = host            # a HostAccess, or None: nothing leaves the machine
-        self.notes: list[str] = []  # why a connection was refused (shown by the tracer)
+        self.notes: deque[str] = deque(maxlen=100)  # why connections were refused (traced)
         kernel.fs.etc_files = etc_files(hostname)
 
     def socket(self, family: int, type_: int, protocol: int, creds: tuple):

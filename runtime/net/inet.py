@@ -161,6 +161,8 @@ class InetNamespace:
             self.net.note(f"connect to {ip}:{dest.port} refused: not on this machine "
                           "(no --allow-connect names it)")
             raise KernelError(errno.ENETUNREACH)
+        self.net.note(f"connect to {ip}:{dest.port} refused: nothing listens there in this "
+                      "machine (a host port needs --allow-connect)")
         raise KernelError(errno.ECONNREFUSED)
 
     def find_receiver(self, sock, dest: InetAddr, proc):
