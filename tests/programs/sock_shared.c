@@ -2,6 +2,7 @@
    flag, a file mapping seen by a forked child and written back to the file, memfd_create. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -18,14 +19,14 @@ static void counter(void) {
     pid_t pid = fork();
     if (pid == 0) {
         for (int i = 0; i < ROUNDS; i++) {
-            while (shared[1] != 1) usleep(0);
+            while (shared[1] != 1) sched_yield();
             shared[0]++;
             shared[1] = 0;
         }
         _exit(0);
     }
     for (int i = 0; i < ROUNDS; i++) {
-        while (shared[1] != 0) usleep(0);
+        while (shared[1] != 0) sched_yield();
         shared[0]++;
         shared[1] = 1;
     }
