@@ -242,3 +242,8 @@ def test_trace_decodes_sockaddr_msghdr_and_epoll_event(toolchain):
     err = res.stderr.decode()
     assert "{events=EPOLLIN|EPOLLRDHUP|EPOLLET, data=0x" in err
     assert "epoll_pwait(4, [{events=EPOLLIN, data=0x" in err   # musl waits with epoll_pwait
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_bad_socket_arguments_get_linux_errors(toolchain, cc, flags):
+    assert _run_checks(toolchain, "sock_badargs", cc, flags, timeout=60) == ["ok bad arguments"]

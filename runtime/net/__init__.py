@@ -8,13 +8,13 @@ import errno
 from collections import deque
 
 from ..errors import KernelError
-from .addr import (AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM,
-                   SOCK_SEQPACKET, SOCK_STREAM)
+from .addr import AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM
 from .inet import InetNamespace
 from .socket import SOCKET_CLASSES
 from .unix import UnixNamespace
 
 DEFAULT_HOSTNAME = "sysvec"
+SOCK_MAX = 11                       # socket types are below this, or EINVAL
 
 
 class Network:
@@ -30,6 +30,8 @@ class Network:
     def socket(self, family: int, type_: int, protocol: int, creds: tuple):
         """A new socket, or the errno Linux gives for a family/type/protocol it lacks."""
         cls = SOCKET_CLASSES.get(type_)
+        if not 0 < type_ < SOCK_MAX:
+            raise KernelError(errno.EINVAL)
         if family == AF_UNIX:
             if cls is None:
                 raise KernelError(errno.ESOCKTNOSUPPORT)
@@ -41,11 +43,11 @@ class Network:
                 return cls(self.inet, family, type_, IPPROTO_TCP, creds)
             if type_ == SOCK_DGRAM and protocol in (0, IPPROTO_UDP):
                 return cls(self.inet, family, type_, IPPROTO_UDP, creds)
-            if type_ == SOCK_SEQPACKET:
-                raise KernelError(errno.ESOCKTNOSUPPORT)
             if type_ == 3:                   # SOCK_RAW: needs CAP_NET_RAW, which guests lack
                 raise KernelError(errno.EPERM)
-            raise KernelError(errno.EPROTONOSUPPORT)
+            if type_ in (SOCK_STREAM, SOCK_DGRAM):
+                raise KernelError(errno.EPROTONOSUPPORT)
+            raise KernelError(errno.ESOCKTNOSUPPORT)
         raise KernelError(errno.EAFNOSUPPORT)
 
     def note(self, text: str) -> None:
