@@ -247,3 +247,28 @@ def test_trace_decodes_sockaddr_msghdr_and_epoll_event(toolchain):
 @pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
 def test_bad_socket_arguments_get_linux_errors(toolchain, cc, flags):
     assert _run_checks(toolchain, "sock_badargs", cc, flags, timeout=60) == ["ok bad arguments"]
+
+
+def test_socket_buffers_are_bounded_per_socket_and_per_machine(toolchain, tmp_path):
+    """A writer meets EAGAIN at the socket's buffer size, and sooner when the machine's
+    budget for all socket buffers is spent (host memory stays bounded)."""
+    import os
+
+    from runtime import Machine
+    exe = toolchain.c("sock_fill")
+
+    def fill(budget=None) -> bytes:
+        (tmp_path / str(budget)).mkdir()
+        root = make_root(tmp_path / str(budget), {"/fill": exe})
+        r, w = os.pipe()
+        m = Machine(root=root)
+        if budget is not None:
+            m.kernel.net.budget.limit = budget
+        p = m.spawn("/fill", stdio=(None, w, 2))
+        m.run()
+        os.close(w)
+        assert p.returncode == 0
+        with os.fdopen(r, "rb") as f:
+            return f.read()
+    assert fill() == b"212992 EAGAIN\n"
+    assert fill(8192) == b"8192 EAGAIN\n"

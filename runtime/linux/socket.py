@@ -17,6 +17,7 @@ from ..net.addr import (AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, IPPROTO_IP, IPPRO
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
                           MSG_NOSIGNAL, MSG_TRUNC, DgramSocket, Socket, StreamSocket,
                           release_ancillary)
+from ..net.queue import MAX_CAPACITY
 from .fs import _iovecs
 
 SOL_SOCKET, SCM_RIGHTS, SCM_CREDENTIALS = 1, 1, 2
@@ -566,7 +567,7 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
         if optlen < 4:
             raise KernelError(errno.EINVAL)
         value = max(struct.unpack("<i", raw[:4])[0], 0)
-        size = max(min(value, 1 << 26) * 2, 4608)     # the kernel doubles it for overhead
+        size = max(min(value, MAX_CAPACITY // 2) * 2, 4608)   # doubled, as the kernel does
         if optname in (SO_RCVBUF, SO_RCVBUFFORCE):
             s.rcvbuf = size
             rx = getattr(s, "rx", None)

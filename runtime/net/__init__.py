@@ -10,6 +10,7 @@ from collections import deque
 from ..errors import KernelError
 from .addr import AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM
 from .inet import InetNamespace
+from .queue import Budget
 from .socket import SOCKET_CLASSES
 from .unix import UnixNamespace
 
@@ -21,8 +22,10 @@ class Network:
     def __init__(self, kernel, hostname: str = DEFAULT_HOSTNAME, host=None):
         self.kernel = kernel
         self.hostname = hostname
+        self.budget = Budget()      # bytes queued in all the machine's sockets
         self.unix = UnixNamespace(kernel.fs)
         self.inet = InetNamespace(self)
+        self.unix.budget = self.inet.budget = self.budget
         self.host = host            # a HostAccess, or None: nothing leaves the machine
         self.notes: deque[str] = deque(maxlen=100)  # why connections were refused (traced)
         kernel.fs.etc_files = etc_files(hostname)

@@ -103,6 +103,7 @@ class Bridge:
             except OSError:
                 pass
         self.sock.close()
+        self.end.rx.drain()               # nothing more goes out: give back the bytes
         self.end.rx.reader_gone = True
 
     def flush(self, timeout: float = 2.0) -> None:

@@ -7,7 +7,20 @@ from __future__ import annotations
 from collections import deque
 
 DEFAULT_CAPACITY = 212992           # net.core.rmem_default
+MAX_CAPACITY = 2 * 212992           # SO_RCVBUF at most net.core.rmem_max, doubled
 MAX_RECORDS = 512                   # datagrams a queue holds, whatever their size
+MACHINE_BUFFERS = 256 << 20         # bytes queued in all sockets of a machine (tcp_mem)
+
+
+class Budget:
+    """The bytes all of a machine's socket queues may hold: past it, writers wait (or get
+    EAGAIN), as under the kernel's memory pressure, and host memory stays bounded."""
+
+    def __init__(self, limit: int = MACHINE_BUFFERS):
+        self.limit, self.used = limit, 0
+
+
+UNLIMITED = Budget(1 << 62)
 
 
 class Segment:
@@ -21,7 +34,9 @@ class Segment:
 
 
 class Queue:
-    def __init__(self, capacity: int = DEFAULT_CAPACITY, records: bool = False):
+    def __init__(self, capacity: int = DEFAULT_CAPACITY, records: bool = False,
+                 budget: Budget = UNLIMITED):
+        self.budget = budget
         self.segs: deque[Segment] = deque()
         self.size = 0
         self.capacity = capacity
@@ -35,15 +50,18 @@ class Queue:
     def room(self) -> int:
         if self.records and len(self.segs) >= MAX_RECORDS:
             return 0
-        return max(self.capacity - self.size, 0)
+        return max(min(self.capacity - self.size, self.budget.limit - self.budget.used), 0)
 
     def fits(self, n: int) -> bool:
         """A record of n bytes goes in whole now (an empty queue takes any size)."""
-        return not self.segs or (n <= self.room() and len(self.segs) < MAX_RECORDS)
+        if not self.segs:
+            return self.budget.used + n <= self.budget.limit
+        return n <= self.room() and len(self.segs) < MAX_RECORDS
 
     def push(self, data: bytes, anc=None, addr=None) -> None:
         self.segs.append(Segment(bytes(data), anc, addr))
         self.size += len(data)
+        self.budget.used += len(data)
         self.pushed += 1
 
     def pull_stream(self, n: int, peek: bool = False):
@@ -73,6 +91,7 @@ class Queue:
                 if not len(seg):
                     self.segs.popleft()
             self.size -= got
+            self.budget.used -= got
             self.pulled += 1
         return b"".join(out), anc
 
@@ -81,6 +100,7 @@ class Queue:
         if not peek:
             self.segs.popleft()
             self.size -= len(seg)
+            self.budget.used -= len(seg)
             self.pulled += 1
         return seg
 
@@ -89,6 +109,7 @@ class Queue:
         so passed descriptors can be released."""
         ancs = [s.anc for s in self.segs if s.anc is not None]
         self.segs.clear()
+        self.budget.used -= self.size
         self.size = 0
         self.pulled += 1
         return ancs

@@ -119,7 +119,8 @@ class StreamSocket(Socket):
     @staticmethod
     def pair(a: "StreamSocket", b: "StreamSocket") -> None:
         """Connect two sockets to each other (socketpair, or both ends of an accepted connect)."""
-        a.rx, b.rx = Queue(a.rcvbuf, a.records), Queue(b.rcvbuf, b.records)
+        a.rx = Queue(a.rcvbuf, a.records, a.names.budget)
+        b.rx = Queue(b.rcvbuf, b.records, b.names.budget)
         a.tx, b.tx = b.rx, a.rx
         a.peer, b.peer = b, a
         a.state = b.state = CONNECTED
@@ -320,7 +321,7 @@ class DgramSocket(Socket):
 
     def __init__(self, names, family, type_, protocol, creds):
         super().__init__(names, family, type_, protocol, creds)
-        self.rx = Queue(self.rcvbuf, records=True)
+        self.rx = Queue(self.rcvbuf, True, names.budget)
         self.peer: DgramSocket | None = None     # unix: the socket connect named
 
     @staticmethod
