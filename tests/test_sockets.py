@@ -272,3 +272,10 @@ def test_socket_buffers_are_bounded_per_socket_and_per_machine(toolchain, tmp_pa
             return f.read()
     assert fill() == b"212992 EAGAIN\n"
     assert fill(8192) == b"8192 EAGAIN\n"
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_system_v_shared_memory(toolchain, cc, flags):
+    """shmget/shmat/shmdt/shmctl (x86-64), and i386 glibc's ipc() multiplexer for them."""
+    assert _run_checks(toolchain, "sock_sysvshm", cc, flags, timeout=60) == [
+        "ok System V shared memory"]

@@ -12,3 +12,4 @@ from .socket import *   # noqa: F401,F403
 from .poll import *     # noqa: F401,F403
 from .events import *   # noqa: F401,F403
 from .shm import *     # noqa: F401,F403
+from .sysv_shm import *  # noqa: F401,F403
