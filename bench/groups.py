@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import context_switch, trap_path
+from bench import context_switch, sockets, trap_path
 from bench.common import OUT, REPO, build_asm, timed
 from bench.suite import RATE, TIME, Case, Group, Skip, Target
 
@@ -241,6 +241,19 @@ def qiling(ctx: Context) -> Group:
               "pipe and mremap, which 1.4.6 lacks or gets wrong (bench/qiling_driver.py)"])
 
 
+def sockets_group(ctx: Context) -> Group:
+    """TCP round trips and stream-pair MB/s inside the machine, vs the host and a sysvec pipe."""
+    cases = sockets.cases()
+    s = sockets
+    return Group("sockets", "sockets: TCP round trips (/s) and stream MB/s inside the machine", [
+        Case(s.HOST_TCP, cases[s.HOST_TCP], RATE, "round trips/s"),
+        Case(s.SV_TCP, cases[s.SV_TCP], RATE, "round trips/s", vs=s.HOST_TCP),
+        Case(s.HOST_STREAM, cases[s.HOST_STREAM], RATE, "MB/s"),
+        Case(s.SV_STREAM, cases[s.SV_STREAM], RATE, "MB/s", vs=s.HOST_STREAM),
+        Case(s.SV_PIPE, cases[s.SV_PIPE], RATE, "MB/s", vs=s.SV_STREAM),
+    ], notes=["1-byte round trips with TCP_NODELAY; 64 KiB writes of 64 MiB (host: 512 MiB)"])
+
+
 BENCHMARKS = {
     "trap": trap,
     "switch": switch,
@@ -249,6 +262,7 @@ BENCHMARKS = {
     "compiler": compiler,
     "startup": startup,
     "qiling": qiling,
+    "sockets": sockets_group,
 }
 
 TARGETS = [

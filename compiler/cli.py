@@ -269,7 +269,8 @@ def cmd_run(args) -> int:
                           trace_json=args.trace_json, limits=limits, env=env,
                           tables=[Path(t) for t in args.table], target=args.target,
                           gdb=args.gdb, gdb_wait=args.gdb_wait == "yes",
-                          trace_callers=args.trace_callers)
+                          trace_callers=args.trace_callers,
+                          publish=args.publish, allow_connect=args.allow_connect)
         if args.expr:
             from runtime.trace_filter import TraceFilter, TraceFilterError
             try:
@@ -427,6 +428,10 @@ def parser() -> argparse.ArgumentParser:
                    "address (port 0: any free port); `target extended-remote HOST:PORT`")
     r.add_argument("--gdb-wait", choices=("yes", "no"), default="yes",
                    help="yes: nothing runs until gdb connects (default); no: run until it does")
+    r.add_argument("--publish", action="append", default=[], metavar="HOSTPORT:GUESTPORT",
+                   help="answer host 127.0.0.1:HOSTPORT with the guest's GUESTPORT")
+    r.add_argument("--allow-connect", action="append", default=[], metavar="127.0.0.1:PORT",
+                   help="let guests connect to this host loopback port (nothing else leaves)")
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)

@@ -19,7 +19,8 @@ PAIR_KINDS = {"loff"}   # 64-bit on every ABI: a register pair where a word is 3
 
 @dataclass(frozen=True)
 class ArgType:
-    """An argument or return type: a scalar kind, a buffer with a length, or a struct pointer."""
+    """An argument or return type: a scalar kind, a buffer with a length, a struct pointer, or
+    a struct of a given length (a sockaddr and its addrlen)."""
 
     kind: str  # a scalar kind, or 'in' / 'out' / 'inout' for buffers and struct pointers
     length: str | None = None  # buffers: another argument's name, a number, or 'ret'
@@ -39,6 +40,8 @@ class ArgType:
         return self.struct is not None
 
     def __str__(self) -> str:
+        if self.is_buffer and self.is_struct:
+            return f"{self.kind}<{self.struct}>[{self.length}]"
         if self.is_buffer:
             return f"{self.kind}[{self.length}]"
         if self.is_struct:

@@ -268,6 +268,8 @@ class _Builder:
             return ArgType(str(toks[0]), length=str(toks[1]))
         if node.data == "struct":
             return ArgType(str(toks[0]), struct=str(toks[1]))
+        if node.data == "sized_struct":
+            return ArgType(str(toks[0]), length=str(toks[2]), struct=str(toks[1]))
         return ArgType(str(toks[0]))
 
     def handler(self, node: Tree) -> Handler:

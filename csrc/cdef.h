@@ -85,6 +85,11 @@ int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
 uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);
+int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, uint32_t *ppns);
+uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn);
+void sv_phys_ref(sv_phys *p, uint32_t ppn);
+void sv_phys_unref(sv_phys *p, uint32_t ppn);
+uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn);
 
 int sv_floor_install(uc_engine *uc, uint64_t pid);
 int sv_floor_install_block_counter(uc_engine *uc, uint64_t *counter);

@@ -292,9 +292,11 @@ sv_aspace *sv_as_fork(sv_aspace *src)
         sv_pte *e = &src->slots[i];
         if (e->vpn && e->vpn != TOMBSTONE && e->ppn != NOPAGE) {
             src->phys->refs[e->ppn]++;
-            if ((e->prot & (SV_PROT_W | SV_PTE_COW)) == SV_PROT_W)
-                pte_changed(src, e);   /* a writable translation must not outlive the fork */
-            e->prot |= SV_PTE_COW;
+            if (!(e->prot & SV_PTE_SHARED)) {
+                if ((e->prot & (SV_PROT_W | SV_PTE_COW)) == SV_PROT_W)
+                    pte_changed(src, e);   /* a writable translation must not outlive the fork */
+                e->prot |= SV_PTE_COW;
+            }
         }
     }
     memcpy(as->slots, src->slots, src->capacity * sizeof *as->slots);
@@ -374,7 +376,7 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         sv_pte *e = pte_find(as, v);
         if ((e->prot & 7 & ~prot) != 0)
             pte_changed(as, e);
-        e->prot = (e->prot & SV_PTE_COW) | (prot & 7);
+        e->prot = (e->prot & (SV_PTE_COW | SV_PTE_SHARED)) | (prot & 7);
     }
     return 0;
 }
@@ -535,4 +537,54 @@ int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max)
         n += chunk;
     }
     return -2;
+}
+
+/* --- shared mappings (MAP_SHARED) ----------------------------------------------------------- */
+
+/* Map [addr, addr+len) shared: page i is ppns[i] (one more reference) or, where ppns[i] is
+ * NOPAGE, a fresh zero page whose number is written back to ppns[i]. Shared pages are backed
+ * at once, so a fork shares the page itself rather than a promise of one. */
+int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, uint32_t *ppns)
+{
+    uint64_t first, count;
+    if (range_pages(addr, len, &first, &count) < 0)
+        return -1;
+    if (sv_as_map(as, addr, len, prot) != 0)
+        return -2;
+    for (uint64_t i = 0; i < count; i++) {
+        sv_pte *e = pte_find(as, first + i);
+        if (ppns[i] == NOPAGE) {
+            ppns[i] = page_alloc(as->phys, 1);
+            if (ppns[i] == NOPAGE) {
+                sv_as_unmap(as, addr, len);
+                return -2;
+            }
+        } else {
+            as->phys->refs[ppns[i]]++;
+        }
+        e->ppn = ppns[i];
+        e->prot = (prot & 7) | SV_PTE_SHARED;
+    }
+    return 0;
+}
+
+/* The host memory of a physical page: the page cache fills and writes back through it. */
+uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn)
+{
+    return page_host(p, ppn);
+}
+
+void sv_phys_ref(sv_phys *p, uint32_t ppn)
+{
+    p->refs[ppn]++;
+}
+
+void sv_phys_unref(sv_phys *p, uint32_t ppn)
+{
+    page_unref(p, ppn);
+}
+
+uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn)
+{
+    return p->refs[ppn];
 }

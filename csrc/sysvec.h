@@ -87,11 +87,12 @@ typedef struct sv_sysvec {
 #define SV_PROT_W 2u
 #define SV_PROT_X 4u
 #define SV_PTE_COW 8u /* shared after fork: copy on the first write */
+#define SV_PTE_SHARED 16u /* MAP_SHARED: fork shares the page, writes are never copied */
 
 typedef struct sv_pte {
     uint64_t vpn;   /* virtual page number + 1; 0 marks an empty slot */
     uint32_t ppn;   /* physical page number in the pool */
-    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW */
+    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW | SV_PTE_SHARED */
 } sv_pte;
 
 typedef struct sv_phys sv_phys;
@@ -212,6 +213,11 @@ int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
 int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
+int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, uint32_t *ppns);
+uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn);
+void sv_phys_ref(sv_phys *p, uint32_t ppn);
+void sv_phys_unref(sv_phys *p, uint32_t ppn);
+uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn);
 int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out);
 
 /* handlers.c */

@@ -85,7 +85,9 @@ def load_manifest(path) -> dict:
 # What each manifest key holds: (type, element type or None).
 MANIFEST_SHAPE = {"root": (str, None), "tables": (list, str), "links": (dict, str),
                   "env": (dict, str), "limits": (dict, None), "binfmts": (list, dict),
-                  "targets": (dict, str)}   # table -> the version of a versioned table
+                  "targets": (dict, str),   # table -> the version of a versioned table
+                  "network": (dict, None)}
+NETWORK_KEYS = {"hostname", "publish", "allow_connect"}
 
 
 def check_manifest(data: dict, where: str = "manifest") -> dict:
@@ -124,7 +126,8 @@ class Machine:
     def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
                  trace_json: str | None = None, limits: Limits | dict | None = None,
                  env: dict | None = None, build_log=lambda msg: None, target: str | None = None,
-                 gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False):
+                 gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False,
+                 publish: list | None = None, allow_connect: list | None = None):
         from compiler.build import build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
@@ -149,6 +152,7 @@ class Machine:
         self.kernel = Kernel(module, load_sysvecs(module, result.meta_path), root, limits,
                              self.tracer)
         self.kernel.dll_dir = result.directory / "dlls"
+        self._network(spec.get("network") or {}, publish or [], allow_connect or [])
         self.scheduler = Scheduler(self.kernel)
         self.kernel.scheduler = self.scheduler
         self.env = default_env({**spec.get("env", {}), **(env or {})})
@@ -159,6 +163,24 @@ class Machine:
             # gdb connects, else the machine runs until it does.
             from .gdbstub import GdbServer
             self.gdb = self.scheduler.debugger = GdbServer(self.kernel, gdb, wait=gdb_wait)
+
+    def _network(self, options: dict, publish: list, allow: list) -> None:
+        """The machine's own network; host ports only as the manifest or caller names them."""
+        from .net import DEFAULT_HOSTNAME, Network
+        from .net.host import HostAccess, parse_allow, parse_publish
+
+        unknown = set(options) - NETWORK_KEYS
+        if unknown:
+            raise ManifestError(f"network: unknown key '{sorted(unknown)[0]}' "
+                                f"(known: {', '.join(sorted(NETWORK_KEYS))})")
+        for key in ("publish", "allow_connect"):
+            if not isinstance(options.get(key, []), list):
+                raise ManifestError(f"network: '{key}' must be a list")
+        publish = [parse_publish(x) for x in list(options.get("publish", [])) + publish]
+        allow = [parse_allow(x) for x in list(options.get("allow_connect", [])) + allow]
+        net = self.kernel.net = Network(self.kernel, str(options.get("hostname", DEFAULT_HOSTNAME)))
+        if publish or allow:
+            net.host = HostAccess(net, publish, allow)
 
     def _register_binfmts(self, spec: dict) -> None:
         k = self.kernel
@@ -221,6 +243,9 @@ class Machine:
                 self.kernel.exit_process(proc, sig, signaled=True)
 
     def close(self) -> None:
+        host = self.kernel.net.host
+        if host is not None:
+            host.close()       # what guests wrote to host connections still goes out
         if self.tracer:
             self.tracer.close()
         if self.gdb is not None:

@@ -91,6 +91,21 @@ class AddressSpace:
         bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
         return start
 
+    def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "") -> int:
+        """Map the physical pages ppns (a uint32_t[] cdata; NOPAGE entries get fresh zero
+        pages, their numbers written back) shared: fork shares them, writes never copy."""
+        start, end = page_down(start), page_up(start + length)
+        if end <= start or end > self.layout.user_top:
+            raise KernelError(errno.ENOMEM)
+        replacing = self.overlaps(start, end)
+        if self.lib.sv_as_map_shared(self.c, start, end - start, prot, ppns) != 0:
+            raise KernelError(errno.ENOMEM)
+        if replacing:
+            self._invalidate()
+        self._carve(start, end)
+        bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
+        return start
+
     def unmap(self, start: int, length: int) -> None:
         start, end = page_down(start), page_up(start + length)
         self.lib.sv_as_unmap(self.c, start, end - start)

@@ -37,6 +37,9 @@ class Scheduler:
     def _wake_ready(self) -> None:
         now = time.monotonic()
         self._fire_alarms(now)
+        net = getattr(self.kernel, "net", None)
+        if net is not None and net.host is not None:
+            net.host.pump()      # bytes from host connections the user allowed
         for proc in self.kernel.procs.values():
             if proc.state != State.BLOCKED:
                 continue

@@ -76,6 +76,9 @@ class Tracer:
         kind, bits = arg["kind"], proc.sysvec.word_bits
         mm = proc.mm
         try:
+            struct_name = arg.get("struct")
+            if struct_name in _decoders() and value:
+                return self.format_struct(proc, arg, value, args_by_name, result)
             if arg.get("length") is not None:
                 if value == 0:
                     return "NULL"
@@ -113,6 +116,23 @@ class Tracer:
         if kind in ("flags", "ptr", "handle"):
             return "NULL" if value == 0 and kind == "ptr" else f"{value:#x}"
         return str(value & ((1 << bits) - 1))
+
+    def format_struct(self, proc, arg: dict, value: int, args_by_name: dict, result: int) -> str:
+        """A structure the tracer knows (trace_structs.py); an out one only after success."""
+        if arg["kind"] == "out" and result < 0:
+            return f"{value:#x}"
+        length = arg.get("length")
+        if length is not None:
+            length = int(length) if length.isdigit() else args_by_name.get(length, 0) & 0xFFFFFFFF
+        elif arg["kind"] != "in":
+            # An out structure's length is what the kernel wrote to the call's *len argument.
+            lenp = next((v for k, v in args_by_name.items() if k.endswith("len") and k != "len"), 0)
+            try:
+                length = proc.mm.read_u32(lenp) if lenp else None
+            except KernelError:
+                length = None
+        count = result if arg["kind"] == "out" and arg["struct"] == "epoll_event" else None
+        return _decoders()[arg["struct"]](proc, value, length, count)
 
     def format_result(self, proc, call, result: int, sysvec=None) -> str:
         sysvec = sysvec or proc.sysvec
@@ -231,6 +251,13 @@ class Tracer:
                                 "args": {"call": text}})
 
     @_never_raises
+    def note(self, proc, text: str) -> None:
+        """Why the kernel answered as it did (a connection refused by the network policy)."""
+        pid = proc.pid if proc is not None else 0
+        self.records.append({"pid": pid, "event": "note", "text": text})
+        self._emit(f"[pid {pid}] --- {text} ---")
+
+    @_never_raises
     def exec_event(self, proc, path: str, old: str | None, new: str) -> None:
         if self.deferred:
             self._flush_deferred()
@@ -274,6 +301,11 @@ class Tracer:
                 self.stopped = False   # say this one even after an earlier failure
                 self.stop(f"cannot write the trace timeline to {self.json_path}: "
                           f"{exc.strerror or exc}")
+
+
+def _decoders() -> dict:
+    from .trace_structs import DECODERS   # imported late: it decodes with the net modules
+    return DECODERS
 
 
 def _read_wstr(mm, addr: int, limit: int = 1024) -> str:

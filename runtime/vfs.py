@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from .abi_structs import DT_CHR, DT_LNK
+from .abi_structs import DT_CHR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
@@ -87,6 +87,7 @@ class FileSystem:
         self.root = os.path.realpath(root)
         self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
         self.iattrs = InodeAttrs()     # owners, set-id bits and device nodes the guest set
+        self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
 
     def _host(self, parts: list[str]) -> str:
         return os.path.join(self.root, *parts) if parts else self.root
@@ -102,9 +103,13 @@ class FileSystem:
                 return ("link", DEV_LINKS[parts[1]])
             if len(parts) == 2 and parts[1] in DEV_NAMES:
                 return ("dev", parts[1])
+            if parts[1:] == ["shm"] and not self._is_host_dir(parts):
+                return ("link", "/tmp")    # POSIX shm objects (shm_open) live in the root's /tmp
             if len(parts) == 1 and not self._is_host_dir(["dev"]):
                 return ("dir", dict(DEV_NAMES))
             return None
+        if parts[0] == "etc" and len(parts) <= 2 and self.etc_files:
+            return self._etc_node(parts)
         if parts[0] != "proc" or ctx is None:
             return None
         view = _procfs_ctx(ctx)
@@ -112,6 +117,15 @@ class FileSystem:
             return None     # a bare ctx has no machine-wide /proc files
         from .procfs import node
         return node(parts, view)
+
+    def _etc_node(self, parts: list[str]) -> tuple | None:
+        """/etc/hosts, /etc/resolv.conf ... synthesised where the root has none."""
+        if len(parts) == 1:
+            return None if self._is_host_dir(parts) else \
+                ("dir", {name: DT_REG for name in self.etc_files})
+        if parts[1] not in self.etc_files or os.path.lexists(self._host(parts)):
+            return None
+        return ("file", self.etc_files[parts[1]])
 
     def _is_host_dir(self, parts: list[str]) -> bool:
         try:
@@ -405,6 +419,16 @@ class FileSystem:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
         self._at(os.mkfifo, r.host, mode & 0o1777)
+
+    def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
+        """The inode a unix socket is bound to: a socket node in the root (mknod S_IFSOCK,
+        no host socket listens on it). Returns its stat, whose (dev, ino) names the binding."""
+        r = self.resolve(cwd, path, False, ctx)
+        if r.exists:
+            raise KernelError(errno.EADDRINUSE)
+        self._creatable(r)
+        self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
+        return os.lstat(r.host)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
         kind, access = r.synthetic[0], flags & O_ACCMODE

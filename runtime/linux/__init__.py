@@ -8,3 +8,8 @@ from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
+from .socket import *   # noqa: F401,F403
+from .poll import *     # noqa: F401,F403
+from .events import *   # noqa: F401,F403
+from .shm import *     # noqa: F401,F403
+from .sysv_shm import *  # noqa: F401,F403

@@ -18,6 +18,7 @@ F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 10
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
 FD_CLOEXEC = 1
 TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, FIONREAD, TCSETS = 0x5401, 0x5413, 0x540F, 0x5410, 0x541B, 0x5402
+FIONBIO, FIONCLEX, FIOCLEX = 0x5421, 0x5450, 0x5451
 IOV_MAX = 1024
 MAX_RW = 0x7FFFF000
 MAX_READ = 64 << 20   # one read's bytes pass through host memory: larger reads are short
@@ -50,7 +51,9 @@ def _blocking(p, f, op, readable: bool):
             raise KernelError(errno.EAGAIN) from None
         host_fd = getattr(f, "host_fd", None)
         ready = f.readable_now if readable else f.writable_now
-        raise Block(ready, host_fds=[host_fd] if host_fd is not None and readable else ()) from None
+        deadline = getattr(f, "next_deadline", None)   # a timerfd wakes by itself
+        raise Block(ready, host_fds=[host_fd] if host_fd is not None and readable else (),
+                    deadline=deadline() if deadline else None) from None
     except BrokenPipe:
         signals.send(p, signals.SIGPIPE)
         raise KernelError(errno.EPIPE) from None
@@ -98,7 +101,8 @@ def sys_write(p, fd, buf, count):
             return done
         raise
     done += n
-    if done < count and isinstance(f, PipeWriteEnd) and not f.status_flags & O_NONBLOCK:
+    whole = isinstance(f, PipeWriteEnd) or getattr(f, "stream", False)   # a stream socket too
+    if done < count and whole and not f.status_flags & O_NONBLOCK:
         blk = Block(f.writable_now)
         _keep_progress(p, blk, key, done)
         raise blk
@@ -434,9 +438,17 @@ def sys_ioctl(p, fd, cmd, arg):
         elif cmd == TIOCGPGRP:
             p.mm.write_u32(arg, p.pgid)
         return 0
+    if cmd == FIONBIO:   # the ioctl form of F_SETFL O_NONBLOCK (Python's setblocking)
+        on = p.mm.read_u32(arg)
+        f.status_flags = (f.status_flags & ~O_NONBLOCK) | (O_NONBLOCK if on else 0)
+        return 0
+    if cmd in (FIOCLEX, FIONCLEX):
+        p.fds.set_cloexec(fd, cmd == FIOCLEX)
+        return 0
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
-        p.mm.write_u32(arg, len(pipe.buf) if pipe is not None else 0)
+        unread = f.unread() if hasattr(f, "unread") else len(pipe.buf) if pipe is not None else 0
+        p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)
 
@@ -880,58 +892,6 @@ sys_utime = sys_futimesat = _noop
 sys_fadvise64 = sys_fadvise64_64 = sys_flock = _noop
 
 
-def sys_poll(p, fds, nfds, timeout):
-    """poll(2) over pipes and host descriptors; blocks the process, not the machine."""
-    import time as host_time
-
-    if nfds > p.fds.limit:   # as Linux: more entries than RLIMIT_NOFILE
-        raise KernelError(errno.EINVAL)
-    entries = [struct.unpack("<ihh", p.mm.read(fds + 8 * i, 8)) for i in range(nfds)]
-    ready = 0
-    host = []
-    for i, (fd, events, _) in enumerate(entries):
-        revents = 0
-        try:
-            f = p.fds.get(fd) if fd >= 0 else None
-        except KernelError:
-            f, revents = None, 0x20  # POLLNVAL
-        if f is not None:
-            pipe = getattr(f, "pipe", None)
-            if events & 1 and f.readable_now():
-                # A pipe with no writer left: POLLHUP (and POLLIN only if data remains).
-                revents |= 0x10 if pipe is not None and pipe.writers == 0 and not pipe.buf else 1
-            if events & 4 and f.writable_now():
-                # No reader left: POLLERR, as Linux reports it for the write end.
-                revents |= 0x8 if pipe is not None and pipe.readers == 0 else 4
-            elif pipe is not None and isinstance(f, PipeReadEnd) and pipe.writers == 0:
-                revents |= 0x10   # POLLHUP is reported even when not asked for
-            if getattr(f, "host_fd", None) is not None:
-                host.append(f.host_fd)
-        p.mm.write(fds + 8 * i + 6, struct.pack("<h", revents))
-        ready += bool(revents)
-    if ready or timeout == 0:
-        p.__dict__.pop("_poll_deadline", None)
-        return ready
-    deadline = p.__dict__.get("_poll_deadline")
-    if deadline is None and timeout > 0:
-        deadline = p._poll_deadline = host_time.monotonic() + timeout / 1000
-    if deadline is not None and host_time.monotonic() >= deadline:
-        p.__dict__.pop("_poll_deadline", None)
-        return 0
-
-    def any_ready():
-        for fd, events, _ in entries:
-            try:
-                f = p.fds.get(fd)
-            except KernelError:
-                return True
-            if (events & 1 and f.readable_now()) or (events & 4 and f.writable_now()):
-                return True
-        return False
-
-    raise Block(any_ready, host_fds=host, deadline=deadline, restartable=False)
-
-
 def sys_pread64_i386(p, fd, buf, count, pos_lo, pos_hi):
     """i386 passes the 64-bit position in two registers."""
     return sys_pread64(p, fd, buf, count, (pos_hi << 32) | pos_lo)
@@ -984,76 +944,3 @@ def sys_fstatfs64(p, fd, sz, buf):
     p.fds.get(fd)
     p.mm.write(buf, _statfs_bytes(p, True)[:sz])
     return 0
-
-
-# --- select: readiness over pipes and host descriptors, blocking the process only ---------
-
-def _fd_bits(p, addr: int, n: int) -> set[int]:
-    if not addr:
-        return set()
-    data = p.mm.read(addr, (n + 7) // 8)
-    return {fd for fd in range(n) if data[fd // 8] >> (fd % 8) & 1}
-
-
-def _write_fd_bits(p, addr: int, n: int, fds: set[int]) -> None:
-    if addr:
-        data = bytearray((n + 7) // 8)
-        for fd in fds:
-            data[fd // 8] |= 1 << (fd % 8)
-        p.mm.write(addr, bytes(data))
-
-
-def do_select(p, n, inp, outp, exp, timeout_s):
-    import time as host_time
-
-    if n < 0 or n > p.fds.limit:
-        raise KernelError(errno.EINVAL)
-    want_r, want_w = _fd_bits(p, inp, n), _fd_bits(p, outp, n)
-    files = {fd: p.fds.get(fd) for fd in want_r | want_w}   # EBADF for a closed one
-
-    def ready():
-        return ({fd for fd in want_r if files[fd].readable_now()},
-                {fd for fd in want_w if files[fd].writable_now()})
-
-    r, w = ready()
-    deadline = p.__dict__.get("_select_deadline")
-    if deadline is None and timeout_s is not None:
-        deadline = p._select_deadline = host_time.monotonic() + timeout_s
-    if r or w or timeout_s == 0 or (deadline is not None and host_time.monotonic() >= deadline):
-        p.__dict__.pop("_select_deadline", None)
-        _write_fd_bits(p, inp, n, r)
-        _write_fd_bits(p, outp, n, w)
-        _write_fd_bits(p, exp, n, set())
-        return len(r) + len(w)
-    if signals.deliverable(p):
-        p.__dict__.pop("_select_deadline", None)
-        raise KernelError(errno.EINTR)
-    host = [f.host_fd for fd, f in files.items() if fd in want_r and getattr(f, "host_fd", None) is not None]
-    raise Block(lambda: any(ready()), host_fds=host, deadline=deadline, restartable=False)
-
-
-def _timeval_seconds(p, addr):
-    if not addr:
-        return None
-    fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
-    sec, usec = struct.unpack(fmt, p.mm.read(addr, struct.calcsize(fmt)))
-    if sec < 0 or not 0 <= usec < 1_000_000:
-        raise KernelError(errno.EINVAL)
-    return sec + usec / 1e6
-
-
-def sys_select(p, n, inp, outp, exp, tvp):
-    return do_select(p, n, inp, outp, exp, _timeval_seconds(p, tvp))
-
-
-sys__newselect = sys_select
-
-
-def sys_old_select(p, arg):
-    n, inp, outp, exp, tvp = struct.unpack("<iIIII", p.mm.read(arg, 20))
-    return sys_select(p, n, inp, outp, exp, tvp)
-
-
-def sys_pselect6(p, n, inp, outp, exp, tsp, sig):
-    from .time import _read_timespec
-    return do_select(p, n, inp, outp, exp, _read_timespec(p, tsp) if tsp else None)

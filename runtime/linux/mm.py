@@ -1,5 +1,5 @@
 """Linux memory calls: brk, mmap (anonymous and private file mappings), munmap, mprotect,
-mremap, madvise. Every mapping is private: MAP_SHARED file mappings are copies (noted)."""
+mremap, madvise. MAP_SHARED mappings are shared for real (shm.py)."""
 from __future__ import annotations
 
 import errno
@@ -33,7 +33,8 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         limit = p.kernel.limits.pages_per_process * PAGE
         if limit and page_up(length) > limit:
             raise KernelError(errno.ENOMEM)
-        data = f.pread(length, offset)
+        if not flags & MAP_SHARED:
+            data = f.pread(length, offset)
     if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE):
         if addr % PAGE:
             raise KernelError(errno.EINVAL)
@@ -43,6 +44,10 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     else:
         start = mm.find_free(length, addr)
     name = "" if flags & MAP_ANONYMOUS else getattr(p.fds.get(fd), "guest_path", "")
+    if flags & MAP_SHARED:   # really shared: across fork, and with every mapper of the file
+        from .shm import map_shared
+        return map_shared(p, start, length, prot,
+                          None if flags & MAP_ANONYMOUS else p.fds.get(fd), offset, name)
     mm.map(start, length, prot, name)
     if data:
         mm.write_force(start, data)
@@ -67,6 +72,8 @@ def sys_munmap(p, addr, length):
     if addr % PAGE or length == 0:
         raise KernelError(errno.EINVAL)
     p.mm.unmap(addr, length)
+    from .shm import writeback
+    writeback(p.kernel)      # a shared file's pages reach the file once unmapped
     return 0
 
 
@@ -104,10 +111,6 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
 
 
 def sys_madvise(p, addr, length, advice):
-    return 0
-
-
-def sys_msync(p, addr, length, flags):
     return 0
 
 

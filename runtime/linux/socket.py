@@ -1,0 +1,662 @@
+"""Linux socket calls over the machine's network (runtime/net): argument layouts (sockaddr,
+msghdr, cmsghdr, option values), blocking and O_NONBLOCK, SIGPIPE; i386's socketcall
+multiplexer. What a socket does lives in runtime/net; this module only speaks the ABI."""
+from __future__ import annotations
+
+import errno
+import struct
+import time as host_time
+
+from .. import readiness, signals
+from ..errors import BrokenPipe, KernelError, WouldBlock
+from ..files import O_NONBLOCK
+from ..kernel import Block
+from ..net import network
+from ..net.addr import (AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, IPPROTO_IP, IPPROTO_IPV6,
+                        IPPROTO_TCP, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK, pack, unpack)
+from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
+                          MSG_NOSIGNAL, MSG_TRUNC, DgramSocket, Socket, StreamSocket,
+                          release_ancillary)
+from ..net.queue import MAX_CAPACITY
+from .fs import _iovecs
+
+SOL_SOCKET, SCM_RIGHTS, SCM_CREDENTIALS = 1, 1, 2
+SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_LINGER = 3, 4, 7, 8, 13
+SO_PASSCRED, SO_PEERCRED, SO_RCVTIMEO, SO_SNDTIMEO = 16, 17, 20, 21
+TIMEO_NEW = {SO_RCVTIMEO: 66, SO_SNDTIMEO: 67}     # the 64-bit time_t forms (i386 time64)
+SO_ACCEPTCONN, SO_SNDBUFFORCE, SO_RCVBUFFORCE, SO_PROTOCOL, SO_DOMAIN = 30, 32, 33, 38, 39
+TCP_INFO = 11
+SCM_MAX_FD = 253
+MAX_SOCKADDR = 128
+# Integer options a program may set and read back, with Linux's defaults.
+INT_OPTIONS = {
+    SOL_SOCKET: {1: 0, 2: 0, 5: 0, 6: 0, 9: 0, 10: 0, 11: 0, 12: 0, 15: 0, SO_PASSCRED: 0,
+                 18: 1, 19: 1, 29: 0, 34: 0, 35: 0, 36: 0, 46: 0, 60: 0},
+    IPPROTO_TCP: {1: 0, 2: 65483, 3: 0, 4: 7200, 5: 75, 6: 9, 7: 6, 8: 60, 9: 0, 10: 0,
+                  12: 1, 18: 0, 23: 0, 25: -1 & 0xFFFFFFFF, 30: 0},
+    IPPROTO_IP: {1: 0, 2: 64, 3: 0, 7: 0, 8: 0, 10: 0, 11: 0, 12: 0, 13: 0, 14: 1500, 15: 0,
+                 32: 0, 33: 1, 34: 1, 49: 0},
+    IPPROTO_IPV6: {16: 64, 17: 0, 18: 1, 19: 1, 23: 0, 25: 0, 26: 0, 49: 0, 67: 0},
+}
+
+
+def _creds(p) -> tuple:
+    return (p.tgid, 0, 0)
+
+
+def _sock(p, fd) -> Socket:
+    f = p.fds.get(fd)
+    if not isinstance(f, Socket):
+        raise KernelError(errno.ENOTSOCK)
+    return f
+
+
+def _nonblocking(s, flags: int = 0) -> bool:
+    return bool(s.status_flags & O_NONBLOCK or flags & MSG_DONTWAIT)
+
+
+def _block(s, ready, p=None, optname: int = 0, what: str = ""):
+    """Block until ready(); with SO_RCVTIMEO/SO_SNDTIMEO set, only until the timeout, after
+    which the restarted call fails with EAGAIN (the deadline survives the restarts)."""
+    timeout = _timeout(p, s, optname) if p is not None else None
+    if timeout is None:
+        return Block(ready, host_fds=readiness.host_fds(s))
+    key = (id(s), what)
+    kept = p.__dict__.get("_sock_deadline")
+    if kept is not None and kept[0] == key:
+        deadline = kept[1]
+        if host_time.monotonic() >= deadline:
+            p._sock_deadline = None
+            return KernelError(errno.EAGAIN)
+    else:
+        deadline = host_time.monotonic() + timeout
+        p._sock_deadline = (key, deadline)
+    return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
+
+
+def _timeout(p, s, optname: int) -> float | None:
+    """SO_RCVTIMEO / SO_SNDTIMEO in seconds, None when unset (or zero: wait for ever)."""
+    raw = s.opts.get((SOL_SOCKET, optname)) or s.opts.get((SOL_SOCKET, TIMEO_NEW[optname]))
+    if not raw:
+        return None
+    wide = p.sysvec.word_bits == 64 or len(raw) >= 16
+    sec, usec = struct.unpack_from("<qq" if wide else "<ii", raw.ljust(16 if wide else 8, b"\0"))
+    return sec + usec / 1e6 if sec > 0 or usec > 0 else None
+
+
+def _install(p, s, flags: int) -> int:
+    if flags & SOCK_NONBLOCK:
+        s.status_flags |= O_NONBLOCK
+    try:
+        return p.fds.install(s, cloexec=bool(flags & SOCK_CLOEXEC))
+    except KernelError:
+        s.decref()
+        raise
+
+
+# --- addresses in guest memory -------------------------------------------------------------------
+
+def _read_sockaddr(p, addr: int, addrlen: int):
+    if addrlen < 0 or addrlen > MAX_SOCKADDR:
+        raise KernelError(errno.EINVAL)
+    if addrlen < 2:
+        raise KernelError(errno.EINVAL)
+    return unpack(p.mm.read(addr, addrlen))
+
+
+def _write_sockaddr(p, addr: int, lenp: int, family: int, value) -> None:
+    """Copy an address out as the kernel's move_addr_to_user: truncated to the caller's
+    buffer, the full length written back."""
+    if not addr or not lenp:
+        return
+    room = struct.unpack("<i", p.mm.read(lenp, 4))[0]
+    if room < 0:
+        raise KernelError(errno.EINVAL)
+    data = pack(family, value)
+    p.mm.write(addr, data[:room])
+    p.mm.write(lenp, struct.pack("<i", len(data)))
+
+
+def _dest(s, family: int, value):
+    """A destination given to connect/sendto, checked against the socket's family."""
+    if family == AF_UNSPEC:
+        return None
+    if family != s.family:
+        raise KernelError(errno.EINVAL if s.family == AF_UNIX else errno.EAFNOSUPPORT)
+    return value
+
+
+# --- socket, socketpair, bind, listen ------------------------------------------------------------
+
+def sys_socket(p, family, type_, protocol):
+    flags = type_ & ~SOCK_TYPE_MASK
+    if flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC):
+        raise KernelError(errno.EINVAL)
+    s = network(p.kernel).socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
+    return _install(p, s, flags)
+
+
+def sys_socketpair(p, family, type_, protocol, usockvec):
+    flags = type_ & ~SOCK_TYPE_MASK
+    if flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC):
+        raise KernelError(errno.EINVAL)
+    if family != AF_UNIX:
+        net_family_ok = family in (AF_INET, AF_INET6)
+        raise KernelError(errno.EOPNOTSUPP if net_family_ok else errno.EAFNOSUPPORT)
+    net = network(p.kernel)
+    a = net.socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
+    b = net.socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
+    type(a).pair(a, b)
+    fd_a = _install(p, a, flags)
+    try:
+        fd_b = _install(p, b, flags)
+    except KernelError:
+        p.fds.close(fd_a)
+        raise
+    try:
+        p.mm.write(usockvec, struct.pack("<ii", fd_a, fd_b))
+    except KernelError:
+        p.fds.close(fd_a)
+        p.fds.close(fd_b)
+        raise
+    return 0
+
+
+def sys_bind(p, fd, umyaddr, addrlen):
+    s = _sock(p, fd)
+    family, value = _read_sockaddr(p, umyaddr, addrlen)
+    if family == AF_UNSPEC and s.family == AF_INET:
+        family, value = AF_INET, unpack(b"\x02\x00" + p.mm.read(umyaddr + 2, 14))[1]
+    if family != s.family:
+        raise KernelError(errno.EINVAL if s.family == AF_UNIX else errno.EAFNOSUPPORT)
+    s.names.bind(s, value, p)
+    return 0
+
+
+def sys_listen(p, fd, backlog):
+    s = _sock(p, fd)
+    if not isinstance(s, StreamSocket):
+        raise KernelError(errno.EOPNOTSUPP)
+    if s.family == AF_UNIX and s.local is None:
+        raise KernelError(errno.EINVAL)
+    s.listen(backlog)
+    return 0
+
+
+# --- connect and accept --------------------------------------------------------------------------
+
+def sys_connect(p, fd, uservaddr, addrlen):
+    s = _sock(p, fd)
+    family, value = _read_sockaddr(p, uservaddr, addrlen)
+    if isinstance(s, DgramSocket):
+        s.connect(_dest(s, family, value), p)
+        return 0
+    if family != s.family:
+        raise KernelError(errno.EINVAL if s.family == AF_UNIX else errno.EAFNOSUPPORT)
+    try:
+        s.connect(value, p)
+    except WouldBlock:
+        if _nonblocking(s):
+            raise KernelError(errno.EAGAIN if s.family == AF_UNIX else errno.EINPROGRESS) from None
+        raise _block(s, lambda: s.closed or s.connect_ready(value, p)) from None
+    return 0
+
+
+def sys_accept4(p, fd, upeer_sockaddr, upeer_addrlen, flags):
+    if flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC):
+        raise KernelError(errno.EINVAL)
+    s = _sock(p, fd)
+    if not isinstance(s, StreamSocket):
+        raise KernelError(errno.EOPNOTSUPP)
+    if s.state != LISTENING:
+        raise KernelError(errno.EINVAL)
+    try:
+        new = s.accept()
+        p.__dict__.pop("_sock_deadline", None)
+    except WouldBlock:
+        if _nonblocking(s):
+            raise KernelError(errno.EAGAIN) from None
+        raise _block(s, lambda: s.closed or s.state != LISTENING or bool(s.backlog),
+                     p, SO_RCVTIMEO, "accept") from None
+    if upeer_sockaddr:
+        try:
+            _write_sockaddr(p, upeer_sockaddr, upeer_addrlen, new.family, new.peer_addr)
+        except KernelError:
+            s.backlog.appendleft(new)    # as Linux: a bad address loses no connection
+            raise
+    return _install(p, new, flags)
+
+
+def sys_accept(p, fd, upeer_sockaddr, upeer_addrlen):
+    return sys_accept4(p, fd, upeer_sockaddr, upeer_addrlen, 0)
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
+    """Send data; a blocking stream send returns once every byte is queued (the progress is
+    kept across the restart, as a pipe write's); SIGPIPE unless MSG_NOSIGNAL."""
+    progress = p.__dict__.get("_send_progress")
+    done = progress[1] if progress and progress[0] == key else 0
+    p._send_progress = None
+    nonblock = _nonblocking(s, flags)
+    while True:
+        anc = make_anc() if make_anc is not None and done == 0 else None
+        try:
+            n = s.send(data[done:], flags, dest, anc, p)
+        except WouldBlock:
+            release_ancillary(anc)
+            if nonblock:
+                if done:
+                    return done
+                raise KernelError(errno.EAGAIN) from None
+            if isinstance(s, DgramSocket):
+                blk = _block(s, lambda: s.closed or s.send_ready(dest, p), p, SO_SNDTIMEO, "send")
+            else:
+                blk = _block(s, lambda: s.closed or s.writable_now(), p, SO_SNDTIMEO, "send")
+            if isinstance(blk, KernelError):      # SO_SNDTIMEO ran out
+                if done:
+                    return done
+                raise blk
+            if done:
+                p._send_progress = (key, done)
+                blk.partial = done
+                blk.on_interrupt = lambda: setattr(p, "_send_progress", None)
+            raise blk from None
+        except BrokenPipe:
+            release_ancillary(anc)
+            if done:
+                return done
+            if not flags & MSG_NOSIGNAL:
+                signals.send(p, signals.SIGPIPE)
+            raise KernelError(errno.EPIPE) from None
+        except KernelError:
+            release_ancillary(anc)
+            if done:
+                return done
+            raise
+        done += n
+        if done >= len(data) or not isinstance(s, StreamSocket) or s.records or nonblock:
+            p.__dict__.pop("_sock_deadline", None)
+            return done
+
+
+def sys_sendto(p, fd, buff, length, flags, addr, addr_len):
+    s = _sock(p, fd)
+    data = p.mm.read(buff, min(length, 1 << 26))
+    dest = None
+    if addr:
+        family, value = _read_sockaddr(p, addr, addr_len)
+        dest = _dest(s, family, value) if not isinstance(s, StreamSocket) else None
+    return _send(p, s, ("sendto", fd, buff, length), data, flags, dest)
+
+
+def sys_send(p, fd, buff, length, flags):
+    return sys_sendto(p, fd, buff, length, flags, 0, 0)
+
+
+def _msghdr(p, msg: int) -> tuple:
+    """(name, namelen, iov, iovlen, control, controllen, flags) of a struct msghdr."""
+    if p.sysvec.word_bits == 64:
+        return struct.unpack("<QI4xQQQQi4x", p.mm.read(msg, 56))
+    return struct.unpack("<IIIIIIi", p.mm.read(msg, 28))
+
+
+def _cmsg_layout(p) -> tuple[str, int]:
+    """struct cmsghdr's header format and CMSG_ALIGN's unit for the process's word size."""
+    return ("<QiI", 8) if p.sysvec.word_bits == 64 else ("<IiI", 4)
+
+
+def _align(n: int, unit: int) -> int:
+    return (n + unit - 1) & ~(unit - 1)
+
+
+def _parse_control(p, s, control: int, controllen: int):
+    """SCM_RIGHTS and SCM_CREDENTIALS of a sendmsg, as a function building the ancillary
+    data (descriptors referenced anew each attempt)."""
+    if not control or not controllen:
+        return None
+    fmt, unit = _cmsg_layout(p)
+    head = struct.calcsize(fmt)
+    raw = p.mm.read(control, min(controllen, 1 << 16))
+    rights, creds, pos = [], None, 0
+    while pos + head <= len(raw):
+        length, level, type_ = struct.unpack_from(fmt, raw, pos)
+        if length < head or pos + length > len(raw):
+            raise KernelError(errno.EINVAL)
+        body = raw[pos + head:pos + length]
+        if level != SOL_SOCKET:
+            if s.family == AF_UNIX:
+                raise KernelError(errno.EINVAL)
+        elif type_ == SCM_RIGHTS:
+            if s.family != AF_UNIX:
+                raise KernelError(errno.EINVAL)
+            rights += [struct.unpack_from("<i", body, i)[0] for i in range(0, len(body) - 3, 4)]
+        elif type_ == SCM_CREDENTIALS:
+            if s.family != AF_UNIX or len(body) < 12:
+                raise KernelError(errno.EINVAL)
+            creds = struct.unpack_from("<iII", body)
+        else:
+            raise KernelError(errno.EINVAL)
+        pos += _align(length, unit)
+    if len(rights) > SCM_MAX_FD:
+        raise KernelError(errno.EINVAL)
+    files = [p.fds.get(fd) for fd in rights]      # EBADF before anything is sent
+    if not files and creds is None:
+        return None
+
+    def make():
+        for f in files:
+            f.incref()
+        anc = {"creds": creds or _creds(p)}
+        if files:
+            anc["rights"] = list(files)
+        return anc
+    return make
+
+
+def sys_sendmsg(p, fd, msg, flags):
+    s = _sock(p, fd)
+    name, namelen, iov, iovlen, control, controllen, _ = _msghdr(p, msg)
+    data = b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovlen))
+    dest = None
+    if name and namelen and not isinstance(s, StreamSocket):
+        family, value = _read_sockaddr(p, name, namelen)
+        dest = _dest(s, family, value)
+    make_anc = _parse_control(p, s, control, controllen)
+    return _send(p, s, ("sendmsg", fd, msg), data, flags, dest, make_anc)
+
+
+# --- receiving -----------------------------------------------------------------------------------
+
+def _recv(p, s, n: int, flags: int):
+    try:
+        got = s.recv(n, flags)
+        p.__dict__.pop("_sock_deadline", None)
+        return got
+    except WouldBlock:
+        if _nonblocking(s, flags):
+            raise KernelError(errno.EAGAIN) from None
+        raise _block(s, lambda: s.closed or s.readable_now(), p, SO_RCVTIMEO, "recv") from None
+
+
+def _source(s, addr):
+    """The address a message came from: a datagram's sender, else the connected peer's."""
+    if addr is not None:
+        return addr
+    if isinstance(s, StreamSocket) and s.family == AF_UNIX and s.state == CONNECTED:
+        return s.peer.local if s.peer is not None else None
+    return None
+
+
+def sys_recvfrom(p, fd, ubuf, size, flags, addr, addr_len):
+    s = _sock(p, fd)
+    size = min(size, 1 << 26)
+    if not p.mm.writable(ubuf, size):
+        raise KernelError(errno.EFAULT)
+    data, anc, src, mflags, full = _recv(p, s, size, flags)
+    release_ancillary(anc)
+    p.mm.write(ubuf, data)
+    source = _source(s, src)
+    if addr and source is None and s.family == AF_UNIX and addr_len:
+        p.mm.write(addr_len, struct.pack("<i", 0))    # an unnamed sender has no address
+    elif addr and not (isinstance(s, StreamSocket) and s.family != AF_UNIX):
+        _write_sockaddr(p, addr, addr_len, s.family, source)
+    elif addr and addr_len:
+        p.mm.write(addr_len, struct.pack("<i", 0))
+    return full if flags & MSG_TRUNC and isinstance(s, DgramSocket) else len(data)
+
+
+def sys_recv(p, fd, ubuf, size, flags):
+    return sys_recvfrom(p, fd, ubuf, size, flags, 0, 0)
+
+
+def _put_control(p, s, anc, control: int, controllen: int, flags: int) -> tuple[int, int]:
+    """Write the cmsgs of a received message: (bytes used, MSG_CTRUNC or 0). Passed
+    descriptors that do not fit are closed, as scm_detach_fds does."""
+    fmt, unit = _cmsg_layout(p)
+    head = struct.calcsize(fmt)
+    out, trunc = bytearray(), 0
+    rights = list((anc or {}).get("rights", ()))
+    if rights:
+        room = (controllen - head) // 4 if controllen >= head else 0
+        taken, fds = rights[:max(room, 0)], []
+        for f in rights[len(taken):]:
+            f.decref()
+        for f in taken:
+            try:
+                fds.append(p.fds.install(f, cloexec=bool(flags & MSG_CMSG_CLOEXEC)))
+            except KernelError:
+                f.decref()
+                trunc = MSG_CTRUNC
+        if len(taken) < len(rights):
+            trunc = MSG_CTRUNC
+        if fds:
+            body = struct.pack(f"<{len(fds)}i", *fds)
+            out += struct.pack(fmt, head + len(body), SOL_SOCKET, SCM_RIGHTS) + body
+            out += bytes(_align(len(out), unit) - len(out))
+    if s.opts.get((SOL_SOCKET, SO_PASSCRED)) and s.family == AF_UNIX:
+        creds = (anc or {}).get("creds") or s.peer_creds or (0, 65534, 65534)
+        body = struct.pack("<iII", *creds)
+        cmsg = struct.pack(fmt, head + len(body), SOL_SOCKET, SCM_CREDENTIALS) + body
+        if len(out) + len(cmsg) <= controllen:
+            out += cmsg + bytes(_align(len(cmsg), unit) - len(cmsg))
+        else:
+            trunc = MSG_CTRUNC
+    out = out[:controllen]
+    if out:
+        p.mm.write(control, bytes(out))
+    return len(out), trunc
+
+
+def sys_recvmsg(p, fd, msg, flags):
+    s = _sock(p, fd)
+    name, namelen, iov, iovlen, control, controllen, _ = _msghdr(p, msg)
+    vecs = _iovecs(p, iov, iovlen)
+    if not all(p.mm.writable(base, n) for base, n in vecs):
+        raise KernelError(errno.EFAULT)
+    total = min(sum(n for _, n in vecs), 1 << 26)
+    data, anc, src, mflags, full = _recv(p, s, total, flags)
+    pos = 0
+    for base, n in vecs:
+        chunk = data[pos:pos + n]
+        if not chunk:
+            break
+        p.mm.write(base, chunk)
+        pos += len(chunk)
+    used, trunc = _put_control(p, s, anc, control, controllen, flags)
+    wide = p.sysvec.word_bits == 64
+    if name:
+        src = None if isinstance(s, StreamSocket) and s.family != AF_UNIX else _source(s, src)
+        data_addr = pack(s.family, src) if src is not None or s.family == AF_UNIX else b""
+        if s.family == AF_UNIX and src is None:
+            data_addr = b""
+        p.mm.write(name, data_addr[:namelen])
+        p.mm.write(msg + 8, struct.pack("<I", len(data_addr))) if wide else \
+            p.mm.write(msg + 4, struct.pack("<I", len(data_addr)))
+    if wide:
+        p.mm.write(msg + 40, struct.pack("<Q", used))
+        p.mm.write(msg + 48, struct.pack("<i", mflags | trunc))
+    else:
+        p.mm.write(msg + 20, struct.pack("<I", used))
+        p.mm.write(msg + 24, struct.pack("<i", mflags | trunc))
+    return full if flags & MSG_TRUNC and isinstance(s, DgramSocket) else len(data)
+
+
+def _mmsg(p, mmsg: int, vlen: int, flags: int, one) -> int:
+    """sendmmsg/recvmmsg: struct mmsghdr is a msghdr and the count it moved."""
+    size = 64 if p.sysvec.word_bits == 64 else 32
+    done = 0
+    for i in range(min(vlen, 1024)):
+        try:
+            n = one(mmsg + i * size, flags if i == 0 else flags | MSG_DONTWAIT)
+        except (KernelError, Block):
+            if done:
+                return done
+            raise
+        p.mm.write(mmsg + i * size + size - 8, struct.pack("<I", n))
+        done += 1
+    return done
+
+
+def sys_sendmmsg(p, fd, mmsg, vlen, flags):
+    return _mmsg(p, mmsg, vlen, flags, lambda m, f: sys_sendmsg(p, fd, m, f))
+
+
+def sys_recvmmsg(p, fd, mmsg, vlen, flags, timeout):
+    return _mmsg(p, mmsg, vlen, flags, lambda m, f: sys_recvmsg(p, fd, m, f))
+
+
+# --- names, shutdown, options --------------------------------------------------------------------
+
+def sys_getsockname(p, fd, usockaddr, usockaddr_len):
+    s = _sock(p, fd)
+    local = s.local
+    if local is None and s.family != AF_UNIX:
+        from ..net.addr import ANY4, ANY6, InetAddr
+        local = InetAddr(ANY4 if s.family == AF_INET else ANY6, 0)
+    _write_sockaddr(p, usockaddr, usockaddr_len, s.family, local)
+    return 0
+
+
+def sys_getpeername(p, fd, usockaddr, usockaddr_len):
+    s = _sock(p, fd)
+    if isinstance(s, StreamSocket):
+        if s.state != CONNECTED:
+            raise KernelError(errno.ENOTCONN)
+        peer = s.peer_addr if s.family != AF_UNIX else (s.peer.local if s.peer else None)
+    else:
+        if s.peer is None and s.peer_addr is None:
+            raise KernelError(errno.ENOTCONN)
+        peer = s.peer_addr if s.family != AF_UNIX else s.peer.local
+    _write_sockaddr(p, usockaddr, usockaddr_len, s.family, peer)
+    return 0
+
+
+def sys_shutdown(p, fd, how):
+    _sock(p, fd).shutdown(how)
+    return 0
+
+
+def _level_applies(s, level: int) -> bool:
+    if level == SOL_SOCKET:
+        return True
+    if level == IPPROTO_TCP:
+        return isinstance(s, StreamSocket) and s.family != AF_UNIX
+    if level == IPPROTO_IP:
+        return s.family in (AF_INET, AF_INET6)
+    if level == IPPROTO_IPV6:
+        return s.family == AF_INET6
+    return False
+
+
+def sys_setsockopt(p, fd, level, optname, optval, optlen):
+    s = _sock(p, fd)
+    if optlen < 0:
+        raise KernelError(errno.EINVAL)
+    if not _level_applies(s, level):
+        raise KernelError(errno.ENOPROTOOPT)
+    raw = p.mm.read(optval, min(optlen, 256)) if optval else b""
+    if level == SOL_SOCKET and optname in (SO_RCVTIMEO, SO_SNDTIMEO, SO_LINGER, 66, 67):
+        s.opts[(level, optname)] = raw
+        return 0
+    if level == SOL_SOCKET and optname == 25:         # SO_BINDTODEVICE: only lo exists
+        return 0
+    ints = INT_OPTIONS.get(level, {})
+    if level == SOL_SOCKET and optname in (SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE):
+        if optlen < 4:
+            raise KernelError(errno.EINVAL)
+        value = max(struct.unpack("<i", raw[:4])[0], 0)
+        size = max(min(value, MAX_CAPACITY // 2) * 2, 4608)   # doubled, as the kernel does
+        if optname in (SO_RCVBUF, SO_RCVBUFFORCE):
+            s.rcvbuf = size
+            rx = getattr(s, "rx", None)
+            if rx is not None:
+                rx.capacity = size
+        else:
+            s.sndbuf = size
+        return 0
+    if optname not in ints and not (level == IPPROTO_IP and optname in range(32, 50)) \
+            and not (level == IPPROTO_IPV6 and optname in range(1, 80)):
+        raise KernelError(errno.ENOPROTOOPT)
+    if optlen < 4 and not (level == IPPROTO_IP and optlen >= 1):
+        raise KernelError(errno.EINVAL)
+    value = int.from_bytes(raw[:4], "little", signed=True)
+    if level == IPPROTO_IPV6 and optname == 26 and s.local is not None:
+        raise KernelError(errno.EINVAL)               # V6ONLY is fixed once bound
+    s.opts[(level, optname)] = value
+    return 0
+
+
+def _option_value(p, s, level: int, optname: int) -> bytes:
+    if level == SOL_SOCKET:
+        fixed = {SO_TYPE: s.type, SO_ERROR: s.take_error(), SO_PROTOCOL: s.protocol,
+                 SO_DOMAIN: s.family, SO_SNDBUF: s.sndbuf, SO_RCVBUF: s.rcvbuf,
+                 SO_ACCEPTCONN: int(getattr(s, "state", "") == LISTENING)}
+        if optname in fixed:
+            return struct.pack("<i", fixed[optname])
+        if optname == SO_PEERCRED:
+            creds = s.peer_creds if s.family == AF_UNIX else None
+            return struct.pack("<iII", *(creds or (0, 0xFFFFFFFF, 0xFFFFFFFF)))
+        if optname in (SO_RCVTIMEO, SO_SNDTIMEO):
+            size = 16 if p.sysvec.word_bits == 64 else 8
+            return s.opts.get((level, optname), bytes(size))
+        if optname == SO_LINGER:
+            return s.opts.get((level, optname), bytes(8))
+    if level == IPPROTO_TCP and optname == TCP_INFO:
+        info = bytearray(104)
+        info[0] = 1 if getattr(s, "state", "") == CONNECTED else 10 if s.state == LISTENING else 7
+        return bytes(info)
+    ints = INT_OPTIONS.get(level, {})
+    if optname in ints or (level, optname) in s.opts:
+        value = s.opts.get((level, optname), ints.get(optname, 0))
+        return struct.pack("<I", value & 0xFFFFFFFF)
+    raise KernelError(errno.ENOPROTOOPT)
+
+
+def sys_getsockopt(p, fd, level, optname, optval, optlen):
+    s = _sock(p, fd)
+    if not _level_applies(s, level):
+        raise KernelError(errno.EOPNOTSUPP if level == IPPROTO_TCP else errno.ENOPROTOOPT)
+    room = struct.unpack("<i", p.mm.read(optlen, 4))[0]
+    if room < 0:
+        raise KernelError(errno.EINVAL)
+    value = _option_value(p, s, level, optname)
+    p.mm.write(optval, value[:room])
+    p.mm.write(optlen, struct.pack("<i", min(room, len(value))))
+    return 0
+
+
+# --- i386: socketcall(call, args) ----------------------------------------------------------------
+
+# net/socket.c's SYS_* numbers: the call, and the direct call whose spec types its arguments
+SOCKETCALLS = {
+    1: ("socket", "socket"), 2: ("bind", "bind"), 3: ("connect", "connect"),
+    4: ("listen", "listen"), 5: ("accept", "accept4"), 6: ("getsockname", "getsockname"),
+    7: ("getpeername", "getpeername"), 8: ("socketpair", "socketpair"), 9: ("send", "sendto"),
+    10: ("recv", "recvfrom"), 11: ("sendto", "sendto"), 12: ("recvfrom", "recvfrom"),
+    13: ("shutdown", "shutdown"), 14: ("setsockopt", "setsockopt"),
+    15: ("getsockopt", "getsockopt"), 16: ("sendmsg", "sendmsg"), 17: ("recvmsg", "recvmsg"),
+    18: ("accept4", "accept4"), 19: ("recvmmsg", "recvmmsg"), 20: ("sendmmsg", "sendmmsg"),
+}
+SOCKETCALL_NARGS = {"accept": 3, "send": 4, "recv": 4}
+
+
+def sys_socketcall(p, call, uargs):
+    """The i386 multiplexer: arguments are words in user memory, typed by the spec of the
+    direct call of the same name (so a descriptor is signed and a pointer is not)."""
+    entry = SOCKETCALLS.get(call)
+    if entry is None:
+        raise KernelError(errno.EINVAL)
+    name, typed_as = entry
+    spec = next((c for c in p.sysvec.calls.values() if c.name == typed_as), None)
+    if spec is None:
+        raise KernelError(errno.EINVAL)
+    nargs = SOCKETCALL_NARGS.get(name, len(spec.args))
+    words = struct.unpack(f"<{nargs}I", p.mm.read(uargs, 4 * nargs))
+    args = []
+    for word, arg in zip(words, spec.args):
+        if arg["kind"] in ("int", "fd", "pid", "uid", "gid", "sig", "long", "ssize", "off"):
+            word = word - (1 << 32) if word & 0x80000000 else word
+        args.append(word)
+    return globals()[f"sys_{name}"](p, *args)

@@ -1,0 +1,173 @@
+"""System V shared memory (shmget, shmat, shmdt, shmctl, and i386's ipc() multiplexer for
+them): a segment is a set of physical pages, attached with the same shared mappings as
+MAP_SHARED (shm.py), so a fork and every attacher see one memory."""
+from __future__ import annotations
+
+import errno
+import itertools
+import struct
+import time as host_time
+
+from ..errors import KernelError
+from ..mm import PAGE, PROT_READ, PROT_WRITE, page_up
+from .shm import NOPAGE
+
+IPC_PRIVATE, IPC_CREAT, IPC_EXCL = 0, 0o1000, 0o2000
+IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, IPC_64 = 0, 1, 2, 3, 0x100
+SHM_STAT, SHM_RDONLY, SHM_RND = 13, 0o10000, 0o20000
+SHMMAX = 1 << 32                         # what one segment may hold here
+# ipc(2) call numbers for shared memory (SEM*/MSG* are not here: ENOSYS)
+IPC_SHMAT, IPC_SHMDT, IPC_SHMGET, IPC_SHMCTL = 21, 22, 23, 24
+
+
+class Segment:
+    def __init__(self, shmid: int, key: int, size: int, mode: int, cpid: int):
+        self.id, self.key, self.size, self.mode, self.cpid = shmid, key, size, mode, cpid
+        self.lpid = 0
+        self.pages = None             # physical pages, made at the first attach
+        self.engine = None            # whose pool holds them
+        self.nattch = 0
+        self.removed = False
+        self.atime = self.dtime = 0
+        self.ctime = int(host_time.time())
+
+    def release_pages(self) -> None:
+        if self.pages is not None:
+            for ppn in self.pages:
+                self.engine.lib.sv_phys_unref(self.engine.phys, ppn)
+            self.pages = None
+
+
+class SysvShm:
+    def __init__(self):
+        self.segments: dict[int, Segment] = {}
+        self.ids = itertools.count(0x8000)
+
+    def get(self, shmid: int) -> Segment:
+        seg = self.segments.get(shmid)
+        if seg is None:
+            raise KernelError(errno.EINVAL)
+        return seg
+
+    def maybe_destroy(self, seg: Segment) -> None:
+        if seg.removed and seg.nattch <= 0:
+            seg.release_pages()
+            self.segments.pop(seg.id, None)
+
+
+def _ipc(kernel) -> SysvShm:
+    ipc = getattr(kernel, "sysv_shm", None)
+    if ipc is None:
+        ipc = kernel.sysv_shm = SysvShm()
+    return ipc
+
+
+def _vma_name(seg: Segment) -> str:
+    return f"/SYSV{seg.key & 0xFFFFFFFF:08x} (shmid {seg.id})"
+
+
+def sys_shmget(p, key, size, shmflg):
+    ipc = _ipc(p.kernel)
+    if key != IPC_PRIVATE:
+        found = next((s for s in ipc.segments.values() if s.key == key and not s.removed), None)
+        if found is not None:
+            if shmflg & IPC_CREAT and shmflg & IPC_EXCL:
+                raise KernelError(errno.EEXIST)
+            if size > found.size:
+                raise KernelError(errno.EINVAL)
+            return found.id
+        if not shmflg & IPC_CREAT:
+            raise KernelError(errno.ENOENT)
+    if not 0 < size <= SHMMAX:
+        raise KernelError(errno.EINVAL)
+    seg = Segment(next(ipc.ids), key, size, shmflg & 0o777, p.tgid)
+    ipc.segments[seg.id] = seg
+    return seg.id
+
+
+def sys_shmat(p, shmid, shmaddr, shmflg):
+    seg = _ipc(p.kernel).get(shmid)
+    mm, engine = p.mm, p.mm.engine
+    if seg.engine is not None and seg.engine is not engine:
+        raise KernelError(errno.EINVAL)     # a 32-bit and a 64-bit process: two pools
+    length = page_up(seg.size)
+    if shmaddr:
+        if shmaddr % PAGE and not shmflg & SHM_RND:
+            raise KernelError(errno.EINVAL)
+        start = shmaddr & ~(PAGE - 1)
+    else:
+        start = mm.find_free(length)
+    ppns = engine.ffi.new("uint32_t[]", seg.pages or [NOPAGE] * (length // PAGE))
+    prot = PROT_READ | (0 if shmflg & SHM_RDONLY else PROT_WRITE)
+    mm.map_shared(start, length, prot, ppns, _vma_name(seg))
+    if seg.pages is None:              # the segment keeps its own reference to each page
+        seg.pages, seg.engine = list(ppns), engine
+        for ppn in seg.pages:
+            engine.lib.sv_phys_ref(engine.phys, ppn)
+    seg.nattch += 1
+    seg.lpid, seg.atime = p.tgid, int(host_time.time())
+    return start
+
+
+def sys_shmdt(p, shmaddr):
+    ipc = _ipc(p.kernel)
+    vma = next((v for v in p.mm.vmas if v.start == shmaddr and v.name.startswith("/SYSV")), None)
+    if vma is None:
+        raise KernelError(errno.EINVAL)
+    seg = ipc.segments.get(int(vma.name.rsplit(" ", 1)[1].rstrip(")")))
+    # The whole attach goes, even if mprotect split it (and not a neighbouring attach).
+    end = shmaddr + page_up(seg.size) if seg is not None else vma.end
+    p.mm.unmap(shmaddr, end - shmaddr)
+    if seg is not None:
+        seg.nattch -= 1
+        seg.lpid, seg.dtime = p.tgid, int(host_time.time())
+        ipc.maybe_destroy(seg)
+    return 0
+
+
+def _shmid_ds(p, seg: Segment) -> bytes:
+    """struct shmid64_ds as the process's word size lays it out."""
+    if p.sysvec.word_bits == 64:
+        perm = struct.pack("<iIIIIIHH4xQQ", seg.key, 0, 0, 0, 0, seg.mode, 0, 0, 0, 0)
+        return perm + struct.pack("<QqqqiiQQQ", seg.size, seg.atime, seg.dtime, seg.ctime,
+                                  seg.cpid, seg.lpid, max(seg.nattch, 0), 0, 0)
+    perm = struct.pack("<iIIIIHHHHII", seg.key, 0, 0, 0, 0, seg.mode, 0, 0, 0, 0, 0)
+    return perm + struct.pack("<IIIIIIIiiIII", seg.size, seg.atime, 0, seg.dtime, 0,
+                              seg.ctime, 0, seg.cpid, seg.lpid, max(seg.nattch, 0), 0, 0)
+
+
+def sys_shmctl(p, shmid, cmd, buf):
+    ipc = _ipc(p.kernel)
+    cmd &= ~IPC_64
+    if cmd == IPC_INFO:
+        return max(ipc.segments, default=0)
+    seg = ipc.get(shmid)
+    if cmd in (IPC_STAT, SHM_STAT):
+        p.mm.write(buf, _shmid_ds(p, seg))
+        return seg.id if cmd == SHM_STAT else 0
+    if cmd == IPC_SET:
+        raw = p.mm.read(buf, 24)
+        seg.mode = struct.unpack_from("<I" if p.sysvec.word_bits == 64 else "<H", raw, 20)[0] & 0o777
+        seg.ctime = int(host_time.time())
+        return 0
+    if cmd == IPC_RMID:
+        seg.removed = True
+        ipc.maybe_destroy(seg)
+        return 0
+    raise KernelError(errno.EINVAL)
+
+
+def sys_ipc(p, call, first, second, third, ptr, fifth):
+    """i386's multiplexer, as glibc calls it: only the shared-memory calls are here."""
+    call &= 0xFFFF                       # the high half is the ABI version
+    if call == IPC_SHMGET:
+        return sys_shmget(p, first, second, third)
+    if call == IPC_SHMAT:
+        addr = sys_shmat(p, first, ptr, second)
+        p.mm.write_u32(third, addr)      # the address goes to *third; the call returns 0
+        return 0
+    if call == IPC_SHMDT:
+        return sys_shmdt(p, ptr)
+    if call == IPC_SHMCTL:
+        return sys_shmctl(p, first, second, ptr)
+    raise KernelError(errno.ENOSYS)

@@ -1,0 +1,80 @@
+"""The machine's network, as gVisor's netstack is a sandbox's: sockets whose peers are other
+sockets of the same machine. AF_UNIX names live in the guest root and in an abstract table;
+AF_INET/AF_INET6 live on the machine's own loopback. The host is reached only through what
+the user published or allowed (host.py)."""
+from __future__ import annotations
+
+import errno
+from collections import deque
+
+from ..errors import KernelError
+from .addr import AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM
+from .inet import InetNamespace
+from .queue import Budget
+from .socket import SOCKET_CLASSES
+from .unix import UnixNamespace
+
+DEFAULT_HOSTNAME = "sysvec"
+SOCK_MAX = 11                       # socket types are below this, or EINVAL
+
+
+class Network:
+    def __init__(self, kernel, hostname: str = DEFAULT_HOSTNAME, host=None):
+        self.kernel = kernel
+        self.hostname = hostname
+        self.budget = Budget()      # bytes queued in all the machine's sockets
+        self.unix = UnixNamespace(kernel.fs)
+        self.inet = InetNamespace(self)
+        self.unix.budget = self.inet.budget = self.budget
+        self.host = host            # a HostAccess, or None: nothing leaves the machine
+        self.notes: deque[str] = deque(maxlen=100)  # why connections were refused (traced)
+        kernel.fs.etc_files = etc_files(hostname)
+
+    def socket(self, family: int, type_: int, protocol: int, creds: tuple):
+        """A new socket, or the errno Linux gives for a family/type/protocol it lacks."""
+        cls = SOCKET_CLASSES.get(type_)
+        if not 0 < type_ < SOCK_MAX:
+            raise KernelError(errno.EINVAL)
+        if family == AF_UNIX:
+            if cls is None:
+                raise KernelError(errno.ESOCKTNOSUPPORT)
+            if protocol not in (0, AF_UNIX):
+                raise KernelError(errno.EPROTONOSUPPORT)
+            return cls(self.unix, family, type_, protocol, creds)
+        if family in (AF_INET, AF_INET6):
+            if type_ == SOCK_STREAM and protocol in (0, IPPROTO_TCP):
+                return cls(self.inet, family, type_, IPPROTO_TCP, creds)
+            if type_ == SOCK_DGRAM and protocol in (0, IPPROTO_UDP):
+                return cls(self.inet, family, type_, IPPROTO_UDP, creds)
+            if type_ == 3:                   # SOCK_RAW: needs CAP_NET_RAW, which guests lack
+                raise KernelError(errno.EPERM)
+            if type_ in (SOCK_STREAM, SOCK_DGRAM):
+                raise KernelError(errno.EPROTONOSUPPORT)
+            raise KernelError(errno.ESOCKTNOSUPPORT)
+        raise KernelError(errno.EAFNOSUPPORT)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        tracer = self.kernel.tracer
+        if tracer is not None and hasattr(tracer, "note"):
+            tracer.note(self.kernel.running, text)
+
+
+def etc_files(hostname: str) -> dict[str, bytes]:
+    """What /etc says about the network when the root has no such file: this machine's names
+    are loopback addresses, and a resolver asking 127.0.0.1 is refused at once."""
+    return {
+        "hosts": (f"127.0.0.1\tlocalhost\n127.0.1.1\t{hostname}\n"
+                  "::1\tlocalhost ip6-localhost ip6-loopback\n").encode(),
+        "resolv.conf": b"nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+        "hostname": f"{hostname}\n".encode(),
+        "nsswitch.conf": b"hosts: files dns\n",
+    }
+
+
+def network(kernel) -> Network:
+    """The kernel's network, made on first use."""
+    net = getattr(kernel, "net", None)
+    if net is None:
+        net = kernel.net = Network(kernel)
+    return net

@@ -1,0 +1,184 @@
+"""AF_INET and AF_INET6 on the machine's own loopback network: 127.0.0.0/8 and ::1 are the
+machine's; one port space per protocol shared by IPv4 and IPv6 sockets (an IPv6 socket bound
+to :: hears IPv4 unless IPV6_V6ONLY), ephemeral ports, EADDRINUSE as Linux decides it.
+Nothing here reaches the host: a destination off the machine is the host bridge's to allow
+(host.py), else ENETUNREACH."""
+from __future__ import annotations
+
+import errno
+
+from ..errors import KernelError
+from .addr import AF_INET, AF_INET6, IPv4, IPv6, InetAddr, LOOPBACK4, LOOPBACK6
+
+SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT = 1, 2, 15
+IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
+EPHEMERAL_FIRST, EPHEMERAL_LAST = 32768, 60999       # net.ipv4.ip_local_port_range
+ANY = "any"
+
+
+def is_local(ip) -> bool:
+    return ip.is_loopback or ip.is_unspecified
+
+
+def _reach(sock, ip) -> tuple:
+    """What destinations a socket bound to ip hears: (IPv4 part, IPv6 part), each None,
+    ANY, or one address."""
+    if sock.family == AF_INET:
+        return (ANY if ip.is_unspecified else ip), None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped, None
+    if ip.is_unspecified:
+        return (None if sock.opts.get((IPPROTO_IPV6, IPV6_V6ONLY)) else ANY), ANY
+    return None, ip
+
+
+def _overlap(a, b) -> bool:
+    return a is not None and b is not None and (a == ANY or b == ANY or a == b)
+
+
+class InetNamespace:
+    def __init__(self, net):
+        self.net = net
+        self.bound = {"tcp": {}, "udp": {}}      # port -> [bound sockets]
+        self._next_port = EPHEMERAL_FIRST
+
+    def pump(self) -> None:
+        """Move bytes across the host bridges (if the user allowed any) before a socket looks."""
+        if self.net.host is not None:
+            self.net.host.pump()
+
+    def host_fds(self) -> list[int]:
+        return self.net.host.host_fds() if self.net.host is not None else []
+
+    @staticmethod
+    def proto(sock) -> str:
+        return "tcp" if sock.stream else "udp"
+
+    # --- binding ------------------------------------------------------------------------------
+
+    def _conflict(self, sock, ip, port: int) -> bool:
+        mine = _reach(sock, ip)
+        for other in self.bound[self.proto(sock)].get(port, ()):
+            if other is sock or other.closed:
+                continue
+            theirs = _reach(other, other.local.ip)
+            if not (_overlap(mine[0], theirs[0]) or _overlap(mine[1], theirs[1])):
+                continue
+            if sock.opts.get((SOL_SOCKET, SO_REUSEPORT)) and other.opts.get((SOL_SOCKET, SO_REUSEPORT)):
+                continue
+            if sock.opts.get((SOL_SOCKET, SO_REUSEADDR)) and other.opts.get((SOL_SOCKET, SO_REUSEADDR)) \
+                    and (not sock.stream or getattr(other, "state", "") != "listening"):
+                continue
+            return True
+        return False
+
+    def _register(self, sock, ip, port: int) -> None:
+        sock.local = InetAddr(ip, port)
+        self.bound[self.proto(sock)].setdefault(port, []).append(sock)
+
+    def bind(self, sock, addr: InetAddr, proc) -> None:
+        if sock.local is not None:
+            raise KernelError(errno.EINVAL)
+        ip = addr.ip
+        if sock.family == AF_INET and ip.version != 4:
+            raise KernelError(errno.EAFNOSUPPORT)
+        plain = addr.plain()
+        if not is_local(plain):
+            raise KernelError(errno.EADDRNOTAVAIL)
+        if addr.port == 0:
+            self._register(sock, ip, self.ephemeral(sock, ip))
+            return
+        if self._conflict(sock, ip, addr.port):
+            raise KernelError(errno.EADDRINUSE)
+        self._register(sock, ip, addr.port)
+
+    def ephemeral(self, sock, ip) -> int:
+        span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1
+        for _ in range(span):
+            port = self._next_port
+            self._next_port = EPHEMERAL_FIRST + (port + 1 - EPHEMERAL_FIRST) % span
+            if not self._conflict(sock, ip, port) and not self.bound[self.proto(sock)].get(port):
+                return port
+        raise KernelError(errno.EADDRNOTAVAIL)
+
+    def autobind(self, sock, dest=None) -> None:
+        """An unbound socket that connects or sends gets the loopback address facing dest and
+        an ephemeral port; one that listens gets the wildcard."""
+        if dest is None:
+            ip = IPv4("0.0.0.0") if sock.family == AF_INET else IPv6("::")
+        else:
+            plain = dest.plain()
+            if plain.version == 4:
+                src = plain if plain.is_loopback else LOOPBACK4
+                ip = src if sock.family == AF_INET else IPv6("::ffff:" + str(src))
+            else:
+                ip = LOOPBACK6
+        self._register(sock, ip, self.ephemeral(sock, ip))
+
+    def unbind(self, sock) -> None:
+        if sock.local is None:
+            return
+        socks = self.bound[self.proto(sock)].get(sock.local.port, [])
+        if sock in socks:
+            socks.remove(sock)
+            if not socks:
+                del self.bound[self.proto(sock)][sock.local.port]
+
+    # --- finding who answers ------------------------------------------------------------------
+
+    def _route(self, sock, dest: InetAddr):
+        """The destination as routing sees it; off the machine: the host bridge or ENETUNREACH."""
+        if sock.family == AF_INET and dest.ip.version != 4:
+            raise KernelError(errno.EAFNOSUPPORT)
+        ip = dest.plain()
+        if ip.is_unspecified:
+            ip = LOOPBACK4 if ip.version == 4 else LOOPBACK6
+        return ip
+
+    def _match(self, proto: str, ip, port: int, want):
+        best = None
+        for s in self.bound[proto].get(port, ()):
+            if s.closed or not want(s):
+                continue
+            reach = _reach(s, s.local.ip)[0 if ip.version == 4 else 1]
+            if reach == ip:
+                return s
+            if reach == ANY and best is None:
+                best = s
+        return best
+
+    def find_listener(self, sock, dest: InetAddr, proc):
+        ip = self._route(sock, dest)
+        if is_local(ip):
+            listener = self._match("tcp", ip, dest.port,
+                                   lambda s: getattr(s, "state", "") == "listening")
+            if listener is not None:
+                return listener
+        bridge = self.net.host.outbound(ip, dest.port) if self.net.host else None
+        if bridge is not None:
+            return bridge
+        if not is_local(ip):
+            self.net.note(f"connect to {ip}:{dest.port} refused: not on this machine "
+                          "(no --allow-connect names it)")
+            raise KernelError(errno.ENETUNREACH)
+        self.net.note(f"connect to {ip}:{dest.port} refused: nothing listens there in this "
+                      "machine (a host port needs --allow-connect)")
+        raise KernelError(errno.ECONNREFUSED)
+
+    def find_receiver(self, sock, dest: InetAddr, proc):
+        ip = self._route(sock, dest)
+        if not is_local(ip):
+            raise KernelError(errno.ENETUNREACH)
+        src = sock.local
+
+        def hears(s) -> bool:     # a connected UDP socket hears only its peer
+            return s.peer_addr is None or src is None or \
+                (s.peer_addr.port == src.port and s.peer_addr.plain() == src.plain())
+        return self._match("udp", ip, dest.port, hears)
+
+    def local_for(self, listener, dest: InetAddr) -> InetAddr:
+        """The local address of a connection accepted on listener, in its family's form."""
+        ip = self._route(listener, dest)
+        if listener.family == AF_INET6 and ip.version == 4:
+            ip = IPv6("::ffff:" + str(ip))
+        return InetAddr(ip, listener.local.port)

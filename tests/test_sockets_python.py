@@ -1,0 +1,122 @@
+"""Debian's python3 (dynamically linked) on the machine's network: the interpreter, the
+libraries `ldd` lists and the standard library are copied into a root, then socketpair,
+an asyncio TCP echo, http.server fetched with urllib, and multiprocessing.shared_memory."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import tblc
+
+HOST_PYTHON = Path("/usr/bin/python3")
+
+
+@pytest.fixture(scope="module")
+def python_root(tmp_path_factory) -> Path:
+    """A root holding the host's Debian python3, its shared libraries and its stdlib."""
+    if not HOST_PYTHON.exists():
+        pytest.skip("Debian's python3 is not installed")
+    exe = HOST_PYTHON.resolve()
+    version = re.sub(r"^python", "", exe.name)
+    stdlib = Path(f"/usr/lib/python{version}")
+    if not stdlib.is_dir():
+        pytest.skip(f"{stdlib} is missing")
+    root = tmp_path_factory.mktemp("pyroot")
+    (root / "usr/bin").mkdir(parents=True)
+    shutil.copy2(exe, root / "usr/bin/python3")
+    ldd = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
+    for lib in re.findall(r"(/\S+) \(0x", ldd):
+        dest = root / lib.lstrip("/")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(lib).resolve(), dest)
+    shutil.copytree(stdlib, root / stdlib.relative_to("/"), symlinks=True)
+    (root / "tmp").mkdir()
+    return root
+
+
+def run_python(root: Path, code: str, timeout: int = 180):
+    res = tblc("run", "--timeout", str(timeout), "--root", root, "/usr/bin/python3", "-c", code,
+               timeout=timeout + 20)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    return res.stdout.decode()
+
+
+def test_python_socketpair(python_root):
+    out = run_python(python_root, "import socket\n"
+                     "a, b = socket.socketpair()\n"
+                     "a.sendall(b'over the pair'); a.shutdown(socket.SHUT_WR)\n"
+                     "print(b.recv(100).decode(), b.recv(100))")
+    assert out == "over the pair b''\n"
+
+
+def test_python_asyncio_tcp_echo(python_root):
+    code = '''
+import asyncio
+
+async def handle(reader, writer):
+    while data := await reader.read(100):
+        writer.write(data.upper())
+        await writer.drain()
+    writer.close()
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async def client(i):
+        r, w = await asyncio.open_connection("localhost", port)
+        w.write(f"client {i}".encode())
+        await w.drain()
+        got = await r.read(100)
+        w.close()
+        await w.wait_closed()
+        return got.decode()
+    print(sorted(await asyncio.gather(*(client(i) for i in range(5)))))
+    server.close()
+    await server.wait_closed()
+
+asyncio.run(main())
+'''
+    assert run_python(python_root, code) == \
+        "['CLIENT 0', 'CLIENT 1', 'CLIENT 2', 'CLIENT 3', 'CLIENT 4']\n"
+
+
+def test_python_http_server_fetched_with_urllib(python_root):
+    code = '''
+import http.server, os, threading, urllib.request
+os.makedirs("/srv", exist_ok=True)
+with open("/srv/page.txt", "w") as f:
+    f.write("served by http.server\\n")
+os.chdir("/srv")
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+srv = http.server.HTTPServer(("127.0.0.1", 0), Quiet)
+threading.Thread(target=srv.serve_forever, daemon=True).start()
+url = f"http://localhost:{srv.server_address[1]}/page.txt"
+print(urllib.request.urlopen(url).read().decode(), end="")
+srv.shutdown()
+'''
+    assert run_python(python_root, code) == "served by http.server\n"
+
+
+def test_python_shared_memory_between_processes(python_root):
+    code = '''
+import os
+from multiprocessing import shared_memory
+shm = shared_memory.SharedMemory(create=True, size=4096)
+pid = os.fork()
+if pid == 0:
+    other = shared_memory.SharedMemory(name=shm.name)
+    other.buf[:5] = b"child"
+    other.close()
+    os._exit(0)
+os.waitpid(pid, 0)
+print(bytes(shm.buf[:5]).decode())
+shm.close()
+shm.unlink()
+'''
+    assert run_python(python_root, code) == "child\n"
