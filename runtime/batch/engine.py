@@ -3,8 +3,8 @@ processes by default (one Unicorn engine each), or an existing cluster's schedul
 README says why Dask and not Ray (bench/batch.py measures both).
 
 A worker that dies costs only the program it was running: the scheduler fails that task at
-once (allowed-failures 0) and keeps the rest queued on itself (worker-saturation 1.0), so
-no program waits on a worker it was merely assigned to."""
+once (allowed-failures 0), and a run that was only assigned to that worker (it never logged
+its start on the scheduler) is submitted once more instead of being called lost."""
 from __future__ import annotations
 
 import logging
@@ -16,6 +16,12 @@ SCHEDULER_CONFIG = {
     "distributed.scheduler.worker-saturation": 1.0,
 }
 BLOB_PREFIX = "sysvec-blob-"
+STARTED = "sysvec-batch-started"   # the scheduler's event topic: runs that began
+
+
+def hold(data: bytes) -> bytes:
+    """A blob as a task's result: workers fetch it from each other by key, once each."""
+    return data
 
 
 class EngineError(Exception):
@@ -74,8 +80,8 @@ class DaskEngine:
 
     def map(self, fn, jobs: list[tuple[dict, str, bytes]]) -> Iterator[tuple[int, object]]:
         """Run fn(spec, blob) for each (spec, blob_key, blob_bytes); results come back as they
-        finish. A blob is scattered under its content hash while runs needing it are in
-        flight; a window of a few runs per worker thread keeps the workers fed without
+        finish. A blob is held on the cluster under its content hash while runs needing it
+        are in flight; a window of a few runs per worker thread keeps the workers fed without
         holding every program in the cluster's memory."""
         users: dict[str, int] = {}
         for _spec, key, _data in jobs:
@@ -85,35 +91,71 @@ class DaskEngine:
         pending = self.distributed.as_completed()
         futures = {}
         queue = iter(enumerate(jobs))
+        retried: set[int] = set()
 
-        def submit_more():
+        def submit(i: int, attempt: int = 0) -> None:
+            spec, key, data = jobs[i]
+            if key in blobs and blobs[key].status in ("error", "cancelled", "lost"):
+                blobs.pop(key).release()   # its worker died while holding it: make it again
+            if key not in blobs:
+                name = BLOB_PREFIX + key
+                # A task, not scattered data: if the worker holding it dies, the scheduler
+                # makes it again elsewhere instead of failing its users.
+                blobs[key] = self.client.submit(hold, data() if callable(data) else data,
+                                                key=name, pure=False)
+            task_key = f"sysvec-run-{_label(spec)}-{spec['id']}-{i}-{attempt}"
+            fut = self.client.submit(_on_worker, fn, task_key, spec, blobs[key], pure=False,
+                                     retries=0, key=task_key)
+            futures[fut] = (i, key, task_key)
+            pending.add(fut)
+
+        def submit_more() -> None:
             while len(futures) < window:
                 item = next(queue, None)
                 if item is None:
                     return
-                i, (spec, key, data) = item
-                if key not in blobs:
-                    name = BLOB_PREFIX + key
-                    data = data() if callable(data) else data
-                    blobs[key] = self.client.scatter({name: data}, hash=False)[name]
-                fut = self.client.submit(fn, spec, blobs[key], pure=False, retries=0,
-                                         key=f"sysvec-run-{spec['id']}-{i}")
-                futures[fut] = (i, key)
-                pending.add(fut)
+                submit(item[0])
 
         submit_more()
         for fut in pending:
-            i, key = futures.pop(fut)
+            i, key, task_key = futures.pop(fut)
             try:
                 result = fut.result()
             except Exception as exc:     # KilledWorker, or a bug of ours on the worker
                 result = exc
             fut.release()
+            if isinstance(result, Exception) and i not in retried and \
+                    not self._started(task_key):
+                # Its worker died before it began (it was only assigned there): not lost.
+                retried.add(i)
+                submit(i, 1)
+                continue
             users[key] -= 1
             if not users[key]:
                 blobs.pop(key).release()   # the last run needing it is done: free it
             submit_more()
             yield i, result
+
+    def _started(self, task_key: str) -> bool:
+        try:
+            events = self.client.get_events(STARTED)
+        except Exception:
+            return True
+        return any(msg == task_key for _time, msg in events)
+
+
+def _on_worker(fn, task_key: str, spec: dict, blob: bytes):
+    """Say on the scheduler that this run began, then run it."""
+    from distributed import get_worker
+
+    get_worker().log_event(STARTED, task_key)
+    return fn(spec, blob)
+
+
+def _label(spec: dict) -> str:
+    """The program's name in its task key, so a cluster's dashboard says what runs."""
+    name = os.path.basename(spec["program"])
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:40] or "program"
 
 
 class InlineEngine:

@@ -11,6 +11,7 @@ import shutil
 import signal as host_signal
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -60,9 +61,19 @@ class _CappedLines(io.TextIOBase):
         return "".join(self.lines) + tail
 
 
+# The runtime has one running machine per process (the trap path's RUNNING): a worker with
+# several threads runs its programs one at a time.
+ONE_MACHINE = threading.Lock()
+
+
 def run_task(spec: dict, blob: bytes) -> dict:
     """Run spec (a Task as a dict, plus `blob_kind`, `blob_sha`, `limits`, `capture`, `trace`)
     and return the record's run fields."""
+    with ONE_MACHINE:
+        return _run_task(spec, blob)
+
+
+def _run_task(spec: dict, blob: bytes) -> dict:
     from ..errors import ExecError, SysvecError
     from ..machine import Machine
 

@@ -12,6 +12,8 @@ FIELDS = ("id", "path", "root", "args", "sha256", "size", "format", "platform", 
           "faults", "stdout", "stderr", "trace_file", "worker")
 OUTCOMES = ("exited", "signaled", "timeout", "rejected", "lost")
 VOLATILE = ("wall_s", "user_s", "worker")   # differ between two runs of the same program
+# What a timed-out program did measures how far it got in the time it had.
+TIME_BOUND = ("syscalls", "errors", "unimplemented", "processes", "stdout", "stderr")
 
 
 def complete(record: dict) -> dict:
@@ -22,8 +24,10 @@ def complete(record: dict) -> dict:
 
 
 def stable(record: dict) -> dict:
-    """The record without the fields that change from run to run (times, which worker)."""
-    return {k: v for k, v in record.items() if k not in VOLATILE}
+    """The record without the fields that change from run to run: times, the worker, and
+    for a timeout what the program got done before it."""
+    drop = VOLATILE + (TIME_BOUND if record.get("outcome") == "timeout" else ())
+    return {k: v for k, v in record.items() if k not in drop}
 
 
 class JsonlWriter:
