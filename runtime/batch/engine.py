@@ -53,7 +53,9 @@ class DaskEngine:
                     self.cluster = distributed.LocalCluster(
                         n_workers=n, threads_per_worker=1, processes=True,
                         dashboard_address=None, silence_logs=logging.ERROR,
-                        worker_dashboard_address=None)
+                        worker_dashboard_address=None, host="127.0.0.1",
+                        # no dashboard, but the scheduler's HTTP server still binds: any port
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                     self.client = distributed.Client(self.cluster)
             except (OSError, TimeoutError) as exc:
                 self.close()
