@@ -30,18 +30,19 @@ class CallCounter:
             pid, _path, old, _new = events[-1][:4]
             if pid == proc.pid and old is not None:
                 sysvec = self._table(old) or sysvec
-        sysvec, nr = sysvec.lookup(nr)
+        if nr >= 0x1000:
+            sysvec, nr = sysvec.lookup(nr)
         key = (id(sysvec), nr)
         count = self.calls.get(key)
         if count is None:
             self.seen[key[0]] = sysvec
             count = 0
         self.calls[key] = count + 1
-        if result in NORESULT:
-            return
-        error = self._error(sysvec, result)
-        if error is not None:
-            self.errors[key[0], nr, error] += 1
+        # Most calls succeed: only a result that may be an error is decoded.
+        if (result < 0 or result >= 0x80000000) and result not in NORESULT:
+            error = self._error(sysvec, result)
+            if error is not None:
+                self.errors[key[0], nr, error] += 1
 
     def _table(self, name: str):
         if not self.by_name:
