@@ -12,8 +12,8 @@ import os
 from collections.abc import Iterator
 
 SCHEDULER_CONFIG = {
-    "distributed.scheduler.allowed-failures": 0,
-    "distributed.scheduler.worker-saturation": 1.0,
+    "distributed.scheduler.allowed-failures": 0,      # a run whose worker died is lost
+    "distributed.scheduler.worker-saturation": 1.0,   # queue runs on the scheduler
 }
 BLOB_PREFIX = "sysvec-blob-"
 STARTED = "sysvec-batch-started"   # the scheduler's event topic: runs that began
@@ -75,10 +75,6 @@ class DaskEngine:
 
     def __exit__(self, *exc):
         self.close()
-
-    def workers(self) -> dict:
-        """Worker address -> pid, for tests and the bench."""
-        return self.client.run(os.getpid)
 
     def map(self, fn, jobs: list[tuple[dict, str, bytes]]) -> Iterator[tuple[int, object]]:
         """Run fn(spec, blob) for each (spec, blob_key, blob_bytes); results come back as they
