@@ -290,7 +290,7 @@ def cmd_run(args) -> int:
         return 1
     except ExecError as exc:
         _err(str(exc))
-        return 126 if exc.errno in (13, 8) else 127
+        return exc.shell_status
     except SysvecError as exc:
         _err(str(exc))
         return 2
@@ -416,14 +416,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--table", action="append", default=[], help="an extra .tbl to load")
     r.add_argument("--target", metavar="VERSION", help="the version of each versioned table "
                    "(NT: a Windows version, e.g. \"Windows XP (SP3)\")")
-    r.add_argument("--max-procs", type=int)
-    r.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
-    r.add_argument("--max-total-memory", help="memory all processes may touch together, e.g. 1G")
-    r.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
-    r.add_argument("--max-fds", type=int)
-    r.add_argument("--timeout", type=float, help="wall-clock seconds before every process is killed")
-    r.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
-                   "(default 20000; 0: never)")
+    add_limit_options(r)
     r.add_argument("--gdb", metavar="HOST:PORT", help="serve gdb's remote protocol on a loopback "
                    "address (port 0: any free port); `target extended-remote HOST:PORT`")
     r.add_argument("--gdb-wait", choices=("yes", "no"), default="yes",
@@ -435,7 +428,24 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("program")
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)
+
+    from runtime.batch.cli import add_parser as add_batch
+    add_batch(sub)
     return ap
+
+
+def add_limit_options(p: argparse.ArgumentParser, timeout: float | None = None) -> None:
+    """The run limits `_limits` reads, shared by `run` and `batch`."""
+    p.add_argument("--max-procs", type=int)
+    p.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
+    p.add_argument("--max-total-memory", help="memory all processes may touch together, e.g. 1G")
+    p.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
+    p.add_argument("--max-fds", type=int)
+    p.add_argument("--timeout", type=float, default=timeout,
+                   help="wall-clock seconds before every process is killed"
+                   + (f" (default {timeout:g})" if timeout else ""))
+    p.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
+                   "(default 20000; 0: never)")
 
 
 def _standard_descriptors() -> None:

@@ -49,6 +49,11 @@ class ExecError(SysvecError):
         self.errno = code
         super().__init__(message)
 
+    @property
+    def shell_status(self) -> int:
+        """What a shell reports: 126 for a file found but not runnable, else 127."""
+        return 126 if self.errno in (_errno.EACCES, _errno.ENOEXEC) else 127
+
 
 class ManifestError(SysvecError):
     """A machine manifest is malformed."""

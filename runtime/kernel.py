@@ -73,6 +73,11 @@ class Kernel:
         self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
         self.counting_blocks = False   # a run has a block budget: every engine counts blocks
+        # Batch runs (runtime/batch) observe a run through these; a plain run leaves them be.
+        self.call_counter = None       # callable(proc, nr, result) after every call, if set
+        self.terminal_fds = (1, 2)     # host descriptors --max-output counts
+        self.on_reap = None            # callable(proc) when a process leaves the table
+        self.missing_imports_hit: list[str] = []   # DLL!function, once per call that ended one
 
     # --- engines ------------------------------------------------------------------------------
 
@@ -95,7 +100,8 @@ class Kernel:
                 setup_engine(engine)
             engine.pristine = engine.new_context()
             engine.lib.uc_context_save(engine.handle, engine.pristine)
-            engine.cpu.trace = self.tracer.arm(engine) if self.tracer else 0
+            engine.cpu.trace = (self.tracer.arm(engine) if self.tracer else 0) or \
+                (1 if self.call_counter else 0)
             self.engines[bits] = engine
         return self.engines[bits]
 
@@ -211,7 +217,7 @@ class Kernel:
             setup_process(proc)
         if image.setup:
             image.setup(proc)
-        self.exec_events.append((proc.pid, bprm.path, old_table, sysvec.name))
+        self.exec_events.append((proc.pid, bprm.path, old_table, sysvec.name, image.binfmt))
         if self.tracer:
             self.tracer.exec_event(proc, bprm.path, old_table, sysvec.name)
 
@@ -311,6 +317,8 @@ class Kernel:
         proc.state = State.DEAD
         if self.procs.get(proc.pid) is proc:
             del self.procs[proc.pid]
+            if self.on_reap is not None:
+                self.on_reap(proc)
 
     def release_vfork(self, child: PCB) -> None:
         parent, child.vfork_parent = child.vfork_parent, None
@@ -405,6 +413,8 @@ class Kernel:
                 proc.engine.cpu.stop_request = 1
 
     def trace_call(self, nr: int, args, result: int) -> None:
+        if self.call_counter is not None:
+            self.call_counter(self.running, nr, result)
         if self.tracer:
             self.tracer.call(self.running, nr, [int(args[i]) for i in range(17)], result)
 
@@ -415,7 +425,7 @@ class Kernel:
         limit a write gets nothing and the process SIGXFSZ, as with a file-size limit, so a
         process that ignores the signal still cannot write more."""
         limit = self.limits.max_output
-        if not limit or not n or not (isinstance(f, HostStdio) and f.host_fd in (1, 2)):
+        if not limit or not n or not (isinstance(f, HostStdio) and f.host_fd in self.terminal_fds):
             return n
         left = limit - self.output_bytes
         if left <= 0:
@@ -464,6 +474,7 @@ class Kernel:
         if sig == signals.SIGILL and int(cpu.fault_pc) in missing:
             # A PE program called an import no DLL here provides: name it, and end the
             # process as a bad system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND).
+            self.missing_imports_hit.append(missing[int(cpu.fault_pc)])
             self.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called "
                               f"{missing[int(cpu.fault_pc)]}, which sysvec does not provide")
             self.exit_process(proc, signals.SIGSYS, signaled=True)

@@ -9,6 +9,7 @@
 The CLI (`tblc run`) uses only this module."""
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import fields
 from pathlib import Path
@@ -122,6 +123,15 @@ def limits_from(options: dict | None) -> Limits:
     return limits
 
 
+@functools.cache
+def _plugin_entry_points() -> tuple:
+    """The installed binfmt plugins, looked up once per process (the scan reads every
+    installed distribution's metadata; a batch worker makes a Machine per program)."""
+    from importlib.metadata import entry_points
+
+    return tuple(entry_points(group=ENTRY_POINT_GROUP))
+
+
 class Machine:
     def __init__(self, root=None, manifest=None, tables: list | None = None, trace=None,
                  trace_json: str | None = None, limits: Limits | dict | None = None,
@@ -206,9 +216,7 @@ class Machine:
     def _load_plugins(self) -> None:
         """Third-party binary formats: entry points returning a handler (with .formats and
         optionally .platform_links) registered ahead of the built-in ones."""
-        from importlib.metadata import entry_points
-
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        for ep in _plugin_entry_points():
             handler = ep.load()()
             self.kernel.binfmts.register(handler, first=True)
             for fmt, platform in getattr(handler, "platform_links", {}).items():

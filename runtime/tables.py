@@ -137,10 +137,23 @@ def make_invoker(fn, args: list[dict], bits: int):
     return factory(fn)
 
 
+_META: dict[str, dict] = {}
+
+
+def _read_meta(path: str) -> dict:
+    """A build's table metadata, parsed once per process: a build directory is named by its
+    inputs' hash, so its file never changes, and a batch worker makes a Machine per program."""
+    meta = _META.get(path)
+    if meta is None:
+        with open(path) as f:
+            meta = _META[path] = json.load(f)
+    return meta
+
+
 def load_sysvecs(module, meta_path) -> list[SysVec]:
     """Every table of a compiled module. Handlers are bound when a table is first found for a
     program (SysVec.bind), so a Linux run never imports the NT or Win32 handler modules."""
-    meta = json.loads(open(meta_path).read())
+    meta = _read_meta(str(meta_path))
     out = []
     for t in meta["tables"]:
         c_table = module.lib.sv_tables[t["index"]]
