@@ -389,8 +389,8 @@ class Kernel:
         """A handler raised something no system call answers with: a sysvec bug. It is
         reported in one line (SYSVEC_DEBUG=1 adds the traceback) and the process ends as a
         bad system call (SIGSYS); the guest never sees a made-up error number."""
-        self.report_crash(f"sysvec: internal error in the {call} handler, pid {proc.pid} "
-                          f"({proc.comm}) ended with SIGSYS: {type(exc).__name__}: {exc} "
+        self.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended with SIGSYS: internal error "
+                          f"in the {call} handler: {type(exc).__name__}: {exc} "
                           "(a sysvec bug; SYSVEC_DEBUG=1 shows the traceback)")
         if os.environ.get("SYSVEC_DEBUG"):
             import traceback

@@ -120,7 +120,7 @@ def test_contained_run_check_sees_a_failing_handler(toolchain, machine_factory, 
     monkeypatch.setattr(runtime.linux, "sys_write", broken_write)
     m, _ = machine_factory({"/hello": toolchain.asm("hello64")})
     hello = m.spawn("/hello", stdio=(None, None, None))
-    with pytest.raises(AssertionError, match="internal error in a system call handler: "
+    with pytest.raises(AssertionError, match="internal error in the write handler: "
                                              "RuntimeError: handler bug"):
         assert_contained_run(m, hello, capsys)
 
