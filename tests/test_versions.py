@@ -116,7 +116,8 @@ def test_ntdll_of_two_targets_differs_exactly_in_its_stub_numbers(tmp_path):
 def test_build_target_and_unknown_target(tmp_path):
     res = tblc("build", "--cache", tmp_path / "cache", "--target", "Windows 95")
     assert res.returncode == 1 and b"no table has the version 'Windows 95'" in res.stderr
-    res = tblc("build", "--cache", tmp_path / "cache", "--target", "Windows XP (SP3)", "-v")
+    res = tblc("build", "--cache", tmp_path / "cache", "--target", "Windows XP (SP3)", "-v",
+               timeout=900)   # a full C build: slow on a loaded machine
     assert res.returncode == 0, res.stderr
     ntdll = Path(res.stdout.decode().splitlines()[-1]) / "dlls" / "nt_x86" / "ntdll.dll"
     xp = numbers(load_table(TABLES / "nt_x86.tbl", False, target="Windows XP (SP3)"))
