@@ -48,8 +48,15 @@ def default_cache_dir() -> Path:
 
 
 def table_files(tables_dir: Path | None = None, extra: list[Path] | None = None) -> list[Path]:
-    files = sorted((tables_dir or TABLES_DIR).glob("*.tbl"))
+    """The bundled (or given) directory's specs plus the extra ones; BuildError names an extra
+    file that is not there."""
+    directory = tables_dir or TABLES_DIR
+    if not directory.is_dir():
+        raise BuildError(f"{directory}: no such tables directory")
+    files = sorted(directory.glob("*.tbl"))
     for path in extra or []:
+        if not Path(path).is_file():
+            raise BuildError(f"{path}: no such table file")
         if path.resolve() not in {f.resolve() for f in files}:
             files.append(path)
     return files

@@ -66,6 +66,7 @@ class Kernel:
         self.next_pid = 100
         self.env = env or {}
         self.output_bytes = 0
+        self.output_limit_reported = False
         self.exec_events = []
         self.crash_reports: list[str] = []
         self.running = None   # the process on the core, set by the scheduler
@@ -429,6 +430,11 @@ class Kernel:
             return n
         left = limit - self.output_bytes
         if left <= 0:
+            if not self.output_limit_reported:   # once: a guest ignoring SIGXFSZ retries
+                self.output_limit_reported = True
+                self.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) reached the output "
+                                  f"limit ({limit} bytes, --max-output): its writes to the "
+                                  "terminal fail and it gets SIGXFSZ")
             signals.send(proc, signals.SIGXFSZ)
             return 0
         allowed = min(n, left)

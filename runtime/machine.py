@@ -80,7 +80,15 @@ def load_manifest(path) -> dict:
         raise ManifestError(f"{path}: {exc}") from None
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: a manifest is a mapping")
-    return check_manifest(data, str(path))
+    data = check_manifest(data, str(path))
+    # Paths in a manifest are the manifest's: relative ones resolve against its directory,
+    # wherever tblc runs from.
+    here = Path(path).resolve().parent
+    if data.get("root") is not None:
+        data["root"] = str(here / data["root"])
+    if data.get("tables"):
+        data["tables"] = [str(here / t) for t in data["tables"]]
+    return data
 
 
 # What each manifest key holds: (type, element type or None).
@@ -138,7 +146,7 @@ class Machine:
                  env: dict | None = None, build_log=lambda msg: None, target: str | None = None,
                  gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False,
                  publish: list | None = None, allow_connect: list | None = None):
-        from compiler.build import build, load_module, table_files
+        from compiler.build import BuildError, build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
             check_manifest(dict(manifest or {}))
@@ -148,9 +156,12 @@ class Machine:
         root = Path(root)
         if not root.is_dir():
             raise SysvecError(f"root {root} is not a directory")
-        extra_tables = [Path(t) for t in (tables or []) + list(spec.get("tables", []))]
-        result = build(table_files(extra=extra_tables), log=build_log, target=target,
-                       targets=spec.get("targets"))
+        extra_tables = [Path(t) for t in (tables or []) + list(spec.get("tables") or [])]
+        try:
+            result = build(table_files(extra=extra_tables), log=build_log, target=target,
+                           targets=spec.get("targets"))
+        except BuildError as exc:   # a missing table file, or the C compiler failed
+            raise SysvecError(str(exc)) from None
         module = load_module(result)
         if not isinstance(limits, Limits):
             merged = dict(spec.get("limits", {}))
