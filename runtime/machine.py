@@ -179,6 +179,7 @@ class Machine:
         self.env = default_env({**spec.get("env", {}), **(env or {})})
         self._register_binfmts(spec)
         self.gdb = None
+        self.closed = False
         if gdb:
             # A gdb remote server on a loopback HOST:PORT; with gdb_wait nothing runs before
             # gdb connects, else the machine runs until it does.
@@ -238,6 +239,7 @@ class Machine:
     def spawn(self, path: str, argv: list | None = None, env: dict | None = None,
               stdio=(0, 1, 2), cwd: str = "/") -> Process:
         """Start a program (a path inside the root). Raises ExecError if it cannot run."""
+        self._open()
         argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
         envd = dict(self.env)
         envd.update(env or {})
@@ -251,6 +253,7 @@ class Machine:
 
     def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
         """Run until every process exits (True) or a budget is spent (False)."""
+        self._open()
         limits = self.kernel.limits
         done = self.scheduler.run(max_blocks if max_blocks is not None else limits.max_blocks,
                                   max_seconds if max_seconds is not None else limits.max_seconds)
@@ -262,13 +265,32 @@ class Machine:
                 self.kernel.exit_process(proc, sig, signaled=True)
 
     def close(self) -> None:
-        host = self.kernel.net.host
-        if host is not None:
-            host.close()       # what guests wrote to host connections still goes out
-        if self.tracer:
-            self.tracer.close()
-        if self.gdb is not None:
-            self.gdb.close()
+        """End what still runs, write the --trace-json timeline, and free the engines and the
+        physical page pool. Idempotent; `with Machine(...) as m:` calls it."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.kill_all()
+            host = self.kernel.net.host
+            if host is not None:
+                host.close()       # what guests wrote to host connections still goes out
+            if self.tracer:
+                self.tracer.close()
+            if self.gdb is not None:
+                self.gdb.close()
+        finally:
+            self.kernel.close()
+
+    def __enter__(self) -> "Machine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _open(self) -> None:
+        if self.closed:
+            raise SysvecError("the machine is closed")
 
     @property
     def trace(self) -> list[dict]:
