@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .diagnostics import SpecError
-from .model import Table
+from .model import MAX_ARGS, SHADOW_BIT, Table
 
 REPO = Path(__file__).resolve().parent.parent
 TABLES_DIR = REPO / "tables"
@@ -201,6 +201,7 @@ def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None
     ffi.set_source(
         module_name, '#include "sysvec.h"\n', sources=sources,
         include_dirs=[str(CSRC_DIR), str(include)], library_dirs=[str(lib)],
+        define_macros=[("SV_SHADOW_BIT", f"{SHADOW_BIT:#x}u"), ("SV_MAX_ARGS", str(MAX_ARGS))],
         libraries=[":libunicorn.so.2"], extra_link_args=[f"-Wl,-rpath,{lib}"] + _sanitizer_flags(),
         extra_compile_args=["-O2", "-Wall", "-Wno-unused-function"] + _sanitizer_flags(),
     )

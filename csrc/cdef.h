@@ -66,7 +66,6 @@ sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
-void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 

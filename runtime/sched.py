@@ -127,13 +127,7 @@ class Scheduler:
                 self.kernel.exit_process(proc, signals.SIGKILL, signaled=True)
 
     def switch_in(self, proc) -> None:
-        engine = proc.engine
-        lib, cpu = engine.lib, engine.cpu
-        lib.uc_context_restore(engine.handle, proc.context)
-        cpu.table = proc.sysvec.c_table
-        cpu.aspace = proc.mm.c
-        cpu.pid, cpu.tid, cpu.ppid = proc.tgid, proc.pid, proc.ppid
-        engine.current = proc
+        proc.engine.switch_to(proc)
         self.kernel.running = proc
         RUNNING[0] = self.kernel
         self.switches += 1

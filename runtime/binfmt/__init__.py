@@ -42,6 +42,7 @@ class Image:
     regs: dict = field(default_factory=dict)   # extra initial registers
     setup: object = None         # callable(process) run once the process owns the image
     exe: str = ""                # guest path of the binary that runs (for #!, the interpreter)
+    info: dict = field(default_factory=dict)   # for the personality's on_exec (a PE's TEB ...)
 
 
 class BinfmtRegistry:

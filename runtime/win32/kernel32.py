@@ -7,11 +7,11 @@ import time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
+from ..nt.status import STATUS_END_OF_FILE
 from .ntcall import nt_call, set_last_error_from
 
 INVALID_HANDLE_VALUE = 0xFFFFFFFFFFFFFFFF
 STD_HANDLES = {0xFFFFFFF6: 0, 0xFFFFFFF5: 1, 0xFFFFFFF4: 2}   # -10, -11, -12
-STATUS_END_OF_FILE = 0xC0000011
 DISPOSITIONS = {1: 2, 2: 5, 3: 1, 4: 3, 5: 4}   # CREATE_NEW.. -> FILE_CREATE..
 
 

@@ -278,7 +278,9 @@ def sys_msvcrt__getpid(p):
 
 
 def sys_msvcrt_clock(p):
-    start = p.win32.__dict__.setdefault("clock_start", host_time.monotonic())
+    if p.win32.clock_start is None:
+        p.win32.clock_start = host_time.monotonic()
+    start = p.win32.clock_start
     return int((host_time.monotonic() - start) * 1000)
 
 
