@@ -33,7 +33,7 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
-        from ..win32.msvcrt import flush_stdout
+        from ..win32.stdout import flush_stdout
 
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         proc.pstate = Win32Process(**image.info, env=env)
