@@ -34,7 +34,6 @@ LEAVE_VALUES = {"return": "the address after the trap instruction",
 MAX_LEAVES = 4
 MAX_NUMBER = 65535
 REQUIRED = ("table", "arch", "gate", "number", "args", "return", "errors")
-IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 CSRC = Path(__file__).resolve().parent.parent / "csrc"
 
 

@@ -90,8 +90,6 @@ void sv_phys_ref(sv_phys *p, uint32_t ppn);
 void sv_phys_unref(sv_phys *p, uint32_t ppn);
 uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn);
 
-int sv_floor_install(uc_engine *uc, uint64_t pid);
-int sv_floor_install_block_counter(uc_engine *uc, uint64_t *counter);
 
 /* context switch helpers: registers saved and restored without Python per register */
 int uc_context_alloc(uc_engine *uc, uc_context **context);

@@ -15,8 +15,6 @@ from . import signals
 from .engine import RUNNING
 from .pcb import State
 
-STOP_QUANTUM, STOP_KERNEL, STOP_FAULT = 1, 2, 3
-
 
 class Scheduler:
     def __init__(self, kernel):
@@ -165,7 +163,7 @@ class Scheduler:
         self.blocks += cpu.ticks - ticks
         if cpu.restarted:
             uc.reg_write(engine.pc_reg, cpu.restart_pc)
-        if cpu.stop_reason == STOP_FAULT and proc.alive and \
+        if cpu.stop_reason == lib.SV_STOP_FAULT and proc.alive and \
                 not (self.debugger is not None and self.debugger.on_fault(proc, cpu)):
             self.kernel.fault(proc, cpu)
         if proc.alive and proc.context is not None:
