@@ -52,6 +52,7 @@ class SysVec:
     size: int = 1
     bound: bool = False
     personality: Personality = BARE   # the rest of the ABI: the handler module's `personality`
+    by_name: dict | None = None       # name -> Call, built on first use (call_named)
 
     def bind(self) -> "SysVec":
         """Import the handler module and make an invoker per Python-handled call (once); the
@@ -77,6 +78,11 @@ class SysVec:
                 self.shadow.personality = self.personality
             self.shadow.bind()
         return self
+
+    def call_named(self, name: str) -> Call:
+        if self.by_name is None:
+            self.by_name = {c.name: c for c in self.calls.values()}
+        return self.by_name[name]
 
     def lookup(self, nr: int) -> tuple["SysVec", int]:
         """The table and number a trap number means (the shadow bit selects the shadow)."""

@@ -21,12 +21,20 @@ class LinuxProcess:
     sleep_until: float | None = None   # a nanosleep's deadline (monotonic) while it waits
     suspend: dict | None = None        # sigsuspend/pselect's wait: {"saved": old mask}
     futex: dict | None = None          # a FUTEX_WAIT in progress: {"deadline": ...}
+    # What a blocking call keeps across its restarts:
+    deadlines: dict = field(default_factory=dict)   # poll/select/epoll: wait key -> deadline
+    wait_sigmask: int | None = None    # ppoll/pselect6's mask to restore when the wait ends
+    sigwait_deadline: float | None = None
+    sock_deadline: tuple | None = None   # (socket and direction, deadline) of SO_*TIMEO
+    send_progress: tuple | None = None   # (socket and direction, bytes sent) of a stream send
+    writes_back: bool = False          # an exit hook writes its shared file mappings back
 
     def fork(self) -> "LinuxProcess":
         return LinuxProcess(umask=self.umask)
 
     def exec(self) -> "LinuxProcess":
-        return LinuxProcess(umask=self.umask)
+        # The exit hooks survive exec, and with them the shared mappings' write-back.
+        return LinuxProcess(umask=self.umask, writes_back=self.writes_back)
 
 
 @dataclass

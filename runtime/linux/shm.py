@@ -100,8 +100,8 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
             ffi.memmove(lib.sv_phys_page(engine.phys, ppn), data, len(data))
         lib.sv_phys_ref(engine.phys, ppn)
         cached.pages[first + i] = ppn
-    if not getattr(p, "_writes_back", False):
-        p._writes_back = True
+    if not p.linux.writes_back:
+        p.linux.writes_back = True
         p.exit_hooks.append(lambda: cache.writeback())
     return start
 

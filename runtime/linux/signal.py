@@ -183,15 +183,15 @@ def _sigtimedwait(p, uthese, uinfo, uts, wide):
     if pending:
         sig = (pending & -pending).bit_length()
         p.pending &= ~signals.bit(sig)
-        p.__dict__.pop("_sigwait_deadline", None)
+        p.linux.sigwait_deadline = None
         if uinfo:
             p.mm.write(uinfo, sigframe._siginfo(sig))
         return sig
-    deadline = p.__dict__.get("_sigwait_deadline")
+    deadline = p.linux.sigwait_deadline
     if deadline is None and uts:
-        deadline = p._sigwait_deadline = host_time.monotonic() + _read_timespec(p, uts, wide)
+        deadline = p.linux.sigwait_deadline = host_time.monotonic() + _read_timespec(p, uts, wide)
     if deadline is not None and host_time.monotonic() >= deadline:
-        p.__dict__.pop("_sigwait_deadline", None)
+        p.linux.sigwait_deadline = None
         raise KernelError(errno.EAGAIN)
     raise Block(lambda: bool(p.pending & wanted), deadline=deadline, restartable=False)
 

@@ -265,13 +265,13 @@ def sys_kernel32_WideCharToMultiByte(p, CodePage, dwFlags, lpWideCharStr, cchWid
 
 
 def sys_kernel32_SetUnhandledExceptionFilter(p, lpTopLevelExceptionFilter):
-    old = p.win32.__dict__.get("exception_filter", 0)
+    old = p.win32.exception_filter
     p.win32.exception_filter = lpTopLevelExceptionFilter
     return old
 
 
 def sys_kernel32_TlsAlloc(p):
-    slots = p.win32.__dict__.setdefault("tls_slots", {})
+    slots = p.win32.tls_slots
     index = len(slots)
     slots[index] = 0
     return index
@@ -279,11 +279,11 @@ def sys_kernel32_TlsAlloc(p):
 
 def sys_kernel32_TlsGetValue(p, dwTlsIndex):
     p.win32.last_error = 0
-    return p.win32.__dict__.setdefault("tls_slots", {}).get(dwTlsIndex, 0)
+    return p.win32.tls_slots.get(dwTlsIndex, 0)
 
 
 def sys_kernel32_TlsSetValue(p, dwTlsIndex, lpTlsValue):
-    p.win32.__dict__.setdefault("tls_slots", {})[dwTlsIndex] = lpTlsValue
+    p.win32.tls_slots[dwTlsIndex] = lpTlsValue
     return 1
 
 

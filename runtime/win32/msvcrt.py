@@ -24,7 +24,7 @@ def _stream_fd(p, stream: int) -> int | None:
     index, rest = divmod(stream - _crt(p)["_iob"], size)
     if rest == 0 and 0 <= index < 3:
         return index
-    entry = p.win32.__dict__.get("files", {}).get(stream)
+    entry = p.win32.files.get(stream)
     return abi.fd_of_handle(entry["handle"]) if entry else None
 
 
@@ -98,7 +98,7 @@ def sys_msvcrt__errno(p):
 
 
 def sys_msvcrt__onexit(p, func):
-    p.win32.__dict__.setdefault("atexit", []).append(func)
+    p.win32.atexit.append(func)
     return func
 
 
@@ -213,7 +213,7 @@ def sys_msvcrt_atoi(p, s):
 
 
 def _static_string(p, key: str, text: bytes) -> int:
-    cache = p.win32.__dict__.setdefault("strings", {})
+    cache = p.win32.strings
     if key not in cache:
         addr = p.win32.heap.alloc(len(text) + 1)
         p.mm.write(addr, text + b"\0")
@@ -226,7 +226,7 @@ def sys_msvcrt_strerror(p, errnum):
 
 
 def sys_msvcrt_localeconv(p):
-    cache = p.win32.__dict__.setdefault("strings", {})
+    cache = p.win32.strings
     if "lconv" not in cache:
         w = abi.word(p)
         dot, empty = _static_string(p, ".", b"."), _static_string(p, "", b"")
@@ -323,7 +323,7 @@ def sys_msvcrt_getchar(p):
 
 def _read_fd(p, fd: int, n: int) -> bytes:
     flush_stdout(p)
-    pushed = p.win32.__dict__.get("pushback", {}).get(fd)
+    pushed = p.win32.pushback.get(fd)
     if pushed:   # ungetc's characters come back first
         data = bytes(pushed[:n])
         del pushed[:n]

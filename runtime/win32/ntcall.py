@@ -17,17 +17,13 @@ STATUS_TO_WIN32 = {NTSTATUS[name]: error for name, error in (
 
 def nt_call(p, name: str, *args) -> int:
     sysvec = p.sysvec
-    index = sysvec.__dict__.get("_by_name")
-    if index is None:   # built once per table (setdefault would build it on every call)
-        index = sysvec.__dict__["_by_name"] = {c.name: c for c in sysvec.calls.values()}
-    call = index[name]
+    call = sysvec.call_named(name)
     try:
         result = call.fn(p, *args)
     except Fault:
         result = sysvec.efault_result
     except KernelError as exc:
-        status = getattr(exc, "status", None)
-        result = status if status is not None else sysvec.error_result(exc.errno)
+        result = sysvec.personality.error_result(sysvec, exc)
     tracer = p.kernel.tracer
     if tracer is not None:
         tracer.call(p, call.number, list(args) + [0] * (MAX_ARGS - len(args)), result, nested=True)
