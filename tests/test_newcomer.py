@@ -146,3 +146,17 @@ def test_a_dynamic_program_without_root_points_at_root(tmp_path):
     script.chmod(0o755)
     res = tblc("run", script)
     assert res.returncode == 127 and b"/bin/sh" in res.stderr and b"--root" in res.stderr
+
+
+def test_the_manifest_reference_names_every_key():
+    """docs/manifest.md lists every key sysvec reads: top-level, limits, binfmts, network."""
+    from dataclasses import fields
+
+    from runtime.binfmt.misc import MiscHandler
+    from runtime.kernel import Limits
+    from runtime.machine import MANIFEST_SHAPE, NETWORK_KEYS
+
+    doc = (REPO / "docs" / "manifest.md").read_text()
+    keys = [*MANIFEST_SHAPE, *NETWORK_KEYS, *(f.name for f in fields(Limits)),
+            *(f.name for f in fields(MiscHandler))]
+    assert [k for k in keys if f"| `{k}` |" not in doc] == []

@@ -1,12 +1,10 @@
 """A personality is a table, a binfmt link and a module: the toy one here is added from files
-in a temporary directory alone, and the core modules (kernel, scheduler, binfmt, VFS) import
+in a temporary directory alone (the ones docs/personality.md shows), and the core modules (kernel, scheduler, binfmt, VFS) import
 no personality."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
-
-import yaml
 
 from runtime.machine import Machine
 
@@ -14,69 +12,15 @@ from conftest import make_root
 
 RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 
-TOY_TABLE = """\
-table     toy_x86_64
-platform  toy
-arch      x86_64
-gate      int 0x82
-number    eax
-args      rdi, rsi, rdx
-return    rax
-errors    errno
-handlers  toy_personality
-
-    1  write  (fd fd, in[count] buf, size count)  -> ssize  py
-    2  exit   (int status)                        -> void   py
-    7  count  ()                                  -> long   py
-"""
-
-TOY_MODULE = '''
-"""The toy personality: its handlers, its per-process state, and the rest of its ABI."""
-from dataclasses import dataclass
-
-from unicorn import x86_const as X
-
-from runtime.personality import Personality
+DOCS = RUNTIME.parent / "docs"
 
 
-@dataclass
-class ToyProcess:
-    state_name = "toy"
-    calls: int = 0
-    out: bytes = b""
+def _guide(pattern: str) -> str:
+    """A block of docs/personality.md: the test runs the guide's own table, module and
+    manifest, so the guide stays right."""
+    import re
 
-    def fork(self):
-        return ToyProcess()
-
-    def exec(self):
-        return ToyProcess()
-
-
-class ToyPersonality(Personality):
-    name = "toy"
-    process_state = ToyProcess
-    exec_regs = {**Personality.exec_regs, X.UC_X86_REG_RBX: 40}
-
-    def fault_name(self, sig, name):
-        return f"TOY-TRAP ({name})"
-
-
-personality = ToyPersonality()
-
-
-def sys_count(p):
-    p.toy.calls += 1
-    return p.toy.calls
-
-
-def sys_write(p, fd, buf, count):
-    p.toy.out += p.mm.read(buf, count)
-    return count
-
-
-def sys_exit(p, status):
-    p.kernel.exit_process(p, status)
-'''
+    return re.search(pattern, (DOCS / "personality.md").read_text(), re.S).group(1)
 
 
 def _flat(toolchain, name: str) -> bytes:
@@ -86,13 +30,11 @@ def _flat(toolchain, name: str) -> bytes:
 def test_a_toy_personality_from_files_alone(toolchain, tmp_path, monkeypatch):
     """Its table, its manifest binfmt entry and its module live in tmp_path: its state type,
     its exec registers and its fault names are the kernel's to call, not to know."""
-    (tmp_path / "toy_personality.py").write_text(TOY_MODULE)
+    (tmp_path / "toy_personality.py").write_text(
+        _guide(r"`toy_personality.py`, importable.*?```python\n(.*?)```"))
     monkeypatch.syspath_prepend(str(tmp_path))
-    (tmp_path / "toy.tbl").write_text(TOY_TABLE)
-    (tmp_path / "machine.yaml").write_text(yaml.safe_dump({
-        "tables": ["toy.tbl"],
-        "binfmts": [{"name": "toy", "magic": "TOY!", "platform": "toy",
-                     "load_address": 0x400000 - 4, "entry": 0x400000}]}))
+    (tmp_path / "toy.tbl").write_text(_guide(r"`toy.tbl`, next to your manifest:\n\n```\n(.*?)```"))
+    (tmp_path / "machine.yaml").write_text(_guide(r"```yaml\n(.*?)```"))
     root = make_root(tmp_path, {"/toy": _flat(toolchain, "toy"), "/crash": _flat(toolchain, "toy_ud2")})
     with Machine(root=root, manifest=tmp_path / "machine.yaml") as m:
         m.kernel.report_crashes = False
