@@ -47,6 +47,11 @@ class Engine:
         to deliver, a process that blocked, stopped or exited, a yield)."""
         self.cpu.stop_request = 1
 
+    def restart_call(self) -> None:
+        """Leave the call without a result: the trap instruction runs again when the process
+        next runs (a call that blocked, or one a host interrupt cut short)."""
+        self.cpu.restart = 1
+
     def set_table(self, table) -> None:
         """The compiled table (SysVec.c_table) the trap path dispatches through."""
         self.cpu.table = table

@@ -351,7 +351,7 @@ class Kernel:
                 act = proc.sigactions.get(sig)
                 if blk.restartable and act is not None and act.flags & signals.SA_RESTART \
                         and act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
-                    engine.cpu.restart = 1
+                    engine.restart_call()
                     return 0
                 engine.need_resched()
                 if blk.on_interrupt is not None:
@@ -362,7 +362,7 @@ class Kernel:
             proc.state = State.BLOCKED
             proc.wait = blk
             proc.at_restart = True
-            engine.cpu.restart = 1
+            engine.restart_call()
             return 0
         except Fault:
             result = sysvec.efault_result
@@ -410,7 +410,7 @@ class Kernel:
         proc = self.running
         if proc is not None and proc.engine is not None:
             if in_handler:
-                proc.engine.cpu.restart = 1
+                proc.engine.restart_call()
             else:
                 proc.engine.need_resched()
 
