@@ -285,6 +285,8 @@ class Kernel:
         hooks, proc.exit_hooks = proc.exit_hooks, []
         for hook in hooks:   # while the process still has its descriptors and memory
             hook()
+        if proc.sysvec is not None:
+            proc.sysvec.personality.on_exit(proc)
         proc.exit_status = status if signaled else (status & 0xFF) << 8
         proc.state = State.ZOMBIE
         proc.wait = None

@@ -57,6 +57,9 @@ class Personality:
     def on_thread_exit(self, proc) -> None:
         """One thread of a group ends (the group lives on)."""
 
+    def on_exit(self, proc) -> None:
+        """The process exits (or is killed), while it still has its descriptors and memory."""
+
     # --- signals, faults, errors ------------------------------------------------------------------
 
     def signal_frame(self, kernel, proc, sig: int, action) -> None:

@@ -33,12 +33,18 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
-        from ..win32.stdout import flush_stdout
 
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         proc.pstate = Win32Process(**image.info, env=env)
         proc.pstate.heap = Heap(proc)
-        proc.exit_hooks.append(lambda: flush_stdout(proc))
+
+    def on_exit(self, proc) -> None:
+        """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output
+        before a fault is not lost)."""
+        from ..win32.stdout import flush_stdout
+
+        if proc.mm is not None and proc.pstate is not None:
+            flush_stdout(proc)
 
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad
