@@ -9,7 +9,7 @@ from pathlib import Path
 
 from unicorn import x86_const as X
 
-from compiler.model import MAX_ARGS
+from compiler.model import MAX_ARGS, SHADOW_BIT
 
 from . import signals
 from .binfmt import Binprm, BinfmtRegistry, Image
@@ -340,7 +340,7 @@ class Kernel:
     def python_call(self, nr: int, args) -> int:
         proc = self.running
         sysvec = proc.sysvec
-        if nr >= 0x1000:
+        if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
