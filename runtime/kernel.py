@@ -142,9 +142,14 @@ class Kernel:
         image = self.binfmts.search(self, bprm)
         try:
             sysvec = self.table_for(image.binfmt, path)
+            if image.start is not None:   # the personality lays out the start-up stack
+                image.sp = sysvec.personality.start_stack(image.mm, image.start)
         except ExecError:
             image.mm.release()
             raise
+        except KernelError as exc:
+            image.mm.release()
+            raise ExecError(exc.errno, f"{path}: cannot load: {exc}") from None
         return image, sysvec, bprm
 
     def table_for(self, binfmt: str, path: str):

@@ -39,6 +39,15 @@ class Personality:
 
     # --- a process's life -------------------------------------------------------------------------
 
+    def start_stack(self, mm, start) -> int:
+        """Lay out the start-up stack a loader asked for (a binfmt.StartStack: argc, argv,
+        envp and the auxiliary vector, the System V ABI's, as Linux's create_elf_tables
+        writes them); returns the initial stack pointer."""
+        from .binfmt.stack import build_stack
+
+        return build_stack(mm, start.top, start.argv, start.envp, start.auxv, start.execfn,
+                           start.platform)
+
     def on_exec(self, proc, image, bprm) -> None:
         """proc now runs image under this personality: its state is what survives exec of the
         old one (if it was this personality's), else fresh."""
