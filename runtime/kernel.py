@@ -70,6 +70,8 @@ class Kernel:
         self.on_reap = None            # callable(proc) when a process leaves the table
         self.missing_imports_hit: list[str] = []   # DLL!function, once per call that ended one
         self.personal: dict[str, object] = {}   # each personality's machine state, by its name
+        self.net = None         # the machine's network (runtime/net), made on first use
+        self.scheduler = None   # set by the Machine
 
     # --- engines ------------------------------------------------------------------------------
 

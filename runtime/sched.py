@@ -35,7 +35,7 @@ class Scheduler:
     def _wake_ready(self) -> None:
         now = time.monotonic()
         self._fire_alarms(now)
-        net = getattr(self.kernel, "net", None)
+        net = self.kernel.net
         if net is not None and net.host is not None:
             net.host.pump()      # bytes from host connections the user allowed
         for proc in self.kernel.procs.values():

@@ -43,6 +43,8 @@ class LinuxMachine:
 
     # (address space, address) -> the threads in FUTEX_WAIT there, in the order they came
     futex_waiters: dict = field(default_factory=dict)
+    page_cache: object = None   # shared file mappings' pages (linux/shm.py), made on first use
+    sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
 
 
 class LinuxPersonality(Personality):

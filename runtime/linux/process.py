@@ -378,7 +378,7 @@ def sys_setrlimit(p, resource, rlim):
 
 def sys_uname(p, buf):
     machine = b"x86_64" if p.sysvec.word_bits == 64 else b"i686"
-    net = getattr(p.kernel, "net", None)     # the machine's hostname (runtime/net)
+    net = p.kernel.net     # the machine's hostname (runtime/net)
     node = net.hostname.encode()[:64] if net is not None else b"sysvec"
     fields = [b"Linux", node, b"6.1.0-sysvec", b"#1 SMP sysvec", machine, b"(none)"]
     p.mm.write(buf, b"".join(f.ljust(65, b"\0") for f in fields))
