@@ -56,8 +56,10 @@ def case_python_hook(n: int):
 
 def case_floor(module, n: int):
     uc, end = raw_engine(n)
-    handle = module.ffi.cast("uc_engine *", uc._uch.value)
-    assert module.lib.sv_floor_install(handle, 4242) == 0
+    from bench.floor import floor_module
+    floor = floor_module()
+    handle = floor.ffi.cast("uc_engine *", uc._uch.value)
+    assert floor.lib.sv_floor_install(handle, 4242) == 0
     case_floor.keep = uc
     return lambda: n / timed(lambda: uc.emu_start(BASE, end))
 

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .diagnostics import SpecError
-from .model import Table
+from .model import MAX_ARGS, SHADOW_BIT, Table
 
 REPO = Path(__file__).resolve().parent.parent
 TABLES_DIR = REPO / "tables"
@@ -48,8 +48,15 @@ def default_cache_dir() -> Path:
 
 
 def table_files(tables_dir: Path | None = None, extra: list[Path] | None = None) -> list[Path]:
-    files = sorted((tables_dir or TABLES_DIR).glob("*.tbl"))
+    """The bundled (or given) directory's specs plus the extra ones; BuildError names an extra
+    file that is not there."""
+    directory = tables_dir or TABLES_DIR
+    if not directory.is_dir():
+        raise BuildError(f"{directory}: no such tables directory")
+    files = sorted(directory.glob("*.tbl"))
     for path in extra or []:
+        if not Path(path).is_file():
+            raise BuildError(f"{path}: no such table file")
         if path.resolve() not in {f.resolve() for f in files}:
             files.append(path)
     return files
@@ -194,6 +201,7 @@ def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None
     ffi.set_source(
         module_name, '#include "sysvec.h"\n', sources=sources,
         include_dirs=[str(CSRC_DIR), str(include)], library_dirs=[str(lib)],
+        define_macros=[("SV_SHADOW_BIT", f"{SHADOW_BIT:#x}u"), ("SV_MAX_ARGS", str(MAX_ARGS))],
         libraries=[":libunicorn.so.2"], extra_link_args=[f"-Wl,-rpath,{lib}"] + _sanitizer_flags(),
         extra_compile_args=["-O2", "-Wall", "-Wno-unused-function"] + _sanitizer_flags(),
     )

@@ -13,7 +13,7 @@ from . import classes as trace_classes
 from . import overlay
 from .diagnostics import Diagnostic, SpecError
 from .errnames import NAMES_BY_CONVENTION
-from .model import Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
+from .model import MAX_ARGS, Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
 from .parse import RawSpec, parse_int, parse_text
 
 SCALARS = {"int", "uint", "long", "ulong", "size", "ssize", "off", "loff", "fd", "pid", "uid", "gid",
@@ -34,7 +34,6 @@ LEAVE_VALUES = {"return": "the address after the trap instruction",
 MAX_LEAVES = 4
 MAX_NUMBER = 65535
 REQUIRED = ("table", "arch", "gate", "number", "args", "return", "errors")
-IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 CSRC = Path(__file__).resolve().parent.parent / "csrc"
 
 
@@ -233,7 +232,7 @@ class _Checker:
         max_args = None
         if args_conv:
             regs, stack = args_conv
-            max_args = 17 if stack else len(regs)
+            max_args = MAX_ARGS if stack else len(regs)
         module = self.handler_module(h)
         for raw in self.raw.entries:
             if raw.short:

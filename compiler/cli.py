@@ -5,6 +5,7 @@ the guest's own exit status (128+signal when a signal killed it)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import sys
@@ -21,9 +22,9 @@ def _err(message: str) -> None:
 def cmd_build(args) -> int:
     from .build import BuildError, build, table_files
 
-    files = table_files(Path(args.tables_dir) if args.tables_dir else None,
-                        [Path(f) for f in args.files])
     try:
+        files = table_files(Path(args.tables_dir) if args.tables_dir else None,
+                            [Path(f) for f in args.files])
         result = build(files, Path(args.cache) if args.cache else None,
                        log=lambda m: print(m), target=args.target)
     except SpecError as exc:
@@ -255,6 +256,10 @@ def cmd_run(args) -> int:
             return 2
     else:
         host = Path(args.program)
+        if host.is_dir():
+            _err(f"{args.program}: is a directory, not a program (to run a program inside a "
+                 f"directory tree, give --root {args.program} and the program's path in it)")
+            return 126
         if not host.is_file():
             _err(f"{args.program}: no such file")
             return 127
@@ -289,7 +294,14 @@ def cmd_run(args) -> int:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
         return 1
     except ExecError as exc:
-        _err(str(exc))
+        if tmp and exc.errno == errno.ENOENT:
+            # The program is there (we copied it): what is missing is its interpreter (ld.so,
+            # a #! line's shell), which a root made of one file cannot hold.
+            _err(f"{exc}: {args.program} needs it, but without --root the guest's root holds "
+                 f"only {args.program} itself; give --root DIR, a directory tree with the "
+                 "interpreter and libraries in it, and the program's path inside DIR")
+        else:
+            _err(str(exc))
         return exc.shell_status
     except SysvecError as exc:
         _err(str(exc))
@@ -401,7 +413,11 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("-o", "--output", help="where to write (default: tables/base/TABLE.tbl; - for stdout)")
     im.set_defaults(func=cmd_import)
 
-    r = sub.add_parser("run", help="run a program under sysvec")
+    r = sub.add_parser("run", help="run a program under sysvec",
+                       usage="tblc run [OPTIONS] PROGRAM [ARGS ...]",
+                       description="Run PROGRAM (and whatever it starts) on one emulated core, "
+                       "each process with the system-call table of its own platform. The exit "
+                       "status is the guest's (128+signal when a signal ended it).")
     r.add_argument("--trace", action="store_true", help="strace-style lines on stderr")
     r.add_argument("-e", dest="expr", action="append", default=[], metavar="trace=SET",
                    help="trace only SET, in strace's syntax: names, %%file, %%process, %%network, "
@@ -410,10 +426,15 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--trace-callers", action="store_true",
                    help="--trace, naming the function (and source line) that made each call")
     r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
-    r.add_argument("--root", help="guest root directory; PROGRAM is then a path inside it")
-    r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
-    r.add_argument("--manifest", help="machine manifest (YAML)")
-    r.add_argument("--table", action="append", default=[], help="an extra .tbl to load")
+    r.add_argument("--root", metavar="DIR", help="guest root directory; PROGRAM is then a path "
+                   "inside it, and what the guest writes lands in DIR on the host (default: a "
+                   "fresh empty root holding a copy of PROGRAM, removed afterwards)")
+    r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a variable in the guest's environment (repeatable); the guest "
+                   "does not inherit the host's environment")
+    r.add_argument("--manifest", metavar="FILE", help="machine manifest (YAML; docs/manifest.md)")
+    r.add_argument("--table", action="append", default=[], metavar="FILE.tbl",
+                   help="an extra table spec to build and load (repeatable)")
     r.add_argument("--target", metavar="VERSION", help="the version of each versioned table "
                    "(NT: a Windows version, e.g. \"Windows XP (SP3)\")")
     add_limit_options(r)
@@ -425,8 +446,10 @@ def parser() -> argparse.ArgumentParser:
                    help="answer host 127.0.0.1:HOSTPORT with the guest's GUESTPORT")
     r.add_argument("--allow-connect", action="append", default=[], metavar="127.0.0.1:PORT",
                    help="let guests connect to this host loopback port (nothing else leaves)")
-    r.add_argument("program")
-    r.add_argument("args", nargs=argparse.REMAINDER)
+    r.add_argument("program", metavar="PROGRAM", help="the program: a host file (copied into "
+                   "an empty root), or with --root a path inside the root")
+    r.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",
+                   help="its arguments (optional; everything after PROGRAM goes to the guest)")
     r.set_defaults(func=cmd_run)
 
     from runtime.batch.cli import add_parser as add_batch
@@ -436,15 +459,20 @@ def parser() -> argparse.ArgumentParser:
 
 def add_limit_options(p: argparse.ArgumentParser, timeout: float | None = None) -> None:
     """The run limits `_limits` reads, shared by `run` and `batch`."""
-    p.add_argument("--max-procs", type=int)
-    p.add_argument("--max-memory", help="per-process memory limit, e.g. 512M")
-    p.add_argument("--max-total-memory", help="memory all processes may touch together, e.g. 1G")
-    p.add_argument("--max-output", help="bytes the guests may write to the terminal, e.g. 10M")
-    p.add_argument("--max-fds", type=int)
-    p.add_argument("--timeout", type=float, default=timeout,
+    p.add_argument("--max-procs", type=int, metavar="N",
+                   help="processes and threads alive at once (default 256)")
+    p.add_argument("--max-memory", metavar="SIZE", help="per-process memory limit, e.g. 512M "
+                   "(default 1G)")
+    p.add_argument("--max-total-memory", metavar="SIZE",
+                   help="memory all processes may touch together, e.g. 1G (default 1G)")
+    p.add_argument("--max-output", metavar="SIZE", help="bytes the guests may write to the "
+                   "terminal, e.g. 10M; past it a writer gets SIGXFSZ (default: unlimited)")
+    p.add_argument("--max-fds", type=int, metavar="N",
+                   help="open descriptors per process (default 1024)")
+    p.add_argument("--timeout", type=float, default=timeout, metavar="SECONDS",
                    help="wall-clock seconds before every process is killed"
                    + (f" (default {timeout:g})" if timeout else ""))
-    p.add_argument("--quantum", type=int, help="basic blocks a process runs before preemption "
+    p.add_argument("--quantum", type=int, metavar="BLOCKS", help="basic blocks a process runs before preemption "
                    "(default 20000; 0: never)")
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import struct
 
-from .model import Table
+from .model import SHADOW_BIT, Table
 
-SHADOW_BIT = 0x1000
 CDECL_DLLS = {"msvcrt"}          # the C runtime's callers pop their own arguments
 DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200

@@ -14,6 +14,11 @@ class Span:
     text: str = ""
 
 
+# The ABI facts the trap path, the DLL stubs and the runtime share; this is their one home (the
+# build hands them to the C code as SV_SHADOW_BIT and SV_MAX_ARGS).
+SHADOW_BIT = 0x1000   # numbers with this bit dispatch to the table's shadow, as win32k's do
+MAX_ARGS = 17         # arguments a call may take when they come from the stack
+
 PAIR_KINDS = {"loff"}   # 64-bit on every ABI: a register pair where a word is 32 bits
 
 
@@ -122,7 +127,7 @@ class Convention:
 
     @property
     def max_args(self) -> int:
-        return 17 if self.stack_reg else len(self.arg_regs)
+        return MAX_ARGS if self.stack_reg else len(self.arg_regs)
 
 
 @dataclass(frozen=True)

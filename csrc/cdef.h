@@ -66,7 +66,6 @@ sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
-void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 
@@ -91,8 +90,6 @@ void sv_phys_ref(sv_phys *p, uint32_t ppn);
 void sv_phys_unref(sv_phys *p, uint32_t ppn);
 uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn);
 
-int sv_floor_install(uc_engine *uc, uint64_t pid);
-int sv_floor_install_block_counter(uc_engine *uc, uint64_t *counter);
 
 /* context switch helpers: registers saved and restored without Python per register */
 int uc_context_alloc(uc_engine *uc, uc_context **context);

@@ -29,13 +29,15 @@ sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uin
     return p;
 }
 
+/* The host side of the pool. Freed after uc_close (runtime/engine.py), which took the engine's
+ * mappings of it: unmapping them from a live engine would invalidate translations through the
+ * TLB-fill hook, into address spaces already gone. */
 void sv_phys_free(sv_phys *p)
 {
     if (!p)
         return;
     for (uint32_t i = 0; i < p->nchunks; i++) {
         uint64_t bytes = (uint64_t)p->pages_per_chunk << SV_PAGE_SHIFT;
-        uc_mem_unmap(p->uc, p->base + i * bytes, bytes);
         munmap(p->chunks[i], bytes);
     }
     free(p->chunks);

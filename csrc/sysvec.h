@@ -26,8 +26,12 @@
 #define SV_ERRORS_NTSTATUS 1
 #define SV_ERRORS_VALUE 2
 
-/* Numbers with this bit dispatch to the table's shadow table, as NT's win32k services do. */
-#define SV_SHADOW_BIT 0x1000u
+/* Numbers with SV_SHADOW_BIT dispatch to the table's shadow table, as NT's win32k services do;
+ * a call takes at most SV_MAX_ARGS arguments. Both come from compiler/model.py (the build
+ * defines them), their one home. */
+#if !defined(SV_SHADOW_BIT) || !defined(SV_MAX_ARGS)
+#error "SV_SHADOW_BIT and SV_MAX_ARGS are defined by the build (compiler/build.py)"
+#endif
 
 /* A handler's return value that means "registers already set, write no result". */
 #define SV_NORESULT INT64_MIN
@@ -38,7 +42,6 @@
 /* sv_sysvec.leave_values: what a trap leaves in a register besides the result */
 #define SV_LEAVE_RETURN 1 /* the address after the trap instruction (rcx after syscall) */
 #define SV_LEAVE_FLAGS 2  /* the flags register at the trap (r11 after syscall) */
-#define SV_MAX_ARGS 17
 #define SV_MAX_TRACE_SELECT 16  /* tables a trace filter (`-e trace=...`) can select calls of */
 
 typedef struct sv_cpu sv_cpu;
@@ -188,7 +191,6 @@ struct sv_cpu {
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
-void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);

@@ -387,13 +387,10 @@ sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys)
     return cpu;
 }
 
+/* After uc_close, which took the hooks with the engine: deleting them one by one before would
+ * invalidate translations through the TLB-fill hook, into address spaces already freed. */
 void sv_cpu_free(sv_cpu *cpu)
 {
-    if (!cpu)
-        return;
-    for (unsigned i = 0; i < sizeof cpu->hooks / sizeof cpu->hooks[0]; i++)
-        if (cpu->hooks[i])
-            uc_hook_del(cpu->uc, cpu->hooks[i]);
     free(cpu);
 }
 
@@ -461,11 +458,6 @@ int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *sele
     cpu->trace_tables[cpu->n_trace_select] = table;
     cpu->trace_select[cpu->n_trace_select++] = select;
     return 0;
-}
-
-void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table)
-{
-    cpu->table = table;
 }
 
 /* Run the current process from pc until it traps to the scheduler, is preempted or faults.

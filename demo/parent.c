@@ -1,6 +1,7 @@
 /* The demo's parent, a linux_x86_64 program. It forks twice: one child execs a program of the
  * custom `mysys` platform, the other a Windows program (nt_x86, int 0x2e). All three write
  * in a loop, interleaved on one emulated core, each through its own system-call table. */
+#include <sched.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import weakref
 
 from unicorn import UC_ARCH_X86, UC_MODE_32, UC_MODE_64, Uc
 from unicorn import x86_const as X
@@ -33,9 +34,36 @@ class Engine:
         if err != 0:
             raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
         self.current = None  # the process whose table and address space are loaded
+        self.spaces: weakref.WeakSet = weakref.WeakSet()   # live address spaces on the pool
+        self.contexts: weakref.WeakSet = weakref.WeakSet()   # saved register sets, freed first
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX
+
+    # --- what the kernel asks of the core ---------------------------------------------------------
+
+    def need_resched(self) -> None:
+        """Stop emulation once the current call returns: the scheduler takes over (a signal
+        to deliver, a process that blocked, stopped or exited, a yield)."""
+        self.cpu.stop_request = 1
+
+    def restart_call(self) -> None:
+        """Leave the call without a result: the trap instruction runs again when the process
+        next runs (a call that blocked, or one a host interrupt cut short)."""
+        self.cpu.restart = 1
+
+    def set_table(self, table) -> None:
+        """The compiled table (SysVec.c_table) the trap path dispatches through."""
+        self.cpu.table = table
+
+    def switch_to(self, proc) -> None:
+        """Load proc onto this core: its registers, table, address space and ids."""
+        self.lib.uc_context_restore(self.handle, proc.context)
+        self.set_table(proc.sysvec.c_table)
+        cpu = self.cpu
+        cpu.aspace = proc.mm.c
+        cpu.pid, cpu.tid, cpu.ppid = proc.tgid, proc.pid, proc.ppid
+        self.current = proc
 
     def count_blocks(self) -> None:
         """Install the block hook: block-count quanta (preemption) and block budgets."""
@@ -47,12 +75,31 @@ class Engine:
         ctx = self.ffi.new("uc_context **")
         if self.lib.uc_context_alloc(self.handle, ctx) != 0:
             raise SysvecError("uc_context_alloc failed")
-        return self.ffi.gc(ctx[0], self.lib.uc_context_free)
+        saved = self.ffi.gc(ctx[0], self.lib.uc_context_free)
+        self.contexts.add(saved)
+        return saved
 
     def close(self) -> None:
-        if self.cpu:
+        """Give everything back: the address spaces, the trap path's hooks and CPU state, the
+        physical page pool (64 MiB chunks of host address space) and the Unicorn engine."""
+        if self.cpu is None:
+            return
+        for space in list(self.spaces):
+            space.release()   # they point into the pool freed below
+        for ctx in list(self.contexts):
+            self.ffi.release(ctx)   # uc_context_free while the engine they belong to exists
+        self.current = None
+        # The binding closes the engine (its hooks and its mappings of the pool) in a weakref
+        # finalizer, which runs now if called (once: garbage collection later does nothing);
+        # unicorn is pinned to 2.1.x. The engine must be gone before the pool and the CPU
+        # state its hooks point at; without the finalizer both are left to leak.
+        finalizer = getattr(self.uc, "_Uc__finalizer", None)
+        if finalizer is not None:
+            finalizer()
             self.lib.sv_cpu_free(self.cpu)
-            self.cpu = None
+            self.lib.sv_phys_free(self.phys)
+        self.cpu = self.phys = None
+        self.uc = None
 
 
 def bind_callbacks(module) -> None:

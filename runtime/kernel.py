@@ -9,8 +9,11 @@ from pathlib import Path
 
 from unicorn import x86_const as X
 
+from compiler.model import MAX_ARGS, SHADOW_BIT
+
 from . import signals
 from .binfmt import Binprm, BinfmtRegistry, Image
+from .block import Block
 from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
 from .files import FdTable, HostStdio
@@ -20,21 +23,8 @@ from .tables import TableRegistry
 from .vfs import FileSystem
 
 MAX_ARG_BYTES = 2 << 20
-
-
 DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
 MAX_PROGRAM_BYTES = 256 << 20
-
-
-class Block(Exception):
-    """Raised by a handler that must wait: the call is restarted once `ready()` is true."""
-
-    def __init__(self, ready, host_fds=(), deadline: float | None = None, restartable=True,
-                 partial: int = 0, on_interrupt=None):
-        self.ready, self.host_fds, self.deadline = ready, tuple(host_fds), deadline
-        self.restartable = restartable   # SA_RESTART may re-run it after a handler
-        self.partial = partial           # done before blocking: a signal returns this count
-        self.on_interrupt = on_interrupt # forget the progress when a signal ends the call
 
 
 @dataclass
@@ -66,6 +56,7 @@ class Kernel:
         self.next_pid = 100
         self.env = env or {}
         self.output_bytes = 0
+        self.output_limit_reported = False
         self.exec_events = []
         self.crash_reports: list[str] = []
         self.running = None   # the process on the core, set by the scheduler
@@ -78,6 +69,9 @@ class Kernel:
         self.terminal_fds = (1, 2)     # host descriptors --max-output counts
         self.on_reap = None            # callable(proc) when a process leaves the table
         self.missing_imports_hit: list[str] = []   # DLL!function, once per call that ended one
+        self.personal: dict[str, object] = {}   # each personality's machine state, by its name
+        self.net = None         # the machine's network (runtime/net), made on first use
+        self.scheduler = None   # set by the Machine
 
     # --- engines ------------------------------------------------------------------------------
 
@@ -104,6 +98,21 @@ class Kernel:
                 (1 if self.call_counter else 0)
             self.engines[bits] = engine
         return self.engines[bits]
+
+    def close(self) -> None:
+        """Free the engines, their page pools and every address space and saved context on
+        them; the kernel runs nothing afterwards (the PCBs keep their exit statuses)."""
+        from .engine import RUNNING
+
+        if RUNNING[0] is self:
+            RUNNING[0] = None
+        self.running = None
+        for proc in self.procs.values():
+            proc.context = None
+        for engine in self.engines.values():
+            engine.close()
+        self.engines.clear()
+        self.programs = ProgramCache()
 
     # --- processes ------------------------------------------------------------------------------
 
@@ -134,11 +143,24 @@ class Kernel:
                       filename=path)
         image = self.binfmts.search(self, bprm)
         try:
-            sysvec = self.tables.find(image.binfmt)
-        except SysvecError as exc:
+            sysvec = self.table_for(image.binfmt, path)
+            if image.start is not None:   # the personality lays out the start-up stack
+                image.sp = sysvec.personality.start_stack(image.mm, image.start)
+        except ExecError:
             image.mm.release()
-            raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
+            raise
+        except KernelError as exc:
+            image.mm.release()
+            raise ExecError(exc.errno, f"{path}: cannot load: {exc}") from None
         return image, sysvec, bprm
+
+    def table_for(self, binfmt: str, path: str):
+        """The table (and with it the personality) a binary format is linked to; ENOEXEC
+        when it is linked to none."""
+        try:
+            return self.tables.find(binfmt)
+        except SysvecError as exc:
+            raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
 
     def open_exec(self, path: str, ctx) -> tuple[str, bytes]:
         """The file exec would run, opened once through the VFS (so inside the root, with no
@@ -196,10 +218,8 @@ class Kernel:
         if proc.mm is not None:
             proc.mm.release()
         proc.engine, proc.mm, proc.sysvec, proc.context = engine, image.mm, sysvec, ctx
-        # The x87 and SSE control words Linux starts a process with (64-bit precision, all
-        # exceptions masked); a zero control word would round x87 math to single precision.
-        regs = {engine.sp_reg: image.sp, engine.pc_reg: image.entry,
-                X.UC_X86_REG_FPCW: 0x37F, X.UC_X86_REG_MXCSR: 0x1F80}
+        personality = sysvec.personality
+        regs = {engine.sp_reg: image.sp, engine.pc_reg: image.entry, **personality.exec_regs}
         regs.update(image.regs)
         self.set_context_regs(proc, regs)
         proc.exe = image.exe or bprm.guest_path
@@ -217,6 +237,7 @@ class Kernel:
             setup_process(proc)
         if image.setup:
             image.setup(proc)
+        personality.on_exec(proc, image, bprm)
         self.exec_events.append((proc.pid, bprm.path, old_table, sysvec.name, image.binfmt))
         if self.tracer:
             self.tracer.exec_event(proc, bprm.path, old_table, sysvec.name)
@@ -233,23 +254,12 @@ class Kernel:
                 buf = ffi.new("uint64_t *", value & 0xFFFFFFFFFFFFFFFF)
             lib.uc_context_reg_write(proc.context, reg, buf)
 
-    def context_reg(self, proc: PCB, reg: int) -> int:
-        buf = proc.engine.ffi.new("uint64_t *")
-        proc.engine.lib.uc_context_reg_read(proc.context, reg, buf)
-        return int(buf[0])
-
     # --- exit and wait ---------------------------------------------------------------------------
 
     def exit_thread(self, proc: PCB) -> None:
         """One thread of a group ends (the group lives on): clear its tid word and wake a
-        joiner, as CLONE_CHILD_CLEARTID asks; it leaves no zombie."""
-        if proc.clear_child_tid and proc.mm is not None:
-            try:
-                proc.mm.write_u32(proc.clear_child_tid, 0)
-                from .linux.misc import futex_wake
-                futex_wake(proc, proc.clear_child_tid, 1)
-            except KernelError:
-                pass
+        joiner (the personality's part: Linux's CLONE_CHILD_CLEARTID); it leaves no zombie."""
+        proc.sysvec.personality.on_thread_exit(proc)
         proc.state = State.ZOMBIE
         proc.wait = None
         if proc in proc.group:
@@ -258,7 +268,7 @@ class Kernel:
             if leader is not None:
                 leader.dead_threads_cpu_ns += proc.cpu_ns
         if proc.engine is not None and proc.engine.current is proc:
-            proc.engine.cpu.stop_request = 1
+            proc.engine.need_resched()
         if self.tracer:
             self.tracer.exit_event(proc)
         self.reap(proc)
@@ -282,6 +292,8 @@ class Kernel:
         hooks, proc.exit_hooks = proc.exit_hooks, []
         for hook in hooks:   # while the process still has its descriptors and memory
             hook()
+        if proc.sysvec is not None:
+            proc.sysvec.personality.on_exit(proc)
         proc.exit_status = status if signaled else (status & 0xFF) << 8
         proc.state = State.ZOMBIE
         proc.wait = None
@@ -290,7 +302,7 @@ class Kernel:
             proc.mm.release()
             proc.mm = None
         if proc.engine is not None and proc.engine.current is proc:
-            proc.engine.cpu.stop_request = 1
+            proc.engine.need_resched()
         if proc.vfork_parent is not None:
             self.release_vfork(proc)
         for child in proc.children:
@@ -335,7 +347,7 @@ class Kernel:
     def python_call(self, nr: int, args) -> int:
         proc = self.running
         sysvec = proc.sysvec
-        if nr >= 0x1000:
+        if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
@@ -348,9 +360,9 @@ class Kernel:
                 act = proc.sigactions.get(sig)
                 if blk.restartable and act is not None and act.flags & signals.SA_RESTART \
                         and act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
-                    engine.cpu.restart = 1
+                    engine.restart_call()
                     return 0
-                engine.cpu.stop_request = 1
+                engine.need_resched()
                 if blk.on_interrupt is not None:
                     blk.on_interrupt()
                 if blk.partial:   # as Linux: a write interrupted after some bytes returns them
@@ -359,13 +371,12 @@ class Kernel:
             proc.state = State.BLOCKED
             proc.wait = blk
             proc.at_restart = True
-            engine.cpu.restart = 1
+            engine.restart_call()
             return 0
         except Fault:
             result = sysvec.efault_result
         except KernelError as exc:
-            status = getattr(exc, "status", None)   # NT handlers fail with an NTSTATUS
-            result = status if status is not None else sysvec.error_result(exc.errno)
+            result = sysvec.personality.error_result(sysvec, exc)
         except (OverflowError, ValueError):
             # An argument no host call can take (a huge offset, an invalid mode): EINVAL, as
             # the kernel answers out-of-range arguments.
@@ -380,7 +391,7 @@ class Kernel:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.
             if proc.after_trap or proc.state is not State.RUNNABLE or signals.deliverable(proc):
-                proc.engine.cpu.stop_request = 1
+                proc.engine.need_resched()
         if result is None:
             return 0
         return result - (1 << 64) if result >= 1 << 63 else result   # the C side is int64_t
@@ -398,7 +409,7 @@ class Kernel:
         if proc.alive:
             self.exit_process(proc, signals.SIGSYS, signaled=True)
         if proc.engine is not None:
-            proc.engine.cpu.stop_request = 1
+            proc.engine.need_resched()
 
     def host_exception_in_call(self, exc: BaseException, in_handler: bool) -> None:
         """The host interrupted a call (HostInterrupt, KeyboardInterrupt): emulation stops,
@@ -408,15 +419,15 @@ class Kernel:
         proc = self.running
         if proc is not None and proc.engine is not None:
             if in_handler:
-                proc.engine.cpu.restart = 1
+                proc.engine.restart_call()
             else:
-                proc.engine.cpu.stop_request = 1
+                proc.engine.need_resched()
 
     def trace_call(self, nr: int, args, result: int) -> None:
         if self.call_counter is not None:
             self.call_counter(self.running, nr, result)
         if self.tracer:
-            self.tracer.call(self.running, nr, [int(args[i]) for i in range(17)], result)
+            self.tracer.call(self.running, nr, [int(args[i]) for i in range(MAX_ARGS)], result)
 
     # --- faults ------------------------------------------------------------------------------------
 
@@ -429,6 +440,11 @@ class Kernel:
             return n
         left = limit - self.output_bytes
         if left <= 0:
+            if not self.output_limit_reported:   # once: a guest ignoring SIGXFSZ retries
+                self.output_limit_reported = True
+                self.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) reached the output "
+                                  f"limit ({limit} bytes, --max-output): its writes to the "
+                                  "terminal fail and it gets SIGXFSZ")
             signals.send(proc, signals.SIGXFSZ)
             return 0
         allowed = min(n, left)
@@ -470,14 +486,7 @@ class Kernel:
                 and not proc.sigmask & signals.bit(sig):
             proc.pending |= signals.bit(sig)
             return
-        missing = getattr(getattr(proc, "win32", None), "missing_imports", {})
-        if sig == signals.SIGILL and int(cpu.fault_pc) in missing:
-            # A PE program called an import no DLL here provides: name it, and end the
-            # process as a bad system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND).
-            self.missing_imports_hit.append(missing[int(cpu.fault_pc)])
-            self.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called "
-                              f"{missing[int(cpu.fault_pc)]}, which sysvec does not provide")
-            self.exit_process(proc, signals.SIGSYS, signaled=True)
+        if proc.sysvec.personality.fault(self, proc, cpu, sig):
             return
         self.report_crash(crash_report(proc, cpu, sig))
         self.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
@@ -518,11 +527,7 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
         detail = f", bad {access} in the page at {int(cpu.fault_addr):#x}"
     from .symbols import crash_words
     where = crash_words(proc, pc)
-    if proc.sysvec is not None and proc.sysvec.errors == "ntstatus":
-        status = {signals.SIGSEGV: "STATUS_ACCESS_VIOLATION", signals.SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
-                  signals.SIGFPE: "STATUS_INTEGER_DIVIDE_BY_ZERO", signals.SIGTRAP: "STATUS_BREAKPOINT",
-                  signals.SIGKILL: "STATUS_NO_MEMORY"}.get(sig)
-        if status:
-            name = f"{status} ({name})"
+    if proc.sysvec is not None:
+        name = proc.sysvec.personality.fault_name(sig, name)
     return (f"sysvec: pid {proc.pid} ({proc.comm}) killed by {name} at pc {pc:#x}{what}"
             f"{detail}{where}")

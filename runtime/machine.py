@@ -80,7 +80,15 @@ def load_manifest(path) -> dict:
         raise ManifestError(f"{path}: {exc}") from None
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: a manifest is a mapping")
-    return check_manifest(data, str(path))
+    data = check_manifest(data, str(path))
+    # Paths in a manifest are the manifest's: relative ones resolve against its directory,
+    # wherever tblc runs from.
+    here = Path(path).resolve().parent
+    if data.get("root") is not None:
+        data["root"] = str(here / data["root"])
+    if data.get("tables"):
+        data["tables"] = [str(here / t) for t in data["tables"]]
+    return data
 
 
 # What each manifest key holds: (type, element type or None).
@@ -138,7 +146,7 @@ class Machine:
                  env: dict | None = None, build_log=lambda msg: None, target: str | None = None,
                  gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False,
                  publish: list | None = None, allow_connect: list | None = None):
-        from compiler.build import build, load_module, table_files
+        from compiler.build import BuildError, build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
             check_manifest(dict(manifest or {}))
@@ -148,9 +156,12 @@ class Machine:
         root = Path(root)
         if not root.is_dir():
             raise SysvecError(f"root {root} is not a directory")
-        extra_tables = [Path(t) for t in (tables or []) + list(spec.get("tables", []))]
-        result = build(table_files(extra=extra_tables), log=build_log, target=target,
-                       targets=spec.get("targets"))
+        extra_tables = [Path(t) for t in (tables or []) + list(spec.get("tables") or [])]
+        try:
+            result = build(table_files(extra=extra_tables), log=build_log, target=target,
+                           targets=spec.get("targets"))
+        except BuildError as exc:   # a missing table file, or the C compiler failed
+            raise SysvecError(str(exc)) from None
         module = load_module(result)
         if not isinstance(limits, Limits):
             merged = dict(spec.get("limits", {}))
@@ -168,6 +179,7 @@ class Machine:
         self.env = default_env({**spec.get("env", {}), **(env or {})})
         self._register_binfmts(spec)
         self.gdb = None
+        self.closed = False
         if gdb:
             # A gdb remote server on a loopback HOST:PORT; with gdb_wait nothing runs before
             # gdb connects, else the machine runs until it does.
@@ -227,6 +239,7 @@ class Machine:
     def spawn(self, path: str, argv: list | None = None, env: dict | None = None,
               stdio=(0, 1, 2), cwd: str = "/") -> Process:
         """Start a program (a path inside the root). Raises ExecError if it cannot run."""
+        self._open()
         argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
         envd = dict(self.env)
         envd.update(env or {})
@@ -240,6 +253,7 @@ class Machine:
 
     def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
         """Run until every process exits (True) or a budget is spent (False)."""
+        self._open()
         limits = self.kernel.limits
         done = self.scheduler.run(max_blocks if max_blocks is not None else limits.max_blocks,
                                   max_seconds if max_seconds is not None else limits.max_seconds)
@@ -251,13 +265,32 @@ class Machine:
                 self.kernel.exit_process(proc, sig, signaled=True)
 
     def close(self) -> None:
-        host = self.kernel.net.host
-        if host is not None:
-            host.close()       # what guests wrote to host connections still goes out
-        if self.tracer:
-            self.tracer.close()
-        if self.gdb is not None:
-            self.gdb.close()
+        """End what still runs, write the --trace-json timeline, and free the engines and the
+        physical page pool. Idempotent; `with Machine(...) as m:` calls it."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.kill_all()
+            host = self.kernel.net.host
+            if host is not None:
+                host.close()       # what guests wrote to host connections still goes out
+            if self.tracer:
+                self.tracer.close()
+            if self.gdb is not None:
+                self.gdb.close()
+        finally:
+            self.kernel.close()
+
+    def __enter__(self) -> "Machine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _open(self) -> None:
+        if self.closed:
+            raise SysvecError("the machine is closed")
 
     @property
     def trace(self) -> list[dict]:

@@ -57,6 +57,7 @@ class AddressSpace:
         self.c = c_as if c_as is not None else self.lib.sv_as_new(engine.phys, page_limit)
         if self.c == self.ffi.NULL:
             raise KernelError(errno.ENOMEM)
+        engine.spaces.add(self)   # released before the engine frees the pages they map
         self.vmas: list[Vma] = []
         self.brk_start = self.brk = 0
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (binfmt/stack.py)

@@ -74,12 +74,23 @@ class PCB:
     cpu_ns: int = 0                 # time on the core (user time), summed over slices
     dead_threads_cpu_ns: int = 0    # the group leader's: time of threads that have ended
     children_cpu_ns: int = 0        # time of waited-for children (and theirs)
+    # what the personality keeps per process: a type it declares (runtime/personality.py)
+    pstate: object = None
 
     def __post_init__(self):
         if not self.tgid:
             self.tgid = self.pid
         if not self.group:
             self.group = [self]
+
+    def __getattr__(self, name: str):
+        # Reached only for names no field has: the personality's state under the name its
+        # type gives (`p.linux`, `p.win32`), so handlers read declared fields, not getattr.
+        state = self.__dict__.get("pstate")
+        if state is not None and name == getattr(state, "state_name", None):
+            return state
+        raise AttributeError(f"a process has no '{name}' (its personality's state is "
+                             f"{type(state).__name__ if state is not None else 'none'})")
 
     def group_cpu_ns(self) -> int:
         """User time of the whole thread group, ended threads included (RUSAGE_SELF)."""

@@ -15,8 +15,6 @@ from . import signals
 from .engine import RUNNING
 from .pcb import State
 
-STOP_QUANTUM, STOP_KERNEL, STOP_FAULT = 1, 2, 3
-
 
 class Scheduler:
     def __init__(self, kernel):
@@ -37,7 +35,7 @@ class Scheduler:
     def _wake_ready(self) -> None:
         now = time.monotonic()
         self._fire_alarms(now)
-        net = getattr(self.kernel, "net", None)
+        net = self.kernel.net
         if net is not None and net.host is not None:
             net.host.pump()      # bytes from host connections the user allowed
         for proc in self.kernel.procs.values():
@@ -127,13 +125,7 @@ class Scheduler:
                 self.kernel.exit_process(proc, signals.SIGKILL, signaled=True)
 
     def switch_in(self, proc) -> None:
-        engine = proc.engine
-        lib, cpu = engine.lib, engine.cpu
-        lib.uc_context_restore(engine.handle, proc.context)
-        cpu.table = proc.sysvec.c_table
-        cpu.aspace = proc.mm.c
-        cpu.pid, cpu.tid, cpu.ppid = proc.tgid, proc.pid, proc.ppid
-        engine.current = proc
+        proc.engine.switch_to(proc)
         self.kernel.running = proc
         RUNNING[0] = self.kernel
         self.switches += 1
@@ -171,7 +163,7 @@ class Scheduler:
         self.blocks += cpu.ticks - ticks
         if cpu.restarted:
             uc.reg_write(engine.pc_reg, cpu.restart_pc)
-        if cpu.stop_reason == STOP_FAULT and proc.alive and \
+        if cpu.stop_reason == lib.SV_STOP_FAULT and proc.alive and \
                 not (self.debugger is not None and self.debugger.on_fault(proc, cpu)):
             self.kernel.fault(proc, cpu)
         if proc.alive and proc.context is not None:

@@ -4,23 +4,15 @@ As the design notes have it: add a table under a platform name, link a binary-fo
 to a platform, find the table for a handler. exec never searches tables itself."""
 from __future__ import annotations
 
-import errno
 import importlib
 import json
 from dataclasses import dataclass, field
 
-from .errors import SysvecError
+from compiler.errnames import NTSTATUS, NTSTATUS_OF_ERRNO
+from compiler.model import SHADOW_BIT
 
-NTSTATUS_OF_ERRNO = {
-    errno.EFAULT: 0xC0000005, errno.ENOENT: 0xC0000034, errno.EACCES: 0xC0000022,
-    errno.EBADF: 0xC0000008, errno.EINVAL: 0xC000000D, errno.ENOMEM: 0xC0000017,
-    errno.EEXIST: 0xC0000035, errno.ENOTDIR: 0xC0000103, errno.EISDIR: 0xC00000BA,
-    errno.ENOSYS: 0xC000001C, errno.EPIPE: 0xC000014B, errno.EMFILE: 0xC000011F,
-    errno.ELOOP: 0xC0000034, errno.ENAMETOOLONG: 0xC0000033, errno.ENOTEMPTY: 0xC0000101,
-    errno.EAGAIN: 0xC0000017, errno.ENOEXEC: 0xC000007B, errno.EPERM: 0xC0000022,
-}
-STATUS_UNSUCCESSFUL = 0xC0000001
-SHADOW_BIT = 0x1000
+from .errors import SysvecError
+from .personality import BARE, Personality
 
 SIGNED32 = {"int", "fd", "pid", "uid", "gid", "sig"}
 SIGNED_WORD = {"long", "ssize", "off"}
@@ -59,12 +51,16 @@ class SysVec:
     handlers_module: str | None = None
     size: int = 1
     bound: bool = False
+    personality: Personality = BARE   # the rest of the ABI: the handler module's `personality`
+    by_name: dict | None = None       # name -> Call, built on first use (call_named)
 
     def bind(self) -> "SysVec":
-        """Import the handler module and make an invoker per Python-handled call (once)."""
+        """Import the handler module and make an invoker per Python-handled call (once); the
+        module's `personality` becomes the table's (a shadow table shares its owner's)."""
         if self.bound:
             return self
         handlers = importlib.import_module(self.handlers_module) if self.handlers_module else None
+        self.personality = getattr(handlers, "personality", None) or self.personality
         py_calls = [None] * self.size
         for call in self.calls.values():
             if call.handler != "py":
@@ -78,8 +74,15 @@ class SysVec:
         self.py_calls = py_calls
         self.bound = True
         if self.shadow is not None:
+            if self.shadow.personality is BARE:
+                self.shadow.personality = self.personality
             self.shadow.bind()
         return self
+
+    def call_named(self, name: str) -> Call:
+        if self.by_name is None:
+            self.by_name = {c.name: c for c in self.calls.values()}
+        return self.by_name[name]
 
     def lookup(self, nr: int) -> tuple["SysVec", int]:
         """The table and number a trap number means (the shadow bit selects the shadow)."""
@@ -92,10 +95,11 @@ class SysVec:
         return 64 if self.arch == "x86_64" else 32
 
     def error_result(self, code: int) -> int:
+        """What a call failing with errno code returns under the table's convention."""
         if self.errors == "value":
             return 0
         if self.errors == "ntstatus":
-            return NTSTATUS_OF_ERRNO.get(code, STATUS_UNSUCCESSFUL)
+            return NTSTATUS_OF_ERRNO.get(code, NTSTATUS["STATUS_UNSUCCESSFUL"])
         return -code
 
     @property

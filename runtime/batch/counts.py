@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno as errno_mod
 from collections import Counter
 
+from compiler.model import SHADOW_BIT
+
 from ..trace import NTSTATUS_NAMES
 
 NORESULT = (-(1 << 63), 1 << 63)   # the handler set the registers itself (exit, execve)
@@ -30,7 +32,7 @@ class CallCounter:
             pid, _path, old, _new = events[-1][:4]
             if pid == proc.pid and old is not None:
                 sysvec = self._table(old) or sysvec
-        if nr >= 0x1000:
+        if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)
         key = (id(sysvec), nr)
         count = self.calls.get(key)

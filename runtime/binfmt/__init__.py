@@ -31,6 +31,19 @@ class Binprm:
 
 
 @dataclass
+class StartStack:
+    """What a program's start-up stack holds; its personality lays it out at exec
+    (Personality.start_stack), as FreeBSD's sysentvec copies out the strings and auxv."""
+
+    top: int                     # the stack's top address
+    argv: list[bytes]
+    envp: list[bytes]
+    execfn: bytes                # AT_EXECFN
+    auxv: list = field(default_factory=list)   # (AT_*, value) from the loader
+    platform: bytes = b""        # AT_PLATFORM
+
+
+@dataclass
 class Image:
     """A loaded program, ready to run: the result of a handler's load()."""
 
@@ -42,6 +55,8 @@ class Image:
     regs: dict = field(default_factory=dict)   # extra initial registers
     setup: object = None         # callable(process) run once the process owns the image
     exe: str = ""                # guest path of the binary that runs (for #!, the interpreter)
+    info: dict = field(default_factory=dict)   # for the personality's on_exec (a PE's TEB ...)
+    start: StartStack | None = None   # a stack for the personality to lay out (sp is then its)
 
 
 class BinfmtRegistry:

@@ -7,8 +7,8 @@ import struct
 
 from ..errors import ExecError
 from ..mm import AddressSpace, page_down, page_up
-from . import Image, load_into_fresh_space
-from .stack import build_stack, common_auxv
+from . import Image, StartStack, load_into_fresh_space
+from .stack import common_auxv
 
 PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK = 1, 3, 6, 0x6474E551
 PF_X, PF_W, PF_R = 1, 2, 4
@@ -156,6 +156,6 @@ class ElfHandler:
         auxv = common_auxv(elf.entry + bias, elf.phdr_address(bias), elf.phentsize, elf.phnum,
                            base, HWCAP_X86)
         platform = b"x86_64" if elf.bits == 64 else b"i686"
-        sp = build_stack(mm, layout.stack_top, bprm.argv, bprm.envp, auxv,
-                         bprm.filename.encode(), platform)
-        return Image(f"elf{elf.bits}", elf.bits, mm, entry, sp)
+        start = StartStack(layout.stack_top, bprm.argv, bprm.envp, bprm.filename.encode(), auxv,
+                           platform)
+        return Image(f"elf{elf.bits}", elf.bits, mm, entry, 0, start=start)

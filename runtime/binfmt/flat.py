@@ -16,8 +16,7 @@ import struct
 
 from ..errors import ExecError
 from ..mm import page_down, page_up
-from . import Image, load_into_fresh_space
-from .stack import build_stack
+from . import Image, StartStack, load_into_fresh_space
 
 MYSYS_MAGIC = b"\x7fMYSYS\x01\x00"
 MYSYS_HEADER = struct.Struct("<8sQQQQ")
@@ -42,8 +41,8 @@ def load_flat(kernel, bprm, binfmt: str, bits: int, load: int, entry: int, image
         mm.brk_start = mm.brk = end
         top = mm.layout.stack_top
         mm.map(top - FLAT_STACK, FLAT_STACK, 3, "[stack]")
-        sp = build_stack(mm, top, bprm.argv, bprm.envp, [], bprm.filename.encode(), b"flat")
-        return Image(binfmt, bits, mm, entry, sp)
+        start = StartStack(top, bprm.argv, bprm.envp, bprm.filename.encode(), [], b"flat")
+        return Image(binfmt, bits, mm, entry, 0, start=start)
     return load_into_fresh_space(kernel, bprm, bits, fill)
 
 

@@ -4,7 +4,7 @@ interpreter with the file as argument, or load the file as a flat image for a pl
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..errors import ExecError, ManifestError
 from . import Image
@@ -49,6 +49,11 @@ class MiscHandler:
         name = entry.get("name")
         if not name:
             raise ManifestError("a binfmt registration needs a 'name'")
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(str(k) for k in entry if k not in known)
+        if unknown:   # a misspelt key ('entyr') must not be silently ignored
+            raise ManifestError(f"binfmt '{name}': unknown key '{unknown[0]}' "
+                                f"(known: {', '.join(sorted(known))})")
         try:
             return cls._from_entry(entry, name)
         except (TypeError, ValueError) as exc:

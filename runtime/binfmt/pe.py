@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import struct
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ..errors import ExecError
@@ -146,7 +145,7 @@ class PeHandler:
                                            "outside every section")
         if (pe.OPTIONAL_HEADER.Magic == 0x20B) != (bits == 64):
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: optional header does not match the machine")
-        sysvec = kernel.tables.find(fmt)
+        sysvec = kernel.table_for(fmt, bprm.path)   # its DLLs, and its personality's help
         dll_dir = kernel.dll_dir / sysvec.platform if kernel.dll_dir else None
         if dll_dir is None or not dll_dir.is_dir():
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: no DLLs were built for {sysvec.platform}")
@@ -162,8 +161,8 @@ class _Loader:
         self.kernel, self.bprm, self.pe, self.mm = kernel, bprm, pe, mm
         self.bits, self.fmt, self.sysvec = bits, fmt, sysvec
         self.word = bits // 8
-        caches = kernel.__dict__.setdefault("dll_caches", {})
-        self.dlls = caches.setdefault(sysvec.platform, DllCache(dll_dir))
+        self.personality = sysvec.personality   # the Win32 layer: CRT data, the process state
+        self.dlls = self.personality.dll_cache(kernel, sysvec.platform, lambda: DllCache(dll_dir))
         self.mapped: dict[str, int] = {}
         self.missing: list[str] = []
 
@@ -186,31 +185,22 @@ class _Loader:
         sp = (stack_top - 64) & ~15
         regs = {}
         from unicorn import x86_const as X
-        regs[X.UC_X86_REG_FPCW] = 0x27F   # Windows: 53-bit x87 precision, exceptions masked
         if self.bits == 64:
             regs[X.UC_X86_REG_GS_BASE] = teb
             sp -= 8
-        bprm, bits = self.bprm, self.bits
-        scratch, cmdline_a = self.scratch, self.cmdline_a
-        from ..win32.crtdata import crt_area
-        crt = crt_area(self)
+        bits = self.bits
+        crt = self.personality.crt_area(self)
         modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
+        # What the personality's process state starts from (NtPersonality.on_exec).
+        info = dict(scratch=self.scratch, command_line_a=self.cmdline_a, teb=teb, peb=peb,
+                    crt=crt, image_base=base, modules=modules, missing_imports=missing_stubs)
 
         def setup(proc) -> None:
-            from ..win32.heap import Heap
             if bits == 32:
                 from ..gdt import descriptor, write_gdt
                 proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
                 write_gdt(proc)
-            proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
-                                         heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb,
-                                         crt=crt, image_base=base, modules=modules,
-                                         missing_imports=missing_stubs,
-                                         env=dict(e.decode(errors="replace").split("=", 1)
-                                                  for e in bprm.envp if b"=" in e))
-            from ..win32.msvcrt import flush_stdout
-            proc.exit_hooks.append(lambda: flush_stdout(proc))
-        return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
+        return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup, info=info)
 
     # --- imports ---------------------------------------------------------------------------
 
@@ -262,8 +252,7 @@ class _Loader:
         return stubs
 
     def data_import(self, dll: str, sym: str) -> int:
-        from ..win32.crtdata import data_symbol
-        return data_symbol(self, dll.lower().removesuffix(".dll"), sym)
+        return self.personality.data_import(self, dll.lower().removesuffix(".dll"), sym)
 
     # --- TEB, PEB, parameters ---------------------------------------------------------------
 

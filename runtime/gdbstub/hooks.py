@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from unicorn import UC_HOOK_CODE, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE
 
-STOP_KERNEL = 2   # sv_cpu stop_reason: the scheduler takes over (not a fault)
 NO_PAGE = (1 << 64) - 1
 
 
@@ -30,7 +29,7 @@ def guarded(hook):
 
 
 def stop_engine(proc) -> None:
-    proc.engine.cpu.stop_reason = STOP_KERNEL
+    proc.engine.cpu.stop_reason = proc.engine.lib.SV_STOP_KERNEL   # not a fault
     proc.engine.uc.emu_stop()
 
 

@@ -299,7 +299,7 @@ def do_open(p, dirfd, path_addr, flags, mode):
     path = _path(p, path_addr)
     if not path:
         raise KernelError(errno.ENOENT)
-    mode &= ~getattr(p, "umask_value", 0o022)
+    mode &= ~p.linux.umask
     key = (dirfd, path, flags)
     waiting = getattr(p, "fifo_open", None)
     p.fifo_open = None
@@ -609,7 +609,7 @@ def sys_mkdir(p, path, mode):
 
 def sys_mkdirat(p, dirfd, path, mode):
     name = _path(p, path)
-    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~getattr(p, "umask_value", 0o022))
+    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~p.linux.umask)
     return 0
 
 
@@ -695,7 +695,7 @@ def sys_mknodat(p, dirfd, filename, mode, dev):
     own device of that number, or fails with ENXIO as a node with no driver does."""
     path = _path(p, filename)
     kind = mode & S_IFMT
-    perms = mode & 0o7777 & ~getattr(p, "umask_value", 0o022)
+    perms = mode & 0o7777 & ~p.linux.umask
     base = _base(p, dirfd, path)
     if kind == S_IFIFO:
         _fs(p).mkfifo(base, path, perms, p)

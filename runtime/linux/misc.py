@@ -23,7 +23,7 @@ FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP = 3, 4, 5
 
 
 def _waiters(p, uaddr: int) -> list:
-    table = p.kernel.__dict__.setdefault("futex_waiters", {})
+    table = p.sysvec.personality.machine(p.kernel).futex_waiters
     return table.setdefault((id(p.mm), uaddr), [])
 
 
@@ -44,18 +44,18 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool):
     import time as host_time
     from ..kernel import Block
 
-    state = p.__dict__.get("_futex")
+    state = p.linux.futex
     if state is not None:                      # the restarted call after a wake or timeout
         if p.futex_woken:
-            p.futex_woken, p._futex = False, None
+            p.futex_woken, p.linux.futex = False, None
             return 0
         if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
-            p._futex = None
+            p.linux.futex = None
             _forget(p, uaddr)
             raise KernelError(errno.ETIMEDOUT)
         from .. import signals
         if signals.deliverable(p):
-            p._futex = None
+            p.linux.futex = None
             _forget(p, uaddr)
             raise KernelError(errno.EINTR)
     else:
@@ -67,9 +67,9 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool):
             value = _read_timespec(p, timeout)
             deadline = host_time.monotonic() + (max(0.0, value - _clock(0)) if absolute else value)
         p.futex_woken = False
-        p._futex = {"deadline": deadline}
+        p.linux.futex = {"deadline": deadline}
         _waiters(p, uaddr).append(p)
-        state = p._futex
+        state = p.linux.futex
     raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
 
 

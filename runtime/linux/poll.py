@@ -22,24 +22,24 @@ SELECT_EXCEPT = POLLPRI
 
 def _deadline(p, key: str, timeout_s: float | None) -> float | None:
     """A wait's deadline survives the call's restarts (kept per process under key)."""
-    deadline = p.__dict__.get(key)
+    deadline = p.linux.deadlines.get(key)
     if deadline is None and timeout_s is not None:
         deadline = host_time.monotonic() + timeout_s
-        p.__dict__[key] = deadline
+        p.linux.deadlines[key] = deadline
     return deadline
 
 
 def _finish(p, key: str) -> None:
-    p.__dict__.pop(key, None)
-    saved = p.__dict__.pop("_wait_sigmask", None)
+    p.linux.deadlines.pop(key, None)
+    saved, p.linux.wait_sigmask = p.linux.wait_sigmask, None
     if saved is not None:
         p.sigmask = saved
 
 
 def _apply_sigmask(p, mask: int | None) -> None:
     """ppoll/pselect6/epoll_pwait: the mask holds for the wait (restored when it ends)."""
-    if mask is not None and "_wait_sigmask" not in p.__dict__:
-        p._wait_sigmask = p.sigmask
+    if mask is not None and p.linux.wait_sigmask is None:
+        p.linux.wait_sigmask = p.sigmask
         p.sigmask = mask & ~signals.UNBLOCKABLE
 
 
@@ -47,8 +47,8 @@ def _wait(p, key: str, deadline, files, ready):
     """Block until ready() or the deadline; a deliverable signal ends the wait with EINTR
     (and a temporary signal mask is restored by the handler's frame, as sigsuspend's)."""
     if signals.deliverable(p):
-        p.__dict__.pop(key, None)
-        saved = p.__dict__.pop("_wait_sigmask", None)
+        p.linux.deadlines.pop(key, None)
+        saved, p.linux.wait_sigmask = p.linux.wait_sigmask, None
         if saved is not None:
             p.saved_sigmask = saved
         raise KernelError(errno.EINTR)

@@ -36,8 +36,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},
                 tls=dict(p.tls), state=State.BLOCKED)
-    if hasattr(p, "umask_value"):
-        child.umask_value = p.umask_value   # fork inherits the file mode creation mask
+    p.sysvec.personality.on_fork(p, child)   # the umask, and what else Linux keeps
     apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
 
     def start_child() -> None:
@@ -108,6 +107,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
             pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
             tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group)
     p.group.append(t)
+    p.sysvec.personality.on_fork(p, t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)
     p.after_trap.append(lambda: start_from_parent(p, t, flags, child_stack, tls))
     return tid
@@ -378,7 +378,7 @@ def sys_setrlimit(p, resource, rlim):
 
 def sys_uname(p, buf):
     machine = b"x86_64" if p.sysvec.word_bits == 64 else b"i686"
-    net = getattr(p.kernel, "net", None)     # the machine's hostname (runtime/net)
+    net = p.kernel.net     # the machine's hostname (runtime/net)
     node = net.hostname.encode()[:64] if net is not None else b"sysvec"
     fields = [b"Linux", node, b"6.1.0-sysvec", b"#1 SMP sysvec", machine, b"(none)"]
     p.mm.write(buf, b"".join(f.ljust(65, b"\0") for f in fields))
@@ -386,7 +386,7 @@ def sys_uname(p, buf):
 
 
 def sys_sched_yield(p):
-    p.engine.cpu.stop_request = 1
+    p.engine.need_resched()
     return 0
 
 
@@ -458,8 +458,8 @@ def sys_getsid(p, pid):
 
 
 def sys_umask(p, mask):
-    old = getattr(p, "umask_value", 0o022)
-    p.umask_value = mask & 0o777
+    old = p.linux.umask
+    p.linux.umask = mask & 0o777
     return old
 
 

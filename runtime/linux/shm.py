@@ -60,10 +60,11 @@ class PageCache:
 
 
 def page_cache(kernel) -> PageCache:
-    cache = getattr(kernel, "page_cache", None)
-    if cache is None:
-        cache = kernel.page_cache = PageCache()
-    return cache
+    from .personality import personality
+    state = personality.machine(kernel)
+    if state.page_cache is None:
+        state.page_cache = PageCache()
+    return state.page_cache
 
 
 def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str) -> int:
@@ -100,8 +101,8 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
             ffi.memmove(lib.sv_phys_page(engine.phys, ppn), data, len(data))
         lib.sv_phys_ref(engine.phys, ppn)
         cached.pages[first + i] = ppn
-    if not getattr(p, "_writes_back", False):
-        p._writes_back = True
+    if not p.linux.writes_back:
+        p.linux.writes_back = True
         p.exit_hooks.append(lambda: cache.writeback())
     return start
 
@@ -116,7 +117,8 @@ def _writable(fd: int) -> bool:
 
 def writeback(kernel) -> None:
     """msync, munmap: dirty shared file pages reach their files."""
-    cache = getattr(kernel, "page_cache", None)
+    from .personality import personality
+    cache = personality.machine(kernel).page_cache
     if cache is not None:
         cache.writeback()
 

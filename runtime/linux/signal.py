@@ -11,6 +11,7 @@ from ..errors import KernelError
 from ..kernel import Block
 from ..pcb import SigAction
 from .. import signals
+from . import sigframe
 
 SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 0, 1, 2
 
@@ -96,14 +97,14 @@ def sys_sigprocmask(p, how, nset, oset):
 
 def sys_rt_sigreturn(p):
     if p.sysvec.word_bits == 64:
-        signals.sigreturn64(p)
+        sigframe.sigreturn64(p)
     else:
-        signals.sigreturn32(p, rt=True)
+        sigframe.sigreturn32(p, rt=True)
     return 0
 
 
 def sys_sigreturn(p):
-    signals.sigreturn32(p, rt=False)
+    sigframe.sigreturn32(p, rt=False)
     return 0
 
 
@@ -115,7 +116,7 @@ def sys_sigaltstack(p, ss, old_ss):
     wide = p.sysvec.word_bits == 64
     fmt = "<QiiQ" if wide else "<Iii"
     sp = p.engine.uc.reg_read(X.UC_X86_REG_RSP if wide else X.UC_X86_REG_ESP)
-    on_it = signals.on_alternate_stack(p, sp)
+    on_it = sigframe.on_alternate_stack(p, sp)
     new = None
     if ss:
         raw = p.mm.read(ss, struct.calcsize(fmt))
@@ -147,10 +148,12 @@ def sys_rt_sigpending(p, uset, sigsetsize):
 
 def _suspend(p, mask):
     """Wait for a signal with a temporary mask; returns -EINTR once one is delivered."""
-    state = p.__dict__.setdefault("_suspend", {})
+    if p.linux.suspend is None:
+        p.linux.suspend = {}
+    state = p.linux.suspend
     if state.get("waiting"):
         if signals.deliverable(p):
-            del p.__dict__["_suspend"]
+            p.linux.suspend = None
             p.saved_sigmask = state["saved"]   # the handler's frame restores this mask
             raise KernelError(errno.EINTR)
     else:
@@ -180,15 +183,15 @@ def _sigtimedwait(p, uthese, uinfo, uts, wide):
     if pending:
         sig = (pending & -pending).bit_length()
         p.pending &= ~signals.bit(sig)
-        p.__dict__.pop("_sigwait_deadline", None)
+        p.linux.sigwait_deadline = None
         if uinfo:
-            p.mm.write(uinfo, signals._siginfo(sig))
+            p.mm.write(uinfo, sigframe._siginfo(sig))
         return sig
-    deadline = p.__dict__.get("_sigwait_deadline")
+    deadline = p.linux.sigwait_deadline
     if deadline is None and uts:
-        deadline = p._sigwait_deadline = host_time.monotonic() + _read_timespec(p, uts, wide)
+        deadline = p.linux.sigwait_deadline = host_time.monotonic() + _read_timespec(p, uts, wide)
     if deadline is not None and host_time.monotonic() >= deadline:
-        p.__dict__.pop("_sigwait_deadline", None)
+        p.linux.sigwait_deadline = None
         raise KernelError(errno.EAGAIN)
     raise Block(lambda: bool(p.pending & wanted), deadline=deadline, restartable=False)
 

@@ -62,15 +62,15 @@ def _block(s, ready, p=None, optname: int = 0, what: str = ""):
     if timeout is None:
         return Block(ready, host_fds=readiness.host_fds(s))
     key = (id(s), what)
-    kept = p.__dict__.get("_sock_deadline")
+    kept = p.linux.sock_deadline
     if kept is not None and kept[0] == key:
         deadline = kept[1]
         if host_time.monotonic() >= deadline:
-            p._sock_deadline = None
+            p.linux.sock_deadline = None
             return KernelError(errno.EAGAIN)
     else:
         deadline = host_time.monotonic() + timeout
-        p._sock_deadline = (key, deadline)
+        p.linux.sock_deadline = (key, deadline)
     return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
 
 
@@ -212,7 +212,7 @@ def sys_accept4(p, fd, upeer_sockaddr, upeer_addrlen, flags):
         raise KernelError(errno.EINVAL)
     try:
         new = s.accept()
-        p.__dict__.pop("_sock_deadline", None)
+        p.linux.sock_deadline = None
     except WouldBlock:
         if _nonblocking(s):
             raise KernelError(errno.EAGAIN) from None
@@ -236,9 +236,9 @@ def sys_accept(p, fd, upeer_sockaddr, upeer_addrlen):
 def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
     """Send data; a blocking stream send returns once every byte is queued (the progress is
     kept across the restart, as a pipe write's); SIGPIPE unless MSG_NOSIGNAL."""
-    progress = p.__dict__.get("_send_progress")
+    progress = p.linux.send_progress
     done = progress[1] if progress and progress[0] == key else 0
-    p._send_progress = None
+    p.linux.send_progress = None
     nonblock = _nonblocking(s, flags)
     while True:
         anc = make_anc() if make_anc is not None and done == 0 else None
@@ -259,9 +259,9 @@ def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
                     return done
                 raise blk
             if done:
-                p._send_progress = (key, done)
+                p.linux.send_progress = (key, done)
                 blk.partial = done
-                blk.on_interrupt = lambda: setattr(p, "_send_progress", None)
+                blk.on_interrupt = lambda: setattr(p.linux, "send_progress", None)
             raise blk from None
         except BrokenPipe:
             release_ancillary(anc)
@@ -277,7 +277,7 @@ def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
             raise
         done += n
         if done >= len(data) or not isinstance(s, StreamSocket) or s.records or nonblock:
-            p.__dict__.pop("_sock_deadline", None)
+            p.linux.sock_deadline = None
             return done
 
 
@@ -372,7 +372,7 @@ def sys_sendmsg(p, fd, msg, flags):
 def _recv(p, s, n: int, flags: int):
     try:
         got = s.recv(n, flags)
-        p.__dict__.pop("_sock_deadline", None)
+        p.linux.sock_deadline = None
         return got
     except WouldBlock:
         if _nonblocking(s, flags):

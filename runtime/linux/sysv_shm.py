@@ -56,10 +56,11 @@ class SysvShm:
 
 
 def _ipc(kernel) -> SysvShm:
-    ipc = getattr(kernel, "sysv_shm", None)
-    if ipc is None:
-        ipc = kernel.sysv_shm = SysvShm()
-    return ipc
+    from .personality import personality
+    state = personality.machine(kernel)
+    if state.sysv_shm is None:
+        state.sysv_shm = SysvShm()
+    return state.sysv_shm
 
 
 def _vma_name(seg: Segment) -> str:

@@ -84,27 +84,27 @@ def sys_time(p, tloc):
 
 def _sleep_until(p, deadline: float, rem: int, wide=None):
     """Block until deadline (monotonic); the restarted call then finds it has passed."""
-    state = p.__dict__.setdefault("_sleep", None)
-    if state is None:
-        p._sleep = deadline
-    if host_time.monotonic() >= p._sleep:
-        p._sleep = None
+    state = p.linux
+    if state.sleep_until is None:
+        state.sleep_until = deadline
+    if host_time.monotonic() >= state.sleep_until:
+        state.sleep_until = None
         return 0
     if p.pending:
         from .. import signals
         if signals.deliverable(p):
-            left = max(0.0, p._sleep - host_time.monotonic())
-            p._sleep = None
+            left = max(0.0, state.sleep_until - host_time.monotonic())
+            state.sleep_until = None
             if rem:
                 p.mm.write(rem, _timespec(p, left, wide))
             raise KernelError(errno.EINTR)
-    raise Block(None, deadline=p._sleep, restartable=False)
+    raise Block(None, deadline=state.sleep_until, restartable=False)
 
 
 def sys_nanosleep(p, req, rem):
-    if getattr(p, "_sleep", None) is None:
+    if p.linux.sleep_until is None:
         return _sleep_until(p, host_time.monotonic() + _read_timespec(p, req), rem)
-    return _sleep_until(p, p._sleep, rem)
+    return _sleep_until(p, p.linux.sleep_until, rem)
 
 
 def sys_clock_nanosleep(p, clk, flags, req, rem):
@@ -112,12 +112,12 @@ def sys_clock_nanosleep(p, clk, flags, req, rem):
 
 
 def _clock_nanosleep(p, clk, flags, req, rem, wide):
-    if getattr(p, "_sleep", None) is None:
+    if p.linux.sleep_until is None:
         value = _read_timespec(p, req, wide)
         if flags & TIMER_ABSTIME:
             value = value - _clock(clk)
         return _sleep_until(p, host_time.monotonic() + max(0.0, value), rem, wide)
-    return _sleep_until(p, p._sleep, rem, wide)
+    return _sleep_until(p, p.linux.sleep_until, rem, wide)
 
 
 def sys_clock_nanosleep_time64(p, clk, flags, req, rem):

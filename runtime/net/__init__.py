@@ -74,7 +74,7 @@ def etc_files(hostname: str) -> dict[str, bytes]:
 
 def network(kernel) -> Network:
     """The kernel's network, made on first use."""
-    net = getattr(kernel, "net", None)
+    net = kernel.net
     if net is None:
         net = kernel.net = Network(kernel)
     return net

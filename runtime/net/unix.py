@@ -27,7 +27,7 @@ class UnixNamespace:
                 raise KernelError(errno.EADDRINUSE)
             self.abstract[path] = sock
         else:
-            mode = 0o777 & ~getattr(proc, "umask_value", 0o022)
+            mode = 0o777 & ~proc.linux.umask
             st = self.fs.mksock(proc.cwd, path.decode("utf-8", "surrogateescape"), mode, proc)
             sock.inode = (st.st_dev, st.st_ino)
             self.inodes[sock.inode] = sock

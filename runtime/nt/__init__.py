@@ -3,3 +3,4 @@ returning an NTSTATUS (or raising NtError). Handles are the process's descriptor
 from .files import *    # noqa: F401,F403
 from .memory import *   # noqa: F401,F403
 from .process import *  # noqa: F401,F403
+from .personality import personality  # noqa: F401 - the rest of the ABI (runtime/personality.py)

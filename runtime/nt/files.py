@@ -7,13 +7,15 @@ import struct
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..kernel import Block
-from ..tables import NTSTATUS_OF_ERRNO
+from compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from .paths import fold_case, split_nt_path
-from .status import (STATUS_ACCESS_DENIED, STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY,
-                     STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER, STATUS_NOT_A_DIRECTORY,
-                     STATUS_OBJECT_NAME_COLLISION, STATUS_OBJECT_NAME_NOT_FOUND,
-                     STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PIPE_BROKEN, STATUS_SUCCESS, NtError)
+from .status import (STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
+                     STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
+                     STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
+                     STATUS_NOT_A_DIRECTORY, STATUS_OBJECT_NAME_COLLISION,
+                     STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND,
+                     STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL, NtError)
 
 FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
 FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
@@ -30,7 +32,7 @@ def _status_of(exc: KernelError) -> int:
         errno.ENOENT: STATUS_OBJECT_NAME_NOT_FOUND, errno.ENOTDIR: STATUS_OBJECT_PATH_NOT_FOUND,
         errno.EEXIST: STATUS_OBJECT_NAME_COLLISION, errno.EISDIR: STATUS_FILE_IS_A_DIRECTORY,
         errno.EACCES: STATUS_ACCESS_DENIED, errno.ELOOP: STATUS_OBJECT_PATH_NOT_FOUND,
-    }.get(exc.errno, NTSTATUS_OF_ERRNO.get(exc.errno, 0xC0000001))
+    }.get(exc.errno, NTSTATUS_OF_ERRNO.get(exc.errno, STATUS_UNSUCCESSFUL))
 
 
 def _guest_path(p, root_handle: int, name: str) -> str:
@@ -145,7 +147,7 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
     if not p.mm.writable(Buffer, Length):
-        raise NtError(0xC0000005)             # STATUS_ACCESS_VIOLATION, nothing consumed
+        raise NtError(STATUS_ACCESS_VIOLATION)   # nothing consumed
     offset = _offset(p, ByteOffset)
     try:
         data = f.pread(Length, offset) if offset is not None else f.read(Length)
@@ -170,7 +172,7 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     offset = _offset(p, ByteOffset)
     allowed = p.kernel.output_allowance(p, f, len(data))   # --max-output
     if data and not allowed:
-        raise NtError(0xC000007F)   # STATUS_DISK_FULL
+        raise NtError(STATUS_DISK_FULL)
     data = data[:allowed]
     try:
         n = f.pwrite(data, offset) if offset is not None else f.write(data)
@@ -188,7 +190,7 @@ def sys_NtClose(p, Handle):
     try:
         p.fds.close(abi.fd_of_handle(Handle))
     except KernelError:
-        raise NtError(0xC0000008) from None
+        raise NtError(STATUS_INVALID_HANDLE) from None
     return STATUS_SUCCESS
 
 
@@ -224,7 +226,7 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
     else:
         raise NtError(STATUS_INVALID_INFO_CLASS)
     if Length < len(data):
-        raise NtError(0xC0000004)   # STATUS_INFO_LENGTH_MISMATCH
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(FileInformation, data)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
     return STATUS_SUCCESS

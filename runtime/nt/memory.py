@@ -7,8 +7,10 @@ import struct
 from ..errors import KernelError
 from ..mm import page_down, page_up
 from . import abi
-from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_INVALID_HANDLE,
-                     STATUS_INVALID_PARAMETER, STATUS_NO_MEMORY, STATUS_SUCCESS, NtError)
+from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_INFO_LENGTH_MISMATCH,
+                     STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS,
+                     STATUS_INVALID_PAGE_PROTECTION, STATUS_INVALID_PARAMETER, STATUS_NO_MEMORY,
+                     STATUS_SUCCESS, NtError)
 
 MEM_COMMIT, MEM_RESERVE, MEM_DECOMMIT, MEM_RELEASE, MEM_FREE = 0x1000, 0x2000, 0x4000, 0x8000, 0x10000
 MEM_PRIVATE = 0x20000
@@ -33,7 +35,7 @@ def _check_process(handle: int) -> None:
 
 
 def _allocations(p) -> dict:
-    return p.__dict__.setdefault("nt_allocations", {})
+    return p.win32.allocations
 
 
 def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionSize,
@@ -99,11 +101,11 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
     start, end = page_down(base), page_up(base + max(size, 1))
     old = next((v.prot for v in p.mm.vmas if v.start <= start < v.end), None)
     if old is None:
-        raise NtError(0xC0000045)  # STATUS_INVALID_PAGE_PROTECTION for unmapped memory
+        raise NtError(STATUS_INVALID_PAGE_PROTECTION)   # for unmapped memory
     try:
         p.mm.protect(start, end - start, _prot(NewProtect))
     except KernelError:
-        raise NtError(0xC0000018) from None
+        raise NtError(STATUS_CONFLICTING_ADDRESSES) from None
     abi.write_ptr(p, BaseAddress, start)
     abi.write_ptr(p, RegionSize, end - start)
     if OldProtect:
@@ -115,7 +117,7 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
                              MemoryInformation, MemoryInformationLength, ReturnLength):
     _check_process(ProcessHandle)
     if MemoryInformationClass != 0:   # MemoryBasicInformation
-        raise NtError(0xC0000003)
+        raise NtError(STATUS_INVALID_INFO_CLASS)
     addr = page_down(BaseAddress)
     vma = next((v for v in p.mm.vmas if v.start <= addr < v.end), None)
     if vma is None:
@@ -131,7 +133,7 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     else:
         data = struct.pack("<IIIIIII", *fields)
     if MemoryInformationLength < len(data):
-        raise NtError(0xC0000004)
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(MemoryInformation, data)
     if ReturnLength:
         abi.write_ptr(p, ReturnLength, len(data))

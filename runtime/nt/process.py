@@ -32,13 +32,13 @@ def sys_NtQueryPerformanceCounter(p, PerformanceCounter, PerformanceFrequency):
 
 def sys_NtDelayExecution(p, Alertable, DelayInterval):
     """Negative intervals are relative (100 ns units), positive ones absolute system time."""
-    deadline = p.__dict__.get("_nt_sleep")
+    deadline = p.win32.sleep_until
     if deadline is None:
         interval = abi.read_i64(p, DelayInterval)
         seconds = -interval / 1e7 if interval < 0 else \
             interval / 1e7 - EPOCH_1601 - time.time()
-        deadline = p._nt_sleep = time.monotonic() + max(0.0, seconds)
+        deadline = p.win32.sleep_until = time.monotonic() + max(0.0, seconds)
     if time.monotonic() >= deadline:
-        p._nt_sleep = None
+        p.win32.sleep_until = None
         return STATUS_SUCCESS
     raise Block(None, deadline=deadline, restartable=False)

@@ -26,7 +26,7 @@ class Chain:
 
 
 def _chains(p) -> list:
-    return p.win32.__dict__.setdefault("callbacks", [])
+    return p.win32.callbacks
 
 
 def _return_stub(p) -> int:

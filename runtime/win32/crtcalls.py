@@ -13,8 +13,8 @@ def _int32(value: int) -> int:
 
 def sys_msvcrt_exit(p, status):
     """exit(status): the atexit functions, then the process ends with status."""
-    pending = p.win32.__dict__.get("atexit", [])
-    if not pending or p.win32.__dict__.get("exiting"):
+    pending = p.win32.atexit
+    if not pending or p.win32.exiting:
         return sys_kernel32_ExitProcess(p, status)
     p.win32.exiting = True
     chain = callback.start(p)

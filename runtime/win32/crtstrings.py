@@ -30,7 +30,7 @@ def sys_msvcrt_strpbrk(p, s, accept):
 
 def sys_msvcrt_strtok(p, s, delim):
     """strtok: the position between calls is the process's, as msvcrt keeps it per thread."""
-    start = s if s else p.win32.__dict__.get("strtok_next", 0)
+    start = s if s else p.win32.strtok_next
     if not start:
         return 0
     text, chars = _cstr(p, start), set(_cstr(p, delim))

@@ -79,3 +79,23 @@ class Heap:
         """realloc may keep the block: the new size is in the same size class."""
         capacity = self.sizes.get(block)
         return capacity is not None and size_class(size) == capacity
+
+    def realloc(self, block: int, size: int) -> int:
+        """C's realloc (msvcrt's, and HeapReAlloc's): in place within the size class, else
+        moved; 0 for a block this heap never gave."""
+        if block == 0:
+            return self.alloc(size)
+        old = self.size_of(block)
+        if old is None:
+            return 0
+        if size == 0:
+            self.free(block)
+            return 0
+        if self.fits(block, size):
+            return block
+        new = self.alloc(size)
+        if new:
+            mm = self.proc.mm
+            mm.write(new, mm.read(block, min(old, size)))
+            self.free(block)
+        return new

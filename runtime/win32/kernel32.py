@@ -7,11 +7,12 @@ import time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
+from ..nt.status import STATUS_END_OF_FILE
 from .ntcall import nt_call, set_last_error_from
+from .stdout import flush_stdout
 
 INVALID_HANDLE_VALUE = 0xFFFFFFFFFFFFFFFF
 STD_HANDLES = {0xFFFFFFF6: 0, 0xFFFFFFF5: 1, 0xFFFFFFF4: 2}   # -10, -11, -12
-STATUS_END_OF_FILE = 0xC0000011
 DISPOSITIONS = {1: 2, 2: 5, 3: 1, 4: 3, 5: 4}   # CREATE_NEW.. -> FILE_CREATE..
 
 
@@ -28,7 +29,6 @@ def sys_kernel32_GetStdHandle(p, nStdHandle):
 
 
 def _io(p, nt_name, handle, buffer, length, count_out):
-    from .msvcrt import flush_stdout
     flush_stdout(p)   # keep msvcrt's buffered stdout in order with direct handle I/O
     scratch = p.win32.scratch
     status = nt_call(p, nt_name, handle, 0, 0, 0, scratch, buffer, length, 0, 0)
@@ -68,7 +68,6 @@ def sys_kernel32_CloseHandle(p, hObject):
 
 
 def sys_kernel32_ExitProcess(p, uExitCode):
-    from .msvcrt import flush_stdout
     flush_stdout(p)
     current = (1 << p.sysvec.word_bits) - 1
     nt_call(p, "NtTerminateProcess", current, uExitCode)
@@ -266,13 +265,13 @@ def sys_kernel32_WideCharToMultiByte(p, CodePage, dwFlags, lpWideCharStr, cchWid
 
 
 def sys_kernel32_SetUnhandledExceptionFilter(p, lpTopLevelExceptionFilter):
-    old = p.win32.__dict__.get("exception_filter", 0)
+    old = p.win32.exception_filter
     p.win32.exception_filter = lpTopLevelExceptionFilter
     return old
 
 
 def sys_kernel32_TlsAlloc(p):
-    slots = p.win32.__dict__.setdefault("tls_slots", {})
+    slots = p.win32.tls_slots
     index = len(slots)
     slots[index] = 0
     return index
@@ -280,11 +279,11 @@ def sys_kernel32_TlsAlloc(p):
 
 def sys_kernel32_TlsGetValue(p, dwTlsIndex):
     p.win32.last_error = 0
-    return p.win32.__dict__.setdefault("tls_slots", {}).get(dwTlsIndex, 0)
+    return p.win32.tls_slots.get(dwTlsIndex, 0)
 
 
 def sys_kernel32_TlsSetValue(p, dwTlsIndex, lpTlsValue):
-    p.win32.__dict__.setdefault("tls_slots", {})[dwTlsIndex] = lpTlsValue
+    p.win32.tls_slots[dwTlsIndex] = lpTlsValue
     return 1
 
 
@@ -329,5 +328,4 @@ def sys_kernel32_GetSystemTimeAsFileTime(p, lpSystemTimeAsFileTime):
 
 
 def sys_kernel32_HeapReAlloc(p, hHeap, dwFlags, lpMem, dwBytes):
-    from .msvcrt import sys_msvcrt_realloc
-    return sys_msvcrt_realloc(p, lpMem, max(dwBytes, 1))   # a 0-byte block stays a block
+    return p.win32.heap.realloc(lpMem, max(dwBytes, 1))   # a 0-byte block stays a block

@@ -21,12 +21,12 @@ class SyncObject:
 
 
 def _objects(p) -> dict:
-    return p.win32.__dict__.setdefault("sync", {})
+    return p.win32.sync
 
 
 def _new(p, obj: SyncObject) -> int:
     objects = _objects(p)
-    handle = FIRST_HANDLE + 4 * (len(objects) + p.win32.__dict__.get("sync_closed", 0))
+    handle = FIRST_HANDLE + 4 * (len(objects) + p.win32.sync_closed)
     objects[handle] = obj
     return handle
 
@@ -37,7 +37,7 @@ def is_sync_handle(p, handle: int) -> bool:
 
 def close_sync_handle(p, handle: int) -> None:
     _objects(p).pop(handle, None)
-    p.win32.sync_closed = p.win32.__dict__.get("sync_closed", 0) + 1
+    p.win32.sync_closed = p.win32.sync_closed + 1
 
 
 def sys_kernel32_CreateSemaphoreW(p, lpAttributes, lInitialCount, lMaximumCount, lpName):

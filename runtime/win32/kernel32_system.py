@@ -132,7 +132,7 @@ def sys_kernel32_SetEnvironmentVariableA(p, lpName, lpValue):
         del _env(p)[key]
     if lpValue:
         _env(p)[name] = p.mm.read_cstr(lpValue).decode("latin-1")
-    p.win32.__dict__.get("strings", {}).pop("env:" + name, None)
+    p.win32.strings.pop("env:" + name, None)
     return 1
 
 

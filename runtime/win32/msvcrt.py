@@ -8,6 +8,7 @@ import os
 from ..nt import abi
 from .kernel32 import sys_kernel32_ExitProcess
 from .ntcall import nt_call
+from .stdout import STDOUT_BUFFER, _line_buffered, _nt_write, _stdout_buffer, flush_stdout  # noqa: F401
 from .printf import CallArgs, VaList, format_guest
 
 FILE_SIZE = {4: 32, 8: 48}
@@ -23,37 +24,8 @@ def _stream_fd(p, stream: int) -> int | None:
     index, rest = divmod(stream - _crt(p)["_iob"], size)
     if rest == 0 and 0 <= index < 3:
         return index
-    entry = p.win32.__dict__.get("files", {}).get(stream)
+    entry = p.win32.files.get(stream)
     return abi.fd_of_handle(entry["handle"]) if entry else None
-
-
-STDOUT_BUFFER = 4096
-
-
-def _stdout_buffer(p) -> bytearray:
-    return p.win32.__dict__.setdefault("stdout_buf", bytearray())
-
-
-def flush_stdout(p) -> None:
-    """Write what stdout holds. It is flushed when full, at a newline on a terminal, by
-    fflush, before any read (so a prompt shows), before stderr output, and at exit (a crash
-    included, unlike Windows, so output before a fault is not lost)."""
-    buf = p.win32.__dict__.get("stdout_buf")
-    if buf:
-        data = bytes(buf)
-        buf.clear()
-        _nt_write(p, 1, data)
-
-
-def _line_buffered(p) -> bool:
-    cached = p.win32.__dict__.get("stdout_tty")
-    if cached is None:
-        try:
-            cached = bool(p.fds.get(1).isatty())
-        except Exception:
-            cached = False
-        p.win32.stdout_tty = cached
-    return cached
 
 
 def _write_fd(p, fd: int, data: bytes) -> int:
@@ -68,15 +40,6 @@ def _write_fd(p, fd: int, data: bytes) -> int:
         return len(data)
     flush_stdout(p)
     return _nt_write(p, fd, data)
-
-
-def _nt_write(p, fd: int, data: bytes) -> int:
-    scratch = p.win32.scratch
-    buf = p.win32.heap.alloc(len(data))
-    p.mm.write(buf, data)
-    status = nt_call(p, "NtWriteFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf, len(data), 0, 0)
-    p.win32.heap.free(buf)
-    return len(data) if status == 0 else -1
 
 
 def sys_msvcrt_nothing(p, arg):
@@ -135,7 +98,7 @@ def sys_msvcrt__errno(p):
 
 
 def sys_msvcrt__onexit(p, func):
-    p.win32.__dict__.setdefault("atexit", []).append(func)
+    p.win32.atexit.append(func)
     return func
 
 
@@ -163,22 +126,7 @@ def sys_msvcrt_calloc(p, count, size):
 
 
 def sys_msvcrt_realloc(p, block, size):
-    heap = p.win32.heap
-    if block == 0:
-        return heap.alloc(size)
-    old = heap.size_of(block)
-    if old is None:
-        return 0
-    if size == 0:
-        heap.free(block)
-        return 0
-    if heap.fits(block, size):
-        return block
-    new = heap.alloc(size)
-    if new:
-        p.mm.write(new, p.mm.read(block, min(old, size)))
-        heap.free(block)
-    return new
+    return p.win32.heap.realloc(block, size)
 
 
 def sys_msvcrt_free(p, block):
@@ -265,7 +213,7 @@ def sys_msvcrt_atoi(p, s):
 
 
 def _static_string(p, key: str, text: bytes) -> int:
-    cache = p.win32.__dict__.setdefault("strings", {})
+    cache = p.win32.strings
     if key not in cache:
         addr = p.win32.heap.alloc(len(text) + 1)
         p.mm.write(addr, text + b"\0")
@@ -278,7 +226,7 @@ def sys_msvcrt_strerror(p, errnum):
 
 
 def sys_msvcrt_localeconv(p):
-    cache = p.win32.__dict__.setdefault("strings", {})
+    cache = p.win32.strings
     if "lconv" not in cache:
         w = abi.word(p)
         dot, empty = _static_string(p, ".", b"."), _static_string(p, "", b"")
@@ -375,7 +323,7 @@ def sys_msvcrt_getchar(p):
 
 def _read_fd(p, fd: int, n: int) -> bytes:
     flush_stdout(p)
-    pushed = p.win32.__dict__.get("pushback", {}).get(fd)
+    pushed = p.win32.pushback.get(fd)
     if pushed:   # ungetc's characters come back first
         data = bytes(pushed[:n])
         del pushed[:n]

@@ -2,30 +2,31 @@
 name, traces it like a trapped call, and returns its NTSTATUS."""
 from __future__ import annotations
 
+from compiler.errnames import NTSTATUS
+from compiler.model import MAX_ARGS
+
 from ..errors import Fault, KernelError
 
-STATUS_TO_WIN32 = {
-    0xC0000034: 2, 0xC000003A: 3, 0xC0000022: 5, 0xC0000008: 6, 0xC0000017: 8,
-    0xC0000035: 80, 0xC000014B: 109, 0xC000000D: 87, 0xC0000005: 998, 0xC00000BA: 5,
-}
+STATUS_TO_WIN32 = {NTSTATUS[name]: error for name, error in (
+    ("STATUS_OBJECT_NAME_NOT_FOUND", 2), ("STATUS_OBJECT_PATH_NOT_FOUND", 3),
+    ("STATUS_ACCESS_DENIED", 5), ("STATUS_INVALID_HANDLE", 6), ("STATUS_NO_MEMORY", 8),
+    ("STATUS_OBJECT_NAME_COLLISION", 80), ("STATUS_PIPE_BROKEN", 109),
+    ("STATUS_INVALID_PARAMETER", 87), ("STATUS_ACCESS_VIOLATION", 998),
+    ("STATUS_FILE_IS_A_DIRECTORY", 5))}
 
 
 def nt_call(p, name: str, *args) -> int:
     sysvec = p.sysvec
-    index = sysvec.__dict__.get("_by_name")
-    if index is None:   # built once per table (setdefault would build it on every call)
-        index = sysvec.__dict__["_by_name"] = {c.name: c for c in sysvec.calls.values()}
-    call = index[name]
+    call = sysvec.call_named(name)
     try:
         result = call.fn(p, *args)
     except Fault:
         result = sysvec.efault_result
     except KernelError as exc:
-        status = getattr(exc, "status", None)
-        result = status if status is not None else sysvec.error_result(exc.errno)
+        result = sysvec.personality.error_result(sysvec, exc)
     tracer = p.kernel.tracer
     if tracer is not None:
-        tracer.call(p, call.number, list(args) + [0] * (17 - len(args)), result, nested=True)
+        tracer.call(p, call.number, list(args) + [0] * (MAX_ARGS - len(args)), result, nested=True)
     return result & 0xFFFFFFFF
 
 

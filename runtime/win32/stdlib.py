@@ -90,7 +90,7 @@ def sys_msvcrt_strtoul(p, s, endptr, base):
 
 def sys_msvcrt_getenv(p, name):
     key = _cstr(p, name).decode("latin-1")
-    env = p.win32.__dict__.get("env", {})
+    env = p.win32.env
     # Windows environment names are case-insensitive.
     value = env.get(key, next((v for k, v in env.items() if k.upper() == key.upper()), None))
     return _static_string(p, "env:" + key, value.encode()) if value is not None else 0
@@ -110,7 +110,7 @@ def sys_msvcrt_srand(p, seed):
 
 def sys_msvcrt_rand(p):
     """msvcrt's linear congruential generator, so seeded sequences match Windows."""
-    state = (p.win32.__dict__.get("rand_state", 1) * 214013 + 2531011) & 0xFFFFFFFF
+    state = (p.win32.rand_state * 214013 + 2531011) & 0xFFFFFFFF
     p.win32.rand_state = state
     return (state >> 16) & 0x7FFF
 
@@ -165,7 +165,7 @@ def sys_msvcrt_vsprintf(p, buffer, format, args):
 
 
 def _files(p) -> dict:
-    return p.win32.__dict__.setdefault("files", {})
+    return p.win32.files
 
 
 def sys_msvcrt_fopen(p, filename, mode):
@@ -216,7 +216,7 @@ def sys_msvcrt_fread(p, buffer, size, count, stream):
 
 def sys_msvcrt_fseek(p, stream, offset, origin):
     fd, entry = _file(p, stream)
-    p.win32.__dict__.get("pushback", {}).pop(fd, None)
+    p.win32.pushback.pop(fd, None)
     try:
         p.fds.get(fd).lseek(offset, origin)
     except Exception:
@@ -278,7 +278,9 @@ def sys_msvcrt__getpid(p):
 
 
 def sys_msvcrt_clock(p):
-    start = p.win32.__dict__.setdefault("clock_start", host_time.monotonic())
+    if p.win32.clock_start is None:
+        p.win32.clock_start = host_time.monotonic()
+    start = p.win32.clock_start
     return int((host_time.monotonic() - start) * 1000)
 
 
@@ -317,7 +319,7 @@ def sys_msvcrt_ungetc(p, c, stream):
     fd, entry = _file(p, stream)
     if fd is None or c == 0xFFFFFFFF or c == -1:
         return 0xFFFFFFFF
-    p.win32.__dict__.setdefault("pushback", {}).setdefault(fd, bytearray()).insert(0, c & 0xFF)
+    p.win32.pushback.setdefault(fd, bytearray()).insert(0, c & 0xFF)
     if entry is not None:
         entry["eof"] = False
     return c & 0xFF

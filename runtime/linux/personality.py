@@ -1,0 +1,69 @@
+"""The Linux personality: the rest of Linux's ABI beside its tables (linux_x86_64, linux_i386,
+and the custom mysys table, which borrows Linux's handlers): the per-process state Linux keeps
+beyond the PCB, the futex queues of a machine, rt signal frames, and what a thread's exit
+owes its joiner."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import KernelError
+from ..personality import Personality
+from . import sigframe
+
+
+@dataclass
+class LinuxProcess:
+    """What a Linux process (a thread: one PCB) has beyond the PCB, reached as `p.linux`."""
+
+    state_name = "linux"
+
+    umask: int = 0o022                 # the file mode creation mask; fork and exec keep it
+    sleep_until: float | None = None   # a nanosleep's deadline (monotonic) while it waits
+    suspend: dict | None = None        # sigsuspend/pselect's wait: {"saved": old mask}
+    futex: dict | None = None          # a FUTEX_WAIT in progress: {"deadline": ...}
+    # What a blocking call keeps across its restarts:
+    deadlines: dict = field(default_factory=dict)   # poll/select/epoll: wait key -> deadline
+    wait_sigmask: int | None = None    # ppoll/pselect6's mask to restore when the wait ends
+    sigwait_deadline: float | None = None
+    sock_deadline: tuple | None = None   # (socket and direction, deadline) of SO_*TIMEO
+    send_progress: tuple | None = None   # (socket and direction, bytes sent) of a stream send
+    writes_back: bool = False          # an exit hook writes its shared file mappings back
+
+    def fork(self) -> "LinuxProcess":
+        return LinuxProcess(umask=self.umask)
+
+    def exec(self) -> "LinuxProcess":
+        # The exit hooks survive exec, and with them the shared mappings' write-back.
+        return LinuxProcess(umask=self.umask, writes_back=self.writes_back)
+
+
+@dataclass
+class LinuxMachine:
+    """Linux's state for a whole machine."""
+
+    # (address space, address) -> the threads in FUTEX_WAIT there, in the order they came
+    futex_waiters: dict = field(default_factory=dict)
+    page_cache: object = None   # shared file mappings' pages (linux/shm.py), made on first use
+    sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
+
+
+class LinuxPersonality(Personality):
+    name = "linux"
+    process_state = LinuxProcess
+    machine_state = LinuxMachine
+
+    def signal_frame(self, kernel, proc, sig: int, action) -> None:
+        sigframe.setup_frame(kernel, proc, sig, action)
+
+    def on_thread_exit(self, proc) -> None:
+        """CLONE_CHILD_CLEARTID: clear the thread's tid word and wake one joiner on it."""
+        if proc.clear_child_tid and proc.mm is not None:
+            from .misc import futex_wake
+            try:
+                proc.mm.write_u32(proc.clear_child_tid, 0)
+                futex_wake(proc, proc.clear_child_tid, 1)
+            except KernelError:
+                pass
+
+
+personality = LinuxPersonality()

@@ -1,0 +1,87 @@
+"""The NT personality: the rest of the Windows ABI beside the nt_* tables and their win32_*
+shadows: the process state a PE image starts with (TEB, PEB, heap, CRT data, the imports no
+DLL here provides), NTSTATUS results and crash names, the x87 control word Windows starts a
+thread with, and what the PE loader asks of the Win32 layer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from unicorn import x86_const as X
+
+from ..personality import Personality
+from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
+from ..win32.state import Win32Process
+
+# The exception a crash report names first, by the signal the fault raised.
+EXCEPTION_OF_SIGNAL = {SIGSEGV: "STATUS_ACCESS_VIOLATION", SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
+                       SIGFPE: "STATUS_INTEGER_DIVIDE_BY_ZERO", SIGTRAP: "STATUS_BREAKPOINT",
+                       SIGKILL: "STATUS_NO_MEMORY"}
+
+
+@dataclass
+class NtMachine:
+    dll_caches: dict = field(default_factory=dict)   # platform -> the parsed generated DLLs
+
+
+class NtPersonality(Personality):
+    name = "nt"
+    process_state = Win32Process
+    machine_state = NtMachine
+    # Windows starts a thread with 53-bit x87 precision (Linux: 64), exceptions masked.
+    exec_regs = {X.UC_X86_REG_FPCW: 0x27F, X.UC_X86_REG_MXCSR: 0x1F80}
+
+    def on_exec(self, proc, image, bprm) -> None:
+        """The Win32 state of the image the PE loader laid out (image.info)."""
+        from ..win32.heap import Heap
+
+        env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
+        proc.pstate = Win32Process(**image.info, env=env)
+        proc.pstate.heap = Heap(proc)
+
+    def on_exit(self, proc) -> None:
+        """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output
+        before a fault is not lost)."""
+        from ..win32.stdout import flush_stdout
+
+        if proc.mm is not None and proc.pstate is not None:
+            flush_stdout(proc)
+
+    def fault(self, kernel, proc, cpu, sig: int) -> bool:
+        """A call to an import no DLL here provides: name it, and end the process as a bad
+        system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND)."""
+        state = proc.pstate
+        missing = state.missing_imports.get(int(cpu.fault_pc)) if state is not None else None
+        if sig != SIGILL or missing is None:
+            return False
+        kernel.missing_imports_hit.append(missing)
+        kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, which "
+                            "sysvec does not provide")
+        kernel.exit_process(proc, SIGSYS, signaled=True)
+        return True
+
+    def fault_name(self, sig: int, name: str) -> str:
+        status = EXCEPTION_OF_SIGNAL.get(sig)
+        return f"{status} ({name})" if status else name
+
+    def error_result(self, sysvec, exc) -> int:
+        status = getattr(exc, "status", None)   # NtError carries the service's own status
+        return status if status is not None else sysvec.error_result(exc.errno)
+
+    # --- what the PE loader (runtime/binfmt/pe.py) asks of the Win32 layer ----------------------
+
+    def dll_cache(self, kernel, platform: str, make):
+        caches = self.machine(kernel).dll_caches
+        if platform not in caches:
+            caches[platform] = make()
+        return caches[platform]
+
+    def crt_area(self, loader) -> dict:
+        from ..win32.crtdata import crt_area
+        return crt_area(loader)
+
+    def data_import(self, loader, dll: str, sym: str) -> int:
+        from ..win32.crtdata import data_symbol
+        return data_symbol(loader, dll, sym)
+
+
+personality = NtPersonality()

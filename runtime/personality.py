@@ -1,0 +1,93 @@
+"""The Python half of a sysentvec: everything a platform's ABI asks of the kernel besides the
+dispatch array the compiler makes.
+
+FreeBSD's `struct sysentvec` is the whole ABI, not only the call table: image set-up, the
+registers at exec, signal frames, error translation, fault reporting and the hooks a process's
+life runs through. Here the compiled table (runtime.tables.SysVec) is the dispatch half, and a
+Personality object is this half. A table's `handlers` module exports it as `personality`; the
+table registry binds it to the table (SysVec.personality), so exec, fork, exit, signal
+delivery and faults call through `proc.sysvec.personality` and the kernel, the scheduler, the
+binary-format handlers and the VFS never name a platform. A new personality is a table, a
+binfmt link and a module with handlers and this object; this class's defaults serve a bare
+platform (the custom `mysys` one): no per-process state, no signal frames.
+
+Per-process state is a declared type (`process_state`), made at exec into the personality
+and kept in `proc.pstate`; handlers reach it as `proc.<state_name>` (`p.linux.umask`,
+`p.win32.last_error`). Per-machine state (`machine_state`) lives in `kernel.personal`."""
+from __future__ import annotations
+
+from unicorn import x86_const as X
+
+
+class Personality:
+    name = "bare"
+    state_name = ""           # the attribute handlers reach proc.pstate by (PCB.__getattr__)
+    process_state = None      # a type with fork() and exec(): this ABI's per-process state
+    machine_state = None      # a type: this ABI's state for a whole machine (futex queues ...)
+    # The x87 and SSE control words a process starts with (Linux's: 64-bit precision, every
+    # exception masked); a zero control word would round x87 math to single precision.
+    exec_regs = {X.UC_X86_REG_FPCW: 0x37F, X.UC_X86_REG_MXCSR: 0x1F80}
+
+    # --- state ------------------------------------------------------------------------------------
+
+    def machine(self, kernel):
+        """This personality's state for kernel's machine, made on first use."""
+        state = kernel.personal.get(self.name)
+        if state is None:
+            state = kernel.personal[self.name] = self.machine_state()
+        return state
+
+    # --- a process's life -------------------------------------------------------------------------
+
+    def start_stack(self, mm, start) -> int:
+        """Lay out the start-up stack a loader asked for (a binfmt.StartStack: argc, argv,
+        envp and the auxiliary vector, the System V ABI's, as Linux's create_elf_tables
+        writes them); returns the initial stack pointer."""
+        from .binfmt.stack import build_stack
+
+        return build_stack(mm, start.top, start.argv, start.envp, start.auxv, start.execfn,
+                           start.platform)
+
+    def on_exec(self, proc, image, bprm) -> None:
+        """proc now runs image under this personality: its state is what survives exec of the
+        old one (if it was this personality's), else fresh."""
+        old = proc.pstate
+        if self.process_state is None:
+            proc.pstate = None
+        elif isinstance(old, self.process_state):
+            proc.pstate = old.exec()
+        else:
+            proc.pstate = self.process_state()
+
+    def on_fork(self, parent, child) -> None:
+        """A child copies what its parent's state says it inherits."""
+        child.pstate = parent.pstate.fork() if parent.pstate is not None else None
+
+    def on_thread_exit(self, proc) -> None:
+        """One thread of a group ends (the group lives on)."""
+
+    def on_exit(self, proc) -> None:
+        """The process exits (or is killed), while it still has its descriptors and memory."""
+
+    # --- signals, faults, errors ------------------------------------------------------------------
+
+    def signal_frame(self, kernel, proc, sig: int, action) -> None:
+        """Run a user signal handler. A platform without signal frames cannot: the signal
+        ends the process, as its default action would."""
+        kernel.exit_process(proc, sig, signaled=True)
+
+    def fault(self, kernel, proc, cpu, sig: int) -> bool:
+        """The process faulted with sig and has no handler for it: True if the personality
+        dealt with it (ended or resumed the process), False for the kernel's crash report."""
+        return False
+
+    def fault_name(self, sig: int, name: str) -> str:
+        """How a crash report names the signal (NT: the exception's status first)."""
+        return name
+
+    def error_result(self, sysvec, exc) -> int:
+        """What a call returns when its handler raised KernelError exc."""
+        return sysvec.error_result(exc.errno)
+
+
+BARE = Personality()

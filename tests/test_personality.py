@@ -1,0 +1,93 @@
+"""A personality is a table, a binfmt link and a module: the toy one here is added from files
+in a temporary directory alone (the ones docs/personality.md shows), and the core modules (kernel, scheduler, binfmt, VFS) import
+no personality."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from runtime.machine import Machine
+
+from conftest import make_root
+
+RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
+
+DOCS = RUNTIME.parent / "docs"
+
+
+def _guide(pattern: str) -> str:
+    """A block of docs/personality.md: the test runs the guide's own table, module and
+    manifest, so the guide stays right."""
+    import re
+
+    return re.search(pattern, (DOCS / "personality.md").read_text(), re.S).group(1)
+
+
+def _flat(toolchain, name: str) -> bytes:
+    return b"TOY!" + toolchain.flat(name)
+
+
+def test_a_toy_personality_from_files_alone(toolchain, tmp_path, monkeypatch):
+    """Its table, its manifest binfmt entry and its module live in tmp_path: its state type,
+    its exec registers and its fault names are the kernel's to call, not to know."""
+    (tmp_path / "toy_personality.py").write_text(
+        _guide(r"`toy_personality.py`, importable.*?```python\n(.*?)```"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "toy.tbl").write_text(_guide(r"`toy.tbl`, next to your manifest:\n\n```\n(.*?)```"))
+    (tmp_path / "machine.yaml").write_text(_guide(r"```yaml\n(.*?)```"))
+    root = make_root(tmp_path, {"/toy": _flat(toolchain, "toy"), "/crash": _flat(toolchain, "toy_ud2")})
+    with Machine(root=root, manifest=tmp_path / "machine.yaml") as m:
+        m.kernel.report_crashes = False
+        toy = m.spawn("/toy", stdio=(None, None, None))
+        crash = m.spawn("/crash", stdio=(None, None, None))
+        assert m.run() is True
+        assert toy.pcb.sysvec.name == "toy_x86_64"
+        assert type(toy.pcb.sysvec.personality).__name__ == "ToyPersonality"
+    assert toy.returncode == 42                      # rbx from exec_regs, plus two counts
+    assert (toy.pcb.toy.calls, toy.pcb.toy.out) == (2, b"toy\n")
+    assert crash.signal == 4
+    assert any("killed by TOY-TRAP (SIGILL)" in r for r in m.crash_reports), m.crash_reports
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module path imports, at any depth of the file, resolved to runtime.* names."""
+    package = ".".join(path.relative_to(RUNTIME.parent).with_suffix("").parts)
+    if path.name == "__init__.py":
+        package += ".__init__"
+    parts = package.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(parts[:len(parts) - node.level + 1]) if node.level else ""
+            module = ".".join(x for x in (base, node.module) if x)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_core_imports_no_personality():
+    core = [RUNTIME / "kernel.py", RUNTIME / "sched.py", RUNTIME / "vfs.py",
+            RUNTIME / "signals.py", RUNTIME / "block.py", RUNTIME / "personality.py",
+            *sorted((RUNTIME / "binfmt").glob("*.py"))]
+    personalities = ("runtime.linux", "runtime.nt", "runtime.win32")
+    arrows = sorted(f"{path.relative_to(RUNTIME.parent)} -> {name}" for path in core
+                    for name in _imports(path) if name.startswith(personalities))
+    assert arrows == []
+
+
+def test_kernel_signals_and_the_win32_dlls_import_no_circle():
+    """kernel -> signals -> kernel and kernel32 <-> msvcrt are gone."""
+    assert not any(n.startswith("runtime.kernel") for n in _imports(RUNTIME / "signals.py"))
+    assert not any(n.startswith("runtime.win32.msvcrt")
+                   for n in _imports(RUNTIME / "win32" / "kernel32.py"))
+
+
+def test_the_compiler_imports_no_runtime_but_for_the_run_command():
+    """`tblc run` and `tblc batch` still live in compiler/cli.py (they move with the package
+    rename); every other compiler module is runtime-free."""
+    compiler = RUNTIME.parent / "compiler"
+    arrows = sorted(f"{p.name} -> {n}" for p in compiler.glob("*.py") if p.name != "cli.py"
+                    for n in _imports(p) if n.startswith("runtime"))
+    assert arrows == []
