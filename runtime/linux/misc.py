@@ -7,6 +7,7 @@ import os
 from ..errors import KernelError
 
 FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK = 0, 1, 0x7F
+NOPAGE = 0xFFFFFFFF
 
 
 def sys_getrandom(p, buf, count, flags):
@@ -22,9 +23,20 @@ def sys_set_robust_list(p, head, length):
 FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP = 3, 4, 5
 
 
+def _key(p, uaddr: int) -> tuple:
+    """A futex in a MAP_SHARED page is one futex for every process mapping that page (LTP's
+    checkpoints, process-shared mutexes): key it by the physical page, as the kernel keys a
+    shared futex by inode or page; any other by address space and address."""
+    mm = p.mm
+    ppn = mm.lib.sv_as_shared_page(mm.c, uaddr)
+    if ppn != NOPAGE:
+        return ("shared", id(mm.engine), ppn, uaddr & 0xFFF)
+    return (id(mm), uaddr)
+
+
 def _waiters(p, uaddr: int) -> list:
     table = p.kernel.__dict__.setdefault("futex_waiters", {})
-    return table.setdefault((id(p.mm), uaddr), [])
+    return table.setdefault(_key(p, uaddr), [])
 
 
 def futex_wake(p, uaddr: int, count: int) -> int:
