@@ -43,6 +43,7 @@ class OpenFile:
 
     kind = "file"
     path_backed = False             # True when guest_path names the file in the VFS
+    inode_locks = None              # the file's advisory locks, once one was taken through it
 
     def __init__(self, status_flags: int = O_RDONLY, guest_path: str = ""):
         self.status_flags = status_flags
@@ -57,6 +58,8 @@ class OpenFile:
     def decref(self) -> None:
         self.refs -= 1
         if self.refs == 0:
+            if self.inode_locks is not None:
+                self.inode_locks.released(self)
             self.close()
 
     def close(self) -> None:
@@ -599,6 +602,8 @@ def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
 class FdTable:
     """A process's descriptors: fd -> [description, close-on-exec]."""
 
+    file_locks = None     # the machine's lock table, once this table took a POSIX lock
+
     def __init__(self, limit: int = 1024):
         self.limit = limit
         self.fds: dict[int, list] = {}
@@ -633,6 +638,8 @@ class FdTable:
         entry = self.fds.pop(fd, None)
         if entry is None:
             raise KernelError(errno.EBADF)
+        if self.file_locks is not None:
+            self.file_locks.closed(self, entry[0])
         entry[0].decref()
 
     def dup(self, fd: int, lowest: int = 0) -> int:

@@ -26,3 +26,43 @@ def test_a_futex_in_a_shared_page_is_one_futex_across_fork(toolchain, tmp_path, 
     assert _run(toolchain, tmp_path, "shared_futex", cc) == [
         "child woke on file: 0", "file: woke 1, child status 0",
         "child woke on anon: 0", "anon: woke 1, child status 0"]
+
+
+RECORD_LOCKS = [  # what the program prints on Linux 6.x
+    "set: 0 0 0",
+    "probe 0-9 wr: type 1 start 0 len 10 pid parent",
+    "probe 20-29 rd: type 2 start 20 len 10 pid other",
+    "probe 20-29 wr: type 0 start 20 len 10 pid parent",
+    "probe 50- wr: type 0 start 100 len 0 pid parent",
+    "probe setlk 5: 11",
+    "probe 0-9 wr: type 1 start 0 len 5 pid parent",
+    "probe 20-29 rd: type 2 start 20 len 10 pid other",
+    "probe 20-29 wr: type 0 start 20 len 10 pid parent",
+    "probe 50- wr: type 0 start 100 len 0 pid parent",
+    "probe setlk 5: 0",
+    "probe 0-9 wr: type 2 start 0 len 10 pid other",
+    "probe 20-29 rd: type 2 start 20 len 10 pid other",
+    "probe 20-29 wr: type 2 start 20 len 10 pid other",
+    "probe 50- wr: type 2 start 50 len 0 pid other",
+    "probe setlk 5: 0",
+    "write lock on read-only fd: 9",
+    "bad type: 22",
+    "parent setlkw: 35",
+    "child waits: 0",
+    "after child exit: 0",
+    "ofd set: 0",
+    "ofd probe: type 2 start 0 len 0 pid other",
+    "ofd probe setlk: 0",
+    "ofd other description: 11",
+    "posix vs ofd: 11",
+    "flock ex: 0",
+    "flock probe ex nb: 11",
+    "flock probe sh nb (inherited description): 0",
+    "flock bad op: 22",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_record_ofd_and_flock_locks_conflict_split_release_and_detect_deadlock(toolchain,
+                                                                                tmp_path, cc):
+    assert _run(toolchain, tmp_path, "record_locks", cc) == RECORD_LOCKS

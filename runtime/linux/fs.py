@@ -10,6 +10,7 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import SYNTHETIC_DEV, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
+from . import locks
 
 AT_FDCWD = -100
 AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH = 0x100, 0x200, 0x1000
@@ -412,8 +413,8 @@ def sys_fcntl(p, fd, cmd, arg):
         settable = O_APPEND | O_NONBLOCK
         f.status_flags = (f.status_flags & ~settable) | (arg & settable)
         return 0
-    if cmd in (F_GETLK, F_SETLK, F_SETLKW, 36, 37, 38):  # advisory locks always granted
-        return 0
+    if cmd in locks.COMMANDS:
+        return locks.fcntl_lock(p, f, cmd, arg)
     raise KernelError(errno.EINVAL)
 
 
@@ -889,7 +890,8 @@ def sys_utimes(p, path, times):
 
 
 sys_utime = sys_futimesat = _noop
-sys_fadvise64 = sys_fadvise64_64 = sys_flock = _noop
+sys_fadvise64 = sys_fadvise64_64 = _noop
+sys_flock = locks.sys_flock
 
 
 def sys_pread64_i386(p, fd, buf, count, pos_lo, pos_hi):
