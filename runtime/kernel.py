@@ -129,9 +129,10 @@ class Kernel:
         """Resolve, read and load a program; the process is not changed (exec may still fail)."""
         if sum(len(a) + 1 for a in argv) + sum(len(e) + 1 for e in envp) > MAX_ARG_BYTES:
             raise ExecError(errno.E2BIG, f"{path}: argument list too long")
-        guest, data = self.open_exec(path, proc)
+        inode = []
+        guest, data = self.open_exec(path, proc, inode)
         bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
-                      filename=path)
+                      filename=path, inode=inode[0])
         image = self.binfmts.search(self, bprm)
         try:
             sysvec = self.tables.find(image.binfmt)
@@ -140,10 +141,12 @@ class Kernel:
             raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
         return image, sysvec, bprm
 
-    def open_exec(self, path: str, ctx) -> tuple[str, bytes]:
+    def open_exec(self, path: str, ctx, inode: list | None = None) -> tuple[str, bytes]:
         """The file exec would run, opened once through the VFS (so inside the root, with no
-        host symlink followed): a regular file with an x bit. Returns its guest path and data."""
+        host symlink followed): a regular file the caller may execute. Returns its guest
+        path and data (and appends its stat as the guest sees it to inode)."""
         import stat as S
+        from . import perm
         from .files import HostFile
 
         cwd = getattr(ctx, "cwd", "/") if ctx is not None else "/"
@@ -159,6 +162,11 @@ class Kernel:
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
             if not isinstance(f, HostFile) or not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
                 raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
+            view = self.fs.iattrs.apply(st)
+            if not perm.allowed(perm.cred_of(ctx), view, perm.MAY_EXEC):
+                raise ExecError(errno.EACCES, f"{path}: permission denied")
+            if inode is not None:
+                inode.append(view)
             # The program is read whole into host memory: no larger than a process may be.
             if st.st_size > min(self.limits.pages_per_process << 12, MAX_PROGRAM_BYTES):
                 raise ExecError(errno.ENOMEM, f"{path}: program too large to load "

@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from . import perm
 from .abi_structs import DT_CHR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
@@ -133,6 +134,37 @@ class FileSystem:
         except OSError:
             return False
 
+    # --- permissions (runtime/perm.py) ---------------------------------------------------------
+
+    def _view(self, host: str):
+        """A host inode as the guest sees it: its owner and set-id bits from iattrs."""
+        try:
+            return self.iattrs.apply(os.lstat(host))
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.ENOENT) from None
+
+    def _may_create(self, r: Resolved, ctx) -> None:
+        cred = perm.cred_of(ctx)
+        if not perm.unchecked(cred):
+            perm.check(cred, self._view(os.path.dirname(r.host)), perm.MAY_WRITE | perm.MAY_EXEC)
+
+    def _may_delete(self, r: Resolved, st, ctx) -> None:
+        cred = perm.cred_of(ctx)
+        if cred is not None:
+            perm.check_delete(cred, self._view(os.path.dirname(r.host)), self.iattrs.apply(st))
+
+    def _own_new(self, host: str, ctx) -> None:
+        """Give a file just made the creator's fs ids (root's need no entry)."""
+        dir_st = self._view(os.path.dirname(host))
+        uid, gid = perm.new_owner(perm.cred_of(ctx), dir_st)
+        try:
+            st = os.lstat(host)
+        except OSError:
+            return
+        setgid = S.S_ISDIR(st.st_mode) and bool(dir_st.st_mode & S.S_ISGID)
+        if (uid, gid) != (0, 0) or setgid:
+            self.iattrs.own(st, uid, gid, setgid)
+
     def _fd_file(self, r: Resolved, ctx) -> OpenFile:
         """The description behind a /proc/<pid>/fd/<n> node."""
         _, _, pid, _, n = r.guest.split("/")
@@ -162,6 +194,8 @@ class FileSystem:
             todo = deque(_components(f"{guest_str(cwd)}/{path}"))
             stack, made_up = [], []     # resolved components below the root, synthetic?
         links = 0
+        cred = perm.cred_of(ctx)
+        checking = not perm.unchecked(cred)
         while todo:
             comp = todo.popleft()
             if comp == "..":
@@ -192,6 +226,8 @@ class FileSystem:
                                     in_synthetic=True)
                 raise KernelError(errno.ENOENT)
             else:
+                if checking:       # looking a name up needs search permission on its directory
+                    perm.check(cred, self._view(self._host(stack)), perm.MAY_EXEC)
                 host = self._host(parts)
                 try:
                     st = os.lstat(host)
@@ -274,13 +310,15 @@ class FileSystem:
     def lstat(self, cwd: str, path, ctx=None):
         return self.stat(cwd, path, False, ctx)
 
-    def access(self, cwd: str, path, mode: int, ctx=None) -> None:
-        """access(2) for root: existence, and for X_OK an x bit (directories always pass)."""
+    def access(self, cwd: str, path, mode: int, ctx=None, cred=None) -> None:
+        """access(2): existence, then the mode bits against cred (access's real ids; the
+        caller's own credentials when None)."""
         if mode & ~(R_OK | W_OK | X_OK):
             raise KernelError(errno.EINVAL)
         st = self.stat(cwd, path, True, ctx)
-        if mode & X_OK and not S.S_ISDIR(st.st_mode) and not st.st_mode & 0o111:
-            raise KernelError(errno.EACCES)
+        if mode:
+            perm.check(cred if cred is not None else perm.cred_of(ctx),
+                       self.iattrs.apply(st), mode)
 
     def readlink(self, cwd: str, path, ctx=None) -> str:
         r = self.resolve(cwd, path, False, ctx)
@@ -319,6 +357,12 @@ class FileSystem:
             st = self._stat_resolved(r, ctx)
             if S.S_ISLNK(st.st_mode):
                 raise KernelError(errno.ELOOP)
+            if not S.S_ISDIR(st.st_mode) or access == O_RDONLY and not creat:
+                want = {O_RDONLY: perm.MAY_READ, os.O_WRONLY: perm.MAY_WRITE}.get(
+                    access, perm.MAY_READ | perm.MAY_WRITE)
+                if flags & O_TRUNC:
+                    want |= perm.MAY_WRITE
+                perm.check(perm.cred_of(ctx), self.iattrs.apply(st), want)
             if S.S_ISDIR(st.st_mode):
                 if access != O_RDONLY or creat:
                     raise KernelError(errno.EISDIR)
@@ -342,6 +386,8 @@ class FileSystem:
             raise KernelError(errno.EINVAL)
         elif r.dir_expected:
             raise KernelError(errno.EISDIR)
+        else:
+            self._may_create(r, ctx)
         host_flags = access | (flags & O_TRUNC) | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY
         if creat:
             host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
@@ -349,6 +395,8 @@ class FileSystem:
             fd = self._open_beneath(r.host, host_flags, mode & 0o1777)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
+        if not r.exists:
+            self._own_new(r.host, ctx)
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
 
     def _parent_beneath(self, host: str) -> tuple[int, str]:
@@ -418,7 +466,9 @@ class FileSystem:
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(os.mkfifo, r.host, mode & 0o1777)
+        self._own_new(r.host, ctx)
 
     def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
         """The inode a unix socket is bound to: a socket node in the root (mknod S_IFSOCK,
@@ -427,7 +477,9 @@ class FileSystem:
         if r.exists:
             raise KernelError(errno.EADDRINUSE)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
+        self._own_new(r.host, ctx)
         return os.lstat(r.host)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
@@ -516,13 +568,16 @@ class FileSystem:
     def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(os.mkdir, r.host, mode & 0o1777)
+        self._own_new(r.host, ctx)
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         st = self._existing_host(r, errno.EACCES)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EISDIR)
+        self._may_delete(r, st, ctx)
         self._at(os.unlink, r.host)
         self.iattrs.unlinked(st)
 
@@ -538,6 +593,7 @@ class FileSystem:
         st = self._existing_host(r, errno.EBUSY)
         if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
+        self._may_delete(r, st, ctx)
         self._at(os.rmdir, r.host)
         self.iattrs.unlinked(st)
 
@@ -557,6 +613,11 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         replaced = self._stat_resolved(b, None, False) if b.exists and b.synthetic is None \
             else None
+        self._may_delete(a, st, ctx)
+        if replaced is not None:
+            self._may_delete(b, replaced, ctx)
+        else:
+            self._may_create(b, ctx)
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -579,6 +640,7 @@ class FileSystem:
         self._creatable(b)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EPERM)
+        self._may_create(b, ctx)
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -599,13 +661,17 @@ class FileSystem:
             raise KernelError(errno.ENAMETOOLONG)
         r = self.resolve(cwd, linkpath, False, ctx)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
+        self._own_new(r.host, ctx)
 
     def chdir_target(self, cwd: str, path, ctx=None) -> str:
         """The normalised guest path chdir(path) moves to (ENOTDIR unless a directory)."""
         r = self.resolve(cwd, path, True, ctx)
-        if not S.S_ISDIR(self._stat_resolved(r, ctx, True).st_mode):
+        st = self._stat_resolved(r, ctx, True)
+        if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
+        perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_EXEC)
         return r.guest
 
     def truncate(self, cwd: str, path, length: int, ctx=None) -> None:
@@ -617,6 +683,7 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
+        perm.check(perm.cred_of(ctx), self._view(r.host), perm.MAY_WRITE)
         fd = self.open_host_fd(r.host, os.O_WRONLY)
         try:
             self._host_call(os.ftruncate, fd, length)
@@ -629,7 +696,12 @@ class FileSystem:
         r = self.resolve(cwd, path, follow, ctx)
         if r.synthetic is not None:
             return
-        self._existing_host(r, errno.EACCES)
+        st = self.iattrs.apply(self._existing_host(r, errno.EACCES))
+        cred = perm.cred_of(ctx)
+        if not perm.owner_or_capable(cred, st):
+            if ns is not None:          # explicit times: only the owner (or CAP_FOWNER)
+                raise KernelError(errno.EPERM)
+            perm.check(cred, st, perm.MAY_WRITE)
         if ns is None:
             self._host_call(os.utime, r.host, follow_symlinks=False)
         else:

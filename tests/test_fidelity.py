@@ -66,3 +66,42 @@ RECORD_LOCKS = [  # what the program prints on Linux 6.x
 def test_record_ofd_and_flock_locks_conflict_split_release_and_detect_deadlock(toolchain,
                                                                                 tmp_path, cc):
     assert _run(toolchain, tmp_path, "record_locks", cc) == RECORD_LOCKS
+
+
+CREDS = [  # what the program prints on Linux 6.x, run as root in a chroot
+    "start: uid 0 0 0 gid 0 0 0 groups 0 caps some/some",
+    "setgroups: 0",
+    "setresgid: 0",
+    "setresuid: 0",
+    "nobody: uid 65534 65534 65534 gid 65534 65534 65534 groups 0 caps none/none",
+    "open secret: 13",
+    "open pub r: 0",
+    "open pub w: 13",
+    "access pub R: 0",
+    "access pub W: 13",
+    "stat in closed dir: 13",
+    "mkdir in /: 13",
+    "create mine: 0 owner 65534:65534",
+    "unlink sticky root file: 1",
+    "chmod pub: 1",
+    "chmod mine: 0",
+    "chown mine to root: 1",
+    "utimes pub: 13",
+    "setuid 0: 1",
+    "kill parent: 1",
+    "mknod: 1",
+    "seteuid nobody: 0",
+    "euid nobody: uid 0 65534 65534 gid 0 0 0 groups 0 caps none/some",
+    "open secret: 13",
+    "access secret (real root): 0",
+    "seteuid back to 0: 0",
+    "back: uid 0 0 65534 gid 0 0 0 groups 0 caps some/some",
+    "open secret: 0",
+    "after exec: uid 1000 65534 65534 gid 1000 1000 1000 groups 0 caps none/none",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_process_that_drops_root_loses_its_powers_and_setuid_exec_raises_them(toolchain,
+                                                                              tmp_path, cc):
+    assert _run(toolchain, tmp_path, "creds", cc) == CREDS

@@ -2,6 +2,7 @@
 
 Every handler is `sys_<name>(process, *args)` with the spec's arguments already converted
 to Python ints by their declared types; it returns the result or raises KernelError."""
+from .cred import *     # noqa: F401,F403
 from .fs import *       # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
 from .mm import *       # noqa: F401,F403

@@ -11,9 +11,12 @@ from ..files import SYNTHETIC_DEV, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
 from . import locks
+from .. import perm
+from .cred import CAP_MKNOD, cred_of
 
 AT_FDCWD = -100
 AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH = 0x100, 0x200, 0x1000
+AT_SYMLINK_FOLLOW = 0x400
 O_NONBLOCK, O_CLOEXEC, O_APPEND = 0o4000, 0o2000000, 0o2000
 F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
@@ -538,13 +541,25 @@ def sys_access(p, path, mode):
 
 
 def sys_faccessat(p, dirfd, path, mode):
-    name = _path(p, path)
-    _fs(p).access(_base(p, dirfd, name), name, mode, p)
-    return 0
+    return sys_faccessat2(p, dirfd, path, mode, 0)
+
+
+AT_EACCESS = 0x200
 
 
 def sys_faccessat2(p, dirfd, path, mode, flags):
-    return sys_faccessat(p, dirfd, path, mode)
+    """access checks with the real ids (AT_EACCESS: the effective ones); a caller whose
+    real uid is not 0 has no capabilities for it, a real root its permitted ones."""
+    if flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH):
+        raise KernelError(errno.EINVAL)
+    c = cred_of(p)
+    if not flags & AT_EACCESS:
+        from dataclasses import replace
+        c = replace(c, fsuid=c.uid, fsgid=c.gid,
+                    cap_effective=c.cap_permitted if c.uid == 0 else 0)
+    name = _path(p, path)
+    _fs(p).access(_base(p, dirfd, name), name, mode, p, cred=c)
+    return 0
 
 
 def sys_readlink(p, path, buf, size):
@@ -610,7 +625,7 @@ def sys_mkdir(p, path, mode):
 
 def sys_mkdirat(p, dirfd, path, mode):
     name = _path(p, path)
-    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~getattr(p, "umask_value", 0o022))
+    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~getattr(p, "umask_value", 0o022), p)
     return 0
 
 
@@ -625,9 +640,9 @@ def sys_rmdir(p, path):
 def sys_unlinkat(p, dirfd, path, flags):
     name = _path(p, path)
     if flags & AT_REMOVEDIR:
-        _fs(p).rmdir(_base(p, dirfd, name), name)
+        _fs(p).rmdir(_base(p, dirfd, name), name, p)
     else:
-        _fs(p).unlink(_base(p, dirfd, name), name)
+        _fs(p).unlink(_base(p, dirfd, name), name, p)
     return 0
 
 
@@ -649,7 +664,7 @@ def sys_renameat2(p, olddirfd, old, newdirfd, new, flags):
     if flags & RENAME_NOREPLACE and \
             _fs(p).resolve(_base(p, newdirfd, b), b, False, p).exists:
         raise KernelError(errno.EEXIST)
-    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
+    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p)
     return 0
 
 
@@ -659,7 +674,8 @@ def sys_link(p, old, new):
 
 def sys_linkat(p, olddirfd, old, newdirfd, new, flags):
     a, b = _path(p, old), _path(p, new)
-    _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
+    _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p,
+                follow=bool(flags & AT_SYMLINK_FOLLOW))
     return 0
 
 
@@ -669,13 +685,13 @@ def sys_symlink(p, target, linkpath):
 
 def sys_symlinkat(p, target, newdirfd, linkpath):
     t, name = _path(p, target), _path(p, linkpath)
-    _fs(p).symlink(t, _base(p, newdirfd, name), name)
+    _fs(p).symlink(t, _base(p, newdirfd, name), name, p)
     return 0
 
 
 def sys_truncate(p, path, length):
     name = _path(p, path)
-    _fs(p).truncate(p.cwd, name, length)
+    _fs(p).truncate(p.cwd, name, length, p)
     return 0
 
 
@@ -701,6 +717,8 @@ def sys_mknodat(p, dirfd, filename, mode, dev):
     if kind == S_IFIFO:
         _fs(p).mkfifo(base, path, perms, p)
     elif kind in (0, S_IFREG, S_IFCHR, S_IFBLK):
+        if kind in (S_IFCHR, S_IFBLK) and not cred_of(p).capable(CAP_MKNOD):
+            raise KernelError(errno.EPERM)
         f = _fs(p).open(base, path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, perms, p)
         try:
             st = f.fstat()
@@ -776,6 +794,7 @@ def sys_fchmodat(p, dirfd, path, mode):
 
 def _host_fchmod(p, fd: int, mode: int) -> None:
     try:
+        mode = perm.chmod_mode(perm.cred_of(p), _fs(p).iattrs.apply(os.fstat(fd)), mode)
         os.fchmod(fd, mode & GUEST_MODE_BITS)
         _fs(p).iattrs.chmod(os.fstat(fd), mode)
     except OSError as exc:
@@ -793,6 +812,7 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
     """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id."""
     st = _host_stat_of(p, dirfd, path, flags)
     if st.st_dev != SYNTHETIC_DEV:
+        perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
         _fs(p).iattrs.chown(st, user, group)
     return 0
 
@@ -834,6 +854,21 @@ UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
 
 def sys_utimensat(p, dirfd, path, times, flags):
     """Set access and modification times; a missing file is ENOENT (touch relies on it)."""
+    pairs = None
+    if times:
+        wide = p.sysvec.word_bits == 64
+        raw = p.mm.read(times, 32 if wide else 16)
+        vals = struct.unpack("<qqqq", raw) if wide else struct.unpack("<iiii", raw)
+        pairs = [(vals[0], vals[1]), (vals[2], vals[3])]
+        if any(n not in (UTIME_NOW, UTIME_OMIT) and not 0 <= n < 10**9 for _, n in pairs):
+            raise KernelError(errno.EINVAL)
+    return _set_times(p, dirfd, path, flags, pairs)
+
+
+def _set_times(p, dirfd, path, flags, pairs):
+    """utimensat's work: pairs of (seconds, nanoseconds or UTIME_NOW/UTIME_OMIT), or None
+    for now. Now needs the owner or write permission; explicit times the owner or
+    CAP_FOWNER (fs/utimes.c)."""
     if path:
         name = _path(p, path)
         r = _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW, p)
@@ -845,25 +880,23 @@ def sys_utimensat(p, dirfd, path, times, flags):
         target = getattr(f, "fd", None)
     if target is None:
         return 0
-    ns = None
-    if times:
-        wide = p.sysvec.word_bits == 64
-        raw = p.mm.read(times, 32 if wide else 16)
-        vals = struct.unpack("<qqqq", raw) if wide else struct.unpack("<iiii", raw)
-        pairs = [(vals[0], vals[1]), (vals[2], vals[3])]
-        if any(n == UTIME_OMIT for _, n in pairs):
-            st = os.stat(target, follow_symlinks=False) if isinstance(target, str) else os.fstat(target)
-            old = (st.st_atime_ns, st.st_mtime_ns)
-        else:
-            old = (0, 0)
-        import time as host_time
-        now = host_time.time_ns()
-        ns = tuple(now if n == UTIME_NOW else old[i] if n == UTIME_OMIT else s * 10**9 + n
-                   for i, (s, n) in enumerate(pairs))
-    if ns is None:   # no times given: both become now (os.utime's ns=None is not that)
-        import time as host_time
-        now = host_time.time_ns()
-        ns = (now, now)
+    if pairs is not None and all(n == UTIME_OMIT for _, n in pairs):
+        return 0
+    try:
+        st = os.lstat(target) if isinstance(target, str) else os.fstat(target)
+    except OSError as exc:
+        raise KernelError(exc.errno or errno.ENOENT) from None
+    view, cred = _fs(p).iattrs.apply(st), perm.cred_of(p)
+    if not perm.owner_or_capable(cred, view):
+        if pairs is not None and any(n != UTIME_NOW for _, n in pairs):
+            raise KernelError(errno.EPERM)
+        perm.check(cred, view, perm.MAY_WRITE)
+    import time as host_time
+    now = host_time.time_ns()
+    old = (st.st_atime_ns, st.st_mtime_ns)
+    ns = (now, now) if pairs is None else tuple(
+        now if n == UTIME_NOW else old[i] if n == UTIME_OMIT else s * 10**9 + n
+        for i, (s, n) in enumerate(pairs))
     try:
         if isinstance(target, str):
             if os.path.islink(target):   # AT_SYMLINK_NOFOLLOW on a link: the link itself
@@ -883,13 +916,31 @@ def sys_utimensat(p, dirfd, path, times, flags):
 
 
 def sys_utimes(p, path, times):
-    name = _path(p, path)
-    if not _fs(p).resolve(p.cwd, name, True, p).exists:
-        raise KernelError(errno.ENOENT)
-    return 0
+    return sys_futimesat(p, AT_FDCWD, path, times)
 
 
-sys_utime = sys_futimesat = _noop
+def sys_futimesat(p, dirfd, path, times):
+    """struct timeval[2]: microseconds."""
+    pairs = None
+    if times:
+        fmt = "<qqqq" if p.sysvec.word_bits == 64 else "<iiii"
+        vals = struct.unpack(fmt, p.mm.read(times, struct.calcsize(fmt)))
+        if any(not 0 <= us < 10**6 for us in (vals[1], vals[3])):
+            raise KernelError(errno.EINVAL)
+        pairs = [(vals[0], vals[1] * 1000), (vals[2], vals[3] * 1000)]
+    return _set_times(p, dirfd, path, 0, pairs)
+
+
+def sys_utime(p, path, times):
+    """struct utimbuf: whole seconds."""
+    pairs = None
+    if times:
+        fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
+        actime, modtime = struct.unpack(fmt, p.mm.read(times, struct.calcsize(fmt)))
+        pairs = [(actime, 0), (modtime, 0)]
+    return _set_times(p, AT_FDCWD, path, 0, pairs)
+
+
 sys_fadvise64 = sys_fadvise64_64 = _noop
 sys_flock = locks.sys_flock
 

@@ -8,6 +8,7 @@ from unicorn import x86_const as X
 
 from ..errors import ExecError, KernelError
 from ..kernel import Block
+from .cred import CAP_KILL, cred_of, exec_cred
 from ..pcb import PCB, SigAction, State
 from .. import signals
 
@@ -35,7 +36,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 parent=p, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},
-                tls=dict(p.tls), state=State.BLOCKED)
+                tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
     if hasattr(p, "umask_value"):
         child.umask_value = p.umask_value   # fork inherits the file mode creation mask
     apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
@@ -106,7 +107,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
             pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
-            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group)
+            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group, cred=p.cred)
     p.group.append(t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)
     p.after_trap.append(lambda: start_from_parent(p, t, flags, child_stack, tls))
@@ -143,6 +144,7 @@ def sys_execve(p, path, argv, envp):
             k.exit_thread(t)
         p.group[:] = [p]
         p.fds.exec_close()
+        p.cred = exec_cred(cred_of(p), bprm.inode)
         k.install_image(p, image, sysvec, bprm)
         if p.vfork_parent is not None:
             k.release_vfork(p)
@@ -287,36 +289,6 @@ def sys_gettid(p):
     return p.pid
 
 
-def _zero(p, *args):
-    return 0
-
-
-sys_getuid = sys_geteuid = sys_getgid = sys_getegid = _zero
-sys_getuid32 = sys_geteuid32 = sys_getgid32 = sys_getegid32 = _zero
-sys_setuid = sys_setgid = sys_setuid32 = sys_setgid32 = _zero
-sys_setresuid = sys_setresgid = sys_setresuid32 = sys_setresgid32 = _zero
-sys_setreuid = sys_setregid = sys_setreuid32 = sys_setregid32 = _zero
-sys_setgroups = sys_setgroups32 = sys_setfsuid = sys_setfsgid = _zero
-sys_setfsuid32 = sys_setfsgid32 = _zero
-
-
-def sys_getgroups(p, size, groups):
-    return 0
-
-
-sys_getgroups32 = sys_getgroups
-
-
-def sys_getresuid(p, ruid, euid, suid):
-    for addr in (ruid, euid, suid):
-        if addr:
-            p.mm.write_u32(addr, 0)
-    return 0
-
-
-sys_getresgid = sys_getresuid32 = sys_getresgid32 = sys_getresuid
-
-
 def sys_set_tid_address(p, tidptr):
     p.clear_child_tid = tidptr
     return p.pid
@@ -407,16 +379,29 @@ def sys_kill(p, pid, sig):
         targets = [t for t in k.procs.values() if t.pgid == -pid and t.alive and t.pid == t.tgid]
     if not targets:
         raise KernelError(errno.ESRCH)
+    targets = [t for t in targets if may_signal(p, t, sig)]
+    if not targets:
+        raise KernelError(errno.EPERM)
     if sig:
         for t in targets:
             signals.send(t, sig)
     return 0
 
 
+def may_signal(p, target, sig: int) -> bool:
+    """check_kill_permission: the sender's real or effective uid is the target's real or
+    saved uid, or it has CAP_KILL; SIGCONT within a session is always allowed."""
+    c, t = cred_of(p), cred_of(target)
+    return c.capable(CAP_KILL) or sig == signals.SIGCONT and p.sid == target.sid or \
+        bool({c.uid, c.euid} & {t.uid, t.suid})
+
+
 def sys_tgkill(p, tgid, tid, sig):
     target = p.kernel.procs.get(tid)
     if target is None or not target.alive or target.tgid != tgid:
         raise KernelError(errno.ESRCH)
+    if not may_signal(p, target, sig):
+        raise KernelError(errno.EPERM)
     if sig:
         signals.send(target, sig)
     return 0
