@@ -591,6 +591,27 @@ class PipeWriteEnd(PipeEnd):
         return min(room, len(data))
 
 
+class PipeRdWrEnd(PipeEnd):
+    """A FIFO opened O_RDWR: a reader and a writer at once, so the open never waits and a
+    write never finds the pipe without a reader (Linux allows it; POSIX leaves it open)."""
+
+    def __init__(self, pipe: Pipe):
+        super().__init__(pipe, O_RDWR)
+        pipe.readers += 1
+        pipe.writers += 1
+        pipe.opened["r"] += 1
+        pipe.opened["w"] += 1
+
+    def close(self):
+        if not self.closed:
+            self.pipe.readers -= 1
+            self.pipe.writers -= 1
+        super().close()
+
+    readable_now, read = PipeReadEnd.readable_now, PipeReadEnd.read
+    writable_now, write = PipeWriteEnd.writable_now, PipeWriteEnd.write
+
+
 def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
     """pipe(2): a new pipe's read and write ends."""
     pipe = Pipe(capacity)

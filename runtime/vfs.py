@@ -17,8 +17,9 @@ from .abi_structs import DT_CHR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
-                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeReadEnd,
-                    PipeWriteEnd, SyntheticDirectory, device_stat, synthetic_ino, synthetic_stat)
+                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
+                    PipeReadEnd, PipeWriteEnd, SyntheticDirectory, device_stat, synthetic_ino,
+                    synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
@@ -458,7 +459,7 @@ class FileSystem:
                 raise KernelError(errno.ENXIO)
             end = PipeWriteEnd(pipe)
         else:
-            raise KernelError(errno.EINVAL)       # O_RDWR on a FIFO is not supported
+            end = PipeRdWrEnd(pipe)
         end.status_flags |= flags & os.O_NONBLOCK
         end.guest_path, end.fifo = r.guest, True
         return end

@@ -105,3 +105,20 @@ CREDS = [  # what the program prints on Linux 6.x, run as root in a chroot
 def test_a_process_that_drops_root_loses_its_powers_and_setuid_exec_raises_them(toolchain,
                                                                               tmp_path, cc):
     assert _run(toolchain, tmp_path, "creds", cc) == CREDS
+
+
+SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
+    "dup3 same fd: -1 EINVAL",
+    "dup3 bad flags: -1 EINVAL",
+    "dup3 bad old: -1 EBADF",
+    "ftruncate read-only: -1 EINVAL",
+    "ftruncate negative: -1 EINVAL",
+    "ftruncate bad fd: -1 EBADF",
+    "fifo O_RDWR write: 3 -",
+    "fifo O_RDWR read: 3 -",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_calls_fail_for_the_reason_linux_checks_first(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "semantics", cc) == SEMANTICS

@@ -361,6 +361,9 @@ def sys_dup2(p, old, new):
 
 
 def sys_dup3(p, old, new, flags):
+    """ksys_dup3's order: unknown flags, then old == new, then the descriptors."""
+    if flags & ~O_CLOEXEC or old == new:
+        raise KernelError(errno.EINVAL)
     return p.fds.dup3(old, new, bool(flags & O_CLOEXEC))
 
 
@@ -608,6 +611,9 @@ def sys_fchdir(p, fd):
     f = p.fds.get(fd)
     if f.kind != "dir":
         raise KernelError(errno.ENOTDIR)
+    cred = perm.cred_of(p)
+    if not perm.unchecked(cred):
+        perm.check(cred, _fs(p).iattrs.apply(f.fstat()), perm.MAY_EXEC)
     p.cwd = f.guest_path
     return 0
 
@@ -696,8 +702,12 @@ def sys_truncate(p, path, length):
 
 
 def sys_ftruncate(p, fd, length):
+    """do_sys_ftruncate: a negative length, something not a regular file, or a descriptor
+    not open for writing are all EINVAL."""
+    if length < 0:
+        raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
-    if not hasattr(f, "truncate"):
+    if not hasattr(f, "truncate") or not f.status_flags & 3:
         raise KernelError(errno.EINVAL)
     f.truncate(length)
     return 0
