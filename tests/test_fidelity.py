@@ -116,6 +116,15 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "ftruncate bad fd: -1 EBADF",
     "fifo O_RDWR write: 3 -",
     "fifo O_RDWR read: 3 -",
+    "F_GETPIPE_SZ: 65536 -",
+    "F_SETPIPE_SZ 5000: 8192 -",
+    "F_GETPIPE_SZ file: -1 EBADF",
+    "pid_max > getpid: 1 -",
+    "pipe-max-size: 1 -",
+    "ngroups_max: 65536 -",
+    "status Uid: 1 -",
+    "status CapEff: 1 -",
+    "task stat: 0 -",
 ]
 
 

@@ -421,10 +421,35 @@ def sys_fcntl(p, fd, cmd, arg):
         return 0
     if cmd in locks.COMMANDS:
         return locks.fcntl_lock(p, f, cmd, arg)
+    if cmd in (F_SETPIPE_SZ, F_GETPIPE_SZ):
+        return _pipe_size(p, f, cmd, arg)
     raise KernelError(errno.EINVAL)
 
 
 sys_fcntl64 = sys_fcntl
+F_SETPIPE_SZ, F_GETPIPE_SZ = 1031, 1032
+
+
+def _pipe_size(p, f, cmd: int, arg: int) -> int:
+    """pipe_set_size: a power-of-two number of pages, at most /proc/sys/fs/pipe-max-size
+    without CAP_SYS_RESOURCE, never below what the pipe holds."""
+    from ..procfs import PIPE_MAX_SIZE
+    from .cred import CAP_SYS_RESOURCE
+    pipe = getattr(f, "pipe", None)
+    if pipe is None:
+        raise KernelError(errno.EBADF)
+    if cmd == F_GETPIPE_SZ:
+        return pipe.capacity
+    size = arg & 0xFFFFFFFF
+    if size == 0 or size > 1 << 31:
+        raise KernelError(errno.EINVAL)
+    size = max(4096, 1 << (size - 1).bit_length())
+    if size > PIPE_MAX_SIZE and not cred_of(p).capable(CAP_SYS_RESOURCE):
+        raise KernelError(errno.EPERM)
+    if size < len(pipe.buf):
+        raise KernelError(errno.EBUSY)
+    pipe.capacity = size
+    return size
 
 
 def sys_ioctl(p, fd, cmd, arg):

@@ -34,6 +34,28 @@ static const char *ename(int e)
         printf("%s: %ld %s\n", name, r_ < 0 ? -1L : r_, r_ < 0 ? ename(errno) : "-"); \
     } while (0)
 
+static long proc_long(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1)
+            v = -2;
+        fclose(f);
+    }
+    return v;
+}
+
+static int status_has(const char *line)
+{
+    static char buf[8192];
+    int fd = open("/proc/self/status", O_RDONLY);
+    long n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = 0;
+    return strstr(buf, line) != NULL;
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -53,5 +75,20 @@ int main(void)
     SHOW("fifo O_RDWR write", write(rw, "abc", 3));
     char buf[8] = {0};
     SHOW("fifo O_RDWR read", read(rw, buf, sizeof buf));
+    /* pipe sizes */
+    int pfd[2];
+    pipe(pfd);
+    SHOW("F_GETPIPE_SZ", fcntl(pfd[0], F_GETPIPE_SZ));
+    SHOW("F_SETPIPE_SZ 5000", fcntl(pfd[1], F_SETPIPE_SZ, 5000));
+    SHOW("F_GETPIPE_SZ file", fcntl(fd, F_GETPIPE_SZ));
+    /* /proc: the tunables and status fields programs read */
+    SHOW("pid_max > getpid", proc_long("/proc/sys/kernel/pid_max") > getpid());
+    SHOW("pipe-max-size", proc_long("/proc/sys/fs/pipe-max-size") >= 65536);
+    SHOW("ngroups_max", proc_long("/proc/sys/kernel/ngroups_max"));
+    SHOW("status Uid", status_has("Uid:\t0\t0\t0\t0\n"));
+    SHOW("status CapEff", status_has("\nCapEff:\t"));
+    char task[64];
+    snprintf(task, sizeof task, "/proc/self/task/%d/stat", getpid());
+    SHOW("task stat", access(task, R_OK));
     return 0;
 }
