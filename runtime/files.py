@@ -143,6 +143,8 @@ class HostFile(OpenFile):
 
     def pwrite(self, data, off):
         self._check_write()
+        if self.status_flags & O_APPEND:    # Linux appends whatever the offset says
+            off = self._io(os.fstat, self.fd).st_size
         return self._io(os.pwrite, self.fd, data, off)
 
     def lseek(self, off, whence):

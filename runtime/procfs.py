@@ -35,10 +35,31 @@ CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\
            "fpu\t\t: yes\nflags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2 syscall lm\n\n")
 
 
+INIT_PID = 1
+
+
+def _init_view():
+    """The machine's init, pid 1, as /proc shows it: the parent orphans are given to
+    (runtime/kernel.py), sleeping, owning nothing, in group and session 0 as the kernel
+    starts an init."""
+    from types import SimpleNamespace
+    from .pcb import State
+    init = SimpleNamespace(pid=INIT_PID, tgid=INIT_PID, ppid=0, pgid=0, sid=0,
+                           comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
+                           environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
+                           cpu_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
+                           alive=True)
+    init.group = [init]
+    return init
+
+
 def _live(ctx) -> dict:
     kernel = getattr(ctx, "kernel", None)
     procs = kernel.procs if kernel is not None else {}
-    return {pid: p for pid, p in procs.items() if p.alive or p is ctx}
+    live = {pid: p for pid, p in procs.items() if p.alive or p is ctx}
+    if kernel is not None and INIT_PID not in procs:
+        live[INIT_PID] = _init_view()
+    return live
 
 
 def node(parts: list[str], ctx) -> tuple | None:
@@ -73,7 +94,7 @@ def node(parts: list[str], ctx) -> tuple | None:
         leaf = parts[2]
     if len(parts) == 3:
         return _process_node(leaf, proc)
-    if leaf == "fd" and len(parts) == 4 and parts[3].isdigit():
+    if leaf == "fd" and len(parts) == 4 and parts[3].isdigit() and proc.fds is not None:
         try:
             f = proc.fds.get(int(parts[3]))
         except KernelError:
@@ -90,7 +111,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "root":
         return ("link", "/")
     if leaf == "fd":
-        return ("dir", {str(fd): DT_LNK for fd, _ in proc.fds.items()})
+        fds = proc.fds.items() if proc.fds is not None else []
+        return ("dir", {str(fd): DT_LNK for fd, _ in fds})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
     if leaf == "cmdline":

@@ -7,6 +7,7 @@ from .fs import *       # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
 from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403
+from .resource import *  # noqa: F401,F403
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .socket import *   # noqa: F401,F403

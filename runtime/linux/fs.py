@@ -71,6 +71,26 @@ def _within_output_limit(p, f, data: bytes) -> bytes:
     return data[:allowed]
 
 
+RLIMIT_FSIZE, SIGXFSZ = 1, 25
+
+
+def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
+    """RLIMIT_FSIZE: a write to a regular file stops at the limit; one wholly past it
+    sends SIGXFSZ and fails EFBIG."""
+    if "rlimits" not in p.__dict__ or f.kind != "file" or not hasattr(f, "fd"):
+        return data
+    from .resource import RLIM_INFINITY, rlimit
+    limit = rlimit(p, RLIMIT_FSIZE)[0]
+    if limit == RLIM_INFINITY or not data:
+        return data
+    if pos is None:
+        pos = f.fstat().st_size if f.status_flags & O_APPEND else f.lseek(0, os.SEEK_CUR)
+    if pos >= limit:
+        signals.send(p, SIGXFSZ)
+        raise KernelError(errno.EFBIG)
+    return data[:limit - pos]
+
+
 # --- read and write ------------------------------------------------------------------------------
 
 def sys_read(p, fd, buf, count):
@@ -94,7 +114,7 @@ def sys_write(p, fd, buf, count):
     p.write_progress = None
     data = p.mm.read(buf + done, count - done)
     try:
-        data = _within_output_limit(p, f, data)
+        data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
         n = _blocking(p, f, lambda: f.write(data), False)
     except Block as blk:
         if done:
@@ -154,7 +174,7 @@ def _scatter(p, vecs, data: bytes) -> int:
 
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
-    data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
+    data = _within_file_size_limit(p, f, _within_output_limit(p, f, _gather(p, iov, iovcnt)))
     return _blocking(p, f, lambda: f.write(data), False) if data else 0
 
 
@@ -200,7 +220,8 @@ def sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
     if pos < 0:
         raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
-    return f.pwrite(_within_output_limit(p, f, _gather(p, iov, iovcnt)), pos)
+    data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
+    return f.pwrite(_within_file_size_limit(p, f, data, pos), pos)
 
 
 def sys_preadv(p, fd, iov, iovcnt, pos_l, pos_h):
@@ -228,7 +249,7 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    return f.pwrite(p.mm.read(buf, min(count, MAX_RW)), pos)
+    return f.pwrite(_within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos), pos)
 
 
 def sys_lseek(p, fd, offset, whence):

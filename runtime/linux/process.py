@@ -9,6 +9,7 @@ from unicorn import x86_const as X
 from ..errors import ExecError, KernelError
 from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
+from .resource import INIT_PID, inherit
 from ..pcb import PCB, SigAction, State
 from .. import signals
 
@@ -18,7 +19,6 @@ CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID = 0x100000, 0x2000
 WNOHANG, WUNTRACED, WCONTINUED = 1, 2, 8
 ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1004
 RLIM_INFINITY = (1 << 64) - 1
-RLIMITS = {3: (8 << 20, RLIM_INFINITY), 7: (1024, 1024)}   # STACK, NOFILE
 
 
 def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
@@ -39,6 +39,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
     if hasattr(p, "umask_value"):
         child.umask_value = p.umask_value   # fork inherits the file mode creation mask
+    inherit(p, child)
     apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
 
     def start_child() -> None:
@@ -322,32 +323,6 @@ def sys_get_thread_area(p, u_info):
     raise KernelError(errno.ENOSYS)
 
 
-def _rlimit(resource: int) -> tuple[int, int]:
-    return RLIMITS.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
-
-
-def sys_prlimit64(p, pid, resource, new_rlim, old_rlim):
-    if old_rlim:
-        p.mm.write(old_rlim, struct.pack("<QQ", *_rlimit(resource)))
-    return 0
-
-
-def sys_getrlimit(p, resource, rlim):
-    cur, mx = _rlimit(resource)
-    if p.sysvec.word_bits == 32:
-        p.mm.write(rlim, struct.pack("<II", min(cur, 0xFFFFFFFF), min(mx, 0xFFFFFFFF)))
-    else:
-        p.mm.write(rlim, struct.pack("<QQ", cur, mx))
-    return 0
-
-
-sys_ugetrlimit = sys_getrlimit
-
-
-def sys_setrlimit(p, resource, rlim):
-    return 0
-
-
 def sys_uname(p, buf):
     machine = b"x86_64" if p.sysvec.word_bits == 64 else b"i686"
     net = getattr(p.kernel, "net", None)     # the machine's hostname (runtime/net)
@@ -377,6 +352,12 @@ def sys_kill(p, pid, sig):
         targets = [t for t in k.procs.values() if t.alive and t.tgid != p.tgid and t.pid == t.tgid]
     else:
         targets = [t for t in k.procs.values() if t.pgid == -pid and t.alive and t.pid == t.tgid]
+    if not targets and pid == INIT_PID and INIT_PID not in k.procs:
+        # The machine's init, as a container's: root may signal it (it ignores what it has
+        # no handler for), others may not.
+        if not cred_of(p).capable(CAP_KILL) and 0 not in (cred_of(p).uid, cred_of(p).euid):
+            raise KernelError(errno.EPERM)
+        return 0
     if not targets:
         raise KernelError(errno.ESRCH)
     targets = [t for t in targets if may_signal(p, t, sig)]
@@ -420,6 +401,8 @@ def sys_setpgid(p, pid, pgid):
 
 
 def sys_getpgid(p, pid):
+    if pid == INIT_PID and INIT_PID not in p.kernel.procs:
+        return 0        # the machine's init, started as the kernel starts one: group 0
     target = p if pid == 0 else p.kernel.procs.get(pid)
     if target is None or not target.alive:
         raise KernelError(errno.ESRCH)
@@ -436,6 +419,8 @@ def sys_setsid(p):
 
 
 def sys_getsid(p, pid):
+    if pid == INIT_PID and INIT_PID not in p.kernel.procs:
+        return 0
     target = p if pid == 0 else p.kernel.procs.get(pid)
     if target is None:
         raise KernelError(errno.ESRCH)

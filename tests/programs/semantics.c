@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,7 +22,7 @@ static const char *ename(int e)
         {EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},
         {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},
         {EINVAL, "EINVAL"}, {ESPIPE, "ESPIPE"}, {EPIPE, "EPIPE"}, {ENOSYS, "ENOSYS"},
-        {EOPNOTSUPP, "EOPNOTSUPP"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
+        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
     };
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
         if (names[i].e == e)
@@ -90,5 +93,36 @@ int main(void)
     char task[64];
     snprintf(task, sizeof task, "/proc/self/task/%d/stat", getpid());
     SHOW("task stat", access(task, R_OK));
+    /* the machine's pid 1, priorities, limits, execution domain, timers */
+    SHOW("getpgid(1)", getpgid(1));
+    SHOW("getsid(1)", getsid(1));
+    SHOW("kill(1, 0)", kill(1, 0));
+    SHOW("getpriority raw", syscall(SYS_getpriority, PRIO_PROCESS, 0));
+    SHOW("setpriority 5", setpriority(PRIO_PROCESS, 0, 5));
+    SHOW("getpriority raw after", syscall(SYS_getpriority, PRIO_PROCESS, 0));
+    SHOW("getpriority bad which", syscall(SYS_getpriority, 7, 0));
+    SHOW("personality query", personality(0xffffffff));
+    SHOW("personality set", personality(0x0008));
+    SHOW("personality again", personality(0xffffffff));
+    struct rlimit rl;
+    SHOW("getrlimit bad resource", syscall(SYS_getrlimit, 99, &rl));
+    getrlimit(RLIMIT_FSIZE, &rl);
+    rl.rlim_cur = 10;
+    signal(SIGXFSZ, SIG_IGN);
+    SHOW("setrlimit FSIZE", setrlimit(RLIMIT_FSIZE, &rl));
+    int big = open("/tmp/big", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    SHOW("write past FSIZE", write(big, "0123456789abcdef", 16));
+    SHOW("write at FSIZE", write(big, "x", 1));
+    int app = open("/tmp/big", O_WRONLY | O_APPEND);
+    rl.rlim_cur = RLIM_INFINITY;
+    SHOW("setrlimit FSIZE raise", setrlimit(RLIMIT_FSIZE, &rl));
+    SHOW("pwrite O_APPEND", pwrite(app, "zz", 2, 0));
+    SHOW("size", lseek(big, 0, SEEK_END));
+    struct itimerval it = {{0, 0}, {100, 0}};
+    SHOW("setitimer virtual", setitimer(ITIMER_VIRTUAL, &it, NULL));
+    SHOW("getitimer virtual", getitimer(ITIMER_VIRTUAL, &it));
+    SHOW("virtual left <= 100 s", it.it_value.tv_sec <= 100 && it.it_value.tv_sec >= 99);
+    SHOW("setitimer bad old", syscall(SYS_setitimer, ITIMER_PROF, &it, (void *)8));
+    SHOW("getitimer bad which", getitimer(9, &it));
     return 0;
 }
