@@ -136,8 +136,8 @@ def deliver(kernel, proc) -> None:
             kernel.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
             return
         setup_frame(kernel, proc, sig, action)
-        if action.flags & SA_RESETHAND:
-            proc.sigactions[sig] = SigAction()
+        if action.flags & SA_RESETHAND:   # only the handler goes back to SIG_DFL
+            proc.sigactions[sig] = SigAction(SIG_DFL, action.flags, action.restorer, action.mask)
         return
 
 

@@ -154,6 +154,15 @@ class FileSystem:
         if cred is not None:
             perm.check_delete(cred, self._view(os.path.dirname(r.host)), self.iattrs.apply(st))
 
+    def _exact_mode(self, host: str, mode: int) -> None:
+        """A new file's permission bits are the ones asked (the caller applied the guest's
+        umask), whatever the host process's own umask took away."""
+        fd = self.open_host_fd(host)
+        try:
+            os.fchmod(fd, mode & 0o1777)
+        finally:
+            os.close(fd)
+
     def _own_new(self, host: str, ctx) -> None:
         """Give a file just made the creator's fs ids (root's need no entry)."""
         dir_st = self._view(os.path.dirname(host))
@@ -397,6 +406,7 @@ class FileSystem:
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
         if not r.exists:
+            os.fchmod(fd, mode & 0o1777)       # the host's umask is not the guest's
             self._own_new(r.host, ctx)
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
 
@@ -469,6 +479,7 @@ class FileSystem:
         self._creatable(r)
         self._may_create(r, ctx)
         self._at(os.mkfifo, r.host, mode & 0o1777)
+        self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
 
     def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
@@ -571,6 +582,7 @@ class FileSystem:
         self._creatable(r)
         self._may_create(r, ctx)
         self._at(os.mkdir, r.host, mode & 0o1777)
+        self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
 
     def unlink(self, cwd: str, path, ctx=None) -> None:

@@ -148,7 +148,12 @@ def _iovecs(p, iov, iovcnt):
     word = p.sysvec.word_bits // 8
     fmt = "<QQ" if word == 8 else "<II"
     raw = p.mm.read(iov, iovcnt * 2 * word)
-    return [struct.unpack_from(fmt, raw, i * 2 * word) for i in range(iovcnt)]
+    vecs = [struct.unpack_from(fmt, raw, i * 2 * word) for i in range(iovcnt)]
+    # A length negative as ssize_t, or a total past it, is EINVAL before any copy.
+    top = 1 << (8 * word - 1)
+    if any(n >= top for _, n in vecs) or sum(n for _, n in vecs) >= top:
+        raise KernelError(errno.EINVAL)
+    return vecs
 
 
 def sys_readv(p, fd, iov, iovcnt):

@@ -34,15 +34,31 @@ def _key(p, uaddr: int) -> tuple:
     return (id(mm), uaddr)
 
 
-def _waiters(p, uaddr: int) -> list:
+def _queue(p, key) -> list:
     table = p.kernel.__dict__.setdefault("futex_waiters", {})
-    return table.setdefault(_key(p, uaddr), [])
+    return table.setdefault(key, [])
+
+
+def _waiters(p, uaddr: int) -> list:
+    return _queue(p, _key(p, uaddr))
+
+
+def _check_uaddr(p, uaddr: int) -> None:
+    """get_futex_key: an aligned word in a readable mapping, else EINVAL / EFAULT."""
+    if uaddr % 4:
+        raise KernelError(errno.EINVAL)
+    prot = p.mm.ffi.new("uint32_t *")
+    if p.mm.lib.sv_as_query(p.mm.c, uaddr, prot) != 0 or not prot[0] & 1:   # PROT_READ
+        raise KernelError(errno.EFAULT)
 
 
 def futex_wake(p, uaddr: int, count: int) -> int:
     """Wake up to count threads waiting on uaddr in p's address space."""
+    return _wake(p, _waiters(p, uaddr), count)
+
+
+def _wake(p, queue: list, count: int) -> int:
     woken = 0
-    queue = _waiters(p, uaddr)
     while queue and woken < count:
         t = queue.pop(0)
         if t.alive and not t.futex_woken:
@@ -52,7 +68,11 @@ def futex_wake(p, uaddr: int, count: int) -> int:
     return woken
 
 
-def _futex_wait(p, uaddr, val, timeout, absolute: bool):
+FUTEX_CLOCK_REALTIME = 256
+CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
+
+
+def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOTONIC):
     import time as host_time
     from ..kernel import Block
 
@@ -63,48 +83,79 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool):
             return 0
         if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
             p._futex = None
-            _forget(p, uaddr)
+            _forget(p, state["queue"])
             raise KernelError(errno.ETIMEDOUT)
         from .. import signals
         if signals.deliverable(p):
             p._futex = None
-            _forget(p, uaddr)
+            _forget(p, state["queue"])
             raise KernelError(errno.EINTR)
     else:
+        _check_uaddr(p, uaddr)
         if p.mm.read_u32(uaddr) != val & 0xFFFFFFFF:
             raise KernelError(errno.EAGAIN)
         deadline = None
         if timeout:
             from .time import _clock, _read_timespec
             value = _read_timespec(p, timeout)
-            deadline = host_time.monotonic() + (max(0.0, value - _clock(0)) if absolute else value)
+            deadline = host_time.monotonic() + (max(0.0, value - _clock(clock)) if absolute
+                                                else value)
         p.futex_woken = False
-        p._futex = {"deadline": deadline}
-        _waiters(p, uaddr).append(p)
-        state = p._futex
+        queue = _waiters(p, uaddr)
+        queue.append(p)
+        p._futex = state = {"deadline": deadline, "queue": queue}
     raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
 
 
-def _forget(p, uaddr: int) -> None:
-    queue = _waiters(p, uaddr)
+def _forget(p, queue: list) -> None:
+    """A wait that ended without a wake leaves the queue it is on (requeue may have moved
+    it: the queue object travels with the waiter's state)."""
     if p in queue:
         queue.remove(p)
+
+
+def _requeue(p, uaddr: int, uaddr2: int, nr_wake: int, nr_requeue: int) -> int:
+    """Wake nr_wake waiters of uaddr and move up to nr_requeue more to uaddr2's queue."""
+    src, dst = _waiters(p, uaddr), _waiters(p, uaddr2)
+    woken = _wake(p, src, nr_wake)
+    moved = 0
+    while src and moved < nr_requeue:
+        t = src.pop(0)
+        dst.append(t)
+        state = t.__dict__.get("_futex")
+        if state is not None:
+            state["queue"] = dst
+        moved += 1
+    return woken + moved
 
 
 def sys_futex(p, uaddr, op, val, timeout, uaddr2, val3):
     cmd = op & FUTEX_CMD_MASK
     if cmd in (FUTEX_WAIT, 9):          # FUTEX_WAIT (relative), FUTEX_WAIT_BITSET (absolute)
-        return _futex_wait(p, uaddr, val, timeout, absolute=cmd == 9)
+        return _futex_wait(p, uaddr, val, timeout, absolute=cmd == 9,
+                           clock=CLOCK_REALTIME if op & FUTEX_CLOCK_REALTIME else CLOCK_MONOTONIC)
     if cmd in (FUTEX_WAKE, 10):
+        _check_uaddr(p, uaddr)
         return futex_wake(p, uaddr, val)
     if cmd in (FUTEX_REQUEUE, FUTEX_CMP_REQUEUE):
+        nr_wake, nr_requeue = _int32(val), _int32(timeout)
+        if nr_wake < 0 or nr_requeue < 0:
+            raise KernelError(errno.EINVAL)
+        _check_uaddr(p, uaddr)
+        _check_uaddr(p, uaddr2)
         if cmd == FUTEX_CMP_REQUEUE and p.mm.read_u32(uaddr) != val3 & 0xFFFFFFFF:
             raise KernelError(errno.EAGAIN)
-        # Waking the requeued ones too is allowed: futex waiters tolerate spurious wakeups.
-        return futex_wake(p, uaddr, val + (timeout & 0x7FFFFFFF))
+        return _requeue(p, uaddr, uaddr2, nr_wake, nr_requeue)
     if cmd == FUTEX_WAKE_OP:
+        _check_uaddr(p, uaddr)
+        _check_uaddr(p, uaddr2)
         return futex_wake(p, uaddr, val) + futex_wake(p, uaddr2, timeout & 0x7FFFFFFF)
     raise KernelError(errno.ENOSYS)
+
+
+def _int32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v & 0x80000000 else v
 
 
 def sys_rseq(p, rseq, length, flags, sig):

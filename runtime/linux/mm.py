@@ -17,17 +17,49 @@ def sys_brk(p, addr):
     return p.mm.set_brk(addr) if addr else p.mm.brk
 
 
+MAP_TYPE, MAP_SHARED_VALIDATE = 0x0F, 0x03
+# The flags MAP_SHARED_VALIDATE knows (LEGACY_MAP_MASK, MAP_SYNC, MAP_FIXED_NOREPLACE ...).
+MAP_KNOWN = 0x03 | MAP_FIXED | MAP_ANONYMOUS | 0x40 | 0x100 | 0x800 | 0x1000 | 0x2000 | \
+    0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | MAP_FIXED_NOREPLACE | \
+    0x4000000 | 0x3F << 26
+TASK_SIZE = 1 << 47
+
+
+def _check_mmap(p, length, prot, flags, fd, offset):
+    """ksys_mmap_pgoff and do_mmap's checks, in their order: the offset's alignment, the
+    descriptor, the length, the mapping type, then what the file's open mode allows."""
+    if offset % PAGE:
+        raise KernelError(errno.EINVAL)
+    f = None if flags & MAP_ANONYMOUS else p.fds.get(fd)
+    if length == 0:
+        raise KernelError(errno.EINVAL)
+    if page_up(length) > TASK_SIZE:
+        raise KernelError(errno.ENOMEM)
+    kind = flags & MAP_TYPE
+    if kind not in (MAP_SHARED, MAP_SHARED_VALIDATE, MAP_PRIVATE):
+        raise KernelError(errno.EINVAL)
+    if kind == MAP_SHARED_VALIDATE and flags & ~MAP_KNOWN:
+        raise KernelError(errno.EOPNOTSUPP)
+    if f is not None:
+        if f.kind in ("dir", "pipe", "socket"):
+            raise KernelError(errno.ENODEV)
+        access = f.status_flags & 3
+        if access == 1:                       # O_WRONLY: every mapping reads the file
+            raise KernelError(errno.EACCES)
+        if kind != MAP_PRIVATE and prot & PROT_WRITE and access == 0:
+            raise KernelError(errno.EACCES)
+    return f
+
+
+PROT_WRITE = 2
+
+
 def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
-    if length == 0 or offset % PAGE or length > 1 << 46:
-        raise KernelError(errno.EINVAL)
-    if not flags & (MAP_SHARED | MAP_PRIVATE):
-        raise KernelError(errno.EINVAL)
+    _check_mmap(p, length, prot, flags, fd, offset)
     data = b""
     if not flags & MAP_ANONYMOUS:
         f = p.fds.get(fd)
-        if f.kind == "dir":
-            raise KernelError(errno.ENODEV)
         # The file's pages are copied in: refuse a mapping the address space could never
         # hold before reading (a 1 TiB map of a file read 1 TiB into host memory).
         limit = p.kernel.limits.pages_per_process * PAGE
@@ -85,14 +117,31 @@ def sys_mprotect(p, addr, length, prot):
     return 0
 
 
+MREMAP_DONTUNMAP = 4
+
+
 def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
+    """mremap's checks in Linux's order: flags, MREMAP_FIXED without MREMAP_MAYMOVE, the
+    alignment, a zero new size; MREMAP_FIXED moves to new_addr (which must not overlap the
+    old range), replacing what was there."""
     mm = p.mm
+    if flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP):
+        raise KernelError(errno.EINVAL)
+    if flags & MREMAP_FIXED and not flags & MREMAP_MAYMOVE:
+        raise KernelError(errno.EINVAL)
     if old_addr % PAGE or new_size == 0:
         raise KernelError(errno.EINVAL)
     old_size, new_size = page_up(old_size), page_up(new_size)
+    if flags & MREMAP_FIXED:
+        if new_addr % PAGE:
+            raise KernelError(errno.EINVAL)
+        if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
+            raise KernelError(errno.EINVAL)
     vma = next((v for v in mm.vmas if v.start <= old_addr < v.end), None)
-    if vma is None:
+    if vma is None or old_addr + old_size > vma.end:   # vma_to_resize: one mapping only
         raise KernelError(errno.EFAULT)
+    if flags & MREMAP_FIXED:
+        return _move(mm, vma, old_addr, old_size, new_size, new_addr)
     if new_size <= old_size:
         if new_size < old_size:
             mm.unmap(old_addr + new_size, old_size - new_size)
@@ -102,8 +151,11 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         return old_addr
     if not flags & MREMAP_MAYMOVE:
         raise KernelError(errno.ENOMEM)
-    data = mm.read(old_addr, old_size)
-    start = mm.find_free(new_size)
+    return _move(mm, vma, old_addr, old_size, new_size, mm.find_free(new_size))
+
+
+def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:
+    data = mm.read(old_addr, min(old_size, new_size))
     mm.map(start, new_size, vma.prot, vma.name)
     mm.write_force(start, data)
     mm.unmap(old_addr, old_size)

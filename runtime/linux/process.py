@@ -187,7 +187,14 @@ def _matches(child: PCB, pid: int, parent: PCB) -> bool:
     return True
 
 
+WAIT4_OPTIONS = 0x1 | 0x2 | 0x8 | 0x20000000 | 0x40000000 | 0x80000000  # WNOHANG ... __WCLONE
+
+
 def sys_wait4(p, pid, wstatus, options, rusage):
+    if options & ~WAIT4_OPTIONS & 0xFFFFFFFF:
+        raise KernelError(errno.EINVAL)
+    if pid == -(1 << 31):
+        raise KernelError(errno.ESRCH)      # its negation names no process group
     candidates = [c for c in p.children if _matches(c, pid, p)]
     if not candidates:
         raise KernelError(errno.ECHILD)

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/uio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -36,6 +38,11 @@ static const char *ename(int e)
         long r_ = (long)(call);                                                             \
         printf("%s: %ld %s\n", name, r_ < 0 ? -1L : r_, r_ < 0 ? ename(errno) : "-"); \
     } while (0)
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
 
 static long proc_long(const char *path)
 {
@@ -124,5 +131,40 @@ int main(void)
     SHOW("virtual left <= 100 s", it.it_value.tv_sec <= 100 && it.it_value.tv_sec >= 99);
     SHOW("setitimer bad old", syscall(SYS_setitimer, ITIMER_PROF, &it, (void *)8));
     SHOW("getitimer bad which", getitimer(9, &it));
+    /* mmap's checks in order: offset, descriptor, length, type, the file's open mode */
+    SHOW("mmap bad offset + fd", mmap(NULL, 4096, PROT_READ, MAP_SHARED, -1, 1) == MAP_FAILED ? -1 : 0);
+    SHOW("mmap closed fd", mmap(NULL, 4096, PROT_READ, MAP_SHARED, 99, 0) == MAP_FAILED ? -1 : 0);
+    SHOW("mmap zero length", mmap(NULL, 0, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED ? -1 : 0);
+    SHOW("mmap no type", mmap(NULL, 4096, PROT_READ, 0, fd, 0) == MAP_FAILED ? -1 : 0);
+    SHOW("mmap shared write on read-only", mmap(NULL, 4096, PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED ? -1 : 0);
+    SHOW("mmap validate unknown flag", mmap(NULL, 4096, PROT_READ, 0x03 | 0x200000, fd, 0) == MAP_FAILED ? -1 : 0);
+    /* mremap */
+    char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(m + 4096, 4096);
+    SHOW("mremap FIXED without MAYMOVE", mremap(m, 4096, 4096, MREMAP_FIXED, m + 8192) == MAP_FAILED ? -1 : 0);
+    SHOW("mremap overlapping FIXED", mremap(m, 4096, 8192, MREMAP_FIXED | MREMAP_MAYMOVE, m) == MAP_FAILED ? -1 : 0);
+    SHOW("mremap past the mapping", mremap(m, 2 * 4096, 4 * 4096, MREMAP_MAYMOVE) == MAP_FAILED ? -1 : 0);
+    m[0] = 42;
+    SHOW("mremap FIXED moves", mremap(m, 4096, 4096, MREMAP_FIXED | MREMAP_MAYMOVE, m + 8192) == m + 8192 ? m[8192] : -1);
+    /* futex: bad counts, unmapped words */
+    int word = 0;
+    SHOW("futex requeue negative", syscall(SYS_futex, &word, 4 /* CMP_REQUEUE */, 1, -1, &word, 0));
+    SHOW("futex wake unmapped", syscall(SYS_futex, m + 4096, 1, 1, NULL, NULL, 0));
+    SHOW("futex wake misaligned", syscall(SYS_futex, (char *)&word + 1, 1, 1, NULL, NULL, 0));
+    /* waitpid options, writev lengths */
+    SHOW("waitpid bad options", waitpid(-1, NULL, 0x100));
+    SHOW("waitpid INT_MIN", waitpid(-2147483647 - 1, NULL, 0));
+    struct iovec bad[2] = {{"a", 1}, {"b", (size_t)-1}};
+    SHOW("writev negative length", writev(fd, bad, 2));
+    /* SA_RESETHAND puts back SIG_DFL only */
+    struct sigaction sa = {0}, old;
+    sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))SIG_IGN;
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESETHAND | SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    sigaction(SIGUSR1, NULL, &old);
+    SHOW("SA_RESETHAND handler default", old.sa_handler == SIG_DFL);
+    SHOW("SA_RESETHAND keeps SA_SIGINFO", !!(old.sa_flags & SA_SIGINFO));
     return 0;
 }
