@@ -280,6 +280,13 @@ class Kernel:
                 self.exit_thread(t)
         self.exit_process(leader, status, signaled)
 
+    def dump_core(self, proc: PCB, sig: int) -> int:
+        """The core-dump bit of a death by sig (a Linux process may write an ELF core)."""
+        if proc.sysvec is None or not proc.sysvec.name.startswith("linux"):
+            return 0
+        from .linux.coredump import dump_core
+        return dump_core(self, proc, sig)
+
     def exit_process(self, proc: PCB, status: int, signaled: bool = False) -> None:
         """Turn proc into a zombie with a wait status: code << 8, or the signal number."""
         if not proc.alive:
@@ -488,7 +495,7 @@ class Kernel:
             self.exit_process(proc, signals.SIGSYS, signaled=True)
             return
         self.report_crash(crash_report(proc, cpu, sig))
-        self.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
+        self.exit_process(proc, sig | self.dump_core(proc, sig), signaled=True)
 
 
 def crash_report(proc: PCB, cpu, sig: int) -> str:

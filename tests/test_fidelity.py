@@ -4,9 +4,12 @@ prints what it saw, built by the tests' toolchains and run natively-equivalent u
 `tblc run --root`."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 
-from conftest import make_root, tblc
+from conftest import make_root, missing, tblc
 
 CCS = ["gcc", "musl-gcc", "gcc -m32"]
 
@@ -171,3 +174,39 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
 @pytest.mark.parametrize("cc", CCS)
 def test_calls_fail_for_the_reason_linux_checks_first(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "semantics", cc) == SEMANTICS
+
+
+COREDUMP = [  # what the program prints on Linux 6.x with core_pattern "core"
+    "Quit limit 0: signaled 1 sig 3 core bit 0 file 0 elf 0 size<=limit 0",
+    "Aborted limit 1073741824: signaled 1 sig 6 core bit 1 file 1 elf 1 size<=limit 1",
+    "Segmentation fault limit 4096: signaled 1 sig 11 core bit 1 file 1 elf 1 size<=limit 1",
+    "Terminated limit 1073741824: signaled 1 sig 15 core bit 0 file 0 elf 0 size<=limit 0",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_core_signal_with_rlimit_core_writes_an_elf_core_and_sets_the_core_bit(toolchain,
+                                                                                tmp_path, cc):
+    assert _run(toolchain, tmp_path, "coredump", cc) == COREDUMP
+
+
+def test_gdb_reads_the_core_file_a_crash_leaves(toolchain, tmp_path):
+    if shutil.which("gdb") is None:
+        missing("gdb is not installed (scripts/setup installs it)")
+    src = tmp_path / "deep.c"
+    src.write_text("#include <sys/resource.h>\n"
+                   "int deep(int *p, int n) { return n ? deep(p, n - 1) + 1 : *p; }\n"
+                   "int main(void) { struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};\n"
+                   "  setrlimit(RLIMIT_CORE, &rl); return deep(0, 3); }\n")
+    exe = tmp_path / "deep"
+    subprocess.run(["gcc", "-static", "-g", "-O0", "-o", exe, src], check=True)
+    root = make_root(tmp_path, {"/deep": exe})
+    res = tblc("run", "--root", root, "/deep")
+    assert res.returncode == 128 + 11, res.stderr
+    out = subprocess.run(["gdb", "-batch", "-ex", "bt", str(exe), str(root / "core")],
+                         capture_output=True, text=True, timeout=120).stdout
+    # gdb names the crash frame when it loads the core, then bt lists every frame
+    frames = {int(line[1:].split()[0]): line for line in out.splitlines() if line.startswith("#")}
+    frames = [frames[i] for i in sorted(frames)]
+    assert [f.split(" in ")[1].split(" (")[0] for f in frames] == ["deep"] * 4 + ["main"], out
+    assert "n=0" in frames[0] and "n=3" in frames[3]

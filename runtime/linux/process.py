@@ -234,7 +234,7 @@ def _stop_or_continue(child, options) -> int | None:
 
 P_ALL, P_PID, P_PGID = 0, 1, 2
 WSTOPPED, WEXITED, WNOWAIT = 2, 4, 0x01000000
-CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 5, 6
+CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
 
 
 def sys_waitid(p, which, upid, infop, options, ru):
@@ -255,7 +255,8 @@ def sys_waitid(p, which, upid, infop, options, ru):
     for child in candidates:
         if child.state == State.ZOMBIE and options & WEXITED:
             st = child.exit_status
-            code, status = (CLD_KILLED, st & 0x7F) if st & 0x7F else (CLD_EXITED, st >> 8 & 0xFF)
+            code, status = (CLD_DUMPED if st & 0x80 else CLD_KILLED, st & 0x7F) if st & 0x7F \
+                else (CLD_EXITED, st >> 8 & 0xFF)
             if ru:
                 p.mm.write(ru, _rusage(p, child.group_cpu_ns() + child.children_cpu_ns))
             if not options & WNOWAIT:
