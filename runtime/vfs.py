@@ -24,7 +24,7 @@ from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, Dev
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
 O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC = 0o100, 0o200, 0o400, 0o1000
-O_APPEND, O_NONBLOCK = 0o2000, 0o4000
+O_APPEND, O_NONBLOCK, O_NOATIME = 0o2000, 0o4000, 0o1000000
 O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH = 0o200000, 0o400000, 0o2000000, 0o10000000
 F_OK, R_OK, W_OK, X_OK = 0, 4, 2, 1
 
@@ -372,7 +372,10 @@ class FileSystem:
                     access, perm.MAY_READ | perm.MAY_WRITE)
                 if flags & O_TRUNC:
                     want |= perm.MAY_WRITE
-                perm.check(perm.cred_of(ctx), self.iattrs.apply(st), want)
+                cred = perm.cred_of(ctx)
+                perm.check(cred, self.iattrs.apply(st), want)
+                if flags & O_NOATIME and not perm.owner_or_capable(cred, self.iattrs.apply(st)):
+                    raise KernelError(errno.EPERM)
             if S.S_ISDIR(st.st_mode):
                 if access != O_RDONLY or creat:
                     raise KernelError(errno.EISDIR)
@@ -687,7 +690,9 @@ class FileSystem:
         perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_EXEC)
         return r.guest
 
-    def truncate(self, cwd: str, path, length: int, ctx=None) -> None:
+    def truncate(self, cwd: str, path, length: int, ctx=None, size_ok=None) -> None:
+        """truncate(2); size_ok(length), when given, refuses a size past a limit once the
+        path and the permissions have been checked."""
         if length < 0:
             raise KernelError(errno.EINVAL)
         r = self.resolve(cwd, path, True, ctx)
@@ -697,6 +702,8 @@ class FileSystem:
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
         perm.check(perm.cred_of(ctx), self._view(r.host), perm.MAY_WRITE)
+        if size_ok is not None:
+            size_ok(length)
         fd = self.open_host_fd(r.host, os.O_WRONLY)
         try:
             self._host_call(os.ftruncate, fd, length)

@@ -168,6 +168,18 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "writev negative length: -1 EINVAL",
     "SA_RESETHAND handler default: 1 -",
     "SA_RESETHAND keeps SA_SIGINFO: 1 -",
+    "rt_sigaction sigsetsize 4: -1 EINVAL",
+    "clock_nanosleep thread clock: -1 EOPNOTSUPP",
+    "clock_nanosleep clock 10: -1 EINVAL",
+    "fstatat NULL path: -1 EFAULT",
+    "F_SETPIPE_SZ 0: 4096 -",
+    "fchmod O_PATH: -1 EBADF",
+    "fstat O_PATH: 0 -",
+    "fgetxattr bad fd: -1 EBADF",
+    "fgetxattr O_PATH: -1 EBADF",
+    "truncate past FSIZE: -1 EFBIG",
+    "ftruncate past FSIZE: -1 EFBIG",
+    "truncate within FSIZE: 0 -",
 ]
 
 

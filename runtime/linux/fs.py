@@ -7,7 +7,7 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import SYNTHETIC_DEV, PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
 from . import locks
@@ -89,6 +89,15 @@ def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
         signals.send(p, SIGXFSZ)
         raise KernelError(errno.EFBIG)
     return data[:limit - pos]
+
+
+def _within_size_limit(p, length: int) -> None:
+    """truncate past RLIMIT_FSIZE: SIGXFSZ and EFBIG (inode_newsize_ok)."""
+    if "rlimits" in p.__dict__:
+        from .resource import rlimit
+        if length > rlimit(p, RLIMIT_FSIZE)[0]:
+            signals.send(p, SIGXFSZ)
+            raise KernelError(errno.EFBIG)
 
 
 # --- read and write ------------------------------------------------------------------------------
@@ -467,7 +476,7 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
     if cmd == F_GETPIPE_SZ:
         return pipe.capacity
     size = arg & 0xFFFFFFFF
-    if size == 0 or size > 1 << 31:
+    if size > 1 << 31:
         raise KernelError(errno.EINVAL)
     size = max(4096, 1 << (size - 1).bit_length())
     if size > PIPE_MAX_SIZE and not cred_of(p).capable(CAP_SYS_RESOURCE):
@@ -526,9 +535,11 @@ def _termios(host_fd) -> bytes:
 
 def _host_stat_of(p, dirfd, path_addr, flags):
     """The host file's stat for a *at() call's (dirfd, path, AT_ flags)."""
+    if path_addr == 0 and not flags & AT_EMPTY_PATH:
+        raise KernelError(errno.EFAULT)
     path = _path(p, path_addr) if path_addr else ""
     if not path:
-        if flags & AT_EMPTY_PATH or path_addr == 0:
+        if flags & AT_EMPTY_PATH:
             return p.fds.get(dirfd).fstat()
         raise KernelError(errno.ENOENT)
     follow = not flags & AT_SYMLINK_NOFOLLOW
@@ -748,7 +759,7 @@ def sys_symlinkat(p, target, newdirfd, linkpath):
 
 def sys_truncate(p, path, length):
     name = _path(p, path)
-    _fs(p).truncate(p.cwd, name, length, p)
+    _fs(p).truncate(p.cwd, name, length, p, size_ok=lambda n: _within_size_limit(p, n))
     return 0
 
 
@@ -760,6 +771,7 @@ def sys_ftruncate(p, fd, length):
     f = p.fds.get(fd)
     if not hasattr(f, "truncate") or not f.status_flags & 3:
         raise KernelError(errno.EINVAL)
+    _within_size_limit(p, length)
     f.truncate(length)
     return 0
 
@@ -862,8 +874,15 @@ def _host_fchmod(p, fd: int, mode: int) -> None:
         raise KernelError(exc.errno or errno.EPERM) from None
 
 
+def _not_path_only(f):
+    """fdget, not fdget_raw: an O_PATH descriptor does nothing to its file."""
+    if isinstance(f, PathFile):
+        raise KernelError(errno.EBADF)
+    return f
+
+
 def sys_fchmod(p, fd, mode):
-    f = p.fds.get(fd)
+    f = _not_path_only(p.fds.get(fd))
     if getattr(f, "fd", None) is not None:
         _host_fchmod(p, f.fd, mode)
     return 0
@@ -894,6 +913,7 @@ def sys_lchown(p, path, user, group):
 
 
 def sys_fchown(p, fd, user, group):
+    _not_path_only(p.fds.get(fd))
     return sys_fchownat(p, fd, 0, *_ids16(p, user, group), AT_EMPTY_PATH)
 
 
@@ -906,6 +926,7 @@ def sys_lchown32(p, path, user, group):
 
 
 def sys_fchown32(p, fd, user, group):
+    _not_path_only(p.fds.get(fd))
     return sys_fchownat(p, fd, 0, user, group, AT_EMPTY_PATH)
 
 
@@ -1058,3 +1079,13 @@ def sys_fstatfs64(p, fd, sz, buf):
     p.fds.get(fd)
     p.mm.write(buf, _statfs_bytes(p, True)[:sz])
     return 0
+
+
+def _fxattr(p, fd, *args):
+    """f*xattr: the descriptor is looked up (EBADF, O_PATH too) before the file system
+    answers that it has no extended attributes."""
+    _not_path_only(p.fds.get(fd))
+    raise KernelError(errno.EOPNOTSUPP)
+
+
+sys_fsetxattr = sys_fgetxattr = sys_flistxattr = sys_fremovexattr = _fxattr

@@ -111,8 +111,17 @@ def sys_clock_nanosleep(p, clk, flags, req, rem):
     return _clock_nanosleep(p, clk, flags, req, rem, None)
 
 
+NSLEEP_CLOCKS = {0, 1, 2, 7, 8, 9, 11}   # the clocks whose k_clock has nsleep
+KNOWN_CLOCKS = set(range(12)) - {10}
+
+
 def _clock_nanosleep(p, clk, flags, req, rem, wide):
     if getattr(p, "_sleep", None) is None:
+        clk = ((clk & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+        if clk not in KNOWN_CLOCKS:
+            raise KernelError(errno.EINVAL)
+        if clk not in NSLEEP_CLOCKS:        # the thread CPU clock, the raw and coarse ones
+            raise KernelError(errno.EOPNOTSUPP)
         value = _read_timespec(p, req, wide)
         if flags & TIMER_ABSTIME:
             value = value - _clock(clk)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <sys/personality.h>
 #include <sys/uio.h>
 #include <sys/resource.h>
@@ -24,7 +25,7 @@ static const char *ename(int e)
         {EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},
         {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},
         {EINVAL, "EINVAL"}, {ESPIPE, "ESPIPE"}, {EPIPE, "EPIPE"}, {ENOSYS, "ENOSYS"},
-        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
+        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {EOVERFLOW, "EOVERFLOW"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
     };
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
         if (names[i].e == e)
@@ -166,5 +167,25 @@ int main(void)
     sigaction(SIGUSR1, NULL, &old);
     SHOW("SA_RESETHAND handler default", old.sa_handler == SIG_DFL);
     SHOW("SA_RESETHAND keeps SA_SIGINFO", !!(old.sa_flags & SA_SIGINFO));
+    /* more orders: sigsetsize, clocks without nsleep, NULL paths, O_PATH descriptors */
+    SHOW("rt_sigaction sigsetsize 4", syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, 4));
+    struct timespec ts = {0, 1000};
+    SHOW("clock_nanosleep thread clock", syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &ts, NULL));
+    SHOW("clock_nanosleep clock 10", syscall(SYS_clock_nanosleep, 10, 0, &ts, NULL));
+    struct stat stbuf;
+    SHOW("fstatat NULL path", fstatat(AT_FDCWD, NULL, &stbuf, 0));
+    SHOW("F_SETPIPE_SZ 0", fcntl(pfd[1], F_SETPIPE_SZ, 0));
+    int opath = open("/tmp/f", O_PATH);
+    SHOW("fchmod O_PATH", syscall(SYS_fchmod, opath, 0600));  /* musl falls back to /proc */
+    SHOW("fstat O_PATH", fstat(opath, &stbuf));
+    char xv[8];
+    SHOW("fgetxattr bad fd", syscall(SYS_fgetxattr, 99, "user.x", xv, sizeof xv));
+    SHOW("fgetxattr O_PATH", syscall(SYS_fgetxattr, opath, "user.x", xv, sizeof xv));
+    getrlimit(RLIMIT_FSIZE, &rl);
+    rl.rlim_cur = 100;
+    setrlimit(RLIMIT_FSIZE, &rl);
+    SHOW("truncate past FSIZE", truncate("/tmp/f", 1000));
+    SHOW("ftruncate past FSIZE", ftruncate(fd, 1000));
+    SHOW("truncate within FSIZE", truncate("/tmp/f", 50));
     return 0;
 }
