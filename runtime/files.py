@@ -162,6 +162,20 @@ class HostFile(OpenFile):
         self._io(os.ftruncate, self.fd, length)
 
 
+class TunableFile(OpenFile):
+    """A writable /proc/sys file: what is written (one value) replaces the tunable's value
+    through store(text)."""
+
+    def __init__(self, store, access: int, guest_path: str):
+        super().__init__(access, guest_path)
+        self.store, self.ino = store, next(_inodes)
+
+    def write(self, data):
+        self._check_write()
+        self.store(data.decode(errors="replace").strip())
+        return len(data)
+
+
 class BytesFile(OpenFile):
     """A read-only snapshot of generated contents (a /proc file), seekable like procfs's."""
 

@@ -26,7 +26,9 @@ def _sysctl(kernel) -> dict:
                    "osrelease": "6.1.0-sysvec", "hostname": "sysvec", "overflowuid": 65534,
                    "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0},
         "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": 1048576,
-               "file-max": kernel.limits.max_fds * kernel.limits.max_processes},
+               "file-max": kernel.limits.max_fds * kernel.limits.max_processes,
+               "lease-break-time": 45, "pipe-user-pages-soft": 16384,
+               "pipe-user-pages-hard": 0, "protected_symlinks": 1, "protected_hardlinks": 1},
         "vm": {"overcommit_memory": 0, "max_map_count": 65530, "mmap_min_addr": 65536},
     }
 CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 0\n"
@@ -131,7 +133,10 @@ def _process_node(leaf: str, proc) -> tuple | None:
 
 
 def _sys_node(path: list[str], kernel) -> tuple | None:
+    """A /proc/sys node. Files are tunables: root may write one a value, which the machine
+    keeps and shows from then on (nothing else on the machine reads it yet)."""
     tree = _sysctl(kernel)
+    written = kernel.__dict__.setdefault("sysctl_written", {})
     node = tree
     for part in path:
         if not isinstance(node, dict) or part not in node:
@@ -139,7 +144,16 @@ def _sys_node(path: list[str], kernel) -> tuple | None:
         node = node[part]
     if isinstance(node, dict):
         return ("dir", {k: DT_DIR if isinstance(v, dict) else DT_REG for k, v in node.items()})
-    return ("file", f"{node}\n".encode())
+    key = "/".join(path)
+
+    def store(text: str) -> None:
+        if isinstance(node, int):
+            try:
+                int(text)
+            except ValueError:
+                raise KernelError(22) from None      # EINVAL
+        written[key] = text
+    return ("file", f"{written.get(key, node)}\n".encode(), store)
 
 
 def _status(proc) -> str:

@@ -18,8 +18,8 @@ from .errors import KernelError
 from .iattr import InodeAttrs
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
-                    PipeReadEnd, PipeWriteEnd, SyntheticDirectory, device_stat, synthetic_ino,
-                    synthetic_stat)
+                    PipeReadEnd, PipeWriteEnd, SyntheticDirectory, TunableFile, device_stat,
+                    synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
@@ -311,7 +311,8 @@ class FileSystem:
             return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(target))
         if kind == "dir":
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
-        return synthetic_stat(S.S_IFREG | 0o444, ino=ino, size=len(r.synthetic[1]))
+        mode = 0o644 if len(r.synthetic) > 2 else 0o444      # tunables are root-writable
+        return synthetic_stat(S.S_IFREG | mode, ino=ino, size=len(r.synthetic[1]))
 
     def stat(self, cwd: str, path, follow: bool = True, ctx=None):
         """stat (follow) or lstat: an os.stat_result, or a namespace with the same fields."""
@@ -517,6 +518,11 @@ class FileSystem:
         if kind == "dev":
             return self._open_device(r.synthetic[1], access)
         if kind == "file":
+            if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
+                cred = perm.cred_of(ctx)
+                if cred is not None and cred.fsuid != 0 and not cred.capable(perm.CAP_DAC_OVERRIDE):
+                    raise KernelError(errno.EACCES)
+                return TunableFile(r.synthetic[2], access, r.guest)
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
             return BytesFile(r.synthetic[1], r.guest)

@@ -30,7 +30,7 @@ REGS32 = ["EBX", "ECX", "EDX", "ESI", "EDI", "EBP", "EAX", "DS", "ES", "FS", "GS
 
 def dump_core(kernel, proc, sig: int) -> int:
     """The core bit for proc's death by sig: WCOREFLAG when a core file was written."""
-    if sig not in CORE_SIGNALS or proc.mm is None:
+    if sig not in CORE_SIGNALS or proc.mm is None or not proc.__dict__.get("dumpable", 1):
         return 0
     limit = rlimit(proc, RLIMIT_CORE)[0]
     if limit == 0:

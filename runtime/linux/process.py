@@ -145,7 +145,10 @@ def sys_execve(p, path, argv, envp):
             k.exit_thread(t)
         p.group[:] = [p]
         p.fds.exec_close()
-        p.cred = exec_cred(cred_of(p), bprm.inode)
+        old = cred_of(p)
+        p.cred = exec_cred(old, bprm.inode)
+        # A set-id exec is not dumpable (suid_dumpable 0); any other exec is again.
+        p.dumpable = 0 if (p.cred.euid, p.cred.egid) != (old.euid, old.egid) else 1
         k.install_image(p, image, sysvec, bprm)
         if p.vfork_parent is not None:
             k.release_vfork(p)
@@ -448,7 +451,17 @@ def sys_prctl(p, option, arg2, arg3, arg4, arg5):
     if option == 16:  # PR_GET_NAME
         p.mm.write(arg2, p.comm.encode()[:15] + b"\0")
         return 0
+    if option == PR_GET_DUMPABLE:
+        return p.__dict__.get("dumpable", 1)
+    if option == PR_SET_DUMPABLE:
+        if arg2 not in (0, 1):
+            raise KernelError(errno.EINVAL)
+        p.dumpable = arg2
+        return 0
     return 0
+
+
+PR_GET_DUMPABLE, PR_SET_DUMPABLE = 3, 4
 
 
 RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD = 0, -1, 1

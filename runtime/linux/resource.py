@@ -13,10 +13,12 @@ RLIM_INFINITY = (1 << 64) - 1
 RLIM_NLIMITS = 16
 RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 4, 3, 7
 NR_OPEN = 1048576                      # /proc/sys/fs/nr_open
+# A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
+# SIGPENDING; the rest unlimited.
 DEFAULT_RLIMITS = {RLIMIT_STACK: (8 << 20, RLIM_INFINITY), RLIMIT_CORE: (0, RLIM_INFINITY),
-                   RLIMIT_NOFILE: (1024, 1048576), 8: (8 << 20, 8 << 20),   # MEMLOCK
-                   6: (63704, 63704), 12: (819200, 819200),                 # NPROC, MSGQUEUE
-                   13: (0, 0), 14: (0, 0), 11: (63704, 63704)}              # NICE, RTPRIO, SIGPENDING
+                   RLIMIT_NOFILE: (1024, 1048576), 8: (8 << 20, 8 << 20),
+                   6: (63704, 63704), 12: (819200, 819200), 13: (0, 0), 14: (0, 0),
+                   11: (63704, 63704)}
 PRIO_PROCESS, PRIO_PGRP, PRIO_USER = 0, 1, 2
 INIT_PID = 1          # the machine's init: orphans' parent (runtime/kernel.py reparents to it)
 PER_LINUX, PER_MASK = 0, 0xFF
@@ -25,7 +27,7 @@ PERSONALITY_QUERY = 0xFFFFFFFF
 
 def inherit(parent, child) -> None:
     """fork: the child starts with its parent's limits, nice value and personality."""
-    for name in ("rlimits", "nice", "personality"):
+    for name in ("rlimits", "nice", "personality", "dumpable"):
         if name in parent.__dict__:
             value = parent.__dict__[name]
             setattr(child, name, dict(value) if isinstance(value, dict) else value)
@@ -105,7 +107,7 @@ def sys_setrlimit(p, resource, rlim):
     return 0
 
 
-# --- nice values -----------------------------------------------------------------------------------
+# --- nice values ------------------------------------------------------------------------------
 
 def nice_of(p) -> int:
     return p.__dict__.get("nice", 0)
