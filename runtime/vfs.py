@@ -26,6 +26,7 @@ NAME_MAX, PATH_MAX = 255, 4096
 O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC = 0o100, 0o200, 0o400, 0o1000
 O_APPEND, O_NONBLOCK, O_NOATIME = 0o2000, 0o4000, 0o1000000
 O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH = 0o200000, 0o400000, 0o2000000, 0o10000000
+O_TMPFILE = 0o20000000 | O_DIRECTORY
 F_OK, R_OK, W_OK, X_OK = 0, 4, 2, 1
 
 DEVICES = {"null": DevNull, "zero": DevZero, "urandom": DevRandom,
@@ -356,6 +357,8 @@ class FileSystem:
         """open(2). The caller applies the umask and keeps O_CLOEXEC as a descriptor flag."""
         if flags & O_PATH:
             return self._open_path(cwd, path, flags, ctx)
+        if flags & O_TMPFILE == O_TMPFILE:
+            return self._open_tmpfile(cwd, path, flags, mode, ctx)
         creat, excl = flags & O_CREAT, flags & O_EXCL
         follow = not (flags & O_NOFOLLOW or (creat and excl))
         r = self.resolve(cwd, path, bool(follow), ctx)
@@ -413,6 +416,54 @@ class FileSystem:
             os.fchmod(fd, mode & 0o1777)       # the host's umask is not the guest's
             self._own_new(r.host, ctx)
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _open_tmpfile(self, cwd: str, path, flags: int, mode: int, ctx) -> OpenFile:
+        """O_TMPFILE: an unnamed regular file in the directory path names, which linkat may
+        give a name later (unless O_EXCL)."""
+        if flags & O_ACCMODE == O_RDONLY:
+            raise KernelError(errno.EINVAL)
+        r = self.resolve(cwd, path, True, ctx)
+        st = self._stat_resolved(r, ctx)
+        if not S.S_ISDIR(st.st_mode):
+            raise KernelError(errno.ENOTDIR)
+        if r.synthetic is not None:
+            raise KernelError(errno.EOPNOTSUPP)
+        perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_WRITE | perm.MAY_EXEC)
+        dirfd = self.open_host_fd(r.host, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fd = self._host_call(os.open, ".", os.O_TMPFILE | (flags & O_ACCMODE) |
+                                 os.O_CLOEXEC, 0o600, dir_fd=dirfd)
+        finally:
+            os.close(dirfd)
+        os.fchmod(fd, mode & 0o1777)
+        new = os.fstat(fd)
+        self.iattrs.chmod(new, mode)          # set-id bits: the guest's view only
+        uid, gid = perm.new_owner(perm.cred_of(ctx), self.iattrs.apply(st))
+        if (uid, gid) != (0, 0):
+            self.iattrs.own(new, uid, gid)
+        f = HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+                     f"{r.guest.rstrip('/')}/#{os.fstat(fd).st_ino} (deleted)")
+        f.linkable = not flags & O_EXCL
+        return f
+
+    def link_file(self, f: OpenFile, cwd: str, new, ctx=None) -> None:
+        """linkat(fd, "", ..., AT_EMPTY_PATH) or of /proc/self/fd/N with AT_SYMLINK_FOLLOW:
+        a name for the file a descriptor holds (an O_TMPFILE file among them)."""
+        if not isinstance(f, HostFile) or not getattr(f, "linkable", True):
+            raise KernelError(errno.ENOENT)
+        b = self.resolve(cwd, new, False, ctx)
+        if b.synthetic is not None or b.in_synthetic:
+            raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
+        self._creatable(b)
+        self._may_create(b, ctx)
+        dst_fd, dst = self._parent_beneath(b.host)
+        try:
+            # The host's own /proc/self/fd link of our descriptor: it names no path.
+            self._host_call(os.link, f"/proc/self/fd/{f.fd}", dst, dst_dir_fd=dst_fd,
+                            follow_symlinks=True)
+        finally:
+            os.close(dst_fd)
+        f.guest_path = b.guest
 
     def _parent_beneath(self, host: str) -> tuple[int, str]:
         """The directory holding a resolved host path, opened component by component from

@@ -180,6 +180,14 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "truncate past FSIZE: -1 EFBIG",
     "ftruncate past FSIZE: -1 EFBIG",
     "truncate within FSIZE: 0 -",
+    "O_TMPFILE read-only: -1 EINVAL",
+    "O_TMPFILE on a file: -1 ENOTDIR",
+    "O_TMPFILE write: 6 -",
+    "linkat /proc/self/fd: 0 -",
+    "named mode: 416 -",
+    "named size: 6 -",
+    "linkat AT_EMPTY_PATH: 0 -",
+    "linkat O_EXCL tmpfile: -1 ENOENT",
 ]
 
 

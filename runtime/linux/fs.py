@@ -742,9 +742,26 @@ def sys_link(p, old, new):
 
 def sys_linkat(p, olddirfd, old, newdirfd, new, flags):
     a, b = _path(p, old), _path(p, new)
+    if flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH):
+        raise KernelError(errno.EINVAL)
+    if not a and flags & AT_EMPTY_PATH:          # the file olddirfd holds
+        _fs(p).link_file(p.fds.get(olddirfd), _base(p, newdirfd, b), b, p)
+        return 0
+    fd_link = _proc_fd(p, _base(p, olddirfd, a), a) if flags & AT_SYMLINK_FOLLOW else None
+    if fd_link is not None:                      # /proc/self/fd/N: the file it holds
+        _fs(p).link_file(fd_link, _base(p, newdirfd, b), b, p)
+        return 0
     _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p,
                 follow=bool(flags & AT_SYMLINK_FOLLOW))
     return 0
+
+
+def _proc_fd(p, cwd: str, path: str):
+    """The description behind a /proc/<pid>/fd/<n> path, or None for any other path."""
+    r = _fs(p).resolve(cwd, path, False, p)
+    if r.synthetic is not None and r.synthetic[0] == "fd":
+        return _fs(p)._fd_file(r, p)
+    return None
 
 
 def sys_symlink(p, target, linkpath):

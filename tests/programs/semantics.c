@@ -187,5 +187,21 @@ int main(void)
     SHOW("truncate past FSIZE", truncate("/tmp/f", 1000));
     SHOW("ftruncate past FSIZE", ftruncate(fd, 1000));
     SHOW("truncate within FSIZE", truncate("/tmp/f", 50));
+    /* O_TMPFILE: an unnamed file, named later by linkat unless O_EXCL */
+    SHOW("O_TMPFILE read-only", open("/tmp", O_TMPFILE | O_RDONLY, 0600));
+    SHOW("O_TMPFILE on a file", open("/tmp/f", O_TMPFILE | O_RDWR, 0600) < 0 ? -1 : 0);
+    int tmp = open("/tmp", O_TMPFILE | O_RDWR, 0640);
+    SHOW("O_TMPFILE write", write(tmp, "hidden", 6));
+    char procfd[64];
+    snprintf(procfd, sizeof procfd, "/proc/self/fd/%d", tmp);
+    SHOW("linkat /proc/self/fd", linkat(AT_FDCWD, procfd, AT_FDCWD, "/tmp/named", AT_SYMLINK_FOLLOW));
+    struct stat named;
+    SHOW("named mode", stat("/tmp/named", &named) == 0 ? (long)(named.st_mode & 07777) : -1);
+    SHOW("named size", (long)named.st_size);
+    int tmp2 = open("/tmp", O_TMPFILE | O_WRONLY, 0600);
+    SHOW("linkat AT_EMPTY_PATH", linkat(tmp2, "", AT_FDCWD, "/tmp/named2", AT_EMPTY_PATH));
+    int excl = open("/tmp", O_TMPFILE | O_WRONLY | O_EXCL, 0600);
+    snprintf(procfd, sizeof procfd, "/proc/self/fd/%d", excl);
+    SHOW("linkat O_EXCL tmpfile", linkat(AT_FDCWD, procfd, AT_FDCWD, "/tmp/named3", AT_SYMLINK_FOLLOW));
     return 0;
 }
