@@ -230,3 +230,9 @@ def test_gdb_reads_the_core_file_a_crash_leaves(toolchain, tmp_path):
     frames = [frames[i] for i in sorted(frames)]
     assert [f.split(" in ")[1].split(" (")[0] for f in frames] == ["deep"] * 4 + ["main"], out
     assert "n=0" in frames[0] and "n=3" in frames[3]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])
+def test_cpu_time_timers_and_rlimit_cpu_signal_by_cpu_time(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "cputime", cc) == [
+        "SIGVTALRM after 50 ms of CPU time", "child killed by 9 after at least one SIGXCPU"]

@@ -11,7 +11,8 @@ from .cred import CAP_SYS_NICE, CAP_SYS_RESOURCE, cred_of
 
 RLIM_INFINITY = (1 << 64) - 1
 RLIM_NLIMITS = 16
-RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 4, 3, 7
+RLIMIT_CPU, RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 0, 4, 3, 7
+SIGKILL, SIGXCPU = 9, 24
 NR_OPEN = 1048576                      # /proc/sys/fs/nr_open
 # A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
 # SIGPENDING; the rest unlimited.
@@ -31,6 +32,9 @@ def inherit(parent, child) -> None:
         if name in parent.__dict__:
             value = parent.__dict__[name]
             setattr(child, name, dict(value) if isinstance(value, dict) else value)
+    cpu = parent.__dict__.get("rlimits", {}).get(RLIMIT_CPU)
+    if cpu is not None:          # the child's CPU time starts at 0 (interval timers do not go)
+        _cpu_limit(child, *cpu)
 
 
 # --- resource limits -----------------------------------------------------------------------------
@@ -49,8 +53,21 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
     if resource == RLIMIT_NOFILE and mx > NR_OPEN:
         raise KernelError(errno.EPERM)
     target.__dict__.setdefault("rlimits", {})[resource] = (cur, mx)
+    if resource == RLIMIT_CPU:
+        _cpu_limit(target, cur, mx)
     if resource == RLIMIT_NOFILE:   # the descriptor table's bound, within the machine's
         target.fds.limit = min(cur, target.kernel.limits.max_fds)
+
+
+def _cpu_limit(p, cur: int, mx: int) -> None:
+    """RLIMIT_CPU, through the CPU-time timers the scheduler fires (as ITIMER_PROF's):
+    SIGXCPU at the soft limit and each second after it, SIGKILL at the hard one."""
+    timers = p.__dict__.setdefault("cpu_timers", {})
+    for sig, limit, interval in ((SIGXCPU, cur, 10**9), (SIGKILL, mx, 0)):
+        if limit == RLIM_INFINITY:
+            timers.pop(sig, None)
+        else:
+            timers[sig] = (max(limit * 10**9, p.group_cpu_ns() + 1), interval)
 
 
 def _target(p, pid: int):
