@@ -236,3 +236,20 @@ def test_gdb_reads_the_core_file_a_crash_leaves(toolchain, tmp_path):
 def test_cpu_time_timers_and_rlimit_cpu_signal_by_cpu_time(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "cputime", cc) == [
         "SIGVTALRM after 50 ms of CPU time", "child killed by 9 after at least one SIGXCPU"]
+
+
+MADVISE = [  # what the program prints on Linux 6.x
+    "dontneed: 0, then 0 7",
+    "wipeonfork: 0",
+    "child sees 0 7",
+    "parent sees 7",
+    "wipeonfork shared: -1 22",
+    "unaligned: -1 22",
+    "bad advice: -1 22",
+    "hole: -1 12",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_madvise_dontneed_and_wipeonfork_give_zero_pages(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "madvise", cc) == MADVISE

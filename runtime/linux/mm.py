@@ -162,8 +162,57 @@ def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> i
     return start
 
 
+MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK, MADV_KEEPONFORK = 4, 8, 18, 19
+# Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE.
+MADV_KNOWN = set(range(0, 5)) | set(range(8, 26)) | {100, 101}
+NOPAGE = 0xFFFFFFFF
+
+
+def _private_anonymous(mm, vma) -> bool:
+    return (not vma.name or vma.name.startswith("[")) and \
+        mm.lib.sv_as_shared_page(mm.c, vma.start) == NOPAGE
+
+
 def sys_madvise(p, addr, length, advice):
+    """madvise: the checks (alignment, advice, a wholly mapped range) and the advice whose
+    effect a program can see: MADV_DONTNEED and MADV_FREE give private anonymous memory
+    fresh zero pages, MADV_WIPEONFORK gives a child zero pages there; the rest are hints."""
+    mm = p.mm
+    if addr % PAGE or length < 0 or advice not in MADV_KNOWN:
+        raise KernelError(errno.EINVAL)
+    end = addr + page_up(length)
+    if end == addr:
+        return 0
+    vmas = [v for v in mm.vmas if v.start < end and addr < v.end]
+    if not mm.covered(addr, end):
+        raise KernelError(errno.ENOMEM)
+    if advice in (MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK):
+        if advice != MADV_DONTNEED and not all(_private_anonymous(mm, v) for v in vmas):
+            raise KernelError(errno.EINVAL)
+        if advice == MADV_WIPEONFORK:
+            mm.__dict__.setdefault("wipe_on_fork", []).append((addr, end))
+            return 0
+        for v in vmas:
+            if _private_anonymous(mm, v):
+                lo, hi = max(v.start, addr), min(v.end, end)
+                mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
+    elif advice == MADV_KEEPONFORK:
+        mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.__dict__.get("wipe_on_fork", [])
+                           if hi <= addr or lo >= end]
     return 0
+
+
+def wipe_on_fork(parent_mm, child_mm) -> None:
+    """fork: the child gets zero pages where the parent said MADV_WIPEONFORK (and keeps
+    the advice for its own children)."""
+    ranges = parent_mm.__dict__.get("wipe_on_fork")
+    if not ranges:
+        return
+    child_mm.wipe_on_fork = list(ranges)
+    for lo, hi in ranges:
+        for v in [v for v in child_mm.vmas if v.start < hi and lo < v.end]:
+            a, b = max(v.start, lo), min(v.end, hi)
+            child_mm.map(a, b - a, v.prot, v.name)
 
 
 def sys_mlock(p, addr, length):

@@ -9,6 +9,7 @@ from unicorn import x86_const as X
 from ..errors import ExecError, KernelError
 from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
+from .mm import wipe_on_fork
 from .resource import INIT_PID, inherit
 from ..pcb import PCB, SigAction, State
 from .. import signals
@@ -30,6 +31,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
         raise KernelError(errno.EINVAL, "CLONE_VM without CLONE_THREAD or CLONE_VFORK")
     pid = k.alloc_pid()
     mm = p.mm.fork()
+    wipe_on_fork(p.mm, mm)
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
                 fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
