@@ -526,6 +526,7 @@ class Pipe:
         self.writers = 0
         self.ino = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
+        self.on_data = []                # called when data is written (signal-driven I/O)
 
 
 class PipeEnd(OpenFile):
@@ -604,6 +605,8 @@ class PipeWriteEnd(PipeEnd):
         if room <= 0 or (len(data) <= PIPE_BUF and room < len(data)):
             raise WouldBlock()
         p.buf += data[:room]
+        for notify in p.on_data:      # read ends with O_ASYNC (linux/fasync.py)
+            notify()
         return min(room, len(data))
 
 

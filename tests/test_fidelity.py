@@ -253,3 +253,19 @@ MADVISE = [  # what the program prints on Linux 6.x
 @pytest.mark.parametrize("cc", CCS)
 def test_madvise_dontneed_and_wipeonfork_give_zero_pages(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "madvise", cc) == MADVISE
+
+
+SIGIO = [  # what the program prints on Linux 6.x
+    "owner before: 0 sig 0",
+    "owner is me: 1",
+    "default signal: SIGIO",
+    "F_SETSIG: SIGUSR1",
+    "F_GETOWN of a group: 1",
+    "bad owner type: -1 22",
+    "bad signal: -1",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_pipe_with_o_async_signals_its_owner_when_data_arrives(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "sigio", cc) == SIGIO

@@ -10,7 +10,7 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
-from . import locks
+from . import fasync, locks
 from .. import perm
 from .cred import CAP_MKNOD, cred_of
 
@@ -451,9 +451,12 @@ def sys_fcntl(p, fd, cmd, arg):
     if cmd == F_GETFL:
         return f.status_flags
     if cmd == F_SETFL:
-        settable = O_APPEND | O_NONBLOCK
+        settable = O_APPEND | O_NONBLOCK | fasync.O_ASYNC
         f.status_flags = (f.status_flags & ~settable) | (arg & settable)
+        fasync.set_async(p, f, bool(arg & fasync.O_ASYNC))
         return 0
+    if cmd in fasync.COMMANDS:
+        return fasync.fcntl_owner(p, f, cmd, arg)
     if cmd in locks.COMMANDS:
         return locks.fcntl_lock(p, f, cmd, arg)
     if cmd in (F_SETPIPE_SZ, F_GETPIPE_SZ):
