@@ -188,6 +188,8 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "named size: 6 -",
     "linkat AT_EMPTY_PATH: 0 -",
     "linkat O_EXCL tmpfile: -1 ENOENT",
+    "shared over private: 1 -",
+    "maps shows r--s: 1 -",
 ]
 
 

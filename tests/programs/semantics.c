@@ -203,5 +203,16 @@ int main(void)
     int excl = open("/tmp", O_TMPFILE | O_WRONLY | O_EXCL, 0600);
     snprintf(procfd, sizeof procfd, "/proc/self/fd/%d", excl);
     SHOW("linkat O_EXCL tmpfile", linkat(AT_FDCWD, procfd, AT_FDCWD, "/tmp/named3", AT_SYMLINK_FOLLOW));
+    /* MAP_SHARED | MAP_FIXED over a private mapping; /proc/self/maps says 's' */
+    char *two = mmap(NULL, 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *over = mmap(two + 4096, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    SHOW("shared over private", over == two + 4096);
+    char line[256], want[64];
+    snprintf(want, sizeof want, "%lx-%lx r--s", (unsigned long)over, (unsigned long)over + 4096);
+    FILE *maps = fopen("/proc/self/maps", "r");
+    int seen = 0;
+    while (fgets(line, sizeof line, maps))
+        seen |= strncmp(line, want, strlen(want)) == 0;
+    SHOW("maps shows r--s", seen);
     return 0;
 }
