@@ -132,6 +132,17 @@ def _process_node(leaf: str, proc) -> tuple | None:
     return None
 
 
+def sysctl(kernel, key: str):
+    """A tunable's value ("vm/max_map_count"): what root wrote, else the machine's."""
+    written = kernel.__dict__.get("sysctl_written", {})
+    if key in written:
+        return int(written[key]) if written[key].lstrip("-").isdigit() else written[key]
+    node = _sysctl(kernel)
+    for part in key.split("/"):
+        node = node[part]
+    return node
+
+
 def _sys_node(path: list[str], kernel) -> tuple | None:
     """A /proc/sys node. Files are tunables: root may write one a value, which the machine
     keeps and shows from then on (nothing else on the machine reads it yet)."""

@@ -271,3 +271,21 @@ SIGIO = [  # what the program prints on Linux 6.x
 @pytest.mark.parametrize("cc", CCS)
 def test_a_pipe_with_o_async_signals_its_owner_when_data_arrives(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "sigio", cc) == SIGIO
+
+
+def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox,
+                                "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"
+                                               b"nobody:x:65534:65534::/:/bin/busybox\n",
+                                "/etc/group": b"root:x:0:\nnogroup:x:65534:\n"})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "B=/bin/busybox; $B cat /proc/sys/vm/max_map_count /proc/sys/kernel/pid_max; "
+               "echo 300 > /proc/sys/vm/max_map_count; $B cat /proc/sys/vm/max_map_count; "
+               "echo x > /proc/sys/vm/max_map_count || echo refused; "
+               "$B stat -c '%a %n' /proc/sys/vm/max_map_count; "
+               "$B ln -s busybox /bin/sh; $B su nobody -s /bin/sh -c "
+               "'/bin/busybox id -u; echo 5 > /proc/sys/vm/max_map_count' 2>&1; "
+               "$B cat /proc/sys/vm/max_map_count")
+    assert res.stdout.decode().splitlines() == [
+        "65530", "4194304", "300", "refused", "644 /proc/sys/vm/max_map_count", "65534",
+        "sh: can't create /proc/sys/vm/max_map_count: Permission denied", "300"], res.stderr

@@ -54,9 +54,17 @@ def _check_mmap(p, length, prot, flags, fd, offset):
 PROT_WRITE = 2
 
 
+def _map_count_ok(p, extra: int = 1) -> bool:
+    """vm.max_map_count: the mappings a process may have."""
+    from ..procfs import sysctl
+    return len(p.mm.vmas) + extra <= sysctl(p.kernel, "vm/max_map_count")
+
+
 def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
     _check_mmap(p, length, prot, flags, fd, offset)
+    if not _map_count_ok(p):
+        raise KernelError(errno.ENOMEM)
     data = b""
     if not flags & MAP_ANONYMOUS:
         f = p.fds.get(fd)
@@ -103,6 +111,9 @@ def sys_old_mmap(p, args):
 def sys_munmap(p, addr, length):
     if addr % PAGE or length == 0:
         raise KernelError(errno.EINVAL)
+    end = addr + page_up(length)
+    if any(v.start < addr and end < v.end for v in p.mm.vmas) and not _map_count_ok(p):
+        raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
     p.mm.unmap(addr, length)
     from .shm import writeback
     writeback(p.kernel)      # a shared file's pages reach the file once unmapped
