@@ -178,9 +178,11 @@ def _scatter(p, vecs, data: bytes) -> int:
     """Copy data out across the iovecs in order; the number of bytes copied."""
     pos = 0
     for base, n in vecs:
-        chunk = data[pos:pos + n]
-        if not chunk:
+        if pos >= len(data):
             break
+        if not n:
+            continue         # a zero-length buffer (its address is never touched)
+        chunk = data[pos:pos + n]
         p.mm.write(base, chunk)
         pos += len(chunk)
     return len(data)

@@ -214,5 +214,11 @@ int main(void)
     while (fgets(line, sizeof line, maps))
         seen |= strncmp(line, want, strlen(want)) == 0;
     SHOW("maps shows r--s", seen);
+    /* readv past a zero-length buffer (at an address nobody may touch) */
+    char rbuf[8] = {0};
+    struct iovec zl[2] = {{(void *)8, 0}, {rbuf, sizeof rbuf}};
+    int rd = open("/tmp/named", O_RDONLY);
+    SHOW("readv zero-length first", readv(rd, zl, 2));
+    SHOW("readv filled the second", rbuf[0] == 'h' && rbuf[5] == 'n');
     return 0;
 }
