@@ -192,6 +192,11 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "maps shows r--s: 1 -",
     "readv zero-length first: 6 -",
     "readv filled the second: 1 -",
+    "write lease, file open twice: -1 EAGAIN",
+    "read lease, a writer open: -1 EAGAIN",
+    "write lease, alone: 0 -",
+    "F_GETLEASE: 1 -",
+    "unlease: 0 -",
 ]
 
 

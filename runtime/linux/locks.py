@@ -201,7 +201,7 @@ def fcntl_lock(p, f, cmd: int, arg: int) -> int:
     """fcntl's F_GETLK/F_SETLK/F_SETLKW, their 64-bit and open-file-description forms, and
     leases (kept on the description; nobody else on the machine is told to break them)."""
     if cmd in (F_SETLEASE, F_GETLEASE):
-        return _lease(f, cmd, arg)
+        return _lease(p, f, cmd, arg)
     ltype, whence, start, length, pid = _read_flock(p, cmd, arg)
     ofd = cmd in (F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW)
     if ofd and pid != 0:
@@ -233,7 +233,9 @@ def fcntl_lock(p, f, cmd: int, arg: int) -> int:
     return 0
 
 
-def _lease(f, cmd: int, arg: int) -> int:
+def _lease(p, f, cmd: int, arg: int) -> int:
+    """check_conflicting_open: a read lease needs nobody to have the file open for writing,
+    a write lease nobody else to have it open at all."""
     if f.kind != "file" or not hasattr(f, "fd"):
         raise KernelError(errno.EINVAL)
     if cmd == F_GETLEASE:
@@ -242,8 +244,33 @@ def _lease(f, cmd: int, arg: int) -> int:
         raise KernelError(errno.EINVAL)
     if arg == F_RDLCK and f.status_flags & O_ACCMODE != O_RDONLY:
         raise KernelError(errno.EAGAIN)      # the file is open for writing: by this caller
+    if arg != F_UNLCK:
+        others = _other_opens(p, f)
+        if arg == F_WRLCK and others or \
+                arg == F_RDLCK and any(o.status_flags & O_ACCMODE != O_RDONLY for o in others):
+            raise KernelError(errno.EAGAIN)
     f.lease = arg
     return 0
+
+
+def _other_opens(p, f) -> list:
+    """The machine's other open descriptions of f's file."""
+    st = f.fstat()
+    seen, out = {id(f)}, []
+    for proc in p.kernel.procs.values():
+        if not proc.alive or proc.fds is None:
+            continue
+        for _, other in proc.fds.items():
+            if id(other) in seen or other.kind != "file" or not hasattr(other, "fd"):
+                continue
+            seen.add(id(other))
+            try:
+                ost = other.fstat()
+            except KernelError:
+                continue
+            if (ost.st_dev, ost.st_ino) == (st.st_dev, st.st_ino):
+                out.append(other)
+    return out
 
 
 def sys_flock(p, fd, operation):

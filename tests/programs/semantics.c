@@ -220,5 +220,14 @@ int main(void)
     int rd = open("/tmp/named", O_RDONLY);
     SHOW("readv zero-length first", readv(rd, zl, 2));
     SHOW("readv filled the second", rbuf[0] == 'h' && rbuf[5] == 'n');
+    /* leases: a write lease needs the file open nowhere else */
+    int l1 = open("/tmp/lease", O_CREAT | O_RDWR, 0644);
+    int l2 = open("/tmp/lease", O_RDONLY);
+    SHOW("write lease, file open twice", fcntl(l1, F_SETLEASE, F_WRLCK));
+    SHOW("read lease, a writer open", fcntl(l2, F_SETLEASE, F_RDLCK));
+    close(l2);
+    SHOW("write lease, alone", fcntl(l1, F_SETLEASE, F_WRLCK));
+    SHOW("F_GETLEASE", fcntl(l1, F_GETLEASE));
+    SHOW("unlease", fcntl(l1, F_SETLEASE, F_UNLCK));
     return 0;
 }
