@@ -193,7 +193,8 @@ def _status(proc) -> str:
             f"State:\t{state}\nTgid:\t{proc.tgid}\nNgid:\t0\nPid:\t{proc.pid}\n"
             f"PPid:\t{proc.ppid}\nTracerPid:\t0\nUid:\t{uids}\nGid:\t{gids}\n"
             f"FDSize:\t{proc.fds.limit if proc.fds is not None else 0}\nGroups:\t{groups}\n"
-            f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmRSS:\t{_rss_kib(proc)} kB\n"
+            f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmLck:\t{_locked_kib(proc)} kB\n"
+            f"VmRSS:\t{_rss_kib(proc)} kB\n"
             f"Threads:\t{len([t for t in proc.group if t.alive]) or 1}\n"
             f"SigQ:\t0/{PID_MAX}\nSigPnd:\t{proc.pending:016x}\nShdPnd:\t0000000000000000\n"
             f"SigBlk:\t{proc.sigmask:016x}\nSigIgn:\t{ignored:016x}\n"
@@ -201,6 +202,13 @@ def _status(proc) -> str:
             f"CapEff:\t{caps[2]:016x}\nCapBnd:\t{(1 << 41) - 1:016x}\n"
             f"CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n"
             f"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n")
+
+
+def _locked_kib(proc) -> int:
+    if proc.mm is None:
+        return 0
+    from .linux.mm import locked_bytes
+    return locked_bytes(proc.mm) // 1024
 
 
 def _rss_kib(proc) -> int:

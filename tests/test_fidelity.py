@@ -197,6 +197,11 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "write lease, alone: 0 -",
     "F_GETLEASE: 1 -",
     "unlease: 0 -",
+    "VmLck after MAP_LOCKED: 64 -",
+    "munlock half: 0 -",
+    "VmLck after munlock: 32 -",
+    "mlock a hole: -1 ENOMEM",
+    "VmLck after munmap: 0 -",
 ]
 
 

@@ -84,6 +84,9 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     else:
         start = mm.find_free(length, addr)
     name = "" if flags & MAP_ANONYMOUS else getattr(p.fds.get(fd), "guest_path", "")
+    if flags & MAP_LOCKED:
+        _unlock(mm, start, start + page_up(length))
+        mm.locked.append((start, start + page_up(length)))
     if flags & MAP_SHARED:   # really shared: across fork, and with every mapper of the file
         from .shm import map_shared
         return map_shared(p, start, length, prot,
@@ -114,6 +117,7 @@ def sys_munmap(p, addr, length):
     end = addr + page_up(length)
     if any(v.start < addr and end < v.end for v in p.mm.vmas) and not _map_count_ok(p):
         raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
+    _unlock(p.mm, addr, end)
     p.mm.unmap(addr, length)
     from .shm import writeback
     writeback(p.kernel)      # a shared file's pages reach the file once unmapped
@@ -226,9 +230,64 @@ def wipe_on_fork(parent_mm, child_mm) -> None:
             child_mm.map(a, b - a, v.prot, v.name)
 
 
+# --- locked memory: every page is resident here, so locking only changes what VmLck counts ---
+
+MAP_LOCKED, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT = 0x2000, 1, 2, 4
+
+
+def _lock_range(p, addr: int, length: int) -> tuple[int, int]:
+    start, end = addr - addr % PAGE, page_up(addr + length)
+    if not p.mm.covered(start, end):
+        raise KernelError(errno.ENOMEM)
+    return start, end
+
+
+def _unlock(mm, start: int, end: int) -> None:
+    kept = []
+    for lo, hi in mm.__dict__.get("locked", []):
+        if lo < start:
+            kept.append((lo, min(hi, start)))
+        if hi > end:
+            kept.append((max(lo, end), hi))
+    mm.locked = kept
+
+
+def locked_bytes(mm) -> int:
+    """VmLck: the locked part of what is mapped now."""
+    total = 0
+    for lo, hi in mm.__dict__.get("locked", []):
+        for v in mm.vmas:
+            total += max(0, min(hi, v.end) - max(lo, v.start))
+    return total
+
+
 def sys_mlock(p, addr, length):
+    start, end = _lock_range(p, addr, length)
+    _unlock(p.mm, start, end)
+    p.mm.locked.append((start, end))
     return 0
 
 
+def sys_mlock2(p, addr, length, flags):
+    if flags & ~1:                      # MLOCK_ONFAULT
+        raise KernelError(errno.EINVAL)
+    return sys_mlock(p, addr, length)
+
+
 def sys_munlock(p, addr, length):
+    _unlock(p.mm, *_lock_range(p, addr, length))
+    return 0
+
+
+def sys_mlockall(p, flags):
+    if not flags or flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) or \
+            flags == MCL_ONFAULT:
+        raise KernelError(errno.EINVAL)
+    if flags & MCL_CURRENT:
+        p.mm.locked = [(v.start, v.end) for v in p.mm.vmas]
+    return 0
+
+
+def sys_munlockall(p):
+    p.mm.locked = []
     return 0

@@ -57,6 +57,17 @@ static long proc_long(const char *path)
     return v;
 }
 
+static long status_kb(const char *field)
+{
+    static char buf[8192];
+    int fd = open("/proc/self/status", O_RDONLY);
+    long n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = 0;
+    char *at = strstr(buf, field);
+    return at ? strtol(at + strlen(field), NULL, 10) : -1;
+}
+
 static int status_has(const char *line)
 {
     static char buf[8192];
@@ -229,5 +240,14 @@ int main(void)
     SHOW("write lease, alone", fcntl(l1, F_SETLEASE, F_WRLCK));
     SHOW("F_GETLEASE", fcntl(l1, F_GETLEASE));
     SHOW("unlease", fcntl(l1, F_SETLEASE, F_UNLCK));
+    /* locked memory is what VmLck counts */
+    long before = status_kb("VmLck:");
+    char *lk = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+    SHOW("VmLck after MAP_LOCKED", status_kb("VmLck:") - before);
+    SHOW("munlock half", munlock(lk, 8 * 4096));
+    SHOW("VmLck after munlock", status_kb("VmLck:") - before);
+    SHOW("mlock a hole", mlock(two - 4096 * 1000, 4096));
+    munmap(lk, 16 * 4096);
+    SHOW("VmLck after munmap", status_kb("VmLck:") - before);
     return 0;
 }
