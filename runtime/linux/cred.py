@@ -110,23 +110,23 @@ def exec_cred(c: Cred, st) -> Cred:
 
 # --- uids --------------------------------------------------------------------------------------
 
-def sys_getuid(p):
+def sys_getuid32(p):
     return cred_of(p).uid
 
 
-def sys_geteuid(p):
+def sys_geteuid32(p):
     return cred_of(p).euid
 
 
-def sys_getgid(p):
+def sys_getgid32(p):
     return cred_of(p).gid
 
 
-def sys_getegid(p):
+def sys_getegid32(p):
     return cred_of(p).egid
 
 
-def sys_setuid(p, uid):
+def sys_setuid32(p, uid):
     c, uid = cred_of(p), _id(uid)
     if uid == -1:
         raise KernelError(errno.EINVAL)
@@ -137,7 +137,7 @@ def sys_setuid(p, uid):
     raise KernelError(errno.EPERM)
 
 
-def sys_setgid(p, gid):
+def sys_setgid32(p, gid):
     c, gid = cred_of(p), _id(gid)
     if gid == -1:
         raise KernelError(errno.EINVAL)
@@ -148,7 +148,7 @@ def sys_setgid(p, gid):
     raise KernelError(errno.EPERM)
 
 
-def sys_setreuid(p, ruid, euid):
+def sys_setreuid32(p, ruid, euid):
     c, ruid, euid = cred_of(p), _id(ruid), _id(euid)
     may = c.capable(CAP_SETUID)
     new_r = c.uid if ruid == -1 else ruid
@@ -163,7 +163,7 @@ def sys_setreuid(p, ruid, euid):
     return _set(p, replace(c, uid=new_r, euid=new_e, suid=new_s, fsuid=new_e))
 
 
-def sys_setregid(p, rgid, egid):
+def sys_setregid32(p, rgid, egid):
     c, rgid, egid = cred_of(p), _id(rgid), _id(egid)
     may = c.capable(CAP_SETGID)
     new_r = c.gid if rgid == -1 else rgid
@@ -176,7 +176,7 @@ def sys_setregid(p, rgid, egid):
     return _set(p, replace(c, gid=new_r, egid=new_e, sgid=new_s, fsgid=new_e))
 
 
-def sys_setresuid(p, ruid, euid, suid):
+def sys_setresuid32(p, ruid, euid, suid):
     c = cred_of(p)
     ids = [_id(x) for x in (ruid, euid, suid)]
     if not c.capable(CAP_SETUID) and any(x != -1 and x not in (c.uid, c.euid, c.suid)
@@ -186,7 +186,7 @@ def sys_setresuid(p, ruid, euid, suid):
     return _set(p, replace(c, uid=r, euid=e, suid=s, fsuid=e))
 
 
-def sys_setresgid(p, rgid, egid, sgid):
+def sys_setresgid32(p, rgid, egid, sgid):
     c = cred_of(p)
     ids = [_id(x) for x in (rgid, egid, sgid)]
     if not c.capable(CAP_SETGID) and any(x != -1 and x not in (c.gid, c.egid, c.sgid)
@@ -202,17 +202,17 @@ def _getres(p, values, addrs) -> int:
     return 0
 
 
-def sys_getresuid(p, ruid, euid, suid):
+def sys_getresuid32(p, ruid, euid, suid):
     c = cred_of(p)
     return _getres(p, (c.uid, c.euid, c.suid), (ruid, euid, suid))
 
 
-def sys_getresgid(p, rgid, egid, sgid):
+def sys_getresgid32(p, rgid, egid, sgid):
     c = cred_of(p)
     return _getres(p, (c.gid, c.egid, c.sgid), (rgid, egid, sgid))
 
 
-def sys_setfsuid(p, uid):
+def sys_setfsuid32(p, uid):
     """Returns the old fs uid whether or not the change was allowed."""
     c, uid = cred_of(p), _id(uid)
     if uid != -1 and (uid in (c.uid, c.euid, c.suid, c.fsuid) or c.capable(CAP_SETUID)):
@@ -220,7 +220,7 @@ def sys_setfsuid(p, uid):
     return c.fsuid
 
 
-def sys_setfsgid(p, gid):
+def sys_setfsgid32(p, gid):
     c, gid = cred_of(p), _id(gid)
     if gid != -1 and (gid in (c.gid, c.egid, c.sgid, c.fsgid) or c.capable(CAP_SETGID)):
         _set(p, replace(c, fsgid=gid))
@@ -229,7 +229,7 @@ def sys_setfsgid(p, gid):
 
 # --- supplementary groups -----------------------------------------------------------------------
 
-def sys_getgroups(p, size, addr):
+def sys_getgroups32(p, size, addr):
     groups = cred_of(p).groups
     if size < 0:
         raise KernelError(errno.EINVAL)
@@ -240,7 +240,7 @@ def sys_getgroups(p, size, addr):
     return len(groups)
 
 
-def sys_setgroups(p, size, addr):
+def sys_setgroups32(p, size, addr):
     c = cred_of(p)
     if not c.capable(CAP_SETGID):
         raise KernelError(errno.EPERM)
@@ -251,7 +251,9 @@ def sys_setgroups(p, size, addr):
     return 0
 
 
-# --- i386's 16-bit forms: 0xFFFF is -1, ids above 65535 read as the overflow id --------------
+# --- i386's 16-bit forms ------------------------------------------------------------------------
+# On i386 the calls without "32" take and give 16-bit ids (0xFFFF is -1, ids above 65535
+# read as the overflow id); the *32 calls are the full ones (the handlers below).
 
 OVERFLOW_ID = 65534
 
@@ -264,66 +266,33 @@ def _high(value: int) -> int:
     return OVERFLOW_ID if value > 0xFFFF else value
 
 
-def sys_getuid16(p):
-    return _high(sys_getuid(p))
+def _old(p) -> bool:
+    return p.sysvec.word_bits == 32
 
 
-def sys_geteuid16(p):
-    return _high(sys_geteuid(p))
+def _uid16_getter(full):
+    def getter(p):
+        return _high(full(p)) if _old(p) else full(p)
+    getter.__name__ = full.__name__
+    return getter
 
 
-def sys_getgid16(p):
-    return _high(sys_getgid(p))
+def _uid16_setter(full):
+    def setter(p, *ids):
+        return full(p, *(_id16(i) for i in ids)) if _old(p) else full(p, *ids)
+    setter.__name__ = full.__name__
+    return setter
 
 
-def sys_getegid16(p):
-    return _high(sys_getegid(p))
-
-
-def sys_setuid16(p, uid):
-    return sys_setuid(p, _id16(uid))
-
-
-def sys_setgid16(p, gid):
-    return sys_setgid(p, _id16(gid))
-
-
-def sys_setreuid16(p, r, e):
-    return sys_setreuid(p, _id16(r), _id16(e))
-
-
-def sys_setregid16(p, r, e):
-    return sys_setregid(p, _id16(r), _id16(e))
-
-
-def sys_setresuid16(p, r, e, s):
-    return sys_setresuid(p, _id16(r), _id16(e), _id16(s))
-
-
-def sys_setresgid16(p, r, e, s):
-    return sys_setresgid(p, _id16(r), _id16(e), _id16(s))
-
-
-def sys_setfsuid16(p, uid):
-    return sys_setfsuid(p, _id16(uid))
-
-
-def sys_setfsgid16(p, gid):
-    return sys_setfsgid(p, _id16(gid))
-
-
-def sys_getresuid16(p, r, e, s):
-    c = cred_of(p)
-    for value, addr in zip((c.uid, c.euid, c.suid), (r, e, s)):
-        p.mm.write(addr, struct.pack("<H", _high(value)))
-    return 0
-
-
-def sys_getresgid16(p, r, e, s):
-    c = cred_of(p)
-    for value, addr in zip((c.gid, c.egid, c.sgid), (r, e, s)):
-        p.mm.write(addr, struct.pack("<H", _high(value)))
-    return 0
+def _getres16(full, field_names):
+    def getres(p, *addrs):
+        if not _old(p):
+            return full(p, *addrs)
+        c = cred_of(p)
+        for name, addr in zip(field_names, addrs):
+            p.mm.write(addr, struct.pack("<H", _high(getattr(c, name))))
+        return 0
+    return getres
 
 
 def sys_getgroups16(p, size, addr):
@@ -398,12 +367,21 @@ def sys_capset(p, header, data):
     return 0
 
 
-# i386's 32-bit forms are the calls themselves.
-sys_getuid32, sys_geteuid32, sys_getgid32, sys_getegid32 = (sys_getuid, sys_geteuid,
-                                                            sys_getgid, sys_getegid)
-sys_setuid32, sys_setgid32, sys_setreuid32, sys_setregid32 = (sys_setuid, sys_setgid,
-                                                              sys_setreuid, sys_setregid)
-sys_setresuid32, sys_setresgid32, sys_getresuid32, sys_getresgid32 = (
-    sys_setresuid, sys_setresgid, sys_getresuid, sys_getresgid)
-sys_setfsuid32, sys_setfsgid32 = sys_setfsuid, sys_setfsgid
-sys_getgroups32, sys_setgroups32 = sys_getgroups, sys_setgroups
+# The plain names: the full calls on x86-64, the 16-bit ones on i386 (whose full calls are
+# the *32 ones above).
+sys_getuid, sys_geteuid, sys_getgid, sys_getegid = (
+    _uid16_getter(f) for f in (sys_getuid32, sys_geteuid32, sys_getgid32, sys_getegid32))
+sys_setuid, sys_setgid, sys_setreuid, sys_setregid, sys_setresuid, sys_setresgid = (
+    _uid16_setter(f) for f in (sys_setuid32, sys_setgid32, sys_setreuid32, sys_setregid32,
+                               sys_setresuid32, sys_setresgid32))
+sys_setfsuid, sys_setfsgid = (_uid16_setter(f) for f in (sys_setfsuid32, sys_setfsgid32))
+sys_getresuid = _getres16(sys_getresuid32, ("uid", "euid", "suid"))
+sys_getresgid = _getres16(sys_getresgid32, ("gid", "egid", "sgid"))
+
+
+def sys_getgroups(p, size, addr):
+    return (sys_getgroups16 if _old(p) else sys_getgroups32)(p, size, addr)
+
+
+def sys_setgroups(p, size, addr):
+    return (sys_setgroups16 if _old(p) else sys_setgroups32)(p, size, addr)
