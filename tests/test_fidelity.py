@@ -202,6 +202,12 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "VmLck after munlock: 32 -",
     "mlock a hole: -1 ENOMEM",
     "VmLck after munmap: 0 -",
+    "futex_waitv no waiters: -1 EINVAL",
+    "futex_waitv 129: -1 EINVAL",
+    "futex_waitv bad clock: -1 EINVAL",
+    "futex_waitv no size: -1 EINVAL",
+    "futex_waitv changed: -1 EAGAIN",
+    "futex_waitv times out: -1 ETIMEDOUT",
 ]
 
 

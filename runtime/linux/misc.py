@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+import struct
 
 from ..errors import KernelError
 
@@ -63,6 +64,7 @@ def _wake(p, queue: list, count: int) -> int:
         t = queue.pop(0)
         if t.alive and not t.futex_woken:
             t.futex_woken = True
+            t.futex_woken_by = queue         # futex_waitv tells which of its futexes woke
             p.kernel.wake(t)
             woken += 1
     return woken
@@ -156,6 +158,68 @@ def sys_futex(p, uaddr, op, val, timeout, uaddr2, val3):
 def _int32(v: int) -> int:
     v &= 0xFFFFFFFF
     return v - (1 << 32) if v & 0x80000000 else v
+
+
+FUTEX2_SIZE_U32, FUTEX2_SIZE_MASK, FUTEX2_PRIVATE = 2, 3, 128
+FUTEX_WAITV_MAX = 128
+
+
+def sys_futex_waitv(p, waiters, nr_futexes, flags, timeout, clockid):
+    """Wait on up to 128 futexes at once; the index of the one woken. The checks in
+    kernel/futex/syscalls.c's order; the timeout is absolute on CLOCK_MONOTONIC or
+    CLOCK_REALTIME."""
+    import time as host_time
+    from ..kernel import Block
+    from .. import signals
+
+    state = p.__dict__.get("_waitv")
+    if state is not None:
+        def done() -> None:
+            for q in state["queues"]:
+                if p in q:
+                    q.remove(p)
+            p._waitv = None
+        if p.futex_woken:
+            by = p.__dict__.get("futex_woken_by")
+            p.futex_woken = False
+            done()
+            return next((i for i, q in enumerate(state["queues"]) if q is by), 0)
+        if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
+            done()
+            raise KernelError(errno.ETIMEDOUT)
+        if signals.deliverable(p):
+            done()
+            raise KernelError(errno.EINTR)
+    else:
+        if flags or not waiters or not 0 < nr_futexes <= FUTEX_WAITV_MAX:
+            raise KernelError(errno.EINVAL)
+        deadline = None
+        if timeout:
+            if clockid not in (CLOCK_REALTIME, CLOCK_MONOTONIC):
+                raise KernelError(errno.EINVAL)
+            from .time import _clock, _read_timespec
+            left = _read_timespec(p, timeout) - _clock(clockid)
+            deadline = host_time.monotonic() + max(0.0, left)
+        raw = p.mm.read(waiters, 24 * nr_futexes)
+        entries = [struct.unpack_from("<QQII", raw, 24 * i) for i in range(nr_futexes)]
+        for val, uaddr, wflags, reserved in entries:
+            if wflags & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE) or reserved or \
+                    wflags & FUTEX2_SIZE_MASK != FUTEX2_SIZE_U32:
+                raise KernelError(errno.EINVAL)
+            if uaddr % 4:
+                raise KernelError(errno.EINVAL)
+            if uaddr == 0:
+                raise KernelError(errno.EFAULT)
+            _check_uaddr(p, uaddr)
+        for val, uaddr, _, _ in entries:
+            if p.mm.read_u32(uaddr) != val & 0xFFFFFFFF:
+                raise KernelError(errno.EAGAIN)
+        queues = [_waiters(p, uaddr) for _, uaddr, _, _ in entries]
+        for q in queues:
+            q.append(p)
+        p.futex_woken = False
+        p._waitv = state = {"queues": queues, "deadline": deadline}
+    raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
 
 
 def sys_rseq(p, rseq, length, flags, sig):

@@ -25,7 +25,7 @@ static const char *ename(int e)
         {EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},
         {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},
         {EINVAL, "EINVAL"}, {ESPIPE, "ESPIPE"}, {EPIPE, "EPIPE"}, {ENOSYS, "ENOSYS"},
-        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {EOVERFLOW, "EOVERFLOW"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
+        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {ETIMEDOUT, "ETIMEDOUT"}, {EOVERFLOW, "EOVERFLOW"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
     };
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
         if (names[i].e == e)
@@ -249,5 +249,21 @@ int main(void)
     SHOW("mlock a hole", mlock(two - 4096 * 1000, 4096));
     munmap(lk, 16 * 4096);
     SHOW("VmLck after munmap", status_kb("VmLck:") - before);
+    /* futex_waitv: its checks, a value that changed, a timeout */
+    struct { unsigned long long val, uaddr; unsigned flags, reserved; } wv = {0, (unsigned long)&word, 2 | 128, 0};
+    struct timespec abs_to;
+    clock_gettime(CLOCK_MONOTONIC, &abs_to);
+    abs_to.tv_nsec += 20000000;
+    if (abs_to.tv_nsec >= 1000000000) { abs_to.tv_sec++; abs_to.tv_nsec -= 1000000000; }
+    SHOW("futex_waitv no waiters", syscall(449, NULL, 1, 0, &abs_to, CLOCK_MONOTONIC));
+    SHOW("futex_waitv 129", syscall(449, &wv, 129, 0, &abs_to, CLOCK_MONOTONIC));
+    SHOW("futex_waitv bad clock", syscall(449, &wv, 1, 0, &abs_to, CLOCK_TAI));
+    wv.flags = 128;
+    SHOW("futex_waitv no size", syscall(449, &wv, 1, 0, &abs_to, CLOCK_MONOTONIC));
+    wv.flags = 2 | 128;
+    wv.val = 5;
+    SHOW("futex_waitv changed", syscall(449, &wv, 1, 0, &abs_to, CLOCK_MONOTONIC));
+    wv.val = word;
+    SHOW("futex_waitv times out", syscall(449, &wv, 1, 0, &abs_to, CLOCK_MONOTONIC));
     return 0;
 }
