@@ -175,8 +175,6 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "F_SETPIPE_SZ 0: 4096 -",
     "fchmod O_PATH: -1 EBADF",
     "fstat O_PATH: 0 -",
-    "fgetxattr bad fd: -1 EBADF",
-    "fgetxattr O_PATH: -1 EBADF",
     "truncate past FSIZE: -1 EFBIG",
     "ftruncate past FSIZE: -1 EFBIG",
     "truncate within FSIZE: 0 -",

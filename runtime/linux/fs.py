@@ -1102,12 +1102,3 @@ def sys_fstatfs64(p, fd, sz, buf):
     p.mm.write(buf, _statfs_bytes(p, True)[:sz])
     return 0
 
-
-def _fxattr(p, fd, *args):
-    """f*xattr: the descriptor is looked up (EBADF, O_PATH too) before the file system
-    answers that it has no extended attributes."""
-    _not_path_only(p.fds.get(fd))
-    raise KernelError(errno.EOPNOTSUPP)
-
-
-sys_fsetxattr = sys_fgetxattr = sys_flistxattr = sys_fremovexattr = _fxattr

@@ -189,9 +189,6 @@ int main(void)
     int opath = open("/tmp/f", O_PATH);
     SHOW("fchmod O_PATH", syscall(SYS_fchmod, opath, 0600));  /* musl falls back to /proc */
     SHOW("fstat O_PATH", fstat(opath, &stbuf));
-    char xv[8];
-    SHOW("fgetxattr bad fd", syscall(SYS_fgetxattr, 99, "user.x", xv, sizeof xv));
-    SHOW("fgetxattr O_PATH", syscall(SYS_fgetxattr, opath, "user.x", xv, sizeof xv));
     getrlimit(RLIMIT_FSIZE, &rl);
     rl.rlim_cur = 100;
     setrlimit(RLIMIT_FSIZE, &rl);
