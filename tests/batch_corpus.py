@@ -25,8 +25,8 @@ LIMIT_ARGS = ["--timeout", str(TIMEOUT), "--max-procs", "16", "--max-output", "6
 MAX_OUTPUT = 64 << 10
 
 # Calls the bundled linux_x86_64 table leaves unimplemented, by the ENOSYS program's rank.
-ENOSYS_CALLS = [("socket", "socket(2, 1, 0)"), ("shmget", "shmget(1, 4096, 0)"),
-                ("getpriority", "getpriority(0, 0)")]
+ENOSYS_CALLS = [("semget", "syscall(SYS_semget, 1, 1, 0)"), ("msgget", "syscall(SYS_msgget, 1, 0)"),
+                ("mq_unlink", 'syscall(SYS_mq_unlink, "/x")')]   # calls sysvec does not have
 # Imports no DLL here provides: (DLL!function as the record names it, the C call).
 MISSING_IMPORTS = [("KERNEL32.dll!CreateThread", "CreateThread(NULL, 0, NULL, NULL, 0, NULL)"),
                    ("KERNEL32.dll!GetComputerNameA", "GetComputerNameA(buf, &n)"),
@@ -90,8 +90,7 @@ def _c_program(kind: str, i: int) -> tuple[str, Expect]:
     if kind == "enosys":
         calls = ENOSYS_CALLS[:i % len(ENOSYS_CALLS) + 1]
         body = " ".join(f"{call};" for _, call in calls)
-        return ("#include <stdio.h>\n#include <sys/socket.h>\n#include <sys/shm.h>\n"
-                "#include <sys/resource.h>\n"
+        return ("#include <stdio.h>\n#include <sys/syscall.h>\n#include <unistd.h>\n"
                 f'int main(void) {{ {body} {body} puts("enosys {i}"); return 0; }}\n',
                 Expect("exited", 0, unimplemented={name: 2 for name, _ in calls}))
     raise ValueError(kind)
