@@ -270,7 +270,7 @@ class GdbServer:
         events = self.kernel.exec_events[self.exec_seen:]
         self.exec_seen = len(self.kernel.exec_events)
         pids = set()
-        for pid, path, _old, _new in events:
+        for pid, path, _old, _new, _binfmt in events:
             proc = self.kernel.procs.get(pid)
             if proc is None or not self.attached(proc):
                 continue
