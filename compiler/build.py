@@ -88,16 +88,18 @@ def content_hash(files: list[Path], target: str | None = None, targets: dict | N
 
 
 def _bases(files: list[Path]) -> list[Path]:
-    """The generated bases the overlays among FILES name (`base "FILE"`), which exist."""
+    """The files the overlays among FILES name (`base "FILE"`, `include "FILE"`), which
+    exist: a change to an included spec is a change to the build."""
     import re
     found = []
     for f in files:
         try:
-            m = re.search(r'^base\s+"([^"\n]+)"', f.read_text(errors="replace"), re.M)
+            text = f.read_text(errors="replace")
         except OSError:
             continue
-        if m and (f.parent / m[1]).is_file():
-            found.append(f.parent / m[1])
+        for m in re.finditer(r'^(?:base|include)\s+"([^"\n]+)"', text, re.M):
+            if (f.parent / m[1]).is_file() and f.parent / m[1] not in found:
+                found.append(f.parent / m[1])
     return found
 
 

@@ -392,6 +392,14 @@ int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot)
     return 0;
 }
 
+/* The physical page under addr when it is a MAP_SHARED page, else NOPAGE: a futex on it is
+ * the same futex in every address space that maps it. */
+uint32_t sv_as_shared_page(sv_aspace *as, uint64_t addr)
+{
+    sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+    return e && (e->prot & SV_PTE_SHARED) ? e->ppn : NOPAGE;
+}
+
 uint64_t sv_as_pages(sv_aspace *as)
 {
     return as->used;

@@ -43,6 +43,7 @@ class OpenFile:
 
     kind = "file"
     path_backed = False             # True when guest_path names the file in the VFS
+    inode_locks = None              # the file's advisory locks, once one was taken through it
 
     def __init__(self, status_flags: int = O_RDONLY, guest_path: str = ""):
         self.status_flags = status_flags
@@ -57,6 +58,8 @@ class OpenFile:
     def decref(self) -> None:
         self.refs -= 1
         if self.refs == 0:
+            if self.inode_locks is not None:
+                self.inode_locks.released(self)
             self.close()
 
     def close(self) -> None:
@@ -140,6 +143,8 @@ class HostFile(OpenFile):
 
     def pwrite(self, data, off):
         self._check_write()
+        if self.status_flags & O_APPEND:    # Linux appends whatever the offset says
+            off = self._io(os.fstat, self.fd).st_size
         return self._io(os.pwrite, self.fd, data, off)
 
     def lseek(self, off, whence):
@@ -155,6 +160,20 @@ class HostFile(OpenFile):
         if length < 0:
             raise KernelError(errno.EINVAL)
         self._io(os.ftruncate, self.fd, length)
+
+
+class TunableFile(OpenFile):
+    """A writable /proc/sys file: what is written (one value) replaces the tunable's value
+    through store(text)."""
+
+    def __init__(self, store, access: int, guest_path: str):
+        super().__init__(access, guest_path)
+        self.store, self.ino = store, next(_inodes)
+
+    def write(self, data):
+        self._check_write()
+        self.store(data.decode(errors="replace").strip())
+        return len(data)
 
 
 class BytesFile(OpenFile):
@@ -507,6 +526,7 @@ class Pipe:
         self.writers = 0
         self.ino = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
+        self.on_data = []                # called when data is written (signal-driven I/O)
 
 
 class PipeEnd(OpenFile):
@@ -585,7 +605,30 @@ class PipeWriteEnd(PipeEnd):
         if room <= 0 or (len(data) <= PIPE_BUF and room < len(data)):
             raise WouldBlock()
         p.buf += data[:room]
+        for notify in p.on_data:      # read ends with O_ASYNC (linux/fasync.py)
+            notify()
         return min(room, len(data))
+
+
+class PipeRdWrEnd(PipeEnd):
+    """A FIFO opened O_RDWR: a reader and a writer at once, so the open never waits and a
+    write never finds the pipe without a reader (Linux allows it; POSIX leaves it open)."""
+
+    def __init__(self, pipe: Pipe):
+        super().__init__(pipe, O_RDWR)
+        pipe.readers += 1
+        pipe.writers += 1
+        pipe.opened["r"] += 1
+        pipe.opened["w"] += 1
+
+    def close(self):
+        if not self.closed:
+            self.pipe.readers -= 1
+            self.pipe.writers -= 1
+        super().close()
+
+    readable_now, read = PipeReadEnd.readable_now, PipeReadEnd.read
+    writable_now, write = PipeWriteEnd.writable_now, PipeWriteEnd.write
 
 
 def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
@@ -598,6 +641,8 @@ def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
 
 class FdTable:
     """A process's descriptors: fd -> [description, close-on-exec]."""
+
+    file_locks = None     # the machine's lock table, once this table took a POSIX lock
 
     def __init__(self, limit: int = 1024):
         self.limit = limit
@@ -633,6 +678,8 @@ class FdTable:
         entry = self.fds.pop(fd, None)
         if entry is None:
             raise KernelError(errno.EBADF)
+        if self.file_locks is not None:
+            self.file_locks.closed(self, entry[0])
         entry[0].decref()
 
     def dup(self, fd: int, lowest: int = 0) -> int:

@@ -86,6 +86,11 @@ class InodeAttrs:
             changes["setid"] = setid
         self._update(st, **changes)
 
+    def own(self, st, uid: int, gid: int, setgid: bool = False) -> None:
+        """A new file's owner (the creator's fs ids), and set-group-ID for a directory made
+        in a set-group-ID one."""
+        self._update(st, uid=uid, gid=gid, **({"setid": S.S_ISGID} if setgid else {}))
+
     def mknod(self, st, devtype: int, rdev: int) -> None:
         self._update(st, devtype=devtype, rdev=rdev)
 

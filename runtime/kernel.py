@@ -71,6 +71,7 @@ class Kernel:
         self.missing_imports_hit: list[str] = []   # DLL!function, once per call that ended one
         self.personal: dict[str, object] = {}   # each personality's machine state, by its name
         self.net = None         # the machine's network (runtime/net), made on first use
+        self.sysctl_written = {}   # /proc/sys tunables root wrote: "vm/max_map_count" -> text
         self.scheduler = None   # set by the Machine
 
     # --- engines ------------------------------------------------------------------------------
@@ -138,9 +139,10 @@ class Kernel:
         """Resolve, read and load a program; the process is not changed (exec may still fail)."""
         if sum(len(a) + 1 for a in argv) + sum(len(e) + 1 for e in envp) > MAX_ARG_BYTES:
             raise ExecError(errno.E2BIG, f"{path}: argument list too long")
-        guest, data = self.open_exec(path, proc)
+        inode = []
+        guest, data = self.open_exec(path, proc, inode)
         bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
-                      filename=path)
+                      filename=path, inode=inode[0])
         image = self.binfmts.search(self, bprm)
         try:
             sysvec = self.table_for(image.binfmt, path)
@@ -162,10 +164,12 @@ class Kernel:
         except SysvecError as exc:
             raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
 
-    def open_exec(self, path: str, ctx) -> tuple[str, bytes]:
+    def open_exec(self, path: str, ctx, inode: list | None = None) -> tuple[str, bytes]:
         """The file exec would run, opened once through the VFS (so inside the root, with no
-        host symlink followed): a regular file with an x bit. Returns its guest path and data."""
+        host symlink followed): a regular file the caller may execute. Returns its guest
+        path and data (and appends its stat as the guest sees it to inode)."""
         import stat as S
+        from . import perm
         from .files import HostFile
 
         cwd = getattr(ctx, "cwd", "/") if ctx is not None else "/"
@@ -181,6 +185,11 @@ class Kernel:
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
             if not isinstance(f, HostFile) or not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
                 raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
+            view = self.fs.iattrs.apply(st)
+            if not perm.allowed(perm.cred_of(ctx), view, perm.MAY_EXEC):
+                raise ExecError(errno.EACCES, f"{path}: permission denied")
+            if inode is not None:
+                inode.append(view)
             # The program is read whole into host memory: no larger than a process may be.
             if st.st_size > min(self.limits.pages_per_process << 12, MAX_PROGRAM_BYTES):
                 raise ExecError(errno.ENOMEM, f"{path}: program too large to load "
@@ -281,6 +290,12 @@ class Kernel:
                 t.clear_child_tid = 0
                 self.exit_thread(t)
         self.exit_process(leader, status, signaled)
+
+    def dump_core(self, proc: PCB, sig: int) -> int:
+        """The core-dump bit of a death by sig (the personality may write a core file)."""
+        if proc.sysvec is None:
+            return 0
+        return proc.sysvec.personality.dump_core(self, proc, sig)
 
     def exit_process(self, proc: PCB, status: int, signaled: bool = False) -> None:
         """Turn proc into a zombie with a wait status: code << 8, or the signal number."""
@@ -489,7 +504,7 @@ class Kernel:
         if proc.sysvec.personality.fault(self, proc, cpu, sig):
             return
         self.report_crash(crash_report(proc, cpu, sig))
-        self.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
+        self.exit_process(proc, sig | self.dump_core(proc, sig), signaled=True)
 
 
 def crash_report(proc: PCB, cpu, sig: int) -> str:

@@ -98,11 +98,10 @@ class AddressSpace:
         start, end = page_down(start), page_up(start + length)
         if end <= start or end > self.layout.user_top:
             raise KernelError(errno.ENOMEM)
-        replacing = self.overlaps(start, end)
+        # sv_as_map_shared maps through sv_as_map, which tells the trap path when a cached
+        # translation of a replaced page went stale (as map does).
         if self.lib.sv_as_map_shared(self.c, start, end - start, prot, ppns) != 0:
             raise KernelError(errno.ENOMEM)
-        if replacing:
-            self._invalidate()
         self._carve(start, end)
         bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
         return start
@@ -272,7 +271,8 @@ class AddressSpace:
         """/proc/self/maps."""
         lines = []
         for v in self.vmas:
+            shared = self.lib.sv_as_shared_page(self.c, v.start) != 0xFFFFFFFF
             perms = ("r" if v.prot & 1 else "-") + ("w" if v.prot & 2 else "-") + \
-                    ("x" if v.prot & 4 else "-") + "p"
+                    ("x" if v.prot & 4 else "-") + ("s" if shared else "p")
             lines.append(f"{v.start:08x}-{v.end:08x} {perms} 00000000 00:00 0 {v.name}".rstrip())
         return "\n".join(lines) + "\n"

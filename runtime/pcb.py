@@ -41,6 +41,9 @@ class PCB:
     parent: "PCB | None" = None
     children: list = field(default_factory=list)
     pgid: int = 0
+    # CPU-time timers the scheduler fires (ITIMER_VIRTUAL/PROF, RLIMIT_CPU): sig -> (due ns, interval)
+    cpu_timers: dict = field(default_factory=dict)
+    cred: object = None            # credentials (runtime/linux/cred.py); None: root's
     sid: int = 0
     tgid: int = 0                  # thread group (the process id getpid returns); 0: = pid
     group: list = field(default_factory=list)       # the threads sharing mm/fds, shared list

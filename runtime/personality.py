@@ -76,6 +76,10 @@ class Personality:
         ends the process, as its default action would."""
         kernel.exit_process(proc, sig, signaled=True)
 
+    def dump_core(self, kernel, proc, sig: int) -> int:
+        """A death by sig may leave a core file: the wait status's core bit (0x80) if it did."""
+        return 0
+
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """The process faulted with sig and has no handler for it: True if the personality
         dealt with it (ended or resumed the process), False for the kernel's crash report."""

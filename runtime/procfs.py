@@ -12,19 +12,56 @@ BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
-               "mounts": DT_REG, "environ": DT_REG}
+               "mounts": DT_REG, "environ": DT_REG, "task": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
-           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG}
+           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR}
+# /proc/sys: the tunables programs read, with the machine's values (read-only here).
+PIPE_MAX_SIZE, NGROUPS_MAX, PID_MAX = 1048576, 65536, 4194304
+
+
+def _sysctl(kernel) -> dict:
+    return {
+        "kernel": {"pid_max": PID_MAX, "threads-max": kernel.limits.max_processes,
+                   "ngroups_max": NGROUPS_MAX, "tainted": 0, "ostype": "Linux",
+                   "osrelease": "6.1.0-sysvec", "hostname": "sysvec", "overflowuid": 65534,
+                   "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0},
+        "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": 1048576,
+               "file-max": kernel.limits.max_fds * kernel.limits.max_processes,
+               "lease-break-time": 45, "pipe-user-pages-soft": 16384,
+               "pipe-user-pages-hard": 0, "protected_symlinks": 1, "protected_hardlinks": 1},
+        "vm": {"overcommit_memory": 0, "max_map_count": 65530, "mmap_min_addr": 65536},
+    }
 CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 0\n"
            "model name\t: sysvec virtual CPU (Unicorn)\nstepping\t: 0\ncpu MHz\t\t: 1000.000\n"
            "cache size\t: 0 KB\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
            "fpu\t\t: yes\nflags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2 syscall lm\n\n")
 
 
+INIT_PID = 1
+
+
+def _init_view():
+    """The machine's init, pid 1, as /proc shows it: the parent orphans are given to
+    (runtime/kernel.py), sleeping, owning nothing, in group and session 0 as the kernel
+    starts an init."""
+    from types import SimpleNamespace
+    from .pcb import State
+    init = SimpleNamespace(pid=INIT_PID, tgid=INIT_PID, ppid=0, pgid=0, sid=0,
+                           comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
+                           environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
+                           cpu_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
+                           alive=True)
+    init.group = [init]
+    return init
+
+
 def _live(ctx) -> dict:
     kernel = getattr(ctx, "kernel", None)
     procs = kernel.procs if kernel is not None else {}
-    return {pid: p for pid, p in procs.items() if p.alive or p is ctx}
+    live = {pid: p for pid, p in procs.items() if p.alive or p is ctx}
+    if kernel is not None and INIT_PID not in procs:
+        live[INIT_PID] = _init_view()
+    return live
 
 
 def node(parts: list[str], ctx) -> tuple | None:
@@ -37,6 +74,8 @@ def node(parts: list[str], ctx) -> tuple | None:
     name = parts[1]
     if name == "self":
         return ("link", f"/proc/{getattr(ctx, 'pid', 0)}") if len(parts) == 2 else None
+    if name == "sys":
+        return _sys_node(parts[2:], ctx.kernel)
     if len(parts) == 2 and name in MACHINE:
         return ("file", _machine_file(name, ctx, procs).encode())
     if not name.isdigit() or int(name) not in procs:
@@ -45,9 +84,19 @@ def node(parts: list[str], ctx) -> tuple | None:
     if len(parts) == 2:
         return ("dir", dict(PER_PROCESS))
     leaf = parts[2]
+    if leaf == "task":      # the threads of the group, each seen as a process directory
+        tasks = {str(t.pid): t for t in proc.group if t.alive or t is proc}
+        if len(parts) == 3:
+            return ("dir", {tid: DT_DIR for tid in tasks})
+        if parts[3] not in tasks:
+            return None
+        proc, parts = tasks[parts[3]], parts[:2] + parts[4:]
+        if len(parts) == 2:
+            return ("dir", {k: v for k, v in PER_PROCESS.items() if k != "task"})
+        leaf = parts[2]
     if len(parts) == 3:
         return _process_node(leaf, proc)
-    if leaf == "fd" and len(parts) == 4 and parts[3].isdigit():
+    if leaf == "fd" and len(parts) == 4 and parts[3].isdigit() and proc.fds is not None:
         try:
             f = proc.fds.get(int(parts[3]))
         except KernelError:
@@ -64,7 +113,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "root":
         return ("link", "/")
     if leaf == "fd":
-        return ("dir", {str(fd): DT_LNK for fd, _ in proc.fds.items()})
+        fds = proc.fds.items() if proc.fds is not None else []
+        return ("dir", {str(fd): DT_LNK for fd, _ in fds})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
     if leaf == "cmdline":
@@ -78,11 +128,87 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "mounts":
         return ("file", MOUNTS.encode())
     if leaf == "status":
-        state = {"R": "R (running)", "S": "S (sleeping)", "Z": "Z (zombie)"}.get(proc.state.value, "R")
-        text = (f"Name:\t{proc.comm}\nState:\t{state}\nPid:\t{proc.pid}\nPPid:\t{proc.ppid}\n"
-                f"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmRSS:\t{_rss_kib(proc)} kB\n")
-        return ("file", text.encode())
+        return ("file", _status(proc).encode())
     return None
+
+
+def sysctl(kernel, key: str):
+    """A tunable's value ("vm/max_map_count"): what root wrote, else the machine's."""
+    written = kernel.sysctl_written
+    if key in written:
+        return int(written[key]) if written[key].lstrip("-").isdigit() else written[key]
+    node = _sysctl(kernel)
+    for part in key.split("/"):
+        node = node[part]
+    return node
+
+
+def _sys_node(path: list[str], kernel) -> tuple | None:
+    """A /proc/sys node. Files are tunables: root may write one a value, which the machine
+    keeps and shows from then on (nothing else on the machine reads it yet)."""
+    tree = _sysctl(kernel)
+    written = kernel.sysctl_written
+    node = tree
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    if isinstance(node, dict):
+        return ("dir", {k: DT_DIR if isinstance(v, dict) else DT_REG for k, v in node.items()})
+    key = "/".join(path)
+
+    def store(text: str) -> None:
+        if isinstance(node, int):
+            try:
+                int(text)
+            except ValueError:
+                raise KernelError(22) from None      # EINVAL
+        written[key] = text
+    return ("file", f"{written.get(key, node)}\n".encode(), store)
+
+
+def _status(proc) -> str:
+    """/proc/PID/status: the fields ps, glibc and LTP read, from the process's state."""
+    state = {"R": "R (running)", "S": "S (sleeping)", "Z": "Z (zombie)"}.get(proc.state.value, "R")
+    if proc.stopped:
+        state = "T (stopped)"
+    cred = getattr(proc, "cred", None)
+    ids = lambda *v: "\t".join(str(i) for i in v)      # noqa: E731
+    if cred is None:
+        uids = gids = ids(0, 0, 0, 0)
+        groups, caps = "", (0, (1 << 41) - 1, (1 << 41) - 1)
+    else:
+        uids = ids(cred.uid, cred.euid, cred.suid, cred.fsuid)
+        gids = ids(cred.gid, cred.egid, cred.sgid, cred.fsgid)
+        groups = " ".join(str(g) for g in cred.groups)
+        caps = (cred.cap_inheritable, cred.cap_permitted, cred.cap_effective)
+    ignored = caught = 0
+    for sig, act in proc.sigactions.items():
+        if act.handler == 1:
+            ignored |= 1 << (sig - 1)
+        elif act.handler:
+            caught |= 1 << (sig - 1)
+    vsize = sum(v.end - v.start for v in proc.mm.vmas) // 1024 if proc.mm is not None else 0
+    return (f"Name:\t{proc.comm}\nUmask:\t{getattr(proc.pstate, 'umask', 0o022):04o}\n"
+            f"State:\t{state}\nTgid:\t{proc.tgid}\nNgid:\t0\nPid:\t{proc.pid}\n"
+            f"PPid:\t{proc.ppid}\nTracerPid:\t0\nUid:\t{uids}\nGid:\t{gids}\n"
+            f"FDSize:\t{proc.fds.limit if proc.fds is not None else 0}\nGroups:\t{groups}\n"
+            f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmLck:\t{_locked_kib(proc)} kB\n"
+            f"VmRSS:\t{_rss_kib(proc)} kB\n"
+            f"Threads:\t{len([t for t in proc.group if t.alive]) or 1}\n"
+            f"SigQ:\t0/{PID_MAX}\nSigPnd:\t{proc.pending:016x}\nShdPnd:\t0000000000000000\n"
+            f"SigBlk:\t{proc.sigmask:016x}\nSigIgn:\t{ignored:016x}\n"
+            f"SigCgt:\t{caught:016x}\nCapInh:\t{caps[0]:016x}\nCapPrm:\t{caps[1]:016x}\n"
+            f"CapEff:\t{caps[2]:016x}\nCapBnd:\t{(1 << 41) - 1:016x}\n"
+            f"CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n"
+            f"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n")
+
+
+def _locked_kib(proc) -> int:
+    if proc.mm is None:
+        return 0
+    from .linux.mm import locked_bytes
+    return locked_bytes(proc.mm) // 1024
 
 
 def _rss_kib(proc) -> int:

@@ -31,6 +31,16 @@ class Scheduler:
             if proc.alarm_at is not None and now >= proc.alarm_at and proc.alive:
                 proc.alarm_at = now + proc.alarm_interval if proc.alarm_interval else None
                 signals.send(proc, signals.SIGALRM)
+            timers = proc.cpu_timers   # ITIMER_VIRTUAL/ITIMER_PROF: CPU time
+            if timers and proc.alive:
+                used = proc.group_cpu_ns()
+                for sig, (due, interval) in list(timers.items()):
+                    if used >= due:
+                        if interval:
+                            timers[sig] = (used + interval, interval)
+                        else:
+                            del timers[sig]
+                        signals.send(proc, sig)
 
     def _wake_ready(self) -> None:
         now = time.monotonic()

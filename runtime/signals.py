@@ -122,9 +122,9 @@ def deliver(kernel, proc) -> None:
         if action.handler == SIG_DFL:
             if sig in IGNORED_BY_DEFAULT or sig in STOPPING:
                 continue
-            kernel.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
+            kernel.exit_process(proc, sig | kernel.dump_core(proc, sig), signaled=True)
             return
         proc.sysvec.personality.signal_frame(kernel, proc, sig, action)
-        if action.flags & SA_RESETHAND:
-            proc.sigactions[sig] = SigAction()
+        if action.flags & SA_RESETHAND:   # only the handler goes back to SIG_DFL
+            proc.sigactions[sig] = SigAction(SIG_DFL, action.flags, action.restorer, action.mask)
         return

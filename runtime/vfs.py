@@ -12,18 +12,21 @@ from collections import deque
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from . import perm
 from .abi_structs import DT_CHR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
-                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeReadEnd,
-                    PipeWriteEnd, SyntheticDirectory, device_stat, synthetic_ino, synthetic_stat)
+                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
+                    PipeReadEnd, PipeWriteEnd, SyntheticDirectory, TunableFile, device_stat,
+                    synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
 O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC = 0o100, 0o200, 0o400, 0o1000
-O_APPEND, O_NONBLOCK = 0o2000, 0o4000
+O_APPEND, O_NONBLOCK, O_NOATIME = 0o2000, 0o4000, 0o1000000
 O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH = 0o200000, 0o400000, 0o2000000, 0o10000000
+O_TMPFILE = 0o20000000 | O_DIRECTORY
 F_OK, R_OK, W_OK, X_OK = 0, 4, 2, 1
 
 DEVICES = {"null": DevNull, "zero": DevZero, "urandom": DevRandom,
@@ -133,6 +136,46 @@ class FileSystem:
         except OSError:
             return False
 
+    # --- permissions (runtime/perm.py) ---------------------------------------------------------
+
+    def _view(self, host: str):
+        """A host inode as the guest sees it: its owner and set-id bits from iattrs."""
+        try:
+            return self.iattrs.apply(os.lstat(host))
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.ENOENT) from None
+
+    def _may_create(self, r: Resolved, ctx) -> None:
+        cred = perm.cred_of(ctx)
+        if not perm.unchecked(cred):
+            perm.check(cred, self._view(os.path.dirname(r.host)), perm.MAY_WRITE | perm.MAY_EXEC)
+
+    def _may_delete(self, r: Resolved, st, ctx) -> None:
+        cred = perm.cred_of(ctx)
+        if cred is not None:
+            perm.check_delete(cred, self._view(os.path.dirname(r.host)), self.iattrs.apply(st))
+
+    def _exact_mode(self, host: str, mode: int) -> None:
+        """A new file's permission bits are the ones asked (the caller applied the guest's
+        umask), whatever the host process's own umask took away."""
+        fd = self.open_host_fd(host)
+        try:
+            os.fchmod(fd, mode & 0o1777)
+        finally:
+            os.close(fd)
+
+    def _own_new(self, host: str, ctx) -> None:
+        """Give a file just made the creator's fs ids (root's need no entry)."""
+        dir_st = self._view(os.path.dirname(host))
+        uid, gid = perm.new_owner(perm.cred_of(ctx), dir_st)
+        try:
+            st = os.lstat(host)
+        except OSError:
+            return
+        setgid = S.S_ISDIR(st.st_mode) and bool(dir_st.st_mode & S.S_ISGID)
+        if (uid, gid) != (0, 0) or setgid:
+            self.iattrs.own(st, uid, gid, setgid)
+
     def _fd_file(self, r: Resolved, ctx) -> OpenFile:
         """The description behind a /proc/<pid>/fd/<n> node."""
         _, _, pid, _, n = r.guest.split("/")
@@ -162,6 +205,8 @@ class FileSystem:
             todo = deque(_components(f"{guest_str(cwd)}/{path}"))
             stack, made_up = [], []     # resolved components below the root, synthetic?
         links = 0
+        cred = perm.cred_of(ctx)
+        checking = not perm.unchecked(cred)
         while todo:
             comp = todo.popleft()
             if comp == "..":
@@ -192,6 +237,8 @@ class FileSystem:
                                     in_synthetic=True)
                 raise KernelError(errno.ENOENT)
             else:
+                if checking:       # looking a name up needs search permission on its directory
+                    perm.check(cred, self._view(self._host(stack)), perm.MAY_EXEC)
                 host = self._host(parts)
                 try:
                     st = os.lstat(host)
@@ -265,7 +312,8 @@ class FileSystem:
             return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(target))
         if kind == "dir":
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
-        return synthetic_stat(S.S_IFREG | 0o444, ino=ino, size=len(r.synthetic[1]))
+        mode = 0o644 if len(r.synthetic) > 2 else 0o444      # tunables are root-writable
+        return synthetic_stat(S.S_IFREG | mode, ino=ino, size=len(r.synthetic[1]))
 
     def stat(self, cwd: str, path, follow: bool = True, ctx=None):
         """stat (follow) or lstat: an os.stat_result, or a namespace with the same fields."""
@@ -274,13 +322,15 @@ class FileSystem:
     def lstat(self, cwd: str, path, ctx=None):
         return self.stat(cwd, path, False, ctx)
 
-    def access(self, cwd: str, path, mode: int, ctx=None) -> None:
-        """access(2) for root: existence, and for X_OK an x bit (directories always pass)."""
+    def access(self, cwd: str, path, mode: int, ctx=None, cred=None) -> None:
+        """access(2): existence, then the mode bits against cred (access's real ids; the
+        caller's own credentials when None)."""
         if mode & ~(R_OK | W_OK | X_OK):
             raise KernelError(errno.EINVAL)
         st = self.stat(cwd, path, True, ctx)
-        if mode & X_OK and not S.S_ISDIR(st.st_mode) and not st.st_mode & 0o111:
-            raise KernelError(errno.EACCES)
+        if mode:
+            perm.check(cred if cred is not None else perm.cred_of(ctx),
+                       self.iattrs.apply(st), mode)
 
     def readlink(self, cwd: str, path, ctx=None) -> str:
         r = self.resolve(cwd, path, False, ctx)
@@ -307,6 +357,8 @@ class FileSystem:
         """open(2). The caller applies the umask and keeps O_CLOEXEC as a descriptor flag."""
         if flags & O_PATH:
             return self._open_path(cwd, path, flags, ctx)
+        if flags & O_TMPFILE == O_TMPFILE:
+            return self._open_tmpfile(cwd, path, flags, mode, ctx)
         creat, excl = flags & O_CREAT, flags & O_EXCL
         follow = not (flags & O_NOFOLLOW or (creat and excl))
         r = self.resolve(cwd, path, bool(follow), ctx)
@@ -319,6 +371,15 @@ class FileSystem:
             st = self._stat_resolved(r, ctx)
             if S.S_ISLNK(st.st_mode):
                 raise KernelError(errno.ELOOP)
+            if not S.S_ISDIR(st.st_mode) or access == O_RDONLY and not creat:
+                want = {O_RDONLY: perm.MAY_READ, os.O_WRONLY: perm.MAY_WRITE}.get(
+                    access, perm.MAY_READ | perm.MAY_WRITE)
+                if flags & O_TRUNC:
+                    want |= perm.MAY_WRITE
+                cred = perm.cred_of(ctx)
+                perm.check(cred, self.iattrs.apply(st), want)
+                if flags & O_NOATIME and not perm.owner_or_capable(cred, self.iattrs.apply(st)):
+                    raise KernelError(errno.EPERM)
             if S.S_ISDIR(st.st_mode):
                 if access != O_RDONLY or creat:
                     raise KernelError(errno.EISDIR)
@@ -342,6 +403,8 @@ class FileSystem:
             raise KernelError(errno.EINVAL)
         elif r.dir_expected:
             raise KernelError(errno.EISDIR)
+        else:
+            self._may_create(r, ctx)
         host_flags = access | (flags & O_TRUNC) | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY
         if creat:
             host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
@@ -349,7 +412,58 @@ class FileSystem:
             fd = self._open_beneath(r.host, host_flags, mode & 0o1777)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
+        if not r.exists:
+            os.fchmod(fd, mode & 0o1777)       # the host's umask is not the guest's
+            self._own_new(r.host, ctx)
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _open_tmpfile(self, cwd: str, path, flags: int, mode: int, ctx) -> OpenFile:
+        """O_TMPFILE: an unnamed regular file in the directory path names, which linkat may
+        give a name later (unless O_EXCL)."""
+        if flags & O_ACCMODE == O_RDONLY:
+            raise KernelError(errno.EINVAL)
+        r = self.resolve(cwd, path, True, ctx)
+        st = self._stat_resolved(r, ctx)
+        if not S.S_ISDIR(st.st_mode):
+            raise KernelError(errno.ENOTDIR)
+        if r.synthetic is not None:
+            raise KernelError(errno.EOPNOTSUPP)
+        perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_WRITE | perm.MAY_EXEC)
+        dirfd = self.open_host_fd(r.host, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fd = self._host_call(os.open, ".", os.O_TMPFILE | (flags & O_ACCMODE) |
+                                 os.O_CLOEXEC, 0o600, dir_fd=dirfd)
+        finally:
+            os.close(dirfd)
+        os.fchmod(fd, mode & 0o1777)
+        new = os.fstat(fd)
+        self.iattrs.chmod(new, mode)          # set-id bits: the guest's view only
+        uid, gid = perm.new_owner(perm.cred_of(ctx), self.iattrs.apply(st))
+        if (uid, gid) != (0, 0):
+            self.iattrs.own(new, uid, gid)
+        f = HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+                     f"{r.guest.rstrip('/')}/#{os.fstat(fd).st_ino} (deleted)")
+        f.linkable = not flags & O_EXCL
+        return f
+
+    def link_file(self, f: OpenFile, cwd: str, new, ctx=None) -> None:
+        """linkat(fd, "", ..., AT_EMPTY_PATH) or of /proc/self/fd/N with AT_SYMLINK_FOLLOW:
+        a name for the file a descriptor holds (an O_TMPFILE file among them)."""
+        if not isinstance(f, HostFile) or not getattr(f, "linkable", True):
+            raise KernelError(errno.ENOENT)
+        b = self.resolve(cwd, new, False, ctx)
+        if b.synthetic is not None or b.in_synthetic:
+            raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
+        self._creatable(b)
+        self._may_create(b, ctx)
+        dst_fd, dst = self._parent_beneath(b.host)
+        try:
+            # The host's own /proc/self/fd link of our descriptor: it names no path.
+            self._host_call(os.link, f"/proc/self/fd/{f.fd}", dst, dst_dir_fd=dst_fd,
+                            follow_symlinks=True)
+        finally:
+            os.close(dst_fd)
+        f.guest_path = b.guest
 
     def _parent_beneath(self, host: str) -> tuple[int, str]:
         """The directory holding a resolved host path, opened component by component from
@@ -410,7 +524,7 @@ class FileSystem:
                 raise KernelError(errno.ENXIO)
             end = PipeWriteEnd(pipe)
         else:
-            raise KernelError(errno.EINVAL)       # O_RDWR on a FIFO is not supported
+            end = PipeRdWrEnd(pipe)
         end.status_flags |= flags & os.O_NONBLOCK
         end.guest_path, end.fifo = r.guest, True
         return end
@@ -418,7 +532,10 @@ class FileSystem:
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(os.mkfifo, r.host, mode & 0o1777)
+        self._exact_mode(r.host, mode)
+        self._own_new(r.host, ctx)
 
     def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
         """The inode a unix socket is bound to: a socket node in the root (mknod S_IFSOCK,
@@ -427,7 +544,9 @@ class FileSystem:
         if r.exists:
             raise KernelError(errno.EADDRINUSE)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
+        self._own_new(r.host, ctx)
         return os.lstat(r.host)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
@@ -450,6 +569,11 @@ class FileSystem:
         if kind == "dev":
             return self._open_device(r.synthetic[1], access)
         if kind == "file":
+            if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
+                cred = perm.cred_of(ctx)
+                if cred is not None and cred.fsuid != 0 and not cred.capable(perm.CAP_DAC_OVERRIDE):
+                    raise KernelError(errno.EACCES)
+                return TunableFile(r.synthetic[2], access, r.guest)
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
             return BytesFile(r.synthetic[1], r.guest)
@@ -516,13 +640,17 @@ class FileSystem:
     def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(os.mkdir, r.host, mode & 0o1777)
+        self._exact_mode(r.host, mode)
+        self._own_new(r.host, ctx)
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         st = self._existing_host(r, errno.EACCES)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EISDIR)
+        self._may_delete(r, st, ctx)
         self._at(os.unlink, r.host)
         self.iattrs.unlinked(st)
 
@@ -538,6 +666,7 @@ class FileSystem:
         st = self._existing_host(r, errno.EBUSY)
         if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
+        self._may_delete(r, st, ctx)
         self._at(os.rmdir, r.host)
         self.iattrs.unlinked(st)
 
@@ -557,6 +686,11 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         replaced = self._stat_resolved(b, None, False) if b.exists and b.synthetic is None \
             else None
+        self._may_delete(a, st, ctx)
+        if replaced is not None:
+            self._may_delete(b, replaced, ctx)
+        else:
+            self._may_create(b, ctx)
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -579,6 +713,7 @@ class FileSystem:
         self._creatable(b)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EPERM)
+        self._may_create(b, ctx)
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -599,16 +734,22 @@ class FileSystem:
             raise KernelError(errno.ENAMETOOLONG)
         r = self.resolve(cwd, linkpath, False, ctx)
         self._creatable(r)
+        self._may_create(r, ctx)
         self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
+        self._own_new(r.host, ctx)
 
     def chdir_target(self, cwd: str, path, ctx=None) -> str:
         """The normalised guest path chdir(path) moves to (ENOTDIR unless a directory)."""
         r = self.resolve(cwd, path, True, ctx)
-        if not S.S_ISDIR(self._stat_resolved(r, ctx, True).st_mode):
+        st = self._stat_resolved(r, ctx, True)
+        if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
+        perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_EXEC)
         return r.guest
 
-    def truncate(self, cwd: str, path, length: int, ctx=None) -> None:
+    def truncate(self, cwd: str, path, length: int, ctx=None, size_ok=None) -> None:
+        """truncate(2); size_ok(length), when given, refuses a size past a limit once the
+        path and the permissions have been checked."""
         if length < 0:
             raise KernelError(errno.EINVAL)
         r = self.resolve(cwd, path, True, ctx)
@@ -617,6 +758,9 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
+        perm.check(perm.cred_of(ctx), self._view(r.host), perm.MAY_WRITE)
+        if size_ok is not None:
+            size_ok(length)
         fd = self.open_host_fd(r.host, os.O_WRONLY)
         try:
             self._host_call(os.ftruncate, fd, length)
@@ -629,7 +773,12 @@ class FileSystem:
         r = self.resolve(cwd, path, follow, ctx)
         if r.synthetic is not None:
             return
-        self._existing_host(r, errno.EACCES)
+        st = self.iattrs.apply(self._existing_host(r, errno.EACCES))
+        cred = perm.cred_of(ctx)
+        if not perm.owner_or_capable(cred, st):
+            if ns is not None:          # explicit times: only the owner (or CAP_FOWNER)
+                raise KernelError(errno.EPERM)
+            perm.check(cred, st, perm.MAY_WRITE)
         if ns is None:
             self._host_call(os.utime, r.host, follow_symlinks=False)
         else:

@@ -24,6 +24,7 @@ class Binprm:
     envp: list[bytes]
     filename: str = ""           # AT_EXECFN: the path as exec was asked
     depth: int = 0               # #! and misc interpreter nesting
+    inode: object = None         # the program's stat as the guest sees it (owner, set-id bits)
 
     @property
     def header(self) -> bytes:

@@ -2,10 +2,12 @@
 
 Every handler is `sys_<name>(process, *args)` with the spec's arguments already converted
 to Python ints by their declared types; it returns the result or raises KernelError."""
+from .cred import *     # noqa: F401,F403
 from .fs import *       # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
 from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403
+from .resource import *  # noqa: F401,F403
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .socket import *   # noqa: F401,F403

@@ -7,12 +7,16 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import SYNTHETIC_DEV, PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from .. import signals
+from . import fasync, locks
+from .. import perm
+from .cred import CAP_MKNOD, cred_of
 
 AT_FDCWD = -100
 AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH = 0x100, 0x200, 0x1000
+AT_SYMLINK_FOLLOW = 0x400
 O_NONBLOCK, O_CLOEXEC, O_APPEND = 0o4000, 0o2000000, 0o2000
 F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
@@ -67,6 +71,35 @@ def _within_output_limit(p, f, data: bytes) -> bytes:
     return data[:allowed]
 
 
+RLIMIT_FSIZE, SIGXFSZ = 1, 25
+
+
+def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
+    """RLIMIT_FSIZE: a write to a regular file stops at the limit; one wholly past it
+    sends SIGXFSZ and fails EFBIG."""
+    if not p.linux.rlimits or f.kind != "file" or not hasattr(f, "fd"):
+        return data
+    from .resource import RLIM_INFINITY, rlimit
+    limit = rlimit(p, RLIMIT_FSIZE)[0]
+    if limit == RLIM_INFINITY or not data:
+        return data
+    if pos is None:
+        pos = f.fstat().st_size if f.status_flags & O_APPEND else f.lseek(0, os.SEEK_CUR)
+    if pos >= limit:
+        signals.send(p, SIGXFSZ)
+        raise KernelError(errno.EFBIG)
+    return data[:limit - pos]
+
+
+def _within_size_limit(p, length: int) -> None:
+    """truncate past RLIMIT_FSIZE: SIGXFSZ and EFBIG (inode_newsize_ok)."""
+    if p.linux.rlimits:
+        from .resource import rlimit
+        if length > rlimit(p, RLIMIT_FSIZE)[0]:
+            signals.send(p, SIGXFSZ)
+            raise KernelError(errno.EFBIG)
+
+
 # --- read and write ------------------------------------------------------------------------------
 
 def sys_read(p, fd, buf, count):
@@ -85,12 +118,12 @@ def sys_write(p, fd, buf, count):
     f = p.fds.get(fd)
     count = min(count, MAX_RW)
     key = (fd, buf, count)
-    progress = getattr(p, "write_progress", None)
+    progress = p.write_progress
     done = progress[1] if progress and progress[0] == key else 0
     p.write_progress = None
     data = p.mm.read(buf + done, count - done)
     try:
-        data = _within_output_limit(p, f, data)
+        data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
         n = _blocking(p, f, lambda: f.write(data), False)
     except Block as blk:
         if done:
@@ -124,7 +157,12 @@ def _iovecs(p, iov, iovcnt):
     word = p.sysvec.word_bits // 8
     fmt = "<QQ" if word == 8 else "<II"
     raw = p.mm.read(iov, iovcnt * 2 * word)
-    return [struct.unpack_from(fmt, raw, i * 2 * word) for i in range(iovcnt)]
+    vecs = [struct.unpack_from(fmt, raw, i * 2 * word) for i in range(iovcnt)]
+    # A length negative as ssize_t, or a total past it, is EINVAL before any copy.
+    top = 1 << (8 * word - 1)
+    if any(n >= top for _, n in vecs) or sum(n for _, n in vecs) >= top:
+        raise KernelError(errno.EINVAL)
+    return vecs
 
 
 def sys_readv(p, fd, iov, iovcnt):
@@ -140,9 +178,11 @@ def _scatter(p, vecs, data: bytes) -> int:
     """Copy data out across the iovecs in order; the number of bytes copied."""
     pos = 0
     for base, n in vecs:
-        chunk = data[pos:pos + n]
-        if not chunk:
+        if pos >= len(data):
             break
+        if not n:
+            continue         # a zero-length buffer (its address is never touched)
+        chunk = data[pos:pos + n]
         p.mm.write(base, chunk)
         pos += len(chunk)
     return len(data)
@@ -150,7 +190,7 @@ def _scatter(p, vecs, data: bytes) -> int:
 
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
-    data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
+    data = _within_file_size_limit(p, f, _within_output_limit(p, f, _gather(p, iov, iovcnt)))
     return _blocking(p, f, lambda: f.write(data), False) if data else 0
 
 
@@ -196,7 +236,8 @@ def sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
     if pos < 0:
         raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
-    return f.pwrite(_within_output_limit(p, f, _gather(p, iov, iovcnt)), pos)
+    data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
+    return f.pwrite(_within_file_size_limit(p, f, data, pos), pos)
 
 
 def sys_preadv(p, fd, iov, iovcnt, pos_l, pos_h):
@@ -224,7 +265,7 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    return f.pwrite(p.mm.read(buf, min(count, MAX_RW)), pos)
+    return f.pwrite(_within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos), pos)
 
 
 def sys_lseek(p, fd, offset, whence):
@@ -301,7 +342,7 @@ def do_open(p, dirfd, path_addr, flags, mode):
         raise KernelError(errno.ENOENT)
     mode &= ~p.linux.umask
     key = (dirfd, path, flags)
-    waiting = getattr(p, "fifo_open", None)
+    waiting = p.fifo_open
     p.fifo_open = None
     if waiting is not None and waiting[0] == key:
         f = waiting[1]   # a FIFO end opened before this call blocked
@@ -357,6 +398,9 @@ def sys_dup2(p, old, new):
 
 
 def sys_dup3(p, old, new, flags):
+    """ksys_dup3's order: unknown flags, then old == new, then the descriptors."""
+    if flags & ~O_CLOEXEC or old == new:
+        raise KernelError(errno.EINVAL)
     return p.fds.dup3(old, new, bool(flags & O_CLOEXEC))
 
 
@@ -409,15 +453,43 @@ def sys_fcntl(p, fd, cmd, arg):
     if cmd == F_GETFL:
         return f.status_flags
     if cmd == F_SETFL:
-        settable = O_APPEND | O_NONBLOCK
+        settable = O_APPEND | O_NONBLOCK | fasync.O_ASYNC
         f.status_flags = (f.status_flags & ~settable) | (arg & settable)
+        fasync.set_async(p, f, bool(arg & fasync.O_ASYNC))
         return 0
-    if cmd in (F_GETLK, F_SETLK, F_SETLKW, 36, 37, 38):  # advisory locks always granted
-        return 0
+    if cmd in fasync.COMMANDS:
+        return fasync.fcntl_owner(p, f, cmd, arg)
+    if cmd in locks.COMMANDS:
+        return locks.fcntl_lock(p, f, cmd, arg)
+    if cmd in (F_SETPIPE_SZ, F_GETPIPE_SZ):
+        return _pipe_size(p, f, cmd, arg)
     raise KernelError(errno.EINVAL)
 
 
 sys_fcntl64 = sys_fcntl
+F_SETPIPE_SZ, F_GETPIPE_SZ = 1031, 1032
+
+
+def _pipe_size(p, f, cmd: int, arg: int) -> int:
+    """pipe_set_size: a power-of-two number of pages, at most /proc/sys/fs/pipe-max-size
+    without CAP_SYS_RESOURCE, never below what the pipe holds."""
+    from ..procfs import PIPE_MAX_SIZE
+    from .cred import CAP_SYS_RESOURCE
+    pipe = getattr(f, "pipe", None)
+    if pipe is None:
+        raise KernelError(errno.EBADF)
+    if cmd == F_GETPIPE_SZ:
+        return pipe.capacity
+    size = arg & 0xFFFFFFFF
+    if size > 1 << 31:
+        raise KernelError(errno.EINVAL)
+    size = max(4096, 1 << (size - 1).bit_length())
+    if size > PIPE_MAX_SIZE and not cred_of(p).capable(CAP_SYS_RESOURCE):
+        raise KernelError(errno.EPERM)
+    if size < len(pipe.buf):
+        raise KernelError(errno.EBUSY)
+    pipe.capacity = size
+    return size
 
 
 def sys_ioctl(p, fd, cmd, arg):
@@ -468,9 +540,11 @@ def _termios(host_fd) -> bytes:
 
 def _host_stat_of(p, dirfd, path_addr, flags):
     """The host file's stat for a *at() call's (dirfd, path, AT_ flags)."""
+    if path_addr == 0 and not flags & AT_EMPTY_PATH:
+        raise KernelError(errno.EFAULT)
     path = _path(p, path_addr) if path_addr else ""
     if not path:
-        if flags & AT_EMPTY_PATH or path_addr == 0:
+        if flags & AT_EMPTY_PATH:
             return p.fds.get(dirfd).fstat()
         raise KernelError(errno.ENOENT)
     follow = not flags & AT_SYMLINK_NOFOLLOW
@@ -537,13 +611,25 @@ def sys_access(p, path, mode):
 
 
 def sys_faccessat(p, dirfd, path, mode):
-    name = _path(p, path)
-    _fs(p).access(_base(p, dirfd, name), name, mode, p)
-    return 0
+    return sys_faccessat2(p, dirfd, path, mode, 0)
+
+
+AT_EACCESS = 0x200
 
 
 def sys_faccessat2(p, dirfd, path, mode, flags):
-    return sys_faccessat(p, dirfd, path, mode)
+    """access checks with the real ids (AT_EACCESS: the effective ones); a caller whose
+    real uid is not 0 has no capabilities for it, a real root its permitted ones."""
+    if flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH):
+        raise KernelError(errno.EINVAL)
+    c = cred_of(p)
+    if not flags & AT_EACCESS:
+        from dataclasses import replace
+        c = replace(c, fsuid=c.uid, fsgid=c.gid,
+                    cap_effective=c.cap_permitted if c.uid == 0 else 0)
+    name = _path(p, path)
+    _fs(p).access(_base(p, dirfd, name), name, mode, p, cred=c)
+    return 0
 
 
 def sys_readlink(p, path, buf, size):
@@ -592,6 +678,9 @@ def sys_fchdir(p, fd):
     f = p.fds.get(fd)
     if f.kind != "dir":
         raise KernelError(errno.ENOTDIR)
+    cred = perm.cred_of(p)
+    if not perm.unchecked(cred):
+        perm.check(cred, _fs(p).iattrs.apply(f.fstat()), perm.MAY_EXEC)
     p.cwd = f.guest_path
     return 0
 
@@ -609,7 +698,7 @@ def sys_mkdir(p, path, mode):
 
 def sys_mkdirat(p, dirfd, path, mode):
     name = _path(p, path)
-    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~p.linux.umask)
+    _fs(p).mkdir(_base(p, dirfd, name), name, mode & ~p.linux.umask, p)
     return 0
 
 
@@ -624,9 +713,9 @@ def sys_rmdir(p, path):
 def sys_unlinkat(p, dirfd, path, flags):
     name = _path(p, path)
     if flags & AT_REMOVEDIR:
-        _fs(p).rmdir(_base(p, dirfd, name), name)
+        _fs(p).rmdir(_base(p, dirfd, name), name, p)
     else:
-        _fs(p).unlink(_base(p, dirfd, name), name)
+        _fs(p).unlink(_base(p, dirfd, name), name, p)
     return 0
 
 
@@ -648,7 +737,7 @@ def sys_renameat2(p, olddirfd, old, newdirfd, new, flags):
     if flags & RENAME_NOREPLACE and \
             _fs(p).resolve(_base(p, newdirfd, b), b, False, p).exists:
         raise KernelError(errno.EEXIST)
-    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
+    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p)
     return 0
 
 
@@ -658,8 +747,26 @@ def sys_link(p, old, new):
 
 def sys_linkat(p, olddirfd, old, newdirfd, new, flags):
     a, b = _path(p, old), _path(p, new)
-    _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b)
+    if flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH):
+        raise KernelError(errno.EINVAL)
+    if not a and flags & AT_EMPTY_PATH:          # the file olddirfd holds
+        _fs(p).link_file(p.fds.get(olddirfd), _base(p, newdirfd, b), b, p)
+        return 0
+    fd_link = _proc_fd(p, _base(p, olddirfd, a), a) if flags & AT_SYMLINK_FOLLOW else None
+    if fd_link is not None:                      # /proc/self/fd/N: the file it holds
+        _fs(p).link_file(fd_link, _base(p, newdirfd, b), b, p)
+        return 0
+    _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p,
+                follow=bool(flags & AT_SYMLINK_FOLLOW))
     return 0
+
+
+def _proc_fd(p, cwd: str, path: str):
+    """The description behind a /proc/<pid>/fd/<n> path, or None for any other path."""
+    r = _fs(p).resolve(cwd, path, False, p)
+    if r.synthetic is not None and r.synthetic[0] == "fd":
+        return _fs(p)._fd_file(r, p)
+    return None
 
 
 def sys_symlink(p, target, linkpath):
@@ -668,20 +775,25 @@ def sys_symlink(p, target, linkpath):
 
 def sys_symlinkat(p, target, newdirfd, linkpath):
     t, name = _path(p, target), _path(p, linkpath)
-    _fs(p).symlink(t, _base(p, newdirfd, name), name)
+    _fs(p).symlink(t, _base(p, newdirfd, name), name, p)
     return 0
 
 
 def sys_truncate(p, path, length):
     name = _path(p, path)
-    _fs(p).truncate(p.cwd, name, length)
+    _fs(p).truncate(p.cwd, name, length, p, size_ok=lambda n: _within_size_limit(p, n))
     return 0
 
 
 def sys_ftruncate(p, fd, length):
-    f = p.fds.get(fd)
-    if not hasattr(f, "truncate"):
+    """do_sys_ftruncate: a negative length, something not a regular file, or a descriptor
+    not open for writing are all EINVAL."""
+    if length < 0:
         raise KernelError(errno.EINVAL)
+    f = p.fds.get(fd)
+    if not hasattr(f, "truncate") or not f.status_flags & 3:
+        raise KernelError(errno.EINVAL)
+    _within_size_limit(p, length)
     f.truncate(length)
     return 0
 
@@ -700,6 +812,8 @@ def sys_mknodat(p, dirfd, filename, mode, dev):
     if kind == S_IFIFO:
         _fs(p).mkfifo(base, path, perms, p)
     elif kind in (0, S_IFREG, S_IFCHR, S_IFBLK):
+        if kind in (S_IFCHR, S_IFBLK) and not cred_of(p).capable(CAP_MKNOD):
+            raise KernelError(errno.EPERM)
         f = _fs(p).open(base, path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, perms, p)
         try:
             st = f.fstat()
@@ -775,14 +889,22 @@ def sys_fchmodat(p, dirfd, path, mode):
 
 def _host_fchmod(p, fd: int, mode: int) -> None:
     try:
+        mode = perm.chmod_mode(perm.cred_of(p), _fs(p).iattrs.apply(os.fstat(fd)), mode)
         os.fchmod(fd, mode & GUEST_MODE_BITS)
         _fs(p).iattrs.chmod(os.fstat(fd), mode)
     except OSError as exc:
         raise KernelError(exc.errno or errno.EPERM) from None
 
 
+def _not_path_only(f):
+    """fdget, not fdget_raw: an O_PATH descriptor does nothing to its file."""
+    if isinstance(f, PathFile):
+        raise KernelError(errno.EBADF)
+    return f
+
+
 def sys_fchmod(p, fd, mode):
-    f = p.fds.get(fd)
+    f = _not_path_only(p.fds.get(fd))
     if getattr(f, "fd", None) is not None:
         _host_fchmod(p, f.fd, mode)
     return 0
@@ -792,6 +914,7 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
     """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id."""
     st = _host_stat_of(p, dirfd, path, flags)
     if st.st_dev != SYNTHETIC_DEV:
+        perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
         _fs(p).iattrs.chown(st, user, group)
     return 0
 
@@ -812,6 +935,7 @@ def sys_lchown(p, path, user, group):
 
 
 def sys_fchown(p, fd, user, group):
+    _not_path_only(p.fds.get(fd))
     return sys_fchownat(p, fd, 0, *_ids16(p, user, group), AT_EMPTY_PATH)
 
 
@@ -824,6 +948,7 @@ def sys_lchown32(p, path, user, group):
 
 
 def sys_fchown32(p, fd, user, group):
+    _not_path_only(p.fds.get(fd))
     return sys_fchownat(p, fd, 0, user, group, AT_EMPTY_PATH)
 
 
@@ -833,6 +958,21 @@ UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
 
 def sys_utimensat(p, dirfd, path, times, flags):
     """Set access and modification times; a missing file is ENOENT (touch relies on it)."""
+    pairs = None
+    if times:
+        wide = p.sysvec.word_bits == 64
+        raw = p.mm.read(times, 32 if wide else 16)
+        vals = struct.unpack("<qqqq", raw) if wide else struct.unpack("<iiii", raw)
+        pairs = [(vals[0], vals[1]), (vals[2], vals[3])]
+        if any(n not in (UTIME_NOW, UTIME_OMIT) and not 0 <= n < 10**9 for _, n in pairs):
+            raise KernelError(errno.EINVAL)
+    return _set_times(p, dirfd, path, flags, pairs)
+
+
+def _set_times(p, dirfd, path, flags, pairs):
+    """utimensat's work: pairs of (seconds, nanoseconds or UTIME_NOW/UTIME_OMIT), or None
+    for now. Now needs the owner or write permission; explicit times the owner or
+    CAP_FOWNER (fs/utimes.c)."""
     if path:
         name = _path(p, path)
         r = _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW, p)
@@ -844,25 +984,23 @@ def sys_utimensat(p, dirfd, path, times, flags):
         target = getattr(f, "fd", None)
     if target is None:
         return 0
-    ns = None
-    if times:
-        wide = p.sysvec.word_bits == 64
-        raw = p.mm.read(times, 32 if wide else 16)
-        vals = struct.unpack("<qqqq", raw) if wide else struct.unpack("<iiii", raw)
-        pairs = [(vals[0], vals[1]), (vals[2], vals[3])]
-        if any(n == UTIME_OMIT for _, n in pairs):
-            st = os.stat(target, follow_symlinks=False) if isinstance(target, str) else os.fstat(target)
-            old = (st.st_atime_ns, st.st_mtime_ns)
-        else:
-            old = (0, 0)
-        import time as host_time
-        now = host_time.time_ns()
-        ns = tuple(now if n == UTIME_NOW else old[i] if n == UTIME_OMIT else s * 10**9 + n
-                   for i, (s, n) in enumerate(pairs))
-    if ns is None:   # no times given: both become now (os.utime's ns=None is not that)
-        import time as host_time
-        now = host_time.time_ns()
-        ns = (now, now)
+    if pairs is not None and all(n == UTIME_OMIT for _, n in pairs):
+        return 0
+    try:
+        st = os.lstat(target) if isinstance(target, str) else os.fstat(target)
+    except OSError as exc:
+        raise KernelError(exc.errno or errno.ENOENT) from None
+    view, cred = _fs(p).iattrs.apply(st), perm.cred_of(p)
+    if not perm.owner_or_capable(cred, view):
+        if pairs is not None and any(n != UTIME_NOW for _, n in pairs):
+            raise KernelError(errno.EPERM)
+        perm.check(cred, view, perm.MAY_WRITE)
+    import time as host_time
+    now = host_time.time_ns()
+    old = (st.st_atime_ns, st.st_mtime_ns)
+    ns = (now, now) if pairs is None else tuple(
+        now if n == UTIME_NOW else old[i] if n == UTIME_OMIT else s * 10**9 + n
+        for i, (s, n) in enumerate(pairs))
     try:
         if isinstance(target, str):
             if os.path.islink(target):   # AT_SYMLINK_NOFOLLOW on a link: the link itself
@@ -882,14 +1020,33 @@ def sys_utimensat(p, dirfd, path, times, flags):
 
 
 def sys_utimes(p, path, times):
-    name = _path(p, path)
-    if not _fs(p).resolve(p.cwd, name, True, p).exists:
-        raise KernelError(errno.ENOENT)
-    return 0
+    return sys_futimesat(p, AT_FDCWD, path, times)
 
 
-sys_utime = sys_futimesat = _noop
-sys_fadvise64 = sys_fadvise64_64 = sys_flock = _noop
+def sys_futimesat(p, dirfd, path, times):
+    """struct timeval[2]: microseconds."""
+    pairs = None
+    if times:
+        fmt = "<qqqq" if p.sysvec.word_bits == 64 else "<iiii"
+        vals = struct.unpack(fmt, p.mm.read(times, struct.calcsize(fmt)))
+        if any(not 0 <= us < 10**6 for us in (vals[1], vals[3])):
+            raise KernelError(errno.EINVAL)
+        pairs = [(vals[0], vals[1] * 1000), (vals[2], vals[3] * 1000)]
+    return _set_times(p, dirfd, path, 0, pairs)
+
+
+def sys_utime(p, path, times):
+    """struct utimbuf: whole seconds."""
+    pairs = None
+    if times:
+        fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
+        actime, modtime = struct.unpack(fmt, p.mm.read(times, struct.calcsize(fmt)))
+        pairs = [(actime, 0), (modtime, 0)]
+    return _set_times(p, AT_FDCWD, path, 0, pairs)
+
+
+sys_fadvise64 = sys_fadvise64_64 = _noop
+sys_flock = locks.sys_flock
 
 
 def sys_pread64_i386(p, fd, buf, count, pos_lo, pos_hi):
@@ -944,3 +1101,4 @@ def sys_fstatfs64(p, fd, sz, buf):
     p.fds.get(fd)
     p.mm.write(buf, _statfs_bytes(p, True)[:sz])
     return 0
+

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import errno
 import os
+import struct
 
 from ..errors import KernelError
 
 FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK = 0, 1, 0x7F
+NOPAGE = 0xFFFFFFFF
 
 
 def sys_getrandom(p, buf, count, flags):
@@ -22,25 +24,56 @@ def sys_set_robust_list(p, head, length):
 FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP = 3, 4, 5
 
 
+def _key(p, uaddr: int) -> tuple:
+    """A futex in a MAP_SHARED page is one futex for every process mapping that page (LTP's
+    checkpoints, process-shared mutexes): key it by the physical page, as the kernel keys a
+    shared futex by inode or page; any other by address space and address."""
+    mm = p.mm
+    ppn = mm.lib.sv_as_shared_page(mm.c, uaddr)
+    if ppn != NOPAGE:
+        return ("shared", id(mm.engine), ppn, uaddr & 0xFFF)
+    return (id(mm), uaddr)
+
+
+def _queue(p, key) -> list:
+    return p.sysvec.personality.machine(p.kernel).futex_waiters.setdefault(key, [])
+
+
 def _waiters(p, uaddr: int) -> list:
-    table = p.sysvec.personality.machine(p.kernel).futex_waiters
-    return table.setdefault((id(p.mm), uaddr), [])
+    return _queue(p, _key(p, uaddr))
+
+
+def _check_uaddr(p, uaddr: int) -> None:
+    """get_futex_key: an aligned word in a readable mapping, else EINVAL / EFAULT."""
+    if uaddr % 4:
+        raise KernelError(errno.EINVAL)
+    prot = p.mm.ffi.new("uint32_t *")
+    if p.mm.lib.sv_as_query(p.mm.c, uaddr, prot) != 0 or not prot[0] & 1:   # PROT_READ
+        raise KernelError(errno.EFAULT)
 
 
 def futex_wake(p, uaddr: int, count: int) -> int:
     """Wake up to count threads waiting on uaddr in p's address space."""
+    return _wake(p, _waiters(p, uaddr), count)
+
+
+def _wake(p, queue: list, count: int) -> int:
     woken = 0
-    queue = _waiters(p, uaddr)
     while queue and woken < count:
         t = queue.pop(0)
         if t.alive and not t.futex_woken:
             t.futex_woken = True
+            t.linux.futex_woken_by = queue         # futex_waitv tells which of its futexes woke
             p.kernel.wake(t)
             woken += 1
     return woken
 
 
-def _futex_wait(p, uaddr, val, timeout, absolute: bool):
+FUTEX_CLOCK_REALTIME = 256
+CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
+
+
+def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOTONIC):
     import time as host_time
     from ..kernel import Block
 
@@ -51,48 +84,141 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool):
             return 0
         if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
             p.linux.futex = None
-            _forget(p, uaddr)
+            _forget(p, state["queue"])
             raise KernelError(errno.ETIMEDOUT)
         from .. import signals
         if signals.deliverable(p):
             p.linux.futex = None
-            _forget(p, uaddr)
+            _forget(p, state["queue"])
             raise KernelError(errno.EINTR)
     else:
+        _check_uaddr(p, uaddr)
         if p.mm.read_u32(uaddr) != val & 0xFFFFFFFF:
             raise KernelError(errno.EAGAIN)
         deadline = None
         if timeout:
             from .time import _clock, _read_timespec
             value = _read_timespec(p, timeout)
-            deadline = host_time.monotonic() + (max(0.0, value - _clock(0)) if absolute else value)
+            deadline = host_time.monotonic() + (max(0.0, value - _clock(clock)) if absolute
+                                                else value)
         p.futex_woken = False
-        p.linux.futex = {"deadline": deadline}
-        _waiters(p, uaddr).append(p)
-        state = p.linux.futex
+        queue = _waiters(p, uaddr)
+        queue.append(p)
+        p.linux.futex = state = {"deadline": deadline, "queue": queue}
     raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
 
 
-def _forget(p, uaddr: int) -> None:
-    queue = _waiters(p, uaddr)
+def _forget(p, queue: list) -> None:
+    """A wait that ended without a wake leaves the queue it is on (requeue may have moved
+    it: the queue object travels with the waiter's state)."""
     if p in queue:
         queue.remove(p)
+
+
+def _requeue(p, uaddr: int, uaddr2: int, nr_wake: int, nr_requeue: int) -> int:
+    """Wake nr_wake waiters of uaddr and move up to nr_requeue more to uaddr2's queue."""
+    src, dst = _waiters(p, uaddr), _waiters(p, uaddr2)
+    woken = _wake(p, src, nr_wake)
+    moved = 0
+    while src and moved < nr_requeue:
+        t = src.pop(0)
+        dst.append(t)
+        state = t.linux.futex
+        if state is not None:
+            state["queue"] = dst
+        moved += 1
+    return woken + moved
 
 
 def sys_futex(p, uaddr, op, val, timeout, uaddr2, val3):
     cmd = op & FUTEX_CMD_MASK
     if cmd in (FUTEX_WAIT, 9):          # FUTEX_WAIT (relative), FUTEX_WAIT_BITSET (absolute)
-        return _futex_wait(p, uaddr, val, timeout, absolute=cmd == 9)
+        return _futex_wait(p, uaddr, val, timeout, absolute=cmd == 9,
+                           clock=CLOCK_REALTIME if op & FUTEX_CLOCK_REALTIME else CLOCK_MONOTONIC)
     if cmd in (FUTEX_WAKE, 10):
+        _check_uaddr(p, uaddr)
         return futex_wake(p, uaddr, val)
     if cmd in (FUTEX_REQUEUE, FUTEX_CMP_REQUEUE):
+        nr_wake, nr_requeue = _int32(val), _int32(timeout)
+        if nr_wake < 0 or nr_requeue < 0:
+            raise KernelError(errno.EINVAL)
+        _check_uaddr(p, uaddr)
+        _check_uaddr(p, uaddr2)
         if cmd == FUTEX_CMP_REQUEUE and p.mm.read_u32(uaddr) != val3 & 0xFFFFFFFF:
             raise KernelError(errno.EAGAIN)
-        # Waking the requeued ones too is allowed: futex waiters tolerate spurious wakeups.
-        return futex_wake(p, uaddr, val + (timeout & 0x7FFFFFFF))
+        return _requeue(p, uaddr, uaddr2, nr_wake, nr_requeue)
     if cmd == FUTEX_WAKE_OP:
+        _check_uaddr(p, uaddr)
+        _check_uaddr(p, uaddr2)
         return futex_wake(p, uaddr, val) + futex_wake(p, uaddr2, timeout & 0x7FFFFFFF)
     raise KernelError(errno.ENOSYS)
+
+
+def _int32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v & 0x80000000 else v
+
+
+FUTEX2_SIZE_U32, FUTEX2_SIZE_MASK, FUTEX2_PRIVATE = 2, 3, 128
+FUTEX_WAITV_MAX = 128
+
+
+def sys_futex_waitv(p, waiters, nr_futexes, flags, timeout, clockid):
+    """Wait on up to 128 futexes at once; the index of the one woken. The checks in
+    kernel/futex/syscalls.c's order; the timeout is absolute on CLOCK_MONOTONIC or
+    CLOCK_REALTIME."""
+    import time as host_time
+    from ..kernel import Block
+    from .. import signals
+
+    state = p.linux.waitv
+    if state is not None:
+        def done() -> None:
+            for q in state["queues"]:
+                if p in q:
+                    q.remove(p)
+            p.linux.waitv = None
+        if p.futex_woken:
+            by = p.linux.futex_woken_by
+            p.futex_woken = False
+            done()
+            return next((i for i, q in enumerate(state["queues"]) if q is by), 0)
+        if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
+            done()
+            raise KernelError(errno.ETIMEDOUT)
+        if signals.deliverable(p):
+            done()
+            raise KernelError(errno.EINTR)
+    else:
+        if flags or not waiters or not 0 < nr_futexes <= FUTEX_WAITV_MAX:
+            raise KernelError(errno.EINVAL)
+        deadline = None
+        if timeout:
+            if clockid not in (CLOCK_REALTIME, CLOCK_MONOTONIC):
+                raise KernelError(errno.EINVAL)
+            from .time import _clock, _read_timespec
+            left = _read_timespec(p, timeout) - _clock(clockid)
+            deadline = host_time.monotonic() + max(0.0, left)
+        raw = p.mm.read(waiters, 24 * nr_futexes)
+        entries = [struct.unpack_from("<QQII", raw, 24 * i) for i in range(nr_futexes)]
+        for val, uaddr, wflags, reserved in entries:
+            if wflags & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE) or reserved or \
+                    wflags & FUTEX2_SIZE_MASK != FUTEX2_SIZE_U32:
+                raise KernelError(errno.EINVAL)
+            if uaddr % 4:
+                raise KernelError(errno.EINVAL)
+            if uaddr == 0:
+                raise KernelError(errno.EFAULT)
+            _check_uaddr(p, uaddr)
+        for val, uaddr, _, _ in entries:
+            if p.mm.read_u32(uaddr) != val & 0xFFFFFFFF:
+                raise KernelError(errno.EAGAIN)
+        queues = [_waiters(p, uaddr) for _, uaddr, _, _ in entries]
+        for q in queues:
+            q.append(p)
+        p.futex_woken = False
+        p.linux.waitv = state = {"queues": queues, "deadline": deadline}
+    raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
 
 
 def sys_rseq(p, rseq, length, flags, sig):

@@ -17,17 +17,57 @@ def sys_brk(p, addr):
     return p.mm.set_brk(addr) if addr else p.mm.brk
 
 
+MAP_TYPE, MAP_SHARED_VALIDATE = 0x0F, 0x03
+# The flags MAP_SHARED_VALIDATE knows (LEGACY_MAP_MASK, MAP_SYNC, MAP_FIXED_NOREPLACE ...).
+MAP_KNOWN = 0x03 | MAP_FIXED | MAP_ANONYMOUS | 0x40 | 0x100 | 0x800 | 0x1000 | 0x2000 | \
+    0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | MAP_FIXED_NOREPLACE | \
+    0x4000000 | 0x3F << 26
+TASK_SIZE = 1 << 47
+
+
+def _check_mmap(p, length, prot, flags, fd, offset):
+    """ksys_mmap_pgoff and do_mmap's checks, in their order: the offset's alignment, the
+    descriptor, the length, the mapping type, then what the file's open mode allows."""
+    if offset % PAGE:
+        raise KernelError(errno.EINVAL)
+    f = None if flags & MAP_ANONYMOUS else p.fds.get(fd)
+    if length == 0:
+        raise KernelError(errno.EINVAL)
+    if page_up(length) > TASK_SIZE:
+        raise KernelError(errno.ENOMEM)
+    kind = flags & MAP_TYPE
+    if kind not in (MAP_SHARED, MAP_SHARED_VALIDATE, MAP_PRIVATE):
+        raise KernelError(errno.EINVAL)
+    if kind == MAP_SHARED_VALIDATE and flags & ~MAP_KNOWN:
+        raise KernelError(errno.EOPNOTSUPP)
+    if f is not None:
+        if f.kind in ("dir", "pipe", "socket"):
+            raise KernelError(errno.ENODEV)
+        access = f.status_flags & 3
+        if access == 1:                       # O_WRONLY: every mapping reads the file
+            raise KernelError(errno.EACCES)
+        if kind != MAP_PRIVATE and prot & PROT_WRITE and access == 0:
+            raise KernelError(errno.EACCES)
+    return f
+
+
+PROT_WRITE = 2
+
+
+def _map_count_ok(p, extra: int = 1) -> bool:
+    """vm.max_map_count: the mappings a process may have."""
+    from ..procfs import sysctl
+    return len(p.mm.vmas) + extra <= sysctl(p.kernel, "vm/max_map_count")
+
+
 def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
-    if length == 0 or offset % PAGE or length > 1 << 46:
-        raise KernelError(errno.EINVAL)
-    if not flags & (MAP_SHARED | MAP_PRIVATE):
-        raise KernelError(errno.EINVAL)
+    _check_mmap(p, length, prot, flags, fd, offset)
+    if not _map_count_ok(p):
+        raise KernelError(errno.ENOMEM)
     data = b""
     if not flags & MAP_ANONYMOUS:
         f = p.fds.get(fd)
-        if f.kind == "dir":
-            raise KernelError(errno.ENODEV)
         # The file's pages are copied in: refuse a mapping the address space could never
         # hold before reading (a 1 TiB map of a file read 1 TiB into host memory).
         limit = p.kernel.limits.pages_per_process * PAGE
@@ -44,6 +84,9 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     else:
         start = mm.find_free(length, addr)
     name = "" if flags & MAP_ANONYMOUS else getattr(p.fds.get(fd), "guest_path", "")
+    if flags & MAP_LOCKED:
+        _unlock(mm, start, start + page_up(length))
+        mm.locked.append((start, start + page_up(length)))
     if flags & MAP_SHARED:   # really shared: across fork, and with every mapper of the file
         from .shm import map_shared
         return map_shared(p, start, length, prot,
@@ -71,6 +114,10 @@ def sys_old_mmap(p, args):
 def sys_munmap(p, addr, length):
     if addr % PAGE or length == 0:
         raise KernelError(errno.EINVAL)
+    end = addr + page_up(length)
+    if any(v.start < addr and end < v.end for v in p.mm.vmas) and not _map_count_ok(p):
+        raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
+    _unlock(p.mm, addr, end)
     p.mm.unmap(addr, length)
     from .shm import writeback
     writeback(p.kernel)      # a shared file's pages reach the file once unmapped
@@ -85,14 +132,31 @@ def sys_mprotect(p, addr, length, prot):
     return 0
 
 
+MREMAP_DONTUNMAP = 4
+
+
 def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
+    """mremap's checks in Linux's order: flags, MREMAP_FIXED without MREMAP_MAYMOVE, the
+    alignment, a zero new size; MREMAP_FIXED moves to new_addr (which must not overlap the
+    old range), replacing what was there."""
     mm = p.mm
+    if flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP):
+        raise KernelError(errno.EINVAL)
+    if flags & MREMAP_FIXED and not flags & MREMAP_MAYMOVE:
+        raise KernelError(errno.EINVAL)
     if old_addr % PAGE or new_size == 0:
         raise KernelError(errno.EINVAL)
     old_size, new_size = page_up(old_size), page_up(new_size)
+    if flags & MREMAP_FIXED:
+        if new_addr % PAGE:
+            raise KernelError(errno.EINVAL)
+        if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
+            raise KernelError(errno.EINVAL)
     vma = next((v for v in mm.vmas if v.start <= old_addr < v.end), None)
-    if vma is None:
+    if vma is None or old_addr + old_size > vma.end:   # vma_to_resize: one mapping only
         raise KernelError(errno.EFAULT)
+    if flags & MREMAP_FIXED:
+        return _move(mm, vma, old_addr, old_size, new_size, new_addr)
     if new_size <= old_size:
         if new_size < old_size:
             mm.unmap(old_addr + new_size, old_size - new_size)
@@ -102,21 +166,128 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         return old_addr
     if not flags & MREMAP_MAYMOVE:
         raise KernelError(errno.ENOMEM)
-    data = mm.read(old_addr, old_size)
-    start = mm.find_free(new_size)
+    return _move(mm, vma, old_addr, old_size, new_size, mm.find_free(new_size))
+
+
+def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:
+    data = mm.read(old_addr, min(old_size, new_size))
     mm.map(start, new_size, vma.prot, vma.name)
     mm.write_force(start, data)
     mm.unmap(old_addr, old_size)
     return start
 
 
+MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK, MADV_KEEPONFORK = 4, 8, 18, 19
+# Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE.
+MADV_KNOWN = set(range(0, 5)) | set(range(8, 26)) | {100, 101}
+NOPAGE = 0xFFFFFFFF
+
+
+def _private_anonymous(mm, vma) -> bool:
+    return (not vma.name or vma.name.startswith("[")) and \
+        mm.lib.sv_as_shared_page(mm.c, vma.start) == NOPAGE
+
+
 def sys_madvise(p, addr, length, advice):
+    """madvise: the checks (alignment, advice, a wholly mapped range) and the advice whose
+    effect a program can see: MADV_DONTNEED and MADV_FREE give private anonymous memory
+    fresh zero pages, MADV_WIPEONFORK gives a child zero pages there; the rest are hints."""
+    mm = p.mm
+    if addr % PAGE or length < 0 or advice not in MADV_KNOWN:
+        raise KernelError(errno.EINVAL)
+    end = addr + page_up(length)
+    if end == addr:
+        return 0
+    vmas = [v for v in mm.vmas if v.start < end and addr < v.end]
+    if not mm.covered(addr, end):
+        raise KernelError(errno.ENOMEM)
+    if advice in (MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK):
+        if advice != MADV_DONTNEED and not all(_private_anonymous(mm, v) for v in vmas):
+            raise KernelError(errno.EINVAL)
+        if advice == MADV_WIPEONFORK:
+            mm.__dict__.setdefault("wipe_on_fork", []).append((addr, end))
+            return 0
+        for v in vmas:
+            if _private_anonymous(mm, v):
+                lo, hi = max(v.start, addr), min(v.end, end)
+                mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
+    elif advice == MADV_KEEPONFORK:
+        mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.__dict__.get("wipe_on_fork", [])
+                           if hi <= addr or lo >= end]
     return 0
+
+
+def wipe_on_fork(parent_mm, child_mm) -> None:
+    """fork: the child gets zero pages where the parent said MADV_WIPEONFORK (and keeps
+    the advice for its own children)."""
+    ranges = parent_mm.__dict__.get("wipe_on_fork")
+    if not ranges:
+        return
+    child_mm.wipe_on_fork = list(ranges)
+    for lo, hi in ranges:
+        for v in [v for v in child_mm.vmas if v.start < hi and lo < v.end]:
+            a, b = max(v.start, lo), min(v.end, hi)
+            child_mm.map(a, b - a, v.prot, v.name)
+
+
+# --- locked memory: every page is resident here, so locking only changes what VmLck counts ---
+
+MAP_LOCKED, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT = 0x2000, 1, 2, 4
+
+
+def _lock_range(p, addr: int, length: int) -> tuple[int, int]:
+    start, end = addr - addr % PAGE, page_up(addr + length)
+    if not p.mm.covered(start, end):
+        raise KernelError(errno.ENOMEM)
+    return start, end
+
+
+def _unlock(mm, start: int, end: int) -> None:
+    kept = []
+    for lo, hi in mm.__dict__.get("locked", []):
+        if lo < start:
+            kept.append((lo, min(hi, start)))
+        if hi > end:
+            kept.append((max(lo, end), hi))
+    mm.locked = kept
+
+
+def locked_bytes(mm) -> int:
+    """VmLck: the locked part of what is mapped now."""
+    total = 0
+    for lo, hi in mm.__dict__.get("locked", []):
+        for v in mm.vmas:
+            total += max(0, min(hi, v.end) - max(lo, v.start))
+    return total
 
 
 def sys_mlock(p, addr, length):
+    start, end = _lock_range(p, addr, length)
+    _unlock(p.mm, start, end)
+    p.mm.locked.append((start, end))
     return 0
 
 
+def sys_mlock2(p, addr, length, flags):
+    if flags & ~1:                      # MLOCK_ONFAULT
+        raise KernelError(errno.EINVAL)
+    return sys_mlock(p, addr, length)
+
+
 def sys_munlock(p, addr, length):
+    _unlock(p.mm, *_lock_range(p, addr, length))
+    return 0
+
+
+def sys_mlockall(p, flags):
+    if not flags or flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) or \
+            flags == MCL_ONFAULT:
+        raise KernelError(errno.EINVAL)
+    if flags & MCL_CURRENT:
+        p.mm.locked = [(v.start, v.end) for v in p.mm.vmas]
+    return 0
+
+
+def sys_munlockall(p):
+    p.mm.locked = []
     return 0

@@ -28,13 +28,23 @@ class LinuxProcess:
     sock_deadline: tuple | None = None   # (socket and direction, deadline) of SO_*TIMEO
     send_progress: tuple | None = None   # (socket and direction, bytes sent) of a stream send
     writes_back: bool = False          # an exit hook writes its shared file mappings back
+    waitv: dict | None = None          # a futex_waitv in progress: {"queues", "deadline"}
+    futex_woken_by: list | None = None   # the futex queue whose wake ended the wait
+    # Inherited by fork and kept by exec (linux/resource.py):
+    rlimits: dict = field(default_factory=dict)   # resource -> (soft, hard) set by the process
+    nice: int = 0
+    exec_domain: int = 0               # personality(2)'s value (PER_LINUX)
+    dumpable: int = 1                  # PR_SET_DUMPABLE; a set-id exec clears it
 
     def fork(self) -> "LinuxProcess":
-        return LinuxProcess(umask=self.umask)
+        return LinuxProcess(umask=self.umask, rlimits=dict(self.rlimits), nice=self.nice,
+                            exec_domain=self.exec_domain, dumpable=self.dumpable)
 
     def exec(self) -> "LinuxProcess":
         # The exit hooks survive exec, and with them the shared mappings' write-back.
-        return LinuxProcess(umask=self.umask, writes_back=self.writes_back)
+        return LinuxProcess(umask=self.umask, writes_back=self.writes_back,
+                            rlimits=self.rlimits, nice=self.nice, exec_domain=self.exec_domain,
+                            dumpable=self.dumpable)
 
 
 @dataclass
@@ -54,6 +64,10 @@ class LinuxPersonality(Personality):
 
     def signal_frame(self, kernel, proc, sig: int, action) -> None:
         sigframe.setup_frame(kernel, proc, sig, action)
+
+    def dump_core(self, kernel, proc, sig: int) -> int:
+        from .coredump import dump_core
+        return dump_core(kernel, proc, sig)
 
     def on_thread_exit(self, proc) -> None:
         """CLONE_CHILD_CLEARTID: clear the thread's tid word and wake one joiner on it."""

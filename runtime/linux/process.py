@@ -8,6 +8,9 @@ from unicorn import x86_const as X
 
 from ..errors import ExecError, KernelError
 from ..kernel import Block
+from .cred import CAP_KILL, cred_of, exec_cred
+from .mm import wipe_on_fork
+from .resource import INIT_PID, inherit
 from ..pcb import PCB, SigAction, State
 from .. import signals
 
@@ -17,7 +20,6 @@ CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID = 0x100000, 0x2000
 WNOHANG, WUNTRACED, WCONTINUED = 1, 2, 8
 ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1004
 RLIM_INFINITY = (1 << 64) - 1
-RLIMITS = {3: (8 << 20, RLIM_INFINITY), 7: (1024, 1024)}   # STACK, NOFILE
 
 
 def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
@@ -29,14 +31,16 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
         raise KernelError(errno.EINVAL, "CLONE_VM without CLONE_THREAD or CLONE_VFORK")
     pid = k.alloc_pid()
     mm = p.mm.fork()
+    wipe_on_fork(p.mm, mm)
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
                 fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
                 parent=p, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},
-                tls=dict(p.tls), state=State.BLOCKED)
-    p.sysvec.personality.on_fork(p, child)   # the umask, and what else Linux keeps
+                tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
+    p.sysvec.personality.on_fork(p, child)   # the umask, limits, and what else Linux keeps
+    inherit(p, child)
     apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
 
     def start_child() -> None:
@@ -105,7 +109,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
             pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
-            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group)
+            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group, cred=p.cred)
     p.group.append(t)
     p.sysvec.personality.on_fork(p, t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)
@@ -143,6 +147,10 @@ def sys_execve(p, path, argv, envp):
             k.exit_thread(t)
         p.group[:] = [p]
         p.fds.exec_close()
+        old = cred_of(p)
+        p.cred = exec_cred(old, bprm.inode)
+        # A set-id exec is not dumpable (suid_dumpable 0); any other exec is again.
+        p.linux.dumpable = 0 if (p.cred.euid, p.cred.egid) != (old.euid, old.egid) else 1
         k.install_image(p, image, sysvec, bprm)
         if p.vfork_parent is not None:
             k.release_vfork(p)
@@ -184,7 +192,14 @@ def _matches(child: PCB, pid: int, parent: PCB) -> bool:
     return True
 
 
+WAIT4_OPTIONS = 0x1 | 0x2 | 0x8 | 0x20000000 | 0x40000000 | 0x80000000  # WNOHANG ... __WCLONE
+
+
 def sys_wait4(p, pid, wstatus, options, rusage):
+    if options & ~WAIT4_OPTIONS & 0xFFFFFFFF:
+        raise KernelError(errno.EINVAL)
+    if pid == -(1 << 31):
+        raise KernelError(errno.ESRCH)      # its negation names no process group
     candidates = [c for c in p.children if _matches(c, pid, p)]
     if not candidates:
         raise KernelError(errno.ECHILD)
@@ -224,7 +239,7 @@ def _stop_or_continue(child, options) -> int | None:
 
 P_ALL, P_PID, P_PGID = 0, 1, 2
 WSTOPPED, WEXITED, WNOWAIT = 2, 4, 0x01000000
-CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 5, 6
+CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
 
 
 def sys_waitid(p, which, upid, infop, options, ru):
@@ -245,7 +260,8 @@ def sys_waitid(p, which, upid, infop, options, ru):
     for child in candidates:
         if child.state == State.ZOMBIE and options & WEXITED:
             st = child.exit_status
-            code, status = (CLD_KILLED, st & 0x7F) if st & 0x7F else (CLD_EXITED, st >> 8 & 0xFF)
+            code, status = (CLD_DUMPED if st & 0x80 else CLD_KILLED, st & 0x7F) if st & 0x7F \
+                else (CLD_EXITED, st >> 8 & 0xFF)
             if ru:
                 p.mm.write(ru, _rusage(p, child.group_cpu_ns() + child.children_cpu_ns))
             if not options & WNOWAIT:
@@ -287,36 +303,6 @@ def sys_gettid(p):
     return p.pid
 
 
-def _zero(p, *args):
-    return 0
-
-
-sys_getuid = sys_geteuid = sys_getgid = sys_getegid = _zero
-sys_getuid32 = sys_geteuid32 = sys_getgid32 = sys_getegid32 = _zero
-sys_setuid = sys_setgid = sys_setuid32 = sys_setgid32 = _zero
-sys_setresuid = sys_setresgid = sys_setresuid32 = sys_setresgid32 = _zero
-sys_setreuid = sys_setregid = sys_setreuid32 = sys_setregid32 = _zero
-sys_setgroups = sys_setgroups32 = sys_setfsuid = sys_setfsgid = _zero
-sys_setfsuid32 = sys_setfsgid32 = _zero
-
-
-def sys_getgroups(p, size, groups):
-    return 0
-
-
-sys_getgroups32 = sys_getgroups
-
-
-def sys_getresuid(p, ruid, euid, suid):
-    for addr in (ruid, euid, suid):
-        if addr:
-            p.mm.write_u32(addr, 0)
-    return 0
-
-
-sys_getresgid = sys_getresuid32 = sys_getresgid32 = sys_getresuid
-
-
 def sys_set_tid_address(p, tidptr):
     p.clear_child_tid = tidptr
     return p.pid
@@ -350,32 +336,6 @@ def sys_get_thread_area(p, u_info):
     raise KernelError(errno.ENOSYS)
 
 
-def _rlimit(resource: int) -> tuple[int, int]:
-    return RLIMITS.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
-
-
-def sys_prlimit64(p, pid, resource, new_rlim, old_rlim):
-    if old_rlim:
-        p.mm.write(old_rlim, struct.pack("<QQ", *_rlimit(resource)))
-    return 0
-
-
-def sys_getrlimit(p, resource, rlim):
-    cur, mx = _rlimit(resource)
-    if p.sysvec.word_bits == 32:
-        p.mm.write(rlim, struct.pack("<II", min(cur, 0xFFFFFFFF), min(mx, 0xFFFFFFFF)))
-    else:
-        p.mm.write(rlim, struct.pack("<QQ", cur, mx))
-    return 0
-
-
-sys_ugetrlimit = sys_getrlimit
-
-
-def sys_setrlimit(p, resource, rlim):
-    return 0
-
-
 def sys_uname(p, buf):
     machine = b"x86_64" if p.sysvec.word_bits == 64 else b"i686"
     net = p.kernel.net     # the machine's hostname (runtime/net)
@@ -405,18 +365,37 @@ def sys_kill(p, pid, sig):
         targets = [t for t in k.procs.values() if t.alive and t.tgid != p.tgid and t.pid == t.tgid]
     else:
         targets = [t for t in k.procs.values() if t.pgid == -pid and t.alive and t.pid == t.tgid]
+    if not targets and pid == INIT_PID and INIT_PID not in k.procs:
+        # The machine's init, as a container's: root may signal it (it ignores what it has
+        # no handler for), others may not.
+        if not cred_of(p).capable(CAP_KILL) and 0 not in (cred_of(p).uid, cred_of(p).euid):
+            raise KernelError(errno.EPERM)
+        return 0
     if not targets:
         raise KernelError(errno.ESRCH)
+    targets = [t for t in targets if may_signal(p, t, sig)]
+    if not targets:
+        raise KernelError(errno.EPERM)
     if sig:
         for t in targets:
             signals.send(t, sig)
     return 0
 
 
+def may_signal(p, target, sig: int) -> bool:
+    """check_kill_permission: the sender's real or effective uid is the target's real or
+    saved uid, or it has CAP_KILL; SIGCONT within a session is always allowed."""
+    c, t = cred_of(p), cred_of(target)
+    return c.capable(CAP_KILL) or sig == signals.SIGCONT and p.sid == target.sid or \
+        bool({c.uid, c.euid} & {t.uid, t.suid})
+
+
 def sys_tgkill(p, tgid, tid, sig):
     target = p.kernel.procs.get(tid)
     if target is None or not target.alive or target.tgid != tgid:
         raise KernelError(errno.ESRCH)
+    if not may_signal(p, target, sig):
+        raise KernelError(errno.EPERM)
     if sig:
         signals.send(target, sig)
     return 0
@@ -435,6 +414,8 @@ def sys_setpgid(p, pid, pgid):
 
 
 def sys_getpgid(p, pid):
+    if pid == INIT_PID and INIT_PID not in p.kernel.procs:
+        return 0        # the machine's init, started as the kernel starts one: group 0
     target = p if pid == 0 else p.kernel.procs.get(pid)
     if target is None or not target.alive:
         raise KernelError(errno.ESRCH)
@@ -451,6 +432,8 @@ def sys_setsid(p):
 
 
 def sys_getsid(p, pid):
+    if pid == INIT_PID and INIT_PID not in p.kernel.procs:
+        return 0
     target = p if pid == 0 else p.kernel.procs.get(pid)
     if target is None:
         raise KernelError(errno.ESRCH)
@@ -470,7 +453,17 @@ def sys_prctl(p, option, arg2, arg3, arg4, arg5):
     if option == 16:  # PR_GET_NAME
         p.mm.write(arg2, p.comm.encode()[:15] + b"\0")
         return 0
+    if option == PR_GET_DUMPABLE:
+        return p.linux.dumpable
+    if option == PR_SET_DUMPABLE:
+        if arg2 not in (0, 1):
+            raise KernelError(errno.EINVAL)
+        p.linux.dumpable = arg2
+        return 0
     return 0
+
+
+PR_GET_DUMPABLE, PR_SET_DUMPABLE = 3, 4
 
 
 RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD = 0, -1, 1

@@ -38,6 +38,8 @@ def _write_sigaction(p, addr, act: SigAction) -> None:
 
 
 def sys_rt_sigaction(p, sig, act, oact, sigsetsize):
+    if sigsetsize != 8:           # sizeof(sigset_t), checked before anything else
+        raise KernelError(errno.EINVAL)
     _check_sig(sig)
     if act and sig in (signals.SIGKILL, signals.SIGSTOP):
         raise KernelError(errno.EINVAL)

@@ -111,8 +111,17 @@ def sys_clock_nanosleep(p, clk, flags, req, rem):
     return _clock_nanosleep(p, clk, flags, req, rem, None)
 
 
+NSLEEP_CLOCKS = {0, 1, 2, 7, 8, 9, 11}   # the clocks whose k_clock has nsleep
+KNOWN_CLOCKS = set(range(12)) - {10}
+
+
 def _clock_nanosleep(p, clk, flags, req, rem, wide):
     if p.linux.sleep_until is None:
+        clk = ((clk & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+        if clk not in KNOWN_CLOCKS:
+            raise KernelError(errno.EINVAL)
+        if clk not in NSLEEP_CLOCKS:        # the thread CPU clock, the raw and coarse ones
+            raise KernelError(errno.EOPNOTSUPP)
         value = _read_timespec(p, req, wide)
         if flags & TIMER_ABSTIME:
             value = value - _clock(clk)
@@ -156,21 +165,48 @@ def sys_alarm(p, seconds):
     return int(left + 0.999999) if left else 0
 
 
+ITIMER_VIRTUAL, ITIMER_PROF = 1, 2
+SIGVTALRM, SIGPROF = 26, 27
+CPU_TIMER_SIGNAL = {ITIMER_VIRTUAL: SIGVTALRM, ITIMER_PROF: SIGPROF}
+
+
+def _itimer(p, which: int) -> tuple[float, float]:
+    """(interval, time left) of a timer; the CPU-time ones count the group's time on the
+    core (runtime/sched.py fires them), as both user and system time here is user time."""
+    if which == ITIMER_REAL:
+        return p.alarm_interval, _remaining(p)
+    due, interval = p.cpu_timers.get(CPU_TIMER_SIGNAL[which], (0, 0))
+    left = max(0, due - p.group_cpu_ns()) if due else 0
+    return interval / 1e9, left / 1e9
+
+
 def sys_getitimer(p, which, value):
-    if which != ITIMER_REAL:
+    if which not in (ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF):
         raise KernelError(errno.EINVAL)
-    p.mm.write(value, _timeval(p, p.alarm_interval) + _timeval(p, _remaining(p)))
+    interval, left = _itimer(p, which)
+    p.mm.write(value, _timeval(p, interval) + _timeval(p, left))
     return 0
 
 
 def sys_setitimer(p, which, value, ovalue):
-    if which != ITIMER_REAL:
-        raise KernelError(errno.EINVAL)   # virtual and profiling timers are not modelled
+    """do_setitimer's order: the new value is read (EFAULT), the timer set, the old one
+    written (EFAULT after the change, as Linux)."""
+    if which not in (ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF):
+        raise KernelError(errno.EINVAL)
     half = 16 if p.sysvec.word_bits == 64 else 8
     interval = _read_timeval(p, value) if value else 0.0
     first = _read_timeval(p, value + half) if value else 0.0
+    old = _itimer(p, which)
+    if which == ITIMER_REAL:
+        p.alarm_at = host_time.monotonic() + first if first else None
+        p.alarm_interval = interval if first else 0.0
+    else:
+        timers = p.cpu_timers
+        sig = CPU_TIMER_SIGNAL[which]
+        if first:
+            timers[sig] = (p.group_cpu_ns() + int(first * 1e9), int(interval * 1e9))
+        else:
+            timers.pop(sig, None)
     if ovalue:
-        p.mm.write(ovalue, _timeval(p, p.alarm_interval) + _timeval(p, _remaining(p)))
-    p.alarm_at = host_time.monotonic() + first if first else None
-    p.alarm_interval = interval if first else 0.0
+        p.mm.write(ovalue, _timeval(p, old[0]) + _timeval(p, old[1]))
     return 0

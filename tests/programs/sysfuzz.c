@@ -19,6 +19,10 @@ static const long skip[] = {SYS_exit, SYS_exit_group, SYS_kill, SYS_tkill, SYS_t
     SYS_write, SYS_writev, SYS_pwrite64, SYS_ftruncate, SYS_truncate, SYS_open, SYS_openat,
     SYS_creat, SYS_mkdir, SYS_mkdirat, SYS_symlink, SYS_symlinkat, SYS_link, SYS_linkat,
     SYS_chmod, SYS_fchmod, SYS_fchmodat, SYS_utimensat,
+    SYS_setrlimit, SYS_prlimit64,    /* RLIMIT_CPU's hard limit ends a process with SIGKILL */
+#ifdef SYS_futex_waitv
+    SYS_futex_waitv,
+#endif
 #ifdef SYS_sigreturn   /* i386's own calls that end or rewire the process */
     SYS_sigreturn, SYS_mmap2, SYS_set_thread_area, SYS_sigaction, SYS_signal,
     SYS_sigsuspend, SYS__newselect, SYS_waitpid, SYS_sigprocmask, SYS_ssetmask,

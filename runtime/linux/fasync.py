@@ -1,0 +1,83 @@
+"""Signal-driven I/O (fs/fcntl.c's f_owner and fasync): F_SETOWN/F_GETOWN, F_SETOWN_EX/
+F_GETOWN_EX and F_SETSIG/F_GETSIG keep a description's owner and signal, and a pipe whose
+read end has O_ASYNC signals its owner when data arrives (SIGIO, or the F_SETSIG signal)."""
+from __future__ import annotations
+
+import errno
+import struct
+
+from .. import signals
+from ..errors import KernelError
+
+F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG = 8, 9, 10, 11
+F_SETOWN_EX, F_GETOWN_EX = 15, 16
+F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP = 0, 1, 2
+O_ASYNC = 0o20000
+SIGIO = 29
+COMMANDS = {F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX}
+
+
+def fcntl_owner(p, f, cmd: int, arg: int) -> int:
+    value = ((arg & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000      # an int argument
+    owner_type, owner = getattr(f, "owner", (F_OWNER_PID, 0))
+    if cmd == F_GETOWN:
+        return -owner if owner_type == F_OWNER_PGRP else owner
+    if cmd == F_SETOWN:
+        f.owner = (F_OWNER_PGRP, -value) if value < 0 else (F_OWNER_PID, value)
+        return 0
+    if cmd == F_GETOWN_EX:
+        p.mm.write(arg, struct.pack("<ii", owner_type, owner))
+        return 0
+    if cmd == F_SETOWN_EX:
+        kind, pid = struct.unpack("<ii", p.mm.read(arg, 8))
+        if kind not in (F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP):
+            raise KernelError(errno.EINVAL)
+        if pid and kind != F_OWNER_PGRP and p.kernel.procs.get(pid) is None:
+            raise KernelError(errno.ESRCH)
+        f.owner = (kind, pid)
+        return 0
+    if cmd == F_GETSIG:
+        return getattr(f, "io_signal", 0)
+    if not 0 <= value <= signals.NSIG:        # F_SETSIG
+        raise KernelError(errno.EINVAL)
+    f.io_signal = value
+    return 0
+
+
+def set_async(p, f, on: bool) -> None:
+    """F_SETFL's O_ASYNC: a pipe's read end signals its owner when data is written."""
+    pipe = getattr(f, "pipe", None)
+    if pipe is None:
+        return
+    callbacks = pipe.__dict__.setdefault("on_data", [])
+    mine = [cb for cb in callbacks if getattr(cb, "end", None) is f]
+    if on and not mine:
+        kernel = p.kernel
+
+        def notify() -> None:
+            if f.closed or not f.status_flags & O_ASYNC:
+                return
+            send_io_signal(kernel, f)
+        notify.end = f
+        callbacks.append(notify)
+    elif not on:
+        for cb in mine:
+            callbacks.remove(cb)
+
+
+def send_io_signal(kernel, f) -> None:
+    kind, owner = getattr(f, "owner", (F_OWNER_PID, 0))
+    if not owner:
+        return
+    sig = getattr(f, "io_signal", 0) or SIGIO
+    procs = kernel.procs.values()
+    if kind == F_OWNER_TID:
+        targets = [t for t in procs if t.pid == owner]
+    elif kind == F_OWNER_PID:
+        targets = [t for t in procs if t.pid == owner and t.pid == t.tgid][:1] or \
+            [t for t in procs if t.tgid == owner][:1]
+    else:
+        targets = [t for t in procs if t.pgid == owner and t.pid == t.tgid]
+    for t in targets:
+        if t.alive:
+            signals.send(t, sig)

@@ -1,0 +1,313 @@
+"""Advisory file locks, as fs/locks.c keeps them: POSIX record locks (fcntl F_SETLK...), owned
+by a descriptor table and released by any close of the file through it (so at exit too);
+open-file-description locks (F_OFD_SETLK...), owned by the description and released with its
+last reference; and flock(2) locks, whole-file, also owned by the description and never
+conflicting with the other two kinds. F_SETLKW and blocking flock wait in the scheduler;
+a POSIX wait that would close a cycle of owners each waiting for the next fails EDEADLK."""
+from __future__ import annotations
+
+import errno
+import os
+import struct
+from dataclasses import dataclass
+
+from ..errors import KernelError
+from ..files import O_ACCMODE, O_RDONLY, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET
+
+F_RDLCK, F_WRLCK, F_UNLCK = 0, 1, 2
+F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
+F_GETLK64, F_SETLK64, F_SETLKW64 = 12, 13, 14          # i386's struct flock64 forms
+F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW = 36, 37, 38
+F_SETLEASE, F_GETLEASE = 1024, 1025
+LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN = 1, 2, 4, 8
+OFFSET_MAX = (1 << 63) - 1
+POSIX, OFD, FLOCK = "posix", "ofd", "flock"
+
+GETLK = {F_GETLK, F_GETLK64, F_OFD_GETLK}
+SETLKW = {F_SETLKW, F_SETLKW64, F_OFD_SETLKW}
+COMMANDS = {F_GETLK, F_SETLK, F_SETLKW, F_GETLK64, F_SETLK64, F_SETLKW64,
+            F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE, F_GETLEASE}
+
+
+@dataclass
+class Lock:
+    kind: str            # POSIX, OFD or FLOCK
+    owner: object        # POSIX: the FdTable; OFD and FLOCK: the open file description
+    type: int            # F_RDLCK or F_WRLCK
+    start: int
+    end: int             # inclusive; OFFSET_MAX: to the end of the file, however it grows
+    pid: int             # POSIX: the locker's tgid, which F_GETLK reports; -1 otherwise
+
+    def conflicts(self, other: "Lock") -> bool:
+        if (self.kind == FLOCK) != (other.kind == FLOCK) or self.owner is other.owner:
+            return False
+        if F_WRLCK not in (self.type, other.type):
+            return False
+        return self.start <= other.end and other.start <= self.end
+
+
+class InodeLocks:
+    """The locks on one file."""
+
+    def __init__(self, table: "LockTable", key):
+        self.table, self.key = table, key
+        self.locks: list[Lock] = []
+
+    def conflict(self, req: Lock) -> Lock | None:
+        return next((l for l in self.locks if l.conflicts(req)), None)
+
+    def apply(self, req: Lock) -> None:
+        """Set (or with F_UNLCK clear) req's range for its owner, splitting and merging the
+        owner's own locks as the kernel does (adjacent locks of one type coalesce)."""
+        mine = [l for l in self.locks if l.owner is req.owner and l.kind == req.kind]
+        keep = [l for l in self.locks if not (l.owner is req.owner and l.kind == req.kind)]
+        start, end = req.start, req.end
+        for l in mine:
+            touching = l.start <= end + 1 and start <= l.end + 1
+            if l.type == req.type and touching:
+                start, end = min(start, l.start), max(end, l.end)
+                continue
+            if l.end < req.start or l.start > req.end:
+                keep.append(l)
+                continue
+            if l.start < req.start:
+                keep.append(Lock(l.kind, l.owner, l.type, l.start, req.start - 1, l.pid))
+            if l.end > req.end:
+                keep.append(Lock(l.kind, l.owner, l.type, req.end + 1, l.end, l.pid))
+        if req.type != F_UNLCK:
+            keep.append(Lock(req.kind, req.owner, req.type, start, end, req.pid))
+        self.locks = sorted(keep, key=lambda l: l.start)
+        self.table.changed(self)
+
+    def remove(self, owner, kinds=(POSIX, OFD, FLOCK)) -> None:
+        before = len(self.locks)
+        self.locks = [l for l in self.locks if not (l.owner is owner and l.kind in kinds)]
+        if len(self.locks) != before:
+            self.table.changed(self)
+
+    def released(self, description) -> None:
+        """The description's last reference went: its OFD and flock locks go with it."""
+        self.remove(description, kinds=(OFD, FLOCK))
+
+
+class LockTable:
+    """Every file's locks on one machine, by host (st_dev, st_ino); and who waits for what."""
+
+    def __init__(self):
+        self.files: dict[tuple, InodeLocks] = {}
+        self.waiting: dict[int, tuple[InodeLocks, Lock]] = {}   # id(POSIX owner) -> its wait
+
+    def of(self, f) -> InodeLocks:
+        st = f.fstat()
+        key = (st.st_dev, st.st_ino)
+        inode = self.files.get(key)
+        if inode is None:
+            inode = self.files[key] = InodeLocks(self, key)
+        f.inode_locks = inode        # the description releases its locks through this
+        return inode
+
+    def closed(self, fds, f) -> None:
+        """close(2) of a file through fds (any of its descriptions) drops the POSIX locks fds
+        holds on it. runtime/files.py calls this for a table that has taken a lock."""
+        if not any(l.owner is fds for inode in self.files.values() for l in inode.locks):
+            return
+        try:
+            st = f.fstat()
+        except KernelError:
+            return
+        inode = self.files.get((st.st_dev, st.st_ino))
+        if inode is not None:
+            inode.remove(fds, kinds=(POSIX,))
+
+    def changed(self, inode: InodeLocks) -> None:
+        if not inode.locks:
+            self.files.pop(inode.key, None)
+
+    def deadlocks(self, req: Lock, blocker: Lock) -> bool:
+        """Would req's owner waiting for blocker's owner close a cycle of POSIX waits?"""
+        owner, seen = blocker.owner, 0
+        while seen < 64:
+            if owner is req.owner:
+                return True
+            wait = self.waiting.get(id(owner))
+            if wait is None:
+                return False
+            inode, want = wait
+            next_blocker = inode.conflict(want)
+            if next_blocker is None or next_blocker.kind != POSIX:
+                return False
+            owner, seen = next_blocker.owner, seen + 1
+        return False
+
+
+def lock_table(kernel) -> LockTable:
+    table = getattr(kernel, "file_locks", None)
+    if table is None:
+        table = kernel.file_locks = LockTable()
+    return table
+
+
+# --- struct flock ------------------------------------------------------------------------------
+
+def _layout(p, cmd: int) -> tuple[str, int]:
+    """struct flock's layout: x86-64 has one (64-bit offsets); i386 has struct flock with
+    32-bit offsets for F_GETLK/F_SETLK/F_SETLKW and struct flock64 (packed) for the rest."""
+    if p.mm.bits == 64:
+        return "<hh4xqqi4x", 32
+    if cmd in (F_GETLK, F_SETLK, F_SETLKW):
+        return "<hhiii", 16
+    return "<hhqqi", 24
+
+
+def _read_flock(p, cmd: int, addr: int) -> tuple[int, int, int, int, int]:
+    fmt, size = _layout(p, cmd)
+    return struct.unpack(fmt, p.mm.read(addr, size))
+
+
+def _write_flock(p, cmd: int, addr: int, ltype, whence, start, length, pid) -> None:
+    fmt, _ = _layout(p, cmd)
+    if p.mm.bits == 32 and cmd == F_GETLK and (start > 0x7FFFFFFF or length > 0x7FFFFFFF):
+        raise KernelError(errno.EOVERFLOW)
+    p.mm.write(addr, struct.pack(fmt, ltype, whence, start, length, pid))
+
+
+def _range(f, whence: int, start: int, length: int) -> tuple[int, int]:
+    """flock_to_posix_lock: the inclusive byte range l_whence/l_start/l_len names."""
+    if whence == SEEK_SET:
+        base = 0
+    elif whence == SEEK_CUR:
+        base = f.lseek(0, SEEK_CUR)
+    elif whence == SEEK_END:
+        base = f.fstat().st_size
+    else:
+        raise KernelError(errno.EINVAL)
+    start += base
+    if start < 0:
+        raise KernelError(errno.EINVAL)
+    if length > 0:
+        end = start + length - 1
+    elif length < 0:
+        end, start = start - 1, start + length
+        if start < 0:
+            raise KernelError(errno.EINVAL)
+    else:
+        end = OFFSET_MAX
+    return start, min(end, OFFSET_MAX)
+
+
+# --- the calls -----------------------------------------------------------------------------------
+
+def fcntl_lock(p, f, cmd: int, arg: int) -> int:
+    """fcntl's F_GETLK/F_SETLK/F_SETLKW, their 64-bit and open-file-description forms, and
+    leases (kept on the description; nobody else on the machine is told to break them)."""
+    if cmd in (F_SETLEASE, F_GETLEASE):
+        return _lease(p, f, cmd, arg)
+    ltype, whence, start, length, pid = _read_flock(p, cmd, arg)
+    ofd = cmd in (F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW)
+    if ofd and pid != 0:
+        raise KernelError(errno.EINVAL)
+    if ltype not in (F_RDLCK, F_WRLCK, F_UNLCK):
+        raise KernelError(errno.EINVAL)
+    if not hasattr(f, "fd") or not hasattr(f, "lseek"):
+        raise KernelError(errno.EBADF if f.kind == "dir" else errno.EINVAL)
+    lo, hi = _range(f, whence, start, length)
+    req = Lock(OFD if ofd else POSIX, f if ofd else p.fds, ltype, lo, hi,
+               -1 if ofd else p.tgid)
+    inode = lock_table(p.kernel).of(f)
+    if not ofd:
+        p.fds.file_locks = inode.table      # its closes now drop its locks
+    if cmd in GETLK:
+        if ltype == F_UNLCK:
+            raise KernelError(errno.EINVAL)
+        held = inode.conflict(req)
+        if held is None:
+            _write_flock(p, cmd, arg, F_UNLCK, whence, start, length, pid)
+        else:
+            span = 0 if held.end == OFFSET_MAX else held.end - held.start + 1
+            _write_flock(p, cmd, arg, held.type, SEEK_SET, held.start, span, held.pid)
+        return 0
+    access = f.status_flags & O_ACCMODE
+    if ltype == F_RDLCK and access == O_WRONLY or ltype == F_WRLCK and access == O_RDONLY:
+        raise KernelError(errno.EBADF)
+    _set(p, inode, req, wait=cmd in SETLKW)
+    return 0
+
+
+def _lease(p, f, cmd: int, arg: int) -> int:
+    """check_conflicting_open: a read lease needs nobody to have the file open for writing,
+    a write lease nobody else to have it open at all."""
+    if f.kind != "file" or not hasattr(f, "fd"):
+        raise KernelError(errno.EINVAL)
+    if cmd == F_GETLEASE:
+        return getattr(f, "lease", F_UNLCK)
+    if arg not in (F_RDLCK, F_WRLCK, F_UNLCK):
+        raise KernelError(errno.EINVAL)
+    if arg == F_RDLCK and f.status_flags & O_ACCMODE != O_RDONLY:
+        raise KernelError(errno.EAGAIN)      # the file is open for writing: by this caller
+    if arg != F_UNLCK:
+        others = _other_opens(p, f)
+        if arg == F_WRLCK and others or \
+                arg == F_RDLCK and any(o.status_flags & O_ACCMODE != O_RDONLY for o in others):
+            raise KernelError(errno.EAGAIN)
+    f.lease = arg
+    return 0
+
+
+def _other_opens(p, f) -> list:
+    """The machine's other open descriptions of f's file."""
+    st = f.fstat()
+    seen, out = {id(f)}, []
+    for proc in p.kernel.procs.values():
+        if not proc.alive or proc.fds is None:
+            continue
+        for _, other in proc.fds.items():
+            if id(other) in seen or other.kind != "file" or not hasattr(other, "fd"):
+                continue
+            seen.add(id(other))
+            try:
+                ost = other.fstat()
+            except KernelError:
+                continue
+            if (ost.st_dev, ost.st_ino) == (st.st_dev, st.st_ino):
+                out.append(other)
+    return out
+
+
+def sys_flock(p, fd, operation):
+    f = p.fds.get(fd)
+    op = operation & ~LOCK_NB
+    if op not in (LOCK_SH, LOCK_EX, LOCK_UN):
+        raise KernelError(errno.EINVAL)
+    if not hasattr(f, "fstat") or f.kind not in ("file", "dir"):
+        raise KernelError(errno.EINVAL)
+    try:
+        inode = lock_table(p.kernel).of(f)
+    except KernelError:
+        raise KernelError(errno.EINVAL) from None
+    ltype = {LOCK_SH: F_RDLCK, LOCK_EX: F_WRLCK, LOCK_UN: F_UNLCK}[op]
+    # A conversion drops the old lock first, as Linux's flock does (it is not atomic).
+    inode.remove(f, kinds=(FLOCK,))
+    if ltype != F_UNLCK:
+        _set(p, inode, Lock(FLOCK, f, ltype, 0, OFFSET_MAX, -1), wait=not operation & LOCK_NB,
+             busy=errno.EWOULDBLOCK)
+    return 0
+
+
+def _set(p, inode: InodeLocks, req: Lock, wait: bool, busy: int = errno.EAGAIN) -> None:
+    from ..kernel import Block
+    table = inode.table
+    blocker = inode.conflict(req) if req.type != F_UNLCK else None
+    if blocker is None:
+        table.waiting.pop(id(req.owner), None)
+        inode.apply(req)
+        return
+    if not wait:
+        raise KernelError(busy)
+    if req.kind == POSIX and table.deadlocks(req, blocker):
+        table.waiting.pop(id(req.owner), None)
+        raise KernelError(errno.EDEADLK)
+    if req.kind == POSIX:
+        table.waiting[id(req.owner)] = (inode, req)
+    raise Block(lambda: inode.conflict(req) is None,
+                on_interrupt=lambda: table.waiting.pop(id(req.owner), None))
+

@@ -1,0 +1,179 @@
+"""Per-process resource limits, nice values and execution domains (kernel/sys.c,
+kernel/exec_domain.c): getrlimit/setrlimit/prlimit64, getpriority/setpriority/nice, and
+personality. Each is inherited by fork and kept by exec."""
+from __future__ import annotations
+
+import errno
+import struct
+
+from ..errors import KernelError
+from .cred import CAP_SYS_NICE, CAP_SYS_RESOURCE, cred_of
+
+RLIM_INFINITY = (1 << 64) - 1
+RLIM_NLIMITS = 16
+RLIMIT_CPU, RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 0, 4, 3, 7
+SIGKILL, SIGXCPU = 9, 24
+NR_OPEN = 1048576                      # /proc/sys/fs/nr_open
+# A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
+# SIGPENDING; the rest unlimited.
+DEFAULT_RLIMITS = {RLIMIT_STACK: (8 << 20, RLIM_INFINITY), RLIMIT_CORE: (0, RLIM_INFINITY),
+                   RLIMIT_NOFILE: (1024, 1048576), 8: (8 << 20, 8 << 20),
+                   6: (63704, 63704), 12: (819200, 819200), 13: (0, 0), 14: (0, 0),
+                   11: (63704, 63704)}
+PRIO_PROCESS, PRIO_PGRP, PRIO_USER = 0, 1, 2
+INIT_PID = 1          # the machine's init: orphans' parent (runtime/kernel.py reparents to it)
+PER_LINUX, PER_MASK = 0, 0xFF
+PERSONALITY_QUERY = 0xFFFFFFFF
+
+
+def inherit(parent, child) -> None:
+    """fork: the child starts with its parent's limits, nice value and personality."""
+    cpu = parent.linux.rlimits.get(RLIMIT_CPU)   # (the rest came with the Linux state's fork)
+    if cpu is not None:          # the child's CPU time starts at 0 (interval timers do not go)
+        _cpu_limit(child, *cpu)
+
+
+# --- resource limits -----------------------------------------------------------------------------
+
+def rlimit(p, resource: int) -> tuple[int, int]:
+    limits = p.linux.rlimits
+    return limits.get(resource) or DEFAULT_RLIMITS.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
+
+
+def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
+    if cur > mx:
+        raise KernelError(errno.EINVAL)
+    old_cur, old_max = rlimit(target, resource)
+    if mx > old_max and not cred_of(p).capable(CAP_SYS_RESOURCE):
+        raise KernelError(errno.EPERM)
+    if resource == RLIMIT_NOFILE and mx > NR_OPEN:
+        raise KernelError(errno.EPERM)
+    target.linux.rlimits[resource] = (cur, mx)
+    if resource == RLIMIT_CPU:
+        _cpu_limit(target, cur, mx)
+    if resource == RLIMIT_NOFILE:   # the descriptor table's bound, within the machine's
+        target.fds.limit = min(cur, target.kernel.limits.max_fds)
+
+
+def _cpu_limit(p, cur: int, mx: int) -> None:
+    """RLIMIT_CPU, through the CPU-time timers the scheduler fires (as ITIMER_PROF's):
+    SIGXCPU at the soft limit and each second after it, SIGKILL at the hard one."""
+    timers = p.cpu_timers
+    for sig, limit, interval in ((SIGXCPU, cur, 10**9), (SIGKILL, mx, 0)):
+        if limit == RLIM_INFINITY:
+            timers.pop(sig, None)
+        else:
+            timers[sig] = (max(limit * 10**9, p.group_cpu_ns() + 1), interval)
+
+
+def _target(p, pid: int):
+    if pid in (0, p.tgid, p.pid):
+        return p
+    target = p.kernel.procs.get(pid)
+    if target is None or not target.alive:
+        raise KernelError(errno.ESRCH)
+    return target
+
+
+def _check_resource(resource: int) -> None:
+    if not 0 <= resource < RLIM_NLIMITS:
+        raise KernelError(errno.EINVAL)
+
+
+def sys_prlimit64(p, pid, resource, new_rlim, old_rlim):
+    _check_resource(resource)
+    target = _target(p, pid)
+    new = struct.unpack("<QQ", p.mm.read(new_rlim, 16)) if new_rlim else None
+    if target is not p:
+        c, t = cred_of(p), cred_of(target)
+        same = c.uid == t.uid == t.euid == t.suid and c.gid == t.gid == t.egid == t.sgid
+        if not same and not c.capable(CAP_SYS_RESOURCE):
+            raise KernelError(errno.EPERM)
+    if old_rlim:
+        p.mm.write(old_rlim, struct.pack("<QQ", *rlimit(target, resource)))
+    if new is not None:
+        _set_rlimit(p, target, resource, *new)
+    return 0
+
+
+def sys_getrlimit(p, resource, rlim):
+    _check_resource(resource)
+    cur, mx = rlimit(p, resource)
+    if p.sysvec.word_bits == 32:
+        p.mm.write(rlim, struct.pack("<II", min(cur, 0xFFFFFFFF), min(mx, 0xFFFFFFFF)))
+    else:
+        p.mm.write(rlim, struct.pack("<QQ", cur, mx))
+    return 0
+
+
+sys_ugetrlimit = sys_getrlimit
+
+
+def sys_setrlimit(p, resource, rlim):
+    _check_resource(resource)
+    if p.sysvec.word_bits == 32:     # 32-bit RLIM_INFINITY is all ones of 32 bits
+        cur, mx = (RLIM_INFINITY if v == 0xFFFFFFFF else v
+                   for v in struct.unpack("<II", p.mm.read(rlim, 8)))
+    else:
+        cur, mx = struct.unpack("<QQ", p.mm.read(rlim, 16))
+    _set_rlimit(p, p, resource, cur, mx)
+    return 0
+
+
+# --- nice values ------------------------------------------------------------------------------
+
+def nice_of(p) -> int:
+    return p.linux.nice
+
+
+def _prio_targets(p, which: int, who: int) -> list:
+    procs = [t for t in p.kernel.procs.values() if t.alive and t.pid == t.tgid]
+    if which == PRIO_PROCESS:
+        return [_target(p, who)] if who == 0 or p.kernel.procs.get(who) else []
+    if which == PRIO_PGRP:
+        return [t for t in procs if t.pgid == (who or p.pgid)]
+    if which == PRIO_USER:
+        uid = who or cred_of(p).uid
+        return [t for t in procs if cred_of(t).uid == uid]
+    raise KernelError(errno.EINVAL)
+
+
+def sys_getpriority(p, which, who):
+    """The raw call returns 20 - nice (so never negative); glibc converts back."""
+    if which == PRIO_PROCESS and who == INIT_PID and INIT_PID not in p.kernel.procs:
+        return 20
+    targets = _prio_targets(p, which, who)
+    if not targets:
+        raise KernelError(errno.ESRCH)
+    return 20 - min(nice_of(t) for t in targets)
+
+
+def sys_setpriority(p, which, who, niceval):
+    targets = _prio_targets(p, which, who)
+    if not targets:
+        raise KernelError(errno.ESRCH)
+    niceval = max(-20, min(19, niceval))
+    c = cred_of(p)
+    for t in targets:
+        tc = cred_of(t)
+        if t is not p and c.uid != tc.uid and c.euid != tc.uid and not c.capable(CAP_SYS_NICE):
+            raise KernelError(errno.EPERM)
+        if niceval < nice_of(t) and not c.capable(CAP_SYS_NICE):
+            raise KernelError(errno.EACCES)
+        t.linux.nice = niceval
+    return 0
+
+
+def sys_nice(p, increment):
+    return sys_setpriority(p, PRIO_PROCESS, 0, nice_of(p) + max(-40, min(40, increment)))
+
+
+# --- execution domains ------------------------------------------------------------------------
+
+def sys_personality(p, persona):
+    """Query (0xffffffff) or set the execution domain; returns the old one. Only PER_LINUX's
+    behaviour exists here; the flag bits are kept for whoever asks."""
+    old = p.linux.exec_domain
+    if persona & 0xFFFFFFFF != PERSONALITY_QUERY:
+        p.linux.exec_domain = persona & 0xFFFFFFFF
+    return old

@@ -1,0 +1,307 @@
+"""Linux semantics the Linux Test Project's syscall tests measure (issue 19; scripts/ltp runs
+LTP itself, which CI does not have): each class of fix has a small C program here that
+prints what it saw, built by the tests' toolchains and run natively-equivalent under
+`tblc run --root`."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import make_root, missing, tblc
+
+CCS = ["gcc", "musl-gcc", "gcc -m32"]
+
+
+def _run(toolchain, tmp_path, name: str, cc: str, *args) -> list[str]:
+    cc, *flags = cc.split()
+    exe = toolchain.c(name, cc, tuple(flags))
+    root = make_root(tmp_path, {"/prog": exe})
+    (root / "tmp").mkdir(exist_ok=True)
+    res = tblc("run", "--root", root, "/prog", *args)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res.stdout.decode().splitlines()
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_futex_in_a_shared_page_is_one_futex_across_fork(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "shared_futex", cc) == [
+        "child woke on file: 0", "file: woke 1, child status 0",
+        "child woke on anon: 0", "anon: woke 1, child status 0"]
+
+
+RECORD_LOCKS = [  # what the program prints on Linux 6.x
+    "set: 0 0 0",
+    "probe 0-9 wr: type 1 start 0 len 10 pid parent",
+    "probe 20-29 rd: type 2 start 20 len 10 pid other",
+    "probe 20-29 wr: type 0 start 20 len 10 pid parent",
+    "probe 50- wr: type 0 start 100 len 0 pid parent",
+    "probe setlk 5: 11",
+    "probe 0-9 wr: type 1 start 0 len 5 pid parent",
+    "probe 20-29 rd: type 2 start 20 len 10 pid other",
+    "probe 20-29 wr: type 0 start 20 len 10 pid parent",
+    "probe 50- wr: type 0 start 100 len 0 pid parent",
+    "probe setlk 5: 0",
+    "probe 0-9 wr: type 2 start 0 len 10 pid other",
+    "probe 20-29 rd: type 2 start 20 len 10 pid other",
+    "probe 20-29 wr: type 2 start 20 len 10 pid other",
+    "probe 50- wr: type 2 start 50 len 0 pid other",
+    "probe setlk 5: 0",
+    "write lock on read-only fd: 9",
+    "bad type: 22",
+    "parent setlkw: 35",
+    "child waits: 0",
+    "after child exit: 0",
+    "ofd set: 0",
+    "ofd probe: type 2 start 0 len 0 pid other",
+    "ofd probe setlk: 0",
+    "ofd other description: 11",
+    "posix vs ofd: 11",
+    "flock ex: 0",
+    "flock probe ex nb: 11",
+    "flock probe sh nb (inherited description): 0",
+    "flock bad op: 22",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_record_ofd_and_flock_locks_conflict_split_release_and_detect_deadlock(toolchain,
+                                                                                tmp_path, cc):
+    assert _run(toolchain, tmp_path, "record_locks", cc) == RECORD_LOCKS
+
+
+CREDS = [  # what the program prints on Linux 6.x, run as root in a chroot
+    "start: uid 0 0 0 gid 0 0 0 groups 0 caps some/some",
+    "setgroups: 0",
+    "setresgid: 0",
+    "setresuid: 0",
+    "nobody: uid 65534 65534 65534 gid 65534 65534 65534 groups 0 caps none/none",
+    "open secret: 13",
+    "open pub r: 0",
+    "open pub w: 13",
+    "access pub R: 0",
+    "access pub W: 13",
+    "stat in closed dir: 13",
+    "mkdir in /: 13",
+    "create mine: 0 owner 65534:65534",
+    "unlink sticky root file: 1",
+    "chmod pub: 1",
+    "chmod mine: 0",
+    "chown mine to root: 1",
+    "utimes pub: 13",
+    "setuid 0: 1",
+    "kill parent: 1",
+    "mknod: 1",
+    "seteuid nobody: 0",
+    "euid nobody: uid 0 65534 65534 gid 0 0 0 groups 0 caps none/some",
+    "open secret: 13",
+    "access secret (real root): 0",
+    "seteuid back to 0: 0",
+    "back: uid 0 0 65534 gid 0 0 0 groups 0 caps some/some",
+    "open secret: 0",
+    "after exec: uid 1000 65534 65534 gid 1000 1000 1000 groups 0 caps none/none",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_process_that_drops_root_loses_its_powers_and_setuid_exec_raises_them(toolchain,
+                                                                              tmp_path, cc):
+    assert _run(toolchain, tmp_path, "creds", cc) == CREDS
+
+
+SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
+    "dup3 same fd: -1 EINVAL",
+    "dup3 bad flags: -1 EINVAL",
+    "dup3 bad old: -1 EBADF",
+    "ftruncate read-only: -1 EINVAL",
+    "ftruncate negative: -1 EINVAL",
+    "ftruncate bad fd: -1 EBADF",
+    "fifo O_RDWR write: 3 -",
+    "fifo O_RDWR read: 3 -",
+    "F_GETPIPE_SZ: 65536 -",
+    "F_SETPIPE_SZ 5000: 8192 -",
+    "F_GETPIPE_SZ file: -1 EBADF",
+    "pid_max > getpid: 1 -",
+    "pipe-max-size: 1 -",
+    "ngroups_max: 65536 -",
+    "status Uid: 1 -",
+    "status CapEff: 1 -",
+    "task stat: 0 -",
+    "getpgid(1): 0 -",
+    "getsid(1): 0 -",
+    "kill(1, 0): 0 -",
+    "getpriority raw: 20 -",
+    "setpriority 5: 0 -",
+    "getpriority raw after: 15 -",
+    "getpriority bad which: -1 EINVAL",
+    "personality query: 0 -",
+    "personality set: 0 -",
+    "personality again: 8 -",
+    "getrlimit bad resource: -1 EINVAL",
+    "setrlimit FSIZE: 0 -",
+    "write past FSIZE: 10 -",
+    "write at FSIZE: -1 EFBIG",
+    "setrlimit FSIZE raise: 0 -",
+    "pwrite O_APPEND: 2 -",
+    "size: 12 -",
+    "setitimer virtual: 0 -",
+    "getitimer virtual: 0 -",
+    "virtual left <= 100 s: 1 -",
+    "setitimer bad old: -1 EFAULT",
+    "getitimer bad which: -1 EINVAL",
+    "mmap bad offset + fd: -1 EINVAL",
+    "mmap closed fd: -1 EBADF",
+    "mmap zero length: -1 EINVAL",
+    "mmap no type: -1 EINVAL",
+    "mmap shared write on read-only: -1 EACCES",
+    "mmap validate unknown flag: -1 EOPNOTSUPP",
+    "mremap FIXED without MAYMOVE: -1 EINVAL",
+    "mremap overlapping FIXED: -1 EINVAL",
+    "mremap past the mapping: -1 EFAULT",
+    "mremap FIXED moves: 42 -",
+    "futex requeue negative: -1 EINVAL",
+    "futex wake unmapped: -1 EFAULT",
+    "futex wake misaligned: -1 EINVAL",
+    "waitpid bad options: -1 EINVAL",
+    "waitpid INT_MIN: -1 ESRCH",
+    "writev negative length: -1 EINVAL",
+    "SA_RESETHAND handler default: 1 -",
+    "SA_RESETHAND keeps SA_SIGINFO: 1 -",
+    "rt_sigaction sigsetsize 4: -1 EINVAL",
+    "clock_nanosleep thread clock: -1 EOPNOTSUPP",
+    "clock_nanosleep clock 10: -1 EINVAL",
+    "fstatat NULL path: -1 EFAULT",
+    "F_SETPIPE_SZ 0: 4096 -",
+    "fchmod O_PATH: -1 EBADF",
+    "fstat O_PATH: 0 -",
+    "truncate past FSIZE: -1 EFBIG",
+    "ftruncate past FSIZE: -1 EFBIG",
+    "truncate within FSIZE: 0 -",
+    "O_TMPFILE read-only: -1 EINVAL",
+    "O_TMPFILE on a file: -1 ENOTDIR",
+    "O_TMPFILE write: 6 -",
+    "linkat /proc/self/fd: 0 -",
+    "named mode: 416 -",
+    "named size: 6 -",
+    "linkat AT_EMPTY_PATH: 0 -",
+    "linkat O_EXCL tmpfile: -1 ENOENT",
+    "shared over private: 1 -",
+    "maps shows r--s: 1 -",
+    "readv zero-length first: 6 -",
+    "readv filled the second: 1 -",
+    "write lease, file open twice: -1 EAGAIN",
+    "read lease, a writer open: -1 EAGAIN",
+    "write lease, alone: 0 -",
+    "F_GETLEASE: 1 -",
+    "unlease: 0 -",
+    "VmLck after MAP_LOCKED: 64 -",
+    "munlock half: 0 -",
+    "VmLck after munlock: 32 -",
+    "mlock a hole: -1 ENOMEM",
+    "VmLck after munmap: 0 -",
+    "futex_waitv no waiters: -1 EINVAL",
+    "futex_waitv 129: -1 EINVAL",
+    "futex_waitv bad clock: -1 EINVAL",
+    "futex_waitv no size: -1 EINVAL",
+    "futex_waitv changed: -1 EAGAIN",
+    "futex_waitv times out: -1 ETIMEDOUT",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_calls_fail_for_the_reason_linux_checks_first(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "semantics", cc) == SEMANTICS
+
+
+COREDUMP = [  # what the program prints on Linux 6.x with core_pattern "core"
+    "Quit limit 0: signaled 1 sig 3 core bit 0 file 0 elf 0 size<=limit 0",
+    "Aborted limit 1073741824: signaled 1 sig 6 core bit 1 file 1 elf 1 size<=limit 1",
+    "Segmentation fault limit 4096: signaled 1 sig 11 core bit 1 file 1 elf 1 size<=limit 1",
+    "Terminated limit 1073741824: signaled 1 sig 15 core bit 0 file 0 elf 0 size<=limit 0",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_core_signal_with_rlimit_core_writes_an_elf_core_and_sets_the_core_bit(toolchain,
+                                                                                tmp_path, cc):
+    assert _run(toolchain, tmp_path, "coredump", cc) == COREDUMP
+
+
+def test_gdb_reads_the_core_file_a_crash_leaves(toolchain, tmp_path):
+    if shutil.which("gdb") is None:
+        missing("gdb is not installed (scripts/setup installs it)")
+    src = tmp_path / "deep.c"
+    src.write_text("#include <sys/resource.h>\n"
+                   "int deep(int *p, int n) { return n ? deep(p, n - 1) + 1 : *p; }\n"
+                   "int main(void) { struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};\n"
+                   "  setrlimit(RLIMIT_CORE, &rl); return deep(0, 3); }\n")
+    exe = tmp_path / "deep"
+    subprocess.run(["gcc", "-static", "-g", "-O0", "-o", exe, src], check=True)
+    root = make_root(tmp_path, {"/deep": exe})
+    res = tblc("run", "--root", root, "/deep")
+    assert res.returncode == 128 + 11, res.stderr
+    out = subprocess.run(["gdb", "-batch", "-ex", "bt", str(exe), str(root / "core")],
+                         capture_output=True, text=True, timeout=120).stdout
+    # gdb names the crash frame when it loads the core, then bt lists every frame
+    frames = {int(line[1:].split()[0]): line for line in out.splitlines() if line.startswith("#")}
+    frames = [frames[i] for i in sorted(frames)]
+    assert [f.split(" in ")[1].split(" (")[0] for f in frames] == ["deep"] * 4 + ["main"], out
+    assert "n=0" in frames[0] and "n=3" in frames[3]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])
+def test_cpu_time_timers_and_rlimit_cpu_signal_by_cpu_time(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "cputime", cc) == [
+        "SIGVTALRM after 50 ms of CPU time", "child killed by 9 after at least one SIGXCPU"]
+
+
+MADVISE = [  # what the program prints on Linux 6.x
+    "dontneed: 0, then 0 7",
+    "wipeonfork: 0",
+    "child sees 0 7",
+    "parent sees 7",
+    "wipeonfork shared: -1 22",
+    "unaligned: -1 22",
+    "bad advice: -1 22",
+    "hole: -1 12",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_madvise_dontneed_and_wipeonfork_give_zero_pages(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "madvise", cc) == MADVISE
+
+
+SIGIO = [  # what the program prints on Linux 6.x
+    "owner before: 0 sig 0",
+    "owner is me: 1",
+    "default signal: SIGIO",
+    "F_SETSIG: SIGUSR1",
+    "F_GETOWN of a group: 1",
+    "bad owner type: -1 22",
+    "bad signal: -1",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_pipe_with_o_async_signals_its_owner_when_data_arrives(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "sigio", cc) == SIGIO
+
+
+def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox,
+                                "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"
+                                               b"nobody:x:65534:65534::/:/bin/busybox\n",
+                                "/etc/group": b"root:x:0:\nnogroup:x:65534:\n"})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "B=/bin/busybox; $B cat /proc/sys/vm/max_map_count /proc/sys/kernel/pid_max; "
+               "echo 300 > /proc/sys/vm/max_map_count; $B cat /proc/sys/vm/max_map_count; "
+               "echo x > /proc/sys/vm/max_map_count || echo refused; "
+               "$B stat -c '%a %n' /proc/sys/vm/max_map_count; "
+               "$B ln -s busybox /bin/sh; $B su nobody -s /bin/sh -c "
+               "'/bin/busybox id -u; echo 5 > /proc/sys/vm/max_map_count' 2>&1; "
+               "$B cat /proc/sys/vm/max_map_count")
+    assert res.stdout.decode().splitlines() == [
+        "65530", "4194304", "300", "refused", "644 /proc/sys/vm/max_map_count", "65534",
+        "sh: can't create /proc/sys/vm/max_map_count: Permission denied", "300"], res.stderr
