@@ -78,6 +78,8 @@ class Kernel:
         self.terminal_fds = (1, 2)     # host descriptors --max-output counts
         self.on_reap = None            # callable(proc) when a process leaves the table
         self.missing_imports_hit: list[str] = []   # DLL!function, once per call that ended one
+        self.terminals = []            # runtime/tty: every terminal (ptys, the host's)
+        self.host_sources = []         # feeds from outside the guests, pumped between slices
 
     # --- engines ------------------------------------------------------------------------------
 

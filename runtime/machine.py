@@ -42,8 +42,9 @@ def default_env(extra: dict | None = None) -> dict:
 class Process:
     """A handle on a spawned process."""
 
-    def __init__(self, machine: "Machine", pcb):
+    def __init__(self, machine: "Machine", pcb, terminal=None):
         self.machine, self.pcb = machine, pcb
+        self.terminal = terminal   # spawn(tty=True): write keys, read the screen (runtime/tty)
 
     @property
     def pid(self) -> int:
@@ -225,18 +226,59 @@ class Machine:
     # --- API ------------------------------------------------------------------------------------
 
     def spawn(self, path: str, argv: list | None = None, env: dict | None = None,
-              stdio=(0, 1, 2), cwd: str = "/") -> Process:
-        """Start a program (a path inside the root). Raises ExecError if it cannot run."""
+              stdio=(0, 1, 2), cwd: str = "/", tty: bool = False) -> Process:
+        """Start a program (a path inside the root). Raises ExecError if it cannot run.
+        tty=True: its stdio is a new pty of the machine, and the returned process's
+        `terminal` is the keyboard and screen (run() returns when the guest waits for keys).
+        Host descriptors in stdio that are a terminal make that terminal the guest's."""
+        from .tty.host import host_terminal
+        from .tty.terminal import Terminal
+
         argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
         envd = dict(self.env)
         envd.update(env or {})
         envp = [f"{k}={v}".encode() for k, v in envd.items()]
         fds = FdTable(self.kernel.limits.max_fds)
-        for guest_fd, host_fd in enumerate(stdio):
-            if host_fd is not None:
-                fds.install(HostStdio(host_fd, readable=guest_fd == 0), lowest=guest_fd)
-        pcb = self.kernel.spawn(path, argv, envp, fds=fds, cwd=cwd)
-        return Process(self, pcb)
+        terminal = ctty = None
+        if tty:
+            terminal = ctty = Terminal(self.kernel)
+            slave = terminal.slave()
+            for guest_fd in range(3):
+                fds.install(slave if guest_fd == 0 else slave.incref(), lowest=guest_fd)
+            ctty = terminal.pty
+        else:
+            for guest_fd, host_fd in enumerate(stdio):
+                if host_fd is not None:
+                    f = HostStdio(host_fd, readable=guest_fd == 0)
+                    if f.isatty():
+                        f.tty = host_terminal(self.kernel, host_fd)
+                        ctty = ctty or f.tty
+                    fds.install(f, lowest=guest_fd)
+        try:
+            pcb = self.kernel.spawn(path, argv, envp, fds=fds, cwd=cwd)
+        except BaseException:
+            if terminal is not None:
+                fds.close_all()
+                terminal.close()
+            raise
+        if ctty is not None and ctty.session is None:
+            ctty.attach(pcb)       # a session leader on its terminal, as a login shell is
+        return Process(self, pcb, terminal)
+
+    @property
+    def host_terminal(self):
+        """The host's terminal the guests' stdio is on (runtime/tty/host.py), or None."""
+        from .tty.host import HostTerminal
+        return next((t for t in self.kernel.terminals if isinstance(t, HostTerminal)), None)
+
+    def restore_terminals(self) -> None:
+        """Give every host terminal the settings it had before the guests changed them."""
+        for source in list(self.kernel.host_sources):
+            if hasattr(source, "bridge"):
+                source.close()
+        for t in list(self.kernel.terminals):
+            if hasattr(t, "restore"):
+                t.restore()
 
     def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
         """Run until every process exits (True) or a budget is spent (False)."""
@@ -251,6 +293,7 @@ class Machine:
                 self.kernel.exit_process(proc, sig, signaled=True)
 
     def close(self) -> None:
+        self.restore_terminals()
         host = self.kernel.net.host
         if host is not None:
             host.close()       # what guests wrote to host connections still goes out
