@@ -271,6 +271,13 @@ class Machine:
         from .tty.host import HostTerminal
         return next((t for t in self.kernel.terminals if isinstance(t, HostTerminal)), None)
 
+    def terminal_signal(self, signum: int) -> bool:
+        """For a host signal handler: hand SIGINT/SIGQUIT/SIGTSTP to the foreground group
+        of the host terminal the guests are on, and SIGWINCH to the guests' terminals.
+        False when the signal is not the guests' (it is then the caller's own)."""
+        from .tty.hostsig import terminal_signal
+        return terminal_signal(self.kernel, signum)
+
     def restore_terminals(self) -> None:
         """Give every host terminal the settings it had before the guests changed them."""
         for source in list(self.kernel.host_sources):

@@ -8,7 +8,7 @@ import stat as S
 from ..errors import KernelError, WouldBlock
 from ..files import DEVICE_NUMBERS, O_RDWR, OpenFile, mkdev, synthetic_stat
 from ..readiness import POLLHUP, POLLIN, READABLE, WRITABLE
-from .abi import TCIFLUSH, TCOFLUSH, TIOCGPTLCK, TIOCGPTN, TIOCGPTPEER, TIOCSPTLCK, Termios
+from .abi import TCIFLUSH, TCOFLUSH, TIOCGPTLCK, TIOCGPTN, TIOCSPTLCK, Termios
 from .ldisc import LineDiscipline
 from .tty import Tty, terminals
 
