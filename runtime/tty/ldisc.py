@@ -69,11 +69,11 @@ class LineDiscipline:
         if c == cc[VERASE] != POSIX_VDISABLE:
             self._erase(1)
         elif c == cc[VKILL] != POSIX_VDISABLE:
-            if t.lflag & ECHO and not t.lflag & ECHOKE:
+            if t.lflag & ECHO and t.lflag & (ECHOK | ECHOKE | ECHOE) != ECHOK | ECHOKE | ECHOE:
+                self.line.clear()        # n_tty's eraser: show the kill key, not the erasing
                 self._echo_char(c)
                 if t.lflag & ECHOK:
                     self._show(b"\n")
-                self.line.clear()
             else:
                 self._erase(len(self.line))
         elif c == cc[VWERASE] != POSIX_VDISABLE and t.lflag & IEXTEN:
