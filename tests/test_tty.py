@@ -162,3 +162,28 @@ def test_sessions_and_process_groups_follow_linux_rules(toolchain, tmp_path):
         "setpgid of a reaped child: ESRCH",
         "getsid of a missing pid: ESRCH",
     ]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_mingw_console_program_with_line_input_off_reads_single_keys(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/keys.exe": mingw("console_keys", bits)})
+    m = Machine(root=root)
+    p = m.spawn("/keys.exe", ["keys.exe"], tty=True)
+    screen = Screen(m, p)
+    assert screen.until(b"single keys\r\n") == \
+        b"line 1 echo 1 processed 1\r\nnow line 0 echo 0\r\nsingle keys\r\n"
+    for key in b"xyz":
+        screen.type(chr(key))              # no Enter: each key is read on its own
+        assert screen.until(b"key %c\r\n" % key) == b"key %c\r\n" % key   # and not echoed
+    screen.until(b"a line\r\n")
+    screen.type("hello\r")
+    assert screen.until(b"line [hello]\r\n") == b"hello\r\nline [hello]\r\n"   # echoed again
+    m.run(max_seconds=DEADLINE)
+    assert p.returncode == 0
+    m.close()
+
+
+def test_a_windows_program_on_pipes_has_no_console_mode(mingw, tmp_path):
+    root = make_root(tmp_path, {"/keys.exe": mingw("console_keys", 32)})
+    res = tblc("run", "--root", root, "/keys.exe", input=b"", timeout=DEADLINE)
+    assert res.returncode == 1 and res.stdout == b"not a console: error 6\n"
