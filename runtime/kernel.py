@@ -462,7 +462,10 @@ class Kernel:
         self.crash_reports.append(message)
         if self.report_crashes:
             import sys
-            sys.stderr.write(message + "\n")
+            from .tty.host import runtime_output
+            with runtime_output(self, sys.stderr):    # a guest's raw terminal: cooked for this
+                sys.stderr.write(message + "\n")
+                sys.stderr.flush()
 
     def fault(self, proc: PCB, cpu) -> None:
         """The guest faulted: a handled, unblocked signal is delivered; otherwise it dies."""

@@ -231,7 +231,7 @@ class Machine:
         tty=True: its stdio is a new pty of the machine, and the returned process's
         `terminal` is the keyboard and screen (run() returns when the guest waits for keys).
         Host descriptors in stdio that are a terminal make that terminal the guest's."""
-        from .tty.host import host_terminal
+        from .tty.host import TerminalSafeStream, host_terminal
         from .tty.terminal import Terminal
 
         argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
@@ -263,6 +263,10 @@ class Machine:
             raise
         if ctty is not None and ctty.session is None:
             ctty.attach(pcb)       # a session leader on its terminal, as a login shell is
+        if self.tracer is not None and self.host_terminal is not None and \
+                not isinstance(self.tracer.stream, TerminalSafeStream) and \
+                self.tracer.stream is not None:
+            self.tracer.stream = TerminalSafeStream(self.tracer.stream, self.kernel)
         return Process(self, pcb, terminal)
 
     @property

@@ -205,3 +205,21 @@ def test_the_terminal_is_sane_after_the_run_is_killed(pane, guest_root, tmp_path
     pane.line("clear")
     pane.prompt_last("host$")
     assert stty_settings(pane, tmp_path, "after") == before
+
+
+def test_a_crash_report_on_a_raw_terminal_reads_as_lines(pane, toolchain, busybox, tmp_path):
+    """The runtime's own report goes out with the terminal's starting settings, not the raw
+    mode the guest left it in (where a newline would not return the carriage)."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/bin/sh": busybox,
+                                "/crash": toolchain.asm("crash64")})
+    before = stty_settings(pane, tmp_path, "before")
+    pane.line("clear")
+    pane.line(f"{TBLC} run --root {root} /bin/sh -c 'stty raw -echo; /crash'; echo status=$?")
+    pane.shows("status=139")          # sh -c execs /crash: it is the one killed
+    lines = pane.lines()
+    report = next((i for i, line in enumerate(lines) if line.startswith("sysvec: pid")), None)
+    assert report is not None, pane.screen()
+    assert "killed by SIGSEGV" in "".join(lines[report:report + 2])
+    # What comes next starts a line: the report ended with CR LF, not a bare LF.
+    assert "status=139" in lines, pane.screen()
+    assert stty_settings(pane, tmp_path, "after") == before

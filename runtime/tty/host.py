@@ -126,6 +126,36 @@ class _Borrowed:
     def __exit__(self, *exc):
         if self.current is not None:
             try:
-                host_termios.tcsetattr(self.term.fd, host_termios.TCSADRAIN, self.current)
+                host_termios.tcsetattr(self.term.fd, host_termios.TCSANOW, self.current)
             except (host_termios.error, OSError):
                 pass
+
+
+def runtime_output(kernel, stream):
+    """The context to write a runtime message to stream in: the host terminal's starting
+    settings if stream is that terminal and a guest changed them (a raw terminal would
+    show a report as a staircase), else nothing."""
+    import contextlib
+    try:
+        rdev = os.fstat(stream.fileno()).st_rdev if os.isatty(stream.fileno()) else None
+    except (OSError, ValueError, AttributeError):
+        rdev = None
+    term = next((t for t in terminals(kernel) if isinstance(t, HostTerminal) and t.rdev == rdev
+                 and t.changed), None) if rdev is not None else None
+    return term.runtime_output() if term is not None else contextlib.nullcontext()
+
+
+class TerminalSafeStream:
+    """A stream (the trace's) whose every write goes out in runtime_output."""
+
+    def __init__(self, stream, kernel):
+        self.stream, self.kernel = stream, kernel
+
+    def write(self, text):
+        with runtime_output(self.kernel, self.stream):
+            n = self.stream.write(text)
+            self.stream.flush()
+        return n
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
