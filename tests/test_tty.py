@@ -142,8 +142,8 @@ def test_without_tty_a_guest_on_pipes_has_no_terminal(tmp_path, busybox):
 def test_sessions_and_process_groups_follow_linux_rules(toolchain, tmp_path):
     """setsid, setpgid, getpgid, getsid, /dev/tty, TIOCSCTTY, tcsetpgrp, SIGTTIN and EIO
     answer as on Linux."""
-    root = make_root(tmp_path, {"/jobctl": toolchain.c("jobctl")})
-    res = tblc("run", "--root", root, "/jobctl", timeout=DEADLINE)
+    root = make_root(tmp_path, {"/sessions": toolchain.c("sessions")})
+    res = tblc("run", "--root", root, "/sessions", timeout=DEADLINE)
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "setsid as group leader: EPERM",
