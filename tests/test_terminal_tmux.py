@@ -223,3 +223,25 @@ def test_a_crash_report_on_a_raw_terminal_reads_as_lines(pane, toolchain, busybo
     # What comes next starts a line: the report ended with CR LF, not a bare LF.
     assert "status=139" in lines, pane.screen()
     assert stty_settings(pane, tmp_path, "after") == before
+
+
+def test_run_tty_on_the_host_terminal_uses_the_machine_pty(pane, guest_root, tmp_path):
+    """--tty: the host terminal goes raw and the machine's line discipline does the work —
+    ^C arrives as a byte and becomes SIGINT inside; a resize reaches the machine pty."""
+    before = stty_settings(pane, tmp_path, "before")
+    pane.line("clear")
+    pane.line(f"{TBLC} run --tty --env PS1='g$ ' --root {guest_root} /bin/sh")
+    pane.prompt_last("g$")
+    pane.line("tty; sleep 100")
+    pane.shows("\n/dev/pts/0")
+    time.sleep(1)
+    pane.keys("C-c")
+    pane.shows("^C")
+    pane.prompt_last("g$")
+    pane.tmux("resize-window", "-t", "t", "-x", "90", "-y", "20")
+    pane.until(lambda s: len(s.splitlines()) == 20, "20 rows")
+    pane.line("stty size")
+    pane.shows("\n20 90")
+    pane.line("exit")
+    pane.prompt_last("host$")
+    assert stty_settings(pane, tmp_path, "after") == before
