@@ -19,7 +19,6 @@ from .binfmt.flat import MysysHandler
 from .binfmt.misc import MiscHandler
 from .binfmt.script import ScriptHandler
 from .errors import ManifestError, SysvecError
-from .files import FdTable, HostStdio
 from .kernel import Kernel, Limits
 from .sched import Scheduler
 from .tables import load_sysvecs
@@ -231,43 +230,20 @@ class Machine:
         tty=True: its stdio is a new pty of the machine, and the returned process's
         `terminal` is the keyboard and screen (run() returns when the guest waits for keys).
         Host descriptors in stdio that are a terminal make that terminal the guest's."""
-        from .tty.host import TerminalSafeStream, host_terminal
-        from .tty.terminal import Terminal
+        from .tty.stdio import Stdio
 
         argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
         envd = dict(self.env)
         envd.update(env or {})
         envp = [f"{k}={v}".encode() for k, v in envd.items()]
-        fds = FdTable(self.kernel.limits.max_fds)
-        terminal = ctty = None
-        if tty:
-            terminal = ctty = Terminal(self.kernel)
-            slave = terminal.slave()
-            for guest_fd in range(3):
-                fds.install(slave if guest_fd == 0 else slave.incref(), lowest=guest_fd)
-            ctty = terminal.pty
-        else:
-            for guest_fd, host_fd in enumerate(stdio):
-                if host_fd is not None:
-                    f = HostStdio(host_fd, readable=guest_fd == 0)
-                    if f.isatty():
-                        f.tty = host_terminal(self.kernel, host_fd)
-                        ctty = ctty or f.tty
-                    fds.install(f, lowest=guest_fd)
+        std = Stdio(self.kernel, stdio, tty)
         try:
-            pcb = self.kernel.spawn(path, argv, envp, fds=fds, cwd=cwd)
+            pcb = self.kernel.spawn(path, argv, envp, fds=std.fds, cwd=cwd)
         except BaseException:
-            if terminal is not None:
-                fds.close_all()
-                terminal.close()
+            std.failed()
             raise
-        if ctty is not None and ctty.session is None:
-            ctty.attach(pcb)       # a session leader on its terminal, as a login shell is
-        if self.tracer is not None and self.host_terminal is not None and \
-                not isinstance(self.tracer.stream, TerminalSafeStream) and \
-                self.tracer.stream is not None:
-            self.tracer.stream = TerminalSafeStream(self.tracer.stream, self.kernel)
-        return Process(self, pcb, terminal)
+        std.started(pcb, self.tracer)
+        return Process(self, pcb, std.terminal)
 
     @property
     def host_terminal(self):
@@ -284,12 +260,8 @@ class Machine:
 
     def restore_terminals(self) -> None:
         """Give every host terminal the settings it had before the guests changed them."""
-        for source in list(self.kernel.host_sources):
-            if hasattr(source, "bridge"):
-                source.close()
-        for t in list(self.kernel.terminals):
-            if hasattr(t, "restore"):
-                t.restore()
+        from .tty.stdio import restore_host_terminals
+        restore_host_terminals(self.kernel)
 
     def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
         """Run until every process exits (True) or a budget is spent (False)."""
