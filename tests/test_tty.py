@@ -187,3 +187,23 @@ def test_a_windows_program_on_pipes_has_no_console_mode(mingw, tmp_path):
     root = make_root(tmp_path, {"/keys.exe": mingw("console_keys", 32)})
     res = tblc("run", "--root", root, "/keys.exe", input=b"", timeout=DEADLINE)
     assert res.returncode == 1 and res.stdout == b"not a console: error 6\n"
+
+
+def test_canonical_mode_word_erase_and_end_of_file(shell):
+    """cat reads through the machine's line discipline: ^W erases a word, ^D ends a line
+    without a newline, and ^D on an empty line is end of file."""
+    shell.type("cat\r")
+    shell.until(b"cat\r\n")
+    shell.type("one two\x17three\r")
+    assert shell.until(b"one three\r\n") == b"one two\b \b\b \b\b \bthree\r\none three\r\n"
+    shell.type("ab\x04")
+    shell.until(b"abab")                   # echoed, then cat's copy: no newline in between
+    shell.type("\x04")
+    shell.until(b"$ ")
+
+
+def test_noncanonical_vtime_read_times_out_with_nothing(shell):
+    """VMIN 0, VTIME 3: a read with nothing typed returns 0 bytes after 0.3 s."""
+    shell.type("stty -icanon min 0 time 3; dd bs=10 count=1; stty sane; echo done\r")
+    out = shell.until(b"\ndone\r\n")
+    assert b"0+0 records in" in out
