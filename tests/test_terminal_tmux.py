@@ -94,10 +94,11 @@ def start_guest_shell(pane, root) -> None:
 
 
 def stty_settings(pane, tmp_path, name: str) -> str:
-    """The host shell's `stty -g` (every termios field) saved to a file and read back."""
+    """The host shell's `stty -g` (every termios field), through a file that appears whole
+    (keys typed ahead of the shell's prompt make the screen a poor place to look)."""
     out = tmp_path / name
-    pane.line(f"stty -g > {out}; echo saved-{name}")
-    pane.shows(f"\nsaved-{name}")
+    pane.line(f"stty -g > {out}.part && mv {out}.part {out}")
+    pane.until(lambda s: out.exists(), f"{out} written")
     return out.read_text().strip()
 
 

@@ -1,7 +1,7 @@
 """A spawned process's standard descriptors and its terminal: a new machine pty whose
 host-side Terminal the caller gets (tty=True), or the host's descriptors, where one on a
-terminal makes the host's terminal the guest's. The process is the session leader the
-terminal is attached to, as a login shell is."""
+terminal makes the host's terminal the guest's. The process leads the session the
+terminal is attached to."""
 from __future__ import annotations
 
 from ..files import FdTable, HostStdio
@@ -49,7 +49,7 @@ class Stdio:
 
     def started(self, pcb, tracer) -> None:
         if self.ctty is not None and self.ctty.session is None:
-            self.ctty.attach(pcb)
+            self.ctty.attach(pcb, hangup=False)
         if tracer is not None and tracer.stream is not None and self.ctty is not None \
                 and not isinstance(tracer.stream, TerminalSafeStream):
             tracer.stream = TerminalSafeStream(tracer.stream, self.kernel)

@@ -81,11 +81,14 @@ class Tty:
     def foreground_alive(self) -> bool:
         return self.pgrp is not None and bool(group_members(self.kernel, self.pgrp))
 
-    def attach(self, leader) -> None:
+    def attach(self, leader, hangup: bool = True) -> None:
         """The session leader's session now controls this terminal (TIOCSCTTY, or its first
-        open of a terminal); the leader's exit hangs it up."""
+        open of a terminal); the leader's exit hangs it up. A program spawned on a terminal
+        is attached without that: on a host, the session leader is the user's shell, which
+        outlives it, so what it leaves running in the background goes on."""
         self.session, self.pgrp = leader.sid, leader.pgid
-        leader.exit_hooks.append(lambda: self.leader_exited(leader.sid))
+        if hangup:
+            leader.exit_hooks.append(lambda: self.leader_exited(leader.sid))
 
     def leader_exited(self, sid: int) -> None:
         """disassociate_ctty: the foreground group gets SIGHUP and SIGCONT, the terminal is
