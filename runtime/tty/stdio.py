@@ -13,8 +13,9 @@ from .tty import terminals
 def restore_host_terminals(kernel) -> None:
     """The run is over (or failing): bridged ptys show what is left and hang up, and every
     host terminal gets the settings it started with."""
+    from .hostsig import HostSignals
     for source in list(host_sources(kernel)):
-        if isinstance(source, Terminal):
+        if isinstance(source, (Terminal, HostSignals)):
             source.close()
     for t in list(terminals(kernel)):
         if isinstance(t, HostTerminal):
