@@ -226,9 +226,16 @@ def cmd_run(args) -> int:
     from runtime.errors import ExecError, HostInterrupt, SysvecError
     from runtime.machine import Machine
 
+    machine = None
+
     def interrupt(signum, frame):
-        # Raised wherever Python is: the runtime undoes an interrupted call and unwinds
-        # out of Machine.run; no guest sees it (see HostInterrupt).
+        # Keys a guest on the host terminal owns (^C, ^\\, ^Z) and resizes go to the guest;
+        # otherwise this is raised wherever Python is: the runtime undoes an interrupted
+        # call and unwinds out of Machine.run; no guest sees it (see HostInterrupt).
+        if machine is not None and machine.terminal_signal(signum):
+            return
+        if signum in (signal.SIGTSTP, signal.SIGWINCH):
+            return
         raise HostInterrupt(signum)
 
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
@@ -268,7 +275,6 @@ def cmd_run(args) -> int:
         shutil.copy2(host, root / host.name)
         program = "/" + host.name
     trace = trace_sink if args.trace or args.expr or args.trace_callers else None   # -e implies --trace
-    machine = None
     try:
         machine = Machine(root=root, manifest=args.manifest, trace=trace,
                           trace_json=args.trace_json, limits=limits, env=env,
@@ -284,7 +290,13 @@ def cmd_run(args) -> int:
                 _err(str(exc))
                 machine.close()
                 return 2
-        proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
+        proc = machine.spawn(program, [program if not args.root else args.program] + args.args,
+                             tty=args.tty)
+        if args.tty:
+            proc.terminal.bridge(0, 1)    # host stdin types, host stdout shows the screen
+        if args.tty or machine.host_terminal is not None:
+            for signum in (signal.SIGQUIT, signal.SIGTSTP, signal.SIGWINCH):
+                signal.signal(signum, interrupt)
         finished = machine.run()
         if not finished:
             _err("time limit reached: killing every process")
@@ -312,6 +324,8 @@ def cmd_run(args) -> int:
             machine.close()
         return 128 + exc.signum
     finally:
+        if machine is not None:
+            machine.restore_terminals()   # also on an internal error
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     return proc.returncode if proc.returncode is not None else 1
@@ -446,6 +460,9 @@ def parser() -> argparse.ArgumentParser:
                    help="answer host 127.0.0.1:HOSTPORT with the guest's GUESTPORT")
     r.add_argument("--allow-connect", action="append", default=[], metavar="127.0.0.1:PORT",
                    help="let guests connect to this host loopback port (nothing else leaves)")
+    r.add_argument("--tty", action="store_true",
+                   help="run on a new pseudo-terminal of the machine, its keyboard the host's "
+                   "stdin and its screen the host's stdout (even when they are not a terminal)")
     r.add_argument("program", metavar="PROGRAM", help="the program: a host file (copied into "
                    "an empty root), or with --root a path inside the root")
     r.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",

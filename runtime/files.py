@@ -360,7 +360,7 @@ def mkdev(major: int, minor: int) -> int:
 
 
 DEVICE_NUMBERS = {"null": mkdev(1, 3), "zero": mkdev(1, 5), "random": mkdev(1, 8),
-                  "urandom": mkdev(1, 9), "tty": mkdev(5, 0)}
+                  "urandom": mkdev(1, 9), "tty": mkdev(5, 0), "ptmx": mkdev(5, 2)}
 
 
 class Device(OpenFile):

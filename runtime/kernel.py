@@ -72,6 +72,8 @@ class Kernel:
         self.personal: dict[str, object] = {}   # each personality's machine state, by its name
         self.net = None         # the machine's network (runtime/net), made on first use
         self.sysctl_written = {}   # /proc/sys tunables root wrote: "vm/max_map_count" -> text
+        self.terminals = []            # runtime/tty: every terminal (ptys, the host's)
+        self.host_sources = []         # feeds from outside the guests, pumped between slices
         self.scheduler = None   # set by the Machine
 
     # --- engines ------------------------------------------------------------------------------
@@ -491,7 +493,10 @@ class Kernel:
         self.crash_reports.append(message)
         if self.report_crashes:
             import sys
-            sys.stderr.write(message + "\n")
+            from .tty.host import runtime_output
+            with runtime_output(self, sys.stderr):    # a guest's raw terminal: cooked for this
+                sys.stderr.write(message + "\n")
+                sys.stderr.flush()
 
     def fault(self, proc: PCB, cpu) -> None:
         """The guest faulted: a handled, unblocked signal is delivered; otherwise it dies."""

@@ -19,7 +19,6 @@ from .binfmt.flat import MysysHandler
 from .binfmt.misc import MiscHandler
 from .binfmt.script import ScriptHandler
 from .errors import ManifestError, SysvecError
-from .files import FdTable, HostStdio
 from .kernel import Kernel, Limits
 from .sched import Scheduler
 from .tables import load_sysvecs
@@ -42,8 +41,9 @@ def default_env(extra: dict | None = None) -> dict:
 class Process:
     """A handle on a spawned process."""
 
-    def __init__(self, machine: "Machine", pcb):
+    def __init__(self, machine: "Machine", pcb, terminal=None):
         self.machine, self.pcb = machine, pcb
+        self.terminal = terminal   # spawn(tty=True): write keys, read the screen (runtime/tty)
 
     @property
     def pid(self) -> int:
@@ -237,19 +237,44 @@ class Machine:
     # --- API ------------------------------------------------------------------------------------
 
     def spawn(self, path: str, argv: list | None = None, env: dict | None = None,
-              stdio=(0, 1, 2), cwd: str = "/") -> Process:
-        """Start a program (a path inside the root). Raises ExecError if it cannot run."""
+              stdio=(0, 1, 2), cwd: str = "/", tty: bool = False) -> Process:
+        """Start a program (a path inside the root). Raises ExecError if it cannot run.
+        tty=True: its stdio is a new pty of the machine, and the returned process's
+        `terminal` is the keyboard and screen (run() returns when the guest waits for keys).
+        Host descriptors in stdio that are a terminal make that terminal the guest's."""
+        from .tty.stdio import Stdio
         self._open()
+
         argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in (argv or [path])]
         envd = dict(self.env)
         envd.update(env or {})
         envp = [f"{k}={v}".encode() for k, v in envd.items()]
-        fds = FdTable(self.kernel.limits.max_fds)
-        for guest_fd, host_fd in enumerate(stdio):
-            if host_fd is not None:
-                fds.install(HostStdio(host_fd, readable=guest_fd == 0), lowest=guest_fd)
-        pcb = self.kernel.spawn(path, argv, envp, fds=fds, cwd=cwd)
-        return Process(self, pcb)
+        std = Stdio(self.kernel, stdio, tty)
+        try:
+            pcb = self.kernel.spawn(path, argv, envp, fds=std.fds, cwd=cwd)
+        except BaseException:
+            std.failed()
+            raise
+        std.started(pcb, self.tracer)
+        return Process(self, pcb, std.terminal)
+
+    @property
+    def host_terminal(self):
+        """The host's terminal the guests' stdio is on (runtime/tty/host.py), or None."""
+        from .tty.host import HostTerminal
+        return next((t for t in self.kernel.terminals if isinstance(t, HostTerminal)), None)
+
+    def terminal_signal(self, signum: int) -> bool:
+        """For a host signal handler: hand SIGINT/SIGQUIT/SIGTSTP to the foreground group
+        of the host terminal the guests are on, and SIGWINCH to the guests' terminals.
+        False when the signal is not the guests' (it is then the caller's own)."""
+        from .tty.hostsig import terminal_signal
+        return terminal_signal(self.kernel, signum)
+
+    def restore_terminals(self) -> None:
+        """Give every host terminal the settings it had before the guests changed them."""
+        from .tty.stdio import restore_host_terminals
+        restore_host_terminals(self.kernel)
 
     def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
         """Run until every process exits (True) or a budget is spent (False)."""
@@ -272,6 +297,7 @@ class Machine:
         self.closed = True
         try:
             self.kill_all()
+            self.restore_terminals()
             host = self.kernel.net.host
             if host is not None:
                 host.close()       # what guests wrote to host connections still goes out

@@ -48,6 +48,8 @@ class Scheduler:
         net = self.kernel.net
         if net is not None and net.host is not None:
             net.host.pump()      # bytes from host connections the user allowed
+        for source in list(self.kernel.host_sources):
+            source.pump()        # host terminals: keys, screen bytes, forwarded signals
         for proc in self.kernel.procs.values():
             if proc.state != State.BLOCKED:
                 continue
@@ -78,7 +80,8 @@ class Scheduler:
         waits = [p.wait for p in self.kernel.procs.values() if p.state == State.BLOCKED and p.wait]
         if not waits:
             return False
-        fds = sorted({fd for w in waits for fd in w.host_fds})
+        fds = sorted({fd for w in waits for fd in w.host_fds} |
+                     {fd for s in self.kernel.host_sources for fd in s.host_fds()})
         deadlines = [w.deadline for w in waits if w.deadline is not None]
         deadlines += [p.alarm_at for p in self.kernel.procs.values()
                       if p.alarm_at is not None and p.alive]
@@ -124,6 +127,8 @@ class Scheduler:
                 if self.debugger is not None and self.debugger.idle():
                     continue   # gdb holds a process: not a deadlock
                 if not self.idle(start + max_seconds if max_seconds else None):
+                    if any(getattr(s, "waits_for_host", False) for s in self.kernel.host_sources):
+                        return False   # the embedding program is the keyboard: its turn
                     self._deadlock()
                 continue
             self.run_slice(proc)

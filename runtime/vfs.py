@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from . import perm
-from .abi_structs import DT_CHR, DT_LNK, DT_REG
+from .abi_structs import DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
-                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
+                    Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
                     PipeReadEnd, PipeWriteEnd, SyntheticDirectory, TunableFile, device_stat,
                     synthetic_ino, synthetic_stat)
 
@@ -33,7 +33,9 @@ DEVICES = {"null": DevNull, "zero": DevZero, "urandom": DevRandom,
            "random": lambda flags: DevRandom(flags, "random")}
 DEV_LINKS = {"stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
              "stderr": "/proc/self/fd/2", "fd": "/proc/self/fd"}
-DEV_NAMES = {**{name: DT_CHR for name in [*DEVICES, "tty"]}, **{name: DT_LNK for name in DEV_LINKS}}
+TERMINAL_DEVICES = ("tty", "ptmx")     # runtime/tty opens these, and /dev/pts/N
+DEV_NAMES = {**{name: DT_CHR for name in [*DEVICES, *TERMINAL_DEVICES]},
+             **{name: DT_LNK for name in DEV_LINKS}, "pts": DT_DIR}
 
 
 @dataclass
@@ -104,6 +106,9 @@ class FileSystem:
         if parts[0] == "dev":
             if len(parts) == 2 and parts[1] in DEV_LINKS:
                 return ("link", DEV_LINKS[parts[1]])
+            if len(parts) >= 2 and parts[1] == "pts":
+                from .tty.devices import devpts_node
+                return devpts_node(parts[2:], ctx)
             if len(parts) == 2 and parts[1] in DEV_NAMES:
                 return ("dev", parts[1])
             if parts[1:] == ["shm"] and not self._is_host_dir(parts):
@@ -305,6 +310,9 @@ class FileSystem:
         if kind == "fd" and follow:
             return self._fd_file(r, ctx).fstat()
         if kind == "dev":
+            if r.synthetic[1].startswith("pts/"):
+                from .tty.pty import slave_stat
+                return slave_stat(int(r.synthetic[1][4:]))
             return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
         ino = synthetic_ino(r.guest)
         if kind in ("link", "fd"):
@@ -390,7 +398,7 @@ class FileSystem:
                 raise KernelError(errno.ENOTDIR)
             node = self.iattrs.device(st)
             if node is not None:
-                return self._open_node(*node, access)
+                return self._open_node(*node, access, flags, ctx)
             if S.S_ISFIFO(st.st_mode):
                 return self._open_fifo(r, st, flags)
             if not S.S_ISREG(st.st_mode):
@@ -567,7 +575,7 @@ class FileSystem:
         if flags & O_DIRECTORY:
             raise KernelError(errno.ENOTDIR)
         if kind == "dev":
-            return self._open_device(r.synthetic[1], access)
+            return self._open_device(r.synthetic[1], access, flags, ctx)
         if kind == "file":
             if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
                 cred = perm.cred_of(ctx)
@@ -580,21 +588,19 @@ class FileSystem:
         raise KernelError(errno.ELOOP)     # a synthetic link not followed
 
     @staticmethod
-    def _open_device(name: str, access: int) -> OpenFile:
-        if name != "tty":
-            return DEVICES[name](access)
-        try:
-            fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY | os.O_CLOEXEC)
-        except OSError:
-            raise KernelError(errno.ENXIO) from None
-        return HostStdio(fd, True, "/dev/tty", owned=True)
+    def _open_device(name: str, access: int, flags: int = 0, ctx=None) -> OpenFile:
+        if name in TERMINAL_DEVICES or name.startswith("pts/"):
+            from .tty.devices import open_terminal
+            return open_terminal(name, flags, ctx)
+        return DEVICES[name](access)
 
-    def _open_node(self, devtype: int, rdev: int, access: int) -> OpenFile:
+    def _open_node(self, devtype: int, rdev: int, access: int, flags: int = 0,
+                   ctx=None) -> OpenFile:
         """A device node mknod made: the machine's own character device of that number, else
         ENXIO, as Linux answers for a number no driver has."""
         for name, number in DEVICE_NUMBERS.items():
             if devtype == S.S_IFCHR and number == rdev:
-                return self._open_device(name, access)
+                return self._open_device(name, access, flags, ctx)
         raise KernelError(errno.ENXIO)
 
     def _open_path(self, cwd: str, path, flags: int, ctx) -> OpenFile:

@@ -13,6 +13,8 @@ from .. import signals
 from . import fasync, locks
 from .. import perm
 from .cred import CAP_MKNOD, cred_of
+from ..tty.abi import FIONREAD, TTY_IOCTLS
+from ..tty.ioctl import tty_ioctl
 
 AT_FDCWD = -100
 AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH = 0x100, 0x200, 0x1000
@@ -21,7 +23,6 @@ O_NONBLOCK, O_CLOEXEC, O_APPEND = 0o4000, 0o2000000, 0o2000
 F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
 FD_CLOEXEC = 1
-TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, FIONREAD, TCSETS = 0x5401, 0x5413, 0x540F, 0x5410, 0x541B, 0x5402
 FIONBIO, FIONCLEX, FIOCLEX = 0x5421, 0x5450, 0x5451
 IOV_MAX = 1024
 MAX_RW = 0x7FFFF000
@@ -48,6 +49,9 @@ def _fs(p):
 
 def _blocking(p, f, op, readable: bool):
     """Run op; if it would block, block the process (or EAGAIN for O_NONBLOCK)."""
+    tty = getattr(f, "tty", None)
+    if tty is not None:
+        tty.job_control(p, readable)     # a background job: SIGTTIN / SIGTTOU
     try:
         return op()
     except WouldBlock:
@@ -494,22 +498,11 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
 
 def sys_ioctl(p, fd, cmd, arg):
     f = p.fds.get(fd)
-    if cmd in (TCGETS, TIOCGWINSZ, TIOCGPGRP, TIOCSPGRP, TCSETS, TCSETS + 1, TCSETS + 2):
-        if not f.isatty():
+    if cmd in TTY_IOCTLS or (cmd == FIONREAD and getattr(f, "tty", None) is not None):
+        tty = getattr(f, "tty", None)
+        if tty is None:
             raise KernelError(errno.ENOTTY)
-        host_fd = getattr(f, "host_fd", None)
-        if cmd == TIOCGWINSZ:
-            try:
-                size = os.get_terminal_size(host_fd)
-                cols, rows = size.columns, size.lines
-            except (OSError, TypeError):
-                cols, rows = 80, 24
-            p.mm.write(arg, struct.pack("<HHHH", rows, cols, 0, 0))
-        elif cmd == TCGETS:
-            p.mm.write(arg, _termios(host_fd))
-        elif cmd == TIOCGPGRP:
-            p.mm.write_u32(arg, p.pgid)
-        return 0
+        return tty_ioctl(p, f, tty, cmd, arg)
     if cmd == FIONBIO:   # the ioctl form of F_SETFL O_NONBLOCK (Python's setblocking)
         on = p.mm.read_u32(arg)
         f.status_flags = (f.status_flags & ~O_NONBLOCK) | (O_NONBLOCK if on else 0)
@@ -523,17 +516,6 @@ def sys_ioctl(p, fd, cmd, arg):
         p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)
-
-
-def _termios(host_fd) -> bytes:
-    """struct termios (kernel layout, 36 bytes) from the host terminal."""
-    try:
-        import termios
-        iflag, oflag, cflag, lflag, _, _, cc = termios.tcgetattr(host_fd)
-        ccs = bytes(c[0] if isinstance(c, bytes) else c for c in cc[:19])
-    except Exception:
-        iflag, oflag, cflag, lflag, ccs = 0x500, 0x5, 0xBF, 0x8A3B, b"\x03\x1c\x7f\x15\x04\0\x01\0"
-    return struct.pack("<IIIIB", iflag, oflag, cflag, lflag, 0) + ccs.ljust(19, b"\0")[:19]
 
 
 # --- metadata ------------------------------------------------------------------------------------

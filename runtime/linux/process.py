@@ -406,10 +406,19 @@ def sys_tkill(p, tid, sig):
 
 
 def sys_setpgid(p, pid, pgid):
-    target = p if pid == 0 else p.kernel.procs.get(pid)
-    if target is None or not target.alive:
+    """Move the caller or a child of its session into a process group of that session."""
+    target = p if pid in (0, p.tgid) else p.kernel.procs.get(pid)
+    if target is None or not target.alive or (target is not p and target.parent is not p):
         raise KernelError(errno.ESRCH)
-    target.pgid = pgid or target.pid
+    if pgid < 0 or pgid >= 1 << 31:
+        raise KernelError(errno.EINVAL)
+    pgid = pgid or target.pid
+    if target.sid == target.pid or target.sid != p.sid:
+        raise KernelError(errno.EPERM)     # a session leader, or another session
+    if pgid != target.pid and not any(t.pgid == pgid and t.sid == p.sid and t.alive
+                                      for t in p.kernel.procs.values()):
+        raise KernelError(errno.EPERM)
+    target.pgid = pgid
     return 0
 
 
@@ -427,8 +436,12 @@ def sys_getpgrp(p):
 
 
 def sys_setsid(p):
-    p.sid = p.pgid = p.pid
-    return p.pid
+    """A new session and process group, with no controlling terminal; a process group
+    leader cannot (EPERM: its group would span two sessions)."""
+    if any(t.pgid == p.tgid and t.alive for t in p.kernel.procs.values()):
+        raise KernelError(errno.EPERM)
+    p.sid = p.pgid = p.tgid
+    return p.tgid
 
 
 def sys_getsid(p, pid):

@@ -215,10 +215,37 @@ def sys_kernel32_WriteConsoleA(p, hConsoleOutput, lpBuffer, nNumberOfCharsToWrit
     return 1
 
 
+def _console_file(p, handle):
+    """The open file behind a console handle and whether it is the input side (stdin), or
+    (None, False) with ERROR_INVALID_HANDLE."""
+    try:
+        fd = abi.fd_of_handle(handle)
+        return p.fds.get(fd), fd == 0
+    except Exception:   # NtError, KernelError: not a descriptor's handle
+        p.win32.last_error = 6
+        return None, False
+
+
 def sys_kernel32_GetConsoleMode(p, hConsoleHandle, lpMode):
-    """The standard handles are pipes or files here, never a console."""
-    p.win32.last_error = 6
-    return 0
+    """A handle on a terminal (runtime/tty) has the console mode its termios say; a pipe or
+    a file is no console (ERROR_INVALID_HANDLE, as Windows answers a redirected handle)."""
+    from ..tty.console import console_mode
+    f, is_input = _console_file(p, hConsoleHandle)
+    mode = console_mode(f, is_input) if f is not None else None
+    if mode is None:
+        p.win32.last_error = 6
+        return 0
+    p.mm.write_u32(lpMode, mode)
+    return 1
+
+
+def sys_kernel32_SetConsoleMode(p, hConsoleHandle, dwMode):
+    from ..tty.console import set_console_mode
+    f, is_input = _console_file(p, hConsoleHandle)
+    if f is None or not set_console_mode(f, is_input, dwMode):
+        p.win32.last_error = 6
+        return 0
+    return 1
 
 
 def sys_kernel32_SetConsoleTextAttribute(p, hConsoleOutput, wAttributes):

@@ -1,0 +1,201 @@
+"""N_TTY, the line discipline between a terminal's keyboard side and its programs: input
+flags (ICRNL ...), signal keys (ISIG), canonical line editing (ICANON: erase, kill, word
+erase, EOF), echo, non-canonical reads (VMIN, VTIME) and output processing (OPOST, ONLCR)."""
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from .. import signals
+from ..errors import WouldBlock
+from .abi import (ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ECHONL, ICANON, ICRNL, IEXTEN, IGNCR,
+                  INLCR, ISIG, ISTRIP, IUTF8, NOFLSH, OCRNL, ONLCR, OPOST, POSIX_VDISABLE,
+                  VEOF, VEOL, VEOL2, VERASE, VINTR, VKILL, VMIN, VQUIT, VSUSP, VTIME, VWERASE,
+                  Termios)
+
+INPUT_MAX = 4096          # N_TTY_BUF_SIZE: a canonical line never grows past it
+SIGNAL_KEYS = ((VINTR, signals.SIGINT), (VQUIT, signals.SIGQUIT), (VSUSP, signals.SIGTSTP))
+
+
+class LineDiscipline:
+    """One terminal's N_TTY state. `echo(bytes)` carries what the terminal shows (echo and
+    processed output) to the screen side; `signal(sig)` reaches the foreground group."""
+
+    def __init__(self, echo, signal):
+        self.termios = Termios()
+        self.echo_out, self.signal = echo, signal
+        self.lines: deque[bytes] = deque()   # finished canonical lines (b"" is an EOF)
+        self.line = bytearray()              # the line being edited
+        self.raw = bytearray()               # non-canonical input
+        self.vtime_deadline: float | None = None
+
+    # --- the keyboard side ---------------------------------------------------------------------
+
+    def room(self) -> int:
+        """Input bytes that can be taken now (the keyboard side waits beyond it)."""
+        held = len(self.raw) + len(self.line) + sum(len(x) for x in self.lines)
+        return max(0, 4 * INPUT_MAX - held)
+
+    def receive(self, data: bytes) -> None:
+        for c in data:
+            self._receive_char(c)
+
+    def _receive_char(self, c: int) -> None:
+        t = self.termios
+        if t.iflag & ISTRIP:
+            c &= 0x7F
+        if c == 0x0D:
+            if t.iflag & IGNCR:
+                return
+            if t.iflag & ICRNL:
+                c = 0x0A
+        elif c == 0x0A and t.iflag & INLCR:
+            c = 0x0D
+        cc = t.cc
+        if t.lflag & ISIG:
+            for index, sig in SIGNAL_KEYS:
+                if c == cc[index] != POSIX_VDISABLE:
+                    if not t.lflag & NOFLSH:
+                        self.flush_input()
+                    if t.lflag & ECHO:
+                        self._echo_char(c)
+                    self.signal(sig)
+                    return
+        if not t.lflag & ICANON:
+            self.raw.append(c)
+            if t.lflag & ECHO:
+                self._echo_char(c)
+            return
+        if c == cc[VERASE] != POSIX_VDISABLE:
+            self._erase(1)
+        elif c == cc[VKILL] != POSIX_VDISABLE:
+            if t.lflag & ECHO and t.lflag & (ECHOK | ECHOKE | ECHOE) != ECHOK | ECHOKE | ECHOE:
+                self.line.clear()        # n_tty's eraser: show the kill key, not the erasing
+                self._echo_char(c)
+                if t.lflag & ECHOK:
+                    self._show(b"\n")
+            else:
+                self._erase(len(self.line))
+        elif c == cc[VWERASE] != POSIX_VDISABLE and t.lflag & IEXTEN:
+            self._erase_word()
+        elif c == cc[VEOF] != POSIX_VDISABLE:
+            self._finish_line()
+        elif c == 0x0A or c in (cc[VEOL], cc[VEOL2]) and c != POSIX_VDISABLE:
+            self.line.append(c)
+            if t.lflag & (ECHO | ECHONL):
+                self._echo_char(c, always=True)
+            self._finish_line()
+        elif len(self.line) < INPUT_MAX - 1:
+            self.line.append(c)
+            if t.lflag & ECHO:
+                self._echo_char(c)
+
+    def _finish_line(self) -> None:
+        self.lines.append(bytes(self.line))
+        self.line.clear()
+
+    def _erase(self, count: int) -> None:
+        t = self.termios
+        for _ in range(count):
+            if not self.line:
+                return
+            c = self.line.pop()
+            if t.iflag & IUTF8:      # a multi-byte character goes as one
+                while 0x80 <= c < 0xC0 and self.line:
+                    c = self.line.pop()
+            if t.lflag & ECHO:
+                if t.lflag & (ECHOE | ECHOKE):
+                    width = 2 if self._shown_as_caret(c) else 1
+                    self._show(b"\b \b" * width)
+                else:
+                    self._echo_char(self.termios.cc[VERASE])
+
+    def _erase_word(self) -> None:
+        while self.line and self.line[-1] in b" \t":
+            self._erase(1)
+        while self.line and self.line[-1] not in b" \t":
+            self._erase(1)
+
+    def _shown_as_caret(self, c: int) -> bool:
+        return bool(self.termios.lflag & ECHOCTL) and (c < 0x20 and c not in (0x09, 0x0A)
+                                                       or c == 0x7F)
+
+    def _echo_char(self, c: int, always: bool = False) -> None:
+        if self._shown_as_caret(c) and not always:
+            self._show(b"^" + bytes([c ^ 0x40]))
+        else:
+            self._show(bytes([c]))
+
+    def _show(self, data: bytes) -> None:
+        self.echo_out(self.output(data))
+
+    def flush_input(self) -> None:
+        self.lines.clear()
+        self.line.clear()
+        self.raw.clear()
+
+    # --- the program side ----------------------------------------------------------------------
+
+    def set_termios(self, new: Termios) -> None:
+        was_canonical = self.termios.lflag & ICANON
+        self.termios = new
+        if was_canonical and not new.lflag & ICANON:
+            # What was typed moves to the raw queue, as n_tty_set_termios does.
+            self.raw += b"".join(self.lines) + self.line
+            self.lines.clear()
+            self.line.clear()
+        elif not was_canonical and new.lflag & ICANON and self.raw:
+            self.line += self.raw
+            self.raw.clear()
+        self.vtime_deadline = None
+
+    def readable(self) -> bool:
+        t = self.termios
+        if t.lflag & ICANON:
+            return bool(self.lines)
+        vmin, vtime = t.cc[VMIN], t.cc[VTIME]
+        if len(self.raw) >= max(vmin, 1) or (self.raw and vtime):
+            return True
+        if vmin == 0:
+            return vtime == 0 or (self.vtime_deadline is not None
+                                  and time.monotonic() >= self.vtime_deadline)
+        return False
+
+    def next_deadline(self) -> float | None:
+        return self.vtime_deadline
+
+    def unread(self) -> int:
+        if self.termios.lflag & ICANON:
+            return sum(len(x) for x in self.lines)
+        return len(self.raw)
+
+    def read(self, n: int) -> bytes:
+        """A read by a program: one line at most in canonical mode; WouldBlock to wait."""
+        t = self.termios
+        if t.lflag & ICANON:
+            if not self.lines:
+                raise WouldBlock()
+            line = self.lines.popleft()
+            if len(line) > n:
+                self.lines.appendleft(line[n:])
+                line = line[:n]
+            return line
+        if not self.readable():
+            if t.cc[VMIN] == 0 and self.vtime_deadline is None:
+                self.vtime_deadline = time.monotonic() + t.cc[VTIME] / 10
+            raise WouldBlock()
+        self.vtime_deadline = None
+        data = bytes(self.raw[:n])
+        del self.raw[:n]
+        return data
+
+    def output(self, data: bytes) -> bytes:
+        """Output processing of what a program writes (and of echo)."""
+        t = self.termios
+        if not t.oflag & OPOST:
+            return data
+        if t.oflag & OCRNL:
+            data = data.replace(b"\r", b"\n")
+        if t.oflag & ONLCR:
+            data = data.replace(b"\n", b"\r\n")
+        return data

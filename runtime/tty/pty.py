@@ -1,0 +1,233 @@
+"""Unix98 pseudo-terminals (devpts): opening /dev/ptmx makes a pair; the slave /dev/pts/N is
+a terminal with the machine's line discipline, the master is its keyboard and screen."""
+from __future__ import annotations
+
+import errno
+import stat as S
+
+from ..errors import KernelError, WouldBlock
+from ..files import DEVICE_NUMBERS, O_RDWR, OpenFile, mkdev, synthetic_stat
+from ..readiness import POLLHUP, POLLIN, READABLE, WRITABLE
+from .abi import TCIFLUSH, TCOFLUSH, TIOCGPTLCK, TIOCGPTN, TIOCSPTLCK, Termios
+from .ldisc import LineDiscipline
+from .tty import Tty, terminals
+
+PTY_SLAVE_MAJOR, PTMX = 136, DEVICE_NUMBERS["ptmx"]
+OUTPUT_MAX = 65536       # screen bytes the master has not read before slave writes wait
+O_NOCTTY, O_CLOEXEC = 0o400, 0o2000000
+STATUS_FLAGS = 0o3 | 0o2000 | 0o4000     # access mode, O_APPEND, O_NONBLOCK
+
+
+def slave_stat(index: int):
+    """stat of /dev/pts/N, the same through the path and through a descriptor."""
+    rdev = mkdev(PTY_SLAVE_MAJOR, index)
+    return synthetic_stat(S.S_IFCHR | 0o620, rdev, ino=rdev | 0x20000)
+
+
+def ptys(kernel) -> dict:
+    """Index -> pair, for the ptys of the machine that are open."""
+    return {t.index: t for t in terminals(kernel) if isinstance(t, Pty)}
+
+
+class Pty(Tty):
+    """One pair: the slave's termios and line discipline, the screen bytes for the master."""
+
+    def __init__(self, kernel):
+        used = ptys(kernel)
+        self.index = next(i for i in range(len(used) + 1) if i not in used)
+        super().__init__(kernel)
+        self.name = f"/dev/pts/{self.index}"
+        self.locked = True
+        self.screen = bytearray()        # output and echo, for the master to read
+        self.ldisc = LineDiscipline(self.screen.extend, self.signal_group)
+        self.masters = self.slaves = 0
+        self.slave_opened = False
+        self.input_closed = False        # the keyboard side said EOF (a host bridge's stdin)
+
+    # --- termios -------------------------------------------------------------------------------
+
+    def get_termios(self) -> Termios:
+        return self.ldisc.termios.copy()
+
+    def set_termios(self, new: Termios, when: int) -> None:
+        if when == 2:                    # TCSAFLUSH: typed input is dropped
+            self.ldisc.flush_input()
+        self.ldisc.set_termios(new)
+
+    def flush(self, queue: int) -> None:
+        if queue != TCOFLUSH:
+            self.ldisc.flush_input()
+        if queue != TCIFLUSH:
+            self.screen.clear()
+
+    def unread(self) -> int:
+        return self.ldisc.unread()
+
+    # --- the keyboard and screen side ----------------------------------------------------------
+
+    def type_keys(self, data: bytes) -> int:
+        """Bytes written to the master: as many as the line discipline takes now."""
+        n = min(len(data), self.ldisc.room())
+        if data and not n:
+            raise WouldBlock()
+        self.ldisc.receive(data[:n])
+        return n
+
+    def take_screen(self, n: int) -> bytes:
+        data = bytes(self.screen[:n])
+        del self.screen[:n]
+        return data
+
+    def hung_up(self) -> bool:
+        return self.masters == 0
+
+    def master_ioctl(self, p, cmd: int, arg: int) -> int:
+        if cmd == TIOCGPTN:
+            p.mm.write_u32(arg, self.index)
+        elif cmd == TIOCSPTLCK:
+            self.locked = bool(p.mm.read_u32(arg))
+        elif cmd == TIOCGPTLCK:
+            p.mm.write_u32(arg, int(self.locked))
+        else:   # TIOCGPTPEER: a descriptor for the slave, without a path walk
+            if self.locked:
+                raise KernelError(errno.EIO)
+            return p.fds.install(PtySlave(self, O_RDWR | (arg & ~O_CLOEXEC)),
+                                 cloexec=bool(arg & O_CLOEXEC))
+        return 0
+
+    def release(self) -> None:
+        if self.masters == 0 and self.slaves == 0 and self in terminals(self.kernel):
+            terminals(self.kernel).remove(self)
+
+
+class PtyMaster(OpenFile):
+    """/dev/ptmx once opened: writes are keystrokes, reads are what the terminal shows."""
+
+    kind = "chr"
+    is_master = True
+
+    def __init__(self, pty: Pty, flags: int):
+        super().__init__(flags & STATUS_FLAGS, "/dev/ptmx")
+        self.tty = pty
+        pty.masters += 1
+
+    def close(self) -> None:
+        if not self.closed:
+            pty = self.tty
+            pty.masters -= 1
+            if pty.masters == 0:          # a hangup: the slave's foreground group hears it
+                from .. import signals
+                pty.signal_group(signals.SIGHUP)
+                pty.signal_group(signals.SIGCONT)
+                pty.release()
+        super().close()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFCHR | 0o666, PTMX, ino=PTMX)
+
+    def read(self, n):
+        pty = self.tty
+        if pty.screen:
+            return pty.take_screen(n)
+        if pty.slave_opened and pty.slaves == 0:
+            raise KernelError(errno.EIO)     # every slave closed: as Linux, EIO not EOF
+        raise WouldBlock()
+
+    def write(self, data):
+        return self.tty.type_keys(data)
+
+    def readable_now(self):
+        pty = self.tty
+        return bool(pty.screen) or (pty.slave_opened and pty.slaves == 0)
+
+    def writable_now(self):
+        return self.tty.ldisc.room() > 0
+
+    def poll(self) -> int:
+        pty = self.tty
+        hup = pty.slave_opened and pty.slaves == 0
+        return (READABLE if pty.screen else 0) | (POLLIN | POLLHUP if hup else 0) | \
+            (WRITABLE if self.writable_now() else 0)
+
+
+class PtySlave(OpenFile):
+    """/dev/pts/N: a terminal; reads and writes go through the line discipline."""
+
+    kind = "chr"
+
+    def __init__(self, pty: Pty, flags: int):
+        super().__init__(flags & STATUS_FLAGS, pty.name)
+        self.tty = pty
+        pty.slaves += 1
+        pty.slave_opened = True
+
+    def close(self) -> None:
+        if not self.closed:
+            self.tty.slaves -= 1
+            self.tty.release()
+        super().close()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fstat(self):
+        return slave_stat(self.tty.index)
+
+    def read(self, n):
+        self._check_read()
+        pty = self.tty
+        try:
+            return pty.ldisc.read(n)
+        except WouldBlock:
+            if pty.hung_up() or pty.input_closed:
+                return b""                   # a hung-up terminal reads as end of file
+            raise
+
+    def write(self, data):
+        self._check_write()
+        pty = self.tty
+        if pty.hung_up():
+            raise KernelError(errno.EIO)
+        if len(pty.screen) >= OUTPUT_MAX:
+            raise WouldBlock()
+        pty.screen += pty.ldisc.output(bytes(data))
+        return len(data)
+
+    def readable_now(self):
+        pty = self.tty
+        return pty.ldisc.readable() or pty.hung_up() or pty.input_closed
+
+    def writable_now(self):
+        return self.tty.hung_up() or len(self.tty.screen) < OUTPUT_MAX
+
+    def next_deadline(self):
+        return self.tty.ldisc.next_deadline()
+
+
+def open_ptmx(kernel, flags: int) -> PtyMaster:
+    """open("/dev/ptmx"): a new pair, its slave locked until TIOCSPTLCK(0)."""
+    pty = Pty(kernel)
+    return PtyMaster(pty, flags)
+
+
+def open_slave(p, index: int, flags: int) -> PtySlave:
+    """open("/dev/pts/N"): EIO while locked; a session leader with no controlling terminal
+    takes it as one unless O_NOCTTY."""
+    pty = ptys(p.kernel).get(index)
+    if pty is None or pty.hung_up():
+        raise KernelError(errno.ENOENT if pty is None else errno.EIO)
+    if pty.locked:
+        raise KernelError(errno.EIO)
+    f = PtySlave(pty, flags)
+    maybe_acquire(p, pty, flags)
+    return f
+
+
+def maybe_acquire(p, tty, flags: int) -> None:
+    from .tty import controlling_tty
+    if not flags & O_NOCTTY and p.sid == p.pid and tty.session is None \
+            and controlling_tty(p) is None:
+        tty.attach(p)

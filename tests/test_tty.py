@@ -1,0 +1,209 @@
+"""Terminals inside the machine: the line discipline, ptys (/dev/ptmx, /dev/pts/N), job
+control (sessions, process groups, the foreground group, SIGTTIN), Machine.spawn(tty=True)
+and `tblc run --tty`. The host's own terminal is driven through tmux in test_terminal_tmux."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from runtime.machine import Machine
+
+from conftest import make_root, tblc
+
+DEADLINE = 120    # seconds: generous, the machine is shared; never a timing assertion
+
+
+def bb_root(tmp_path, busybox, **extra):
+    return make_root(tmp_path, {"/bin/busybox": busybox, "/bin/sh": busybox, **extra})
+
+
+class Screen:
+    """A shell on Machine.spawn(tty=True): type keys, run until the screen shows a text."""
+
+    def __init__(self, machine, proc):
+        self.m, self.p, self.term = machine, proc, proc.terminal
+        self.shown = b""
+
+    def type(self, keys: str) -> None:
+        self.term.write(keys)
+
+    def until(self, text: bytes) -> bytes:
+        """Run until text is on the screen (after what earlier calls consumed); returns the
+        screen bytes up to and including it."""
+        end = time.monotonic() + DEADLINE
+        while text not in self.shown:
+            assert time.monotonic() < end, f"{text!r} never shown; screen: {self.shown!r}"
+            self.m.run(max_seconds=0.5)
+            self.shown += self.term.read()
+        cut = self.shown.index(text) + len(text)
+        out, self.shown = self.shown[:cut], self.shown[cut:]
+        return out
+
+
+@pytest.fixture
+def shell(tmp_path, busybox):
+    m = Machine(root=bb_root(tmp_path, busybox))
+    p = m.spawn("/bin/sh", ["sh"], tty=True, env={"PS1": "$ "})
+    screen = Screen(m, p)
+    screen.until(b"$ ")
+    yield screen
+    m.kill_all()
+    m.close()
+
+
+def test_a_shell_on_a_machine_pty_sees_a_terminal(shell):
+    shell.type("tty; stty size; echo $((6*7))\r")
+    out = shell.until(b"42\r\n")
+    assert b"/dev/pts/0\r\n24 80\r\n" in out
+    shell.term.resize(40, 132)
+    shell.type("stty size\r")
+    shell.until(b"40 132\r\n")
+
+
+def test_ctrl_c_interrupts_the_foreground_job_and_the_shell_prompts_again(shell):
+    shell.type("sleep 100\r")
+    shell.until(b"sleep 100\r\n")
+    shell.m.run(max_seconds=0.5)
+    shell.type("\x03")
+    shell.until(b"^C")
+    shell.until(b"$ ")
+    shell.type("echo after\r")
+    shell.until(b"after\r\n")
+    assert shell.p.running
+
+
+def test_ctrl_z_stops_the_job_and_fg_resumes_it(shell):
+    shell.type("sleep 100\r")
+    shell.until(b"sleep 100\r\n")
+    shell.m.run(max_seconds=0.5)
+    shell.type("\x1a")
+    assert b"Stopped" in shell.until(b"$ ")
+    shell.type("jobs\r")
+    assert b"Stopped" in shell.until(b"$ ")
+    shell.type("fg\r")
+    shell.until(b"sleep 100\r\n")
+    shell.m.run(max_seconds=0.5)
+    shell.type("\x03")
+    shell.until(b"$ ")
+    shell.type("jobs; echo none\r")
+    assert b"Stopped" not in shell.until(b"none\r\n")
+
+
+def test_a_background_job_reading_the_terminal_is_stopped_by_sigttin(shell):
+    shell.type("cat &\r")
+    shell.until(b"$ ")
+    shell.m.run(max_seconds=0.5)
+    shell.type("jobs\r")
+    assert b"Stopped (tty input)" in shell.until(b"$ ")
+
+
+@pytest.mark.parametrize("cc, flags", [("musl-gcc", ()), ("gcc", ("-m32",))],
+                         ids=["musl-x86_64", "glibc-i386"])
+def test_a_program_drives_a_child_through_a_pty_pair_as_on_linux(toolchain, tmp_path, cc, flags):
+    """posix_openpt/grantpt/unlockpt/ptsname, a child in its own session on the slave:
+    the transcript is what Linux's n_tty shows (echo, erase, kill, ICRNL, raw mode, ^C)."""
+    root = make_root(tmp_path, {"/pty_pair": toolchain.c("pty_pair", cc, flags)})
+    res = tblc("run", "--root", root, "/pty_pair", timeout=DEADLINE)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode().replace("Input/output error", "I/O error")   # glibc's words
+    assert out.splitlines() == [
+        "slave /dev/pts/0",
+        "open locked slave: I/O error",
+        'start: "isatty 1 ttyname /dev/pts/0 size 30x100 fg 1\\r\\n"',
+        'line 1: "hello wox\\b \\brld\\r\\nline [hello world]\\r\\n"',
+        'line 2: "junk\\b \\b\\b \\b\\b \\b\\b \\bagain\\r\\nline [again]\\r\\n"',
+        'raw mode: "raw\\r\\n"',
+        'keys: "keys 3: 97 98 99\\r\\n"',
+        'waiting: "waiting for ^C\\r\\n"',
+        'after ^C: "^C"',
+        "master read after the child: -1 I/O error",
+        "child killed by 2",
+    ]
+
+
+def test_run_tty_gives_a_scripted_session_a_terminal(tmp_path, busybox):
+    root = bb_root(tmp_path, busybox)
+    res = tblc("run", "--tty", "--root", root, "/bin/sh",
+               input=b"tty\nstty size\n[ -t 0 ] && echo on-a-tty\nexit 3\n", timeout=DEADLINE)
+    assert res.returncode == 3, res.stderr
+    out = res.stdout
+    assert b"/dev/pts/0\r\n" in out and b"24 80\r\n" in out and b"on-a-tty\r\n" in out
+
+
+def test_without_tty_a_guest_on_pipes_has_no_terminal(tmp_path, busybox):
+    root = bb_root(tmp_path, busybox)
+    res = tblc("run", "--root", root, "/bin/sh", "-c",
+               "tty; [ -t 0 ] || echo not-a-tty; stty size", input=b"", timeout=DEADLINE)
+    assert b"not a tty" in res.stdout and b"not-a-tty\n" in res.stdout
+    assert res.returncode != 0       # stty has no terminal to ask
+
+
+def test_sessions_and_process_groups_follow_linux_rules(toolchain, tmp_path):
+    """setsid, setpgid, getpgid, getsid, /dev/tty, TIOCSCTTY, tcsetpgrp, SIGTTIN and EIO
+    answer as on Linux."""
+    root = make_root(tmp_path, {"/sessions": toolchain.c("sessions")})
+    res = tblc("run", "--root", root, "/sessions", timeout=DEADLINE)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "setsid as group leader: EPERM",
+        "getpgid(child) is mine 1",
+        "setpgid(child) into a missing group: EPERM",
+        "child setsid: ok, sid is pid 1",
+        "setpgid of a child in another session: EPERM",
+        "child /dev/tty without a terminal: ENXIO",
+        "tcgetpgrp before TIOCSCTTY: ENOTTY",
+        "TIOCSCTTY: ok",
+        "foreground is mine 1, TIOCGSID is me 1",
+        "background tcsetpgrp, SIGTTOU ignored: ok",
+        "now foreground 1",
+        "reader in the background: stopped by 21",
+        "background read, SIGTTIN ignored: EIO",
+        "setpgid of a reaped child: ESRCH",
+        "getsid of a missing pid: ESRCH",
+    ]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_mingw_console_program_with_line_input_off_reads_single_keys(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/keys.exe": mingw("console_keys", bits)})
+    m = Machine(root=root)
+    p = m.spawn("/keys.exe", ["keys.exe"], tty=True)
+    screen = Screen(m, p)
+    assert screen.until(b"single keys\r\n") == \
+        b"line 1 echo 1 processed 1\r\nnow line 0 echo 0\r\nsingle keys\r\n"
+    for key in b"xyz":
+        screen.type(chr(key))              # no Enter: each key is read on its own
+        assert screen.until(b"key %c\r\n" % key) == b"key %c\r\n" % key   # and not echoed
+    screen.until(b"a line\r\n")
+    screen.type("hello\r")
+    assert screen.until(b"line [hello]\r\n") == b"hello\r\nline [hello]\r\n"   # echoed again
+    m.run(max_seconds=DEADLINE)
+    assert p.returncode == 0
+    m.close()
+
+
+def test_a_windows_program_on_pipes_has_no_console_mode(mingw, tmp_path):
+    root = make_root(tmp_path, {"/keys.exe": mingw("console_keys", 32)})
+    res = tblc("run", "--root", root, "/keys.exe", input=b"", timeout=DEADLINE)
+    assert res.returncode == 1 and res.stdout == b"not a console: error 6\n"
+
+
+def test_canonical_mode_word_erase_and_end_of_file(shell):
+    """cat reads through the machine's line discipline: ^W erases a word, ^D ends a line
+    without a newline, and ^D on an empty line is end of file."""
+    shell.type("cat\r")
+    shell.until(b"cat\r\n")
+    shell.type("one two\x17three\r")
+    assert shell.until(b"one three\r\n") == b"one two\b \b\b \b\b \bthree\r\none three\r\n"
+    shell.type("ab\x04")
+    shell.until(b"abab")                   # echoed, then cat's copy: no newline in between
+    shell.type("\x04")
+    shell.until(b"$ ")
+
+
+def test_noncanonical_vtime_read_times_out_with_nothing(shell):
+    """VMIN 0, VTIME 3: a read with nothing typed returns 0 bytes after 0.3 s."""
+    shell.type("stty -icanon min 0 time 3; dd bs=10 count=1; stty sane; echo done\r")
+    out = shell.until(b"\ndone\r\n")
+    assert b"0+0 records in" in out
