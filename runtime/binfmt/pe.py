@@ -109,8 +109,10 @@ class DllCache:
     def get(self, name: str):
         """The generated DLL an import names, or None. The name comes from the guest's file:
         only a plain generated name (ntdll, kernel32, msvcrt) may select a file, never a
-        path, so an import table cannot reach host files."""
-        key = name.lower().removesuffix(".dll")
+        path, so an import table cannot reach host files. API-set contracts resolve to
+        their host DLL first (tables/apisets.txt)."""
+        from ..win32.apisets import resolve
+        key = resolve(name)
         if key not in self.parsed:
             if not key or not key.replace("_", "").replace("-", "").isalnum():
                 return None
@@ -219,7 +221,8 @@ class _Loader:
         if found is None:
             return None
         pe, data, exports = found
-        key = name.lower().removesuffix(".dll")
+        from ..win32.apisets import resolve
+        key = resolve(name)
         if key not in self.mapped:
             self.mapped[key] = map_image(self.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
         return self.mapped[key], exports
@@ -262,8 +265,9 @@ class _Loader:
         return stubs
 
     def data_import(self, dll: str, sym: str) -> int:
+        from ..win32.apisets import resolve
         from ..win32.crtdata import data_symbol
-        return data_symbol(self, dll.lower().removesuffix(".dll"), sym)
+        return data_symbol(self, resolve(dll), sym)
 
     # --- TEB, PEB, parameters ---------------------------------------------------------------
 
