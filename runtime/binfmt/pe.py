@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from ..errors import ExecError
+from ..errors import ExecError, Fault
 from ..mm import AddressSpace, page_down, page_up
 from . import Image, load_into_fresh_space
 
@@ -97,6 +97,17 @@ def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int) -> None:
             elif entry.type == 10:  # IMAGE_REL_BASED_DIR64
                 value = struct.unpack("<Q", mm.read(addr, 8))[0]
                 mm.write_force(addr, struct.pack("<Q", (value + delta) & (2**64 - 1)))
+
+
+def image_size(p, base: int) -> int:
+    """SizeOfImage from the headers of an image mapped at base in the process (0 if none)."""
+    try:
+        if p.mm.read(base, 2) != b"MZ":
+            return 0
+        pe_at = base + p.mm.read_u32(base + 0x3C)
+        return p.mm.read_u32(pe_at + 24 + 56)   # OptionalHeader.SizeOfImage, both formats
+    except Fault:   # an address that is no image's base
+        return 0
 
 
 class DllCache:
@@ -193,7 +204,7 @@ class _Loader:
             regs[X.UC_X86_REG_GS_BASE] = teb
             sp -= 8
         bprm, bits = self.bprm, self.bits
-        scratch, cmdline_a = self.scratch, self.cmdline_a
+        scratch, cmdline_a, cmdline_w = self.scratch, self.cmdline_a, self.cmdline_w
         from ..win32.crtdata import crt_area
         crt = crt_area(self)
         modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
@@ -205,6 +216,7 @@ class _Loader:
                 proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
                 write_gdt(proc)
             proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
+                                         command_line_w=cmdline_w,
                                          heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb,
                                          crt=crt, image_base=base, modules=modules,
                                          missing_imports=missing_stubs,
@@ -294,6 +306,7 @@ class _Loader:
         strings = self.alloc(len(narrow) + len(wide) + len(wpath) + 16, "[command line]")
         wide_at, path_at = strings, strings + len(wide) + 2
         self.cmdline_a = path_at + len(wpath) + 2
+        self.cmdline_w = wide_at
         mm.write(wide_at, wide + b"\0\0")
         mm.write(path_at, wpath + b"\0\0")
         mm.write(self.cmdline_a, narrow)

@@ -12,4 +12,9 @@ from .crtio import *  # noqa: F401,F403
 from .crtdir import *  # noqa: F401,F403
 from .kernel32_system import *  # noqa: F401,F403
 from .kernel32_sync import *  # noqa: F401,F403
+from .kernel32_startup import *  # noqa: F401,F403
+from .kernel32_files import *  # noqa: F401,F403
+from .kernel32_locale import *  # noqa: F401,F403
+from .kernel32_console import *  # noqa: F401,F403
+from .kernel32_process import *  # noqa: F401,F403
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

@@ -30,8 +30,11 @@ def _chains(p) -> list:
 
 
 def _return_stub(p) -> int:
-    base, exports = p.win32.modules["msvcrt"]
-    return base + exports[RETURN_EXPORT]
+    """The return export of a mapped generated DLL (msvcrt, kernel32, the UCRT all have one)."""
+    for base, exports in p.win32.modules.values():
+        if RETURN_EXPORT in exports:
+            return base + exports[RETURN_EXPORT]
+    raise LookupError("no generated DLL with a callback return is mapped")
 
 
 def start(p) -> Chain:

@@ -20,6 +20,9 @@ def _invalid(p) -> int:
 
 
 def sys_kernel32_GetStdHandle(p, nStdHandle):
+    replaced = p.win32.__dict__.get("std_handles", {}).get(nStdHandle & 0xFFFFFFFF)
+    if replaced is not None:
+        return replaced
     fd = STD_HANDLES.get(nStdHandle & 0xFFFFFFFF)
     if fd is None or fd not in p.fds.fds:
         p.win32.last_error = 6
@@ -137,7 +140,15 @@ def sys_kernel32_HeapFree(p, hHeap, dwFlags, lpMem):
 
 def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
                              dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile):
-    name = p.mm.read_cstr(lpFileName).decode("latin-1")
+    return create_file(p, p.mm.read_cstr(lpFileName).decode("latin-1"), dwDesiredAccess,
+                       dwShareMode, dwCreationDisposition, dwFlagsAndAttributes)
+
+
+def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
+                dwFlagsAndAttributes) -> int:
+    """CreateFile over NtCreateFile: a handle, or INVALID_HANDLE_VALUE with the error set."""
+    if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
+        return _device(p, name.upper())
     nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")
     scratch, w = p.win32.scratch, abi.word(p)
     # scratch: [handle][iosb 2w][UNICODE_STRING][OBJECT_ATTRIBUTES][name]
@@ -159,6 +170,19 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
         set_last_error_from(p, status)
         return _invalid(p)
     return abi.read_ptr(p, scratch)
+
+
+def _device(p, name: str) -> int:
+    """The console names open the standard handles' files; NUL opens /dev/null."""
+    fd = {"CONIN$": 0, "CONOUT$": 1}.get(name)
+    if fd is not None and fd in p.fds.fds:
+        return abi.handle_of_fd(p.fds.dup(fd))
+    try:
+        f = p.kernel.fs.open("/", "/dev/null", 2, 0, p)
+        return abi.handle_of_fd(p.fds.install(f))
+    except Exception:   # a root without /dev/null
+        p.win32.last_error = 2
+        return _invalid(p)
 
 
 def sys_kernel32_InitializeCriticalSection(p, lpCriticalSection):

@@ -31,12 +31,24 @@ def _new(p, obj: SyncObject) -> int:
     return handle
 
 
+def new_handle(p, obj) -> int:
+    """A handle for any kernel32 object with a `kind` (searches, jobs, processes ...)."""
+    return _new(p, obj)
+
+
+def object_of(p, handle: int, kind: str):
+    obj = _objects(p).get(handle)
+    return obj if obj is not None and obj.kind == kind else None
+
+
 def is_sync_handle(p, handle: int) -> bool:
     return handle in _objects(p)
 
 
 def close_sync_handle(p, handle: int) -> None:
-    _objects(p).pop(handle, None)
+    obj = _objects(p).pop(handle, None)
+    if hasattr(obj, "close"):
+        obj.close(p)
     p.win32.sync_closed = p.win32.__dict__.get("sync_closed", 0) + 1
 
 
@@ -95,9 +107,15 @@ def sys_kernel32_ReleaseMutex(p, hMutex):
     return 1
 
 
+def sys_kernel32_WaitForSingleObjectEx(p, hHandle, dwMilliseconds, bAlertable):
+    return sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds)
+
+
 def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
     obj = _objects(p).get(hHandle)
-    if obj is None:
+    if obj is not None and hasattr(obj, "wait"):
+        return obj.wait(p, dwMilliseconds)   # a process: waiting blocks in the kernel
+    if obj is None or obj.kind not in ("semaphore", "event", "mutex"):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return WAIT_FAILED
     if obj.kind == "mutex":              # the one thread owns it, recursively
