@@ -14,7 +14,8 @@ from .model import Table
 
 SHADOW_BIT = 0x1000
 CDECL_DLLS = {"msvcrt"}          # the C runtime's callers pop their own arguments
-DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}
+DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
+             "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000}
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
 NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
     # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls

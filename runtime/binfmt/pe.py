@@ -110,6 +110,11 @@ def image_size(p, base: int) -> int:
         return 0
 
 
+def _win32_cwd(guest: str) -> str:
+    """The Win32 current directory of a process started in a guest directory."""
+    return "C:" + guest.replace("/", "\\") if guest not in ("", "/") else "C:\\"
+
+
 class DllCache:
     """The DLL images tblc generated for a platform, parsed once per machine."""
 
@@ -217,7 +222,7 @@ class _Loader:
                 write_gdt(proc)
             proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
                                          command_line_w=cmdline_w,
-                                         heap=Heap(proc), cwd="C:\\", teb=teb, peb=peb,
+                                         heap=Heap(proc), cwd=_win32_cwd(proc.cwd), teb=teb, peb=peb,
                                          crt=crt, image_base=base, modules=modules,
                                          missing_imports=missing_stubs,
                                          env=dict(e.decode(errors="replace").split("=", 1)

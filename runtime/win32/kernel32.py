@@ -55,6 +55,12 @@ def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOf
 
 def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
                           lpOverlapped):
+    if lpOverlapped:
+        from .kernel32_pipe import overlapped_read
+        done = overlapped_read(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
+                               lpOverlapped)
+        if done is not None:
+            return done
     return _io(p, "NtReadFile", hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead)
 
 
@@ -107,7 +113,7 @@ def sys_kernel32_VirtualAlloc(p, lpAddress, dwSize, flAllocationType, flProtect)
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
     status = nt_call(p, "NtAllocateVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch, 0,
-                     scratch + w, flAllocationType, flProtect)
+                     scratch + w, flAllocationType & 0xFFFFFFFF, flProtect & 0xFFFFFFFF)
     if status:
         set_last_error_from(p, status)
         return 0
@@ -147,8 +153,15 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
 def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
                 dwFlagsAndAttributes) -> int:
     """CreateFile over NtCreateFile: a handle, or INVALID_HANDLE_VALUE with the error set."""
+    # DWORDs: on x64 the upper half of their register or stack slot is whatever was there.
+    dwDesiredAccess, dwShareMode = dwDesiredAccess & 0xFFFFFFFF, dwShareMode & 0xFFFFFFFF
+    dwFlagsAndAttributes &= 0xFFFFFFFF
     if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
         return _device(p, name.upper())
+    from .kernel32_pipe import PIPE_PREFIX, open_pipe_client
+    if name.lower().startswith(PIPE_PREFIX):
+        handle = open_pipe_client(p, name)
+        return _invalid(p) if handle is None else handle
     nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")
     scratch, w = p.win32.scratch, abi.word(p)
     # scratch: [handle][iosb 2w][UNICODE_STRING][OBJECT_ATTRIBUTES][name]
@@ -317,7 +330,7 @@ def sys_kernel32_VirtualProtect(p, lpAddress, dwSize, flNewProtect, lpflOldProte
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
     status = nt_call(p, "NtProtectVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch,
-                     scratch + w, flNewProtect, lpflOldProtect)
+                     scratch + w, flNewProtect & 0xFFFFFFFF, lpflOldProtect)
     if status:
         set_last_error_from(p, status)
         return 0

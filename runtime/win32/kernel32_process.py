@@ -9,6 +9,7 @@ import time
 from types import SimpleNamespace
 
 from ..nt import abi
+from ..errors import KernelError
 from .kernel32_sync import new_handle, object_of
 
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 6, 87, 122
@@ -213,3 +214,247 @@ def sys_kernel32_FormatMessageW(p, dwFlags, lpSource, dwMessageId, dwLanguageId,
         return 0
     p.mm.write(lpBuffer, data + b"\0\0")
     return len(text)
+
+
+# --- creating processes ----------------------------------------------------------------------
+
+STARTF_USESTDHANDLES, CREATE_UNICODE_ENVIRONMENT = 0x100, 0x400
+ERROR_FILE_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 2, 193
+WAIT_OBJECT_0, WAIT_TIMEOUT = 0, 0x102
+
+
+def command_line_to_argv(line: str) -> list[str]:
+    """CommandLineToArgvW's rules: blanks separate, quotes group, 2n backslashes before a
+    quote give n and open or close, 2n+1 give n and a literal quote."""
+    args, i, n = [], 0, len(line)
+    while i < n:
+        while i < n and line[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        arg, quoted = [], False
+        while i < n and (quoted or line[i] not in " \t"):
+            if line[i] == "\\":
+                j = i
+                while j < n and line[j] == "\\":
+                    j += 1
+                if j < n and line[j] == '"':
+                    arg.append("\\" * ((j - i) // 2))
+                    if (j - i) % 2:
+                        arg.append('"')
+                        i = j + 1
+                    else:
+                        i = j
+                    continue
+                arg.append("\\" * (j - i))
+                i = j
+                continue
+            if line[i] == '"':
+                if quoted and i + 1 < n and line[i + 1] == '"':
+                    arg.append('"')
+                    i += 2
+                    continue
+                quoted = not quoted
+                i += 1
+                continue
+            arg.append(line[i])
+            i += 1
+        args.append("".join(arg))
+    return args
+
+
+class ProcessObject:
+    """A process handle (or its main thread's): waitable until the process exits."""
+
+    def __init__(self, pcb, kind="process"):
+        self.kind, self.pcb = kind, pcb
+
+    def wait(self, p, milliseconds: int) -> int:
+        if not self.pcb.alive:
+            p.win32.wait_until = None
+            return WAIT_OBJECT_0
+        from .kernel32_pipe import _deadline
+        deadline = _deadline(p, milliseconds)
+        if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+            p.win32.wait_until = None
+            return WAIT_TIMEOUT
+        from ..kernel import Block
+        raise Block(lambda: not self.pcb.alive, deadline=deadline)
+
+
+def exit_code_of(pcb) -> int:
+    """A finished process's exit code: a Windows program's own 32-bit code, a Linux
+    program's exit status, 128+signal for one a signal ended (as a shell reports it)."""
+    win32 = getattr(pcb, "win32", None)
+    if win32 is not None and win32.__dict__.get("exit_code") is not None:
+        return win32.exit_code
+    status = pcb.exit_status or 0
+    return (status >> 8) & 0xFF if status & 0x7F == 0 else 128 + (status & 0x7F)
+
+
+def sys_kernel32_GetExitCodeProcess(p, hProcess, lpExitCode):
+    if hProcess == _current(p):
+        p.mm.write_u32(lpExitCode, STILL_ACTIVE)
+        return 1
+    child = process_of_handle(p, hProcess)
+    if child is None:
+        obj = object_of(p, hProcess, "thread")
+        child = obj.pcb if obj is not None else None
+    if child is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    p.mm.write_u32(lpExitCode, STILL_ACTIVE if child.alive else exit_code_of(child))
+    return 1
+
+
+def sys_kernel32_GetExitCodeThread(p, hThread, lpExitCode):
+    return sys_kernel32_GetExitCodeProcess(p, hThread, lpExitCode)
+
+
+def _find_program(p, name: str) -> str | None:
+    """The guest path CreateProcess runs for a program name: as given (or with .exe) when it
+    names a directory, else searched in the program's directory, the current directory and
+    %PATH%, as Windows does."""
+    from .kernel32_files import _exists, _path, full_path
+    from .kernel32_system import _env, _env_key
+    has_dir = "\\" in name or "/" in name or name[1:2] == ":"
+    if has_dir:
+        dirs = [""]
+    else:
+        exe_dir = "C:" + (p.exe or "/").replace("/", "\\").rsplit("\\", 1)[0]
+        key = _env_key(p, "PATH")
+        dirs = [exe_dir, p.win32.cwd] + (_env(p)[key].split(";") if key else [])
+    leaf = name.replace("/", "\\").rsplit("\\", 1)[-1]
+    names = [name] if "." in leaf else [name + ".exe", name]
+    for d in dirs:
+        if d is None or (not has_dir and not d):
+            continue
+        for candidate in names:
+            full = full_path(p, candidate if has_dir else d.rstrip("\\") + "\\" + candidate)
+            if _exists(p, full):
+                import stat as S
+                try:
+                    path = _path(p, full)
+                    if S.S_ISREG(p.kernel.fs.stat("/", path, True, p).st_mode):
+                        return path
+                except Exception:   # KernelError / NtError: not runnable after all
+                    continue
+    return None
+
+
+def _environment(p, block: int, unicode: bool) -> list[bytes]:
+    if not block:
+        return [f"{k}={v}".encode("utf-8", "replace") for k, v in p.win32.env.items()]
+    out, addr = [], block
+    from .wide import read_wstr
+    for _ in range(4096):
+        text = read_wstr(p, addr) if unicode else p.mm.read_cstr(addr, 32768).decode("latin-1")
+        if not text:
+            break
+        out.append(text.encode("utf-8", "replace"))
+        addr += (len(text.encode("utf-16-le")) + 2) if unicode else len(text.encode("latin-1")) + 1
+    return out
+
+
+def _child_fds(p, inherit: bool, startup: int):
+    """The child's descriptors: the inheritable ones at the same numbers (so handle values
+    mean the same in the child), and the standard handles STARTUPINFO names, or ours."""
+    from ..files import FdTable
+    from .kernel32 import sys_kernel32_GetStdHandle
+    fds = FdTable(p.fds.limit)
+    if inherit:
+        for fd, (f, cloexec) in list(p.fds.fds.items()):
+            if not cloexec:
+                f.incref()
+                fds.fds[fd] = [f, False]
+    w = abi.word(p)
+    std = None
+    if startup and p.mm.read_u32(startup + (60 if w == 8 else 44)) & STARTF_USESTDHANDLES:
+        at = startup + (80 if w == 8 else 56)
+        std = [abi.read_ptr(p, at + i * w) for i in range(3)]
+    if std is None:
+        std = [sys_kernel32_GetStdHandle(p, n) for n in (0xFFFFFFF6, 0xFFFFFFF5, 0xFFFFFFF4)]
+    for target, handle in enumerate(std):
+        try:
+            f = p.fds.get(abi.fd_of_handle(handle))
+        except Exception:   # no such descriptor: the child has no such standard handle
+            old = fds.fds.pop(target, None)
+            if old:
+                old[0].decref()
+            continue
+        f.incref()
+        old = fds.fds.get(target)
+        fds.fds[target] = [f, False]
+        if old:
+            old[0].decref()
+    return fds
+
+
+def _create_process(p, application: str | None, command: str, inherit: int, flags: int,
+                    environment: int, directory: str | None, startup: int, info: int) -> int:
+    from ..errors import ExecError
+    from .kernel32_files import _path
+    argv = command_line_to_argv(command) if command else []
+    program = application or (argv[0] if argv else "")
+    if not argv:
+        argv = [program]
+    path = _find_program(p, program) if program else None
+    if path is None:
+        p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return 0
+    try:
+        cwd = _path(p, directory) if directory else _path(p, p.win32.cwd)
+    except Exception:   # NtError: a directory NT paths refuse
+        p.win32.last_error = 267   # ERROR_DIRECTORY
+        return 0
+    from .msvcrt import flush_stdout
+    flush_stdout(p)
+    fds = _child_fds(p, bool(inherit), startup)
+    envp = _environment(p, environment, bool(flags & CREATE_UNICODE_ENVIRONMENT))
+    try:
+        child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], envp,
+                               fds=fds, cwd=cwd)
+    except (ExecError, KernelError) as exc:
+        fds.close_all()
+        p.win32.last_error = ERROR_BAD_EXE_FORMAT if getattr(exc, "errno", 0) == 8 \
+            else ERROR_FILE_NOT_FOUND
+        return 0
+    child.parent, child.ppid = None, p.pid
+    process = new_handle(p, ProcessObject(child))
+    thread = new_handle(p, ProcessObject(child, "thread"))
+    w = abi.word(p)
+    abi.write_ptr(p, info, process)
+    abi.write_ptr(p, info + w, thread)
+    p.mm.write(info + 2 * w, struct.pack("<II", child.pid, child.pid))
+    return 1
+
+
+def sys_kernel32_CreateProcessA(p, lpApplicationName, lpCommandLine, lpProcessAttributes,
+                                lpThreadAttributes, bInheritHandles, dwCreationFlags,
+                                lpEnvironment, lpCurrentDirectory, lpStartupInfo,
+                                lpProcessInformation):
+    read = lambda a: p.mm.read_cstr(a, 32768).decode("latin-1") if a else None  # noqa: E731
+    return _create_process(p, read(lpApplicationName), read(lpCommandLine) or "",
+                           bInheritHandles, dwCreationFlags, lpEnvironment,
+                           read(lpCurrentDirectory), lpStartupInfo, lpProcessInformation)
+
+
+def sys_kernel32_CreateProcessW(p, lpApplicationName, lpCommandLine, lpProcessAttributes,
+                                lpThreadAttributes, bInheritHandles, dwCreationFlags,
+                                lpEnvironment, lpCurrentDirectory, lpStartupInfo,
+                                lpProcessInformation):
+    from .wide import read_wstr
+    read = lambda a: read_wstr(p, a) if a else None  # noqa: E731
+    return _create_process(p, read(lpApplicationName), read(lpCommandLine) or "",
+                           bInheritHandles, dwCreationFlags, lpEnvironment,
+                           read(lpCurrentDirectory), lpStartupInfo, lpProcessInformation)
+
+
+def sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName):
+    """Named objects are not shared between processes here: no such semaphore."""
+    p.win32.last_error = ERROR_FILE_NOT_FOUND
+    return 0
+
+
+def sys_kernel32_OpenSemaphoreW(p, dwDesiredAccess, bInheritHandle, lpName):
+    return sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName)
