@@ -479,6 +479,9 @@ class Kernel:
                               f"{missing[int(cpu.fault_pc)]}, which sysvec does not provide")
             self.exit_process(proc, signals.SIGSYS, signaled=True)
             return
+        dispatch = getattr(getattr(proc, "win32", None), "dispatch_fault", None)
+        if dispatch is not None and dispatch(proc, cpu):
+            return   # a Windows process: its exception handlers see the fault first
         self.report_crash(crash_report(proc, cpu, sig))
         self.exit_process(proc, sig, signaled=True)   # no core file is written: no 0x80 flag
 

@@ -216,6 +216,7 @@ class _Loader:
 
         def setup(proc) -> None:
             from ..win32.heap import Heap
+            from ..win32.seh import dispatch_fault
             if bits == 32:
                 from ..gdt import descriptor, write_gdt
                 proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
@@ -225,6 +226,7 @@ class _Loader:
                                          heap=Heap(proc), cwd=_win32_cwd(proc.cwd), teb=teb, peb=peb,
                                          crt=crt, image_base=base, modules=modules,
                                          missing_imports=missing_stubs,
+                                         dispatch_fault=dispatch_fault,
                                          env=dict(e.decode(errors="replace").split("=", 1)
                                                   for e in bprm.envp if b"=" in e))
             from ..win32.msvcrt import flush_stdout
