@@ -260,6 +260,40 @@ def _stack_limits(p) -> tuple[int, int]:
     return low, high
 
 
+# --- guest calls and the boundaries they leave on the stack --------------------------------
+
+def _boundaries(p) -> dict:
+    """Stack pointer just above a callback's return slot -> how to go on walking frames
+    from there (a function returning the Context to continue with)."""
+    return p.win32.__dict__.setdefault("seh_boundaries", {})
+
+
+def call_guest(p, chain, fn: int, args: list[int], then, resume) -> int:
+    """callback.call, remembering where unwinding that reaches this call's return into the
+    stub must go on: resume() is the context of the frames the call stands for."""
+    slot = ((chain.sp - 256) & ~15) - 8      # where callback.call puts the return address
+    _boundaries(p)[slot + 8] = resume
+    return callback.call(p, chain, fn, args, then)
+
+
+def through_boundary(p, ctx: "Context") -> "Context | None":
+    """At a return into the callback stub: the context the walk goes on from, or None."""
+    resume = _boundaries(p).get(ctx.rsp)
+    return resume().copy() if resume is not None else None
+
+
+def abandon_below(p, rsp: int) -> None:
+    """Execution resumes in a frame at rsp: every dispatch, unwind and guest call whose
+    frames lie below it is over."""
+    chains = callback._chains(p)
+    chains[:] = [c for c in chains if c.sp > rsp]
+    dispatches = _dispatches(p)
+    dispatches[:] = [d for d in dispatches if d.chain.sp > rsp]
+    boundaries = _boundaries(p)
+    for key in [k for k in boundaries if k <= rsp]:
+        del boundaries[key]
+
+
 # --- dispatching ------------------------------------------------------------------------------
 
 def _chain_at(p, sp: int) -> callback.Chain:
@@ -304,8 +338,8 @@ class Dispatch:
     def _next_vectored(self) -> int:
         if self.vectored:
             handler = self.vectored.pop(0)
-            return callback.call(self.p, self.chain, handler, [self.pointers_addr],
-                                 self._after_vectored)
+            return call_guest(self.p, self.chain, handler, [self.pointers_addr],
+                              self._after_vectored, self._resume)
         return self._next_frame()
 
     def _after_vectored(self, result: int) -> int:
@@ -319,6 +353,13 @@ class Dispatch:
         while self.frames < MAX_FRAMES:
             self.frames += 1
             pc = self.frame.rip
+            if pc == callback._return_stub(p):
+                # Raised inside a handler: on from the frames that handler stands for.
+                resumed = through_boundary(p, self.frame)
+                if resumed is None:
+                    break
+                self.frame = resumed
+                continue
             found = lookup_function_entry(p, pc)
             if found is None:
                 from .kernel32_startup import module_containing
@@ -336,12 +377,17 @@ class Dispatch:
                 p.mm.write(self.disp_addr, struct.pack(
                     "<QQQQQQQQQII", pc, base, entry, establisher, 0, self.frame_addr, handler,
                     data, 0, 0, 0))
-                return callback.call(p, self.chain, handler,
-                                     [self.record_addr, establisher, self.context_addr,
-                                      self.disp_addr], self._after_frame)
+                return call_guest(p, self.chain, handler,
+                                  [self.record_addr, establisher, self.context_addr,
+                                   self.disp_addr], self._after_frame, self._resume)
             if self.frame.rip == 0:
                 break
         return self._unhandled()
+
+    def _resume(self) -> Context:
+        """Unwinding through this dispatch goes on from the exception's own context, as
+        Windows' unwind through KiUserExceptionDispatcher does."""
+        return self.ctx
 
     def _after_frame(self, result: int) -> int:
         if result & 0xFFFFFFFF == CONTINUE_EXECUTION:
@@ -364,7 +410,8 @@ class Dispatch:
         top = self.p.win32.__dict__.get("exception_filter", 0)
         if top and not self.p.win32.__dict__.get("in_top_filter"):
             self.p.win32.in_top_filter = True   # an exception in the filter itself is final
-            return callback.call(self.p, self.chain, top, [self.pointers_addr], self._after_top)
+            return call_guest(self.p, self.chain, top, [self.pointers_addr], self._after_top,
+                              self._resume)
         return self._terminate()
 
     def _after_top(self, result: int) -> int:
@@ -390,6 +437,7 @@ class Dispatch:
         return callback.NORESULT
 
     def done(self) -> None:
+        abandon_below(self.p, self.chain.sp)
         chains = callback._chains(self.p)
         if self.chain in chains:
             chains.remove(self.chain)
@@ -434,15 +482,15 @@ class Unwind:
     """RtlUnwindEx in progress: from its caller up to the target frame, calling each frame's
     termination handler, then resuming at the target."""
 
-    def __init__(self, p, target_frame, target_ip, record, return_value, context_buffer):
+    def __init__(self, p, target_frame, target_ip, record, return_value, context_buffer,
+                 start: Context | None = None):
         self.p = p
         self.target_frame, self.target_ip, self.return_value = target_frame, target_ip, return_value
-        self.ctx = Context.of_caller(p)
+        self.ctx = start or Context.of_caller(p)
         self.record = record
         self.chain = callback.start(p)
         self.buffer = context_buffer
-        dispatches = _dispatches(p)
-        self.dispatch = dispatches[-1] if dispatches else None
+        self.frame_ctx = self.ctx
         self.scratch = (self.ctx.rsp - 0x800) & ~0xF   # DISPATCHER_CONTEXT (and CONTEXT if none)
         if not self.buffer:
             self.buffer = self.scratch - CONTEXT_SIZE
@@ -454,9 +502,13 @@ class Unwind:
         while self.frames < MAX_FRAMES:
             self.frames += 1
             pc = self.ctx.rip
-            if pc == stub and self.dispatch is not None:
-                # Through the dispatcher: on from the exception's own context.
-                self.ctx = self.dispatch.ctx.copy()
+            if pc == stub:
+                # Through a dispatcher or an earlier unwind (a collided unwind): on from the
+                # frames it was handling.
+                resumed = through_boundary(p, self.ctx)
+                if resumed is None:
+                    break
+                self.ctx = resumed
                 continue
             found = lookup_function_entry(p, pc)
             if found is None:
@@ -481,9 +533,10 @@ class Unwind:
                     "<QQQQQQQQQII", pc, base, entry, establisher, self.target_ip, self.buffer,
                     handler, data, 0, 0, 0))
                 self.pending = (at_target, establisher)
-                return callback.call(p, self.chain, handler,
-                                     [self.record, establisher, self.buffer, self.scratch],
-                                     self._after_handler)
+                self.frame_ctx = frame_ctx
+                return call_guest(p, self.chain, handler,
+                                  [self.record, establisher, self.buffer, self.scratch],
+                                  self._after_handler, lambda: self.frame_ctx)
             if at_target:
                 return self._land(frame_ctx)
         return self._invalid_target()
@@ -502,14 +555,7 @@ class Unwind:
         dispatch that led here is over."""
         p = self.p
         ctx.rip, ctx.gpr[0] = self.target_ip, self.return_value
-        chains = callback._chains(p)
-        if self.chain in chains:
-            chains.remove(self.chain)
-        while _dispatches(p):
-            dispatch = _dispatches(p)[-1]
-            if dispatch.ctx.rsp > ctx.rsp:
-                break
-            dispatch.done()
+        abandon_below(p, ctx.rsp)   # handlers' frames, dispatches and unwinds under the target
         return ctx.resume(p)
 
     def _invalid_target(self) -> int:
@@ -587,13 +633,14 @@ def sys_kernel32_UnhandledExceptionFilter(p, ExceptionInfo):
     if not top or p.win32.__dict__.get("in_top_filter"):
         return EXCEPTION_EXECUTE_HANDLER
     chain = callback.start(p)
+    caller = Context.of_caller(p)
     p.win32.in_top_filter = True
 
     def then(result):
         p.win32.in_top_filter = False
         verdict = result & 0xFFFFFFFF
         return callback.finish(p, chain, verdict if verdict else EXCEPTION_EXECUTE_HANDLER)
-    return callback.call(p, chain, top, [ExceptionInfo], then)
+    return call_guest(p, chain, top, [ExceptionInfo], then, lambda: caller)
 
 
 def sys_kernel32_AddVectoredExceptionHandler(p, First, Handler):
@@ -611,3 +658,90 @@ def sys_kernel32_RemoveVectoredExceptionHandler(p, Handle):
         handlers.remove(Handle)
         return 1
     return 0
+
+
+# --- __C_specific_handler: the language handler of C's __try/__except/__finally --------------
+
+EXCEPTION_EXIT_UNWIND = 4
+
+
+class ScopeHandler:
+    """One call of __C_specific_handler: its DISPATCHER_CONTEXT's scope table walked from
+    ScopeIndex, filters and termination handlers called in the guest."""
+
+    def __init__(self, p, record, frame, context, dispatcher):
+        self.p, self.record, self.frame, self.context = p, record, frame, context
+        self.dispatcher = dispatcher
+        (self.pc, self.base, _, _, self.target_ip, self.frame_context, _, data, self.history,
+         self.index, _) = struct.unpack("<QQQQQQQQQII", p.mm.read(dispatcher, DISPATCHER_SIZE))
+        count = p.mm.read_u32(data)
+        self.scopes = list(struct.iter_unpack("<IIII", p.mm.read(data + 4, 16 * min(count, 4096))))
+        self.code, self.flags = struct.unpack("<II", p.mm.read(record, 8))
+        self.caller = Context.of_caller(p)
+        self.chain = callback.start(p)
+        # EXCEPTION_POINTERS for the filters, below the return address and above the frames
+        # callback.call makes 256 bytes further down.
+        self.pointers = (self.chain.sp - 0x40) & ~0xF
+        p.mm.write(self.pointers, struct.pack("<QQ", record, context))
+
+    def _covers(self, i: int, address: int) -> bool:
+        begin, end = self.scopes[i][0], self.scopes[i][1]
+        return self.base + begin <= address < self.base + end
+
+    def run(self) -> int:
+        if self.flags & (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND):
+            return self._next_termination()
+        return self._next_filter()
+
+    def _next_filter(self) -> int:
+        while self.index < len(self.scopes):
+            i = self.index
+            self.index += 1
+            begin, end, handler, target = self.scopes[i]
+            if not target or not self._covers(i, self.pc):
+                continue
+            if handler == 1:   # EXCEPTION_EXECUTE_HANDLER written as the filter
+                return self._execute(i)
+            return call_guest(self.p, self.chain, self.base + handler,
+                              [self.pointers, self.frame],
+                              lambda verdict, i=i: self._after_filter(i, verdict),
+                              lambda: self.caller)
+        return callback.finish(self.p, self.chain, CONTINUE_SEARCH)
+
+    def _after_filter(self, i: int, verdict: int) -> int:
+        verdict = verdict & 0xFFFFFFFF
+        if verdict == EXCEPTION_CONTINUE_EXECUTION:
+            return callback.finish(self.p, self.chain, CONTINUE_EXECUTION)
+        if verdict == 0:
+            return self._next_filter()
+        return self._execute(i)
+
+    def _execute(self, i: int) -> int:
+        """The __except block runs: unwind to it, the exception code in eax."""
+        chains = callback._chains(self.p)
+        if self.chain in chains:
+            chains.remove(self.chain)
+        unwind = Unwind(self.p, self.frame, self.base + self.scopes[i][3], self.record,
+                        self.code, self.frame_context, start=self.caller)
+        return unwind.step()
+
+    def _next_termination(self) -> int:
+        while self.index < len(self.scopes):
+            i = self.index
+            self.index += 1
+            begin, end, handler, target = self.scopes[i]
+            if target or not self._covers(i, self.pc):
+                continue
+            if self.flags & EXCEPTION_TARGET_UNWIND and self._covers(i, self.target_ip):
+                break
+            # ScopeIndex moves past it first, so a nested unwind does not run it twice.
+            self.p.mm.write_u32(self.dispatcher + 72, self.index)
+            return call_guest(self.p, self.chain, self.base + handler, [1, self.frame],
+                              lambda _: self._next_termination(), lambda: self.caller)
+        return callback.finish(self.p, self.chain, CONTINUE_SEARCH)
+
+
+def sys_msvcrt___C_specific_handler(p, record, frame, context, dispatcher):
+    if p.sysvec.word_bits != 64:
+        return CONTINUE_SEARCH   # i386 frames use _except_handler3/4 through fs:[0]
+    return ScopeHandler(p, record, frame, context, dispatcher).run()

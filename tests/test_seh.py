@@ -1,0 +1,62 @@
+"""Structured exception handling over the programs' own unwind tables, with real mingw-w64
+programs: faults and RaiseException dispatched to vectored handlers and to frame handlers
+(__C_specific_handler scopes, the __try/__except of mingw's __try1), C++ throw/catch with
+destructors and rethrow on x64 (SEH) and i386 (DWARF), and what an unhandled exception does."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import tblc
+
+SEH_OUT = [
+    "vectored: access violation reading at 0000000000000000",
+    "read gave 77",                                 # resumed where the handler said, rax set
+    "divide gave 42",                               # retried with the divisor it fixed
+    "filter: code 0xe0000042 with 2 arguments: 6 7",
+    "RaiseException returned",                      # the filter continued execution
+    "after the __try",
+    "filter: code 0xe0000042 with 2 arguments: 8 7",
+    "after the __try",                              # unwound to the __except part
+    "faults 1 divides 1",
+]
+
+
+def test_vectored_and_frame_handlers_see_faults_and_raised_exceptions(mingw):
+    res = tblc("run", mingw("seh", 64))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == SEH_OUT
+
+
+def test_an_unhandled_raised_exception_ends_the_process_with_its_code(mingw):
+    res = tblc("run", mingw("seh", 64), "unhandled")
+    assert res.stdout.decode().splitlines() == SEH_OUT
+    assert res.returncode == 0x99                   # 0xE0000099's low byte, as a shell sees it
+    assert b"unhandled exception 0xe0000099" in res.stderr
+
+
+def test_an_unhandled_fault_is_still_reported_as_a_crash(mingw):
+    """No handler takes it (mingw's top-level filter passes it on): the report names the
+    NT status and the process dies as if by the signal."""
+    res = tblc("run", mingw("seh", 64), "crash")
+    assert res.stdout.decode().splitlines() == SEH_OUT
+    assert res.returncode == 139
+    assert b"STATUS_ACCESS_VIOLATION (SIGSEGV)" in res.stderr and b"bad write" in res.stderr
+
+
+CXX_OUT = ["~frame0", "~frame1", "~frame2", "rethrowing too deep", "caught logic_error: too deep",
+           "caught something"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_cxx_exceptions_unwind_through_destructors_and_rethrow(mingw, bits):
+    res = tblc("run", mingw("cxxunwind", bits))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == CXX_OUT + ["done"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_an_uncaught_cxx_exception_terminates(mingw, bits):
+    res = tblc("run", mingw("cxxunwind", bits), "uncaught")
+    assert res.stdout.decode().splitlines() == CXX_OUT
+    assert b"terminate called after throwing an instance of 'std::runtime_error'" in res.stderr
+    assert res.returncode == 3                      # abort(), as the Windows C runtime exits
