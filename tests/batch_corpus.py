@@ -28,7 +28,7 @@ MAX_OUTPUT = 64 << 10
 ENOSYS_CALLS = [("socket", "socket(2, 1, 0)"), ("shmget", "shmget(1, 4096, 0)"),
                 ("getpriority", "getpriority(0, 0)")]
 # Imports no DLL here provides: (DLL!function as the record names it, the C call).
-MISSING_IMPORTS = [("KERNEL32.dll!CreateThread", "CreateThread(NULL, 0, NULL, NULL, 0, NULL)"),
+MISSING_IMPORTS = [("KERNEL32.dll!CreateFiber", "CreateFiber(0, NULL, NULL)"),
                    ("KERNEL32.dll!GetComputerNameA", "GetComputerNameA(buf, &n)"),
                    ("KERNEL32.dll!Beep", "Beep(440, 10)")]
 

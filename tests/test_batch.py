@@ -82,13 +82,13 @@ def test_missing_calls_and_imports_are_ranked_by_programs(corpus, first_run):
          ("getpriority", enosys["getpriority"])]
     assert enosys["socket"] > enosys["shmget"] > enosys["getpriority"] >= 1
     assert [(name, n) for name, n, _ in summary.missing_imports] == [
-        ("KERNEL32.dll!CreateThread", imports["KERNEL32.dll!CreateThread"]),
+        ("KERNEL32.dll!CreateFiber", imports["KERNEL32.dll!CreateFiber"]),
         ("KERNEL32.dll!GetComputerNameA", imports["KERNEL32.dll!GetComputerNameA"]),
         ("KERNEL32.dll!Beep", 1)]
-    assert imports["KERNEL32.dll!CreateThread"] > imports["KERNEL32.dll!GetComputerNameA"] > 1
+    assert imports["KERNEL32.dll!CreateFiber"] > imports["KERNEL32.dll!GetComputerNameA"] > 1
     assert summary.outcomes.keys() == {"exited", "signaled", "timeout", "rejected"}
     text = res.stderr.decode()   # the printed summary table
-    assert "KERNEL32.dll!CreateThread" in text and "socket" in text and "timeout" in text
+    assert "KERNEL32.dll!CreateFiber" in text and "socket" in text and "timeout" in text
 
 
 def test_a_second_run_gives_the_same_records(corpus, first_run, tmp_path):

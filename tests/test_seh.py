@@ -8,37 +8,43 @@ import pytest
 
 from conftest import tblc
 
-SEH_OUT = [
-    "vectored: access violation reading at 0000000000000000",
-    "read gave 77",                                 # resumed where the handler said, rax set
-    "divide gave 42",                               # retried with the divisor it fixed
+TRY_OUT = [
     "filter: code 0xe0000042 with 2 arguments: 6 7",
     "RaiseException returned",                      # the filter continued execution
     "after the __try",
     "filter: code 0xe0000042 with 2 arguments: 8 7",
     "after the __try",                              # unwound to the __except part
-    "faults 1 divides 1",
 ]
 
 
-def test_vectored_and_frame_handlers_see_faults_and_raised_exceptions(mingw):
-    res = tblc("run", mingw("seh", 64))
+def seh_out(bits: int) -> list[str]:
+    return [f"vectored: access violation reading at {0:0{bits // 4}X}",
+            "read gave 77",                         # resumed where the handler said, eax set
+            "divide gave 42"] + \
+        (TRY_OUT if bits == 64 else []) + ["faults 1 divides 1"]   # __try1: x64's form
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_vectored_and_frame_handlers_see_faults_and_raised_exceptions(mingw, bits):
+    res = tblc("run", mingw("seh", bits))
     assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == SEH_OUT
+    assert res.stdout.decode().splitlines() == seh_out(bits)
 
 
-def test_an_unhandled_raised_exception_ends_the_process_with_its_code(mingw):
-    res = tblc("run", mingw("seh", 64), "unhandled")
-    assert res.stdout.decode().splitlines() == SEH_OUT
+@pytest.mark.parametrize("bits", [64, 32])
+def test_an_unhandled_raised_exception_ends_the_process_with_its_code(mingw, bits):
+    res = tblc("run", mingw("seh", bits), "unhandled")
+    assert res.stdout.decode().splitlines() == seh_out(bits)
     assert res.returncode == 0x99                   # 0xE0000099's low byte, as a shell sees it
     assert b"unhandled exception 0xe0000099" in res.stderr
 
 
-def test_an_unhandled_fault_is_still_reported_as_a_crash(mingw):
+@pytest.mark.parametrize("bits", [64, 32])
+def test_an_unhandled_fault_is_still_reported_as_a_crash(mingw, bits):
     """No handler takes it (mingw's top-level filter passes it on): the report names the
     NT status and the process dies as if by the signal."""
-    res = tblc("run", mingw("seh", 64), "crash")
-    assert res.stdout.decode().splitlines() == SEH_OUT
+    res = tblc("run", mingw("seh", bits), "crash")
+    assert res.stdout.decode().splitlines() == seh_out(bits)
     assert res.returncode == 139
     assert b"STATUS_ACCESS_VIOLATION (SIGSEGV)" in res.stderr and b"bad write" in res.stderr
 
@@ -60,3 +66,21 @@ def test_an_uncaught_cxx_exception_terminates(mingw, bits):
     assert res.stdout.decode().splitlines() == CXX_OUT
     assert b"terminate called after throwing an instance of 'std::runtime_error'" in res.stderr
     assert res.returncode == 3                      # abort(), as the Windows C runtime exits
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_four_posix_threads_with_a_mutex_and_a_condition_variable(build_dir, bits):
+    """mingw-w64's winpthreads over _beginthreadex, events, semaphores, critical sections and
+    WaitForMultipleObjects: strict rotation between four threads, joined with results."""
+    import shutil
+    import subprocess
+
+    from conftest import WIN, missing
+    cc = {64: "x86_64-w64-mingw32-gcc-posix", 32: "i686-w64-mingw32-gcc-posix"}[bits]
+    if shutil.which(cc) is None:
+        missing(f"{cc} is not installed")
+    exe = build_dir / f"threads-{bits}.exe"
+    subprocess.run([cc, "-O1", "-static", "-o", str(exe), str(WIN / "threads.c")], check=True)
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout == b"counter 800 (expected 800), results 60\n"

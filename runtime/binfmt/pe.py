@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import struct
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ..errors import ExecError, Fault
@@ -210,6 +209,7 @@ class _Loader:
             sp -= 8
         bprm, bits = self.bprm, self.bits
         scratch, cmdline_a, cmdline_w = self.scratch, self.cmdline_a, self.cmdline_w
+        tls_template = getattr(self, "tls_template", None)   # for the TLS of new threads
         from ..win32.crtdata import crt_area
         crt = crt_area(self)
         modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
@@ -221,14 +221,16 @@ class _Loader:
                 from ..gdt import descriptor, write_gdt
                 proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
                 write_gdt(proc)
-            proc.win32 = SimpleNamespace(last_error=0, scratch=scratch, command_line_a=cmdline_a,
-                                         command_line_w=cmdline_w,
-                                         heap=Heap(proc), cwd=_win32_cwd(proc.cwd), teb=teb, peb=peb,
-                                         crt=crt, image_base=base, modules=modules,
-                                         missing_imports=missing_stubs,
-                                         dispatch_fault=dispatch_fault,
-                                         env=dict(e.decode(errors="replace").split("=", 1)
-                                                  for e in bprm.envp if b"=" in e))
+            from ..win32.state import Win32State
+            proc.win32 = Win32State(last_error=0, scratch=scratch, command_line_a=cmdline_a,
+                                    command_line_w=cmdline_w,
+                                    heap=Heap(proc), cwd=_win32_cwd(proc.cwd), teb=teb, peb=peb,
+                                    tls_template=tls_template, tls_callbacks=tls_callbacks,
+                                    crt=crt, image_base=base, modules=modules,
+                                    missing_imports=missing_stubs,
+                                    dispatch_fault=dispatch_fault,
+                                    env=dict(e.decode(errors="replace").split("=", 1)
+                                             for e in bprm.envp if b"=" in e))
             from ..win32.msvcrt import flush_stdout
             proc.exit_hooks.append(lambda: flush_stdout(proc))
         return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup)
@@ -346,6 +348,7 @@ class _Loader:
         s = tls.struct
         start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
         template = self.mm.read(start, max(0, end - start)) if end > start else b""
+        self.tls_template = (template, s.SizeOfZeroFill)
         block = self.alloc(len(template) + s.SizeOfZeroFill + 16, "[tls]")
         self.mm.write(block, template)
         array = self.alloc(16, "[tls index]")

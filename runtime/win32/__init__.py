@@ -20,4 +20,6 @@ from .kernel32_process import *  # noqa: F401,F403
 from .kernel32_pipe import *  # noqa: F401,F403
 from .shlwapi import *  # noqa: F401,F403
 from .seh import *  # noqa: F401,F403
+from .kernel32_wait import *  # noqa: F401,F403
+from .threads import *  # noqa: F401,F403
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

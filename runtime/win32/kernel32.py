@@ -198,10 +198,6 @@ def _device(p, name: str) -> int:
         return _invalid(p)
 
 
-def sys_kernel32_InitializeCriticalSection(p, lpCriticalSection):
-    return 0   # one thread per process: critical sections never contend
-
-
 def _module_base(p, name: str | None) -> int:
     if not name:
         return p.win32.image_base
@@ -309,19 +305,22 @@ def sys_kernel32_SetUnhandledExceptionFilter(p, lpTopLevelExceptionFilter):
 
 
 def sys_kernel32_TlsAlloc(p):
-    slots = p.win32.__dict__.setdefault("tls_slots", {})
-    index = len(slots)
-    slots[index] = 0
+    used = p.win32.__dict__.setdefault("tls_used", set())   # indexes are the process's
+    index = next(i for i in range(len(used) + 1) if i not in used)
+    used.add(index)
+    for thread in p.group:     # a new slot reads 0 in every thread
+        if getattr(thread, "win32", None) is not None:
+            thread.win32.thread_local("tls_slots", dict).pop(index, None)
     return index
 
 
 def sys_kernel32_TlsGetValue(p, dwTlsIndex):
     p.win32.last_error = 0
-    return p.win32.__dict__.setdefault("tls_slots", {}).get(dwTlsIndex, 0)
+    return p.win32.thread_local("tls_slots", dict).get(dwTlsIndex, 0)
 
 
 def sys_kernel32_TlsSetValue(p, dwTlsIndex, lpTlsValue):
-    p.win32.__dict__.setdefault("tls_slots", {})[dwTlsIndex] = lpTlsValue
+    p.win32.thread_local("tls_slots", dict)[dwTlsIndex] = lpTlsValue
     return 1
 
 
@@ -348,7 +347,7 @@ def sys_kernel32_VirtualQuery(p, lpAddress, lpBuffer, dwLength):
 
 
 def sys_kernel32_GetCurrentProcessId(p):
-    return p.pid
+    return p.tgid   # the process; p.pid is the calling thread's id
 
 
 def sys_kernel32_GetCurrentProcess(p):

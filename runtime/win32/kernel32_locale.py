@@ -228,7 +228,7 @@ def sys_kernel32_EnumSystemLocalesW(p, lpLocaleEnumProc, dwFlags):
         text = p.win32.heap.alloc(18)
         p.mm.write(text, f"{LCID_EN_US:08X}".encode("utf-16-le") + b"\0\0")
         p.win32.locale_text = text
-    chain = start(p)
+    chain = start(p, stdcall_args=2)
     return call(p, chain, lpLocaleEnumProc, [text], lambda result: finish(p, chain, 1))
 
 

@@ -222,10 +222,9 @@ def _deadline(p, milliseconds: int):
     """The wall-clock end of a finite wait, kept across the call's restarts."""
     if milliseconds == 0xFFFFFFFF:
         return None
-    w = p.win32.__dict__
-    if w.get("wait_until") is None:
-        w["wait_until"] = time.monotonic() + milliseconds / 1000
-    return w["wait_until"]
+    if p.win32.wait_until is None:
+        p.win32.wait_until = time.monotonic() + milliseconds / 1000
+    return p.win32.wait_until
 
 
 def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTransferred,

@@ -185,6 +185,17 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
     if hSourceHandle == current:
         abi.write_ptr(p, lpTargetHandle, current)
         return 1
+    from .kernel32_sync import _objects, close_sync_handle
+    from .threads import current_thread_handle
+    if hSourceHandle == current_thread_handle(p):   # a real handle to the calling thread
+        abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(p, "thread")))
+        return 1
+    obj = _objects(p).get(hSourceHandle)
+    if obj is not None:                             # the same object under a second handle
+        abi.write_ptr(p, lpTargetHandle, new_handle(p, obj))
+        if dwOptions & DUPLICATE_CLOSE_SOURCE:
+            close_sync_handle(p, hSourceHandle)
+        return 1
     try:
         fd = abi.fd_of_handle(hSourceHandle)
         new = p.fds.dup(fd)
@@ -308,7 +319,14 @@ def sys_kernel32_GetExitCodeProcess(p, hProcess, lpExitCode):
 
 
 def sys_kernel32_GetExitCodeThread(p, hThread, lpExitCode):
-    return sys_kernel32_GetExitCodeProcess(p, hThread, lpExitCode)
+    obj = object_of(p, hThread, "thread")
+    if obj is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    t = obj.pcb
+    code = STILL_ACTIVE if t.alive else t.win32.local.get("thread_exit_code", exit_code_of(t))
+    p.mm.write_u32(lpExitCode, code)
+    return 1
 
 
 def _find_program(p, name: str) -> str | None:

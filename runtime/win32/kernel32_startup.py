@@ -39,7 +39,12 @@ def sys_kernel32_GetStartupInfoW(p, lpStartupInfo):
 # --- fiber-local storage: one fiber per thread, so FLS slots behave as TLS slots ------------
 
 def _fls(p) -> dict:
+    """The process's FLS indexes and their callbacks."""
     return p.win32.__dict__.setdefault("fls", {})
+
+
+def _fls_values(p) -> dict:
+    return p.win32.thread_local("fls_values", dict)
 
 
 def sys_kernel32_FlsAlloc(p, lpCallback):
@@ -48,25 +53,26 @@ def sys_kernel32_FlsAlloc(p, lpCallback):
     if index >= 4096:
         p.win32.last_error = 8
         return FLS_OUT_OF_INDEXES
-    slots[index] = [0, lpCallback]
+    slots[index] = lpCallback
+    for thread in p.group:   # a new index reads 0 in every thread
+        if getattr(thread, "win32", None) is not None:
+            thread.win32.thread_local("fls_values", dict).pop(index, None)
     return index
 
 
 def sys_kernel32_FlsGetValue(p, dwFlsIndex):
-    slot = _fls(p).get(dwFlsIndex)
-    if slot is None:
+    if dwFlsIndex not in _fls(p):
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
     p.win32.last_error = 0
-    return slot[0]
+    return _fls_values(p).get(dwFlsIndex, 0)
 
 
 def sys_kernel32_FlsSetValue(p, dwFlsIndex, lpFlsData):
-    slot = _fls(p).get(dwFlsIndex)
-    if slot is None:
+    if dwFlsIndex not in _fls(p):
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    slot[0] = lpFlsData
+    _fls_values(p)[dwFlsIndex] = lpFlsData
     return 1
 
 
@@ -77,53 +83,7 @@ def sys_kernel32_FlsFree(p, dwFlsIndex):
     return 1
 
 
-# --- locks -------------------------------------------------------------------------------
-
-def sys_kernel32_InitializeCriticalSectionEx(p, lpCriticalSection, dwSpinCount, Flags):
-    return 1
-
-
-def sys_kernel32_InitializeCriticalSectionAndSpinCount(p, lpCriticalSection, dwSpinCount):
-    return 1
-
-
-def _srw_word(p, lock: int, value: int | None = None) -> int:
-    old = abi.read_ptr(p, lock)
-    if value is not None:
-        abi.write_ptr(p, lock, value)
-    return old
-
-
-def sys_kernel32_AcquireSRWLockExclusive(p, SRWLock):
-    _srw_word(p, SRWLock, 1)   # the lock word says "owned", as a debugger would see it
-    return 0
-
-
-def sys_kernel32_ReleaseSRWLockExclusive(p, SRWLock):
-    _srw_word(p, SRWLock, 0)
-    return 0
-
-
-def sys_kernel32_TryAcquireSRWLockExclusive(p, SRWLock):
-    if _srw_word(p, SRWLock):
-        return 0
-    _srw_word(p, SRWLock, 1)
-    return 1
-
-
-def sys_kernel32_WakeAllConditionVariable(p, ConditionVariable):
-    return 0   # nobody else can be sleeping on it
-
-
-def sys_kernel32_SleepConditionVariableSRW(p, ConditionVariable, SRWLock, dwMilliseconds, Flags):
-    """Only another thread could wake the caller: a finite wait times out now (after its
-    time), an infinite one fails rather than hang."""
-    if dwMilliseconds != 0xFFFFFFFF:
-        from .kernel32 import sys_kernel32_Sleep
-        sys_kernel32_Sleep(p, dwMilliseconds)
-    p.win32.last_error = ERROR_TIMEOUT
-    return 0
-
+# --- one-time initialisation ---------------------------------------------------------------
 
 def sys_kernel32_InitOnceExecuteOnce(p, InitOnce, InitFn, Parameter, Context):
     p.win32.last_error = ERROR_INVALID_PARAMETER   # a guest callback: not yet supported

@@ -265,7 +265,7 @@ def _stack_limits(p) -> tuple[int, int]:
 def _boundaries(p) -> dict:
     """Stack pointer just above a callback's return slot -> how to go on walking frames
     from there (a function returning the Context to continue with)."""
-    return p.win32.__dict__.setdefault("seh_boundaries", {})
+    return p.win32.thread_local("seh_boundaries", dict)
 
 
 def call_guest(p, chain, fn: int, args: list[int], then, resume) -> int:
@@ -408,7 +408,7 @@ class Dispatch:
     def _unhandled(self) -> int:
         """No frame took it: the top-level filter decides, then the process ends."""
         top = self.p.win32.__dict__.get("exception_filter", 0)
-        if top and not self.p.win32.__dict__.get("in_top_filter"):
+        if top and not self.p.win32.in_top_filter:
             self.p.win32.in_top_filter = True   # an exception in the filter itself is final
             return call_guest(self.p, self.chain, top, [self.pointers_addr], self._after_top,
                               self._resume)
@@ -446,7 +446,7 @@ class Dispatch:
 
 
 def _dispatches(p) -> list:
-    return p.win32.__dict__.setdefault("dispatches", [])
+    return p.win32.thread_local("dispatches", list)
 
 
 def raise_in(p, code, flags, address, params, ctx: Context) -> int:
@@ -459,13 +459,16 @@ def dispatch_fault(p, cpu) -> bool:
     the fault is not one Windows turns into an exception (the kernel then reports it)."""
     sig = int(cpu.fault_signal) or 11
     code = SIGNAL_STATUS.get(sig)
-    if code is None or p.sysvec.word_bits != 64 or int(cpu.fault_oom) or int(cpu.fault_intno) & 0x100:
+    if code is None or int(cpu.fault_oom) or int(cpu.fault_intno) & 0x100:
         return False
-    ctx = Context.live(p)
-    ctx.rip = int(cpu.fault_pc)
     params = []
     if code == STATUS_ACCESS_VIOLATION:
         params = [ACCESS_KIND.get(int(cpu.fault_access), 0), int(cpu.fault_addr)]
+    if p.sysvec.word_bits == 32:
+        from .seh_i386 import dispatch_fault as dispatch_fault_i386
+        return dispatch_fault_i386(p, cpu, code, params)
+    ctx = Context.live(p)
+    ctx.rip = int(cpu.fault_pc)
     try:
         dispatch = Dispatch(p, code, 0, ctx.rip, params, ctx)
     except Exception:   # Fault: no stack left to dispatch on; the kernel reports it
@@ -630,7 +633,7 @@ EXCEPTION_EXECUTE_HANDLER = 1
 def sys_kernel32_UnhandledExceptionFilter(p, ExceptionInfo):
     """The top-level filter's verdict, or EXCEPTION_EXECUTE_HANDLER (end the process)."""
     top = p.win32.__dict__.get("exception_filter", 0)
-    if not top or p.win32.__dict__.get("in_top_filter"):
+    if not top or p.win32.in_top_filter:
         return EXCEPTION_EXECUTE_HANDLER
     chain = callback.start(p)
     caller = Context.of_caller(p)
@@ -745,3 +748,30 @@ def sys_msvcrt___C_specific_handler(p, record, frame, context, dispatcher):
     if p.sysvec.word_bits != 64:
         return CONTINUE_SEARCH   # i386 frames use _except_handler3/4 through fs:[0]
     return ScopeHandler(p, record, frame, context, dispatcher).run()
+
+
+# --- i386: the fs:[0] chain (runtime/win32/seh_i386.py) -------------------------------------
+
+def sys_kernel32_RaiseException32(p, dwExceptionCode, dwExceptionFlags, nNumberOfArguments,
+                                  lpArguments):
+    from .seh_i386 import raise_exception
+    return raise_exception(p, dwExceptionCode, dwExceptionFlags, nNumberOfArguments, lpArguments)
+
+
+def sys_kernel32_RtlUnwind32(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue):
+    from .seh_i386 import rtl_unwind
+    return rtl_unwind(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue)
+
+
+def sys_kernel32_UnhandledExceptionFilter32(p, ExceptionInfo):
+    top = p.win32.__dict__.get("exception_filter", 0)
+    if not top or p.win32.in_top_filter:
+        return EXCEPTION_EXECUTE_HANDLER
+    chain = callback.start(p, stdcall_args=1)
+    p.win32.in_top_filter = True
+
+    def then(result):
+        p.win32.in_top_filter = False
+        verdict = result & 0xFFFFFFFF
+        return callback.finish(p, chain, verdict if verdict else EXCEPTION_EXECUTE_HANDLER)
+    return callback.call(p, chain, top, [ExceptionInfo], then)

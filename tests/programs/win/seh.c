@@ -1,12 +1,24 @@
-/* Structured exceptions on x64: a vectored handler that catches an access violation and a
-   division by zero and resumes after them; __try/__except through mingw's __try1/__except1
-   (a scope in the function's unwind data for __C_specific_handler, whose filter sees a
-   RaiseException with its arguments and either continues it or runs the __except part);
-   and, when asked, an exception nobody handles. */
+/* Structured exceptions: a vectored handler that catches an access violation and a division
+   by zero and resumes after them (x64 and i386); on x64, __try/__except through mingw's
+   __try1/__except1 (a scope in the function's unwind data for __C_specific_handler, whose
+   filter sees a RaiseException with its arguments and either continues it or runs the
+   __except part); and, when asked, an exception nobody handles. */
 #include <windows.h>
 #include <excpt.h>
 #include <stdio.h>
 #include <string.h>
+
+#ifdef _WIN64
+#define PC Rip
+#define RESUME Rdx
+#define RESULT Rax
+#define DIVISOR Rcx
+#else
+#define PC Eip
+#define RESUME Edx
+#define RESULT Eax
+#define DIVISOR Ecx
+#endif
 
 static volatile int faults, divides;
 
@@ -18,13 +30,13 @@ static LONG CALLBACK vectored(EXCEPTION_POINTERS *info)
         printf("vectored: access violation %s at %p\n",
                info->ExceptionRecord->ExceptionInformation[0] ? "writing" : "reading",
                (void *)info->ExceptionRecord->ExceptionInformation[1]);
-        info->ContextRecord->Rip = info->ContextRecord->Rdx;  /* where the code said to go on */
-        info->ContextRecord->Rax = 77;
+        info->ContextRecord->PC = info->ContextRecord->RESUME;  /* where the code said to go on */
+        info->ContextRecord->RESULT = 77;
         return EXCEPTION_CONTINUE_EXECUTION;
     }
     if (code == EXCEPTION_INT_DIVIDE_BY_ZERO) {
         divides++;
-        info->ContextRecord->Rcx = 1;     /* divide by one instead, and retry */
+        info->ContextRecord->DIVISOR = 1;     /* divide by one instead, and retry */
         return EXCEPTION_CONTINUE_EXECUTION;
     }
     return EXCEPTION_CONTINUE_SEARCH;
@@ -44,18 +56,24 @@ LONG __attribute__((used)) filter(EXCEPTION_POINTERS *info, void *frame)
 static __attribute__((noinline)) int read_through(volatile int *p)
 {
     int value;
+#ifdef _WIN64
     __asm__ volatile("lea 1f(%%rip), %%rdx\n\tmov (%1), %%eax\n1:\n\tmov %%eax, %0"
                      : "=r"(value) : "r"(p) : "rax", "rdx");
+#else
+    __asm__ volatile("mov $1f, %%edx\n\tmov (%1), %%eax\n1:\n\tmov %%eax, %0"
+                     : "=r"(value) : "r"(p) : "eax", "edx");
+#endif
     return value;
 }
 
 static __attribute__((noinline)) int divide(int a, int b)
 {
     int q;
-    __asm__ volatile("cltd\n\tidivl %%ecx" : "=a"(q) : "a"(a), "c"(b) : "rdx");
+    __asm__ volatile("cltd\n\tidivl %%ecx" : "=a"(q) : "a"(a), "c"(b) : "edx");
     return q;
 }
 
+#ifdef _WIN64
 static __attribute__((noinline)) void raise_in_try(ULONG_PTR first)
 {
     ULONG_PTR args[2] = {first, 7};
@@ -66,6 +84,7 @@ static __attribute__((noinline)) void raise_in_try(ULONG_PTR first)
     }
     printf("after the __try\n");
 }
+#endif
 
 int main(int argc, char **argv)
 {
@@ -73,8 +92,10 @@ int main(int argc, char **argv)
     printf("read gave %d\n", read_through((volatile int *)8));
     printf("divide gave %d\n", divide(42, argc - 1 - (argc > 1)));
     RemoveVectoredExceptionHandler(vectored);
+#ifdef _WIN64
     raise_in_try(6);
     raise_in_try(8);
+#endif
     printf("faults %d divides %d\n", faults, divides);
     fflush(stdout);
     if (argc > 1 && strcmp(argv[1], "unhandled") == 0)
