@@ -211,3 +211,23 @@ def test_a_program_importing_an_api_set_contract_runs(tmp_path):
     res = tblc("run", exe)
     assert res.returncode == 5, res.stderr.decode()
     assert res.stdout.decode().startswith("pid ")
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_universal_crt_program_runs_through_the_api_set_contracts(bits, build_dir_module):
+    """mingw-w64 built against its libucrt imports api-ms-win-crt-*: the contracts resolve to
+    the generated ucrtbase.dll, whose start-up and stdio calls run the program."""
+    cc = MINGW[bits]
+    exe = build_dir_module / f"ucrt-{bits}.exe"
+    subprocess.run([cc, "-O1", "-o", str(exe), str(PROGRAMS / "win" / "ucrt.c"), "-nodefaultlibs",
+                    "-lmingw32", "-lmingwex", "-lucrt", "-lkernel32", "-lgcc"], check=True)
+    report = tblc("pe-imports", exe).stdout.decode()
+    assert "api-ms-win-crt-runtime-l1-1-0.dll -> ucrtbase.dll: 19 of 19 provided" in report
+    assert "api-ms-win-crt-stdio-l1-1-0.dll -> ucrtbase.dll" in report
+    res = tblc("run", exe, "world")
+    assert res.returncode == 7, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "hello from the ucrt, argc=2 world heap  3.14",
+        'snprintf gave 15 and "truncat"',              # C99 snprintf: the full length
+        "atexit ran"]
+    assert res.stderr == b"to stderr\n"
