@@ -250,3 +250,51 @@ def sys_ucrtbase___tzname(p):
 
 def sys_ucrtbase__tzset(p):
     return 0   # the machine's time zone is UTC
+
+
+# --- vcruntime140 ----------------------------------------------------------------------------
+
+def sys_vcruntime140___current_exception(p):
+    """The address of this thread's current-exception slot (the C++ runtime's)."""
+    slot = p.win32.thread_local("current_exception", lambda: p.win32.heap.alloc(2 * abi.word(p)))
+    return slot
+
+
+def sys_vcruntime140___current_exception_context(p):
+    return sys_vcruntime140___current_exception(p) + abi.word(p)
+
+
+def sys_vcruntime140___std_exception_copy(p, src, dst):
+    """std::exception's what() string, copied when it owns it (_DoFree)."""
+    w = abi.word(p)
+    what = abi.read_ptr(p, src)
+    do_free = p.mm.read(src + w, 1)[0]
+    if do_free and what:
+        text = p.mm.read_cstr(what, 1 << 16) + b"\0"
+        copy = p.win32.heap.alloc(len(text))
+        p.mm.write(copy, text)
+        abi.write_ptr(p, dst, copy)
+        p.mm.write(dst + w, b"\1")
+    else:
+        abi.write_ptr(p, dst, what)
+        p.mm.write(dst + w, b"\0")
+    return 0
+
+
+def sys_vcruntime140___std_exception_destroy(p, data):
+    w = abi.word(p)
+    if p.mm.read(data + w, 1)[0]:
+        p.win32.heap.free(abi.read_ptr(p, data))
+    abi.write_ptr(p, data, 0)
+    p.mm.write(data + w, b"\0")
+    return 0
+
+
+def sys_vcruntime140___std_type_info_destroy_list(p, root):
+    return 0   # type names are never cached here
+
+
+def sys_vcruntime140__purecall(p):
+    from .msvcrt import _write_fd, sys_msvcrt_abort
+    _write_fd(p, 2, b"R6025\r\n- pure virtual function call\r\n")
+    return sys_msvcrt_abort(p)
