@@ -231,3 +231,12 @@ def test_a_universal_crt_program_runs_through_the_api_set_contracts(bits, build_
         'snprintf gave 15 and "truncat"',              # C99 snprintf: the full length
         "atexit ran"]
     assert res.stderr == b"to stderr\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_modules_load_at_run_time_by_name_ordinal_and_contract(mingw, bits):
+    res = tblc("run", mingw("modules", bits))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        'loaded 1, strlen("modules") = 7, ordinal 1 found',
+        "contract is kernel32: 1, missing dll: 0 (error 126)"]   # ERROR_MOD_NOT_FOUND

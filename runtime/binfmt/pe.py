@@ -137,6 +137,8 @@ class DllCache:
             data = path.read_bytes()
             pe = _parse(data, str(path))
             exports = {e.name.decode(): e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols if e.name}
+            # Exports by ordinal too, under "#N" (how an import by ordinal is named here).
+            exports.update({f"#{e.ordinal}": e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols})
             self.parsed[key] = (pe, data, exports)
         return self.parsed[key]
 

@@ -198,11 +198,35 @@ def _device(p, name: str) -> int:
         return _invalid(p)
 
 
-def _module_base(p, name: str | None) -> int:
+def _module_base(p, name: str | None, load: bool = False) -> int:
+    """A module's base by name (API-set contracts resolved); with load, a generated DLL
+    the program did not import is mapped now, as LoadLibrary does."""
+    from .apisets import resolve
     if not name:
         return p.win32.image_base
-    key = name.lower().replace("/", "\\").rsplit("\\", 1)[-1].removesuffix(".dll")
-    return p.win32.modules.get(key, (0, {}))[0]
+    key = resolve(name.replace("/", "\\").rsplit("\\", 1)[-1])
+    found = p.win32.modules.get(key)
+    if found is None and load:
+        found = _load_generated(p, key)
+    return found[0] if found else 0
+
+
+def _load_generated(p, key: str):
+    """Map a DLL tblc generated for this platform into the process (no imports, no
+    relocations: it lands at its own base or not at all)."""
+    from ..binfmt.pe import map_image
+    from ..errors import ExecError
+    cache = p.kernel.__dict__.get("dll_caches", {}).get(p.sysvec.platform)
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        return None
+    pe, data, exports = found
+    try:
+        base = map_image(p.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
+    except ExecError:
+        return None
+    p.win32.modules[key] = (base, exports)
+    return p.win32.modules[key]
 
 
 def sys_kernel32_GetModuleHandleA(p, lpModuleName):
@@ -232,9 +256,9 @@ def sys_kernel32_GetModuleHandleW(p, lpModuleName):
 def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
     for base, exports in p.win32.modules.values():
         if base == hModule:
-            if lpProcName < 0x10000:
-                break   # by ordinal: not provided
-            rva = exports.get(p.mm.read_cstr(lpProcName).decode("latin-1"))
+            name = f"#{lpProcName}" if lpProcName < 0x10000 else \
+                p.mm.read_cstr(lpProcName).decode("latin-1")     # by ordinal or by name
+            rva = exports.get(name)
             if rva is not None:
                 return base + rva
     p.win32.last_error = 127   # ERROR_PROC_NOT_FOUND
@@ -242,7 +266,10 @@ def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
 
 
 def sys_kernel32_LoadLibraryA(p, lpLibFileName):
-    return sys_kernel32_GetModuleHandleA(p, lpLibFileName)
+    base = _module_base(p, p.mm.read_cstr(lpLibFileName).decode("latin-1"), load=True)
+    if not base:
+        p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
+    return base
 
 
 def sys_kernel32_FreeLibrary(p, hLibModule):

@@ -224,25 +224,25 @@ def sys_kernel32_GetProcessId(p, Process):
 
 # --- modules by wide name ------------------------------------------------------------------
 
-def _module_w(p, lpModuleName) -> int:
+def _module_w(p, lpModuleName, load: bool = False) -> int:
     name = read_wstr(p, lpModuleName) if lpModuleName else None
-    base = _module_base(p, name)
+    base = _module_base(p, name, load)
     if not base:
         p.win32.last_error = ERROR_MOD_NOT_FOUND
     return base
 
 
 def sys_kernel32_LoadLibraryW(p, lpLibFileName):
-    return _module_w(p, lpLibFileName)
+    return _module_w(p, lpLibFileName, load=True)
 
 
 def sys_kernel32_LoadLibraryExW(p, lpLibFileName, hFile, dwFlags):
-    return _module_w(p, lpLibFileName)
+    return _module_w(p, lpLibFileName, load=True)
 
 
 def sys_kernel32_LoadLibraryExA(p, lpLibFileName, hFile, dwFlags):
-    from .kernel32 import sys_kernel32_GetModuleHandleA
-    return sys_kernel32_GetModuleHandleA(p, lpLibFileName)
+    from .kernel32 import sys_kernel32_LoadLibraryA
+    return sys_kernel32_LoadLibraryA(p, lpLibFileName)
 
 
 GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS = 4
