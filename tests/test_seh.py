@@ -84,3 +84,12 @@ def test_four_posix_threads_with_a_mutex_and_a_condition_variable(build_dir, bit
     res = tblc("run", exe)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout == b"counter 800 (expected 800), results 60\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_fls_callbacks_run_at_thread_and_process_exit(mingw, bits):
+    res = tblc("run", mingw("fls", bits))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "cleanup worker data", 'worker exited with 5, main still has "main data"',
+        "cleanup main data"]

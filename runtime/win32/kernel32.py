@@ -77,11 +77,17 @@ def sys_kernel32_CloseHandle(p, hObject):
 
 
 def sys_kernel32_ExitProcess(p, uExitCode):
-    from .msvcrt import flush_stdout
-    flush_stdout(p)
-    current = (1 << p.sysvec.word_bits) - 1
-    nt_call(p, "NtTerminateProcess", current, uExitCode)
-    return 0
+    """The calling thread's FLS callbacks run first (the C runtime frees its per-thread
+    data in them), then the process ends."""
+    from .kernel32_startup import run_fls_callbacks
+
+    def terminate() -> int:
+        from .msvcrt import flush_stdout
+        flush_stdout(p)
+        current = (1 << p.sysvec.word_bits) - 1
+        nt_call(p, "NtTerminateProcess", current, uExitCode)
+        return 0
+    return run_fls_callbacks(p, terminate)
 
 
 def sys_kernel32_GetCommandLineA(p):

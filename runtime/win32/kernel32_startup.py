@@ -83,6 +83,25 @@ def sys_kernel32_FlsFree(p, dwFlsIndex):
     return 1
 
 
+def run_fls_callbacks(p, then):
+    """A thread is ending: call each FLS callback whose slot holds a value in it, with that
+    value, then do then() (which ends the thread or the process)."""
+    from . import callback
+    values = _fls_values(p)
+    pending = [(cb, values.pop(i)) for i, cb in sorted(_fls(p).items())
+               if cb and values.get(i)]
+    if not pending:
+        return then()
+    chain = callback.start(p, stdcall_args=1)
+
+    def next_callback(_result=0):
+        if pending:
+            function, value = pending.pop(0)
+            return callback.call(p, chain, function, [value], next_callback)
+        return then()
+    return next_callback()
+
+
 # --- one-time initialisation ---------------------------------------------------------------
 
 def sys_kernel32_InitOnceExecuteOnce(p, InitOnce, InitFn, Parameter, Context):

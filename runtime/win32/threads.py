@@ -156,13 +156,18 @@ def sys_msvcrt__beginthreadex(p, security, stack_size, start_address, arglist, i
 
 
 def sys_kernel32_ExitThread(p, dwExitCode):
-    """This thread ends; the process ends with it when it was the last one."""
+    """This thread ends (after its FLS callbacks); the process ends with it when it was the
+    last one."""
+    from .kernel32_startup import run_fls_callbacks
     p.win32.local["thread_exit_code"] = dwExitCode & 0xFFFFFFFF
     if not p.live_siblings():
         from .kernel32 import sys_kernel32_ExitProcess
         return sys_kernel32_ExitProcess(p, dwExitCode)
-    p.kernel.exit_thread(p)
-    return 0
+
+    def end() -> int:
+        p.kernel.exit_thread(p)
+        return 0
+    return run_fls_callbacks(p, end)
 
 
 def sys_msvcrt__endthreadex(p, retval):
