@@ -93,3 +93,12 @@ def test_fls_callbacks_run_at_thread_and_process_exit(mingw, bits):
     assert res.stdout.decode().splitlines() == [
         "cleanup worker data", 'worker exited with 5, main still has "main data"',
         "cleanup main data"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_wait_on_address_between_threads(mingw, bits):
+    res = tblc("run", mingw("waitaddr", bits, libs=("-lsynchronization",)))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "woken with flag 1", "timed wait woke: 0 (error 1460)", "clock moved: 1", "times: 1",
+        r"system directory C:\Windows\System32, 19 chars"]

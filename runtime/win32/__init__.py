@@ -23,4 +23,5 @@ from .seh import *  # noqa: F401,F403
 from .kernel32_wait import *  # noqa: F401,F403
 from .threads import *  # noqa: F401,F403
 from .ucrt import *  # noqa: F401,F403
+from .kernel32_misc import *  # noqa: F401,F403
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401
