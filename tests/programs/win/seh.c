@@ -84,6 +84,33 @@ static __attribute__((noinline)) void raise_in_try(ULONG_PTR first)
     }
     printf("after the __try\n");
 }
+#else
+/* i386: a handler of our own linked at the head of the fs:[0] chain. */
+struct registration { struct registration *prev; void *handler; };
+
+static EXCEPTION_DISPOSITION __cdecl chain_handler(EXCEPTION_RECORD *rec, void *frame,
+                                                   CONTEXT *ctx, void *dispatch)
+{
+    if (rec->ExceptionFlags & EXCEPTION_UNWINDING)
+        return ExceptionContinueSearch;
+    printf("chain handler: code %#lx\n", rec->ExceptionCode);
+    if (rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION) {
+        ctx->Eip = ctx->Edx;
+        ctx->Eax = 55;
+    }
+    return ExceptionContinueExecution;
+}
+
+static __attribute__((noinline)) void through_the_chain(void)
+{
+    struct registration reg;
+    __asm__ volatile("movl %%fs:0, %0" : "=r"(reg.prev));
+    reg.handler = (void *)chain_handler;
+    __asm__ volatile("movl %0, %%fs:0" : : "r"(&reg) : "memory");
+    RaiseException(0xE0000043, 0, 0, NULL);
+    printf("read through the chain gave %d\n", read_through((volatile int *)4));
+    __asm__ volatile("movl %0, %%fs:0" : : "r"(reg.prev) : "memory");
+}
 #endif
 
 int main(int argc, char **argv)
@@ -95,6 +122,8 @@ int main(int argc, char **argv)
 #ifdef _WIN64
     raise_in_try(6);
     raise_in_try(8);
+#else
+    through_the_chain();
 #endif
     printf("faults %d divides %d\n", faults, divides);
     fflush(stdout);
