@@ -329,9 +329,11 @@ def windows_stub(arch: str, number: int, nargs: int, cdecl: bool = False) -> byt
 
 @pytest.mark.parametrize("table,shadow,machine,base", [
     ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
-                                    "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000}),
+                                    "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
+                                    "advapi32": 0x76A00000}),
     ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
-                                     "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000})])
+                                     "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
+                                     "advapi32": 0x76A00000})])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
@@ -342,7 +344,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
     nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
     api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
     dlls = dlls_for(nt, api)
-    assert sorted(dlls) == ["kernel32", "msvcrt", "ntdll", "ucrtbase", "vcruntime140"]
+    assert sorted(dlls) == ["advapi32", "kernel32", "msvcrt", "ntdll", "ucrtbase", "vcruntime140"]
     for name, image in dlls.items():
         pe = pefile.PE(data=image)
         # No DllMain: entry point 0, which Windows allows a DLL and pefile remarks on.
@@ -384,7 +386,8 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
                 # A 64-bit argument (loff) is two stack words on i386: `ret` pops both.
                 assert code[sym].startswith(windows_stub(api.arch, 0x1000 | e.number,
                                                          e.slots(api.word_size),
-                                                         cdecl=name != "kernel32")), sym
+                                                         cdecl=name in ("msvcrt", "ucrtbase",
+                                                                        "vcruntime140"))), sym
     # The UCRT and vcruntime export msvcrt's functions too, as the same stubs.
     msvcrt = {s.name: s.address for s in pefile.PE(data=dlls["msvcrt"]).DIRECTORY_ENTRY_EXPORT.symbols}
     for name in ("ucrtbase", "vcruntime140"):

@@ -240,3 +240,13 @@ def test_modules_load_at_run_time_by_name_ordinal_and_contract(mingw, bits):
     assert res.stdout.decode().splitlines() == [
         'loaded 1, strlen("modules") = 7, ordinal 1 found',
         "contract is kernel32: 1, missing dll: 0 (error 126)"]   # ERROR_MOD_NOT_FOUND
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_advapi32_random_bytes_token_user_and_an_empty_registry(mingw, bits):
+    res = tblc("run", mingw("advapi", bits, libs=("-ladvapi32",)))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "random: 1", "token: 1", "privilege: 1",
+        "adjusted: 1, error 1300",          # ERROR_NOT_ALL_ASSIGNED: an unprivileged user
+        "user: 1 user", "key: 2"]           # ERROR_FILE_NOT_FOUND
