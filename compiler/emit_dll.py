@@ -1,6 +1,7 @@
 """Emit Windows DLLs from NT tables: ntdll.dll from an NT service table (one export per
-service, a stub in the real Windows shape), and one DLL per prefix of its shadow table
-(kernel32.dll, msvcrt.dll), whose exports trap with the shadow bit set. The images are real
+service, a stub in the real Windows shape, plus the shadow table's `ntdll.` entries), and one
+DLL per prefix of its shadow table (kernel32.dll, msvcrt.dll ...), whose exports trap with
+the shadow bit set. The images are real
 PE files that the runtime's PE loader maps like any other DLL.
 
     i386 stub:  mov eax, N; lea edx, [esp+4]; int 0x2e; ret 4*nargs   (cdecl DLLs: ret)
@@ -121,7 +122,6 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         ntdll[e.name] = code
         if e.name.startswith("Nt"):
             ntdll["Zw" + e.name[2:]] = code
-    out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
     if shadow is not None:
         groups: dict[str, dict[str, bytes]] = {}
         for e in shadow.entries:
@@ -137,6 +137,10 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         for dll, base in DLL_EXTENDS.items():
             if dll in groups and base in groups:
                 groups[dll] = {**groups[base], **groups[dll]}
+        # ntdll's run-time library functions (Rtl*) come from the shadow table beside its
+        # system services.
+        ntdll.update(groups.pop("ntdll", {}))
         for dll, exports in groups.items():
             out[dll] = build_pe_dll(dll, table.arch, exports, DLL_BASES.get(dll, 0x10000000))
+    out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
     return out

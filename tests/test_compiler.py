@@ -372,7 +372,12 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
         assert sorted(s.ordinal for s in exports.symbols) == list(range(1, len(symbols) + 1))
         code = {sym: pe.get_data(s.address, 16) for sym, s in symbols.items()}
         if name == "ntdll":
-            assert len(symbols) == len(nt.entries) + sum(e.name.startswith("Nt") for e in nt.entries)
+            rtl = [e for e in api.entries if e.name.startswith("ntdll.")]   # Rtl* from the shadow
+            assert len(symbols) == len(nt.entries) + sum(e.name.startswith("Nt") for e in nt.entries) \
+                + len(rtl)
+            for e in rtl:
+                assert code[e.name[6:]].startswith(windows_stub(api.arch, 0x1000 | e.number,
+                                                                e.slots(api.word_size)))
             for e in nt.entries:
                 stub = windows_stub(nt.arch, e.number, len(e.args))
                 assert code[e.name].startswith(stub), e.name

@@ -25,4 +25,5 @@ from .threads import *  # noqa: F401,F403
 from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403
+from .ntcall import sys_ntdll_RtlNtStatusToDosError  # noqa: F401
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

@@ -19,6 +19,7 @@ from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN
 from .wide import encode, put_string, read_str, read_wstr
 
 ERROR_INVALID_HANDLE, ERROR_NO_MORE_FILES, ERROR_FILE_NOT_FOUND = 6, 18, 2
+ERROR_INVALID_PARAMETER = 87
 FILE_TYPE_UNKNOWN, FILE_TYPE_DISK, FILE_TYPE_CHAR, FILE_TYPE_PIPE = 0, 1, 2, 3
 FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL = 0x1, 0x10, 0x80
 MOVEFILE_REPLACE_EXISTING = 1
@@ -457,3 +458,90 @@ def sys_kernel32_SetStdHandle(p, nStdHandle, hHandle):
         return 0
     std_handle_override(p)[nStdHandle & 0xFFFFFFFF] = hHandle
     return 1
+
+
+# --- what a handle's file is ---------------------------------------------------------------
+
+FILE_BASIC_INFO, FILE_STANDARD_INFO, FILE_NAME_INFO = 0, 1, 2
+ERROR_INVALID_FUNCTION = 1
+
+
+def _handle_stat(p, handle):
+    f = _file(p, handle)
+    if f is None:
+        return None, None
+    try:
+        return f, f.fstat()
+    except KernelError:
+        return f, None
+
+
+def sys_kernel32_GetFileInformationByHandle(p, hFile, lpFileInformation):
+    """BY_HANDLE_FILE_INFORMATION: attributes, times, volume serial, size, links, index."""
+    f, st = _handle_stat(p, hFile)
+    if st is None:
+        if f is not None:
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
+    p.mm.write(lpFileInformation, struct.pack(
+        "<IQQQIIIIII", attributes(st), *_times(st), st.st_dev & 0xFFFFFFFF, size >> 32,
+        size & 0xFFFFFFFF, st.st_nlink, (st.st_ino >> 32) & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF))
+    return 1
+
+
+def _handle_path(p, f) -> str | None:
+    """The Win32 path (without the drive) of a file opened by name in the root."""
+    path = getattr(f, "guest_path", None)
+    if not getattr(f, "path_backed", False) or not isinstance(path, str) or \
+            not path.startswith("/"):
+        return None
+    return path.replace("/", "\\")
+
+
+def sys_kernel32_GetFileInformationByHandleEx(p, hFile, FileInformationClass, lpFileInformation,
+                                              dwBufferSize):
+    f, st = _handle_stat(p, hFile)
+    if f is None:
+        return 0
+    if FileInformationClass == FILE_NAME_INFO:
+        on_disk = st is not None and (S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode))
+        name = _handle_path(p, f) if on_disk else None
+        if name is None:   # a pipe or a device: no file name (so no MSYS pty name either)
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+            return 0
+        data = name.encode("utf-16-le")
+        if dwBufferSize < 4 + len(data):
+            p.win32.last_error = 234   # ERROR_MORE_DATA
+            p.mm.write(lpFileInformation, struct.pack("<I", len(data)))
+            return 0
+        p.mm.write(lpFileInformation, struct.pack("<I", len(data)) + data)
+        return 1
+    if st is None:
+        p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    if FileInformationClass == FILE_BASIC_INFO:
+        created, accessed, written = _times(st)
+        data = struct.pack("<qqqqI4x", created, accessed, written, written, attributes(st))
+    elif FileInformationClass == FILE_STANDARD_INFO:
+        size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
+        data = struct.pack("<qqIBB2x", (size + 4095) & ~4095, size, st.st_nlink, 0,
+                           int(S.S_ISDIR(st.st_mode)))
+    else:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    if dwBufferSize < len(data):
+        p.win32.last_error = 24   # ERROR_BAD_LENGTH
+        return 0
+    p.mm.write(lpFileInformation, data)
+    return 1
+
+
+def sys_kernel32_GetFinalPathNameByHandleW(p, hFile, lpszFilePath, cchFilePath, dwFlags):
+    f, st = _handle_stat(p, hFile)
+    name = _handle_path(p, f) if f is not None else None
+    if name is None:
+        if f is not None:
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    return put_string(p, "\\\\?\\C:" + name, lpszFilePath, cchFilePath, True)
