@@ -250,3 +250,20 @@ def test_advapi32_random_bytes_token_user_and_an_empty_registry(mingw, bits):
         "random: 1", "token: 1", "privilege: 1",
         "adjusted: 1, error 1300",          # ERROR_NOT_ALL_ASSIGNED: an unprivileged user
         "user: 1 user", "key: 2"]           # ERROR_FILE_NOT_FOUND
+
+
+RUFF = "ruff==0.17.6"
+
+
+def test_a_rust_program_of_the_msvc_target_starts(tmp_path):
+    """ruff's Windows wheel: Rust's msvc target, its start-up (ProcessPrng aside, which this
+    build does not call for --version), std's console and NtWriteFile output."""
+    exe = next(_wheel(RUFF, "win_amd64").rglob("ruff.exe"))
+    root = make_root(tmp_path, {"/bin/ruff.exe": exe})
+    out = tmp_path / "out.txt"
+    with out.open("wb") as f:   # to a file: NtWriteFile's ULONG length must not carry junk
+        res = subprocess.run([sys.executable, "-m", "compiler.cli", "run", "--root", str(root),
+                              "/bin/ruff.exe", "--version"], stdout=f, stderr=subprocess.PIPE,
+                             timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert out.read_text() == "ruff 0.17.6\n"
