@@ -107,3 +107,21 @@ def test_wait_on_address_between_threads(mingw, bits):
     assert res.stdout.decode().splitlines() == [
         "woken with flag 1", "timed wait woke: 0 (error 1460)", "clock moved: 1", "times: 1",
         r"system directory C:\Windows\System32, 19 chars"]
+
+
+def test_a_windows_parent_sees_the_ntstatus_of_a_child_that_died(mingw, busybox, tmp_path):
+    """GetExitCodeProcess: a PE child's unhandled exception or fault gives its NTSTATUS, a
+    Linux child its exit status; CreateProcess finds programs without their .exe."""
+    from conftest import make_root
+    root = make_root(tmp_path, {"/bin/spawn.exe": mingw("spawn", 64),
+                                "/bin/seh.exe": mingw("seh", 64), "/bin/busybox": busybox})
+
+    def spawn(*command, status=0):
+        res = tblc("run", "--root", root, "/bin/spawn.exe", *command)
+        assert res.returncode == status, res.stderr.decode()
+        return res.stdout.decode().splitlines()[-1]
+    assert spawn("C:\\bin\\seh", "crash") == "exit code 0xc0000005"
+    assert spawn("/bin/seh.exe", "unhandled") == "exit code 0xe0000099"
+    assert spawn("/bin/seh.exe") == "exit code 0"
+    assert spawn("/bin/busybox", "sh", "-c", '"exit 4"') == "exit code 0x4"
+    assert spawn("nosuch", status=1) == "CreateProcess failed: 2"   # ERROR_FILE_NOT_FOUND
