@@ -30,12 +30,20 @@ def _chains(p) -> list:
     return p.win32.thread_local("callbacks", list)
 
 
-def _return_stub(p) -> int:
-    """The return export of a mapped generated DLL (msvcrt, kernel32, the UCRT all have one)."""
+def return_stub(p) -> int:
+    """The return export of a mapped generated DLL (msvcrt, kernel32, the UCRT all have
+    one), or 0 when the program mapped none (an ntdll-only program cannot call back)."""
     for base, exports in p.win32.modules.values():
         if RETURN_EXPORT in exports:
             return base + exports[RETURN_EXPORT]
-    raise LookupError("no generated DLL with a callback return is mapped")
+    return 0
+
+
+def _return_stub(p) -> int:
+    stub = return_stub(p)
+    if not stub:
+        raise LookupError("no generated DLL with a callback return is mapped")
+    return stub
 
 
 def start(p, stdcall_args: int = 0) -> Chain:

@@ -353,7 +353,7 @@ class Dispatch:
         while self.frames < MAX_FRAMES:
             self.frames += 1
             pc = self.frame.rip
-            if pc == callback._return_stub(p):
+            if pc == callback.return_stub(p):
                 # Raised inside a handler: on from the frames that handler stands for.
                 resumed = through_boundary(p, self.frame)
                 if resumed is None:
@@ -459,7 +459,8 @@ def dispatch_fault(p, cpu) -> bool:
     the fault is not one Windows turns into an exception (the kernel then reports it)."""
     sig = int(cpu.fault_signal) or 11
     code = SIGNAL_STATUS.get(sig)
-    if code is None or int(cpu.fault_oom) or int(cpu.fault_intno) & 0x100:
+    if code is None or int(cpu.fault_oom) or int(cpu.fault_intno) & 0x100 or \
+            not callback.return_stub(p):   # no DLL to run handlers through: a plain crash
         return False
     params = []
     if code == STATUS_ACCESS_VIOLATION:
@@ -473,9 +474,14 @@ def dispatch_fault(p, cpu) -> bool:
         dispatch = Dispatch(p, code, 0, ctx.rip, params, ctx)
     except Exception:   # Fault: no stack left to dispatch on; the kernel reports it
         return False
+    from ..errors import Fault
     from ..kernel import crash_report
     dispatch.report, dispatch.signal = crash_report(p, cpu, sig), sig
-    dispatch.start()
+    try:
+        dispatch.start()
+    except Fault:      # unwind data that points nowhere: the kernel reports the fault
+        dispatch.done()
+        return False
     return True
 
 
@@ -501,7 +507,7 @@ class Unwind:
 
     def step(self) -> int:
         p = self.p
-        stub = callback._return_stub(p)
+        stub = callback.return_stub(p)
         while self.frames < MAX_FRAMES:
             self.frames += 1
             pc = self.ctx.rip

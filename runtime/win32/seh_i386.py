@@ -177,7 +177,12 @@ def dispatch_fault(p, cpu, code: int, params: list[int]) -> bool:
     from ..kernel import crash_report
     dispatch.report, dispatch.signal = crash_report(p, cpu, int(cpu.fault_signal) or 11), \
         int(cpu.fault_signal) or 11
-    dispatch.start()
+    from ..errors import Fault
+    try:
+        dispatch.start()
+    except Fault:      # a chain record that points nowhere: the kernel reports the fault
+        dispatch.done()
+        return False
     return True
 
 
