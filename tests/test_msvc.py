@@ -267,3 +267,12 @@ def test_a_rust_program_of_the_msvc_target_starts(tmp_path):
                              timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert out.read_text() == "ruff 0.17.6\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_pipes_to_a_child_and_terminate_process(mingw, busybox, bits, tmp_path):
+    root = make_root(tmp_path, {"/bin/pipes.exe": mingw("pipes", bits), "/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/pipes.exe")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "read 17 bytes: through the pipe", "wait 50 ms: timeout", "terminated with 9"]
