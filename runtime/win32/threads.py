@@ -1,7 +1,8 @@
 """Win32 threads as guest threads on the scheduler: CreateThread and _beginthreadex make a
 thread of the process's group (same address space, handles and Win32 state) with its own
 stack, TEB and TLS block; it runs the image's TLS callbacks for DLL_THREAD_ATTACH, then its
-start routine, then ExitThread with the result. Thread handles are waitable and keep the
+start routine, then ExitThread with the result (TLS callbacks for DLL_THREAD_DETACH and FLS
+callbacks first). Thread handles are waitable and keep the
 exit code; the last thread to exit ends the process."""
 from __future__ import annotations
 
@@ -167,7 +168,27 @@ def sys_kernel32_ExitThread(p, dwExitCode):
     def end() -> int:
         p.kernel.exit_thread(p)
         return 0
-    return run_fls_callbacks(p, end)
+    return _detach(p, lambda: run_fls_callbacks(p, end))
+
+
+DLL_THREAD_DETACH = 3
+
+
+def _detach(p, then):
+    """The image's TLS callbacks with DLL_THREAD_DETACH (winpthreads runs its key destructors
+    there), then then()."""
+    from . import callback
+    pending = list(p.win32.__dict__.get("tls_callbacks") or [])
+    if not pending:
+        return then()
+    chain = callback.start(p, stdcall_args=1)
+
+    def next_callback(_result=0):
+        if pending:
+            return callback.call(p, chain, pending.pop(0),
+                                 [p.win32.image_base, DLL_THREAD_DETACH, 0], next_callback)
+        return then()
+    return next_callback()
 
 
 def sys_msvcrt__endthreadex(p, retval):
