@@ -212,6 +212,44 @@ def startup(ctx: Context) -> Group:
     ])
 
 
+ELF_PY_LOOP = "ELF: getpid loop, Python handler"
+PE_K32_LOOP = "PE: GetCurrentProcessId loop (kernel32)"
+PE_HELLO = "tblc run UCRT hello (PE, api-ms-win-crt)"
+WIN32_LOOP_N = 200_000
+
+
+def build_pe(src: Path, name: str, extra: tuple = ()) -> Path:
+    """A mingw-w64 x64 PE from bench/SRC, cached under build/bench."""
+    cc = "x86_64-w64-mingw32-gcc"
+    if shutil.which(cc) is None:
+        raise Skip(f"{cc} is not installed (scripts/setup installs mingw-w64)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / name
+    if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
+        subprocess.run([cc, "-O1", "-o", str(out), str(src), *extra], check=True)
+    return out
+
+
+def win32(ctx: Context) -> Group:
+    """Windows programs: a UCRT hello's whole-process start-up beside the ELF hello's, and the
+    rate of a cheap kernel32 call beside the ELF getpid loop through a Python handler."""
+    hello = build_asm(HELLO_SRC)
+    ucrt = build_pe(REPO / "bench" / "ucrt_hello.c", "ucrt_hello.exe",
+                    ("-nodefaultlibs", "-lmingw32", "-lmingwex", "-lucrt", "-lkernel32", "-lgcc"))
+    loop = build_pe(REPO / "bench" / "win32_loop.c", "win32_loop.exe")
+    tblc = tblc_command()
+    elf_cases = trap_path.make_cases(ctx.module)
+    return Group("win32", "Windows programs: PE start-up and Win32 call rate", [
+        Case(SV_HELLO, lambda: run_timed(tblc + ["run", str(hello)], "hello"), TIME, "s"),
+        Case(PE_HELLO, lambda: run_timed(tblc + ["run", str(ucrt)], "hello"), TIME, "s",
+             vs=SV_HELLO),
+        Case(ELF_PY_LOOP, elf_cases[trap_path.PY_HANDLER], RATE, "calls/s"),
+        Case(PE_K32_LOOP, trap_path.case_sysvec(loop, WIN32_LOOP_N), RATE, "calls/s",
+             vs=ELF_PY_LOOP),
+    ], notes=["start-up: whole process; call rates: emulation only (Machine.run), the PE's "
+              f"includes its C runtime's start-up, {WIN32_LOOP_N} calls"])
+
+
 QL_GETPID = "Qiling 1.4.6: getpid loop"
 SV_GETPID = "sysvec: getpid loop, C handler"
 QL_SEQ = "Qiling 1.4.6: sh loop 1..2000 | wc -l"
@@ -263,6 +301,7 @@ BENCHMARKS = {
     "startup": startup,
     "qiling": qiling,
     "sockets": sockets_group,
+    "win32": win32,
 }
 
 TARGETS = [

@@ -1,4 +1,4 @@
-"""The `tblc` command: build, check, list, fmt, export, import, diff and run.
+"""The `tblc` command: build, check, list, fmt, export, import, diff, pe-imports and run.
 
 Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
 the guest's own exit status (128+signal when a signal killed it)."""
@@ -221,6 +221,43 @@ class _Forgiving:
         return getattr(self.stream, name)
 
 
+def cmd_pe_imports(args) -> int:
+    """Each imported DLL and function of PE programs and whether sysvec provides it."""
+    from runtime.errors import ExecError
+    from runtime.win32.importscan import render, scan
+
+    from .build import BuildError, build, table_files
+
+    try:
+        result = build(table_files(), log=lambda m: None)
+    except (SpecError, BuildError) as exc:
+        _err(f"cannot build the tables: {exc}")
+        return 2
+    status, reports = 0, []
+    for name in args.programs:
+        path = Path(name)
+        if not path.is_file():
+            _err(f"{name}: no such file")
+            status = 2
+            continue
+        try:
+            report = scan(path, result.directory / "dlls")
+        except (ExecError, OSError) as exc:
+            _err(str(exc))
+            status = 2
+            continue
+        reports.append(report)
+        print(render(report, missing_only=args.missing))
+        if report.missing and status == 0:
+            status = 1
+    if len(reports) > 1:
+        total = sum(r.total for r in reports)
+        missing = sorted({m.split("!", 1)[1] for r in reports for m in r.missing})
+        print(f"total: {len(reports)} programs, {total - sum(len(r.missing) for r in reports)} "
+              f"of {total} imports provided, {len(missing)} distinct functions missing")
+    return status
+
+
 def cmd_run(args) -> int:
     import signal
     from runtime.errors import ExecError, HostInterrupt, SysvecError
@@ -426,6 +463,12 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--tables-dir")
     im.add_argument("-o", "--output", help="where to write (default: tables/base/TABLE.tbl; - for stdout)")
     im.set_defaults(func=cmd_import)
+
+    pi = sub.add_parser("pe-imports", help="list a PE program's imports and whether sysvec "
+                        "provides each (exit 1 when any is missing)")
+    pi.add_argument("programs", nargs="+", metavar="PROGRAM.exe")
+    pi.add_argument("--missing", action="store_true", help="list only the missing functions")
+    pi.set_defaults(func=cmd_pe_imports)
 
     r = sub.add_parser("run", help="run a program under sysvec",
                        usage="tblc run [OPTIONS] PROGRAM [ARGS ...]",

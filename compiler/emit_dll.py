@@ -1,6 +1,7 @@
 """Emit Windows DLLs from NT tables: ntdll.dll from an NT service table (one export per
-service, a stub in the real Windows shape), and one DLL per prefix of its shadow table
-(kernel32.dll, msvcrt.dll), whose exports trap with the shadow bit set. The images are real
+service, a stub in the real Windows shape, plus the shadow table's `ntdll.` entries), and one
+DLL per prefix of its shadow table (kernel32.dll, msvcrt.dll ...), whose exports trap with
+the shadow bit set. The images are real
 PE files that the runtime's PE loader maps like any other DLL.
 
     i386 stub:  mov eax, N; lea edx, [esp+4]; int 0x2e; ret 4*nargs   (cdecl DLLs: ret)
@@ -12,18 +13,28 @@ import struct
 
 from .model import SHADOW_BIT, Table
 
-CDECL_DLLS = {"msvcrt"}          # the C runtime's callers pop their own arguments
-DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}
+CDECL_DLLS = {"msvcrt", "ucrtbase", "vcruntime140"}   # C runtimes: callers pop the arguments
+# The Universal CRT and the Visual C++ runtime export what msvcrt does (the same stubs, so the
+# same handlers) besides their own entries: one implementation of the C library for all three.
+DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}
+DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
+             "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000, "advapi32": 0x76A00000}
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
 NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
     # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls
     # guest code, so it is machine code rather than a trap stub.
+    # _initterm_e(begin, end): the same, stopping at the first one that returns non-zero,
+    # and returning that.
     ("msvcrt", "i386"): {"_initterm": bytes.fromhex(
         "5657" "8b74240c" "8b7c2410" "39fe" "730d" "8b06" "85c0" "7402" "ffd0" "83c604" "ebef"
-        "5f5e" "c3")},
+        "5f5e" "c3"), "_initterm_e": bytes.fromhex(
+        "5657" "8b74240c" "8b7c2410" "39fe" "7311" "8b06" "85c0" "7406" "ffd0" "85c0" "7507"
+        "83c604" "ebeb" "31c0" "5f5e" "c3")},
     ("msvcrt", "x86_64"): {"_initterm": bytes.fromhex(
         "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7310" "488b06" "4885c0" "7402" "ffd0"
-        "4883c608" "ebeb" "4883c428" "5f5e" "c3")},
+        "4883c608" "ebeb" "4883c428" "5f5e" "c3"), "_initterm_e": bytes.fromhex(
+        "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7314" "488b06" "4885c0" "7406" "ffd0"
+        "85c0" "7508" "4883c608" "ebe7" "31c0" "4883c428" "5f5e" "c3")},
 }
 
 
@@ -110,7 +121,6 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         ntdll[e.name] = code
         if e.name.startswith("Nt"):
             ntdll["Zw" + e.name[2:]] = code
-    out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
     if shadow is not None:
         groups: dict[str, dict[str, bytes]] = {}
         for e in shadow.entries:
@@ -123,6 +133,13 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         for dll, natives in NATIVE_EXPORTS.items():
             if natives and dll[1] == table.arch and dll[0] in groups:
                 groups[dll[0]].update(natives)
+        for dll, base in DLL_EXTENDS.items():
+            if dll in groups and base in groups:
+                groups[dll] = {**groups[base], **groups[dll]}
+        # ntdll's run-time library functions (Rtl*) come from the shadow table beside its
+        # system services.
+        ntdll.update(groups.pop("ntdll", {}))
         for dll, exports in groups.items():
             out[dll] = build_pe_dll(dll, table.arch, exports, DLL_BASES.get(dll, 0x10000000))
+    out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
     return out

@@ -508,6 +508,9 @@ class Kernel:
             return
         if proc.sysvec.personality.fault(self, proc, cpu, sig):
             return
+        dispatch = getattr(getattr(proc, "win32", None), "dispatch_fault", None)
+        if dispatch is not None and dispatch(proc, cpu):
+            return   # a Windows process: its exception handlers see the fault first
         self.report_crash(crash_report(proc, cpu, sig))
         self.exit_process(proc, sig | self.dump_core(proc, sig), signaled=True)
 

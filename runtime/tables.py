@@ -17,6 +17,7 @@ from .personality import BARE, Personality
 SIGNED32 = {"int", "fd", "pid", "uid", "gid", "sig"}
 SIGNED_WORD = {"long", "ssize", "off"}
 SIGNED64 = {"loff"}   # 64-bit on every ABI (a register pair on i386, joined in C)
+UNSIGNED32 = {"uint"}  # 32 bits on every ABI: the upper half of its register or slot is junk
 
 
 @dataclass
@@ -116,6 +117,8 @@ def _signed_expr(kind: str, bits: int, i: int) -> str:
     nothing: the C side reads registers and stack words zero-extended to their width."""
     if kind in SIGNED32:
         return f"((a[{i}] & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000"
+    if kind in UNSIGNED32:
+        return f"a[{i}] & 0xFFFFFFFF"
     if kind in SIGNED64:
         return f"(a[{i}] ^ 0x8000000000000000) - 0x8000000000000000"
     if kind in SIGNED_WORD:

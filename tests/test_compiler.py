@@ -328,8 +328,12 @@ def windows_stub(arch: str, number: int, nargs: int, cdecl: bool = False) -> byt
 
 
 @pytest.mark.parametrize("table,shadow,machine,base", [
-    ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000}),
-    ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000})])
+    ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
+                                    "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
+                                    "advapi32": 0x76A00000}),
+    ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
+                                     "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
+                                     "advapi32": 0x76A00000})])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
@@ -340,7 +344,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
     nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
     api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
     dlls = dlls_for(nt, api)
-    assert sorted(dlls) == ["kernel32", "msvcrt", "ntdll"]
+    assert sorted(dlls) == ["advapi32", "kernel32", "msvcrt", "ntdll", "ucrtbase", "vcruntime140"]
     for name, image in dlls.items():
         pe = pefile.PE(data=image)
         # No DllMain: entry point 0, which Windows allows a DLL and pefile remarks on.
@@ -368,7 +372,12 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
         assert sorted(s.ordinal for s in exports.symbols) == list(range(1, len(symbols) + 1))
         code = {sym: pe.get_data(s.address, 16) for sym, s in symbols.items()}
         if name == "ntdll":
-            assert len(symbols) == len(nt.entries) + sum(e.name.startswith("Nt") for e in nt.entries)
+            rtl = [e for e in api.entries if e.name.startswith("ntdll.")]   # Rtl* from the shadow
+            assert len(symbols) == len(nt.entries) + sum(e.name.startswith("Nt") for e in nt.entries) \
+                + len(rtl)
+            for e in rtl:
+                assert code[e.name[6:]].startswith(windows_stub(api.arch, 0x1000 | e.number,
+                                                                e.slots(api.word_size)))
             for e in nt.entries:
                 stub = windows_stub(nt.arch, e.number, len(e.args))
                 assert code[e.name].startswith(stub), e.name
@@ -379,8 +388,19 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
                 dll, _, sym = e.name.rpartition(".")
                 if (dll or "kernel32") != name or sym == "__sysvec_callback_return":
                     continue
-                assert code[sym].startswith(windows_stub(api.arch, 0x1000 | e.number, len(e.args),
-                                                         cdecl=name == "msvcrt")), sym
+                # A 64-bit argument (loff) is two stack words on i386: `ret` pops both.
+                assert code[sym].startswith(windows_stub(api.arch, 0x1000 | e.number,
+                                                         e.slots(api.word_size),
+                                                         cdecl=name in ("msvcrt", "ucrtbase",
+                                                                        "vcruntime140"))), sym
+    # The UCRT and vcruntime export msvcrt's functions too, as the same stubs.
+    msvcrt = {s.name: s.address for s in pefile.PE(data=dlls["msvcrt"]).DIRECTORY_ENTRY_EXPORT.symbols}
+    for name in ("ucrtbase", "vcruntime140"):
+        pe = pefile.PE(data=dlls[name])
+        theirs = {s.name: s for s in pe.DIRECTORY_ENTRY_EXPORT.symbols}
+        assert set(msvcrt) <= set(theirs)
+        assert pe.get_data(theirs[b"malloc"].address, 16) == \
+            pefile.PE(data=dlls["msvcrt"]).get_data(msvcrt[b"malloc"], 16)
 
 
 # --- `fail ERROR`: a call that always fails with the error the spec names --------------------

@@ -18,6 +18,7 @@ from conftest import make_root
 
 SIGNED32 = ["int", "fd", "pid", "uid", "gid", "sig"]
 SIGNED_WORD = ["long", "ssize", "off"]
+UNSIGNED32 = ["uint"]     # unsigned int: 32 bits on every ABI
 UNSIGNED = ["ulong", "uint", "size", "ptr", "handle"]
 RAW = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF, 0x1_0000_0005, 2**63 - 1, 2**63,
        2**64 - 1]
@@ -122,6 +123,8 @@ def expected(kind: str, raw: int, bits: int) -> int:
     """The value C gives a register word of this type: the independent oracle."""
     if kind in SIGNED32:
         return ctypes.c_int32(raw & 0xFFFFFFFF).value
+    if kind in UNSIGNED32:
+        return ctypes.c_uint32(raw).value
     if kind in SIGNED_WORD:
         return (ctypes.c_int64 if bits == 64 else ctypes.c_int32)(raw).value
     return raw
@@ -171,9 +174,9 @@ def test_bind_makes_one_invoker_per_python_handled_call(compiled):
     assert linux.bind().py_calls[1].invoke is first                      # bound once
     nt_x64 = t["nt_x64"]
     nt_x64.bind()
-    gcpi = number_of(t["win32_x64"], "kernel32.GetCurrentThreadId")
+    csa = number_of(t["win32_x64"], "kernel32.CreateSemaphoreA")   # a row naming its handler
     assert t["win32_x64"].bound and \
-        t["win32_x64"].py_calls[gcpi].fn is runtime.win32.sys_kernel32_GetCurrentProcessId
+        t["win32_x64"].py_calls[csa].fn is runtime.win32.sys_kernel32_CreateSemaphoreW
 
 
 def test_a_missing_python_handler_is_named():

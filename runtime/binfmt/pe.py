@@ -9,7 +9,7 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ExecError
+from ..errors import ExecError, Fault
 from ..mm import AddressSpace, page_down, page_up
 from . import Image, load_into_fresh_space
 
@@ -98,18 +98,36 @@ def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int) -> None:
                 mm.write_force(addr, struct.pack("<Q", (value + delta) & (2**64 - 1)))
 
 
+def image_size(p, base: int) -> int:
+    """SizeOfImage from the headers of an image mapped at base in the process (0 if none)."""
+    try:
+        if p.mm.read(base, 2) != b"MZ":
+            return 0
+        pe_at = base + p.mm.read_u32(base + 0x3C)
+        return p.mm.read_u32(pe_at + 24 + 56)   # OptionalHeader.SizeOfImage, both formats
+    except Fault:   # an address that is no image's base
+        return 0
+
+
+def win32_cwd(guest: str) -> str:
+    """The Win32 current directory of a process started in a guest directory."""
+    return "C:" + guest.replace("/", "\\") if guest not in ("", "/") else "C:\\"
+
+
 class DllCache:
     """The DLL images tblc generated for a platform, parsed once per machine."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, resolve=lambda name: name.lower().removesuffix(".dll")):
         self.directory = directory
+        self.resolve = resolve   # an import's DLL name -> the generated DLL's (API sets)
         self.parsed: dict[str, tuple] = {}
 
     def get(self, name: str):
         """The generated DLL an import names, or None. The name comes from the guest's file:
         only a plain generated name (ntdll, kernel32, msvcrt) may select a file, never a
-        path, so an import table cannot reach host files."""
-        key = name.lower().removesuffix(".dll")
+        path, so an import table cannot reach host files. API-set contracts resolve to
+        their host DLL first (tables/apisets.txt)."""
+        key = self.resolve(name)
         if key not in self.parsed:
             if not key or not key.replace("_", "").replace("-", "").isalnum():
                 return None
@@ -119,6 +137,8 @@ class DllCache:
             data = path.read_bytes()
             pe = _parse(data, str(path))
             exports = {e.name.decode(): e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols if e.name}
+            # Exports by ordinal too, under "#N" (how an import by ordinal is named here).
+            exports.update({f"#{e.ordinal}": e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols})
             self.parsed[key] = (pe, data, exports)
         return self.parsed[key]
 
@@ -162,7 +182,7 @@ class _Loader:
         self.bits, self.fmt, self.sysvec = bits, fmt, sysvec
         self.word = bits // 8
         self.personality = sysvec.personality   # the Win32 layer: CRT data, the process state
-        self.dlls = self.personality.dll_cache(kernel, sysvec.platform, lambda: DllCache(dll_dir))
+        self.dlls = self.personality.dll_cache(kernel, sysvec.platform, lambda: DllCache(dll_dir, self.personality.dll_key))
         self.mapped: dict[str, int] = {}
         self.missing: list[str] = []
 
@@ -192,8 +212,11 @@ class _Loader:
         crt = self.personality.crt_area(self)
         modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
         # What the personality's process state starts from (NtPersonality.on_exec).
-        info = dict(scratch=self.scratch, command_line_a=self.cmdline_a, teb=teb, peb=peb,
-                    crt=crt, image_base=base, modules=modules, missing_imports=missing_stubs)
+        info = dict(scratch=self.scratch, command_line_a=self.cmdline_a,
+                    command_line_w=self.cmdline_w, teb=teb, peb=peb, crt=crt, image_base=base,
+                    modules=modules, missing_imports=missing_stubs,
+                    tls_template=getattr(self, "tls_template", None),   # for new threads' TLS
+                    tls_callbacks=tls_callbacks)
 
         def setup(proc) -> None:
             if bits == 32:
@@ -209,7 +232,7 @@ class _Loader:
         if found is None:
             return None
         pe, data, exports = found
-        key = name.lower().removesuffix(".dll")
+        key = self.dlls.resolve(name)
         if key not in self.mapped:
             self.mapped[key] = map_image(self.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
         return self.mapped[key], exports
@@ -252,7 +275,7 @@ class _Loader:
         return stubs
 
     def data_import(self, dll: str, sym: str) -> int:
-        return self.personality.data_import(self, dll.lower().removesuffix(".dll"), sym)
+        return self.personality.data_import(self, self.dlls.resolve(dll), sym)
 
     # --- TEB, PEB, parameters ---------------------------------------------------------------
 
@@ -279,6 +302,7 @@ class _Loader:
         strings = self.alloc(len(narrow) + len(wide) + len(wpath) + 16, "[command line]")
         wide_at, path_at = strings, strings + len(wide) + 2
         self.cmdline_a = path_at + len(wpath) + 2
+        self.cmdline_w = wide_at
         mm.write(wide_at, wide + b"\0\0")
         mm.write(path_at, wpath + b"\0\0")
         mm.write(self.cmdline_a, narrow)
@@ -311,6 +335,7 @@ class _Loader:
         s = tls.struct
         start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
         template = self.mm.read(start, max(0, end - start)) if end > start else b""
+        self.tls_template = (template, s.SizeOfZeroFill)
         block = self.alloc(len(template) + s.SizeOfZeroFill + 16, "[tls]")
         self.mm.write(block, template)
         array = self.alloc(16, "[tls index]")

@@ -34,8 +34,12 @@ class NtPersonality(Personality):
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
 
+        from ..binfmt.pe import win32_cwd
+        from ..win32.seh import dispatch_fault
+
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
-        proc.pstate = Win32Process(**image.info, env=env)
+        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_cwd(proc.cwd),
+                                   dispatch_fault=dispatch_fault)
         proc.pstate.heap = Heap(proc)
 
     def on_exit(self, proc) -> None:
@@ -74,6 +78,11 @@ class NtPersonality(Personality):
         if platform not in caches:
             caches[platform] = make()
         return caches[platform]
+
+    def dll_key(self, name: str) -> str:
+        """The generated DLL an import's DLL name means (API-set contracts: their host DLL)."""
+        from ..win32.apisets import resolve
+        return resolve(name)
 
     def crt_area(self, loader) -> dict:
         from ..win32.crtdata import crt_area

@@ -1,5 +1,9 @@
-"""The Win32 API personality behind kernel32.dll and msvcrt.dll (the NT tables' shadow):
-handlers `sys_<dll>_<Name>(process, *args)` returning the API's own value."""
+"""The Win32 API personality behind the DLLs generated from the NT tables' shadow (kernel32,
+msvcrt, ucrtbase, vcruntime140, advapi32, and ntdll's run-time library): handlers
+`sys_<dll>_<Name>(process, *args)` returning the API's own value. API-set contracts resolve
+through tables/apisets.txt (apisets.py); exceptions are dispatched by seh.py (x64) and
+seh_i386.py; threads and waits are threads.py and kernel32_wait.py; per-thread state is
+state.py."""
 from .kernel32 import *  # noqa: F401,F403
 from .msvcrt import *    # noqa: F401,F403
 from .stdlib import *    # noqa: F401,F403
@@ -12,4 +16,18 @@ from .crtio import *  # noqa: F401,F403
 from .crtdir import *  # noqa: F401,F403
 from .kernel32_system import *  # noqa: F401,F403
 from .kernel32_sync import *  # noqa: F401,F403
+from .kernel32_startup import *  # noqa: F401,F403
+from .kernel32_files import *  # noqa: F401,F403
+from .kernel32_locale import *  # noqa: F401,F403
+from .kernel32_console import *  # noqa: F401,F403
+from .kernel32_process import *  # noqa: F401,F403
+from .kernel32_pipe import *  # noqa: F401,F403
+from .shlwapi import *  # noqa: F401,F403
+from .seh import *  # noqa: F401,F403
+from .kernel32_wait import *  # noqa: F401,F403
+from .threads import *  # noqa: F401,F403
+from .ucrt import *  # noqa: F401,F403
+from .kernel32_misc import *  # noqa: F401,F403
+from .advapi32 import *  # noqa: F401,F403
+from .ntcall import sys_ntdll_RtlNtStatusToDosError  # noqa: F401
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

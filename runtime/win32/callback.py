@@ -17,11 +17,12 @@ RETURN_EXPORT = "__sysvec_callback_return"
 class Chain:
     """One handler call that runs guest functions: where its caller waits, and what next."""
 
-    def __init__(self, p):
+    def __init__(self, p, pops: int = 0):
         uc = p.engine.uc
         self.wide = abi.word(p) == 8
         self.sp = uc.reg_read(X.UC_X86_REG_RSP if self.wide else X.UC_X86_REG_ESP)
         self.ret = abi.read_ptr(p, self.sp)   # the stub was called: its return address
+        self.pops = pops                      # a stdcall stub's `ret N`, which finish skips
         self.then = None
 
 
@@ -29,14 +30,26 @@ def _chains(p) -> list:
     return p.win32.callbacks
 
 
+def return_stub(p) -> int:
+    """The return export of a mapped generated DLL (msvcrt, kernel32, the UCRT all have
+    one), or 0 when the program mapped none (an ntdll-only program cannot call back)."""
+    for base, exports in p.win32.modules.values():
+        if RETURN_EXPORT in exports:
+            return base + exports[RETURN_EXPORT]
+    return 0
+
+
 def _return_stub(p) -> int:
-    base, exports = p.win32.modules["msvcrt"]
-    return base + exports[RETURN_EXPORT]
+    stub = return_stub(p)
+    if not stub:
+        raise LookupError("no generated DLL with a callback return is mapped")
+    return stub
 
 
-def start(p) -> Chain:
-    """Begin running guest functions from the handler now trapping."""
-    chain = Chain(p)
+def start(p, stdcall_args: int = 0) -> Chain:
+    """Begin running guest functions from the handler now trapping (a stdcall function of
+    i386 says how many argument words its return pops)."""
+    chain = Chain(p, 4 * stdcall_args if abi.word(p) == 4 else 0)
     _chains(p).append(chain)
     return chain
 
@@ -78,7 +91,7 @@ def finish(p, chain: Chain, value: int) -> int:
             regs = {X.UC_X86_REG_RSP: chain.sp + 8, X.UC_X86_REG_RIP: chain.ret,
                     X.UC_X86_REG_RAX: value}
         else:
-            regs = {X.UC_X86_REG_ESP: chain.sp + 4, X.UC_X86_REG_EIP: chain.ret,
+            regs = {X.UC_X86_REG_ESP: chain.sp + 4 + chain.pops, X.UC_X86_REG_EIP: chain.ret,
                     X.UC_X86_REG_EAX: value & 0xFFFFFFFF}
         p.kernel.set_context_regs(p, regs)
 

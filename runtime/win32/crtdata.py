@@ -5,6 +5,11 @@ from __future__ import annotations
 import struct
 
 FILE_SIZE = {4: 32, 8: 48}   # sizeof(FILE) in msvcrt
+# Each variable's offset in the page; __initenv and _environ share the empty environment.
+LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x140,
+          "_fmode": 0x148, "_commode": 0x150, "errno": 0x158, "_acmdln": 0x168, "__argc": 0x178,
+          "__argv": 0x180}
+DATA_DLLS = {"msvcrt"}
 
 
 def crt_area(loader) -> dict:
@@ -13,10 +18,7 @@ def crt_area(loader) -> dict:
         area = loader.alloc(0x1000, "[msvcrt data]")
         w = loader.word
         pack = "<Q" if w == 8 else "<I"
-        slots = {"_iob": area, "__initenv": area + 0x100, "_environ": area + 0x100,
-                 "__mb_cur_max": area + 0x140, "_fmode": area + 0x148, "_commode": area + 0x150,
-                 "errno": area + 0x158, "_acmdln": area + 0x168, "__argc": area + 0x178,
-                 "__argv": area + 0x180}
+        slots = {name: area + offset for name, offset in LAYOUT.items()}
         loader.mm.write(area + 0x100, struct.pack(pack, area + 0x108))   # empty environment
         loader.mm.write(area + 0x140, struct.pack("<I", 1))
         loader.mm.write(area + 0x168, struct.pack(pack, loader.cmdline_a))
@@ -25,6 +27,6 @@ def crt_area(loader) -> dict:
 
 
 def data_symbol(loader, dll: str, sym: str) -> int:
-    if dll != "msvcrt":
+    if dll not in DATA_DLLS or sym not in LAYOUT:
         return 0
     return crt_area(loader).get(sym, 0)

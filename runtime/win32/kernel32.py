@@ -21,6 +21,9 @@ def _invalid(p) -> int:
 
 
 def sys_kernel32_GetStdHandle(p, nStdHandle):
+    replaced = p.win32.__dict__.get("std_handles", {}).get(nStdHandle & 0xFFFFFFFF)
+    if replaced is not None:
+        return replaced
     fd = STD_HANDLES.get(nStdHandle & 0xFFFFFFFF)
     if fd is None or fd not in p.fds.fds:
         p.win32.last_error = 6
@@ -52,6 +55,12 @@ def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOf
 
 def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
                           lpOverlapped):
+    if lpOverlapped:
+        from .kernel32_pipe import overlapped_read
+        done = overlapped_read(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
+                               lpOverlapped)
+        if done is not None:
+            return done
     return _io(p, "NtReadFile", hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead)
 
 
@@ -68,10 +77,16 @@ def sys_kernel32_CloseHandle(p, hObject):
 
 
 def sys_kernel32_ExitProcess(p, uExitCode):
-    flush_stdout(p)
-    current = (1 << p.sysvec.word_bits) - 1
-    nt_call(p, "NtTerminateProcess", current, uExitCode)
-    return 0
+    """The calling thread's FLS callbacks run first (the C runtime frees its per-thread
+    data in them), then the process ends."""
+    from .kernel32_startup import run_fls_callbacks
+
+    def terminate() -> int:
+        flush_stdout(p)
+        current = (1 << p.sysvec.word_bits) - 1
+        nt_call(p, "NtTerminateProcess", current, uExitCode)
+        return 0
+    return run_fls_callbacks(p, terminate)
 
 
 def sys_kernel32_GetCommandLineA(p):
@@ -103,7 +118,7 @@ def sys_kernel32_VirtualAlloc(p, lpAddress, dwSize, flAllocationType, flProtect)
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
     status = nt_call(p, "NtAllocateVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch, 0,
-                     scratch + w, flAllocationType, flProtect)
+                     scratch + w, flAllocationType & 0xFFFFFFFF, flProtect & 0xFFFFFFFF)
     if status:
         set_last_error_from(p, status)
         return 0
@@ -136,7 +151,22 @@ def sys_kernel32_HeapFree(p, hHeap, dwFlags, lpMem):
 
 def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
                              dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile):
-    name = p.mm.read_cstr(lpFileName).decode("latin-1")
+    return create_file(p, p.mm.read_cstr(lpFileName).decode("latin-1"), dwDesiredAccess,
+                       dwShareMode, dwCreationDisposition, dwFlagsAndAttributes)
+
+
+def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
+                dwFlagsAndAttributes) -> int:
+    """CreateFile over NtCreateFile: a handle, or INVALID_HANDLE_VALUE with the error set."""
+    # DWORDs: on x64 the upper half of their register or stack slot is whatever was there.
+    dwDesiredAccess, dwShareMode = dwDesiredAccess & 0xFFFFFFFF, dwShareMode & 0xFFFFFFFF
+    dwFlagsAndAttributes &= 0xFFFFFFFF
+    if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
+        return _device(p, name.upper())
+    from .kernel32_pipe import PIPE_PREFIX, open_pipe_client
+    if name.lower().startswith(PIPE_PREFIX):
+        handle = open_pipe_client(p, name)
+        return _invalid(p) if handle is None else handle
     nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")
     scratch, w = p.win32.scratch, abi.word(p)
     # scratch: [handle][iosb 2w][UNICODE_STRING][OBJECT_ATTRIBUTES][name]
@@ -160,15 +190,48 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
     return abi.read_ptr(p, scratch)
 
 
-def sys_kernel32_InitializeCriticalSection(p, lpCriticalSection):
-    return 0   # one thread per process: critical sections never contend
+def _device(p, name: str) -> int:
+    """The console names open the standard handles' files; NUL opens /dev/null."""
+    fd = {"CONIN$": 0, "CONOUT$": 1}.get(name)
+    if fd is not None and fd in p.fds.fds:
+        return abi.handle_of_fd(p.fds.dup(fd))
+    try:
+        f = p.kernel.fs.open("/", "/dev/null", 2, 0, p)
+        return abi.handle_of_fd(p.fds.install(f))
+    except Exception:   # a root without /dev/null
+        p.win32.last_error = 2
+        return _invalid(p)
 
 
-def _module_base(p, name: str | None) -> int:
+def _module_base(p, name: str | None, load: bool = False) -> int:
+    """A module's base by name (API-set contracts resolved); with load, a generated DLL
+    the program did not import is mapped now, as LoadLibrary does."""
+    from .apisets import resolve
     if not name:
         return p.win32.image_base
-    key = name.lower().replace("/", "\\").rsplit("\\", 1)[-1].removesuffix(".dll")
-    return p.win32.modules.get(key, (0, {}))[0]
+    key = resolve(name.replace("/", "\\").rsplit("\\", 1)[-1])
+    found = p.win32.modules.get(key)
+    if found is None and load:
+        found = _load_generated(p, key)
+    return found[0] if found else 0
+
+
+def _load_generated(p, key: str):
+    """Map a DLL tblc generated for this platform into the process (no imports, no
+    relocations: it lands at its own base or not at all)."""
+    from ..binfmt.pe import map_image
+    from ..errors import ExecError
+    cache = p.sysvec.personality.machine(p.kernel).dll_caches.get(p.sysvec.platform)
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        return None
+    pe, data, exports = found
+    try:
+        base = map_image(p.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
+    except ExecError:
+        return None
+    p.win32.modules[key] = (base, exports)
+    return p.win32.modules[key]
 
 
 def sys_kernel32_GetModuleHandleA(p, lpModuleName):
@@ -198,9 +261,9 @@ def sys_kernel32_GetModuleHandleW(p, lpModuleName):
 def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
     for base, exports in p.win32.modules.values():
         if base == hModule:
-            if lpProcName < 0x10000:
-                break   # by ordinal: not provided
-            rva = exports.get(p.mm.read_cstr(lpProcName).decode("latin-1"))
+            name = f"#{lpProcName}" if lpProcName < 0x10000 else \
+                p.mm.read_cstr(lpProcName).decode("latin-1")     # by ordinal or by name
+            rva = exports.get(name)
             if rva is not None:
                 return base + rva
     p.win32.last_error = 127   # ERROR_PROC_NOT_FOUND
@@ -208,7 +271,10 @@ def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
 
 
 def sys_kernel32_LoadLibraryA(p, lpLibFileName):
-    return sys_kernel32_GetModuleHandleA(p, lpLibFileName)
+    base = _module_base(p, p.mm.read_cstr(lpLibFileName).decode("latin-1"), load=True)
+    if not base:
+        p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
+    return base
 
 
 def sys_kernel32_FreeLibrary(p, hLibModule):
@@ -271,9 +337,12 @@ def sys_kernel32_SetUnhandledExceptionFilter(p, lpTopLevelExceptionFilter):
 
 
 def sys_kernel32_TlsAlloc(p):
-    slots = p.win32.tls_slots
-    index = len(slots)
-    slots[index] = 0
+    used = p.win32.__dict__.setdefault("tls_used", set())   # indexes are the process's
+    index = next(i for i in range(len(used) + 1) if i not in used)
+    used.add(index)
+    for thread in p.group:     # a new slot reads 0 in every thread
+        if getattr(thread, "win32", None) is not None:
+            thread.win32.tls_slots.pop(index, None)
     return index
 
 
@@ -292,7 +361,7 @@ def sys_kernel32_VirtualProtect(p, lpAddress, dwSize, flNewProtect, lpflOldProte
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
     status = nt_call(p, "NtProtectVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch,
-                     scratch + w, flNewProtect, lpflOldProtect)
+                     scratch + w, flNewProtect & 0xFFFFFFFF, lpflOldProtect)
     if status:
         set_last_error_from(p, status)
         return 0
@@ -310,7 +379,7 @@ def sys_kernel32_VirtualQuery(p, lpAddress, lpBuffer, dwLength):
 
 
 def sys_kernel32_GetCurrentProcessId(p):
-    return p.pid
+    return p.tgid   # the process; p.pid is the calling thread's id
 
 
 def sys_kernel32_GetCurrentProcess(p):

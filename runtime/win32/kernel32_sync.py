@@ -1,7 +1,6 @@
-"""kernel32 synchronisation objects for a process with one thread: semaphores, events and
-mutexes as counters. A wait that could only be satisfied by another thread cannot succeed:
-it times out, or with INFINITE fails (WAIT_FAILED) rather than hang the process. The C++
-runtime's static initialisation creates and waits on such objects."""
+"""kernel32's handle table for objects that are no file: semaphores, events and mutexes
+(waited for in kernel32_wait), and the searches, jobs, processes, threads and completion
+ports other modules keep here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ class SyncObject:
     count: int = 0       # semaphore count; event signalled (1/0); mutex recursion depth
     limit: int = 1
     manual_reset: bool = False
+    owner: int = 0       # a mutex's owning thread id
 
 
 def _objects(p) -> dict:
@@ -31,12 +31,24 @@ def _new(p, obj: SyncObject) -> int:
     return handle
 
 
+def new_handle(p, obj) -> int:
+    """A handle for any kernel32 object with a `kind` (searches, jobs, processes ...)."""
+    return _new(p, obj)
+
+
+def object_of(p, handle: int, kind: str):
+    obj = _objects(p).get(handle)
+    return obj if obj is not None and obj.kind == kind else None
+
+
 def is_sync_handle(p, handle: int) -> bool:
     return handle in _objects(p)
 
 
 def close_sync_handle(p, handle: int) -> None:
-    _objects(p).pop(handle, None)
+    obj = _objects(p).pop(handle, None)
+    if hasattr(obj, "close"):
+        obj.close(p)
     p.win32.sync_closed = p.win32.sync_closed + 1
 
 
@@ -83,37 +95,27 @@ def sys_kernel32_ResetEvent(p, hEvent):
 
 
 def sys_kernel32_CreateMutexW(p, lpAttributes, bInitialOwner, lpName):
-    return _new(p, SyncObject("mutex", 1 if bInitialOwner else 0, 1 << 31))
+    return _new(p, SyncObject("mutex", 1 if bInitialOwner else 0, 1 << 31,
+                              owner=p.pid if bInitialOwner else 0))
 
 
 def sys_kernel32_ReleaseMutex(p, hMutex):
     obj = _objects(p).get(hMutex)
-    if obj is None or obj.kind != "mutex" or obj.count == 0:
+    if obj is None or obj.kind != "mutex" or obj.count == 0 or obj.owner != p.pid:
         p.win32.last_error = ERROR_NOT_OWNER
         return 0
     obj.count -= 1
+    if obj.count == 0:
+        obj.owner = 0
     return 1
 
 
-def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
-    obj = _objects(p).get(hHandle)
-    if obj is None:
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return WAIT_FAILED
-    if obj.kind == "mutex":              # the one thread owns it, recursively
-        obj.count += 1
-        return WAIT_OBJECT_0
-    if obj.count > 0:
-        if obj.kind == "semaphore" or not obj.manual_reset:
-            obj.count -= 1
-        return WAIT_OBJECT_0
-    if dwMilliseconds != INFINITE:
-        return WAIT_TIMEOUT   # nothing else could signal it: waiting would only delay
-    p.win32.last_error = ERROR_INVALID_HANDLE   # no other thread could ever signal it
-    return WAIT_FAILED
-
-
 def sys_kernel32_TlsFree(p, dwTlsIndex):
+    used = p.win32.__dict__.setdefault("tls_used", set())
+    if dwTlsIndex not in used:
+        p.win32.last_error = 87   # ERROR_INVALID_PARAMETER
+        return 0
+    used.discard(dwTlsIndex)
     return 1
 
 

@@ -13,6 +13,7 @@ from ..errors import KernelError
 from ..nt import abi
 from ..nt.paths import fold_case, split_nt_path, win32_to_nt
 from .msvcrt import _write_fd
+from .wide import put_truncated
 
 ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED = 2, 3, 5
 ERROR_ALREADY_EXISTS, ERROR_DIR_NOT_EMPTY, ERROR_ENVVAR_NOT_FOUND = 183, 145, 203
@@ -136,24 +137,20 @@ def sys_kernel32_SetEnvironmentVariableA(p, lpName, lpValue):
     return 1
 
 
-def sys_kernel32_GetModuleFileNameA(p, hModule, lpFilename, nSize):
+def module_file_name(p, hModule) -> str | None:
+    """The Windows path of a mapped module: the program or a generated DLL."""
     if hModule and hModule != p.win32.image_base:
-        name = next((f"C:\\Windows\\System32\\{n}.dll" for n, (base, _) in p.win32.modules.items()
+        return next((f"C:\\Windows\\System32\\{n}.dll" for n, (base, _) in p.win32.modules.items()
                      if base == hModule), None)
-        if name is None:
-            p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
-            return 0
-    else:
-        name = "C:" + (p.exe or "/" + p.comm).replace("/", "\\")
-    data = name.encode("latin-1", "replace")
-    if nSize == 0:
+    return "C:" + (p.exe or "/" + p.comm).replace("/", "\\")
+
+
+def sys_kernel32_GetModuleFileNameA(p, hModule, lpFilename, nSize):
+    name = module_file_name(p, hModule)
+    if name is None:
+        p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
         return 0
-    if len(data) + 1 > nSize:
-        p.mm.write(lpFilename, data[:nSize - 1] + b"\0")
-        p.win32.last_error = 122   # ERROR_INSUFFICIENT_BUFFER
-        return nSize
-    p.mm.write(lpFilename, data + b"\0")
-    return len(data)
+    return put_truncated(p, name, lpFilename, nSize, False)
 
 
 def sys_kernel32_QueryPerformanceFrequency(p, lpFrequency):

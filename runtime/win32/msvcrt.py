@@ -312,10 +312,6 @@ def sys_msvcrt____mb_cur_max_func(p):
     return 1
 
 
-def sys_msvcrt___C_specific_handler(p, record, frame, context, dispatcher):
-    return 1   # ExceptionContinueSearch: structured exception handling is not modelled
-
-
 def sys_msvcrt_getchar(p):
     data = _read_fd(p, 0, 1)
     return data[0] if data else 0xFFFFFFFF

@@ -32,3 +32,14 @@ def nt_call(p, name: str, *args) -> int:
 
 def set_last_error_from(p, status: int) -> None:
     p.win32.last_error = STATUS_TO_WIN32.get(status, 31)  # ERROR_GEN_FAILURE
+
+
+ERROR_MR_MID_NOT_FOUND = 317   # "the system cannot find message text": no Win32 equivalent
+
+
+def sys_ntdll_RtlNtStatusToDosError(p, Status):
+    """The Win32 error an NTSTATUS becomes, as kernel32 sets it."""
+    status = Status & 0xFFFFFFFF
+    if status == 0 or status < 0x80000000 and status not in STATUS_TO_WIN32:
+        return 0
+    return STATUS_TO_WIN32.get(status, ERROR_MR_MID_NOT_FOUND)

@@ -1,51 +1,98 @@
-"""What a Windows process has beyond the PCB: one declared type, made by the NT personality at
-exec from what the PE loader laid out (runtime/nt/personality.py), reached as `p.win32` by
-the NT services and the kernel32/msvcrt handlers."""
+"""What a Windows process has beyond the PCB, reached as `p.win32`: made by the NT personality
+at exec from what the PE loader laid out (runtime/nt/personality.py). The process's state
+(heap, handles, environment, modules, current directory ...) is one dictionary its threads
+share; what Windows keeps per thread (the last error, the TEB, TLS and FLS values, the
+callbacks and exception dispatches in progress, a wait's deadline) lives in `local`."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+
+def _local(name: str, default=None):
+    return property(lambda self: self.local.get(name, default),
+                    lambda self, value: self.local.__setitem__(name, value))
 
 
-@dataclass
+# The process-wide fields and what a new process starts with (a factory: a fresh container).
+PROCESS_FIELDS = {
+    # laid out by the PE loader (runtime/binfmt/pe.py)
+    "image_base": int, "peb": int,
+    "scratch": int,                      # kernel32's scratch page for NT-call arguments
+    "command_line_a": int,               # GetCommandLineA's string
+    "command_line_w": int,               # GetCommandLineW's
+    "crt": dict,                         # msvcrt's data: name -> address
+    "modules": dict,                     # DLL name -> (base, exports)
+    "missing_imports": dict,             # stub address -> "DLL!function"
+    "tls_template": lambda: None,        # (.tls data, zero fill) for each new thread's block
+    "tls_callbacks": list,
+    "env": dict,                         # the environment, by name
+    "heap": lambda: None,                # the process heap (runtime/win32/heap.py)
+    "cwd": lambda: "C:\\",
+    "dispatch_fault": lambda: None,      # how a fault becomes an exception (win32/seh.py)
+    # kernel32
+    "exception_filter": int,
+    "sync": dict,                        # semaphores, events, mutexes by handle
+    "sync_closed": int,
+    # msvcrt
+    "files": dict,                       # FILE * -> its descriptor and mode
+    "stdout_buf": bytearray,
+    "stdout_tty": lambda: None,
+    "pushback": dict,                    # ungetc's bytes, by descriptor
+    "strings": dict,                     # strings handed out once (getenv, lconv)
+    "atexit": list,
+    "exiting": bool,
+    "strtok_next": int,
+    "rand_state": lambda: 1,
+    "clock_start": lambda: None,
+    # NT services
+    "allocations": dict,                 # NtAllocateVirtualMemory's regions
+}
+
+
 class Win32Process:
+    """p.win32: attributes are the process's (shared by its threads), except the per-thread
+    ones below; `thread_local(name, factory)` gives any other per-thread container."""
+
+    __slots__ = ("local", "__dict__")   # `local` is the thread's, outside the shared dict
     state_name = "win32"
 
-    # laid out by the PE loader (runtime/binfmt/pe.py)
-    teb: int = 0
-    peb: int = 0
-    image_base: int = 0
-    scratch: int = 0                  # kernel32's scratch page for NT-call arguments
-    command_line_a: int = 0           # GetCommandLineA's string
-    crt: dict = field(default_factory=dict)        # msvcrt's data: name -> address
-    modules: dict = field(default_factory=dict)    # DLL name -> (base, exports)
-    missing_imports: dict = field(default_factory=dict)   # stub address -> "DLL!function"
-    env: dict = field(default_factory=dict)        # the environment, by name
-    heap: object = None               # the process heap (runtime/win32/heap.py)
-    cwd: str = "C:\\"
-    # kernel32
-    last_error: int = 0
-    exception_filter: int = 0
-    tls_slots: dict = field(default_factory=dict)
-    sync: dict = field(default_factory=dict)       # semaphores, events, mutexes by handle
-    sync_closed: int = 0
-    # msvcrt
-    files: dict = field(default_factory=dict)      # FILE * -> its descriptor and mode
-    stdout_buf: bytearray = field(default_factory=bytearray)
-    stdout_tty: bool | None = None
-    pushback: dict = field(default_factory=dict)   # ungetc's bytes, by descriptor
-    strings: dict = field(default_factory=dict)    # strings handed out once (getenv, lconv)
-    atexit: list = field(default_factory=list)
-    exiting: bool = False
-    callbacks: list = field(default_factory=list)  # guest callbacks in progress (callback.py)
-    strtok_next: int = 0
-    rand_state: int = 1
-    clock_start: float | None = None
-    # NT services
-    allocations: dict = field(default_factory=dict)    # NtAllocateVirtualMemory's regions
-    sleep_until: float | None = None   # NtDelayExecution's deadline while it waits
+    last_error = _local("last_error", 0)
+    teb = _local("teb", 0)
+    wait_until = _local("wait_until")
+    sleep_until = _local("sleep_until")   # NtDelayExecution's deadline while it waits
+    in_top_filter = _local("in_top_filter", False)
+
+    def __init__(self, shared: dict | None = None, **fields):
+        object.__setattr__(self, "local", {})
+        if shared is not None:
+            self.__dict__ = shared
+        else:
+            for name, make in PROCESS_FIELDS.items():
+                self.__dict__[name] = make()
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def callbacks(self) -> list:
+        """Guest callbacks in progress on this thread (callback.py)."""
+        return self.thread_local("callbacks", list)
+
+    @property
+    def tls_slots(self) -> dict:
+        return self.thread_local("tls_slots", dict)
+
+    def thread_local(self, name: str, factory):
+        if name not in self.local:
+            self.local[name] = factory()
+        return self.local[name]
+
+    def for_thread(self, teb: int) -> "Win32Process":
+        """The state a new thread of this process sees."""
+        return Win32Process(self.__dict__, teb=teb)
 
     def fork(self) -> "Win32Process":
         return Win32Process()   # NT has no fork; a Linux-style fork of one starts afresh
 
     def exec(self) -> "Win32Process":
         return Win32Process()
+
+
+Win32State = Win32Process

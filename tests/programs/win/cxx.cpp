@@ -1,5 +1,5 @@
 // C++ with libstdc++ linked statically: iostream, containers, a string stream; and an
-// exception (i386 unwinds with DWARF tables; x64 needs SEH, which sysvec does not have).
+// exception (i386 unwinds with DWARF tables; x64 with SEH over the .pdata/.xdata tables).
 #include <iostream>
 #include <stdexcept>
 #include <map>

@@ -1,10 +1,10 @@
-/* Calls CreateThread (which sysvec does not provide) only when given an argument. */
+/* Calls CreateFiber (which sysvec does not provide) only when given an argument. */
 #include <windows.h>
 #include <stdio.h>
-static DWORD WINAPI worker(LPVOID arg) { return 0; }
+static VOID WINAPI worker(LPVOID arg) { }
 int main(int argc, char **argv) {
     printf("before\n"); fflush(stdout);
-    if (argc > 1) { HANDLE h = CreateThread(NULL, 0, worker, NULL, 0, NULL); WaitForSingleObject(h, INFINITE); }
+    if (argc > 1) { LPVOID fiber = CreateFiber(0, worker, NULL); SwitchToFiber(fiber); }
     printf("after\n");
     return 3;
 }

@@ -1,0 +1,547 @@
+"""kernel32's files and directories by wide name beside the A ones, directory search
+(FindFirstFileEx), full path names, file size and position by 64-bit values, file types of
+handles, and the standard handles a program may replace (SetStdHandle)."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat as S
+import struct
+from types import SimpleNamespace
+
+from ..errors import KernelError
+from ..nt import abi
+from ..nt.paths import split_nt_path, win32_to_nt
+from .kernel32 import create_file
+from .kernel32_sync import new_handle, object_of
+from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
+                              _guest_path, _win32_call, move_file)
+from .wide import encode, put_string, read_str, read_wstr
+
+ERROR_INVALID_HANDLE, ERROR_NO_MORE_FILES, ERROR_FILE_NOT_FOUND = 6, 18, 2
+ERROR_INVALID_PARAMETER = 87
+FILE_TYPE_UNKNOWN, FILE_TYPE_DISK, FILE_TYPE_CHAR, FILE_TYPE_PIPE = 0, 1, 2, 3
+FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL = 0x1, 0x10, 0x80
+MOVEFILE_REPLACE_EXISTING = 1
+DRIVE_FIXED, DRIVE_NO_ROOT_DIR = 3, 1
+EPOCH_AS_FILETIME = 116444736000000000     # 1601-01-01 to 1970-01-01 in 100 ns
+MAX_PATH = 260
+
+
+def filetime(ns: int) -> int:
+    return EPOCH_AS_FILETIME + ns // 100
+
+
+def _path(p, name: str) -> str:
+    return _guest_path(p, name.encode("latin-1", errors="replace")) if name.isascii() else \
+        _guest_path_unicode(p, name)
+
+
+def _guest_path_unicode(p, name: str) -> str:
+    from ..nt.paths import fold_case
+    return fold_case(p.kernel.fs, "/", split_nt_path(win32_to_nt(name, p.win32.cwd)), p)
+
+
+def _by_name(p, name: str, action) -> int:
+    return _win32_call(p, lambda: action(_path(p, name)))
+
+
+def _stat(p, name: str):
+    found = []
+    if not _by_name(p, name, lambda path: found.append(p.kernel.fs.stat("/", path, True, p))):
+        return None
+    return found[0]
+
+
+def attributes(st) -> int:
+    value = FILE_ATTRIBUTE_DIRECTORY if S.S_ISDIR(st.st_mode) else FILE_ATTRIBUTE_NORMAL
+    if not st.st_mode & 0o200:
+        value = (value & ~FILE_ATTRIBUTE_NORMAL) | FILE_ATTRIBUTE_READONLY
+    return value
+
+
+def _times(st) -> tuple[int, int, int]:
+    m = getattr(st, "st_mtime_ns", int(st.st_mtime * 1e9))
+    a = getattr(st, "st_atime_ns", m)
+    c = getattr(st, "st_ctime_ns", m)
+    return filetime(c), filetime(a), filetime(m)
+
+
+# --- by name, wide ------------------------------------------------------------------------
+
+def sys_kernel32_CreateFileW(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
+                             dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile):
+    return create_file(p, read_wstr(p, lpFileName), dwDesiredAccess, dwShareMode,
+                       dwCreationDisposition, dwFlagsAndAttributes)
+
+
+def sys_kernel32_DeleteFileW(p, lpFileName):
+    return _by_name(p, read_wstr(p, lpFileName), lambda path: p.kernel.fs.unlink("/", path, p))
+
+
+def sys_kernel32_CreateDirectoryW(p, lpPathName, lpSecurityAttributes):
+    return _by_name(p, read_wstr(p, lpPathName),
+                    lambda path: p.kernel.fs.mkdir("/", path, 0o777, p))
+
+
+def sys_kernel32_RemoveDirectoryW(p, lpPathName):
+    return _by_name(p, read_wstr(p, lpPathName), lambda path: p.kernel.fs.rmdir("/", path, p))
+
+
+def _move(p, old: str, new: str, flags: int) -> int:
+    """MoveFileEx: replacing an existing target only with MOVEFILE_REPLACE_EXISTING."""
+    if not flags & MOVEFILE_REPLACE_EXISTING and _exists(p, new):
+        p.win32.last_error = 183   # ERROR_ALREADY_EXISTS
+        return 0
+    return int(move_file(p, old.encode("latin-1", "replace"), new.encode("latin-1", "replace")))
+
+
+def _exists(p, name: str) -> bool:
+    saved = p.win32.last_error
+    found = _stat(p, name) is not None
+    p.win32.last_error = saved
+    return found
+
+
+def sys_kernel32_MoveFileExW(p, lpExistingFileName, lpNewFileName, dwFlags):
+    return _move(p, read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName), dwFlags)
+
+
+def sys_kernel32_MoveFileExA(p, lpExistingFileName, lpNewFileName, dwFlags):
+    return _move(p, read_str(p, lpExistingFileName, False), read_str(p, lpNewFileName, False),
+                 dwFlags)
+
+
+def sys_kernel32_MoveFileW(p, lpExistingFileName, lpNewFileName):
+    return _move(p, read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName), 0)
+
+
+def sys_kernel32_GetFileAttributesW(p, lpFileName):
+    st = _stat(p, read_wstr(p, lpFileName))
+    return INVALID_FILE_ATTRIBUTES if st is None else attributes(st)
+
+
+def _attributes_ex(p, name: str, info: int) -> int:
+    """WIN32_FILE_ATTRIBUTE_DATA: attributes, three FILETIMEs, the size high then low."""
+    st = _stat(p, name)
+    if st is None:
+        return 0
+    size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
+    p.mm.write(info, struct.pack("<IQQQII", attributes(st), *_times(st), size >> 32,
+                                 size & 0xFFFFFFFF))
+    return 1
+
+
+def sys_kernel32_GetFileAttributesExA(p, lpFileName, fInfoLevelId, lpFileInformation):
+    return _attributes_ex(p, read_str(p, lpFileName, False), lpFileInformation)
+
+
+def sys_kernel32_GetFileAttributesExW(p, lpFileName, fInfoLevelId, lpFileInformation):
+    return _attributes_ex(p, read_wstr(p, lpFileName), lpFileInformation)
+
+
+def _set_attributes(p, name: str, value: int) -> int:
+    st = _stat(p, name)
+    if st is None:
+        return 0
+    mode = S.S_IMODE(st.st_mode)
+    mode = mode & ~0o222 if value & FILE_ATTRIBUTE_READONLY else mode | 0o200
+    return _by_name(p, name, lambda path: _chmod(p, path, mode))
+
+
+def _chmod(p, path: str, mode: int) -> None:
+    """As Linux chmod does it: through a descriptor opened from the root."""
+    from ..linux.fs import _host_fchmod
+    r = p.kernel.fs.resolve("/", path, True, p)
+    if r.synthetic is None:
+        fd = p.kernel.fs.open_host_fd(r.host)
+        try:
+            _host_fchmod(p, fd, mode)
+        finally:
+            os.close(fd)
+
+
+def sys_kernel32_SetFileAttributesA(p, lpFileName, dwFileAttributes):
+    return _set_attributes(p, read_str(p, lpFileName, False), dwFileAttributes)
+
+
+def sys_kernel32_SetFileAttributesW(p, lpFileName, dwFileAttributes):
+    return _set_attributes(p, read_wstr(p, lpFileName), dwFileAttributes)
+
+
+def _cwd_text(p) -> str:
+    return p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
+
+
+def sys_kernel32_GetCurrentDirectoryW(p, nBufferLength, lpBuffer):
+    return put_string(p, _cwd_text(p), lpBuffer, nBufferLength, True)
+
+
+def sys_kernel32_SetCurrentDirectoryW(p, lpPathName):
+    name = read_wstr(p, lpPathName)
+    st = _stat(p, name)
+    if st is None:
+        return 0
+    if not S.S_ISDIR(st.st_mode):
+        p.win32.last_error = 267   # ERROR_DIRECTORY
+        return 0
+    parts = split_nt_path(win32_to_nt(name, p.win32.cwd))
+    p.win32.cwd = "C:\\" + "\\".join(parts) + ("" if parts else "")
+    return 1
+
+
+def full_path(p, name: str) -> str:
+    """GetFullPathName: absolute, `.` and `..` folded, a trailing separator kept."""
+    nt = win32_to_nt(name, p.win32.cwd)[4:]          # without \??\
+    if name.endswith(("\\", "/")) and not nt.endswith("\\"):
+        nt += "\\"
+    return nt
+
+
+def _full_path_name(p, lpFileName, nBufferLength, lpBuffer, lpFilePart, wide: bool) -> int:
+    name = read_str(p, lpFileName, wide)
+    if not name:
+        p.win32.last_error = 123   # ERROR_INVALID_NAME
+        return 0
+    text = full_path(p, name)
+    result = put_string(p, text, lpBuffer, nBufferLength, wide)
+    if lpFilePart and result <= nBufferLength and lpBuffer:
+        last = text.rfind("\\") + 1
+        unit = 2 if wide else 1
+        abi.write_ptr(p, lpFilePart, 0 if last == len(text) else
+                      lpBuffer + unit * len(text[:last]) if wide else
+                      lpBuffer + len(encode(text[:last], False)))
+    return result
+
+
+def sys_kernel32_GetFullPathNameA(p, lpFileName, nBufferLength, lpBuffer, lpFilePart):
+    return _full_path_name(p, lpFileName, nBufferLength, lpBuffer, lpFilePart, False)
+
+
+def sys_kernel32_GetFullPathNameW(p, lpFileName, nBufferLength, lpBuffer, lpFilePart):
+    return _full_path_name(p, lpFileName, nBufferLength, lpBuffer, lpFilePart, True)
+
+
+def _temp_dir(p) -> str:
+    """%TMP%, %TEMP%, else C:\\tmp\\ when the root has /tmp, else the current directory."""
+    from .kernel32_system import _env, _env_key
+    for var in ("TMP", "TEMP"):
+        key = _env_key(p, var)
+        if key is not None:
+            return _env(p)[key].rstrip("\\/") + "\\"
+    return "C:\\tmp\\" if _exists(p, "C:\\tmp") else _cwd_text(p).rstrip("\\") + "\\"
+
+
+def sys_kernel32_GetTempPathA(p, nBufferLength, lpBuffer):
+    return put_string(p, _temp_dir(p), lpBuffer, nBufferLength, False)
+
+
+def sys_kernel32_GetTempPathW(p, nBufferLength, lpBuffer):
+    return put_string(p, _temp_dir(p), lpBuffer, nBufferLength, True)
+
+
+def sys_kernel32_GetDriveTypeW(p, lpRootPathName):
+    name = read_wstr(p, lpRootPathName) if lpRootPathName else "C:\\"
+    return DRIVE_FIXED if name[:1].upper() in ("C", "\\", "/", "") else DRIVE_NO_ROOT_DIR
+
+
+def sys_kernel32_SearchPathW(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer,
+                             lpFilePart):
+    """The file in lpPath's directories (default: the current directory, then %PATH%)."""
+    from .kernel32_system import _env, _env_key
+    name = read_wstr(p, lpFileName)
+    ext = read_wstr(p, lpExtension) if lpExtension else ""
+    candidates = [name] + ([name + ext] if ext and "." not in name.rsplit("\\", 1)[-1] else [])
+    if lpPath:
+        dirs = read_wstr(p, lpPath).split(";")
+    else:
+        key = _env_key(p, "PATH")
+        dirs = [_cwd_text(p)] + (_env(p)[key].split(";") if key else [])
+    absolute = name[1:2] == ":" or name.startswith("\\")
+    for d in [""] if absolute else [d for d in dirs if d]:
+        for c in reversed(candidates):
+            full = full_path(p, c if absolute else d.rstrip("\\") + "\\" + c)
+            if _exists(p, full):
+                result = put_string(p, full, lpBuffer, nBufferLength, True)
+                if lpFilePart and result < nBufferLength:
+                    abi.write_ptr(p, lpFilePart, lpBuffer + 2 * (full.rfind("\\") + 1))
+                return result
+    p.win32.last_error = ERROR_FILE_NOT_FOUND
+    return 0
+
+
+# --- directory search ----------------------------------------------------------------------
+
+def _find_data(st, name: str, wide: bool) -> bytes:
+    """WIN32_FIND_DATAA/W: attributes, times, size, two reserved words, the name and an
+    empty short name."""
+    size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
+    head = struct.pack("<IQQQIIII", attributes(st), *_times(st), size >> 32, size & 0xFFFFFFFF,
+                       0, 0)
+    if wide:
+        return head + name[:MAX_PATH - 1].encode("utf-16-le").ljust(2 * MAX_PATH, b"\0") + \
+            b"\0" * 28
+    return head + name.encode("latin-1", "replace")[:MAX_PATH - 1].ljust(MAX_PATH, b"\0") + \
+        b"\0" * 14
+
+
+def _find_first(p, pattern: str, data: int, wide: bool) -> int:
+    invalid = (1 << p.sysvec.word_bits) - 1
+    folder, _, mask = pattern.replace("/", "\\").rpartition("\\")
+    if not mask:
+        p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return invalid
+    folder = folder or (pattern[:2] if pattern[1:2] == ":" else ".")
+    try:
+        guest_dir = _path(p, folder + "\\" if folder.endswith(":") else folder)
+        host_dir = p.kernel.fs.resolve("/", guest_dir, True, p).host
+        names = sorted(os.listdir(host_dir))
+    except (KernelError, OSError, Exception) as exc:
+        err = getattr(exc, "errno", None)
+        p.win32.last_error = WIN32_ERROR.get(err, ERROR_PATH_NOT_FOUND)
+        return invalid
+    if guest_dir.rstrip("/"):
+        names = [".", ".."] + names
+    wanted = "*" if mask in ("*.*", "*") else mask.lower()
+    matches = [n for n in names if fnmatch.fnmatchcase(n.lower(), wanted)]
+    if not matches:
+        p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return invalid
+    search = SimpleNamespace(kind="find", folder=guest_dir, names=matches, wide=wide)
+    handle = new_handle(p, search)
+    if not _next(p, search, data):
+        from .kernel32_sync import close_sync_handle
+        close_sync_handle(p, handle)
+        return invalid
+    return handle
+
+
+def _next(p, search, data: int) -> int:
+    while search.names:
+        name = search.names.pop(0)
+        try:
+            st = p.kernel.fs.stat("/", f"{search.folder.rstrip('/')}/{name}", False, p)
+        except KernelError:
+            continue   # removed since the listing
+        p.mm.write(data, _find_data(st, name, search.wide))
+        return 1
+    p.win32.last_error = ERROR_NO_MORE_FILES
+    return 0
+
+
+def sys_kernel32_FindFirstFileA(p, lpFileName, lpFindFileData):
+    return _find_first(p, read_str(p, lpFileName, False), lpFindFileData, False)
+
+
+def sys_kernel32_FindFirstFileW(p, lpFileName, lpFindFileData):
+    return _find_first(p, read_wstr(p, lpFileName), lpFindFileData, True)
+
+
+def sys_kernel32_FindFirstFileExA(p, lpFileName, fInfoLevelId, lpFindFileData, fSearchOp,
+                                  lpSearchFilter, dwAdditionalFlags):
+    return _find_first(p, read_str(p, lpFileName, False), lpFindFileData, False)
+
+
+def sys_kernel32_FindFirstFileExW(p, lpFileName, fInfoLevelId, lpFindFileData, fSearchOp,
+                                  lpSearchFilter, dwAdditionalFlags):
+    return _find_first(p, read_wstr(p, lpFileName), lpFindFileData, True)
+
+
+def _search(p, handle):
+    search = object_of(p, handle, "find")
+    if search is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+    return search
+
+
+def sys_kernel32_FindNextFileA(p, hFindFile, lpFindFileData):
+    search = _search(p, hFindFile)
+    return _next(p, search, lpFindFileData) if search else 0
+
+
+def sys_kernel32_FindNextFileW(p, hFindFile, lpFindFileData):
+    return sys_kernel32_FindNextFileA(p, hFindFile, lpFindFileData)
+
+
+def sys_kernel32_FindClose(p, hFindFile):
+    from .kernel32_sync import close_sync_handle
+    if _search(p, hFindFile) is None:
+        return 0
+    close_sync_handle(p, hFindFile)
+    return 1
+
+
+# --- handles -----------------------------------------------------------------------------
+
+def _file(p, handle):
+    try:
+        return abi.file_of(p, handle)
+    except Exception:   # NtError for a handle that is no descriptor
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return None
+
+
+def sys_kernel32_GetFileType(p, hFile):
+    f = _file(p, hFile)
+    if f is None:
+        return FILE_TYPE_UNKNOWN
+    try:
+        mode = f.fstat().st_mode
+    except KernelError:
+        return FILE_TYPE_CHAR if f.isatty() else FILE_TYPE_PIPE
+    if S.S_ISCHR(mode):
+        return FILE_TYPE_CHAR
+    if S.S_ISFIFO(mode) or S.S_ISSOCK(mode):
+        return FILE_TYPE_PIPE
+    p.win32.last_error = 0
+    return FILE_TYPE_DISK
+
+
+def sys_kernel32_GetFileSizeEx(p, hFile, lpFileSize):
+    f = _file(p, hFile)
+    if f is None:
+        return 0
+    try:
+        size = f.fstat().st_size
+    except KernelError:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    p.mm.write(lpFileSize, struct.pack("<q", size))
+    return 1
+
+
+def sys_kernel32_SetFilePointerEx(p, hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod):
+    f = _file(p, hFile)
+    if f is None:
+        return 0
+    if liDistanceToMove >= 1 << 63:
+        liDistanceToMove -= 1 << 64
+    try:
+        if dwMoveMethod > 2:
+            raise KernelError(22)
+        position = f.lseek(liDistanceToMove, dwMoveMethod)
+    except KernelError as exc:
+        p.win32.last_error = 131 if exc.errno == 22 else WIN32_ERROR.get(exc.errno, 1)
+        return 0
+    if lpNewFilePointer:
+        p.mm.write(lpNewFilePointer, struct.pack("<q", position))
+    return 1
+
+
+
+def sys_kernel32_SetEndOfFile(p, hFile):
+    f = _file(p, hFile)
+    if f is None:
+        return 0
+    try:
+        f.truncate(f.lseek(0, 1))
+    except (KernelError, AttributeError):
+        p.win32.last_error = 5
+        return 0
+    return 1
+
+
+def sys_kernel32_FlushFileBuffers(p, hFile):
+    from .msvcrt import flush_stdout
+    flush_stdout(p)
+    return int(_file(p, hFile) is not None)
+
+
+def std_handle_override(p) -> dict:
+    return p.win32.__dict__.setdefault("std_handles", {})
+
+
+def sys_kernel32_SetStdHandle(p, nStdHandle, hHandle):
+    from .kernel32 import STD_HANDLES
+    if nStdHandle & 0xFFFFFFFF not in STD_HANDLES:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    std_handle_override(p)[nStdHandle & 0xFFFFFFFF] = hHandle
+    return 1
+
+
+# --- what a handle's file is ---------------------------------------------------------------
+
+FILE_BASIC_INFO, FILE_STANDARD_INFO, FILE_NAME_INFO = 0, 1, 2
+ERROR_INVALID_FUNCTION = 1
+
+
+def _handle_stat(p, handle):
+    f = _file(p, handle)
+    if f is None:
+        return None, None
+    try:
+        return f, f.fstat()
+    except KernelError:
+        return f, None
+
+
+def sys_kernel32_GetFileInformationByHandle(p, hFile, lpFileInformation):
+    """BY_HANDLE_FILE_INFORMATION: attributes, times, volume serial, size, links, index."""
+    f, st = _handle_stat(p, hFile)
+    if st is None:
+        if f is not None:
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
+    p.mm.write(lpFileInformation, struct.pack(
+        "<IQQQIIIIII", attributes(st), *_times(st), st.st_dev & 0xFFFFFFFF, size >> 32,
+        size & 0xFFFFFFFF, st.st_nlink, (st.st_ino >> 32) & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF))
+    return 1
+
+
+def _handle_path(p, f) -> str | None:
+    """The Win32 path (without the drive) of a file opened by name in the root."""
+    path = getattr(f, "guest_path", None)
+    if not getattr(f, "path_backed", False) or not isinstance(path, str) or \
+            not path.startswith("/"):
+        return None
+    return path.replace("/", "\\")
+
+
+def sys_kernel32_GetFileInformationByHandleEx(p, hFile, FileInformationClass, lpFileInformation,
+                                              dwBufferSize):
+    f, st = _handle_stat(p, hFile)
+    if f is None:
+        return 0
+    if FileInformationClass == FILE_NAME_INFO:
+        on_disk = st is not None and (S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode))
+        name = _handle_path(p, f) if on_disk else None
+        if name is None:   # a pipe or a device: no file name (so no MSYS pty name either)
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+            return 0
+        data = name.encode("utf-16-le")
+        if dwBufferSize < 4 + len(data):
+            p.win32.last_error = 234   # ERROR_MORE_DATA
+            p.mm.write(lpFileInformation, struct.pack("<I", len(data)))
+            return 0
+        p.mm.write(lpFileInformation, struct.pack("<I", len(data)) + data)
+        return 1
+    if st is None:
+        p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    if FileInformationClass == FILE_BASIC_INFO:
+        created, accessed, written = _times(st)
+        data = struct.pack("<qqqqI4x", created, accessed, written, written, attributes(st))
+    elif FileInformationClass == FILE_STANDARD_INFO:
+        size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
+        data = struct.pack("<qqIBB2x", (size + 4095) & ~4095, size, st.st_nlink, 0,
+                           int(S.S_ISDIR(st.st_mode)))
+    else:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    if dwBufferSize < len(data):
+        p.win32.last_error = 24   # ERROR_BAD_LENGTH
+        return 0
+    p.mm.write(lpFileInformation, data)
+    return 1
+
+
+def sys_kernel32_GetFinalPathNameByHandleW(p, hFile, lpszFilePath, cchFilePath, dwFlags):
+    f, st = _handle_stat(p, hFile)
+    name = _handle_path(p, f) if f is not None else None
+    if name is None:
+        if f is not None:
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    return put_string(p, "\\\\?\\C:" + name, lpszFilePath, cchFilePath, True)

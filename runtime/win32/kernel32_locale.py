@@ -1,0 +1,246 @@
+"""kernel32's code pages and locale basics for the one locale here, en-US with the ANSI code
+page 1252: GetACP/GetOEMCP/GetCPInfo, character types, case mapping and comparison of wide
+strings, and the locale facts the C runtime asks for."""
+from __future__ import annotations
+
+import struct
+import unicodedata
+
+from ..nt import abi
+from .wide import encode, read_wstr
+
+ACP, OEMCP, UTF8 = 1252, 437, 65001
+VALID_CODE_PAGES = {ACP, OEMCP, UTF8, 20127, 28591, 850}
+LCID_EN_US = 0x409
+LOCALE_NAME = "en-US"
+ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_INVALID_FLAGS = 122, 87, 1004
+CSTR_LESS_THAN, CSTR_EQUAL, CSTR_GREATER_THAN = 1, 2, 3
+NORM_IGNORECASE, LINGUISTIC_IGNORECASE = 0x1, 0x10
+LCMAP_LOWERCASE, LCMAP_UPPERCASE, LCMAP_SORTKEY = 0x100, 0x200, 0x400
+LOCALE_NOUSEROVERRIDE, LOCALE_RETURN_NUMBER = 0x80000000, 0x20000000
+# GetLocaleInfo's answers for en-US (LCTYPE -> value), as Windows gives them.
+LOCALE_INFO = {
+    0x1: "0409", 0x2: "English (United States)", 0x3: "ENU", 0x5: "1", 0x6: "United States",
+    0x7: "USA", 0xB: "437", 0xC: ",", 0xD: "1", 0xE: ".", 0xF: ",", 0x10: "3;0", 0x11: "2",
+    0x14: "$", 0x15: ".", 0x16: ",", 0x17: "3;0", 0x18: "2", 0x19: "2", 0x1A: "0", 0x1B: "0",
+    0x1C: "1", 0x1D: "/", 0x1E: ":", 0x1F: "M/d/yyyy", 0x20: "dddd, MMMM d, yyyy",
+    0x21: "0", 0x22: "0", 0x23: "0", 0x24: "0", 0x25: "0", 0x26: "0", 0x28: "AM", 0x29: "PM",
+    0x1001: "English", 0x1002: "United States", 0x1003: "h:mm:ss tt", 0x1004: "1252",
+    0x1009: "0", 0x100C: "0", 0x1014: "1", 0x59: "en", 0x5A: "US", 0x5C: "en-US",
+    0x67: "eng", 0x68: "USA", 0x70: "1252",
+    **{0x2A + i: d for i, d in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday",
+                                          "Friday", "Saturday", "Sunday"))},
+    **{0x31 + i: d for i, d in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))},
+    **{0x38 + i: m for i, m in enumerate(("January", "February", "March", "April", "May",
+                                          "June", "July", "August", "September", "October",
+                                          "November", "December"))},
+    **{0x44 + i: m for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                          "Aug", "Sep", "Oct", "Nov", "Dec"))},
+}
+
+
+def sys_kernel32_GetACP(p):
+    return ACP
+
+
+def sys_kernel32_GetOEMCP(p):
+    return OEMCP
+
+
+def sys_kernel32_GetConsoleCP(p):
+    return OEMCP
+
+
+def sys_kernel32_GetConsoleOutputCP(p):
+    return OEMCP
+
+
+def sys_kernel32_IsValidCodePage(p, CodePage):
+    return int(CodePage in VALID_CODE_PAGES)
+
+
+def sys_kernel32_GetCPInfo(p, CodePage, lpCPInfo):
+    """CPINFO: the longest character in bytes, the default character, no lead bytes."""
+    if CodePage in (0, 1):     # CP_ACP, CP_OEMCP
+        CodePage = ACP if CodePage == 0 else OEMCP
+    if CodePage not in VALID_CODE_PAGES:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write(lpCPInfo, struct.pack("<I2s12s", 4 if CodePage == UTF8 else 1, b"?", b""))
+    return 1
+
+
+# CT_CTYPE1 bits
+C1_UPPER, C1_LOWER, C1_DIGIT, C1_SPACE, C1_PUNCT = 0x1, 0x2, 0x4, 0x8, 0x10
+C1_CNTRL, C1_BLANK, C1_XDIGIT, C1_ALPHA, C1_DEFINED = 0x20, 0x40, 0x80, 0x100, 0x200
+
+
+def ctype1(ch: str) -> int:
+    bits = C1_DEFINED
+    if ch.isupper():
+        bits |= C1_UPPER
+    if ch.islower():
+        bits |= C1_LOWER
+    if ch in "0123456789":
+        bits |= C1_DIGIT
+    if ch.isspace() or ch in "\x1c\x1d\x1e\x1f":
+        bits |= C1_SPACE
+    if ch in " \t":
+        bits |= C1_BLANK
+    if ch in "0123456789abcdefABCDEF":
+        bits |= C1_XDIGIT
+    if ch.isalpha():
+        bits |= C1_ALPHA
+    category = unicodedata.category(ch)
+    if category[0] == "C" and category != "Cn":
+        bits |= C1_CNTRL
+    if category[0] in "PS":
+        bits |= C1_PUNCT
+    return bits
+
+
+def sys_kernel32_GetStringTypeW(p, dwInfoType, lpSrcStr, cchSrc, lpCharType):
+    if dwInfoType != 1:          # CT_CTYPE2/3: not provided
+        p.win32.last_error = ERROR_INVALID_FLAGS
+        return 0
+    text = read_wstr(p, lpSrcStr, cchSrc)
+    if cchSrc < 0:
+        text += "\0"
+    p.mm.write(lpCharType, b"".join(struct.pack("<H", ctype1(c) if c != "\0" else C1_CNTRL | C1_DEFINED)
+                                    for c in text))
+    return 1
+
+
+def _map(p, flags, src, cch_src, dest, cch_dest) -> int:
+    text = read_wstr(p, src, cch_src)
+    if cch_src < 0:
+        text += "\0"
+    if flags & LCMAP_SORTKEY:
+        key = text.rstrip("\0").upper().encode("utf-16-be") + b"\x01\x01\x01\x01\0"
+        if cch_dest == 0:
+            return len(key)
+        if len(key) > cch_dest:
+            p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+            return 0
+        p.mm.write(dest, key)
+        return len(key)
+    if flags & LCMAP_LOWERCASE:
+        text = text.lower()
+    elif flags & LCMAP_UPPERCASE:
+        text = text.upper()
+    data = text.encode("utf-16-le")
+    if cch_dest == 0:
+        return len(data) // 2
+    if len(data) // 2 > cch_dest:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(dest, data)
+    return len(data) // 2
+
+
+def sys_kernel32_LCMapStringW(p, Locale, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest):
+    return _map(p, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest)
+
+
+def sys_kernel32_LCMapStringEx(p, lpLocaleName, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest,
+                               lpVersionInformation, lpReserved, sortHandle):
+    return _map(p, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest)
+
+
+def _compare(p, flags, s1, n1, s2, n2) -> int:
+    a, b = read_wstr(p, s1, n1), read_wstr(p, s2, n2)
+    if flags & (NORM_IGNORECASE | LINGUISTIC_IGNORECASE):
+        a, b = a.casefold(), b.casefold()
+    return CSTR_LESS_THAN if a < b else CSTR_GREATER_THAN if a > b else CSTR_EQUAL
+
+
+def sys_kernel32_CompareStringW(p, Locale, dwCmpFlags, lpString1, cchCount1, lpString2, cchCount2):
+    return _compare(p, dwCmpFlags, lpString1, cchCount1, lpString2, cchCount2)
+
+
+def sys_kernel32_CompareStringEx(p, lpLocaleName, dwCmpFlags, lpString1, cchCount1, lpString2,
+                                 cchCount2, lpVersionInformation, lpReserved, lParam):
+    return _compare(p, dwCmpFlags, lpString1, cchCount1, lpString2, cchCount2)
+
+
+def _locale_info(p, lctype, buffer, size, wide: bool) -> int:
+    value = LOCALE_INFO.get(lctype & ~(LOCALE_NOUSEROVERRIDE | LOCALE_RETURN_NUMBER))
+    if value is None:
+        p.win32.last_error = ERROR_INVALID_FLAGS
+        return 0
+    if lctype & LOCALE_RETURN_NUMBER:
+        if not value.isdigit():
+            p.win32.last_error = ERROR_INVALID_FLAGS
+            return 0
+        if size == 0:
+            return 2 if wide else 4
+        p.mm.write_u32(buffer, int(value))
+        return 2 if wide else 4
+    data = encode(value, wide) + (b"\0\0" if wide else b"\0")
+    unit = 2 if wide else 1
+    if size == 0:
+        return len(data) // unit
+    if len(data) // unit > size:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(buffer, data)
+    return len(data) // unit
+
+
+def sys_kernel32_GetLocaleInfoW(p, Locale, LCType, lpLCData, cchData):
+    return _locale_info(p, LCType, lpLCData, cchData, True)
+
+
+def sys_kernel32_GetLocaleInfoA(p, Locale, LCType, lpLCData, cchData):
+    return _locale_info(p, LCType, lpLCData, cchData, False)
+
+
+def sys_kernel32_GetLocaleInfoEx(p, lpLocaleName, LCType, lpLCData, cchData):
+    return _locale_info(p, LCType, lpLCData, cchData, True)
+
+
+def sys_kernel32_GetUserDefaultLCID(p):
+    return LCID_EN_US
+
+
+def sys_kernel32_GetUserDefaultLocaleName(p, lpLocaleName, cchLocaleName):
+    data = LOCALE_NAME.encode("utf-16-le") + b"\0\0"
+    if cchLocaleName < len(data) // 2:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpLocaleName, data)
+    return len(data) // 2
+
+
+def sys_kernel32_IsValidLocale(p, Locale, dwFlags):
+    return int(Locale & 0xFFFF in (LCID_EN_US, 0x400, 0x800, 0x7F))
+
+
+def sys_kernel32_IsValidLocaleName(p, lpLocaleName):
+    return int(read_wstr(p, lpLocaleName).lower() in ("en-us", ""))
+
+
+def sys_kernel32_EnumSystemLocalesW(p, lpLocaleEnumProc, dwFlags):
+    """Calls lpLocaleEnumProc with the one locale's LCID as hex text ("00000409")."""
+    from .callback import call, finish, start
+    text = p.win32.__dict__.get("locale_text")
+    if text is None:
+        text = p.win32.heap.alloc(18)
+        p.mm.write(text, f"{LCID_EN_US:08X}".encode("utf-16-le") + b"\0\0")
+        p.win32.locale_text = text
+    chain = start(p, stdcall_args=2)
+    return call(p, chain, lpLocaleEnumProc, [text], lambda result: finish(p, chain, 1))
+
+
+def sys_kernel32_GetUserDefaultLangID(p):
+    return LCID_EN_US
+
+
+def sys_kernel32_GetThreadLocale(p):
+    return LCID_EN_US
+
+
+def sys_kernel32_GetSystemDefaultLCID(p):
+    return LCID_EN_US
+
+

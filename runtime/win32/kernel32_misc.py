@@ -1,0 +1,162 @@
+"""kernel32 calls Rust's and other runtimes' start-up and synchronisation use: waiting on an
+address (WaitOnAddress), yielding, alertable sleep, the precise system time, process times,
+the system directories, ordinal string comparison."""
+from __future__ import annotations
+
+import struct
+import time
+
+from ..kernel import Block
+from ..nt import abi
+from .kernel32_pipe import _deadline
+from .wide import put_string, read_wstr
+
+ERROR_TIMEOUT = 1460
+EPOCH_AS_FILETIME = 116444736000000000
+
+
+# --- WaitOnAddress: sleep while a value in memory is unchanged, woken by address -------------
+
+def _address_waiters(p) -> dict:
+    return p.win32.__dict__.setdefault("address_waiters", {})
+
+
+def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMilliseconds):
+    """Returns at once if the value differs from *CompareAddress; else sleeps until a wake
+    for Address (or the timeout: FALSE with ERROR_TIMEOUT)."""
+    size = AddressSize if AddressSize in (1, 2, 4, 8) else 8
+    local = p.win32.local
+    ticket = local.get("address_wait")
+    if ticket is None:
+        if p.mm.read(Address, size) != p.mm.read(CompareAddress, size):
+            return 1
+        ticket = local["address_wait"] = object()
+        _address_waiters(p).setdefault(Address, []).append(ticket)
+    waiters = _address_waiters(p).get(Address, [])
+    if ticket in waiters:
+        deadline = _deadline(p, dwMilliseconds)
+        if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+            waiters.remove(ticket)
+            del local["address_wait"]
+            p.win32.wait_until = None
+            p.win32.last_error = ERROR_TIMEOUT
+            return 0
+        raise Block(lambda: ticket not in waiters, deadline=deadline)
+    del local["address_wait"]
+    p.win32.wait_until = None
+    return 1
+
+
+def sys_kernel32_WakeByAddressSingle(p, Address):
+    waiters = _address_waiters(p).get(Address)
+    if waiters:
+        waiters.pop(0)
+    return 0
+
+
+def sys_kernel32_WakeByAddressAll(p, Address):
+    _address_waiters(p).pop(Address, None)
+    return 0
+
+
+# --- threads and time ----------------------------------------------------------------------
+
+def sys_kernel32_SwitchToThread(p):
+    """Give up the rest of the time slice: the scheduler runs the others first."""
+    p.engine.cpu.stop_request = 1
+    return int(any(t.alive for t in p.group if t is not p))
+
+
+def sys_kernel32_SleepEx(p, dwMilliseconds, bAlertable):
+    from .kernel32 import sys_kernel32_Sleep
+    sys_kernel32_Sleep(p, dwMilliseconds)
+    return 0
+
+
+def sys_kernel32_SetThreadStackGuarantee(p, StackSizeInBytes):
+    """Recorded and reported back; a stack overflow ends the process here in any case."""
+    old = p.win32.local.get("stack_guarantee", 0)
+    if StackSizeInBytes:
+        new = p.mm.read_u32(StackSizeInBytes)
+        p.mm.write_u32(StackSizeInBytes, old)
+        p.win32.local["stack_guarantee"] = new
+    return 1
+
+
+def sys_kernel32_GetCurrentProcessorNumber(p):
+    return 0   # one emulated core
+
+
+def sys_kernel32_GetSystemTimePreciseAsFileTime(p, lpSystemTimeAsFileTime):
+    p.mm.write(lpSystemTimeAsFileTime, struct.pack("<Q", EPOCH_AS_FILETIME + time.time_ns() // 100))
+    return 0
+
+
+def sys_kernel32_GetProcessTimes(p, hProcess, lpCreationTime, lpExitTime, lpKernelTime,
+                                 lpUserTime):
+    """Creation time as a FILETIME; user time from the time the group spent on the core."""
+    leader = next((t for t in p.group if t.pid == t.tgid), p)
+    created = leader.__dict__.get("win32_created")
+    if created is None:
+        created = leader.__dict__.setdefault("win32_created", time.time_ns())
+    p.mm.write(lpCreationTime, struct.pack("<Q", EPOCH_AS_FILETIME + created // 100))
+    p.mm.write(lpExitTime, struct.pack("<Q", 0))
+    p.mm.write(lpKernelTime, struct.pack("<Q", 0))
+    p.mm.write(lpUserTime, struct.pack("<Q", p.group_cpu_ns() // 100))
+    return 1
+
+
+# --- strings and directories ------------------------------------------------------------------
+
+def sys_kernel32_lstrlenW(p, lpString):
+    return len(read_wstr(p, lpString).encode("utf-16-le")) // 2 if lpString else 0
+
+
+def sys_kernel32_lstrlenA(p, lpString):
+    return len(p.mm.read_cstr(lpString, 1 << 20)) if lpString else 0
+
+
+def sys_kernel32_CompareStringOrdinal(p, lpString1, cchCount1, lpString2, cchCount2, bIgnoreCase):
+    a, b = read_wstr(p, lpString1, cchCount1), read_wstr(p, lpString2, cchCount2)
+    if bIgnoreCase:
+        a, b = a.upper(), b.upper()
+    a16, b16 = a.encode("utf-16-be"), b.encode("utf-16-be")   # code-unit order
+    return 1 if a16 < b16 else 3 if a16 > b16 else 2
+
+
+def sys_kernel32_GetSystemDirectoryW(p, lpBuffer, uSize):
+    return put_string(p, "C:\\Windows\\System32", lpBuffer, uSize, True)
+
+
+def sys_kernel32_GetSystemDirectoryA(p, lpBuffer, uSize):
+    return put_string(p, "C:\\Windows\\System32", lpBuffer, uSize, False)
+
+
+def sys_kernel32_GetWindowsDirectoryW(p, lpBuffer, uSize):
+    return put_string(p, "C:\\Windows", lpBuffer, uSize, True)
+
+
+def sys_kernel32_GetModuleHandleExA(p, dwFlags, lpModuleName, phModule):
+    from .kernel32 import _module_base
+    from .kernel32_startup import GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, module_containing
+    if dwFlags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS:
+        base = module_containing(p, lpModuleName)
+    else:
+        base = _module_base(p, p.mm.read_cstr(lpModuleName).decode("latin-1")
+                            if lpModuleName else None)
+    if not base:
+        p.win32.last_error = 126
+    if phModule:
+        abi.write_ptr(p, phModule, base)
+    return int(bool(base))
+
+
+def sys_kernel32_GetLogicalDrives(p):
+    return 1 << 2   # C: only
+
+
+
+
+def sys_kernel32_CompareFileTime(p, lpFileTime1, lpFileTime2):
+    a, b = struct.unpack("<Q", p.mm.read(lpFileTime1, 8))[0], struct.unpack("<Q", p.mm.read(lpFileTime2, 8))[0]
+    return (1 if a > b else 0xFFFFFFFF if a < b else 0)

@@ -1,0 +1,307 @@
+"""Anonymous and named pipes, overlapped reads and I/O completion ports, the way ninja and
+other build tools collect their children's output: a named pipe's server end is the read end
+of a machine pipe, a client opening `\\\\.\\pipe\\NAME` gets its write end, and an overlapped
+read finishes when the pipe has data or no writer, posting a packet to the port the handle is
+associated with. Completion happens when the program looks (GetQueuedCompletionStatus,
+GetOverlappedResult), which then blocks in the scheduler until something is ready."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..errors import KernelError, WouldBlock
+from ..files import make_pipe
+from ..kernel import Block
+from ..nt import abi
+from .kernel32_sync import new_handle, object_of
+
+ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
+ERROR_IO_PENDING, ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, WAIT_TIMEOUT = 997, 2, 231, 258
+STATUS_SUCCESS, STATUS_PENDING, STATUS_PIPE_BROKEN = 0, 0x103, 0xC000014B
+PIPE_PREFIX = "\\\\.\\pipe\\"
+
+
+@dataclass
+class Port:
+    kind: str = "port"
+    packets: list = field(default_factory=list)    # (bytes, key, overlapped, error)
+    reads: list = field(default_factory=list)      # pending overlapped reads
+
+
+@dataclass
+class PendingRead:
+    handle: int
+    buffer: int
+    length: int
+    overlapped: int
+
+
+def _state(p):
+    w = p.win32.__dict__
+    w.setdefault("pipe_names", {})       # name -> write end waiting for its client
+    w.setdefault("associations", {})     # handle -> (port, key)
+    w.setdefault("pending_connects", {}) # name -> (handle, overlapped)
+    return w
+
+
+def sys_kernel32_CreatePipe(p, hReadPipe, hWritePipe, lpPipeAttributes, nSize):
+    r, w = make_pipe()
+    inherit = _inherit(p, lpPipeAttributes)
+    rfd = p.fds.install(r, cloexec=not inherit)
+    wfd = p.fds.install(w, cloexec=not inherit)
+    abi.write_ptr(p, hReadPipe, abi.handle_of_fd(rfd))
+    abi.write_ptr(p, hWritePipe, abi.handle_of_fd(wfd))
+    return 1
+
+
+def _inherit(p, attributes: int) -> bool:
+    """SECURITY_ATTRIBUTES.bInheritHandle (after nLength and the descriptor pointer)."""
+    if not attributes:
+        return False
+    return bool(p.mm.read_u32(attributes + 2 * abi.word(p)))
+
+
+def sys_kernel32_CreateNamedPipeA(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
+                                  nOutBufferSize, nInBufferSize, nDefaultTimeOut,
+                                  lpSecurityAttributes):
+    return _create_named(p, p.mm.read_cstr(lpName).decode("latin-1"), lpSecurityAttributes)
+
+
+def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
+                                  nOutBufferSize, nInBufferSize, nDefaultTimeOut,
+                                  lpSecurityAttributes):
+    from .wide import read_wstr
+    return _create_named(p, read_wstr(p, lpName), lpSecurityAttributes)
+
+
+def _create_named(p, name: str, attributes: int) -> int:
+    """The server end reads (PIPE_ACCESS_INBOUND, what build tools use)."""
+    key = name.lower()
+    if not key.startswith(PIPE_PREFIX):
+        p.win32.last_error = 123   # ERROR_INVALID_NAME
+        return (1 << p.sysvec.word_bits) - 1
+    r, w = make_pipe()
+    fd = p.fds.install(r, cloexec=not _inherit(p, attributes))
+    _state(p)["pipe_names"][key] = w
+    return abi.handle_of_fd(fd)
+
+
+def open_pipe_client(p, name: str) -> int | None:
+    """CreateFile of `\\\\.\\pipe\\NAME`: the write end of that pipe, or None if no such
+    pipe (the caller sets the error)."""
+    state = _state(p)
+    key = name.lower()
+    w = state["pipe_names"].pop(key, None)
+    if w is None:
+        p.win32.last_error = ERROR_FILE_NOT_FOUND if key not in state["pending_connects"] \
+            else ERROR_PIPE_BUSY
+        return None
+    fd = p.fds.install(w, cloexec=True)
+    connect = state["pending_connects"].pop(key, None)
+    if connect is not None:
+        handle, overlapped = connect
+        _complete(p, handle, overlapped, 0, STATUS_SUCCESS)
+    else:
+        state.setdefault("connected", set()).add(key)
+    return abi.handle_of_fd(fd)
+
+
+def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
+    state = _state(p)
+    name = next((n for n, w in state["pipe_names"].items()
+                 if _read_end(p, hNamedPipe) is not None and w.pipe is _read_end(p, hNamedPipe).pipe),
+                None)
+    if name is None:
+        p.win32.last_error = ERROR_PIPE_CONNECTED   # its client has already opened it
+        return 0
+    if not lpOverlapped:
+        p.win32.last_error = ERROR_PIPE_BUSY   # a blocking wait only another process could end
+        return 0
+    _set_status(p, lpOverlapped, STATUS_PENDING, 0)
+    state["pending_connects"][name] = (hNamedPipe, lpOverlapped)
+    p.win32.last_error = ERROR_IO_PENDING
+    return 0
+
+
+def _read_end(p, handle):
+    try:
+        f = p.fds.get(abi.fd_of_handle(handle))
+    except Exception:   # NtError / KernelError: not a descriptor
+        return None
+    return f if hasattr(f, "pipe") else None
+
+
+def sys_kernel32_CreateIoCompletionPort(p, FileHandle, ExistingCompletionPort, CompletionKey,
+                                        NumberOfConcurrentThreads):
+    invalid = (1 << p.sysvec.word_bits) - 1
+    port_handle = ExistingCompletionPort
+    if not port_handle:
+        port_handle = new_handle(p, Port())
+    elif object_of(p, port_handle, "port") is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if FileHandle != invalid:
+        _state(p)["associations"][FileHandle] = (port_handle, CompletionKey)
+    return port_handle
+
+
+def _set_status(p, overlapped: int, status: int, count: int) -> None:
+    abi.write_ptr(p, overlapped, status)
+    abi.write_ptr(p, overlapped + abi.word(p), count)
+
+
+def _complete(p, handle, overlapped, count, status) -> None:
+    """An overlapped operation finished: its OVERLAPPED says so, its port gets a packet."""
+    _set_status(p, overlapped, status, count)
+    assoc = _state(p)["associations"].get(handle)
+    if assoc is not None:
+        port = object_of(p, assoc[0], "port")
+        if port is not None:
+            port.packets.append((count, assoc[1], overlapped,
+                                 ERROR_BROKEN_PIPE if status == STATUS_PIPE_BROKEN else 0))
+
+
+def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
+    """ReadFile with an OVERLAPPED on a pipe: done now (and still posted to the port, as
+    Windows does), or pending until the pipe has data or loses its writers."""
+    f = _read_end(p, handle)
+    if f is None:
+        return None   # not a pipe: the caller does a plain read
+    try:
+        data = f.read(length)
+    except WouldBlock:
+        _set_status(p, overlapped, STATUS_PENDING, 0)
+        assoc = _state(p)["associations"].get(handle)
+        port = object_of(p, assoc[0], "port") if assoc else None
+        if port is not None:
+            port.reads.append(PendingRead(handle, buffer, length, overlapped))
+        else:
+            _state(p).setdefault("unported", []).append(PendingRead(handle, buffer, length, overlapped))
+        p.win32.last_error = ERROR_IO_PENDING
+        return 0
+    if not data:
+        _set_status(p, overlapped, STATUS_PIPE_BROKEN, 0)
+        p.win32.last_error = ERROR_BROKEN_PIPE
+        return 0
+    p.mm.write(buffer, data)
+    if count_out:
+        p.mm.write_u32(count_out, len(data))
+    _complete(p, handle, overlapped, len(data), STATUS_SUCCESS)
+    return 1
+
+
+def _finish_reads(p, reads: list) -> bool:
+    """Complete the pending reads whose pipes are ready; True if any completed."""
+    done = False
+    for read in list(reads):
+        f = _read_end(p, read.handle)
+        if f is None:
+            reads.remove(read)     # its handle was closed: the read is cancelled
+            continue
+        if not f.readable_now():
+            continue
+        reads.remove(read)
+        try:
+            data = f.read(read.length)
+        except (WouldBlock, KernelError):
+            data = b""
+        if data:
+            p.mm.write(read.buffer, data)
+        _complete(p, read.handle, read.overlapped, len(data),
+                  STATUS_SUCCESS if data else STATUS_PIPE_BROKEN)
+        done = True
+    return done
+
+
+def _ready(p, port) -> bool:
+    return bool(port.packets) or any(
+        (f := _read_end(p, r.handle)) is None or f.readable_now() for r in port.reads)
+
+
+def _deadline(p, milliseconds: int):
+    """The wall-clock end of a finite wait, kept across the call's restarts."""
+    if milliseconds == 0xFFFFFFFF:
+        return None
+    if p.win32.wait_until is None:
+        p.win32.wait_until = time.monotonic() + milliseconds / 1000
+    return p.win32.wait_until
+
+
+def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTransferred,
+                                           lpCompletionKey, lpOverlapped, dwMilliseconds):
+    port = object_of(p, CompletionPort, "port")
+    if port is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    _finish_reads(p, port.reads)
+    if not port.packets:
+        deadline = _deadline(p, dwMilliseconds)
+        if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+            p.win32.wait_until = None
+            abi.write_ptr(p, lpOverlapped, 0)
+            p.win32.last_error = WAIT_TIMEOUT
+            return 0
+        raise Block(lambda: _ready(p, port), deadline=deadline)
+    p.win32.wait_until = None
+    count, key, overlapped, error = port.packets.pop(0)
+    p.mm.write_u32(lpNumberOfBytesTransferred, count)
+    abi.write_ptr(p, lpCompletionKey, key)
+    abi.write_ptr(p, lpOverlapped, overlapped)
+    if error:
+        p.win32.last_error = error
+        return 0
+    return 1
+
+
+def sys_kernel32_PostQueuedCompletionStatus(p, CompletionPort, dwNumberOfBytesTransferred,
+                                            dwCompletionKey, lpOverlapped):
+    port = object_of(p, CompletionPort, "port")
+    if port is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    port.packets.append((dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped, 0))
+    return 1
+
+
+def sys_kernel32_GetOverlappedResult(p, hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait):
+    status = abi.read_ptr(p, lpOverlapped) & 0xFFFFFFFF
+    if status == STATUS_PENDING:
+        assoc = _state(p)["associations"].get(hFile)
+        port = object_of(p, assoc[0], "port") if assoc else None
+        reads = port.reads if port is not None else _state(p).setdefault("unported", [])
+        _finish_reads(p, reads)
+        status = abi.read_ptr(p, lpOverlapped) & 0xFFFFFFFF
+        if status == STATUS_PENDING:
+            if not bWait:
+                p.win32.last_error = 996   # ERROR_IO_INCOMPLETE
+                return 0
+            mine = [r for r in reads if r.overlapped == lpOverlapped]
+            raise Block(lambda: not mine or (f := _read_end(p, mine[0].handle)) is None
+                        or f.readable_now())
+    count = abi.read_ptr(p, lpOverlapped + abi.word(p))
+    p.mm.write_u32(lpNumberOfBytesTransferred, count)
+    if status == STATUS_PIPE_BROKEN:
+        p.win32.last_error = ERROR_BROKEN_PIPE
+        return 0
+    return 1
+
+
+def sys_kernel32_PeekNamedPipe(p, hNamedPipe, lpBuffer, nBufferSize, lpBytesRead,
+                               lpTotalBytesAvail, lpBytesLeftThisMessage):
+    f = _read_end(p, hNamedPipe)
+    if f is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    data = bytes(f.pipe.buf)
+    if not data and f.pipe.writers == 0:
+        p.win32.last_error = ERROR_BROKEN_PIPE
+        return 0
+    if lpBuffer and nBufferSize:
+        p.mm.write(lpBuffer, data[:nBufferSize])
+    if lpBytesRead:
+        p.mm.write_u32(lpBytesRead, min(len(data), nBufferSize))
+    if lpTotalBytesAvail:
+        p.mm.write_u32(lpTotalBytesAvail, len(data))
+    if lpBytesLeftThisMessage:
+        p.mm.write_u32(lpBytesLeftThisMessage, 0)
+    return 1

@@ -1,0 +1,478 @@
+"""kernel32's processes beside the current one, and the job objects around them: a process
+here runs outside any job, so queries answer as Windows does for such a process, and jobs a
+program creates only record their limits."""
+from __future__ import annotations
+
+import os
+import struct
+import time
+from types import SimpleNamespace
+
+from ..nt import abi
+from ..errors import KernelError
+from .kernel32_sync import new_handle, object_of
+
+ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 6, 87, 122
+ERROR_ACCESS_DENIED = 5
+STILL_ACTIVE = 259
+
+
+def _current(p) -> int:
+    return (1 << p.sysvec.word_bits) - 1
+
+
+def process_of_handle(p, handle):
+    obj = object_of(p, handle, "process")
+    return obj.pcb if obj is not None else None
+
+
+def sys_kernel32_TerminateProcess(p, hProcess, uExitCode):
+    if hProcess == _current(p):
+        from .kernel32 import sys_kernel32_ExitProcess
+        return sys_kernel32_ExitProcess(p, uExitCode)
+    child = process_of_handle(p, hProcess)
+    if child is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if child.alive:
+        p.kernel.exit_process(child, uExitCode & 0xFF)
+    return 1
+
+
+# --- job objects ---------------------------------------------------------------------------
+
+def sys_kernel32_CreateJobObjectA(p, lpJobAttributes, lpName):
+    return new_handle(p, SimpleNamespace(kind="job", limits={}, processes=[]))
+
+
+def sys_kernel32_CreateJobObjectW(p, lpJobAttributes, lpName):
+    return sys_kernel32_CreateJobObjectA(p, lpJobAttributes, lpName)
+
+
+def sys_kernel32_AssignProcessToJobObject(p, hJob, hProcess):
+    job = object_of(p, hJob, "job")
+    if job is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    job.processes.append(hProcess)
+    return 1
+
+
+def sys_kernel32_SetInformationJobObject(p, hJob, JobObjectInformationClass, lpJobObjectInformation,
+                                         cbJobObjectInformationLength):
+    job = object_of(p, hJob, "job")
+    if job is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    job.limits[JobObjectInformationClass] = p.mm.read(lpJobObjectInformation,
+                                                      cbJobObjectInformationLength)
+    return 1
+
+
+def sys_kernel32_QueryInformationJobObject(p, hJob, JobObjectInformationClass,
+                                           lpJobObjectInformation, cbJobObjectInformationLength,
+                                           lpReturnLength):
+    """A job this process made answers with what was set; NULL (the caller's own job) fails
+    as it does for a process in no job."""
+    job = object_of(p, hJob, "job") if hJob else None
+    if job is None:
+        p.win32.last_error = ERROR_ACCESS_DENIED if not hJob else ERROR_INVALID_HANDLE
+        return 0
+    data = job.limits.get(JobObjectInformationClass, b"")
+    data = data.ljust(cbJobObjectInformationLength, b"\0")[:cbJobObjectInformationLength]
+    p.mm.write(lpJobObjectInformation, data)
+    if lpReturnLength:
+        p.mm.write_u32(lpReturnLength, len(data))
+    return 1
+
+
+def sys_kernel32_IsProcessInJob(p, ProcessHandle, JobHandle, Result):
+    p.mm.write_u32(Result, 0)
+    return 1
+
+
+# --- processor and times -------------------------------------------------------------------
+
+def sys_kernel32_GetSystemTimes(p, lpIdleTime, lpKernelTime, lpUserTime):
+    """FILETIME durations: the host's CPU times of this machine, idle as the remainder."""
+    t = os.times()
+    user, system = int(t.user * 1e7), int(t.system * 1e7)
+    idle = max(0, int(time.monotonic() * 1e7) - user - system)
+    for addr, value in ((lpIdleTime, idle), (lpKernelTime, system + idle), (lpUserTime, user)):
+        if addr:
+            p.mm.write(addr, struct.pack("<Q", value))
+    return 1
+
+
+RELATION_PROCESSOR_CORE, RELATION_ALL = 0, 0xFFFF
+
+
+def sys_kernel32_GetLogicalProcessorInformationEx(p, RelationshipType, Buffer, ReturnedLength):
+    """One core, one logical processor (group 0, mask 1): a PROCESSOR_RELATIONSHIP record."""
+    if RelationshipType not in (RELATION_PROCESSOR_CORE, RELATION_ALL):
+        p.mm.write_u32(ReturnedLength, 0)
+        return 1
+    w = abi.word(p)
+    group = struct.pack("<Q", 1) + b"\0" * 8 if w == 8 else struct.pack("<I", 1) + b"\0" * 4
+    body = struct.pack("<BB20sH", 0, 0, b"", 1) + group
+    record = struct.pack("<II", RELATION_PROCESSOR_CORE, 8 + len(body)) + body
+    have = p.mm.read_u32(ReturnedLength)
+    p.mm.write_u32(ReturnedLength, len(record))
+    if have < len(record) or not Buffer:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(Buffer, record)
+    return 1
+
+
+def sys_kernel32_InterlockedIncrement(p, Addend):
+    value = (p.mm.read_u32(Addend) + 1) & 0xFFFFFFFF   # a trap runs alone on the core: atomic
+    p.mm.write_u32(Addend, value)
+    return value
+
+
+def sys_kernel32_InterlockedDecrement(p, Addend):
+    value = (p.mm.read_u32(Addend) - 1) & 0xFFFFFFFF
+    p.mm.write_u32(Addend, value)
+    return value
+
+
+def sys_kernel32_InterlockedExchange(p, Target, Value):
+    old = p.mm.read_u32(Target)
+    p.mm.write_u32(Target, Value & 0xFFFFFFFF)
+    return old
+
+
+def sys_kernel32_InterlockedCompareExchange(p, Destination, Exchange, Comperand):
+    old = p.mm.read_u32(Destination)
+    if old == Comperand & 0xFFFFFFFF:
+        p.mm.write_u32(Destination, Exchange & 0xFFFFFFFF)
+    return old
+
+
+# --- handles -----------------------------------------------------------------------------
+
+HANDLE_FLAG_INHERIT = 1
+
+
+def sys_kernel32_SetHandleInformation(p, hObject, dwMask, dwFlags):
+    """The inherit flag of a descriptor's handle is its close-on-exec bit, inverted."""
+    try:
+        fd = abi.fd_of_handle(hObject)
+        if dwMask & HANDLE_FLAG_INHERIT:
+            p.fds.set_cloexec(fd, not dwFlags & HANDLE_FLAG_INHERIT)
+        else:
+            p.fds.get(fd)
+    except Exception:   # NtError / KernelError: no such descriptor
+        from .kernel32_sync import is_sync_handle
+        if is_sync_handle(p, hObject):
+            return 1
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    return 1
+
+
+DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS = 1, 2
+
+
+def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTargetProcessHandle,
+                                 lpTargetHandle, dwDesiredAccess, bInheritHandle, dwOptions):
+    """Within this process: a descriptor's handle gets a new descriptor on the same file."""
+    current = _current(p)
+    if hSourceProcessHandle != current or hTargetProcessHandle != current:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if hSourceHandle == current:
+        abi.write_ptr(p, lpTargetHandle, current)
+        return 1
+    from .kernel32_sync import _objects, close_sync_handle
+    from .threads import current_thread_handle
+    if hSourceHandle == current_thread_handle(p):   # a real handle to the calling thread
+        abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(p, "thread")))
+        return 1
+    obj = _objects(p).get(hSourceHandle)
+    if obj is not None:                             # the same object under a second handle
+        abi.write_ptr(p, lpTargetHandle, new_handle(p, obj))
+        if dwOptions & DUPLICATE_CLOSE_SOURCE:
+            close_sync_handle(p, hSourceHandle)
+        return 1
+    try:
+        fd = abi.fd_of_handle(hSourceHandle)
+        new = p.fds.dup(fd)
+        p.fds.set_cloexec(new, not bInheritHandle)
+        if dwOptions & DUPLICATE_CLOSE_SOURCE:
+            p.fds.close(fd)
+    except Exception:   # NtError / KernelError
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if lpTargetHandle:
+        abi.write_ptr(p, lpTargetHandle, abi.handle_of_fd(new))
+    return 1
+
+
+def sys_kernel32_FormatMessageW(p, dwFlags, lpSource, dwMessageId, dwLanguageId, lpBuffer, nSize,
+                                Arguments):
+    """System messages, as FormatMessageA words them, in UTF-16."""
+    text = f"{os.strerror(dwMessageId) if dwMessageId < 200 else 'Unknown error'}\r\n"
+    data = text.encode("utf-16-le")
+    if dwFlags & 0x100:   # FORMAT_MESSAGE_ALLOCATE_BUFFER
+        buf = p.win32.heap.alloc(len(data) + 2)
+        p.mm.write(buf, data + b"\0\0")
+        abi.write_ptr(p, lpBuffer, buf)
+        return len(text)
+    if nSize < len(text) + 1:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpBuffer, data + b"\0\0")
+    return len(text)
+
+
+# --- creating processes ----------------------------------------------------------------------
+
+STARTF_USESTDHANDLES, CREATE_UNICODE_ENVIRONMENT = 0x100, 0x400
+ERROR_FILE_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 2, 193
+WAIT_OBJECT_0, WAIT_TIMEOUT = 0, 0x102
+
+
+def command_line_to_argv(line: str) -> list[str]:
+    """CommandLineToArgvW's rules: blanks separate, quotes group, 2n backslashes before a
+    quote give n and open or close, 2n+1 give n and a literal quote."""
+    args, i, n = [], 0, len(line)
+    while i < n:
+        while i < n and line[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        arg, quoted = [], False
+        while i < n and (quoted or line[i] not in " \t"):
+            if line[i] == "\\":
+                j = i
+                while j < n and line[j] == "\\":
+                    j += 1
+                if j < n and line[j] == '"':
+                    arg.append("\\" * ((j - i) // 2))
+                    if (j - i) % 2:
+                        arg.append('"')
+                        i = j + 1
+                    else:
+                        i = j
+                    continue
+                arg.append("\\" * (j - i))
+                i = j
+                continue
+            if line[i] == '"':
+                if quoted and i + 1 < n and line[i + 1] == '"':
+                    arg.append('"')
+                    i += 2
+                    continue
+                quoted = not quoted
+                i += 1
+                continue
+            arg.append(line[i])
+            i += 1
+        args.append("".join(arg))
+    return args
+
+
+class ProcessObject:
+    """A process handle (or its main thread's): waitable until the process exits."""
+
+    def __init__(self, pcb, kind="process"):
+        self.kind, self.pcb = kind, pcb
+
+    def wait(self, p, milliseconds: int) -> int:
+        if not self.pcb.alive:
+            p.win32.wait_until = None
+            return WAIT_OBJECT_0
+        from .kernel32_pipe import _deadline
+        deadline = _deadline(p, milliseconds)
+        if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+            p.win32.wait_until = None
+            return WAIT_TIMEOUT
+        from ..kernel import Block
+        raise Block(lambda: not self.pcb.alive, deadline=deadline)
+
+
+def exit_code_of(pcb) -> int:
+    """A finished process's exit code: a Windows program's own 32-bit code, a Linux
+    program's exit status, 128+signal for one a signal ended (as a shell reports it)."""
+    win32 = getattr(pcb, "win32", None)
+    if win32 is not None and win32.__dict__.get("exit_code") is not None:
+        return win32.exit_code
+    status = pcb.exit_status or 0
+    return (status >> 8) & 0xFF if status & 0x7F == 0 else 128 + (status & 0x7F)
+
+
+def sys_kernel32_GetExitCodeProcess(p, hProcess, lpExitCode):
+    if hProcess == _current(p):
+        p.mm.write_u32(lpExitCode, STILL_ACTIVE)
+        return 1
+    child = process_of_handle(p, hProcess)
+    if child is None:
+        obj = object_of(p, hProcess, "thread")
+        child = obj.pcb if obj is not None else None
+    if child is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    p.mm.write_u32(lpExitCode, STILL_ACTIVE if child.alive else exit_code_of(child))
+    return 1
+
+
+def sys_kernel32_GetExitCodeThread(p, hThread, lpExitCode):
+    obj = object_of(p, hThread, "thread")
+    if obj is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    t = obj.pcb
+    code = STILL_ACTIVE if t.alive else t.win32.local.get("thread_exit_code", exit_code_of(t))
+    p.mm.write_u32(lpExitCode, code)
+    return 1
+
+
+def _find_program(p, name: str) -> str | None:
+    """The guest path CreateProcess runs for a program name: as given (or with .exe) when it
+    names a directory, else searched in the program's directory, the current directory and
+    %PATH%, as Windows does."""
+    from .kernel32_files import _exists, _path, full_path
+    from .kernel32_system import _env, _env_key
+    has_dir = "\\" in name or "/" in name or name[1:2] == ":"
+    if has_dir:
+        dirs = [""]
+    else:
+        exe_dir = "C:" + (p.exe or "/").replace("/", "\\").rsplit("\\", 1)[0]
+        key = _env_key(p, "PATH")
+        dirs = [exe_dir, p.win32.cwd] + (_env(p)[key].split(";") if key else [])
+    leaf = name.replace("/", "\\").rsplit("\\", 1)[-1]
+    names = [name] if "." in leaf else [name + ".exe", name]
+    for d in dirs:
+        if d is None or (not has_dir and not d):
+            continue
+        for candidate in names:
+            full = full_path(p, candidate if has_dir else d.rstrip("\\") + "\\" + candidate)
+            if _exists(p, full):
+                import stat as S
+                try:
+                    path = _path(p, full)
+                    if S.S_ISREG(p.kernel.fs.stat("/", path, True, p).st_mode):
+                        return path
+                except Exception:   # KernelError / NtError: not runnable after all
+                    continue
+    return None
+
+
+def _environment(p, block: int, unicode: bool) -> list[bytes]:
+    if not block:
+        return [f"{k}={v}".encode("utf-8", "replace") for k, v in p.win32.env.items()]
+    out, addr = [], block
+    from .wide import read_wstr
+    for _ in range(4096):
+        text = read_wstr(p, addr) if unicode else p.mm.read_cstr(addr, 32768).decode("latin-1")
+        if not text:
+            break
+        out.append(text.encode("utf-8", "replace"))
+        addr += (len(text.encode("utf-16-le")) + 2) if unicode else len(text.encode("latin-1")) + 1
+    return out
+
+
+def _child_fds(p, inherit: bool, startup: int):
+    """The child's descriptors: the inheritable ones at the same numbers (so handle values
+    mean the same in the child), and the standard handles STARTUPINFO names, or ours."""
+    from ..files import FdTable
+    from .kernel32 import sys_kernel32_GetStdHandle
+    fds = FdTable(p.fds.limit)
+    if inherit:
+        for fd, (f, cloexec) in list(p.fds.fds.items()):
+            if not cloexec:
+                f.incref()
+                fds.fds[fd] = [f, False]
+    w = abi.word(p)
+    std = None
+    if startup and p.mm.read_u32(startup + (60 if w == 8 else 44)) & STARTF_USESTDHANDLES:
+        at = startup + (80 if w == 8 else 56)
+        std = [abi.read_ptr(p, at + i * w) for i in range(3)]
+    if std is None:
+        std = [sys_kernel32_GetStdHandle(p, n) for n in (0xFFFFFFF6, 0xFFFFFFF5, 0xFFFFFFF4)]
+    for target, handle in enumerate(std):
+        try:
+            f = p.fds.get(abi.fd_of_handle(handle))
+        except Exception:   # no such descriptor: the child has no such standard handle
+            old = fds.fds.pop(target, None)
+            if old:
+                old[0].decref()
+            continue
+        f.incref()
+        old = fds.fds.get(target)
+        fds.fds[target] = [f, False]
+        if old:
+            old[0].decref()
+    return fds
+
+
+def _create_process(p, application: str | None, command: str, inherit: int, flags: int,
+                    environment: int, directory: str | None, startup: int, info: int) -> int:
+    from ..errors import ExecError
+    from .kernel32_files import _path
+    argv = command_line_to_argv(command) if command else []
+    program = application or (argv[0] if argv else "")
+    if not argv:
+        argv = [program]
+    path = _find_program(p, program) if program else None
+    if path is None:
+        p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return 0
+    try:
+        cwd = _path(p, directory) if directory else _path(p, p.win32.cwd)
+    except Exception:   # NtError: a directory NT paths refuse
+        p.win32.last_error = 267   # ERROR_DIRECTORY
+        return 0
+    from .msvcrt import flush_stdout
+    flush_stdout(p)
+    fds = _child_fds(p, bool(inherit), startup)
+    envp = _environment(p, environment, bool(flags & CREATE_UNICODE_ENVIRONMENT))
+    try:
+        child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], envp,
+                               fds=fds, cwd=cwd)
+    except (ExecError, KernelError) as exc:
+        fds.close_all()
+        p.win32.last_error = ERROR_BAD_EXE_FORMAT if getattr(exc, "errno", 0) == 8 \
+            else ERROR_FILE_NOT_FOUND
+        return 0
+    child.parent, child.ppid = None, p.pid
+    process = new_handle(p, ProcessObject(child))
+    thread = new_handle(p, ProcessObject(child, "thread"))
+    w = abi.word(p)
+    abi.write_ptr(p, info, process)
+    abi.write_ptr(p, info + w, thread)
+    p.mm.write(info + 2 * w, struct.pack("<II", child.pid, child.pid))
+    return 1
+
+
+def sys_kernel32_CreateProcessA(p, lpApplicationName, lpCommandLine, lpProcessAttributes,
+                                lpThreadAttributes, bInheritHandles, dwCreationFlags,
+                                lpEnvironment, lpCurrentDirectory, lpStartupInfo,
+                                lpProcessInformation):
+    read = lambda a: p.mm.read_cstr(a, 32768).decode("latin-1") if a else None  # noqa: E731
+    return _create_process(p, read(lpApplicationName), read(lpCommandLine) or "",
+                           bInheritHandles, dwCreationFlags, lpEnvironment,
+                           read(lpCurrentDirectory), lpStartupInfo, lpProcessInformation)
+
+
+def sys_kernel32_CreateProcessW(p, lpApplicationName, lpCommandLine, lpProcessAttributes,
+                                lpThreadAttributes, bInheritHandles, dwCreationFlags,
+                                lpEnvironment, lpCurrentDirectory, lpStartupInfo,
+                                lpProcessInformation):
+    from .wide import read_wstr
+    read = lambda a: read_wstr(p, a) if a else None  # noqa: E731
+    return _create_process(p, read(lpApplicationName), read(lpCommandLine) or "",
+                           bInheritHandles, dwCreationFlags, lpEnvironment,
+                           read(lpCurrentDirectory), lpStartupInfo, lpProcessInformation)
+
+
+def sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName):
+    """Named objects are not shared between processes here: no such semaphore."""
+    p.win32.last_error = ERROR_FILE_NOT_FOUND
+    return 0
+
+
+def sys_kernel32_OpenSemaphoreW(p, dwDesiredAccess, bInheritHandle, lpName):
+    return sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName)

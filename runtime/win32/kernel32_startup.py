@@ -1,0 +1,338 @@
+"""What the start-up code of Microsoft's C runtime asks kernel32 for before `main`: the wide
+command line and start-up info, fiber-local storage, SRW locks and condition variables,
+critical sections with spin counts, pointer encoding, processor features, interlocked
+singly-linked lists, the Windows version, and modules by wide name. A process has one
+thread here, so locks never contend and a wait no other thread could end fails at once."""
+from __future__ import annotations
+
+import struct
+
+from ..nt import abi
+from .kernel32 import _module_base
+from .wide import put_truncated, read_wstr
+
+ERROR_INVALID_PARAMETER, ERROR_MOD_NOT_FOUND, ERROR_TIMEOUT = 87, 126, 1460
+ERROR_OLD_WIN_VERSION = 1150
+FLS_OUT_OF_INDEXES = 0xFFFFFFFF
+# The version kernel32 reports: Windows 10 22H2, whose API the MSVC 2015+ runtimes target.
+WINDOWS_VERSION = (10, 0, 19045)
+# IsProcessorFeaturePresent: what the emulated CPU has. PF_FASTFAIL_AVAILABLE (23) is left
+# out, so the runtime reports failures through UnhandledExceptionFilter, not `int 0x29`.
+PROCESSOR_FEATURES = {
+    2: "PF_COMPARE_EXCHANGE_DOUBLE", 3: "PF_MMX_INSTRUCTIONS_AVAILABLE",
+    6: "PF_XMMI_INSTRUCTIONS_AVAILABLE", 8: "PF_RDTSC_INSTRUCTION_AVAILABLE",
+    9: "PF_PAE_ENABLED", 10: "PF_XMMI64_INSTRUCTIONS_AVAILABLE", 12: "PF_NX_ENABLED",
+    13: "PF_SSE3_INSTRUCTIONS_AVAILABLE", 14: "PF_COMPARE_EXCHANGE128",
+}
+
+
+def sys_kernel32_GetCommandLineW(p):
+    return p.win32.command_line_w
+
+
+def sys_kernel32_GetStartupInfoW(p, lpStartupInfo):
+    size = 104 if abi.word(p) == 8 else 68
+    p.mm.write(lpStartupInfo, struct.pack("<I", size) + b"\0" * (size - 4))
+    return 0
+
+
+# --- fiber-local storage: one fiber per thread, so FLS slots behave as TLS slots ------------
+
+def _fls(p) -> dict:
+    """The process's FLS indexes and their callbacks."""
+    return p.win32.__dict__.setdefault("fls", {})
+
+
+def _fls_values(p) -> dict:
+    return p.win32.thread_local("fls_values", dict)
+
+
+def sys_kernel32_FlsAlloc(p, lpCallback):
+    slots = _fls(p)
+    index = next(i for i in range(len(slots) + 1) if i not in slots)
+    if index >= 4096:
+        p.win32.last_error = 8
+        return FLS_OUT_OF_INDEXES
+    slots[index] = lpCallback
+    for thread in p.group:   # a new index reads 0 in every thread
+        if getattr(thread, "win32", None) is not None:
+            thread.win32.thread_local("fls_values", dict).pop(index, None)
+    return index
+
+
+def sys_kernel32_FlsGetValue(p, dwFlsIndex):
+    if dwFlsIndex not in _fls(p):
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    p.win32.last_error = 0
+    return _fls_values(p).get(dwFlsIndex, 0)
+
+
+def sys_kernel32_FlsSetValue(p, dwFlsIndex, lpFlsData):
+    if dwFlsIndex not in _fls(p):
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    _fls_values(p)[dwFlsIndex] = lpFlsData
+    return 1
+
+
+def sys_kernel32_FlsFree(p, dwFlsIndex):
+    if _fls(p).pop(dwFlsIndex, None) is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return 1
+
+
+def run_fls_callbacks(p, then):
+    """A thread is ending: call each FLS callback whose slot holds a value in it, with that
+    value, then do then() (which ends the thread or the process)."""
+    from . import callback
+    values = _fls_values(p)
+    pending = [(cb, values.pop(i)) for i, cb in sorted(_fls(p).items())
+               if cb and values.get(i)]
+    if not pending:
+        return then()
+    chain = callback.start(p, stdcall_args=1)
+
+    def next_callback(_result=0):
+        if pending:
+            function, value = pending.pop(0)
+            return callback.call(p, chain, function, [value], next_callback)
+        return then()
+    return next_callback()
+
+
+# --- one-time initialisation ---------------------------------------------------------------
+
+def sys_kernel32_InitOnceExecuteOnce(p, InitOnce, InitFn, Parameter, Context):
+    p.win32.last_error = ERROR_INVALID_PARAMETER   # a guest callback: not yet supported
+    return 0
+
+
+# --- pointers, processor, version --------------------------------------------------------
+
+def _cookie(p) -> int:
+    """The per-process secret EncodePointer mixes in (Windows keeps it in the PEB)."""
+    cookie = p.win32.__dict__.get("pointer_cookie")
+    if cookie is None:
+        import os
+        cookie = p.win32.pointer_cookie = int.from_bytes(os.urandom(abi.word(p)), "little")
+    return cookie
+
+
+def _rotate(value: int, bits: int, by: int) -> int:
+    by %= bits
+    mask = (1 << bits) - 1
+    return ((value >> by) | (value << (bits - by))) & mask
+
+
+def sys_kernel32_EncodePointer(p, Ptr):
+    bits = 8 * abi.word(p)
+    cookie = _cookie(p)
+    return _rotate(Ptr ^ cookie, bits, cookie & (bits - 1))
+
+
+def sys_kernel32_DecodePointer(p, Ptr):
+    bits = 8 * abi.word(p)
+    cookie = _cookie(p)
+    return _rotate(Ptr, bits, bits - (cookie & (bits - 1))) ^ cookie
+
+
+def sys_kernel32_IsProcessorFeaturePresent(p, ProcessorFeature):
+    return int(ProcessorFeature in PROCESSOR_FEATURES)
+
+
+def sys_kernel32_IsDebuggerPresent(p):
+    return 0
+
+
+def sys_kernel32_InitializeSListHead(p, ListHead):
+    p.mm.write(ListHead, b"\0" * (16 if abi.word(p) == 8 else 8))
+    return 0
+
+
+def sys_kernel32_GetVersion(p):
+    major, minor, build = WINDOWS_VERSION
+    return build << 16 | minor << 8 | major
+
+
+def sys_kernel32_VerSetConditionMask(p, ConditionMask, TypeMask, Condition):
+    """Three bits of condition per VER_* type bit, as winnt.h's VER_SET_CONDITION."""
+    mask = ConditionMask
+    for bit in range(8):
+        if TypeMask & (1 << bit):
+            mask |= (Condition & 7) << (3 * bit)
+    mask &= 2**64 - 1
+    if abi.word(p) == 4:   # a ULONGLONG result: edx:eax
+        from unicorn import x86_const as X
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, mask >> 32)
+    return mask
+
+
+# OSVERSIONINFOEX fields VerifyVersionInfo may compare, by VER_* type bit:
+# (offset, size) of dwMajorVersion, dwMinorVersion, dwBuildNumber, dwPlatformId,
+# wServicePackMajor, wServicePackMinor.
+VERSION_FIELDS = {2: (4, 4), 1: (8, 4), 4: (12, 4), 8: (16, 4), 0x20: (None, 2), 0x10: (None, 2)}
+
+
+def _verify_version(p, info, type_mask, condition_mask, wide: bool) -> int:
+    csd = 256 if wide else 128          # szCSDVersion's size
+    sp_major = 20 + csd
+    major, minor, build = WINDOWS_VERSION
+    ours = {2: major, 1: minor, 4: build, 8: 2, 0x20: 0, 0x10: 0}   # VER_PLATFORM_WIN32_NT
+
+    def field(bit):
+        offset, size = VERSION_FIELDS[bit]
+        if offset is None:
+            offset = sp_major + (2 if bit == 0x10 else 0)
+        return int.from_bytes(p.mm.read(info + offset, size), "little")
+
+    def holds(bit) -> bool | None:
+        cond = (condition_mask >> (3 * (bit.bit_length() - 1))) & 7
+        a, b = ours[bit], field(bit)
+        return {1: a == b, 2: a > b, 3: a >= b, 4: a < b, 5: a <= b}.get(cond)
+
+    # Major, minor, service pack compare as one version number when asked together.
+    ordered = [bit for bit in (2, 1, 0x20, 0x10) if type_mask & bit]
+    for bit in ordered:
+        if ours[bit] != field(bit) or bit == ordered[-1]:
+            if not holds(bit):
+                p.win32.last_error = ERROR_OLD_WIN_VERSION
+                return 0
+            break
+    for bit in (4, 8):
+        if type_mask & bit and not holds(bit):
+            p.win32.last_error = ERROR_OLD_WIN_VERSION
+            return 0
+    return 1
+
+
+def sys_kernel32_VerifyVersionInfoA(p, lpVersionInformation, dwTypeMask, dwlConditionMask):
+    return _verify_version(p, lpVersionInformation, dwTypeMask, dwlConditionMask, False)
+
+
+
+def sys_kernel32_VerifyVersionInfoW(p, lpVersionInformation, dwTypeMask, dwlConditionMask):
+    return _verify_version(p, lpVersionInformation, dwTypeMask, dwlConditionMask, True)
+
+
+
+def sys_kernel32_SetHandleCount(p, uNumber):
+    return uNumber
+
+
+def sys_kernel32_HeapSetInformation(p, HeapHandle, HeapInformationClass, HeapInformation,
+                                    HeapInformationLength):
+    return 1
+
+
+def sys_kernel32_GetActiveProcessorCount(p, GroupNumber):
+    return 1   # one emulated core
+
+
+def sys_kernel32_GetProcessId(p, Process):
+    if Process in abi.CURRENT_PROCESS or Process == (1 << p.sysvec.word_bits) - 1:
+        return p.pid
+    from .kernel32_process import process_of_handle
+    child = process_of_handle(p, Process)
+    if child is None:
+        p.win32.last_error = 6
+        return 0
+    return child.pid
+
+
+# --- modules by wide name ------------------------------------------------------------------
+
+def _module_w(p, lpModuleName, load: bool = False) -> int:
+    name = read_wstr(p, lpModuleName) if lpModuleName else None
+    base = _module_base(p, name, load)
+    if not base:
+        p.win32.last_error = ERROR_MOD_NOT_FOUND
+    return base
+
+
+def sys_kernel32_LoadLibraryW(p, lpLibFileName):
+    return _module_w(p, lpLibFileName, load=True)
+
+
+def sys_kernel32_LoadLibraryExW(p, lpLibFileName, hFile, dwFlags):
+    return _module_w(p, lpLibFileName, load=True)
+
+
+def sys_kernel32_LoadLibraryExA(p, lpLibFileName, hFile, dwFlags):
+    from .kernel32 import sys_kernel32_LoadLibraryA
+    return sys_kernel32_LoadLibraryA(p, lpLibFileName)
+
+
+GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS = 4
+
+
+def sys_kernel32_GetModuleHandleExW(p, dwFlags, lpModuleName, phModule):
+    if dwFlags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS:
+        base = module_containing(p, lpModuleName)
+        if not base:
+            p.win32.last_error = ERROR_MOD_NOT_FOUND
+    else:
+        base = _module_w(p, lpModuleName)
+    if phModule:
+        abi.write_ptr(p, phModule, base)
+    return int(bool(base))
+
+
+def module_containing(p, address: int) -> int:
+    """The base of the mapped image (program or generated DLL) holding an address, or 0."""
+    from ..binfmt.pe import image_size
+    for base in [p.win32.image_base] + [b for b, _ in p.win32.modules.values()]:
+        if base <= address < base + image_size(p, base):
+            return base
+    return 0
+
+
+def sys_kernel32_GetModuleFileNameW(p, hModule, lpFilename, nSize):
+    from .kernel32_system import module_file_name
+    name = module_file_name(p, hModule)
+    if name is None:
+        p.win32.last_error = ERROR_MOD_NOT_FOUND
+        return 0
+    return put_truncated(p, name, lpFilename, nSize, True)
+
+
+# --- the environment, wide ---------------------------------------------------------------
+
+def sys_kernel32_GetEnvironmentStringsW(p):
+    """A heap block of NAME=VALUE strings ending in an empty one; FreeEnvironmentStringsW
+    frees it."""
+    block = "".join(f"{k}={v}\0" for k, v in p.win32.env.items()) + "\0"
+    data = block.encode("utf-16-le")
+    addr = p.win32.heap.alloc(len(data) + 2)
+    p.mm.write(addr, data + b"\0\0")
+    return addr
+
+
+def sys_kernel32_FreeEnvironmentStringsW(p, penv):
+    return int(p.win32.heap.free(penv))
+
+
+def sys_kernel32_GetEnvironmentVariableW(p, lpName, lpBuffer, nSize):
+    from .kernel32_system import _env, _env_key
+    from .wide import put_string
+    key = _env_key(p, read_wstr(p, lpName))
+    if key is None:
+        p.win32.last_error = 203   # ERROR_ENVVAR_NOT_FOUND
+        return 0
+    return put_string(p, _env(p)[key], lpBuffer, nSize, True)
+
+
+def sys_kernel32_SetEnvironmentVariableW(p, lpName, lpValue):
+    from .kernel32_system import _env, _env_key
+    name = read_wstr(p, lpName)
+    if not name or "=" in name[1:]:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    key = _env_key(p, name)
+    if key is not None:
+        del _env(p)[key]
+    if lpValue:
+        _env(p)[name] = read_wstr(p, lpValue)
+    p.win32.__dict__.get("strings", {}).pop("env:" + name, None)
+    return 1

@@ -1,0 +1,300 @@
+"""Waiting between threads: WaitForSingleObject/WaitForMultipleObjects over semaphores,
+events, mutexes, threads and processes; critical sections, SRW locks and condition variables
+kept in the guest's own structures. A wait that cannot be satisfied now blocks the thread in
+the scheduler (Block) and the call runs again when what it waits for is ready or its time is
+up; a call is never interrupted by another thread, so each attempt is atomic."""
+from __future__ import annotations
+
+import time
+
+from ..kernel import Block
+from ..nt import abi
+from .kernel32_pipe import _deadline
+from .kernel32_sync import _objects
+
+WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
+INFINITE = 0xFFFFFFFF
+ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_TIMEOUT = 6, 87, 1460
+MAXIMUM_WAIT_OBJECTS = 64
+
+
+def _signalled(p, obj) -> bool:
+    if obj.kind in ("process", "thread"):
+        return not obj.pcb.alive
+    if obj.kind == "mutex":
+        return obj.owner in (0, p.pid)
+    if obj.kind in ("semaphore", "event"):
+        return obj.count > 0
+    return False
+
+
+def _acquire(p, obj) -> None:
+    """A wait satisfied by obj takes what it takes: a semaphore's unit, an auto-reset
+    event's signal, a mutex's ownership."""
+    if obj.kind == "semaphore" or (obj.kind == "event" and not obj.manual_reset):
+        obj.count -= 1
+    elif obj.kind == "mutex":
+        obj.owner = p.pid
+        obj.count += 1
+
+
+def _timed_out(p, milliseconds: int) -> bool:
+    if milliseconds == 0:
+        return True
+    deadline = _deadline(p, milliseconds)
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _done(p, result: int) -> int:
+    p.win32.wait_until = None
+    return result
+
+
+def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int) -> int:
+    objects = _objects(p)
+    objs = [objects.get(h) for h in handles]
+    if not objs or any(o is None or o.kind not in ("semaphore", "event", "mutex", "process",
+                                                   "thread") for o in objs):
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return _done(p, WAIT_FAILED)
+    if wait_all:
+        if all(_signalled(p, o) for o in objs):
+            for o in objs:
+                _acquire(p, o)
+            return _done(p, WAIT_OBJECT_0)
+    else:
+        for i, o in enumerate(objs):
+            if _signalled(p, o):
+                _acquire(p, o)
+                return _done(p, WAIT_OBJECT_0 + i)
+    if _timed_out(p, milliseconds):
+        return _done(p, WAIT_TIMEOUT)
+    test = all if wait_all else any
+    raise Block(lambda: test(_signalled(p, o) for o in objs), deadline=p.win32.wait_until)
+
+
+def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
+    return wait_for(p, [hHandle], False, dwMilliseconds)
+
+
+def sys_kernel32_WaitForSingleObjectEx(p, hHandle, dwMilliseconds, bAlertable):
+    return wait_for(p, [hHandle], False, dwMilliseconds)
+
+
+def sys_kernel32_WaitForMultipleObjects(p, nCount, lpHandles, bWaitAll, dwMilliseconds):
+    if not 0 < nCount <= MAXIMUM_WAIT_OBJECTS:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return WAIT_FAILED
+    handles = [abi.read_ptr(p, lpHandles + abi.word(p) * i) for i in range(nCount)]
+    return wait_for(p, handles, bool(bWaitAll), dwMilliseconds)
+
+
+# --- critical sections: RTL_CRITICAL_SECTION in guest memory -------------------------------
+# (DebugInfo, LockCount, RecursionCount, OwningThread, LockSemaphore, SpinCount); sysvec
+# keeps the owner and the recursion count where Windows does.
+
+def _cs_fields(p, cs: int) -> tuple[int, int]:
+    """(address of RecursionCount, address of OwningThread)."""
+    return (cs + 12, cs + 16) if abi.word(p) == 8 else (cs + 8, cs + 12)
+
+
+def _cs_owner(p, cs: int) -> int:
+    return abi.read_ptr(p, _cs_fields(p, cs)[1])
+
+
+def _cs_take(p, cs: int) -> bool:
+    count_at, owner_at = _cs_fields(p, cs)
+    owner = abi.read_ptr(p, owner_at)
+    if owner not in (0, p.pid):
+        return False
+    abi.write_ptr(p, owner_at, p.pid)
+    p.mm.write_u32(count_at, p.mm.read_u32(count_at) + 1)
+    return True
+
+
+def _cs_release(p, cs: int) -> int:
+    """Leave once; returns the recursion count it had (0: not the owner)."""
+    count_at, owner_at = _cs_fields(p, cs)
+    if abi.read_ptr(p, owner_at) != p.pid:
+        return 0
+    count = p.mm.read_u32(count_at)
+    p.mm.write_u32(count_at, max(count - 1, 0))
+    if count <= 1:
+        abi.write_ptr(p, owner_at, 0)
+    return count
+
+
+def sys_kernel32_InitializeCriticalSection(p, lpCriticalSection):
+    w = abi.word(p)
+    p.mm.write(lpCriticalSection, b"\0" * (6 * w if w == 4 else 40))
+    p.mm.write_u32(lpCriticalSection + w, 0xFFFFFFFF)   # LockCount -1: free
+    return 0
+
+
+def sys_kernel32_InitializeCriticalSectionEx(p, lpCriticalSection, dwSpinCount, Flags):
+    sys_kernel32_InitializeCriticalSection(p, lpCriticalSection)
+    return 1
+
+
+def sys_kernel32_InitializeCriticalSectionAndSpinCount(p, lpCriticalSection, dwSpinCount):
+    sys_kernel32_InitializeCriticalSection(p, lpCriticalSection)
+    return 1
+
+
+def sys_kernel32_EnterCriticalSection(p, lpCriticalSection):
+    if not _cs_take(p, lpCriticalSection):
+        raise Block(lambda: _cs_owner(p, lpCriticalSection) == 0)
+    return 0
+
+
+def sys_kernel32_TryEnterCriticalSection(p, lpCriticalSection):
+    return int(_cs_take(p, lpCriticalSection))
+
+
+def sys_kernel32_LeaveCriticalSection(p, lpCriticalSection):
+    _cs_release(p, lpCriticalSection)
+    return 0
+
+
+def sys_kernel32_DeleteCriticalSection(p, lpCriticalSection):
+    return 0
+
+
+# --- SRW locks: one pointer-sized word, 1 = held exclusively, 2n = n shared holders ------------
+
+def _srw(p, lock: int) -> int:
+    return abi.read_ptr(p, lock)
+
+
+def sys_kernel32_InitializeSRWLock(p, SRWLock):
+    abi.write_ptr(p, SRWLock, 0)
+    return 0
+
+
+def _srw_take(p, lock: int, shared: bool) -> bool:
+    word = _srw(p, lock)
+    if shared and not word & 1:
+        abi.write_ptr(p, lock, word + 2)
+        return True
+    if not shared and word == 0:
+        abi.write_ptr(p, lock, 1)
+        return True
+    return False
+
+
+def _srw_acquire(p, lock: int, shared: bool) -> int:
+    if not _srw_take(p, lock, shared):
+        raise Block(lambda: (not _srw(p, lock) & 1) if shared else _srw(p, lock) == 0)
+    return 0
+
+
+def _srw_release(p, lock: int, shared: bool) -> None:
+    word = _srw(p, lock)
+    abi.write_ptr(p, lock, max(word - 2, 0) if shared else 0)
+
+
+def sys_kernel32_AcquireSRWLockExclusive(p, SRWLock):
+    return _srw_acquire(p, SRWLock, False)
+
+
+def sys_kernel32_AcquireSRWLockShared(p, SRWLock):
+    return _srw_acquire(p, SRWLock, True)
+
+
+def sys_kernel32_TryAcquireSRWLockExclusive(p, SRWLock):
+    return int(_srw_take(p, SRWLock, False))
+
+
+def sys_kernel32_TryAcquireSRWLockShared(p, SRWLock):
+    return int(_srw_take(p, SRWLock, True))
+
+
+def sys_kernel32_ReleaseSRWLockExclusive(p, SRWLock):
+    _srw_release(p, SRWLock, False)
+    return 0
+
+
+def sys_kernel32_ReleaseSRWLockShared(p, SRWLock):
+    _srw_release(p, SRWLock, True)
+    return 0
+
+
+# --- condition variables: the waiters of each variable, in order ------------------------------
+
+CONDITION_VARIABLE_LOCKMODE_SHARED = 1
+
+
+def _waiters(p, cv: int) -> list:
+    return p.win32.__dict__.setdefault("condition_waiters", {}).setdefault(cv, [])
+
+
+def sys_kernel32_InitializeConditionVariable(p, ConditionVariable):
+    abi.write_ptr(p, ConditionVariable, 0)
+    return 0
+
+
+def sys_kernel32_WakeConditionVariable(p, ConditionVariable):
+    waiters = _waiters(p, ConditionVariable)
+    if waiters:
+        waiters.pop(0)
+    return 0
+
+
+def sys_kernel32_WakeAllConditionVariable(p, ConditionVariable):
+    _waiters(p, ConditionVariable).clear()
+    return 0
+
+
+def _sleep_on(p, cv: int, release, reacquire_ready, reacquire, milliseconds: int) -> int:
+    """Release the lock and wait to be woken (or time out), then take the lock again. The
+    call runs again after each block; the thread's progress is kept between the runs."""
+    local = p.win32.local
+    state = local.get("condition_wait")
+    if state is None:
+        ticket = object()
+        _waiters(p, cv).append(ticket)
+        release()
+        state = local["condition_wait"] = {"ticket": ticket, "timed_out": False}
+    waiters = _waiters(p, cv)
+    if state["ticket"] in waiters:
+        if _timed_out(p, milliseconds):
+            waiters.remove(state["ticket"])
+            state["timed_out"] = True
+        else:
+            raise Block(lambda: state["ticket"] not in waiters, deadline=p.win32.wait_until)
+    p.win32.wait_until = None
+    if not reacquire():
+        raise Block(reacquire_ready)
+    del local["condition_wait"]
+    if state["timed_out"]:
+        p.win32.last_error = ERROR_TIMEOUT
+        return 0
+    return 1
+
+
+def sys_kernel32_SleepConditionVariableSRW(p, ConditionVariable, SRWLock, dwMilliseconds, Flags):
+    shared = bool(Flags & CONDITION_VARIABLE_LOCKMODE_SHARED)
+    return _sleep_on(p, ConditionVariable, lambda: _srw_release(p, SRWLock, shared),
+                     lambda: (not _srw(p, SRWLock) & 1) if shared else _srw(p, SRWLock) == 0,
+                     lambda: _srw_take(p, SRWLock, shared), dwMilliseconds)
+
+
+def sys_kernel32_SleepConditionVariableCS(p, ConditionVariable, CriticalSection, dwMilliseconds):
+    held = []
+
+    def release():
+        # A recursively held section is released fully and taken back as deep.
+        held.append(0)
+        while _cs_release(p, CriticalSection) > 1:
+            held[0] += 1
+        p.win32.local["condition_depth"] = held[0] + 1
+
+    def reacquire() -> bool:
+        if not _cs_take(p, CriticalSection):
+            return False
+        depth = p.win32.local.pop("condition_depth", 1)
+        count_at, _ = _cs_fields(p, CriticalSection)
+        p.mm.write_u32(count_at, depth)
+        return True
+    return _sleep_on(p, ConditionVariable, release, lambda: _cs_owner(p, CriticalSection) == 0,
+                     reacquire, dwMilliseconds)

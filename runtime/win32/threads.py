@@ -1,0 +1,300 @@
+"""Win32 threads as guest threads on the scheduler: CreateThread and _beginthreadex make a
+thread of the process's group (same address space, handles and Win32 state) with its own
+stack, TEB and TLS block; it runs the image's TLS callbacks for DLL_THREAD_ATTACH, then its
+start routine, then ExitThread with the result (TLS callbacks for DLL_THREAD_DETACH and FLS
+callbacks first). Thread handles are waitable and keep the
+exit code; the last thread to exit ends the process."""
+from __future__ import annotations
+
+import struct
+
+from unicorn import x86_const as X
+
+from ..mm import page_up
+from ..nt import abi
+from ..pcb import PCB, State
+from .kernel32_process import ProcessObject
+from .kernel32_sync import new_handle, object_of
+
+CREATE_SUSPENDED = 4
+STACK_SIZE = 1 << 20
+THREAD_PSEUDO_HANDLE = -2
+DLL_THREAD_ATTACH = 2
+ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY = 6, 5, 8
+
+
+def current_thread_handle(p) -> int:
+    return THREAD_PSEUDO_HANDLE & ((1 << p.sysvec.word_bits) - 1)
+
+
+def _start_code(p) -> int:
+    """The code every new thread starts in (one copy per process): the TLS callbacks with
+    DLL_THREAD_ATTACH, then start(param) from rbx/ebx and rsi/esi, then ExitThread."""
+    shared = p.win32.__dict__
+    if shared.get("thread_start"):
+        return shared["thread_start"]
+    exit_nr = 0x1000 | next(c.number for c in p.sysvec.shadow.calls.values()
+                            if c.name == "kernel32.ExitThread")
+    base, callbacks = p.win32.image_base, p.win32.tls_callbacks or []
+    if p.sysvec.word_bits == 64:
+        code = b"\x48\x83\xec\x28"                                    # sub rsp, 0x28
+        for cb in callbacks:
+            code += b"\x48\xb9" + struct.pack("<Q", base)             # mov rcx, base
+            code += b"\xba" + struct.pack("<I", DLL_THREAD_ATTACH) + b"\x4d\x31\xc0"  # edx; r8=0
+            code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"   # mov rax, cb; call rax
+        code += b"\x48\x89\xf1\xff\xd3"                               # mov rcx, rsi; call rbx
+        code += b"\x49\x89\xc2\xb8" + struct.pack("<I", exit_nr) + b"\x0f\x05"  # r10=rax; syscall
+    else:
+        from ..binfmt.pe import TEB_SELECTOR
+        code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"   # mov fs, TEB
+        for cb in callbacks:
+            code += b"\x6a\x00\x6a\x02\x68" + struct.pack("<I", base)    # push 0; push 2; push base
+            code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"        # mov eax, cb; call eax
+        code += b"\x56\xff\xd3"                                        # push esi; call ebx
+        code += b"\x50\x89\xe2\xb8" + struct.pack("<I", exit_nr) + b"\xcd\x2e"  # ExitThread(eax)
+    addr = p.mm.find_free(0x1000)
+    p.mm.map(addr, 0x1000, 3, "[thread start]")
+    p.mm.write(addr, code)
+    p.mm.protect(addr, 0x1000, 5)
+    shared["thread_start"] = addr
+    return addr
+
+
+def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
+    """A TEB (and a TLS block from the image's template) for a new thread."""
+    mm, w = p.mm, abi.word(p)
+    teb = mm.find_free(0x2000)
+    mm.map(teb, 0x2000, 3, "[teb]")
+    tls_array = 0
+    template = p.win32.__dict__.get("tls_template")
+    if template is not None:
+        data, zero_fill = template
+        block = mm.find_free(page_up(len(data) + zero_fill + 16 + 16))
+        mm.map(block, page_up(len(data) + zero_fill + 32), 3, "[tls]")
+        mm.write(block + 16, data)
+        tls_array = block
+        mm.write_word(tls_array, block + 16)
+    peb = p.win32.peb
+    if w == 8:
+        mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - stack_size))
+        mm.write(teb + 0x30, struct.pack("<Q", teb))
+        mm.write(teb + 0x40, struct.pack("<QQ", p.tgid, tid))
+        mm.write(teb + 0x58, struct.pack("<QQ", tls_array, peb))
+    else:
+        mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - stack_size))
+        mm.write(teb + 0x18, struct.pack("<I", teb))
+        mm.write(teb + 0x20, struct.pack("<II", p.tgid, tid))
+        mm.write(teb + 0x2C, struct.pack("<II", tls_array, peb))
+    return teb
+
+
+def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_out: int) -> int:
+    k = p.kernel
+    try:
+        tid = k.alloc_pid()
+        size = page_up(min(max(stack_size, STACK_SIZE), 64 << 20))
+        stack = p.mm.find_free(size)
+        p.mm.map(stack, size, 3, "[thread stack]")
+    except Exception:   # KernelError: out of processes or memory
+        p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+        return 0
+    teb = _teb(p, tid, stack + size, size)
+    entry = _start_code(p)
+    t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
+            fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv,
+            parent=p.parent, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
+            sigactions=p.sigactions, tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid,
+            group=p.group)
+    t.pstate = p.win32.for_thread(teb)
+    p.group.append(t)
+    handle = new_handle(p, ProcessObject(t, "thread"))
+    if tid_out:
+        p.mm.write_u32(tid_out, tid)
+    suspended = bool(flags & CREATE_SUSPENDED)
+    t.win32.local["suspend_count"] = 1 if suspended else 0
+
+    def start_thread() -> None:
+        engine = p.engine
+        t.context = engine.new_context()
+        engine.ffi.memmove(t.context, p.context, engine.lib.uc_context_size(engine.handle))
+        sp = (stack + size - 0x40) & ~15
+        if p.sysvec.word_bits == 64:
+            regs = {X.UC_X86_REG_RSP: sp - 8, X.UC_X86_REG_RIP: entry, X.UC_X86_REG_RBX: start,
+                    X.UC_X86_REG_RSI: param, X.UC_X86_REG_GS_BASE: teb}
+        else:
+            regs = {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EIP: entry, X.UC_X86_REG_EBX: start,
+                    X.UC_X86_REG_ESI: param}
+            from ..binfmt.pe import TEB_GDT_INDEX
+            from ..gdt import descriptor, write_gdt
+            t.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
+            # The GDT page is the group's: this thread's TEB entry is written as it comes
+            # on the core, before its first instruction loads FS from it.
+            t.on_switch_in.append(lambda: write_gdt(t))
+        k.set_context_regs(t, regs)
+        k.procs[tid] = t
+        if suspended:
+            t.wait = _resumed(t)
+        else:
+            t.state = State.RUNNABLE
+
+    p.after_trap.append(start_thread)
+    return handle
+
+
+def _resumed(t):
+    from ..kernel import Block
+    return Block(lambda: t.win32.local.get("suspend_count", 0) == 0)
+
+
+def sys_kernel32_CreateThread(p, lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter,
+                              dwCreationFlags, lpThreadId):
+    return create_thread(p, dwStackSize, lpStartAddress, lpParameter, dwCreationFlags, lpThreadId)
+
+
+def sys_msvcrt__beginthreadex(p, security, stack_size, start_address, arglist, initflag,
+                              thrdaddr):
+    return create_thread(p, stack_size, start_address, arglist, initflag, thrdaddr)
+
+
+def sys_kernel32_ExitThread(p, dwExitCode):
+    """This thread ends (after its FLS callbacks); the process ends with it when it was the
+    last one."""
+    from .kernel32_startup import run_fls_callbacks
+    p.win32.local["thread_exit_code"] = dwExitCode & 0xFFFFFFFF
+    if not p.live_siblings():
+        from .kernel32 import sys_kernel32_ExitProcess
+        return sys_kernel32_ExitProcess(p, dwExitCode)
+
+    def end() -> int:
+        p.kernel.exit_thread(p)
+        return 0
+    return _detach(p, lambda: run_fls_callbacks(p, end))
+
+
+DLL_THREAD_DETACH = 3
+
+
+def _detach(p, then):
+    """The image's TLS callbacks with DLL_THREAD_DETACH (winpthreads runs its key destructors
+    there), then then()."""
+    from . import callback
+    pending = list(p.win32.__dict__.get("tls_callbacks") or [])
+    if not pending:
+        return then()
+    chain = callback.start(p, stdcall_args=1)
+
+    def next_callback(_result=0):
+        if pending:
+            return callback.call(p, chain, pending.pop(0),
+                                 [p.win32.image_base, DLL_THREAD_DETACH, 0], next_callback)
+        return then()
+    return next_callback()
+
+
+def sys_msvcrt__endthreadex(p, retval):
+    return sys_kernel32_ExitThread(p, retval)
+
+
+def sys_kernel32_GetCurrentThread(p):
+    return current_thread_handle(p)
+
+
+def sys_kernel32_GetCurrentThreadId(p):
+    return p.pid
+
+
+def thread_of_handle(p, handle):
+    if handle == current_thread_handle(p):
+        return p
+    obj = object_of(p, handle, "thread")
+    return obj.pcb if obj is not None else None
+
+
+def sys_kernel32_SuspendThread(p, hThread):
+    t = thread_of_handle(p, hThread)
+    if t is None or not t.alive:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0xFFFFFFFF
+    count = t.win32.local.get("suspend_count", 0)
+    t.win32.local["suspend_count"] = count + 1
+    if t is not p and count == 0 and t.state == State.RUNNABLE:
+        t.state, t.wait = State.BLOCKED, _resumed(t)
+    return count
+
+
+def sys_kernel32_ResumeThread(p, hThread):
+    t = thread_of_handle(p, hThread)
+    if t is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0xFFFFFFFF
+    count = t.win32.local.get("suspend_count", 0)
+    if count:
+        t.win32.local["suspend_count"] = count - 1
+    return count
+
+
+def sys_kernel32_GetThreadPriority(p, hThread):
+    t = thread_of_handle(p, hThread)
+    return t.win32.local.get("priority", 0) if t is not None else 0x7FFFFFFF
+
+
+def sys_kernel32_SetThreadPriority(p, hThread, nPriority):
+    """Recorded; the scheduler gives every thread the same share."""
+    t = thread_of_handle(p, hThread)
+    if t is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    t.win32.local["priority"] = nPriority
+    return 1
+
+
+def sys_kernel32_GetThreadContext(p, hThread, lpContext):
+    p.win32.last_error = ERROR_ACCESS_DENIED   # another thread's registers: not provided
+    return 0
+
+
+def sys_kernel32_SetThreadContext(p, hThread, lpContext):
+    p.win32.last_error = ERROR_ACCESS_DENIED
+    return 0
+
+
+def sys_kernel32_GetProcessAffinityMask(p, hProcess, lpProcessAffinityMask, lpSystemAffinityMask):
+    abi.write_ptr(p, lpProcessAffinityMask, 1)   # one emulated core
+    abi.write_ptr(p, lpSystemAffinityMask, 1)
+    return 1
+
+
+def sys_kernel32_SetProcessAffinityMask(p, hProcess, dwProcessAffinityMask):
+    if not dwProcessAffinityMask & 1:
+        p.win32.last_error = 87
+        return 0
+    return 1
+
+
+def sys_kernel32_OpenProcess(p, dwDesiredAccess, bInheritHandle, dwProcessId):
+    """Only this process can be opened (others belong to no handle table we share)."""
+    if dwProcessId != p.tgid:
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
+    return new_handle(p, ProcessObject(next(t for t in p.group if t.pid == t.tgid)))
+
+
+def sys_kernel32_GetHandleInformation(p, hObject, lpdwFlags):
+    from .kernel32_sync import is_sync_handle
+    try:
+        inherit = not p.fds.cloexec(abi.fd_of_handle(hObject))
+    except Exception:   # NtError / KernelError: not a descriptor's handle
+        if not is_sync_handle(p, hObject) and hObject != current_thread_handle(p):
+            p.win32.last_error = ERROR_INVALID_HANDLE
+            return 0
+        inherit = False
+    p.mm.write_u32(lpdwFlags, int(inherit))
+    return 1
+
+
+def sys_kernel32_OutputDebugStringA(p, lpOutputString):
+    return 0   # no debugger listens
+
+
+def sys_kernel32_OutputDebugStringW(p, lpOutputString):
+    return 0

@@ -1,0 +1,300 @@
+"""The Universal CRT (ucrtbase.dll, reached through the api-ms-win-crt-* contracts) where it
+differs from msvcrt: the start-up calls of MSVC 2015+ programs (argv and environment set up
+on request and read through __p_ accessors, onexit tables, app type and modes), stdio through
+__acrt_iob_func and the __stdio_common_v* entry points (the same printf engine, with the
+UCRT's option bits), and vcruntime140's few calls of its own. Everything msvcrt has,
+ucrtbase.dll and vcruntime140.dll export too (compiler/emit_dll.py DLL_EXTENDS)."""
+from __future__ import annotations
+
+from ..nt import abi
+from .crtdata import FILE_SIZE
+from .msvcrt import _crt, _print, _stream_fd, _string_vector, sys_msvcrt___getmainargs
+from .printf import VaList, format_guest
+
+# __stdio_common_vsprintf's options (corecrt_stdio_config.h)
+LEGACY_VSPRINTF_NULL_TERMINATION, STANDARD_SNPRINTF_BEHAVIOR = 0x1, 0x2
+EXCEPTION_CONTINUE_SEARCH = 0
+
+
+def _ensure_args(p) -> None:
+    """argv, the environment and their globals, built once (msvcrt's __getmainargs does)."""
+    if not p.win32.__dict__.get("ucrt_args"):
+        scratch = p.win32.scratch
+        w = abi.word(p)
+        sys_msvcrt___getmainargs(p, scratch, scratch + w, scratch + 2 * w, 0, 0)
+        p.win32.ucrt_args = True
+
+
+def sys_ucrtbase__configure_narrow_argv(p, mode):
+    _ensure_args(p)
+    return 0
+
+
+def sys_ucrtbase__initialize_narrow_environment(p):
+    _ensure_args(p)
+    return 0
+
+
+def sys_ucrtbase__get_initial_narrow_environment(p):
+    _ensure_args(p)
+    return abi.read_ptr(p, _crt(p)["__initenv"])
+
+
+def _wide_vector(p, items: list[str]) -> int:
+    w, heap = abi.word(p), p.win32.heap
+    vec = heap.alloc(w * (len(items) + 1))
+    for i, item in enumerate(items):
+        data = item.encode("utf-16-le") + b"\0\0"
+        s = heap.alloc(len(data))
+        p.mm.write(s, data)
+        abi.write_ptr(p, vec + w * i, s)
+    abi.write_ptr(p, vec + w * len(items), 0)
+    return vec
+
+
+def _wide_slot(p, name: str, build) -> int:
+    """A heap word holding a wide vector's address, made once (the __p___wargv kind)."""
+    slots = p.win32.__dict__.setdefault("ucrt_wide", {})
+    if name not in slots:
+        slot = p.win32.heap.alloc(abi.word(p))
+        abi.write_ptr(p, slot, build())
+        slots[name] = slot
+    return slots[name]
+
+
+def sys_ucrtbase___p___wargv(p):
+    args = [a.decode("utf-8", "replace") if isinstance(a, bytes) else a for a in p.argv]
+    return _wide_slot(p, "wargv", lambda: _wide_vector(p, args))
+
+
+def sys_ucrtbase___p__wenviron(p):
+    env = [f"{k}={v}" for k, v in p.win32.env.items()]
+    return _wide_slot(p, "wenviron", lambda: _wide_vector(p, env))
+
+
+def sys_ucrtbase__get_initial_wide_environment(p):
+    return abi.read_ptr(p, sys_ucrtbase___p__wenviron(p))
+
+
+def sys_ucrtbase__configure_wide_argv(p, mode):
+    sys_ucrtbase___p___wargv(p)
+    return 0
+
+
+def sys_ucrtbase__initialize_wide_environment(p):
+    sys_ucrtbase___p__wenviron(p)
+    return 0
+
+
+def sys_ucrtbase___p__environ(p):
+    _ensure_args(p)
+    return _crt(p)["__initenv"]
+
+
+def sys_ucrtbase___p___argc(p):
+    _ensure_args(p)
+    return _crt(p)["__argc"]
+
+
+def sys_ucrtbase___p___argv(p):
+    _ensure_args(p)
+    return _crt(p)["__argv"]
+
+
+def sys_ucrtbase__set_new_mode(p, newhandlermode):
+    old = p.win32.__dict__.get("new_mode", 0)
+    p.win32.new_mode = newhandlermode
+    return old
+
+
+def sys_ucrtbase__set_fmode(p, mode):
+    p.mm.write_u32(_crt(p)["_fmode"], mode)
+    return 0
+
+
+def sys_ucrtbase__configthreadlocale(p, flag):
+    return 2   # _DISABLE_PER_THREAD_LOCALE: one locale for the process
+
+
+def sys_ucrtbase__set_invalid_parameter_handler(p, handler):
+    old = p.win32.__dict__.get("invalid_parameter_handler", 0)
+    p.win32.invalid_parameter_handler = handler
+    return old
+
+
+# --- onexit tables -------------------------------------------------------------------------
+# The program's functions run when it exits (msvcrt's atexit list); the table in guest memory
+# is kept empty, so the runtime's own _execute_onexit_table has nothing left to run twice.
+
+def sys_ucrtbase__initialize_onexit_table(p, table):
+    p.mm.write(table, b"\0" * 3 * abi.word(p))
+    return 0
+
+
+def sys_ucrtbase__register_onexit_function(p, table, function):
+    p.win32.__dict__.setdefault("atexit", []).append(function)
+    return 0
+
+
+def sys_ucrtbase__execute_onexit_table(p, table):
+    return 0
+
+
+def sys_ucrtbase__crt_atexit(p, function):
+    p.win32.__dict__.setdefault("atexit", []).append(function)
+    return 0
+
+
+def sys_ucrtbase__crt_at_quick_exit(p, function):
+    return 0
+
+
+def sys_ucrtbase__seh_filter_exe(p, ExceptionNum, ExceptionPtr):
+    return EXCEPTION_CONTINUE_SEARCH   # no signal handler takes structured exceptions here
+
+
+def sys_ucrtbase__lock_file(p, stream):
+    return 0   # a stream call runs whole within one trap: nothing interleaves with it
+
+
+# --- stdio ---------------------------------------------------------------------------------
+
+def sys_ucrtbase___acrt_iob_func(p, index):
+    return _crt(p)["_iob"] + FILE_SIZE[abi.word(p)] * (index & 0xFFFFFFFF)
+
+
+def sys_ucrtbase___stdio_common_vfprintf(p, options, stream, format, locale, arglist):
+    return _print(p, _stream_fd(p, stream), format, VaList(p, arglist)) & 0xFFFFFFFF
+
+
+def sys_ucrtbase___stdio_common_vsprintf(p, options, buffer, count, format, locale, arglist):
+    """snprintf and friends: the C99 behaviour (the full length, truncated and terminated)
+    when asked for, else the legacy one (-1 when it does not fit)."""
+    data = format_guest(p, p.mm.read_cstr(format, 1 << 20), VaList(p, arglist))
+    if options & STANDARD_SNPRINTF_BEHAVIOR or not buffer:
+        if buffer and count:
+            p.mm.write(buffer, data[:count - 1] + b"\0")
+        return len(data)
+    if len(data) < count:
+        p.mm.write(buffer, data + b"\0")
+        return len(data)
+    if count:
+        cut = data[:count] if options & LEGACY_VSPRINTF_NULL_TERMINATION else \
+            data[:count - 1] + b"\0"
+        p.mm.write(buffer, cut)
+    return 0xFFFFFFFF
+
+
+def sys_ucrtbase___stdio_common_vsprintf_s(p, options, buffer, count, format, locale, arglist):
+    data = format_guest(p, p.mm.read_cstr(format, 1 << 20), VaList(p, arglist))
+    if len(data) >= count:
+        if buffer and count:
+            p.mm.write(buffer, b"\0")
+        return 0xFFFFFFFF
+    p.mm.write(buffer, data + b"\0")
+    return len(data)
+
+
+# --- conversion and time basics ------------------------------------------------------------
+# The C locale's multibyte characters are single bytes (code page 1252 characters as their
+# own code points, as latin-1 decodes them).
+
+def sys_ucrtbase_mbrtowc(p, pwc, s, n, ps):
+    if not s:
+        return 0
+    if n == 0:
+        return 2**64 - 2 if abi.word(p) == 8 else 0xFFFFFFFE   # (size_t)-2: incomplete
+    c = p.mm.read(s, 1)[0]
+    if pwc:
+        p.mm.write(pwc, c.to_bytes(2, "little"))
+    return 0 if c == 0 else 1
+
+
+def sys_ucrtbase_wcrtomb(p, s, wc, ps):
+    if not s:
+        return 1
+    wc &= 0xFFFF
+    if wc > 0xFF:
+        p.mm.write_u32(_crt(p)["errno"], 42)   # EILSEQ
+        return 2**64 - 1 if abi.word(p) == 8 else 0xFFFFFFFF
+    p.mm.write(s, bytes([wc]))
+    return 1
+
+
+def _time_globals(p) -> dict:
+    """_daylight, _timezone and _tzname for UTC, made once."""
+    g = p.win32.__dict__.get("ucrt_time")
+    if g is None:
+        w, heap = abi.word(p), p.win32.heap
+        block = heap.alloc(8 + 2 * w + 16)
+        p.mm.write(block, b"\0" * 8)                      # _daylight = 0, _timezone = 0
+        names = block + 8 + 2 * w
+        p.mm.write(names, b"UTC\0\0\0\0\0UTC\0\0\0\0\0")
+        abi.write_ptr(p, block + 8, names)
+        abi.write_ptr(p, block + 8 + w, names + 8)
+        g = p.win32.ucrt_time = {"daylight": block, "timezone": block + 4, "tzname": block + 8}
+    return g
+
+
+def sys_ucrtbase___daylight(p):
+    return _time_globals(p)["daylight"]
+
+
+def sys_ucrtbase___timezone(p):
+    return _time_globals(p)["timezone"]
+
+
+def sys_ucrtbase___tzname(p):
+    return _time_globals(p)["tzname"]
+
+
+def sys_ucrtbase__tzset(p):
+    return 0   # the machine's time zone is UTC
+
+
+# --- vcruntime140 ----------------------------------------------------------------------------
+
+def sys_vcruntime140___current_exception(p):
+    """The address of this thread's current-exception slot (the C++ runtime's)."""
+    slot = p.win32.thread_local("current_exception", lambda: p.win32.heap.alloc(2 * abi.word(p)))
+    return slot
+
+
+def sys_vcruntime140___current_exception_context(p):
+    return sys_vcruntime140___current_exception(p) + abi.word(p)
+
+
+def sys_vcruntime140___std_exception_copy(p, src, dst):
+    """std::exception's what() string, copied when it owns it (_DoFree)."""
+    w = abi.word(p)
+    what = abi.read_ptr(p, src)
+    do_free = p.mm.read(src + w, 1)[0]
+    if do_free and what:
+        text = p.mm.read_cstr(what, 1 << 16) + b"\0"
+        copy = p.win32.heap.alloc(len(text))
+        p.mm.write(copy, text)
+        abi.write_ptr(p, dst, copy)
+        p.mm.write(dst + w, b"\1")
+    else:
+        abi.write_ptr(p, dst, what)
+        p.mm.write(dst + w, b"\0")
+    return 0
+
+
+def sys_vcruntime140___std_exception_destroy(p, data):
+    w = abi.word(p)
+    if p.mm.read(data + w, 1)[0]:
+        p.win32.heap.free(abi.read_ptr(p, data))
+    abi.write_ptr(p, data, 0)
+    p.mm.write(data + w, b"\0")
+    return 0
+
+
+def sys_vcruntime140___std_type_info_destroy_list(p, root):
+    return 0   # type names are never cached here
+
+
+def sys_vcruntime140__purecall(p):
+    from .msvcrt import _write_fd, sys_msvcrt_abort
+    _write_fd(p, 2, b"R6025\r\n- pure virtual function call\r\n")
+    return sys_msvcrt_abort(p)

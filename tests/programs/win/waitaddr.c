@@ -1,0 +1,39 @@
+/* WaitOnAddress between two threads (what Rust's std Mutex and Once sleep on), with the
+   precise clock, the process times and SwitchToThread along the way. */
+#define _WIN32_WINNT 0x0602
+#include <windows.h>
+#include <stdio.h>
+
+static volatile LONG flag;
+
+static DWORD WINAPI setter(LPVOID arg)
+{
+    SwitchToThread();
+    Sleep(20);
+    InterlockedExchange(&flag, 1);
+    WakeByAddressSingle((PVOID)&flag);
+    return 0;
+}
+
+int main(void)
+{
+    LONG zero = 0;
+    FILETIME a, b, created, ended, kernel, user;
+    wchar_t dir[MAX_PATH];
+    HANDLE thread;
+    GetSystemTimePreciseAsFileTime(&a);
+    thread = CreateThread(NULL, 0, setter, NULL, 0, NULL);
+    while (flag == 0)
+        WaitOnAddress(&flag, &zero, sizeof flag, INFINITE);
+    WaitForSingleObject(thread, INFINITE);
+    printf("woken with flag %ld\n", flag);
+    BOOL woke = WaitOnAddress(&flag, (PVOID)&flag, sizeof flag, 10);   /* equal: it sleeps */
+    DWORD error = GetLastError();
+    printf("timed wait woke: %d (error %lu)\n", woke, error);
+    GetSystemTimePreciseAsFileTime(&b);
+    printf("clock moved: %d\n", CompareFileTime(&b, &a) > 0);
+    printf("times: %d\n", GetProcessTimes(GetCurrentProcess(), &created, &ended, &kernel, &user));
+    GetSystemDirectoryW(dir, MAX_PATH);
+    printf("system directory %ls, %d chars\n", dir, lstrlenW(dir));
+    return 0;
+}

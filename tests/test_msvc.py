@@ -1,0 +1,278 @@
+"""Windows programs built by Microsoft's toolchain, from public wheels: ninja (MSVC, static
+CRT, win_amd64 and win32) and distlib's script launchers. The wheels are downloaded once with
+pip into build/wheels (offline: skipped; CI=true: a failure). Also `tblc pe-imports` and the
+API-set schema, over programs mingw-w64 builds here."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import MINGW, PROGRAMS, REPO, make_root, missing, tblc
+
+WHEELS = REPO / "build" / "wheels"
+# Pinned: the acceptance binaries are these exact files.
+NINJA, DISTLIB = "ninja==1.13.2", "distlib==0.4.4"
+
+
+def _wheel(requirement: str, platform: str | None) -> Path:
+    """The unpacked wheel of a requirement (for a Windows platform tag, or pure Python)."""
+    name = requirement.replace("==", "-") + (f"-{platform}" if platform else "")
+    out = WHEELS / name
+    if not (out / ".complete").exists():
+        download = WHEELS / "download"
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "-d", str(download), requirement]
+        if platform:
+            cmd[4:4] = ["--platform", platform]
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if res.returncode != 0:
+            missing(f"cannot download {requirement} ({platform or 'any'}) from PyPI: "
+                    f"{res.stderr.strip().splitlines()[-1:] or res.returncode}")
+        tag = platform or "none-any"
+        wheels = [w for w in download.glob(f"{requirement.split('==')[0]}-*.whl") if
+                  tag in w.name and requirement.split("==")[1] in w.name]
+        with zipfile.ZipFile(wheels[0]) as z:
+            z.extractall(out)
+        (out / ".complete").write_text(wheels[0].name)
+    return out
+
+
+@pytest.fixture(scope="module", params=["win_amd64", "win32"])
+def ninja_exe(request) -> Path:
+    return next(_wheel(NINJA, request.param).rglob("ninja.exe"))
+
+
+@pytest.fixture(scope="module")
+def distlib_dir() -> Path:
+    return _wheel(DISTLIB, None) / "distlib"
+
+
+def test_ninja_version_prints_its_version(ninja_exe, tmp_path):
+    root = make_root(tmp_path, {"/bin/ninja.exe": ninja_exe})
+    res = tblc("run", "--root", root, "/bin/ninja.exe", "--version")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().startswith("1.13.2")
+
+
+@pytest.fixture(scope="module")
+def buildtool(build_dir_module) -> Path:
+    out = build_dir_module / "buildtool.exe"
+    if not out.exists():
+        subprocess.run([MINGW[64], "-O1", "-o", str(out), str(PROGRAMS / "win" / "buildtool.c")],
+                       check=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def build_dir_module(tmp_path_factory) -> Path:
+    if not Path(f"/usr/bin/{MINGW[64]}").exists():
+        missing(f"{MINGW[64]} is not installed")
+    return tmp_path_factory.mktemp("msvc")
+
+
+BUILD_NINJA = r"""
+rule cat
+  command = C:\bin\buildtool.exe cat $out $in
+rule shout
+  command = /bin/busybox sh -c "/bin/busybox tr a-z A-Z < $in > $out"
+rule fail
+  command = buildtool fail 3
+build joined.txt: cat a.txt b.txt
+build loud.txt: shout joined.txt
+build broken: fail loud.txt
+"""
+
+
+def test_ninja_runs_mingw_and_linux_commands_and_fails_like_windows(ninja_exe, buildtool,
+                                                                    busybox, tmp_path):
+    """ninja starts each command with CreateProcessA, collects its output through a named
+    pipe and a completion port, and waits for its exit code: a mingw-built PE and a Linux
+    ELF in the same machine; a failing command (found on %PATH%) fails the build."""
+    root = make_root(tmp_path, {"/bin/ninja.exe": ninja_exe, "/bin/buildtool.exe": buildtool,
+                                "/bin/busybox": busybox, "/proj/build.ninja": BUILD_NINJA.encode(),
+                                "/proj/a.txt": b"hello\n", "/proj/b.txt": b"world\n"})
+    res = tblc("run", "--root", root, "--env", "PATH=C:\\bin", "/bin/ninja.exe", "-C", "proj",
+               "loud.txt")
+    out = res.stdout.decode()
+    assert res.returncode == 0, out + res.stderr.decode()
+    assert "built joined.txt from 2 inputs" in out       # the child's stdout, through ninja
+    assert "[2/2]" in out
+    assert (root / "proj/joined.txt").read_bytes() == b"hello\nworld\n"
+    assert (root / "proj/loud.txt").read_bytes() == b"HELLO\nWORLD\n"
+    again = tblc("run", "--root", root, "/bin/ninja.exe", "-C", "proj", "loud.txt")
+    assert "no work to do" in again.stdout.decode()      # its log and the file times agree
+
+    res = tblc("run", "--root", root, "--env", "PATH=C:\\bin", "/bin/ninja.exe", "-C", "proj")
+    out = res.stdout.decode()
+    assert res.returncode != 0
+    assert "FAILED: [code=3] broken" in out
+    assert "buildtool: failing with 3" in out            # the child's stderr, through ninja
+    assert "build stopped: subcommand failed" in out
+
+
+def _launcher(distlib_dir: Path, bits: int, interpreter: str, status: int) -> bytes:
+    """A launcher as distlib's ScriptMaker writes one on Windows: the launcher, a #! line,
+    and the script in an appended zip."""
+    script = io.BytesIO()
+    with zipfile.ZipFile(script, "w") as z:
+        z.writestr("__main__.py", f"say: hello from the script\nexit: {status}\n")
+    return (distlib_dir / f"t{bits}.exe").read_bytes() + f"#!{interpreter}\r\n".encode() + \
+        script.getvalue()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_distlib_launcher_starts_its_interpreter_and_passes_status_back(distlib_dir, bits,
+                                                                       toolchain, tmp_path):
+    interp = toolchain.c("scriptinterp")
+    root = make_root(tmp_path, {"/bin/scriptinterp.exe": interp,
+                                "/bin/greet.exe": _launcher(distlib_dir, bits,
+                                                            "/bin/scriptinterp.exe", 7)})
+    res = tblc("run", "--root", root, "/bin/greet.exe", "one", "two words")
+    assert res.returncode == 7, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == ["script says: hello from the script",
+                                                "arg 1: one", "arg 2: two words"]
+
+
+# --- tblc pe-imports and API sets --------------------------------------------------------
+
+def test_pe_imports_lists_what_is_provided_and_missing(ninja_exe):
+    res = tblc("pe-imports", ninja_exe)
+    out = res.stdout.decode()
+    lines = out.splitlines()
+    assert lines[1].startswith("  KERNEL32.dll: ") and lines[1].endswith(" provided")
+    assert "    provided  GetStartupInfoW" in lines
+    assert "    provided  CreateProcessA" in lines
+    assert lines[-1].startswith(f"{ninja_exe}: ") and " imports provided" in lines[-1]
+    assert res.returncode == (1 if "missing " in out else 0)
+
+
+def test_pe_imports_of_a_mingw_program_and_of_bad_input(mingw, tmp_path):
+    exe = mingw("k32", 64, nostdlib=True, libs=("-lkernel32",))
+    res = tblc("pe-imports", exe)
+    assert res.returncode == 0, res.stdout.decode()
+    assert res.stdout.decode().splitlines()[-1].endswith("all provided")
+    junk = tmp_path / "junk.exe"
+    junk.write_bytes(b"MZ" + b"\xff" * 10)
+    res = tblc("pe-imports", junk, tmp_path / "absent.exe")
+    assert res.returncode == 2
+    err = res.stderr.decode()
+    assert "malformed PE file" in err and "absent.exe: no such file" in err
+    assert "Traceback" not in err
+
+
+def test_api_set_names_resolve_through_the_schema_file():
+    from runtime.win32.apisets import resolve
+    assert resolve("api-ms-win-crt-runtime-l1-1-0.dll") == "ucrtbase"
+    assert resolve("API-MS-WIN-CORE-SYNCH-L1-2-0.DLL") == "kernel32"   # via kernelbase
+    assert resolve("api-ms-win-core-processthreads-l1-1-3") == "kernel32"
+    assert resolve("KERNEL32.dll") == "kernel32"
+    assert resolve("msvcrt.dll") == "msvcrt"
+
+
+CONTRACT_DEF = """LIBRARY api-ms-win-core-processthreads-l1-1-0.dll
+EXPORTS
+GetCurrentProcessId
+ExitProcess
+"""
+CONTRACT_PROGRAM = r"""
+#include <windows.h>
+void __stdcall mainCRTStartup(void)
+{
+    char text[] = "pid 000\n";
+    DWORD pid = GetCurrentProcessId(), n;
+    text[4] += pid / 100 % 10; text[5] += pid / 10 % 10; text[6] += pid % 10;
+    WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), text, 8, &n, NULL);
+    ExitProcess(5);
+}
+"""
+
+
+def test_a_program_importing_an_api_set_contract_runs(tmp_path):
+    """Built against an import library naming the contract DLL, as MSVC's umbrella libraries
+    do: the loader binds its imports to the generated kernel32."""
+    cc = MINGW[64]
+    dlltool = cc.replace("-gcc", "-dlltool")
+    if not Path(f"/usr/bin/{cc}").exists():
+        missing(f"{cc} is not installed")
+    (tmp_path / "contract.def").write_text(CONTRACT_DEF)
+    (tmp_path / "main.c").write_text(CONTRACT_PROGRAM)
+    subprocess.run([dlltool, "-d", "contract.def", "-l", "libcontract.a"], cwd=tmp_path,
+                   check=True)
+    subprocess.run([cc, "-nostdlib", "-e", "mainCRTStartup", "-o", "contract.exe", "main.c",
+                    "-L.", "-lcontract", "-lkernel32"], cwd=tmp_path, check=True)
+    exe = tmp_path / "contract.exe"
+    report = tblc("pe-imports", exe).stdout.decode()
+    assert "api-ms-win-core-processthreads-l1-1-0.dll -> kernel32.dll: 2 of 2 provided" in report
+    res = tblc("run", exe)
+    assert res.returncode == 5, res.stderr.decode()
+    assert res.stdout.decode().startswith("pid ")
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_universal_crt_program_runs_through_the_api_set_contracts(bits, build_dir_module):
+    """mingw-w64 built against its libucrt imports api-ms-win-crt-*: the contracts resolve to
+    the generated ucrtbase.dll, whose start-up and stdio calls run the program."""
+    cc = MINGW[bits]
+    exe = build_dir_module / f"ucrt-{bits}.exe"
+    subprocess.run([cc, "-O1", "-o", str(exe), str(PROGRAMS / "win" / "ucrt.c"), "-nodefaultlibs",
+                    "-lmingw32", "-lmingwex", "-lucrt", "-lkernel32", "-lgcc"], check=True)
+    report = tblc("pe-imports", exe).stdout.decode()
+    assert "api-ms-win-crt-runtime-l1-1-0.dll -> ucrtbase.dll: 19 of 19 provided" in report
+    assert "api-ms-win-crt-stdio-l1-1-0.dll -> ucrtbase.dll" in report
+    res = tblc("run", exe, "world")
+    assert res.returncode == 7, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "hello from the ucrt, argc=2 world heap  3.14",
+        'snprintf gave 15 and "truncat"',              # C99 snprintf: the full length
+        "atexit ran"]
+    assert res.stderr == b"to stderr\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_modules_load_at_run_time_by_name_ordinal_and_contract(mingw, bits):
+    res = tblc("run", mingw("modules", bits))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        'loaded 1, strlen("modules") = 7, ordinal 1 found',
+        "contract is kernel32: 1, missing dll: 0 (error 126)"]   # ERROR_MOD_NOT_FOUND
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_advapi32_random_bytes_token_user_and_an_empty_registry(mingw, bits):
+    res = tblc("run", mingw("advapi", bits, libs=("-ladvapi32",)))
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "random: 1", "token: 1", "privilege: 1",
+        "adjusted: 1, error 1300",          # ERROR_NOT_ALL_ASSIGNED: an unprivileged user
+        "user: 1 user", "key: 2"]           # ERROR_FILE_NOT_FOUND
+
+
+RUFF = "ruff==0.17.6"
+
+
+def test_a_rust_program_of_the_msvc_target_starts(tmp_path):
+    """ruff's Windows wheel: Rust's msvc target, its start-up (ProcessPrng aside, which this
+    build does not call for --version), std's console and NtWriteFile output."""
+    exe = next(_wheel(RUFF, "win_amd64").rglob("ruff.exe"))
+    root = make_root(tmp_path, {"/bin/ruff.exe": exe})
+    out = tmp_path / "out.txt"
+    with out.open("wb") as f:   # to a file: NtWriteFile's ULONG length must not carry junk
+        res = subprocess.run([sys.executable, "-m", "compiler.cli", "run", "--root", str(root),
+                              "/bin/ruff.exe", "--version"], stdout=f, stderr=subprocess.PIPE,
+                             timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert out.read_text() == "ruff 0.17.6\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_pipes_to_a_child_and_terminate_process(mingw, busybox, bits, tmp_path):
+    root = make_root(tmp_path, {"/bin/pipes.exe": mingw("pipes", bits), "/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/pipes.exe")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "read 17 bytes: through the pipe", "wait 50 ms: timeout", "terminated with 9"]
