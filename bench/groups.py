@@ -254,6 +254,8 @@ def sockets_group(ctx: Context) -> Group:
     ], notes=["1-byte round trips with TCP_NODELAY; 64 KiB writes of 64 MiB (host: 512 MiB)"])
 
 
+from bench import realworld as _realworld  # noqa: E402 - it builds on the helpers above
+
 BENCHMARKS = {
     "trap": trap,
     "switch": switch,
@@ -263,6 +265,8 @@ BENCHMARKS = {
     "startup": startup,
     "qiling": qiling,
     "sockets": sockets_group,
+    "realworld": _realworld.realworld,
+    "calls": _realworld.calls,
 }
 
 TARGETS = [
@@ -274,4 +278,4 @@ TARGETS = [
     Target("tblc build warm, whole process", "compiler", WARM, "median", "<", 0.150, TIME),
     Target("tblc build cold, all tables", "compiler", COLD, "median", "<", 10.0, TIME),
     Target("tblc run hello start-up, whole process", "startup", SV_HELLO, "median", "<", 0.5, TIME),
-]
+] + _realworld.TARGETS
