@@ -9,15 +9,13 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .diagnostics import SpecError
-from .model import Table
+if TYPE_CHECKING:   # a warm build (every `tblc run`) needs neither the model nor the checker
+    from .model import Table
 
 REPO = Path(__file__).resolve().parent.parent
 TABLES_DIR = REPO / "tables"
@@ -55,13 +53,31 @@ def table_files(tables_dir: Path | None = None, extra: list[Path] | None = None)
     return files
 
 
+def dist_version(dist: str) -> str | None:
+    """An installed distribution's version, from the name of the .dist-info directory beside
+    its package (what importlib.metadata reads too, without importing it and the email
+    package on every start); importlib.metadata when that directory is elsewhere."""
+    spec = importlib.util.find_spec(dist)
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        prefix = f"{dist}-"
+        try:
+            for entry in os.listdir(site):
+                if entry.startswith(prefix) and entry.endswith(".dist-info"):
+                    return entry[len(prefix):-len(".dist-info")]
+        except OSError:
+            pass
+    from importlib import metadata
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def _versions() -> str:
     parts = [sys.version]
     for dist in ("cffi", "unicorn"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=none")
+        parts.append(f"{dist}={dist_version(dist) or 'none'}")
     return "\n".join(parts)
 
 
@@ -111,6 +127,7 @@ def load_tables(files: list[Path], check_python: bool = True, target: str | None
     """Check every spec; one SpecError holding the diagnostics of all files. Versioned tables
     are taken at TARGET where they have it, or at the version TARGETS names for them."""
     from .check import load_table
+    from .diagnostics import SpecError
 
     tables, diags = [], []
     names: dict[str, Path] = {}
@@ -185,6 +202,8 @@ def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
 
 
 def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None:
+    import shutil
+
     import cffi
 
     include, lib = unicorn_paths()
@@ -253,6 +272,9 @@ def build(files: list[Path] | None = None, cache_dir: Path | None = None,
     if (final / COMPLETE).exists():
         log(f"tblc: up to date ({len(files)} tables, build {digest})")
         return BuildResult(final, module_name, fresh=False)
+    import shutil
+    import tempfile
+
     tables = load_tables(files, target=target, targets=targets)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{digest}.", dir=cache))

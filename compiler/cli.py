@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from .diagnostics import SpecError, render_all
@@ -221,6 +219,8 @@ class _Forgiving:
 
 
 def cmd_run(args) -> int:
+    import gc
+    gc.disable()   # start-up allocates much and frees little: no collections until it is done
     import signal
     from runtime.errors import ExecError, HostInterrupt, SysvecError
     from runtime.machine import Machine
@@ -258,6 +258,9 @@ def cmd_run(args) -> int:
         if not host.is_file():
             _err(f"{args.program}: no such file")
             return 127
+        import shutil
+        import tempfile
+
         tmp = tempfile.mkdtemp(prefix="sysvec-root-")
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
@@ -280,6 +283,10 @@ def cmd_run(args) -> int:
                 machine.close()
                 return 2
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args)
+        # What start-up made (tables, handlers, modules) lives as long as the process: out of
+        # the collector's way, so no full collection walks it again (a ~15% cost of a start).
+        gc.freeze()
+        gc.enable()
         finished = machine.run()
         if not finished:
             _err("time limit reached: killing every process")
@@ -301,6 +308,8 @@ def cmd_run(args) -> int:
         return 128 + exc.signum
     finally:
         if tmp:
+            import shutil
+
             shutil.rmtree(tmp, ignore_errors=True)
     return proc.returncode if proc.returncode is not None else 1
 
