@@ -166,6 +166,7 @@ struct sv_cpu {
     uint64_t ticks;          /* blocks executed while the block hook is installed */
     uint64_t block_end;      /* address after the current translation block (block hook) */
     uint32_t block_hooked;   /* the block hook is installed: quantum, ticks, block_end work */
+    const sv_aspace *ran_aspace; /* the space of the last run: its translations are in the TLB */
     uint64_t dr7;            /* debug register 7 after the run: non-zero, the guest armed a
                               * hardware breakpoint, which outlives its process */
     uc_hook hooks[8];
@@ -191,6 +192,7 @@ int sv_cpu_install(sv_cpu *cpu);
 void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
+void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
 
@@ -224,6 +226,9 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getppid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
 
 /* floor.c: the benchmark's baseline hooks */
 int sv_floor_install(uc_engine *uc, uint64_t pid);

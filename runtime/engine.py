@@ -33,6 +33,7 @@ class Engine:
         if err != 0:
             raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
         self.current = None  # the process whose table and address space are loaded
+        self.quantum = 0     # blocks per time slice, 0: never preempt (kernel.py sets it)
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX
