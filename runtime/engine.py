@@ -10,6 +10,7 @@ from unicorn import UC_ARCH_X86, UC_MODE_32, UC_MODE_64, Uc
 from unicorn import x86_const as X
 
 from .errors import SysvecError
+from .filepages import FilePages
 
 PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, on demand
 DEFAULT_POOL_PAGES = (4 << 30) >> 12
@@ -34,6 +35,7 @@ class Engine:
             raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
         self.current = None  # the process whose table and address space are loaded
         self.quantum = 0     # blocks per time slice, 0: never preempt (kernel.py sets it)
+        self.file_pages = FilePages(self, pool_pages)   # exec'd programs' pages, shared
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX
