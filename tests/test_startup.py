@@ -91,3 +91,26 @@ def test_table_metadata_cache_holds_what_the_json_says(toolchain):
     expected = json.loads(result.meta_path.read_text())
     assert meta == expected
     assert marshal.loads(fast.read_bytes()) == expected
+
+
+def test_a_warm_build_neither_reads_nor_hashes_unchanged_inputs(tmp_path, monkeypatch):
+    import compiler.build as build_mod
+
+    files = build_mod.table_files()
+    digest = build_mod.build_digest(files, tmp_path)
+    assert digest == build_mod.content_hash(files)
+    assert list((tmp_path / "stamps").iterdir())   # the repository's inputs are settled
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("hashed inputs a stamp covers")
+
+    monkeypatch.setattr(build_mod, "content_hash", no_hashing)
+    assert build_mod.build_digest(files, tmp_path) == digest
+    # A table just written (or changed) is hashed, and gets no stamp while it may still change.
+    fresh = tmp_path / "extra.tbl"
+    fresh.write_bytes(files[0].read_bytes())
+    monkeypatch.undo()
+    before = set((tmp_path / "stamps").iterdir())
+    assert build_mod.build_digest(files + [fresh], tmp_path) == \
+        build_mod.content_hash(files + [fresh])
+    assert set((tmp_path / "stamps").iterdir()) == before
