@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.common import OUT, build_asm
-from bench.groups import (BUSYBOX, HELLO_SRC, PY_START, SEQ_LOOP, SORT_UNIQ, Context,
+from bench.groups import (HELLO_SRC, PY_START, SEQ_LOOP, SORT_UNIQ, Context,
                           busybox_root, host_env, run_timed, tblc_command, words_file)
 from bench.suite import TIME, Case, Group, Skip, Target
 
@@ -158,7 +158,9 @@ def calls(ctx: Context) -> Group:
         def fn() -> float:
             # The first call of a round runs the program; the others read that run.
             if name == names[0]:
-                out = subprocess.run(runners[runner], cwd=root, env=host_env(),
+                # tblc keeps this interpreter's environment (PYTHONPATH names the tree measured).
+                out = subprocess.run(runners[runner], cwd=root,
+                                     env=None if runner == SYSVEC else host_env(),
                                      capture_output=True, text=True, timeout=300)
                 if out.returncode != 0:
                     raise RuntimeError(f"hot_calls exited {out.returncode}: "
