@@ -70,6 +70,7 @@ void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
+void sv_cpu_forget_tlb(sv_cpu *cpu);
 
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
 void sv_phys_free(sv_phys *phys);

@@ -193,6 +193,7 @@ void sv_cpu_set_table(sv_cpu *cpu, const sv_sysvec *table);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
+void sv_cpu_forget_tlb(sv_cpu *cpu);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
 

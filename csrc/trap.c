@@ -447,6 +447,13 @@ int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
     return err;
 }
 
+/* Flush the TLB before the next run even if the same space resumes: a debugger added or
+ * removed engine hooks, which entries filled before may bypass. */
+void sv_cpu_forget_tlb(sv_cpu *cpu)
+{
+    cpu->ran_aspace = NULL;
+}
+
 /* End the running slice within `blocks` more blocks (a long slice of a process that ran
  * alone, when a call may have given another process work); ticks stay exact. */
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks)

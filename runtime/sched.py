@@ -197,6 +197,7 @@ class Scheduler:
         started = tracer.now_us() if tracer is not None else 0.0
         if self.debugger is not None:
             self.debugger.before_slice(proc)
+            lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
         if engine.quantum:
             cpu.quantum = self.slice_quantum(proc, engine.quantum)
         ran_from = time.perf_counter_ns()
