@@ -292,6 +292,8 @@ def sockets_group(ctx: Context) -> Group:
     ], notes=["1-byte round trips with TCP_NODELAY; 64 KiB writes of 64 MiB (host: 512 MiB)"])
 
 
+from bench import realworld as _realworld  # noqa: E402 - it builds on the helpers above
+
 BENCHMARKS = {
     "trap": trap,
     "switch": switch,
@@ -302,6 +304,8 @@ BENCHMARKS = {
     "qiling": qiling,
     "sockets": sockets_group,
     "win32": win32,
+    "realworld": _realworld.realworld,
+    "calls": _realworld.calls,
 }
 
 TARGETS = [
@@ -313,4 +317,4 @@ TARGETS = [
     Target("tblc build warm, whole process", "compiler", WARM, "median", "<", 0.150, TIME),
     Target("tblc build cold, all tables", "compiler", COLD, "median", "<", 10.0, TIME),
     Target("tblc run hello start-up, whole process", "startup", SV_HELLO, "median", "<", 0.5, TIME),
-]
+] + _realworld.TARGETS

@@ -103,7 +103,9 @@ def fmt_value(value: float, kind: str, unit: str = "") -> str:
             return f"{value:.2f} s"
         if value >= 1e-3:
             return f"{value * 1e3:.1f} ms"
-        return f"{value * 1e6:.0f} us"
+        if value >= 1e-5:
+            return f"{value * 1e6:.0f} us"
+        return f"{value * 1e9:.0f} ns"
     for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if value >= scale:
             return f"{value / scale:.2f} {suffix}"

@@ -6,18 +6,15 @@ A build is made in a temporary directory and renamed into place: a build killed 
 leaves the previous good one usable."""
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .diagnostics import SpecError
-from .model import MAX_ARGS, SHADOW_BIT, Table
+if TYPE_CHECKING:   # a warm build (every `tblc run`) needs neither the model nor the checker
+    from .model import Table
 
 REPO = Path(__file__).resolve().parent.parent
 TABLES_DIR = REPO / "tables"
@@ -62,29 +59,94 @@ def table_files(tables_dir: Path | None = None, extra: list[Path] | None = None)
     return files
 
 
+def dist_version(dist: str) -> str | None:
+    """An installed distribution's version, from the name of the .dist-info directory beside
+    its package (what importlib.metadata reads too, without importing it and the email
+    package on every start); importlib.metadata when that directory is elsewhere."""
+    spec = importlib.util.find_spec(dist)
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        prefix = f"{dist}-"
+        try:
+            for entry in os.listdir(site):
+                if entry.startswith(prefix) and entry.endswith(".dist-info"):
+                    return entry[len(prefix):-len(".dist-info")]
+        except OSError:
+            pass
+    from importlib import metadata
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def _versions() -> str:
     parts = [sys.version]
     for dist in ("cffi", "unicorn"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=none")
+        parts.append(f"{dist}={dist_version(dist) or 'none'}")
     return "\n".join(parts)
 
 
-def content_hash(files: list[Path], target: str | None = None, targets: dict | None = None) -> str:
-    h = hashlib.sha256(_versions().encode())
-    h.update(f"target:{target!r}:{sorted((targets or {}).items())!r}\n".encode())
+def _inputs(files: list[Path]) -> list[tuple[str, Path]]:
+    """Everything a build depends on, labelled: tables, their bases, the C sources, the compiler."""
     inputs = [(f"table:{f.name}", f) for f in files]
     inputs += [(f"base:{b.name}", b) for b in _bases(files)]
     inputs += [(f"csrc:{p.name}", p) for p in sorted(CSRC_DIR.iterdir()) if p.is_file()]
     inputs += [(f"compiler:{p.name}", p) for p in sorted(COMPILER_DIR.iterdir())
                if p.suffix in (".py", ".lark")]
-    for label, path in inputs:
+    return inputs
+
+
+def _target_line(target: str | None, targets: dict | None) -> str:
+    return f"target:{target!r}:{sorted((targets or {}).items())!r}\n"
+
+
+def content_hash(files: list[Path], target: str | None = None, targets: dict | None = None,
+                 inputs: list[tuple[str, Path]] | None = None) -> str:
+    import hashlib
+
+    h = hashlib.sha256(_versions().encode())
+    h.update(_target_line(target, targets).encode())
+    for label, path in inputs if inputs is not None else _inputs(files):
         data = path.read_bytes()
         h.update(f"{label}:{len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()[:16]
+
+
+SETTLED_NS = 2_000_000_000   # inputs unchanged this long may be known by size and mtime
+
+
+def build_digest(files: list[Path], cache: Path, target: str | None = None,
+                 targets: dict | None = None) -> str:
+    """content_hash of the inputs, or, when none changed size or mtime since a stamp in the
+    cache recorded it, that digest: a warm start reads and hashes nothing. As the program
+    cache does, inputs changed within the last seconds get no stamp (a rewrite within the
+    timestamps' granularity could keep both)."""
+    import time
+    import zlib
+
+    inputs = _inputs(files)
+    stats = [(label, path, path.stat()) for label, path in inputs]
+    key = _versions() + "\n" + _target_line(target, targets) + "".join(
+        f"{label}:{path}:{st.st_size}:{st.st_mtime_ns}\n" for label, path, st in stats)
+    stamp = cache / "stamps" / f"{zlib.crc32(key.encode()):08x}"
+    try:
+        recorded, _, digest = stamp.read_text().rpartition("\n")
+        if recorded == key:
+            return digest
+    except OSError:
+        pass
+    digest = content_hash(files, target, targets, inputs)
+    if max(st.st_mtime_ns for _, _, st in stats) < time.time_ns() - SETTLED_NS:
+        tmp = stamp.with_name(f"{stamp.name}.{os.getpid()}.tmp")
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(key + "\n" + digest)
+            os.replace(tmp, stamp)
+        except OSError:   # a read-only cache just hashes every time
+            pass
+    return digest
 
 
 def _bases(files: list[Path]) -> list[Path]:
@@ -120,6 +182,7 @@ def load_tables(files: list[Path], check_python: bool = True, target: str | None
     """Check every spec; one SpecError holding the diagnostics of all files. Versioned tables
     are taken at TARGET where they have it, or at the version TARGETS names for them."""
     from .check import load_table
+    from .diagnostics import SpecError
 
     tables, diags = [], []
     names: dict[str, Path] = {}
@@ -194,8 +257,11 @@ def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
 
 
 def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None:
+    import shutil
+
     import cffi
 
+    from .model import MAX_ARGS, SHADOW_BIT
     include, lib = unicorn_paths()
     ffi = cffi.FFI()
     ffi.cdef((CSRC_DIR / "cdef.h").read_text())
@@ -256,13 +322,16 @@ def build(files: list[Path] | None = None, cache_dir: Path | None = None,
     the version of each versioned table; ntdll.dll and the dispatch arrays follow it."""
     files = files if files is not None else table_files()
     cache = cache_dir or default_cache_dir()
-    digest = content_hash(files, target, targets) + \
+    digest = build_digest(files, cache, target, targets) + \
         ("-san" if os.environ.get("SYSVEC_SANITIZE") else "")
     module_name = MODULE_PREFIX + digest.replace("-", "_")
     final = cache / digest
     if (final / COMPLETE).exists():
         log(f"tblc: up to date ({len(files)} tables, build {digest})")
         return BuildResult(final, module_name, fresh=False)
+    import shutil
+    import tempfile
+
     tables = load_tables(files, target=target, targets=targets)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{digest}.", dir=cache))

@@ -7,9 +7,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from .diagnostics import SpecError, render_all
@@ -259,6 +257,8 @@ def cmd_pe_imports(args) -> int:
 
 
 def cmd_run(args) -> int:
+    import gc
+    gc.disable()   # start-up allocates much and frees little: no collections until it is done
     import signal
     from runtime.errors import ExecError, HostInterrupt, SysvecError
     from runtime.machine import Machine
@@ -307,6 +307,9 @@ def cmd_run(args) -> int:
         if not host.is_file():
             _err(f"{args.program}: no such file")
             return 127
+        import shutil
+        import tempfile
+
         tmp = tempfile.mkdtemp(prefix="sysvec-root-")
         root = Path(tmp)
         shutil.copy2(host, root / host.name)
@@ -334,6 +337,10 @@ def cmd_run(args) -> int:
         if args.tty or machine.host_terminal is not None:
             for signum in (signal.SIGQUIT, signal.SIGTSTP, signal.SIGWINCH):
                 signal.signal(signum, interrupt)
+        # What start-up made (tables, handlers, modules) lives as long as the process: out of
+        # the collector's way, so no full collection walks it again (a ~15% cost of a start).
+        gc.freeze()
+        gc.enable()
         finished = machine.run()
         if not finished:
             _err("time limit reached: killing every process")
@@ -364,6 +371,8 @@ def cmd_run(args) -> int:
         if machine is not None:
             machine.restore_terminals()   # also on an internal error
         if tmp:
+            import shutil
+
             shutil.rmtree(tmp, ignore_errors=True)
     return proc.returncode if proc.returncode is not None else 1
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import Span
+if TYPE_CHECKING:   # compiler.model is not needed to report, and `tblc run` never loads it
+    from .model import Span
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,8 @@ void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
+void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
+void sv_cpu_forget_tlb(sv_cpu *cpu);
 
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
 void sv_phys_free(sv_phys *phys);
@@ -86,6 +88,8 @@ int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t le
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
 uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);
 int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, uint32_t *ppns);
+int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32_t *ppns);
+int sv_phys_fill(sv_phys *p, const void *buf, uint32_t npages, uint32_t *ppns);
 uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn);
 void sv_phys_ref(sv_phys *p, uint32_t ppn);
 void sv_phys_unref(sv_phys *p, uint32_t ppn);

@@ -2,6 +2,9 @@
  * The runtime keeps cpu->pid, tid and ppid current across context switches. */
 #include "sysvec.h"
 
+#include <errno.h>
+#include <time.h>
+
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args)
 {
     (void)args;
@@ -18,4 +21,78 @@ int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args)
 {
     (void)args;
     return cpu->tid;
+}
+
+/* --- time: the host's clocks, as the Python handlers of runtime/linux/time.py read them ------ */
+
+/* The host clock behind a Linux clock id (the mapping of time.py's _clock); -1: none. */
+static clockid_t host_clock(uint64_t clk)
+{
+    switch (clk) {
+    case 0: case 5: case 8: case 11:   /* REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI */
+        return CLOCK_REALTIME;
+    case 2: case 3:                    /* process and thread CPU time: the machine's */
+        return CLOCK_PROCESS_CPUTIME_ID;
+    default:
+        return clk <= 11 ? CLOCK_MONOTONIC : (clockid_t)-1;
+    }
+}
+
+/* Copy a value out to the guest as copy_to_user would: -EFAULT (the table's) or -ENOMEM. */
+static int64_t copy_out(sv_cpu *cpu, uint64_t addr, const void *buf, uint64_t len)
+{
+    int rc = sv_as_write(cpu->aspace, addr, buf, len);
+    if (rc == 0)
+        return 0;
+    return rc == -2 ? -ENOMEM : cpu->table->efault_result;
+}
+
+/* A pair of words (timespec, timeval) in the table's word size. */
+static int64_t copy_out_pair(sv_cpu *cpu, uint64_t addr, int64_t a, int64_t b)
+{
+    if (cpu->table->word_size == 8) {
+        int64_t v[2] = {a, b};
+        return copy_out(cpu, addr, v, sizeof v);
+    }
+    int32_t v[2] = {(int32_t)a, (int32_t)b};
+    return copy_out(cpu, addr, v, sizeof v);
+}
+
+int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args)
+{
+    clockid_t id = host_clock(args[0]);
+    struct timespec ts;
+    if (id == (clockid_t)-1)
+        return -EINVAL;
+    clock_gettime(id, &ts);
+    return copy_out_pair(cpu, args[1], ts.tv_sec, ts.tv_nsec);
+}
+
+int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (args[0]) {
+        int64_t rc = copy_out_pair(cpu, args[0], ts.tv_sec, ts.tv_nsec / 1000);
+        if (rc)
+            return rc;
+    }
+    if (args[1]) {
+        int32_t tz[2] = {0, 0};   /* minutes west, dst: UTC */
+        return copy_out(cpu, args[1], tz, sizeof tz);
+    }
+    return 0;
+}
+
+int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (args[0]) {
+        int64_t now = ts.tv_sec;
+        int64_t rc = copy_out(cpu, args[0], &now, cpu->table->word_size);
+        if (rc)
+            return rc;
+    }
+    return ts.tv_sec;
 }

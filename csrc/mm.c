@@ -578,6 +578,44 @@ int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, 
     return 0;
 }
 
+/* npages fresh frames holding buf (npages pages of bytes), each with one reference: the
+ * caller's, a cache of program file pages (exec shares them). -1, none kept, when the pool
+ * is out of memory. */
+int sv_phys_fill(sv_phys *p, const void *buf, uint32_t npages, uint32_t *ppns)
+{
+    for (uint32_t i = 0; i < npages; i++) {
+        ppns[i] = page_alloc(p, 1);
+        if (ppns[i] == NOPAGE) {
+            while (i--)
+                page_unref(p, ppns[i]);
+            return -1;
+        }
+        memcpy(page_host(p, ppns[i]), (const uint8_t *)buf + ((uint64_t)i << SV_PAGE_SHIFT),
+               SV_PAGE_SIZE);
+    }
+    return 0;
+}
+
+/* Back the mapped pages [addr, addr + npages pages) with the frames ppns, copy-on-write: the
+ * process reads the shared frame and copies it on its first write, as a private file mapping
+ * shares the page cache. -1 if a page of the range is not mapped. */
+int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32_t *ppns)
+{
+    uint64_t first = addr >> SV_PAGE_SHIFT;
+    for (uint32_t i = 0; i < npages; i++)
+        if (!pte_find(as, first + i))
+            return -1;
+    for (uint32_t i = 0; i < npages; i++) {
+        sv_pte *e = pte_find(as, first + i);
+        pte_changed(as, e);
+        page_unref(as->phys, e->ppn);
+        as->phys->refs[ppns[i]]++;
+        e->ppn = ppns[i];
+        e->prot = (e->prot & 7) | SV_PTE_COW;
+    }
+    return 0;
+}
+
 /* The host memory of a physical page: the page cache fills and writes back through it. */
 uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn)
 {

@@ -169,6 +169,7 @@ struct sv_cpu {
     uint64_t ticks;          /* blocks executed while the block hook is installed */
     uint64_t block_end;      /* address after the current translation block (block hook) */
     uint32_t block_hooked;   /* the block hook is installed: quantum, ticks, block_end work */
+    const sv_aspace *ran_aspace; /* the space of the last run: its translations are in the TLB */
     uint64_t dr7;            /* debug register 7 after the run: non-zero, the guest armed a
                               * hardware breakpoint, which outlives its process */
     uc_hook hooks[8];
@@ -193,6 +194,8 @@ void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
+void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
+void sv_cpu_forget_tlb(sv_cpu *cpu);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
 
@@ -217,6 +220,8 @@ int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
 int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, uint32_t *ppns);
+int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32_t *ppns);
+int sv_phys_fill(sv_phys *p, const void *buf, uint32_t npages, uint32_t *ppns);
 uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn);
 void sv_phys_ref(sv_phys *p, uint32_t ppn);
 void sv_phys_unref(sv_phys *p, uint32_t ppn);
@@ -227,6 +232,9 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getppid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
 
 /* floor.c: the benchmark's baseline hooks */
 int sv_floor_install(uc_engine *uc, uint64_t pid);

@@ -444,6 +444,23 @@ int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
     return err;
 }
 
+/* Flush the TLB before the next run even if the same space resumes: a debugger added or
+ * removed engine hooks, which entries filled before may bypass. */
+void sv_cpu_forget_tlb(sv_cpu *cpu)
+{
+    cpu->ran_aspace = NULL;
+}
+
+/* End the running slice within `blocks` more blocks (a long slice of a process that ran
+ * alone, when a call may have given another process work); ticks stay exact. */
+void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks)
+{
+    if (cpu->budget > blocks) {
+        cpu->ticks -= (uint64_t)(cpu->budget - blocks);
+        cpu->budget = blocks;
+    }
+}
+
 /* Trace only the calls of table whose byte in select (nsys + 1 bytes, the last for numbers
  * past the table) is non-zero. The caller keeps select alive while the cpu runs. */
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select)
@@ -476,9 +493,14 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     /* Without a quantum the budget is one no run can spend. */
     int64_t budget = cpu->quantum > 0 ? cpu->quantum : INT64_MAX;
     cpu->budget = budget;
-    /* Another process may have run: its translations of the same virtual pages are stale. */
-    uc_ctl_flush_tlb(cpu->uc);
-    cpu->phys->tlb_stale = 0;
+    /* Another process may have run: its translations of the same virtual pages are stale.
+     * The same space resuming keeps them, unless the kernel changed a page under them (mm.c
+     * sets tlb_stale then, and when a space is freed, so a new one at its address flushes). */
+    if (cpu->aspace != cpu->ran_aspace || cpu->phys->tlb_stale) {
+        uc_ctl_flush_tlb(cpu->uc);
+        cpu->phys->tlb_stale = 0;
+        cpu->ran_aspace = cpu->aspace;
+    }
     sv_phys_prepare_run(cpu->phys);
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
     cpu->ticks += (uint64_t)(budget - cpu->budget);

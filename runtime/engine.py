@@ -11,6 +11,7 @@ from unicorn import UC_ARCH_X86, UC_MODE_32, UC_MODE_64, Uc
 from unicorn import x86_const as X
 
 from .errors import SysvecError
+from .filepages import FilePages
 
 PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, on demand
 DEFAULT_POOL_PAGES = (4 << 30) >> 12
@@ -36,6 +37,8 @@ class Engine:
         self.current = None  # the process whose table and address space are loaded
         self.spaces: weakref.WeakSet = weakref.WeakSet()   # live address spaces on the pool
         self.contexts: weakref.WeakSet = weakref.WeakSet()   # saved register sets, freed first
+        self.quantum = 0     # blocks per time slice, 0: never preempt (kernel.py sets it)
+        self.file_pages = FilePages(self, pool_pages)   # exec'd programs' pages, shared
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX

@@ -60,6 +60,7 @@ class Kernel:
         self.exec_events = []
         self.crash_reports: list[str] = []
         self.running = None   # the process on the core, set by the scheduler
+        self.long_slice = False   # it runs LONG_SLICE quanta: no other process could run (sched.py)
         self.host_exception = None   # raised by the scheduler once the interrupted call is undone
         self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
@@ -89,7 +90,8 @@ class Kernel:
         if bits not in self.engines:
             engine = Engine(self.module, bits, self, self.limits.pool_pages)
             # A quantum of a few blocks would spend the run switching: 100 blocks at least.
-            engine.cpu.quantum = max(self.limits.quantum, 100) if self.limits.quantum > 0 else 0
+            engine.quantum = max(self.limits.quantum, 100) if self.limits.quantum > 0 else 0
+            engine.cpu.quantum = engine.quantum
             if self.limits.quantum > 0 or self.counting_blocks:
                 engine.count_blocks()
             if bits == 32:
@@ -122,6 +124,8 @@ class Kernel:
     def alloc_pid(self) -> int:
         if len(self.procs) >= self.limits.max_processes:
             raise KernelError(errno.EAGAIN)
+        if self.long_slice:
+            self.end_long_slice()   # a new process: preemption matters again
         pid = self.next_pid
         self.next_pid += 1
         return pid
@@ -361,8 +365,17 @@ class Kernel:
 
     # --- the Python side of the trap path ------------------------------------------------------
 
+    def end_long_slice(self) -> None:
+        """The running process may have given another one work (a wake-up, a new process):
+        its slice ends within a quantum, and the scheduler looks again."""
+        self.long_slice = False
+        engine = self.running.engine
+        engine.lib.sv_cpu_shorten(engine.cpu, engine.quantum)
+
     def python_call(self, nr: int, args) -> int:
         proc = self.running
+        if self.long_slice and len(self.procs) > 1:
+            self.end_long_slice()
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -131,10 +132,35 @@ def limits_from(options: dict | None) -> Limits:
     return limits
 
 
+def plugins_declared(path: list[str] | None = None) -> bool:
+    """Whether an installed distribution on the path (sys.path) declares an entry point of
+    the group: its entry_points.txt names the group. Much cheaper than importlib.metadata,
+    which reads every distribution's metadata and imports the email package, on every start."""
+    needle = f"[{ENTRY_POINT_GROUP}]"
+    for entry in sys.path if path is None else path:
+        directory = entry or "."
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(directory, name, "entry_points.txt"), "rb") as f:
+                    if needle.encode() in f.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 @functools.cache
 def _plugin_entry_points() -> tuple:
-    """The installed binfmt plugins, looked up once per process (the scan reads every
-    installed distribution's metadata; a batch worker makes a Machine per program)."""
+    """The installed binfmt plugins, looked up once per process (a batch worker makes a
+    Machine per program); importlib.metadata only when some distribution declares one."""
+    if not plugins_declared():
+        return ()
     from importlib.metadata import entry_points
 
     return tuple(entry_points(group=ENTRY_POINT_GROUP))
@@ -189,7 +215,6 @@ class Machine:
     def _network(self, options: dict, publish: list, allow: list) -> None:
         """The machine's own network; host ports only as the manifest or caller names them."""
         from .net import DEFAULT_HOSTNAME, Network
-        from .net.host import HostAccess, parse_allow, parse_publish
 
         unknown = set(options) - NETWORK_KEYS
         if unknown:
@@ -198,11 +223,14 @@ class Machine:
         for key in ("publish", "allow_connect"):
             if not isinstance(options.get(key, []), list):
                 raise ManifestError(f"network: '{key}' must be a list")
-        publish = [parse_publish(x) for x in list(options.get("publish", [])) + publish]
-        allow = [parse_allow(x) for x in list(options.get("allow_connect", [])) + allow]
+        publish = list(options.get("publish", [])) + publish
+        allow = list(options.get("allow_connect", [])) + allow
         net = self.kernel.net = Network(self.kernel, str(options.get("hostname", DEFAULT_HOSTNAME)))
-        if publish or allow:
-            net.host = HostAccess(net, publish, allow)
+        if publish or allow:   # host sockets only for a machine that reaches the host
+            from .net.host import HostAccess, parse_allow, parse_publish
+
+            net.host = HostAccess(net, [parse_publish(x) for x in publish],
+                                  [parse_allow(x) for x in allow])
 
     def _register_binfmts(self, spec: dict) -> None:
         k = self.kernel

@@ -22,6 +22,12 @@ def page_up(x: int) -> int:
     return (x + PAGE - 1) & ~(PAGE - 1)
 
 
+# Anonymous kinds of mapping that Linux merges with an equal neighbour (same protection, both
+# anonymous): a heap grown by many brk calls stays one mapping. File, System V and NT mappings
+# keep their own starts (shmdt and NtQueryVirtualMemory look them up by it).
+MERGEABLE = frozenset({"", "[heap]", "[stack]"})
+
+
 @dataclass
 class Vma:
     start: int
@@ -90,6 +96,7 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         self._carve(start, end)
         bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
+        self._merge()
         return start
 
     def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "") -> int:
@@ -121,6 +128,20 @@ class AddressSpace:
         for v in pieces:
             bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name),
                           key=lambda x: x.start)
+        self._merge()
+
+    def _merge(self) -> None:
+        """Join neighbouring anonymous mappings of equal protection and kind (MERGEABLE)."""
+        vmas, out = self.vmas, []
+        for v in vmas:
+            last = out[-1] if out else None
+            if last is not None and last.end == v.start and last.prot == v.prot and \
+                    last.name == v.name and v.name in MERGEABLE:
+                out[-1] = Vma(last.start, v.end, v.prot, v.name)
+            else:
+                out.append(v)
+        if len(out) != len(vmas):
+            self.vmas = out
 
     def _carve(self, start: int, end: int) -> None:
         """Remove [start, end) from the VMA list, splitting the mappings it cuts."""
@@ -181,7 +202,10 @@ class AddressSpace:
         return top - length
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(v.start < end and v.end > start for v in self.vmas)
+        # The list is sorted and disjoint: only the last mapping starting before end can reach
+        # past start.
+        i = bisect.bisect_left(self.vmas, end, key=lambda v: v.start)
+        return i > 0 and self.vmas[i - 1].end > start
 
     def set_brk(self, new: int) -> int:
         """brk(2): grow or shrink the heap; the old break on failure, as Linux does."""

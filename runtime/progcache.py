@@ -30,6 +30,10 @@ class ProgramCache:
             self.entries.move_to_end(key)
         return data
 
+    def holds(self, data: bytes) -> bool:
+        """Whether data is the bytes of a cached file (the same object a later exec gets)."""
+        return any(d is data for d in self.entries.values())
+
     def put(self, st, data: bytes) -> None:
         settled = time.time_ns() - SETTLED_NS
         if len(data) > self.budget or max(st.st_mtime_ns, st.st_ctime_ns) > settled:

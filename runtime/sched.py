@@ -15,6 +15,8 @@ from . import signals
 from .engine import RUNNING
 from .pcb import State
 
+LONG_SLICE = 64   # quanta a process runs when no other one could use the core
+
 
 class Scheduler:
     def __init__(self, kernel):
@@ -23,6 +25,7 @@ class Scheduler:
         self.switches = 0
         self.blocks = 0
         self.debugger = None   # a gdb server (runtime/gdbstub), when the machine has one
+        self.max_blocks = 0    # the run's block budget, 0: none
 
     # --- picking ---------------------------------------------------------------------------------
 
@@ -106,6 +109,7 @@ class Scheduler:
     def run(self, max_blocks: int = 0, max_seconds: float = 0.0) -> bool:
         """Run until every process has exited (True) or a budget runs out (False)."""
         start = time.monotonic()
+        self.max_blocks = max_blocks
         if max_blocks:
             self.kernel.count_blocks()
         while True:
@@ -139,6 +143,37 @@ class Scheduler:
             if proc.alive:
                 self.kernel.exit_process(proc, signals.SIGKILL, signaled=True)
 
+    def alone(self, proc) -> bool:
+        """Whether preempting proc could matter: no other process is runnable, and none waits
+        for time or the host (a timer, an alarm, a host descriptor, host sockets). What proc
+        itself does (a call that wakes one, a new process) ends its long slice (kernel.py).
+        Decided from process states only, so a `--quantum N` run stays deterministic."""
+        if self.runqueue or self.debugger is not None:
+            return False
+        net = getattr(self.kernel, "net", None)
+        if net is not None and net.host is not None:
+            return False
+        for p in self.kernel.procs.values():
+            if p.alarm_at is not None and p.alive:
+                return False
+            if p is not proc and p.state == State.BLOCKED and \
+                    (p.wait is None or p.wait.deadline is not None or p.wait.host_fds):
+                return False
+        return True
+
+    def slice_quantum(self, proc, quantum: int) -> int:
+        """Blocks proc may run now: a quantum, or LONG_SLICE of them when it runs alone (fewer
+        trips through this loop; still bounded, for the host's signals and the run's time
+        budget), never past the run's block budget by more than a quantum."""
+        long = self.alone(proc)
+        self.kernel.long_slice = long
+        if not long:
+            return quantum
+        blocks = quantum * LONG_SLICE
+        if self.max_blocks:
+            blocks = min(blocks, max(quantum, self.max_blocks - self.blocks))
+        return blocks
+
     def switch_in(self, proc) -> None:
         proc.engine.switch_to(proc)
         self.kernel.running = proc
@@ -170,9 +205,13 @@ class Scheduler:
         started = tracer.now_us() if tracer is not None else 0.0
         if self.debugger is not None:
             self.debugger.before_slice(proc)
+            lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
+        if engine.quantum:
+            cpu.quantum = self.slice_quantum(proc, engine.quantum)
         ran_from = time.perf_counter_ns()
         lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
         proc.cpu_ns += time.perf_counter_ns() - ran_from
+        self.kernel.long_slice = False
         if tracer is not None:
             tracer.slice(proc, started, tracer.now_us())
         self.blocks += cpu.ticks - ticks

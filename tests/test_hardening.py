@@ -289,7 +289,11 @@ def test_a_killed_build_leaves_the_previous_build_usable(tmp_path):
             b.build(files + [extra], cache)
     finally:
         b.compile_module = original
-    assert sorted(p.name for p in cache.iterdir() if not p.name.startswith("latest")) == [good.directory.name]
+    # Besides the good build: `latest`, and the stamps of settled inputs (build_digest), whole
+    # files only; nothing half-built.
+    assert sorted(p.name for p in cache.iterdir()
+                  if not p.name.startswith("latest") and p.name != "stamps") == [good.directory.name]
+    assert not [p for p in (cache / "stamps").glob("*") if p.name.endswith(".tmp")]
     again = b.build(files, cache)
     assert not again.fresh and (again.directory / b.COMPLETE).exists()
 

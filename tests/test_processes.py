@@ -306,3 +306,16 @@ def test_sigwait_and_sigtimedwait(toolchain, cc):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "sigwait 0 -> 10", "sigtimedwait -1 EAGAIN", "pending taken: 10"]
+
+
+def test_a_given_quantum_schedules_the_same_way_every_run(toolchain, tmp_path):
+    """Preemption points are counted in blocks and slices are chosen from process states
+    (long slices only for a process running alone), so --quantum N repeats its interleaving."""
+    root = make_root(tmp_path, {"/order": toolchain.c("quantum_order")})
+    runs = [tblc("run", "--quantum", "2000", "--root", root, "/order") for _ in range(3)]
+    for res in runs:
+        assert res.returncode == 0, res.stderr
+    out = runs[0].stdout.strip()
+    assert sorted(out) == sorted(b"A" * 40 + b"B" * 40)
+    assert out.count(b"AB") + out.count(b"BA") >= 3   # the two children did take turns
+    assert all(res.stdout == runs[0].stdout for res in runs)

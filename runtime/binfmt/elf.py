@@ -6,7 +6,7 @@ import errno
 import struct
 
 from ..errors import ExecError
-from ..mm import AddressSpace, page_down, page_up
+from ..mm import PAGE, AddressSpace, page_down, page_up
 from . import Image, StartStack, load_into_fresh_space
 from .stack import common_auxv
 
@@ -79,10 +79,14 @@ class ElfFile:
                 raise ExecError(errno.ENOEXEC, f"{path}: ELF segment outside the address space")
         self.data = data
 
-    def load(self, mm: AddressSpace, bias: int) -> tuple[int, int]:
-        """Map every PT_LOAD at bias; returns (lowest address, end of the highest segment)."""
+    def load(self, mm: AddressSpace, bias: int, file_pages=None) -> tuple[int, int]:
+        """Map every PT_LOAD at bias; returns (lowest address, end of the highest segment).
+        With file_pages (runtime/filepages.py), whole file pages are mapped copy-on-write
+        from its shared frames instead of copied."""
         low, high = None, 0
-        for s in self.loads:
+        spans = [(page_down(s["p_vaddr"] + bias), page_up(s["p_vaddr"] + bias + s["p_memsz"]))
+                 for s in self.loads]
+        for i, s in enumerate(self.loads):
             start = page_down(s["p_vaddr"] + bias)
             end = page_up(s["p_vaddr"] + bias + s["p_memsz"])
             if end <= start:
@@ -95,11 +99,32 @@ class ElfFile:
             if end > mm.layout.user_top:
                 raise ExecError(errno.ENOEXEC, f"{self.path}: ELF segment outside the address space")
             mm.map(start, end - start, prot, self.path)
-            payload = self.data[s["p_offset"]:s["p_offset"] + s["p_filesz"]]
-            mm.write_force(s["p_vaddr"] + bias, payload)
+            va, off, size = s["p_vaddr"] + bias, s["p_offset"], s["p_filesz"]
+            a, b = self._shareable(spans, i, va, off, size) if file_pages is not None else (va, va)
+            frames = file_pages.frames(self.data, (off + a - va) // PAGE, (b - a) // PAGE) \
+                if b > a else None
+            if frames is None or mm.lib.sv_as_map_frames(mm.c, a, (b - a) // PAGE, frames) != 0:
+                a = b = va   # copy every byte
+            mm.write_force(va, self.data[off:off + a - va])
+            mm.write_force(b, self.data[off + b - va:off + size])
             low = start if low is None else min(low, start)
             high = max(high, s["p_vaddr"] + bias + s["p_memsz"])
         return low or 0, high
+
+    @staticmethod
+    def _shareable(spans, i: int, va: int, off: int, size: int) -> tuple[int, int]:
+        """The whole file pages of segment i: [a, b) within its file bytes, on no page of
+        another segment (such a page is mapped again by it). a == b: none."""
+        if (va - off) % PAGE:
+            return va, va
+        a, b = page_up(va), page_down(va + size)
+        for j, (start, end) in enumerate(spans):
+            if j != i and start < b and end > a:
+                if start <= a:
+                    a = max(a, end)
+                else:
+                    b = min(b, start)
+        return (a, b) if b > a else (va, va)
 
     def phdr_address(self, bias: int) -> int:
         for s in self.segments:
@@ -133,6 +158,12 @@ class ElfHandler:
     def recognises(self, bprm) -> bool:
         return bprm.header[:4] == b"\x7fELF"
 
+    @staticmethod
+    def _file_pages(kernel, mm, data: bytes):
+        """The engine's shared file pages, for a file the program cache keeps (one bytes
+        object per file version); None for others, which are copied."""
+        return mm.engine.file_pages if kernel.programs.holds(data) else None
+
     def load(self, kernel, bprm) -> Image:
         elf = ElfFile(bprm.data, bprm.path)
         return load_into_fresh_space(kernel, bprm, elf.bits,
@@ -141,7 +172,7 @@ class ElfHandler:
     def _load(self, kernel, bprm, elf: ElfFile, mm: AddressSpace) -> Image:
         layout = mm.layout
         bias = layout.pie_base if elf.type == ET_DYN else 0
-        _, high = elf.load(mm, bias)
+        _, high = elf.load(mm, bias, self._file_pages(kernel, mm, bprm.data))
         entry, base = elf.entry + bias, 0
         if elf.interp:
             interp_host, interp_data = kernel.open_exec(elf.interp, bprm)
@@ -149,7 +180,7 @@ class ElfHandler:
             if ld.bits != elf.bits or ld.interp:
                 raise ExecError(errno.ELIBBAD, f"{elf.interp}: unusable program interpreter")
             base = _interpreter_base(mm, ld)
-            ld.load(mm, base)
+            ld.load(mm, base, self._file_pages(kernel, mm, interp_data))
             entry = ld.entry + base
         mm.brk_start = mm.brk = page_up(high)
         mm.map(layout.stack_top - layout.stack_size, layout.stack_size, 3, "[stack]")

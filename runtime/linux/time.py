@@ -1,5 +1,6 @@
-"""Linux time calls: clock_gettime (and the i386 time64 variants), gettimeofday, time,
-nanosleep, clock_nanosleep, clock_getres. Sleeps block the process, not the machine."""
+"""Linux time calls: the i386 time64 variants of clock_gettime, nanosleep, clock_nanosleep,
+clock_getres. Sleeps block the process, not the machine. clock_gettime, gettimeofday and time
+are answered in C (csrc/handlers.c), with the clock mapping of _clock."""
 from __future__ import annotations
 
 import errno
@@ -14,6 +15,7 @@ TIMER_ABSTIME = 1
 
 
 def _clock(clk: int) -> float:
+    """The host time a Linux clock id reads (csrc/handlers.c host_clock maps them alike)."""
     if clk in (CLOCK_REALTIME, 5, 8, 11):  # REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
         return host_time.time()
     if clk in (2, 3):                    # process / thread CPU time
@@ -41,11 +43,6 @@ def _read_timespec(p, addr, wide: bool | None = None) -> float:
     return sec + nsec / 1e9
 
 
-def sys_clock_gettime(p, clk, tp):
-    p.mm.write(tp, _timespec(p, _clock(clk)))
-    return 0
-
-
 def sys_clock_gettime64(p, clk, tp):
     p.mm.write(tp, _timespec(p, _clock(clk), wide=True))
     return 0
@@ -62,24 +59,6 @@ def sys_clock_getres_time64(p, clk, tp):
     if tp:
         p.mm.write(tp, _timespec(p, 1e-9, wide=True))
     return 0
-
-
-def sys_gettimeofday(p, tv, tz):
-    now = host_time.time()
-    if tv:
-        sec, usec = int(now), int((now - int(now)) * 1e6)
-        fmt = "<qq" if p.sysvec.word_bits == 64 else "<ii"
-        p.mm.write(tv, struct.pack(fmt, sec, usec))
-    if tz:
-        p.mm.write(tz, struct.pack("<ii", 0, 0))
-    return 0
-
-
-def sys_time(p, tloc):
-    now = int(host_time.time())
-    if tloc:
-        p.mm.write_word(tloc, now)
-    return now
 
 
 def _sleep_until(p, deadline: float, rem: int, wide=None):
