@@ -222,8 +222,8 @@ class _Forgiving:
 
 def cmd_run(args) -> int:
     import signal
-    from runtime.errors import ExecError, HostInterrupt, SysvecError
-    from runtime.machine import Machine
+    from sysvec.runtime.errors import ExecError, HostInterrupt, SysvecError
+    from sysvec.runtime.machine import Machine
 
     def interrupt(signum, frame):
         # Raised wherever Python is: the runtime undoes an interrupted call and unwinds
@@ -272,7 +272,7 @@ def cmd_run(args) -> int:
                           trace_callers=args.trace_callers,
                           publish=args.publish, allow_connect=args.allow_connect)
         if args.expr:
-            from runtime.trace_filter import TraceFilter, TraceFilterError
+            from sysvec.runtime.trace_filter import TraceFilter, TraceFilterError
             try:
                 machine.tracer.use_filter(TraceFilter(args.expr), machine.kernel)
             except TraceFilterError as exc:
@@ -352,13 +352,17 @@ class SizeError(ValueError):
 
 
 def parser() -> argparse.ArgumentParser:
+    from sysvec import __version__
+
     ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
+    ap.add_argument("--version", action="version", version=f"tblc (sysvec) {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="compile the table specs into the trap-path extension")
     b.add_argument("files", nargs="*", help="extra .tbl files beyond the bundled tables/")
     b.add_argument("--tables-dir", help="directory of .tbl files (default: the bundled tables/)")
-    b.add_argument("--cache", help="build cache directory (default: build/tblc or $SYSVEC_CACHE)")
+    b.add_argument("--cache", help="build cache directory (default: $SYSVEC_CACHE, a checkout's build/tblc, "
+                   "else ~/.cache/sysvec/tblc)")
     b.add_argument("--target", metavar="VERSION", help="the version of each versioned table, "
                    "e.g. \"Windows XP (SP3)\" (default: each overlay's 'version')")
     b.add_argument("-v", "--verbose", action="store_true")
@@ -429,7 +433,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("args", nargs=argparse.REMAINDER)
     r.set_defaults(func=cmd_run)
 
-    from runtime.batch.cli import add_parser as add_batch
+    from sysvec.runtime.batch.cli import add_parser as add_batch
     add_batch(sub)
     return ap
 
