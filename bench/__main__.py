@@ -79,7 +79,7 @@ def main(argv=None) -> int:
         for name, fn in BENCHMARKS.items():
             print(f"{name:<10} {(fn.__doc__ or '').strip()}")
         return 0
-    from compiler.build import build, load_module, table_files
+    from sysvec.compiler.build import build, load_module, table_files
 
     module = load_module(build(table_files()))  # a warm cache before any whole-process figure
     if args.callgrind:

@@ -43,7 +43,7 @@ def corpus(n: int) -> list[Path]:
 
 
 def jobs_for(progs):
-    from runtime.batch.api import prepare
+    from sysvec.runtime.batch.api import prepare
 
     specs = []
     for task in prepare([str(p) for p in progs]):
@@ -58,13 +58,13 @@ def bare_loop(progs) -> float:
     """Seconds for `tblc run` of each program, one after another (a shell loop)."""
     t0 = time.perf_counter()
     for p in progs:
-        subprocess.run([sys.executable, "-m", "compiler.cli", "run", str(p)],
+        subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "run", str(p)],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
 def inline(jobs) -> float:
-    from runtime.batch.execute import run_task
+    from sysvec.runtime.batch.execute import run_task
 
     t0 = time.perf_counter()
     for spec, _key, data in jobs:
@@ -74,14 +74,14 @@ def inline(jobs) -> float:
 
 def dask_run(jobs, workers: int) -> tuple[float, float]:
     """(start-up seconds, corpus seconds) on a fresh local cluster."""
-    from runtime.batch.engine import DaskEngine
-    from runtime.batch.execute import run_task
+    from sysvec.runtime.batch.engine import DaskEngine
+    from sysvec.runtime.batch.execute import run_task
 
     t0 = time.perf_counter()
     engine = DaskEngine(workers=workers)
     engine.client.wait_for_workers(workers)
     # Warm each worker (imports, the table build load): start-up, not per-task cost.
-    engine.client.run(lambda: __import__("runtime.machine"))
+    engine.client.run(lambda: __import__("sysvec.runtime.machine"))
     t1 = time.perf_counter()
     results = [r for _i, r in engine.map(run_task, jobs)]
     t2 = time.perf_counter()
@@ -93,13 +93,13 @@ def dask_run(jobs, workers: int) -> tuple[float, float]:
 def ray_run(jobs, workers: int) -> tuple[float, float]:
     import ray
 
-    from runtime.batch.execute import run_task
+    from sysvec.runtime.batch.execute import run_task
 
     t0 = time.perf_counter()
     ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
              configure_logging=False)
     remote = ray.remote(num_cpus=1, max_retries=0)(run_task)
-    warm = ray.remote(num_cpus=1)(lambda: __import__("runtime.machine") and 0)
+    warm = ray.remote(num_cpus=1)(lambda: __import__("sysvec.runtime.machine") and 0)
     ray.get([warm.remote() for _ in range(workers)])
     t1 = time.perf_counter()
     blobs = {}
@@ -122,7 +122,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray comparison")
     args = ap.parse_args(argv)
     os.environ.setdefault("PYTHONPATH", str(Path(__file__).resolve().parent.parent))
-    subprocess.run([sys.executable, "-m", "compiler.cli", "build"], check=True,
+    subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], check=True,
                    stdout=subprocess.DEVNULL)
     progs = corpus(args.n)
     jobs = jobs_for(progs)

@@ -21,7 +21,7 @@ C_CALLS, PY_CALLS = 100_000, 20_000
 FLOOR_DRIVER = """import sys
 sys.path.insert(0, {repo!r})
 from bench.trap_path import case_floor
-from compiler.build import build, load_module, table_files
+from sysvec.compiler.build import build, load_module, table_files
 case_floor(load_module(build(table_files())), int(sys.argv[1]))()
 """
 

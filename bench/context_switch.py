@@ -33,7 +33,7 @@ def build_c(name: str) -> Path:
 
 
 def sysvec_run(files: dict, argv: list[str]):
-    from runtime.machine import Machine
+    from sysvec.runtime.machine import Machine
 
     def run() -> float:
         with tempfile.TemporaryDirectory() as root:
@@ -82,7 +82,7 @@ def main(argv=None) -> int:
     ap.add_argument("--yields", type=int, default=50_000)
     ap.add_argument("--spawns", type=int, default=200)
     args = ap.parse_args(argv)
-    from compiler.build import build, load_module, table_files
+    from sysvec.compiler.build import build, load_module, table_files
     from bench.trap_path import case_floor
 
     module = load_module(build(table_files()))

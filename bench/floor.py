@@ -6,7 +6,7 @@ import hashlib
 import importlib.util
 from pathlib import Path
 
-from compiler.build import unicorn_paths
+from sysvec.compiler.build import unicorn_paths
 
 HERE = Path(__file__).resolve().parent
 CDEF = "typedef struct uc_struct uc_engine;\nint sv_floor_install(uc_engine *uc, uint64_t pid);"

@@ -24,8 +24,8 @@ NONE = "no trace"
 
 
 def case(program: Path, n: int, expressions: list[str] | None):
-    from runtime.machine import Machine
-    from runtime.trace_filter import TraceFilter
+    from sysvec.runtime.machine import Machine
+    from sysvec.runtime.trace_filter import TraceFilter
 
     def run() -> float:
         with tempfile.TemporaryDirectory() as root, open("/dev/null", "w") as sink:
@@ -45,7 +45,7 @@ def main(argv=None) -> int:
     ap.add_argument("-n", type=int, default=1_000_000, help="getpid calls per round (untraced)")
     ap.add_argument("-r", "--rounds", type=int, default=5)
     args = ap.parse_args(argv)
-    from compiler.build import build, table_files
+    from sysvec.compiler.build import build, table_files
 
     build(table_files())
     program = build_asm(LOOP_SRC)

@@ -65,7 +65,7 @@ def case_floor(module, n: int):
 
 
 def case_sysvec(program: Path, n: int, table_file: Path | None = None):
-    from runtime.machine import Machine
+    from sysvec.runtime.machine import Machine
 
     def run() -> float:
         with tempfile.TemporaryDirectory() as root:
@@ -116,7 +116,7 @@ def main(argv=None) -> int:
     ap.add_argument("-n", type=int, default=2_000_000, help="getpid calls per round")
     ap.add_argument("-r", "--rounds", type=int, default=5)
     args = ap.parse_args(argv)
-    from compiler.build import build, load_module, table_files
+    from sysvec.compiler.build import build, load_module, table_files
 
     module = load_module(build(table_files()))
     results = measure(make_cases(module, args.n), args.rounds)

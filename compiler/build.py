@@ -40,8 +40,14 @@ class BuildResult:
 
 
 def default_cache_dir() -> Path:
+    """SYSVEC_CACHE, else a source checkout's own build/, else the user's cache directory (an
+    installed package's folder may not be writable, and is no place for build products)."""
     env = os.environ.get("SYSVEC_CACHE")
-    return Path(env) if env else REPO / "build" / "tblc"
+    if env:
+        return Path(env)
+    if (REPO / "pyproject.toml").exists():
+        return REPO / "build" / "tblc"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sysvec" / "tblc"
 
 
 def table_files(tables_dir: Path | None = None, extra: list[Path] | None = None) -> list[Path]:

@@ -221,8 +221,8 @@ class _Forgiving:
 
 def cmd_pe_imports(args) -> int:
     """Each imported DLL and function of PE programs and whether sysvec provides it."""
-    from runtime.errors import ExecError
-    from runtime.win32.importscan import render, scan
+    from sysvec.runtime.errors import ExecError
+    from sysvec.runtime.win32.importscan import render, scan
 
     from .build import BuildError, build, table_files
 
@@ -260,8 +260,8 @@ def cmd_run(args) -> int:
     import gc
     gc.disable()   # start-up allocates much and frees little: no collections until it is done
     import signal
-    from runtime.errors import ExecError, HostInterrupt, SysvecError
-    from runtime.machine import Machine
+    from sysvec.runtime.errors import ExecError, HostInterrupt, SysvecError
+    from sysvec.runtime.machine import Machine
 
     machine = None
 
@@ -323,7 +323,7 @@ def cmd_run(args) -> int:
                           trace_callers=args.trace_callers,
                           publish=args.publish, allow_connect=args.allow_connect)
         if args.expr:
-            from runtime.trace_filter import TraceFilter, TraceFilterError
+            from sysvec.runtime.trace_filter import TraceFilter, TraceFilterError
             try:
                 machine.tracer.use_filter(TraceFilter(args.expr), machine.kernel)
             except TraceFilterError as exc:
@@ -424,13 +424,17 @@ class SizeError(ValueError):
 
 
 def parser() -> argparse.ArgumentParser:
+    from sysvec import __version__
+
     ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
+    ap.add_argument("--version", action="version", version=f"tblc (sysvec) {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="compile the table specs into the trap-path extension")
     b.add_argument("files", nargs="*", help="extra .tbl files beyond the bundled tables/")
     b.add_argument("--tables-dir", help="directory of .tbl files (default: the bundled tables/)")
-    b.add_argument("--cache", help="build cache directory (default: build/tblc or $SYSVEC_CACHE)")
+    b.add_argument("--cache", help="build cache directory (default: $SYSVEC_CACHE, a checkout's build/tblc, "
+                   "else ~/.cache/sysvec/tblc)")
     b.add_argument("--target", metavar="VERSION", help="the version of each versioned table, "
                    "e.g. \"Windows XP (SP3)\" (default: each overlay's 'version')")
     b.add_argument("-v", "--verbose", action="store_true")
@@ -521,7 +525,7 @@ def parser() -> argparse.ArgumentParser:
                    help="its arguments (optional; everything after PROGRAM goes to the guest)")
     r.set_defaults(func=cmd_run)
 
-    from runtime.batch.cli import add_parser as add_batch
+    from sysvec.runtime.batch.cli import add_parser as add_batch
     add_batch(sub)
     return ap
 

@@ -1,6 +1,6 @@
 """The embedding API: a Machine runs programs of several platforms on one emulated core.
 
-    from runtime import Machine
+    from sysvec.runtime import Machine
     m = Machine(root="/tmp/root")
     p = m.spawn("/bin/busybox", ["echo", "hi"])
     m.run()
@@ -172,7 +172,7 @@ class Machine:
                  env: dict | None = None, build_log=lambda msg: None, target: str | None = None,
                  gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False,
                  publish: list | None = None, allow_connect: list | None = None):
-        from compiler.build import BuildError, build, load_module, table_files
+        from sysvec.compiler.build import BuildError, build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
             check_manifest(dict(manifest or {}))

@@ -9,8 +9,8 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from compiler.errnames import NTSTATUS, NTSTATUS_OF_ERRNO
-from compiler.model import SHADOW_BIT
+from sysvec.compiler.errnames import NTSTATUS, NTSTATUS_OF_ERRNO
+from sysvec.compiler.model import SHADOW_BIT
 
 from .errors import SysvecError
 from .personality import BARE, Personality

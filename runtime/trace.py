@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from compiler.errnames import NTSTATUS_NAMES, errno_name
+from sysvec.compiler.errnames import NTSTATUS_NAMES, errno_name
 
 from .errors import KernelError
 

@@ -6,7 +6,7 @@ options add up. The selection becomes one byte per call number per table, which 
 path tests before it calls into Python, so an unselected call costs no Python at all."""
 from __future__ import annotations
 
-from compiler.classes import BIT, CLASSES
+from sysvec.compiler.classes import BIT, CLASSES
 
 from .errors import SysvecError
 

@@ -78,7 +78,7 @@ class Toolchain:
 
     def flat_with_headers(self, name: str, bits: int = 64) -> bytes:
         """A raw image of tests/programs/NAME.S preprocessed with tblc's guest headers."""
-        from compiler.build import build
+        from sysvec.compiler.build import build
 
         include = build().directory / "include"
         src = PROGRAMS / f"{name}.S"
@@ -138,7 +138,7 @@ def mingw(build_dir):
 def tblc(*args, input: bytes | None = None, timeout: float = 120, cwd=None) -> subprocess.CompletedProcess:
     """Run the tblc command as a user would."""
     exe = shutil.which("tblc")
-    cmd = [exe] if exe else [sys.executable, "-m", "compiler.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "sysvec.compiler.cli"]
     return subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True,
                           timeout=timeout, cwd=cwd)
 

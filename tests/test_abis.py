@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.check import check, check_file, load_table
-from compiler.emit_c import emit_table
-from compiler.importer import import_linux
-from compiler.parse import parse_text
+from sysvec.compiler.check import check, check_file, load_table
+from sysvec.compiler.emit_c import emit_table
+from sysvec.compiler.importer import import_linux
+from sysvec.compiler.parse import parse_text
 
 from conftest import make_root, tblc
 

@@ -7,8 +7,8 @@ import json
 import pytest
 import yaml
 
-from runtime.errors import ExecError, ManifestError
-from runtime.machine import Machine
+from sysvec.runtime.errors import ExecError, ManifestError
+from sysvec.runtime.machine import Machine
 
 from conftest import make_root, tblc
 

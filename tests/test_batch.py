@@ -19,8 +19,8 @@ from conftest import tblc
 
 pytest.importorskip("distributed", reason="tblc batch needs the batch extra (scripts/setup)")
 
-from runtime.batch import read_records, stable  # noqa: E402
-from runtime.batch.summary import summarize  # noqa: E402
+from sysvec.runtime.batch import read_records, stable  # noqa: E402
+from sysvec.runtime.batch.summary import summarize  # noqa: E402
 
 BIG = os.environ.get("SYSVEC_BATCH_BIG") == "1"
 BATCH_TIMEOUT = 600
@@ -99,7 +99,7 @@ def test_a_second_run_gives_the_same_records(corpus, first_run, tmp_path):
 
 def test_resume_after_the_batch_is_killed_halfway(corpus, first_run, tmp_path):
     out = tmp_path / "resumed.jsonl"
-    cmd = [sys.executable, "-m", "compiler.cli", "batch", "--workers", "2", "--no-progress",
+    cmd = [sys.executable, "-m", "sysvec.compiler.cli", "batch", "--workers", "2", "--no-progress",
            *LIMIT_ARGS, "--out", str(out), *corpus.paths]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -181,7 +181,7 @@ def test_a_two_node_cluster_gives_the_same_records(corpus, first_run, tmp_path):
 def test_a_killed_worker_loses_only_its_program(corpus, tmp_path):
     from distributed import Client
 
-    from runtime import batch
+    from sysvec.runtime import batch
 
     spinner = next(p for (p, _), e in corpus.expect.items() if e.outcome == "timeout"
                    and "loop" in p)
@@ -209,7 +209,7 @@ def test_a_killed_worker_loses_only_its_program(corpus, tmp_path):
 
 def _kill_worker_running(client, name: str, wait: float = 0.0):
     """Kill -9 the worker process running the program called name*, once it has begun."""
-    from runtime.batch.engine import STARTED
+    from sysvec.runtime.batch.engine import STARTED
 
     deadline = time.monotonic() + wait
     while True:

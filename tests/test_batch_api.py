@@ -1,4 +1,4 @@
-"""runtime.batch.run as notebooks use it, Parquet records, manifests, bad input, and the HTML
+"""sysvec.runtime.batch.run as notebooks use it, Parquet records, manifests, bad input, and the HTML
 report seen in headless Chromium (SYSVEC_BROWSER_TESTS=1: Chromium is big, scripts/setup
 installs it only then). These run in-process (--workers 0) or on one worker: quick."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from conftest import make_root, tblc
 
 pytest.importorskip("rich", reason="tblc batch needs the batch extra (scripts/setup)")
 
-from runtime import batch  # noqa: E402
+from sysvec.runtime import batch  # noqa: E402
 
 
 def _manifest(tmp_path, toolchain, busybox):

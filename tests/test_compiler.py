@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.build import TABLES_DIR, build, generate, load_tables, table_files
-from compiler.check import check, check_file, load_table
-from compiler.parse import parse_text
+from sysvec.compiler.build import TABLES_DIR, build, generate, load_tables, table_files
+from sysvec.compiler.check import check, check_file, load_table
+from sysvec.compiler.parse import parse_text
 
 from conftest import tblc
 
@@ -140,7 +140,7 @@ def test_leaves_declares_what_the_trap_leaves_in_registers():
     table, found = check(parse_text(text, "t.tbl"), text, False)
     assert found == []
     assert table.leaves == (("rcx", "return"), ("r11", "flags"))
-    from compiler.emit_c import emit_table
+    from sysvec.compiler.emit_c import emit_table
     c = emit_table(table, "t.tbl")
     assert ".n_leaves = 2," in c
     assert ".leave_regs = {UC_X86_REG_RCX, UC_X86_REG_R11}," in c
@@ -189,7 +189,7 @@ def test_warm_build_is_a_noop_and_a_changed_table_rebuilds(tmp_path):
     third = build(files, cache)
     assert third.fresh and third.directory != first.directory
     # a re-imported base (a generated file the overlay names) rebuilds too
-    from compiler.seal import content_hash
+    from sysvec.compiler.seal import content_hash
     base = tables / "base" / "linux_i386.tbl"
     text = base.read_text().replace(" -> ssize  -\n", " -> ssize  -  # re-imported\n", 1)
     base.write_text(re.sub(r'"sha256:[0-9a-f]+"', f'"{content_hash(text)}"', text))
@@ -238,7 +238,7 @@ def test_cli_build_warm_says_up_to_date():
 
 
 def test_stubs_follow_each_convention():
-    from compiler.emit_stubs import emit_stubs
+    from sysvec.compiler.emit_stubs import emit_stubs
 
     def stubs(name):
         return emit_stubs(load_table(TABLES_DIR / f"{name}.tbl", check_python=False), name)
@@ -253,7 +253,7 @@ def test_stubs_follow_each_convention():
 
 
 def test_x64_stub_moves_arguments_in_a_cycle_through_r11():
-    from compiler.emit_stubs import emit_stubs
+    from sysvec.compiler.emit_stubs import emit_stubs
 
     text = HEADER.replace("args rdi, rsi, rdx", "args rsi, rdi, rdx") + "1 swap (int a, int b) -> int -\n"
     table, found = check(parse_text(text, "t.tbl"), text, False)
@@ -269,7 +269,7 @@ def test_x64_stub_moves_arguments_in_a_cycle_through_r11():
 
 
 def test_each_error_convention_gets_its_nosys_and_efault_results():
-    from compiler.emit_c import emit_table
+    from sysvec.compiler.emit_c import emit_table
 
     for errors, nosys, efault in [("errno", -38, -14), ("ntstatus", 0xC000001C, 0xC0000005),
                                   ("value", 0, 0)]:
@@ -339,7 +339,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
     import pefile
 
-    from compiler.emit_dll import dlls_for
+    from sysvec.compiler.emit_dll import dlls_for
 
     nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
     api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
@@ -406,7 +406,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
 # --- `fail ERROR`: a call that always fails with the error the spec names --------------------
 
 def test_fail_handler_compiles_to_a_fixed_result_in_c():
-    from compiler.emit_c import emit_table
+    from sysvec.compiler.emit_c import emit_table
     text = HEADER + "1 getxattr (path p) -> ssize fail EOPNOTSUPP\n2 bpf () -> int fail  EPERM\n"
     table, found = check(parse_text(text, "t.tbl"), text, False)
     assert found == []
@@ -419,7 +419,7 @@ def test_fail_handler_compiles_to_a_fixed_result_in_c():
 
 
 def test_fail_handler_in_an_nt_table_names_an_ntstatus():
-    from compiler.emit_c import emit_table
+    from sysvec.compiler.emit_c import emit_table
     text = HEADER.replace("errors errno", "errors ntstatus") + \
         "1 NtLoadDriver (ptr name) -> status fail STATUS_PRIVILEGE_NOT_HELD\n"
     table, found = check(parse_text(text, "t.tbl"), text, False)
@@ -472,7 +472,7 @@ def test_cli_list_shows_what_a_call_fails_with():
 
 def test_fail_handler_reaches_the_runtime_metadata():
     import json
-    from compiler.emit_meta import emit_meta
+    from sysvec.compiler.emit_meta import emit_meta
     text = HEADER + "1 getxattr (path p) -> ssize fail EOPNOTSUPP\n"
     table, _ = check(parse_text(text, "t.tbl"), text, False)
     (call,) = json.loads(emit_meta([(table, "t.tbl")]))["tables"][0]["calls"]

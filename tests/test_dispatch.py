@@ -10,9 +10,9 @@ import errno
 
 import pytest
 
-from runtime.errors import SysvecError
-from runtime.nt import status as nt
-from runtime.tables import Call, SysVec, TableRegistry, load_sysvecs, make_invoker
+from sysvec.runtime.errors import SysvecError
+from sysvec.runtime.nt import status as nt
+from sysvec.runtime.tables import Call, SysVec, TableRegistry, load_sysvecs, make_invoker
 
 from conftest import make_root
 
@@ -26,7 +26,7 @@ RAW = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF, 0x1_0000_0005, 2**6
 
 @pytest.fixture(scope="module")
 def compiled():
-    from compiler.build import build, load_module
+    from sysvec.compiler.build import build, load_module
 
     result = build()
     return load_module(result), result.meta_path
@@ -159,14 +159,13 @@ def test_invokers_sharing_an_argument_pattern_call_their_own_handler():
 # --- binding and the registry -----------------------------------------------------------------
 
 def test_bind_makes_one_invoker_per_python_handled_call(compiled):
-    import runtime.linux
-    import runtime.win32
+    from sysvec.runtime import linux as linux_handlers, win32 as win32_handlers
 
     t = fresh(compiled)
     linux = t["linux_x86_64"]
     assert linux.bind() is linux and linux.bound
     assert len(linux.py_calls) == linux.size
-    assert linux.py_calls[1].fn is runtime.linux.sys_write and linux.py_calls[1].number == 1
+    assert linux.py_calls[1].fn is linux_handlers.sys_write and linux.py_calls[1].number == 1
     assert linux.py_calls[39] is None and linux.py_calls[134] is None   # a C handler, none
     assert sum(c is not None for c in linux.py_calls) == \
         sum(c.handler == "py" for c in linux.calls.values())
@@ -176,14 +175,14 @@ def test_bind_makes_one_invoker_per_python_handled_call(compiled):
     nt_x64.bind()
     csa = number_of(t["win32_x64"], "kernel32.CreateSemaphoreA")   # a row naming its handler
     assert t["win32_x64"].bound and \
-        t["win32_x64"].py_calls[csa].fn is runtime.win32.sys_kernel32_CreateSemaphoreW
+        t["win32_x64"].py_calls[csa].fn is win32_handlers.sys_kernel32_CreateSemaphoreW
 
 
 def test_a_missing_python_handler_is_named():
     sv = SysVec("t", "t", "x86_64", 0, "errno", ["syscall"], None, size=8,
-                handlers_module="runtime.linux")
+                handlers_module="sysvec.runtime.linux")
     sv.calls[7] = Call(7, "nothere", [], {"kind": "int"}, "py", "sys_nothere")
-    with pytest.raises(SysvecError, match=r"^table t: handler runtime.linux.sys_nothere is missing$"):
+    with pytest.raises(SysvecError, match=r"^table t: handler sysvec.runtime.linux.sys_nothere is missing$"):
         sv.bind()
 
 
@@ -207,7 +206,7 @@ def test_registry_finds_a_table_through_its_binary_format(compiled):
 
 @pytest.fixture
 def linux_process(toolchain, tmp_path):
-    from runtime.machine import Machine
+    from sysvec.runtime.machine import Machine
 
     m = Machine(root=make_root(tmp_path, {"/hello": toolchain.asm("hello64"),
                                           "/f.txt": b"0123456789"}))
@@ -248,7 +247,7 @@ def test_a_signal_a_call_makes_pending_stops_the_guest_after_the_call(linux_proc
 
 
 def test_python_call_returns_an_nt_handlers_status_and_reaches_the_shadow(mingw, tmp_path):
-    from runtime.machine import Machine
+    from sysvec.runtime.machine import Machine
 
     m = Machine(root=make_root(tmp_path, {"/k32.exe": mingw("k32", 64, nostdlib=True,
                                                               libs=("-lkernel32",))}))

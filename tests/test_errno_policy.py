@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.check import load_table
-from runtime.machine import Machine
+from sysvec.compiler.check import load_table
+from sysvec.runtime.machine import Machine
 
 from conftest import make_root, tblc
 

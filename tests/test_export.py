@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from compiler.build import TABLES_DIR
-from compiler.check import load_table
-from compiler.errnames import error_result
+from sysvec.compiler.build import TABLES_DIR
+from sysvec.compiler.check import load_table
+from sysvec.compiler.errnames import error_result
 
 from conftest import tblc
 

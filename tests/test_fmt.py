@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import TABLES_DIR
-from compiler.check import check
-from compiler.fmt import format_text
-from compiler.parse import parse_text
+from sysvec.compiler.build import TABLES_DIR
+from sysvec.compiler.check import check
+from sysvec.compiler.fmt import format_text
+from sysvec.compiler.parse import parse_text
 
 from conftest import tblc
 

@@ -61,7 +61,7 @@ class RawGdb:
         import sys
         from conftest import REPO
 
-        self.server = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--gdb",
+        self.server = subprocess.Popen([sys.executable, "-m", "sysvec.compiler.cli", "run", "--gdb",
                                         "127.0.0.1:0", str(prog)], stderr=subprocess.PIPE,
                                        cwd=REPO)
         line = self.server.stderr.readline().decode()
@@ -315,8 +315,8 @@ def test_threads_are_listed_with_names_and_run_on(toolchain):
 
 def test_machine_api_serves_gdb_and_refuses_other_addresses(toolchain, tmp_path):
     import pytest
-    from runtime import Machine
-    from runtime.errors import SysvecError
+    from sysvec.runtime import Machine
+    from sysvec.runtime.errors import SysvecError
 
     for bad in ("0.0.0.0:1234", "192.0.2.1:1", "localhost", "127.0.0.1:99999", "::1:x"):
         with pytest.raises(SysvecError, match="--gdb"):
@@ -353,7 +353,7 @@ def test_gdb_can_keep_a_signal_from_the_process(toolchain):
 
 
 def test_gdb_numbers_map_to_linux_numbers():
-    from runtime.gdbstub.signals import from_gdb, to_gdb
+    from sysvec.runtime.gdbstub.signals import from_gdb, to_gdb
 
     assert [to_gdb(n) for n in (7, 10, 11, 12, 17, 19, 31, 34)] == [10, 30, 11, 31, 20, 17, 12, 46]
     assert all(from_gdb(to_gdb(n)) == n for n in range(1, 65) if n != 16 and to_gdb(n))

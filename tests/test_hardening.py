@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runtime.errors import ExecError, Fault
+from sysvec.runtime.errors import ExecError, Fault
 
 from conftest import make_root, tblc
 
@@ -23,7 +23,7 @@ FUZZ_EXAMPLES = int(os.environ.get("SYSVEC_FUZZ_EXAMPLES", "40"))
 
 @pytest.fixture(scope="module")
 def machine_factory(tmp_path_factory):
-    from runtime.machine import Machine
+    from sysvec.runtime.machine import Machine
 
     def make(files: dict, **kw):
         root = make_root(tmp_path_factory.mktemp("root"), files)
@@ -113,11 +113,11 @@ def test_contained_run_check_sees_each_ending(toolchain, machine_factory, busybo
 
 def test_contained_run_check_sees_a_failing_handler(toolchain, machine_factory, capsys,
                                                     monkeypatch):
-    import runtime.linux
+    from sysvec.runtime import linux as linux_handlers
 
     def broken_write(p, fd, buf, count):
         raise RuntimeError("handler bug")
-    monkeypatch.setattr(runtime.linux, "sys_write", broken_write)
+    monkeypatch.setattr(linux_handlers, "sys_write", broken_write)
     m, _ = machine_factory({"/hello": toolchain.asm("hello64")})
     hello = m.spawn("/hello", stdio=(None, None, None))
     with pytest.raises(AssertionError, match="internal error in the write handler: "
@@ -142,7 +142,7 @@ def test_truncated_and_garbage_files_say_why(tmp_path):
 
 
 def test_guest_memory_accessor_checks_every_range(machine_factory, toolchain):
-    from runtime.mm import AddressSpace
+    from sysvec.runtime.mm import AddressSpace
 
     m, _ = machine_factory({"/prog": toolchain.asm("hello64")})
     engine = m.kernel.engine(64)
@@ -270,7 +270,7 @@ def test_output_limit_stops_a_chatty_guest(busybox, tmp_path):
 def test_a_killed_build_leaves_the_previous_build_usable(tmp_path):
     import shutil
 
-    from compiler import build as b
+    from sysvec.compiler import build as b
 
     files = b.table_files()
     cache = tmp_path / "cache"

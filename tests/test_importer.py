@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from compiler.check import check_file
-from compiler.check import load_table
-from compiler.importer import (LINUX_HEADERS_DIR, SIGNATURE_CAP, TableImportError, base_path,
+from sysvec.compiler.check import check_file
+from sysvec.compiler.check import load_table
+from sysvec.compiler.importer import (LINUX_HEADERS_DIR, SIGNATURE_CAP, TableImportError, base_path,
                                import_linux, import_nt, linux_numbers, nt_numbers,
                                parse_prototypes, regenerate)
-from compiler.seal import content_hash
+from sysvec.compiler.seal import content_hash
 
 from conftest import tblc
 
@@ -98,7 +98,7 @@ number    eax
 args      rdi, rsi, rdx, r10, r8, r9
 return    rax
 errors    errno
-handlers  runtime.linux
+handlers  sysvec.runtime.linux
 %process  getpid
 
 #  nr  name    handler

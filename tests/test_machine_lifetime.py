@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from runtime.errors import SysvecError
-from runtime.machine import Machine
+from sysvec.runtime.errors import SysvecError
+from sysvec.runtime.machine import Machine
 
 from conftest import make_root
 

@@ -110,7 +110,8 @@ def test_bash_static_runs_long_script_files_with_subshells(bash_static, busybox,
     (root / "script.sh").write_text(script)
     host = subprocess.run([str(bash_static), str(root / "script.sh")], capture_output=True,
                           env={"PATH": f"{root / 'bin'}:/usr/bin:/bin"}, check=True).stdout
-    res = tblc("run", "--root", root, "/bin/bash", "/script.sh")
+    # ~10 s of CPU; the timeout only catches a hang (the old bug deadlocked), with room for load.
+    res = tblc("run", "--root", root, "/bin/bash", "/script.sh", timeout=900)
     assert res.returncode == 0, res.stderr
     assert res.stderr == b""
     # Background subshells print in any order: compare the lines the script orders itself.

@@ -16,7 +16,7 @@ BASE = 0x10000
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    from runtime.machine import Machine
+    from sysvec.runtime.machine import Machine
 
     m = Machine(root=make_root(tmp_path_factory.mktemp("mem"), {}))
     return m.kernel.engine(64)
@@ -222,7 +222,7 @@ def test_fork_shares_pages_until_either_side_writes(space):
 def test_the_pool_holds_at_most_its_page_limit_and_reuses_freed_pages():
     """A pool of two pages on its own engine: a third page is out of memory until one is
     unmapped, and the freed page comes back (after a translation flush) instead of growing."""
-    from compiler.build import build, load_module
+    from sysvec.compiler.build import build, load_module
 
     module = load_module(build())
     lib, ffi = module.lib, module.ffi

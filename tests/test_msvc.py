@@ -166,7 +166,7 @@ def test_pe_imports_of_a_mingw_program_and_of_bad_input(mingw, tmp_path):
 
 
 def test_api_set_names_resolve_through_the_schema_file():
-    from runtime.win32.apisets import resolve
+    from sysvec.runtime.win32.apisets import resolve
     assert resolve("api-ms-win-crt-runtime-l1-1-0.dll") == "ucrtbase"
     assert resolve("API-MS-WIN-CORE-SYNCH-L1-2-0.DLL") == "kernel32"   # via kernelbase
     assert resolve("api-ms-win-core-processthreads-l1-1-3") == "kernel32"
@@ -262,7 +262,7 @@ def test_a_rust_program_of_the_msvc_target_starts(tmp_path):
     root = make_root(tmp_path, {"/bin/ruff.exe": exe})
     out = tmp_path / "out.txt"
     with out.open("wb") as f:   # to a file: NtWriteFile's ULONG length must not carry junk
-        res = subprocess.run([sys.executable, "-m", "compiler.cli", "run", "--root", str(root),
+        res = subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "run", "--root", str(root),
                               "/bin/ruff.exe", "--version"], stdout=f, stderr=subprocess.PIPE,
                              timeout=120)
     assert res.returncode == 0, res.stderr.decode()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from runtime.errors import ManifestError
-from runtime.machine import Machine
+from sysvec.runtime.errors import ManifestError
+from sysvec.runtime.machine import Machine
 
 from conftest import make_root, tblc
 
@@ -27,7 +27,7 @@ number    eax
 args      rdi, rsi, rdx, r10, r8, r9
 return    rax
 errors    errno
-handlers  runtime.linux
+handlers  sysvec.runtime.linux
 
     1  write       (fd fd, in[count] buf, size count)   -> ssize  py
    60  exit        (int status)                         -> void   py
@@ -81,7 +81,7 @@ def test_the_output_limit_says_why_the_guest_ended(busybox, tmp_path):
 
 
 def test_run_help_describes_every_option_and_args_is_optional():
-    from compiler.cli import parser
+    from sysvec.compiler.cli import parser
 
     run = next(a for a in parser()._subparsers._group_actions[0].choices.items()
                if a[0] == "run")[1]
@@ -93,8 +93,8 @@ def test_run_help_describes_every_option_and_args_is_optional():
 
 
 def test_the_table_language_doc_names_python_handlers_as_the_checker_does():
-    from compiler.check import python_function
-    from compiler.model import Handler
+    from sysvec.compiler.check import python_function
+    from sysvec.compiler.model import Handler
 
     assert python_function("write", Handler(kind="py")) == "sys_write"
     assert python_function("kernel32.WriteFile", Handler(kind="py")) == "sys_kernel32_WriteFile"
@@ -153,9 +153,9 @@ def test_the_manifest_reference_names_every_key():
     """docs/manifest.md lists every key sysvec reads: top-level, limits, binfmts, network."""
     from dataclasses import fields
 
-    from runtime.binfmt.misc import MiscHandler
-    from runtime.kernel import Limits
-    from runtime.machine import MANIFEST_SHAPE, NETWORK_KEYS
+    from sysvec.runtime.binfmt.misc import MiscHandler
+    from sysvec.runtime.kernel import Limits
+    from sysvec.runtime.machine import MANIFEST_SHAPE, NETWORK_KEYS
 
     doc = (REPO / "docs" / "manifest.md").read_text()
     keys = [*MANIFEST_SHAPE, *NETWORK_KEYS, *(f.name for f in fields(Limits)),

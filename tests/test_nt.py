@@ -36,8 +36,8 @@ def test_nt_services_through_each_gate(toolchain, tmp_path, platform, bits, name
 
 
 def test_nt_paths_stay_inside_the_root():
-    from runtime.nt.paths import split_nt_path, win32_to_nt
-    from runtime.nt.status import NtError
+    from sysvec.runtime.nt.paths import split_nt_path, win32_to_nt
+    from sysvec.runtime.nt.status import NtError
 
     assert split_nt_path("\\??\\C:\\Dir\\File.txt") == ["Dir", "File.txt"]
     assert split_nt_path("\\\\?\\c:/a/b") == ["a", "b"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.check import check_file, load_table
-from compiler.importer import import_linux, import_nt
+from sysvec.compiler.check import check_file, load_table
+from sysvec.compiler.importer import import_linux, import_nt
 
 from conftest import tblc
 

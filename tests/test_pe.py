@@ -109,9 +109,9 @@ def test_kernel32_memory_heap_time_and_stdin(mingw, bits):
 def test_image_is_relocated_when_its_base_is_taken(mingw, tmp_path):
     import pefile
 
-    from runtime.binfmt.pe import map_image
-    from runtime.machine import Machine
-    from runtime.mm import AddressSpace
+    from sysvec.runtime.binfmt.pe import map_image
+    from sysvec.runtime.machine import Machine
+    from sysvec.runtime.mm import AddressSpace
 
     exe = mingw("crt", 32)
     data = exe.read_bytes()

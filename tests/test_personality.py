@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from runtime.machine import Machine
+from sysvec.runtime.machine import Machine
 
 from conftest import make_root
 
@@ -71,7 +71,7 @@ def test_the_core_imports_no_personality():
     core = [RUNTIME / "kernel.py", RUNTIME / "sched.py", RUNTIME / "vfs.py",
             RUNTIME / "signals.py", RUNTIME / "block.py", RUNTIME / "personality.py",
             *sorted((RUNTIME / "binfmt").glob("*.py"))]
-    personalities = ("runtime.linux", "runtime.nt", "runtime.win32")
+    personalities = ("sysvec.runtime.linux", "sysvec.runtime.nt", "sysvec.runtime.win32")
     arrows = sorted(f"{path.relative_to(RUNTIME.parent)} -> {name}" for path in core
                     for name in _imports(path) if name.startswith(personalities))
     assert arrows == []
@@ -79,8 +79,8 @@ def test_the_core_imports_no_personality():
 
 def test_kernel_signals_and_the_win32_dlls_import_no_circle():
     """kernel -> signals -> kernel and kernel32 <-> msvcrt are gone."""
-    assert not any(n.startswith("runtime.kernel") for n in _imports(RUNTIME / "signals.py"))
-    assert not any(n.startswith("runtime.win32.msvcrt")
+    assert not any(n.startswith("sysvec.runtime.kernel") for n in _imports(RUNTIME / "signals.py"))
+    assert not any(n.startswith("sysvec.runtime.win32.msvcrt")
                    for n in _imports(RUNTIME / "win32" / "kernel32.py"))
 
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from runtime.binfmt.flat import make_mysys
+from sysvec.runtime.binfmt.flat import make_mysys
 
 from conftest import PROGRAMS, make_root, missing, tblc
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from runtime.binfmt.flat import make_mysys
+from sysvec.runtime.binfmt.flat import make_mysys
 
 from conftest import make_root, tblc
 
@@ -114,7 +114,7 @@ number    eax
 args      rdi, rsi, rdx, r10, r8, r9
 return    rax
 errors    errno
-handlers  runtime.linux
+handlers  sysvec.runtime.linux
 
     1  write       (fd fd, in[count] buf, size count)   -> ssize  py
    39  getpid      ()                                   -> pid    c
@@ -172,8 +172,8 @@ def test_numbers_at_and_past_the_end_of_the_table_are_enosys(toolchain, cc, flag
     """The bounds check: the last number is in the table, the next one (nsys) is not. A read
     of the entry one past the end goes unseen in a normal build; ASan (scripts/sanitize) sees
     it."""
-    from compiler.build import TABLES_DIR
-    from compiler.check import load_table
+    from sysvec.compiler.build import TABLES_DIR
+    from sysvec.compiler.check import load_table
 
     spec = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
     entries = {e.number: e for e in spec.entries}
@@ -199,7 +199,7 @@ number    eax
 args      stack(rdi)
 return    rax
 errors    errno
-handlers  runtime.linux
+handlers  sysvec.runtime.linux
 
     1  write       (fd fd, in[count] buf, size count)   -> ssize  py
    60  exit        (int status)                         -> void   py

@@ -111,7 +111,7 @@ def test_publish_lets_a_host_client_fetch_from_guest_httpd(www_root):
     from conftest import REPO
     port = _free_port()
     script = "busybox httpd -f -p 80 -h /www & sleep 4; kill $!"
-    guest = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--timeout", "60",
+    guest = subprocess.Popen([sys.executable, "-m", "sysvec.compiler.cli", "run", "--timeout", "60",
                               "--publish", f"{port}:80", "--root", str(www_root),
                               "/bin/busybox", "sh", "-c", script],
                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -140,7 +140,7 @@ def test_without_publish_the_host_cannot_reach_the_guest(www_root):
     port = _free_port()
     script = (f"busybox httpd -f -p {port} -h /www & sleep 0.5; "
               f"busybox wget -q -O - http://127.0.0.1:{port}/index.html; sleep 3; kill $!")
-    guest = subprocess.Popen([sys.executable, "-m", "compiler.cli", "run", "--timeout", "60",
+    guest = subprocess.Popen([sys.executable, "-m", "sysvec.compiler.cli", "run", "--timeout", "60",
                               "--root", str(www_root), "/bin/busybox", "sh", "-c", script],
                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -214,8 +214,8 @@ def test_manifest_network_section(www_root, host_echo, tmp_path):
 
 
 def test_dsl_sized_struct_type_checks_its_length_argument():
-    from compiler.check import check
-    from compiler.parse import parse_text
+    from sysvec.compiler.check import check
+    from sysvec.compiler.parse import parse_text
     header = "table t\narch x86_64\ngate syscall\nnumber eax\nargs rdi, rsi, rdx\nreturn rax\nerrors errno\n"
     good = header + "42 connect (fd fd, in<sockaddr>[addrlen] uservaddr, int addrlen) -> int -\n"
     table, diagnostics = check(parse_text(good, "t.tbl"), good, False)
@@ -254,7 +254,7 @@ def test_socket_buffers_are_bounded_per_socket_and_per_machine(toolchain, tmp_pa
     budget for all socket buffers is spent (host memory stays bounded)."""
     import os
 
-    from runtime import Machine
+    from sysvec.runtime import Machine
     exe = toolchain.c("sock_fill")
 
     def fill(budget=None) -> bytes:

@@ -10,13 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from runtime.machine import ENTRY_POINT_GROUP, plugins_declared
+from sysvec.runtime.machine import ENTRY_POINT_GROUP, plugins_declared
 
 REPO = Path(__file__).resolve().parent.parent
 
 RUN_AND_LIST_MODULES = """
 import sys
-from compiler.cli import main
+from sysvec.compiler.cli import main
 status = main(["run", sys.argv[1]])
 sys.stdout.flush()
 print("MODULES", " ".join(sorted(sys.modules)))
@@ -57,7 +57,7 @@ def test_a_plain_run_loads_neither_package_metadata_nor_the_compiler_model(toolc
     # Whatever the interpreter's own start loads here (site, .pth files) does not count.
     bare = subprocess.run([sys.executable, "-c", "import sys; print(' '.join(sys.modules))"],
                           capture_output=True, text=True, check=True).stdout.split()
-    unneeded = {"importlib.metadata", "email", "compiler.model", "compiler.check"} - set(bare)
+    unneeded = {"importlib.metadata", "email", "sysvec.compiler.model", "sysvec.compiler.check"} - set(bare)
     assert not unneeded & mods, sorted(unneeded & mods)
 
 
@@ -81,8 +81,8 @@ def test_plugin_scan_ignores_other_groups_and_missing_dirs(tmp_path):
 
 
 def test_table_metadata_cache_holds_what_the_json_says(toolchain):
-    from compiler.build import build, table_files
-    from runtime.tables import _load_meta
+    from sysvec.compiler.build import build, table_files
+    from sysvec.runtime.tables import _load_meta
 
     result = build(table_files())
     fast = result.directory / "tables.marshal"
@@ -94,7 +94,7 @@ def test_table_metadata_cache_holds_what_the_json_says(toolchain):
 
 
 def test_a_warm_build_neither_reads_nor_hashes_unchanged_inputs(tmp_path, monkeypatch):
-    import compiler.build as build_mod
+    from sysvec.compiler import build as build_mod
 
     files = build_mod.table_files()
     digest = build_mod.build_digest(files, tmp_path)

@@ -34,7 +34,7 @@ def test_symbol_readers_are_not_imported_by_a_run_without_a_crash(toolchain, tmp
             f"m = Machine(root={str(tmp_path)!r})\n"
             f"shutil.copy({str(prog)!r}, {str(tmp_path / 'hello')!r})\n"
             "p = m.spawn('/hello'); m.run()\n"
-            "print(p.returncode, 'elftools' in sys.modules, 'runtime.symbols' in sys.modules)\n")
+            "print(p.returncode, 'elftools' in sys.modules, 'sysvec.runtime.symbols' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.split()[-2:] == ["False", "False"], out
 

@@ -8,10 +8,10 @@ import subprocess
 
 import pytest
 
-from compiler.build import TABLES_DIR
-from compiler.check import load_table
-from runtime.machine import Machine
-from runtime.trace_filter import TraceFilter, TraceFilterError
+from sysvec.compiler.build import TABLES_DIR
+from sysvec.compiler.check import load_table
+from sysvec.runtime.machine import Machine
+from sysvec.runtime.trace_filter import TraceFilter, TraceFilterError
 
 from conftest import PROGRAMS, make_root, tblc
 

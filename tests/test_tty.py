@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from runtime.machine import Machine
+from sysvec.runtime.machine import Machine
 
 from conftest import make_root, tblc
 

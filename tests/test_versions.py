@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.check import check_file, load_table
-from compiler.emit_dll import dlls_for, stub
-from compiler.importer import import_nt_versions
-from runtime.machine import Machine
+from sysvec.compiler.check import check_file, load_table
+from sysvec.compiler.emit_dll import dlls_for, stub
+from sysvec.compiler.importer import import_nt_versions
+from sysvec.runtime.machine import Machine
 
 from conftest import PROGRAMS, make_root, tblc
 
@@ -83,7 +83,7 @@ def test_version_diagnostics(tmp_path):
         load_table(make(tmp_path), False, targets={"nt_x86": "Windows 95"})
     base = tmp_path / "base" / "nt_x86.tbl"
     text = base.read_text().replace("[0xed,0x112,0x18c]", "[0xed,0x112]      ")
-    from compiler.seal import content_hash
+    from sysvec.compiler.seal import content_hash
     import re
     base.write_text(re.sub(r'"sha256:[0-9a-f]+"', f'"{content_hash(text)}"', text))
     msgs = [d.message for d in check_file(base, False)]

@@ -12,12 +12,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from runtime.abi_structs import (DT_CHR, DT_DIR, DT_LNK, DT_REG, pack_dirent64, pack_stat,
+from sysvec.runtime.abi_structs import (DT_CHR, DT_DIR, DT_LNK, DT_REG, pack_dirent64, pack_stat,
                                  pack_stat64, pack_statx, unpack_dirent64)
-from runtime.errors import BrokenPipe, KernelError, WouldBlock
-from runtime.files import (O_APPEND, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, PIPE_BUF, DevNull,
+from sysvec.runtime.errors import BrokenPipe, KernelError, WouldBlock
+from sysvec.runtime.files import (O_APPEND, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, PIPE_BUF, DevNull,
                            FdTable, HostStdio, OpenFile, make_pipe)
-from runtime.vfs import (O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, R_OK, W_OK,
+from sysvec.runtime.vfs import (O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, R_OK, W_OK,
                          X_OK, FileSystem)
 
 

@@ -1,7 +1,7 @@
 """Batch runs: a corpus of programs, each in its own Machine, on Dask distributed (a local
 cluster by default, or an existing one), one record per program.
 
-    from runtime import batch
+    from sysvec.runtime import batch
     for record in batch.run(["corpus/"], workers=2, limits={"max_seconds": 10}):
         print(record["path"], record["outcome"], record["unimplemented"])
 

@@ -1,4 +1,4 @@
-"""runtime.batch.run: the one path from programs to records, for `tblc batch`, notebooks and
+"""sysvec.runtime.batch.run: the one path from programs to records, for `tblc batch`, notebooks and
 pipelines alike."""
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ DEFAULT_TIMEOUT = 60.0
 
 
 def add_parser(sub) -> None:
-    from compiler.cli import add_limit_options
+    from sysvec.compiler.cli import add_limit_options
 
     b = sub.add_parser("batch", help="run many programs, one record each (local or a cluster)",
                        description="Run every program in its own machine on Dask distributed "
@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
 
 
 def cmd_batch(args) -> int:
-    from compiler.cli import SizeError, _err, _limits, _size
+    from sysvec.compiler.cli import SizeError, _err, _limits, _size
 
     from ..errors import SysvecError
     from .engine import EngineError
@@ -161,7 +161,7 @@ def _have_rich() -> bool:
 
 
 def main(argv=None) -> int:   # python -m runtime.batch.cli: the same as `tblc batch`
-    from compiler.cli import main as tblc_main
+    from sysvec.compiler.cli import main as tblc_main
     return tblc_main(["batch", *(argv if argv is not None else sys.argv[1:])])
 
 

@@ -7,7 +7,7 @@ import struct
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..kernel import Block
-from compiler.errnames import NTSTATUS_OF_ERRNO
+from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from .paths import fold_case, split_nt_path
 from .status import (STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,

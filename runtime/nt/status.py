@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import errno
 
-from compiler.errnames import NTSTATUS
+from sysvec.compiler.errnames import NTSTATUS
 
 from ..errors import KernelError
 

@@ -2,8 +2,8 @@
 name, traces it like a trapped call, and returns its NTSTATUS."""
 from __future__ import annotations
 
-from compiler.errnames import NTSTATUS
-from compiler.model import MAX_ARGS
+from sysvec.compiler.errnames import NTSTATUS
+from sysvec.compiler.model import MAX_ARGS
 
 from ..errors import Fault, KernelError
 
