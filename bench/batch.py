@@ -121,7 +121,9 @@ def main(argv=None) -> int:
     ap.add_argument("-r", "--rounds", type=int, default=3)
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray comparison")
     args = ap.parse_args(argv)
-    os.environ.setdefault("PYTHONPATH", str(Path(__file__).resolve().parent.parent))
+    repo = Path(__file__).resolve().parent.parent
+    os.environ.setdefault("PYTHONPATH", subprocess.run([str(repo / "scripts" / "pkgpath")], check=True,
+                                                       capture_output=True, text=True).stdout.strip())
     subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], check=True,
                    stdout=subprocess.DEVNULL)
     progs = corpus(args.n)

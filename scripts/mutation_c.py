@@ -230,7 +230,9 @@ def main(argv=None) -> int:
         return 0
 
     TESTS[:] = [t for t in TESTS if (TREE / t.split("::")[0]).exists()]
-    env = dict(os.environ, PYTHONPATH=str(TREE))
+    pkgpath = subprocess.run([str(TREE / "scripts" / "pkgpath"), str(TREE)], check=True,
+                             capture_output=True, text=True).stdout.strip()
+    env = dict(os.environ, PYTHONPATH=pkgpath)   # `import sysvec` is this (mutated) tree
     subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], cwd=TREE, env=env, check=True,
                    capture_output=True)
     res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
