@@ -152,18 +152,24 @@ def test_a_table_declaring_leaves_gets_the_hardware_values(toolchain, tmp_path, 
 
 
 def test_a_gate_the_table_does_not_declare_ends_the_process(toolchain, tmp_path):
-    """`syscall` in a mysys process (gate int 0x81) and `sysenter` in a linux_x86_64 one: the
-    dispatcher's gate check, not the call, decides; the exit after it never runs."""
+    """`syscall` and `int 0x80` in a mysys process (gate int 0x81) and `sysenter` in a
+    linux_x86_64 one: the dispatcher's gate check, not the call, decides; the exit after it
+    never runs."""
     mysys = tmp_path / "gate.mysys"
     mysys.write_bytes(make_mysys(toolchain.flat("mysys_syscall")))
     mysys.chmod(0o755)
-    for prog, pc, insn, table in [(mysys, "0x40000a", "syscall", "mysys"),
-                                  (toolchain.asm("sysenter64"), "0x40100a", "sysenter", "linux_x86_64")]:
+    int80 = tmp_path / "int80.mysys"
+    int80.write_bytes(make_mysys(toolchain.flat("mysys_int80")))
+    int80.chmod(0o755)
+    for prog, pc, insn, table, vector in [
+            (mysys, "0x40000a", "syscall", "mysys", ""),
+            (int80, "0x40000a", "int 0x80", "mysys", r" \(int 0x80\)"),   # its gate, not its vector
+            (toolchain.asm("sysenter64"), "0x40100a", "sysenter", "linux_x86_64", "")]:
         res = tblc("run", prog)
         assert res.returncode == 139, (prog, res.stderr)
         # The instruction is named when capstone is there (not under scripts/sanitize).
         assert re.search(rf"killed by SIGSEGV at pc {pc}( \({insn}\))?, trap through a gate "
-                         rf"{table} does not declare\n$", res.stderr.decode()), res.stderr
+                         rf"{table} does not declare{vector}\n$", res.stderr.decode()), res.stderr
 
 
 @pytest.mark.parametrize("cc,flags,table", [("musl-gcc", (), "linux_x86_64"),
