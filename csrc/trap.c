@@ -199,14 +199,15 @@ static __attribute__((noinline, cold)) void catch_return(sv_cpu *cpu, uint64_t n
  * address after it; nr is the raw number register.
  * Always inlined, so each gate's hook gets a copy with its gate folded in. */
 static inline __attribute__((always_inline)) void
-dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint32_t vector, uint64_t pc,
+dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint64_t pc,
          uint64_t next_pc, uint64_t nr)
 {
     if (__builtin_expect(cpu->stop_reason == SV_STOP_FAULT, 0))
         return;   /* an earlier instruction of this block faulted (in/out): no more calls */
-    /* hook_intr dispatches only its table's own vector, so the vector needs no check here. */
+    /* hook_intr checks an int gate and its vector itself (and names the vector when they are
+     * not the table's): only syscall and sysenter reach this check undeclared. */
     if (!t || !(t->gates & gate)) {
-        fault(cpu, SIGSEGV, WRONG_GATE | (gate == SV_GATE_INT ? vector : 0), trap_pc(cpu, pc));
+        fault(cpu, SIGSEGV, WRONG_GATE, trap_pc(cpu, pc));
         return;
     }
     const sv_sysvec *gate_table = t;
@@ -282,7 +283,7 @@ static void hook_syscall(uc_engine *uc, void *user_data)
         abort();
     }
 #endif
-    dispatch(cpu, t, SV_GATE_SYSCALL, 0, PC_UNKNOWN, next, nr);
+    dispatch(cpu, t, SV_GATE_SYSCALL, PC_UNKNOWN, next, nr);
 }
 
 static void hook_sysenter(uc_engine *uc, void *user_data)
@@ -291,7 +292,7 @@ static void hook_sysenter(uc_engine *uc, void *user_data)
     const sv_sysvec *t = cpu->table;
     uint64_t nr = t ? reg(uc, t->nr_reg) : 0;
     uint64_t pc = current_pc(cpu);
-    dispatch(cpu, t, SV_GATE_SYSENTER, 0, pc, pc + 2, nr);
+    dispatch(cpu, t, SV_GATE_SYSENTER, pc, pc + 2, nr);
 }
 
 static uint32_t exception_signal(uint32_t intno)
@@ -319,7 +320,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
     uint64_t next = current_pc(cpu);
     const sv_sysvec *t = cpu->table;
     if (t && (t->gates & SV_GATE_INT) && intno == t->int_vector) {
-        dispatch(cpu, t, SV_GATE_INT, intno, next - 2, next, reg(uc, t->nr_reg));
+        dispatch(cpu, t, SV_GATE_INT, next - 2, next, reg(uc, t->nr_reg));
         return;
     }
     /* int N (2 bytes) leaves rip after the instruction; faults leave it on the instruction. */

@@ -1,5 +1,6 @@
 # Every number here must give -ENOSYS: the ABI truncates to 32 bits (as Linux does, so
-# 0x8000000000000000 would be read), and these low halves are all out of range.
+# 0x8000000000000000 would be read), and these low halves are all out of range. Then the
+# other side of truncation: getpid (39) with garbage in rax's upper half is getpid.
     .intel_syntax noprefix
     .globl _start
 _start:
@@ -15,6 +16,14 @@ next:
     inc r12
     jmp next
 ok:
+    mov eax, 39
+    syscall
+    mov r13, rax
+    movabs rax, 0xdeadbeef00000027
+    syscall
+    cmp rax, r13
+    mov r12, 99
+    jne bad
     mov eax, 60
     xor edi, edi
     syscall
