@@ -44,11 +44,14 @@ def test_wrong_gate_is_sigsegv_for_that_process_only(toolchain):
     assert b"Traceback" not in res.stderr
 
 
-@pytest.mark.parametrize("mode,status", [("s", 139), ("d", 136), ("i", 132), ("j", 139), ("k", 139)])
-def test_faults_end_the_process_with_the_right_signal(toolchain, mode, status):
+@pytest.mark.parametrize("mode,status,detail", [
+    ("s", 139, ", bad write in the page at 0x0"), ("d", 136, ""), ("i", 132, ""),
+    ("j", 139, ", bad execute in the page at 0x500000000"), ("k", 139, ", bad write in the page at")])
+def test_faults_end_the_process_with_the_right_signal(toolchain, mode, status, detail):
     res = tblc("run", toolchain.asm("crash64"), mode)
     assert res.returncode == status, res.stderr
     assert b"killed by" in res.stderr and b"Traceback" not in res.stderr
+    assert detail.encode() in res.stderr   # the page fault's address and access, from the TLB fill
 
 
 def test_trace_decodes_from_the_spec(toolchain):
