@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .abi import MAX_ARGS, SHADOW_BIT  # noqa: F401  (re-exported: the compiler's modules read them here)
+
 
 @dataclass(frozen=True)
 class Span:
@@ -14,10 +16,6 @@ class Span:
     text: str = ""
 
 
-# The ABI facts the trap path, the DLL stubs and the runtime share; this is their one home (the
-# build hands them to the C code as SV_SHADOW_BIT and SV_MAX_ARGS).
-SHADOW_BIT = 0x1000   # numbers with this bit dispatch to the table's shadow, as win32k's do
-MAX_ARGS = 17         # arguments a call may take when they come from the stack
 
 PAIR_KINDS = {"loff"}   # 64-bit on every ABI: a register pair where a word is 32 bits
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from unicorn import x86_const as X
 
-from sysvec.compiler.model import MAX_ARGS, SHADOW_BIT
+from sysvec.compiler.abi import MAX_ARGS, SHADOW_BIT
 
 from . import signals
 from .binfmt import Binprm, BinfmtRegistry, Image
