@@ -66,7 +66,7 @@ class AddressSpace:
         engine.spaces.add(self)   # released before the engine frees the pages they map
         self.vmas: list[Vma] = []
         self.brk_start = self.brk = 0
-        self.saved_auxv = b""   # the auxiliary vector exec gave the program (binfmt/stack.py)
+        self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
 
     # --- lifetime ---------------------------------------------------------------------------
 

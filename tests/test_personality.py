@@ -78,6 +78,39 @@ def test_the_core_imports_no_personality():
     assert arrows == []
 
 
+def _code_strings_and_attributes(path: Path) -> set[str]:
+    """The string constants (docstrings aside), attribute and variable names of a module's code."""
+    tree = ast.parse(path.read_text())
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            found.add(node.value)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.Name):
+            found.add(node.id)
+    return found
+
+
+def test_the_binary_formats_name_no_platform():
+    """binfmt/*.py load a format and leave the rest to the table the format is linked to and
+    its personality: no platform's table name, no personality's state (p.linux, p.win32), no
+    TEB or auxiliary vector of their own."""
+    tables = RUNTIME.parent / "tables"
+    platforms = {line.split()[1] for t in tables.glob("*.tbl")
+                 for line in t.read_text().splitlines() if line.startswith("platform ")}
+    formats = {"mysys"}   # flat.py's own format, whose table happens to share its name
+    assert {"linux_x86_64", "nt_x64", "win32_x86"} <= platforms
+    named = sorted(f"{path.name}: {word}" for path in sorted((RUNTIME / "binfmt").glob("*.py"))
+                   for word in _code_strings_and_attributes(path)
+                   if any(p in word for p in platforms - formats)
+                   or word in ("linux", "win32", "nt", "pstate", "teb", "peb", "auxv"))
+    assert named == []
+
+
 def test_kernel_signals_and_the_win32_dlls_import_no_circle():
     """kernel -> signals -> kernel and kernel32 <-> msvcrt are gone."""
     assert not any(n.startswith("sysvec.runtime.kernel") for n in _imports(RUNTIME / "signals.py"))

@@ -62,6 +62,11 @@ class LinuxPersonality(Personality):
     process_state = LinuxProcess
     machine_state = LinuxMachine
 
+    def start_stack(self, mm, start) -> int:
+        """create_elf_tables: the strings, random bytes and auxiliary vector (linux/auxv.py)."""
+        from .auxv import start_stack
+        return start_stack(mm, start)
+
     def signal_frame(self, kernel, proc, sig: int, action) -> None:
         sigframe.setup_frame(kernel, proc, sig, action)
 

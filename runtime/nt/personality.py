@@ -33,12 +33,11 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
-
-        from ..binfmt.pe import win32_cwd
         from ..win32.seh import dispatch_fault
+        from .paths import win32_path
 
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
-        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_cwd(proc.cwd),
+        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd),
                                    dispatch_fault=dispatch_fault)
         proc.pstate.heap = Heap(proc)
 
@@ -71,7 +70,13 @@ class NtPersonality(Personality):
         status = getattr(exc, "status", None)   # NtError carries the service's own status
         return status if status is not None else sysvec.error_result(exc.errno)
 
-    # --- what the PE loader (runtime/binfmt/pe.py) asks of the Win32 layer ----------------------
+    # --- what the PE loader (runtime/binfmt/pe.py) asks of the personality ----------------------
+
+    def process_start(self, loader, base: int, entry: int, stack_top: int, stack_size: int,
+                      tls_array: int, tls_callbacks: list[int]):
+        """Image set-up: the TEB, PEB, process parameters and start code (nt/start.py)."""
+        from .start import process_start
+        return process_start(loader, base, entry, stack_top, stack_size, tls_array, tls_callbacks)
 
     def dll_cache(self, kernel, platform: str, make):
         caches = self.machine(kernel).dll_caches

@@ -13,7 +13,7 @@ def _local(name: str, default=None):
 
 # The process-wide fields and what a new process starts with (a factory: a fresh container).
 PROCESS_FIELDS = {
-    # laid out by the PE loader (runtime/binfmt/pe.py)
+    # laid out at exec (runtime/binfmt/pe.py, runtime/nt/start.py)
     "image_base": int, "peb": int,
     "scratch": int,                      # kernel32's scratch page for NT-call arguments
     "command_line_a": int,               # GetCommandLineA's string

@@ -12,6 +12,7 @@ from unicorn import x86_const as X
 
 from ..mm import page_up
 from ..nt import abi
+from ..nt.start import TEB_SELECTOR, teb_segment, write_client_id, write_teb
 from ..pcb import PCB, State
 from .kernel32_process import ProcessObject
 from .kernel32_sync import new_handle, object_of
@@ -45,7 +46,6 @@ def _start_code(p) -> int:
         code += b"\x48\x89\xf1\xff\xd3"                               # mov rcx, rsi; call rbx
         code += b"\x49\x89\xc2\xb8" + struct.pack("<I", exit_nr) + b"\x0f\x05"  # r10=rax; syscall
     else:
-        from ..binfmt.pe import TEB_SELECTOR
         code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"   # mov fs, TEB
         for cb in callbacks:
             code += b"\x6a\x00\x6a\x02\x68" + struct.pack("<I", base)    # push 0; push 2; push base
@@ -62,7 +62,7 @@ def _start_code(p) -> int:
 
 def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
     """A TEB (and a TLS block from the image's template) for a new thread."""
-    mm, w = p.mm, abi.word(p)
+    mm = p.mm
     teb = mm.find_free(0x2000)
     mm.map(teb, 0x2000, 3, "[teb]")
     tls_array = 0
@@ -74,17 +74,8 @@ def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
         mm.write(block + 16, data)
         tls_array = block
         mm.write_word(tls_array, block + 16)
-    peb = p.win32.peb
-    if w == 8:
-        mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - stack_size))
-        mm.write(teb + 0x30, struct.pack("<Q", teb))
-        mm.write(teb + 0x40, struct.pack("<QQ", p.tgid, tid))
-        mm.write(teb + 0x58, struct.pack("<QQ", tls_array, peb))
-    else:
-        mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - stack_size))
-        mm.write(teb + 0x18, struct.pack("<I", teb))
-        mm.write(teb + 0x20, struct.pack("<II", p.tgid, tid))
-        mm.write(teb + 0x2C, struct.pack("<II", tls_array, peb))
+    write_teb(mm, p.sysvec.word_bits, teb, p.win32.peb, stack_top, stack_size, tls_array)
+    write_client_id(mm, p.sysvec.word_bits, teb, p.tgid, tid)
     return teb
 
 
@@ -124,9 +115,8 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
         else:
             regs = {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EIP: entry, X.UC_X86_REG_EBX: start,
                     X.UC_X86_REG_ESI: param}
-            from ..binfmt.pe import TEB_GDT_INDEX
-            from ..gdt import descriptor, write_gdt
-            t.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
+            from ..gdt import write_gdt
+            teb_segment(t, teb)
             # The GDT page is the group's: this thread's TEB entry is written as it comes
             # on the core, before its first instruction loads FS from it.
             t.on_switch_in.append(lambda: write_gdt(t))
