@@ -33,12 +33,10 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
-        from ..win32.seh import dispatch_fault
         from .paths import win32_path
 
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
-        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd),
-                                   dispatch_fault=dispatch_fault)
+        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
 
     def on_exit(self, proc) -> None:
@@ -51,11 +49,15 @@ class NtPersonality(Personality):
 
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad
-        system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND)."""
+        system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND). Any other fault is an exception
+        the process's handlers see first (win32/seh.py)."""
         state = proc.pstate
-        missing = state.missing_imports.get(int(cpu.fault_pc)) if state is not None else None
-        if sig != SIGILL or missing is None:
+        if state is None:
             return False
+        missing = state.missing_imports.get(int(cpu.fault_pc))
+        if sig != SIGILL or missing is None:
+            from ..win32.seh import dispatch_fault
+            return dispatch_fault(proc, cpu)
         kernel.missing_imports_hit.append(missing)
         kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, which "
                             "sysvec does not provide")

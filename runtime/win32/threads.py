@@ -31,9 +31,8 @@ def current_thread_handle(p) -> int:
 def _start_code(p) -> int:
     """The code every new thread starts in (one copy per process): the TLS callbacks with
     DLL_THREAD_ATTACH, then start(param) from rbx/ebx and rsi/esi, then ExitThread."""
-    shared = p.win32.__dict__
-    if shared.get("thread_start"):
-        return shared["thread_start"]
+    if p.win32.thread_start:
+        return p.win32.thread_start
     exit_nr = 0x1000 | next(c.number for c in p.sysvec.shadow.calls.values()
                             if c.name == "kernel32.ExitThread")
     base, callbacks = p.win32.image_base, p.win32.tls_callbacks or []
@@ -56,7 +55,7 @@ def _start_code(p) -> int:
     p.mm.map(addr, 0x1000, 3, "[thread start]")
     p.mm.write(addr, code)
     p.mm.protect(addr, 0x1000, 5)
-    shared["thread_start"] = addr
+    p.win32.thread_start = addr
     return addr
 
 
@@ -66,7 +65,7 @@ def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
     teb = mm.find_free(0x2000)
     mm.map(teb, 0x2000, 3, "[teb]")
     tls_array = 0
-    template = p.win32.__dict__.get("tls_template")
+    template = p.win32.tls_template
     if template is not None:
         data, zero_fill = template
         block = mm.find_free(page_up(len(data) + zero_fill + 16 + 16))
@@ -102,7 +101,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
     if tid_out:
         p.mm.write_u32(tid_out, tid)
     suspended = bool(flags & CREATE_SUSPENDED)
-    t.win32.local["suspend_count"] = 1 if suspended else 0
+    t.win32.suspend_count = 1 if suspended else 0
 
     def start_thread() -> None:
         engine = p.engine
@@ -133,7 +132,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
 
 def _resumed(t):
     from ..kernel import Block
-    return Block(lambda: t.win32.local.get("suspend_count", 0) == 0)
+    return Block(lambda: t.win32.suspend_count == 0)
 
 
 def sys_kernel32_CreateThread(p, lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter,
@@ -150,7 +149,7 @@ def sys_kernel32_ExitThread(p, dwExitCode):
     """This thread ends (after its FLS callbacks); the process ends with it when it was the
     last one."""
     from .kernel32_startup import run_fls_callbacks
-    p.win32.local["thread_exit_code"] = dwExitCode & 0xFFFFFFFF
+    p.win32.thread_exit_code = dwExitCode & 0xFFFFFFFF
     if not p.live_siblings():
         from .kernel32 import sys_kernel32_ExitProcess
         return sys_kernel32_ExitProcess(p, dwExitCode)
@@ -168,7 +167,7 @@ def _detach(p, then):
     """The image's TLS callbacks with DLL_THREAD_DETACH (winpthreads runs its key destructors
     there), then then()."""
     from . import callback
-    pending = list(p.win32.__dict__.get("tls_callbacks") or [])
+    pending = list(p.win32.tls_callbacks)
     if not pending:
         return then()
     chain = callback.start(p, stdcall_args=1)
@@ -205,8 +204,8 @@ def sys_kernel32_SuspendThread(p, hThread):
     if t is None or not t.alive:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0xFFFFFFFF
-    count = t.win32.local.get("suspend_count", 0)
-    t.win32.local["suspend_count"] = count + 1
+    count = t.win32.suspend_count
+    t.win32.suspend_count = count + 1
     if t is not p and count == 0 and t.state == State.RUNNABLE:
         t.state, t.wait = State.BLOCKED, _resumed(t)
     return count
@@ -217,15 +216,15 @@ def sys_kernel32_ResumeThread(p, hThread):
     if t is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0xFFFFFFFF
-    count = t.win32.local.get("suspend_count", 0)
+    count = t.win32.suspend_count
     if count:
-        t.win32.local["suspend_count"] = count - 1
+        t.win32.suspend_count = count - 1
     return count
 
 
 def sys_kernel32_GetThreadPriority(p, hThread):
     t = thread_of_handle(p, hThread)
-    return t.win32.local.get("priority", 0) if t is not None else 0x7FFFFFFF
+    return t.win32.priority if t is not None else 0x7FFFFFFF
 
 
 def sys_kernel32_SetThreadPriority(p, hThread, nPriority):
@@ -234,7 +233,7 @@ def sys_kernel32_SetThreadPriority(p, hThread, nPriority):
     if t is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    t.win32.local["priority"] = nPriority
+    t.win32.priority = nPriority
     return 1
 
 
