@@ -83,18 +83,32 @@ def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int
         mm.write_force(start, raw)
     delta = base - opt.ImageBase
     if delta:
-        _relocate(mm, pe, base, delta)
+        _relocate(mm, pe, base, delta, path)
     return base
 
 
-def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int) -> None:
+def in_image(mm: AddressSpace, pe: pefile.PE, base: int, addr: int, size: int, what: str,
+             path: str) -> int:
+    """addr, if [addr, addr+size) lies in the image mapped at base; ENOEXEC otherwise. Every
+    address the loader takes from the image's own directories (relocations, import slots,
+    TLS) is checked so, since a malformed file may point them anywhere."""
+    end = base + page_up(pe.OPTIONAL_HEADER.SizeOfImage)
+    if not (base <= addr and addr + size <= end and mm.covered(page_down(addr), page_up(addr + size))):
+        raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: {what} at {addr:#x} lies "
+                                       "outside the mapped image")
+    return addr
+
+
+def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int, path: str) -> None:
     for block in pe.DIRECTORY_ENTRY_BASERELOC:
         for entry in block.entries:
             addr = base + entry.rva
             if entry.type == 3:     # IMAGE_REL_BASED_HIGHLOW
+                in_image(mm, pe, base, addr, 4, "a relocation", path)
                 value = struct.unpack("<I", mm.read(addr, 4))[0]
                 mm.write_force(addr, struct.pack("<I", (value + delta) & 0xFFFFFFFF))
             elif entry.type == 10:  # IMAGE_REL_BASED_DIR64
+                in_image(mm, pe, base, addr, 8, "a relocation", path)
                 value = struct.unpack("<Q", mm.read(addr, 8))[0]
                 mm.write_force(addr, struct.pack("<Q", (value + delta) & (2**64 - 1)))
 
@@ -182,13 +196,17 @@ class _Loader:
         self.start = None            # the personality's ProcessStart (its info: command lines ...)
         self.crt_slots = None        # the personality's CRT data, laid out on first need
         self.tls_template = None     # (.tls data, zero fill) for new threads' TLS blocks
+        self.base = 0                # where the image is mapped
+
+    def in_image(self, addr: int, size: int, what: str) -> int:
+        return in_image(self.mm, self.pe, self.base, addr, size, what, self.bprm.path)
 
     def pack_word(self, value: int) -> bytes:
         return struct.pack("<Q" if self.word == 8 else "<I", value & ((1 << self.bits) - 1))
 
     def load(self) -> Image:
         mm, pe = self.mm, self.pe
-        base = map_image(mm, pe, self.bprm.data, self.bprm.path)
+        base = self.base = map_image(mm, pe, self.bprm.data, self.bprm.path)
         stack_top = mm.layout.stack_top
         stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
                                  MAX_STACK_SIZE))
@@ -235,11 +253,12 @@ class _Loader:
                         address = dll_base + rva
                     else:
                         address = self.data_import(dll, sym)
+                slot = self.in_image(imp.address + delta, self.word, f"the import slot of {dll}!{sym}")
                 if not address:
                     # Bound to a stub that reports the name if the program ever calls it.
-                    self.missing.append((f"{dll}!{sym}", imp.address + delta))
+                    self.missing.append((f"{dll}!{sym}", slot))
                     continue
-                self.mm.write_force(imp.address + delta, self.pack_word(address))
+                self.mm.write_force(slot, self.pack_word(address))
 
     def missing_import_stubs(self) -> dict[int, str]:
         """One `ud2` per import no DLL here provides, so a call to it ends the process with a
@@ -276,19 +295,24 @@ class _Loader:
         delta = base - self.pe.OPTIONAL_HEADER.ImageBase
         s = tls.struct
         start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
-        template = self.mm.read(start, max(0, end - start)) if end > start else b""
+        template = self.mm.read(self.in_image(start, end - start, "the TLS template"), end - start) \
+            if end > start else b""
+        if s.SizeOfZeroFill > page_up(self.pe.OPTIONAL_HEADER.SizeOfImage):
+            raise ExecError(errno.ENOEXEC, f"{self.bprm.path}: malformed PE file: TLS zero fill "
+                                           f"of {s.SizeOfZeroFill:#x} bytes is larger than the image")
         self.tls_template = (template, s.SizeOfZeroFill)
         block = self.alloc(len(template) + s.SizeOfZeroFill + 16, "[tls]")
         self.mm.write(block, template)
         array = self.alloc(16, "[tls index]")
         self.mm.write(array, self.pack_word(block))
         if s.AddressOfIndex:
-            self.mm.write_force(s.AddressOfIndex + delta, struct.pack("<I", 0))
+            self.mm.write_force(self.in_image(s.AddressOfIndex + delta, 4, "the TLS index"),
+                                struct.pack("<I", 0))
         callbacks = []
         if s.AddressOfCallBacks:
             addr = s.AddressOfCallBacks + delta
             for _ in range(64):
-                cb = self.mm.read_word(addr)
+                cb = self.mm.read_word(self.in_image(addr, self.word, "the TLS callback list"))
                 if not cb:
                     break
                 callbacks.append(cb)
