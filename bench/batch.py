@@ -58,7 +58,7 @@ def bare_loop(progs) -> float:
     """Seconds for `tblc run` of each program, one after another (a shell loop)."""
     t0 = time.perf_counter()
     for p in progs:
-        subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "run", str(p)],
+        subprocess.run([sys.executable, "-m", "sysvec.cli", "run", str(p)],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
@@ -124,7 +124,7 @@ def main(argv=None) -> int:
     repo = Path(__file__).resolve().parent.parent
     os.environ.setdefault("PYTHONPATH", subprocess.run([str(repo / "scripts" / "pkgpath")], check=True,
                                                        capture_output=True, text=True).stdout.strip())
-    subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], check=True,
+    subprocess.run([sys.executable, "-m", "sysvec.cli", "build"], check=True,
                    stdout=subprocess.DEVNULL)
     progs = corpus(args.n)
     jobs = jobs_for(progs)

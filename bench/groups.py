@@ -39,7 +39,7 @@ def tblc_command() -> list[str]:
     if script.is_file():
         return [str(script)]
     found = shutil.which("tblc")
-    return [found] if found else [sys.executable, "-m", "sysvec.compiler.cli"]
+    return [found] if found else [sys.executable, "-m", "sysvec.cli"]
 
 
 def run_timed(argv: list[str], expect: str | None = None, cwd: Path | None = None,

@@ -267,7 +267,7 @@ def compile_module(module_name: str, generated_c: list[Path], out: Path) -> None
 
     import cffi
 
-    from .limits import MAX_ARGS, SHADOW_BIT
+    from .abi import MAX_ARGS, SHADOW_BIT
     include, lib = unicorn_paths()
     ffi = cffi.FFI()
     ffi.cdef((CSRC_DIR / "cdef.h").read_text())

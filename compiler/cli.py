@@ -1,19 +1,16 @@
-"""The `tblc` command: build, check, list, fmt, export, import, diff, pe-imports and run.
+"""The compiler's `tblc` commands: build, check, list, fmt, export, diff and import. The one
+`tblc` parser (sysvec/cli.py) adds the runtime's after them; nothing here imports the runtime.
 
-Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
-the guest's own exit status (128+signal when a signal killed it)."""
+Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors."""
 from __future__ import annotations
 
-import argparse
-import errno
-import os
 import sys
 from pathlib import Path
 
 from .diagnostics import SpecError, render_all
 
 
-def _err(message: str) -> None:
+def err(message: str) -> None:
     sys.stderr.write(f"tblc: {message}\n")
 
 
@@ -29,7 +26,7 @@ def cmd_build(args) -> int:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
         return 1
     except BuildError as exc:
-        _err(str(exc))
+        err(str(exc))
         return 2
     if args.verbose:
         print(result.directory)
@@ -43,7 +40,7 @@ def cmd_check(args) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            _err(f"{name}: no such file")
+            err(f"{name}: no such file")
             return 2
         diags.extend(check_file(path, check_python=not args.no_handlers))
     if diags:
@@ -83,7 +80,7 @@ def cmd_list(args) -> int:
     try:
         table = _load_listed(args)
     except FileNotFoundError:
-        _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
+        err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
         return 2
     except SpecError as exc:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
@@ -113,7 +110,7 @@ def cmd_fmt(args) -> int:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            _err(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+            err(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}")
             return 2
         formatted, found = format_text(text, str(path))
         if found:
@@ -139,7 +136,7 @@ def cmd_export(args) -> int:
     try:
         table = _load_listed(args)
     except FileNotFoundError:
-        _err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
+        err(f"no table '{args.table}' (give a .tbl path or a bundled table name)")
         return 2
     except SpecError as exc:
         sys.stderr.write(render_all(exc.diagnostics) + "\n")
@@ -151,7 +148,7 @@ def cmd_export(args) -> int:
     try:
         Path(args.output).write_text(text)
     except OSError as exc:
-        _err(f"cannot write {args.output}: {exc.strerror or exc}")
+        err(f"cannot write {args.output}: {exc.strerror or exc}")
         return 2
     return 0
 
@@ -165,7 +162,7 @@ def cmd_import(args) -> int:
     try:
         text = regenerate(args.table, tables_dir, data_dir, args.column)
     except (TableImportError, OSError) as exc:
-        _err(str(exc))
+        err(str(exc))
         return 2
     if args.output == "-":
         sys.stdout.write(text)
@@ -175,7 +172,7 @@ def cmd_import(args) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
     except OSError as exc:
-        _err(f"cannot write {out}: {exc.strerror or exc}")
+        err(f"cannot write {out}: {exc.strerror or exc}")
         return 2
     print(f"tblc: wrote {out}")
     return 0
@@ -190,246 +187,15 @@ def cmd_diff(args) -> int:
         if exc.diagnostics:
             sys.stderr.write(render_all(exc.diagnostics) + "\n")
         else:
-            _err(str(exc))
+            err(str(exc))
         return 2
     for line in lines:
         print(line)
     return 1 if lines else 0
 
 
-class _Forgiving:
-    """stderr for a run: a closed or full stderr must not change the guest's exit status."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def write(self, text):
-        try:
-            return self.stream.write(text)
-        except (OSError, ValueError):
-            return len(text)
-
-    def flush(self):
-        try:
-            self.stream.flush()
-        except (OSError, ValueError):
-            pass
-
-    def __getattr__(self, name):
-        return getattr(self.stream, name)
-
-
-def cmd_pe_imports(args) -> int:
-    """Each imported DLL and function of PE programs and whether sysvec provides it."""
-    from sysvec.runtime.errors import ExecError
-    from sysvec.runtime.win32.importscan import render, scan
-
-    from .build import BuildError, build, table_files
-
-    try:
-        result = build(table_files(), log=lambda m: None)
-    except (SpecError, BuildError) as exc:
-        _err(f"cannot build the tables: {exc}")
-        return 2
-    status, reports = 0, []
-    for name in args.programs:
-        path = Path(name)
-        if not path.is_file():
-            _err(f"{name}: no such file")
-            status = 2
-            continue
-        try:
-            report = scan(path, result.directory / "dlls")
-        except (ExecError, OSError) as exc:
-            _err(str(exc))
-            status = 2
-            continue
-        reports.append(report)
-        print(render(report, missing_only=args.missing))
-        if report.missing and status == 0:
-            status = 1
-    if len(reports) > 1:
-        total = sum(r.total for r in reports)
-        missing = sorted({m.split("!", 1)[1] for r in reports for m in r.missing})
-        print(f"total: {len(reports)} programs, {total - sum(len(r.missing) for r in reports)} "
-              f"of {total} imports provided, {len(missing)} distinct functions missing")
-    return status
-
-
-def cmd_run(args) -> int:
-    import gc
-    gc.disable()   # start-up allocates much and frees little: no collections until it is done
-    import signal
-    from sysvec.runtime.errors import ExecError, HostInterrupt, SysvecError
-    from sysvec.runtime.machine import Machine
-
-    machine = None
-
-    def interrupt(signum, frame):
-        # Keys a guest on the host terminal owns (^C, ^\\, ^Z) and resizes go to the guest;
-        # otherwise this is raised wherever Python is: the runtime undoes an interrupted
-        # call and unwinds out of Machine.run; no guest sees it (see HostInterrupt).
-        if machine is not None and machine.terminal_signal(signum):
-            return
-        if signum in (signal.SIGTSTP, signal.SIGWINCH):
-            return
-        raise HostInterrupt(signum)
-
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(signum, interrupt)
-    trace_sink = sys.stderr   # a failing trace sink stops tracing (runtime.trace)
-    sys.stderr = _Forgiving(sys.stderr)
-
-    env = {}
-    for item in args.env:
-        if "=" not in item:
-            _err(f"--env takes NAME=VALUE, not {item!r}")
-            return 2
-        key, value = item.split("=", 1)
-        env[key] = value
-    try:
-        limits = _limits(args)
-    except SizeError as exc:
-        _err(str(exc))
-        return 2
-    tmp = None
-    if args.root:
-        root, program = Path(args.root), args.program
-        if not root.is_dir():
-            _err(f"--root {args.root}: not a directory")
-            return 2
-    else:
-        host = Path(args.program)
-        if host.is_dir():
-            _err(f"{args.program}: is a directory, not a program (to run a program inside a "
-                 f"directory tree, give --root {args.program} and the program's path in it)")
-            return 126
-        if not host.is_file():
-            _err(f"{args.program}: no such file")
-            return 127
-        import shutil
-        import tempfile
-
-        tmp = tempfile.mkdtemp(prefix="sysvec-root-")
-        root = Path(tmp)
-        shutil.copy2(host, root / host.name)
-        program = "/" + host.name
-    trace = trace_sink if args.trace or args.expr or args.trace_callers else None   # -e implies --trace
-    try:
-        machine = Machine(root=root, manifest=args.manifest, trace=trace,
-                          trace_json=args.trace_json, limits=limits, env=env,
-                          tables=[Path(t) for t in args.table], target=args.target,
-                          gdb=args.gdb, gdb_wait=args.gdb_wait == "yes",
-                          trace_callers=args.trace_callers,
-                          publish=args.publish, allow_connect=args.allow_connect)
-        if args.expr:
-            from sysvec.runtime.trace_filter import TraceFilter, TraceFilterError
-            try:
-                machine.tracer.use_filter(TraceFilter(args.expr), machine.kernel)
-            except TraceFilterError as exc:
-                _err(str(exc))
-                machine.close()
-                return 2
-        proc = machine.spawn(program, [program if not args.root else args.program] + args.args,
-                             tty=args.tty)
-        if args.tty:
-            proc.terminal.bridge(0, 1)    # host stdin types, host stdout shows the screen
-        if args.tty or machine.host_terminal is not None:
-            for signum in (signal.SIGQUIT, signal.SIGTSTP, signal.SIGWINCH):
-                signal.signal(signum, interrupt)
-        # What start-up made (tables, handlers, modules) lives as long as the process: out of
-        # the collector's way, so no full collection walks it again (a ~15% cost of a start).
-        gc.freeze()
-        gc.enable()
-        finished = machine.run()
-        if not finished:
-            _err("time limit reached: killing every process")
-            machine.kill_all()
-        machine.close()
-    except SpecError as exc:
-        sys.stderr.write(render_all(exc.diagnostics) + "\n")
-        return 1
-    except ExecError as exc:
-        if tmp and exc.errno == errno.ENOENT:
-            # The program is there (we copied it): what is missing is its interpreter (ld.so,
-            # a #! line's shell), which a root made of one file cannot hold.
-            _err(f"{exc}: {args.program} needs it, but without --root the guest's root holds "
-                 f"only {args.program} itself; give --root DIR, a directory tree with the "
-                 "interpreter and libraries in it, and the program's path inside DIR")
-        else:
-            _err(str(exc))
-        return exc.shell_status
-    except SysvecError as exc:
-        _err(str(exc))
-        return 2
-    except HostInterrupt as exc:
-        if machine is not None:
-            machine.kill_all()
-            machine.close()
-        return 128 + exc.signum
-    finally:
-        if machine is not None:
-            machine.restore_terminals()   # also on an internal error
-        if tmp:
-            import shutil
-
-            shutil.rmtree(tmp, ignore_errors=True)
-    return proc.returncode if proc.returncode is not None else 1
-
-
-def _limits(args) -> dict:
-    """The Limits overrides the run options ask for; SizeError names a bad one."""
-    limits = {}
-    for option, key in (("max_procs", "max_processes"), ("max_fds", "max_fds")):
-        value = getattr(args, option)
-        if value is not None:
-            if value < 1:
-                raise SizeError(f"--{option.replace('_', '-')} must be at least 1")
-            limits[key] = value
-    if args.max_memory:
-        limits["pages_per_process"] = _size(args.max_memory, 4096) >> 12
-    if args.max_total_memory:
-        limits["pool_pages"] = _size(args.max_total_memory, 4096) >> 12
-    if args.max_output:
-        limits["max_output"] = _size(args.max_output, 1)
-    if args.timeout:
-        if not args.timeout > 0:
-            raise SizeError("--timeout must be a positive number of seconds")
-        limits["max_seconds"] = args.timeout
-    if args.quantum is not None:
-        if args.quantum < 0:
-            raise SizeError("--quantum must be 0 (never preempt) or a number of blocks")
-        limits["quantum"] = args.quantum
-    return limits
-
-
-def _size(text: str, least: int = 1) -> int:
-    """A byte count: 4096, 64k, 256M, 2G. Anything else is a usage error (SizeError)."""
-    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
-    raw = text
-    text = text.strip().lower().rstrip("b")
-    scale = 1
-    if text and text[-1] in units:
-        text, scale = text[:-1], units[text[-1]]
-    if not text.isdigit():
-        raise SizeError(f"{raw!r} is not a size (a whole number, optionally k, M or G)")
-    value = int(text) * scale
-    if value < least:
-        raise SizeError(f"{raw!r} is less than {'one 4 KiB page' if least == 4096 else least}")
-    return value
-
-
-class SizeError(ValueError):
-    pass
-
-
-def parser() -> argparse.ArgumentParser:
-    from sysvec import __version__
-
-    ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
-    ap.add_argument("--version", action="version", version=f"tblc (sysvec) {__version__}")
-    sub = ap.add_subparsers(dest="command", required=True)
-
+def add_commands(sub) -> None:
+    """build, check, list, fmt, export, diff and import, on the subcommand set of the `tblc` parser."""
     b = sub.add_parser("build", help="compile the table specs into the trap-path extension")
     b.add_argument("files", nargs="*", help="extra .tbl files beyond the bundled tables/")
     b.add_argument("--tables-dir", help="directory of .tbl files (default: the bundled tables/)")
@@ -476,112 +242,3 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--tables-dir")
     im.add_argument("-o", "--output", help="where to write (default: tables/base/TABLE.tbl; - for stdout)")
     im.set_defaults(func=cmd_import)
-
-    pi = sub.add_parser("pe-imports", help="list a PE program's imports and whether sysvec "
-                        "provides each (exit 1 when any is missing)")
-    pi.add_argument("programs", nargs="+", metavar="PROGRAM.exe")
-    pi.add_argument("--missing", action="store_true", help="list only the missing functions")
-    pi.set_defaults(func=cmd_pe_imports)
-
-    r = sub.add_parser("run", help="run a program under sysvec",
-                       usage="tblc run [OPTIONS] PROGRAM [ARGS ...]",
-                       description="Run PROGRAM (and whatever it starts) on one emulated core, "
-                       "each process with the system-call table of its own platform. The exit "
-                       "status is the guest's (128+signal when a signal ended it).")
-    r.add_argument("--trace", action="store_true", help="strace-style lines on stderr")
-    r.add_argument("-e", dest="expr", action="append", default=[], metavar="trace=SET",
-                   help="trace only SET, in strace's syntax: names, %%file, %%process, %%network, "
-                   "%%signal, %%ipc, %%memory, %%desc, %%creds, %%clock, all, none; a leading ! "
-                   "negates (implies --trace)")
-    r.add_argument("--trace-callers", action="store_true",
-                   help="--trace, naming the function (and source line) that made each call")
-    r.add_argument("--trace-json", metavar="FILE", help="Chrome trace-event timeline")
-    r.add_argument("--root", metavar="DIR", help="guest root directory; PROGRAM is then a path "
-                   "inside it, and what the guest writes lands in DIR on the host (default: a "
-                   "fresh empty root holding a copy of PROGRAM, removed afterwards)")
-    r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a variable in the guest's environment (repeatable); the guest "
-                   "does not inherit the host's environment")
-    r.add_argument("--manifest", metavar="FILE", help="machine manifest (YAML; docs/manifest.md)")
-    r.add_argument("--table", action="append", default=[], metavar="FILE.tbl",
-                   help="an extra table spec to build and load (repeatable)")
-    r.add_argument("--target", metavar="VERSION", help="the version of each versioned table "
-                   "(NT: a Windows version, e.g. \"Windows XP (SP3)\")")
-    add_limit_options(r)
-    r.add_argument("--gdb", metavar="HOST:PORT", help="serve gdb's remote protocol on a loopback "
-                   "address (port 0: any free port); `target extended-remote HOST:PORT`")
-    r.add_argument("--gdb-wait", choices=("yes", "no"), default="yes",
-                   help="yes: nothing runs until gdb connects (default); no: run until it does")
-    r.add_argument("--publish", action="append", default=[], metavar="HOSTPORT:GUESTPORT",
-                   help="answer host 127.0.0.1:HOSTPORT with the guest's GUESTPORT")
-    r.add_argument("--allow-connect", action="append", default=[], metavar="127.0.0.1:PORT",
-                   help="let guests connect to this host loopback port (nothing else leaves)")
-    r.add_argument("--tty", action="store_true",
-                   help="run on a new pseudo-terminal of the machine, its keyboard the host's "
-                   "stdin and its screen the host's stdout (even when they are not a terminal)")
-    r.add_argument("program", metavar="PROGRAM", help="the program: a host file (copied into "
-                   "an empty root), or with --root a path inside the root")
-    r.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",
-                   help="its arguments (optional; everything after PROGRAM goes to the guest)")
-    r.set_defaults(func=cmd_run)
-
-    from sysvec.runtime.batch.cli import add_parser as add_batch
-    add_batch(sub)
-    return ap
-
-
-def add_limit_options(p: argparse.ArgumentParser, timeout: float | None = None) -> None:
-    """The run limits `_limits` reads, shared by `run` and `batch`."""
-    p.add_argument("--max-procs", type=int, metavar="N",
-                   help="processes and threads alive at once (default 256)")
-    p.add_argument("--max-memory", metavar="SIZE", help="per-process memory limit, e.g. 512M "
-                   "(default 1G)")
-    p.add_argument("--max-total-memory", metavar="SIZE",
-                   help="memory all processes may touch together, e.g. 1G (default 1G)")
-    p.add_argument("--max-output", metavar="SIZE", help="bytes the guests may write to the "
-                   "terminal, e.g. 10M; past it a writer gets SIGXFSZ (default: unlimited)")
-    p.add_argument("--max-fds", type=int, metavar="N",
-                   help="open descriptors per process (default 1024)")
-    p.add_argument("--timeout", type=float, default=timeout, metavar="SECONDS",
-                   help="wall-clock seconds before every process is killed"
-                   + (f" (default {timeout:g})" if timeout else ""))
-    p.add_argument("--quantum", type=int, metavar="BLOCKS", help="basic blocks a process runs before preemption "
-                   "(default 20000; 0: never)")
-
-
-def _standard_descriptors() -> None:
-    """A closed stdin/stdout/stderr is reopened on /dev/null, so no file the runtime opens
-    later takes descriptor 0-2 and receives what was meant for the terminal."""
-    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
-        try:
-            os.fstat(fd)
-        except OSError:
-            os.open(os.devnull, os.O_RDWR)   # the lowest free descriptor: this one
-            if getattr(sys, name) is None:
-                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
-
-
-def main(argv: list[str] | None = None) -> int:
-    _standard_descriptors()
-    args = parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 141
-    except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
-        if os.environ.get("SYSVEC_DEBUG"):
-            raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set SYSVEC_DEBUG=1 for a traceback)")
-        return 70
-    except BaseException as exc:
-        # A host signal that landed outside the run (runtime.errors.HostInterrupt).
-        signum = getattr(exc, "signum", None)
-        if isinstance(signum, int) and not isinstance(exc, Exception):
-            return 128 + signum
-        raise
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .limits import MAX_ARGS, SHADOW_BIT  # noqa: F401  (re-exported: the model's limits)
+from .abi import MAX_ARGS, SHADOW_BIT  # noqa: F401  (re-exported: the compiler's modules read them here)
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class Span:
     line: int
     column: int
     text: str = ""
+
 
 
 PAIR_KINDS = {"loff"}   # 64-bit on every ABI: a register pair where a word is 32 bits

@@ -38,6 +38,7 @@ class Engine:
         self.spaces: weakref.WeakSet = weakref.WeakSet()   # live address spaces on the pool
         self.contexts: weakref.WeakSet = weakref.WeakSet()   # saved register sets, freed first
         self.quantum = 0     # blocks per time slice, 0: never preempt (kernel.py sets it)
+        self.disarm_space = None   # the page that clears dr7, made on first need (kernel.py)
         self.file_pages = FilePages(self, pool_pages)   # exec'd programs' pages, shared
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP

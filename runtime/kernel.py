@@ -9,7 +9,7 @@ from pathlib import Path
 
 from unicorn import x86_const as X
 
-from sysvec.compiler.limits import MAX_ARGS, SHADOW_BIT
+from sysvec.compiler.abi import MAX_ARGS, SHADOW_BIT
 
 from . import signals
 from .binfmt import Binprm, BinfmtRegistry, Image
@@ -486,7 +486,7 @@ class Kernel:
         breakpoints it armed in the engine, where they would trap later processes, and only
         a guest `mov dr7` removes them: run one from a kernel page, then end the process."""
         engine = proc.engine
-        space = getattr(engine, "disarm_space", None)
+        space = engine.disarm_space
         if space is None:
             from .mm import AddressSpace
             space = engine.disarm_space = AddressSpace(engine)
@@ -520,10 +520,7 @@ class Kernel:
             proc.pending |= signals.bit(sig)
             return
         if proc.sysvec.personality.fault(self, proc, cpu, sig):
-            return
-        dispatch = getattr(getattr(proc, "win32", None), "dispatch_fault", None)
-        if dispatch is not None and dispatch(proc, cpu):
-            return   # a Windows process: its exception handlers see the fault first
+            return   # the personality's (a Windows process: its exception handlers)
         self.report_crash(crash_report(proc, cpu, sig))
         self.exit_process(proc, sig | self.dump_core(proc, sig), signaled=True)
 

@@ -66,7 +66,10 @@ class AddressSpace:
         engine.spaces.add(self)   # released before the engine frees the pages they map
         self.vmas: list[Vma] = []
         self.brk_start = self.brk = 0
-        self.saved_auxv = b""   # the auxiliary vector exec gave the program (binfmt/stack.py)
+        self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
+        # madvise and mlock's ranges (linux/mm.py): (start, end) pairs
+        self.wipe_on_fork: list[tuple[int, int]] = []   # MADV_WIPEONFORK: zero in a fork's child
+        self.locked: list[tuple[int, int]] = []         # mlock: counted as VmLck
 
     # --- lifetime ---------------------------------------------------------------------------
 

@@ -40,13 +40,15 @@ class Personality:
     # --- a process's life -------------------------------------------------------------------------
 
     def start_stack(self, mm, start) -> int:
-        """Lay out the start-up stack a loader asked for (a binfmt.StartStack: argc, argv,
-        envp and the auxiliary vector, the System V ABI's, as Linux's create_elf_tables
-        writes them); returns the initial stack pointer."""
-        from .binfmt.stack import build_stack
+        """Lay out the start-up stack a loader asked for (a binfmt.StartStack); returns the
+        initial stack pointer. A bare platform's: argc, argv and envp, an empty auxiliary
+        vector (the System V layout, runtime/startstack.py)."""
+        from .startstack import StartStackWriter
 
-        return build_stack(mm, start.top, start.argv, start.envp, start.auxv, start.execfn,
-                           start.platform)
+        out = StartStackWriter(mm, start.top)
+        envp = out.push_strings(start.envp)
+        argv = out.push_strings(start.argv)
+        return out.finish(argv, envp, [])
 
     def on_exec(self, proc, image, bprm) -> None:
         """proc now runs image under this personality: its state is what survives exec of the

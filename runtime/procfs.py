@@ -120,7 +120,7 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "cmdline":
         return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
     if leaf == "environ":
-        return ("file", b"".join(e + b"\0" for e in getattr(proc, "environ", [])))
+        return ("file", b"".join(e + b"\0" for e in proc.environ))
     if leaf == "comm":
         return ("file", (proc.comm + "\n").encode())
     if leaf == "stat":
@@ -172,7 +172,7 @@ def _status(proc) -> str:
     state = {"R": "R (running)", "S": "S (sleeping)", "Z": "Z (zombie)"}.get(proc.state.value, "R")
     if proc.stopped:
         state = "T (stopped)"
-    cred = getattr(proc, "cred", None)
+    cred = proc.cred
     ids = lambda *v: "\t".join(str(i) for i in v)      # noqa: E731
     if cred is None:
         uids = gids = ids(0, 0, 0, 0)

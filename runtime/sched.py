@@ -150,7 +150,7 @@ class Scheduler:
         Decided from process states only, so a `--quantum N` run stays deterministic."""
         if self.runqueue or self.debugger is not None:
             return False
-        net = getattr(self.kernel, "net", None)
+        net = self.kernel.net
         if net is not None and net.host is not None:
             return False
         for p in self.kernel.procs.values():

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 
 from sysvec.compiler.errnames import NTSTATUS, NTSTATUS_OF_ERRNO
-from sysvec.compiler.limits import SHADOW_BIT
+from sysvec.compiler.abi import SHADOW_BIT
 
 from .errors import SysvecError
 from .personality import BARE, Personality

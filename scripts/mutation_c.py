@@ -166,7 +166,7 @@ def run_one(m: Mutant, tree: Path, env: dict, timeout: float, asan: bool) -> tup
     try:
         path.write_text("\n".join(lines))
         try:
-            build = subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], cwd=tree,
+            build = subprocess.run([sys.executable, "-m", "sysvec.cli", "build"], cwd=tree,
                                    env=env, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:   # a loaded machine, not the mutant: not counted
             return "not-compiled", time.monotonic() - started
@@ -183,7 +183,7 @@ def run_one(m: Mutant, tree: Path, env: dict, timeout: float, asan: bool) -> tup
         if not asan:
             return "survived", time.monotonic() - started
         san = sanitized(env)
-        build = subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], cwd=tree, env=san,
+        build = subprocess.run([sys.executable, "-m", "sysvec.cli", "build"], cwd=tree, env=san,
                                capture_output=True, text=True, timeout=600)
         if build.returncode != 0:
             return "survived", time.monotonic() - started
@@ -235,7 +235,7 @@ def main(argv=None) -> int:
     pkgpath = subprocess.run([str(TREE / "scripts" / "pkgpath"), str(TREE)], check=True,
                              capture_output=True, text=True).stdout.strip()
     env = dict(os.environ, PYTHONPATH=pkgpath)   # `import sysvec` is this (mutated) tree
-    subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], cwd=TREE, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "sysvec.cli", "build"], cwd=TREE, env=env, check=True,
                    capture_output=True)
     res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
                          cwd=TREE, env=env, capture_output=True, text=True)
@@ -244,7 +244,7 @@ def main(argv=None) -> int:
         return 2
     if args.asan:
         san = sanitized(env)
-        subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "build"], cwd=TREE, env=san,
+        subprocess.run([sys.executable, "-m", "sysvec.cli", "build"], cwd=TREE, env=san,
                        check=True, capture_output=True)
         res = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                               *SANITIZED_TESTS], cwd=TREE, env=san, capture_output=True, text=True)

@@ -138,7 +138,7 @@ def mingw(build_dir):
 def tblc(*args, input: bytes | None = None, timeout: float = 120, cwd=None) -> subprocess.CompletedProcess:
     """Run the tblc command as a user would."""
     exe = shutil.which("tblc")
-    cmd = [exe] if exe else [sys.executable, "-m", "sysvec.compiler.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
     return subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True,
                           timeout=timeout, cwd=cwd)
 

@@ -29,7 +29,7 @@ def run_gdb(program, commands: list[str], run_args=(), gdb_args=(), exe=None,
     if shutil.which("gdb") is None:
         pytest.skip("gdb is not installed (scripts/setup installs it)")
     exe_cmd = shutil.which("tblc")
-    cmd = [exe_cmd] if exe_cmd else [sys.executable, "-m", "sysvec.compiler.cli"]
+    cmd = [exe_cmd] if exe_cmd else [sys.executable, "-m", "sysvec.cli"]
     server = subprocess.Popen(cmd + ["run", "--gdb", "127.0.0.1:0", *map(str, run_args),
                                      str(program), *map(str, args)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)

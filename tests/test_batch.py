@@ -99,7 +99,7 @@ def test_a_second_run_gives_the_same_records(corpus, first_run, tmp_path):
 
 def test_resume_after_the_batch_is_killed_halfway(corpus, first_run, tmp_path):
     out = tmp_path / "resumed.jsonl"
-    cmd = [sys.executable, "-m", "sysvec.compiler.cli", "batch", "--workers", "2", "--no-progress",
+    cmd = [sys.executable, "-m", "sysvec.cli", "batch", "--workers", "2", "--no-progress",
            *LIMIT_ARGS, "--out", str(out), *corpus.paths]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

@@ -19,7 +19,7 @@ LOOP = "i=0; while [ $i -lt 4000 ]; do i=$((i+1)); echo x > /dev/null; done; ech
 
 def tblc_cmd() -> list[str]:
     exe = shutil.which("tblc")
-    return [exe] if exe else [sys.executable, "-m", "sysvec.compiler.cli"]
+    return [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP],

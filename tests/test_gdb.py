@@ -61,7 +61,7 @@ class RawGdb:
         import sys
         from conftest import REPO
 
-        self.server = subprocess.Popen([sys.executable, "-m", "sysvec.compiler.cli", "run", "--gdb",
+        self.server = subprocess.Popen([sys.executable, "-m", "sysvec.cli", "run", "--gdb",
                                         "127.0.0.1:0", str(prog)], stderr=subprocess.PIPE,
                                        cwd=REPO)
         line = self.server.stderr.readline().decode()

@@ -317,6 +317,47 @@ def test_mutated_pe_gives_enoexec_or_a_contained_run(machine_factory, mingw, cap
         assert_contained_run(m, proc, capsys)
 
 
+# What the PE fuzz found (mutated data directories whose TLS directory points anywhere: the
+# loader read and wrote there and exec failed with EFAULT), each case made on purpose: a
+# 64-bit program's TLS directory placed in its header page's slack, or an import slot moved.
+TLS_OUTSIDE = {  # (StartAddressOfRawData, EndAddressOfRawData, AddressOfIndex, AddressOfCallBacks)
+    "the TLS template": (0xB000005000, 0xB000005010, 0, 0),
+    "the TLS index": (0, 0, 0x14000000000, 0),
+    "the TLS callback list": (0, 0, 0, 0x40000000300905A),
+}
+
+
+def _pe_pointing_outside(exe, what: str) -> bytes:
+    import struct
+
+    import pefile
+
+    pe = pefile.PE(str(exe))
+    blob = bytearray(exe.read_bytes())
+    if what in TLS_OUTSIDE:
+        at = (pe.sections[-1].get_file_offset() + 40 + 15) & ~15   # after the section table
+        assert at + 40 <= pe.OPTIONAL_HEADER.SizeOfHeaders
+        blob[at:at + 40] = struct.pack("<QQQQII", *TLS_OUTSIDE[what], 0, 0)
+        tls = pe.OPTIONAL_HEADER.DATA_DIRECTORY[9]
+        struct.pack_into("<II", blob, tls.get_file_offset(), at, 40)   # headers map 1:1
+    else:
+        desc = pe.DIRECTORY_ENTRY_IMPORT[0].struct
+        struct.pack_into("<I", blob, desc.get_field_absolute_offset("FirstThunk"), 0x7FFFFFF0)
+    return bytes(blob)
+
+
+@pytest.mark.parametrize("what", [*TLS_OUTSIDE, "the import slot"])
+def test_a_pe_pointing_outside_its_image_gives_enoexec(machine_factory, mingw, what):
+    exe = mingw("k32", 64, nostdlib=True, libs=("-lkernel32",))
+    m, _ = machine_factory({"/prog.exe": _pe_pointing_outside(exe, what)})
+    with pytest.raises(ExecError) as info:
+        m.spawn("/prog.exe", stdio=(None, None, None))
+    assert info.value.errno == errno.ENOEXEC
+    assert str(info.value).startswith(f"/prog.exe: malformed PE file: {what}")
+    assert "lies outside the mapped image" in str(info.value)
+    m.close()
+
+
 @pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
 def test_bad_pointers_give_efault_in_every_handler(toolchain, cc):
     res = tblc("run", toolchain.c("efault", cc=cc))

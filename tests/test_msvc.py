@@ -262,7 +262,7 @@ def test_a_rust_program_of_the_msvc_target_starts(tmp_path):
     root = make_root(tmp_path, {"/bin/ruff.exe": exe})
     out = tmp_path / "out.txt"
     with out.open("wb") as f:   # to a file: NtWriteFile's ULONG length must not carry junk
-        res = subprocess.run([sys.executable, "-m", "sysvec.compiler.cli", "run", "--root", str(root),
+        res = subprocess.run([sys.executable, "-m", "sysvec.cli", "run", "--root", str(root),
                               "/bin/ruff.exe", "--version"], stdout=f, stderr=subprocess.PIPE,
                              timeout=120)
     assert res.returncode == 0, res.stderr.decode()

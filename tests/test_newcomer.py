@@ -81,7 +81,7 @@ def test_the_output_limit_says_why_the_guest_ended(busybox, tmp_path):
 
 
 def test_run_help_describes_every_option_and_args_is_optional():
-    from sysvec.compiler.cli import parser
+    from sysvec.cli import parser
 
     run = next(a for a in parser()._subparsers._group_actions[0].choices.items()
                if a[0] == "run")[1]

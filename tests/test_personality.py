@@ -50,8 +50,9 @@ def test_a_toy_personality_from_files_alone(toolchain, tmp_path, monkeypatch):
 
 
 def _imports(path: Path) -> set[str]:
-    """Every module path imports, at any depth of the file, resolved to runtime.* names."""
-    package = ".".join(path.relative_to(RUNTIME.parent).with_suffix("").parts)
+    """Every module path imports, at any depth of the file, resolved to sysvec.* names (the
+    repository root is the package `sysvec`, so a relative import resolves under it too)."""
+    package = ".".join(("sysvec",) + path.relative_to(RUNTIME.parent).with_suffix("").parts)
     if path.name == "__init__.py":
         package += ".__init__"
     parts = package.split(".")[:-1]
@@ -77,6 +78,39 @@ def test_the_core_imports_no_personality():
     assert arrows == []
 
 
+def _code_strings_and_attributes(path: Path) -> set[str]:
+    """The string constants (docstrings aside), attribute and variable names of a module's code."""
+    tree = ast.parse(path.read_text())
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            found.add(node.value)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.Name):
+            found.add(node.id)
+    return found
+
+
+def test_the_binary_formats_name_no_platform():
+    """binfmt/*.py load a format and leave the rest to the table the format is linked to and
+    its personality: no platform's table name, no personality's state (p.linux, p.win32), no
+    TEB or auxiliary vector of their own."""
+    tables = RUNTIME.parent / "tables"
+    platforms = {line.split()[1] for t in tables.glob("*.tbl")
+                 for line in t.read_text().splitlines() if line.startswith("platform ")}
+    formats = {"mysys"}   # flat.py's own format, whose table happens to share its name
+    assert {"linux_x86_64", "nt_x64", "win32_x86"} <= platforms
+    named = sorted(f"{path.name}: {word}" for path in sorted((RUNTIME / "binfmt").glob("*.py"))
+                   for word in _code_strings_and_attributes(path)
+                   if any(p in word for p in platforms - formats)
+                   or word in ("linux", "win32", "nt", "pstate", "teb", "peb", "auxv"))
+    assert named == []
+
+
 def test_kernel_signals_and_the_win32_dlls_import_no_circle():
     """kernel -> signals -> kernel and kernel32 <-> msvcrt are gone."""
     assert not any(n.startswith("sysvec.runtime.kernel") for n in _imports(RUNTIME / "signals.py"))
@@ -84,10 +118,17 @@ def test_kernel_signals_and_the_win32_dlls_import_no_circle():
                    for n in _imports(RUNTIME / "win32" / "kernel32.py"))
 
 
-def test_the_compiler_imports_no_runtime_but_for_the_run_command():
-    """`tblc run` and `tblc batch` still live in compiler/cli.py (they move with the package
-    rename); every other compiler module is runtime-free."""
+def test_the_compiler_imports_no_runtime():
+    """`tblc run`, `pe-imports` and `batch` live with the runtime (runtime/cli.py), and the one
+    `tblc` parser above both packages (cli.py): no compiler module imports either."""
     compiler = RUNTIME.parent / "compiler"
-    arrows = sorted(f"{p.name} -> {n}" for p in compiler.glob("*.py") if p.name != "cli.py"
-                    for n in _imports(p) if n.startswith("runtime"))
+    arrows = sorted(f"{p.relative_to(compiler)} -> {n}" for p in compiler.rglob("*.py")
+                    for n in _imports(p) if n.startswith(("sysvec.runtime", "sysvec.cli")))
     assert arrows == []
+
+
+def test_the_import_check_sees_relative_imports():
+    """A relative import resolves under sysvec, as the checks above need."""
+    names = _imports(RUNTIME / "batch" / "cli.py")
+    assert "sysvec.runtime.cli.add_limit_options" in names
+    assert "sysvec.runtime.errors.SysvecError" in names

@@ -111,7 +111,7 @@ def test_publish_lets_a_host_client_fetch_from_guest_httpd(www_root):
     from conftest import REPO
     port = _free_port()
     script = "busybox httpd -f -p 80 -h /www & sleep 4; kill $!"
-    guest = subprocess.Popen([sys.executable, "-m", "sysvec.compiler.cli", "run", "--timeout", "60",
+    guest = subprocess.Popen([sys.executable, "-m", "sysvec.cli", "run", "--timeout", "60",
                               "--publish", f"{port}:80", "--root", str(www_root),
                               "/bin/busybox", "sh", "-c", script],
                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -140,7 +140,7 @@ def test_without_publish_the_host_cannot_reach_the_guest(www_root):
     port = _free_port()
     script = (f"busybox httpd -f -p {port} -h /www & sleep 0.5; "
               f"busybox wget -q -O - http://127.0.0.1:{port}/index.html; sleep 3; kill $!")
-    guest = subprocess.Popen([sys.executable, "-m", "sysvec.compiler.cli", "run", "--timeout", "60",
+    guest = subprocess.Popen([sys.executable, "-m", "sysvec.cli", "run", "--timeout", "60",
                               "--root", str(www_root), "/bin/busybox", "sh", "-c", script],
                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

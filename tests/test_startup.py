@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 RUN_AND_LIST_MODULES = """
 import sys
-from sysvec.compiler.cli import main
+from sysvec.cli import main
 status = main(["run", sys.argv[1]])
 sys.stdout.flush()
 print("MODULES", " ".join(sorted(sys.modules)))

@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, make_root, missing
 
 DEADLINE = 120
-TBLC = f"{shlex.quote(sys.executable)} -m compiler.cli"
+TBLC = f"{shlex.quote(sys.executable)} -m sysvec.cli"
 
 
 class Pane:

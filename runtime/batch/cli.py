@@ -13,7 +13,7 @@ DEFAULT_TIMEOUT = 60.0
 
 
 def add_parser(sub) -> None:
-    from sysvec.compiler.cli import add_limit_options
+    from ..cli import add_limit_options
 
     b = sub.add_parser("batch", help="run many programs, one record each (local or a cluster)",
                        description="Run every program in its own machine on Dask distributed "
@@ -39,8 +39,7 @@ def add_parser(sub) -> None:
 
 
 def cmd_batch(args) -> int:
-    from sysvec.compiler.cli import SizeError, _err, _limits, _size
-
+    from ..cli import SizeError, _limits, _size, err
     from ..errors import SysvecError
     from .engine import EngineError
     from .records import JsonlWriter, read_records, write_parquet
@@ -49,13 +48,13 @@ def cmd_batch(args) -> int:
         limits = _limits(args)
         capture = _size(args.capture, 0)
     except SizeError as exc:
-        _err(str(exc))
+        err(str(exc))
         return 2
     if args.workers is not None and args.workers < 0:
-        _err("--workers must be 0 or more")
+        err("--workers must be 0 or more")
         return 2
     if args.root and not Path(args.root).is_dir():
-        _err(f"--root {args.root}: not a directory")
+        err(f"--root {args.root}: not a directory")
         return 2
     out = Path(args.out)
     parquet = out.suffix == ".parquet"
@@ -63,7 +62,7 @@ def cmd_batch(args) -> int:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            _err("Parquet output needs pyarrow: pip install 'sysvec[batch]'")
+            err("Parquet output needs pyarrow: pip install 'sysvec[batch]'")
             return 2
     journal = out.with_name(out.name + ".jsonl") if parquet else out
     cluster = args.cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
@@ -90,7 +89,7 @@ def cmd_batch(args) -> int:
                 lost += record["outcome"] == "lost"
                 progress.advance(record)
     except (SysvecError, EngineError) as exc:
-        _err(str(exc))
+        err(str(exc))
         return 2
     finally:
         writer.close()
@@ -160,8 +159,8 @@ def _have_rich() -> bool:
     return True
 
 
-def main(argv=None) -> int:   # python -m runtime.batch.cli: the same as `tblc batch`
-    from sysvec.compiler.cli import main as tblc_main
+def main(argv=None) -> int:   # python -m sysvec.runtime.batch.cli: the same as `tblc batch`
+    from sysvec.cli import main as tblc_main
     return tblc_main(["batch", *(argv if argv is not None else sys.argv[1:])])
 
 

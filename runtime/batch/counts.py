@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno as errno_mod
 from collections import Counter
 
-from sysvec.compiler.limits import SHADOW_BIT
+from sysvec.compiler.abi import SHADOW_BIT
 
 from ..trace import NTSTATUS_NAMES
 

@@ -33,15 +33,20 @@ class Binprm:
 
 @dataclass
 class StartStack:
-    """What a program's start-up stack holds; its personality lays it out at exec
-    (Personality.start_stack), as FreeBSD's sysentvec copies out the strings and auxv."""
+    """What a program's start-up stack is made from, as its loader found it; the personality
+    lays it out at exec (Personality.start_stack), as FreeBSD's sysentvec copies out the
+    strings and the auxiliary vector."""
 
     top: int                     # the stack's top address
     argv: list[bytes]
     envp: list[bytes]
-    execfn: bytes                # AT_EXECFN
-    auxv: list = field(default_factory=list)   # (AT_*, value) from the loader
-    platform: bytes = b""        # AT_PLATFORM
+    execfn: bytes                # the path exec was given
+    # An ELF program's facts for the auxiliary vector (phnum 0: a flat image, none):
+    program_entry: int = 0       # the program's own entry point, not its interpreter's
+    phdr: int = 0                # where its program headers are mapped
+    phent: int = 0
+    phnum: int = 0
+    interp_base: int = 0         # where its interpreter was loaded (0: none)
 
 
 @dataclass

@@ -8,7 +8,6 @@ import struct
 from ..errors import ExecError
 from ..mm import PAGE, AddressSpace, page_down, page_up
 from . import Image, StartStack, load_into_fresh_space
-from .stack import common_auxv
 
 PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK = 1, 3, 6, 0x6474E551
 PF_X, PF_W, PF_R = 1, 2, 4
@@ -21,7 +20,6 @@ PHDR = {32: ("<8I", ("p_type", "p_offset", "p_vaddr", "p_paddr", "p_filesz", "p_
         64: ("<2I6Q", ("p_type", "p_flags", "p_offset", "p_vaddr", "p_paddr", "p_filesz",
                        "p_memsz", "p_align"))}
 MAX_PHNUM = 4096  # Linux refuses more than 64 KiB of program headers
-HWCAP_X86 = 0x078BFBFF
 
 
 def _prot(flags: int) -> int:
@@ -184,9 +182,7 @@ class ElfHandler:
             entry = ld.entry + base
         mm.brk_start = mm.brk = page_up(high)
         mm.map(layout.stack_top - layout.stack_size, layout.stack_size, 3, "[stack]")
-        auxv = common_auxv(elf.entry + bias, elf.phdr_address(bias), elf.phentsize, elf.phnum,
-                           base, HWCAP_X86)
-        platform = b"x86_64" if elf.bits == 64 else b"i686"
-        start = StartStack(layout.stack_top, bprm.argv, bprm.envp, bprm.filename.encode(), auxv,
-                           platform)
+        start = StartStack(layout.stack_top, bprm.argv, bprm.envp, bprm.filename.encode(),
+                           program_entry=elf.entry + bias, phdr=elf.phdr_address(bias),
+                           phent=elf.phentsize, phnum=elf.phnum, interp_base=base)
         return Image(f"elf{elf.bits}", elf.bits, mm, entry, 0, start=start)

@@ -41,7 +41,7 @@ def load_flat(kernel, bprm, binfmt: str, bits: int, load: int, entry: int, image
         mm.brk_start = mm.brk = end
         top = mm.layout.stack_top
         mm.map(top - FLAT_STACK, FLAT_STACK, 3, "[stack]")
-        start = StartStack(top, bprm.argv, bprm.envp, bprm.filename.encode(), [], b"flat")
+        start = StartStack(top, bprm.argv, bprm.envp, bprm.filename.encode())
         return Image(binfmt, bits, mm, entry, 0, start=start)
     return load_into_fresh_space(kernel, bprm, bits, fill)
 

@@ -1,7 +1,9 @@
-"""PE executables (PE32 for nt_x86, PE32+ for nt_x64), parsed with pefile: sections mapped
-with their protections, base relocations applied when the preferred base is taken, imports
-bound against the DLLs tblc generated from the NT tables, TLS callbacks run before the entry
-point, and a TEB/PEB good enough for what mingw-w64 programs read."""
+"""PE executables (formats pe32 and pe64, PE32 and PE32+, each linked to a platform by the
+table registry), parsed with pefile: sections mapped with their protections, base relocations
+applied when the preferred base is taken, imports bound against the DLLs tblc generated from
+the platform's tables, and the TLS directory's template, index and callbacks. What the process
+starts with beyond the image (TEB, PEB, process parameters, the start code that runs the TLS
+callbacks and the entry point) is its personality's (process_start)."""
 from __future__ import annotations
 
 import errno
@@ -16,11 +18,10 @@ from . import Image, load_into_fresh_space
 if TYPE_CHECKING:
     import pefile
 
-MACHINES = {0x14C: (32, "pe32", "nt_x86"), 0x8664: (64, "pe64", "nt_x64")}
+MACHINES = {0x14C: (32, "pe32"), 0x8664: (64, "pe64")}
 SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
 # The data directories exec reads: import, base relocation, TLS, export.
 DIRS = [1, 5, 9, 0]
-TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7
 STACK_SIZE = 1 << 20              # when the image asks for less (mingw's default is 2 MiB)
 MAX_STACK_SIZE = 64 << 20
 UD2 = b"\x0f\x0b"                  # a missing import's stub: SIGILL, reported by name
@@ -82,18 +83,32 @@ def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int
         mm.write_force(start, raw)
     delta = base - opt.ImageBase
     if delta:
-        _relocate(mm, pe, base, delta)
+        _relocate(mm, pe, base, delta, path)
     return base
 
 
-def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int) -> None:
+def in_image(mm: AddressSpace, pe: pefile.PE, base: int, addr: int, size: int, what: str,
+             path: str) -> int:
+    """addr, if [addr, addr+size) lies in the image mapped at base; ENOEXEC otherwise. Every
+    address the loader takes from the image's own directories (relocations, import slots,
+    TLS) is checked so, since a malformed file may point them anywhere."""
+    end = base + page_up(pe.OPTIONAL_HEADER.SizeOfImage)
+    if not (base <= addr and addr + size <= end and mm.covered(page_down(addr), page_up(addr + size))):
+        raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: {what} at {addr:#x} lies "
+                                       "outside the mapped image")
+    return addr
+
+
+def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int, path: str) -> None:
     for block in pe.DIRECTORY_ENTRY_BASERELOC:
         for entry in block.entries:
             addr = base + entry.rva
             if entry.type == 3:     # IMAGE_REL_BASED_HIGHLOW
+                in_image(mm, pe, base, addr, 4, "a relocation", path)
                 value = struct.unpack("<I", mm.read(addr, 4))[0]
                 mm.write_force(addr, struct.pack("<I", (value + delta) & 0xFFFFFFFF))
             elif entry.type == 10:  # IMAGE_REL_BASED_DIR64
+                in_image(mm, pe, base, addr, 8, "a relocation", path)
                 value = struct.unpack("<Q", mm.read(addr, 8))[0]
                 mm.write_force(addr, struct.pack("<Q", (value + delta) & (2**64 - 1)))
 
@@ -107,11 +122,6 @@ def image_size(p, base: int) -> int:
         return p.mm.read_u32(pe_at + 24 + 56)   # OptionalHeader.SizeOfImage, both formats
     except Fault:   # an address that is no image's base
         return 0
-
-
-def win32_cwd(guest: str) -> str:
-    """The Win32 current directory of a process started in a guest directory."""
-    return "C:" + guest.replace("/", "\\") if guest not in ("", "/") else "C:\\"
 
 
 class DllCache:
@@ -157,7 +167,7 @@ class PeHandler:
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: PE for machine {machine:#x}, not x86")
         if pe.FILE_HEADER.Characteristics & 0x2000:
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: is a DLL, not a program")
-        bits, fmt, platform = MACHINES[machine]
+        bits, fmt = MACHINES[machine]
         entry_rva = pe.OPTIONAL_HEADER.AddressOfEntryPoint
         if not any(sec.VirtualAddress <= entry_rva < sec.VirtualAddress +
                    max(sec.Misc_VirtualSize, sec.SizeOfRawData) for sec in pe.sections):
@@ -175,8 +185,6 @@ class PeHandler:
 
 
 class _Loader:
-    crt_slots = None
-
     def __init__(self, kernel, bprm, pe, mm, bits, fmt, sysvec, dll_dir):
         self.kernel, self.bprm, self.pe, self.mm = kernel, bprm, pe, mm
         self.bits, self.fmt, self.sysvec = bits, fmt, sysvec
@@ -185,45 +193,38 @@ class _Loader:
         self.dlls = self.personality.dll_cache(kernel, sysvec.platform, lambda: DllCache(dll_dir, self.personality.dll_key))
         self.mapped: dict[str, int] = {}
         self.missing: list[str] = []
+        self.start = None            # the personality's ProcessStart (its info: command lines ...)
+        self.crt_slots = None        # the personality's CRT data, laid out on first need
+        self.tls_template = None     # (.tls data, zero fill) for new threads' TLS blocks
+        self.base = 0                # where the image is mapped
+
+    def in_image(self, addr: int, size: int, what: str) -> int:
+        return in_image(self.mm, self.pe, self.base, addr, size, what, self.bprm.path)
 
     def pack_word(self, value: int) -> bytes:
         return struct.pack("<Q" if self.word == 8 else "<I", value & ((1 << self.bits) - 1))
 
     def load(self) -> Image:
         mm, pe = self.mm, self.pe
-        base = map_image(mm, pe, self.bprm.data, self.bprm.path)
+        base = self.base = map_image(mm, pe, self.bprm.data, self.bprm.path)
         stack_top = mm.layout.stack_top
-        self.stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
-                                      MAX_STACK_SIZE))
-        mm.map(stack_top - self.stack_size, self.stack_size, 3, "[stack]")
-        teb, peb, params = self.build_teb_peb(base, stack_top)
+        stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
+                                 MAX_STACK_SIZE))
+        mm.map(stack_top - stack_size, stack_size, 3, "[stack]")
+        tls_array, tls_callbacks = self.setup_tls(base)
+        entry = base + pe.OPTIONAL_HEADER.AddressOfEntryPoint
+        self.start = start = self.personality.process_start(
+            self, base, entry, stack_top, stack_size, tls_array, tls_callbacks)
         self.bind_imports(base)
         missing_stubs = self.missing_import_stubs()
-        tls_callbacks = self.setup_tls(base, teb)
-        entry = base + pe.OPTIONAL_HEADER.AddressOfEntryPoint
-        tramp = self.trampoline(base, entry, tls_callbacks)
-        sp = (stack_top - 64) & ~15
-        regs = {}
-        from unicorn import x86_const as X
-        if self.bits == 64:
-            regs[X.UC_X86_REG_GS_BASE] = teb
-            sp -= 8
-        bits = self.bits
         crt = self.personality.crt_area(self)
         modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
         # What the personality's process state starts from (NtPersonality.on_exec).
-        info = dict(scratch=self.scratch, command_line_a=self.cmdline_a,
-                    command_line_w=self.cmdline_w, teb=teb, peb=peb, crt=crt, image_base=base,
-                    modules=modules, missing_imports=missing_stubs,
-                    tls_template=getattr(self, "tls_template", None),   # for new threads' TLS
+        info = dict(start.info, crt=crt, image_base=base, modules=modules,
+                    missing_imports=missing_stubs, tls_template=self.tls_template,
                     tls_callbacks=tls_callbacks)
-
-        def setup(proc) -> None:
-            if bits == 32:
-                from ..gdt import descriptor, write_gdt
-                proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
-                write_gdt(proc)
-        return Image(self.fmt, bits, mm, tramp, sp, regs=regs, setup=setup, info=info)
+        return Image(self.fmt, self.bits, mm, start.entry, start.sp, regs=start.regs,
+                     setup=start.setup, info=info)
 
     # --- imports ---------------------------------------------------------------------------
 
@@ -252,11 +253,12 @@ class _Loader:
                         address = dll_base + rva
                     else:
                         address = self.data_import(dll, sym)
+                slot = self.in_image(imp.address + delta, self.word, f"the import slot of {dll}!{sym}")
                 if not address:
                     # Bound to a stub that reports the name if the program ever calls it.
-                    self.missing.append((f"{dll}!{sym}", imp.address + delta))
+                    self.missing.append((f"{dll}!{sym}", slot))
                     continue
-                self.mm.write_force(imp.address + delta, self.pack_word(address))
+                self.mm.write_force(slot, self.pack_word(address))
 
     def missing_import_stubs(self) -> dict[int, str]:
         """One `ud2` per import no DLL here provides, so a call to it ends the process with a
@@ -277,105 +279,42 @@ class _Loader:
     def data_import(self, dll: str, sym: str) -> int:
         return self.personality.data_import(self, self.dlls.resolve(dll), sym)
 
-    # --- TEB, PEB, parameters ---------------------------------------------------------------
+    # --- memory for the image's set-up -----------------------------------------------------
 
     def alloc(self, size: int, name: str) -> int:
         start = self.mm.find_free(page_up(size))
         self.mm.map(start, page_up(size), 3, name)
         return start
 
-    def build_teb_peb(self, base: int, stack_top: int):
-        mm, w = self.mm, self.word
-        block = self.alloc(0x4000, "[teb+peb]")
-        teb, peb, params = block, block + 0x1000, block + 0x2000
-        self.scratch = block + 0x3000     # kernel32's scratch for NT-call arguments
-        argv = [a.decode(errors="replace") for a in self.bprm.argv]
-        line = " ".join(f'"{a}"' if " " in a or "\t" in a or not a else a for a in argv)
-        image_path = self.bprm.path.replace("/", "\\")
-        image_path = "C:" + image_path if image_path.startswith("\\") else image_path
-        wide, wpath = line.encode("utf-16-le"), image_path.encode("utf-16-le")
-        if len(wide) > 0xFFFC or len(wpath) > 0xFFFC:   # UNICODE_STRING lengths are 16-bit
-            raise ExecError(errno.E2BIG, f"{self.bprm.path}: command line longer than Windows "
-                                         "allows (32767 characters)")
-        narrow = line.encode("latin-1", errors="replace") + b"\0"
-        # The three strings get a block of their own, sized to them.
-        strings = self.alloc(len(narrow) + len(wide) + len(wpath) + 16, "[command line]")
-        wide_at, path_at = strings, strings + len(wide) + 2
-        self.cmdline_a = path_at + len(wpath) + 2
-        self.cmdline_w = wide_at
-        mm.write(wide_at, wide + b"\0\0")
-        mm.write(path_at, wpath + b"\0\0")
-        mm.write(self.cmdline_a, narrow)
-        if w == 8:
-            mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - self.stack_size))
-            mm.write(teb + 0x30, struct.pack("<Q", teb))
-            mm.write(teb + 0x40, struct.pack("<QQ", 1, 1))
-            mm.write(teb + 0x60, struct.pack("<Q", peb))
-            mm.write(peb + 0x10, struct.pack("<QQQ", base, 0, params))
-            mm.write(params + 0x20, struct.pack("<QQQ", 4, 8, 12))
-            mm.write(params + 0x60, struct.pack("<HH4xQ", len(wpath), len(wpath) + 2, path_at))
-            mm.write(params + 0x70, struct.pack("<HH4xQ", len(wide), len(wide) + 2, wide_at))
-        else:
-            mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - self.stack_size))
-            mm.write(teb + 0x18, struct.pack("<I", teb))
-            mm.write(teb + 0x20, struct.pack("<II", 1, 1))
-            mm.write(teb + 0x30, struct.pack("<I", peb))
-            mm.write(peb + 0x08, struct.pack("<III", base, 0, params))
-            mm.write(params + 0x18, struct.pack("<III", 4, 8, 12))
-            mm.write(params + 0x38, struct.pack("<HHI", len(wpath), len(wpath) + 2, path_at))
-            mm.write(params + 0x40, struct.pack("<HHI", len(wide), len(wide) + 2, wide_at))
-        self.teb = teb
-        return teb, peb, params
-
-    def setup_tls(self, base: int, teb: int) -> list[int]:
+    def setup_tls(self, base: int) -> tuple[int, list[int]]:
+        """The first thread's TLS block from the image's template, the array the TEB points
+        at, index 0 written to the image's TLS index; returns (the array, the callbacks)."""
         tls = getattr(self.pe, "DIRECTORY_ENTRY_TLS", None)
         if tls is None:
-            return []
+            return 0, []
         delta = base - self.pe.OPTIONAL_HEADER.ImageBase
         s = tls.struct
         start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
-        template = self.mm.read(start, max(0, end - start)) if end > start else b""
+        template = self.mm.read(self.in_image(start, end - start, "the TLS template"), end - start) \
+            if end > start else b""
+        if s.SizeOfZeroFill > page_up(self.pe.OPTIONAL_HEADER.SizeOfImage):
+            raise ExecError(errno.ENOEXEC, f"{self.bprm.path}: malformed PE file: TLS zero fill "
+                                           f"of {s.SizeOfZeroFill:#x} bytes is larger than the image")
         self.tls_template = (template, s.SizeOfZeroFill)
         block = self.alloc(len(template) + s.SizeOfZeroFill + 16, "[tls]")
         self.mm.write(block, template)
         array = self.alloc(16, "[tls index]")
         self.mm.write(array, self.pack_word(block))
-        self.mm.write(teb + (0x58 if self.word == 8 else 0x2C), self.pack_word(array))
         if s.AddressOfIndex:
-            self.mm.write_force(s.AddressOfIndex + delta, struct.pack("<I", 0))
+            self.mm.write_force(self.in_image(s.AddressOfIndex + delta, 4, "the TLS index"),
+                                struct.pack("<I", 0))
         callbacks = []
         if s.AddressOfCallBacks:
             addr = s.AddressOfCallBacks + delta
             for _ in range(64):
-                cb = self.mm.read_word(addr)
+                cb = self.mm.read_word(self.in_image(addr, self.word, "the TLS callback list"))
                 if not cb:
                     break
                 callbacks.append(cb)
                 addr += self.word
-        return callbacks
-
-    def trampoline(self, base: int, entry: int, callbacks: list[int]) -> int:
-        """Code the process starts in: load the TEB segment (i386), run the TLS callbacks,
-        call the entry point, then terminate with its result, as BaseProcessStart does."""
-        terminate = next(c.number for c in self.sysvec.calls.values() if c.name == "NtTerminateProcess")
-        if self.bits == 64:
-            code = b"\x48\x83\xec\x28"                                   # sub rsp, 0x28
-            for cb in callbacks:
-                code += b"\x48\xb9" + struct.pack("<Q", base)            # mov rcx, base
-                code += b"\xba\x01\x00\x00\x00\x4d\x31\xc0"              # mov edx, 1; xor r8, r8
-                code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"  # mov rax, cb; call rax
-            code += b"\x48\xb8" + struct.pack("<Q", entry) + b"\xff\xd0"   # mov rax, entry; call rax
-            code += b"\x89\xc2\x49\xc7\xc2\xff\xff\xff\xff"              # mov edx, eax; mov r10, -1
-            code += b"\xb8" + struct.pack("<I", terminate) + b"\x0f\x05"   # mov eax, N; syscall
-        else:
-            code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"  # mov ax, sel; mov fs, ax
-            for cb in callbacks:
-                code += b"\x6a\x00\x6a\x01\x68" + struct.pack("<I", base)  # push 0; push 1; push base
-                code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"       # mov eax, cb; call eax
-            code += b"\xb8" + struct.pack("<I", entry) + b"\xff\xd0"        # mov eax, entry; call eax
-            code += b"\x50\x6a\xff\x89\xe2"                                  # push eax; push -1; mov edx, esp
-            code += b"\xb8" + struct.pack("<I", terminate) + b"\xcd\x2e"     # mov eax, N; int 0x2e
-        addr = self.alloc(len(code), "[start]")
-        self.mm.write_force(addr, code)
-        self.mm.protect(addr, 0x1000, 5)
-        return addr
+        return array, callbacks

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import struct
 
-AT_PHDR, AT_PHENT, AT_PHNUM = 3, 4, 5
+from ..linux.auxv import AT_PHDR, AT_PHENT, AT_PHNUM
+
 PT_DYNAMIC, PT_PHDR = 2, 6
 DT_NULL, DT_DEBUG = 0, 21
 MAX_OBJECTS = 1024

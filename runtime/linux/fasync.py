@@ -49,7 +49,7 @@ def set_async(p, f, on: bool) -> None:
     pipe = getattr(f, "pipe", None)
     if pipe is None:
         return
-    callbacks = pipe.__dict__.setdefault("on_data", [])
+    callbacks = pipe.on_data
     mine = [cb for cb in callbacks if getattr(cb, "end", None) is f]
     if on and not mine:
         kernel = p.kernel

@@ -141,10 +141,13 @@ class LockTable:
 
 
 def lock_table(kernel) -> LockTable:
-    table = getattr(kernel, "file_locks", None)
-    if table is None:
-        table = kernel.file_locks = LockTable()
-    return table
+    """The machine's POSIX record locks and leases (LinuxMachine.file_locks)."""
+    from .personality import personality
+
+    state = personality.machine(kernel)
+    if state.file_locks is None:
+        state.file_locks = LockTable()
+    return state.file_locks
 
 
 # --- struct flock ------------------------------------------------------------------------------

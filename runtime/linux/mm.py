@@ -205,14 +205,14 @@ def sys_madvise(p, addr, length, advice):
         if advice != MADV_DONTNEED and not all(_private_anonymous(mm, v) for v in vmas):
             raise KernelError(errno.EINVAL)
         if advice == MADV_WIPEONFORK:
-            mm.__dict__.setdefault("wipe_on_fork", []).append((addr, end))
+            mm.wipe_on_fork.append((addr, end))
             return 0
         for v in vmas:
             if _private_anonymous(mm, v):
                 lo, hi = max(v.start, addr), min(v.end, end)
                 mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
     elif advice == MADV_KEEPONFORK:
-        mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.__dict__.get("wipe_on_fork", [])
+        mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.wipe_on_fork
                            if hi <= addr or lo >= end]
     return 0
 
@@ -220,7 +220,7 @@ def sys_madvise(p, addr, length, advice):
 def wipe_on_fork(parent_mm, child_mm) -> None:
     """fork: the child gets zero pages where the parent said MADV_WIPEONFORK (and keeps
     the advice for its own children)."""
-    ranges = parent_mm.__dict__.get("wipe_on_fork")
+    ranges = parent_mm.wipe_on_fork
     if not ranges:
         return
     child_mm.wipe_on_fork = list(ranges)
@@ -244,7 +244,7 @@ def _lock_range(p, addr: int, length: int) -> tuple[int, int]:
 
 def _unlock(mm, start: int, end: int) -> None:
     kept = []
-    for lo, hi in mm.__dict__.get("locked", []):
+    for lo, hi in mm.locked:
         if lo < start:
             kept.append((lo, min(hi, start)))
         if hi > end:
@@ -255,7 +255,7 @@ def _unlock(mm, start: int, end: int) -> None:
 def locked_bytes(mm) -> int:
     """VmLck: the locked part of what is mapped now."""
     total = 0
-    for lo, hi in mm.__dict__.get("locked", []):
+    for lo, hi in mm.locked:
         for v in mm.vmas:
             total += max(0, min(hi, v.end) - max(lo, v.start))
     return total

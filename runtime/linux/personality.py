@@ -55,12 +55,18 @@ class LinuxMachine:
     futex_waiters: dict = field(default_factory=dict)
     page_cache: object = None   # shared file mappings' pages (linux/shm.py), made on first use
     sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
+    file_locks: object = None   # record locks and leases (linux/locks.py), made on first use
 
 
 class LinuxPersonality(Personality):
     name = "linux"
     process_state = LinuxProcess
     machine_state = LinuxMachine
+
+    def start_stack(self, mm, start) -> int:
+        """create_elf_tables: the strings, random bytes and auxiliary vector (linux/auxv.py)."""
+        from .auxv import start_stack
+        return start_stack(mm, start)
 
     def signal_frame(self, kernel, proc, sig: int, action) -> None:
         sigframe.setup_frame(kernel, proc, sig, action)

@@ -54,6 +54,12 @@ def fold_case(fs, base: str, parts: list[str], ctx) -> str:
     return path or "/"
 
 
+def win32_path(guest: str) -> str:
+    """The Win32 name of a guest path: the root is `C:\\`; a relative path stays relative."""
+    path = (guest or "/").replace("/", "\\")
+    return "C:" + path if path.startswith("\\") else path
+
+
 def win32_to_nt(path: str, cwd: str = "C:\\") -> str:
     """The Win32 layer's RtlDosPathNameToNtPathName: make absolute, fold `.` and `..` lexically
     (never above the drive root), prefix `\\??\\`."""

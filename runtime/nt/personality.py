@@ -33,13 +33,10 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
-
-        from ..binfmt.pe import win32_cwd
-        from ..win32.seh import dispatch_fault
+        from .paths import win32_path
 
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
-        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_cwd(proc.cwd),
-                                   dispatch_fault=dispatch_fault)
+        proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
 
     def on_exit(self, proc) -> None:
@@ -52,11 +49,15 @@ class NtPersonality(Personality):
 
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad
-        system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND)."""
+        system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND). Any other fault is an exception
+        the process's handlers see first (win32/seh.py)."""
         state = proc.pstate
-        missing = state.missing_imports.get(int(cpu.fault_pc)) if state is not None else None
-        if sig != SIGILL or missing is None:
+        if state is None:
             return False
+        missing = state.missing_imports.get(int(cpu.fault_pc))
+        if sig != SIGILL or missing is None:
+            from ..win32.seh import dispatch_fault
+            return dispatch_fault(proc, cpu)
         kernel.missing_imports_hit.append(missing)
         kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, which "
                             "sysvec does not provide")
@@ -71,7 +72,13 @@ class NtPersonality(Personality):
         status = getattr(exc, "status", None)   # NtError carries the service's own status
         return status if status is not None else sysvec.error_result(exc.errno)
 
-    # --- what the PE loader (runtime/binfmt/pe.py) asks of the Win32 layer ----------------------
+    # --- what the PE loader (runtime/binfmt/pe.py) asks of the personality ----------------------
+
+    def process_start(self, loader, base: int, entry: int, stack_top: int, stack_size: int,
+                      tls_array: int, tls_callbacks: list[int]):
+        """Image set-up: the TEB, PEB, process parameters and start code (nt/start.py)."""
+        from .start import process_start
+        return process_start(loader, base, entry, stack_top, stack_size, tls_array, tls_callbacks)
 
     def dll_cache(self, kernel, platform: str, make):
         caches = self.machine(kernel).dll_caches

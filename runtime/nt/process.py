@@ -14,9 +14,7 @@ EPOCH_1601 = 11644473600  # seconds from 1601-01-01 to 1970-01-01
 def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
     if ProcessHandle not in abi.CURRENT_PROCESS and ProcessHandle != 0:
         raise NtError(STATUS_INVALID_HANDLE)
-    win32 = getattr(p, "win32", None)
-    if win32 is not None:   # the whole 32-bit code, for GetExitCodeProcess
-        win32.exit_code = ExitStatus & 0xFFFFFFFF
+    p.win32.exit_code = ExitStatus & 0xFFFFFFFF   # the whole 32-bit code, for GetExitCodeProcess
     p.kernel.exit_process(p, ExitStatus & 0xFF)
     return STATUS_SUCCESS
 

@@ -88,7 +88,7 @@ def _set_ctty(p, tty, steal: int) -> int:
     if p.sid != p.pid or controlling_tty(p) is not None:
         raise KernelError(errno.EPERM)
     if tty.session is not None:
-        if steal != 1 or getattr(p, "euid", 0) != 0:
+        if steal != 1 or (p.cred is not None and p.cred.euid != 0):   # None: root's
             raise KernelError(errno.EPERM)
         tty.detach()
     tty.attach(p)

@@ -15,10 +15,7 @@ from .pty import Pty, PtyMaster, PtySlave
 
 def host_sources(kernel) -> list:
     """Things outside the guests that feed the machine (pumped by the scheduler)."""
-    found = getattr(kernel, "host_sources", None)
-    if found is None:
-        found = kernel.host_sources = []
-    return found
+    return kernel.host_sources
 
 
 class Terminal:

@@ -16,10 +16,7 @@ from .abi import TOSTOP, Termios
 
 def terminals(kernel) -> list:
     """Every terminal of the machine (ptys, the host's terminal)."""
-    found = getattr(kernel, "terminals", None)
-    if found is None:
-        found = kernel.terminals = []
-    return found
+    return kernel.terminals
 
 
 def controlling_tty(p):

@@ -14,14 +14,14 @@ DATA_DLLS = {"msvcrt"}
 
 def crt_area(loader) -> dict:
     """Lay the variables out once per process; returns name -> address."""
-    if getattr(loader, "crt_slots", None) is None:
+    if loader.crt_slots is None:
         area = loader.alloc(0x1000, "[msvcrt data]")
         w = loader.word
         pack = "<Q" if w == 8 else "<I"
         slots = {name: area + offset for name, offset in LAYOUT.items()}
         loader.mm.write(area + 0x100, struct.pack(pack, area + 0x108))   # empty environment
         loader.mm.write(area + 0x140, struct.pack("<I", 1))
-        loader.mm.write(area + 0x168, struct.pack(pack, loader.cmdline_a))
+        loader.mm.write(area + 0x168, struct.pack(pack, loader.start.info["command_line_a"]))
         loader.crt_slots = slots
     return loader.crt_slots
 

@@ -37,6 +37,7 @@ class ImportReport:
 def scan(path: Path, dll_root: Path) -> ImportReport:
     """The import report of one PE file; ExecError when it is not one."""
     from ..binfmt.pe import MACHINES, DllCache, _parse
+    from ..machine import DEFAULT_LINKS
 
     data = path.read_bytes()
     if data[:2] != b"MZ":
@@ -45,7 +46,7 @@ def scan(path: Path, dll_root: Path) -> ImportReport:
     machine = MACHINES.get(pe.FILE_HEADER.Machine)
     if machine is None:
         raise ExecError(8, f"{path}: PE for machine {pe.FILE_HEADER.Machine:#x}, not x86")
-    platform = machine[2]
+    platform = DEFAULT_LINKS[machine[1]]   # the bundled table the format runs under
     cache = DllCache(dll_root / platform, resolve)
     dlls = []
     for desc in getattr(pe, "DIRECTORY_ENTRY_IMPORT", []):

@@ -9,6 +9,7 @@ from ..nt import abi
 from ..nt.paths import win32_to_nt
 from ..nt.status import STATUS_END_OF_FILE
 from .ntcall import nt_call, set_last_error_from
+from .state import Win32Process
 from .stdout import flush_stdout
 
 INVALID_HANDLE_VALUE = 0xFFFFFFFFFFFFFFFF
@@ -21,7 +22,7 @@ def _invalid(p) -> int:
 
 
 def sys_kernel32_GetStdHandle(p, nStdHandle):
-    replaced = p.win32.__dict__.get("std_handles", {}).get(nStdHandle & 0xFFFFFFFF)
+    replaced = p.win32.std_handles.get(nStdHandle & 0xFFFFFFFF)
     if replaced is not None:
         return replaced
     fd = STD_HANDLES.get(nStdHandle & 0xFFFFFFFF)
@@ -337,11 +338,11 @@ def sys_kernel32_SetUnhandledExceptionFilter(p, lpTopLevelExceptionFilter):
 
 
 def sys_kernel32_TlsAlloc(p):
-    used = p.win32.__dict__.setdefault("tls_used", set())   # indexes are the process's
+    used = p.win32.tls_used   # indexes are the process's
     index = next(i for i in range(len(used) + 1) if i not in used)
     used.add(index)
     for thread in p.group:     # a new slot reads 0 in every thread
-        if getattr(thread, "win32", None) is not None:
+        if Win32Process.of(thread) is not None:
             thread.win32.tls_slots.pop(index, None)
     return index
 

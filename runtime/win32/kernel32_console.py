@@ -66,7 +66,7 @@ def sys_kernel32_WriteConsoleOutputA(p, hConsoleOutput, lpBuffer, dwBufferSize, 
 
 def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):
     """Registered for Ctrl+C / Ctrl+Break; nothing here generates those events."""
-    handlers = p.win32.__dict__.setdefault("ctrl_handlers", [])
+    handlers = p.win32.ctrl_handlers
     if HandlerRoutine:
         if Add:
             handlers.append(HandlerRoutine)

@@ -448,7 +448,7 @@ def sys_kernel32_FlushFileBuffers(p, hFile):
 
 
 def std_handle_override(p) -> dict:
-    return p.win32.__dict__.setdefault("std_handles", {})
+    return p.win32.std_handles
 
 
 def sys_kernel32_SetStdHandle(p, nStdHandle, hHandle):

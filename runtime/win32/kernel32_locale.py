@@ -223,7 +223,7 @@ def sys_kernel32_IsValidLocaleName(p, lpLocaleName):
 def sys_kernel32_EnumSystemLocalesW(p, lpLocaleEnumProc, dwFlags):
     """Calls lpLocaleEnumProc with the one locale's LCID as hex text ("00000409")."""
     from .callback import call, finish, start
-    text = p.win32.__dict__.get("locale_text")
+    text = p.win32.locale_text
     if text is None:
         text = p.win32.heap.alloc(18)
         p.mm.write(text, f"{LCID_EN_US:08X}".encode("utf-16-le") + b"\0\0")

@@ -18,31 +18,30 @@ EPOCH_AS_FILETIME = 116444736000000000
 # --- WaitOnAddress: sleep while a value in memory is unchanged, woken by address -------------
 
 def _address_waiters(p) -> dict:
-    return p.win32.__dict__.setdefault("address_waiters", {})
+    return p.win32.address_waiters
 
 
 def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMilliseconds):
     """Returns at once if the value differs from *CompareAddress; else sleeps until a wake
     for Address (or the timeout: FALSE with ERROR_TIMEOUT)."""
     size = AddressSize if AddressSize in (1, 2, 4, 8) else 8
-    local = p.win32.local
-    ticket = local.get("address_wait")
+    ticket = p.win32.address_wait
     if ticket is None:
         if p.mm.read(Address, size) != p.mm.read(CompareAddress, size):
             return 1
-        ticket = local["address_wait"] = object()
+        ticket = p.win32.address_wait = object()
         _address_waiters(p).setdefault(Address, []).append(ticket)
     waiters = _address_waiters(p).get(Address, [])
     if ticket in waiters:
         deadline = _deadline(p, dwMilliseconds)
         if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
             waiters.remove(ticket)
-            del local["address_wait"]
+            p.win32.address_wait = None
             p.win32.wait_until = None
             p.win32.last_error = ERROR_TIMEOUT
             return 0
         raise Block(lambda: ticket not in waiters, deadline=deadline)
-    del local["address_wait"]
+    p.win32.address_wait = None
     p.win32.wait_until = None
     return 1
 
@@ -75,11 +74,11 @@ def sys_kernel32_SleepEx(p, dwMilliseconds, bAlertable):
 
 def sys_kernel32_SetThreadStackGuarantee(p, StackSizeInBytes):
     """Recorded and reported back; a stack overflow ends the process here in any case."""
-    old = p.win32.local.get("stack_guarantee", 0)
+    old = p.win32.stack_guarantee
     if StackSizeInBytes:
         new = p.mm.read_u32(StackSizeInBytes)
         p.mm.write_u32(StackSizeInBytes, old)
-        p.win32.local["stack_guarantee"] = new
+        p.win32.stack_guarantee = new
     return 1
 
 
@@ -95,11 +94,7 @@ def sys_kernel32_GetSystemTimePreciseAsFileTime(p, lpSystemTimeAsFileTime):
 def sys_kernel32_GetProcessTimes(p, hProcess, lpCreationTime, lpExitTime, lpKernelTime,
                                  lpUserTime):
     """Creation time as a FILETIME; user time from the time the group spent on the core."""
-    leader = next((t for t in p.group if t.pid == t.tgid), p)
-    created = leader.__dict__.get("win32_created")
-    if created is None:
-        created = leader.__dict__.setdefault("win32_created", time.time_ns())
-    p.mm.write(lpCreationTime, struct.pack("<Q", EPOCH_AS_FILETIME + created // 100))
+    p.mm.write(lpCreationTime, struct.pack("<Q", EPOCH_AS_FILETIME + p.win32.created // 100))
     p.mm.write(lpExitTime, struct.pack("<Q", 0))
     p.mm.write(lpKernelTime, struct.pack("<Q", 0))
     p.mm.write(lpUserTime, struct.pack("<Q", p.group_cpu_ns() // 100))

@@ -36,14 +36,6 @@ class PendingRead:
     overlapped: int
 
 
-def _state(p):
-    w = p.win32.__dict__
-    w.setdefault("pipe_names", {})       # name -> write end waiting for its client
-    w.setdefault("associations", {})     # handle -> (port, key)
-    w.setdefault("pending_connects", {}) # name -> (handle, overlapped)
-    return w
-
-
 def sys_kernel32_CreatePipe(p, hReadPipe, hWritePipe, lpPipeAttributes, nSize):
     r, w = make_pipe()
     inherit = _inherit(p, lpPipeAttributes)
@@ -82,33 +74,31 @@ def _create_named(p, name: str, attributes: int) -> int:
         return (1 << p.sysvec.word_bits) - 1
     r, w = make_pipe()
     fd = p.fds.install(r, cloexec=not _inherit(p, attributes))
-    _state(p)["pipe_names"][key] = w
+    p.win32.pipe_names[key] = w
     return abi.handle_of_fd(fd)
 
 
 def open_pipe_client(p, name: str) -> int | None:
     """CreateFile of `\\\\.\\pipe\\NAME`: the write end of that pipe, or None if no such
     pipe (the caller sets the error)."""
-    state = _state(p)
     key = name.lower()
-    w = state["pipe_names"].pop(key, None)
+    w = p.win32.pipe_names.pop(key, None)
     if w is None:
-        p.win32.last_error = ERROR_FILE_NOT_FOUND if key not in state["pending_connects"] \
+        p.win32.last_error = ERROR_FILE_NOT_FOUND if key not in p.win32.pending_connects \
             else ERROR_PIPE_BUSY
         return None
     fd = p.fds.install(w, cloexec=True)
-    connect = state["pending_connects"].pop(key, None)
+    connect = p.win32.pending_connects.pop(key, None)
     if connect is not None:
         handle, overlapped = connect
         _complete(p, handle, overlapped, 0, STATUS_SUCCESS)
     else:
-        state.setdefault("connected", set()).add(key)
+        p.win32.connected_pipes.add(key)
     return abi.handle_of_fd(fd)
 
 
 def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
-    state = _state(p)
-    name = next((n for n, w in state["pipe_names"].items()
+    name = next((n for n, w in p.win32.pipe_names.items()
                  if _read_end(p, hNamedPipe) is not None and w.pipe is _read_end(p, hNamedPipe).pipe),
                 None)
     if name is None:
@@ -118,7 +108,7 @@ def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
         p.win32.last_error = ERROR_PIPE_BUSY   # a blocking wait only another process could end
         return 0
     _set_status(p, lpOverlapped, STATUS_PENDING, 0)
-    state["pending_connects"][name] = (hNamedPipe, lpOverlapped)
+    p.win32.pending_connects[name] = (hNamedPipe, lpOverlapped)
     p.win32.last_error = ERROR_IO_PENDING
     return 0
 
@@ -141,7 +131,7 @@ def sys_kernel32_CreateIoCompletionPort(p, FileHandle, ExistingCompletionPort, C
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     if FileHandle != invalid:
-        _state(p)["associations"][FileHandle] = (port_handle, CompletionKey)
+        p.win32.associations[FileHandle] = (port_handle, CompletionKey)
     return port_handle
 
 
@@ -153,7 +143,7 @@ def _set_status(p, overlapped: int, status: int, count: int) -> None:
 def _complete(p, handle, overlapped, count, status) -> None:
     """An overlapped operation finished: its OVERLAPPED says so, its port gets a packet."""
     _set_status(p, overlapped, status, count)
-    assoc = _state(p)["associations"].get(handle)
+    assoc = p.win32.associations.get(handle)
     if assoc is not None:
         port = object_of(p, assoc[0], "port")
         if port is not None:
@@ -171,12 +161,12 @@ def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
         data = f.read(length)
     except WouldBlock:
         _set_status(p, overlapped, STATUS_PENDING, 0)
-        assoc = _state(p)["associations"].get(handle)
+        assoc = p.win32.associations.get(handle)
         port = object_of(p, assoc[0], "port") if assoc else None
         if port is not None:
             port.reads.append(PendingRead(handle, buffer, length, overlapped))
         else:
-            _state(p).setdefault("unported", []).append(PendingRead(handle, buffer, length, overlapped))
+            p.win32.unported_reads.append(PendingRead(handle, buffer, length, overlapped))
         p.win32.last_error = ERROR_IO_PENDING
         return 0
     if not data:
@@ -266,9 +256,9 @@ def sys_kernel32_PostQueuedCompletionStatus(p, CompletionPort, dwNumberOfBytesTr
 def sys_kernel32_GetOverlappedResult(p, hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait):
     status = abi.read_ptr(p, lpOverlapped) & 0xFFFFFFFF
     if status == STATUS_PENDING:
-        assoc = _state(p)["associations"].get(hFile)
+        assoc = p.win32.associations.get(hFile)
         port = object_of(p, assoc[0], "port") if assoc else None
-        reads = port.reads if port is not None else _state(p).setdefault("unported", [])
+        reads = port.reads if port is not None else p.win32.unported_reads
         _finish_reads(p, reads)
         status = abi.read_ptr(p, lpOverlapped) & 0xFFFFFFFF
         if status == STATUS_PENDING:

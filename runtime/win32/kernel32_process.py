@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from ..nt import abi
 from ..errors import KernelError
 from .kernel32_sync import new_handle, object_of
+from .state import Win32Process
 
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 6, 87, 122
 ERROR_ACCESS_DENIED = 5
@@ -296,8 +297,8 @@ class ProcessObject:
 def exit_code_of(pcb) -> int:
     """A finished process's exit code: a Windows program's own 32-bit code, a Linux
     program's exit status, 128+signal for one a signal ended (as a shell reports it)."""
-    win32 = getattr(pcb, "win32", None)
-    if win32 is not None and win32.__dict__.get("exit_code") is not None:
+    win32 = Win32Process.of(pcb)
+    if win32 is not None and win32.exit_code is not None:
         return win32.exit_code
     status = pcb.exit_status or 0
     return (status >> 8) & 0xFF if status & 0x7F == 0 else 128 + (status & 0x7F)
@@ -324,7 +325,9 @@ def sys_kernel32_GetExitCodeThread(p, hThread, lpExitCode):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     t = obj.pcb
-    code = STILL_ACTIVE if t.alive else t.win32.local.get("thread_exit_code", exit_code_of(t))
+    code = STILL_ACTIVE if t.alive else t.win32.thread_exit_code
+    if code is None:   # a thread that ended with its process
+        code = exit_code_of(t)
     p.mm.write_u32(lpExitCode, code)
     return 1
 

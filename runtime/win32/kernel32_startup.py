@@ -9,6 +9,7 @@ import struct
 
 from ..nt import abi
 from .kernel32 import _module_base
+from .state import Win32Process
 from .wide import put_truncated, read_wstr
 
 ERROR_INVALID_PARAMETER, ERROR_MOD_NOT_FOUND, ERROR_TIMEOUT = 87, 126, 1460
@@ -40,11 +41,11 @@ def sys_kernel32_GetStartupInfoW(p, lpStartupInfo):
 
 def _fls(p) -> dict:
     """The process's FLS indexes and their callbacks."""
-    return p.win32.__dict__.setdefault("fls", {})
+    return p.win32.fls
 
 
 def _fls_values(p) -> dict:
-    return p.win32.thread_local("fls_values", dict)
+    return p.win32.fls_values
 
 
 def sys_kernel32_FlsAlloc(p, lpCallback):
@@ -55,8 +56,8 @@ def sys_kernel32_FlsAlloc(p, lpCallback):
         return FLS_OUT_OF_INDEXES
     slots[index] = lpCallback
     for thread in p.group:   # a new index reads 0 in every thread
-        if getattr(thread, "win32", None) is not None:
-            thread.win32.thread_local("fls_values", dict).pop(index, None)
+        if Win32Process.of(thread) is not None:
+            thread.win32.fls_values.pop(index, None)
     return index
 
 
@@ -113,7 +114,7 @@ def sys_kernel32_InitOnceExecuteOnce(p, InitOnce, InitFn, Parameter, Context):
 
 def _cookie(p) -> int:
     """The per-process secret EncodePointer mixes in (Windows keeps it in the PEB)."""
-    cookie = p.win32.__dict__.get("pointer_cookie")
+    cookie = p.win32.pointer_cookie
     if cookie is None:
         import os
         cookie = p.win32.pointer_cookie = int.from_bytes(os.urandom(abi.word(p)), "little")
@@ -334,5 +335,5 @@ def sys_kernel32_SetEnvironmentVariableW(p, lpName, lpValue):
         del _env(p)[key]
     if lpValue:
         _env(p)[name] = read_wstr(p, lpValue)
-    p.win32.__dict__.get("strings", {}).pop("env:" + name, None)
+    p.win32.strings.pop("env:" + name, None)
     return 1

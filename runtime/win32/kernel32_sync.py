@@ -111,7 +111,7 @@ def sys_kernel32_ReleaseMutex(p, hMutex):
 
 
 def sys_kernel32_TlsFree(p, dwTlsIndex):
-    used = p.win32.__dict__.setdefault("tls_used", set())
+    used = p.win32.tls_used
     if dwTlsIndex not in used:
         p.win32.last_error = 87   # ERROR_INVALID_PARAMETER
         return 0

@@ -225,7 +225,7 @@ CONDITION_VARIABLE_LOCKMODE_SHARED = 1
 
 
 def _waiters(p, cv: int) -> list:
-    return p.win32.__dict__.setdefault("condition_waiters", {}).setdefault(cv, [])
+    return p.win32.condition_waiters.setdefault(cv, [])
 
 
 def sys_kernel32_InitializeConditionVariable(p, ConditionVariable):
@@ -248,13 +248,12 @@ def sys_kernel32_WakeAllConditionVariable(p, ConditionVariable):
 def _sleep_on(p, cv: int, release, reacquire_ready, reacquire, milliseconds: int) -> int:
     """Release the lock and wait to be woken (or time out), then take the lock again. The
     call runs again after each block; the thread's progress is kept between the runs."""
-    local = p.win32.local
-    state = local.get("condition_wait")
+    state = p.win32.condition_wait
     if state is None:
         ticket = object()
         _waiters(p, cv).append(ticket)
         release()
-        state = local["condition_wait"] = {"ticket": ticket, "timed_out": False}
+        state = p.win32.condition_wait = {"ticket": ticket, "timed_out": False}
     waiters = _waiters(p, cv)
     if state["ticket"] in waiters:
         if _timed_out(p, milliseconds):
@@ -265,7 +264,7 @@ def _sleep_on(p, cv: int, release, reacquire_ready, reacquire, milliseconds: int
     p.win32.wait_until = None
     if not reacquire():
         raise Block(reacquire_ready)
-    del local["condition_wait"]
+    p.win32.condition_wait = None
     if state["timed_out"]:
         p.win32.last_error = ERROR_TIMEOUT
         return 0
@@ -287,12 +286,12 @@ def sys_kernel32_SleepConditionVariableCS(p, ConditionVariable, CriticalSection,
         held.append(0)
         while _cs_release(p, CriticalSection) > 1:
             held[0] += 1
-        p.win32.local["condition_depth"] = held[0] + 1
+        p.win32.condition_depth = held[0] + 1
 
     def reacquire() -> bool:
         if not _cs_take(p, CriticalSection):
             return False
-        depth = p.win32.local.pop("condition_depth", 1)
+        depth, p.win32.condition_depth = p.win32.condition_depth or 1, None
         count_at, _ = _cs_fields(p, CriticalSection)
         p.mm.write_u32(count_at, depth)
         return True

@@ -3,7 +3,7 @@ name, traces it like a trapped call, and returns its NTSTATUS."""
 from __future__ import annotations
 
 from sysvec.compiler.errnames import NTSTATUS
-from sysvec.compiler.limits import MAX_ARGS
+from sysvec.compiler.abi import MAX_ARGS
 
 from ..errors import Fault, KernelError
 

@@ -5,6 +5,8 @@ share; what Windows keeps per thread (the last error, the TEB, TLS and FLS value
 callbacks and exception dispatches in progress, a wait's deadline) lives in `local`."""
 from __future__ import annotations
 
+import time
+
 
 def _local(name: str, default=None):
     return property(lambda self: self.local.get(name, default),
@@ -13,7 +15,7 @@ def _local(name: str, default=None):
 
 # The process-wide fields and what a new process starts with (a factory: a fresh container).
 PROCESS_FIELDS = {
-    # laid out by the PE loader (runtime/binfmt/pe.py)
+    # laid out at exec (runtime/binfmt/pe.py, runtime/nt/start.py)
     "image_base": int, "peb": int,
     "scratch": int,                      # kernel32's scratch page for NT-call arguments
     "command_line_a": int,               # GetCommandLineA's string
@@ -26,11 +28,30 @@ PROCESS_FIELDS = {
     "env": dict,                         # the environment, by name
     "heap": lambda: None,                # the process heap (runtime/win32/heap.py)
     "cwd": lambda: "C:\\",
-    "dispatch_fault": lambda: None,      # how a fault becomes an exception (win32/seh.py)
+    "created": time.time_ns,             # GetProcessTimes' creation time: the exec
+    "exit_code": lambda: None,           # the 32-bit code ExitProcess/NtTerminateProcess gave
     # kernel32
     "exception_filter": int,
     "sync": dict,                        # semaphores, events, mutexes by handle
     "sync_closed": int,
+    "tls_used": set,                     # TlsAlloc's indexes (their values are per thread)
+    "fls": dict,                         # FlsAlloc's indexes -> their callbacks
+    "std_handles": dict,                 # SetStdHandle's replacements, by STD_*_HANDLE
+    "pointer_cookie": lambda: None,      # EncodePointer's secret, made on first use
+    "ctrl_handlers": list,               # SetConsoleCtrlHandler's routines
+    "ignore_ctrl_c": bool,
+    "condition_waiters": dict,           # condition variable -> the threads sleeping on it
+    "address_waiters": dict,             # WaitOnAddress: address -> the threads waiting
+    "pipe_names": dict,                  # named pipe -> its server end waiting for a client
+    "associations": dict,                # handle -> (completion port, key)
+    "pending_connects": dict,            # named pipe -> (handle, overlapped) of ConnectNamedPipe
+    "connected_pipes": set,              # named pipes whose client came before ConnectNamedPipe
+    "unported_reads": list,              # overlapped reads pending with no completion port
+    "locale_text": lambda: None,         # EnumSystemLocalesW's string, made on first use
+    "thread_start": int,                 # the code new threads start in (threads.py), once made
+    # exceptions (win32/seh.py)
+    "vectored": list,                    # AddVectoredExceptionHandler's handlers
+    "pdata": dict,                       # image base -> its x64 unwind table
     # msvcrt
     "files": dict,                       # FILE * -> its descriptor and mode
     "stdout_buf": bytearray,
@@ -42,6 +63,12 @@ PROCESS_FIELDS = {
     "strtok_next": int,
     "rand_state": lambda: 1,
     "clock_start": lambda: None,
+    # ucrtbase (win32/ucrt.py)
+    "ucrt_args": bool,                   # argv and the environment globals are built
+    "ucrt_wide": dict,                   # the wide globals, by name
+    "ucrt_time": lambda: None,           # _daylight, _timezone, _tzname, made on first use
+    "new_mode": int,                     # _set_new_mode's
+    "invalid_parameter_handler": int,
     # NT services
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
 }
@@ -59,6 +86,13 @@ class Win32Process:
     wait_until = _local("wait_until")
     sleep_until = _local("sleep_until")   # NtDelayExecution's deadline while it waits
     in_top_filter = _local("in_top_filter", False)
+    suspend_count = _local("suspend_count", 0)        # SuspendThread's, less ResumeThread's
+    priority = _local("priority", 0)                  # SetThreadPriority's
+    thread_exit_code = _local("thread_exit_code")     # ExitThread's, once it exited
+    condition_depth = _local("condition_depth")       # a sleeping condition wait's lock count
+    stack_guarantee = _local("stack_guarantee", 0)    # SetThreadStackGuarantee's
+    condition_wait = _local("condition_wait")         # a SleepConditionVariable* in progress
+    address_wait = _local("address_wait")             # a WaitOnAddress in progress: its ticket
 
     def __init__(self, shared: dict | None = None, **fields):
         object.__setattr__(self, "local", {})
@@ -78,6 +112,15 @@ class Win32Process:
     @property
     def tls_slots(self) -> dict:
         return self.thread_local("tls_slots", dict)
+
+    @property
+    def fls_values(self) -> dict:
+        return self.thread_local("fls_values", dict)
+
+    @staticmethod
+    def of(proc) -> "Win32Process | None":
+        """A process's (thread's) Win32 state, None for a process of another personality."""
+        return proc.pstate if isinstance(proc.pstate, Win32Process) else None
 
     def thread_local(self, name: str, factory):
         if name not in self.local:

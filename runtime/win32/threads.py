@@ -12,6 +12,7 @@ from unicorn import x86_const as X
 
 from ..mm import page_up
 from ..nt import abi
+from ..nt.start import TEB_SELECTOR, teb_segment, write_client_id, write_teb
 from ..pcb import PCB, State
 from .kernel32_process import ProcessObject
 from .kernel32_sync import new_handle, object_of
@@ -30,9 +31,8 @@ def current_thread_handle(p) -> int:
 def _start_code(p) -> int:
     """The code every new thread starts in (one copy per process): the TLS callbacks with
     DLL_THREAD_ATTACH, then start(param) from rbx/ebx and rsi/esi, then ExitThread."""
-    shared = p.win32.__dict__
-    if shared.get("thread_start"):
-        return shared["thread_start"]
+    if p.win32.thread_start:
+        return p.win32.thread_start
     exit_nr = 0x1000 | next(c.number for c in p.sysvec.shadow.calls.values()
                             if c.name == "kernel32.ExitThread")
     base, callbacks = p.win32.image_base, p.win32.tls_callbacks or []
@@ -45,7 +45,6 @@ def _start_code(p) -> int:
         code += b"\x48\x89\xf1\xff\xd3"                               # mov rcx, rsi; call rbx
         code += b"\x49\x89\xc2\xb8" + struct.pack("<I", exit_nr) + b"\x0f\x05"  # r10=rax; syscall
     else:
-        from ..binfmt.pe import TEB_SELECTOR
         code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"   # mov fs, TEB
         for cb in callbacks:
             code += b"\x6a\x00\x6a\x02\x68" + struct.pack("<I", base)    # push 0; push 2; push base
@@ -56,17 +55,17 @@ def _start_code(p) -> int:
     p.mm.map(addr, 0x1000, 3, "[thread start]")
     p.mm.write(addr, code)
     p.mm.protect(addr, 0x1000, 5)
-    shared["thread_start"] = addr
+    p.win32.thread_start = addr
     return addr
 
 
 def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
     """A TEB (and a TLS block from the image's template) for a new thread."""
-    mm, w = p.mm, abi.word(p)
+    mm = p.mm
     teb = mm.find_free(0x2000)
     mm.map(teb, 0x2000, 3, "[teb]")
     tls_array = 0
-    template = p.win32.__dict__.get("tls_template")
+    template = p.win32.tls_template
     if template is not None:
         data, zero_fill = template
         block = mm.find_free(page_up(len(data) + zero_fill + 16 + 16))
@@ -74,17 +73,8 @@ def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
         mm.write(block + 16, data)
         tls_array = block
         mm.write_word(tls_array, block + 16)
-    peb = p.win32.peb
-    if w == 8:
-        mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - stack_size))
-        mm.write(teb + 0x30, struct.pack("<Q", teb))
-        mm.write(teb + 0x40, struct.pack("<QQ", p.tgid, tid))
-        mm.write(teb + 0x58, struct.pack("<QQ", tls_array, peb))
-    else:
-        mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - stack_size))
-        mm.write(teb + 0x18, struct.pack("<I", teb))
-        mm.write(teb + 0x20, struct.pack("<II", p.tgid, tid))
-        mm.write(teb + 0x2C, struct.pack("<II", tls_array, peb))
+    write_teb(mm, p.sysvec.word_bits, teb, p.win32.peb, stack_top, stack_size, tls_array)
+    write_client_id(mm, p.sysvec.word_bits, teb, p.tgid, tid)
     return teb
 
 
@@ -111,7 +101,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
     if tid_out:
         p.mm.write_u32(tid_out, tid)
     suspended = bool(flags & CREATE_SUSPENDED)
-    t.win32.local["suspend_count"] = 1 if suspended else 0
+    t.win32.suspend_count = 1 if suspended else 0
 
     def start_thread() -> None:
         engine = p.engine
@@ -124,9 +114,8 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
         else:
             regs = {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EIP: entry, X.UC_X86_REG_EBX: start,
                     X.UC_X86_REG_ESI: param}
-            from ..binfmt.pe import TEB_GDT_INDEX
-            from ..gdt import descriptor, write_gdt
-            t.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
+            from ..gdt import write_gdt
+            teb_segment(t, teb)
             # The GDT page is the group's: this thread's TEB entry is written as it comes
             # on the core, before its first instruction loads FS from it.
             t.on_switch_in.append(lambda: write_gdt(t))
@@ -143,7 +132,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
 
 def _resumed(t):
     from ..kernel import Block
-    return Block(lambda: t.win32.local.get("suspend_count", 0) == 0)
+    return Block(lambda: t.win32.suspend_count == 0)
 
 
 def sys_kernel32_CreateThread(p, lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter,
@@ -160,7 +149,7 @@ def sys_kernel32_ExitThread(p, dwExitCode):
     """This thread ends (after its FLS callbacks); the process ends with it when it was the
     last one."""
     from .kernel32_startup import run_fls_callbacks
-    p.win32.local["thread_exit_code"] = dwExitCode & 0xFFFFFFFF
+    p.win32.thread_exit_code = dwExitCode & 0xFFFFFFFF
     if not p.live_siblings():
         from .kernel32 import sys_kernel32_ExitProcess
         return sys_kernel32_ExitProcess(p, dwExitCode)
@@ -178,7 +167,7 @@ def _detach(p, then):
     """The image's TLS callbacks with DLL_THREAD_DETACH (winpthreads runs its key destructors
     there), then then()."""
     from . import callback
-    pending = list(p.win32.__dict__.get("tls_callbacks") or [])
+    pending = list(p.win32.tls_callbacks)
     if not pending:
         return then()
     chain = callback.start(p, stdcall_args=1)
@@ -215,8 +204,8 @@ def sys_kernel32_SuspendThread(p, hThread):
     if t is None or not t.alive:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0xFFFFFFFF
-    count = t.win32.local.get("suspend_count", 0)
-    t.win32.local["suspend_count"] = count + 1
+    count = t.win32.suspend_count
+    t.win32.suspend_count = count + 1
     if t is not p and count == 0 and t.state == State.RUNNABLE:
         t.state, t.wait = State.BLOCKED, _resumed(t)
     return count
@@ -227,15 +216,15 @@ def sys_kernel32_ResumeThread(p, hThread):
     if t is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0xFFFFFFFF
-    count = t.win32.local.get("suspend_count", 0)
+    count = t.win32.suspend_count
     if count:
-        t.win32.local["suspend_count"] = count - 1
+        t.win32.suspend_count = count - 1
     return count
 
 
 def sys_kernel32_GetThreadPriority(p, hThread):
     t = thread_of_handle(p, hThread)
-    return t.win32.local.get("priority", 0) if t is not None else 0x7FFFFFFF
+    return t.win32.priority if t is not None else 0x7FFFFFFF
 
 
 def sys_kernel32_SetThreadPriority(p, hThread, nPriority):
@@ -244,7 +233,7 @@ def sys_kernel32_SetThreadPriority(p, hThread, nPriority):
     if t is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    t.win32.local["priority"] = nPriority
+    t.win32.priority = nPriority
     return 1
 
 

@@ -1,0 +1,65 @@
+"""The `tblc` command: one parser holding the compiler's subcommands (compiler/cli.py: build,
+check, list, fmt, export, diff, import) and the runtime's (runtime/cli.py: pe-imports, run,
+batch). It lives above both packages so that the compiler never imports the runtime.
+
+Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors; for `run`,
+the guest's own exit status (128+signal when a signal killed it); 70 for an internal error."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .compiler.cli import err
+
+
+def parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .compiler.cli import add_commands as compiler_commands
+    from .runtime.cli import add_commands as runtime_commands
+
+    ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
+    ap.add_argument("--version", action="version", version=f"tblc (sysvec) {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    compiler_commands(sub)
+    runtime_commands(sub)
+    return ap
+
+
+def _standard_descriptors() -> None:
+    """A closed stdin/stdout/stderr is reopened on /dev/null, so no file the runtime opens
+    later takes descriptor 0-2 and receives what was meant for the terminal."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)   # the lowest free descriptor: this one
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    _standard_descriptors()
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 141
+    except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
+        if os.environ.get("SYSVEC_DEBUG"):
+            raise
+        err(f"internal error: {type(exc).__name__}: {exc} (set SYSVEC_DEBUG=1 for a traceback)")
+        return 70
+    except BaseException as exc:
+        # A host signal that landed outside the run (runtime.errors.HostInterrupt).
+        signum = getattr(exc, "signum", None)
+        if isinstance(signum, int) and not isinstance(exc, Exception):
+            return 128 + signum
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Linux's start-up stack for a new program (create_elf_tables): the file name exec was given,
+the environment and argument strings, the platform string and 16 random bytes, then argc,
+argv, envp and the auxiliary vector, describing an ELF program from what its loader found
+(binfmt.StartStack)."""
+from __future__ import annotations
+
+import os
+
+from ..startstack import StartStackWriter
+
+AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY = 3, 4, 5, 6, 7, 8, 9
+AT_UID, AT_EUID, AT_GID, AT_EGID, AT_PLATFORM, AT_HWCAP, AT_CLKTCK = 11, 12, 13, 14, 15, 16, 17
+AT_SECURE, AT_RANDOM, AT_HWCAP2, AT_EXECFN = 23, 25, 26, 31
+HWCAP_X86 = 0x078BFBFF   # CPUID leaf 1's EDX of the emulated CPU: what AT_HWCAP reports
+CLK_TCK = 100
+PLATFORM = {64: b"x86_64", 32: b"i686"}
+
+
+def elf_auxv(start) -> list[tuple[int, int]]:
+    """The entries an ELF program's loader left facts for (none for a flat image)."""
+    if not start.phnum:
+        return []
+    return [(AT_PHDR, start.phdr), (AT_PHENT, start.phent), (AT_PHNUM, start.phnum),
+            (AT_PAGESZ, 4096), (AT_BASE, start.interp_base), (AT_FLAGS, 0),
+            (AT_ENTRY, start.program_entry), (AT_UID, 0), (AT_EUID, 0), (AT_GID, 0),
+            (AT_EGID, 0), (AT_HWCAP, HWCAP_X86), (AT_CLKTCK, CLK_TCK), (AT_SECURE, 0),
+            (AT_HWCAP2, 0)]
+
+
+def start_stack(mm, start) -> int:
+    """Lay out the stack below start.top; returns the initial stack pointer (at argc)."""
+    out = StartStackWriter(mm, start.top)
+    execfn = out.push(start.execfn + b"\0")
+    envp = out.push_strings(start.envp)
+    argv = out.push_strings(start.argv)
+    platform = out.push(PLATFORM[mm.bits] + b"\0")
+    out.align()
+    random = out.push(os.urandom(16))
+    out.align()
+    auxv = elf_auxv(start) + [(AT_RANDOM, random), (AT_EXECFN, execfn), (AT_PLATFORM, platform)]
+    return out.finish(argv, envp, auxv)

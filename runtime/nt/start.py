@@ -1,0 +1,147 @@
+"""How an NT process and its threads start, the NT personality's image set-up: the TEB, PEB
+and RTL_USER_PROCESS_PARAMETERS (the fields mingw-w64 and MSVC programs read, in the x86 and
+x64 layouts), and the start code (BaseProcessStart: the image's TLS callbacks, its entry
+point, then NtTerminateProcess with the result). The PE loader (runtime/binfmt/pe.py) maps the
+image and asks for the rest through NtPersonality.process_start."""
+from __future__ import annotations
+
+import errno
+import struct
+from dataclasses import dataclass, field
+
+from unicorn import x86_const as X
+
+from ..errors import ExecError
+from .paths import win32_path
+
+TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7   # i386: %fs is this GDT entry, based at the TEB
+MAX_UNICODE_BYTES = 0xFFFC              # a UNICODE_STRING's 16-bit length, less its NUL
+
+
+@dataclass
+class ProcessStart:
+    """What the loader's Image starts from: the start code, its stack pointer, the registers
+    and per-process set-up that reach the TEB, and what the Win32 state records (info)."""
+
+    entry: int
+    sp: int
+    regs: dict = field(default_factory=dict)
+    setup: object = None
+    info: dict = field(default_factory=dict)
+
+
+def write_teb(mm, bits: int, teb: int, peb: int, stack_top: int, stack_size: int,
+              tls_array: int = 0) -> None:
+    """A thread's TEB: the NT_TIB (no SEH frame on i386, the stack, Self), the TLS pointer and
+    the PEB (ClientId: write_client_id)."""
+    if bits == 64:
+        mm.write(teb + 0x08, struct.pack("<QQ", stack_top, stack_top - stack_size))
+        mm.write(teb + 0x30, struct.pack("<Q", teb))
+        mm.write(teb + 0x58, struct.pack("<QQ", tls_array, peb))
+    else:
+        mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - stack_size))
+        mm.write(teb + 0x18, struct.pack("<I", teb))
+        mm.write(teb + 0x2C, struct.pack("<II", tls_array, peb))
+
+
+def write_client_id(mm, bits: int, teb: int, pid: int, tid: int) -> None:
+    """The TEB's ClientId: the process and thread ids."""
+    if bits == 64:
+        mm.write(teb + 0x40, struct.pack("<QQ", pid, tid))
+    else:
+        mm.write(teb + 0x20, struct.pack("<II", pid, tid))
+
+
+def teb_segment(proc, teb: int) -> None:
+    """i386: the GDT entry %fs selects (TEB_SELECTOR), based at this thread's TEB."""
+    from ..gdt import descriptor
+
+    proc.tls[TEB_GDT_INDEX] = descriptor(teb, 0xFFF, 0xF3, 0x4)
+
+
+def _first_thread(bits: int, teb: int):
+    """What the process's first thread needs once it is the process's (its ids are known
+    only then): the ClientId, and on i386 the segment %fs selects."""
+    def setup(proc) -> None:
+        write_client_id(proc.mm, bits, teb, proc.tgid, proc.pid)
+        if bits == 32:
+            from ..gdt import write_gdt
+            teb_segment(proc, teb)
+            write_gdt(proc)
+    return setup
+
+
+def command_line(argv: list[bytes]) -> str:
+    """argv joined as Windows programs parse it back: arguments with blanks (or empty) quoted."""
+    args = [a.decode(errors="replace") for a in argv]
+    return " ".join(f'"{a}"' if " " in a or "\t" in a or not a else a for a in args)
+
+
+def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int,
+                  tls_array: int, tls_callbacks: list[int]) -> ProcessStart:
+    """The first thread's TEB, the PEB, the process parameters with the image path and the
+    command line (ANSI and wide, for GetCommandLineA/W), kernel32's scratch page, and the
+    start code, for an image mapped at base."""
+    mm, bits, bprm = loader.mm, loader.bits, loader.bprm
+    line, image_path = command_line(bprm.argv), win32_path(bprm.path)
+    wide, wpath = line.encode("utf-16-le"), image_path.encode("utf-16-le")
+    if len(wide) > MAX_UNICODE_BYTES or len(wpath) > MAX_UNICODE_BYTES:
+        raise ExecError(errno.E2BIG, f"{bprm.path}: command line longer than Windows "
+                                     "allows (32767 characters)")
+    narrow = line.encode("latin-1", errors="replace") + b"\0"
+    block = loader.alloc(0x4000, "[teb+peb]")
+    teb, peb, params, scratch = block, block + 0x1000, block + 0x2000, block + 0x3000
+    # The three strings get a block of their own, sized to them.
+    strings = loader.alloc(len(narrow) + len(wide) + len(wpath) + 16, "[command line]")
+    wide_at, path_at = strings, strings + len(wide) + 2
+    narrow_at = path_at + len(wpath) + 2
+    mm.write(wide_at, wide + b"\0\0")
+    mm.write(path_at, wpath + b"\0\0")
+    mm.write(narrow_at, narrow)
+    write_teb(mm, bits, teb, peb, stack_top, stack_size, tls_array=tls_array)
+    if bits == 64:
+        mm.write(peb + 0x10, struct.pack("<QQQ", base, 0, params))   # ImageBaseAddress, ..., ProcessParameters
+        mm.write(params + 0x20, struct.pack("<QQQ", 4, 8, 12))       # StandardInput/Output/Error handles
+        mm.write(params + 0x60, struct.pack("<HH4xQ", len(wpath), len(wpath) + 2, path_at))
+        mm.write(params + 0x70, struct.pack("<HH4xQ", len(wide), len(wide) + 2, wide_at))
+    else:
+        mm.write(peb + 0x08, struct.pack("<III", base, 0, params))
+        mm.write(params + 0x18, struct.pack("<III", 4, 8, 12))
+        mm.write(params + 0x38, struct.pack("<HHI", len(wpath), len(wpath) + 2, path_at))
+        mm.write(params + 0x40, struct.pack("<HHI", len(wide), len(wide) + 2, wide_at))
+    sp = (stack_top - 64) & ~15
+    regs = {}
+    if bits == 64:                       # %gs is based at the TEB; the stack as after a call
+        regs, sp = {X.UC_X86_REG_GS_BASE: teb}, sp - 8
+    code = start_code(loader.sysvec, bits, base, entry, tls_callbacks)
+    start = loader.alloc(len(code), "[start]")
+    mm.write_force(start, code)
+    mm.protect(start, 0x1000, 5)
+    info = dict(teb=teb, peb=peb, scratch=scratch, command_line_a=narrow_at,
+                command_line_w=wide_at)
+    return ProcessStart(start, sp, regs, _first_thread(bits, teb), info)
+
+
+def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int]) -> bytes:
+    """Code the process starts in: load the TEB segment (i386), run the TLS callbacks with
+    DLL_PROCESS_ATTACH, call the entry point, then terminate with its result, as
+    BaseProcessStart does."""
+    terminate = next(c.number for c in sysvec.calls.values() if c.name == "NtTerminateProcess")
+    if bits == 64:
+        code = b"\x48\x83\xec\x28"                                   # sub rsp, 0x28
+        for cb in callbacks:
+            code += b"\x48\xb9" + struct.pack("<Q", base)            # mov rcx, base
+            code += b"\xba\x01\x00\x00\x00\x4d\x31\xc0"              # mov edx, 1; xor r8, r8
+            code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"  # mov rax, cb; call rax
+        code += b"\x48\xb8" + struct.pack("<Q", entry) + b"\xff\xd0"   # mov rax, entry; call rax
+        code += b"\x89\xc2\x49\xc7\xc2\xff\xff\xff\xff"              # mov edx, eax; mov r10, -1
+        code += b"\xb8" + struct.pack("<I", terminate) + b"\x0f\x05"   # mov eax, N; syscall
+    else:
+        code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"  # mov ax, sel; mov fs, ax
+        for cb in callbacks:
+            code += b"\x6a\x00\x6a\x01\x68" + struct.pack("<I", base)  # push 0; push 1; push base
+            code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"       # mov eax, cb; call eax
+        code += b"\xb8" + struct.pack("<I", entry) + b"\xff\xd0"        # mov eax, entry; call eax
+        code += b"\x50\x6a\xff\x89\xe2"                                  # push eax; push -1; mov edx, esp
+        code += b"\xb8" + struct.pack("<I", terminate) + b"\xcd\x2e"     # mov eax, N; int 0x2e
+    return code
