@@ -20,7 +20,7 @@ class SigAction:
     mask: int = 0
 
 
-@dataclass
+@dataclass(eq=False)   # a process is itself: identity, not its fields, decides equality
 class PCB:
     pid: int
     ppid: int
