@@ -96,7 +96,6 @@ def emit_table(table: Table, source: str) -> str:
     regs = ", ".join(uc_reg(r) for r in conv.arg_regs) or "0"
     leave_regs = ", ".join(uc_reg(r) for r, _ in table.leaves) or "0"
     leave_values = ", ".join(f"SV_LEAVE_{what.upper()}" for _, what in table.leaves) or "0"
-    nr_bits = 32 if conv.number_reg.startswith("e") else 64
     lines += [
         f"const sv_sysvec sv_table_{t} = {{",
         f"    .name = {c_string(table.name)},",
@@ -106,7 +105,6 @@ def emit_table(table: Table, source: str) -> str:
         f"    .gates = {gates},",
         f"    .int_vector = {vector:#x},",
         f"    .nr_reg = {uc_reg(conv.number_reg)},",
-        f"    .nr_bits = {nr_bits},",
         f"    .n_arg_regs = {len(conv.arg_regs)},",
         f"    .arg_regs = {{{regs}}},",
         f"    .stack_reg = {uc_reg(conv.stack_reg)},",

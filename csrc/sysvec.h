@@ -62,8 +62,7 @@ typedef struct sv_sysvec {
     const char *const *names;   /* nsys names, NULL for gaps */
     uint32_t gates;             /* SV_GATE_* */
     uint32_t int_vector;        /* with SV_GATE_INT */
-    int nr_reg;                 /* UC_X86_REG_* carrying the number */
-    uint32_t nr_bits;           /* 32 or 64: truncate before the bounds check */
+    int nr_reg;                 /* UC_X86_REG_* carrying the number (eax: read as 32 bits) */
     uint32_t n_arg_regs;
     int arg_regs[SV_MAX_REG_ARGS];
     int stack_reg;              /* UC_X86_REG_INVALID: no stack arguments */

@@ -211,8 +211,6 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint64_t pc,
         return;
     }
     const sv_sysvec *gate_table = t;
-    if (t->nr_bits == 32)
-        nr = (uint32_t)nr;
     if (__builtin_expect(cpu->catch_syscalls != 0, 0) && catch_entry(cpu, pc, nr))
         return;
     uint32_t shadow = 0;
