@@ -76,6 +76,11 @@ class Win32Process:
         return self.thread_local("callbacks", list)
 
     @property
+    def cxx_catches(self) -> list:
+        """C++ catch funclets running on this thread, innermost last (cxxeh.py)."""
+        return self.thread_local("cxx_catches", list)
+
+    @property
     def tls_slots(self) -> dict:
         return self.thread_local("tls_slots", dict)
 
