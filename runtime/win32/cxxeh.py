@@ -329,6 +329,7 @@ class FrameHandler:
         self.p, self.record, self.frame, self.context = p, record, frame, context
         self.d, self.info = _dispatcher(p, dispatcher), info
         self.code, self.flags, self.params = _record(p, record)
+        self.in_catch: TryBlock | None = None   # FH3: the try whose catch funclet this is
         self.orig = self._parent_frame()
 
     def _parent_frame(self) -> int:
@@ -342,6 +343,7 @@ class FrameHandler:
                 if t.high < state <= t.catch_level:
                     for c in t.catches:
                         if c.handler == info.begin:
+                            self.in_catch = t
                             return p.mm.read_word(self.frame + c.frame_offset)
         return self.frame
 
@@ -370,9 +372,12 @@ class FrameHandler:
             self.code, self.flags, self.params = _record(p, self.record)
         catching = _catching_frame(p, self.frame)
         state = catching.search_state if catching else info.state_at(self.d["pc"])
+        inside = self.in_catch
         for t in info.tries:
             if not t.low <= state <= t.high:
                 continue
+            if inside and not (t.low > inside.high and t.high <= inside.catch_level):
+                continue   # in a catch funclet: only the try blocks within that catch
             for c in t.catches:
                 if cxx:
                     if self.params[0] == MAGIC_PURE:
@@ -400,12 +405,8 @@ class FrameHandler:
             last = self.params[3]
         elif self.flags & EXCEPTION_TARGET_UNWIND and self.code == STATUS_LONGJUMP:
             last = info.state_at(self.d["target_ip"])
-        elif info.fh3 and not catching:
-            # A catch funclet unwinds its own states only, down to its try block's.
-            for t in reversed(info.tries):
-                if t.high < state <= t.catch_level:
-                    last = t.high
-                    break
+        elif self.in_catch is not None:
+            last = self.in_catch.high   # a catch funclet unwinds its own states only
         if not -1 <= state < len(info.actions):
             return terminate(p)
         todo = []
@@ -513,7 +514,9 @@ class CatchIt:
         if c in catches:
             catches.remove(c)
         p.mm.write(_current_slot(p), self.previous)
-        still_held = any(o.obj == c.obj for o in _catches(p))
+        # Another catch of the same object that stays once this one lands (a `throw;` caught
+        # further in) destroys it instead.
+        still_held = any(o.obj == c.obj and o.key > self.target.rsp for o in _catches(p))
         dtor = p.mm.read_u32(c.throw_info + 4) if c.throw_info else 0
         if dtor and c.obj and not still_held:
             return call_guest(p, self.unwind.chain, c.exc_base + dtor, [c.obj],
@@ -567,3 +570,4 @@ def sys_vcruntime140__CxxThrowException(p, pExceptionObject, pThrowInfo):
     ctx = Context.of_caller(p)
     return seh.raise_in(p, CXX_EXCEPTION, EXCEPTION_NONCONTINUABLE, ctx.rip,
                         [magic, pExceptionObject, pThrowInfo, base], ctx)
+
