@@ -1,0 +1,132 @@
+"""C++ exceptions in the MSVC ABI on x64. Real MSVC-built programs from public wheels: DuckDB's
+CLI (MSVC, static CRT: its own __CxxFrameHandler4 over sysvec's RtlUnwindEx, which runs the
+consolidating unwind's catch callback) throws and catches on every SQL error; ruff (Rust,
+x86_64-pc-windows-msvc) prints its version and finds ProcessPrng. sysvec's own vcruntime140
+(_CxxThrowException, __CxxFrameHandler3) runs a program clang builds here for the MSVC ABI
+(its FH3 tables, the format Rust's and LLVM's Windows code use), with no headers or libraries
+but the import libraries llvm-dlltool makes: clang, not MSVC."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import PROGRAMS, make_root, missing, tblc
+from test_msvc import _wheel
+
+DUCKDB, RUFF = "duckdb-cli==1.5.6", "ruff==0.17.6"
+IMPORTS = {"msvcrt": ["printf", "puts", "exit", "free", "memcpy", "memset"],
+           "VCRUNTIME140": ["_CxxThrowException", "__CxxFrameHandler3", "??_7type_info@@6B@"]}
+
+
+@pytest.fixture(scope="module")
+def duckdb_exe():
+    return next(_wheel(DUCKDB, "win_amd64").rglob("duckdb.exe"))
+
+
+@pytest.fixture(scope="module")
+def ruff_exe():
+    return next(_wheel(RUFF, "win_amd64").rglob("ruff.exe"))
+
+
+def _run(tmp_path, exe, *args):
+    root = make_root(tmp_path, {f"/bin/{exe.name}": exe})
+    return tblc("run", "--root", root, f"/bin/{exe.name}", *args)
+
+
+def test_duckdb_runs_a_query(duckdb_exe, tmp_path):
+    res = _run(tmp_path, duckdb_exe, "-c", "select 6 * 7 as answer")
+    assert res.returncode == 0, res.stderr.decode()
+    assert "answer" in res.stdout.decode() and "42" in res.stdout.decode()
+
+
+@pytest.mark.parametrize("sql,message", [
+    ("select * from nosuchtable", "Catalog Error: Table with name nosuchtable does not exist"),
+    ("select error('boom')", "Invalid Input Error: boom"),
+    ("select 1 +", "Parser Error: syntax error at end of input")])
+def test_duckdb_catches_its_cxx_exceptions(duckdb_exe, tmp_path, sql, message):
+    """Each error is a C++ exception thrown deep in the engine and caught by the shell, which
+    prints it and, for -c, exits 1 (as on Windows)."""
+    res = _run(tmp_path, duckdb_exe, "-c", sql)
+    out = res.stdout.decode(errors="replace") + res.stderr.decode(errors="replace")
+    assert message in out
+    assert res.returncode == 1
+    assert "unhandled exception" not in out
+
+
+def test_ruff_version(ruff_exe, tmp_path):
+    res = _run(tmp_path, ruff_exe, "--version")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().strip() == "ruff 0.17.6"
+
+
+def test_ruff_finds_processprng(ruff_exe):
+    res = tblc("pe-imports", ruff_exe)
+    out = res.stdout.decode()
+    assert "bcryptprimitives.dll -> advapi32.dll: 1 of 1 provided" in out
+
+
+@pytest.fixture(scope="module")
+def msvcabi_exe(tmp_path_factory):
+    for tool in ("clang++", "lld-link", "llvm-dlltool"):
+        if shutil.which(tool) is None:
+            missing(f"{tool} is not installed")
+    out = tmp_path_factory.mktemp("msvcabi")
+    libs = []
+    for dll, names in IMPORTS.items():
+        (out / f"{dll}.def").write_text(f"LIBRARY {dll}.dll\nEXPORTS\n" + "\n".join(names) + "\n")
+        subprocess.run(["llvm-dlltool", "-m", "i386:x86-64", "-d", str(out / f"{dll}.def"),
+                        "-l", str(out / f"{dll}.lib")], check=True)
+        libs.append(str(out / f"{dll}.lib"))
+    obj, exe = out / "cxx.obj", out / "cxx_msvcabi.exe"
+    subprocess.run(["clang++", "--target=x86_64-pc-windows-msvc", "-O1", "-fexceptions",
+                    "-fcxx-exceptions", "-c", str(PROGRAMS / "win" / "cxx_msvcabi.cpp"),
+                    "-o", str(obj)], check=True)
+    subprocess.run(["lld-link", "-nodefaultlib", "-entry:mainCRTStartup", "-subsystem:console",
+                    f"-out:{exe}", str(obj), *libs], check=True)
+    return exe
+
+
+EXPECTED = """\
+~Guard thrower
+~Guard try
+caught int 42
+copy Derived 7
+~Guard thrower
+~Guard try
+caught Derived by value 7 derived
+~Derived 7
+~Derived 7
+~Guard thrower
+~Guard try
+caught const char* text
+copy Derived 8
+~Guard thrower
+~Guard try
+caught Derived by value 8 derived
+~Derived 8
+~Derived 8
+~Guard thrower
+~Guard deep
+~Guard deep
+~Guard deep
+caught Base& derived through frames
+~Derived 7
+inner 9, rethrowing
+outer derived
+~Derived 9
+~Guard in catch
+caught double 2.5
+done
+"""
+
+
+def test_vcruntime_frame_handler3_catches(msvcabi_exe, tmp_path):
+    """Catch by value (the copy constructor runs before the unwind), by base-class reference
+    through frames (their destructors run), const char *, catch(...) order, `throw;` from a
+    catch to an outer try (the object destroyed once, after the outer catch), and a new
+    throw from inside a catch with a local to destroy."""
+    res = _run(tmp_path, msvcabi_exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().replace("\r\n", "\n") == EXPECTED
