@@ -1,12 +1,11 @@
 """bcryptprimitives.dll's ProcessPrng, the process's random-number generator (Rust's std seeds
-its HashMap keys from it); tables/apisets.txt folds the DLL into advapi32, beside
-RtlGenRandom."""
+its HashMap keys from it)."""
 from __future__ import annotations
 
 import os
 
 
-def sys_advapi32_ProcessPrng(p, pbData, cbData):
+def sys_bcryptprimitives_ProcessPrng(p, pbData, cbData):
     """Fill the buffer from the host's random source; it always succeeds, as Windows says."""
     if cbData:
         p.mm.write(pbData, os.urandom(cbData))

@@ -8,7 +8,7 @@ WSAVERNOTSUPPORTED = 10092
 WSADATA_DESCRIPTION = b"WinSock 2.0"
 
 
-def sys_kernel32_WSAStartup(p, wVersionRequested, lpWSAData):
+def sys_ws2_32_WSAStartup(p, wVersionRequested, lpWSAData):
     """Winsock 2.2 is what it offers; a request below 1.1 is refused, as Windows does."""
     major, minor = wVersionRequested & 0xFF, (wVersionRequested >> 8) & 0xFF
     if (major, minor) < (1, 1):
@@ -23,14 +23,14 @@ def sys_kernel32_WSAStartup(p, wVersionRequested, lpWSAData):
     return 0
 
 
-def sys_kernel32_WSACleanup(p):
+def sys_ws2_32_WSACleanup(p):
     return 0
 
 
-def sys_kernel32_WSAGetLastError(p):
+def sys_ws2_32_WSAGetLastError(p):
     return p.win32.last_error
 
 
-def sys_kernel32_WSASetLastError(p, iError):
+def sys_ws2_32_WSASetLastError(p, iError):
     p.win32.last_error = iError & 0xFFFFFFFF
     return 0
