@@ -67,25 +67,30 @@ def test_ruff_finds_processprng(ruff_exe):
     assert "bcryptprimitives.dll: 1 of 1 provided" in out
 
 
-@pytest.fixture(scope="module")
-def msvcabi_exe(tmp_path_factory):
+def _clang_msvc(out, source: str, imports: dict) -> object:
+    """An x64 program clang builds for the MSVC ABI, linked against import libraries of the
+    named DLLs and functions only (no CRT: the source has its own mainCRTStartup)."""
     for tool in ("clang++", "lld-link", "llvm-dlltool"):
         if shutil.which(tool) is None:
             missing(f"{tool} is not installed")
-    out = tmp_path_factory.mktemp("msvcabi")
     libs = []
-    for dll, names in IMPORTS.items():
+    for dll, names in imports.items():
         (out / f"{dll}.def").write_text(f"LIBRARY {dll}.dll\nEXPORTS\n" + "\n".join(names) + "\n")
         subprocess.run(["llvm-dlltool", "-m", "i386:x86-64", "-d", str(out / f"{dll}.def"),
                         "-l", str(out / f"{dll}.lib")], check=True)
         libs.append(str(out / f"{dll}.lib"))
-    obj, exe = out / "cxx.obj", out / "cxx_msvcabi.exe"
+    obj, exe = out / f"{source}.obj", out / f"{source}.exe"
     subprocess.run(["clang++", "--target=x86_64-pc-windows-msvc", "-O1", "-fexceptions",
-                    "-fcxx-exceptions", "-c", str(PROGRAMS / "win" / "cxx_msvcabi.cpp"),
+                    "-fcxx-exceptions", "-c", str(PROGRAMS / "win" / f"{source}.cpp"),
                     "-o", str(obj)], check=True)
     subprocess.run(["lld-link", "-nodefaultlib", "-entry:mainCRTStartup", "-subsystem:console",
                     f"-out:{exe}", str(obj), *libs], check=True)
     return exe
+
+
+@pytest.fixture(scope="module")
+def msvcabi_exe(tmp_path_factory):
+    return _clang_msvc(tmp_path_factory.mktemp("msvcabi"), "cxx_msvcabi", IMPORTS)
 
 
 EXPECTED = """\
@@ -130,3 +135,22 @@ def test_vcruntime_frame_handler3_catches(msvcabi_exe, tmp_path):
     res = _run(tmp_path, msvcabi_exe)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().replace("\r\n", "\n") == EXPECTED
+
+
+MSVCP_IMPORTS = {
+    "msvcrt": ["printf", "exit"],
+    "KERNEL32": ["CreateThread", "WaitForMultipleObjects"],
+    "MSVCP140": ["_Mtx_init_in_situ", "_Mtx_lock", "_Mtx_trylock", "_Mtx_unlock",
+                 "_Mtx_current_owns", "_Cnd_init_in_situ", "_Cnd_wait", "_Cnd_signal",
+                 "_Cnd_broadcast", "_Thrd_id", "_Query_perf_counter", "_Query_perf_frequency"]}
+
+
+def test_msvcp140_mutexes_and_condition_variables(tmp_path_factory, tmp_path):
+    """std::mutex's and std::condition_variable's calls from 5 threads: a recursive mutex
+    guarding a counter, a bounded producer/consumer queue on two condition variables."""
+    exe = _clang_msvc(tmp_path_factory.mktemp("msvcp"), "msvcp_threads", MSVCP_IMPORTS)
+    res = _run(tmp_path, exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().replace("\r\n", "\n") == (
+        "counter 4000\nconsumed 1275\ntrylock while held: 3, owns: 1\n"
+        "owns after unlock: 0\nclock: ok\nthread id: ok\n")
