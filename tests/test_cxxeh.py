@@ -138,7 +138,7 @@ def test_vcruntime_frame_handler3_catches(msvcabi_exe, tmp_path):
 
 
 MSVCP_IMPORTS = {
-    "msvcrt": ["printf", "exit"],
+    "msvcrt": ["printf", "puts", "exit"],
     "KERNEL32": ["CreateThread", "WaitForMultipleObjects"],
     "MSVCP140": ["_Mtx_init_in_situ", "_Mtx_lock", "_Mtx_trylock", "_Mtx_unlock",
                  "_Mtx_current_owns", "_Cnd_init_in_situ", "_Cnd_wait", "_Cnd_signal",
