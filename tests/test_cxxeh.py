@@ -154,3 +154,60 @@ def test_msvcp140_mutexes_and_condition_variables(tmp_path_factory, tmp_path):
     assert res.stdout.decode().replace("\r\n", "\n") == (
         "counter 4000\nconsumed 1275\ntrylock while held: 3, owns: 1\n"
         "owns after unlock: 0\nclock: ok\nthread id: ok\n")
+
+
+class _MappedImage:
+    """An image's memory as the PE loader maps it (pefile's mapped image), at its base."""
+
+    def __init__(self, image: bytes, base: int):
+        self.image, self.base = image, base
+
+    def read(self, addr: int, n: int) -> bytes:
+        return self.image[addr - self.base:addr - self.base + n]
+
+    def read_u32(self, addr: int) -> int:
+        return int.from_bytes(self.read(addr, 4), "little")
+
+
+def test_fh4_tables_of_msvc_code_decode(duckdb_exe):
+    """__CxxFrameHandler4's compressed tables as VS2022 wrote them for DuckDB's 20,000-odd C++
+    functions: each decodes, its unwind states chain backwards, its IP-to-state map ascends
+    within the states, and each try block's catch state lies beyond its body's."""
+    import struct
+    from types import SimpleNamespace
+
+    import pefile
+
+    from sysvec.runtime.win32.cxxeh import read_fh4
+
+    pe = pefile.PE(str(duckdb_exe), fast_load=True)
+    base = pe.OPTIONAL_HEADER.ImageBase
+    image = pe.get_memory_mapped_image()
+    p = SimpleNamespace(mm=_MappedImage(image, base))
+    pdata = pe.OPTIONAL_HEADER.DATA_DIRECTORY[3]
+    by_handler: dict[int, list] = {}
+    for at in range(pdata.VirtualAddress, pdata.VirtualAddress + pdata.Size - 11, 12):
+        _, _, unwind = struct.unpack_from("<III", image, at)
+        flags, count = image[unwind] >> 3, image[unwind + 2]
+        if unwind & 1 or not flags & 3 or flags & 4:
+            continue
+        handler_at = unwind + 4 + 2 * ((count + 1) & ~1)
+        handler = struct.unpack_from("<I", image, handler_at)[0]
+        by_handler.setdefault(handler, []).append(dict(base=base, entry=base + at,
+                                                      data=base + handler_at + 4))
+    # The two handlers with most functions are FH4's (and its /GS variant, whose data starts
+    # the same way); every one of their functions' tables must decode.
+    decoded = 0
+    for functions in sorted(by_handler.values(), key=len, reverse=True)[:2]:
+        for d in functions:
+            info = read_fh4(p, d)
+            assert info is not None, hex(d["entry"])
+            n = len(info.actions)
+            assert all(-1 <= a.prev < i for i, a in enumerate(info.actions))
+            assert all(-1 <= s < n for _, s in info.ipmap)
+            assert [a for a, _ in info.ipmap] == sorted(a for a, _ in info.ipmap)
+            for t in info.tries:
+                assert 0 <= t.low <= t.high < t.catch_level <= n
+                assert all(base < c.handler < base + len(image) for c in t.catches)
+            decoded += 1
+    assert decoded > 20000
