@@ -211,3 +211,11 @@ def test_fh4_tables_of_msvc_code_decode(duckdb_exe):
                 assert all(base < c.handler < base + len(image) for c in t.catches)
             decoded += 1
     assert decoded > 20000
+
+
+def test_uncaught_cxx_exception_ends_the_process(tmp_path_factory, tmp_path):
+    exe = _clang_msvc(tmp_path_factory.mktemp("uncaught"), "cxx_terminate", IMPORTS)
+    res = _run(tmp_path, exe)
+    assert res.stdout.decode().replace("\r\n", "\n") == "start\n"
+    assert res.returncode == 0xE06D7363 & 0xFF
+    assert "unhandled exception 0xe06d7363" in res.stderr.decode()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from ..errors import Fault
 from . import callback, seh
 from .seh import (CONTINUE_SEARCH, EXCEPTION_EXIT_UNWIND, EXCEPTION_NONCONTINUABLE,
                   EXCEPTION_TARGET_UNWIND, EXCEPTION_UNWINDING, STATUS_UNWIND_CONSOLIDATE,
@@ -546,10 +547,17 @@ class _CatchUnwind(seh.Unwind):
 def _frame_handler(p, record, frame, context, dispatcher, reader) -> int:
     if p.sysvec.word_bits != 64:
         return CONTINUE_SEARCH
-    info = reader(p, _dispatcher(p, dispatcher))
-    if info is None:
-        return CONTINUE_SEARCH
-    return FrameHandler(p, record, frame, context, dispatcher, info).run()
+    try:
+        info = reader(p, _dispatcher(p, dispatcher))
+        if info is None:
+            return CONTINUE_SEARCH
+        return FrameHandler(p, record, frame, context, dispatcher, info).run()
+    except Fault as fault:
+        # Tables (or an exception object) pointing nowhere: the handler takes an access
+        # violation, as vcruntime's own would, dispatched from its caller.
+        ctx = Context.of_caller(p)
+        return seh.raise_in(p, seh.STATUS_ACCESS_VIOLATION, EXCEPTION_NONCONTINUABLE, ctx.rip,
+                            [0, fault.address], ctx)
 
 
 def sys_vcruntime140___CxxFrameHandler3(p, pExcept, pRN, pContext, pDC):
