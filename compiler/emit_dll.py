@@ -43,6 +43,9 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
 # function's result from the number it loads into eax, in ecx (i386) or rdx (x64).
 KEEPS_RESULT = {"__sysvec_callback_return"}
 KEEP_RESULT = {"i386": b"\x89\xc1", "x86_64": b"\x48\x89\xc2"}   # mov ecx, eax / mov rdx, rax
+# i386 C++ frame handlers are entered with the function's FuncInfo in eax (the compiler's
+# thunk: mov eax, FuncInfo; jmp __CxxFrameHandler3): the stub keeps it in ecx the same way.
+KEEPS_EAX = {"i386": {"__CxxFrameHandler", "__CxxFrameHandler2", "__CxxFrameHandler3"}}
 
 
 def _align(x: int, a: int) -> int:
@@ -128,7 +131,7 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
             dll, _, sym = e.name.rpartition(".")
             dll = dll or "kernel32"
             code = stub(shadow.arch, SHADOW_BIT | e.number, e.slots(shadow.word_size), dll in CDECL_DLLS)
-            if sym in KEEPS_RESULT:
+            if sym in KEEPS_RESULT or sym in KEEPS_EAX.get(shadow.arch, ()):
                 code = KEEP_RESULT[shadow.arch] + code
             groups.setdefault(dll, {})[sym] = code
         for dll, natives in NATIVE_EXPORTS.items():

@@ -340,7 +340,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
     import pefile
 
-    from sysvec.compiler.emit_dll import dlls_for
+    from sysvec.compiler.emit_dll import KEEP_RESULT, KEEPS_EAX, dlls_for
 
     nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
     api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
@@ -394,8 +394,10 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
                 dll, _, sym = e.name.rpartition(".")
                 if (dll or "kernel32") != name or sym == "__sysvec_callback_return":
                     continue
+                # i386's C++ frame handlers keep eax (their FuncInfo) in ecx first.
+                keep = KEEP_RESULT[api.arch] if sym in KEEPS_EAX.get(api.arch, ()) else b""
                 # A 64-bit argument (loff) is two stack words on i386: `ret` pops both.
-                assert code[sym].startswith(windows_stub(api.arch, 0x1000 | e.number,
+                assert code[sym].startswith(keep + windows_stub(api.arch, 0x1000 | e.number,
                                                          e.slots(api.word_size),
                                                          cdecl=name in ("msvcrt", "ucrtbase",
                                                                         "vcruntime140"))), sym

@@ -67,20 +67,23 @@ def test_ruff_finds_processprng(ruff_exe):
     assert "bcryptprimitives.dll: 1 of 1 provided" in out
 
 
-def _clang_msvc(out, source: str, imports: dict) -> object:
-    """An x64 program clang builds for the MSVC ABI, linked against import libraries of the
-    named DLLs and functions only (no CRT: the source has its own mainCRTStartup)."""
+def _clang_msvc(out, source: str, imports: dict, arch: str = "x86_64") -> object:
+    """A program clang builds for the MSVC ABI (x64 or i386), linked against import libraries
+    of the named DLLs and functions only (no CRT: the source has its own mainCRTStartup)."""
     for tool in ("clang++", "lld-link", "llvm-dlltool"):
         if shutil.which(tool) is None:
             missing(f"{tool} is not installed")
     libs = []
     for dll, names in imports.items():
         (out / f"{dll}.def").write_text(f"LIBRARY {dll}.dll\nEXPORTS\n" + "\n".join(names) + "\n")
-        subprocess.run(["llvm-dlltool", "-m", "i386:x86-64", "-d", str(out / f"{dll}.def"),
+        # i386: stdcall names carry @N in the object and none in the DLL (-k)
+        machine = ["-m", "i386:x86-64"] if arch == "x86_64" else ["-m", "i386", "-k"]
+        subprocess.run(["llvm-dlltool", *machine, "-d", str(out / f"{dll}.def"),
                         "-l", str(out / f"{dll}.lib")], check=True)
         libs.append(str(out / f"{dll}.lib"))
     obj, exe = out / f"{source}.obj", out / f"{source}.exe"
-    subprocess.run(["clang++", "--target=x86_64-pc-windows-msvc", "-O1", "-fexceptions",
+    target = "x86_64-pc-windows-msvc" if arch == "x86_64" else "i686-pc-windows-msvc"
+    subprocess.run(["clang++", f"--target={target}", "-O1", "-fexceptions",
                     "-fcxx-exceptions", "-c", str(PROGRAMS / "win" / f"{source}.cpp"),
                     "-o", str(obj)], check=True)
     subprocess.run(["lld-link", "-nodefaultlib", "-entry:mainCRTStartup", "-subsystem:console",
@@ -88,9 +91,15 @@ def _clang_msvc(out, source: str, imports: dict) -> object:
     return exe
 
 
-@pytest.fixture(scope="module")
-def msvcabi_exe(tmp_path_factory):
-    return _clang_msvc(tmp_path_factory.mktemp("msvcabi"), "cxx_msvcabi", IMPORTS)
+@pytest.fixture(scope="module", params=["x86_64", "i386"])
+def msvcabi_exe(request, tmp_path_factory):
+    """x64: FH3 through seh.py's table-based unwinding; i386: FH3 on the fs:[0] chain."""
+    imports = IMPORTS
+    if request.param == "i386":
+        imports = {**IMPORTS, "VCRUNTIME140": ["_CxxThrowException@8", "__CxxFrameHandler3",
+                                               "??_7type_info@@6B@"]}
+    return _clang_msvc(tmp_path_factory.mktemp("msvcabi"), "cxx_msvcabi", imports,
+                       request.param)
 
 
 EXPECTED = """\

@@ -218,7 +218,8 @@ def read_fh4(p, d: dict) -> FuncInfo | None:
 # --- the thrown object's types ----------------------------------------------------------------
 
 def _type_name(p, type_desc: int) -> bytes:
-    return p.mm.read_cstr(type_desc + 16, 4096)
+    """TypeDescriptor: its vtable and spare words, then the decorated name."""
+    return p.mm.read_cstr(type_desc + 2 * p.sysvec.word_bits // 8, 4096)
 
 
 def _is_ellipsis(p, catch: Catch) -> bool:
@@ -276,13 +277,16 @@ class Catching:
     exc_base: int
     key: int = 0              # the funclet call's boundary (seh.py), while it is in progress
     resume: object = None
+    alive: object = None      # () -> whether the catch is still in progress
+    chain: object = None      # i386: the handler call the catch block runs under
+
+
 
 
 def _catches(p) -> list:
     """This thread's catches still in progress (a catch left by an exception is not)."""
     catches = p.win32.cxx_catches
-    boundaries = seh._boundaries(p)
-    catches[:] = [c for c in catches if boundaries.get(c.key) is c.resume]
+    catches[:] = [c for c in catches if c.alive()]
     return catches
 
 
@@ -349,7 +353,7 @@ class FrameHandler:
         return self.frame
 
     def run(self) -> int:
-        p, info = self.p, self.info
+        info = self.info
         consolidate = self.code == STATUS_UNWIND_CONSOLIDATE and \
             len(self.params) == CONSOLIDATE_PARAMS
         if info.synchronous and self.code not in (CXX_EXCEPTION, STATUS_LONGJUMP) and \
@@ -496,6 +500,7 @@ class CatchIt:
         # catch is in progress while that boundary stands.
         c.resume = lambda: self.target
         c.key = (unwind.chain.sp - 256) & ~15
+        c.alive = lambda: seh._boundaries(p).get(c.key) is c.resume
         self.catching = c
         self.previous = p.mm.read(_current_slot(p), 16)
         _set_current(p, fh.record, fh.context)
