@@ -61,6 +61,20 @@ def test_ruff_version(ruff_exe, tmp_path):
     assert res.stdout.decode().strip() == "ruff 0.17.6"
 
 
+def test_ruff_checks_a_file(ruff_exe, tmp_path):
+    """Real work of a Rust/MSVC program: its HashMaps seeded from ProcessPrng, worker
+    threads, the user's folders (userenv, shell32, combase) looked up for its settings."""
+    root = make_root(tmp_path, {"/bin/ruff.exe": ruff_exe})
+    (root / "src").mkdir()
+    (root / "src" / "a.py").write_text("import os\nx = {1: 2}\nprint(x)\n")
+    res = tblc("run", "--root", root, "/bin/ruff.exe", "check", "--no-cache",
+               "--select", "F", "C:\\src\\a.py")
+    out = res.stdout.decode(errors="replace")
+    assert "F401" in out and "`os` imported but unused" in out, res.stderr.decode()
+    assert "Found 1 error." in out
+    assert res.returncode == 1
+
+
 def test_ruff_finds_processprng(ruff_exe):
     res = tblc("pe-imports", ruff_exe)
     out = res.stdout.decode()
