@@ -281,8 +281,6 @@ class Catching:
     chain: object = None      # i386: the handler call the catch block runs under
 
 
-
-
 def _catches(p) -> list:
     """This thread's catches still in progress (a catch left by an exception is not)."""
     catches = p.win32.cxx_catches
@@ -520,8 +518,8 @@ class CatchIt:
         if c in catches:
             catches.remove(c)
         p.mm.write(_current_slot(p), self.previous)
-        # Another catch of the same object that stays once this one lands (a `throw;` caught
-        # further in) destroys it instead.
+        # A catch of the same object further out, which outlives this one (the function
+        # holding this catch ran inside its catch funclet), destroys it instead.
         still_held = any(o.obj == c.obj and o.key > self.target.rsp for o in _catches(p))
         dtor = p.mm.read_u32(c.throw_info + 4) if c.throw_info else 0
         if dtor and c.obj and not still_held:
