@@ -279,6 +279,7 @@ class Catching:
     resume: object = None
     alive: object = None      # () -> whether the catch is still in progress
     chain: object = None      # i386: the handler call the catch block runs under
+    tryblock: object = None   # i386: the try block whose catch this is
 
 
 def _catches(p) -> list:

@@ -169,6 +169,7 @@ class FrameHandler32:
                             self.params[1], self.params[2], 0)
         chain = catching.chain = self.chain
         catching.alive = lambda: chain in callback._chains(p)
+        catching.tryblock = t
         self.catching = catching
         result = callback.call(p, self.chain, c.handler, [], self._after_catch,
                                regs={X.UC_X86_REG_EBP: self.ebp})
@@ -194,8 +195,13 @@ class FrameHandler32:
     def _land(self, continuation: int, esp: int) -> int:
         p = self.p
         chains = callback._chains(p)
-        # Every dispatch and call under the function's frame is over.
-        chains[:] = [ch for ch in chains if ch.sp > self.node]
+        # This function's other catch blocks are over, but one whose block holds the try
+        # that caught (a try inside a catch) goes on; so do calls above the stack resumed.
+        t = self.catching.tryblock
+        over = [o.chain for o in _catches(p) if o.frame == self.node and o is not self.catching
+                and not o.tryblock.high < t.low <= t.high <= o.tryblock.catch_level]
+        over.append(self.chain)   # this handler call is over too
+        chains[:] = [ch for ch in chains if ch.sp > esp and ch not in over]
         regs = {X.UC_X86_REG_ESP: esp, X.UC_X86_REG_EBP: self.ebp,
                 X.UC_X86_REG_EIP: continuation & 0xFFFFFFFF}
         p.after_trap.append(lambda: p.kernel.set_context_regs(p, regs))

@@ -78,6 +78,19 @@ int main() {
     } catch (double d) {
         printf("caught double %g\n", d);
     }
+#ifdef _WIN64   // i386: LLVM's catch funclets keep their own esp in the node's saved-esp slot
+    try {
+        throw 3;
+    } catch (int outer) {
+        try {
+            Guard g("nested try");
+            thrower(1);
+        } catch (Base &b) {
+            printf("caught %s in a catch of %d\n", b.what(), outer);
+        }
+        printf("back in the catch of %d\n", outer);
+    }
+#endif
     printf("done\n");
     return 0;
 }
