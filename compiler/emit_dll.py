@@ -37,6 +37,11 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
         "4883c608" "ebeb" "4883c428" "5f5e" "c3"), "_initterm_e": bytes.fromhex(
         "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7314" "488b06" "4885c0" "7406" "ffd0"
         "85c0" "7508" "4883c608" "ebe7" "31c0" "4883c428" "5f5e" "c3")},
+    # The vftable of the std::exception objects the runtime throws (runtime/win32/cxxrtti.py):
+    # what() returns _Data._What (mov rax, [rcx+8]); the deleting destructor frees nothing
+    # (the runtime's objects own no string) and returns this (mov rax, rcx).
+    ("vcruntime140", "x86_64"): {"__sysvec_exception_what": bytes.fromhex("488b4108" "c3"),
+                                 "__sysvec_exception_dtor": bytes.fromhex("4889c8" "c3")},
 }
 
 

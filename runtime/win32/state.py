@@ -38,6 +38,8 @@ PROCESS_FIELDS = {
     "pushback": dict,                    # ungetc's bytes, by descriptor
     "strings": dict,                     # strings handed out once (getenv, lconv)
     "atexit": list,
+    # vcruntime
+    "cxx_std": dict,                     # the runtime's own exception types (cxxrtti.py)
     "exiting": bool,
     "strtok_next": int,
     "rand_state": lambda: 1,
