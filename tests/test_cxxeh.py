@@ -254,14 +254,19 @@ def test_uncaught_cxx_exception_ends_the_process(tmp_path_factory, tmp_path):
     assert "unhandled exception 0xe06d7363" in res.stderr.decode()
 
 
-def test_dynamic_cast_and_the_runtimes_bad_cast(tmp_path_factory, tmp_path):
+def test_dynamic_cast_typeid_and_the_runtimes_exceptions(tmp_path_factory, tmp_path):
     """__RTDynamicCast: a downcast that holds and one that does not, a cross cast between two
     bases (the pointer moves), and a failed reference cast: std::bad_cast thrown by the
-    runtime, caught as std::exception, its what() called through the object's vftable."""
-    imports = {**IMPORTS, "VCRUNTIME140": IMPORTS["VCRUNTIME140"] + ["__RTDynamicCast"]}
+    runtime, caught as std::exception, its what() called through the object's vftable.
+    typeid of objects (__RTtypeid) with type_info::name() and ==, and of NULL: bad_typeid."""
+    imports = {**IMPORTS, "VCRUNTIME140": IMPORTS["VCRUNTIME140"] + [
+        "__RTDynamicCast", "__RTtypeid", "__std_type_info_compare", "__std_type_info_name",
+        "__std_terminate"]}
     exe = _clang_msvc(tmp_path_factory.mktemp("rtti"), "cxx_rtti", imports)
     res = _run(tmp_path, exe)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().replace("\r\n", "\n") == (
         "0: circle yes, named no\n1: circle no, named no\n2: circle no, named named\n"
-        "caught: Bad dynamic_cast!\ndone\n")
+        "caught: Bad dynamic_cast!\ntypeid: struct Circle (a Circle)\ntypeid: struct Square\n"
+        "typeid: struct Labelled\ntypeid(int): int\n"
+        "caught: Attempted a typeid of nullptr pointer!\ndone\n")

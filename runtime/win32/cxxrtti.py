@@ -14,7 +14,7 @@ from .cxxeh import CXX_EXCEPTION, MAGIC_VC6
 from .seh import EXCEPTION_NONCONTINUABLE, Context
 
 # The classes the runtime throws, each with its base (std::exception has none).
-STD_BASES = {"exception": None, "bad_cast": "exception"}
+STD_BASES = {"exception": None, "bad_cast": "exception", "bad_typeid": "exception"}
 EXCEPTION_SIZE = 24                       # vftable, _Data._What, _Data._DoFree (x64)
 VFTABLE_EXPORTS = ("__sysvec_exception_dtor", "__sysvec_exception_what")
 BCD_NOTVISIBLE, BCD_AMBIGUOUS = 0x1, 0x2
@@ -113,3 +113,59 @@ def sys_vcruntime140___RTDynamicCast(p, inptr, VfDelta, SrcType, TargetType, isR
     if isReference:
         return throw_std(p, "bad_cast", "Bad dynamic_cast!")
     return 0
+
+
+# --- typeid and type_info ----------------------------------------------------------------------
+
+def sys_vcruntime140___RTtypeid(p, inptr):
+    """typeid(*p): the TypeDescriptor (the type_info) of the complete object; NULL p throws
+    std::bad_typeid."""
+    if not inptr:
+        return throw_std(p, "bad_typeid", "Attempted a typeid of nullptr pointer!")
+    locator = p.mm.read_word(p.mm.read_word(inptr) - 8)
+    type_rva, self_rva = p.mm.read_u32(locator + 12), p.mm.read_u32(locator + 20)
+    return locator - self_rva + type_rva
+
+
+def _decorated(p, data: int) -> bytes:
+    """__std_type_info_data: the undecorated name's cache, then the decorated name."""
+    return p.mm.read_cstr(data + 8, 4096)
+
+
+def sys_vcruntime140___std_type_info_compare(p, lhs, rhs):
+    """strcmp of the decorated names past their leading '.' (0: the same type)."""
+    a, b = _decorated(p, lhs)[1:], _decorated(p, rhs)[1:]
+    return (a > b) - (a < b)
+
+
+# The undecorated names of the builtin types (the decorated forms after '.').
+BUILTIN_NAMES = {b"C": "signed char", b"D": "char", b"E": "unsigned char", b"F": "short",
+                 b"G": "unsigned short", b"H": "int", b"I": "unsigned int", b"J": "long",
+                 b"K": "unsigned long", b"M": "float", b"N": "double", b"O": "long double",
+                 b"X": "void", b"_J": "__int64", b"_K": "unsigned __int64", b"_N": "bool",
+                 b"_W": "wchar_t"}
+CLASS_KINDS = {b"?AV": "class", b"?AU": "struct", b"?AT": "union", b"?AW4": "enum"}
+
+
+def undecorate(name: bytes) -> str:
+    """type_info::name(): "class ns::Circle", "int"; a form not read here stays decorated."""
+    body = name[1:]
+    if body in BUILTIN_NAMES:
+        return BUILTIN_NAMES[body]
+    for prefix, kind in CLASS_KINDS.items():
+        if body.startswith(prefix) and body.endswith(b"@@") and b"?" not in body[len(prefix):]:
+            parts = body[len(prefix):-2].split(b"@")
+            return f"{kind} " + "::".join(part.decode(errors="replace") for part in reversed(parts))
+    return body.decode(errors="replace")
+
+
+def sys_vcruntime140___std_type_info_name(p, data, root):
+    """The undecorated name, made once and kept in the type_info's cache word."""
+    cached = p.mm.read_word(data)
+    if cached:
+        return cached
+    text = undecorate(_decorated(p, data)).encode() + b"\0"
+    block = p.win32.heap.alloc(len(text))
+    p.mm.write(block, text)
+    p.mm.write_word(data, block)
+    return block
