@@ -171,6 +171,9 @@ class FrameHandler32:
         catching.alive = lambda: chain in callback._chains(p)
         catching.tryblock = t
         self.catching = catching
+        # The block may keep its own esp there (LLVM's funclets do); vcruntime puts the
+        # function's back once the block returns, for the continuation.
+        self.saved_esp = p.mm.read_u32(self.node - 4)
         result = callback.call(p, self.chain, c.handler, [], self._after_catch,
                                regs={X.UC_X86_REG_EBP: self.ebp})
         _catches(p).append(catching)
@@ -178,7 +181,8 @@ class FrameHandler32:
 
     def _after_catch(self, continuation: int) -> int:
         p, c = self.p, self.catching
-        esp = p.mm.read_u32(self.node - 4)
+        p.mm.write_u32(self.node - 4, self.saved_esp)
+        esp = self.saved_esp
         catches = p.win32.cxx_catches
         if c in catches:
             catches.remove(c)

@@ -78,7 +78,6 @@ int main() {
     } catch (double d) {
         printf("caught double %g\n", d);
     }
-#ifdef _WIN64   // i386: LLVM's catch funclets keep their own esp in the node's saved-esp slot
     try {
         throw 3;
     } catch (int outer) {
@@ -90,7 +89,6 @@ int main() {
         }
         printf("back in the catch of %d\n", outer);
     }
-#endif
     printf("done\n");
     return 0;
 }
