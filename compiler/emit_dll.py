@@ -18,7 +18,9 @@ CDECL_DLLS = {"msvcrt", "ucrtbase", "vcruntime140"}   # C runtimes: callers pop 
 # same handlers) besides their own entries: one implementation of the C library for all three.
 DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}
 DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
-             "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000, "advapi32": 0x76A00000}
+             "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000, "advapi32": 0x76A00000,
+             "bcryptprimitives": 0x76900000, "ws2_32": 0x76800000, "msvcp140": 0x76700000,
+             "userenv": 0x76600000, "shell32": 0x76500000, "combase": 0x76400000}
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
 NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
     # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls
@@ -35,6 +37,11 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
         "4883c608" "ebeb" "4883c428" "5f5e" "c3"), "_initterm_e": bytes.fromhex(
         "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7314" "488b06" "4885c0" "7406" "ffd0"
         "85c0" "7508" "4883c608" "ebe7" "31c0" "4883c428" "5f5e" "c3")},
+    # The vftable of the std::exception objects the runtime throws (runtime/win32/cxxrtti.py):
+    # what() returns _Data._What (mov rax, [rcx+8]); the deleting destructor frees nothing
+    # (the runtime's objects own no string) and returns this (mov rax, rcx).
+    ("vcruntime140", "x86_64"): {"__sysvec_exception_what": bytes.fromhex("488b4108" "c3"),
+                                 "__sysvec_exception_dtor": bytes.fromhex("4889c8" "c3")},
 }
 
 
@@ -42,6 +49,9 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
 # function's result from the number it loads into eax, in ecx (i386) or rdx (x64).
 KEEPS_RESULT = {"__sysvec_callback_return"}
 KEEP_RESULT = {"i386": b"\x89\xc1", "x86_64": b"\x48\x89\xc2"}   # mov ecx, eax / mov rdx, rax
+# i386 C++ frame handlers are entered with the function's FuncInfo in eax (the compiler's
+# thunk: mov eax, FuncInfo; jmp __CxxFrameHandler3): the stub keeps it in ecx the same way.
+KEEPS_EAX = {"i386": {"__CxxFrameHandler", "__CxxFrameHandler2", "__CxxFrameHandler3"}}
 
 
 def _align(x: int, a: int) -> int:
@@ -127,7 +137,7 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
             dll, _, sym = e.name.rpartition(".")
             dll = dll or "kernel32"
             code = stub(shadow.arch, SHADOW_BIT | e.number, e.slots(shadow.word_size), dll in CDECL_DLLS)
-            if sym in KEEPS_RESULT:
+            if sym in KEEPS_RESULT or sym in KEEPS_EAX.get(shadow.arch, ()):
                 code = KEEP_RESULT[shadow.arch] + code
             groups.setdefault(dll, {})[sym] = code
         for dll, natives in NATIVE_EXPORTS.items():

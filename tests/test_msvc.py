@@ -34,7 +34,9 @@ def _wheel(requirement: str, platform: str | None) -> Path:
             missing(f"cannot download {requirement} ({platform or 'any'}) from PyPI: "
                     f"{res.stderr.strip().splitlines()[-1:] or res.returncode}")
         tag = platform or "none-any"
-        wheels = [w for w in download.glob(f"{requirement.split('==')[0]}-*.whl") if
+        # A wheel's file name spells the project with underscores (duckdb-cli: duckdb_cli-...).
+        project = requirement.split("==")[0].replace("-", "_")
+        wheels = [w for w in download.glob(f"{project}-*.whl") if
                   tag in w.name and requirement.split("==")[1] in w.name]
         with zipfile.ZipFile(wheels[0]) as z:
             z.extractall(out)

@@ -29,5 +29,18 @@ from .threads import *  # noqa: F401,F403
 from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403
+from .cxxeh import *  # noqa: F401,F403
+from .cxxrtti import *  # noqa: F401,F403
+from .cxxeh_i386 import sys_vcruntime140___CxxFrameHandler3_32, sys_vcruntime140__CxxThrowException32  # noqa: F401
+from .ws2_32 import *  # noqa: F401,F403
+from .kernel32_memory import *  # noqa: F401,F403
+from .kernel32_once import *  # noqa: F401,F403
+from .kernel32_timezone import *  # noqa: F401,F403
+from .kernel32_geo import *  # noqa: F401,F403
+from .kernel32_slist import *  # noqa: F401,F403
+from .bcryptprimitives import *  # noqa: F401,F403
+from .msvcp import *  # noqa: F401,F403
+from .userdirs import *  # noqa: F401,F403
+from .kernel32_fiber import *  # noqa: F401,F403
 from .ntcall import sys_ntdll_RtlNtStatusToDosError  # noqa: F401
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

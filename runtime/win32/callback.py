@@ -54,11 +54,13 @@ def start(p, stdcall_args: int = 0) -> Chain:
     return chain
 
 
-def call(p, chain: Chain, fn: int, args: list[int], then) -> int:
+def call(p, chain: Chain, fn: int, args: list[int], then, regs: dict | None = None) -> int:
     """Make the guest call fn(*args) once this trap returns; then(result) runs when it does
-    and must call() again or finish(). Returns what the handler returns."""
+    and must call() again or finish(). Returns what the handler returns. regs: other
+    registers the callee takes (i386's thiscall `this` in ecx, a funclet's frame in ebp)."""
     chain.then = then
     stub, wide = _return_stub(p), chain.wide
+    extra = dict(regs or {})
 
     def enter() -> None:
         # After the trap: the process is off the core, its registers in its saved context.
@@ -75,6 +77,7 @@ def call(p, chain: Chain, fn: int, args: list[int], then) -> int:
             for i, value in enumerate(args):
                 abi.write_ptr(p, sp + 4 * (i + 1), value & 0xFFFFFFFF)
             regs = {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EIP: fn}
+        regs.update(extra)
         p.kernel.set_context_regs(p, regs)
 
     p.after_trap.append(enter)

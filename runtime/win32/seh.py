@@ -35,6 +35,7 @@ EXCEPTION_CONTINUE_EXECUTION = 0xFFFFFFFF           # a filter's -1
 STATUS_ACCESS_VIOLATION, STATUS_ILLEGAL_INSTRUCTION = 0xC0000005, 0xC000001D
 STATUS_INTEGER_DIVIDE_BY_ZERO, STATUS_BREAKPOINT = 0xC0000094, 0x80000003
 STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_UNWIND_TARGET = 0xC0000025, 0xC0000029
+STATUS_UNWIND_CONSOLIDATE = 0x80000029
 SIGNAL_STATUS = {11: STATUS_ACCESS_VIOLATION, 4: STATUS_ILLEGAL_INSTRUCTION,
                  8: STATUS_INTEGER_DIVIDE_BY_ZERO, 5: STATUS_BREAKPOINT, 7: STATUS_ACCESS_VIOLATION}
 ACCESS_KIND = {16: 0, 17: 1, 18: 8}   # Unicorn's read/write/fetch -> ExceptionInformation[0]
@@ -561,9 +562,23 @@ class Unwind:
 
     def _land(self, ctx: Context) -> int:
         """Resume in the target frame at TargetIp with the return value in rax; the
-        dispatch that led here is over."""
+        dispatch that led here is over. A consolidating unwind (a C++ runtime's catch) first
+        calls the record's callback, as RtlRestoreContext does, and resumes where it says."""
         p = self.p
-        ctx.rip, ctx.gpr[0] = self.target_ip, self.return_value
+        code, _, _, _, count = struct.unpack("<IIQQI", p.mm.read(self.record, 28))
+        if code == STATUS_UNWIND_CONSOLIDATE and count >= 1:
+            callback_fn = p.mm.read_word(self.record + 32)
+            target = ctx.copy()
+            # Frames of the callback unwind straight into the target frame, as the frame
+            # RtlRestoreContext builds for it says.
+            return call_guest(p, self.chain, callback_fn, [self.record],
+                              lambda resume_at: self._resume_at(target, resume_at),
+                              lambda: target)
+        return self._resume_at(ctx, self.target_ip)
+
+    def _resume_at(self, ctx: Context, ip: int) -> int:
+        p = self.p
+        ctx.rip, ctx.gpr[0] = ip, self.return_value
         abandon_below(p, ctx.rsp)   # handlers' frames, dispatches and unwinds under the target
         return ctx.resume(p)
 

@@ -59,6 +59,8 @@ PROCESS_FIELDS = {
     "pushback": dict,                    # ungetc's bytes, by descriptor
     "strings": dict,                     # strings handed out once (getenv, lconv)
     "atexit": list,
+    # vcruntime
+    "cxx_std": dict,                     # the runtime's own exception types (cxxrtti.py)
     "exiting": bool,
     "strtok_next": int,
     "rand_state": lambda: 1,
@@ -108,6 +110,11 @@ class Win32Process:
     def callbacks(self) -> list:
         """Guest callbacks in progress on this thread (callback.py)."""
         return self.thread_local("callbacks", list)
+
+    @property
+    def cxx_catches(self) -> list:
+        """C++ catch funclets running on this thread, innermost last (cxxeh.py)."""
+        return self.thread_local("cxx_catches", list)
 
     @property
     def tls_slots(self) -> dict:

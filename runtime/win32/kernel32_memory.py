@@ -1,0 +1,26 @@
+"""kernel32's view of the machine's memory: the physical memory the machine was given (its page
+pool, as /proc/meminfo's MemTotal), and how much of it this process uses."""
+from __future__ import annotations
+
+import struct
+
+MEMORYSTATUSEX_SIZE = 64
+
+
+def _total_kib(p) -> int:
+    return p.kernel.limits.pool_pages * 4
+
+
+def sys_kernel32_GetPhysicallyInstalledSystemMemory(p, TotalMemoryInKilobytes):
+    p.mm.write(TotalMemoryInKilobytes, struct.pack("<Q", _total_kib(p)))
+    return 1
+
+
+def sys_kernel32_GlobalMemoryStatusEx(p, lpBuffer):
+    total = _total_kib(p) * 1024
+    used = min(p.mm.pages * 4096, total)
+    user_space = p.mm.layout.stack_top if hasattr(p.mm, "layout") else total
+    load = used * 100 // total if total else 0
+    p.mm.write(lpBuffer, struct.pack("<II7Q", MEMORYSTATUSEX_SIZE, load, total, total - used,
+                                     total, total - used, user_space, user_space - used, 0))
+    return 1

@@ -1,0 +1,75 @@
+"""The machine's time zone, which is UTC (as crttime.py's _tzset says), in the shapes kernel32
+gives it: TIME_ZONE_INFORMATION and its dynamic form, and the SYSTEMTIME conversions that
+use them."""
+from __future__ import annotations
+
+import datetime
+import struct
+
+TIME_ZONE_ID_UNKNOWN = 0          # a zone without daylight saving time
+TZI_SIZE, DYNAMIC_TZI_SIZE = 172, 432
+UTC_NAME, UTC_KEY = "Coordinated Universal Time", "UTC"
+EPOCH_1601 = datetime.datetime(1601, 1, 1)
+ERROR_INVALID_PARAMETER = 87
+
+
+def _wname(text: str, chars: int) -> bytes:
+    return text.encode("utf-16-le")[:2 * (chars - 1)].ljust(2 * chars, b"\0")
+
+
+def _utc_tzi() -> bytes:
+    # Bias, StandardName[32], StandardDate, StandardBias, DaylightName[32], DaylightDate, DaylightBias
+    return struct.pack("<i", 0) + _wname(UTC_NAME, 32) + bytes(16) + struct.pack("<i", 0) + \
+        _wname(UTC_NAME, 32) + bytes(16) + struct.pack("<i", 0)
+
+
+def sys_kernel32_GetTimeZoneInformation(p, lpTimeZoneInformation):
+    p.mm.write(lpTimeZoneInformation, _utc_tzi())
+    return TIME_ZONE_ID_UNKNOWN
+
+
+def sys_kernel32_GetDynamicTimeZoneInformation(p, pTimeZoneInformation):
+    data = _utc_tzi() + _wname(UTC_KEY, 128) + b"\0"
+    p.mm.write(pTimeZoneInformation, data.ljust(DYNAMIC_TZI_SIZE, b"\0"))
+    return TIME_ZONE_ID_UNKNOWN
+
+
+def _systemtime(t: datetime.datetime) -> bytes:
+    weekday = (t.weekday() + 1) % 7   # Sunday is 0
+    return struct.pack("<8H", t.year, t.month, weekday, t.day, t.hour, t.minute, t.second,
+                       t.microsecond // 1000)
+
+
+def _read_systemtime(p, at: int) -> datetime.datetime | None:
+    year, month, _, day, hour, minute, second, ms = struct.unpack("<8H", p.mm.read(at, 16))
+    try:
+        return datetime.datetime(year, month, day, hour, minute, second, ms * 1000)
+    except ValueError:
+        return None
+
+
+def sys_kernel32_FileTimeToSystemTime(p, lpFileTime, lpSystemTime):
+    ticks = struct.unpack("<Q", p.mm.read(lpFileTime, 8))[0]
+    if ticks >> 63:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    try:
+        t = EPOCH_1601 + datetime.timedelta(microseconds=ticks // 10)
+    except OverflowError:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write(lpSystemTime, _systemtime(t))
+    return 1
+
+
+def sys_kernel32_SystemTimeToTzSpecificLocalTime(p, lpTimeZoneInformation, lpUniversalTime,
+                                                 lpLocalTime):
+    """UTC to the zone's local time by its bias (no zone given: the machine's, UTC)."""
+    t = _read_systemtime(p, lpUniversalTime)
+    if t is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    bias = struct.unpack("<i", p.mm.read(lpTimeZoneInformation, 4))[0] \
+        if lpTimeZoneInformation else 0
+    p.mm.write(lpLocalTime, _systemtime(t - datetime.timedelta(minutes=bias)))
+    return 1

@@ -1,0 +1,226 @@
+"""MSVCP140.dll, the C++ standard library's DLL: its C-level thread support (xthreads.h), which
+std::mutex, std::condition_variable and std::thread are built on, and its clock.
+
+A mutex is the STL's _Mtx_internal_imp_t laid out as VS2022 constructs it in place (its
+constexpr constructor writes it without calling here): the type, a critical section that is
+an SRW lock, the owning thread and the recursion count. A condition variable is
+_Cnd_internal_imp_t: its CONDITION_VARIABLE after an unused word. Waits and wake-ups are
+kernel32's (kernel32_wait.py), so std::condition_variable and SleepConditionVariableSRW wake
+each other's waiters as on Windows."""
+from __future__ import annotations
+
+import struct
+
+from ..nt import abi
+from .kernel32_wait import (_sleep_on, _srw, _srw_release, _srw_take,
+                            sys_kernel32_WakeAllConditionVariable,
+                            sys_kernel32_WakeConditionVariable)
+from ..kernel import Block
+
+# _Thrd_result and the mutex types (xthreads.h)
+THRD_SUCCESS, THRD_NOMEM, THRD_TIMEDOUT, THRD_BUSY, THRD_ERROR = 0, 1, 2, 3, 4
+MTX_PLAIN, MTX_TRY, MTX_TIMED, MTX_RECURSIVE = 0x1, 0x2, 0x4, 0x100
+# _Mtx_internal_imp_t (x64, 80 bytes): offsets of its fields; _Cnd_internal_imp_t (72 bytes)
+MTX_LAYOUT = {8: dict(size=80, lock=16, owner=72, count=76)}
+CND_SIZE, CND_CV = {8: 72}, {8: 8}
+NO_OWNER = 0xFFFFFFFF
+INFINITE = 0xFFFFFFFF
+
+
+def _m(p) -> dict:
+    return MTX_LAYOUT[abi.word(p)]
+
+
+def _me(p) -> int:
+    from .threads import sys_kernel32_GetCurrentThreadId
+    return sys_kernel32_GetCurrentThreadId(p) & 0xFFFFFFFF
+
+
+def _owner(p, mtx: int) -> tuple[int, int]:
+    m = _m(p)
+    return p.mm.read_u32(mtx + m["owner"]), p.mm.read_u32(mtx + m["count"])
+
+
+def _set_owner(p, mtx: int, owner: int, count: int) -> None:
+    m = _m(p)
+    p.mm.write(mtx + m["owner"], struct.pack("<II", owner & 0xFFFFFFFF, count & 0xFFFFFFFF))
+
+
+# --- mutexes ---------------------------------------------------------------------------------
+
+def sys_msvcp140__Mtx_init_in_situ(p, mtx, type):
+    m = _m(p)
+    p.mm.write(mtx, b"\0" * m["size"])
+    p.mm.write_u32(mtx, type & 0xFFFFFFFF)
+    _set_owner(p, mtx, NO_OWNER, 0)
+    return 0
+
+
+def sys_msvcp140__Mtx_destroy_in_situ(p, mtx):
+    return 0
+
+
+def sys_msvcp140__Mtx_init(p, mtx, type):
+    block = p.win32.heap.alloc(_m(p)["size"])
+    if not block:
+        return THRD_NOMEM
+    sys_msvcp140__Mtx_init_in_situ(p, block, type)
+    abi.write_ptr(p, mtx, block)
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Mtx_destroy(p, mtx):
+    if mtx:
+        p.win32.heap.free(mtx)
+    return 0
+
+
+def _lock(p, mtx: int, wait: bool) -> int:
+    me = _me(p)
+    owner, count = _owner(p, mtx)
+    if owner == me and count:
+        if not p.mm.read_u32(mtx) & MTX_RECURSIVE:
+            return THRD_BUSY   # std::mutex::lock turns it into resource_deadlock_would_occur
+        _set_owner(p, mtx, me, count + 1)
+        return THRD_SUCCESS
+    lock = mtx + _m(p)["lock"]
+    if not _srw_take(p, lock, False):
+        if not wait:
+            return THRD_BUSY
+        raise Block(lambda: _srw(p, lock) == 0)
+    _set_owner(p, mtx, me, 1)
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Mtx_lock(p, mtx):
+    return _lock(p, mtx, True)
+
+
+def sys_msvcp140__Mtx_trylock(p, mtx):
+    return _lock(p, mtx, False)
+
+
+def sys_msvcp140__Mtx_unlock(p, mtx):
+    owner, count = _owner(p, mtx)
+    if owner != _me(p) or not count:
+        return THRD_ERROR
+    if count > 1:
+        _set_owner(p, mtx, owner, count - 1)
+        return THRD_SUCCESS
+    _set_owner(p, mtx, NO_OWNER, 0)
+    _srw_release(p, mtx + _m(p)["lock"], False)
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Mtx_current_owns(p, mtx):
+    owner, count = _owner(p, mtx)
+    return int(owner == _me(p) and count > 0)
+
+
+def sys_msvcp140__Mtx_getconcrtcs(p, mtx):
+    return mtx + abi.word(p)   # the critical section inside it
+
+
+def sys_msvcp140__Mtx_clear_owner(p, mtx):
+    """Before a condition wait releases the lock underneath: the mutex has no owner."""
+    _, count = _owner(p, mtx)
+    _set_owner(p, mtx, NO_OWNER, max(count - 1, 0))
+    return 0
+
+
+def sys_msvcp140__Mtx_reset_owner(p, mtx):
+    _, count = _owner(p, mtx)
+    _set_owner(p, mtx, _me(p), count + 1)
+    return 0
+
+
+# --- condition variables ---------------------------------------------------------------------
+
+def _cv(p, cnd: int) -> int:
+    return cnd + CND_CV[abi.word(p)]
+
+
+def sys_msvcp140__Cnd_init_in_situ(p, cnd):
+    p.mm.write(cnd, b"\0" * CND_SIZE[abi.word(p)])
+    return 0
+
+
+def sys_msvcp140__Cnd_destroy_in_situ(p, cnd):
+    return 0
+
+
+def sys_msvcp140__Cnd_init(p, cnd):
+    block = p.win32.heap.alloc(CND_SIZE[abi.word(p)])
+    if not block:
+        return THRD_NOMEM
+    sys_msvcp140__Cnd_init_in_situ(p, block)
+    abi.write_ptr(p, cnd, block)
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Cnd_destroy(p, cnd):
+    if cnd:
+        p.win32.heap.free(cnd)
+    return 0
+
+
+def sys_msvcp140__Cnd_wait(p, cnd, mtx):
+    """Release the mutex, sleep until signalled, take it back (with its owner and count)."""
+    lock = mtx + _m(p)["lock"]
+    me = _me(p)
+
+    def release() -> None:
+        _set_owner(p, mtx, NO_OWNER, 0)
+        _srw_release(p, lock, False)
+
+    def reacquire() -> bool:
+        if not _srw_take(p, lock, False):
+            return False
+        _set_owner(p, mtx, me, 1)
+        return True
+    _sleep_on(p, _cv(p, cnd), release, lambda: _srw(p, lock) == 0, reacquire, INFINITE)
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Cnd_signal(p, cnd):
+    sys_kernel32_WakeConditionVariable(p, _cv(p, cnd))
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Cnd_broadcast(p, cnd):
+    sys_kernel32_WakeAllConditionVariable(p, _cv(p, cnd))
+    return THRD_SUCCESS
+
+
+# --- threads and the clock -------------------------------------------------------------------
+
+def sys_msvcp140__Thrd_id(p):
+    return _me(p)
+
+
+def sys_msvcp140__Thrd_yield(p):
+    from .kernel32_misc import sys_kernel32_SwitchToThread
+    sys_kernel32_SwitchToThread(p)
+    return 0
+
+
+def sys_msvcp140__Thrd_hardware_concurrency(p):
+    return 1   # the machine's one core (GetSystemInfo's dwNumberOfProcessors)
+
+
+def _query(p, query) -> int:
+    buffer = p.win32.heap.alloc(8)
+    query(p, buffer)
+    value = struct.unpack("<q", p.mm.read(buffer, 8))[0]
+    p.win32.heap.free(buffer)
+    return value
+
+
+def sys_msvcp140__Query_perf_frequency(p):
+    from .kernel32_system import sys_kernel32_QueryPerformanceFrequency
+    return _query(p, sys_kernel32_QueryPerformanceFrequency)
+
+
+def sys_msvcp140__Query_perf_counter(p):
+    from .kernel32 import sys_kernel32_QueryPerformanceCounter
+    return _query(p, sys_kernel32_QueryPerformanceCounter)

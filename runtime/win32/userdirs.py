@@ -1,0 +1,60 @@
+"""Where the user's files live: the profile directory (userenv.dll), the known folders under it
+(shell32's SHGetKnownFolderPath: the profile, roaming and local application data), and the COM
+task allocator that hands their paths out (combase.dll). The user is advapi32's."""
+from __future__ import annotations
+
+import uuid
+
+from .advapi32 import USER_NAME
+from .wide import ERROR_INSUFFICIENT_BUFFER
+
+PROFILE = f"C:\\Users\\{USER_NAME}"
+KNOWN_FOLDERS = {
+    uuid.UUID("5E6C858F-0E22-4760-9AFE-EA3317B67173"): PROFILE,                   # Profile
+    uuid.UUID("3EB685DB-65F9-4CF6-A03A-E3EF65729F3D"): PROFILE + "\\AppData\\Roaming",
+    uuid.UUID("F1B32785-6FBA-4FCF-9D55-7B8E7F157091"): PROFILE + "\\AppData\\Local",
+    uuid.UUID("FDD39AD0-238F-46AF-ADB4-6C85480369C7"): PROFILE + "\\Documents",
+    uuid.UUID("374DE290-123F-4565-9164-39C4925E467B"): PROFILE + "\\Downloads",
+}
+S_OK, E_INVALIDARG, E_OUTOFMEMORY = 0, 0x80070057, 0x8007000E
+ERROR_INVALID_PARAMETER = 87
+
+
+def sys_userenv_GetUserProfileDirectoryW(p, hToken, lpProfileDir, lpcchSize):
+    data = PROFILE.encode("utf-16-le") + b"\0\0"
+    if not lpcchSize:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    have = p.mm.read_u32(lpcchSize)
+    p.mm.write_u32(lpcchSize, len(data) // 2)
+    if not lpProfileDir or have < len(data) // 2:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpProfileDir, data)
+    return 1
+
+
+def sys_combase_CoTaskMemAlloc(p, cb):
+    return p.win32.heap.alloc(max(cb, 1))
+
+
+def sys_combase_CoTaskMemFree(p, pv):
+    if pv:
+        p.win32.heap.free(pv)
+    return 0
+
+
+def sys_shell32_SHGetKnownFolderPath(p, rfid, dwFlags, hToken, ppszPath):
+    """The folder's path in memory the caller frees with CoTaskMemFree (*ppszPath is NULL on
+    failure, as Windows sets it)."""
+    p.mm.write_word(ppszPath, 0)
+    path = KNOWN_FOLDERS.get(uuid.UUID(bytes_le=bytes(p.mm.read(rfid, 16))))
+    if path is None:
+        return E_INVALIDARG
+    data = path.encode("utf-16-le") + b"\0\0"
+    block = p.win32.heap.alloc(len(data))
+    if not block:
+        return E_OUTOFMEMORY
+    p.mm.write(block, data)
+    p.mm.write_word(ppszPath, block)
+    return S_OK

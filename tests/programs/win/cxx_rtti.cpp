@@ -1,0 +1,112 @@
+// dynamic_cast through vcruntime's __RTDynamicCast, and std::bad_cast thrown by the runtime
+// for a failed reference cast, caught as the std::exception it derives from; typeid of an
+// object (__RTtypeid; of NULL: std::bad_typeid), type_info::name() and ==. std::exception
+// is declared as vcruntime_exception.h lays it out. clang for x86_64-pc-windows-msvc.
+extern "C" int printf(const char *, ...);
+extern "C" void exit(int);
+extern "C" void free(void *);
+extern "C" int _fltused = 0;
+void operator delete(void *p) noexcept { free(p); }
+void operator delete(void *p, unsigned long long) noexcept { free(p); }
+
+namespace std {
+struct __std_exception_data {
+    const char *_What;
+    bool _DoFree;
+};
+class exception {
+  public:
+    exception() noexcept : _Data() {}
+    virtual ~exception() noexcept {}
+    virtual const char *what() const { return _Data._What ? _Data._What : "Unknown exception"; }
+
+  private:
+    __std_exception_data _Data;
+};
+} // namespace std
+
+// type_info as vcruntime_typeinfo.h declares it: name() and == go to the runtime.
+struct __type_info_node {
+    void *_MemPtr;
+    __type_info_node *_Next;
+};
+__type_info_node __type_info_root_node;
+struct __std_type_info_data {
+    const char *_UndecoratedName;
+    const char _DecoratedName[1];
+};
+extern "C" int __std_type_info_compare(const __std_type_info_data *, const __std_type_info_data *);
+extern "C" const char *__std_type_info_name(__std_type_info_data *, __type_info_node *);
+class type_info {
+  public:
+    type_info(const type_info &) = delete;
+    virtual ~type_info() noexcept;
+    bool operator==(const type_info &o) const noexcept {
+        return __std_type_info_compare(&_Data, &o._Data) == 0;
+    }
+    const char *name() const noexcept { return __std_type_info_name(&_Data, &__type_info_root_node); }
+
+  private:
+    mutable __std_type_info_data _Data;
+};
+namespace std {
+using ::type_info;
+class bad_typeid : public exception {};
+} // namespace std
+
+struct Shape {
+    virtual ~Shape() {}
+    virtual const char *kind() const { return "shape"; }
+};
+struct Circle : Shape {
+    int r = 3;
+    const char *kind() const override { return "circle"; }
+};
+struct Square : Shape {
+    int side = 4;
+};
+struct Named {
+    virtual ~Named() {}
+    const char *name = "named";
+};
+struct Labelled : Square, Named {};   // two bases: a cross cast between them moves the pointer
+
+static Shape *shapes[4];   // the last stays NULL
+
+__declspec(noinline) Shape *make(int which) { return shapes[which]; }
+
+int main() {
+    Circle circle;
+    Square square;
+    Labelled labelled;
+    shapes[0] = &circle, shapes[1] = &square, shapes[2] = &labelled;
+    for (int i = 0; i < 3; i++) {
+        Shape *s = make(i);
+        Circle *c = dynamic_cast<Circle *>(s);
+        Named *n = dynamic_cast<Named *>(s);
+        printf("%d: circle %s, named %s\n", i, c ? "yes" : "no", n ? n->name : "no");
+        if (n && (void *)n == (void *)s)
+            printf("cross cast did not move the pointer\n");
+    }
+    try {
+        Circle &c = dynamic_cast<Circle &>(*make(1));
+        printf("not reached %d\n", c.r);
+    } catch (std::exception &e) {
+        printf("caught: %s\n", e.what());
+    }
+    for (int i = 0; i < 3; i++) {
+        Shape *s = make(i);
+        printf("typeid: %s%s\n", typeid(*s).name(), typeid(*s) == typeid(Circle) ? " (a Circle)" : "");
+    }
+    printf("typeid(int): %s\n", typeid(int).name());
+    try {
+        Shape *none = make(3);
+        printf("not reached %s\n", typeid(*none).name());
+    } catch (std::exception &e) {
+        printf("caught: %s\n", e.what());
+    }
+    printf("done\n");
+    return 0;
+}
+
+extern "C" void mainCRTStartup() { exit(main()); }

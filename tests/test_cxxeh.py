@@ -1,0 +1,267 @@
+"""C++ exceptions in the MSVC ABI on x64. Real MSVC-built programs from public wheels: DuckDB's
+CLI (MSVC, static CRT: its own __CxxFrameHandler4 over sysvec's RtlUnwindEx, which runs the
+consolidating unwind's catch callback) throws and catches on every SQL error; ruff (Rust,
+x86_64-pc-windows-msvc) prints its version and finds ProcessPrng. sysvec's own vcruntime140
+(_CxxThrowException, __CxxFrameHandler3) runs a program clang builds here for the MSVC ABI
+(its FH3 tables, the format Rust's and LLVM's Windows code use), with no headers or libraries
+but the import libraries llvm-dlltool makes: clang, not MSVC."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import PROGRAMS, make_root, missing, tblc
+from test_msvc import _wheel
+
+DUCKDB, RUFF = "duckdb-cli==1.5.6", "ruff==0.17.6"
+IMPORTS = {"msvcrt": ["printf", "puts", "exit", "free", "memcpy", "memset"],
+           "VCRUNTIME140": ["_CxxThrowException", "__CxxFrameHandler3", "??_7type_info@@6B@"]}
+
+
+@pytest.fixture(scope="module")
+def duckdb_exe():
+    return next(_wheel(DUCKDB, "win_amd64").rglob("duckdb.exe"))
+
+
+@pytest.fixture(scope="module")
+def ruff_exe():
+    return next(_wheel(RUFF, "win_amd64").rglob("ruff.exe"))
+
+
+def _run(tmp_path, exe, *args):
+    root = make_root(tmp_path, {f"/bin/{exe.name}": exe})
+    return tblc("run", "--root", root, f"/bin/{exe.name}", *args)
+
+
+def test_duckdb_runs_a_query(duckdb_exe, tmp_path):
+    res = _run(tmp_path, duckdb_exe, "-c", "select 6 * 7 as answer")
+    assert res.returncode == 0, res.stderr.decode()
+    assert "answer" in res.stdout.decode() and "42" in res.stdout.decode()
+
+
+@pytest.mark.parametrize("sql,message", [
+    ("select * from nosuchtable", "Catalog Error: Table with name nosuchtable does not exist"),
+    ("select error('boom')", "Invalid Input Error: boom"),
+    ("select 1 +", "Parser Error: syntax error at end of input")])
+def test_duckdb_catches_its_cxx_exceptions(duckdb_exe, tmp_path, sql, message):
+    """Each error is a C++ exception thrown deep in the engine and caught by the shell, which
+    prints it and, for -c, exits 1 (as on Windows)."""
+    res = _run(tmp_path, duckdb_exe, "-c", sql)
+    out = res.stdout.decode(errors="replace") + res.stderr.decode(errors="replace")
+    assert message in out
+    assert res.returncode == 1
+    assert "unhandled exception" not in out
+
+
+def test_ruff_version(ruff_exe, tmp_path):
+    res = _run(tmp_path, ruff_exe, "--version")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().strip() == "ruff 0.17.6"
+
+
+def test_ruff_checks_a_file(ruff_exe, tmp_path):
+    """Real work of a Rust/MSVC program: its HashMaps seeded from ProcessPrng, worker
+    threads, the user's folders (userenv, shell32, combase) looked up for its settings."""
+    root = make_root(tmp_path, {"/bin/ruff.exe": ruff_exe})
+    (root / "src").mkdir()
+    (root / "src" / "a.py").write_text("import os\nx = {1: 2}\nprint(x)\n")
+    res = tblc("run", "--root", root, "/bin/ruff.exe", "check", "--no-cache",
+               "--select", "F", "C:\\src\\a.py")
+    out = res.stdout.decode(errors="replace")
+    assert "F401" in out and "`os` imported but unused" in out, res.stderr.decode()
+    assert "Found 1 error." in out
+    assert res.returncode == 1
+
+
+def test_ruff_finds_processprng(ruff_exe):
+    res = tblc("pe-imports", ruff_exe)
+    out = res.stdout.decode()
+    assert "bcryptprimitives.dll: 1 of 1 provided" in out
+
+
+def _clang_msvc(out, source: str, imports: dict, arch: str = "x86_64") -> object:
+    """A program clang builds for the MSVC ABI (x64 or i386), linked against import libraries
+    of the named DLLs and functions only (no CRT: the source has its own mainCRTStartup)."""
+    for tool in ("clang++", "lld-link", "llvm-dlltool"):
+        if shutil.which(tool) is None:
+            missing(f"{tool} is not installed")
+    libs = []
+    for dll, names in imports.items():
+        (out / f"{dll}.def").write_text(f"LIBRARY {dll}.dll\nEXPORTS\n" + "\n".join(names) + "\n")
+        # i386: stdcall names carry @N in the object and none in the DLL (-k)
+        machine = ["-m", "i386:x86-64"] if arch == "x86_64" else ["-m", "i386", "-k"]
+        subprocess.run(["llvm-dlltool", *machine, "-d", str(out / f"{dll}.def"),
+                        "-l", str(out / f"{dll}.lib")], check=True)
+        libs.append(str(out / f"{dll}.lib"))
+    obj, exe = out / f"{source}.obj", out / f"{source}.exe"
+    target = "x86_64-pc-windows-msvc" if arch == "x86_64" else "i686-pc-windows-msvc"
+    subprocess.run(["clang++", f"--target={target}", "-O1", "-fexceptions",
+                    "-fcxx-exceptions", "-c", str(PROGRAMS / "win" / f"{source}.cpp"),
+                    "-o", str(obj)], check=True)
+    subprocess.run(["lld-link", "-nodefaultlib", "-entry:mainCRTStartup", "-subsystem:console",
+                    f"-out:{exe}", str(obj), *libs], check=True)
+    return exe
+
+
+@pytest.fixture(scope="module", params=["x86_64", "i386"])
+def msvcabi_exe(request, tmp_path_factory):
+    """x64: FH3 through seh.py's table-based unwinding; i386: FH3 on the fs:[0] chain."""
+    imports = IMPORTS
+    if request.param == "i386":
+        imports = {**IMPORTS, "VCRUNTIME140": ["_CxxThrowException@8", "__CxxFrameHandler3",
+                                               "??_7type_info@@6B@"]}
+    return _clang_msvc(tmp_path_factory.mktemp(f"msvcabi-{request.param}"), "cxx_msvcabi",
+                       imports, request.param)
+
+
+EXPECTED = """\
+~Guard thrower
+~Guard try
+caught int 42
+copy Derived 7
+~Guard thrower
+~Guard try
+caught Derived by value 7 derived
+~Derived 7
+~Derived 7
+~Guard thrower
+~Guard try
+caught const char* text
+copy Derived 8
+~Guard thrower
+~Guard try
+caught Derived by value 8 derived
+~Derived 8
+~Derived 8
+~Guard thrower
+~Guard deep
+~Guard deep
+~Guard deep
+caught Base& derived through frames
+~Derived 7
+inner 9, rethrowing
+outer derived
+~Derived 9
+~Guard in catch
+caught double 2.5
+~Guard thrower
+~Guard nested try
+caught derived in a catch of 3
+~Derived 7
+back in the catch of 3
+done
+"""
+
+
+def test_vcruntime_frame_handler3_catches(msvcabi_exe, tmp_path):
+    """Catch by value (the copy constructor runs before the unwind), by base-class reference
+    through frames (their destructors run), const char *, catch(...) order, `throw;` from a
+    catch to an outer try (the object destroyed once, after the outer catch), a new throw
+    from inside a catch with a local to destroy, and a try/catch inside a catch block."""
+    res = _run(tmp_path, msvcabi_exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().replace("\r\n", "\n") == EXPECTED
+
+
+MSVCP_IMPORTS = {
+    "msvcrt": ["printf", "puts", "exit"],
+    "KERNEL32": ["CreateThread", "WaitForMultipleObjects"],
+    "MSVCP140": ["_Mtx_init_in_situ", "_Mtx_lock", "_Mtx_trylock", "_Mtx_unlock",
+                 "_Mtx_current_owns", "_Cnd_init_in_situ", "_Cnd_wait", "_Cnd_signal",
+                 "_Cnd_broadcast", "_Thrd_id", "_Query_perf_counter", "_Query_perf_frequency"]}
+
+
+def test_msvcp140_mutexes_and_condition_variables(tmp_path_factory, tmp_path):
+    """std::mutex's and std::condition_variable's calls from 5 threads: a recursive mutex
+    guarding a counter, a bounded producer/consumer queue on two condition variables."""
+    exe = _clang_msvc(tmp_path_factory.mktemp("msvcp"), "msvcp_threads", MSVCP_IMPORTS)
+    res = _run(tmp_path, exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().replace("\r\n", "\n") == (
+        "counter 4000\nconsumed 1275\ntrylock while held: 3, owns: 1\n"
+        "owns after unlock: 0\nclock: ok\nthread id: ok\n")
+
+
+class _MappedImage:
+    """An image's memory as the PE loader maps it (pefile's mapped image), at its base."""
+
+    def __init__(self, image: bytes, base: int):
+        self.image, self.base = image, base
+
+    def read(self, addr: int, n: int) -> bytes:
+        return self.image[addr - self.base:addr - self.base + n]
+
+    def read_u32(self, addr: int) -> int:
+        return int.from_bytes(self.read(addr, 4), "little")
+
+
+def test_fh4_tables_of_msvc_code_decode(duckdb_exe):
+    """__CxxFrameHandler4's compressed tables as VS2022 wrote them for DuckDB's 20,000-odd C++
+    functions: each decodes, its unwind states chain backwards, its IP-to-state map ascends
+    within the states, and each try block's catch state lies beyond its body's."""
+    import struct
+    from types import SimpleNamespace
+
+    import pefile
+
+    from sysvec.runtime.win32.cxxeh import read_fh4
+
+    pe = pefile.PE(str(duckdb_exe), fast_load=True)
+    base = pe.OPTIONAL_HEADER.ImageBase
+    image = pe.get_memory_mapped_image()
+    p = SimpleNamespace(mm=_MappedImage(image, base))
+    pdata = pe.OPTIONAL_HEADER.DATA_DIRECTORY[3]
+    by_handler: dict[int, list] = {}
+    for at in range(pdata.VirtualAddress, pdata.VirtualAddress + pdata.Size - 11, 12):
+        _, _, unwind = struct.unpack_from("<III", image, at)
+        flags, count = image[unwind] >> 3, image[unwind + 2]
+        if unwind & 1 or not flags & 3 or flags & 4:
+            continue
+        handler_at = unwind + 4 + 2 * ((count + 1) & ~1)
+        handler = struct.unpack_from("<I", image, handler_at)[0]
+        by_handler.setdefault(handler, []).append(dict(base=base, entry=base + at,
+                                                      data=base + handler_at + 4))
+    # The two handlers with most functions are FH4's (and its /GS variant, whose data starts
+    # the same way); every one of their functions' tables must decode.
+    decoded = 0
+    for functions in sorted(by_handler.values(), key=len, reverse=True)[:2]:
+        for d in functions:
+            info = read_fh4(p, d)
+            assert info is not None, hex(d["entry"])
+            n = len(info.actions)
+            assert all(-1 <= a.prev < i for i, a in enumerate(info.actions))
+            assert all(-1 <= s < n for _, s in info.ipmap)
+            assert [a for a, _ in info.ipmap] == sorted(a for a, _ in info.ipmap)
+            for t in info.tries:
+                assert 0 <= t.low <= t.high < t.catch_level <= n
+                assert all(base < c.handler < base + len(image) for c in t.catches)
+            decoded += 1
+    assert decoded > 20000
+
+
+def test_uncaught_cxx_exception_ends_the_process(tmp_path_factory, tmp_path):
+    exe = _clang_msvc(tmp_path_factory.mktemp("uncaught"), "cxx_terminate", IMPORTS)
+    res = _run(tmp_path, exe)
+    assert res.stdout.decode().replace("\r\n", "\n") == "start\n"
+    assert res.returncode == 0xE06D7363 & 0xFF
+    assert "unhandled exception 0xe06d7363" in res.stderr.decode()
+
+
+def test_dynamic_cast_typeid_and_the_runtimes_exceptions(tmp_path_factory, tmp_path):
+    """__RTDynamicCast: a downcast that holds and one that does not, a cross cast between two
+    bases (the pointer moves), and a failed reference cast: std::bad_cast thrown by the
+    runtime, caught as std::exception, its what() called through the object's vftable.
+    typeid of objects (__RTtypeid) with type_info::name() and ==, and of NULL: bad_typeid."""
+    imports = {**IMPORTS, "VCRUNTIME140": IMPORTS["VCRUNTIME140"] + [
+        "__RTDynamicCast", "__RTtypeid", "__std_type_info_compare", "__std_type_info_name",
+        "__std_terminate"]}
+    exe = _clang_msvc(tmp_path_factory.mktemp("rtti"), "cxx_rtti", imports)
+    res = _run(tmp_path, exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().replace("\r\n", "\n") == (
+        "0: circle yes, named no\n1: circle no, named no\n2: circle no, named named\n"
+        "caught: Bad dynamic_cast!\ntypeid: struct Circle (a Circle)\ntypeid: struct Square\n"
+        "typeid: struct Labelled\ntypeid(int): int\n"
+        "caught: Attempted a typeid of nullptr pointer!\ndone\n")
