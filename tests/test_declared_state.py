@@ -19,11 +19,6 @@ DICT_ALLOWED = {
     "pcb.py": "PCB.__getattr__ reads pstate from __dict__ so that a missing one does not recurse",
     "win32/state.py": "the process-wide dictionary a process's threads share is the declared "
                       "state itself (PROCESS_FIELDS fills it)",
-    # Issue 16's helper is changing these three; every field they reach through __dict__ is
-    # declared in PROCESS_FIELDS already, so the reads become plain attributes after its merge.
-    "win32/seh.py": "being edited for issue 16",
-    "win32/seh_i386.py": "being edited for issue 16",
-    "win32/ucrt.py": "being edited for issue 16",
 }
 # getattr/hasattr on a process, its state or the kernel that is right, and why.
 GETATTR_ALLOWED = {

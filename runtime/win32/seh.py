@@ -108,7 +108,7 @@ class Context:
 
 def _function_table(p, base: int) -> list[tuple[int, int, int]]:
     """The image's RUNTIME_FUNCTIONs (begin RVA, end RVA, entry address), read once."""
-    tables = p.win32.__dict__.setdefault("pdata", {})
+    tables = p.win32.pdata
     table = tables.get(base)
     if table is None:
         pe_at = base + p.mm.read_u32(base + 0x3C)
@@ -324,7 +324,7 @@ class Dispatch:
         ctx.write(p, self.context_addr)
         p.mm.write(self.pointers_addr, struct.pack("<QQ", self.record_addr, self.context_addr))
         self.chain = _chain_at(p, self.pointers_addr - 0x20)
-        self.vectored = list(p.win32.__dict__.get("vectored", []))
+        self.vectored = list(p.win32.vectored)
         self.frame = ctx.copy()
         self.frames = 0
         _dispatches(p).append(self)
@@ -408,7 +408,7 @@ class Dispatch:
 
     def _unhandled(self) -> int:
         """No frame took it: the top-level filter decides, then the process ends."""
-        top = self.p.win32.__dict__.get("exception_filter", 0)
+        top = self.p.win32.exception_filter
         if top and not self.p.win32.in_top_filter:
             self.p.win32.in_top_filter = True   # an exception in the filter itself is final
             return call_guest(self.p, self.chain, top, [self.pointers_addr], self._after_top,
@@ -653,7 +653,7 @@ EXCEPTION_EXECUTE_HANDLER = 1
 
 def sys_kernel32_UnhandledExceptionFilter(p, ExceptionInfo):
     """The top-level filter's verdict, or EXCEPTION_EXECUTE_HANDLER (end the process)."""
-    top = p.win32.__dict__.get("exception_filter", 0)
+    top = p.win32.exception_filter
     if not top or p.win32.in_top_filter:
         return EXCEPTION_EXECUTE_HANDLER
     chain = callback.start(p)
@@ -668,7 +668,7 @@ def sys_kernel32_UnhandledExceptionFilter(p, ExceptionInfo):
 
 
 def sys_kernel32_AddVectoredExceptionHandler(p, First, Handler):
-    handlers = p.win32.__dict__.setdefault("vectored", [])
+    handlers = p.win32.vectored
     if First:
         handlers.insert(0, Handler)
     else:
@@ -677,7 +677,7 @@ def sys_kernel32_AddVectoredExceptionHandler(p, First, Handler):
 
 
 def sys_kernel32_RemoveVectoredExceptionHandler(p, Handle):
-    handlers = p.win32.__dict__.setdefault("vectored", [])
+    handlers = p.win32.vectored
     if Handle in handlers:
         handlers.remove(Handle)
         return 1
@@ -785,7 +785,7 @@ def sys_kernel32_RtlUnwind32(p, TargetFrame, TargetIp, ExceptionRecord, ReturnVa
 
 
 def sys_kernel32_UnhandledExceptionFilter32(p, ExceptionInfo):
-    top = p.win32.__dict__.get("exception_filter", 0)
+    top = p.win32.exception_filter
     if not top or p.win32.in_top_filter:
         return EXCEPTION_EXECUTE_HANDLER
     chain = callback.start(p, stdcall_args=1)

@@ -74,7 +74,7 @@ class Dispatch32:
         from .seh import _chain_at
         self.chain = _chain_at(p, self.pointers_addr - 0x10)
         self.chain.wide = False
-        self.vectored = list(p.win32.__dict__.get("vectored", []))
+        self.vectored = list(p.win32.vectored)
         self.record = _head(p)
         self.seen = 0
         self.report = self.signal = None
@@ -120,7 +120,7 @@ class Dispatch32:
         return resume(p, ctx)
 
     def _unhandled(self) -> int:
-        top = self.p.win32.__dict__.get("exception_filter", 0)
+        top = self.p.win32.exception_filter
         if top and not self.p.win32.in_top_filter:
             self.p.win32.in_top_filter = True
             return callback.call(self.p, self.chain, top, [self.pointers_addr], self._after_top)

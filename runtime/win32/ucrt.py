@@ -18,7 +18,7 @@ EXCEPTION_CONTINUE_SEARCH = 0
 
 def _ensure_args(p) -> None:
     """argv, the environment and their globals, built once (msvcrt's __getmainargs does)."""
-    if not p.win32.__dict__.get("ucrt_args"):
+    if not p.win32.ucrt_args:
         scratch = p.win32.scratch
         w = abi.word(p)
         sys_msvcrt___getmainargs(p, scratch, scratch + w, scratch + 2 * w, 0, 0)
@@ -54,7 +54,7 @@ def _wide_vector(p, items: list[str]) -> int:
 
 def _wide_slot(p, name: str, build) -> int:
     """A heap word holding a wide vector's address, made once (the __p___wargv kind)."""
-    slots = p.win32.__dict__.setdefault("ucrt_wide", {})
+    slots = p.win32.ucrt_wide
     if name not in slots:
         slot = p.win32.heap.alloc(abi.word(p))
         abi.write_ptr(p, slot, build())
@@ -102,7 +102,7 @@ def sys_ucrtbase___p___argv(p):
 
 
 def sys_ucrtbase__set_new_mode(p, newhandlermode):
-    old = p.win32.__dict__.get("new_mode", 0)
+    old = p.win32.new_mode
     p.win32.new_mode = newhandlermode
     return old
 
@@ -117,7 +117,7 @@ def sys_ucrtbase__configthreadlocale(p, flag):
 
 
 def sys_ucrtbase__set_invalid_parameter_handler(p, handler):
-    old = p.win32.__dict__.get("invalid_parameter_handler", 0)
+    old = p.win32.invalid_parameter_handler
     p.win32.invalid_parameter_handler = handler
     return old
 
@@ -132,7 +132,7 @@ def sys_ucrtbase__initialize_onexit_table(p, table):
 
 
 def sys_ucrtbase__register_onexit_function(p, table, function):
-    p.win32.__dict__.setdefault("atexit", []).append(function)
+    p.win32.atexit.append(function)
     return 0
 
 
@@ -141,7 +141,7 @@ def sys_ucrtbase__execute_onexit_table(p, table):
 
 
 def sys_ucrtbase__crt_atexit(p, function):
-    p.win32.__dict__.setdefault("atexit", []).append(function)
+    p.win32.atexit.append(function)
     return 0
 
 
@@ -223,7 +223,7 @@ def sys_ucrtbase_wcrtomb(p, s, wc, ps):
 
 def _time_globals(p) -> dict:
     """_daylight, _timezone and _tzname for UTC, made once."""
-    g = p.win32.__dict__.get("ucrt_time")
+    g = p.win32.ucrt_time
     if g is None:
         w, heap = abi.word(p), p.win32.heap
         block = heap.alloc(8 + 2 * w + 16)
