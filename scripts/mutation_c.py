@@ -37,7 +37,9 @@ TESTS = ["tests/test_mm.py", "tests/test_run.py", "tests/test_nt.py",
          "tests/test_processes.py::test_isolation_after_fork_and_crashing_child",
          "tests/test_processes.py::test_fork_pipe_wait",
          "tests/test_abis.py::test_64_bit_offsets_past_4_gib_work_on_both_abis_from_one_row",
-         "tests/test_gdb.py::test_catch_syscall_write_x86_64"]
+         "tests/test_gdb.py::test_catch_syscall_write_x86_64",
+         "tests/test_processes.py::test_a_store_right_after_fork_stays_in_the_parent",
+         "tests/test_exec_share.py"]
 
 # Where a surviving mutant would matter most: bounds checks, the gate check, TLB invalidation.
 BOUNDS_FUNCS = {"fetch_args", "fetch_stack_args", "dispatch",

@@ -53,6 +53,15 @@ def test_signals(toolchain, cc):
         "caught SIGUSR1: 10", "caught SIGCHLD: 17", "write to closed pipe: -1 EPIPE"]
 
 
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ("-m32",))])
+def test_a_store_right_after_fork_stays_in_the_parent(toolchain, cc, flags):
+    """fork makes the parent's writable pages copy-on-write, and so must the translations the
+    engine already holds for them: the parent's store in the same slice is not the child's."""
+    res = tblc("run", toolchain.c("fork_tlb", cc=cc, flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"parent 2 child 1\n"
+
+
 def test_isolation_after_fork_and_crashing_child(toolchain):
     res = tblc("run", toolchain.c("isolation"))
     assert res.returncode == 0, res.stderr
