@@ -118,6 +118,7 @@ class Kernel:
             engine.close()
         self.engines.clear()
         self.programs = ProgramCache()
+        self.fs.close()          # its tmpfs mounts' host directories
 
     # --- processes ------------------------------------------------------------------------------
 

@@ -126,7 +126,7 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "stat":
         return ("file", _stat_line(proc).encode())
     if leaf == "mounts":
-        return ("file", MOUNTS.encode())
+        return ("file", _mounts(proc).encode())
     if leaf == "status":
         return ("file", _status(proc).encode())
     return None
@@ -224,6 +224,12 @@ def _stat_line(proc) -> str:
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
 
 
+def _mounts(ctx) -> str:
+    """The root's line, then the machine's mounts (runtime/mounts.py)."""
+    fs = getattr(ctx.kernel, "fs", None)
+    return MOUNTS + (fs.mounts.proc_mounts() if fs is not None else "")
+
+
 def _machine_file(name: str, ctx, procs: dict) -> str:
     kernel = ctx.kernel
     if name == "meminfo":
@@ -234,7 +240,7 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
                 f"MemAvailable:   {free} kB\nBuffers:        0 kB\nCached:         0 kB\n"
                 f"SwapTotal:      0 kB\nSwapFree:       0 kB\n")
     if name == "mounts":
-        return MOUNTS
+        return _mounts(ctx)
     if name == "cpuinfo":
         return CPUINFO
     if name == "version":

@@ -16,6 +16,7 @@ from . import perm
 from .abi_structs import DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
+from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
                     PipeReadEnd, PipeWriteEnd, SyntheticDirectory, TunableFile, device_stat,
@@ -93,9 +94,38 @@ class FileSystem:
         self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
         self.iattrs = InodeAttrs()     # owners, set-id bits and device nodes the guest set
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
+        self.mounts = MountTable()     # tmpfs mounted over the root's directories
+
+    def close(self) -> None:
+        self.mounts.close()
 
     def _host(self, parts: list[str]) -> str:
-        return os.path.join(self.root, *parts) if parts else self.root
+        return self.mounts.host_path(self.root, parts)
+
+    def mount_of(self, guest: str):
+        """The mount a guest path is on (None: the root's file system)."""
+        return self.mounts.covering(_components(guest))
+
+    def _want_write(self, r: Resolved, parent: bool = False) -> None:
+        """mnt_want_write: EROFS for a change on a read-only mount: the file's own, or for
+        a name made, removed or renamed, its directory's (a mountpoint's name is the
+        mounted-on file system's)."""
+        check_readonly(self.mount_of(self._dir_of(r) if parent else r.guest))
+
+    @staticmethod
+    def _dir_of(r: Resolved) -> str:
+        return r.guest.rsplit("/", 1)[0] or "/"
+
+    def _same_mount(self, a: Resolved, b: Resolved, a_parent: bool = True) -> None:
+        """rename (between directories) and link (a file to a directory) stay on one mount
+        (EXDEV)."""
+        if self.mount_of(self._dir_of(a) if a_parent else a.guest) is not \
+                self.mount_of(self._dir_of(b)):
+            raise KernelError(errno.EXDEV)
+
+    def _not_mountpoint(self, r: Resolved) -> None:
+        if self.mounts.at(_components(r.guest)) is not None:
+            raise KernelError(errno.EBUSY)
 
     # --- synthetic nodes -------------------------------------------------------------------
 
@@ -335,7 +365,10 @@ class FileSystem:
         caller's own credentials when None)."""
         if mode & ~(R_OK | W_OK | X_OK):
             raise KernelError(errno.EINVAL)
-        st = self.stat(cwd, path, True, ctx)
+        r = self.resolve(cwd, path, True, ctx)
+        st = self._stat_resolved(r, ctx, True)
+        if mode & W_OK and (S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode)):
+            self._want_write(r)         # sb_permission: a read-only mount, before the bits
         if mode:
             perm.check(cred if cred is not None else perm.cred_of(ctx),
                        self.iattrs.apply(st), mode)
@@ -354,10 +387,13 @@ class FileSystem:
             raise KernelError(errno.EINVAL)
         return self._readlink_host(r.host)
 
-    def statfs(self, cwd: str, path, ctx=None) -> os.statvfs_result:
-        """The file system holding the root (one file system for the whole guest)."""
-        self.stat(cwd, path, True, ctx)
-        return os.statvfs(self.root)
+    def statfs(self, cwd: str, path, ctx=None):
+        """(the host's statvfs of the file system holding path, its Mount or None for the
+        root's)."""
+        r = self.resolve(cwd, path, True, ctx)
+        self._stat_resolved(r, ctx, True)
+        m = None if r.synthetic is not None else self.mount_of(r.guest)
+        return os.statvfs(m.host if m is not None else self.root), m
 
     # --- open ------------------------------------------------------------------------------
 
@@ -379,6 +415,8 @@ class FileSystem:
             st = self._stat_resolved(r, ctx)
             if S.S_ISLNK(st.st_mode):
                 raise KernelError(errno.ELOOP)
+            if S.S_ISREG(st.st_mode) and (access != O_RDONLY or flags & O_TRUNC):
+                self._want_write(r)
             if not S.S_ISDIR(st.st_mode) or access == O_RDONLY and not creat:
                 want = {O_RDONLY: perm.MAY_READ, os.O_WRONLY: perm.MAY_WRITE}.get(
                     access, perm.MAY_READ | perm.MAY_WRITE)
@@ -412,6 +450,7 @@ class FileSystem:
         elif r.dir_expected:
             raise KernelError(errno.EISDIR)
         else:
+            self._want_write(r, parent=True)
             self._may_create(r, ctx)
         host_flags = access | (flags & O_TRUNC) | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY
         if creat:
@@ -436,6 +475,7 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         if r.synthetic is not None:
             raise KernelError(errno.EOPNOTSUPP)
+        self._want_write(r)
         perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_WRITE | perm.MAY_EXEC)
         dirfd = self.open_host_fd(r.host, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -463,6 +503,7 @@ class FileSystem:
         if b.synthetic is not None or b.in_synthetic:
             raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
         self._creatable(b)
+        self._want_write(b, parent=True)
         self._may_create(b, ctx)
         dst_fd, dst = self._parent_beneath(b.host)
         try:
@@ -477,10 +518,11 @@ class FileSystem:
         """The directory holding a resolved host path, opened component by component from
         the root with O_NOFOLLOW, and the last name: *at() calls on them cannot be led
         outside the root by a directory swapped for a symlink after resolve checked it."""
-        parts = os.path.relpath(host, self.root).split(os.sep)
+        base = self.mounts.base_of(host) or self.root   # a mount's scratch directory
+        parts = os.path.relpath(host, base).split(os.sep)
         if parts == ["."] or ".." in parts:
             raise KernelError(errno.EACCES)
-        dirfd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        dirfd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             for comp in parts[:-1]:
                 nxt = os.open(comp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
@@ -540,18 +582,22 @@ class FileSystem:
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mkfifo, r.host, mode & 0o1777)
         self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
 
-    def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
+    def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None,
+               exists_errno: int = errno.EADDRINUSE) -> os.stat_result:
         """The inode a unix socket is bound to: a socket node in the root (mknod S_IFSOCK,
-        no host socket listens on it). Returns its stat, whose (dev, ino) names the binding."""
+        no host socket listens on it; bind's EADDRINUSE where mknod says EEXIST). Returns
+        its stat, whose (dev, ino) names the binding."""
         r = self.resolve(cwd, path, False, ctx)
         if r.exists:
-            raise KernelError(errno.EADDRINUSE)
+            raise KernelError(exists_errno)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
         self._own_new(r.host, ctx)
@@ -646,6 +692,7 @@ class FileSystem:
     def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mkdir, r.host, mode & 0o1777)
         self._exact_mode(r.host, mode)
@@ -653,6 +700,8 @@ class FileSystem:
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
+        if r.synthetic is None:
+            self._want_write(r, parent=True)
         st = self._existing_host(r, errno.EACCES)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EISDIR)
@@ -667,8 +716,11 @@ class FileSystem:
         if last == "..":
             raise KernelError(errno.ENOTEMPTY)
         r = self.resolve(cwd, path, False, ctx)
+        if r.synthetic is None:
+            self._want_write(r, parent=True)
         if r.exists and r.guest == "/":
             raise KernelError(errno.EBUSY)
+        self._not_mountpoint(r)
         st = self._existing_host(r, errno.EBUSY)
         if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
@@ -685,9 +737,14 @@ class FileSystem:
         b = self.resolve(cwd2, new, False, ctx)
         if a.exists and a.synthetic is None and (b.synthetic is not None or b.in_synthetic):
             raise KernelError(errno.EXDEV)
+        if a.synthetic is None and b.synthetic is None:
+            self._same_mount(a, b)
+            self._want_write(a, parent=True)
         st = self._existing_host(a, errno.EXDEV)
         if a.guest == "/" or b.guest == "/":
             raise KernelError(errno.EBUSY)
+        self._not_mountpoint(a)
+        self._not_mountpoint(b)
         if b.dir_expected and not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
         replaced = self._stat_resolved(b, None, False) if b.exists and b.synthetic is None \
@@ -717,6 +774,9 @@ class FileSystem:
         if b.synthetic is not None or b.in_synthetic:
             raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
         self._creatable(b)
+        self._want_write(b, parent=True)
+        if a.synthetic is None:
+            self._same_mount(a, b, a_parent=False)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EPERM)
         self._may_create(b, ctx)
@@ -740,6 +800,7 @@ class FileSystem:
             raise KernelError(errno.ENAMETOOLONG)
         r = self.resolve(cwd, linkpath, False, ctx)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
         self._own_new(r.host, ctx)
@@ -764,6 +825,7 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
+        self._want_write(r)
         perm.check(perm.cred_of(ctx), self._view(r.host), perm.MAY_WRITE)
         if size_ok is not None:
             size_ok(length)
@@ -780,6 +842,7 @@ class FileSystem:
         if r.synthetic is not None:
             return
         st = self.iattrs.apply(self._existing_host(r, errno.EACCES))
+        self._want_write(r)
         cred = perm.cred_of(ctx)
         if not perm.owner_or_capable(cred, st):
             if ns is not None:          # explicit times: only the owner (or CAP_FOWNER)

@@ -305,3 +305,50 @@ def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     assert res.stdout.decode().splitlines() == [
         "65530", "4194304", "300", "refused", "644 /proc/sys/vm/max_map_count", "65534",
         "sh: can't create /proc/sys/vm/max_map_count: Permission denied", "300"], res.stderr
+
+
+TMPFS_MOUNT = [  # what the program prints on Linux 6.x (as root, in a mount namespace)
+    "unknown type: errno 19",
+    "missing target: errno 2",
+    "mount as nobody: errno 1",
+    "mount: ok",
+    "root mode 1777",
+    "mkdir: ok",
+    "write: ok",
+    "rename across mounts: errno 18",
+    "rmdir mountpoint: errno 16",
+    "remount ro: ok",
+    "statfs type 1021994 rdonly 1",
+    "access W_OK: errno 30",
+    "access R_OK: ok",
+    "creat: errno 30",
+    "open O_RDWR: errno 30",
+    "mkdir existing: errno 17",
+    "mkdir new: errno 30",
+    "unlink missing: errno 30",
+    "rmdir: errno 30",
+    "chmod: errno 30",
+    "chown: errno 30",
+    "link: errno 30",
+    "symlink: errno 30",
+    "truncate: errno 30",
+    "read 2",
+    "fchmod: errno 30",
+    "fchown: errno 30",
+    "dotdot is the parent: 1",
+    "umount with a file open: errno 16",
+    "proc mounts: none /tmp/m tmpfs ro,relatime 0 0",
+    "umount from inside: errno 16",
+    "remount rw: ok",
+    "creat after rw: ok",
+    "umount: ok",
+    "umount again: errno 22",
+    "gone with it: errno 2",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_tmpfs_mount_remounted_read_only_refuses_every_change_with_erofs(toolchain, tmp_path,
+                                                                          cc):
+    assert _run(toolchain, tmp_path, "tmpfs_mount", cc) == TMPFS_MOUNT
+    assert not list(tmp_path.glob("**/sysvec-tmpfs-*"))

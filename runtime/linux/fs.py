@@ -9,6 +9,7 @@ from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
+from ..mounts import TMPFS_MAGIC, check_readonly
 from .. import signals
 from . import fasync, locks
 from .. import perm
@@ -781,6 +782,7 @@ def sys_ftruncate(p, fd, length):
 
 
 S_IFMT, S_IFREG, S_IFIFO, S_IFCHR, S_IFBLK = 0o170000, 0o100000, 0o010000, 0o020000, 0o060000
+S_IFSOCK = 0o140000
 
 
 def sys_mknodat(p, dirfd, filename, mode, dev):
@@ -793,6 +795,8 @@ def sys_mknodat(p, dirfd, filename, mode, dev):
     base = _base(p, dirfd, path)
     if kind == S_IFIFO:
         _fs(p).mkfifo(base, path, perms, p)
+    elif kind == S_IFSOCK:
+        _fs(p).mksock(base, path, perms, p, exists_errno=errno.EEXIST)
     elif kind in (0, S_IFREG, S_IFCHR, S_IFBLK):
         if kind in (S_IFCHR, S_IFBLK) and not cred_of(p).capable(CAP_MKNOD):
             raise KernelError(errno.EPERM)
@@ -859,6 +863,7 @@ def sys_fchmodat(p, dirfd, path, mode):
     if not r.exists:
         raise KernelError(errno.ENOENT)
     if r.synthetic is None:
+        _fs(p)._want_write(r)
         # Through a descriptor opened from the root without following symlinks: another
         # machine sharing the root cannot swap a directory to aim this outside.
         fd = _fs(p).open_host_fd(r.host)
@@ -885,9 +890,16 @@ def _not_path_only(f):
     return f
 
 
+def _want_write_file(p, f) -> None:
+    """mnt_want_write_file: EROFS for a file on a read-only mount."""
+    if getattr(f, "fd", None) is not None and f.guest_path.startswith("/"):
+        check_readonly(_fs(p).mount_of(f.guest_path))
+
+
 def sys_fchmod(p, fd, mode):
     f = _not_path_only(p.fds.get(fd))
     if getattr(f, "fd", None) is not None:
+        _want_write_file(p, f)
         _host_fchmod(p, f.fd, mode)
     return 0
 
@@ -896,9 +908,21 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
     """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id."""
     st = _host_stat_of(p, dirfd, path, flags)
     if st.st_dev != SYNTHETIC_DEV:
+        _chown_want_write(p, dirfd, path, flags)
         perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
         _fs(p).iattrs.chown(st, user, group)
     return 0
+
+
+def _chown_want_write(p, dirfd, path_addr, flags) -> None:
+    """EROFS for an owner change on a read-only mount (after the lookup, before the
+    permission check, as chown_common's mnt_want_write)."""
+    name = _path(p, path_addr) if path_addr else ""
+    if name:
+        r = _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW, p)
+        _fs(p)._want_write(r)
+    else:
+        _want_write_file(p, p.fds.get(dirfd))
 
 
 def _ids16(p, user, group) -> tuple[int, int]:
@@ -961,9 +985,12 @@ def _set_times(p, dirfd, path, flags, pairs):
         if not r.exists:
             raise KernelError(errno.ENOENT)
         target = r.host if r.synthetic is None else None
+        if target is not None:
+            _fs(p)._want_write(r)
     else:
         f = p.fds.get(dirfd)
         target = getattr(f, "fd", None)
+        _want_write_file(p, f)
     if target is None:
         return 0
     if pairs is not None and all(n == UTIME_OMIT for _, n in pairs):
@@ -1042,45 +1069,50 @@ def sys_pwrite64_i386(p, fd, buf, count, pos_lo, pos_hi):
 
 # --- statfs: the root's host file system, as the guest's only mount -------------------------
 
-def _statfs_bytes(p, wide64: bool) -> bytes:
-    st = os.statvfs(p.kernel.fs.root)
-    values = (0xEF53, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
+def _statfs_bytes(p, wide64: bool, fs) -> bytes:
+    """struct statfs of (host statvfs, Mount or None): the root's file system shows as
+    ext4, a mount as its own type with its flags."""
+    st, m = fs
+    magic, flags = (0xEF53, 0) if m is None else (TMPFS_MAGIC, m.statfs_flags())
+    values = (magic, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
     if p.sysvec.word_bits == 64:
-        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, st.f_namemax, st.f_frsize, 0,
+        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, st.f_namemax, st.f_frsize, flags,
                            0, 0, 0, 0)
     if wide64:   # i386 struct statfs64
-        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, st.f_namemax, st.f_frsize, 0,
+        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, st.f_namemax, st.f_frsize, flags,
                            0, 0, 0, 0)
     clip = [min(v, 0xFFFFFFFF) for v in values]
-    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, st.f_namemax, st.f_frsize, 0, 0, 0, 0, 0)
+    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, st.f_namemax, st.f_frsize, flags,
+                       0, 0, 0, 0)
 
 
-def _statfs_check(p, path):
+def _statfs_of_path(p, path):
     name = _path(p, path)
-    if not _fs(p).resolve(p.cwd, name, True, p).exists:
-        raise KernelError(errno.ENOENT)
+    return _fs(p).statfs(p.cwd, name, p)
+
+
+def _statfs_of_fd(p, fd):
+    f = p.fds.get(fd)
+    m = _fs(p).mount_of(f.guest_path) if f.guest_path.startswith("/") else None
+    return os.statvfs(m.host if m is not None else _fs(p).root), m
 
 
 def sys_statfs(p, pathname, buf):
-    _statfs_check(p, pathname)
-    p.mm.write(buf, _statfs_bytes(p, False))
+    p.mm.write(buf, _statfs_bytes(p, False, _statfs_of_path(p, pathname)))
     return 0
 
 
 def sys_fstatfs(p, fd, buf):
-    p.fds.get(fd)
-    p.mm.write(buf, _statfs_bytes(p, False))
+    p.mm.write(buf, _statfs_bytes(p, False, _statfs_of_fd(p, fd)))
     return 0
 
 
 def sys_statfs64(p, pathname, sz, buf):
-    _statfs_check(p, pathname)
-    p.mm.write(buf, _statfs_bytes(p, True)[:sz])
+    p.mm.write(buf, _statfs_bytes(p, True, _statfs_of_path(p, pathname))[:sz])
     return 0
 
 
 def sys_fstatfs64(p, fd, sz, buf):
-    p.fds.get(fd)
-    p.mm.write(buf, _statfs_bytes(p, True)[:sz])
+    p.mm.write(buf, _statfs_bytes(p, True, _statfs_of_fd(p, fd))[:sz])
     return 0
 
