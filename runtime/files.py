@@ -325,6 +325,11 @@ class Directory(DirectoryBase):
         entries = [e for e in entries if e[2] not in extra]     # synthetic names shadow
         return entries + [(i, t, n) for n, (i, t) in sorted(extra.items())]
 
+    def getdents64(self, bufsize, arch="x86_64"):
+        if self.fstat().st_nlink == 0:
+            raise KernelError(errno.ENOENT)     # IS_DEADDIR: the directory was removed
+        return super().getdents64(bufsize, arch)
+
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from . import perm
-from .abi_structs import DT_CHR, DT_DIR, DT_LNK, DT_REG
+from . import loop
+from .abi_structs import DT_BLK, DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import InodeAttrs
 from .mounts import MountTable, check_readonly
@@ -36,6 +37,8 @@ DEV_LINKS = {"stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
              "stderr": "/proc/self/fd/2", "fd": "/proc/self/fd"}
 TERMINAL_DEVICES = ("tty", "ptmx")     # runtime/tty opens these, and /dev/pts/N
 DEV_NAMES = {**{name: DT_CHR for name in [*DEVICES, *TERMINAL_DEVICES]},
+             **{name: DT_BLK if loop.device_number(name)[0] == S.S_IFBLK else DT_CHR
+                for name in loop.names()},
              **{name: DT_LNK for name in DEV_LINKS}, "pts": DT_DIR}
 
 
@@ -95,9 +98,11 @@ class FileSystem:
         self.iattrs = InodeAttrs()     # owners, set-id bits and device nodes the guest set
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
         self.mounts = MountTable()     # tmpfs mounted over the root's directories
+        self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
 
     def close(self) -> None:
         self.mounts.close()
+        self.loops.close()
 
     def _host(self, parts: list[str]) -> str:
         return self.mounts.host_path(self.root, parts)
@@ -343,7 +348,10 @@ class FileSystem:
             if r.synthetic[1].startswith("pts/"):
                 from .tty.pty import slave_stat
                 return slave_stat(int(r.synthetic[1][4:]))
-            return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
+            if r.synthetic[1] in DEVICE_NUMBERS:
+                return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
+            devtype, rdev = loop.device_number(r.synthetic[1])
+            return synthetic_stat(devtype | 0o660, rdev, ino=rdev)
         ino = synthetic_ino(r.guest)
         if kind in ("link", "fd"):
             target = r.synthetic[1] if kind == "link" else r.synthetic[2]
@@ -456,13 +464,24 @@ class FileSystem:
         if creat:
             host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
         try:
-            fd = self._open_beneath(r.host, host_flags, mode & 0o1777)
+            fd = self._open_beneath(r.host, host_flags | self._noatime(r, flags), mode & 0o1777)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
         if not r.exists:
             os.fchmod(fd, mode & 0o1777)       # the host's umask is not the guest's
             self._own_new(r.host, ctx)
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _noatime(self, r: Resolved, flags: int) -> int:
+        """O_NOATIME (allowed by the guest's check above) on the host too, so reads leave
+        the access time alone; only where the host lets this process (it owns the file)."""
+        if not flags & O_NOATIME or not r.exists:
+            return 0
+        try:
+            return os.O_NOATIME if os.lstat(r.host).st_uid == os.geteuid() or \
+                os.geteuid() == 0 else 0
+        except OSError:
+            return 0
 
     def _open_tmpfile(self, cwd: str, path, flags: int, mode: int, ctx) -> OpenFile:
         """O_TMPFILE: an unnamed regular file in the directory path names, which linkat may
@@ -633,11 +652,12 @@ class FileSystem:
             return BytesFile(r.synthetic[1], r.guest)
         raise KernelError(errno.ELOOP)     # a synthetic link not followed
 
-    @staticmethod
-    def _open_device(name: str, access: int, flags: int = 0, ctx=None) -> OpenFile:
+    def _open_device(self, name: str, access: int, flags: int = 0, ctx=None) -> OpenFile:
         if name in TERMINAL_DEVICES or name.startswith("pts/"):
             from .tty.devices import open_terminal
             return open_terminal(name, flags, ctx)
+        if name not in DEVICES:
+            return self.loops.open(name, access)
         return DEVICES[name](access)
 
     def _open_node(self, devtype: int, rdev: int, access: int, flags: int = 0,

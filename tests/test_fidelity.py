@@ -352,3 +352,34 @@ def test_a_tmpfs_mount_remounted_read_only_refuses_every_change_with_erofs(toolc
                                                                           cc):
     assert _run(toolchain, tmp_path, "tmpfs_mount", cc) == TMPFS_MOUNT
     assert not list(tmp_path.glob("**/sysvec-tmpfs-*"))
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_o_noatime_keeps_the_access_time_and_a_removed_directory_lists_enoent(toolchain,
+                                                                             tmp_path, cc):
+    assert _run(toolchain, tmp_path, "noatime_deaddir", cc) == [
+        "read 4", "atime kept: 1", "getdents of a removed directory: -1 errno 2"]
+
+
+LOOP_DEVICE = [  # what the program prints on Linux 6.x, as root
+    "free device is a block device: 1",
+    "get status while free: errno 6",
+    "set fd: 0",
+    "set fd again: errno 16",
+    "set status: 0",
+    "get status64: 0",
+    "name img",
+    "size: 0",
+    "size MB 3",
+    "next free differs: 1",
+    "read through the device: 6",
+    "bytes sysvec",
+    "clear: 0",
+    "clear again: errno 6",
+    "not a loop ioctl: errno 22",
+]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])     # musl ships no <linux/loop.h>
+def test_a_loop_device_binds_a_file_sizes_it_and_reads_it(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "loop_device", cc) == LOOP_DEVICE

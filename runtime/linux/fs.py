@@ -499,6 +499,9 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
 
 def sys_ioctl(p, fd, cmd, arg):
     f = p.fds.get(fd)
+    device_ioctl = getattr(f, "ioctl", None)      # a device's own (runtime/loop.py)
+    if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX):
+        return device_ioctl(p, cmd, arg)
     if cmd in TTY_IOCTLS or (cmd == FIONREAD and getattr(f, "tty", None) is not None):
         tty = getattr(f, "tty", None)
         if tty is None:
