@@ -44,6 +44,7 @@ class OpenFile:
     kind = "file"
     path_backed = False             # True when guest_path names the file in the VFS
     inode_locks = None              # the file's advisory locks, once one was taken through it
+    lease_state = None              # a lease taken through it (runtime/linux/locks.Lease)
 
     def __init__(self, status_flags: int = O_RDONLY, guest_path: str = ""):
         self.status_flags = status_flags

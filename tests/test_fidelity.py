@@ -383,3 +383,30 @@ LOOP_DEVICE = [  # what the program prints on Linux 6.x, as root
 @pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])     # musl ships no <linux/loop.h>
 def test_a_loop_device_binds_a_file_sizes_it_and_reads_it(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "loop_device", cc) == LOOP_DEVICE
+
+
+LEASE_BREAK = [  # what the program prints on Linux 6.x
+    "write lease, reader: set lease 0",
+    "write lease, reader: signal 29",
+    "write lease, reader: get lease 0",
+    "write lease, reader: downgrade 0",
+    "write lease, reader: nonblocking breaker -11",
+    "write lease, reader: breaker got through",
+    "write lease, writer: set lease 0",
+    "write lease, writer: signal 29",
+    "write lease, writer: get lease 2",
+    "write lease, writer: downgrade -11",
+    "write lease, writer: nonblocking breaker -11",
+    "write lease, writer: breaker got through",
+    "read lease, truncate: set lease 0",
+    "read lease, truncate: signal 29",
+    "read lease, truncate: get lease 2",
+    "read lease, truncate: downgrade -11",
+    "read lease, truncate: breaker got through",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_conflicting_open_or_truncate_breaks_a_lease_and_waits_for_its_holder(toolchain,
+                                                                               tmp_path, cc):
+    assert _run(toolchain, tmp_path, "lease_break", cc) == LEASE_BREAK

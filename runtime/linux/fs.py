@@ -7,9 +7,10 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
+from ..vfs import O_PATH, O_TRUNC
 from .. import signals
 from . import fasync, locks
 from .. import perm
@@ -353,6 +354,13 @@ def do_open(p, dirfd, path_addr, flags, mode):
         f = waiting[1]   # a FIFO end opened before this call blocked
     else:
         f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
+    if f.kind == "file" and hasattr(f, "fd"):
+        try:
+            locks.break_lease(p, f, write=flags & O_ACCMODE != 0 or bool(flags & O_TRUNC),
+                              nonblock=bool(flags & O_NONBLOCK))
+        except (KernelError, Block):
+            f.decref()
+            raise
     if getattr(f, "fifo", False) and not flags & O_NONBLOCK:
         # As Linux: opening a FIFO waits until the other end has been opened too (it may
         # have been closed again since: a reader then reads what the writer left).
@@ -767,7 +775,16 @@ def sys_symlinkat(p, target, newdirfd, linkpath):
 
 def sys_truncate(p, path, length):
     name = _path(p, path)
-    _fs(p).truncate(p.cwd, name, length, p, size_ok=lambda n: _within_size_limit(p, n))
+
+    def size_ok(n: int) -> None:
+        _within_size_limit(p, n)
+        if locks.lock_table(p.kernel).leases:     # a lease holder is told first
+            f = _fs(p).open(p.cwd, name, O_PATH, 0, p)
+            try:
+                locks.break_lease(p, f, write=True, nonblock=False)
+            finally:
+                f.decref()
+    _fs(p).truncate(p.cwd, name, length, p, size_ok=size_ok)
     return 0
 
 
