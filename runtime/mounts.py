@@ -145,6 +145,19 @@ class MountTable:
     def proc_mounts(self) -> str:
         return "".join(m.line() for m in self.mounts)
 
+    def mountinfo(self) -> str:
+        """The mounts' /proc/PID/mountinfo lines: ids from 2 (1 is the root's), each under
+        the mount its mountpoint is on, an anonymous device number as tmpfs has."""
+        ids = {id(m): n for n, m in enumerate(self.mounts, 2)}
+        lines = []
+        for n, m in enumerate(self.mounts, 2):
+            earlier = [o for o in self.mounts[:n - 2] if m.parts[:len(o.parts)] == o.parts]
+            parent = ids[id(earlier[-1])] if earlier else 1
+            options = m.line().split()[3]
+            lines.append(f"{n} {parent} 0:{40 + n} / {m.guest} {options} - {m.fstype} "
+                         f"{m.source} {'ro' if m.readonly else 'rw'}\n")
+        return "".join(lines)
+
 
 def check_readonly(m: Mount | None) -> None:
     """mnt_want_write: nothing changes on a read-only mount."""

@@ -3,6 +3,7 @@ maps, cmdline, comm, stat, status), and the machine-wide files tools read (memin
 uptime, loadavg). Nodes are synthesised on lookup; nothing here touches the host's /proc."""
 from __future__ import annotations
 
+import os
 import time
 
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
@@ -12,7 +13,7 @@ BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
-               "mounts": DT_REG, "environ": DT_REG, "task": DT_DIR}
+               "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR}
 # /proc/sys: the tunables programs read, with the machine's values (read-only here).
@@ -50,7 +51,7 @@ def _init_view():
                            comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
                            cpu_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
-                           alive=True)
+                           alive=True, pstate=None)
     init.group = [init]
     return init
 
@@ -127,6 +128,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", _stat_line(proc).encode())
     if leaf == "mounts":
         return ("file", _mounts(proc).encode())
+    if leaf == "mountinfo":
+        return ("file", _mountinfo(proc).encode())
     if leaf == "status":
         return ("file", _status(proc).encode())
     return None
@@ -228,6 +231,15 @@ def _mounts(ctx) -> str:
     """The root's line, then the machine's mounts (runtime/mounts.py)."""
     fs = getattr(ctx.kernel, "fs", None)
     return MOUNTS + (fs.mounts.proc_mounts() if fs is not None else "")
+
+
+def _mountinfo(ctx) -> str:
+    """/proc/PID/mountinfo: the root's file system (mount 1), then the machine's mounts."""
+    fs = getattr(ctx.kernel, "fs", None)
+    root = os.stat(fs.root) if fs is not None else None
+    dev = f"{os.major(root.st_dev)}:{os.minor(root.st_dev)}" if root is not None else "0:0"
+    return f"1 0 {dev} / / rw,relatime - ext4 /dev/root rw\n" + \
+        (fs.mounts.mountinfo() if fs is not None else "")
 
 
 def _machine_file(name: str, ctx, procs: dict) -> str:
