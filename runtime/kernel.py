@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from time import perf_counter_ns
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -283,6 +284,7 @@ class Kernel:
             leader = next((t for t in proc.group if t.pid == t.tgid), None)
             if leader is not None:
                 leader.dead_threads_cpu_ns += proc.cpu_ns
+                leader.dead_threads_sys_ns += proc.sys_ns
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
         if self.tracer:
@@ -380,6 +382,7 @@ class Kernel:
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)
+        entered = perf_counter_ns()
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
         except Block as blk:
@@ -418,6 +421,8 @@ class Kernel:
         except Exception as exc:   # noqa: BLE001 - a handler bug, reported and contained
             self.handler_bug(proc, sysvec.calls[nr].name if nr in sysvec.calls else f"#{nr}", exc)
             return 0
+        finally:
+            proc.sys_ns += perf_counter_ns() - entered   # the handler's time: system time
         if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.

@@ -50,7 +50,7 @@ def _init_view():
     init = SimpleNamespace(pid=INIT_PID, tgid=INIT_PID, ppid=0, pgid=0, sid=0,
                            comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
-                           cpu_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
+                           cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
                            alive=True, pstate=None)
     init.group = [init]
     return init
@@ -219,10 +219,11 @@ def _rss_kib(proc) -> int:
 
 
 def _stat_line(proc) -> str:
-    ticks = proc.cpu_ns // 10_000_000   # clock ticks of USER_HZ 100
+    system = getattr(proc, "sys_ns", 0)     # clock ticks of USER_HZ 100
+    ticks, sticks = (proc.cpu_ns - system) // 10_000_000, system // 10_000_000
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
     fields = [proc.pid, f"({proc.comm})", proc.state.value, proc.ppid, proc.pgid, proc.sid,
-              0, -1, 0, 0, 0, 0, 0, ticks, 0, 0, 0, 20, 0, 1, 0, 0, vsize,
+              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
               _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
 

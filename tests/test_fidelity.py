@@ -410,3 +410,10 @@ LEASE_BREAK = [  # what the program prints on Linux 6.x
 def test_a_conflicting_open_or_truncate_breaks_a_lease_and_waits_for_its_holder(toolchain,
                                                                                tmp_path, cc):
     assert _run(toolchain, tmp_path, "lease_break", cc) == LEASE_BREAK
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_time_in_system_calls_is_system_time_in_times_and_getrusage(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "system_time", cc) == [
+        "user grew: 1", "system grew: 1", "rusage system: 1", "no children yet: 0 0",
+        "children system: 1"]
