@@ -417,3 +417,9 @@ def test_time_in_system_calls_is_system_time_in_times_and_getrusage(toolchain, t
     assert _run(toolchain, tmp_path, "system_time", cc) == [
         "user grew: 1", "system grew: 1", "rusage system: 1", "no children yet: 0 0",
         "children system: 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_setpgid_refuses_a_child_that_has_execd_or_left_the_session(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "setpgid_exec", cc) == [
+        "before exec: 0", "after exec: -13", "other session: -1", "ioctl on O_PATH: -9"]

@@ -506,7 +506,7 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
 
 
 def sys_ioctl(p, fd, cmd, arg):
-    f = p.fds.get(fd)
+    f = _not_path_only(p.fds.get(fd))       # fdget: an O_PATH descriptor has no ioctls
     device_ioctl = getattr(f, "ioctl", None)      # a device's own (runtime/loop.py)
     if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX):
         return device_ioctl(p, cmd, arg)

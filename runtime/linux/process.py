@@ -405,12 +405,18 @@ def sys_tkill(p, tid, sig):
 
 
 def sys_setpgid(p, pid, pgid):
-    """Move the caller or a child of its session into a process group of that session."""
+    """Move the caller or a child of its session into a process group of that session, in
+    ksys_setpgid's order: a child in another session is EPERM, one that has exec'd EACCES."""
+    if pgid < 0 or pgid >= 1 << 31:
+        raise KernelError(errno.EINVAL)
     target = p if pid in (0, p.tgid) else p.kernel.procs.get(pid)
     if target is None or not target.alive or (target is not p and target.parent is not p):
         raise KernelError(errno.ESRCH)
-    if pgid < 0 or pgid >= 1 << 31:
-        raise KernelError(errno.EINVAL)
+    if target is not p:
+        if target.sid != p.sid:
+            raise KernelError(errno.EPERM)
+        if target.pstate is not None and target.linux.did_exec:
+            raise KernelError(errno.EACCES)
     pgid = pgid or target.pid
     if target.sid == target.pid or target.sid != p.sid:
         raise KernelError(errno.EPERM)     # a session leader, or another session
