@@ -34,6 +34,7 @@ class Vma:
     end: int
     prot: int
     name: str = ""
+    shared: bool = False      # VM_SHARED: never merged with a private neighbour
 
 
 class Layout:
@@ -72,7 +73,7 @@ class AddressSpace:
 
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
-        child.vmas = [Vma(v.start, v.end, v.prot, v.name) for v in self.vmas]
+        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
         return child
@@ -110,7 +111,7 @@ class AddressSpace:
         if self.lib.sv_as_map_shared(self.c, start, end - start, prot, ppns) != 0:
             raise KernelError(errno.ENOMEM)
         self._carve(start, end)
-        bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
+        bisect.insort(self.vmas, Vma(start, end, prot, name, shared=True), key=lambda v: v.start)
         return start
 
     def unmap(self, start: int, length: int) -> None:
@@ -126,8 +127,8 @@ class AddressSpace:
         pieces = [v for v in self.vmas if v.start < end and v.end > start]
         self._carve(start, end)
         for v in pieces:
-            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name),
-                          key=lambda x: x.start)
+            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name,
+                                         v.shared), key=lambda x: x.start)
         self._merge()
 
     def _merge(self) -> None:
@@ -136,8 +137,8 @@ class AddressSpace:
         for v in vmas:
             last = out[-1] if out else None
             if last is not None and last.end == v.start and last.prot == v.prot and \
-                    last.name == v.name and v.name in MERGEABLE:
-                out[-1] = Vma(last.start, v.end, v.prot, v.name)
+                    last.name == v.name and v.name in MERGEABLE and last.shared == v.shared:
+                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared)
             else:
                 out.append(v)
         if len(out) != len(vmas):
@@ -151,9 +152,9 @@ class AddressSpace:
                 kept.append(v)
                 continue
             if v.start < start:
-                kept.append(Vma(v.start, start, v.prot, v.name))
+                kept.append(Vma(v.start, start, v.prot, v.name, v.shared))
             if v.end > end:
-                kept.append(Vma(end, v.end, v.prot, v.name))
+                kept.append(Vma(end, v.end, v.prot, v.name, v.shared))
         self.vmas = sorted(kept, key=lambda v: v.start)
 
     def writable(self, addr: int, length: int) -> bool:

@@ -423,3 +423,10 @@ def test_time_in_system_calls_is_system_time_in_times_and_getrusage(toolchain, t
 def test_setpgid_refuses_a_child_that_has_execd_or_left_the_session(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "setpgid_exec", cc) == [
         "before exec: 0", "after exec: -13", "other session: -1", "ioctl on O_PATH: -9"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_private_page_in_a_shared_mapping_is_a_mapping_of_its_own(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "maps_shared_private", cc) == [
+        "shared page: ---s", "private page in it: ---p", "private page: r--p",
+        "shared page in it: r--s"]
