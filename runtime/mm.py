@@ -35,6 +35,7 @@ class Vma:
     prot: int
     name: str = ""
     shared: bool = False      # VM_SHARED: never merged with a private neighbour
+    maxprot: int = 7          # VM_MAY*: what mprotect may grant (a read-only file: no write)
 
 
 class Layout:
@@ -66,6 +67,8 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         engine.spaces.add(self)   # released before the engine frees the pages they map
         self.vmas: list[Vma] = []
+        self.locked: list[tuple[int, int]] = []       # mlock'd ranges (VmLck; not inherited)
+        self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK ranges
         self.brk_start = self.brk = 0
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (binfmt/stack.py)
 
@@ -73,7 +76,8 @@ class AddressSpace:
 
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
-        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared) for v in self.vmas]
+        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared, v.maxprot)
+                      for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
         return child
@@ -100,7 +104,8 @@ class AddressSpace:
         self._merge()
         return start
 
-    def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "") -> int:
+    def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "",
+                   maxprot: int = 7) -> int:
         """Map the physical pages ppns (a uint32_t[] cdata; NOPAGE entries get fresh zero
         pages, their numbers written back) shared: fork shares them, writes never copy."""
         start, end = page_down(start), page_up(start + length)
@@ -111,7 +116,8 @@ class AddressSpace:
         if self.lib.sv_as_map_shared(self.c, start, end - start, prot, ppns) != 0:
             raise KernelError(errno.ENOMEM)
         self._carve(start, end)
-        bisect.insort(self.vmas, Vma(start, end, prot, name, shared=True), key=lambda v: v.start)
+        bisect.insort(self.vmas, Vma(start, end, prot, name, True, maxprot),
+                      key=lambda v: v.start)
         return start
 
     def unmap(self, start: int, length: int) -> None:
@@ -123,12 +129,14 @@ class AddressSpace:
         start, end = page_down(start), page_up(start + length)
         if not self.covered(start, end):
             raise KernelError(errno.ENOMEM)
-        self.lib.sv_as_protect(self.c, start, end - start, prot)
         pieces = [v for v in self.vmas if v.start < end and v.end > start]
+        if any(prot & 7 & ~v.maxprot for v in pieces):
+            raise KernelError(errno.EACCES)
+        self.lib.sv_as_protect(self.c, start, end - start, prot)
         self._carve(start, end)
         for v in pieces:
             bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name,
-                                         v.shared), key=lambda x: x.start)
+                                         v.shared, v.maxprot), key=lambda x: x.start)
         self._merge()
 
     def _merge(self) -> None:
@@ -137,8 +145,9 @@ class AddressSpace:
         for v in vmas:
             last = out[-1] if out else None
             if last is not None and last.end == v.start and last.prot == v.prot and \
-                    last.name == v.name and v.name in MERGEABLE and last.shared == v.shared:
-                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared)
+                    last.name == v.name and v.name in MERGEABLE and last.shared == v.shared \
+                    and last.maxprot == v.maxprot:
+                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared, v.maxprot)
             else:
                 out.append(v)
         if len(out) != len(vmas):
@@ -152,9 +161,9 @@ class AddressSpace:
                 kept.append(v)
                 continue
             if v.start < start:
-                kept.append(Vma(v.start, start, v.prot, v.name, v.shared))
+                kept.append(Vma(v.start, start, v.prot, v.name, v.shared, v.maxprot))
             if v.end > end:
-                kept.append(Vma(end, v.end, v.prot, v.name, v.shared))
+                kept.append(Vma(end, v.end, v.prot, v.name, v.shared, v.maxprot))
         self.vmas = sorted(kept, key=lambda v: v.start)
 
     def writable(self, addr: int, length: int) -> bool:

@@ -430,3 +430,13 @@ def test_a_private_page_in_a_shared_mapping_is_a_mapping_of_its_own(toolchain, t
     assert _run(toolchain, tmp_path, "maps_shared_private", cc) == [
         "shared page: ---s", "private page in it: ---p", "private page: r--p",
         "shared page in it: r--s"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_mprotect_and_madvise_respect_what_a_mapping_may_become(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "mprotect_maywrite", cc) == [
+        "shared writable map of a read-only fd: -13", "mprotect shared to write: -13",
+        "mprotect private to write: 0", "MADV_REMOVE on a read-only shared map: -13",
+        "MADV_REMOVE on anonymous memory: -22", "MADV_DONTNEED on locked memory: -22",
+        "MADV_DONTNEED next to it: 0",
+        "MADV_MERGEABLE: -22"]     # a kernel without CONFIG_KSM (Linux with KSM says 0)

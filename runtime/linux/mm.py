@@ -177,9 +177,12 @@ def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> i
     return start
 
 
-MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK, MADV_KEEPONFORK = 4, 8, 18, 19
-# Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE.
-MADV_KNOWN = set(range(0, 5)) | set(range(8, 26)) | {100, 101}
+MADV_DONTNEED, MADV_FREE, MADV_REMOVE = 4, 8, 9
+MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_WIPEONFORK, MADV_KEEPONFORK = 12, 13, 18, 19
+# Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE,
+# but KSM's: the machine is a kernel built without CONFIG_KSM (no /sys/kernel/mm/ksm).
+MADV_KNOWN = (set(range(0, 5)) | set(range(8, 26)) | {100, 101}) - \
+    {MADV_MERGEABLE, MADV_UNMERGEABLE}
 NOPAGE = 0xFFFFFFFF
 
 
@@ -201,18 +204,25 @@ def sys_madvise(p, addr, length, advice):
     vmas = [v for v in mm.vmas if v.start < end and addr < v.end]
     if not mm.covered(addr, end):
         raise KernelError(errno.ENOMEM)
+    if advice in (MADV_DONTNEED, MADV_REMOVE) and _locked(mm, addr, end):
+        raise KernelError(errno.EINVAL)     # VM_LOCKED pages stay (can_madv_lru_vma)
+    if advice == MADV_REMOVE:               # madvise_remove: a file's hole to punch
+        if any(_private_anonymous(mm, v) for v in vmas):
+            raise KernelError(errno.EINVAL)
+        if not all(v.shared and v.maxprot & PROT_WRITE for v in vmas):
+            raise KernelError(errno.EACCES)
     if advice in (MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK):
         if advice != MADV_DONTNEED and not all(_private_anonymous(mm, v) for v in vmas):
             raise KernelError(errno.EINVAL)
         if advice == MADV_WIPEONFORK:
-            mm.__dict__.setdefault("wipe_on_fork", []).append((addr, end))
+            mm.wipe_on_fork.append((addr, end))
             return 0
         for v in vmas:
             if _private_anonymous(mm, v):
                 lo, hi = max(v.start, addr), min(v.end, end)
                 mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
     elif advice == MADV_KEEPONFORK:
-        mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.__dict__.get("wipe_on_fork", [])
+        mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.wipe_on_fork
                            if hi <= addr or lo >= end]
     return 0
 
@@ -220,7 +230,7 @@ def sys_madvise(p, addr, length, advice):
 def wipe_on_fork(parent_mm, child_mm) -> None:
     """fork: the child gets zero pages where the parent said MADV_WIPEONFORK (and keeps
     the advice for its own children)."""
-    ranges = parent_mm.__dict__.get("wipe_on_fork")
+    ranges = parent_mm.wipe_on_fork
     if not ranges:
         return
     child_mm.wipe_on_fork = list(ranges)
@@ -244,7 +254,7 @@ def _lock_range(p, addr: int, length: int) -> tuple[int, int]:
 
 def _unlock(mm, start: int, end: int) -> None:
     kept = []
-    for lo, hi in mm.__dict__.get("locked", []):
+    for lo, hi in mm.locked:
         if lo < start:
             kept.append((lo, min(hi, start)))
         if hi > end:
@@ -252,10 +262,14 @@ def _unlock(mm, start: int, end: int) -> None:
     mm.locked = kept
 
 
+def _locked(mm, start: int, end: int) -> bool:
+    return any(lo < end and start < hi for lo, hi in mm.locked)
+
+
 def locked_bytes(mm) -> int:
     """VmLck: the locked part of what is mapped now."""
     total = 0
-    for lo, hi in mm.__dict__.get("locked", []):
+    for lo, hi in mm.locked:
         for v in mm.vmas:
             total += max(0, min(hi, v.end) - max(lo, v.start))
     return total
