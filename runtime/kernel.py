@@ -345,8 +345,18 @@ class Kernel:
         if act is not None and (act.handler == signals.SIG_IGN or act.flags & 2):  # SA_NOCLDWAIT
             self.reap(proc)
             parent.children.remove(proc)
-        signals.send(parent, signals.SIGCHLD)
+        signals.send(parent, signals.SIGCHLD, self._child_info(proc))
         self.wake(parent)
+
+    @staticmethod
+    def _child_info(proc: PCB):
+        """SIGCHLD's siginfo: who ended and how (CLD_EXITED with the code, CLD_KILLED or
+        CLD_DUMPED with the signal)."""
+        st = proc.exit_status
+        cred = getattr(proc, "cred", None)
+        code, status = (signals.CLD_DUMPED if st & 0x80 else signals.CLD_KILLED, st & 0x7F) \
+            if st & 0x7F else (signals.CLD_EXITED, st >> 8 & 0xFF)
+        return signals.SigInfo(code, proc.tgid, cred.uid if cred is not None else 0, status)
 
     def reap(self, proc: PCB) -> None:
         """The process is gone for good: it leaves the process table (handles keep its PCB)."""

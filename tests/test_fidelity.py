@@ -440,3 +440,11 @@ def test_mprotect_and_madvise_respect_what_a_mapping_may_become(toolchain, tmp_p
         "MADV_REMOVE on anonymous memory: -22", "MADV_DONTNEED on locked memory: -22",
         "MADV_DONTNEED next to it: 0",
         "MADV_MERGEABLE: -22"]     # a kernel without CONFIG_KSM (Linux with KSM says 0)
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_siginfo_names_the_sender_and_a_sigchld_the_child_and_its_status(toolchain, tmp_path,
+                                                                         cc):
+    assert _run(toolchain, tmp_path, "siginfo_sender", cc) == [
+        "kill: code 0 from child 1 uid 0", "SIGCHLD: code 1 from child 1 status 7",
+        "tgkill: code -6 from self 1", "sigtimedwait: 12 code 0 from self 1"]

@@ -240,7 +240,11 @@ class SignalFd(AnonFile):
             ready = self._ready()
             sig = (ready & -ready).bit_length()
             self.owner.pending &= ~signals.bit(sig)
-            out.append(struct.pack("<IiiI", sig, 0, 0, 0).ljust(SIGINFO_SIZE, b"\0"))
+            info = signals.take_info(self.owner, sig)
+            # struct signalfd_siginfo: signo, errno, code, pid, uid, fd, tid, band, overrun,
+            # trapno, status
+            out.append(struct.pack("<IiiIIiIIIIi", sig, 0, info.code, info.pid, info.uid, 0, 0,
+                                   0, 0, 0, info.status).ljust(SIGINFO_SIZE, b"\0"))
         if not out:
             raise WouldBlock()
         return b"".join(out)

@@ -377,8 +377,14 @@ def sys_kill(p, pid, sig):
         raise KernelError(errno.EPERM)
     if sig:
         for t in targets:
-            signals.send(t, sig)
+            signals.send(t, sig, _sender(p, signals.SI_USER))
     return 0
+
+
+def _sender(p, code: int):
+    """The siginfo of a signal a process sends: its tgid and real uid."""
+    cred = cred_of(p)
+    return signals.SigInfo(code, p.tgid, cred.uid if cred is not None else 0)
 
 
 def may_signal(p, target, sig: int) -> bool:
@@ -390,18 +396,29 @@ def may_signal(p, target, sig: int) -> bool:
 
 
 def sys_tgkill(p, tgid, tid, sig):
+    """do_tkill: bad ids EINVAL, no such thread ESRCH, then the signal number and the
+    permission (check_kill_permission)."""
+    if tid <= 0 or tgid <= 0:
+        raise KernelError(errno.EINVAL)
     target = p.kernel.procs.get(tid)
     if target is None or not target.alive or target.tgid != tgid:
         raise KernelError(errno.ESRCH)
+    if not 0 <= sig <= signals.NSIG:
+        raise KernelError(errno.EINVAL)
     if not may_signal(p, target, sig):
         raise KernelError(errno.EPERM)
     if sig:
-        signals.send(target, sig)
+        signals.send(target, sig, _sender(p, signals.SI_TKILL))
     return 0
 
 
 def sys_tkill(p, tid, sig):
-    return sys_kill(p, tid, sig)
+    if tid <= 0:
+        raise KernelError(errno.EINVAL)
+    target = p.kernel.procs.get(tid)
+    if target is None or not target.alive:
+        raise KernelError(errno.ESRCH)
+    return sys_tgkill(p, target.tgid, tid, sig)
 
 
 def sys_setpgid(p, pid, pgid):
