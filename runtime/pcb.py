@@ -52,7 +52,7 @@ class PCB:
     sigactions: dict = field(default_factory=dict)  # signo -> SigAction
     sigmask: int = 0
     pending: int = 0
-    siginfo: dict = field(default_factory=dict)     # pending signal -> its signals.SigInfo
+    siginfo: dict = field(default_factory=dict)     # pending signal -> its SigInfos, queued
     saved_sigmask: int | None = None                # sigsuspend's mask to restore
     sigstack: list = field(default_factory=list)    # vector registers saved per frame
     # scheduling

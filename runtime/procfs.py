@@ -15,7 +15,47 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
-           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR}
+           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
+           "config.gz": DT_REG, "filesystems": DT_REG}
+# /proc/config.gz: the build options of the kernel this machine is, as far as programs and
+# test suites ask: what it provides is =y, what it does not "is not set".
+KCONFIG = """\
+CONFIG_64BIT=y
+CONFIG_X86_64=y
+CONFIG_IA32_EMULATION=y
+CONFIG_MMU=y
+CONFIG_FUTEX=y
+CONFIG_EPOLL=y
+CONFIG_SIGNALFD=y
+CONFIG_TIMERFD=y
+CONFIG_EVENTFD=y
+CONFIG_INOTIFY_USER=y
+CONFIG_DNOTIFY=y
+CONFIG_FILE_LOCKING=y
+CONFIG_SHMEM=y
+CONFIG_TMPFS=y
+CONFIG_MEMFD_CREATE=y
+CONFIG_SYSVIPC=y
+CONFIG_PROC_FS=y
+CONFIG_BLK_DEV_LOOP=y
+CONFIG_COREDUMP=y
+CONFIG_ELF_CORE=y
+CONFIG_UNIX=y
+CONFIG_INET=y
+# CONFIG_MODULES is not set
+# CONFIG_TIME_NS is not set
+# CONFIG_USER_NS is not set
+# CONFIG_CGROUPS is not set
+# CONFIG_USERFAULTFD is not set
+# CONFIG_KSM is not set
+# CONFIG_HUGETLBFS is not set
+# CONFIG_TRANSPARENT_HUGEPAGE is not set
+# CONFIG_FANOTIFY is not set
+# CONFIG_IO_URING is not set
+# CONFIG_SECCOMP is not set
+# CONFIG_BPF_SYSCALL is not set
+# CONFIG_POSIX_MQUEUE is not set
+"""
 # /proc/sys: the tunables programs read, with the machine's values (read-only here).
 PIPE_MAX_SIZE, NGROUPS_MAX, PID_MAX = 1048576, 65536, 4194304
 
@@ -77,6 +117,9 @@ def node(parts: list[str], ctx) -> tuple | None:
         return ("link", f"/proc/{getattr(ctx, 'pid', 0)}") if len(parts) == 2 else None
     if name == "sys":
         return _sys_node(parts[2:], ctx.kernel)
+    if len(parts) == 2 and name == "config.gz":
+        import gzip
+        return ("file", gzip.compress(KCONFIG.encode(), mtime=0))
     if len(parts) == 2 and name in MACHINE:
         return ("file", _machine_file(name, ctx, procs).encode())
     if not name.isdigit() or int(name) not in procs:
@@ -256,6 +299,9 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
         return _mounts(ctx)
     if name == "cpuinfo":
         return CPUINFO
+    if name == "filesystems":
+        from .mounts import FILESYSTEMS
+        return "\text4\n" + "".join(f"nodev\t{fs}\n" for fs in FILESYSTEMS)
     if name == "version":
         return "Linux version 6.1.0-sysvec (sysvec) #1 SMP sysvec\n"
     if name == "stat":

@@ -26,6 +26,7 @@ def bit(sig: int) -> int:
 SA_NOCLDSTOP = 1
 CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
 SI_USER, SI_KERNEL, SI_TKILL = 0, 0x80, -6
+SIGRTMIN = 32       # the kernel's first real-time signal: these queue, one per sending
 
 
 @dataclass
@@ -36,12 +37,15 @@ class SigInfo:
     pid: int = 0
     uid: int = 0
     status: int = 0
+    fd: int | None = None       # SIGIO/SIGPOLL with F_SETSIG: the descriptor, and its band
+    band: int = 0
 
 
 def send(proc, sig: int, info: SigInfo | None = None) -> None:
     """Make sig pending for proc and wake it if it may act on it. Stop signals (default
     action) stop the thread group and SIGCONT continues it, at generation. A signal already
-    pending keeps the information of its first sending (it is one signal)."""
+    pending keeps the information of its first sending (it is one signal); a real-time one
+    is queued again, each sending delivered with its own."""
     if not proc.alive or not 1 <= sig <= NSIG:
         return
     action = proc.sigactions.get(sig, SigAction())
@@ -55,9 +59,13 @@ def send(proc, sig: int, info: SigInfo | None = None) -> None:
     elif (action.handler == SIG_IGN and sig != SIGKILL) or \
             (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT):
         return  # discarded at generation, as the kernel does
+    queued = proc.siginfo.setdefault(sig, [])
     if not proc.pending & bit(sig):
+        queued.clear()          # what a signal taken without its information left
         proc.pending |= bit(sig)
-        proc.siginfo[sig] = info if info is not None else SigInfo()
+        queued.append(info if info is not None else SigInfo())
+    elif sig >= SIGRTMIN:
+        queued.append(info if info is not None else SigInfo())
     if proc.state == State.BLOCKED and wakes(proc):
         proc.state = State.RUNNABLE
         proc.wait = None
@@ -113,8 +121,13 @@ def _continue(proc) -> None:
 
 
 def take_info(proc, sig: int) -> SigInfo:
-    """The information of a signal leaving the pending set (delivered or sigwait'ed)."""
-    return proc.siginfo.pop(sig, None) or SigInfo()
+    """The information of a signal leaving the pending set (delivered or sigwait'ed); a
+    real-time signal with more sendings queued stays pending."""
+    queued = proc.siginfo.get(sig)
+    info = queued.pop(0) if queued else SigInfo()
+    if queued:
+        proc.pending |= bit(sig)
+    return info
 
 
 def deliverable(proc) -> int:

@@ -99,6 +99,9 @@ class FileSystem:
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
         self.mounts = MountTable()     # tmpfs mounted over the root's directories
         self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
+        # Told of every change to the tree once someone watches (Linux: dnotify):
+        # on_change(events, host directory, the changed directory itself or None).
+        self.on_change = None
 
     def close(self) -> None:
         self.mounts.close()
@@ -127,6 +130,22 @@ class FileSystem:
         if self.mount_of(self._dir_of(a) if a_parent else a.guest) is not \
                 self.mount_of(self._dir_of(b)):
             raise KernelError(errno.EXDEV)
+
+    def _changed(self, r: Resolved, *events: str, itself: bool = False) -> None:
+        """Report a change of the name r (in its directory; with itself, also on r)."""
+        if self.on_change is not None:
+            self.on_change(events, os.path.dirname(r.host), r.host if itself else None)
+
+    def changed_path(self, guest: str, *events: str, ctx=None) -> None:
+        """Report a change to the file a descriptor opened as guest (its data or its
+        attributes), for the calls that act through a descriptor."""
+        if self.on_change is None or not guest.startswith("/"):
+            return
+        try:
+            r = self.resolve("/", guest, False, ctx)
+        except KernelError:
+            return
+        self._changed(r, *events, itself="attrib" in events and os.path.isdir(r.host))
 
     def _not_mountpoint(self, r: Resolved) -> None:
         if self.mounts.at(_components(r.guest)) is not None:
@@ -470,6 +489,7 @@ class FileSystem:
         if not r.exists:
             os.fchmod(fd, mode & 0o1777)       # the host's umask is not the guest's
             self._own_new(r.host, ctx)
+            self._changed(r, "create")
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
 
     def _noatime(self, r: Resolved, flags: int) -> int:
@@ -606,6 +626,7 @@ class FileSystem:
         self._at(os.mkfifo, r.host, mode & 0o1777)
         self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
 
     def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None,
                exists_errno: int = errno.EADDRINUSE) -> os.stat_result:
@@ -620,6 +641,7 @@ class FileSystem:
         self._may_create(r, ctx)
         self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
         return os.lstat(r.host)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
@@ -717,6 +739,7 @@ class FileSystem:
         self._at(os.mkdir, r.host, mode & 0o1777)
         self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
@@ -728,6 +751,7 @@ class FileSystem:
         self._may_delete(r, st, ctx)
         self._at(os.unlink, r.host)
         self.iattrs.unlinked(st)
+        self._changed(r, "delete")
 
     def rmdir(self, cwd: str, path, ctx=None) -> None:
         last = _last_component(guest_str(path))
@@ -747,6 +771,7 @@ class FileSystem:
         self._may_delete(r, st, ctx)
         self._at(os.rmdir, r.host)
         self.iattrs.unlinked(st)
+        self._changed(r, "delete")
 
     def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
         """rename(2) within the root; neither name's final symlink is followed."""
@@ -785,6 +810,11 @@ class FileSystem:
             os.close(src_fd)
         if replaced is not None and (replaced.st_dev, replaced.st_ino) != (st.st_dev, st.st_ino):
             self.iattrs.unlinked(replaced)
+        # fsnotify_move: moved from the old directory (a rename too when it stays there),
+        # moved to the new one.
+        same = os.path.dirname(a.host) == os.path.dirname(b.host)
+        self._changed(a, "delete", *(("rename",) if same else ()))
+        self._changed(b, "create")
 
     def link(self, cwd: str, old, cwd2: str, new, ctx=None, follow: bool = False) -> None:
         """link(2)/linkat: a new name for a file; follow is AT_SYMLINK_FOLLOW."""
@@ -810,6 +840,7 @@ class FileSystem:
                 os.close(dst_fd)
         finally:
             os.close(src_fd)
+        self._changed(b, "create")
 
     def symlink(self, target, cwd: str, linkpath, ctx=None) -> None:
         """symlink(2): the target is stored verbatim; our resolver reads it inside the root."""
@@ -824,6 +855,7 @@ class FileSystem:
         self._may_create(r, ctx)
         self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
 
     def chdir_target(self, cwd: str, path, ctx=None) -> str:
         """The normalised guest path chdir(path) moves to (ENOTDIR unless a directory)."""
@@ -854,6 +886,7 @@ class FileSystem:
             self._host_call(os.ftruncate, fd, length)
         finally:
             os.close(fd)
+        self._changed(r, "modify")
 
     def utimens(self, cwd: str, path, ns: tuple[int, int] | None, follow: bool = True,
                 ctx=None) -> None:
@@ -872,3 +905,4 @@ class FileSystem:
             self._host_call(os.utime, r.host, follow_symlinks=False)
         else:
             self._host_call(os.utime, r.host, ns=ns, follow_symlinks=False)
+        self._changed(r, "attrib", itself=S.S_ISDIR(st.st_mode))

@@ -448,3 +448,24 @@ def test_siginfo_names_the_sender_and_a_sigchld_the_child_and_its_status(toolcha
     assert _run(toolchain, tmp_path, "siginfo_sender", cc) == [
         "kill: code 0 from child 1 uid 0", "SIGCHLD: code 1 from child 1 status 7",
         "tgkill: code -6 from self 1", "sigtimedwait: 12 code 0 from self 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_dnotify_signals_the_watcher_of_a_directory_with_its_descriptor(toolchain, tmp_path,
+                                                                        cc):
+    # Linux 6.x prints the same; every event is a queued real-time signal (SIGRTMIN+1).
+    assert _run(toolchain, tmp_path, "dnotify", cc) == [
+        "notify on a file: 1", "create: dir 1 sub 0 once 1", "chmod sub: dir 1 sub 1 once 0",
+        "rename inside: dir 2 sub 0", "rename out: dir 0 sub 0",
+        "write: dir 1 si_fd is the watcher 1"]
+
+
+def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    for applet in ("sh", "zcat", "grep", "cat"):
+        (root / "bin" / applet).symlink_to("busybox")
+    res = tblc("run", "--root", root, "/bin/sh", "-c",
+               "zcat /proc/config.gz | grep -E 'DNOTIFY|TIME_NS'; cat /proc/filesystems")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "CONFIG_DNOTIFY=y", "# CONFIG_TIME_NS is not set", "\text4", "nodev\ttmpfs"]

@@ -12,7 +12,7 @@ from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC
 from .. import signals
-from . import fasync, locks
+from . import dnotify, fasync, locks
 from .. import perm
 from .cred import CAP_MKNOD, cred_of
 from ..tty.abi import FIONREAD, TTY_IOCTLS
@@ -97,6 +97,13 @@ def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
     return data[:limit - pos]
 
 
+def _modified(p, f, n: int) -> int:
+    """fsnotify_modify after a write that changed a file: the watchers of its directory."""
+    if n and _fs(p).on_change is not None and f.kind == "file":
+        _fs(p).changed_path(f.guest_path, "modify", ctx=p)
+    return n
+
+
 def _within_size_limit(p, length: int) -> None:
     """truncate past RLIMIT_FSIZE: SIGXFSZ and EFBIG (inode_newsize_ok)."""
     if p.linux.rlimits:
@@ -130,7 +137,7 @@ def sys_write(p, fd, buf, count):
     data = p.mm.read(buf + done, count - done)
     try:
         data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
-        n = _blocking(p, f, lambda: f.write(data), False)
+        n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))
     except Block as blk:
         if done:
             _keep_progress(p, blk, key, done)
@@ -197,7 +204,7 @@ def _scatter(p, vecs, data: bytes) -> int:
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
     data = _within_file_size_limit(p, f, _within_output_limit(p, f, _gather(p, iov, iovcnt)))
-    return _blocking(p, f, lambda: f.write(data), False) if data else 0
+    return _modified(p, f, _blocking(p, f, lambda: f.write(data), False)) if data else 0
 
 
 def _gather(p, iov, iovcnt) -> bytes:
@@ -243,7 +250,7 @@ def sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
         raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
     data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
-    return f.pwrite(_within_file_size_limit(p, f, data, pos), pos)
+    return _modified(p, f, f.pwrite(_within_file_size_limit(p, f, data, pos), pos))
 
 
 def sys_preadv(p, fd, iov, iovcnt, pos_l, pos_h):
@@ -271,7 +278,8 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    return f.pwrite(_within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos), pos)
+    data = _within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos)
+    return _modified(p, f, f.pwrite(data, pos))
 
 
 def sys_lseek(p, fd, offset, whence):
@@ -474,6 +482,8 @@ def sys_fcntl(p, fd, cmd, arg):
         return fasync.fcntl_owner(p, f, cmd, arg)
     if cmd in locks.COMMANDS:
         return locks.fcntl_lock(p, f, cmd, arg)
+    if cmd == dnotify.F_NOTIFY:
+        return dnotify.fcntl_notify(p, fd, f, arg)
     if cmd in (F_SETPIPE_SZ, F_GETPIPE_SZ):
         return _pipe_size(p, f, cmd, arg)
     raise KernelError(errno.EINVAL)
@@ -798,6 +808,7 @@ def sys_ftruncate(p, fd, length):
         raise KernelError(errno.EINVAL)
     _within_size_limit(p, length)
     f.truncate(length)
+    _fs(p).changed_path(f.guest_path, "modify", ctx=p)
     return 0
 
 
@@ -891,6 +902,7 @@ def sys_fchmodat(p, dirfd, path, mode):
             _host_fchmod(p, fd, mode)
         finally:
             os.close(fd)
+        _fs(p)._changed(r, "attrib", itself=os.path.isdir(r.host))
     return 0
 
 
@@ -921,6 +933,7 @@ def sys_fchmod(p, fd, mode):
     if getattr(f, "fd", None) is not None:
         _want_write_file(p, f)
         _host_fchmod(p, f.fd, mode)
+        _fs(p).changed_path(f.guest_path, "attrib", ctx=p)
     return 0
 
 
@@ -931,6 +944,12 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
         _chown_want_write(p, dirfd, path, flags)
         perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
         _fs(p).iattrs.chown(st, user, group)
+        if _fs(p).on_change is not None:
+            name = _path(p, path) if path else ""
+            guest = p.fds.get(dirfd).guest_path if not name else \
+                _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW,
+                               p).guest
+            _fs(p).changed_path(guest, "attrib", ctx=p)
     return 0
 
 
@@ -1045,6 +1064,8 @@ def _set_times(p, dirfd, path, flags, pairs):
             os.utime(target, ns=ns)
     except OSError as exc:
         raise KernelError(exc.errno or errno.EPERM) from None
+    if _fs(p).on_change is not None:
+        _fs(p).changed_path(r.guest if path else f.guest_path, "attrib", ctx=p)
     return 0
 
 

@@ -56,6 +56,7 @@ class LinuxMachine:
     futex_waiters: dict = field(default_factory=dict)
     page_cache: object = None   # shared file mappings' pages (linux/shm.py), made on first use
     sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
+    dnotify: dict = field(default_factory=dict)   # watched directory -> its watches
 
 
 class LinuxPersonality(Personality):

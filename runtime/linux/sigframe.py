@@ -67,7 +67,10 @@ def _siginfo(sig: int, info=None, bits: int = 64) -> bytes:
     sender's pid and uid, and for SIGCHLD the child's status."""
     info = info or signals.SigInfo()
     head = struct.pack("<iii", sig, 0, info.code) + (b"\0" * 4 if bits == 64 else b"")
-    body = struct.pack("<iIi", info.pid, info.uid, info.status)
+    if info.fd is not None:     # the SIGPOLL form: si_band (a long), si_fd
+        body = struct.pack("<qi" if bits == 64 else "<ii", info.band, info.fd)
+    else:
+        body = struct.pack("<iIi", info.pid, info.uid, info.status)
     return (head + body).ljust(128, b"\0")
 
 
