@@ -4,9 +4,13 @@ A setuid-root host file or a host device node inside the root would be a way out
 any host user, so, as fakeroot does, they are kept here by the host file's (device, inode)
 and laid over every stat the guest sees; the host file is a plain one. They last as long as
 the machine (a file created or changed on the host meanwhile keeps what was set here until
-its last name is removed through the guest)."""
+its last name is removed through the guest). A machine given an attribute file keeps them
+across runs there (as fakeroot's -s/-i save files do, by the host files' (device, inode)),
+so a root the guest set up (chown, chmod u+s, mknod) stays so."""
 from __future__ import annotations
 
+import json
+import os
 import stat as S
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -33,11 +37,45 @@ def _key(st) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
+FILE_FORMAT = "sysvec-inode-attrs 1"
+
+
+class AttrFileError(Exception):
+    """An attribute file that is not one (the machine reports it as its error)."""
+
+
 class InodeAttrs:
     """The attributes of one machine's files, by host (st_dev, st_ino)."""
 
     def __init__(self):
         self.table: dict[tuple[int, int], Attrs] = {}
+
+    def load(self, path) -> None:
+        """What an earlier machine saved in path (nothing yet if it does not exist)."""
+        try:
+            with open(path) as f:
+                data = json.load(f)
+            if data.get("format") != FILE_FORMAT:
+                raise ValueError("no format line")
+            rows = [tuple(int(v) for v in row) for row in data["inodes"]]
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise AttrFileError(f"{path}: not a sysvec attribute file ({exc})") from None
+        for dev, ino, uid, gid, setid, devtype, rdev in rows:
+            attrs = Attrs(uid, gid, setid & SETID_BITS, devtype if devtype in DEVICE_TYPES
+                          else 0, rdev)
+            if not attrs.plain():
+                self.table[(dev, ino)] = attrs
+
+    def save(self, path) -> None:
+        """Write the table to path, replacing it whole (a crash leaves the old one)."""
+        rows = [[dev, ino, a.uid, a.gid, a.setid, a.devtype, a.rdev]
+                for (dev, ino), a in sorted(self.table.items())]
+        tmp = f"{path}.tmp{os.getpid()}"
+        with open(tmp, "w") as f:
+            json.dump({"format": FILE_FORMAT, "inodes": rows}, f)
+        os.replace(tmp, path)
 
     def _update(self, st, **changes) -> None:
         attrs = self.table.get(_key(st), Attrs())
