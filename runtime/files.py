@@ -645,6 +645,9 @@ def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
 
 # --- the descriptor table ----------------------------------------------------------------------
 
+INR_OPEN_CUR = 1024     # the descriptors a process may have at first (its soft RLIMIT_NOFILE)
+
+
 class FdTable:
     """A process's descriptors: fd -> [description, close-on-exec]."""
 

@@ -17,7 +17,7 @@ from .binfmt import Binprm, BinfmtRegistry, Image
 from .block import Block
 from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
-from .files import FdTable, HostStdio
+from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .pcb import PCB, State
 from .progcache import ProgramCache
 from .tables import TableRegistry
@@ -136,7 +136,7 @@ class Kernel:
         """Create a process running path (a guest path), like fork+exec from outside."""
         pid = self.alloc_pid()
         proc = PCB(pid=pid, ppid=0, kernel=self, engine=None, sysvec=None, mm=None,
-                   fds=fds or FdTable(self.limits.max_fds), cwd=cwd)
+                   fds=fds or FdTable(min(self.limits.max_fds, INR_OPEN_CUR)), cwd=cwd)
         proc.pgid = proc.sid = pid
         image, sysvec, bprm = self.load_program(proc, path, argv, envp)
         self.procs[pid] = proc

@@ -61,12 +61,13 @@ PIPE_MAX_SIZE, NGROUPS_MAX, PID_MAX = 1048576, 65536, 4194304
 
 
 def _sysctl(kernel) -> dict:
+    from .linux.resource import nr_open
     return {
         "kernel": {"pid_max": PID_MAX, "threads-max": kernel.limits.max_processes,
                    "ngroups_max": NGROUPS_MAX, "tainted": 0, "ostype": "Linux",
                    "osrelease": "6.1.0-sysvec", "hostname": "sysvec", "overflowuid": 65534,
                    "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0},
-        "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": 1048576,
+        "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": nr_open(kernel),
                "file-max": kernel.limits.max_fds * kernel.limits.max_processes,
                "lease-break-time": 45, "pipe-user-pages-soft": 16384,
                "pipe-user-pages-hard": 0, "protected_symlinks": 1, "protected_hardlinks": 1},

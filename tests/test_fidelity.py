@@ -469,3 +469,14 @@ def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "CONFIG_DNOTIFY=y", "# CONFIG_TIME_NS is not set", "\text4", "nodev\ttmpfs"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_rlimit_nofile_is_what_the_machine_can_honour(toolchain, tmp_path, cc):
+    cc, *flags = cc.split()
+    root = make_root(tmp_path, {"/prog": toolchain.c("nofile_limit", cc, tuple(flags))})
+    res = tblc("run", "--root", root, "--max-fds", "3000", "/prog")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "soft 1024 hard 3000", "opened 1021", "raise to hard: 0", "opened 1976 more",
+        "past nr_open: -1 errno 1"]
