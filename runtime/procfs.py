@@ -3,15 +3,20 @@ maps, cmdline, comm, stat, status), and the machine-wide files tools read (memin
 uptime, loadavg). Nodes are synthesised on lookup; nothing here touches the host's /proc."""
 from __future__ import annotations
 
+import errno
 import os
+import stat as S
 import time
 
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
+from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
+from .mm import PAGE
 
 BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
+               "pagemap": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
@@ -162,6 +167,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("dir", {str(fd): DT_LNK for fd, _ in fds})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
+    if leaf == "pagemap":       # read on demand: one entry per page of the address space
+        return ("special", lambda guest_path: PageMap(proc, guest_path))
     if leaf == "cmdline":
         return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
     if leaf == "environ":
@@ -270,6 +277,55 @@ def _stat_line(proc) -> str:
               0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
               _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
+
+
+class PageMap(OpenFile):
+    """/proc/PID/pagemap: 8 bytes per virtual page, read at offset page * 8. Every mapped page
+    of this machine is resident: PM_PRESENT, PM_MMAP_EXCLUSIVE for a private one, PM_FILE for
+    a file's or a shared one; the frame number stays 0, as Linux shows it to a reader
+    without CAP_SYS_ADMIN (the machine's page frames are nothing a guest can use)."""
+
+    PM_PRESENT, PM_FILE, PM_MMAP_EXCLUSIVE = 1 << 63, 1 << 61, 1 << 56
+    ENTRY = 8
+
+    def __init__(self, proc, guest_path: str):
+        super().__init__(0, guest_path)
+        self.proc, self.pos = proc, 0
+
+    def pread(self, n, off):
+        if off % self.ENTRY or n % self.ENTRY or off < 0:
+            raise KernelError(errno.EINVAL)
+        first, count = off // self.ENTRY, min(n, 1 << 20) // self.ENTRY
+        out = bytearray(count * self.ENTRY)
+        mm = self.proc.mm
+        for v in (mm.vmas if mm is not None else ()):
+            lo, hi = max(v.start // PAGE, first), min(v.end // PAGE, first + count)
+            if lo >= hi:
+                continue
+            file_backed = v.shared or (v.name and not v.name.startswith("["))
+            entry = self.PM_PRESENT | (self.PM_FILE if file_backed else 0) | \
+                (0 if v.shared else self.PM_MMAP_EXCLUSIVE)
+            out[(lo - first) * self.ENTRY:(hi - first) * self.ENTRY] = \
+                entry.to_bytes(self.ENTRY, "little") * (hi - lo)
+        return bytes(out)
+
+    def read(self, n):
+        out = self.pread(n, self.pos)
+        self.pos += len(out)
+        return out
+
+    def write(self, data):
+        raise KernelError(errno.EBADF)
+
+    def lseek(self, off, whence):
+        base = {SEEK_SET: 0, SEEK_CUR: self.pos}.get(whence)
+        if base is None or base + off < 0:
+            raise KernelError(errno.EINVAL)
+        self.pos = base + off
+        return self.pos
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFREG | 0o400, ino=synthetic_ino(self.guest_path))
 
 
 def _mounts(ctx) -> str:

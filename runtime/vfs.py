@@ -377,6 +377,8 @@ class FileSystem:
             return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(target))
         if kind == "dir":
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
+        if kind == "special":       # a file read on demand (/proc/PID/pagemap): root's
+            return synthetic_stat(S.S_IFREG | 0o400, ino=ino)
         mode = 0o644 if len(r.synthetic) > 2 else 0o444      # tunables are root-writable
         return synthetic_stat(S.S_IFREG | mode, ino=ino, size=len(r.synthetic[1]))
 
@@ -663,6 +665,10 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         if kind == "dev":
             return self._open_device(r.synthetic[1], access, flags, ctx)
+        if kind == "special":
+            if access != O_RDONLY:
+                raise KernelError(errno.EACCES)
+            return r.synthetic[1](r.guest)
         if kind == "file":
             if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
                 cred = perm.cred_of(ctx)

@@ -480,3 +480,9 @@ def test_rlimit_nofile_is_what_the_machine_can_honour(toolchain, tmp_path, cc):
     assert res.stdout.decode().splitlines() == [
         "soft 1024 hard 3000", "opened 1021", "raise to hard: 0", "opened 1976 more",
         "past nr_open: -1 errno 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_pagemap_shows_which_pages_are_present(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "pagemap", cc) == [
+        "present 1 0 1", "exclusive 1 shared-file 1", "misaligned read: -1"]
