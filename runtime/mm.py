@@ -36,6 +36,7 @@ class Vma:
     name: str = ""
     shared: bool = False      # VM_SHARED: never merged with a private neighbour
     maxprot: int = 7          # VM_MAY*: what mprotect may grant (a read-only file: no write)
+    dontdump: bool = False    # VM_DONTDUMP (MADV_DONTDUMP): left out of core dumps
 
 
 class Layout:
@@ -76,7 +77,7 @@ class AddressSpace:
 
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
-        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared, v.maxprot)
+        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump)
                       for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
@@ -136,7 +137,17 @@ class AddressSpace:
         self._carve(start, end)
         for v in pieces:
             bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name,
-                                         v.shared, v.maxprot), key=lambda x: x.start)
+                                         v.shared, v.maxprot, v.dontdump), key=lambda x: x.start)
+        self._merge()
+
+    def set_dontdump(self, start: int, end: int, dontdump: bool) -> None:
+        """MADV_DONTDUMP / MADV_DODUMP over [start, end): the VMAs split where it begins and
+        ends; nothing mapped changes."""
+        pieces = [v for v in self.vmas if v.start < end and v.end > start]
+        self._carve(start, end)
+        for v in pieces:
+            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), v.prot, v.name,
+                                         v.shared, v.maxprot, dontdump), key=lambda x: x.start)
         self._merge()
 
     def _merge(self) -> None:
@@ -146,8 +157,9 @@ class AddressSpace:
             last = out[-1] if out else None
             if last is not None and last.end == v.start and last.prot == v.prot and \
                     last.name == v.name and v.name in MERGEABLE and last.shared == v.shared \
-                    and last.maxprot == v.maxprot:
-                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared, v.maxprot)
+                    and last.maxprot == v.maxprot and last.dontdump == v.dontdump:
+                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared, v.maxprot,
+                              v.dontdump)
             else:
                 out.append(v)
         if len(out) != len(vmas):
@@ -161,9 +173,10 @@ class AddressSpace:
                 kept.append(v)
                 continue
             if v.start < start:
-                kept.append(Vma(v.start, start, v.prot, v.name, v.shared, v.maxprot))
+                kept.append(Vma(v.start, start, v.prot, v.name, v.shared, v.maxprot,
+                                v.dontdump))
             if v.end > end:
-                kept.append(Vma(end, v.end, v.prot, v.name, v.shared, v.maxprot))
+                kept.append(Vma(end, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump))
         self.vmas = sorted(kept, key=lambda v: v.start)
 
     def writable(self, addr: int, length: int) -> bool:

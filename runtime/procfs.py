@@ -16,7 +16,7 @@ from .mm import PAGE
 BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
-               "pagemap": DT_REG,
+               "pagemap": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
@@ -167,6 +167,9 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("dir", {str(fd): DT_LNK for fd, _ in fds})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
+    if leaf == "coredump_filter" and getattr(proc, "pstate", None) is not None:
+        return ("file", f"{proc.linux.coredump_filter:08x}\n".encode(),
+                lambda text: _set_coredump_filter(proc, text))
     if leaf == "pagemap":       # read on demand: one entry per page of the address space
         return ("special", lambda guest_path: PageMap(proc, guest_path))
     if leaf == "cmdline":
@@ -277,6 +280,14 @@ def _stat_line(proc) -> str:
               0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
               _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
+
+
+def _set_coredump_filter(proc, text: str) -> None:
+    """Written in hex (0x optional), as the kernel parses it."""
+    try:
+        proc.linux.coredump_filter = int(text, 16) & 0x1FF
+    except ValueError:
+        raise KernelError(errno.EINVAL) from None
 
 
 class PageMap(OpenFile):

@@ -486,3 +486,11 @@ def test_rlimit_nofile_is_what_the_machine_can_honour(toolchain, tmp_path, cc):
 def test_proc_pagemap_shows_which_pages_are_present(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "pagemap", cc) == [
         "present 1 0 1", "exclusive 1 shared-file 1", "misaligned read: -1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_core_pattern_names_the_core_and_dontdump_or_the_filter_leave_memory_out(toolchain,
+                                                                                tmp_path, cc):
+    assert _run(toolchain, tmp_path, "core_dontdump", cc) == [
+        "filter 00000033", "dontdump: core bit 1 marker 0", "dodump: core bit 1 marker 1",
+        "filtered: core bit 1 marker 0"]

@@ -179,6 +179,7 @@ def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> i
 
 MADV_DONTNEED, MADV_FREE, MADV_REMOVE = 4, 8, 9
 MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_WIPEONFORK, MADV_KEEPONFORK = 12, 13, 18, 19
+MADV_DONTDUMP, MADV_DODUMP = 16, 17
 # Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE,
 # but KSM's: the machine is a kernel built without CONFIG_KSM (no /sys/kernel/mm/ksm).
 MADV_KNOWN = (set(range(0, 5)) | set(range(8, 26)) | {100, 101}) - \
@@ -221,6 +222,8 @@ def sys_madvise(p, addr, length, advice):
             if _private_anonymous(mm, v):
                 lo, hi = max(v.start, addr), min(v.end, end)
                 mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
+    elif advice in (MADV_DONTDUMP, MADV_DODUMP):
+        mm.set_dontdump(addr, end, advice == MADV_DONTDUMP)
     elif advice == MADV_KEEPONFORK:
         mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.wipe_on_fork
                            if hi <= addr or lo >= end]
