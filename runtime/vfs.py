@@ -16,7 +16,7 @@ from . import perm
 from . import loop
 from .abi_structs import DT_BLK, DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
-from .iattr import InodeAttrs
+from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
 from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
@@ -204,15 +204,27 @@ class FileSystem:
         except OSError as exc:
             raise KernelError(exc.errno or errno.ENOENT) from None
 
+    def frozen(self, st, append_too: bool = True) -> None:
+        """EPERM for a change to an immutable inode (or an append-only one, unless the
+        change only appends): inode flags hold even for root."""
+        flags = self.iattrs.iflags(st)
+        if flags & FS_IMMUTABLE_FL or append_too and flags & FS_APPEND_FL:
+            raise KernelError(errno.EPERM)
+
     def _may_create(self, r: Resolved, ctx) -> None:
         cred = perm.cred_of(ctx)
+        self.frozen(self._view(os.path.dirname(r.host)), append_too=False)
         if not perm.unchecked(cred):
             perm.check(cred, self._view(os.path.dirname(r.host)), perm.MAY_WRITE | perm.MAY_EXEC)
 
     def _may_delete(self, r: Resolved, st, ctx) -> None:
         cred = perm.cred_of(ctx)
+        directory = self._view(os.path.dirname(r.host))
+        self.frozen(directory, append_too=False)
         if cred is not None:
-            perm.check_delete(cred, self._view(os.path.dirname(r.host)), self.iattrs.apply(st))
+            perm.check_delete(cred, directory, self.iattrs.apply(st))
+        self.frozen(directory)      # an append-only directory keeps its names
+        self.frozen(st)
 
     def _exact_mode(self, host: str, mode: int) -> None:
         """A new file's permission bits are the ones asked (the caller applied the guest's
@@ -446,6 +458,7 @@ class FileSystem:
                 raise KernelError(errno.ELOOP)
             if S.S_ISREG(st.st_mode) and (access != O_RDONLY or flags & O_TRUNC):
                 self._want_write(r)
+                self.frozen(st, append_too=False)
             if not S.S_ISDIR(st.st_mode) or access == O_RDONLY and not creat:
                 want = {O_RDONLY: perm.MAY_READ, os.O_WRONLY: perm.MAY_WRITE}.get(
                     access, perm.MAY_READ | perm.MAY_WRITE)
@@ -453,6 +466,9 @@ class FileSystem:
                     want |= perm.MAY_WRITE
                 cred = perm.cred_of(ctx)
                 perm.check(cred, self.iattrs.apply(st), want)
+                if self.iattrs.iflags(st) & FS_APPEND_FL and (
+                        access != O_RDONLY and not flags & O_APPEND or flags & O_TRUNC):
+                    raise KernelError(errno.EPERM)      # append-only: O_APPEND writes only
                 if flags & O_NOATIME and not perm.owner_or_capable(cred, self.iattrs.apply(st)):
                     raise KernelError(errno.EPERM)
             if S.S_ISDIR(st.st_mode):
@@ -836,6 +852,7 @@ class FileSystem:
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EPERM)
         self._may_create(b, ctx)
+        self.frozen(st)
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -884,7 +901,9 @@ class FileSystem:
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
         self._want_write(r)
+        self.frozen(self._view(r.host), append_too=False)
         perm.check(perm.cred_of(ctx), self._view(r.host), perm.MAY_WRITE)
+        self.frozen(self._view(r.host))
         if size_ok is not None:
             size_ok(length)
         fd = self.open_host_fd(r.host, os.O_WRONLY)
@@ -902,6 +921,7 @@ class FileSystem:
             return
         st = self.iattrs.apply(self._existing_host(r, errno.EACCES))
         self._want_write(r)
+        self.frozen(st, append_too=ns is not None)
         cred = perm.cred_of(ctx)
         if not perm.owner_or_capable(cred, st):
             if ns is not None:          # explicit times: only the owner (or CAP_FOWNER)

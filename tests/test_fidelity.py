@@ -494,3 +494,12 @@ def test_core_pattern_names_the_core_and_dontdump_or_the_filter_leave_memory_out
     assert _run(toolchain, tmp_path, "core_dontdump", cc) == [
         "filter 00000033", "dontdump: core bit 1 marker 0", "dodump: core bit 1 marker 1",
         "filtered: core bit 1 marker 0"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])     # musl ships no <linux/fs.h>
+def test_immutable_and_append_only_inodes_refuse_changes_even_to_root(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "inode_flags", cc) == [   # as on a Linux 6.x tmpfs
+        "get: 0 flags 0", "set imm 0x10: 0", "set app 0x20: 0", "set app 0x24: -95",
+        "immutable: write -1 unlink -1 rename -1 link -1 chmod -1 truncate -1",
+        "append-only: append 1 write -1 unlink -1 truncate -1", "set imm 0: 0", "set app 0: 0",
+        "cleared: unlink 0 0"]

@@ -13,8 +13,8 @@ from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC
 from .. import signals
 from . import dnotify, fasync, locks
-from .. import perm
-from .cred import CAP_MKNOD, cred_of
+from .. import iattr, perm
+from .cred import CAP_LINUX_IMMUTABLE, CAP_MKNOD, cred_of
 from ..tty.abi import FIONREAD, TTY_IOCTLS
 from ..tty.ioctl import tty_ioctl
 
@@ -532,12 +532,46 @@ def sys_ioctl(p, fd, cmd, arg):
     if cmd in (FIOCLEX, FIONCLEX):
         p.fds.set_cloexec(fd, cmd == FIOCLEX)
         return 0
+    if cmd in INODE_FLAG_IOCTLS and isinstance(getattr(f, "fd", None), int) and \
+            f.kind in ("file", "dir"):
+        return _inode_flags(p, f, cmd, arg)
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
         unread = f.unread() if hasattr(f, "unread") else len(pipe.buf) if pipe is not None else 0
         p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)
+
+
+# FS_IOC_GETFLAGS/SETFLAGS (_IOR/_IOW('f', 1/2, long)) and their 32-bit forms.
+FS_IOC_GETFLAGS = {0x80086601, 0x80046601}
+FS_IOC_SETFLAGS = {0x40086602, 0x40046602}
+INODE_FLAG_IOCTLS = FS_IOC_GETFLAGS | FS_IOC_SETFLAGS
+
+
+def _inode_flags(p, f, cmd: int, arg: int) -> int:
+    """chattr/lsattr's inode flags (runtime/iattr.py keeps them): setting needs the owner
+    or CAP_FOWNER, immutable and append-only CAP_LINUX_IMMUTABLE; flags the file system
+    does not have are EOPNOTSUPP (tmpfs's set: immutable, append-only, nodump, noatime)."""
+    fs = _fs(p)
+    st = os.fstat(f.fd)
+    old = fs.iattrs.iflags(st)
+    if cmd in FS_IOC_GETFLAGS:
+        p.mm.write_u32(arg, old)
+        return 0
+    new = p.mm.read_u32(arg)
+    _want_write_file(p, f)
+    cred = cred_of(p)
+    if not perm.owner_or_capable(cred, fs.iattrs.apply(st)):
+        raise KernelError(errno.EPERM)
+    if (old ^ new) & (iattr.FS_IMMUTABLE_FL | iattr.FS_APPEND_FL) and cred is not None and \
+            not cred.capable(CAP_LINUX_IMMUTABLE):
+        raise KernelError(errno.EPERM)
+    if new & ~iattr.INODE_FLAGS:
+        raise KernelError(errno.EOPNOTSUPP)
+    fs.iattrs.set_iflags(st, new)
+    fs.changed_path(f.guest_path, "attrib", ctx=p)
+    return 0
 
 
 # --- metadata ------------------------------------------------------------------------------------
@@ -907,6 +941,7 @@ def sys_fchmodat(p, dirfd, path, mode):
 
 
 def _host_fchmod(p, fd: int, mode: int) -> None:
+    _fs(p).frozen(os.fstat(fd))
     try:
         mode = perm.chmod_mode(perm.cred_of(p), _fs(p).iattrs.apply(os.fstat(fd)), mode)
         os.fchmod(fd, mode & GUEST_MODE_BITS)
@@ -942,6 +977,7 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
     st = _host_stat_of(p, dirfd, path, flags)
     if st.st_dev != SYNTHETIC_DEV:
         _chown_want_write(p, dirfd, path, flags)
+        _fs(p).frozen(st)
         perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
         _fs(p).iattrs.chown(st, user, group)
         if _fs(p).on_change is not None:
@@ -1039,6 +1075,7 @@ def _set_times(p, dirfd, path, flags, pairs):
     except OSError as exc:
         raise KernelError(exc.errno or errno.ENOENT) from None
     view, cred = _fs(p).iattrs.apply(st), perm.cred_of(p)
+    _fs(p).frozen(st, append_too=pairs is not None)
     if not perm.owner_or_capable(cred, view):
         if pairs is not None and any(n != UTIME_NOW for _, n in pairs):
             raise KernelError(errno.EPERM)
