@@ -38,6 +38,9 @@ def add_commands(sub) -> None:
     r.add_argument("--root", metavar="DIR", help="guest root directory; PROGRAM is then a path "
                    "inside it, and what the guest writes lands in DIR on the host (default: a "
                    "fresh empty root holding a copy of PROGRAM, removed afterwards)")
+    r.add_argument("--attrs", metavar="FILE", help="keep the file owners, set-id bits and device "
+                   "nodes the guest sets (which the root's host files never carry) in FILE, "
+                   "and start from what FILE holds: a root set up once stays so across runs")
     r.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                    help="set a variable in the guest's environment (repeatable); the guest "
                    "does not inherit the host's environment")
@@ -211,7 +214,8 @@ def cmd_run(args) -> int:
                           tables=[Path(t) for t in args.table], target=args.target,
                           gdb=args.gdb, gdb_wait=args.gdb_wait == "yes",
                           trace_callers=args.trace_callers,
-                          publish=args.publish, allow_connect=args.allow_connect)
+                          publish=args.publish, allow_connect=args.allow_connect,
+                          attrs=args.attrs)
         if args.expr:
             from .trace_filter import TraceFilter, TraceFilterError
             try:

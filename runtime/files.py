@@ -44,6 +44,7 @@ class OpenFile:
     kind = "file"
     path_backed = False             # True when guest_path names the file in the VFS
     inode_locks = None              # the file's advisory locks, once one was taken through it
+    lease_state = None              # a lease taken through it (runtime/linux/locks.Lease)
 
     def __init__(self, status_flags: int = O_RDONLY, guest_path: str = ""):
         self.status_flags = status_flags
@@ -324,6 +325,11 @@ class Directory(DirectoryBase):
             entries.append((e.inode(), dtype_of_mode(mode), os.fsencode(e.name)))
         entries = [e for e in entries if e[2] not in extra]     # synthetic names shadow
         return entries + [(i, t, n) for n, (i, t) in sorted(extra.items())]
+
+    def getdents64(self, bufsize, arch="x86_64"):
+        if self.fstat().st_nlink == 0:
+            raise KernelError(errno.ENOENT)     # IS_DEADDIR: the directory was removed
+        return super().getdents64(bufsize, arch)
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -638,6 +644,9 @@ def make_pipe(capacity: int = 65536) -> tuple[PipeReadEnd, PipeWriteEnd]:
 
 
 # --- the descriptor table ----------------------------------------------------------------------
+
+INR_OPEN_CUR = 1024     # the descriptors a process may have at first (its soft RLIMIT_NOFILE)
+
 
 class FdTable:
     """A process's descriptors: fd -> [description, close-on-exec]."""

@@ -4,14 +4,21 @@ A setuid-root host file or a host device node inside the root would be a way out
 any host user, so, as fakeroot does, they are kept here by the host file's (device, inode)
 and laid over every stat the guest sees; the host file is a plain one. They last as long as
 the machine (a file created or changed on the host meanwhile keeps what was set here until
-its last name is removed through the guest)."""
+its last name is removed through the guest). A machine given an attribute file keeps them
+across runs there (as fakeroot's -s/-i save files do, by the host files' (device, inode)),
+so a root the guest set up (chown, chmod u+s, mknod) stays so."""
 from __future__ import annotations
 
+import json
+import os
 import stat as S
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 SETID_BITS = S.S_ISUID | S.S_ISGID
+# The inode flags kept (tmpfs's, as Linux 6.x offers them through FS_IOC_SETFLAGS).
+FS_IMMUTABLE_FL, FS_APPEND_FL, FS_NODUMP_FL, FS_NOATIME_FL = 0x10, 0x20, 0x40, 0x80
+INODE_FLAGS = FS_IMMUTABLE_FL | FS_APPEND_FL | FS_NODUMP_FL | FS_NOATIME_FL
 DEVICE_TYPES = (S.S_IFCHR, S.S_IFBLK)
 _STAT_FIELDS = ("st_dev", "st_ino", "st_mode", "st_nlink", "st_rdev", "st_size", "st_blocks",
                 "st_atime_ns", "st_mtime_ns", "st_ctime_ns")
@@ -24,6 +31,7 @@ class Attrs:
     setid: int = 0          # the S_ISUID | S_ISGID bits of the mode
     devtype: int = 0        # S_IFCHR or S_IFBLK for a device node, else 0
     rdev: int = 0
+    iflags: int = 0         # inode flags (FS_IOC_SETFLAGS): immutable, append-only...
 
     def plain(self) -> bool:
         return self == Attrs()
@@ -33,11 +41,45 @@ def _key(st) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
+FILE_FORMAT = "sysvec-inode-attrs 1"
+
+
+class AttrFileError(Exception):
+    """An attribute file that is not one (the machine reports it as its error)."""
+
+
 class InodeAttrs:
     """The attributes of one machine's files, by host (st_dev, st_ino)."""
 
     def __init__(self):
         self.table: dict[tuple[int, int], Attrs] = {}
+
+    def load(self, path) -> None:
+        """What an earlier machine saved in path (nothing yet if it does not exist)."""
+        try:
+            with open(path) as f:
+                data = json.load(f)
+            if data.get("format") != FILE_FORMAT:
+                raise ValueError("no format line")
+            rows = [tuple(int(v) for v in row) for row in data["inodes"]]
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise AttrFileError(f"{path}: not a sysvec attribute file ({exc})") from None
+        for dev, ino, uid, gid, setid, devtype, rdev, *more in rows:
+            attrs = Attrs(uid, gid, setid & SETID_BITS, devtype if devtype in DEVICE_TYPES
+                          else 0, rdev, (more[0] if more else 0) & INODE_FLAGS)
+            if not attrs.plain():
+                self.table[(dev, ino)] = attrs
+
+    def save(self, path) -> None:
+        """Write the table to path, replacing it whole (a crash leaves the old one)."""
+        rows = [[dev, ino, a.uid, a.gid, a.setid, a.devtype, a.rdev, a.iflags]
+                for (dev, ino), a in sorted(self.table.items())]
+        tmp = f"{path}.tmp{os.getpid()}"
+        with open(tmp, "w") as f:
+            json.dump({"format": FILE_FORMAT, "inodes": rows}, f)
+        os.replace(tmp, path)
 
     def _update(self, st, **changes) -> None:
         attrs = self.table.get(_key(st), Attrs())
@@ -66,6 +108,13 @@ class InodeAttrs:
             view.st_rdev, view.st_size, view.st_blocks = attrs.rdev, 0, 0
         view.guest_owner = (attrs.uid, attrs.gid)
         return view
+
+    def iflags(self, st) -> int:
+        attrs = self.table.get(_key(st))
+        return attrs.iflags if attrs is not None else 0
+
+    def set_iflags(self, st, flags: int) -> None:
+        self._update(st, iflags=flags & INODE_FLAGS)
 
     def chmod(self, st, mode: int) -> None:
         self._update(st, setid=mode & SETID_BITS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from time import perf_counter_ns
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .binfmt import Binprm, BinfmtRegistry, Image
 from .block import Block
 from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
-from .files import FdTable, HostStdio
+from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .pcb import PCB, State
 from .progcache import ProgramCache
 from .tables import TableRegistry
@@ -118,6 +119,7 @@ class Kernel:
             engine.close()
         self.engines.clear()
         self.programs = ProgramCache()
+        self.fs.close()          # its tmpfs mounts' host directories
 
     # --- processes ------------------------------------------------------------------------------
 
@@ -134,7 +136,7 @@ class Kernel:
         """Create a process running path (a guest path), like fork+exec from outside."""
         pid = self.alloc_pid()
         proc = PCB(pid=pid, ppid=0, kernel=self, engine=None, sysvec=None, mm=None,
-                   fds=fds or FdTable(self.limits.max_fds), cwd=cwd)
+                   fds=fds or FdTable(min(self.limits.max_fds, INR_OPEN_CUR)), cwd=cwd)
         proc.pgid = proc.sid = pid
         image, sysvec, bprm = self.load_program(proc, path, argv, envp)
         self.procs[pid] = proc
@@ -282,6 +284,7 @@ class Kernel:
             leader = next((t for t in proc.group if t.pid == t.tgid), None)
             if leader is not None:
                 leader.dead_threads_cpu_ns += proc.cpu_ns
+                leader.dead_threads_sys_ns += proc.sys_ns
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
         if self.tracer:
@@ -342,8 +345,18 @@ class Kernel:
         if act is not None and (act.handler == signals.SIG_IGN or act.flags & 2):  # SA_NOCLDWAIT
             self.reap(proc)
             parent.children.remove(proc)
-        signals.send(parent, signals.SIGCHLD)
+        signals.send(parent, signals.SIGCHLD, self._child_info(proc))
         self.wake(parent)
+
+    @staticmethod
+    def _child_info(proc: PCB):
+        """SIGCHLD's siginfo: who ended and how (CLD_EXITED with the code, CLD_KILLED or
+        CLD_DUMPED with the signal)."""
+        st = proc.exit_status
+        cred = proc.cred
+        code, status = (signals.CLD_DUMPED if st & 0x80 else signals.CLD_KILLED, st & 0x7F) \
+            if st & 0x7F else (signals.CLD_EXITED, st >> 8 & 0xFF)
+        return signals.SigInfo(code, proc.tgid, cred.uid if cred is not None else 0, status)
 
     def reap(self, proc: PCB) -> None:
         """The process is gone for good: it leaves the process table (handles keep its PCB)."""
@@ -379,6 +392,7 @@ class Kernel:
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)
+        entered = perf_counter_ns()
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
         except Block as blk:
@@ -417,6 +431,8 @@ class Kernel:
         except Exception as exc:   # noqa: BLE001 - a handler bug, reported and contained
             self.handler_bug(proc, sysvec.calls[nr].name if nr in sysvec.calls else f"#{nr}", exc)
             return 0
+        finally:
+            proc.sys_ns += perf_counter_ns() - entered   # the handler's time: system time
         if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.

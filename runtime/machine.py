@@ -171,7 +171,8 @@ class Machine:
                  trace_json: str | None = None, limits: Limits | dict | None = None,
                  env: dict | None = None, build_log=lambda msg: None, target: str | None = None,
                  gdb: str | None = None, gdb_wait: bool = True, trace_callers: bool = False,
-                 publish: list | None = None, allow_connect: list | None = None):
+                 publish: list | None = None, allow_connect: list | None = None,
+                 attrs=None):
         from sysvec.compiler.build import BuildError, build, load_module, table_files
 
         spec = load_manifest(manifest) if isinstance(manifest, (str, Path)) else \
@@ -199,6 +200,16 @@ class Machine:
         self.kernel = Kernel(module, load_sysvecs(module, result.meta_path), root, limits,
                              self.tracer)
         self.kernel.dll_dir = result.directory / "dlls"
+        # The owners, set-id bits and device nodes the guest sets (runtime/iattr.py), kept
+        # across machines in this file when one is given.
+        self.attrs_file = Path(attrs) if attrs is not None else None
+        if self.attrs_file is not None:
+            from .iattr import AttrFileError
+            try:
+                self.kernel.fs.iattrs.load(self.attrs_file)
+            except AttrFileError as exc:
+                self.kernel.close()
+                raise SysvecError(str(exc)) from None
         self._network(spec.get("network") or {}, publish or [], allow_connect or [])
         self.scheduler = Scheduler(self.kernel)
         self.kernel.scheduler = self.scheduler
@@ -333,6 +344,12 @@ class Machine:
                 self.tracer.close()
             if self.gdb is not None:
                 self.gdb.close()
+            if self.attrs_file is not None:
+                try:
+                    self.kernel.fs.iattrs.save(self.attrs_file)
+                except OSError as exc:
+                    sys.stderr.write(f"sysvec: cannot keep the file attributes in "
+                                     f"{self.attrs_file}: {exc.strerror}\n")
         finally:
             self.kernel.close()
 

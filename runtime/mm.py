@@ -34,6 +34,9 @@ class Vma:
     end: int
     prot: int
     name: str = ""
+    shared: bool = False      # VM_SHARED: never merged with a private neighbour
+    maxprot: int = 7          # VM_MAY*: what mprotect may grant (a read-only file: no write)
+    dontdump: bool = False    # VM_DONTDUMP (MADV_DONTDUMP): left out of core dumps
 
 
 class Layout:
@@ -65,6 +68,8 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         engine.spaces.add(self)   # released before the engine frees the pages they map
         self.vmas: list[Vma] = []
+        self.locked: list[tuple[int, int]] = []       # mlock'd ranges (VmLck; not inherited)
+        self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK ranges
         self.brk_start = self.brk = 0
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
         # madvise and mlock's ranges (linux/mm.py): (start, end) pairs
@@ -75,7 +80,8 @@ class AddressSpace:
 
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
-        child.vmas = [Vma(v.start, v.end, v.prot, v.name) for v in self.vmas]
+        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump)
+                      for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
         return child
@@ -102,7 +108,8 @@ class AddressSpace:
         self._merge()
         return start
 
-    def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "") -> int:
+    def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "",
+                   maxprot: int = 7) -> int:
         """Map the physical pages ppns (a uint32_t[] cdata; NOPAGE entries get fresh zero
         pages, their numbers written back) shared: fork shares them, writes never copy."""
         start, end = page_down(start), page_up(start + length)
@@ -113,7 +120,8 @@ class AddressSpace:
         if self.lib.sv_as_map_shared(self.c, start, end - start, prot, ppns) != 0:
             raise KernelError(errno.ENOMEM)
         self._carve(start, end)
-        bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
+        bisect.insort(self.vmas, Vma(start, end, prot, name, True, maxprot),
+                      key=lambda v: v.start)
         return start
 
     def unmap(self, start: int, length: int) -> None:
@@ -125,12 +133,24 @@ class AddressSpace:
         start, end = page_down(start), page_up(start + length)
         if not self.covered(start, end):
             raise KernelError(errno.ENOMEM)
+        pieces = [v for v in self.vmas if v.start < end and v.end > start]
+        if any(prot & 7 & ~v.maxprot for v in pieces):
+            raise KernelError(errno.EACCES)
         self.lib.sv_as_protect(self.c, start, end - start, prot)
+        self._carve(start, end)
+        for v in pieces:
+            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name,
+                                         v.shared, v.maxprot, v.dontdump), key=lambda x: x.start)
+        self._merge()
+
+    def set_dontdump(self, start: int, end: int, dontdump: bool) -> None:
+        """MADV_DONTDUMP / MADV_DODUMP over [start, end): the VMAs split where it begins and
+        ends; nothing mapped changes."""
         pieces = [v for v in self.vmas if v.start < end and v.end > start]
         self._carve(start, end)
         for v in pieces:
-            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name),
-                          key=lambda x: x.start)
+            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), v.prot, v.name,
+                                         v.shared, v.maxprot, dontdump), key=lambda x: x.start)
         self._merge()
 
     def _merge(self) -> None:
@@ -139,8 +159,10 @@ class AddressSpace:
         for v in vmas:
             last = out[-1] if out else None
             if last is not None and last.end == v.start and last.prot == v.prot and \
-                    last.name == v.name and v.name in MERGEABLE:
-                out[-1] = Vma(last.start, v.end, v.prot, v.name)
+                    last.name == v.name and v.name in MERGEABLE and last.shared == v.shared \
+                    and last.maxprot == v.maxprot and last.dontdump == v.dontdump:
+                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared, v.maxprot,
+                              v.dontdump)
             else:
                 out.append(v)
         if len(out) != len(vmas):
@@ -154,9 +176,10 @@ class AddressSpace:
                 kept.append(v)
                 continue
             if v.start < start:
-                kept.append(Vma(v.start, start, v.prot, v.name))
+                kept.append(Vma(v.start, start, v.prot, v.name, v.shared, v.maxprot,
+                                v.dontdump))
             if v.end > end:
-                kept.append(Vma(end, v.end, v.prot, v.name))
+                kept.append(Vma(end, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump))
         self.vmas = sorted(kept, key=lambda v: v.start)
 
     def writable(self, addr: int, length: int) -> bool:

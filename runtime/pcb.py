@@ -52,6 +52,7 @@ class PCB:
     sigactions: dict = field(default_factory=dict)  # signo -> SigAction
     sigmask: int = 0
     pending: int = 0
+    siginfo: dict = field(default_factory=dict)     # pending signal -> its SigInfos, queued
     saved_sigmask: int | None = None                # sigsuspend's mask to restore
     sigstack: list = field(default_factory=list)    # vector registers saved per frame
     # scheduling
@@ -74,9 +75,12 @@ class PCB:
     alarm_at: float | None = None  # monotonic time SIGALRM is due (ITIMER_REAL)
     alarm_interval: float = 0.0
     instructions: int = 0
-    cpu_ns: int = 0                 # time on the core (user time), summed over slices
+    cpu_ns: int = 0                 # time on the core (user and system), summed over slices
+    sys_ns: int = 0                 # the part of cpu_ns spent in the kernel's handlers
     dead_threads_cpu_ns: int = 0    # the group leader's: time of threads that have ended
+    dead_threads_sys_ns: int = 0
     children_cpu_ns: int = 0        # time of waited-for children (and theirs)
+    children_sys_ns: int = 0
     # what the personality keeps per process: a type it declares (runtime/personality.py)
     pstate: object = None
 
@@ -96,9 +100,14 @@ class PCB:
                              f"{type(state).__name__ if state is not None else 'none'})")
 
     def group_cpu_ns(self) -> int:
-        """User time of the whole thread group, ended threads included (RUSAGE_SELF)."""
+        """CPU time of the whole thread group, ended threads included (RUSAGE_SELF)."""
         leader = next((t for t in self.group if t.pid == t.tgid), self)
         return sum(t.cpu_ns for t in self.group) + leader.dead_threads_cpu_ns
+
+    def group_sys_ns(self) -> int:
+        """The system-time part of group_cpu_ns."""
+        leader = next((t for t in self.group if t.pid == t.tgid), self)
+        return sum(t.sys_ns for t in self.group) + leader.dead_threads_sys_ns
 
     def live_siblings(self) -> list:
         return [t for t in self.group if t is not self and t.alive]

@@ -3,29 +3,76 @@ maps, cmdline, comm, stat, status), and the machine-wide files tools read (memin
 uptime, loadavg). Nodes are synthesised on lookup; nothing here touches the host's /proc."""
 from __future__ import annotations
 
+import errno
+import os
+import stat as S
 import time
 
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
+from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
+from .mm import PAGE
 
 BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
+               "pagemap": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
-               "mounts": DT_REG, "environ": DT_REG, "task": DT_DIR}
+               "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
-           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR}
+           "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
+           "config.gz": DT_REG, "filesystems": DT_REG}
+# /proc/config.gz: the build options of the kernel this machine is, as far as programs and
+# test suites ask: what it provides is =y, what it does not "is not set".
+KCONFIG = """\
+CONFIG_64BIT=y
+CONFIG_X86_64=y
+CONFIG_IA32_EMULATION=y
+CONFIG_MMU=y
+CONFIG_FUTEX=y
+CONFIG_EPOLL=y
+CONFIG_SIGNALFD=y
+CONFIG_TIMERFD=y
+CONFIG_EVENTFD=y
+CONFIG_INOTIFY_USER=y
+CONFIG_DNOTIFY=y
+CONFIG_FILE_LOCKING=y
+CONFIG_SHMEM=y
+CONFIG_TMPFS=y
+CONFIG_MEMFD_CREATE=y
+CONFIG_SYSVIPC=y
+CONFIG_PROC_FS=y
+CONFIG_BLK_DEV_LOOP=y
+CONFIG_COREDUMP=y
+CONFIG_ELF_CORE=y
+CONFIG_UNIX=y
+CONFIG_INET=y
+# CONFIG_MODULES is not set
+# CONFIG_TIME_NS is not set
+# CONFIG_USER_NS is not set
+# CONFIG_CGROUPS is not set
+# CONFIG_USERFAULTFD is not set
+# CONFIG_KSM is not set
+# CONFIG_HUGETLBFS is not set
+# CONFIG_TRANSPARENT_HUGEPAGE is not set
+# CONFIG_FANOTIFY is not set
+# CONFIG_IO_URING is not set
+# CONFIG_SECCOMP is not set
+# CONFIG_BPF_SYSCALL is not set
+# CONFIG_POSIX_MQUEUE is not set
+"""
 # /proc/sys: the tunables programs read, with the machine's values (read-only here).
 PIPE_MAX_SIZE, NGROUPS_MAX, PID_MAX = 1048576, 65536, 4194304
 
 
 def _sysctl(kernel) -> dict:
+    from .linux.resource import nr_open
     return {
         "kernel": {"pid_max": PID_MAX, "threads-max": kernel.limits.max_processes,
                    "ngroups_max": NGROUPS_MAX, "tainted": 0, "ostype": "Linux",
                    "osrelease": "6.1.0-sysvec", "hostname": "sysvec", "overflowuid": 65534,
                    "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0},
-        "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": 1048576,
+        "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": nr_open(kernel),
                "file-max": kernel.limits.max_fds * kernel.limits.max_processes,
                "lease-break-time": 45, "pipe-user-pages-soft": 16384,
                "pipe-user-pages-hard": 0, "protected_symlinks": 1, "protected_hardlinks": 1},
@@ -49,8 +96,8 @@ def _init_view():
     init = SimpleNamespace(pid=INIT_PID, tgid=INIT_PID, ppid=0, pgid=0, sid=0,
                            comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
-                           cpu_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
-                           alive=True)
+                           cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
+                           alive=True, pstate=None)
     init.group = [init]
     return init
 
@@ -76,6 +123,9 @@ def node(parts: list[str], ctx) -> tuple | None:
         return ("link", f"/proc/{getattr(ctx, 'pid', 0)}") if len(parts) == 2 else None
     if name == "sys":
         return _sys_node(parts[2:], ctx.kernel)
+    if len(parts) == 2 and name == "config.gz":
+        import gzip
+        return ("file", gzip.compress(KCONFIG.encode(), mtime=0))
     if len(parts) == 2 and name in MACHINE:
         return ("file", _machine_file(name, ctx, procs).encode())
     if not name.isdigit() or int(name) not in procs:
@@ -117,6 +167,11 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("dir", {str(fd): DT_LNK for fd, _ in fds})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
+    if leaf == "coredump_filter" and hasattr(proc.pstate, "coredump_filter"):
+        return ("file", f"{proc.linux.coredump_filter:08x}\n".encode(),
+                lambda text: _set_coredump_filter(proc, text))
+    if leaf == "pagemap":       # read on demand: one entry per page of the address space
+        return ("special", lambda guest_path: PageMap(proc, guest_path))
     if leaf == "cmdline":
         return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
     if leaf == "environ":
@@ -126,7 +181,9 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "stat":
         return ("file", _stat_line(proc).encode())
     if leaf == "mounts":
-        return ("file", MOUNTS.encode())
+        return ("file", _mounts(proc).encode())
+    if leaf == "mountinfo":
+        return ("file", _mountinfo(proc).encode())
     if leaf == "status":
         return ("file", _status(proc).encode())
     return None
@@ -216,12 +273,85 @@ def _rss_kib(proc) -> int:
 
 
 def _stat_line(proc) -> str:
-    ticks = proc.cpu_ns // 10_000_000   # clock ticks of USER_HZ 100
+    system = proc.sys_ns     # clock ticks of USER_HZ 100
+    ticks, sticks = (proc.cpu_ns - system) // 10_000_000, system // 10_000_000
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
     fields = [proc.pid, f"({proc.comm})", proc.state.value, proc.ppid, proc.pgid, proc.sid,
-              0, -1, 0, 0, 0, 0, 0, ticks, 0, 0, 0, 20, 0, 1, 0, 0, vsize,
+              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
               _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
+
+
+def _set_coredump_filter(proc, text: str) -> None:
+    """Written in hex (0x optional), as the kernel parses it."""
+    try:
+        proc.linux.coredump_filter = int(text, 16) & 0x1FF
+    except ValueError:
+        raise KernelError(errno.EINVAL) from None
+
+
+class PageMap(OpenFile):
+    """/proc/PID/pagemap: 8 bytes per virtual page, read at offset page * 8. Every mapped page
+    of this machine is resident: PM_PRESENT, PM_MMAP_EXCLUSIVE for a private one, PM_FILE for
+    a file's or a shared one; the frame number stays 0, as Linux shows it to a reader
+    without CAP_SYS_ADMIN (the machine's page frames are nothing a guest can use)."""
+
+    PM_PRESENT, PM_FILE, PM_MMAP_EXCLUSIVE = 1 << 63, 1 << 61, 1 << 56
+    ENTRY = 8
+
+    def __init__(self, proc, guest_path: str):
+        super().__init__(0, guest_path)
+        self.proc, self.pos = proc, 0
+
+    def pread(self, n, off):
+        if off % self.ENTRY or n % self.ENTRY or off < 0:
+            raise KernelError(errno.EINVAL)
+        first, count = off // self.ENTRY, min(n, 1 << 20) // self.ENTRY
+        out = bytearray(count * self.ENTRY)
+        mm = self.proc.mm
+        for v in (mm.vmas if mm is not None else ()):
+            lo, hi = max(v.start // PAGE, first), min(v.end // PAGE, first + count)
+            if lo >= hi:
+                continue
+            file_backed = v.shared or (v.name and not v.name.startswith("["))
+            entry = self.PM_PRESENT | (self.PM_FILE if file_backed else 0) | \
+                (0 if v.shared else self.PM_MMAP_EXCLUSIVE)
+            out[(lo - first) * self.ENTRY:(hi - first) * self.ENTRY] = \
+                entry.to_bytes(self.ENTRY, "little") * (hi - lo)
+        return bytes(out)
+
+    def read(self, n):
+        out = self.pread(n, self.pos)
+        self.pos += len(out)
+        return out
+
+    def write(self, data):
+        raise KernelError(errno.EBADF)
+
+    def lseek(self, off, whence):
+        base = {SEEK_SET: 0, SEEK_CUR: self.pos}.get(whence)
+        if base is None or base + off < 0:
+            raise KernelError(errno.EINVAL)
+        self.pos = base + off
+        return self.pos
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFREG | 0o400, ino=synthetic_ino(self.guest_path))
+
+
+def _mounts(ctx) -> str:
+    """The root's line, then the machine's mounts (runtime/mounts.py)."""
+    fs = ctx.kernel.fs
+    return MOUNTS + (fs.mounts.proc_mounts() if fs is not None else "")
+
+
+def _mountinfo(ctx) -> str:
+    """/proc/PID/mountinfo: the root's file system (mount 1), then the machine's mounts."""
+    fs = ctx.kernel.fs
+    root = os.stat(fs.root) if fs is not None else None
+    dev = f"{os.major(root.st_dev)}:{os.minor(root.st_dev)}" if root is not None else "0:0"
+    return f"1 0 {dev} / / rw,relatime - ext4 /dev/root rw\n" + \
+        (fs.mounts.mountinfo() if fs is not None else "")
 
 
 def _machine_file(name: str, ctx, procs: dict) -> str:
@@ -234,9 +364,12 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
                 f"MemAvailable:   {free} kB\nBuffers:        0 kB\nCached:         0 kB\n"
                 f"SwapTotal:      0 kB\nSwapFree:       0 kB\n")
     if name == "mounts":
-        return MOUNTS
+        return _mounts(ctx)
     if name == "cpuinfo":
         return CPUINFO
+    if name == "filesystems":
+        from .mounts import FILESYSTEMS
+        return "\text4\n" + "".join(f"nodev\t{fs}\n" for fs in FILESYSTEMS)
     if name == "version":
         return "Linux version 6.1.0-sysvec (sysvec) #1 SMP sysvec\n"
     if name == "stat":

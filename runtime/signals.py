@@ -3,6 +3,8 @@ frame on the user stack is the personality's (Personality.signal_frame; Linux's 
 are runtime/linux/sigframe.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .pcb import SigAction, State
 
 SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL = 1, 2, 3, 4, 5, 6, 7, 8, 9
@@ -22,12 +24,28 @@ def bit(sig: int) -> int:
 
 
 SA_NOCLDSTOP = 1
-CLD_STOPPED, CLD_CONTINUED = 5, 6
+CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
+SI_USER, SI_KERNEL, SI_TKILL = 0, 0x80, -6
+SIGRTMIN = 32       # the kernel's first real-time signal: these queue, one per sending
 
 
-def send(proc, sig: int) -> None:
+@dataclass
+class SigInfo:
+    """What the receiver of a signal learns about it (siginfo_t): how it came (si_code) and
+    from whom; a SIGCHLD also the child's status."""
+    code: int = SI_KERNEL
+    pid: int = 0
+    uid: int = 0
+    status: int = 0
+    fd: int | None = None       # SIGIO/SIGPOLL with F_SETSIG: the descriptor, and its band
+    band: int = 0
+
+
+def send(proc, sig: int, info: SigInfo | None = None) -> None:
     """Make sig pending for proc and wake it if it may act on it. Stop signals (default
-    action) stop the thread group and SIGCONT continues it, at generation."""
+    action) stop the thread group and SIGCONT continues it, at generation. A signal already
+    pending keeps the information of its first sending (it is one signal); a real-time one
+    is queued again, each sending delivered with its own."""
     if not proc.alive or not 1 <= sig <= NSIG:
         return
     action = proc.sigactions.get(sig, SigAction())
@@ -41,7 +59,13 @@ def send(proc, sig: int) -> None:
     elif (action.handler == SIG_IGN and sig != SIGKILL) or \
             (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT):
         return  # discarded at generation, as the kernel does
-    proc.pending |= bit(sig)
+    queued = proc.siginfo.setdefault(sig, [])
+    if not proc.pending & bit(sig):
+        queued.clear()          # what a signal taken without its information left
+        proc.pending |= bit(sig)
+        queued.append(info if info is not None else SigInfo())
+    elif sig >= SIGRTMIN:
+        queued.append(info if info is not None else SigInfo())
     if proc.state == State.BLOCKED and wakes(proc):
         proc.state = State.RUNNABLE
         proc.wait = None
@@ -96,6 +120,16 @@ def _continue(proc) -> None:
         _notify_parent(leader, CLD_CONTINUED)
 
 
+def take_info(proc, sig: int) -> SigInfo:
+    """The information of a signal leaving the pending set (delivered or sigwait'ed); a
+    real-time signal with more sendings queued stays pending."""
+    queued = proc.siginfo.get(sig)
+    info = queued.pop(0) if queued else SigInfo()
+    if queued:
+        proc.pending |= bit(sig)
+    return info
+
+
 def deliverable(proc) -> int:
     return proc.pending & ~(proc.sigmask & ~UNBLOCKABLE)
 
@@ -117,6 +151,8 @@ def deliver(kernel, proc) -> None:
             return
         proc.pending &= ~bit(sig)
         action = proc.sigactions.get(sig, SigAction())
+        if action.handler in (SIG_IGN, SIG_DFL):
+            take_info(proc, sig)          # a handler's frame takes it (personality)
         if action.handler == SIG_IGN:
             continue
         if action.handler == SIG_DFL:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from . import perm
-from .abi_structs import DT_CHR, DT_DIR, DT_LNK, DT_REG
+from . import loop
+from .abi_structs import DT_BLK, DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
-from .iattr import InodeAttrs
+from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
+from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
                     PipeReadEnd, PipeWriteEnd, SyntheticDirectory, TunableFile, device_stat,
@@ -35,6 +37,8 @@ DEV_LINKS = {"stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
              "stderr": "/proc/self/fd/2", "fd": "/proc/self/fd"}
 TERMINAL_DEVICES = ("tty", "ptmx")     # runtime/tty opens these, and /dev/pts/N
 DEV_NAMES = {**{name: DT_CHR for name in [*DEVICES, *TERMINAL_DEVICES]},
+             **{name: DT_BLK if loop.device_number(name)[0] == S.S_IFBLK else DT_CHR
+                for name in loop.names()},
              **{name: DT_LNK for name in DEV_LINKS}, "pts": DT_DIR}
 
 
@@ -93,9 +97,59 @@ class FileSystem:
         self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
         self.iattrs = InodeAttrs()     # owners, set-id bits and device nodes the guest set
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
+        self.mounts = MountTable()     # tmpfs mounted over the root's directories
+        self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
+        # Told of every change to the tree once someone watches (Linux: dnotify):
+        # on_change(events, host directory, the changed directory itself or None).
+        self.on_change = None
+
+    def close(self) -> None:
+        self.mounts.close()
+        self.loops.close()
 
     def _host(self, parts: list[str]) -> str:
-        return os.path.join(self.root, *parts) if parts else self.root
+        return self.mounts.host_path(self.root, parts)
+
+    def mount_of(self, guest: str):
+        """The mount a guest path is on (None: the root's file system)."""
+        return self.mounts.covering(_components(guest))
+
+    def _want_write(self, r: Resolved, parent: bool = False) -> None:
+        """mnt_want_write: EROFS for a change on a read-only mount: the file's own, or for
+        a name made, removed or renamed, its directory's (a mountpoint's name is the
+        mounted-on file system's)."""
+        check_readonly(self.mount_of(self._dir_of(r) if parent else r.guest))
+
+    @staticmethod
+    def _dir_of(r: Resolved) -> str:
+        return r.guest.rsplit("/", 1)[0] or "/"
+
+    def _same_mount(self, a: Resolved, b: Resolved, a_parent: bool = True) -> None:
+        """rename (between directories) and link (a file to a directory) stay on one mount
+        (EXDEV)."""
+        if self.mount_of(self._dir_of(a) if a_parent else a.guest) is not \
+                self.mount_of(self._dir_of(b)):
+            raise KernelError(errno.EXDEV)
+
+    def _changed(self, r: Resolved, *events: str, itself: bool = False) -> None:
+        """Report a change of the name r (in its directory; with itself, also on r)."""
+        if self.on_change is not None:
+            self.on_change(events, os.path.dirname(r.host), r.host if itself else None)
+
+    def changed_path(self, guest: str, *events: str, ctx=None) -> None:
+        """Report a change to the file a descriptor opened as guest (its data or its
+        attributes), for the calls that act through a descriptor."""
+        if self.on_change is None or not guest.startswith("/"):
+            return
+        try:
+            r = self.resolve("/", guest, False, ctx)
+        except KernelError:
+            return
+        self._changed(r, *events, itself="attrib" in events and os.path.isdir(r.host))
+
+    def _not_mountpoint(self, r: Resolved) -> None:
+        if self.mounts.at(_components(r.guest)) is not None:
+            raise KernelError(errno.EBUSY)
 
     # --- synthetic nodes -------------------------------------------------------------------
 
@@ -150,15 +204,27 @@ class FileSystem:
         except OSError as exc:
             raise KernelError(exc.errno or errno.ENOENT) from None
 
+    def frozen(self, st, append_too: bool = True) -> None:
+        """EPERM for a change to an immutable inode (or an append-only one, unless the
+        change only appends): inode flags hold even for root."""
+        flags = self.iattrs.iflags(st)
+        if flags & FS_IMMUTABLE_FL or append_too and flags & FS_APPEND_FL:
+            raise KernelError(errno.EPERM)
+
     def _may_create(self, r: Resolved, ctx) -> None:
         cred = perm.cred_of(ctx)
+        self.frozen(self._view(os.path.dirname(r.host)), append_too=False)
         if not perm.unchecked(cred):
             perm.check(cred, self._view(os.path.dirname(r.host)), perm.MAY_WRITE | perm.MAY_EXEC)
 
     def _may_delete(self, r: Resolved, st, ctx) -> None:
         cred = perm.cred_of(ctx)
+        directory = self._view(os.path.dirname(r.host))
+        self.frozen(directory, append_too=False)
         if cred is not None:
-            perm.check_delete(cred, self._view(os.path.dirname(r.host)), self.iattrs.apply(st))
+            perm.check_delete(cred, directory, self.iattrs.apply(st))
+        self.frozen(directory)      # an append-only directory keeps its names
+        self.frozen(st)
 
     def _exact_mode(self, host: str, mode: int) -> None:
         """A new file's permission bits are the ones asked (the caller applied the guest's
@@ -313,13 +379,18 @@ class FileSystem:
             if r.synthetic[1].startswith("pts/"):
                 from .tty.pty import slave_stat
                 return slave_stat(int(r.synthetic[1][4:]))
-            return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
+            if r.synthetic[1] in DEVICE_NUMBERS:
+                return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
+            devtype, rdev = loop.device_number(r.synthetic[1])
+            return synthetic_stat(devtype | 0o660, rdev, ino=rdev)
         ino = synthetic_ino(r.guest)
         if kind in ("link", "fd"):
             target = r.synthetic[1] if kind == "link" else r.synthetic[2]
             return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(target))
         if kind == "dir":
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
+        if kind == "special":       # a file read on demand (/proc/PID/pagemap): root's
+            return synthetic_stat(S.S_IFREG | 0o400, ino=ino)
         mode = 0o644 if len(r.synthetic) > 2 else 0o444      # tunables are root-writable
         return synthetic_stat(S.S_IFREG | mode, ino=ino, size=len(r.synthetic[1]))
 
@@ -335,7 +406,10 @@ class FileSystem:
         caller's own credentials when None)."""
         if mode & ~(R_OK | W_OK | X_OK):
             raise KernelError(errno.EINVAL)
-        st = self.stat(cwd, path, True, ctx)
+        r = self.resolve(cwd, path, True, ctx)
+        st = self._stat_resolved(r, ctx, True)
+        if mode & W_OK and (S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode)):
+            self._want_write(r)         # sb_permission: a read-only mount, before the bits
         if mode:
             perm.check(cred if cred is not None else perm.cred_of(ctx),
                        self.iattrs.apply(st), mode)
@@ -354,10 +428,13 @@ class FileSystem:
             raise KernelError(errno.EINVAL)
         return self._readlink_host(r.host)
 
-    def statfs(self, cwd: str, path, ctx=None) -> os.statvfs_result:
-        """The file system holding the root (one file system for the whole guest)."""
-        self.stat(cwd, path, True, ctx)
-        return os.statvfs(self.root)
+    def statfs(self, cwd: str, path, ctx=None):
+        """(the host's statvfs of the file system holding path, its Mount or None for the
+        root's)."""
+        r = self.resolve(cwd, path, True, ctx)
+        self._stat_resolved(r, ctx, True)
+        m = None if r.synthetic is not None else self.mount_of(r.guest)
+        return os.statvfs(m.host if m is not None else self.root), m
 
     # --- open ------------------------------------------------------------------------------
 
@@ -379,6 +456,9 @@ class FileSystem:
             st = self._stat_resolved(r, ctx)
             if S.S_ISLNK(st.st_mode):
                 raise KernelError(errno.ELOOP)
+            if S.S_ISREG(st.st_mode) and (access != O_RDONLY or flags & O_TRUNC):
+                self._want_write(r)
+                self.frozen(st, append_too=False)
             if not S.S_ISDIR(st.st_mode) or access == O_RDONLY and not creat:
                 want = {O_RDONLY: perm.MAY_READ, os.O_WRONLY: perm.MAY_WRITE}.get(
                     access, perm.MAY_READ | perm.MAY_WRITE)
@@ -386,6 +466,9 @@ class FileSystem:
                     want |= perm.MAY_WRITE
                 cred = perm.cred_of(ctx)
                 perm.check(cred, self.iattrs.apply(st), want)
+                if self.iattrs.iflags(st) & FS_APPEND_FL and (
+                        access != O_RDONLY and not flags & O_APPEND or flags & O_TRUNC):
+                    raise KernelError(errno.EPERM)      # append-only: O_APPEND writes only
                 if flags & O_NOATIME and not perm.owner_or_capable(cred, self.iattrs.apply(st)):
                     raise KernelError(errno.EPERM)
             if S.S_ISDIR(st.st_mode):
@@ -412,18 +495,31 @@ class FileSystem:
         elif r.dir_expected:
             raise KernelError(errno.EISDIR)
         else:
+            self._want_write(r, parent=True)
             self._may_create(r, ctx)
         host_flags = access | (flags & O_TRUNC) | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY
         if creat:
             host_flags |= os.O_CREAT | (os.O_EXCL if excl else 0)
         try:
-            fd = self._open_beneath(r.host, host_flags, mode & 0o1777)
+            fd = self._open_beneath(r.host, host_flags | self._noatime(r, flags), mode & 0o1777)
         except OSError as exc:
             raise KernelError(exc.errno or errno.EACCES) from None
         if not r.exists:
             os.fchmod(fd, mode & 0o1777)       # the host's umask is not the guest's
             self._own_new(r.host, ctx)
+            self._changed(r, "create")
         return HostFile(fd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), r.guest)
+
+    def _noatime(self, r: Resolved, flags: int) -> int:
+        """O_NOATIME (allowed by the guest's check above) on the host too, so reads leave
+        the access time alone; only where the host lets this process (it owns the file)."""
+        if not flags & O_NOATIME or not r.exists:
+            return 0
+        try:
+            return os.O_NOATIME if os.lstat(r.host).st_uid == os.geteuid() or \
+                os.geteuid() == 0 else 0
+        except OSError:
+            return 0
 
     def _open_tmpfile(self, cwd: str, path, flags: int, mode: int, ctx) -> OpenFile:
         """O_TMPFILE: an unnamed regular file in the directory path names, which linkat may
@@ -436,6 +532,7 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         if r.synthetic is not None:
             raise KernelError(errno.EOPNOTSUPP)
+        self._want_write(r)
         perm.check(perm.cred_of(ctx), self.iattrs.apply(st), perm.MAY_WRITE | perm.MAY_EXEC)
         dirfd = self.open_host_fd(r.host, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -463,6 +560,7 @@ class FileSystem:
         if b.synthetic is not None or b.in_synthetic:
             raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
         self._creatable(b)
+        self._want_write(b, parent=True)
         self._may_create(b, ctx)
         dst_fd, dst = self._parent_beneath(b.host)
         try:
@@ -477,10 +575,11 @@ class FileSystem:
         """The directory holding a resolved host path, opened component by component from
         the root with O_NOFOLLOW, and the last name: *at() calls on them cannot be led
         outside the root by a directory swapped for a symlink after resolve checked it."""
-        parts = os.path.relpath(host, self.root).split(os.sep)
+        base = self.mounts.base_of(host) or self.root   # a mount's scratch directory
+        parts = os.path.relpath(host, base).split(os.sep)
         if parts == ["."] or ".." in parts:
             raise KernelError(errno.EACCES)
-        dirfd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        dirfd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             for comp in parts[:-1]:
                 nxt = os.open(comp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
@@ -540,21 +639,27 @@ class FileSystem:
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mkfifo, r.host, mode & 0o1777)
         self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
 
-    def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None) -> os.stat_result:
+    def mksock(self, cwd: str, path, mode: int = 0o777, ctx=None,
+               exists_errno: int = errno.EADDRINUSE) -> os.stat_result:
         """The inode a unix socket is bound to: a socket node in the root (mknod S_IFSOCK,
-        no host socket listens on it). Returns its stat, whose (dev, ino) names the binding."""
+        no host socket listens on it; bind's EADDRINUSE where mknod says EEXIST). Returns
+        its stat, whose (dev, ino) names the binding."""
         r = self.resolve(cwd, path, False, ctx)
         if r.exists:
-            raise KernelError(errno.EADDRINUSE)
+            raise KernelError(exists_errno)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
         return os.lstat(r.host)
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
@@ -576,6 +681,10 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         if kind == "dev":
             return self._open_device(r.synthetic[1], access, flags, ctx)
+        if kind == "special":
+            if access != O_RDONLY:
+                raise KernelError(errno.EACCES)
+            return r.synthetic[1](r.guest)
         if kind == "file":
             if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
                 cred = perm.cred_of(ctx)
@@ -587,11 +696,12 @@ class FileSystem:
             return BytesFile(r.synthetic[1], r.guest)
         raise KernelError(errno.ELOOP)     # a synthetic link not followed
 
-    @staticmethod
-    def _open_device(name: str, access: int, flags: int = 0, ctx=None) -> OpenFile:
+    def _open_device(self, name: str, access: int, flags: int = 0, ctx=None) -> OpenFile:
         if name in TERMINAL_DEVICES or name.startswith("pts/"):
             from .tty.devices import open_terminal
             return open_terminal(name, flags, ctx)
+        if name not in DEVICES:
+            return self.loops.open(name, access)
         return DEVICES[name](access)
 
     def _open_node(self, devtype: int, rdev: int, access: int, flags: int = 0,
@@ -646,19 +756,24 @@ class FileSystem:
     def mkdir(self, cwd: str, path, mode: int = 0o777, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mkdir, r.host, mode & 0o1777)
         self._exact_mode(r.host, mode)
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
 
     def unlink(self, cwd: str, path, ctx=None) -> None:
         r = self.resolve(cwd, path, False, ctx)
+        if r.synthetic is None:
+            self._want_write(r, parent=True)
         st = self._existing_host(r, errno.EACCES)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EISDIR)
         self._may_delete(r, st, ctx)
         self._at(os.unlink, r.host)
         self.iattrs.unlinked(st)
+        self._changed(r, "delete")
 
     def rmdir(self, cwd: str, path, ctx=None) -> None:
         last = _last_component(guest_str(path))
@@ -667,14 +782,18 @@ class FileSystem:
         if last == "..":
             raise KernelError(errno.ENOTEMPTY)
         r = self.resolve(cwd, path, False, ctx)
+        if r.synthetic is None:
+            self._want_write(r, parent=True)
         if r.exists and r.guest == "/":
             raise KernelError(errno.EBUSY)
+        self._not_mountpoint(r)
         st = self._existing_host(r, errno.EBUSY)
         if not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
         self._may_delete(r, st, ctx)
         self._at(os.rmdir, r.host)
         self.iattrs.unlinked(st)
+        self._changed(r, "delete")
 
     def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
         """rename(2) within the root; neither name's final symlink is followed."""
@@ -685,9 +804,14 @@ class FileSystem:
         b = self.resolve(cwd2, new, False, ctx)
         if a.exists and a.synthetic is None and (b.synthetic is not None or b.in_synthetic):
             raise KernelError(errno.EXDEV)
+        if a.synthetic is None and b.synthetic is None:
+            self._same_mount(a, b)
+            self._want_write(a, parent=True)
         st = self._existing_host(a, errno.EXDEV)
         if a.guest == "/" or b.guest == "/":
             raise KernelError(errno.EBUSY)
+        self._not_mountpoint(a)
+        self._not_mountpoint(b)
         if b.dir_expected and not S.S_ISDIR(st.st_mode):
             raise KernelError(errno.ENOTDIR)
         replaced = self._stat_resolved(b, None, False) if b.exists and b.synthetic is None \
@@ -708,6 +832,11 @@ class FileSystem:
             os.close(src_fd)
         if replaced is not None and (replaced.st_dev, replaced.st_ino) != (st.st_dev, st.st_ino):
             self.iattrs.unlinked(replaced)
+        # fsnotify_move: moved from the old directory (a rename too when it stays there),
+        # moved to the new one.
+        same = os.path.dirname(a.host) == os.path.dirname(b.host)
+        self._changed(a, "delete", *(("rename",) if same else ()))
+        self._changed(b, "create")
 
     def link(self, cwd: str, old, cwd2: str, new, ctx=None, follow: bool = False) -> None:
         """link(2)/linkat: a new name for a file; follow is AT_SYMLINK_FOLLOW."""
@@ -717,9 +846,13 @@ class FileSystem:
         if b.synthetic is not None or b.in_synthetic:
             raise KernelError(errno.EXDEV if not b.exists else errno.EEXIST)
         self._creatable(b)
+        self._want_write(b, parent=True)
+        if a.synthetic is None:
+            self._same_mount(a, b, a_parent=False)
         if S.S_ISDIR(st.st_mode):
             raise KernelError(errno.EPERM)
         self._may_create(b, ctx)
+        self.frozen(st)
         src_fd, src = self._parent_beneath(a.host)
         try:
             dst_fd, dst = self._parent_beneath(b.host)
@@ -730,6 +863,7 @@ class FileSystem:
                 os.close(dst_fd)
         finally:
             os.close(src_fd)
+        self._changed(b, "create")
 
     def symlink(self, target, cwd: str, linkpath, ctx=None) -> None:
         """symlink(2): the target is stored verbatim; our resolver reads it inside the root."""
@@ -740,9 +874,11 @@ class FileSystem:
             raise KernelError(errno.ENAMETOOLONG)
         r = self.resolve(cwd, linkpath, False, ctx)
         self._creatable(r)
+        self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
         self._own_new(r.host, ctx)
+        self._changed(r, "create")
 
     def chdir_target(self, cwd: str, path, ctx=None) -> str:
         """The normalised guest path chdir(path) moves to (ENOTDIR unless a directory)."""
@@ -764,7 +900,10 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         if not S.S_ISREG(mode):
             raise KernelError(errno.EINVAL)
+        self._want_write(r)
+        self.frozen(self._view(r.host), append_too=False)
         perm.check(perm.cred_of(ctx), self._view(r.host), perm.MAY_WRITE)
+        self.frozen(self._view(r.host))
         if size_ok is not None:
             size_ok(length)
         fd = self.open_host_fd(r.host, os.O_WRONLY)
@@ -772,6 +911,7 @@ class FileSystem:
             self._host_call(os.ftruncate, fd, length)
         finally:
             os.close(fd)
+        self._changed(r, "modify")
 
     def utimens(self, cwd: str, path, ns: tuple[int, int] | None, follow: bool = True,
                 ctx=None) -> None:
@@ -780,6 +920,8 @@ class FileSystem:
         if r.synthetic is not None:
             return
         st = self.iattrs.apply(self._existing_host(r, errno.EACCES))
+        self._want_write(r)
+        self.frozen(st, append_too=ns is not None)
         cred = perm.cred_of(ctx)
         if not perm.owner_or_capable(cred, st):
             if ns is not None:          # explicit times: only the owner (or CAP_FOWNER)
@@ -789,3 +931,4 @@ class FileSystem:
             self._host_call(os.utime, r.host, follow_symlinks=False)
         else:
             self._host_call(os.utime, r.host, ns=ns, follow_symlinks=False)
+        self._changed(r, "attrib", itself=S.S_ISDIR(st.st_mode))

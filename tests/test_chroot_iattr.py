@@ -77,3 +77,25 @@ def test_chroot_getcwd_owner_and_device_nodes_through_the_libc(toolchain, tmp_pa
         "cwd /in (4)", "/in/f exists", "cwd (unreachable)/jail", "owner 1000:2000",
         "owner 1000:7", "node chr 1,5 600", "read 4 0"]
     assert (root / "jail/in/f").exists()
+
+
+def test_an_attribute_file_keeps_what_the_guest_set_across_runs(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/f": b"x", "/g": b"y"})
+    attrs = tmp_path / "root.attrs"
+
+    def run(script: str, *extra) -> list[str]:
+        res = tblc("run", "--root", root, *extra, "/bin/busybox", "sh", "-c", script)
+        assert res.returncode == 0, res.stderr
+        return res.stdout.decode().splitlines()
+
+    show = "/bin/busybox stat -c '%A %u %g %t,%T %n' /f /g /n"
+    first = run("B=/bin/busybox; $B chmod 4755 /f; $B chown 7:8 /g; $B mknod /n c 1 3; " + show,
+                "--attrs", attrs)
+    assert first == ["-rwsr-xr-x 0 0 0,0 /f", "-rwxr-xr-x 7 8 0,0 /g",
+                     "crw-r--r-- 0 0 1,3 /n"]
+    assert run(show, "--attrs", attrs) == first          # a later run starts from them
+    assert run(show)[0] == "-rwxr-xr-x 0 0 0,0 /f"         # without the file: the host's view
+    assert not S.S_IMODE(os.stat(root / "f").st_mode) & S.S_ISUID   # never on the host
+    attrs.write_text("not json")
+    res = tblc("run", "--root", root, "--attrs", attrs, "/bin/busybox", "true")
+    assert res.returncode == 2 and b"not a sysvec attribute file" in res.stderr

@@ -22,6 +22,8 @@ DICT_ALLOWED = {
 }
 # getattr/hasattr on a process, its state or the kernel that is right, and why.
 GETATTR_ALLOWED = {
+    ("procfs.py", "coredump_filter"): "/proc/PID/coredump_filter is a Linux process's; the core "
+                                      "names no personality's type",
     ("procfs.py", "umask"): "/proc/PID/status shows a Linux process's umask; a process of "
                             "another personality has none, and the core names no personality's type",
 }

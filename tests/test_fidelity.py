@@ -305,3 +305,201 @@ def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     assert res.stdout.decode().splitlines() == [
         "65530", "4194304", "300", "refused", "644 /proc/sys/vm/max_map_count", "65534",
         "sh: can't create /proc/sys/vm/max_map_count: Permission denied", "300"], res.stderr
+
+
+TMPFS_MOUNT = [  # what the program prints on Linux 6.x (as root, in a mount namespace)
+    "unknown type: errno 19",
+    "missing target: errno 2",
+    "mount as nobody: errno 1",
+    "mount: ok",
+    "root mode 1777",
+    "mkdir: ok",
+    "write: ok",
+    "rename across mounts: errno 18",
+    "rmdir mountpoint: errno 16",
+    "remount ro: ok",
+    "statfs type 1021994 rdonly 1",
+    "access W_OK: errno 30",
+    "access R_OK: ok",
+    "creat: errno 30",
+    "open O_RDWR: errno 30",
+    "mkdir existing: errno 17",
+    "mkdir new: errno 30",
+    "unlink missing: errno 30",
+    "rmdir: errno 30",
+    "chmod: errno 30",
+    "chown: errno 30",
+    "link: errno 30",
+    "symlink: errno 30",
+    "truncate: errno 30",
+    "read 2",
+    "fchmod: errno 30",
+    "fchown: errno 30",
+    "dotdot is the parent: 1",
+    "umount with a file open: errno 16",
+    "proc mounts: none /tmp/m tmpfs ro,relatime 0 0",
+    "umount from inside: errno 16",
+    "remount rw: ok",
+    "creat after rw: ok",
+    "umount: ok",
+    "umount again: errno 22",
+    "gone with it: errno 2",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_tmpfs_mount_remounted_read_only_refuses_every_change_with_erofs(toolchain, tmp_path,
+                                                                          cc):
+    assert _run(toolchain, tmp_path, "tmpfs_mount", cc) == TMPFS_MOUNT
+    assert not list(tmp_path.glob("**/sysvec-tmpfs-*"))
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_o_noatime_keeps_the_access_time_and_a_removed_directory_lists_enoent(toolchain,
+                                                                             tmp_path, cc):
+    assert _run(toolchain, tmp_path, "noatime_deaddir", cc) == [
+        "read 4", "atime kept: 1", "getdents of a removed directory: -1 errno 2"]
+
+
+LOOP_DEVICE = [  # what the program prints on Linux 6.x, as root
+    "free device is a block device: 1",
+    "get status while free: errno 6",
+    "set fd: 0",
+    "set fd again: errno 16",
+    "set status: 0",
+    "get status64: 0",
+    "name img",
+    "size: 0",
+    "size MB 3",
+    "next free differs: 1",
+    "read through the device: 6",
+    "bytes sysvec",
+    "clear: 0",
+    "clear again: errno 6",
+    "not a loop ioctl: errno 22",
+]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])     # musl ships no <linux/loop.h>
+def test_a_loop_device_binds_a_file_sizes_it_and_reads_it(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "loop_device", cc) == LOOP_DEVICE
+
+
+LEASE_BREAK = [  # what the program prints on Linux 6.x
+    "write lease, reader: set lease 0",
+    "write lease, reader: signal 29",
+    "write lease, reader: get lease 0",
+    "write lease, reader: downgrade 0",
+    "write lease, reader: nonblocking breaker -11",
+    "write lease, reader: breaker got through",
+    "write lease, writer: set lease 0",
+    "write lease, writer: signal 29",
+    "write lease, writer: get lease 2",
+    "write lease, writer: downgrade -11",
+    "write lease, writer: nonblocking breaker -11",
+    "write lease, writer: breaker got through",
+    "read lease, truncate: set lease 0",
+    "read lease, truncate: signal 29",
+    "read lease, truncate: get lease 2",
+    "read lease, truncate: downgrade -11",
+    "read lease, truncate: breaker got through",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_conflicting_open_or_truncate_breaks_a_lease_and_waits_for_its_holder(toolchain,
+                                                                               tmp_path, cc):
+    assert _run(toolchain, tmp_path, "lease_break", cc) == LEASE_BREAK
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_time_in_system_calls_is_system_time_in_times_and_getrusage(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "system_time", cc) == [
+        "user grew: 1", "system grew: 1", "rusage system: 1", "no children yet: 0 0",
+        "children system: 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_setpgid_refuses_a_child_that_has_execd_or_left_the_session(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "setpgid_exec", cc) == [
+        "before exec: 0", "after exec: -13", "other session: -1", "ioctl on O_PATH: -9"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_private_page_in_a_shared_mapping_is_a_mapping_of_its_own(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "maps_shared_private", cc) == [
+        "shared page: ---s", "private page in it: ---p", "private page: r--p",
+        "shared page in it: r--s"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_mprotect_and_madvise_respect_what_a_mapping_may_become(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "mprotect_maywrite", cc) == [
+        "shared writable map of a read-only fd: -13", "mprotect shared to write: -13",
+        "mprotect private to write: 0", "MADV_REMOVE on a read-only shared map: -13",
+        "MADV_REMOVE on anonymous memory: -22", "MADV_DONTNEED on locked memory: -22",
+        "MADV_DONTNEED next to it: 0",
+        "MADV_MERGEABLE: -22"]     # a kernel without CONFIG_KSM (Linux with KSM says 0)
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_siginfo_names_the_sender_and_a_sigchld_the_child_and_its_status(toolchain, tmp_path,
+                                                                         cc):
+    assert _run(toolchain, tmp_path, "siginfo_sender", cc) == [
+        "kill: code 0 from child 1 uid 0", "SIGCHLD: code 1 from child 1 status 7",
+        "tgkill: code -6 from self 1", "sigtimedwait: 12 code 0 from self 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_dnotify_signals_the_watcher_of_a_directory_with_its_descriptor(toolchain, tmp_path,
+                                                                        cc):
+    # Linux 6.x prints the same; every event is a queued real-time signal (SIGRTMIN+1).
+    assert _run(toolchain, tmp_path, "dnotify", cc) == [
+        "notify on a file: 1", "create: dir 1 sub 0 once 1", "chmod sub: dir 1 sub 1 once 0",
+        "rename inside: dir 2 sub 0", "rename out: dir 0 sub 0",
+        "write: dir 1 si_fd is the watcher 1"]
+
+
+def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    for applet in ("sh", "zcat", "grep", "cat"):
+        (root / "bin" / applet).symlink_to("busybox")
+    res = tblc("run", "--root", root, "/bin/sh", "-c",
+               "zcat /proc/config.gz | grep -E 'DNOTIFY|TIME_NS'; cat /proc/filesystems")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "CONFIG_DNOTIFY=y", "# CONFIG_TIME_NS is not set", "\text4", "nodev\ttmpfs"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_rlimit_nofile_is_what_the_machine_can_honour(toolchain, tmp_path, cc):
+    cc, *flags = cc.split()
+    root = make_root(tmp_path, {"/prog": toolchain.c("nofile_limit", cc, tuple(flags))})
+    res = tblc("run", "--root", root, "--max-fds", "3000", "/prog")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "soft 1024 hard 3000", "opened 1021", "raise to hard: 0", "opened 1976 more",
+        "past nr_open: -1 errno 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_pagemap_shows_which_pages_are_present(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "pagemap", cc) == [
+        "present 1 0 1", "exclusive 1 shared-file 1", "misaligned read: -1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_core_pattern_names_the_core_and_dontdump_or_the_filter_leave_memory_out(toolchain,
+                                                                                tmp_path, cc):
+    assert _run(toolchain, tmp_path, "core_dontdump", cc) == [
+        "filter 00000033", "dontdump: core bit 1 marker 0", "dodump: core bit 1 marker 1",
+        "filtered: core bit 1 marker 0"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])     # musl ships no <linux/fs.h>
+def test_immutable_and_append_only_inodes_refuse_changes_even_to_root(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "inode_flags", cc) == [   # as on a Linux 6.x tmpfs
+        "get: 0 flags 0", "set imm 0x10: 0", "set app 0x20: 0", "set app 0x24: -95",
+        "immutable: write -1 unlink -1 rename -1 link -1 chmod -1 truncate -1",
+        "append-only: append 1 write -1 unlink -1 truncate -1", "set imm 0: 0", "set app 0: 0",
+        "cleared: unlink 0 0"]

@@ -5,6 +5,7 @@ to Python ints by their declared types; it returns the result or raises KernelEr
 from .cred import *     # noqa: F401,F403
 from .fs import *       # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
+from .mount import *    # noqa: F401,F403
 from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403
 from .resource import *  # noqa: F401,F403

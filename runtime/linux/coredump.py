@@ -1,11 +1,15 @@
 """Core dumps as fs/coredump.c and fs/binfmt_elf.c write them: a process killed by a signal
-whose default action dumps core, with RLIMIT_CORE above 0, leaves an ELF core file `core` in
-its working directory (written through the VFS with its own credentials, cut at the limit)
-and its wait status gets the core bit (0x80). The file has the notes gdb reads (NT_PRSTATUS
-with the registers, NT_PRPSINFO) and one PT_LOAD per mapping with its memory."""
+whose default action dumps core, with RLIMIT_CORE above 0, leaves an ELF core file named by
+/proc/sys/kernel/core_pattern (`core` in its working directory by default; %p, %e, %s...
+expanded; a `|program` pattern, which needs a helper the machine does not run, writes
+nothing), written through the VFS with its own credentials and cut at the limit, and its wait
+status gets the core bit (0x80). The file has the notes gdb reads (NT_PRSTATUS with the
+registers, NT_PRPSINFO) and one PT_LOAD per mapping, with its memory unless the mapping is
+MADV_DONTDUMP or of a kind /proc/PID/coredump_filter leaves out."""
 from __future__ import annotations
 
 import struct
+import time
 
 from unicorn import x86_const as X
 
@@ -35,9 +39,12 @@ def dump_core(kernel, proc, sig: int) -> int:
     limit = rlimit(proc, RLIMIT_CORE)[0]
     if limit == 0:
         return 0
+    name = core_name(kernel, proc, sig)
+    if name is None:
+        return 0
     data = elf_core(kernel, proc, sig, limit)[:limit]
     try:
-        f = kernel.fs.open(proc.cwd, "core", O_WRONLY | O_CREAT | O_TRUNC, 0o600, proc)
+        f = kernel.fs.open(proc.cwd, name, O_WRONLY | O_CREAT | O_TRUNC, 0o600, proc)
     except KernelError:
         return 0
     try:
@@ -47,6 +54,62 @@ def dump_core(kernel, proc, sig: int) -> int:
     finally:
         f.decref()
     return WCOREFLAG
+
+
+def core_name(kernel, proc, sig: int) -> str | None:
+    """The core file's path from core_pattern (format_corename), None for a pipe."""
+    from ..procfs import sysctl
+    pattern = str(sysctl(kernel, "kernel/core_pattern"))
+    if pattern.startswith("|"):
+        return None
+    cred = proc.cred
+    net = kernel.net
+    values = {"p": proc.tgid, "P": proc.tgid, "i": proc.pid, "I": proc.pid, "s": sig,
+              "e": proc.comm, "E": (proc.exe or "").replace("/", "!"),
+              "u": cred.uid if cred is not None else 0, "g": cred.gid if cred is not None else 0,
+              "t": int(time.time()), "h": net.hostname if net is not None else "sysvec",
+              "%": "%"}
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "%" and i + 1 < len(pattern):
+            out.append(str(values.get(pattern[i + 1], "")))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out) or None
+
+
+# coredump_filter bits (fs/proc, MMF_DUMP_*): which mappings keep their memory in a core.
+ANON_PRIVATE, ANON_SHARED, MAPPED_PRIVATE, MAPPED_SHARED, ELF_HEADERS = 1, 2, 4, 8, 16
+
+
+def _dump_size(proc, v) -> int:
+    """vma_dump_size: how much of a mapping's memory the core holds: all of it, none, or
+    the first page of a mapped ELF file (its headers, for the build id)."""
+    size = v.end - v.start
+    if _dumped(proc, v):
+        return size
+    if not v.dontdump and v.name and not v.name.startswith("[") and \
+            proc.linux.coredump_filter & ELF_HEADERS:
+        try:
+            if proc.mm.read(v.start, 4) == b"\x7fELF":
+                return 4096
+        except KernelError:
+            pass
+    return 0
+
+
+def _dumped(proc, v) -> bool:
+    if v.dontdump:
+        return False
+    anonymous = not v.name or v.name.startswith("[") or v.name == "/dev/zero (deleted)"
+    kind = (ANON_SHARED if v.shared else ANON_PRIVATE) if anonymous else \
+        (MAPPED_SHARED if v.shared else MAPPED_PRIVATE)
+    if kind == MAPPED_PRIVATE and v.prot & 2:      # a written private file page is anonymous
+        kind = ANON_PRIVATE
+    return bool(proc.linux.coredump_filter & kind)
 
 
 def _regs(kernel, proc, names: list) -> list[int]:
@@ -98,13 +161,14 @@ def elf_core(kernel, proc, sig: int, limit: int = 1 << 62) -> bytes:
     written = offset
     for v in vmas:
         size = v.end - v.start
-        data = _memory(proc, v.start, size) if written < limit else b""
-        written += size
+        filesz = _dump_size(proc, v)
+        data = _memory(proc, v.start, filesz) if written < limit and filesz else b""
+        written += filesz
         flags = (PF_R if v.prot & 1 else 0) | (PF_W if v.prot & 2 else 0) | \
             (PF_X if v.prot & 4 else 0)
-        phdrs.append((PT_LOAD, offset, v.start, size, size, flags, 4096))
+        phdrs.append((PT_LOAD, offset, v.start, filesz, size, flags, 4096))
         blobs.append(data)
-        offset += size
+        offset += filesz
     ident = b"\x7fELF" + bytes([2 if wide else 1, 1, 1, 0]) + b"\0" * 8
     if wide:
         ehdr = ident + struct.pack("<HHIQQQIHHHHHH", ET_CORE, EM_X86_64, 1, 0, ehsize, 0, 0,

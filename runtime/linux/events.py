@@ -240,7 +240,12 @@ class SignalFd(AnonFile):
             ready = self._ready()
             sig = (ready & -ready).bit_length()
             self.owner.pending &= ~signals.bit(sig)
-            out.append(struct.pack("<IiiI", sig, 0, 0, 0).ljust(SIGINFO_SIZE, b"\0"))
+            info = signals.take_info(self.owner, sig)
+            # struct signalfd_siginfo: signo, errno, code, pid, uid, fd, tid, band, overrun,
+            # trapno, status
+            fd = info.fd if info.fd is not None else 0
+            out.append(struct.pack("<IiiIIiIIIIi", sig, 0, info.code, info.pid, info.uid, fd,
+                                   0, info.band, 0, 0, info.status).ljust(SIGINFO_SIZE, b"\0"))
         if not out:
             raise WouldBlock()
         return b"".join(out)

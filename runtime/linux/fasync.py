@@ -65,7 +65,7 @@ def set_async(p, f, on: bool) -> None:
             callbacks.remove(cb)
 
 
-def send_io_signal(kernel, f) -> None:
+def send_io_signal(kernel, f, info=None) -> None:
     kind, owner = getattr(f, "owner", (F_OWNER_PID, 0))
     if not owner:
         return
@@ -80,4 +80,4 @@ def send_io_signal(kernel, f) -> None:
         targets = [t for t in procs if t.pgid == owner and t.pid == t.tgid]
     for t in targets:
         if t.alive:
-            signals.send(t, sig)
+            signals.send(t, sig, info)

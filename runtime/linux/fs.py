@@ -7,12 +7,14 @@ import struct
 
 from ..abi_structs import pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
+from ..mounts import TMPFS_MAGIC, check_readonly
+from ..vfs import O_PATH, O_TRUNC
 from .. import signals
-from . import fasync, locks
-from .. import perm
-from .cred import CAP_MKNOD, cred_of
+from . import dnotify, fasync, locks
+from .. import iattr, perm
+from .cred import CAP_LINUX_IMMUTABLE, CAP_MKNOD, cred_of
 from ..tty.abi import FIONREAD, TTY_IOCTLS
 from ..tty.ioctl import tty_ioctl
 
@@ -95,6 +97,13 @@ def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
     return data[:limit - pos]
 
 
+def _modified(p, f, n: int) -> int:
+    """fsnotify_modify after a write that changed a file: the watchers of its directory."""
+    if n and _fs(p).on_change is not None and f.kind == "file":
+        _fs(p).changed_path(f.guest_path, "modify", ctx=p)
+    return n
+
+
 def _within_size_limit(p, length: int) -> None:
     """truncate past RLIMIT_FSIZE: SIGXFSZ and EFBIG (inode_newsize_ok)."""
     if p.linux.rlimits:
@@ -128,7 +137,7 @@ def sys_write(p, fd, buf, count):
     data = p.mm.read(buf + done, count - done)
     try:
         data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
-        n = _blocking(p, f, lambda: f.write(data), False)
+        n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))
     except Block as blk:
         if done:
             _keep_progress(p, blk, key, done)
@@ -195,7 +204,7 @@ def _scatter(p, vecs, data: bytes) -> int:
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
     data = _within_file_size_limit(p, f, _within_output_limit(p, f, _gather(p, iov, iovcnt)))
-    return _blocking(p, f, lambda: f.write(data), False) if data else 0
+    return _modified(p, f, _blocking(p, f, lambda: f.write(data), False)) if data else 0
 
 
 def _gather(p, iov, iovcnt) -> bytes:
@@ -241,7 +250,7 @@ def sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
         raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
     data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
-    return f.pwrite(_within_file_size_limit(p, f, data, pos), pos)
+    return _modified(p, f, f.pwrite(_within_file_size_limit(p, f, data, pos), pos))
 
 
 def sys_preadv(p, fd, iov, iovcnt, pos_l, pos_h):
@@ -269,7 +278,8 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    return f.pwrite(_within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos), pos)
+    data = _within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos)
+    return _modified(p, f, f.pwrite(data, pos))
 
 
 def sys_lseek(p, fd, offset, whence):
@@ -352,6 +362,13 @@ def do_open(p, dirfd, path_addr, flags, mode):
         f = waiting[1]   # a FIFO end opened before this call blocked
     else:
         f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
+    if f.kind == "file" and hasattr(f, "fd"):
+        try:
+            locks.break_lease(p, f, write=flags & O_ACCMODE != 0 or bool(flags & O_TRUNC),
+                              nonblock=bool(flags & O_NONBLOCK))
+        except (KernelError, Block):
+            f.decref()
+            raise
     if getattr(f, "fifo", False) and not flags & O_NONBLOCK:
         # As Linux: opening a FIFO waits until the other end has been opened too (it may
         # have been closed again since: a reader then reads what the writer left).
@@ -465,6 +482,8 @@ def sys_fcntl(p, fd, cmd, arg):
         return fasync.fcntl_owner(p, f, cmd, arg)
     if cmd in locks.COMMANDS:
         return locks.fcntl_lock(p, f, cmd, arg)
+    if cmd == dnotify.F_NOTIFY:
+        return dnotify.fcntl_notify(p, fd, f, arg)
     if cmd in (F_SETPIPE_SZ, F_GETPIPE_SZ):
         return _pipe_size(p, f, cmd, arg)
     raise KernelError(errno.EINVAL)
@@ -497,7 +516,10 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
 
 
 def sys_ioctl(p, fd, cmd, arg):
-    f = p.fds.get(fd)
+    f = _not_path_only(p.fds.get(fd))       # fdget: an O_PATH descriptor has no ioctls
+    device_ioctl = getattr(f, "ioctl", None)      # a device's own (runtime/loop.py)
+    if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX):
+        return device_ioctl(p, cmd, arg)
     if cmd in TTY_IOCTLS or (cmd == FIONREAD and getattr(f, "tty", None) is not None):
         tty = getattr(f, "tty", None)
         if tty is None:
@@ -510,12 +532,46 @@ def sys_ioctl(p, fd, cmd, arg):
     if cmd in (FIOCLEX, FIONCLEX):
         p.fds.set_cloexec(fd, cmd == FIOCLEX)
         return 0
+    if cmd in INODE_FLAG_IOCTLS and isinstance(getattr(f, "fd", None), int) and \
+            f.kind in ("file", "dir"):
+        return _inode_flags(p, f, cmd, arg)
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
         unread = f.unread() if hasattr(f, "unread") else len(pipe.buf) if pipe is not None else 0
         p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)
+
+
+# FS_IOC_GETFLAGS/SETFLAGS (_IOR/_IOW('f', 1/2, long)) and their 32-bit forms.
+FS_IOC_GETFLAGS = {0x80086601, 0x80046601}
+FS_IOC_SETFLAGS = {0x40086602, 0x40046602}
+INODE_FLAG_IOCTLS = FS_IOC_GETFLAGS | FS_IOC_SETFLAGS
+
+
+def _inode_flags(p, f, cmd: int, arg: int) -> int:
+    """chattr/lsattr's inode flags (runtime/iattr.py keeps them): setting needs the owner
+    or CAP_FOWNER, immutable and append-only CAP_LINUX_IMMUTABLE; flags the file system
+    does not have are EOPNOTSUPP (tmpfs's set: immutable, append-only, nodump, noatime)."""
+    fs = _fs(p)
+    st = os.fstat(f.fd)
+    old = fs.iattrs.iflags(st)
+    if cmd in FS_IOC_GETFLAGS:
+        p.mm.write_u32(arg, old)
+        return 0
+    new = p.mm.read_u32(arg)
+    _want_write_file(p, f)
+    cred = cred_of(p)
+    if not perm.owner_or_capable(cred, fs.iattrs.apply(st)):
+        raise KernelError(errno.EPERM)
+    if (old ^ new) & (iattr.FS_IMMUTABLE_FL | iattr.FS_APPEND_FL) and cred is not None and \
+            not cred.capable(CAP_LINUX_IMMUTABLE):
+        raise KernelError(errno.EPERM)
+    if new & ~iattr.INODE_FLAGS:
+        raise KernelError(errno.EOPNOTSUPP)
+    fs.iattrs.set_iflags(st, new)
+    fs.changed_path(f.guest_path, "attrib", ctx=p)
+    return 0
 
 
 # --- metadata ------------------------------------------------------------------------------------
@@ -763,7 +819,16 @@ def sys_symlinkat(p, target, newdirfd, linkpath):
 
 def sys_truncate(p, path, length):
     name = _path(p, path)
-    _fs(p).truncate(p.cwd, name, length, p, size_ok=lambda n: _within_size_limit(p, n))
+
+    def size_ok(n: int) -> None:
+        _within_size_limit(p, n)
+        if locks.lock_table(p.kernel).leases:     # a lease holder is told first
+            f = _fs(p).open(p.cwd, name, O_PATH, 0, p)
+            try:
+                locks.break_lease(p, f, write=True, nonblock=False)
+            finally:
+                f.decref()
+    _fs(p).truncate(p.cwd, name, length, p, size_ok=size_ok)
     return 0
 
 
@@ -777,10 +842,12 @@ def sys_ftruncate(p, fd, length):
         raise KernelError(errno.EINVAL)
     _within_size_limit(p, length)
     f.truncate(length)
+    _fs(p).changed_path(f.guest_path, "modify", ctx=p)
     return 0
 
 
 S_IFMT, S_IFREG, S_IFIFO, S_IFCHR, S_IFBLK = 0o170000, 0o100000, 0o010000, 0o020000, 0o060000
+S_IFSOCK = 0o140000
 
 
 def sys_mknodat(p, dirfd, filename, mode, dev):
@@ -793,6 +860,8 @@ def sys_mknodat(p, dirfd, filename, mode, dev):
     base = _base(p, dirfd, path)
     if kind == S_IFIFO:
         _fs(p).mkfifo(base, path, perms, p)
+    elif kind == S_IFSOCK:
+        _fs(p).mksock(base, path, perms, p, exists_errno=errno.EEXIST)
     elif kind in (0, S_IFREG, S_IFCHR, S_IFBLK):
         if kind in (S_IFCHR, S_IFBLK) and not cred_of(p).capable(CAP_MKNOD):
             raise KernelError(errno.EPERM)
@@ -859,6 +928,7 @@ def sys_fchmodat(p, dirfd, path, mode):
     if not r.exists:
         raise KernelError(errno.ENOENT)
     if r.synthetic is None:
+        _fs(p)._want_write(r)
         # Through a descriptor opened from the root without following symlinks: another
         # machine sharing the root cannot swap a directory to aim this outside.
         fd = _fs(p).open_host_fd(r.host)
@@ -866,10 +936,12 @@ def sys_fchmodat(p, dirfd, path, mode):
             _host_fchmod(p, fd, mode)
         finally:
             os.close(fd)
+        _fs(p)._changed(r, "attrib", itself=os.path.isdir(r.host))
     return 0
 
 
 def _host_fchmod(p, fd: int, mode: int) -> None:
+    _fs(p).frozen(os.fstat(fd))
     try:
         mode = perm.chmod_mode(perm.cred_of(p), _fs(p).iattrs.apply(os.fstat(fd)), mode)
         os.fchmod(fd, mode & GUEST_MODE_BITS)
@@ -885,10 +957,18 @@ def _not_path_only(f):
     return f
 
 
+def _want_write_file(p, f) -> None:
+    """mnt_want_write_file: EROFS for a file on a read-only mount."""
+    if getattr(f, "fd", None) is not None and f.guest_path.startswith("/"):
+        check_readonly(_fs(p).mount_of(f.guest_path))
+
+
 def sys_fchmod(p, fd, mode):
     f = _not_path_only(p.fds.get(fd))
     if getattr(f, "fd", None) is not None:
+        _want_write_file(p, f)
         _host_fchmod(p, f.fd, mode)
+        _fs(p).changed_path(f.guest_path, "attrib", ctx=p)
     return 0
 
 
@@ -896,9 +976,28 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
     """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id."""
     st = _host_stat_of(p, dirfd, path, flags)
     if st.st_dev != SYNTHETIC_DEV:
+        _chown_want_write(p, dirfd, path, flags)
+        _fs(p).frozen(st)
         perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
         _fs(p).iattrs.chown(st, user, group)
+        if _fs(p).on_change is not None:
+            name = _path(p, path) if path else ""
+            guest = p.fds.get(dirfd).guest_path if not name else \
+                _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW,
+                               p).guest
+            _fs(p).changed_path(guest, "attrib", ctx=p)
     return 0
+
+
+def _chown_want_write(p, dirfd, path_addr, flags) -> None:
+    """EROFS for an owner change on a read-only mount (after the lookup, before the
+    permission check, as chown_common's mnt_want_write)."""
+    name = _path(p, path_addr) if path_addr else ""
+    if name:
+        r = _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW, p)
+        _fs(p)._want_write(r)
+    else:
+        _want_write_file(p, p.fds.get(dirfd))
 
 
 def _ids16(p, user, group) -> tuple[int, int]:
@@ -961,9 +1060,12 @@ def _set_times(p, dirfd, path, flags, pairs):
         if not r.exists:
             raise KernelError(errno.ENOENT)
         target = r.host if r.synthetic is None else None
+        if target is not None:
+            _fs(p)._want_write(r)
     else:
         f = p.fds.get(dirfd)
         target = getattr(f, "fd", None)
+        _want_write_file(p, f)
     if target is None:
         return 0
     if pairs is not None and all(n == UTIME_OMIT for _, n in pairs):
@@ -973,6 +1075,7 @@ def _set_times(p, dirfd, path, flags, pairs):
     except OSError as exc:
         raise KernelError(exc.errno or errno.ENOENT) from None
     view, cred = _fs(p).iattrs.apply(st), perm.cred_of(p)
+    _fs(p).frozen(st, append_too=pairs is not None)
     if not perm.owner_or_capable(cred, view):
         if pairs is not None and any(n != UTIME_NOW for _, n in pairs):
             raise KernelError(errno.EPERM)
@@ -998,6 +1101,8 @@ def _set_times(p, dirfd, path, flags, pairs):
             os.utime(target, ns=ns)
     except OSError as exc:
         raise KernelError(exc.errno or errno.EPERM) from None
+    if _fs(p).on_change is not None:
+        _fs(p).changed_path(r.guest if path else f.guest_path, "attrib", ctx=p)
     return 0
 
 
@@ -1042,45 +1147,50 @@ def sys_pwrite64_i386(p, fd, buf, count, pos_lo, pos_hi):
 
 # --- statfs: the root's host file system, as the guest's only mount -------------------------
 
-def _statfs_bytes(p, wide64: bool) -> bytes:
-    st = os.statvfs(p.kernel.fs.root)
-    values = (0xEF53, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
+def _statfs_bytes(p, wide64: bool, fs) -> bytes:
+    """struct statfs of (host statvfs, Mount or None): the root's file system shows as
+    ext4, a mount as its own type with its flags."""
+    st, m = fs
+    magic, flags = (0xEF53, 0) if m is None else (TMPFS_MAGIC, m.statfs_flags())
+    values = (magic, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
     if p.sysvec.word_bits == 64:
-        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, st.f_namemax, st.f_frsize, 0,
+        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, st.f_namemax, st.f_frsize, flags,
                            0, 0, 0, 0)
     if wide64:   # i386 struct statfs64
-        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, st.f_namemax, st.f_frsize, 0,
+        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, st.f_namemax, st.f_frsize, flags,
                            0, 0, 0, 0)
     clip = [min(v, 0xFFFFFFFF) for v in values]
-    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, st.f_namemax, st.f_frsize, 0, 0, 0, 0, 0)
+    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, st.f_namemax, st.f_frsize, flags,
+                       0, 0, 0, 0)
 
 
-def _statfs_check(p, path):
+def _statfs_of_path(p, path):
     name = _path(p, path)
-    if not _fs(p).resolve(p.cwd, name, True, p).exists:
-        raise KernelError(errno.ENOENT)
+    return _fs(p).statfs(p.cwd, name, p)
+
+
+def _statfs_of_fd(p, fd):
+    f = p.fds.get(fd)
+    m = _fs(p).mount_of(f.guest_path) if f.guest_path.startswith("/") else None
+    return os.statvfs(m.host if m is not None else _fs(p).root), m
 
 
 def sys_statfs(p, pathname, buf):
-    _statfs_check(p, pathname)
-    p.mm.write(buf, _statfs_bytes(p, False))
+    p.mm.write(buf, _statfs_bytes(p, False, _statfs_of_path(p, pathname)))
     return 0
 
 
 def sys_fstatfs(p, fd, buf):
-    p.fds.get(fd)
-    p.mm.write(buf, _statfs_bytes(p, False))
+    p.mm.write(buf, _statfs_bytes(p, False, _statfs_of_fd(p, fd)))
     return 0
 
 
 def sys_statfs64(p, pathname, sz, buf):
-    _statfs_check(p, pathname)
-    p.mm.write(buf, _statfs_bytes(p, True)[:sz])
+    p.mm.write(buf, _statfs_bytes(p, True, _statfs_of_path(p, pathname))[:sz])
     return 0
 
 
 def sys_fstatfs64(p, fd, sz, buf):
-    p.fds.get(fd)
-    p.mm.write(buf, _statfs_bytes(p, True)[:sz])
+    p.mm.write(buf, _statfs_bytes(p, True, _statfs_of_fd(p, fd))[:sz])
     return 0
 

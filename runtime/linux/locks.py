@@ -3,16 +3,20 @@ by a descriptor table and released by any close of the file through it (so at ex
 open-file-description locks (F_OFD_SETLK...), owned by the description and released with its
 last reference; and flock(2) locks, whole-file, also owned by the description and never
 conflicting with the other two kinds. F_SETLKW and blocking flock wait in the scheduler;
-a POSIX wait that would close a cycle of owners each waiting for the next fails EDEADLK."""
+a POSIX wait that would close a cycle of owners each waiting for the next fails EDEADLK.
+Leases (F_SETLEASE) are broken as __break_lease does: an open or truncate that conflicts
+signals the holder and waits until it gives the lease up, or lease-break-time passes."""
 from __future__ import annotations
 
 import errno
 import os
 import struct
+import time
 from dataclasses import dataclass
 
 from ..errors import KernelError
 from ..files import O_ACCMODE, O_RDONLY, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET
+from .fasync import F_OWNER_PID, send_io_signal
 
 F_RDLCK, F_WRLCK, F_UNLCK = 0, 1, 2
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
@@ -44,6 +48,24 @@ class Lock:
         if F_WRLCK not in (self.type, other.type):
             return False
         return self.start <= other.end and other.start <= self.end
+
+
+@dataclass
+class Lease:
+    """A lease taken through one description (kept as its lease_state)."""
+    type: int                       # F_RDLCK or F_WRLCK
+    break_at: float | None = None   # monotonic time a breaker may take it away; None: unbroken
+    break_write: bool = False       # a writer waits: the holder may not downgrade to F_RDLCK
+
+    def target(self) -> int:
+        """F_GETLEASE: while broken, the type it is being broken to (a reader leaves a
+        read lease, a writer none)."""
+        if self.break_at is None:
+            return self.type
+        return F_UNLCK if self.break_write or self.type == F_RDLCK else F_RDLCK
+
+    def conflicts(self, write: bool) -> bool:
+        return write or self.type == F_WRLCK
 
 
 class InodeLocks:
@@ -96,6 +118,7 @@ class LockTable:
     def __init__(self):
         self.files: dict[tuple, InodeLocks] = {}
         self.waiting: dict[int, tuple[InodeLocks, Lock]] = {}   # id(POSIX owner) -> its wait
+        self.leases: dict[tuple, list] = {}     # (st_dev, st_ino) -> descriptions with a lease
 
     def of(self, f) -> InodeLocks:
         st = f.fstat()
@@ -237,23 +260,77 @@ def fcntl_lock(p, f, cmd: int, arg: int) -> int:
 
 
 def _lease(p, f, cmd: int, arg: int) -> int:
-    """check_conflicting_open: a read lease needs nobody to have the file open for writing,
-    a write lease nobody else to have it open at all."""
+    """check_conflicting_open: a read lease needs nobody to have the file open for writing
+    (a writer waiting for this lease's break counts), a write lease nobody else to have it
+    open at all. Taking one makes the caller the description's owner, whom the lease-break
+    signal goes to (do_fcntl_add_lease's __f_setown)."""
     if f.kind != "file" or not hasattr(f, "fd"):
         raise KernelError(errno.EINVAL)
+    lease = f.lease_state
     if cmd == F_GETLEASE:
-        return getattr(f, "lease", F_UNLCK)
+        return lease.target() if lease is not None else F_UNLCK
     if arg not in (F_RDLCK, F_WRLCK, F_UNLCK):
         raise KernelError(errno.EINVAL)
     if arg == F_RDLCK and f.status_flags & O_ACCMODE != O_RDONLY:
         raise KernelError(errno.EAGAIN)      # the file is open for writing: by this caller
     if arg != F_UNLCK:
         others = _other_opens(p, f)
-        if arg == F_WRLCK and others or \
-                arg == F_RDLCK and any(o.status_flags & O_ACCMODE != O_RDONLY for o in others):
+        if arg == F_WRLCK and others or arg == F_RDLCK and (
+                lease is not None and lease.break_write or
+                any(o.status_flags & O_ACCMODE != O_RDONLY for o in others)):
             raise KernelError(errno.EAGAIN)
-    f.lease = arg
+    st = f.fstat()
+    holders = lock_table(p.kernel).leases
+    key = (st.st_dev, st.st_ino)
+    if lease is not None:
+        holders[key].remove(f)
+        if not holders[key]:
+            del holders[key]
+    f.lease_state = None
+    if arg != F_UNLCK:
+        f.lease_state = Lease(arg)
+        holders.setdefault(key, []).append(f)
+        f.owner = (F_OWNER_PID, p.tgid)
     return 0
+
+
+def break_lease(p, f, write: bool, nonblock: bool) -> None:
+    """__break_lease, for an open (the new description f) or truncate of f's file: every
+    other description's conflicting lease is broken, its holder signalled once; the caller
+    waits until none is left, or EWOULDBLOCK with O_NONBLOCK. A lease whose holder let
+    lease-break-time pass is taken away."""
+    holders = lock_table(p.kernel).leases
+    if not holders:
+        return
+    st = f.fstat()
+    key = (st.st_dev, st.st_ino)
+    if key not in holders:
+        return
+    holders[key] = [o for o in holders[key] if not o.closed]   # a lease goes with its file
+    now = time.monotonic()
+
+    def conflicting() -> list:
+        return [o for o in holders.get(key, ()) if o is not f and not o.closed
+                and o.lease_state is not None and o.lease_state.conflicts(write)]
+    for o in conflicting():
+        lease = o.lease_state
+        if lease.break_at is None:
+            from ..procfs import sysctl
+            lease.break_at = now + sysctl(p.kernel, "fs/lease-break-time")
+            send_io_signal(p.kernel, o)
+        elif now >= lease.break_at:
+            holders[key].remove(o)
+            o.lease_state = None
+        lease.break_write |= write
+    left = conflicting()
+    if not left:
+        if key in holders and not holders[key]:
+            del holders[key]
+        return
+    if nonblock:
+        raise KernelError(errno.EWOULDBLOCK)
+    from ..kernel import Block
+    raise Block(lambda: not conflicting(), deadline=min(o.lease_state.break_at for o in left))
 
 
 def _other_opens(p, f) -> list:

@@ -177,9 +177,13 @@ def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> i
     return start
 
 
-MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK, MADV_KEEPONFORK = 4, 8, 18, 19
-# Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE.
-MADV_KNOWN = set(range(0, 5)) | set(range(8, 26)) | {100, 101}
+MADV_DONTNEED, MADV_FREE, MADV_REMOVE = 4, 8, 9
+MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_WIPEONFORK, MADV_KEEPONFORK = 12, 13, 18, 19
+MADV_DONTDUMP, MADV_DODUMP = 16, 17
+# Every advice Linux 6.x knows (include/uapi/asm-generic/mman-common.h), up to MADV_COLLAPSE,
+# but KSM's: the machine is a kernel built without CONFIG_KSM (no /sys/kernel/mm/ksm).
+MADV_KNOWN = (set(range(0, 5)) | set(range(8, 26)) | {100, 101}) - \
+    {MADV_MERGEABLE, MADV_UNMERGEABLE}
 NOPAGE = 0xFFFFFFFF
 
 
@@ -201,6 +205,13 @@ def sys_madvise(p, addr, length, advice):
     vmas = [v for v in mm.vmas if v.start < end and addr < v.end]
     if not mm.covered(addr, end):
         raise KernelError(errno.ENOMEM)
+    if advice in (MADV_DONTNEED, MADV_REMOVE) and _locked(mm, addr, end):
+        raise KernelError(errno.EINVAL)     # VM_LOCKED pages stay (can_madv_lru_vma)
+    if advice == MADV_REMOVE:               # madvise_remove: a file's hole to punch
+        if any(_private_anonymous(mm, v) for v in vmas):
+            raise KernelError(errno.EINVAL)
+        if not all(v.shared and v.maxprot & PROT_WRITE for v in vmas):
+            raise KernelError(errno.EACCES)
     if advice in (MADV_DONTNEED, MADV_FREE, MADV_WIPEONFORK):
         if advice != MADV_DONTNEED and not all(_private_anonymous(mm, v) for v in vmas):
             raise KernelError(errno.EINVAL)
@@ -211,6 +222,8 @@ def sys_madvise(p, addr, length, advice):
             if _private_anonymous(mm, v):
                 lo, hi = max(v.start, addr), min(v.end, end)
                 mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
+    elif advice in (MADV_DONTDUMP, MADV_DODUMP):
+        mm.set_dontdump(addr, end, advice == MADV_DONTDUMP)
     elif advice == MADV_KEEPONFORK:
         mm.wipe_on_fork = [(lo, hi) for lo, hi in mm.wipe_on_fork
                            if hi <= addr or lo >= end]
@@ -250,6 +263,10 @@ def _unlock(mm, start: int, end: int) -> None:
         if hi > end:
             kept.append((max(lo, end), hi))
     mm.locked = kept
+
+
+def _locked(mm, start: int, end: int) -> bool:
+    return any(lo < end and start < hi for lo, hi in mm.locked)
 
 
 def locked_bytes(mm) -> int:

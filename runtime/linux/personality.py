@@ -35,16 +35,20 @@ class LinuxProcess:
     nice: int = 0
     exec_domain: int = 0               # personality(2)'s value (PER_LINUX)
     dumpable: int = 1                  # PR_SET_DUMPABLE; a set-id exec clears it
+    coredump_filter: int = 0x33        # /proc/PID/coredump_filter: what a core dump holds
+    did_exec: bool = False             # exec'd since its fork: its parent may not setpgid it
 
     def fork(self) -> "LinuxProcess":
         return LinuxProcess(umask=self.umask, rlimits=dict(self.rlimits), nice=self.nice,
-                            exec_domain=self.exec_domain, dumpable=self.dumpable)
+                            exec_domain=self.exec_domain, dumpable=self.dumpable,
+                            coredump_filter=self.coredump_filter)
 
     def exec(self) -> "LinuxProcess":
         # The exit hooks survive exec, and with them the shared mappings' write-back.
         return LinuxProcess(umask=self.umask, writes_back=self.writes_back,
                             rlimits=self.rlimits, nice=self.nice, exec_domain=self.exec_domain,
-                            dumpable=self.dumpable)
+                            dumpable=self.dumpable, did_exec=True,
+                            coredump_filter=self.coredump_filter)
 
 
 @dataclass
@@ -56,6 +60,7 @@ class LinuxMachine:
     page_cache: object = None   # shared file mappings' pages (linux/shm.py), made on first use
     sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
     file_locks: object = None   # record locks and leases (linux/locks.py), made on first use
+    dnotify: dict = field(default_factory=dict)   # watched directory -> its watches
 
 
 class LinuxPersonality(Personality):

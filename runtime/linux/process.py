@@ -207,10 +207,9 @@ def sys_wait4(p, pid, wstatus, options, rusage):
         if child.state == State.ZOMBIE:
             if wstatus:
                 p.mm.write_u32(wstatus, child.exit_status)
-            child_ns = child.group_cpu_ns() + child.children_cpu_ns
             if rusage:
-                p.mm.write(rusage, _rusage(p, child_ns))
-            p.children_cpu_ns += child_ns
+                p.mm.write(rusage, _rusage(p, *_reaped_times(child)))
+            _add_child_times(p, child)
             p.kernel.reap(child)
             p.children.remove(child)
             return child.pid
@@ -263,9 +262,9 @@ def sys_waitid(p, which, upid, infop, options, ru):
             code, status = (CLD_DUMPED if st & 0x80 else CLD_KILLED, st & 0x7F) if st & 0x7F \
                 else (CLD_EXITED, st >> 8 & 0xFF)
             if ru:
-                p.mm.write(ru, _rusage(p, child.group_cpu_ns() + child.children_cpu_ns))
+                p.mm.write(ru, _rusage(p, *_reaped_times(child)))
             if not options & WNOWAIT:
-                p.children_cpu_ns += child.group_cpu_ns() + child.children_cpu_ns
+                _add_child_times(p, child)
                 p.kernel.reap(child)
                 p.children.remove(child)
             return report(child, code, status)
@@ -378,8 +377,14 @@ def sys_kill(p, pid, sig):
         raise KernelError(errno.EPERM)
     if sig:
         for t in targets:
-            signals.send(t, sig)
+            signals.send(t, sig, _sender(p, signals.SI_USER))
     return 0
+
+
+def _sender(p, code: int):
+    """The siginfo of a signal a process sends: its tgid and real uid."""
+    cred = cred_of(p)
+    return signals.SigInfo(code, p.tgid, cred.uid if cred is not None else 0)
 
 
 def may_signal(p, target, sig: int) -> bool:
@@ -391,27 +396,44 @@ def may_signal(p, target, sig: int) -> bool:
 
 
 def sys_tgkill(p, tgid, tid, sig):
+    """do_tkill: bad ids EINVAL, no such thread ESRCH, then the signal number and the
+    permission (check_kill_permission)."""
+    if tid <= 0 or tgid <= 0:
+        raise KernelError(errno.EINVAL)
     target = p.kernel.procs.get(tid)
     if target is None or not target.alive or target.tgid != tgid:
         raise KernelError(errno.ESRCH)
+    if not 0 <= sig <= signals.NSIG:
+        raise KernelError(errno.EINVAL)
     if not may_signal(p, target, sig):
         raise KernelError(errno.EPERM)
     if sig:
-        signals.send(target, sig)
+        signals.send(target, sig, _sender(p, signals.SI_TKILL))
     return 0
 
 
 def sys_tkill(p, tid, sig):
-    return sys_kill(p, tid, sig)
+    if tid <= 0:
+        raise KernelError(errno.EINVAL)
+    target = p.kernel.procs.get(tid)
+    if target is None or not target.alive:
+        raise KernelError(errno.ESRCH)
+    return sys_tgkill(p, target.tgid, tid, sig)
 
 
 def sys_setpgid(p, pid, pgid):
-    """Move the caller or a child of its session into a process group of that session."""
+    """Move the caller or a child of its session into a process group of that session, in
+    ksys_setpgid's order: a child in another session is EPERM, one that has exec'd EACCES."""
+    if pgid < 0 or pgid >= 1 << 31:
+        raise KernelError(errno.EINVAL)
     target = p if pid in (0, p.tgid) else p.kernel.procs.get(pid)
     if target is None or not target.alive or (target is not p and target.parent is not p):
         raise KernelError(errno.ESRCH)
-    if pgid < 0 or pgid >= 1 << 31:
-        raise KernelError(errno.EINVAL)
+    if target is not p:
+        if target.sid != p.sid:
+            raise KernelError(errno.EPERM)
+        if target.pstate is not None and target.linux.did_exec:
+            raise KernelError(errno.EACCES)
     pgid = pgid or target.pid
     if target.sid == target.pid or target.sid != p.sid:
         raise KernelError(errno.EPERM)     # a session leader, or another session
@@ -482,22 +504,36 @@ PR_GET_DUMPABLE, PR_SET_DUMPABLE = 3, 4
 RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD = 0, -1, 1
 
 
-def _rusage(p, cpu_ns: int) -> bytes:
-    """struct rusage: the user time (time on the core); system time and the counters zero."""
+def _reaped_times(child) -> tuple[int, int]:
+    """(CPU, system) nanoseconds a reaped child adds to its parent's children times."""
+    return (child.group_cpu_ns() + child.children_cpu_ns,
+            child.group_sys_ns() + child.children_sys_ns)
+
+
+def _add_child_times(p, child) -> None:
+    cpu, system = _reaped_times(child)
+    p.children_cpu_ns += cpu
+    p.children_sys_ns += system
+
+
+def _rusage(p, cpu_ns: int, sys_ns: int) -> bytes:
+    """struct rusage: user time (on the core outside the kernel's handlers) and system time
+    (in them); the counters zero."""
     from .time import _timeval
-    return _timeval(p, cpu_ns / 1e9) + _timeval(p, 0) + b"\0" * (14 * (p.sysvec.word_bits // 8))
+    return _timeval(p, (cpu_ns - sys_ns) / 1e9) + _timeval(p, sys_ns / 1e9) + \
+        b"\0" * (14 * (p.sysvec.word_bits // 8))
 
 
 def sys_getrusage(p, who, usage):
     if who == RUSAGE_SELF:
-        ns = p.group_cpu_ns()
+        ns = p.group_cpu_ns(), p.group_sys_ns()
     elif who == RUSAGE_CHILDREN:
-        ns = p.children_cpu_ns
+        ns = p.children_cpu_ns, p.children_sys_ns
     elif who == RUSAGE_THREAD:
-        ns = p.cpu_ns
+        ns = p.cpu_ns, p.sys_ns
     else:
         raise KernelError(errno.EINVAL)
-    p.mm.write(usage, _rusage(p, ns))
+    p.mm.write(usage, _rusage(p, *ns))
     return 0
 
 
@@ -505,14 +541,17 @@ USER_HZ = 100
 
 
 def sys_times(p, buf):
-    """struct tms in clock ticks (user time of the group and of waited-for children; no system
-    time); returns the host's ticks since boot (CLOCK_MONOTONIC), as Linux returns jiffies."""
+    """struct tms in clock ticks (user and system time of the group and of waited-for
+    children); returns the host's ticks since boot (CLOCK_MONOTONIC), as Linux returns
+    jiffies."""
     import time as host_time
 
     if buf:
         fmt = "<4q" if p.sysvec.word_bits == 64 else "<4i"
-        p.mm.write(buf, struct.pack(fmt, p.group_cpu_ns() * USER_HZ // 10**9, 0,
-                                    p.children_cpu_ns * USER_HZ // 10**9, 0))
+        cpu, system = p.group_cpu_ns(), p.group_sys_ns()
+        ccpu, csystem = p.children_cpu_ns, p.children_sys_ns
+        p.mm.write(buf, struct.pack(fmt, *((ns * USER_HZ // 10**9) for ns in
+                                           (cpu - system, system, ccpu - csystem, csystem))))
     return int(host_time.monotonic() * USER_HZ)
 
 

@@ -7,17 +7,18 @@ import errno
 import struct
 
 from ..errors import KernelError
+from ..files import INR_OPEN_CUR
 from .cred import CAP_SYS_NICE, CAP_SYS_RESOURCE, cred_of
 
 RLIM_INFINITY = (1 << 64) - 1
 RLIM_NLIMITS = 16
 RLIMIT_CPU, RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 0, 4, 3, 7
 SIGKILL, SIGXCPU = 9, 24
-NR_OPEN = 1048576                      # /proc/sys/fs/nr_open
+NR_OPEN = 1048576                      # Linux's /proc/sys/fs/nr_open
 # A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
 # SIGPENDING; the rest unlimited.
 DEFAULT_RLIMITS = {RLIMIT_STACK: (8 << 20, RLIM_INFINITY), RLIMIT_CORE: (0, RLIM_INFINITY),
-                   RLIMIT_NOFILE: (1024, 1048576), 8: (8 << 20, 8 << 20),
+                   RLIMIT_NOFILE: (INR_OPEN_CUR, NR_OPEN), 8: (8 << 20, 8 << 20),
                    6: (63704, 63704), 12: (819200, 819200), 13: (0, 0), 14: (0, 0),
                    11: (63704, 63704)}
 PRIO_PROCESS, PRIO_PGRP, PRIO_USER = 0, 1, 2
@@ -35,9 +36,18 @@ def inherit(parent, child) -> None:
 
 # --- resource limits -----------------------------------------------------------------------------
 
+def nr_open(kernel) -> int:
+    """The most descriptors a process may have: Linux's nr_open, or fewer when the machine
+    was given fewer (--max-fds)."""
+    return min(NR_OPEN, kernel.limits.max_fds)
+
+
 def rlimit(p, resource: int) -> tuple[int, int]:
     limits = p.linux.rlimits
-    return limits.get(resource) or DEFAULT_RLIMITS.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
+    got = limits.get(resource) or DEFAULT_RLIMITS.get(resource, (RLIM_INFINITY, RLIM_INFINITY))
+    if resource == RLIMIT_NOFILE and resource not in limits:   # never more than it can have
+        return tuple(min(v, nr_open(p.kernel)) for v in got)
+    return got
 
 
 def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
@@ -46,7 +56,7 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
     old_cur, old_max = rlimit(target, resource)
     if mx > old_max and not cred_of(p).capable(CAP_SYS_RESOURCE):
         raise KernelError(errno.EPERM)
-    if resource == RLIMIT_NOFILE and mx > NR_OPEN:
+    if resource == RLIMIT_NOFILE and mx > nr_open(target.kernel):
         raise KernelError(errno.EPERM)
     target.linux.rlimits[resource] = (cur, mx)
     if resource == RLIMIT_CPU:

@@ -73,13 +73,18 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
     ffi, lib = engine.ffi, engine.lib
     npages = page_up(length) // PAGE
     ppns = ffi.new("uint32_t[]", [NOPAGE] * npages)
+    # A file not open for writing: no PROT_WRITE now (EACCES), nor by mprotect later.
+    maxprot = 7
+    if f is not None and f.status_flags & O_ACCMODE == O_RDONLY:
+        if prot & PROT_WRITE:
+            raise KernelError(errno.EACCES)
+        maxprot &= ~PROT_WRITE
     if f is None or getattr(f, "rdev", None) is not None and f.guest_path == "/dev/zero":
-        mm.map_shared(start, length, prot, ppns, name if f is None else "/dev/zero (deleted)")
+        mm.map_shared(start, length, prot, ppns, name if f is None else "/dev/zero (deleted)",
+                      maxprot)
         return start
     if not isinstance(f, HostFile):
         raise KernelError(errno.ENODEV)
-    if prot & PROT_WRITE and f.status_flags & O_ACCMODE == O_RDONLY:
-        raise KernelError(errno.EACCES)
     st = os.fstat(f.fd)
     key = (id(engine.phys), st.st_dev, st.st_ino)
     cache = page_cache(p.kernel)
@@ -93,7 +98,7 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
     for i in range(npages):
         ppns[i] = cached.pages.get(first + i, NOPAGE)
     fresh = [i for i in range(npages) if ppns[i] == NOPAGE]
-    mm.map_shared(start, length, prot, ppns, name)
+    mm.map_shared(start, length, prot, ppns, name, maxprot)
     for i in fresh:              # fill new pages from the file, and keep them cached
         ppn = ppns[i]
         data = os.pread(f.fd, PAGE, (first + i) * PAGE)

@@ -7,6 +7,7 @@ import struct
 
 from unicorn import x86_const as X
 
+from .. import signals
 from ..pcb import SigAction
 from ..signals import SA_NODEFER, SA_ONSTACK, SA_SIGINFO, SIGSEGV, UNBLOCKABLE, bit
 
@@ -35,10 +36,11 @@ def setup_frame(kernel, proc, sig: int, action: SigAction) -> None:
     try:
         proc.sigstack.append(_save_vector_regs(uc, proc.engine.bits))
         top = alternate_stack_top(proc, uc) if action.flags & SA_ONSTACK else None
+        info = _siginfo(sig, signals.take_info(proc, sig), proc.engine.bits)
         if proc.engine.bits == 64:
-            _frame64(uc, mm, sig, action, old_mask, top)
+            _frame64(uc, mm, sig, action, old_mask, info, top)
         else:
-            _frame32(uc, mm, sig, action, old_mask, top)
+            _frame32(uc, mm, sig, action, old_mask, info, top)
     except Exception:
         # No room for the frame on the user stack: the kernel kills with SIGSEGV.
         kernel.exit_process(proc, SIGSEGV, signaled=True)
@@ -60,11 +62,19 @@ def alternate_stack_top(proc, uc) -> int | None:
     return proc.altstack[0] + proc.altstack[1]
 
 
-def _siginfo(sig: int) -> bytes:
-    return struct.pack("<iii", sig, 0, 0).ljust(128, b"\0")
+def _siginfo(sig: int, info=None, bits: int = 64) -> bytes:
+    """siginfo_t: signo, errno, code, then the union (8-byte aligned on x86-64): the
+    sender's pid and uid, and for SIGCHLD the child's status."""
+    info = info or signals.SigInfo()
+    head = struct.pack("<iii", sig, 0, info.code) + (b"\0" * 4 if bits == 64 else b"")
+    if info.fd is not None:     # the SIGPOLL form: si_band (a long), si_fd
+        body = struct.pack("<qi" if bits == 64 else "<ii", info.band, info.fd)
+    else:
+        body = struct.pack("<iIi", info.pid, info.uid, info.status)
+    return (head + body).ljust(128, b"\0")
 
 
-def _frame64(uc, mm, sig, action, old_mask, stack_top=None) -> None:
+def _frame64(uc, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
     regs = [uc.reg_read(_reg(n)) for n in GREGS64]
     # The alternate stack's top, or below the interrupted code's red zone.
     sp = stack_top if stack_top is not None else uc.reg_read(X.UC_X86_REG_RSP) - 128
@@ -76,7 +86,7 @@ def _frame64(uc, mm, sig, action, old_mask, stack_top=None) -> None:
     sp = ((sp - frame_size) & ~15) - 8                 # as after a call: rsp+8 is 16-aligned
     uc_addr = sp + 8
     info_addr = uc_addr + len(uctx)
-    mm.write(sp, struct.pack("<Q", action.restorer) + uctx + _siginfo(sig))
+    mm.write(sp, struct.pack("<Q", action.restorer) + uctx + info)
     uc.reg_write(X.UC_X86_REG_RSP, sp)
     uc.reg_write(X.UC_X86_REG_RDI, sig)
     uc.reg_write(X.UC_X86_REG_RSI, info_addr)
@@ -96,7 +106,7 @@ def sigreturn64(proc) -> None:
     proc.after_trap.append(lambda: _restore(proc, values, 64))
 
 
-def _frame32(uc, mm, sig, action, old_mask, stack_top=None) -> None:
+def _frame32(uc, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
     values = [uc.reg_read(_reg(n)) if n else 0 for n in GREGS32]
     sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
     sigcontext += struct.pack("<III", 0, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
@@ -116,7 +126,7 @@ def _frame32(uc, mm, sig, action, old_mask, stack_top=None) -> None:
     info_addr = sp + 16
     uc_addr = info_addr + 128
     head = struct.pack("<IIII", action.restorer, sig, info_addr, uc_addr)
-    mm.write(sp, head + _siginfo(sig) + uctx)
+    mm.write(sp, head + info + uctx)
     uc.reg_write(X.UC_X86_REG_ESP, sp)
     uc.reg_write(X.UC_X86_REG_EAX, sig)
     uc.reg_write(X.UC_X86_REG_EDX, info_addr)

@@ -186,8 +186,9 @@ def _sigtimedwait(p, uthese, uinfo, uts, wide):
         sig = (pending & -pending).bit_length()
         p.pending &= ~signals.bit(sig)
         p.linux.sigwait_deadline = None
+        info = signals.take_info(p, sig)
         if uinfo:
-            p.mm.write(uinfo, sigframe._siginfo(sig))
+            p.mm.write(uinfo, sigframe._siginfo(sig, info, p.sysvec.word_bits))
         return sig
     deadline = p.linux.sigwait_deadline
     if deadline is None and uts:

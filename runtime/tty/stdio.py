@@ -4,7 +4,7 @@ terminal makes the host's terminal the guest's. The process leads the session th
 terminal is attached to."""
 from __future__ import annotations
 
-from ..files import FdTable, HostStdio
+from ..files import INR_OPEN_CUR, FdTable, HostStdio
 from .host import HostTerminal, TerminalSafeStream, host_terminal
 from .terminal import Terminal, host_sources
 from .tty import terminals
@@ -25,7 +25,7 @@ def restore_host_terminals(kernel) -> None:
 class Stdio:
     def __init__(self, kernel, stdio, tty: bool):
         self.kernel = kernel
-        self.fds = FdTable(kernel.limits.max_fds)
+        self.fds = FdTable(min(kernel.limits.max_fds, INR_OPEN_CUR))   # RLIMIT_NOFILE's soft
         self.terminal = self.ctty = None
         if tty:
             self.terminal = Terminal(kernel)

@@ -1,0 +1,64 @@
+"""The host's own Debian programs (dynamically linked against glibc) run the way a user runs
+them: `tblc run --root ROOT /usr/bin/X`, ROOT holding the programs, their shared libraries
+and Debian's merged-/usr layout (/bin -> usr/bin)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import tblc
+
+PROGRAMS = ("bash", "sh", "ls", "ps", "df", "tar", "gzip", "chmod", "stat", "cat", "mkdir", "sleep")
+
+
+@pytest.fixture(scope="module")
+def debian_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("debroot")
+    (root / "usr/bin").mkdir(parents=True)
+    (root / "bin").symlink_to("usr/bin")
+    (root / "etc").mkdir()
+    (root / "tmp").mkdir()
+    for name in ("passwd", "group"):
+        shutil.copy2(Path("/etc") / name, root / "etc" / name)
+    for prog in PROGRAMS:
+        found = shutil.which(prog, path="/usr/bin:/bin")
+        if found is None:
+            pytest.skip(f"the host has no {prog}")
+        exe = Path(found).resolve()
+        shutil.copy2(exe, root / "usr/bin" / prog)
+        ldd = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
+        for lib in re.findall(r"(/\S+) \(0x", ldd):
+            dest = root / lib.lstrip("/")
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(Path(lib).resolve(), dest)
+    return root
+
+
+def _sh(root: Path, script: str) -> str:
+    res = tblc("run", "--root", root, "--env", "PATH=/usr/bin:/bin", "--env", "LANG=C",
+               "/usr/bin/bash", "-c", script, timeout=240)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    return res.stdout.decode()
+
+
+def test_ps_lists_the_machines_processes_with_its_init(debian_root):
+    out = _sh(debian_root, "sleep 1 & ps -e -o pid=,comm=")
+    listed = {tuple(line.split()) for line in out.splitlines()}
+    assert ("1", "init") in listed and any(comm == "sleep" for _, comm in listed), out
+
+
+def test_df_reads_the_mount_table_and_sizes_the_root(debian_root):
+    out = _sh(debian_root, "df -P /")
+    assert re.search(r"^/dev/root\s+\d+\s+\d+\s+\d+\s+\d+%\s+/$", out, re.M), out
+
+
+def test_tar_compresses_through_sh_and_gzip_and_lists_what_it_packed(debian_root):
+    out = _sh(debian_root, "cd /tmp && mkdir -p w && echo hi > w/a && chmod 4755 w/a && "
+                           "tar czf w.tgz w && tar tzvf w.tgz && ls -l w/a")
+    assert re.search(r"^-rwsr-xr-x root/root\s+3 .* w/a$", out, re.M), out
+    assert re.search(r"^-rwsr-xr-x 1 root root 3 .* w/a$", out, re.M), out
