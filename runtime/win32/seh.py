@@ -305,6 +305,22 @@ def _chain_at(p, sp: int) -> callback.Chain:
     return chain
 
 
+def end_unhandled(p, code: int, report: str | None, sig: int | None, pc: int) -> int:
+    """No handler took the exception (either ABI's dispatch): the process ends with the
+    exception's code, or, for a hardware fault, with its signal and crash report."""
+    from .msvcrt import flush_stdout
+    p.win32.exit_code = code
+    flush_stdout(p)
+    if report is not None:
+        p.kernel.report_crash(report)
+        p.kernel.exit_process(p, sig, signaled=True)
+    else:
+        p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by unhandled exception "
+                              f"{code:#010x} at pc {pc:#x}")
+        p.kernel.exit_process(p, code & 0xFF)
+    return callback.NORESULT
+
+
 class Dispatch:
     """One exception on its way through the handlers: its record and context, and where the
     search has got to. Lives on the guest stack below the exception's stack pointer, as
@@ -325,6 +341,7 @@ class Dispatch:
         p.mm.write(self.pointers_addr, struct.pack("<QQ", self.record_addr, self.context_addr))
         self.chain = _chain_at(p, self.pointers_addr - 0x20)
         self.vectored = list(p.win32.vectored)
+        self.report = self.signal = None   # a hardware fault's crash report and signal
         self.frame = ctx.copy()
         self.frames = 0
         _dispatches(p).append(self)
@@ -422,20 +439,8 @@ class Dispatch:
         return self._terminate()
 
     def _terminate(self) -> int:
-        p, code = self.p, self.code
         self.done()
-        p.win32.exit_code = code
-        from .msvcrt import flush_stdout
-        flush_stdout(p)
-        report = getattr(self, "report", None)
-        if report is not None:
-            p.kernel.report_crash(report)
-            p.kernel.exit_process(p, self.signal, signaled=True)
-        else:
-            p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by unhandled exception "
-                                  f"{code:#010x} at pc {self.ctx.rip:#x}")
-            p.kernel.exit_process(p, code & 0xFF)
-        return callback.NORESULT
+        return end_unhandled(self.p, self.code, self.report, self.signal, self.ctx.rip)
 
     def done(self) -> None:
         abandon_below(self.p, self.chain.sp)

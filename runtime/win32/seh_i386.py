@@ -133,19 +133,9 @@ class Dispatch32:
         return self._terminate()
 
     def _terminate(self) -> int:
-        p, code = self.p, self.code
+        from .seh import end_unhandled
         self.done()
-        p.win32.exit_code = code
-        from .msvcrt import flush_stdout
-        flush_stdout(p)
-        if self.report is not None:
-            p.kernel.report_crash(self.report)
-            p.kernel.exit_process(p, self.signal, signaled=True)
-        else:
-            p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by unhandled exception "
-                                  f"{code:#010x} at pc {self.ctx['Eip']:#x}")
-            p.kernel.exit_process(p, code & 0xFF)
-        return callback.NORESULT
+        return end_unhandled(self.p, self.code, self.report, self.signal, self.ctx["Eip"])
 
     def done(self) -> None:
         chains = callback._chains(self.p)
