@@ -39,7 +39,8 @@ TESTS = ["tests/test_mm.py", "tests/test_run.py", "tests/test_nt.py",
          "tests/test_abis.py::test_64_bit_offsets_past_4_gib_work_on_both_abis_from_one_row",
          "tests/test_gdb.py::test_catch_syscall_write_x86_64",
          "tests/test_processes.py::test_a_store_right_after_fork_stays_in_the_parent",
-         "tests/test_exec_share.py"]
+         "tests/test_exec_share.py",
+         "tests/test_memory.py::test_kernel_copy_outs_into_copy_on_write_pages_are_seen"]
 
 # Where a surviving mutant would matter most: bounds checks, the gate check, TLB invalidation.
 BOUNDS_FUNCS = {"fetch_args", "fetch_stack_args", "dispatch",
