@@ -40,7 +40,9 @@ SESSIONS = {
                   "tests/test_hardening.py::test_bad_pointers_give_efault_in_every_handler",
                   "tests/test_processes.py::test_alarm_interrupts_a_read_and_kills_a_spinner",
                   "tests/test_processes.py::test_fork_pipe_wait",
-                  "tests/test_pe.py::test_files_inside_the_root"],
+                  "tests/test_pe.py::test_files_inside_the_root",
+                  "tests/test_containment.py::test_handler_bug_ends_the_process_with_sigsys_and_a_report",
+                  "tests/test_fidelity.py::test_time_in_system_calls_is_system_time_in_times_and_getrusage"],
     },
 }
 
