@@ -40,8 +40,9 @@ def run_gdb(program, commands: list[str], run_args=(), gdb_args=(), exe=None,
             server.kill()
             out, err = server.communicate()
             raise AssertionError(f"no gdb server line: {line!r} {err.decode()}")
+        # gdb waits 2 s for a reply by default; a loaded 2-core machine can take longer.
         args = ["gdb", "-nx", "-batch", "-ex", "set pagination off",
-                "-ex", "set confirm off", *gdb_args,
+                "-ex", "set confirm off", "-ex", "set remotetimeout 30", *gdb_args,
                 "-ex", f"target extended-remote {found.group(1)}"]
         for c in commands:
             args += ["-ex", c]
