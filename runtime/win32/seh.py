@@ -305,23 +305,42 @@ def _chain_at(p, sp: int) -> callback.Chain:
     return chain
 
 
-def end_unhandled(p, code: int, report: str | None, sig: int | None, pc: int) -> int:
-    """No handler took the exception (either ABI's dispatch): the process ends with the
-    exception's code, or, for a hardware fault, with its signal and crash report."""
-    from .msvcrt import flush_stdout
-    p.win32.exit_code = code
-    flush_stdout(p)
-    if report is not None:
-        p.kernel.report_crash(report)
-        p.kernel.exit_process(p, sig, signaled=True)
-    else:
-        p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by unhandled exception "
-                              f"{code:#010x} at pc {pc:#x}")
-        p.kernel.exit_process(p, code & 0xFF)
-    return callback.NORESULT
+class Unhandled:
+    """What either ABI's dispatch does when no frame took the exception: the top-level filter
+    (SetUnhandledExceptionFilter) decides, then the process ends with the exception's code,
+    or, for a hardware fault, with its signal and crash report. A dispatch gives p, code,
+    report, signal, done(), _continue(), _call_filter(top) and _pc()."""
+
+    def _unhandled(self) -> int:
+        top = self.p.win32.exception_filter
+        if top and not self.p.win32.in_top_filter:
+            self.p.win32.in_top_filter = True   # an exception in the filter itself is final
+            return self._call_filter(top)
+        return self._terminate()
+
+    def _after_top(self, result: int) -> int:
+        self.p.win32.in_top_filter = False
+        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
+            return self._continue()
+        return self._terminate()
+
+    def _terminate(self) -> int:
+        from .msvcrt import flush_stdout
+        p, code = self.p, self.code
+        self.done()
+        p.win32.exit_code = code
+        flush_stdout(p)
+        if self.report is not None:
+            p.kernel.report_crash(self.report)
+            p.kernel.exit_process(p, self.signal, signaled=True)
+        else:
+            p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by unhandled exception "
+                                  f"{code:#010x} at pc {self._pc():#x}")
+            p.kernel.exit_process(p, code & 0xFF)
+        return callback.NORESULT
 
 
-class Dispatch:
+class Dispatch(Unhandled):
     """One exception on its way through the handlers: its record and context, and where the
     search has got to. Lives on the guest stack below the exception's stack pointer, as
     Windows' KiUserExceptionDispatcher frame does."""
@@ -423,24 +442,12 @@ class Dispatch:
         self.done()
         return ctx.resume(self.p)
 
-    def _unhandled(self) -> int:
-        """No frame took it: the top-level filter decides, then the process ends."""
-        top = self.p.win32.exception_filter
-        if top and not self.p.win32.in_top_filter:
-            self.p.win32.in_top_filter = True   # an exception in the filter itself is final
-            return call_guest(self.p, self.chain, top, [self.pointers_addr], self._after_top,
-                              self._resume)
-        return self._terminate()
+    def _call_filter(self, top: int) -> int:
+        return call_guest(self.p, self.chain, top, [self.pointers_addr], self._after_top,
+                          self._resume)
 
-    def _after_top(self, result: int) -> int:
-        self.p.win32.in_top_filter = False
-        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
-            return self._continue()
-        return self._terminate()
-
-    def _terminate(self) -> int:
-        self.done()
-        return end_unhandled(self.p, self.code, self.report, self.signal, self.ctx.rip)
+    def _pc(self) -> int:
+        return self.ctx.rip
 
     def done(self) -> None:
         abandon_below(self.p, self.chain.sp)

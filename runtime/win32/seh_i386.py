@@ -10,6 +10,9 @@ import struct
 from unicorn import x86_const as X
 
 from . import callback
+from .seh import (CONTINUE_EXECUTION, CONTINUE_SEARCH, EXCEPTION_CONTINUE_EXECUTION,
+                  EXCEPTION_NONCONTINUABLE, EXCEPTION_UNWINDING, STATUS_NONCONTINUABLE_EXCEPTION,
+                  Unhandled)  # noqa: F401  (CONTINUE_SEARCH: cxxeh_i386 reads it here)
 
 # CONTEXT (i386): the integer and control registers at their offsets.
 REGS = {"Edi": (0x9C, X.UC_X86_REG_EDI), "Esi": (0xA0, X.UC_X86_REG_ESI),
@@ -20,10 +23,7 @@ REGS = {"Edi": (0x9C, X.UC_X86_REG_EDI), "Esi": (0xA0, X.UC_X86_REG_ESI),
 CONTEXT_SIZE, RECORD_SIZE = 0x2CC, 0x50
 CONTEXT_I386_FULL = 0x10007
 CHAIN_END = 0xFFFFFFFF
-CONTINUE_EXECUTION, CONTINUE_SEARCH = 0, 1
-EXCEPTION_CONTINUE_EXECUTION = 0xFFFFFFFF
-EXCEPTION_NONCONTINUABLE, EXCEPTION_UNWINDING, EXCEPTION_EXIT_UNWIND = 1, 2, 4
-STATUS_NONCONTINUABLE_EXCEPTION = 0xC0000025
+EXCEPTION_EXIT_UNWIND = 4   # the other flags, dispositions and statuses are the ABI-free ones of seh.py
 MAX_RECORDS = 4096
 
 
@@ -57,7 +57,7 @@ def _head(p) -> int:
     return p.mm.read_u32(p.win32.teb)
 
 
-class Dispatch32:
+class Dispatch32(Unhandled):
     """One exception on its way through the vectored handlers and the fs:[0] chain."""
 
     def __init__(self, p, code, flags, address, params, ctx: dict):
@@ -119,23 +119,11 @@ class Dispatch32:
                               ctx["Eip"], [], ctx).start()
         return resume(p, ctx)
 
-    def _unhandled(self) -> int:
-        top = self.p.win32.exception_filter
-        if top and not self.p.win32.in_top_filter:
-            self.p.win32.in_top_filter = True
-            return callback.call(self.p, self.chain, top, [self.pointers_addr], self._after_top)
-        return self._terminate()
+    def _call_filter(self, top: int) -> int:
+        return callback.call(self.p, self.chain, top, [self.pointers_addr], self._after_top)
 
-    def _after_top(self, result: int) -> int:
-        self.p.win32.in_top_filter = False
-        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
-            return self._continue()
-        return self._terminate()
-
-    def _terminate(self) -> int:
-        from .seh import end_unhandled
-        self.done()
-        return end_unhandled(self.p, self.code, self.report, self.signal, self.ctx["Eip"])
+    def _pc(self) -> int:
+        return self.ctx["Eip"]
 
     def done(self) -> None:
         chains = callback._chains(self.p)
