@@ -305,30 +305,40 @@ class _Checker:
             return
         if handler.error is not None or handler.kind == "fail":
             self.fail_handler(raw, errors)
+        elif handler.kind == "c+py":
+            self.c_function(raw, handler)
+            self.python_function(raw, module, handler)
         elif handler.kind == "c":
-            fn = handler.function or raw.name
-            if fn not in c_handlers():
-                self.error(raw.handler_span, f"unknown handler: no C function "
-                           f"'sv_c_{fn}' in csrc/")
+            self.c_function(raw, handler)
         elif handler.kind == "py":
-            fn = python_function(raw.name, handler)
-            if module is None and self.check_python and not self.raw_has_handlers():
-                self.error(raw.handler_span, "a 'py' handler needs a 'handlers' header line")
-            elif module and not callable(getattr(module, fn, None)):
-                self.error(raw.handler_span, f"unknown handler: no function '{fn}' in "
-                           f"module '{module.__name__}'")
-            elif module:
-                self.handler_arity(raw, module.__name__, getattr(module, fn))
+            self.python_function(raw, module, handler)
         else:
             self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
-                       "(expected c, py, fail ERROR or -)")
+                       "(expected c, py, c+py, fail ERROR or -)")
+
+    def c_function(self, raw, handler: Handler) -> None:
+        fn = handler.function or raw.name
+        if fn not in c_handlers():
+            self.error(raw.handler_span, f"unknown handler: no C function "
+                       f"'sv_c_{fn}' in csrc/")
+
+    def python_function(self, raw, module, handler: Handler) -> None:
+        fn = python_function(raw.name, handler)
+        if module is None and self.check_python and not self.raw_has_handlers():
+            self.error(raw.handler_span, f"a '{handler.kind}' handler needs a 'handlers' "
+                       "header line")
+        elif module and not callable(getattr(module, fn, None)):
+            self.error(raw.handler_span, f"unknown handler: no function '{fn}' in "
+                       f"module '{module.__name__}'")
+        elif module:
+            self.handler_arity(raw, module.__name__, getattr(module, fn))
 
     def fail_handler(self, raw, errors: str | None) -> None:
         """`fail NAME`: NAME must be an error the table's convention has a value for."""
         handler: Handler = raw.handler
         if handler.kind != "fail":
             self.error(raw.handler_span, f"unknown handler kind '{handler.kind}' "
-                       f"(expected c, py, fail ERROR or -)")
+                       f"(expected c, py, c+py, fail ERROR or -)")
         elif handler.error is None:
             example = "STATUS_NOT_SUPPORTED" if errors == "ntstatus" else "EOPNOTSUPP"
             self.error(raw.handler_span, f"'fail' needs an error name, e.g. 'fail {example}'")

@@ -91,7 +91,8 @@ def cmd_list(args) -> int:
           f"{len(table.entries)} calls{version}")
     width = max((len(e.name) for e in table.entries), default=4)
     for e in table.entries:
-        handler = {"c": "C", "py": "Python", "fail": "fails", None: "unimplemented"}[e.handler.kind]
+        handler = {"c": "C", "py": "Python", "c+py": "C, then Python", "fail": "fails",
+                   None: "unimplemented"}[e.handler.kind]
         if e.handler.error:
             handler += f" {e.handler.error}"
         elif e.handler.function:

@@ -59,6 +59,8 @@ def emit_table(table: Table, source: str) -> str:
             fn, kind = "NULL", "SV_KIND_NOSYS"
         elif e.handler.kind == "c":
             fn, kind = f"sv_c_{e.handler.function or e.name}", "SV_KIND_C"
+        elif e.handler.kind == "c+py":
+            fn, kind = f"sv_c_{e.name}", "SV_KIND_C_PY"
         elif e.handler.kind == "fail":
             fn, kind = "NULL", "SV_KIND_FAIL"
             result = error_result(conv.errors, e.handler.error)

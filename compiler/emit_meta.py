@@ -33,7 +33,8 @@ def table_meta(table: Table, index: int, source: str) -> dict:
                 "ret": _type(e.ret),
                 "handler": e.handler.kind,
                 "error": e.handler.error,
-                "function": (python_function(e.name, e.handler) if e.handler.kind == "py"
+                "function": (python_function(e.name, e.handler)
+                             if e.handler.kind in ("py", "c+py")
                              else e.handler.function or e.name if e.handler.kind == "c"
                              else None),
             }

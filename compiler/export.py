@@ -12,7 +12,8 @@ from .errnames import error_result
 from .model import ArgType, Entry, Table
 
 FORMAT = "sysvec-table"
-VERSION = 2   # 2: a versioned table's `target`, `versions` and per-call `numbers`
+VERSION = 3   # 2: a versioned table's `target`, `versions` and per-call `numbers`;
+              # 3: the `c+py` handler kind and its Python `fallback`
 CSV_COLUMNS = ("table", "number", "name", "arguments", "return", "classes", "handler",
                "function", "error", "result")
 
@@ -24,10 +25,13 @@ def _type(t: ArgType) -> dict:
 def _handler(table: Table, e: Entry) -> dict:
     h = e.handler
     function = (python_function(e.name, h) if h.kind == "py"
-                else f"sv_c_{h.function or e.name}" if h.kind == "c" else None)
+                else f"sv_c_{h.function or e.name}" if h.kind in ("c", "c+py") else None)
     result = error_result(table.convention.errors, h.error) if h.kind == "fail" else None
-    return {"kind": h.kind or "unimplemented", "function": function, "error": h.error,
-            "result": result}
+    doc = {"kind": h.kind or "unimplemented", "function": function, "error": h.error,
+           "result": result}
+    if h.kind == "c+py":
+        doc["fallback"] = python_function(e.name, h)
+    return doc
 
 
 def table_document(table: Table) -> dict:

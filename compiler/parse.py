@@ -278,6 +278,9 @@ class _Builder:
         if node.data == "fail":
             kind, error = node.children
             return Handler(str(kind), error=str(error))
+        if node.data == "chained":
+            first, then = node.children
+            return Handler(f"{first}+{then}")
         kind, function = node.children
         return Handler(str(kind), str(function) if function is not None else None)
 

@@ -20,6 +20,20 @@ typedef struct sv_sysvec {
 typedef struct sv_phys { uint32_t nchunks; uint32_t nquar; uint64_t in_use; uint64_t page_limit; int tb_flush_needed; int tlb_stale; ...; } sv_phys;
 typedef struct sv_aspace { uint64_t used; uint64_t page_limit; ...; } sv_aspace;
 
+typedef struct sv_pipe {
+    uint8_t *ring;
+    int64_t cap, head, len;
+    int64_t readers, writers;
+    int64_t flags;
+    int64_t gen;
+} sv_pipe;
+typedef struct sv_file {
+    int64_t kind;
+    int64_t status;
+    sv_pipe *pipe;
+    int64_t host_fd;
+} sv_file;
+
 typedef struct sv_cpu {
     uc_engine *uc;
     const sv_sysvec *table;
@@ -47,6 +61,10 @@ typedef struct sv_cpu {
     uint32_t block_hooked;
     uint64_t dr7;
     uint32_t in_trap;
+    sv_file *const *files;
+    uint32_t write_pending;
+    int64_t wake_budget;
+    int64_t py_ns;
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;
@@ -61,6 +79,16 @@ typedef struct sv_cpu {
 #define SV_KIND_C 1
 #define SV_KIND_PY 2
 #define SV_KIND_FAIL 3
+#define SV_KIND_C_PY 4
+#define SV_FAST_FDS 1024
+#define SV_FILE_NONE 0
+#define SV_FILE_PIPE_READ 1
+#define SV_FILE_PIPE_WRITE 2
+#define SV_FILE_PIPE_RDWR 3
+#define SV_FILE_NULL 4
+#define SV_FILE_ZERO 5
+#define SV_FILE_HOST 6
+#define SV_PIPE_NOTIFY 1
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);

@@ -15,6 +15,7 @@
 #define SV_KIND_C 1
 #define SV_KIND_PY 2
 #define SV_KIND_FAIL 3 /* fails with sv_sysent.result, as the spec's `fail ERROR` says */
+#define SV_KIND_C_PY 4 /* the C handler, then the Python one when C returns SV_DECLINE */
 
 /* sv_sysvec.gates bits */
 #define SV_GATE_SYSCALL 1u
@@ -35,6 +36,8 @@
 
 /* A handler's return value that means "registers already set, write no result". */
 #define SV_NORESULT INT64_MIN
+/* A C handler's answer that means "not mine": an SV_KIND_C_PY entry's Python handler answers. */
+#define SV_DECLINE (INT64_MIN + 1)
 
 #define SV_MAX_REG_ARGS 8
 #define SV_MAX_LEAVES 4
@@ -128,6 +131,38 @@ struct sv_phys {
                            * the engine's TLB is flushed before the guest runs on */
 };
 
+/* --- descriptors the trap path answers itself (files.c) -------------------------------------
+ * Memory owned by runtime/files.py (Python arrays of 64-bit words, in this field order: its
+ * PIPE_* and FILE_* indices; tests/test_fast_files.py checks the two agree). */
+
+#define SV_FAST_FDS 1024   /* descriptors below this have a slot; higher ones: Python */
+
+/* sv_file.kind (files.py's FAST_*): what the C handlers may do with a description */
+#define SV_FILE_NONE 0
+#define SV_FILE_PIPE_READ 1
+#define SV_FILE_PIPE_WRITE 2
+#define SV_FILE_PIPE_RDWR 3
+#define SV_FILE_NULL 4
+#define SV_FILE_ZERO 5
+#define SV_FILE_HOST 6     /* a regular host file: reads and seeks */
+
+#define SV_PIPE_NOTIFY 1   /* sv_pipe.flags: a write must run Python (O_ASYNC owners) */
+
+typedef struct sv_pipe {
+    uint8_t *ring;         /* cap bytes; the data is len bytes from head, wrapping */
+    int64_t cap, head, len;
+    int64_t readers, writers;
+    int64_t flags;         /* SV_PIPE_* */
+    int64_t gen;           /* moves on every read and write (edge-triggered epoll) */
+} sv_pipe;
+
+typedef struct sv_file {   /* an open file description's C side */
+    int64_t kind;          /* SV_FILE_* */
+    int64_t status;        /* status flags: O_ACCMODE, O_NONBLOCK, ... */
+    sv_pipe *pipe;
+    int64_t host_fd;
+} sv_file;
+
 /* --- per-engine CPU state (trap.c) ------------------------------------------------------- */
 
 /* cpu->stop_reason */
@@ -175,6 +210,14 @@ struct sv_cpu {
     uint64_t args[SV_MAX_ARGS];
     void *arg_ptrs[SV_MAX_REG_ARGS]; /* &args[i], for batched register reads */
     uint32_t in_trap;
+    /* the C file handlers (files.c): the current process's fd slots (SV_FAST_FDS of them, NULL:
+     * every call goes to Python); a Python write to a pipe is part done (C must not answer the
+     * restarted call); and where to cut a long slice when data moved through a pipe */
+    sv_file *const *files;
+    uint32_t write_pending;
+    int64_t wake_budget;
+    /* nanoseconds spent in Python handlers since the runtime last took them: system time */
+    int64_t py_ns;
     /* gdb's `catch syscall` (trap.c): SV_CATCH_* bits; what stopped, and the call's number */
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
@@ -234,6 +277,11 @@ int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
+
+/* files.c */
+int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args);
 
 /* floor.c: the benchmark's baseline hooks */
 int sv_floor_install(uc_engine *uc, uint64_t pid);

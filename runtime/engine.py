@@ -67,6 +67,11 @@ class Engine:
         cpu = self.cpu
         cpu.aspace = proc.mm.c
         cpu.pid, cpu.tid, cpu.ppid = proc.tgid, proc.pid, proc.ppid
+        # the descriptors C may answer calls on, unless a Python write is part done
+        fds = proc.fds
+        cpu.files = self.ffi.cast("sv_file *const *", fds.fast_slots()) if fds is not None \
+            else self.ffi.NULL
+        cpu.write_pending = proc.write_progress is not None
         self.current = proc
 
     def count_blocks(self) -> None:

@@ -9,6 +9,7 @@ import os
 import select
 import stat as S
 import zlib
+from array import array
 from types import SimpleNamespace
 
 from .abi_structs import DT_DIR, dtype_of_mode, pack_dirent64
@@ -38,6 +39,22 @@ def _host_errno(exc: OSError, default: int = errno.EIO) -> KernelError:
     return KernelError(exc.errno or default)
 
 
+# --- what the C trap path sees ---------------------------------------------------------------------
+# csrc/files.c answers read, write and lseek on pipes, /dev/null, /dev/zero and regular files
+# without Python when it can. It works on memory owned here: arrays of 64-bit words whose
+# fields are csrc/sysvec.h's sv_pipe and sv_file, in order, and a table of description
+# addresses per process (tests/test_fast_files.py checks both sides agree).
+FAST_FDS = 1024                                         # SV_FAST_FDS
+FAST_NONE, FAST_PIPE_READ, FAST_PIPE_WRITE, FAST_PIPE_RDWR, FAST_NULL, FAST_ZERO, FAST_HOST = range(7)
+FILE_KIND, FILE_STATUS, FILE_PIPE, FILE_HOST_FD = range(4)                           # sv_file
+PIPE_RING, PIPE_CAP, PIPE_HEAD, PIPE_LEN, PIPE_READERS, PIPE_WRITERS, PIPE_FLAGS, PIPE_GEN = range(8)
+PIPE_NOTIFY = 1                                         # SV_PIPE_NOTIFY
+
+
+def address_of(words: array) -> int:
+    return words.buffer_info()[0]
+
+
 class OpenFile:
     """struct file: status flags, the guest path it was opened by, a reference count."""
 
@@ -45,12 +62,37 @@ class OpenFile:
     path_backed = False             # True when guest_path names the file in the VFS
     inode_locks = None              # the file's advisory locks, once one was taken through it
     lease_state = None              # a lease taken through it (runtime/linux/locks.Lease)
+    fast_kind = FAST_NONE           # what the C trap path may answer on it (csrc/files.c)
+    _fast = None                    # its sv_file words, made on first use
 
     def __init__(self, status_flags: int = O_RDONLY, guest_path: str = ""):
-        self.status_flags = status_flags
+        self._status_flags = status_flags
         self.guest_path = guest_path
         self.refs = 1
         self.closed = False
+
+    @property
+    def status_flags(self) -> int:
+        return self._status_flags
+
+    @status_flags.setter
+    def status_flags(self, value: int) -> None:
+        self._status_flags = value
+        if self._fast is not None:
+            self._fast[FILE_STATUS] = value   # F_SETFL, FIONBIO: C sees it at once
+
+    def fast_address(self) -> int:
+        """The address of this description's sv_file for the C trap path; 0: Python answers
+        every call on it."""
+        fast = self._fast
+        if fast is None:
+            if self.fast_kind == FAST_NONE:
+                return 0
+            pipe = getattr(self, "pipe", None)
+            fast = self._fast = array("q", [self.fast_kind, self._status_flags,
+                                            address_of(pipe.state) if pipe else 0,
+                                            getattr(self, "fd", -1)])
+        return address_of(fast)
 
     def incref(self) -> "OpenFile":
         self.refs += 1
@@ -108,9 +150,10 @@ class OpenFile:
 
 class HostFile(OpenFile):
     """A regular file inside the root, through a host descriptor. O_APPEND is ours, not the
-    host's, so F_SETFL can change it."""
+    host's, so F_SETFL can change it. Reads and seeks are the C trap path's (csrc/files.c)."""
 
     path_backed = True
+    fast_kind = FAST_HOST
 
     def __init__(self, fd: int, status_flags: int, guest_path: str):
         super().__init__(status_flags, guest_path)
@@ -408,12 +451,16 @@ def device_stat(rdev: int):
 class DevNull(Device):
     """/dev/null: reads end at once, writes vanish."""
 
+    fast_kind = FAST_NULL
+
     def __init__(self, flags: int = O_RDWR):
         super().__init__("null", flags)
 
 
 class DevZero(Device):
     """/dev/zero: endless zero bytes."""
+
+    fast_kind = FAST_ZERO
 
     def __init__(self, flags: int = O_RDWR):
         super().__init__("zero", flags)
@@ -523,16 +570,85 @@ class HostStdio(OpenFile):
 # --- pipes -------------------------------------------------------------------------------------
 
 class Pipe:
-    """The buffer shared by a pipe's two ends, and how many of each end are open."""
+    """The buffer shared by a pipe's two ends, and how many of each end are open. The bytes
+    and counters live in words the C trap path reads and writes too (sv_pipe): a ring of
+    `capacity` bytes holding `size` bytes from its head."""
 
     def __init__(self, capacity: int):
-        self.buf = bytearray()
-        self.capacity = capacity
-        self.readers = 0
-        self.writers = 0
+        self.state = array("q", bytes(8 * (PIPE_GEN + 1)))
+        self._new_ring(capacity, b"")
         self.ino = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
-        self.on_data = []                # called when data is written (signal-driven I/O)
+        self._on_data = []               # called when data is written (signal-driven I/O)
+
+    def _new_ring(self, capacity: int, data: bytes) -> None:
+        ring = array("B", bytes(capacity))
+        view = memoryview(ring)          # held: the ring never moves while C may use it
+        view[:len(data)] = data
+        self.ring, self.view = ring, view
+        st = self.state
+        st[PIPE_RING], st[PIPE_CAP], st[PIPE_HEAD], st[PIPE_LEN] = address_of(ring), capacity, 0, len(data)
+
+    # counters, as attributes
+    capacity = property(lambda self: self.state[PIPE_CAP])
+    size = property(lambda self: self.state[PIPE_LEN], doc="bytes in the pipe")
+    generation = property(lambda self: self.state[PIPE_GEN], doc="moves on every read and write")
+    readers = property(lambda self: self.state[PIPE_READERS],
+                       lambda self, n: self.state.__setitem__(PIPE_READERS, n))
+    writers = property(lambda self: self.state[PIPE_WRITERS],
+                       lambda self, n: self.state.__setitem__(PIPE_WRITERS, n))
+
+    @property
+    def on_data(self) -> list:
+        return self._on_data
+
+    def notify_changed(self) -> None:
+        """on_data changed: writes with callbacks to run are the Python handler's."""
+        st = self.state
+        st[PIPE_FLAGS] = (st[PIPE_FLAGS] | PIPE_NOTIFY) if self._on_data else \
+            (st[PIPE_FLAGS] & ~PIPE_NOTIFY)
+
+    def resize(self, capacity: int) -> None:
+        """F_SETPIPE_SZ: the same bytes in a ring of the new size (never below them)."""
+        self._new_ring(capacity, self.peek(self.size))
+
+    def peek(self, n: int) -> bytes:
+        """Up to n bytes from the head, left in the pipe."""
+        st = self.state
+        n = min(n, st[PIPE_LEN])
+        if n <= 0:
+            return b""
+        head, cap = st[PIPE_HEAD], st[PIPE_CAP]
+        first = min(n, cap - head)
+        data = self.view[head:head + first].tobytes()
+        return data + self.view[:n - first].tobytes() if n > first else data
+
+    def take(self, n: int) -> bytes:
+        """Up to n bytes from the head, removed."""
+        data = self.peek(n)
+        if data:
+            st = self.state
+            st[PIPE_HEAD] = (st[PIPE_HEAD] + len(data)) % st[PIPE_CAP]
+            st[PIPE_LEN] -= len(data)
+            st[PIPE_GEN] += 1
+        return data
+
+    def put(self, data) -> int:
+        """As much of data as there is room for, at the tail; how many bytes went in."""
+        st = self.state
+        cap = st[PIPE_CAP]
+        n = min(len(data), cap - st[PIPE_LEN])
+        if n <= 0:
+            return 0
+        tail = (st[PIPE_HEAD] + st[PIPE_LEN]) % cap
+        first = min(n, cap - tail)
+        view = memoryview(data)
+        self.view[tail:tail + first] = view[:first]
+        if n > first:
+            self.view[:n - first] = view[first:n]
+        st[PIPE_LEN] += n
+        st[PIPE_GEN] += 1
+        return n
 
 
 class PipeEnd(OpenFile):
@@ -543,11 +659,13 @@ class PipeEnd(OpenFile):
         self.pipe = pipe
 
     def fstat(self):
-        return synthetic_stat(S.S_IFIFO | 0o600, ino=self.pipe.ino, size=len(self.pipe.buf))
+        return synthetic_stat(S.S_IFIFO | 0o600, ino=self.pipe.ino, size=self.pipe.size)
 
 
 class PipeReadEnd(PipeEnd):
     """Reads block while the pipe is empty and a writer is open; with none, EOF."""
+
+    fast_kind = FAST_PIPE_READ
 
     def __init__(self, pipe: Pipe):
         super().__init__(pipe, O_RDONLY)
@@ -560,19 +678,17 @@ class PipeReadEnd(PipeEnd):
         super().close()
 
     def readable_now(self):
-        return bool(self.pipe.buf) or self.pipe.writers == 0
+        return bool(self.pipe.size) or self.pipe.writers == 0
 
     def read(self, n):
         p = self.pipe
         if n == 0:
             return b""
-        if not p.buf:
+        if not p.size:
             if p.writers == 0:
                 return b""
             raise WouldBlock()
-        data = bytes(p.buf[:n])
-        del p.buf[:n]
-        return data
+        return p.take(n)
 
     def write(self, data):
         raise KernelError(errno.EBADF)
@@ -581,6 +697,8 @@ class PipeReadEnd(PipeEnd):
 class PipeWriteEnd(PipeEnd):
     """Writes of at most PIPE_BUF bytes go in whole or not at all; larger ones may be partial.
     No reader left: BrokenPipe (SIGPIPE, EPIPE)."""
+
+    fast_kind = FAST_PIPE_WRITE
 
     def __init__(self, pipe: Pipe):
         super().__init__(pipe, O_WRONLY)
@@ -596,7 +714,7 @@ class PipeWriteEnd(PipeEnd):
         # As pipe_poll: writable once a PIPE_BUF's worth of room is free, so a blocked atomic
         # write is only retried when it can succeed.
         p = self.pipe
-        return p.readers == 0 or p.capacity - len(p.buf) >= min(PIPE_BUF, p.capacity)
+        return p.readers == 0 or p.capacity - p.size >= min(PIPE_BUF, p.capacity)
 
     def read(self, n):
         raise KernelError(errno.EBADF)
@@ -607,18 +725,20 @@ class PipeWriteEnd(PipeEnd):
             return 0
         if p.readers == 0:
             raise BrokenPipe()
-        room = p.capacity - len(p.buf)
+        room = p.capacity - p.size
         if room <= 0 or (len(data) <= PIPE_BUF and room < len(data)):
             raise WouldBlock()
-        p.buf += data[:room]
+        n = p.put(data)
         for notify in p.on_data:      # read ends with O_ASYNC (linux/fasync.py)
             notify()
-        return min(room, len(data))
+        return n
 
 
 class PipeRdWrEnd(PipeEnd):
     """A FIFO opened O_RDWR: a reader and a writer at once, so the open never waits and a
     write never finds the pipe without a reader (Linux allows it; POSIX leaves it open)."""
+
+    fast_kind = FAST_PIPE_RDWR
 
     def __init__(self, pipe: Pipe):
         super().__init__(pipe, O_RDWR)
@@ -652,10 +772,26 @@ class FdTable:
     """A process's descriptors: fd -> [description, close-on-exec]."""
 
     file_locks = None     # the machine's lock table, once this table took a POSIX lock
+    fast = None           # the C trap path's slots: fd -> sv_file address (made on first use)
 
     def __init__(self, limit: int = 1024):
         self.limit = limit
         self.fds: dict[int, list] = {}
+
+    def fast_slots(self) -> int:
+        """The address of this table's slots for the C trap path (csrc/files.c), which answers
+        some calls on the descriptors below FAST_FDS; kept in step with every change here."""
+        fast = self.fast
+        if fast is None:
+            fast = self.fast = array("q", bytes(8 * FAST_FDS))
+            for fd, (f, _) in self.fds.items():
+                if fd < FAST_FDS:
+                    fast[fd] = f.fast_address()
+        return address_of(fast)
+
+    def _set_slot(self, fd: int, f: OpenFile | None) -> None:
+        if self.fast is not None and fd < FAST_FDS:
+            self.fast[fd] = f.fast_address() if f is not None else 0
 
     def install(self, f: OpenFile, cloexec: bool = False, lowest: int = 0) -> int:
         """The lowest free fd >= lowest now refers to f (the caller's reference moves in)."""
@@ -667,6 +803,7 @@ class FdTable:
         if fd >= self.limit:
             raise KernelError(errno.EMFILE)
         self.fds[fd] = [f, cloexec]
+        self._set_slot(fd, f)
         return fd
 
     def get(self, fd: int) -> OpenFile:
@@ -687,6 +824,7 @@ class FdTable:
         entry = self.fds.pop(fd, None)
         if entry is None:
             raise KernelError(errno.EBADF)
+        self._set_slot(fd, None)
         if self.file_locks is not None:
             self.file_locks.closed(self, entry[0])
         entry[0].decref()
@@ -717,6 +855,7 @@ class FdTable:
         if new in self.fds:
             self.close(new)
         self.fds[new] = [f, cloexec]
+        self._set_slot(new, f)
         return new
 
     def fork(self) -> "FdTable":

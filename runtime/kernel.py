@@ -62,6 +62,7 @@ class Kernel:
         self.crash_reports: list[str] = []
         self.running = None   # the process on the core, set by the scheduler
         self.long_slice = False   # it runs LONG_SLICE quanta: no other process could run (sched.py)
+        self.slice_started = None   # perf_counter_ns the running slice's time is charged from
         self.host_exception = None   # raised by the scheduler once the interrupted call is undone
         self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
@@ -279,6 +280,7 @@ class Kernel:
         proc.sysvec.personality.on_thread_exit(proc)
         proc.state = State.ZOMBIE
         proc.wait = None
+        proc.settle_times()
         if proc in proc.group:
             proc.group.remove(proc)
             leader = next((t for t in proc.group if t.pid == t.tgid), None)
@@ -378,11 +380,26 @@ class Kernel:
 
     # --- the Python side of the trap path ------------------------------------------------------
 
+    def settle_times(self) -> None:
+        """Charge the running process its slice so far: the CPU time since the slice (or the
+        last settling) began, and as system time what the trap path measured in Python
+        handlers (csrc/trap.c's py_ns). Readers of a process's times settle first."""
+        proc, started = self.running, self.slice_started
+        if proc is None or started is None:
+            return
+        now = perf_counter_ns()
+        proc.cpu_ns += now - started
+        self.slice_started = now
+        cpu = proc.engine.cpu
+        proc.sys_ns += cpu.py_ns
+        cpu.py_ns = 0
+
     def end_long_slice(self) -> None:
         """The running process may have given another one work (a wake-up, a new process):
         its slice ends within a quantum, and the scheduler looks again."""
         self.long_slice = False
         engine = self.running.engine
+        engine.cpu.wake_budget = 0
         engine.lib.sv_cpu_shorten(engine.cpu, engine.quantum)
 
     def python_call(self, nr: int, args) -> int:
@@ -392,7 +409,6 @@ class Kernel:
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
             sysvec, nr = sysvec.lookup(nr)
-        entered = perf_counter_ns()
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
         except Block as blk:
@@ -431,8 +447,6 @@ class Kernel:
         except Exception as exc:   # noqa: BLE001 - a handler bug, reported and contained
             self.handler_bug(proc, sysvec.calls[nr].name if nr in sysvec.calls else f"#{nr}", exc)
             return 0
-        finally:
-            proc.sys_ns += perf_counter_ns() - entered   # the handler's time: system time
         if proc.pending or proc.after_trap or proc.state is not State.RUNNABLE:
             # A signal to deliver, work after the trap, or the process exited: let the
             # scheduler take over once this call has returned.

@@ -99,13 +99,21 @@ class PCB:
         raise AttributeError(f"a process has no '{name}' (its personality's state is "
                              f"{type(state).__name__ if state is not None else 'none'})")
 
+    def settle_times(self) -> None:
+        """Bring cpu_ns and sys_ns of the group up to now: the running thread's slice so far."""
+        kernel = self.kernel
+        if kernel is not None and kernel.slice_started is not None and kernel.running in self.group:
+            kernel.settle_times()
+
     def group_cpu_ns(self) -> int:
         """CPU time of the whole thread group, ended threads included (RUSAGE_SELF)."""
+        self.settle_times()
         leader = next((t for t in self.group if t.pid == t.tgid), self)
         return sum(t.cpu_ns for t in self.group) + leader.dead_threads_cpu_ns
 
     def group_sys_ns(self) -> int:
         """The system-time part of group_cpu_ns."""
+        self.settle_times()
         leader = next((t for t in self.group if t.pid == t.tgid), self)
         return sum(t.sys_ns for t in self.group) + leader.dead_threads_sys_ns
 

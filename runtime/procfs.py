@@ -273,6 +273,7 @@ def _rss_kib(proc) -> int:
 
 
 def _stat_line(proc) -> str:
+    proc.settle_times()
     system = proc.sys_ns     # clock ticks of USER_HZ 100
     ticks, sticks = (proc.cpu_ns - system) // 10_000_000, system // 10_000_000
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0

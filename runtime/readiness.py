@@ -21,7 +21,7 @@ def poll_mask(f) -> int:
         return poll()
     if isinstance(f, PipeReadEnd):
         pipe = f.pipe
-        return (READABLE if pipe.buf else 0) | (POLLHUP if pipe.writers == 0 else 0)
+        return (READABLE if pipe.size else 0) | (POLLHUP if pipe.writers == 0 else 0)
     if isinstance(f, PipeWriteEnd):
         pipe = f.pipe
         if pipe.readers == 0:
@@ -37,7 +37,7 @@ def generation(f):
         return gen()
     pipe = getattr(f, "pipe", None)
     if pipe is not None:
-        return (len(pipe.buf), pipe.readers, pipe.writers)
+        return (pipe.generation, pipe.readers, pipe.writers)
     return poll_mask(f)
 
 

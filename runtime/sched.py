@@ -208,9 +208,14 @@ class Scheduler:
             lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
         if engine.quantum:
             cpu.quantum = self.slice_quantum(proc, engine.quantum)
-        ran_from = time.perf_counter_ns()
+            # data C moves through a pipe may wake another process: the long slice ends then
+            cpu.wake_budget = engine.quantum if self.kernel.long_slice and \
+                len(self.kernel.procs) > 1 else 0
+        cpu.py_ns = 0
+        self.kernel.slice_started = time.perf_counter_ns()
         lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
-        proc.cpu_ns += time.perf_counter_ns() - ran_from
+        self.kernel.settle_times()
+        self.kernel.slice_started = None
         self.kernel.long_slice = False
         if tracer is not None:
             tracer.slice(proc, started, tracer.now_us())

@@ -65,7 +65,7 @@ class SysVec:
         self.personality = getattr(handlers, "personality", None) or self.personality
         py_calls = [None] * self.size
         for call in self.calls.values():
-            if call.handler != "py":
+            if call.handler not in ("py", "c+py"):   # c+py: Python answers what C declines
                 continue
             call.fn = getattr(handlers, call.function, None)
             if call.fn is None:

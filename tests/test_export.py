@@ -34,7 +34,7 @@ def test_every_bundled_table_exports_json_that_validates_and_matches_the_spec(na
     errors = sorted(validator.iter_errors(doc), key=str)
     assert not errors, errors[0]
     table = load_table(TABLES_DIR / f"{name}.tbl", check_python=False)
-    assert (doc["format"], doc["version"], doc["table"]) == ("sysvec-table", 2, table.name)
+    assert (doc["format"], doc["version"], doc["table"]) == ("sysvec-table", 3, table.name)
     assert [(c["number"], c["name"]) for c in doc["calls"]] == \
         [(e.number, e.name) for e in table.entries]
     for call, entry in zip(doc["calls"], table.entries):
@@ -46,6 +46,9 @@ def test_every_bundled_table_exports_json_that_validates_and_matches_the_spec(na
         if entry.handler.kind == "fail":
             assert call["handler"]["result"] == \
                 error_result(table.convention.errors, entry.handler.error)
+        if entry.handler.kind == "c+py":   # C first, and the Python handler it falls back to
+            assert call["handler"]["function"] == f"sv_c_{entry.name}"
+            assert call["handler"]["fallback"] == f"sys_{entry.name}"
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -71,7 +74,9 @@ def test_linux_export_carries_the_errno_policy_and_classes():
                                             "error": "EOPNOTSUPP", "result": -95}
     assert calls["openat"]["classes"] == ["file", "desc"]
     assert calls["mmap"]["classes"] == ["memory", "desc"]
-    assert calls["read"]["handler"]["function"] == "sys_read"
+    assert calls["openat"]["handler"]["function"] == "sys_openat"
+    assert calls["read"]["handler"] == {"kind": "c+py", "function": "sv_c_read",
+                                        "fallback": "sys_read", "error": None, "result": None}
     assert doc["gates"] == [{"kind": "syscall", "vector": None}]
     nt = json.loads(tblc("export", "nt_x86").stdout)
     assert nt["convention"]["stack"] == {"register": "edx", "offset": 0}

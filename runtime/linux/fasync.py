@@ -63,6 +63,7 @@ def set_async(p, f, on: bool) -> None:
     elif not on:
         for cb in mine:
             callbacks.remove(cb)
+    pipe.notify_changed()
 
 
 def send_io_signal(kernel, f, info=None) -> None:

@@ -305,7 +305,7 @@ def sys_sendfile(p, out_fd, in_fd, offset, count):
     src, dst = p.fds.get(in_fd), p.fds.get(out_fd)
     count = min(count, 1 << 20)
     if isinstance(dst, PipeWriteEnd) and dst.pipe.readers:
-        room = dst.pipe.capacity - len(dst.pipe.buf)
+        room = dst.pipe.capacity - dst.pipe.size
         if room <= 0:   # wait for room before reading anything
             _blocking(p, dst, _would_block, False)
         count = min(count, room)
@@ -509,9 +509,9 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
     size = max(4096, 1 << (size - 1).bit_length())
     if size > PIPE_MAX_SIZE and not cred_of(p).capable(CAP_SYS_RESOURCE):
         raise KernelError(errno.EPERM)
-    if size < len(pipe.buf):
+    if size < pipe.size:
         raise KernelError(errno.EBUSY)
-    pipe.capacity = size
+    pipe.resize(size)
     return size
 
 
@@ -537,7 +537,7 @@ def sys_ioctl(p, fd, cmd, arg):
         return _inode_flags(p, f, cmd, arg)
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
-        unread = f.unread() if hasattr(f, "unread") else len(pipe.buf) if pipe is not None else 0
+        unread = f.unread() if hasattr(f, "unread") else pipe.size if pipe is not None else 0
         p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)

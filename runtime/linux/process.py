@@ -530,6 +530,7 @@ def sys_getrusage(p, who, usage):
     elif who == RUSAGE_CHILDREN:
         ns = p.children_cpu_ns, p.children_sys_ns
     elif who == RUSAGE_THREAD:
+        p.settle_times()
         ns = p.cpu_ns, p.sys_ns
     else:
         raise KernelError(errno.EINVAL)

@@ -282,7 +282,7 @@ def sys_kernel32_PeekNamedPipe(p, hNamedPipe, lpBuffer, nBufferSize, lpBytesRead
     if f is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    data = bytes(f.pipe.buf)
+    data = f.pipe.peek(f.pipe.size)
     if not data and f.pipe.writers == 0:
         p.win32.last_error = ERROR_BROKEN_PIPE
         return 0

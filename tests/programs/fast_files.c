@@ -1,0 +1,198 @@
+/* read, write and lseek on the descriptors the C trap path answers (csrc/files.c) and on the
+ * cases it hands to Python: each line is "name value" for the test to check. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char buf[200000], back[200000];
+static volatile sig_atomic_t sigpipes, sigios;
+
+static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
+static void on_sigio(int sig) { (void)sig; sigios++; }
+
+static void fill(char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (char)(seed + i * 7 + (i >> 9));
+}
+
+/* Bytes through a pipe: wrapping round its ring, mixed with the Python-handled calls (readv,
+ * writev, FIONREAD) that share the ring. */
+static void pipe_ring(void)
+{
+    int p[2];
+    pipe(p);
+    fill(buf, sizeof buf, 1);
+    long ok = 1, n;
+    for (int round = 0; round < 6; round++) {     /* 40000 in, 40000 out: the head wraps */
+        n = write(p[1], buf + round * 1000, 40000);
+        ok &= n == 40000;
+        int avail = -1;
+        ioctl(p[0], FIONREAD, &avail);
+        ok &= avail == 40000;
+        n = read(p[0], back, 25000);
+        ok &= n == 25000;
+        struct iovec iov = {back + 25000, 15000};
+        n = readv(p[0], &iov, 1);
+        ok &= n == 15000 && memcmp(back, buf + round * 1000, 40000) == 0;
+    }
+    struct iovec out[2] = {{buf, 10}, {buf + 10, 20}};
+    n = writev(p[1], out, 2);
+    n = read(p[0], back, sizeof back);
+    ok &= n == 30 && memcmp(back, buf, 30) == 0;
+    printf("ring %ld\n", ok);
+
+    /* one write larger than the room: part now, the rest once the reader makes room */
+    pid_t child = fork();
+    if (child == 0) {
+        close(p[0]);
+        n = write(p[1], buf, 150000);
+        _exit(n == 150000 ? 0 : 1);
+    }
+    close(p[1]);
+    long got = 0;
+    while ((n = read(p[0], back + got, 7000)) > 0)
+        got += n;
+    int status;
+    waitpid(child, &status, 0);
+    printf("big %d\n", got == 150000 && memcmp(back, buf, 150000) == 0 && WEXITSTATUS(status) == 0);
+    printf("eof %zd\n", read(p[0], back, 10));
+    close(p[0]);
+}
+
+/* What C leaves to Python: a full pipe (EAGAIN with O_NONBLOCK set by fcntl after the pipe
+ * was made), no reader (SIGPIPE, EPIPE), a bad buffer (EFAULT and nothing lost). */
+static void pipe_edges(void)
+{
+    int p[2];
+    pipe(p);
+    fcntl(p[1], F_SETFL, O_NONBLOCK);
+    long total = 0, n;
+    while ((n = write(p[1], buf, 4096)) > 0)
+        total += n;
+    printf("full %ld %d\n", total, n < 0 && errno == EAGAIN);
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    while (read(p[0], back, sizeof back) > 0)
+        ;
+    n = read(p[0], back, 10);
+    printf("empty %d\n", n < 0 && errno == EAGAIN);
+
+    char *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    errno = 0;
+    n = write(p[1], bad, 100);
+    int write_efault = n < 0 && errno == EFAULT;
+    write(p[1], "abc", 3);
+    errno = 0;
+    n = read(p[0], bad, 3);
+    int read_efault = n < 0 && errno == EFAULT;
+    n = read(p[0], back, 10);
+    printf("efault %d %d %d\n", write_efault, read_efault, n == 3 && memcmp(back, "abc", 3) == 0);
+
+    /* dup2 moves the write end to fd 40: the slot follows */
+    dup2(p[1], 40);
+    close(p[1]);
+    n = write(40, "xy", 2);
+    n = read(p[0], back, 10);
+    int moved = n == 2 && memcmp(back, "xy", 2) == 0;
+    errno = 0;
+    n = write(p[1], "z", 1);
+    printf("dup2 %d %d\n", moved, n < 0 && errno == EBADF);
+
+    /* F_SETPIPE_SZ keeps what is in the pipe */
+    write(40, "hello", 5);
+    int size = fcntl(40, F_SETPIPE_SZ, 8192);
+    n = read(p[0], back, 10);
+    printf("resize %d %d\n", size == 8192, n == 5 && memcmp(back, "hello", 5) == 0);
+
+    /* poll sees data C wrote */
+    write(40, "q", 1);
+    struct pollfd pfd = {p[0], POLLIN, 0};
+    int ready = poll(&pfd, 1, 0);
+    printf("poll %d %d\n", ready, (pfd.revents & POLLIN) != 0);
+    read(p[0], back, 10);
+
+    signal(SIGPIPE, on_sigpipe);
+    close(p[0]);
+    errno = 0;
+    n = write(40, "x", 1);
+    printf("epipe %d %d\n", n < 0 && errno == EPIPE, (int)sigpipes);
+    close(40);
+}
+
+/* O_ASYNC on the read end: each write signals the owner, so writes go through Python. */
+static void pipe_async(void)
+{
+    int p[2];
+    pipe(p);
+    signal(SIGIO, on_sigio);
+    fcntl(p[0], F_SETOWN, getpid());
+    fcntl(p[0], F_SETFL, O_ASYNC);
+    write(p[1], "a", 1);
+    write(p[1], "b", 1);
+    int first = sigios;
+    fcntl(p[0], F_SETFL, 0);
+    write(p[1], "c", 1);
+    printf("async %d %d\n", first >= 1, (int)sigios == first);
+    close(p[0]);
+    close(p[1]);
+}
+
+static void devices_and_files(void)
+{
+    int null = open("/dev/null", O_RDWR), zero = open("/dev/zero", O_RDWR);
+    memset(back, 1, 100);
+    long wrote = write(null, buf, 12345);
+    printf("null %ld %zd\n", wrote, read(null, back, 10));
+    long zeros = read(zero, back, 100), all = 1;
+    for (int i = 0; i < 100; i++)
+        all &= back[i] == 0;
+    printf("zero %ld %ld %zd\n", zeros, all, write(zero, buf, 7));
+    int ro = open("/dev/null", O_RDONLY);
+    errno = 0;
+    printf("null_rdonly %d\n", write(ro, buf, 1) < 0 && errno == EBADF);
+
+    int f = open("/data", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    fill(buf, 100000, 3);
+    write(f, buf, 100000);
+    long pos = lseek(f, 1000, SEEK_SET);
+    long n = read(f, back, 70000);
+    long cur = lseek(f, 0, SEEK_CUR), end = lseek(f, -10, SEEK_END);
+    long tail = read(f, back + 70000, 100);
+    errno = 0;
+    long bad_whence = lseek(f, 0, 7);
+    int einval = errno == EINVAL;
+    printf("file %ld %ld %ld %ld %ld %d %d\n", pos, n, cur, end, tail,
+           memcmp(back, buf + 1000, 70000) == 0 && memcmp(back + 70000, buf + 99990, 10) == 0,
+           bad_whence < 0 && einval);
+    char *bad = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    lseek(f, 0, SEEK_SET);
+    errno = 0;
+    n = read(f, bad, 100);
+    printf("file_efault %d %ld\n", n < 0 && errno == EFAULT, (long)lseek(f, 0, SEEK_CUR));
+    int wo = open("/data", O_WRONLY);
+    errno = 0;
+    printf("file_wronly %d\n", read(wo, back, 1) < 0 && errno == EBADF);
+    errno = 0;
+    int bad_read = read(999, back, 1) < 0 && errno == EBADF;
+    errno = 0;
+    printf("badfd %d %d\n", bad_read, write(-1, back, 1) < 0 && errno == EBADF);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    pipe_ring();
+    pipe_edges();
+    pipe_async();
+    devices_and_files();
+    return 0;
+}

@@ -1,0 +1,101 @@
+"""read, write and lseek answered by the C trap path (csrc/files.c, the spec's `c+py` rows):
+pipes, /dev/null, /dev/zero and regular files give the same results as the Python handlers,
+everything C declines (a full pipe, no reader, O_ASYNC, a bad buffer, a bad descriptor) still
+behaves as Linux does, and the trace stays complete."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sysvec.runtime import files
+from sysvec.runtime.machine import Machine
+
+from conftest import make_root, tblc
+
+EXPECTED = """\
+ring 1
+big 1
+eof 0
+full 65536 1
+empty 1
+efault 1 1 1
+dup2 1 1
+resize 1 1
+poll 1 1
+epipe 1 1
+async 1 1
+null 12345 0
+zero 100 1 7
+null_rdonly 1
+file 1000 70000 71000 99990 10 1 1
+file_efault 1 0
+file_wronly 1
+badfd 1 1
+"""
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_fast_and_fallback_paths_agree_with_linux(toolchain, tmp_path, cc, flags):
+    prog = toolchain.c("fast_files", cc=cc, flags=flags)
+    res = tblc("run", "--root", make_root(tmp_path, {"fast_files": prog}), "--trace", "/fast_files")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode() == EXPECTED
+    trace = res.stderr.decode()
+    # calls C answered are traced like the others, with their results
+    assert re.search(r'write\(\d+, "xy", 2\) = 2', trace), trace[-2000:]
+    assert re.search(r"read\(\d+, .*, 70000\) = 70000", trace)
+    if not flags:   # i386 glibc seeks with _llseek, a Python call
+        assert re.search(r"lseek\(\d+, -10, 2\) = 99990", trace)
+
+
+def test_c_answers_without_python(toolchain, tmp_path):
+    """The calls the program makes on pipes with room, /dev/null and a file never reach a
+    Python handler; those C declines (a blocking read, SIGPIPE) do."""
+    prog = toolchain.c("fast_files", cc="gcc")
+    m = Machine(root=make_root(tmp_path, {"fast_files": prog}))
+    kernel = m.kernel
+    seen: list[str] = []
+    answer = kernel.python_call
+
+    def counting(nr, args):
+        seen.append(kernel.running.sysvec.calls[nr].name)
+        return answer(nr, args)
+    kernel.python_call = counting
+    proc = m.spawn("/fast_files", ["/fast_files"], stdio=(None, None, None))
+    assert m.run() is True and proc.returncode == 0
+    m.close()
+    reads, writes, seeks = (seen.count(c) for c in ("read", "write", "lseek"))
+    # ~260 reads/writes/seeks in all; Python sees the blocking, failing and O_ASYNC ones
+    assert writes < 40 and reads < 40 and seeks == 0, (reads, writes, seeks)
+    assert "readv" in seen and "writev" in seen   # the Python handlers share the ring
+
+
+def test_the_c_and_python_sides_agree_on_the_layout(tmp_path):
+    from sysvec.compiler.build import build, load_module
+    module = load_module(build())
+    ffi, lib = module.ffi, module.lib
+    pipe_fields = ["ring", "cap", "head", "len", "readers", "writers", "flags", "gen"]
+    assert [ffi.offsetof("sv_pipe", f) // 8 for f in pipe_fields] == \
+        [files.PIPE_RING, files.PIPE_CAP, files.PIPE_HEAD, files.PIPE_LEN, files.PIPE_READERS,
+         files.PIPE_WRITERS, files.PIPE_FLAGS, files.PIPE_GEN]
+    assert ffi.sizeof("sv_pipe") == 8 * len(pipe_fields)
+    assert [ffi.offsetof("sv_file", f) // 8 for f in ("kind", "status", "pipe", "host_fd")] == \
+        [files.FILE_KIND, files.FILE_STATUS, files.FILE_PIPE, files.FILE_HOST_FD]
+    assert (lib.SV_FAST_FDS, lib.SV_PIPE_NOTIFY) == (files.FAST_FDS, files.PIPE_NOTIFY)
+    assert [lib.SV_FILE_NONE, lib.SV_FILE_PIPE_READ, lib.SV_FILE_PIPE_WRITE, lib.SV_FILE_PIPE_RDWR,
+            lib.SV_FILE_NULL, lib.SV_FILE_ZERO, lib.SV_FILE_HOST] == \
+        [files.FAST_NONE, files.FAST_PIPE_READ, files.FAST_PIPE_WRITE, files.FAST_PIPE_RDWR,
+         files.FAST_NULL, files.FAST_ZERO, files.FAST_HOST]
+
+
+def test_pipe_ring_in_python_wraps_and_resizes():
+    r, w = files.make_pipe(capacity=8)
+    pipe = r.pipe
+    assert w.write(b"abcdef") == 6 and r.read(4) == b"abcd"
+    assert pipe.put(b"ghijklmn") == 6          # 2 left + 6 of 8: full, and wrapped
+    assert pipe.size == 8 and pipe.peek(8) == b"efghijkl"
+    gen = pipe.generation
+    pipe.resize(16)
+    assert pipe.capacity == 16 and r.read(100) == b"efghijkl" and pipe.generation != gen
