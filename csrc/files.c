@@ -132,7 +132,9 @@ static int guest_writable(sv_aspace *as, uint64_t addr, uint64_t len)
 #define MAX_READ (64ll << 20)   /* one read's bytes pass through host memory: larger reads are
                                  * short, as runtime/linux/fs.py's MAX_READ */
 
-static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count)
+/* read(2) of a host file, or pread(2) at pos when pos >= 0. */
+static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count,
+                              int64_t pos)
 {
     uint8_t chunk[FILE_CHUNK];   /* engines of two machines may run in two host threads */
     count = count < (uint64_t)MAX_READ ? count : (uint64_t)MAX_READ;
@@ -141,7 +143,8 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
     uint64_t done = 0;
     while (done < count) {
         size_t want = count - done < FILE_CHUNK ? (size_t)(count - done) : FILE_CHUNK;
-        ssize_t got = read((int)f->host_fd, chunk, want);
+        ssize_t got = pos < 0 ? read((int)f->host_fd, chunk, want)
+                              : pread((int)f->host_fd, chunk, want, (off_t)(pos + (int64_t)done));
         if (got < 0)
             return done ? (int64_t)done : (errno == EINTR ? SV_DECLINE : -errno);
         if (got == 0)
@@ -172,7 +175,32 @@ int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args)
     case SV_FILE_ZERO:
         return zero_fill(cpu, args[1], args[2]);
     case SV_FILE_HOST:
-        return host_file_read(cpu, f, args[1], args[2]);
+        return host_file_read(cpu, f, args[1], args[2], -1);
+    default:
+        return SV_DECLINE;
+    }
+}
+
+/* pread64: the position is one argument on both ABIs (the trap path joins i386's pair). */
+int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args)
+{
+    sv_file *f = fast_file(cpu, args[0]);
+    int64_t pos = (int64_t)args[3];
+    if (!f || !can_read(f))
+        return SV_DECLINE;
+    if (pos < 0)
+        return -EINVAL;
+    switch (f->kind) {
+    case SV_FILE_PIPE_READ:
+    case SV_FILE_PIPE_WRITE:
+    case SV_FILE_PIPE_RDWR:
+        return -ESPIPE;
+    case SV_FILE_NULL:
+        return 0;
+    case SV_FILE_ZERO:
+        return zero_fill(cpu, args[1], args[2]);
+    case SV_FILE_HOST:
+        return host_file_read(cpu, f, args[1], args[2], pos);
     default:
         return SV_DECLINE;
     }

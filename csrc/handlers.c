@@ -3,7 +3,12 @@
 #include "sysvec.h"
 
 #include <errno.h>
+#include <sys/random.h>
 #include <time.h>
+
+#ifndef GRND_INSECURE
+#define GRND_INSECURE 4   /* Linux 5.6 */
+#endif
 
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args)
 {
@@ -82,6 +87,30 @@ int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args)
         return copy_out(cpu, args[1], tz, sizeof tz);
     }
     return 0;
+}
+
+/* getrandom: the host's pool, as urandom; GRND_RANDOM and GRND_NONBLOCK never wait here. */
+int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args)
+{
+    uint32_t flags = (uint32_t)args[2];
+    uint64_t count = args[1], done = 0;
+    uint8_t chunk[256];
+    if ((flags & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) ||
+        (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+        return -EINVAL;
+    if (count > (1u << 25))
+        count = 1u << 25;   /* a short read, as a signal would make one */
+    while (done < count) {
+        size_t want = count - done < sizeof chunk ? (size_t)(count - done) : sizeof chunk;
+        ssize_t got = getrandom(chunk, want, 0);
+        if (got <= 0)
+            return done ? (int64_t)done : -errno;
+        int64_t rc = copy_out(cpu, args[0] + done, chunk, (uint64_t)got);
+        if (rc)
+            return done ? (int64_t)done : rc;
+        done += (uint64_t)got;
+    }
+    return (int64_t)done;
 }
 
 int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args)

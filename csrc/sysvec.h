@@ -277,11 +277,13 @@ int64_t sv_c_gettid(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args);
 
 /* files.c */
 int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args);
 
 /* floor.c: the benchmark's baseline hooks */
 int sv_floor_install(uc_engine *uc, uint64_t pid);

@@ -34,7 +34,9 @@ class Limits:
     pool_pages: int = (1 << 30) >> 12            # 1 GiB of touched guest memory in all
     max_processes: int = 256
     max_fds: int = 1024
-    quantum: int = 20000                          # basic blocks per time slice; 0: never
+    # basic blocks per time slice; 0: never. ~1 ms of guest code: a switch between address
+    # spaces empties the engine's TLB and jump cache, so shorter slices spend the core refilling
+    quantum: int = 100000
     max_blocks: int = 0                           # 0: no instruction budget for a run
     max_seconds: float = 0.0                      # 0: no wall-clock budget
     max_output: int = 0                           # bytes to host stdout/stderr; 0: unlimited

@@ -32,7 +32,7 @@ def test_kernel_copy_outs_into_copy_on_write_pages_are_seen(toolchain, cc, flags
     assert res.returncode == 0
 
 
-@pytest.mark.parametrize("quantum", ["20000", "100"], ids=["quantum-default", "quantum-100"])
+@pytest.mark.parametrize("quantum", ["100000", "100"], ids=["quantum-default", "quantum-100"])
 @pytest.mark.parametrize("cc,flags", COMPILERS[1:], ids=COMPILER_IDS[1:])
 def test_random_loads_stores_copy_outs_forks_and_remaps_match_the_host(toolchain, tmp_path, cc,
                                                                         flags, quantum):

@@ -20,7 +20,7 @@ def test_fork_pipe_wait(toolchain, cc):
 
 @pytest.mark.parametrize("schedule", [[], ["--quantum", "5000"]], ids=["default", "quantum-5000"])
 def test_a_spinning_child_does_not_starve_its_parent(toolchain, schedule):
-    """Preemption by the block-count quantum (default 20000 blocks, or --quantum)."""
+    """Preemption by the block-count quantum (default 100000 blocks, or --quantum)."""
     res = tblc("run", "--timeout", "60", *schedule, toolchain.c("spinners"))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["parent finished its spin",

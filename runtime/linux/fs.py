@@ -1136,15 +1136,6 @@ sys_fadvise64 = sys_fadvise64_64 = _noop
 sys_flock = locks.sys_flock
 
 
-def sys_pread64_i386(p, fd, buf, count, pos_lo, pos_hi):
-    """i386 passes the 64-bit position in two registers."""
-    return sys_pread64(p, fd, buf, count, (pos_hi << 32) | pos_lo)
-
-
-def sys_pwrite64_i386(p, fd, buf, count, pos_lo, pos_hi):
-    return sys_pwrite64(p, fd, buf, count, (pos_hi << 32) | pos_lo)
-
-
 # --- statfs: the root's host file system, as the guest's only mount -------------------------
 
 def _statfs_bytes(p, wide64: bool, fs) -> bytes:

@@ -1,20 +1,13 @@
-"""Linux odds and ends: getrandom, futex for one thread, robust lists, rseq."""
+"""Linux odds and ends: futex for one thread, robust lists, rseq (getrandom is csrc/handlers.c's)."""
 from __future__ import annotations
 
 import errno
-import os
 import struct
 
 from ..errors import KernelError
 
 FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK = 0, 1, 0x7F
 NOPAGE = 0xFFFFFFFF
-
-
-def sys_getrandom(p, buf, count, flags):
-    count = min(count, 1 << 25)
-    p.mm.write(buf, os.urandom(count))
-    return count
 
 
 def sys_set_robust_list(p, head, length):

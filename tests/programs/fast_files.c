@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -178,6 +179,17 @@ static void devices_and_files(void)
     errno = 0;
     n = read(f, bad, 100);
     printf("file_efault %d %ld\n", n < 0 && errno == EFAULT, (long)lseek(f, 0, SEEK_CUR));
+    long at = pread(f, back, 50, 99980);
+    int same = memcmp(back, buf + 99980, 20) == 0;
+    errno = 0;
+    long neg = pread(f, back, 10, -1);
+    int neg_einval = errno == EINVAL;
+    int p[2];
+    pipe(p);
+    errno = 0;
+    long spipe = pread(p[0], back, 10, 0);
+    printf("pread %ld %d %d %d %ld\n", at, same, neg < 0 && neg_einval,
+           spipe < 0 && errno == ESPIPE, (long)lseek(f, 0, SEEK_CUR));
     int wo = open("/data", O_WRONLY);
     errno = 0;
     printf("file_wronly %d\n", read(wo, back, 1) < 0 && errno == EBADF);
@@ -187,6 +199,23 @@ static void devices_and_files(void)
     printf("badfd %d %d\n", bad_read, write(-1, back, 1) < 0 && errno == EBADF);
 }
 
+static void random_bytes(void)
+{
+    unsigned char a[64] = {0}, b[64] = {0};
+    long n = getrandom(a, sizeof a, 0), m = getrandom(b, sizeof b, GRND_NONBLOCK);
+    errno = 0;
+    long bad = getrandom(a, 8, 0x40);
+    int einval = errno == EINVAL;
+    errno = 0;
+    long both = getrandom(a, 8, GRND_RANDOM | 4);   /* GRND_INSECURE too: EINVAL */
+    int einval2 = errno == EINVAL;
+    char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    errno = 0;
+    long fault = getrandom(ro, 8, 0);
+    printf("getrandom %ld %ld %d %d %d %d\n", n, m, memcmp(a, b, sizeof a) != 0,
+           bad < 0 && einval, both < 0 && einval2, fault < 0 && errno == EFAULT);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -194,5 +223,6 @@ int main(void)
     pipe_edges();
     pipe_async();
     devices_and_files();
+    random_bytes();
     return 0;
 }
