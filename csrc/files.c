@@ -112,34 +112,33 @@ static int64_t zero_fill(sv_cpu *cpu, uint64_t buf, uint64_t count)
     return (int64_t)done;
 }
 
-/* Whether every page of [addr, addr+len) may be written by the kernel for the guest: checked
- * before a file is read, so a bad buffer consumes nothing (the Python handler's order). */
-static int guest_writable(sv_aspace *as, uint64_t addr, uint64_t len)
+/* How many bytes from addr (at most len) the kernel may write for the guest: up to the first
+ * page that is not mapped writable. */
+static uint64_t writable_prefix(sv_aspace *as, uint64_t addr, uint64_t len)
 {
-    if (len == 0)
-        return 1;
-    if (addr + len < addr)
-        return 0;
-    for (uint64_t page = addr & ~(SV_PAGE_SIZE - 1); page < addr + len; page += SV_PAGE_SIZE) {
+    uint64_t done = 0;
+    while (done < len) {
         uint32_t prot = 0;
-        if (sv_as_query(as, page, &prot) != 0 || !(prot & SV_PROT_W))
-            return 0;
+        if (addr + done < addr || sv_as_query(as, addr + done, &prot) != 0 || !(prot & SV_PROT_W))
+            break;
+        uint64_t in_page = SV_PAGE_SIZE - ((addr + done) & (SV_PAGE_SIZE - 1));
+        done += in_page < len - done ? in_page : len - done;
     }
-    return 1;
+    return done;
 }
 
 #define FILE_CHUNK 16384       /* host bytes per read(2), through the stack; a guest copy each */
 #define MAX_READ (64ll << 20)   /* one read's bytes pass through host memory: larger reads are
                                  * short, as runtime/linux/fs.py's MAX_READ */
 
-/* read(2) of a host file, or pread(2) at pos when pos >= 0. */
+/* read(2) of a host file, or pread(2) at pos when pos >= 0. As Linux copies a file out: a
+ * buffer that stops being writable part way gives a short read up to that page (the bytes
+ * read past it go back to the file), or EFAULT when not one byte fits. */
 static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count,
                               int64_t pos)
 {
     uint8_t chunk[FILE_CHUNK];   /* engines of two machines may run in two host threads */
     count = count < (uint64_t)MAX_READ ? count : (uint64_t)MAX_READ;
-    if (!guest_writable(cpu->aspace, buf, count))
-        return cpu->table->efault_result;
     uint64_t done = 0;
     while (done < count) {
         size_t want = count - done < FILE_CHUNK ? (size_t)(count - done) : FILE_CHUNK;
@@ -149,9 +148,16 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
             return done ? (int64_t)done : (errno == EINTR ? SV_DECLINE : -errno);
         if (got == 0)
             break;
-        int rc = sv_as_write(cpu->aspace, buf + done, chunk, (uint64_t)got);
+        uint64_t fits = writable_prefix(cpu->aspace, buf + done, (uint64_t)got);
+        int rc = fits ? sv_as_write(cpu->aspace, buf + done, chunk, fits) : 0;
         if (rc)
-            return efault(cpu, rc);
+            fits = 0;   /* out of guest memory: nothing of this chunk arrived */
+        if (fits < (uint64_t)got) {
+            if (pos < 0)
+                lseek((int)f->host_fd, (off_t)fits - (off_t)got, SEEK_CUR);
+            done += fits;
+            return done ? (int64_t)done : rc ? efault(cpu, rc) : cpu->table->efault_result;
+        }
         done += (uint64_t)got;
         if ((size_t)got < want)
             break;

@@ -30,7 +30,8 @@ zero 100 1 7
 null_rdonly 1
 file 1000 70000 71000 99990 10 1 1
 file_efault 1 0
-pread 20 1 1 1 0
+file_short 96 96 1
+pread 20 1 1 1 96
 file_wronly 1
 badfd 1 1
 getrandom 64 64 1 1 1 1

@@ -179,6 +179,13 @@ static void devices_and_files(void)
     errno = 0;
     n = read(f, bad, 100);
     printf("file_efault %d %ld\n", n < 0 && errno == EFAULT, (long)lseek(f, 0, SEEK_CUR));
+    /* a buffer whose second page is not writable: a short read up to it */
+    char *half = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    mprotect(half + 4096, 4096, PROT_READ);
+    lseek(f, 0, SEEK_SET);
+    long short_read = read(f, half + 4000, 1000);
+    printf("file_short %ld %ld %d\n", short_read, (long)lseek(f, 0, SEEK_CUR),
+           memcmp(half + 4000, buf, 96) == 0);
     long at = pread(f, back, 50, 99980);
     int same = memcmp(back, buf + 99980, 20) == 0;
     errno = 0;
