@@ -97,7 +97,7 @@ def _init_view():
                            comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
                            cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
-                           alive=True, pstate=None)
+                           alive=True, pstate=None, settle_times=lambda: None)   # never runs
     init.group = [init]
     return init
 
