@@ -89,6 +89,13 @@ int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args)
     return 0;
 }
 
+/* brk(0) and brk(the break): the break, as runtime/mm.py keeps it; a move is Python's. */
+int64_t sv_c_brk(sv_cpu *cpu, const uint64_t *args)
+{
+    uint64_t brk = cpu->aspace->brk;
+    return args[0] == 0 || args[0] == brk ? (int64_t)brk : SV_DECLINE;
+}
+
 /* getrandom: the host's pool, as urandom; GRND_RANDOM and GRND_NONBLOCK never wait here. */
 int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args)
 {

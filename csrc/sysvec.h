@@ -109,6 +109,7 @@ typedef struct sv_aspace {
     uint64_t used;       /* live entries */
     uint64_t tombs;      /* deleted slots */
     uint64_t page_limit; /* most pages this space may hold; 0: no limit */
+    uint64_t brk;        /* the program break, kept by runtime/mm.py: brk(0) answers in C */
 } sv_aspace;
 
 struct sv_phys {
@@ -278,6 +279,7 @@ int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_brk(sv_cpu *cpu, const uint64_t *args);
 
 /* files.c */
 int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);

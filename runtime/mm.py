@@ -70,11 +70,19 @@ class AddressSpace:
         self.vmas: list[Vma] = []
         self.locked: list[tuple[int, int]] = []       # mlock'd ranges (VmLck; not inherited)
         self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK ranges
-        self.brk_start = self.brk = 0
+        self.brk_start = self.brk = 0   # brk writes through to the C side (sv_c_brk reads it)
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
         # madvise and mlock's ranges (linux/mm.py): (start, end) pairs
         self.wipe_on_fork: list[tuple[int, int]] = []   # MADV_WIPEONFORK: zero in a fork's child
         self.locked: list[tuple[int, int]] = []         # mlock: counted as VmLck
+
+    @property
+    def brk(self) -> int:
+        return self.c.brk
+
+    @brk.setter
+    def brk(self, value: int) -> None:
+        self.c.brk = value
 
     # --- lifetime ---------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ pread 20 1 1 1 96
 file_wronly 1
 badfd 1 1
 getrandom 64 64 1 1 1 1
+high 1 2 2
 """
 
 
@@ -42,7 +43,8 @@ getrandom 64 64 1 1 1 1
                          ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
 def test_fast_and_fallback_paths_agree_with_linux(toolchain, tmp_path, cc, flags):
     prog = toolchain.c("fast_files", cc=cc, flags=flags)
-    res = tblc("run", "--root", make_root(tmp_path, {"fast_files": prog}), "--trace", "/fast_files")
+    res = tblc("run", "--root", make_root(tmp_path, {"fast_files": prog}), "--max-fds", "2048",
+               "--trace", "/fast_files")
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode() == EXPECTED
     trace = res.stderr.decode()

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -223,6 +224,24 @@ static void random_bytes(void)
            bad < 0 && einval, both < 0 && einval2, fault < 0 && errno == EFAULT);
 }
 
+/* a descriptor past the C slots (run with --max-fds above 1024): Python answers it */
+static void high_fd(void)
+{
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    int p[2];
+    pipe(p);
+    int hi = dup2(p[1], 1024);
+    long n = hi == 1024 ? write(1024, "hi", 2) : -1;
+    close(p[1]);
+    close(1024);
+    char b[4];
+    long m = read(p[0], b, sizeof b);
+    printf("high %d %ld %ld\n", hi == 1024, n, m);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -231,5 +250,6 @@ int main(void)
     pipe_async();
     devices_and_files();
     random_bytes();
+    high_fd();
     return 0;
 }
