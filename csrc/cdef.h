@@ -26,12 +26,14 @@ typedef struct sv_pipe {
     int64_t readers, writers;
     int64_t flags;
     int64_t gen;
+    int64_t ino;
 } sv_pipe;
 typedef struct sv_file {
     int64_t kind;
     int64_t status;
     sv_pipe *pipe;
     int64_t host_fd;
+    int64_t rdev;
 } sv_file;
 
 typedef struct sv_cpu {
@@ -65,6 +67,7 @@ typedef struct sv_cpu {
     uint32_t write_pending;
     int64_t wake_budget;
     int64_t py_ns;
+    const int64_t *iattr_entries;
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;
@@ -89,6 +92,7 @@ typedef struct sv_cpu {
 #define SV_FILE_ZERO 5
 #define SV_FILE_HOST 6
 #define SV_PIPE_NOTIFY 1
+#define SV_SYNTHETIC_DEV 5
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);

@@ -6,10 +6,13 @@
  * The state lives in memory the Python side owns (runtime/files.py): a pipe's ring and counters,
  * each description's kind and status flags, and the process's fd -> description slots. C reads
  * and updates it in place; Python sees every change at once. */
+#define _GNU_SOURCE   /* struct statx */
 #include "sysvec.h"
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define MAX_RW 0x7FFFF000ll           /* MAX_RW_COUNT: the most one read or write moves */
@@ -163,6 +166,124 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
             break;
     }
     return (int64_t)done;
+}
+
+/* --- fstat ----------------------------------------------------------------------------------------
+ * x86-64's struct stat is the host's own (this file is built for x86-64 hosts only), laid out
+ * as runtime/abi_structs.py's pack_stat writes it: the guest is root, so files are 0:0, and
+ * st_blksize is the I/O size sysvec advises. */
+
+_Static_assert(sizeof(struct stat) == 144, "x86-64 struct stat");
+
+#define BLKSIZE 4096   /* abi_structs.py's BLKSIZE */
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_EMPTY_PATH 0x1000
+
+/* What fstat shows of a description: 0, -errno, or SV_DECLINE when the Python handler would
+ * show something else -- the machine keeps attributes for some inode (owners, set-id bits the
+ * guest set), or the description is not one C knows. */
+static int64_t fill_stat(const sv_cpu *cpu, uint64_t fd, struct stat *out)
+{
+    sv_file *f = fast_file(cpu, fd);
+    if (!f || !cpu->iattr_entries || *cpu->iattr_entries)
+        return SV_DECLINE;
+    struct stat st;
+    switch (f->kind) {
+    case SV_FILE_HOST:
+        if (fstat((int)f->host_fd, &st) != 0)
+            return -errno;
+        st.st_uid = st.st_gid = 0;
+        st.st_blksize = BLKSIZE;
+        break;
+    case SV_FILE_PIPE_READ:
+    case SV_FILE_PIPE_WRITE:
+    case SV_FILE_PIPE_RDWR:
+    case SV_FILE_NULL:
+    case SV_FILE_ZERO:
+        memset(&st, 0, sizeof st);   /* files.py's synthetic_stat */
+        st.st_dev = SV_SYNTHETIC_DEV;
+        st.st_nlink = 1;
+        st.st_blksize = BLKSIZE;
+        if (f->pipe) {
+            st.st_ino = (ino_t)f->pipe->ino;
+            st.st_mode = S_IFIFO | 0600;
+            st.st_size = f->pipe->len;
+        } else {   /* device_stat: crw-rw-rw-, the inode is the device number */
+            st.st_ino = (ino_t)f->rdev;
+            st.st_rdev = (dev_t)f->rdev;
+            st.st_mode = S_IFCHR | 0666;
+        }
+        break;
+    default:
+        return SV_DECLINE;
+    }
+    *out = st;
+    return 0;
+}
+
+static int64_t stat_fast(sv_cpu *cpu, uint64_t fd, uint64_t buf)
+{
+    struct stat st;
+    if (cpu->table->word_size != 8)
+        return SV_DECLINE;   /* i386's struct stat: the Python handler's */
+    int64_t rc = fill_stat(cpu, fd, &st);
+    if (rc)
+        return rc;
+    int wrc = sv_as_write(cpu->aspace, buf, &st, sizeof st);
+    return wrc ? efault(cpu, wrc) : 0;
+}
+
+int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args)
+{
+    return stat_fast(cpu, args[0], args[1]);
+}
+
+/* statx(fd, "", AT_EMPTY_PATH, mask, buf): one layout on both ABIs, as abi_structs.py's
+ * pack_statx writes it -- the basic stats whatever the mask, no birth time. */
+int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
+{
+    uint64_t flags = (uint32_t)args[2];
+    char first = 1;
+    struct stat st;
+    if (!(flags & AT_EMPTY_PATH) || !args[1] || sv_as_read(cpu->aspace, args[1], &first, 1) != 0 ||
+        first != 0)
+        return SV_DECLINE;   /* a path: the VFS's */
+    int64_t rc = fill_stat(cpu, args[0], &st);
+    if (rc)
+        return rc;
+    struct statx sx;
+    memset(&sx, 0, sizeof sx);
+    sx.stx_mask = STATX_BASIC_STATS;
+    sx.stx_blksize = BLKSIZE;
+    sx.stx_nlink = (uint32_t)st.st_nlink;
+    sx.stx_uid = st.st_uid;
+    sx.stx_gid = st.st_gid;
+    sx.stx_mode = (uint16_t)st.st_mode;
+    sx.stx_ino = st.st_ino;
+    sx.stx_size = (uint64_t)st.st_size;
+    sx.stx_blocks = (uint64_t)st.st_blocks;
+    sx.stx_atime.tv_sec = st.st_atim.tv_sec, sx.stx_atime.tv_nsec = (uint32_t)st.st_atim.tv_nsec;
+    sx.stx_ctime.tv_sec = st.st_ctim.tv_sec, sx.stx_ctime.tv_nsec = (uint32_t)st.st_ctim.tv_nsec;
+    sx.stx_mtime.tv_sec = st.st_mtim.tv_sec, sx.stx_mtime.tv_nsec = (uint32_t)st.st_mtim.tv_nsec;
+    sx.stx_rdev_major = major(st.st_rdev), sx.stx_rdev_minor = minor(st.st_rdev);
+    sx.stx_dev_major = major(st.st_dev), sx.stx_dev_minor = minor(st.st_dev);
+    _Static_assert(sizeof sx == 256, "struct statx");
+    int wrc = sv_as_write(cpu->aspace, args[4], &sx, sizeof sx);
+    return wrc ? efault(cpu, wrc) : 0;
+}
+
+/* newfstatat(fd, "", buf, AT_EMPTY_PATH): glibc's fstat. Any path is the VFS's (Python). */
+int64_t sv_c_newfstatat(sv_cpu *cpu, const uint64_t *args)
+{
+    uint64_t flags = (uint32_t)args[3];
+    char first = 1;
+    if (!(flags & AT_EMPTY_PATH) || (flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW |
+                                                        AT_NO_AUTOMOUNT)))
+        return SV_DECLINE;
+    if (!args[1] || sv_as_read(cpu->aspace, args[1], &first, 1) != 0 || first != 0)
+        return SV_DECLINE;
+    return stat_fast(cpu, args[0], args[2]);
 }
 
 /* --- the calls ---------------------------------------------------------------------------------- */

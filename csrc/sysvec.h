@@ -155,6 +155,7 @@ typedef struct sv_pipe {
     int64_t readers, writers;
     int64_t flags;         /* SV_PIPE_* */
     int64_t gen;           /* moves on every read and write (edge-triggered epoll) */
+    int64_t ino;           /* its inode number (fstat) */
 } sv_pipe;
 
 typedef struct sv_file {   /* an open file description's C side */
@@ -162,7 +163,10 @@ typedef struct sv_file {   /* an open file description's C side */
     int64_t status;        /* status flags: O_ACCMODE, O_NONBLOCK, ... */
     sv_pipe *pipe;
     int64_t host_fd;
+    int64_t rdev;          /* a device's number (fstat) */
 } sv_file;
+
+#define SV_SYNTHETIC_DEV 5 /* st_dev of nodes with no host file (files.py's SYNTHETIC_DEV) */
 
 /* --- per-engine CPU state (trap.c) ------------------------------------------------------- */
 
@@ -219,6 +223,9 @@ struct sv_cpu {
     int64_t wake_budget;
     /* nanoseconds spent in Python handlers since the runtime last took them: system time */
     int64_t py_ns;
+    /* entries of the machine's inode attribute store (runtime/iattr.py): while there are
+     * none, what fstat shows is the host's stat as it is, and C may answer it */
+    const int64_t *iattr_entries;
     /* gdb's `catch syscall` (trap.c): SV_CATCH_* bits; what stopped, and the call's number */
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
@@ -286,6 +293,9 @@ int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_newfstatat(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args);
 
 /* floor.c: the benchmark's baseline hooks */
 int sv_floor_install(uc_engine *uc, uint64_t pid);

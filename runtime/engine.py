@@ -39,6 +39,7 @@ class Engine:
         self.contexts: weakref.WeakSet = weakref.WeakSet()   # saved register sets, freed first
         self.quantum = 0     # blocks per time slice, 0: never preempt (kernel.py sets it)
         self.disarm_space = None   # the page that clears dr7, made on first need (kernel.py)
+        self.iattr_entries = None  # the machine's inode-attribute count C reads (switch_to)
         self.file_pages = FilePages(self, pool_pages)   # exec'd programs' pages, shared
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
@@ -72,6 +73,9 @@ class Engine:
         cpu.files = self.ffi.cast("sv_file *const *", fds.fast_slots()) if fds is not None \
             else self.ffi.NULL
         cpu.write_pending = proc.write_progress is not None
+        if self.iattr_entries is None:
+            self.iattr_entries = self.kernel.fs.iattrs.entries
+            cpu.iattr_entries = self.ffi.cast("int64_t *", self.iattr_entries.buffer_info()[0])
         self.current = proc
 
     def count_blocks(self) -> None:

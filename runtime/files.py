@@ -46,8 +46,9 @@ def _host_errno(exc: OSError, default: int = errno.EIO) -> KernelError:
 # addresses per process (tests/test_fast_files.py checks both sides agree).
 FAST_FDS = 1024                                         # SV_FAST_FDS
 FAST_NONE, FAST_PIPE_READ, FAST_PIPE_WRITE, FAST_PIPE_RDWR, FAST_NULL, FAST_ZERO, FAST_HOST = range(7)
-FILE_KIND, FILE_STATUS, FILE_PIPE, FILE_HOST_FD = range(4)                           # sv_file
-PIPE_RING, PIPE_CAP, PIPE_HEAD, PIPE_LEN, PIPE_READERS, PIPE_WRITERS, PIPE_FLAGS, PIPE_GEN = range(8)
+FILE_KIND, FILE_STATUS, FILE_PIPE, FILE_HOST_FD, FILE_RDEV = range(5)                # sv_file
+(PIPE_RING, PIPE_CAP, PIPE_HEAD, PIPE_LEN, PIPE_READERS, PIPE_WRITERS, PIPE_FLAGS, PIPE_GEN,
+ PIPE_INO) = range(9)                                                                 # sv_pipe
 PIPE_NOTIFY = 1                                         # SV_PIPE_NOTIFY
 
 
@@ -91,7 +92,7 @@ class OpenFile:
             pipe = getattr(self, "pipe", None)
             fast = self._fast = array("q", [self.fast_kind, self._status_flags,
                                             address_of(pipe.state) if pipe else 0,
-                                            getattr(self, "fd", -1)])
+                                            getattr(self, "fd", -1), getattr(self, "rdev", 0)])
         return address_of(fast)
 
     def incref(self) -> "OpenFile":
@@ -575,9 +576,9 @@ class Pipe:
     `capacity` bytes holding `size` bytes from its head."""
 
     def __init__(self, capacity: int):
-        self.state = array("q", bytes(8 * (PIPE_GEN + 1)))
+        self.state = array("q", bytes(8 * (PIPE_INO + 1)))
         self._new_ring(capacity, b"")
-        self.ino = next(_inodes)
+        self.ino = self.state[PIPE_INO] = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
         self._on_data = []               # called when data is written (signal-driven I/O)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import stat as S
+from array import array
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -53,6 +54,12 @@ class InodeAttrs:
 
     def __init__(self):
         self.table: dict[tuple[int, int], Attrs] = {}
+        # how many entries the table has, where the C trap path reads it: with none, fstat
+        # shows the host's stat unchanged and C answers it (csrc/files.c)
+        self.entries = array("q", [0])
+
+    def _counted(self) -> None:
+        self.entries[0] = len(self.table)
 
     def load(self, path) -> None:
         """What an earlier machine saved in path (nothing yet if it does not exist)."""
@@ -71,6 +78,7 @@ class InodeAttrs:
                           else 0, rdev, (more[0] if more else 0) & INODE_FLAGS)
             if not attrs.plain():
                 self.table[(dev, ino)] = attrs
+        self._counted()
 
     def save(self, path) -> None:
         """Write the table to path, replacing it whole (a crash leaves the old one)."""
@@ -89,6 +97,7 @@ class InodeAttrs:
             self.table.pop(_key(st), None)
         else:
             self.table[_key(st)] = attrs
+        self._counted()
 
     def device(self, st) -> tuple[int, int] | None:
         """(S_IFCHR or S_IFBLK, rdev) when the file is a device node made by mknod."""
@@ -147,3 +156,4 @@ class InodeAttrs:
         """A name of st's file was removed: with its last name the inode may be reused."""
         if S.S_ISDIR(st.st_mode) or st.st_nlink <= 1:
             self.table.pop(_key(st), None)
+            self._counted()
