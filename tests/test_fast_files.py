@@ -29,6 +29,8 @@ null 12345 0
 zero 100 1 7
 null_rdonly 1
 file 1000 70000 71000 99990 10 1 1
+seek_more 100000 0 100000 0 10 1 500
+rewind 0
 file_efault 1 0
 file_short 96 96 1
 pread 20 1 1 1 96

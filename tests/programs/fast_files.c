@@ -177,8 +177,14 @@ static void devices_and_files(void)
     printf("file %ld %ld %ld %ld %ld %d %d\n", pos, n, cur, end, tail,
            memcmp(back, buf + 1000, 70000) == 0 && memcmp(back + 70000, buf + 99990, 10) == 0,
            bad_whence < 0 && einval);
+    long hole = lseek(f, 0, SEEK_HOLE), data = lseek(f, 0, SEEK_DATA);
+    long at_end = lseek(f, 0, SEEK_END), eof = read(f, back, 10);
+    lseek(f, 500, SEEK_SET);
+    long first = pread(f, back, 10, 0);
+    printf("seek_more %ld %ld %ld %ld %ld %d %ld\n", hole, data, at_end, eof, first,
+           memcmp(back, buf, 10) == 0, (long)lseek(f, 0, SEEK_CUR));
     char *bad = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    lseek(f, 0, SEEK_SET);
+    printf("rewind %ld\n", (long)lseek(f, 0, SEEK_SET));
     errno = 0;
     n = read(f, bad, 100);
     printf("file_efault %d %ld\n", n < 0 && errno == EFAULT, (long)lseek(f, 0, SEEK_CUR));
