@@ -232,13 +232,18 @@ static void random_bytes(void)
            bad < 0 && einval, both < 0 && einval2, fault < 0 && errno == EFAULT);
 }
 
-/* a descriptor past the C slots (run with --max-fds above 1024): Python answers it */
-static void high_fd(void)
+static void raise_fd_limit(void)
 {
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* a descriptor past the C slots (run with --max-fds above 1024): Python answers it */
+static void high_fd(void)
+{
+    raise_fd_limit();
     int p[2];
     pipe(p);
     int hi = dup2(p[1], 1024);
@@ -263,10 +268,7 @@ static void high_fd(void)
 
 static void stats(void)
 {
-    struct rlimit rl;
-    getrlimit(RLIMIT_NOFILE, &rl);
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
+    raise_fd_limit();
     int p[2];
     pipe(p);
     write(p[1], "abc", 3);
