@@ -55,15 +55,27 @@ PROT_WRITE = 2
 
 
 def _map_count_ok(p, extra: int = 1) -> bool:
-    """vm.max_map_count: the mappings a process may have."""
+    """vm.max_map_count: the mappings a process may have. As Linux, mmap is refused once the
+    count is past the limit (so it may reach the limit plus one), and a split (munmap or
+    mprotect cutting a mapping) once the count is at it."""
     from ..procfs import sysctl
     return len(p.mm.vmas) + extra <= sysctl(p.kernel, "vm/max_map_count")
+
+
+def _splits(mm, addr: int, end: int, prot: int) -> bool:
+    """Whether changing [addr, end) to prot cuts a mapping in two (one that already has
+    prot is left whole, as mprotect_fixup does)."""
+    for at in (addr, end):
+        v = mm.find_vma(at)
+        if v is not None and v.start < at and v.prot != prot:
+            return True
+    return False
 
 
 def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
     _check_mmap(p, length, prot, flags, fd, offset)
-    if not _map_count_ok(p):
+    if not _map_count_ok(p, 0):
         raise KernelError(errno.ENOMEM)
     data = b""
     if not flags & MAP_ANONYMOUS:
@@ -115,7 +127,8 @@ def sys_munmap(p, addr, length):
     if addr % PAGE or length == 0:
         raise KernelError(errno.EINVAL)
     end = addr + page_up(length)
-    if any(v.start < addr and end < v.end for v in p.mm.vmas) and not _map_count_ok(p):
+    v = p.mm.find_vma(addr)
+    if v is not None and v.start < addr and end < v.end and not _map_count_ok(p):
         raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
     _unlock(p.mm, addr, end)
     p.mm.unmap(addr, length)
@@ -128,6 +141,8 @@ def sys_mprotect(p, addr, length, prot):
     if addr % PAGE:
         raise KernelError(errno.EINVAL)
     if length:
+        if _splits(p.mm, addr, addr + page_up(length), prot) and not _map_count_ok(p):
+            raise KernelError(errno.ENOMEM)  # split_vma: no room for another mapping
         p.mm.protect(addr, length, prot)
     return 0
 
@@ -152,7 +167,7 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
             raise KernelError(errno.EINVAL)
         if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
             raise KernelError(errno.EINVAL)
-    vma = next((v for v in mm.vmas if v.start <= old_addr < v.end), None)
+    vma = mm.find_vma(old_addr)
     if vma is None or old_addr + old_size > vma.end:   # vma_to_resize: one mapping only
         raise KernelError(errno.EFAULT)
     if flags & MREMAP_FIXED:
@@ -202,7 +217,7 @@ def sys_madvise(p, addr, length, advice):
     end = addr + page_up(length)
     if end == addr:
         return 0
-    vmas = [v for v in mm.vmas if v.start < end and addr < v.end]
+    vmas = mm.vmas_in(addr, end)
     if not mm.covered(addr, end):
         raise KernelError(errno.ENOMEM)
     if advice in (MADV_DONTNEED, MADV_REMOVE) and _locked(mm, addr, end):
@@ -238,7 +253,7 @@ def wipe_on_fork(parent_mm, child_mm) -> None:
         return
     child_mm.wipe_on_fork = list(ranges)
     for lo, hi in ranges:
-        for v in [v for v in child_mm.vmas if v.start < hi and lo < v.end]:
+        for v in child_mm.vmas_in(lo, hi):
             a, b = max(v.start, lo), min(v.end, hi)
             child_mm.map(a, b - a, v.prot, v.name)
 
