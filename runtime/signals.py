@@ -160,7 +160,8 @@ def deliver(kernel, proc) -> None:
                 continue
             kernel.exit_process(proc, sig | kernel.dump_core(proc, sig), signaled=True)
             return
-        proc.sysvec.personality.signal_frame(kernel, proc, sig, action)
         if action.flags & SA_RESETHAND:   # only the handler goes back to SIG_DFL
             proc.sigactions[sig] = SigAction(SIG_DFL, action.flags, action.restorer, action.mask)
-        return
+        if proc.sysvec.personality.signal_frame(kernel, proc, sig, action):
+            return
+        # No frame: the signal the personality forced instead (SIGSEGV) is taken at once.

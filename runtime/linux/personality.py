@@ -73,8 +73,8 @@ class LinuxPersonality(Personality):
         from .auxv import start_stack
         return start_stack(mm, start)
 
-    def signal_frame(self, kernel, proc, sig: int, action) -> None:
-        sigframe.setup_frame(kernel, proc, sig, action)
+    def signal_frame(self, kernel, proc, sig: int, action) -> bool:
+        return sigframe.setup_frame(kernel, proc, sig, action)
 
     def dump_core(self, kernel, proc, sig: int) -> int:
         from .coredump import dump_core
