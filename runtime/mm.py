@@ -263,6 +263,15 @@ class AddressSpace:
         self.brk = new
         return new
 
+    def set_sigbus(self, start: int, end: int, on: bool = True) -> None:
+        """Mark the pages of [start, end) as past the end of the file they map (or not): the
+        guest's access raises SIGBUS, the kernel's is EFAULT (a file mapping beyond EOF)."""
+        if end > start:
+            self.lib.sv_as_set_sigbus(self.c, start, end - start, 1 if on else 0)
+
+    def sigbus_at(self, addr: int) -> bool:
+        return bool(self.lib.sv_as_sigbus(self.c, addr))
+
     @property
     def pages(self) -> int:
         return int(self.lib.sv_as_pages(self.c))

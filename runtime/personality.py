@@ -84,6 +84,13 @@ class Personality:
         """A death by sig may leave a core file: the wait status's core bit (0x80) if it did."""
         return 0
 
+    def fault_signal(self, kernel, proc, cpu, sig: int) -> tuple:
+        """The signal a fault raises and what its receiver learns (a SigInfo or None): sig
+        as the engine reported it, unless the personality knows better (Linux: SIGBUS for a
+        page past the end of its file). Signal 0: the fault is resolved, the access runs
+        again."""
+        return sig, None
+
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """The process faulted with sig and has no handler for it: True if the personality
         dealt with it (ended or resumed the process), False for the kernel's crash report."""

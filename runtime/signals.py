@@ -39,6 +39,7 @@ class SigInfo:
     status: int = 0
     fd: int | None = None       # SIGIO/SIGPOLL with F_SETSIG: the descriptor, and its band
     band: int = 0
+    addr: int | None = None     # a fault's (SIGSEGV, SIGBUS): the address it touched
 
 
 def send(proc, sig: int, info: SigInfo | None = None) -> None:

@@ -106,6 +106,9 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm.map(start, length, prot, name)
     if data:
         mm.write_force(start, data)
+    if not flags & MAP_ANONYMOUS:
+        from .shm import mark_private_past_eof
+        mark_private_past_eof(mm, start, length, p.fds.get(fd), offset)
     return start
 
 

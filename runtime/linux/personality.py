@@ -76,6 +76,10 @@ class LinuxPersonality(Personality):
     def signal_frame(self, kernel, proc, sig: int, action) -> bool:
         return sigframe.setup_frame(kernel, proc, sig, action)
 
+    def fault_signal(self, kernel, proc, cpu, sig: int) -> tuple:
+        from .shm import fault_past_eof
+        return fault_past_eof(kernel, proc, int(cpu.fault_addr), sig)
+
     def dump_core(self, kernel, proc, sig: int) -> int:
         from .coredump import dump_core
         return dump_core(kernel, proc, sig)
