@@ -4,6 +4,7 @@ read/write here, which check the range and raise Fault (EFAULT) instead of touch
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import errno
 import struct
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ class Vma:
     shared: bool = False      # VM_SHARED: never merged with a private neighbour
     maxprot: int = 7          # VM_MAY*: what mprotect may grant (a read-only file: no write)
     dontdump: bool = False    # VM_DONTDUMP (MADV_DONTDUMP): left out of core dumps
+    growsdown: bool = False   # VM_GROWSDOWN (MAP_GROWSDOWN): a fault just below extends it
+
+    def part(self, start: int, end: int, **changes) -> "Vma":
+        """This mapping's [start, end), with the fields changes names changed."""
+        return dataclasses.replace(self, start=start, end=end, **changes)
 
 
 def _vma_start(v: Vma) -> int:
@@ -84,8 +90,7 @@ class AddressSpace:
 
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
-        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump)
-                      for v in self.vmas]
+        child.vmas = [v.part(v.start, v.end) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
         return child
@@ -97,7 +102,8 @@ class AddressSpace:
 
     # --- mappings -----------------------------------------------------------------------------
 
-    def map(self, start: int, length: int, prot: int, name: str = "", kernel: bool = False) -> int:
+    def map(self, start: int, length: int, prot: int, name: str = "", kernel: bool = False,
+            growsdown: bool = False) -> int:
         """Map fresh zero pages at a fixed address, replacing what was there. Only the kernel
         maps above user_top (the i386 GDT page)."""
         start, end = page_down(start), page_up(start + length)
@@ -107,7 +113,8 @@ class AddressSpace:
         # went stale, and the TLB is flushed before the guest runs on.
         if self.lib.sv_as_map(self.c, start, end - start, prot) != 0:
             raise KernelError(errno.ENOMEM)
-        self._replace(start, end, [Vma(start, end, prot, name)], merge=True)
+        self._replace(start, end, [Vma(start, end, prot, name, growsdown=growsdown)],
+                      merge=True)
         return start
 
     def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "",
@@ -137,15 +144,14 @@ class AddressSpace:
         if any(prot & 7 & ~v.maxprot for v in pieces):
             raise KernelError(errno.EACCES)
         self.lib.sv_as_protect(self.c, start, end - start, prot)
-        self._replace(start, end, [Vma(max(v.start, start), min(v.end, end), prot, v.name,
-                                       v.shared, v.maxprot, v.dontdump) for v in pieces],
-                      merge=True)
+        self._replace(start, end, [v.part(max(v.start, start), min(v.end, end), prot=prot)
+                                   for v in pieces], merge=True)
 
     def set_dontdump(self, start: int, end: int, dontdump: bool) -> None:
         """MADV_DONTDUMP / MADV_DODUMP over [start, end): the VMAs split where it begins and
         ends; nothing mapped changes."""
-        self._replace(start, end, [Vma(max(v.start, start), min(v.end, end), v.prot, v.name,
-                                       v.shared, v.maxprot, dontdump)
+        self._replace(start, end, [v.part(max(v.start, start), min(v.end, end),
+                                          dontdump=dontdump)
                                    for v in self.vmas_in(start, end)], merge=True)
 
     # The list is sorted and disjoint, so every change is local: find the mappings a range
@@ -178,11 +184,9 @@ class AddressSpace:
         if i < j:
             first, last = vmas[i], vmas[j - 1]
             if first.start < start:
-                pieces.insert(0, Vma(first.start, start, first.prot, first.name, first.shared,
-                                     first.maxprot, first.dontdump))
+                pieces.insert(0, first.part(first.start, start))
             if last.end > end:
-                pieces.append(Vma(end, last.end, last.prot, last.name, last.shared,
-                                  last.maxprot, last.dontdump))
+                pieces.append(last.part(end, last.end))
         vmas[i:j] = pieces
         if merge:
             self._merge(max(i - 1, 0), min(i + len(pieces) + 1, len(vmas)))
@@ -193,11 +197,9 @@ class AddressSpace:
         vmas, out = self.vmas, []
         for v in vmas[lo:hi]:
             last = out[-1] if out else None
-            if last is not None and last.end == v.start and last.prot == v.prot and \
-                    last.name == v.name and v.name in MERGEABLE and last.shared == v.shared \
-                    and last.maxprot == v.maxprot and last.dontdump == v.dontdump:
-                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared, v.maxprot,
-                              v.dontdump)
+            if last is not None and last.end == v.start and v.name in MERGEABLE and \
+                    last.part(0, 0) == v.part(0, 0):      # equal but for the range
+                out[-1] = v.part(last.start, v.end)
             else:
                 out.append(v)
         if len(out) != hi - lo:

@@ -297,6 +297,16 @@ def test_file_mapping_pages_past_the_end_raise_sigbus_as_on_the_host(toolchain, 
     assert b"shared: page past the end: SIGBUS code 2 in its page" in host
 
 
+def test_growsdown_mapping_grows_until_the_stack_guard_gap(toolchain):
+    """LTP's mmap18: stores below a MAP_GROWSDOWN mapping extend it; a mapping within the
+    256-page guard gap below stops the growth with SIGSEGV."""
+    exe = toolchain.c("growsdown", cc="gcc")
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host == b"free space below: grew\na mapping in the guard gap: SIGSEGV\n"
+
+
 def test_code_on_a_recycled_page_is_translated_anew(toolchain):
     """9000 pages unmapped at once are recycled together, with a translation flush: the page
     that held `mov eax, 1` comes back for the same address holding `mov eax, 2`."""

@@ -2,6 +2,7 @@
 mremap, madvise. MAP_SHARED mappings are shared for real (shm.py)."""
 from __future__ import annotations
 
+import bisect
 import errno
 import struct
 
@@ -9,7 +10,7 @@ from ..errors import KernelError
 from ..mm import PAGE, page_up
 
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
-MAP_FIXED_NOREPLACE = 0x100000
+MAP_FIXED_NOREPLACE, MAP_GROWSDOWN = 0x100000, 0x100
 MREMAP_MAYMOVE, MREMAP_FIXED = 1, 2
 
 
@@ -103,13 +104,42 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         from .shm import map_shared
         return map_shared(p, start, length, prot,
                           None if flags & MAP_ANONYMOUS else p.fds.get(fd), offset, name)
-    mm.map(start, length, prot, name)
+    mm.map(start, length, prot, name, growsdown=bool(flags & MAP_GROWSDOWN))
     if data:
         mm.write_force(start, data)
     if not flags & MAP_ANONYMOUS:
         from .shm import mark_private_past_eof
         mark_private_past_eof(mm, start, length, p.fds.get(fd), offset)
     return start
+
+
+# stack_guard_gap: a stack growing down keeps this far above the mapping below it (Linux's
+# default, 256 pages), so a run-away stack faults instead of reaching into other memory.
+STACK_GUARD_GAP = 256 * PAGE
+
+
+def expand_stack(p, addr: int) -> bool:
+    """A fault at addr just below a MAP_GROWSDOWN mapping: extend the mapping down to addr's
+    page, as expand_downwards does, unless that comes within the guard gap of the mapping
+    below or past RLIMIT_STACK. True if it grew (the access runs again)."""
+    from .resource import RLIMIT_STACK, rlimit
+    mm = p.mm
+    if mm is None or mm.find_vma(addr) is not None:
+        return False
+    i = bisect.bisect_right(mm.vmas, addr, key=lambda v: v.start)
+    if i == len(mm.vmas) or not mm.vmas[i].growsdown:
+        return False
+    vma, below = mm.vmas[i], mm.vmas[i - 1] if i else None
+    start = addr - addr % PAGE
+    if start < mm.layout.mmap_floor:
+        return False
+    if below is not None and not below.growsdown and below.prot and \
+            start - below.end < STACK_GUARD_GAP:
+        return False
+    if vma.end - start > rlimit(p, RLIMIT_STACK)[0]:
+        return False
+    mm.map(start, vma.start - start, vma.prot, vma.name, growsdown=True)
+    return True
 
 
 def sys_mmap(p, addr, length, prot, flags, fd, offset):
