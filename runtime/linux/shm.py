@@ -23,12 +23,11 @@ class CachedFile:
     """The cached pages of one file in one physical pool, and a descriptor to write them to."""
 
     def __init__(self, engine, fd: int):
+        self.engine = engine
         self.phys, self.lib, self.ffi = engine.phys, engine.lib, engine.ffi
         self.fd = fd                        # our own duplicate, writable if any mapper's was
         self.pages: dict[int, int] = {}     # page offset -> physical page (one reference ours)
         self.size = _size(fd)               # the file's size when the cache last looked
-        # where the pages are mapped: (address space, start, first page offset, pages)
-        self.mappings: list[tuple] = []
 
     def current_size(self) -> int:
         """The file's size now; a change since the cache last looked is applied first."""
@@ -48,26 +47,22 @@ class CachedFile:
                 if cut < PAGE:
                     page = self.lib.sv_phys_page(self.phys, ppn)
                     self.ffi.memmove(page + cut, bytes(PAGE - cut), PAGE - cut)
-        self.mappings = [m for m in self.mappings if self._mapped(*m[:3])]
-        for mapping in self.mappings:
-            self.mark_past_eof(*mapping)
+        # Every address space on the pool (a fork's child maps the pages too).
+        for mm in list(self.engine.spaces):
+            if mm.c is not None:
+                for v in mm.vmas:
+                    if v.shared:
+                        self.mark_past_eof(mm, v.start, v.end)
 
-    def _mapped(self, mm, start: int, first: int) -> bool:
-        """Whether mm still maps this file's page first at start."""
-        ppn = self.pages.get(first)
-        return mm.c is not None and ppn is not None and \
-            self.lib.sv_as_shared_page(mm.c, start) == ppn
-
-    def mark_past_eof(self, mm, start: int, first: int, npages: int) -> None:
-        """Mark the mapping's pages wholly past the end of the file (filemap_fault's
-        SIGBUS), and clear the mark on the others."""
+    def mark_past_eof(self, mm, start: int, end: int) -> None:
+        """Mark the pages of this file that mm maps in [start, end) wholly past the end of
+        the file (filemap_fault's SIGBUS), and clear the mark on the others."""
+        offsets = {ppn: pgoff for pgoff, ppn in self.pages.items()}
         eof = page_up(self.size) // PAGE
-        for i in range(npages):
-            addr = start + i * PAGE
-            ppn = self.pages.get(first + i)
-            if ppn is not None and self.lib.sv_as_shared_page(mm.c, addr) == ppn and \
-                    mm.sigbus_at(addr) != (first + i >= eof):
-                mm.set_sigbus(addr, addr + PAGE, first + i >= eof)
+        for addr in range(start, end, PAGE):
+            pgoff = offsets.get(self.lib.sv_as_shared_page(mm.c, addr))
+            if pgoff is not None and mm.sigbus_at(addr) != (pgoff >= eof):
+                mm.set_sigbus(addr, addr + PAGE, pgoff >= eof)
 
     def writeback(self) -> None:
         """Write every cached page to the file (never past its end), then forget the pages
@@ -159,8 +154,7 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
             ffi.memmove(lib.sv_phys_page(engine.phys, ppn), data, len(data))
         lib.sv_phys_ref(engine.phys, ppn)
         cached.pages[first + i] = ppn
-    cached.mappings.append((mm, start, first, npages))
-    cached.mark_past_eof(mm, start, first, npages)
+    cached.mark_past_eof(mm, start, start + npages * PAGE)
     if not p.linux.writes_back:
         p.linux.writes_back = True
         p.exit_hooks.append(lambda: cache.writeback())

@@ -2,7 +2,7 @@
  * touching one raises SIGBUS (BUS_ADRERR, si_addr in the page touched), shared or private;
  * the rest of the last page reads as zeros; the kernel reading such a page answers EFAULT;
  * a shared mapping's page comes back when the file grows over it, and a futex on a page the
- * file was truncated under is EFAULT. */
+ * file was truncated under is EFAULT (and the page SIGBUS, in a fork's child too). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define FUTEX_WAKE 1          /* linux/futex.h, which musl's headers lack */
@@ -73,11 +74,25 @@ int main(void)
         if (shared) {
             ftruncate(fd, 2 * page);
             printf("shared: after the file grew: %s\n", touch(m + page + 1));
+            int go[2];
+            pipe(go);
+            fflush(stdout);
+            pid_t child = fork();
+            if (child == 0) {          /* maps the page too, through the fork */
+                char c;
+                read(go[0], &c, 1);
+                printf("shared: a fork's child touching it: %s\n", touch(m));
+                fflush(stdout);
+                _exit(0);
+            }
             ftruncate(fd, 0);
             long rc = syscall(SYS_futex, m, FUTEX_WAKE, 1, NULL, NULL, 0);
             printf("shared: futex on a page truncated away: %s\n",
                    rc < 0 && errno == EFAULT ? "EFAULT" : "no error");
             printf("shared: touching it: %s\n", touch(m));
+            fflush(stdout);
+            write(go[1], "x", 1);
+            waitpid(child, NULL, 0);
             ftruncate(fd, page / 2);
         }
         munmap(m, 2 * page);
