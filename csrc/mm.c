@@ -378,7 +378,7 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         sv_pte *e = pte_find(as, v);
         if ((e->prot & 7 & ~prot) != 0)
             pte_changed(as, e);
-        e->prot = (e->prot & (SV_PTE_COW | SV_PTE_SHARED)) | (prot & 7);
+        e->prot = (e->prot & (SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS)) | (prot & 7);
     }
     return 0;
 }
@@ -398,6 +398,32 @@ uint32_t sv_as_shared_page(sv_aspace *as, uint64_t addr)
 {
     sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
     return e && (e->prot & SV_PTE_SHARED) ? e->ppn : NOPAGE;
+}
+
+/* Mark the mapped pages of [addr, addr+len) as lying past the end of the file they map (on),
+ * or not (off): a guest access faults (the kernel makes it SIGBUS) and a kernel access is
+ * EFAULT, as for a page beyond EOF; the protection stays for when the file grows. */
+int sv_as_set_sigbus(sv_aspace *as, uint64_t addr, uint64_t len, int on)
+{
+    uint64_t first, count;
+    if (range_pages(addr, len, &first, &count) < 0)
+        return -1;
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        if (!e)
+            continue;
+        if (on && !(e->prot & SV_PTE_SIGBUS))
+            pte_changed(as, e);   /* a cached translation must not outlive the truncation */
+        e->prot = on ? e->prot | SV_PTE_SIGBUS : e->prot & ~SV_PTE_SIGBUS;
+    }
+    return 0;
+}
+
+/* Whether the page under addr lies past the end of its file (sv_as_set_sigbus). */
+int sv_as_sigbus(sv_aspace *as, uint64_t addr)
+{
+    sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+    return e && (e->prot & SV_PTE_SIGBUS) ? 1 : 0;
 }
 
 uint64_t sv_as_pages(sv_aspace *as)
@@ -438,7 +464,7 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
     if (!e)
         return 0;
     uint32_t need = access == UC_MEM_WRITE ? SV_PROT_W : access == UC_MEM_FETCH ? SV_PROT_X : SV_PROT_R;
-    if (!(e->prot & need))
+    if (!(e->prot & need) || (e->prot & SV_PTE_SIGBUS))
         return 0;
     if (access == UC_MEM_WRITE || e->ppn == NOPAGE) {
         /* Translations may be live during emulation: never recycle quarantined pages here. */
@@ -465,7 +491,7 @@ int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len)
         return -1;
     while (len) {
         sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
-        if (!e || !(e->prot & (SV_PROT_R | SV_PROT_X)))
+        if (!e || !(e->prot & (SV_PROT_R | SV_PROT_X)) || (e->prot & SV_PTE_SIGBUS))
             return -1;
         uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
         if (n > len)
@@ -492,7 +518,7 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
     /* Check the whole range first so a failed write changes nothing. */
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
-        if (!e || (!force && !(e->prot & SV_PROT_W)))
+        if (!e || (e->prot & SV_PTE_SIGBUS) || (!force && !(e->prot & SV_PROT_W)))
             return -1;
     }
     while (len) {
@@ -533,7 +559,8 @@ int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max)
     uint64_t n = 0;
     while (n < max) {
         sv_pte *e = pte_find(as, (addr + n) >> SV_PAGE_SHIFT);
-        if (addr + n < addr || !e || !(e->prot & (SV_PROT_R | SV_PROT_X)))
+        if (addr + n < addr || !e || !(e->prot & (SV_PROT_R | SV_PROT_X)) ||
+            (e->prot & SV_PTE_SIGBUS))
             return -1;
         uint64_t off = (addr + n) & (SV_PAGE_SIZE - 1), chunk = SV_PAGE_SIZE - off;
         if (e->ppn == NOPAGE)

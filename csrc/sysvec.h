@@ -93,11 +93,12 @@ typedef struct sv_sysvec {
 #define SV_PROT_X 4u
 #define SV_PTE_COW 8u /* shared after fork: copy on the first write */
 #define SV_PTE_SHARED 16u /* MAP_SHARED: fork shares the page, writes are never copied */
+#define SV_PTE_SIGBUS 32u /* a file mapping's page wholly past the file's end: no access */
 
 typedef struct sv_pte {
     uint64_t vpn;   /* virtual page number + 1; 0 marks an empty slot */
     uint32_t ppn;   /* physical page number in the pool */
-    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW | SV_PTE_SHARED */
+    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS */
 } sv_pte;
 
 typedef struct sv_phys sv_phys;
@@ -264,6 +265,8 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len);
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot);
 int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot);
 uint32_t sv_as_shared_page(sv_aspace *as, uint64_t addr);
+int sv_as_set_sigbus(sv_aspace *as, uint64_t addr, uint64_t len, int on);
+int sv_as_sigbus(sv_aspace *as, uint64_t addr);
 uint64_t sv_as_pages(sv_aspace *as);
 int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
 int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);

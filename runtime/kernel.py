@@ -545,11 +545,16 @@ class Kernel:
 
     def fault(self, proc: PCB, cpu) -> None:
         """The guest faulted: a handled, unblocked signal is delivered; otherwise it dies."""
-        sig = int(cpu.fault_signal) or signals.SIGSEGV
+        sig, info = proc.sysvec.personality.fault_signal(
+            self, proc, cpu, int(cpu.fault_signal) or signals.SIGSEGV)
+        if not sig:
+            return   # nothing to signal: the access runs again
         act = proc.sigactions.get(sig)
         if act is not None and act.handler not in (signals.SIG_DFL, signals.SIG_IGN) \
                 and not proc.sigmask & signals.bit(sig):
             proc.pending |= signals.bit(sig)
+            if info is not None:
+                proc.siginfo[sig] = [info]
             return
         if proc.sysvec.personality.fault(self, proc, cpu, sig):
             return   # the personality's (a Windows process: its exception handlers)

@@ -4,6 +4,7 @@ read/write here, which check the range and raise Fault (EFAULT) instead of touch
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import errno
 import struct
 from dataclasses import dataclass
@@ -37,6 +38,18 @@ class Vma:
     shared: bool = False      # VM_SHARED: never merged with a private neighbour
     maxprot: int = 7          # VM_MAY*: what mprotect may grant (a read-only file: no write)
     dontdump: bool = False    # VM_DONTDUMP (MADV_DONTDUMP): left out of core dumps
+    growsdown: bool = False   # VM_GROWSDOWN (MAP_GROWSDOWN): a fault just below extends it
+
+    def part(self, start: int, end: int, **changes) -> "Vma":
+        """This mapping's [start, end), with the fields changes names changed."""
+        if changes:
+            return dataclasses.replace(self, start=start, end=end, **changes)
+        return Vma(start, end, self.prot, self.name, self.shared, self.maxprot, self.dontdump,
+                   self.growsdown)     # the common case, three times faster (fork copies all)
+
+
+def _vma_start(v: Vma) -> int:
+    return v.start
 
 
 class Layout:
@@ -88,8 +101,7 @@ class AddressSpace:
 
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
-        child.vmas = [Vma(v.start, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump)
-                      for v in self.vmas]
+        child.vmas = [v.part(v.start, v.end) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
         return child
@@ -101,7 +113,8 @@ class AddressSpace:
 
     # --- mappings -----------------------------------------------------------------------------
 
-    def map(self, start: int, length: int, prot: int, name: str = "", kernel: bool = False) -> int:
+    def map(self, start: int, length: int, prot: int, name: str = "", kernel: bool = False,
+            growsdown: bool = False) -> int:
         """Map fresh zero pages at a fixed address, replacing what was there. Only the kernel
         maps above user_top (the i386 GDT page)."""
         start, end = page_down(start), page_up(start + length)
@@ -111,9 +124,8 @@ class AddressSpace:
         # went stale, and the TLB is flushed before the guest runs on.
         if self.lib.sv_as_map(self.c, start, end - start, prot) != 0:
             raise KernelError(errno.ENOMEM)
-        self._carve(start, end)
-        bisect.insort(self.vmas, Vma(start, end, prot, name), key=lambda v: v.start)
-        self._merge()
+        self._replace(start, end, [Vma(start, end, prot, name, growsdown=growsdown)],
+                      merge=True)
         return start
 
     def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "",
@@ -127,95 +139,101 @@ class AddressSpace:
         # translation of a replaced page went stale (as map does).
         if self.lib.sv_as_map_shared(self.c, start, end - start, prot, ppns) != 0:
             raise KernelError(errno.ENOMEM)
-        self._carve(start, end)
-        bisect.insort(self.vmas, Vma(start, end, prot, name, True, maxprot),
-                      key=lambda v: v.start)
+        self._replace(start, end, [Vma(start, end, prot, name, True, maxprot)])
         return start
 
     def unmap(self, start: int, length: int) -> None:
         start, end = page_down(start), page_up(start + length)
         self.lib.sv_as_unmap(self.c, start, end - start)
-        self._carve(start, end)
+        self._replace(start, end, [])
 
     def protect(self, start: int, length: int, prot: int) -> None:
         start, end = page_down(start), page_up(start + length)
         if not self.covered(start, end):
             raise KernelError(errno.ENOMEM)
-        pieces = [v for v in self.vmas if v.start < end and v.end > start]
+        pieces = self.vmas_in(start, end)
         if any(prot & 7 & ~v.maxprot for v in pieces):
             raise KernelError(errno.EACCES)
         self.lib.sv_as_protect(self.c, start, end - start, prot)
-        self._carve(start, end)
-        for v in pieces:
-            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), prot, v.name,
-                                         v.shared, v.maxprot, v.dontdump), key=lambda x: x.start)
-        self._merge()
+        self._replace(start, end, [v.part(max(v.start, start), min(v.end, end), prot=prot)
+                                   for v in pieces], merge=True)
 
     def set_dontdump(self, start: int, end: int, dontdump: bool) -> None:
         """MADV_DONTDUMP / MADV_DODUMP over [start, end): the VMAs split where it begins and
         ends; nothing mapped changes."""
-        pieces = [v for v in self.vmas if v.start < end and v.end > start]
-        self._carve(start, end)
-        for v in pieces:
-            bisect.insort(self.vmas, Vma(max(v.start, start), min(v.end, end), v.prot, v.name,
-                                         v.shared, v.maxprot, dontdump), key=lambda x: x.start)
-        self._merge()
+        self._replace(start, end, [v.part(max(v.start, start), min(v.end, end),
+                                          dontdump=dontdump)
+                                   for v in self.vmas_in(start, end)], merge=True)
 
-    def _merge(self) -> None:
-        """Join neighbouring anonymous mappings of equal protection and kind (MERGEABLE)."""
+    # The list is sorted and disjoint, so every change is local: find the mappings a range
+    # touches by bisection and rewrite that slice. A process may hold vm.max_map_count (65530)
+    # mappings; a pass over all of them per mmap would make filling the table quadratic.
+
+    def _span(self, start: int, end: int) -> tuple[int, int]:
+        """The indices [i, j) of the mappings that overlap [start, end)."""
+        vmas = self.vmas
+        i = bisect.bisect_right(vmas, start, key=_vma_start)
+        if i and vmas[i - 1].end > start:
+            i -= 1
+        return i, bisect.bisect_left(vmas, end, lo=i, key=_vma_start)
+
+    def vmas_in(self, start: int, end: int) -> list[Vma]:
+        """The mappings that overlap [start, end), in address order."""
+        i, j = self._span(start, end)
+        return self.vmas[i:j]
+
+    def find_vma(self, addr: int) -> Vma | None:
+        """The mapping that holds addr, if any."""
+        i = bisect.bisect_right(self.vmas, addr, key=_vma_start)
+        return self.vmas[i - 1] if i and self.vmas[i - 1].end > addr else None
+
+    def _replace(self, start: int, end: int, pieces: list[Vma], merge: bool = False) -> None:
+        """Put pieces (which lie within [start, end)) where [start, end) was, splitting the
+        mappings it cuts; with merge, join the new pieces with equal neighbours."""
+        vmas = self.vmas
+        i, j = self._span(start, end)
+        if i < j:
+            first, last = vmas[i], vmas[j - 1]
+            if first.start < start:
+                pieces.insert(0, first.part(first.start, start))
+            if last.end > end:
+                pieces.append(last.part(end, last.end))
+        vmas[i:j] = pieces
+        if merge:
+            self._merge(max(i - 1, 0), min(i + len(pieces) + 1, len(vmas)))
+
+    def _merge(self, lo: int, hi: int) -> None:
+        """Join neighbouring anonymous mappings of equal protection and kind (MERGEABLE)
+        among vmas[lo:hi]."""
         vmas, out = self.vmas, []
-        for v in vmas:
+        for v in vmas[lo:hi]:
             last = out[-1] if out else None
-            if last is not None and last.end == v.start and last.prot == v.prot and \
-                    last.name == v.name and v.name in MERGEABLE and last.shared == v.shared \
-                    and last.maxprot == v.maxprot and last.dontdump == v.dontdump:
-                out[-1] = Vma(last.start, v.end, v.prot, v.name, v.shared, v.maxprot,
-                              v.dontdump)
+            if last is not None and last.end == v.start and v.name in MERGEABLE and \
+                    last.part(0, 0) == v.part(0, 0):      # equal but for the range
+                out[-1] = v.part(last.start, v.end)
             else:
                 out.append(v)
-        if len(out) != len(vmas):
-            self.vmas = out
-
-    def _carve(self, start: int, end: int) -> None:
-        """Remove [start, end) from the VMA list, splitting the mappings it cuts."""
-        kept = []
-        for v in self.vmas:
-            if v.end <= start or v.start >= end:
-                kept.append(v)
-                continue
-            if v.start < start:
-                kept.append(Vma(v.start, start, v.prot, v.name, v.shared, v.maxprot,
-                                v.dontdump))
-            if v.end > end:
-                kept.append(Vma(end, v.end, v.prot, v.name, v.shared, v.maxprot, v.dontdump))
-        self.vmas = sorted(kept, key=lambda v: v.start)
+        if len(out) != hi - lo:
+            vmas[lo:hi] = out
 
     def writable(self, addr: int, length: int) -> bool:
         """Whether the kernel may write [addr, addr+length): checked before consuming input,
         so a bad buffer fails with EFAULT and loses no data (as Linux's pipe_read)."""
         if length <= 0:
             return True
-        pos, end = addr, addr + length
-        for v in self.vmas:
-            if v.end <= pos:
-                continue
-            if v.start > pos or not v.prot & PROT_WRITE:
-                return False
-            pos = v.end
-            if pos >= end:
-                return True
-        return pos >= end
+        return self._covered(addr, addr + length, PROT_WRITE)
 
     def covered(self, start: int, end: int) -> bool:
+        return self._covered(start, end, 0)
+
+    def _covered(self, start: int, end: int, prot: int) -> bool:
+        """Whether mappings (each granting prot) cover [start, end) without a hole."""
+        i, j = self._span(start, end)
         pos = start
-        for v in self.vmas:
-            if v.end <= pos:
-                continue
-            if v.start > pos:
+        for v in self.vmas[i:j]:
+            if v.start > pos or v.prot & prot != prot:
                 return False
             pos = v.end
-            if pos >= end:
-                return True
         return pos >= end
 
     def find_free(self, length: int, hint: int = 0) -> int:
@@ -225,9 +243,9 @@ class AddressSpace:
                 and page_down(hint) + length <= self.layout.user_top:
             return page_down(hint)
         top = self.layout.mmap_base
-        for v in reversed(self.vmas):
-            if v.start >= top:
-                continue
+        i = bisect.bisect_left(self.vmas, top, key=_vma_start)
+        for k in range(i - 1, -1, -1):
+            v = self.vmas[k]
             if v.end <= top - length:
                 break
             top = v.start
@@ -238,7 +256,7 @@ class AddressSpace:
     def overlaps(self, start: int, end: int) -> bool:
         # The list is sorted and disjoint: only the last mapping starting before end can reach
         # past start.
-        i = bisect.bisect_left(self.vmas, end, key=lambda v: v.start)
+        i = bisect.bisect_left(self.vmas, end, key=_vma_start)
         return i > 0 and self.vmas[i - 1].end > start
 
     def set_brk(self, new: int) -> int:
@@ -257,6 +275,15 @@ class AddressSpace:
             return self.brk
         self.brk = new
         return new
+
+    def set_sigbus(self, start: int, end: int, on: bool = True) -> None:
+        """Mark the pages of [start, end) as past the end of the file they map (or not): the
+        guest's access raises SIGBUS, the kernel's is EFAULT (a file mapping beyond EOF)."""
+        if end > start:
+            self.lib.sv_as_set_sigbus(self.c, start, end - start, 1 if on else 0)
+
+    def sigbus_at(self, addr: int) -> bool:
+        return bool(self.lib.sv_as_sigbus(self.c, addr))
 
     @property
     def pages(self) -> int:

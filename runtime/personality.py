@@ -73,14 +73,23 @@ class Personality:
 
     # --- signals, faults, errors ------------------------------------------------------------------
 
-    def signal_frame(self, kernel, proc, sig: int, action) -> None:
-        """Run a user signal handler. A platform without signal frames cannot: the signal
-        ends the process, as its default action would."""
+    def signal_frame(self, kernel, proc, sig: int, action) -> bool:
+        """Run a user signal handler; False if its frame could not be written (the process
+        then has another signal to take: Linux's forced SIGSEGV). A platform without signal
+        frames cannot: the signal ends the process, as its default action would."""
         kernel.exit_process(proc, sig, signaled=True)
+        return True
 
     def dump_core(self, kernel, proc, sig: int) -> int:
         """A death by sig may leave a core file: the wait status's core bit (0x80) if it did."""
         return 0
+
+    def fault_signal(self, kernel, proc, cpu, sig: int) -> tuple:
+        """The signal a fault raises and what its receiver learns (a SigInfo or None): sig
+        as the engine reported it, unless the personality knows better (Linux: SIGBUS for a
+        page past the end of its file). Signal 0: the fault is resolved, the access runs
+        again."""
+        return sig, None
 
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """The process faulted with sig and has no handler for it: True if the personality

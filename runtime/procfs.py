@@ -111,12 +111,26 @@ def _live(ctx) -> dict:
     return live
 
 
+def _one(ctx, pid: int):
+    """The process /proc/PID shows (as _live would list it), without listing them all: a
+    thousand processes each reading /proc/PID/stat must not cost a million checks."""
+    kernel = getattr(ctx, "kernel", None)
+    proc = kernel.procs.get(pid) if kernel is not None else None
+    if proc is not None and (proc.alive or proc is ctx):
+        return proc
+    if kernel is not None and pid == INIT_PID and INIT_PID not in kernel.procs:
+        return _init_view()
+    return None
+
+
 def node(parts: list[str], ctx) -> tuple | None:
     """The synthetic node for /proc/<parts[1:]>, or None."""
-    procs = _live(ctx)
+    if len(parts) > 1 and parts[1].isdigit():
+        proc = _one(ctx, int(parts[1]))
+        return None if proc is None else _process_dir(parts, proc)
     if len(parts) == 1:
         entries = {"self": DT_LNK, **MACHINE}
-        entries.update({str(pid): DT_DIR for pid in procs})
+        entries.update({str(pid): DT_DIR for pid in _live(ctx)})
         return ("dir", entries)
     name = parts[1]
     if name == "self":
@@ -127,10 +141,12 @@ def node(parts: list[str], ctx) -> tuple | None:
         import gzip
         return ("file", gzip.compress(KCONFIG.encode(), mtime=0))
     if len(parts) == 2 and name in MACHINE:
-        return ("file", _machine_file(name, ctx, procs).encode())
-    if not name.isdigit() or int(name) not in procs:
-        return None
-    proc = procs[int(name)]
+        return ("file", _machine_file(name, ctx, _live(ctx)).encode())
+    return None
+
+
+def _process_dir(parts: list[str], proc) -> tuple | None:
+    """/proc/PID/...: proc's directory, its files and its threads'."""
     if len(parts) == 2:
         return ("dir", dict(PER_PROCESS))
     leaf = parts[2]

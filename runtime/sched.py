@@ -26,6 +26,9 @@ class Scheduler:
         self.blocks = 0
         self.debugger = None   # a gdb server (runtime/gdbstub), when the machine has one
         self.max_blocks = 0    # the run's block budget, 0: none
+        # (process, blocks): the rest of the quantum of a process whose slice stopped only
+        # for kernel work on its behalf; it runs next, on that rest (see run_slice).
+        self.unspent = None
 
     # --- picking ---------------------------------------------------------------------------------
 
@@ -65,8 +68,9 @@ class Scheduler:
     def pick(self):
         self._wake_ready()
         procs = self.kernel.procs
+        queued = set(self.runqueue)   # a thousand runnable processes: no scan of the queue each
         for proc in procs.values():
-            if proc.state == State.RUNNABLE and proc not in self.runqueue:
+            if proc.state == State.RUNNABLE and proc not in queued:
                 self.runqueue.append(proc)
         while self.runqueue:
             proc = self.runqueue.popleft()
@@ -206,11 +210,16 @@ class Scheduler:
         if self.debugger is not None:
             self.debugger.before_slice(proc)
             lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
+        quantum = 0
         if engine.quantum:
-            cpu.quantum = self.slice_quantum(proc, engine.quantum)
+            quantum = self.slice_quantum(proc, engine.quantum)
+            if self.unspent is not None and self.unspent[0] is proc:
+                quantum = min(quantum, self.unspent[1])
+            cpu.quantum = quantum
             # data C moves through a pipe may wake another process: the long slice ends then
             cpu.wake_budget = engine.quantum if self.kernel.long_slice and \
                 len(self.kernel.procs) > 1 else 0
+        self.unspent = None
         cpu.py_ns = 0
         self.kernel.slice_started = time.perf_counter_ns()
         lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
@@ -230,10 +239,22 @@ class Scheduler:
         actions, proc.after_trap = proc.after_trap, []
         for action in actions:
             action()
+        kernel_work = bool(actions) or signals.deliverable(proc)
         if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU
             self.kernel.disarm_debug_registers(proc)
         if self.debugger is not None:
             self.debugger.after_slice(proc)
         engine.current = None
         if proc.state == State.RUNNABLE:
-            self.runqueue.append(proc)
+            left = quantum - (cpu.ticks - ticks)
+            if left > 0 and kernel_work and cpu.stop_reason == lib.SV_STOP_KERNEL and \
+                    self.debugger is None:
+                # Stopped only for kernel work on its behalf (a signal to take, sigreturn's
+                # registers, a new image or thread to start): as on Linux, where that work
+                # is done on the way back to user mode, the process runs on with the rest of
+                # its quantum rather than waiting behind every other one. A loop of
+                # kill(getpid()) would otherwise pay a round of the run queue a signal.
+                self.unspent = (proc, left)
+                self.runqueue.appendleft(proc)
+            else:
+                self.runqueue.append(proc)

@@ -39,6 +39,7 @@ class SigInfo:
     status: int = 0
     fd: int | None = None       # SIGIO/SIGPOLL with F_SETSIG: the descriptor, and its band
     band: int = 0
+    addr: int | None = None     # a fault's (SIGSEGV, SIGBUS): the address it touched
 
 
 def send(proc, sig: int, info: SigInfo | None = None) -> None:
@@ -160,7 +161,8 @@ def deliver(kernel, proc) -> None:
                 continue
             kernel.exit_process(proc, sig | kernel.dump_core(proc, sig), signaled=True)
             return
-        proc.sysvec.personality.signal_frame(kernel, proc, sig, action)
         if action.flags & SA_RESETHAND:   # only the handler goes back to SIG_DFL
             proc.sigactions[sig] = SigAction(SIG_DFL, action.flags, action.restorer, action.mask)
-        return
+        if proc.sysvec.personality.signal_frame(kernel, proc, sig, action):
+            return
+        # No frame: the signal the personality forced instead (SIGSEGV) is taken at once.

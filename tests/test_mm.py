@@ -4,6 +4,8 @@ functions are called through the compiled module on a real engine, and real prog
 what a guest sees."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from unicorn import UC_ARCH_X86, UC_MODE_64, Uc
 
@@ -202,6 +204,27 @@ def test_kernel_writes_to_code_ask_for_a_translation_flush(engine, space):
 
 # --- copy on write and the physical pool ------------------------------------------------------
 
+def test_pages_past_the_end_of_a_file_refuse_every_access_until_cleared(space):
+    """sv_as_set_sigbus marks pages of a file mapping past EOF: the TLB fill faults (the
+    kernel makes it SIGBUS), kernel reads, writes and strlen fail; mprotect keeps the mark,
+    a fresh mapping over the page and clearing it give the page back."""
+    lib, ffi, c = space
+    lib.sv_as_map(c, BASE, 3 * PAGE, R | W)
+    assert lib.sv_as_write(c, BASE + PAGE, b"data", 4) == 0
+    assert lib.sv_as_set_sigbus(c, BASE + PAGE, 2 * PAGE, 1) == 0
+    assert [lib.sv_as_sigbus(c, a) for a in (BASE, BASE + PAGE, BASE + 2 * PAGE)] == [0, 1, 1]
+    assert lib.sv_as_translate(c, BASE + PAGE) == 2**64 - 1        # the TLB fill refuses it
+    assert read(lib, ffi, c, BASE + PAGE, 4) is None and read(lib, ffi, c, BASE, 4) is not None
+    assert lib.sv_as_write(c, BASE + PAGE - 2, b"xyz", 3) == -1     # nothing written
+    assert read(lib, ffi, c, BASE + PAGE - 2, 2) == b"\0\0"
+    assert lib.sv_as_strlen(c, BASE + PAGE, 100) == -1
+    assert lib.sv_as_protect(c, BASE, 3 * PAGE, R) == 0 and lib.sv_as_sigbus(c, BASE + PAGE) == 1
+    assert prot_of(lib, ffi, c, BASE + PAGE) == R
+    assert lib.sv_as_map(c, BASE + 2 * PAGE, PAGE, R) == 0 and lib.sv_as_sigbus(c, BASE + 2 * PAGE) == 0
+    assert lib.sv_as_set_sigbus(c, BASE + PAGE, PAGE, 0) == 0
+    assert read(lib, ffi, c, BASE + PAGE, 4) == b"data"
+
+
 def test_fork_shares_pages_until_either_side_writes(space):
     lib, ffi, c = space
     lib.sv_as_map(c, BASE, 2 * PAGE, R | W)
@@ -259,6 +282,29 @@ def test_no_stale_translation_after_mprotect_munmap_fork_or_a_kernel_write(toolc
     res = tblc("run", toolchain.c("tlbcheck", cc=cc, flags=flags))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == TLB_CASES
+
+
+@pytest.mark.parametrize("cc", ["gcc", "musl-gcc"])
+def test_file_mapping_pages_past_the_end_raise_sigbus_as_on_the_host(toolchain, tmp_path, cc):
+    """LTP's mmap13 and futex_wake05: a page of a shared or private file mapping wholly past
+    EOF raises SIGBUS (BUS_ADRERR) when touched and is EFAULT to the kernel; a shared one comes
+    back when the file grows, and a futex on a page truncated away is EFAULT."""
+    exe = toolchain.c("pasteof", cc=cc)
+    host = subprocess.run([str(exe)], capture_output=True, cwd=tmp_path, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"shared: page past the end: SIGBUS code 2 in its page" in host
+
+
+def test_growsdown_mapping_grows_until_the_stack_guard_gap(toolchain):
+    """LTP's mmap18: stores below a MAP_GROWSDOWN mapping extend it; a mapping within the
+    256-page guard gap below stops the growth with SIGSEGV."""
+    exe = toolchain.c("growsdown", cc="gcc")
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host == b"free space below: grew\na mapping in the guard gap: SIGSEGV\n"
 
 
 def test_code_on_a_recycled_page_is_translated_anew(toolchain):

@@ -18,3 +18,18 @@ def test_heap_and_anonymous_mappings_merge_like_linux(toolchain, tmp_path):
     res = tblc("run", "--root", root, "/vma_merge")
     assert res.returncode == 0, res.stderr
     assert res.stdout == host.stdout
+
+
+def test_a_piece_of_a_mapping_keeps_every_field():
+    """Vma.part (splits, merges, fork's copy) carries every field of the mapping, including
+    any added later, to the piece."""
+    import dataclasses
+
+    from sysvec.runtime.mm import Vma
+
+    values = {"start": 0x1000, "end": 0x9000, "prot": 5, "name": "/lib/x", "shared": True,
+              "maxprot": 3, "dontdump": True, "growsdown": True}
+    assert set(values) == {f.name for f in dataclasses.fields(Vma)}, "a new field: add it here"
+    v = Vma(**values)
+    assert v.part(0x2000, 0x3000) == Vma(**dict(values, start=0x2000, end=0x3000))
+    assert v.part(0x2000, 0x3000, prot=1) == Vma(**dict(values, start=0x2000, end=0x3000, prot=1))

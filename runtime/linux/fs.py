@@ -829,6 +829,7 @@ def sys_truncate(p, path, length):
             finally:
                 f.decref()
     _fs(p).truncate(p.cwd, name, length, p, size_ok=size_ok)
+    _truncated(p)
     return 0
 
 
@@ -843,7 +844,14 @@ def sys_ftruncate(p, fd, length):
     _within_size_limit(p, length)
     f.truncate(length)
     _fs(p).changed_path(f.guest_path, "modify", ctx=p)
+    _truncated(p)
     return 0
+
+
+def _truncated(p) -> None:
+    """Mapped pages of a file now wholly past its end raise SIGBUS from the next access on."""
+    from .shm import revalidate
+    revalidate(p.kernel)
 
 
 S_IFMT, S_IFREG, S_IFIFO, S_IFCHR, S_IFBLK = 0o170000, 0o100000, 0o010000, 0o020000, 0o060000

@@ -37,11 +37,17 @@ def _waiters(p, uaddr: int) -> list:
 
 
 def _check_uaddr(p, uaddr: int) -> None:
-    """get_futex_key: an aligned word in a readable mapping, else EINVAL / EFAULT."""
+    """get_futex_key: an aligned word in a readable mapping whose page can be had (not past
+    the end of a file it maps), else EINVAL / EFAULT."""
     if uaddr % 4:
         raise KernelError(errno.EINVAL)
-    prot = p.mm.ffi.new("uint32_t *")
-    if p.mm.lib.sv_as_query(p.mm.c, uaddr, prot) != 0 or not prot[0] & 1:   # PROT_READ
+    mm = p.mm
+    if mm.lib.sv_as_shared_page(mm.c, uaddr) != NOPAGE:
+        from .shm import revalidate
+        revalidate(p.kernel)      # the file under a shared page may have been truncated
+    prot = mm.ffi.new("uint32_t *")
+    if mm.lib.sv_as_query(mm.c, uaddr, prot) != 0 or not prot[0] & 1 or \
+            mm.sigbus_at(uaddr):   # PROT_READ, and a page to read
         raise KernelError(errno.EFAULT)
 
 

@@ -2,6 +2,7 @@
 mremap, madvise. MAP_SHARED mappings are shared for real (shm.py)."""
 from __future__ import annotations
 
+import bisect
 import errno
 import struct
 
@@ -9,7 +10,7 @@ from ..errors import KernelError
 from ..mm import PAGE, page_up
 
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
-MAP_FIXED_NOREPLACE = 0x100000
+MAP_FIXED_NOREPLACE, MAP_GROWSDOWN = 0x100000, 0x100
 MREMAP_MAYMOVE, MREMAP_FIXED = 1, 2
 
 
@@ -55,15 +56,27 @@ PROT_WRITE = 2
 
 
 def _map_count_ok(p, extra: int = 1) -> bool:
-    """vm.max_map_count: the mappings a process may have."""
+    """vm.max_map_count: the mappings a process may have. As Linux, mmap is refused once the
+    count is past the limit (so it may reach the limit plus one), and a split (munmap or
+    mprotect cutting a mapping) once the count is at it."""
     from ..procfs import sysctl
     return len(p.mm.vmas) + extra <= sysctl(p.kernel, "vm/max_map_count")
+
+
+def _splits(mm, addr: int, end: int, prot: int) -> bool:
+    """Whether changing [addr, end) to prot cuts a mapping in two (one that already has
+    prot is left whole, as mprotect_fixup does)."""
+    for at in (addr, end):
+        v = mm.find_vma(at)
+        if v is not None and v.start < at and v.prot != prot:
+            return True
+    return False
 
 
 def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
     _check_mmap(p, length, prot, flags, fd, offset)
-    if not _map_count_ok(p):
+    if not _map_count_ok(p, 0):
         raise KernelError(errno.ENOMEM)
     data = b""
     if not flags & MAP_ANONYMOUS:
@@ -91,10 +104,42 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         from .shm import map_shared
         return map_shared(p, start, length, prot,
                           None if flags & MAP_ANONYMOUS else p.fds.get(fd), offset, name)
-    mm.map(start, length, prot, name)
+    mm.map(start, length, prot, name, growsdown=bool(flags & MAP_GROWSDOWN))
     if data:
         mm.write_force(start, data)
+    if not flags & MAP_ANONYMOUS:
+        from .shm import mark_private_past_eof
+        mark_private_past_eof(mm, start, length, p.fds.get(fd), offset)
     return start
+
+
+# stack_guard_gap: a stack growing down keeps this far above the mapping below it (Linux's
+# default, 256 pages), so a run-away stack faults instead of reaching into other memory.
+STACK_GUARD_GAP = 256 * PAGE
+
+
+def expand_stack(p, addr: int) -> bool:
+    """A fault at addr just below a MAP_GROWSDOWN mapping: extend the mapping down to addr's
+    page, as expand_downwards does, unless that comes within the guard gap of the mapping
+    below or past RLIMIT_STACK. True if it grew (the access runs again)."""
+    from .resource import RLIMIT_STACK, rlimit
+    mm = p.mm
+    if mm is None or mm.find_vma(addr) is not None:
+        return False
+    i = bisect.bisect_right(mm.vmas, addr, key=lambda v: v.start)
+    if i == len(mm.vmas) or not mm.vmas[i].growsdown:
+        return False
+    vma, below = mm.vmas[i], mm.vmas[i - 1] if i else None
+    start = addr - addr % PAGE
+    if start < mm.layout.mmap_floor:
+        return False
+    if below is not None and not below.growsdown and below.prot and \
+            start - below.end < STACK_GUARD_GAP:
+        return False
+    if vma.end - start > rlimit(p, RLIMIT_STACK)[0]:
+        return False
+    mm.map(start, vma.start - start, vma.prot, vma.name, growsdown=True)
+    return True
 
 
 def sys_mmap(p, addr, length, prot, flags, fd, offset):
@@ -115,7 +160,8 @@ def sys_munmap(p, addr, length):
     if addr % PAGE or length == 0:
         raise KernelError(errno.EINVAL)
     end = addr + page_up(length)
-    if any(v.start < addr and end < v.end for v in p.mm.vmas) and not _map_count_ok(p):
+    v = p.mm.find_vma(addr)
+    if v is not None and v.start < addr and end < v.end and not _map_count_ok(p):
         raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
     _unlock(p.mm, addr, end)
     p.mm.unmap(addr, length)
@@ -128,6 +174,8 @@ def sys_mprotect(p, addr, length, prot):
     if addr % PAGE:
         raise KernelError(errno.EINVAL)
     if length:
+        if _splits(p.mm, addr, addr + page_up(length), prot) and not _map_count_ok(p):
+            raise KernelError(errno.ENOMEM)  # split_vma: no room for another mapping
         p.mm.protect(addr, length, prot)
     return 0
 
@@ -152,7 +200,7 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
             raise KernelError(errno.EINVAL)
         if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
             raise KernelError(errno.EINVAL)
-    vma = next((v for v in mm.vmas if v.start <= old_addr < v.end), None)
+    vma = mm.find_vma(old_addr)
     if vma is None or old_addr + old_size > vma.end:   # vma_to_resize: one mapping only
         raise KernelError(errno.EFAULT)
     if flags & MREMAP_FIXED:
@@ -202,7 +250,7 @@ def sys_madvise(p, addr, length, advice):
     end = addr + page_up(length)
     if end == addr:
         return 0
-    vmas = [v for v in mm.vmas if v.start < end and addr < v.end]
+    vmas = mm.vmas_in(addr, end)
     if not mm.covered(addr, end):
         raise KernelError(errno.ENOMEM)
     if advice in (MADV_DONTNEED, MADV_REMOVE) and _locked(mm, addr, end):
@@ -238,7 +286,7 @@ def wipe_on_fork(parent_mm, child_mm) -> None:
         return
     child_mm.wipe_on_fork = list(ranges)
     for lo, hi in ranges:
-        for v in [v for v in child_mm.vmas if v.start < hi and lo < v.end]:
+        for v in child_mm.vmas_in(lo, hi):
             a, b = max(v.start, lo), min(v.end, hi)
             child_mm.map(a, b - a, v.prot, v.name)
 

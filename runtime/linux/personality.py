@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import KernelError
 from ..personality import Personality
+from ..signals import SIGSEGV
 from . import sigframe
 
 
@@ -73,8 +74,18 @@ class LinuxPersonality(Personality):
         from .auxv import start_stack
         return start_stack(mm, start)
 
-    def signal_frame(self, kernel, proc, sig: int, action) -> None:
-        sigframe.setup_frame(kernel, proc, sig, action)
+    def signal_frame(self, kernel, proc, sig: int, action) -> bool:
+        return sigframe.setup_frame(kernel, proc, sig, action)
+
+    def fault_signal(self, kernel, proc, cpu, sig: int) -> tuple:
+        """SIGBUS for a file mapping's page past EOF; nothing for a fault a stack that
+        grows down (MAP_GROWSDOWN) grows into."""
+        from .mm import expand_stack
+        from .shm import fault_past_eof
+        addr = int(cpu.fault_addr)
+        if sig == SIGSEGV and not int(cpu.fault_intno) and expand_stack(proc, addr):
+            return 0, None
+        return fault_past_eof(kernel, proc, addr, sig)
 
     def dump_core(self, kernel, proc, sig: int) -> int:
         from .coredump import dump_core

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 
 from ..errors import KernelError
 from ..files import HostFile, O_ACCMODE, O_RDONLY
@@ -22,17 +23,51 @@ class CachedFile:
     """The cached pages of one file in one physical pool, and a descriptor to write them to."""
 
     def __init__(self, engine, fd: int):
+        self.engine = engine
         self.phys, self.lib, self.ffi = engine.phys, engine.lib, engine.ffi
         self.fd = fd                        # our own duplicate, writable if any mapper's was
         self.pages: dict[int, int] = {}     # page offset -> physical page (one reference ours)
+        self.size = _size(fd)               # the file's size when the cache last looked
+
+    def current_size(self) -> int:
+        """The file's size now; a change since the cache last looked is applied first."""
+        size = _size(self.fd)
+        if size != self.size:
+            self.resized(size)
+        return size
+
+    def resized(self, size: int) -> None:
+        """The file is size bytes now. As Linux's truncate_pagecache: what a shrink cut off
+        reads as zeros from then on, and a page wholly past the end raises SIGBUS in every
+        mapping; a file that grows back gives those pages back."""
+        old, self.size = self.size, size
+        if size < old:
+            for pgoff, ppn in self.pages.items():
+                cut = max(size - pgoff * PAGE, 0)
+                if cut < PAGE:
+                    page = self.lib.sv_phys_page(self.phys, ppn)
+                    self.ffi.memmove(page + cut, bytes(PAGE - cut), PAGE - cut)
+        # Every address space on the pool (a fork's child maps the pages too).
+        for mm in list(self.engine.spaces):
+            if mm.c is not None:
+                for v in mm.vmas:
+                    if v.shared:
+                        self.mark_past_eof(mm, v.start, v.end)
+
+    def mark_past_eof(self, mm, start: int, end: int) -> None:
+        """Mark the pages of this file that mm maps in [start, end) wholly past the end of
+        the file (filemap_fault's SIGBUS), and clear the mark on the others."""
+        offsets = {ppn: pgoff for pgoff, ppn in self.pages.items()}
+        eof = page_up(self.size) // PAGE
+        for addr in range(start, end, PAGE):
+            pgoff = offsets.get(self.lib.sv_as_shared_page(mm.c, addr))
+            if pgoff is not None and mm.sigbus_at(addr) != (pgoff >= eof):
+                mm.set_sigbus(addr, addr + PAGE, pgoff >= eof)
 
     def writeback(self) -> None:
         """Write every cached page to the file (never past its end), then forget the pages
         no mapping uses any more."""
-        try:
-            size = os.fstat(self.fd).st_size
-        except OSError:
-            size = 0
+        size = self.current_size()
         for pgoff, ppn in list(self.pages.items()):
             start = pgoff * PAGE
             if start < size:
@@ -47,9 +82,21 @@ class CachedFile:
                 del self.pages[pgoff]
 
 
+def _size(fd: int) -> int:
+    try:
+        return os.fstat(fd).st_size
+    except OSError:
+        return 0
+
+
 class PageCache:
     def __init__(self):
         self.files: dict[tuple, CachedFile] = {}
+
+    def revalidate(self) -> None:
+        """Notice the cached files' size changes (a truncate since the cache last looked)."""
+        for cached in self.files.values():
+            cached.current_size()
 
     def writeback(self) -> None:
         for key, cached in list(self.files.items()):
@@ -95,6 +142,7 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
         os.close(cached.fd)
         cached.fd = os.dup(f.fd)
     first = offset // PAGE
+    cached.current_size()
     for i in range(npages):
         ppns[i] = cached.pages.get(first + i, NOPAGE)
     fresh = [i for i in range(npages) if ppns[i] == NOPAGE]
@@ -106,6 +154,7 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
             ffi.memmove(lib.sv_phys_page(engine.phys, ppn), data, len(data))
         lib.sv_phys_ref(engine.phys, ppn)
         cached.pages[first + i] = ppn
+    cached.mark_past_eof(mm, start, start + npages * PAGE)
     if not p.linux.writes_back:
         p.linux.writes_back = True
         p.exit_hooks.append(lambda: cache.writeback())
@@ -118,6 +167,47 @@ def _writable(fd: int) -> bool:
         return fcntl.fcntl(fd, fcntl.F_GETFL) & O_ACCMODE != O_RDONLY
     except OSError:
         return False
+
+
+def revalidate(kernel) -> None:
+    """Before the kernel resolves an address through a shared file page (a futex's key):
+    a file truncated since it was mapped has pages past its end now."""
+    from .personality import personality
+    cache = personality.machine(kernel).page_cache
+    if cache is not None:
+        cache.revalidate()
+
+
+BUS_ADRERR = 2
+
+
+def fault_past_eof(kernel, proc, addr: int, sig: int) -> tuple:
+    """A guest access faulted on a file mapping's page wholly past the file's end: SIGBUS
+    (BUS_ADRERR), as filemap_fault answers, unless the file has grown back over it."""
+    from ..signals import SIGBUS, SIGSEGV, SigInfo
+    mm = proc.mm
+    if sig != SIGSEGV or mm is None or not mm.sigbus_at(addr):
+        return sig, None
+    revalidate(kernel)
+    if not mm.sigbus_at(addr):
+        return 0, None
+    return SIGBUS, SigInfo(code=BUS_ADRERR, addr=addr)
+
+
+def mark_private_past_eof(mm, start: int, length: int, f, offset: int) -> None:
+    """A private mapping of a regular file: its pages wholly past the end raise SIGBUS too
+    (they are not tracked when the file changes later)."""
+    if not isinstance(f, HostFile):
+        return
+    try:
+        st = os.fstat(f.fd)
+    except OSError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        return
+    eof = page_up(st.st_size)
+    if offset + page_up(length) > eof:
+        mm.set_sigbus(start + max(eof - offset, 0), start + page_up(length))
 
 
 def writeback(kernel) -> None:

@@ -8,6 +8,7 @@ import struct
 from unicorn import x86_const as X
 
 from .. import signals
+from ..errors import Fault, KernelError
 from ..pcb import SigAction
 from ..signals import SA_NODEFER, SA_ONSTACK, SA_SIGINFO, SIGSEGV, UNBLOCKABLE, bit
 
@@ -23,27 +24,69 @@ def _reg(name: str) -> int:
     return getattr(X, f"UC_X86_REG_{name}")
 
 
-def setup_frame(kernel, proc, sig: int, action: SigAction) -> None:
+# Register numbers, resolved once: a signal and its sigreturn read and write some forty
+# registers, through the engine's C API (the binding's reg_read costs ~3 us a register, and a
+# program may take a signal every few microseconds).
+GREG_IDS64 = [_reg(n) for n in GREGS64]
+GREG_IDS32 = [_reg(n) for n in GREGS32 if n]
+REG_ID = {n: _reg(n) for n in GREGS64 + GREGS32 if n}
+XMM_IDS = [_reg(f"XMM{i}") for i in range(16)]
+
+
+def _read_regs(engine, ids) -> list[int]:
+    """The running process's registers ids (general or 128-bit vector), as integers."""
+    lib, handle = engine.lib, engine.handle
+    buf = engine.ffi.new("uint64_t[2]")
+    out = []
+    for r in ids:
+        buf[0] = buf[1] = 0          # a 32-bit or segment register fills less than the buffer
+        lib.uc_reg_read(handle, r, buf)
+        out.append(buf[0] | buf[1] << 64)
+    return out
+
+
+def _write_regs(engine, regs: dict) -> None:
+    lib, handle = engine.lib, engine.handle
+    buf = engine.ffi.new("uint64_t[2]")
+    for r, value in regs.items():
+        buf[0] = value & 0xFFFFFFFFFFFFFFFF
+        lib.uc_reg_write(handle, r, buf)
+
+
+def setup_frame(kernel, proc, sig: int, action: SigAction) -> bool:
     """Push an rt signal frame and point the process at its handler; the engine holds its
-    registers now (we are switching it in)."""
-    uc = proc.engine.uc
+    registers now (we are switching it in). False if the frame could not be written."""
     mm = proc.mm
     old_mask = proc.sigmask if proc.saved_sigmask is None else proc.saved_sigmask
+    info = _siginfo(sig, signals.take_info(proc, sig), proc.engine.bits)
+    try:
+        top = alternate_stack_top(proc) if action.flags & SA_ONSTACK else None
+        if proc.engine.bits == 64:
+            _frame64(proc.engine, mm, sig, action, old_mask, info, top)
+        else:
+            _frame32(proc.engine, mm, sig, action, old_mask, info, top)
+    except (Fault, KernelError):
+        # The frame cannot be written (the stack is unmapped, read-only or full): as Linux's
+        # signal_setup_done, the mask stays and the process gets a SIGSEGV it cannot block,
+        # delivered next: its handler runs if it has one (not for a SIGSEGV's own frame).
+        force_sigsegv(proc, sig)
+        return False
     proc.saved_sigmask = None
+    proc.sigstack.append(_read_regs(proc.engine, XMM_IDS[:8 if proc.engine.bits == 32 else 16]))
     if not action.flags & SA_NODEFER:
         proc.sigmask |= bit(sig)
     proc.sigmask |= action.mask
-    try:
-        proc.sigstack.append(_save_vector_regs(uc, proc.engine.bits))
-        top = alternate_stack_top(proc, uc) if action.flags & SA_ONSTACK else None
-        info = _siginfo(sig, signals.take_info(proc, sig), proc.engine.bits)
-        if proc.engine.bits == 64:
-            _frame64(uc, mm, sig, action, old_mask, info, top)
-        else:
-            _frame32(uc, mm, sig, action, old_mask, info, top)
-    except Exception:
-        # No room for the frame on the user stack: the kernel kills with SIGSEGV.
-        kernel.exit_process(proc, SIGSEGV, signaled=True)
+    return True
+
+
+def force_sigsegv(proc, sig: int) -> None:
+    """force_sigsegv: SIGSEGV unblocked, and back to its default action if it is what failed
+    (or is ignored), so a process that cannot take it dies of it."""
+    act = proc.sigactions.get(SIGSEGV)
+    if sig == SIGSEGV or (act is not None and act.handler == signals.SIG_IGN):
+        proc.sigactions[SIGSEGV] = SigAction()
+    proc.sigmask &= ~bit(SIGSEGV)
+    signals.send(proc, SIGSEGV)
 
 
 def on_alternate_stack(proc, sp: int) -> bool:
@@ -51,12 +94,13 @@ def on_alternate_stack(proc, sp: int) -> bool:
     return alt is not None and alt[0] < sp <= alt[0] + alt[1]
 
 
-def alternate_stack_top(proc, uc) -> int | None:
+def alternate_stack_top(proc) -> int | None:
     """Where an SA_ONSTACK handler's frame goes: the top of the sigaltstack, unless the
     process is already running on it (a nested signal stays where it is)."""
     if proc.altstack is None:
         return None
-    sp = uc.reg_read(X.UC_X86_REG_RSP if proc.engine.bits == 64 else X.UC_X86_REG_ESP)
+    sp = _read_regs(proc.engine, [X.UC_X86_REG_RSP if proc.engine.bits == 64
+                                  else X.UC_X86_REG_ESP])[0]
     if on_alternate_stack(proc, sp):
         return None
     return proc.altstack[0] + proc.altstack[1]
@@ -69,15 +113,17 @@ def _siginfo(sig: int, info=None, bits: int = 64) -> bytes:
     head = struct.pack("<iii", sig, 0, info.code) + (b"\0" * 4 if bits == 64 else b"")
     if info.fd is not None:     # the SIGPOLL form: si_band (a long), si_fd
         body = struct.pack("<qi" if bits == 64 else "<ii", info.band, info.fd)
+    elif info.addr is not None:   # the fault form: si_addr
+        body = struct.pack("<Q" if bits == 64 else "<I", info.addr)
     else:
         body = struct.pack("<iIi", info.pid, info.uid, info.status)
     return (head + body).ljust(128, b"\0")
 
 
-def _frame64(uc, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
-    regs = [uc.reg_read(_reg(n)) for n in GREGS64]
+def _frame64(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
+    regs = _read_regs(engine, GREG_IDS64)
     # The alternate stack's top, or below the interrupted code's red zone.
-    sp = stack_top if stack_top is not None else uc.reg_read(X.UC_X86_REG_RSP) - 128
+    sp = stack_top if stack_top is not None else regs[GREGS64.index("RSP")] - 128
     # ucontext: flags, link, stack(24), sigcontext(gregs 18 + 5 more words + fpstate + 8 reserved), sigmask
     mcontext = struct.pack("<18Q", *regs) + struct.pack("<QQQQQ", 0x33, 0, 0, old_mask, 0)
     mcontext += struct.pack("<Q", 0) + b"\0" * 64
@@ -87,18 +133,14 @@ def _frame64(uc, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None
     uc_addr = sp + 8
     info_addr = uc_addr + len(uctx)
     mm.write(sp, struct.pack("<Q", action.restorer) + uctx + info)
-    uc.reg_write(X.UC_X86_REG_RSP, sp)
-    uc.reg_write(X.UC_X86_REG_RDI, sig)
-    uc.reg_write(X.UC_X86_REG_RSI, info_addr)
-    uc.reg_write(X.UC_X86_REG_RDX, uc_addr)
-    uc.reg_write(X.UC_X86_REG_RAX, 0)
-    uc.reg_write(X.UC_X86_REG_RIP, action.handler)
+    _write_regs(engine, {X.UC_X86_REG_RSP: sp, X.UC_X86_REG_RDI: sig,
+                         X.UC_X86_REG_RSI: info_addr, X.UC_X86_REG_RDX: uc_addr,
+                         X.UC_X86_REG_RAX: 0, X.UC_X86_REG_RIP: action.handler})
 
 
 def sigreturn64(proc) -> None:
     """rt_sigreturn: the restorer's `ret` popped pretcode, so rsp points at the ucontext."""
-    uc = proc.engine.uc
-    base = uc.reg_read(X.UC_X86_REG_RSP)
+    base = _read_regs(proc.engine, [X.UC_X86_REG_RSP])[0]
     data = proc.mm.read(base + 40, 18 * 8)
     regs = struct.unpack("<18Q", data)
     proc.sigmask = struct.unpack("<Q", proc.mm.read(base + 40 + 256, 8))[0] & ~UNBLOCKABLE
@@ -106,19 +148,19 @@ def sigreturn64(proc) -> None:
     proc.after_trap.append(lambda: _restore(proc, values, 64))
 
 
-def _frame32(uc, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
-    values = [uc.reg_read(_reg(n)) if n else 0 for n in GREGS32]
+def _frame32(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
+    read = iter(_read_regs(engine, GREG_IDS32))
+    values = [next(read) if n else 0 for n in GREGS32]
     sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
     sigcontext += struct.pack("<III", 0, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
-    sp = stack_top if stack_top is not None else uc.reg_read(X.UC_X86_REG_ESP)
+    sp = stack_top if stack_top is not None else values[GREGS32.index("ESP")]
     if not action.flags & SA_SIGINFO:
         # The old frame: pretcode, sig, sigcontext, extramask; sigreturn(119) unwinds it.
         frame = struct.pack("<II", action.restorer, sig) + sigcontext + struct.pack("<I", old_mask >> 32)
         sp = ((sp - len(frame)) & ~15) - 4
         mm.write(sp, frame)
-        uc.reg_write(X.UC_X86_REG_ESP, sp)
-        uc.reg_write(X.UC_X86_REG_EAX, sig)
-        uc.reg_write(X.UC_X86_REG_EIP, action.handler)
+        _write_regs(engine, {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EAX: sig,
+                             X.UC_X86_REG_EIP: action.handler})
         return
     uctx = struct.pack("<II", 0, 0) + b"\0" * 12 + sigcontext + struct.pack("<Q", old_mask)
     frame_size = 16 + 128 + len(uctx)
@@ -127,17 +169,14 @@ def _frame32(uc, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None
     uc_addr = info_addr + 128
     head = struct.pack("<IIII", action.restorer, sig, info_addr, uc_addr)
     mm.write(sp, head + info + uctx)
-    uc.reg_write(X.UC_X86_REG_ESP, sp)
-    uc.reg_write(X.UC_X86_REG_EAX, sig)
-    uc.reg_write(X.UC_X86_REG_EDX, info_addr)
-    uc.reg_write(X.UC_X86_REG_ECX, uc_addr)
-    uc.reg_write(X.UC_X86_REG_EIP, action.handler)
+    _write_regs(engine, {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EAX: sig,
+                         X.UC_X86_REG_EDX: info_addr, X.UC_X86_REG_ECX: uc_addr,
+                         X.UC_X86_REG_EIP: action.handler})
 
 
 def sigreturn32(proc, rt: bool) -> None:
     """i386 rt_sigreturn: esp points at sig (pretcode popped); the ucontext follows siginfo."""
-    uc = proc.engine.uc
-    esp = uc.reg_read(X.UC_X86_REG_ESP)
+    esp = _read_regs(proc.engine, [X.UC_X86_REG_ESP])[0]
     if rt:
         sc = proc.mm.read_u32(esp + 8) + 20
         mask = struct.unpack("<Q", proc.mm.read(sc + 88, 8))[0]
@@ -151,15 +190,16 @@ def sigreturn32(proc, rt: bool) -> None:
     proc.after_trap.append(lambda: _restore(proc, values, 32))
 
 
-def _save_vector_regs(uc, bits: int) -> list:
-    """SSE state the handler may clobber; kept kernel-side rather than in the frame."""
-    count = 16 if bits == 64 else 8
-    return [uc.reg_read(getattr(X, f"UC_X86_REG_XMM{i}")) for i in range(count)]
-
-
 def _restore(proc, values: dict, bits: int) -> None:
-    regs = {_reg(n): v for n, v in values.items()}
+    """Write the frame's registers (and the SSE state kept kernel-side, as the handler may
+    clobber it) into the process's saved context."""
+    engine = proc.engine
+    lib, context = engine.lib, proc.context
+    buf = engine.ffi.new("uint64_t[2]")
+    for name, value in values.items():
+        buf[0] = value & 0xFFFFFFFFFFFFFFFF
+        lib.uc_context_reg_write(context, REG_ID[name], buf)
     if proc.sigstack:
-        for i, v in enumerate(proc.sigstack.pop()):
-            regs[getattr(X, f"UC_X86_REG_XMM{i}")] = v
-    proc.engine.kernel.set_context_regs(proc, regs)
+        for r, value in zip(XMM_IDS, proc.sigstack.pop()):
+            buf[0], buf[1] = value & 0xFFFFFFFFFFFFFFFF, value >> 64
+            lib.uc_context_reg_write(context, r, buf)
