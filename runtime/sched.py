@@ -60,7 +60,7 @@ class Scheduler:
             if proc.state != State.BLOCKED:
                 continue
             wait = proc.wait
-            if wait is None or (wait.deadline is not None and now >= wait.deadline) or \
+            if wait is None or (wait.wake_at is not None and now >= wait.wake_at) or \
                     signals.wakes(proc) or (wait.ready is not None and wait.ready()):
                 proc.state = State.RUNNABLE
                 proc.wait = None
@@ -89,7 +89,7 @@ class Scheduler:
             return False
         fds = sorted({fd for w in waits for fd in w.host_fds} |
                      {fd for s in self.kernel.host_sources for fd in s.host_fds()})
-        deadlines = [w.deadline for w in waits if w.deadline is not None]
+        deadlines = [w.wake_at for w in waits if w.wake_at is not None]
         deadlines += [p.alarm_at for p in self.kernel.procs.values()
                       if p.alarm_at is not None and p.alive]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None

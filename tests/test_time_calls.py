@@ -32,3 +32,18 @@ def test_time_calls_in_c(toolchain, tmp_path, flags):
     assert before - 1 <= tv_sec <= sec <= after + 1
     trace = res.stderr.decode()
     assert trace.count("clock_gettime(") >= 14 and "gettimeofday(" in trace and "time(" in trace
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_timed_waits_never_end_before_their_time(toolchain, tmp_path, cc, flags):
+    """A sleeper is woken a little before its deadline (runtime/block.py's EARLY_WAKE) and the
+    restarted call waits out the rest: nanosleep, clock_nanosleep, poll, select, epoll_wait and
+    a futex wait still never return early, and each still times out."""
+    prog = toolchain.c("sleep_deadlines", cc=cc, flags=flags)
+    res = tblc("run", "--root", make_root(tmp_path, {"sleep_deadlines": prog}), "/sleep_deadlines")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.decode().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "nanosleep", "clock_nanosleep absolute", "poll", "select", "epoll_wait", "futex wait"]
+    assert all(line.endswith(": early 0, not a timeout 0") for line in lines), lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import struct
 
+from ..block import deadline_passed
 from ..errors import KernelError
 
 FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK = 0, 1, 0x7F
@@ -81,7 +82,7 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOT
         if p.futex_woken:
             p.futex_woken, p.linux.futex = False, None
             return 0
-        if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
+        if deadline_passed(state["deadline"]):
             p.linux.futex = None
             _forget(p, state["queue"])
             raise KernelError(errno.ETIMEDOUT)
@@ -104,7 +105,8 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOT
         queue = _waiters(p, uaddr)
         queue.append(p)
         p.linux.futex = state = {"deadline": deadline, "queue": queue}
-    raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
+    raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False,
+                precise=True)
 
 
 def _forget(p, queue: list) -> None:
@@ -182,7 +184,7 @@ def sys_futex_waitv(p, waiters, nr_futexes, flags, timeout, clockid):
             p.futex_woken = False
             done()
             return next((i for i, q in enumerate(state["queues"]) if q is by), 0)
-        if state["deadline"] is not None and host_time.monotonic() >= state["deadline"]:
+        if deadline_passed(state["deadline"]):
             done()
             raise KernelError(errno.ETIMEDOUT)
         if signals.deliverable(p):
@@ -217,7 +219,8 @@ def sys_futex_waitv(p, waiters, nr_futexes, flags, timeout, clockid):
             q.append(p)
         p.futex_woken = False
         p.linux.waitv = state = {"queues": queues, "deadline": deadline}
-    raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False)
+    raise Block(lambda: p.futex_woken, deadline=state["deadline"], restartable=False,
+                precise=True)
 
 
 def sys_rseq(p, rseq, length, flags, sig):

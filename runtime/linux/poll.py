@@ -8,6 +8,7 @@ import struct
 import time as host_time
 
 from .. import readiness, signals
+from ..block import deadline_passed
 from ..errors import KernelError
 from ..files import O_RDWR, OpenFile, _inodes, synthetic_stat
 from ..kernel import Block
@@ -20,13 +21,16 @@ SELECT_WRITE = WRITABLE | POLLERR
 SELECT_EXCEPT = POLLPRI
 
 
-def _deadline(p, key: str, timeout_s: float | None) -> float | None:
-    """A wait's deadline survives the call's restarts (kept per process under key)."""
+def _deadline(p, key: str, timeout_s: float | None) -> tuple[float | None, bool]:
+    """The wait's deadline (monotonic), made by its first call and kept across restarts, and
+    whether this is a restart (block.py's deadline_passed)."""
     deadline = p.linux.deadlines.get(key)
-    if deadline is None and timeout_s is not None:
+    if deadline is not None:
+        return deadline, True
+    if timeout_s is not None:
         deadline = host_time.monotonic() + timeout_s
         p.linux.deadlines[key] = deadline
-    return deadline
+    return deadline, False
 
 
 def _finish(p, key: str) -> None:
@@ -53,8 +57,11 @@ def _wait(p, key: str, deadline, files, ready):
             p.saved_sigmask = saved
         raise KernelError(errno.EINTR)
     host = tuple({fd for f in files for fd in readiness.host_fds(f)})
+    own = deadline
     deadline = readiness.earliest(deadline, *(readiness.deadline(f) for f in files))
-    raise Block(ready, host_fds=host, deadline=deadline, restartable=False)
+    # the call's own timeout is kept to the microsecond (block.py's EARLY_WAKE)
+    raise Block(ready, host_fds=host, deadline=deadline, restartable=False,
+                precise=deadline is not None and deadline == own)
 
 
 def _read_sigset(p, addr: int, size: int) -> int | None:
@@ -92,8 +99,8 @@ def do_poll(p, fds: int, nfds: int, timeout_s: float | None, sigmask: int | None
 
     _apply_sigmask(p, sigmask)
     revents = scan()
-    deadline = _deadline(p, "_poll_deadline", timeout_s)
-    if any(revents) or timeout_s == 0 or (deadline is not None and host_time.monotonic() >= deadline):
+    deadline, restarted = _deadline(p, "_poll_deadline", timeout_s)
+    if any(revents) or timeout_s == 0 or deadline_passed(deadline, restarted):
         _finish(p, "_poll_deadline")
         out = bytearray(raw)
         for i, r in enumerate(revents):
@@ -149,9 +156,9 @@ def do_select(p, n, inp, outp, exp, timeout_s, sigmask: int | None = None):
 
     _apply_sigmask(p, sigmask)
     r, w, x = scan()
-    deadline = _deadline(p, "_select_deadline", timeout_s)
+    deadline, restarted = _deadline(p, "_select_deadline", timeout_s)
     if r or w or x or timeout_s == 0 or \
-            (deadline is not None and host_time.monotonic() >= deadline):
+            deadline_passed(deadline, restarted):
         _finish(p, "_select_deadline")
         _write_fd_bits(p, inp, n, r)
         _write_fd_bits(p, outp, n, w)
@@ -327,8 +334,8 @@ def do_epoll_wait(p, epfd, events, maxevents, timeout_s, sigmask=None):
         raise KernelError(errno.EFAULT)
     _apply_sigmask(p, sigmask)
     ready = ep.ready_items(True, maxevents)
-    deadline = _deadline(p, "_epoll_deadline", timeout_s)
-    if ready or timeout_s == 0 or (deadline is not None and host_time.monotonic() >= deadline):
+    deadline, restarted = _deadline(p, "_epoll_deadline", timeout_s)
+    if ready or timeout_s == 0 or deadline_passed(deadline, restarted):
         _finish(p, "_epoll_deadline")
         p.mm.write(events, b"".join(struct.pack("<IQ", m, d) for m, d in ready))
         return len(ready)

@@ -8,6 +8,7 @@ import struct
 import time as host_time
 
 from ..errors import KernelError
+from ..block import deadline_passed
 from ..kernel import Block
 
 CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
@@ -64,9 +65,10 @@ def sys_clock_getres_time64(p, clk, tp):
 def _sleep_until(p, deadline: float, rem: int, wide=None):
     """Block until deadline (monotonic); the restarted call then finds it has passed."""
     state = p.linux
-    if state.sleep_until is None:
+    restarted = state.sleep_until is not None
+    if not restarted:
         state.sleep_until = deadline
-    if host_time.monotonic() >= state.sleep_until:
+    if deadline_passed(state.sleep_until, restarted):
         state.sleep_until = None
         return 0
     if p.pending:
@@ -77,7 +79,7 @@ def _sleep_until(p, deadline: float, rem: int, wide=None):
             if rem:
                 p.mm.write(rem, _timespec(p, left, wide))
             raise KernelError(errno.EINTR)
-    raise Block(None, deadline=state.sleep_until, restartable=False)
+    raise Block(None, deadline=state.sleep_until, restartable=False, precise=True)
 
 
 def sys_nanosleep(p, req, rem):
