@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import select
 import time
+from time import perf_counter_ns
 from collections import deque
 
 from . import signals
@@ -26,11 +27,14 @@ class Scheduler:
         self.blocks = 0
         self.debugger = None   # a gdb server (runtime/gdbstub), when the machine has one
         self.max_blocks = 0    # the run's block budget, 0: none
+        self._words: dict = {}
 
     # --- picking ---------------------------------------------------------------------------------
 
     def _fire_alarms(self, now: float) -> None:
         for proc in self.kernel.procs.values():
+            if proc.alarm_at is None and not proc.cpu_timers:
+                continue
             if proc.alarm_at is not None and now >= proc.alarm_at and proc.alive:
                 proc.alarm_at = now + proc.alarm_interval if proc.alarm_interval else None
                 signals.send(proc, signals.SIGALRM)
@@ -46,32 +50,40 @@ class Scheduler:
                         signals.send(proc, sig)
 
     def _wake_ready(self) -> None:
+        """Fire due timers, pump host input, and make runnable every blocked process whose
+        wait is over (its ready() holds, its deadline passed, or a signal ends it)."""
+        kernel = self.kernel
         now = time.monotonic()
         self._fire_alarms(now)
-        net = self.kernel.net
+        net = kernel.net
         if net is not None and net.host is not None:
             net.host.pump()      # bytes from host connections the user allowed
-        for source in list(self.kernel.host_sources):
-            source.pump()        # host terminals: keys, screen bytes, forwarded signals
-        for proc in self.kernel.procs.values():
-            if proc.state != State.BLOCKED:
+        if kernel.host_sources:
+            for source in list(kernel.host_sources):
+                source.pump()    # host terminals: keys, screen bytes, forwarded signals
+        blocked, runnable = State.BLOCKED, State.RUNNABLE
+        for proc in kernel.procs.values():
+            if proc.state is not blocked:
                 continue
             wait = proc.wait
             if wait is None or (wait.deadline is not None and now >= wait.deadline) or \
                     signals.wakes(proc) or (wait.ready is not None and wait.ready()):
-                proc.state = State.RUNNABLE
+                proc.state = runnable
                 proc.wait = None
 
     def pick(self):
         self._wake_ready()
         procs = self.kernel.procs
+        queue = self.runqueue
+        runnable = State.RUNNABLE
         for proc in procs.values():
-            if proc.state == State.RUNNABLE and proc not in self.runqueue:
-                self.runqueue.append(proc)
-        while self.runqueue:
-            proc = self.runqueue.popleft()
-            if proc.state == State.RUNNABLE and procs.get(proc.pid) is proc and \
-                    not (self.debugger is not None and self.debugger.holds(proc)):
+            if proc.state is runnable and proc not in queue:
+                queue.append(proc)
+        debugger = self.debugger
+        while queue:
+            proc = queue.popleft()
+            if proc.state is runnable and procs.get(proc.pid) is proc and \
+                    (debugger is None or not debugger.holds(proc)):
                 return proc
         return None
 
@@ -153,10 +165,11 @@ class Scheduler:
         net = self.kernel.net
         if net is not None and net.host is not None:
             return False
+        blocked = State.BLOCKED
         for p in self.kernel.procs.values():
             if p.alarm_at is not None and p.alive:
                 return False
-            if p is not proc and p.state == State.BLOCKED and \
+            if p.state is blocked and p is not proc and \
                     (p.wait is None or p.wait.deadline is not None or p.wait.host_fds):
                 return False
         return True
@@ -182,7 +195,7 @@ class Scheduler:
 
     def run_slice(self, proc) -> None:
         engine = proc.engine
-        lib, cpu, uc = engine.lib, engine.cpu, engine.uc
+        lib, cpu = engine.lib, engine.cpu
         self.switch_in(proc)
         if proc.on_switch_in:
             actions, proc.on_switch_in = proc.on_switch_in, []
@@ -208,27 +221,40 @@ class Scheduler:
             lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
         if engine.quantum:
             cpu.quantum = self.slice_quantum(proc, engine.quantum)
-        ran_from = time.perf_counter_ns()
-        lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
-        proc.cpu_ns += time.perf_counter_ns() - ran_from
+        # The pc through the C API: the binding's reg_read costs more than the switch itself.
+        word = self._word(engine)
+        word[0] = 0             # a 32-bit engine writes only the low half
+        lib.uc_reg_read(engine.handle, engine.pc_reg, word)
+        ran_from = perf_counter_ns()
+        lib.sv_cpu_run(cpu, word[0])
+        proc.cpu_ns += perf_counter_ns() - ran_from
         self.kernel.long_slice = False
         if tracer is not None:
             tracer.slice(proc, started, tracer.now_us())
         self.blocks += cpu.ticks - ticks
         if cpu.restarted:
-            uc.reg_write(engine.pc_reg, cpu.restart_pc)
+            word[0] = cpu.restart_pc
+            lib.uc_reg_write(engine.handle, engine.pc_reg, word)
         if cpu.stop_reason == lib.SV_STOP_FAULT and proc.alive and \
                 not (self.debugger is not None and self.debugger.on_fault(proc, cpu)):
             self.kernel.fault(proc, cpu)
         if proc.alive and proc.context is not None:
             lib.uc_context_save(engine.handle, proc.context)
-        actions, proc.after_trap = proc.after_trap, []
-        for action in actions:
-            action()
+        if proc.after_trap:
+            actions, proc.after_trap = proc.after_trap, []
+            for action in actions:
+                action()
         if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU
             self.kernel.disarm_debug_registers(proc)
         if self.debugger is not None:
             self.debugger.after_slice(proc)
         engine.current = None
-        if proc.state == State.RUNNABLE:
+        if proc.state is State.RUNNABLE:
             self.runqueue.append(proc)
+
+    def _word(self, engine):
+        """A uint64_t for register reads and writes through the C API (one per module)."""
+        word = self._words.get(engine.ffi)
+        if word is None:
+            word = self._words[engine.ffi] = engine.ffi.new("uint64_t[1]")
+        return word
