@@ -111,12 +111,24 @@ def _live(ctx) -> dict:
     return live
 
 
+def _one(ctx, pid: int):
+    """The process /proc/<pid> shows (as _live has it), found without listing every process:
+    exec and readlink resolve /proc/self/exe for every busybox applet a shell runs."""
+    kernel = getattr(ctx, "kernel", None)
+    procs = kernel.procs if kernel is not None else {}
+    proc = procs.get(pid)
+    if proc is not None and (proc.alive or proc is ctx):
+        return proc
+    if kernel is not None and pid == INIT_PID and INIT_PID not in procs:
+        return _init_view()
+    return None
+
+
 def node(parts: list[str], ctx) -> tuple | None:
     """The synthetic node for /proc/<parts[1:]>, or None."""
-    procs = _live(ctx)
     if len(parts) == 1:
         entries = {"self": DT_LNK, **MACHINE}
-        entries.update({str(pid): DT_DIR for pid in procs})
+        entries.update({str(pid): DT_DIR for pid in _live(ctx)})
         return ("dir", entries)
     name = parts[1]
     if name == "self":
@@ -127,10 +139,10 @@ def node(parts: list[str], ctx) -> tuple | None:
         import gzip
         return ("file", gzip.compress(KCONFIG.encode(), mtime=0))
     if len(parts) == 2 and name in MACHINE:
-        return ("file", _machine_file(name, ctx, procs).encode())
-    if not name.isdigit() or int(name) not in procs:
+        return ("file", _machine_file(name, ctx, _live(ctx)).encode())
+    proc = _one(ctx, int(name)) if name.isdigit() else None
+    if proc is None:
         return None
-    proc = procs[int(name)]
     if len(parts) == 2:
         return ("dir", dict(PER_PROCESS))
     leaf = parts[2]
