@@ -27,7 +27,7 @@ class Scheduler:
         self.blocks = 0
         self.debugger = None   # a gdb server (runtime/gdbstub), when the machine has one
         self.max_blocks = 0    # the run's block budget, 0: none
-        self._words: dict = {}
+        self._ffi = self._word = None   # a uint64_t for the pc, of the engines' module
 
     # --- picking ---------------------------------------------------------------------------------
 
@@ -196,6 +196,7 @@ class Scheduler:
     def run_slice(self, proc) -> None:
         engine = proc.engine
         lib, cpu = engine.lib, engine.cpu
+        kernel, debugger = self.kernel, self.debugger
         self.switch_in(proc)
         if proc.on_switch_in:
             actions, proc.on_switch_in = proc.on_switch_in, []
@@ -206,29 +207,31 @@ class Scheduler:
             # EINTR, or restarts after the handler if a signal is what woke it.
             proc.at_restart = False
         elif proc.pending:
-            if self.debugger is not None and self.debugger.intercept_signal(proc):
+            if debugger is not None and debugger.intercept_signal(proc):
                 engine.current = None   # gdb sees the signal first, as under ptrace
                 return
-            signals.deliver(self.kernel, proc)
+            signals.deliver(kernel, proc)
             if not proc.alive:
                 engine.current = None
                 return
         ticks = cpu.ticks
-        tracer = self.kernel.tracer
+        tracer = kernel.tracer
         started = tracer.now_us() if tracer is not None else 0.0
-        if self.debugger is not None:
-            self.debugger.before_slice(proc)
+        if debugger is not None:
+            debugger.before_slice(proc)
             lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
         if engine.quantum:
             cpu.quantum = self.slice_quantum(proc, engine.quantum)
         # The pc through the C API: the binding's reg_read costs more than the switch itself.
-        word = self._word(engine)
+        if engine.ffi is not self._ffi:
+            self._ffi, self._word = engine.ffi, engine.ffi.new("uint64_t[1]")
+        word = self._word
         word[0] = 0             # a 32-bit engine writes only the low half
         lib.uc_reg_read(engine.handle, engine.pc_reg, word)
         ran_from = perf_counter_ns()
         lib.sv_cpu_run(cpu, word[0])
         proc.cpu_ns += perf_counter_ns() - ran_from
-        self.kernel.long_slice = False
+        kernel.long_slice = False
         if tracer is not None:
             tracer.slice(proc, started, tracer.now_us())
         self.blocks += cpu.ticks - ticks
@@ -236,25 +239,18 @@ class Scheduler:
             word[0] = cpu.restart_pc
             lib.uc_reg_write(engine.handle, engine.pc_reg, word)
         if cpu.stop_reason == lib.SV_STOP_FAULT and proc.alive and \
-                not (self.debugger is not None and self.debugger.on_fault(proc, cpu)):
-            self.kernel.fault(proc, cpu)
-        if proc.alive and proc.context is not None:
+                not (debugger is not None and debugger.on_fault(proc, cpu)):
+            kernel.fault(proc, cpu)
+        if proc.context is not None and proc.alive:
             lib.uc_context_save(engine.handle, proc.context)
         if proc.after_trap:
             actions, proc.after_trap = proc.after_trap, []
             for action in actions:
                 action()
         if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU
-            self.kernel.disarm_debug_registers(proc)
-        if self.debugger is not None:
-            self.debugger.after_slice(proc)
+            kernel.disarm_debug_registers(proc)
+        if debugger is not None:
+            debugger.after_slice(proc)
         engine.current = None
         if proc.state is State.RUNNABLE:
             self.runqueue.append(proc)
-
-    def _word(self, engine):
-        """A uint64_t for register reads and writes through the C API (one per module)."""
-        word = self._words.get(engine.ffi)
-        if word is None:
-            word = self._words[engine.ffi] = engine.ffi.new("uint64_t[1]")
-        return word
