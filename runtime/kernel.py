@@ -26,6 +26,8 @@ from .vfs import FileSystem
 MAX_ARG_BYTES = 2 << 20
 DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
 MAX_PROGRAM_BYTES = 256 << 20
+VECTOR_REGS = frozenset([*range(X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM7 + 1),
+                         *range(X.UC_X86_REG_XMM8, X.UC_X86_REG_XMM15 + 1)])
 
 
 @dataclass
@@ -265,14 +267,15 @@ class Kernel:
     def set_context_regs(self, proc: PCB, regs: dict) -> None:
         """Write registers into a process's saved context (it is not running)."""
         engine = proc.engine
-        ffi, lib = engine.ffi, engine.lib
+        ffi, lib, ctx = engine.ffi, engine.lib, proc.context
+        word = ffi.new("uint64_t *")    # one buffer for every general register
         for reg, value in regs.items():
-            if X.UC_X86_REG_XMM0 <= reg <= X.UC_X86_REG_XMM7 or \
-                    X.UC_X86_REG_XMM8 <= reg <= X.UC_X86_REG_XMM15:
-                buf = ffi.new("uint8_t[16]", list(int(value).to_bytes(16, "little")))
+            if reg in VECTOR_REGS:
+                xmm = ffi.new("uint8_t[16]", int(value).to_bytes(16, "little"))
+                lib.uc_context_reg_write(ctx, reg, xmm)
             else:
-                buf = ffi.new("uint64_t *", value & 0xFFFFFFFFFFFFFFFF)
-            lib.uc_context_reg_write(proc.context, reg, buf)
+                word[0] = value & 0xFFFFFFFFFFFFFFFF
+                lib.uc_context_reg_write(ctx, reg, word)
 
     # --- exit and wait ---------------------------------------------------------------------------
 

@@ -18,6 +18,9 @@ class ProgramCache:
         self.budget = budget
         self.entries: OrderedDict[tuple, bytes] = OrderedDict()
         self.size = 0
+        # What loaders derived from a cached file's bytes (its parsed headers), by the
+        # identity of those bytes: valid while the entry holds them, dropped with it.
+        self.derived_from: dict[int, dict] = {}
 
     @staticmethod
     def key(st) -> tuple:
@@ -34,6 +37,19 @@ class ProgramCache:
         """Whether data is the bytes of a cached file (the same object a later exec gets)."""
         return any(d is data for d in self.entries.values())
 
+    def derived(self, data: bytes, kind: str, make):
+        """make(), computed once per cached file version: exec parses busybox's ELF headers
+        once, not at every exec. Bytes this cache does not hold get a fresh make() each time."""
+        notes = self.derived_from.get(id(data))
+        if notes is None:
+            if not self.holds(data):
+                return make()
+            notes = self.derived_from[id(data)] = {}
+        value = notes.get(kind)
+        if value is None:
+            value = notes[kind] = make()
+        return value
+
     def put(self, st, data: bytes) -> None:
         settled = time.time_ns() - SETTLED_NS
         if len(data) > self.budget or max(st.st_mtime_ns, st.st_ctime_ns) > settled:
@@ -46,3 +62,4 @@ class ProgramCache:
         while self.size > self.budget:
             _, old = self.entries.popitem(last=False)
             self.size -= len(old)
+            self.derived_from.pop(id(old), None)

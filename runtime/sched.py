@@ -29,11 +29,14 @@ class Scheduler:
         # (process, blocks): the rest of the quantum of a process whose slice stopped only
         # for kernel work on its behalf; it runs next, on that rest (see run_slice).
         self.unspent = None
+        self._ffi = self._word = None   # a uint64_t for the pc, of the engines' module
 
     # --- picking ---------------------------------------------------------------------------------
 
     def _fire_alarms(self, now: float) -> None:
         for proc in self.kernel.procs.values():
+            if proc.alarm_at is None and not proc.cpu_timers:
+                continue
             if proc.alarm_at is not None and now >= proc.alarm_at and proc.alive:
                 proc.alarm_at = now + proc.alarm_interval if proc.alarm_interval else None
                 signals.send(proc, signals.SIGALRM)
@@ -49,33 +52,40 @@ class Scheduler:
                         signals.send(proc, sig)
 
     def _wake_ready(self) -> None:
+        """Fire due timers, pump host input, and make runnable every blocked process whose
+        wait is over (its ready() holds, its deadline passed, or a signal ends it)."""
+        kernel = self.kernel
         now = time.monotonic()
         self._fire_alarms(now)
-        net = self.kernel.net
+        net = kernel.net
         if net is not None and net.host is not None:
             net.host.pump()      # bytes from host connections the user allowed
-        for source in list(self.kernel.host_sources):
-            source.pump()        # host terminals: keys, screen bytes, forwarded signals
-        for proc in self.kernel.procs.values():
-            if proc.state != State.BLOCKED:
+        if kernel.host_sources:
+            for source in list(kernel.host_sources):
+                source.pump()    # host terminals: keys, screen bytes, forwarded signals
+        blocked, runnable = State.BLOCKED, State.RUNNABLE
+        for proc in kernel.procs.values():
+            if proc.state is not blocked:
                 continue
             wait = proc.wait
             if wait is None or (wait.wake_at is not None and now >= wait.wake_at) or \
                     signals.wakes(proc) or (wait.ready is not None and wait.ready()):
-                proc.state = State.RUNNABLE
+                proc.state = runnable
                 proc.wait = None
 
     def pick(self):
         self._wake_ready()
         procs = self.kernel.procs
-        queued = set(self.runqueue)   # a thousand runnable processes: no scan of the queue each
+        queue, runnable = self.runqueue, State.RUNNABLE
+        queued = set(queue)   # a thousand runnable processes: no scan of the queue each
         for proc in procs.values():
-            if proc.state == State.RUNNABLE and proc not in queued:
-                self.runqueue.append(proc)
-        while self.runqueue:
-            proc = self.runqueue.popleft()
-            if proc.state == State.RUNNABLE and procs.get(proc.pid) is proc and \
-                    not (self.debugger is not None and self.debugger.holds(proc)):
+            if proc.state is runnable and proc not in queued:
+                queue.append(proc)
+        debugger = self.debugger
+        while queue:
+            proc = queue.popleft()
+            if proc.state is runnable and procs.get(proc.pid) is proc and \
+                    (debugger is None or not debugger.holds(proc)):
                 return proc
         return None
 
@@ -157,10 +167,11 @@ class Scheduler:
         net = self.kernel.net
         if net is not None and net.host is not None:
             return False
+        blocked = State.BLOCKED
         for p in self.kernel.procs.values():
             if p.alarm_at is not None and p.alive:
                 return False
-            if p is not proc and p.state == State.BLOCKED and \
+            if p.state is blocked and p is not proc and \
                     (p.wait is None or p.wait.deadline is not None or p.wait.host_fds):
                 return False
         return True
@@ -186,7 +197,8 @@ class Scheduler:
 
     def run_slice(self, proc) -> None:
         engine = proc.engine
-        lib, cpu, uc = engine.lib, engine.cpu, engine.uc
+        lib, cpu = engine.lib, engine.cpu
+        kernel, debugger = self.kernel, self.debugger
         self.switch_in(proc)
         if proc.on_switch_in:
             actions, proc.on_switch_in = proc.on_switch_in, []
@@ -197,18 +209,18 @@ class Scheduler:
             # EINTR, or restarts after the handler if a signal is what woke it.
             proc.at_restart = False
         elif proc.pending:
-            if self.debugger is not None and self.debugger.intercept_signal(proc):
+            if debugger is not None and debugger.intercept_signal(proc):
                 engine.current = None   # gdb sees the signal first, as under ptrace
                 return
-            signals.deliver(self.kernel, proc)
+            signals.deliver(kernel, proc)
             if not proc.alive:
                 engine.current = None
                 return
         ticks = cpu.ticks
-        tracer = self.kernel.tracer
+        tracer = kernel.tracer
         started = tracer.now_us() if tracer is not None else 0.0
-        if self.debugger is not None:
-            self.debugger.before_slice(proc)
+        if debugger is not None:
+            debugger.before_slice(proc)
             lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
         quantum = 0
         if engine.quantum:
@@ -217,38 +229,48 @@ class Scheduler:
                 quantum = min(quantum, self.unspent[1])
             cpu.quantum = quantum
             # data C moves through a pipe may wake another process: the long slice ends then
-            cpu.wake_budget = engine.quantum if self.kernel.long_slice and \
-                len(self.kernel.procs) > 1 else 0
+            cpu.wake_budget = engine.quantum if kernel.long_slice and len(kernel.procs) > 1 \
+                else 0
         self.unspent = None
+        # The pc through the C API: the binding's reg_read costs more than the switch itself.
+        if engine.ffi is not self._ffi:
+            self._ffi, self._word = engine.ffi, engine.ffi.new("uint64_t[1]")
+        word = self._word
+        word[0] = 0             # a 32-bit engine writes only the low half
+        lib.uc_reg_read(engine.handle, engine.pc_reg, word)
         cpu.py_ns = 0
-        self.kernel.slice_started = time.perf_counter_ns()
-        lib.sv_cpu_run(cpu, uc.reg_read(engine.pc_reg))
-        self.kernel.settle_times()
-        self.kernel.slice_started = None
-        self.kernel.long_slice = False
+        kernel.slice_started = time.perf_counter_ns()
+        lib.sv_cpu_run(cpu, word[0])
+        kernel.settle_times()
+        kernel.slice_started = None
+        kernel.long_slice = False
         if tracer is not None:
             tracer.slice(proc, started, tracer.now_us())
         self.blocks += cpu.ticks - ticks
         if cpu.restarted:
-            uc.reg_write(engine.pc_reg, cpu.restart_pc)
+            word[0] = cpu.restart_pc
+            lib.uc_reg_write(engine.handle, engine.pc_reg, word)
         if cpu.stop_reason == lib.SV_STOP_FAULT and proc.alive and \
-                not (self.debugger is not None and self.debugger.on_fault(proc, cpu)):
-            self.kernel.fault(proc, cpu)
-        if proc.alive and proc.context is not None:
+                not (debugger is not None and debugger.on_fault(proc, cpu)):
+            kernel.fault(proc, cpu)
+        if proc.context is not None and proc.alive:
             lib.uc_context_save(engine.handle, proc.context)
-        actions, proc.after_trap = proc.after_trap, []
-        for action in actions:
-            action()
-        kernel_work = bool(actions) or signals.deliverable(proc)
+        kernel_work = False
+        if proc.after_trap:
+            actions, proc.after_trap = proc.after_trap, []
+            for action in actions:
+                action()
+            kernel_work = True
+        kernel_work = kernel_work or bool(signals.deliverable(proc))
         if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU
-            self.kernel.disarm_debug_registers(proc)
-        if self.debugger is not None:
-            self.debugger.after_slice(proc)
+            kernel.disarm_debug_registers(proc)
+        if debugger is not None:
+            debugger.after_slice(proc)
         engine.current = None
-        if proc.state == State.RUNNABLE:
+        if proc.state is State.RUNNABLE:
             left = quantum - (cpu.ticks - ticks)
             if left > 0 and kernel_work and cpu.stop_reason == lib.SV_STOP_KERNEL and \
-                    self.debugger is None:
+                    debugger is None:
                 # Stopped only for kernel work on its behalf (a signal to take, sigreturn's
                 # registers, a new image or thread to start): as on Linux, where that work
                 # is done on the way back to user mode, the process runs on with the rest of

@@ -13,7 +13,7 @@ class StartStackWriter:
     """Writes downward from top: push() blobs first, then finish() the vector under them."""
 
     def __init__(self, mm, top: int):
-        self.mm, self.sp = mm, top
+        self.mm, self.sp, self.top = mm, top, top
         self.word = mm.bits // 8
         self.blobs: list[tuple[int, bytes]] = []
 
@@ -33,13 +33,17 @@ class StartStackWriter:
     def finish(self, argv: list[int], envp: list[int], auxv: list[tuple[int, int]]) -> int:
         """argc, the argv and envp pointers and auxv (AT_NULL added); returns the stack pointer.
         The vector is also kept as mm.saved_auxv (Linux's: /proc/PID/auxv, a debugger's)."""
-        pack = "<Q" if self.word == 8 else "<I"
+        pack = "Q" if self.word == 8 else "I"
         mask = (1 << (8 * self.word)) - 1
-        vector = [w for pair in auxv + [(AT_NULL, 0)] for w in pair]
+        vector = [w & mask for pair in auxv + [(AT_NULL, 0)] for w in pair]
         words = [len(argv)] + argv + [0] + envp + [0] + vector
         self.sp = (self.sp - len(words) * self.word) & ~15
-        self.mm.saved_auxv = b"".join(struct.pack(pack, w & mask) for w in vector)
+        self.mm.saved_auxv = struct.pack(f"<{len(vector)}{pack}", *vector)
+        # One write from the pointers up to the top: the blobs lie end to end below it (the
+        # gaps align() left read as the zeros a fresh stack holds).
+        image = bytearray(self.top - self.sp)
         for addr, data in self.blobs:
-            self.mm.write(addr, data)
-        self.mm.write(self.sp, b"".join(struct.pack(pack, w & mask) for w in words))
+            image[addr - self.sp:addr - self.sp + len(data)] = data
+        struct.pack_into(f"<{len(words)}{pack}", image, 0, *(w & mask for w in words))
+        self.mm.write(self.sp, bytes(image))
         return self.sp

@@ -2,6 +2,7 @@
 inside the root. x86-64 files load as `elf64`, i386 files as `elf32`."""
 from __future__ import annotations
 
+import copy
 import errno
 import struct
 
@@ -103,8 +104,10 @@ class ElfFile:
                 if b > a else None
             if frames is None or mm.lib.sv_as_map_frames(mm.c, a, (b - a) // PAGE, frames) != 0:
                 a = b = va   # copy every byte
-            mm.write_force(va, self.data[off:off + a - va])
-            mm.write_force(b, self.data[off + b - va:off + size])
+            if a > va:
+                mm.write_force(va, self.data[off:off + a - va])
+            if off + size > off + b - va:
+                mm.write_force(b, self.data[off + b - va:off + size])
             low = start if low is None else min(low, start)
             high = max(high, s["p_vaddr"] + bias + s["p_memsz"])
         return low or 0, high
@@ -162,8 +165,16 @@ class ElfHandler:
         object per file version); None for others, which are copied."""
         return mm.engine.file_pages if kernel.programs.holds(data) else None
 
+    @staticmethod
+    def parse(kernel, data: bytes, path: str) -> ElfFile:
+        """The file's headers, parsed once per cached program (a shell execs busybox again
+        and again); the copy names the path this exec used."""
+        elf = copy.copy(kernel.programs.derived(data, "elf", lambda: ElfFile(data, path)))
+        elf.path = path
+        return elf
+
     def load(self, kernel, bprm) -> Image:
-        elf = ElfFile(bprm.data, bprm.path)
+        elf = self.parse(kernel, bprm.data, bprm.path)
         return load_into_fresh_space(kernel, bprm, elf.bits,
                                      lambda mm: self._load(kernel, bprm, elf, mm))
 
@@ -174,7 +185,7 @@ class ElfHandler:
         entry, base = elf.entry + bias, 0
         if elf.interp:
             interp_host, interp_data = kernel.open_exec(elf.interp, bprm)
-            ld = ElfFile(interp_data, elf.interp)
+            ld = self.parse(kernel, interp_data, elf.interp)
             if ld.bits != elf.bits or ld.interp:
                 raise ExecError(errno.ELIBBAD, f"{elf.interp}: unusable program interpreter")
             base = _interpreter_base(mm, ld)
