@@ -10,15 +10,13 @@
 #include "sysvec.h"
 
 #include <errno.h>
+#include <fcntl.h>   /* O_ACCMODE, AT_EMPTY_PATH...: the guest's Linux values are the host's */
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define MAX_RW 0x7FFFF000ll           /* MAX_RW_COUNT: the most one read or write moves */
-#define O_ACCMODE 3
-#define O_RDONLY 0
-#define O_WRONLY 1
+#define MAX_RW SV_MAX_RW
 
 static inline sv_file *fast_file(const sv_cpu *cpu, uint64_t fd_arg)
 {
@@ -131,8 +129,7 @@ static uint64_t writable_prefix(sv_aspace *as, uint64_t addr, uint64_t len)
 }
 
 #define FILE_CHUNK 16384       /* host bytes per read(2), through the stack; a guest copy each */
-#define MAX_READ (64ll << 20)   /* one read's bytes pass through host memory: larger reads are
-                                 * short, as runtime/linux/fs.py's MAX_READ */
+#define MAX_READ SV_MAX_READ
 
 /* read(2) of a host file, or pread(2) at pos when pos >= 0. As Linux copies a file out: a
  * buffer that stops being writable part way gives a short read up to that page (the bytes
@@ -175,10 +172,7 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
 
 _Static_assert(sizeof(struct stat) == 144, "x86-64 struct stat");
 
-#define BLKSIZE 4096   /* abi_structs.py's BLKSIZE */
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_NO_AUTOMOUNT 0x800
-#define AT_EMPTY_PATH 0x1000
+#define BLKSIZE SV_BLKSIZE
 
 /* What fstat shows of a description: 0, -errno, or SV_DECLINE when the Python handler would
  * show something else -- the machine keeps attributes for some inode (owners, set-id bits the

@@ -168,6 +168,10 @@ typedef struct sv_file {   /* an open file description's C side */
 } sv_file;
 
 #define SV_SYNTHETIC_DEV 5 /* st_dev of nodes with no host file (files.py's SYNTHETIC_DEV) */
+#define SV_MAX_RW 0x7FFFF000ll /* MAX_RW_COUNT: the most one read or write moves (fs.py's MAX_RW) */
+#define SV_MAX_READ (64ll << 20) /* one read passes through host memory: larger ones are short
+                                  * (fs.py's MAX_READ) */
+#define SV_BLKSIZE 4096    /* st_blksize, the I/O size sysvec advises (abi_structs.py's BLKSIZE) */
 
 /* --- per-engine CPU state (trap.c) ------------------------------------------------------- */
 
