@@ -1,5 +1,6 @@
-/* read, write and lseek answered in C for the descriptors that need no kernel decision: pipes
- * with room or data, /dev/null and /dev/zero, reads and seeks of regular files. Everything
+/* read, write, pread64, lseek, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
+ * the descriptors that need no kernel decision: pipes with room or data, /dev/null and
+ * /dev/zero, reads, seeks and stats of regular files. Everything
  * else -- a call that would block, raise SIGPIPE, signal an O_ASYNC owner, or touch a file kind
  * not listed here -- declines, and the table's Python handler answers it.
  *

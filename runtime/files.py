@@ -40,8 +40,8 @@ def _host_errno(exc: OSError, default: int = errno.EIO) -> KernelError:
 
 
 # --- what the C trap path sees ---------------------------------------------------------------------
-# csrc/files.c answers read, write and lseek on pipes, /dev/null, /dev/zero and regular files
-# without Python when it can. It works on memory owned here: arrays of 64-bit words whose
+# csrc/files.c answers read, write, pread64, lseek and the fstat family on pipes, /dev/null,
+# /dev/zero and regular files without Python when it can. It works on memory owned here: arrays of 64-bit words whose
 # fields are csrc/sysvec.h's sv_pipe and sv_file, in order, and a table of description
 # addresses per process (tests/test_fast_files.py checks both sides agree).
 FAST_FDS = 1024                                         # SV_FAST_FDS
