@@ -312,11 +312,9 @@ int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args)
         return SV_DECLINE;
     if (pos < 0)
         return -EINVAL;
+    if (f->pipe)
+        return -ESPIPE;   /* a pipe has no position */
     switch (f->kind) {
-    case SV_FILE_PIPE_READ:
-    case SV_FILE_PIPE_WRITE:
-    case SV_FILE_PIPE_RDWR:
-        return -ESPIPE;
     case SV_FILE_NULL:
         return 0;
     case SV_FILE_ZERO:
@@ -350,11 +348,9 @@ int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args)
     sv_file *f = fast_file(cpu, args[0]);
     if (!f)
         return SV_DECLINE;
-    switch (f->kind) {
-    case SV_FILE_PIPE_READ:
-    case SV_FILE_PIPE_WRITE:
-    case SV_FILE_PIPE_RDWR:
+    if (f->pipe)
         return -ESPIPE;
+    switch (f->kind) {
     case SV_FILE_NULL:
     case SV_FILE_ZERO:
         return 0;   /* null and zero seek anywhere and stay at 0 */
