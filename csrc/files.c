@@ -17,8 +17,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define MAX_RW SV_MAX_RW
-
 static inline sv_file *fast_file(const sv_cpu *cpu, uint64_t fd_arg)
 {
     int32_t fd = (int32_t)fd_arg;   /* an int argument: the upper half is not the guest's */
@@ -103,7 +101,7 @@ static int64_t zero_fill(sv_cpu *cpu, uint64_t buf, uint64_t count)
 {
     static const uint8_t zeros[4096];
     uint64_t done = 0;
-    count = count < (uint64_t)MAX_RW ? count : (uint64_t)MAX_RW;
+    count = count < (uint64_t)SV_MAX_RW ? count : (uint64_t)SV_MAX_RW;
     while (done < count) {
         uint64_t n = count - done < sizeof zeros ? count - done : sizeof zeros;
         int rc = sv_as_write(cpu->aspace, buf + done, zeros, n);
@@ -130,7 +128,6 @@ static uint64_t writable_prefix(sv_aspace *as, uint64_t addr, uint64_t len)
 }
 
 #define FILE_CHUNK 16384       /* host bytes per read(2), through the stack; a guest copy each */
-#define MAX_READ SV_MAX_READ
 
 /* read(2) of a host file, or pread(2) at pos when pos >= 0. As Linux copies a file out: a
  * buffer that stops being writable part way gives a short read up to that page (the bytes
@@ -139,7 +136,7 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
                               int64_t pos)
 {
     uint8_t chunk[FILE_CHUNK];   /* engines of two machines may run in two host threads */
-    count = count < (uint64_t)MAX_READ ? count : (uint64_t)MAX_READ;
+    count = count < (uint64_t)SV_MAX_READ ? count : (uint64_t)SV_MAX_READ;
     uint64_t done = 0;
     while (done < count) {
         size_t want = count - done < FILE_CHUNK ? (size_t)(count - done) : FILE_CHUNK;
@@ -173,8 +170,6 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
 
 _Static_assert(sizeof(struct stat) == 144, "x86-64 struct stat");
 
-#define BLKSIZE SV_BLKSIZE
-
 /* What fstat shows of a description: 0, -errno, or SV_DECLINE when the Python handler would
  * show something else -- the machine keeps attributes for some inode (owners, set-id bits the
  * guest set), or the description is not one C knows. */
@@ -189,7 +184,7 @@ static int64_t fill_stat(const sv_cpu *cpu, uint64_t fd, struct stat *out)
         if (fstat((int)f->host_fd, &st) != 0)
             return -errno;
         st.st_uid = st.st_gid = 0;
-        st.st_blksize = BLKSIZE;
+        st.st_blksize = SV_BLKSIZE;
         break;
     case SV_FILE_PIPE_READ:
     case SV_FILE_PIPE_WRITE:
@@ -199,7 +194,7 @@ static int64_t fill_stat(const sv_cpu *cpu, uint64_t fd, struct stat *out)
         memset(&st, 0, sizeof st);   /* files.py's synthetic_stat */
         st.st_dev = SV_SYNTHETIC_DEV;
         st.st_nlink = 1;
-        st.st_blksize = BLKSIZE;
+        st.st_blksize = SV_BLKSIZE;
         if (f->pipe) {
             st.st_ino = (ino_t)f->pipe->ino;
             st.st_mode = S_IFIFO | 0600;
@@ -215,6 +210,14 @@ static int64_t fill_stat(const sv_cpu *cpu, uint64_t fd, struct stat *out)
     }
     *out = st;
     return 0;
+}
+
+/* Whether the *at call's path is "" (AT_EMPTY_PATH on the descriptor itself); a NULL or
+ * unreadable path is the Python handler's to answer. */
+static int empty_path(sv_cpu *cpu, uint64_t path)
+{
+    char first = 1;
+    return path && sv_as_read(cpu->aspace, path, &first, 1) == 0 && first == 0;
 }
 
 static int64_t stat_fast(sv_cpu *cpu, uint64_t fd, uint64_t buf)
@@ -239,10 +242,8 @@ int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args)
 int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
 {
     uint64_t flags = (uint32_t)args[2];
-    char first = 1;
     struct stat st;
-    if (!(flags & AT_EMPTY_PATH) || !args[1] || sv_as_read(cpu->aspace, args[1], &first, 1) != 0 ||
-        first != 0)
+    if (!(flags & AT_EMPTY_PATH) || !empty_path(cpu, args[1]))
         return SV_DECLINE;   /* a path: the VFS's */
     int64_t rc = fill_stat(cpu, args[0], &st);
     if (rc)
@@ -250,7 +251,7 @@ int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
     struct statx sx;
     memset(&sx, 0, sizeof sx);
     sx.stx_mask = STATX_BASIC_STATS;
-    sx.stx_blksize = BLKSIZE;
+    sx.stx_blksize = SV_BLKSIZE;
     sx.stx_nlink = (uint32_t)st.st_nlink;
     sx.stx_uid = st.st_uid;
     sx.stx_gid = st.st_gid;
@@ -272,11 +273,9 @@ int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
 int64_t sv_c_newfstatat(sv_cpu *cpu, const uint64_t *args)
 {
     uint64_t flags = (uint32_t)args[3];
-    char first = 1;
     if (!(flags & AT_EMPTY_PATH) || (flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW |
-                                                        AT_NO_AUTOMOUNT)))
-        return SV_DECLINE;
-    if (!args[1] || sv_as_read(cpu->aspace, args[1], &first, 1) != 0 || first != 0)
+                                                        AT_NO_AUTOMOUNT)) ||
+        !empty_path(cpu, args[1]))
         return SV_DECLINE;
     return stat_fast(cpu, args[0], args[2]);
 }
@@ -337,7 +336,7 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
         return pipe_write(cpu, f->pipe, args[1], args[2]);
     case SV_FILE_NULL:
     case SV_FILE_ZERO:   /* write_null: the bytes are not even read */
-        return args[2] < (uint64_t)MAX_RW ? (int64_t)args[2] : MAX_RW;
+        return args[2] < (uint64_t)SV_MAX_RW ? (int64_t)args[2] : SV_MAX_RW;
     default:
         return SV_DECLINE;
     }

@@ -580,7 +580,7 @@ class Pipe:
         self._new_ring(capacity, b"")
         self.ino = self.state[PIPE_INO] = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
-        self._on_data = []               # called when data is written (signal-driven I/O)
+        self.on_data = []                # called when data is written (signal-driven I/O)
 
     def _new_ring(self, capacity: int, data: bytes) -> None:
         ring = array("B", bytes(capacity))
@@ -599,14 +599,10 @@ class Pipe:
     writers = property(lambda self: self.state[PIPE_WRITERS],
                        lambda self, n: self.state.__setitem__(PIPE_WRITERS, n))
 
-    @property
-    def on_data(self) -> list:
-        return self._on_data
-
     def notify_changed(self) -> None:
         """on_data changed: writes with callbacks to run are the Python handler's."""
         st = self.state
-        st[PIPE_FLAGS] = (st[PIPE_FLAGS] | PIPE_NOTIFY) if self._on_data else \
+        st[PIPE_FLAGS] = (st[PIPE_FLAGS] | PIPE_NOTIFY) if self.on_data else \
             (st[PIPE_FLAGS] & ~PIPE_NOTIFY)
 
     def resize(self, capacity: int) -> None:
