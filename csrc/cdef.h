@@ -61,6 +61,7 @@ typedef struct sv_cpu {
     uint64_t ticks;
     uint64_t block_end;
     uint32_t block_hooked;
+    int64_t block_ns;
     uint64_t dr7;
     uint32_t in_trap;
     sv_file *const *files;
@@ -105,6 +106,8 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
 void sv_cpu_forget_tlb(sv_cpu *cpu);
+int sv_cpu_time_slices(sv_cpu *cpu, int64_t block_ns);
+int sv_engine_exit_checks(uc_engine *uc, int on);
 
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
 void sv_phys_free(sv_phys *phys);

@@ -48,6 +48,7 @@
 #define SV_MAX_TRACE_SELECT 16  /* tables a trace filter (`-e trace=...`) can select calls of */
 
 typedef struct sv_cpu sv_cpu;
+typedef struct sv_slice_timer sv_slice_timer;
 typedef int64_t (*sv_c_handler)(sv_cpu *cpu, const uint64_t *args);
 
 typedef struct sv_sysent {
@@ -213,6 +214,10 @@ struct sv_cpu {
     uint64_t ticks;          /* blocks executed while the block hook is installed */
     uint64_t block_end;      /* address after the current translation block (block hook) */
     uint32_t block_hooked;   /* the block hook is installed: quantum, ticks, block_end work */
+    /* timed slices (slice_timer.c), used while the block hook is not installed: a quantum
+     * of N blocks lasts N * block_ns nanoseconds */
+    sv_slice_timer *timer;
+    int64_t block_ns;
     const sv_aspace *ran_aspace; /* the space of the last run: its translations are in the TLB */
     uint64_t dr7;            /* debug register 7 after the run: non-zero, the guest armed a
                               * hardware breakpoint, which outlives its process */
@@ -251,8 +256,19 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
 void sv_cpu_forget_tlb(sv_cpu *cpu);
+int sv_cpu_time_slices(sv_cpu *cpu, int64_t block_ns);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);
 int64_t sv_nosys(sv_cpu *cpu, const uint64_t *args);
+
+/* slice_timer.c */
+sv_slice_timer *sv_slice_timer_new(uc_engine *uc);
+void sv_slice_timer_free(sv_slice_timer *t);
+void sv_slice_timer_arm(sv_slice_timer *t, int64_t ns);
+void sv_slice_timer_shorten(sv_slice_timer *t, int64_t ns);
+int64_t sv_slice_timer_disarm(sv_slice_timer *t, int *fired);
+
+/* exit_checks.c */
+int sv_engine_exit_checks(uc_engine *uc, int on);
 
 /* debug.c */
 uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);

@@ -408,7 +408,24 @@ sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys)
  * invalidate translations through the TLB-fill hook, into address spaces already freed. */
 void sv_cpu_free(sv_cpu *cpu)
 {
+    sv_slice_timer_free(cpu->timer);
     free(cpu);
+}
+
+/* Time quanta instead of counting blocks while the block hook is not installed (slice_timer.c):
+ * a quantum of N blocks lasts N * block_ns nanoseconds. Returns 0, or -1 without a thread. */
+int sv_cpu_time_slices(sv_cpu *cpu, int64_t block_ns)
+{
+    if (!cpu->timer && !(cpu->timer = sv_slice_timer_new(cpu->uc)))
+        return -1;
+    cpu->block_ns = block_ns > 0 ? block_ns : 1;
+    return 0;
+}
+
+/* A timed slice runs now: neither the block hook nor a quantum's absence says otherwise. */
+static int timed(const sv_cpu *cpu)
+{
+    return cpu->timer && !cpu->block_hooked && cpu->quantum > 0;
 }
 
 int sv_cpu_install(sv_cpu *cpu)
@@ -417,12 +434,18 @@ int sv_cpu_install(sv_cpu *cpu)
     uc_err err;
     if ((err = uc_ctl_tlb_mode(uc, UC_TLB_VIRTUAL)) != UC_ERR_OK)
         return err;
-    if ((err = uc_hook_add(uc, &cpu->hooks[0], UC_HOOK_INSN, hook_syscall, cpu, 1, 0,
-                           UC_X86_INS_SYSCALL)) != UC_ERR_OK)
-        return err;
-    if ((err = uc_hook_add(uc, &cpu->hooks[1], UC_HOOK_INSN, hook_sysenter, cpu, 1, 0,
-                           UC_X86_INS_SYSENTER)) != UC_ERR_OK)
-        return err;
+    /* Unicorn's loop over instruction hooks leaves at the first hook after a stop request,
+     * which a timed slice's timer may make at any moment: the gate of the engine's mode is
+     * hooked first, so its calls are never skipped. */
+    for (int i = 0; i < 2; i++) {
+        int sysenter = (i == 0) == (cpu->bits == 32);
+        err = sysenter ? uc_hook_add(uc, &cpu->hooks[1], UC_HOOK_INSN, hook_sysenter, cpu, 1, 0,
+                                     UC_X86_INS_SYSENTER)
+                       : uc_hook_add(uc, &cpu->hooks[0], UC_HOOK_INSN, hook_syscall, cpu, 1, 0,
+                                     UC_X86_INS_SYSCALL);
+        if (err != UC_ERR_OK)
+            return err;
+    }
     if ((err = uc_hook_add(uc, &cpu->hooks[2], UC_HOOK_INTR, hook_intr, cpu, 1, 0)) != UC_ERR_OK)
         return err;
     if ((err = uc_hook_add(uc, &cpu->hooks[4], UC_HOOK_TLB_FILL, hook_tlb_fill, cpu, 1, 0)) !=
@@ -437,12 +460,11 @@ int sv_cpu_install(sv_cpu *cpu)
     return UC_ERR_OK;
 }
 
-/* The block hook: the block-count quantum that preempts a process, a block budget for a run
- * (ticks), and syscall return addresses without a pc read. It costs ~20% of a compute-bound
- * guest, but preempting with uc_emu_stop from a timer thread instead corrupted guests: a stop
- * that lands inside an instruction's memory slow path can re-run a read-modify-write after
- * its store (seen in busybox bzip2 and a += loop). Translated blocks only call hooks that
- * existed when they were translated, so the code cache is flushed either way. */
+/* The block hook: the block-count quantum that preempts a process repeatably (`--quantum N`), a
+ * block budget for a run (ticks), and syscall return addresses without a pc read. It costs
+ * ~20% of a compute-bound guest, so without those needs slices are timed (slice_timer.c).
+ * Translated blocks only call hooks that existed when they were translated, so the code cache
+ * is flushed either way. */
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on)
 {
     uc_err err = UC_ERR_OK;
@@ -472,6 +494,10 @@ void sv_cpu_forget_tlb(sv_cpu *cpu)
  * alone, when a call may have given another process work); ticks stay exact. */
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks)
 {
+    if (timed(cpu)) {
+        sv_slice_timer_shorten(cpu->timer, blocks * cpu->block_ns);
+        return;
+    }
     if (cpu->budget > blocks) {
         cpu->ticks -= (uint64_t)(cpu->budget - blocks);
         cpu->budget = blocks;
@@ -519,7 +545,18 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
         cpu->ran_aspace = cpu->aspace;
     }
     sv_phys_prepare_run(cpu->phys);
+    int timed_slice = timed(cpu);
+    if (timed_slice)
+        sv_slice_timer_arm(cpu->timer, budget * cpu->block_ns);
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
+    if (timed_slice) {
+        /* a timed slice's blocks are its time in block_ns; all of them if the timer ended it */
+        int fired;
+        int64_t blocks = sv_slice_timer_disarm(cpu->timer, &fired) / cpu->block_ns;
+        cpu->budget = fired || blocks >= budget ? 0 : budget - blocks;
+        if (fired && err == UC_ERR_OK && cpu->stop_reason == SV_STOP_NONE && current_pc(cpu))
+            cpu->stop_reason = SV_STOP_QUANTUM;
+    }
     cpu->ticks += (uint64_t)(budget - cpu->budget);
     /* Guests run at CPL 0 in Unicorn, so `mov dr7` works; its breakpoints live in the engine,
      * not in the process's saved context. The runtime clears them (kernel.py). */

@@ -86,8 +86,9 @@ def add_limit_options(p: argparse.ArgumentParser, timeout: float | None = None) 
     p.add_argument("--timeout", type=float, default=timeout, metavar="SECONDS",
                    help="wall-clock seconds before every process is killed"
                    + (f" (default {timeout:g})" if timeout else ""))
-    p.add_argument("--quantum", type=int, metavar="BLOCKS", help="basic blocks a process runs before preemption "
-                   "(default 20000; 0: never)")
+    p.add_argument("--quantum", type=int, metavar="BLOCKS", help="basic blocks a process runs "
+                   "before preemption, counted, so a run repeats its interleaving (default: "
+                   "slices of ~1 ms, timed; 0: never preempt)")
 
 
 class _Forgiving:

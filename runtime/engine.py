@@ -34,6 +34,10 @@ class Engine:
         err = self.lib.sv_cpu_install(self.cpu)
         if err != 0:
             raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
+        # No exit check after every guest memory access: stops land where blocks start
+        # (csrc/exit_checks.c; a debugger turns them back on). Still on if this Unicorn's flag
+        # cannot be found, and then no timer may stop the guest.
+        self.exit_checks = self.lib.sv_engine_exit_checks(self.handle, 0) != 0
         self.current = None  # the process whose table and address space are loaded
         self.spaces: weakref.WeakSet = weakref.WeakSet()   # live address spaces on the pool
         self.contexts: weakref.WeakSet = weakref.WeakSet()   # saved register sets, freed first
@@ -83,6 +87,21 @@ class Engine:
         err = self.lib.sv_cpu_set_block_hook(self.cpu, 1)
         if err != 0:
             raise SysvecError(f"cannot install the block hook (uc_err {err})")
+
+    def time_slices(self, block_ns: int) -> None:
+        """Time the quantum (block_ns a block) while the block hook is not installed; count
+        blocks instead where a timer's stop could land inside an instruction, or without a
+        thread for the timer."""
+        if self.exit_checks or self.lib.sv_cpu_time_slices(self.cpu, block_ns) != 0:
+            self.count_blocks()
+
+    def debug(self) -> None:
+        """Ready for a debugger's code and memory hooks: a stop lands before the next
+        instruction (exit checks after memory accesses), so slices count blocks rather than
+        being stopped by a timer, which must not stop the guest inside an instruction."""
+        self.lib.sv_engine_exit_checks(self.handle, 1)
+        self.exit_checks = True
+        self.count_blocks()
 
     def new_context(self):
         ctx = self.ffi.new("uc_context **")

@@ -30,15 +30,22 @@ VECTOR_REGS = frozenset([*range(X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM7 + 1),
                          *range(X.UC_X86_REG_XMM8, X.UC_X86_REG_XMM15 + 1)])
 
 
+# ~1 ms of guest code: a switch between address spaces empties the engine's TLB and jump
+# cache, so shorter slices spend the core refilling them
+DEFAULT_QUANTUM = 100000
+BLOCK_NS = 10      # a timed quantum's nanoseconds per block
+
+
 @dataclass
 class Limits:
     pages_per_process: int = (1 << 30) >> 12     # 1 GiB of mapped memory per process
     pool_pages: int = (1 << 30) >> 12            # 1 GiB of touched guest memory in all
     max_processes: int = 256
     max_fds: int = 1024
-    # basic blocks per time slice; 0: never. ~1 ms of guest code: a switch between address
-    # spaces empties the engine's TLB and jump cache, so shorter slices spend the core refilling
-    quantum: int = 100000
+    # basic blocks per time slice, counted by a hook on every block, so a run repeats its
+    # interleaving; 0: never preempt. None (the default): timed slices of DEFAULT_QUANTUM
+    # blocks at BLOCK_NS each (1 ms), with no per-block work (csrc/slice_timer.c)
+    quantum: int | None = None
     max_blocks: int = 0                           # 0: no instruction budget for a run
     max_seconds: float = 0.0                      # 0: no wall-clock budget
     max_output: int = 0                           # bytes to host stdout/stderr; 0: unlimited
@@ -95,11 +102,15 @@ class Kernel:
         """The engine for 64- or 32-bit processes, created on first use."""
         if bits not in self.engines:
             engine = Engine(self.module, bits, self, self.limits.pool_pages)
+            timed = self.limits.quantum is None
+            blocks = DEFAULT_QUANTUM if timed else self.limits.quantum
             # A quantum of a few blocks would spend the run switching: 100 blocks at least.
-            engine.quantum = max(self.limits.quantum, 100) if self.limits.quantum > 0 else 0
+            engine.quantum = max(blocks, 100) if blocks > 0 else 0
             engine.cpu.quantum = engine.quantum
-            if self.limits.quantum > 0 or self.counting_blocks:
+            if (blocks > 0 and not timed) or self.counting_blocks:
                 engine.count_blocks()
+            elif timed:
+                engine.time_slices(BLOCK_NS)
             if bits == 32:
                 from .gdt import setup_engine
                 setup_engine(engine)

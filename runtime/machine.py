@@ -125,7 +125,7 @@ def limits_from(options: dict | None) -> Limits:
     for key, value in (options or {}).items():
         if key not in names:
             raise ManifestError(f"unknown limit '{key}' (known: {', '.join(sorted(names))})")
-        kind = type(getattr(limits, key))
+        kind = int if key == "quantum" else type(getattr(limits, key))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise ManifestError(f"limit '{key}' must be a number of at least 0, not {value!r}")
         setattr(limits, key, kind(value))

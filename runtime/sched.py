@@ -222,6 +222,7 @@ class Scheduler:
         if debugger is not None:
             debugger.before_slice(proc)
             lib.sv_cpu_forget_tlb(cpu)   # its hooks change between slices: a fresh TLB
+            engine.debug()
         quantum = 0
         if engine.quantum:
             quantum = self.slice_quantum(proc, engine.quantum)

@@ -20,7 +20,7 @@ def test_fork_pipe_wait(toolchain, cc):
 
 @pytest.mark.parametrize("schedule", [[], ["--quantum", "5000"]], ids=["default", "quantum-5000"])
 def test_a_spinning_child_does_not_starve_its_parent(toolchain, schedule):
-    """Preemption by the block-count quantum (default 100000 blocks, or --quantum)."""
+    """Preemption: timed slices (the default), or the block-count quantum of --quantum."""
     res = tblc("run", "--timeout", "60", *schedule, toolchain.c("spinners"))
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["parent finished its spin",
@@ -206,6 +206,34 @@ def test_read_modify_write_loop_matches_the_host(toolchain):
     res = tblc("run", exe)
     assert res.returncode == 0, res.stderr
     assert res.stdout == host
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",))], ids=["x86-64", "i386"])
+def test_read_modify_write_loops_sharing_the_core_match_the_host(toolchain, busybox, tmp_path,
+                                                                 cc, flags):
+    """Two += loops at once: each slice is ~1 ms and ended by the slice timer's thread
+    (no block hook), hundreds of stops at moments the guest does not choose. A stop may land
+    only where a block starts, never between an instruction's load and its store."""
+    exe = toolchain.c("rmwloop", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/rmw": exe})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "/rmw > /a & /rmw > /b; wait; /bin/busybox cat /a /b", timeout=600)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host * 2
+
+
+def test_the_engine_runs_without_an_exit_check_after_every_access(tmp_path):
+    """csrc/exit_checks.c finds Unicorn's flag in the library installed here: if an upgrade
+    changes the code it reads, this says so (the guests still run, ~1.4x slower, and timed
+    slices fall back to counting blocks)."""
+    from sysvec.runtime.machine import Machine
+
+    m = Machine(root=tmp_path)
+    engine = m.kernel.engine(64)
+    assert engine.lib.sv_engine_exit_checks(engine.handle, 0) == 0
+    assert not engine.cpu.block_hooked and engine.cpu.block_ns > 0
+    m.close()
 
 
 @pytest.mark.parametrize("cc", ["musl-gcc", "gcc"])
