@@ -69,6 +69,7 @@ typedef struct sv_cpu {
     int64_t wake_budget;
     int64_t py_ns;
     const int64_t *iattr_entries;
+    const int64_t *futex_waiting;
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;

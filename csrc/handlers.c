@@ -9,6 +9,10 @@
 #ifndef GRND_INSECURE
 #define GRND_INSECURE 4   /* Linux 5.6 */
 #endif
+#define FUTEX_WAKE 1
+#define FUTEX_PRIVATE 128
+#define NO_SHARED_PAGE 0xffffffffu   /* sv_as_shared_page: not a MAP_SHARED page */
+#define TASK_SIZE_MAX 0x7ffffffff000ull   /* x86-64's user address limit */
 
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args)
 {
@@ -131,4 +135,31 @@ int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args)
             return rc;
     }
     return ts.tv_sec;
+}
+
+/* futex(FUTEX_WAKE) while no thread of the machine waits on any futex: nothing to wake, 0,
+ * after the checks Linux's get_futex_key makes: an aligned user address, and for a shared
+ * futex a readable mapping with a page behind it (a private one is keyed by address alone).
+ * A word in a shared page (whose file may have shrunk), other operations and flags, and any
+ * wake while someone waits are Python's (runtime/linux/misc.py). */
+int64_t sv_c_futex(sv_cpu *cpu, const uint64_t *args)
+{
+    uint32_t op = (uint32_t)args[1];
+    if ((op & ~(uint32_t)FUTEX_PRIVATE) != FUTEX_WAKE || !cpu->futex_waiting ||
+        *cpu->futex_waiting)
+        return SV_DECLINE;
+    uint64_t uaddr = args[0];
+    if (uaddr % 4)
+        return -EINVAL;
+    if (uaddr + 4 > TASK_SIZE_MAX)   /* access_ok: every 32-bit address passes */
+        return -EFAULT;
+    if (op & FUTEX_PRIVATE)
+        return 0;
+    if (sv_as_shared_page(cpu->aspace, uaddr) != NO_SHARED_PAGE)
+        return SV_DECLINE;
+    uint32_t prot = 0;
+    if (sv_as_query(cpu->aspace, uaddr, &prot) != 0 || !(prot & SV_PROT_R) ||
+        sv_as_sigbus(cpu->aspace, uaddr))
+        return -EFAULT;
+    return 0;
 }

@@ -236,6 +236,9 @@ struct sv_cpu {
     /* entries of the machine's inode attribute store (runtime/iattr.py): while there are
      * none, what fstat shows is the host's stat as it is, and C may answer it */
     const int64_t *iattr_entries;
+    /* threads of the machine waiting on a futex (runtime/linux/futex_queue.py): while there
+     * are none, FUTEX_WAKE has nothing to do, and C may answer it */
+    const int64_t *futex_waiting;
     /* gdb's `catch syscall` (trap.c): SV_CATCH_* bits; what stopped, and the call's number */
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
@@ -310,6 +313,7 @@ int64_t sv_c_gettimeofday(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_brk(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_futex(sv_cpu *cpu, const uint64_t *args);
 
 /* files.c */
 int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);

@@ -80,6 +80,8 @@ class Engine:
         if self.iattr_entries is None:
             self.iattr_entries = self.kernel.fs.iattrs.entries
             cpu.iattr_entries = self.ffi.cast("int64_t *", self.iattr_entries.buffer_info()[0])
+            cpu.futex_waiting = self.ffi.cast("int64_t *",
+                                              self.kernel.futex_waiting.buffer_info()[0])
         self.current = proc
 
     def count_blocks(self) -> None:

@@ -2,8 +2,10 @@
 for the C trap path. The scheduler (sched.py) drives it; the Machine (machine.py) wraps it."""
 from __future__ import annotations
 
+
 import errno
 import os
+from array import array
 from time import perf_counter_ns
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +80,9 @@ class Kernel:
         self.dll_dir = None   # the build's DLL images (per platform), for the PE loader
         self.report_crashes = True
         self.counting_blocks = False   # a run has a block budget: every engine counts blocks
+        # threads waiting on a futex anywhere on the machine (linux/misc.py's queues count
+        # them): while none do, C answers FUTEX_WAKE (csrc/handlers.c)
+        self.futex_waiting = array("q", [0])
         # Batch runs (runtime/batch) observe a run through these; a plain run leaves them be.
         self.call_counter = None       # callable(proc, nr, result) after every call, if set
         self.terminal_fds = (1, 2)     # host descriptors --max-output counts

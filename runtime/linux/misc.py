@@ -7,8 +7,9 @@ import struct
 from ..block import deadline_passed
 from ..errors import KernelError
 
-FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK = 0, 1, 0x7F
+FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK, FUTEX_PRIVATE_FLAG = 0, 1, 0x7F, 128
 NOPAGE = 0xFFFFFFFF
+TASK_SIZE_MAX = 0x7FFF_FFFF_F000   # x86-64's user address limit, for compat tasks too
 
 
 def sys_set_robust_list(p, head, length):
@@ -29,8 +30,35 @@ def _key(p, uaddr: int) -> tuple:
     return (id(mm), uaddr)
 
 
+class FutexQueue(list):
+    """The threads waiting on one futex, in the order they came. Every one joining or
+    leaving moves the machine's count of futex waiters, which C reads: while it is 0, a
+    FUTEX_WAKE never enters Python (csrc/handlers.c). Only these three ways are used."""
+
+    def __init__(self, waiting):
+        super().__init__()
+        self.waiting = waiting
+
+    def append(self, thread) -> None:
+        super().append(thread)
+        self.waiting[0] += 1
+
+    def pop(self, index: int = -1):
+        thread = super().pop(index)
+        self.waiting[0] -= 1
+        return thread
+
+    def remove(self, thread) -> None:
+        super().remove(thread)
+        self.waiting[0] -= 1
+
+
 def _queue(p, key) -> list:
-    return p.sysvec.personality.machine(p.kernel).futex_waiters.setdefault(key, [])
+    queues = p.sysvec.personality.machine(p.kernel).futex_waiters
+    queue = queues.get(key)
+    if queue is None:
+        queue = queues[key] = FutexQueue(p.kernel.futex_waiting)
+    return queue
 
 
 def _waiters(p, uaddr: int) -> list:
@@ -137,7 +165,16 @@ def sys_futex(p, uaddr, op, val, timeout, uaddr2, val3):
         return _futex_wait(p, uaddr, val, timeout, absolute=cmd == 9,
                            clock=CLOCK_REALTIME if op & FUTEX_CLOCK_REALTIME else CLOCK_MONOTONIC)
     if cmd in (FUTEX_WAKE, 10):
-        _check_uaddr(p, uaddr)
+        if op & FUTEX_PRIVATE_FLAG:
+            # get_futex_key keys a private futex by address alone: an aligned user address
+            # (below TASK_SIZE_MAX, which every 32-bit address is), mapped or not, wakes
+            # whoever waits there (nobody, if unmapped)
+            if uaddr % 4:
+                raise KernelError(errno.EINVAL)
+            if uaddr + 4 > TASK_SIZE_MAX:
+                raise KernelError(errno.EFAULT)
+        else:
+            _check_uaddr(p, uaddr)
         return futex_wake(p, uaddr, val)
     if cmd in (FUTEX_REQUEUE, FUTEX_CMP_REQUEUE):
         nr_wake, nr_requeue = _int32(val), _int32(timeout)
