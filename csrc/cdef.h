@@ -70,6 +70,7 @@ typedef struct sv_cpu {
     int64_t py_ns;
     const int64_t *iattr_entries;
     const int64_t *futex_waiting;
+    uint64_t *signal_words;
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;

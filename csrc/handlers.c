@@ -3,6 +3,7 @@
 #include "sysvec.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -13,6 +14,7 @@
 #define FUTEX_PRIVATE 128
 #define NO_SHARED_PAGE 0xffffffffu   /* sv_as_shared_page: not a MAP_SHARED page */
 #define TASK_SIZE_MAX 0x7ffffffff000ull   /* x86-64's user address limit */
+#define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args)
 {
@@ -162,4 +164,33 @@ int64_t sv_c_futex(sv_cpu *cpu, const uint64_t *args)
         sv_as_sigbus(cpu->aspace, uaddr))
         return -EFAULT;
     return 0;
+}
+
+/* rt_sigprocmask, in Linux's order: the set's size, the new set read (SIGKILL and SIGSTOP never
+ * blocked), how, the old mask written. A change that unblocks a pending signal is Python's:
+ * the signal is delivered on the way back to the guest. */
+int64_t sv_c_rt_sigprocmask(sv_cpu *cpu, const uint64_t *args)
+{
+    uint64_t *words = cpu->signal_words;   /* [0] blocked, [1] pending */
+    if (!words)
+        return SV_DECLINE;
+    if (args[3] != sizeof(uint64_t))
+        return -EINVAL;
+    uint64_t old = words[0], mask = old;
+    if (args[1]) {
+        uint64_t set;
+        if (sv_as_read(cpu->aspace, args[1], &set, sizeof set) < 0)
+            return cpu->table->efault_result;
+        switch (args[0]) {
+        case SIG_BLOCK: mask |= set; break;
+        case SIG_UNBLOCK: mask &= ~set; break;
+        case SIG_SETMASK: mask = set; break;
+        default: return -EINVAL;
+        }
+        mask &= ~UNBLOCKABLE;
+        if (words[1] & ~mask)
+            return SV_DECLINE;
+        words[0] = mask;
+    }
+    return args[2] ? copy_out(cpu, args[2], &old, sizeof old) : 0;
 }

@@ -239,6 +239,8 @@ struct sv_cpu {
     /* threads of the machine waiting on a futex (runtime/linux/futex_queue.py): while there
      * are none, FUTEX_WAKE has nothing to do, and C may answer it */
     const int64_t *futex_waiting;
+    /* the current thread's blocked and pending signal masks (runtime/pcb.py) */
+    uint64_t *signal_words;
     /* gdb's `catch syscall` (trap.c): SV_CATCH_* bits; what stopped, and the call's number */
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
@@ -314,6 +316,7 @@ int64_t sv_c_time(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_brk(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_futex(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_rt_sigprocmask(sv_cpu *cpu, const uint64_t *args);
 
 /* files.c */
 int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);

@@ -77,6 +77,7 @@ class Engine:
         cpu.files = self.ffi.cast("sv_file *const *", fds.fast_slots()) if fds is not None \
             else self.ffi.NULL
         cpu.write_pending = proc.write_progress is not None
+        cpu.signal_words = self.ffi.cast("uint64_t *", proc.signal_words.buffer_info()[0])
         if self.iattr_entries is None:
             self.iattr_entries = self.kernel.fs.iattrs.entries
             cpu.iattr_entries = self.ffi.cast("int64_t *", self.iattr_entries.buffer_info()[0])

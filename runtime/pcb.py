@@ -1,8 +1,12 @@
 """The process control block: everything the kernel knows about one process."""
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from enum import Enum
+
+
+SIGSET_BITS = (1 << 64) - 1
 
 
 class State(Enum):
@@ -50,8 +54,9 @@ class PCB:
     futex_woken: bool = False      # a FUTEX_WAKE reached this thread's wait
     # signals
     sigactions: dict = field(default_factory=dict)  # signo -> SigAction
-    sigmask: int = 0
-    pending: int = 0
+    # the blocked and pending masks, in memory C reads and writes (rt_sigprocmask in
+    # csrc/handlers.c): the sigmask and pending properties below
+    signal_words: array = field(default_factory=lambda: array("Q", [0, 0]))
     siginfo: dict = field(default_factory=dict)     # pending signal -> its SigInfos, queued
     saved_sigmask: int | None = None                # sigsuspend's mask to restore
     sigstack: list = field(default_factory=list)    # vector registers saved per frame
@@ -116,6 +121,22 @@ class PCB:
         self.settle_times()
         leader = next((t for t in self.group if t.pid == t.tgid), self)
         return sum(t.sys_ns for t in self.group) + leader.dead_threads_sys_ns
+
+    @property
+    def sigmask(self) -> int:
+        return self.signal_words[0]
+
+    @sigmask.setter
+    def sigmask(self, mask: int) -> None:
+        self.signal_words[0] = mask & SIGSET_BITS
+
+    @property
+    def pending(self) -> int:
+        return self.signal_words[1]
+
+    @pending.setter
+    def pending(self, mask: int) -> None:
+        self.signal_words[1] = mask & SIGSET_BITS
 
     def live_siblings(self) -> list:
         return [t for t in self.group if t is not self and t.alive]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+from array import array
 import struct
 
 from unicorn import x86_const as X
@@ -35,7 +36,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
                 fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
-                parent=p, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
+                parent=p, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),
                 sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                             for s, a in p.sigactions.items()},
                 tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
@@ -108,7 +109,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     tid = k.alloc_pid()
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
-            pgid=p.pgid, sid=p.sid, sigmask=p.sigmask, sigactions=p.sigactions,
+            pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]), sigactions=p.sigactions,
             tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group, cred=p.cred)
     p.group.append(t)
     p.sysvec.personality.on_fork(p, t)

@@ -69,6 +69,8 @@ def sys_sigaction(p, sig, act, oact):
 
 
 def sys_rt_sigprocmask(p, how, nset, oset, sigsetsize):
+    if sigsetsize != 8:           # sizeof(sigset_t), checked before anything else
+        raise KernelError(errno.EINVAL)
     old = p.sigmask
     if nset:
         mask = struct.unpack("<Q", p.mm.read(nset, 8))[0]

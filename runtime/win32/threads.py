@@ -6,6 +6,7 @@ callbacks first). Thread handles are waitable and keep the
 exit code; the last thread to exit ends the process."""
 from __future__ import annotations
 
+from array import array
 import struct
 
 from unicorn import x86_const as X
@@ -92,7 +93,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
     entry = _start_code(p)
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv,
-            parent=p.parent, pgid=p.pgid, sid=p.sid, sigmask=p.sigmask,
+            parent=p.parent, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),
             sigactions=p.sigactions, tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid,
             group=p.group)
     t.pstate = p.win32.for_thread(teb)

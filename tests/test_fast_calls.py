@@ -1,0 +1,72 @@
+"""Calls csrc/handlers.c answers in C when it can and Python answers otherwise: both answer as
+Linux does. FUTEX_WAKE while no thread of the machine waits on a futex
+(tests/programs/futex_wake.c); rt_sigprocmask unless the change unblocks a pending signal
+(tests/programs/sigmask_calls.c)."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from sysvec.runtime.machine import Machine
+
+from conftest import make_root, tblc
+
+
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ()), ("gcc", ("-m32",))],
+                         ids=["musl", "glibc", "glibc-i386"])
+def test_wakes_with_and_without_waiters_match_the_host(toolchain, cc, flags):
+    exe = toolchain.c("futex_wake", cc=cc, flags=("-pthread",) + tuple(flags))
+    host = subprocess.run([str(exe)], capture_output=True, check=True, timeout=60).stdout
+    res = tblc("run", exe, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"thread woken: 1\n" in res.stdout and b"process woken: 1, exit 7\n" in res.stdout
+
+
+def calls_python_answers(tmp_path, exe, name: str, which) -> tuple[list, object]:
+    """Run exe in-process; the calls named name (with args for which: True) that reached a
+    Python handler, and the kernel."""
+    m = Machine(root=make_root(tmp_path, {"/prog": exe}))
+    kernel = m.kernel
+    seen: list = []
+    answer = kernel.python_call
+
+    def counting(nr, args):
+        if kernel.running.sysvec.calls[nr].name == name and which(args):
+            seen.append([args[i] for i in range(4)])
+        return answer(nr, args)
+    kernel.python_call = counting
+    proc = m.spawn("/prog", ["/prog"], stdio=(None, subprocess.DEVNULL, None))
+    assert m.run() is True and proc.returncode == 0
+    m.close()
+    return seen, kernel
+
+
+def test_a_wake_with_no_waiter_never_enters_python(toolchain, tmp_path):
+    """21 wakes while nobody waits are C's; the wakes that find the thread and the process,
+    and the waits, are Python's; the machine's count of waiters ends at 0."""
+    exe = toolchain.c("futex_wake", cc="gcc", flags=("-pthread",))
+    seen, kernel = calls_python_answers(tmp_path, exe, "futex", lambda args: args[1] & 0x7F == 1)
+    assert kernel.futex_waiting[0] == 0
+    # glibc's own wakes (pthread_join, exit) may reach Python while a waiter is queued
+    assert 1 <= len(seen) < 10, len(seen)
+
+
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ()), ("gcc", ("-m32",))],
+                         ids=["musl", "glibc", "glibc-i386"])
+def test_signal_mask_changes_match_the_host(toolchain, cc, flags):
+    exe = toolchain.c("sigmask_calls", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, check=True, timeout=60).stdout
+    res = tblc("run", exe, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"unblock: 0 caught 1\n" in res.stdout and b"libc sigprocmask: caught 3\n" in res.stdout
+
+
+def test_a_mask_change_that_unblocks_nothing_pending_never_enters_python(toolchain, tmp_path):
+    """Of the program's ~2030 rt_sigprocmask calls, Python answers the three that unblock a
+    pending SIGUSR1 (it delivers it before the call returns) and nothing else."""
+    exe = toolchain.c("sigmask_calls", cc="gcc")
+    seen, _ = calls_python_answers(tmp_path, exe, "rt_sigprocmask", lambda args: True)
+    assert len(seen) == 3, seen
