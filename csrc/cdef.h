@@ -71,6 +71,7 @@ typedef struct sv_cpu {
     const int64_t *iattr_entries;
     const int64_t *futex_waiting;
     uint64_t *signal_words;
+    const uint64_t *sigaction_words;
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;

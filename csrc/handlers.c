@@ -194,3 +194,27 @@ int64_t sv_c_rt_sigprocmask(sv_cpu *cpu, const uint64_t *args)
     }
     return args[2] ? copy_out(cpu, args[2], &old, sizeof old) : 0;
 }
+
+/* rt_sigaction when it only asks (no new action): the set's size and the signal checked as
+ * Linux does, then the action as the process's copy of them holds it (runtime/pcb.py), in the
+ * caller's layout: handler, flags, restorer and mask in words, or i386's three 32-bit words
+ * and the 64-bit mask. Setting an action is Python's. */
+int64_t sv_c_rt_sigaction(sv_cpu *cpu, const uint64_t *args)
+{
+    const uint64_t *actions = cpu->sigaction_words;
+    if (!actions || args[1])
+        return SV_DECLINE;
+    if (args[3] != sizeof(uint64_t))
+        return -EINVAL;
+    int sig = (int)args[0];
+    if (sig < 1 || sig > 64)
+        return -EINVAL;
+    if (!args[2])
+        return 0;
+    const uint64_t *a = actions + (sig - 1) * 4;
+    if (cpu->table->word_size == 8)
+        return copy_out(cpu, args[2], a, 4 * sizeof *a);
+    uint32_t compat[5] = {(uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3],
+                          (uint32_t)(a[3] >> 32)};
+    return copy_out(cpu, args[2], compat, sizeof compat);
+}

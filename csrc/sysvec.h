@@ -241,6 +241,8 @@ struct sv_cpu {
     const int64_t *futex_waiting;
     /* the current thread's blocked and pending signal masks (runtime/pcb.py) */
     uint64_t *signal_words;
+    /* its process's signal actions, 4 words a signal (runtime/pcb.py SigActions); NULL: none */
+    const uint64_t *sigaction_words;
     /* gdb's `catch syscall` (trap.c): SV_CATCH_* bits; what stopped, and the call's number */
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
@@ -317,6 +319,7 @@ int64_t sv_c_getrandom(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_brk(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_futex(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_rt_sigprocmask(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_rt_sigaction(sv_cpu *cpu, const uint64_t *args);
 
 /* files.c */
 int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);

@@ -78,6 +78,9 @@ class Engine:
             else self.ffi.NULL
         cpu.write_pending = proc.write_progress is not None
         cpu.signal_words = self.ffi.cast("uint64_t *", proc.signal_words.buffer_info()[0])
+        actions = getattr(proc.sigactions, "words", None)
+        cpu.sigaction_words = self.ffi.cast("uint64_t *", actions.buffer_info()[0]) \
+            if actions is not None else self.ffi.NULL
         if self.iattr_entries is None:
             self.iattr_entries = self.kernel.fs.iattrs.entries
             cpu.iattr_entries = self.ffi.cast("int64_t *", self.iattr_entries.buffer_info()[0])

@@ -7,6 +7,7 @@ from enum import Enum
 
 
 SIGSET_BITS = (1 << 64) - 1
+SIGNALS = 64   # Linux's _NSIG
 
 
 class State(Enum):
@@ -22,6 +23,37 @@ class SigAction:
     flags: int = 0
     restorer: int = 0
     mask: int = 0
+
+
+class SigActions(dict):
+    """signo -> SigAction: a process's signal actions, shared by its threads (CLONE_SIGHAND),
+    with a copy C reads (rt_sigaction's query in csrc/handlers.c): per signal 1..64, four
+    words at (signo - 1) * 4, handler, flags, restorer and mask. A SigAction is never changed
+    in place: an action changes by item assignment or deletion, which keep the copy."""
+
+    def __init__(self, actions=()):
+        super().__init__()
+        self.words = array("Q", bytes(8 * 4 * SIGNALS))
+        for sig, action in dict(actions).items():
+            self[sig] = action
+
+    def __setitem__(self, sig: int, action: "SigAction") -> None:
+        super().__setitem__(sig, action)
+        at = (sig - 1) * 4
+        self.words[at:at + 4] = array("Q", [action.handler & SIGSET_BITS,
+                                            action.flags & SIGSET_BITS,
+                                            action.restorer & SIGSET_BITS,
+                                            action.mask & SIGSET_BITS])
+
+    def __delitem__(self, sig: int) -> None:
+        super().__delitem__(sig)
+        at = (sig - 1) * 4
+        self.words[at:at + 4] = array("Q", bytes(32))
+
+    def _unmirrored(self, *args, **kwargs):
+        raise TypeError("signal actions change by item assignment or deletion only")
+
+    pop = popitem = clear = update = setdefault = _unmirrored
 
 
 @dataclass(eq=False)   # a process is itself: identity, not its fields, decides equality
@@ -53,7 +85,7 @@ class PCB:
     group: list = field(default_factory=list)       # the threads sharing mm/fds, shared list
     futex_woken: bool = False      # a FUTEX_WAKE reached this thread's wait
     # signals
-    sigactions: dict = field(default_factory=dict)  # signo -> SigAction
+    sigactions: dict = field(default_factory=SigActions)  # signo -> SigAction
     # the blocked and pending masks, in memory C reads and writes (rt_sigprocmask in
     # csrc/handlers.c): the sigmask and pending properties below
     signal_words: array = field(default_factory=lambda: array("Q", [0, 0]))

@@ -1,7 +1,7 @@
 """Calls csrc/handlers.c answers in C when it can and Python answers otherwise: both answer as
 Linux does. FUTEX_WAKE while no thread of the machine waits on a futex
-(tests/programs/futex_wake.c); rt_sigprocmask unless the change unblocks a pending signal
-(tests/programs/sigmask_calls.c)."""
+(tests/programs/futex_wake.c); rt_sigprocmask unless the change unblocks a pending signal, and
+rt_sigaction when it only asks (tests/programs/sigmask_calls.c)."""
 from __future__ import annotations
 
 import subprocess
@@ -70,3 +70,12 @@ def test_a_mask_change_that_unblocks_nothing_pending_never_enters_python(toolcha
     exe = toolchain.c("sigmask_calls", cc="gcc")
     seen, _ = calls_python_answers(tmp_path, exe, "rt_sigprocmask", lambda args: True)
     assert len(seen) == 3, seen
+
+
+def test_an_action_query_never_enters_python(toolchain, tmp_path):
+    """The program asks for actions 13 times (good and bad requests) and sets one 4 times
+    (signal, sigaction): only the 4 reach Python, and the queries after them see the
+    actions they set (test_signal_mask_changes_match_the_host)."""
+    exe = toolchain.c("sigmask_calls", cc="gcc")
+    seen, _ = calls_python_answers(tmp_path, exe, "rt_sigaction", lambda args: True)
+    assert len(seen) == 4 and all(args[1] for args in seen), seen

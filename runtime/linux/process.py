@@ -12,7 +12,7 @@ from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
 from .mm import wipe_on_fork
 from .resource import INIT_PID, inherit
-from ..pcb import PCB, SigAction, State
+from ..pcb import PCB, SigAction, SigActions, State
 from .. import signals
 
 CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND = 0x100, 0x200, 0x400, 0x800
@@ -37,8 +37,8 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
                 parent=p, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),
-                sigactions={s: SigAction(a.handler, a.flags, a.restorer, a.mask)
-                            for s, a in p.sigactions.items()},
+                sigactions=SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
+                                       for s, a in p.sigactions.items()}),
                 tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
     p.sysvec.personality.on_fork(p, child)   # the umask, limits, and what else Linux keeps
     inherit(p, child)
