@@ -1,6 +1,7 @@
 /* read, write, pread64, lseek, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
  * the descriptors that need no kernel decision: pipes with room or data, /dev/null and
- * /dev/zero, reads, seeks and stats of regular files. Everything
+ * /dev/zero, reads, seeks and stats of regular files, and writes to them while no file size
+ * limit or watcher needs Python to see them. Everything
  * else -- a call that would block, raise SIGPIPE, signal an O_ASYNC owner, or touch a file kind
  * not listed here -- declines, and the table's Python handler answers it.
  *
@@ -16,6 +17,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#define HOST_WRITE_MAX 16384   /* the most a file write C answers copies, on the stack */
 
 static inline sv_file *fast_file(const sv_cpu *cpu, uint64_t fd_arg)
 {
@@ -325,6 +328,42 @@ int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args)
     }
 }
 
+/* copy_from_user as a write to a file takes a buffer: up to the first page that cannot be
+ * read (generic_perform_write stops there). The bytes copied, or the first page's error. */
+static int64_t copy_in_prefix(sv_cpu *cpu, uint64_t addr, uint8_t *dst, uint64_t count)
+{
+    int rc = sv_as_read(cpu->aspace, addr, dst, count);
+    if (rc == 0)
+        return (int64_t)count;
+    uint64_t done = 0;
+    while (done < count) {
+        uint64_t in_page = SV_PAGE_SIZE - ((addr + done) & (SV_PAGE_SIZE - 1));
+        uint64_t n = count - done < in_page ? count - done : in_page;
+        if ((rc = sv_as_read(cpu->aspace, addr + done, dst + done, n)) != 0)
+            break;
+        done += n;
+    }
+    return done ? (int64_t)done : efault(cpu, rc);
+}
+
+/* A write to a regular file, straight to the host file, while no rule needs Python to see it
+ * (an RLIMIT_FSIZE, watched directories: vfs.py's write_rules); writes larger than the copy
+ * on the stack are the Python handler's. O_APPEND is the description's, not the host
+ * descriptor's (F_SETFL changes it): the end is found here, as HostFile.write does. */
+static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count)
+{
+    uint8_t data[HOST_WRITE_MAX];
+    if (!cpu->write_rules || *cpu->write_rules || count > sizeof data)
+        return SV_DECLINE;
+    int64_t got = copy_in_prefix(cpu, buf, data, count);
+    if (got < 0)
+        return got;
+    if ((f->status & O_APPEND) && lseek((int)f->host_fd, 0, SEEK_END) < 0)
+        return -errno;
+    ssize_t n = write((int)f->host_fd, data, (size_t)got);
+    return n < 0 ? -errno : n;
+}
+
 int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
 {
     sv_file *f = fast_file(cpu, args[0]);
@@ -337,6 +376,8 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
     case SV_FILE_NULL:
     case SV_FILE_ZERO:   /* write_null: the bytes are not even read */
         return args[2] < (uint64_t)SV_MAX_RW ? (int64_t)args[2] : SV_MAX_RW;
+    case SV_FILE_HOST:
+        return host_write(cpu, f, args[1], args[2]);
     default:
         return SV_DECLINE;
     }

@@ -230,6 +230,8 @@ struct sv_cpu {
      * restarted call); and where to cut a long slice when data moved through a pipe */
     sv_file *const *files;
     uint32_t write_pending;
+    /* non-zero while writes to files need Python's checks (runtime/vfs.py write_rules) */
+    const int64_t *write_rules;
     int64_t wake_budget;
     /* nanoseconds spent in Python handlers since the runtime last took them: system time */
     int64_t py_ns;

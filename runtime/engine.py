@@ -86,6 +86,8 @@ class Engine:
             cpu.iattr_entries = self.ffi.cast("int64_t *", self.iattr_entries.buffer_info()[0])
             cpu.futex_waiting = self.ffi.cast("int64_t *",
                                               self.kernel.futex_waiting.buffer_info()[0])
+            cpu.write_rules = self.ffi.cast("int64_t *",
+                                            self.kernel.fs.write_rules.buffer_info()[0])
         self.current = proc
 
     def count_blocks(self) -> None:

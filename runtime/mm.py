@@ -303,6 +303,26 @@ class AddressSpace:
             raise Fault(addr)
         return self.ffi.buffer(buf, length)[:]
 
+    def read_prefix(self, addr: int, length: int) -> bytes:
+        """What a write(2) to a file takes of a buffer: up to the first page that cannot be
+        read (generic_perform_write stops there); none readable: the fault."""
+        try:
+            return self.read(addr, length)
+        except Fault:
+            pass
+        end = page_up(addr + 1) if length else addr
+        got = b""
+        while len(got) < length:
+            chunk = min(length - len(got), end - (addr + len(got)))
+            try:
+                got += self.read(addr + len(got), chunk)
+            except Fault:
+                break
+            end += PAGE
+        if not got:
+            raise Fault(addr)
+        return got
+
     def write(self, addr: int, data: bytes) -> None:
         if addr < 0 or addr + len(data) > 1 << self.bits:
             raise Fault(addr)

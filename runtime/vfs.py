@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+from array import array
 import stat as S
 from collections import deque
 from dataclasses import dataclass
@@ -99,9 +100,23 @@ class FileSystem:
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
         self.mounts = MountTable()     # tmpfs mounted over the root's directories
         self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
+        # Non-zero while every write to a file must be Python's (RLIMIT_FSIZE's short writes
+        # and SIGXFSZ, the watchers below): else C writes straight to the host file
+        # (csrc/files.c). Set for good once either appears; linux/resource.py sets it too.
+        self.write_rules = array("q", [0])
         # Told of every change to the tree once someone watches (Linux: dnotify):
         # on_change(events, host directory, the changed directory itself or None).
         self.on_change = None
+
+    @property
+    def on_change(self):
+        return self._on_change
+
+    @on_change.setter
+    def on_change(self, callback) -> None:
+        self._on_change = callback
+        if callback is not None:
+            self.write_rules[0] = 1
 
     def close(self) -> None:
         self.mounts.close()

@@ -1,10 +1,13 @@
 """read, write and lseek answered by the C trap path (csrc/files.c, the spec's `c+py` rows):
-pipes, /dev/null, /dev/zero and regular files give the same results as the Python handlers,
+pipes, /dev/null, /dev/zero and regular files (reads, seeks, and writes while no file size
+limit or watcher needs Python: tests/programs/file_writes.c) give the same results as the
+Python handlers,
 everything C declines (a full pipe, no reader, O_ASYNC, a bad buffer, a bad descriptor) still
 behaves as Linux does, and the trace stays complete."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
@@ -117,3 +120,41 @@ def test_pipe_ring_in_python_wraps_and_resizes():
     gen = pipe.generation
     pipe.resize(16)
     assert pipe.capacity == 16 and r.read(100) == b"efghijkl" and pipe.generation != gen
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_file_writes_match_the_host(toolchain, tmp_path, cc, flags):
+    """Positions, O_APPEND through F_SETFL, dup'd descriptors, a buffer bad in whole or in
+    part (the readable pages go in), a read-only descriptor, the edge of what C copies, and
+    RLIMIT_FSIZE's short write and SIGXFSZ after it (Python's) read back as on the host."""
+    exe = toolchain.c("file_writes", cc=cc, flags=flags)
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    host = subprocess.run([str(exe)], capture_output=True, check=True, cwd=host_dir).stdout
+    root = make_root(tmp_path, {"/file_writes": exe})
+    res = tblc("run", "--root", root, "/file_writes")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"straddling one: 6" in host and b"SIGXFSZ 1" in host
+    assert (root / "out.txt").read_bytes() == (host_dir / "out.txt").read_bytes()
+
+
+def test_file_writes_enter_python_only_when_c_declines(toolchain, tmp_path):
+    """Of the program's 15 file writes, Python answers the read-only descriptor's (EBADF), the
+    one larger than C's copy, and the two after setrlimit(RLIMIT_FSIZE): 4."""
+    exe = toolchain.c("file_writes", cc="gcc")
+    m = Machine(root=make_root(tmp_path, {"/file_writes": exe}))
+    kernel = m.kernel
+    seen: list[int] = []
+    answer = kernel.python_call
+
+    def counting(nr, args):
+        if kernel.running.sysvec.calls[nr].name == "write" and args[0] != 1:
+            seen.append(args[2])
+        return answer(nr, args)
+    kernel.python_call = counting
+    proc = m.spawn("/file_writes", ["/file_writes"], stdio=(None, subprocess.DEVNULL, None))
+    assert m.run() is True and proc.returncode == 0
+    m.close()
+    assert sorted(seen) == [1, 1, 10000, 16385], seen

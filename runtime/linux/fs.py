@@ -134,7 +134,9 @@ def sys_write(p, fd, buf, count):
     progress = p.write_progress
     done = progress[1] if progress and progress[0] == key else 0
     p.write_progress = None
-    data = p.mm.read(buf + done, count - done)
+    # a regular file takes what can be read of the buffer; the others all or nothing
+    read = p.mm.read_prefix if f.kind == "file" else p.mm.read
+    data = read(buf + done, count - done)
     try:
         data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
         n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))

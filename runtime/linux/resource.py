@@ -12,7 +12,7 @@ from .cred import CAP_SYS_NICE, CAP_SYS_RESOURCE, cred_of
 
 RLIM_INFINITY = (1 << 64) - 1
 RLIM_NLIMITS = 16
-RLIMIT_CPU, RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 0, 4, 3, 7
+RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 0, 1, 4, 3, 7
 SIGKILL, SIGXCPU = 9, 24
 NR_OPEN = 1048576                      # Linux's /proc/sys/fs/nr_open
 # A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
@@ -59,6 +59,8 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
     if resource == RLIMIT_NOFILE and mx > nr_open(target.kernel):
         raise KernelError(errno.EPERM)
     target.linux.rlimits[resource] = (cur, mx)
+    if resource == RLIMIT_FSIZE and cur != RLIM_INFINITY:
+        target.kernel.fs.write_rules[0] = 1   # writes to files now go through Python's checks
     if resource == RLIMIT_CPU:
         _cpu_limit(target, cur, mx)
     if resource == RLIMIT_NOFILE:   # the descriptor table's bound, within the machine's
