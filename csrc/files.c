@@ -1,4 +1,4 @@
-/* read, write, pread64, lseek, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
+/* read, write, pread64, pwrite64, lseek, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
  * the descriptors that need no kernel decision: pipes with room or data, /dev/null and
  * /dev/zero, reads, seeks and stats of regular files, and writes to them while no file size
  * limit or watcher needs Python to see them. Everything
@@ -346,11 +346,13 @@ static int64_t copy_in_prefix(sv_cpu *cpu, uint64_t addr, uint8_t *dst, uint64_t
     return done ? (int64_t)done : efault(cpu, rc);
 }
 
-/* A write to a regular file, straight to the host file, while no rule needs Python to see it
- * (an RLIMIT_FSIZE, watched directories: vfs.py's write_rules); writes larger than the copy
- * on the stack are the Python handler's. O_APPEND is the description's, not the host
- * descriptor's (F_SETFL changes it): the end is found here, as HostFile.write does. */
-static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count)
+/* A write to a regular file, at the position (pos < 0) or at pos, straight to the host file,
+ * while no rule needs Python to see it (an RLIMIT_FSIZE, watched directories: vfs.py's
+ * write_rules); writes larger than the copy on the stack are the Python handler's. O_APPEND is
+ * the description's, not the host descriptor's (F_SETFL changes it), so the end is found here,
+ * as HostFile's write and pwrite do: with it, pwrite appends whatever pos says, as Linux. */
+static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count,
+                          int64_t pos)
 {
     uint8_t data[HOST_WRITE_MAX];
     if (!cpu->write_rules || *cpu->write_rules || count > sizeof data)
@@ -358,10 +360,30 @@ static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t 
     int64_t got = copy_in_prefix(cpu, buf, data, count);
     if (got < 0)
         return got;
-    if ((f->status & O_APPEND) && lseek((int)f->host_fd, 0, SEEK_END) < 0)
-        return -errno;
-    ssize_t n = write((int)f->host_fd, data, (size_t)got);
+    int fd = (int)f->host_fd;
+    ssize_t n;
+    if (pos < 0) {
+        if ((f->status & O_APPEND) && lseek(fd, 0, SEEK_END) < 0)
+            return -errno;
+        n = write(fd, data, (size_t)got);
+    } else {
+        struct stat st;
+        if ((f->status & O_APPEND) && fstat(fd, &st) < 0)
+            return -errno;
+        n = pwrite(fd, data, (size_t)got, (f->status & O_APPEND) ? st.st_size : pos);
+    }
     return n < 0 ? -errno : n;
+}
+
+int64_t sv_c_pwrite64(sv_cpu *cpu, const uint64_t *args)
+{
+    sv_file *f = fast_file(cpu, args[0]);
+    int64_t pos = (int64_t)args[3];
+    if (!f || !can_write(f) || f->kind != SV_FILE_HOST)
+        return SV_DECLINE;
+    if (pos < 0)
+        return -EINVAL;
+    return host_write(cpu, f, args[1], args[2], pos);
 }
 
 int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
@@ -377,7 +399,7 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
     case SV_FILE_ZERO:   /* write_null: the bytes are not even read */
         return args[2] < (uint64_t)SV_MAX_RW ? (int64_t)args[2] : SV_MAX_RW;
     case SV_FILE_HOST:
-        return host_write(cpu, f, args[1], args[2]);
+        return host_write(cpu, f, args[1], args[2], -1);
     default:
         return SV_DECLINE;
     }

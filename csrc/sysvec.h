@@ -328,6 +328,7 @@ int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_pwrite64(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_newfstatat(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args);

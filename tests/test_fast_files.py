@@ -125,9 +125,10 @@ def test_pipe_ring_in_python_wraps_and_resizes():
 @pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
                          ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
 def test_file_writes_match_the_host(toolchain, tmp_path, cc, flags):
-    """Positions, O_APPEND through F_SETFL, dup'd descriptors, a buffer bad in whole or in
-    part (the readable pages go in), a read-only descriptor, the edge of what C copies, and
-    RLIMIT_FSIZE's short write and SIGXFSZ after it (Python's) read back as on the host."""
+    """Positions, O_APPEND through F_SETFL (pwrite appends too), dup'd descriptors, a buffer
+    bad in whole or in part (the readable pages go in), a read-only descriptor, the edge of
+    what C copies, and RLIMIT_FSIZE's short write and SIGXFSZ after it (Python's) read back as
+    on the host."""
     exe = toolchain.c("file_writes", cc=cc, flags=flags)
     host_dir = tmp_path / "host"
     host_dir.mkdir()
@@ -141,8 +142,9 @@ def test_file_writes_match_the_host(toolchain, tmp_path, cc, flags):
 
 
 def test_file_writes_enter_python_only_when_c_declines(toolchain, tmp_path):
-    """Of the program's 15 file writes, Python answers the read-only descriptor's (EBADF), the
-    one larger than C's copy, and the two after setrlimit(RLIMIT_FSIZE): 4."""
+    """Of the program's 20 file writes (write and pwrite64), Python answers the two on a
+    read-only descriptor (EBADF), the one larger than C's copy, and the two after
+    setrlimit(RLIMIT_FSIZE): 5."""
     exe = toolchain.c("file_writes", cc="gcc")
     m = Machine(root=make_root(tmp_path, {"/file_writes": exe}))
     kernel = m.kernel
@@ -150,11 +152,11 @@ def test_file_writes_enter_python_only_when_c_declines(toolchain, tmp_path):
     answer = kernel.python_call
 
     def counting(nr, args):
-        if kernel.running.sysvec.calls[nr].name == "write" and args[0] != 1:
+        if kernel.running.sysvec.calls[nr].name in ("write", "pwrite64") and args[0] != 1:
             seen.append(args[2])
         return answer(nr, args)
     kernel.python_call = counting
     proc = m.spawn("/file_writes", ["/file_writes"], stdio=(None, subprocess.DEVNULL, None))
     assert m.run() is True and proc.returncode == 0
     m.close()
-    assert sorted(seen) == [1, 1, 10000, 16385], seen
+    assert sorted(seen) == [1, 1, 1, 10000, 16385], seen

@@ -280,7 +280,8 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    data = _within_file_size_limit(p, f, p.mm.read(buf, min(count, MAX_RW)), pos)
+    read = p.mm.read_prefix if f.kind == "file" else p.mm.read   # as sys_write
+    data = _within_file_size_limit(p, f, read(buf, min(count, MAX_RW)), pos)
     return _modified(p, f, f.pwrite(data, pos))
 
 

@@ -1,4 +1,4 @@
-/* Writes to a regular file as C answers them (no file size limit, no watcher) and as Python
+/* Writes (write, pwrite) to a regular file as C answers them (no file size limit, no watcher) and as Python
  * does after setrlimit(RLIMIT_FSIZE): positions, O_APPEND set and cleared by F_SETFL, shared
  * offsets of dup'd descriptors, a bad buffer, a read-only descriptor, the 16 KiB copy's edge,
  * then short writes and SIGXFSZ at the limit. Prints what it reads back. */
@@ -23,6 +23,12 @@ static void on_xfsz(int sig)
 static long w(int fd, const void *buf, size_t n)
 {
     long r = write(fd, buf, n);
+    return r < 0 ? -errno : r;
+}
+
+static long pw(int fd, const void *buf, size_t n, long off)
+{
+    long r = pwrite(fd, buf, n, off);
     return r < 0 ? -errno : r;
 }
 
@@ -74,6 +80,18 @@ int main(void)
            (long)lseek(fd, 0, SEEK_CUR) - at);
     int ro = open("out.txt", O_RDONLY);
     printf("read-only descriptor: %ld\n", w(ro, "x", 1));
+    /* pwrite: at its offset, the position untouched; O_APPEND appends whatever it says */
+    lseek(fd, 3, SEEK_SET);
+    a = pw(fd, "P", 1, 8);
+    b = pw(fd, "Q", 1, -1);
+    printf("pwrite: %ld, negative offset %ld, position %ld\n", a, b, (long)lseek(fd, 0, SEEK_CUR));
+    fcntl(fd, F_SETFL, O_APPEND);
+    a = pw(fd, "A", 1, 0);
+    printf("pwrite O_APPEND: %ld, position %ld, size %ld\n", a, (long)lseek(fd, 0, SEEK_CUR),
+           (long)lseek(ro, 0, SEEK_END));
+    fcntl(fd, F_SETFL, 0);
+    a = pw(fd, half + 4090, 10, 9);
+    printf("pwrite straddling: %ld, read-only %ld\n", a, pw(ro, "x", 1, 0));
     lseek(fd, 0, SEEK_END);
     a = w(fd, big, 16384);
     b = w(fd, big, 16385);
