@@ -15,6 +15,7 @@
  * landing in a slice's first block makes a short slice, nothing worse. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,11 +69,18 @@ static void *watch(void *arg)
     return NULL;
 }
 
+/* The thread blocks every signal: the host's SIGINT or SIGTERM goes to the thread that runs
+ * the guests, whose Python handlers end the run (runtime/cli.py). */
 static int start(sv_slice_timer *t)
 {
     t->pid = getpid();
     t->armed = t->fired = t->quit = 0;
-    return pthread_create(&t->thread, NULL, watch, t);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&t->thread, NULL, watch, t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 static void init_sync(sv_slice_timer *t)
