@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TREE = Path(__file__).resolve().parent.parent
-FILES = ("csrc/trap.c", "csrc/mm.c", "csrc/files.c")
+FILES = ("csrc/trap.c", "csrc/mm.c", "csrc/files.c", "csrc/handlers.c")
 
 # The tests that exercise the trap path and guest memory, fastest and most telling first
 # (pytest -x stops at the first failure, so a killed mutant costs little).
-TESTS = ["tests/test_fast_files.py", "tests/test_mm.py", "tests/test_run.py", "tests/test_nt.py",
+TESTS = ["tests/test_fast_files.py", "tests/test_fast_calls.py", "tests/test_mm.py", "tests/test_run.py", "tests/test_nt.py",
          "tests/test_api.py::test_a_block_budget_counts_code_translated_before_it",
          "tests/test_hardening.py::test_guest_memory_accessor_checks_every_range",
          "tests/test_hardening.py::test_every_number_width_gives_enosys",
@@ -48,7 +48,8 @@ BOUNDS_FUNCS = {"fetch_args", "fetch_stack_args", "dispatch",
                 "sv_as_read", "write_pages", "sv_as_strlen", "pte_find", "hook_tlb_fill",
                 "page_alloc", "sv_as_query",
                 "fast_file", "pipe_read", "pipe_write", "zero_fill", "writable_prefix",
-                "host_file_read", "sv_c_pread64"}
+                "host_file_read", "sv_c_pread64", "copy_in_prefix", "host_write",
+                "sv_c_pwrite64", "sv_c_futex", "sv_c_rt_sigprocmask", "sv_c_rt_sigaction"}
 GATE_FUNCS = {"dispatch", "hook_intr"}
 FLUSH_CALLS = re.compile(r"uc_ctl_flush_tlb|uc_ctl_flush_tb|tb_flush_needed = 1|stop_for_kernel\(|"
                          r"stop_request = 1|perms &= ~SV_PROT_W|SV_PTE_COW")
