@@ -185,3 +185,23 @@ def mingw_debug(toolchain, name: str, bits: int = 64) -> Path:
     if not out.exists():
         toolchain._run([cc, "-g", "-O0", "-o", str(out), str(src)])
     return out
+
+
+def calls_python_answers(tmp_path: Path, exe: Path, stdout=None) -> tuple[list, object]:
+    """Run exe in-process on a machine of its own: every call a Python handler answered, as
+    (name, first four arguments), and the kernel (for what it kept)."""
+    from sysvec.runtime.machine import Machine
+
+    m = Machine(root=make_root(tmp_path, {"/prog": exe}))
+    kernel = m.kernel
+    seen: list = []
+    answer = kernel.python_call
+
+    def counting(nr, args):
+        seen.append((kernel.running.sysvec.calls[nr].name, [args[i] for i in range(4)]))
+        return answer(nr, args)
+    kernel.python_call = counting
+    proc = m.spawn("/prog", ["/prog"], stdio=(None, stdout, None))
+    assert m.run() is True and proc.returncode == 0
+    m.close()
+    return seen, kernel

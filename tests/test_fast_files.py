@@ -12,9 +12,8 @@ import subprocess
 import pytest
 
 from sysvec.runtime import files
-from sysvec.runtime.machine import Machine
 
-from conftest import make_root, tblc
+from conftest import calls_python_answers, make_root, tblc
 
 EXPECTED = """\
 ring 1
@@ -64,19 +63,8 @@ def test_fast_and_fallback_paths_agree_with_linux(toolchain, tmp_path, cc, flags
 def test_c_answers_without_python(toolchain, tmp_path):
     """The calls the program makes on pipes with room, /dev/null and a file never reach a
     Python handler; those C declines (a blocking read, SIGPIPE) do."""
-    prog = toolchain.c("fast_files", cc="gcc")
-    m = Machine(root=make_root(tmp_path, {"fast_files": prog}))
-    kernel = m.kernel
-    seen: list[str] = []
-    answer = kernel.python_call
-
-    def counting(nr, args):
-        seen.append(kernel.running.sysvec.calls[nr].name)
-        return answer(nr, args)
-    kernel.python_call = counting
-    proc = m.spawn("/fast_files", ["/fast_files"], stdio=(None, None, None))
-    assert m.run() is True and proc.returncode == 0
-    m.close()
+    calls, _ = calls_python_answers(tmp_path, toolchain.c("fast_files", cc="gcc"))
+    seen = [name for name, _ in calls]
     reads, writes, seeks = (seen.count(c) for c in ("read", "write", "lseek"))
     # ~260 reads/writes/seeks in all; Python sees the blocking, failing and O_ASYNC ones
     assert writes < 40 and reads < 40 and seeks == 0, (reads, writes, seeks)
@@ -146,17 +134,6 @@ def test_file_writes_enter_python_only_when_c_declines(toolchain, tmp_path):
     read-only descriptor (EBADF), the one larger than C's copy, and the two after
     setrlimit(RLIMIT_FSIZE): 5."""
     exe = toolchain.c("file_writes", cc="gcc")
-    m = Machine(root=make_root(tmp_path, {"/file_writes": exe}))
-    kernel = m.kernel
-    seen: list[int] = []
-    answer = kernel.python_call
-
-    def counting(nr, args):
-        if kernel.running.sysvec.calls[nr].name in ("write", "pwrite64") and args[0] != 1:
-            seen.append(args[2])
-        return answer(nr, args)
-    kernel.python_call = counting
-    proc = m.spawn("/file_writes", ["/file_writes"], stdio=(None, subprocess.DEVNULL, None))
-    assert m.run() is True and proc.returncode == 0
-    m.close()
-    assert sorted(seen) == [1, 1, 1, 10000, 16385], seen
+    seen, _ = calls_python_answers(tmp_path, exe, subprocess.DEVNULL)
+    sizes = [args[2] for name, args in seen if name in ("write", "pwrite64") and args[0] != 1]
+    assert sorted(sizes) == [1, 1, 1, 10000, 16385], sizes
