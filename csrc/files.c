@@ -358,8 +358,8 @@ static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t 
     if (!cpu->write_rules || *cpu->write_rules || count > sizeof data)
         return SV_DECLINE;
     int64_t got = copy_in_prefix(cpu, buf, data, count);
-    if (got < 0)
-        return got;
+    if (got <= 0)
+        return got;   /* an error, or nothing to write: even O_APPEND leaves the position */
     int fd = (int)f->host_fd;
     ssize_t n;
     if (pos < 0) {

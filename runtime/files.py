@@ -178,6 +178,8 @@ class HostFile(OpenFile):
 
     def write(self, data):
         self._check_write()
+        if not data:
+            return 0    # Linux's write of nothing leaves the position, O_APPEND or not
         if self.status_flags & O_APPEND:
             self._io(os.lseek, self.fd, 0, SEEK_END)
         return self._io(os.write, self.fd, data)

@@ -69,6 +69,10 @@ int main(void)
     a = w(fd, "H", 1);
     printf("append off again: %ld, offset %ld\n", a, (long)lseek(fd, 0, SEEK_CUR));
     printf("zero bytes: %ld\n", w(fd, "", 0));
+    fcntl(fd, F_SETFL, O_APPEND);
+    a = w(fd, "", 0);
+    printf("zero bytes with O_APPEND: %ld, offset %ld\n", a, (long)lseek(fd, 0, SEEK_CUR));
+    fcntl(fd, F_SETFL, 0);
     void *none = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     char *half = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     memcpy(half + 4090, "abcdef", 6);
