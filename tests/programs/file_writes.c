@@ -100,6 +100,12 @@ int main(void)
     a = w(fd, big, 16384);
     b = w(fd, big, 16385);
     printf("16384: %ld, 16385: %ld\n", a, b);
+    int empty = open("empty.txt", O_CREAT | O_TRUNC | O_WRONLY | O_APPEND, 0644);
+    a = w(empty, "first", 5);
+    b = w(empty, "second", 6);
+    printf("append to an empty file: %ld %ld, offset %ld\n", a, b, (long)lseek(empty, 0, SEEK_CUR));
+    close(empty);
+    show("empty.txt");
     show("out.txt");
     /* a file size limit: writes stop at it, and one wholly past it gets SIGXFSZ and EFBIG */
     signal(SIGXFSZ, on_xfsz);
