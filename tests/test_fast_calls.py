@@ -52,7 +52,7 @@ def test_a_mask_change_that_unblocks_nothing_pending_never_enters_python(toolcha
 
 
 def test_an_action_query_never_enters_python(toolchain, tmp_path):
-    """The program asks for actions 13 times (good and bad requests) and sets one 4 times
+    """The program asks for actions 14 times (good and bad requests) and sets one 4 times
     (signal, sigaction): only the 4 reach Python, and the queries after them see the
     actions they set (test_signal_mask_changes_match_the_host)."""
     exe = toolchain.c("sigmask_calls", cc="gcc")

@@ -35,6 +35,10 @@ static void wakes(const char *when)
            futex((void *)16, FUTEX_WAKE_PRIVATE, 1), futex(none, FUTEX_WAKE_PRIVATE, 1),
            futex(none, FUTEX_WAKE, 1), futex((void *)(uintptr_t)-4096, FUTEX_WAKE_PRIVATE, 1));
     munmap(none, 4096);
+    /* the last word below x86-64's TASK_SIZE_MAX is a user address (not on i386: no such word) */
+    long top = sizeof(void *) == 8 ? futex((void *)(uintptr_t)0x7fffffffeffcull, FUTEX_WAKE_PRIVATE, 1)
+                                   : 0;
+    printf("%s: last user word %ld\n", when, top);
 }
 
 static void *waiter(void *arg)

@@ -71,6 +71,7 @@ static void actions(void)
     sigaction(SIGTERM, &sa, NULL);
     show_action("term", SIGTERM);
     show_action("rt 64", 64);
+    show_action("hup, the first", SIGHUP);
     struct kernel_sigaction k;
     void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     printf("query: size 16 %ld, sig 0 %ld, sig 65 %ld, no old %ld, old read-only %ld, "
