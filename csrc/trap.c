@@ -550,7 +550,9 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
         sv_slice_timer_arm(cpu->timer, budget * cpu->block_ns);
     uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
     if (timed_slice) {
-        /* a timed slice's blocks are its time in block_ns; all of them if the timer ended it */
+        /* a timed slice's blocks are its time in block_ns; all of them if the timer ended it.
+         * (A hlt whose stop coincides with the timer's is taken for the timer's: the guest
+         * runs on past it. Its bytes cannot tell: pc - 1 may be any instruction's last byte.) */
         int fired;
         int64_t blocks = sv_slice_timer_disarm(cpu->timer, &fired) / cpu->block_ns;
         cpu->budget = fired || blocks >= budget ? 0 : budget - blocks;
