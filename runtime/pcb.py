@@ -7,7 +7,7 @@ from enum import Enum
 
 
 SIGSET_BITS = (1 << 64) - 1
-SIGNALS = 64   # Linux's _NSIG
+NSIG = 64   # Linux's _NSIG: signals 1..64 (signals.py takes it from here)
 
 
 class State(Enum):
@@ -33,7 +33,7 @@ class SigActions(dict):
 
     def __init__(self, actions=()):
         super().__init__()
-        self.words = array("Q", bytes(8 * 4 * SIGNALS))
+        self.words = array("Q", bytes(8 * 4 * NSIG))
         for sig, action in dict(actions).items():
             self[sig] = action
 

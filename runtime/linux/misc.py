@@ -6,10 +6,11 @@ import struct
 
 from ..block import deadline_passed
 from ..errors import KernelError
+from ..mm import PAGE
+from .mm import TASK_SIZE
 
 FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK, FUTEX_PRIVATE_FLAG = 0, 1, 0x7F, 128
 NOPAGE = 0xFFFFFFFF
-TASK_SIZE_MAX = 0x7FFF_FFFF_F000   # x86-64's user address limit, for compat tasks too
 
 
 def sys_set_robust_list(p, head, length):
@@ -171,7 +172,7 @@ def sys_futex(p, uaddr, op, val, timeout, uaddr2, val3):
             # whoever waits there (nobody, if unmapped)
             if uaddr % 4:
                 raise KernelError(errno.EINVAL)
-            if uaddr + 4 > TASK_SIZE_MAX:
+            if uaddr + 4 > TASK_SIZE - PAGE:   # TASK_SIZE_MAX
                 raise KernelError(errno.EFAULT)
         else:
             _check_uaddr(p, uaddr)
