@@ -2,7 +2,6 @@
 for the C trap path. The scheduler (sched.py) drives it; the Machine (machine.py) wraps it."""
 from __future__ import annotations
 
-
 import errno
 import os
 from array import array

@@ -34,7 +34,8 @@ def _key(p, uaddr: int) -> tuple:
 class FutexQueue(list):
     """The threads waiting on one futex, in the order they came. Every one joining or
     leaving moves the machine's count of futex waiters, which C reads: while it is 0, a
-    FUTEX_WAKE never enters Python (csrc/handlers.c). Only these three ways are used."""
+    FUTEX_WAKE never enters Python (csrc/handlers.c). Waiters come and go by append, pop and
+    remove only; the other ways to change a list would leave the count wrong, and raise."""
 
     def __init__(self, waiting):
         super().__init__()
@@ -52,6 +53,11 @@ class FutexQueue(list):
     def remove(self, thread) -> None:
         super().remove(thread)
         self.waiting[0] -= 1
+
+    def _uncounted(self, *args, **kwargs):
+        raise TypeError("futex waiters come and go by append, pop and remove only")
+
+    insert = extend = clear = __delitem__ = __setitem__ = __iadd__ = _uncounted
 
 
 def _queue(p, key) -> list:
