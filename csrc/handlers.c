@@ -15,6 +15,7 @@
 #define NO_SHARED_PAGE 0xffffffffu   /* sv_as_shared_page: not a MAP_SHARED page */
 #define TASK_SIZE_MAX 0x7ffffffff000ull   /* x86-64's user address limit */
 #define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
+#define SIGNALS 64   /* the actions runtime/pcb.py's SigActions keeps: signals 1..NSIG */
 
 int64_t sv_c_getpid(sv_cpu *cpu, const uint64_t *args)
 {
@@ -53,6 +54,15 @@ static clockid_t host_clock(uint64_t clk)
 static int64_t copy_out(sv_cpu *cpu, uint64_t addr, const void *buf, uint64_t len)
 {
     int rc = sv_as_write(cpu->aspace, addr, buf, len);
+    if (rc == 0)
+        return 0;
+    return rc == -2 ? -ENOMEM : cpu->table->efault_result;
+}
+
+/* Copy a value in from the guest as copy_from_user would: -EFAULT (the table's) or -ENOMEM. */
+static int64_t copy_in(sv_cpu *cpu, uint64_t addr, void *buf, uint64_t len)
+{
+    int rc = sv_as_read(cpu->aspace, addr, buf, len);
     if (rc == 0)
         return 0;
     return rc == -2 ? -ENOMEM : cpu->table->efault_result;
@@ -179,8 +189,9 @@ int64_t sv_c_rt_sigprocmask(sv_cpu *cpu, const uint64_t *args)
     uint64_t old = words[0], mask = old;
     if (args[1]) {
         uint64_t set;
-        if (sv_as_read(cpu->aspace, args[1], &set, sizeof set) < 0)
-            return cpu->table->efault_result;
+        int64_t rc = copy_in(cpu, args[1], &set, sizeof set);
+        if (rc)
+            return rc;
         switch (args[0]) {
         case SIG_BLOCK: mask |= set; break;
         case SIG_UNBLOCK: mask &= ~set; break;
@@ -207,7 +218,7 @@ int64_t sv_c_rt_sigaction(sv_cpu *cpu, const uint64_t *args)
     if (args[3] != sizeof(uint64_t))
         return -EINVAL;
     int sig = (int)args[0];
-    if (sig < 1 || sig > 64)
+    if (sig < 1 || sig > SIGNALS)
         return -EINVAL;
     if (!args[2])
         return 0;

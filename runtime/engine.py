@@ -77,18 +77,20 @@ class Engine:
         cpu.files = self.ffi.cast("sv_file *const *", fds.fast_slots()) if fds is not None \
             else self.ffi.NULL
         cpu.write_pending = proc.write_progress is not None
-        cpu.signal_words = self.ffi.cast("uint64_t *", proc.signal_words.buffer_info()[0])
+        cpu.signal_words = self._words("uint64_t *", proc.signal_words)
         actions = getattr(proc.sigactions, "words", None)
-        cpu.sigaction_words = self.ffi.cast("uint64_t *", actions.buffer_info()[0]) \
-            if actions is not None else self.ffi.NULL
-        if self.iattr_entries is None:
+        cpu.sigaction_words = self._words("uint64_t *", actions) if actions is not None \
+            else self.ffi.NULL
+        if self.iattr_entries is None:   # the machine's words, once: they never move
             self.iattr_entries = self.kernel.fs.iattrs.entries
-            cpu.iattr_entries = self.ffi.cast("int64_t *", self.iattr_entries.buffer_info()[0])
-            cpu.futex_waiting = self.ffi.cast("int64_t *",
-                                              self.kernel.futex_waiting.buffer_info()[0])
-            cpu.write_rules = self.ffi.cast("int64_t *",
-                                            self.kernel.fs.write_rules.buffer_info()[0])
+            cpu.iattr_entries = self._words("int64_t *", self.iattr_entries)
+            cpu.futex_waiting = self._words("int64_t *", self.kernel.futex_waiting)
+            cpu.write_rules = self._words("int64_t *", self.kernel.fs.write_rules)
         self.current = proc
+
+    def _words(self, ctype: str, words):
+        """A C pointer to an array's items, which C reads (and writes) in place."""
+        return self.ffi.cast(ctype, words.buffer_info()[0])
 
     def count_blocks(self) -> None:
         """Install the block hook: block-count quanta (preemption) and block budgets."""

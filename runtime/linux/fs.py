@@ -97,6 +97,12 @@ def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
     return data[:limit - pos]
 
 
+def _copy_in(p, f, buf: int, count: int) -> bytes:
+    """What a write to f takes of the guest's buffer: a regular file what can be read of it
+    (generic_perform_write), the others all of it or EFAULT."""
+    return (p.mm.read_prefix if f.kind == "file" else p.mm.read)(buf, count)
+
+
 def _modified(p, f, n: int) -> int:
     """fsnotify_modify after a write that changed a file: the watchers of its directory."""
     if n and _fs(p).on_change is not None and f.kind == "file":
@@ -134,9 +140,7 @@ def sys_write(p, fd, buf, count):
     progress = p.write_progress
     done = progress[1] if progress and progress[0] == key else 0
     p.write_progress = None
-    # a regular file takes what can be read of the buffer; the others all or nothing
-    read = p.mm.read_prefix if f.kind == "file" else p.mm.read
-    data = read(buf + done, count - done)
+    data = _copy_in(p, f, buf + done, count - done)
     try:
         data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
         n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))
@@ -280,8 +284,7 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    read = p.mm.read_prefix if f.kind == "file" else p.mm.read   # as sys_write
-    data = _within_file_size_limit(p, f, read(buf, min(count, MAX_RW)), pos)
+    data = _within_file_size_limit(p, f, _copy_in(p, f, buf, min(count, MAX_RW)), pos)
     return _modified(p, f, f.pwrite(data, pos))
 
 
