@@ -393,12 +393,30 @@ class Directory(DirectoryBase):
 class SyntheticDirectory(DirectoryBase):
     """A directory with no host counterpart (/proc, /proc/<pid>/fd, /dev without a host one)."""
 
-    def __init__(self, guest_path: str, names: dict[str, int]):
+    def __init__(self, guest_path: str, names):
+        """names: {name: d_type}, or a function giving it when the directory is first read
+        (/proc/<pid>/fd lists the descriptors open then, the directory's own among them)."""
         self.ino = synthetic_ino(guest_path)
-        entries = [(self.ino, DT_DIR, b"."), (self.ino, DT_DIR, b"..")]
-        entries += [(synthetic_ino(f"{guest_path}/{n}"), t, os.fsencode(n))
-                    for n, t in sorted(names.items())]
-        super().__init__(guest_path, entries)
+        self._names = names
+        super().__init__(guest_path, [])
+
+    def _listed(self) -> None:
+        if self._names is None:
+            return
+        names, self._names = self._names, None
+        if callable(names):
+            names = names()
+        self.entries = [(self.ino, DT_DIR, b"."), (self.ino, DT_DIR, b"..")]
+        self.entries += [(synthetic_ino(f"{self.guest_path}/{n}"), t, os.fsencode(n))
+                         for n, t in sorted(names.items())]
+
+    def lseek(self, off, whence):
+        self._listed()
+        return super().lseek(off, whence)
+
+    def getdents64(self, bufsize, arch="x86_64"):
+        self._listed()
+        return super().getdents64(bufsize, arch)
 
     def fstat(self):
         return synthetic_stat(S.S_IFDIR | 0o555, ino=self.ino)

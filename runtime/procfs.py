@@ -178,9 +178,9 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("link", proc.cwd)
     if leaf == "root":
         return ("link", "/")
-    if leaf == "fd":
-        fds = proc.fds.items() if proc.fds is not None else []
-        return ("dir", {str(fd): DT_LNK for fd, _ in fds})
+    if leaf == "fd":      # listed when read, as Linux: the directory's own descriptor too
+        return ("dir", lambda: {str(fd): DT_LNK for fd, _ in
+                                (proc.fds.items() if proc.fds is not None else [])})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
     if leaf == "coredump_filter" and hasattr(proc.pstate, "coredump_filter"):

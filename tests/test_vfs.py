@@ -437,6 +437,15 @@ def test_proc_self_fd_links_to_the_open_files(fs, ctx):
     assert errno_of(fs.open, "/", "/proc/self/fd/0/x", O_RDONLY, 0, ctx) == errno.ENOTDIR
 
 
+def test_proc_self_fd_lists_the_descriptors_open_when_it_is_read(fs, ctx):
+    """`ls /proc/self/fd` shows the directory's own descriptor, as Linux lists at getdents."""
+    ctx.fds.install(fs.open("/", "/etc/hostname", O_RDONLY, 0))
+    listing = fs.open("/", "/proc/self/fd", O_RDONLY, 0, ctx)
+    fd = ctx.fds.install(listing)
+    names = {n for _, _, _, n in unpack_dirent64(listing.getdents64(4096))}
+    assert names == {b".", b"..", b"0", str(fd).encode()}
+
+
 def test_other_pids_and_unknown_proc_names_are_enoent(fs, ctx):
     assert errno_of(fs.stat, "/", "/proc/8/exe", ctx=ctx) == errno.ENOENT
     assert errno_of(fs.stat, "/", "/proc/self/nope", ctx=ctx) == errno.ENOENT
