@@ -20,7 +20,9 @@ DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}
 DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
              "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000, "advapi32": 0x76A00000,
              "bcryptprimitives": 0x76900000, "ws2_32": 0x76800000, "msvcp140": 0x76700000,
-             "userenv": 0x76600000, "shell32": 0x76500000, "combase": 0x76400000}
+             "userenv": 0x76600000, "shell32": 0x76500000, "combase": 0x76400000,
+             "ole32": 0x76300000, "oleaut32": 0x76200000, "user32": 0x76100000}
+NEXT_BASES_FROM, BASE_STEP = 0x76000000, 0x100000
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
 NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
     # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls
@@ -63,6 +65,15 @@ def stub(arch: str, number: int, nargs: int, cdecl: bool) -> bytes:
         ret = b"\xc3" if cdecl or nargs == 0 else b"\xc2" + struct.pack("<H", 4 * nargs)
         return b"\xb8" + struct.pack("<I", number) + b"\x8d\x54\x24\x04" + b"\xcd\x2e" + ret
     return b"\x4c\x8b\xd1" + b"\xb8" + struct.pack("<I", number) + b"\x0f\x05" + b"\xc3"
+
+
+def dll_base(dll: str, dlls) -> int:
+    """A DLL's preferred base: its own, or for one without, the next free megabyte below
+    the named ones, in name order (every DLL must load where it was linked: no relocations)."""
+    if dll in DLL_BASES:
+        return DLL_BASES[dll]
+    others = sorted(d for d in dlls if d not in DLL_BASES)
+    return NEXT_BASES_FROM - BASE_STEP * others.index(dll)
 
 
 def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int) -> bytes:
@@ -150,6 +161,6 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         # system services.
         ntdll.update(groups.pop("ntdll", {}))
         for dll, exports in groups.items():
-            out[dll] = build_pe_dll(dll, table.arch, exports, DLL_BASES.get(dll, 0x10000000))
+            out[dll] = build_pe_dll(dll, table.arch, exports, dll_base(dll, groups))
     out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
     return out

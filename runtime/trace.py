@@ -115,7 +115,7 @@ class Tracer:
             return f"0{value & 0o7777:o}"
         if kind in ("flags", "ptr", "handle"):
             return "NULL" if value == 0 and kind == "ptr" else f"{value:#x}"
-        return str(value & ((1 << bits) - 1))
+        return str(value & (0xFFFFFFFF if kind == "uint" else (1 << bits) - 1))
 
     def format_struct(self, proc, arg: dict, value: int, args_by_name: dict, result: int) -> str:
         """A structure the tracer knows (trace_structs.py); an out one only after success."""

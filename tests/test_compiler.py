@@ -327,16 +327,31 @@ def windows_stub(arch: str, number: int, nargs: int, cdecl: bool = False) -> byt
     return b"\xb8" + n + b"\x8d\x54\x24\x04\xcd\x2e" + ret
 
 
+def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
+    """Generated DLLs have no relocations: two must never share a preferred base."""
+    from sysvec.compiler.emit_dll import DLL_BASES, dll_base
+
+    dlls = ["kernel32", "zzfuture", "afuture", "msvcrt"]
+    bases = [dll_base(d, dlls) for d in dlls]
+    assert bases[0] == DLL_BASES["kernel32"] and bases[3] == DLL_BASES["msvcrt"]
+    assert len(set(bases)) == 4 and max(bases[1], bases[2]) < min(DLL_BASES.values())
+    assert bases[2] > bases[1]      # in name order, downwards
+
+
 @pytest.mark.parametrize("table,shadow,machine,base", [
     ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
                                     "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
-                                    "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000}),
+                                    "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
+                                    "ws2_32": 0x76800000, "shell32": 0x76500000,
+                                    "ole32": 0x76300000, "oleaut32": 0x76200000,
+                                    "user32": 0x76100000}),
     ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
                                      "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
                                      "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
                                      "ws2_32": 0x76800000, "msvcp140": 0x76700000,
                                      "userenv": 0x76600000, "shell32": 0x76500000,
-                                     "combase": 0x76400000})])
+                                     "combase": 0x76400000, "ole32": 0x76300000,
+                                     "oleaut32": 0x76200000, "user32": 0x76100000})])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""

@@ -4,7 +4,9 @@ pip into build/wheels (offline: skipped; CI=true: a failure). Also `tblc pe-impo
 API-set schema, over programs mingw-w64 builds here."""
 from __future__ import annotations
 
+import hashlib
 import io
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -278,3 +280,66 @@ def test_pipes_to_a_child_and_terminate_process(mingw, busybox, bits, tmp_path):
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
         "read 17 bytes: through the pipe", "wait 50 ms: timeout", "terminated with 9"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
+    """shell32's CommandLineToArgvW, ExpandEnvironmentStrings, InitOnceExecuteOnce's callback,
+    GetQueuedCompletionStatusEx, COM with no classes, BSTRs and VARIANTs, the version and
+    error mode, Winsock's byte order and (absent) sockets, NtQueryInformationFile's access
+    and mode of a pipe, pipe handle state, reparse points, thread-pool work, system times."""
+    exe = mingw("runtime_probes", bits, libs=("-lole32", "-loleaut32", "-lshell32", "-lws2_32",
+                                              "-luuid"))
+    root = make_root(tmp_path, {"/bin/probes.exe": exe})
+    res = tblc("run", "--root", root, "/bin/probes.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "argc 5", "arg [C:\\Program Files\\a.exe]", "arg [one]", "arg [two words]",
+        'arg [3"q]', "arg [x\\\\y]",
+        "empty: 1 1",                                  # the program's own path
+        "expand 16 [bar-%NOPE%-100%]", "too small 4",
+        "once 1 1 runs 1 context 0x1230", "failing 0 then 1 runs 3",
+        "batch 1 2: 11/5 1, 22/7 1", "empty port 0 0 258",      # WAIT_TIMEOUT
+        "com 0 0x1 0x80010106",                      # S_OK, S_FALSE, RPC_E_CHANGED_MODE
+        "create 0x80040154 1",                       # REGDB_E_CLASSNOTREG, *ppv NULL
+        "bstr 5 10", "clear 0 vt 0",
+        "version 10.0.19045", "error mode 0 3", "wow64 0 page 4096",
+        "htons 0x3412 ntohl 0x44332211 socket 1 10047",   # WSAEAFNOSUPPORT
+        "access read 1/0 write 0/1 mode 0x20",       # FILE_SYNCHRONOUS_IO_NONALERT
+        "pipe state 1, on a file 0 87", "reparse 0 4390",   # ERROR_NOT_A_REPARSE_POINT
+        "work 1 waited 0", "time 4 2024-02-29 12:34:56.789"]
+
+
+CMAKE = "cmake==4.4.5"
+
+
+@pytest.fixture(scope="module")
+def cmake_root(tmp_path_factory) -> Path:
+    """CMake's Windows wheel (MSVC, its C++ runtime linked in, libuv inside) laid out as it
+    installs: bin/cmake.exe beside share/cmake-4.4/Modules, which it finds from its own path."""
+    data = next(p for p in _wheel(CMAKE, "win_amd64").rglob("data") if (p / "bin").is_dir())
+    root = tmp_path_factory.mktemp("cmake-root")
+    shutil.copytree(data, root, dirs_exist_ok=True)
+    (root / "bin" / "cmake.exe").chmod(0o755)
+    return root
+
+
+def test_cmake_starts_and_runs_its_command_mode_and_a_script(cmake_root):
+    res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "--version", timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines()[0] == "cmake version 4.4.5"
+    (cmake_root / "in.txt").write_bytes(b"data\n")
+    res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-E", "sha256sum", "/in.txt",
+               timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().split()[0] == hashlib.sha256(b"data\n").hexdigest()
+    (cmake_root / "script.cmake").write_text(
+        'set(x 0)\nforeach(i RANGE 1 10)\n  math(EXPR x "${x} + ${i}")\nendforeach()\n'
+        'file(WRITE out.txt "written")\nfile(READ out.txt c)\nstring(TOUPPER "${c}" c)\n'
+        'file(MAKE_DIRECTORY made/deeper)\nmessage(STATUS "sum=${x} read=${c}")\n')
+    res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-P", "/script.cmake",
+               timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode() == "-- sum=55 read=WRITTEN\n"
+    assert (cmake_root / "out.txt").read_text() == "written"
+    assert (cmake_root / "made" / "deeper").is_dir()

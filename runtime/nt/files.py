@@ -25,6 +25,7 @@ FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA = 0x1, 0x2, 0x4
 O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY = \
     0, 1, 2, 0o100, 0o200, 0o1000, 0o2000, 0o200000
 FILE_USE_FILE_POINTER_POSITION = -2
+O_ACCMODE = 3
 
 
 def _status_of(exc: KernelError) -> int:
@@ -195,6 +196,9 @@ def sys_NtClose(p, Handle):
 
 
 FileBasicInformation, FileStandardInformation, FilePositionInformation = 4, 5, 14
+FileAccessInformation, FileModeInformation = 8, 16
+FILE_GENERIC_READ, FILE_GENERIC_WRITE = 0x120089, 0x120116
+FILE_SYNCHRONOUS_IO_NONALERT = 0x20
 
 
 def _filetime(ns: int) -> int:
@@ -223,6 +227,14 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
         times = [_filetime(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
                                                          "st_mtime_ns", "st_ctime_ns")]
         data = struct.pack("<qqqqI4x", *times, attrs)
+    elif FileInformationClass == FileAccessInformation:
+        # What the handle was opened for: libuv tells a pipe's read end from its write end so.
+        access = f.status_flags & O_ACCMODE
+        data = struct.pack("<I", (FILE_GENERIC_READ if access != O_WRONLY else 0) |
+                           (FILE_GENERIC_WRITE if access != O_RDONLY else 0))
+    elif FileInformationClass == FileModeInformation:
+        # Every handle here does synchronous I/O unless a call passes an OVERLAPPED.
+        data = struct.pack("<I", FILE_SYNCHRONOUS_IO_NONALERT)
     else:
         raise NtError(STATUS_INVALID_INFO_CLASS)
     if Length < len(data):

@@ -204,6 +204,10 @@ def _device(p, name: str) -> int:
         return _invalid(p)
 
 
+# Every Windows process has these mapped, whether or not its program imports them.
+ALWAYS_LOADED = {"ntdll", "kernel32"}
+
+
 def _module_base(p, name: str | None, load: bool = False) -> int:
     """A module's base by name (API-set contracts resolved); with load, a generated DLL
     the program did not import is mapped now, as LoadLibrary does."""
@@ -212,7 +216,7 @@ def _module_base(p, name: str | None, load: bool = False) -> int:
         return p.win32.image_base
     key = resolve(name.replace("/", "\\").rsplit("\\", 1)[-1])
     found = p.win32.modules.get(key)
-    if found is None and load:
+    if found is None and (load or key in ALWAYS_LOADED):
         found = _load_generated(p, key)
     return found[0] if found else 0
 

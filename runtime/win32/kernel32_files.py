@@ -545,3 +545,24 @@ def sys_kernel32_GetFinalPathNameByHandleW(p, hFile, lpszFilePath, cchFilePath, 
             p.win32.last_error = ERROR_INVALID_FUNCTION
         return 0
     return put_string(p, "\\\\?\\C:" + name, lpszFilePath, cchFilePath, True)
+
+
+# --- device control ----------------------------------------------------------------------
+
+FSCTL_GET_REPARSE_POINT = 0x900A8
+ERROR_NOT_A_REPARSE_POINT = 4390
+
+
+def sys_kernel32_DeviceIoControl(p, hDevice, dwIoControlCode, lpInBuffer, nInBufferSize,
+                                 lpOutBuffer, nOutBufferSize, lpBytesReturned, lpOverlapped):
+    """Only the question programs ask of plain files: is this a reparse point (a symbolic
+    link)? CreateFile here opens what a link names, so the answer is no. Other control codes
+    are not supported by these files, as Windows answers for a file system without them."""
+    f = _file(p, hDevice)
+    if f is None:
+        return 0
+    if lpBytesReturned:
+        p.mm.write_u32(lpBytesReturned, 0)
+    p.win32.last_error = ERROR_NOT_A_REPARSE_POINT \
+        if dwIoControlCode == FSCTL_GET_REPARSE_POINT else ERROR_INVALID_FUNCTION
+    return 0

@@ -243,6 +243,39 @@ def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTra
     return 1
 
 
+def sys_kernel32_GetQueuedCompletionStatusEx(p, CompletionPort, lpCompletionPortEntries,
+                                             ulCount, ulNumEntriesRemoved, dwMilliseconds,
+                                             fAlertable):
+    """Up to ulCount packets at once, each an OVERLAPPED_ENTRY (key, OVERLAPPED, its status,
+    the byte count); a failed operation's packet is an entry like any other."""
+    port = object_of(p, CompletionPort, "port")
+    if port is None or not ulCount:
+        p.win32.last_error = ERROR_INVALID_HANDLE if port is None else ERROR_INVALID_PARAMETER
+        return 0
+    _finish_reads(p, port.reads)
+    if not port.packets:
+        deadline = _deadline(p, dwMilliseconds)
+        if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+            p.win32.wait_until = None
+            p.mm.write_u32(ulNumEntriesRemoved, 0)
+            p.win32.last_error = WAIT_TIMEOUT
+            return 0
+        raise Block(lambda: _ready(p, port), deadline=deadline)
+    p.win32.wait_until = None
+    word = abi.word(p)
+    taken = port.packets[:ulCount]
+    del port.packets[:ulCount]
+    for i, (count, key, overlapped, _error) in enumerate(taken):
+        entry = lpCompletionPortEntries + i * 4 * word
+        status = abi.read_ptr(p, overlapped) if overlapped else 0
+        abi.write_ptr(p, entry, key)
+        abi.write_ptr(p, entry + word, overlapped)
+        abi.write_ptr(p, entry + 2 * word, status)
+        p.mm.write_u32(entry + 3 * word, count)
+    p.mm.write_u32(ulNumEntriesRemoved, len(taken))
+    return 1
+
+
 def sys_kernel32_PostQueuedCompletionStatus(p, CompletionPort, dwNumberOfBytesTransferred,
                                             dwCompletionKey, lpOverlapped):
     port = object_of(p, CompletionPort, "port")
@@ -295,3 +328,58 @@ def sys_kernel32_PeekNamedPipe(p, hNamedPipe, lpBuffer, nBufferSize, lpBytesRead
     if lpBytesLeftThisMessage:
         p.mm.write_u32(lpBytesLeftThisMessage, 0)
     return 1
+
+
+# --- a pipe handle's mode ------------------------------------------------------------------
+
+PIPE_NOWAIT, PIPE_READMODE_MESSAGE = 0x1, 0x2
+ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED = 87, 50
+
+
+def _pipe_end(p, handle):
+    try:
+        f = p.fds.get(abi.fd_of_handle(handle))
+    except Exception:   # NtError / KernelError: not a descriptor
+        return None
+    return f if getattr(f, "kind", None) == "pipe" else None
+
+
+def sys_kernel32_SetNamedPipeHandleState(p, hNamedPipe, lpMode, lpMaxCollectionCount,
+                                         lpCollectDataTimeout):
+    """Pipes here are byte streams whose reads wait: that mode is accepted (the collection
+    limits only matter to a remote client); message reads or PIPE_NOWAIT are not offered.
+    Something not a pipe is refused with ERROR_INVALID_PARAMETER, as Windows does."""
+    if _pipe_end(p, hNamedPipe) is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    mode = p.mm.read_u32(lpMode) if lpMode else 0
+    if mode & PIPE_READMODE_MESSAGE:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    if mode & PIPE_NOWAIT:
+        p.win32.last_error = ERROR_NOT_SUPPORTED
+        return 0
+    return 1
+
+
+def _handle_state(p, hNamedPipe, lpState, lpCurInstances) -> int:
+    if _pipe_end(p, hNamedPipe) is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    if lpState:
+        p.mm.write_u32(lpState, 0)             # PIPE_WAIT | PIPE_READMODE_BYTE
+    if lpCurInstances:
+        p.mm.write_u32(lpCurInstances, 1)
+    return 1
+
+
+def sys_kernel32_GetNamedPipeHandleStateW(p, hNamedPipe, lpState, lpCurInstances,
+                                          lpMaxCollectionCount, lpCollectDataTimeout,
+                                          lpUserName, nMaxUserNameSize):
+    return _handle_state(p, hNamedPipe, lpState, lpCurInstances)
+
+
+def sys_kernel32_GetNamedPipeHandleStateA(p, hNamedPipe, lpState, lpCurInstances,
+                                          lpMaxCollectionCount, lpCollectDataTimeout,
+                                          lpUserName, nMaxUserNameSize):
+    return _handle_state(p, hNamedPipe, lpState, lpCurInstances)

@@ -479,3 +479,13 @@ def sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName):
 
 def sys_kernel32_OpenSemaphoreW(p, dwDesiredAccess, bInheritHandle, lpName):
     return sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName)
+
+
+def sys_kernel32_NeedCurrentDirectoryForExePathW(p, ExeName):
+    """Whether a search for ExeName looks in the current directory first: yes, unless the
+    name has no path and NoDefaultCurrentDirectoryInExePath is set."""
+    from .kernel32_system import _env_key
+    from .wide import read_wstr
+    if "\\" in read_wstr(p, ExeName):
+        return 1
+    return int(_env_key(p, "NoDefaultCurrentDirectoryInExePath") is None)

@@ -106,8 +106,28 @@ def run_fls_callbacks(p, then):
 # --- one-time initialisation ---------------------------------------------------------------
 
 def sys_kernel32_InitOnceExecuteOnce(p, InitOnce, InitFn, Parameter, Context):
-    p.win32.last_error = ERROR_INVALID_PARAMETER   # a guest callback: not yet supported
-    return 0
+    """Run InitFn(InitOnce, Parameter, Context) unless the word says it completed: the one
+    thread that begins runs it (others wait), a TRUE result completes the word with the
+    context InitFn stored, a FALSE one leaves it for the next caller to try again."""
+    from . import callback
+    from .kernel32_once import INIT_ONCE_INIT_FAILED, sys_kernel32_InitOnceBeginInitialize, \
+        sys_kernel32_InitOnceComplete
+    pending = p.win32.scratch      # InitOnceBeginInitialize's fPending, out of guest view
+    if not sys_kernel32_InitOnceBeginInitialize(p, InitOnce, 0, pending, Context):
+        return 0
+    if not p.mm.read_u32(pending):
+        return 1                   # completed before: Context has what it completed with
+    chain = callback.start(p, stdcall_args=4)
+
+    def completed(result: int) -> int:
+        if result & 0xFFFFFFFF:
+            context = abi.read_ptr(p, Context) if Context else 0
+            ok = sys_kernel32_InitOnceComplete(p, InitOnce, 0, context)
+        else:
+            sys_kernel32_InitOnceComplete(p, InitOnce, INIT_ONCE_INIT_FAILED, 0)
+            ok = 0
+        return callback.finish(p, chain, ok)
+    return callback.call(p, chain, InitFn, [InitOnce, Parameter, Context], completed)
 
 
 # --- pointers, processor, version --------------------------------------------------------
@@ -337,3 +357,89 @@ def sys_kernel32_SetEnvironmentVariableW(p, lpName, lpValue):
         _env(p)[name] = read_wstr(p, lpValue)
     p.win32.strings.pop("env:" + name, None)
     return 1
+
+
+# --- the version, the error mode, the environment expanded ----------------------------------
+
+VER_PLATFORM_WIN32_NT = 2
+
+
+def _version_ex(p, info: int, wide: bool) -> int:
+    """OSVERSIONINFO(EX)A/W: the caller's dwOSVersionInfoSize says which it passed."""
+    size = p.mm.read_u32(info)
+    csd = 256 if wide else 128
+    if size not in (20 + csd, 20 + csd + 8):
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    major, minor, build = WINDOWS_VERSION
+    data = struct.pack("<IIIII", size, major, minor, build, VER_PLATFORM_WIN32_NT) + b"\0" * csd
+    if size > 20 + csd:      # the EX fields: no service pack, a workstation (VER_NT_WORKSTATION)
+        data += struct.pack("<HHHBB", 0, 0, 0x100, 1, 0)
+    p.mm.write(info, data)
+    return 1
+
+
+def sys_kernel32_GetVersionExW(p, lpVersionInformation):
+    return _version_ex(p, lpVersionInformation, True)
+
+
+def sys_kernel32_GetVersionExA(p, lpVersionInformation):
+    return _version_ex(p, lpVersionInformation, False)
+
+
+def sys_kernel32_SetErrorMode(p, uMode):
+    """The process's error mode (which failures Windows would show a dialog for: none here);
+    the previous one is returned."""
+    previous = p.win32.error_mode
+    p.win32.error_mode = uMode
+    return previous
+
+
+def sys_kernel32_GetErrorMode(p):
+    return p.win32.error_mode
+
+
+def sys_kernel32_IsWow64Process(p, hProcess, Wow64Process):
+    """No process here runs under WOW64: the 32-bit ones see a 32-bit Windows."""
+    p.mm.write_u32(Wow64Process, 0)
+    return 1
+
+
+def expand_environment(p, text: str) -> str:
+    """%NAME% replaced by the variable's value; an unknown name or a lone % stays as it is."""
+    from .kernel32_system import _env, _env_key
+    out, i = [], 0
+    while i < len(text):
+        end = text.find("%", i + 1) if text[i] == "%" else -1
+        key = _env_key(p, text[i + 1:end]) if end > i + 1 else None
+        if key is not None:
+            out.append(_env(p)[key])
+            i = end + 1
+        elif end > i:
+            out.append(text[i:end])     # the second % may open the next name
+            i = end
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _expand(p, src: int, dst: int, size: int, wide: bool) -> int:
+    """The length of the expansion in characters with its NUL, written when it fits."""
+    from .wide import encode, read_str
+    data = encode(expand_environment(p, read_str(p, src, wide)), wide)
+    unit = 2 if wide else 1
+    need = len(data) // unit + 1
+    if dst and size >= need:
+        p.mm.write(dst, data + b"\0" * unit)
+    elif size:
+        p.win32.last_error = 122    # ERROR_INSUFFICIENT_BUFFER
+    return need
+
+
+def sys_kernel32_ExpandEnvironmentStringsW(p, lpSrc, lpDst, nSize):
+    return _expand(p, lpSrc, lpDst, nSize, True)
+
+
+def sys_kernel32_ExpandEnvironmentStringsA(p, lpSrc, lpDst, nSize):
+    return _expand(p, lpSrc, lpDst, nSize, False)

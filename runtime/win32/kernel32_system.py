@@ -258,3 +258,8 @@ def sys_kernel32_GetFileSize(p, hFile, lpFileSizeHigh):
     if lpFileSizeHigh:
         p.mm.write_u32(lpFileSizeHigh, size >> 32)
     return size & 0xFFFFFFFF
+
+
+def sys_kernel32_GetNativeSystemInfo(p, lpSystemInfo):
+    """The same machine: no process here runs under WOW64."""
+    return sys_kernel32_GetSystemInfo(p, lpSystemInfo)

@@ -73,3 +73,14 @@ def sys_kernel32_SystemTimeToTzSpecificLocalTime(p, lpTimeZoneInformation, lpUni
         if lpTimeZoneInformation else 0
     p.mm.write(lpLocalTime, _systemtime(t - datetime.timedelta(minutes=bias)))
     return 1
+
+
+def sys_kernel32_SystemTimeToFileTime(p, lpSystemTime, lpFileTime):
+    t = _read_systemtime(p, lpSystemTime)
+    if t is None or t < EPOCH_1601:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    delta = t - EPOCH_1601
+    ticks = (delta.days * 86400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
+    p.mm.write(lpFileTime, struct.pack("<Q", ticks))
+    return 1

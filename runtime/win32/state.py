@@ -32,6 +32,7 @@ PROCESS_FIELDS = {
     "exit_code": lambda: None,           # the 32-bit code ExitProcess/NtTerminateProcess gave
     # kernel32
     "exception_filter": int,
+    "error_mode": int,                   # SetErrorMode's
     "sync": dict,                        # semaphores, events, mutexes by handle
     "sync_closed": int,
     "tls_used": set,                     # TlsAlloc's indexes (their values are per thread)

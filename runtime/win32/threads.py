@@ -288,3 +288,15 @@ def sys_kernel32_OutputDebugStringA(p, lpOutputString):
 
 def sys_kernel32_OutputDebugStringW(p, lpOutputString):
     return 0
+
+
+def sys_kernel32_QueueUserWorkItem(p, Function, Context, Flags):
+    """The thread pool runs Function(Context) on a thread of its own; here each work item
+    gets a new thread (a long function, WT_EXECUTELONGFUNCTION, is what libuv queues), whose
+    handle nobody holds."""
+    from .kernel32_sync import close_sync_handle
+    handle = create_thread(p, 0, Function, Context, 0, 0)
+    if not handle:
+        return 0
+    close_sync_handle(p, handle)
+    return 1

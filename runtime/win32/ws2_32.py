@@ -1,8 +1,12 @@
-"""Windows Sockets start-up (ws2_32.dll): WSAStartup's version negotiation and the per-thread
-last error; the machine's sockets themselves are not reached through Winsock yet."""
+"""Windows Sockets start-up (ws2_32.dll): WSAStartup's version negotiation, the per-thread
+last error and the byte-order helpers. The machine's sockets themselves are not reached
+through Winsock yet: socket() says no address family is available (WSAEAFNOSUPPORT), which
+runtimes probing for IPv4 and IPv6 at start-up (libuv) take as "not supported here"."""
 from __future__ import annotations
 
 import struct
+
+from ..nt import abi
 
 WSAVERNOTSUPPORTED = 10092
 WSADATA_DESCRIPTION = b"WinSock 2.0"
@@ -15,10 +19,14 @@ def sys_ws2_32_WSAStartup(p, wVersionRequested, lpWSAData):
         return WSAVERNOTSUPPORTED
     version = wVersionRequested if (major, minor) < (2, 2) else 0x0202
     if lpWSAData:
-        # WSADATA (x64): wVersion, wHighVersion, iMaxSockets, iMaxUdpDg, lpVendorInfo,
-        # szDescription[257], szSystemStatus[129]
-        data = struct.pack("<HHHHQ", version, 0x0202, 0, 0, 0) + \
-            WSADATA_DESCRIPTION.ljust(257, b"\0") + b"Running".ljust(129, b"\0")
+        texts = WSADATA_DESCRIPTION.ljust(257, b"\0") + b"Running".ljust(129, b"\0")
+        if abi.word(p) == 8:
+            # WSADATA (x64): wVersion, wHighVersion, iMaxSockets, iMaxUdpDg, lpVendorInfo,
+            # szDescription[257], szSystemStatus[129]
+            data = struct.pack("<HHHHQ", version, 0x0202, 0, 0, 0) + texts
+        else:
+            # WSADATA (x86): the two texts come before the counts and lpVendorInfo
+            data = struct.pack("<HH", version, 0x0202) + texts + struct.pack("<HHI", 0, 0, 0)
         p.mm.write(lpWSAData, data)
     return 0
 
@@ -34,3 +42,33 @@ def sys_ws2_32_WSAGetLastError(p):
 def sys_ws2_32_WSASetLastError(p, iError):
     p.win32.last_error = iError & 0xFFFFFFFF
     return 0
+
+
+WSAENOTSOCK, WSAEAFNOSUPPORT = 10038, 10047
+
+
+def sys_ws2_32_htons(p, hostshort):
+    return int.from_bytes((hostshort & 0xFFFF).to_bytes(2, "little"), "big")
+
+
+def sys_ws2_32_htonl(p, hostlong):
+    return int.from_bytes((hostlong & 0xFFFFFFFF).to_bytes(4, "little"), "big")
+
+
+def _no_socket(p) -> int:
+    p.win32.last_error = WSAEAFNOSUPPORT
+    return (1 << (8 * abi.word(p))) - 1      # INVALID_SOCKET, ~0 of the pointer's width
+
+
+def sys_ws2_32_socket(p, af, type, protocol):
+    return _no_socket(p)
+
+
+def sys_ws2_32_WSASocketW(p, af, type, protocol, lpProtocolInfo, g, dwFlags):
+    return _no_socket(p)
+
+
+def sys_ws2_32_closesocket(p, s):
+    """No socket was ever made, so whatever is passed is not one."""
+    p.win32.last_error = WSAENOTSOCK
+    return -1

@@ -1,0 +1,121 @@
+"""COM as a machine with no COM classes installed sees it (ole32.dll, oleaut32.dll): start-up
+and shut-down per thread, CoCreateInstance answering "class not registered" (what a program
+probing for Visual Studio's setup service, or a shell object, handles), and the automation
+strings and variants such programs free afterwards (BSTR: a 32-bit byte length before the
+UTF-16 text and its NUL; VARIANT: a 16-bit type, then the value)."""
+from __future__ import annotations
+
+import struct
+
+from ..nt import abi
+from .wide import read_wstr
+
+S_OK, S_FALSE = 0, 1
+E_NOTIMPL, E_INVALIDARG, E_OUTOFMEMORY = 0x80004001, 0x80070057, 0x8007000E
+REGDB_E_CLASSNOTREG = 0x80040154
+MK_E_UNAVAILABLE = 0x800401E3
+RPC_E_CHANGED_MODE = 0x80010106
+COINIT_APARTMENTTHREADED = 0x2
+VT_EMPTY, VT_BSTR = 0, 8
+
+
+def _apartment(p) -> dict:
+    """This thread's COM state: how many initialisations are open, and of which model."""
+    return p.win32.thread_local("com", lambda: {"count": 0, "apartment": None})
+
+
+def sys_ole32_CoInitializeEx(p, pvReserved, dwCoInit):
+    state = _apartment(p)
+    model = "sta" if dwCoInit & COINIT_APARTMENTTHREADED else "mta"
+    if state["count"] and state["apartment"] != model:
+        return RPC_E_CHANGED_MODE
+    state["count"] += 1
+    state["apartment"] = model
+    return S_OK if state["count"] == 1 else S_FALSE
+
+
+def sys_ole32_CoInitialize(p, pvReserved):
+    return sys_ole32_CoInitializeEx(p, pvReserved, COINIT_APARTMENTTHREADED)
+
+
+def sys_ole32_CoUninitialize(p):
+    state = _apartment(p)
+    if state["count"]:
+        state["count"] -= 1
+        if not state["count"]:
+            state["apartment"] = None
+    return 0
+
+
+def sys_ole32_CoCreateInstance(p, rclsid, pUnkOuter, dwClsContext, riid, ppv):
+    if not ppv:
+        return E_INVALIDARG
+    abi.write_ptr(p, ppv, 0)
+    return REGDB_E_CLASSNOTREG
+
+
+def sys_ole32_CreateBindCtx(p, reserved, ppbc):
+    if ppbc:
+        abi.write_ptr(p, ppbc, 0)
+    return E_NOTIMPL
+
+
+def sys_ole32_GetRunningObjectTable(p, reserved, pprot):
+    if pprot:
+        abi.write_ptr(p, pprot, 0)
+    return MK_E_UNAVAILABLE
+
+
+# --- automation strings and variants ------------------------------------------------------
+
+def alloc_bstr(p, text: str) -> int:
+    data = text.encode("utf-16-le")
+    block = p.win32.heap.alloc(4 + len(data) + 2)
+    if not block:
+        return 0
+    p.mm.write(block, struct.pack("<I", len(data)) + data + b"\0\0")
+    return block + 4
+
+
+def sys_oleaut32_SysAllocString(p, psz):
+    return alloc_bstr(p, read_wstr(p, psz)) if psz else 0
+
+
+def sys_oleaut32_SysAllocStringLen(p, strIn, ui):
+    return alloc_bstr(p, read_wstr(p, strIn, ui) if strIn else "\0" * ui)
+
+
+def sys_oleaut32_SysFreeString(p, bstrString):
+    if bstrString:
+        p.win32.heap.free(bstrString - 4)
+    return 0
+
+
+def sys_oleaut32_SysStringLen(p, pbstr):
+    return p.mm.read_u32(pbstr - 4) // 2 if pbstr else 0
+
+
+def sys_oleaut32_SysStringByteLen(p, bstr):
+    return p.mm.read_u32(bstr - 4) if bstr else 0
+
+
+def _variant_size(p) -> int:
+    return 24 if abi.word(p) == 8 else 16
+
+
+def sys_oleaut32_VariantInit(p, pvarg):
+    p.mm.write(pvarg, b"\0" * _variant_size(p))
+    return 0
+
+
+def sys_oleaut32_VariantClear(p, pvarg):
+    vt = struct.unpack("<H", p.mm.read(pvarg, 2))[0]
+    if vt == VT_BSTR:
+        sys_oleaut32_SysFreeString(p, abi.read_ptr(p, pvarg + 8))
+    p.mm.write(pvarg, b"\0" * _variant_size(p))
+    return S_OK
+
+
+def sys_oleaut32_SafeArrayDestroy(p, psa):
+    """No call here makes a safe array, so none can be handed back to destroy."""
+    return S_OK if not psa else E_INVALIDARG

@@ -1,0 +1,161 @@
+/* What language runtimes (libuv in cmake, LLVM's support library) ask Windows at start-up:
+   the command line split by shell32, environment expansion, one-time initialisation with a
+   callback, completion ports drained in batches, COM with no classes, automation strings,
+   the version and error mode, Winsock's byte order and its sockets, a pipe's access and mode,
+   thread-pool work, reparse points, ntdll without importing it, and system times. */
+#include <winsock2.h>
+#include <windows.h>
+#include <objbase.h>
+#include <oleauto.h>
+#include <shellapi.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef LONG (WINAPI *query_file)(HANDLE, ULONG_PTR *, void *, ULONG, int);
+
+static int runs;
+
+static BOOL CALLBACK init_once(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    runs++;
+    if (context)
+        *context = (PVOID)(ULONG_PTR)0x1230;
+    return *(int *)param;
+}
+
+static DWORD WINAPI work(LPVOID event)
+{
+    SetEvent((HANDLE)event);
+    return 0;
+}
+
+static void print_wide(const char *label, const WCHAR *s)
+{
+    printf("%s[", label);
+    for (; *s; s++)
+        putchar(*s < 128 ? (char)*s : '?');
+    printf("]\n");
+}
+
+int main(void)
+{
+    int n = 0;
+    LPWSTR *argv = CommandLineToArgvW(
+        L"\"C:\\Program Files\\a.exe\" one \"two words\" 3\\\"q x\\\\y", &n);
+    printf("argc %d\n", n);
+    for (int i = 0; i < n; i++)
+        print_wide("arg ", argv[i]);
+    LocalFree(argv);
+    argv = CommandLineToArgvW(L"", &n);
+    printf("empty: %d %d\n", n, argv[0][0] != 0);
+    LocalFree(argv);
+
+    WCHAR expanded[64];
+    SetEnvironmentVariableW(L"FOO", L"bar");
+    DWORD need = ExpandEnvironmentStringsW(L"%foo%-%NOPE%-100%", expanded, 64);
+    printf("expand %lu ", need);
+    print_wide("", expanded);
+    printf("too small %lu\n", ExpandEnvironmentStringsW(L"%FOO%", expanded, 2));
+
+    INIT_ONCE once = INIT_ONCE_STATIC_INIT, failing = INIT_ONCE_STATIC_INIT;
+    int yes = 1, no = 0;
+    void *ctx = NULL;
+    BOOL first = InitOnceExecuteOnce(&once, init_once, &yes, &ctx);
+    BOOL second = InitOnceExecuteOnce(&once, init_once, &yes, &ctx);
+    printf("once %d %d runs %d context %#lx\n", first, second, runs, (unsigned long)(ULONG_PTR)ctx);
+    BOOL failed = InitOnceExecuteOnce(&failing, init_once, &no, NULL);
+    BOOL retried = InitOnceExecuteOnce(&failing, init_once, &yes, NULL);
+    printf("failing %d then %d runs %d\n", failed, retried, runs);
+
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    OVERLAPPED ov[2];
+    PostQueuedCompletionStatus(port, 5, 11, &ov[0]);
+    PostQueuedCompletionStatus(port, 7, 22, &ov[1]);
+    OVERLAPPED_ENTRY entries[4];
+    ULONG got = 0;
+    BOOL ok = GetQueuedCompletionStatusEx(port, entries, 4, &got, 0, FALSE);
+    printf("batch %d %lu: %lu/%lu %d, %lu/%lu %d\n", ok, got,
+           (unsigned long)entries[0].lpCompletionKey, entries[0].dwNumberOfBytesTransferred,
+           entries[0].lpOverlapped == &ov[0], (unsigned long)entries[1].lpCompletionKey,
+           entries[1].dwNumberOfBytesTransferred, entries[1].lpOverlapped == &ov[1]);
+    ok = GetQueuedCompletionStatusEx(port, entries, 4, &got, 0, FALSE);
+    printf("empty port %d %lu %lu\n", ok, got, GetLastError());
+
+    HRESULT com1 = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    HRESULT com2 = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    HRESULT apartment = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    printf("com %#lx %#lx %#lx\n", (unsigned long)com1, (unsigned long)com2,
+           (unsigned long)apartment);
+    void *unknown = (void *)1;
+    static const GUID some_class = {0x42843719, 0xDB4C, 0x46C2,
+                                    {0x8E, 0x7C, 0x64, 0xF1, 0x81, 0x6E, 0xFD, 0x5B}};
+    HRESULT created = CoCreateInstance(&some_class, NULL, CLSCTX_INPROC_SERVER, &IID_IUnknown,
+                                       &unknown);
+    printf("create %#lx %d\n", (unsigned long)created, unknown == NULL);
+    CoUninitialize();
+    CoUninitialize();
+    BSTR b = SysAllocString(L"hello");
+    printf("bstr %u %u\n", SysStringLen(b), SysStringByteLen(b));
+    VARIANT v;
+    VariantInit(&v);
+    v.vt = VT_BSTR;
+    v.bstrVal = b;
+    HRESULT cleared = VariantClear(&v);
+    printf("clear %#lx vt %d\n", (unsigned long)cleared, v.vt);
+
+    OSVERSIONINFOW version = {sizeof version};
+    GetVersionExW(&version);
+    printf("version %lu.%lu.%lu\n", version.dwMajorVersion, version.dwMinorVersion,
+           version.dwBuildNumber);
+    UINT before = SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
+    UINT after = SetErrorMode(0);
+    printf("error mode %u %u\n", before, after);
+    BOOL wow = TRUE;
+    IsWow64Process(GetCurrentProcess(), &wow);
+    SYSTEM_INFO info;
+    GetNativeSystemInfo(&info);
+    printf("wow64 %d page %lu\n", wow, info.dwPageSize);
+
+    WSADATA wsa;
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    printf("htons %#x ntohl %#lx socket %d %d\n", htons(0x1234), (unsigned long)ntohl(0x11223344),
+           s == INVALID_SOCKET, WSAGetLastError());
+
+    HANDLE r, w;
+    CreatePipe(&r, &w, NULL, 0);
+    query_file query = (query_file)GetProcAddress(GetModuleHandleA("ntdll.dll"),
+                                                  "NtQueryInformationFile");
+    ULONG_PTR iosb[2];
+    ULONG access_r = 0, access_w = 0, mode = 0;
+    query(r, iosb, &access_r, sizeof access_r, 8);      /* FileAccessInformation */
+    query(w, iosb, &access_w, sizeof access_w, 8);
+    query(r, iosb, &mode, sizeof mode, 16);             /* FileModeInformation */
+    printf("access read %d/%d write %d/%d mode %#lx\n", !!(access_r & FILE_READ_DATA),
+           !!(access_r & FILE_WRITE_DATA), !!(access_w & FILE_READ_DATA),
+           !!(access_w & FILE_WRITE_DATA), mode);
+    DWORD pipe_mode = PIPE_READMODE_BYTE | PIPE_WAIT;
+    printf("pipe state %d", SetNamedPipeHandleState(r, &pipe_mode, NULL, NULL));
+    HANDLE file = CreateFileA("probe.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    BOOL on_file = SetNamedPipeHandleState(file, &pipe_mode, NULL, NULL);
+    printf(", on a file %d %lu\n", on_file, GetLastError());
+    char reparse[64];
+    DWORD returned = 0;
+    BOOL ioctl = DeviceIoControl(file, FSCTL_GET_REPARSE_POINT, NULL, 0, reparse,
+                                 sizeof reparse, &returned, NULL);
+    printf("reparse %d %lu\n", ioctl, GetLastError());
+    CloseHandle(file);
+    DeleteFileA("probe.txt");
+
+    HANDLE done = CreateEventA(NULL, TRUE, FALSE, NULL);
+    BOOL queued = QueueUserWorkItem(work, done, WT_EXECUTELONGFUNCTION);
+    printf("work %d waited %lu\n", queued, WaitForSingleObject(done, 5000));
+
+    SYSTEMTIME st = {2024, 2, 0, 29, 12, 34, 56, 789}, back;
+    FILETIME ft;
+    SystemTimeToFileTime(&st, &ft);
+    FileTimeToSystemTime(&ft, &back);
+    printf("time %d %04u-%02u-%02u %02u:%02u:%02u.%03u\n", back.wDayOfWeek, back.wYear,
+           back.wMonth, back.wDay, back.wHour, back.wMinute, back.wSecond, back.wMilliseconds);
+    return 0;
+}
