@@ -9,6 +9,7 @@ import io
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -343,3 +344,26 @@ def test_cmake_starts_and_runs_its_command_mode_and_a_script(cmake_root):
     assert res.stdout.decode() == "-- sum=55 read=WRITTEN\n"
     assert (cmake_root / "out.txt").read_text() == "written"
     assert (cmake_root / "made" / "deeper").is_dir()
+
+
+def test_cmake_runs_a_child_and_archives_a_tree(cmake_root):
+    """execute_process: libuv spawns the child with its output on a pipe and learns of its
+    exit through RegisterWaitForSingleObject; `-E tar` opens directories with backup
+    semantics (CreateFile2)."""
+    (cmake_root / "child.cmake").write_text(
+        'execute_process(COMMAND ${CMAKE_COMMAND} -E echo from-the-child\n'
+        '                OUTPUT_VARIABLE out RESULT_VARIABLE rc)\n'
+        'execute_process(COMMAND ${CMAKE_COMMAND} -E false RESULT_VARIABLE failed)\n'
+        'message("rc=${rc} failed=${failed} out=${out}")\n')
+    res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-P", "/child.cmake",
+               timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stderr.decode() == "rc=0 failed=1 out=from-the-child\n\n"
+    (cmake_root / "tree" / "sub").mkdir(parents=True)
+    (cmake_root / "tree" / "sub" / "leaf.txt").write_text("leaf")
+    res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-E", "tar", "czf", "/tree.tgz",
+               "tree", timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    with tarfile.open(cmake_root / "tree.tgz") as archive:
+        assert sorted(archive.getnames()) == ["tree", "tree/sub", "tree/sub/leaf.txt"]
+        assert archive.extractfile("tree/sub/leaf.txt").read() == b"leaf"

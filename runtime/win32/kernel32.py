@@ -156,6 +156,9 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
                        dwShareMode, dwCreationDisposition, dwFlagsAndAttributes)
 
 
+FILE_FLAG_BACKUP_SEMANTICS = 0x02000000
+
+
 def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
                 dwFlagsAndAttributes) -> int:
     """CreateFile over NtCreateFile: a handle, or INVALID_HANDLE_VALUE with the error set."""
@@ -183,8 +186,10 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     if disposition is None:
         p.win32.last_error = 87
         return _invalid(p)
+    # FILE_NON_DIRECTORY_FILE, unless FILE_FLAG_BACKUP_SEMANTICS asks for directories too.
+    options = 0 if dwFlagsAndAttributes & FILE_FLAG_BACKUP_SEMANTICS else 0x40
     status = nt_call(p, "NtCreateFile", scratch, dwDesiredAccess, oattr, scratch + w, 0,
-                     dwFlagsAndAttributes, dwShareMode, disposition, 0x40, 0, 0)
+                     dwFlagsAndAttributes, dwShareMode, disposition, options, 0, 0)
     if status:
         set_last_error_from(p, status)
         return _invalid(p)

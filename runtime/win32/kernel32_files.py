@@ -75,6 +75,18 @@ def sys_kernel32_CreateFileW(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
                        dwCreationDisposition, dwFlagsAndAttributes)
 
 
+def sys_kernel32_CreateFile2(p, lpFileName, dwDesiredAccess, dwShareMode, dwCreationDisposition,
+                             pCreateExParams):
+    """CreateFileW with its attributes, flags and quality-of-service bits in one structure
+    (CREATEFILE2_EXTENDED_PARAMETERS: dwSize, dwFileAttributes, dwFileFlags, ...)."""
+    flags = 0
+    if pCreateExParams:
+        _size, attributes, file_flags, qos = struct.unpack("<4I", p.mm.read(pCreateExParams, 16))
+        flags = attributes | file_flags | qos
+    return create_file(p, read_wstr(p, lpFileName), dwDesiredAccess, dwShareMode,
+                       dwCreationDisposition, flags)
+
+
 def sys_kernel32_DeleteFileW(p, lpFileName):
     return _by_name(p, read_wstr(p, lpFileName), lambda path: p.kernel.fs.unlink("/", path, p))
 

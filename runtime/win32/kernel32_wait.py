@@ -297,3 +297,106 @@ def sys_kernel32_SleepConditionVariableCS(p, ConditionVariable, CriticalSection,
         return True
     return _sleep_on(p, ConditionVariable, release, lambda: _cs_owner(p, CriticalSection) == 0,
                      reacquire, dwMilliseconds)
+
+
+# --- registered waits: a thread-pool thread waits and calls back ---------------------------
+
+WT_EXECUTEONLYONCE = 0x8
+WAIT_THREAD_EXPORT = "__sysvec_wait_thread"
+
+
+class RegisteredWait:
+    """RegisterWaitForSingleObject's registration: what is waited on, the callback and its
+    context, the time-out, and whether it repeats."""
+
+    kind = "wait"
+
+    def __init__(self, obj, callback: int, context: int, milliseconds: int, once: bool):
+        self.obj, self.callback, self.context = obj, callback, context
+        self.milliseconds, self.once = milliseconds, once
+        self.cancelled = False
+
+    def close(self, p) -> None:
+        self.cancelled = True
+
+
+def _wait_thread(p, registration_handle: int) -> int:
+    """A thread for one round of the wait: it starts in kernel32's wait-thread export."""
+    from .kernel32 import _module_base
+    from .threads import create_thread
+    base = _module_base(p, "kernel32")
+    start = base + p.win32.modules["kernel32"][1][WAIT_THREAD_EXPORT]
+    return create_thread(p, 0, start, registration_handle, 0, 0)
+
+
+def sys_kernel32_RegisterWaitForSingleObject(p, phNewWaitObject, hObject, Callback, Context,
+                                             dwMilliseconds, dwFlags):
+    from .kernel32_sync import close_sync_handle, new_handle
+    obj = _objects(p).get(hObject)
+    if obj is None or obj.kind not in ("semaphore", "event", "mutex", "process", "thread"):
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    registration = RegisteredWait(obj, Callback, Context, dwMilliseconds,
+                                  bool(dwFlags & WT_EXECUTEONLYONCE))
+    handle = new_handle(p, registration)
+    thread = _wait_thread(p, handle)
+    if not thread:
+        close_sync_handle(p, handle)
+        return 0
+    close_sync_handle(p, thread)
+    abi.write_ptr(p, phNewWaitObject, handle)
+    return 1
+
+
+def sys_kernel32___sysvec_wait_thread(p, lpParameter):
+    """The wait thread's body: block until the object is signalled or the time is up, call
+    Callback(Context, TimerOrWaitFired), then end; a repeating wait hands the next round to a
+    new thread first. A registration undone meanwhile ends the thread without a call."""
+    from . import callback
+    registration = _objects(p).get(lpParameter)
+    if not isinstance(registration, RegisteredWait) or registration.cancelled:
+        return _done(p, 0)
+    obj = registration.obj
+    if _signalled(p, obj):
+        _acquire(p, obj)
+        fired = 0
+    elif registration.milliseconds != INFINITE and _timed_out(p, registration.milliseconds):
+        fired = 1
+    else:
+        raise Block(lambda: registration.cancelled or _signalled(p, obj),
+                    deadline=p.win32.wait_until)
+    p.win32.wait_until = None
+    chain = callback.start(p, stdcall_args=1)
+
+    def called(_result: int) -> int:
+        if not registration.once and not registration.cancelled:
+            from .kernel32_sync import close_sync_handle
+            thread = _wait_thread(p, lpParameter)
+            if thread:
+                close_sync_handle(p, thread)
+        return callback.finish(p, chain, 0)
+    return callback.call(p, chain, registration.callback, [registration.context, fired], called)
+
+
+def _unregister(p, handle: int) -> bool:
+    from .kernel32_sync import close_sync_handle
+    if not isinstance(_objects(p).get(handle), RegisteredWait):
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return False
+    close_sync_handle(p, handle)      # cancels it: a waiting thread ends without calling
+    return True
+
+
+def sys_kernel32_UnregisterWait(p, WaitHandle):
+    return int(_unregister(p, WaitHandle))
+
+
+def sys_kernel32_UnregisterWaitEx(p, WaitHandle, CompletionEvent):
+    """Callbacks run on the wait thread between traps, so none is in progress when this
+    runs: a CompletionEvent given is signalled at once."""
+    if not _unregister(p, WaitHandle):
+        return 0
+    if CompletionEvent and CompletionEvent != (1 << (8 * abi.word(p))) - 1:
+        from .kernel32_sync import sys_kernel32_SetEvent
+        sys_kernel32_SetEvent(p, CompletionEvent)
+    return 1
