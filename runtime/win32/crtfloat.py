@@ -65,3 +65,16 @@ def sys_msvcrt_strtod(p, s, endptr):
     if math.isinf(value) and used and b"inf" not in p.mm.read_cstr(s, 4096)[:used].lower():
         p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE: out of a double's range
     return return_double(p, value)
+
+
+# The floating-point state a program starts with: SSE exceptions masked, round to nearest;
+# the x87 with 53-bit precision (Windows' default, 0x27F).
+DEFAULT_MXCSR, DEFAULT_FPCW = 0x1F80, 0x27F
+
+
+def sys_msvcrt__fpreset(p):
+    """Reset the floating-point package (GHC's runtime calls it at start-up)."""
+    uc = p.engine.uc
+    uc.reg_write(X.UC_X86_REG_MXCSR, DEFAULT_MXCSR)
+    uc.reg_write(X.UC_X86_REG_FPCW, DEFAULT_FPCW)
+    return 0

@@ -299,82 +299,83 @@ def sys_kernel32_SleepConditionVariableCS(p, ConditionVariable, CriticalSection,
                      reacquire, dwMilliseconds)
 
 
-# --- registered waits: a thread-pool thread waits and calls back ---------------------------
+# --- registered waits and timer-queue timers: a thread-pool thread waits and calls back ----
 
 WT_EXECUTEONLYONCE = 0x8
 WAIT_THREAD_EXPORT = "__sysvec_wait_thread"
 
 
 class RegisteredWait:
-    """RegisterWaitForSingleObject's registration: what is waited on, the callback and its
-    context, the time-out, and whether it repeats."""
+    """A registration RegisterWaitForSingleObject or CreateTimerQueueTimer made: what is
+    waited on (None: only the time), the callback and its context, the first time-out and
+    the period after it (0: once)."""
 
     kind = "wait"
 
-    def __init__(self, obj, callback: int, context: int, milliseconds: int, once: bool):
+    def __init__(self, obj, callback: int, context: int, milliseconds: int, period: int):
         self.obj, self.callback, self.context = obj, callback, context
-        self.milliseconds, self.once = milliseconds, once
+        self.milliseconds, self.period = milliseconds, period
         self.cancelled = False
 
     def close(self, p) -> None:
         self.cancelled = True
 
 
-def _wait_thread(p, registration_handle: int) -> int:
-    """A thread for one round of the wait: it starts in kernel32's wait-thread export."""
+def _register(p, obj, callback: int, context: int, milliseconds: int, period: int) -> int:
+    """A handle for the registration, with its thread started; 0 when no thread can be."""
     from .kernel32 import _module_base
-    from .threads import create_thread
-    base = _module_base(p, "kernel32")
-    start = base + p.win32.modules["kernel32"][1][WAIT_THREAD_EXPORT]
-    return create_thread(p, 0, start, registration_handle, 0, 0)
-
-
-def sys_kernel32_RegisterWaitForSingleObject(p, phNewWaitObject, hObject, Callback, Context,
-                                             dwMilliseconds, dwFlags):
     from .kernel32_sync import close_sync_handle, new_handle
-    obj = _objects(p).get(hObject)
-    if obj is None or obj.kind not in ("semaphore", "event", "mutex", "process", "thread"):
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
-    registration = RegisteredWait(obj, Callback, Context, dwMilliseconds,
-                                  bool(dwFlags & WT_EXECUTEONLYONCE))
-    handle = new_handle(p, registration)
-    thread = _wait_thread(p, handle)
+    from .threads import create_thread
+    handle = new_handle(p, RegisteredWait(obj, callback, context, milliseconds, period))
+    start = _module_base(p, "kernel32") + p.win32.modules["kernel32"][1][WAIT_THREAD_EXPORT]
+    thread = create_thread(p, 0, start, handle, 0, 0, looping=True)
     if not thread:
         close_sync_handle(p, handle)
         return 0
     close_sync_handle(p, thread)
-    abi.write_ptr(p, phNewWaitObject, handle)
-    return 1
+    return handle
+
+
+def sys_kernel32_RegisterWaitForSingleObject(p, phNewWaitObject, hObject, Callback, Context,
+                                             dwMilliseconds, dwFlags):
+    obj = _objects(p).get(hObject)
+    if obj is None or obj.kind not in ("semaphore", "event", "mutex", "process", "thread"):
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    # Without WT_EXECUTEONLYONCE the wait starts again after each call, time-out included.
+    again = 0 if dwFlags & WT_EXECUTEONLYONCE else dwMilliseconds
+    handle = _register(p, obj, Callback, Context, dwMilliseconds, again)
+    if handle:
+        abi.write_ptr(p, phNewWaitObject, handle)
+    return int(bool(handle))
 
 
 def sys_kernel32___sysvec_wait_thread(p, lpParameter):
-    """The wait thread's body: block until the object is signalled or the time is up, call
-    Callback(Context, TimerOrWaitFired), then end; a repeating wait hands the next round to a
-    new thread first. A registration undone meanwhile ends the thread without a call."""
+    """A wait thread's round: block until the object is signalled or the time is up, call
+    Callback(Context, TimerOrWaitFired), and return non-zero for another round (the thread's
+    start code calls again) or zero to end. A registration undone meanwhile ends the thread
+    without a call."""
     from . import callback
     registration = _objects(p).get(lpParameter)
     if not isinstance(registration, RegisteredWait) or registration.cancelled:
         return _done(p, 0)
     obj = registration.obj
-    if _signalled(p, obj):
+    if obj is not None and _signalled(p, obj):
         _acquire(p, obj)
         fired = 0
     elif registration.milliseconds != INFINITE and _timed_out(p, registration.milliseconds):
         fired = 1
     else:
-        raise Block(lambda: registration.cancelled or _signalled(p, obj),
+        raise Block(lambda: registration.cancelled or (obj is not None and _signalled(p, obj)),
                     deadline=p.win32.wait_until)
     p.win32.wait_until = None
     chain = callback.start(p, stdcall_args=1)
 
     def called(_result: int) -> int:
-        if not registration.once and not registration.cancelled:
-            from .kernel32_sync import close_sync_handle
-            thread = _wait_thread(p, lpParameter)
-            if thread:
-                close_sync_handle(p, thread)
-        return callback.finish(p, chain, 0)
+        again = bool(registration.period) and not registration.cancelled
+        if again:
+            registration.milliseconds = registration.period
+        return callback.finish(p, chain, int(again))
     return callback.call(p, chain, registration.callback, [registration.context, fired], called)
 
 
@@ -387,16 +388,86 @@ def _unregister(p, handle: int) -> bool:
     return True
 
 
+def _signal_completion(p, event: int) -> None:
+    """Callbacks run on their threads between traps, so none is in progress when an
+    unregistration runs: a completion event given is signalled at once."""
+    if event and event != (1 << (8 * abi.word(p))) - 1:
+        from .kernel32_sync import sys_kernel32_SetEvent
+        sys_kernel32_SetEvent(p, event)
+
+
 def sys_kernel32_UnregisterWait(p, WaitHandle):
     return int(_unregister(p, WaitHandle))
 
 
 def sys_kernel32_UnregisterWaitEx(p, WaitHandle, CompletionEvent):
-    """Callbacks run on the wait thread between traps, so none is in progress when this
-    runs: a CompletionEvent given is signalled at once."""
     if not _unregister(p, WaitHandle):
         return 0
-    if CompletionEvent and CompletionEvent != (1 << (8 * abi.word(p))) - 1:
-        from .kernel32_sync import sys_kernel32_SetEvent
-        sys_kernel32_SetEvent(p, CompletionEvent)
+    _signal_completion(p, CompletionEvent)
     return 1
+
+
+class TimerQueue:
+    """CreateTimerQueue's queue: the timers made in it, deleted with it."""
+
+    kind = "timer queue"
+
+    def __init__(self):
+        self.timers: list[int] = []
+
+    def close(self, p) -> None:
+        for timer in self.timers:
+            _unregister(p, timer)
+
+
+def sys_kernel32_CreateTimerQueue(p):
+    from .kernel32_sync import new_handle
+    return new_handle(p, TimerQueue())
+
+
+def sys_kernel32_CreateTimerQueueTimer(p, phNewTimer, TimerQueue, Callback, Parameter, DueTime,
+                                       Period, Flags):
+    """Callback(Parameter, TRUE) after DueTime ms, then every Period ms (0: once), on a
+    thread of its own; a NULL queue is the process's default one."""
+    from .kernel32_sync import object_of
+    queue = object_of(p, TimerQueue, "timer queue") if TimerQueue else None
+    if TimerQueue and queue is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    handle = _register(p, None, Callback, Parameter, DueTime, Period)
+    if not handle:
+        return 0
+    if queue is not None:
+        queue.timers.append(handle)
+    abi.write_ptr(p, phNewTimer, handle)
+    return 1
+
+
+def sys_kernel32_ChangeTimerQueueTimer(p, TimerQueue, Timer, DueTime, Period):
+    registration = _objects(p).get(Timer)
+    if not isinstance(registration, RegisteredWait) or registration.obj is not None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    registration.milliseconds, registration.period = DueTime, Period
+    return 1
+
+
+def sys_kernel32_DeleteTimerQueueTimer(p, TimerQueue, Timer, CompletionEvent):
+    if not _unregister(p, Timer):
+        return 0
+    _signal_completion(p, CompletionEvent)
+    return 1
+
+
+def sys_kernel32_DeleteTimerQueueEx(p, TimerQueue, CompletionEvent):
+    from .kernel32_sync import close_sync_handle, object_of
+    if object_of(p, TimerQueue, "timer queue") is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    close_sync_handle(p, TimerQueue)     # its timers with it
+    _signal_completion(p, CompletionEvent)
+    return 1
+
+
+def sys_kernel32_DeleteTimerQueue(p, TimerQueue):
+    return sys_kernel32_DeleteTimerQueueEx(p, TimerQueue, 0)

@@ -432,7 +432,22 @@ class Dispatch(Unhandled):
         return self._next_frame()
 
     def _continue(self) -> int:
-        """A handler fixed things: resume the (possibly edited) exception context."""
+        """A handler fixed things: the vectored continue handlers see it, in order, until one
+        returns EXCEPTION_CONTINUE_EXECUTION; then the (possibly edited) context resumes."""
+        if not hasattr(self, "continue_handlers"):
+            self.continue_handlers = list(self.p.win32.vectored_continue)
+        if self.continue_handlers:
+            handler = self.continue_handlers.pop(0)
+            return call_guest(self.p, self.chain, handler, [self.pointers_addr],
+                              self._after_continue_handler, self._resume)
+        return self._resume_context()
+
+    def _after_continue_handler(self, result: int) -> int:
+        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
+            self.continue_handlers = []
+        return self._continue()
+
+    def _resume_context(self) -> int:
         flags = struct.unpack_from("<I", self.p.mm.read(self.record_addr, 8), 4)[0]
         if flags & EXCEPTION_NONCONTINUABLE:
             self.done()
@@ -690,6 +705,25 @@ def sys_kernel32_AddVectoredExceptionHandler(p, First, Handler):
 
 def sys_kernel32_RemoveVectoredExceptionHandler(p, Handle):
     handlers = p.win32.vectored
+    if Handle in handlers:
+        handlers.remove(Handle)
+        return 1
+    return 0
+
+
+def sys_kernel32_AddVectoredContinueHandler(p, First, Handler):
+    """A handler called when an exception is about to be continued (GHC's runtime registers
+    its own last)."""
+    handlers = p.win32.vectored_continue
+    if First:
+        handlers.insert(0, Handler)
+    else:
+        handlers.append(Handler)
+    return Handler
+
+
+def sys_kernel32_RemoveVectoredContinueHandler(p, Handle):
+    handlers = p.win32.vectored_continue
     if Handle in handlers:
         handlers.remove(Handle)
         return 1

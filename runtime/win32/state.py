@@ -50,8 +50,10 @@ PROCESS_FIELDS = {
     "unported_reads": list,              # overlapped reads pending with no completion port
     "locale_text": lambda: None,         # EnumSystemLocalesW's string, made on first use
     "thread_start": int,                 # the code new threads start in (threads.py), once made
+    "thread_loop_start": int,            # ... and thread-pool wait threads, which call again
     # exceptions (win32/seh.py)
     "vectored": list,                    # AddVectoredExceptionHandler's handlers
+    "vectored_continue": list,           # AddVectoredContinueHandler's
     "pdata": dict,                       # image base -> its x64 unwind table
     # msvcrt
     "files": dict,                       # FILE * -> its descriptor and mode

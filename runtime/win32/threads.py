@@ -29,11 +29,23 @@ def current_thread_handle(p) -> int:
     return THREAD_PSEUDO_HANDLE & ((1 << p.sysvec.word_bits) - 1)
 
 
-def _start_code(p) -> int:
+def _start_code(p, looping: bool = False) -> int:
     """The code every new thread starts in (one copy per process): the TLS callbacks with
-    DLL_THREAD_ATTACH, then start(param) from rbx/ebx and rsi/esi, then ExitThread."""
-    if p.win32.thread_start:
-        return p.win32.thread_start
+    DLL_THREAD_ATTACH, then start(param) from rbx/ebx and rsi/esi, then ExitThread. A looping
+    thread (a thread-pool wait's) calls start(param) again for as long as it returns non-zero;
+    its entry follows the plain one in the same page."""
+    if not p.win32.thread_start:
+        plain, again = _thread_entry(p, False), _thread_entry(p, True)
+        addr = p.mm.find_free(0x1000)
+        p.mm.map(addr, 0x1000, 3, "[thread start]")
+        p.mm.write(addr, plain + again)
+        p.mm.protect(addr, 0x1000, 5)
+        p.win32.thread_start = addr
+        p.win32.thread_loop_start = addr + len(plain)
+    return p.win32.thread_loop_start if looping else p.win32.thread_start
+
+
+def _thread_entry(p, looping: bool) -> bytes:
     exit_nr = 0x1000 | next(c.number for c in p.sysvec.shadow.calls.values()
                             if c.name == "kernel32.ExitThread")
     base, callbacks = p.win32.image_base, p.win32.tls_callbacks or []
@@ -44,6 +56,8 @@ def _start_code(p) -> int:
             code += b"\xba" + struct.pack("<I", DLL_THREAD_ATTACH) + b"\x4d\x31\xc0"  # edx; r8=0
             code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"   # mov rax, cb; call rax
         code += b"\x48\x89\xf1\xff\xd3"                               # mov rcx, rsi; call rbx
+        if looping:
+            code += b"\x85\xc0\x75\xf7"                               # test eax, eax; jnz back
         code += b"\x49\x89\xc2\xb8" + struct.pack("<I", exit_nr) + b"\x0f\x05"  # r10=rax; syscall
     else:
         code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"   # mov fs, TEB
@@ -51,13 +65,10 @@ def _start_code(p) -> int:
             code += b"\x6a\x00\x6a\x02\x68" + struct.pack("<I", base)    # push 0; push 2; push base
             code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"        # mov eax, cb; call eax
         code += b"\x56\xff\xd3"                                        # push esi; call ebx
+        if looping:
+            code += b"\x85\xc0\x75\xf9"                               # test eax, eax; jnz back
         code += b"\x50\x89\xe2\xb8" + struct.pack("<I", exit_nr) + b"\xcd\x2e"  # ExitThread(eax)
-    addr = p.mm.find_free(0x1000)
-    p.mm.map(addr, 0x1000, 3, "[thread start]")
-    p.mm.write(addr, code)
-    p.mm.protect(addr, 0x1000, 5)
-    p.win32.thread_start = addr
-    return addr
+    return code
 
 
 def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
@@ -79,7 +90,8 @@ def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
     return teb
 
 
-def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_out: int) -> int:
+def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_out: int,
+                  looping: bool = False) -> int:
     k = p.kernel
     try:
         tid = k.alloc_pid()
@@ -90,7 +102,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
         p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
         return 0
     teb = _teb(p, tid, stack + size, size)
-    entry = _start_code(p)
+    entry = _start_code(p, looping)
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv,
             parent=p.parent, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),

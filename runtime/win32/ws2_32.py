@@ -72,3 +72,10 @@ def sys_ws2_32_closesocket(p, s):
     """No socket was ever made, so whatever is passed is not one."""
     p.win32.last_error = WSAENOTSOCK
     return -1
+
+
+def sys_ws2_32_WSAGetOverlappedResult(p, s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags):
+    """No socket exists to have an operation in progress (Go's runtime looks it up at
+    start-up)."""
+    p.win32.last_error = WSAENOTSOCK
+    return 0
