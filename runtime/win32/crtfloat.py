@@ -78,3 +78,64 @@ def sys_msvcrt__fpreset(p):
     uc.reg_write(X.UC_X86_REG_MXCSR, DEFAULT_MXCSR)
     uc.reg_write(X.UC_X86_REG_FPCW, DEFAULT_FPCW)
     return 0
+
+
+# _controlfp's abstract control word, and where each of its bits lives in MXCSR and in the
+# x87 control word: (abstract bit, MXCSR bit, x87 bit) for the exception masks.
+EXCEPTION_BITS = [(0x10, 0x80, 0x01), (0x80000, 0x100, 0x02), (0x08, 0x200, 0x04),
+                  (0x04, 0x400, 0x08), (0x02, 0x800, 0x10), (0x01, 0x1000, 0x20)]
+_MCW_RC, _MCW_PC, _MCW_DN = 0x300, 0x30000, 0x03000000
+_DN_FLUSH = 0x01000000
+MXCSR_FLUSH = 0x8040                         # flush-to-zero and denormals-are-zero
+X87_PRECISION = {0: 0x300, 0x10000: 0x200, 0x20000: 0x000}    # _PC_64, _PC_53, _PC_24
+
+
+def _abstract(mxcsr: int, fpcw: int | None) -> int:
+    """The abstract word from MXCSR (x64), or from the x87's word with its precision (i386)."""
+    word = 0
+    for abstract, sse, x87 in EXCEPTION_BITS:
+        if (fpcw & x87) if fpcw is not None else (mxcsr & sse):
+            word |= abstract
+    rounding = ((fpcw >> 10) & 3) if fpcw is not None else ((mxcsr >> 13) & 3)
+    word |= rounding << 8
+    if fpcw is not None:
+        word |= next(pc for pc, bits in X87_PRECISION.items() if bits == fpcw & 0x300) \
+            if fpcw & 0x300 != 0x100 else 0
+    if mxcsr & MXCSR_FLUSH:
+        word |= _DN_FLUSH
+    return word
+
+
+def _concrete(word: int, mxcsr: int, fpcw: int) -> tuple[int, int]:
+    """MXCSR and the x87 control word set from an abstract word."""
+    for abstract, sse, x87 in EXCEPTION_BITS:
+        mxcsr = (mxcsr | sse) if word & abstract else (mxcsr & ~sse)
+        fpcw = (fpcw | x87) if word & abstract else (fpcw & ~x87)
+    rounding = (word >> 8) & 3
+    mxcsr = (mxcsr & ~0x6000) | rounding << 13
+    fpcw = (fpcw & ~0xC00) | rounding << 10
+    fpcw = (fpcw & ~0x300) | X87_PRECISION.get(word & _MCW_PC, 0x200)
+    mxcsr = (mxcsr | MXCSR_FLUSH) if word & _DN_FLUSH else (mxcsr & ~MXCSR_FLUSH)
+    return mxcsr, fpcw
+
+
+def sys_msvcrt__controlfp(p, newval, mask):
+    """Read the floating-point control word and change the bits under mask (precision only
+    on i386, where the x87 computes doubles)."""
+    uc = p.engine.uc
+    wide = abi.word(p) == 8
+    mxcsr, fpcw = uc.reg_read(X.UC_X86_REG_MXCSR), uc.reg_read(X.UC_X86_REG_FPCW)
+    current = _abstract(mxcsr, None if wide else fpcw)
+    if wide:
+        mask &= ~_MCW_PC
+    if mask:
+        word = (current & ~mask) | (newval & mask)
+        mxcsr, fpcw = _concrete(word, mxcsr, fpcw)
+        uc.reg_write(X.UC_X86_REG_MXCSR, mxcsr)
+        uc.reg_write(X.UC_X86_REG_FPCW, fpcw)
+        current = _abstract(mxcsr, None if wide else fpcw)
+    return current
+
+
+def sys_msvcrt__control87(p, newval, mask):
+    return sys_msvcrt__controlfp(p, newval, mask)

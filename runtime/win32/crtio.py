@@ -31,6 +31,8 @@ def sys_msvcrt__open(p, filename, oflag, pmode):
         return _fail(p, EEXIST if p.win32.last_error == 80 else ENOENT)
     fd = abi.fd_of_handle(handle)
     f = p.fds.get(fd)
+    translation = oflag & (_O_TEXT | _O_BINARY | _O_WTEXT | _O_U16TEXT | _O_U8TEXT)
+    p.win32.fd_modes[fd] = translation if translation in MODES else _O_TEXT
     if oflag & O_APPEND:
         f.lseek(0, 2)
         f.status_flags |= 0o2000   # every write at the end
@@ -61,6 +63,7 @@ def sys_msvcrt__write(p, fd, buffer, count):
 def sys_msvcrt__close(p, fd):
     if fd in (0, 1, 2):
         flush_stdout(p)
+    p.win32.fd_modes.pop(fd, None)
     return 0 if sys_kernel32_CloseHandle(p, abi.handle_of_fd(fd)) else _fail(p, EBADF)
 
 
@@ -130,3 +133,46 @@ def sys_kernel32_SetFilePointer(p, hFile, lDistanceToMove, lpDistanceToMoveHigh,
     if lpDistanceToMoveHigh:
         p.mm.write_u32(lpDistanceToMoveHigh, pos >> 32)
     return pos & 0xFFFFFFFF
+
+
+# --- descriptors and OS handles, translation modes -------------------------------------------
+
+_O_TEXT, _O_BINARY, _O_WTEXT, _O_U16TEXT, _O_U8TEXT = 0x4000, 0x8000, 0x10000, 0x20000, 0x40000
+MODES = {_O_TEXT, _O_BINARY, _O_WTEXT, _O_U16TEXT, _O_U8TEXT}
+
+
+def _valid_fd(p, fd: int) -> bool:
+    try:
+        p.fds.get(fd)
+        return True
+    except Exception:   # KernelError: not open
+        return False
+
+
+def sys_msvcrt__setmode(p, fd, mode):
+    """The descriptor's translation mode, returning the previous one. The mode is kept for
+    the program to read back; the stdio here writes bytes as they are in every mode (a
+    newline stays one byte), which is what a program that asks for _O_BINARY wants."""
+    if not _valid_fd(p, fd):
+        return _fail(p, EBADF)
+    if mode not in MODES:
+        return _fail(p, EINVAL)
+    previous = p.win32.fd_modes.get(fd, _O_TEXT)
+    p.win32.fd_modes[fd] = mode
+    return previous
+
+
+def sys_msvcrt__get_osfhandle(p, fd):
+    if not _valid_fd(p, fd):
+        _fail(p, EBADF)
+        return (1 << (8 * abi.word(p))) - 1       # INVALID_HANDLE_VALUE
+    return abi.handle_of_fd(fd)
+
+
+def sys_msvcrt__open_osfhandle(p, osfhandle, flags):
+    """A descriptor for an OS handle: here every handle to a file is one already."""
+    try:
+        fd = abi.fd_of_handle(osfhandle)
+    except Exception:   # not a file handle
+        return _fail(p, EBADF)
+    return fd if _valid_fd(p, fd) else _fail(p, EBADF)

@@ -578,3 +578,23 @@ def sys_kernel32_DeviceIoControl(p, hDevice, dwIoControlCode, lpInBuffer, nInBuf
     p.win32.last_error = ERROR_NOT_A_REPARSE_POINT \
         if dwIoControlCode == FSCTL_GET_REPARSE_POINT else ERROR_INVALID_FUNCTION
     return 0
+
+
+# --- long and short names: one name per file here ---------------------------------------
+
+def _same_path(p, lpszShortPath, lpszLongPath, cchBuffer) -> int:
+    """Files here have no 8.3 alias: an existing path's long and short forms are the path
+    as given (put_string's size convention; ERROR_FILE_NOT_FOUND when nothing is there)."""
+    from .wide import put_string
+    path = read_wstr(p, lpszShortPath)
+    if _stat(p, path) is None:
+        return 0             # _stat set the error
+    return put_string(p, path, lpszLongPath, cchBuffer, True)
+
+
+def sys_kernel32_GetLongPathNameW(p, lpszShortPath, lpszLongPath, cchBuffer):
+    return _same_path(p, lpszShortPath, lpszLongPath, cchBuffer)
+
+
+def sys_kernel32_GetShortPathNameW(p, lpszLongPath, lpszShortPath, cchBuffer):
+    return _same_path(p, lpszLongPath, lpszShortPath, cchBuffer)

@@ -7,7 +7,8 @@ import struct
 
 from unicorn import x86_const as X
 
-SPEC = re.compile(rb"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(hh|h|ll|l|L|I64|I32|I|z|j|t|w)?([diouxXcspfFeEgGaAn%])")
+SPEC_TEXT = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(hh|h|ll|l|L|I64|I32|I|z|j|t|w)?"
+                       r"([diouxXcspfFeEgGaAn%])")
 
 
 class CallArgs:
@@ -60,35 +61,43 @@ def _signed(value: int, bits: int) -> int:
 
 
 def format_guest(p, fmt: bytes, args: CallArgs) -> bytes:
+    """The narrow printf family: a byte format (the C locale's latin-1 characters)."""
+    return format_text(p, fmt.decode("latin-1"), args, False).encode("latin-1", errors="replace")
+
+
+def format_text(p, fmt: str, args: CallArgs, wide: bool) -> str:
+    """printf formatting as text. wide: the wide family's rules, where %s and %c take wide
+    strings and characters (and %hs, %hc narrow ones), as MSVC's legacy wide specifiers."""
     word = p.sysvec.word_bits
-    out = bytearray()
+    out = []
     pos = 0
-    for m in SPEC.finditer(fmt):
-        out += fmt[pos:m.start()]
+    for m in SPEC_TEXT.finditer(fmt):
+        out.append(fmt[pos:m.start()])
         pos = m.end()
         flags, width, prec, length, conv = m.groups()
-        flags = flags.decode()
-        if width == b"*":
+        if width == "*":
             width = _signed(args.next(4), 32)
-        width = int(width) if width not in (None, b"") else None
-        if prec == b"*":
+        width = int(width) if width not in (None, "") else None
+        if prec == "*":
             prec = _signed(args.next(4), 32)
-        prec = int(prec) if prec not in (None, b"") else None
-        conv = conv.decode()
+        prec = int(prec) if prec not in (None, "") else None
         if conv == "%":
-            out += b"%"
+            out.append("%")
             continue
-        size = 8 if length in (b"ll", b"I64", b"j") else (word // 8 if length in (b"z", b"t", b"I") else 4)
+        wide_arg = length in ("l", "w") or (wide and length != "h")
+        size = 8 if length in ("ll", "I64", "j") else (word // 8 if length in ("z", "t", "I") else 4)
         if conv in "di":
             text = _fmt_py(flags, width, prec, "d", _signed(args.next(size), size * 8))
         elif conv in "ouxX":
             value = args.next(size) & ((1 << (size * 8)) - 1)
             text = _fmt_py(flags, width, prec, conv if conv != "u" else "d", value)
         elif conv == "c":
-            text = _pad(chr(args.next(4) & 0xFF), flags, width)
+            text = _pad(chr(args.next(4) & (0xFFFF if wide_arg else 0xFF)), flags, width)
         elif conv == "s":
             ptr = args.next(word // 8)
-            if length in (b"l", b"w"):
+            if not ptr:
+                s = "(null)"
+            elif wide_arg:
                 raw = b""
                 i = 0
                 while prec is None or i < prec:
@@ -99,7 +108,7 @@ def format_guest(p, fmt: bytes, args: CallArgs) -> bytes:
                     i += 1
                 s = raw.decode("utf-16-le", errors="replace")
             else:
-                s = p.mm.read_cstr(ptr, 1 << 20).decode("latin-1") if ptr else "(null)"
+                s = p.mm.read_cstr(ptr, 1 << 20).decode("latin-1")
                 if prec is not None:
                     s = s[:prec]
             text = _pad(s, flags, width)
@@ -112,9 +121,9 @@ def format_guest(p, fmt: bytes, args: CallArgs) -> bytes:
             text = spec % value
         else:  # %n: refuse to write through it, as msvcrt does by default
             text = ""
-        out += text.encode("latin-1", errors="replace")
-    out += fmt[pos:]
-    return bytes(out)
+        out.append(text)
+    out.append(fmt[pos:])
+    return "".join(out)
 
 
 def _pad(s: str, flags: str, width) -> str:

@@ -57,6 +57,7 @@ PROCESS_FIELDS = {
     "pdata": dict,                       # image base -> its x64 unwind table
     # msvcrt
     "files": dict,                       # FILE * -> its descriptor and mode
+    "fd_modes": dict,                    # _setmode's translation modes, by descriptor
     "stdout_buf": bytearray,
     "stdout_tty": lambda: None,
     "pushback": dict,                    # ungetc's bytes, by descriptor

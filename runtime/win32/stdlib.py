@@ -10,6 +10,7 @@ from ..nt.paths import win32_to_nt
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_CreateFileA
 from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd
 from .printf import CallArgs, VaList, format_guest
+from .wide import read_wstr
 
 
 def _cstr(p, addr: int) -> bytes:
@@ -44,6 +45,14 @@ def sys_msvcrt__strdup(p, s):
     copy = p.win32.heap.alloc(len(data) + 1)
     if copy:
         p.mm.write(copy, data + b"\0")
+    return copy
+
+
+def sys_msvcrt__wcsdup(p, s):
+    data = read_wstr(p, s).encode("utf-16-le") + b"\0\0"
+    copy = p.win32.heap.alloc(len(data))
+    if copy:
+        p.mm.write(copy, data)
     return copy
 
 

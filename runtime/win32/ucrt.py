@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..nt import abi
 from .crtdata import FILE_SIZE
-from .msvcrt import _crt, _print, _stream_fd, _string_vector, sys_msvcrt___getmainargs
+from .msvcrt import _crt, _print, _stream_fd, _string_vector, _write_fd, sys_msvcrt___getmainargs
 from .printf import VaList, format_guest
 
 # __stdio_common_vsprintf's options (corecrt_stdio_config.h)
@@ -193,6 +193,73 @@ def sys_ucrtbase___stdio_common_vsprintf_s(p, options, buffer, count, format, lo
         return 0xFFFFFFFF
     p.mm.write(buffer, data + b"\0")
     return len(data)
+
+
+# --- the wide printf family -----------------------------------------------------------------
+
+LEGACY_WIDE_SPECIFIERS = 0x4      # %s and %c of a wide format take wide arguments (MSVC's default)
+WEOF = 0xFFFF
+
+
+def _wide_text(p, options, format, arglist) -> str:
+    from .printf import format_text
+    from .wide import read_wstr
+    return format_text(p, read_wstr(p, format), VaList(p, arglist),
+                       bool(options & LEGACY_WIDE_SPECIFIERS))
+
+
+def sys_ucrtbase___stdio_common_vswprintf(p, options, buffer, count, format, locale, arglist):
+    """swprintf and friends, counting in wide characters as their narrow twins count bytes."""
+    data = _wide_text(p, options, format, arglist).encode("utf-16-le")
+    chars = len(data) // 2
+    if options & STANDARD_SNPRINTF_BEHAVIOR or not buffer:
+        if buffer and count:
+            p.mm.write(buffer, data[:2 * (count - 1)] + b"\0\0")
+        return chars
+    if chars < count:
+        p.mm.write(buffer, data + b"\0\0")
+        return chars
+    if count:
+        cut = data[:2 * count] if options & LEGACY_VSPRINTF_NULL_TERMINATION else \
+            data[:2 * (count - 1)] + b"\0\0"
+        p.mm.write(buffer, cut)
+    return 0xFFFFFFFF
+
+
+def sys_ucrtbase___stdio_common_vswprintf_s(p, options, buffer, count, format, locale, arglist):
+    data = _wide_text(p, options, format, arglist).encode("utf-16-le")
+    if len(data) // 2 >= count:
+        if buffer and count:
+            p.mm.write(buffer, b"\0\0")
+        return 0xFFFFFFFF
+    p.mm.write(buffer, data + b"\0\0")
+    return len(data) // 2
+
+
+def _wide_out(p, fd, text: str) -> int:
+    """Wide characters to a descriptor as its translation mode says: UTF-16 or UTF-8 for the
+    Unicode modes, else the C locale's single bytes. Returns the characters written, -1."""
+    from .crtio import _O_U16TEXT, _O_U8TEXT, _O_WTEXT
+    mode = p.win32.fd_modes.get(fd)
+    if mode in (_O_U16TEXT, _O_WTEXT):
+        data = text.encode("utf-16-le", errors="surrogatepass")
+    elif mode == _O_U8TEXT:
+        data = text.encode("utf-8", errors="replace")
+    else:
+        data = text.encode("latin-1", errors="replace")
+    if fd is None or (data and _write_fd(p, fd, data) < 0):
+        return -1
+    return len(text)
+
+
+def sys_ucrtbase___stdio_common_vfwprintf(p, options, stream, format, locale, arglist):
+    return _wide_out(p, _stream_fd(p, stream), _wide_text(p, options, format, arglist)) \
+        & 0xFFFFFFFF
+
+
+def sys_msvcrt_fputwc(p, wc, stream):
+    ch = chr(wc & 0xFFFF)
+    return wc & 0xFFFF if _wide_out(p, _stream_fd(p, stream), ch) == 1 else WEOF
 
 
 # --- conversion and time basics ------------------------------------------------------------

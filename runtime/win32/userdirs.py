@@ -1,6 +1,7 @@
 """Where the user's files live: the profile directory (userenv.dll), the known folders under it
-(shell32's SHGetKnownFolderPath: the profile, roaming and local application data), and the COM
-task allocator that hands their paths out (combase.dll). The user is advapi32's."""
+(shell32's SHGetKnownFolderPath and SHGetFolderPath: the profile, roaming and local
+application data), and the COM task allocator that hands their paths out (combase.dll).
+The user is advapi32's."""
 from __future__ import annotations
 
 import uuid
@@ -57,4 +58,27 @@ def sys_shell32_SHGetKnownFolderPath(p, rfid, dwFlags, hToken, ppszPath):
         return E_OUTOFMEMORY
     p.mm.write(block, data)
     p.mm.write_word(ppszPath, block)
+    return S_OK
+
+
+# SHGetFolderPath's CSIDL numbers for the same folders (CSIDL_FLAG_* bits masked off).
+CSIDL_FOLDERS = {0x05: PROFILE + "\\Documents", 0x1A: PROFILE + "\\AppData\\Roaming",
+                 0x1C: PROFILE + "\\AppData\\Local", 0x28: PROFILE}
+MAX_PATH = 260
+
+
+def sys_shell32_SHGetFolderPathW(p, hwnd, csidl, hToken, dwFlags, pszPath):
+    """The older way to the known folders: the path in the caller's MAX_PATH buffer."""
+    path = CSIDL_FOLDERS.get(csidl & 0xFF)
+    if path is None:
+        return E_INVALIDARG
+    p.mm.write(pszPath, path.encode("utf-16-le") + b"\0\0")
+    return S_OK
+
+
+def sys_shell32_SHGetFolderPathA(p, hwnd, csidl, hToken, dwFlags, pszPath):
+    path = CSIDL_FOLDERS.get(csidl & 0xFF)
+    if path is None:
+        return E_INVALIDARG
+    p.mm.write(pszPath, path.encode("latin-1") + b"\0")
     return S_OK

@@ -1,15 +1,27 @@
-/* What language runtimes (libuv in cmake, LLVM's support library) ask Windows at start-up:
-   the command line split by shell32, environment expansion, one-time initialisation with a
+/* What language runtimes (libuv in cmake, GHC's and Go's) ask Windows at start-up: the
+   command line split by shell32, environment expansion, one-time initialisation with a
    callback, completion ports drained in batches, COM with no classes, automation strings,
    the version and error mode, Winsock's byte order and its sockets, a pipe's access and mode,
-   thread-pool work, reparse points, ntdll without importing it, and system times. */
+   thread-pool work, registered waits and timer-queue timers, vectored continue handlers,
+   reparse points, ntdll without importing it, system times, winmm's timer, bcrypt's random
+   bytes, and the C runtime's descriptors, wide strings and stat. */
+#define _WIN32_WINNT 0x0A00
 #include <winsock2.h>
 #include <windows.h>
+#include <bcrypt.h>
+#include <fcntl.h>
+#include <float.h>
+#include <io.h>
+#include <mmsystem.h>
 #include <objbase.h>
 #include <oleauto.h>
 #include <shellapi.h>
+#include <shlobj.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <wchar.h>
 
 typedef LONG (WINAPI *query_file)(HANDLE, ULONG_PTR *, void *, ULONG, int);
 
@@ -27,6 +39,30 @@ static DWORD WINAPI work(LPVOID event)
 {
     SetEvent((HANDLE)event);
     return 0;
+}
+
+static volatile LONG fired, timer_fired, continued;
+
+static VOID CALLBACK on_signal(PVOID context, BOOLEAN timed_out)
+{
+    fired = timed_out ? -1 : (LONG)(ULONG_PTR)context;
+}
+
+static VOID CALLBACK on_tick(PVOID context, BOOLEAN timer)
+{
+    InterlockedIncrement(&timer_fired);
+}
+
+static LONG CALLBACK fix_it(EXCEPTION_POINTERS *info)
+{
+    return info->ExceptionRecord->ExceptionCode == 0xE0000001 ? EXCEPTION_CONTINUE_EXECUTION
+                                                              : EXCEPTION_CONTINUE_SEARCH;
+}
+
+static LONG CALLBACK saw_it(EXCEPTION_POINTERS *info)
+{
+    continued = (LONG)info->ExceptionRecord->ExceptionCode;
+    return EXCEPTION_CONTINUE_SEARCH;
 }
 
 static void print_wide(const char *label, const WCHAR *s)
@@ -157,5 +193,85 @@ int main(void)
     FileTimeToSystemTime(&ft, &back);
     printf("time %d %04u-%02u-%02u %02u:%02u:%02u.%03u\n", back.wDayOfWeek, back.wYear,
            back.wMonth, back.wDay, back.wHour, back.wMinute, back.wSecond, back.wMilliseconds);
+
+    HANDLE signal_me = CreateEventA(NULL, FALSE, FALSE, NULL), wait = NULL;
+    BOOL registered = RegisterWaitForSingleObject(&wait, signal_me, on_signal, (PVOID)7,
+                                                  INFINITE, WT_EXECUTEONLYONCE);
+    SetEvent(signal_me);
+    for (int i = 0; i < 500 && !fired; i++)
+        Sleep(1);
+    printf("registered %d fired %ld", registered, fired);
+    fired = 0;
+    HANDLE never = CreateEventA(NULL, TRUE, FALSE, NULL), timed = NULL;
+    RegisterWaitForSingleObject(&timed, never, on_signal, NULL, 20, WT_EXECUTEONLYONCE);
+    for (int i = 0; i < 500 && !fired; i++)
+        Sleep(1);
+    printf(", timed out %ld unregistered %d\n", fired, UnregisterWaitEx(timed, NULL));
+    HANDLE queue = CreateTimerQueue(), timer = NULL;
+    BOOL made = CreateTimerQueueTimer(&timer, queue, on_tick, NULL, 5, 5, 0);
+    for (int i = 0; i < 1000 && timer_fired < 3; i++)
+        Sleep(1);
+    BOOL deleted = DeleteTimerQueueEx(queue, NULL);
+    printf("timer %d ticks>=3 %d deleted %d\n", made, timer_fired >= 3, deleted);
+
+    PVOID vectored = AddVectoredExceptionHandler(1, fix_it);
+    PVOID last = AddVectoredContinueHandler(0, saw_it);
+    RaiseException(0xE0000001, 0, 0, NULL);
+    printf("continued %#lx removed %lu %lu\n", (unsigned long)continued,
+           RemoveVectoredContinueHandler(last), RemoveVectoredExceptionHandler(vectored));
+
+    TIMECAPS caps;
+    MMRESULT capped = timeGetDevCaps(&caps, sizeof caps);
+    printf("winmm %u %u %u %u\n", timeBeginPeriod(1), timeEndPeriod(1), capped,
+           caps.wPeriodMin);
+    unsigned char random[16] = {0};
+    NTSTATUS filled = BCryptGenRandom(NULL, random, sizeof random,
+                                      BCRYPT_USE_SYSTEM_PREFERRED_RNG);
+    int nonzero = 0;
+    for (int i = 0; i < 16; i++)
+        nonzero |= random[i];
+    printf("bcrypt %#lx %d\n", (unsigned long)filled, nonzero != 0);
+    _fpreset();
+    printf("fp control %#x\n", _controlfp(0, 0) & (_MCW_RC | _MCW_EM));
+
+    WCHAR folder[MAX_PATH], longer[MAX_PATH], copy[64] = L"ab";
+    HRESULT got_folder = SHGetFolderPathW(NULL, CSIDL_APPDATA, NULL, 0, folder);
+    printf("folder %#lx ", (unsigned long)got_folder);
+    print_wide("", folder);
+    DWORD long_len = GetLongPathNameW(L"C:\\bin\\probes.exe", longer, MAX_PATH);
+    DWORD missing_len = GetLongPathNameW(L"C:\\nowhere", longer, MAX_PATH);
+    printf("long %lu %lu %lu\n", long_len, missing_len, GetLastError());
+    wcscat(wcscpy(copy, L"wide"), L"+cat");
+    WCHAR *dup = _wcsdup(copy);
+    printf("wcs %d %d %d %d ", wcscmp(dup, L"wide+cat"), wcsncmp(dup, L"wideX", 4) == 0,
+           wcscmp(L"a", L"b") < 0, wcsncmp(L"abc", L"abd", 3) < 0);
+    print_wide("", dup);
+    free(dup);
+    wchar_t converted[8];
+    size_t n_conv = mbstowcs(converted, "abc", 8);
+    printf("mbstowcs %u ", (unsigned)n_conv);
+    print_wide("", converted);
+
+    int fd = _open("probe2.txt", _O_CREAT | _O_RDWR | _O_BINARY, 0644);
+    _write(fd, "12345", 5);
+    int previous = _setmode(fd, _O_TEXT);
+    int now = _setmode(fd, _O_BINARY);
+    printf("setmode %#x %#x bad %d\n", previous, now, _setmode(99, _O_TEXT));
+    intptr_t os = _get_osfhandle(fd);
+    int again = _open_osfhandle(os, 0);
+    int copy_fd = _dup(fd), moved = _dup2(fd, 20);
+    struct _stat64 fst, by_name;
+    int fstat_rc = _fstat64(copy_fd, &fst), stat_rc = _stat64("probe2.txt", &by_name);
+    printf("os handle %d isatty %d dup %d dup2 %d fstat %d size %lld reg %d stat %d %lld\n",
+           again == fd, _isatty(fd), copy_fd > fd, moved, fstat_rc, (long long)fst.st_size,
+           (fst.st_mode & _S_IFMT) == _S_IFREG, stat_rc, (long long)by_name.st_size);
+    struct _stat64 dir;
+    int dir_rc = _stat64("C:\\bin", &dir);
+    int is_dir = (dir.st_mode & _S_IFMT) == _S_IFDIR;
+    printf("dir %d %d missing %d\n", dir_rc, is_dir, _stat64("nowhere.txt", &dir));
+    _close(copy_fd);
+    _close(20);
+    _close(fd);
+    DeleteFileA("probe2.txt");
     return 0;
 }

@@ -1,0 +1,84 @@
+"""The C runtime's stat family (_stat64, _wstat64, _fstat64 and their 32-bit-size variants):
+the machine's file attributes in Windows' struct _stat64 layout, permission bits as the
+UCRT reports them (the owner's read/write/execute copied to group and others)."""
+from __future__ import annotations
+
+import stat as S
+import struct
+
+from ..errors import KernelError
+from .crtio import EBADF, _fail, _valid_fd
+from .kernel32_files import _stat
+from .msvcrt import _crt
+from .wide import read_wstr
+
+ENOENT = 2
+_S_IFDIR, _S_IFCHR, _S_IFIFO, _S_IFREG = 0x4000, 0x2000, 0x1000, 0x8000
+_S_IREAD, _S_IWRITE, _S_IEXEC = 0x100, 0x80, 0x40
+
+
+def _mode(st) -> int:
+    kind = _S_IFDIR if S.S_ISDIR(st.st_mode) else _S_IFCHR if S.S_ISCHR(st.st_mode) else \
+        _S_IFIFO if S.S_ISFIFO(st.st_mode) or S.S_ISSOCK(st.st_mode) else _S_IFREG
+    user = _S_IREAD
+    if st.st_mode & 0o200:
+        user |= _S_IWRITE
+    if S.S_ISDIR(st.st_mode) or st.st_mode & 0o100:
+        user |= _S_IEXEC
+    return kind | user | user >> 3 | user >> 6
+
+
+def _layout(st, wide_size: bool) -> bytes:
+    """struct _stat64 (size 64-bit, 56 bytes) or _stat64i32 (size 32-bit, 48 bytes)."""
+    head = struct.pack("<IHHhhhxxI", st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFF, _mode(st),
+                       min(st.st_nlink, 0x7FFF), 0, 0, 0)
+    times = struct.pack("<qqq", int(st.st_atime), int(st.st_mtime), int(st.st_ctime))
+    if wide_size:
+        return head + b"\0" * 4 + struct.pack("<q", st.st_size) + times
+    return head + struct.pack("<I", min(st.st_size, 0x7FFFFFFF)) + times
+
+
+def _by_path(p, path: str, buffer: int, wide_size: bool) -> int:
+    saved = p.win32.last_error
+    st = _stat(p, path)
+    p.win32.last_error = saved
+    if st is None:
+        return _fail(p, ENOENT)
+    p.mm.write(buffer, _layout(st, wide_size))
+    return 0
+
+
+def _by_fd(p, fd: int, buffer: int, wide_size: bool) -> int:
+    if not _valid_fd(p, fd):
+        return _fail(p, EBADF)
+    try:
+        st = p.fds.get(fd).fstat()
+    except KernelError as exc:
+        p.mm.write_u32(_crt(p)["errno"], exc.errno)
+        return 0xFFFFFFFF
+    p.mm.write(buffer, _layout(st, wide_size))
+    return 0
+
+
+def sys_msvcrt__stat64(p, path, buffer):
+    return _by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, True)
+
+
+def sys_msvcrt__wstat64(p, path, buffer):
+    return _by_path(p, read_wstr(p, path), buffer, True)
+
+
+def sys_msvcrt__fstat64(p, fd, buffer):
+    return _by_fd(p, fd, buffer, True)
+
+
+def sys_msvcrt__stat64i32(p, path, buffer):
+    return _by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, False)
+
+
+def sys_msvcrt__wstat64i32(p, path, buffer):
+    return _by_path(p, read_wstr(p, path), buffer, False)
+
+
+def sys_msvcrt__fstat64i32(p, fd, buffer):
+    return _by_fd(p, fd, buffer, False)

@@ -1,0 +1,116 @@
+"""The C runtime's wide-string functions beyond wcslen (copy, append, compare), multibyte
+conversion in the C locale, strerror_s, and the descriptor calls isatty, dup and dup2 (what
+GHC's runtime and other C programs built for the UCRT call)."""
+from __future__ import annotations
+
+import os
+
+from ..nt import abi
+from .crtio import EBADF, EINVAL, _fail, _valid_fd
+from .msvcrt import _crt
+
+ERANGE = 34
+
+
+def _wchars(p, s: int, limit: int | None = None) -> list[int]:
+    """The UTF-16 units of a NUL-terminated string (at most limit of them)."""
+    units, at = [], s
+    while limit is None or len(units) < limit:
+        unit = int.from_bytes(p.mm.read(at, 2), "little")
+        if unit == 0:
+            break
+        units.append(unit)
+        at += 2
+    return units
+
+
+def _units_bytes(units: list[int]) -> bytes:
+    return b"".join(u.to_bytes(2, "little") for u in units) + b"\0\0"
+
+
+def sys_msvcrt_wcscpy(p, dest, src):
+    p.mm.write(dest, _units_bytes(_wchars(p, src)))
+    return dest
+
+
+def sys_msvcrt_wcscat(p, dest, src):
+    end = dest + 2 * len(_wchars(p, dest))
+    p.mm.write(end, _units_bytes(_wchars(p, src)))
+    return dest
+
+
+def _compare(a: list[int], b: list[int]) -> int:
+    for x, y in zip(a, b):
+        if x != y:
+            return -1 if x < y else 1
+    return (len(a) > len(b)) - (len(a) < len(b))
+
+
+def sys_msvcrt_wcscmp(p, string1, string2):
+    return _compare(_wchars(p, string1), _wchars(p, string2))
+
+
+def sys_msvcrt_wcsncmp(p, string1, string2, count):
+    return _compare(_wchars(p, string1, count), _wchars(p, string2, count))
+
+
+def sys_msvcrt_mbstowcs(p, wcstr, mbstr, count):
+    """The C locale: each byte is one character. Returns the characters converted, NUL not
+    counted (with no destination: the length it would need)."""
+    text = p.mm.read_cstr(mbstr, 1 << 20)
+    if not wcstr:
+        return len(text)
+    units = text[:count]
+    data = b"".join(bytes((b, 0)) for b in units)
+    if len(units) < count:
+        data += b"\0\0"
+    p.mm.write(wcstr, data)
+    return len(units)
+
+
+def sys_msvcrt_mbrlen(p, mbchar, count, mbstate):
+    """Single-byte C locale: a NUL is 0 bytes long, any other byte 1; nothing to look at, -2."""
+    if not mbchar:
+        return 0
+    if count == 0:
+        return (1 << (8 * abi.word(p))) - 2        # (size_t)-2: incomplete
+    return 0 if p.mm.read(mbchar, 1) == b"\0" else 1
+
+
+def sys_msvcrt_strerror_s(p, buffer, sizeInBytes, errnum):
+    if not buffer or sizeInBytes == 0:
+        return EINVAL
+    text = os.strerror(errnum).encode()[:sizeInBytes - 1]
+    p.mm.write(buffer, text + b"\0")
+    return 0
+
+
+def sys_msvcrt__isatty(p, fd):
+    """Non-zero for a character device (a console or terminal), as Windows' CRT answers."""
+    if not _valid_fd(p, fd):
+        p.mm.write_u32(_crt(p)["errno"], EBADF)
+        return 0
+    return 64 if p.fds.get(fd).isatty() else 0     # FDEV: the CRT's device flag
+
+
+def _same_mode(p, old: int, new: int) -> int:
+    """A duplicate keeps the original's translation mode, as the CRT's do."""
+    modes = p.win32.fd_modes
+    if old in modes:
+        modes[new] = modes[old]
+    else:
+        modes.pop(new, None)
+    return new
+
+
+def sys_msvcrt__dup(p, fd):
+    if not _valid_fd(p, fd):
+        return _fail(p, EBADF)
+    return _same_mode(p, fd, p.fds.dup(fd))
+
+
+def sys_msvcrt__dup2(p, fd1, fd2):
+    if not _valid_fd(p, fd1) or fd2 < 0:
+        return _fail(p, EBADF)
+    _same_mode(p, fd1, p.fds.dup2(fd1, fd2))
+    return 0
