@@ -27,6 +27,9 @@ class Personality:
     # The x87 and SSE control words a process starts with (Linux's: 64-bit precision, every
     # exception masked); a zero control word would round x87 math to single precision.
     exec_regs = {X.UC_X86_REG_FPCW: 0x37F, X.UC_X86_REG_MXCSR: 0x1F80}
+    # Called with the process before each of its time slices, when an ABI keeps state the
+    # guest reads without calling (NT's shared-data clocks); None costs the scheduler nothing.
+    before_slice = None
 
     # --- state ------------------------------------------------------------------------------------
 

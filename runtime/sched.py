@@ -209,6 +209,9 @@ class Scheduler:
             actions, proc.on_switch_in = proc.on_switch_in, []
             for action in actions:
                 action()
+        before = proc.sysvec.personality.before_slice
+        if before is not None:
+            before(proc)
         if proc.at_restart:
             # Woken from a blocking call: re-run the call first; it completes, or answers
             # EINTR, or restarts after the handler if a signal is what woke it.

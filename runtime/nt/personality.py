@@ -1,6 +1,6 @@
 """The NT personality: the rest of the Windows ABI beside the nt_* tables and their win32_*
 shadows: the process state a PE image starts with (TEB, PEB, heap, CRT data, the imports no
-DLL here provides), NTSTATUS results and crash names, the x87 control word Windows starts a
+DLL here provides, KUSER_SHARED_DATA and its clocks), NTSTATUS results and crash names, the x87 control word Windows starts a
 thread with, and what the PE loader asks of the Win32 layer."""
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from unicorn import x86_const as X
 from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
 from ..win32.state import Win32Process
+from .shared_data import map_shared_data
+from .shared_data import refresh as refresh_shared_data
 
 # The exception a crash report names first, by the signal the fault raised.
 EXCEPTION_OF_SIGNAL = {SIGSEGV: "STATUS_ACCESS_VIOLATION", SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
@@ -38,6 +40,12 @@ class NtPersonality(Personality):
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
+        map_shared_data(proc, proc.sysvec.word_bits)
+
+    def before_slice(self, proc) -> None:
+        """The shared page's clocks catch up before the thread runs on."""
+        if proc.pstate is not None:
+            refresh_shared_data(proc)
 
     def on_exit(self, proc) -> None:
         """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output

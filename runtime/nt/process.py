@@ -1,5 +1,5 @@
 """NT process and time services: NtTerminateProcess, NtQuerySystemTime,
-NtQueryPerformanceCounter, NtDelayExecution."""
+NtQueryPerformanceCounter, NtDelayExecution, NtWaitForSingleObject."""
 from __future__ import annotations
 
 import time
@@ -43,3 +43,23 @@ def sys_NtDelayExecution(p, Alertable, DelayInterval):
         p.win32.sleep_until = None
         return STATUS_SUCCESS
     raise Block(None, deadline=deadline, restartable=False)
+
+
+STATUS_TIMEOUT, STATUS_ABANDONED_WAIT_0 = 0x102, 0x80
+WAIT_FAILED = 0xFFFFFFFF
+
+
+def sys_NtWaitForSingleObject(p, Handle, Alertable, Timeout):
+    """Wait for a kernel32 object (event, semaphore, mutex, waitable timer, thread, process)
+    as WaitForSingleObject does; Timeout in 100 ns units, negative relative, positive an
+    absolute system time, NULL for ever (Go's runtime sleeps on a timer this way)."""
+    from ..win32.kernel32_wait import INFINITE, wait_for
+    milliseconds = INFINITE
+    if Timeout:
+        interval = abi.read_i64(p, Timeout)
+        seconds = -interval / 1e7 if interval < 0 else interval / 1e7 - EPOCH_1601 - time.time()
+        milliseconds = min(max(0, int(seconds * 1000 + 0.999)), INFINITE - 1)
+    result = wait_for(p, [Handle], False, milliseconds)
+    if result == WAIT_FAILED:
+        raise NtError(STATUS_INVALID_HANDLE)
+    return result      # STATUS_WAIT_0 (0) or STATUS_TIMEOUT (0x102), as WAIT_* numbers are

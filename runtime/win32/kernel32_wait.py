@@ -1,5 +1,5 @@
 """Waiting between threads: WaitForSingleObject/WaitForMultipleObjects over semaphores,
-events, mutexes, threads and processes; critical sections, SRW locks and condition variables
+events, mutexes, waitable timers, threads and processes; critical sections, SRW locks and condition variables
 kept in the guest's own structures. A wait that cannot be satisfied now blocks the thread in
 the scheduler (Block) and the call runs again when what it waits for is ready or its time is
 up; a call is never interrupted by another thread, so each attempt is atomic."""
@@ -18,9 +18,14 @@ ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_TIMEOUT = 6, 87, 1460
 MAXIMUM_WAIT_OBJECTS = 64
 
 
+WAITABLE = ("semaphore", "event", "mutex", "process", "thread", "timer")
+
+
 def _signalled(p, obj) -> bool:
     if obj.kind in ("process", "thread"):
         return not obj.pcb.alive
+    if obj.kind == "timer":
+        return obj.is_signalled()
     if obj.kind == "mutex":
         return obj.owner in (0, p.pid)
     if obj.kind in ("semaphore", "event"):
@@ -31,7 +36,9 @@ def _signalled(p, obj) -> bool:
 def _acquire(p, obj) -> None:
     """A wait satisfied by obj takes what it takes: a semaphore's unit, an auto-reset
     event's signal, a mutex's ownership."""
-    if obj.kind == "semaphore" or (obj.kind == "event" and not obj.manual_reset):
+    if obj.kind == "timer":
+        obj.take()
+    elif obj.kind == "semaphore" or (obj.kind == "event" and not obj.manual_reset):
         obj.count -= 1
     elif obj.kind == "mutex":
         obj.owner = p.pid
@@ -45,6 +52,14 @@ def _timed_out(p, milliseconds: int) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
+def _wake_at(objs, deadline: float | None) -> float | None:
+    """When a blocked wait must look again: its own deadline, or a timer's due time if that
+    comes first (nothing else wakes it when a timer fires)."""
+    dues = [o.due for o in objs if o is not None and o.kind == "timer" and o.due is not None]
+    times = dues + ([deadline] if deadline is not None else [])
+    return min(times) if times else None
+
+
 def _done(p, result: int) -> int:
     p.win32.wait_until = None
     return result
@@ -53,8 +68,7 @@ def _done(p, result: int) -> int:
 def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int) -> int:
     objects = _objects(p)
     objs = [objects.get(h) for h in handles]
-    if not objs or any(o is None or o.kind not in ("semaphore", "event", "mutex", "process",
-                                                   "thread") for o in objs):
+    if not objs or any(o is None or o.kind not in WAITABLE for o in objs):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return _done(p, WAIT_FAILED)
     if wait_all:
@@ -70,7 +84,8 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int) -> int:
     if _timed_out(p, milliseconds):
         return _done(p, WAIT_TIMEOUT)
     test = all if wait_all else any
-    raise Block(lambda: test(_signalled(p, o) for o in objs), deadline=p.win32.wait_until)
+    raise Block(lambda: test(_signalled(p, o) for o in objs),
+                deadline=_wake_at(objs, p.win32.wait_until))
 
 
 def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
@@ -339,7 +354,7 @@ def _register(p, obj, callback: int, context: int, milliseconds: int, period: in
 def sys_kernel32_RegisterWaitForSingleObject(p, phNewWaitObject, hObject, Callback, Context,
                                              dwMilliseconds, dwFlags):
     obj = _objects(p).get(hObject)
-    if obj is None or obj.kind not in ("semaphore", "event", "mutex", "process", "thread"):
+    if obj is None or obj.kind not in WAITABLE:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     # Without WT_EXECUTEONLYONCE the wait starts again after each call, time-out included.
@@ -367,7 +382,7 @@ def sys_kernel32___sysvec_wait_thread(p, lpParameter):
         fired = 1
     else:
         raise Block(lambda: registration.cancelled or (obj is not None and _signalled(p, obj)),
-                    deadline=p.win32.wait_until)
+                    deadline=_wake_at([obj], p.win32.wait_until))
     p.win32.wait_until = None
     chain = callback.start(p, stdcall_args=1)
 

@@ -43,3 +43,19 @@ def sys_ntdll_RtlNtStatusToDosError(p, Status):
     if status == 0 or status < 0x80000000 and status not in STATUS_TO_WIN32:
         return 0
     return STATUS_TO_WIN32.get(status, ERROR_MR_MID_NOT_FOUND)
+
+
+def sys_ntdll_RtlGetNtVersionNumbers(p, MajorVersion, MinorVersion, BuildNumber):
+    """The version kernel32 reports, the build number with the top bits of a free (release)
+    build, as ntdll gives it."""
+    from .kernel32_startup import WINDOWS_VERSION
+    major, minor, build = WINDOWS_VERSION
+    for addr, value in ((MajorVersion, major), (MinorVersion, minor),
+                        (BuildNumber, 0xF0000000 | build)):
+        if addr:
+            p.mm.write_u32(addr, value)
+    return 0
+
+
+def sys_ntdll_RtlGetCurrentPeb(p):
+    return p.win32.peb

@@ -33,6 +33,7 @@ PROCESS_FIELDS = {
     # kernel32
     "exception_filter": int,
     "error_mode": int,                   # SetErrorMode's
+    "priority_boost_disabled": bool,     # SetProcessPriorityBoost's
     "sync": dict,                        # semaphores, events, mutexes by handle
     "sync_closed": int,
     "tls_used": set,                     # TlsAlloc's indexes (their values are per thread)

@@ -312,3 +312,14 @@ def sys_kernel32_QueueUserWorkItem(p, Function, Context, Flags):
         return 0
     close_sync_handle(p, handle)
     return 1
+
+
+def sys_kernel32_SetProcessPriorityBoost(p, hProcess, bDisablePriorityBoost):
+    """Recorded; the scheduler boosts no thread (every thread gets the same share)."""
+    p.win32.priority_boost_disabled = bool(bDisablePriorityBoost)
+    return 1
+
+
+def sys_kernel32_GetProcessPriorityBoost(p, hProcess, pDisablePriorityBoost):
+    p.mm.write_u32(pDisablePriorityBoost, int(p.win32.priority_boost_disabled))
+    return 1

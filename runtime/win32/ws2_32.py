@@ -79,3 +79,10 @@ def sys_ws2_32_WSAGetOverlappedResult(p, s, lpOverlapped, lpcbTransfer, fWait, l
     start-up)."""
     p.win32.last_error = WSAENOTSOCK
     return 0
+
+
+def sys_ws2_32_WSAEnumProtocolsW(p, lpiProtocols, lpProtocolBuffer, lpdwBufferLength):
+    """The transport protocols installed: none (socket() has no address family to offer)."""
+    if lpdwBufferLength:
+        p.mm.write_u32(lpdwBufferLength, 0)
+    return 0

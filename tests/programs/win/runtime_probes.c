@@ -273,5 +273,19 @@ int main(void)
     _close(20);
     _close(fd);
     DeleteFileA("probe2.txt");
+
+    /* KUSER_SHARED_DATA: the clocks user code reads without a call, and the version. */
+    volatile ULONG *shared = (volatile ULONG *)0x7FFE0000;
+    ULONGLONG before_ns = ((ULONGLONG)shared[3] << 32 | shared[2]) * 100;
+    Sleep(30);
+    ULONGLONG after_ns = ((ULONGLONG)shared[3] << 32 | shared[2]) * 100;
+    ULONGLONG system = (ULONGLONG)shared[6] << 32 | shared[5];
+    FILETIME current;
+    GetSystemTimeAsFileTime(&current);
+    ULONGLONG now_ticks = (ULONGLONG)current.dwHighDateTime << 32 | current.dwLowDateTime;
+    LONGLONG skew = (LONGLONG)(now_ticks - system);
+    printf("shared data %lu.%lu advanced %d system within 1s %d\n", shared[0x26C / 4],
+           shared[0x270 / 4], after_ns - before_ns >= 25000000ULL,
+           skew >= 0 && skew < 10000000LL);
     return 0;
 }
