@@ -323,7 +323,8 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "setmode 0x8000 0x4000 bad -1",               # _O_BINARY from _open, then _O_TEXT
         "os handle 1 isatty 0 dup 1 dup2 0 fstat 0 size 5 reg 1 stat 0 5",
         "dir 0 1 missing -1",
-        "shared data 10.0 advanced 1 system within 1s 1"]
+        "shared data 10.0 advanced 1 system within 1s 1",
+        "teb last error 4242 77"]
 
 
 CMAKE = "cmake==4.4.5"
@@ -424,3 +425,22 @@ def test_a_go_program_checks_a_workflow(tmp_path):
     assert res.returncode == 1, res.stderr.decode()     # findings: exit status 1
     assert res.stdout.decode().startswith(
         '/wf.yml:7:5: unexpected key "unknown-key" for "job" section.'), res.stdout.decode()
+
+
+SHFMT = "shfmt-py==4.2.0"
+
+
+def test_a_recent_go_program_formats_a_script(tmp_path):
+    """shfmt's Windows wheel, from a newer Go than actionlint's: RtlGetVersion, WerGetFlags,
+    the last error read from the TEB (a missing .editorconfig must read as not found),
+    standard input and a diff on standard output."""
+    exe = next(_wheel(SHFMT, "win_amd64").rglob("shfmt.exe"))
+    root = make_root(tmp_path, {"/bin/shfmt.exe": exe})
+    (root / "fmt.sh").write_text("if [ 1 ]; then\necho   hi\nfi\n")
+    res = tblc("run", "--root", root, "/bin/shfmt.exe", "-d", "/fmt.sh", timeout=240)
+    assert res.returncode == 1, res.stderr.decode()        # a difference: exit status 1
+    assert "-echo   hi\n+\techo hi\n" in res.stdout.decode(), res.stdout.decode()
+    res = tblc("run", "--root", root, "/bin/shfmt.exe", input=b"if [ 1 ]; then echo x;   fi\n",
+               timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode() == "if [ 1 ]; then echo x; fi\n"

@@ -40,6 +40,8 @@ class NtPersonality(Personality):
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
+        proc.pstate.mm = proc.mm
+        proc.pstate.last_error_at = 0x68 if proc.sysvec.word_bits == 64 else 0x34
         map_shared_data(proc, proc.sysvec.word_bits)
 
     def before_slice(self, proc) -> None:

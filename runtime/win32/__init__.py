@@ -50,5 +50,5 @@ from .crtstat import *  # noqa: F401,F403
 from .kernel32_timer import *  # noqa: F401,F403
 from .kernel32_fiber import *  # noqa: F401,F403
 from .ntcall import (sys_ntdll_RtlGetCurrentPeb, sys_ntdll_RtlGetNtVersionNumbers,  # noqa: F401
-                     sys_ntdll_RtlNtStatusToDosError)
+                     sys_ntdll_RtlGetVersion, sys_ntdll_RtlNtStatusToDosError)
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

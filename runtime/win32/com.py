@@ -119,3 +119,10 @@ def sys_oleaut32_VariantClear(p, pvarg):
 def sys_oleaut32_SafeArrayDestroy(p, psa):
     """No call here makes a safe array, so none can be handed back to destroy."""
     return S_OK if not psa else E_INVALIDARG
+
+
+def sys_oleaut32_GetErrorInfo(p, dwReserved, pperrinfo):
+    """No COM call here leaves error information behind."""
+    if pperrinfo:
+        abi.write_ptr(p, pperrinfo, 0)
+    return S_FALSE

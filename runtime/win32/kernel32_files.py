@@ -598,3 +598,90 @@ def sys_kernel32_GetLongPathNameW(p, lpszShortPath, lpszLongPath, cchBuffer):
 
 def sys_kernel32_GetShortPathNameW(p, lpszLongPath, lpszShortPath, cchBuffer):
     return _same_path(p, lpszLongPath, lpszShortPath, cchBuffer)
+
+
+# --- times and information set through a handle ----------------------------------------
+
+FILE_BASIC_INFO_CLASS, FILE_DISPOSITION_INFO, FILE_ALLOCATION_INFO = 0, 4, 5
+FILE_END_OF_FILE_INFO, FILE_DISPOSITION_INFO_EX = 6, 21
+FILE_DISPOSITION_FLAG_DELETE = 0x1
+
+
+def _named_file(p, hFile):
+    """The file behind a handle and its guest path, or (None, None) with the error set."""
+    f, st = _handle_stat(p, hFile)
+    if f is None:
+        return None, None
+    path = getattr(f, "guest_path", None)
+    if st is None or not getattr(f, "path_backed", False) or not isinstance(path, str):
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return None, None
+    return f, path
+
+
+def _set_times(p, path: str, st, access: int, write: int) -> int:
+    """FILETIMEs (0 or -1: leave that time alone) as the file's atime and mtime."""
+    def ns(ticks: int, current: int) -> int:
+        if ticks in (0, -1):
+            return current
+        return (ticks - EPOCH_AS_FILETIME) * 100
+    times = (ns(access, st.st_atime_ns), ns(write, st.st_mtime_ns))
+    return _win32_call(p, lambda: p.kernel.fs.utimens("/", path, times, ctx=p))
+
+
+def _filetime_at(p, addr: int) -> int:
+    return struct.unpack("<q", p.mm.read(addr, 8))[0] if addr else 0
+
+
+def sys_kernel32_GetFileTime(p, hFile, lpCreationTime, lpLastAccessTime, lpLastWriteTime):
+    f, st = _handle_stat(p, hFile)
+    if st is None:
+        if f is not None:
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    for addr, value in zip((lpCreationTime, lpLastAccessTime, lpLastWriteTime), _times(st)):
+        if addr:
+            p.mm.write(addr, struct.pack("<Q", value))
+    return 1
+
+
+def sys_kernel32_SetFileTime(p, hFile, lpCreationTime, lpLastAccessTime, lpLastWriteTime):
+    """The access and write times (a file here has no creation time of its own to set)."""
+    f, path = _named_file(p, hFile)
+    if f is None:
+        return 0
+    return _set_times(p, path, f.fstat(), _filetime_at(p, lpLastAccessTime),
+                      _filetime_at(p, lpLastWriteTime))
+
+
+def sys_kernel32_SetFileInformationByHandle(p, hFile, FileInformationClass, lpFileInformation,
+                                            dwBufferSize):
+    """Basic information (times, the read-only attribute), the end of file, the allocation
+    (a hint), and deleting: a file marked for deletion goes from its directory at once, the
+    POSIX way Windows 10 offers too; handles open on it keep working."""
+    f, path = _named_file(p, hFile)
+    if f is None:
+        return 0
+    info = p.mm.read(lpFileInformation, min(dwBufferSize, 40))
+    if FileInformationClass == FILE_BASIC_INFO_CLASS and len(info) >= 36:
+        _created, access, write, _change, attrs = struct.unpack_from("<qqqqI", info)
+        st = f.fstat()
+        if not _set_times(p, path, st, access, write):
+            return 0
+        if attrs:
+            return _set_attributes(p, "C:" + path.replace("/", "\\"), attrs)
+        return 1
+    if FileInformationClass == FILE_END_OF_FILE_INFO and len(info) >= 8:
+        return _win32_call(p, lambda: f.truncate(struct.unpack_from("<q", info)[0]))
+    if FileInformationClass == FILE_ALLOCATION_INFO and len(info) >= 8:
+        return 1
+    if FileInformationClass in (FILE_DISPOSITION_INFO, FILE_DISPOSITION_INFO_EX) and info:
+        delete = info[0] if FileInformationClass == FILE_DISPOSITION_INFO else \
+            struct.unpack_from("<I", info)[0] & FILE_DISPOSITION_FLAG_DELETE
+        if not delete:
+            return 1
+        fs = p.kernel.fs
+        remove = fs.rmdir if S.S_ISDIR(f.fstat().st_mode) else fs.unlink
+        return _win32_call(p, lambda: remove("/", path, p))
+    p.win32.last_error = ERROR_INVALID_PARAMETER
+    return 0

@@ -59,3 +59,16 @@ def sys_ntdll_RtlGetNtVersionNumbers(p, MajorVersion, MinorVersion, BuildNumber)
 
 def sys_ntdll_RtlGetCurrentPeb(p):
     return p.win32.peb
+
+
+STATUS_INVALID_PARAMETER = 0xC000000D
+
+
+def sys_ntdll_RtlGetVersion(p, lpVersionInformation):
+    """GetVersionEx's answer (RTL_OSVERSIONINFOW or ...EXW, by the size the caller put in
+    it), as an NTSTATUS: Go's runtime reads the build number through it."""
+    from .kernel32_startup import _version_ex
+    saved = p.win32.last_error
+    ok = _version_ex(p, lpVersionInformation, True)
+    p.win32.last_error = saved
+    return 0 if ok else STATUS_INVALID_PARAMETER

@@ -842,3 +842,32 @@ def sys_kernel32_UnhandledExceptionFilter32(p, ExceptionInfo):
         verdict = result & 0xFFFFFFFF
         return callback.finish(p, chain, verdict if verdict else EXCEPTION_EXECUTE_HANDLER)
     return callback.call(p, chain, top, [ExceptionInfo], then)
+
+
+# --- Windows Error Reporting and fail-fast ---------------------------------------------------
+
+STATUS_FAIL_FAST_EXCEPTION = 0xC0000602
+
+
+def sys_kernel32_WerGetFlags(p, hProcess, pdwFlags):
+    """No error reporting service here: the process's WER flags are whatever it set."""
+    p.mm.write_u32(pdwFlags, p.win32.wer_flags)
+    return 0     # S_OK
+
+
+def sys_kernel32_WerSetFlags(p, dwFlags):
+    p.win32.wer_flags = dwFlags & 0xFFFFFFFF
+    return 0
+
+
+def sys_kernel32_RaiseFailFastException(p, pExceptionRecord, pContextRecord, dwFlags):
+    """End the process at once, no handler consulted: its exit code is the exception's (Go's
+    runtime ends a fatal error this way)."""
+    from .msvcrt import flush_stdout
+    code = p.mm.read_u32(pExceptionRecord) if pExceptionRecord else STATUS_FAIL_FAST_EXCEPTION
+    p.win32.exit_code = code
+    flush_stdout(p)
+    p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by a fail-fast exception "
+                          f"{code:#010x}")
+    p.kernel.exit_process(p, code & 0xFF)
+    return callback.NORESULT

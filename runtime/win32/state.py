@@ -8,6 +8,25 @@ from __future__ import annotations
 import time
 
 
+def _teb_word(name: str):
+    """A per-thread 32-bit value Windows keeps in the TEB (the last error, which code such as
+    Go's runtime reads there directly): in guest memory once the process has its TEB offset,
+    in the thread's local state before."""
+    def get(self):
+        where, teb = self.__dict__.get(name + "_at"), self.local.get("teb", 0)
+        if where is None or not teb:
+            return self.local.get(name, 0)
+        return self.mm.read_u32(teb + where)
+
+    def put(self, value):
+        where, teb = self.__dict__.get(name + "_at"), self.local.get("teb", 0)
+        if where is None or not teb:
+            self.local[name] = value
+        else:
+            self.mm.write_u32(teb + where, value & 0xFFFFFFFF)
+    return property(get, put)
+
+
 def _local(name: str, default=None):
     return property(lambda self: self.local.get(name, default),
                     lambda self, value: self.local.__setitem__(name, value))
@@ -27,6 +46,8 @@ PROCESS_FIELDS = {
     "tls_callbacks": list,
     "env": dict,                         # the environment, by name
     "heap": lambda: None,                # the process heap (runtime/win32/heap.py)
+    "mm": lambda: None,                  # the address space (the TEB's fields live there)
+    "last_error_at": lambda: None,       # LastErrorValue's offset in a TEB
     "cwd": lambda: "C:\\",
     "created": time.time_ns,             # GetProcessTimes' creation time: the exec
     "exit_code": lambda: None,           # the 32-bit code ExitProcess/NtTerminateProcess gave
@@ -34,6 +55,7 @@ PROCESS_FIELDS = {
     "exception_filter": int,
     "error_mode": int,                   # SetErrorMode's
     "priority_boost_disabled": bool,     # SetProcessPriorityBoost's
+    "wer_flags": int,                    # WerSetFlags'
     "sync": dict,                        # semaphores, events, mutexes by handle
     "sync_closed": int,
     "tls_used": set,                     # TlsAlloc's indexes (their values are per thread)
@@ -88,7 +110,7 @@ class Win32Process:
     __slots__ = ("local", "__dict__")   # `local` is the thread's, outside the shared dict
     state_name = "win32"
 
-    last_error = _local("last_error", 0)
+    last_error = _teb_word("last_error")
     teb = _local("teb", 0)
     wait_until = _local("wait_until")
     sleep_until = _local("sleep_until")   # NtDelayExecution's deadline while it waits

@@ -287,5 +287,13 @@ int main(void)
     printf("shared data %lu.%lu advanced %d system within 1s %d\n", shared[0x26C / 4],
            shared[0x270 / 4], after_ns - before_ns >= 25000000ULL,
            skew >= 0 && skew < 10000000LL);
+
+    /* The last error lives in the TEB, where Go's runtime reads it without a call. */
+    volatile DWORD *last_error = (volatile DWORD *)((char *)NtCurrentTeb() +
+                                                    (sizeof(void *) == 8 ? 0x68 : 0x34));
+    SetLastError(4242);
+    DWORD seen = *last_error;
+    *last_error = 77;
+    printf("teb last error %lu %lu\n", seen, GetLastError());
     return 0;
 }
