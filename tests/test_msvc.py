@@ -444,3 +444,46 @@ def test_a_recent_go_program_formats_a_script(tmp_path):
                timeout=240)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode() == "if [ 1 ]; then echo x; fi\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_the_ucrt_math_functions_with_c_errors(mingw, bits, tmp_path):
+    """<math.h> from ucrtbase.dll, each called through GetProcAddress: doubles in xmm0-3 or
+    on the stack, results in xmm0 or st(0), floats, frexp/modf/ldexp, and errno as C says:
+    a domain error is the negative "indefinite" NaN and EDOM, a pole or overflow ERANGE."""
+    root = make_root(tmp_path, {"/bin/crtmath.exe": mingw("crtmath", bits)})
+    res = tblc("run", "--root", root, "/bin/crtmath.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        'ceil(0.5)=1 ceil(-2.5)=-2',
+        'floor(0.5)=0 floor(-2.5)=-3',
+        'trunc(0.5)=0 trunc(-2.5)=-2',
+        'round(0.5)=1 round(-2.5)=-3',
+        'sqrt(0.5)=0.707106781 sqrt(-2.5)=nan',
+        'exp(0.5)=1.64872127 exp(-2.5)=0.0820849986',
+        'log(0.5)=-0.693147181 log(-2.5)=nan',
+        'log2(0.5)=-1 log2(-2.5)=nan',
+        'log10(0.5)=-0.301029996 log10(-2.5)=nan',
+        'sin(0.5)=0.479425539 sin(-2.5)=-0.598472144',
+        'cos(0.5)=0.877582562 cos(-2.5)=-0.801143616',
+        'tan(0.5)=0.54630249 tan(-2.5)=0.747022297',
+        'asin(0.5)=0.523598776 asin(-2.5)=nan',
+        'acos(0.5)=1.04719755 acos(-2.5)=nan',
+        'atan(0.5)=0.463647609 atan(-2.5)=-1.19028995',
+        'sinh(0.5)=0.521095305 sinh(-2.5)=-6.05020448',
+        'cosh(0.5)=1.12762597 cosh(-2.5)=6.13228948',
+        'tanh(0.5)=0.462117157 tanh(-2.5)=-0.986614298',
+        'cbrt(0.5)=0.793700526 cbrt(-2.5)=-1.35720881',
+        'fabs(0.5)=0.5 fabs(-2.5)=2.5',
+        'expm1(0.5)=0.648721271 expm1(-2.5)=-0.917915001',
+        'log1p(0.5)=0.405465108 log1p(-2.5)=nan',
+        'pow(2.5,-1.5)=0.252982213',
+        'fmod(2.5,-1.5)=1',
+        'atan2(2.5,-1.5)=2.11121583',
+        'hypot(2.5,-1.5)=2.91547595',
+        'copysign(2.5,-1.5)=-2.5',
+        'fmin(2.5,-1.5)=-1.5',
+        'fmax(2.5,-1.5)=2.5',
+        'floats 1.41421 3.375 -1',
+        'sqrt(-1) nan 1 negative 1 edom 1; log(0) -inf erange 1; exp(1000) inf erange 1',
+        'frexp 0.75 6 modf -0.75 -3 ldexp 12']

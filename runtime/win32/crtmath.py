@@ -1,0 +1,189 @@
+"""The C runtime's <math.h>: double and float functions, whose arguments come in xmm0-3 (x64,
+by position) or on the stack (i386) and whose result goes back in xmm0 or on the x87 stack
+(crtfloat.return_double). Errors are C's: a domain error gives NaN and EDOM, a pole or an
+overflow an infinity and ERANGE (math_errhandling's errno half, as the UCRT does)."""
+from __future__ import annotations
+
+import math
+import struct
+
+from unicorn import x86_const as X
+
+from ..nt import abi
+from .crtfloat import return_double
+from .msvcrt import _crt
+from .printf import CallArgs
+
+EDOM, ERANGE = 33, 34
+# The NaN a domain error gives: the x86 "indefinite" value (-nan(ind) in the UCRT's printf).
+INDEFINITE = struct.unpack("<d", bytes.fromhex("000000000000f8ff"))[0]
+XMM = (X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM1, X.UC_X86_REG_XMM2, X.UC_X86_REG_XMM3)
+
+
+class MathArgs:
+    """The current call's arguments by position: doubles, floats, ints and pointers."""
+
+    def __init__(self, p):
+        self.p, self.i = p, 0
+        self.wide = abi.word(p) == 8
+        self.stack = None if self.wide else CallArgs(p, 0)
+
+    def double(self) -> float:
+        if self.stack is not None:
+            return self.stack.double()
+        raw = self.p.engine.uc.reg_read(XMM[self.i]) & (2**64 - 1)
+        self.i += 1
+        return struct.unpack("<d", struct.pack("<Q", raw))[0]
+
+    def single(self) -> float:
+        if self.stack is not None:
+            raw = self.stack.next(4) & 0xFFFFFFFF
+        else:
+            raw = self.p.engine.uc.reg_read(XMM[self.i]) & 0xFFFFFFFF
+            self.i += 1
+        return struct.unpack("<f", struct.pack("<I", raw))[0]
+
+    def word(self) -> int:
+        if self.stack is not None:
+            return self.stack.next(4)
+        regs = (X.UC_X86_REG_RCX, X.UC_X86_REG_RDX, X.UC_X86_REG_R8, X.UC_X86_REG_R9)
+        value = self.p.engine.uc.reg_read(regs[self.i])
+        self.i += 1
+        return value
+
+
+def _errno(p, code: int) -> None:
+    p.mm.write_u32(_crt(p)["errno"], code)
+
+
+def return_float(p, value: float) -> int:
+    """A float result: xmm0's low 32 bits on x64; the x87 stack on i386, as a double is."""
+    if abi.word(p) == 4:
+        return return_double(p, value)
+    try:
+        raw = struct.unpack("<I", struct.pack("<f", value))[0]
+    except OverflowError:
+        raw = struct.unpack("<I", struct.pack("<f", math.copysign(math.inf, value)))[0]
+    p.engine.uc.reg_write(X.UC_X86_REG_XMM0, raw)
+    return 0
+
+
+def _round_half_away(x: float) -> float:
+    if not math.isfinite(x) or abs(x) >= 2.0**52:
+        return x
+    whole = float(math.trunc(x))
+    if abs(x - whole) >= 0.5:
+        whole += math.copysign(1.0, x)
+    return math.copysign(whole, x)
+
+
+def _integral(fn):
+    """ceil, floor, trunc: the value itself for infinities and NaN, a signed zero kept."""
+    def apply(x: float) -> float:
+        return math.copysign(float(fn(x)), x) if math.isfinite(x) else x
+    return apply
+
+
+def _pow(x: float, y: float) -> float:
+    if x == 0.0 and y < 0:
+        raise ZeroDivisionError
+    return math.pow(x, y)
+
+
+def _fmin(x: float, y: float) -> float:
+    return y if math.isnan(x) else x if math.isnan(y) else min(x, y)
+
+
+def _fmax(x: float, y: float) -> float:
+    return y if math.isnan(x) else x if math.isnan(y) else max(x, y)
+
+
+# name: (arity, function). A ZeroDivisionError marks a pole (an infinite result, ERANGE).
+UNARY_POLES = {"log": 0.0, "log2": 0.0, "log10": 0.0, "log1p": -1.0}
+FUNCTIONS = {
+    "ceil": (1, _integral(math.ceil)), "floor": (1, _integral(math.floor)),
+    "trunc": (1, _integral(math.trunc)), "round": (1, _round_half_away),
+    "rint": (1, lambda x: float(round(x)) if math.isfinite(x) else x),
+    "nearbyint": (1, lambda x: float(round(x)) if math.isfinite(x) else x),
+    "sqrt": (1, math.sqrt), "cbrt": (1, math.cbrt), "fabs": (1, math.fabs),
+    "exp": (1, math.exp), "exp2": (1, math.exp2), "expm1": (1, math.expm1),
+    "log": (1, math.log), "log2": (1, math.log2), "log10": (1, math.log10),
+    "log1p": (1, math.log1p),
+    "sin": (1, math.sin), "cos": (1, math.cos), "tan": (1, math.tan),
+    "asin": (1, math.asin), "acos": (1, math.acos), "atan": (1, math.atan),
+    "sinh": (1, math.sinh), "cosh": (1, math.cosh), "tanh": (1, math.tanh),
+    "asinh": (1, math.asinh), "acosh": (1, math.acosh), "atanh": (1, math.atanh),
+    "atan2": (2, math.atan2), "pow": (2, _pow), "fmod": (2, math.fmod),
+    "hypot": (2, math.hypot), "copysign": (2, math.copysign),
+    "fmin": (2, _fmin), "fmax": (2, _fmax),
+}
+
+
+def evaluate(p, name: str, args: list[float]) -> float:
+    """fn(*args) with C's errors: NaN and EDOM, or an infinity and ERANGE."""
+    _arity, fn = FUNCTIONS[name]
+    try:
+        return fn(*args)
+    except ZeroDivisionError:
+        _errno(p, ERANGE)
+        return math.inf
+    except OverflowError:
+        _errno(p, ERANGE)
+        if name in ("pow",):
+            negative = args[0] < 0 and float(args[1]).is_integer() and int(args[1]) % 2
+            return -math.inf if negative else math.inf
+        return math.inf
+    except ValueError:
+        pole = UNARY_POLES.get(name)
+        if pole is not None and args[0] == pole or name == "atanh" and abs(args[0]) == 1.0:
+            _errno(p, ERANGE)
+            return math.copysign(math.inf, args[0]) if name == "atanh" else -math.inf
+        _errno(p, EDOM)
+        return INDEFINITE
+
+
+def _handler(name: str, single: bool):
+    arity = FUNCTIONS[name][0]
+
+    def handler(p):
+        args = MathArgs(p)
+        values = [args.single() if single else args.double() for _ in range(arity)]
+        result = evaluate(p, name, values)
+        return return_float(p, result) if single else return_double(p, result)
+    handler.__name__ = f"sys_msvcrt_{name}{'f' if single else ''}"
+    return handler
+
+
+for _name in FUNCTIONS:
+    globals()[f"sys_msvcrt_{_name}"] = _handler(_name, False)
+    globals()[f"sys_msvcrt_{_name}f"] = _handler(_name, True)
+
+
+def sys_msvcrt_ldexp(p):
+    args = MathArgs(p)
+    x, n = args.double(), args.word()
+    n = ((n & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000      # an int
+    try:
+        return return_double(p, math.ldexp(x, n))
+    except OverflowError:
+        _errno(p, ERANGE)
+        return return_double(p, math.copysign(math.inf, x))
+
+
+def sys_msvcrt_frexp(p):
+    args = MathArgs(p)
+    x, exp_out = args.double(), args.word()
+    mantissa, exponent = math.frexp(x) if math.isfinite(x) else (x, 0)
+    p.mm.write_u32(exp_out, exponent & 0xFFFFFFFF)
+    return return_double(p, mantissa)
+
+
+def sys_msvcrt_modf(p):
+    args = MathArgs(p)
+    x, whole_out = args.double(), args.word()
+    if math.isinf(x):
+        whole, frac = x, math.copysign(0.0, x)
+    else:
+        frac, whole = math.modf(x)
+    p.mm.write(whole_out, struct.pack("<d", whole))
+    return return_double(p, frac)
