@@ -291,7 +291,8 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
     and mode of a pipe, pipe handle state, reparse points, thread-pool work, system times,
     registered waits and timer-queue timers, vectored continue handlers, winmm and bcrypt,
     the floating-point control word, the user's folders, long path names, the C runtime's
-    wide strings, translation modes, OS handles, dup and stat, and KUSER_SHARED_DATA."""
+    wide strings, translation modes, OS handles, dup and stat, KUSER_SHARED_DATA, the TEB's
+    last error, links and copies, and times and information set through a handle."""
     exe = mingw("runtime_probes", bits, libs=("-lole32", "-loleaut32", "-lshell32", "-lws2_32",
                                               "-luuid", "-lwinmm", "-lbcrypt"))
     root = make_root(tmp_path, {"/bin/probes.exe": exe})
@@ -324,7 +325,9 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "os handle 1 isatty 0 dup 1 dup2 0 fstat 0 size 5 reg 1 stat 0 5",
         "dir 0 1 missing -1",
         "shared data 10.0 advanced 1 system within 1s 1",
-        "teb last error 4242 77"]
+        "teb last error 4242 77",
+        "copy 1 again 0 80 hard 1 soft 1 read 0123456789",    # ERROR_FILE_EXISTS
+        "time 1 1 size 1 4 delete 1 exists 0"]
 
 
 CMAKE = "cmake==4.4.5"

@@ -685,3 +685,59 @@ def sys_kernel32_SetFileInformationByHandle(p, hFile, FileInformationClass, lpFi
         return _win32_call(p, lambda: remove("/", path, p))
     p.win32.last_error = ERROR_INVALID_PARAMETER
     return 0
+
+
+# --- links and copies ----------------------------------------------------------------------
+
+def _link_target(name: str) -> str:
+    """A symbolic link's target as the guest's file system spells it: a drive path becomes
+    absolute in the root, a relative one stays relative, separators become slashes."""
+    text = name.replace("\\", "/")
+    if len(text) >= 2 and text[1] == ":":
+        text = text[2:] or "/"
+    return text
+
+
+def sys_kernel32_CreateSymbolicLinkW(p, lpSymlinkFileName, lpTargetFileName, dwFlags):
+    """A symbolic link (to a file or, with SYMBOLIC_LINK_FLAG_DIRECTORY, a directory: the
+    same kind of link here); its target is kept as given, relative or not."""
+    target = _link_target(read_wstr(p, lpTargetFileName))
+    return _by_name(p, read_wstr(p, lpSymlinkFileName),
+                    lambda path: p.kernel.fs.symlink(target, "/", path, p))
+
+
+def sys_kernel32_CreateHardLinkW(p, lpFileName, lpExistingFileName, lpSecurityAttributes):
+    existing = read_wstr(p, lpExistingFileName)
+    return _by_name(p, read_wstr(p, lpFileName),
+                    lambda path: p.kernel.fs.link("/", _path(p, existing), "/", path, p))
+
+
+COPY_CHUNK = 1 << 20
+ERROR_FILE_EXISTS = 80
+
+
+def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
+    """The contents into a new file (or over an existing one unless bFailIfExists), with the
+    source's attributes, as CopyFile does."""
+    from ..files import O_RDONLY, O_WRONLY
+    from ..vfs import O_CREAT, O_EXCL, O_TRUNC
+    fs = p.kernel.fs
+    source_name, target_name = read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName)
+
+    def copy() -> None:
+        source = fs.open("/", _path(p, source_name), O_RDONLY, 0, p)
+        try:
+            mode = source.fstat().st_mode & 0o777
+            flags = O_WRONLY | O_CREAT | (O_EXCL if bFailIfExists else O_TRUNC)
+            target = fs.open("/", _path(p, target_name), flags, mode, p)
+            try:
+                while chunk := source.read(COPY_CHUNK):
+                    target.write(chunk)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    ok = _win32_call(p, copy)
+    if not ok and bFailIfExists and p.win32.last_error == 183:    # ERROR_ALREADY_EXISTS
+        p.win32.last_error = ERROR_FILE_EXISTS
+    return ok

@@ -295,5 +295,43 @@ int main(void)
     DWORD seen = *last_error;
     *last_error = 77;
     printf("teb last error %lu %lu\n", seen, GetLastError());
+
+    /* Links, copies, times and information set through a handle. */
+    HANDLE made_file = CreateFileW(L"src.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD wrote;
+    WriteFile(made_file, "0123456789", 10, &wrote, NULL);
+    CloseHandle(made_file);
+    BOOL copied = CopyFileW(L"src.txt", L"copy.txt", TRUE);
+    BOOL again_copy = CopyFileW(L"src.txt", L"copy.txt", TRUE);
+    DWORD exists_error = GetLastError();
+    BOOL hard = CreateHardLinkW(L"hard.txt", L"src.txt", NULL);
+    BOOL soft = CreateSymbolicLinkW(L"soft.txt", L"src.txt", 0);
+    HANDLE via_link = CreateFileW(L"soft.txt", GENERIC_READ, FILE_SHARE_READ, NULL,
+                                  OPEN_EXISTING, 0, NULL);
+    char through[16] = {0};
+    DWORD got_bytes = 0;
+    ReadFile(via_link, through, 10, &got_bytes, NULL);
+    CloseHandle(via_link);
+    printf("copy %d again %d %lu hard %d soft %d read %s\n", copied, again_copy, exists_error,
+           hard, soft, through);
+    HANDLE h = CreateFileW(L"copy.txt", GENERIC_READ | GENERIC_WRITE | DELETE, 0, NULL,
+                           OPEN_EXISTING, 0, NULL);
+    FILETIME written = {0x12345600, 0x01D00000}, read_back[3];
+    BOOL set_time = SetFileTime(h, NULL, NULL, &written);
+    GetFileTime(h, &read_back[0], &read_back[1], &read_back[2]);
+    FILE_END_OF_FILE_INFO eof = {{.QuadPart = 4}};
+    BOOL cut = SetFileInformationByHandle(h, FileEndOfFileInfo, &eof, sizeof eof);
+    LARGE_INTEGER size;
+    GetFileSizeEx(h, &size);
+    FILE_DISPOSITION_INFO gone = {TRUE};
+    BOOL deleted_file = SetFileInformationByHandle(h, FileDispositionInfo, &gone, sizeof gone);
+    CloseHandle(h);
+    printf("time %d %d size %d %lld delete %d exists %d\n", set_time,
+           read_back[2].dwHighDateTime == written.dwHighDateTime &&
+           read_back[2].dwLowDateTime == written.dwLowDateTime, cut, (long long)size.QuadPart,
+           deleted_file, GetFileAttributesW(L"copy.txt") != INVALID_FILE_ATTRIBUTES);
+    DeleteFileW(L"soft.txt");
+    DeleteFileW(L"hard.txt");
+    DeleteFileW(L"src.txt");
     return 0;
 }
