@@ -217,22 +217,30 @@ def _deadline(p, milliseconds: int):
     return p.win32.wait_until
 
 
+def _packets_or_timeout(p, port, milliseconds: int) -> bool:
+    """True once the port holds packets; False when the wait's time is up (WAIT_TIMEOUT
+    set); otherwise the thread blocks until a packet comes or the time is up."""
+    _finish_reads(p, port.reads)
+    if port.packets:
+        p.win32.wait_until = None
+        return True
+    deadline = _deadline(p, milliseconds)
+    if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+        p.win32.wait_until = None
+        p.win32.last_error = WAIT_TIMEOUT
+        return False
+    raise Block(lambda: _ready(p, port), deadline=deadline)
+
+
 def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTransferred,
                                            lpCompletionKey, lpOverlapped, dwMilliseconds):
     port = object_of(p, CompletionPort, "port")
     if port is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    _finish_reads(p, port.reads)
-    if not port.packets:
-        deadline = _deadline(p, dwMilliseconds)
-        if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
-            p.win32.wait_until = None
-            abi.write_ptr(p, lpOverlapped, 0)
-            p.win32.last_error = WAIT_TIMEOUT
-            return 0
-        raise Block(lambda: _ready(p, port), deadline=deadline)
-    p.win32.wait_until = None
+    if not _packets_or_timeout(p, port, dwMilliseconds):
+        abi.write_ptr(p, lpOverlapped, 0)
+        return 0
     count, key, overlapped, error = port.packets.pop(0)
     p.mm.write_u32(lpNumberOfBytesTransferred, count)
     abi.write_ptr(p, lpCompletionKey, key)
@@ -252,16 +260,9 @@ def sys_kernel32_GetQueuedCompletionStatusEx(p, CompletionPort, lpCompletionPort
     if port is None or not ulCount:
         p.win32.last_error = ERROR_INVALID_HANDLE if port is None else ERROR_INVALID_PARAMETER
         return 0
-    _finish_reads(p, port.reads)
-    if not port.packets:
-        deadline = _deadline(p, dwMilliseconds)
-        if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
-            p.win32.wait_until = None
-            p.mm.write_u32(ulNumEntriesRemoved, 0)
-            p.win32.last_error = WAIT_TIMEOUT
-            return 0
-        raise Block(lambda: _ready(p, port), deadline=deadline)
-    p.win32.wait_until = None
+    if not _packets_or_timeout(p, port, dwMilliseconds):
+        p.mm.write_u32(ulNumEntriesRemoved, 0)
+        return 0
     word = abi.word(p)
     taken = port.packets[:ulCount]
     del port.packets[:ulCount]

@@ -308,8 +308,25 @@ def _chain_at(p, sp: int) -> callback.Chain:
 class Unhandled:
     """What either ABI's dispatch does when no frame took the exception: the top-level filter
     (SetUnhandledExceptionFilter) decides, then the process ends with the exception's code,
-    or, for a hardware fault, with its signal and crash report. A dispatch gives p, code,
-    report, signal, done(), _continue(), _call_filter(top) and _pc()."""
+    or, for a hardware fault, with its signal and crash report; and when a handler fixed it,
+    the vectored continue handlers see it before it resumes. A dispatch gives p, code,
+    report, signal, done(), _resume_context(), _call_handler(handler, then), _call_filter(top)
+    and _pc()."""
+
+    def _continue(self) -> int:
+        """The continue handlers, in order, until one returns EXCEPTION_CONTINUE_EXECUTION;
+        then the (possibly edited) exception context resumes."""
+        if not hasattr(self, "continue_handlers"):
+            self.continue_handlers = list(self.p.win32.vectored_continue)
+        if self.continue_handlers:
+            return self._call_handler(self.continue_handlers.pop(0),
+                                      self._after_continue_handler)
+        return self._resume_context()
+
+    def _after_continue_handler(self, result: int) -> int:
+        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
+            self.continue_handlers = []
+        return self._continue()
 
     def _unhandled(self) -> int:
         top = self.p.win32.exception_filter
@@ -431,21 +448,8 @@ class Dispatch(Unhandled):
             return self._continue()
         return self._next_frame()
 
-    def _continue(self) -> int:
-        """A handler fixed things: the vectored continue handlers see it, in order, until one
-        returns EXCEPTION_CONTINUE_EXECUTION; then the (possibly edited) context resumes."""
-        if not hasattr(self, "continue_handlers"):
-            self.continue_handlers = list(self.p.win32.vectored_continue)
-        if self.continue_handlers:
-            handler = self.continue_handlers.pop(0)
-            return call_guest(self.p, self.chain, handler, [self.pointers_addr],
-                              self._after_continue_handler, self._resume)
-        return self._resume_context()
-
-    def _after_continue_handler(self, result: int) -> int:
-        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
-            self.continue_handlers = []
-        return self._continue()
+    def _call_handler(self, handler: int, then) -> int:
+        return call_guest(self.p, self.chain, handler, [self.pointers_addr], then, self._resume)
 
     def _resume_context(self) -> int:
         flags = struct.unpack_from("<I", self.p.mm.read(self.record_addr, 8), 4)[0]

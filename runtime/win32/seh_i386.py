@@ -109,19 +109,8 @@ class Dispatch32(Unhandled):
             return self._continue()
         return self._next_record()
 
-    def _continue(self) -> int:
-        """The vectored continue handlers first, as on x64 (seh.Dispatch._continue)."""
-        if not hasattr(self, "continue_handlers"):
-            self.continue_handlers = list(self.p.win32.vectored_continue)
-        if self.continue_handlers:
-            return callback.call(self.p, self.chain, self.continue_handlers.pop(0),
-                                 [self.pointers_addr], self._after_continue_handler)
-        return self._resume_context()
-
-    def _after_continue_handler(self, result: int) -> int:
-        if result & 0xFFFFFFFF == EXCEPTION_CONTINUE_EXECUTION:
-            self.continue_handlers = []
-        return self._continue()
+    def _call_handler(self, handler: int, then) -> int:
+        return callback.call(self.p, self.chain, handler, [self.pointers_addr], then)
 
     def _resume_context(self) -> int:
         p = self.p

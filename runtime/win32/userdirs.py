@@ -64,21 +64,20 @@ def sys_shell32_SHGetKnownFolderPath(p, rfid, dwFlags, hToken, ppszPath):
 # SHGetFolderPath's CSIDL numbers for the same folders (CSIDL_FLAG_* bits masked off).
 CSIDL_FOLDERS = {0x05: PROFILE + "\\Documents", 0x1A: PROFILE + "\\AppData\\Roaming",
                  0x1C: PROFILE + "\\AppData\\Local", 0x28: PROFILE}
-MAX_PATH = 260
 
 
-def sys_shell32_SHGetFolderPathW(p, hwnd, csidl, hToken, dwFlags, pszPath):
+def _folder_path(p, csidl: int, buffer: int, wide: bool) -> int:
     """The older way to the known folders: the path in the caller's MAX_PATH buffer."""
     path = CSIDL_FOLDERS.get(csidl & 0xFF)
     if path is None:
         return E_INVALIDARG
-    p.mm.write(pszPath, path.encode("utf-16-le") + b"\0\0")
+    p.mm.write(buffer, path.encode("utf-16-le") + b"\0\0" if wide else path.encode() + b"\0")
     return S_OK
+
+
+def sys_shell32_SHGetFolderPathW(p, hwnd, csidl, hToken, dwFlags, pszPath):
+    return _folder_path(p, csidl, pszPath, True)
 
 
 def sys_shell32_SHGetFolderPathA(p, hwnd, csidl, hToken, dwFlags, pszPath):
-    path = CSIDL_FOLDERS.get(csidl & 0xFF)
-    if path is None:
-        return E_INVALIDARG
-    p.mm.write(pszPath, path.encode("latin-1") + b"\0")
-    return S_OK
+    return _folder_path(p, csidl, pszPath, False)
