@@ -490,3 +490,21 @@ def test_the_ucrt_math_functions_with_c_errors(mingw, bits, tmp_path):
         'floats 1.41421 3.375 -1',
         'sqrt(-1) nan 1 negative 1 edom 1; log(0) -inf erange 1; exp(1000) inf erange 1',
         'frexp 0.75 6 modf -0.75 -3 ldexp 12']
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_file_mappings_share_pages_with_the_file_and_between_views(mingw, bits, tmp_path):
+    """CreateFileMapping/MapViewOfFile: writes through a view reach the file (which grows to
+    the section's size), FILE_MAP_COPY views are private, a named paging-file section's
+    views share memory, and an empty file, a misaligned offset or a wrong base fail as on
+    Windows (ERROR_FILE_INVALID, ERROR_MAPPED_ALIGNMENT, ERROR_INVALID_ADDRESS)."""
+    root = make_root(tmp_path, {"/bin/mapping.exe": mingw("mapping", bits)})
+    res = tblc("run", "--root", root, "/bin/mapping.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "view 1 reads [hello, file]",
+        "file grew to 8192, now [HELLO, file] and [far]",
+        "copy [jELLO] file view [HELLO]",
+        "empty file 0 1006",
+        "paging file 1 existed 183 [seen through both] zero 1",
+        "misaligned 0 1132 unmap bad 0"]

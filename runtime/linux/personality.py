@@ -28,7 +28,6 @@ class LinuxProcess:
     sigwait_deadline: float | None = None
     sock_deadline: tuple | None = None   # (socket and direction, deadline) of SO_*TIMEO
     send_progress: tuple | None = None   # (socket and direction, bytes sent) of a stream send
-    writes_back: bool = False          # an exit hook writes its shared file mappings back
     waitv: dict | None = None          # a futex_waitv in progress: {"queues", "deadline"}
     futex_woken_by: list | None = None   # the futex queue whose wake ended the wait
     # Inherited by fork and kept by exec (linux/resource.py):
@@ -45,10 +44,8 @@ class LinuxProcess:
                             coredump_filter=self.coredump_filter)
 
     def exec(self) -> "LinuxProcess":
-        # The exit hooks survive exec, and with them the shared mappings' write-back.
-        return LinuxProcess(umask=self.umask, writes_back=self.writes_back,
-                            rlimits=self.rlimits, nice=self.nice, exec_domain=self.exec_domain,
-                            dumpable=self.dumpable, did_exec=True,
+        return LinuxProcess(umask=self.umask, rlimits=self.rlimits, nice=self.nice,
+                            exec_domain=self.exec_domain, dumpable=self.dumpable, did_exec=True,
                             coredump_filter=self.coredump_filter)
 
 

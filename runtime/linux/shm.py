@@ -155,9 +155,8 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
         lib.sv_phys_ref(engine.phys, ppn)
         cached.pages[first + i] = ppn
     cached.mark_past_eof(mm, start, start + npages * PAGE)
-    if not p.linux.writes_back:
-        p.linux.writes_back = True
-        p.exit_hooks.append(lambda: cache.writeback())
+    if cache.writeback not in p.exit_hooks:    # its shared file pages reach the files at exit
+        p.exit_hooks.append(cache.writeback)
     return start
 
 

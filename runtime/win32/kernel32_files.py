@@ -734,9 +734,9 @@ def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
                 while chunk := source.read(COPY_CHUNK):
                     target.write(chunk)
             finally:
-                target.close()
+                target.decref()
         finally:
-            source.close()
+            source.decref()
     ok = _win32_call(p, copy)
     if not ok and bFailIfExists and p.win32.last_error == 183:    # ERROR_ALREADY_EXISTS
         p.win32.last_error = ERROR_FILE_EXISTS

@@ -100,6 +100,9 @@ PROCESS_FIELDS = {
     "invalid_parameter_handler": int,
     # NT services
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
+    # file mappings (win32/kernel32_mapping.py)
+    "sections": dict,                    # named sections, by name
+    "views": dict,                       # MapViewOfFile's views: base -> length
 }
 
 

@@ -1,0 +1,213 @@
+"""File mappings: CreateFileMapping makes a section of a file (or of the paging file, for
+memory shared by its views), MapViewOfFile maps a view of it, UnmapViewOfFile and
+FlushViewOfFile end and write one back. A file's views share the pages every mapper of the
+file shares (runtime/linux/shm.py's page cache, as mmap(MAP_SHARED) does, so writes reach
+the file); a paging-file section keeps its pages, so all its views see the same memory;
+FILE_MAP_COPY views are private copies. A name makes a section other opens find
+(OpenFileMapping) within the process."""
+from __future__ import annotations
+
+from ..errors import KernelError
+from ..mm import PAGE, page_up
+from ..nt import abi
+from .kernel32_sync import new_handle, object_of
+
+PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY = 0x02, 0x04, 0x08
+PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE = 0x20, 0x40
+FILE_MAP_COPY, FILE_MAP_WRITE, FILE_MAP_READ, FILE_MAP_EXECUTE = 0x1, 0x2, 0x4, 0x20
+ALLOCATION_GRANULARITY = 0x10000
+ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER = 6, 8, 87
+ERROR_ACCESS_DENIED, ERROR_FILE_INVALID, ERROR_ALREADY_EXISTS = 5, 1006, 183
+ERROR_MAPPED_ALIGNMENT = 1132
+NOPAGE = 0xFFFFFFFF
+
+
+class Section:
+    """A file-mapping object: the file (None: the paging file), its size, its protection."""
+
+    kind = "section"
+
+    def __init__(self, p, f, size: int, protect: int, name: str):
+        self.file, self.size, self.protect, self.name = f, size, protect, name
+        self.pages = None          # a paging-file section's physical pages, made on first view
+        self.engine = p.engine
+
+    def close(self, p) -> None:
+        if self.file is not None:
+            self.file.decref()
+        if self.pages is not None:
+            for ppn in self.pages:
+                if ppn != NOPAGE:
+                    self.engine.lib.sv_phys_unref(self.engine.phys, ppn)
+            self.pages = None
+        p.win32.sections.pop(self.name, None)
+
+
+def _writable_section(protect: int) -> bool:
+    return bool(protect & (PAGE_READWRITE | PAGE_EXECUTE_READWRITE))
+
+
+def _create(p, hFile, flProtect, high, low, name: str) -> int:
+    named = p.win32.sections.get(name) if name else None
+    if named is not None:
+        p.win32.last_error = ERROR_ALREADY_EXISTS     # the existing section, as Windows opens it
+        return new_handle(p, named)
+    size = (high << 32) | low
+    invalid = (1 << (8 * abi.word(p))) - 1
+    f = None
+    if hFile not in (0, invalid):
+        try:
+            f = abi.file_of(p, hFile)
+        except Exception:    # NtError: not a file handle
+            p.win32.last_error = ERROR_INVALID_HANDLE
+            return 0
+        try:
+            current = f.fstat().st_size
+            if size > current:
+                if not _writable_section(flProtect):
+                    p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+                    return 0
+                f.truncate(size)                   # a section larger than its file grows it
+            size = size or current
+        except KernelError:
+            p.win32.last_error = ERROR_ACCESS_DENIED
+            return 0
+        if size == 0:
+            p.win32.last_error = ERROR_FILE_INVALID    # an empty file cannot be mapped
+            return 0
+        f.incref()
+    elif size == 0:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    section = Section(p, f, size, flProtect, name)
+    if name:
+        p.win32.sections[name] = section
+    p.win32.last_error = 0
+    return new_handle(p, section)
+
+
+def sys_kernel32_CreateFileMappingW(p, hFile, lpFileMappingAttributes, flProtect,
+                                    dwMaximumSizeHigh, dwMaximumSizeLow, lpName):
+    from .wide import read_wstr
+    return _create(p, hFile, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow,
+                   read_wstr(p, lpName) if lpName else "")
+
+
+def sys_kernel32_CreateFileMappingA(p, hFile, lpFileMappingAttributes, flProtect,
+                                    dwMaximumSizeHigh, dwMaximumSizeLow, lpName):
+    name = p.mm.read_cstr(lpName, 1 << 10).decode("latin-1") if lpName else ""
+    return _create(p, hFile, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow, name)
+
+
+def sys_kernel32_OpenFileMappingW(p, dwDesiredAccess, bInheritHandle, lpName):
+    from .wide import read_wstr
+    section = p.win32.sections.get(read_wstr(p, lpName)) if lpName else None
+    if section is None:
+        p.win32.last_error = 2      # ERROR_FILE_NOT_FOUND
+        return 0
+    return new_handle(p, section)
+
+
+def _copy_on_write(access: int) -> bool:
+    """FILE_MAP_COPY alone (or with FILE_MAP_EXECUTE): its bit is also SECTION_QUERY, part of
+    FILE_MAP_ALL_ACCESS, which maps the section itself."""
+    return access & ~FILE_MAP_EXECUTE == FILE_MAP_COPY
+
+
+def _view_prot(access: int) -> int:
+    prot = 1
+    if access & FILE_MAP_WRITE or _copy_on_write(access):
+        prot |= 2
+    if access & FILE_MAP_EXECUTE:
+        prot |= 4
+    return prot
+
+
+def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base) -> int:
+    section = object_of(p, hFileMappingObject, "section")
+    if section is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    offset = (high << 32) | low
+    if offset % ALLOCATION_GRANULARITY or (base and base % ALLOCATION_GRANULARITY):
+        p.win32.last_error = ERROR_MAPPED_ALIGNMENT
+        return 0
+    length = count or section.size - offset
+    if length <= 0 or offset + length > section.size:
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
+    dwDesiredAccess &= 0xFFFFFFFF
+    if dwDesiredAccess & FILE_MAP_WRITE and not _writable_section(section.protect):
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
+    mm, prot = p.mm, _view_prot(dwDesiredAccess)
+    start = base or mm.find_free(length)
+    if base and mm.overlaps(start, start + page_up(length)):
+        p.win32.last_error = 487      # ERROR_INVALID_ADDRESS
+        return 0
+    try:
+        if _copy_on_write(dwDesiredAccess):
+            _map_copy(p, section, start, length, offset, prot)
+        elif section.file is not None:
+            from ..linux.shm import map_shared
+            map_shared(p, start, length, prot, section.file, offset, section.file.guest_path)
+        else:
+            _map_paging_file(p, section, start, length, offset, prot)
+    except KernelError:
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
+    p.win32.views[start] = length
+    return start
+
+
+def _map_copy(p, section, start: int, length: int, offset: int, prot: int) -> None:
+    """FILE_MAP_COPY: the view's pages are the process's own, starting as the file's."""
+    p.mm.map(start, length, prot, getattr(section.file, "guest_path", ""))
+    if section.file is not None:
+        data = section.file.pread(length, offset)
+        if data:
+            p.mm.write_force(start, data)
+
+
+def _map_paging_file(p, section, start: int, length: int, offset: int, prot: int) -> None:
+    """A view of paging-file memory: the section's own pages, shared by all its views."""
+    engine = p.engine
+    npages = page_up(section.size) // PAGE
+    if section.pages is None:
+        section.pages = engine.ffi.new("uint32_t[]", [NOPAGE] * npages)
+    first, count = offset // PAGE, page_up(length) // PAGE
+    ppns = engine.ffi.new("uint32_t[]", [section.pages[first + i] for i in range(count)])
+    p.mm.map_shared(start, length, prot, ppns, "[section]")
+    for i in range(count):           # pages the view made are the section's from now on
+        if section.pages[first + i] == NOPAGE:
+            section.pages[first + i] = ppns[i]
+            engine.lib.sv_phys_ref(engine.phys, ppns[i])
+
+
+def sys_kernel32_MapViewOfFile(p, hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh,
+                               dwFileOffsetLow, dwNumberOfBytesToMap):
+    return _map_view(p, hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh,
+                     dwFileOffsetLow, dwNumberOfBytesToMap, 0)
+
+
+def sys_kernel32_MapViewOfFileEx(p, hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh,
+                                 dwFileOffsetLow, dwNumberOfBytesToMap, lpBaseAddress):
+    return _map_view(p, hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh,
+                     dwFileOffsetLow, dwNumberOfBytesToMap, lpBaseAddress)
+
+
+def sys_kernel32_UnmapViewOfFile(p, lpBaseAddress):
+    from ..linux.shm import writeback
+    length = p.win32.views.pop(lpBaseAddress, None)
+    if length is None:
+        p.win32.last_error = 487      # ERROR_INVALID_ADDRESS: no view starts there
+        return 0
+    p.mm.unmap(lpBaseAddress, length)
+    writeback(p.kernel)
+    return 1
+
+
+def sys_kernel32_FlushViewOfFile(p, lpBaseAddress, dwNumberOfBytesToFlush):
+    from ..linux.shm import writeback
+    writeback(p.kernel)
+    return 1
