@@ -508,3 +508,27 @@ def test_file_mappings_share_pages_with_the_file_and_between_views(mingw, bits, 
         "empty file 0 1006",
         "paging file 1 existed 183 [seen through both] zero 1",
         "misaligned 0 1132 unmap bad 0"]
+
+
+def test_cmake_describes_the_machine_and_stats_files(cmake_root):
+    """cmake_host_system_information (gethostname, CallNtPowerInformation), configure_file,
+    file(TIMESTAMP) (libuv's stat: FileAllInformation and the volume's serial number),
+    file(COPY) and a pipeline of two children."""
+    (cmake_root / "facts.cmake").write_text(
+        'cmake_host_system_information(RESULT host QUERY HOSTNAME)\n'
+        'cmake_host_system_information(RESULT cores QUERY NUMBER_OF_LOGICAL_CORES)\n'
+        'file(WRITE in.txt.in "value=@VAL@")\nset(VAL 42)\n'
+        'configure_file(in.txt.in configured.txt @ONLY)\nfile(READ configured.txt text)\n'
+        'string(STRIP "${text}" text)\n'
+        'string(TIMESTAMP now "%Y")\nfile(TIMESTAMP configured.txt stamp "%Y")\n'
+        'file(MAKE_DIRECTORY tree2/sub)\nfile(WRITE tree2/sub/leaf "x")\n'
+        'file(COPY tree2 DESTINATION copied)\n'
+        'execute_process(COMMAND ${CMAKE_COMMAND} -E echo piped COMMAND ${CMAKE_COMMAND} -E cat\n'
+        '                OUTPUT_VARIABLE piped)\n'
+        'string(STRIP "${piped}" piped)\n'
+        'if(stamp STREQUAL now)\n  set(same_year yes)\nendif()\n'
+        'message("${host} ${cores} ${text} ${same_year} ${piped}")\n')
+    res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-P", "/facts.cmake", timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stderr.decode() == "sysvec 1 value=42 yes piped\n"
+    assert (cmake_root / "copied" / "tree2" / "sub" / "leaf").read_text() == "x"

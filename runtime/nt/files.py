@@ -13,7 +13,7 @@ from .paths import fold_case, split_nt_path
 from .status import (STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
-                     STATUS_NOT_A_DIRECTORY, STATUS_OBJECT_NAME_COLLISION,
+                     STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
                      STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND,
                      STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL, NtError)
 
@@ -196,13 +196,54 @@ def sys_NtClose(p, Handle):
 
 
 FileBasicInformation, FileStandardInformation, FilePositionInformation = 4, 5, 14
-FileAccessInformation, FileModeInformation = 8, 16
+FileInternalInformation, FileAccessInformation, FileModeInformation = 6, 8, 16
+FileAllInformation = 18
 FILE_GENERIC_READ, FILE_GENERIC_WRITE = 0x120089, 0x120116
 FILE_SYNCHRONOUS_IO_NONALERT = 0x20
 
 
 def _filetime(ns: int) -> int:
     return ns // 100 + 116444736000000000
+
+
+def _basic(st) -> bytes:
+    """FILE_BASIC_INFORMATION: creation, access, write and change times, the attributes."""
+    is_dir = st.st_mode & 0o170000 == 0o040000
+    times = [_filetime(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
+                                                     "st_mtime_ns", "st_ctime_ns")]
+    return struct.pack("<qqqqI4x", *times, 0x10 if is_dir else 0x80)
+
+
+def _standard(st) -> bytes:
+    """FILE_STANDARD_INFORMATION: allocation, end of file, links, delete pending, directory."""
+    is_dir = st.st_mode & 0o170000 == 0o040000
+    return struct.pack("<qqIBB2x", (st.st_size + 4095) & ~4095, st.st_size, st.st_nlink, 0,
+                       int(is_dir))
+
+
+def _position(f) -> bytes:
+    try:
+        return struct.pack("<q", f.lseek(0, 1))
+    except KernelError:
+        return struct.pack("<q", 0)
+
+
+def _access(f) -> bytes:
+    """What the handle was opened for: libuv tells a pipe's read end from its write end so."""
+    access = f.status_flags & O_ACCMODE
+    return struct.pack("<I", (FILE_GENERIC_READ if access != O_WRONLY else 0) |
+                       (FILE_GENERIC_WRITE if access != O_RDONLY else 0))
+
+
+# Every handle here does synchronous I/O unless a call passes an OVERLAPPED.
+MODE = struct.pack("<I", FILE_SYNCHRONOUS_IO_NONALERT)
+
+
+def _all(f, st) -> bytes:
+    """FILE_ALL_INFORMATION: basic, standard, internal (the index number), EA size, access,
+    position, mode and alignment, then a name of length 0 (libuv's stat reads this)."""
+    return (_basic(st) + _standard(st) + struct.pack("<Q", st.st_ino) + struct.pack("<I", 0)
+            + _access(f) + _position(f) + MODE + struct.pack("<I", 0) + struct.pack("<I", 0))
 
 
 def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
@@ -212,33 +253,50 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
         st = f.fstat()
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
-    is_dir = st.st_mode & 0o170000 == 0o040000
-    if FileInformationClass == FileStandardInformation:
-        data = struct.pack("<qqIBB2x", (st.st_size + 4095) & ~4095, st.st_size, st.st_nlink, 0,
-                           int(is_dir))
-    elif FileInformationClass == FilePositionInformation:
-        try:
-            pos = f.lseek(0, 1)
-        except KernelError:
-            pos = 0
-        data = struct.pack("<q", pos)
-    elif FileInformationClass == FileBasicInformation:
-        attrs = 0x10 if is_dir else 0x80
-        times = [_filetime(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
-                                                         "st_mtime_ns", "st_ctime_ns")]
-        data = struct.pack("<qqqqI4x", *times, attrs)
-    elif FileInformationClass == FileAccessInformation:
-        # What the handle was opened for: libuv tells a pipe's read end from its write end so.
-        access = f.status_flags & O_ACCMODE
-        data = struct.pack("<I", (FILE_GENERIC_READ if access != O_WRONLY else 0) |
-                           (FILE_GENERIC_WRITE if access != O_RDONLY else 0))
-    elif FileInformationClass == FileModeInformation:
-        # Every handle here does synchronous I/O unless a call passes an OVERLAPPED.
-        data = struct.pack("<I", FILE_SYNCHRONOUS_IO_NONALERT)
-    else:
+    answers = {FileStandardInformation: lambda: _standard(st),
+               FilePositionInformation: lambda: _position(f),
+               FileBasicInformation: lambda: _basic(st),
+               FileAccessInformation: lambda: _access(f),
+               FileModeInformation: lambda: MODE,
+               FileInternalInformation: lambda: struct.pack("<Q", st.st_ino),
+               FileAllInformation: lambda: _all(f, st)}
+    answer = answers.get(FileInformationClass)
+    if answer is None:
         raise NtError(STATUS_INVALID_INFO_CLASS)
+    data = answer()
     if Length < len(data):
         raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(FileInformation, data)
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
+    return STATUS_SUCCESS
+
+
+FileFsVolumeInformation, FileFsDeviceInformation = 1, 4
+FILE_DEVICE_DISK, FILE_DEVICE_NAMED_PIPE, FILE_DEVICE_CONSOLE = 0x7, 0x11, 0x50
+
+
+def sys_NtQueryVolumeInformationFile(p, FileHandle, IoStatusBlock, FsInformation, Length,
+                                     FsInformationClass):
+    """The volume a file is on: its serial number (the host device, which is what libuv's
+    stat takes for st_dev) and its device type; other classes are not implemented, said in
+    the I/O status block as callers check it."""
+    f = abi.file_of(p, FileHandle)
+    try:
+        st = f.fstat()
+    except KernelError as exc:
+        raise NtError(_status_of(exc)) from None
+    if FsInformationClass == FileFsVolumeInformation:
+        data = struct.pack("<qIIB3x", 0, st.st_dev & 0xFFFFFFFF, 0, 0)
+    elif FsInformationClass == FileFsDeviceInformation:
+        kind = st.st_mode & 0o170000
+        device = FILE_DEVICE_NAMED_PIPE if kind in (0o010000, 0o140000) else \
+            FILE_DEVICE_CONSOLE if kind == 0o020000 else FILE_DEVICE_DISK
+        data = struct.pack("<II", device, 0)
+    else:
+        abi.write_iosb(p, IoStatusBlock, STATUS_NOT_IMPLEMENTED, 0)
+        raise NtError(STATUS_NOT_IMPLEMENTED)
+    if Length < len(data):
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(FsInformation, data)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
     return STATUS_SUCCESS

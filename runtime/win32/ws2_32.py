@@ -86,3 +86,17 @@ def sys_ws2_32_WSAEnumProtocolsW(p, lpiProtocols, lpProtocolBuffer, lpdwBufferLe
     if lpdwBufferLength:
         p.mm.write_u32(lpdwBufferLength, 0)
     return 0
+
+
+WSAEFAULT = 10014
+
+
+def sys_ws2_32_gethostname(p, name, namelen):
+    """The machine's host name (the one uname gives its Linux processes), NUL-terminated."""
+    net = p.kernel.net
+    host = (net.hostname if net is not None else "sysvec").encode()
+    if namelen <= len(host):
+        p.win32.last_error = WSAEFAULT
+        return -1
+    p.mm.write(name, host + b"\0")
+    return 0
