@@ -54,7 +54,9 @@ def sys_kernel32_WakeByAddressSingle(p, Address):
 
 
 def sys_kernel32_WakeByAddressAll(p, Address):
-    _address_waiters(p).pop(Address, None)
+    waiters = _address_waiters(p).pop(Address, None)
+    if waiters:
+        waiters.clear()      # each sleeper watches this list for its ticket to go
     return 0
 
 

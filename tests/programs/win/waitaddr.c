@@ -1,5 +1,6 @@
-/* WaitOnAddress between two threads (what Rust's std Mutex and Once sleep on), with the
-   precise clock, the process times and SwitchToThread along the way. */
+/* WaitOnAddress between two threads (what Rust's std Mutex and Once sleep on), woken by
+   WakeByAddressSingle and by WakeByAddressAll, with the precise clock, the process times
+   and SwitchToThread along the way. */
 #define _WIN32_WINNT 0x0602
 #include <windows.h>
 #include <stdio.h>
@@ -15,6 +16,16 @@ static DWORD WINAPI setter(LPVOID arg)
     return 0;
 }
 
+static volatile LONG everyone;
+
+static DWORD WINAPI waker(LPVOID arg)
+{
+    Sleep(20);                  /* the main thread is asleep on `everyone` by now */
+    InterlockedExchange(&everyone, 1);
+    WakeByAddressAll((PVOID)&everyone);
+    return 0;
+}
+
 int main(void)
 {
     LONG zero = 0;
@@ -27,6 +38,11 @@ int main(void)
         WaitOnAddress(&flag, &zero, sizeof flag, INFINITE);
     WaitForSingleObject(thread, INFINITE);
     printf("woken with flag %ld\n", flag);
+    HANDLE all = CreateThread(NULL, 0, waker, NULL, 0, NULL);
+    while (everyone == 0)
+        WaitOnAddress(&everyone, &zero, sizeof everyone, INFINITE);
+    WaitForSingleObject(all, INFINITE);
+    printf("woken by all: %ld\n", everyone);
     BOOL woke = WaitOnAddress(&flag, (PVOID)&flag, sizeof flag, 10);   /* equal: it sleeps */
     DWORD error = GetLastError();
     printf("timed wait woke: %d (error %lu)\n", woke, error);
