@@ -532,3 +532,18 @@ def test_cmake_describes_the_machine_and_stats_files(cmake_root):
     assert res.returncode == 0, res.stderr.decode()
     assert res.stderr.decode() == "sysvec 1 value=42 yes piped\n"
     assert (cmake_root / "copied" / "tree2" / "sub" / "leaf").read_text() == "x"
+
+
+TY = "ty==1.0.0"
+
+
+def test_a_rust_type_checker_parks_threads_and_reports(tmp_path):
+    """Astral's ty (Rust): its threads park on WaitOnAddress and are woken by
+    WakeByAddressAll; it reads a file and reports the type error as it does on Windows."""
+    exe = next(_wheel(TY, "win_amd64").rglob("ty.exe"))
+    root = make_root(tmp_path, {"/bin/ty.exe": exe})
+    (root / "bad.py").write_text('x: int = "s"\n')
+    res = tblc("run", "--root", root, "/bin/ty.exe", "check", "--output-format", "concise",
+               "/bad.py", timeout=240)
+    assert res.returncode == 1, res.stderr.decode()       # a diagnostic: exit status 1
+    assert "error[invalid-assignment]" in res.stdout.decode(), res.stdout.decode()
