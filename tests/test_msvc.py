@@ -327,7 +327,9 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "shared data 10.0 advanced 1 system within 1s 1",
         "teb last error 4242 77",
         "copy 1 again 0 80 hard 1 soft 1 read 0123456789",    # ERROR_FILE_EXISTS
-        "time 1 1 size 1 4 delete 1 exists 0"]
+        "time 1 1 size 1 4 delete 1 exists 0",
+        "strtoi64 -9000000000000 [x] 18446744073709551615",    # edx:eax on i386
+        "wide ctype Qq 1 1 0", "collate 1 1", "streams 2 10 0"]
 
 
 CMAKE = "cmake==4.4.5"
@@ -547,3 +549,23 @@ def test_a_rust_type_checker_parks_threads_and_reports(tmp_path):
                "/bad.py", timeout=240)
     assert res.returncode == 1, res.stderr.decode()       # a diagnostic: exit status 1
     assert "error[invalid-assignment]" in res.stdout.decode(), res.stdout.decode()
+
+
+SWIG = "swig==4.5.1"
+
+
+def test_a_mingw_built_code_generator_writes_its_wrappers(tmp_path):
+    """SWIG's Windows wheel (mingw-w64, libstdc++ inside): it finds its library through
+    SWIG_LIB, reads an interface file and writes the Python wrapper and module."""
+    data = next(p for p in _wheel(SWIG, "win_amd64").rglob("data") if (p / "bin").is_dir())
+    root = tmp_path / "root"
+    shutil.copytree(data, root)
+    (root / "bin" / "swig.exe").chmod(0o755)
+    version = next((root / "share" / "swig").iterdir()).name
+    (root / "ex.i").write_text("%module ex\n%{\nint add(int a, int b);\n%}\n"
+                               "int add(int a, int b);\n")
+    res = tblc("run", "--root", root, "--env", f"SWIG_LIB=C:\\share\\swig\\{version}",
+               "/bin/swig.exe", "-python", "-o", "/ex_wrap.c", "/ex.i", timeout=240)
+    assert res.returncode == 0, res.stderr.decode()
+    assert "_wrap_add(PyObject *" in (root / "ex_wrap.c").read_text()
+    assert "def add(a, b):" in (root / "ex.py").read_text()

@@ -114,3 +114,90 @@ def sys_msvcrt__dup2(p, fd1, fd2):
         return _fail(p, EBADF)
     _same_mode(p, fd1, p.fds.dup2(fd1, fd2))
     return 0
+
+
+# --- the C locale's wide characters and collation -----------------------------------------
+# The "C" locale: case maps and classes of ASCII letters only, collation by code point.
+
+_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _CONTROL, _BLANK, _HEX, _ALPHA = \
+    0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100
+WEOF = 0xFFFF
+
+
+def _ctype(c: int) -> int:
+    """The C library's character class bits of c (ASCII; the other letters are alphabetic,
+    as the UCRT's iswctype says of them in the C locale)."""
+    if c >= 128:
+        return _ALPHA if chr(c).isalpha() else 0
+    ch, bits = chr(c), 0
+    if ch.isupper():
+        bits |= _UPPER | _ALPHA
+    if ch.islower():
+        bits |= _LOWER | _ALPHA
+    if ch.isdigit():
+        bits |= _DIGIT
+    if ch in " \t\n\v\f\r":
+        bits |= _SPACE
+    if ch in " \t":
+        bits |= _BLANK
+    if c < 32 or c == 127:
+        bits |= _CONTROL
+    if 33 <= c <= 126 and not ch.isalnum():
+        bits |= _PUNCT
+    if ch in "0123456789abcdefABCDEF":
+        bits |= _HEX
+    return bits
+
+
+def sys_msvcrt_iswctype(p, c, desc):
+    return _ctype(c & 0xFFFF) & desc & 0xFFFF if c & 0xFFFF != WEOF else 0
+
+
+def sys_msvcrt_towlower(p, c):
+    c &= 0xFFFF
+    return c + 32 if 65 <= c <= 90 else c
+
+
+def sys_msvcrt_towupper(p, c):
+    c &= 0xFFFF
+    return c - 32 if 97 <= c <= 122 else c
+
+
+def sys_msvcrt_strcoll(p, string1, string2):
+    a, b = p.mm.read_cstr(string1, 1 << 20), p.mm.read_cstr(string2, 1 << 20)
+    return (a > b) - (a < b)
+
+
+def sys_msvcrt_wcscoll(p, string1, string2):
+    return _compare(_wchars(p, string1), _wchars(p, string2))
+
+
+def sys_msvcrt_strxfrm(p, strDest, strSource, count):
+    """Collation keys in the C locale are the strings themselves: the length, copied when
+    it fits."""
+    text = p.mm.read_cstr(strSource, 1 << 20)
+    if strDest and len(text) < count:
+        p.mm.write(strDest, text + b"\0")
+    return len(text)
+
+
+def sys_msvcrt_wcsxfrm(p, strDest, strSource, count):
+    units = _wchars(p, strSource)
+    if strDest and len(units) < count:
+        p.mm.write(strDest, _units_bytes(units))
+    return len(units)
+
+
+def sys_msvcrt_getwc(p, stream):
+    """A character from a stream read as the C locale's single bytes."""
+    from .stdlib import sys_msvcrt_fgetc
+    c = sys_msvcrt_fgetc(p, stream)
+    return WEOF if c == 0xFFFFFFFF else c & 0xFF
+
+
+def sys_msvcrt_ungetwc(p, c, stream):
+    from .stdlib import sys_msvcrt_ungetc
+    c &= 0xFFFF
+    if c == WEOF or c > 0xFF:
+        return WEOF
+    return c if sys_msvcrt_ungetc(p, c, stream) != 0xFFFFFFFF else WEOF

@@ -7,7 +7,7 @@ import time as host_time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
-from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_CreateFileA
+from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd
 from .printf import CallArgs, VaList, format_guest
 from .wide import read_wstr
@@ -56,7 +56,7 @@ def sys_msvcrt__wcsdup(p, s):
     return copy
 
 
-def _strtol(p, s, endptr, base, signed: bool):
+def _strtol(p, s, endptr, base, signed: bool, bits: int = 32):
     text = _cstr(p, s)
     i = 0
     while i < len(text) and text[i:i + 1].isspace():
@@ -79,14 +79,15 @@ def _strtol(p, s, endptr, base, signed: bool):
         value = int(text[start:i].replace(b"0x", b"").replace(b"0X", b""), base)
     if endptr:
         abi.write_ptr(p, endptr, s + i)
+    top = 1 << bits
     if signed:
-        clamped = max(-2**31, min(2**31 - 1, value))
+        clamped = max(-top // 2, min(top // 2 - 1, value))
     else:
         magnitude = -value if value < 0 else value
-        clamped = 2**32 - 1 if magnitude > 2**32 - 1 else value   # strtoul negates in range
+        clamped = top - 1 if magnitude > top - 1 else value   # strtoul negates in range
     if clamped != value:
         p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE
-    return clamped & 0xFFFFFFFF
+    return clamped & (top - 1)
 
 
 def sys_msvcrt_strtol(p, s, endptr, base):
@@ -95,6 +96,14 @@ def sys_msvcrt_strtol(p, s, endptr, base):
 
 def sys_msvcrt_strtoul(p, s, endptr, base):
     return _strtol(p, s, endptr, base, False)
+
+
+def sys_msvcrt__strtoi64(p, s, endptr, base):
+    return _return_64(p, _strtol(p, s, endptr, base, True, 64))
+
+
+def sys_msvcrt__strtoui64(p, s, endptr, base):
+    return _return_64(p, _strtol(p, s, endptr, base, False, 64))
 
 
 def sys_msvcrt_getenv(p, name):
@@ -177,8 +186,8 @@ def _files(p) -> dict:
     return p.win32.files
 
 
-def sys_msvcrt_fopen(p, filename, mode):
-    m = _cstr(p, mode).decode("latin-1")
+def _open_stream(p, name: str, m: str) -> int:
+    """fopen's work once the name and mode are text: a FILE for the file, or NULL and errno."""
     access = {"r": 0x80000000, "w": 0x40000000, "a": 0x40000000 | 0x4}[m[:1]] \
         if m[:1] and m[:1] in "rwa" else 0
     if "+" in m:
@@ -187,16 +196,39 @@ def sys_msvcrt_fopen(p, filename, mode):
     if not access or disposition is None:
         p.mm.write_u32(p.win32.crt["errno"], 22)   # EINVAL: no valid mode
         return 0
-    handle = sys_kernel32_CreateFileA(p, filename, access, 3, 0, disposition, 0x80, 0)
+    handle = create_file(p, name, access, 3, disposition, 0x80)
     if handle == (1 << p.sysvec.word_bits) - 1:
         p.mm.write_u32(p.win32.crt["errno"], 2)
         return 0
     if m[:1] == "a":
         # "a" mode: writes start at the end of the file
         p.fds.get(abi.fd_of_handle(handle)).lseek(0, 2)
+    return _new_stream(p, handle)
+
+
+def _new_stream(p, handle: int) -> int:
     stream = p.win32.heap.alloc(48, zero=True)
     _files(p)[stream] = {"handle": handle, "eof": False}
     return stream
+
+
+def sys_msvcrt_fopen(p, filename, mode):
+    return _open_stream(p, _cstr(p, filename).decode("latin-1"),
+                        _cstr(p, mode).decode("latin-1"))
+
+
+def sys_msvcrt__wfopen(p, filename, mode):
+    return _open_stream(p, read_wstr(p, filename), read_wstr(p, mode))
+
+
+def sys_msvcrt__fdopen(p, fd, mode):
+    """A FILE over a descriptor the program already has."""
+    try:
+        p.fds.get(fd)
+    except Exception:   # KernelError: not open
+        p.mm.write_u32(p.win32.crt["errno"], 9)    # EBADF
+        return 0
+    return _new_stream(p, abi.handle_of_fd(fd))
 
 
 def _file(p, stream):
@@ -241,6 +273,39 @@ def sys_msvcrt_ftell(p, stream):
         return p.fds.get(fd).lseek(0, 1)
     except Exception:
         return 0xFFFFFFFF
+
+
+def _return_64(p, value: int) -> int:
+    """A 64-bit result: rax, or edx:eax on i386."""
+    value &= 2**64 - 1
+    if abi.word(p) == 4:
+        from unicorn import x86_const as X
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, value >> 32)
+    return value
+
+
+def sys_msvcrt_fgetpos(p, stream, pos):
+    fd, _ = _file(p, stream)
+    try:
+        offset = p.fds.get(fd).lseek(0, 1)
+    except Exception:
+        p.mm.write_u32(p.win32.crt["errno"], 9)
+        return 0xFFFFFFFF
+    p.mm.write(pos, offset.to_bytes(8, "little", signed=True))
+    return 0
+
+
+def sys_msvcrt_fsetpos(p, stream, pos):
+    return sys_msvcrt_fseek(p, stream, int.from_bytes(p.mm.read(pos, 8), "little",
+                                                      signed=True), 0)
+
+
+def sys_msvcrt__filelengthi64(p, fd):
+    try:
+        return _return_64(p, p.fds.get(fd).fstat().st_size)
+    except Exception:
+        p.mm.write_u32(p.win32.crt["errno"], 9)
+        return _return_64(p, -1)
 
 
 def sys_msvcrt_feof(p, stream):

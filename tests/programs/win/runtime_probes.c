@@ -332,6 +332,31 @@ int main(void)
            deleted_file, GetFileAttributesW(L"copy.txt") != INVALID_FILE_ATTRIBUTES);
     DeleteFileW(L"soft.txt");
     DeleteFileW(L"hard.txt");
+
+    /* The C runtime's 64-bit conversions, C-locale characters, streams by wide name or
+       descriptor, and stream positions. */
+    char *end = NULL;
+    long long big = _strtoi64("-9000000000000x", &end, 10);
+    unsigned long long ubig = _strtoui64("ffffffffffffffff", NULL, 16);
+    printf("strtoi64 %lld [%s] %llu\n", big, end, ubig);
+    printf("wide ctype %c%c %d %d %d\n", (char)towupper(L'q'), (char)towlower(L'Q'),
+           iswctype(L'a', _ALPHA) != 0, iswctype(L'5', _DIGIT) != 0,
+           iswctype(L'!', _ALPHA) != 0);
+    printf("collate %d %d\n", strcoll("abc", "abd") < 0, wcscoll(L"b", L"a") > 0);
+    FILE *wide_stream = _wfopen(L"src.txt", L"rb");
+    fpos_t at;
+    fgetc(wide_stream);
+    fgetc(wide_stream);
+    fgetpos(wide_stream, &at);
+    fgetc(wide_stream);
+    fsetpos(wide_stream, &at);
+    int third = fgetc(wide_stream);
+    fclose(wide_stream);
+    int raw = _open("src.txt", _O_RDONLY);
+    long long length = _filelengthi64(raw);
+    FILE *over = _fdopen(raw, "r");
+    printf("streams %c %lld %c\n", third, length, fgetc(over));
+    fclose(over);
     DeleteFileW(L"src.txt");
     return 0;
 }
