@@ -569,3 +569,15 @@ def test_a_mingw_built_code_generator_writes_its_wrappers(tmp_path):
     assert res.returncode == 0, res.stderr.decode()
     assert "_wrap_add(PyObject *" in (root / "ex_wrap.c").read_text()
     assert "def add(a, b):" in (root / "ex.py").read_text()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_sscanf_answers_as_the_c_library_does(mingw, bits, tmp_path):
+    """msvcrt's sscanf: bases, sizes, floating point, %c, %s, %[set], %n, suppression, a
+    partial match and EOF; the lines are what glibc's sscanf prints for the same program."""
+    root = make_root(tmp_path, {"/bin/scan.exe": mingw("scan", bits)})
+    res = tblc("run", "--root", root, "/bin/scan.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "5: 42 -17 31 63 65535", "3: 325 -0.5 123456789012345", "2: [key] [value] at 9",
+        "1: [XY]", "partial 1: 12", "empty -1", "percent 1: 100"]

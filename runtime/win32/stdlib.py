@@ -419,3 +419,41 @@ def sys_msvcrt__fileno(p, stream):
 def sys_msvcrt_rename(p, old, new):
     from .kernel32_system import move_file
     return 0 if move_file(p, _cstr(p, old), _cstr(p, new)) else 0xFFFFFFFF
+
+
+# --- aligned blocks: the heap block's own address is kept in the word below the aligned one
+
+def sys_msvcrt__aligned_malloc(p, size, alignment):
+    word = abi.word(p)
+    if alignment & (alignment - 1) or not alignment:
+        p.mm.write_u32(p.win32.crt["errno"], 22)   # EINVAL: not a power of two
+        return 0
+    alignment = max(alignment, word)
+    block = p.win32.heap.alloc(size + alignment + word)
+    if not block:
+        p.mm.write_u32(p.win32.crt["errno"], 12)   # ENOMEM
+        return 0
+    aligned = (block + word + alignment - 1) & ~(alignment - 1)
+    abi.write_ptr(p, aligned - word, block)
+    return aligned
+
+
+def sys_msvcrt__aligned_free(p, memblock):
+    if memblock:
+        p.win32.heap.free(abi.read_ptr(p, memblock - abi.word(p)))
+    return 0
+
+
+def sys_msvcrt__aligned_realloc(p, memblock, size, alignment):
+    if not memblock:
+        return sys_msvcrt__aligned_malloc(p, size, alignment)
+    if not size:
+        sys_msvcrt__aligned_free(p, memblock)
+        return 0
+    block = abi.read_ptr(p, memblock - abi.word(p))
+    old_size = (p.win32.heap.size_of(block) or 0) - (memblock - block)
+    fresh = sys_msvcrt__aligned_malloc(p, size, alignment)
+    if fresh:
+        p.mm.write(fresh, p.mm.read(memblock, min(old_size, size)))
+        sys_msvcrt__aligned_free(p, memblock)
+    return fresh

@@ -145,6 +145,14 @@ def sys_ucrtbase__crt_atexit(p, function):
     return 0
 
 
+def sys_ucrtbase__register_thread_local_exe_atexit_callback(p, callback):
+    """The exe's destructor of thread_local objects, called like a TLS callback: each thread
+    that ends runs it with DLL_THREAD_DETACH (threads.py), as the image's own callbacks."""
+    if callback and callback not in p.win32.tls_callbacks:
+        p.win32.tls_callbacks = [*p.win32.tls_callbacks, callback]
+    return 0
+
+
 def sys_ucrtbase__crt_at_quick_exit(p, function):
     return 0
 
