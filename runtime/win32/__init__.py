@@ -52,6 +52,7 @@ from .crtmath import *  # noqa: F401,F403
 from .kernel32_mapping import *  # noqa: F401,F403
 from .powrprof import *  # noqa: F401,F403
 from .scanf import *  # noqa: F401,F403
+from .crtlocale import *  # noqa: F401,F403
 from .kernel32_fiber import *  # noqa: F401,F403
 from .ntcall import (sys_ntdll_RtlGetCurrentPeb, sys_ntdll_RtlGetNtVersionNumbers,  # noqa: F401
                      sys_ntdll_RtlGetVersion, sys_ntdll_RtlNtStatusToDosError)

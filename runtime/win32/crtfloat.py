@@ -139,3 +139,11 @@ def sys_msvcrt__controlfp(p, newval, mask):
 
 def sys_msvcrt__control87(p, newval, mask):
     return sys_msvcrt__controlfp(p, newval, mask)
+
+
+def sys_msvcrt_strtof(p, s, endptr):
+    from .crtmath import return_float
+    value, used = _parse(p, s)
+    if endptr:
+        abi.write_ptr(p, endptr, s + used)
+    return return_float(p, value)

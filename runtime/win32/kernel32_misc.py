@@ -157,3 +157,54 @@ def sys_kernel32_GetLogicalDrives(p):
 def sys_kernel32_CompareFileTime(p, lpFileTime1, lpFileTime2):
     a, b = struct.unpack("<Q", p.mm.read(lpFileTime1, 8))[0], struct.unpack("<Q", p.mm.read(lpFileTime2, 8))[0]
     return (1 if a > b else 0xFFFFFFFF if a < b else 0)
+
+
+def sys_kernel32_FlushInstructionCache(p, hProcess, lpBaseAddress, dwSize):
+    """Code written into memory runs as written: the engine's translations of it go."""
+    if lpBaseAddress and dwSize:
+        try:
+            p.engine.uc.ctl_remove_cache(lpBaseAddress, lpBaseAddress + dwSize)
+        except Exception:     # UcError: a range the engine never translated
+            pass
+    return 1
+
+
+def sys_kernel32_GetLargePageMinimum(p):
+    return 0        # no large pages
+
+
+def sys_kernel32_GetProcessGroupAffinity(p, hProcess, GroupCount, GroupArray):
+    """One processor group, group 0."""
+    have = p.mm.read(GroupCount, 2)
+    p.mm.write(GroupCount, b"\1\0")
+    if int.from_bytes(have, "little") < 1 or not GroupArray:
+        p.win32.last_error = 122   # ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(GroupArray, b"\0\0")
+    return 1
+
+
+def sys_kernel32_GetThreadId(p, Thread):
+    from .threads import thread_of_handle
+    t = thread_of_handle(p, Thread)
+    if t is None:
+        p.win32.last_error = 6     # ERROR_INVALID_HANDLE
+        return 0
+    return t.pid
+
+
+def sys_kernel32_GetDiskFreeSpaceExW(p, lpDirectoryName, lpFreeBytesAvailableToCaller,
+                                     lpTotalNumberOfBytes, lpTotalNumberOfFreeBytes):
+    """The host file system's figures for the root the process lives in."""
+    import os
+    try:
+        st = os.statvfs(p.kernel.fs.root)
+    except OSError:
+        p.win32.last_error = 3     # ERROR_PATH_NOT_FOUND
+        return 0
+    for addr, value in ((lpFreeBytesAvailableToCaller, st.f_bavail * st.f_frsize),
+                        (lpTotalNumberOfBytes, st.f_blocks * st.f_frsize),
+                        (lpTotalNumberOfFreeBytes, st.f_bfree * st.f_frsize)):
+        if addr:
+            p.mm.write(addr, struct.pack("<Q", value))
+    return 1

@@ -457,3 +457,55 @@ def sys_msvcrt__aligned_realloc(p, memblock, size, alignment):
         p.mm.write(fresh, p.mm.read(memblock, min(old_size, size)))
         sys_msvcrt__aligned_free(p, memblock)
     return fresh
+
+
+def sys_msvcrt__msize(p, memblock):
+    size = p.win32.heap.size_of(memblock) if memblock else None
+    if size is None:
+        p.mm.write_u32(p.win32.crt["errno"], 22)
+        return (1 << p.sysvec.word_bits) - 1
+    return size
+
+
+def sys_msvcrt__callnewh(p, size):
+    """No new handler is installed (_set_new_handler is not offered): 0, allocation failed."""
+    return 0
+
+
+_HEAPEND = -5
+
+
+def sys_msvcrt__heapwalk(p, entryinfo):
+    """The heap's blocks are not walked: the walk is at its end at once."""
+    return _HEAPEND & 0xFFFFFFFF
+
+
+def sys_msvcrt_setbuf(p, stream, buffer):
+    """Streams here write through (stdout keeps its own buffer): nothing to change."""
+    return 0
+
+
+def sys_msvcrt__fseeki64(p, stream, offset, origin):
+    return sys_msvcrt_fseek(p, stream, offset, origin)
+
+
+def sys_msvcrt__ftelli64(p, stream):
+    fd, _ = _file(p, stream)
+    try:
+        return _return_64(p, p.fds.get(fd).lseek(0, 1))
+    except Exception:
+        return _return_64(p, -1)
+
+
+def sys_msvcrt__set_error_mode(p, mode):
+    """Where runtime errors are reported: kept, the previous one returned (_OUT_TO_DEFAULT)."""
+    previous = p.win32.crt_error_mode
+    if mode != 3:                     # _REPORT_ERRMODE only asks
+        p.win32.crt_error_mode = mode
+    return previous
+
+
+def sys_msvcrt__set_abort_behavior(p, flags, mask):
+    previous = p.win32.abort_behavior
+    p.win32.abort_behavior = (previous & ~mask) | (flags & mask)
+    return previous
