@@ -30,6 +30,9 @@ class Personality:
     # Called with the process before each of its time slices, when an ABI keeps state the
     # guest reads without calling (NT's shared-data clocks); None costs the scheduler nothing.
     before_slice = None
+    # The width of the spec's `flags` arguments when narrower than a word (None: a word);
+    # the rest of the register or stack slot is junk the handler must not see.
+    flags_bits = None
 
     # --- state ------------------------------------------------------------------------------------
 

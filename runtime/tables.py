@@ -71,7 +71,7 @@ class SysVec:
             if call.fn is None:
                 raise SysvecError(f"table {self.name}: handler {self.handlers_module}."
                                   f"{call.function} is missing")
-            call.invoke = _first_invoke(call, self.word_bits)
+            call.invoke = _first_invoke(call, self)
             py_calls[call.number] = call
         self.py_calls = py_calls
         self.bound = True
@@ -113,9 +113,12 @@ class SysVec:
         return int(self.c_table.efault_result)
 
 
-def _signed_expr(kind: str, bits: int, i: int) -> str:
+def _signed_expr(kind: str, bits: int, i: int, flags_bits: int | None = None) -> str:
     """Python source converting raw word a[i] to the spec type's value. Unsigned types need
-    nothing: the C side reads registers and stack words zero-extended to their width."""
+    nothing: the C side reads registers and stack words zero-extended to their width; `flags`
+    are a word unless the ABI says they are narrower (Windows': DWORDs)."""
+    if kind == "flags" and flags_bits == 32:
+        return f"a[{i}] & 0xFFFFFFFF"
     if kind in SIGNED32:
         return f"((a[{i}] & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000"
     if kind in UNSIGNED32:
@@ -131,10 +134,10 @@ def _signed_expr(kind: str, bits: int, i: int) -> str:
 _INVOKER_FACTORIES: dict[str, object] = {}
 
 
-def make_invoker(fn, args: list[dict], bits: int):
+def make_invoker(fn, args: list[dict], bits: int, flags_bits: int | None = None):
     """A function (process, raw args) -> fn(process, converted args...), generated once per
     argument pattern (most calls share one) so the trap path does no per-argument dispatch."""
-    exprs = ", ".join(_signed_expr(a["kind"], bits, i) for i, a in enumerate(args))
+    exprs = ", ".join(_signed_expr(a["kind"], bits, i, flags_bits) for i, a in enumerate(args))
     factory = _INVOKER_FACTORIES.get(exprs)
     if factory is None:
         src = (f"def factory(fn):\n    def invoke(p, a):\n"
@@ -145,11 +148,12 @@ def make_invoker(fn, args: list[dict], bits: int):
     return factory(fn)
 
 
-def _first_invoke(call: Call, bits: int):
+def _first_invoke(call: Call, sysvec: "SysVec"):
     """The invoker of a call not made yet: makes the real one on the first call and puts it in
     its place, so a start compiles the patterns of the calls a program makes, not of all."""
     def invoke(p, a):
-        call.invoke = make_invoker(call.fn, call.args, bits)
+        call.invoke = make_invoker(call.fn, call.args, sysvec.word_bits,
+                                   sysvec.personality.flags_bits)
         return call.invoke(p, a)
     return invoke
 

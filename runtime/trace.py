@@ -113,6 +113,8 @@ class Tracer:
             return str(_signed(value, width))
         if kind == "mode":
             return f"0{value & 0o7777:o}"
+        if kind == "flags" and proc.sysvec.personality.flags_bits == 32:
+            value &= 0xFFFFFFFF      # a DWORD: the rest of its register is junk
         if kind in ("flags", "ptr", "handle"):
             return "NULL" if value == 0 and kind == "ptr" else f"{value:#x}"
         return str(value & (0xFFFFFFFF if kind == "uint" else (1 << bits) - 1))

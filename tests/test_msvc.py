@@ -593,3 +593,21 @@ def test_the_c_locale_functions_cxx_runtimes_call(mingw, bits, tmp_path):
     assert res.stdout.decode().splitlines() == [
         "locale 1 upper A lower q", "isw 258 0 8", "aligned 1 msize 1",
         "blank 1 0 strtof 2.50", "mbsrtowcs 3 1 e"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_ntdll_called_directly_as_zig_and_go_do(mingw, bits, tmp_path):
+    """The run-time library (full paths, Unicode strings, LdrGetProcedureAddress, the version),
+    thread alerts (NtAlertThreadByThreadId wakes NtWaitForAlertByThreadId, which otherwise
+    times out), and NtQueryInformationFile's FileAllInformation, NtQueryVolumeInformationFile,
+    NtDeviceIoControlFile's reparse question, NtSetInformationFile's rename and delete."""
+    root = make_root(tmp_path, {"/bin/ntdll_rtl.exe": mingw("ntdll_rtl", bits,
+                                                            libs=("-lntdll",))})
+    res = tblc("run", "--root", root, "/bin/ntdll_rtl.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "full path 16 C:\\x.txt", "equal 1 0 upcase Q", "procedure 0 1",
+        "version 10.0.19045",
+        "alert 0 woken 1 timeout 0x102",                   # STATUS_TIMEOUT
+        "all 0 eof 3 volume 0 reparse 0xc0000275",         # STATUS_NOT_A_REPARSE_POINT
+        "rename 0 1 1 delete 0 1"]

@@ -136,8 +136,10 @@ def sys_NtOpenFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock
                  OpenOptions)
 
 
-def _offset(p, ByteOffset) -> int | None:
-    if not ByteOffset:
+def _offset(p, ByteOffset, f=None) -> int | None:
+    """The I/O's position, or None for the file pointer's: a pipe, terminal or device has no
+    position, and Windows ignores one given for it."""
+    if not ByteOffset or (f is not None and getattr(f, "kind", None) in ("pipe", "tty", "chr")):
         return None
     value = abi.read_i64(p, ByteOffset)
     return None if value == FILE_USE_FILE_POINTER_POSITION or value < 0 else value
@@ -149,7 +151,7 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
     if not p.mm.writable(Buffer, Length):
         raise NtError(STATUS_ACCESS_VIOLATION)   # nothing consumed
-    offset = _offset(p, ByteOffset)
+    offset = _offset(p, ByteOffset, f)
     try:
         data = f.pread(Length, offset) if offset is not None else f.read(Length)
     except WouldBlock:
@@ -170,7 +172,7 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
     data = p.mm.read(Buffer, Length)
-    offset = _offset(p, ByteOffset)
+    offset = _offset(p, ByteOffset, f)
     allowed = p.kernel.output_allowance(p, f, len(data))   # --max-output
     if data and not allowed:
         raise NtError(STATUS_DISK_FULL)
@@ -299,4 +301,96 @@ def sys_NtQueryVolumeInformationFile(p, FileHandle, IoStatusBlock, FsInformation
         raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(FsInformation, data)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
+    return STATUS_SUCCESS
+
+
+FSCTL_GET_REPARSE_POINT = 0x900A8
+STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT = 0xC0000010, 0xC0000275
+
+
+def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
+                              IoControlCode, InputBuffer, InputBufferLength, OutputBuffer,
+                              OutputBufferLength):
+    """The files here answer no device or file-system control but one: whether a file is a
+    reparse point (no: CreateFile opens what a link names). The console driver's requests
+    (how Zig asks whether a handle is a console) are refused as an unsupported device
+    request, which is what a handle that is no console gets."""
+    abi.file_of(p, FileHandle)            # STATUS_INVALID_HANDLE for one that is not a file
+    code = IoControlCode & 0xFFFFFFFF     # a ULONG: the rest of its register is junk
+    status = STATUS_NOT_A_REPARSE_POINT if code == FSCTL_GET_REPARSE_POINT else \
+        STATUS_INVALID_DEVICE_REQUEST
+    abi.write_iosb(p, IoStatusBlock, status, 0)
+    raise NtError(status)
+
+
+FileRenameInformation, FileDispositionInformation = 10, 13
+FileAllocationInformation, FileEndOfFileInformation = 19, 20
+FileDispositionInformationEx, FileRenameInformationEx = 64, 65
+FILE_DISPOSITION_DELETE, FILE_RENAME_REPLACE_IF_EXISTS = 0x1, 0x1
+
+
+def _handle_path(f) -> str:
+    path = getattr(f, "guest_path", None)
+    if not getattr(f, "path_backed", False) or not isinstance(path, str):
+        raise NtError(STATUS_INVALID_PARAMETER)
+    return path
+
+
+def _rename(p, f, info: bytes, replace: bool) -> None:
+    """FILE_RENAME_INFORMATION: (flags or ReplaceIfExists), RootDirectory, the new name's
+    length and the UTF-16 name, an NT path or one relative to RootDirectory."""
+    word = abi.word(p)
+    root = int.from_bytes(info[word:2 * word], "little")
+    length = struct.unpack_from("<I", info, 2 * word)[0]
+    name = info[2 * word + 4:2 * word + 4 + length].decode("utf-16-le", errors="replace")
+    target = _guest_path(p, root, name)
+    fs = p.kernel.fs
+    if not replace and fs.resolve("/", target, False, p).exists:
+        raise NtError(STATUS_OBJECT_NAME_COLLISION)
+    fs.rename("/", _handle_path(f), "/", target, p)
+    f.guest_path = target
+
+
+def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
+                             FileInformationClass):
+    """Times (basic information), the position, the end of file, the allocation (a hint),
+    deleting (at once, POSIX-style: open handles keep working) and renaming, the plain and
+    the Ex forms (zig's atomic file writes rename and delete through these)."""
+    f = abi.file_of(p, FileHandle)
+    info = p.mm.read(FileInformation, min(Length, 4096))
+    fs = p.kernel.fs
+    try:
+        if FileInformationClass == FileBasicInformation and len(info) >= 36:
+            _c, access, write, _ch, _attrs = struct.unpack_from("<qqqqI", info)
+            st = f.fstat()
+
+            def ns(ticks: int, current: int) -> int:
+                return current if ticks in (0, -1) else (ticks - 116444736000000000) * 100
+            fs.utimens("/", _handle_path(f), (ns(access, st.st_atime_ns),
+                                              ns(write, st.st_mtime_ns)), ctx=p)
+        elif FileInformationClass == FilePositionInformation and len(info) >= 8:
+            f.lseek(struct.unpack_from("<q", info)[0], 0)
+        elif FileInformationClass == FileEndOfFileInformation and len(info) >= 8:
+            f.truncate(struct.unpack_from("<q", info)[0])
+        elif FileInformationClass == FileAllocationInformation:
+            pass
+        elif FileInformationClass in (FileDispositionInformation,
+                                      FileDispositionInformationEx) and info:
+            delete = info[0] if FileInformationClass == FileDispositionInformation else \
+                struct.unpack_from("<I", info)[0] & FILE_DISPOSITION_DELETE
+            if delete:
+                path = _handle_path(f)
+                is_dir = f.fstat().st_mode & 0o170000 == 0o040000
+                (fs.rmdir if is_dir else fs.unlink)("/", path, p)
+        elif FileInformationClass in (FileRenameInformation, FileRenameInformationEx):
+            flags = info[0] if FileInformationClass == FileRenameInformation else \
+                struct.unpack_from("<I", info)[0]
+            _rename(p, f, info, bool(flags & FILE_RENAME_REPLACE_IF_EXISTS))
+        else:
+            raise NtError(STATUS_INVALID_INFO_CLASS)
+    except KernelError as exc:
+        if isinstance(exc, NtError):
+            raise
+        raise NtError(_status_of(exc)) from None
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, 0)
     return STATUS_SUCCESS

@@ -12,6 +12,7 @@ from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
 from ..win32.state import Win32Process
 from .shared_data import map_shared_data
+from .start import describe_process
 from .shared_data import refresh as refresh_shared_data
 
 # The exception a crash report names first, by the signal the fault raised.
@@ -31,6 +32,7 @@ class NtPersonality(Personality):
     machine_state = NtMachine
     # Windows starts a thread with 53-bit x87 precision (Linux: 64), exceptions masked.
     exec_regs = {X.UC_X86_REG_FPCW: 0x27F, X.UC_X86_REG_MXCSR: 0x1F80}
+    flags_bits = 32        # NT and Win32 flags are ULONGs and DWORDs
 
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
@@ -43,6 +45,7 @@ class NtPersonality(Personality):
         proc.pstate.mm = proc.mm
         proc.pstate.last_error_at = 0x68 if proc.sysvec.word_bits == 64 else 0x34
         map_shared_data(proc, proc.sysvec.word_bits)
+        describe_process(proc, env, proc.pstate.cwd)
 
     def before_slice(self, proc) -> None:
         """The shared page's clocks catch up before the thread runs on."""

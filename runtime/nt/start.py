@@ -122,6 +122,33 @@ def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int
     return ProcessStart(start, sp, regs, _first_thread(bits, teb), info)
 
 
+def describe_process(proc, env: dict, cwd: str) -> None:
+    """What the process parameters hold beside the image path and command line, for code
+    that reads them from the PEB (Zig's standard library does): the current directory (with
+    its trailing backslash, as Windows keeps it) and the environment block, UTF-16
+    NAME=VALUE strings ending in an empty one."""
+    bits, mm, heap = proc.sysvec.word_bits, proc.mm, proc.pstate.heap
+    if not proc.pstate.peb:
+        return                  # an image started without a PEB (a bare NT program)
+    params = mm.read_word(proc.pstate.peb + (0x20 if bits == 64 else 0x10))
+    if not params:
+        return
+    directory = (cwd if cwd.endswith("\\") else cwd + "\\").encode("utf-16-le")
+    block = "".join(f"{k}={v}\0" for k, v in env.items()).encode("utf-16-le") + b"\0\0"
+    at = heap.alloc(len(directory) + 2 + len(block))
+    mm.write(at, directory + b"\0\0")
+    mm.write(at + len(directory) + 2, block)
+    env_at = at + len(directory) + 2
+    if bits == 64:
+        mm.write(params + 0x38, struct.pack("<HH4xQ", len(directory), len(directory) + 2, at))
+        mm.write(params + 0x80, struct.pack("<Q", env_at))
+        mm.write(params + 0x3F0, struct.pack("<Q", len(block)))   # EnvironmentSize
+    else:
+        mm.write(params + 0x24, struct.pack("<HHI", len(directory), len(directory) + 2, at))
+        mm.write(params + 0x48, struct.pack("<I", env_at))
+        mm.write(params + 0x290, struct.pack("<I", len(block)))
+
+
 def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int]) -> bytes:
     """Code the process starts in: load the TEB segment (i386), run the TLS callbacks with
     DLL_PROCESS_ATTACH, call the entry point, then terminate with its result, as

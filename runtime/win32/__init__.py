@@ -54,6 +54,6 @@ from .powrprof import *  # noqa: F401,F403
 from .scanf import *  # noqa: F401,F403
 from .crtlocale import *  # noqa: F401,F403
 from .kernel32_fiber import *  # noqa: F401,F403
-from .ntcall import (sys_ntdll_RtlGetCurrentPeb, sys_ntdll_RtlGetNtVersionNumbers,  # noqa: F401
-                     sys_ntdll_RtlGetVersion, sys_ntdll_RtlNtStatusToDosError)
+from .ntcall import sys_ntdll_RtlNtStatusToDosError  # noqa: F401
+from .ntdll_rtl import *  # noqa: F401,F403
 from .callback import sys_msvcrt___sysvec_callback_return  # noqa: F401

@@ -190,7 +190,10 @@ def sys_kernel32_GetCurrentDirectoryW(p, nBufferLength, lpBuffer):
 
 
 def sys_kernel32_SetCurrentDirectoryW(p, lpPathName):
-    name = read_wstr(p, lpPathName)
+    return set_current_directory(p, read_wstr(p, lpPathName))
+
+
+def set_current_directory(p, name: str) -> int:
     st = _stat(p, name)
     if st is None:
         return 0

@@ -44,31 +44,3 @@ def sys_ntdll_RtlNtStatusToDosError(p, Status):
         return 0
     return STATUS_TO_WIN32.get(status, ERROR_MR_MID_NOT_FOUND)
 
-
-def sys_ntdll_RtlGetNtVersionNumbers(p, MajorVersion, MinorVersion, BuildNumber):
-    """The version kernel32 reports, the build number with the top bits of a free (release)
-    build, as ntdll gives it."""
-    from .kernel32_startup import WINDOWS_VERSION
-    major, minor, build = WINDOWS_VERSION
-    for addr, value in ((MajorVersion, major), (MinorVersion, minor),
-                        (BuildNumber, 0xF0000000 | build)):
-        if addr:
-            p.mm.write_u32(addr, value)
-    return 0
-
-
-def sys_ntdll_RtlGetCurrentPeb(p):
-    return p.win32.peb
-
-
-STATUS_INVALID_PARAMETER = 0xC000000D
-
-
-def sys_ntdll_RtlGetVersion(p, lpVersionInformation):
-    """GetVersionEx's answer (RTL_OSVERSIONINFOW or ...EXW, by the size the caller put in
-    it), as an NTSTATUS: Go's runtime reads the build number through it."""
-    from .kernel32_startup import _version_ex
-    saved = p.win32.last_error
-    ok = _version_ex(p, lpVersionInformation, True)
-    p.win32.last_error = saved
-    return 0 if ok else STATUS_INVALID_PARAMETER

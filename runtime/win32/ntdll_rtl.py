@@ -1,0 +1,247 @@
+"""ntdll's run-time library beside its system services, as programs call it directly: the
+version (RtlGetVersion, RtlGetNtVersionNumbers), the PEB, heaps, critical sections, time and
+performance counters, paths and the current directory, Unicode strings, the loader
+(LdrLoadDll, LdrGetProcedureAddress), activation contexts (none), and thread alerts
+(NtAlertThreadByThreadId / NtWaitForAlertByThreadId, Windows 8's, here from the shadow
+table). Zig's standard library and Go's runtime call these."""
+from __future__ import annotations
+
+import struct
+
+from ..nt import abi
+
+STATUS_SUCCESS, STATUS_ALERTED, STATUS_TIMEOUT = 0, 0x101, 0x102
+STATUS_INVALID_PARAMETER, STATUS_OBJECT_PATH_NOT_FOUND = 0xC000000D, 0xC000003A
+STATUS_DLL_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND = 0xC0000135, 0xC000007A
+HKEY_CURRENT_USER = 0x80000001
+
+
+def sys_ntdll_RtlGetNtVersionNumbers(p, MajorVersion, MinorVersion, BuildNumber):
+    """The version kernel32 reports, the build number with the top bits of a free (release)
+    build, as ntdll gives it."""
+    from .kernel32_startup import WINDOWS_VERSION
+    major, minor, build = WINDOWS_VERSION
+    for addr, value in ((MajorVersion, major), (MinorVersion, minor),
+                        (BuildNumber, 0xF0000000 | build)):
+        if addr:
+            p.mm.write_u32(addr, value)
+    return 0
+
+
+def sys_ntdll_RtlGetCurrentPeb(p):
+    return p.win32.peb
+
+
+def sys_ntdll_RtlGetVersion(p, lpVersionInformation):
+    """GetVersionEx's answer (RTL_OSVERSIONINFOW or ...EXW, by the size the caller put in
+    it), as an NTSTATUS: Go's runtime reads the build number through it."""
+    from .kernel32_startup import _version_ex
+    saved = p.win32.last_error
+    ok = _version_ex(p, lpVersionInformation, True)
+    p.win32.last_error = saved
+    return 0 if ok else STATUS_INVALID_PARAMETER
+
+
+# --- heaps, locks, time, paths, strings, the loader ---------------------------------------
+
+def sys_ntdll_RtlAllocateHeap(p, HeapHandle, Flags, Size):
+    from .kernel32 import sys_kernel32_HeapAlloc
+    return sys_kernel32_HeapAlloc(p, HeapHandle, Flags, Size)
+
+
+def sys_ntdll_RtlFreeHeap(p, HeapHandle, Flags, BaseAddress):
+    from .kernel32 import sys_kernel32_HeapFree
+    return sys_kernel32_HeapFree(p, HeapHandle, Flags, BaseAddress)
+
+
+def sys_ntdll_RtlEnterCriticalSection(p, CriticalSection):
+    from .kernel32_wait import sys_kernel32_EnterCriticalSection
+    sys_kernel32_EnterCriticalSection(p, CriticalSection)
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlLeaveCriticalSection(p, CriticalSection):
+    from .kernel32_wait import sys_kernel32_LeaveCriticalSection
+    sys_kernel32_LeaveCriticalSection(p, CriticalSection)
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlGetSystemTimePrecise(p):
+    """The system time as a 64-bit FILETIME value: rax, or edx:eax on i386."""
+    import time
+    value = time.time_ns() // 100 + 116444736000000000
+    if abi.word(p) == 4:
+        from unicorn import x86_const as X
+        p.engine.uc.reg_write(X.UC_X86_REG_EDX, value >> 32)
+    return value
+
+
+def sys_ntdll_RtlQueryPerformanceCounter(p, PerformanceCounter):
+    from .kernel32 import sys_kernel32_QueryPerformanceCounter
+    return sys_kernel32_QueryPerformanceCounter(p, PerformanceCounter)
+
+
+def sys_ntdll_RtlQueryPerformanceFrequency(p, PerformanceFrequency):
+    from .kernel32 import sys_kernel32_QueryPerformanceFrequency
+    return sys_kernel32_QueryPerformanceFrequency(p, PerformanceFrequency)
+
+
+def sys_ntdll_RtlGetFullPathName_U(p, FileName, BufferLength, Buffer, FilePart):
+    """GetFullPathNameW counted in bytes."""
+    from .kernel32_files import sys_kernel32_GetFullPathNameW
+    return 2 * sys_kernel32_GetFullPathNameW(p, FileName, BufferLength // 2, Buffer, FilePart)
+
+
+def sys_ntdll_RtlGetCurrentDirectory_U(p, BufferLength, Buffer):
+    from .kernel32_files import sys_kernel32_GetCurrentDirectoryW
+    return 2 * sys_kernel32_GetCurrentDirectoryW(p, BufferLength // 2, Buffer)
+
+
+def sys_ntdll_RtlSetCurrentDirectory_U(p, PathName):
+    from .kernel32_files import set_current_directory
+    saved = p.win32.last_error
+    ok = set_current_directory(p, abi.read_unicode_string(p, PathName))
+    p.win32.last_error = saved
+    return STATUS_SUCCESS if ok else STATUS_OBJECT_PATH_NOT_FOUND
+
+
+def sys_ntdll_RtlEqualUnicodeString(p, String1, String2, CaseInSensitive):
+    a, b = abi.read_unicode_string(p, String1), abi.read_unicode_string(p, String2)
+    if CaseInSensitive & 0xFF:
+        a, b = a.upper(), b.upper()
+    return int(a == b)
+
+
+def sys_ntdll_RtlUpcaseUnicodeChar(p, SourceCharacter):
+    ch = chr(SourceCharacter & 0xFFFF)
+    upper = ch.upper()
+    return ord(upper) if len(upper) == 1 and ord(upper) <= 0xFFFF else ord(ch)
+
+
+def sys_ntdll_RtlExitUserProcess(p, ExitStatus):
+    from .kernel32 import sys_kernel32_ExitProcess
+    return sys_kernel32_ExitProcess(p, ExitStatus)
+
+
+def sys_ntdll_RtlGetLastNtStatus(p):
+    """The NTSTATUS behind the last error is not kept apart from it: success."""
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_LdrLoadDll(p, PathToFile, Flags, ModuleFileName, ModuleHandle):
+    from .kernel32 import _module_base
+    base = _module_base(p, abi.read_unicode_string(p, ModuleFileName), load=True)
+    if not base:
+        return STATUS_DLL_NOT_FOUND
+    abi.write_ptr(p, ModuleHandle, base)
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_LdrGetProcedureAddress(p, ModuleHandle, FunctionName, Ordinal, FunctionAddress):
+    """By the ANSI_STRING's name, or by Ordinal when no name is given."""
+    if FunctionName:
+        if abi.word(p) == 8:
+            length, _, buf = struct.unpack("<HH4xQ", p.mm.read(FunctionName, 16))
+        else:
+            length, _, buf = struct.unpack("<HHI", p.mm.read(FunctionName, 8))
+        name = p.mm.read(buf, length).decode("latin-1")
+    else:
+        name = f"#{Ordinal}"
+    for base, exports in p.win32.modules.values():
+        if base == ModuleHandle and name in exports:
+            abi.write_ptr(p, FunctionAddress, base + exports[name])
+            return STATUS_SUCCESS
+    return STATUS_PROCEDURE_NOT_FOUND
+
+
+def sys_ntdll_LdrUnloadDll(p, ModuleHandle):
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlGetActiveActivationContext(p, ActivationContext):
+    """No side-by-side activation contexts here: the active one is the process default."""
+    abi.write_ptr(p, ActivationContext, 0)
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlActivateActivationContextEx(p, Flags, Teb, ActivationContext, Cookie):
+    if Cookie:
+        abi.write_ptr(p, Cookie, 1)
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlReleaseActivationContext(p, ActivationContext):
+    return 0
+
+
+def sys_ntdll_RtlReportSilentProcessExit(p, ProcessHandle, ExitStatus):
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlOpenCurrentUser(p, DesiredAccess, CurrentUserKey):
+    """HKEY_CURRENT_USER, the registry's predefined handle (advapi32.py's empty registry)."""
+    abi.write_ptr(p, CurrentUserKey, HKEY_CURRENT_USER)
+    return STATUS_SUCCESS
+
+
+# --- thread alerts: NtAlertThreadByThreadId and NtWaitForAlertByThreadId (Windows 8+) ------
+
+def _alerted(p) -> dict:
+    return p.win32.thread_local("alerted", lambda: {"set": False})
+
+
+def sys_ntdll_NtAlertThreadByThreadId(p, ThreadId):
+    """Wake the thread if it waits for an alert, or let its next wait return at once."""
+    from ..win32.state import Win32Process
+    target = next((t for t in p.group if t.pid == ThreadId and t.alive), None)
+    state = Win32Process.of(target) if target is not None else None
+    if state is None:
+        return 0xC000000B        # STATUS_INVALID_CID
+    state.thread_local("alerted", lambda: {"set": False})["set"] = True
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_NtWaitForAlertByThreadId(p, Address, Timeout):
+    """STATUS_ALERTED once an alert came (it is used up), STATUS_TIMEOUT when the time (100 ns
+    units, negative relative) ran out first."""
+    import time
+    from ..kernel import Block
+    flag = _alerted(p)
+    if flag["set"]:
+        flag["set"] = False
+        p.win32.wait_until = None
+        return STATUS_ALERTED
+    if Timeout:
+        if p.win32.wait_until is None:
+            interval = abi.read_i64(p, Timeout)
+            seconds = -interval / 1e7 if interval < 0 else \
+                interval / 1e7 - 11644473600 - time.time()
+            p.win32.wait_until = time.monotonic() + max(0.0, seconds)
+        if time.monotonic() >= p.win32.wait_until:
+            p.win32.wait_until = None
+            return STATUS_TIMEOUT
+    raise Block(lambda: flag["set"], deadline=p.win32.wait_until)
+
+
+def _init_string(p, dest: int, source: int, unit: int) -> None:
+    """A counted string over a NUL-terminated one: Length, MaximumLength (with the NUL),
+    Buffer."""
+    length = 0
+    if source:
+        while p.mm.read(source + length, unit) != b"\0" * unit:
+            length += unit
+    maximum = length + unit if source else 0
+    if abi.word(p) == 8:
+        p.mm.write(dest, struct.pack("<HH4xQ", length, maximum, source))
+    else:
+        p.mm.write(dest, struct.pack("<HHI", length, maximum, source))
+
+
+def sys_ntdll_RtlInitUnicodeString(p, DestinationString, SourceString):
+    _init_string(p, DestinationString, SourceString, 2)
+    return 0
+
+
+def sys_ntdll_RtlInitAnsiString(p, DestinationString, SourceString):
+    _init_string(p, DestinationString, SourceString, 1)
+    return 0
