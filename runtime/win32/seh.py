@@ -698,40 +698,37 @@ def sys_kernel32_UnhandledExceptionFilter(p, ExceptionInfo):
     return call_guest(p, chain, top, [ExceptionInfo], then, lambda: caller)
 
 
-def sys_kernel32_AddVectoredExceptionHandler(p, First, Handler):
-    handlers = p.win32.vectored
-    if First:
-        handlers.insert(0, Handler)
+def _add_handler(handlers: list, first: int, handler: int) -> int:
+    if first:
+        handlers.insert(0, handler)
     else:
-        handlers.append(Handler)
-    return Handler   # the handle RemoveVectoredExceptionHandler takes
+        handlers.append(handler)
+    return handler   # the handle the Remove call takes
+
+
+def _remove_handler(handlers: list, handle: int) -> int:
+    if handle in handlers:
+        handlers.remove(handle)
+        return 1
+    return 0
+
+
+def sys_kernel32_AddVectoredExceptionHandler(p, First, Handler):
+    return _add_handler(p.win32.vectored, First, Handler)
 
 
 def sys_kernel32_RemoveVectoredExceptionHandler(p, Handle):
-    handlers = p.win32.vectored
-    if Handle in handlers:
-        handlers.remove(Handle)
-        return 1
-    return 0
+    return _remove_handler(p.win32.vectored, Handle)
 
 
 def sys_kernel32_AddVectoredContinueHandler(p, First, Handler):
     """A handler called when an exception is about to be continued (GHC's runtime registers
     its own last)."""
-    handlers = p.win32.vectored_continue
-    if First:
-        handlers.insert(0, Handler)
-    else:
-        handlers.append(Handler)
-    return Handler
+    return _add_handler(p.win32.vectored_continue, First, Handler)
 
 
 def sys_kernel32_RemoveVectoredContinueHandler(p, Handle):
-    handlers = p.win32.vectored_continue
-    if Handle in handlers:
-        handlers.remove(Handle)
-        return 1
-    return 0
+    return _remove_handler(p.win32.vectored_continue, Handle)
 
 
 # --- __C_specific_handler: the language handler of C's __try/__except/__finally --------------
