@@ -53,6 +53,10 @@ def _create(p, hFile, flProtect, high, low, name: str) -> int:
         p.win32.last_error = ERROR_ALREADY_EXISTS     # the existing section, as Windows opens it
         return new_handle(p, named)
     size = (high << 32) | low
+    limit = p.kernel.limits.pages_per_process * PAGE
+    if limit and page_up(size) > limit or size >= 1 << (8 * abi.word(p)):
+        p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY   # more than the process could ever map
+        return 0
     invalid = (1 << (8 * abi.word(p))) - 1
     f = None
     if hFile not in (0, invalid):
