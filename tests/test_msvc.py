@@ -329,7 +329,8 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "copy 1 again 0 80 hard 1 soft 1 read 0123456789",    # ERROR_FILE_EXISTS
         "time 1 1 size 1 4 delete 1 exists 0",
         "strtoi64 -9000000000000 [x] 18446744073709551615",    # edx:eax on i386
-        "wide ctype Qq 1 1 0", "collate 1 1", "streams 2 10 0"]
+        "wide ctype Qq 1 1 0", "collate 1 1", "streams 2 10 0",
+        "locks 1 0 33 1 1 0 158"]      # ERROR_LOCK_VIOLATION, ERROR_NOT_LOCKED
 
 
 CMAKE = "cmake==4.4.5"

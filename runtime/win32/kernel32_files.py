@@ -744,3 +744,69 @@ def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
     if not ok and bFailIfExists and p.win32.last_error == 183:    # ERROR_ALREADY_EXISTS
         p.win32.last_error = ERROR_FILE_EXISTS
     return ok
+
+
+# --- byte-range locks ---------------------------------------------------------------------
+
+LOCKFILE_FAIL_IMMEDIATELY, LOCKFILE_EXCLUSIVE_LOCK = 0x1, 0x2
+ERROR_LOCK_VIOLATION, ERROR_NOT_LOCKED = 33, 158
+
+
+def _lock_range(p, hFile, offset: int, length: int, exclusive: bool | None,
+                wait: bool) -> int:
+    """A lock (exclusive, shared, or None: unlock) on [offset, offset+length) owned by the
+    handle's open file, as the machine's open-file-description locks are (uv and cargo lock
+    their caches this way). Windows' locks are mandatory; these are advisory: they keep
+    lockers apart, not plain reads and writes."""
+    from ..linux.locks import F_RDLCK, F_UNLCK, F_WRLCK, OFD, Lock, _set, lock_table
+    f = _file(p, hFile)
+    if f is None:
+        return 0
+    if length == 0:
+        return 1
+    ltype = F_UNLCK if exclusive is None else F_WRLCK if exclusive else F_RDLCK
+    req = Lock(OFD, f, ltype, offset, offset + length - 1, -1)
+    inode = lock_table(p.kernel).of(f)
+    if exclusive is None and not any(lock.owner is f and lock.start <= offset and
+                                     lock.end >= offset + length - 1 for lock in inode.locks):
+        p.win32.last_error = ERROR_NOT_LOCKED
+        return 0
+    try:
+        _set(p, inode, req, wait=wait)
+    except KernelError:
+        p.win32.last_error = ERROR_LOCK_VIOLATION
+        return 0
+    return 1
+
+
+def _overlapped_offset(p, lpOverlapped) -> int:
+    word = abi.word(p)
+    low, high = struct.unpack("<II", p.mm.read(lpOverlapped + 2 * word, 8))
+    return high << 32 | low
+
+
+def sys_kernel32_LockFileEx(p, hFile, dwFlags, dwReserved, nNumberOfBytesToLockLow,
+                            nNumberOfBytesToLockHigh, lpOverlapped):
+    length = nNumberOfBytesToLockHigh << 32 | nNumberOfBytesToLockLow
+    return _lock_range(p, hFile, _overlapped_offset(p, lpOverlapped), length,
+                       bool(dwFlags & LOCKFILE_EXCLUSIVE_LOCK),
+                       wait=not dwFlags & LOCKFILE_FAIL_IMMEDIATELY)
+
+
+def sys_kernel32_UnlockFileEx(p, hFile, dwReserved, nNumberOfBytesToUnlockLow,
+                              nNumberOfBytesToUnlockHigh, lpOverlapped):
+    length = nNumberOfBytesToUnlockHigh << 32 | nNumberOfBytesToUnlockLow
+    return _lock_range(p, hFile, _overlapped_offset(p, lpOverlapped), length, None, False)
+
+
+def sys_kernel32_LockFile(p, hFile, dwFileOffsetLow, dwFileOffsetHigh, nNumberOfBytesToLockLow,
+                          nNumberOfBytesToLockHigh):
+    return _lock_range(p, hFile, dwFileOffsetHigh << 32 | dwFileOffsetLow,
+                       nNumberOfBytesToLockHigh << 32 | nNumberOfBytesToLockLow, True, False)
+
+
+def sys_kernel32_UnlockFile(p, hFile, dwFileOffsetLow, dwFileOffsetHigh,
+                            nNumberOfBytesToUnlockLow, nNumberOfBytesToUnlockHigh):
+    return _lock_range(p, hFile, dwFileOffsetHigh << 32 | dwFileOffsetLow,
+                       nNumberOfBytesToUnlockHigh << 32 | nNumberOfBytesToUnlockLow, None,
+                       False)

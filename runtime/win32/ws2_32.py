@@ -100,3 +100,19 @@ def sys_ws2_32_gethostname(p, name, namelen):
         return -1
     p.mm.write(name, host + b"\0")
     return 0
+
+
+WSAHOST_NOT_FOUND = 11001
+
+
+def sys_ws2_32_getaddrinfo(p, pNodeName, pServiceName, pHints, ppResult):
+    """No address family is offered (see socket()), so no name resolves to an address a
+    socket here could use: the name is not found, as for a machine with no network."""
+    if ppResult:
+        abi.write_ptr(p, ppResult, 0)
+    p.win32.last_error = WSAHOST_NOT_FOUND
+    return WSAHOST_NOT_FOUND
+
+
+def sys_ws2_32_freeaddrinfo(p, pAddrInfo):
+    return 0        # getaddrinfo never hands a list out

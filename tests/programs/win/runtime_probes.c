@@ -357,6 +357,26 @@ int main(void)
     FILE *over = _fdopen(raw, "r");
     printf("streams %c %lld %c\n", third, length, fgetc(over));
     fclose(over);
+
+    /* Byte-range locks between two handles of one file. */
+    HANDLE first_h = CreateFileW(L"src.txt", GENERIC_READ | GENERIC_WRITE,
+                                 FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
+                                 NULL);
+    HANDLE second_h = CreateFileW(L"src.txt", GENERIC_READ | GENERIC_WRITE,
+                                  FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
+                                  NULL);
+    OVERLAPPED at0 = {0};
+    BOOL locked = LockFileEx(first_h, LOCKFILE_EXCLUSIVE_LOCK, 0, 4, 0, &at0);
+    BOOL blocked = LockFileEx(second_h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0,
+                              4, 0, &at0);
+    DWORD violation = GetLastError();
+    BOOL released = UnlockFileEx(first_h, 0, 4, 0, &at0);
+    BOOL now_mine = LockFileEx(second_h, LOCKFILE_FAIL_IMMEDIATELY, 0, 4, 0, &at0);
+    BOOL not_held = UnlockFileEx(first_h, 0, 4, 0, &at0);
+    printf("locks %d %d %lu %d %d %d %lu\n", locked, blocked, violation, released, now_mine,
+           not_held, GetLastError());
+    CloseHandle(first_h);
+    CloseHandle(second_h);
     DeleteFileW(L"src.txt");
     return 0;
 }
