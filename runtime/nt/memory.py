@@ -119,6 +119,8 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     if MemoryInformationClass != 0:   # MemoryBasicInformation
         raise NtError(STATUS_INVALID_INFO_CLASS)
     addr = page_down(BaseAddress)
+    if addr >= p.mm.layout.user_top:
+        raise NtError(STATUS_INVALID_PARAMETER)     # above the user address space
     vma = next((v for v in p.mm.vmas if v.start <= addr < v.end), None)
     if vma is None:
         following = [v.start for v in p.mm.vmas if v.start > addr]

@@ -159,13 +159,25 @@ def sys_kernel32_CompareFileTime(p, lpFileTime1, lpFileTime2):
     return (1 if a > b else 0xFFFFFFFF if a < b else 0)
 
 
+FLUSH_ALL_ABOVE = 1 << 24       # a range this large: drop every translation instead
+
+
 def sys_kernel32_FlushInstructionCache(p, hProcess, lpBaseAddress, dwSize):
-    """Code written into memory runs as written: the engine's translations of it go."""
-    if lpBaseAddress and dwSize:
+    """Code written into memory runs as written: the engine's translations of it go, once
+    the call has returned (never the block running the call itself)."""
+    if not dwSize:
+        return 1
+    uc = p.engine.uc
+
+    def drop() -> None:
         try:
-            p.engine.uc.ctl_remove_cache(lpBaseAddress, lpBaseAddress + dwSize)
+            if dwSize > FLUSH_ALL_ABOVE or lpBaseAddress + dwSize > 1 << p.sysvec.word_bits:
+                uc.ctl_flush_tb()
+            else:
+                uc.ctl_remove_cache(lpBaseAddress, lpBaseAddress + dwSize)
         except Exception:     # UcError: a range the engine never translated
             pass
+    p.after_trap.append(drop)
     return 1
 
 

@@ -82,7 +82,7 @@ def sys_ntdll_RtlQueryPerformanceCounter(p, PerformanceCounter):
 
 
 def sys_ntdll_RtlQueryPerformanceFrequency(p, PerformanceFrequency):
-    from .kernel32 import sys_kernel32_QueryPerformanceFrequency
+    from .kernel32_system import sys_kernel32_QueryPerformanceFrequency
     return sys_kernel32_QueryPerformanceFrequency(p, PerformanceFrequency)
 
 

@@ -8,7 +8,7 @@ import time as host_time
 from ..nt import abi
 from ..nt.paths import win32_to_nt
 from .kernel32 import create_file, sys_kernel32_CloseHandle
-from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd
+from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, writable_span
 from .printf import CallArgs, VaList, format_guest
 from .wide import read_wstr
 
@@ -29,6 +29,7 @@ def sys_msvcrt_strstr(p, haystack, needle):
 
 
 def sys_msvcrt_strncpy(p, dest, src, count):
+    writable_span(p, dest, count)          # it pads the whole count with NULs
     data = _cstr_prefix(p, src, count)
     p.mm.write(dest, data + b"\0" * (count - len(data)))
     return dest
