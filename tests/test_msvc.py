@@ -294,7 +294,7 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
     wide strings, translation modes, OS handles, dup and stat, KUSER_SHARED_DATA, the TEB's
     last error, links and copies, and times and information set through a handle."""
     exe = mingw("runtime_probes", bits, libs=("-lole32", "-loleaut32", "-lshell32", "-lws2_32",
-                                              "-luuid", "-lwinmm", "-lbcrypt"))
+                                              "-luuid", "-lwinmm", "-lbcrypt", "-lversion"))
     root = make_root(tmp_path, {"/bin/probes.exe": exe})
     res = tblc("run", "--root", root, "/bin/probes.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
@@ -330,7 +330,9 @@ def test_what_language_runtimes_probe_at_start_up(mingw, bits, tmp_path):
         "time 1 1 size 1 4 delete 1 exists 0",
         "strtoi64 -9000000000000 [x] 18446744073709551615",    # edx:eax on i386
         "wide ctype Qq 1 1 0", "collate 1 1", "streams 2 10 0",
-        "locks 1 0 33 1 1 0 158"]      # ERROR_LOCK_VIOLATION, ERROR_NOT_LOCKED
+        "locks 1 0 33 1 1 0 158",      # ERROR_LOCK_VIOLATION, ERROR_NOT_LOCKED
+        "computer 1 6 [SYSVEC]", "dns [sysvec]", "small 0 111 7",   # ERROR_BUFFER_OVERFLOW
+        "version info 0 1813"]         # ERROR_RESOURCE_TYPE_NOT_FOUND
 
 
 CMAKE = "cmake==4.4.5"

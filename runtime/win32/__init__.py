@@ -53,6 +53,7 @@ from .kernel32_mapping import *  # noqa: F401,F403
 from .powrprof import *  # noqa: F401,F403
 from .scanf import *  # noqa: F401,F403
 from .crtlocale import *  # noqa: F401,F403
+from .version import *  # noqa: F401,F403
 from .kernel32_fiber import *  # noqa: F401,F403
 from .ntcall import sys_ntdll_RtlNtStatusToDosError  # noqa: F401
 from .ntdll_rtl import *  # noqa: F401,F403

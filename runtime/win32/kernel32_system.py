@@ -263,3 +263,48 @@ def sys_kernel32_GetFileSize(p, hFile, lpFileSizeHigh):
 def sys_kernel32_GetNativeSystemInfo(p, lpSystemInfo):
     """The same machine: no process here runs under WOW64."""
     return sys_kernel32_GetSystemInfo(p, lpSystemInfo)
+
+
+# --- the computer's name: the machine's host name (the one uname gives Linux processes) ----
+
+ERROR_BUFFER_OVERFLOW = 111
+COMPUTER_NAME_NETBIOS_KINDS = {0, 4}      # ComputerNameNetBIOS, ...PhysicalNetBIOS
+
+
+def _host_name(p) -> str:
+    net = p.kernel.net
+    return net.hostname if net is not None else "sysvec"
+
+
+def _computer_name(p, name: str, buffer: int, size_at: int, wide: bool) -> int:
+    """The Win32 convention of these calls: the length without the NUL written back, or the
+    size needed with it and ERROR_BUFFER_OVERFLOW."""
+    from .wide import encode
+    have = p.mm.read_u32(size_at)
+    if have < len(name) + 1 or not buffer:
+        p.mm.write_u32(size_at, len(name) + 1)
+        p.win32.last_error = ERROR_BUFFER_OVERFLOW
+        return 0
+    p.mm.write(buffer, encode(name, wide) + b"\0" * (2 if wide else 1))
+    p.mm.write_u32(size_at, len(name))
+    return 1
+
+
+def sys_kernel32_GetComputerNameW(p, lpBuffer, nSize):
+    """The NetBIOS name: the host name, upper case, at most 15 characters."""
+    return _computer_name(p, _host_name(p).split(".")[0].upper()[:15], lpBuffer, nSize, True)
+
+
+def sys_kernel32_GetComputerNameA(p, lpBuffer, nSize):
+    return _computer_name(p, _host_name(p).split(".")[0].upper()[:15], lpBuffer, nSize, False)
+
+
+def sys_kernel32_GetComputerNameExW(p, NameType, lpBuffer, nSize):
+    host = _host_name(p)
+    if NameType in COMPUTER_NAME_NETBIOS_KINDS:
+        name = host.split(".")[0].upper()[:15]
+    elif NameType in (2, 6):                  # the DNS domain: none here
+        name = host.partition(".")[2]
+    else:                                     # DNS host name, fully qualified
+        name = host.split(".")[0] if NameType in (1, 5) else host
+    return _computer_name(p, name, lpBuffer, nSize, True)

@@ -378,5 +378,21 @@ int main(void)
     CloseHandle(first_h);
     CloseHandle(second_h);
     DeleteFileW(L"src.txt");
+
+    /* The computer's names, and a file without a version resource. */
+    WCHAR computer[64];
+    DWORD name_length = 64;
+    BOOL named = GetComputerNameW(computer, &name_length);
+    printf("computer %d %lu ", named, name_length);
+    print_wide("", computer);
+    name_length = 64;
+    GetComputerNameExW(ComputerNameDnsHostname, computer, &name_length);
+    print_wide("dns ", computer);
+    name_length = 2;
+    BOOL small = GetComputerNameW(computer, &name_length);
+    printf("small %d %lu %lu\n", small, GetLastError(), name_length);
+    DWORD ignored = 1;
+    DWORD version_size = GetFileVersionInfoSizeW(L"C:\\bin\\probes.exe", &ignored);
+    printf("version info %lu %lu\n", version_size, GetLastError());
     return 0;
 }
