@@ -1,13 +1,38 @@
 """NT structure layouts in guest memory for both word sizes: UNICODE_STRING,
-OBJECT_ATTRIBUTES, IO_STATUS_BLOCK, LARGE_INTEGER; and handle <-> descriptor numbering."""
+OBJECT_ATTRIBUTES, IO_STATUS_BLOCK, LARGE_INTEGER; handle <-> descriptor numbering; and NT
+time (FILETIME: 100 ns ticks since 1601-01-01 UTC)."""
 from __future__ import annotations
 
 import struct
+import time
 
 from ..errors import KernelError
 from .status import STATUS_INVALID_HANDLE, NtError
 
 CURRENT_PROCESS = {0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF}
+EPOCH_AS_FILETIME = 116444736000000000   # 1970-01-01 in FILETIME ticks
+TICKS_PER_SECOND = 10_000_000
+
+
+def filetime_of_ns(ns: int) -> int:
+    """A Unix time in nanoseconds as a FILETIME."""
+    return ns // 100 + EPOCH_AS_FILETIME
+
+
+def filetime_now() -> int:
+    return filetime_of_ns(time.time_ns())
+
+
+def ns_of_filetime(ticks: int) -> int:
+    return (ticks - EPOCH_AS_FILETIME) * 100
+
+
+def seconds_until(interval: int) -> float:
+    """An NT timeout or due time (a LARGE_INTEGER): negative, relative in 100 ns units;
+    otherwise an absolute FILETIME. The seconds from now until then, never below 0."""
+    if interval < 0:
+        return -interval / TICKS_PER_SECOND
+    return max(0.0, (interval - EPOCH_AS_FILETIME) / TICKS_PER_SECOND - time.time())
 
 
 def word(p) -> int:

@@ -3,6 +3,7 @@ NtClose, NtQueryInformationFile. A handle is a descriptor of the process's table
 from __future__ import annotations
 
 import errno
+import stat as S
 import struct
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
@@ -10,7 +11,8 @@ from ..kernel import Block
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from .paths import fold_case, split_nt_path
-from .status import (STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
+from .status import (STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
+                     STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
                      STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
@@ -204,15 +206,11 @@ FILE_GENERIC_READ, FILE_GENERIC_WRITE = 0x120089, 0x120116
 FILE_SYNCHRONOUS_IO_NONALERT = 0x20
 
 
-def _filetime(ns: int) -> int:
-    return ns // 100 + 116444736000000000
-
-
 def _basic(st) -> bytes:
     """FILE_BASIC_INFORMATION: creation, access, write and change times, the attributes."""
     is_dir = st.st_mode & 0o170000 == 0o040000
-    times = [_filetime(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
-                                                     "st_mtime_ns", "st_ctime_ns")]
+    times = [abi.filetime_of_ns(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
+                                                             "st_mtime_ns", "st_ctime_ns")]
     return struct.pack("<qqqqI4x", *times, 0x10 if is_dir else 0x80)
 
 
@@ -305,7 +303,6 @@ def sys_NtQueryVolumeInformationFile(p, FileHandle, IoStatusBlock, FsInformation
 
 
 FSCTL_GET_REPARSE_POINT = 0x900A8
-STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT = 0xC0000010, 0xC0000275
 
 
 def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
@@ -351,6 +348,25 @@ def _rename(p, f, info: bytes, replace: bool) -> None:
     f.guest_path = target
 
 
+FILE_ATTRIBUTE_READONLY = 0x1
+
+
+def _set_basic(p, f, access: int, write: int, attrs: int) -> None:
+    """FILE_BASIC_INFORMATION's access and write times (0 or -1: left alone; a file here
+    has no creation time of its own) and, when attributes are given, the read-only one as
+    the owner's write permission."""
+    path, st = _handle_path(f), f.fstat()
+
+    def ns(ticks: int, current: int) -> int:
+        return current if ticks in (0, -1) else abi.ns_of_filetime(ticks)
+    p.kernel.fs.utimens("/", path, (ns(access, st.st_atime_ns), ns(write, st.st_mtime_ns)),
+                        ctx=p)
+    if attrs:
+        from ..win32.kernel32_files import _chmod
+        mode = S.S_IMODE(st.st_mode)
+        _chmod(p, path, mode & ~0o222 if attrs & FILE_ATTRIBUTE_READONLY else mode | 0o200)
+
+
 def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
                              FileInformationClass):
     """Times (basic information), the position, the end of file, the allocation (a hint),
@@ -361,13 +377,8 @@ def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Leng
     fs = p.kernel.fs
     try:
         if FileInformationClass == FileBasicInformation and len(info) >= 36:
-            _c, access, write, _ch, _attrs = struct.unpack_from("<qqqqI", info)
-            st = f.fstat()
-
-            def ns(ticks: int, current: int) -> int:
-                return current if ticks in (0, -1) else (ticks - 116444736000000000) * 100
-            fs.utimens("/", _handle_path(f), (ns(access, st.st_atime_ns),
-                                              ns(write, st.st_mtime_ns)), ctx=p)
+            _c, access, write, _ch, attrs = struct.unpack_from("<qqqqI", info)
+            _set_basic(p, f, access, write, attrs)
         elif FileInformationClass == FilePositionInformation and len(info) >= 8:
             f.lseek(struct.unpack_from("<q", info)[0], 0)
         elif FileInformationClass == FileEndOfFileInformation and len(info) >= 8:

@@ -1,7 +1,8 @@
 """The NT personality: the rest of the Windows ABI beside the nt_* tables and their win32_*
 shadows: the process state a PE image starts with (TEB, PEB, heap, CRT data, the imports no
-DLL here provides, KUSER_SHARED_DATA and its clocks), NTSTATUS results and crash names, the x87 control word Windows starts a
-thread with, and what the PE loader asks of the Win32 layer."""
+DLL here provides, KUSER_SHARED_DATA and its clocks), NTSTATUS results and crash names, the
+x87 control word Windows starts a thread with, and what the PE loader asks of the Win32
+layer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,8 +13,8 @@ from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
 from ..win32.state import Win32Process
 from .shared_data import map_shared_data
-from .start import describe_process
 from .shared_data import refresh as refresh_shared_data
+from .start import describe_process
 
 # The exception a crash report names first, by the signal the fault raised.
 EXCEPTION_OF_SIGNAL = {SIGSEGV: "STATUS_ACCESS_VIOLATION", SIGILL: "STATUS_ILLEGAL_INSTRUCTION",

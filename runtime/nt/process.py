@@ -8,8 +8,6 @@ from ..kernel import Block
 from . import abi
 from .status import STATUS_INVALID_HANDLE, STATUS_SUCCESS, NtError
 
-EPOCH_1601 = 11644473600  # seconds from 1601-01-01 to 1970-01-01
-
 
 def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
     if ProcessHandle not in abi.CURRENT_PROCESS and ProcessHandle != 0:
@@ -20,7 +18,7 @@ def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
 
 
 def sys_NtQuerySystemTime(p, SystemTime):
-    abi.write_i64(p, SystemTime, int((time.time() + EPOCH_1601) * 10_000_000))
+    abi.write_i64(p, SystemTime, abi.filetime_now())
     return STATUS_SUCCESS
 
 
@@ -35,17 +33,14 @@ def sys_NtDelayExecution(p, Alertable, DelayInterval):
     """Negative intervals are relative (100 ns units), positive ones absolute system time."""
     deadline = p.win32.sleep_until
     if deadline is None:
-        interval = abi.read_i64(p, DelayInterval)
-        seconds = -interval / 1e7 if interval < 0 else \
-            interval / 1e7 - EPOCH_1601 - time.time()
-        deadline = p.win32.sleep_until = time.monotonic() + max(0.0, seconds)
+        seconds = abi.seconds_until(abi.read_i64(p, DelayInterval))
+        deadline = p.win32.sleep_until = time.monotonic() + seconds
     if time.monotonic() >= deadline:
         p.win32.sleep_until = None
         return STATUS_SUCCESS
     raise Block(None, deadline=deadline, restartable=False)
 
 
-STATUS_TIMEOUT, STATUS_ABANDONED_WAIT_0 = 0x102, 0x80
 WAIT_FAILED = 0xFFFFFFFF
 
 
@@ -56,9 +51,8 @@ def sys_NtWaitForSingleObject(p, Handle, Alertable, Timeout):
     from ..win32.kernel32_wait import INFINITE, wait_for
     milliseconds = INFINITE
     if Timeout:
-        interval = abi.read_i64(p, Timeout)
-        seconds = -interval / 1e7 if interval < 0 else interval / 1e7 - EPOCH_1601 - time.time()
-        milliseconds = min(max(0, int(seconds * 1000 + 0.999)), INFINITE - 1)
+        seconds = abi.seconds_until(abi.read_i64(p, Timeout))
+        milliseconds = min(int(seconds * 1000 + 0.999), INFINITE - 1)
     result = wait_for(p, [Handle], False, milliseconds)
     if result == WAIT_FAILED:
         raise NtError(STATUS_INVALID_HANDLE)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import struct
 import time
 
+from . import abi
+
 ADDRESS = 0x7FFE0000
 TICK_MULTIPLIER = 0x0FA00000         # ms = ticks * multiplier >> 24: a 15.625 ms tick
 TICK_100NS = 156_250
-EPOCH_AS_FILETIME = 116444736000000000
 
 
 def _ksystem_time(value: int) -> bytes:
@@ -45,7 +46,7 @@ def refresh(proc) -> None:
     """The interrupt time (100 ns since start-up), the system time (a FILETIME, UTC: the
     time-zone bias stays 0) and the tick count, as of now."""
     interrupt = time.monotonic_ns() // 100
-    system = time.time_ns() // 100 + EPOCH_AS_FILETIME
+    system = abi.filetime_now()
     ticks = interrupt // TICK_100NS
     mm = proc.mm
     mm.write_force(ADDRESS, struct.pack("<I", ticks & 0xFFFFFFFF))

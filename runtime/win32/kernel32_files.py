@@ -16,6 +16,7 @@ from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
                               _guest_path, _win32_call, move_file)
+from .ntcall import nt_call, set_last_error_from
 from .wide import encode, put_string, read_str, read_wstr
 
 ERROR_INVALID_HANDLE, ERROR_NO_MORE_FILES, ERROR_FILE_NOT_FOUND = 6, 18, 2
@@ -24,12 +25,7 @@ FILE_TYPE_UNKNOWN, FILE_TYPE_DISK, FILE_TYPE_CHAR, FILE_TYPE_PIPE = 0, 1, 2, 3
 FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL = 0x1, 0x10, 0x80
 MOVEFILE_REPLACE_EXISTING = 1
 DRIVE_FIXED, DRIVE_NO_ROOT_DIR = 3, 1
-EPOCH_AS_FILETIME = 116444736000000000     # 1601-01-01 to 1970-01-01 in 100 ns
 MAX_PATH = 260
-
-
-def filetime(ns: int) -> int:
-    return EPOCH_AS_FILETIME + ns // 100
 
 
 def _path(p, name: str) -> str:
@@ -64,7 +60,7 @@ def _times(st) -> tuple[int, int, int]:
     m = getattr(st, "st_mtime_ns", int(st.st_mtime * 1e9))
     a = getattr(st, "st_atime_ns", m)
     c = getattr(st, "st_ctime_ns", m)
-    return filetime(c), filetime(a), filetime(m)
+    return abi.filetime_of_ns(c), abi.filetime_of_ns(a), abi.filetime_of_ns(m)
 
 
 # --- by name, wide ------------------------------------------------------------------------
@@ -562,25 +558,19 @@ def sys_kernel32_GetFinalPathNameByHandleW(p, hFile, lpszFilePath, cchFilePath, 
     return put_string(p, "\\\\?\\C:" + name, lpszFilePath, cchFilePath, True)
 
 
-# --- device control ----------------------------------------------------------------------
-
-FSCTL_GET_REPARSE_POINT = 0x900A8
-ERROR_NOT_A_REPARSE_POINT = 4390
-
+# --- device control: NtDeviceIoControlFile's ----------------------------------------------
 
 def sys_kernel32_DeviceIoControl(p, hDevice, dwIoControlCode, lpInBuffer, nInBufferSize,
                                  lpOutBuffer, nOutBufferSize, lpBytesReturned, lpOverlapped):
-    """Only the question programs ask of plain files: is this a reparse point (a symbolic
-    link)? CreateFile here opens what a link names, so the answer is no. Other control codes
-    are not supported by these files, as Windows answers for a file system without them."""
-    f = _file(p, hDevice)
-    if f is None:
-        return 0
+    iosb = p.win32.scratch
+    status = nt_call(p, "NtDeviceIoControlFile", hDevice, 0, 0, 0, iosb, dwIoControlCode,
+                     lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize)
     if lpBytesReturned:
-        p.mm.write_u32(lpBytesReturned, 0)
-    p.win32.last_error = ERROR_NOT_A_REPARSE_POINT \
-        if dwIoControlCode == FSCTL_GET_REPARSE_POINT else ERROR_INVALID_FUNCTION
-    return 0
+        p.mm.write_u32(lpBytesReturned, abi.read_ptr(p, iosb + abi.word(p)) if not status else 0)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
 
 
 # --- long and short names: one name per file here ---------------------------------------
@@ -603,33 +593,18 @@ def sys_kernel32_GetShortPathNameW(p, lpszLongPath, lpszShortPath, cchBuffer):
     return _same_path(p, lpszLongPath, lpszShortPath, cchBuffer)
 
 
-# --- times and information set through a handle ----------------------------------------
+# --- times and information set through a handle: NtSetInformationFile's, as kernelbase does
 
-FILE_BASIC_INFO_CLASS, FILE_DISPOSITION_INFO, FILE_ALLOCATION_INFO = 0, 4, 5
-FILE_END_OF_FILE_INFO, FILE_DISPOSITION_INFO_EX = 6, 21
-FILE_DISPOSITION_FLAG_DELETE = 0x1
-
-
-def _named_file(p, hFile):
-    """The file behind a handle and its guest path, or (None, None) with the error set."""
-    f, st = _handle_stat(p, hFile)
-    if f is None:
-        return None, None
-    path = getattr(f, "guest_path", None)
-    if st is None or not getattr(f, "path_backed", False) or not isinstance(path, str):
-        p.win32.last_error = ERROR_INVALID_PARAMETER
-        return None, None
-    return f, path
+FILE_INFO_TO_NT = {0: 4, 3: 10, 4: 13, 5: 19, 6: 20, 21: 64}   # FileBasicInfo -> FileBasic...
+BASIC_INFO_SIZE = 40   # FILE_BASIC_INFO: four times, the attributes, padding
 
 
-def _set_times(p, path: str, st, access: int, write: int) -> int:
-    """FILETIMEs (0 or -1: leave that time alone) as the file's atime and mtime."""
-    def ns(ticks: int, current: int) -> int:
-        if ticks in (0, -1):
-            return current
-        return (ticks - EPOCH_AS_FILETIME) * 100
-    times = (ns(access, st.st_atime_ns), ns(write, st.st_mtime_ns))
-    return _win32_call(p, lambda: p.kernel.fs.utimens("/", path, times, ctx=p))
+def _set_information(p, handle: int, info: int, length: int, nt_class: int) -> int:
+    status = nt_call(p, "NtSetInformationFile", handle, p.win32.scratch, info, length, nt_class)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
 
 
 def _filetime_at(p, addr: int) -> int:
@@ -649,45 +624,25 @@ def sys_kernel32_GetFileTime(p, hFile, lpCreationTime, lpLastAccessTime, lpLastW
 
 
 def sys_kernel32_SetFileTime(p, hFile, lpCreationTime, lpLastAccessTime, lpLastWriteTime):
-    """The access and write times (a file here has no creation time of its own to set)."""
-    f, path = _named_file(p, hFile)
-    if f is None:
-        return 0
-    return _set_times(p, path, f.fstat(), _filetime_at(p, lpLastAccessTime),
-                      _filetime_at(p, lpLastWriteTime))
+    """FILE_BASIC_INFORMATION with the times given (0: a time left alone), as kernelbase
+    sets them; the information is built in the scratch page past NtSetInformationFile's I/O
+    status block."""
+    info = p.win32.scratch + 4 * abi.word(p)
+    p.mm.write(info, struct.pack("<qqqqI4x", _filetime_at(p, lpCreationTime),
+                                 _filetime_at(p, lpLastAccessTime),
+                                 _filetime_at(p, lpLastWriteTime), 0, 0))
+    return _set_information(p, hFile, info, BASIC_INFO_SIZE, 4)
 
 
 def sys_kernel32_SetFileInformationByHandle(p, hFile, FileInformationClass, lpFileInformation,
                                             dwBufferSize):
-    """Basic information (times, the read-only attribute), the end of file, the allocation
-    (a hint), and deleting: a file marked for deletion goes from its directory at once, the
-    POSIX way Windows 10 offers too; handles open on it keep working."""
-    f, path = _named_file(p, hFile)
-    if f is None:
+    """The Win32 classes that are NT's under other numbers (basic information, rename, end of
+    file, allocation, deleting) go to NtSetInformationFile with the caller's buffer."""
+    nt_class = FILE_INFO_TO_NT.get(FileInformationClass)
+    if nt_class is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    info = p.mm.read(lpFileInformation, min(dwBufferSize, 40))
-    if FileInformationClass == FILE_BASIC_INFO_CLASS and len(info) >= 36:
-        _created, access, write, _change, attrs = struct.unpack_from("<qqqqI", info)
-        st = f.fstat()
-        if not _set_times(p, path, st, access, write):
-            return 0
-        if attrs:
-            return _set_attributes(p, "C:" + path.replace("/", "\\"), attrs)
-        return 1
-    if FileInformationClass == FILE_END_OF_FILE_INFO and len(info) >= 8:
-        return _win32_call(p, lambda: f.truncate(struct.unpack_from("<q", info)[0]))
-    if FileInformationClass == FILE_ALLOCATION_INFO and len(info) >= 8:
-        return 1
-    if FileInformationClass in (FILE_DISPOSITION_INFO, FILE_DISPOSITION_INFO_EX) and info:
-        delete = info[0] if FileInformationClass == FILE_DISPOSITION_INFO else \
-            struct.unpack_from("<I", info)[0] & FILE_DISPOSITION_FLAG_DELETE
-        if not delete:
-            return 1
-        fs = p.kernel.fs
-        remove = fs.rmdir if S.S_ISDIR(f.fstat().st_mode) else fs.unlink
-        return _win32_call(p, lambda: remove("/", path, p))
-    p.win32.last_error = ERROR_INVALID_PARAMETER
-    return 0
+    return _set_information(p, hFile, lpFileInformation, dwBufferSize, nt_class)
 
 
 # --- links and copies ----------------------------------------------------------------------

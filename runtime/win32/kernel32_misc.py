@@ -12,9 +12,6 @@ from .kernel32_pipe import _deadline
 from .wide import put_string, read_wstr
 
 ERROR_TIMEOUT = 1460
-EPOCH_AS_FILETIME = 116444736000000000
-
-
 # --- WaitOnAddress: sleep while a value in memory is unchanged, woken by address -------------
 
 def _address_waiters(p) -> dict:
@@ -89,14 +86,14 @@ def sys_kernel32_GetCurrentProcessorNumber(p):
 
 
 def sys_kernel32_GetSystemTimePreciseAsFileTime(p, lpSystemTimeAsFileTime):
-    p.mm.write(lpSystemTimeAsFileTime, struct.pack("<Q", EPOCH_AS_FILETIME + time.time_ns() // 100))
+    p.mm.write(lpSystemTimeAsFileTime, struct.pack("<Q", abi.filetime_now()))
     return 0
 
 
 def sys_kernel32_GetProcessTimes(p, hProcess, lpCreationTime, lpExitTime, lpKernelTime,
                                  lpUserTime):
     """Creation time as a FILETIME; user time from the time the group spent on the core."""
-    p.mm.write(lpCreationTime, struct.pack("<Q", EPOCH_AS_FILETIME + p.win32.created // 100))
+    p.mm.write(lpCreationTime, struct.pack("<Q", abi.filetime_of_ns(p.win32.created)))
     p.mm.write(lpExitTime, struct.pack("<Q", 0))
     p.mm.write(lpKernelTime, struct.pack("<Q", 0))
     p.mm.write(lpUserTime, struct.pack("<Q", p.group_cpu_ns() // 100))

@@ -4,15 +4,13 @@ synchronization timer's signal is taken by the wait it satisfies, a manual-reset
 set until the timer is set again. Go's runtime sleeps on a high-resolution one."""
 from __future__ import annotations
 
-import struct
 import time
 
+from ..nt import abi
 from .kernel32_sync import _new, object_of
 
 CREATE_WAITABLE_TIMER_MANUAL_RESET = 0x1
 ERROR_INVALID_HANDLE, ERROR_NOT_SUPPORTED = 6, 50
-TICKS_PER_SECOND = 10_000_000          # FILETIME's 100 ns
-EPOCH_AS_FILETIME = 116444736000000000
 
 
 class WaitableTimer:
@@ -66,12 +64,7 @@ def sys_kernel32_SetWaitableTimer(p, hTimer, lpDueTime, lPeriod, pfnCompletionRo
     if pfnCompletionRoutine:
         p.win32.last_error = ERROR_NOT_SUPPORTED
         return 0
-    due = struct.unpack("<q", p.mm.read(lpDueTime, 8))[0]
-    if due < 0:
-        delay = -due / TICKS_PER_SECOND
-    else:
-        delay = (due - EPOCH_AS_FILETIME) / TICKS_PER_SECOND - time.time()
-    timer.due = time.monotonic() + max(delay, 0.0)
+    timer.due = time.monotonic() + abi.seconds_until(abi.read_i64(p, lpDueTime))
     timer.period = max(lPeriod, 0) / 1000
     timer.signalled = False
     return 1

@@ -9,10 +9,10 @@ from __future__ import annotations
 import struct
 
 from ..nt import abi
+from ..nt.status import (STATUS_ALERTED, STATUS_DLL_NOT_FOUND, STATUS_INVALID_PARAMETER,
+                         STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND,
+                         STATUS_SUCCESS, STATUS_TIMEOUT)
 
-STATUS_SUCCESS, STATUS_ALERTED, STATUS_TIMEOUT = 0, 0x101, 0x102
-STATUS_INVALID_PARAMETER, STATUS_OBJECT_PATH_NOT_FOUND = 0xC000000D, 0xC000003A
-STATUS_DLL_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND = 0xC0000135, 0xC000007A
 HKEY_CURRENT_USER = 0x80000001
 
 
@@ -68,8 +68,7 @@ def sys_ntdll_RtlLeaveCriticalSection(p, CriticalSection):
 
 def sys_ntdll_RtlGetSystemTimePrecise(p):
     """The system time as a 64-bit FILETIME value: rax, or edx:eax on i386."""
-    import time
-    value = time.time_ns() // 100 + 116444736000000000
+    value = abi.filetime_now()
     if abi.word(p) == 4:
         from unicorn import x86_const as X
         p.engine.uc.reg_write(X.UC_X86_REG_EDX, value >> 32)
@@ -213,10 +212,8 @@ def sys_ntdll_NtWaitForAlertByThreadId(p, Address, Timeout):
         return STATUS_ALERTED
     if Timeout:
         if p.win32.wait_until is None:
-            interval = abi.read_i64(p, Timeout)
-            seconds = -interval / 1e7 if interval < 0 else \
-                interval / 1e7 - 11644473600 - time.time()
-            p.win32.wait_until = time.monotonic() + max(0.0, seconds)
+            seconds = abi.seconds_until(abi.read_i64(p, Timeout))
+            p.win32.wait_until = time.monotonic() + seconds
         if time.monotonic() >= p.win32.wait_until:
             p.win32.wait_until = None
             return STATUS_TIMEOUT
