@@ -228,6 +228,7 @@ class _Checker:
         out: list[Entry] = []
         numbers: dict[int, Span] = {}
         names: dict[str, Span] = {}
+        exports: dict[tuple[str, str], Span] = {}
         args_conv = h["args"]
         max_args = None
         if args_conv:
@@ -253,6 +254,8 @@ class _Checker:
                            f"(first used on line {names[raw.name].line})")
             else:
                 names[raw.name] = raw.name_span
+            if raw.export is not None:
+                self.check_export(raw, exports)
             args = self.entry_args(raw, aliases)
             word = h.get("word_size") or 8
             slots = [a.type.slots(word) for a in args]
@@ -266,8 +269,22 @@ class _Checker:
                 self.error(raw.ret_span, "a call cannot return a buffer")
             self.entry_handler(raw, module, h["errors"])
             out.append(Entry(raw.number, raw.name, args, ret, raw.handler, raw.span,
-                             numbers=raw.numbers))
+                             numbers=raw.numbers, export=raw.export))
         return out
+
+    def check_export(self, raw, exports: dict) -> None:
+        """A "quoted" export name: a DLL symbol (no blanks), once per DLL, on a DLL's entry."""
+        dll, dot, _ = raw.name.rpartition(".")
+        if not dot:
+            self.error(raw.export_span, f"'{raw.name}' is not a DLL's entry (dll.Name): "
+                       "only a DLL export has an export name")
+        elif not raw.export or any(c.isspace() for c in raw.export):
+            self.error(raw.export_span, "an export name is a symbol: not empty, no blanks")
+        elif (dll, raw.export) in exports:
+            self.error(raw.export_span, f"{dll} already exports '{raw.export}' "
+                       f"(line {exports[dll, raw.export].line})")
+        else:
+            exports[dll, raw.export] = raw.export_span
 
     def entry_args(self, raw, aliases) -> tuple[Arg, ...]:
         names = {a.name for a in raw.args}

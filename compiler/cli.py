@@ -98,7 +98,8 @@ def cmd_list(args) -> int:
         elif e.handler.function:
             handler += f" ({e.handler.function})"
         sig = ", ".join(f"{a.type} {a.name}" for a in e.args)
-        print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]")
+        exported = f"  exported as {e.export}" if e.export else ""
+        print(f"{e.number:5d}  {e.name:<{width}}  ({sig}) -> {e.ret}  [{handler}]{exported}")
     return 0
 
 

@@ -88,8 +88,9 @@ def format_text(text: str, file: str = "<spec>") -> tuple[str | None, list[Diagn
             if e.short:
                 out.append(overlay_line(widths, code.split()[0], e.name, str(e.handler), comment))
                 continue
+            handler = str(e.handler) + (f' "{e.export}"' if e.export else "")
             out.append(entry_line(widths, code.split()[0], e.name, _signature(e), str(e.ret),
-                                  str(e.handler), comment))
+                                  handler, comment))
         elif item.headers:
             key = item.headers[0].key
             out.append(_with_comment(keyed_line(key, _header_values(code, key)), line))

@@ -87,6 +87,12 @@ class Entry:
     span: Span
     classes: tuple[str, ...] = ()   # trace classes (compiler/classes.py), in CLASSES order
     numbers: tuple[int | None, ...] | None = None   # per version of a versioned base
+    export: str | None = None   # the name a generated DLL exports it as (C++ decorated names)
+
+    @property
+    def symbol(self) -> str:
+        """The entry's name in its DLL's export table."""
+        return self.export or self.name.rpartition(".")[2]
 
     def slots(self, word_size: int) -> int:
         """Argument words the call takes (a pair counts two)."""

@@ -77,6 +77,8 @@ class RawEntry:
     numbers: tuple[int | None, ...] | None = None   # a versioned base: one per version
     named: bool = False             # a row by name only (no number): `read  py`
     shared: bool = False            # from an included file: may name calls this ABI lacks
+    export: str | None = None       # `"?name@@..."`: the name its DLL exports it as
+    export_span: Span | None = None
 
 
 @dataclass
@@ -221,7 +223,7 @@ class _Builder:
         self.spec.aliases.append(Alias(str(name), self.type(typ), self.span(name)))
 
     def entry(self, node: Tree) -> None:
-        number, name, *rest = node.children
+        number, name, *rest, export = node.children
         handler_node = rest[-1]
         ret_node = rest[-2]
         args = tuple(self.arg(a) for a in rest[:-2] if a is not None)
@@ -238,7 +240,9 @@ class _Builder:
             name_span=self.span(name),
             args=args, ret=self.type(ret_node), ret_span=self.span(ret_node),
             handler=self.handler(handler_node), handler_span=self.span(handler_node),
-            span=self.span(number), error_span=error_span, numbers=numbers))
+            span=self.span(number), error_span=error_span, numbers=numbers,
+            export=str(export)[1:-1] if export is not None else None,
+            export_span=self.span(export) if export is not None else None))
 
     def name_row(self, node: Tree) -> None:
         name, handler_node = node.children

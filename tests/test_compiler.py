@@ -327,6 +327,50 @@ def windows_stub(arch: str, number: int, nargs: int, cdecl: bool = False) -> byt
     return b"\xb8" + n + b"\x8d\x54\x24\x04\xcd\x2e" + ret
 
 
+SHADOW_HEADER = """table w
+arch x86_64
+gate syscall
+number eax
+args r10, rdx, r8, r9
+return rax
+errors ntstatus
+"""
+
+
+def test_an_export_name_after_the_handler_names_the_dll_symbol():
+    """A quoted name after the handler is the symbol the DLL exports (C++ decorated names);
+    `tblc fmt` keeps it, and it is checked: a DLL entry's, a symbol, once per DLL."""
+    from sysvec.compiler.emit_dll import dlls_for
+    from sysvec.compiler.fmt import format_text
+    import pefile
+
+    text = SHADOW_HEADER + (
+        '   1  msvcp140.Xlength_error (cstr message) -> void py "?_Xlength_error@std@@YAXPEBD@Z"\n'
+        '   2  msvcp140.plain () -> void py\n')
+    table, found = check(parse_text(text, "t.tbl"), text, False)
+    assert found == [] and table.entries[0].export == "?_Xlength_error@std@@YAXPEBD@Z"
+    assert (table.entries[0].symbol, table.entries[1].symbol) == \
+        ("?_Xlength_error@std@@YAXPEBD@Z", "plain")
+    formatted, _ = format_text(text)
+    assert '-> void  py "?_Xlength_error@std@@YAXPEBD@Z"' in formatted
+    assert format_text(formatted)[0] == formatted
+    nt = load_table(TABLES_DIR / "nt_x64.tbl", check_python=False)
+    image = dlls_for(nt, table)["msvcp140"]
+    names = {s.name for s in pefile.PE(data=image).DIRECTORY_ENTRY_EXPORT.symbols}
+    assert names == {b"?_Xlength_error@std@@YAXPEBD@Z", b"plain"}
+
+    bad = SHADOW_HEADER + (
+        '   1  msvcp140.a () -> void py "?a@@YAXXZ"\n'
+        '   2  msvcp140.b () -> void py "?a@@YAXXZ"\n'
+        '   3  nodll () -> void py "?c@@YAXXZ"\n'
+        '   4  msvcp140.d () -> void py ""\n')
+    messages = [(d.span.line, d.message) for d in diags(bad)]
+    assert messages == [
+        (9, "msvcp140 already exports '?a@@YAXXZ' (line 8)"),
+        (10, "'nodll' is not a DLL's entry (dll.Name): only a DLL export has an export name"),
+        (11, "an export name is a symbol: not empty, no blanks")]
+
+
 def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
     """Generated DLLs have no relocations: two must never share a preferred base."""
     from sysvec.compiler.emit_dll import DLL_BASES, dll_base
@@ -346,7 +390,7 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
                                     "ole32": 0x76300000, "oleaut32": 0x76200000,
                                     "user32": 0x76100000, "bcrypt": 0x76000000,
                                     "winmm": 0x75F00000, "powrprof": 0x75E00000,
-                                    "version": 0x75D00000}),
+                                    "version": 0x75D00000, "psapi": 0x75C00000}),
     ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
                                      "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
                                      "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
@@ -355,7 +399,8 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
                                      "combase": 0x76400000, "ole32": 0x76300000,
                                      "oleaut32": 0x76200000, "user32": 0x76100000,
                                      "bcrypt": 0x76000000, "winmm": 0x75F00000,
-                                     "powrprof": 0x75E00000, "version": 0x75D00000})])
+                                     "powrprof": 0x75E00000, "version": 0x75D00000,
+                                     "psapi": 0x75C00000})])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
@@ -418,7 +463,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
                 # i386's C++ frame handlers keep eax (their FuncInfo) in ecx first.
                 keep = KEEP_RESULT[api.arch] if sym in KEEPS_EAX.get(api.arch, ()) else b""
                 # A 64-bit argument (loff) is two stack words on i386: `ret` pops both.
-                assert code[sym].startswith(keep + windows_stub(api.arch, 0x1000 | e.number,
+                assert code[e.symbol].startswith(keep + windows_stub(api.arch, 0x1000 | e.number,
                                                          e.slots(api.word_size),
                                                          cdecl=name in ("msvcrt", "ucrtbase",
                                                                         "vcruntime140"))), sym
