@@ -184,6 +184,37 @@ def test_msvcp140_mutexes_and_condition_variables(tmp_path_factory, tmp_path):
         "owns after unlock: 0\nclock: ok\nthread id: ok\n")
 
 
+MSVCP_SUPPORT = [
+    "?set_new_handler@std@@YAP6AXXZP6AXXZ@Z", "?get_new_handler@std@@YAP6AXXZXZ",
+    "??0_Lockit@std@@QEAA@H@Z", "??1_Lockit@std@@QEAA@XZ", "?_Lockit_ctor@_Lockit@std@@SAXH@Z",
+    "?_Lockit_dtor@_Lockit@std@@SAXH@Z", "?_Winerror_map@std@@YAHH@Z",
+    "?_Syserror_map@std@@YAPEBDH@Z", "?_Winerror_message@std@@YAKKPEADK@Z",
+    "__std_system_error_allocate_message", "__std_system_error_deallocate_message",
+    "?_Xbad_alloc@std@@YAXXZ", "?_Xlength_error@std@@YAXPEBD@Z",
+    "?_Xout_of_range@std@@YAXPEBD@Z", "?_Xruntime_error@std@@YAXPEBD@Z",
+    "?_Xbad_function_call@std@@YAXXZ", "?_Throw_Cpp_error@std@@YAXH@Z"]
+
+
+def test_msvcp140_support_code_by_its_cxx_names(tmp_path_factory, tmp_path):
+    """The exports with C++ decorated names (a table entry's quoted export name): the new
+    handler, _Lockit, the error maps and messages the STL's error categories use, and the
+    standard exceptions the _X functions throw, caught by the program's own types."""
+    exe = _clang_msvc(tmp_path_factory.mktemp("msvcp-support"), "msvcp_support",
+                      {**IMPORTS, "MSVCP140": MSVCP_SUPPORT})
+    res = _run(tmp_path, exe)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "new handler 1 1 1", "locks taken and released",
+        "winerror 2 13 17 107 0",        # ENOENT EACCES EEXIST ECONNREFUSED (MSVC's), none
+        "syserror [no such file or directory] [read only file system] [unknown error]",
+        "message 17 [Access is denied.] small 0",
+        "allocated 42 [The system cannot find the file specified.] none 0 1",
+        "length_error: vector too long", "as logic_error: invalid string position",
+        "as exception: runtime", "bad_alloc: bad allocation",
+        "bad_function_call: bad function call",
+        "system_error 36: resource deadlock would occur: resource deadlock would occur"]
+
+
 class _MappedImage:
     """An image's memory as the PE loader maps it (pefile's mapped image), at its base."""
 

@@ -614,3 +614,71 @@ def test_ntdll_called_directly_as_zig_and_go_do(mingw, bits, tmp_path):
         "alert 0 woken 1 timeout 0x102",                   # STATUS_TIMEOUT
         "all 0 eof 3 volume 0 reparse 0xc0000275",         # STATUS_NOT_A_REPARSE_POINT
         "rename 0 1 1 delete 0 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_format_message_and_the_errors_create_file_sets(mingw, bits, tmp_path):
+    """FormatMessage: Windows' own texts for system errors (and HRESULTs of Win32 errors),
+    an unknown id (ERROR_MR_MID_NOT_FOUND), a small buffer, inserts from an array and a
+    va_list with printf formats, escapes, %0, ignored inserts, the width mask, an allocated
+    wide message; CreateFile's ERROR_INVALID_NAME, ERROR_FILE_EXISTS and ERROR_ALREADY_EXISTS
+    (OPEN_ALWAYS and CREATE_ALWAYS on a file that was there); GetVolumePathName,
+    GetProcessMemoryInfo and strnlen; the C runtime's strerror texts and errno values
+    (Windows' own, ENOTEMPTY is 41) mapped from the Win32 error, as _dosmaperr does."""
+    root = make_root(tmp_path, {"/bin/messages.exe": mingw("messages", bits, libs=("-lpsapi",))})
+    res = tblc("run", "--root", root, "/bin/messages.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "system 2 44 [The system cannot find the file specified.\\r\\n]",
+        "system 5 19 [Access is denied.\\r\\n]",
+        "system 193 38 [%1 is not a valid Win32 application.\\r\\n]",
+        "hresult 19 [Access is denied.\\r\\n]",
+        "width 23 [No such host is known. ]",
+        "unknown 0 317", "small 0 122",
+        "array 35 [disk has -7 items\\r\\n[ab] 00ff 100% .]",
+        "va_list 25 [two before one, twice two]",
+        "ignored 17 [keep %1 and %2!d!]",
+        "wide 44 [The system cannot find the path specified.\\r\\n]", "freed 1",
+        "wide inserts 13 [w\u00e9 and narrow]",
+        "invalid name 1 123", "open always new 1 0", "open always again 1 183",
+        "create always 1 183", "create new 1 80", "open existing 0", "mkdir again 183",
+        "volume 1 [C:\\] small 0 206", "memory 1 1 1", "memory small 0 24",
+        "strnlen 3 2 0",
+        "strerror [Filename too long] [Not enough space] [Unknown error]",   # MSVC's texts
+        "open missing -1 2 mkdir again -1 17 rmdir full -1 41"]     # ENOENT EEXIST ENOTEMPTY
+
+
+CLANG_FORMAT = "clang-format==23.1.5"
+
+
+@pytest.fixture(scope="module")
+def clang_format_exe() -> Path:
+    exe = next(_wheel(CLANG_FORMAT, "win_amd64").rglob("clang-format.exe"))
+    exe.chmod(0o755)
+    return exe
+
+
+def test_clang_format_formats_files_and_stdin(clang_format_exe, tmp_path):
+    """LLVM's clang-format (MSVC, msvcp140's C++ library): its version, a file in the LLVM
+    and Google styles, standard input, its configuration dumped, and a missing file reported
+    with the STL's generic message (MSVCP140's error maps)."""
+    root = make_root(tmp_path, {"/bin/clang-format.exe": clang_format_exe})
+    (root / "a.cpp").write_text("int  f( int a ){return a ;}\n")
+    run = lambda *args, **kw: tblc("run", "--root", root, "/bin/clang-format.exe", *args,
+                                   timeout=180, **kw)
+    res = run("--version")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().strip() == "clang-format version 23.1.5"
+    res = run("/a.cpp")
+    assert (res.returncode, res.stdout.decode()) == (0, "int f(int a) { return a; }\n"), \
+        res.stderr.decode()
+    res = run("--style={BasedOnStyle: Google, IndentWidth: 4, AllowShortFunctionsOnASingleLine: None}",
+              "/a.cpp")
+    assert res.stdout.decode() == "int f(int a) {\n    return a;\n}\n", res.stderr.decode()
+    res = run(input=b"int  main( ){return 0 ;}\n")
+    assert res.stdout.decode() == "int main() { return 0; }\n", res.stderr.decode()
+    res = run("--dump-config")
+    assert res.returncode == 0 and "Language:        Cpp" in res.stdout.decode()
+    res = run("/missing.cpp")
+    assert res.returncode == 1
+    assert "no such file or directory" in res.stderr.decode(), res.stderr.decode()

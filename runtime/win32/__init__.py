@@ -40,6 +40,8 @@ from .kernel32_geo import *  # noqa: F401,F403
 from .kernel32_slist import *  # noqa: F401,F403
 from .bcryptprimitives import *  # noqa: F401,F403
 from .msvcp import *  # noqa: F401,F403
+from .msvcp_runtime import *  # noqa: F401,F403
+from .messages import *  # noqa: F401,F403
 from .userdirs import *  # noqa: F401,F403
 from .shell32 import *  # noqa: F401,F403
 from .com import *  # noqa: F401,F403

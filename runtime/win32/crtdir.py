@@ -5,17 +5,17 @@ from __future__ import annotations
 from .kernel32_system import (sys_kernel32_CreateDirectoryA, sys_kernel32_DeleteFileA,
                               sys_kernel32_GetCurrentDirectoryA, sys_kernel32_GetFileAttributesA,
                               sys_kernel32_RemoveDirectoryA, sys_kernel32_SetCurrentDirectoryA)
+from .crterrno import EACCES, ENOENT, set_errno_from_last_error
 from .msvcrt import _crt, _read_fd, _write_fd
 
-ENOENT, EACCES, EEXIST, ENOTEMPTY, ERANGE = 2, 13, 17, 41, 34
-ERRNO_OF_WIN32 = {2: ENOENT, 3: ENOENT, 5: EACCES, 183: EEXIST, 145: ENOTEMPTY}
+ERANGE = 34
 
 
 def _result(p, ok: int) -> int:
     """0, or -1 with errno from the Win32 error the kernel32 call left."""
     if ok:
         return 0
-    p.mm.write_u32(_crt(p)["errno"], ERRNO_OF_WIN32.get(p.win32.last_error, EACCES))
+    set_errno_from_last_error(p)
     return 0xFFFFFFFF
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from unicorn import x86_const as X
 
 from ..nt import abi
+from .crterrno import errno_of_win32
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_CreateFileA, sys_kernel32_ExitProcess
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
 
@@ -28,7 +29,7 @@ def sys_msvcrt__open(p, filename, oflag, pmode):
         disposition = 5 if oflag & O_TRUNC else 3                             # TRUNCATE/OPEN_EXISTING
     handle = sys_kernel32_CreateFileA(p, filename, access, 3, 0, disposition, 0x80, 0)
     if handle == (1 << p.sysvec.word_bits) - 1:
-        return _fail(p, EEXIST if p.win32.last_error == 80 else ENOENT)
+        return _fail(p, errno_of_win32(p.win32.last_error))
     fd = abi.fd_of_handle(handle)
     f = p.fds.get(fd)
     translation = oflag & (_O_TEXT | _O_BINARY | _O_WTEXT | _O_U16TEXT | _O_U8TEXT)

@@ -3,7 +3,6 @@ conversion in the C locale, strerror_s, and the descriptor calls isatty, dup and
 GHC's runtime and other C programs built for the UCRT call)."""
 from __future__ import annotations
 
-import os
 
 from ..nt import abi
 from .crtio import EBADF, EINVAL, _fail, _valid_fd
@@ -80,7 +79,8 @@ def sys_msvcrt_mbrlen(p, mbchar, count, mbstate):
 def sys_msvcrt_strerror_s(p, buffer, sizeInBytes, errnum):
     if not buffer or sizeInBytes == 0:
         return EINVAL
-    text = os.strerror(errnum).encode()[:sizeInBytes - 1]
+    from .crterrno import message
+    text = message(errnum).encode()[:sizeInBytes - 1]
     p.mm.write(buffer, text + b"\0")
     return 0
 

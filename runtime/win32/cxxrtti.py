@@ -13,9 +13,16 @@ from . import seh
 from .cxxeh import CXX_EXCEPTION, MAGIC_VC6
 from .seh import EXCEPTION_NONCONTINUABLE, Context
 
-# The classes the runtime throws, each with its base (std::exception has none).
-STD_BASES = {"exception": None, "bad_cast": "exception", "bad_typeid": "exception"}
+# The classes the runtime throws, each with its base (std::exception has none), and the size
+# of the ones larger than std::exception (system_error adds its error_code: value, category).
+STD_BASES = {"exception": None, "bad_cast": "exception", "bad_typeid": "exception",
+             "bad_alloc": "exception", "bad_array_new_length": "bad_alloc",
+             "bad_function_call": "exception", "logic_error": "exception",
+             "length_error": "logic_error", "out_of_range": "logic_error",
+             "invalid_argument": "logic_error", "runtime_error": "exception",
+             "overflow_error": "runtime_error", "system_error": "runtime_error"}
 EXCEPTION_SIZE = 24                       # vftable, _Data._What, _Data._DoFree (x64)
+STD_SIZES = {"system_error": 40}
 VFTABLE_EXPORTS = ("__sysvec_exception_dtor", "__sysvec_exception_what")
 BCD_NOTVISIBLE, BCD_AMBIGUOUS = 0x1, 0x2
 CHD_MULTINH = 0x1
@@ -45,7 +52,7 @@ def _std_types(p) -> dict:
                                 f".?AV{name}@std@@".encode() + b"\0")
         # CatchableType: a class with no copy constructor to call (copied bytewise)
         catchables[name] = put(struct.pack("<IIiiiiI", 0, descriptors[name], 0, -1, 0,
-                                           EXCEPTION_SIZE, 0), 4)
+                                           STD_SIZES.get(name, EXCEPTION_SIZE), 0), 4)
     vftable = put(struct.pack("<QQ", *(base + exports[e] for e in VFTABLE_EXPORTS)))
     throw_infos = {}
     for name in STD_BASES:
@@ -60,14 +67,17 @@ def _std_types(p) -> dict:
     return types
 
 
-def throw_std(p, name: str, what: str) -> int:
-    """Throw std::<name>(what) from the caller of the current call, as vcruntime does."""
+def throw_std(p, name: str, what: str, code: int = 0) -> int:
+    """Throw std::<name>(what) from the caller of the current call, as vcruntime does (a
+    system_error carries code, its category left null: sysvec has no category objects)."""
     types = _std_types(p)
     text = what.encode() + b"\0"
     message = p.win32.heap.alloc(len(text))
     p.mm.write(message, text)
-    obj = p.win32.heap.alloc(EXCEPTION_SIZE)
-    p.mm.write(obj, struct.pack("<QQQ", types["vftable"], message, 0))
+    size = STD_SIZES.get(name, EXCEPTION_SIZE)
+    obj = p.win32.heap.alloc(size)
+    p.mm.write(obj, struct.pack("<QQQ", types["vftable"], message, 0) +
+               struct.pack("<iiQ", code, 0, 0)[:size - EXCEPTION_SIZE])
     ctx = Context.of_caller(p)
     return seh.raise_in(p, CXX_EXCEPTION, EXCEPTION_NONCONTINUABLE, ctx.rip,
                         [MAGIC_VC6, obj, types["throw_infos"][name], types["base"]], ctx)

@@ -7,7 +7,8 @@ import time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
-from ..nt.status import STATUS_END_OF_FILE
+from ..nt.files import FILE_OPENED, FILE_OVERWRITTEN
+from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
 from .state import Win32Process
 from .stdout import flush_stdout
@@ -15,6 +16,8 @@ from .stdout import flush_stdout
 INVALID_HANDLE_VALUE = 0xFFFFFFFFFFFFFFFF
 STD_HANDLES = {0xFFFFFFF6: 0, 0xFFFFFFF5: 1, 0xFFFFFFF4: 2}   # -10, -11, -12
 DISPOSITIONS = {1: 2, 2: 5, 3: 1, 4: 3, 5: 4}   # CREATE_NEW.. -> FILE_CREATE..
+CREATE_ALWAYS, OPEN_ALWAYS = 2, 4
+ERROR_FILE_EXISTS, ERROR_ALREADY_EXISTS = 80, 183
 
 
 def _invalid(p) -> int:
@@ -165,6 +168,7 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     # DWORDs: on x64 the upper half of their register or stack slot is whatever was there.
     dwDesiredAccess, dwShareMode = dwDesiredAccess & 0xFFFFFFFF, dwShareMode & 0xFFFFFFFF
     dwFlagsAndAttributes &= 0xFFFFFFFF
+    dwCreationDisposition &= 0xFFFFFFFF
     if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
         return _device(p, name.upper())
     from .kernel32_pipe import PIPE_PREFIX, open_pipe_client
@@ -192,7 +196,13 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
                      dwFlagsAndAttributes, dwShareMode, disposition, options, 0, 0)
     if status:
         set_last_error_from(p, status)
+        if status == STATUS_OBJECT_NAME_COLLISION:   # CREATE_NEW on an existing file
+            p.win32.last_error = ERROR_FILE_EXISTS
         return _invalid(p)
+    # OPEN_ALWAYS and CREATE_ALWAYS say whether the file was there before (kernelbase)
+    existed = abi.read_ptr(p, scratch + 2 * w) in (FILE_OPENED, FILE_OVERWRITTEN)
+    p.win32.last_error = ERROR_ALREADY_EXISTS if existed and dwCreationDisposition in (
+        CREATE_ALWAYS, OPEN_ALWAYS) else 0
     return abi.read_ptr(p, scratch)
 
 

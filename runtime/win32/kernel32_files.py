@@ -233,6 +233,28 @@ def sys_kernel32_GetFullPathNameW(p, lpFileName, nBufferLength, lpBuffer, lpFile
     return _full_path_name(p, lpFileName, nBufferLength, lpBuffer, lpFilePart, True)
 
 
+def _volume_path_name(p, lpszFileName, lpszVolumePathName, cchBufferLength, wide: bool) -> int:
+    """The root of the volume a path is on: every path here is on C:, so its drive's root."""
+    name = read_str(p, lpszFileName, wide)
+    if not name:
+        p.win32.last_error = 123   # ERROR_INVALID_NAME
+        return 0
+    root = full_path(p, name)[:3]
+    size = cchBufferLength & 0xFFFFFFFF
+    if put_string(p, root, lpszVolumePathName, size, wide) >= size:
+        p.win32.last_error = 206   # ERROR_FILENAME_EXCED_RANGE
+        return 0
+    return 1
+
+
+def sys_kernel32_GetVolumePathNameW(p, lpszFileName, lpszVolumePathName, cchBufferLength):
+    return _volume_path_name(p, lpszFileName, lpszVolumePathName, cchBufferLength, True)
+
+
+def sys_kernel32_GetVolumePathNameA(p, lpszFileName, lpszVolumePathName, cchBufferLength):
+    return _volume_path_name(p, lpszFileName, lpszVolumePathName, cchBufferLength, False)
+
+
 def _temp_dir(p) -> str:
     """%TMP%, %TEMP%, else C:\\tmp\\ when the root has /tmp, else the current directory."""
     from .kernel32_system import _env, _env_key

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import struct
 
+from ..nt import abi
+
 MEMORYSTATUSEX_SIZE = 64
 
 
@@ -23,4 +25,22 @@ def sys_kernel32_GlobalMemoryStatusEx(p, lpBuffer):
     load = used * 100 // total if total else 0
     p.mm.write(lpBuffer, struct.pack("<II7Q", MEMORYSTATUSEX_SIZE, load, total, total - used,
                                      total, total - used, user_space, user_space - used, 0))
+    return 1
+
+
+PROCESS_MEMORY_COUNTERS_SIZE = {8: 72, 4: 40}
+
+
+def sys_kernel32_K32GetProcessMemoryInfo(p, Process, ppsmemCounters, cb):
+    """PROCESS_MEMORY_COUNTERS of the calling process (any handle names it here): the pages it
+    has mapped as its working set and its commit charge; no page faults are counted."""
+    w = abi.word(p)
+    size = PROCESS_MEMORY_COUNTERS_SIZE[w]
+    if (cb & 0xFFFFFFFF) < size:
+        p.win32.last_error = 24   # ERROR_BAD_LENGTH
+        return 0
+    used = p.mm.pages * 4096
+    sizes = [used, used, 0, 0, 0, 0, used, used]   # peak/working set, pool quotas, pagefile
+    fmt = "<II8Q" if w == 8 else "<II8I"
+    p.mm.write(ppsmemCounters, struct.pack(fmt, size, 0, *sizes))
     return 1

@@ -211,23 +211,6 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
     return 1
 
 
-def sys_kernel32_FormatMessageW(p, dwFlags, lpSource, dwMessageId, dwLanguageId, lpBuffer, nSize,
-                                Arguments):
-    """System messages, as FormatMessageA words them, in UTF-16."""
-    text = f"{os.strerror(dwMessageId) if dwMessageId < 200 else 'Unknown error'}\r\n"
-    data = text.encode("utf-16-le")
-    if dwFlags & 0x100:   # FORMAT_MESSAGE_ALLOCATE_BUFFER
-        buf = p.win32.heap.alloc(len(data) + 2)
-        p.mm.write(buf, data + b"\0\0")
-        abi.write_ptr(p, lpBuffer, buf)
-        return len(text)
-    if nSize < len(text) + 1:
-        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
-        return 0
-    p.mm.write(lpBuffer, data + b"\0\0")
-    return len(text)
-
-
 # --- creating processes ----------------------------------------------------------------------
 
 STARTF_USESTDHANDLES, CREATE_UNICODE_ENVIRONMENT = 0x100, 0x400

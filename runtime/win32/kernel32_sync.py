@@ -126,22 +126,3 @@ def sys_kernel32_LocalAlloc(p, uFlags, uBytes):
 def sys_kernel32_LocalFree(p, hMem):
     p.win32.heap.free(hMem)
     return 0
-
-
-def sys_kernel32_FormatMessageA(p, dwFlags, lpSource, dwMessageId, dwLanguageId, lpBuffer,
-                                nSize, Arguments):
-    """Messages for system error codes, in the caller's buffer (or one it frees with
-    LocalFree when FORMAT_MESSAGE_ALLOCATE_BUFFER)."""
-    import os
-    text = f"{os.strerror(dwMessageId) if dwMessageId < 200 else 'Unknown error'}\r\n".encode()
-    if dwFlags & 0x100:   # FORMAT_MESSAGE_ALLOCATE_BUFFER
-        from ..nt import abi
-        buf = p.win32.heap.alloc(len(text) + 1)
-        p.mm.write(buf, text + b"\0")
-        abi.write_ptr(p, lpBuffer, buf)
-        return len(text)
-    if nSize < len(text) + 1:
-        p.win32.last_error = 122
-        return 0
-    p.mm.write(lpBuffer, text + b"\0")
-    return len(text)

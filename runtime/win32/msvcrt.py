@@ -3,7 +3,6 @@ _initterm is native code in the DLL), memory, strings, stdio on the three standa
 and exit. Output goes through kernel32-style NT calls, so the trace shows NtWriteFile."""
 from __future__ import annotations
 
-import os
 
 from ..nt import abi
 from .kernel32 import sys_kernel32_ExitProcess
@@ -232,7 +231,8 @@ def _static_string(p, key: str, text: bytes) -> int:
 
 
 def sys_msvcrt_strerror(p, errnum):
-    return _static_string(p, f"err{errnum}", os.strerror(errnum).encode())
+    from .crterrno import message
+    return _static_string(p, f"err{errnum & 0xFFFFFFFF}", message(errnum).encode())
 
 
 def sys_msvcrt_localeconv(p):
@@ -358,3 +358,9 @@ def sys_msvcrt_fgets(p, buffer, n, stream):
         return 0
     p.mm.write(buffer, bytes(line) + b"\0")
     return buffer
+
+
+def sys_msvcrt_strnlen(p, s, maxlen):
+    """strnlen: the length, reading no further than maxlen bytes."""
+    maxlen &= (1 << p.sysvec.word_bits) - 1
+    return len(p.mm.read_cstr(s, min(maxlen, 1 << 30))) if maxlen else 0

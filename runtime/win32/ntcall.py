@@ -7,13 +7,25 @@ from sysvec.compiler.abi import MAX_ARGS
 
 from ..errors import Fault, KernelError
 
+# RtlNtStatusToDosError's table for the statuses sysvec's services return (Windows' own
+# mapping; callers such as CreateFileW refine a few, as kernelbase does).
 STATUS_TO_WIN32 = {NTSTATUS[name]: error for name, error in (
-    ("STATUS_OBJECT_NAME_NOT_FOUND", 2), ("STATUS_OBJECT_PATH_NOT_FOUND", 3),
-    ("STATUS_ACCESS_DENIED", 5), ("STATUS_INVALID_HANDLE", 6), ("STATUS_NO_MEMORY", 8),
-    ("STATUS_OBJECT_NAME_COLLISION", 80), ("STATUS_PIPE_BROKEN", 109),
-    ("STATUS_INVALID_PARAMETER", 87), ("STATUS_ACCESS_VIOLATION", 998),
-    ("STATUS_FILE_IS_A_DIRECTORY", 5), ("STATUS_INVALID_INFO_CLASS", 87),
-    ("STATUS_INVALID_DEVICE_REQUEST", 1), ("STATUS_NOT_A_REPARSE_POINT", 4390))}
+    ("STATUS_TIMEOUT", 258), ("STATUS_PENDING", 997), ("STATUS_BUFFER_OVERFLOW", 234),
+    ("STATUS_UNSUCCESSFUL", 31), ("STATUS_NOT_IMPLEMENTED", 1), ("STATUS_INVALID_INFO_CLASS", 87),
+    ("STATUS_INFO_LENGTH_MISMATCH", 24), ("STATUS_ACCESS_VIOLATION", 998),
+    ("STATUS_INVALID_HANDLE", 6), ("STATUS_INVALID_PARAMETER", 87),
+    ("STATUS_INVALID_DEVICE_REQUEST", 1), ("STATUS_END_OF_FILE", 38), ("STATUS_NO_MEMORY", 8),
+    ("STATUS_CONFLICTING_ADDRESSES", 487), ("STATUS_INVALID_SYSTEM_SERVICE", 1),
+    ("STATUS_ACCESS_DENIED", 5), ("STATUS_BUFFER_TOO_SMALL", 122),
+    ("STATUS_OBJECT_NAME_INVALID", 123), ("STATUS_OBJECT_NAME_NOT_FOUND", 2),
+    ("STATUS_OBJECT_NAME_COLLISION", 183), ("STATUS_OBJECT_PATH_NOT_FOUND", 3),
+    ("STATUS_INVALID_PAGE_PROTECTION", 87), ("STATUS_PRIVILEGE_NOT_HELD", 1314),
+    ("STATUS_PROCEDURE_NOT_FOUND", 127), ("STATUS_INVALID_IMAGE_FORMAT", 193),
+    ("STATUS_DISK_FULL", 112), ("STATUS_FILE_IS_A_DIRECTORY", 5), ("STATUS_NOT_SUPPORTED", 50),
+    ("STATUS_DIRECTORY_NOT_EMPTY", 145), ("STATUS_NOT_A_DIRECTORY", 267),
+    ("STATUS_TOO_MANY_OPENED_FILES", 4), ("STATUS_DLL_NOT_FOUND", 126),
+    ("STATUS_ENTRYPOINT_NOT_FOUND", 127), ("STATUS_PIPE_BROKEN", 109),
+    ("STATUS_NOT_A_REPARSE_POINT", 4390))}
 
 
 def nt_call(p, name: str, *args) -> int:
@@ -31,11 +43,11 @@ def nt_call(p, name: str, *args) -> int:
     return result & 0xFFFFFFFF
 
 
-def set_last_error_from(p, status: int) -> None:
-    p.win32.last_error = STATUS_TO_WIN32.get(status, 31)  # ERROR_GEN_FAILURE
-
-
 ERROR_MR_MID_NOT_FOUND = 317   # "the system cannot find message text": no Win32 equivalent
+
+
+def set_last_error_from(p, status: int) -> None:
+    p.win32.last_error = sys_ntdll_RtlNtStatusToDosError(p, status)
 
 
 def sys_ntdll_RtlNtStatusToDosError(p, Status):

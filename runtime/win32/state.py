@@ -88,6 +88,9 @@ PROCESS_FIELDS = {
     "atexit": list,
     # vcruntime
     "cxx_std": dict,                     # the runtime's own exception types (cxxrtti.py)
+    # msvcp140 (win32/msvcp_runtime.py)
+    "new_handler": int,                  # std::set_new_handler's
+    "lockits": dict,                     # _Lockit's recursive mutexes, by kind
     "exiting": bool,
     "strtok_next": int,
     "rand_state": lambda: 1,

@@ -2,7 +2,6 @@
 numbers, formatted output to buffers, and stdio on files opened with fopen."""
 from __future__ import annotations
 
-import os
 import time as host_time
 
 from ..nt import abi
@@ -341,10 +340,10 @@ def sys_msvcrt_remove(p, filename):
 
 
 def sys_msvcrt_perror(p, s):
-    import errno as E
+    from .crterrno import message
     code = p.mm.read_u32(p.win32.crt["errno"])
     prefix = _cstr(p, s) + b": " if s and _cstr(p, s) else b""
-    _write_fd(p, 2, prefix + os.strerror(code or E.EIO).encode() + b"\n")
+    _write_fd(p, 2, prefix + message(code).encode() + b"\n")
     return 0
 
 

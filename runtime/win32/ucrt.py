@@ -373,3 +373,15 @@ def sys_vcruntime140__purecall(p):
     from .msvcrt import _write_fd, sys_msvcrt_abort
     _write_fd(p, 2, b"R6025\r\n- pure virtual function call\r\n")
     return sys_msvcrt_abort(p)
+
+
+# __crt_stdio_stream_data's first fields: _ptr, _base, _cnt (x64: 0, 8, 16; i386: 0, 4, 8)
+def sys_ucrtbase__get_stream_buffer_pointers(p, stream, base, ptr, count):
+    """Where a FILE keeps its buffer pointers and count, for the STL's basic_filebuf to share.
+    sysvec's streams buffer on the host, so these stay null and zero and the STL calls the
+    stdio functions for every character."""
+    w = abi.word(p)
+    for out, offset in ((ptr, 0), (base, w), (count, 2 * w)):
+        if out:
+            abi.write_ptr(p, out, stream + offset)
+    return 0
