@@ -27,7 +27,8 @@ def synthetic_stat(mode: int, rdev: int = 0, ino: int = 1, size: int = 0):
     """A stat result for a node that has no host file."""
     return SimpleNamespace(st_dev=SYNTHETIC_DEV, st_ino=ino, st_mode=mode, st_nlink=1, st_uid=0,
                            st_gid=0, st_rdev=rdev, st_size=size, st_blocks=0, st_atime_ns=0,
-                           st_mtime_ns=0, st_ctime_ns=0)
+                           st_mtime_ns=0, st_ctime_ns=0, st_atime=0.0, st_mtime=0.0,
+                           st_ctime=0.0)
 
 
 def synthetic_ino(guest_path: str) -> int:
@@ -105,6 +106,10 @@ class OpenFile:
             if self.inode_locks is not None:
                 self.inode_locks.released(self)
             self.close()
+            last = getattr(self, "on_last_close", None)
+            if last is not None:      # NT's delete-on-close: the name goes with the last handle
+                self.on_last_close = None
+                last()
 
     def close(self) -> None:
         """Release what the description holds; safe to call twice."""
@@ -304,6 +309,11 @@ class DirectoryBase(OpenFile):
         self.entries = entries
         self.pos = 0
 
+    def names(self) -> list[str]:
+        """Every entry's name but . and .., in the directory's order (the NT layer's
+        listings: FindFirstFile, NtQueryDirectoryFile)."""
+        return [os.fsdecode(name) for _, _, name in self.entries if name not in (b".", b"..")]
+
     def read(self, n):
         raise KernelError(errno.EISDIR)
 
@@ -409,6 +419,10 @@ class SyntheticDirectory(DirectoryBase):
         self.entries = [(self.ino, DT_DIR, b"."), (self.ino, DT_DIR, b"..")]
         self.entries += [(synthetic_ino(f"{self.guest_path}/{n}"), t, os.fsencode(n))
                          for n, t in sorted(names.items())]
+
+    def names(self) -> list[str]:
+        self._listed()
+        return super().names()
 
     def lseek(self, off, whence):
         self._listed()

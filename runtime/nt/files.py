@@ -11,7 +11,7 @@ from ..kernel import Block
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from .paths import fold_case, split_nt_path
-from .status import (STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
+from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
                      STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
@@ -324,6 +324,7 @@ FileRenameInformation, FileDispositionInformation = 10, 13
 FileAllocationInformation, FileEndOfFileInformation = 19, 20
 FileDispositionInformationEx, FileRenameInformationEx = 64, 65
 FILE_DISPOSITION_DELETE, FILE_RENAME_REPLACE_IF_EXISTS = 0x1, 0x1
+FILE_DISPOSITION_POSIX_SEMANTICS = 0x2
 
 
 def _handle_path(f) -> str:
@@ -348,6 +349,34 @@ def _rename(p, f, info: bytes, replace: bool) -> None:
     f.guest_path = target
 
 
+def _set_disposition(p, f, flags: int) -> None:
+    """Delete pending: the name goes when the last handle to the file closes, and clearing the
+    flag before then keeps it (LLVM marks its temporary files so, then renames them). POSIX
+    semantics remove the name now, as unlink does; open handles keep the file."""
+    _handle_path(f)                               # a file opened by name, or INVALID_PARAMETER
+    if not flags & FILE_DISPOSITION_DELETE:
+        f.on_last_close = None
+        return
+    if flags & FILE_DISPOSITION_POSIX_SEMANTICS:
+        _delete_name(p, f)
+        return
+    if f.fstat().st_mode & 0o170000 == 0o040000:   # a directory must be empty to be deleted
+        if p.kernel.fs.list_names("/", _handle_path(f), p):
+            raise NtError(STATUS_DIRECTORY_NOT_EMPTY)
+    f.on_last_close = lambda: _delete_name(p, f, quiet=True)
+
+
+def _delete_name(p, f, quiet: bool = False) -> None:
+    path = _handle_path(f)
+    is_dir = f.fstat().st_mode & 0o170000 == 0o040000 if not f.closed else \
+        p.kernel.fs.stat("/", path, False, p).st_mode & 0o170000 == 0o040000
+    try:
+        (p.kernel.fs.rmdir if is_dir else p.kernel.fs.unlink)("/", path, p)
+    except KernelError:
+        if not quiet:      # at the last close nobody is left to tell
+            raise
+
+
 FILE_ATTRIBUTE_READONLY = 0x1
 
 
@@ -370,11 +399,11 @@ def _set_basic(p, f, access: int, write: int, attrs: int) -> None:
 def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
                              FileInformationClass):
     """Times (basic information), the position, the end of file, the allocation (a hint),
-    deleting (at once, POSIX-style: open handles keep working) and renaming, the plain and
-    the Ex forms (zig's atomic file writes rename and delete through these)."""
+    deleting (pending until the last handle closes, or at once with POSIX semantics) and
+    renaming, the plain and the Ex forms (zig's atomic file writes rename and delete through
+    these)."""
     f = abi.file_of(p, FileHandle)
     info = p.mm.read(FileInformation, min(Length, 4096))
-    fs = p.kernel.fs
     try:
         if FileInformationClass == FileBasicInformation and len(info) >= 36:
             _c, access, write, _ch, attrs = struct.unpack_from("<qqqqI", info)
@@ -387,12 +416,10 @@ def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Leng
             pass
         elif FileInformationClass in (FileDispositionInformation,
                                       FileDispositionInformationEx) and info:
-            delete = info[0] if FileInformationClass == FileDispositionInformation else \
-                struct.unpack_from("<I", info)[0] & FILE_DISPOSITION_DELETE
-            if delete:
-                path = _handle_path(f)
-                is_dir = f.fstat().st_mode & 0o170000 == 0o040000
-                (fs.rmdir if is_dir else fs.unlink)("/", path, p)
+            flags = 1 if FileInformationClass == FileDispositionInformation and info[0] else \
+                0 if FileInformationClass == FileDispositionInformation else \
+                struct.unpack_from("<I", info)[0]
+            _set_disposition(p, f, flags)
         elif FileInformationClass in (FileRenameInformation, FileRenameInformationEx):
             flags = info[0] if FileInformationClass == FileRenameInformation else \
                 struct.unpack_from("<I", info)[0]

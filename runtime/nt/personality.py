@@ -25,6 +25,7 @@ EXCEPTION_OF_SIGNAL = {SIGSEGV: "STATUS_ACCESS_VIOLATION", SIGILL: "STATUS_ILLEG
 @dataclass
 class NtMachine:
     dll_caches: dict = field(default_factory=dict)   # platform -> the parsed generated DLLs
+    system_files: dict = field(default_factory=dict)  # platform -> System32's DLLs (system_dir.py)
 
 
 class NtPersonality(Personality):
@@ -81,6 +82,10 @@ class NtPersonality(Personality):
     def fault_name(self, sig: int, name: str) -> str:
         status = EXCEPTION_OF_SIGNAL.get(sig)
         return f"{status} ({name})" if status else name
+
+    def synthetic_node(self, fs, parts, ctx):
+        from .system_dir import system_dir_node
+        return system_dir_node(fs, parts, ctx, self.machine(ctx.kernel))
 
     def error_result(self, sysvec, exc) -> int:
         status = getattr(exc, "status", None)   # NtError carries the service's own status

@@ -29,6 +29,7 @@ from .threads import *  # noqa: F401,F403
 from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403
+from .security import *  # noqa: F401,F403
 from .cxxeh import *  # noqa: F401,F403
 from .cxxrtti import *  # noqa: F401,F403
 from .cxxeh_i386 import sys_vcruntime140___CxxFrameHandler3_32, sys_vcruntime140__CxxThrowException32  # noqa: F401
@@ -48,6 +49,7 @@ from .com import *  # noqa: F401,F403
 from .user32 import *  # noqa: F401,F403
 from .winmm import *  # noqa: F401,F403
 from .crtwide import *  # noqa: F401,F403
+from .crtwidestr import *  # noqa: F401,F403
 from .crtstat import *  # noqa: F401,F403
 from .kernel32_timer import *  # noqa: F401,F403
 from .crtmath import *  # noqa: F401,F403

@@ -3,6 +3,8 @@ process token and its privileges, the user's name, and a registry that has no ke
 open fails with ERROR_FILE_NOT_FOUND, as a missing key does on Windows)."""
 from __future__ import annotations
 
+import struct
+
 import os
 from types import SimpleNamespace
 
@@ -96,18 +98,27 @@ def sys_advapi32_AdjustTokenPrivileges(p, TokenHandle, DisableAllPrivileges, New
 
 def sys_advapi32_GetTokenInformation(p, TokenHandle, TokenInformationClass, TokenInformation,
                                      TokenInformationLength, ReturnLength):
-    """TokenElevation (20): not elevated; other classes are not provided."""
+    """The token's user, owner and primary group (security.py), TokenElevation (20): not
+    elevated, TokenElevationType (18): default; other classes are not provided."""
+    from .security import token_information
     if object_of(p, TokenHandle, "token") is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    if TokenInformationClass != 20:
+    cls = TokenInformationClass & 0xFFFFFFFF
+    make = token_information(p, cls)
+    if make is not None:
+        data = make(TokenInformation)
+    elif cls in (18, 20):
+        data = struct.pack("<I", 1 if cls == 18 else 0)
+    else:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    p.mm.write_u32(ReturnLength, 4)
-    if TokenInformationLength < 4:
+    if ReturnLength:
+        p.mm.write_u32(ReturnLength, len(data))
+    if (TokenInformationLength & 0xFFFFFFFF) < len(data):
         p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
         return 0
-    p.mm.write_u32(TokenInformation, 0)
+    p.mm.write(TokenInformation, data)
     return 1
 
 

@@ -37,7 +37,18 @@ def sys_msvcrt__unlink(p, filename):
 
 def sys_msvcrt__access(p, path, mode):
     """Exists (mode 0), readable (4), writable (2: not for read-only files)."""
-    attributes = sys_kernel32_GetFileAttributesA(p, path)
+    return _access(p, sys_kernel32_GetFileAttributesA(p, path), mode)
+
+
+def sys_msvcrt__waccess(p, path, mode):
+    from .kernel32_files import sys_kernel32_GetFileAttributesW
+    return _access(p, sys_kernel32_GetFileAttributesW(p, path), mode)
+
+
+def _access(p, attributes: int, mode: int) -> int:
+    if mode & ~6:
+        p.mm.write_u32(_crt(p)["errno"], 22)   # EINVAL: not 0, 2, 4 or 6
+        return 0xFFFFFFFF
     if attributes == 0xFFFFFFFF:
         return _result(p, 0)
     if mode & 2 and attributes & 1:
@@ -80,3 +91,8 @@ def sys_msvcrt__getche(p):
 
 def sys_msvcrt__kbhit(p):
     return 0   # stdin is not a console here
+
+
+def sys_msvcrt__getdrive(p):
+    """The current drive as a number (A: is 1): always C: here."""
+    return 3

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from ..errors import KernelError
 from ..nt import abi
+from ..nt.directory import file_attributes as attributes
 from ..nt.paths import split_nt_path, win32_to_nt
 from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
@@ -49,11 +50,56 @@ def _stat(p, name: str):
     return found[0]
 
 
-def attributes(st) -> int:
-    value = FILE_ATTRIBUTE_DIRECTORY if S.S_ISDIR(st.st_mode) else FILE_ATTRIBUTE_NORMAL
-    if not st.st_mode & 0o200:
-        value = (value & ~FILE_ATTRIBUTE_NORMAL) | FILE_ATTRIBUTE_READONLY
-    return value
+# GetVolumeInformation's file system: NTFS's name and the features sysvec's files have
+# (case-preserving names, Unicode, hard links, reparse points for symbolic links).
+VOLUME_FLAGS = 0x1 | 0x2 | 0x4 | 0x8 | 0x80 | 0x400000
+MAX_COMPONENT = 255
+
+
+def _volume_information(p, st, name_buf, name_size, serial, max_component, flags, fs_buf,
+                        fs_size) -> int:
+    for buf, size, text in ((name_buf, name_size, ""), (fs_buf, fs_size, "NTFS")):
+        if buf:
+            if (size & 0xFFFFFFFF) < len(text) + 1:
+                p.win32.last_error = 24   # ERROR_BAD_LENGTH
+                return 0
+            p.mm.write(buf, text.encode("utf-16-le") + b"\0\0")
+    for out, value in ((serial, st.st_dev & 0xFFFFFFFF), (max_component, MAX_COMPONENT),
+                       (flags, VOLUME_FLAGS)):
+        if out:
+            p.mm.write_u32(out, value)
+    return 1
+
+
+def sys_kernel32_GetVolumeInformationByHandleW(p, hFile, lpVolumeNameBuffer, nVolumeNameSize,
+                                               lpVolumeSerialNumber, lpMaximumComponentLength,
+                                               lpFileSystemFlags, lpFileSystemNameBuffer,
+                                               nFileSystemNameSize):
+    """The volume a handle's file is on (its serial is the host device, as
+    GetFileInformationByHandle's)."""
+    f, st = _handle_stat(p, hFile)
+    if st is None:
+        if f is not None:
+            p.win32.last_error = ERROR_INVALID_FUNCTION
+        return 0
+    return _volume_information(p, st, lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
+                               lpMaximumComponentLength, lpFileSystemFlags,
+                               lpFileSystemNameBuffer, nFileSystemNameSize)
+
+
+def sys_kernel32_GetVolumeInformationW(p, lpRootPathName, lpVolumeNameBuffer, nVolumeNameSize,
+                                       lpVolumeSerialNumber, lpMaximumComponentLength,
+                                       lpFileSystemFlags, lpFileSystemNameBuffer,
+                                       nFileSystemNameSize):
+    """The volume of a root directory (C:\\, the only drive; NULL: the current one's)."""
+    root = read_wstr(p, lpRootPathName) if lpRootPathName else "C:\\"
+    if root.rstrip("\\/").upper() not in ("C:", ""):
+        p.win32.last_error = 3   # ERROR_PATH_NOT_FOUND
+        return 0
+    st = p.kernel.fs.stat("/", "/", True, p)
+    return _volume_information(p, st, lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
+                               lpMaximumComponentLength, lpFileSystemFlags,
+                               lpFileSystemNameBuffer, nFileSystemNameSize)
 
 
 def _times(st) -> tuple[int, int, int]:
@@ -327,8 +373,7 @@ def _find_first(p, pattern: str, data: int, wide: bool) -> int:
     folder = folder or (pattern[:2] if pattern[1:2] == ":" else ".")
     try:
         guest_dir = _path(p, folder + "\\" if folder.endswith(":") else folder)
-        host_dir = p.kernel.fs.resolve("/", guest_dir, True, p).host
-        names = sorted(os.listdir(host_dir))
+        names = sorted(p.kernel.fs.list_names("/", guest_dir, p))
     except (KernelError, OSError, Exception) as exc:
         err = getattr(exc, "errno", None)
         p.win32.last_error = WIN32_ERROR.get(err, ERROR_PATH_NOT_FOUND)
@@ -532,8 +577,28 @@ def _handle_path(p, f) -> str | None:
     return path.replace("/", "\\")
 
 
+# GetFileInformationByHandleEx's directory classes -> (NtQueryDirectoryFile's class, restart)
+DIRECTORY_CLASSES = {10: (37, False), 11: (37, True), 14: (2, False), 15: (2, True)}
+
+
+def _directory_info(p, hFile, info_class, buffer, size) -> int:
+    """The next entries of a directory handle, as kernelbase asks NtQueryDirectoryFile
+    (ERROR_NO_MORE_FILES at the end)."""
+    nt_class, restart = DIRECTORY_CLASSES[info_class]
+    scratch = p.win32.scratch
+    status = nt_call(p, "NtQueryDirectoryFile", hFile, 0, 0, 0, scratch, buffer,
+                     size & 0xFFFFFFFF, nt_class, 0, 0, int(restart))
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
+
+
 def sys_kernel32_GetFileInformationByHandleEx(p, hFile, FileInformationClass, lpFileInformation,
                                               dwBufferSize):
+    FileInformationClass &= 0xFFFFFFFF
+    if FileInformationClass in DIRECTORY_CLASSES:
+        return _directory_info(p, hFile, FileInformationClass, lpFileInformation, dwBufferSize)
     f, st = _handle_stat(p, hFile)
     if f is None:
         return 0
@@ -617,7 +682,8 @@ def sys_kernel32_GetShortPathNameW(p, lpszLongPath, lpszShortPath, cchBuffer):
 
 # --- times and information set through a handle: NtSetInformationFile's, as kernelbase does
 
-FILE_INFO_TO_NT = {0: 4, 3: 10, 4: 13, 5: 19, 6: 20, 21: 64}   # FileBasicInfo -> FileBasic...
+FILE_INFO_TO_NT = {0: 4, 3: 10, 4: 13, 5: 19, 6: 20, 21: 64, 22: 65}   # FileBasicInfo -> ...
+FILE_RENAME_CLASSES = (3, 22)     # FileRenameInfo, FileRenameInfoEx
 BASIC_INFO_SIZE = 40   # FILE_BASIC_INFO: four times, the attributes, padding
 
 
@@ -660,11 +726,37 @@ def sys_kernel32_SetFileInformationByHandle(p, hFile, FileInformationClass, lpFi
                                             dwBufferSize):
     """The Win32 classes that are NT's under other numbers (basic information, rename, end of
     file, allocation, deleting) go to NtSetInformationFile with the caller's buffer."""
+    FileInformationClass &= 0xFFFFFFFF
     nt_class = FILE_INFO_TO_NT.get(FileInformationClass)
     if nt_class is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
+    if FileInformationClass in FILE_RENAME_CLASSES:
+        return _rename_by_handle(p, hFile, lpFileInformation, dwBufferSize, nt_class)
     return _set_information(p, hFile, lpFileInformation, dwBufferSize, nt_class)
+
+
+def _rename_by_handle(p, hFile, info: int, size: int, nt_class: int) -> int:
+    """FILE_RENAME_INFO names the target as a Win32 path (LLVM's rename passes C:\\...):
+    kernelbase makes it an NT path before NtSetInformationFile, unless RootDirectory makes
+    it relative to a directory handle."""
+    w = abi.word(p)
+    head = p.mm.read(info, 2 * w + 4)
+    root = int.from_bytes(head[w:2 * w], "little")
+    length = struct.unpack_from("<I", head, 2 * w)[0]
+    if (size & 0xFFFFFFFF) < 2 * w + 4 + length:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    name = p.mm.read(info + 2 * w + 4, length).decode("utf-16-le", errors="replace")
+    if not root:
+        name = win32_to_nt(name, p.win32.cwd)
+    data = head[:2 * w] + struct.pack("<I", 2 * len(name)) + name.encode("utf-16-le")
+    block = p.win32.heap.alloc(len(data) + 2)
+    try:
+        p.mm.write(block, data + b"\0\0")
+        return _set_information(p, hFile, block, len(data), nt_class)
+    finally:
+        p.win32.heap.free(block)
 
 
 # --- links and copies ----------------------------------------------------------------------

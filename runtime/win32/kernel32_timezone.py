@@ -84,3 +84,9 @@ def sys_kernel32_SystemTimeToFileTime(p, lpSystemTime, lpFileTime):
     ticks = (delta.days * 86400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
     p.mm.write(lpFileTime, struct.pack("<Q", ticks))
     return 1
+
+
+def sys_kernel32_GetTimeZoneInformationForYear(p, wYear, pdtzi, ptzi):
+    """The zone's rules for a year: UTC's, every year."""
+    p.mm.write(ptzi, _utc_tzi())
+    return 1

@@ -4,6 +4,7 @@ and exit. Output goes through kernel32-style NT calls, so the trace shows NtWrit
 from __future__ import annotations
 
 
+from ..errors import KernelError
 from ..nt import abi
 from .kernel32 import sys_kernel32_ExitProcess
 from .ntcall import nt_call
@@ -362,5 +363,10 @@ def sys_msvcrt_fgets(p, buffer, n, stream):
 
 def sys_msvcrt_strnlen(p, s, maxlen):
     """strnlen: the length, reading no further than maxlen bytes."""
-    maxlen &= (1 << p.sysvec.word_bits) - 1
-    return len(p.mm.read_cstr(s, min(maxlen, 1 << 30))) if maxlen else 0
+    maxlen = min(maxlen & ((1 << p.sysvec.word_bits) - 1), 1 << 30)
+    if not maxlen:
+        return 0
+    try:
+        return len(p.mm.read_cstr(s, maxlen))
+    except KernelError:       # no NUL in the first maxlen bytes (a bad address is a Fault)
+        return maxlen

@@ -57,7 +57,20 @@ def sys_msvcrt__wcsdup(p, s):
 
 
 def _strtol(p, s, endptr, base, signed: bool, bits: int = 32):
-    text = _cstr(p, s)
+    value, used, out_of_range = parse_integer(_cstr(p, s), base, signed, bits)
+    if endptr:
+        abi.write_ptr(p, endptr, s + used)
+    if out_of_range:
+        p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE
+    return value
+
+
+def parse_integer(text: bytes, base: int, signed: bool, bits: int) -> tuple[int, int, bool]:
+    """strtol's parse of text: (the value clamped to its type, as an unsigned word of `bits`;
+    the characters used, 0 when there is no number; whether it was out of range)."""
+    base &= 0xFFFFFFFF
+    if base not in (0,) and not 2 <= base <= 36:
+        return 0, 0, False
     i = 0
     while i < len(text) and text[i:i + 1].isspace():
         i += 1
@@ -77,17 +90,13 @@ def _strtol(p, s, endptr, base, signed: bool, bits: int = 32):
         value, i = 0, 0
     else:
         value = int(text[start:i].replace(b"0x", b"").replace(b"0X", b""), base)
-    if endptr:
-        abi.write_ptr(p, endptr, s + i)
     top = 1 << bits
     if signed:
         clamped = max(-top // 2, min(top // 2 - 1, value))
     else:
         magnitude = -value if value < 0 else value
         clamped = top - 1 if magnitude > top - 1 else value   # strtoul negates in range
-    if clamped != value:
-        p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE
-    return clamped & (top - 1)
+    return clamped & (top - 1), i, clamped != value
 
 
 def sys_msvcrt_strtol(p, s, endptr, base):
@@ -509,3 +518,9 @@ def sys_msvcrt__set_abort_behavior(p, flags, mask):
     previous = p.win32.abort_behavior
     p.win32.abort_behavior = (previous & ~mask) | (flags & mask)
     return previous
+
+
+def sys_msvcrt_llabs(p, n):
+    """llabs, _abs64, imaxabs: a 64-bit magnitude (rax, or edx:eax on i386)."""
+    n &= 2**64 - 1
+    return _return_64(p, 2**64 - n if n >> 63 else n)

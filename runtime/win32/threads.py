@@ -23,6 +23,7 @@ STACK_SIZE = 1 << 20
 THREAD_PSEUDO_HANDLE = -2
 DLL_THREAD_ATTACH = 2
 ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY = 6, 5, 8
+ERROR_INVALID_PARAMETER = 87
 
 
 def current_thread_handle(p) -> int:
@@ -279,6 +280,18 @@ def sys_kernel32_OpenProcess(p, dwDesiredAccess, bInheritHandle, dwProcessId):
         p.win32.last_error = ERROR_ACCESS_DENIED
         return 0
     return new_handle(p, ProcessObject(next(t for t in p.group if t.pid == t.tgid)))
+
+
+def sys_kernel32_OpenThread(p, dwDesiredAccess, bInheritHandle, dwThreadId):
+    """A new handle to a thread of this process by its id (GHC's runtime opens its own
+    threads so); another process's threads are not in reach: ERROR_INVALID_PARAMETER, as
+    Windows answers for an id that names no thread."""
+    tid = dwThreadId & 0xFFFFFFFF
+    thread = next((t for t in p.group if t.pid == tid), None)
+    if thread is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return new_handle(p, ProcessObject(thread, "thread"))
 
 
 def sys_kernel32_GetHandleInformation(p, hObject, lpdwFlags):

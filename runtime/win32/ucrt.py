@@ -385,3 +385,29 @@ def sys_ucrtbase__get_stream_buffer_pointers(p, stream, base, ptr, count):
         if out:
             abi.write_ptr(p, out, stream + offset)
     return 0
+
+
+TRUNCATE = (1 << 64) - 1   # _TRUNCATE: (size_t)-1
+
+
+def sys_ucrtbase___stdio_common_vsnprintf_s(p, options, buffer, sizeOfBuffer, count, format,
+                                            locale, arglist):
+    """_vsnprintf_s: at most count characters (or, with _TRUNCATE, what fits) and a NUL in a
+    buffer of sizeOfBuffer; -1 when the text was cut, and when it cannot fit at all an empty
+    buffer and ERANGE (the invalid-parameter path, not taken further here)."""
+    mask = (1 << p.sysvec.word_bits) - 1
+    size, count = sizeOfBuffer & mask, count & mask
+    if count == mask:
+        count = TRUNCATE
+    data = format_guest(p, p.mm.read_cstr(format, 1 << 20), VaList(p, arglist))
+    if not buffer or not size:
+        return 0xFFFFFFFF
+    if len(data) <= count and len(data) < size:
+        p.mm.write(buffer, data + b"\0")
+        return len(data)
+    if count == TRUNCATE or count < size:
+        p.mm.write(buffer, data[:min(count, size - 1)] + b"\0")
+        return 0xFFFFFFFF
+    p.mm.write(buffer, b"\0")
+    p.mm.write_u32(_crt(p)["errno"], 34)   # ERANGE
+    return 0xFFFFFFFF

@@ -117,9 +117,9 @@ int main(void) {
            counters.WorkingSetSize > 4096 && counters.PeakWorkingSetSize >= counters.WorkingSetSize);
     ok = GetProcessMemoryInfo(GetCurrentProcess(), &counters, 8);
     printf("memory small %d %lu\n", ok, (unsigned long)GetLastError());
-    char two[16] = "ab";
-    printf("strnlen %u %u %u\n", (unsigned)strnlen("abcdef", 3), (unsigned)strnlen(two, 9),
-           (unsigned)strnlen((const char *)1, 0));
+    char two[16] = "ab", seven[7] = {'a', 'b', 'c', 'd', 'e', 'f', 'g'};
+    printf("strnlen %u %u %u %u\n", (unsigned)strnlen("abcdef", 3), (unsigned)strnlen(two, 9),
+           (unsigned)strnlen((const char *)1, 0), (unsigned)strnlen(seven, 7));
 
     /* the C runtime's errno: Windows' values and texts, mapped from the Win32 error */
     printf("strerror [%s] [%s] [%s]\n", strerror(ENAMETOOLONG), strerror(ENOMEM), strerror(99));
