@@ -829,3 +829,22 @@ def test_git_cliff_writes_a_changelog_from_a_repository(tmp_path):
     out = res.stdout.decode()
     assert res.returncode == 0, res.stderr.decode()
     assert "## [0.1.0]" in out and "- First feature" in out and "- A bug" in out, out
+
+
+def test_win32_wheels_of_msvc_and_rust_programs(tmp_path):
+    """The i386 (win32) wheels: clang-format (MSVC, msvcp140's thread support at the i386
+    layout, its C++ names as x86 decorates them) formats a file; ruff (Rust,
+    i686-pc-windows-msvc) finds the user's folders (userenv, shell32) and checks a file."""
+    fmt = next(_wheel(CLANG_FORMAT, "win32").rglob("clang-format.exe"))
+    fmt.chmod(0o755)
+    ruff = next(_wheel("ruff==0.17.6", "win32").rglob("ruff.exe"))
+    root = make_root(tmp_path, {"/bin/clang-format.exe": fmt, "/bin/ruff.exe": ruff})
+    (root / "t.c").write_text("int  main( ){return 0 ;}\n")
+    (root / "a.py").write_text("import os\nx = 1\n")
+    res = tblc("run", "--root", root, "/bin/clang-format.exe", "/t.c", timeout=180)
+    assert (res.returncode, res.stdout.decode()) == (0, "int main() { return 0; }\n"), \
+        res.stderr.decode()
+    res = tblc("run", "--root", root, "/bin/ruff.exe", "check", "--no-cache", "--select", "F",
+               "/a.py", timeout=180)
+    assert res.returncode == 1, res.stderr.decode()
+    assert "F401" in res.stdout.decode() and "Found 1 error." in res.stdout.decode()

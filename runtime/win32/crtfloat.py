@@ -147,3 +147,11 @@ def sys_msvcrt_strtof(p, s, endptr):
     if endptr:
         abi.write_ptr(p, endptr, s + used)
     return return_float(p, value)
+
+
+def sys_msvcrt__controlfp_s(p, currentControl, newControl, mask):
+    """_controlfp with its result stored (when asked for) and 0, the secure form's errno_t."""
+    current = sys_msvcrt__controlfp(p, newControl, mask)
+    if currentControl:
+        p.mm.write_u32(currentControl, current & 0xFFFFFFFF)
+    return 0

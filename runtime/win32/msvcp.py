@@ -20,9 +20,12 @@ from ..kernel import Block
 # _Thrd_result and the mutex types (xthreads.h)
 THRD_SUCCESS, THRD_NOMEM, THRD_TIMEDOUT, THRD_BUSY, THRD_ERROR = 0, 1, 2, 3, 4
 MTX_PLAIN, MTX_TRY, MTX_TIMED, MTX_RECURSIVE = 0x1, 0x2, 0x4, 0x100
-# _Mtx_internal_imp_t (x64, 80 bytes): offsets of its fields; _Cnd_internal_imp_t (72 bytes)
-MTX_LAYOUT = {8: dict(size=80, lock=16, owner=72, count=76)}
-CND_SIZE, CND_CV = {8: 72}, {8: 8}
+# _Mtx_internal_imp_t (x64: 80 bytes, i386: 48): the type, a critical section whose second
+# word is the SRW lock, the owner and the count; _Cnd_internal_imp_t (72 or 40 bytes): its
+# CONDITION_VARIABLE after an unused word (__msvc_threads_core.hpp)
+MTX_LAYOUT = {8: dict(size=80, lock=16, owner=72, count=76),
+              4: dict(size=48, lock=8, owner=40, count=44)}
+CND_SIZE, CND_CV = {8: 72, 4: 40}, {8: 8, 4: 4}
 NO_OWNER = 0xFFFFFFFF
 INFINITE = 0xFFFFFFFF
 
