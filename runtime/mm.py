@@ -39,13 +39,14 @@ class Vma:
     maxprot: int = 7          # VM_MAY*: what mprotect may grant (a read-only file: no write)
     dontdump: bool = False    # VM_DONTDUMP (MADV_DONTDUMP): left out of core dumps
     growsdown: bool = False   # VM_GROWSDOWN (MAP_GROWSDOWN): a fault just below extends it
+    reserved: bool = False    # address space only (NT's MEM_RESERVE): no pages, no charge
 
     def part(self, start: int, end: int, **changes) -> "Vma":
         """This mapping's [start, end), with the fields changes names changed."""
         if changes:
             return dataclasses.replace(self, start=start, end=end, **changes)
         return Vma(start, end, self.prot, self.name, self.shared, self.maxprot, self.dontdump,
-                   self.growsdown)     # the common case, three times faster (fork copies all)
+                   self.growsdown, self.reserved)   # the common case, three times faster
 
 
 def _vma_start(v: Vma) -> int:
@@ -126,6 +127,16 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         self._replace(start, end, [Vma(start, end, prot, name, growsdown=growsdown)],
                       merge=True)
+        return start
+
+    def reserve(self, start: int, length: int, name: str = "") -> int:
+        """Claim address space with no pages behind it (NT's MEM_RESERVE): an access faults,
+        nothing counts against the memory limit, and committing maps fresh pages (map)."""
+        start, end = page_down(start), page_up(start + length)
+        if end <= start or end > self.layout.user_top:
+            raise KernelError(errno.ENOMEM)
+        self.lib.sv_as_unmap(self.c, start, end - start)
+        self._replace(start, end, [Vma(start, end, 0, name, reserved=True)], merge=True)
         return start
 
     def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "",

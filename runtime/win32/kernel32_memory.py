@@ -44,3 +44,12 @@ def sys_kernel32_K32GetProcessMemoryInfo(p, Process, ppsmemCounters, cb):
     fmt = "<II8Q" if w == 8 else "<II8I"
     p.mm.write(ppsmemCounters, struct.pack(fmt, size, 0, *sizes))
     return 1
+
+
+def sys_kernel32_DiscardVirtualMemory(p, VirtualAddress, Size):
+    """The contents of committed pages are no longer needed (MEM_RESET's successor): they
+    stay mapped, so nothing to do but check the range."""
+    start, end = VirtualAddress & ~0xFFF, (VirtualAddress + Size + 0xFFF) & ~0xFFF
+    if not VirtualAddress or not Size or not p.mm.covered(start, end):
+        return 87   # ERROR_INVALID_PARAMETER
+    return 0

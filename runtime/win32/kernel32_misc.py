@@ -217,3 +217,26 @@ def sys_kernel32_GetDiskFreeSpaceExW(p, lpDirectoryName, lpFreeBytesAvailableToC
         if addr:
             p.mm.write(addr, struct.pack("<Q", value))
     return 1
+
+
+def sys_kernel32_AreFileApisANSI(p):
+    """The A functions take names in the ANSI code page (SetFileApisToOEM is not offered)."""
+    return 1
+
+
+def sys_kernel32_GetThreadTimes(p, hThread, lpCreationTime, lpExitTime, lpKernelTime,
+                                lpUserTime):
+    """A thread's times: its process's creation, no exit yet, no kernel time, and the time
+    it spent on the core (the process's for another thread's handle)."""
+    from .threads import thread_of_handle
+    t = thread_of_handle(p, hThread)
+    if t is None:
+        p.win32.last_error = 6   # ERROR_INVALID_HANDLE
+        return 0
+    t.settle_times()
+    used = t.cpu_ns
+    for out, value in ((lpCreationTime, abi.filetime_of_ns(p.win32.created)), (lpExitTime, 0),
+                       (lpKernelTime, 0), (lpUserTime, used // 100)):
+        if out:
+            p.mm.write(out, struct.pack("<Q", value))
+    return 1

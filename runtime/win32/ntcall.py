@@ -26,7 +26,7 @@ STATUS_TO_WIN32 = {NTSTATUS[name]: error for name, error in (
     ("STATUS_TOO_MANY_OPENED_FILES", 4), ("STATUS_DLL_NOT_FOUND", 126),
     ("STATUS_ENTRYPOINT_NOT_FOUND", 127), ("STATUS_PIPE_BROKEN", 109),
     ("STATUS_NOT_A_REPARSE_POINT", 4390), ("STATUS_NO_MORE_FILES", 18),
-    ("STATUS_NO_SUCH_FILE", 2))}
+    ("STATUS_NO_SUCH_FILE", 2), ("STATUS_NOT_COMMITTED", 487))}
 
 
 def nt_call(p, name: str, *args) -> int:

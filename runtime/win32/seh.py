@@ -16,6 +16,7 @@ import struct
 
 from unicorn import x86_const as X
 
+from ..nt import abi
 from . import callback
 
 # Unicorn's registers in the x64 unwind numbering (RAX=0 ... R15=15), which CONTEXT follows.
@@ -33,6 +34,7 @@ EXCEPTION_NONCONTINUABLE, EXCEPTION_UNWINDING, EXCEPTION_TARGET_UNWIND = 1, 2, 0
 CONTINUE_EXECUTION, CONTINUE_SEARCH = 0, 1          # EXCEPTION_DISPOSITION
 EXCEPTION_CONTINUE_EXECUTION = 0xFFFFFFFF           # a filter's -1
 STATUS_ACCESS_VIOLATION, STATUS_ILLEGAL_INSTRUCTION = 0xC0000005, 0xC000001D
+STATUS_INVALID_PARAMETER = 0xC000000D
 STATUS_INTEGER_DIVIDE_BY_ZERO, STATUS_BREAKPOINT = 0xC0000094, 0x80000003
 STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_UNWIND_TARGET = 0xC0000025, 0xC0000029
 STATUS_UNWIND_CONSOLIDATE = 0x80000029
@@ -127,18 +129,90 @@ def _function_table(p, base: int) -> list[tuple[int, int, int]]:
 
 def lookup_function_entry(p, pc: int) -> tuple[int, int] | None:
     """(image base, address of the RUNTIME_FUNCTION covering pc), or None for a leaf or
-    code outside every image."""
+    code outside every image and every function table registered at run time."""
     from .kernel32_startup import module_containing
     import bisect
     base = module_containing(p, pc)
     if not base:
-        return None
+        return _dynamic_entry(p, pc)
     table = _function_table(p, base)
     rva = pc - base
     i = bisect.bisect_right(table, (rva, 2**32, 2**64)) - 1
     if i >= 0 and table[i][0] <= rva < table[i][1]:
         return base, table[i][2]
     return None
+
+
+# --- function tables registered at run time (JIT compilers: V8, .NET, LuaJIT) -------------------
+
+def _dynamic_entry(p, pc: int) -> tuple[int, int] | None:
+    """The entry for pc in a table RtlAddFunctionTable or RtlAddGrowableFunctionTable
+    registered: read when asked, as a growable table's count changes under it (its
+    entries are sorted by begin address, as the API requires)."""
+    for table, count, base, low, high in p.win32.function_tables.values():
+        if not low <= pc < high or not count:
+            continue
+        rva = pc - base
+        raw = p.mm.read(table, 12 * count)
+        lo, hi = 0, count
+        while lo < hi:                     # the last entry beginning at or before rva
+            mid = (lo + hi) // 2
+            if struct.unpack_from("<I", raw, 12 * mid)[0] <= rva:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo:
+            begin, end, _ = struct.unpack_from("<III", raw, 12 * (lo - 1))
+            if begin <= rva < end:
+                return base, table + 12 * (lo - 1)
+    return None
+
+
+def _register(p, key: int, table: int, count: int, base: int, low: int, high: int) -> None:
+    p.win32.function_tables[key] = [table, count, base, low, high]
+
+
+def sys_kernel32_RtlAddFunctionTable(p, FunctionTable, EntryCount, BaseAddress):
+    """Unwind data for code outside every image (its range: the entries' span)."""
+    count = EntryCount & 0xFFFFFFFF
+    if not FunctionTable or not count:
+        return 0
+    raw = p.mm.read(FunctionTable, 12 * count)
+    spans = [struct.unpack_from("<II", raw, 12 * i) for i in range(count)]
+    _register(p, FunctionTable, FunctionTable, count, BaseAddress,
+              BaseAddress + min(b for b, _ in spans), BaseAddress + max(e for _, e in spans))
+    return 1
+
+
+def sys_kernel32_RtlDeleteFunctionTable(p, FunctionTable):
+    return int(p.win32.function_tables.pop(FunctionTable, None) is not None)
+
+
+def sys_ntdll_RtlAddGrowableFunctionTable(p, DynamicTable, FunctionTable, EntryCount,
+                                          MaximumEntryCount, RangeBase, RangeEnd):
+    """A table the caller appends to (RtlGrowFunctionTable says how many entries are
+    valid), for code in [RangeBase, RangeEnd); *DynamicTable is its handle."""
+    if (EntryCount & 0xFFFFFFFF) > (MaximumEntryCount & 0xFFFFFFFF) or RangeEnd <= RangeBase:
+        return STATUS_INVALID_PARAMETER
+    handles = p.win32.function_tables
+    key = 0x7A000000 + len(handles) + 1
+    while key in handles:
+        key += 1
+    _register(p, key, FunctionTable, EntryCount & 0xFFFFFFFF, RangeBase, RangeBase, RangeEnd)
+    abi.write_ptr(p, DynamicTable, key)
+    return 0
+
+
+def sys_ntdll_RtlGrowFunctionTable(p, DynamicTable, NewEntryCount):
+    entry = p.win32.function_tables.get(DynamicTable)
+    if entry is not None:
+        entry[1] = NewEntryCount & 0xFFFFFFFF
+    return 0
+
+
+def sys_ntdll_RtlDeleteGrowableFunctionTable(p, DynamicTable):
+    p.win32.function_tables.pop(DynamicTable, None)
+    return 0
 
 
 def _read_function(p, entry: int) -> tuple[int, int, int]:

@@ -78,6 +78,8 @@ PROCESS_FIELDS = {
     "vectored": list,                    # AddVectoredExceptionHandler's handlers
     "vectored_continue": list,           # AddVectoredContinueHandler's
     "pdata": dict,                       # image base -> its x64 unwind table
+    "function_tables": dict,             # RtlAdd(Growable)FunctionTable's: key -> [table,
+                                         #   count, base, low, high]
     # msvcrt
     "files": dict,                       # FILE * -> its descriptor and mode
     "fd_modes": dict,                    # _setmode's translation modes, by descriptor

@@ -174,6 +174,11 @@ def sys_kernel32_ExitThread(p, dwExitCode):
     return _detach(p, lambda: run_fls_callbacks(p, end))
 
 
+def sys_kernel32_FreeLibraryAndExitThread(p, hLibModule, dwExitCode):
+    """The module's reference goes (nothing is unloaded here) and the thread ends."""
+    return sys_kernel32_ExitThread(p, dwExitCode)
+
+
 DLL_THREAD_DETACH = 3
 
 
