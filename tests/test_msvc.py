@@ -892,3 +892,27 @@ def test_node_runs_javascript(tmp_path):
     assert sorted(lines[3:]) == ["immediate", "timer"]
     res = tblc("run", "--root", root, "/bin/node.exe", "-e", "console.log(6 * 7)", timeout=300)
     assert (res.returncode, res.stdout.decode()) == (0, "42\n"), res.stderr.decode()
+    # os.cpus() from NtQuerySystemInformation and the registry; a worker thread
+    res = tblc("run", "--root", root, "/bin/node.exe", "-e",
+               "const os = require('os'); console.log(os.cpus().length, os.version());"
+               "const {Worker} = require('worker_threads');"
+               "new Worker('require(\"worker_threads\").parentPort.postMessage(42)', {eval: true})"
+               ".on('message', m => console.log('worker', m));", timeout=300)
+    assert res.stdout.decode().splitlines() == ["1 Windows 10 Pro", "worker 42"], \
+        res.stderr.decode()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
+    """The registry's well-known keys, read-only (the processor libuv's os.cpus() reads, the
+    Windows version; ERROR_MORE_DATA, ERROR_UNSUPPORTED_TYPE, subkeys, a missing key, no
+    creating one); the processors' layout and times; the environment variables every
+    Windows process has (SystemRoot, windir, OS) added to a Linux parent's."""
+    root = make_root(tmp_path, {"/bin/machine.exe": mingw("machine", bits, libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "/bin/machine.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "cpu key 0 mhz 0 2400 type 1 small 234 name 0 1 [sysvec virtual x86-64 processor]",
+        "missing value 2 close 0", "product 0 [Windows 10 Pro] major 1630 0 10",
+        "subkey 0 [0] then 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
+        "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]"]

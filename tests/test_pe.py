@@ -212,6 +212,17 @@ def test_long_command_lines(mingw):
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_arguments_survive_the_command_line(mingw, bits):
+    """argv becomes one Windows command line and back (the CRT's split and CommandLineToArgvW
+    agree): blanks, empty arguments, quotes, backslashes before a quote and at the end."""
+    args = ["x y", "", 'q"uote', "back\\\\", 'a\\"b', "p q\\", 'require("w")']
+    res = tblc("run", mingw("args", bits, libs=("-lshell32",)), *args)
+    assert res.returncode == 0, res.stderr
+    brackets = "".join(f"[{a}]" for a in args)
+    assert res.stdout.decode().splitlines() == [brackets, "1" + brackets]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_single_threaded_sync_objects(mingw, bits):
     res = tblc("run", mingw("sync", bits))
     assert res.returncode == 0, res.stderr

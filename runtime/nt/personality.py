@@ -41,7 +41,13 @@ class NtPersonality(Personality):
         from ..win32.heap import Heap
         from .paths import win32_path
 
+        from ..win32.userdirs import with_windows_defaults
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
+        try:
+            has_tmp = proc.kernel.fs.stat("/", "/tmp", True, proc).st_mode & 0o170000 == 0o040000
+        except Exception:    # KernelError: the root has no /tmp
+            has_tmp = False
+        env = with_windows_defaults(env, proc.sysvec.word_bits, has_tmp)
         proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
         proc.pstate.mm = proc.mm

@@ -2,11 +2,13 @@
 NtQueryPerformanceCounter, NtDelayExecution, NtWaitForSingleObject."""
 from __future__ import annotations
 
+import struct
 import time
 
 from ..kernel import Block
 from . import abi
-from .status import STATUS_INVALID_HANDLE, STATUS_SUCCESS, NtError
+from .status import (STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_HANDLE,
+                     STATUS_INVALID_INFO_CLASS, STATUS_SUCCESS, NtError)
 
 
 def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
@@ -57,3 +59,49 @@ def sys_NtWaitForSingleObject(p, Handle, Alertable, Timeout):
     if result == WAIT_FAILED:
         raise NtError(STATUS_INVALID_HANDLE)
     return result      # STATUS_WAIT_0 (0) or STATUS_TIMEOUT (0x102), as WAIT_* numbers are
+
+
+# --- the system ------------------------------------------------------------------------------
+
+SystemBasicInformation, SystemProcessorPerformanceInformation = 0, 8
+
+
+def _system_basic(p) -> bytes:
+    """SYSTEM_BASIC_INFORMATION: 4 KiB pages, 64 KiB granularity, the user address range,
+    one processor (as GetSystemInfo says)."""
+    from ..win32.kernel32_memory import _total_kib
+    pages = _total_kib(p) // 4
+    top = p.mm.layout.user_top - 0x10000
+    if abi.word(p) == 8:
+        return struct.pack("<IIIIIII4xQQQb7x", 0, 156250, 4096, pages, 1, pages, 0x10000,
+                           0x10000, top, 1, 1)
+    return struct.pack("<IIIIIIIIIIb3x", 0, 156250, 4096, pages, 1, pages, 0x10000, 0x10000,
+                       top, 1, 1)
+
+
+def _processor_performance(p) -> bytes:
+    """SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION of the one processor, in 100 ns units since
+    the machine started: user time is the guests' CPU time, kernel time includes idle time
+    (as Windows counts it)."""
+    from ..procfs import BOOT
+    up = int((time.monotonic() - BOOT) * 1e7)
+    user = min(sum(t.cpu_ns for t in p.kernel.procs.values()) // 100, up)
+    idle = up - user
+    return struct.pack("<qqqqqI4x", idle, idle, user, 0, 0, 0)
+
+
+def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
+                                 SystemInformationLength, ReturnLength):
+    cls = SystemInformationClass & 0xFFFFFFFF
+    if cls == SystemBasicInformation:
+        data = _system_basic(p)
+    elif cls == SystemProcessorPerformanceInformation:
+        data = _processor_performance(p)
+    else:
+        raise NtError(STATUS_INVALID_INFO_CLASS)
+    if ReturnLength:
+        p.mm.write_u32(ReturnLength, len(data))
+    if (SystemInformationLength & 0xFFFFFFFF) < len(data):
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(SystemInformation, data)
+    return STATUS_SUCCESS

@@ -72,9 +72,28 @@ def _first_thread(bits: int, teb: int):
 
 
 def command_line(argv: list[bytes]) -> str:
-    """argv joined as Windows programs parse it back: arguments with blanks (or empty) quoted."""
-    args = [a.decode(errors="replace") for a in argv]
-    return " ".join(f'"{a}"' if " " in a or "\t" in a or not a else a for a in args)
+    """argv joined so that CommandLineToArgvW (and the C runtimes' parsers) give it back:
+    arguments with blanks (or empty) quoted, quotes escaped, and the backslashes before a
+    quote doubled."""
+    return " ".join(_quoted(a.decode(errors="replace")) for a in argv)
+
+
+def _quoted(arg: str) -> str:
+    wrap = not arg or " " in arg or "\t" in arg
+    if not wrap and '"' not in arg:
+        return arg
+    out, backslashes = ['"'] if wrap else [], 0
+    for c in arg:
+        if c == "\\":
+            backslashes += 1
+            continue
+        if c == '"':                       # 2n+1 backslashes: n of them and a literal quote
+            out.append("\\" * (2 * backslashes + 1) + '"')
+        else:
+            out.append("\\" * backslashes + c)
+        backslashes = 0
+    out.append("\\" * (2 * backslashes if wrap else backslashes) + ('"' if wrap else ""))
+    return "".join(out)
 
 
 def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int,

@@ -30,6 +30,7 @@ from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
+from .registry import *  # noqa: F401,F403
 from .etw import *  # noqa: F401,F403
 from .cxxeh import *  # noqa: F401,F403
 from .cxxrtti import *  # noqa: F401,F403

@@ -81,3 +81,27 @@ def sys_shell32_SHGetFolderPathW(p, hwnd, csidl, hToken, dwFlags, pszPath):
 
 def sys_shell32_SHGetFolderPathA(p, hwnd, csidl, hToken, dwFlags, pszPath):
     return _folder_path(p, csidl, pszPath, False)
+
+
+def with_windows_defaults(env: dict, bits: int, has_tmp: bool) -> dict:
+    """The variables every Windows process has, added where the environment it was started
+    with lacks them (a Linux parent's, or tblc's): programs build paths from SystemRoot,
+    APPDATA and TEMP (Node's os.tmpdir() is TEMP, else SystemRoot + \\temp) and read
+    NUMBER_OF_PROCESSORS. Names are matched case-insensitively, as Windows does."""
+    defaults = {
+        "SystemRoot": "C:\\Windows", "windir": "C:\\Windows", "SystemDrive": "C:",
+        "OS": "Windows_NT", "USERNAME": USER_NAME, "USERPROFILE": PROFILE,
+        "HOMEDRIVE": "C:", "HOMEPATH": PROFILE[2:],
+        "APPDATA": PROFILE + "\\AppData\\Roaming", "LOCALAPPDATA": PROFILE + "\\AppData\\Local",
+        "ProgramData": "C:\\ProgramData", "ProgramFiles": "C:\\Program Files",
+        "ComSpec": "C:\\Windows\\System32\\cmd.exe", "PATHEXT": ".COM;.EXE;.BAT;.CMD",
+        "NUMBER_OF_PROCESSORS": "1",
+        "PROCESSOR_ARCHITECTURE": "AMD64" if bits == 64 else "x86"}
+    if has_tmp:                        # where GetTempPath points without TEMP and TMP
+        defaults.update(TEMP="C:\\tmp", TMP="C:\\tmp")
+    present = {name.upper() for name in env}
+    out = dict(env)
+    for name, value in defaults.items():
+        if name.upper() not in present:
+            out[name] = value
+    return out
