@@ -53,31 +53,3 @@ def sys_kernel32_DiscardVirtualMemory(p, VirtualAddress, Size):
     if not VirtualAddress or not Size or not p.mm.covered(start, end):
         return 87   # ERROR_INVALID_PARAMETER
     return 0
-
-
-# SYSTEM_LOGICAL_PROCESSOR_INFORMATION: what the one processor here is made of (a core, a
-# package, a NUMA node, and its caches: level, associativity, line size, size, type)
-RELATION_CORE, RELATION_NUMA, RELATION_CACHE, RELATION_PACKAGE = 0, 1, 2, 3
-CACHES = ((1, 8, 64, 32 << 10, 2), (1, 8, 64, 32 << 10, 1), (2, 4, 64, 256 << 10, 0),
-          (3, 16, 64, 8 << 20, 0))   # L1 data, L1 instruction, L2, L3 (unified)
-
-
-def _processor_information(w: int) -> bytes:
-    head = "<QI4x" if w == 8 else "<II"
-    entries = [struct.pack(head, 1, RELATION_CORE) + struct.pack("<B15x", 0),
-               struct.pack(head, 1, RELATION_NUMA) + struct.pack("<I12x", 0),
-               struct.pack(head, 1, RELATION_PACKAGE) + b"\0" * 16]
-    entries += [struct.pack(head, 1, RELATION_CACHE) + struct.pack("<BBHII4x", *cache)
-                for cache in CACHES]
-    return b"".join(entries)
-
-
-def sys_kernel32_GetLogicalProcessorInformation(p, Buffer, ReturnedLength):
-    data = _processor_information(abi.word(p))
-    have = p.mm.read_u32(ReturnedLength)
-    p.mm.write_u32(ReturnedLength, len(data))
-    if have < len(data) or not Buffer:
-        p.win32.last_error = 122   # ERROR_INSUFFICIENT_BUFFER
-        return 0
-    p.mm.write(Buffer, data)
-    return 1

@@ -12,6 +12,7 @@ from ..nt import abi
 from ..errors import KernelError
 from .kernel32_sync import new_handle, object_of
 from .state import Win32Process
+from .wide import put_sized
 
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 6, 87, 122
 ERROR_ACCESS_DENIED = 5
@@ -105,7 +106,26 @@ def sys_kernel32_GetSystemTimes(p, lpIdleTime, lpKernelTime, lpUserTime):
     return 1
 
 
-RELATION_PROCESSOR_CORE, RELATION_ALL = 0, 0xFFFF
+# SYSTEM_LOGICAL_PROCESSOR_INFORMATION: what the one processor here is made of (a core, a
+# package, a NUMA node, and its caches: level, associativity, line size, size, type)
+RELATION_CORE, RELATION_NUMA, RELATION_CACHE, RELATION_PACKAGE = 0, 1, 2, 3
+RELATION_PROCESSOR_CORE, RELATION_ALL = RELATION_CORE, 0xFFFF
+CACHES = ((1, 8, 64, 32 << 10, 2), (1, 8, 64, 32 << 10, 1), (2, 4, 64, 256 << 10, 0),
+          (3, 16, 64, 8 << 20, 0))   # L1 data, L1 instruction, L2, L3 (unified)
+
+
+def _processor_information(w: int) -> bytes:
+    head = "<QI4x" if w == 8 else "<II"
+    entries = [struct.pack(head, 1, RELATION_CORE) + struct.pack("<B15x", 0),
+               struct.pack(head, 1, RELATION_NUMA) + struct.pack("<I12x", 0),
+               struct.pack(head, 1, RELATION_PACKAGE) + b"\0" * 16]
+    entries += [struct.pack(head, 1, RELATION_CACHE) + struct.pack("<BBHII4x", *cache)
+                for cache in CACHES]
+    return b"".join(entries)
+
+
+def sys_kernel32_GetLogicalProcessorInformation(p, Buffer, ReturnedLength):
+    return put_sized(p, _processor_information(abi.word(p)), Buffer, ReturnedLength)
 
 
 def sys_kernel32_GetLogicalProcessorInformationEx(p, RelationshipType, Buffer, ReturnedLength):
@@ -117,13 +137,7 @@ def sys_kernel32_GetLogicalProcessorInformationEx(p, RelationshipType, Buffer, R
     group = struct.pack("<Q", 1) + b"\0" * 8 if w == 8 else struct.pack("<I", 1) + b"\0" * 4
     body = struct.pack("<BB20sH", 0, 0, b"", 1) + group
     record = struct.pack("<II", RELATION_PROCESSOR_CORE, 8 + len(body)) + body
-    have = p.mm.read_u32(ReturnedLength)
-    p.mm.write_u32(ReturnedLength, len(record))
-    if have < len(record) or not Buffer:
-        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
-        return 0
-    p.mm.write(Buffer, record)
-    return 1
+    return put_sized(p, record, Buffer, ReturnedLength)
 
 
 def sys_kernel32_InterlockedIncrement(p, Addend):

@@ -13,7 +13,7 @@ import struct
 from .. import perm
 from ..errors import KernelError
 from ..nt import abi
-from .wide import read_wstr
+from .wide import put_sized, read_wstr
 
 MACHINE = (3141592653, 589793238, 462643383)   # the machine's domain sub-authorities
 SE_FILE_OBJECT = 1
@@ -170,13 +170,7 @@ def sys_advapi32_CreateWellKnownSid(p, WellKnownSidType, DomainSid, pSid, cbSid)
     if found is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    have = p.mm.read_u32(cbSid)
-    p.mm.write_u32(cbSid, len(found))
-    if have < len(found) or not pSid:
-        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
-        return 0
-    p.mm.write(pSid, found)
-    return 1
+    return put_sized(p, found, pSid, cbSid)
 
 
 def sid_text(raw: bytes) -> str:

@@ -42,6 +42,19 @@ def put_string(p, text: str, buffer: int, size: int, wide: bool) -> int:
     return chars
 
 
+def put_sized(p, data: bytes, buffer: int, size_at: int) -> int:
+    """The in/out size convention (GetLogicalProcessorInformation, CreateWellKnownSid): the
+    size needed goes to *size_at; data is written when the buffer holds it (1), else
+    ERROR_INSUFFICIENT_BUFFER (0)."""
+    have = p.mm.read_u32(size_at)
+    p.mm.write_u32(size_at, len(data))
+    if have < len(data) or not buffer:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(buffer, data)
+    return 1
+
+
 def put_truncated(p, text: str, buffer: int, size: int, wide: bool) -> int:
     """GetModuleFileName's convention: truncate and report ERROR_INSUFFICIENT_BUFFER."""
     unit = 2 if wide else 1
