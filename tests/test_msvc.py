@@ -900,6 +900,12 @@ def test_node_runs_javascript(tmp_path):
                ".on('message', m => console.log('worker', m));", timeout=300)
     assert res.stdout.decode().splitlines() == ["1 Windows 10 Pro", "worker 42"], \
         res.stderr.decode()
+    # standard input from a pipe of the host's: libuv asks PeekNamedPipe how much waits
+    res = tblc("run", "--root", root, "/bin/node.exe", "-e",
+               "let s = ''; process.stdin.on('data', d => s += d)"
+               ".on('end', () => console.log(JSON.stringify(s)))",
+               input=b"a\nb\n", timeout=300)
+    assert res.stdout.decode() == '"a\\nb\\n"\n', res.stderr.decode()
 
 
 @pytest.mark.parametrize("bits", [64, 32])

@@ -6,6 +6,8 @@ associated with. Completion happens when the program looks (GetQueuedCompletionS
 GetOverlappedResult), which then blocks in the scheduler until something is ready."""
 from __future__ import annotations
 
+import os
+import struct
 import time
 from dataclasses import dataclass, field
 
@@ -310,12 +312,37 @@ def sys_kernel32_GetOverlappedResult(p, hFile, lpOverlapped, lpNumberOfBytesTran
     return 1
 
 
+def _peek_host_pipe(p, handle, bytes_read: int, total_avail: int, left: int) -> int:
+    """A pipe of the host's (the standard input tblc was given): how many bytes wait in it
+    (FIONREAD), ERROR_BROKEN_PIPE at its end. Its bytes cannot be looked at without taking
+    them, so none are copied (libuv asks only the count before it reads)."""
+    import fcntl
+    import stat as S
+    import termios
+    try:
+        f = p.fds.get(abi.fd_of_handle(handle))
+        host_fd = getattr(f, "host_fd", -1)
+        if host_fd < 0 or not S.S_ISFIFO(os.fstat(host_fd).st_mode):
+            raise OSError
+        waiting = struct.unpack("<i", fcntl.ioctl(host_fd, termios.FIONREAD, b"\0" * 4))[0]
+    except Exception:   # no descriptor, not a pipe, or the host says no
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if not waiting and f.readable_now():      # readable with nothing in it: the end
+        p.win32.last_error = ERROR_BROKEN_PIPE
+        return 0
+    for out, value in ((bytes_read, 0), (total_avail, waiting), (left, 0)):
+        if out:
+            p.mm.write_u32(out, value)
+    return 1
+
+
 def sys_kernel32_PeekNamedPipe(p, hNamedPipe, lpBuffer, nBufferSize, lpBytesRead,
                                lpTotalBytesAvail, lpBytesLeftThisMessage):
     f = _read_end(p, hNamedPipe)
     if f is None:
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
+        return _peek_host_pipe(p, hNamedPipe, lpBytesRead, lpTotalBytesAvail,
+                               lpBytesLeftThisMessage)
     data = f.pipe.peek(f.pipe.size)
     if not data and f.pipe.writers == 0:
         p.win32.last_error = ERROR_BROKEN_PIPE
