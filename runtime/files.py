@@ -765,6 +765,41 @@ class PipeWriteEnd(PipeEnd):
         return n
 
 
+class DuplexPipeEnd(PipeEnd):
+    """One end of a Windows duplex named pipe: two machine pipes crossed, reading from `pipe`
+    (what the other end writes) and writing to `peer` (what it reads). Python answers its
+    calls (it is no single pipe the C path knows)."""
+
+    fast_kind = FAST_NONE
+
+    def __init__(self, rx: Pipe, tx: Pipe):
+        super().__init__(rx, O_RDWR)
+        self.peer = tx
+        rx.readers += 1
+        tx.writers += 1
+        rx.opened["r"] += 1
+        tx.opened["w"] += 1
+
+    def close(self):
+        if not self.closed:
+            self.pipe.readers -= 1
+            self.peer.writers -= 1
+        super().close()
+
+    readable_now, read = PipeReadEnd.readable_now, PipeReadEnd.read
+
+    def writable_now(self):
+        return PipeWriteEnd.writable_now(SimpleNamespace(pipe=self.peer))
+
+    def write(self, data):
+        return PipeWriteEnd.write(SimpleNamespace(pipe=self.peer), data)
+
+
+def make_duplex_pipe(capacity: int = 65536) -> tuple[DuplexPipeEnd, DuplexPipeEnd]:
+    a, b = Pipe(capacity), Pipe(capacity)
+    return DuplexPipeEnd(a, b), DuplexPipeEnd(b, a)
+
+
 class PipeRdWrEnd(PipeEnd):
     """A FIFO opened O_RDWR: a reader and a writer at once, so the open never waits and a
     write never finds the pipe without a reader (Linux allows it; POSIX leaves it open)."""

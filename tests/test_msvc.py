@@ -906,6 +906,22 @@ def test_node_runs_javascript(tmp_path):
                ".on('end', () => console.log(JSON.stringify(s)))",
                input=b"a\nb\n", timeout=300)
     assert res.stdout.decode() == '"a\\nb\\n"\n', res.stderr.decode()
+    # children through child_process: libuv's duplex and one-way named pipes, zero-length
+    # reads, overlapped writes whose completion the port still gets, shutting a pipe down
+    (root / "spawn.js").write_text(
+        "const cp = require('child_process');\n"
+        "const r = cp.spawnSync(process.execPath, ['-e', 'let s=\"\"; process.stdin.on(\"data\", "
+        "d => s += d).on(\"end\", () => { console.log(s.toUpperCase()); process.exit(4) })'], "
+        "{input: 'hello child'});\n"
+        "console.log(r.status, String(r.stdout).trim(), r.error && r.error.message);\n"
+        "const c = cp.spawn(process.execPath, ['-e', 'console.error(\"err\"); console.log(\"out\")']);\n"
+        "let got = [];\n"
+        "c.stdout.on('data', d => got.push('stdout ' + String(d).trim()));\n"
+        "c.stderr.on('data', d => got.push('stderr ' + String(d).trim()));\n"
+        "c.on('close', code => console.log(got.sort().join(', '), 'closed', code));\n")
+    res = tblc("run", "--root", root, "/bin/node.exe", "/spawn.js", timeout=300)
+    assert res.stdout.decode().splitlines() == [
+        "4 HELLO CHILD undefined", "stderr err, stdout out closed 0"], res.stderr.decode()
 
 
 @pytest.mark.parametrize("bits", [64, 32])

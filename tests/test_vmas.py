@@ -28,7 +28,7 @@ def test_a_piece_of_a_mapping_keeps_every_field():
     from sysvec.runtime.mm import Vma
 
     values = {"start": 0x1000, "end": 0x9000, "prot": 5, "name": "/lib/x", "shared": True,
-              "maxprot": 3, "dontdump": True, "growsdown": True}
+              "maxprot": 3, "dontdump": True, "growsdown": True, "reserved": True}
     assert set(values) == {f.name for f in dataclasses.fields(Vma)}, "a new field: add it here"
     v = Vma(**values)
     assert v.part(0x2000, 0x3000) == Vma(**dict(values, start=0x2000, end=0x3000))

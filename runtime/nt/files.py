@@ -154,6 +154,9 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
     if not p.mm.writable(Buffer, Length):
         raise NtError(STATUS_ACCESS_VIOLATION)   # nothing consumed
     offset = _offset(p, ByteOffset, f)
+    pipe = getattr(f, "pipe", None)
+    if pipe is not None and not Length and not pipe.size and pipe.writers:
+        raise Block(f.readable_now)     # a zero-length read of a pipe waits for data (libuv)
     try:
         data = f.pread(Length, offset) if offset is not None else f.read(Length)
     except WouldBlock:
@@ -161,6 +164,9 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
         raise Block(f.readable_now, host_fds=[host_fd] if host_fd is not None else ()) from None
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
+    if pipe is not None and not data and not pipe.size and not pipe.writers:
+        abi.write_iosb(p, IoStatusBlock, STATUS_PIPE_BROKEN, 0)   # a pipe's end: no writer
+        return STATUS_PIPE_BROKEN
     if not data and Length:
         abi.write_iosb(p, IoStatusBlock, STATUS_END_OF_FILE, 0)
         return STATUS_END_OF_FILE
@@ -246,6 +252,25 @@ def _all(f, st) -> bytes:
             + _access(f) + _position(f) + MODE + struct.pack("<I", 0) + struct.pack("<I", 0))
 
 
+FilePipeInformation, FilePipeLocalInformation = 23, 24
+FILE_PIPE_CONNECTED_STATE, FILE_PIPE_CLIENT_END, FILE_PIPE_SERVER_END = 3, 0, 1
+
+
+def _pipe_local(f) -> bytes:
+    """FILE_PIPE_LOCAL_INFORMATION of a pipe end: a byte-stream pipe of one instance, what
+    waits to be read at this end and the room left in what it writes (libuv's shutdown of a
+    pipe waits until the reader took everything: the quota is all free again)."""
+    rx = f.pipe if f.status_flags & O_ACCMODE != O_WRONLY else None
+    tx = getattr(f, "peer", None) or (f.pipe if f.status_flags & O_ACCMODE != O_RDONLY else None)
+    capacity = f.pipe.capacity
+    waiting = rx.size if rx is not None else 0
+    room = capacity - tx.size if tx is not None else 0
+    end = FILE_PIPE_SERVER_END if getattr(f, "pipe_name", None) else FILE_PIPE_CLIENT_END
+    return struct.pack("<10I", 0, 2 if tx is not None and rx is not None else int(tx is not None),
+                       1, 1, capacity, waiting, capacity if tx is not None else 0, room,
+                       FILE_PIPE_CONNECTED_STATE, end)
+
+
 def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
                                FileInformationClass):
     f = abi.file_of(p, FileHandle)
@@ -260,6 +285,9 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
                FileModeInformation: lambda: MODE,
                FileInternalInformation: lambda: struct.pack("<Q", st.st_ino),
                FileAllInformation: lambda: _all(f, st)}
+    if hasattr(f, "pipe"):
+        answers[FilePipeLocalInformation] = lambda: _pipe_local(f)
+        answers[FilePipeInformation] = lambda: struct.pack("<II", 0, 0)   # byte mode, blocking
     answer = answers.get(FileInformationClass)
     if answer is None:
         raise NtError(STATUS_INVALID_INFO_CLASS)

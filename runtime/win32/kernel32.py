@@ -54,7 +54,14 @@ def _io(p, nt_name, handle, buffer, length, count_out):
 
 def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
                            lpOverlapped):
-    return _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten)
+    done = _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten)
+    if done and lpOverlapped:
+        # Done at once, and still a completion for the handle's port, as Windows queues one
+        # (libuv waits for it before it shuts a pipe down).
+        from .kernel32_pipe import complete_overlapped
+        complete_overlapped(p, hFile, lpOverlapped, p.mm.read_u32(lpNumberOfBytesWritten)
+                            if lpNumberOfBytesWritten else nNumberOfBytesToWrite & 0xFFFFFFFF)
+    return done
 
 
 def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
@@ -171,8 +178,8 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     dwCreationDisposition &= 0xFFFFFFFF
     if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
         return _device(p, name.upper())
-    from .kernel32_pipe import PIPE_PREFIX, open_pipe_client
-    if name.lower().startswith(PIPE_PREFIX):
+    from .kernel32_pipe import open_pipe_client, pipe_key
+    if pipe_key(name) is not None:
         handle = open_pipe_client(p, name)
         return _invalid(p) if handle is None else handle
     nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import KernelError, WouldBlock
-from ..files import make_pipe
+from ..files import make_duplex_pipe, make_pipe
 from ..kernel import Block
 from ..nt import abi
 from .kernel32_sync import new_handle, object_of
@@ -20,6 +20,8 @@ from .kernel32_sync import new_handle, object_of
 ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
 ERROR_IO_PENDING, ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, WAIT_TIMEOUT = 997, 2, 231, 258
 STATUS_SUCCESS, STATUS_PENDING, STATUS_PIPE_BROKEN = 0, 0x103, 0xC000014B
+STATUS_CANCELLED, ERROR_OPERATION_ABORTED, ERROR_NOT_FOUND = 0xC0000120, 995, 1168
+ERROR_OF_STATUS = {STATUS_PIPE_BROKEN: ERROR_BROKEN_PIPE, STATUS_CANCELLED: ERROR_OPERATION_ABORTED}
 PIPE_PREFIX = "\\\\.\\pipe\\"
 
 
@@ -58,32 +60,53 @@ def _inherit(p, attributes: int) -> bool:
 def sys_kernel32_CreateNamedPipeA(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
                                   nOutBufferSize, nInBufferSize, nDefaultTimeOut,
                                   lpSecurityAttributes):
-    return _create_named(p, p.mm.read_cstr(lpName).decode("latin-1"), lpSecurityAttributes)
+    return _create_named(p, p.mm.read_cstr(lpName).decode("latin-1"), dwOpenMode,
+                         lpSecurityAttributes)
 
 
 def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
                                   nOutBufferSize, nInBufferSize, nDefaultTimeOut,
                                   lpSecurityAttributes):
     from .wide import read_wstr
-    return _create_named(p, read_wstr(p, lpName), lpSecurityAttributes)
+    return _create_named(p, read_wstr(p, lpName), dwOpenMode, lpSecurityAttributes)
 
 
-def _create_named(p, name: str, attributes: int) -> int:
-    """The server end reads (PIPE_ACCESS_INBOUND, what build tools use)."""
+PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND, PIPE_ACCESS_DUPLEX = 1, 2, 3
+
+
+def pipe_key(name: str) -> str | None:
+    """A pipe's name as the table keeps it (`\\\\?\\pipe\\` is `\\\\.\\pipe\\` too), or None
+    for a name that is no pipe's."""
     key = name.lower()
-    if not key.startswith(PIPE_PREFIX):
-        p.win32.last_error = 123   # ERROR_INVALID_NAME
+    if key.startswith("\\\\?\\pipe\\"):
+        key = PIPE_PREFIX + key[len("\\\\?\\pipe\\"):]
+    return key if key.startswith(PIPE_PREFIX) else None
+
+
+def _create_named(p, name: str, mode: int, attributes: int) -> int:
+    """The server end reads (PIPE_ACCESS_INBOUND, what build tools use), writes (OUTBOUND)
+    or both (DUPLEX: libuv's pipes to a child's standard streams); the client end that
+    CreateFile opens is its opposite."""
+    key = pipe_key(name)
+    access = mode & 3
+    if key is None or not access:
+        p.win32.last_error = 123 if key is None else 87   # ERROR_INVALID_NAME / _PARAMETER
         return (1 << p.sysvec.word_bits) - 1
-    r, w = make_pipe()
-    fd = p.fds.install(r, cloexec=not _inherit(p, attributes))
-    p.win32.pipe_names[key] = w
+    if access == PIPE_ACCESS_DUPLEX:
+        server, client = make_duplex_pipe()
+    else:
+        r, w = make_pipe()
+        server, client = (r, w) if access == PIPE_ACCESS_INBOUND else (w, r)
+    server.pipe_name = key
+    fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
+    p.win32.pipe_names[key] = client
     return abi.handle_of_fd(fd)
 
 
 def open_pipe_client(p, name: str) -> int | None:
     """CreateFile of `\\\\.\\pipe\\NAME`: the write end of that pipe, or None if no such
     pipe (the caller sets the error)."""
-    key = name.lower()
+    key = pipe_key(name) or name.lower()
     w = p.win32.pipe_names.pop(key, None)
     if w is None:
         p.win32.last_error = ERROR_FILE_NOT_FOUND if key not in p.win32.pending_connects \
@@ -100,10 +123,13 @@ def open_pipe_client(p, name: str) -> int | None:
 
 
 def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
-    name = next((n for n, w in p.win32.pipe_names.items()
-                 if _read_end(p, hNamedPipe) is not None and w.pipe is _read_end(p, hNamedPipe).pipe),
-                None)
-    if name is None:
+    try:
+        server = p.fds.get(abi.fd_of_handle(hNamedPipe))
+    except Exception:   # NtError / KernelError: not a descriptor
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    name = getattr(server, "pipe_name", None)
+    if name not in p.win32.pipe_names:
         p.win32.last_error = ERROR_PIPE_CONNECTED   # its client has already opened it
         return 0
     if not lpOverlapped:
@@ -142,15 +168,54 @@ def _set_status(p, overlapped: int, status: int, count: int) -> None:
     abi.write_ptr(p, overlapped + abi.word(p), count)
 
 
+def _no_packet(p, overlapped: int) -> bool:
+    """OVERLAPPED.hEvent with its low bit set: the operation's completion is not queued to
+    the handle's port (libuv reads pipes synchronously through one so)."""
+    w = abi.word(p)
+    return bool(abi.read_ptr(p, overlapped + 2 * w + 8) & 1)
+
+
 def _complete(p, handle, overlapped, count, status) -> None:
     """An overlapped operation finished: its OVERLAPPED says so, its port gets a packet."""
     _set_status(p, overlapped, status, count)
     assoc = p.win32.associations.get(handle)
-    if assoc is not None:
+    if assoc is not None and not _no_packet(p, overlapped):
         port = object_of(p, assoc[0], "port")
         if port is not None:
-            port.packets.append((count, assoc[1], overlapped,
-                                 ERROR_BROKEN_PIPE if status == STATUS_PIPE_BROKEN else 0))
+            port.packets.append((count, assoc[1], overlapped, ERROR_OF_STATUS.get(status, 0)))
+
+
+def _cancel(p, handle, overlapped: int | None) -> bool:
+    """Cancel the pending overlapped reads of handle (only the one at overlapped, if given):
+    each completes with STATUS_CANCELLED, a packet to its port as on Windows."""
+    pending = [p.win32.unported_reads] + [
+        port.reads for port in (object_of(p, h, "port") for h, _ in
+                                set(p.win32.associations.values())) if port is not None]
+    found = False
+    for reads in pending:
+        for read in list(reads):
+            if read.handle == handle and overlapped in (None, read.overlapped):
+                reads.remove(read)
+                _complete(p, handle, read.overlapped, 0, STATUS_CANCELLED)
+                found = True
+    return found
+
+
+def sys_kernel32_CancelIoEx(p, hFile, lpOverlapped):
+    if not _cancel(p, hFile, lpOverlapped or None):
+        p.win32.last_error = ERROR_NOT_FOUND
+        return 0
+    return 1
+
+
+def sys_kernel32_CancelIo(p, hFile):
+    _cancel(p, hFile, None)
+    return 1
+
+
+def complete_overlapped(p, handle, overlapped: int, count: int) -> None:
+    """An operation given an OVERLAPPED that finished at once: its status, and its packet."""
+    _complete(p, handle, overlapped, count, STATUS_SUCCESS)
 
 
 def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
@@ -160,7 +225,7 @@ def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
     if f is None:
         return None   # not a pipe: the caller does a plain read
     try:
-        data = f.read(length)
+        data = _take(f, length)
     except WouldBlock:
         _set_status(p, overlapped, STATUS_PENDING, 0)
         assoc = p.win32.associations.get(handle)
@@ -175,11 +240,31 @@ def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
         _set_status(p, overlapped, STATUS_PIPE_BROKEN, 0)
         p.win32.last_error = ERROR_BROKEN_PIPE
         return 0
-    p.mm.write(buffer, data)
+    if len(data):
+        p.mm.write(buffer, data)
     if count_out:
         p.mm.write_u32(count_out, len(data))
     _complete(p, handle, overlapped, len(data), STATUS_SUCCESS)
     return 1
+
+
+class _Ready(bytes):
+    """A zero-length read's result when the pipe has data: true, but holding no bytes."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _take(f, length: int) -> bytes:
+    """Up to length bytes of the pipe. A zero-length read (libuv's way of waiting for data
+    without a buffer) takes nothing: ready when data waits, EOF when no writer is left."""
+    if length:
+        return f.read(length)
+    if f.pipe.size:
+        return _Ready()
+    if f.pipe.writers == 0:
+        return b""
+    raise WouldBlock()
 
 
 def _finish_reads(p, reads: list) -> bool:
@@ -194,10 +279,10 @@ def _finish_reads(p, reads: list) -> bool:
             continue
         reads.remove(read)
         try:
-            data = f.read(read.length)
+            data = _take(f, read.length)
         except (WouldBlock, KernelError):
             data = b""
-        if data:
+        if len(data):
             p.mm.write(read.buffer, data)
         _complete(p, read.handle, read.overlapped, len(data),
                   STATUS_SUCCESS if data else STATUS_PIPE_BROKEN)

@@ -54,6 +54,8 @@ def set_last_error_from(p, status: int) -> None:
 def sys_ntdll_RtlNtStatusToDosError(p, Status):
     """The Win32 error an NTSTATUS becomes, as kernel32 sets it."""
     status = Status & 0xFFFFFFFF
+    if status >> 16 in (0x8007, 0xC007):   # a Win32 error as an HRESULT or an NTSTATUS
+        return status & 0xFFFF
     if status == 0 or status < 0x80000000 and status not in STATUS_TO_WIN32:
         return 0
     return STATUS_TO_WIN32.get(status, ERROR_MR_MID_NOT_FOUND)
