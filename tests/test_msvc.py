@@ -779,10 +779,13 @@ def test_hadolint_lints_a_dockerfile(tmp_path):
     assert "DL3014" in out and res.stderr.decode() == ""
 
 
-def test_just_lists_and_evaluates_a_justfile(tmp_path):
+def test_just_lists_and_evaluates_a_justfile(mingw, tmp_path):
     """just (Rust): it finds the justfile in the current directory, lists the recipes with
-    their comments, evaluates variables and prints a dry run."""
-    root = make_root(tmp_path, {"/bin/just.exe": _wheel_exe(JUST, "just.exe")})
+    their comments, evaluates variables and prints a dry run; a backtick runs a child and
+    reads its output (Rust's Command::output: an anonymous pipe from NtCreateNamedPipeFile
+    read with ReadFileEx and an alertable SleepEx)."""
+    root = make_root(tmp_path, {"/bin/just.exe": _wheel_exe(JUST, "just.exe"),
+                                "/bin/args.exe": mingw("args", 64, libs=("-lshell32",))})
     (root / "justfile").write_text('greeting := "hi"\n# build it\nbuild:\n    echo {{greeting}}\n'
                                    "\ntest: build\n    echo test\n")
     run = lambda *args: tblc("run", "--root", root, "/bin/just.exe", *args, timeout=180)
@@ -793,6 +796,11 @@ def test_just_lists_and_evaluates_a_justfile(tmp_path):
     assert run("--evaluate").stdout.decode() == 'greeting := "hi"\n'
     res = run("--dry-run", "test")
     assert res.returncode == 0 and res.stderr.decode() == "echo hi\necho test\n"
+    (root / "justfile").write_text('set shell := ["C:/bin/args.exe", "-x"]\n'
+                                   "out := `echo from a child`\n")
+    res = run("--evaluate")
+    assert res.stdout.decode() == 'out := "[-x][echo from a child]\\n1[-x][echo from a child]"\n', \
+        res.stderr.decode()
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -938,3 +946,15 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
         "missing value 2 close 0", "product 0 [Windows 10 Pro] major 1630 0 10",
         "subkey 0 [0] then 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
         "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_completion_routines_run_in_alertable_waits(mingw, bits, tmp_path):
+    """ReadFileEx and WriteFileEx: the routine runs in the next alertable SleepEx, which
+    returns WAIT_IO_COMPLETION; the pipe's end reaches the routine as ERROR_BROKEN_PIPE."""
+    root = make_root(tmp_path, {"/bin/readex.exe": mingw("readex", bits)})
+    res = tblc("run", "--root", root, "/bin/readex.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "write 1 woke 0xc0 routine 1 count 16", "read 16 [through the pipe] error 0",
+        "at the end 0 error 109", "plain sleep 0"]

@@ -58,6 +58,10 @@ def _parent_exists(fs, path: str, p) -> bool:
 
 
 def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
+    from .named_pipes import open_pipe_object
+    opened = open_pipe_object(p, handle_out, attributes, iosb)
+    if opened is not None:
+        return opened
     root, name, _ = abi.read_object_attributes(p, attributes)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs

@@ -66,7 +66,14 @@ def sys_kernel32_SwitchToThread(p):
 
 
 def sys_kernel32_SleepEx(p, dwMilliseconds, bAlertable):
+    """Sleep; an alertable one runs a completion routine that is due first (ReadFileEx's,
+    WriteFileEx's) and returns WAIT_IO_COMPLETION."""
     from .kernel32 import sys_kernel32_Sleep
+    if bAlertable & 0xFFFFFFFF:
+        from .apc import alertable_wait
+        ran = alertable_wait(p, dwMilliseconds & 0xFFFFFFFF, stdcall_args=2)
+        if ran is not None:
+            return ran
     sys_kernel32_Sleep(p, dwMilliseconds)
     return 0
 
