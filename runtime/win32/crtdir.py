@@ -31,6 +31,26 @@ def sys_msvcrt__chdir(p, dirname):
     return _result(p, sys_kernel32_SetCurrentDirectoryA(p, dirname))
 
 
+def sys_msvcrt__wmkdir(p, dirname):
+    from .kernel32_files import sys_kernel32_CreateDirectoryW
+    return _result(p, sys_kernel32_CreateDirectoryW(p, dirname, 0))
+
+
+def sys_msvcrt__wrmdir(p, dirname):
+    from .kernel32_files import sys_kernel32_RemoveDirectoryW
+    return _result(p, sys_kernel32_RemoveDirectoryW(p, dirname))
+
+
+def sys_msvcrt__wchdir(p, dirname):
+    from .kernel32_files import sys_kernel32_SetCurrentDirectoryW
+    return _result(p, sys_kernel32_SetCurrentDirectoryW(p, dirname))
+
+
+def sys_msvcrt__wunlink(p, filename):
+    from .kernel32_files import sys_kernel32_DeleteFileW
+    return _result(p, sys_kernel32_DeleteFileW(p, filename))
+
+
 def sys_msvcrt__unlink(p, filename):
     return _result(p, sys_kernel32_DeleteFileA(p, filename))
 

@@ -7,7 +7,7 @@ from unicorn import x86_const as X
 
 from ..nt import abi
 from .crterrno import errno_of_win32
-from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_CreateFileA, sys_kernel32_ExitProcess
+from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_ExitProcess
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
 
 O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL = 1, 2, 8, 0x100, 0x200, 0x400
@@ -20,6 +20,16 @@ def _fail(p, code: int) -> int:
 
 
 def sys_msvcrt__open(p, filename, oflag, pmode):
+    return _open_name(p, p.mm.read_cstr(filename).decode("latin-1"), oflag)
+
+
+def sys_msvcrt__wopen(p, filename, oflag, pmode):
+    from .wide import read_wstr
+    return _open_name(p, read_wstr(p, filename), oflag)
+
+
+def _open_name(p, name: str, oflag: int) -> int:
+    from .kernel32 import create_file
     access = {0: 0x80000000, O_WRONLY: 0x40000000, O_RDWR: 0xC0000000}.get(oflag & 3)
     if access is None:
         return _fail(p, EINVAL)
@@ -27,7 +37,7 @@ def sys_msvcrt__open(p, filename, oflag, pmode):
         disposition = 1 if oflag & O_EXCL else (2 if oflag & O_TRUNC else 4)   # NEW/ALWAYS/OPEN_ALWAYS
     else:
         disposition = 5 if oflag & O_TRUNC else 3                             # TRUNCATE/OPEN_EXISTING
-    handle = sys_kernel32_CreateFileA(p, filename, access, 3, 0, disposition, 0x80, 0)
+    handle = create_file(p, name, access, 3, disposition, 0x80)
     if handle == (1 << p.sysvec.word_bits) - 1:
         return _fail(p, errno_of_win32(p.win32.last_error))
     fd = abi.fd_of_handle(handle)

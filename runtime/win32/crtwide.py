@@ -67,6 +67,36 @@ def sys_msvcrt_mbstowcs(p, wcstr, mbstr, count):
     return len(units)
 
 
+# wctype's classes as the UCRT's ctype masks (_UPPER 1, _LOWER 2, _DIGIT 4, _SPACE 8,
+# _PUNCT 0x10, _CONTROL 0x20, _BLANK 0x40, _HEX 0x80, _ALPHA 0x100 | _UPPER | _LOWER)
+WCTYPES = {b"alnum": 0x107, b"alpha": 0x103, b"blank": 0x40, b"cntrl": 0x20, b"digit": 0x4,
+           b"graph": 0x117, b"lower": 0x2, b"print": 0x157, b"punct": 0x10, b"space": 0x8,
+           b"upper": 0x1, b"xdigit": 0x80}
+
+
+def sys_msvcrt_wctype(p, property):
+    """The class iswctype tests for a name ("alpha" ...), 0 for an unknown one."""
+    return WCTYPES.get(p.mm.read_cstr(property, 64) if property else b"", 0)
+
+
+def sys_msvcrt_wctob(p, c):
+    """The C locale's single byte for a wide character: itself below 256, else EOF."""
+    c &= 0xFFFF
+    return c if c < 256 else 0xFFFFFFFF
+
+
+def sys_msvcrt_btowc(p, c):
+    """A byte's wide character in the C locale: itself (EOF is WEOF)."""
+    c &= 0xFFFFFFFF
+    return 0xFFFF if c == 0xFFFFFFFF else c & 0xFF
+
+
+def sys_msvcrt___lconv_init(p):
+    """msvcrt's locale-conventions set-up, which mingw-w64's start-up code calls: the C
+    locale's are fixed here."""
+    return 0
+
+
 def sys_msvcrt_mbrlen(p, mbchar, count, mbstate):
     """Single-byte C locale: a NUL is 0 bytes long, any other byte 1; nothing to look at, -2."""
     if not mbchar:

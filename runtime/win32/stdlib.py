@@ -185,6 +185,11 @@ def sys_msvcrt__vsnprintf(p, buffer, count, format, args):
     return _to_buffer(p, buffer, count, format_guest(p, _cstr(p, format), VaList(p, args)))
 
 
+def sys_msvcrt__vscprintf(p, format, args):
+    """The length vsprintf would write, without its NUL."""
+    return len(format_guest(p, _cstr(p, format), VaList(p, args)))
+
+
 def sys_msvcrt_vsprintf(p, buffer, format, args):
     data = format_guest(p, _cstr(p, format), VaList(p, args))
     p.mm.write(buffer, data + b"\0")

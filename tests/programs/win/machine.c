@@ -3,6 +3,7 @@
    (GetLogicalProcessorInformation, NtQuerySystemInformation); the environment every Windows
    process has. */
 #include <windows.h>
+#include <tlhelp32.h>
 #include <winternl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,5 +69,18 @@ int main(void) {
     printf("performance %#lx %d %d\n", (unsigned long)st, returned == sizeof perf,
            perf.KernelTime.QuadPart >= perf.IdleTime.QuadPart);
     printf("env [%s] [%s] [%s]\n", getenv("SystemRoot"), getenv("windir"), getenv("OS"));
+
+    /* the process snapshot Go's os.Getppid reads */
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    PROCESSENTRY32W entry = {.dwSize = sizeof entry};
+    int found = 0, count = 0;
+    for (BOOL more = Process32FirstW(snap, &entry); more; more = Process32NextW(snap, &entry)) {
+        count++;
+        if (entry.th32ProcessID == GetCurrentProcessId())
+            found = entry.cntThreads == 1 && wcsstr(entry.szExeFile, L"machine.exe") != NULL;
+    }
+    DWORD end = GetLastError();
+    CloseHandle(snap);
+    printf("snapshot %d self %d end %lu\n", count >= 1, found, (unsigned long)end);
     return 0;
 }
