@@ -938,8 +938,9 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
     Windows version; ERROR_MORE_DATA, ERROR_UNSUPPORTED_TYPE, subkeys, a missing key, no
     creating one); the processors' layout and times; the environment variables every
     Windows process has (SystemRoot, windir, OS) added to a Linux parent's; the Tool Help
-    snapshot of the processes (Go's os.Getppid)."""
-    root = make_root(tmp_path, {"/bin/machine.exe": mingw("machine", bits, libs=("-ladvapi32",))})
+    snapshot of the processes (Go's os.Getppid); global memory and the clipboard."""
+    root = make_root(tmp_path, {"/bin/machine.exe": mingw("machine", bits,
+                                                          libs=("-ladvapi32", "-luser32"))})
     res = tblc("run", "--root", root, "/bin/machine.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
@@ -947,7 +948,8 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
         "missing value 2 close 0", "product 0 [Windows 10 Pro] major 1630 0 10",
         "subkey 0 [0] then 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
         "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]",
-        "snapshot 1 self 1 end 18"]                 # ERROR_NO_MORE_FILES
+        "snapshot 1 self 1 end 18",                 # ERROR_NO_MORE_FILES
+        "clipboard 1 1 1 0 [on the clipboard] size 1", "free 1"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -999,3 +1001,19 @@ def test_protoc_compiles_a_proto_file(tmp_path):
                "--python_out=C:\\out", "C:\\p.proto", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert "Point" in (root / "out" / "p_pb2.py").read_text()
+
+
+TASK = "go-task-bin==3.54.0"
+
+
+def test_task_runs_a_taskfile(tmp_path):
+    """Task (Go): a clipboard library resolves user32's clipboard calls at start-up; it lists
+    the Taskfile's tasks and runs one through its own shell interpreter."""
+    root = make_root(tmp_path, {"/bin/task.exe": _wheel_exe(TASK, "task.exe")})
+    (root / "Taskfile.yml").write_text("version: '3'\ntasks:\n  hello:\n    cmds:\n"
+                                       "      - echo hi from task\n")
+    res = tblc("run", "--root", root, "/bin/task.exe", "--list-all", timeout=300)
+    assert res.returncode == 0 and "* hello:" in res.stdout.decode(), res.stderr.decode()
+    res = tblc("run", "--root", root, "/bin/task.exe", "hello", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode() == "hi from task\n"

@@ -26,6 +26,7 @@ EXCEPTION_OF_SIGNAL = {SIGSEGV: "STATUS_ACCESS_VIOLATION", SIGILL: "STATUS_ILLEG
 class NtMachine:
     dll_caches: dict = field(default_factory=dict)   # platform -> the parsed generated DLLs
     system_files: dict = field(default_factory=dict)  # platform -> System32's DLLs (system_dir.py)
+    clipboard: dict = field(default_factory=dict)     # user32's (win32/kernel32_global.py)
 
 
 class NtPersonality(Personality):

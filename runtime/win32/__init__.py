@@ -33,6 +33,7 @@ from .security import *  # noqa: F401,F403
 from .registry import *  # noqa: F401,F403
 from .etw import *  # noqa: F401,F403
 from .toolhelp import *  # noqa: F401,F403
+from .kernel32_global import *  # noqa: F401,F403
 from .apc import sys_kernel32_ReadFileEx, sys_kernel32_WriteFileEx  # noqa: F401
 from .cxxeh import *  # noqa: F401,F403
 from .cxxrtti import *  # noqa: F401,F403

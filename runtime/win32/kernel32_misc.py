@@ -117,6 +117,59 @@ def sys_kernel32_lstrlenA(p, lpString):
     return len(p.mm.read_cstr(lpString, 1 << 20)) if lpString else 0
 
 
+def _lstr(p, addr: int, wide: bool) -> bytes:
+    """A string's bytes (UTF-16 units for the W forms), NUL excluded."""
+    return read_wstr(p, addr).encode("utf-16-le") if wide else p.mm.read_cstr(addr, 1 << 20)
+
+
+def _lstrcpy(p, dest, src, wide: bool, append: bool = False) -> int:
+    if not dest or not src:
+        return 0
+    at = dest + (len(_lstr(p, dest, wide)) if append else 0)
+    p.mm.write(at, _lstr(p, src, wide) + (b"\0\0" if wide else b"\0"))
+    return dest
+
+
+def sys_kernel32_lstrcpyA(p, lpString1, lpString2):
+    return _lstrcpy(p, lpString1, lpString2, False)
+
+
+def sys_kernel32_lstrcpyW(p, lpString1, lpString2):
+    return _lstrcpy(p, lpString1, lpString2, True)
+
+
+def sys_kernel32_lstrcatA(p, lpString1, lpString2):
+    return _lstrcpy(p, lpString1, lpString2, False, append=True)
+
+
+def sys_kernel32_lstrcatW(p, lpString1, lpString2):
+    return _lstrcpy(p, lpString1, lpString2, True, append=True)
+
+
+def _lstrcmp(p, a: int, b: int, wide: bool, fold: bool) -> int:
+    x = _lstr(p, a, wide).decode("utf-16-le" if wide else "latin-1") if a else ""
+    y = _lstr(p, b, wide).decode("utf-16-le" if wide else "latin-1") if b else ""
+    if fold:
+        x, y = x.lower(), y.lower()
+    return (x > y) - (x < y)
+
+
+def sys_kernel32_lstrcmpA(p, lpString1, lpString2):
+    return _lstrcmp(p, lpString1, lpString2, False, False)
+
+
+def sys_kernel32_lstrcmpW(p, lpString1, lpString2):
+    return _lstrcmp(p, lpString1, lpString2, True, False)
+
+
+def sys_kernel32_lstrcmpiA(p, lpString1, lpString2):
+    return _lstrcmp(p, lpString1, lpString2, False, True)
+
+
+def sys_kernel32_lstrcmpiW(p, lpString1, lpString2):
+    return _lstrcmp(p, lpString1, lpString2, True, True)
+
+
 def sys_kernel32_CompareStringOrdinal(p, lpString1, cchCount1, lpString2, cchCount2, bIgnoreCase):
     a, b = read_wstr(p, lpString1, cchCount1), read_wstr(p, lpString2, cchCount2)
     if bIgnoreCase:

@@ -82,5 +82,22 @@ int main(void) {
     DWORD end = GetLastError();
     CloseHandle(snap);
     printf("snapshot %d self %d end %lu\n", count >= 1, found, (unsigned long)end);
+
+    /* global memory and the clipboard */
+    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE | GMEM_ZEROINIT, 16);
+    char *text = GlobalLock(mem);
+    lstrcpyA(text, "on the clipboard");
+    GlobalUnlock(mem);
+    BOOL opened = OpenClipboard(NULL);
+    EmptyClipboard();
+    BOOL set = SetClipboardData(CF_TEXT, mem) != NULL;
+    CloseClipboard();
+    BOOL there = IsClipboardFormatAvailable(CF_TEXT), other = IsClipboardFormatAvailable(CF_BITMAP);
+    OpenClipboard(NULL);
+    HANDLE back = GetClipboardData(CF_TEXT);
+    printf("clipboard %d %d %d %d [%s] size %d\n", opened, set, there, other,
+           back ? (char *)GlobalLock(back) : "?", (int)GlobalSize(mem) >= 16);
+    CloseClipboard();
+    printf("free %d\n", GlobalFree(GlobalAlloc(GMEM_FIXED, 8)) == NULL);
     return 0;
 }
