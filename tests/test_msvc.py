@@ -1017,3 +1017,36 @@ def test_task_runs_a_taskfile(tmp_path):
     res = tblc("run", "--root", root, "/bin/task.exe", "hello", timeout=300)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode() == "hi from task\n"
+
+
+FFMPEG = "imageio-ffmpeg==0.8.1"
+
+
+def test_ffmpeg_generates_encodes_and_decodes(tmp_path):
+    """FFmpeg 9 (mingw-w64 on the UCRT, statically linked codecs): its build, test video
+    hashed frame by frame (lavfi's testsrc is deterministic), a sine tone written as WAV
+    (_wsopen), H.264 through libx264 and decoded back; bcrypt's RNG provider, rand_s,
+    _wgetenv, SetDllDirectory and lround on the way."""
+    import wave
+
+    exe = next(_wheel(FFMPEG, "win_amd64").rglob("ffmpeg-win-x86_64-*.exe"))
+    root = make_root(tmp_path, {"/bin/ffmpeg.exe": exe})
+    run = lambda *args: tblc("run", "--root", root, "/bin/ffmpeg.exe", "-hide_banner",
+                             "-loglevel", "error", *args, timeout=300)
+    res = run("-version")
+    assert res.returncode == 0 and res.stdout.decode().startswith("ffmpeg version 9.0.2"), \
+        res.stderr.decode()
+    res = run("-f", "lavfi", "-i", "testsrc=duration=1:size=64x48:rate=5", "-f", "framemd5", "-")
+    frames = [line for line in res.stdout.decode().splitlines() if not line.startswith("#")]
+    assert len(frames) == 5 and frames[0].endswith("9216, ea34a64cf59545b0c993aba8799aef8f"), \
+        res.stderr.decode()
+    res = run("-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "pcm_s16le",
+              "/tone.wav")
+    assert res.returncode == 0, res.stderr.decode()
+    with wave.open(str(root / "tone.wav")) as w:
+        assert (w.getnchannels(), w.getframerate(), w.getnframes()) == (1, 44100, 44100)
+    res = run("-f", "lavfi", "-i", "testsrc=duration=1:size=64x48:rate=5", "-c:v", "libx264",
+              "-preset", "ultrafast", "/clip.mp4")
+    assert res.returncode == 0, res.stderr.decode()
+    res = run("-i", "/clip.mp4", "-f", "framecrc", "-")
+    assert len([l for l in res.stdout.decode().splitlines() if not l.startswith("#")]) == 5

@@ -1,8 +1,12 @@
 """The process's random-number generators: bcryptprimitives.dll's ProcessPrng (Rust's std
-seeds its HashMap keys from it) and bcrypt.dll's BCryptGenRandom with the system's one."""
+seeds its HashMap keys from it) and bcrypt.dll's BCryptGenRandom, with the system's
+generator or an RNG algorithm provider's (ffmpeg opens one)."""
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
+
+from ..nt import abi
 
 
 def sys_bcryptprimitives_ProcessPrng(p, pbData, cbData):
@@ -12,15 +16,41 @@ def sys_bcryptprimitives_ProcessPrng(p, pbData, cbData):
     return 1
 
 
-STATUS_INVALID_PARAMETER = 0xC000000D
+STATUS_INVALID_PARAMETER, STATUS_INVALID_HANDLE = 0xC000000D, 0xC0000008
 BCRYPT_USE_SYSTEM_PREFERRED_RNG = 0x2
 
 
+RNG_ALGORITHMS = {"RNG", "FIPS186DSARNG", "DUALECRNG"}
+STATUS_NOT_FOUND = 0xC0000225
+
+
+def sys_bcrypt_BCryptOpenAlgorithmProvider(p, phAlgorithm, pszAlgId, pszImplementation, dwFlags):
+    """A random-number algorithm's provider (the only kind here; others: STATUS_NOT_FOUND)."""
+    from .kernel32_sync import new_handle
+    from .wide import read_wstr
+    name = read_wstr(p, pszAlgId) if pszAlgId else ""
+    if name.upper() not in RNG_ALGORITHMS:
+        return STATUS_NOT_FOUND
+    abi.write_ptr(p, phAlgorithm, new_handle(p, SimpleNamespace(kind="bcrypt-rng")))
+    return 0
+
+
+def sys_bcrypt_BCryptCloseAlgorithmProvider(p, hAlgorithm, dwFlags):
+    from .kernel32_sync import close_sync_handle, object_of
+    if object_of(p, hAlgorithm, "bcrypt-rng") is None:
+        return STATUS_INVALID_HANDLE
+    close_sync_handle(p, hAlgorithm)
+    return 0
+
+
 def sys_bcrypt_BCryptGenRandom(p, hAlgorithm, pbBuffer, cbBuffer, dwFlags):
-    """bcrypt.dll's generator: the system's preferred one (no algorithm handle is ever made
-    here, so one must ask for that), from the host's random source."""
-    if not dwFlags & BCRYPT_USE_SYSTEM_PREFERRED_RNG or hAlgorithm:
-        return STATUS_INVALID_PARAMETER
+    """bcrypt.dll's generator, the system's preferred one or an RNG provider's, from the
+    host's random source."""
+    from .kernel32_sync import object_of
+    preferred = dwFlags & BCRYPT_USE_SYSTEM_PREFERRED_RNG
+    if (preferred and hAlgorithm) or (not preferred and
+                                      object_of(p, hAlgorithm, "bcrypt-rng") is None):
+        return STATUS_INVALID_PARAMETER if preferred else STATUS_INVALID_HANDLE
     if cbBuffer:
         p.mm.write(pbBuffer, os.urandom(cbBuffer))
     return 0

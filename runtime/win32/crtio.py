@@ -28,6 +28,31 @@ def sys_msvcrt__wopen(p, filename, oflag, pmode):
     return _open_name(p, read_wstr(p, filename), oflag)
 
 
+def sys_msvcrt__sopen(p, filename, oflag, shflag, pmode):
+    """_open with a sharing mode (files here are shared as the host shares them)."""
+    return _open_name(p, p.mm.read_cstr(filename).decode("latin-1"), oflag)
+
+
+def sys_msvcrt__wsopen(p, filename, oflag, shflag, pmode):
+    from .wide import read_wstr
+    return _open_name(p, read_wstr(p, filename), oflag)
+
+
+def _open_s(p, pfh, fd: int) -> int:
+    """The _s forms: the descriptor through pfh (-1 on failure), errno as the result."""
+    if pfh:
+        p.mm.write_u32(pfh, fd & 0xFFFFFFFF)
+    return 0 if fd != 0xFFFFFFFF else p.mm.read_u32(_crt(p)["errno"])
+
+
+def sys_msvcrt__sopen_s(p, pfh, filename, oflag, shflag, pmode):
+    return _open_s(p, pfh, sys_msvcrt__sopen(p, filename, oflag, shflag, pmode))
+
+
+def sys_msvcrt__wsopen_s(p, pfh, filename, oflag, shflag, pmode):
+    return _open_s(p, pfh, sys_msvcrt__wsopen(p, filename, oflag, shflag, pmode))
+
+
 def _open_name(p, name: str, oflag: int) -> int:
     from .kernel32 import create_file
     access = {0: 0x80000000, O_WRONLY: 0x40000000, O_RDWR: 0xC0000000}.get(oflag & 3)

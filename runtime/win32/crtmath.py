@@ -116,6 +116,7 @@ FUNCTIONS = {
     "atan2": (2, math.atan2), "pow": (2, _pow), "fmod": (2, math.fmod),
     "hypot": (2, math.hypot), "copysign": (2, math.copysign),
     "fmin": (2, _fmin), "fmax": (2, _fmax),
+    "erf": (1, math.erf), "erfc": (1, math.erfc), "nextafter": (2, math.nextafter),
 }
 
 
@@ -187,3 +188,37 @@ def sys_msvcrt_modf(p):
         frac, whole = math.modf(x)
     p.mm.write(whole_out, struct.pack("<d", whole))
     return return_double(p, frac)
+
+
+# lround/lrint and their long long and float forms: an integer in eax (edx:eax, rax), rounded
+# half away from zero or to even (the default rounding mode); out of range or NaN: the
+# "integer indefinite" 0x80000000..., as the UCRT returns, and EDOM.
+def _to_integer(p, value: float, bits: int) -> int:
+    top = 1 << (bits - 1)
+    if not math.isfinite(value) or not -top <= value < top:
+        _errno(p, EDOM)
+        return top
+    return int(value) & ((1 << bits) - 1)
+
+
+def _integer_handler(name: str, single: bool, bits: int, rounding):
+    def handler(p):
+        args = MathArgs(p)
+        value = rounding(args.single() if single else args.double())
+        result = _to_integer(p, value, bits)
+        if bits == 64:
+            from .stdlib import _return_64
+            return _return_64(p, result)
+        return result
+    handler.__name__ = f"sys_msvcrt_{name}"
+    return handler
+
+
+def _half_even(x: float) -> float:
+    return float(round(x)) if math.isfinite(x) else x
+
+
+for _name, _bits, _rounding in (("lround", 32, _round_half_away), ("llround", 64, _round_half_away),
+                                ("lrint", 32, _half_even), ("llrint", 64, _half_even)):
+    globals()[f"sys_msvcrt_{_name}"] = _integer_handler(_name, False, _bits, _rounding)
+    globals()[f"sys_msvcrt_{_name}f"] = _integer_handler(_name + "f", True, _bits, _rounding)

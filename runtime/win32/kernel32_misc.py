@@ -300,3 +300,37 @@ def sys_kernel32_GetThreadTimes(p, hThread, lpCreationTime, lpExitTime, lpKernel
         if out:
             p.mm.write(out, struct.pack("<Q", value))
     return 1
+
+
+# --- where LoadLibrary looks -------------------------------------------------------------------
+# Every DLL a program loads here is one sysvec generated (found by name), so the directories a
+# program adds to the search are recorded (GetDllDirectory gives its own back) and change
+# nothing.
+
+def _set_dll_directory(p, path: str | None) -> int:
+    p.win32.strings["dll directory"] = path
+    return 1
+
+
+def sys_kernel32_SetDllDirectoryW(p, lpPathName):
+    return _set_dll_directory(p, read_wstr(p, lpPathName) if lpPathName else None)
+
+
+def sys_kernel32_SetDllDirectoryA(p, lpPathName):
+    return _set_dll_directory(p, p.mm.read_cstr(lpPathName).decode("latin-1")
+                              if lpPathName else None)
+
+
+def sys_kernel32_SetDefaultDllDirectories(p, DirectoryFlags):
+    return 1
+
+
+def sys_kernel32_AddDllDirectory(p, NewDirectory):
+    """A cookie for RemoveDllDirectory (non-zero: the directory was added)."""
+    cookies = p.win32.strings.setdefault("dll cookies", [])
+    cookies.append(read_wstr(p, NewDirectory) if NewDirectory else "")
+    return 0x4000 + len(cookies)
+
+
+def sys_kernel32_RemoveDllDirectory(p, Cookie):
+    return int(0x4000 < Cookie <= 0x4000 + len(p.win32.strings.get("dll cookies", [])))

@@ -356,6 +356,7 @@ def sys_kernel32_SetEnvironmentVariableW(p, lpName, lpValue):
     if lpValue:
         _env(p)[name] = read_wstr(p, lpValue)
     p.win32.strings.pop("env:" + name, None)
+    p.win32.strings.pop("wenv:" + name, None)
     return 1
 
 

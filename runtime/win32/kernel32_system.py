@@ -134,6 +134,7 @@ def sys_kernel32_SetEnvironmentVariableA(p, lpName, lpValue):
     if lpValue:
         _env(p)[name] = p.mm.read_cstr(lpValue).decode("latin-1")
     p.win32.strings.pop("env:" + name, None)
+    p.win32.strings.pop("wenv:" + name, None)
     return 1
 
 

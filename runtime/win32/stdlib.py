@@ -2,6 +2,8 @@
 numbers, formatted output to buffers, and stdio on files opened with fopen."""
 from __future__ import annotations
 
+import os
+
 import time as host_time
 
 from ..nt import abi
@@ -115,12 +117,25 @@ def sys_msvcrt__strtoui64(p, s, endptr, base):
     return _return_64(p, _strtol(p, s, endptr, base, False, 64))
 
 
-def sys_msvcrt_getenv(p, name):
-    key = _cstr(p, name).decode("latin-1")
+def _env_value(p, key: str) -> str | None:
     env = p.win32.env
     # Windows environment names are case-insensitive.
-    value = env.get(key, next((v for k, v in env.items() if k.upper() == key.upper()), None))
+    return env.get(key, next((v for k, v in env.items() if k.upper() == key.upper()), None))
+
+
+def sys_msvcrt_getenv(p, name):
+    key = _cstr(p, name).decode("latin-1")
+    value = _env_value(p, key)
     return _static_string(p, "env:" + key, value.encode()) if value is not None else 0
+
+
+def sys_msvcrt__wgetenv(p, name):
+    from .wide import read_wstr
+    key = read_wstr(p, name)
+    value = _env_value(p, key)
+    # the cached string ends in two NULs: the one _static_string adds and this one
+    return _static_string(p, "wenv:" + key, value.encode("utf-16-le") + b"\0") \
+        if value is not None else 0
 
 
 def sys_msvcrt_time(p, timer):
@@ -132,6 +147,14 @@ def sys_msvcrt_time(p, timer):
 
 def sys_msvcrt_srand(p, seed):
     p.win32.rand_state = seed
+    return 0
+
+
+def sys_msvcrt_rand_s(p, randomValue):
+    """A random unsigned int from the system's generator (RtlGenRandom), not rand's sequence."""
+    if not randomValue:
+        return 22   # EINVAL
+    p.mm.write(randomValue, os.urandom(4))
     return 0
 
 
