@@ -940,7 +940,8 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
     Windows process has (SystemRoot, windir, OS) added to a Linux parent's; the Tool Help
     snapshot of the processes (Go's os.Getppid); global memory and the clipboard."""
     root = make_root(tmp_path, {"/bin/machine.exe": mingw("machine", bits,
-                                                          libs=("-ladvapi32", "-luser32"))})
+                                                          libs=("-ladvapi32", "-luser32",
+                                                                "-lsecur32"))})
     res = tblc("run", "--root", root, "/bin/machine.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
@@ -949,7 +950,8 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
         "subkey 0 [0] then 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
         "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]",
         "snapshot 1 self 1 end 18",                 # ERROR_NO_MORE_FILES
-        "clipboard 1 1 1 0 [on the clipboard] size 1", "free 1"]
+        "clipboard 1 1 1 0 [on the clipboard] size 1", "free 1",
+        "user name 0 234 1 1 [SYSVEC\\user]"]          # ERROR_MORE_DATA, then DOMAIN\user
 
 
 @pytest.mark.parametrize("bits", [64, 32])

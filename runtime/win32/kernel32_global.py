@@ -58,6 +58,15 @@ def _clipboard(p) -> dict:
     return personality.machine(p.kernel).clipboard
 
 
+def _opened(p) -> dict | None:
+    """The clipboard, when this process has it open; else None and ERROR_CLIPBOARD_NOT_OPEN."""
+    board = _clipboard(p)
+    if board.get("open_by") != p.tgid:
+        p.win32.last_error = ERROR_CLIPBOARD_NOT_OPEN
+        return None
+    return board
+
+
 def sys_user32_OpenClipboard(p, hWndNewOwner):
     board = _clipboard(p)
     board["open_by"] = p.tgid
@@ -65,18 +74,16 @@ def sys_user32_OpenClipboard(p, hWndNewOwner):
 
 
 def sys_user32_CloseClipboard(p):
-    board = _clipboard(p)
-    if board.get("open_by") != p.tgid:
-        p.win32.last_error = ERROR_CLIPBOARD_NOT_OPEN
+    board = _opened(p)
+    if board is None:
         return 0
     board["open_by"] = None
     return 1
 
 
 def sys_user32_EmptyClipboard(p):
-    board = _clipboard(p)
-    if board.get("open_by") != p.tgid:
-        p.win32.last_error = ERROR_CLIPBOARD_NOT_OPEN
+    board = _opened(p)
+    if board is None:
         return 0
     board.setdefault("data", {}).clear()
     return 1
@@ -84,9 +91,8 @@ def sys_user32_EmptyClipboard(p):
 
 def sys_user32_SetClipboardData(p, uFormat, hMem):
     """The block's bytes are the machine's now (the system owns the block after the call)."""
-    board = _clipboard(p)
-    if board.get("open_by") != p.tgid:
-        p.win32.last_error = ERROR_CLIPBOARD_NOT_OPEN
+    board = _opened(p)
+    if board is None:
         return 0
     size = p.win32.heap.size_of(hMem) if hMem else None
     board.setdefault("data", {})[uFormat & 0xFFFFFFFF] = \
@@ -95,9 +101,8 @@ def sys_user32_SetClipboardData(p, uFormat, hMem):
 
 
 def sys_user32_GetClipboardData(p, uFormat):
-    board = _clipboard(p)
-    if board.get("open_by") != p.tgid:
-        p.win32.last_error = ERROR_CLIPBOARD_NOT_OPEN
+    board = _opened(p)
+    if board is None:
         return 0
     data = board.get("data", {}).get(uFormat & 0xFFFFFFFF)
     if data is None:

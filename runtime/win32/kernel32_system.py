@@ -277,14 +277,15 @@ def _host_name(p) -> str:
     return net.hostname if net is not None else "sysvec"
 
 
-def _computer_name(p, name: str, buffer: int, size_at: int, wide: bool) -> int:
-    """The Win32 convention of these calls: the length without the NUL written back, or the
-    size needed with it and ERROR_BUFFER_OVERFLOW."""
+def _computer_name(p, name: str, buffer: int, size_at: int, wide: bool,
+                   too_small: int = ERROR_BUFFER_OVERFLOW) -> int:
+    """The Win32 convention of these calls (GetUserNameEx's too): the length without the NUL
+    written back, or the size needed with it and too_small as the error."""
     from .wide import encode
     have = p.mm.read_u32(size_at)
     if have < len(name) + 1 or not buffer:
         p.mm.write_u32(size_at, len(name) + 1)
-        p.win32.last_error = ERROR_BUFFER_OVERFLOW
+        p.win32.last_error = too_small
         return 0
     p.mm.write(buffer, encode(name, wide) + b"\0" * (2 if wide else 1))
     p.mm.write_u32(size_at, len(name))

@@ -207,27 +207,19 @@ ERROR_NONE_MAPPED, ERROR_MORE_DATA = 1332, 234
 
 
 def _user_name_ex(p, NameFormat, lpNameBuffer, nSize, wide: bool) -> int:
-    """The user's name in a format: DOMAIN\\\\user with the machine as its domain, or the
+    """The user's name in a format: DOMAIN\\user with the machine as its domain, or the
     display name; the directory formats have nothing to map to on a machine in no domain."""
     from .advapi32 import USER_NAME
-    from .kernel32_system import _host_name
+    from .kernel32_system import _computer_name, _host_name
     fmt = NameFormat & 0xFFFFFFFF
     if fmt == NameSamCompatible:
-        name = _host_name(p).split(".")[0].upper()[:15] + "\\\\" + USER_NAME
+        name = _host_name(p).split(".")[0].upper()[:15] + "\\" + USER_NAME
     elif fmt == NameDisplay:
         name = USER_NAME
     else:
         p.win32.last_error = ERROR_NONE_MAPPED
         return 0
-    from .wide import encode
-    have = p.mm.read_u32(nSize)
-    if have < len(name) + 1 or not lpNameBuffer:
-        p.mm.write_u32(nSize, len(name) + 1)
-        p.win32.last_error = ERROR_MORE_DATA
-        return 0
-    p.mm.write(lpNameBuffer, encode(name, wide) + b"\\0" * (2 if wide else 1))
-    p.mm.write_u32(nSize, len(name))
-    return 1
+    return _computer_name(p, name, lpNameBuffer, nSize, wide, too_small=ERROR_MORE_DATA)
 
 
 def sys_secur32_GetUserNameExW(p, NameFormat, lpNameBuffer, nSize):

@@ -2,7 +2,9 @@
    the Windows version), which cannot be written; the processors' layout and times
    (GetLogicalProcessorInformation, NtQuerySystemInformation); the environment every Windows
    process has. */
+#define SECURITY_WIN32
 #include <windows.h>
+#include <security.h>
 #include <tlhelp32.h>
 #include <winternl.h>
 #include <stdio.h>
@@ -99,5 +101,15 @@ int main(void) {
            back ? (char *)GlobalLock(back) : "?", (int)GlobalSize(mem) >= 16);
     CloseClipboard();
     printf("free %d\n", GlobalFree(GlobalAlloc(GMEM_FIXED, 8)) == NULL);
+
+    char user[64];
+    ULONG user_size = 2;
+    BOOLEAN small_name = GetUserNameExA(NameSamCompatible, user, &user_size);
+    DWORD small_error = GetLastError();
+    ULONG needed = user_size;
+    user_size = sizeof user;
+    BOOLEAN named = GetUserNameExA(NameSamCompatible, user, &user_size);
+    printf("user name %d %lu %d %d [%s]\n", small_name, (unsigned long)small_error,
+           needed == user_size + 1, named, user);
     return 0;
 }
