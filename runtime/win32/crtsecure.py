@@ -1,0 +1,176 @@
+"""The C runtime's "secure" (_s) forms and errno accessors that the UCRT added and programs
+built for it call: copies that check the destination's size, strtok_s with the caller's
+context, fopen_s, getenv_s, the _s broken-down times, _get_errno/_set_errno, and _fullpath.
+A size that does not fit is the CRT's invalid-parameter case: the destination emptied and
+ERANGE or EINVAL returned (the program's invalid-parameter handler is not called here)."""
+from __future__ import annotations
+
+from ..nt import abi
+from .crterrno import EINVAL, set_errno
+from .msvcrt import _crt
+
+ERANGE, STRUNCATE = 34, 80
+TRUNCATE = (1 << 64) - 1
+
+
+def _size(p, value: int) -> int:
+    return value & ((1 << p.sysvec.word_bits) - 1)
+
+
+def _copy_s(p, dest, size, data: bytes, unit: int, count: int | None = None) -> int:
+    """Copy data (no terminator) to dest of size units, NUL added; errno_t."""
+    size = _size(p, size)
+    if not dest or not size:
+        return EINVAL
+    if count is not None and count != _size(p, TRUNCATE):
+        data = data[:count * unit]
+    elif count is not None and len(data) >= size * unit:      # _TRUNCATE: what fits
+        p.mm.write(dest, data[:(size - 1) * unit] + b"\0" * unit)
+        return STRUNCATE
+    if len(data) + unit > size * unit:
+        p.mm.write(dest, b"\0" * unit)
+        return ERANGE
+    p.mm.write(dest, data + b"\0" * unit)
+    return 0
+
+
+def sys_msvcrt_strcpy_s(p, dest, dest_size, src):
+    return _copy_s(p, dest, dest_size, p.mm.read_cstr(src, 1 << 20), 1) if src else EINVAL
+
+
+def sys_msvcrt_strncpy_s(p, dest, dest_size, src, count):
+    return _copy_s(p, dest, dest_size, p.mm.read_cstr(src, 1 << 20), 1, _size(p, count)) \
+        if src else EINVAL
+
+
+def sys_msvcrt_strcat_s(p, dest, dest_size, src):
+    if not dest or not src:
+        return EINVAL
+    have = p.mm.read_cstr(dest, _size(p, dest_size) or 1)
+    return _copy_s(p, dest, dest_size, have + p.mm.read_cstr(src, 1 << 20), 1)
+
+
+def sys_msvcrt_wcscpy_s(p, dest, dest_size, src):
+    from .wide import read_wstr
+    return _copy_s(p, dest, dest_size, read_wstr(p, src).encode("utf-16-le"), 2) \
+        if src else EINVAL
+
+
+def sys_msvcrt_strtok_s(p, s, delim, context):
+    """strtok with the position in *context (reentrant)."""
+    start = s if s else abi.read_ptr(p, context)
+    if not start:
+        return 0
+    text, chars = p.mm.read_cstr(start, 1 << 20), set(p.mm.read_cstr(delim, 4096))
+    i = 0
+    while i < len(text) and text[i] in chars:
+        i += 1
+    if i == len(text):
+        abi.write_ptr(p, context, start + i)
+        return 0
+    j = i
+    while j < len(text) and text[j] not in chars:
+        j += 1
+    if j < len(text):
+        p.mm.write(start + j, b"\0")
+        abi.write_ptr(p, context, start + j + 1)
+    else:
+        abi.write_ptr(p, context, start + j)
+    return start + i
+
+
+def sys_msvcrt_fopen_s(p, pFile, filename, mode):
+    """fopen with the FILE* through pFile and errno as the result."""
+    from .stdlib import sys_msvcrt_fopen
+    if not pFile or not filename or not mode:
+        return EINVAL
+    stream = sys_msvcrt_fopen(p, filename, mode)
+    abi.write_ptr(p, pFile, stream)
+    return 0 if stream else p.mm.read_u32(_crt(p)["errno"])
+
+
+def sys_msvcrt_getenv_s(p, pReturnValue, buffer, numberOfElements, varname):
+    """The variable's value (size with its NUL in *pReturnValue; 0 when unset)."""
+    from .stdlib import _env_value
+    key = p.mm.read_cstr(varname, 4096).decode("latin-1") if varname else ""
+    value = _env_value(p, key)
+    data = value.encode() if value is not None else None
+    if pReturnValue:
+        abi.write_ptr(p, pReturnValue, len(data) + 1 if data is not None else 0)
+    if data is None:
+        if buffer and _size(p, numberOfElements):
+            p.mm.write(buffer, b"\0")
+        return 0
+    if not buffer:
+        return 0 if not _size(p, numberOfElements) else EINVAL
+    return _copy_s(p, buffer, numberOfElements, data, 1)
+
+
+def sys_msvcrt__get_errno(p, pValue):
+    if not pValue:
+        return EINVAL
+    p.mm.write_u32(pValue, p.mm.read_u32(_crt(p)["errno"]))
+    return 0
+
+
+def sys_msvcrt__set_errno(p, value):
+    set_errno(p, value & 0xFFFFFFFF)
+    return 0
+
+
+def _time_s(p, tmDest, sourceTime, convert: str) -> int:
+    from . import crttime
+    if not tmDest or not sourceTime:
+        return EINVAL
+    addr = getattr(crttime, convert)(p, sourceTime)
+    if not addr:
+        p.mm.write(tmDest, b"\xff" * crttime.TM.size)
+        return EINVAL
+    p.mm.write(tmDest, p.mm.read(addr, crttime.TM.size))
+    return 0
+
+
+def sys_msvcrt__gmtime64_s(p, tmDest, sourceTime):
+    return _time_s(p, tmDest, sourceTime, "sys_msvcrt__gmtime64")
+
+
+def sys_msvcrt__localtime64_s(p, tmDest, sourceTime):
+    return _time_s(p, tmDest, sourceTime, "sys_msvcrt__localtime64")
+
+
+def _fullpath(p, absPath, relPath, maxLength, wide: bool) -> int:
+    """The absolute path of relPath in absPath (a new block when NULL); NULL and ERANGE when
+    it does not fit."""
+    from .kernel32_files import full_path
+    from .wide import encode, read_str
+    text = full_path(p, read_str(p, relPath, wide) if relPath else ".")
+    data = encode(text, wide) + (b"\0\0" if wide else b"\0")
+    unit = 2 if wide else 1
+    if not absPath:
+        absPath = p.win32.heap.alloc(len(data))
+    elif len(data) > _size(p, maxLength) * unit:
+        set_errno(p, ERANGE)
+        return 0
+    p.mm.write(absPath, data)
+    return absPath
+
+
+def sys_msvcrt__fullpath(p, absPath, relPath, maxLength):
+    return _fullpath(p, absPath, relPath, maxLength, False)
+
+
+def sys_msvcrt__wfullpath(p, absPath, relPath, maxLength):
+    return _fullpath(p, absPath, relPath, maxLength, True)
+
+
+def sys_msvcrt__wgetcwd(p, buffer, maxlen):
+    """The current directory, wide (a new block when buffer is NULL)."""
+    text = p.win32.cwd
+    data = text.encode("utf-16-le") + b"\0\0"
+    if not buffer:
+        buffer = p.win32.heap.alloc(max(len(data), 2 * (maxlen & 0xFFFFFFFF)))
+    elif len(data) > 2 * (maxlen & 0xFFFFFFFF):
+        set_errno(p, ERANGE)
+        return 0
+    p.mm.write(buffer, data)
+    return buffer
