@@ -1067,4 +1067,4 @@ def test_the_ucrt_secure_functions(mingw, bits, tmp_path):
         "strcpy_s 0 [fits] 34 []", "strncpy_s 80 [abc] 0 strcat_s 0 [ab-cat]",
         "wcscpy_s 0 [wide]", "strtok_s [a] [b] [c]", "fopen_s 2 1",
         "getenv_s 0 6 [hello] unset 0 0", "_gmtime64_s 0 1971-01-01", "errno 42",
-        "fullpath [C:\\\\x.txt] wgetcwd 1"]
+        "fullpath [C:\\x.txt] wgetcwd 1"]
