@@ -1068,3 +1068,15 @@ def test_the_ucrt_secure_functions(mingw, bits, tmp_path):
         "wcscpy_s 0 [wide]", "strtok_s [a] [b] [c]", "fopen_s 2 1",
         "getenv_s 0 6 [hello] unset 0 0", "_gmtime64_s 0 1971-01-01", "errno 42",
         "fullpath [C:\\x.txt] wgetcwd 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_the_crt_lists_directories(mingw, bits, tmp_path):
+    """_findfirst/_findnext/_findclose (the _finddata_t shapes) and mingw-w64's
+    opendir/readdir over them: a pattern, sizes, attributes, times, the end, no match."""
+    root = make_root(tmp_path, {"/bin/finddata.exe": mingw("finddata", bits)})
+    res = tblc("run", "--root", root, "/bin/finddata.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "first 1 [a.txt] size 5 dir 0 recent 1", "next -1", "all 4 sub 1 missing -1",
+        "readdir 2"]

@@ -56,6 +56,7 @@ from .winmm import *  # noqa: F401,F403
 from .crtwide import *  # noqa: F401,F403
 from .crtwidestr import *  # noqa: F401,F403
 from .crtsecure import *  # noqa: F401,F403
+from .crtfind import *  # noqa: F401,F403
 from .crtstat import *  # noqa: F401,F403
 from .kernel32_timer import *  # noqa: F401,F403
 from .crtmath import *  # noqa: F401,F403
