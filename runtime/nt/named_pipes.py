@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from ..files import OpenFile, make_duplex_pipe, make_pipe
 from . import abi
+from .files import FILE_CREATED, FILE_OPENED, FILE_READ_DATA, FILE_WRITE_DATA, GENERIC_READ, \
+    GENERIC_WRITE
 from .status import (STATUS_INVALID_PARAMETER, STATUS_OBJECT_NAME_NOT_FOUND, STATUS_SUCCESS,
                      NtError)
 
 PIPE_FS_NAMES = ("\\??\\pipe\\", "\\device\\namedpipe\\")
-GENERIC_READ, GENERIC_WRITE, FILE_READ_DATA, FILE_WRITE_DATA = 0x80000000, 0x40000000, 1, 2
 OBJ_INHERIT = 0x2
-FILE_OPENED, FILE_CREATED = 1, 2
+
+
+def pipe_ends(server_reads: bool, server_writes: bool) -> tuple:
+    """(server end, client end) of a new pipe: one way (the client writes what the server
+    reads, or the other way round) or both ways (two pipes crossed)."""
+    if server_reads and server_writes:
+        return make_duplex_pipe()
+    r, w = make_pipe()
+    return (r, w) if server_reads or not server_writes else (w, r)
 
 
 class PipeFileSystem(OpenFile):
@@ -60,12 +69,7 @@ def sys_NtCreateNamedPipeFile(p, FileHandle, DesiredAccess, ObjectAttributes, Io
     if name or not root or abi.file_of(p, root).kind != "pipefs":
         raise NtError(STATUS_INVALID_PARAMETER)
     access = DesiredAccess & 0xFFFFFFFF
-    reads = bool(access & (GENERIC_READ | FILE_READ_DATA))
-    writes = bool(access & (GENERIC_WRITE | FILE_WRITE_DATA))
-    if reads and writes:
-        server, client = make_duplex_pipe()
-    else:
-        r, w = make_pipe()
-        server, client = (r, w) if reads or not writes else (w, r)
+    server, client = pipe_ends(bool(access & (GENERIC_READ | FILE_READ_DATA)),
+                               bool(access & (GENERIC_WRITE | FILE_WRITE_DATA)))
     server.anonymous_client = client
     return _install(p, server, FileHandle, IoStatusBlock, attributes, FILE_CREATED)

@@ -7,6 +7,7 @@ import os
 from types import SimpleNamespace
 
 from ..nt import abi
+from ..nt.status import STATUS_INVALID_HANDLE, STATUS_INVALID_PARAMETER, STATUS_NOT_FOUND
 
 
 def sys_bcryptprimitives_ProcessPrng(p, pbData, cbData):
@@ -16,12 +17,10 @@ def sys_bcryptprimitives_ProcessPrng(p, pbData, cbData):
     return 1
 
 
-STATUS_INVALID_PARAMETER, STATUS_INVALID_HANDLE = 0xC000000D, 0xC0000008
 BCRYPT_USE_SYSTEM_PREFERRED_RNG = 0x2
 
 
 RNG_ALGORITHMS = {"RNG", "FIPS186DSARNG", "DUALECRNG"}
-STATUS_NOT_FOUND = 0xC0000225
 
 
 def sys_bcrypt_BCryptOpenAlgorithmProvider(p, phAlgorithm, pszAlgId, pszImplementation, dwFlags):

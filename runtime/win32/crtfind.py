@@ -12,7 +12,6 @@ from .kernel32_files import (_find_first, _next, _search, sys_kernel32_FindClose
 from .wide import read_str
 
 FIND_DATA_SIZE = 600      # WIN32_FIND_DATAW (592) fits; the A form is smaller
-EPOCH_TICKS = 116444736000000000
 
 
 def _layout(time_bits: int, size_bits: int, wide: bool) -> tuple[int, int, int, int]:
@@ -39,7 +38,7 @@ def _convert(p, find_data: int, out: int, time_bits: int, size_bits: int, wide: 
     struct.pack_into("<I", buf, 0, attrib)
     fmt = "<q" if time_bits == 64 else "<i"
     for i, ft in enumerate((c, a, w)):
-        seconds = max((ft - EPOCH_TICKS) // 10_000_000, 0) if ft else 0
+        seconds = max(abi.ns_of_filetime(ft) // 1_000_000_000, 0) if ft else 0
         if time_bits == 32:
             seconds = min(seconds, 0x7FFFFFFF)
         struct.pack_into(fmt, buf, times_at + i * (time_bits // 8), seconds)

@@ -58,25 +58,10 @@ def sys_msvcrt_wcscpy_s(p, dest, dest_size, src):
 
 def sys_msvcrt_strtok_s(p, s, delim, context):
     """strtok with the position in *context (reentrant)."""
-    start = s if s else abi.read_ptr(p, context)
-    if not start:
-        return 0
-    text, chars = p.mm.read_cstr(start, 1 << 20), set(p.mm.read_cstr(delim, 4096))
-    i = 0
-    while i < len(text) and text[i] in chars:
-        i += 1
-    if i == len(text):
-        abi.write_ptr(p, context, start + i)
-        return 0
-    j = i
-    while j < len(text) and text[j] not in chars:
-        j += 1
-    if j < len(text):
-        p.mm.write(start + j, b"\0")
-        abi.write_ptr(p, context, start + j + 1)
-    else:
-        abi.write_ptr(p, context, start + j)
-    return start + i
+    from .crtstrings import next_token
+    token, following = next_token(p, s if s else abi.read_ptr(p, context), delim)
+    abi.write_ptr(p, context, following)
+    return token
 
 
 def sys_msvcrt_fopen_s(p, pFile, filename, mode):

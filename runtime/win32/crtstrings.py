@@ -28,27 +28,30 @@ def sys_msvcrt_strpbrk(p, s, accept):
     return next((s + i for i, ch in enumerate(text) if ch in chars), 0)
 
 
-def sys_msvcrt_strtok(p, s, delim):
-    """strtok: the position between calls is the process's, as msvcrt keeps it per thread."""
-    start = s if s else p.win32.strtok_next
+def next_token(p, start: int, delim: int) -> tuple[int, int]:
+    """strtok's step from start: (the token, 0 when none; where the next call begins, 0
+    at the end), the delimiter after the token overwritten with a NUL."""
     if not start:
-        return 0
+        return 0, 0
     text, chars = _cstr(p, start), set(_cstr(p, delim))
     i = 0
     while i < len(text) and text[i] in chars:
         i += 1
     if i == len(text):
-        p.win32.strtok_next = 0
-        return 0
+        return 0, 0
     j = i
     while j < len(text) and text[j] not in chars:
         j += 1
-    if j < len(text):
-        p.mm.write(start + j, b"\0")
-        p.win32.strtok_next = start + j + 1
-    else:
-        p.win32.strtok_next = 0
-    return start + i
+    if j == len(text):
+        return start + i, 0
+    p.mm.write(start + j, b"\0")
+    return start + i, start + j + 1
+
+
+def sys_msvcrt_strtok(p, s, delim):
+    """strtok: the position between calls is the process's, as msvcrt keeps it per thread."""
+    token, p.win32.strtok_next = next_token(p, s if s else p.win32.strtok_next, delim)
+    return token
 
 
 def sys_msvcrt_memchr(p, buf, c, count):

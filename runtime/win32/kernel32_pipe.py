@@ -12,15 +12,16 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import KernelError, WouldBlock
-from ..files import make_duplex_pipe, make_pipe
+from ..files import make_pipe
+from ..nt.named_pipes import pipe_ends
 from ..kernel import Block
 from ..nt import abi
+from ..nt.status import STATUS_CANCELLED, STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
 from .kernel32_sync import new_handle, object_of
 
 ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
 ERROR_IO_PENDING, ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, WAIT_TIMEOUT = 997, 2, 231, 258
-STATUS_SUCCESS, STATUS_PENDING, STATUS_PIPE_BROKEN = 0, 0x103, 0xC000014B
-STATUS_CANCELLED, ERROR_OPERATION_ABORTED, ERROR_NOT_FOUND = 0xC0000120, 995, 1168
+ERROR_OPERATION_ABORTED, ERROR_NOT_FOUND = 995, 1168
 ERROR_OF_STATUS = {STATUS_PIPE_BROKEN: ERROR_BROKEN_PIPE, STATUS_CANCELLED: ERROR_OPERATION_ABORTED}
 PIPE_PREFIX = "\\\\.\\pipe\\"
 
@@ -71,7 +72,7 @@ def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
     return _create_named(p, read_wstr(p, lpName), dwOpenMode, lpSecurityAttributes)
 
 
-PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND, PIPE_ACCESS_DUPLEX = 1, 2, 3
+PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND = 1, 2      # both: PIPE_ACCESS_DUPLEX
 
 
 def pipe_key(name: str) -> str | None:
@@ -92,11 +93,8 @@ def _create_named(p, name: str, mode: int, attributes: int) -> int:
     if key is None or not access:
         p.win32.last_error = 123 if key is None else 87   # ERROR_INVALID_NAME / _PARAMETER
         return (1 << p.sysvec.word_bits) - 1
-    if access == PIPE_ACCESS_DUPLEX:
-        server, client = make_duplex_pipe()
-    else:
-        r, w = make_pipe()
-        server, client = (r, w) if access == PIPE_ACCESS_INBOUND else (w, r)
+    server, client = pipe_ends(bool(access & PIPE_ACCESS_INBOUND),
+                               bool(access & PIPE_ACCESS_OUTBOUND))
     server.pipe_name = key
     fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
     p.win32.pipe_names[key] = client
