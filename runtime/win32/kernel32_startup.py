@@ -232,10 +232,8 @@ def sys_kernel32_VerifyVersionInfoA(p, lpVersionInformation, dwTypeMask, dwlCond
     return _verify_version(p, lpVersionInformation, dwTypeMask, dwlConditionMask, False)
 
 
-
 def sys_kernel32_VerifyVersionInfoW(p, lpVersionInformation, dwTypeMask, dwlConditionMask):
     return _verify_version(p, lpVersionInformation, dwTypeMask, dwlConditionMask, True)
-
 
 
 def sys_kernel32_SetHandleCount(p, uNumber):

@@ -205,6 +205,10 @@ def _insert(p, value: int, spec: str, wide: bool) -> str:
         return str(value)
 
 
+# FormatMessage's control escapes; any other escaped character stands for itself
+_ESCAPES = {"n": "\r\n", "r": "\r", "t": "\t"}
+
+
 def format_text(p, template: str, flags: int, args: _Arguments | None, wide: bool) -> str:
     """Expand a message's escapes and inserts; %0 ends the message without its line break."""
     ignore = flags & FORMAT_MESSAGE_IGNORE_INSERTS or args is None
@@ -224,14 +228,8 @@ def format_text(p, template: str, flags: int, args: _Arguments | None, wide: boo
                 out.append(_insert(p, args[int(number) - 1], spec, wide))
         elif escape == "0":
             return "".join(out)
-        elif escape == "n":
-            out.append("\r\n")
-        elif escape == "r":
-            out.append("\r")
-        elif escape == "t":
-            out.append("\t")
-        else:              # %% %. %! %space: the character itself
-            out.append(escape)
+        else:              # %n %r %t, or %% %. %! %space as itself
+            out.append(_ESCAPES.get(escape, escape))
     tail = template[pos:]
     if width:
         tail = tail.replace("\r\n", " ").replace("\n", " ")

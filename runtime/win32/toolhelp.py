@@ -29,11 +29,14 @@ def sys_kernel32_CreateToolhelp32Snapshot(p, dwFlags, th32ProcessID):
     return new_handle(p, SimpleNamespace(kind="toolhelp", entries=entries, next=0))
 
 
-def _process_entry(p, snapshot, lppe, wide: bool) -> int:
+def _process_entry(p, snapshot, lppe, wide: bool, rewind: bool = False) -> int:
+    """The snapshot's next process (its first when rewind: Process32First)."""
     snap = object_of(p, snapshot, "toolhelp")
     if snap is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
+    if rewind:
+        snap.next = 0
     w = abi.word(p)
     size = (568 if wide else 304) if w == 8 else (556 if wide else 296)
     if p.mm.read_u32(lppe) < size:
@@ -53,10 +56,7 @@ def _process_entry(p, snapshot, lppe, wide: bool) -> int:
 
 
 def sys_kernel32_Process32FirstW(p, hSnapshot, lppe):
-    snap = object_of(p, hSnapshot, "toolhelp")
-    if snap is not None:
-        snap.next = 0
-    return _process_entry(p, hSnapshot, lppe, True)
+    return _process_entry(p, hSnapshot, lppe, True, rewind=True)
 
 
 def sys_kernel32_Process32NextW(p, hSnapshot, lppe):
@@ -64,10 +64,7 @@ def sys_kernel32_Process32NextW(p, hSnapshot, lppe):
 
 
 def sys_kernel32_Process32First(p, hSnapshot, lppe):
-    snap = object_of(p, hSnapshot, "toolhelp")
-    if snap is not None:
-        snap.next = 0
-    return _process_entry(p, hSnapshot, lppe, False)
+    return _process_entry(p, hSnapshot, lppe, False, rewind=True)
 
 
 def sys_kernel32_Process32Next(p, hSnapshot, lppe):
