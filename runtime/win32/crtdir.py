@@ -5,10 +5,12 @@ from __future__ import annotations
 from .kernel32_system import (sys_kernel32_CreateDirectoryA, sys_kernel32_DeleteFileA,
                               sys_kernel32_GetCurrentDirectoryA, sys_kernel32_GetFileAttributesA,
                               sys_kernel32_RemoveDirectoryA, sys_kernel32_SetCurrentDirectoryA)
-from .crterrno import EACCES, ENOENT, set_errno_from_last_error
+from .kernel32_files import (sys_kernel32_CreateDirectoryW, sys_kernel32_DeleteFileW,
+                             sys_kernel32_GetFileAttributesW, sys_kernel32_RemoveDirectoryW,
+                             sys_kernel32_SetCurrentDirectoryW)
+from .crterrno import EACCES, ENOENT, ERANGE, set_errno_from_last_error
 from .msvcrt import _crt, _read_fd, _write_fd
 
-ERANGE = 34
 
 
 def _result(p, ok: int) -> int:
@@ -32,22 +34,18 @@ def sys_msvcrt__chdir(p, dirname):
 
 
 def sys_msvcrt__wmkdir(p, dirname):
-    from .kernel32_files import sys_kernel32_CreateDirectoryW
     return _result(p, sys_kernel32_CreateDirectoryW(p, dirname, 0))
 
 
 def sys_msvcrt__wrmdir(p, dirname):
-    from .kernel32_files import sys_kernel32_RemoveDirectoryW
     return _result(p, sys_kernel32_RemoveDirectoryW(p, dirname))
 
 
 def sys_msvcrt__wchdir(p, dirname):
-    from .kernel32_files import sys_kernel32_SetCurrentDirectoryW
     return _result(p, sys_kernel32_SetCurrentDirectoryW(p, dirname))
 
 
 def sys_msvcrt__wunlink(p, filename):
-    from .kernel32_files import sys_kernel32_DeleteFileW
     return _result(p, sys_kernel32_DeleteFileW(p, filename))
 
 
@@ -61,7 +59,6 @@ def sys_msvcrt__access(p, path, mode):
 
 
 def sys_msvcrt__waccess(p, path, mode):
-    from .kernel32_files import sys_kernel32_GetFileAttributesW
     return _access(p, sys_kernel32_GetFileAttributesW(p, path), mode)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 EPERM, ENOENT, EINTR, EIO, E2BIG, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EACCES = \
     1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13
-EEXIST, EXDEV, EINVAL, EMFILE, ENOSPC, EPIPE, ENOTEMPTY = 17, 18, 22, 24, 28, 32, 41
+EEXIST, EXDEV, EINVAL, EMFILE, ENOSPC, EPIPE, EDOM, ERANGE = 17, 18, 22, 24, 28, 32, 33, 34
+ENOTEMPTY, EILSEQ, STRUNCATE = 41, 42, 80
 
 ERRLIST = [
     "No error", "Operation not permitted", "No such file or directory", "No such process",

@@ -9,6 +9,7 @@ import struct
 from unicorn import x86_const as X
 
 from ..nt import abi
+from .crterrno import ERANGE
 
 NUMBER = re.compile(rb"[ \t\n\v\f\r]*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
                     rb"|inf(?:inity)?|nan))", re.IGNORECASE)
@@ -63,7 +64,7 @@ def sys_msvcrt_strtod(p, s, endptr):
     if endptr:
         abi.write_ptr(p, endptr, s + used)
     if math.isinf(value) and used and b"inf" not in p.mm.read_cstr(s, 4096)[:used].lower():
-        p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE: out of a double's range
+        p.mm.write_u32(p.win32.crt["errno"], ERANGE)   # out of a double's range
     return return_double(p, value)
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from unicorn import x86_const as X
 
 from ..nt import abi
-from .crterrno import errno_of_win32
+from .crterrno import EBADF, EINVAL, errno_of_win32
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_ExitProcess
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
 
 O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL = 1, 2, 8, 0x100, 0x200, 0x400
-EBADF, ENOENT, EEXIST, EINVAL = 9, 2, 17, 22
 
 
 def _fail(p, code: int) -> int:

@@ -5,6 +5,7 @@ mbsrtowcs and wcrtomb_s over single-byte characters."""
 from __future__ import annotations
 
 from ..nt import abi
+from .crterrno import EILSEQ, ERANGE
 from .crtfloat import sys_msvcrt_strtod
 from .crtwide import (WEOF, _ALPHA, _BLANK, _CONTROL, _DIGIT, _HEX, _LOWER, _PUNCT, _SPACE,
                       _UPPER, _ctype, sys_msvcrt_strcoll, sys_msvcrt_strxfrm,
@@ -13,7 +14,6 @@ from .crtwide import (WEOF, _ALPHA, _BLANK, _CONTROL, _DIGIT, _HEX, _LOWER, _PUN
 from .stdlib import sys_msvcrt_tolower, sys_msvcrt_toupper
 
 LOCALE_SIZE = 64      # _locale_tstruct: two pointers the CRT never dereferences here
-EILSEQ, ERANGE = 42, 34   # the C runtime's numbers (Windows', not Linux's)
 
 
 def sys_msvcrt__create_locale(p, category, locale):

@@ -10,11 +10,11 @@ import struct
 from unicorn import x86_const as X
 
 from ..nt import abi
+from .crterrno import EDOM, ERANGE
 from .crtfloat import return_double
 from .msvcrt import _crt
 from .printf import CallArgs
 
-EDOM, ERANGE = 33, 34
 # The NaN a domain error gives: the x86 "indefinite" value (-nan(ind) in the UCRT's printf).
 INDEFINITE = struct.unpack("<d", bytes.fromhex("000000000000f8ff"))[0]
 XMM = (X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM1, X.UC_X86_REG_XMM2, X.UC_X86_REG_XMM3)

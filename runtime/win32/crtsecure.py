@@ -6,10 +6,9 @@ ERANGE or EINVAL returned (the program's invalid-parameter handler is not called
 from __future__ import annotations
 
 from ..nt import abi
-from .crterrno import EINVAL, set_errno
+from .crterrno import EINVAL, ERANGE, STRUNCATE, set_errno
 from .msvcrt import _crt
 
-ERANGE, STRUNCATE = 34, 80
 TRUNCATE = (1 << 64) - 1
 
 

@@ -7,12 +7,12 @@ import stat as S
 import struct
 
 from ..errors import KernelError
-from .crtio import EBADF, _fail, _valid_fd
+from .crterrno import EBADF, ENOENT
+from .crtio import _fail, _valid_fd
 from .kernel32_files import _stat
 from .msvcrt import _crt
 from .wide import read_wstr
 
-ENOENT = 2
 _S_IFDIR, _S_IFCHR, _S_IFIFO, _S_IFREG = 0x4000, 0x2000, 0x1000, 0x8000
 _S_IREAD, _S_IWRITE, _S_IEXEC = 0x100, 0x80, 0x40
 

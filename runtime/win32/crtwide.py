@@ -5,10 +5,10 @@ from __future__ import annotations
 
 
 from ..nt import abi
-from .crtio import EBADF, EINVAL, _fail, _valid_fd
+from .crterrno import EBADF, EINVAL
+from .crtio import _fail, _valid_fd
 from .msvcrt import _crt
 
-ERANGE = 34
 
 
 def _wchars(p, s: int, limit: int | None = None) -> list[int]:
