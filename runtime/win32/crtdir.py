@@ -8,7 +8,7 @@ from .kernel32_system import (sys_kernel32_CreateDirectoryA, sys_kernel32_Delete
 from .kernel32_files import (sys_kernel32_CreateDirectoryW, sys_kernel32_DeleteFileW,
                              sys_kernel32_GetFileAttributesW, sys_kernel32_RemoveDirectoryW,
                              sys_kernel32_SetCurrentDirectoryW)
-from .crterrno import EACCES, ENOENT, ERANGE, set_errno_from_last_error
+from .crterrno import EACCES, EINVAL, ENOENT, ERANGE, set_errno_from_last_error
 from .msvcrt import _crt, _read_fd, _write_fd
 
 
@@ -64,7 +64,7 @@ def sys_msvcrt__waccess(p, path, mode):
 
 def _access(p, attributes: int, mode: int) -> int:
     if mode & ~6:
-        p.mm.write_u32(_crt(p)["errno"], 22)   # EINVAL: not 0, 2, 4 or 6
+        p.mm.write_u32(_crt(p)["errno"], EINVAL)   # not 0, 2, 4 or 6
         return 0xFFFFFFFF
     if attributes == 0xFFFFFFFF:
         return _result(p, 0)

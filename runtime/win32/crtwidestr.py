@@ -4,6 +4,7 @@ strtol (what Rust's and MSVC's run-time code and libraries such as libgit2 call)
 from __future__ import annotations
 
 from ..nt import abi
+from .crterrno import ERANGE
 from .crtwide import _compare, _units_bytes, _wchars
 from .stdlib import _return_64, parse_integer
 
@@ -123,7 +124,7 @@ def _wide_integer(p, s, endptr, base, signed: bool, bits: int) -> int:
     if endptr:
         abi.write_ptr(p, endptr, s + 2 * used)
     if out_of_range:
-        p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE
+        p.mm.write_u32(p.win32.crt["errno"], ERANGE)
     return value
 
 

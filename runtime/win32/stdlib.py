@@ -8,6 +8,7 @@ import time as host_time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
+from .crterrno import EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, writable_span
 from .printf import CallArgs, VaList, format_guest
@@ -63,7 +64,7 @@ def _strtol(p, s, endptr, base, signed: bool, bits: int = 32):
     if endptr:
         abi.write_ptr(p, endptr, s + used)
     if out_of_range:
-        p.mm.write_u32(p.win32.crt["errno"], 34)   # ERANGE
+        p.mm.write_u32(p.win32.crt["errno"], ERANGE)
     return value
 
 
@@ -231,11 +232,11 @@ def _open_stream(p, name: str, m: str) -> int:
         access |= 0xC0000000
     disposition = {"r": 3, "w": 2, "a": 4}.get(m[:1])
     if not access or disposition is None:
-        p.mm.write_u32(p.win32.crt["errno"], 22)   # EINVAL: no valid mode
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)   # no valid mode
         return 0
     handle = create_file(p, name, access, 3, disposition, 0x80)
     if handle == (1 << p.sysvec.word_bits) - 1:
-        p.mm.write_u32(p.win32.crt["errno"], 2)
+        p.mm.write_u32(p.win32.crt["errno"], ENOENT)
         return 0
     if m[:1] == "a":
         # "a" mode: writes start at the end of the file
@@ -263,7 +264,7 @@ def sys_msvcrt__fdopen(p, fd, mode):
     try:
         p.fds.get(fd)
     except Exception:   # KernelError: not open
-        p.mm.write_u32(p.win32.crt["errno"], 9)    # EBADF
+        p.mm.write_u32(p.win32.crt["errno"], EBADF)
         return 0
     return _new_stream(p, abi.handle_of_fd(fd))
 
@@ -326,7 +327,7 @@ def sys_msvcrt_fgetpos(p, stream, pos):
     try:
         offset = p.fds.get(fd).lseek(0, 1)
     except Exception:
-        p.mm.write_u32(p.win32.crt["errno"], 9)
+        p.mm.write_u32(p.win32.crt["errno"], EBADF)
         return 0xFFFFFFFF
     p.mm.write(pos, offset.to_bytes(8, "little", signed=True))
     return 0
@@ -341,7 +342,7 @@ def sys_msvcrt__filelengthi64(p, fd):
     try:
         return _return_64(p, p.fds.get(fd).fstat().st_size)
     except Exception:
-        p.mm.write_u32(p.win32.crt["errno"], 9)
+        p.mm.write_u32(p.win32.crt["errno"], EBADF)
         return _return_64(p, -1)
 
 
@@ -371,7 +372,7 @@ def sys_msvcrt_remove(p, filename):
         path = fold_case(p.kernel.fs, "/", split_nt_path(name), p)
         p.kernel.fs.unlink("/", path, p)
     except Exception:
-        p.mm.write_u32(p.win32.crt["errno"], 2)
+        p.mm.write_u32(p.win32.crt["errno"], ENOENT)
         return 0xFFFFFFFF
     return 0
 
@@ -463,12 +464,12 @@ def sys_msvcrt_rename(p, old, new):
 def sys_msvcrt__aligned_malloc(p, size, alignment):
     word = abi.word(p)
     if alignment & (alignment - 1) or not alignment:
-        p.mm.write_u32(p.win32.crt["errno"], 22)   # EINVAL: not a power of two
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)   # not a power of two
         return 0
     alignment = max(alignment, word)
     block = p.win32.heap.alloc(size + alignment + word)
     if not block:
-        p.mm.write_u32(p.win32.crt["errno"], 12)   # ENOMEM
+        p.mm.write_u32(p.win32.crt["errno"], ENOMEM)
         return 0
     aligned = (block + word + alignment - 1) & ~(alignment - 1)
     abi.write_ptr(p, aligned - word, block)
@@ -499,7 +500,7 @@ def sys_msvcrt__aligned_realloc(p, memblock, size, alignment):
 def sys_msvcrt__msize(p, memblock):
     size = p.win32.heap.size_of(memblock) if memblock else None
     if size is None:
-        p.mm.write_u32(p.win32.crt["errno"], 22)
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
         return (1 << p.sysvec.word_bits) - 1
     return size
 

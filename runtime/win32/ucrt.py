@@ -7,6 +7,7 @@ ucrtbase.dll and vcruntime140.dll export too (compiler/emit_dll.py DLL_EXTENDS).
 from __future__ import annotations
 
 from ..nt import abi
+from .crterrno import EILSEQ, ERANGE
 from .crtdata import FILE_SIZE
 from .msvcrt import _crt, _print, _stream_fd, _string_vector, _write_fd, sys_msvcrt___getmainargs
 from .printf import VaList, format_guest
@@ -290,7 +291,7 @@ def sys_ucrtbase_wcrtomb(p, s, wc, ps):
         return 1
     wc &= 0xFFFF
     if wc > 0xFF:
-        p.mm.write_u32(_crt(p)["errno"], 42)   # EILSEQ
+        p.mm.write_u32(_crt(p)["errno"], EILSEQ)
         return 2**64 - 1 if abi.word(p) == 8 else 0xFFFFFFFF
     p.mm.write(s, bytes([wc]))
     return 1
@@ -409,5 +410,5 @@ def sys_ucrtbase___stdio_common_vsnprintf_s(p, options, buffer, sizeOfBuffer, co
         p.mm.write(buffer, data[:min(count, size - 1)] + b"\0")
         return 0xFFFFFFFF
     p.mm.write(buffer, b"\0")
-    p.mm.write_u32(_crt(p)["errno"], 34)   # ERANGE
+    p.mm.write_u32(_crt(p)["errno"], ERANGE)
     return 0xFFFFFFFF
