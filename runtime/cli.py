@@ -38,6 +38,8 @@ def add_commands(sub) -> None:
     r.add_argument("--root", metavar="DIR", help="guest root directory; PROGRAM is then a path "
                    "inside it, and what the guest writes lands in DIR on the host (default: a "
                    "fresh empty root holding a copy of PROGRAM, removed afterwards)")
+    r.add_argument("--cwd", metavar="DIR", default="/", help="the guest's working directory, "
+                   "a path inside the root (default: /)")
     r.add_argument("--attrs", metavar="FILE", help="keep the file owners, set-id bits and device "
                    "nodes the guest sets (which the root's host files never carry) in FILE, "
                    "and start from what FILE holds: a root set up once stays so across runs")
@@ -226,7 +228,7 @@ def cmd_run(args) -> int:
                 machine.close()
                 return 2
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args,
-                             tty=args.tty)
+                             cwd=args.cwd, tty=args.tty)
         if args.tty:
             proc.terminal.bridge(0, 1)    # host stdin types, host stdout shows the screen
         if args.tty or machine.host_terminal is not None:

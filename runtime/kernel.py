@@ -154,6 +154,12 @@ class Kernel:
 
     def spawn(self, path: str, argv: list[bytes], envp: list[bytes], fds=None, cwd: str = "/") -> PCB:
         """Create a process running path (a guest path), like fork+exec from outside."""
+        if cwd != "/":
+            try:   # where chdir(cwd) would land, so a relative path or symlink reads as usual
+                cwd = self.fs.chdir_target("/", cwd)
+            except KernelError as exc:
+                raise ExecError(exc.errno, f"working directory {cwd}: "
+                                           f"{os.strerror(exc.errno)}") from None
         pid = self.alloc_pid()
         proc = PCB(pid=pid, ppid=0, kernel=self, engine=None, sysvec=None, mm=None,
                    fds=fds or FdTable(min(self.limits.max_fds, INR_OPEN_CUR)), cwd=cwd)

@@ -95,6 +95,24 @@ def test_root_option_runs_a_path_inside_the_root(toolchain, tmp_path):
     assert res.returncode == 0 and res.stdout == b"hello\n"
 
 
+def test_cwd_option_starts_the_guest_in_a_directory_of_the_root(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    (root / "srv/www").mkdir(parents=True)
+    (root / "srv/www/index.html").write_text("hi\n")
+    (root / "srv/link").symlink_to("www")
+    res = tblc("run", "--root", root, "--cwd", "/srv/link", "/bin/busybox", "sh", "-c",
+               "pwd; cat index.html; ../../bin/busybox true && echo relative")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"/srv/www\nhi\nrelative\n"
+    res = tblc("run", "--root", root, "--cwd", "srv", "./../bin/busybox", "pwd")
+    assert res.returncode == 0 and res.stdout == b"/srv\n"   # PROGRAM relative to --cwd
+    for bad, why in (("/nope", b"No such file or directory"),
+                     ("/srv/www/index.html", b"Not a directory")):
+        res = tblc("run", "--root", root, "--cwd", bad, "/bin/busybox", "true")
+        assert res.returncode == 127
+        assert res.stderr == b"tblc: working directory " + bad.encode() + b": " + why + b"\n"
+
+
 def test_missing_and_malformed_programs_give_clear_errors(tmp_path):
     res = tblc("run", tmp_path / "nope")
     assert res.returncode == 127 and b"no such file" in res.stderr
