@@ -13,7 +13,7 @@ from ..kernel import Block
 from ..nt import abi
 from ..nt.status import STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
 from . import callback
-from .kernel32_pipe import _set_status
+from .kernel32_iocp import set_status
 
 WAIT_IO_COMPLETION, INFINITE = 0xC0, 0xFFFFFFFF
 ERROR_SUCCESS, ERROR_INVALID_HANDLE, ERROR_HANDLE_EOF, ERROR_BROKEN_PIPE = 0, 6, 38, 109
@@ -35,7 +35,7 @@ def sys_kernel32_ReadFileEx(p, hFile, lpBuffer, nNumberOfBytesToRead, lpOverlapp
     if _file(p, hFile) is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    _set_status(p, lpOverlapped, STATUS_PENDING, 0)
+    set_status(p, lpOverlapped, STATUS_PENDING, 0)
     _queue(p).append(("read", hFile, lpBuffer, nNumberOfBytesToRead & 0xFFFFFFFF, lpOverlapped,
                       lpCompletionRoutine))
     return 1
@@ -48,7 +48,7 @@ def sys_kernel32_WriteFileEx(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpOverla
     if not sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, count_at, 0):
         return 0
     count = p.mm.read_u32(count_at)
-    _set_status(p, lpOverlapped, 0, count)
+    set_status(p, lpOverlapped, 0, count)
     _queue(p).append(("done", lpCompletionRoutine, ERROR_SUCCESS, count, lpOverlapped))
     return 1
 
@@ -75,7 +75,7 @@ def _finish_read(p, entry) -> tuple:
         error = ERROR_BROKEN_PIPE
     if data:
         p.mm.write(buffer, data)
-    _set_status(p, overlapped, STATUS_SUCCESS if not error else STATUS_PIPE_BROKEN, len(data))
+    set_status(p, overlapped, STATUS_SUCCESS if not error else STATUS_PIPE_BROKEN, len(data))
     return routine, error, len(data), overlapped
 
 

@@ -8,7 +8,7 @@ import time
 
 from ..kernel import Block
 from ..nt import abi
-from .kernel32_pipe import _deadline
+from .kernel32_iocp import wait_deadline
 from .wide import put_string, read_wstr
 
 ERROR_TIMEOUT = 1460
@@ -30,7 +30,7 @@ def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMillis
         _address_waiters(p).setdefault(Address, []).append(ticket)
     waiters = _address_waiters(p).get(Address, [])
     if ticket in waiters:
-        deadline = _deadline(p, dwMilliseconds)
+        deadline = wait_deadline(p, dwMilliseconds)
         if dwMilliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
             waiters.remove(ticket)
             p.win32.address_wait = None

@@ -1,44 +1,49 @@
-"""Anonymous and named pipes, overlapped reads and I/O completion ports, the way ninja and
-other build tools collect their children's output: a named pipe's server end is the read end
-of a machine pipe, a client opening `\\\\.\\pipe\\NAME` gets its write end, and an overlapped
-read finishes when the pipe has data or no writer, posting a packet to the port the handle is
-associated with. Completion happens when the program looks (GetQueuedCompletionStatus,
-GetOverlappedResult), which then blocks in the scheduler until something is ready."""
+"""Anonymous and named pipes and their overlapped reads, the way ninja and other build tools
+collect their children's output: a named pipe's server end is the read end of a machine
+pipe, a client opening `\\\\.\\pipe\\NAME` gets its write end, and an overlapped read
+finishes when the pipe has data or no writer, posting a packet to the port the handle is
+associated with (kernel32_iocp)."""
 from __future__ import annotations
 
 import os
 import struct
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import KernelError, WouldBlock
 from ..files import make_pipe
 from ..nt.named_pipes import pipe_ends
-from ..kernel import Block
 from ..nt import abi
-from ..nt.status import STATUS_CANCELLED, STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
-from .kernel32_sync import new_handle, object_of
+from ..nt.status import STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
+from .kernel32_iocp import Pending, complete, set_status, start_pending
 
 ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
-ERROR_IO_PENDING, ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, WAIT_TIMEOUT = 997, 2, 231, 258
-ERROR_OPERATION_ABORTED, ERROR_NOT_FOUND = 995, 1168
-ERROR_OF_STATUS = {STATUS_PIPE_BROKEN: ERROR_BROKEN_PIPE, STATUS_CANCELLED: ERROR_OPERATION_ABORTED}
+ERROR_IO_PENDING, ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY = 997, 2, 231
 PIPE_PREFIX = "\\\\.\\pipe\\"
 
 
-@dataclass
-class Port:
-    kind: str = "port"
-    packets: list = field(default_factory=list)    # (bytes, key, overlapped, error)
-    reads: list = field(default_factory=list)      # pending overlapped reads
-
-
-@dataclass
-class PendingRead:
+@dataclass(eq=False)
+class PendingRead(Pending):
+    """ReadFile with an OVERLAPPED on a pipe that had nothing to give yet."""
     handle: int
     buffer: int
     length: int
     overlapped: int
+
+    def gone(self, p) -> bool:
+        return _read_end(p, self.handle) is None
+
+    def ready(self, p) -> bool:
+        return _read_end(p, self.handle).readable_now()
+
+    def finish(self, p) -> None:
+        try:
+            data = _take(_read_end(p, self.handle), self.length)
+        except (WouldBlock, KernelError):
+            data = b""
+        if len(data):
+            p.mm.write(self.buffer, data)
+        complete(p, self.handle, self.overlapped, len(data),
+                 STATUS_SUCCESS if data else STATUS_PIPE_BROKEN)
 
 
 def sys_kernel32_CreatePipe(p, hReadPipe, hWritePipe, lpPipeAttributes, nSize):
@@ -114,7 +119,7 @@ def open_pipe_client(p, name: str) -> int | None:
     connect = p.win32.pending_connects.pop(key, None)
     if connect is not None:
         handle, overlapped = connect
-        _complete(p, handle, overlapped, 0, STATUS_SUCCESS)
+        complete(p, handle, overlapped, 0)
     else:
         p.win32.connected_pipes.add(key)
     return abi.handle_of_fd(fd)
@@ -133,7 +138,7 @@ def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
     if not lpOverlapped:
         p.win32.last_error = ERROR_PIPE_BUSY   # a blocking wait only another process could end
         return 0
-    _set_status(p, lpOverlapped, STATUS_PENDING, 0)
+    set_status(p, lpOverlapped, STATUS_PENDING, 0)
     p.win32.pending_connects[name] = (hNamedPipe, lpOverlapped)
     p.win32.last_error = ERROR_IO_PENDING
     return 0
@@ -147,73 +152,9 @@ def _read_end(p, handle):
     return f if hasattr(f, "pipe") else None
 
 
-def sys_kernel32_CreateIoCompletionPort(p, FileHandle, ExistingCompletionPort, CompletionKey,
-                                        NumberOfConcurrentThreads):
-    invalid = (1 << p.sysvec.word_bits) - 1
-    port_handle = ExistingCompletionPort
-    if not port_handle:
-        port_handle = new_handle(p, Port())
-    elif object_of(p, port_handle, "port") is None:
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
-    if FileHandle != invalid:
-        p.win32.associations[FileHandle] = (port_handle, CompletionKey)
-    return port_handle
-
-
-def _set_status(p, overlapped: int, status: int, count: int) -> None:
-    abi.write_ptr(p, overlapped, status)
-    abi.write_ptr(p, overlapped + abi.word(p), count)
-
-
-def _no_packet(p, overlapped: int) -> bool:
-    """OVERLAPPED.hEvent with its low bit set: the operation's completion is not queued to
-    the handle's port (libuv reads pipes synchronously through one so)."""
-    w = abi.word(p)
-    return bool(abi.read_ptr(p, overlapped + 2 * w + 8) & 1)
-
-
-def _complete(p, handle, overlapped, count, status) -> None:
-    """An overlapped operation finished: its OVERLAPPED says so, its port gets a packet."""
-    _set_status(p, overlapped, status, count)
-    assoc = p.win32.associations.get(handle)
-    if assoc is not None and not _no_packet(p, overlapped):
-        port = object_of(p, assoc[0], "port")
-        if port is not None:
-            port.packets.append((count, assoc[1], overlapped, ERROR_OF_STATUS.get(status, 0)))
-
-
-def _cancel(p, handle, overlapped: int | None) -> bool:
-    """Cancel the pending overlapped reads of handle (only the one at overlapped, if given):
-    each completes with STATUS_CANCELLED, a packet to its port as on Windows."""
-    pending = [p.win32.unported_reads] + [
-        port.reads for port in (object_of(p, h, "port") for h, _ in
-                                set(p.win32.associations.values())) if port is not None]
-    found = False
-    for reads in pending:
-        for read in list(reads):
-            if read.handle == handle and overlapped in (None, read.overlapped):
-                reads.remove(read)
-                _complete(p, handle, read.overlapped, 0, STATUS_CANCELLED)
-                found = True
-    return found
-
-
-def sys_kernel32_CancelIoEx(p, hFile, lpOverlapped):
-    if not _cancel(p, hFile, lpOverlapped or None):
-        p.win32.last_error = ERROR_NOT_FOUND
-        return 0
-    return 1
-
-
-def sys_kernel32_CancelIo(p, hFile):
-    _cancel(p, hFile, None)
-    return 1
-
-
 def complete_overlapped(p, handle, overlapped: int, count: int) -> None:
     """An operation given an OVERLAPPED that finished at once: its status, and its packet."""
-    _complete(p, handle, overlapped, count, STATUS_SUCCESS)
+    complete(p, handle, overlapped, count, STATUS_SUCCESS)
 
 
 def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
@@ -225,24 +166,16 @@ def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
     try:
         data = _take(f, length)
     except WouldBlock:
-        _set_status(p, overlapped, STATUS_PENDING, 0)
-        assoc = p.win32.associations.get(handle)
-        port = object_of(p, assoc[0], "port") if assoc else None
-        if port is not None:
-            port.reads.append(PendingRead(handle, buffer, length, overlapped))
-        else:
-            p.win32.unported_reads.append(PendingRead(handle, buffer, length, overlapped))
-        p.win32.last_error = ERROR_IO_PENDING
-        return 0
+        return start_pending(p, PendingRead(handle, buffer, length, overlapped))
     if not data:
-        _set_status(p, overlapped, STATUS_PIPE_BROKEN, 0)
+        set_status(p, overlapped, STATUS_PIPE_BROKEN, 0)
         p.win32.last_error = ERROR_BROKEN_PIPE
         return 0
     if len(data):
         p.mm.write(buffer, data)
     if count_out:
         p.mm.write_u32(count_out, len(data))
-    _complete(p, handle, overlapped, len(data), STATUS_SUCCESS)
+    complete(p, handle, overlapped, len(data))
     return 1
 
 
@@ -263,136 +196,6 @@ def _take(f, length: int) -> bytes:
     if f.pipe.writers == 0:
         return b""
     raise WouldBlock()
-
-
-def _finish_reads(p, reads: list) -> bool:
-    """Complete the pending reads whose pipes are ready; True if any completed."""
-    done = False
-    for read in list(reads):
-        f = _read_end(p, read.handle)
-        if f is None:
-            reads.remove(read)     # its handle was closed: the read is cancelled
-            continue
-        if not f.readable_now():
-            continue
-        reads.remove(read)
-        try:
-            data = _take(f, read.length)
-        except (WouldBlock, KernelError):
-            data = b""
-        if len(data):
-            p.mm.write(read.buffer, data)
-        _complete(p, read.handle, read.overlapped, len(data),
-                  STATUS_SUCCESS if data else STATUS_PIPE_BROKEN)
-        done = True
-    return done
-
-
-def _ready(p, port) -> bool:
-    return bool(port.packets) or any(
-        (f := _read_end(p, r.handle)) is None or f.readable_now() for r in port.reads)
-
-
-def _deadline(p, milliseconds: int):
-    """The wall-clock end of a finite wait, kept across the call's restarts."""
-    if milliseconds == 0xFFFFFFFF:
-        return None
-    if p.win32.wait_until is None:
-        p.win32.wait_until = time.monotonic() + milliseconds / 1000
-    return p.win32.wait_until
-
-
-def _packets_or_timeout(p, port, milliseconds: int) -> bool:
-    """True once the port holds packets; False when the wait's time is up (WAIT_TIMEOUT
-    set); otherwise the thread blocks until a packet comes or the time is up."""
-    _finish_reads(p, port.reads)
-    if port.packets:
-        p.win32.wait_until = None
-        return True
-    deadline = _deadline(p, milliseconds)
-    if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
-        p.win32.wait_until = None
-        p.win32.last_error = WAIT_TIMEOUT
-        return False
-    raise Block(lambda: _ready(p, port), deadline=deadline)
-
-
-def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTransferred,
-                                           lpCompletionKey, lpOverlapped, dwMilliseconds):
-    port = object_of(p, CompletionPort, "port")
-    if port is None:
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
-    if not _packets_or_timeout(p, port, dwMilliseconds):
-        abi.write_ptr(p, lpOverlapped, 0)
-        return 0
-    count, key, overlapped, error = port.packets.pop(0)
-    p.mm.write_u32(lpNumberOfBytesTransferred, count)
-    abi.write_ptr(p, lpCompletionKey, key)
-    abi.write_ptr(p, lpOverlapped, overlapped)
-    if error:
-        p.win32.last_error = error
-        return 0
-    return 1
-
-
-def sys_kernel32_GetQueuedCompletionStatusEx(p, CompletionPort, lpCompletionPortEntries,
-                                             ulCount, ulNumEntriesRemoved, dwMilliseconds,
-                                             fAlertable):
-    """Up to ulCount packets at once, each an OVERLAPPED_ENTRY (key, OVERLAPPED, its status,
-    the byte count); a failed operation's packet is an entry like any other."""
-    port = object_of(p, CompletionPort, "port")
-    if port is None or not ulCount:
-        p.win32.last_error = ERROR_INVALID_HANDLE if port is None else ERROR_INVALID_PARAMETER
-        return 0
-    if not _packets_or_timeout(p, port, dwMilliseconds):
-        p.mm.write_u32(ulNumEntriesRemoved, 0)
-        return 0
-    word = abi.word(p)
-    taken = port.packets[:ulCount]
-    del port.packets[:ulCount]
-    for i, (count, key, overlapped, _error) in enumerate(taken):
-        entry = lpCompletionPortEntries + i * 4 * word
-        status = abi.read_ptr(p, overlapped) if overlapped else 0
-        abi.write_ptr(p, entry, key)
-        abi.write_ptr(p, entry + word, overlapped)
-        abi.write_ptr(p, entry + 2 * word, status)
-        p.mm.write_u32(entry + 3 * word, count)
-    p.mm.write_u32(ulNumEntriesRemoved, len(taken))
-    return 1
-
-
-def sys_kernel32_PostQueuedCompletionStatus(p, CompletionPort, dwNumberOfBytesTransferred,
-                                            dwCompletionKey, lpOverlapped):
-    port = object_of(p, CompletionPort, "port")
-    if port is None:
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
-    port.packets.append((dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped, 0))
-    return 1
-
-
-def sys_kernel32_GetOverlappedResult(p, hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait):
-    status = abi.read_ptr(p, lpOverlapped) & 0xFFFFFFFF
-    if status == STATUS_PENDING:
-        assoc = p.win32.associations.get(hFile)
-        port = object_of(p, assoc[0], "port") if assoc else None
-        reads = port.reads if port is not None else p.win32.unported_reads
-        _finish_reads(p, reads)
-        status = abi.read_ptr(p, lpOverlapped) & 0xFFFFFFFF
-        if status == STATUS_PENDING:
-            if not bWait:
-                p.win32.last_error = 996   # ERROR_IO_INCOMPLETE
-                return 0
-            mine = [r for r in reads if r.overlapped == lpOverlapped]
-            raise Block(lambda: not mine or (f := _read_end(p, mine[0].handle)) is None
-                        or f.readable_now())
-    count = abi.read_ptr(p, lpOverlapped + abi.word(p))
-    p.mm.write_u32(lpNumberOfBytesTransferred, count)
-    if status == STATUS_PIPE_BROKEN:
-        p.win32.last_error = ERROR_BROKEN_PIPE
-        return 0
-    return 1
 
 
 def _peek_host_pipe(p, handle, bytes_read: int, total_avail: int, left: int) -> int:

@@ -282,8 +282,8 @@ class ProcessObject:
         if not self.pcb.alive:
             p.win32.wait_until = None
             return WAIT_OBJECT_0
-        from .kernel32_pipe import _deadline
-        deadline = _deadline(p, milliseconds)
+        from .kernel32_iocp import wait_deadline
+        deadline = wait_deadline(p, milliseconds)
         if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
             p.win32.wait_until = None
             return WAIT_TIMEOUT

@@ -9,7 +9,7 @@ import time
 
 from ..kernel import Block
 from ..nt import abi
-from .kernel32_pipe import _deadline
+from .kernel32_iocp import wait_deadline
 from .kernel32_sync import _objects
 
 WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
@@ -48,7 +48,7 @@ def _acquire(p, obj) -> None:
 def _timed_out(p, milliseconds: int) -> bool:
     if milliseconds == 0:
         return True
-    deadline = _deadline(p, milliseconds)
+    deadline = wait_deadline(p, milliseconds)
     return deadline is not None and time.monotonic() >= deadline
 
 

@@ -1,0 +1,280 @@
+"""Overlapped I/O and I/O completion ports. An overlapped operation that cannot finish at
+once stays pending (on its handle's port, or on the process's list when the handle has
+none) until what it waits for is ready; it completes when the program looks
+(GetQueuedCompletionStatus, GetOverlappedResult, WSAGetOverlappedResult), which blocks in
+the scheduler until something is. Each kind of operation says when it is ready and how it
+finishes: pipe reads (kernel32_pipe), socket operations (winsock_overlapped)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..kernel import Block
+from ..nt import abi
+from ..nt.status import STATUS_CANCELLED, STATUS_PENDING, STATUS_SUCCESS
+from .kernel32_sync import new_handle, object_of
+from .ntcall import sys_ntdll_RtlNtStatusToDosError
+
+ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, WAIT_TIMEOUT = 6, 87, 258
+ERROR_IO_INCOMPLETE, ERROR_IO_PENDING, ERROR_NOT_FOUND = 996, 997, 1168
+
+
+class Pending:
+    """An overlapped operation in progress on a handle."""
+
+    handle: int
+    overlapped: int
+
+    def ready(self, p) -> bool:
+        """Finishing it now would not wait (its handle gone counts as ready: it is dropped)."""
+        raise NotImplementedError
+
+    def finish(self, p) -> None:
+        """Do the operation and complete() it; called once ready() said so."""
+        raise NotImplementedError
+
+    def gone(self, p) -> bool:
+        """Its handle was closed: the operation is dropped, no packet."""
+        try:
+            p.fds.get(abi.fd_of_handle(self.handle))
+        except Exception:   # NtError / KernelError: no such descriptor now
+            return True
+        return False
+
+
+@dataclass
+class Port:
+    kind: str = "port"
+    packets: list = field(default_factory=list)    # (bytes, key, overlapped, NTSTATUS)
+    pending: list = field(default_factory=list)    # Pending operations of its handles
+
+
+def port_of(p, handle):
+    assoc = p.win32.associations.get(handle)
+    return object_of(p, assoc[0], "port") if assoc else None
+
+
+def pending_list(p, handle) -> list:
+    """Where handle's pending operations wait: its port's list, or the process's own."""
+    port = port_of(p, handle)
+    return port.pending if port is not None else p.win32.unported_reads
+
+
+def start_pending(p, op: Pending) -> int:
+    """An operation that has to wait: OVERLAPPED says STATUS_PENDING, the call fails with
+    ERROR_IO_PENDING (what the caller returns)."""
+    set_status(p, op.overlapped, STATUS_PENDING, 0)
+    pending_list(p, op.handle).append(op)
+    p.win32.last_error = ERROR_IO_PENDING
+    return 0
+
+
+def set_status(p, overlapped: int, status: int, count: int) -> None:
+    abi.write_ptr(p, overlapped, status)
+    abi.write_ptr(p, overlapped + abi.word(p), count)
+
+
+def _no_packet(p, overlapped: int) -> bool:
+    """OVERLAPPED.hEvent with its low bit set: the operation's completion is not queued to
+    the handle's port (libuv reads pipes synchronously through one so)."""
+    w = abi.word(p)
+    return bool(abi.read_ptr(p, overlapped + 2 * w + 8) & 1)
+
+
+def complete(p, handle, overlapped, count, status=STATUS_SUCCESS) -> None:
+    """An overlapped operation finished: its OVERLAPPED says so, its event is set, its
+    port gets a packet."""
+    set_status(p, overlapped, status, count)
+    event = abi.read_ptr(p, overlapped + 2 * abi.word(p) + 8) & ~1
+    if event:
+        from .kernel32_sync import sys_kernel32_SetEvent
+        error = p.win32.last_error
+        sys_kernel32_SetEvent(p, event)
+        p.win32.last_error = error     # not the caller's result: a bad event changes nothing
+    port = port_of(p, handle)
+    if port is not None and not _no_packet(p, overlapped):
+        port.packets.append((count, p.win32.associations[handle][1], overlapped, status))
+
+
+def finish_ready(p, ops: list) -> bool:
+    """Complete the pending operations that are ready; True if any completed."""
+    done = False
+    for op in list(ops):
+        if op.gone(p):
+            ops.remove(op)
+        elif op.ready(p):
+            ops.remove(op)
+            op.finish(p)
+            done = True
+    return done
+
+
+def _cancel(p, handle, overlapped: int | None) -> bool:
+    """Cancel the pending operations of handle (only the one at overlapped, if given): each
+    completes with STATUS_CANCELLED, a packet to its port as on Windows."""
+    found = False
+    for ops in [p.win32.unported_reads] + [port.pending for port in (
+            object_of(p, h, "port") for h, _ in set(p.win32.associations.values()))
+            if port is not None]:
+        for op in list(ops):
+            if op.handle == handle and overlapped in (None, op.overlapped):
+                ops.remove(op)
+                complete(p, handle, op.overlapped, 0, STATUS_CANCELLED)
+                found = True
+    return found
+
+
+def cancel_all(p, handle) -> None:
+    """closesocket: what was pending on the handle ends cancelled."""
+    _cancel(p, handle, None)
+
+
+def sys_kernel32_CreateIoCompletionPort(p, FileHandle, ExistingCompletionPort, CompletionKey,
+                                        NumberOfConcurrentThreads):
+    invalid = (1 << p.sysvec.word_bits) - 1
+    port_handle = ExistingCompletionPort
+    if not port_handle:
+        port_handle = new_handle(p, Port())
+    elif object_of(p, port_handle, "port") is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if FileHandle != invalid:
+        p.win32.associations[FileHandle] = (port_handle, CompletionKey)
+    return port_handle
+
+
+def sys_kernel32_CancelIoEx(p, hFile, lpOverlapped):
+    if not _cancel(p, hFile, lpOverlapped or None):
+        p.win32.last_error = ERROR_NOT_FOUND
+        return 0
+    return 1
+
+
+def sys_kernel32_CancelIo(p, hFile):
+    _cancel(p, hFile, None)
+    return 1
+
+
+def _ready(p, ops: list) -> bool:
+    return any(op.gone(p) or op.ready(p) for op in ops)
+
+
+def wait_deadline(p, milliseconds: int):
+    """The wall-clock end of a finite wait, kept across the call's restarts."""
+    if milliseconds == 0xFFFFFFFF:
+        return None
+    if p.win32.wait_until is None:
+        p.win32.wait_until = time.monotonic() + milliseconds / 1000
+    return p.win32.wait_until
+
+
+def _packets_or_timeout(p, port, milliseconds: int) -> bool:
+    """True once the port holds packets; False when the wait's time is up (WAIT_TIMEOUT
+    set); otherwise the thread blocks until a packet comes or the time is up."""
+    finish_ready(p, port.pending)
+    if port.packets:
+        p.win32.wait_until = None
+        return True
+    deadline = wait_deadline(p, milliseconds)
+    if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
+        p.win32.wait_until = None
+        p.win32.last_error = WAIT_TIMEOUT
+        return False
+    raise Block(lambda: bool(port.packets) or _ready(p, port.pending), deadline=deadline,
+                host_fds=_host_fds(p, port.pending))
+
+
+def _host_fds(p, ops: list) -> list:
+    """Host descriptors the wait also watches (a socket bridged to the host)."""
+    fds = []
+    for op in ops:
+        try:
+            f = p.fds.get(abi.fd_of_handle(op.handle))
+        except Exception:
+            continue
+        fds.extend(getattr(f, "host_fds", lambda: [])())
+    return fds
+
+
+def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTransferred,
+                                           lpCompletionKey, lpOverlapped, dwMilliseconds):
+    port = object_of(p, CompletionPort, "port")
+    if port is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if not _packets_or_timeout(p, port, dwMilliseconds):
+        abi.write_ptr(p, lpOverlapped, 0)
+        return 0
+    count, key, overlapped, status = port.packets.pop(0)
+    p.mm.write_u32(lpNumberOfBytesTransferred, count)
+    abi.write_ptr(p, lpCompletionKey, key)
+    abi.write_ptr(p, lpOverlapped, overlapped)
+    if status:
+        p.win32.last_error = sys_ntdll_RtlNtStatusToDosError(p, status)
+        return 0
+    return 1
+
+
+def sys_kernel32_GetQueuedCompletionStatusEx(p, CompletionPort, lpCompletionPortEntries,
+                                             ulCount, ulNumEntriesRemoved, dwMilliseconds,
+                                             fAlertable):
+    """Up to ulCount packets at once, each an OVERLAPPED_ENTRY (key, OVERLAPPED, its status,
+    the byte count); a failed operation's packet is an entry like any other."""
+    port = object_of(p, CompletionPort, "port")
+    if port is None or not ulCount:
+        p.win32.last_error = ERROR_INVALID_HANDLE if port is None else ERROR_INVALID_PARAMETER
+        return 0
+    if not _packets_or_timeout(p, port, dwMilliseconds):
+        p.mm.write_u32(ulNumEntriesRemoved, 0)
+        return 0
+    word = abi.word(p)
+    taken = port.packets[:ulCount]
+    del port.packets[:ulCount]
+    for i, (count, key, overlapped, status) in enumerate(taken):
+        entry = lpCompletionPortEntries + i * 4 * word
+        abi.write_ptr(p, entry, key)
+        abi.write_ptr(p, entry + word, overlapped)
+        abi.write_ptr(p, entry + 2 * word, status)
+        p.mm.write_u32(entry + 3 * word, count)
+    p.mm.write_u32(ulNumEntriesRemoved, len(taken))
+    return 1
+
+
+def sys_kernel32_PostQueuedCompletionStatus(p, CompletionPort, dwNumberOfBytesTransferred,
+                                            dwCompletionKey, lpOverlapped):
+    port = object_of(p, CompletionPort, "port")
+    if port is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    port.packets.append((dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped, 0))
+    return 1
+
+
+def overlapped_result(p, handle, overlapped: int, wait: bool) -> tuple[int, int] | None:
+    """(NTSTATUS, count) of a finished operation; None when it is still pending and the
+    caller does not wait (ERROR_IO_INCOMPLETE set); blocks when it waits."""
+    status = abi.read_ptr(p, overlapped) & 0xFFFFFFFF
+    if status == STATUS_PENDING:
+        ops = pending_list(p, handle)
+        finish_ready(p, ops)
+        status = abi.read_ptr(p, overlapped) & 0xFFFFFFFF
+        if status == STATUS_PENDING:
+            if not wait:
+                p.win32.last_error = ERROR_IO_INCOMPLETE
+                return None
+            mine = [op for op in ops if op.overlapped == overlapped]
+            raise Block(lambda: _ready(p, mine) or not any(op in ops for op in mine),
+                        host_fds=_host_fds(p, mine))
+    return status, abi.read_ptr(p, overlapped + abi.word(p)) & 0xFFFFFFFF
+
+
+def sys_kernel32_GetOverlappedResult(p, hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait):
+    result = overlapped_result(p, hFile, lpOverlapped, bool(bWait))
+    if result is None:
+        return 0
+    status, count = result
+    p.mm.write_u32(lpNumberOfBytesTransferred, count)
+    if status:
+        p.win32.last_error = sys_ntdll_RtlNtStatusToDosError(p, status)
+        return 0
+    return 1
