@@ -872,6 +872,17 @@ class FdTable:
         self._set_slot(fd, f)
         return fd
 
+    def replace(self, fd: int, f: OpenFile) -> None:
+        """fd refers to f from now on, its close-on-exec bit kept (AcceptEx: the accepted
+        connection takes the handle the program made for it); the caller's reference moves
+        in, the old description loses one."""
+        entry = self.fds.get(fd)
+        if entry is None:
+            raise KernelError(errno.EBADF)
+        old, entry[0] = entry[0], f
+        self._set_slot(fd, f)
+        old.decref()
+
     def get(self, fd: int) -> OpenFile:
         try:
             return self.fds[fd][0]

@@ -40,6 +40,12 @@ from .cxxeh import *  # noqa: F401,F403
 from .cxxrtti import *  # noqa: F401,F403
 from .cxxeh_i386 import sys_vcruntime140___CxxFrameHandler3_32, sys_vcruntime140__CxxThrowException32  # noqa: F401
 from .ws2_32 import *  # noqa: F401,F403
+from .winsock import *  # noqa: F401,F403
+from .winsock_options import *  # noqa: F401,F403
+from .winsock_select import *  # noqa: F401,F403
+from .winsock_overlapped import *  # noqa: F401,F403
+from .winsock_names import *  # noqa: F401,F403
+from .iphlpapi import *  # noqa: F401,F403
 from .kernel32_memory import *  # noqa: F401,F403
 from .kernel32_once import *  # noqa: F401,F403
 from .kernel32_timezone import *  # noqa: F401,F403

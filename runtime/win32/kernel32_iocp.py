@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from .. import readiness
 from ..kernel import Block
 from ..nt import abi
 from ..nt.status import STATUS_CANCELLED, STATUS_PENDING, STATUS_SUCCESS
@@ -81,9 +82,13 @@ def _no_packet(p, overlapped: int) -> bool:
     return bool(abi.read_ptr(p, overlapped + 2 * w + 8) & 1)
 
 
-def complete(p, handle, overlapped, count, status=STATUS_SUCCESS) -> None:
+FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 0x1
+
+
+def complete(p, handle, overlapped, count, status=STATUS_SUCCESS, at_once=False) -> None:
     """An overlapped operation finished: its OVERLAPPED says so, its event is set, its
-    port gets a packet."""
+    port gets a packet (unless it finished in the call that started it and the handle
+    asked SetFileCompletionNotificationModes to skip the port then)."""
     set_status(p, overlapped, status, count)
     event = abi.read_ptr(p, overlapped + 2 * abi.word(p) + 8) & ~1
     if event:
@@ -91,6 +96,9 @@ def complete(p, handle, overlapped, count, status=STATUS_SUCCESS) -> None:
         error = p.win32.last_error
         sys_kernel32_SetEvent(p, event)
         p.win32.last_error = error     # not the caller's result: a bad event changes nothing
+    if at_once and status == STATUS_SUCCESS and \
+            p.win32.completion_modes.get(handle, 0) & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS:
+        return
     port = port_of(p, handle)
     if port is not None and not _no_packet(p, overlapped):
         port.packets.append((count, p.win32.associations[handle][1], overlapped, status))
@@ -143,6 +151,18 @@ def sys_kernel32_CreateIoCompletionPort(p, FileHandle, ExistingCompletionPort, C
     return port_handle
 
 
+def sys_kernel32_SetFileCompletionNotificationModes(p, FileHandle, Flags):
+    """FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (libuv, Go): an operation done at once posts
+    nothing; FILE_SKIP_SET_EVENT_ON_HANDLE changes nothing here (handles are no events)."""
+    try:
+        p.fds.get(abi.fd_of_handle(FileHandle))
+    except Exception:   # NtError / KernelError: no such descriptor
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    p.win32.completion_modes[FileHandle] = Flags & 0xFF
+    return 1
+
+
 def sys_kernel32_CancelIoEx(p, hFile, lpOverlapped):
     if not _cancel(p, hFile, lpOverlapped or None):
         p.win32.last_error = ERROR_NOT_FOUND
@@ -192,7 +212,7 @@ def _host_fds(p, ops: list) -> list:
             f = p.fds.get(abi.fd_of_handle(op.handle))
         except Exception:
             continue
-        fds.extend(getattr(f, "host_fds", lambda: [])())
+        fds.extend(readiness.host_fds(f))
     return fds
 
 

@@ -154,7 +154,7 @@ def _read_end(p, handle):
 
 def complete_overlapped(p, handle, overlapped: int, count: int) -> None:
     """An operation given an OVERLAPPED that finished at once: its status, and its packet."""
-    complete(p, handle, overlapped, count, STATUS_SUCCESS)
+    complete(p, handle, overlapped, count, STATUS_SUCCESS, at_once=True)
 
 
 def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
@@ -175,7 +175,7 @@ def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
         p.mm.write(buffer, data)
     if count_out:
         p.mm.write_u32(count_out, len(data))
-    complete(p, handle, overlapped, len(data))
+    complete(p, handle, overlapped, len(data), at_once=True)
     return 1
 
 

@@ -68,6 +68,7 @@ PROCESS_FIELDS = {
     "address_waiters": dict,             # WaitOnAddress: address -> the threads waiting
     "pipe_names": dict,                  # named pipe -> its server end waiting for a client
     "associations": dict,                # handle -> (completion port, key)
+    "completion_modes": dict,            # handle -> SetFileCompletionNotificationModes' flags
     "pending_connects": dict,            # named pipe -> (handle, overlapped) of ConnectNamedPipe
     "connected_pipes": set,              # named pipes whose client came before ConnectNamedPipe
     "unported_reads": list,              # overlapped reads pending with no completion port

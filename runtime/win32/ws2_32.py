@@ -1,7 +1,6 @@
 """Windows Sockets start-up (ws2_32.dll): WSAStartup's version negotiation, the per-thread
-last error and the byte-order helpers. The machine's sockets themselves are not reached
-through Winsock yet: socket() says no address family is available (WSAEAFNOSUPPORT), which
-runtimes probing for IPv4 and IPv6 at start-up (libuv) take as "not supported here"."""
+last error, the byte-order helpers and the host name. The sockets are winsock.py's (and
+winsock_options, _select, _overlapped); names and addresses winsock_names.py's."""
 from __future__ import annotations
 
 import struct
@@ -44,9 +43,6 @@ def sys_ws2_32_WSASetLastError(p, iError):
     return 0
 
 
-WSAENOTSOCK, WSAEAFNOSUPPORT = 10038, 10047
-
-
 def sys_ws2_32_htons(p, hostshort):
     return int.from_bytes((hostshort & 0xFFFF).to_bytes(2, "little"), "big")
 
@@ -55,34 +51,9 @@ def sys_ws2_32_htonl(p, hostlong):
     return int.from_bytes((hostlong & 0xFFFFFFFF).to_bytes(4, "little"), "big")
 
 
-def _no_socket(p) -> int:
-    p.win32.last_error = WSAEAFNOSUPPORT
-    return (1 << (8 * abi.word(p))) - 1      # INVALID_SOCKET, ~0 of the pointer's width
-
-
-def sys_ws2_32_socket(p, af, type, protocol):
-    return _no_socket(p)
-
-
-def sys_ws2_32_WSASocketW(p, af, type, protocol, lpProtocolInfo, g, dwFlags):
-    return _no_socket(p)
-
-
-def sys_ws2_32_closesocket(p, s):
-    """No socket was ever made, so whatever is passed is not one."""
-    p.win32.last_error = WSAENOTSOCK
-    return -1
-
-
-def sys_ws2_32_WSAGetOverlappedResult(p, s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags):
-    """No socket exists to have an operation in progress (Go's runtime looks it up at
-    start-up)."""
-    p.win32.last_error = WSAENOTSOCK
-    return 0
-
-
 def sys_ws2_32_WSAEnumProtocolsW(p, lpiProtocols, lpProtocolBuffer, lpdwBufferLength):
-    """The transport protocols installed: none (socket() has no address family to offer)."""
+    """The transport protocols installed: none listed (Go looks for layered providers
+    without XP1_IFS_HANDLES here; there are none)."""
     if lpdwBufferLength:
         p.mm.write_u32(lpdwBufferLength, 0)
     return 0
@@ -100,19 +71,3 @@ def sys_ws2_32_gethostname(p, name, namelen):
         return -1
     p.mm.write(name, host + b"\0")
     return 0
-
-
-WSAHOST_NOT_FOUND = 11001
-
-
-def sys_ws2_32_getaddrinfo(p, pNodeName, pServiceName, pHints, ppResult):
-    """No address family is offered (see socket()), so no name resolves to an address a
-    socket here could use: the name is not found, as for a machine with no network."""
-    if ppResult:
-        abi.write_ptr(p, ppResult, 0)
-    p.win32.last_error = WSAHOST_NOT_FOUND
-    return WSAHOST_NOT_FOUND
-
-
-def sys_ws2_32_freeaddrinfo(p, pAddrInfo):
-    return 0        # getaddrinfo never hands a list out

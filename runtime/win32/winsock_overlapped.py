@@ -1,0 +1,453 @@
+"""Overlapped sockets, as libuv and Go use them: WSARecv/WSASend (and their datagram forms)
+with an OVERLAPPED, AcceptEx and ConnectEx (reached through WSAIoctl's extension function
+pointers, exported by the generated mswsock.dll), WSAGetOverlappedResult. An operation that
+can finish now completes at once (a packet to the socket's port unless the program asked
+for FILE_SKIP_COMPLETION_PORT_ON_SUCCESS); one that cannot stays pending on the port
+(kernel32_iocp) until the socket is ready. A zero-byte receive waits for data without
+taking any (libuv's way to wait on many sockets without a buffer each)."""
+from __future__ import annotations
+
+import errno
+import struct
+from dataclasses import dataclass
+
+from ..errors import KernelError, WouldBlock
+from ..net.addr import AF_UNSPEC
+from ..net.socket import StreamSocket
+from ..nt import abi
+from ..nt.status import STATUS_CANCELLED, STATUS_SUCCESS
+from .kernel32_iocp import Pending, complete, overlapped_result, start_pending
+from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAEOPNOTSUPP,
+                      WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
+                      read_sockaddr, recv_blocking, recv_now, send_blocking, send_now,
+                      sock_of, sockaddr_bytes, winsock_call, write_sockaddr, checked_family)
+from .winsock_options import socket_ioctl
+from .winsock_select import readable
+
+STATUS_BUFFER_OVERFLOW = 0x80000005
+# How a failed socket operation completes: errno -> NTSTATUS (as AFD reports it) and back to
+# the WSAE* code WSAGetOverlappedResult gives.
+STATUS_OF_ERRNO = {
+    errno.ECONNRESET: 0xC000020D, errno.EPIPE: 0xC000020D, errno.ECONNREFUSED: 0xC0000236,
+    errno.ECONNABORTED: 0xC0000241, errno.ENOTCONN: 0xC0000140, errno.ETIMEDOUT: 0xC00000B5,
+    errno.ENETUNREACH: 0xC000023C, errno.EHOSTUNREACH: 0xC000023D,
+    errno.EADDRINUSE: 0xC000020A,
+}
+WSA_OF_STATUS = {0xC000020D: 10054, 0xC0000236: 10061, 0xC0000241: 10053, 0xC0000140: 10057,
+                 0xC00000B5: 10060, 0xC000023C: 10051, 0xC000023D: 10065, 0xC000020A: 10048,
+                 STATUS_CANCELLED: 995, STATUS_BUFFER_OVERFLOW: WSAEMSGSIZE,
+                 0xC000013B: 10058, 0xC000013C: 10054}
+ERRNO_OF_WSA = {code: err for err, code in WSA_OF_ERRNO.items()}
+STATUS_INVALID_PARAMETER = 0xC000000D
+
+
+def _status_of(exc: Exception) -> int:
+    if isinstance(exc, WinsockError):
+        if exc.code == WSAEMSGSIZE:
+            return STATUS_BUFFER_OVERFLOW
+        err = ERRNO_OF_WSA.get(exc.code)
+    else:
+        err = exc.errno
+    return STATUS_OF_ERRNO.get(err, STATUS_INVALID_PARAMETER)
+
+
+def _wsabufs(p, buffers: int, count: int) -> list[tuple[int, int]]:
+    """WSABUF array -> [(address, length)]: {ULONG len; CHAR *buf}, the pointer aligned."""
+    if count > 1024 or (count and not buffers):
+        raise WinsockError(WSAEINVAL if count > 1024 else WSAEFAULT)
+    word = abi.word(p)
+    out = []
+    for i in range(count):
+        at = buffers + i * 2 * word
+        out.append((abi.read_ptr(p, at + word), p.mm.read_u32(at)))
+    return out
+
+
+def _scatter(p, bufs, data: bytes) -> None:
+    at = 0
+    for addr, length in bufs:
+        if at >= len(data):
+            break
+        p.mm.write(addr, data[at:at + length])
+        at += length
+
+
+def _gather(p, bufs) -> bytes:
+    return b"".join(p.mm.read(addr, length) for addr, length in bufs if length)
+
+
+def _put_u32(p, addr: int, value: int) -> None:
+    if addr:
+        p.mm.write_u32(addr, value)
+
+
+# --- receiving -----------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class PendingRecv(Pending):
+    handle: int
+    overlapped: int
+    bufs: list
+    flags: int
+    from_addr: int = 0
+    fromlen: int = 0
+
+    def ready(self, p) -> bool:
+        s = sock_of(p, self.handle)
+        return s.closed or readable(s)
+
+    def finish(self, p) -> None:
+        s = sock_of(p, self.handle)
+        total = sum(n for _, n in self.bufs)
+        try:
+            got = (b"", None, False) if total == 0 else recv_now(s, total, self.flags)
+            count = _deliver(p, self.bufs, got, self.from_addr, self.fromlen)
+        except WouldBlock:
+            start_pending(p, self)        # woken for nothing: wait again
+            return
+        except (WinsockError, KernelError) as exc:
+            complete(p, self.handle, self.overlapped, 0, _status_of(exc))
+            return
+        complete(p, self.handle, self.overlapped, count,
+                 STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS)
+
+
+def _deliver(p, bufs, got, from_addr: int, fromlen: int) -> int:
+    data, source, _truncated = got
+    _scatter(p, bufs, data)
+    if from_addr and source is not None:
+        write_sockaddr(p, from_addr, fromlen, source.family, source)
+    return len(data)
+
+
+def _wsa_recv(p, s, buffers, count, received, flags_ptr, overlapped, from_addr=0, fromlen=0):
+    sock = sock_of(p, s)
+    bufs = _wsabufs(p, buffers, count)
+    total = sum(n for _, n in bufs)
+    flags = linux_recv_flags(p.mm.read_u32(flags_ptr) if flags_ptr else 0)
+    if not overlapped:
+        got = recv_blocking(p, sock, total, flags)
+        n = _deliver(p, bufs, got, from_addr, fromlen)
+        _put_u32(p, received, n)
+        _put_u32(p, flags_ptr, 0)
+        if got[2]:
+            raise WinsockError(WSAEMSGSIZE)
+        return 0
+    if isinstance(sock, StreamSocket) and sock.state != "connected":
+        raise WinsockError(10057)                   # WSAENOTCONN
+    try:
+        if total == 0 and not readable(sock):
+            raise WouldBlock()
+        got = (b"", None, False) if total == 0 else recv_now(sock, total, flags)
+    except WouldBlock:
+        start_pending(p, PendingRecv(s, overlapped, bufs, flags, from_addr, fromlen))
+        return SOCKET_ERROR                         # WSA_IO_PENDING
+    n = _deliver(p, bufs, got, from_addr, fromlen)
+    _put_u32(p, received, n)
+    _put_u32(p, flags_ptr, 0)
+    complete(p, s, overlapped, n, STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS,
+             at_once=True)
+    if got[2]:
+        raise WinsockError(WSAEMSGSIZE)
+    return 0
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSARecv(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
+                       lpOverlapped, lpCompletionRoutine):
+    return _wsa_recv(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
+                     lpOverlapped)
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSARecvFrom(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
+                           lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine):
+    return _wsa_recv(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
+                     lpOverlapped, lpFrom, lpFromlen)
+
+
+# --- sending -------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class PendingSend(Pending):
+    handle: int
+    overlapped: int
+    data: bytes
+    sent: int = 0
+    dest: object = None
+
+    def ready(self, p) -> bool:
+        s = sock_of(p, self.handle)
+        return s.closed or s.writable_now()
+
+    def finish(self, p) -> None:
+        s = sock_of(p, self.handle)
+        try:
+            self.sent += send_now(p, s, self.data[self.sent:], self.dest)
+        except WouldBlock:
+            pass
+        except (WinsockError, KernelError) as exc:
+            complete(p, self.handle, self.overlapped, self.sent, _status_of(exc))
+            return
+        if self.sent < len(self.data):
+            start_pending(p, self)        # the rest when there is room
+            return
+        complete(p, self.handle, self.overlapped, self.sent)
+
+
+def _wsa_send(p, s, buffers, count, sent_out, overlapped, dest_addr=0, dest_len=0):
+    sock = sock_of(p, s)
+    data = _gather(p, _wsabufs(p, buffers, count))
+    dest = None
+    if dest_addr and not isinstance(sock, StreamSocket):
+        family, dest = read_sockaddr(p, dest_addr, dest_len)
+        if family != AF_UNSPEC:
+            checked_family(sock, family)
+    if not overlapped:
+        n = send_blocking(p, sock, ("wsasend", s, buffers, count), data, dest)
+        _put_u32(p, sent_out, n)
+        return 0
+    sent = 0
+    try:
+        while sent < len(data) or not data:
+            sent += send_now(p, sock, data[sent:], dest)
+            if not data:
+                break
+    except WouldBlock:
+        start_pending(p, PendingSend(s, overlapped, data, sent, dest))
+        return SOCKET_ERROR                         # WSA_IO_PENDING
+    _put_u32(p, sent_out, sent)
+    complete(p, s, overlapped, sent, at_once=True)
+    return 0
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSASend(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
+                       lpOverlapped, lpCompletionRoutine):
+    return _wsa_send(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, lpOverlapped)
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSASendTo(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
+                         lpTo, iTolen, lpOverlapped, lpCompletionRoutine):
+    return _wsa_send(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, lpOverlapped,
+                     lpTo, iTolen)
+
+
+# --- AcceptEx and ConnectEx ----------------------------------------------------------------
+
+ADDRESS_SLOT = 4     # an address area of AcceptEx's buffer: its length, then the sockaddr
+
+
+@dataclass(eq=False)
+class PendingAccept(Pending):
+    handle: int          # the listening socket: its port gets the packet
+    overlapped: int
+    acceptor: int        # the socket the program made for the connection
+    buffer: int
+    data_length: int
+    local_length: int
+    remote_length: int
+    conn: object = None  # taken from the backlog, waiting for its first data
+
+    def ready(self, p) -> bool:
+        listener = sock_of(p, self.handle)
+        if self.conn is not None:
+            return readable(self.conn)
+        return listener.closed or bool(getattr(listener, "backlog", None)) or \
+            getattr(listener, "state", "") != "listening"
+
+    def finish(self, p) -> None:
+        try:
+            count = _accept_into(p, self)
+        except WouldBlock:
+            start_pending(p, self)
+            return
+        except (WinsockError, KernelError) as exc:
+            complete(p, self.handle, self.overlapped, 0, _status_of(exc))
+            return
+        complete(p, self.handle, self.overlapped, count)
+
+
+def _accept_into(p, op: PendingAccept) -> int:
+    """Take a connection (WouldBlock: none yet, or its first data has not come), give it
+    the acceptor's handle, and fill the program's buffer: data, then both addresses."""
+    if op.conn is None:
+        op.conn = accept_now(p, sock_of(p, op.handle))
+    conn = op.conn
+    data = b""
+    if op.data_length:
+        if not readable(conn):
+            raise WouldBlock()
+        data = conn.recv(op.data_length, 0)[0]
+    fd = abi.fd_of_handle(op.acceptor)
+    old = sock_of(p, op.acceptor)
+    conn.status_flags = old.status_flags
+    p.fds.replace(fd, conn)
+    op.conn = None
+    p.mm.write(op.buffer, data)
+    for offset, room, address in ((op.data_length, op.local_length, conn.local),
+                                  (op.data_length + op.local_length, op.remote_length,
+                                   conn.peer_addr)):
+        raw = sockaddr_bytes(conn.family, address)
+        if room >= ADDRESS_SLOT + len(raw):
+            p.mm.write(op.buffer + offset, struct.pack("<I", len(raw)) + raw)
+    return len(data)
+
+
+@winsock_call(0)
+def sys_mswsock_AcceptEx(p, sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
+                         dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived,
+                         lpOverlapped):
+    listener, acceptor = sock_of(p, sListenSocket), sock_of(p, sAcceptSocket)
+    if not isinstance(acceptor, StreamSocket) or acceptor.state != "unconnected" or \
+            acceptor.local is not None:
+        raise WinsockError(WSAEINVAL)
+    if not lpOverlapped:
+        raise WinsockError(WSAEINVAL)        # AcceptEx is overlapped only
+    op = PendingAccept(sListenSocket, lpOverlapped, sAcceptSocket, lpOutputBuffer,
+                       dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength)
+    if not isinstance(listener, StreamSocket) or listener.state != "listening":
+        raise WinsockError(WSAEINVAL)
+    try:
+        count = _accept_into(p, op)
+    except WouldBlock:
+        start_pending(p, op)
+        return 0                                # FALSE, ERROR_IO_PENDING
+    _put_u32(p, lpdwBytesReceived, count)
+    complete(p, sListenSocket, lpOverlapped, count, at_once=True)
+    return 1
+
+
+def sys_mswsock_GetAcceptExSockaddrs(p, lpOutputBuffer, dwReceiveDataLength,
+                                     dwLocalAddressLength, dwRemoteAddressLength,
+                                     LocalSockaddr, LocalSockaddrLength, RemoteSockaddr,
+                                     RemoteSockaddrLength):
+    """Pointers into the buffer AcceptEx filled (its address areas are this module's)."""
+    for offset, where, length in ((dwReceiveDataLength, LocalSockaddr, LocalSockaddrLength),
+                                  (dwReceiveDataLength + dwLocalAddressLength, RemoteSockaddr,
+                                   RemoteSockaddrLength)):
+        area = lpOutputBuffer + offset
+        if where:
+            abi.write_ptr(p, where, area + ADDRESS_SLOT)
+        if length:
+            p.mm.write_u32(length, p.mm.read_u32(area))
+    return 0
+
+
+@dataclass(eq=False)
+class PendingConnect(Pending):
+    handle: int
+    overlapped: int
+    address: object
+    data: bytes
+
+    def ready(self, p) -> bool:
+        s = sock_of(p, self.handle)
+        return s.closed or s.connect_ready(self.address, p)
+
+    def finish(self, p) -> None:
+        s = sock_of(p, self.handle)
+        try:
+            s.connect(self.address, p)
+            sent = send_now(p, s, self.data) if self.data else 0
+        except WouldBlock:
+            start_pending(p, self)
+            return
+        except (WinsockError, KernelError) as exc:
+            complete(p, self.handle, self.overlapped, 0, _status_of(exc))
+            return
+        complete(p, self.handle, self.overlapped, sent)
+
+
+@winsock_call(0)
+def sys_mswsock_ConnectEx(p, s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent,
+                          lpOverlapped):
+    sock = sock_of(p, s)
+    family, address = read_sockaddr(p, name, namelen)
+    checked_family(sock, family)
+    if not isinstance(sock, StreamSocket) or sock.local is None or not lpOverlapped:
+        raise WinsockError(WSAEINVAL)            # ConnectEx wants a bound stream socket
+    data = p.mm.read(lpSendBuffer, dwSendDataLength) if lpSendBuffer and dwSendDataLength \
+        else b""
+    try:
+        sock.connect(address, p)
+    except WouldBlock:
+        start_pending(p, PendingConnect(s, lpOverlapped, address, data))
+        return 0                                # FALSE, ERROR_IO_PENDING
+    sent = send_now(p, sock, data) if data else 0
+    _put_u32(p, lpdwBytesSent, sent)
+    complete(p, s, lpOverlapped, sent, at_once=True)
+    return 1
+
+
+# --- WSAIoctl and the overlapped result ----------------------------------------------------
+
+SIO_GET_EXTENSION_FUNCTION_POINTER, SIO_BASE_HANDLE = 0xC8000006, 0x48000022
+SIO_BSP_HANDLES = {0x4800001B, 0x4800001C, 0x4800001D, SIO_BASE_HANDLE}
+# Controls taken and left without effect on a loopback with no timers: keep-alive values,
+# the loopback fast path, the initial RTO (libuv's fast refusal), UDP's ICMP resets.
+SIO_ACCEPTED = {0x98000004, 0x98000010, 0x98000011, 0x9800000C, 0x9800000F}
+EXTENSIONS = {
+    "b5367df1-cbac-11cf-95ca-00805f48a192": "AcceptEx",
+    "25a207b9-ddf3-4660-8ee9-76e58c74063e": "ConnectEx",
+    "b5367df2-cbac-11cf-95ca-00805f48a192": "GetAcceptExSockaddrs",
+}
+
+
+def _extension(p, guid: bytes) -> int:
+    """The address of mswsock's export a WSAID_* GUID names (mswsock mapped on demand)."""
+    import uuid
+    from .kernel32 import _module_base
+    name = EXTENSIONS.get(str(uuid.UUID(bytes_le=guid)))
+    base = _module_base(p, "mswsock.dll", load=True) if name else 0
+    exports = p.win32.modules.get("mswsock", (0, {}))[1] if base else {}
+    if not name or name not in exports:
+        raise WinsockError(WSAEINVAL)
+    return base + exports[name]
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSAIoctl(p, s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
+                        cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine):
+    sock = sock_of(p, s)
+    code, word = dwIoControlCode & 0xFFFFFFFF, abi.word(p)
+    returned = 0
+    if code == SIO_GET_EXTENSION_FUNCTION_POINTER:
+        if cbInBuffer < 16 or cbOutBuffer < word:
+            raise WinsockError(WSAEFAULT)
+        abi.write_ptr(p, lpvOutBuffer, _extension(p, p.mm.read(lpvInBuffer, 16)))
+        returned = word
+    elif code in SIO_BSP_HANDLES:
+        if cbOutBuffer < word:
+            raise WinsockError(WSAEFAULT)
+        abi.write_ptr(p, lpvOutBuffer, s)         # no layered provider: the socket itself
+        returned = word
+    elif code in SIO_ACCEPTED:
+        pass
+    elif code in (0x8004667E, 0x4004667F):        # FIONBIO reads its input, FIONREAD writes
+        buf = lpvInBuffer if code == 0x8004667E else lpvOutBuffer
+        if not buf:
+            raise WinsockError(WSAEFAULT)
+        socket_ioctl(p, sock, code, buf)
+        returned = 4 if code == 0x4004667F else 0
+    else:
+        raise WinsockError(WSAEOPNOTSUPP)
+    _put_u32(p, lpcbBytesReturned, returned)
+    if lpOverlapped:
+        complete(p, s, lpOverlapped, returned, at_once=True)
+    return 0
+
+
+@winsock_call(0)
+def sys_ws2_32_WSAGetOverlappedResult(p, s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags):
+    sock_of(p, s)
+    result = overlapped_result(p, s, lpOverlapped, bool(fWait))
+    if result is None:
+        raise WinsockError(996)                   # WSA_IO_INCOMPLETE
+    status, count = result
+    _put_u32(p, lpcbTransfer, count)
+    _put_u32(p, lpdwFlags, 0)
+    if status:
+        raise WinsockError(WSA_OF_STATUS.get(status, WSAEINVAL))
+    return 1
