@@ -1,0 +1,118 @@
+"""Winsock on the machine's network: a mingw-w64 program on both widths (blocking sockets in
+two threads, non-blocking ones with select and WSAPoll, UDP, names, errors, the overlapped
+AcceptEx/ConnectEx/WSARecv path on a completion port), Node.js serving and fetching HTTP
+through libuv, and Windows and Linux programs of one machine talking over its loopback."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_root, tblc
+from test_msvc import NODE, _wheel
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
+    exe = mingw("winsock", bits, libs=("-lws2_32", "-lmswsock"))
+    root = make_root(tmp_path, {"/bin/winsock.exe": exe})
+    res = tblc("run", "--root", root, "/bin/winsock.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        # blocking: the echo thread's accept and recv wait; the server's 0 after our SD_SEND
+        "tcp connect 0 got 5 [HELLO] peer 127.0.0.1:1 end 0 server 0",
+        # WSAEWOULDBLOCK, select and WSAPoll (POLLRDNORM), FIONREAD
+        "nonblocking accept 1 err 10035 select 1 1 recv -1 err 10035 idle 0 poll 1 0x100 "
+        "fionread 4 writable 1",
+        "udp sent 8 got -1 err 10040 [data] from 127.0.0.1",        # WSAEMSGSIZE, truncated
+        "getaddrinfo 0: 23 ::1 8080 2 127.0.0.1 8080 | missing 11001 | pton 1 fe80::1:2 "
+        "| addr 0x100007f | host 1",
+        # WSAECONNREFUSED, WSAENOTSOCK twice, IPv6-only by default, WSAEINVAL unbound
+        "errors refused -1 10061 bad -1 10038 twice -1 10038 v6only 1 type 1 nodelay 0 "
+        "unbound -1 10022",
+        # AcceptEx pending (997) then its packet (key 1); ConnectEx done at once with no
+        # packet (skip mode); a zero-byte WSARecv pending until the WSASend's data; the
+        # peer's close completes a pending read with 0 bytes
+        "overlapped accept 0 997 queued 1 connect 1 local 2 remote 2 | zero read -1 997 "
+        "send 0 woke 1 key 3 bytes 0 | data 6 [stream] nothing 0 258 | end -1 997 1 key 3 "
+        "bytes 0 1 0"]
+
+
+@pytest.fixture(scope="module")
+def node_root(tmp_path_factory, busybox):
+    exe = next(_wheel(NODE, "win_amd64").rglob("node.exe"))
+    exe.chmod(0o755)
+    return make_root(tmp_path_factory.mktemp("node"), {"/bin/node.exe": exe,
+                                                       "/bin/busybox": busybox})
+
+
+HTTP_SCRIPT = """\
+const http = require('http');
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', d => body += d);
+  req.on('end', () => res.end(`${req.method} ${req.url} ${body.length}\\n`));
+});
+server.listen(0, () => {
+  const { port, family } = server.address();
+  console.log('listening', family);
+  const req = http.request({ host: 'localhost', port, path: '/x?y=1', method: 'POST' }, res => {
+    let data = '';
+    res.on('data', d => data += d);
+    res.on('end', () => {
+      console.log(res.statusCode, data.trim());
+      http.get(`http://127.0.0.1:${port}/again`, r2 => {
+        let d2 = ''; r2.on('data', d => d2 += d);
+        r2.on('end', () => { console.log(d2.trim()); server.close(() => console.log('closed')); });
+      });
+    });
+  });
+  req.end('a'.repeat(100000));
+});
+const os = require('os');
+console.log(Object.values(os.networkInterfaces()).flat()
+  .map(i => `${i.family} ${i.address} ${i.internal}`).join(', '));
+"""
+
+
+def test_node_serves_and_fetches_http(node_root):
+    """libuv's TCP on Windows: AcceptEx, ConnectEx, zero-byte reads and WSASend on its
+    completion port; a dual-stack listener on :: reached through 'localhost' (::1) and
+    127.0.0.1; a 100 kB request body; the interface list from GetAdaptersAddresses."""
+    (node_root / "http.js").write_text(HTTP_SCRIPT)
+    res = tblc("run", "--root", node_root, "/bin/node.exe", "/http.js", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "IPv4 127.0.0.1 true, IPv6 ::1 true", "listening IPv6", "200 POST /x?y=1 100000",
+        "GET /again 0", "closed"]
+
+
+# The client retries a refused connect: nc may not be listening yet on a busy machine.
+CLIENT = """\
+const [port, text] = process.argv.slice(2);
+function attempt(left) {
+  const s = require('net').connect(+port, '127.0.0.1', () => { if (text) s.end(text + '\\n'); });
+  s.on('data', d => process.stdout.write('node got ' + d));
+  s.on('error', e => { if (left && e.code === 'ECONNREFUSED') setTimeout(() => attempt(left - 1), 100);
+                       else throw e; });
+}
+attempt(100);
+"""
+CROSS = """\
+busybox nc -l -p 5555 > /got.txt &
+/bin/node.exe /client.js 5555 'from windows'
+wait
+cat /got.txt
+busybox sh -c 'echo from linux | busybox nc -l -p 5556' &
+/bin/node.exe /client.js 5556
+wait
+"""
+
+
+def test_windows_and_linux_programs_share_the_loopback(node_root):
+    """A Linux busybox nc and Windows Node.js, started by one shell, connect to each other:
+    both personalities' sockets are the machine's."""
+    (node_root / "cross.sh").write_text(CROSS)
+    (node_root / "client.js").write_text(CLIENT)
+    res = tblc("run", "--root", node_root, "--env", "PATH=/bin", "/bin/busybox", "sh",
+               "/cross.sh", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == ["from windows", "node got from linux"]
