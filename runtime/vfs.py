@@ -104,19 +104,23 @@ class FileSystem:
         # and SIGXFSZ, the watchers below): else C writes straight to the host file
         # (csrc/files.c). Set for good once either appears; linux/resource.py sets it too.
         self.write_rules = array("q", [0])
-        # Told of every change to the tree once someone watches (Linux: dnotify):
-        # on_change(events, host directory, the changed directory itself or None).
-        self.on_change = None
+        # Told of every change to the tree once someone watches (Linux's dnotify, Windows'
+        # ReadDirectoryChangesW), by name: listener(events, host directory, the changed
+        # directory itself or None, the changed entry's name).
+        self.change_listeners: dict = {}
 
     @property
     def on_change(self):
-        return self._on_change
+        """What reports a change to every listener; None while nobody listens."""
+        return self._tell_listeners if self.change_listeners else None
 
-    @on_change.setter
-    def on_change(self, callback) -> None:
-        self._on_change = callback
-        if callback is not None:
-            self.write_rules[0] = 1
+    def listen_changes(self, name: str, listener) -> None:
+        self.change_listeners[name] = listener
+        self.write_rules[0] = 1
+
+    def _tell_listeners(self, events, directory: str, itself=None, name: str = "") -> None:
+        for listener in list(self.change_listeners.values()):
+            listener(events, directory, itself, name)
 
     def close(self) -> None:
         self.mounts.close()
@@ -148,8 +152,9 @@ class FileSystem:
 
     def _changed(self, r: Resolved, *events: str, itself: bool = False) -> None:
         """Report a change of the name r (in its directory; with itself, also on r)."""
-        if self.on_change is not None:
-            self.on_change(events, os.path.dirname(r.host), r.host if itself else None)
+        if self.change_listeners:
+            self._tell_listeners(events, os.path.dirname(r.host), r.host if itself else None,
+                                 os.path.basename(r.host))
 
     def changed_path(self, guest: str, *events: str, ctx=None) -> None:
         """Report a change to the file a descriptor opened as guest (its data or its

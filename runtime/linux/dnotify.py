@@ -1,5 +1,5 @@
 """Directory notification (fs/notify/dnotify): fcntl(F_NOTIFY) asks for a signal when what a
-directory holds changes. The machine's file system reports each change (FileSystem.on_change,
+directory holds changes. The machine's file system reports each change (FileSystem.listen_changes,
 set on first use); a watch's owner gets SIGIO, or the F_SETSIG signal with si_fd naming the
 watched descriptor. Without DN_MULTISHOT a watch fires once."""
 from __future__ import annotations
@@ -60,8 +60,8 @@ def fcntl_notify(p, fd: int, f, arg: int) -> int:
         mine.fd, mine.mask = fd, mine.mask | arg
     f.owner = (F_OWNER_PID, p.tgid)     # the signal goes to the caller (__f_setown)
     fs, kernel = p.kernel.fs, p.kernel
-    fs.on_change = lambda events, directory, itself=None: changed(kernel, events, directory,
-                                                                  itself)
+    fs.listen_changes("dnotify", lambda events, directory, itself, name:
+                      changed(kernel, events, directory, itself))
     return 0
 
 

@@ -197,6 +197,8 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
         raise NtError(STATUS_PIPE_BROKEN) from None
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
+    if n and p.kernel.fs.on_change is not None and f.kind == "file":
+        p.kernel.fs.changed_path(f.guest_path, "modify", ctx=p)   # directory watchers
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, n)
     return STATUS_SUCCESS
 
