@@ -53,6 +53,18 @@ def test_python_socketpair(python_root):
     assert out == "over the pair b''\n"
 
 
+def test_a_datagram_from_a_wildcard_socket_comes_from_the_routed_address(python_root):
+    """A UDP socket bound to 0.0.0.0 sends from 127.0.0.1 (the loopback route's source), and
+    an IPv6 socket hears it as ::ffff:127.0.0.1, as on the host."""
+    out = run_python(python_root, "import socket\n"
+                     "a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(('127.0.0.1', 0))\n"
+                     "b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); b.bind(('0.0.0.0', 0))\n"
+                     "b.sendto(b'x', a.getsockname()); print(a.recvfrom(10)[1][0])\n"
+                     "c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); c.bind(('::', 0))\n"
+                     "b.sendto(b'y', ('127.0.0.1', c.getsockname()[1])); print(c.recvfrom(10)[1][0])")
+    assert out == "127.0.0.1\n::ffff:127.0.0.1\n"
+
+
 def test_python_asyncio_tcp_echo(python_root):
     code = '''
 import asyncio

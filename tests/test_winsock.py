@@ -86,6 +86,30 @@ def test_node_serves_and_fetches_http(node_root):
 
 
 # The client retries a refused connect: nc may not be listening yet on a busy machine.
+WATCH_AND_UDP = """\
+const fs = require('fs');
+fs.mkdirSync('/w', { recursive: true });
+const w = fs.watch('/w', (ev, name) => { console.log('event', ev, name); w.close(); });
+setTimeout(() => fs.writeFileSync('/w/new.txt', 'x'), 100);
+const dgram = require('dgram');
+const a = dgram.createSocket('udp4'), b = dgram.createSocket('udp4');
+a.on('message', (m, r) => { console.log('udp', m.toString(), r.address); a.close(); b.close(); });
+a.bind(0, '127.0.0.1', () => b.send('dgram!', a.address().port, '127.0.0.1'));
+"""
+
+
+def test_node_watches_a_directory_and_exchanges_datagrams(node_root):
+    """fs.watch (libuv: ReadDirectoryChangesW on its completion port) sees a new file (Node
+    calls FILE_ACTION_ADDED a rename, as on Windows);
+    dgram's receive goes through AFD's receive request (NtDeviceIoControlFile), libuv's
+    way around skip-on-success for UDP, and the datagram comes from 127.0.0.1."""
+    (node_root / "watch.js").write_text(WATCH_AND_UDP)
+    res = tblc("run", "--root", node_root, "/bin/node.exe", "/watch.js", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert sorted(res.stdout.decode().splitlines()) == ["event rename new.txt",   # added
+                                                        "udp dgram! 127.0.0.1"]
+
+
 CLIENT = """\
 const [port, text] = process.argv.slice(2);
 function attempt(left) {

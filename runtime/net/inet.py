@@ -101,19 +101,30 @@ class InetNamespace:
                 return port
         raise KernelError(errno.EADDRNOTAVAIL)
 
+    @staticmethod
+    def _facing(sock, dest: InetAddr):
+        """The loopback address a packet to dest leaves from, in sock's family's form."""
+        plain = dest.plain()
+        if plain.version == 4:
+            src = plain if plain.is_loopback else LOOPBACK4
+            return src if sock.family == AF_INET else IPv6("::ffff:" + str(src))
+        return LOOPBACK6
+
     def autobind(self, sock, dest=None) -> None:
         """An unbound socket that connects or sends gets the loopback address facing dest and
         an ephemeral port; one that listens gets the wildcard."""
         if dest is None:
             ip = IPv4("0.0.0.0") if sock.family == AF_INET else IPv6("::")
         else:
-            plain = dest.plain()
-            if plain.version == 4:
-                src = plain if plain.is_loopback else LOOPBACK4
-                ip = src if sock.family == AF_INET else IPv6("::ffff:" + str(src))
-            else:
-                ip = LOOPBACK6
+            ip = self._facing(sock, dest)
         self._register(sock, ip, self.ephemeral(sock, ip))
+
+    def source_for(self, sock, dest: InetAddr) -> InetAddr:
+        """Where a datagram to dest comes from: a socket bound to the wildcard sends from
+        the address routing picks, as the receiver's recvfrom shows it."""
+        if not sock.local.ip.is_unspecified:
+            return sock.local
+        return InetAddr(self._facing(sock, dest), sock.local.port)
 
     def unbind(self, sock) -> None:
         if sock.local is None:

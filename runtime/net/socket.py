@@ -376,7 +376,7 @@ class DgramSocket(Socket):
                 self.so_error = errno.ECONNREFUSED   # the port-unreachable of a connected socket
             return len(data)
         if receiver.rx.fits(len(data)):
-            receiver.rx.push(data, None, self.local)
+            receiver.rx.push(data, None, self.names.source_for(self, dest))
         return len(data)
 
     def send_ready(self, dest, proc=None) -> bool:

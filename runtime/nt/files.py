@@ -339,15 +339,22 @@ def sys_NtQueryVolumeInformationFile(p, FileHandle, IoStatusBlock, FsInformation
 FSCTL_GET_REPARSE_POINT = 0x900A8
 
 
+AFD_DEVICE = 0x12         # FSCTL_AFD_BASE: the requests winsock sends its sockets' driver
+
+
 def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
                               IoControlCode, InputBuffer, InputBufferLength, OutputBuffer,
                               OutputBufferLength):
     """The files here answer no device or file-system control but one: whether a file is a
-    reparse point (no: CreateFile opens what a link names). The console driver's requests
+    reparse point (no: CreateFile opens what a link names); sockets answer AFD's receive
+    requests (runtime/win32/winsock_overlapped). The console driver's requests
     (how Zig asks whether a handle is a console) are refused as an unsupported device
     request, which is what a handle that is no console gets."""
-    abi.file_of(p, FileHandle)            # STATUS_INVALID_HANDLE for one that is not a file
+    f = abi.file_of(p, FileHandle)        # STATUS_INVALID_HANDLE for one that is not a file
     code = IoControlCode & 0xFFFFFFFF     # a ULONG: the rest of its register is junk
+    if code >> 12 == AFD_DEVICE and getattr(f, "kind", None) == "sock":
+        from ..win32.winsock_overlapped import afd_control     # a socket's AFD requests
+        return afd_control(p, FileHandle, code, InputBuffer, InputBufferLength, IoStatusBlock)
     status = STATUS_NOT_A_REPARSE_POINT if code == FSCTL_GET_REPARSE_POINT else \
         STATUS_INVALID_DEVICE_REQUEST
     abi.write_iosb(p, IoStatusBlock, status, 0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import KernelError, WouldBlock
 from ..net.addr import AF_UNSPEC
-from ..net.socket import StreamSocket
+from ..net.socket import MSG_PEEK, StreamSocket
 from ..nt import abi
 from ..nt.status import STATUS_CANCELLED, STATUS_SUCCESS
 from .kernel32_iocp import Pending, complete, overlapped_result, start_pending
@@ -164,6 +164,52 @@ def sys_ws2_32_WSARecvFrom(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd,
                            lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine):
     return _wsa_recv(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                      lpOverlapped, lpFrom, lpFromlen)
+
+
+# AFD's receive requests, which libuv sends with NtDeviceIoControlFile on a UDP socket's
+# handle (its workaround for SetFileCompletionNotificationModes on datagram sockets): an
+# AFD_RECV_INFO or AFD_RECV_DATAGRAM_INFO, the OVERLAPPED as the IO_STATUS_BLOCK.
+IOCTL_AFD_RECEIVE, IOCTL_AFD_RECEIVE_DATAGRAM = 0x12017, 0x1201B
+TDI_RECEIVE_PEEK = 0x80
+STATUS_PENDING, STATUS_INVALID_HANDLE = 0x103, 0xC0000008
+STATUS_INVALID_DEVICE_REQUEST = 0xC0000010
+
+
+def afd_control(p, handle, code: int, info: int, info_length: int, iosb: int) -> int:
+    """The NTSTATUS of an AFD request on a socket: done now (its packet as an overlapped
+    WSARecv's), STATUS_PENDING until the socket is readable, or how it failed."""
+    if code not in (IOCTL_AFD_RECEIVE, IOCTL_AFD_RECEIVE_DATAGRAM):
+        return STATUS_INVALID_DEVICE_REQUEST
+    word = abi.word(p)
+    try:
+        sock = sock_of(p, handle)
+        buffers = abi.read_ptr(p, info)
+        count, _afd_flags, tdi_flags = struct.unpack("<III", p.mm.read(info + word, 12))
+        from_addr = fromlen = 0
+        if code == IOCTL_AFD_RECEIVE_DATAGRAM:
+            at = (info + word + 12 + word - 1) & ~(word - 1)
+            from_addr, fromlen = abi.read_ptr(p, at), abi.read_ptr(p, at + word)
+        bufs = _wsabufs(p, buffers, count)
+    except WinsockError:
+        return STATUS_INVALID_HANDLE
+    flags = MSG_PEEK if tdi_flags & TDI_RECEIVE_PEEK else 0
+    total = sum(n for _, n in bufs)
+    try:
+        if total == 0 and not readable(sock):
+            raise WouldBlock()
+        got = (b"", None, False) if total == 0 else recv_now(sock, total, flags)
+        n = _deliver(p, bufs, got, from_addr, fromlen)
+    except WouldBlock:
+        start_pending(p, PendingRecv(handle, iosb, bufs, flags, from_addr, fromlen))
+        return STATUS_PENDING
+    except (WinsockError, KernelError) as exc:
+        status = _status_of(exc)
+        abi.write_ptr(p, iosb, status)
+        abi.write_ptr(p, iosb + word, 0)
+        return status
+    status = STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS
+    complete(p, handle, iosb, n, status, at_once=True)
+    return status
 
 
 # --- sending -------------------------------------------------------------------------------
