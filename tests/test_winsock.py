@@ -85,6 +85,32 @@ def test_node_serves_and_fetches_http(node_root):
         "GET /again 0", "closed"]
 
 
+FETCH_AND_PIPE_SERVER = """\
+const http = require('http'), net = require('net');
+const server = http.createServer((req, res) => res.end(JSON.stringify({ path: req.url })));
+server.listen(0, '127.0.0.1', async () => {
+  const r = await fetch(`http://localhost:${server.address().port}/json`);
+  console.log(r.status, JSON.stringify(await r.json()));
+  const pipes = net.createServer(c => c.pipe(c)).listen('\\\\\\\\.\\\\pipe\\\\echo', () => {
+    const c = net.connect('\\\\\\\\.\\\\pipe\\\\echo', () => c.end('through a named pipe'));
+    c.on('data', d => console.log(String(d)));
+    c.on('close', () => pipes.close(() => server.close(() => console.log('closed'))));
+  });
+});
+"""
+
+
+def test_node_fetches_and_serves_a_named_pipe(node_root):
+    """fetch() (undici, through 'localhost'), then a net server on a named pipe with four
+    instances waiting in ConnectNamedPipe: each close ends its pending connect cancelled,
+    which libuv waits for, and the process exits."""
+    (node_root / "fetch.js").write_text(FETCH_AND_PIPE_SERVER)
+    res = tblc("run", "--root", node_root, "/bin/node.exe", "/fetch.js", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == ['200 {"path":"/json"}', "through a named pipe",
+                                               "closed"]
+
+
 # The client retries a refused connect: nc may not be listening yet on a busy machine.
 WATCH_AND_UDP = """\
 const fs = require('fs');

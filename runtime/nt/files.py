@@ -119,6 +119,8 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
             status = STATUS_OBJECT_PATH_NOT_FOUND   # a missing directory on the way
         abi.write_iosb(p, iosb, status, 0)
         raise NtError(status) from None
+    if not options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT):
+        f.nt_asynchronous = True
     try:
         fd = p.fds.install(f)
     except KernelError:
@@ -205,9 +207,13 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
 
 def sys_NtClose(p, Handle):
     try:
-        p.fds.close(abi.fd_of_handle(Handle))
+        fd = abi.fd_of_handle(Handle)
+        p.fds.get(fd)
     except KernelError:
         raise NtError(STATUS_INVALID_HANDLE) from None
+    from ..win32.kernel32_iocp import handle_closing
+    handle_closing(p, Handle)      # its pending I/O ends cancelled, its port forgets it
+    p.fds.close(fd)
     return STATUS_SUCCESS
 
 
@@ -215,7 +221,7 @@ FileBasicInformation, FileStandardInformation, FilePositionInformation = 4, 5, 1
 FileInternalInformation, FileAccessInformation, FileModeInformation = 6, 8, 16
 FileAllInformation = 18
 FILE_GENERIC_READ, FILE_GENERIC_WRITE = 0x120089, 0x120116
-FILE_SYNCHRONOUS_IO_NONALERT = 0x20
+FILE_SYNCHRONOUS_IO_ALERT, FILE_SYNCHRONOUS_IO_NONALERT = 0x10, 0x20
 
 
 def _basic(st) -> bytes:
@@ -247,15 +253,19 @@ def _access(f) -> bytes:
                        (FILE_GENERIC_WRITE if access != O_RDONLY else 0))
 
 
-# Every handle here does synchronous I/O unless a call passes an OVERLAPPED.
-MODE = struct.pack("<I", FILE_SYNCHRONOUS_IO_NONALERT)
+def _mode(f) -> bytes:
+    """FILE_MODE_INFORMATION: synchronous I/O unless the file was opened for overlapped I/O
+    (no FILE_SYNCHRONOUS_IO_* option; CreateFile's FILE_FLAG_OVERLAPPED) or is a socket.
+    libuv reads a pipe through a thread when its handle says synchronous."""
+    asynchronous = getattr(f, "nt_asynchronous", False) or getattr(f, "kind", None) == "sock"
+    return struct.pack("<I", 0 if asynchronous else FILE_SYNCHRONOUS_IO_NONALERT)
 
 
 def _all(f, st) -> bytes:
     """FILE_ALL_INFORMATION: basic, standard, internal (the index number), EA size, access,
     position, mode and alignment, then a name of length 0 (libuv's stat reads this)."""
     return (_basic(st) + _standard(st) + struct.pack("<Q", st.st_ino) + struct.pack("<I", 0)
-            + _access(f) + _position(f) + MODE + struct.pack("<I", 0) + struct.pack("<I", 0))
+            + _access(f) + _position(f) + _mode(f) + struct.pack("<I", 0) + struct.pack("<I", 0))
 
 
 FilePipeInformation, FilePipeLocalInformation = 23, 24
@@ -288,7 +298,7 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
                FilePositionInformation: lambda: _position(f),
                FileBasicInformation: lambda: _basic(st),
                FileAccessInformation: lambda: _access(f),
-               FileModeInformation: lambda: MODE,
+               FileModeInformation: lambda: _mode(f),
                FileInternalInformation: lambda: struct.pack("<Q", st.st_ino),
                FileAllInformation: lambda: _all(f, st)}
     if hasattr(f, "pipe"):

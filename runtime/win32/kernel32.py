@@ -166,7 +166,8 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
                        dwShareMode, dwCreationDisposition, dwFlagsAndAttributes)
 
 
-FILE_FLAG_BACKUP_SEMANTICS = 0x02000000
+FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OVERLAPPED = 0x02000000, 0x40000000
+FILE_SYNCHRONOUS_IO_NONALERT = 0x20
 
 
 def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
@@ -179,8 +180,9 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
         return _device(p, name.upper())
     from .kernel32_pipe import open_pipe_client, pipe_key
+    overlapped = bool(dwFlagsAndAttributes & FILE_FLAG_OVERLAPPED)
     if pipe_key(name) is not None:
-        handle = open_pipe_client(p, name)
+        handle = open_pipe_client(p, name, overlapped)
         return _invalid(p) if handle is None else handle
     nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")
     scratch, w = p.win32.scratch, abi.word(p)
@@ -199,6 +201,8 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
         return _invalid(p)
     # FILE_NON_DIRECTORY_FILE, unless FILE_FLAG_BACKUP_SEMANTICS asks for directories too.
     options = 0 if dwFlagsAndAttributes & FILE_FLAG_BACKUP_SEMANTICS else 0x40
+    if not overlapped:              # as kernelbase: synchronous I/O unless asked otherwise
+        options |= FILE_SYNCHRONOUS_IO_NONALERT
     status = nt_call(p, "NtCreateFile", scratch, dwDesiredAccess, oattr, scratch + w, 0,
                      dwFlagsAndAttributes, dwShareMode, disposition, options, 0, 0)
     if status:

@@ -15,6 +15,7 @@ from ..nt import abi
 from ..nt.status import STATUS_CANCELLED, STATUS_PENDING, STATUS_SUCCESS
 from .kernel32_sync import new_handle, object_of
 from .ntcall import sys_ntdll_RtlNtStatusToDosError
+from .state import Win32Process
 
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, WAIT_TIMEOUT = 6, 87, 258
 ERROR_IO_INCOMPLETE, ERROR_IO_PENDING, ERROR_NOT_FOUND = 996, 997, 1168
@@ -132,9 +133,18 @@ def _cancel(p, handle, overlapped: int | None) -> bool:
     return found
 
 
-def cancel_all(p, handle) -> None:
-    """closesocket: what was pending on the handle ends cancelled."""
+def handle_closing(p, handle) -> None:
+    """A handle is being closed: its pending operations complete cancelled (a packet each
+    to its port, as Windows posts them: libuv waits for them before it finishes closing),
+    and its port association and notification modes go (the number will be reused)."""
+    win32 = Win32Process.of(p)
+    if win32 is None:
+        return
+    from .kernel32_pipe import forget_instance
     _cancel(p, handle, None)
+    forget_instance(p, handle)
+    win32.associations.pop(handle, None)
+    win32.completion_modes.pop(handle, None)
 
 
 def sys_kernel32_CreateIoCompletionPort(p, FileHandle, ExistingCompletionPort, CompletionKey,

@@ -78,6 +78,7 @@ def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
 
 
 PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND = 1, 2      # both: PIPE_ACCESS_DUPLEX
+FILE_FLAG_OVERLAPPED = 0x40000000
 
 
 def pipe_key(name: str) -> str | None:
@@ -101,27 +102,31 @@ def _create_named(p, name: str, mode: int, attributes: int) -> int:
     server, client = pipe_ends(bool(access & PIPE_ACCESS_INBOUND),
                                bool(access & PIPE_ACCESS_OUTBOUND))
     server.pipe_name = key
+    server.nt_asynchronous = bool(mode & FILE_FLAG_OVERLAPPED)
+    server.waiting_client = client
     fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
-    p.win32.pipe_names[key] = client
+    p.win32.pipe_names.setdefault(key, []).append(server)   # one more instance to connect to
     return abi.handle_of_fd(fd)
 
 
-def open_pipe_client(p, name: str) -> int | None:
-    """CreateFile of `\\\\.\\pipe\\NAME`: the write end of that pipe, or None if no such
-    pipe (the caller sets the error)."""
+def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
+    """CreateFile of `\\\\.\\pipe\\NAME`: the client end of the pipe's first instance no
+    client has opened (its server's pending ConnectNamedPipe completes), or None if there is
+    none (ERROR_PIPE_BUSY while the name has instances, else ERROR_FILE_NOT_FOUND)."""
     key = pipe_key(name) or name.lower()
-    w = p.win32.pipe_names.pop(key, None)
-    if w is None:
-        p.win32.last_error = ERROR_FILE_NOT_FOUND if key not in p.win32.pending_connects \
-            else ERROR_PIPE_BUSY
+    instances = p.win32.pipe_names.get(key)
+    if not instances:
+        p.win32.last_error = ERROR_PIPE_BUSY if instances is not None else ERROR_FILE_NOT_FOUND
         return None
-    fd = p.fds.install(w, cloexec=True)
-    connect = p.win32.pending_connects.pop(key, None)
+    server = instances.pop(0)
+    client, server.waiting_client = server.waiting_client, None
+    client.nt_asynchronous = overlapped
+    fd = p.fds.install(client, cloexec=True)
+    connect = next(((h, ov) for h, (f, ov) in p.win32.pending_connects.items() if f is server),
+                   None)
     if connect is not None:
-        handle, overlapped = connect
-        complete(p, handle, overlapped, 0)
-    else:
-        p.win32.connected_pipes.add(key)
+        del p.win32.pending_connects[connect[0]]
+        complete(p, connect[0], connect[1], 0)
     return abi.handle_of_fd(fd)
 
 
@@ -131,17 +136,35 @@ def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
     except Exception:   # NtError / KernelError: not a descriptor
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    name = getattr(server, "pipe_name", None)
-    if name not in p.win32.pipe_names:
+    if getattr(server, "waiting_client", None) is None:
         p.win32.last_error = ERROR_PIPE_CONNECTED   # its client has already opened it
         return 0
     if not lpOverlapped:
         p.win32.last_error = ERROR_PIPE_BUSY   # a blocking wait only another process could end
         return 0
     set_status(p, lpOverlapped, STATUS_PENDING, 0)
-    p.win32.pending_connects[name] = (hNamedPipe, lpOverlapped)
+    p.win32.pending_connects[hNamedPipe] = (server, lpOverlapped)
     p.win32.last_error = ERROR_IO_PENDING
     return 0
+
+
+def forget_instance(p, handle) -> None:
+    """A server end's handle is closing: a client can no longer connect to it, and its
+    pending ConnectNamedPipe ends cancelled (libuv waits for that before a close ends)."""
+    from ..nt.status import STATUS_CANCELLED
+    pending = p.win32.pending_connects.pop(handle, None)
+    if pending is not None:
+        complete(p, handle, pending[1], 0, STATUS_CANCELLED)
+    try:
+        server = p.fds.get(abi.fd_of_handle(handle))
+    except Exception:   # NtError / KernelError: not a descriptor
+        return
+    name = getattr(server, "pipe_name", None)
+    instances = p.win32.pipe_names.get(name)
+    if instances is not None and server in instances:
+        instances.remove(server)
+        if not instances:
+            del p.win32.pipe_names[name]     # no instance left: the name is gone
 
 
 def _read_end(p, handle):

@@ -182,10 +182,9 @@ def sys_ws2_32_WSASocketW(p, af, type, protocol, lpProtocolInfo, g, dwFlags):
 
 @winsock_call(SOCKET_ERROR)
 def sys_ws2_32_closesocket(p, s):
-    from .kernel32_iocp import cancel_all
+    from .kernel32_iocp import handle_closing
     sock_of(p, s)
-    cancel_all(p, s)
-    p.win32.associations.pop(s, None)
+    handle_closing(p, s)
     p.fds.close(abi.fd_of_handle(s))
     return 0
 
