@@ -33,7 +33,8 @@ def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
         # peer's close completes a pending read with 0 bytes
         "overlapped accept 0 997 queued 1 connect 1 local 2 remote 2 | zero read -1 997 "
         "send 0 woke 1 key 3 bytes 0 | data 6 [stream] nothing 0 258 | end -1 997 1 key 3 "
-        "bytes 0 1 0"]
+        "bytes 0 1 0",
+        "transmit 1 [<file body>]"]                  # TransmitFile from the file's position
 
 
 @pytest.fixture(scope="module")

@@ -280,6 +280,55 @@ def sys_ws2_32_WSASendTo(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dw
                      lpTo, iTolen)
 
 
+MAX_TRANSMIT = 1 << 26     # what one TransmitFile reads at once (Go sends files in chunks)
+
+
+@winsock_call(0)
+def sys_mswsock_TransmitFile(p, hSocket, hFile, nNumberOfBytesToWrite, nNumberOfBytesPerSend,
+                             lpOverlapped, lpTransmitBuffers, dwReserved):
+    """A file's bytes sent on a connected socket (Go's sendfile; http.FileServer): from the
+    OVERLAPPED's offset, else the file's position (which then moves past them), the whole
+    rest when the count is 0; TRANSMIT_FILE_BUFFERS' head and tail around them."""
+    sock = sock_of(p, hSocket)
+    if not isinstance(sock, StreamSocket) or sock.state != "connected":
+        raise WinsockError(10057)                   # WSAENOTCONN
+    head = tail = b""
+    if lpTransmitBuffers:
+        word = abi.word(p)
+        head_at, head_len, tail_at, tail_len = (
+            abi.read_ptr(p, lpTransmitBuffers), p.mm.read_u32(lpTransmitBuffers + word),
+            abi.read_ptr(p, lpTransmitBuffers + 2 * word),
+            p.mm.read_u32(lpTransmitBuffers + 3 * word))
+        head = p.mm.read(head_at, head_len) if head_at and head_len else b""
+        tail = p.mm.read(tail_at, tail_len) if tail_at and tail_len else b""
+    body = b""
+    if hFile:
+        try:
+            f = p.fds.get(abi.fd_of_handle(hFile))
+        except Exception:   # NtError / KernelError: not a descriptor
+            raise WinsockError(10009) from None     # WSAEBADF
+        want = nNumberOfBytesToWrite or MAX_TRANSMIT
+        if lpOverlapped:
+            offset = p.mm.read_u32(lpOverlapped + 2 * abi.word(p)) | \
+                p.mm.read_u32(lpOverlapped + 2 * abi.word(p) + 4) << 32
+            body = f.pread(min(want, MAX_TRANSMIT), offset)
+        else:
+            body = f.read(min(want, MAX_TRANSMIT))
+    data = head + body + tail
+    if not lpOverlapped:
+        send_blocking(p, sock, ("transmit", hSocket, hFile), data)
+        return 1
+    sent = 0
+    try:
+        while sent < len(data):
+            sent += send_now(p, sock, data[sent:])
+    except WouldBlock:
+        start_pending(p, PendingSend(hSocket, lpOverlapped, data, sent))
+        return 0                                # FALSE, ERROR_IO_PENDING
+    complete(p, hSocket, lpOverlapped, sent, at_once=True)
+    return 1
+
+
 # --- AcceptEx and ConnectEx ----------------------------------------------------------------
 
 ADDRESS_SLOT = 4     # an address area of AcceptEx's buffer: its length, then the sockaddr
@@ -438,6 +487,7 @@ EXTENSIONS = {
     "b5367df1-cbac-11cf-95ca-00805f48a192": "AcceptEx",
     "25a207b9-ddf3-4660-8ee9-76e58c74063e": "ConnectEx",
     "b5367df2-cbac-11cf-95ca-00805f48a192": "GetAcceptExSockaddrs",
+    "b5367df0-cbac-11cf-95ca-00805f48a192": "TransmitFile",
 }
 
 

@@ -217,6 +217,22 @@ static void overlapped(void) {
     closesocket(as); closesocket(l); CloseHandle(port);
 }
 
+static void transmit(void) {
+    HANDLE file = CreateFileA("body.txt", GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD n; WriteFile(file, "0123456789file body", 19, &n, NULL);
+    SetFilePointer(file, 10, NULL, FILE_BEGIN);
+    SOCKET l = listener(AF_INET), c = socket(AF_INET, SOCK_STREAM, 0);
+    connect_to(c, port_of(l));
+    SOCKET a = accept(l, NULL, NULL);
+    TRANSMIT_FILE_BUFFERS around = {"<", 1, ">", 1};
+    BOOL ok = TransmitFile(a, file, 0, 0, NULL, &around, 0);
+    shutdown(a, SD_SEND);
+    char buf[64]; int got = 0, r;
+    while ((r = recv(c, buf + got, (int)sizeof buf - got, 0)) > 0) got += r;
+    printf("transmit %d [%.*s]\n", ok, got, buf);
+    CloseHandle(file); closesocket(a); closesocket(c); closesocket(l);
+}
+
 int main(void) {
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 1;
@@ -227,6 +243,7 @@ int main(void) {
     names();
     errors();
     overlapped();
+    transmit();
     WSACleanup();
     return 0;
 }
