@@ -132,6 +132,8 @@ class Win32Process:
     stack_guarantee = _local("stack_guarantee", 0)    # SetThreadStackGuarantee's
     condition_wait = _local("condition_wait")         # a SleepConditionVariable* in progress
     address_wait = _local("address_wait")             # a WaitOnAddress in progress: its ticket
+    wsa_deadline = _local("wsa_deadline")             # a socket call's SO_*TIMEO: (key, when)
+    wsa_send = _local("wsa_send")                     # a blocking send's progress: (key, sent)
 
     def __init__(self, shared: dict | None = None, **fields):
         object.__setattr__(self, "local", {})

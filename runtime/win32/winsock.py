@@ -218,15 +218,15 @@ def wait_for(p, s, ready, timeout_option: int | None = None):
     if not ms:
         return Block(ready, host_fds=readiness.host_fds(s))
     key = (id(s), timeout_option)
-    kept = p.win32.local.get("wsa_deadline")
+    kept = p.win32.wsa_deadline
     if kept is not None and kept[0] == key:
         deadline = kept[1]
         if time.monotonic() >= deadline:
-            p.win32.local["wsa_deadline"] = None
+            p.win32.wsa_deadline = None
             raise WinsockError(WSAETIMEDOUT)
     else:
         deadline = time.monotonic() + ms / 1000
-        p.win32.local["wsa_deadline"] = (key, deadline)
+        p.win32.wsa_deadline = (key, deadline)
     return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
 
 
@@ -273,7 +273,7 @@ def sys_ws2_32_accept(p, s, addr, addrlen):
             raise WinsockError(WSAEWOULDBLOCK) from None
         raise wait_for(p, sock, lambda: sock.closed or sock.state != LISTENING
                        or bool(sock.backlog), SO_RCVTIMEO) from None
-    p.win32.local["wsa_deadline"] = None
+    p.win32.wsa_deadline = None
     try:
         write_sockaddr(p, addr, addrlen, new.family, new.peer_addr)
     except WinsockError:
@@ -311,7 +311,7 @@ def recv_blocking(p, s, n: int, flags: int):
         if nonblocking(s):
             raise WinsockError(WSAEWOULDBLOCK) from None
         raise wait_for(p, s, lambda: s.closed or s.readable_now(), SO_RCVTIMEO) from None
-    p.win32.local["wsa_deadline"] = None
+    p.win32.wsa_deadline = None
     return got
 
 
@@ -353,9 +353,9 @@ def send_now(p, s, data: bytes, dest=None) -> int:
 def send_blocking(p, s, key, data: bytes, dest=None) -> int:
     """A blocking socket's send returns once all of data is queued (the progress kept
     across the call's restarts); a non-blocking one sends what fits."""
-    progress = p.win32.local.get("wsa_send")
+    progress = p.win32.wsa_send
     done = progress[1] if progress and progress[0] == key else 0
-    p.win32.local["wsa_send"] = None
+    p.win32.wsa_send = None
     while True:
         try:
             n = send_now(p, s, data[done:], dest)
@@ -372,11 +372,11 @@ def send_blocking(p, s, key, data: bytes, dest=None) -> int:
                 if done:
                     return done
                 raise
-            p.win32.local["wsa_send"] = (key, done)
+            p.win32.wsa_send = (key, done)
             raise blk from None
         done += n
         if done >= len(data) or not isinstance(s, StreamSocket) or nonblocking(s):
-            p.win32.local["wsa_deadline"] = None
+            p.win32.wsa_deadline = None
             return done
 
 

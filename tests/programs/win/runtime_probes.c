@@ -156,7 +156,7 @@ int main(void)
     WSAStartup(MAKEWORD(2, 2), &wsa);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     printf("htons %#x ntohl %#lx socket %d %d\n", htons(0x1234), (unsigned long)ntohl(0x11223344),
-           s == INVALID_SOCKET, WSAGetLastError());
+           s != INVALID_SOCKET, closesocket(s));
 
     HANDLE r, w;
     CreatePipe(&r, &w, NULL, 0);
