@@ -1,6 +1,7 @@
 """Winsock on the machine's network: a mingw-w64 program on both widths (blocking sockets in
 two threads, non-blocking ones with select and WSAPoll, UDP, names, errors, the overlapped
-AcceptEx/ConnectEx/WSARecv path on a completion port), Node.js serving and fetching HTTP
+AcceptEx/ConnectEx/WSARecv path on a completion port, TransmitFile, WSAEventSelect,
+WSADuplicateSocket), Node.js serving and fetching HTTP
 through libuv, and Windows and Linux programs of one machine talking over its loopback."""
 from __future__ import annotations
 
@@ -34,7 +35,11 @@ def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
         "overlapped accept 0 997 queued 1 connect 1 local 2 remote 2 | zero read -1 997 "
         "send 0 woke 1 key 3 bytes 0 | data 6 [stream] nothing 0 258 | end -1 997 1 key 3 "
         "bytes 0 1 0",
-        "transmit 1 [<file body>]"]                  # TransmitFile from the file's position
+        "transmit 1 [<file body>]",                  # TransmitFile from the file's position
+        # WSAEventSelect: FD_ACCEPT, FD_WRITE at once, FD_READ when data comes, re-enabled
+        # by recv; a WSADuplicateSocketW twin sends on the same connection; FD_CLOSE
+        "events 0 idle 258 woke 0 accept 0x8 first 0x2 quiet 258 data 0 read 0x1 [evttwin] "
+        "dup 0 1 close 0 0x20"]
 
 
 @pytest.fixture(scope="module")

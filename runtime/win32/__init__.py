@@ -46,6 +46,7 @@ from .winsock_options import *  # noqa: F401,F403
 from .winsock_select import *  # noqa: F401,F403
 from .winsock_overlapped import *  # noqa: F401,F403
 from .winsock_names import *  # noqa: F401,F403
+from .winsock_events import *  # noqa: F401,F403
 from .iphlpapi import *  # noqa: F401,F403
 from .kernel32_memory import *  # noqa: F401,F403
 from .kernel32_once import *  # noqa: F401,F403

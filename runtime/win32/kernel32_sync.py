@@ -3,7 +3,7 @@
 ports other modules keep here."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
 INFINITE = 0xFFFFFFFF
@@ -18,6 +18,7 @@ class SyncObject:
     limit: int = 1
     manual_reset: bool = False
     owner: int = 0       # a mutex's owning thread id
+    sockets: list = field(default_factory=list)   # an event's WSAEventSelect sockets
 
 
 def _objects(p) -> dict:

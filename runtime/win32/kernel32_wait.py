@@ -28,6 +28,9 @@ def _signalled(p, obj) -> bool:
         return obj.is_signalled()
     if obj.kind == "mutex":
         return obj.owner in (0, p.pid)
+    if obj.kind == "event" and obj.count <= 0 and obj.sockets:
+        from .winsock_events import refresh
+        refresh(obj)                 # its sockets' network events signal it (WSAEventSelect)
     if obj.kind in ("semaphore", "event"):
         return obj.count > 0
     return False

@@ -95,6 +95,17 @@ def nonblocking(s) -> bool:
     return bool(s.status_flags & O_NONBLOCK)
 
 
+FD_READ, FD_WRITE, FD_ACCEPT, FD_CONNECT, FD_CLOSE = 1, 2, 8, 16, 32
+
+
+def rearm(s, bits: int) -> None:
+    """A receive, an accept or a send that would block lets WSAEventSelect record that
+    event again (winsock_events); FD_CONNECT and FD_CLOSE happen once."""
+    selection = getattr(s, "win_selection", None)
+    if selection is not None:
+        selection.armed |= bits & ~(FD_CONNECT | FD_CLOSE)
+
+
 # --- addresses -----------------------------------------------------------------------------
 
 def read_sockaddr(p, addr: int, addrlen: int):
@@ -175,9 +186,45 @@ def _from_protocol_info(p, info: int, af, type_, protocol):
     return af, type_, protocol
 
 
+PROVIDER_RESERVED = 112      # WSAPROTOCOL_INFO.dwProviderReserved: a duplicate's token
+
+
+def _duplicated(p, info: int):
+    """The socket a WSADuplicateSocket's WSAPROTOCOL_INFO stands for (its token is the
+    socket's inode, offered once), or None."""
+    if not info:
+        return None
+    token = p.mm.read_u32(info + PROVIDER_RESERVED)
+    for proc in p.kernel.procs.values():
+        fds = getattr(proc, "fds", None)
+        for f, _ in (fds.fds.values() if fds is not None else ()):
+            if isinstance(f, Socket) and getattr(f, "win_duplicate", None) == token:
+                return f
+    return None
+
+
 @winsock_call(invalid_socket)
 def sys_ws2_32_WSASocketW(p, af, type, protocol, lpProtocolInfo, g, dwFlags):
+    shared = _duplicated(p, lpProtocolInfo)
+    if shared is not None:      # the other half of WSADuplicateSocket: the same socket
+        shared.win_duplicate = None
+        return abi.handle_of_fd(p.fds.install(shared.incref(), cloexec=True))
     return new_socket(p, *_from_protocol_info(p, lpProtocolInfo, af, type, protocol))
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSADuplicateSocketW(p, s, dwProcessId, lpProtocolInfo):
+    """A WSAPROTOCOL_INFO from which WSASocket (in this process or dwProcessId) makes a
+    handle to the same socket (Rust's TcpStream::try_clone, handing a socket to a child)."""
+    from .winsock_options import protocol_info
+    sock = sock_of(p, s)
+    if not lpProtocolInfo:
+        raise WinsockError(WSAEFAULT)
+    info = bytearray(protocol_info(sock))
+    struct.pack_into("<I", info, PROVIDER_RESERVED, sock.ino & 0xFFFFFFFF)
+    sock.win_duplicate = sock.ino & 0xFFFFFFFF
+    p.mm.write(lpProtocolInfo, bytes(info))
+    return 0
 
 
 @winsock_call(SOCKET_ERROR)
@@ -257,6 +304,7 @@ def accept_now(p, listener: StreamSocket) -> StreamSocket:
         raise WinsockError(WSAEOPNOTSUPP)
     if listener.state != LISTENING:
         raise WinsockError(WSAEINVAL)
+    rearm(listener, FD_ACCEPT)
     new = listener.accept()
     # An accepted socket has its listener's properties, its blocking mode among them.
     new.status_flags = listener.status_flags
@@ -299,6 +347,7 @@ def recv_now(s, n: int, flags: int):
     """(data, source, truncated) now, or WouldBlock; a reset is WSAECONNRESET."""
     if isinstance(s, StreamSocket) and s.state == LISTENING:
         raise WinsockError(WSAENOTCONN)
+    rearm(s, FD_READ)
     data, anc, source, mflags, full = s.recv(n, flags)
     return data, source, full > len(data)
 
@@ -345,6 +394,9 @@ def send_now(p, s, data: bytes, dest=None) -> int:
     WSAECONNRESET, a shut-down one WSAESHUTDOWN; no SIGPIPE."""
     try:
         return s.send(data, 0, dest, None, p)
+    except WouldBlock:
+        rearm(s, FD_WRITE)
+        raise
     except BrokenPipe:
         raise WinsockError(WSAESHUTDOWN if s.shut_wr and getattr(s, "tx", None) is not None
                            and not s.tx.reader_gone else WSAECONNRESET) from None

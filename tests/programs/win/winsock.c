@@ -233,6 +233,46 @@ static void transmit(void) {
     CloseHandle(file); closesocket(a); closesocket(c); closesocket(l);
 }
 
+static void events(void) {
+    SOCKET l = listener(AF_INET);
+    WSAEVENT ev = WSACreateEvent();
+    int sel = WSAEventSelect(l, ev, FD_ACCEPT);
+    DWORD idle = WSAWaitForMultipleEvents(1, &ev, FALSE, 20, FALSE);
+    SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+    connect_to(c, port_of(l));
+    DWORD woke = WSAWaitForMultipleEvents(1, &ev, FALSE, 2000, FALSE);
+    WSANETWORKEVENTS ne;
+    WSAEnumNetworkEvents(l, ev, &ne);
+    long accept_bits = ne.lNetworkEvents;
+    SOCKET a = accept(l, NULL, NULL);
+    WSAEVENT ev2 = WSACreateEvent();
+    WSAEventSelect(a, ev2, FD_READ | FD_WRITE | FD_CLOSE);
+    WSAEnumNetworkEvents(a, ev2, &ne);
+    long first = ne.lNetworkEvents;                  /* writable at once */
+    DWORD quiet = WSAWaitForMultipleEvents(1, &ev2, FALSE, 20, FALSE);
+    send(c, "evt", 3, 0);
+    DWORD data = WSAWaitForMultipleEvents(1, &ev2, FALSE, 2000, FALSE);
+    WSAEnumNetworkEvents(a, ev2, &ne);
+    long read_bits = ne.lNetworkEvents;
+    char buf[8]; int n = recv(a, buf, sizeof buf, 0);
+    /* the duplicate is the same connection: what one handle sends, the peer reads */
+    WSAPROTOCOL_INFOW info;
+    int dup = WSADuplicateSocketW(c, GetCurrentProcessId(), &info);
+    SOCKET twin = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+    send(twin, "twin", 4, 0);
+    closesocket(twin);
+    WSAWaitForMultipleEvents(1, &ev2, FALSE, 2000, FALSE);
+    WSAEnumNetworkEvents(a, ev2, &ne);
+    int m = recv(a, buf + n, sizeof buf - n, 0);
+    closesocket(c);
+    DWORD closed = WSAWaitForMultipleEvents(1, &ev2, FALSE, 2000, FALSE);
+    WSAEnumNetworkEvents(a, ev2, &ne);
+    printf("events %d idle %lu woke %lu accept %#lx first %#lx quiet %lu data %lu read %#lx "
+           "[%.*s] dup %d %d close %lu %#lx\n", sel, idle, woke, accept_bits, first, quiet, data,
+           read_bits, n + m, buf, dup, twin != INVALID_SOCKET, closed, ne.lNetworkEvents);
+    WSACloseEvent(ev); WSACloseEvent(ev2); closesocket(a); closesocket(l);
+}
+
 int main(void) {
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 1;
@@ -244,6 +284,7 @@ int main(void) {
     errors();
     overlapped();
     transmit();
+    events();
     WSACleanup();
     return 0;
 }
