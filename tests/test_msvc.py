@@ -1026,6 +1026,25 @@ def test_hugo_server_serves_and_rebuilds_on_change(tmp_path, busybox):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_kernel32_calls_many_programs_import(mingw, bits, tmp_path):
+    """The kernel32 calls most often missing across the wheels' executables: date and time
+    pictures, a redirected handle's console queries (ERROR_INVALID_HANDLE), disk space,
+    SearchPathA, ReOpenFile, _chsize_s, GetCPInfoExW, heap information, a named pipe's
+    process ids and CancelSynchronousIo (ERROR_NOT_FOUND)."""
+    root = make_root(tmp_path, {"/bin/k32extra.exe": mingw("k32extra", bits, libs=("-lucrt",))})
+    res = tblc("run", "--root", root, "/bin/k32extra.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "date 10 [2/29/2024] [Thursday, February 29, 2024] [Thu, 29 Feb 24 o'clock] "
+        "time 11 [1:05:09 PM] [13:05 PM] small 0 122",          # ERROR_INSUFFICIENT_BUFFER
+        "console 0 6 cursor 0 6",
+        "disk 1 8 512 1 windir 10 C:\\Windows",
+        "search 12 C:\\found.txt part found.txt missing 0 2 reopen 1",
+        "chsize 0 len 4 bad 22",                                  # EINVAL
+        "cp 1 4 65001 heap 1 2 4 pipe 1 1 cancel 0 1168"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from unicorn import x86_const as X
 
 from ..nt import abi
-from .crterrno import EBADF, EINVAL, errno_of_win32
+from .crterrno import EACCES, EBADF, EINVAL, errno_of_win32
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_ExitProcess
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
 
@@ -211,3 +211,36 @@ def sys_msvcrt__open_osfhandle(p, osfhandle, flags):
     except Exception:   # not a file handle
         return _fail(p, EBADF)
     return fd if _valid_fd(p, fd) else _fail(p, EBADF)
+
+
+def _chsize(p, fd, size) -> int:
+    """The file's length set to size (zeros added or the tail cut): 0, or an errno."""
+    if size < 0:
+        return EINVAL
+    try:
+        f = p.fds.get(fd)
+    except Exception:   # KernelError: no such descriptor
+        return EBADF
+    try:
+        f.truncate(size)
+    except Exception:   # KernelError: not a regular file, or opened read-only
+        return EACCES
+    return 0
+
+
+def sys_msvcrt__chsize(p, fd, size):
+    error = _chsize(p, fd, size if size < 1 << 31 else size - (1 << 32))
+    return _fail(p, error) if error else 0
+
+
+def sys_msvcrt__chsize_s(p, fd, size):
+    """The UCRT's: the errno itself is the result (and errno is set too)."""
+    error = _chsize(p, fd, size if size < 1 << 63 else size - (1 << 64))
+    if error:
+        _fail(p, error)
+    return error
+
+
+def sys_msvcrt__chsize_s_32(p, fd, size_lo, size_hi):
+    """i386: the 64-bit size takes two stack words."""
+    return sys_msvcrt__chsize_s(p, fd, size_lo | size_hi << 32)

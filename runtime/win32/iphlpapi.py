@@ -110,3 +110,10 @@ def sys_iphlpapi_GetAdaptersAddresses(p, Family, Flags, Reserved, AdapterAddress
     p.mm.write(base, bytes(a))
     p.mm.write_u32(SizePointer, size)
     return 0
+
+
+def sys_iphlpapi_if_nametoindex(p, InterfaceName):
+    """The loopback's index for its names (Linux's "lo" too); 0 for any other."""
+    name = p.mm.read_cstr(InterfaceName).decode("latin-1") if InterfaceName else ""
+    return LOOPBACK_INDEX if name.lower() in ("lo", "loopback_0", "loopback pseudo-interface 1") \
+        else 0

@@ -64,6 +64,18 @@ def sys_kernel32_WriteConsoleOutputA(p, hConsoleOutput, lpBuffer, dwBufferSize, 
     return _not_a_console(p)
 
 
+# The console's input queue and cursor: what a program asks only of a console (and takes
+# ERROR_INVALID_HANDLE as "redirected": it reads and writes the handle's file instead).
+sys_kernel32_GetNumberOfConsoleInputEvents = _not_a_console
+sys_kernel32_ReadConsoleInputW = sys_kernel32_ReadConsoleInputA = _not_a_console
+sys_kernel32_PeekConsoleInputW = sys_kernel32_PeekConsoleInputA = _not_a_console
+sys_kernel32_WriteConsoleInputW = sys_kernel32_FlushConsoleInputBuffer = _not_a_console
+sys_kernel32_SetConsoleCursorPosition = sys_kernel32_GetConsoleCursorInfo = _not_a_console
+sys_kernel32_SetConsoleCursorInfo = sys_kernel32_FillConsoleOutputCharacterW = _not_a_console
+sys_kernel32_FillConsoleOutputAttribute = sys_kernel32_SetConsoleScreenBufferSize = \
+    _not_a_console
+
+
 def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):
     """Registered for Ctrl+C / Ctrl+Break; nothing here generates those events."""
     handlers = p.win32.ctrl_handlers

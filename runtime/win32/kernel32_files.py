@@ -324,15 +324,12 @@ def sys_kernel32_GetDriveTypeW(p, lpRootPathName):
     return DRIVE_FIXED if name[:1].upper() in ("C", "\\", "/", "") else DRIVE_NO_ROOT_DIR
 
 
-def sys_kernel32_SearchPathW(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer,
-                             lpFilePart):
-    """The file in lpPath's directories (default: the current directory, then %PATH%)."""
+def search_path(p, path: str | None, name: str, ext: str) -> str | None:
+    """The file in path's directories (default: the current directory, then %PATH%)."""
     from .kernel32_system import _env, _env_key
-    name = read_wstr(p, lpFileName)
-    ext = read_wstr(p, lpExtension) if lpExtension else ""
     candidates = [name] + ([name + ext] if ext and "." not in name.rsplit("\\", 1)[-1] else [])
-    if lpPath:
-        dirs = read_wstr(p, lpPath).split(";")
+    if path is not None:
+        dirs = path.split(";")
     else:
         key = _env_key(p, "PATH")
         dirs = [_cwd_text(p)] + (_env(p)[key].split(";") if key else [])
@@ -341,12 +338,36 @@ def sys_kernel32_SearchPathW(p, lpPath, lpFileName, lpExtension, nBufferLength, 
         for c in reversed(candidates):
             full = full_path(p, c if absolute else d.rstrip("\\") + "\\" + c)
             if _exists(p, full):
-                result = put_string(p, full, lpBuffer, nBufferLength, True)
-                if lpFilePart and result < nBufferLength:
-                    abi.write_ptr(p, lpFilePart, lpBuffer + 2 * (full.rfind("\\") + 1))
-                return result
-    p.win32.last_error = ERROR_FILE_NOT_FOUND
-    return 0
+                return full
+    return None
+
+
+def _search_path(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer, lpFilePart,
+                 wide: bool) -> int:
+    from .wide import read_str
+    full = search_path(p, read_str(p, lpPath, wide) if lpPath else None,
+                       read_str(p, lpFileName, wide),
+                       read_str(p, lpExtension, wide) if lpExtension else "")
+    if full is None:
+        p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return 0
+    result = put_string(p, full, lpBuffer, nBufferLength, wide)
+    if lpFilePart and result < nBufferLength:
+        unit = 2 if wide else 1
+        abi.write_ptr(p, lpFilePart, lpBuffer + unit * (full.rfind("\\") + 1))
+    return result
+
+
+def sys_kernel32_SearchPathW(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer,
+                             lpFilePart):
+    return _search_path(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer,
+                        lpFilePart, True)
+
+
+def sys_kernel32_SearchPathA(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer,
+                             lpFilePart):
+    return _search_path(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer,
+                        lpFilePart, False)
 
 
 # --- directory search ----------------------------------------------------------------------
@@ -879,3 +900,15 @@ def sys_kernel32_UnlockFile(p, hFile, dwFileOffsetLow, dwFileOffsetHigh,
     return _lock_range(p, hFile, dwFileOffsetHigh << 32 | dwFileOffsetLow,
                        nNumberOfBytesToUnlockHigh << 32 | nNumberOfBytesToUnlockLow, None,
                        False)
+
+
+
+def sys_kernel32_ReOpenFile(p, hOriginalFile, dwDesiredAccess, dwShareMode, dwFlagsAndAttributes):
+    """Another handle to the same file (its access as the original's)."""
+    try:
+        fd = p.fds.dup(abi.fd_of_handle(hOriginalFile))
+    except Exception:   # NtError / KernelError: not a descriptor
+        p.win32.last_error = 6       # ERROR_INVALID_HANDLE
+        return (1 << p.sysvec.word_bits) - 1
+    p.fds.set_cloexec(fd, True)
+    return abi.handle_of_fd(fd)

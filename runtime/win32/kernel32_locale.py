@@ -6,7 +6,6 @@ from __future__ import annotations
 import struct
 import unicodedata
 
-from ..nt import abi
 from .wide import encode, read_wstr
 
 ACP, OEMCP, UTF8 = 1252, 437, 65001
@@ -244,3 +243,17 @@ def sys_kernel32_GetSystemDefaultLCID(p):
     return LCID_EN_US
 
 
+
+
+def sys_kernel32_GetCPInfoExW(p, CodePage, dwFlags, lpCPInfoEx):
+    """CPINFOEXW: CPINFO, the Unicode default character, the code page and its name."""
+    if CodePage in (0, 1):
+        CodePage = ACP if CodePage == 0 else OEMCP
+    if CodePage not in VALID_CODE_PAGES:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    name = f"{CodePage}  ({'UTF-8' if CodePage == UTF8 else 'ANSI - Latin I' if CodePage == ACP else 'OEM'})"
+    p.mm.write(lpCPInfoEx, struct.pack("<I2s12sHI", 4 if CodePage == UTF8 else 1, b"?", b"",
+                                       ord("?"), CodePage)
+               + name.encode("utf-16-le")[:518].ljust(520, b"\0"))
+    return 1

@@ -334,3 +334,59 @@ def sys_kernel32_AddDllDirectory(p, NewDirectory):
 
 def sys_kernel32_RemoveDllDirectory(p, Cookie):
     return int(0x4000 < Cookie <= 0x4000 + len(p.win32.strings.get("dll cookies", [])))
+
+
+def sys_kernel32_GetWindowsDirectoryA(p, lpBuffer, uSize):
+    return put_string(p, "C:\\Windows", lpBuffer, uSize, False)
+
+
+def sys_kernel32_GetDiskFreeSpaceW(p, lpRootPathName, lpSectorsPerCluster, lpBytesPerSector,
+                                   lpNumberOfFreeClusters, lpTotalNumberOfClusters):
+    """The root's host file system in the old form: 512-byte sectors, 8 to a cluster, the
+    counts clamped to 32 bits as Windows does for volumes past 2 TB."""
+    import os
+    try:
+        st = os.statvfs(p.kernel.fs.root)
+    except OSError:
+        p.win32.last_error = 3     # ERROR_PATH_NOT_FOUND
+        return 0
+    cluster = 4096
+    for addr, value in ((lpSectorsPerCluster, 8), (lpBytesPerSector, 512),
+                        (lpNumberOfFreeClusters, st.f_bavail * st.f_frsize // cluster),
+                        (lpTotalNumberOfClusters, st.f_blocks * st.f_frsize // cluster)):
+        if addr:
+            p.mm.write_u32(addr, min(value, 0xFFFFFFFF))
+    return 1
+
+
+sys_kernel32_GetDiskFreeSpaceA = sys_kernel32_GetDiskFreeSpaceW   # the name is not read
+
+
+def sys_kernel32_CancelSynchronousIo(p, hThread):
+    """A thread blocked in a call here is never in an I/O this could cancel (its call runs
+    again until done): nothing found, as Windows says when the thread is not in I/O."""
+    p.win32.last_error = 1168      # ERROR_NOT_FOUND
+    return 0
+
+
+def sys_kernel32_HeapQueryInformation(p, HeapHandle, HeapInformationClass, HeapInformation,
+                                      HeapInformationLength, ReturnLength):
+    """HeapCompatibilityInformation: the low-fragmentation heap (2), as on Windows."""
+    if HeapInformationClass != 0:
+        p.win32.last_error = 87    # ERROR_INVALID_PARAMETER
+        return 0
+    if ReturnLength:
+        abi.write_ptr(p, ReturnLength, 4)
+    if HeapInformationLength < 4 or not HeapInformation:
+        p.win32.last_error = 24    # ERROR_BAD_LENGTH
+        return 0
+    p.mm.write_u32(HeapInformation, 2)
+    return 1
+
+
+def sys_kernel32_RtlCaptureStackBackTrace(p, FramesToSkip, FramesToCapture, BackTrace,
+                                          BackTraceHash):
+    """No frames are captured (0): callers treat that as a trace that could not be taken."""
+    if BackTraceHash:
+        p.mm.write_u32(BackTraceHash, 0)
+    return 0

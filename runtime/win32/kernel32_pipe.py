@@ -320,3 +320,16 @@ def sys_kernel32_GetNamedPipeHandleStateA(p, hNamedPipe, lpState, lpCurInstances
                                           lpMaxCollectionCount, lpCollectDataTimeout,
                                           lpUserName, nMaxUserNameSize):
     return _handle_state(p, hNamedPipe, lpState, lpCurInstances)
+
+
+def sys_kernel32_GetNamedPipeServerProcessId(p, Pipe, ServerProcessId):
+    """Named pipes here connect a process's own ends (and its children's through
+    inheritance): the server is the process that made them, this one."""
+    if _pipe_end(p, Pipe) is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write_u32(ServerProcessId, p.tgid)
+    return 1
+
+
+sys_kernel32_GetNamedPipeClientProcessId = sys_kernel32_GetNamedPipeServerProcessId
