@@ -900,6 +900,11 @@ def sys_kernel32_RaiseException32(p, dwExceptionCode, dwExceptionFlags, nNumberO
     return raise_exception(p, dwExceptionCode, dwExceptionFlags, nNumberOfArguments, lpArguments)
 
 
+def sys_kernel32_RtlCaptureContext32(p, ContextRecord):
+    from .seh_i386 import capture_context
+    return capture_context(p, ContextRecord)
+
+
 def sys_kernel32_RtlUnwind32(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue):
     from .seh_i386 import rtl_unwind
     return rtl_unwind(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue)

@@ -201,3 +201,15 @@ def rtl_unwind(p, target_frame, target_ip, record, return_value) -> int:
         handler = p.mm.read_u32(frame + 4)
         return callback.call(p, chain, handler, [record, frame, context, 0], unlink(frame))
     return step()
+
+
+def capture_context(p, ContextRecord) -> int:
+    """RtlCaptureContext: the caller's registers as its call left them: eip the return
+    address, esp past it and the argument this stdcall function pops (eax and edx are the
+    stub's: not kept)."""
+    ctx = live(p)
+    esp = ctx["Esp"]
+    ctx["Eip"] = p.mm.read_u32(esp)
+    ctx["Esp"] = esp + 8
+    write_context(p, ContextRecord, ctx)
+    return 0

@@ -56,6 +56,7 @@ PROCESS_FIELDS = {
     "error_mode": int,                   # SetErrorMode's
     "priority_boost_disabled": bool,     # SetProcessPriorityBoost's
     "wer_flags": int,                    # WerSetFlags'
+    "sym_options": int,                  # dbghelp's SymSetOptions
     "sync": dict,                        # semaphores, events, mutexes by handle
     "sync_closed": int,
     "tls_used": set,                     # TlsAlloc's indexes (their values are per thread)

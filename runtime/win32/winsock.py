@@ -196,8 +196,7 @@ def _duplicated(p, info: int):
         return None
     token = p.mm.read_u32(info + PROVIDER_RESERVED)
     for proc in p.kernel.procs.values():
-        fds = getattr(proc, "fds", None)
-        for f, _ in (fds.fds.values() if fds is not None else ()):
+        for f, _ in (proc.fds.fds.values() if proc.fds is not None else ()):
             if isinstance(f, Socket) and getattr(f, "win_duplicate", None) == token:
                 return f
     return None
