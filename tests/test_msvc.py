@@ -1058,6 +1058,18 @@ def test_thread_pool_work_and_a_symbol_handler_that_finds_nothing(mingw, bits, t
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_cryptoapi_hashes(mingw, bits, tmp_path):
+    root = make_root(tmp_path, {"/bin/crypthash.exe": mingw("crypthash", bits,
+                                                            libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "/bin/crypthash.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "md5 16 16 900150983cd24fb0d6963f7d28e17f72 more 0 0x8009000c",   # NTE_BAD_HASH_STATE
+        "dup 187ef4436122d1cc2f40dc2b92f0eba0",                            # md5("ab")
+        "sha256 ba7816bf8f01cfea unknown 0 0x80090008"]                    # NTE_BAD_ALGID
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)
