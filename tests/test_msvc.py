@@ -947,7 +947,8 @@ def test_what_a_program_learns_about_the_machine(mingw, bits, tmp_path):
     assert res.stdout.decode().splitlines() == [
         "cpu key 0 mhz 0 2400 type 1 small 234 name 0 1 [sysvec virtual x86-64 processor]",
         "missing value 2 close 0", "product 0 [Windows 10 Pro] major 1630 0 10",
-        "subkey 0 [0] then 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
+        "subkey 0 [0] then 259",
+        "info 0 subkeys 0 values 4 names 19 data 74, value 0 [~MHz] 4 4, past 259", "no key 2 create 5", "processors 1 cores 1 caches 4",
         "performance 0 1 1", "env [C:\\Windows] [C:\\Windows] [Windows_NT]",
         "snapshot 1 self 1 end 18",                 # ERROR_NO_MORE_FILES
         "clipboard 1 1 1 0 [on the clipboard] size 1", "free 1",

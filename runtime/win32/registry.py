@@ -213,3 +213,53 @@ def sys_advapi32_RegCreateKeyExW(p, hKey, lpSubKey, Reserved, lpClass, dwOptions
     if status == ERROR_SUCCESS and lpdwDisposition:
         p.mm.write_u32(lpdwDisposition, 2)
     return ERROR_ACCESS_DENIED if status == ERROR_FILE_NOT_FOUND else status
+
+
+def _values_of(path: str) -> list:
+    return list(KEYS.get(_FOLDED.get(path.lower(), ""), {}).items())
+
+
+def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcSubKeys,
+                                  lpcbMaxSubKeyLen, lpcbMaxClassLen, lpcValues,
+                                  lpcbMaxValueNameLen, lpcbMaxValueLen,
+                                  lpcbSecurityDescriptor, lpftLastWriteTime):
+    """How many subkeys and values a key has and their longest names and data (in
+    characters, without the NUL), as programs size their enumeration buffers."""
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE
+    children, values = _children(path), _values_of(path)
+    if lpClass and lpcchClass and p.mm.read_u32(lpcchClass):
+        p.mm.write(lpClass, b"\0\0")
+    answers = ((lpcchClass, 0), (lpcSubKeys, len(children)),
+               (lpcbMaxSubKeyLen, max((len(c) for c in children), default=0)),
+               (lpcbMaxClassLen, 0), (lpcValues, len(values)),
+               (lpcbMaxValueNameLen, max((len(n) for n, _ in values), default=0)),
+               (lpcbMaxValueLen, max((len(_encode(k, v, True)) for _, (k, v) in values),
+                                     default=0)),
+               (lpcbSecurityDescriptor, 0))
+    for out, value in answers:
+        if out:
+            p.mm.write_u32(out, value)
+    if lpftLastWriteTime:
+        p.mm.write(lpftLastWriteTime, b"\0" * 8)
+    return ERROR_SUCCESS
+
+
+def sys_advapi32_RegEnumValueW(p, hKey, dwIndex, lpValueName, lpcchValueName, lpReserved,
+                               lpType, lpData, lpcbData):
+    """The index-th value: its name, type and data (ERROR_NO_MORE_ITEMS past the last)."""
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE
+    values = _values_of(path)
+    index = dwIndex & 0xFFFFFFFF
+    if index >= len(values):
+        return ERROR_NO_MORE_ITEMS
+    name, _ = values[index]
+    have = p.mm.read_u32(lpcchValueName)
+    if have <= len(name):
+        return ERROR_MORE_DATA
+    p.mm.write(lpValueName, name.encode("utf-16-le") + b"\0\0")
+    p.mm.write_u32(lpcchValueName, len(name))
+    return _query(p, path, name, lpType, lpData, lpcbData, True)

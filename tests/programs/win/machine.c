@@ -47,6 +47,19 @@ int main(void) {
     LONG second = RegEnumKeyExW(parent, 1, child, &child_size, NULL, NULL, NULL, NULL);
     printf("subkey %ld [%ls] then %ld\n", first, child, second);
     RegCloseKey(parent);
+    HKEY cpu;
+    RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0", 0,
+                  KEY_READ, &cpu);
+    DWORD subkeys = 9, values = 0, maxname = 0, maxdata = 0;
+    LONG queried = RegQueryInfoKeyW(cpu, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, &maxname,
+                                 &maxdata, NULL, NULL);
+    WCHAR vname[32]; DWORD vlen = 32, vtype = 0, vsize = 128; BYTE vdata[128];
+    LONG e0 = RegEnumValueW(cpu, 0, vname, &vlen, NULL, &vtype, vdata, &vsize);
+    DWORD n2 = 32;
+    LONG past = RegEnumValueW(cpu, values, vname + 16, &n2, NULL, NULL, NULL, NULL);
+    printf("info %ld subkeys %lu values %lu names %lu data %lu, value %ld [%ls] %lu %lu, past %ld\n",
+           queried, subkeys, values, maxname, maxdata, e0, vname, vtype, vsize, past);
+    RegCloseKey(cpu);
     HKEY made;
     LONG no_key = RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\Nobody", 0, KEY_READ, &made);
     LONG create = RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\Nobody", 0, NULL, 0, KEY_WRITE,
