@@ -1071,6 +1071,27 @@ def test_cryptoapi_hashes(mingw, bits, tmp_path):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_a_programs_own_resources(bits, tmp_path):
+    """FindResource/LoadResource/SizeofResource over the image's .rsrc tree (windres-built):
+    by name and type, by number and "#7", by language, and the two not-found errors."""
+    cc = MINGW[bits]
+    windres = cc.replace("-gcc", "-windres")
+    if shutil.which(cc) is None or shutil.which(windres) is None:
+        missing(f"{cc} or {windres} is not installed")
+    win = PROGRAMS / "win"
+    obj, exe = tmp_path / "resources.o", tmp_path / "resources.exe"
+    subprocess.run([windres, str(win / "resources.rc"), "-O", "coff", "-o", str(obj)], check=True)
+    subprocess.run([cc, "-O1", "-o", str(exe), str(win / "resources.c"), str(obj)], check=True)
+    root = make_root(tmp_path, {"/bin/resources.exe": exe})
+    res = tblc("run", "--root", root, "/bin/resources.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "named 1 size 21 [hello from a resource]", "numbered 8 34120000", "hash 1",
+        "french [bonjour]",
+        "missing 0 1814 0 1813"]   # ERROR_RESOURCE_NAME_NOT_FOUND, _TYPE_NOT_FOUND
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)
@@ -1083,6 +1104,34 @@ def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
         "kept 124: 4:a.txt 5:b.txt 2:b.txt 1:sub 1:sub\\c.txt",
         "cancelled 0 995",                       # ERROR_OPERATION_ABORTED
         "file 0 1"]                              # ERROR_INVALID_FUNCTION
+
+
+PANDOC = "pypandoc_binary==1.17"
+
+
+def test_pandoc_converts_documents(tmp_path):
+    """Pandoc (Haskell, GHC's runtime on the UCRT: __intrinsic_setjmpex): Markdown to HTML,
+    stdin to LaTeX, a Lua filter, and a .docx (a zip archive) written."""
+    root = make_root(tmp_path, {"/bin/pandoc.exe": _wheel_exe(PANDOC, "pandoc.exe")})
+    (root / "in.md").write_text("# Title\n\nSome *emphasis* and a [link](http://x).\n")
+    run = lambda *args, **kw: tblc("run", "--root", root, "/bin/pandoc.exe", *args,
+                                   timeout=300, **kw)
+    res = run("/in.md", "-t", "html")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        '<h1 id="title">Title</h1>',
+        '<p>Some <em>emphasis</em> and a <a href="http://x">link</a>.</p>']
+    res = run("-t", "latex", input=b"*hi* there\n")
+    # Windows' text mode: CRLF line ends on stdout
+    assert (res.returncode, res.stdout) == (0, b"\\emph{hi} there\r\n"), res.stderr.decode()
+    (root / "upper.lua").write_text("function Str(el) return pandoc.Str(el.text:upper()) end\n")
+    res = run("--lua-filter", "/upper.lua", "/in.md", "-t", "plain")
+    assert (res.returncode, res.stdout.decode().splitlines()) == \
+        (0, ["TITLE", "", "SOME EMPHASIS AND A LINK."]), res.stderr.decode()
+    res = run("-s", "/in.md", "-o", "/out.docx")
+    assert res.returncode == 0, res.stderr.decode()
+    with zipfile.ZipFile(root / "out.docx") as z:
+        assert "word/document.xml" in z.namelist()
 
 
 def test_protoc_compiles_a_proto_file(tmp_path):

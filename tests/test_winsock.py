@@ -2,13 +2,14 @@
 two threads, non-blocking ones with select and WSAPoll, UDP, names, errors, the overlapped
 AcceptEx/ConnectEx/WSARecv path on a completion port, TransmitFile, WSAEventSelect,
 WSADuplicateSocket), Node.js serving and fetching HTTP
-through libuv, and Windows and Linux programs of one machine talking over its loopback."""
+through libuv, Deno serving and fetching through mio's AFD polling (tokio), and Windows and
+Linux programs of one machine talking over its loopback."""
 from __future__ import annotations
 
 import pytest
 
 from conftest import make_root, tblc
-from test_msvc import NODE, _wheel
+from test_msvc import NODE, _wheel, _wheel_exe
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -172,3 +173,31 @@ def test_windows_and_linux_programs_share_the_loopback(node_root):
                "/cross.sh", timeout=300)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == ["from windows", "node got from linux"]
+
+
+DENO = "deno==2.9.8"
+DENO_SERVE = """\
+const ac = new AbortController();
+const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: ac.signal,
+  onListen: async ({ port }) => {
+    const r = await fetch(`http://127.0.0.1:${port}/hi`);
+    console.log(r.status, await r.text());
+    ac.abort();
+  } }, (req) => new Response("hello " + new URL(req.url).pathname));
+await server.finished;
+console.log("done");
+"""
+
+
+def test_deno_serves_and_fetches_through_afd_polling(tmp_path):
+    """Deno (Rust, tokio over mio, V8): mio opens \\Device\\Afd and waits for its sockets
+    with IOCTL_AFD_POLL on a completion port, cancelling polls with NtCancelIoFileEx;
+    Deno.serve answers its own fetch. TypeScript runs without a network (the bundled
+    compiler), and a resource lookup (FindResource) and psapi's GetPerformanceInfo come on
+    the way."""
+    root = make_root(tmp_path, {"/bin/deno.exe": _wheel_exe(DENO, "deno.exe")})
+    (root / "srv.ts").write_text(DENO_SERVE)
+    res = tblc("run", "--root", root, "--env", "DENO_DIR=/denodir", "/bin/deno.exe", "run",
+               "--allow-net", "/srv.ts", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == ["200 hello /hi", "done"]

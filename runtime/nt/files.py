@@ -11,7 +11,7 @@ from ..kernel import Block
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from .paths import fold_case, split_nt_path
-from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
+from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
                      STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
@@ -63,6 +63,9 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
     if opened is not None:
         return opened
     root, name, _ = abi.read_object_attributes(p, attributes)
+    from .afd import AfdDevice, is_afd_name
+    if not root and is_afd_name(name):      # the sockets' driver (mio polls through it)
+        return _install_new(p, AfdDevice(name), handle_out, iosb, FILE_OPENED)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs
     try:
@@ -121,6 +124,10 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
         raise NtError(status) from None
     if not options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT):
         f.nt_asynchronous = True
+    return _install_new(p, f, handle_out, iosb, info)
+
+
+def _install_new(p, f, handle_out, iosb, info) -> int:
     try:
         fd = p.fds.install(f)
     except KernelError:
@@ -202,6 +209,26 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     if n and p.kernel.fs.on_change is not None and f.kind == "file":
         p.kernel.fs.changed_path(f.guest_path, "modify", ctx=p)   # directory watchers
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, n)
+    return STATUS_SUCCESS
+
+
+def sys_NtCancelIoFileEx(p, FileHandle, IoRequestToCancel, IoStatusBlock):
+    """The pending request whose IO_STATUS_BLOCK (or OVERLAPPED) is IoRequestToCancel, or
+    every one of the handle's: each completes with STATUS_CANCELLED."""
+    from ..win32.kernel32_iocp import cancel
+    abi.file_of(p, FileHandle)
+    if not cancel(p, FileHandle, IoRequestToCancel or None):
+        raise NtError(STATUS_NOT_FOUND)
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, 0)
+    return STATUS_SUCCESS
+
+
+def sys_NtCancelIoFile(p, FileHandle, IoStatusBlock):
+    """Every pending request of the handle completes cancelled (none is no error)."""
+    from ..win32.kernel32_iocp import cancel
+    abi.file_of(p, FileHandle)
+    cancel(p, FileHandle, None)
+    abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, 0)
     return STATUS_SUCCESS
 
 
@@ -365,6 +392,10 @@ def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoSt
     if code >> 12 == AFD_DEVICE and getattr(f, "kind", None) == "sock":
         from ..win32.winsock_overlapped import afd_control     # a socket's AFD requests
         return afd_control(p, FileHandle, code, InputBuffer, InputBufferLength, IoStatusBlock)
+    if getattr(f, "kind", None) == "afd":
+        from ..win32.winsock_afd import afd_device_control     # mio's IOCTL_AFD_POLL
+        return afd_device_control(p, FileHandle, ApcContext, IoStatusBlock, code, InputBuffer,
+                                  InputBufferLength, OutputBuffer, OutputBufferLength)
     status = STATUS_NOT_A_REPARSE_POINT if code == FSCTL_GET_REPARSE_POINT else \
         STATUS_INVALID_DEVICE_REQUEST
     abi.write_iosb(p, IoStatusBlock, status, 0)

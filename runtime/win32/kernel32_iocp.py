@@ -26,6 +26,7 @@ class Pending:
 
     handle: int
     overlapped: int
+    iosb = None          # an NT caller's IO_STATUS_BLOCK, apart from its context (overlapped)
 
     def ready(self, p) -> bool:
         """Finishing it now would not wait (its handle gone counts as ready: it is dropped)."""
@@ -65,7 +66,7 @@ def pending_list(p, handle) -> list:
 def start_pending(p, op: Pending) -> int:
     """An operation that has to wait: OVERLAPPED says STATUS_PENDING, the call fails with
     ERROR_IO_PENDING (what the caller returns)."""
-    set_status(p, op.overlapped, STATUS_PENDING, 0)
+    set_status(p, op.iosb or op.overlapped, STATUS_PENDING, 0)
     pending_list(p, op.handle).append(op)
     p.win32.last_error = ERROR_IO_PENDING
     return 0
@@ -86,23 +87,31 @@ def _no_packet(p, overlapped: int) -> bool:
 FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 0x1
 
 
-def complete(p, handle, overlapped, count, status=STATUS_SUCCESS, at_once=False) -> None:
+def complete(p, handle, overlapped, count, status=STATUS_SUCCESS, at_once=False,
+             iosb=None) -> None:
     """An overlapped operation finished: its OVERLAPPED says so, its event is set, its
     port gets a packet (unless it finished in the call that started it and the handle
-    asked SetFileCompletionNotificationModes to skip the port then)."""
-    set_status(p, overlapped, status, count)
-    event = abi.read_ptr(p, overlapped + 2 * abi.word(p) + 8) & ~1
-    if event:
-        from .kernel32_sync import sys_kernel32_SetEvent
-        error = p.win32.last_error
-        sys_kernel32_SetEvent(p, event)
-        p.win32.last_error = error     # not the caller's result: a bad event changes nothing
+    asked SetFileCompletionNotificationModes to skip the port then). An NT caller's
+    operation (iosb given) has its IO_STATUS_BLOCK apart: `overlapped` is then only its
+    completion context, the packet's, with no event in it."""
+    if iosb is not None:
+        set_status(p, iosb, status, count)
+    else:
+        set_status(p, overlapped, status, count)
+        event = abi.read_ptr(p, overlapped + 2 * abi.word(p) + 8) & ~1
+        if event:
+            from .kernel32_sync import sys_kernel32_SetEvent
+            error = p.win32.last_error
+            sys_kernel32_SetEvent(p, event)
+            p.win32.last_error = error  # not the caller's result: a bad event changes nothing
     if at_once and status == STATUS_SUCCESS and \
             p.win32.completion_modes.get(handle, 0) & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS:
         return
     port = port_of(p, handle)
-    if port is not None and not _no_packet(p, overlapped):
-        port.packets.append((count, p.win32.associations[handle][1], overlapped, status))
+    if port is None or (iosb is None and _no_packet(p, overlapped)) or \
+            (iosb is not None and not overlapped):
+        return
+    port.packets.append((count, p.win32.associations[handle][1], overlapped, status))
 
 
 def finish_ready(p, ops: list) -> bool:
@@ -118,17 +127,18 @@ def finish_ready(p, ops: list) -> bool:
     return done
 
 
-def _cancel(p, handle, overlapped: int | None) -> bool:
-    """Cancel the pending operations of handle (only the one at overlapped, if given): each
-    completes with STATUS_CANCELLED, a packet to its port as on Windows."""
+def cancel(p, handle, overlapped: int | None) -> bool:
+    """Cancel the pending operations of handle (only the one at overlapped, an OVERLAPPED
+    or an NT caller's IO_STATUS_BLOCK, if given): each completes with STATUS_CANCELLED, a
+    packet to its port as on Windows."""
     found = False
     for ops in [p.win32.unported_reads] + [port.pending for port in (
             object_of(p, h, "port") for h, _ in set(p.win32.associations.values()))
             if port is not None]:
         for op in list(ops):
-            if op.handle == handle and overlapped in (None, op.overlapped):
+            if op.handle == handle and overlapped in (None, op.overlapped, op.iosb):
                 ops.remove(op)
-                complete(p, handle, op.overlapped, 0, STATUS_CANCELLED)
+                complete(p, handle, op.overlapped, 0, STATUS_CANCELLED, iosb=op.iosb)
                 found = True
     return found
 
@@ -141,7 +151,7 @@ def handle_closing(p, handle) -> None:
     if win32 is None:
         return
     from .kernel32_pipe import forget_instance
-    _cancel(p, handle, None)
+    cancel(p, handle, None)
     forget_instance(p, handle)
     win32.associations.pop(handle, None)
     win32.completion_modes.pop(handle, None)
@@ -174,14 +184,14 @@ def sys_kernel32_SetFileCompletionNotificationModes(p, FileHandle, Flags):
 
 
 def sys_kernel32_CancelIoEx(p, hFile, lpOverlapped):
-    if not _cancel(p, hFile, lpOverlapped or None):
+    if not cancel(p, hFile, lpOverlapped or None):
         p.win32.last_error = ERROR_NOT_FOUND
         return 0
     return 1
 
 
 def sys_kernel32_CancelIo(p, hFile):
-    _cancel(p, hFile, None)
+    cancel(p, hFile, None)
     return 1
 
 

@@ -53,3 +53,24 @@ def sys_kernel32_DiscardVirtualMemory(p, VirtualAddress, Size):
     if not VirtualAddress or not Size or not p.mm.covered(start, end):
         return 87   # ERROR_INVALID_PARAMETER
     return 0
+
+
+def sys_kernel32_K32GetPerformanceInfo(p, pPerformanceInformation, cb):
+    """PERFORMANCE_INFORMATION: the machine's memory in pages (as GlobalMemoryStatusEx sees
+    it: this process's pages are what is committed), no kernel pools, and the machine's
+    processes and threads."""
+    w = abi.word(p)
+    size = 104 if w == 8 else 56      # cb, 10 SIZE_Ts (aligned), 3 DWORDs
+    if (cb & 0xFFFFFFFF) < size:
+        p.win32.last_error = 24   # ERROR_BAD_LENGTH
+        return 0
+    total = _total_kib(p) // 4
+    used = min(p.mm.pages, total)
+    procs = [q for q in p.kernel.procs.values() if q.alive]
+    threads = sum(len(q.group) for q in procs if q.pid == q.tgid)
+    counts = [used, total, used, total, total - used, 0, 0, 0, 0, 4096]
+    head = struct.pack("<I4x" if w == 8 else "<I", size)
+    body = struct.pack(f"<10{'Q' if w == 8 else 'I'}", *counts)
+    tail = struct.pack("<III", len(p.fds.fds), len({q.tgid for q in procs}), threads)
+    p.mm.write(pPerformanceInformation, (head + body + tail).ljust(size, b"\0"))
+    return 1

@@ -1,0 +1,153 @@
+"""A module's own resources (.rsrc), as FindResource/LoadResource/SizeofResource read them
+from the mapped image: the directory tree of type, name and language, each level found by
+number (MAKEINTRESOURCE, or "#123") or by name (case-insensitive). An HRSRC is the address
+of the resource's data entry; LoadResource and LockResource give the data's address in the
+image. A malformed tree finds nothing (ERROR_RESOURCE_DATA_NOT_FOUND), never a fault."""
+from __future__ import annotations
+
+import struct
+
+from ..errors import Fault
+
+ERROR_RESOURCE_DATA_NOT_FOUND, ERROR_RESOURCE_TYPE_NOT_FOUND = 1812, 1813
+ERROR_RESOURCE_NAME_NOT_FOUND, ERROR_RESOURCE_LANG_NOT_FOUND = 1814, 1815
+RESOURCE_DIRECTORY = 2                  # the data directory's index
+MAX_ENTRIES = 4096
+
+
+def _module(p, hModule: int) -> int:
+    return hModule or p.win32.image_base
+
+
+def _resource_root(p, base: int) -> tuple[int, int] | None:
+    """(address, size) of the image's resource directory, or None."""
+    pe_at = base + p.mm.read_u32(base + 0x3C)
+    optional = pe_at + 24
+    magic = struct.unpack("<H", p.mm.read(optional, 2))[0]
+    directories = optional + (112 if magic == 0x20B else 96)
+    rva, size = struct.unpack("<II", p.mm.read(directories + 8 * RESOURCE_DIRECTORY, 8))
+    return (base + rva, size) if rva and size else None
+
+
+def _key(p, value: int):
+    """A resource type or name as the caller gives it: an int ID, or an upper-case name."""
+    if value < 0x10000:
+        return value
+    from .wide import read_wstr
+    text = read_wstr(p, value)
+    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text.upper()
+
+
+def _key_a(p, value: int):
+    if value < 0x10000:
+        return value
+    text = p.mm.read_cstr(value).decode("latin-1")
+    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else text.upper()
+
+
+def _entries(p, root: int, directory: int):
+    """(key, is_directory, offset) of a directory's entries: named first, then by ID."""
+    named, ids = struct.unpack("<HH", p.mm.read(directory + 12, 4))
+    for i in range(min(named + ids, MAX_ENTRIES)):
+        name, target = struct.unpack("<II", p.mm.read(directory + 16 + 8 * i, 8))
+        if name & 0x80000000:
+            at = root + (name & 0x7FFFFFFF)
+            length = struct.unpack("<H", p.mm.read(at, 2))[0]
+            key = p.mm.read(at + 2, 2 * length).decode("utf-16-le", "replace").upper()
+        else:
+            key = name & 0xFFFF
+        yield key, bool(target & 0x80000000), target & 0x7FFFFFFF
+
+
+def _child(p, root: int, directory: int, key, first_if_none: bool = False):
+    for k, is_dir, offset in _entries(p, root, directory):
+        if k == key or (first_if_none and key is None):
+            return is_dir, root + offset
+    return None
+
+
+def find(p, hModule: int, type_key, name_key, language: int | None) -> int:
+    """The data entry's address (the HRSRC), or 0 with the error set."""
+    try:
+        found = _resource_root(p, _module(p, hModule))
+        if found is None:
+            p.win32.last_error = ERROR_RESOURCE_DATA_NOT_FOUND
+            return 0
+        root = found[0]
+        steps = ((type_key, ERROR_RESOURCE_TYPE_NOT_FOUND),
+                 (name_key, ERROR_RESOURCE_NAME_NOT_FOUND))
+        directory = root
+        for key, error in steps:
+            child = _child(p, root, directory, key)
+            if child is None or not child[0]:
+                p.win32.last_error = error
+                return 0
+            directory = child[1]
+        # The language: the one asked for, else neutral, else the first there is.
+        child = None
+        for lang in ([language] if language else []) + [0, None]:
+            child = _child(p, root, directory, lang, first_if_none=lang is None)
+            if child is not None:
+                break
+        if child is None or child[0]:
+            p.win32.last_error = ERROR_RESOURCE_LANG_NOT_FOUND
+            return 0
+        return child[1]
+    except Fault:
+        p.win32.last_error = ERROR_RESOURCE_DATA_NOT_FOUND
+        return 0
+
+
+def sys_kernel32_FindResourceW(p, hModule, lpName, lpType):
+    return find(p, hModule, _key(p, lpType), _key(p, lpName), None)
+
+
+def sys_kernel32_FindResourceA(p, hModule, lpName, lpType):
+    return find(p, hModule, _key_a(p, lpType), _key_a(p, lpName), None)
+
+
+def sys_kernel32_FindResourceExW(p, hModule, lpType, lpName, wLanguage):
+    return find(p, hModule, _key(p, lpType), _key(p, lpName), wLanguage & 0xFFFF)
+
+
+def sys_kernel32_FindResourceExA(p, hModule, lpType, lpName, wLanguage):
+    return find(p, hModule, _key_a(p, lpType), _key_a(p, lpName), wLanguage & 0xFFFF)
+
+
+def sys_kernel32_LoadResource(p, hModule, hResInfo):
+    """The resource's data in the mapped image."""
+    if not hResInfo:
+        p.win32.last_error = 6            # ERROR_INVALID_HANDLE
+        return 0
+    try:
+        return _module(p, hModule) + p.mm.read_u32(hResInfo)
+    except Fault:
+        p.win32.last_error = ERROR_RESOURCE_DATA_NOT_FOUND
+        return 0
+
+
+def sys_kernel32_LockResource(p, hResData):
+    return hResData
+
+
+def sys_kernel32_SizeofResource(p, hModule, hResInfo):
+    if not hResInfo:
+        p.win32.last_error = 6
+        return 0
+    try:
+        return p.mm.read_u32(hResInfo + 4)
+    except Fault:
+        return 0
+
+
+def sys_kernel32_FreeResource(p, hResData):
+    return 0                              # nothing to free: the data is the image's
+
+
+def resource_data(p, hModule: int, type_id: int, name_id: int, language: int | None = None):
+    """(address, size) of a resource by number, or None (message tables, versions)."""
+    entry = find(p, hModule, type_id, name_id, language)
+    if not entry:
+        return None
+    return _module(p, hModule) + p.mm.read_u32(entry), p.mm.read_u32(entry + 4)
+
