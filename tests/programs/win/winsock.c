@@ -154,6 +154,16 @@ static void errors(void) {
     closesocket(v6);
     printf("errors refused %d %d bad %d %d twice %d %d v6only %lu type %d nodelay %d unbound %d %d\n",
            refused, e1, bad, e2, twice, e3, only, type, set, unbound, e4);
+    /* wild pointers are WSAEFAULT, never a crash of the process */
+    SOCKET w = socket(AF_INET, SOCK_STREAM, 0);
+    int wild_connect = connect(w, (struct sockaddr *)(ULONG_PTR)0x10, 16);
+    int f1 = WSAGetLastError();
+    int wild_select = select(0, (fd_set *)(ULONG_PTR)0x10, NULL, NULL, NULL);
+    int f2 = WSAGetLastError();
+    int wild_opt = getsockopt(w, SOL_SOCKET, SO_TYPE, (char *)(ULONG_PTR)0x10, &(int){4});
+    int f3 = WSAGetLastError();
+    closesocket(w);
+    printf("wild %d %d %d %d %d %d\n", wild_connect, f1, wild_select, f2, wild_opt, f3);
 }
 
 static void overlapped(void) {
