@@ -1092,6 +1092,20 @@ def test_a_programs_own_resources(bits, tmp_path):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_crt_calls_by_name(mingw, bits, tmp_path):
+    """_creat, _chmod's read-only bit (GetFileAttributes and _access see it), _umask,
+    _utime64 then _stat64, _pipe, _wfdopen."""
+    root = make_root(tmp_path, {"/bin/crtextra.exe": mingw("crtextra", bits, libs=("-lucrt",))})
+    res = tblc("run", "--root", root, "/bin/crtextra.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "creat 1 wrote 3 ro 0 readonly 1 access -1 rw 0 missing -1 2",     # ENOENT
+        "umask 0 128 utime 0 mtime 1234567890",
+        "pipe 0 read 7 [through] end 0",
+        "wfdopen [via wfdopen]"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)

@@ -3,6 +3,8 @@ raise, and the kernel32 heap and file-pointer calls programs pair with them. Des
 the process's: 0, 1 and 2 are the standard streams, _open adds more."""
 from __future__ import annotations
 
+import struct
+
 from unicorn import x86_const as X
 
 from ..nt import abi
@@ -173,6 +175,7 @@ def sys_kernel32_SetFilePointer(p, hFile, lDistanceToMove, lpDistanceToMoveHigh,
 # --- descriptors and OS handles, translation modes -------------------------------------------
 
 _O_TEXT, _O_BINARY, _O_WTEXT, _O_U16TEXT, _O_U8TEXT = 0x4000, 0x8000, 0x10000, 0x20000, 0x40000
+_O_NOINHERIT = 0x80
 MODES = {_O_TEXT, _O_BINARY, _O_WTEXT, _O_U16TEXT, _O_U8TEXT}
 
 
@@ -244,3 +247,27 @@ def sys_msvcrt__chsize_s(p, fd, size):
 def sys_msvcrt__chsize_s_32(p, fd, size_lo, size_hi):
     """i386: the 64-bit size takes two stack words."""
     return sys_msvcrt__chsize_s(p, fd, size_lo | size_hi << 32)
+
+
+def sys_msvcrt__creat(p, filename, pmode):
+    """_open(filename, _O_CREAT | _O_TRUNC | _O_WRONLY)."""
+    return _open_name(p, p.mm.read_cstr(filename).decode("latin-1"), O_CREAT | O_TRUNC | O_WRONLY)
+
+
+def sys_msvcrt__wcreat(p, filename, pmode):
+    from .wide import read_wstr
+    return _open_name(p, read_wstr(p, filename), O_CREAT | O_TRUNC | O_WRONLY)
+
+
+def sys_msvcrt__pipe(p, pfds, psize, textmode):
+    """A pipe's read and write descriptors in pfds[0] and pfds[1] (_O_NOINHERIT: not
+    inherited by children; otherwise they are, as the CRT's are)."""
+    from ..files import make_pipe
+    r, w = make_pipe()
+    private = bool(textmode & _O_NOINHERIT)
+    rfd = p.fds.install(r, cloexec=private)
+    wfd = p.fds.install(w, cloexec=private)
+    mode = textmode & (_O_TEXT | _O_BINARY) or _O_TEXT
+    p.win32.fd_modes[rfd] = p.win32.fd_modes[wfd] = mode
+    p.mm.write(pfds, struct.pack("<ii", rfd, wfd))
+    return 0

@@ -82,3 +82,72 @@ def sys_msvcrt__wstat64i32(p, path, buffer):
 
 def sys_msvcrt__fstat64i32(p, fd, buffer):
     return _by_fd(p, fd, buffer, False)
+
+
+# --- the permission bit, the umask and the times, by name -----------------------------------
+
+_S_IWRITE = 0x80
+
+
+def _crt_by_name(p, path: str, action) -> int:
+    """0, or -1 with errno from the Win32 error the name's lookup or action gave."""
+    from .crterrno import errno_of_win32
+    from .kernel32_files import _by_name
+    if _by_name(p, path, action):
+        return 0
+    return _fail(p, errno_of_win32(p.win32.last_error))
+
+
+def _chmod(p, path: str, mode: int) -> int:
+    """_S_IWRITE clear makes the file read-only (no write bits), set makes it writable."""
+    from .kernel32_files import _chmod as chmod_guest
+    st = _stat(p, path)
+    if st is None:
+        return _fail(p, ENOENT)
+    bits = S.S_IMODE(st.st_mode)
+    bits = bits | 0o200 if mode & _S_IWRITE else bits & ~0o222
+    return _crt_by_name(p, path, lambda guest: chmod_guest(p, guest, bits))
+
+
+def sys_msvcrt__chmod(p, filename, pmode):
+    return _chmod(p, p.mm.read_cstr(filename).decode("latin-1"), pmode)
+
+
+def sys_msvcrt__wchmod(p, filename, pmode):
+    return _chmod(p, read_wstr(p, filename), pmode)
+
+
+def sys_msvcrt__umask(p, pmode):
+    """The previous mask; only _S_IWRITE means anything to the CRT's files."""
+    old = p.win32.crt_umask
+    p.win32.crt_umask = pmode & 0x180
+    return old
+
+
+def _utime(p, path: str, times: int, wide_time: bool) -> int:
+    """Access and modification times from a __utimbuf64/32 (NULL: now)."""
+    import time as host_time
+    if times:
+        fmt = "<qq" if wide_time else "<ii"
+        access, modified = struct.unpack(fmt, p.mm.read(times, struct.calcsize(fmt)))
+        ns = (access * 10**9, modified * 10**9)
+    else:
+        now = host_time.time_ns()
+        ns = (now, now)
+    return _crt_by_name(p, path, lambda guest: p.kernel.fs.utimens("/", guest, ns, True, p))
+
+
+def sys_msvcrt__utime64(p, filename, times):
+    return _utime(p, p.mm.read_cstr(filename).decode("latin-1"), times, True)
+
+
+def sys_msvcrt__wutime64(p, filename, times):
+    return _utime(p, read_wstr(p, filename), times, True)
+
+
+def sys_msvcrt__utime32(p, filename, times):
+    return _utime(p, p.mm.read_cstr(filename).decode("latin-1"), times, False)
+
+
+def sys_msvcrt__wutime32(p, filename, times):
+    return _utime(p, read_wstr(p, filename), times, False)

@@ -269,6 +269,10 @@ def sys_msvcrt__fdopen(p, fd, mode):
     return _new_stream(p, abi.handle_of_fd(fd))
 
 
+def sys_msvcrt__wfdopen(p, fd, mode):
+    return sys_msvcrt__fdopen(p, fd, mode)      # the mode string is not needed to wrap fd
+
+
 def _file(p, stream):
     return _stream_fd(p, stream), _files(p).get(stream)
 
@@ -399,6 +403,15 @@ def sys_msvcrt_clock(p):
 def sys_msvcrt__assert(p, message, file, line):
     text = b"Assertion failed: " + _cstr(p, message) + b", file " + _cstr(p, file) + \
         f", line {line}\n".encode()
+    _write_fd(p, 2, text)
+    from .msvcrt import sys_msvcrt_abort
+    return sys_msvcrt_abort(p)
+
+
+def sys_msvcrt__wassert(p, message, file, line):
+    """_assert with wide strings (the UCRT's assert macro), written as UTF-8."""
+    text = f"Assertion failed: {read_wstr(p, message)}, file {read_wstr(p, file)}, " \
+        f"line {line}\n".encode("utf-8", "replace")
     _write_fd(p, 2, text)
     from .msvcrt import sys_msvcrt_abort
     return sys_msvcrt_abort(p)
