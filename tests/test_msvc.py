@@ -1106,6 +1106,16 @@ def test_crt_calls_by_name(mingw, bits, tmp_path):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_fibers_switch_with_their_own_stacks(mingw, bits, tmp_path):
+    root = make_root(tmp_path, {"/bin/fibers.exe": mingw("fibers", bits)})
+    res = tblc("run", "--root", root, "/bin/fibers.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "before 0", "converted 1 data 7 same 1", "got 100 101 102 -1000 back 1",
+        "thread again 1 0"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)

@@ -104,6 +104,7 @@ PROCESS_FIELDS = {
     "ucrt_time": lambda: None,           # _daylight, _timezone, _tzname, made on first use
     "new_mode": int,                     # _set_new_mode's
     "crt_umask": int,                    # _umask's
+    "fibers": dict,                      # FIBER block -> its state (win32/kernel32_fiber.py)
     "crt_error_mode": int,               # _set_error_mode's
     "abort_behavior": lambda: 0x3,       # _set_abort_behavior's (_WRITE_ABORT_MSG | _CALL_REPORTFAULT)
     "invalid_parameter_handler": int,
