@@ -25,8 +25,9 @@ DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
              "ole32": 0x76300000, "oleaut32": 0x76200000, "user32": 0x76100000,
              "bcrypt": 0x76000000, "winmm": 0x75F00000, "powrprof": 0x75E00000,
              "version": 0x75D00000, "psapi": 0x75C00000, "secur32": 0x75B00000,
-             "mswsock": 0x75A00000, "iphlpapi": 0x75900000, "dbghelp": 0x75800000}
-NEXT_BASES_FROM, BASE_STEP = 0x75700000, 0x100000
+             "mswsock": 0x75A00000, "iphlpapi": 0x75900000, "dbghelp": 0x75800000,
+             "rpcrt4": 0x75700000}
+NEXT_BASES_FROM, BASE_STEP = 0x75600000, 0x100000
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
 NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
     # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls

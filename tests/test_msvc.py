@@ -1116,6 +1116,22 @@ def test_fibers_switch_with_their_own_stacks(mingw, bits, tmp_path):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_modules_binary_types_guids_and_a_break(mingw, bits, tmp_path):
+    root = make_root(tmp_path, {"/bin/sysmisc.exe": mingw(
+        "sysmisc", bits, libs=("-lpsapi", "-lrpcrt4", "-lole32", "-ladvapi32"))})
+    res = tblc("run", "--root", root, "/bin/sysmisc.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "modules 1 first-is-exe 1 count>1 1 info 1 base 1 size>0 1 name 1 [sysmisc.exe]",
+        # SCS_64BIT_BINARY / SCS_32BIT_BINARY; ERROR_PRIVILEGE_NOT_HELD
+        f"binary 1 {6 if bits == 64 else 0} settime 0 1314 adjust 156250 1 numa 0",
+        "dir 1 temp 1 exists 1 fixed 42 [made\\x2A.TMP]",
+        "registry write 5 enum 0 [0]",                       # ERROR_ACCESS_DENIED
+        "uuid 36 dashes 1 freed 1 version4 1",
+        "breaks 2"]                                          # continued after each DebugBreak
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)

@@ -126,3 +126,49 @@ def sys_oleaut32_GetErrorInfo(p, dwReserved, pperrinfo):
     if pperrinfo:
         abi.write_ptr(p, pperrinfo, 0)
     return S_FALSE
+
+
+def _new_guid() -> bytes:
+    """A random (version 4) GUID in its in-memory layout."""
+    import uuid
+    return uuid.uuid4().bytes_le
+
+
+def sys_ole32_CoCreateGuid(p, pguid):
+    p.mm.write(pguid, _new_guid())
+    return 0                                   # S_OK
+
+
+def sys_rpcrt4_UuidCreate(p, Uuid):
+    p.mm.write(Uuid, _new_guid())
+    return 0                                   # RPC_S_OK
+
+
+def _uuid_text(p, Uuid) -> str:
+    import uuid
+    return str(uuid.UUID(bytes_le=p.mm.read(Uuid, 16)))
+
+
+def sys_rpcrt4_UuidToStringW(p, Uuid, StringUuid):
+    """The lower-case form, in a block RpcStringFreeW frees."""
+    data = (_uuid_text(p, Uuid) + "\0").encode("utf-16-le")
+    block = p.win32.heap.alloc(len(data))
+    p.mm.write(block, data)
+    abi.write_ptr(p, StringUuid, block)
+    return 0
+
+
+def sys_rpcrt4_UuidToStringA(p, Uuid, StringUuid):
+    data = (_uuid_text(p, Uuid) + "\0").encode()
+    block = p.win32.heap.alloc(len(data))
+    p.mm.write(block, data)
+    abi.write_ptr(p, StringUuid, block)
+    return 0
+
+
+def sys_rpcrt4_RpcStringFreeW(p, String):
+    block = abi.read_ptr(p, String)
+    if block:
+        p.win32.heap.free(block)
+    abi.write_ptr(p, String, 0)
+    return 0

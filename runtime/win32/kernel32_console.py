@@ -74,6 +74,8 @@ sys_kernel32_SetConsoleCursorPosition = sys_kernel32_GetConsoleCursorInfo = _not
 sys_kernel32_SetConsoleCursorInfo = sys_kernel32_FillConsoleOutputCharacterW = _not_a_console
 sys_kernel32_FillConsoleOutputAttribute = sys_kernel32_SetConsoleScreenBufferSize = \
     _not_a_console
+sys_kernel32_FillConsoleOutputCharacterA = _not_a_console
+sys_kernel32_SetConsoleCP = sys_kernel32_SetConsoleOutputCP = _not_a_console   # no console
 
 
 def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):

@@ -912,3 +912,37 @@ def sys_kernel32_ReOpenFile(p, hOriginalFile, dwDesiredAccess, dwShareMode, dwFl
         return (1 << p.sysvec.word_bits) - 1
     p.fds.set_cloexec(fd, True)
     return abi.handle_of_fd(fd)
+
+
+def sys_kernel32_CreateDirectoryExW(p, lpTemplateDirectory, lpNewDirectory,
+                                    lpSecurityAttributes):
+    """A new directory (the template's attributes are not copied: directories here have
+    none worth copying)."""
+    return sys_kernel32_CreateDirectoryW(p, lpNewDirectory, lpSecurityAttributes)
+
+
+def sys_kernel32_GetTempFileNameW(p, lpPathName, lpPrefixString, uUnique, lpTempFileName):
+    """PATH\\PREuuuu.TMP: with uUnique 0, the first such name not taken is made, an empty
+    file; otherwise the name is only composed. The number used is returned."""
+    from .kernel32 import create_file, sys_kernel32_CloseHandle
+    path = read_wstr(p, lpPathName).rstrip("\\")
+    prefix = read_wstr(p, lpPrefixString)[:3] if lpPrefixString else ""
+    unique = uUnique & 0xFFFF
+    if unique:
+        name = f"{path}\\{prefix}{unique:X}.TMP"
+    else:
+        import os
+        start = int.from_bytes(os.urandom(2), "little") or 1
+        for i in range(0xFFFF):
+            unique = (start + i) % 0xFFFF + 1
+            name = f"{path}\\{prefix}{unique:X}.TMP"
+            handle = create_file(p, name, 0x40000000, 0, 1, 0x80)     # CREATE_NEW
+            if handle != (1 << p.sysvec.word_bits) - 1:
+                sys_kernel32_CloseHandle(p, handle)
+                break
+            if p.win32.last_error != ERROR_FILE_EXISTS:
+                return 0                   # the directory is missing or read-only
+        else:
+            return 0
+    p.mm.write(lpTempFileName, (name + "\0").encode("utf-16-le"))
+    return unique

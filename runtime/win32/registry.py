@@ -263,3 +263,27 @@ def sys_advapi32_RegEnumValueW(p, hKey, dwIndex, lpValueName, lpcchValueName, lp
     p.mm.write(lpValueName, name.encode("utf-16-le") + b"\0\0")
     p.mm.write_u32(lpcchValueName, len(name))
     return _query(p, path, name, lpType, lpData, lpcbData, True)
+
+
+def sys_advapi32_RegSetValueExW(p, hKey, lpValueName, Reserved, dwType, lpData, cbData):
+    """The registry here is read-only."""
+    return ERROR_ACCESS_DENIED if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE
+
+
+def sys_advapi32_RegDeleteValueW(p, hKey, lpValueName):
+    return ERROR_ACCESS_DENIED if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE
+
+
+def sys_advapi32_RegEnumKeyW(p, hKey, dwIndex, lpName, cchName):
+    """RegEnumKeyEx's name alone, the buffer's size given by value."""
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE
+    names = _children(path)
+    index = dwIndex & 0xFFFFFFFF
+    if index >= len(names):
+        return ERROR_NO_MORE_ITEMS
+    if cchName <= len(names[index]):
+        return ERROR_MORE_DATA
+    p.mm.write(lpName, names[index].encode("utf-16-le") + b"\0\0")
+    return ERROR_SUCCESS

@@ -141,8 +141,9 @@ def _caller(p, nargs: int) -> dict:
     return ctx
 
 
-def raise_exception(p, code, flags, nargs, args) -> int:
-    ctx = _caller(p, 4)
+def raise_exception(p, code, flags, nargs, args, stub_args: int = 4) -> int:
+    """RaiseException from a stdcall stub of stub_args arguments (DebugBreak's has none)."""
+    ctx = _caller(p, stub_args)
     params = [p.mm.read_u32(args + 4 * i) for i in range(min(nargs, 15))] if args else []
     return Dispatch32(p, code & 0xFFFFFFFF, flags & EXCEPTION_NONCONTINUABLE, ctx["Eip"],
                       params, ctx).start()
