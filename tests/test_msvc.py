@@ -1132,6 +1132,30 @@ def test_modules_binary_types_guids_and_a_break(mingw, bits, tmp_path):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_format_message_from_a_programs_message_table(bits, tmp_path):
+    """msgtable.mc through windmc and windres: FormatMessage FROM_HMODULE finds the program's
+    RT_MESSAGETABLE entries (inserts with printf formats), falls back to the system's
+    messages when asked, and says ERROR_MR_MID_NOT_FOUND for an ID neither has."""
+    cc = MINGW[bits]
+    windmc, windres = cc.replace("-gcc", "-windmc"), cc.replace("-gcc", "-windres")
+    if not all(shutil.which(t) for t in (cc, windmc, windres)):
+        missing(f"{cc}, {windmc} or {windres} is not installed")
+    win = PROGRAMS / "win"
+    subprocess.run([windmc, "-U", "-h", str(tmp_path), "-r", str(tmp_path),
+                    str(win / "msgtable.mc")], check=True)
+    obj, exe = tmp_path / "msgtable.o", tmp_path / "msgtable.exe"
+    subprocess.run([windres, "-I", str(tmp_path), str(tmp_path / "msgtable.rc"), "-O", "coff",
+                    "-o", str(obj)], check=True)
+    subprocess.run([cc, "-O1", "-o", str(exe), str(win / "msgtable.c"), str(obj)], check=True)
+    root = make_root(tmp_path, {"/bin/msgtable.exe": exe})
+    res = tblc("run", "--root", root, "/bin/msgtable.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "hello 14 [Hello, world!]", "count 21 [42 files in C:\\data.]",
+        "system 44 [The system cannot find the file specified.]", "missing 0 317"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
     root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
     res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)

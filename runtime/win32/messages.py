@@ -9,6 +9,7 @@ texts, so they are Windows' own words ("The system cannot find the file specifie
 from __future__ import annotations
 
 import re
+import struct
 
 from ..nt import abi
 from .wide import read_wstr
@@ -18,7 +19,7 @@ FORMAT_MESSAGE_FROM_STRING, FORMAT_MESSAGE_FROM_HMODULE = 0x400, 0x800
 FORMAT_MESSAGE_FROM_SYSTEM, FORMAT_MESSAGE_ARGUMENT_ARRAY = 0x1000, 0x2000
 FORMAT_MESSAGE_MAX_WIDTH_MASK = 0xFF
 ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 87, 122
-ERROR_MR_MID_NOT_FOUND, ERROR_RESOURCE_TYPE_NOT_FOUND = 317, 1813
+ERROR_MR_MID_NOT_FOUND = 317
 MAX_MESSAGE = 0x10000   # a larger result fails, as FormatMessage's 64 KB limit
 
 SYSTEM_MESSAGES = {
@@ -237,6 +238,35 @@ def format_text(p, template: str, flags: int, args: _Arguments | None, wide: boo
     return "".join(out)
 
 
+RT_MESSAGETABLE = 11
+
+
+def module_message(p, module: int, message_id: int, language: int) -> str | None:
+    """A message of a module's RT_MESSAGETABLE resource: MESSAGE_RESOURCE_DATA's blocks of
+    IDs, each entry a length, a flag (1: UTF-16) and the text."""
+    from ..errors import Fault
+    from .resources import resource_data
+    found = resource_data(p, module, RT_MESSAGETABLE, 1, language or None)
+    if found is None:
+        return None
+    table, size = found
+    try:
+        blocks = p.mm.read_u32(table)
+        for i in range(min(blocks, 4096)):
+            low, high, offset = struct.unpack("<III", p.mm.read(table + 4 + 12 * i, 12))
+            if low <= message_id <= high:
+                at = table + offset
+                for _ in range(message_id - low):
+                    at += struct.unpack("<H", p.mm.read(at, 2))[0] or 4
+                length, flag = struct.unpack("<HH", p.mm.read(at, 4))
+                raw = p.mm.read(at + 4, max(length - 4, 0))
+                text = raw.decode("utf-16-le" if flag & 1 else "latin-1", "replace")
+                return text.rstrip("\0")
+    except Fault:
+        return None
+    return None
+
+
 def format_message(p, flags, source, message_id, language_id, buffer, size, arguments,
                    wide: bool) -> int:
     """FormatMessageA/W: the length stored (in characters, not counting the NUL), or 0 with
@@ -248,14 +278,15 @@ def format_message(p, flags, source, message_id, language_id, buffer, size, argu
             return 0
         template = read_wstr(p, source) if wide else \
             p.mm.read_cstr(source, MAX_MESSAGE).decode("latin-1")
-    elif flags & FORMAT_MESSAGE_FROM_SYSTEM:
-        template = system_message(message_id)
+    elif flags & (FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_FROM_HMODULE):
+        # A module's message table first (lpSource, NULL: the program), then the system's.
+        template = module_message(p, source, message_id, language_id & 0xFFFF) \
+            if flags & FORMAT_MESSAGE_FROM_HMODULE else None
+        if template is None and flags & FORMAT_MESSAGE_FROM_SYSTEM:
+            template = system_message(message_id)
         if template is None:
             p.win32.last_error = ERROR_MR_MID_NOT_FOUND
             return 0
-    elif flags & FORMAT_MESSAGE_FROM_HMODULE:   # no module here has a message table
-        p.win32.last_error = ERROR_RESOURCE_TYPE_NOT_FOUND
-        return 0
     else:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
