@@ -27,6 +27,7 @@ def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
         "udp sent 8 got -1 err 10040 [data] from 127.0.0.1",        # WSAEMSGSIZE, truncated
         "getaddrinfo 0: 23 ::1 8080 2 127.0.0.1 8080 | missing 11001 | pton 1 fe80::1:2 "
         "| addr 0x100007f | host 1",
+        "services 80 https tcp | reverse localhost",
         # WSAECONNREFUSED, WSAENOTSOCK twice, IPv6-only by default, WSAEINVAL unbound
         "errors refused -1 10061 bad -1 10038 twice -1 10038 v6only 1 type 1 nodelay 0 "
         "unbound -1 10022",

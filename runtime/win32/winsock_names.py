@@ -308,3 +308,61 @@ def sys_ws2_32_gethostbyname(p, name):
     p.mm.write(list_at, struct.pack(f"<{ptr}{ptr}", addr_at, 0))
     p.mm.write(addr_at, ips[0].packed + encoded)
     return block
+
+
+def _servent(p, name: str, port: int, proto: str) -> int:
+    """A per-thread SERVENT: x64 puts s_proto before s_port, i386 after it."""
+    word = abi.word(p)
+    block = p.win32.thread_local("servent_block", lambda: p.win32.heap.alloc(256))
+    name_at, aliases_at = block + 64, block + 128
+    proto_at = block + 160
+    p.mm.write(name_at, name.encode()[:60] + b"\0")
+    p.mm.write(aliases_at, bytes(word))
+    p.mm.write(proto_at, proto.encode()[:60] + b"\0")
+    port_be = struct.unpack("<H", struct.pack(">H", port))[0]
+    if word == 8:
+        head = struct.pack("<QQQh", name_at, aliases_at, proto_at, port_be)
+    else:
+        head = struct.pack("<IIhxxI", name_at, aliases_at, port_be, proto_at)
+    p.mm.write(block, head)
+    return block
+
+
+def sys_ws2_32_getservbyname(p, name, proto):
+    """The well-known services this machine knows (/etc/services' common ones)."""
+    service = p.mm.read_cstr(name).decode("latin-1").lower() if name else ""
+    protocol = p.mm.read_cstr(proto).decode("latin-1") if proto else "tcp"
+    port = SERVICES.get(service)
+    if port is None:
+        p.win32.last_error = WSANO_DATA
+        return 0
+    return _servent(p, service, port, protocol)
+
+
+def sys_ws2_32_getservbyport(p, port, proto):
+    number = struct.unpack(">H", struct.pack("<H", port & 0xFFFF))[0]
+    protocol = p.mm.read_cstr(proto).decode("latin-1") if proto else "tcp"
+    name = next((n for n, v in SERVICES.items() if v == number), None)
+    if name is None:
+        p.win32.last_error = WSANO_DATA
+        return 0
+    return _servent(p, name, number, protocol)
+
+
+def sys_ws2_32_gethostbyaddr(p, addr, len, type):
+    """A HOSTENT for the machine's own addresses (localhost, its host name); no other
+    address has a name here."""
+    if type != AF_INET or len < 4:
+        p.win32.last_error = WSAEAFNOSUPPORT
+        return 0
+    ip = ipaddress.IPv4Address(p.mm.read(addr, 4))
+    if ip == OWN_ADDRESS:
+        name = _hostname(p)
+    elif ip.is_loopback:
+        name = "localhost"
+    else:
+        p.win32.last_error = WSAHOST_NOT_FOUND
+        return 0
+    scratch = p.win32.thread_local("hostname_scratch", lambda: p.win32.heap.alloc(256))
+    p.mm.write(scratch, name.encode()[:200] + b"\0")
+    return sys_ws2_32_gethostbyname(p, scratch)

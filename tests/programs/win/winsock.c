@@ -130,6 +130,13 @@ static void names(void) {
     char host[64]; gethostname(host, sizeof host);
     printf(" | missing %d | pton %d %s | addr %#lx | host %d\n", missing, ok, text,
            (unsigned long)inet_addr("127.0.0.1"), strlen(host) > 0);
+    struct servent *http = getservbyname("http", "tcp");
+    int http_port = http ? ntohs(http->s_port) : -1;
+    struct servent *https = getservbyport(htons(443), "tcp");
+    IN_ADDR lo; lo.s_addr = htonl(INADDR_LOOPBACK);
+    struct hostent *he = gethostbyaddr((const char *)&lo, 4, AF_INET);
+    printf("services %d %s %s | reverse %s\n", http_port, https ? https->s_name : "-",
+           https ? https->s_proto : "-", he ? he->h_name : "-");
 }
 
 static void errors(void) {
