@@ -321,9 +321,9 @@ def _servent(p, name: str, port: int, proto: str) -> int:
     p.mm.write(proto_at, proto.encode()[:60] + b"\0")
     port_be = struct.unpack("<H", struct.pack(">H", port))[0]
     if word == 8:
-        head = struct.pack("<QQQh", name_at, aliases_at, proto_at, port_be)
+        head = struct.pack("<QQQH", name_at, aliases_at, proto_at, port_be)
     else:
-        head = struct.pack("<IIhxxI", name_at, aliases_at, port_be, proto_at)
+        head = struct.pack("<IIHxxI", name_at, aliases_at, port_be, proto_at)
     p.mm.write(block, head)
     return block
 
