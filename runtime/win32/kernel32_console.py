@@ -76,6 +76,11 @@ sys_kernel32_FillConsoleOutputAttribute = sys_kernel32_SetConsoleScreenBufferSiz
     _not_a_console
 sys_kernel32_FillConsoleOutputCharacterA = _not_a_console
 sys_kernel32_SetConsoleCP = sys_kernel32_SetConsoleOutputCP = _not_a_console   # no console
+sys_kernel32_GetConsoleScreenBufferInfoEx = _not_a_console
+
+
+def sys_kernel32_GetConsoleWindow(p):
+    return 0            # no console, so no console window
 
 
 def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):

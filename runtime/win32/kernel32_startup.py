@@ -332,6 +332,18 @@ def sys_kernel32_FreeEnvironmentStringsW(p, penv):
     return int(p.win32.heap.free(penv))
 
 
+def sys_kernel32_GetEnvironmentStringsA(p):
+    """GetEnvironmentStringsW's block in the ANSI code page (GetEnvironmentStrings)."""
+    block = "".join(f"{k}={v}\0" for k, v in p.win32.env.items()) + "\0"
+    data = block.encode("cp1252", "replace")
+    addr = p.win32.heap.alloc(len(data) + 1)
+    p.mm.write(addr, data + b"\0")
+    return addr
+
+
+sys_kernel32_FreeEnvironmentStringsA = sys_kernel32_FreeEnvironmentStringsW
+
+
 def sys_kernel32_GetEnvironmentVariableW(p, lpName, lpBuffer, nSize):
     from .kernel32_system import _env, _env_key
     from .wide import put_string

@@ -44,5 +44,16 @@ int main(void) {
     fgets(buf, sizeof buf, r);
     fclose(r);
     printf("wfdopen [%s]\n", strtok(buf, "\n"));
+    char drive[3], dir[64], fname[64], ext[16];
+    _splitpath("C:\\a\\b/c.tar.gz", drive, dir, fname, ext);
+    wchar_t wd[3], wdir[64], wf[8], we[16];
+    errno_t small = _wsplitpath_s(L"C:\\x\\toolong.txt", wd, 3, wdir, 64, wf, 4, we, 16);
+    char made[64];
+    _makepath_s(made, sizeof made, "D", "dir", "name", "ext");
+    printf("split [%s][%s][%s][%s] small %d [%ls] make [%s]\n", drive, dir, fname, ext, small,
+           wdir, made);
+    char *env = GetEnvironmentStringsA();
+    printf("env %d\n", env != NULL && strchr(env, '=') != NULL);
+    FreeEnvironmentStringsA(env);
     return 0;
 }
