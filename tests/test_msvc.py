@@ -869,7 +869,9 @@ def test_reserved_address_space_costs_no_memory(mingw, bits, tmp_path):
     res = tblc("run", "--root", root, "/bin/reserve.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
-        "reserved 1 1 reserve", "committed 1 commit zero 1 kept 1", "protect reserved 0 487",
+        "reserved 1 1 reserve", "committed 1 commit zero 1 kept 1",
+        "taken 0 487",                                   # ERROR_INVALID_ADDRESS
+        "protect reserved 0 487",
         "reset 1 discard 0 usable 1", "decommitted 1 reserve", "released 1 free",
         "growable 0 first 1 base 1 second 1 grown 1 deleted 1"]
 

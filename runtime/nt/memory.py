@@ -78,7 +78,11 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
         raise NtError(STATUS_INVALID_PARAMETER)
     prot = _prot(Protect)
     try:
-        if base and mm.covered(page_down(base), page_up(base + size)):
+        # MEM_COMMIT alone commits inside a reservation; MEM_RESERVE wants the range free
+        # (a random placement hint that lands on a mapping fails, as Windows fails it, and
+        # V8 then tries elsewhere).
+        if base and not AllocationType & MEM_RESERVE and \
+                mm.covered(page_down(base), page_up(base + size)):
             start, end = page_down(base), page_up(base + size)
             if AllocationType & MEM_COMMIT:
                 _commit(mm, start, end, prot)
@@ -97,6 +101,8 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
                 mm.reserve(start, length, "[nt]")
             _allocations(p)[start] = length
             end = start + length
+    except NtError:
+        raise
     except KernelError:
         raise NtError(STATUS_NO_MEMORY) from None
     abi.write_ptr(p, BaseAddress, start)

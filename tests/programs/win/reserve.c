@@ -27,6 +27,10 @@ int main(void) {
     printf("committed %d %s zero %d", page == base + 0x10000, state(page), page[0] == 0);
     page[0] = 42;
     printf(" kept %d\n", VirtualAlloc(page, 0x1000, MEM_COMMIT, PAGE_READWRITE) && page[0] == 42);
+    /* reserving where something already is fails (V8's random placement hints rely on it) */
+    SetLastError(0);
+    char *taken = VirtualAlloc(base + 0x40000, 0x40000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    printf("taken %d %lu\n", taken != NULL, (unsigned long)GetLastError());
     DWORD old;
     SetLastError(0);
     BOOL ok = VirtualProtect(base + 0x100000, 0x1000, PAGE_READONLY, &old);
