@@ -81,10 +81,22 @@ def _put_u32(p, addr: int, value: int) -> None:
         p.mm.write_u32(addr, value)
 
 
+class SocketOp(Pending):
+    """A pending socket operation: gone once its handle holds no socket (closed, or made
+    something else behind the Winsock calls' backs), so ready() and finish() find one."""
+
+    def gone(self, p) -> bool:
+        try:
+            sock_of(p, self.handle)
+        except WinsockError:
+            return True
+        return False
+
+
 # --- receiving -----------------------------------------------------------------------------
 
 @dataclass(eq=False)
-class PendingRecv(Pending):
+class PendingRecv(SocketOp):
     handle: int
     overlapped: int
     bufs: list
@@ -215,7 +227,7 @@ def afd_control(p, handle, code: int, info: int, info_length: int, iosb: int) ->
 # --- sending -------------------------------------------------------------------------------
 
 @dataclass(eq=False)
-class PendingSend(Pending):
+class PendingSend(SocketOp):
     handle: int
     overlapped: int
     data: bytes
@@ -335,7 +347,7 @@ ADDRESS_SLOT = 4     # an address area of AcceptEx's buffer: its length, then th
 
 
 @dataclass(eq=False)
-class PendingAccept(Pending):
+class PendingAccept(SocketOp):
     handle: int          # the listening socket: its port gets the packet
     overlapped: int
     acceptor: int        # the socket the program made for the connection
@@ -431,7 +443,7 @@ def sys_mswsock_GetAcceptExSockaddrs(p, lpOutputBuffer, dwReceiveDataLength,
 
 
 @dataclass(eq=False)
-class PendingConnect(Pending):
+class PendingConnect(SocketOp):
     handle: int
     overlapped: int
     address: object
