@@ -24,7 +24,7 @@ int main(void) {
     LONG after = runs;
     SubmitThreadpoolWork(work);
     CloseThreadpoolWork(work);
-    for (int i = 0; i < 200 && runs != 40; i++) Sleep(5);
+    for (int i = 0; i < 2000 && runs != 40; i++) Sleep(5);
     printf("work %d runs %ld then %ld elsewhere %d\n", work != NULL, after, runs,
            pool_thread != 0 && pool_thread != main_thread);
 
