@@ -171,8 +171,8 @@ def new_socket(p, af: int, type_: int, protocol: int) -> int:
 
 
 @winsock_call(invalid_socket)
-def sys_ws2_32_socket(p, af, type, protocol):
-    return new_socket(p, af, type, protocol)
+def sys_ws2_32_socket(p, af, kind, protocol):
+    return new_socket(p, af, kind, protocol)
 
 
 def _from_protocol_info(p, info: int, af, type_, protocol):
@@ -203,12 +203,12 @@ def _duplicated(p, info: int):
 
 
 @winsock_call(invalid_socket)
-def sys_ws2_32_WSASocketW(p, af, type, protocol, lpProtocolInfo, g, dwFlags):
+def sys_ws2_32_WSASocketW(p, af, kind, protocol, lpProtocolInfo, g, dwFlags):
     shared = _duplicated(p, lpProtocolInfo)
     if shared is not None:      # the other half of WSADuplicateSocket: the same socket
         shared.win_duplicate = None
         return abi.handle_of_fd(p.fds.install(shared.incref(), cloexec=True))
-    return new_socket(p, *_from_protocol_info(p, lpProtocolInfo, af, type, protocol))
+    return new_socket(p, *_from_protocol_info(p, lpProtocolInfo, af, kind, protocol))
 
 
 @winsock_call(SOCKET_ERROR)
@@ -375,16 +375,16 @@ def _store_received(p, buf: int, got, from_addr: int = 0, fromlen: int = 0) -> i
 
 
 @winsock_call(SOCKET_ERROR)
-def sys_ws2_32_recv(p, s, buf, len, flags):
+def sys_ws2_32_recv(p, s, buf, length, flags):
     sock = sock_of(p, s)
-    got = recv_blocking(p, sock, max(len, 0), linux_recv_flags(flags))
+    got = recv_blocking(p, sock, max(length, 0), linux_recv_flags(flags))
     return _store_received(p, buf, got)
 
 
 @winsock_call(SOCKET_ERROR)
-def sys_ws2_32_recvfrom(p, s, buf, len, flags, from_, fromlen):
+def sys_ws2_32_recvfrom(p, s, buf, length, flags, from_, fromlen):
     sock = sock_of(p, s)
-    got = recv_blocking(p, sock, max(len, 0), linux_recv_flags(flags))
+    got = recv_blocking(p, sock, max(length, 0), linux_recv_flags(flags))
     return _store_received(p, buf, got, from_, fromlen)
 
 
@@ -432,21 +432,21 @@ def send_blocking(p, s, key, data: bytes, dest=None) -> int:
 
 
 @winsock_call(SOCKET_ERROR)
-def sys_ws2_32_send(p, s, buf, len, flags):
+def sys_ws2_32_send(p, s, buf, length, flags):
     sock = sock_of(p, s)
-    data = p.mm.read(buf, min(max(len, 0), 1 << 26))
-    return send_blocking(p, sock, ("send", s, buf, len), data)
+    data = p.mm.read(buf, min(max(length, 0), 1 << 26))
+    return send_blocking(p, sock, ("send", s, buf, length), data)
 
 
 @winsock_call(SOCKET_ERROR)
-def sys_ws2_32_sendto(p, s, buf, len, flags, to, tolen):
+def sys_ws2_32_sendto(p, s, buf, length, flags, to, tolen):
     sock = sock_of(p, s)
-    data = p.mm.read(buf, min(max(len, 0), 1 << 26))
+    data = p.mm.read(buf, min(max(length, 0), 1 << 26))
     dest = None
     if to and isinstance(sock, DgramSocket):
         family, dest = read_sockaddr(p, to, tolen)
         checked_family(sock, family)
-    return send_blocking(p, sock, ("sendto", s, buf, len), data, dest)
+    return send_blocking(p, sock, ("sendto", s, buf, length), data, dest)
 
 
 @winsock_call(SOCKET_ERROR)

@@ -349,10 +349,10 @@ def sys_ws2_32_getservbyport(p, port, proto):
     return _servent(p, name, number, protocol)
 
 
-def sys_ws2_32_gethostbyaddr(p, addr, len, type):
+def sys_ws2_32_gethostbyaddr(p, addr, length, family):
     """A HOSTENT for the machine's own addresses (localhost, its host name); no other
     address has a name here."""
-    if type != AF_INET or len < 4:
+    if family != AF_INET or length < 4:
         p.win32.last_error = WSAEAFNOSUPPORT
         return 0
     ip = ipaddress.IPv4Address(p.mm.read(addr, 4))
