@@ -1,8 +1,12 @@
 """dbghelp.dll as crash handlers use it (LLVM's stack dump, GHC's RTS, Node's): the symbol
 handler starts, and finds nothing: no symbol or line for an address (ERROR_INVALID_ADDRESS),
-no frame walked, no minidump written. The module an address is in is known (the loaded
+no minidump written. StackWalk64 walks x64 stacks by the images' unwind data. The module an address is in is known (the loaded
 images). A crash handler so prints its report without symbols and ends as it would."""
 from __future__ import annotations
+
+import struct
+
+from ..nt import abi
 
 ERROR_NOT_SUPPORTED, ERROR_INVALID_ADDRESS = 50, 487
 
@@ -33,11 +37,54 @@ sys_dbghelp_SymFromAddr = sys_dbghelp_SymGetLineFromAddr64 = _not_found
 sys_dbghelp_SymFunctionTableAccess64 = _not_found
 
 
+IMAGE_FILE_MACHINE_AMD64 = 0x8664
+# STACKFRAME64 (x64): AddrPC, AddrReturn, AddrFrame, AddrStack, AddrBStore (ADDRESS64: an
+# offset, a segment, a mode), FuncTableEntry, Params[4], Far, Virtual, Reserved[3], KdHelp.
+PC, RETURN, FRAME, STACK = 0, 16, 32, 48
+WALKED = 128            # Reserved[0]: this walk has reported its first frame
+ADDR_MODE_FLAT = 3
+
+
+def _address(p, frame: int, at: int, value: int) -> None:
+    p.mm.write(frame + at, struct.pack("<QHxxI", value, 0, ADDR_MODE_FLAT))
+
+
 def sys_dbghelp_StackWalk64(p, MachineType, hProcess, hThread, StackFrame, ContextRecord,
                             ReadMemoryRoutine, FunctionTableAccessRoutine,
                             GetModuleBaseRoutine, TranslateAddress):
-    """No frame is walked: the caller's loop ends at once."""
-    return 0
+    """x64: one frame per call, by the image's own unwind data (leaf functions by their
+    return address): the context's frame first, then each caller, updating ContextRecord
+    as RtlVirtualUnwind does; FALSE at the stack's end or a frame it cannot unwind. Other
+    machines walk no frame."""
+    from ..errors import Fault
+    from .seh import Context, lookup_function_entry, unwind_leaf, virtual_unwind
+    if MachineType != IMAGE_FILE_MACHINE_AMD64 or abi.word(p) != 8 or not ContextRecord:
+        return 0
+    try:
+        ctx = Context.read(p, ContextRecord)
+        if p.mm.read_word(StackFrame + WALKED):
+            found = lookup_function_entry(p, ctx.rip)
+            if found is None:
+                unwind_leaf(p, ctx)
+            else:
+                virtual_unwind(p, 0, found[0], ctx.rip, found[1], ctx)
+            if ctx.rip < 0x10000 or not ctx.rsp:
+                return 0
+            ctx.write(p, ContextRecord)
+        p.mm.write_word(StackFrame + WALKED, 1)
+        following = ctx.copy()
+        found = lookup_function_entry(p, following.rip)
+        if found is None:
+            unwind_leaf(p, following)
+        else:
+            virtual_unwind(p, 0, found[0], following.rip, found[1], following)
+        _address(p, StackFrame, PC, ctx.rip)
+        _address(p, StackFrame, RETURN, following.rip)
+        _address(p, StackFrame, FRAME, ctx.gpr[5])        # rbp
+        _address(p, StackFrame, STACK, ctx.rsp)
+        return 1
+    except Fault:                        # a frame pointing nowhere: the walk ends
+        return 0
 
 
 def sys_dbghelp_SymGetModuleBase64(p, hProcess, qwAddr):

@@ -39,9 +39,17 @@ int main(void) {
     DWORD err = GetLastError();
     STACKFRAME64 frame; memset(&frame, 0, sizeof frame);
     CONTEXT ctx; RtlCaptureContext(&ctx);
-    BOOL walked = StackWalk64(sizeof(void *) == 8 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386,
-                              self, GetCurrentThread(), &frame, &ctx, NULL,
-                              SymFunctionTableAccess64, SymGetModuleBase64, NULL);
+    int walked = 0;
+    DWORD64 first = 0;
+    while (walked < 64 && StackWalk64(sizeof(void *) == 8 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386,
+                                      self, GetCurrentThread(), &frame, &ctx, NULL,
+                                      SymFunctionTableAccess64, SymGetModuleBase64, NULL)) {
+        if (!walked) first = frame.AddrPC.Offset;
+        walked++;
+    }
+    /* x64 walks from main up through the C runtime's start-up; i386 walks none */
+    int in_main = first >= (DWORD64)(ULONG_PTR)main && first < (DWORD64)(ULONG_PTR)main + 0x400;
+    walked = walked > 1 && in_main;
     DWORD64 base = SymGetModuleBase64(self, (DWORD64)(ULONG_PTR)main);
     printf("sym %d options %#lx found %d %lu walked %d module %d cleanup %d\n", init,
            SymGetOptions(), found, err, walked, base == (DWORD64)(ULONG_PTR)GetModuleHandleA(NULL),
