@@ -184,21 +184,31 @@ def sys_advapi32_RegGetValueA(p, hkey, lpSubKey, lpValue, dwFlags, pdwType, pvDa
     return _get_value(p, hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData, False)
 
 
+def _enum_name(p, hKey, dwIndex, names_of, buffer: int, room) -> tuple:
+    """The index-th of a key's subkey or value names (names_of(path)), written to buffer
+    when it fits in room() characters with its NUL (the size read only once a name is
+    found): (status, the key's path, the name)."""
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE, None, None
+    names = names_of(path)
+    index = dwIndex & 0xFFFFFFFF
+    if index >= len(names):
+        return ERROR_NO_MORE_ITEMS, path, None
+    name = names[index]
+    if room() <= len(name):
+        return ERROR_MORE_DATA, path, name
+    p.mm.write(buffer, name.encode("utf-16-le") + b"\0\0")
+    return ERROR_SUCCESS, path, name
+
+
 def sys_advapi32_RegEnumKeyExW(p, hKey, dwIndex, lpName, lpcchName, lpReserved, lpClass,
                                lpcchClass, lpftLastWriteTime):
     """The index-th subkey's name (ERROR_NO_MORE_ITEMS past the last)."""
-    path = _key_path(p, hKey)
-    if path is None:
-        return ERROR_INVALID_HANDLE
-    names = _children(path)
-    index = dwIndex & 0xFFFFFFFF
-    if index >= len(names):
-        return ERROR_NO_MORE_ITEMS
-    name = names[index]
-    have = p.mm.read_u32(lpcchName)
-    if have <= len(name):
-        return ERROR_MORE_DATA
-    p.mm.write(lpName, name.encode("utf-16-le") + b"\0\0")
+    status, _, name = _enum_name(p, hKey, dwIndex, _children, lpName,
+                                 lambda: p.mm.read_u32(lpcchName))
+    if status != ERROR_SUCCESS:
+        return status
     p.mm.write_u32(lpcchName, len(name))
     if lpftLastWriteTime:
         p.mm.write(lpftLastWriteTime, b"\0" * 8)
@@ -246,44 +256,34 @@ def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcS
     return ERROR_SUCCESS
 
 
+def _value_names(path: str) -> list[str]:
+    return [name for name, _ in _values_of(path)]
+
+
 def sys_advapi32_RegEnumValueW(p, hKey, dwIndex, lpValueName, lpcchValueName, lpReserved,
                                lpType, lpData, lpcbData):
     """The index-th value: its name, type and data (ERROR_NO_MORE_ITEMS past the last)."""
-    path = _key_path(p, hKey)
-    if path is None:
-        return ERROR_INVALID_HANDLE
-    values = _values_of(path)
-    index = dwIndex & 0xFFFFFFFF
-    if index >= len(values):
-        return ERROR_NO_MORE_ITEMS
-    name, _ = values[index]
-    have = p.mm.read_u32(lpcchValueName)
-    if have <= len(name):
-        return ERROR_MORE_DATA
-    p.mm.write(lpValueName, name.encode("utf-16-le") + b"\0\0")
+    status, path, name = _enum_name(p, hKey, dwIndex, _value_names, lpValueName,
+                                    lambda: p.mm.read_u32(lpcchValueName))
+    if status != ERROR_SUCCESS:
+        return status
     p.mm.write_u32(lpcchValueName, len(name))
     return _query(p, path, name, lpType, lpData, lpcbData, True)
 
 
-def sys_advapi32_RegSetValueExW(p, hKey, lpValueName, Reserved, dwType, lpData, cbData):
+def _refuse_write(p, hKey) -> int:
     """The registry here is read-only."""
     return ERROR_ACCESS_DENIED if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE
 
 
+def sys_advapi32_RegSetValueExW(p, hKey, lpValueName, Reserved, dwType, lpData, cbData):
+    return _refuse_write(p, hKey)
+
+
 def sys_advapi32_RegDeleteValueW(p, hKey, lpValueName):
-    return ERROR_ACCESS_DENIED if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE
+    return _refuse_write(p, hKey)
 
 
 def sys_advapi32_RegEnumKeyW(p, hKey, dwIndex, lpName, cchName):
     """RegEnumKeyEx's name alone, the buffer's size given by value."""
-    path = _key_path(p, hKey)
-    if path is None:
-        return ERROR_INVALID_HANDLE
-    names = _children(path)
-    index = dwIndex & 0xFFFFFFFF
-    if index >= len(names):
-        return ERROR_NO_MORE_ITEMS
-    if cchName <= len(names[index]):
-        return ERROR_MORE_DATA
-    p.mm.write(lpName, names[index].encode("utf-16-le") + b"\0\0")
-    return ERROR_SUCCESS
+    return _enum_name(p, hKey, dwIndex, _children, lpName, lambda: cchName)[0]
