@@ -16,7 +16,7 @@ from ..net.addr import AF_UNSPEC
 from ..net.socket import MSG_PEEK, StreamSocket
 from ..nt import abi
 from ..nt.status import STATUS_CANCELLED, STATUS_SUCCESS
-from .kernel32_iocp import Pending, complete, overlapped_result, start_pending
+from .kernel32_iocp import Pending, complete, overlapped_result, set_status, start_pending
 from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAEOPNOTSUPP,
                       WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
                       read_sockaddr, recv_blocking, recv_now, send_blocking, send_now,
@@ -95,6 +95,16 @@ class SocketOp(Pending):
 
 # --- receiving -----------------------------------------------------------------------------
 
+def _receive(s, total: int, flags: int):
+    """What a receive into total bytes of buffers takes now, or WouldBlock; a zero-byte
+    receive waits for data without taking any (libuv's way to wait without a buffer)."""
+    if total == 0:
+        if not readable(s):
+            raise WouldBlock()
+        return b"", None, False
+    return recv_now(s, total, flags)
+
+
 @dataclass(eq=False)
 class PendingRecv(SocketOp):
     handle: int
@@ -112,7 +122,7 @@ class PendingRecv(SocketOp):
         s = sock_of(p, self.handle)
         total = sum(n for _, n in self.bufs)
         try:
-            got = (b"", None, False) if total == 0 else recv_now(s, total, self.flags)
+            got = _receive(s, total, self.flags)
             count = _deliver(p, self.bufs, got, self.from_addr, self.fromlen)
         except WouldBlock:
             start_pending(p, self)        # woken for nothing: wait again
@@ -148,9 +158,7 @@ def _wsa_recv(p, s, buffers, count, received, flags_ptr, overlapped, from_addr=0
     if isinstance(sock, StreamSocket) and sock.state != "connected":
         raise WinsockError(10057)                   # WSAENOTCONN
     try:
-        if total == 0 and not readable(sock):
-            raise WouldBlock()
-        got = (b"", None, False) if total == 0 else recv_now(sock, total, flags)
+        got = _receive(sock, total, flags)
     except WouldBlock:
         start_pending(p, PendingRecv(s, overlapped, bufs, flags, from_addr, fromlen))
         return SOCKET_ERROR                         # WSA_IO_PENDING
@@ -207,17 +215,14 @@ def afd_control(p, handle, code: int, info: int, info_length: int, iosb: int) ->
     flags = MSG_PEEK if tdi_flags & TDI_RECEIVE_PEEK else 0
     total = sum(n for _, n in bufs)
     try:
-        if total == 0 and not readable(sock):
-            raise WouldBlock()
-        got = (b"", None, False) if total == 0 else recv_now(sock, total, flags)
+        got = _receive(sock, total, flags)
         n = _deliver(p, bufs, got, from_addr, fromlen)
     except WouldBlock:
         start_pending(p, PendingRecv(handle, iosb, bufs, flags, from_addr, fromlen))
         return STATUS_PENDING
     except (WinsockError, KernelError) as exc:
         status = _status_of(exc)
-        abi.write_ptr(p, iosb, status)
-        abi.write_ptr(p, iosb + word, 0)
+        set_status(p, iosb, status, 0)
         return status
     status = STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS
     complete(p, handle, iosb, n, status, at_once=True)
@@ -253,6 +258,22 @@ class PendingSend(SocketOp):
         complete(p, self.handle, self.overlapped, self.sent)
 
 
+def _send_or_pend(p, handle, sock, overlapped, data: bytes, dest=None) -> int | None:
+    """An overlapped send: all of data now (an empty datagram is still one), completed at
+    once, and its count; or None, the rest pending until there is room (WSA_IO_PENDING)."""
+    sent = 0
+    try:
+        while True:
+            sent += send_now(p, sock, data[sent:], dest)
+            if sent >= len(data):
+                break
+    except WouldBlock:
+        start_pending(p, PendingSend(handle, overlapped, data, sent, dest))
+        return None
+    complete(p, handle, overlapped, sent, at_once=True)
+    return sent
+
+
 def _wsa_send(p, s, buffers, count, sent_out, overlapped, dest_addr=0, dest_len=0):
     sock = sock_of(p, s)
     data = _gather(p, _wsabufs(p, buffers, count))
@@ -265,17 +286,10 @@ def _wsa_send(p, s, buffers, count, sent_out, overlapped, dest_addr=0, dest_len=
         n = send_blocking(p, sock, ("wsasend", s, buffers, count), data, dest)
         _put_u32(p, sent_out, n)
         return 0
-    sent = 0
-    try:
-        while sent < len(data) or not data:
-            sent += send_now(p, sock, data[sent:], dest)
-            if not data:
-                break
-    except WouldBlock:
-        start_pending(p, PendingSend(s, overlapped, data, sent, dest))
+    sent = _send_or_pend(p, s, sock, overlapped, data, dest)
+    if sent is None:
         return SOCKET_ERROR                         # WSA_IO_PENDING
     _put_u32(p, sent_out, sent)
-    complete(p, s, overlapped, sent, at_once=True)
     return 0
 
 
@@ -330,15 +344,7 @@ def sys_mswsock_TransmitFile(p, hSocket, hFile, nNumberOfBytesToWrite, nNumberOf
     if not lpOverlapped:
         send_blocking(p, sock, ("transmit", hSocket, hFile), data)
         return 1
-    sent = 0
-    try:
-        while sent < len(data):
-            sent += send_now(p, sock, data[sent:])
-    except WouldBlock:
-        start_pending(p, PendingSend(hSocket, lpOverlapped, data, sent))
-        return 0                                # FALSE, ERROR_IO_PENDING
-    complete(p, hSocket, lpOverlapped, sent, at_once=True)
-    return 1
+    return 0 if _send_or_pend(p, hSocket, sock, lpOverlapped, data) is None else 1
 
 
 # --- AcceptEx and ConnectEx ----------------------------------------------------------------
