@@ -12,6 +12,18 @@ import time
 EARLY_WAKE = 0.00025
 
 
+def kept_deadline(kept, key, seconds: float) -> tuple:
+    """A blocking call's deadline that survives its restarts (a socket's SO_RCVTIMEO):
+    kept is what the last attempt kept, (key, deadline) or None. Returns what to keep now
+    and the deadline to block until, or (None, None) once the deadline has passed."""
+    if kept is not None and kept[0] == key:
+        if time.monotonic() >= kept[1]:
+            return None, None
+        return kept, kept[1]
+    deadline = time.monotonic() + seconds
+    return (key, deadline), deadline
+
+
 def deadline_passed(deadline: float | None, restarted: bool = True) -> bool:
     """Whether a timed wait is over: its deadline (monotonic) has passed, or -- in the call
     restarted after its precise Block woke it -- is within EARLY_WAKE, which is waited out

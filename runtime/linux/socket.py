@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import errno
 import struct
-import time as host_time
 
 from .. import readiness, signals
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import O_NONBLOCK
+from ..block import kept_deadline
 from ..kernel import Block
 from ..net import network
 from ..net.addr import (AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, IPPROTO_IP, IPPROTO_IPV6,
@@ -61,16 +61,10 @@ def _block(s, ready, p=None, optname: int = 0, what: str = ""):
     timeout = _timeout(p, s, optname) if p is not None else None
     if timeout is None:
         return Block(ready, host_fds=readiness.host_fds(s))
-    key = (id(s), what)
-    kept = p.linux.sock_deadline
-    if kept is not None and kept[0] == key:
-        deadline = kept[1]
-        if host_time.monotonic() >= deadline:
-            p.linux.sock_deadline = None
-            return KernelError(errno.EAGAIN)
-    else:
-        deadline = host_time.monotonic() + timeout
-        p.linux.sock_deadline = (key, deadline)
+    p.linux.sock_deadline, deadline = kept_deadline(p.linux.sock_deadline, (id(s), what),
+                                                    timeout)
+    if deadline is None:
+        return KernelError(errno.EAGAIN)
     return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import errno
 import functools
 import struct
-import time
 
 from .. import readiness
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import O_NONBLOCK
+from ..block import kept_deadline
 from ..kernel import Block
 from ..net import network
 from ..net.addr import AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, pack, unpack
@@ -263,16 +263,10 @@ def wait_for(p, s, ready, timeout_option: int | None = None):
     ms = s.opts.get(("win", timeout_option), 0) if timeout_option else 0
     if not ms:
         return Block(ready, host_fds=readiness.host_fds(s))
-    key = (id(s), timeout_option)
-    kept = p.win32.wsa_deadline
-    if kept is not None and kept[0] == key:
-        deadline = kept[1]
-        if time.monotonic() >= deadline:
-            p.win32.wsa_deadline = None
-            raise WinsockError(WSAETIMEDOUT)
-    else:
-        deadline = time.monotonic() + ms / 1000
-        p.win32.wsa_deadline = (key, deadline)
+    p.win32.wsa_deadline, deadline = kept_deadline(p.win32.wsa_deadline,
+                                                   (id(s), timeout_option), ms / 1000)
+    if deadline is None:
+        raise WinsockError(WSAETIMEDOUT)
     return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
 
 
