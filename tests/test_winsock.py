@@ -29,6 +29,7 @@ def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
         "errors refused -1 10061 bad -1 10038 twice -1 10038 v6only 1 type 1 nodelay 0 "
         "unbound -1 10022",
         "wild -1 10014 -1 10014 -1 10014",                    # WSAEFAULT
+        "timeout -1 10060 waited 1",                          # WSAETIMEDOUT
         # AcceptEx pending (997) then its packet (key 1); ConnectEx done at once with no
         # packet (skip mode); a zero-byte WSARecv pending until the WSASend's data; the
         # peer's close completes a pending read with 0 bytes

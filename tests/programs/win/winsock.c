@@ -171,6 +171,18 @@ static void errors(void) {
     int f3 = WSAGetLastError();
     closesocket(w);
     printf("wild %d %d %d %d %d %d\n", wild_connect, f1, wild_select, f2, wild_opt, f3);
+    /* a blocking recv gives up after SO_RCVTIMEO's milliseconds */
+    SOCKET l = listener(AF_INET), t = socket(AF_INET, SOCK_STREAM, 0);
+    connect_to(t, port_of(l));
+    DWORD ms = 50;
+    setsockopt(t, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof ms);
+    DWORD start = GetTickCount();
+    char b2;
+    int timed = recv(t, &b2, 1, 0);
+    int f4 = WSAGetLastError();
+    DWORD took = GetTickCount() - start;
+    printf("timeout %d %d waited %d\n", timed, f4, took >= 40 && took < 5000);
+    closesocket(t); closesocket(l);
 }
 
 static void overlapped(void) {
