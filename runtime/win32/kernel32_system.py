@@ -272,9 +272,11 @@ ERROR_BUFFER_OVERFLOW = 111
 COMPUTER_NAME_NETBIOS_KINDS = {0, 4}      # ComputerNameNetBIOS, ...PhysicalNetBIOS
 
 
-def _host_name(p) -> str:
+def host_name(p) -> str:
+    """The machine's host name (its network's, made on first use; the default before)."""
+    from ..net import DEFAULT_HOSTNAME
     net = p.kernel.net
-    return net.hostname if net is not None else "sysvec"
+    return net.hostname if net is not None else DEFAULT_HOSTNAME
 
 
 def _computer_name(p, name: str, buffer: int, size_at: int, wide: bool,
@@ -294,15 +296,15 @@ def _computer_name(p, name: str, buffer: int, size_at: int, wide: bool,
 
 def sys_kernel32_GetComputerNameW(p, lpBuffer, nSize):
     """The NetBIOS name: the host name, upper case, at most 15 characters."""
-    return _computer_name(p, _host_name(p).split(".")[0].upper()[:15], lpBuffer, nSize, True)
+    return _computer_name(p, host_name(p).split(".")[0].upper()[:15], lpBuffer, nSize, True)
 
 
 def sys_kernel32_GetComputerNameA(p, lpBuffer, nSize):
-    return _computer_name(p, _host_name(p).split(".")[0].upper()[:15], lpBuffer, nSize, False)
+    return _computer_name(p, host_name(p).split(".")[0].upper()[:15], lpBuffer, nSize, False)
 
 
 def sys_kernel32_GetComputerNameExW(p, NameType, lpBuffer, nSize):
-    host = _host_name(p)
+    host = host_name(p)
     if NameType in COMPUTER_NAME_NETBIOS_KINDS:
         name = host.split(".")[0].upper()[:15]
     elif NameType in (2, 6):                  # the DNS domain: none here

@@ -210,10 +210,10 @@ def _user_name_ex(p, NameFormat, lpNameBuffer, nSize, wide: bool) -> int:
     """The user's name in a format: DOMAIN\\user with the machine as its domain, or the
     display name; the directory formats have nothing to map to on a machine in no domain."""
     from .advapi32 import USER_NAME
-    from .kernel32_system import _computer_name, _host_name
+    from .kernel32_system import _computer_name, host_name
     fmt = NameFormat & 0xFFFFFFFF
     if fmt == NameSamCompatible:
-        name = _host_name(p).split(".")[0].upper()[:15] + "\\" + USER_NAME
+        name = host_name(p).split(".")[0].upper()[:15] + "\\" + USER_NAME
     elif fmt == NameDisplay:
         name = USER_NAME
     else:

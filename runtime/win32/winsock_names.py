@@ -9,6 +9,7 @@ import struct
 
 from ..net.addr import AF_INET, AF_INET6, InetAddr
 from ..nt import abi
+from .kernel32_system import host_name
 from .wide import encode, read_str
 from .winsock import FAMILIES, WIN_AF_INET6, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, \
     sockaddr_bytes
@@ -20,11 +21,6 @@ SERVICES = {"echo": 7, "ftp": 21, "ssh": 22, "telnet": 23, "smtp": 25, "domain":
             "http": 80, "pop3": 110, "ntp": 123, "imap": 143, "https": 443}
 LOCALHOST = ("localhost", "localhost.")
 OWN_ADDRESS = ipaddress.IPv4Address("127.0.1.1")
-
-
-def _hostname(p) -> str:
-    net = p.kernel.net
-    return net.hostname if net is not None else "sysvec"
 
 
 def _addresses(p, node: str | None, flags: int, family: int):
@@ -43,7 +39,7 @@ def _addresses(p, node: str | None, flags: int, family: int):
                 return None
             if name in LOCALHOST:
                 found = [ipaddress.IPv6Address("::1"), ipaddress.IPv4Address("127.0.0.1")]
-            elif name.rstrip(".") == _hostname(p).lower():
+            elif name.rstrip(".") == host_name(p).lower():
                 found = [OWN_ADDRESS]
             else:
                 return None
@@ -68,6 +64,11 @@ def _port(service: str | None, flags: int) -> int | None:
     return SERVICES.get(service.lower())
 
 
+def _addrinfo_size(p) -> int:
+    """ADDRINFO's size: four ints, ai_addrlen (a size_t), three pointers; ai_next last."""
+    return 48 if abi.word(p) == 8 else 32
+
+
 def _addrinfo_list(p, node, service, hints: int, wide: bool) -> tuple[int, int]:
     """(error, first node) of a getaddrinfo; nodes are heap blocks, each holding its
     addrinfo, sockaddr and canonical name."""
@@ -87,8 +88,7 @@ def _addrinfo_list(p, node, service, hints: int, wide: bool) -> tuple[int, int]:
         return WSAHOST_NOT_FOUND, 0
     if not ips:
         return WSANO_DATA, 0
-    word = abi.word(p)
-    head = 48 if word == 8 else 32
+    word, head = abi.word(p), _addrinfo_size(p)
     first, previous = 0, 0
     for i, ip in enumerate(ips):
         fam = AF_INET if ip.version == 4 else AF_INET6
@@ -133,8 +133,7 @@ def sys_ws2_32_GetAddrInfoW(p, pNodeName, pServiceName, pHints, ppResult):
 
 
 def sys_ws2_32_freeaddrinfo(p, pAddrInfo):
-    word = abi.word(p)
-    head = 48 if word == 8 else 32
+    word, head = abi.word(p), _addrinfo_size(p)
     seen = 0
     while pAddrInfo and seen < 1024:
         following = abi.read_ptr(p, pAddrInfo + head - word)
@@ -162,7 +161,7 @@ def _getnameinfo(p, pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize, pSer
     if not Flags & NI_NUMERICHOST:
         if ip.is_loopback or (ip.version == 6 and ip.ipv4_mapped is not None
                               and ip.ipv4_mapped.is_loopback):
-            host = _hostname(p) if ip == OWN_ADDRESS else "localhost"
+            host = host_name(p) if ip == OWN_ADDRESS else "localhost"
         elif Flags & NI_NAMEREQD:
             p.win32.last_error = WSAHOST_NOT_FOUND
             return WSAHOST_NOT_FOUND
@@ -287,7 +286,7 @@ def sys_ws2_32_InetNtopW(p, Family, pAddr, pStringBuf, StringBufSize):
 def sys_ws2_32_gethostbyname(p, name):
     """A HOSTENT for the names this machine knows (IPv4 only, as gethostbyname is), in a
     per-thread block; NULL and WSAHOST_NOT_FOUND for any other."""
-    text = p.mm.read_cstr(name).decode("latin-1") if name else _hostname(p)
+    text = p.mm.read_cstr(name).decode("latin-1") if name else host_name(p)
     ips = _addresses(p, text, 0, AF_INET)
     if not ips:
         p.win32.last_error = WSAHOST_NOT_FOUND
@@ -357,7 +356,7 @@ def sys_ws2_32_gethostbyaddr(p, addr, length, family):
         return 0
     ip = ipaddress.IPv4Address(p.mm.read(addr, 4))
     if ip == OWN_ADDRESS:
-        name = _hostname(p)
+        name = host_name(p)
     elif ip.is_loopback:
         name = "localhost"
     else:

@@ -64,8 +64,8 @@ WSAEFAULT = 10014
 
 def sys_ws2_32_gethostname(p, name, namelen):
     """The machine's host name (the one uname gives its Linux processes), NUL-terminated."""
-    net = p.kernel.net
-    host = (net.hostname if net is not None else "sysvec").encode()
+    from .kernel32_system import host_name
+    host = host_name(p).encode()
     if namelen <= len(host):
         p.win32.last_error = WSAEFAULT
         return -1
