@@ -16,7 +16,7 @@ NTE_BAD_ALGID, NTE_BAD_KEY, NTE_BAD_HASH_STATE, NTE_BAD_TYPE = \
 CALG = {0x8003: "md5", 0x8004: "sha1", 0x800C: "sha256", 0x800D: "sha384",
         0x800E: "sha512", 0x8001: "md2", 0x8002: "md4"}
 CALG_HMAC = 0x8009
-HP_ALGID, HP_HASHVAL, HP_HASHSIZE, HP_HMAC_INFO = 0x1, 0x2, 0x4, 0x5
+HP_ALGID, HP_HASHVAL, HP_HASHSIZE = 0x1, 0x2, 0x4
 
 
 def _new_hash(name: str):

@@ -14,10 +14,10 @@ from ..files import make_pipe
 from ..nt.named_pipes import pipe_ends
 from ..nt import abi
 from ..nt.status import STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
-from .kernel32_iocp import Pending, complete, set_status, start_pending
+from .kernel32_iocp import ERROR_IO_PENDING, Pending, complete, set_status, start_pending
 
 ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
-ERROR_IO_PENDING, ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY = 997, 2, 231
+ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY = 2, 231
 PIPE_PREFIX = "\\\\.\\pipe\\"
 
 

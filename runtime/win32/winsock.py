@@ -149,7 +149,7 @@ def checked_family(s, family: int) -> None:
 
 SOCK_STREAM, SOCK_DGRAM, SOCK_RAW = 1, 2, 3
 IPPROTO_TCP, IPPROTO_UDP, IPPROTO_IPV6, IPV6_V6ONLY_LINUX = 6, 17, 41, 26
-WSA_FLAG_OVERLAPPED, FROM_PROTOCOL_INFO = 0x01, -1
+FROM_PROTOCOL_INFO = -1
 
 
 def new_socket(p, af: int, type_: int, protocol: int) -> int:

@@ -10,17 +10,17 @@ from dataclasses import dataclass
 
 from ..net.socket import CONNECTED, LISTENING, StreamSocket
 from ..nt import abi
+from ..nt.status import (STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_PARAMETER, STATUS_PENDING,
+                         STATUS_SUCCESS)
 from .kernel32_iocp import Pending, complete, start_pending
 from .winsock import WinsockError, sock_of
 from .winsock_select import writable
 
 IOCTL_AFD_POLL = 0x12024
-AFD_POLL_RECEIVE, AFD_POLL_RECEIVE_EXPEDITED, AFD_POLL_SEND = 0x1, 0x2, 0x4
+AFD_POLL_RECEIVE, AFD_POLL_SEND = 0x1, 0x4
 AFD_POLL_DISCONNECT, AFD_POLL_ABORT, AFD_POLL_LOCAL_CLOSE = 0x8, 0x10, 0x20
 AFD_POLL_ACCEPT, AFD_POLL_CONNECT_FAIL = 0x80, 0x100
 ALWAYS = AFD_POLL_LOCAL_CLOSE            # reported whether asked for or not
-STATUS_SUCCESS, STATUS_PENDING = 0, 0x103
-STATUS_INVALID_PARAMETER, STATUS_INVALID_DEVICE_REQUEST = 0xC000000D, 0xC0000010
 MAX_HANDLES = 1024
 
 

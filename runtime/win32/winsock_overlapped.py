@@ -15,7 +15,14 @@ from ..errors import KernelError, WouldBlock
 from ..net.addr import AF_UNSPEC
 from ..net.socket import MSG_PEEK, StreamSocket
 from ..nt import abi
-from ..nt.status import STATUS_CANCELLED, STATUS_SUCCESS
+from ..nt.status import (STATUS_ADDRESS_ALREADY_EXISTS, STATUS_BUFFER_OVERFLOW,
+                         STATUS_CANCELLED, STATUS_CONNECTION_ABORTED,
+                         STATUS_CONNECTION_REFUSED, STATUS_CONNECTION_RESET,
+                         STATUS_HOST_UNREACHABLE, STATUS_INVALID_CONNECTION,
+                         STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_HANDLE,
+                         STATUS_INVALID_PARAMETER, STATUS_IO_TIMEOUT, STATUS_LOCAL_DISCONNECT,
+                         STATUS_NETWORK_UNREACHABLE, STATUS_PENDING, STATUS_REMOTE_DISCONNECT,
+                         STATUS_SUCCESS)
 from .kernel32_iocp import Pending, complete, overlapped_result, set_status, start_pending
 from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAEOPNOTSUPP,
                       WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
@@ -24,21 +31,21 @@ from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAEOPNOT
 from .winsock_options import socket_ioctl
 from .winsock_select import readable
 
-STATUS_BUFFER_OVERFLOW = 0x80000005
-# How a failed socket operation completes: errno -> NTSTATUS (as AFD reports it) and back to
-# the WSAE* code WSAGetOverlappedResult gives.
+# How a failed socket operation completes: errno -> NTSTATUS (as AFD reports it), and back to
+# the WSAE* code WSAGetOverlappedResult gives (the errno's own, for these).
 STATUS_OF_ERRNO = {
-    errno.ECONNRESET: 0xC000020D, errno.EPIPE: 0xC000020D, errno.ECONNREFUSED: 0xC0000236,
-    errno.ECONNABORTED: 0xC0000241, errno.ENOTCONN: 0xC0000140, errno.ETIMEDOUT: 0xC00000B5,
-    errno.ENETUNREACH: 0xC000023C, errno.EHOSTUNREACH: 0xC000023D,
-    errno.EADDRINUSE: 0xC000020A,
+    errno.ECONNRESET: STATUS_CONNECTION_RESET, errno.EPIPE: STATUS_CONNECTION_RESET,
+    errno.ECONNREFUSED: STATUS_CONNECTION_REFUSED, errno.ECONNABORTED: STATUS_CONNECTION_ABORTED,
+    errno.ENOTCONN: STATUS_INVALID_CONNECTION, errno.ETIMEDOUT: STATUS_IO_TIMEOUT,
+    errno.ENETUNREACH: STATUS_NETWORK_UNREACHABLE, errno.EHOSTUNREACH: STATUS_HOST_UNREACHABLE,
+    errno.EADDRINUSE: STATUS_ADDRESS_ALREADY_EXISTS,
 }
-WSA_OF_STATUS = {0xC000020D: 10054, 0xC0000236: 10061, 0xC0000241: 10053, 0xC0000140: 10057,
-                 0xC00000B5: 10060, 0xC000023C: 10051, 0xC000023D: 10065, 0xC000020A: 10048,
-                 STATUS_CANCELLED: 995, STATUS_BUFFER_OVERFLOW: WSAEMSGSIZE,
-                 0xC000013B: 10058, 0xC000013C: 10054}
+WSA_OPERATION_ABORTED = 995
+WSA_OF_STATUS = {**{status: WSA_OF_ERRNO[err] for err, status in STATUS_OF_ERRNO.items()},
+                 STATUS_CANCELLED: WSA_OPERATION_ABORTED, STATUS_BUFFER_OVERFLOW: WSAEMSGSIZE,
+                 STATUS_LOCAL_DISCONNECT: WSA_OF_ERRNO[errno.ESHUTDOWN],
+                 STATUS_REMOTE_DISCONNECT: WSA_OF_ERRNO[errno.ECONNRESET]}
 ERRNO_OF_WSA = {code: err for err, code in WSA_OF_ERRNO.items()}
-STATUS_INVALID_PARAMETER = 0xC000000D
 
 
 def _status_of(exc: Exception) -> int:
@@ -191,8 +198,6 @@ def sys_ws2_32_WSARecvFrom(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd,
 # AFD_RECV_INFO or AFD_RECV_DATAGRAM_INFO, the OVERLAPPED as the IO_STATUS_BLOCK.
 IOCTL_AFD_RECEIVE, IOCTL_AFD_RECEIVE_DATAGRAM = 0x12017, 0x1201B
 TDI_RECEIVE_PEEK = 0x80
-STATUS_PENDING, STATUS_INVALID_HANDLE = 0x103, 0xC0000008
-STATUS_INVALID_DEVICE_REQUEST = 0xC0000010
 
 
 def afd_control(p, handle, code: int, info: int, info_length: int, iosb: int) -> int:
