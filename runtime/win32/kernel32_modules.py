@@ -110,8 +110,8 @@ def sys_kernel32_GetNumaHighestNodeNumber(p, HighestNodeNumber):
 def sys_kernel32_DebugBreak(p):
     """EXCEPTION_BREAKPOINT raised where the program called (a debugger's stop; with none,
     the program's handlers or the end of the process)."""
+    from .seh import STATUS_BREAKPOINT, sys_kernel32_RaiseException
     if abi.word(p) == 8:
-        from .seh import sys_kernel32_RaiseException
-        return sys_kernel32_RaiseException(p, 0x80000003, 0, 0, 0)
+        return sys_kernel32_RaiseException(p, STATUS_BREAKPOINT, 0, 0, 0)
     from .seh_i386 import raise_exception
-    return raise_exception(p, 0x80000003, 0, 0, 0, stub_args=0)
+    return raise_exception(p, STATUS_BREAKPOINT, 0, 0, 0, stub_args=0)
