@@ -18,7 +18,8 @@ from ..block import kept_deadline
 from ..kernel import Block
 from ..net import network
 from ..net.addr import AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, pack, unpack
-from ..net.socket import LISTENING, MSG_PEEK, MSG_WAITALL, DgramSocket, Socket, StreamSocket
+from ..net.socket import (CONNECTED, LISTENING, MSG_PEEK, MSG_WAITALL, DgramSocket, Socket,
+                          StreamSocket)
 from ..nt import abi
 
 WIN_AF_INET6 = 23
@@ -461,7 +462,7 @@ def sys_ws2_32_getsockname(p, s, name, namelen):
 @winsock_call(SOCKET_ERROR)
 def sys_ws2_32_getpeername(p, s, name, namelen):
     sock = sock_of(p, s)
-    if sock.peer_addr is None or getattr(sock, "state", "connected") != "connected":
+    if sock.peer_addr is None or getattr(sock, "state", CONNECTED) != CONNECTED:
         raise WinsockError(WSAENOTCONN)
     write_sockaddr(p, name, namelen, sock.family, sock.peer_addr)
     return 0

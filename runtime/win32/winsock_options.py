@@ -7,7 +7,7 @@ from __future__ import annotations
 import struct
 
 from ..net.addr import AF_INET6
-from ..net.socket import LISTENING, StreamSocket
+from ..net.socket import CONNECTED, LISTENING, StreamSocket
 from .winsock import (SOCKET_ERROR, SOL_SOCKET, SO_RCVTIMEO, SO_SNDTIMEO, WIN_AF_INET6,
                       WSAEFAULT, WSAENOPROTOOPT, WSAEINVAL, WSAEOPNOTSUPP, WinsockError,
                       sock_of, winsock_call, WSA_OF_ERRNO)
@@ -96,7 +96,7 @@ def _value(p, sock, level: int, optname: int) -> bytes:
         fixed = {SO_TYPE: sock.type, SO_SNDBUF: sock.sndbuf, SO_RCVBUF: sock.rcvbuf,
                  SO_ACCEPTCONN: int(getattr(sock, "state", "") == LISTENING),
                  SO_MAX_MSG_SIZE: 0xFFFFFFFF if isinstance(sock, StreamSocket) else 65507,
-                 SO_CONNECT_TIME: 0 if getattr(sock, "state", "") == "connected" else 0xFFFFFFFF}
+                 SO_CONNECT_TIME: 0 if getattr(sock, "state", "") == CONNECTED else 0xFFFFFFFF}
         if optname == SO_ERROR:
             err = sock.take_error()
             return struct.pack("<i", WSA_OF_ERRNO.get(err, 0) if err else 0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import KernelError, WouldBlock
 from ..net.addr import AF_UNSPEC
-from ..net.socket import MSG_PEEK, StreamSocket
+from ..net.socket import CONNECTED, LISTENING, MSG_PEEK, UNCONNECTED, StreamSocket
 from ..nt import abi
 from ..nt.status import (STATUS_ADDRESS_ALREADY_EXISTS, STATUS_BUFFER_OVERFLOW,
                          STATUS_CANCELLED, STATUS_CONNECTION_ABORTED,
@@ -162,7 +162,7 @@ def _wsa_recv(p, s, buffers, count, received, flags_ptr, overlapped, from_addr=0
         if got[2]:
             raise WinsockError(WSAEMSGSIZE)
         return 0
-    if isinstance(sock, StreamSocket) and sock.state != "connected":
+    if isinstance(sock, StreamSocket) and sock.state != CONNECTED:
         raise WinsockError(10057)                   # WSAENOTCONN
     try:
         got = _receive(sock, total, flags)
@@ -321,7 +321,7 @@ def sys_mswsock_TransmitFile(p, hSocket, hFile, nNumberOfBytesToWrite, nNumberOf
     OVERLAPPED's offset, else the file's position (which then moves past them), the whole
     rest when the count is 0; TRANSMIT_FILE_BUFFERS' head and tail around them."""
     sock = sock_of(p, hSocket)
-    if not isinstance(sock, StreamSocket) or sock.state != "connected":
+    if not isinstance(sock, StreamSocket) or sock.state != CONNECTED:
         raise WinsockError(10057)                   # WSAENOTCONN
     head = tail = b""
     if lpTransmitBuffers:
@@ -373,7 +373,7 @@ class PendingAccept(SocketOp):
         if self.conn is not None:
             return readable(self.conn)
         return listener.closed or bool(getattr(listener, "backlog", None)) or \
-            getattr(listener, "state", "") != "listening"
+            getattr(listener, "state", "") != LISTENING
 
     def finish(self, p) -> None:
         try:
@@ -418,14 +418,14 @@ def sys_mswsock_AcceptEx(p, sListenSocket, sAcceptSocket, lpOutputBuffer, dwRece
                          dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived,
                          lpOverlapped):
     listener, acceptor = sock_of(p, sListenSocket), sock_of(p, sAcceptSocket)
-    if not isinstance(acceptor, StreamSocket) or acceptor.state != "unconnected" or \
+    if not isinstance(acceptor, StreamSocket) or acceptor.state != UNCONNECTED or \
             acceptor.local is not None:
         raise WinsockError(WSAEINVAL)
     if not lpOverlapped:
         raise WinsockError(WSAEINVAL)        # AcceptEx is overlapped only
     op = PendingAccept(sListenSocket, lpOverlapped, sAcceptSocket, lpOutputBuffer,
                        dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength)
-    if not isinstance(listener, StreamSocket) or listener.state != "listening":
+    if not isinstance(listener, StreamSocket) or listener.state != LISTENING:
         raise WinsockError(WSAEINVAL)
     try:
         count = _accept_into(p, op)
