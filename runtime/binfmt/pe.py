@@ -1,7 +1,8 @@
 """PE executables (formats pe32 and pe64, PE32 and PE32+, each linked to a platform by the
 table registry), parsed with pefile: sections mapped with their protections, base relocations
 applied when the preferred base is taken, imports bound against the DLLs tblc generated from
-the platform's tables, and the TLS directory's template, index and callbacks. What the process
+the platform's tables and the DLLs the program brings (runtime/nt/dlls.py), and the TLS
+directory's template, index and callbacks. What the process
 starts with beyond the image (TEB, PEB, process parameters, the start code that runs the TLS
 callbacks and the entry point) is its personality's (process_start)."""
 from __future__ import annotations
@@ -24,10 +25,9 @@ SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
 DIRS = [1, 5, 9, 0]
 STACK_SIZE = 1 << 20              # when the image asks for less (mingw's default is 2 MiB)
 MAX_STACK_SIZE = 64 << 20
-UD2 = b"\x0f\x0b"                  # a missing import's stub: SIGILL, reported by name
 
 
-def _parse(data: bytes, path: str) -> pefile.PE:
+def parse_pe(data: bytes, path: str) -> pefile.PE:
     import pefile  # here, not at the top: a Linux-only run never pays for importing it
 
     try:
@@ -145,7 +145,7 @@ class DllCache:
             if not path.is_file():
                 return None
             data = path.read_bytes()
-            pe = _parse(data, str(path))
+            pe = parse_pe(data, str(path))
             exports = {e.name.decode(): e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols if e.name}
             # Exports by ordinal too, under "#N" (how an import by ordinal is named here).
             exports.update({f"#{e.ordinal}": e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols})
@@ -161,7 +161,7 @@ class PeHandler:
         return bprm.header[:2] == b"MZ"
 
     def load(self, kernel, bprm) -> Image:
-        pe = _parse(bprm.data, bprm.path)
+        pe = parse_pe(bprm.data, bprm.path)
         machine = pe.FILE_HEADER.Machine
         if machine not in MACHINES:
             raise ExecError(errno.ENOEXEC, f"{bprm.path}: PE for machine {machine:#x}, not x86")
@@ -191,93 +191,52 @@ class _Loader:
         self.word = bits // 8
         self.personality = sysvec.personality   # the Win32 layer: CRT data, the process state
         self.dlls = self.personality.dll_cache(kernel, sysvec.platform, lambda: DllCache(dll_dir, self.personality.dll_key))
-        self.mapped: dict[str, int] = {}
-        self.missing: list[str] = []
         self.start = None            # the personality's ProcessStart (its info: command lines ...)
         self.crt_slots = None        # the personality's CRT data, laid out on first need
-        self.tls_template = None     # (.tls data, zero fill) for new threads' TLS blocks
         self.base = 0                # where the image is mapped
 
     def in_image(self, addr: int, size: int, what: str) -> int:
         return in_image(self.mm, self.pe, self.base, addr, size, what, self.bprm.path)
 
-    def pack_word(self, value: int) -> bytes:
-        return struct.pack("<Q" if self.word == 8 else "<I", value & ((1 << self.bits) - 1))
-
     def load(self) -> Image:
+        from ..nt.dlls import Linker, missing_stubs, path_dirs
         mm, pe = self.mm, self.pe
         base = self.base = map_image(mm, pe, self.bprm.data, self.bprm.path)
         stack_top = mm.layout.stack_top
         stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
                                  MAX_STACK_SIZE))
         mm.map(stack_top - stack_size, stack_size, 3, "[stack]")
-        tls_array, tls_callbacks = self.setup_tls(base)
+        # The DLLs: the program's own directory, System32, the Windows directory, PATH.
+        env = dict(e.decode(errors="replace").split("=", 1) for e in self.bprm.envp if b"=" in e)
+        app_dir = self.bprm.guest_path.rpartition("/")[0] or "/"
+        linker = Linker(self.kernel, None, mm, self.bits, self.dlls, {}, {},
+                        [app_dir, "/Windows/System32", "/Windows"] +
+                        path_dirs(next((v for k, v in env.items() if k.upper() == "PATH"), "")))
+        linker.bind(pe, base, self.bprm.path)
+        tls_template = self.image_tls(base)
+        dll_tls = []                 # (TLS index, template, zero fill) of each DLL with TLS
+        for dll in linker.loaded:
+            if dll.tls is not None:
+                template, zero_fill, index_at = dll.tls
+                dll_tls.append((len(dll_tls) + 1, template, zero_fill))
+                if index_at:
+                    mm.write_force(index_at, struct.pack("<I", len(dll_tls)))
+        tls_array = self.personality.tls_array(mm, self.bits, tls_template, dll_tls)
+        inits = [step for dll in linker.loaded for step in dll.initialisers()]
         entry = base + pe.OPTIONAL_HEADER.AddressOfEntryPoint
         self.start = start = self.personality.process_start(
-            self, base, entry, stack_top, stack_size, tls_array, tls_callbacks)
-        self.bind_imports(base)
-        missing_stubs = self.missing_import_stubs()
+            self, base, entry, stack_top, stack_size, tls_array, self.tls_callbacks, inits)
+        linker.finish(lambda key, sym: self.personality.data_import(self, key, sym))
         crt = self.personality.crt_area(self)
-        modules = {name: (b, self.dlls.get(name)[2]) for name, b in self.mapped.items()}
         # What the personality's process state starts from (NtPersonality.on_exec).
-        info = dict(start.info, crt=crt, image_base=base, modules=modules,
-                    missing_imports=missing_stubs, tls_template=self.tls_template,
-                    tls_callbacks=tls_callbacks)
+        info = dict(start.info, crt=crt, image_base=base, modules=linker.modules,
+                    module_paths=linker.paths,
+                    missing_imports=missing_stubs(mm, self.word, linker.missing),
+                    dlls_not_found=linker.not_found,
+                    tls_template=tls_template, tls_callbacks=self.tls_callbacks,
+                    dll_tls=dll_tls, dll_notify=inits)
         return Image(self.fmt, self.bits, mm, start.entry, start.sp, regs=start.regs,
                      setup=start.setup, info=info)
-
-    # --- imports ---------------------------------------------------------------------------
-
-    def dll_base(self, name: str) -> tuple[int, dict] | None:
-        found = self.dlls.get(name)
-        if found is None:
-            return None
-        pe, data, exports = found
-        key = self.dlls.resolve(name)
-        if key not in self.mapped:
-            self.mapped[key] = map_image(self.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
-        return self.mapped[key], exports
-
-    def bind_imports(self, base: int) -> None:
-        delta = base - self.pe.OPTIONAL_HEADER.ImageBase
-        for desc in getattr(self.pe, "DIRECTORY_ENTRY_IMPORT", []):
-            dll = desc.dll.decode(errors="replace")
-            found = self.dll_base(dll)
-            for imp in desc.imports:
-                sym = imp.name.decode(errors="replace") if imp.name else f"#{imp.ordinal}"
-                address = 0
-                if found is not None:
-                    dll_base, exports = found
-                    rva = exports.get(sym)
-                    if rva is not None:
-                        address = dll_base + rva
-                    else:
-                        address = self.data_import(dll, sym)
-                slot = self.in_image(imp.address + delta, self.word, f"the import slot of {dll}!{sym}")
-                if not address:
-                    # Bound to a stub that reports the name if the program ever calls it.
-                    self.missing.append((f"{dll}!{sym}", slot))
-                    continue
-                self.mm.write_force(slot, self.pack_word(address))
-
-    def missing_import_stubs(self) -> dict[int, str]:
-        """One `ud2` per import no DLL here provides, so a call to it ends the process with a
-        report naming the function rather than a jump to address 0. Windows would refuse to
-        start the program; running until the call lets programs that never make it work."""
-        if not self.missing:
-            return {}
-        page = self.alloc(4 * len(self.missing), "[missing imports]")
-        stubs = {}
-        for i, (name, slot) in enumerate(self.missing):
-            stub = page + 4 * i
-            self.mm.write_force(stub, UD2)
-            self.mm.write_force(slot, self.pack_word(stub))
-            stubs[stub] = name
-        self.mm.protect(page, page_up(4 * len(self.missing)), 5)
-        return stubs
-
-    def data_import(self, dll: str, sym: str) -> int:
-        return self.personality.data_import(self, self.dlls.resolve(dll), sym)
 
     # --- memory for the image's set-up -----------------------------------------------------
 
@@ -286,35 +245,15 @@ class _Loader:
         self.mm.map(start, page_up(size), 3, name)
         return start
 
-    def setup_tls(self, base: int) -> tuple[int, list[int]]:
-        """The first thread's TLS block from the image's template, the array the TEB points
-        at, index 0 written to the image's TLS index; returns (the array, the callbacks)."""
-        tls = getattr(self.pe, "DIRECTORY_ENTRY_TLS", None)
+    def image_tls(self, base: int) -> tuple[bytes, int] | None:
+        """The program's TLS template (index 0 written to its TLS index); its callbacks are
+        kept in tls_callbacks."""
+        from ..nt.dlls import read_tls
+        self.tls_callbacks = []
+        tls = read_tls(self.mm, self.pe, base, self.bprm.path)
         if tls is None:
-            return 0, []
-        delta = base - self.pe.OPTIONAL_HEADER.ImageBase
-        s = tls.struct
-        start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
-        template = self.mm.read(self.in_image(start, end - start, "the TLS template"), end - start) \
-            if end > start else b""
-        if s.SizeOfZeroFill > page_up(self.pe.OPTIONAL_HEADER.SizeOfImage):
-            raise ExecError(errno.ENOEXEC, f"{self.bprm.path}: malformed PE file: TLS zero fill "
-                                           f"of {s.SizeOfZeroFill:#x} bytes is larger than the image")
-        self.tls_template = (template, s.SizeOfZeroFill)
-        block = self.alloc(len(template) + s.SizeOfZeroFill + 16, "[tls]")
-        self.mm.write(block, template)
-        array = self.alloc(16, "[tls index]")
-        self.mm.write(array, self.pack_word(block))
-        if s.AddressOfIndex:
-            self.mm.write_force(self.in_image(s.AddressOfIndex + delta, 4, "the TLS index"),
-                                struct.pack("<I", 0))
-        callbacks = []
-        if s.AddressOfCallBacks:
-            addr = s.AddressOfCallBacks + delta
-            for _ in range(64):
-                cb = self.mm.read_word(self.in_image(addr, self.word, "the TLS callback list"))
-                if not cb:
-                    break
-                callbacks.append(cb)
-                addr += self.word
-        return array, callbacks
+            return None
+        template, zero_fill, index_at, self.tls_callbacks = tls
+        if index_at:
+            self.mm.write_force(index_at, struct.pack("<I", 0))
+        return template, zero_fill

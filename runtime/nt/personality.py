@@ -81,8 +81,11 @@ class NtPersonality(Personality):
             from ..win32.seh import dispatch_fault
             return dispatch_fault(proc, cpu)
         kernel.missing_imports_hit.append(missing)
-        kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, which "
-                            "sysvec does not provide")
+        dll = missing.rpartition("!")[0]
+        why = f"but {dll} was not found (in the program's directory, C:\\Windows\\System32, " \
+            "C:\\Windows or PATH)" if dll in state.dlls_not_found else \
+            "which sysvec does not provide"
+        kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, {why}")
         kernel.exit_process(proc, SIGSYS, signaled=True)
         return True
 
@@ -101,10 +104,16 @@ class NtPersonality(Personality):
     # --- what the PE loader (runtime/binfmt/pe.py) asks of the personality ----------------------
 
     def process_start(self, loader, base: int, entry: int, stack_top: int, stack_size: int,
-                      tls_array: int, tls_callbacks: list[int]):
+                      tls_array: int, tls_callbacks: list[int], dll_inits: list):
         """Image set-up: the TEB, PEB, process parameters and start code (nt/start.py)."""
         from .start import process_start
-        return process_start(loader, base, entry, stack_top, stack_size, tls_array, tls_callbacks)
+        return process_start(loader, base, entry, stack_top, stack_size, tls_array,
+                             tls_callbacks, dll_inits)
+
+    def tls_array(self, mm, bits: int, template, dll_tls: list) -> int:
+        """The first thread's TLS blocks (nt/start.py)."""
+        from .start import tls_blocks
+        return tls_blocks(mm, bits, template, dll_tls)
 
     def dll_cache(self, kernel, platform: str, make):
         caches = self.machine(kernel).dll_caches

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from unicorn import x86_const as X
 
 from ..errors import ExecError
+from ..mm import page_up
 from .paths import win32_path
 
 TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7   # i386: %fs is this GDT entry, based at the TEB
@@ -42,6 +43,29 @@ def write_teb(mm, bits: int, teb: int, peb: int, stack_top: int, stack_size: int
         mm.write(teb, struct.pack("<III", 0xFFFFFFFF, stack_top, stack_top - stack_size))
         mm.write(teb + 0x18, struct.pack("<I", teb))
         mm.write(teb + 0x2C, struct.pack("<II", tls_array, peb))
+
+
+TLS_POINTER = {64: 0x58, 32: 0x2C}     # the TEB's ThreadLocalStoragePointer
+
+
+def tls_blocks(mm, bits: int, template, dll_tls: list) -> int:
+    """A thread's TLS array (0 when no module has TLS): slot 0 the program's block from its
+    template (data, zero fill), then one slot per DLL with TLS, (index, data, zero fill)."""
+    if template is None and not dll_tls:
+        return 0
+    word = bits // 8
+    modules = ([(0, *template)] if template is not None else []) + list(dll_tls)
+    slots = 1 + max(index for index, _, _ in modules)
+    sizes = [(len(data) + zero_fill + 15) & ~15 for _, data, zero_fill in modules]
+    size = page_up(slots * word + 16 + sum(sizes) + 16 * len(modules))
+    array = mm.find_free(size)
+    mm.map(array, size, 3, "[tls]")
+    at = array + ((slots * word + 15) & ~15)
+    for (index, data, _), block_size in zip(modules, sizes):
+        mm.write(at, data)
+        mm.write_word(array + index * word, at)
+        at += block_size + 16
+    return array
 
 
 def write_client_id(mm, bits: int, teb: int, pid: int, tid: int) -> None:
@@ -97,7 +121,7 @@ def _quoted(arg: str) -> str:
 
 
 def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int,
-                  tls_array: int, tls_callbacks: list[int]) -> ProcessStart:
+                  tls_array: int, tls_callbacks: list[int], dll_inits: list) -> ProcessStart:
     """The first thread's TEB, the PEB, the process parameters with the image path and the
     command line (ANSI and wide, for GetCommandLineA/W), kernel32's scratch page, and the
     start code, for an image mapped at base."""
@@ -132,10 +156,10 @@ def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int
     regs = {}
     if bits == 64:                       # %gs is based at the TEB; the stack as after a call
         regs, sp = {X.UC_X86_REG_GS_BASE: teb}, sp - 8
-    code = start_code(loader.sysvec, bits, base, entry, tls_callbacks)
+    code = start_code(loader.sysvec, bits, base, entry, tls_callbacks, dll_inits)
     start = loader.alloc(len(code), "[start]")
     mm.write_force(start, code)
-    mm.protect(start, 0x1000, 5)
+    mm.protect(start, page_up(len(code)), 5)
     info = dict(teb=teb, peb=peb, scratch=scratch, command_line_a=narrow_at,
                 command_line_w=wide_at)
     return ProcessStart(start, sp, regs, _first_thread(bits, teb), info)
@@ -168,25 +192,47 @@ def describe_process(proc, env: dict, cwd: str) -> None:
         mm.write(params + 0x290, struct.pack("<I", len(block)))
 
 
-def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int]) -> bytes:
-    """Code the process starts in: load the TEB segment (i386), run the TLS callbacks with
-    DLL_PROCESS_ATTACH, call the entry point, then terminate with its result, as
-    BaseProcessStart does."""
+STATUS_DLL_INIT_FAILED = 0xC0000142
+
+
+def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int],
+               dll_inits: list = ()) -> bytes:
+    """Code the process starts in: load the TEB segment (i386), run each DLL's TLS callbacks
+    and DllMain with DLL_PROCESS_ATTACH (dependencies first; a DllMain answering FALSE ends
+    the process with STATUS_DLL_INIT_FAILED, as Windows refuses to start it), the program's
+    TLS callbacks, call the entry point, then terminate with its result, as BaseProcessStart
+    does."""
     terminate = next(c.number for c in sysvec.calls.values() if c.name == "NtTerminateProcess")
     if bits == 64:
+        # mov edx, status; mov r10, -1; mov eax, N; syscall
+        fail = b"\xba" + struct.pack("<I", STATUS_DLL_INIT_FAILED) + \
+            b"\x49\xc7\xc2\xff\xff\xff\xff\xb8" + struct.pack("<I", terminate) + b"\x0f\x05"
         code = b"\x48\x83\xec\x28"                                   # sub rsp, 0x28
-        for cb in callbacks:
-            code += b"\x48\xb9" + struct.pack("<Q", base)            # mov rcx, base
-            code += b"\xba\x01\x00\x00\x00\x4d\x31\xc0"              # mov edx, 1; xor r8, r8
-            code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"  # mov rax, cb; call rax
+        calls = [(b, cb, 1, 1, main) for b, cb, main in dll_inits] + \
+            [(base, cb, 1, 0, False) for cb in callbacks]
+        for module, fn, reason, reserved, main in calls:
+            code += b"\x48\xb9" + struct.pack("<Q", module)          # mov rcx, module
+            code += b"\xba" + struct.pack("<I", reason)               # mov edx, reason
+            code += b"\x41\xb8" + struct.pack("<I", reserved)         # mov r8d, reserved
+            code += b"\x48\xb8" + struct.pack("<Q", fn) + b"\xff\xd0"  # mov rax, fn; call rax
+            if main:                                                 # test eax, eax; jnz over
+                code += b"\x85\xc0\x75" + bytes([len(fail)]) + fail
         code += b"\x48\xb8" + struct.pack("<Q", entry) + b"\xff\xd0"   # mov rax, entry; call rax
         code += b"\x89\xc2\x49\xc7\xc2\xff\xff\xff\xff"              # mov edx, eax; mov r10, -1
         code += b"\xb8" + struct.pack("<I", terminate) + b"\x0f\x05"   # mov eax, N; syscall
     else:
+        # push status; push -1; mov edx, esp; mov eax, N; int 0x2e
+        fail = b"\x68" + struct.pack("<I", STATUS_DLL_INIT_FAILED) + b"\x6a\xff\x89\xe2\xb8" + \
+            struct.pack("<I", terminate) + b"\xcd\x2e"
         code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"  # mov ax, sel; mov fs, ax
-        for cb in callbacks:
-            code += b"\x6a\x00\x6a\x01\x68" + struct.pack("<I", base)  # push 0; push 1; push base
-            code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"       # mov eax, cb; call eax
+        calls = [(b, cb, 1, 1, main) for b, cb, main in dll_inits] + \
+            [(base, cb, 1, 0, False) for cb in callbacks]
+        for module, fn, reason, reserved, main in calls:
+            code += b"\x6a" + bytes([reserved]) + b"\x6a" + bytes([reason])  # push reserved; push reason
+            code += b"\x68" + struct.pack("<I", module)                # push module
+            code += b"\xb8" + struct.pack("<I", fn) + b"\xff\xd0"       # mov eax, fn; call eax
+            if main:
+                code += b"\x85\xc0\x75" + bytes([len(fail)]) + fail
         code += b"\xb8" + struct.pack("<I", entry) + b"\xff\xd0"        # mov eax, entry; call eax
         code += b"\x50\x6a\xff\x89\xe2"                                  # push eax; push -1; mov edx, esp
         code += b"\xb8" + struct.pack("<I", terminate) + b"\xcd\x2e"     # mov eax, N; int 0x2e

@@ -29,6 +29,7 @@ from .dbghelp import *  # noqa: F401,F403
 from .cryptapi_hash import *  # noqa: F401,F403
 from .resources import *  # noqa: F401,F403
 from .kernel32_modules import *  # noqa: F401,F403
+from .kernel32_library import *  # noqa: F401,F403
 from .crtpath import *  # noqa: F401,F403
 from .kernel32_dirwatch import sys_kernel32_ReadDirectoryChangesW  # noqa: F401
 from .shlwapi import *  # noqa: F401,F403

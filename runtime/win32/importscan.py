@@ -36,13 +36,13 @@ class ImportReport:
 
 def scan(path: Path, dll_root: Path) -> ImportReport:
     """The import report of one PE file; ExecError when it is not one."""
-    from ..binfmt.pe import MACHINES, DllCache, _parse
+    from ..binfmt.pe import MACHINES, DllCache, parse_pe
     from ..machine import DEFAULT_LINKS
 
     data = path.read_bytes()
     if data[:2] != b"MZ":
         raise ExecError(8, f"{path}: not a PE file")
-    pe = _parse(data, str(path))
+    pe = parse_pe(data, str(path))
     machine = MACHINES.get(pe.FILE_HEADER.Machine)
     if machine is None:
         raise ExecError(8, f"{path}: PE for machine {pe.FILE_HEADER.Machine:#x}, not x86")

@@ -89,15 +89,17 @@ def sys_kernel32_CloseHandle(p, hObject):
 
 def sys_kernel32_ExitProcess(p, uExitCode):
     """The calling thread's FLS callbacks run first (the C runtime frees its per-thread
-    data in them), then the process ends."""
+    data in them), then the DLLs' DllMains with DLL_PROCESS_DETACH, then the process ends."""
     from .kernel32_startup import run_fls_callbacks
+
+    from .kernel32_library import detach_all
 
     def terminate() -> int:
         flush_stdout(p)
         current = (1 << p.sysvec.word_bits) - 1
         nt_call(p, "NtTerminateProcess", current, uExitCode)
         return 0
-    return run_fls_callbacks(p, terminate)
+    return run_fls_callbacks(p, lambda: detach_all(p, terminate))
 
 
 def sys_kernel32_GetCommandLineA(p):
@@ -234,17 +236,20 @@ def _device(p, name: str) -> int:
 ALWAYS_LOADED = {"ntdll", "kernel32"}
 
 
-def _module_base(p, name: str | None, load: bool = False) -> int:
-    """A module's base by name (API-set contracts resolved); with load, a generated DLL
-    the program did not import is mapped now, as LoadLibrary does."""
+def _module_base(p, name: str | None) -> int:
+    """A mapped module's base by name (API-set contracts resolved; 0: none); ntdll and
+    kernel32 are mapped on first need, as every Windows process has them."""
     from .apisets import resolve
+    from .kernel32_library import module_named
     if not name:
         return p.win32.image_base
-    key = resolve(name.replace("/", "\\").rsplit("\\", 1)[-1])
-    found = p.win32.modules.get(key)
-    if found is None and (load or key in ALWAYS_LOADED):
-        found = _load_generated(p, key)
-    return found[0] if found else 0
+    base = module_named(p, name)
+    if not base:
+        key = resolve(name.replace("/", "\\").rsplit("\\", 1)[-1])
+        if key in ALWAYS_LOADED:
+            found = _load_generated(p, key)
+            base = found[0] if found else 0
+    return base
 
 
 def _load_generated(p, key: str):
@@ -257,11 +262,13 @@ def _load_generated(p, key: str):
     if found is None:
         return None
     pe, data, exports = found
+    path = f"C:\\Windows\\System32\\{key}.dll"
     try:
-        base = map_image(p.mm, pe, data, f"C:\\Windows\\System32\\{key}.dll")
+        base = map_image(p.mm, pe, data, path)
     except ExecError:
         return None
     p.win32.modules[key] = (base, exports)
+    p.win32.module_paths[base] = path
     return p.win32.modules[key]
 
 
@@ -299,17 +306,6 @@ def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
                 return base + rva
     p.win32.last_error = 127   # ERROR_PROC_NOT_FOUND
     return 0
-
-
-def sys_kernel32_LoadLibraryA(p, lpLibFileName):
-    base = _module_base(p, p.mm.read_cstr(lpLibFileName).decode("latin-1"), load=True)
-    if not base:
-        p.win32.last_error = 126   # ERROR_MOD_NOT_FOUND
-    return base
-
-
-def sys_kernel32_FreeLibrary(p, hLibModule):
-    return 1
 
 
 def sys_kernel32_GetStartupInfoA(p, lpStartupInfo):

@@ -262,25 +262,12 @@ def sys_kernel32_GetProcessId(p, Process):
 
 # --- modules by wide name ------------------------------------------------------------------
 
-def _module_w(p, lpModuleName, load: bool = False) -> int:
+def _module_w(p, lpModuleName) -> int:
     name = read_wstr(p, lpModuleName) if lpModuleName else None
-    base = _module_base(p, name, load)
+    base = _module_base(p, name)
     if not base:
         p.win32.last_error = ERROR_MOD_NOT_FOUND
     return base
-
-
-def sys_kernel32_LoadLibraryW(p, lpLibFileName):
-    return _module_w(p, lpLibFileName, load=True)
-
-
-def sys_kernel32_LoadLibraryExW(p, lpLibFileName, hFile, dwFlags):
-    return _module_w(p, lpLibFileName, load=True)
-
-
-def sys_kernel32_LoadLibraryExA(p, lpLibFileName, hFile, dwFlags):
-    from .kernel32 import sys_kernel32_LoadLibraryA
-    return sys_kernel32_LoadLibraryA(p, lpLibFileName)
 
 
 GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS = 4
@@ -299,7 +286,7 @@ def sys_kernel32_GetModuleHandleExW(p, dwFlags, lpModuleName, phModule):
 
 
 def module_containing(p, address: int) -> int:
-    """The base of the mapped image (program or generated DLL) holding an address, or 0."""
+    """The base of the mapped image (the program or a DLL) holding an address, or 0."""
     from ..binfmt.pe import image_size
     for base in [p.win32.image_base] + [b for b, _ in p.win32.modules.values()]:
         if base <= address < base + image_size(p, base):

@@ -139,10 +139,9 @@ def sys_kernel32_SetEnvironmentVariableA(p, lpName, lpValue):
 
 
 def module_file_name(p, hModule) -> str | None:
-    """The Windows path of a mapped module: the program or a generated DLL."""
+    """The Windows path of a mapped module: the program or a DLL."""
     if hModule and hModule != p.win32.image_base:
-        return next((f"C:\\Windows\\System32\\{n}.dll" for n, (base, _) in p.win32.modules.items()
-                     if base == hModule), None)
+        return p.win32.module_paths.get(hModule)
     return "C:" + (p.exe or "/" + p.comm).replace("/", "\\")
 
 

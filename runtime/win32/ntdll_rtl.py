@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 
 from ..nt import abi
-from ..nt.status import (STATUS_ALERTED, STATUS_DLL_NOT_FOUND, STATUS_INVALID_PARAMETER,
+from ..nt.status import (STATUS_ALERTED, STATUS_INVALID_PARAMETER,
                          STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND,
                          STATUS_SUCCESS, STATUS_TIMEOUT)
 
@@ -127,15 +127,6 @@ def sys_ntdll_RtlGetLastNtStatus(p):
     return STATUS_SUCCESS
 
 
-def sys_ntdll_LdrLoadDll(p, PathToFile, Flags, ModuleFileName, ModuleHandle):
-    from .kernel32 import _module_base
-    base = _module_base(p, abi.read_unicode_string(p, ModuleFileName), load=True)
-    if not base:
-        return STATUS_DLL_NOT_FOUND
-    abi.write_ptr(p, ModuleHandle, base)
-    return STATUS_SUCCESS
-
-
 def sys_ntdll_LdrGetProcedureAddress(p, ModuleHandle, FunctionName, Ordinal, FunctionAddress):
     """By the ANSI_STRING's name, or by Ordinal when no name is given."""
     if FunctionName:
@@ -151,10 +142,6 @@ def sys_ntdll_LdrGetProcedureAddress(p, ModuleHandle, FunctionName, Ordinal, Fun
             abi.write_ptr(p, FunctionAddress, base + exports[name])
             return STATUS_SUCCESS
     return STATUS_PROCEDURE_NOT_FOUND
-
-
-def sys_ntdll_LdrUnloadDll(p, ModuleHandle):
-    return STATUS_SUCCESS
 
 
 def sys_ntdll_RtlGetActiveActivationContext(p, ActivationContext):

@@ -41,6 +41,12 @@ PROCESS_FIELDS = {
     "command_line_w": int,               # GetCommandLineW's
     "crt": dict,                         # msvcrt's data: name -> address
     "modules": dict,                     # DLL name -> (base, exports)
+    "module_paths": dict,                # a mapped DLL's base -> its Windows path
+    "dlls_not_found": set,               # imported DLL names no file answered (nt/dlls.py)
+    "dll_tls": list,                     # (TLS index, template, zero fill) of DLLs with TLS
+    "dll_notify": list,                  # (base, routine, is DllMain): DLLs' attach routines
+    "dll_refs": dict,                    # base -> LoadLibrary's count, for FreeLibrary
+    "dll_quiet": set,                    # DisableThreadLibraryCalls' modules
     "missing_imports": dict,             # stub address -> "DLL!function"
     "tls_template": lambda: None,        # (.tls data, zero fill) for each new thread's block
     "tls_callbacks": list,
@@ -75,6 +81,7 @@ PROCESS_FIELDS = {
     "locale_text": lambda: None,         # EnumSystemLocalesW's string, made on first use
     "thread_start": int,                 # the code new threads start in (threads.py), once made
     "thread_loop_start": int,            # ... and thread-pool wait threads, which call again
+    "thread_start_calls": list,          # the attach routines that code calls (threads.py)
     # exceptions (win32/seh.py)
     "vectored": list,                    # AddVectoredExceptionHandler's handlers
     "vectored_continue": list,           # AddVectoredContinueHandler's

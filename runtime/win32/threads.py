@@ -1,8 +1,8 @@
 """Win32 threads as guest threads on the scheduler: CreateThread and _beginthreadex make a
 thread of the process's group (same address space, handles and Win32 state) with its own
-stack, TEB and TLS block; it runs the image's TLS callbacks for DLL_THREAD_ATTACH, then its
-start routine, then ExitThread with the result (TLS callbacks for DLL_THREAD_DETACH and FLS
-callbacks first). Thread handles are waitable and keep the
+stack, TEB and TLS blocks; it runs the DLLs' and the image's TLS callbacks and DllMains for
+DLL_THREAD_ATTACH, then its start routine, then ExitThread with the result (the same for
+DLL_THREAD_DETACH, and FLS callbacks, first). Thread handles are waitable and keep the
 exit code; the last thread to exit ends the process."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from unicorn import x86_const as X
 
 from ..mm import page_up
 from ..nt import abi
-from ..nt.start import TEB_SELECTOR, teb_segment, write_client_id, write_teb
+from ..nt.start import TEB_SELECTOR, teb_segment, tls_blocks, write_client_id, write_teb
 from ..pcb import PCB, State
 from .kernel32_process import ProcessObject
 from .kernel32_sync import new_handle, object_of
@@ -35,7 +35,9 @@ def _start_code(p, looping: bool = False) -> int:
     DLL_THREAD_ATTACH, then start(param) from rbx/ebx and rsi/esi, then ExitThread. A looping
     thread (a thread-pool wait's) calls start(param) again for as long as it returns non-zero;
     its entry follows the plain one in the same page."""
-    if not p.win32.thread_start:
+    calls = thread_notifications(p)
+    if not p.win32.thread_start or p.win32.thread_start_calls != calls:   # a DLL came or went
+        p.win32.thread_start_calls = calls
         plain, again = _thread_entry(p, False), _thread_entry(p, True)
         addr = p.mm.find_free(0x1000)
         p.mm.map(addr, 0x1000, 3, "[thread start]")
@@ -49,10 +51,10 @@ def _start_code(p, looping: bool = False) -> int:
 def _thread_entry(p, looping: bool) -> bytes:
     exit_nr = 0x1000 | next(c.number for c in p.sysvec.shadow.calls.values()
                             if c.name == "kernel32.ExitThread")
-    base, callbacks = p.win32.image_base, p.win32.tls_callbacks or []
+    calls = thread_notifications(p)
     if p.sysvec.word_bits == 64:
         code = b"\x48\x83\xec\x28"                                    # sub rsp, 0x28
-        for cb in callbacks:
+        for base, cb in calls:
             code += b"\x48\xb9" + struct.pack("<Q", base)             # mov rcx, base
             code += b"\xba" + struct.pack("<I", DLL_THREAD_ATTACH) + b"\x4d\x31\xc0"  # edx; r8=0
             code += b"\x48\xb8" + struct.pack("<Q", cb) + b"\xff\xd0"   # mov rax, cb; call rax
@@ -62,7 +64,7 @@ def _thread_entry(p, looping: bool) -> bytes:
         code += b"\x49\x89\xc2\xb8" + struct.pack("<I", exit_nr) + b"\x0f\x05"  # r10=rax; syscall
     else:
         code = b"\x66\xb8" + struct.pack("<H", TEB_SELECTOR) + b"\x8e\xe0"   # mov fs, TEB
-        for cb in callbacks:
+        for base, cb in calls:
             code += b"\x6a\x00\x6a\x02\x68" + struct.pack("<I", base)    # push 0; push 2; push base
             code += b"\xb8" + struct.pack("<I", cb) + b"\xff\xd0"        # mov eax, cb; call eax
         code += b"\x56\xff\xd3"                                        # push esi; call ebx
@@ -72,20 +74,21 @@ def _thread_entry(p, looping: bool) -> bytes:
     return code
 
 
+def thread_notifications(p) -> list[tuple[int, int]]:
+    """(module base, routine) a thread's start and end call, in load order: each DLL's TLS
+    callbacks and DllMain (unless DisableThreadLibraryCalls asked not), then the program's
+    TLS callbacks."""
+    return [(base, fn) for base, fn, main in p.win32.dll_notify
+            if not (main and base in p.win32.dll_quiet)] + \
+        [(p.win32.image_base, cb) for cb in p.win32.tls_callbacks or []]
+
+
 def _teb(p, tid: int, stack_top: int, stack_size: int) -> int:
-    """A TEB (and a TLS block from the image's template) for a new thread."""
+    """A TEB (and TLS blocks from the program's and its DLLs' templates) for a new thread."""
     mm = p.mm
     teb = mm.find_free(0x2000)
     mm.map(teb, 0x2000, 3, "[teb]")
-    tls_array = 0
-    template = p.win32.tls_template
-    if template is not None:
-        data, zero_fill = template
-        block = mm.find_free(page_up(len(data) + zero_fill + 16 + 16))
-        mm.map(block, page_up(len(data) + zero_fill + 32), 3, "[tls]")
-        mm.write(block + 16, data)
-        tls_array = block
-        mm.write_word(tls_array, block + 16)
+    tls_array = tls_blocks(mm, p.sysvec.word_bits, p.win32.tls_template, p.win32.dll_tls)
     write_teb(mm, p.sysvec.word_bits, teb, p.win32.peb, stack_top, stack_size, tls_array)
     write_client_id(mm, p.sysvec.word_bits, teb, p.tgid, tid)
     return teb
@@ -183,18 +186,18 @@ DLL_THREAD_DETACH = 3
 
 
 def _detach(p, then):
-    """The image's TLS callbacks with DLL_THREAD_DETACH (winpthreads runs its key destructors
-    there), then then()."""
+    """The TLS callbacks and DllMains with DLL_THREAD_DETACH, last loaded first (winpthreads
+    runs its key destructors there), then then()."""
     from . import callback
-    pending = list(p.win32.tls_callbacks)
+    pending = thread_notifications(p)[::-1]
     if not pending:
         return then()
     chain = callback.start(p, stdcall_args=1)
 
     def next_callback(_result=0):
         if pending:
-            return callback.call(p, chain, pending.pop(0),
-                                 [p.win32.image_base, DLL_THREAD_DETACH, 0], next_callback)
+            base, routine = pending.pop(0)
+            return callback.call(p, chain, routine, [base, DLL_THREAD_DETACH, 0], next_callback)
         return then()
     return next_callback()
 

@@ -517,10 +517,10 @@ EXTENSIONS = {
 def _extension(p, guid: bytes) -> int:
     """The address of mswsock's export a WSAID_* GUID names (mswsock mapped on demand)."""
     import uuid
-    from .kernel32 import _module_base
+    from .kernel32 import _load_generated
     name = EXTENSIONS.get(str(uuid.UUID(bytes_le=guid)))
-    base = _module_base(p, "mswsock.dll", load=True) if name else 0
-    exports = p.win32.modules.get("mswsock", (0, {}))[1] if base else {}
+    found = (p.win32.modules.get("mswsock") or _load_generated(p, "mswsock")) if name else None
+    base, exports = found or (0, {})
     if not name or name not in exports:
         raise WinsockError(WSAEINVAL)
     return base + exports[name]

@@ -1,0 +1,323 @@
+"""DLLs a program brings with it, loaded as ntdll's loader loads them: found by Windows'
+search order, mapped (relocated when their preferred base is taken), their imports bound
+(recursively: a DLL's own imports are DLLs too), forwarded exports followed, and what must run
+before they are used (TLS callbacks and DllMain, dependencies first) listed for the caller to
+run -- the start code at exec, LoadLibrary's callback chain later.
+
+The DLLs tblc generated are the system's (KnownDLLs on Windows): their names never load a file.
+Every other name is searched for in the guest's file system, always through the VFS, so an
+import table can never reach a host file outside the root."""
+from __future__ import annotations
+
+import errno
+import stat as S
+import struct
+from dataclasses import dataclass, field
+
+from ..errors import ExecError, KernelError
+from ..mm import page_up
+from .paths import fold_case, win32_path
+
+MAX_DLL_BYTES = 1 << 30
+DLL_CHARACTERISTIC = 0x2000           # IMAGE_FILE_DLL
+MACHINE_OF_BITS = {32: 0x14C, 64: 0x8664}
+UD2 = b"\x0f\x0b"
+# Why a load fails, as the Win32 error LoadLibrary sets.
+ERROR_MOD_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 126, 193
+
+
+@dataclass
+class GuestDll:
+    """A DLL file mapped into a process."""
+    key: str                 # its module name: the file name, lower case, without ".dll"
+    base: int
+    path: str                # its Windows path (GetModuleFileName)
+    exports: dict            # name or "#ordinal" -> address - base
+    entry: int = 0           # DllMain (its AddressOfEntryPoint), 0 for none
+    tls_callbacks: list = field(default_factory=list)
+    tls: tuple | None = None  # (template, zero fill, where its TLS index goes)
+
+    def initialisers(self) -> list[tuple[int, int, bool]]:
+        """(base, routine, is DllMain) in the order the loader calls them: TLS callbacks first."""
+        return [(self.base, cb, False) for cb in self.tls_callbacks] + \
+            ([(self.base, self.entry, True)] if self.entry else [])
+
+
+def module_key(name: str) -> str:
+    """The module name a DLL name or path means: its file name, lower case, ".dll" dropped."""
+    leaf = name.replace("/", "\\").rsplit("\\", 1)[-1].lower()
+    return leaf[:-4] if leaf.endswith(".dll") else leaf.rstrip(".")
+
+
+def dll_file_name(name: str) -> str:
+    """LoadLibrary's rule: a name with no extension gets ".dll"; a trailing dot means none."""
+    leaf = name.replace("/", "\\").rsplit("\\", 1)[-1]
+    if leaf.endswith("."):
+        return name[:-1]
+    return name if "." in leaf else name + ".dll"
+
+
+def guest_dir_of(win_path: str, cwd_guest: str = "/") -> str | None:
+    """The guest directory a Windows directory name means (drive C: is the root), or None for
+    a name on another drive. A relative name is taken from the guest directory cwd_guest."""
+    path = win_path.replace("\\", "/")
+    if len(path) >= 2 and path[1] == ":":
+        if path[0].upper() != "C":
+            return None
+        path = path[2:] or "/"
+    if not path.startswith("/"):
+        path = cwd_guest.rstrip("/") + "/" + path
+    parts = [c for c in path.split("/") if c and c != "."]
+    out: list[str] = []
+    for c in parts:              # lexically, never above the root
+        if c == "..":
+            if out:
+                out.pop()
+        else:
+            out.append(c)
+    return "/" + "/".join(out)
+
+
+def path_dirs(path_value: str) -> list[str]:
+    """The guest directories of a Windows PATH value (entries on other drives are skipped)."""
+    dirs = []
+    for entry in path_value.split(";"):
+        entry = entry.strip().strip('"')
+        if entry and (entry.startswith(("\\", "/")) or entry[1:2] == ":"):
+            found = guest_dir_of(entry)
+            if found:
+                dirs.append(found)
+    return dirs
+
+
+def read_tls(mm, pe, base: int, path: str):
+    """An image's TLS directory: (template, zero fill, index address, callbacks), or None."""
+    from ..binfmt.pe import in_image
+    tls = getattr(pe, "DIRECTORY_ENTRY_TLS", None)
+    if tls is None:
+        return None
+    delta = base - pe.OPTIONAL_HEADER.ImageBase
+    s = tls.struct
+    start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
+    template = mm.read(in_image(mm, pe, base, start, end - start, "the TLS template", path),
+                       end - start) if end > start else b""
+    if s.SizeOfZeroFill > page_up(pe.OPTIONAL_HEADER.SizeOfImage):
+        raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: TLS zero fill of "
+                                       f"{s.SizeOfZeroFill:#x} bytes is larger than the image")
+    index_at = in_image(mm, pe, base, s.AddressOfIndex + delta, 4, "the TLS index", path) \
+        if s.AddressOfIndex else 0
+    callbacks = []
+    if s.AddressOfCallBacks:
+        word = 8 if pe.OPTIONAL_HEADER.Magic == 0x20B else 4
+        addr = s.AddressOfCallBacks + delta
+        for _ in range(64):
+            cb = mm.read_word(in_image(mm, pe, base, addr, word, "the TLS callback list", path))
+            if not cb:
+                break
+            callbacks.append(cb)
+            addr += word
+    return template, s.SizeOfZeroFill, index_at, callbacks
+
+
+def missing_stubs(mm, word: int, missing: list[tuple[str, int]]) -> dict[int, str]:
+    """One `ud2` per import nothing here provides, its slot pointed at it, so a call ends the
+    process with a report naming the function rather than a jump to address 0. Windows
+    would refuse to start the program; running until the call lets programs that never
+    make it work. Returns stub address -> name."""
+    if not missing:
+        return {}
+    size = page_up(4 * len(missing))
+    page = mm.find_free(size)
+    mm.map(page, size, 3, "[missing imports]")
+    stubs = {}
+    for i, (name, slot) in enumerate(missing):
+        stub = page + 4 * i
+        mm.write_force(stub, UD2)
+        mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", stub))
+        stubs[stub] = name
+    mm.protect(page, size, 5)
+    return stubs
+
+
+class Linker:
+    """Maps and binds DLLs into one address space, recording them in the process's module
+    table (key -> (base, exports)) and path table (base -> Windows path)."""
+
+    def __init__(self, kernel, ctx, mm, bits: int, generated, modules: dict, paths: dict,
+                 search_dirs: list[str]):
+        self.kernel, self.ctx, self.mm, self.bits = kernel, ctx, mm, bits
+        self.word = bits // 8
+        self.generated = generated         # binfmt.pe.DllCache: the platform's generated DLLs
+        self.modules, self.paths = modules, paths
+        self.search_dirs = search_dirs     # guest directories, in the order searched
+        self.loaded: list[GuestDll] = []   # guest DLLs this linker mapped, dependencies first
+        self.missing: list[tuple[str, int]] = []       # ("DLL!name", import slot)
+        self.unexported: list[tuple[str, str, int]] = []   # generated DLL key, name, slot
+        self.not_found: set[str] = set()   # DLL names no file answered
+        self.error = 0                     # the last failed load's Win32 error
+
+    # --- finding and mapping ---------------------------------------------------------------
+
+    def module(self, name: str, dll_dir: str | None = None) -> tuple[int, dict] | None:
+        """(base, exports) of the module a DLL name means, mapping it (and what it imports)
+        if it is not yet; None when no generated DLL or file answers."""
+        if self.generated.get(name) is not None:
+            return self._generated(self.generated.resolve(name))
+        key = module_key(name)
+        if key in self.modules and "\\" not in name and "/" not in name:
+            return self.modules[key]
+        return self._load_file(name, key, dll_dir)
+
+    def _generated(self, key: str) -> tuple[int, dict]:
+        from ..binfmt.pe import map_image
+        if key not in self.modules:
+            pe, data, exports = self.generated.get(key)
+            path = f"C:\\Windows\\System32\\{key}.dll"
+            base = map_image(self.mm, pe, data, path)
+            self.modules[key] = (base, exports)
+            self.paths[base] = path
+        return self.modules[key]
+
+    def _candidates(self, name: str, dll_dir: str | None) -> list[str]:
+        file_name = dll_file_name(name)
+        if "\\" in file_name or "/" in file_name:
+            cwd = getattr(self.ctx, "cwd", "/") if self.ctx is not None else "/"
+            found = guest_dir_of(file_name, cwd)
+            if found is None:
+                return []
+            head, _, leaf = found.rpartition("/")
+            return [fold_case(self.kernel.fs, head or "/", [leaf], self.ctx)]
+        dirs = ([dll_dir] if dll_dir else []) + self.search_dirs
+        seen, out = set(), []
+        for d in dirs:
+            if d not in seen:
+                seen.add(d)
+                out.append(fold_case(self.kernel.fs, d, [file_name], self.ctx))
+        return out
+
+    def _read(self, guest_path: str) -> bytes | None:
+        """A regular file's bytes through the VFS (the program cache keeps popular ones)."""
+        try:
+            f = self.kernel.fs.open("/", guest_path, 0, 0, self.ctx)
+        except KernelError:
+            return None
+        try:
+            st = f.fstat()
+            if not S.S_ISREG(st.st_mode) or st.st_size > MAX_DLL_BYTES:
+                return None
+            data = self.kernel.programs.get(st)
+            if data is None:
+                chunks, offset = [], 0
+                while chunk := f.pread(1 << 20, offset):
+                    chunks.append(chunk)
+                    offset += len(chunk)
+                data = b"".join(chunks)
+                self.kernel.programs.put(st, data)
+            return data
+        except KernelError:
+            return None
+        finally:
+            f.decref()
+
+    def _parsed(self, data: bytes, path: str):
+        """(pe, exports, forwarders) of a DLL file, once per cached file version."""
+        from ..binfmt.pe import parse_pe
+
+        def make():
+            pe = parse_pe(data, path)
+            exports, forwarders = {}, {}
+            for e in getattr(getattr(pe, "DIRECTORY_ENTRY_EXPORT", None), "symbols", []):
+                names = [f"#{e.ordinal}"] + ([e.name.decode(errors="replace")] if e.name else [])
+                for n in names:
+                    if e.forwarder:
+                        forwarders[n] = e.forwarder.decode(errors="replace")
+                    else:
+                        exports[n] = e.address
+            return pe, exports, forwarders
+        return self.kernel.programs.derived(data, "pe-dll", make)
+
+    def _load_file(self, name: str, key: str, dll_dir: str | None) -> tuple[int, dict] | None:
+        from ..binfmt.pe import map_image
+        self.error = ERROR_MOD_NOT_FOUND
+        for guest_path in self._candidates(name, dll_dir):
+            data = self._read(guest_path)
+            if data is None:
+                continue
+            win_path = win32_path(guest_path)
+            try:
+                pe, exports, forwarders = self._parsed(data, win_path)
+            except ExecError:
+                self.error = ERROR_BAD_EXE_FORMAT
+                continue
+            if pe.FILE_HEADER.Machine != MACHINE_OF_BITS[self.bits] or \
+                    not pe.FILE_HEADER.Characteristics & DLL_CHARACTERISTIC:
+                self.error = ERROR_BAD_EXE_FORMAT   # another width's DLL: search on
+                continue
+            key = module_key(guest_path)
+            if key in self.modules:                 # the same module, named by its path
+                return self.modules[key]
+            base = map_image(self.mm, pe, data, win_path)
+            dll = GuestDll(key, base, win_path, dict(exports))
+            self.modules[key] = (base, dll.exports)
+            self.paths[base] = win_path
+            own_dir = guest_path.rpartition("/")[0] or "/"
+            self.bind(pe, base, win_path, own_dir)
+            self._forward(dll, forwarders, own_dir)
+            tls = read_tls(self.mm, pe, base, win_path)
+            if tls is not None:
+                template, zero_fill, index_at, dll.tls_callbacks = tls
+                dll.tls = (template, zero_fill, index_at)
+            if pe.OPTIONAL_HEADER.AddressOfEntryPoint:
+                dll.entry = base + pe.OPTIONAL_HEADER.AddressOfEntryPoint
+            self.loaded.append(dll)
+            self.error = 0
+            return self.modules[key]
+        if "\\" not in name and "/" not in name:
+            self.not_found.add(name)
+        return None
+
+    def _forward(self, dll: GuestDll, forwarders: dict, own_dir: str) -> None:
+        """A forwarded export ("NTDLL.RtlAllocateHeap", "lib.#3") is the other module's."""
+        for name, target in forwarders.items():
+            module_name, _, symbol = target.rpartition(".")
+            found = self.module(module_name, own_dir) if module_name else None
+            if found is not None and symbol in found[1]:
+                dll.exports[name] = found[0] + found[1][symbol] - dll.base
+
+    # --- binding ---------------------------------------------------------------------------
+
+    def bind(self, pe, base: int, path: str, own_dir: str | None = None) -> None:
+        """Fill an image's import slots. A generated DLL's name it does not export is left in
+        `unexported` (the C runtime's data, laid out by the caller); a function nothing
+        provides goes to `missing`."""
+        from ..binfmt.pe import in_image
+        delta = base - pe.OPTIONAL_HEADER.ImageBase
+        pack = "<Q" if self.word == 8 else "<I"
+        for desc in getattr(pe, "DIRECTORY_ENTRY_IMPORT", []):
+            dll = desc.dll.decode(errors="replace")
+            found = self.module(dll, own_dir)
+            generated = self.generated.get(dll) is not None
+            for imp in desc.imports:
+                sym = imp.name.decode(errors="replace") if imp.name else f"#{imp.ordinal}"
+                slot = in_image(self.mm, pe, base, imp.address + delta, self.word,
+                                f"the import slot of {dll}!{sym}", path)
+                rva = found[1].get(sym) if found is not None else None
+                if rva is not None:
+                    self.mm.write_force(slot, struct.pack(pack, (found[0] + rva) &
+                                                          ((1 << self.bits) - 1)))
+                elif generated:
+                    self.unexported.append((self.generated.resolve(dll), f"{dll}!{sym}", slot))
+                else:
+                    self.missing.append((f"{dll}!{sym}", slot))
+
+    def finish(self, data_symbol) -> None:
+        """Bind the generated DLLs' data names through data_symbol(key, name) -> address (0:
+        none); what stays unbound joins `missing`."""
+        pack = "<Q" if self.word == 8 else "<I"
+        for key, name, slot in self.unexported:
+            address = data_symbol(key, name.rpartition("!")[2])
+            if address:
+                self.mm.write_force(slot, struct.pack(pack, address))
+            else:
+                self.missing.append((name, slot))
+        self.unexported = []

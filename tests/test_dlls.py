@@ -1,0 +1,141 @@
+"""Windows programs with DLLs of their own, built by mingw-w64 on both widths: imported and
+loaded at run time, relocated, initialised (DllMain, TLS) and unloaded as Windows' loader
+does; and C++ programs linked as mingw's g++ links by default, against libstdc++-6.dll and
+libgcc's DLL taken from the toolchain."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import MINGW, WIN, _digest, make_root, missing, tblc
+
+LIBGCC = {64: "libgcc_s_seh-1.dll", 32: "libgcc_s_dw2-1.dll"}
+TRIPLE = {64: "x86_64-w64-mingw32", 32: "i686-w64-mingw32"}
+
+
+def _cc(bits: int, cxx: bool = False) -> str:
+    cc = MINGW[bits].replace("-gcc", "-g++") if cxx else MINGW[bits]
+    if shutil.which(cc) is None:
+        missing(f"{cc} is not installed (scripts/setup installs it)")
+    return cc
+
+
+def _dll_programs(build_dir: Path, bits: int) -> dict[str, Path]:
+    """libsample.dll (imported), plugin.dll (loaded; linked at libsample's base, so one of them
+    is relocated), refuse.dll, and user.exe."""
+    sources = [WIN / n for n in ("dll_sample.c", "dll_plugin.c", "dll_plugin.def",
+                                 "dll_refuse.c", "dll_user.c")]
+    out = build_dir / f"dlls-{bits}-{_digest(*(s.read_bytes() for s in sources))}"
+    if not (out / "user.exe").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        cc, implib = _cc(bits), out / "libsample.a"
+        base = ["-Wl,--image-base,0x10000000"]
+        steps = [
+            ["-shared", "-o", out / "libsample.dll", WIN / "dll_sample.c",
+             f"-Wl,--out-implib,{implib}", *base],
+            ["-shared", "-o", out / "plugin.dll", WIN / "dll_plugin.c", WIN / "dll_plugin.def",
+             implib, *base],
+            ["-shared", "-o", out / "refuse.dll", WIN / "dll_refuse.c"],
+            ["-o", out / "user.exe", WIN / "dll_user.c", implib],
+        ]
+        for args in steps:
+            subprocess.run([cc, "-O1", *map(str, args)], check=True)
+    return {name: out / name for name in ("libsample.dll", "plugin.dll", "refuse.dll", "user.exe")}
+
+
+def _toolchain_dll(bits: int, name: str) -> Path:
+    """A DLL of the mingw-w64 toolchain's run time (gcc's directory for its thread model)."""
+    found = sorted(Path("/usr/lib/gcc", TRIPLE[bits]).glob(f"*-win32/{name}"))
+    if not found:
+        missing(f"{name} is not installed (g++-mingw-w64's run time)")
+    return found[-1]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_program_with_its_own_dlls(build_dir, tmp_path, bits):
+    files = _dll_programs(build_dir, bits)
+    root = make_root(tmp_path, {f"/app/{n}": p for n, p in files.items()})
+    res = tblc("run", "--root", root, "/app/user.exe", timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "sample attach static=1",          # DllMain before main, told it is a static load
+        "add=43", "add=3",                 # a function and a data export, shared
+        "where=libsample.dll",             # GetModuleFileName of the DLL's own handle
+        "tls=10",                          # the DLL's TLS block from its template (7) + 3
+        "thread tls=8 threads=11",         # a new thread: a fresh block; attach and detach
+        "plugin attach static=0",          # LoadLibrary runs DllMain before it returns
+        "plugin loaded=1 handle=1",        # "PLUGIN" is plugin.dll, any case
+        "value=100 ordinal=55 forwarded=5 name=two",   # relocated pointers, a forwarder
+        "missing export=0 err=127",
+        "again same=1", "still loaded=1",  # counted: the first FreeLibrary keeps it
+        "plugin detach static=0", "unloaded=1",
+        "refuse reason=1", "refuse reason=0",   # FALSE: detached and unloaded again
+        "refuse=0 err=1114",               # ERROR_DLL_INIT_FAILED
+        "none=0 err=126",                  # ERROR_MOD_NOT_FOUND
+        "sample detach static=1",          # ExitProcess detaches the DLLs
+    ]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_dlls_found_on_path_and_traced(build_dir, tmp_path, bits):
+    """The program's directory is searched first, then PATH; the trace shows the loads."""
+    files = _dll_programs(build_dir, bits)
+    root = make_root(tmp_path, {"/bin/user.exe": files["user.exe"],
+                                "/lib/LIBSAMPLE.DLL": files["libsample.dll"],
+                                "/lib/plugin.dll": files["plugin.dll"]})
+    res = tblc("run", "--trace", "--root", root, "--env", "PATH=C:\\nowhere;C:\\lib",
+               "/bin/user.exe", timeout=120)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert "where=LIBSAMPLE.DLL" in out and "value=100 ordinal=55" in out
+    assert "refuse=0 err=126" in out      # not there at all now
+    err = res.stderr.decode()
+    assert 'kernel32.LoadLibraryA("PLUGIN")' in err        # its DllMain runs before it returns
+    assert 'kernel32.LoadLibraryA("plugin.dll") = 0x' in err   # loaded already: at once
+
+
+def test_missing_dll_is_named(build_dir, tmp_path):
+    files = _dll_programs(build_dir, 64)
+    root = make_root(tmp_path, {"/user.exe": files["user.exe"]})
+    res = tblc("run", "--root", root, "/user.exe")
+    assert res.returncode == 159, res.stderr        # SIGSYS, as for any import not provided
+    assert b"called libsample.dll!sample_add, but libsample.dll was not found" in res.stderr
+
+
+def test_dll_of_the_other_width_is_passed_over(build_dir, tmp_path):
+    """A 32-bit DLL in the program's directory does not satisfy a 64-bit program: the search
+    goes on (to PATH here)."""
+    wide, narrow = _dll_programs(build_dir, 64), _dll_programs(build_dir, 32)
+    root = make_root(tmp_path, {"/user.exe": wide["user.exe"],
+                                "/libsample.dll": narrow["libsample.dll"],
+                                "/x64/libsample.dll": wide["libsample.dll"],
+                                "/x64/plugin.dll": wide["plugin.dll"]})
+    res = tblc("run", "--root", root, "--env", "PATH=C:\\x64", "/user.exe")
+    assert res.returncode == 0, res.stderr
+    assert b"where=libsample.dll\n" in res.stdout
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_cxx_program_with_the_shared_runtime(build_dir, tmp_path, bits):
+    """g++'s default: libstdc++-6.dll and libgcc's DLL beside the program. An exception thrown
+    inside libstdc++ is caught in the program (SEH unwinding across modules on x64, DWARF
+    frames libgcc's DLL registers on i386)."""
+    src = WIN / "cxx_shared.cpp"
+    exe = build_dir / f"cxx_shared-{bits}-{_digest(src.read_bytes())}.exe"
+    if not exe.exists():
+        subprocess.run([_cc(bits, cxx=True), "-O1", "-o", str(exe), str(src)], check=True)
+    root = make_root(tmp_path, {"/prog/cxx.exe": exe,
+                                "/prog/libstdc++-6.dll": _toolchain_dll(bits, "libstdc++-6.dll"),
+                                f"/prog/{LIBGCC[bits]}": _toolchain_dll(bits, LIBGCC[bits])})
+    res = tblc("run", "--root", root, "/prog/cxx.exe", "one", "two", timeout=120)
+    assert res.returncode == 4, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "a=3 b=2 c=1 ",
+        "caught invalid_argument from stoi",
+        "caught nine through std::sort",
+        "args=2",
+        "destroyed global",
+    ]
