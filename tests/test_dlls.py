@@ -139,3 +139,44 @@ def test_cxx_program_with_the_shared_runtime(build_dir, tmp_path, bits):
         "args=2",
         "destroyed global",
     ]
+
+
+def test_pe_imports_looks_beside_the_program(build_dir, tmp_path):
+    files = _dll_programs(build_dir, 64)
+    root = make_root(tmp_path, {"/with/user.exe": files["user.exe"],
+                                "/with/libsample.dll": files["libsample.dll"],
+                                "/without/user.exe": files["user.exe"]})
+    res = tblc("pe-imports", "--missing", root / "with" / "user.exe")
+    assert res.returncode == 0, res.stderr
+    assert "libsample.dll (beside the program): 5 of 5 provided" in res.stdout.decode()
+    assert "all provided" in res.stdout.decode()
+    res = tblc("pe-imports", "--missing", root / "without" / "user.exe")
+    out = res.stdout.decode()
+    assert "libsample.dll (not found): 0 of 5 provided" in out and "5 missing" in out
+
+
+PGSERVER = "pgserver==0.1.4"
+
+
+def test_postgres_client_programs_with_libpq(tmp_path):
+    """PostgreSQL 16's client programs from the pgserver wheel (MSVC, the UCRT): psql and
+    pg_config with the wheel's own libpq.dll, and libpq's error for a refused connection."""
+    from test_msvc import _wheel
+    install = _wheel(PGSERVER, "win_amd64") / "pgserver" / "pginstall"
+    root = tmp_path / "root"
+    (root / "pg").mkdir(parents=True)
+    for sub in ("bin", "lib"):
+        shutil.copytree(install / sub, root / "pg" / sub,
+                        ignore=shutil.ignore_patterns("postgresql", "pgxs", "*.lib", "*.a"))
+    for exe in (root / "pg" / "bin").glob("*.exe"):
+        exe.chmod(0o755)
+    res = tblc("run", "--root", root, "/pg/bin/psql.exe", "--version")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"psql (PostgreSQL) 16.2\n"
+    res = tblc("run", "--root", root, "/pg/bin/pg_config.exe", "--bindir", "--libdir")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["C:/pg/bin", "C:/pg/lib"]
+    res = tblc("run", "--root", root, "/pg/bin/psql.exe", "-h", "127.0.0.1", "-p", "1",
+               "-c", "select 1")
+    assert res.returncode == 2
+    assert b'connection to server at "127.0.0.1", port 1 failed: Connection refused' in res.stderr

@@ -1,6 +1,8 @@
 """What a PE program imports and whether sysvec provides it: each imported DLL (API-set
 contracts shown with the host they resolve to) and function, against the DLLs tblc generated
-for the program's platform. `tblc pe-imports` prints it; analysts run it over corpora."""
+for the program's platform, or a DLL file beside the program (the first place Windows' loader
+looks, and sysvec's: runtime/nt/dlls.py). `tblc pe-imports` prints it; analysts run it over
+corpora."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ class DllImports:
     host: str                  # after API-set resolution, lower case, no .dll
     provided: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    source: str = "generated"  # or "beside the program", or "not found" (a file elsewhere?)
 
 
 @dataclass
@@ -53,19 +56,46 @@ def scan(path: Path, dll_root: Path) -> ImportReport:
         name = desc.dll.decode(errors="replace")
         entry = DllImports(name, resolve(name))
         found = cache.get(name)
-        exports = found[2] if found else {}
+        exports = found[2] if found else _exports_beside(path, name, pe.FILE_HEADER.Machine)
+        if found is None:
+            entry.source = "beside the program" if exports is not None else "not found"
         for imp in desc.imports:
             sym = imp.name.decode(errors="replace") if imp.name else f"#{imp.ordinal}"
-            have = sym in exports or (entry.host in DATA_DLLS and sym in LAYOUT)
+            have = sym in (exports or {}) or (found is not None and entry.host in DATA_DLLS
+                                              and sym in LAYOUT)
             (entry.provided if have else entry.missing).append(sym)
         dlls.append(entry)
     return ImportReport(str(path), platform, dlls)
+
+
+def _exports_beside(program: Path, name: str, machine: int) -> set[str] | None:
+    """The export names (and "#ordinals") of a DLL file of the program's machine in its
+    directory, matched in any case; None when there is none."""
+    from ..binfmt.pe import parse_pe
+    leaf = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    try:
+        candidates = [f for f in program.parent.iterdir() if f.name.lower() == leaf]
+    except OSError:
+        return None
+    for f in candidates:
+        try:
+            pe = parse_pe(f.read_bytes(), str(f))
+        except (ExecError, OSError):
+            continue
+        if pe.FILE_HEADER.Machine != machine:
+            continue
+        symbols = getattr(getattr(pe, "DIRECTORY_ENTRY_EXPORT", None), "symbols", [])
+        return {e.name.decode(errors="replace") for e in symbols if e.name} | \
+            {f"#{e.ordinal}" for e in symbols}
+    return None
 
 
 def render(report: ImportReport, missing_only: bool = False) -> str:
     lines = [f"{report.path}: {report.platform}"]
     for d in report.dlls:
         host = "" if d.host == d.name.lower().removesuffix(".dll") else f" -> {d.host}.dll"
+        if d.source != "generated":
+            host = f" ({d.source})"
         n = len(d.provided) + len(d.missing)
         lines.append(f"  {d.name}{host}: {len(d.provided)} of {n} provided")
         rows = [("missing ", s) for s in d.missing]

@@ -683,14 +683,14 @@ def sys_kernel32_DeviceIoControl(p, hDevice, dwIoControlCode, lpInBuffer, nInBuf
 
 # --- long and short names: one name per file here ---------------------------------------
 
-def _same_path(p, lpszShortPath, lpszLongPath, cchBuffer) -> int:
+def _same_path(p, lpszShortPath, lpszLongPath, cchBuffer, wide: bool = True) -> int:
     """Files here have no 8.3 alias: an existing path's long and short forms are the path
     as given (put_string's size convention; ERROR_FILE_NOT_FOUND when nothing is there)."""
-    from .wide import put_string
-    path = read_wstr(p, lpszShortPath)
+    from .wide import put_string, read_str
+    path = read_str(p, lpszShortPath, wide)
     if _stat(p, path) is None:
         return 0             # _stat set the error
-    return put_string(p, path, lpszLongPath, cchBuffer, True)
+    return put_string(p, path, lpszLongPath, cchBuffer, wide)
 
 
 def sys_kernel32_GetLongPathNameW(p, lpszShortPath, lpszLongPath, cchBuffer):
@@ -699,6 +699,14 @@ def sys_kernel32_GetLongPathNameW(p, lpszShortPath, lpszLongPath, cchBuffer):
 
 def sys_kernel32_GetShortPathNameW(p, lpszLongPath, lpszShortPath, cchBuffer):
     return _same_path(p, lpszLongPath, lpszShortPath, cchBuffer)
+
+
+def sys_kernel32_GetShortPathNameA(p, lpszLongPath, lpszShortPath, cchBuffer):
+    return _same_path(p, lpszLongPath, lpszShortPath, cchBuffer, wide=False)
+
+
+def sys_kernel32_GetLongPathNameA(p, lpszShortPath, lpszLongPath, cchBuffer):
+    return _same_path(p, lpszShortPath, lpszLongPath, cchBuffer, wide=False)
 
 
 # --- times and information set through a handle: NtSetInformationFile's, as kernelbase does

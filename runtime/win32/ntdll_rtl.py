@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 
 from ..nt import abi
-from ..nt.status import (STATUS_ALERTED, STATUS_INVALID_PARAMETER,
+from ..nt.status import (STATUS_ALERTED, STATUS_INVALID_PARAMETER, NtError,
                          STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND,
                          STATUS_SUCCESS, STATUS_TIMEOUT)
 
@@ -229,3 +229,13 @@ def sys_ntdll_RtlInitUnicodeString(p, DestinationString, SourceString):
 def sys_ntdll_RtlInitAnsiString(p, DestinationString, SourceString):
     _init_string(p, DestinationString, SourceString, 1)
     return 0
+
+
+def sys_ntdll_NtFlushBuffersFileEx(p, FileHandle, Flags, Parameters, ParametersSize,
+                                   IoStatusBlock):
+    """Windows 10's form (FLUSH_FLAGS_* ask for less than a full flush): as NtFlushBuffersFile."""
+    from ..nt.files import sys_NtFlushBuffersFile
+    try:
+        return sys_NtFlushBuffersFile(p, FileHandle, IoStatusBlock)
+    except NtError as exc:
+        return exc.status

@@ -139,6 +139,46 @@ def sys_msvcrt__wgetenv(p, name):
         if value is not None else 0
 
 
+def _put_env(p, name: str, value: str) -> int:
+    """The C runtime's _putenv: the process's one environment (GetEnvironmentVariable sees it);
+    an empty value removes the name."""
+    from .crterrno import set_errno
+    from .kernel32_system import _env, _env_key
+    if not name or "=" in name:
+        set_errno(p, 22)            # EINVAL
+        return -1
+    key = _env_key(p, name)
+    if key is not None:
+        del _env(p)[key]
+    if value:
+        _env(p)[name] = value
+    p.win32.strings.pop("env:" + name, None)
+    p.win32.strings.pop("wenv:" + name, None)
+    return 0
+
+
+def sys_msvcrt__putenv(p, envstring):
+    name, _, value = _cstr(p, envstring).decode("latin-1").partition("=")
+    return _put_env(p, name, value)
+
+
+def sys_msvcrt__wputenv(p, envstring):
+    from .wide import read_wstr
+    name, _, value = read_wstr(p, envstring).partition("=")
+    return _put_env(p, name, value)
+
+
+def sys_msvcrt__putenv_s(p, name, value):
+    """errno_t: 0, or EINVAL."""
+    result = _put_env(p, _cstr(p, name).decode("latin-1"), _cstr(p, value).decode("latin-1"))
+    return 22 if result else 0
+
+
+def sys_msvcrt__wputenv_s(p, name, value):
+    from .wide import read_wstr
+    return 22 if _put_env(p, read_wstr(p, name), read_wstr(p, value)) else 0
+
+
 def sys_msvcrt_time(p, timer):
     now = int(host_time.time())
     if timer:
