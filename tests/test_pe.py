@@ -234,3 +234,18 @@ def test_directory_helpers_and_system(mingw, bits):
     res = tblc("run", mingw("dirs", bits))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"0 -1 0 C:\\sub 0 -1 0 0 system(NULL)=0 system=-1\n"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_wide_classes_nan_wcstombs_and_mktemp(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/crt.exe": mingw("crt_classes", bits)})
+    res = tblc("run", "--root", root, "/crt.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        # alpha digit space upper lower punct alnum xdigit, for "aZ5 ,\t\u00e9"
+        "10001011 10010010 01000011 00100000 00000100 00100000 10000010 ",
+        "isnan 1 0 finite 1 0 0",
+        "wcstombs 5 plain 1",
+        "mktemp 1 1 1",
+    ]
+    assert not list(root.glob("tmp*"))

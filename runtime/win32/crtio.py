@@ -54,6 +54,15 @@ def sys_msvcrt__wsopen_s(p, pfh, filename, oflag, shflag, pmode):
     return _open_s(p, pfh, sys_msvcrt__wsopen(p, filename, oflag, shflag, pmode))
 
 
+def sys_msvcrt__sopen_dispatch(p, filename, oflag, shflag, pmode, pfh, secure):
+    """The UCRT's common entry of _open, _sopen and their _s forms (errno_t, fd through pfh)."""
+    return _open_s(p, pfh, sys_msvcrt__sopen(p, filename, oflag, shflag, pmode))
+
+
+def sys_msvcrt__wsopen_dispatch(p, filename, oflag, shflag, pmode, pfh, secure):
+    return _open_s(p, pfh, sys_msvcrt__wsopen(p, filename, oflag, shflag, pmode))
+
+
 def _open_name(p, name: str, oflag: int) -> int:
     from .kernel32 import create_file
     access = {0: 0x80000000, O_WRONLY: 0x40000000, O_RDWR: 0xC0000000}.get(oflag & 3)

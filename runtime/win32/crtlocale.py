@@ -59,6 +59,25 @@ sys_msvcrt__iswxdigit_l = _classify(_HEX)
 sys_msvcrt__iswblank_l = _classify(_BLANK)
 
 
+def _classify_c(bits: int):
+    """The plain form (no locale argument): the C locale, as the _l form with the current one."""
+    check = _classify(bits)
+    return lambda p, c: check(p, c, 0)
+
+
+sys_msvcrt_iswalpha = _classify_c(_ALPHA)
+sys_msvcrt_iswalnum = _classify_c(_ALPHA | _DIGIT)
+sys_msvcrt_iswcntrl = _classify_c(_CONTROL)
+sys_msvcrt_iswdigit = _classify_c(_DIGIT)
+sys_msvcrt_iswlower = _classify_c(_LOWER)
+sys_msvcrt_iswpunct = _classify_c(_PUNCT)
+sys_msvcrt_iswspace = _classify_c(_SPACE)
+sys_msvcrt_iswupper = _classify_c(_UPPER)
+sys_msvcrt_iswxdigit = _classify_c(_HEX)
+sys_msvcrt_iswgraph = _classify_c(_ALPHA | _DIGIT | _PUNCT)
+sys_msvcrt_iswprint = _classify_c(_ALPHA | _DIGIT | _PUNCT | _BLANK)
+
+
 def sys_msvcrt__iswprint_l(p, c, locale):
     c &= 0xFFFF
     return int(c != WEOF and (32 <= c < 127 or (c >= 160 and chr(c).isprintable())))

@@ -222,3 +222,13 @@ for _name, _bits, _rounding in (("lround", 32, _round_half_away), ("llround", 64
                                 ("lrint", 32, _half_even), ("llrint", 64, _half_even)):
     globals()[f"sys_msvcrt_{_name}"] = _integer_handler(_name, False, _bits, _rounding)
     globals()[f"sys_msvcrt_{_name}f"] = _integer_handler(_name + "f", True, _bits, _rounding)
+
+
+def sys_msvcrt__isnan(p):
+    """_isnan(double): non-zero for a NaN."""
+    return int(math.isnan(MathArgs(p).double()))
+
+
+def sys_msvcrt__finite(p):
+    """_finite(double): non-zero unless infinite or NaN."""
+    return int(math.isfinite(MathArgs(p).double()))

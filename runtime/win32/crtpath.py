@@ -1,7 +1,7 @@
 """The CRT's path splitting and joining: _splitpath and _wsplitpath (and their _s forms with
 sizes, which fail with EINVAL and empty every part when one does not fit), _makepath(_s).
 A path is drive ("X:"), directory (through its last slash or backslash), file name, and
-extension (from the name's last dot)."""
+extension (from the name's last dot). And _mktemp's unique names."""
 from __future__ import annotations
 
 from .crterrno import EINVAL, ERANGE
@@ -103,3 +103,33 @@ def sys_msvcrt__wmakepath_s(p, path, sizeInCharacters, drive, dir, fname, ext):
     return _make(p, path, sizeInCharacters, drive, dir, fname, ext, True)
 
 
+
+
+def _mktemp(p, template: int, wide: bool) -> int:
+    """_mktemp: the six trailing X's become a letter and the process id's last five digits,
+    the letter chosen ('a' to 'z') so that no file has the name; NULL (EINVAL) for a template
+    without them, NULL when all 26 names exist."""
+    from .crterrno import set_errno
+    from .kernel32_files import _stat
+    name = read_str(p, template, wide) if template else ""
+    if not name.endswith("XXXXXX"):
+        set_errno(p, EINVAL)
+        return 0
+    stem, digits = name[:-6], f"{p.pid % 100000:05d}"
+    saved = p.win32.last_error
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        candidate = stem + letter + digits
+        if _stat(p, candidate) is None:
+            p.win32.last_error = saved
+            p.mm.write(template, encode(candidate, wide))
+            return template
+    p.win32.last_error = saved
+    return 0
+
+
+def sys_msvcrt__mktemp(p, template):
+    return _mktemp(p, template, False)
+
+
+def sys_msvcrt__wmktemp(p, template):
+    return _mktemp(p, template, True)

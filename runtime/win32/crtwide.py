@@ -67,6 +67,22 @@ def sys_msvcrt_mbstowcs(p, wcstr, mbstr, count):
     return len(units)
 
 
+def sys_msvcrt_wcstombs(p, mbstr, wcstr, count):
+    """The C locale: characters below 256 are their byte; any other fails with EILSEQ
+    (-1). Returns the bytes written, NUL not counted (no destination: the length needed)."""
+    from .crterrno import EILSEQ, set_errno
+    units = _wchars(p, wcstr, 1 << 20)
+    if any(u > 0xFF for u in units):
+        set_errno(p, EILSEQ)
+        return (1 << abi.word(p) * 8) - 1
+    data = bytes(units)
+    if not mbstr:
+        return len(data)
+    data = data[:count]
+    p.mm.write(mbstr, data + (b"\0" if len(data) < count else b""))
+    return len(data)
+
+
 # wctype's classes as the UCRT's ctype masks (_UPPER 1, _LOWER 2, _DIGIT 4, _SPACE 8,
 # _PUNCT 0x10, _CONTROL 0x20, _BLANK 0x40, _HEX 0x80, _ALPHA 0x100 | _UPPER | _LOWER)
 WCTYPES = {b"alnum": 0x107, b"alpha": 0x103, b"blank": 0x40, b"cntrl": 0x20, b"digit": 0x4,

@@ -162,6 +162,9 @@ def sys_ucrtbase__seh_filter_exe(p, ExceptionNum, ExceptionPtr):
     return EXCEPTION_CONTINUE_SEARCH   # no signal handler takes structured exceptions here
 
 
+sys_ucrtbase__seh_filter_dll = sys_ucrtbase__seh_filter_exe   # a DLL's CRT start-up filter
+
+
 def sys_ucrtbase__lock_file(p, stream):
     return 0   # a stream call runs whole within one trap: nothing interleaves with it
 
@@ -318,6 +321,26 @@ def sys_ucrtbase___daylight(p):
 
 def sys_ucrtbase___timezone(p):
     return _time_globals(p)["timezone"]
+
+
+def _get_long(p, out: int, value: int) -> int:
+    """The _get_* accessors: the value through a pointer, errno_t as the result."""
+    if not out:
+        return 22          # EINVAL
+    p.mm.write_u32(out, value & 0xFFFFFFFF)
+    return 0
+
+
+def sys_ucrtbase__get_timezone(p, seconds):
+    return _get_long(p, seconds, p.mm.read_u32(_time_globals(p)["timezone"]))
+
+
+def sys_ucrtbase__get_daylight(p, hours):
+    return _get_long(p, hours, p.mm.read_u32(_time_globals(p)["daylight"]))
+
+
+def sys_ucrtbase__get_dstbias(p, seconds):
+    return _get_long(p, seconds, 0)      # UTC: no daylight saving
 
 
 def sys_ucrtbase___tzname(p):
