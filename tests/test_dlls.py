@@ -180,3 +180,52 @@ def test_postgres_client_programs_with_libpq(tmp_path):
                "-c", "select 1")
     assert res.returncode == 2
     assert b'connection to server at "127.0.0.1", port 1 failed: Connection refused' in res.stderr
+
+
+@pytest.mark.parametrize("cut", [100, 3000])
+def test_broken_dlls_fail_cleanly(build_dir, tmp_path, cut):
+    """A truncated DLL: LoadLibrary fails with ERROR_BAD_EXE_FORMAT and the program goes on;
+    imported by the program, exec refuses it with the reason (as Windows refuses to start)."""
+    files = _dll_programs(build_dir, 64)
+    root = make_root(tmp_path, {"/user.exe": files["user.exe"],
+                                "/libsample.dll": files["libsample.dll"],
+                                "/plugin.dll": files["plugin.dll"],
+                                "/refuse.dll": files["refuse.dll"].read_bytes()[:cut]})
+    res = tblc("run", "--root", root, "/user.exe")
+    assert res.returncode == 0, res.stderr
+    assert b"refuse=0 err=193\n" in res.stdout and b"Traceback" not in res.stderr
+    (root / "libsample.dll").write_bytes(files["libsample.dll"].read_bytes()[:cut])
+    res = tblc("run", "--root", root, "/user.exe")
+    assert res.returncode in (126, 159), res.stderr
+    err = res.stderr.decode()
+    assert "Traceback" not in err and "libsample.dll" in err
+    assert ("truncated" in err or "not a valid DLL" in err), err
+
+
+def test_a_dll_chain_too_deep_is_refused(build_dir, tmp_path):
+    """DLLs importing each other 70 deep (each a real mingw DLL): the loader stops at its
+    bound with a report naming the DLL, never a Python recursion error."""
+    cc = _cc(64)
+    out = build_dir / "dll-chain-70"
+    if not (out / "main.exe").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        previous = None
+        for i in range(70, 0, -1):
+            src = out / f"d{i}.c"
+            body = f"int f{i}(void) {{ return {'f%d() + 1' % (i + 1) if previous else '1'}; }}"
+            decl = f"int f{i + 1}(void);\n" if previous else ""
+            src.write_text(f"{decl}__declspec(dllexport) {body}\n")
+            subprocess.run([cc, "-shared", "-o", str(out / f"d{i}.dll"), str(src),
+                            *([str(out / f"d{i + 1}.dll")] if previous else [])], check=True)
+            previous = i
+        main = out / "main.c"
+        main.write_text("#include <stdio.h>\nint f1(void);\n"
+                        "int main(void) { printf(\"%d\\n\", f1()); return 0; }\n")
+        subprocess.run([cc, "-o", str(out / "main.exe"), str(main), str(out / "d1.dll")],
+                       check=True)
+    root = make_root(tmp_path, {f"/{f.name}": f for f in out.iterdir()
+                                if f.suffix in (".dll", ".exe")})
+    res = tblc("run", "--root", root, "/main.exe")
+    err = res.stderr.decode()
+    assert res.returncode == 159, err
+    assert "Traceback" not in err and "is imported through more than 64 DLLs" in err

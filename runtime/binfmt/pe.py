@@ -232,7 +232,7 @@ class _Loader:
         info = dict(start.info, crt=crt, image_base=base, modules=linker.modules,
                     module_paths=linker.paths,
                     missing_imports=missing_stubs(mm, self.word, linker.missing),
-                    dlls_not_found=linker.not_found,
+                    dlls_unloadable=linker.unloadable,
                     tls_template=tls_template, tls_callbacks=self.tls_callbacks,
                     dll_tls=dll_tls, dll_notify=inits)
         return Image(self.fmt, self.bits, mm, start.entry, start.sp, regs=start.regs,

@@ -19,6 +19,8 @@ from ..mm import page_up
 from .paths import fold_case, win32_path
 
 MAX_DLL_BYTES = 1 << 30
+MAX_DEPTH = 64                        # DLLs importing DLLs: a longer chain is refused
+NOT_FOUND = "was not found (in the program's directory, C:\\Windows\\System32, C:\\Windows or PATH)"
 DLL_CHARACTERISTIC = 0x2000           # IMAGE_FILE_DLL
 MACHINE_OF_BITS = {32: 0x14C, 64: 0x8664}
 UD2 = b"\x0f\x0b"
@@ -153,8 +155,9 @@ class Linker:
         self.loaded: list[GuestDll] = []   # guest DLLs this linker mapped, dependencies first
         self.missing: list[tuple[str, int]] = []       # ("DLL!name", import slot)
         self.unexported: list[tuple[str, str, int]] = []   # generated DLL key, name, slot
-        self.not_found: set[str] = set()   # DLL names no file answered
+        self.unloadable: dict[str, str] = {}   # DLL name -> why no file answered for it
         self.error = 0                     # the last failed load's Win32 error
+        self.depth = 0                     # DLLs being bound, one inside another
 
     # --- finding and mapping ---------------------------------------------------------------
 
@@ -238,7 +241,10 @@ class Linker:
 
     def _load_file(self, name: str, key: str, dll_dir: str | None) -> tuple[int, dict] | None:
         from ..binfmt.pe import map_image
-        self.error = ERROR_MOD_NOT_FOUND
+        self.error, why = ERROR_MOD_NOT_FOUND, NOT_FOUND
+        if self.depth >= MAX_DEPTH:
+            self.unloadable[name] = f"is imported through more than {MAX_DEPTH} DLLs"
+            return None
         for guest_path in self._candidates(name, dll_dir):
             data = self._read(guest_path)
             if data is None:
@@ -246,12 +252,13 @@ class Linker:
             win_path = win32_path(guest_path)
             try:
                 pe, exports, forwarders = self._parsed(data, win_path)
-            except ExecError:
-                self.error = ERROR_BAD_EXE_FORMAT
+            except ExecError as exc:
+                self.error, why = ERROR_BAD_EXE_FORMAT, f"is not a valid DLL ({exc})"
                 continue
             if pe.FILE_HEADER.Machine != MACHINE_OF_BITS[self.bits] or \
                     not pe.FILE_HEADER.Characteristics & DLL_CHARACTERISTIC:
                 self.error = ERROR_BAD_EXE_FORMAT   # another width's DLL: search on
+                why = f"was found only for another machine or as a program ({win_path})"
                 continue
             key = module_key(guest_path)
             if key in self.modules:                 # the same module, named by its path
@@ -261,8 +268,12 @@ class Linker:
             self.modules[key] = (base, dll.exports)
             self.paths[base] = win_path
             own_dir = guest_path.rpartition("/")[0] or "/"
-            self.bind(pe, base, win_path, own_dir)
-            self._forward(dll, forwarders, own_dir)
+            self.depth += 1
+            try:
+                self.bind(pe, base, win_path, own_dir)
+                self._forward(dll, forwarders, own_dir)
+            finally:
+                self.depth -= 1
             tls = read_tls(self.mm, pe, base, win_path)
             if tls is not None:
                 template, zero_fill, index_at, dll.tls_callbacks = tls
@@ -272,8 +283,7 @@ class Linker:
             self.loaded.append(dll)
             self.error = 0
             return self.modules[key]
-        if "\\" not in name and "/" not in name:
-            self.not_found.add(name)
+        self.unloadable[name] = why
         return None
 
     def _forward(self, dll: GuestDll, forwarders: dict, own_dir: str) -> None:

@@ -82,9 +82,8 @@ class NtPersonality(Personality):
             return dispatch_fault(proc, cpu)
         kernel.missing_imports_hit.append(missing)
         dll = missing.rpartition("!")[0]
-        why = f"but {dll} was not found (in the program's directory, C:\\Windows\\System32, " \
-            "C:\\Windows or PATH)" if dll in state.dlls_not_found else \
-            "which sysvec does not provide"
+        unloadable = state.dlls_unloadable.get(dll)
+        why = f"but {dll} {unloadable}" if unloadable else "which sysvec does not provide"
         kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, {why}")
         kernel.exit_process(proc, SIGSYS, signaled=True)
         return True

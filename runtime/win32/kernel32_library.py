@@ -77,7 +77,7 @@ def load(p, name: str, flags: int, stdcall_args: int, done) -> int:
         found = linker.module(name, own_dir)
     except (ExecError, KernelError):       # a malformed image, or no room for it
         found, linker.error = None, 193
-    p.win32.dlls_not_found |= linker.not_found
+    p.win32.dlls_unloadable.update(linker.unloadable)
     linker.finish(_data_symbol(p))
     p.win32.missing_imports.update(missing_stubs(p.mm, abi.word(p), linker.missing))
     if found is None:

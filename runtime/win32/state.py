@@ -42,7 +42,7 @@ PROCESS_FIELDS = {
     "crt": dict,                         # msvcrt's data: name -> address
     "modules": dict,                     # DLL name -> (base, exports)
     "module_paths": dict,                # a mapped DLL's base -> its Windows path
-    "dlls_not_found": set,               # imported DLL names no file answered (nt/dlls.py)
+    "dlls_unloadable": dict,             # DLL name -> why no file answered (nt/dlls.py)
     "dll_tls": list,                     # (TLS index, template, zero fill) of DLLs with TLS
     "dll_notify": list,                  # (base, routine, is DllMain): DLLs' attach routines
     "dll_refs": dict,                    # base -> LoadLibrary's count, for FreeLibrary
