@@ -261,6 +261,8 @@ struct sv_cpu {
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 void sv_cpu_free(sv_cpu *cpu);
 int sv_cpu_install(sv_cpu *cpu);
+int sv_cpuid_prepare(uint32_t bits);
+int sv_hook_cpuid(uc_engine *uc, void *user_data);
 int sv_cpu_run(sv_cpu *cpu, uint64_t pc);
 int sv_cpu_set_block_hook(sv_cpu *cpu, int on);
 void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);

@@ -457,6 +457,11 @@ int sv_cpu_install(sv_cpu *cpu)
     if ((err = uc_hook_add(uc, &cpu->hooks[6], UC_HOOK_INSN, hook_out, cpu, 1, 0,
                            UC_X86_INS_OUT)) != UC_ERR_OK)
         return err;
+    /* The CPU the guest identifies (cpuid.c): without a leaf read, the engine's own. */
+    if (sv_cpuid_prepare(cpu->bits) == 0 &&
+        (err = uc_hook_add(uc, &cpu->hooks[7], UC_HOOK_INSN, sv_hook_cpuid, cpu, 1, 0,
+                           UC_X86_INS_CPUID)) != UC_ERR_OK)
+        return err;
     return UC_ERR_OK;
 }
 

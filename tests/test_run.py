@@ -240,3 +240,12 @@ def test_stack_arguments_are_read_to_the_last_and_no_further(toolchain, tmp_path
     (tmp_path / "m.yaml").write_text(f"tables: [{tmp_path / 'stk.tbl'}]\nlinks: {{elf64: stk_x86_64}}\n")
     res = tblc("run", "--manifest", tmp_path / "m.yaml", toolchain.asm("stackargs"))
     assert (res.returncode, res.stdout) == (6, b"stack\n"), res.stderr
+
+
+@pytest.mark.parametrize("flags", [(), ("-m32",)])
+def test_the_cpu_offers_no_sse42(toolchain, flags):
+    """The engine's PCMPxSTRx misses matches (csrc/cpuid.c): CPUID leaf 1 does not offer
+    SSE4.2, while the rest of the engine's answer stays (SSE4.1, POPCNT)."""
+    res = tblc("run", toolchain.c("cpuid_sse42", cc="gcc", flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"sse4.1=1 sse4.2=0 popcnt=1 sse2=1\n"

@@ -4,9 +4,12 @@ search order, mapped (relocated when their preferred base is taken), their impor
 before they are used (TLS callbacks and DllMain, dependencies first) listed for the caller to
 run -- the start code at exec, LoadLibrary's callback chain later.
 
-The DLLs tblc generated are the system's (KnownDLLs on Windows): their names never load a file.
-Every other name is searched for in the guest's file system, always through the VFS, so an
-import table can never reach a host file outside the root."""
+The DLLs tblc generated are the system's (KnownDLLs on Windows): their names never load a file,
+except the C++ library's (msvcp140), which is no part of Windows but Visual C++'s
+redistributable: a real one the program brings, or the root's C:\\Windows\\System32 holds, is
+loaded in place of the generated one (which has no iostreams or locales). Every other name is
+searched for in the guest's file system, always through the VFS, so an import table can never
+reach a host file outside the root."""
 from __future__ import annotations
 
 import errno
@@ -23,6 +26,8 @@ MAX_DEPTH = 64                        # DLLs importing DLLs: a longer chain is r
 NOT_FOUND = "was not found (in the program's directory, C:\\Windows\\System32, C:\\Windows or PATH)"
 DLL_CHARACTERISTIC = 0x2000           # IMAGE_FILE_DLL
 MACHINE_OF_BITS = {32: 0x14C, 64: 0x8664}
+# Generated DLLs a real file may replace: the redistributable's, not Windows' own.
+REDISTRIBUTABLE = {"msvcp140"}
 UD2 = b"\x0f\x0b"
 # Why a load fails, as the Win32 error LoadLibrary sets.
 ERROR_MOD_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 126, 193
@@ -165,7 +170,13 @@ class Linker:
         """(base, exports) of the module a DLL name means, mapping it (and what it imports)
         if it is not yet; None when no generated DLL or file answers."""
         if self.generated.get(name) is not None:
-            return self._generated(self.generated.resolve(name))
+            key = self.generated.resolve(name)
+            if key in REDISTRIBUTABLE and key not in self.modules:
+                found = self._load_file(name, key, dll_dir, self._redistributable_dirs())
+                if found is not None:
+                    return found
+                self.unloadable.pop(name, None)
+            return self._generated(key)
         key = module_key(name)
         if key in self.modules and "\\" not in name and "/" not in name:
             return self.modules[key]
@@ -181,7 +192,15 @@ class Linker:
             self.paths[base] = path
         return self.modules[key]
 
-    def _candidates(self, name: str, dll_dir: str | None) -> list[str]:
+    def _redistributable_dirs(self) -> list[str]:
+        """Where a real redistributable DLL is taken from: the program's directory, and
+        System32 when the root has a Windows directory of its own (otherwise System32 shows
+        the generated DLLs)."""
+        from .system_dir import root_has_windows
+        return self.search_dirs[:1] + (["/Windows/System32"] if root_has_windows(self.kernel.fs)
+                                       else [])
+
+    def _candidates(self, name: str, dll_dir: str | None, dirs: list[str] | None = None) -> list[str]:
         file_name = dll_file_name(name)
         if "\\" in file_name or "/" in file_name:
             cwd = getattr(self.ctx, "cwd", "/") if self.ctx is not None else "/"
@@ -190,7 +209,7 @@ class Linker:
                 return []
             head, _, leaf = found.rpartition("/")
             return [fold_case(self.kernel.fs, head or "/", [leaf], self.ctx)]
-        dirs = ([dll_dir] if dll_dir else []) + self.search_dirs
+        dirs = ([dll_dir] if dll_dir else []) + (self.search_dirs if dirs is None else dirs)
         seen, out = set(), []
         for d in dirs:
             if d not in seen:
@@ -239,13 +258,14 @@ class Linker:
             return pe, exports, forwarders
         return self.kernel.programs.derived(data, "pe-dll", make)
 
-    def _load_file(self, name: str, key: str, dll_dir: str | None) -> tuple[int, dict] | None:
+    def _load_file(self, name: str, key: str, dll_dir: str | None,
+                   dirs: list[str] | None = None) -> tuple[int, dict] | None:
         from ..binfmt.pe import map_image
         self.error, why = ERROR_MOD_NOT_FOUND, NOT_FOUND
         if self.depth >= MAX_DEPTH:
             self.unloadable[name] = f"is imported through more than {MAX_DEPTH} DLLs"
             return None
-        for guest_path in self._candidates(name, dll_dir):
+        for guest_path in self._candidates(name, dll_dir, dirs):
             data = self._read(guest_path)
             if data is None:
                 continue

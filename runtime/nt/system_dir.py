@@ -13,7 +13,7 @@ import os
 from ..abi_structs import DT_DIR, DT_REG
 
 
-def _root_has_windows(fs) -> bool:
+def root_has_windows(fs) -> bool:
     try:
         return any(name.lower() == "windows" for name in os.listdir(fs.root))
     except OSError:
@@ -33,7 +33,7 @@ def _system_files(ctx, machine) -> dict[str, bytes | None]:
 
 
 def system_dir_node(fs, parts: list[str], ctx, machine) -> tuple | None:
-    if parts[0].lower() != "windows" or len(parts) > 3 or _root_has_windows(fs):
+    if parts[0].lower() != "windows" or len(parts) > 3 or root_has_windows(fs):
         return None
     if len(parts) == 1:
         return ("dir", {"System32": DT_DIR})

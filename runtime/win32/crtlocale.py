@@ -166,3 +166,25 @@ def sys_msvcrt__isctype(p, c, desc):
 
 def sys_msvcrt__isctype_l(p, c, desc, locale):
     return sys_msvcrt__isctype(p, c, desc)
+
+
+# --- what the C++ library (msvcp140) asks of the C runtime's locale ------------------------
+
+def sys_msvcrt____lc_locale_name_func(p):
+    """The current locale's name per category (LC_ALL .. LC_TIME): all NULL, the C locale."""
+    names = p.win32.strings.get("locale names")
+    if names is None:
+        names = p.win32.heap.alloc(6 * abi.word(p), zero=True)
+        p.win32.strings["locale names"] = names
+    return names
+
+
+def sys_msvcrt____lc_collate_cp_func(p):
+    return 0        # the C locale collates by the ANSI code page (CP_ACP)
+
+
+def sys_msvcrt__lock_locales(p):
+    return 0        # a locale call runs whole within one trap: nothing interleaves with it
+
+
+sys_msvcrt__unlock_locales = sys_msvcrt__lock_locales

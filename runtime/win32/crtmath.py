@@ -232,3 +232,21 @@ def sys_msvcrt__isnan(p):
 def sys_msvcrt__finite(p):
     """_finite(double): non-zero unless infinite or NaN."""
     return int(math.isfinite(MathArgs(p).double()))
+
+
+FP_INFINITE, FP_NAN, FP_NORMAL, FP_SUBNORMAL, FP_ZERO = 1, 2, -1, -2, 0
+
+
+def sys_msvcrt__dclass(p):
+    """_dclass(double): the UCRT's classification (FP_NAN, FP_INFINITE, FP_NORMAL ...)."""
+    x = MathArgs(p).double()
+    if math.isnan(x):
+        return FP_NAN
+    if math.isinf(x):
+        return FP_INFINITE
+    if x == 0:
+        return FP_ZERO
+    return FP_SUBNORMAL if abs(x) < 2.2250738585072014e-308 else FP_NORMAL
+
+
+sys_msvcrt__ldclass = sys_msvcrt__dclass      # long double is double in MSVC's C library

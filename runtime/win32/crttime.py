@@ -112,18 +112,108 @@ def sys_msvcrt__mktime64(p, tm):
     return _ret64(p, _mktime(p, tm))
 
 
-def sys_msvcrt_strftime(p, buffer, size, fmt, tm):
+def _strftime_text(p, fmt: str, tm: int) -> str | None:
     sec, mins, hour, mday, mon, year, isdst = _from_tm(p, tm)
     wday, yday = TM.unpack(p.mm.read(tm, TM.size))[6:8]
     st = (year + 1900, mon + 1, mday, hour, mins, sec, (wday - 1) % 7, yday + 1, isdst)
     try:
-        text = host_time.strftime(p.mm.read_cstr(fmt).decode("latin-1"), st).encode("latin-1", "replace")
-    except (ValueError, TypeError):
+        return host_time.strftime(fmt, st)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _strftime(p, buffer, size, fmt, tm, wide: bool) -> int:
+    """strftime and wcsftime in the C locale: the characters written (NUL not counted), or 0
+    when they do not fit."""
+    from .wide import encode, read_str
+    text = _strftime_text(p, read_str(p, fmt, wide), tm)
+    if text is None:
         return 0
-    if len(text) + 1 > size:
+    data = encode(text, wide)
+    unit = 2 if wide else 1
+    if len(data) // unit + 1 > size:
         return 0
-    p.mm.write(buffer, text + b"\0")
-    return len(text)
+    p.mm.write(buffer, data + b"\0" * unit)
+    return len(data) // unit
+
+
+def sys_msvcrt_strftime(p, buffer, size, fmt, tm):
+    return _strftime(p, buffer, size, fmt, tm, False)
+
+
+def sys_msvcrt_wcsftime(p, buffer, size, fmt, tm):
+    return _strftime(p, buffer, size, fmt, tm, True)
+
+
+def sys_msvcrt__Strftime(p, buffer, size, fmt, tm, lc_time):
+    """The C++ library's strftime with a locale's names (_Gettnames'): the C locale's here."""
+    return _strftime(p, buffer, size, fmt, tm, False)
+
+
+def sys_msvcrt__Wcsftime(p, buffer, size, fmt, tm, lc_time):
+    return _strftime(p, buffer, size, fmt, tm, True)
+
+
+# --- the C locale's time names, as the C++ library's time facets ask for them ---------------
+
+FULL_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+
+
+def _names_text(short: list[str], full: list[str]) -> str:
+    return "".join(f":{a}:{b}" for a, b in zip(short, full))
+
+
+def _heap_string(p, text: str, wide: bool) -> int:
+    """A copy the caller frees with free()."""
+    data = text.encode("utf-16-le") + b"\0\0" if wide else text.encode("latin-1") + b"\0"
+    at = p.win32.heap.alloc(len(data))
+    p.mm.write(at, data)
+    return at
+
+
+def sys_msvcrt__Getdays(p):
+    return _heap_string(p, _names_text(DAYS, FULL_DAYS), False)
+
+
+def sys_msvcrt__Getmonths(p):
+    return _heap_string(p, _names_text(MONTHS, FULL_MONTHS), False)
+
+
+def sys_msvcrt__W_Getdays(p):
+    return _heap_string(p, _names_text(DAYS, FULL_DAYS), True)
+
+
+def sys_msvcrt__W_Getmonths(p):
+    return _heap_string(p, _names_text(MONTHS, FULL_MONTHS), True)
+
+
+def sys_msvcrt__Gettnames(p):
+    """A __crt_lc_time_data of the C locale in one heap block the caller frees: the narrow
+    names and formats (7 + 7 + 12 + 12 + 2 + 3 pointers), the calendar type and a reference
+    count, then the same wide, and the locale's (empty) name."""
+    word = abi.word(p)
+    pack = "<Q" if word == 8 else "<I"
+    texts = DAYS + FULL_DAYS + MONTHS + FULL_MONTHS + ["AM", "PM", "MM/dd/yy",
+                                                      "dddd, MMMM dd, yyyy", "HH:mm:ss"]
+    narrow = [t.encode("latin-1") + b"\0" for t in texts]
+    wide = [t.encode("utf-16-le") + b"\0\0" for t in texts + [""]]
+    head = len(texts) * word + 8 + len(wide) * word
+    head = (head + 7) & ~7
+    block = p.win32.heap.alloc(head + sum(map(len, narrow)) + sum(map(len, wide)))
+    at, pointers = block + head, []
+    for data in narrow + wide:
+        p.mm.write(at, data)
+        pointers.append(at)
+        at += len(data)
+    layout = b"".join(struct.pack(pack, a) for a in pointers[:len(texts)]) + \
+        struct.pack("<iI", 1, 0) + b"".join(struct.pack(pack, a) for a in pointers[len(texts):])
+    p.mm.write(block, layout)
+    return block
+
+
+sys_msvcrt__W_Gettnames = sys_msvcrt__Gettnames
 
 
 def _asctime_text(p, tm) -> bytes:

@@ -247,3 +247,6 @@ def sys_msvcrt_ungetwc(p, c, stream):
     if c == WEOF or c > 0xFF:
         return WEOF
     return c if sys_msvcrt_ungetc(p, c, stream) != 0xFFFFFFFF else WEOF
+
+
+sys_msvcrt_fgetwc = sys_msvcrt_getwc

@@ -583,3 +583,27 @@ def sys_vcruntime140__CxxThrowException(p, pExceptionObject, pThrowInfo):
     return seh.raise_in(p, CXX_EXCEPTION, EXCEPTION_NONCONTINUABLE, ctx.rip,
                         [magic, pExceptionObject, pThrowInfo, base], ctx)
 
+
+
+def sys_vcruntime140___uncaught_exceptions(p):
+    """std::uncaught_exceptions(): C++ exceptions thrown on this thread whose catch has not
+    begun (the destructors run while the stack unwinds see 1)."""
+    thrown = sum(1 for d in seh._dispatches(p) if getattr(d, "code", 0) == CXX_EXCEPTION)
+    return max(0, thrown - len(_catches(p)))
+
+
+def sys_vcruntime140___uncaught_exception(p):
+    return int(sys_vcruntime140___uncaught_exceptions(p) > 0)
+
+
+def sys_vcruntime140___AdjustPointer(p, pThis, pmd):
+    """A base's address from a derived object's and a PMD (mdisp, pdisp, vdisp): pdisp < 0
+    is a plain displacement; otherwise the base is virtual, its offset read from the
+    virtual base table at pThis + pdisp."""
+    mdisp, pdisp, vdisp = struct.unpack("<iii", p.mm.read(pmd, 12))
+    mask = (1 << p.sysvec.word_bits) - 1
+    result = pThis + mdisp
+    if pdisp >= 0:
+        vbtable = p.mm.read_word(pThis + pdisp)
+        result += struct.unpack("<i", p.mm.read(vbtable + vdisp, 4))[0] + pdisp
+    return result & mask

@@ -78,6 +78,24 @@ def sys_kernel32_CreateEventW(p, lpAttributes, bManualReset, bInitialState, lpNa
     return _new(p, SyncObject("event", 1 if bInitialState else 0, 1, bool(bManualReset)))
 
 
+CREATE_EVENT_MANUAL_RESET, CREATE_EVENT_INITIAL_SET = 1, 2
+
+
+def sys_kernel32_CreateEventExW(p, lpEventAttributes, lpName, dwFlags, dwDesiredAccess):
+    return sys_kernel32_CreateEventW(p, lpEventAttributes, dwFlags & CREATE_EVENT_MANUAL_RESET,
+                                     dwFlags & CREATE_EVENT_INITIAL_SET, lpName)
+
+
+def sys_kernel32_CreateSemaphoreExW(p, lpSemaphoreAttributes, lInitialCount, lMaximumCount,
+                                    lpName, dwFlags, dwDesiredAccess):
+    return sys_kernel32_CreateSemaphoreW(p, lpSemaphoreAttributes, lInitialCount,
+                                         lMaximumCount, lpName)
+
+
+def sys_kernel32_FlushProcessWriteBuffers(p):
+    return 0        # one core runs every thread: stores are seen in order already
+
+
 def _signal_event(p, hEvent, signalled: int) -> int:
     obj = _objects(p).get(hEvent)
     if obj is None or obj.kind != "event":

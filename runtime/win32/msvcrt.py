@@ -361,6 +361,11 @@ def sys_msvcrt_fgets(p, buffer, n, stream):
     return buffer
 
 
+def sys_msvcrt___strncnt(p, string, count):
+    """The UCRT's internal strnlen (the C++ library's)."""
+    return sys_msvcrt_strnlen(p, string, count)
+
+
 def sys_msvcrt_strnlen(p, s, maxlen):
     """strnlen: the length, reading no further than maxlen bytes."""
     maxlen = min(maxlen & ((1 << p.sysvec.word_bits) - 1), 1 << 30)

@@ -558,9 +558,55 @@ def sys_msvcrt__msize(p, memblock):
     return size
 
 
+def sys_msvcrt__set_new_handler(p, pNewHandler):
+    """operator new's handler for a failed allocation (_callnewh calls it); the old one back."""
+    old = p.win32.strings.get("new handler", 0)
+    p.win32.strings["new handler"] = pNewHandler
+    return old
+
+
 def sys_msvcrt__callnewh(p, size):
-    """No new handler is installed (_set_new_handler is not offered): 0, allocation failed."""
+    """Call the new handler with the size: its answer (non-zero: try again); 0, the
+    allocation failed, when none is installed."""
+    from . import callback
+    handler = p.win32.strings.get("new handler", 0)
+    if not handler:
+        return 0
+    chain = callback.start(p)
+    return callback.call(p, chain, handler, [size],
+                         lambda result: callback.finish(p, chain, int(bool(result & 0xFFFFFFFF))))
+
+
+def sys_msvcrt__invoke_watson(p, expression, function, file, line, reserved):
+    """An invalid parameter with no handler: the process ends as Windows ends it, with
+    STATUS_INVALID_CRUNTIME_PARAMETER."""
+    from .kernel32 import nt_call
+    nt_call(p, "NtTerminateProcess", (1 << p.sysvec.word_bits) - 1, 0xC0000417)
     return 0
+
+
+def sys_msvcrt__fsopen(p, filename, mode, shflag):
+    """fopen with a sharing mode (files here are shared as the host shares them)."""
+    return sys_msvcrt_fopen(p, filename, mode)
+
+
+def sys_msvcrt__wfsopen(p, filename, mode, shflag):
+    return sys_msvcrt__wfopen(p, filename, mode)
+
+
+def sys_msvcrt__wremove(p, filename):
+    from .crtdir import sys_msvcrt__wunlink
+    return sys_msvcrt__wunlink(p, filename)
+
+
+def sys_msvcrt__wrename(p, old, new):
+    from .crterrno import set_errno_from_last_error
+    from .kernel32_files import _move
+    from .wide import read_wstr
+    if _move(p, read_wstr(p, old), read_wstr(p, new), 0):
+        return 0
+    set_errno_from_last_error(p)
+    return 0xFFFFFFFF
 
 
 _HEAPEND = -5
