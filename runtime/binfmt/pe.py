@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pefile
 
 MACHINES = {0x14C: (32, "pe32"), 0x8664: (64, "pe64")}
+UD2 = b"\x0f\x0b"                  # a missing import's stub: SIGILL, reported by name
 SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
 # The data directories exec reads: import, base relocation, TLS, export.
 DIRS = [1, 5, 9, 0]
@@ -153,6 +154,54 @@ class DllCache:
         return self.parsed[key]
 
 
+def read_tls(mm, pe, base: int, path: str):
+    """An image's TLS directory: (template, zero fill, index address, callbacks), or None."""
+    tls = getattr(pe, "DIRECTORY_ENTRY_TLS", None)
+    if tls is None:
+        return None
+    delta = base - pe.OPTIONAL_HEADER.ImageBase
+    s = tls.struct
+    start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
+    template = mm.read(in_image(mm, pe, base, start, end - start, "the TLS template", path),
+                       end - start) if end > start else b""
+    if s.SizeOfZeroFill > page_up(pe.OPTIONAL_HEADER.SizeOfImage):
+        raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: TLS zero fill of "
+                                       f"{s.SizeOfZeroFill:#x} bytes is larger than the image")
+    index_at = in_image(mm, pe, base, s.AddressOfIndex + delta, 4, "the TLS index", path) \
+        if s.AddressOfIndex else 0
+    callbacks = []
+    if s.AddressOfCallBacks:
+        word = 8 if pe.OPTIONAL_HEADER.Magic == 0x20B else 4
+        addr = s.AddressOfCallBacks + delta
+        for _ in range(64):
+            cb = mm.read_word(in_image(mm, pe, base, addr, word, "the TLS callback list", path))
+            if not cb:
+                break
+            callbacks.append(cb)
+            addr += word
+    return template, s.SizeOfZeroFill, index_at, callbacks
+
+
+def missing_stubs(mm, word: int, missing: list[tuple[str, int]]) -> dict[int, str]:
+    """One `ud2` per import nothing here provides, its slot pointed at it, so a call ends the
+    process with a report naming the function rather than a jump to address 0. Windows
+    would refuse to start the program; running until the call lets programs that never
+    make it work. Returns stub address -> name."""
+    if not missing:
+        return {}
+    size = page_up(4 * len(missing))
+    page = mm.find_free(size)
+    mm.map(page, size, 3, "[missing imports]")
+    stubs = {}
+    for i, (name, slot) in enumerate(missing):
+        stub = page + 4 * i
+        mm.write_force(stub, UD2)
+        mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", stub))
+        stubs[stub] = name
+    mm.protect(page, size, 5)
+    return stubs
+
+
 class PeHandler:
     name = "pe"
     formats = ("pe32", "pe64")
@@ -199,20 +248,14 @@ class _Loader:
         return in_image(self.mm, self.pe, self.base, addr, size, what, self.bprm.path)
 
     def load(self) -> Image:
-        from ..nt.dlls import Linker, missing_stubs, path_dirs
         mm, pe = self.mm, self.pe
         base = self.base = map_image(mm, pe, self.bprm.data, self.bprm.path)
         stack_top = mm.layout.stack_top
         stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
                                  MAX_STACK_SIZE))
         mm.map(stack_top - stack_size, stack_size, 3, "[stack]")
-        # The DLLs: the program's own directory, System32, the Windows directory, PATH.
-        env = dict(e.decode(errors="replace").split("=", 1) for e in self.bprm.envp if b"=" in e)
-        app_dir = self.bprm.guest_path.rpartition("/")[0] or "/"
-        linker = Linker(self.kernel, None, mm, self.bits, self.dlls, {}, {},
-                        [app_dir, "/Windows/System32", "/Windows"] +
-                        path_dirs(next((v for k, v in env.items() if k.upper() == "PATH"), "")))
-        linker.bind(pe, base, self.bprm.path)
+        # The DLLs it imports, bound by the personality's loader (its search order).
+        linker = self.personality.link_program(self, base)
         tls_template = self.image_tls(base)
         dll_tls = []                 # (TLS index, template, zero fill) of each DLL with TLS
         for dll in linker.loaded:
@@ -248,7 +291,6 @@ class _Loader:
     def image_tls(self, base: int) -> tuple[bytes, int] | None:
         """The program's TLS template (index 0 written to its TLS index); its callbacks are
         kept in tls_callbacks."""
-        from ..nt.dlls import read_tls
         self.tls_callbacks = []
         tls = read_tls(self.mm, self.pe, base, self.bprm.path)
         if tls is None:

@@ -12,13 +12,12 @@ searched for in the guest's file system, always through the VFS, so an import ta
 reach a host file outside the root."""
 from __future__ import annotations
 
-import errno
 import stat as S
 import struct
 from dataclasses import dataclass, field
 
+from ..binfmt.pe import in_image, map_image, parse_pe, read_tls
 from ..errors import ExecError, KernelError
-from ..mm import page_up
 from .paths import fold_case, win32_path
 
 MAX_DLL_BYTES = 1 << 30
@@ -28,7 +27,6 @@ DLL_CHARACTERISTIC = 0x2000           # IMAGE_FILE_DLL
 MACHINE_OF_BITS = {32: 0x14C, 64: 0x8664}
 # Generated DLLs a real file may replace: the redistributable's, not Windows' own.
 REDISTRIBUTABLE = {"msvcp140"}
-UD2 = b"\x0f\x0b"
 # Why a load fails, as the Win32 error LoadLibrary sets.
 ERROR_MOD_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 126, 193
 
@@ -97,55 +95,6 @@ def path_dirs(path_value: str) -> list[str]:
     return dirs
 
 
-def read_tls(mm, pe, base: int, path: str):
-    """An image's TLS directory: (template, zero fill, index address, callbacks), or None."""
-    from ..binfmt.pe import in_image
-    tls = getattr(pe, "DIRECTORY_ENTRY_TLS", None)
-    if tls is None:
-        return None
-    delta = base - pe.OPTIONAL_HEADER.ImageBase
-    s = tls.struct
-    start, end = s.StartAddressOfRawData + delta, s.EndAddressOfRawData + delta
-    template = mm.read(in_image(mm, pe, base, start, end - start, "the TLS template", path),
-                       end - start) if end > start else b""
-    if s.SizeOfZeroFill > page_up(pe.OPTIONAL_HEADER.SizeOfImage):
-        raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: TLS zero fill of "
-                                       f"{s.SizeOfZeroFill:#x} bytes is larger than the image")
-    index_at = in_image(mm, pe, base, s.AddressOfIndex + delta, 4, "the TLS index", path) \
-        if s.AddressOfIndex else 0
-    callbacks = []
-    if s.AddressOfCallBacks:
-        word = 8 if pe.OPTIONAL_HEADER.Magic == 0x20B else 4
-        addr = s.AddressOfCallBacks + delta
-        for _ in range(64):
-            cb = mm.read_word(in_image(mm, pe, base, addr, word, "the TLS callback list", path))
-            if not cb:
-                break
-            callbacks.append(cb)
-            addr += word
-    return template, s.SizeOfZeroFill, index_at, callbacks
-
-
-def missing_stubs(mm, word: int, missing: list[tuple[str, int]]) -> dict[int, str]:
-    """One `ud2` per import nothing here provides, its slot pointed at it, so a call ends the
-    process with a report naming the function rather than a jump to address 0. Windows
-    would refuse to start the program; running until the call lets programs that never
-    make it work. Returns stub address -> name."""
-    if not missing:
-        return {}
-    size = page_up(4 * len(missing))
-    page = mm.find_free(size)
-    mm.map(page, size, 3, "[missing imports]")
-    stubs = {}
-    for i, (name, slot) in enumerate(missing):
-        stub = page + 4 * i
-        mm.write_force(stub, UD2)
-        mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", stub))
-        stubs[stub] = name
-    mm.protect(page, size, 5)
-    return stubs
-
-
 class Linker:
     """Maps and binds DLLs into one address space, recording them in the process's module
     table (key -> (base, exports)) and path table (base -> Windows path)."""
@@ -183,7 +132,6 @@ class Linker:
         return self._load_file(name, key, dll_dir)
 
     def _generated(self, key: str) -> tuple[int, dict]:
-        from ..binfmt.pe import map_image
         if key not in self.modules:
             pe, data, exports = self.generated.get(key)
             path = f"C:\\Windows\\System32\\{key}.dll"
@@ -243,7 +191,6 @@ class Linker:
 
     def _parsed(self, data: bytes, path: str):
         """(pe, exports, forwarders) of a DLL file, once per cached file version."""
-        from ..binfmt.pe import parse_pe
 
         def make():
             pe = parse_pe(data, path)
@@ -260,7 +207,6 @@ class Linker:
 
     def _load_file(self, name: str, key: str, dll_dir: str | None,
                    dirs: list[str] | None = None) -> tuple[int, dict] | None:
-        from ..binfmt.pe import map_image
         self.error, why = ERROR_MOD_NOT_FOUND, NOT_FOUND
         if self.depth >= MAX_DEPTH:
             self.unloadable[name] = f"is imported through more than {MAX_DEPTH} DLLs"
@@ -320,7 +266,6 @@ class Linker:
         """Fill an image's import slots. A generated DLL's name it does not export is left in
         `unexported` (the C runtime's data, laid out by the caller); a function nothing
         provides goes to `missing`."""
-        from ..binfmt.pe import in_image
         delta = base - pe.OPTIONAL_HEADER.ImageBase
         pack = "<Q" if self.word == 8 else "<I"
         for desc in getattr(pe, "DIRECTORY_ENTRY_IMPORT", []):

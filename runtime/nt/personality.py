@@ -109,6 +109,19 @@ class NtPersonality(Personality):
         return process_start(loader, base, entry, stack_top, stack_size, tls_array,
                              tls_callbacks, dll_inits)
 
+    def link_program(self, loader, base: int):
+        """The DLLs a program mapped at base imports, found by Windows' search order (its own
+        directory, System32, the Windows directory, PATH), mapped and bound (nt/dlls.py)."""
+        from .dlls import Linker, path_dirs
+        bprm = loader.bprm
+        env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
+        path = next((v for k, v in env.items() if k.upper() == "PATH"), "")
+        app_dir = bprm.guest_path.rpartition("/")[0] or "/"
+        linker = Linker(loader.kernel, None, loader.mm, loader.bits, loader.dlls, {}, {},
+                        [app_dir, "/Windows/System32", "/Windows"] + path_dirs(path))
+        linker.bind(loader.pe, base, bprm.path)
+        return linker
+
     def tls_array(self, mm, bits: int, template, dll_tls: list) -> int:
         """The first thread's TLS blocks (nt/start.py)."""
         from .start import tls_blocks

@@ -13,10 +13,12 @@ import struct
 
 from ..errors import ExecError, Fault, KernelError
 from ..nt import abi
-from ..nt.dlls import Linker, guest_dir_of, missing_stubs, module_key, path_dirs
+from ..binfmt.pe import missing_stubs
+from ..nt.dlls import Linker, guest_dir_of, module_key, path_dirs
 from ..nt.start import TLS_POINTER, tls_blocks
 from ..nt.status import STATUS_DLL_NOT_FOUND, STATUS_SUCCESS
 from . import callback
+from .state import Win32Process
 from .wide import read_wstr
 
 DLL_PROCESS_DETACH, DLL_PROCESS_ATTACH = 0, 1
@@ -132,7 +134,8 @@ def _give_tls(p, tls: tuple) -> None:
         p.mm.write_force(index_at, struct.pack("<I", index))
     bits, word = p.sysvec.word_bits, abi.word(p)
     for t in p.group:
-        teb = getattr(t.pstate, "teb", 0) if t.pstate is not None else 0
+        state = Win32Process.of(t)
+        teb = state.teb if state is not None else 0
         if not teb or t.mm is not p.mm:
             continue
         try:
