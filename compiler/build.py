@@ -248,7 +248,7 @@ def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
     (out / "stubs").mkdir(exist_ok=True)
     (out / "tables.c").write_text(emit_module(tables))
     (out / "tables.json").write_text(emit_meta(tables))
-    from .emit_dll import dlls_for
+    from .emit_dll import dlls_for, programs_for
 
     by_name = {t.name: t for t, _ in tables}
     for table, source in tables:
@@ -259,6 +259,8 @@ def generate(tables: list[tuple[Table, str]], out: Path) -> list[Path]:
             dll_dir.mkdir(parents=True, exist_ok=True)
             for name, image in dlls_for(table, by_name.get(table.shadow)).items():
                 (dll_dir / f"{name}.dll").write_bytes(image)
+            for name, image in programs_for(table, by_name.get(table.shadow)).items():
+                (dll_dir / name).write_bytes(image)
     return [out / "tables.c"]
 
 

@@ -81,9 +81,11 @@ def dll_base(dll: str, dlls) -> int:
     return NEXT_BASES_FROM - BASE_STEP * others.index(dll)
 
 
-def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int) -> bytes:
+def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int,
+                 entry: str | None = None) -> bytes:
     """A minimal PE32/PE32+ DLL: one executable section holding the code of every export
-    (16-byte aligned) followed by the export directory."""
+    (16-byte aligned) followed by the export directory. With entry (an export's name), a
+    program that starts there instead, named NAME.exe."""
     is64 = arch == "x86_64"
     code = bytearray()
     rvas = {}
@@ -101,7 +103,7 @@ def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int) -> 
     names_rva = funcs_rva + 4 * n
     ords_rva = names_rva + 4 * n
     strings_rva = ords_rva + 2 * n
-    dll_name = f"{name}.dll".encode() + b"\0"
+    dll_name = f"{name}.{'exe' if entry else 'dll'}".encode() + b"\0"
     strings = bytearray(dll_name)
     name_ptrs = []
     for sym in names:
@@ -118,15 +120,18 @@ def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int) -> 
     headers_size = FILE_ALIGN
     image_size = text_rva + _align(len(section), SECTION_ALIGN)
     dos = b"MZ" + b"\0" * 58 + struct.pack("<I", 0x40)
+    # IMAGE_FILE_DLL for a DLL; a program keeps its base (relocations stripped)
+    characteristics = (0x0023 if is64 else 0x0103) if entry else (0x2022 if is64 else 0x2102)
     coff = struct.pack("<HHIIIHH", 0x8664 if is64 else 0x14C, 1, 0, 0, 0, 0xF0 if is64 else 0xE0,
-                       0x2022 if is64 else 0x2102)
+                       characteristics)
+    entry_rva = rvas[entry] if entry else 0
     if is64:
-        opt = struct.pack("<HBBIIIII", 0x20B, 1, 0, raw_size, 0, 0, 0, text_rva)
+        opt = struct.pack("<HBBIIIII", 0x20B, 1, 0, raw_size, 0, 0, entry_rva, text_rva)
         opt += struct.pack("<QIIHHHHHHIIIIHHQQQQII", base, SECTION_ALIGN, FILE_ALIGN, 6, 0, 0, 0,
                            6, 0, 0, image_size, headers_size, 0, 3, 0x160, 0x100000, 0x1000,
                            0x100000, 0x1000, 0, 16)
     else:
-        opt = struct.pack("<HBBIIIIII", 0x10B, 1, 0, raw_size, 0, 0, 0, text_rva, 0)
+        opt = struct.pack("<HBBIIIIII", 0x10B, 1, 0, raw_size, 0, 0, entry_rva, text_rva, 0)
         opt += struct.pack("<IIIHHHHHHIIIIHHIIIIII", base, SECTION_ALIGN, FILE_ALIGN, 4, 0, 0, 0,
                            4, 0, 0, image_size, headers_size, 0, 3, 0x140, 0x100000, 0x1000,
                            0x100000, 0x1000, 0, 16)
@@ -170,3 +175,18 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
             out[dll] = build_pe_dll(dll, table.arch, exports, dll_base(dll, groups))
     out["ntdll"] = build_pe_dll("ntdll", table.arch, ntdll, DLL_BASES["ntdll"])
     return out
+
+
+CMD_BASE = 0x4AD00000            # where Windows' own cmd.exe is linked
+CMD_MAIN = "kernel32.__sysvec_cmd_main"
+
+
+def programs_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
+    """The programs an NT table's shadow implies: cmd.exe, whose whole code is one call of
+    the command interpreter's handler (runtime/win32/cmd.py), which ends the process."""
+    main = next((e for e in shadow.entries if e.name == CMD_MAIN), None) if shadow else None
+    if main is None:
+        return {}
+    code = stub(shadow.arch, SHADOW_BIT | main.number, 0, True) + b"\x0f\x0b"   # then ud2
+    return {"cmd.exe": build_pe_dll("cmd", table.arch, {"__sysvec_start": code}, CMD_BASE,
+                                    entry="__sysvec_start")}

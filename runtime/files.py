@@ -259,6 +259,14 @@ class BytesFile(OpenFile):
         return synthetic_stat(S.S_IFREG | 0o444, ino=self.ino, size=len(self.data))
 
 
+class ProgramBytes(BytesFile):
+    """A program the runtime provides in place of a host file (a personality's synthetic
+    node): executable, read-only."""
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFREG | 0o555, ino=self.ino, size=len(self.data))
+
+
 class PathFile(OpenFile):
     """An O_PATH descriptor: names a file (a base for *at calls, fstat) but cannot do I/O."""
 

@@ -152,8 +152,12 @@ class Kernel:
         self.next_pid += 1
         return pid
 
-    def spawn(self, path: str, argv: list[bytes], envp: list[bytes], fds=None, cwd: str = "/") -> PCB:
-        """Create a process running path (a guest path), like fork+exec from outside."""
+    def spawn(self, path: str, argv: list[bytes], envp: list[bytes], fds=None, cwd: str = "/",
+              opener=None, command_line: str | None = None) -> PCB:
+        """Create a process running path (a guest path), like fork+exec from outside; opener:
+        the process whose view finds the program (CreateProcess's caller: its personality's
+        files, such as Windows' System32), the new one's by default; command_line: the exact
+        line a Windows program gets (argv joined otherwise)."""
         if cwd != "/":
             try:   # where chdir(cwd) would land, so a relative path or symlink reads as usual
                 cwd = self.fs.chdir_target("/", cwd)
@@ -164,19 +168,19 @@ class Kernel:
         proc = PCB(pid=pid, ppid=0, kernel=self, engine=None, sysvec=None, mm=None,
                    fds=fds or FdTable(min(self.limits.max_fds, INR_OPEN_CUR)), cwd=cwd)
         proc.pgid = proc.sid = pid
-        image, sysvec, bprm = self.load_program(proc, path, argv, envp)
+        image, sysvec, bprm = self.load_program(proc, path, argv, envp, opener, command_line)
         self.procs[pid] = proc
         self.install_image(proc, image, sysvec, bprm)
         return proc
 
-    def load_program(self, proc, path: str, argv, envp):
+    def load_program(self, proc, path: str, argv, envp, opener=None, command_line=None):
         """Resolve, read and load a program; the process is not changed (exec may still fail)."""
         if sum(len(a) + 1 for a in argv) + sum(len(e) + 1 for e in envp) > MAX_ARG_BYTES:
             raise ExecError(errno.E2BIG, f"{path}: argument list too long")
         inode = []
-        guest, data = self.open_exec(path, proc, inode)
+        guest, data = self.open_exec(path, opener or proc, inode)
         bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
-                      filename=path, inode=inode[0])
+                      filename=path, inode=inode[0], command_line=command_line)
         image = self.binfmts.search(self, bprm)
         try:
             sysvec = self.table_for(image.binfmt, path)
@@ -204,7 +208,7 @@ class Kernel:
         path and data (and appends its stat as the guest sees it to inode)."""
         import stat as S
         from . import perm
-        from .files import HostFile
+        from .files import HostFile, ProgramBytes
 
         cwd = getattr(ctx, "cwd", "/") if ctx is not None else "/"
         try:
@@ -217,7 +221,8 @@ class Kernel:
             st = f.fstat()
             if S.S_ISDIR(st.st_mode):
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
-            if not isinstance(f, HostFile) or not S.S_ISREG(st.st_mode) or not st.st_mode & 0o111:
+            if not isinstance(f, (HostFile, ProgramBytes)) or not S.S_ISREG(st.st_mode) or \
+                    not st.st_mode & 0o111:
                 raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
             view = self.fs.iattrs.apply(st)
             if not perm.allowed(perm.cred_of(ctx), view, perm.MAY_EXEC):

@@ -21,7 +21,7 @@ from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
 from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
-                    PipeReadEnd, PipeWriteEnd, SyntheticDirectory, TunableFile, device_stat,
+                    PipeReadEnd, PipeWriteEnd, ProgramBytes, SyntheticDirectory, TunableFile, device_stat,
                     synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
@@ -422,6 +422,8 @@ class FileSystem:
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
         if kind == "special":       # a file read on demand (/proc/PID/pagemap): root's
             return synthetic_stat(S.S_IFREG | 0o400, ino=ino)
+        if kind == "program":       # a program the runtime provides (Windows' cmd.exe)
+            return synthetic_stat(S.S_IFREG | 0o555, ino=ino, size=len(r.synthetic[1]))
         mode = 0o644 if len(r.synthetic) > 2 else 0o444      # tunables are root-writable
         return synthetic_stat(S.S_IFREG | mode, ino=ino, size=len(r.synthetic[1]))
 
@@ -716,6 +718,10 @@ class FileSystem:
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
             return r.synthetic[1](r.guest)
+        if kind == "program":
+            if access != O_RDONLY:
+                raise KernelError(errno.EACCES)
+            return ProgramBytes(r.synthetic[1], r.guest)
         if kind == "file":
             if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
                 cred = perm.cred_of(ctx)

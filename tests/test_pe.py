@@ -249,3 +249,28 @@ def test_wide_classes_nan_wcstombs_and_mktemp(mingw, tmp_path, bits):
         "mktemp 1 1 1",
     ]
     assert not list(root.glob("tmp*"))
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_commands_through_cmd_exe(mingw, tmp_path, bits):
+    """system() and _popen run cmd.exe /c (the generated one in System32): exit codes,
+    && || &, redirections (2>&1, >nul, a file), a pipeline into the program, %VAR%, cd, and
+    cmd's answer for an unknown command (9009)."""
+    root = make_root(tmp_path, {"/shell.exe": mingw("shell", bits)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/shell.exe", timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "shell=1",
+        "child 7", "status=7",
+        "child 0", "and-ran", "status=0",
+        "child 3", "or-ran", "status=0",
+        "to-file", "status=0",
+        "level 0", "status=0",            # %ERRORLEVEL% expands when the line is read
+        "PIPED WORDS", "status=0",
+        "status=9009",
+        "read: child 2", "pclose=2",
+        "WRITTEN THROUGH A PIPE", "pclose=0",
+        "hi there", "C:\\sub",
+    ]
+    assert res.stderr == b""
+    assert (root / "sub").is_dir() and not (root / "out.txt").exists()

@@ -201,3 +201,20 @@ def test_deno_serves_and_fetches_through_afd_polling(tmp_path):
                "--allow-net", "/srv.ts", timeout=300)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == ["200 hello /hi", "done"]
+
+
+def test_node_runs_commands_through_cmd(tmp_path):
+    """child_process.exec and execSync run `cmd.exe /d /s /c "..."` (the generated cmd.exe):
+    a command list's output, a failing command's status, a callback's output."""
+    exe = next(_wheel(NODE, "win_amd64").rglob("node.exe"))
+    exe.chmod(0o755)
+    root = make_root(tmp_path, {"/bin/node.exe": exe})
+    res = tblc("run", "--root", root, "/bin/node.exe", "-e",
+               "const cp = require('child_process');"
+               "console.log(JSON.stringify(cp.execSync('echo hi && echo there').toString()));"
+               "try { cp.execSync('exit 3') } catch (e) { console.log('status', e.status) }"
+               "cp.exec('echo async', (e, out) => console.log('exec', JSON.stringify(out)))",
+               timeout=300)
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        '"hi\\r\\nthere\\r\\n"', "status 3", 'exec "async\\r\\n"']

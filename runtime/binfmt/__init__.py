@@ -25,6 +25,8 @@ class Binprm:
     filename: str = ""           # AT_EXECFN: the path as exec was asked
     depth: int = 0               # #! and misc interpreter nesting
     inode: object = None         # the program's stat as the guest sees it (owner, set-id bits)
+    command_line: str | None = None   # the parent's exact command line, when it gave one
+                                      # (CreateProcess's lpCommandLine), not argv joined
 
     @property
     def header(self) -> bytes:

@@ -126,7 +126,8 @@ def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int
     command line (ANSI and wide, for GetCommandLineA/W), kernel32's scratch page, and the
     start code, for an image mapped at base."""
     mm, bits, bprm = loader.mm, loader.bits, loader.bprm
-    line, image_path = command_line(bprm.argv), win32_path(bprm.path)
+    line = bprm.command_line if bprm.command_line is not None else command_line(bprm.argv)
+    image_path = win32_path(bprm.path)
     wide, wpath = line.encode("utf-16-le"), image_path.encode("utf-16-le")
     if len(wide) > MAX_UNICODE_BYTES or len(wpath) > MAX_UNICODE_BYTES:
         raise ExecError(errno.E2BIG, f"{bprm.path}: command line longer than Windows "

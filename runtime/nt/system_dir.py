@@ -1,5 +1,6 @@
 """C:\\Windows\\System32 as a Windows process sees it when the root has no Windows directory:
-a read-only directory of the DLLs sysvec generated for the process's platform, the files
+a read-only directory of the DLLs sysvec generated for the process's platform (and its
+programs: cmd.exe, runtime/win32/cmd.py), the files
 GetSystemDirectory, GetModuleFileName and the loader name. Programs look there: Go's runtime
 probes a long name in it at start-up (a missing directory means "no long paths" and a
 warning on stderr), others open a DLL they have loaded to read it.
@@ -26,8 +27,8 @@ def _system_files(ctx, machine) -> dict[str, bytes | None]:
     files = machine.system_files.get(platform)
     if files is None:
         directory = ctx.kernel.dll_dir / platform if ctx.kernel.dll_dir else None
-        names = sorted(p.name for p in directory.glob("*.dll")) if directory and \
-            directory.is_dir() else []
+        names = sorted(p.name for p in directory.iterdir() if p.suffix in (".dll", ".exe")) \
+            if directory and directory.is_dir() else []
         files = machine.system_files[platform] = {name: None for name in names}
     return files
 
@@ -47,4 +48,4 @@ def system_dir_node(fs, parts: list[str], ctx, machine) -> tuple | None:
         return None
     if files[name] is None:
         files[name] = (ctx.kernel.dll_dir / ctx.sysvec.platform / name).read_bytes()
-    return ("file", files[name])
+    return ("program" if name.endswith(".exe") else "file", files[name])

@@ -30,6 +30,8 @@ from .cryptapi_hash import *  # noqa: F401,F403
 from .resources import *  # noqa: F401,F403
 from .kernel32_modules import *  # noqa: F401,F403
 from .kernel32_library import *  # noqa: F401,F403
+from .cmd import sys_kernel32___sysvec_cmd_main  # noqa: F401
+from .crtshell import *  # noqa: F401,F403
 from .crtpath import *  # noqa: F401,F403
 from .kernel32_dirwatch import sys_kernel32_ReadDirectoryChangesW  # noqa: F401
 from .shlwapi import *  # noqa: F401,F403
@@ -39,6 +41,7 @@ from .threads import *  # noqa: F401,F403
 from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403
+from .acl import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
 from .registry import *  # noqa: F401,F403
 from .etw import *  # noqa: F401,F403

@@ -98,8 +98,10 @@ def sys_advapi32_AdjustTokenPrivileges(p, TokenHandle, DisableAllPrivileges, New
 
 def sys_advapi32_GetTokenInformation(p, TokenHandle, TokenInformationClass, TokenInformation,
                                      TokenInformationLength, ReturnLength):
-    """The token's user, owner and primary group (security.py), TokenElevation (20): not
-    elevated, TokenElevationType (18): default; other classes are not provided."""
+    """The token's user, owner and primary group (security.py), its default DACL (acl.py),
+    TokenElevation (20): not elevated, TokenElevationType (18): default; other classes are
+    not provided."""
+    from .acl import TokenDefaultDacl, default_dacl
     from .security import token_information
     if object_of(p, TokenHandle, "token") is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
@@ -110,6 +112,8 @@ def sys_advapi32_GetTokenInformation(p, TokenHandle, TokenInformationClass, Toke
         data = make(TokenInformation)
     elif cls in (18, 20):
         data = struct.pack("<I", 1 if cls == 18 else 0)
+    elif cls == TokenDefaultDacl:
+        data = default_dacl(p, TokenInformation)
     else:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0

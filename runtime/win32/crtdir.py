@@ -8,7 +8,7 @@ from .kernel32_system import (sys_kernel32_CreateDirectoryA, sys_kernel32_Delete
 from .kernel32_files import (sys_kernel32_CreateDirectoryW, sys_kernel32_DeleteFileW,
                              sys_kernel32_GetFileAttributesW, sys_kernel32_RemoveDirectoryW,
                              sys_kernel32_SetCurrentDirectoryW)
-from .crterrno import EACCES, EINVAL, ENOENT, ERANGE, set_errno_from_last_error
+from .crterrno import EACCES, EINVAL, ERANGE, set_errno_from_last_error
 from .msvcrt import _crt, _read_fd, _write_fd
 
 
@@ -86,12 +86,6 @@ def sys_msvcrt__getcwd(p, buffer, maxlen):
     return buffer
 
 
-def sys_msvcrt_system(p, command):
-    """There is no cmd.exe: system(NULL) says so (0), a command fails with ENOENT."""
-    if not command:
-        return 0
-    p.mm.write_u32(_crt(p)["errno"], ENOENT)
-    return 0xFFFFFFFF
 
 
 def sys_msvcrt__getch(p):

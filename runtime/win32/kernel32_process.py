@@ -331,8 +331,8 @@ def sys_kernel32_GetExitCodeThread(p, hThread, lpExitCode):
 
 def _find_program(p, name: str) -> str | None:
     """The guest path CreateProcess runs for a program name: as given (or with .exe) when it
-    names a directory, else searched in the program's directory, the current directory and
-    %PATH%, as Windows does."""
+    names a directory, else searched in the program's directory, the current directory,
+    System32, the Windows directory and %PATH%, as Windows does."""
     from .kernel32_files import _exists, _path, full_path
     from .kernel32_system import _env, _env_key
     has_dir = "\\" in name or "/" in name or name[1:2] == ":"
@@ -341,7 +341,8 @@ def _find_program(p, name: str) -> str | None:
     else:
         exe_dir = "C:" + (p.exe or "/").replace("/", "\\").rsplit("\\", 1)[0]
         key = _env_key(p, "PATH")
-        dirs = [exe_dir, p.win32.cwd] + (_env(p)[key].split(";") if key else [])
+        dirs = [exe_dir, p.win32.cwd, "C:\\Windows\\System32", "C:\\Windows"] + \
+            (_env(p)[key].split(";") if key else [])
     leaf = name.replace("/", "\\").rsplit("\\", 1)[-1]
     names = [name] if "." in leaf else [name + ".exe", name]
     for d in dirs:
@@ -431,7 +432,7 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     envp = _environment(p, environment, bool(flags & CREATE_UNICODE_ENVIRONMENT))
     try:
         child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], envp,
-                               fds=fds, cwd=cwd)
+                               fds=fds, cwd=cwd, opener=p, command_line=command or None)
     except (ExecError, KernelError) as exc:
         fds.close_all()
         p.win32.last_error = ERROR_BAD_EXE_FORMAT if getattr(exc, "errno", 0) == 8 \

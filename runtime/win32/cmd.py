@@ -1,0 +1,506 @@
+"""cmd.exe, the command interpreter Windows programs run for system(), _popen(), Node's exec
+and `cmd /c`: a generated program (compiler/emit_dll.py programs_for) whose one instruction is
+the trap to kernel32.__sysvec_cmd_main, answered here. The command line is cmd's: `/c`
+(and `/k`, `/s`, `/d`, `/q` ...) then the command, its outer quotes stripped by cmd's rule;
+without `/c`, commands are read from standard input, one per line.
+
+A command is `%VAR%`-expanded, then split on `&`, `&&`, `||` and `|` (outside quotes, `^`
+escaping), each part with its redirections (`<`, `>`, `>>`, `2>`, `2>&1`, `1>&2`, `NUL`).
+Programs are found as CreateProcess finds them (the current directory, System32, PATH,
+`.exe` added) and run as child processes of this one, a pipeline's stages joined by pipes.
+The built-in commands are the everyday ones: echo, set, cd/chdir, exit, type, ver, rem, cls,
+title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd. An unknown command is
+cmd's message and ERRORLEVEL 9009.
+
+The handler keeps its state in the process between calls: waiting for a child raises Block,
+and the trap runs again when the child has exited, continuing where it stopped."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import KernelError, WouldBlock
+from .wide import read_wstr
+
+NOT_FOUND = 9009
+DEVICES = {"nul": "/dev/null", "con": None}
+
+
+@dataclass
+class Command:
+    text: str                                      # the words, redirections taken out
+    redirects: list = field(default_factory=list)  # (fd, mode, target): mode "<", ">", ">>", "&"
+
+
+@dataclass
+class Step:
+    op: str                      # how it follows the previous one: "", "&", "&&", "||"
+    pipeline: list               # Commands joined by |
+
+
+@dataclass
+class Run:
+    steps: list
+    index: int = 0
+    errorlevel: int = 0
+    children: list = field(default_factory=list)   # the running pipeline's processes
+    last: object = None          # the pipeline's last stage when it is a child process
+    status: int = 0              # ... else its ERRORLEVEL (a built-in's, or 9009)
+    exit_code: int | None = None  # `exit` was run
+    started: bool = False        # the step at index is running (or ran)
+    read_stdin: bool = False     # no /c: more commands come from standard input
+    pending: bytes = b""         # standard input read but not yet run
+    dirs: list = field(default_factory=list)       # pushd's stack
+
+
+# --- the command line --------------------------------------------------------------------
+
+def split_switches(line: str) -> tuple[str | None, bool]:
+    """(the command after /c or /k, or None for none; whether /s was given) from cmd.exe's
+    whole command line."""
+    rest = line.lstrip()
+    if rest.startswith('"'):
+        rest = rest[rest.find('"', 1) + 1:] if '"' in rest[1:] else ""
+    else:
+        rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+    strip_all = False
+    while True:
+        rest = rest.lstrip()
+        m = re.match(r"/([A-Za-z])(:\w+)?", rest)
+        if not m:
+            return None, strip_all
+        letter = m.group(1).lower()
+        rest = rest[m.end():]
+        if letter in "ck":
+            return rest.lstrip(), strip_all
+        if letter == "s":
+            strip_all = True
+
+
+def strip_outer_quotes(command: str, strip_all: bool) -> str:
+    """cmd's rule: the first and last quotes go, unless /s is absent and the line is exactly
+    one quoted name with no special characters (then it is kept as it is)."""
+    stripped = command.strip()
+    keep = not strip_all and stripped.count('"') == 2 and stripped.startswith('"') and \
+        not any(c in stripped for c in "&<>()@^|") and " " in stripped
+    if keep or not stripped.startswith('"'):
+        return stripped
+    last = stripped.rfind('"')
+    return stripped[1:last] + stripped[last + 1:] if last > 0 else stripped[1:]
+
+
+def expand(p, text: str, run: Run) -> str:
+    """%NAME% from the environment (any case), %ERRORLEVEL% and %CD%; %% is %; a name not
+    set stays as it was written."""
+    from .kernel32_system import _env, _env_key
+
+    def value(m) -> str:
+        name = m.group(1)
+        if not name:
+            return "%"
+        key = _env_key(p, name)
+        if key is not None:
+            return _env(p)[key]
+        if name.upper() == "ERRORLEVEL":
+            return str(run.errorlevel)
+        if name.upper() == "CD":
+            return p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
+        return m.group(0)
+    return re.sub(r"%([^%\s]*)%", value, text)
+
+
+def parse(text: str) -> list[Step]:
+    """Steps of pipelines of commands (quotes and ^ respected)."""
+    steps, pipeline, current, op = [], [], [], ""
+    i, quoted = 0, False
+
+    def end_command():
+        pipeline.append(_command("".join(current)))
+        current.clear()
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            quoted = not quoted
+        elif c == "^" and not quoted and i + 1 < len(text):
+            current.append(text[i + 1])
+            i += 2
+            continue
+        elif not quoted and c in "&|" and not (c == "&" and "".join(current).rstrip()[-1:]
+                                                in ("<", ">")):   # 2>&1 is a redirection
+            double = text[i:i + 2] in ("&&", "||")
+            end_command()
+            if c == "|" and not double:
+                i += 1
+                continue
+            steps.append(Step(op, list(pipeline)))
+            pipeline.clear()
+            op = text[i:i + 2] if double else "&"
+            i += 2 if double else 1
+            continue
+        current.append(c)
+        i += 1
+    end_command()
+    steps.append(Step(op, list(pipeline)))
+    return [s for s in steps if any(c.text.strip() or c.redirects for c in s.pipeline)]
+
+
+# A handle number counts only right after a blank (`echo a2>x` writes "a2").
+_REDIRECT = re.compile(r'(?:(?<=\s)|^)?([012])?(>>|>|<)(&[012]|\s*"[^"]*"|\s*[^\s&|<>]+)')
+
+
+def _command(text: str) -> Command:
+    """The words and the redirections of one command."""
+    redirects, kept, quoted, i = [], [], False, 0
+    while i < len(text):
+        if text[i] == '"':
+            quoted = not quoted
+        if not quoted:
+            m = _REDIRECT.match(text, i)
+            handle_ok = i == 0 or text[i - 1].isspace()
+            if m and (text[i] in "<>" or (text[i + 1:i + 2] in "<>" and handle_ok)):
+                fd = int(m.group(1)) if m.group(1) else (0 if m.group(2) == "<" else 1)
+                target = m.group(3).strip()
+                if target.startswith("&"):
+                    redirects.append((fd, "&", int(target[1:])))
+                else:
+                    redirects.append((fd, m.group(2), target.strip('"')))
+                i = m.end()
+                continue
+        kept.append(text[i])
+        i += 1
+    return Command("".join(kept).strip(), redirects)
+
+
+# --- running ---------------------------------------------------------------------------------
+
+def _std_file(p, fd: int):
+    try:
+        return p.fds.get(fd)
+    except KernelError:
+        return None
+
+
+def _open_target(p, name: str, mode: str):
+    """A redirection's file (NUL is the null device), opened in the guest's root."""
+    from .kernel32_files import _path, full_path
+    device = DEVICES.get(name.lower().rstrip(":"))
+    path = device if device else _path(p, full_path(p, name))
+    flags = {"<": 0, ">": 0o1 | 0o100 | 0o1000, ">>": 0o1 | 0o100 | 0o2000}[mode]
+    return p.kernel.fs.open("/", path, flags, 0o666, p)
+
+
+def _files_for(p, command: Command, stdin, stdout) -> list:
+    """The command's standard files [in, out, err] after its redirections (each with a
+    reference the caller drops)."""
+    files = [stdin, stdout, _std_file(p, 2)]
+    for f in files:
+        if f is not None:
+            f.incref()
+    for fd, mode, target in command.redirects:
+        if mode == "&":
+            new = files[target]
+            if new is not None:
+                new.incref()
+        else:
+            new = _open_target(p, target, mode)
+        if files[fd] is not None:
+            files[fd].decref()
+        files[fd] = new
+    return files
+
+
+def _write(f, text: str) -> None:
+    """A built-in's output, lines ended as cmd ends them (a full pipe drops it: built-ins
+    write a few lines)."""
+    if f is not None:
+        try:
+            f.write(text.replace("\n", "\r\n").encode("utf-8", "replace"))
+        except (KernelError, WouldBlock):
+            pass
+
+
+def _spawn(p, command: Command, files: list):
+    """A child process for an external command, or None (the message written, 9009)."""
+    from ..files import FdTable
+    from .kernel32_process import _find_program, command_line_to_argv
+    from .kernel32_files import _path
+    argv = command_line_to_argv(command.text)
+    path = _find_program(p, argv[0]) if argv and argv[0] else None
+    if path is None:
+        _write(files[2], f"'{argv[0] if argv else command.text}' is not recognized as an "
+                         "internal or external command,\noperable program or batch file.\n")
+        return None
+    fds = FdTable(p.fds.limit)
+    for fd, f in enumerate(files):
+        if f is not None:
+            f.incref()
+            fds.fds[fd] = [f, False]
+    env = [f"{k}={v}".encode("utf-8", "replace") for k, v in p.win32.env.items()]
+    try:
+        child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], env,
+                               fds=fds, cwd=_path(p, p.win32.cwd), opener=p)
+    except Exception as exc:    # ExecError, KernelError: not a program that runs here
+        fds.close_all()
+        _write(files[2], f"{argv[0]}: {getattr(exc, 'args', [''])[-1]}\n")
+        return None
+    child.parent, child.ppid = None, p.pid
+    return child
+
+
+def _start(p, run: Run, step: Step) -> None:
+    """Start a pipeline: its stages joined by pipes, the external ones as child processes
+    (run.children), a built-in run at once."""
+    from ..files import make_pipe
+    stdin = _std_file(p, 0)
+    if stdin is not None:
+        stdin.incref()
+    run.last, run.status = None, 0
+    for i, command in enumerate(step.pipeline):
+        last = i == len(step.pipeline) - 1
+        read_end = write_end = None
+        if not last:
+            read_end, write_end = make_pipe()
+        out = _std_file(p, 1) if last else write_end
+        child, status = None, 0
+        try:
+            files = _files_for(p, command, stdin, out)
+        except KernelError:
+            _write(_std_file(p, 2), "The system cannot find the file specified.\n")
+            files, status = None, 1
+        if files is not None:
+            status = _builtin(p, run, command, files)
+            if status is None:
+                child = _spawn(p, command, files)
+                status = NOT_FOUND if child is None else 0
+                if child is not None:
+                    run.children.append(child)
+            for f in files:
+                if f is not None:
+                    f.decref()
+        if write_end is not None:
+            write_end.decref()
+        if stdin is not None:
+            stdin.decref()
+        stdin = read_end
+        if last:
+            run.last, run.status = child, status
+
+
+def sys_kernel32___sysvec_cmd_main(p):
+    """cmd.exe's whole program: run the command line (or standard input's lines), then end
+    the process with ERRORLEVEL."""
+    from ..kernel import Block
+    from .kernel32_process import exit_code_of
+    run = p.win32.strings.get("cmd run")
+    if run is None:
+        line = read_wstr(p, p.win32.command_line_w) if p.win32.command_line_w else ""
+        command, strip_all = split_switches(line)
+        run = Run([], read_stdin=command is None)
+        if command is not None:
+            run.steps = parse(expand(p, strip_outer_quotes(command, strip_all), run))
+        p.win32.strings["cmd run"] = run
+    while True:
+        if run.children:
+            if any(c.alive for c in run.children):
+                raise Block(lambda: not any(c.alive for c in run.children))
+            run.children = []
+        if run.exit_code is not None:
+            return _exit(p, run.exit_code)
+        if run.started:
+            run.errorlevel = exit_code_of(run.last) if run.last is not None else run.status
+            run.started = False
+            run.index += 1
+            continue
+        if run.index >= len(run.steps):
+            if run.read_stdin and _more_input(p, run):
+                continue
+            return _exit(p, run.errorlevel)
+        step = run.steps[run.index]
+        if (step.op == "&&" and run.errorlevel) or (step.op == "||" and not run.errorlevel):
+            run.index += 1
+            continue
+        run.started = True
+        _start(p, run, step)
+
+
+def _more_input(p, run: Run) -> bool:
+    """The next line of standard input parsed into steps (False at its end)."""
+    from ..kernel import Block
+    stdin = _std_file(p, 0)
+    while b"\n" not in run.pending and stdin is not None:
+        try:
+            chunk = stdin.read(4096)
+        except WouldBlock:
+            raise Block(lambda: stdin.readable_now()) from None
+        except KernelError:
+            break
+        if not chunk:
+            stdin = None
+            break
+        run.pending += chunk
+    if not run.pending:
+        return False
+    line, _, run.pending = run.pending.partition(b"\n")
+    text = line.decode("utf-8", "replace").rstrip("\r")
+    run.steps = parse(expand(p, text, run)) if text.strip() else []
+    run.index = 0
+    return True
+
+
+def _exit_code(text: str, errorlevel: int) -> int:
+    words = text.split()[1:]
+    if words and words[0].lower() == "/b":
+        words = words[1:]
+    try:
+        return int(words[0]) if words else errorlevel
+    except ValueError:
+        return errorlevel
+
+
+def _exit(p, code: int) -> int:
+    from .kernel32 import nt_call
+    nt_call(p, "NtTerminateProcess", (1 << p.sysvec.word_bits) - 1, code & 0xFFFFFFFF)
+    return 0
+
+
+# --- the built-in commands -------------------------------------------------------------------
+
+def _builtin(p, run: Run, command: Command, files: list) -> int | None:
+    """Run a built-in command with its standard files: its ERRORLEVEL, or None when the
+    command is not one."""
+    text = command.text
+    m = re.match(r"@?\s*([A-Za-z]+)(?=$|[\s.:;/\\,=])(.*)", text, re.S)
+    if not m:
+        return 0 if not text.strip() else None
+    name, rest = m.group(1).lower(), m.group(2)
+    out, err = files[1], files[2]
+    handler = BUILTINS.get(name)
+    if handler is None:
+        return None
+    return handler(p, run, rest, out, err, files)
+
+
+def _echo(p, run, rest, out, err, files) -> int:
+    if rest[:1] in (".", ":", ";", "/", "\\", ","):
+        _write(out, rest[1:] + "\n")
+    elif rest.strip().lower() in ("on", "off"):
+        pass
+    elif not rest.strip():
+        _write(out, "ECHO is on.\n")
+    else:
+        _write(out, rest[1:] + "\n")
+    return 0
+
+
+def _set(p, run, rest, out, err, files) -> int:
+    from .kernel32_system import _env, _env_key
+    text = rest.strip().strip('"') if rest.strip().startswith('"') else rest.strip()
+    if "=" not in text:
+        prefix = text.lower()
+        found = [f"{k}={v}" for k, v in sorted(_env(p).items(), key=lambda kv: kv[0].upper())
+                 if k.lower().startswith(prefix)]
+        if not found:
+            _write(err, f"Environment variable {text} not defined\n")
+            return 1
+        _write(out, "\n".join(found) + "\n")
+        return 0
+    name, value = text.split("=", 1)
+    key = _env_key(p, name)
+    if key is not None:
+        del _env(p)[key]
+    if value:
+        _env(p)[name] = value
+    return 0
+
+
+def _cd(p, run, rest, out, err, files) -> int:
+    from .kernel32_files import _path, full_path
+    target = rest.strip().strip('"')
+    if target.lower().startswith("/d"):
+        target = target[2:].strip().strip('"')
+    if not target:
+        _write(out, p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd)
+        _write(out, "\n")
+        return 0
+    full = full_path(p, target)
+    try:
+        import stat as S
+        if not S.S_ISDIR(p.kernel.fs.stat("/", _path(p, full), True, p).st_mode):
+            raise KernelError(20)
+    except Exception:
+        _write(err, "The system cannot find the path specified.\n")
+        return 1
+    p.win32.cwd = full if full.endswith("\\") else full + "\\"
+    return 0
+
+
+def _type(p, run, rest, out, err, files) -> int:
+    status = 0
+    for name in re.findall(r'"[^"]*"|\S+', rest):
+        try:
+            f = _open_target(p, name.strip('"'), "<")
+        except KernelError:
+            _write(err, "The system cannot find the file specified.\n")
+            status = 1
+            continue
+        try:
+            while chunk := f.read(65536):
+                out.write(chunk)
+        except (KernelError, WouldBlock):
+            status = 1
+        finally:
+            f.decref()
+    return status
+
+
+def _by_path(action):
+    def run_it(p, run, rest, out, err, files) -> int:
+        from .kernel32_files import _path, full_path
+        status = 0
+        for name in re.findall(r'"[^"]*"|\S+', rest):
+            if name.startswith("/"):
+                continue        # switches (/q, /s, /f) change nothing here
+            try:
+                action(p, _path(p, full_path(p, name.strip('"'))))
+            except KernelError as exc:
+                _write(err, f"A subdirectory or file {name} already exists.\n"
+                       if exc.errno == 17 else "The system cannot find the file specified.\n")
+                status = 1
+            except Exception:       # NtError: a name NT paths refuse
+                _write(err, "The filename, directory name, or volume label syntax is "
+                            "incorrect.\n")
+                status = 1
+        return status
+    return run_it
+
+
+def _exit_builtin(p, run, rest, out, err, files) -> int:
+    run.exit_code = _exit_code("exit " + rest, run.errorlevel)
+    return run.exit_code
+
+
+def _pushd(p, run, rest, out, err, files) -> int:
+    run.dirs.append(p.win32.cwd)
+    return _cd(p, run, rest, out, err, files)
+
+
+def _popd(p, run, rest, out, err, files) -> int:
+    if run.dirs:
+        p.win32.cwd = run.dirs.pop()
+    return 0
+
+
+BUILTINS = {
+    "echo": _echo, "set": _set, "cd": _cd, "chdir": _cd, "type": _type,
+    "ver": lambda p, run, rest, out, err, files: _write(out, "\nMicrosoft Windows [Version "
+                                                             "10.0.19045.0]\n") or 0,
+    "rem": lambda *a: 0, "cls": lambda *a: 0, "title": lambda *a: 0,
+    "setlocal": lambda *a: 0, "endlocal": lambda *a: 0,
+    "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
+    "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
+    "rd": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
+    "rmdir": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
+    "del": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),
+    "erase": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),
+    "pushd": _pushd, "popd": _popd, "exit": _exit_builtin,
+}
