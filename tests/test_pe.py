@@ -274,3 +274,12 @@ def test_commands_through_cmd_exe(mingw, tmp_path, bits):
     ]
     assert res.stderr == b""
     assert (root / "sub").is_dir() and not (root / "out.txt").exists()
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_file_io_at_an_overlapped_offset(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/offsets.exe": mingw("file_offsets", bits)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/offsets.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "pointer=4", "read=10 01abXY6789 pointer=10", "past end ok=0 n=0 err=38"]

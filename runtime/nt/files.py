@@ -160,6 +160,16 @@ def _offset(p, ByteOffset, f=None) -> int | None:
     return None if value == FILE_USE_FILE_POINTER_POSITION or value < 0 else value
 
 
+def _moved_to(f, offset: int | None, n: int) -> None:
+    """After I/O at a given offset: a file opened for synchronous I/O has its pointer just
+    past it, as NT keeps CurrentByteOffset (pread/pwrite leave the host's alone)."""
+    if offset is not None and not getattr(f, "nt_asynchronous", False):
+        try:
+            f.lseek(offset + n, 0)
+        except (KernelError, AttributeError):
+            pass
+
+
 def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
                    ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
@@ -184,6 +194,7 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
         abi.write_iosb(p, IoStatusBlock, STATUS_END_OF_FILE, 0)
         return STATUS_END_OF_FILE
     p.mm.write(Buffer, data)
+    _moved_to(f, offset, len(data))
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
     return STATUS_SUCCESS
 
@@ -208,6 +219,7 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
         raise NtError(_status_of(exc)) from None
     if n and p.kernel.fs.on_change is not None and f.kind == "file":
         p.kernel.fs.changed_path(f.guest_path, "modify", ctx=p)   # directory watchers
+    _moved_to(f, offset, n)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, n)
     return STATUS_SUCCESS
 

@@ -35,13 +35,24 @@ def sys_kernel32_GetStdHandle(p, nStdHandle):
     return abi.handle_of_fd(fd)
 
 
-def _io(p, nt_name, handle, buffer, length, count_out):
+ERROR_HANDLE_EOF = 38
+
+
+def _io(p, nt_name, handle, buffer, length, count_out, overlapped=0):
+    """ReadFile/WriteFile through the NT service; an OVERLAPPED gives the file offset (its
+    Offset/OffsetHigh after two pointer-sized words), as kernelbase passes it."""
     flush_stdout(p)   # keep msvcrt's buffered stdout in order with direct handle I/O
     scratch = p.win32.scratch
-    status = nt_call(p, nt_name, handle, 0, 0, 0, scratch, buffer, length, 0, 0)
+    offset = overlapped + 2 * abi.word(p) if overlapped else 0
+    status = nt_call(p, nt_name, handle, 0, 0, 0, scratch, buffer, length, offset, 0)
     done = 0
     if status == 0:
         done = abi.read_ptr(p, scratch + abi.word(p))
+    elif nt_name == "NtReadFile" and status == STATUS_END_OF_FILE and overlapped:
+        p.win32.last_error = ERROR_HANDLE_EOF      # a read at an offset past the end
+        if count_out:
+            p.mm.write_u32(count_out, 0)
+        return 0
     elif not (nt_name == "NtReadFile" and status == STATUS_END_OF_FILE):
         set_last_error_from(p, status)
         if count_out:
@@ -54,7 +65,8 @@ def _io(p, nt_name, handle, buffer, length, count_out):
 
 def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
                            lpOverlapped):
-    done = _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten)
+    done = _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
+               lpOverlapped)
     if done and lpOverlapped:
         # Done at once, and still a completion for the handle's port, as Windows queues one
         # (libuv waits for it before it shuts a pipe down).
@@ -72,7 +84,13 @@ def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBy
                                lpOverlapped)
         if done is not None:
             return done
-    return _io(p, "NtReadFile", hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead)
+    done = _io(p, "NtReadFile", hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
+               lpOverlapped)
+    if done and lpOverlapped:      # a file read at the OVERLAPPED's offset: done, and posted
+        from .kernel32_pipe import complete_overlapped
+        complete_overlapped(p, hFile, lpOverlapped, p.mm.read_u32(lpNumberOfBytesRead)
+                            if lpNumberOfBytesRead else 0)
+    return done
 
 
 def sys_kernel32_CloseHandle(p, hObject):
@@ -84,6 +102,7 @@ def sys_kernel32_CloseHandle(p, hObject):
     if status:
         set_last_error_from(p, status)
         return 0
+    p.win32.pushback.pop(abi.fd_of_handle(hObject), None)   # the C runtime's ungetc bytes
     return 1
 
 

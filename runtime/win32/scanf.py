@@ -63,7 +63,14 @@ def _set(spec: bytes):
     return (lambda b: b not in members) if negate else (lambda b: b in members)
 
 
-def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
+def _ended(result: int, pos: int, end: list | None) -> int:
+    if end is not None:
+        end.append(pos)
+    return result
+
+
+def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs, end: list | None = None) -> int:
+    """Scan text; end, when given, receives how many bytes of it the scan consumed."""
     word = p.sysvec.word_bits // 8
     pos, assigned, converted, fpos = 0, 0, False, 0
     while fpos < len(fmt):
@@ -75,14 +82,14 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
             continue
         if ch != b"%":
             if pos >= len(text):
-                return assigned if converted else EOF
+                return _ended(assigned if converted else EOF, pos, end)
             if text[pos:pos + 1] != ch:
-                return assigned
+                return _ended(assigned, pos, end)
             pos, fpos = pos + 1, fpos + 1
             continue
         m = SPEC.match(fmt, fpos)
         if m is None:
-            return assigned
+            return _ended(assigned, pos, end)
         fpos = m.end()
         suppress, width, length, conv = m.group(1), m.group(2), m.group(3), m.group(4)
         width = int(width) if width else 0
@@ -90,7 +97,7 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
             while pos < len(text) and text[pos:pos + 1] in SPACE:
                 pos += 1
             if text[pos:pos + 1] != b"%":
-                return assigned
+                return _ended(assigned, pos, end)
             pos += 1
             continue
         if conv == b"n":
@@ -101,12 +108,12 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
             while pos < len(text) and text[pos:pos + 1] in SPACE:
                 pos += 1
         if pos >= len(text):
-            return assigned if converted else EOF
+            return _ended(assigned if converted else EOF, pos, end)
         if conv in (b"d", b"i", b"u", b"o", b"x", b"X", b"p"):
             base = {b"d": 10, b"u": 10, b"i": 0, b"o": 8}.get(conv, 16)
             found = _integer(text, pos, width, base)
             if found is None:
-                return assigned
+                return _ended(assigned, pos, end)
             value, pos = found
             size = word if conv == b"p" else _int_size(length, word)
             if not suppress:
@@ -115,13 +122,13 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
             limit = min(len(text), pos + width) if width else len(text)
             fm = FLOAT.match(text, pos, limit)
             if not fm or fm.end() == pos or fm.group(0) in (b"+", b"-", b".", b"+.", b"-."):
-                return assigned
+                return _ended(assigned, pos, end)
             raw = fm.group(0)
             try:
                 value = float.fromhex(raw.decode()) if b"x" in raw.lower() and \
                     not raw.lower().lstrip(b"+-").startswith((b"inf", b"nan")) else float(raw)
             except ValueError:
-                return assigned
+                return _ended(assigned, pos, end)
             pos = fm.end()
             if not suppress:
                 double = length in (b"l", b"L")
@@ -129,7 +136,7 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
         elif conv == b"c":
             count = width or 1
             if pos + count > len(text):
-                return assigned if converted else EOF
+                return _ended(assigned if converted else EOF, pos, end)
             chunk, pos = text[pos:pos + count], pos + count
             if not suppress:
                 out = b"".join(bytes((b, 0)) for b in chunk) if length in (b"l", b"w") else chunk
@@ -140,7 +147,7 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
             while pos < limit and accepts(text[pos]):
                 pos += 1
             if pos == start:
-                return assigned
+                return _ended(assigned, pos, end)
             if not suppress:
                 chunk = text[start:pos]
                 out = (b"".join(bytes((b, 0)) for b in chunk) + b"\0\0") \
@@ -149,7 +156,7 @@ def scan_guest(p, text: bytes, fmt: bytes, args: CallArgs) -> int:
         converted = True
         if not suppress:
             assigned += 1
-    return assigned
+    return _ended(assigned, pos, end)
 
 
 def sys_msvcrt_sscanf(p, buffer, format):
@@ -164,3 +171,40 @@ def sys_ucrtbase___stdio_common_vsscanf(p, options, buffer, count, format, local
     else:
         text = p.mm.read(buffer, count).split(b"\0", 1)[0]
     return scan_guest(p, text, p.mm.read_cstr(format, 1 << 16), VaList(p, arglist)) & 0xFFFFFFFF
+
+
+def sys_ucrtbase___stdio_common_vfscanf(p, options, stream, format, locale, arglist):
+    """fscanf: scan what the stream has (what ungetc or an earlier scan left first, else one
+    read of up to 64 KiB); what the scan did not consume goes back for the next read."""
+    from .msvcrt import _read_fd
+    from .stdlib import _file
+    fd, entry = _file(p, stream)
+    if fd is None:
+        return EOF
+    pushed = p.win32.pushback.get(fd)
+    data = bytes(pushed) if pushed else _read_fd(p, fd, 65536)
+    if pushed:
+        pushed.clear()
+    if not data:
+        if entry is not None:
+            entry["eof"] = True
+        return EOF
+    end: list = []
+    result = scan_guest(p, data, p.mm.read_cstr(format, 1 << 16), VaList(p, arglist), end)
+    rest = data[end[0] if end else len(data):]
+    if rest:
+        _give_back(p, fd, rest, from_pushback=bool(pushed))
+    return result & 0xFFFFFFFF
+
+
+def _give_back(p, fd: int, rest: bytes, from_pushback: bool) -> None:
+    """Unscanned input returns to the stream: a file's position moves back over it (ftell
+    stays right); a pipe's or terminal's bytes wait in the pushback."""
+    f = p.fds.fds.get(fd, [None])[0]
+    if not from_pushback and getattr(f, "kind", None) == "file":
+        try:
+            f.lseek(-len(rest), 1)
+            return
+        except Exception:       # KernelError: not seekable after all
+            pass
+    p.win32.pushback.setdefault(fd, bytearray())[:0] = rest

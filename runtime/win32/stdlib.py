@@ -321,7 +321,7 @@ def sys_msvcrt_fclose(p, stream):
     entry = _files(p).pop(stream, None)
     if entry is None:
         return 0xFFFFFFFF
-    sys_kernel32_CloseHandle(p, entry["handle"])
+    sys_kernel32_CloseHandle(p, entry["handle"])    # (its ungetc bytes go with the descriptor)
     p.win32.heap.free(stream)
     return 0
 
