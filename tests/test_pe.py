@@ -283,3 +283,20 @@ def test_file_io_at_an_overlapped_offset(mingw, tmp_path, bits):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "pointer=4", "read=10 01abXY6789 pointer=10", "past end ok=0 n=0 err=38"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_acls_sids_and_restricted_tokens(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/acl.exe": mingw("acl", bits, libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "--cwd", "/", "/acl.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "sids 1 len=16 count=2 rid=544 valid=1",
+        "acl count=2 used=52 free=204 ace1 flags=1 mask=10000000 admins=1 valid=1",
+        "after AddAce count=3",
+        "sd present=1 same=1 defaulted=0",
+        "restricted 1 default dacl 1 aces=2",
+        "set dacl 1",
+        "restricted child child",
+        "as user 1 exit=5",
+    ]
