@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 MACHINES = {0x14C: (32, "pe32"), 0x8664: (64, "pe64")}
 UD2 = b"\x0f\x0b"                  # a missing import's stub: SIGILL, reported by name
 SCN_EXEC, SCN_READ, SCN_WRITE = 0x20000000, 0x40000000, 0x80000000
-# The data directories exec reads: import, base relocation, TLS, export.
-DIRS = [1, 5, 9, 0]
+# The data directories exec has pefile read: import, base relocation, TLS (exports are read
+# by export_table, without pefile's limit).
+DIRS = [1, 5, 9]
 STACK_SIZE = 1 << 20              # when the image asks for less (mingw's default is 2 MiB)
 MAX_STACK_SIZE = 64 << 20
 
@@ -125,6 +126,61 @@ def image_size(p, base: int) -> int:
         return 0
 
 
+MAX_EXPORTS = 1 << 18        # more than any real image has (pefile stops at 8192)
+
+
+def export_table(pe) -> tuple[dict, dict]:
+    """An image's exports, name or "#ordinal" -> RVA, and its forwarders -> "DLL.name", read
+    from its export directory here (pefile's list stops at 8192 names: postgres.exe exports
+    10,572). Counts and addresses a malformed file gives are bounded and checked."""
+    exports: dict = {}
+    forwarders: dict = {}
+    directory = pe.OPTIONAL_HEADER.DATA_DIRECTORY[0]
+    start, size = directory.VirtualAddress, directory.Size
+    if not start or size < 40:
+        return exports, forwarders
+
+    def read(rva: int, length: int) -> bytes:
+        data = pe.get_data(rva, length)
+        if len(data) != length:
+            raise ValueError("outside the file")
+        return data
+    try:
+        (_, _, _, _, _, base, functions, names, at_functions, at_names,
+         at_ordinals) = struct.unpack("<IIHHIIIIIII", read(start, 40))
+        functions, names = min(functions, MAX_EXPORTS), min(names, MAX_EXPORTS)
+        rvas = struct.unpack(f"<{functions}I", read(at_functions, 4 * functions))
+        name_rvas = struct.unpack(f"<{names}I", read(at_names, 4 * names))
+        ordinals = struct.unpack(f"<{names}H", read(at_ordinals, 2 * names))
+    except (ValueError, struct.error, pefile_error()):
+        return exports, forwarders
+
+    def place(key: str, rva: int) -> None:
+        if start <= rva < start + size:          # inside the directory: "DLL.name"
+            try:
+                forwarders[key] = pe.get_string_at_rva(rva, 256).decode(errors="replace")
+            except Exception:   # pefile's errors on a bad RVA
+                pass
+        elif rva:
+            exports[key] = rva
+    for i, rva in enumerate(rvas):
+        place(f"#{base + i}", rva)
+    for name_rva, index in zip(name_rvas, ordinals):
+        if index < len(rvas):
+            try:
+                name = pe.get_string_at_rva(name_rva, 512).decode(errors="replace")
+            except Exception:   # pefile's errors on a bad RVA
+                continue
+            if name:
+                place(name, rvas[index])
+    return exports, forwarders
+
+
+def pefile_error():
+    import pefile
+    return pefile.PEFormatError
+
+
 class DllCache:
     """The DLL images tblc generated for a platform, parsed once per machine."""
 
@@ -147,9 +203,7 @@ class DllCache:
                 return None
             data = path.read_bytes()
             pe = parse_pe(data, str(path))
-            exports = {e.name.decode(): e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols if e.name}
-            # Exports by ordinal too, under "#N" (how an import by ordinal is named here).
-            exports.update({f"#{e.ordinal}": e.address for e in pe.DIRECTORY_ENTRY_EXPORT.symbols})
+            exports = export_table(pe)[0]    # by name, and "#N" by ordinal
             self.parsed[key] = (pe, data, exports)
         return self.parsed[key]
 
@@ -275,7 +329,7 @@ class _Loader:
         info = dict(start.info, crt=crt, image_base=base, modules=linker.modules,
                     module_paths=linker.paths,
                     missing_imports=missing_stubs(mm, self.word, linker.missing),
-                    dlls_unloadable=linker.unloadable,
+                    dlls_unloadable=linker.unloadable, program_module=linker.program,
                     tls_template=tls_template, tls_callbacks=self.tls_callbacks,
                     dll_tls=dll_tls, dll_notify=inits)
         return Image(self.fmt, self.bits, mm, start.entry, start.sp, regs=start.regs,

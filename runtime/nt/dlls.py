@@ -16,7 +16,7 @@ import stat as S
 import struct
 from dataclasses import dataclass, field
 
-from ..binfmt.pe import in_image, map_image, parse_pe, read_tls
+from ..binfmt.pe import export_table, in_image, map_image, parse_pe, read_tls
 from ..errors import ExecError, KernelError
 from .paths import fold_case, win32_path
 
@@ -100,7 +100,7 @@ class Linker:
     table (key -> (base, exports)) and path table (base -> Windows path)."""
 
     def __init__(self, kernel, ctx, mm, bits: int, generated, modules: dict, paths: dict,
-                 search_dirs: list[str]):
+                 search_dirs: list[str], program: tuple = ("", 0, {})):
         self.kernel, self.ctx, self.mm, self.bits = kernel, ctx, mm, bits
         self.word = bits // 8
         self.generated = generated         # binfmt.pe.DllCache: the platform's generated DLLs
@@ -112,6 +112,8 @@ class Linker:
         self.unloadable: dict[str, str] = {}   # DLL name -> why no file answered for it
         self.error = 0                     # the last failed load's Win32 error
         self.depth = 0                     # DLLs being bound, one inside another
+        self.program = program             # (module name, base, exports) of the program: DLLs
+                                           # may import from it (a server's plug-ins)
 
     # --- finding and mapping ---------------------------------------------------------------
 
@@ -129,6 +131,8 @@ class Linker:
         key = module_key(name)
         if key in self.modules and "\\" not in name and "/" not in name:
             return self.modules[key]
+        if key == self.program[0]:
+            return self.program[1], self.program[2]
         return self._load_file(name, key, dll_dir)
 
     def _generated(self, key: str) -> tuple[int, dict]:
@@ -194,15 +198,7 @@ class Linker:
 
         def make():
             pe = parse_pe(data, path)
-            exports, forwarders = {}, {}
-            for e in getattr(getattr(pe, "DIRECTORY_ENTRY_EXPORT", None), "symbols", []):
-                names = [f"#{e.ordinal}"] + ([e.name.decode(errors="replace")] if e.name else [])
-                for n in names:
-                    if e.forwarder:
-                        forwarders[n] = e.forwarder.decode(errors="replace")
-                    else:
-                        exports[n] = e.address
-            return pe, exports, forwarders
+            return (pe, *export_table(pe))
         return self.kernel.programs.derived(data, "pe-dll", make)
 
     def _load_file(self, name: str, key: str, dll_dir: str | None,

@@ -44,7 +44,8 @@ def return_double(p, value: float) -> int:
 
 
 def _parse(p, s) -> tuple[float, int]:
-    text = p.mm.read_cstr(s, 4096)
+    from .msvcrt import number_text
+    text = number_text(p, s)
     m = NUMBER.match(text)
     if not m:
         return 0.0, 0
@@ -63,7 +64,7 @@ def sys_msvcrt_strtod(p, s, endptr):
     value, used = _parse(p, s)
     if endptr:
         abi.write_ptr(p, endptr, s + used)
-    if math.isinf(value) and used and b"inf" not in p.mm.read_cstr(s, 4096)[:used].lower():
+    if math.isinf(value) and used and b"inf" not in p.mm.read(s, used).lower():
         p.mm.write_u32(p.win32.crt["errno"], ERANGE)   # out of a double's range
     return return_double(p, value)
 

@@ -196,6 +196,14 @@ def _valid_fd(p, fd: int) -> bool:
         return False
 
 
+def sys_msvcrt__commit(p, fd):
+    """Flush a descriptor's file to disk: writes reach the host file as they are made, so
+    only the descriptor is checked (EBADF)."""
+    if not _valid_fd(p, fd & 0xFFFFFFFF):
+        return _fail(p, EBADF)
+    return 0
+
+
 def sys_msvcrt__setmode(p, fd, mode):
     """The descriptor's translation mode, returning the previous one. The mode is kept for
     the program to read back; the stdio here writes bytes as they are in every mode (a

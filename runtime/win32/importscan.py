@@ -71,7 +71,7 @@ def scan(path: Path, dll_root: Path) -> ImportReport:
 def _exports_beside(program: Path, name: str, machine: int) -> set[str] | None:
     """The export names (and "#ordinals") of a DLL file of the program's machine in its
     directory, matched in any case; None when there is none."""
-    from ..binfmt.pe import parse_pe
+    from ..binfmt.pe import export_table, parse_pe
     leaf = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
     try:
         candidates = [f for f in program.parent.iterdir() if f.name.lower() == leaf]
@@ -84,9 +84,8 @@ def _exports_beside(program: Path, name: str, machine: int) -> set[str] | None:
             continue
         if pe.FILE_HEADER.Machine != machine:
             continue
-        symbols = getattr(getattr(pe, "DIRECTORY_ENTRY_EXPORT", None), "symbols", [])
-        return {e.name.decode(errors="replace") for e in symbols if e.name} | \
-            {f"#{e.ordinal}" for e in symbols}
+        exports, forwarders = export_table(pe)
+        return set(exports) | set(forwarders)
     return None
 
 

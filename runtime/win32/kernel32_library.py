@@ -56,7 +56,7 @@ def linker_for(p, flags: int = 0) -> Linker:
         p.kernel, p.sysvec.platform,
         lambda: DllCache(p.kernel.dll_dir / p.sysvec.platform, personality.dll_key))
     return Linker(p.kernel, p, p.mm, p.sysvec.word_bits, generated, p.win32.modules,
-                  p.win32.module_paths, _search_dirs(p, flags))
+                  p.win32.module_paths, _search_dirs(p, flags), p.win32.program_module)
 
 
 def _data_symbol(p):

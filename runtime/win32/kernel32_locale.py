@@ -231,6 +231,26 @@ def sys_kernel32_EnumSystemLocalesW(p, lpLocaleEnumProc, dwFlags):
     return call(p, chain, lpLocaleEnumProc, [text], lambda result: finish(p, chain, 1))
 
 
+LOCALE_WINDOWS, LOCALE_ALTERNATE_SORTS, LOCALE_SPECIFICDATA = 0x1, 0x4, 0x20
+
+
+def sys_kernel32_EnumSystemLocalesEx(p, lpLocaleEnumProcEx, dwFlags, lParam, lpReserved):
+    """Calls lpLocaleEnumProcEx(name, flags, lParam) for the machine's one locale, en-US (a
+    Windows locale with specific data), unless dwFlags asks only for others."""
+    from .callback import call, finish, start
+    chain = start(p, stdcall_args=4)
+    kinds = LOCALE_WINDOWS | LOCALE_SPECIFICDATA
+    if dwFlags and not dwFlags & kinds or dwFlags & LOCALE_ALTERNATE_SORTS:
+        return finish(p, chain, 1)
+    name = p.win32.strings.get("locale name")
+    if name is None:
+        name = p.win32.heap.alloc(12)
+        p.mm.write(name, "en-US".encode("utf-16-le") + b"\0\0")
+        p.win32.strings["locale name"] = name
+    return call(p, chain, lpLocaleEnumProcEx, [name, kinds, lParam],
+                lambda result: finish(p, chain, 1))
+
+
 def sys_kernel32_GetUserDefaultLangID(p):
     return LCID_EN_US
 

@@ -175,13 +175,32 @@ def sys_msvcrt_strncmp(p, a, b, count):
 
 
 def _cstr_prefix(p, addr: int, count: int) -> bytes:
+    """At most count bytes of a string, up to its NUL: read a page at a time, never past the
+    page the NUL is in (as native code reads it), with no limit on the string's length."""
     out = bytearray()
     while len(out) < count:
-        ch = p.mm.read(addr + len(out), 1)
-        if ch == b"\0":
+        at = addr + len(out)
+        chunk = p.mm.read(at, min(count - len(out), 0x1000 - (at & 0xFFF)))
+        end = chunk.find(b"\0")
+        if end >= 0:
+            out += chunk[:end]
             break
-        out += ch
+        out += chunk
     return bytes(out)
+
+
+NUMBER_PREFIX = 4096     # a number's text is read this far (a longer run of digits: all of it)
+NUMBER_CHARS = b" \t\n\r\v\f+-.0123456789abcdefxpinty" + b"ABCDEFXPINTY"
+
+
+def number_text(p, addr: int) -> bytes:
+    """The start of a string a number is parsed from (atoi, strtol, strtod): its first 4 KiB
+    -- the rest of a long string (a serialised tree of numbers) plays no part -- or the
+    whole string when the prefix is all characters a number may be made of."""
+    text = _cstr_prefix(p, addr, NUMBER_PREFIX)
+    if len(text) == NUMBER_PREFIX and not text.strip(NUMBER_CHARS):
+        text = p.mm.read_cstr(addr, 1 << 30)
+    return text
 
 
 def sys_msvcrt_strchr(p, s, c):
@@ -209,7 +228,7 @@ def sys_msvcrt_wcslen(p, s):
 
 
 def sys_msvcrt_atoi(p, s):
-    text = p.mm.read_cstr(s, 4096).decode("latin-1").strip()
+    text = number_text(p, s).decode("latin-1").strip()
     digits = ""
     for i, ch in enumerate(text):
         if ch.isdigit() or (i == 0 and ch in "+-"):

@@ -10,7 +10,8 @@ from ..nt import abi
 from ..nt.paths import win32_to_nt
 from .crterrno import EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .kernel32 import create_file, sys_kernel32_CloseHandle
-from .msvcrt import _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, writable_span
+from .msvcrt import (_cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, number_text,
+                     writable_span)
 from .printf import CallArgs, VaList, format_guest
 from .wide import read_wstr
 
@@ -60,7 +61,7 @@ def sys_msvcrt__wcsdup(p, s):
 
 
 def _strtol(p, s, endptr, base, signed: bool, bits: int = 32):
-    value, used, out_of_range = parse_integer(_cstr(p, s), base, signed, bits)
+    value, used, out_of_range = parse_integer(number_text(p, s), base, signed, bits)
     if endptr:
         abi.write_ptr(p, endptr, s + used)
     if out_of_range:
