@@ -300,3 +300,13 @@ def test_acls_sids_and_restricted_tokens(mingw, tmp_path, bits):
         "restricted child child",
         "as user 1 exit=5",
     ]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_named_pipe_between_two_processes(mingw, tmp_path, bits):
+    """The pipe's name is the machine's: a client process opens what a server process made,
+    ending the server's blocking ConnectNamedPipe (PostgreSQL's signal pipe works so)."""
+    root = make_root(tmp_path, {"/np.exe": mingw("named_pipe_processes", bits)})
+    res = tblc("run", "--root", root, "/np.exe", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["server connected=1 got ping", "client got pong"]

@@ -27,6 +27,8 @@ class NtMachine:
     dll_caches: dict = field(default_factory=dict)   # platform -> the parsed generated DLLs
     system_files: dict = field(default_factory=dict)  # platform -> System32's DLLs (system_dir.py)
     clipboard: dict = field(default_factory=dict)     # user32's (win32/kernel32_global.py)
+    pipe_names: dict = field(default_factory=dict)    # named pipe -> server ends no client
+                                                      # opened yet (win32/kernel32_pipe.py)
 
 
 class NtPersonality(Personality):

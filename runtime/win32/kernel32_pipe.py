@@ -104,9 +104,15 @@ def _create_named(p, name: str, mode: int, attributes: int) -> int:
     server.pipe_name = key
     server.nt_asynchronous = bool(mode & FILE_FLAG_OVERLAPPED)
     server.waiting_client = client
+    server.pending_connect = None     # (process, handle, overlapped) of an overlapped connect
     fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
-    p.win32.pipe_names.setdefault(key, []).append(server)   # one more instance to connect to
+    _names(p).setdefault(key, []).append(server)   # one more instance to connect to
     return abi.handle_of_fd(fd)
+
+
+def _names(p) -> dict:
+    """The machine's named pipes: a client in any process opens an instance a server made."""
+    return p.sysvec.personality.machine(p.kernel).pipe_names
 
 
 def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
@@ -114,7 +120,7 @@ def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
     client has opened (its server's pending ConnectNamedPipe completes), or None if there is
     none (ERROR_PIPE_BUSY while the name has instances, else ERROR_FILE_NOT_FOUND)."""
     key = pipe_key(name) or name.lower()
-    instances = p.win32.pipe_names.get(key)
+    instances = _names(p).get(key)
     if not instances:
         p.win32.last_error = ERROR_PIPE_BUSY if instances is not None else ERROR_FILE_NOT_FOUND
         return None
@@ -122,11 +128,11 @@ def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
     client, server.waiting_client = server.waiting_client, None
     client.nt_asynchronous = overlapped
     fd = p.fds.install(client, cloexec=True)
-    connect = next(((h, ov) for h, (f, ov) in p.win32.pending_connects.items() if f is server),
-                   None)
-    if connect is not None:
-        del p.win32.pending_connects[connect[0]]
-        complete(p, connect[0], connect[1], 0)
+    connect, server.pending_connect = server.pending_connect, None
+    if connect is not None:          # the server's overlapped ConnectNamedPipe completes
+        owner, handle, ov = connect
+        if owner.alive and owner.mm is not None:
+            complete(owner, handle, ov, 0)
     return abi.handle_of_fd(fd)
 
 
@@ -136,14 +142,19 @@ def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
     except Exception:   # NtError / KernelError: not a descriptor
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
+    waiting = p.win32.local.pop("connecting", None)
     if getattr(server, "waiting_client", None) is None:
+        if waiting is server:
+            return 1                   # the blocking wait below ended: a client came
         p.win32.last_error = ERROR_PIPE_CONNECTED   # its client has already opened it
         return 0
     if not lpOverlapped:
-        p.win32.last_error = ERROR_PIPE_BUSY   # a blocking wait only another process could end
-        return 0
+        # A synchronous connect waits until a client (of any process) opens the instance.
+        from ..kernel import Block
+        p.win32.local["connecting"] = server
+        raise Block(lambda: server.waiting_client is None or server.closed)
     set_status(p, lpOverlapped, STATUS_PENDING, 0)
-    p.win32.pending_connects[hNamedPipe] = (server, lpOverlapped)
+    server.pending_connect = (p, hNamedPipe, lpOverlapped)
     p.win32.last_error = ERROR_IO_PENDING
     return 0
 
@@ -152,19 +163,21 @@ def forget_instance(p, handle) -> None:
     """A server end's handle is closing: a client can no longer connect to it, and its
     pending ConnectNamedPipe ends cancelled (libuv waits for that before a close ends)."""
     from ..nt.status import STATUS_CANCELLED
-    pending = p.win32.pending_connects.pop(handle, None)
-    if pending is not None:
-        complete(p, handle, pending[1], 0, STATUS_CANCELLED)
     try:
         server = p.fds.get(abi.fd_of_handle(handle))
     except Exception:   # NtError / KernelError: not a descriptor
         return
+    pending = getattr(server, "pending_connect", None)
+    if pending is not None and pending[1] == handle:
+        server.pending_connect = None
+        complete(p, handle, pending[2], 0, STATUS_CANCELLED)
     name = getattr(server, "pipe_name", None)
-    instances = p.win32.pipe_names.get(name)
+    names = _names(p)
+    instances = names.get(name)
     if instances is not None and server in instances:
         instances.remove(server)
         if not instances:
-            del p.win32.pipe_names[name]     # no instance left: the name is gone
+            del names[name]     # no instance left: the name is gone
 
 
 def _read_end(p, handle):

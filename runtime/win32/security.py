@@ -22,7 +22,7 @@ DACL_SECURITY_INFORMATION = 0x4
 SE_SELF_RELATIVE = 0x8000
 ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INSUFFICIENT_BUFFER = 2, 6, 122
 ERROR_INVALID_PARAMETER, ERROR_INVALID_SID = 87, 1337
-TokenUser, TokenOwner, TokenPrimaryGroup = 1, 4, 5
+TokenUser, TokenGroups, TokenPrivileges, TokenOwner, TokenPrimaryGroup = 1, 2, 3, 4, 5
 
 
 def sid(authority: int, *subs: int) -> bytes:
@@ -127,7 +127,28 @@ def token_information(p, cls: int):
     if cls in (TokenOwner, TokenPrimaryGroup):
         body = user_sid(p) if cls == TokenOwner else USERS
         return lambda at: struct.pack("<Q" if w == 8 else "<I", at + w) + body
+    if cls == TokenGroups:
+        return lambda at: _token_groups(p, at)
+    if cls == TokenPrivileges:
+        return lambda at: struct.pack("<I", 0)     # no privileges held
     return None
+
+
+SE_GROUP_MANDATORY, SE_GROUP_ENABLED_BY_DEFAULT, SE_GROUP_ENABLED = 0x1, 0x2, 0x4
+
+
+def _token_groups(p, at: int) -> bytes:
+    """TOKEN_GROUPS: the count, then a SID_AND_ATTRIBUTES per group (enabled, mandatory),
+    the SIDs after them: the everyday groups, no administrators, no service."""
+    w = abi.word(p)
+    groups = [EVERYONE, USERS, AUTHENTICATED_USERS]
+    head = w + len(groups) * 2 * w            # GroupCount (padded to a word), the entries
+    out, sids, where = struct.pack("<I", len(groups)).ljust(w, b"\0"), b"", at + head
+    attributes = SE_GROUP_MANDATORY | SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED
+    for group in groups:
+        out += struct.pack("<QI4x" if w == 8 else "<II", where + len(sids), attributes)
+        sids += group
+    return out + sids
 
 
 # --- a file's owner ----------------------------------------------------------------------------

@@ -75,10 +75,8 @@ PROCESS_FIELDS = {
     "ignore_ctrl_c": bool,
     "condition_waiters": dict,           # condition variable -> the threads sleeping on it
     "address_waiters": dict,             # WaitOnAddress: address -> the threads waiting
-    "pipe_names": dict,                  # named pipe -> its server ends no client opened yet
     "associations": dict,                # handle -> (completion port, key)
     "completion_modes": dict,            # handle -> SetFileCompletionNotificationModes' flags
-    "pending_connects": dict,            # server handle -> (its end, overlapped) of ConnectNamedPipe
     "unported_reads": list,              # overlapped reads pending with no completion port
     "locale_text": lambda: None,         # EnumSystemLocalesW's string, made on first use
     "thread_start": int,                 # the code new threads start in (threads.py), once made
