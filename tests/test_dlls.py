@@ -255,3 +255,26 @@ def test_real_msvcp140_beside_an_msvc_program(tmp_path):
     err = res.stderr.decode()
     assert "Array 'a[10]' accessed at index 10, which is out of bounds. [arrayIndexOutOfBounds]" \
         in err and "Null pointer dereference: p [nullPointer]" in err
+
+
+def test_postgres_initdb_makes_a_cluster(tmp_path):
+    """PostgreSQL 16's initdb (mingw-built, with its DLLs): it re-runs itself with a
+    restricted token (CreateRestrictedToken, CreateProcessAsUser), runs postgres.exe through
+    cmd.exe (_popen) to probe settings and bootstrap the catalogs, loads plug-in DLLs that
+    import from postgres.exe, and syncs the files: the cluster is made."""
+    from test_msvc import _wheel
+    install = _wheel(PGSERVER, "win_amd64") / "pgserver" / "pginstall"
+    root = tmp_path / "root"
+    (root / "pg").mkdir(parents=True)
+    for sub in ("bin", "lib", "share"):
+        shutil.copytree(install / sub, root / "pg" / sub,
+                        ignore=shutil.ignore_patterns("pgxs", "*.lib", "*.a", "doc", "man"))
+    for exe in (root / "pg" / "bin").glob("*.exe"):
+        exe.chmod(0o755)
+    res = tblc("run", "--root", root, "/pg/bin/initdb.exe", "-D", "C:\\data", "-U", "postgres",
+               "-A", "trust", "--no-locale", "-E", "UTF8", timeout=600)
+    out = res.stdout.decode()
+    assert res.returncode == 0, res.stderr.decode()[-2000:]
+    assert "running bootstrap script ... ok" in out and "Success." in out, out
+    assert (root / "data" / "PG_VERSION").read_text().strip() == "16"
+    assert (root / "data" / "global" / "pg_control").stat().st_size == 8192
