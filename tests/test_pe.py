@@ -233,7 +233,7 @@ def test_single_threaded_sync_objects(mingw, bits):
 def test_directory_helpers_and_system(mingw, bits):
     res = tblc("run", mingw("dirs", bits))
     assert res.returncode == 0, res.stderr
-    assert res.stdout == b"0 -1 0 C:\\sub 0 -1 0 0 system(NULL)=0 system=-1\n"
+    assert res.stdout == b"0 -1 0 C:\\sub 0 -1 0 0 system(NULL)=1 system=0\n"
 
 
 @pytest.mark.parametrize("bits", [32, 64])

@@ -8,8 +8,8 @@ A command is `%VAR%`-expanded, then split on `&`, `&&`, `||` and `|` (outside qu
 escaping), each part with its redirections (`<`, `>`, `>>`, `2>`, `2>&1`, `1>&2`, `NUL`).
 Programs are found as CreateProcess finds them (the current directory, System32, PATH,
 `.exe` added) and run as child processes of this one, a pipeline's stages joined by pipes.
-The built-in commands are the everyday ones: echo, set, cd/chdir, exit, type, ver, rem, cls,
-title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd. An unknown command is
+The built-in commands are the everyday ones: echo, set, cd/chdir, dir, exit, type, ver, rem,
+cls, title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd. An unknown command is
 cmd's message and ERRORLEVEL 9009.
 
 The handler keeps its state in the process between calls: waiting for a child raises Block,
@@ -474,6 +474,68 @@ def _by_path(action):
     return run_it
 
 
+def _dir(p, run, rest, out, err, files) -> int:
+    """dir [/b] [path or pattern]: cmd's listing (dates, <DIR>, sizes, the totals), or bare
+    names with /b; a pattern's * and ? match in any case."""
+    import fnmatch
+    import stat as S
+    import time
+    from .kernel32_files import _path, full_path
+    words = re.findall(r'"[^"]*"|\S+', rest)
+    bare = any(w.lower() == "/b" for w in words)
+    targets = [w.strip('"') for w in words if not w.startswith("/")] or ["."]
+    fs = p.kernel.fs
+    status = 0
+    for target in targets:
+        full = full_path(p, target)
+        pattern = "*"
+        try:
+            directory = _path(p, full)
+            if not S.S_ISDIR(fs.stat("/", directory, True, p).st_mode):
+                raise KernelError(20)
+        except Exception:       # a pattern (or a file) in a directory
+            head, _, pattern = full.rpartition("\\")
+            try:
+                directory = _path(p, head + "\\")
+                full = head
+            except Exception:   # NtError: a name NT paths refuse
+                directory = None
+        try:
+            names = sorted(n for n in fs.list_names("/", directory, p)
+                           if fnmatch.fnmatch(n.lower(), pattern.lower()))
+        except Exception:       # KernelError: not a directory
+            names = []
+        if not names:
+            _write(err, "File Not Found\n")
+            status = 1
+            continue
+        if bare:
+            _write(out, "".join(n + "\n" for n in names))
+            continue
+        lines = [" Volume in drive C has no label.", " Volume Serial Number is 5359-5653", "",
+                 f" Directory of {full.rstrip(chr(92)) or 'C:'}", ""]
+        files = dirs = total = 0
+        entries = ([".", ".."] if pattern == "*" else []) + names
+        for name in entries:
+            try:
+                st = fs.stat("/", directory.rstrip("/") + "/" + name if name not in (".", "..")
+                             else directory, True, p)
+            except KernelError:
+                continue
+            stamp = time.strftime("%m/%d/%Y  %I:%M %p", time.gmtime(st.st_mtime))
+            if S.S_ISDIR(st.st_mode):
+                dirs += 1
+                lines.append(f"{stamp}    <DIR>          {name}")
+            else:
+                files += 1
+                total += st.st_size
+                lines.append(f"{stamp} {st.st_size:>17,} {name}")
+        lines.append(f"{files:>16} File(s) {total:>14,} bytes")
+        lines.append(f"{dirs:>16} Dir(s)  {10 ** 11:>14,} bytes free")
+        _write(out, "\n".join(lines) + "\n")
+    return status
+
+
 def _exit_builtin(p, run, rest, out, err, files) -> int:
     run.exit_code = _exit_code("exit " + rest, run.errorlevel)
     return run.exit_code
@@ -502,5 +564,5 @@ BUILTINS = {
     "rmdir": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
     "del": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),
     "erase": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),
-    "pushd": _pushd, "popd": _popd, "exit": _exit_builtin,
+    "pushd": _pushd, "popd": _popd, "exit": _exit_builtin, "dir": _dir,
 }

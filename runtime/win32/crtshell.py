@@ -51,21 +51,21 @@ def _inherited(p, replace: dict | None = None):
 
 def _wait(p, key: str, child) -> int:
     """Block until child ends, then its exit code (the handler runs again meanwhile, and
-    finds the child under key)."""
+    finds the child under key in the thread's shells)."""
     from ..kernel import Block
     from .kernel32_process import exit_code_of
-    local = p.win32.local
+    waiting = p.win32.shells
     if child.alive:
-        local[key] = child
+        waiting[key] = child
         raise Block(lambda: not child.alive)
-    local.pop(key, None)
+    waiting.pop(key, None)
     return exit_code_of(child)
 
 
 def _system(p, command: str | None) -> int:
     if command is None:
         return 1                      # a shell is there
-    child = p.win32.local.get("system child")
+    child = p.win32.shells.get("system child")
     if child is None:
         child = _shell(p, command, _inherited(p))
         if child is None:
@@ -116,7 +116,7 @@ def sys_msvcrt__pclose(p, stream):
     """Close the stream, wait for the shell, and give its exit code (-1, ECHILD, for a stream
     _popen did not make)."""
     from .stdlib import sys_msvcrt_fclose
-    child = p.win32.local.get("pclose child")
+    child = p.win32.shells.get("pclose child")
     if child is None:
         child = p.win32.popen_children.pop(stream, None)
         if child is None:

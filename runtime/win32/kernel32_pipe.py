@@ -142,7 +142,7 @@ def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
     except Exception:   # NtError / KernelError: not a descriptor
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    waiting = p.win32.local.pop("connecting", None)
+    waiting = p.win32.shells.pop("connecting", None)
     if getattr(server, "waiting_client", None) is None:
         if waiting is server:
             return 1                   # the blocking wait below ended: a client came
@@ -151,7 +151,7 @@ def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
     if not lpOverlapped:
         # A synchronous connect waits until a client (of any process) opens the instance.
         from ..kernel import Block
-        p.win32.local["connecting"] = server
+        p.win32.shells["connecting"] = server
         raise Block(lambda: server.waiting_client is None or server.closed)
     set_status(p, lpOverlapped, STATUS_PENDING, 0)
     server.pending_connect = (p, hNamedPipe, lpOverlapped)

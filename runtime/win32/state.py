@@ -166,6 +166,13 @@ class Win32Process:
         return self.thread_local("cxx_catches", list)
 
     @property
+    def shells(self) -> dict:
+        """What a blocking call of this thread is waiting for, kept across its restarts: the
+        shell system() and _pclose wait for (crtshell.py), the pipe instance a blocking
+        ConnectNamedPipe waits on (kernel32_pipe.py)."""
+        return self.thread_local("shells", dict)
+
+    @property
     def tls_slots(self) -> dict:
         return self.thread_local("tls_slots", dict)
 
