@@ -75,6 +75,7 @@ def test_program_with_its_own_dlls(build_dir, tmp_path, bits):
         "refuse reason=1", "refuse reason=0",   # FALSE: detached and unloaded again
         "refuse=0 err=1114",               # ERROR_DLL_INIT_FAILED
         "none=0 err=126",                  # ERROR_MOD_NOT_FOUND
+        "datafile=1 module=0",             # LOAD_LIBRARY_AS_DATAFILE: no DllMain, no module
         "sample detach static=1",          # ExitProcess detaches the DLLs
     ]
 

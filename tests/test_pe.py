@@ -310,3 +310,11 @@ def test_a_named_pipe_between_two_processes(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/np.exe", timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["server connected=1 got ping", "client got pong"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_fscanf_and_scanf_of_the_ucrt(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/fscanf.exe": mingw("fscanf", bits, libs=("-lucrt",))})
+    res = tblc("run", "--root", root, "--cwd", "/", "/fscanf.exe", input=b"1\n2\n3 4\n")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["1 512 17 33 2 10 x 1 -1", "stdin count=4 sum=10"]

@@ -114,6 +114,8 @@ class Linker:
         self.depth = 0                     # DLLs being bound, one inside another
         self.program = program             # (module name, base, exports) of the program: DLLs
                                            # may import from it (a server's plug-ins)
+        self.mapped: list[int] = []        # guest DLLs' bases this linker mapped (a rollback's)
+        self.imported: set[int] = set()    # bases of guest modules a new DLL imports from
 
     # --- finding and mapping ---------------------------------------------------------------
 
@@ -226,6 +228,7 @@ class Linker:
             if key in self.modules:                 # the same module, named by its path
                 return self.modules[key]
             base = map_image(self.mm, pe, data, win_path)
+            self.mapped.append(base)
             dll = GuestDll(key, base, win_path, dict(exports))
             self.modules[key] = (base, dll.exports)
             self.paths[base] = win_path
@@ -252,9 +255,36 @@ class Linker:
         """A forwarded export ("NTDLL.RtlAllocateHeap", "lib.#3") is the other module's."""
         for name, target in forwarders.items():
             module_name, _, symbol = target.rpartition(".")
+            known = dict(self.unloadable)
             found = self.module(module_name, own_dir) if module_name else None
+            if found is None:       # only an import of this export would need it: no failure
+                self.unloadable = known
             if found is not None and symbol in found[1]:
                 dll.exports[name] = found[0] + found[1][symbol] - dll.base
+
+    def map_data(self, name: str) -> int:
+        """LoadLibraryEx's data-file loads: the DLL's image mapped for its resources, nothing
+        of it bound or run, and no module another name finds; a module already loaded is
+        itself. Returns the base, or 0 (self.error set)."""
+        key = module_key(name)
+        if key in self.modules:
+            return self.modules[key][0]
+        self.error = ERROR_MOD_NOT_FOUND
+        for guest_path in self._candidates(name, None):
+            data = self._read(guest_path)
+            if data is None:
+                continue
+            win_path = win32_path(guest_path)
+            try:
+                pe = self._parsed(data, win_path)[0]
+                base = map_image(self.mm, pe, data, win_path)
+            except ExecError:
+                self.error = ERROR_BAD_EXE_FORMAT
+                continue
+            self.paths[base] = win_path
+            self.error = 0
+            return base
+        return 0
 
     # --- binding ---------------------------------------------------------------------------
 
@@ -268,6 +298,8 @@ class Linker:
             dll = desc.dll.decode(errors="replace")
             found = self.module(dll, own_dir)
             generated = self.generated.get(dll) is not None
+            if found is not None and not generated:
+                self.imported.add(found[0])
             for imp in desc.imports:
                 sym = imp.name.decode(errors="replace") if imp.name else f"#{imp.ordinal}"
                 slot = in_image(self.mm, pe, base, imp.address + delta, self.word,

@@ -152,9 +152,10 @@ def sys_NtOpenFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock
 
 
 def _offset(p, ByteOffset, f=None) -> int | None:
-    """The I/O's position, or None for the file pointer's: a pipe, terminal or device has no
-    position, and Windows ignores one given for it."""
-    if not ByteOffset or (f is not None and getattr(f, "kind", None) in ("pipe", "tty", "chr")):
+    """The I/O's position, or None for the file pointer's: a pipe, socket, terminal or device
+    has no position, and Windows ignores one given for it."""
+    if not ByteOffset or (f is not None and
+                          getattr(f, "kind", None) in ("pipe", "tty", "chr", "sock")):
         return None
     value = abi.read_i64(p, ByteOffset)
     return None if value == FILE_USE_FILE_POINTER_POSITION or value < 0 else value

@@ -23,7 +23,7 @@ from ..errors import KernelError, WouldBlock
 from .wide import read_wstr
 
 NOT_FOUND = 9009
-DEVICES = {"nul": "/dev/null", "con": None}
+DEVICES = {"nul": "/dev/null"}
 
 
 @dataclass
@@ -196,16 +196,26 @@ def _files_for(p, command: Command, stdin, stdout) -> list:
     for f in files:
         if f is not None:
             f.incref()
-    for fd, mode, target in command.redirects:
-        if mode == "&":
-            new = files[target]
-            if new is not None:
-                new.incref()
-        else:
-            new = _open_target(p, target, mode)
-        if files[fd] is not None:
-            files[fd].decref()
-        files[fd] = new
+    try:
+        for fd, mode, target in command.redirects:
+            if mode == "&":
+                new = files[target]
+                if new is not None:
+                    new.incref()
+            elif target.lower().rstrip(":") == "con":     # the console: the standard file
+                new = _std_file(p, 0 if mode == "<" else 1)
+                if new is not None:
+                    new.incref()
+            else:
+                new = _open_target(p, target, mode)
+            if files[fd] is not None:
+                files[fd].decref()
+            files[fd] = new
+    except BaseException:
+        for f in files:
+            if f is not None:
+                f.decref()
+        raise
     return files
 
 
@@ -444,9 +454,9 @@ def _type(p, run, rest, out, err, files) -> int:
             status = 1
             continue
         try:
-            while chunk := f.read(65536):
+            while out is not None and (chunk := f.read(65536)):
                 out.write(chunk)
-        except (KernelError, WouldBlock):
+        except (KernelError, WouldBlock):       # a pipe full: the rest is not written
             status = 1
         finally:
             f.decref()

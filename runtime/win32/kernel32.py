@@ -63,6 +63,11 @@ def _io(p, nt_name, handle, buffer, length, count_out, overlapped=0):
     return 1
 
 
+def _last_count(p) -> int:
+    """The byte count of the I/O _io just did (its IO_STATUS_BLOCK's Information)."""
+    return abi.read_ptr(p, p.win32.scratch + abi.word(p)) & 0xFFFFFFFF
+
+
 def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
                            lpOverlapped):
     done = _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
@@ -71,8 +76,7 @@ def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOf
         # Done at once, and still a completion for the handle's port, as Windows queues one
         # (libuv waits for it before it shuts a pipe down).
         from .kernel32_pipe import complete_overlapped
-        complete_overlapped(p, hFile, lpOverlapped, p.mm.read_u32(lpNumberOfBytesWritten)
-                            if lpNumberOfBytesWritten else nNumberOfBytesToWrite & 0xFFFFFFFF)
+        complete_overlapped(p, hFile, lpOverlapped, _last_count(p))
     return done
 
 
@@ -88,8 +92,7 @@ def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBy
                lpOverlapped)
     if done and lpOverlapped:      # a file read at the OVERLAPPED's offset: done, and posted
         from .kernel32_pipe import complete_overlapped
-        complete_overlapped(p, hFile, lpOverlapped, p.mm.read_u32(lpNumberOfBytesRead)
-                            if lpNumberOfBytesRead else 0)
+        complete_overlapped(p, hFile, lpOverlapped, _last_count(p))
     return done
 
 

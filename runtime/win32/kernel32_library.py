@@ -14,7 +14,7 @@ import struct
 from ..errors import ExecError, Fault, KernelError
 from ..nt import abi
 from ..binfmt.pe import missing_stubs
-from ..nt.dlls import Linker, guest_dir_of, module_key, path_dirs
+from ..nt.dlls import ERROR_BAD_EXE_FORMAT, Linker, guest_dir_of, module_key, path_dirs
 from ..nt.start import TLS_POINTER, tls_blocks
 from ..nt.status import STATUS_DLL_NOT_FOUND, STATUS_SUCCESS
 from . import callback
@@ -75,23 +75,32 @@ def load(p, name: str, flags: int, stdcall_args: int, done) -> int:
     if flags & (LOAD_WITH_ALTERED_SEARCH_PATH | LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR) and \
             ("\\" in name or "/" in name):
         own_dir = guest_dir_of(name.replace("/", "\\").rpartition("\\")[0] or "\\", p.cwd)
+    if flags & DATA_ONLY:                  # resources only: nothing of it is bound or runs
+        base = linker.map_data(name)
+        if not base:
+            p.win32.last_error = linker.error or ERROR_MOD_NOT_FOUND
+        return done(base)
     try:
         found = linker.module(name, own_dir)
+        if found is not None and linker.unloadable:
+            # A DLL it needs is nowhere: Windows loads none of it (ERROR_MOD_NOT_FOUND).
+            found, linker.error = None, ERROR_MOD_NOT_FOUND
     except (ExecError, KernelError):       # a malformed image, or no room for it
-        found, linker.error = None, 193
-    p.win32.dlls_unloadable.update(linker.unloadable)
-    linker.finish(_data_symbol(p))
-    p.win32.missing_imports.update(missing_stubs(p.mm, abi.word(p), linker.missing))
+        found, linker.error = None, ERROR_BAD_EXE_FORMAT
     if found is None:
+        for base in linker.mapped:         # what this call mapped goes again
+            _unmap(p, base)
         p.win32.last_error = linker.error or ERROR_MOD_NOT_FOUND
         return done(0)
+    linker.finish(_data_symbol(p))
+    p.win32.missing_imports.update(missing_stubs(p.mm, abi.word(p), linker.missing))
     base = found[0]
+    for imported in linker.imported - {base}:
+        p.win32.dll_refs.pop(imported, None)   # a DLL others import stays (Windows counts)
     if base in p.win32.dll_refs:
         p.win32.dll_refs[base] += 1
     elif linker.loaded and linker.loaded[-1].base == base:
         p.win32.dll_refs[base] = 1          # this call mapped it: FreeLibrary may unload it
-    if flags & DATA_ONLY:
-        return done(base)                  # resources only: nothing of it runs
     for dll in linker.loaded:
         if dll.tls is not None:
             _give_tls(p, dll.tls)
@@ -238,10 +247,13 @@ def sys_kernel32_LoadLibraryExW(p, lpLibFileName, hFile, dwFlags):
                 lambda base: base)
 
 
+STATUS_OF_ERROR = {ERROR_DLL_INIT_FAILED: STATUS_DLL_INIT_FAILED, 193: 0xC000007B}
+
+
 def sys_ntdll_LdrLoadDll(p, PathToFile, Flags, ModuleFileName, ModuleHandle):
     def done(base: int) -> int:
-        if not base:
-            return STATUS_DLL_NOT_FOUND
+        if not base:      # STATUS_INVALID_IMAGE_FORMAT for a bad image
+            return STATUS_OF_ERROR.get(p.win32.last_error, STATUS_DLL_NOT_FOUND)
         abi.write_ptr(p, ModuleHandle, base)
         return STATUS_SUCCESS
     return load(p, abi.read_unicode_string(p, ModuleFileName), 0, 4, done)

@@ -120,7 +120,13 @@ def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
     client has opened (its server's pending ConnectNamedPipe completes), or None if there is
     none (ERROR_PIPE_BUSY while the name has instances, else ERROR_FILE_NOT_FOUND)."""
     key = pipe_key(name) or name.lower()
-    instances = _names(p).get(key)
+    names = _names(p)
+    instances = names.get(key)
+    if instances:        # a server that exited without closing its instance left a dead one
+        instances[:] = [s for s in instances if not s.closed]
+        if not instances:
+            del names[key]
+            instances = None
     if not instances:
         p.win32.last_error = ERROR_PIPE_BUSY if instances is not None else ERROR_FILE_NOT_FOUND
         return None

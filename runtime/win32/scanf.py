@@ -174,17 +174,24 @@ def sys_ucrtbase___stdio_common_vsscanf(p, options, buffer, count, format, local
 
 
 def sys_ucrtbase___stdio_common_vfscanf(p, options, stream, format, locale, arglist):
-    """fscanf: scan what the stream has (what ungetc or an earlier scan left first, else one
-    read of up to 64 KiB); what the scan did not consume goes back for the next read."""
+    """fscanf: scan what ungetc or an earlier scan left, with a read of up to 64 KiB after
+    it (for a pipe or terminal only when what is left is blank, so the read that may wait
+    comes before anything is consumed); what the scan did not use goes back."""
     from .msvcrt import _read_fd
     from .stdlib import _file
     fd, entry = _file(p, stream)
     if fd is None:
         return EOF
-    pushed = p.win32.pushback.get(fd)
-    data = bytes(pushed) if pushed else _read_fd(p, fd, 65536)
-    if pushed:
-        pushed.clear()
+    f = p.fds.fds.get(fd, [None])[0]
+    is_file = getattr(f, "kind", None) == "file"
+    pushed = bytes(p.win32.pushback.get(fd, b""))
+    fresh = b""
+    if is_file or not pushed.strip():
+        p.win32.pushback.pop(fd, None)
+        fresh = _read_fd(p, fd, 65536)
+    else:
+        p.win32.pushback.pop(fd, None)
+    data = pushed + fresh
     if not data:
         if entry is not None:
             entry["eof"] = True
@@ -193,18 +200,20 @@ def sys_ucrtbase___stdio_common_vfscanf(p, options, stream, format, locale, argl
     result = scan_guest(p, data, p.mm.read_cstr(format, 1 << 16), VaList(p, arglist), end)
     rest = data[end[0] if end else len(data):]
     if rest:
-        _give_back(p, fd, rest, from_pushback=bool(pushed))
+        _give_back(p, fd, f if is_file else None, rest, len(fresh))
     return result & 0xFFFFFFFF
 
 
-def _give_back(p, fd: int, rest: bytes, from_pushback: bool) -> None:
-    """Unscanned input returns to the stream: a file's position moves back over it (ftell
-    stays right); a pipe's or terminal's bytes wait in the pushback."""
-    f = p.fds.fds.get(fd, [None])[0]
-    if not from_pushback and getattr(f, "kind", None) == "file":
+def _give_back(p, fd: int, f, rest: bytes, fresh: int) -> None:
+    """Unscanned input returns to the stream: the part a file read gave moves the file's
+    position back (ftell stays right); the rest (a pipe's, or ungetc's) waits in the
+    pushback."""
+    if f is not None and fresh:
+        back = min(len(rest), fresh)
         try:
-            f.lseek(-len(rest), 1)
-            return
+            f.lseek(-back, 1)
+            rest = rest[:len(rest) - back]
         except Exception:       # KernelError: not seekable after all
             pass
-    p.win32.pushback.setdefault(fd, bytearray())[:0] = rest
+    if rest:
+        p.win32.pushback.setdefault(fd, bytearray())[:0] = rest

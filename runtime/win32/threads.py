@@ -39,10 +39,11 @@ def _start_code(p, looping: bool = False) -> int:
     if not p.win32.thread_start or p.win32.thread_start_calls != calls:   # a DLL came or went
         p.win32.thread_start_calls = calls
         plain, again = _thread_entry(p, False), _thread_entry(p, True)
-        addr = p.mm.find_free(0x1000)
-        p.mm.map(addr, 0x1000, 3, "[thread start]")
+        size = page_up(len(plain) + len(again))
+        addr = p.mm.find_free(size)
+        p.mm.map(addr, size, 3, "[thread start]")
         p.mm.write(addr, plain + again)
-        p.mm.protect(addr, 0x1000, 5)
+        p.mm.protect(addr, size, 5)
         p.win32.thread_start = addr
         p.win32.thread_loop_start = addr + len(plain)
     return p.win32.thread_loop_start if looping else p.win32.thread_start

@@ -53,5 +53,8 @@ int main(void)
     printf("refuse=%d err=%lu\n", refuse != NULL, GetLastError());
     HMODULE none = LoadLibraryA("no-such-library.dll");
     printf("none=%d err=%lu\n", none != NULL, GetLastError());
+    /* for its resources only: mapped, nothing run, no module GetModuleHandle finds */
+    HMODULE data = LoadLibraryExA("plugin.dll", NULL, LOAD_LIBRARY_AS_DATAFILE);
+    printf("datafile=%d module=%d\n", data != NULL, GetModuleHandleA("plugin.dll") != NULL);
     return 0;
 }
