@@ -180,7 +180,8 @@ class Kernel:
         inode = []
         guest, data = self.open_exec(path, opener or proc, inode)
         bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
-                      filename=path, inode=inode[0], command_line=command_line)
+                      filename=path, inode=inode[0], command_line=command_line,
+                      reader=opener or proc)
         image = self.binfmts.search(self, bprm)
         try:
             sysvec = self.table_for(image.binfmt, path)
@@ -253,7 +254,7 @@ class Kernel:
     def exec_interpreter(self, interp: str, argv: list[bytes], bprm: Binprm) -> Image:
         guest, data = self.open_exec(interp, None)
         nb = Binprm(path=interp, guest_path=guest, data=data, argv=argv, envp=bprm.envp,
-                    filename=bprm.filename, depth=bprm.depth + 1)
+                    filename=bprm.filename, depth=bprm.depth + 1, reader=bprm.reader)
         return self.binfmts.search(self, nb)
 
     def install_image(self, proc: PCB, image: Image, sysvec, bprm: Binprm) -> None:

@@ -27,6 +27,8 @@ class Binprm:
     inode: object = None         # the program's stat as the guest sees it (owner, set-id bits)
     command_line: str | None = None   # the parent's exact command line, when it gave one
                                       # (CreateProcess's lpCommandLine), not argv joined
+    reader: object = None        # the process whose credentials read the program's files
+                                 # (a PE's DLLs too)
 
     @property
     def header(self) -> bytes:

@@ -120,7 +120,7 @@ class NtPersonality(Personality):
         path = next((v for k, v in env.items() if k.upper() == "PATH"), "")
         app_dir = bprm.guest_path.rpartition("/")[0] or "/"
         program = (module_key(bprm.guest_path), base, export_table(loader.pe)[0])
-        linker = Linker(loader.kernel, None, loader.mm, loader.bits, loader.dlls, {}, {},
+        linker = Linker(loader.kernel, bprm.reader, loader.mm, loader.bits, loader.dlls, {}, {},
                         [app_dir, "/Windows/System32", "/Windows"] + path_dirs(path), program)
         linker.bind(loader.pe, base, bprm.path)
         return linker
