@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_root, tblc
+from conftest import WIN, make_root, tblc
 
 
 @pytest.mark.parametrize("bits", [32, 64])
@@ -318,3 +318,27 @@ def test_fscanf_and_scanf_of_the_ucrt(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "--cwd", "/", "/fscanf.exe", input=b"1\n2\n3 4\n")
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["1 512 17 33 2 10 x 1 -1", "stdin count=4 sum=10"]
+
+
+def test_batch_files_through_cmd_exe(mingw, tmp_path):
+    """A .bat file run by cmd.exe: arguments and their ~ forms, a `call :label` subroutine and
+    `exit /b`, another batch file called, if (string, not, exist), shift, goto, setlocal and
+    endlocal; with echo on, each line is shown after the prompt."""
+    batch = WIN / "batch"
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/bin/main.bat": (batch / "main.bat").read_bytes(),
+                                "/bin/inner.bat": (batch / "inner.bat").read_bytes(),
+                                "/bin/loud.bat": b"echo on-line\r\n"})
+    res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/run.exe",
+               'main x "b c" d & echo back')
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        'args x [b c] all=x "b c" d', "dir=C:\\bin\\ name=main.bat",
+        "in sub one two words", "after sub errorlevel=7",
+        "first is x", "first is not y", "inner exists",
+        "inner with 5", "inner gave 5", 'shifted "b c"',
+        "name now []", "back", "status=0"]
+    assert res.stderr == b""
+    res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/run.exe", "loud")
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "", "C:\\bin>echo on-line", "on-line", "status=0"]

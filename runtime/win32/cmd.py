@@ -51,6 +51,9 @@ class Run:
     read_stdin: bool = False     # no /c: more commands come from standard input
     pending: bytes = b""         # standard input read but not yet run
     dirs: list = field(default_factory=list)       # pushd's stack
+    frames: list = field(default_factory=list)     # batch files and `call :label`s running
+    calling: bool = False        # the batch file starting was named by `call`
+    echo: bool = True            # a batch line is shown after the prompt (echo on)
 
 
 # --- the command line --------------------------------------------------------------------
@@ -89,9 +92,9 @@ def strip_outer_quotes(command: str, strip_all: bool) -> str:
     return stripped[1:last] + stripped[last + 1:] if last > 0 else stripped[1:]
 
 
-def expand(p, text: str, run: Run) -> str:
+def expand(p, text: str, run: Run, in_batch: bool = False) -> str:
     """%NAME% from the environment (any case), %ERRORLEVEL% and %CD%; %% is %; a name not
-    set stays as it was written."""
+    set stays as it was written on a command line, and is empty in a batch file."""
     from .kernel32_system import _env, _env_key
 
     def value(m) -> str:
@@ -105,7 +108,7 @@ def expand(p, text: str, run: Run) -> str:
             return str(run.errorlevel)
         if name.upper() == "CD":
             return p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
-        return m.group(0)
+        return "" if in_batch else m.group(0)
     return re.sub(r"%([^%\s]*)%", value, text)
 
 
@@ -229,6 +232,27 @@ def _write(f, text: str) -> None:
             pass
 
 
+def _find_batch(p, name: str) -> str | None:
+    """The Windows path of the batch file a command names (PATHEXT's .BAT and .CMD after
+    .EXE): the current directory first, then PATH."""
+    from .kernel32_files import _exists, full_path
+    from .kernel32_system import _env, _env_key
+    from .cmd_batch import BATCH_EXTENSIONS
+    leaf = name.replace("/", "\\").rsplit("\\", 1)[-1]
+    if "." in leaf and not leaf.lower().endswith(BATCH_EXTENSIONS):
+        return None
+    names = [name] if "." in leaf else [name + ext for ext in BATCH_EXTENSIONS]
+    has_dir = "\\" in name or "/" in name or name[1:2] == ":"
+    key = _env_key(p, "PATH")
+    dirs = [""] if has_dir else [p.win32.cwd] + (_env(p)[key].split(";") if key else [])
+    for d in dirs:
+        for candidate in names:
+            full = full_path(p, candidate if has_dir else d.rstrip("\\") + "\\" + candidate)
+            if _exists(p, full):
+                return full
+    return None
+
+
 def _spawn(p, command: Command, files: list):
     """A child process for an external command, or None (the message written, 9009)."""
     from ..files import FdTable
@@ -279,7 +303,9 @@ def _start(p, run: Run, step: Step) -> None:
             files, status = None, 1
         if files is not None:
             status = _builtin(p, run, command, files)
-            if status is None:
+            if status is None and len(step.pipeline) == 1 and _start_batch(p, run, command):
+                status = 0          # its lines run next, in this cmd.exe
+            elif status is None:
                 child = _spawn(p, command, files)
                 status = NOT_FOUND if child is None else 0
                 if child is not None:
@@ -294,6 +320,69 @@ def _start(p, run: Run, step: Step) -> None:
         stdin = read_end
         if last:
             run.last, run.status = child, status
+
+
+def _start_batch(p, run: Run, command: Command) -> bool:
+    """Run a batch file the command names: a frame whose lines come next; the caller's
+    remaining steps follow when it ends (from another batch file without `call`, control
+    does not come back)."""
+    from .cmd_batch import BATCH_EXTENSIONS, Frame, batch_text
+    from .kernel32_files import _exists, _path
+    from .kernel32_process import _find_program
+    words = re.findall(r'"[^"]*"|\S+', command.text)
+    if not words:
+        return False
+    name = words[0].strip('"')
+    if not name.lower().endswith(BATCH_EXTENSIONS) and _find_program(p, name) is not None:
+        return False                    # a program comes first (PATHEXT: .EXE before .BAT)
+    full = _find_batch(p, name)
+    lines = batch_text(p, _path(p, full)) if full and _exists(p, full) else None
+    if lines is None:
+        return False
+    saved = (run.steps, run.index + 1)
+    if run.frames and not run.calling:      # a plain jump to another batch file: this one
+        old = run.frames[-1]                # ends, and the new one returns where it would
+        _end_frame(p, run, keep_steps=True)
+        saved = old.saved
+    run.calling = False
+    run.frames.append(Frame(lines, full, [words[0]] + words[1:], saved=saved))
+    run.steps, run.index = [], 0
+    run.started = False
+    return True
+
+
+def _end_frame(p, run: Run, keep_steps: bool = False) -> None:
+    """A batch file (or `call :label`) ends: its setlocal environments are undone and the
+    caller's remaining steps come back."""
+    frame = run.frames.pop()
+    if frame.environments:
+        p.win32.env.clear()
+        p.win32.env.update(frame.environments[0])
+    if not keep_steps:
+        run.steps, run.index = list(frame.saved[0]), frame.saved[1]
+        run.started = False
+
+
+def _next_batch_line(p, run: Run) -> None:
+    """The top frame's next line, expanded and parsed into run.steps (shown first when echo
+    is on); at its end the frame ends."""
+    from .cmd_batch import expand_arguments
+    frame = run.frames[-1]
+    while frame.pc < len(frame.lines):
+        raw = frame.lines[frame.pc]
+        frame.pc += 1
+        text = raw.strip()
+        if not text or text.startswith(":"):
+            continue                    # a label, or a `::` comment
+        quiet = text.startswith("@")
+        text = text.lstrip("@").strip()
+        if run.echo and not quiet:
+            cwd = p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
+            _write(_std_file(p, 1), f"\n{cwd}>{text}\n")
+        line = expand(p, expand_arguments(p, frame, text), run, in_batch=True)
+        run.steps, run.index, run.started = parse(line), 0, False
+        return
+    _end_frame(p, run)
 
 
 def sys_kernel32___sysvec_cmd_main(p):
@@ -322,6 +411,9 @@ def sys_kernel32___sysvec_cmd_main(p):
             run.index += 1
             continue
         if run.index >= len(run.steps):
+            if run.frames:
+                _next_batch_line(p, run)
+                continue
             if run.read_stdin and _more_input(p, run):
                 continue
             return _exit(p, run.errorlevel)
@@ -394,7 +486,7 @@ def _echo(p, run, rest, out, err, files) -> int:
     if rest[:1] in (".", ":", ";", "/", "\\", ","):
         _write(out, rest[1:] + "\n")
     elif rest.strip().lower() in ("on", "off"):
-        pass
+        run.echo = rest.strip().lower() == "on"
     elif not rest.strip():
         _write(out, "ECHO is on.\n")
     else:
@@ -547,8 +639,96 @@ def _dir(p, run, rest, out, err, files) -> int:
 
 
 def _exit_builtin(p, run, rest, out, err, files) -> int:
-    run.exit_code = _exit_code("exit " + rest, run.errorlevel)
-    return run.exit_code
+    """exit ends cmd; `exit /b` in a batch file ends the file (or the `call :label`)."""
+    code = _exit_code("exit " + rest, run.errorlevel)
+    if rest.split()[:1] and rest.split()[0].lower() == "/b" and run.frames:
+        run.errorlevel = code
+        _end_frame(p, run)
+        return code
+    run.exit_code = code
+    return code
+
+
+def _goto(p, run, rest, out, err, files) -> int:
+    from .cmd_batch import find_label
+    if not run.frames:
+        return 0
+    frame = run.frames[-1]
+    if rest.strip().lower() in (":eof", "eof"):
+        frame.pc = len(frame.lines)
+    else:
+        line = find_label(frame, rest)
+        if line is None:
+            _write(err, "The system cannot find the batch label specified - "
+                        f"{rest.strip().lstrip(':')}\n")
+            frame.pc = len(frame.lines)
+            return 1
+        frame.pc = line
+    run.steps, run.index = [], 0       # the rest of the line does not run
+    return 0
+
+
+def _call(p, run, rest, out, err, files) -> int:
+    """call :label args (a subroutine in this file), or call of a batch file or program."""
+    from .cmd_batch import Frame, find_label
+    text = rest.strip()
+    if text.startswith(":") and run.frames:
+        words = re.findall(r'"[^"]*"|\S+', text)
+        frame = run.frames[-1]
+        line = find_label(frame, words[0])
+        if line is None:
+            _write(err, f"The system cannot find the batch label specified - {words[0][1:]}\n")
+            return 1
+        run.frames.append(Frame(frame.lines, frame.path, [words[0]] + words[1:], pc=line,
+                                saved=(run.steps, run.index + 1)))
+        run.steps, run.index = [], 0
+        run.started = False
+        return 0
+    run.calling = True
+    command = _command(text)
+    if _start_batch(p, run, command):
+        return 0
+    run.calling = False
+    child = _spawn(p, command, files)
+    if child is None:
+        return NOT_FOUND
+    run.children.append(child)
+    run.last = child
+    return 0
+
+
+def _shift(p, run, rest, out, err, files) -> int:
+    if run.frames and len(run.frames[-1].args) > 1:
+        del run.frames[-1].args[1]
+    return 0
+
+
+def _if(p, run, rest, out, err, files) -> int:
+    """if ... command: the command's steps take this one's place when the condition holds."""
+    from .cmd_batch import if_command
+    found = if_command(p, rest, run.errorlevel)
+    if found is None:
+        _write(err, "The syntax of the command is incorrect.\n")
+        return 1
+    held, command = found
+    if held:
+        steps = parse(command)
+        run.steps = run.steps[:run.index + 1] + steps + run.steps[run.index + 1:]
+    return run.errorlevel
+
+
+def _setlocal(p, run, rest, out, err, files) -> int:
+    if run.frames:
+        run.frames[-1].environments.append(dict(p.win32.env))
+    return 0
+
+
+def _endlocal(p, run, rest, out, err, files) -> int:
+    if run.frames and run.frames[-1].environments:
+        saved = run.frames[-1].environments.pop()
+        p.win32.env.clear()
+        p.win32.env.update(saved)
+    return 0
 
 
 def _pushd(p, run, rest, out, err, files) -> int:
@@ -567,7 +747,8 @@ BUILTINS = {
     "ver": lambda p, run, rest, out, err, files: _write(out, "\nMicrosoft Windows [Version "
                                                              "10.0.19045.0]\n") or 0,
     "rem": lambda *a: 0, "cls": lambda *a: 0, "title": lambda *a: 0,
-    "setlocal": lambda *a: 0, "endlocal": lambda *a: 0,
+    "setlocal": _setlocal, "endlocal": _endlocal, "goto": _goto, "call": _call,
+    "shift": _shift, "if": _if,
     "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
     "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
     "rd": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),

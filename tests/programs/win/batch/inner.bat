@@ -1,0 +1,3 @@
+@echo off
+echo inner with %1
+exit /b %1
