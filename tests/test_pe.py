@@ -342,3 +342,16 @@ def test_batch_files_through_cmd_exe(mingw, tmp_path):
     res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/run.exe", "loud")
     assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
         "", "C:\\bin>echo on-line", "on-line", "status=0"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_objects_inherited_and_duplicated_into_a_child(mingw, tmp_path, bits):
+    """A paging-file section and an event inherited by a child, an event duplicated into the
+    running child; a section stays while a second handle to it is open."""
+    root = make_root(tmp_path, {"/ha.exe": mingw("handles_across", bits)})
+    res = tblc("run", "--root", root, "/ha.exe", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "child read: written by the parent",
+        "duplicated=1 waited=0 reply=hello from the child exit=7",
+        "after close: written by the parent"]

@@ -4,7 +4,8 @@ FlushViewOfFile end and write one back. A file's views share the pages every map
 file shares (runtime/linux/shm.py's page cache, as mmap(MAP_SHARED) does, so writes reach
 the file); a paging-file section keeps its pages, so all its views see the same memory;
 FILE_MAP_COPY views are private copies. A name makes a section other opens find
-(OpenFileMapping) within the process."""
+(OpenFileMapping) within the process; a handle inherited or duplicated into another process
+of the same width maps the same paging-file pages there."""
 from __future__ import annotations
 
 from ..errors import KernelError
@@ -131,6 +132,9 @@ def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base) ->
     section = object_of(p, hFileMappingObject, "section")
     if section is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if section.file is None and section.engine is not p.engine:
+        p.win32.last_error = ERROR_ACCESS_DENIED   # memory of another width's processes
         return 0
     offset = (high << 32) | low
     if offset % ALLOCATION_GRANULARITY or (base and base % ALLOCATION_GRANULARITY):

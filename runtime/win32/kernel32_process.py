@@ -190,13 +190,66 @@ def sys_kernel32_SetHandleInformation(p, hObject, dwMask, dwFlags):
 DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS = 1, 2
 
 
+def inherit_objects(p, child) -> None:
+    """CreateProcess with bInheritHandles: the child holds the parent's kernel32 objects
+    (events, mutexes, sections ...) under the same handle values, as it holds its inheritable
+    descriptors. (Which handles were made inheritable is not recorded: all are given.)"""
+    from .kernel32_sync import _new, _objects
+    target = Win32Process.of(child)
+    if target is None:
+        return
+    for handle, obj in list(_objects(p).items()):
+        if getattr(obj, "kind", "") not in ("process", "thread") and handle not in target.sync:
+            _new(child, obj, handle)
+
+
+def _process_for(p, handle):
+    """The process a process handle names (the pseudo-handle: p itself), or None."""
+    if handle == _current(p):
+        return p
+    found = process_of_handle(p, handle)
+    return found if found is not None and found.alive and Win32Process.of(found) else None
+
+
+def _duplicate_across(p, source, handle, target, inherit: bool, close: bool) -> int | None:
+    """DuplicateHandle between two processes: the object (or open file) behind `handle` in
+    source gets a handle in target. Returns the new handle, or None."""
+    from .kernel32_sync import _objects, close_sync_handle, new_handle as new_in
+    obj = _objects(source).get(handle)
+    if obj is not None:
+        new = new_in(target, obj)
+        if close:
+            close_sync_handle(source, handle)
+        return new
+    try:
+        fd = abi.fd_of_handle(handle)
+        f = source.fds.get(fd)
+    except Exception:   # NtError / KernelError: no such handle
+        return None
+    f.incref()
+    new_fd = target.fds.install(f, cloexec=not inherit)
+    if close:
+        source.fds.close(fd)
+    return abi.handle_of_fd(new_fd)
+
+
 def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTargetProcessHandle,
                                  lpTargetHandle, dwDesiredAccess, bInheritHandle, dwOptions):
-    """Within this process: a descriptor's handle gets a new descriptor on the same file."""
+    """A second handle to an object or open file, in this process or another (a server
+    handing a child its sockets and shared memory)."""
     current = _current(p)
     if hSourceProcessHandle != current or hTargetProcessHandle != current:
-        p.win32.last_error = ERROR_INVALID_HANDLE
-        return 0
+        source = _process_for(p, hSourceProcessHandle)
+        target = _process_for(p, hTargetProcessHandle)
+        new = _duplicate_across(p, source, hSourceHandle, target, bool(bInheritHandle),
+                                bool(dwOptions & DUPLICATE_CLOSE_SOURCE)) \
+            if source is not None and target is not None else None
+        if new is None:
+            p.win32.last_error = ERROR_INVALID_HANDLE
+            return 0
+        if lpTargetHandle:
+            abi.write_ptr(p, lpTargetHandle, new)
+        return 1
     if hSourceHandle == current:
         abi.write_ptr(p, lpTargetHandle, current)
         return 1
@@ -439,6 +492,8 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
             else ERROR_FILE_NOT_FOUND
         return 0
     child.parent, child.ppid = None, p.pid
+    if inherit:
+        inherit_objects(p, child)
     process = new_handle(p, ProcessObject(child))
     thread = new_handle(p, ProcessObject(child, "thread"))
     w = abi.word(p)

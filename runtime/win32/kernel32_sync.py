@@ -25,10 +25,16 @@ def _objects(p) -> dict:
     return p.win32.sync
 
 
-def _new(p, obj: SyncObject) -> int:
+def _new(p, obj: SyncObject, handle: int = 0) -> int:
+    """A handle for obj in p's table (at `handle` when given, as inheritance keeps values).
+    An object counts its handles, in every process: the last one's close closes it."""
     objects = _objects(p)
-    handle = FIRST_HANDLE + 4 * (len(objects) + p.win32.sync_closed)
+    if not handle:
+        handle = FIRST_HANDLE + 4 * (len(objects) + p.win32.sync_closed)
+        while handle in objects:        # values inherited from a parent are taken
+            handle += 4
     objects[handle] = obj
+    obj.open_handles = getattr(obj, "open_handles", 0) + 1
     return handle
 
 
@@ -48,8 +54,10 @@ def is_sync_handle(p, handle: int) -> bool:
 
 def close_sync_handle(p, handle: int) -> None:
     obj = _objects(p).pop(handle, None)
-    if hasattr(obj, "close"):
-        obj.close(p)
+    if obj is not None:
+        obj.open_handles = getattr(obj, "open_handles", 1) - 1
+        if obj.open_handles <= 0 and hasattr(obj, "close"):
+            obj.close(p)
     p.win32.sync_closed = p.win32.sync_closed + 1
 
 
