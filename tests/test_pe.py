@@ -355,3 +355,12 @@ def test_objects_inherited_and_duplicated_into_a_child(mingw, tmp_path, bits):
         "child read: written by the parent",
         "duplicated=1 waited=0 reply=hello from the child exit=7",
         "after close: written by the parent"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "lines=3 pos=13 part=on next=e", "stdin lines=2 eof=1"]

@@ -30,9 +30,18 @@ def _page_protect(prot: int) -> int:
     return {0: 0x01, 1: 0x02, 3: 0x04, 4: 0x10, 5: 0x20, 7: 0x40}.get(prot, 0x04)
 
 
-def _check_process(handle: int) -> None:
-    if handle not in abi.CURRENT_PROCESS:
+def _target(p, handle: int):
+    """The process a memory service works on: the caller, or (a handle to another process of
+    the same width: VirtualAllocEx, a server reserving its child's shared-memory range) that
+    one. The service's own arguments stay in the caller's memory."""
+    if handle in abi.CURRENT_PROCESS:
+        return p
+    from ..win32.kernel32_process import process_of_handle
+    target = process_of_handle(p, handle)
+    if target is None or not target.alive or target.mm is None or \
+            target.sysvec.word_bits != p.sysvec.word_bits:
         raise NtError(STATUS_INVALID_HANDLE)
+    return target
 
 
 def _allocations(p) -> dict:
@@ -42,12 +51,12 @@ def _allocations(p) -> dict:
 MEM_RESET, MEM_RESET_UNDO = 0x80000, 0x1000000
 
 
-def _reset(p, base: int, size: int, base_out: int, size_out: int) -> int:
+def _reset(p, t, base: int, size: int, base_out: int, size_out: int) -> int:
     """MEM_RESET: the caller no longer needs the contents of committed pages (V8 hands its
     unused heap pages back so); they stay committed and readable, which is all a program may
     rely on. MEM_RESET_UNDO takes that back: the contents are kept here anyway."""
     start, end = page_down(base), page_up(base + size)
-    if not base or not p.mm.covered(start, end):
+    if not base or not t.mm.covered(start, end):
         raise NtError(STATUS_INVALID_PARAMETER)
     abi.write_ptr(p, base_out, start)
     abi.write_ptr(p, size_out, end - start)
@@ -67,13 +76,13 @@ def _commit(mm, start: int, end: int, prot: int) -> None:
 
 def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionSize,
                                 AllocationType, Protect):
-    _check_process(ProcessHandle)
-    mm = p.mm
+    t = _target(p, ProcessHandle)
+    mm = t.mm
     base = abi.read_ptr(p, BaseAddress)
     size = abi.read_ptr(p, RegionSize)
     AllocationType &= 0xFFFFFFFF
     if AllocationType & (MEM_RESET | MEM_RESET_UNDO) and size:
-        return _reset(p, base, size, BaseAddress, RegionSize)
+        return _reset(p, t, base, size, BaseAddress, RegionSize)
     if size == 0 or not AllocationType & (MEM_COMMIT | MEM_RESERVE):
         raise NtError(STATUS_INVALID_PARAMETER)
     prot = _prot(Protect)
@@ -99,7 +108,7 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
                 mm.map(start, length, prot, "[nt]")
             else:
                 mm.reserve(start, length, "[nt]")
-            _allocations(p)[start] = length
+            _allocations(t)[start] = length
             end = start + length
     except NtError:
         raise
@@ -111,21 +120,21 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
 
 
 def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType):
-    _check_process(ProcessHandle)
+    t = _target(p, ProcessHandle)
     base = page_down(abi.read_ptr(p, BaseAddress))
     size = abi.read_ptr(p, RegionSize)
-    allocations = _allocations(p)
+    allocations = _allocations(t)
     if FreeType & MEM_RELEASE:
         if size == 0:
             if base not in allocations:
                 raise NtError(STATUS_INVALID_PARAMETER)
             size = allocations.pop(base)
-        p.mm.unmap(base, page_up(size))
+        t.mm.unmap(base, page_up(size))
     elif FreeType & MEM_DECOMMIT:
         if size == 0:
             size = allocations.get(base, 0)
         if size:      # back to reserved: the pages and their charge go
-            p.mm.reserve(base, page_up(size), "[nt]")
+            t.mm.reserve(base, page_up(size), "[nt]")
     else:
         raise NtError(STATUS_INVALID_PARAMETER)
     abi.write_ptr(p, BaseAddress, base)
@@ -134,17 +143,17 @@ def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType)
 
 
 def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewProtect, OldProtect):
-    _check_process(ProcessHandle)
+    mm = _target(p, ProcessHandle).mm
     base = abi.read_ptr(p, BaseAddress)
     size = abi.read_ptr(p, RegionSize)
     start, end = page_down(base), page_up(base + max(size, 1))
-    old = next((v.prot for v in p.mm.vmas if v.start <= start < v.end), None)
+    old = next((v.prot for v in mm.vmas if v.start <= start < v.end), None)
     if old is None:
         raise NtError(STATUS_INVALID_PAGE_PROTECTION)   # for unmapped memory
-    if any(v.reserved for v in p.mm.vmas_in(start, end)):
+    if any(v.reserved for v in mm.vmas_in(start, end)):
         raise NtError(STATUS_NOT_COMMITTED)             # VirtualProtect: ERROR_INVALID_ADDRESS
     try:
-        p.mm.protect(start, end - start, _prot(NewProtect))
+        mm.protect(start, end - start, _prot(NewProtect))
     except KernelError:
         raise NtError(STATUS_CONFLICTING_ADDRESSES) from None
     abi.write_ptr(p, BaseAddress, start)
@@ -156,16 +165,16 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
 
 def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationClass,
                              MemoryInformation, MemoryInformationLength, ReturnLength):
-    _check_process(ProcessHandle)
+    mm = _target(p, ProcessHandle).mm
     if MemoryInformationClass != 0:   # MemoryBasicInformation
         raise NtError(STATUS_INVALID_INFO_CLASS)
     addr = page_down(BaseAddress)
-    if addr >= p.mm.layout.user_top:
+    if addr >= mm.layout.user_top:
         raise NtError(STATUS_INVALID_PARAMETER)     # above the user address space
-    vma = next((v for v in p.mm.vmas if v.start <= addr < v.end), None)
+    vma = next((v for v in mm.vmas if v.start <= addr < v.end), None)
     if vma is None:
-        following = [v.start for v in p.mm.vmas if v.start > addr]
-        end = min(following) if following else p.mm.layout.user_top
+        following = [v.start for v in mm.vmas if v.start > addr]
+        end = min(following) if following else mm.layout.user_top
         fields = (addr, 0, 0, end - addr, MEM_FREE, 0x01, 0)
     else:
         state = MEM_RESERVE if vma.reserved else MEM_COMMIT

@@ -29,6 +29,8 @@ class NtMachine:
     clipboard: dict = field(default_factory=dict)     # user32's (win32/kernel32_global.py)
     pipe_names: dict = field(default_factory=dict)    # named pipe -> server ends no client
                                                       # opened yet (win32/kernel32_pipe.py)
+    sections: dict = field(default_factory=dict)      # a named file mapping's name -> it
+                                                      # (win32/kernel32_mapping.py)
 
 
 class NtPersonality(Personality):

@@ -148,11 +148,21 @@ def sys_kernel32_Sleep(p, dwMilliseconds):
     return 0
 
 
+def _current_process(p) -> int:
+    return (1 << p.sysvec.word_bits) - 1
+
+
 def sys_kernel32_VirtualAlloc(p, lpAddress, dwSize, flAllocationType, flProtect):
+    return sys_kernel32_VirtualAllocEx(p, _current_process(p), lpAddress, dwSize,
+                                       flAllocationType, flProtect)
+
+
+def sys_kernel32_VirtualAllocEx(p, hProcess, lpAddress, dwSize, flAllocationType, flProtect):
+    """In this process or (a handle to) another of the same width."""
     scratch, w = p.win32.scratch, abi.word(p)
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
-    status = nt_call(p, "NtAllocateVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch, 0,
+    status = nt_call(p, "NtAllocateVirtualMemory", hProcess, scratch, 0,
                      scratch + w, flAllocationType & 0xFFFFFFFF, flProtect & 0xFFFFFFFF)
     if status:
         set_last_error_from(p, status)
@@ -161,11 +171,14 @@ def sys_kernel32_VirtualAlloc(p, lpAddress, dwSize, flAllocationType, flProtect)
 
 
 def sys_kernel32_VirtualFree(p, lpAddress, dwSize, dwFreeType):
+    return sys_kernel32_VirtualFreeEx(p, _current_process(p), lpAddress, dwSize, dwFreeType)
+
+
+def sys_kernel32_VirtualFreeEx(p, hProcess, lpAddress, dwSize, dwFreeType):
     scratch, w = p.win32.scratch, abi.word(p)
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
-    status = nt_call(p, "NtFreeVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch,
-                     scratch + w, dwFreeType)
+    status = nt_call(p, "NtFreeVirtualMemory", hProcess, scratch, scratch + w, dwFreeType)
     if status:
         set_last_error_from(p, status)
         return 0
@@ -406,11 +419,16 @@ def sys_kernel32_TlsSetValue(p, dwTlsIndex, lpTlsValue):
 
 
 def sys_kernel32_VirtualProtect(p, lpAddress, dwSize, flNewProtect, lpflOldProtect):
+    return sys_kernel32_VirtualProtectEx(p, _current_process(p), lpAddress, dwSize, flNewProtect,
+                                         lpflOldProtect)
+
+
+def sys_kernel32_VirtualProtectEx(p, hProcess, lpAddress, dwSize, flNewProtect, lpflOldProtect):
     scratch, w = p.win32.scratch, abi.word(p)
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)
-    status = nt_call(p, "NtProtectVirtualMemory", (1 << p.sysvec.word_bits) - 1, scratch,
-                     scratch + w, flNewProtect & 0xFFFFFFFF, lpflOldProtect)
+    status = nt_call(p, "NtProtectVirtualMemory", hProcess, scratch, scratch + w,
+                     flNewProtect & 0xFFFFFFFF, lpflOldProtect)
     if status:
         set_last_error_from(p, status)
         return 0
@@ -418,9 +436,13 @@ def sys_kernel32_VirtualProtect(p, lpAddress, dwSize, flNewProtect, lpflOldProte
 
 
 def sys_kernel32_VirtualQuery(p, lpAddress, lpBuffer, dwLength):
+    return sys_kernel32_VirtualQueryEx(p, _current_process(p), lpAddress, lpBuffer, dwLength)
+
+
+def sys_kernel32_VirtualQueryEx(p, hProcess, lpAddress, lpBuffer, dwLength):
     scratch = p.win32.scratch
-    status = nt_call(p, "NtQueryVirtualMemory", (1 << p.sysvec.word_bits) - 1, lpAddress, 0,
-                     lpBuffer, dwLength, scratch)
+    status = nt_call(p, "NtQueryVirtualMemory", hProcess, lpAddress, 0, lpBuffer, dwLength,
+                     scratch)
     if status:
         set_last_error_from(p, status)
         return 0

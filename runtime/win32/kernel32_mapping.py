@@ -3,9 +3,9 @@ memory shared by its views), MapViewOfFile maps a view of it, UnmapViewOfFile an
 FlushViewOfFile end and write one back. A file's views share the pages every mapper of the
 file shares (runtime/linux/shm.py's page cache, as mmap(MAP_SHARED) does, so writes reach
 the file); a paging-file section keeps its pages, so all its views see the same memory;
-FILE_MAP_COPY views are private copies. A name makes a section other opens find
-(OpenFileMapping) within the process; a handle inherited or duplicated into another process
-of the same width maps the same paging-file pages there."""
+FILE_MAP_COPY views are private copies. A name makes a section any process of the machine
+finds (CreateFileMapping of the same name, OpenFileMapping); a handle inherited, duplicated
+or opened by name in another process of the same width maps the same paging-file pages."""
 from __future__ import annotations
 
 from ..errors import KernelError
@@ -41,7 +41,13 @@ class Section:
                 if ppn != NOPAGE:
                     self.engine.lib.sv_phys_unref(self.engine.phys, ppn)
             self.pages = None
-        p.win32.sections.pop(self.name, None)
+        if self.name and _sections(p).get(self.name) is self:
+            del _sections(p)[self.name]
+
+
+def _sections(p) -> dict:
+    """The machine's named sections: another process opens one by name (shared memory)."""
+    return p.sysvec.personality.machine(p.kernel).sections
 
 
 def _writable_section(protect: int) -> bool:
@@ -49,7 +55,7 @@ def _writable_section(protect: int) -> bool:
 
 
 def _create(p, hFile, flProtect, high, low, name: str) -> int:
-    named = p.win32.sections.get(name) if name else None
+    named = _sections(p).get(name) if name else None
     if named is not None:
         p.win32.last_error = ERROR_ALREADY_EXISTS     # the existing section, as Windows opens it
         return new_handle(p, named)
@@ -86,7 +92,7 @@ def _create(p, hFile, flProtect, high, low, name: str) -> int:
         return 0
     section = Section(p, f, size, flProtect, name)
     if name:
-        p.win32.sections[name] = section
+        _sections(p)[name] = section
     p.win32.last_error = 0
     return new_handle(p, section)
 
@@ -106,7 +112,16 @@ def sys_kernel32_CreateFileMappingA(p, hFile, lpFileMappingAttributes, flProtect
 
 def sys_kernel32_OpenFileMappingW(p, dwDesiredAccess, bInheritHandle, lpName):
     from .wide import read_wstr
-    section = p.win32.sections.get(read_wstr(p, lpName)) if lpName else None
+    section = _sections(p).get(read_wstr(p, lpName)) if lpName else None
+    if section is None:
+        p.win32.last_error = 2      # ERROR_FILE_NOT_FOUND
+        return 0
+    return new_handle(p, section)
+
+
+def sys_kernel32_OpenFileMappingA(p, dwDesiredAccess, bInheritHandle, lpName):
+    name = p.mm.read_cstr(lpName).decode("latin-1") if lpName else ""
+    section = _sections(p).get(name) if name else None
     if section is None:
         p.win32.last_error = 2      # ERROR_FILE_NOT_FOUND
         return 0

@@ -142,6 +142,51 @@ def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
     return abi.handle_of_fd(fd)
 
 
+def sys_kernel32_CallNamedPipeA(p, lpNamedPipeName, lpInBuffer, nInBufferSize, lpOutBuffer,
+                                nOutBufferSize, lpBytesRead, nTimeOut):
+    """Open the pipe's free instance, write the request, read the answer, close: one
+    exchange (PostgreSQL sends its processes' signals so). The wait for the answer keeps the
+    open instance in the thread's state across the handler's restarts."""
+    from ..kernel import Block
+    from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_WriteFile
+    handle = p.win32.shells.get("call pipe")
+    if handle is None:
+        handle = open_pipe_client(p, p.mm.read_cstr(lpNamedPipeName).decode("latin-1"))
+        if handle is None:
+            return 0            # ERROR_FILE_NOT_FOUND, or ERROR_PIPE_BUSY (set)
+        if nInBufferSize and not sys_kernel32_WriteFile(p, handle, lpInBuffer, nInBufferSize,
+                                                         0, 0):
+            sys_kernel32_CloseHandle(p, handle)
+            return 0
+        p.win32.shells["call pipe"] = handle
+    f = p.fds.get(abi.fd_of_handle(handle))
+    try:
+        data = f.read(nOutBufferSize & 0xFFFFFFFF) if nOutBufferSize else b""
+    except WouldBlock:
+        raise Block(f.readable_now) from None
+    p.win32.shells.pop("call pipe", None)
+    sys_kernel32_CloseHandle(p, handle)
+    if data:
+        p.mm.write(lpOutBuffer, data)
+    if lpBytesRead:
+        p.mm.write_u32(lpBytesRead, len(data))
+    return 1
+
+
+def sys_kernel32_DisconnectNamedPipe(p, hNamedPipe):
+    """The server ends the exchange with its client; the handle stays valid. (An instance
+    takes one client here: a new one is a new CreateNamedPipe, as PostgreSQL makes.)"""
+    try:
+        server = p.fds.get(abi.fd_of_handle(hNamedPipe))
+    except Exception:   # NtError / KernelError: not a descriptor
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if getattr(server, "pipe_name", None) is None:
+        p.win32.last_error = 1      # ERROR_INVALID_FUNCTION: not a named pipe's server end
+        return 0
+    return 1
+
+
 def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
     try:
         server = p.fds.get(abi.fd_of_handle(hNamedPipe))

@@ -199,8 +199,13 @@ def inherit_objects(p, child) -> None:
     if target is None:
         return
     for handle, obj in list(_objects(p).items()):
-        if getattr(obj, "kind", "") not in ("process", "thread") and handle not in target.sync:
+        if handle not in target.sync:
             _new(child, obj, handle)
+
+
+def _leader(p):
+    """The process a thread belongs to, as its first thread (which lives as long as it)."""
+    return next((t for t in p.group if t.pid == t.tgid), p)
 
 
 def _process_for(p, handle):
@@ -215,6 +220,11 @@ def _duplicate_across(p, source, handle, target, inherit: bool, close: bool) -> 
     """DuplicateHandle between two processes: the object (or open file) behind `handle` in
     source gets a handle in target. Returns the new handle, or None."""
     from .kernel32_sync import _objects, close_sync_handle, new_handle as new_in
+    from .threads import current_thread_handle
+    if handle == _current(source):             # the source process itself (a child's handle
+        return new_in(target, ProcessObject(_leader(source)))   # to watch its parent by)
+    if handle == current_thread_handle(source):
+        return new_in(target, ProcessObject(source, "thread"))
     obj = _objects(source).get(handle)
     if obj is not None:
         new = new_in(target, obj)
@@ -250,8 +260,8 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
         if lpTargetHandle:
             abi.write_ptr(p, lpTargetHandle, new)
         return 1
-    if hSourceHandle == current:
-        abi.write_ptr(p, lpTargetHandle, current)
+    if hSourceHandle == current:                    # a real handle to this process
+        abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(_leader(p))))
         return 1
     from .kernel32_sync import _objects, close_sync_handle
     from .threads import current_thread_handle
@@ -280,7 +290,7 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
 
 # --- creating processes ----------------------------------------------------------------------
 
-STARTF_USESTDHANDLES, CREATE_UNICODE_ENVIRONMENT = 0x100, 0x400
+STARTF_USESTDHANDLES, CREATE_UNICODE_ENVIRONMENT, CREATE_SUSPENDED = 0x100, 0x400, 0x4
 ERROR_FILE_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 2, 193
 WAIT_OBJECT_0, WAIT_TIMEOUT = 0, 0x102
 
@@ -494,6 +504,13 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     child.parent, child.ppid = None, p.pid
     if inherit:
         inherit_objects(p, child)
+    if flags & CREATE_SUSPENDED and Win32Process.of(child) is not None:
+        # Its first thread waits for ResumeThread (a server prepares the child's memory
+        # and handles first).
+        from ..pcb import State
+        from .threads import _resumed
+        child.win32.suspend_count = 1
+        child.state, child.wait = State.BLOCKED, _resumed(child)
     process = new_handle(p, ProcessObject(child))
     thread = new_handle(p, ProcessObject(child, "thread"))
     w = abi.word(p)

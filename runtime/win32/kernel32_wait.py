@@ -99,6 +99,11 @@ def sys_kernel32_WaitForSingleObjectEx(p, hHandle, dwMilliseconds, bAlertable):
     return wait_for(p, [hHandle], False, dwMilliseconds)
 
 
+def sys_kernel32_WaitForMultipleObjectsEx(p, nCount, lpHandles, bWaitAll, dwMilliseconds,
+                                          bAlertable):
+    return sys_kernel32_WaitForMultipleObjects(p, nCount, lpHandles, bWaitAll, dwMilliseconds)
+
+
 def sys_kernel32_WaitForMultipleObjects(p, nCount, lpHandles, bWaitAll, dwMilliseconds):
     if not 0 < nCount <= MAXIMUM_WAIT_OBJECTS:
         p.win32.last_error = ERROR_INVALID_PARAMETER

@@ -363,17 +363,35 @@ def _read_fd(p, fd: int, n: int) -> bytes:
 
 
 def sys_msvcrt_fgets(p, buffer, n, stream):
+    """A line (at most n-1 bytes). A file is read a chunk at a time, its position moved back
+    past the line's end; a pipe or terminal a byte at a time, so nothing after the line is
+    taken from it. The end of the input sets the stream's end-of-file flag."""
+    from .stdlib import _file
     fd = _stream_fd(p, stream)
     if fd is None or n <= 0:
         return 0
+    f = p.fds.fds.get(fd, [None])[0]
     line = bytearray()
-    while len(line) < n - 1:
-        ch = _read_fd(p, fd, 1)
-        if not ch:
-            break
-        line += ch
-        if ch == b"\n":
-            break
+    ended = False
+    if getattr(f, "kind", None) == "file" and not p.win32.pushback.get(fd):
+        flush_stdout(p)
+        data = _read_fd(p, fd, n - 1)
+        cut = data.find(b"\n")
+        line += data[:cut + 1] if cut >= 0 else data
+        if len(line) < len(data):
+            f.lseek(len(line) - len(data), 1)
+        ended = cut < 0 and len(data) < n - 1
+    else:
+        while len(line) < n - 1:
+            ch = _read_fd(p, fd, 1)
+            if not ch:
+                ended = True
+                break
+            line += ch
+            if ch == b"\n":
+                break
+    if ended:
+        _file(p, stream)[1]["eof"] = True
     if not line:
         return 0
     p.mm.write(buffer, bytes(line) + b"\0")

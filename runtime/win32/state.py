@@ -94,6 +94,7 @@ PROCESS_FIELDS = {
     "stdout_buf": bytearray,
     "stdout_tty": lambda: None,
     "pushback": dict,                    # ungetc's bytes, by descriptor
+    "stream_flags": dict,                # a standard stream's end-of-file flag (stdlib._file)
     "strings": dict,                     # strings handed out once (getenv, lconv)
     "atexit": list,
     # vcruntime
@@ -118,7 +119,6 @@ PROCESS_FIELDS = {
     # NT services
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
     # file mappings (win32/kernel32_mapping.py)
-    "sections": dict,                    # named sections, by name
     "views": dict,                       # MapViewOfFile's views: base -> length
 }
 

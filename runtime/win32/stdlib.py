@@ -315,7 +315,13 @@ def sys_msvcrt__wfdopen(p, fd, mode):
 
 
 def _file(p, stream):
-    return _stream_fd(p, stream), _files(p).get(stream)
+    """(descriptor, the stream's state): a stream fopen made, or a standard one (its
+    end-of-file flag kept apart, as it has no entry of its own)."""
+    fd = _stream_fd(p, stream)
+    entry = _files(p).get(stream)
+    if entry is None and fd is not None:
+        entry = p.win32.stream_flags.setdefault(stream, {"eof": False})
+    return fd, entry
 
 
 def sys_msvcrt_fclose(p, stream):
@@ -356,6 +362,12 @@ def sys_msvcrt_ftell(p, stream):
         return p.fds.get(fd).lseek(0, 1)
     except Exception:
         return 0xFFFFFFFF
+
+
+def sys_msvcrt__atoi64(p, s):
+    """A 64-bit atoi: the value, saturated as the UCRT's _atoi64 is at its type's ends."""
+    value, _, _ = parse_integer(number_text(p, s), 10, True, 64)
+    return _return_64(p, value)
 
 
 def _return_64(p, value: int) -> int:

@@ -216,11 +216,25 @@ def sys_ws2_32_WSASocketW(p, af, kind, protocol, lpProtocolInfo, g, dwFlags):
 def sys_ws2_32_WSADuplicateSocketW(p, s, dwProcessId, lpProtocolInfo):
     """A WSAPROTOCOL_INFO from which WSASocket (in this process or dwProcessId) makes a
     handle to the same socket (Rust's TcpStream::try_clone, handing a socket to a child)."""
+    return _duplicate_socket(p, s, lpProtocolInfo, wide=True)
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSADuplicateSocketA(p, s, dwProcessId, lpProtocolInfo):
+    """The ANSI form: the same structure with its protocol's name in 256 single bytes
+    (PostgreSQL hands each connection to its backend process so)."""
+    return _duplicate_socket(p, s, lpProtocolInfo, wide=False)
+
+
+def _duplicate_socket(p, s, lpProtocolInfo, wide: bool) -> int:
     from .winsock_options import protocol_info
     sock = sock_of(p, s)
     if not lpProtocolInfo:
         raise WinsockError(WSAEFAULT)
     info = bytearray(protocol_info(sock))
+    if not wide:        # szProtocol: 256 WCHARs -> 256 CHARs
+        name = bytes(info[-512:]).decode("utf-16-le").rstrip("\0").encode("latin-1")
+        info = info[:-512] + name.ljust(256, b"\0")
     struct.pack_into("<I", info, PROVIDER_RESERVED, sock.ino & 0xFFFFFFFF)
     sock.win_duplicate = sock.ino & 0xFFFFFFFF
     p.mm.write(lpProtocolInfo, bytes(info))
@@ -326,6 +340,12 @@ def sys_ws2_32_accept(p, s, addr, addrlen):
     except KernelError:
         new.decref()
         raise
+
+
+def sys_ws2_32_WSAAccept(p, s, addr, addrlen, lpfnCondition, dwCallbackData):
+    """accept, with the condition function's say: every connection is taken (CF_ACCEPT, what
+    a program without one gets); a program's condition function is not consulted."""
+    return sys_ws2_32_accept(p, s, addr, addrlen)
 
 
 # --- data ----------------------------------------------------------------------------------
