@@ -52,7 +52,10 @@ class DaskEngine:
                     n = workers or os.cpu_count() or 1
                     self.cluster = distributed.LocalCluster(
                         n_workers=n, threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=logging.ERROR,
+                        # CRITICAL: a worker's heartbeat racing the cluster's shutdown logs
+                        # an ERROR with distributed's traceback; the batch reports its own
+                        # failures (a lost run, an engine that will not start).
+                        dashboard_address=None, silence_logs=logging.CRITICAL,
                         worker_dashboard_address=None, host="127.0.0.1",
                         # no dashboard, but the scheduler's HTTP server still binds: any port
                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
