@@ -21,8 +21,8 @@ from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
 from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
                     Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
-                    PipeReadEnd, PipeWriteEnd, ProgramBytes, SyntheticDirectory, TunableFile, device_stat,
-                    synthetic_ino, synthetic_stat)
+                    PipeReadEnd, PipeWriteEnd, ProgramBytes, SyntheticDirectory, TunableFile,
+                    device_stat, synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096

@@ -31,6 +31,27 @@ REDISTRIBUTABLE = {"msvcp140"}
 ERROR_MOD_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 126, 193
 
 
+class ProgramModule:
+    """The program as a module DLLs may import from (a server's plug-ins import from it): its
+    export table is read the first time one does, not at every exec (node.exe's and
+    postgres.exe's take 17 ms), and kept with the program file's cached bytes."""
+
+    def __init__(self, kernel, key: str, base: int, pe, data: bytes):
+        self.key, self.base = key, base
+        self._read = lambda: kernel.programs.derived(data, "pe-exports",
+                                                    lambda: export_table(pe)[0])
+        self._exports = None
+
+    @property
+    def exports(self) -> dict:
+        if self._exports is None:
+            self._exports = self._read()
+        return self._exports
+
+
+NO_PROGRAM = ProgramModule(None, "", 0, None, b"")
+
+
 @dataclass
 class GuestDll:
     """A DLL file mapped into a process."""
@@ -100,7 +121,7 @@ class Linker:
     table (key -> (base, exports)) and path table (base -> Windows path)."""
 
     def __init__(self, kernel, ctx, mm, bits: int, generated, modules: dict, paths: dict,
-                 search_dirs: list[str], program: tuple = ("", 0, {})):
+                 search_dirs: list[str], program: ProgramModule = NO_PROGRAM):
         self.kernel, self.ctx, self.mm, self.bits = kernel, ctx, mm, bits
         self.word = bits // 8
         self.generated = generated         # binfmt.pe.DllCache: the platform's generated DLLs
@@ -112,8 +133,7 @@ class Linker:
         self.unloadable: dict[str, str] = {}   # DLL name -> why no file answered for it
         self.error = 0                     # the last failed load's Win32 error
         self.depth = 0                     # DLLs being bound, one inside another
-        self.program = program             # (module name, base, exports) of the program: DLLs
-                                           # may import from it (a server's plug-ins)
+        self.program = program             # the program, which DLLs may import from
         self.mapped: list[int] = []        # guest DLLs' bases this linker mapped (a rollback's)
         self.imported: set[int] = set()    # bases of guest modules a new DLL imports from
 
@@ -133,8 +153,8 @@ class Linker:
         key = module_key(name)
         if key in self.modules and "\\" not in name and "/" not in name:
             return self.modules[key]
-        if key == self.program[0]:
-            return self.program[1], self.program[2]
+        if key == self.program.key:
+            return self.program.base, self.program.exports
         return self._load_file(name, key, dll_dir)
 
     def _generated(self, key: str) -> tuple[int, dict]:
@@ -154,7 +174,8 @@ class Linker:
         return self.search_dirs[:1] + (["/Windows/System32"] if root_has_windows(self.kernel.fs)
                                        else [])
 
-    def _candidates(self, name: str, dll_dir: str | None, dirs: list[str] | None = None) -> list[str]:
+    def _candidates(self, name: str, dll_dir: str | None,
+                    dirs: list[str] | None = None) -> list[str]:
         file_name = dll_file_name(name)
         if "\\" in file_name or "/" in file_name:
             cwd = getattr(self.ctx, "cwd", "/") if self.ctx is not None else "/"

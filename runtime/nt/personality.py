@@ -116,12 +116,13 @@ class NtPersonality(Personality):
     def link_program(self, loader, base: int):
         """The DLLs a program mapped at base imports, found by Windows' search order (its own
         directory, System32, the Windows directory, PATH), mapped and bound (nt/dlls.py)."""
-        from .dlls import Linker, export_table, module_key, path_dirs
+        from .dlls import Linker, ProgramModule, module_key, path_dirs
         bprm = loader.bprm
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         path = next((v for k, v in env.items() if k.upper() == "PATH"), "")
         app_dir = bprm.guest_path.rpartition("/")[0] or "/"
-        program = (module_key(bprm.guest_path), base, export_table(loader.pe)[0])
+        program = ProgramModule(loader.kernel, module_key(bprm.guest_path), base, loader.pe,
+                                bprm.data)
         linker = Linker(loader.kernel, bprm.reader, loader.mm, loader.bits, loader.dlls, {}, {},
                         [app_dir, "/Windows/System32", "/Windows"] + path_dirs(path), program)
         linker.bind(loader.pe, base, bprm.path)

@@ -14,6 +14,7 @@ from unicorn import x86_const as X
 from ..errors import ExecError
 from ..mm import page_up
 from .paths import win32_path
+from .status import STATUS_DLL_INIT_FAILED
 
 TEB_SELECTOR, TEB_GDT_INDEX = 0x3B, 7   # i386: %fs is this GDT entry, based at the TEB
 MAX_UNICODE_BYTES = 0xFFFC              # a UNICODE_STRING's 16-bit length, less its NUL
@@ -193,9 +194,6 @@ def describe_process(proc, env: dict, cwd: str) -> None:
         mm.write(params + 0x290, struct.pack("<I", len(block)))
 
 
-STATUS_DLL_INIT_FAILED = 0xC0000142
-
-
 def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int],
                dll_inits: list = ()) -> bytes:
     """Code the process starts in: load the TEB segment (i386), run each DLL's TLS callbacks
@@ -229,7 +227,7 @@ def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int],
         calls = [(b, cb, 1, 1, main) for b, cb, main in dll_inits] + \
             [(base, cb, 1, 0, False) for cb in callbacks]
         for module, fn, reason, reserved, main in calls:
-            code += b"\x6a" + bytes([reserved]) + b"\x6a" + bytes([reason])  # push reserved; push reason
+            code += b"\x6a" + bytes([reserved]) + b"\x6a" + bytes([reason])  # push both
             code += b"\x68" + struct.pack("<I", module)                # push module
             code += b"\xb8" + struct.pack("<I", fn) + b"\xff\xd0"       # mov eax, fn; call eax
             if main:

@@ -255,8 +255,8 @@ def _find_batch(p, name: str) -> str | None:
 
 def _spawn(p, command: Command, files: list):
     """A child process for an external command, or None (the message written, 9009)."""
-    from ..files import FdTable
-    from .kernel32_process import _find_program, command_line_to_argv
+    from .kernel32_process import (_find_program, command_line_to_argv, standard_files_table,
+                                   start_child)
     from .kernel32_files import _path
     argv = command_line_to_argv(command.text)
     path = _find_program(p, argv[0]) if argv and argv[0] else None
@@ -264,21 +264,12 @@ def _spawn(p, command: Command, files: list):
         _write(files[2], f"'{argv[0] if argv else command.text}' is not recognized as an "
                          "internal or external command,\noperable program or batch file.\n")
         return None
-    fds = FdTable(p.fds.limit)
-    for fd, f in enumerate(files):
-        if f is not None:
-            f.incref()
-            fds.fds[fd] = [f, False]
-    env = [f"{k}={v}".encode("utf-8", "replace") for k, v in p.win32.env.items()]
     try:
-        child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], env,
-                               fds=fds, cwd=_path(p, p.win32.cwd), opener=p)
+        return start_child(p, path, argv, standard_files_table(p, files), _path(p, p.win32.cwd),
+                           None)
     except Exception as exc:    # ExecError, KernelError: not a program that runs here
-        fds.close_all()
         _write(files[2], f"{argv[0]}: {getattr(exc, 'args', [''])[-1]}\n")
         return None
-    child.parent, child.ppid = None, p.pid
-    return child
 
 
 def _start(p, run: Run, step: Step) -> None:

@@ -17,36 +17,30 @@ SHELL_NAME = "C:\\Windows\\System32\\cmd.exe"
 def _shell(p, command: str, fds) -> object | None:
     """cmd.exe /c command as a child, or None (errno set)."""
     from .kernel32_files import _path
+    from .kernel32_process import start_child
     from .msvcrt import flush_stdout
     flush_stdout(p)
-    env = [f"{k}={v}".encode("utf-8", "replace") for k, v in p.win32.env.items()]
-    line = f'"{SHELL_NAME}" /c {command}'
     try:
-        argv = [SHELL_NAME.encode(), b"/c", command.encode("utf-8", "replace")]
-        child = p.kernel.spawn(SHELL, argv, env, fds=fds, cwd=_path(p, p.win32.cwd), opener=p,
-                               command_line=line)
+        return start_child(p, SHELL, [SHELL_NAME, "/c", command], fds, _path(p, p.win32.cwd),
+                           f'"{SHELL_NAME}" /c {command}')
     except (ExecError, KernelError):
-        fds.close_all()
         set_errno(p, ENOENT)
         return None
-    child.parent, child.ppid = None, p.pid
-    return child
 
 
 def _inherited(p, replace: dict | None = None):
     """The child's descriptor table: the caller's standard files 0-2, some replaced."""
-    from ..files import FdTable
-    fds = FdTable(p.fds.limit)
+    from .kernel32_process import standard_files_table
+    files = []
     for fd in range(3):
         f = (replace or {}).get(fd)
         if f is None:
             try:
                 f = p.fds.get(fd)
             except KernelError:
-                continue
-        f.incref()
-        fds.fds[fd] = [f, False]
-    return fds
+                f = None
+        files.append(f)
+    return standard_files_table(p, files)
 
 
 def _wait(p, key: str, child) -> int:

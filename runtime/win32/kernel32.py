@@ -148,13 +148,9 @@ def sys_kernel32_Sleep(p, dwMilliseconds):
     return 0
 
 
-def _current_process(p) -> int:
-    return (1 << p.sysvec.word_bits) - 1
-
-
 def sys_kernel32_VirtualAlloc(p, lpAddress, dwSize, flAllocationType, flProtect):
-    return sys_kernel32_VirtualAllocEx(p, _current_process(p), lpAddress, dwSize,
-                                       flAllocationType, flProtect)
+    return sys_kernel32_VirtualAllocEx(p, sys_kernel32_GetCurrentProcess(p), lpAddress,
+                                       dwSize, flAllocationType, flProtect)
 
 
 def sys_kernel32_VirtualAllocEx(p, hProcess, lpAddress, dwSize, flAllocationType, flProtect):
@@ -171,7 +167,8 @@ def sys_kernel32_VirtualAllocEx(p, hProcess, lpAddress, dwSize, flAllocationType
 
 
 def sys_kernel32_VirtualFree(p, lpAddress, dwSize, dwFreeType):
-    return sys_kernel32_VirtualFreeEx(p, _current_process(p), lpAddress, dwSize, dwFreeType)
+    return sys_kernel32_VirtualFreeEx(p, sys_kernel32_GetCurrentProcess(p), lpAddress, dwSize,
+                                      dwFreeType)
 
 
 def sys_kernel32_VirtualFreeEx(p, hProcess, lpAddress, dwSize, dwFreeType):
@@ -419,8 +416,8 @@ def sys_kernel32_TlsSetValue(p, dwTlsIndex, lpTlsValue):
 
 
 def sys_kernel32_VirtualProtect(p, lpAddress, dwSize, flNewProtect, lpflOldProtect):
-    return sys_kernel32_VirtualProtectEx(p, _current_process(p), lpAddress, dwSize, flNewProtect,
-                                         lpflOldProtect)
+    return sys_kernel32_VirtualProtectEx(p, sys_kernel32_GetCurrentProcess(p), lpAddress,
+                                         dwSize, flNewProtect, lpflOldProtect)
 
 
 def sys_kernel32_VirtualProtectEx(p, hProcess, lpAddress, dwSize, flNewProtect, lpflOldProtect):
@@ -436,7 +433,8 @@ def sys_kernel32_VirtualProtectEx(p, hProcess, lpAddress, dwSize, flNewProtect, 
 
 
 def sys_kernel32_VirtualQuery(p, lpAddress, lpBuffer, dwLength):
-    return sys_kernel32_VirtualQueryEx(p, _current_process(p), lpAddress, lpBuffer, dwLength)
+    return sys_kernel32_VirtualQueryEx(p, sys_kernel32_GetCurrentProcess(p), lpAddress,
+                                       lpBuffer, dwLength)
 
 
 def sys_kernel32_VirtualQueryEx(p, hProcess, lpAddress, lpBuffer, dwLength):

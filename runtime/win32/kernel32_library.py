@@ -14,16 +14,17 @@ import struct
 from ..errors import ExecError, Fault, KernelError
 from ..nt import abi
 from ..binfmt.pe import missing_stubs
-from ..nt.dlls import ERROR_BAD_EXE_FORMAT, Linker, guest_dir_of, module_key, path_dirs
+from ..nt.dlls import (ERROR_BAD_EXE_FORMAT, ERROR_MOD_NOT_FOUND, NO_PROGRAM, Linker,
+                       guest_dir_of, module_key, path_dirs)
 from ..nt.start import TLS_POINTER, tls_blocks
-from ..nt.status import STATUS_DLL_NOT_FOUND, STATUS_SUCCESS
+from ..nt.status import (STATUS_DLL_INIT_FAILED, STATUS_DLL_NOT_FOUND,
+                         STATUS_INVALID_IMAGE_FORMAT, STATUS_SUCCESS)
 from . import callback
 from .state import Win32Process
 from .wide import read_wstr
 
 DLL_PROCESS_DETACH, DLL_PROCESS_ATTACH = 0, 1
-ERROR_DLL_INIT_FAILED, ERROR_MOD_NOT_FOUND = 1114, 126
-STATUS_DLL_INIT_FAILED = 0xC0000142
+ERROR_DLL_INIT_FAILED = 1114
 LOAD_LIBRARY_AS_DATAFILE, LOAD_WITH_ALTERED_SEARCH_PATH = 0x2, 0x8
 LOAD_LIBRARY_AS_IMAGE_RESOURCE, LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE = 0x20, 0x40
 LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR, LOAD_LIBRARY_SEARCH_USER_DIRS = 0x100, 0x400
@@ -56,7 +57,8 @@ def linker_for(p, flags: int = 0) -> Linker:
         p.kernel, p.sysvec.platform,
         lambda: DllCache(p.kernel.dll_dir / p.sysvec.platform, personality.dll_key))
     return Linker(p.kernel, p, p.mm, p.sysvec.word_bits, generated, p.win32.modules,
-                  p.win32.module_paths, _search_dirs(p, flags), p.win32.program_module)
+                  p.win32.module_paths, _search_dirs(p, flags),
+                  p.win32.program_module or NO_PROGRAM)
 
 
 def _data_symbol(p):
@@ -177,6 +179,23 @@ def _detach_calls(p, base: int | None = None) -> list[tuple[int, int]]:
     return [(b, r) for b, r, _ in reversed(p.win32.dll_notify) if base is None or b == base]
 
 
+def notify(p, calls: list[tuple[int, int]], reason: int, reserved: int, then,
+           stdcall_args: int = 1) -> int:
+    """Call each (module base, routine) -- a DllMain or TLS callback -- with (base, reason,
+    reserved) as guest code, in order, then then() (which ends the chain or the thread)."""
+    if not calls:
+        return then()
+    pending = list(calls)
+    chain = callback.start(p, stdcall_args)
+
+    def next_call(_result: int = 0) -> int:
+        if pending:
+            base, routine = pending.pop(0)
+            return callback.call(p, chain, routine, [base, reason, reserved], next_call)
+        return then(chain)
+    return next_call()
+
+
 def free(p, module: int, stdcall_args: int, done) -> int:
     """FreeLibrary: the count LoadLibrary raised goes down; at zero the DLL is detached and
     unmapped. DLLs the program imports, and the generated ones, stay."""
@@ -190,19 +209,11 @@ def free(p, module: int, stdcall_args: int, done) -> int:
     refs[module] -= 1
     if refs[module] > 0:
         return done(1)
-    pending = _detach_calls(p, module)
-    if not pending:
-        _unmap(p, module)
-        return done(1)
-    chain = callback.start(p, stdcall_args)
 
-    def next_detach(_result: int = 0) -> int:
-        if pending:
-            b, routine = pending.pop(0)
-            return callback.call(p, chain, routine, [b, DLL_PROCESS_DETACH, 0], next_detach)
+    def unloaded(chain=None) -> int:
         _unmap(p, module)
-        return callback.finish(p, chain, done(1))
-    return next_detach()
+        return callback.finish(p, chain, done(1)) if chain is not None else done(1)
+    return notify(p, _detach_calls(p, module), DLL_PROCESS_DETACH, 0, unloaded, stdcall_args)
 
 
 def detach_all(p, then):
@@ -211,17 +222,7 @@ def detach_all(p, then):
     if p.win32.strings.get("dlls detaching"):
         return then()                 # ExitProcess from inside a DllMain
     p.win32.strings["dlls detaching"] = True
-    pending = _detach_calls(p)
-    if not pending:
-        return then()
-    chain = callback.start(p, stdcall_args=1)
-
-    def next_detach(_result: int = 0) -> int:
-        if pending:
-            b, routine = pending.pop(0)
-            return callback.call(p, chain, routine, [b, DLL_PROCESS_DETACH, 1], next_detach)
-        return then()
-    return next_detach()
+    return notify(p, _detach_calls(p), DLL_PROCESS_DETACH, 1, lambda _chain=None: then())
 
 
 # --- the API -------------------------------------------------------------------------------
@@ -247,12 +248,13 @@ def sys_kernel32_LoadLibraryExW(p, lpLibFileName, hFile, dwFlags):
                 lambda base: base)
 
 
-STATUS_OF_ERROR = {ERROR_DLL_INIT_FAILED: STATUS_DLL_INIT_FAILED, 193: 0xC000007B}
+STATUS_OF_ERROR = {ERROR_DLL_INIT_FAILED: STATUS_DLL_INIT_FAILED,
+                   ERROR_BAD_EXE_FORMAT: STATUS_INVALID_IMAGE_FORMAT}
 
 
 def sys_ntdll_LdrLoadDll(p, PathToFile, Flags, ModuleFileName, ModuleHandle):
     def done(base: int) -> int:
-        if not base:      # STATUS_INVALID_IMAGE_FORMAT for a bad image
+        if not base:
             return STATUS_OF_ERROR.get(p.win32.last_error, STATUS_DLL_NOT_FOUND)
         abi.write_ptr(p, ModuleHandle, base)
         return STATUS_SUCCESS
@@ -264,7 +266,7 @@ def sys_kernel32_FreeLibrary(p, hLibModule):
 
 
 def sys_ntdll_LdrUnloadDll(p, ModuleHandle):
-    return free(p, ModuleHandle, 1, lambda ok: STATUS_SUCCESS if ok else 0xC0000135)
+    return free(p, ModuleHandle, 1, lambda ok: STATUS_SUCCESS if ok else STATUS_DLL_NOT_FOUND)
 
 
 def sys_kernel32_DisableThreadLibraryCalls(p, hLibModule):

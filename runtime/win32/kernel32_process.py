@@ -9,7 +9,7 @@ import time
 from types import SimpleNamespace
 
 from ..nt import abi
-from ..errors import KernelError
+from ..errors import ExecError, KernelError
 from .kernel32_sync import new_handle, object_of
 from .state import Win32Process
 from .wide import put_sized
@@ -472,9 +472,38 @@ def _child_fds(p, inherit: bool, startup: int):
     return fds
 
 
+def standard_files_table(p, files: list):
+    """A child's descriptor table holding just files[0..2] (None: none) as its standard
+    input, output and error, each with a reference of its own."""
+    from ..files import FdTable
+    fds = FdTable(p.fds.limit)
+    for fd, f in enumerate(files):
+        if f is not None:
+            f.incref()
+            fds.fds[fd] = [f, False]
+    return fds
+
+
+def start_child(p, path: str, argv: list[str], fds, cwd: str, command_line: str | None,
+                envp: list[bytes] | None = None):
+    """A child process of p running the guest path `path` with the descriptor table fds
+    (which it takes; closed if the start fails), found in p's view of the files; a Windows
+    child gets command_line exactly, and p's environment unless envp is given. Not p's to
+    wait for as a Linux child: its handle is how p learns of its end. Raises ExecError or
+    KernelError."""
+    envp = _environment(p, 0, False) if envp is None else envp
+    try:
+        child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], envp,
+                               fds=fds, cwd=cwd, opener=p, command_line=command_line)
+    except (ExecError, KernelError):
+        fds.close_all()
+        raise
+    child.parent, child.ppid = None, p.pid
+    return child
+
+
 def _create_process(p, application: str | None, command: str, inherit: int, flags: int,
                     environment: int, directory: str | None, startup: int, info: int) -> int:
-    from ..errors import ExecError
     from .kernel32_files import _path
     argv = command_line_to_argv(command) if command else []
     program = application or (argv[0] if argv else "")
@@ -494,14 +523,11 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     fds = _child_fds(p, bool(inherit), startup)
     envp = _environment(p, environment, bool(flags & CREATE_UNICODE_ENVIRONMENT))
     try:
-        child = p.kernel.spawn(path, [a.encode("utf-8", "replace") for a in argv], envp,
-                               fds=fds, cwd=cwd, opener=p, command_line=command or None)
+        child = start_child(p, path, argv, fds, cwd, command or None, envp)
     except (ExecError, KernelError) as exc:
-        fds.close_all()
         p.win32.last_error = ERROR_BAD_EXE_FORMAT if getattr(exc, "errno", 0) == 8 \
             else ERROR_FILE_NOT_FOUND
         return 0
-    child.parent, child.ppid = None, p.pid
     if inherit:
         inherit_objects(p, child)
     if flags & CREATE_SUSPENDED and Win32Process.of(child) is not None:

@@ -47,7 +47,7 @@ PROCESS_FIELDS = {
     "dll_notify": list,                  # (base, routine, is DllMain): DLLs' attach routines
     "dll_refs": dict,                    # base -> LoadLibrary's count, for FreeLibrary
     "dll_quiet": set,                    # DisableThreadLibraryCalls' modules
-    "program_module": lambda: ("", 0, {}),   # (name, base, exports) DLLs may import from
+    "program_module": lambda: None,      # the program as DLLs import from it (nt/dlls.py)
     "popen_children": dict,              # _popen's stream -> its shell (crtshell.py)
     "missing_imports": dict,             # stub address -> "DLL!function"
     "tls_template": lambda: None,        # (.tls data, zero fill) for each new thread's block

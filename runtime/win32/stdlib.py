@@ -593,8 +593,10 @@ def sys_msvcrt__callnewh(p, size):
 def sys_msvcrt__invoke_watson(p, expression, function, file, line, reserved):
     """An invalid parameter with no handler: the process ends as Windows ends it, with
     STATUS_INVALID_CRUNTIME_PARAMETER."""
+    from ..nt.status import STATUS_INVALID_CRUNTIME_PARAMETER
     from .kernel32 import nt_call
-    nt_call(p, "NtTerminateProcess", (1 << p.sysvec.word_bits) - 1, 0xC0000417)
+    nt_call(p, "NtTerminateProcess", (1 << p.sysvec.word_bits) - 1,
+            STATUS_INVALID_CRUNTIME_PARAMETER)
     return 0
 
 

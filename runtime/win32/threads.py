@@ -189,18 +189,9 @@ DLL_THREAD_DETACH = 3
 def _detach(p, then):
     """The TLS callbacks and DllMains with DLL_THREAD_DETACH, last loaded first (winpthreads
     runs its key destructors there), then then()."""
-    from . import callback
-    pending = thread_notifications(p)[::-1]
-    if not pending:
-        return then()
-    chain = callback.start(p, stdcall_args=1)
-
-    def next_callback(_result=0):
-        if pending:
-            base, routine = pending.pop(0)
-            return callback.call(p, chain, routine, [base, DLL_THREAD_DETACH, 0], next_callback)
-        return then()
-    return next_callback()
+    from .kernel32_library import notify
+    return notify(p, thread_notifications(p)[::-1], DLL_THREAD_DETACH, 0,
+                  lambda _chain=None: then())
 
 
 def sys_msvcrt__endthreadex(p, retval):
