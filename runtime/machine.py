@@ -255,7 +255,9 @@ class Machine:
         k.binfmts.register(ScriptHandler())
         try:
             from .binfmt.pe import PeHandler
+            from .nt.batch_files import BatchHandler
             k.binfmts.register(PeHandler())
+            k.binfmts.register(BatchHandler())
         except ImportError:
             pass
         for fmt, platform in DEFAULT_LINKS.items():

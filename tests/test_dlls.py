@@ -258,11 +258,13 @@ def test_real_msvcp140_beside_an_msvc_program(tmp_path):
         in err and "Null pointer dereference: p [nullPointer]" in err
 
 
-def test_postgres_initdb_makes_a_cluster(tmp_path):
-    """PostgreSQL 16's initdb (mingw-built, with its DLLs): it re-runs itself with a
-    restricted token (CreateRestrictedToken, CreateProcessAsUser), runs postgres.exe through
-    cmd.exe (_popen) to probe settings and bootstrap the catalogs, loads plug-in DLLs that
-    import from postgres.exe, and syncs the files: the cluster is made."""
+def test_postgres_makes_a_cluster_and_serves_it(tmp_path):
+    """PostgreSQL 16 (mingw-built, with its DLLs). initdb re-runs itself with a restricted
+    token (CreateRestrictedToken, CreateProcessAsUser), runs postgres.exe through cmd.exe
+    (_popen) to probe settings and bootstrap the catalogs, loads plug-in DLLs that import
+    from postgres.exe, and syncs the files: the cluster is made. Then a batch file starts the
+    server with pg_ctl, psql runs SQL in a backend the postmaster handed the connection to
+    (WSADuplicateSocket), and pg_ctl stops the server (signals through CallNamedPipe)."""
     from test_msvc import _wheel
     install = _wheel(PGSERVER, "win_amd64") / "pgserver" / "pginstall"
     root = tmp_path / "root"
@@ -279,3 +281,27 @@ def test_postgres_initdb_makes_a_cluster(tmp_path):
     assert "running bootstrap script ... ok" in out and "Success." in out, out
     assert (root / "data" / "PG_VERSION").read_text().strip() == "16"
     assert (root / "data" / "global" / "pg_control").stat().st_size == 8192
+
+    (root / "q.sql").write_text(
+        "create table t (id serial primary key, name text not null, n int);\n"
+        "insert into t (name, n) select 'row' || g, g * g from generate_series(1, 1000) g;\n"
+        "create index t_n on t (n);\n"
+        "begin; update t set name = upper(name) where id % 100 = 0; commit;\n"
+        "select string_agg(name, ',' order by id) from t where n in (10000, 250000);\n"
+        "select sum(n) from t;\n")
+    (root / "serve.bat").write_bytes(
+        b"@echo off\r\n"
+        b"\\pg\\bin\\pg_ctl.exe -D C:\\data -l C:\\server.log -w start >nul\r\n"
+        b"echo start=%ERRORLEVEL%\r\n"
+        b"\\pg\\bin\\psql.exe -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -At -f C:\\q.sql\r\n"
+        b"echo psql=%ERRORLEVEL%\r\n"
+        b"\\pg\\bin\\pg_ctl.exe -D C:\\data -w stop >nul\r\n"
+        b"echo stop=%ERRORLEVEL%\r\n")
+    (root / "serve.bat").chmod(0o755)
+    res = tblc("run", "--root", root, "/serve.bat", timeout=300)
+    log = (root / "server.log").read_text(errors="replace") if (root / "server.log").exists() else ""
+    assert res.returncode == 0, res.stderr.decode()[-2000:] + log[-2000:]
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "start=0", "CREATE TABLE", "INSERT 0 1000", "CREATE INDEX", "BEGIN", "UPDATE 10",
+        "COMMIT", "ROW100,ROW500", "333833500", "psql=0", "stop=0"], log[-2000:]
+    assert "database system is shut down" in log and "FATAL" not in log, log[-2000:]

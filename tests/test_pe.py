@@ -262,15 +262,15 @@ def test_commands_through_cmd_exe(mingw, tmp_path, bits):
     assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
         "shell=1",
         "child 7", "status=7",
-        "child 0", "and-ran", "status=0",
+        "child 0", "and-ran ", "status=0",     # cmd keeps the blank before ||
         "child 3", "or-ran", "status=0",
-        "to-file", "status=0",
+        "to-file ", "status=0",      # and the one before &
         "level 0", "status=0",            # %ERRORLEVEL% expands when the line is read
         "PIPED WORDS", "status=0",
         "status=9009",
         "read: child 2", "pclose=2",
         "WRITTEN THROUGH A PIPE", "pclose=0",
-        "hi there", "C:\\sub",
+        "hi there ", "C:\\sub",
     ]
     assert res.stderr == b""
     assert (root / "sub").is_dir() and not (root / "out.txt").exists()
@@ -310,6 +310,37 @@ def test_a_named_pipe_between_two_processes(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/np.exe", timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["server connected=1 got ping", "client got pong"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_waiting_for_a_busy_named_pipe(mingw, tmp_path, bits):
+    """CallNamedPipe and WaitNamedPipe wait while every instance of the name is busy (the
+    server makes its next one later); a name no server has fails at once with
+    ERROR_FILE_NOT_FOUND, a wait that outlasts its time with ERROR_SEM_TIMEOUT, and the name
+    is gone with its last instance (pg_ctl's signals to its server)."""
+    root = make_root(tmp_path, {"/pw.exe": mingw("pipe_wait", bits)})
+    res = tblc("run", "--root", root, "/pw.exe", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "no server: 0 error=2", "call 0: 1 answer=b n=1", "call 1: 1 answer=c n=1",
+        "short wait: 0 error=121", "long wait: 1", "call 2: 1 answer=d", "gone: 0 error=2"]
+
+
+def test_a_batch_file_runs_as_a_program(mingw, tmp_path):
+    """`tblc run` of a .bat file, and CreateProcess of one from a Windows program, start
+    cmd.exe /c with the file and its arguments, as Windows does; the exit code is the
+    batch file's."""
+    root = make_root(tmp_path, {
+        "/bin/spawn.exe": mingw("spawn", 64),
+        "/job.bat": b"@echo off\r\necho job %1 [%~2] %3\r\nexit /b 7\r\n",
+    })
+    (root / "job.bat").chmod(0o755)
+    res = tblc("run", "--root", root, "/job.bat", "one", "two words", "three")
+    assert res.returncode == 7, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n") == "job one [two words] three\n"
+    res = tblc("run", "--root", root, "/bin/spawn.exe", "C:\\job.bat", "x", '"y z"')
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "job x [y z] ", "exit code 0x7"], res.stderr
 
 
 @pytest.mark.parametrize("bits", [32, 64])

@@ -27,10 +27,13 @@ class NtMachine:
     dll_caches: dict = field(default_factory=dict)   # platform -> the parsed generated DLLs
     system_files: dict = field(default_factory=dict)  # platform -> System32's DLLs (system_dir.py)
     clipboard: dict = field(default_factory=dict)     # user32's (win32/kernel32_global.py)
-    pipe_names: dict = field(default_factory=dict)    # named pipe -> server ends no client
-                                                      # opened yet (win32/kernel32_pipe.py)
+    pipe_names: dict = field(default_factory=dict)    # named pipe -> its instances' open server
+                                                      # ends (win32/kernel32_pipe.py)
     sections: dict = field(default_factory=dict)      # a named file mapping's name -> it
                                                       # (win32/kernel32_mapping.py)
+    socket_handoffs: dict = field(default_factory=dict)   # WSADuplicateSocket's token ->
+                                                      # (socket, target pid) (win32/winsock.py)
+    handoff_tokens: int = 0                           # the last token given
 
 
 class NtPersonality(Personality):
@@ -67,11 +70,15 @@ class NtPersonality(Personality):
 
     def on_exit(self, proc) -> None:
         """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output
-        before a fault is not lost)."""
+        before a fault is not lost); sockets described for this process and never made
+        are let go."""
         from ..win32.stdout import flush_stdout
+        from ..win32.winsock import drop_handoffs
 
         if proc.mm is not None and proc.pstate is not None:
             flush_stdout(proc)
+        if proc.pid == proc.tgid:
+            drop_handoffs(self.machine(proc.kernel), proc.tgid)
 
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad

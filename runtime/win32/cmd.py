@@ -171,7 +171,7 @@ def _command(text: str) -> Command:
                 continue
         kept.append(text[i])
         i += 1
-    return Command("".join(kept).strip(), redirects)
+    return Command("".join(kept).lstrip(), redirects)   # cmd keeps trailing blanks (`echo a > f` writes "a ")
 
 
 # --- running ---------------------------------------------------------------------------------

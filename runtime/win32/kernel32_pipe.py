@@ -17,7 +17,9 @@ from ..nt.status import STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
 from .kernel32_iocp import ERROR_IO_PENDING, Pending, complete, set_status, start_pending
 
 ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
-ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY = 2, 231
+ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, ERROR_SEM_TIMEOUT = 2, 231, 121
+NMPWAIT_USE_DEFAULT_WAIT, NMPWAIT_WAIT_FOREVER = 0, 0xFFFFFFFF
+DEFAULT_WAIT_MS = 50
 PIPE_PREFIX = "\\\\.\\pipe\\"
 
 
@@ -106,7 +108,7 @@ def _create_named(p, name: str, mode: int, attributes: int) -> int:
     server.waiting_client = client
     server.pending_connect = None     # (process, handle, overlapped) of an overlapped connect
     fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
-    _names(p).setdefault(key, []).append(server)   # one more instance to connect to
+    _names(p).setdefault(key, []).append(server)   # one more instance of the name
     return abi.handle_of_fd(fd)
 
 
@@ -115,22 +117,72 @@ def _names(p) -> dict:
     return p.sysvec.personality.machine(p.kernel).pipe_names
 
 
+def _live_instances(names: dict, key: str) -> list | None:
+    """The name's open instances (dead servers' dropped), or None when no server has the
+    name (it is gone with its last instance)."""
+    instances = names.get(key)
+    if instances:        # a server that exited without closing its instance left a dead one
+        instances[:] = [s for s in instances if not s.closed]
+    if not instances:
+        names.pop(key, None)
+        return None
+    return instances
+
+
+def _free(instances: list) -> list:
+    """The instances no client has opened yet."""
+    return [s for s in instances if s.waiting_client is not None]
+
+
+def instance_free(p, name: str, milliseconds: int) -> bool:
+    """WaitNamedPipe: True once the pipe has an instance a client can open; False with
+    ERROR_FILE_NOT_FOUND when no server has the name, or ERROR_SEM_TIMEOUT when the wait's
+    time is up (NMPWAIT_USE_DEFAULT_WAIT: 50 ms, not the pipe's own default). Blocks meanwhile."""
+    import time
+
+    from ..block import Block
+    from .kernel32_iocp import wait_deadline
+    key = pipe_key(name) or name.lower()
+    names = _names(p)
+    instances = _live_instances(names, key)
+    if instances is None or _free(instances):
+        p.win32.wait_until = None
+        if instances is None:
+            p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return instances is not None
+    if milliseconds == NMPWAIT_USE_DEFAULT_WAIT:
+        milliseconds = DEFAULT_WAIT_MS
+    deadline = wait_deadline(p, milliseconds)
+    if deadline is not None and time.monotonic() >= deadline:
+        p.win32.wait_until = None
+        p.win32.last_error = ERROR_SEM_TIMEOUT
+        return False
+    raise Block(lambda: (_live_instances(names, key) is None
+                         or bool(_free(names[key]))), deadline=deadline)
+
+
+def sys_kernel32_WaitNamedPipeA(p, lpNamedPipeName, nTimeOut):
+    return int(instance_free(p, p.mm.read_cstr(lpNamedPipeName).decode("latin-1"),
+                             nTimeOut & 0xFFFFFFFF))
+
+
+def sys_kernel32_WaitNamedPipeW(p, lpNamedPipeName, nTimeOut):
+    from .wide import read_wstr
+    return int(instance_free(p, read_wstr(p, lpNamedPipeName), nTimeOut & 0xFFFFFFFF))
+
+
 def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
     """CreateFile of `\\\\.\\pipe\\NAME`: the client end of the pipe's first instance no
     client has opened (its server's pending ConnectNamedPipe completes), or None if there is
     none (ERROR_PIPE_BUSY while the name has instances, else ERROR_FILE_NOT_FOUND)."""
     key = pipe_key(name) or name.lower()
     names = _names(p)
-    instances = names.get(key)
-    if instances:        # a server that exited without closing its instance left a dead one
-        instances[:] = [s for s in instances if not s.closed]
-        if not instances:
-            del names[key]
-            instances = None
-    if not instances:
+    instances = _live_instances(names, key)
+    free = _free(instances) if instances is not None else []
+    if not free:
         p.win32.last_error = ERROR_PIPE_BUSY if instances is not None else ERROR_FILE_NOT_FOUND
         return None
-    server = instances.pop(0)
+    server = free[0]
     client, server.waiting_client = server.waiting_client, None
     client.nt_asynchronous = overlapped
     fd = p.fds.install(client, cloexec=True)
@@ -144,14 +196,18 @@ def open_pipe_client(p, name: str, overlapped: bool = False) -> int | None:
 
 def sys_kernel32_CallNamedPipeA(p, lpNamedPipeName, lpInBuffer, nInBufferSize, lpOutBuffer,
                                 nOutBufferSize, lpBytesRead, nTimeOut):
-    """Open the pipe's free instance, write the request, read the answer, close: one
-    exchange (PostgreSQL sends its processes' signals so). The wait for the answer keeps the
-    open instance in the thread's state across the handler's restarts."""
+    """Wait up to nTimeOut for a free instance, open it, write the request, read the
+    answer, close: one exchange (PostgreSQL sends its processes' signals so, and a second
+    signal comes while the server is still making its next instance). The wait for the
+    answer keeps the open instance in the thread's state across the handler's restarts."""
     from ..kernel import Block
     from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_WriteFile
     handle = p.win32.shells.get("call pipe")
     if handle is None:
-        handle = open_pipe_client(p, p.mm.read_cstr(lpNamedPipeName).decode("latin-1"))
+        name = p.mm.read_cstr(lpNamedPipeName).decode("latin-1")
+        if not instance_free(p, name, nTimeOut & 0xFFFFFFFF):
+            return 0
+        handle = open_pipe_client(p, name)
         if handle is None:
             return 0            # ERROR_FILE_NOT_FOUND, or ERROR_PIPE_BUSY (set)
         if nInBufferSize and not sys_kernel32_WriteFile(p, handle, lpInBuffer, nInBufferSize,

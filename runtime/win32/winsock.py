@@ -153,7 +153,13 @@ IPPROTO_TCP, IPPROTO_UDP, IPPROTO_IPV6, IPV6_V6ONLY_LINUX = 6, 17, 41, 26
 FROM_PROTOCOL_INFO = -1
 
 
-def new_socket(p, af: int, type_: int, protocol: int) -> int:
+WSA_FLAG_NO_HANDLE_INHERIT = 0x80
+# Windows' sockets are inheritable handles unless made with WSA_FLAG_NO_HANDLE_INHERIT (or
+# SetHandleInformation clears the flag): a child made with bInheritHandles holds them under
+# the same values (PostgreSQL's backend closes its copy of the postmaster's socket so).
+
+
+def new_socket(p, af: int, type_: int, protocol: int, inherit: bool = True) -> int:
     family = FAMILIES.get(af)
     if family is None or family == AF_UNSPEC:
         raise WinsockError(WSAEAFNOSUPPORT)
@@ -165,7 +171,7 @@ def new_socket(p, af: int, type_: int, protocol: int) -> int:
     if family == AF_INET6:
         s.opts[(IPPROTO_IPV6, IPV6_V6ONLY_LINUX)] = 1    # Windows' default: IPv6 only
     try:
-        return abi.handle_of_fd(p.fds.install(s, cloexec=True))
+        return abi.handle_of_fd(p.fds.install(s, cloexec=not inherit))
     except KernelError:
         s.decref()
         raise
@@ -190,43 +196,57 @@ def _from_protocol_info(p, info: int, af, type_, protocol):
 PROVIDER_RESERVED = 112      # WSAPROTOCOL_INFO.dwProviderReserved: a duplicate's token
 
 
-def _duplicated(p, info: int):
-    """The socket a WSADuplicateSocket's WSAPROTOCOL_INFO stands for (its token is the
-    socket's inode, offered once), or None."""
+def _handoffs(p) -> dict:
+    return p.sysvec.personality.machine(p.kernel).socket_handoffs
+
+
+def _claimed(p, info: int):
+    """The socket a WSADuplicateSocket's WSAPROTOCOL_INFO stands for, with the reference the
+    description held (each description makes one socket handle), or None."""
     if not info:
         return None
-    token = p.mm.read_u32(info + PROVIDER_RESERVED)
-    for proc in p.kernel.procs.values():
-        for f, _ in (proc.fds.fds.values() if proc.fds is not None else ()):
-            if isinstance(f, Socket) and getattr(f, "win_duplicate", None) == token:
-                return f
-    return None
+    entry = _handoffs(p).pop(p.mm.read_u32(info + PROVIDER_RESERVED), None)
+    return entry[0] if entry is not None else None
+
+
+def drop_handoffs(machine, pid: int) -> None:
+    """The process a description was made for is gone without making its socket: the
+    description's reference goes (the connection closes if no handle holds it)."""
+    for token, (sock, target) in list(machine.socket_handoffs.items()):
+        if target == pid:
+            del machine.socket_handoffs[token]
+            sock.decref()
 
 
 @winsock_call(invalid_socket)
 def sys_ws2_32_WSASocketW(p, af, kind, protocol, lpProtocolInfo, g, dwFlags):
-    shared = _duplicated(p, lpProtocolInfo)
+    inherit = not dwFlags & WSA_FLAG_NO_HANDLE_INHERIT
+    shared = _claimed(p, lpProtocolInfo)
     if shared is not None:      # the other half of WSADuplicateSocket: the same socket
-        shared.win_duplicate = None
-        return abi.handle_of_fd(p.fds.install(shared.incref(), cloexec=True))
-    return new_socket(p, *_from_protocol_info(p, lpProtocolInfo, af, kind, protocol))
+        try:
+            return abi.handle_of_fd(p.fds.install(shared, cloexec=not inherit))
+        except KernelError:
+            shared.decref()
+            raise
+    return new_socket(p, *_from_protocol_info(p, lpProtocolInfo, af, kind, protocol), inherit)
 
 
 @winsock_call(SOCKET_ERROR)
 def sys_ws2_32_WSADuplicateSocketW(p, s, dwProcessId, lpProtocolInfo):
     """A WSAPROTOCOL_INFO from which WSASocket (in this process or dwProcessId) makes a
-    handle to the same socket (Rust's TcpStream::try_clone, handing a socket to a child)."""
-    return _duplicate_socket(p, s, lpProtocolInfo, wide=True)
+    handle to the same socket (Rust's TcpStream::try_clone, handing a socket to a child).
+    The description holds the socket: the caller may close its handle at once."""
+    return _duplicate_socket(p, s, dwProcessId, lpProtocolInfo, wide=True)
 
 
 @winsock_call(SOCKET_ERROR)
 def sys_ws2_32_WSADuplicateSocketA(p, s, dwProcessId, lpProtocolInfo):
     """The ANSI form: the same structure with its protocol's name in 256 single bytes
     (PostgreSQL hands each connection to its backend process so)."""
-    return _duplicate_socket(p, s, lpProtocolInfo, wide=False)
+    return _duplicate_socket(p, s, dwProcessId, lpProtocolInfo, wide=False)
 
 
-def _duplicate_socket(p, s, lpProtocolInfo, wide: bool) -> int:
+def _duplicate_socket(p, s, target: int, lpProtocolInfo, wide: bool) -> int:
     from .winsock_options import protocol_info
     sock = sock_of(p, s)
     if not lpProtocolInfo:
@@ -235,9 +255,13 @@ def _duplicate_socket(p, s, lpProtocolInfo, wide: bool) -> int:
     if not wide:        # szProtocol: 256 WCHARs -> 256 CHARs
         name = bytes(info[-512:]).decode("utf-16-le").rstrip("\0").encode("latin-1")
         info = info[:-512] + name.ljust(256, b"\0")
-    struct.pack_into("<I", info, PROVIDER_RESERVED, sock.ino & 0xFFFFFFFF)
-    sock.win_duplicate = sock.ino & 0xFFFFFFFF
-    p.mm.write(lpProtocolInfo, bytes(info))
+    if target not in p.kernel.procs:
+        raise WinsockError(WSAEINVAL)
+    machine = p.sysvec.personality.machine(p.kernel)
+    token = machine.handoff_tokens = (machine.handoff_tokens + 1) & 0xFFFFFFFF or 1
+    struct.pack_into("<I", info, PROVIDER_RESERVED, token)
+    p.mm.write(lpProtocolInfo, bytes(info))      # EFAULT before the socket is held
+    machine.socket_handoffs[token] = (sock.incref(), target)
     return 0
 
 
@@ -336,7 +360,7 @@ def sys_ws2_32_accept(p, s, addr, addrlen):
         sock.backlog.appendleft(new)           # a bad buffer loses no connection
         raise
     try:
-        return abi.handle_of_fd(p.fds.install(new, cloexec=True))
+        return abi.handle_of_fd(p.fds.install(new, cloexec=False))    # inheritable
     except KernelError:
         new.decref()
         raise
