@@ -190,7 +190,7 @@ def cmd_run(args) -> int:
         return 2
     tmp = None
     if args.root:
-        root, program = Path(args.root), args.program
+        root, program = Path(args.root), _root_path(args.program)
         if not root.is_dir():
             err(f"--root {args.root}: not a directory")
             return 2
@@ -272,6 +272,14 @@ def cmd_run(args) -> int:
 
             shutil.rmtree(tmp, ignore_errors=True)
     return proc.returncode if proc.returncode is not None else 1
+
+
+def _root_path(program: str) -> str:
+    """A program's path in the root; a Windows path (`C:\\pg\\bin\\psql.exe`) names the
+    same file, the root being drive C: as its Windows processes see it."""
+    if len(program) > 2 and program[0].isalpha() and program[1] == ":" and program[2] in "\\/":
+        return program[2:].replace("\\", "/")
+    return program
 
 
 def _limits(args) -> dict:

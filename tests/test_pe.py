@@ -327,7 +327,8 @@ def test_waiting_for_a_busy_named_pipe(mingw, tmp_path, bits):
 
 
 def test_a_batch_file_runs_as_a_program(mingw, tmp_path):
-    """`tblc run` of a .bat file, and CreateProcess of one from a Windows program, start
+    """`tblc run` of a .bat file (by its path in the root, or its Windows name on drive C:),
+    and CreateProcess of one from a Windows program, start
     cmd.exe /c with the file and its arguments, as Windows does; the exit code is the
     batch file's."""
     root = make_root(tmp_path, {
@@ -338,6 +339,8 @@ def test_a_batch_file_runs_as_a_program(mingw, tmp_path):
     res = tblc("run", "--root", root, "/job.bat", "one", "two words", "three")
     assert res.returncode == 7, res.stderr
     assert res.stdout.decode().replace("\r\n", "\n") == "job one [two words] three\n"
+    res = tblc("run", "--root", root, "C:\\job.bat", "by", "its Windows name")   # drive C:
+    assert res.stdout.decode().replace("\r\n", "\n") == "job by [its Windows name] \n"
     res = tblc("run", "--root", root, "/bin/spawn.exe", "C:\\job.bat", "x", '"y z"')
     assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
         "job x [y z] ", "exit code 0x7"], res.stderr
