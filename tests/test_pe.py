@@ -326,6 +326,31 @@ def test_waiting_for_a_busy_named_pipe(mingw, tmp_path, bits):
         "short wait: 0 error=121", "long wait: 1", "call 2: 1 answer=d", "gone: 0 error=2"]
 
 
+def test_batch_blocks_loops_and_arithmetic(tmp_path):
+    """cmd's blocks in parentheses across lines (and with a redirection), if/else and nested
+    ifs, every form of for (files, /d, /l, /r, /f over a file, a string and a command's
+    output), delayed expansion, set /a, `call :label` from a loop and ^ continuing a line."""
+    root = make_root(tmp_path, {
+        "/loops.bat": (WIN / "batch" / "loops.bat").read_bytes(),
+        "/sub/one.txt": b"a\n", "/sub/two.txt": b"b\n", "/sub/deep/three.txt": b"c\n",
+        "/data.csv": b"name;value\n# comment\nalpha,1,first one\n;skipped\nbeta,2,second\n",
+    })
+    (root / "loops.bat").chmod(0o755)
+    res = tblc("run", "--root", root, "/loops.bat")
+    assert res.returncode == 0, res.stderr
+    assert res.stderr == b""
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "block one", "block two", "right", "nested if",
+        "file one.txt", "file two.txt", "dir sub",
+        "n=1", "n=3", "n=5", "n=7", "down=3", "down=2", "down=1",
+        "tree one.txt", "tree two.txt", "tree three.txt",
+        "[# comment] [] []", "[alpha] [first one] []", "[beta] [second] []",
+        "from a string", "from a command: outer", "line: one", "line: two",
+        "colour red", "colour green", "  that is green", "colour blue sky",
+        "last=a n=1", "last=b n=2", "last=c n=3", "N=3 M=1 K=16", "after endlocal N=.",
+        "inside ", "also", "twice 1 is 2", "twice 2 is 4", "done continued"]
+
+
 def test_a_batch_file_runs_as_a_program(mingw, tmp_path):
     """`tblc run` of a .bat file (by its path in the root, or its Windows name on drive C:),
     and CreateProcess of one from a Windows program, start

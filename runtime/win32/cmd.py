@@ -4,13 +4,15 @@ the trap to kernel32.__sysvec_cmd_main, answered here. The command line is cmd's
 (and `/k`, `/s`, `/d`, `/q` ...) then the command, its outer quotes stripped by cmd's rule;
 without `/c`, commands are read from standard input, one per line.
 
-A command is `%VAR%`-expanded, then split on `&`, `&&`, `||` and `|` (outside quotes, `^`
-escaping), each part with its redirections (`<`, `>`, `>>`, `2>`, `2>&1`, `1>&2`, `NUL`).
+A command is `%VAR%`-expanded, then split on `&`, `&&`, `||` and `|` (outside quotes and
+blocks in parentheses, `^` escaping), each part with its redirections (`<`, `>`, `>>`, `2>`, `2>&1`, `1>&2`, `NUL`).
 Programs are found as CreateProcess finds them (the current directory, System32, PATH,
 `.exe` added) and run as child processes of this one, a pipeline's stages joined by pipes.
 The built-in commands are the everyday ones: echo, set, cd/chdir, dir, exit, type, ver, rem,
-cls, title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd. An unknown command is
-cmd's message and ERRORLEVEL 9009.
+cls, title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd, `set /a`
+(cmd_arith.py), if/else, `for` (cmd_for.py) and blocks, whose commands run as the next
+steps; with delayed expansion, `!VAR!` is expanded as each command runs. An unknown command
+is cmd's message and ERRORLEVEL 9009.
 
 The handler keeps its state in the process between calls: waiting for a child raises Block,
 and the trap runs again when the child has exited, continuing where it stopped."""
@@ -54,6 +56,8 @@ class Run:
     frames: list = field(default_factory=list)     # batch files and `call :label`s running
     calling: bool = False        # the batch file starting was named by `call`
     echo: bool = True            # a batch line is shown after the prompt (echo on)
+    delayed: bool = False        # setlocal EnableDelayedExpansion: !VAR! when a command runs
+    capture: object = None       # for /f's command running (cmd_for.Capture)
 
 
 # --- the command line --------------------------------------------------------------------
@@ -112,24 +116,60 @@ def expand(p, text: str, run: Run, in_batch: bool = False) -> str:
     return re.sub(r"%([^%\s]*)%", value, text)
 
 
+def opens_block(before: str, depth: int) -> bool:
+    """Whether a `(` starts a block: inside one, at a command's start, or after `if ...`,
+    `for ... in`, `do` or `else` (elsewhere, as in `echo (x)`, it is a character)."""
+    return depth > 0 or not before.strip() or bool(
+        re.match(r"(?is)\s*(if|for)\b.*\s$", before) or
+        re.search(r"(?i)(^|\s)(do|else)\s*$", before))
+
+
+def block_depth(text: str) -> int:
+    """How many blocks are open at the end of text (a batch line that leaves one open goes
+    on in the next lines)."""
+    depth, quoted, start = 0, False, 0
+    for i, c in enumerate(text):
+        if c == "\n":
+            quoted, start = False, i + 1
+        elif c == '"':
+            quoted = not quoted
+        elif not quoted and c == "(" and opens_block(text[start:i], depth):
+            depth += 1
+        elif not quoted and c == ")" and depth:
+            depth -= 1
+        elif not quoted and depth == 0 and c in "&|":
+            start = i + 1
+    return depth
+
+
 def parse(text: str) -> list[Step]:
-    """Steps of pipelines of commands (quotes and ^ respected)."""
+    """Steps of pipelines of commands (quotes, ^ and blocks in parentheses respected; a
+    block's lines are separate commands)."""
     steps, pipeline, current, op = [], [], [], ""
-    i, quoted = 0, False
+    i, quoted, depth = 0, False, 0
 
     def end_command():
         pipeline.append(_command("".join(current)))
         current.clear()
     while i < len(text):
         c = text[i]
-        if c == '"':
+        if c == "\n" and depth == 0:
+            c = "&"                      # a line ends a command as & does
+            quoted = False
+        if c == "\n":
+            quoted = False
+        elif c == '"':
             quoted = not quoted
         elif c == "^" and not quoted and i + 1 < len(text):
             current.append(text[i + 1])
             i += 2
             continue
-        elif not quoted and c in "&|" and not (c == "&" and "".join(current).rstrip()[-1:]
-                                                in ("<", ">")):   # 2>&1 is a redirection
+        elif not quoted and c == "(" and opens_block("".join(current), depth):
+            depth += 1
+        elif not quoted and c == ")" and depth:
+            depth -= 1
+        elif not quoted and depth == 0 and c in "&|" and not (
+                c == "&" and "".join(current).rstrip()[-1:] in ("<", ">")):  # 2>&1
             double = text[i:i + 2] in ("&&", "||")
             end_command()
             if c == "|" and not double:
@@ -153,11 +193,15 @@ _REDIRECT = re.compile(r'(?:(?<=\s)|^)?([012])?(>>|>|<)(&[012]|\s*"[^"]*"|\s*[^\
 
 def _command(text: str) -> Command:
     """The words and the redirections of one command."""
-    redirects, kept, quoted, i = [], [], False, 0
+    redirects, kept, quoted, i, depth = [], [], False, 0, 0
     while i < len(text):
         if text[i] == '"':
             quoted = not quoted
-        if not quoted:
+        elif not quoted and text[i] == "(" and opens_block("".join(kept), depth):
+            depth += 1
+        elif not quoted and text[i] == ")" and depth:
+            depth -= 1
+        if not quoted and not depth:
             m = _REDIRECT.match(text, i)
             handle_ok = i == 0 or text[i - 1].isspace()
             if m and (text[i] in "<>" or (text[i + 1:i + 2] in "<>" and handle_ok)):
@@ -293,7 +337,12 @@ def _start(p, run: Run, step: Step) -> None:
             _write(_std_file(p, 2), "The system cannot find the file specified.\n")
             files, status = None, 1
         if files is not None:
-            status = _builtin(p, run, command, files)
+            if run.delayed and not re.match(r"(?i)\s*(\(|(if|for)\b)", command.text):
+                # a block's commands, and if's and for's bodies, are expanded as they run
+                command = Command(expand_delayed(p, command.text, run), command.redirects)
+            status = block_command(p, run, command, files)
+            if status is None:
+                status = _builtin(p, run, command, files)
             if status is None and len(step.pipeline) == 1 and _start_batch(p, run, command):
                 status = 0          # its lines run next, in this cmd.exe
             elif status is None:
@@ -347,16 +396,18 @@ def _end_frame(p, run: Run, keep_steps: bool = False) -> None:
     caller's remaining steps come back."""
     frame = run.frames.pop()
     if frame.environments:
+        saved, run.delayed = frame.environments[0]
         p.win32.env.clear()
-        p.win32.env.update(frame.environments[0])
+        p.win32.env.update(saved)
     if not keep_steps:
         run.steps, run.index = list(frame.saved[0]), frame.saved[1]
         run.started = False
 
 
 def _next_batch_line(p, run: Run) -> None:
-    """The top frame's next line, expanded and parsed into run.steps (shown first when echo
-    is on); at its end the frame ends."""
+    """The top frame's next command, expanded and parsed into run.steps (shown first when
+    echo is on); a line ending in ^, or leaving a block in parentheses open, goes on in the
+    next lines. At the file's end the frame ends."""
     from .cmd_batch import expand_arguments
     frame = run.frames[-1]
     while frame.pc < len(frame.lines):
@@ -365,6 +416,13 @@ def _next_batch_line(p, run: Run) -> None:
         text = raw.strip()
         if not text or text.startswith(":"):
             continue                    # a label, or a `::` comment
+        while frame.pc < len(frame.lines) and (text.endswith("^") or block_depth(text)):
+            more = frame.lines[frame.pc].strip()
+            frame.pc += 1
+            if text.endswith("^"):
+                text = text[:-1] + more
+            elif more and not more.startswith("::"):
+                text += "\n" + more
         quiet = text.startswith("@")
         text = text.lstrip("@").strip()
         if run.echo and not quiet:
@@ -396,6 +454,8 @@ def sys_kernel32___sysvec_cmd_main(p):
             run.children = []
         if run.exit_code is not None:
             return _exit(p, run.exit_code)
+        if run.capture is not None:
+            _captured(p, run)
         if run.started:
             run.errorlevel = exit_code_of(run.last) if run.last is not None else run.status
             run.started = False
@@ -487,6 +547,9 @@ def _echo(p, run, rest, out, err, files) -> int:
 
 def _set(p, run, rest, out, err, files) -> int:
     from .kernel32_system import _env, _env_key
+    m = re.match(r"\s*/a\s*(.*)", rest, re.I | re.S)
+    if m:
+        return _set_arithmetic(p, run, m.group(1), out, err)
     text = rest.strip().strip('"') if rest.strip().startswith('"') else rest.strip()
     if "=" not in text:
         prefix = text.lower()
@@ -503,6 +566,31 @@ def _set(p, run, rest, out, err, files) -> int:
         del _env(p)[key]
     if value:
         _env(p)[name] = value
+    return 0
+
+
+def _set_arithmetic(p, run, expression: str, out, err) -> int:
+    """set /a: the expressions' assignments made; on a command line (not in a batch file)
+    the value is shown, as cmd does."""
+    from .cmd_arith import ArithError, evaluate
+    from .kernel32_system import _env, _env_key
+
+    def get(name: str):
+        key = _env_key(p, name)
+        return _env(p)[key] if key is not None else None
+
+    def put(name: str, value: int) -> None:
+        key = _env_key(p, name)
+        if key is not None:
+            del _env(p)[key]
+        _env(p)[name] = str(value)
+    try:
+        value = evaluate(expression, get, put)
+    except ArithError as exc:
+        _write(err, f"{exc}\n")
+        return 1
+    if not run.frames:
+        _write(out, str(value))
     return 0
 
 
@@ -694,32 +782,155 @@ def _shift(p, run, rest, out, err, files) -> int:
     return 0
 
 
+def _splice(run: Run, steps: list, at: int | None = None) -> None:
+    """Steps that run next, after the step at `at` (the running one by default)."""
+    at = run.index if at is None else at
+    run.steps = run.steps[:at + 1] + steps + run.steps[at + 1:]
+
+
 def _if(p, run, rest, out, err, files) -> int:
-    """if ... command: the command's steps take this one's place when the condition holds."""
+    """if ... command [else command]: the chosen command's steps run next (`else` follows
+    a command in parentheses, as cmd requires)."""
     from .cmd_batch import if_command
+    from .cmd_for import matching_paren
     found = if_command(p, rest, run.errorlevel)
+    if found is not None and run.delayed:     # the condition's !VAR!s, not the body's
+        condition = rest[:len(rest) - len(found[1])]
+        found = if_command(p, expand_delayed(p, condition, run) + found[1], run.errorlevel)
     if found is None:
         _write(err, "The syntax of the command is incorrect.\n")
         return 1
     held, command = found
-    if held:
-        steps = parse(command)
-        run.steps = run.steps[:run.index + 1] + steps + run.steps[run.index + 1:]
+    otherwise = None
+    body = command.lstrip()
+    if body.startswith("("):
+        close = matching_paren(body, 0)
+        if close > 0:
+            m = re.match(r"\s*else\b\s*(.*)", body[close + 1:], re.I | re.S)
+            if m:
+                command, otherwise = body[:close + 1], m.group(1)
+    chosen = command if held else otherwise
+    if chosen:
+        _splice(run, parse(chosen))
     return run.errorlevel
 
 
+def block_command(p, run: Run, command: Command, files: list) -> int | None:
+    """( commands ): its lines run next, in this cmd.exe. A block with redirections runs in
+    a child cmd.exe with them (its `set`s then stay there). None: not a block."""
+    from .cmd_for import matching_paren
+    text = command.text.strip()
+    if not text.startswith("("):
+        return None
+    close = matching_paren(text, 0)
+    if close < 0 or text[close + 1:].strip():
+        _write(files[2], f"{text[close + 1:].split()[0] if close > 0 else '('} was unexpected "
+                         "at this time.\n")
+        return 255
+    inner = text[1:close]
+    if not command.redirects:
+        _splice(run, parse(inner))
+        return run.errorlevel
+    one_line = " & ".join(line for line in inner.split("\n") if line.strip())
+    child = _spawn(p, Command(f"C:\\Windows\\System32\\cmd.exe /d /c {one_line}"), files)
+    if child is None:
+        return NOT_FOUND
+    run.children.append(child)
+    run.last = child
+    return 0
+
+
+def _for(p, run, rest, out, err, files) -> int:
+    """for: the body once per value, as the lines of a block (cmd_for.py)."""
+    from . import cmd_for as F
+    try:
+        loop = F.parse_loop(rest)
+        if run.delayed:
+            loop.items = expand_delayed(p, loop.items, run)
+        if loop.switch != "f":
+            values = F.plain_values(p, loop)
+        else:
+            options = F.line_options(loop.options)
+            kind, what = F.source(loop, options)
+            if kind == "command":
+                run.capture = F.start_capture(p, loop, options, what, run.index)
+                if run.capture is None:
+                    _write(err, "The system cannot find the file cmd.exe.\n")
+                    return 1
+                return 0
+            lines = F.lines_of(what.encode()) if kind == "text" else \
+                F.file_lines(p, what, options.backq)
+            if lines is None:
+                _write(err, f"The system cannot find the file {what}.\n")
+                return 1
+            values = F.line_values(lines, options)
+    except (F.ForSyntaxError, ValueError) as exc:
+        word = exc.args[0] if exc.args and isinstance(exc, F.ForSyntaxError) else ""
+        _write(err, f"{word} was unexpected at this time.\n" if word else
+                    "The syntax of the command is incorrect.\n")
+        return 255
+    _splice(run, _iterations(p, loop, values))
+    return 0
+
+
+def _iterations(p, loop, values: list) -> list:
+    from .cmd_for import substitute
+    steps = []
+    for v in values:
+        steps += parse(substitute(p, loop.body, loop.var, v))
+    return steps
+
+
+def _captured(p, run: Run) -> None:
+    """for /f's command: its output collected while it runs (the thread waits), then its
+    lines' iterations run."""
+    from ..kernel import Block
+    from . import cmd_for as F
+    cap = run.capture
+    done = F.drain(cap)
+    if not done:
+        raise Block(lambda: cap.read_end.readable_now() or not cap.child.alive)
+    if cap.child.alive:
+        raise Block(lambda: not cap.child.alive)
+    cap.read_end.decref()
+    run.capture = None
+    values = F.line_values(F.lines_of(b"".join(cap.chunks)), cap.options)
+    _splice(run, _iterations(p, cap.loop, values), cap.at)
+
+
 def _setlocal(p, run, rest, out, err, files) -> int:
+    """setlocal [EnableDelayedExpansion | DisableDelayedExpansion]: the environment (and the
+    expansion mode) come back at endlocal or the end of the batch file."""
     if run.frames:
-        run.frames[-1].environments.append(dict(p.win32.env))
+        run.frames[-1].environments.append((dict(p.win32.env), run.delayed))
+    words = rest.lower().split()
+    if "enabledelayedexpansion" in words:
+        run.delayed = True
+    elif "disabledelayedexpansion" in words:
+        run.delayed = False
     return 0
 
 
 def _endlocal(p, run, rest, out, err, files) -> int:
     if run.frames and run.frames[-1].environments:
-        saved = run.frames[-1].environments.pop()
+        saved, run.delayed = run.frames[-1].environments.pop()
         p.win32.env.clear()
         p.win32.env.update(saved)
     return 0
+
+
+def expand_delayed(p, text: str, run: Run) -> str:
+    """!NAME! when the command runs (a name not set is empty; !! stays)."""
+    from .kernel32_system import _env, _env_key
+
+    def value(m) -> str:
+        key = _env_key(p, m.group(1))
+        if key is not None:
+            return _env(p)[key]
+        if m.group(1).upper() == "ERRORLEVEL":
+            return str(run.errorlevel)
+        return ""
+    return re.sub(r"!([^!\s]+)!", value, text)
 
 
 def _pushd(p, run, rest, out, err, files) -> int:
@@ -739,7 +950,7 @@ BUILTINS = {
                                                              "10.0.19045.0]\n") or 0,
     "rem": lambda *a: 0, "cls": lambda *a: 0, "title": lambda *a: 0,
     "setlocal": _setlocal, "endlocal": _endlocal, "goto": _goto, "call": _call,
-    "shift": _shift, "if": _if,
+    "shift": _shift, "if": _if, "for": _for,
     "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
     "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
     "rd": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),

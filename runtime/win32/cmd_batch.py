@@ -2,16 +2,17 @@
 `call :label`, its lines read one at a time, each expanded -- %0 to %9, %*, the tilde forms
 (%~1, %~dp0, %~nx1 ...), then the environment -- and run as a command line; labels, `goto`
 (and `goto :eof`), `call` of a label or another batch file, `exit /b N`, `shift`, `if` (string
-comparison, `exist`, `errorlevel`, `defined`, with `not` and `/i`; one line, no blocks in
-parentheses), `setlocal`/`endlocal` (the environment put back at the end of the frame), and
-echo: with echo on, each line is shown after cmd's prompt, as cmd does."""
+comparison, `exist`, `errorlevel`, `defined`, with `not` and `/i`), `setlocal`/`endlocal` (the
+environment and the expansion mode put back at the end of the frame), and echo: with echo on,
+each line is shown after cmd's prompt, as cmd does. A line that leaves a block in parentheses
+open, or ends in ^, goes on in the next lines (runtime/win32/cmd.py)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 BATCH_EXTENSIONS = (".bat", ".cmd")
-TILDE = re.compile(r"%~([fdpnxsa]*)([0-9])")
+ARGUMENT = re.compile(r"%%|%\*|%~([fdpnxsa]*)([0-9])|%([0-9])")
 
 
 @dataclass
@@ -69,15 +70,20 @@ def expand_arguments(p, frame: Frame, line: str) -> str:
     def arg(i: int) -> str:
         return frame.args[i] if i < len(frame.args) else ""
 
-    def tilde(m) -> str:
+    def one(m) -> str:
+        if m.group(0) == "%%":
+            return "%%"                 # left for the environment's pass: one % (for's %%x)
+        if m.group(0) == "%*":
+            return " ".join(frame.args[1:])
+        if m.group(3) is not None:
+            return arg(int(m.group(3)))
         i = int(m.group(2))
         value = arg(i)
         if i == 0:                      # %0's modifiers are the batch file's own path's
             return _tilde(frame.path if m.group(1) else value, m.group(1), frame.path)
         return _tilde(value, m.group(1), full_path(p, value.strip('"')) if value else "")
-    line = TILDE.sub(tilde, line)
-    line = line.replace("%*", " ".join(frame.args[1:]))
-    return re.sub(r"%([0-9])", lambda m: arg(int(m.group(1))), line)
+    # One pass from the left, as cmd reads a line: `%%4` is a % and a 4, not %4.
+    return ARGUMENT.sub(one, line)
 
 
 def find_label(frame: Frame, label: str) -> int | None:
