@@ -15,6 +15,7 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
+from .binfmt.batch import BatchHandler
 from .binfmt.elf import ElfHandler
 from .binfmt.flat import MysysHandler
 from .binfmt.misc import MiscHandler
@@ -26,7 +27,7 @@ from .tables import load_sysvecs
 from .trace import Tracer
 
 DEFAULT_LINKS = {"elf64": "linux_x86_64", "elf32": "linux_i386", "mysys": "mysys",
-                 "pe32": "nt_x86", "pe64": "nt_x64"}
+                 "pe32": "nt_x86", "pe64": "nt_x64", "batch": "nt_x64"}
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
 ENTRY_POINT_GROUP = "sysvec.binfmts"
 
@@ -253,11 +254,10 @@ class Machine:
         k.binfmts.register(ElfHandler())
         k.binfmts.register(MysysHandler())
         k.binfmts.register(ScriptHandler())
+        k.binfmts.register(BatchHandler())
         try:
             from .binfmt.pe import PeHandler
-            from .nt.batch_files import BatchHandler
             k.binfmts.register(PeHandler())
-            k.binfmts.register(BatchHandler())
         except ImportError:
             pass
         for fmt, platform in DEFAULT_LINKS.items():

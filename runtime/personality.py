@@ -77,6 +77,14 @@ class Personality:
     def on_exit(self, proc) -> None:
         """The process exits (or is killed), while it still has its descriptors and memory."""
 
+    def script_interpreter(self, kernel, sysvec, bprm):
+        """The Binprm of the interpreter that runs a script file of this platform (a batch
+        file: binfmt/batch.py) on sysvec's platform; this platform has none."""
+        import errno
+
+        from .errors import ExecError
+        raise ExecError(errno.ENOEXEC, f"{bprm.path}: {self.name} has no script interpreter")
+
     # --- signals, faults, errors ------------------------------------------------------------------
 
     def signal_frame(self, kernel, proc, sig: int, action) -> bool:

@@ -1,7 +1,6 @@
-"""Batch files run as programs: CreateProcess (or `tblc run`) given a `.bat` or `.cmd` file
-starts `cmd.exe /c "file args"`, as Windows does. A binary-format handler, like `#!` scripts,
-but matched by extension (binfmt_misc's E type) and only for a Windows caller or the
-launcher: a Linux process exec'ing `x.cmd` gets ENOEXEC, as on Linux."""
+"""The program a batch file runs in (binfmt/batch.py asks the personality): the generated
+cmd.exe of the caller's platform, with the command line CreateProcess gives it,
+`cmd.exe /c ""C:\\job.bat" args"`."""
 from __future__ import annotations
 
 import errno
@@ -11,37 +10,21 @@ from ..errors import ExecError
 from .paths import win32_path
 from .start import command_line as joined_command_line
 
-EXTENSIONS = (".bat", ".cmd")
 CMD_GUEST_PATH = "/Windows/System32/cmd.exe"
-PE_MAGIC, ELF_MAGIC = b"MZ", b"\x7fELF"
+CMD_WIN32_PATH = "C:\\Windows\\System32\\cmd.exe"
 
 
-class BatchHandler:
-    name = "batch"
-    formats = ()
-
-    def recognises(self, bprm) -> bool:
-        if not bprm.guest_path.lower().endswith(EXTENSIONS):
-            return False
-        if bprm.header[:2] == PE_MAGIC or bprm.header[:4] == ELF_MAGIC:
-            return False
-        reader = bprm.reader
-        return reader is None or reader.sysvec is None or reader.sysvec.personality.name == "nt"
-
-    def load(self, kernel, bprm):
-        reader = bprm.reader
-        platform = reader.sysvec.platform if reader is not None and reader.sysvec else "nt_x64"
-        image = kernel.dll_dir / platform / "cmd.exe" if kernel.dll_dir else None
-        if image is None or not image.is_file():
-            raise ExecError(errno.ENOEXEC, f"{bprm.path}: a batch file needs cmd.exe, and "
-                                           f"this build has none for {platform}")
-        script = win32_path(bprm.guest_path)
-        line = f'C:\\Windows\\System32\\cmd.exe /c ""{script}"{_arguments(bprm)}"'
-        nb = Binprm(path="C:\\Windows\\System32\\cmd.exe", guest_path=CMD_GUEST_PATH,
-                    data=image.read_bytes(), argv=[b"cmd.exe", b"/c", script.encode()] +
-                    bprm.argv[1:], envp=bprm.envp, filename=bprm.filename,
-                    depth=bprm.depth + 1, command_line=line, reader=reader)
-        return kernel.binfmts.search(kernel, nb)
+def cmd_binprm(kernel, platform: str, bprm) -> Binprm:
+    image = kernel.dll_dir / platform / "cmd.exe" if kernel.dll_dir else None
+    if image is None or not image.is_file():
+        raise ExecError(errno.ENOEXEC, f"{bprm.path}: a batch file needs cmd.exe, and this "
+                                       f"build has none for {platform}")
+    script = win32_path(bprm.guest_path)
+    line = f'{CMD_WIN32_PATH} /c ""{script}"{_arguments(bprm)}"'
+    return Binprm(path=CMD_WIN32_PATH, guest_path=CMD_GUEST_PATH, data=image.read_bytes(),
+                  argv=[b"cmd.exe", b"/c", script.encode()] + bprm.argv[1:], envp=bprm.envp,
+                  filename=bprm.filename, depth=bprm.depth + 1, command_line=line,
+                  reader=bprm.reader)
 
 
 def _arguments(bprm) -> str:

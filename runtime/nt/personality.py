@@ -80,6 +80,11 @@ class NtPersonality(Personality):
         if proc.pid == proc.tgid:
             drop_handoffs(self.machine(proc.kernel), proc.tgid)
 
+    def script_interpreter(self, kernel, sysvec, bprm):
+        """A batch file runs in cmd.exe /c, as CreateProcess runs it."""
+        from .batch_files import cmd_binprm
+        return cmd_binprm(kernel, sysvec.platform, bprm)
+
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad
         system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND). Any other fault is an exception
