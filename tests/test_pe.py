@@ -351,6 +351,22 @@ def test_batch_blocks_loops_and_arithmetic(tmp_path):
         "inside ", "also", "twice 1 is 2", "twice 2 is 4", "done continued"]
 
 
+def test_batch_input_and_start(tmp_path):
+    """set /p reads a line from a redirected file or standard input (its prompt written as
+    it is, blank and all; no line leaves the variable unset, ERRORLEVEL 1); start runs a
+    program or batch file, in a directory with /d, and /wait gives its exit code."""
+    batch = WIN / "batch"
+    root = make_root(tmp_path, {"/input.bat": (batch / "input.bat").read_bytes(),
+                                "/inner.bat": (batch / "inner.bat").read_bytes(),
+                                "/data.csv": b"name;value\nalpha\n", "/sub/x": b""})
+    (root / "input.bat").chmod(0o755)
+    res = tblc("run", "--root", root, "/input.bat", input=b"Ada\n")
+    assert res.returncode == 6, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "first=[name;value]", "Your name? hello [Ada]", "more=[] 1", "C:\\sub", "waited 4",
+        "inner with 6", "after the batch file 6"]
+
+
 def test_a_batch_file_runs_as_a_program(mingw, tmp_path):
     """`tblc run` of a .bat file (by its path in the root, or its Windows name on drive C:),
     and CreateProcess of one from a Windows program, start

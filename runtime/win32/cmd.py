@@ -9,8 +9,8 @@ blocks in parentheses, `^` escaping), each part with its redirections (`<`, `>`,
 Programs are found as CreateProcess finds them (the current directory, System32, PATH,
 `.exe` added) and run as child processes of this one, a pipeline's stages joined by pipes.
 The built-in commands are the everyday ones: echo, set, cd/chdir, dir, exit, type, ver, rem,
-cls, title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd, `set /a`
-(cmd_arith.py), if/else, `for` (cmd_for.py) and blocks, whose commands run as the next
+cls, title, md/mkdir, rd/rmdir, del/erase, setlocal/endlocal, pushd/popd, start, `set /a`
+(cmd_arith.py), `set /p`, if/else, `for` (cmd_for.py) and blocks, whose commands run as the next
 steps; with delayed expansion, `!VAR!` is expanded as each command runs. An unknown command
 is cmd's message and ERRORLEVEL 9009.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import KernelError, WouldBlock
+from ..errors import BrokenPipe, KernelError, WouldBlock
 from .wide import read_wstr
 
 NOT_FOUND = 9009
@@ -44,7 +44,10 @@ class Step:
 class Run:
     steps: list
     index: int = 0
-    errorlevel: int = 0
+    errorlevel: int = 0          # ERRORLEVEL
+    code: int = 0                # the last command's return code: what && and || test and
+                                 # cmd /c exits with (echo returns 0, ERRORLEVEL unchanged)
+    kept: bool = False           # the last command was a built-in that keeps ERRORLEVEL
     children: list = field(default_factory=list)   # the running pipeline's processes
     last: object = None          # the pipeline's last stage when it is a child process
     status: int = 0              # ... else its ERRORLEVEL (a built-in's, or 9009)
@@ -58,6 +61,14 @@ class Run:
     echo: bool = True            # a batch line is shown after the prompt (echo on)
     delayed: bool = False        # setlocal EnableDelayedExpansion: !VAR! when a command runs
     capture: object = None       # for /f's command running (cmd_for.Capture)
+    prompt: object = None        # set /p waiting for its line (Prompt)
+
+
+@dataclass
+class Prompt:
+    name: str                    # the variable set /p sets
+    source: object               # the standard input it reads (a reference of its own)
+    got: bytes = b""
 
 
 # --- the command line --------------------------------------------------------------------
@@ -272,7 +283,7 @@ def _write(f, text: str) -> None:
     if f is not None:
         try:
             f.write(text.replace("\n", "\r\n").encode("utf-8", "replace"))
-        except (KernelError, WouldBlock):
+        except (KernelError, WouldBlock, BrokenPipe):   # a full or closed pipe: lost
             pass
 
 
@@ -358,8 +369,8 @@ def _start(p, run: Run, step: Step) -> None:
         if stdin is not None:
             stdin.decref()
         stdin = read_end
-        if last:
-            run.last, run.status = child, status
+        if last:        # a built-in that started a child to wait for (call, start /wait)
+            run.last, run.status = child or run.last, status
 
 
 def _start_batch(p, run: Run, command: Command) -> bool:
@@ -413,24 +424,25 @@ def _next_batch_line(p, run: Run) -> None:
     while frame.pc < len(frame.lines):
         raw = frame.lines[frame.pc]
         frame.pc += 1
-        text = raw.strip()
+        text = raw.lstrip()          # trailing blanks are the command's (echo keeps them)
         if not text or text.startswith(":"):
             continue                    # a label, or a `::` comment
         while frame.pc < len(frame.lines) and (text.endswith("^") or block_depth(text)):
-            more = frame.lines[frame.pc].strip()
+            more = frame.lines[frame.pc].lstrip()
             frame.pc += 1
             if text.endswith("^"):
                 text = text[:-1] + more
             elif more and not more.startswith("::"):
                 text += "\n" + more
         quiet = text.startswith("@")
-        text = text.lstrip("@").strip()
+        text = text.lstrip("@").lstrip()
         if run.echo and not quiet:
             cwd = p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
             _write(_std_file(p, 1), f"\n{cwd}>{text}\n")
         line = expand(p, expand_arguments(p, frame, text), run, in_batch=True)
         run.steps, run.index, run.started = parse(line), 0, False
         return
+    run.code = run.errorlevel       # the end of the file is `exit /b`: ERRORLEVEL
     _end_frame(p, run)
 
 
@@ -456,8 +468,13 @@ def sys_kernel32___sysvec_cmd_main(p):
             return _exit(p, run.exit_code)
         if run.capture is not None:
             _captured(p, run)
+        if run.prompt is not None:
+            _prompted(p, run)
         if run.started:
-            run.errorlevel = exit_code_of(run.last) if run.last is not None else run.status
+            run.code = exit_code_of(run.last) if run.last is not None else run.status
+            if not run.kept:
+                run.errorlevel = run.code
+            run.kept = False
             run.started = False
             run.index += 1
             continue
@@ -467,9 +484,9 @@ def sys_kernel32___sysvec_cmd_main(p):
                 continue
             if run.read_stdin and _more_input(p, run):
                 continue
-            return _exit(p, run.errorlevel)
+            return _exit(p, run.code)
         step = run.steps[run.index]
-        if (step.op == "&&" and run.errorlevel) or (step.op == "||" and not run.errorlevel):
+        if (step.op == "&&" and run.code) or (step.op == "||" and not run.code):
             run.index += 1
             continue
         run.started = True
@@ -530,7 +547,14 @@ def _builtin(p, run: Run, command: Command, files: list) -> int | None:
     handler = BUILTINS.get(name)
     if handler is None:
         return None
-    return handler(p, run, rest, out, err, files)
+    status = handler(p, run, rest, out, err, files)
+    run.kept = status == 0 and name in KEEPS_ERRORLEVEL
+    return status
+
+
+# Built-ins that return 0 but leave ERRORLEVEL as it was when they succeed (a batch file
+# ending with an echo exits with the ERRORLEVEL of the command before it).
+KEEPS_ERRORLEVEL = {"echo", "rem", "title", "cls", "setlocal", "endlocal", "shift", "goto"}
 
 
 def _echo(p, run, rest, out, err, files) -> int:
@@ -550,6 +574,18 @@ def _set(p, run, rest, out, err, files) -> int:
     m = re.match(r"\s*/a\s*(.*)", rest, re.I | re.S)
     if m:
         return _set_arithmetic(p, run, m.group(1), out, err)
+    m = re.match(r"\s*/p\s*(.*)", rest, re.I | re.S)
+    if m:
+        body = m.group(1)
+        if body.startswith('"') and body.rfind('"') > 0:
+            body = body[1:body.rfind('"')]
+        name, _, prompt = body.partition("=")
+        _write(out, prompt)         # as written, its trailing blank too
+        if files[0] is None or not name.strip():
+            return 1
+        files[0].incref()
+        run.prompt = Prompt(name.strip(), files[0])
+        return 0
     text = rest.strip().strip('"') if rest.strip().startswith('"') else rest.strip()
     if "=" not in text:
         prefix = text.lower()
@@ -567,6 +603,35 @@ def _set(p, run, rest, out, err, files) -> int:
     if value:
         _env(p)[name] = value
     return 0
+
+
+def _prompted(p, run: Run) -> None:
+    """set /p: one line of its input (read a byte at a time, so the rest stays for the next
+    reader), then the variable is set; no line at all leaves it as it was, ERRORLEVEL 1."""
+    from ..kernel import Block
+    from .kernel32_system import _env, _env_key
+    ask = run.prompt
+    while not ask.got.endswith(b"\n"):
+        try:
+            byte = ask.source.read(1)
+        except WouldBlock:
+            raise Block(lambda: ask.source.readable_now()) from None
+        except KernelError:
+            byte = b""
+        if not byte:
+            break
+        ask.got += byte
+    ask.source.decref()
+    run.prompt = None
+    line = ask.got.decode("utf-8", "replace").rstrip("\n").rstrip("\r")
+    if not ask.got:
+        run.status = 1
+        return
+    key = _env_key(p, ask.name)
+    if key is not None:
+        del _env(p)[key]
+    if line:
+        _env(p)[ask.name] = line
 
 
 def _set_arithmetic(p, run, expression: str, out, err) -> int:
@@ -627,7 +692,7 @@ def _type(p, run, rest, out, err, files) -> int:
         try:
             while out is not None and (chunk := f.read(65536)):
                 out.write(chunk)
-        except (KernelError, WouldBlock):       # a pipe full: the rest is not written
+        except (KernelError, WouldBlock, BrokenPipe):   # a full or closed pipe: the rest is lost
             status = 1
         finally:
             f.decref()
@@ -721,7 +786,7 @@ def _exit_builtin(p, run, rest, out, err, files) -> int:
     """exit ends cmd; `exit /b` in a batch file ends the file (or the `call :label`)."""
     code = _exit_code("exit " + rest, run.errorlevel)
     if rest.split()[:1] and rest.split()[0].lower() == "/b" and run.frames:
-        run.errorlevel = code
+        run.errorlevel = run.code = code    # the frame's end skips this step's own finish
         _end_frame(p, run)
         return code
     run.exit_code = code
@@ -774,6 +839,55 @@ def _call(p, run, rest, out, err, files) -> int:
     run.children.append(child)
     run.last = child
     return 0
+
+
+START_SWITCHES_WITH_VALUE = ("d", "node", "affinity")
+
+
+def _start_builtin(p, run, rest, out, err, files) -> int:
+    """start ["title"] [/d dir] [/wait] [/b /min ...] command: the command as a child cmd
+    does not wait for (with /wait it does, and ERRORLEVEL is its exit code). There are no
+    windows here: every child shares this console."""
+    text = rest.lstrip()
+    if text.startswith('"'):                    # the window's title
+        end = text.find('"', 1)
+        text = text[end + 1:].lstrip() if end > 0 else ""
+    wait, directory = False, None
+    while (m := re.match(r"/(\w+)\s*", text)):
+        switch, text = m.group(1).lower(), text[m.end():]
+        if switch == "wait":
+            wait = True
+        elif switch in START_SWITCHES_WITH_VALUE:
+            v = re.match(r'("[^"]*"|\S+)\s*', text)
+            if v:
+                directory = v.group(1).strip('"') if switch == "d" else directory
+                text = text[v.end():]
+    if not text.strip():
+        return 0                                # a new console's cmd: nothing to show here
+    name = re.findall(r'"[^"]*"|\S+', text)[0].strip('"')
+    if name.lower().endswith((".bat", ".cmd")) or (
+            _find_batch(p, name) and not _program_named(p, name)):
+        text = f"C:\\Windows\\System32\\cmd.exe /c {text}"
+    saved = p.win32.cwd
+    if directory:
+        from .kernel32_files import full_path
+        full = full_path(p, directory)
+        p.win32.cwd = full if full.endswith("\\") else full + "\\"
+    try:
+        child = _spawn(p, Command(text), files)
+    finally:
+        p.win32.cwd = saved
+    if child is None:
+        return NOT_FOUND
+    if wait:
+        run.children.append(child)
+        run.last = child
+    return 0
+
+
+def _program_named(p, name: str) -> bool:
+    from .kernel32_process import _find_program
+    return _find_program(p, name) is not None
 
 
 def _shift(p, run, rest, out, err, files) -> int:
@@ -950,7 +1064,7 @@ BUILTINS = {
                                                              "10.0.19045.0]\n") or 0,
     "rem": lambda *a: 0, "cls": lambda *a: 0, "title": lambda *a: 0,
     "setlocal": _setlocal, "endlocal": _endlocal, "goto": _goto, "call": _call,
-    "shift": _shift, "if": _if, "for": _for,
+    "shift": _shift, "if": _if, "for": _for, "start": _start_builtin,
     "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
     "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
     "rd": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
