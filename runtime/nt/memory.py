@@ -7,7 +7,8 @@ import struct
 from ..errors import KernelError
 from ..mm import page_down, page_up
 from . import abi
-from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_INFO_LENGTH_MISMATCH,
+from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_GUARD_PAGE_VIOLATION,
+                     STATUS_INFO_LENGTH_MISMATCH, STATUS_STACK_OVERFLOW,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS,
                      STATUS_INVALID_PAGE_PROTECTION, STATUS_INVALID_PARAMETER, STATUS_NO_MEMORY,
                      STATUS_NOT_COMMITTED,
@@ -28,6 +29,50 @@ def _prot(page_protect: int) -> int:
 
 def _page_protect(prot: int) -> int:
     return {0: 0x01, 1: 0x02, 3: 0x04, 4: 0x10, 5: 0x20, 7: 0x40}.get(prot, 0x04)
+
+
+# --- guard pages -------------------------------------------------------------------------------
+# A PAGE_GUARD page is mapped with no access; the first touch faults, the guard goes (the page
+# gets the protection under it) and the thread gets a one-shot exception: STATUS_STACK_OVERFLOW
+# in its own stack (the JVM's yellow zone, MSVC's _resetstkoflw), else
+# STATUS_GUARD_PAGE_VIOLATION.
+
+PAGE_GUARD = 0x100
+
+
+def _set_guard(t, start: int, end: int, protect: int) -> int:
+    """The protection to map [start, end) with, recording or forgetting its guard pages."""
+    guards = t.win32.guard_pages
+    prot = _prot(protect)
+    for page in range(start, end, 0x1000):
+        if protect & PAGE_GUARD:
+            guards[page] = prot
+        else:
+            guards.pop(page, None)
+    return 0 if protect & PAGE_GUARD else prot
+
+
+def _protect_of(t, page: int, prot: int) -> int:
+    """The PAGE_* value a page shows (PAGE_GUARD with what is under it)."""
+    under = t.win32.guard_pages.get(page)
+    return _page_protect(under) | PAGE_GUARD if under is not None else _page_protect(prot)
+
+
+def guard_hit(p, addr: int) -> int | None:
+    """The exception a fault at addr is when it touched a guard page (the guard is gone
+    then), or None for a plain access violation."""
+    page = page_down(addr)
+    under = p.win32.guard_pages.pop(page, None)
+    if under is None:
+        return None
+    p.mm.protect(page, 0x1000, under)
+    teb, wide = p.win32.teb, abi.word(p) == 8
+    if teb:
+        fmt, at = ("<QQ", teb + 8) if wide else ("<II", teb + 4)
+        base, limit = struct.unpack(fmt, p.mm.read(at, struct.calcsize(fmt)))
+        if limit <= addr < base:
+            return STATUS_STACK_OVERFLOW
+    return STATUS_GUARD_PAGE_VIOLATION
 
 
 def _target(p, handle: int):
@@ -85,7 +130,7 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
         return _reset(p, t, base, size, BaseAddress, RegionSize)
     if size == 0 or not AllocationType & (MEM_COMMIT | MEM_RESERVE):
         raise NtError(STATUS_INVALID_PARAMETER)
-    prot = _prot(Protect)
+    _prot(Protect)              # an unknown protection fails before anything is made
     try:
         # MEM_COMMIT alone commits inside a reservation; MEM_RESERVE wants the range free
         # (a random placement hint that lands on a mapping fails, as Windows fails it, and
@@ -94,7 +139,7 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
                 mm.covered(page_down(base), page_up(base + size)):
             start, end = page_down(base), page_up(base + size)
             if AllocationType & MEM_COMMIT:
-                _commit(mm, start, end, prot)
+                _commit(mm, start, end, _set_guard(t, start, end, Protect))
         else:
             start = base & ~(GRANULARITY - 1) if base else 0
             end = page_up((base or 0) + size) if base else 0
@@ -105,7 +150,7 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
                 start = mm.find_free(length + GRANULARITY)
                 start = (start + GRANULARITY - 1) & ~(GRANULARITY - 1)
             if AllocationType & MEM_COMMIT:
-                mm.map(start, length, prot, "[nt]")
+                mm.map(start, length, _set_guard(t, start, start + length, Protect), "[nt]")
             else:
                 mm.reserve(start, length, "[nt]")
             _allocations(t)[start] = length
@@ -137,6 +182,7 @@ def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType)
             t.mm.reserve(base, page_up(size), "[nt]")
     else:
         raise NtError(STATUS_INVALID_PARAMETER)
+    _set_guard(t, base, base + page_up(size), 0x01)       # freed pages keep no guard
     abi.write_ptr(p, BaseAddress, base)
     abi.write_ptr(p, RegionSize, page_up(size))
     return STATUS_SUCCESS
@@ -152,14 +198,17 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
         raise NtError(STATUS_INVALID_PAGE_PROTECTION)   # for unmapped memory
     if any(v.reserved for v in mm.vmas_in(start, end)):
         raise NtError(STATUS_NOT_COMMITTED)             # VirtualProtect: ERROR_INVALID_ADDRESS
+    _prot(NewProtect)
+    was = _protect_of(_target(p, ProcessHandle), start, old)
     try:
-        mm.protect(start, end - start, _prot(NewProtect))
+        mm.protect(start, end - start, _set_guard(_target(p, ProcessHandle), start, end,
+                                                  NewProtect))
     except KernelError:
         raise NtError(STATUS_CONFLICTING_ADDRESSES) from None
     abi.write_ptr(p, BaseAddress, start)
     abi.write_ptr(p, RegionSize, end - start)
     if OldProtect:
-        p.mm.write_u32(OldProtect, _page_protect(old))
+        p.mm.write_u32(OldProtect, was)
     return STATUS_SUCCESS
 
 
@@ -179,7 +228,8 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     else:
         state = MEM_RESERVE if vma.reserved else MEM_COMMIT
         fields = (addr, vma.start, _page_protect(vma.prot), vma.end - addr, state,
-                  0 if vma.reserved else _page_protect(vma.prot), MEM_PRIVATE)
+                  0 if vma.reserved else _protect_of(_target(p, ProcessHandle), addr, vma.prot),
+                  MEM_PRIVATE)
     if abi.word(p) == 8:
         data = struct.pack("<QQI4xQIII4x", *fields)
     else:

@@ -34,6 +34,7 @@ class NtMachine:
     socket_handoffs: dict = field(default_factory=dict)   # WSADuplicateSocket's token ->
                                                       # (socket, target pid) (win32/winsock.py)
     handoff_tokens: int = 0                           # the last token given
+    window_messages: dict = field(default_factory=dict)   # RegisterWindowMessage's numbers
 
 
 class NtPersonality(Personality):

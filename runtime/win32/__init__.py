@@ -72,6 +72,7 @@ from .userdirs import *  # noqa: F401,F403
 from .shell32 import *  # noqa: F401,F403
 from .com import *  # noqa: F401,F403
 from .user32 import *  # noqa: F401,F403
+from .gdi32 import *  # noqa: F401,F403
 from .winmm import *  # noqa: F401,F403
 from .crtwide import *  # noqa: F401,F403
 from .crtwidestr import *  # noqa: F401,F403

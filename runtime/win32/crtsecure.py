@@ -158,3 +158,102 @@ def sys_msvcrt__wgetcwd(p, buffer, maxlen):
         return 0
     p.mm.write(buffer, data)
     return buffer
+
+
+def sys_msvcrt__itoa_s(p, value, buffer, size, radix):
+    from .crtstrings import _to_text
+    if not 2 <= radix <= 36:
+        return EINVAL
+    return _copy_s(p, buffer, size, _to_text(value, radix, 32, True), 1)
+
+
+def sys_msvcrt__i64toa_s(p, value, buffer, size, radix):
+    from .crtstrings import _to_text
+    if not 2 <= radix <= 36:
+        return EINVAL
+    return _copy_s(p, buffer, size, _to_text(value, radix, 64, True), 1)
+
+
+def sys_msvcrt__itow_s(p, value, buffer, size, radix):
+    from .crtstrings import _to_text
+    if not 2 <= radix <= 36:
+        return EINVAL
+    return _copy_s(p, buffer, size, _to_text(value, radix, 32, True).decode().encode("utf-16-le"),
+                   2)
+
+
+def sys_msvcrt_wcscat_s(p, dest, dest_size, src):
+    from .wide import read_wstr
+    if not dest or not src:
+        return EINVAL
+    have = read_wstr(p, dest)[:_size(p, dest_size)]
+    return _copy_s(p, dest, dest_size, (have + read_wstr(p, src)).encode("utf-16-le"), 2)
+
+
+def sys_msvcrt_wcsncpy_s(p, dest, dest_size, src, count):
+    from .wide import read_wstr
+    return _copy_s(p, dest, dest_size, read_wstr(p, src).encode("utf-16-le"), 2,
+                   _size(p, count)) if src else EINVAL
+
+
+def sys_msvcrt_strncat_s(p, dest, dest_size, src, count):
+    if not dest or not src:
+        return EINVAL
+    have = p.mm.read_cstr(dest, _size(p, dest_size) or 1)
+    add = p.mm.read_cstr(src, 1 << 20)
+    n = _size(p, count)
+    if n != _size(p, TRUNCATE):
+        add = add[:n]
+    return _copy_s(p, dest, dest_size, have + add, 1, TRUNCATE if n == _size(p, TRUNCATE)
+                   else None)
+
+
+def sys_msvcrt__strupr_s(p, string, size):
+    if not string:
+        return EINVAL
+    text = p.mm.read_cstr(string, _size(p, size) or 1)
+    p.mm.write(string, text.upper())
+    return 0
+
+
+def sys_msvcrt__strlwr_s(p, string, size):
+    if not string:
+        return EINVAL
+    text = p.mm.read_cstr(string, _size(p, size) or 1)
+    p.mm.write(string, text.lower())
+    return 0
+
+
+def sys_msvcrt_wcstok_s(p, s, delim, context):
+    """wcstok with the position in *context."""
+    from .crtwidestr import next_wide_token
+    token, following = next_wide_token(p, s if s else abi.read_ptr(p, context), delim)
+    abi.write_ptr(p, context, following)
+    return token
+
+
+def sys_ucrtbase_wcstok(p, s, delim, context):
+    """The UCRT's wcstok takes a context too (NULL: a per-thread one)."""
+    from .crtwidestr import next_wide_token
+    if not context:
+        start = s if s else p.win32.strings.get("wcstok next", 0)
+        token, following = next_wide_token(p, start, delim)
+        p.win32.strings["wcstok next"] = following
+        return token
+    return sys_msvcrt_wcstok_s(p, s, delim, context)
+
+
+def sys_msvcrt__wgetdcwd(p, drive, buffer, maxlen):
+    """The current directory of a drive: there is one drive, C: (0 is the current one)."""
+    if drive not in (0, 3):
+        set_errno(p, EINVAL)
+        return 0
+    return sys_msvcrt__wgetcwd(p, buffer, maxlen)
+
+
+def sys_msvcrt__getdcwd(p, drive, buffer, maxlen):
+    from .crtdir import sys_msvcrt__getcwd
+    if drive not in (0, 3):
+        set_errno(p, EINVAL)
+        return 0
+    return sys_msvcrt__getcwd(p, buffer, maxlen)

@@ -119,3 +119,24 @@ sys_msvcrt_isprint = _ctype(lambda ch: 32 <= ord(ch) <= 126)
 sys_msvcrt_isgraph = _ctype(lambda ch: 33 <= ord(ch) <= 126)
 sys_msvcrt_iscntrl = _ctype(lambda ch: ord(ch) < 32 or ord(ch) == 127)
 
+
+
+def sys_msvcrt__i64tow(p, value, buffer, radix):
+    if 2 <= radix <= 36:
+        p.mm.write(buffer, _to_text(value, radix, 64, True).decode().encode("utf-16-le") +
+                   b"\0\0")
+    return buffer
+
+
+def sys_msvcrt__ui64tow(p, value, buffer, radix):
+    if 2 <= radix <= 36:
+        p.mm.write(buffer, _to_text(value, radix, 64, False).decode().encode("utf-16-le") +
+                   b"\0\0")
+    return buffer
+
+
+def sys_msvcrt__itow(p, value, buffer, radix):
+    if 2 <= radix <= 36:
+        p.mm.write(buffer, _to_text(value, radix, 32, True).decode().encode("utf-16-le") +
+                   b"\0\0")
+    return buffer

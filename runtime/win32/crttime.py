@@ -244,3 +244,26 @@ def sys_msvcrt__ctime64(p, timer):
 
 def sys_msvcrt__ctime32(p, timer):
     return _ctime(p, timer, 32)
+
+
+def _ftime(p, timeptr, bits: int) -> int:
+    """struct __timeb: the time, its milliseconds, the zone's minutes west of UTC (UTC
+    here) and no daylight saving."""
+    import struct
+    now = host_time.time()
+    head = int(now).to_bytes(bits // 8, "little", signed=True)
+    p.mm.write(timeptr, head + struct.pack("<Hhh", int(now * 1000) % 1000, 0, 0) +
+               b"\0" * (2 if bits == 64 else 0))
+    return 0
+
+
+def sys_msvcrt__ftime64(p, timeptr):
+    _ftime(p, timeptr, 64)
+
+
+def sys_msvcrt__ftime32(p, timeptr):
+    _ftime(p, timeptr, 32)
+
+
+def sys_msvcrt__ftime64_s(p, timeptr):
+    return _ftime(p, timeptr, 64) if timeptr else 22        # EINVAL

@@ -467,3 +467,33 @@ def sys_kernel32_GetSystemTimeAsFileTime(p, lpSystemTimeAsFileTime):
 
 def sys_kernel32_HeapReAlloc(p, hHeap, dwFlags, lpMem, dwBytes):
     return p.win32.heap.realloc(lpMem, max(dwBytes, 1))   # a 0-byte block stays a block
+
+
+def sys_kernel32_VirtualAllocExNuma(p, hProcess, lpAddress, dwSize, flAllocationType, flProtect,
+                                    nndPreferred):
+    """One NUMA node here: VirtualAllocEx."""
+    return sys_kernel32_VirtualAllocEx(p, hProcess, lpAddress, dwSize, flAllocationType,
+                                       flProtect)
+
+
+def _no_physical_pages(p, *args) -> int:
+    """AWE's physical pages need SeLockMemoryPrivilege, which no process here holds (the
+    JVM then goes on without large pages)."""
+    p.win32.last_error = 1314                   # ERROR_PRIVILEGE_NOT_HELD
+    return 0
+
+
+def sys_kernel32_AllocateUserPhysicalPages(p, hProcess, NumberOfPages, PageArray):
+    return _no_physical_pages(p)
+
+
+def sys_kernel32_FreeUserPhysicalPages(p, hProcess, NumberOfPages, PageArray):
+    return _no_physical_pages(p)
+
+
+def sys_kernel32_MapUserPhysicalPages(p, VirtualAddress, NumberOfPages, PageArray):
+    return _no_physical_pages(p)
+
+
+def sys_kernel32_IsDBCSLeadByte(p, TestChar):
+    return 0        # the ANSI code page is single-byte

@@ -57,18 +57,32 @@ MAX_COMPONENT = 255
 
 
 def _volume_information(p, st, name_buf, name_size, serial, max_component, flags, fs_buf,
-                        fs_size) -> int:
+                        fs_size, wide: bool = True) -> int:
     for buf, size, text in ((name_buf, name_size, ""), (fs_buf, fs_size, "NTFS")):
         if buf:
             if (size & 0xFFFFFFFF) < len(text) + 1:
                 p.win32.last_error = 24   # ERROR_BAD_LENGTH
                 return 0
-            p.mm.write(buf, text.encode("utf-16-le") + b"\0\0")
+            p.mm.write(buf, text.encode("utf-16-le") + b"\0\0" if wide else text.encode() + b"\0")
     for out, value in ((serial, st.st_dev & 0xFFFFFFFF), (max_component, MAX_COMPONENT),
                        (flags, VOLUME_FLAGS)):
         if out:
             p.mm.write_u32(out, value)
     return 1
+
+
+def sys_kernel32_GetVolumeInformationA(p, lpRootPathName, lpVolumeNameBuffer, nVolumeNameSize,
+                                       lpVolumeSerialNumber, lpMaximumComponentLength,
+                                       lpFileSystemFlags, lpFileSystemNameBuffer,
+                                       nFileSystemNameSize):
+    root = p.mm.read_cstr(lpRootPathName).decode("latin-1") if lpRootPathName else "C:\\"
+    if root.rstrip("\\/").upper() not in ("C:", ""):
+        p.win32.last_error = 3   # ERROR_PATH_NOT_FOUND
+        return 0
+    st = p.kernel.fs.stat("/", "/", True, p)
+    return _volume_information(p, st, lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
+                               lpMaximumComponentLength, lpFileSystemFlags,
+                               lpFileSystemNameBuffer, nFileSystemNameSize, wide=False)
 
 
 def sys_kernel32_GetVolumeInformationByHandleW(p, hFile, lpVolumeNameBuffer, nVolumeNameSize,

@@ -61,3 +61,18 @@ def sys_kernel32_ResolveLocaleName(p, lpNameToResolve, lpLocaleName, cchLocaleNa
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
     return _wide_out(p, lpLocaleName, cchLocaleName, LOCALE_NAME)
+
+
+def sys_kernel32_GetGeoInfoA(p, Location, GeoType, lpGeoData, cchData, LangId):
+    value = GEO_US.get(GeoType)
+    if Location != GEOID_US or value is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    data = value.encode("latin-1", "replace") + b"\0"
+    if cchData == 0:
+        return len(data)
+    if cchData < len(data) or not lpGeoData:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpGeoData, data)
+    return len(data)

@@ -115,3 +115,38 @@ def sys_kernel32_DebugBreak(p):
         return sys_kernel32_RaiseException(p, STATUS_BREAKPOINT, 0, 0, 0)
     from .seh_i386 import raise_exception
     return raise_exception(p, STATUS_BREAKPOINT, 0, 0, 0, stub_args=0)
+
+
+def sys_kernel32_K32GetModuleFileNameExA(p, hProcess, hModule, lpFilename, nSize):
+    from .kernel32_system import module_file_name
+    name = module_file_name(p, hModule)
+    if name is None:
+        p.win32.last_error = ERROR_MOD_NOT_FOUND
+        return 0
+    return put_truncated(p, name, lpFilename, nSize, False)
+
+
+def _query_image_name(p, hProcess, lpExeName, lpdwSize, wide: bool) -> int:
+    """A process's program as a Win32 path; the size in characters (without the NUL) comes
+    back, or ERROR_INSUFFICIENT_BUFFER."""
+    from .kernel32_process import _process_for
+    from .wide import encode
+    proc = _process_for(p, hProcess)
+    if proc is None or not proc.exe:
+        p.win32.last_error = 6                          # ERROR_INVALID_HANDLE
+        return 0
+    name = "C:" + proc.exe.replace("/", "\\")
+    if p.mm.read_u32(lpdwSize) < len(name) + 1:
+        p.win32.last_error = 122                        # ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpExeName, encode(name, wide) + b"\0" * (2 if wide else 1))
+    p.mm.write_u32(lpdwSize, len(name))
+    return 1
+
+
+def sys_kernel32_QueryFullProcessImageNameW(p, hProcess, dwFlags, lpExeName, lpdwSize):
+    return _query_image_name(p, hProcess, lpExeName, lpdwSize, True)
+
+
+def sys_kernel32_QueryFullProcessImageNameA(p, hProcess, dwFlags, lpExeName, lpdwSize):
+    return _query_image_name(p, hProcess, lpExeName, lpdwSize, False)

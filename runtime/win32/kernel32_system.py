@@ -311,3 +311,23 @@ def sys_kernel32_GetComputerNameExW(p, NameType, lpBuffer, nSize):
     else:                                     # DNS host name, fully qualified
         name = host.split(".")[0] if NameType in (1, 5) else host
     return _computer_name(p, name, lpBuffer, nSize, True)
+
+
+def sys_kernel32_GetComputerNameExA(p, NameType, lpBuffer, nSize):
+    host = host_name(p)
+    if NameType in COMPUTER_NAME_NETBIOS_KINDS:
+        name = host.split(".")[0].upper()[:15]
+    elif NameType in (2, 6):
+        name = host.partition(".")[2]
+    else:
+        name = host.split(".")[0] if NameType in (1, 5) else host
+    return _computer_name(p, name, lpBuffer, nSize, False)
+
+
+def sys_kernel32_GetNumaNodeProcessorMask(p, Node, ProcessorMask):
+    """One NUMA node, 0, holding the machine's one processor (GetSystemInfo's count)."""
+    if Node != 0:
+        p.win32.last_error = 87                         # ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write(ProcessorMask, struct.pack("<Q", 1))
+    return 1

@@ -570,7 +570,9 @@ def dispatch_fault(p, cpu) -> bool:
         return False
     params = []
     if code == STATUS_ACCESS_VIOLATION:
+        from ..nt.memory import guard_hit
         params = [ACCESS_KIND.get(int(cpu.fault_access), 0), int(cpu.fault_addr)]
+        code = guard_hit(p, int(cpu.fault_addr)) or code    # a guard page's one-shot fault
     if p.sysvec.word_bits == 32:
         from .seh_i386 import dispatch_fault as dispatch_fault_i386
         return dispatch_fault_i386(p, cpu, code, params)

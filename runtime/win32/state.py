@@ -118,6 +118,8 @@ PROCESS_FIELDS = {
     "invalid_parameter_handler": int,
     # NT services
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
+    "guard_pages": dict,                 # PAGE_GUARD pages: address -> the protection under
+                                         # the guard (nt/memory.py)
     # file mappings (win32/kernel32_mapping.py)
     "views": dict,                       # MapViewOfFile's views: base -> length
 }

@@ -667,3 +667,27 @@ def sys_msvcrt_llabs(p, n):
     """llabs, _abs64, imaxabs: a 64-bit magnitude (rax, or edx:eax on i386)."""
     n &= 2**64 - 1
     return _return_64(p, 2**64 - n if n >> 63 else n)
+
+
+def sys_ucrtbase__invalid_parameter_noinfo(p):
+    """A C runtime function found a bad argument: the program's invalid-parameter handler
+    runs (the caller then fails with EINVAL); with none, the process ends as Windows ends
+    it (_invoke_watson)."""
+    from . import callback
+    handler = p.win32.invalid_parameter_handler
+    if not handler:
+        return sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0)
+    chain = callback.start(p)
+    return callback.call(p, chain, handler, [0, 0, 0, 0, 0],
+                         lambda result: callback.finish(p, chain, 0))
+
+
+def sys_ucrtbase__invalid_parameter_noinfo_noreturn(p):
+    """The same, and the process ends even when the handler returns."""
+    from . import callback
+    handler = p.win32.invalid_parameter_handler
+    if not handler:
+        return sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0)
+    chain = callback.start(p)
+    return callback.call(p, chain, handler, [0, 0, 0, 0, 0],
+                         lambda result: sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0))

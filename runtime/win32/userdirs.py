@@ -4,6 +4,8 @@ application data), and the COM task allocator that hands their paths out (combas
 The user is advapi32's."""
 from __future__ import annotations
 
+import re
+
 import uuid
 
 from .advapi32 import USER_NAME
@@ -104,4 +106,22 @@ def with_windows_defaults(env: dict, bits: int, has_tmp: bool) -> dict:
     for name, value in defaults.items():
         if name.upper() not in present:
             out[name] = value
+    key = next((name for name in out if name.upper() == "PATH"), "Path")
+    out[key] = windows_search_path(out.get(key, ""))
     return out
+
+
+SYSTEM_PATH = ("C:\\Windows\\System32", "C:\\Windows")
+
+
+def windows_search_path(value: str) -> str:
+    """PATH as a Windows process has it: a Linux one (a Linux parent's, or tblc's) in
+    Windows' form (`/usr/bin:/bin` is `C:\\usr\\bin;C:\\bin`), with System32 and the
+    Windows directory first when they are missing, as Windows' own PATH begins (programs find
+    cmd.exe through it: CMake's execute_process, libuv's spawn)."""
+    if "/" in value and ";" not in value and not re.match(r"[A-Za-z]:", value):
+        value = ";".join("C:" + d.replace("/", "\\") for d in value.split(":") if d)
+    entries = [e for e in value.split(";") if e]
+    have = {e.rstrip("\\").lower() for e in entries}
+    missing = [d for d in SYSTEM_PATH if d.lower() not in have]
+    return ";".join(missing + entries)
