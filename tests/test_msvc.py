@@ -372,17 +372,22 @@ def test_cmake_starts_and_runs_its_command_mode_and_a_script(cmake_root):
 
 def test_cmake_runs_a_child_and_archives_a_tree(cmake_root):
     """execute_process: libuv spawns the child with its output on a pipe and learns of its
-    exit through RegisterWaitForSingleObject; `-E tar` opens directories with backup
-    semantics (CreateFile2)."""
+    exit through RegisterWaitForSingleObject, and finds `cmd` through PATH (a Windows
+    process's PATH has System32 first); `-E tar` opens directories with backup semantics
+    (CreateFile2)."""
     (cmake_root / "child.cmake").write_text(
         'execute_process(COMMAND ${CMAKE_COMMAND} -E echo from-the-child\n'
         '                OUTPUT_VARIABLE out RESULT_VARIABLE rc)\n'
         'execute_process(COMMAND ${CMAKE_COMMAND} -E false RESULT_VARIABLE failed)\n'
-        'message("rc=${rc} failed=${failed} out=${out}")\n')
+        'execute_process(COMMAND cmd /c "echo from cmd& exit 5" OUTPUT_VARIABLE shell\n'
+        '                RESULT_VARIABLE shell_rc)\n'
+        'message("rc=${rc} failed=${failed} out=${out}")\n'
+        'message("cmd=${shell_rc} ${shell}")\n')
     res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-P", "/child.cmake",
                timeout=240)
     assert res.returncode == 0, res.stderr.decode()
-    assert res.stderr.decode() == "rc=0 failed=1 out=from-the-child\n\n"
+    assert res.stderr.decode().replace("\r\n", "\n") == \
+        "rc=0 failed=1 out=from-the-child\n\ncmd=5 from cmd\n\n"
     (cmake_root / "tree" / "sub").mkdir(parents=True)
     (cmake_root / "tree" / "sub" / "leaf.txt").write_text("leaf")
     res = tblc("run", "--root", cmake_root, "/bin/cmake.exe", "-E", "tar", "czf", "/tree.tgz",

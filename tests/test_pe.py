@@ -326,6 +326,34 @@ def test_waiting_for_a_busy_named_pipe(mingw, tmp_path, bits):
         "short wait: 0 error=121", "long wait: 1", "call 2: 1 answer=d", "gone: 0 error=2"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_guard_pages_and_version_resources(mingw, tmp_path, bits):
+    """A PAGE_GUARD page faults once with STATUS_GUARD_PAGE_VIOLATION and is read-write
+    after; in the thread's own stack the fault is STATUS_STACK_OVERFLOW (HotSpot's yellow
+    zone); VirtualQuery and VirtualProtect show the guard. GetFileVersionInfo gives a
+    generated system DLL Windows' version, and a program without one ERROR_RESOURCE_TYPE_NOT_FOUND."""
+    root = make_root(tmp_path, {"/guard.exe": mingw("guard_pages", bits, libs=("-lversion",))})
+    res = tblc("run", "--root", root, "/guard.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "guarded protect=0x104 old=0x4", "first touch: 0x80000001 value=x",
+        "second touch: 0 protect=0x4", "old of a guarded page=0x102", "stack guard: 0xc00000fd",
+        "kernel32 10.0.19045", "company Microsoft Corporation", "own: size=0 error=1813"]
+
+
+@pytest.mark.parametrize("bits,libs", [(32, ()), (64, ()), (64, ("-lucrt",))])
+def test_text_mode_reads_turn_crlf_into_lf(mingw, tmp_path, bits, libs):
+    """fopen's "r" (msvcrt and the UCRT): fgets and fread give LF for CRLF, "rb" the bytes;
+    a lone CR stays, and the end of the file is where the raw bytes end."""
+    root = make_root(tmp_path, {"/tm.exe": mingw("text_mode", bits, libs=libs)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/tm.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "text line:one\\n", "text line:two\\n", "text line:lone\\rcr\\n", "text line:last",
+        "binary line:one\\r\\n", "text fread 4:one\\n",
+        "text fread rest:two\\nlone\\rcr\\nlast", "eof=1"]
+
+
 def test_batch_blocks_loops_and_arithmetic(tmp_path):
     """cmd's blocks in parentheses across lines (and with a redirection), if/else and nested
     ifs, every form of for (files, /d, /l, /r, /f over a file, a string and a command's

@@ -381,6 +381,10 @@ def sys_msvcrt_fgets(p, buffer, n, stream):
         if len(line) < len(data):
             f.lseek(len(line) - len(data), 1)
         ended = cut < 0 and len(data) < n - 1
+        if _file(p, stream)[1].get("text"):           # text mode: the line's CRLF is LF
+            from .stdlib import text_read
+            line = bytearray(text_read(p, fd, bytes(line)) if not line.endswith(b"\r\n")
+                             else bytes(line[:-2]) + b"\n")
     else:
         while len(line) < n - 1:
             ch = _read_fd(p, fd, 1)

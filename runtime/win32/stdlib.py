@@ -282,13 +282,27 @@ def _open_stream(p, name: str, m: str) -> int:
     if m[:1] == "a":
         # "a" mode: writes start at the end of the file
         p.fds.get(abi.fd_of_handle(handle)).lseek(0, 2)
-    return _new_stream(p, handle)
+    return _new_stream(p, handle, text="b" not in m)
 
 
-def _new_stream(p, handle: int) -> int:
+def _new_stream(p, handle: int, text: bool = False) -> int:
+    """A FILE; text: opened in text mode, whose reads turn CRLF into LF (writes keep LF as
+    it is: see the README)."""
     stream = p.win32.heap.alloc(48, zero=True)
-    _files(p)[stream] = {"handle": handle, "eof": False}
+    _files(p)[stream] = {"handle": handle, "eof": False, "text": text}
     return stream
+
+
+def text_read(p, fd: int, raw: bytes) -> bytes:
+    """A text-mode read's bytes: CRLF is LF (a CR that ends the chunk is looked past: the
+    byte after it is taken when it is the LF, else left for the next read)."""
+    if raw.endswith(b"\r"):
+        after = _read_fd(p, fd, 1)
+        if after == b"\n":
+            raw = raw[:-1] + b"\n"
+        elif after:
+            p.fds.get(fd).lseek(-1, 1)
+    return raw.replace(b"\r\n", b"\n")
 
 
 def sys_msvcrt_fopen(p, filename, mode):
@@ -340,6 +354,8 @@ def sys_msvcrt_fread(p, buffer, size, count, stream):
     data = _read_fd(p, fd, size * count)
     if len(data) < size * count and entry is not None:
         entry["eof"] = True
+    if entry is not None and entry.get("text"):
+        data = text_read(p, fd, data)
     p.mm.write(buffer, data)
     return len(data) // size
 

@@ -1,0 +1,36 @@
+/* The C runtime's text mode on reads: fopen's "r" turns CRLF into LF for fgets and fread,
+   "rb" keeps the bytes; a lone CR stays; positions move over the raw bytes. */
+#include <stdio.h>
+#include <string.h>
+
+static void show(const char *what, const char *s, size_t n)
+{
+    printf("%s:", what);
+    for (size_t i = 0; i < n; i++)
+        printf(s[i] == '\r' ? "\\r" : s[i] == '\n' ? "\\n" : "%c", s[i]);
+    printf("\n");
+}
+
+int main(void)
+{
+    FILE *f = fopen("crlf.txt", "wb");
+    fputs("one\r\ntwo\r\nlone\rcr\r\nlast", f);
+    fclose(f);
+    char line[64], buf[64];
+    f = fopen("crlf.txt", "r");
+    while (fgets(line, sizeof line, f))
+        show("text line", line, strlen(line));
+    fclose(f);
+    f = fopen("crlf.txt", "rb");
+    fgets(line, sizeof line, f);
+    show("binary line", line, strlen(line));
+    fclose(f);
+    f = fopen("crlf.txt", "r");
+    size_t n = fread(buf, 1, 4, f);          /* "one\r" then the LF after it */
+    show("text fread 4", buf, n);
+    n = fread(buf, 1, sizeof buf, f);
+    show("text fread rest", buf, n);
+    printf("eof=%d\n", feof(f) != 0);
+    fclose(f);
+    return 0;
+}
