@@ -135,10 +135,10 @@ def opens_block(before: str, depth: int) -> bool:
         re.search(r"(?i)(^|\s)(do|else)\s*$", before))
 
 
-def block_depth(text: str) -> int:
-    """How many blocks are open at the end of text (a batch line that leaves one open goes
-    on in the next lines)."""
-    depth, quoted, start = 0, False, 0
+def block_depth(text: str, depth: int = 0) -> int:
+    """How many blocks are open at the end of text, depth being open at its start (a batch
+    line that leaves one open goes on in the next lines)."""
+    quoted, start = False, 0
     for i, c in enumerate(text):
         if c == "\n":
             quoted, start = False, i + 1
@@ -331,6 +331,11 @@ def _start(p, run: Run, step: Step) -> None:
     """Start a pipeline: its stages joined by pipes, the external ones as child processes
     (run.children), a built-in run at once."""
     from ..files import make_pipe
+    if isinstance(step.pipeline[0], LoopRest):       # a for loop's next iterations
+        rest = step.pipeline[0]
+        _splice(run, _iterations(p, rest.loop, rest.values))
+        run.last, run.status, run.kept = None, run.code, True    # changes no result
+        return
     stdin = _std_file(p, 0)
     if stdin is not None:
         stdin.incref()
@@ -427,12 +432,15 @@ def _next_batch_line(p, run: Run) -> None:
         text = raw.lstrip()          # trailing blanks are the command's (echo keeps them)
         if not text or text.startswith(":"):
             continue                    # a label, or a `::` comment
-        while frame.pc < len(frame.lines) and (text.endswith("^") or block_depth(text)):
+        depth = block_depth(text)
+        while frame.pc < len(frame.lines) and (text.endswith("^") or depth):
             more = frame.lines[frame.pc].lstrip()
             frame.pc += 1
             if text.endswith("^"):
+                depth = block_depth(more, depth)    # the line goes on: its blocks count
                 text = text[:-1] + more
             elif more and not more.startswith("::"):
+                depth = block_depth(more, depth)
                 text += "\n" + more
         quiet = text.startswith("@")
         text = text.lstrip("@").lstrip()
@@ -987,11 +995,28 @@ def _for(p, run, rest, out, err, files) -> int:
     return 0
 
 
-def _iterations(p, loop, values: list) -> list:
+@dataclass
+class LoopRest(Command):
+    """The iterations of a `for` not yet run: the loop is spliced in a chunk at a time,
+    this command after each chunk, so a long loop never holds all its steps."""
+    loop: object = None
+    values: object = None        # an iterator of the remaining iterations' values
+
+
+LOOP_CHUNK = 64
+
+
+def _iterations(p, loop, values) -> list:
+    """The next chunk of iterations' steps, and the rest of the loop after them."""
     from .cmd_for import substitute
-    steps = []
+    values = iter(values)
+    steps, taken = [], 0
     for v in values:
         steps += parse(substitute(p, loop.body, loop.var, v))
+        taken += 1
+        if taken == LOOP_CHUNK:
+            steps.append(Step("&", [LoopRest("", [], loop, values)]))
+            break
     return steps
 
 

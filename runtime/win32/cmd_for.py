@@ -126,7 +126,15 @@ def _tree(p, root_win: str) -> list[str]:
     return out
 
 
-def plain_values(p, loop: Loop) -> list[list[str]]:
+def _counting(start: int, step: int, end: int):
+    """/l's values, made as the loop runs (a loop to 2**31 holds no list of them)."""
+    n = start
+    while (step > 0 and n <= end) or (step < 0 and n >= end):
+        yield [str(n)]
+        n += step
+
+
+def plain_values(p, loop: Loop):
     """Each iteration's values (one each) for the plain, /d, /r and /l forms."""
     from .kernel32_files import full_path
     words = _words(loop.items)
@@ -135,13 +143,7 @@ def plain_values(p, loop: Loop) -> list[list[str]]:
             start, step, end = (int(w, 0) for w in (words + ["0", "0", "0"])[:3])
         except ValueError:
             raise ForSyntaxError() from None
-        out, n = [], start
-        while (step > 0 and n <= end) or (step < 0 and n >= end):
-            out.append([str(n)])
-            n += step
-            if len(out) > 1_000_000:
-                break
-        return out
+        return _counting(start, step, end)
     if loop.switch == "r":
         out = []
         for d in _tree(p, full_path(p, loop.root or ".")):
