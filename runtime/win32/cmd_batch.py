@@ -25,8 +25,8 @@ class Frame:
     environments: list = field(default_factory=list)    # setlocal's saved environments
 
 
-def batch_text(p, path: str) -> list[str] | None:
-    """A batch file's lines (cmd reads them as the ANSI code page), or None."""
+def file_bytes(p, path: str) -> bytes | None:
+    """A file's bytes (a guest path, read with the process's credentials), or None."""
     try:
         f = p.kernel.fs.open("/", path, 0, 0, p)
     except Exception:      # KernelError: unreadable
@@ -37,7 +37,13 @@ def batch_text(p, path: str) -> list[str] | None:
             chunks.append(chunk)
     finally:
         f.decref()
-    return b"".join(chunks).decode("latin-1").replace("\r\n", "\n").split("\n")
+    return b"".join(chunks)
+
+
+def batch_text(p, path: str) -> list[str] | None:
+    """A batch file's lines (cmd reads them as the ANSI code page), or None."""
+    data = file_bytes(p, path)
+    return None if data is None else data.decode("latin-1").replace("\r\n", "\n").split("\n")
 
 
 def _tilde(value: str, mods: str, full: str) -> str:

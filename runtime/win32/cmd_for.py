@@ -244,21 +244,18 @@ def source(loop: Loop, o: LineOptions) -> tuple[str, str]:
 def file_lines(p, names: str, backq: bool) -> list[str] | None:
     """The lines of /f's files, or None when one cannot be read (cmd: "The system cannot
     find the file ...")."""
+    from .cmd_batch import file_bytes
     from .kernel32_files import _path, full_path
     words = re.findall(r'"[^"]*"|\S+', names) if backq else names.split()
     out = []
     for w in words:
         try:
-            f = p.kernel.fs.open("/", _path(p, full_path(p, w.strip('"'))), 0, 0, p)
-        except Exception:    # KernelError, NtError
+            data = file_bytes(p, _path(p, full_path(p, w.strip('"'))))
+        except Exception:    # NtError: a name NT paths refuse
+            data = None
+        if data is None:
             return None
-        try:
-            chunks = []
-            while chunk := f.read(65536):
-                chunks.append(chunk)
-        finally:
-            f.decref()
-        out += lines_of(b"".join(chunks))
+        out += lines_of(data)
     return out
 
 

@@ -209,18 +209,18 @@ def sys_msvcrt_strncat_s(p, dest, dest_size, src, count):
 
 
 def sys_msvcrt__strupr_s(p, string, size):
-    if not string:
-        return EINVAL
-    text = p.mm.read_cstr(string, _size(p, size) or 1)
-    p.mm.write(string, text.upper())
-    return 0
+    return _recase_s(p, string, size, bytes.upper)
 
 
 def sys_msvcrt__strlwr_s(p, string, size):
+    return _recase_s(p, string, size, bytes.lower)
+
+
+def _recase_s(p, string, size, change) -> int:
+    """_strupr_s/_strlwr_s: the string changed in place (the C locale's letters)."""
     if not string:
         return EINVAL
-    text = p.mm.read_cstr(string, _size(p, size) or 1)
-    p.mm.write(string, text.lower())
+    p.mm.write(string, change(p.mm.read_cstr(string, _size(p, size) or 1)))
     return 0
 
 

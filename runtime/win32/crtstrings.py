@@ -33,7 +33,11 @@ def next_token(p, start: int, delim: int) -> tuple[int, int]:
     at the end), the delimiter after the token overwritten with a NUL."""
     if not start:
         return 0, 0
-    text, chars = _cstr(p, start), set(_cstr(p, delim))
+    return token_step(p, start, list(_cstr(p, start)), set(_cstr(p, delim)), 1)
+
+
+def token_step(p, start: int, text: list, chars: set, width: int) -> tuple[int, int]:
+    """strtok's and wcstok's step over text (characters of width bytes at start)."""
     i = 0
     while i < len(text) and text[i] in chars:
         i += 1
@@ -43,9 +47,9 @@ def next_token(p, start: int, delim: int) -> tuple[int, int]:
     while j < len(text) and text[j] not in chars:
         j += 1
     if j == len(text):
-        return start + i, 0
-    p.mm.write(start + j, b"\0")
-    return start + i, start + j + 1
+        return start + width * i, 0
+    p.mm.write(start + width * j, b"\0" * width)
+    return start + width * i, start + width * (j + 1)
 
 
 def sys_msvcrt_strtok(p, s, delim):

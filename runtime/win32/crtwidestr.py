@@ -149,20 +149,8 @@ def sys_msvcrt__wtoi(p, s):
 
 
 def next_wide_token(p, start: int, delim: int) -> tuple[int, int]:
-    """wcstok's step from start: (the token, 0 when none; where the next call begins, 0 at
-    the end), the delimiter after the token overwritten with a NUL."""
+    """wcstok's step from start (as strtok's, crtstrings.next_token)."""
+    from .crtstrings import token_step
     if not start:
         return 0, 0
-    text, chars = _wchars(p, start), set(_wchars(p, delim))
-    i = 0
-    while i < len(text) and text[i] in chars:
-        i += 1
-    if i == len(text):
-        return 0, 0
-    j = i
-    while j < len(text) and text[j] not in chars:
-        j += 1
-    if j == len(text):
-        return start + 2 * i, 0
-    p.mm.write(start + 2 * j, b"\0\0")
-    return start + 2 * i, start + 2 * (j + 1)
+    return token_step(p, start, _wchars(p, start), set(_wchars(p, delim)), 2)

@@ -71,20 +71,6 @@ def _volume_information(p, st, name_buf, name_size, serial, max_component, flags
     return 1
 
 
-def sys_kernel32_GetVolumeInformationA(p, lpRootPathName, lpVolumeNameBuffer, nVolumeNameSize,
-                                       lpVolumeSerialNumber, lpMaximumComponentLength,
-                                       lpFileSystemFlags, lpFileSystemNameBuffer,
-                                       nFileSystemNameSize):
-    root = p.mm.read_cstr(lpRootPathName).decode("latin-1") if lpRootPathName else "C:\\"
-    if root.rstrip("\\/").upper() not in ("C:", ""):
-        p.win32.last_error = 3   # ERROR_PATH_NOT_FOUND
-        return 0
-    st = p.kernel.fs.stat("/", "/", True, p)
-    return _volume_information(p, st, lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
-                               lpMaximumComponentLength, lpFileSystemFlags,
-                               lpFileSystemNameBuffer, nFileSystemNameSize, wide=False)
-
-
 def sys_kernel32_GetVolumeInformationByHandleW(p, hFile, lpVolumeNameBuffer, nVolumeNameSize,
                                                lpVolumeSerialNumber, lpMaximumComponentLength,
                                                lpFileSystemFlags, lpFileSystemNameBuffer,
@@ -107,13 +93,26 @@ def sys_kernel32_GetVolumeInformationW(p, lpRootPathName, lpVolumeNameBuffer, nV
                                        nFileSystemNameSize):
     """The volume of a root directory (C:\\, the only drive; NULL: the current one's)."""
     root = read_wstr(p, lpRootPathName) if lpRootPathName else "C:\\"
+    return _volume_of_root(p, root, (lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
+                                     lpMaximumComponentLength, lpFileSystemFlags,
+                                     lpFileSystemNameBuffer, nFileSystemNameSize), True)
+
+
+def sys_kernel32_GetVolumeInformationA(p, lpRootPathName, lpVolumeNameBuffer, nVolumeNameSize,
+                                       lpVolumeSerialNumber, lpMaximumComponentLength,
+                                       lpFileSystemFlags, lpFileSystemNameBuffer,
+                                       nFileSystemNameSize):
+    root = p.mm.read_cstr(lpRootPathName).decode("latin-1") if lpRootPathName else "C:\\"
+    return _volume_of_root(p, root, (lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
+                                     lpMaximumComponentLength, lpFileSystemFlags,
+                                     lpFileSystemNameBuffer, nFileSystemNameSize), False)
+
+
+def _volume_of_root(p, root: str, out: tuple, wide: bool) -> int:
     if root.rstrip("\\/").upper() not in ("C:", ""):
         p.win32.last_error = 3   # ERROR_PATH_NOT_FOUND
         return 0
-    st = p.kernel.fs.stat("/", "/", True, p)
-    return _volume_information(p, st, lpVolumeNameBuffer, nVolumeNameSize, lpVolumeSerialNumber,
-                               lpMaximumComponentLength, lpFileSystemFlags,
-                               lpFileSystemNameBuffer, nFileSystemNameSize)
+    return _volume_information(p, p.kernel.fs.stat("/", "/", True, p), *out, wide=wide)
 
 
 def _times(st) -> tuple[int, int, int]:

@@ -47,12 +47,16 @@ def sys_kernel32_K32GetModuleInformation(p, hProcess, hModule, lpmodinfo, cb):
 
 
 def sys_kernel32_K32GetModuleFileNameExW(p, hProcess, hModule, lpFilename, nSize):
+    return _module_file_name_ex(p, hModule, lpFilename, nSize, True)
+
+
+def _module_file_name_ex(p, hModule, buffer, size, wide: bool) -> int:
     from .kernel32_system import module_file_name
     name = module_file_name(p, hModule)
     if name is None:
         p.win32.last_error = ERROR_MOD_NOT_FOUND
         return 0
-    return put_truncated(p, name, lpFilename, nSize, True)
+    return put_truncated(p, name, buffer, size, wide)
 
 
 def sys_kernel32_GetBinaryTypeW(p, lpApplicationName, lpBinaryType):
@@ -118,12 +122,7 @@ def sys_kernel32_DebugBreak(p):
 
 
 def sys_kernel32_K32GetModuleFileNameExA(p, hProcess, hModule, lpFilename, nSize):
-    from .kernel32_system import module_file_name
-    name = module_file_name(p, hModule)
-    if name is None:
-        p.win32.last_error = ERROR_MOD_NOT_FOUND
-        return 0
-    return put_truncated(p, name, lpFilename, nSize, False)
+    return _module_file_name_ex(p, hModule, lpFilename, nSize, False)
 
 
 def _query_image_name(p, hProcess, lpExeName, lpdwSize, wide: bool) -> int:
