@@ -379,6 +379,27 @@ def test_batch_blocks_loops_and_arithmetic(tmp_path):
         "inside ", "also", "twice 1 is 2", "twice 2 is 4", "done continued"]
 
 
+def test_batch_parsing_quirks(tmp_path):
+    """A for's or an if's body has the line's & and redirections; a loop's values are data
+    (a line "a > b" makes no file, "x & del" deletes nothing); ^ escapes survive into a
+    block; `@IF ... (` and `) else if ... (` open blocks; a rem line's parentheses do not
+    count; set /a 08 is cmd's invalid number, not a crash; for leaves ERRORLEVEL."""
+    batch = WIN / "batch"
+    root = make_root(tmp_path, {"/quirks.bat": (batch / "quirks.bat").read_bytes(),
+                                "/sub/one.txt": b"", "/sub/two.txt": b"", "/gone.txt": b"",
+                                "/tricky.txt": b"a > b\nx & del gone.txt\nR&D (1).txt\n"})
+    (root / "quirks.bat").chmod(0o755)
+    res = tblc("run", "--root", root, "--cwd", "/", "/quirks.bat")
+    assert res.returncode == 3, res.stderr
+    assert res.stderr == b""
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "one.txt", "two.txt", "1", "x", "2", "x",
+        "[a > b]", "[x & del gone.txt]", "[R&D (1).txt]", "gone.txt is still here",
+        "invalid number", "<html>", "at-if opened a block", "else-if b",
+        "for keeps errorlevel 3"]
+    assert not (root / "b").exists() and (root / "gone.txt").exists()
+
+
 def test_batch_input_and_start(tmp_path):
     """set /p reads a line from a redirected file or standard input (its prompt written as
     it is, blank and all; no line leaves the variable unset, ERRORLEVEL 1); start runs a

@@ -73,26 +73,28 @@ class Prompt:
 
 # --- the command line --------------------------------------------------------------------
 
-def split_switches(line: str) -> tuple[str | None, bool]:
-    """(the command after /c or /k, or None for none; whether /s was given) from cmd.exe's
-    whole command line."""
+def split_switches(line: str) -> tuple[str | None, bool, bool]:
+    """(the command after /c or /k, or None for none; whether /s was given; whether /v:on
+    asked for delayed expansion) from cmd.exe's whole command line."""
     rest = line.lstrip()
     if rest.startswith('"'):
         rest = rest[rest.find('"', 1) + 1:] if '"' in rest[1:] else ""
     else:
         rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
-    strip_all = False
+    strip_all = delayed = False
     while True:
         rest = rest.lstrip()
         m = re.match(r"/([A-Za-z])(:\w+)?", rest)
         if not m:
-            return None, strip_all
+            return None, strip_all, delayed
         letter = m.group(1).lower()
         rest = rest[m.end():]
         if letter in "ck":
-            return rest.lstrip(), strip_all
+            return rest.lstrip(), strip_all, delayed
         if letter == "s":
             strip_all = True
+        if letter == "v":
+            delayed = (m.group(2) or ":on").lower() == ":on"
 
 
 def strip_outer_quotes(command: str, strip_all: bool) -> str:
@@ -130,32 +132,79 @@ def expand(p, text: str, run: Run, in_batch: bool = False) -> str:
 def opens_block(before: str, depth: int) -> bool:
     """Whether a `(` starts a block: inside one, at a command's start, or after `if ...`,
     `for ... in`, `do` or `else` (elsewhere, as in `echo (x)`, it is a character)."""
+    before = before.lstrip().lstrip("@")
     return depth > 0 or not before.strip() or bool(
-        re.match(r"(?is)\s*(if|for)\b.*\s$", before) or
+        re.match(r"(?is)(\)\s*else\s+)?(if|for)\b.*\s$", before) or
         re.search(r"(?i)(^|\s)(do|else)\s*$", before))
+
+
+WHOLE_LINE = re.compile(r"(?i)[\s@]*(if|for|rem)(?=[\s(/:]|$)")
+REM_LINE = re.compile(r"(?i)[ \t@]*rem(?=\s|$)")
+
+
+def _command_end(text: str, i: int) -> int:
+    """Where a command starting at i ends when it is one that takes the rest of its line:
+    `if` and `for` (their body has the line's &, | and redirections: they are the body's),
+    and `rem` (nothing in a comment counts, parentheses neither)."""
+    m = WHOLE_LINE.match(text, i)
+    if not m:
+        return i
+    if m.group(1).lower() == "rem":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    depth, quoted, j = 0, False, m.end()
+    while j < len(text):
+        c = text[j]
+        if c == "\n" and depth == 0:
+            return j
+        if c == "\n":
+            quoted = False
+            if REM_LINE.match(text, j + 1):      # a comment's parentheses do not count
+                end = text.find("\n", j + 1)
+                j = len(text) if end < 0 else end
+                continue
+        elif c == '"':
+            quoted = not quoted
+        elif c == "^" and not quoted:
+            j += 1
+        elif not quoted and c == "(" and opens_block(text[i:j], depth):
+            depth += 1
+        elif not quoted and c == ")" and depth:
+            depth -= 1
+        j += 1
+    return len(text)
 
 
 def block_depth(text: str, depth: int = 0) -> int:
     """How many blocks are open at the end of text, depth being open at its start (a batch
-    line that leaves one open goes on in the next lines)."""
-    quoted, start = False, 0
-    for i, c in enumerate(text):
+    line that leaves one open goes on in the next lines; a `rem` line opens none)."""
+    quoted, start, i = False, 0, 0
+    while i < len(text):
+        c = text[i]
         if c == "\n":
             quoted, start = False, i + 1
+        elif i == start and re.match(r"(?i)[ \t@]*rem(?=\s|$)", text[i:i + 64]):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
         elif c == '"':
             quoted = not quoted
+        elif c == "^" and not quoted:
+            i += 1
         elif not quoted and c == "(" and opens_block(text[start:i], depth):
             depth += 1
         elif not quoted and c == ")" and depth:
             depth -= 1
         elif not quoted and depth == 0 and c in "&|":
             start = i + 1
+        i += 1
     return depth
 
 
 def parse(text: str) -> list[Step]:
     """Steps of pipelines of commands (quotes, ^ and blocks in parentheses respected; a
-    block's lines are separate commands)."""
+    block's lines are separate commands, parsed when the block runs: a ^ inside one stays
+    for then)."""
     steps, pipeline, current, op = [], [], [], ""
     i, quoted, depth = 0, False, 0
 
@@ -164,15 +213,27 @@ def parse(text: str) -> list[Step]:
         current.clear()
     while i < len(text):
         c = text[i]
+        if depth == 0 and not quoted and not "".join(current).strip():
+            end = _command_end(text, i)
+            if end > i:                      # if, for, rem: the rest of the line
+                current.extend(text[i:end])
+                i = end
+                continue
         if c == "\n" and depth == 0:
             c = "&"                      # a line ends a command as & does
             quoted = False
         if c == "\n":
             quoted = False
+            if REM_LINE.match(text, i + 1):     # a block's comment line: kept as it is
+                end = text.find("\n", i + 1)
+                end = len(text) if end < 0 else end
+                current.extend(text[i:end])
+                i = end
+                continue
         elif c == '"':
             quoted = not quoted
         elif c == "^" and not quoted and i + 1 < len(text):
-            current.append(text[i + 1])
+            current.append(text[i:i + 2])    # the command (_command) reads the escape
             i += 2
             continue
         elif not quoted and c == "(" and opens_block("".join(current), depth):
@@ -203,9 +264,17 @@ _REDIRECT = re.compile(r'(?:(?<=\s)|^)?([012])?(>>|>|<)(&[012]|\s*"[^"]*"|\s*[^\
 
 
 def _command(text: str) -> Command:
-    """The words and the redirections of one command."""
+    """The words and the redirections of one command (an if's or a for's are its body's)."""
+    if WHOLE_LINE.match(text):
+        return Command(text.lstrip(), [])
     redirects, kept, quoted, i, depth = [], [], False, 0, 0
     while i < len(text):
+        if text[i] == "^" and not quoted and i + 1 < len(text):
+            # An escaped character is itself; inside a block the escape stays for the
+            # block's own parse.
+            kept.append(text[i + 1] if not depth else text[i:i + 2])
+            i += 2
+            continue
         if text[i] == '"':
             quoted = not quoted
         elif not quoted and text[i] == "(" and opens_block("".join(kept), depth):
@@ -319,9 +388,9 @@ def _spawn(p, command: Command, files: list):
         _write(files[2], f"'{argv[0] if argv else command.text}' is not recognized as an "
                          "internal or external command,\noperable program or batch file.\n")
         return None
-    try:
+    try:    # the child gets the command line as written (its quotes kept), as from cmd
         return start_child(p, path, argv, standard_files_table(p, files), _path(p, p.win32.cwd),
-                           None)
+                           command.text.strip())
     except Exception as exc:    # ExecError, KernelError: not a program that runs here
         _write(files[2], f"{argv[0]}: {getattr(exc, 'args', [''])[-1]}\n")
         return None
@@ -346,36 +415,48 @@ def _start(p, run: Run, step: Step) -> None:
         if not last:
             read_end, write_end = make_pipe()
         out = _std_file(p, 1) if last else write_end
-        child, status = None, 0
+        child, status, files = None, 0, None
         try:
-            files = _files_for(p, command, stdin, out)
-        except KernelError:
-            _write(_std_file(p, 2), "The system cannot find the file specified.\n")
-            files, status = None, 1
-        if files is not None:
-            if run.delayed and not re.match(r"(?i)\s*(\(|(if|for)\b)", command.text):
-                # a block's commands, and if's and for's bodies, are expanded as they run
-                command = Command(expand_delayed(p, command.text, run), command.redirects)
-            status = block_command(p, run, command, files)
-            if status is None:
-                status = _builtin(p, run, command, files)
-            if status is None and len(step.pipeline) == 1 and _start_batch(p, run, command):
-                status = 0          # its lines run next, in this cmd.exe
-            elif status is None:
-                child = _spawn(p, command, files)
-                status = NOT_FOUND if child is None else 0
-                if child is not None:
-                    run.children.append(child)
-            for f in files:
+            try:
+                files = _files_for(p, command, stdin, out)
+            except KernelError:
+                _write(_std_file(p, 2), "The system cannot find the file specified.\n")
+                status = 1
+            if files is not None:
+                child, status = _run_stage(p, run, step, command, files)
+        finally:        # each stage's references go, whatever happened (readers see the end)
+            for f in files or ():
                 if f is not None:
                     f.decref()
-        if write_end is not None:
-            write_end.decref()
-        if stdin is not None:
-            stdin.decref()
+            if write_end is not None:
+                write_end.decref()
+            if stdin is not None:
+                stdin.decref()
         stdin = read_end
         if last:        # a built-in that started a child to wait for (call, start /wait)
             run.last, run.status = child or run.last, status
+
+
+def _run_stage(p, run: Run, step: Step, command: Command, files: list):
+    """One command of a pipeline with its standard files: (the child it started or None,
+    its status)."""
+    child = None
+    if run.delayed and not re.match(r"(?i)\s*(\(|(if|for)\b)", command.text):
+        # a block's commands, and if's and for's bodies, are expanded as they run
+        command = Command(expand_delayed(p, command.text, run), command.redirects)
+    block = block_command(p, run, command, files, len(step.pipeline) == 1)
+    if block is not None:
+        status, child = block
+    else:
+        status = _builtin(p, run, command, files)
+    if status is None and len(step.pipeline) == 1 and _start_batch(p, run, command):
+        status = 0          # its lines run next, in this cmd.exe
+    elif status is None:
+        child = _spawn(p, command, files)
+        status = NOT_FOUND if child is None else 0
+    if child is not None:
+        run.children.append(child)
+    return child, status
 
 
 def _start_batch(p, run: Run, command: Command) -> bool:
@@ -462,8 +543,8 @@ def sys_kernel32___sysvec_cmd_main(p):
     run = p.win32.strings.get("cmd run")
     if run is None:
         line = read_wstr(p, p.win32.command_line_w) if p.win32.command_line_w else ""
-        command, strip_all = split_switches(line)
-        run = Run([], read_stdin=command is None)
+        command, strip_all, delayed = split_switches(line)
+        run = Run([], read_stdin=command is None, delayed=delayed)
         if command is not None:
             run.steps = parse(expand(p, strip_outer_quotes(command, strip_all), run))
         p.win32.strings["cmd run"] = run
@@ -562,7 +643,8 @@ def _builtin(p, run: Run, command: Command, files: list) -> int | None:
 
 # Built-ins that return 0 but leave ERRORLEVEL as it was when they succeed (a batch file
 # ending with an echo exits with the ERRORLEVEL of the command before it).
-KEEPS_ERRORLEVEL = {"echo", "rem", "title", "cls", "setlocal", "endlocal", "shift", "goto"}
+KEEPS_ERRORLEVEL = {"echo", "rem", "title", "cls", "setlocal", "endlocal", "shift", "goto",
+                    "for"}
 
 
 def _echo(p, run, rest, out, err, files) -> int:
@@ -937,9 +1019,10 @@ def _if(p, run, rest, out, err, files) -> int:
     return run.errorlevel
 
 
-def block_command(p, run: Run, command: Command, files: list) -> int | None:
-    """( commands ): its lines run next, in this cmd.exe. A block with redirections runs in
-    a child cmd.exe with them (its `set`s then stay there). None: not a block."""
+def block_command(p, run: Run, command: Command, files: list, alone: bool):
+    """( commands ): its lines run next, in this cmd.exe. A block with redirections, or in a
+    pipeline, runs in a child cmd.exe with its standard files (its `set`s then stay there).
+    (status, the child or None), or None: not a block."""
     from .cmd_for import matching_paren
     text = command.text.strip()
     if not text.startswith("("):
@@ -948,18 +1031,16 @@ def block_command(p, run: Run, command: Command, files: list) -> int | None:
     if close < 0 or text[close + 1:].strip():
         _write(files[2], f"{text[close + 1:].split()[0] if close > 0 else '('} was unexpected "
                          "at this time.\n")
-        return 255
+        return 255, None
     inner = text[1:close]
-    if not command.redirects:
+    if not command.redirects and alone:
         _splice(run, parse(inner))
-        return run.errorlevel
+        return run.errorlevel, None
     one_line = " & ".join(line for line in inner.split("\n") if line.strip())
-    child = _spawn(p, Command(f"C:\\Windows\\System32\\cmd.exe /d /c {one_line}"), files)
-    if child is None:
-        return NOT_FOUND
-    run.children.append(child)
-    run.last = child
-    return 0
+    switches = "/d /v:on" if run.delayed else "/d"
+    child = _spawn(p, Command(f'C:\\Windows\\System32\\cmd.exe {switches} /s /c "{one_line}"'),
+                   files)
+    return (NOT_FOUND, None) if child is None else (0, child)
 
 
 def _for(p, run, rest, out, err, files) -> int:
@@ -1027,8 +1108,8 @@ def _captured(p, run: Run) -> None:
     from . import cmd_for as F
     cap = run.capture
     done = F.drain(cap)
-    if not done:
-        raise Block(lambda: cap.read_end.readable_now() or not cap.child.alive)
+    if not done:        # data or the end (every writer gone, a grandchild's too)
+        raise Block(lambda: cap.read_end.readable_now())
     if cap.child.alive:
         raise Block(lambda: not cap.child.alive)
     cap.read_end.decref()

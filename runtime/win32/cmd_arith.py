@@ -22,11 +22,16 @@ def _wrap(n: int) -> int:
 
 
 def _number(text: str) -> int:
-    if text.lower().startswith("0x"):
-        return int(text, 16)
-    if len(text) > 1 and text.startswith("0"):
-        return int(text, 8)
-    return int(text)
+    """A literal: 0x hex, 0 octal (08 is cmd's "Invalid number"), else decimal."""
+    try:
+        if text.lower().startswith("0x"):
+            return int(text, 16)
+        if len(text) > 1 and text.startswith("0"):
+            return int(text, 8)
+        return int(text)
+    except ValueError:
+        raise ArithError("Invalid number.  Numeric constants are either decimal (17), "
+                         "hexadecimal (0x11), or octal (021).") from None
 
 
 class _Parser:
@@ -123,6 +128,6 @@ def evaluate(text: str, env_get, env_put) -> int:
         value = env_get(name)
         try:
             return _wrap(_number(value.strip())) if value else 0
-        except ValueError:
+        except ArithError:          # a variable that is no number counts as 0
             return 0
     return _Parser(text.strip().strip('"'), get, env_put).expressions()

@@ -110,6 +110,11 @@ IF = re.compile(r'\s*(/i\s+)?(not\s+)?(?:(exist)\s+("[^"]*"|\S+)|(errorlevel)\s+
                 re.I | re.S)
 
 
+def unescape(text: str) -> str:
+    """Text with cmd's ^ escapes read (a ^ inside quotes is itself)."""
+    return re.sub(r'("[^"]*"?)|\^(.)', lambda m: m.group(1) or m.group(2), text, flags=re.S)
+
+
 def if_command(p, rest: str, errorlevel: int) -> tuple[bool, str] | None:
     """(whether the condition holds, the command it guards), or None for a form not known."""
     from .kernel32_files import _exists, full_path
@@ -119,12 +124,12 @@ def if_command(p, rest: str, errorlevel: int) -> tuple[bool, str] | None:
         return None
     fold, negate = bool(m.group(1)), bool(m.group(2))
     if m.group(3):
-        held = _exists(p, full_path(p, m.group(4).strip('"')))
+        held = _exists(p, full_path(p, unescape(m.group(4)).strip('"')))
     elif m.group(5):
         held = errorlevel >= int(m.group(6))
     elif m.group(7):
-        held = _env_key(p, m.group(8)) is not None
+        held = _env_key(p, unescape(m.group(8))) is not None
     else:
-        a, b = m.group(9), m.group(10)
+        a, b = unescape(m.group(9)), unescape(m.group(10))
         held = a.lower() == b.lower() if fold else a == b
     return held != negate, m.group(11)

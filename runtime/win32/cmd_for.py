@@ -36,10 +36,21 @@ class Loop:
 
 def matching_paren(text: str, start: int) -> int:
     """The index of the `)` closing the `(` at start (quotes respected), or -1."""
-    depth, quoted = 0, False
-    for i in range(start, len(text)):
+    depth, quoted, escaped, i = 0, False, False, start
+    while i < len(text):
         c = text[i]
-        if c == '"':
+        if escaped:
+            escaped = False
+        elif c == "\n":
+            quoted = False
+            if re.match(r"(?i)[ \t@]*rem(?=\s|$)", text[i + 1:i + 64]):   # a comment's
+                # parentheses do not count
+                end = text.find("\n", i + 1)
+                i = len(text) if end < 0 else end
+                continue
+        elif c == "^" and not quoted:
+            escaped = True
+        elif c == '"':
             quoted = not quoted
         elif not quoted and c == "(":
             depth += 1
@@ -47,6 +58,7 @@ def matching_paren(text: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return i
+        i += 1
     return -1
 
 
@@ -80,8 +92,10 @@ def parse_loop(rest: str) -> Loop:
 # --- the values ------------------------------------------------------------------------------
 
 def _words(text: str) -> list[str]:
-    """The set's words: blanks, commas, semicolons and = separate them; quotes keep them."""
-    return re.findall(r'"[^"]*"|[^\s,;="]+', text)
+    """The set's words: blanks, commas, semicolons and = separate them; quotes keep them
+    (a ^ escape is read)."""
+    from .cmd_batch import unescape
+    return [unescape(w) for w in re.findall(r'"[^"]*"|(?:\^.|[^\s,;="])+', text)]
 
 
 def _list(p, directory_win: str):
@@ -237,7 +251,8 @@ def source(loop: Loop, o: LineOptions) -> tuple[str, str]:
     if not o.backq and text.startswith('"') and text.endswith('"') and len(text) > 1:
         return "text", text[1:-1]
     if text.startswith(command_q) and text.endswith(command_q) and len(text) > 1:
-        return "command", text[1:-1]
+        from .cmd_batch import unescape
+        return "command", unescape(text[1:-1])
     return "files", text
 
 
@@ -287,10 +302,13 @@ def substitute(p, body: str, var: str, values: list[str]) -> str:
 
     def one(m) -> str:
         value = letters[m.group(2)]
-        if m.group(1) is None:
-            return value
-        mods = m.group(1)
-        return _tilde(value, mods, full_path(p, value.strip('"')) if value else "")
+        if m.group(1) is not None:
+            value = _tilde(value, m.group(1), full_path(p, value.strip('"')) if value else "")
+        if body.count('"', 0, m.start()) % 2 == 0:
+            # A value is data: outside quotes its & | < > ( ) are escaped, so the body's
+            # parse reads them as characters (cmd puts values in after parsing).
+            value = re.sub(r"([&|<>()^])", r"^\1", value)
+        return value
     return re.sub(r"%(?:~([fdpnxsatz]*))?([" + names + "])", one, body)
 
 
