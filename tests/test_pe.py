@@ -351,7 +351,7 @@ def test_text_mode_reads_turn_crlf_into_lf(mingw, tmp_path, bits, libs):
     assert res.stdout.decode().splitlines() == [
         "text line:one\\n", "text line:two\\n", "text line:lone\\rcr\\n", "text line:last",
         "binary line:one\\r\\n", "text fread 4:one\\n",
-        "text fread rest:two\\nlone\\rcr\\nlast", "eof=1"]
+        "text fread rest:two\\nlone\\rcr\\nlast", "eof=1", "items=100 last=0 eof=1"]
 
 
 def test_batch_blocks_loops_and_arithmetic(tmp_path):

@@ -38,18 +38,21 @@ def _page_protect(prot: int) -> int:
 # STATUS_GUARD_PAGE_VIOLATION.
 
 PAGE_GUARD = 0x100
+MAX_GUARD_PAGES = 1 << 16       # 256 MiB of guard pages in one call: more is refused
 
 
 def _set_guard(t, start: int, end: int, protect: int) -> int:
     """The protection to map [start, end) with, recording or forgetting its guard pages."""
     guards = t.win32.guard_pages
     prot = _prot(protect)
-    for page in range(start, end, 0x1000):
-        if protect & PAGE_GUARD:
-            guards[page] = prot
-        else:
-            guards.pop(page, None)
-    return 0 if protect & PAGE_GUARD else prot
+    if protect & PAGE_GUARD:
+        if (end - start) >> 12 > MAX_GUARD_PAGES:
+            raise NtError(STATUS_INVALID_PARAMETER)
+        guards.update(dict.fromkeys(range(start, end, 0x1000), prot))
+        return 0
+    for page in [page for page in guards if start <= page < end]:   # few, if any
+        del guards[page]
+    return prot
 
 
 def _protect_of(t, page: int, prot: int) -> int:
@@ -65,7 +68,10 @@ def guard_hit(p, addr: int) -> int | None:
     under = p.win32.guard_pages.pop(page, None)
     if under is None:
         return None
-    p.mm.protect(page, 0x1000, under)
+    try:
+        p.mm.protect(page, 0x1000, under)
+    except KernelError:         # unmapped since (a view's): a plain access violation
+        return None
     teb, wide = p.win32.teb, abi.word(p) == 8
     if teb:
         fmt, at = ("<QQ", teb + 8) if wide else ("<II", teb + 4)

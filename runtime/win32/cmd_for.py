@@ -106,8 +106,8 @@ def _list(p, directory_win: str):
         guest = _path(p, directory_win)
         out = []
         for name in sorted(fs.list_names("/", guest, p)):
-            try:
-                mode = fs.stat("/", guest.rstrip("/") + "/" + name, True, p).st_mode
+            try:        # a link is not followed: a loop (X11 -> .) cannot trap /r
+                mode = fs.stat("/", guest.rstrip("/") + "/" + name, False, p).st_mode
             except KernelError:
                 continue
             out.append((name, S.S_ISDIR(mode)))

@@ -204,8 +204,7 @@ def sys_msvcrt_strncat_s(p, dest, dest_size, src, count):
     n = _size(p, count)
     if n != _size(p, TRUNCATE):
         add = add[:n]
-    return _copy_s(p, dest, dest_size, have + add, 1, TRUNCATE if n == _size(p, TRUNCATE)
-                   else None)
+    return _copy_s(p, dest, dest_size, have + add, 1, n if n == _size(p, TRUNCATE) else None)
 
 
 def sys_msvcrt__strupr_s(p, string, size):

@@ -294,14 +294,15 @@ def _new_stream(p, handle: int, text: bool = False) -> int:
 
 
 def text_read(p, fd: int, raw: bytes) -> bytes:
-    """A text-mode read's bytes: CRLF is LF (a CR that ends the chunk is looked past: the
-    byte after it is taken when it is the LF, else left for the next read)."""
-    if raw.endswith(b"\r"):
+    """A text-mode read's bytes: CRLF is LF (in a file, a CR that ends the chunk is looked
+    past: the byte after it is taken when it is the LF, else left for the next read)."""
+    f = p.fds.fds.get(fd, [None])[0]
+    if raw.endswith(b"\r") and getattr(f, "kind", None) == "file":   # a pipe is not peeked
         after = _read_fd(p, fd, 1)
         if after == b"\n":
             raw = raw[:-1] + b"\n"
         elif after:
-            p.fds.get(fd).lseek(-1, 1)
+            f.lseek(-1, 1)
     return raw.replace(b"\r\n", b"\n")
 
 
@@ -351,11 +352,23 @@ def sys_msvcrt_fread(p, buffer, size, count, stream):
     fd, entry = _file(p, stream)
     if fd is None or size * count == 0:
         return 0
-    data = _read_fd(p, fd, size * count)
-    if len(data) < size * count and entry is not None:
-        entry["eof"] = True
+    want = size * count
+    data = _read_fd(p, fd, want)
     if entry is not None and entry.get("text"):
+        # Text mode: read on until the items are whole again or the file ends, as a CR
+        # dropped leaves a short chunk that is not the end.
         data = text_read(p, fd, data)
+        while len(data) < want:
+            more = _read_fd(p, fd, want - len(data))
+            if not more:
+                break
+            data += text_read(p, fd, more)
+        if len(data) < want:
+            entry["eof"] = True
+        p.mm.write(buffer, data)
+        return len(data) // size
+    if len(data) < want and entry is not None:
+        entry["eof"] = True
     p.mm.write(buffer, data)
     return len(data) // size
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import struct
 
+from ..errors import Fault, KernelError
+
 ERROR_FILE_NOT_FOUND, ERROR_RESOURCE_TYPE_NOT_FOUND = 2, 1813
 ERROR_RESOURCE_DATA_NOT_FOUND = 1812
 RT_VERSION = 16
@@ -73,6 +75,8 @@ def _file_bytes(p, name: str) -> tuple[str, bytes] | None:
             while (chunk := f.read(1 << 20)) and size < 256 << 20:
                 chunks.append(chunk)
                 size += len(chunk)
+        except KernelError:      # a directory, a device: no file to read
+            continue
         finally:
             f.decref()
         return full, b"".join(chunks)
@@ -197,7 +201,11 @@ def _query(p, pBlock, path: str, lplpBuffer, puLen, wide: bool) -> int:
         text = read_wstr(p, value_at).encode("latin-1", "replace") + b"\0"
         total = struct.unpack("<H", p.mm.read(pBlock, 2))[0]
         spare = pBlock + total + (value_at - pBlock)
-        p.mm.write(spare, text)
+        try:
+            p.mm.write(spare, text)
+        except Fault:            # a block from LockResource (read-only), not ours: none
+            p.win32.last_error = ERROR_RESOURCE_DATA_NOT_FOUND
+            return 0
         value_at = spare
     abi.write_ptr(p, lplpBuffer, value_at)
     if puLen:

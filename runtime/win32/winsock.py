@@ -360,7 +360,8 @@ def sys_ws2_32_accept(p, s, addr, addrlen):
         sock.backlog.appendleft(new)           # a bad buffer loses no connection
         raise
     try:
-        return abi.handle_of_fd(p.fds.install(new, cloexec=False))    # inheritable
+        # inheritable as the listening socket is (WSA_FLAG_NO_HANDLE_INHERIT carries over)
+        return abi.handle_of_fd(p.fds.install(new, cloexec=p.fds.cloexec(abi.fd_of_handle(s))))
     except KernelError:
         new.decref()
         raise

@@ -32,5 +32,16 @@ int main(void)
     show("text fread rest", buf, n);
     printf("eof=%d\n", feof(f) != 0);
     fclose(f);
+    /* Items read whole although CRs drop out of the middle of the file. */
+    f = fopen("crlf.txt", "wb");
+    for (int i = 0; i < 100; i++)
+        fputs("ab\r\n", f);
+    fclose(f);
+    f = fopen("crlf.txt", "r");
+    size_t items = 0, got;
+    while ((got = fread(buf, 3, 5, f)) == 5)
+        items += got;
+    printf("items=%zu last=%zu eof=%d\n", items + got, got, feof(f) != 0);
+    fclose(f);
     return 0;
 }
