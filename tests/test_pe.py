@@ -323,7 +323,8 @@ def test_waiting_for_a_busy_named_pipe(mingw, tmp_path, bits):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "no server: 0 error=2", "call 0: 1 answer=b n=1", "call 1: 1 answer=c n=1",
-        "short wait: 0 error=121", "long wait: 1", "call 2: 1 answer=d", "gone: 0 error=2"]
+        "short wait: 0 error=121", "default wait: 1", "long wait: 1", "call 2: 1 answer=d",
+        "gone: 0 error=2"]
 
 
 @pytest.mark.parametrize("bits", [32, 64])

@@ -69,14 +69,15 @@ def sys_kernel32_CreateNamedPipeA(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
                                   nOutBufferSize, nInBufferSize, nDefaultTimeOut,
                                   lpSecurityAttributes):
     return _create_named(p, p.mm.read_cstr(lpName).decode("latin-1"), dwOpenMode,
-                         lpSecurityAttributes)
+                         lpSecurityAttributes, nDefaultTimeOut)
 
 
 def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
                                   nOutBufferSize, nInBufferSize, nDefaultTimeOut,
                                   lpSecurityAttributes):
     from .wide import read_wstr
-    return _create_named(p, read_wstr(p, lpName), dwOpenMode, lpSecurityAttributes)
+    return _create_named(p, read_wstr(p, lpName), dwOpenMode, lpSecurityAttributes,
+                         nDefaultTimeOut)
 
 
 PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND = 1, 2      # both: PIPE_ACCESS_DUPLEX
@@ -92,7 +93,7 @@ def pipe_key(name: str) -> str | None:
     return key if key.startswith(PIPE_PREFIX) else None
 
 
-def _create_named(p, name: str, mode: int, attributes: int) -> int:
+def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int) -> int:
     """The server end reads (PIPE_ACCESS_INBOUND, what build tools use), writes (OUTBOUND)
     or both (DUPLEX: libuv's pipes to a child's standard streams); the client end that
     CreateFile opens is its opposite."""
@@ -107,6 +108,7 @@ def _create_named(p, name: str, mode: int, attributes: int) -> int:
     server.nt_asynchronous = bool(mode & FILE_FLAG_OVERLAPPED)
     server.waiting_client = client
     server.pending_connect = None     # (process, handle, overlapped) of an overlapped connect
+    server.default_timeout = default_timeout or DEFAULT_WAIT_MS   # NMPWAIT_USE_DEFAULT_WAIT
     fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
     _names(p).setdefault(key, []).append(server)   # one more instance of the name
     return abi.handle_of_fd(fd)
@@ -137,7 +139,8 @@ def _free(instances: list) -> list:
 def instance_free(p, name: str, milliseconds: int) -> bool:
     """WaitNamedPipe: True once the pipe has an instance a client can open; False with
     ERROR_FILE_NOT_FOUND when no server has the name, or ERROR_SEM_TIMEOUT when the wait's
-    time is up (NMPWAIT_USE_DEFAULT_WAIT: 50 ms, not the pipe's own default). Blocks meanwhile."""
+    time is up (NMPWAIT_USE_DEFAULT_WAIT: the server's nDefaultTimeOut, 50 ms when it gave
+    0). Blocks meanwhile."""
     import time
 
     from ..block import Block
@@ -150,8 +153,8 @@ def instance_free(p, name: str, milliseconds: int) -> bool:
         if instances is None:
             p.win32.last_error = ERROR_FILE_NOT_FOUND
         return instances is not None
-    if milliseconds == NMPWAIT_USE_DEFAULT_WAIT:
-        milliseconds = DEFAULT_WAIT_MS
+    if milliseconds == NMPWAIT_USE_DEFAULT_WAIT:     # the server's nDefaultTimeOut
+        milliseconds = instances[0].default_timeout
     deadline = wait_deadline(p, milliseconds)
     if deadline is not None and time.monotonic() >= deadline:
         p.win32.wait_until = None

@@ -22,6 +22,9 @@ static int client(void)
     /* The server's third instance comes after another pause: 10 ms is too short a wait. */
     ok = WaitNamedPipeA(NAME, 10);
     printf("short wait: %d error=%lu\n", ok, GetLastError());
+    /* The server said 1000 ms for NMPWAIT_USE_DEFAULT_WAIT: its 300 ms pause fits. */
+    ok = WaitNamedPipeA(NAME, NMPWAIT_USE_DEFAULT_WAIT);
+    printf("default wait: %d\n", ok);
     ok = WaitNamedPipeA(NAME, NMPWAIT_WAIT_FOREVER);
     printf("long wait: %d\n", ok);
     ok = CallNamedPipeA(NAME, &in, 1, &out, 1, &n, 0);
