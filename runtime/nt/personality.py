@@ -72,7 +72,8 @@ class NtPersonality(Personality):
     def on_exit(self, proc) -> None:
         """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output
         before a fault is not lost); sockets described for this process and never made
-        are let go."""
+        are let go, and so are the pipes a cmd.exe was waiting on."""
+        from ..win32.cmd import release_waits
         from ..win32.stdout import flush_stdout
         from ..win32.winsock import drop_handoffs
 
@@ -80,6 +81,8 @@ class NtPersonality(Personality):
             flush_stdout(proc)
         if proc.pid == proc.tgid:
             drop_handoffs(self.machine(proc.kernel), proc.tgid)
+            if proc.pstate is not None:
+                release_waits(proc)
 
     def script_interpreter(self, kernel, sysvec, bprm):
         """A batch file runs in cmd.exe /c, as CreateProcess runs it."""

@@ -582,6 +582,20 @@ def sys_kernel32___sysvec_cmd_main(p):
         _start(p, run, step)
 
 
+def release_waits(p) -> None:
+    """cmd.exe ends (killed, say) while set /p or for /f waits: the pipe it was reading is
+    let go, so the writer sees no reader."""
+    run = p.win32.strings.pop("cmd run", None)
+    if run is None:
+        return
+    if run.prompt is not None:
+        run.prompt.source.decref()
+        run.prompt = None
+    if run.capture is not None:
+        run.capture.read_end.decref()
+        run.capture = None
+
+
 def _more_input(p, run: Run) -> bool:
     """The next line of standard input parsed into steps (False at its end)."""
     from ..kernel import Block
