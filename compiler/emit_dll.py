@@ -72,8 +72,35 @@ NATIVE_EXPORTS: dict[tuple, dict[str, bytes]] = {
     # The vftable of the std::exception objects the runtime throws (runtime/win32/cxxrtti.py):
     # what() returns _Data._What (mov rax, [rcx+8]); the deleting destructor frees nothing
     # (the runtime's objects own no string) and returns this (mov rax, rcx).
+    # TryEnterCriticalSection: wholly machine code (see FAST_PATHS below).
+    ("kernel32", "x86_64"): {"TryEnterCriticalSection": bytes.fromhex(
+        "65488b14254800000031c0f0480fb1511074054839d07509ff410cb801000000c331c0c3")},
+    ("kernel32", "i386"): {"TryEnterCriticalSection": bytes.fromhex(
+        "8b4c2404648b152400000031c0f00fb1510c740439d0750bff4108b801000000c2040031c0c20400")},
     ("vcruntime140", "x86_64"): {"__sysvec_exception_what": bytes.fromhex("488b4108" "c3"),
                                  "__sysvec_exception_dtor": bytes.fromhex("4889c8" "c3")},
+}
+
+
+# Exports whose common case runs as machine code before their trap stub: the code returns at
+# once when it can, else falls through into the stub (the Python handler answers). A critical
+# section (runtime/win32/kernel32_wait.py keeps it in the structure: RecursionCount and
+# OwningThread, the thread id from the TEB) is taken with `lock cmpxchg` when free or ours;
+# left natively unless a waiter marked LockCount 0x7FFFFFFE, when Python's Leave ends the
+# slice so the waiter runs. HotSpot enters and leaves 140,000 times starting up.
+FAST_PATHS: dict[tuple[str, str], dict[str, bytes]] = {
+    ("kernel32", "x86_64"): {
+        "EnterCriticalSection": bytes.fromhex(
+            "65488b14254800000031c0f0480fb1511074054839d07504ff410cc3"),
+        "LeaveCriticalSection": bytes.fromhex(
+            "65488b14254800000048395110751e817908feffff7f741683690c017f0fc7410c00000000"
+            "48c7411000000000c3")},
+    ("kernel32", "i386"): {
+        "EnterCriticalSection": bytes.fromhex(
+            "8b4c2404648b152400000031c0f00fb1510c740439d07506ff4108c20400"),
+        "LeaveCriticalSection": bytes.fromhex(
+            "8b4c2404648b152400000039510c751d817904feffff7f7417836908017f0ec7410800000000"
+            "c7410c00000000c20400")},
 }
 
 
@@ -186,6 +213,7 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
             sym = e.symbol
             if sym in KEEPS_RESULT or sym in KEEPS_EAX.get(shadow.arch, ()):
                 code = KEEP_RESULT[shadow.arch] + code
+            code = FAST_PATHS.get((dll, shadow.arch), {}).get(sym, b"") + code
             groups.setdefault(dll, {})[sym] = code
         for dll, natives in NATIVE_EXPORTS.items():
             if natives and dll[1] == table.arch and dll[0] in groups:

@@ -144,6 +144,9 @@ def _cs_release(p, cs: int) -> int:
     p.mm.write_u32(count_at, max(count - 1, 0))
     if count <= 1:
         abi.write_ptr(p, owner_at, 0)
+        # Free, no waiter marked (one that does not get it marks it again); this call, being
+        # Python's, ends the owner's long slice, so a waiter runs soon (kernel.python_call).
+        p.mm.write_u32(cs + abi.word(p), 0xFFFFFFFF)
     return count
 
 
@@ -164,8 +167,15 @@ def sys_kernel32_InitializeCriticalSectionAndSpinCount(p, lpCriticalSection, dwS
     return 1
 
 
+CS_CONTENDED = 0x7FFFFFFE     # LockCount while a thread waits: Leave must come here
+
+
 def sys_kernel32_EnterCriticalSection(p, lpCriticalSection):
+    """The generated kernel32 takes a free (or our own) section in machine code
+    (compiler/emit_dll.py FAST_PATHS); this is the wait for another thread's: the section is
+    marked contended, so its owner's Leave comes here and the waiter gets to run."""
     if not _cs_take(p, lpCriticalSection):
+        p.mm.write_u32(lpCriticalSection + abi.word(p), CS_CONTENDED)
         raise Block(lambda: _cs_owner(p, lpCriticalSection) == 0)
     return 0
 
