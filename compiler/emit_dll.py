@@ -29,14 +29,37 @@ DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
              "rpcrt4": 0x75700000}
 NEXT_BASES_FROM, BASE_STEP = 0x75600000, 0x100000
 SECTION_ALIGN, FILE_ALIGN = 0x1000, 0x200
-def _natives(**code: str) -> dict[str, bytes]:
-    """Exports as machine code from hex; memmove's code serves memcpy too."""
-    out = {name: bytes.fromhex(text) for name, text in code.items()}
+
+
+# The C library's memory functions run in the guest, as machine code: the commonest calls
+# of all (HotSpot makes 190,000 of them starting up) cost no trap, and a bad pointer is the
+# access violation it is on Windows. memcpy is memmove (overlap copied backwards); memcmp
+# gives -1, 0 or 1. The table keeps their rows for the trace's names.
+MEMORY_ROUTINES = {
+    "x86_64": dict(
+        memmove="4889c84989f94989f24889cf4889d64c89c14839f776194c8d1c0e4c39df7310488d740eff"
+                "488d7c0ffffdf3a4fceb02f3a44c89cf4c89d6c3",
+        memset="4989f94989ca4889cf89d04c89c1f3aa4c89d04c89cfc3",
+        memcmp="4989f94989f24889ce4889d74c89c131c04885c97412f3a6740eb8010000007202eb05"
+               "b8ffffffff4c89cf4c89d6c3",
+        memchr="4989f94889cf89d04c89c14885c9740cf2ae7508488d47ff4c89cfc331c04c89cfc3"),
+    "i386": dict(
+        memmove="57568b7c240c8b7424108b4c241489f839f776158d140e39d7730e8d740eff8d7c0ffffd"
+                "f3a4fceb02f3a45e5fc3",
+        memset="578b7c24088b44240c8b4c241089faf3aa89d05fc3",
+        memcmp="57568b74240c8b7c24108b4c241431c085c97412f3a6740eb8010000007202eb05b8ffffffff"
+               "5e5fc3",
+        memchr="578b7c24088b44240c8b4c241085c97409f2ae75058d47ff5fc331c05fc3"),
+}
+
+
+def _memory(arch: str) -> dict[str, bytes]:
+    out = {name: bytes.fromhex(text) for name, text in MEMORY_ROUTINES[arch].items()}
     out["memcpy"] = out["memmove"]
     return out
 
 
-NATIVE_EXPORTS: dict[tuple, dict[str, bytes]] = {
+NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
     # _initterm(begin, end): call every non-null function pointer in [begin, end). It calls
     # guest code, so it is machine code rather than a trap stub.
     # _initterm_e(begin, end): the same, stopping at the first one that returns non-zero,
@@ -45,38 +68,20 @@ NATIVE_EXPORTS: dict[tuple, dict[str, bytes]] = {
         "5657" "8b74240c" "8b7c2410" "39fe" "730d" "8b06" "85c0" "7402" "ffd0" "83c604" "ebef"
         "5f5e" "c3"), "_initterm_e": bytes.fromhex(
         "5657" "8b74240c" "8b7c2410" "39fe" "7311" "8b06" "85c0" "7406" "ffd0" "85c0" "7507"
-        "83c604" "ebeb" "31c0" "5f5e" "c3")},
+        "83c604" "ebeb" "31c0" "5f5e" "c3"), **_memory("i386")},
     ("msvcrt", "x86_64"): {"_initterm": bytes.fromhex(
         "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7310" "488b06" "4885c0" "7402" "ffd0"
         "4883c608" "ebeb" "4883c428" "5f5e" "c3"), "_initterm_e": bytes.fromhex(
         "5657" "4883ec28" "4889ce" "4889d7" "4839fe" "7314" "488b06" "4885c0" "7406" "ffd0"
-        "85c0" "7508" "4883c608" "ebe7" "31c0" "4883c428" "5f5e" "c3")},
-    # The C library's memory functions run in the guest, as machine code: the commonest calls
-    # of all (HotSpot makes 190,000 of them starting up) cost no trap, and a bad pointer is
-    # the access violation it is on Windows. memcpy is memmove (overlap copied backwards);
-    # memcmp gives -1, 0 or 1. The table keeps their rows for the trace's names.
-    ("msvcrt", "x86_64", "memory"): _natives(
-        memmove="4889c84989f94989f24889cf4889d64c89c14839f776194c8d1c0e4c39df7310488d740eff"
-                "488d7c0ffffdf3a4fceb02f3a44c89cf4c89d6c3",
-        memset="4989f94989ca4889cf89d04c89c1f3aa4c89d04c89cfc3",
-        memcmp="4989f94989f24889ce4889d74c89c131c04885c97412f3a6740eb8010000007202eb05"
-               "b8ffffffff4c89cf4c89d6c3",
-        memchr="4989f94889cf89d04c89c14885c9740cf2ae7508488d47ff4c89cfc331c04c89cfc3"),
-    ("msvcrt", "i386", "memory"): _natives(
-        memmove="57568b7c240c8b7424108b4c241489f839f776158d140e39d7730e8d740eff8d7c0ffffd"
-                "f3a4fceb02f3a45e5fc3",
-        memset="578b7c24088b44240c8b4c241089faf3aa89d05fc3",
-        memcmp="57568b74240c8b7c24108b4c241431c085c97412f3a6740eb8010000007202eb05b8ffffffff"
-               "5e5fc3",
-        memchr="578b7c24088b44240c8b4c241085c97409f2ae75058d47ff5fc331c05fc3"),
-    # The vftable of the std::exception objects the runtime throws (runtime/win32/cxxrtti.py):
-    # what() returns _Data._What (mov rax, [rcx+8]); the deleting destructor frees nothing
-    # (the runtime's objects own no string) and returns this (mov rax, rcx).
+        "85c0" "7508" "4883c608" "ebe7" "31c0" "4883c428" "5f5e" "c3"), **_memory("x86_64")},
     # TryEnterCriticalSection: wholly machine code (see FAST_PATHS below).
     ("kernel32", "x86_64"): {"TryEnterCriticalSection": bytes.fromhex(
         "65488b14254800000031c0f0480fb1511074054839d07509ff410cb801000000c331c0c3")},
     ("kernel32", "i386"): {"TryEnterCriticalSection": bytes.fromhex(
         "8b4c2404648b152400000031c0f00fb1510c740439d0750bff4108b801000000c2040031c0c20400")},
+    # The vftable of the std::exception objects the runtime throws (runtime/win32/cxxrtti.py):
+    # what() returns _Data._What (mov rax, [rcx+8]); the deleting destructor frees nothing
+    # (the runtime's objects own no string) and returns this (mov rax, rcx).
     ("vcruntime140", "x86_64"): {"__sysvec_exception_what": bytes.fromhex("488b4108" "c3"),
                                  "__sysvec_exception_dtor": bytes.fromhex("4889c8" "c3")},
 }
@@ -215,9 +220,9 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
                 code = KEEP_RESULT[shadow.arch] + code
             code = FAST_PATHS.get((dll, shadow.arch), {}).get(sym, b"") + code
             groups.setdefault(dll, {})[sym] = code
-        for dll, natives in NATIVE_EXPORTS.items():
-            if natives and dll[1] == table.arch and dll[0] in groups:
-                groups[dll[0]].update(natives)
+        for (dll, arch), natives in NATIVE_EXPORTS.items():
+            if arch == table.arch and dll in groups:
+                groups[dll].update(natives)
         for dll, base in DLL_EXTENDS.items():
             if dll in groups and base in groups:
                 groups[dll] = {**groups[base], **groups[dll]}

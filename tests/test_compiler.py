@@ -472,8 +472,7 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
                 if (dll or "kernel32") != name or sym == "__sysvec_callback_return":
                     continue
                 # Exports made machine code (memcpy & co.) are that code, not a stub.
-                native = next((n[sym] for k, n in NATIVE_EXPORTS.items()
-                               if k[:2] == (name, api.arch) and sym in n), None)
+                native = NATIVE_EXPORTS.get((name, api.arch), {}).get(sym)
                 if native is not None:
                     assert code[sym] == native[:16], sym
                     continue
