@@ -152,38 +152,27 @@ def _command_end(text: str, i: int) -> int:
     if m.group(1).lower() == "rem":
         end = text.find("\n", i)
         return len(text) if end < 0 else end
-    depth, quoted, j = 0, False, m.end()
-    while j < len(text):
-        c = text[j]
-        if c == "\n" and depth == 0:
-            return j
-        if c == "\n":
-            quoted = False
-            if REM_LINE.match(text, j + 1):      # a comment's parentheses do not count
-                end = text.find("\n", j + 1)
-                j = len(text) if end < 0 else end
-                continue
-        elif c == '"':
-            quoted = not quoted
-        elif c == "^" and not quoted:
-            j += 1
-        elif not quoted and c == "(" and opens_block(text[i:j], depth):
-            depth += 1
-        elif not quoted and c == ")" and depth:
-            depth -= 1
-        j += 1
-    return len(text)
+    return _scan(text, i, 0, stop_at_line_end=True)[1]
 
 
 def block_depth(text: str, depth: int = 0) -> int:
     """How many blocks are open at the end of text, depth being open at its start (a batch
     line that leaves one open goes on in the next lines; a `rem` line opens none)."""
-    quoted, start, i = False, 0, 0
+    return _scan(text, 0, depth, stop_at_line_end=False)[0]
+
+
+def _scan(text: str, i: int, depth: int, stop_at_line_end: bool) -> tuple[int, int]:
+    """Read text from i as cmd counts blocks (quotes, ^ escapes, `rem` lines, a `(` only
+    where opens_block says): (the depth at the end, where the scan ended: the end of text,
+    or with stop_at_line_end the first line end outside any block)."""
+    quoted, start = False, i
     while i < len(text):
         c = text[i]
         if c == "\n":
+            if stop_at_line_end and depth == 0:
+                return depth, i
             quoted, start = False, i + 1
-        elif i == start and re.match(r"(?i)[ \t@]*rem(?=\s|$)", text[i:i + 64]):
+        elif i == start and REM_LINE.match(text, i):
             end = text.find("\n", i)
             i = len(text) if end < 0 else end
             continue
@@ -198,7 +187,7 @@ def block_depth(text: str, depth: int = 0) -> int:
         elif not quoted and depth == 0 and c in "&|":
             start = i + 1
         i += 1
-    return depth
+    return depth, len(text)
 
 
 def parse(text: str) -> list[Step]:

@@ -36,6 +36,7 @@ class Loop:
 
 def matching_paren(text: str, start: int) -> int:
     """The index of the `)` closing the `(` at start (quotes respected), or -1."""
+    from .cmd import REM_LINE
     depth, quoted, escaped, i = 0, False, False, start
     while i < len(text):
         c = text[i]
@@ -43,8 +44,7 @@ def matching_paren(text: str, start: int) -> int:
             escaped = False
         elif c == "\n":
             quoted = False
-            if re.match(r"(?i)[ \t@]*rem(?=\s|$)", text[i + 1:i + 64]):   # a comment's
-                # parentheses do not count
+            if REM_LINE.match(text, i + 1):      # a comment's parentheses do not count
                 end = text.find("\n", i + 1)
                 i = len(text) if end < 0 else end
                 continue
