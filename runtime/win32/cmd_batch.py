@@ -25,23 +25,9 @@ class Frame:
     environments: list = field(default_factory=list)    # setlocal's saved environments
 
 
-def file_bytes(p, path: str) -> bytes | None:
-    """A file's bytes (a guest path, read with the process's credentials), or None."""
-    try:
-        f = p.kernel.fs.open("/", path, 0, 0, p)
-    except Exception:      # KernelError: unreadable
-        return None
-    try:
-        chunks = []
-        while chunk := f.read(65536):
-            chunks.append(chunk)
-    finally:
-        f.decref()
-    return b"".join(chunks)
-
-
 def batch_text(p, path: str) -> list[str] | None:
     """A batch file's lines (cmd reads them as the ANSI code page), or None."""
+    from .kernel32_files import file_bytes
     data = file_bytes(p, path)
     return None if data is None else data.decode("latin-1").replace("\r\n", "\n").split("\n")
 

@@ -259,8 +259,7 @@ def source(loop: Loop, o: LineOptions) -> tuple[str, str]:
 def file_lines(p, names: str, backq: bool) -> list[str] | None:
     """The lines of /f's files, or None when one cannot be read (cmd: "The system cannot
     find the file ...")."""
-    from .cmd_batch import file_bytes
-    from .kernel32_files import _path, full_path
+    from .kernel32_files import _path, file_bytes, full_path
     words = re.findall(r'"[^"]*"|\S+', names) if backq else names.split()
     out = []
     for w in words:

@@ -34,6 +34,25 @@ def _path(p, name: str) -> str:
         _guest_path_unicode(p, name)
 
 
+def file_bytes(p, path: str, limit: int | None = None) -> bytes | None:
+    """A file's bytes (a guest path, opened with the process's credentials; at most limit of
+    them), or None when it cannot be opened or read (a directory, a device)."""
+    try:
+        f = p.kernel.fs.open("/", path, 0, 0, p)
+    except KernelError:
+        return None
+    try:
+        chunks, size = [], 0
+        while (limit is None or size < limit) and (chunk := f.read(1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except KernelError:
+        return None
+    finally:
+        f.decref()
+
+
 def _guest_path_unicode(p, name: str) -> str:
     from ..nt.paths import fold_case
     return fold_case(p.kernel.fs, "/", split_nt_path(win32_to_nt(name, p.win32.cwd)), p)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 
-from ..errors import Fault, KernelError
+from ..errors import Fault
 
 ERROR_FILE_NOT_FOUND, ERROR_RESOURCE_TYPE_NOT_FOUND = 2, 1813
 ERROR_RESOURCE_DATA_NOT_FOUND = 1812
@@ -20,6 +20,7 @@ RT_VERSION = 16
 WINDOWS_VERSION = (10, 0, 19045, 0)
 SYSTEM_DIR = "c:\\windows\\system32\\"
 MAX_BLOCK = 1 << 20
+MAX_FILE = 256 << 20            # a file is read no further for its resources
 
 
 # --- the resource ----------------------------------------------------------------------------
@@ -61,25 +62,17 @@ def made_resource(name: str) -> bytes:
 
 def _file_bytes(p, name: str) -> tuple[str, bytes] | None:
     """(the file's Windows path, its bytes): the name as given, or in System32."""
-    from .kernel32_files import _path, full_path
+    from .kernel32_files import _path, file_bytes, full_path
     candidates = [full_path(p, name)]
     if "\\" not in name and "/" not in name:
         candidates.append("C:\\Windows\\System32\\" + name)
     for full in candidates:
         try:
-            f = p.kernel.fs.open("/", _path(p, full), 0, 0, p)
-        except Exception:        # KernelError, NtError: not there
+            data = file_bytes(p, _path(p, full), MAX_FILE)
+        except Exception:        # NtError: a name NT paths refuse
             continue
-        try:
-            chunks, size = [], 0
-            while (chunk := f.read(1 << 20)) and size < 256 << 20:
-                chunks.append(chunk)
-                size += len(chunk)
-        except KernelError:      # a directory, a device: no file to read
-            continue
-        finally:
-            f.decref()
-        return full, b"".join(chunks)
+        if data is not None:
+            return full, data
     return None
 
 
