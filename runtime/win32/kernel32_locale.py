@@ -277,15 +277,3 @@ def sys_kernel32_GetCPInfoExW(p, CodePage, dwFlags, lpCPInfoEx):
                                        ord("?"), CodePage)
                + name.encode("utf-16-le")[:518].ljust(520, b"\0"))
     return 1
-
-
-def sys_kernel32_GetUserDefaultUILanguage(p):
-    return LCID_EN_US
-
-
-def sys_kernel32_GetSystemDefaultUILanguage(p):
-    return LCID_EN_US
-
-
-def sys_kernel32_GetSystemDefaultLangID(p):
-    return LCID_EN_US
