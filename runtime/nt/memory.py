@@ -41,18 +41,25 @@ PAGE_GUARD = 0x100
 MAX_GUARD_PAGES = 1 << 16       # 256 MiB of guard pages in one call: more is refused
 
 
-def _set_guard(t, start: int, end: int, protect: int) -> int:
-    """The protection to map [start, end) with, recording or forgetting its guard pages."""
+def _mapped(start: int, end: int, protect: int) -> int:
+    """The protection [start, end) is mapped with: none under a guard (and no more than
+    MAX_GUARD_PAGES of guard at once)."""
+    prot = _prot(protect)            # an unknown protection fails before anything changes
+    if not protect & PAGE_GUARD:
+        return prot
+    if (end - start) >> 12 > MAX_GUARD_PAGES:
+        raise NtError(STATUS_INVALID_PARAMETER)
+    return 0
+
+
+def _record_guard(t, start: int, end: int, protect: int) -> None:
+    """Once [start, end) is mapped: its guard pages remembered, or any it had forgotten."""
     guards = t.win32.guard_pages
-    prot = _prot(protect)
     if protect & PAGE_GUARD:
-        if (end - start) >> 12 > MAX_GUARD_PAGES:
-            raise NtError(STATUS_INVALID_PARAMETER)
-        guards.update(dict.fromkeys(range(start, end, 0x1000), prot))
-        return 0
+        guards.update(dict.fromkeys(range(start, end, 0x1000), _prot(protect)))
+        return
     for page in [page for page in guards if start <= page < end]:   # few, if any
         del guards[page]
-    return prot
 
 
 def _protect_of(t, page: int, prot: int) -> int:
@@ -145,7 +152,8 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
                 mm.covered(page_down(base), page_up(base + size)):
             start, end = page_down(base), page_up(base + size)
             if AllocationType & MEM_COMMIT:
-                _commit(mm, start, end, _set_guard(t, start, end, Protect))
+                _commit(mm, start, end, _mapped(start, end, Protect))
+                _record_guard(t, start, end, Protect)
         else:
             start = base & ~(GRANULARITY - 1) if base else 0
             end = page_up((base or 0) + size) if base else 0
@@ -156,7 +164,8 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
                 start = mm.find_free(length + GRANULARITY)
                 start = (start + GRANULARITY - 1) & ~(GRANULARITY - 1)
             if AllocationType & MEM_COMMIT:
-                mm.map(start, length, _set_guard(t, start, start + length, Protect), "[nt]")
+                mm.map(start, length, _mapped(start, start + length, Protect), "[nt]")
+                _record_guard(t, start, start + length, Protect)
             else:
                 mm.reserve(start, length, "[nt]")
             _allocations(t)[start] = length
@@ -188,14 +197,15 @@ def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType)
             t.mm.reserve(base, page_up(size), "[nt]")
     else:
         raise NtError(STATUS_INVALID_PARAMETER)
-    _set_guard(t, base, base + page_up(size), 0x01)       # freed pages keep no guard
+    _record_guard(t, base, base + page_up(size), 0)       # freed pages keep no guard
     abi.write_ptr(p, BaseAddress, base)
     abi.write_ptr(p, RegionSize, page_up(size))
     return STATUS_SUCCESS
 
 
 def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewProtect, OldProtect):
-    mm = _target(p, ProcessHandle).mm
+    t = _target(p, ProcessHandle)
+    mm = t.mm
     base = abi.read_ptr(p, BaseAddress)
     size = abi.read_ptr(p, RegionSize)
     start, end = page_down(base), page_up(base + max(size, 1))
@@ -204,13 +214,12 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
         raise NtError(STATUS_INVALID_PAGE_PROTECTION)   # for unmapped memory
     if any(v.reserved for v in mm.vmas_in(start, end)):
         raise NtError(STATUS_NOT_COMMITTED)             # VirtualProtect: ERROR_INVALID_ADDRESS
-    _prot(NewProtect)
-    was = _protect_of(_target(p, ProcessHandle), start, old)
+    was = _protect_of(t, start, old)
     try:
-        mm.protect(start, end - start, _set_guard(_target(p, ProcessHandle), start, end,
-                                                  NewProtect))
+        mm.protect(start, end - start, _mapped(start, end, NewProtect))
     except KernelError:
         raise NtError(STATUS_CONFLICTING_ADDRESSES) from None
+    _record_guard(t, start, end, NewProtect)
     abi.write_ptr(p, BaseAddress, start)
     abi.write_ptr(p, RegionSize, end - start)
     if OldProtect:
@@ -220,7 +229,8 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
 
 def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationClass,
                              MemoryInformation, MemoryInformationLength, ReturnLength):
-    mm = _target(p, ProcessHandle).mm
+    t = _target(p, ProcessHandle)
+    mm = t.mm
     if MemoryInformationClass != 0:   # MemoryBasicInformation
         raise NtError(STATUS_INVALID_INFO_CLASS)
     addr = page_down(BaseAddress)
@@ -234,7 +244,7 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     else:
         state = MEM_RESERVE if vma.reserved else MEM_COMMIT
         fields = (addr, vma.start, _page_protect(vma.prot), vma.end - addr, state,
-                  0 if vma.reserved else _protect_of(_target(p, ProcessHandle), addr, vma.prot),
+                  0 if vma.reserved else _protect_of(t, addr, vma.prot),
                   MEM_PRIVATE)
     if abi.word(p) == 8:
         data = struct.pack("<QQI4xQIII4x", *fields)
