@@ -702,21 +702,20 @@ def sys_ucrtbase__invalid_parameter_noinfo(p):
     """A C runtime function found a bad argument: the program's invalid-parameter handler
     runs (the caller then fails with EINVAL); with none, the process ends as Windows ends
     it (_invoke_watson)."""
-    from . import callback
-    handler = p.win32.invalid_parameter_handler
-    if not handler:
-        return sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0)
-    chain = callback.start(p)
-    return callback.call(p, chain, handler, [0, 0, 0, 0, 0],
-                         lambda result: callback.finish(p, chain, 0))
+    return _invalid_parameter(p, returns=True)
 
 
 def sys_ucrtbase__invalid_parameter_noinfo_noreturn(p):
     """The same, and the process ends even when the handler returns."""
+    return _invalid_parameter(p, returns=False)
+
+
+def _invalid_parameter(p, returns: bool) -> int:
     from . import callback
     handler = p.win32.invalid_parameter_handler
     if not handler:
         return sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0)
     chain = callback.start(p)
-    return callback.call(p, chain, handler, [0, 0, 0, 0, 0],
-                         lambda result: sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0))
+    then = (lambda result: callback.finish(p, chain, 0)) if returns else \
+        (lambda result: sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0))
+    return callback.call(p, chain, handler, [0, 0, 0, 0, 0], then)

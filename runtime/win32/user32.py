@@ -87,7 +87,8 @@ def sys_user32_GetUserObjectInformationW(p, hObj, nIndex, pvInfo, nLength, lpnLe
 
 def sys_user32_RegisterWindowMessageW(p, lpString):
     """A message number, 0xC000 and up, the same for a name (any case) in every process of
-    the machine, as the desktop's atom table gives."""
+    the machine, as the desktop's atom table gives (clipboard formats are numbers from the
+    same table: RegisterClipboardFormat is this call)."""
     from .wide import read_wstr
     return _message_number(p, read_wstr(p, lpString))
 
@@ -102,16 +103,6 @@ def _message_number(p, name: str) -> int:
         return 0
     numbers = p.sysvec.personality.machine(p.kernel).window_messages
     return numbers.setdefault(name.lower(), 0xC000 + len(numbers))
-
-
-def sys_user32_RegisterClipboardFormatW(p, lpszFormat):
-    """Clipboard formats share the window messages' numbers (one atom table, 0xC000 up)."""
-    from .wide import read_wstr
-    return _message_number(p, read_wstr(p, lpszFormat))
-
-
-def sys_user32_RegisterClipboardFormatA(p, lpszFormat):
-    return _message_number(p, p.mm.read_cstr(lpszFormat).decode("latin-1"))
 
 
 KEYBOARD_LAYOUT_EN_US = 0x04090409
@@ -136,11 +127,7 @@ def sys_user32_GetKeyboardType(p, nTypeFlag):
 
 
 def sys_user32_GetKeyState(p, nVirtKey):
-    return 0                                           # no key is down
-
-
-def sys_user32_GetAsyncKeyState(p, vKey):
-    return 0
+    return 0                                           # no key is down (GetAsyncKeyState too)
 
 
 def sys_user32_GetForegroundWindow(p):

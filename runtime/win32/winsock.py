@@ -196,16 +196,13 @@ def _from_protocol_info(p, info: int, af, type_, protocol):
 PROVIDER_RESERVED = 112      # WSAPROTOCOL_INFO.dwProviderReserved: a duplicate's token
 
 
-def _handoffs(p) -> dict:
-    return p.sysvec.personality.machine(p.kernel).socket_handoffs
-
-
 def _claimed(p, info: int):
     """The socket a WSADuplicateSocket's WSAPROTOCOL_INFO stands for, with the reference the
     description held (each description makes one socket handle), or None."""
     if not info:
         return None
-    entry = _handoffs(p).pop(p.mm.read_u32(info + PROVIDER_RESERVED), None)
+    handoffs = p.sysvec.personality.machine(p.kernel).socket_handoffs
+    entry = handoffs.pop(p.mm.read_u32(info + PROVIDER_RESERVED), None)
     return entry[0] if entry is not None else None
 
 
