@@ -96,6 +96,7 @@ typedef struct sv_cpu {
 #define SV_FILE_NULL 4
 #define SV_FILE_ZERO 5
 #define SV_FILE_HOST 6
+#define SV_FILE_HOST_STREAM 7
 #define SV_PIPE_NOTIFY 1
 #define SV_SYNTHETIC_DEV 5
 #define SV_MAX_RW 2147479552

@@ -1,7 +1,7 @@
 /* read, write, pread64, pwrite64, lseek, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
  * the descriptors that need no kernel decision: pipes with room or data, /dev/null and
  * /dev/zero, reads, seeks and stats of regular files, and writes to them while no file size
- * limit or watcher needs Python to see them. Everything
+ * limit or watcher needs Python to see them, and writes to the host's stdout and stderr. Everything
  * else -- a call that would block, raise SIGPIPE, signal an O_ASYNC owner, or touch a file kind
  * not listed here -- declines, and the table's Python handler answers it.
  *
@@ -375,6 +375,26 @@ static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t 
     return n < 0 ? -errno : n;
 }
 
+/* A write to the host's stdout or stderr (a pipe, file or device the run was given): all of
+ * the buffer, or nothing. A fault in the buffer, a full non-blocking pipe or a closed reader
+ * (EPIPE is SIGPIPE too) wrote nothing, so the Python handler answers those from the start. */
+static int64_t host_stream_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count)
+{
+    uint8_t data[HOST_WRITE_MAX];
+    if (count > sizeof data || sv_as_read(cpu->aspace, buf, data, count) != 0)
+        return SV_DECLINE;
+    uint64_t done = 0;
+    while (done < count) {
+        ssize_t n = write((int)f->host_fd, data + done, (size_t)(count - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return done ? (int64_t)done : SV_DECLINE;
+        done += (uint64_t)n;
+    }
+    return (int64_t)done;
+}
+
 int64_t sv_c_pwrite64(sv_cpu *cpu, const uint64_t *args)
 {
     sv_file *f = fast_file(cpu, args[0]);
@@ -400,6 +420,8 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
         return args[2] < (uint64_t)SV_MAX_RW ? (int64_t)args[2] : SV_MAX_RW;
     case SV_FILE_HOST:
         return host_write(cpu, f, args[1], args[2], -1);
+    case SV_FILE_HOST_STREAM:
+        return host_stream_write(cpu, f, args[1], args[2]);
     default:
         return SV_DECLINE;
     }

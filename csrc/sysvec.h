@@ -148,6 +148,8 @@ struct sv_phys {
 #define SV_FILE_NULL 4
 #define SV_FILE_ZERO 5
 #define SV_FILE_HOST 6     /* a regular host file: reads and seeks */
+#define SV_FILE_HOST_STREAM 7 /* the host's stdout or stderr, not a terminal, no --max-output:
+                              * writes */
 
 #define SV_PIPE_NOTIFY 1   /* sv_pipe.flags: a write must run Python (O_ASYNC owners) */
 

@@ -46,7 +46,8 @@ def _host_errno(exc: OSError, default: int = errno.EIO) -> KernelError:
 # fields are csrc/sysvec.h's sv_pipe and sv_file, in order, and a table of description
 # addresses per process (tests/test_fast_files.py checks both sides agree).
 FAST_FDS = 1024                                         # SV_FAST_FDS
-FAST_NONE, FAST_PIPE_READ, FAST_PIPE_WRITE, FAST_PIPE_RDWR, FAST_NULL, FAST_ZERO, FAST_HOST = range(7)
+(FAST_NONE, FAST_PIPE_READ, FAST_PIPE_WRITE, FAST_PIPE_RDWR, FAST_NULL, FAST_ZERO, FAST_HOST,
+ FAST_HOST_STREAM) = range(8)
 FILE_KIND, FILE_STATUS, FILE_PIPE, FILE_HOST_FD, FILE_RDEV = range(5)                # sv_file
 (PIPE_RING, PIPE_CAP, PIPE_HEAD, PIPE_LEN, PIPE_READERS, PIPE_WRITERS, PIPE_FLAGS, PIPE_GEN,
  PIPE_INO) = range(9)                                                                 # sv_pipe
@@ -93,8 +94,11 @@ class OpenFile:
             pipe = getattr(self, "pipe", None)
             fast = self._fast = array("q", [self.fast_kind, self._status_flags,
                                             address_of(pipe.state) if pipe else 0,
-                                            getattr(self, "fd", -1), getattr(self, "rdev", 0)])
+                                            self.fast_host_fd(), getattr(self, "rdev", 0)])
         return address_of(fast)
+
+    def fast_host_fd(self) -> int:
+        return getattr(self, "fd", -1)
 
     def incref(self) -> "OpenFile":
         self.refs += 1
@@ -548,6 +552,16 @@ class HostStdio(OpenFile):
             self.kind = "file" if st is not None and S.S_ISREG(st.st_mode) else "chr"
             name = f"host:[{host_fd}]"     # a host path is none of the guest's business
         self.guest_path = guest_path or name
+
+    def fast_host_fd(self) -> int:
+        return self.host_fd
+
+    def write_from_c(self) -> None:
+        """Let the C trap path write to it (csrc/files.c's host_stream_write): not for a
+        terminal, whose writes go through job control, nor under --max-output, which Python
+        counts."""
+        if self.kind != "tty":
+            self.fast_kind = FAST_HOST_STREAM
 
     def close(self):
         if self.owned and self.host_fd >= 0:

@@ -94,9 +94,9 @@ def test_the_c_and_python_sides_agree_on_the_layout(tmp_path):
     from sysvec.runtime.linux.fs import MAX_READ, MAX_RW
     assert (lib.SV_MAX_RW, lib.SV_MAX_READ, lib.SV_BLKSIZE) == (MAX_RW, MAX_READ, BLKSIZE)
     assert [lib.SV_FILE_NONE, lib.SV_FILE_PIPE_READ, lib.SV_FILE_PIPE_WRITE, lib.SV_FILE_PIPE_RDWR,
-            lib.SV_FILE_NULL, lib.SV_FILE_ZERO, lib.SV_FILE_HOST] == \
+            lib.SV_FILE_NULL, lib.SV_FILE_ZERO, lib.SV_FILE_HOST, lib.SV_FILE_HOST_STREAM] == \
         [files.FAST_NONE, files.FAST_PIPE_READ, files.FAST_PIPE_WRITE, files.FAST_PIPE_RDWR,
-         files.FAST_NULL, files.FAST_ZERO, files.FAST_HOST]
+         files.FAST_NULL, files.FAST_ZERO, files.FAST_HOST, files.FAST_HOST_STREAM]
 
 
 def test_pipe_ring_in_python_wraps_and_resizes():
@@ -137,3 +137,32 @@ def test_file_writes_enter_python_only_when_c_declines(toolchain, tmp_path):
     seen, _ = calls_python_answers(tmp_path, exe, subprocess.DEVNULL)
     sizes = [args[2] for name, args in seen if name in ("write", "pwrite64") and args[0] != 1]
     assert sorted(sizes) == [1, 1, 1, 10000, 16385], sizes
+
+
+def test_writes_to_the_hosts_stdout_are_answered_in_c(toolchain, tmp_path):
+    """A program printing line by line to a host file or pipe given as its stdout writes from
+    C: Python answers only the write larger than C's copy and the one with a bad buffer, and
+    the output is the host's byte for byte."""
+    exe = toolchain.c("stdout_writes", cc="gcc")
+    host = subprocess.run([str(exe)], capture_output=True, check=True)
+    out = tmp_path / "out.txt"
+    with out.open("wb") as sink:
+        seen, _ = calls_python_answers(tmp_path, exe, sink.fileno())
+    sizes = sorted(args[2] for name, args in seen if name == "write" and args[0] == 1)
+    assert sizes == [4, 20000], sizes
+    assert out.read_bytes() == host.stdout
+    res = tblc("run", "--root", make_root(tmp_path, {"/w": exe}), "/w")
+    assert res.returncode == 0 and res.stdout == host.stdout and res.stderr == host.stderr
+
+
+@pytest.mark.parametrize("sigpipe", ["default", "ignored"])
+def test_a_closed_reader_of_the_hosts_stdout_is_sigpipe(toolchain, tmp_path, sigpipe):
+    """A write C tried on a host pipe whose reader went away wrote nothing, so the Python
+    handler answers it as Linux does: SIGPIPE (exit status 141), or EPIPE when ignored."""
+    exe = toolchain.c("stdout_writes", cc="gcc")
+    root = make_root(tmp_path, {"/w": exe})
+    ignore = "ignore" if sigpipe == "ignored" else ""
+    cmd = f"tblc run --root {root} /w flood {ignore} | head -c 100 >/dev/null; " \
+        "echo ${PIPESTATUS[0]}"
+    res = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
+    assert res.stdout.decode().strip() == ("141" if sigpipe == "default" else "3"), res.stderr
