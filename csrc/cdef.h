@@ -66,6 +66,7 @@ typedef struct sv_cpu {
     uint32_t in_trap;
     sv_file *const *files;
     uint32_t write_pending;
+    uint32_t restart_to_python;
     const int64_t *write_rules;
     int64_t wake_budget;
     int64_t py_ns;

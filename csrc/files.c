@@ -1,4 +1,4 @@
-/* read, write, pread64, pwrite64, lseek, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
+/* read, write, pread64, pwrite64, lseek, poll, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
  * the descriptors that need no kernel decision: pipes with room or data, /dev/null and
  * /dev/zero, reads, seeks and stats of regular files, and writes to them while no file size
  * limit or watcher needs Python to see them, and writes to the host's stdout and stderr. Everything
@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>   /* O_ACCMODE, AT_EMPTY_PATH...: the guest's Linux values are the host's */
+#include <poll.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -166,6 +167,44 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
     return (int64_t)done;
 }
 
+/* Whether a read of the host descriptor would not wait (data, end of file or an error). */
+static int host_readable(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    return poll(&pfd, 1, 0) > 0;
+}
+
+/* A read of the host's stdin (a file or pipe the run was given): what is there now, up to
+ * count. Nothing there yet is the Python handler's to wait for; so is a buffer not wholly
+ * writable, since bytes read from a pipe cannot go back. */
+static int64_t host_stream_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count)
+{
+    uint8_t chunk[FILE_CHUNK];
+    int fd = (int)f->host_fd;
+    count = count < (uint64_t)SV_MAX_READ ? count : (uint64_t)SV_MAX_READ;
+    if (count == 0 || writable_prefix(cpu->aspace, buf, count) < count)
+        return SV_DECLINE;
+    uint64_t done = 0;
+    while (done < count && host_readable(fd)) {
+        size_t want = count - done < FILE_CHUNK ? (size_t)(count - done) : FILE_CHUNK;
+        ssize_t got = read(fd, chunk, want);
+        if (got < 0) {
+            if (done)
+                break;
+            return errno == EAGAIN || errno == EINTR ? SV_DECLINE : -errno;
+        }
+        if (got == 0)
+            return (int64_t)done;   /* end of file */
+        int rc = sv_as_write(cpu->aspace, buf + done, chunk, (uint64_t)got);
+        if (rc)
+            return done ? (int64_t)done : efault(cpu, rc);
+        done += (uint64_t)got;
+        if ((size_t)got < want)
+            break;
+    }
+    return done ? (int64_t)done : SV_DECLINE;   /* nothing there yet: a wait */
+}
+
 /* --- fstat ----------------------------------------------------------------------------------------
  * x86-64's struct stat is the host's own (this file is built for x86-64 hosts only), laid out
  * as runtime/abi_structs.py's pack_stat writes it: the guest is root, so files are 0:0, and
@@ -300,6 +339,8 @@ int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args)
         return zero_fill(cpu, args[1], args[2]);
     case SV_FILE_HOST:
         return host_file_read(cpu, f, args[1], args[2], -1);
+    case SV_FILE_HOST_STREAM:
+        return host_stream_read(cpu, f, args[1], args[2]);
     default:
         return SV_DECLINE;
     }
@@ -425,6 +466,64 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
     default:
         return SV_DECLINE;
     }
+}
+
+/* --- poll -------------------------------------------------------------------------------------- */
+
+#define POLL_C_MAX 64   /* the most entries C copies, on the stack */
+#define READABLE (POLLIN | POLLRDNORM)
+#define WRITABLE (POLLOUT | POLLWRNORM)
+#define PIPE_BUF_ROOM 4096   /* pipe_poll: writable once PIPE_BUF bytes are free */
+
+/* The events that hold for f now (readiness.py's poll_mask), or -1 when only Python knows. */
+static int poll_mask(const sv_file *f)
+{
+    const sv_pipe *p = f->pipe;
+    switch (f->kind) {
+    case SV_FILE_PIPE_READ:
+        return (p->len ? READABLE : 0) | (p->writers ? 0 : POLLHUP);
+    case SV_FILE_PIPE_WRITE:
+        if (!p->readers)
+            return WRITABLE | POLLERR;
+        return p->cap - p->len >= (p->cap < PIPE_BUF_ROOM ? p->cap : PIPE_BUF_ROOM) ? WRITABLE : 0;
+    case SV_FILE_NULL:
+    case SV_FILE_ZERO:
+    case SV_FILE_HOST:   /* a regular file is always ready, as Linux's DEFAULT_POLLMASK */
+        return READABLE | WRITABLE;
+    case SV_FILE_HOST_STREAM:   /* HostStdio's: writes never wait (they block the machine) */
+        return (host_readable((int)f->host_fd) ? READABLE : 0) | WRITABLE;
+    default:
+        return -1;
+    }
+}
+
+/* poll(ufds, nfds, timeout) when it need not wait: some descriptor is ready, or the timeout is
+ * 0. Every descriptor must be one C knows; a wait, a bad descriptor (POLLNVAL) or a bad
+ * buffer is the Python handler's. A shell's `read` polls before every byte it reads. */
+int64_t sv_c_poll(sv_cpu *cpu, const uint64_t *args)
+{
+    struct pollfd fds[POLL_C_MAX];
+    uint64_t nfds = (uint32_t)args[1];
+    int32_t timeout = (int32_t)args[2];
+    if (nfds == 0 || nfds > POLL_C_MAX ||
+        sv_as_read(cpu->aspace, args[0], fds, nfds * sizeof fds[0]) != 0)
+        return SV_DECLINE;
+    int64_t ready = 0;
+    for (uint64_t i = 0; i < nfds; i++) {
+        fds[i].revents = 0;
+        if (fds[i].fd < 0)
+            continue;   /* an entry to skip */
+        sv_file *f = fast_file(cpu, (uint32_t)fds[i].fd);
+        int mask = f ? poll_mask(f) : -1;
+        if (mask < 0)
+            return SV_DECLINE;
+        fds[i].revents = (short)(mask & ((uint16_t)fds[i].events | POLLERR | POLLHUP | POLLNVAL));
+        ready += fds[i].revents != 0;
+    }
+    if (!ready && timeout != 0)
+        return SV_DECLINE;   /* a wait: the scheduler's */
+    int rc = sv_as_write(cpu->aspace, args[0], fds, nfds * sizeof fds[0]);
+    return rc ? efault(cpu, rc) : ready;
 }
 
 int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args)

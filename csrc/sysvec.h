@@ -148,8 +148,8 @@ struct sv_phys {
 #define SV_FILE_NULL 4
 #define SV_FILE_ZERO 5
 #define SV_FILE_HOST 6     /* a regular host file: reads and seeks */
-#define SV_FILE_HOST_STREAM 7 /* the host's stdout or stderr, not a terminal, no --max-output:
-                              * writes */
+#define SV_FILE_HOST_STREAM 7 /* the host's stdin, stdout or stderr, not a terminal, no
+                              * --max-output: reads of what is there, writes */
 
 #define SV_PIPE_NOTIFY 1   /* sv_pipe.flags: a write must run Python (O_ASYNC owners) */
 
@@ -232,6 +232,9 @@ struct sv_cpu {
      * restarted call); and where to cut a long slice when data moved through a pipe */
     sv_file *const *files;
     uint32_t write_pending;
+    /* the slice resumes a call that blocked in Python: Python, which keeps what the call did
+     * so far (a poll's deadline, a write's progress), answers it, not a C handler */
+    uint32_t restart_to_python;
     /* non-zero while writes to files need Python's checks (runtime/vfs.py write_rules) */
     const int64_t *write_rules;
     int64_t wake_budget;
@@ -329,6 +332,7 @@ int64_t sv_c_rt_sigaction(sv_cpu *cpu, const uint64_t *args);
 
 /* files.c */
 int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_poll(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_lseek(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args);

@@ -253,12 +253,13 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint64_t pc,
         result = ent->fn(cpu, cpu->args);
     else if (ent->kind == SV_KIND_FAIL)
         result = ent->result;
-    else if (ent->kind == SV_KIND_C_PY &&
+    else if (ent->kind == SV_KIND_C_PY && !cpu->restart_to_python &&
              (result = ent->fn(cpu, cpu->args)) != SV_DECLINE)
         ;   /* answered in C */
     else
         result = python_call(cpu, nr32 | shadow);
     cpu->in_trap = 0;
+    cpu->restart_to_python = 0;
 
     if (__builtin_expect(cpu->restart, 0)) {
         park_for_restart(cpu, pc);

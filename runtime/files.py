@@ -556,10 +556,10 @@ class HostStdio(OpenFile):
     def fast_host_fd(self) -> int:
         return self.host_fd
 
-    def write_from_c(self) -> None:
-        """Let the C trap path write to it (csrc/files.c's host_stream_write): not for a
-        terminal, whose writes go through job control, nor under --max-output, which Python
-        counts."""
+    def answer_in_c(self) -> None:
+        """Let the C trap path read what is there, write, and poll it (csrc/files.c's
+        host_stream_*): not a terminal, whose reads and writes go through job control, nor
+        under --max-output, which Python counts."""
         if self.kind != "tty":
             self.fast_kind = FAST_HOST_STREAM
 

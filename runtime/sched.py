@@ -212,9 +212,11 @@ class Scheduler:
         before = proc.sysvec.personality.before_slice
         if before is not None:
             before(proc)
+        cpu.restart_to_python = proc.at_restart
         if proc.at_restart:
             # Woken from a blocking call: re-run the call first; it completes, or answers
-            # EINTR, or restarts after the handler if a signal is what woke it.
+            # EINTR, or restarts after the handler if a signal is what woke it. Its Python
+            # handler answers it: the state it kept for the restart is there.
             proc.at_restart = False
         elif proc.pending:
             if debugger is not None and debugger.intercept_signal(proc):

@@ -187,7 +187,8 @@ def mingw_debug(toolchain, name: str, bits: int = 64) -> Path:
     return out
 
 
-def calls_python_answers(tmp_path: Path, exe: Path, stdout=None) -> tuple[list, object]:
+def calls_python_answers(tmp_path: Path, exe: Path, stdout=None,
+                         stdin=None) -> tuple[list, object]:
     """Run exe in-process on a machine of its own: every call a Python handler answered, as
     (name, first four arguments), and the kernel (for what it kept)."""
     from sysvec.runtime.machine import Machine
@@ -201,7 +202,7 @@ def calls_python_answers(tmp_path: Path, exe: Path, stdout=None) -> tuple[list, 
         seen.append((kernel.running.sysvec.calls[nr].name, [args[i] for i in range(4)]))
         return answer(nr, args)
     kernel.python_call = counting
-    proc = m.spawn("/prog", ["/prog"], stdio=(None, stdout, None))
+    proc = m.spawn("/prog", ["/prog"], stdio=(stdin, stdout, None))
     assert m.run() is True and proc.returncode == 0
     m.close()
     return seen, kernel

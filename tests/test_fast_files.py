@@ -166,3 +166,51 @@ def test_a_closed_reader_of_the_hosts_stdout_is_sigpipe(toolchain, tmp_path, sig
         "echo ${PIPESTATUS[0]}"
     res = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
     assert res.stdout.decode().strip() == ("141" if sigpipe == "default" else "3"), res.stderr
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_poll_reports_as_linux(toolchain, tmp_path, cc, flags):
+    """poll on pipes (empty, with data, full, a PIPE_BUF short of room, hung up, no reader),
+    /dev/null, a regular file, a skipped and a bad entry, and waits woken by a writer or
+    timing out, each with its own timeout: the same revents and results as on the host."""
+    exe = toolchain.c("poll_ready", cc=cc, flags=flags)
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    host = subprocess.run([str(exe)], capture_output=True, check=True, cwd=host_dir,
+                          stdin=subprocess.DEVNULL, timeout=60).stdout
+    res = tblc("run", "--root", make_root(tmp_path, {"/poll_ready": exe}), "/poll_ready")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"timeout rc=0 waited=1" in host
+
+
+def test_a_poll_that_need_not_wait_is_answered_in_c(toolchain, tmp_path):
+    """Of the program's 19 polls, Python answers the one with a bad descriptor and the four
+    that wait -- each twice, as it blocks and as it is restarted, since the state a wait
+    keeps is Python's."""
+    seen, _ = calls_python_answers(tmp_path, toolchain.c("poll_ready", cc="gcc"))
+    polls = [args for name, args in seen if name == "poll"]
+    assert len(polls) == 9, polls
+
+
+def test_the_hosts_stdin_is_read_in_c(toolchain, tmp_path):
+    """A program reading its stdin a byte at a time, polling before each byte, from a host
+    file or a host pipe whose writer pauses (the read that finds it empty waits in Python):
+    every byte arrives in order, and from a file Python answers no read or poll."""
+    exe = toolchain.c("stdin_bytes", cc="gcc")
+    data = b"".join(b"line %d of the input\n" % i for i in range(3000))
+    src = tmp_path / "in.txt"
+    src.write_bytes(data)
+    expect = subprocess.run([str(exe)], stdin=src.open("rb"), capture_output=True,
+                            check=True).stdout
+    with src.open("rb") as f:
+        seen, _ = calls_python_answers(tmp_path, exe, stdin=f.fileno(),
+                                       stdout=subprocess.DEVNULL)
+    assert [name for name, _ in seen if name in ("read", "poll")] == []
+    root = make_root(tmp_path, {"/stdin_bytes": exe})
+    half = len(data) // 2
+    cmd = f"(head -c {half} {src}; sleep 0.3; tail -c +{half + 1} {src}) | " \
+        f"tblc run --root {root} /stdin_bytes"
+    res = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
+    assert res.returncode == 0 and res.stdout == expect, res.stderr

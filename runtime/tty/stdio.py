@@ -41,7 +41,7 @@ class Stdio:
                     f.tty = host_terminal(kernel, host_fd)
                     self.ctty = self.ctty or f.tty
                 elif not kernel.limits.max_output:
-                    f.write_from_c()
+                    f.answer_in_c()
                 self.fds.install(f, lowest=guest_fd)
 
     def failed(self) -> None:
