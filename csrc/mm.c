@@ -238,6 +238,7 @@ static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t pr
         as->tombs--;
     as->slots[i] = (sv_pte){vpn + 1, ppn, prot};
     as->used++;
+    as->committed += (prot & SV_PROT_W) != 0;
     return &as->slots[i];
 }
 
@@ -247,6 +248,7 @@ static void pte_remove(sv_aspace *as, sv_pte *e)
     page_unref(as->phys, e->ppn);
     e->vpn = TOMBSTONE;
     as->used--;
+    as->committed -= (e->prot & SV_PROT_W) != 0;
     as->tombs++;
 }
 
@@ -314,26 +316,49 @@ static int range_pages(uint64_t addr, uint64_t len, uint64_t *first, uint64_t *c
     return 0;
 }
 
+/* Read-only and inaccessible pages are not charged, but each still has an entry here: the
+ * entries a space may hold are this many times its charge limit. */
+#define MAPPED_PER_CHARGED 8
+
+static uint64_t map_limit(const sv_aspace *as)
+{
+    return as->page_limit * MAPPED_PER_CHARGED;
+}
+
+/* Whether the space may have more_writable more writable pages. */
+static int charge_ok(const sv_aspace *as, uint64_t more_writable)
+{
+    return !as->page_limit || as->committed + more_writable <= as->page_limit;
+}
+
 /* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED). */
 int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
-    uint64_t first, count, added = 0;
+    uint64_t first, count, added = 0, writable_before = 0;
+    int writable = (prot & SV_PROT_W) != 0;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
     /* At least count - used of the pages are new: a range past the limit fails before any
      * page-by-page walk (a guest asking for 64 TiB must not keep the host busy for hours). */
-    if (as->page_limit && count > as->page_limit)
+    if (as->page_limit && (count > map_limit(as) || (writable && count > as->page_limit)))
         return -2;
-    for (uint64_t v = first; v < first + count; v++)
-        if (!pte_find(as, v))
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        if (!e)
             added++;
-    if (as->page_limit && as->used + added > as->page_limit)
+        else
+            writable_before += (e->prot & SV_PROT_W) != 0;
+    }
+    if (as->page_limit && as->used + added > map_limit(as))
+        return -2;
+    if (writable && !charge_ok(as, count - writable_before))
         return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (e) {
             pte_changed(as, e);
             page_unref(as->phys, e->ppn);
+            as->committed += writable - ((e->prot & SV_PROT_W) != 0);
             e->ppn = NOPAGE;
             e->prot = prot & 7;
         } else if (!pte_insert(as, v, NOPAGE, prot & 7)) {
@@ -365,19 +390,27 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
     return 0;
 }
 
-/* Change protection of every mapped page in the range; -1 if any page is unmapped. */
+/* Change protection of every mapped page in the range; -1 if any page is unmapped, -2 if
+ * the pages it makes writable are more than the space may be charged. */
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
-    uint64_t first, count;
+    uint64_t first, count, writable_before = 0;
+    int writable = (prot & SV_PROT_W) != 0;
     if (range_pages(addr, len, &first, &count) < 0 || count > as->used)
         return -1;   /* more pages than are mapped: some page of the range is not */
-    for (uint64_t v = first; v < first + count; v++)
-        if (!pte_find(as, v))
+    for (uint64_t v = first; v < first + count; v++) {
+        sv_pte *e = pte_find(as, v);
+        if (!e)
             return -1;
+        writable_before += (e->prot & SV_PROT_W) != 0;
+    }
+    if (writable && !charge_ok(as, count - writable_before))
+        return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if ((e->prot & 7 & ~prot) != 0)
             pte_changed(as, e);
+        as->committed += writable - ((e->prot & SV_PROT_W) != 0);
         e->prot = (e->prot & (SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS)) | (prot & 7);
     }
     return 0;

@@ -110,7 +110,9 @@ typedef struct sv_aspace {
     uint64_t capacity;   /* power of two */
     uint64_t used;       /* live entries */
     uint64_t tombs;      /* deleted slots */
-    uint64_t page_limit; /* most pages this space may hold; 0: no limit */
+    uint64_t page_limit; /* most writable pages this space may hold (what Linux charges to
+                          * its commit: read-only and inaccessible ones are not); 0: no limit */
+    uint64_t committed;  /* its writable pages */
     uint64_t brk;        /* the program break, kept by runtime/mm.py: brk(0) answers in C */
 } sv_aspace;
 

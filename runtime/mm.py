@@ -165,8 +165,22 @@ class AddressSpace:
         pieces = self.vmas_in(start, end)
         if any(prot & 7 & ~v.maxprot for v in pieces):
             raise KernelError(errno.EACCES)
-        self.lib.sv_as_protect(self.c, start, end - start, prot)
-        self._replace(start, end, [v.part(max(v.start, start), min(v.end, end), prot=prot)
+        given = []   # reserved address space made accessible gets fresh pages, charged
+        for v in pieces:
+            lo, hi = max(v.start, start), min(v.end, end)
+            if v.reserved and not prot & 7:
+                continue
+            # past the charge limit: ENOMEM, as Linux's mprotect when the commit is exceeded
+            rc = self.lib.sv_as_map(self.c, lo, hi - lo, prot) if v.reserved \
+                else self.lib.sv_as_protect(self.c, lo, hi - lo, prot)
+            if rc == -2 or (rc and v.reserved):
+                for a, b in given:
+                    self.lib.sv_as_unmap(self.c, a, b - a)
+                raise KernelError(errno.ENOMEM)
+            if v.reserved:
+                given.append((lo, hi))
+        self._replace(start, end, [v.part(max(v.start, start), min(v.end, end), prot=prot,
+                                          reserved=v.reserved and not prot & 7)
                                    for v in pieces], merge=True)
 
     def set_dontdump(self, start: int, end: int, dontdump: bool) -> None:

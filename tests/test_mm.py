@@ -67,17 +67,28 @@ def test_map_fixed_replaces_pages_with_zeros(space):
     assert lib.sv_as_pages(c) == 2
 
 
-def test_a_space_holds_at_most_its_page_limit(engine):
+def test_a_space_is_charged_its_writable_pages_up_to_its_limit(engine):
+    """As Linux's commit accounting: writable pages count against the limit, read-only ones
+    do not (up to 8 times as many entries), and mprotect charges what it makes writable."""
     lib = engine.lib
     c = lib.sv_as_new(engine.phys, 4)
     try:
-        assert lib.sv_as_map(c, BASE, 5 * PAGE, R) == -2             # more than the limit at once
-        assert lib.sv_as_map(c, BASE, 3 * PAGE, R) == 0
-        assert lib.sv_as_map(c, BASE + 2 * PAGE, 2 * PAGE, R) == 0   # one new page: 4, the limit
+        assert lib.sv_as_map(c, BASE, 5 * PAGE, R | W) == -2         # more than the limit at once
+        assert lib.sv_as_map(c, BASE, 3 * PAGE, R | W) == 0
+        assert lib.sv_as_map(c, BASE + 2 * PAGE, 2 * PAGE, R | W) == 0   # one new: 4, the limit
         assert lib.sv_as_pages(c) == 4
-        assert lib.sv_as_map(c, BASE + 8 * PAGE, PAGE, R) == -2
+        assert lib.sv_as_map(c, BASE + 8 * PAGE, PAGE, R | W) == -2
         assert lib.sv_as_map(c, BASE, 4 * PAGE, R | W) == 0          # replacing adds nothing
         assert lib.sv_as_pages(c) == 4
+        assert lib.sv_as_map(c, BASE + 16 * PAGE, 28 * PAGE, R) == 0  # read-only: no charge
+        assert lib.sv_as_map(c, BASE + 64 * PAGE, 2 * PAGE, R) == -2  # 34 entries: past 8 x 4
+        assert lib.sv_as_protect(c, BASE + 16 * PAGE, PAGE, R | W) == -2   # the 5th writable
+        assert lib.sv_as_protect(c, BASE, PAGE, R) == 0              # one given back ...
+        assert lib.sv_as_protect(c, BASE + 16 * PAGE, PAGE, R | W) == 0    # ... taken here
+        assert lib.sv_as_map(c, BASE + 17 * PAGE, PAGE, R | W) == -2
+        assert lib.sv_as_unmap(c, BASE + 16 * PAGE, PAGE) == 0       # unmapping gives it back
+        assert lib.sv_as_map(c, BASE + 17 * PAGE, PAGE, R | W) == 0
+        assert lib.sv_as_pages(c) == 31
     finally:
         lib.sv_as_free(c)
 
@@ -313,3 +324,31 @@ def test_code_on_a_recycled_page_is_translated_anew(toolchain):
     res = tblc("run", toolchain.c("recycle"))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"before 1, after recycling 2\n"
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_a_fault_handler_learns_what_linux_tells_it(toolchain, cc, flags):
+    """si_code and the exact si_addr of writes and reads to nothing, to PROT_NONE and to a
+    read-only page, of a jump to nothing (SEGV_MAPERR or SEGV_ACCERR), a divide error
+    (FPE_INTDIV) and ud2 (ILL_ILLOPN), as on the host: the engine reports only the page."""
+    exe = toolchain.c("fault_info", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert host.count(b"addr=expected") == 4 and b"divide sig=8 code=1" in host
+
+
+def test_address_space_without_memory_is_not_charged(toolchain):
+    """Go's arenas and Java's heap and class space: 4 GiB PROT_NONE and 2 GiB read-only fit
+    in a process limited to 1 GiB, as Linux charges only writable private memory; pieces made
+    writable by mprotect or MAP_FIXED hold data and fork copies them; 2 GiB writable, or the
+    read-only 2 GiB made writable, is ENOMEM; what is still reserved faults."""
+    res = tblc("run", toolchain.c("reserve", cc="gcc"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "reserve 4 GiB: ok", "read-only 2 GiB: ok, reads 0 0",
+        "writable 2 GiB: Cannot allocate memory", "read-only made writable: Cannot allocate memory",
+        "mprotect 1 MiB: ok", "pieces hold 7 7 9, madvise 0", "child sees 7", "child: signal 11",
+        "maps: ---p", "munmap: 0"]

@@ -104,6 +104,10 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         from .shm import map_shared
         return map_shared(p, start, length, prot,
                           None if flags & MAP_ANONYMOUS else p.fds.get(fd), offset, name)
+    if prot == 0 and flags & MAP_ANONYMOUS and not flags & (MAP_GROWSDOWN | MAP_LOCKED):
+        # PROT_NONE address space (Go's arenas, Java's heap and class space): no pages and no
+        # charge, as Linux accounts only writable private mappings; mprotect gives it pages.
+        return mm.reserve(start, length, name)
     mm.map(start, length, prot, name, growsdown=bool(flags & MAP_GROWSDOWN))
     if data:
         mm.write_force(start, data)
@@ -267,7 +271,7 @@ def sys_madvise(p, addr, length, advice):
             mm.wipe_on_fork.append((addr, end))
             return 0
         for v in vmas:
-            if _private_anonymous(mm, v):
+            if _private_anonymous(mm, v) and not v.reserved:   # reserved: no pages to drop
                 lo, hi = max(v.start, addr), min(v.end, end)
                 mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
     elif advice in (MADV_DONTDUMP, MADV_DODUMP):

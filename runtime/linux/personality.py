@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import KernelError
+from ..fault_address import exact_fault_address
 from ..personality import Personality
-from ..signals import SIGSEGV
+from ..signals import SIGFPE, SIGILL, SIGSEGV, SigInfo
 from . import sigframe
 
 
@@ -76,13 +77,15 @@ class LinuxPersonality(Personality):
 
     def fault_signal(self, kernel, proc, cpu, sig: int) -> tuple:
         """SIGBUS for a file mapping's page past EOF; nothing for a fault a stack that
-        grows down (MAP_GROWSDOWN) grows into."""
+        grows down (MAP_GROWSDOWN) grows into; else sig with the siginfo Linux's trap
+        handlers give it."""
         from .mm import expand_stack
         from .shm import fault_past_eof
         addr = int(cpu.fault_addr)
         if sig == SIGSEGV and not int(cpu.fault_intno) and expand_stack(proc, addr):
             return 0, None
-        return fault_past_eof(kernel, proc, addr, sig)
+        sig, info = fault_past_eof(kernel, proc, addr, sig)
+        return sig, info if info is not None else fault_info(proc, cpu, sig)
 
     def dump_core(self, kernel, proc, sig: int) -> int:
         from .coredump import dump_core
@@ -97,6 +100,30 @@ class LinuxPersonality(Personality):
                 futex_wake(proc, proc.clear_child_tid, 1)
             except KernelError:
                 pass
+
+
+SEGV_MAPERR, SEGV_ACCERR, FPE_INTDIV, ILL_ILLOPN = 1, 2, 1, 2
+X86_DIVIDE_ERROR, X86_INVALID_OPCODE = 0, 6
+
+
+def fault_info(proc, cpu, sig: int) -> SigInfo | None:
+    """What a fault's handler learns (arch/x86/kernel/traps.c, mm/fault.c): a page fault's
+    address, and whether nothing was mapped there (SEGV_MAPERR) or the access was not
+    allowed (SEGV_ACCERR: HotSpot tells a stack overflow from a null pointer by it and the
+    address); a divide error's (FPE_INTDIV) or an invalid opcode's (ILL_ILLOPN) instruction.
+    A general protection fault gives SI_KERNEL and no address."""
+    intno = int(cpu.fault_intno)
+    if sig == SIGSEGV:
+        if intno or not int(cpu.fault_access):
+            return SigInfo(addr=0)
+        addr = exact_fault_address(proc, cpu)
+        mapped = proc.mm is not None and proc.mm.find_vma(addr) is not None
+        return SigInfo(code=SEGV_ACCERR if mapped else SEGV_MAPERR, addr=addr)
+    if sig == SIGFPE and intno == X86_DIVIDE_ERROR:
+        return SigInfo(code=FPE_INTDIV, addr=int(cpu.fault_pc))
+    if sig == SIGILL and intno in (0, X86_INVALID_OPCODE):
+        return SigInfo(code=ILL_ILLOPN, addr=int(cpu.fault_pc))
+    return None
 
 
 personality = LinuxPersonality()
