@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 import weakref
 
 from unicorn import UC_ARCH_X86, UC_MODE_32, UC_MODE_64, Uc
@@ -164,6 +163,7 @@ def bind_callbacks(module) -> None:
             elif kernel.running is not None:
                 kernel.handler_bug(kernel.running, "system call" if in_handler else "trace", exc)
             if debug:
+                import traceback   # only here: it imports textwrap, a start-up cost
                 traceback.print_exception(exc_type, exc, tb)
         return handle
 

@@ -46,7 +46,8 @@ class SysVec:
     errors: str
     gates: list[str]
     c_table: object
-    calls: dict[int, Call] = field(default_factory=dict)
+    calls_source: object = None   # () -> the calls' metadata, read when first asked for
+    _calls: dict | None = field(default=None, repr=False)
     py_calls: list = field(default_factory=list)  # number -> Call with a Python handler
     shadow: "SysVec | None" = None                # numbers with bit 12 set dispatch here
 
@@ -55,6 +56,16 @@ class SysVec:
     bound: bool = False
     personality: Personality = BARE   # the rest of the ABI: the handler module's `personality`
     by_name: dict | None = None       # name -> Call, built on first use (call_named)
+
+    @property
+    def calls(self) -> dict[int, Call]:
+        """number -> Call. A machine loads every bundled table, but a run binds one or two:
+        the others' thousands of rows are never read."""
+        if self._calls is None:
+            self._calls = {c["number"]: Call(c["number"], c["name"], c["args"], c["ret"],
+                                             c["handler"], c["function"])
+                           for c in (self.calls_source() if self.calls_source else ())}
+        return self._calls
 
     def bind(self) -> "SysVec":
         """Import the handler module and make an invoker per Python-handled call (once); the
@@ -171,8 +182,10 @@ def _read_meta(path: str) -> dict:
 
 
 def _load_meta(path: str) -> dict:
-    """tables.json, through a marshal copy beside it (made on first use, 3-4x faster to load;
-    the build directory's name covers the Python version, so the format cannot change)."""
+    """tables.json, through a marshal copy beside it (made on first use, several times faster
+    to load; the build directory's name covers the Python version, so the format cannot
+    change). The copy keeps each table's calls as marshal bytes of their own, unpacked when
+    the table's calls are first asked for."""
     import marshal
 
     fast = os.path.join(os.path.dirname(path), "tables.marshal")
@@ -183,6 +196,8 @@ def _load_meta(path: str) -> dict:
         pass
     with open(path) as f:
         meta = json.load(f)
+    for t in meta["tables"]:
+        t["calls"] = marshal.dumps(t["calls"])
     tmp = f"{fast}.{os.getpid()}.tmp"
     try:   # a read-only cache just keeps parsing the JSON
         with open(tmp, "wb") as f:
@@ -198,16 +213,17 @@ def _load_meta(path: str) -> dict:
 
 def load_sysvecs(module, meta_path) -> list[SysVec]:
     """Every table of a compiled module. Handlers are bound when a table is first found for a
-    program (SysVec.bind), so a Linux run never imports the NT or Win32 handler modules."""
+    program (SysVec.bind), so a Linux run never imports the NT or Win32 handler modules, and
+    a table's calls are unpacked when first asked for."""
+    import marshal
+
     meta = _read_meta(str(meta_path))
     out = []
     for t in meta["tables"]:
         c_table = module.lib.sv_tables[t["index"]]
         sv = SysVec(t["name"], t["platform"], t["arch"], t["index"], t["errors"], t["gates"], c_table)
         sv.handlers_module = t["handlers"]
-        for c in t["calls"]:
-            sv.calls[c["number"]] = Call(c["number"], c["name"], c["args"], c["ret"], c["handler"],
-                                         c["function"])
+        sv.calls_source = lambda packed=t["calls"]: marshal.loads(packed)
         sv.size = max(t["size"], 1)
         sv.shadow_name = t.get("shadow")
         out.append(sv)
