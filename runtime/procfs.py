@@ -18,10 +18,11 @@ MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
                "pagemap": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
-               "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR}
+               "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
+               "net": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
-           "config.gz": DT_REG, "filesystems": DT_REG}
+           "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR}
 # /proc/config.gz: the build options of the kernel this machine is, as far as programs and
 # test suites ask: what it provides is =y, what it does not "is not set".
 KCONFIG = """\
@@ -137,6 +138,8 @@ def node(parts: list[str], ctx) -> tuple | None:
         return ("link", f"/proc/{getattr(ctx, 'pid', 0)}") if len(parts) == 2 else None
     if name == "sys":
         return _sys_node(parts[2:], ctx.kernel)
+    if name == "net":
+        return _net_node(parts[2:], ctx.kernel)
     if len(parts) == 2 and name == "config.gz":
         import gzip
         return ("file", gzip.compress(KCONFIG.encode(), mtime=0))
@@ -160,6 +163,8 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
         if len(parts) == 2:
             return ("dir", {k: v for k, v in PER_PROCESS.items() if k != "task"})
         leaf = parts[2]
+    if leaf == "net":     # the machine's one network namespace, as /proc/net
+        return _net_node(parts[3:], proc.kernel)
     if len(parts) == 3:
         return _process_node(leaf, proc)
     if leaf == "fd" and len(parts) == 4 and parts[3].isdigit() and proc.fds is not None:
@@ -202,6 +207,16 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", _mountinfo(proc).encode())
     if leaf == "status":
         return ("file", _status(proc).encode())
+    return None
+
+
+def _net_node(path: list[str], kernel) -> tuple | None:
+    """/proc/net and /proc/PID/net: the machine's sockets and interface (runtime/net)."""
+    from .net.procnet import FILES, proc_net_file
+    if not path:
+        return ("dir", {name: DT_REG for name in FILES})
+    if len(path) == 1 and path[0] in FILES:
+        return ("file", proc_net_file(kernel, path[0]).encode())
     return None
 
 

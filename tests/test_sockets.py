@@ -279,3 +279,22 @@ def test_system_v_shared_memory(toolchain, cc, flags):
     """shmget/shmat/shmdt/shmctl (x86-64), and i386 glibc's ipc() multiplexer for them."""
     assert _run_checks(toolchain, "sock_sysvshm", cc, flags, timeout=60) == [
         "ok System V shared memory"]
+
+
+def test_proc_net_lists_the_sockets_as_linux(toolchain, tmp_path, busybox):
+    """/proc/net/tcp, tcp6, udp and unix list a program's listeners, connections, datagram
+    sockets, paths and abstract names (netstat, fuser and lsof read them) as the host's do."""
+    import subprocess
+    exe = toolchain.c("proc_net", cc="gcc")
+    host = subprocess.run([str(exe)], capture_output=True, cwd=tmp_path, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"tcp listener: 0100007F:B813 00000000:0000 0A" in host and b"not listed\n" in host
+    res = tblc("run", "--root", make_root(tmp_path, {"/bin/busybox": busybox}), "/bin/busybox",
+               "ls", "/proc/net", "/proc/self/net")
+    assert res.stdout.decode().split() == ["/proc/net:", *NET_FILES, "/proc/self/net:",
+                                           *NET_FILES], res.stderr
+
+
+NET_FILES = ["dev", "if_inet6", "route", "tcp", "tcp6", "udp", "udp6", "unix"]
