@@ -1279,3 +1279,26 @@ def test_the_crt_lists_directories(mingw, bits, tmp_path):
     assert res.stdout.decode().splitlines() == [
         "first 1 [a.txt] size 5 dir 0 recent 1", "next -1", "all 4 sub 1 missing -1",
         "readdir 2"]
+
+
+ZIG = "ziglang==0.17.1"
+
+
+def test_zig_finds_itself_and_formats_code(tmp_path):
+    """The Zig toolchain's Windows build (made by Zig itself, talking to ntdll directly): `zig
+    env` finds its own path as Zig's realpath does, through NtQueryObject's volume name and the
+    mount point manager's drive letter, and its library beside it; `zig fmt` formats source
+    from stdin. (`zig build-exe` of a Linux program works as well -- its cache takes byte-range
+    locks and renames directories -- but builds compiler_rt first, minutes in the emulator.)"""
+    zig = _wheel(ZIG, "win_amd64") / "ziglang"
+    root = tmp_path / "root"
+    shutil.copytree(zig, root / "zig", symlinks=True)
+    (root / "zig" / "zig.exe").chmod(0o755)
+    res = tblc("run", "--root", root, "/zig/zig.exe", "env", timeout=300)
+    assert res.returncode == 0, res.stderr.decode()[-2000:]
+    out = res.stdout.decode()
+    assert '.zig_exe = "C:\\\\zig\\\\zig.exe"' in out and '.lib_dir = "C:\\\\zig\\\\lib"' in out, out
+    res = tblc("run", "--root", root, "/zig/zig.exe", "fmt", "--stdin", timeout=300,
+               input=b'pub fn main() void {   const x = 1; _ = x;}\n')
+    assert res.returncode == 0, res.stderr.decode()[-2000:]
+    assert res.stdout == b"pub fn main() void {\n    const x = 1;\n    _ = x;\n}\n"

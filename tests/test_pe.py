@@ -502,3 +502,21 @@ def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "lines=3 pos=13 part=on next=e", "stdin lines=2 eof=1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_ntdll_names_files_as_windows(mingw, bits, tmp_path):
+    """NtQueryObject's \\Device\\HarddiskVolume1 name and File type, the mount point manager's
+    drive letter for that volume (\\\\.\\MountPointManager), a file's name on its volume, attributes
+    without opening (by a \\??\\ or a device name), a directory opened with neither directory
+    option, and NtLockFile/NtUnlockFile's conflicts: what Zig's realpath and cache ask."""
+    exe = mingw("ntobjects", bits, libs=("-lntdll",))
+    res = tblc("run", "--root", make_root(tmp_path, {"/ntobjects.exe": exe}), "/ntobjects.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "name status 0 returned 1", "object name: \\Device\\HarddiskVolume1\\objdir\\file.txt",
+        "small buffer 80000005", "type: File", "manager open 1",
+        "too small: 0 error 234 size 1", "points: 1 2", "dos name: \\DosDevices\\C:",
+        "file name: \\objdir\\file.txt", "attributes 0 10", "by device name 0 80",
+        "missing c0000034", "directory opened 0", "lock 0", "conflict c0000055",
+        "not locked c000007e", "unlock 0", "lock again 0", "LockFileEx conflict 0 33"]

@@ -12,7 +12,7 @@ from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from .paths import fold_case, split_nt_path
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
-                     STATUS_ACCESS_DENIED, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
+                     STATUS_ACCESS_DENIED, STATUS_BUFFER_OVERFLOW, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
                      STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
@@ -66,14 +66,19 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
     from .afd import AfdDevice, is_afd_name
     if not root and is_afd_name(name):      # the sockets' driver (mio polls through it)
         return _install_new(p, AfdDevice(name), handle_out, iosb, FILE_OPENED)
+    from .objects import MountPointManager, is_mount_manager_name
+    if not root and is_mount_manager_name(name):
+        return _install_new(p, MountPointManager(name), handle_out, iosb, FILE_OPENED)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs
     try:
         exists = fs.resolve("/", path, True, p).exists
-        if exists and options & FILE_NON_DIRECTORY_FILE and \
-                fs.stat("/", path, True, p).st_mode & 0o170000 == 0o040000:
+        is_dir = exists and fs.stat("/", path, True, p).st_mode & 0o170000 == 0o040000
+        if is_dir and options & FILE_NON_DIRECTORY_FILE:
             raise NtError(STATUS_FILE_IS_A_DIRECTORY)
-        if options & FILE_DIRECTORY_FILE:
+        # Neither option: whatever is there opens, a directory as a directory (to rename or
+        # delete it, or to stat it), whatever access the caller asked for.
+        if options & FILE_DIRECTORY_FILE or (is_dir and disposition in (FILE_OPEN, FILE_OPEN_IF)):
             if disposition in (FILE_CREATE, FILE_OPEN_IF) and not exists:
                 fs.mkdir("/", path, 0o755, p)
                 info = FILE_CREATED
@@ -344,6 +349,9 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
     if hasattr(f, "pipe"):
         answers[FilePipeLocalInformation] = lambda: _pipe_local(f)
         answers[FilePipeInformation] = lambda: struct.pack("<II", 0, 0)   # byte mode, blocking
+    if FileInformationClass in (FileNameInformation, FileNormalizedNameInformation) and \
+            getattr(f, "path_backed", False):
+        return _file_name(p, f, IoStatusBlock, FileInformation, Length)
     answer = answers.get(FileInformationClass)
     if answer is None:
         raise NtError(STATUS_INVALID_INFO_CLASS)
@@ -352,6 +360,52 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
         raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(FileInformation, data)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
+    return STATUS_SUCCESS
+
+
+FileNameInformation, FileNormalizedNameInformation = 9, 48
+
+
+def _file_name(p, f, IoStatusBlock, FileInformation, Length) -> int:
+    """FILE_NAME_INFORMATION: the file's path on its volume ("\\dir\\name"); a buffer too small
+    for the whole name gets what fits and STATUS_BUFFER_OVERFLOW, as from NTFS."""
+    name = (f.guest_path.replace("/", "\\") or "\\").encode("utf-16-le")
+    if Length < 4:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    data = struct.pack("<I", len(name)) + name
+    status = STATUS_SUCCESS if len(data) <= Length else STATUS_BUFFER_OVERFLOW
+    data = data[:Length] if Length % 2 == 0 else data[:Length - 1]
+    p.mm.write(FileInformation, data)
+    abi.write_iosb(p, IoStatusBlock, status, len(data))
+    if status:
+        raise NtError(status)
+    return STATUS_SUCCESS
+
+
+def _stat_object(p, ObjectAttributes):
+    """The file an OBJECT_ATTRIBUTES names, stat'ed without opening it."""
+    root, name, _ = abi.read_object_attributes(p, ObjectAttributes)
+    path = _guest_path(p, root, name)
+    fs = p.kernel.fs
+    try:
+        return fs.stat("/", path, True, p)
+    except KernelError as exc:
+        status = _status_of(exc)
+        if status == STATUS_OBJECT_NAME_NOT_FOUND and not _parent_exists(fs, path, p):
+            status = STATUS_OBJECT_PATH_NOT_FOUND
+        raise NtError(status) from None
+
+
+def sys_NtQueryAttributesFile(p, ObjectAttributes, FileInformation):
+    p.mm.write(FileInformation, _basic(_stat_object(p, ObjectAttributes)))
+    return STATUS_SUCCESS
+
+
+def sys_NtQueryFullAttributesFile(p, ObjectAttributes, FileInformation):
+    """FILE_NETWORK_OPEN_INFORMATION: the four times, allocation and end of file, attributes."""
+    st = _stat_object(p, ObjectAttributes)
+    basic, standard = _basic(st), _standard(st)
+    p.mm.write(FileInformation, basic[:32] + standard[:16] + basic[32:36] + bytes(4))
     return STATUS_SUCCESS
 
 
@@ -405,6 +459,10 @@ def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoSt
     if code >> 12 == AFD_DEVICE and getattr(f, "kind", None) == "sock":
         from ..win32.winsock_overlapped import afd_control     # a socket's AFD requests
         return afd_control(p, FileHandle, code, InputBuffer, InputBufferLength, IoStatusBlock)
+    if getattr(f, "kind", None) == "mountmgr":   # which drive letter a volume is
+        from .objects import mount_manager_control
+        return mount_manager_control(p, IoStatusBlock, code, InputBuffer, InputBufferLength,
+                                     OutputBuffer, OutputBufferLength)
     if getattr(f, "kind", None) == "afd":
         from ..win32.winsock_afd import afd_device_control     # mio's IOCTL_AFD_POLL
         return afd_device_control(p, FileHandle, ApcContext, IoStatusBlock, code, InputBuffer,

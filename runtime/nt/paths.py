@@ -10,6 +10,7 @@ from ..errors import KernelError
 from .status import STATUS_OBJECT_NAME_INVALID, STATUS_OBJECT_PATH_NOT_FOUND, NtError
 
 PREFIXES = ("\\??\\", "\\\\?\\", "\\DosDevices\\", "\\GLOBAL??\\", "//?/")
+VOLUME = "\\Device\\HarddiskVolume1"   # drive C:'s NT device (runtime/nt/objects.py)
 
 
 def split_nt_path(name: str) -> list[str]:
@@ -18,6 +19,9 @@ def split_nt_path(name: str) -> list[str]:
         if name[:len(prefix)].upper() == prefix.upper():
             name = name[len(prefix):]
             break
+    rest = name[len(VOLUME):]
+    if name[:len(VOLUME)].upper() == VOLUME.upper() and rest[:1] in ("", "\\"):
+        name = "C:" + (rest or "\\")
     name = name.replace("/", "\\")
     if len(name) >= 2 and name[1] == ":":
         if name[0].upper() != "C":
@@ -64,7 +68,7 @@ def win32_to_nt(path: str, cwd: str = "C:\\") -> str:
     """The Win32 layer's RtlDosPathNameToNtPathName: make absolute, fold `.` and `..` lexically
     (never above the drive root), prefix `\\??\\`."""
     path = path.replace("/", "\\")
-    if path.startswith("\\\\?\\"):
+    if path.startswith(("\\\\?\\", "\\\\.\\")):   # verbatim, or a device: as given
         return "\\??\\" + path[4:]
     if len(path) >= 2 and path[1] == ":":
         drive, rest = path[:2], path[2:]

@@ -879,32 +879,18 @@ def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
 # --- byte-range locks ---------------------------------------------------------------------
 
 LOCKFILE_FAIL_IMMEDIATELY, LOCKFILE_EXCLUSIVE_LOCK = 0x1, 0x2
-ERROR_LOCK_VIOLATION, ERROR_NOT_LOCKED = 33, 158
 
 
 def _lock_range(p, hFile, offset: int, length: int, exclusive: bool | None,
                 wait: bool) -> int:
-    """A lock (exclusive, shared, or None: unlock) on [offset, offset+length) owned by the
-    handle's open file, as the machine's open-file-description locks are (uv and cargo lock
-    their caches this way). Windows' locks are mandatory; these are advisory: they keep
-    lockers apart, not plain reads and writes."""
-    from ..linux.locks import F_RDLCK, F_UNLCK, F_WRLCK, OFD, Lock, _set, lock_table
+    """LockFile(Ex) and UnlockFile(Ex): runtime/nt/locks.py's lock on the handle's file."""
+    from ..nt.locks import lock_range
     f = _file(p, hFile)
     if f is None:
         return 0
-    if length == 0:
-        return 1
-    ltype = F_UNLCK if exclusive is None else F_WRLCK if exclusive else F_RDLCK
-    req = Lock(OFD, f, ltype, offset, offset + length - 1, -1)
-    inode = lock_table(p.kernel).of(f)
-    if exclusive is None and not any(lock.owner is f and lock.start <= offset and
-                                     lock.end >= offset + length - 1 for lock in inode.locks):
-        p.win32.last_error = ERROR_NOT_LOCKED
-        return 0
-    try:
-        _set(p, inode, req, wait=wait)
-    except KernelError:
-        p.win32.last_error = ERROR_LOCK_VIOLATION
+    status = lock_range(p, f, offset, length, exclusive, wait)
+    if status:
+        set_last_error_from(p, status)
         return 0
     return 1
 

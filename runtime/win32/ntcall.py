@@ -11,6 +11,8 @@ from ..errors import Fault, KernelError
 # mapping; callers such as CreateFileW refine a few, as kernelbase does).
 STATUS_TO_WIN32 = {NTSTATUS[name]: error for name, error in (
     ("STATUS_TIMEOUT", 258), ("STATUS_PENDING", 997), ("STATUS_BUFFER_OVERFLOW", 234),
+    ("STATUS_FILE_LOCK_CONFLICT", 33), ("STATUS_LOCK_NOT_GRANTED", 33),
+    ("STATUS_RANGE_NOT_LOCKED", 158),
     ("STATUS_UNSUCCESSFUL", 31), ("STATUS_NOT_IMPLEMENTED", 1), ("STATUS_INVALID_INFO_CLASS", 87),
     ("STATUS_INFO_LENGTH_MISMATCH", 24), ("STATUS_ACCESS_VIOLATION", 998),
     ("STATUS_INVALID_HANDLE", 6), ("STATUS_INVALID_PARAMETER", 87),
