@@ -23,7 +23,8 @@ CHAIN_OUT = ["chain handler: code 0xe0000043", "chain handler: code 0xc0000005",
 
 
 def seh_out(bits: int) -> list[str]:
-    return [f"vectored: access violation reading at {0:0{bits // 4}X}",
+    # the byte the read touched, as Windows reports it (ExceptionInformation[1]), not its page
+    return [f"vectored: access violation reading at {8:0{bits // 4}X}",
             "read gave 77",                         # resumed where the handler said, eax set
             "divide gave 42"] + \
         (TRY_OUT if bits == 64 else CHAIN_OUT) + ["faults 1 divides 1"]
