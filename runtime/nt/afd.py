@@ -4,21 +4,13 @@ ready (runtime/win32/winsock_afd.py answers it). Socket handles themselves are t
 machine's sockets (runtime/win32/winsock.py)."""
 from __future__ import annotations
 
-from ..files import OpenFile
+from .objects import NtDevice
 
 AFD_NAMES = ("\\device\\afd",)
 
 
-class AfdDevice(OpenFile):
+class AfdDevice(NtDevice):
     kind = "afd"
-
-    def __init__(self, name: str):
-        super().__init__(0, name)
-
-    def fstat(self):
-        from ..files import synthetic_stat
-        import stat as S
-        return synthetic_stat(S.S_IFCHR | 0o666)
 
 
 def is_afd_name(name: str) -> bool:

@@ -26,8 +26,9 @@ FILE_ALL_ACCESS = 0x1F01FF
 TYPE_INFORMATION_SIZE = {8: 0x68, 4: 0x60}   # OBJECT_TYPE_INFORMATION before its name
 
 
-class MountPointManager(OpenFile):
-    kind = "mountmgr"
+class NtDevice(OpenFile):
+    """A handle to a device object that only answers device controls (its `kind` says which
+    handler: runtime/nt/files.py's NtDeviceIoControlFile)."""
 
     def __init__(self, name: str):
         super().__init__(0, name)
@@ -36,7 +37,11 @@ class MountPointManager(OpenFile):
         import stat as S
 
         from ..files import synthetic_stat
-        return synthetic_stat(S.S_IFCHR | 0o600)
+        return synthetic_stat(S.S_IFCHR | 0o666)
+
+
+class MountPointManager(NtDevice):
+    kind = "mountmgr"
 
 
 def is_mount_manager_name(name: str) -> bool:
