@@ -5,7 +5,7 @@ faulting instruction is decoded and its memory operands evaluated with the regis
 fault left them; the operand that lies in the faulting page gives the address."""
 from __future__ import annotations
 
-from unicorn import UC_MEM_FETCH
+from unicorn import UC_MEM_FETCH, UcError
 from unicorn import x86_const as X
 
 from .errors import KernelError
@@ -82,8 +82,11 @@ def exact_fault_address(proc, cpu) -> int:
     if insn is None:
         return page
     uc = proc.engine.uc
-    for ea, size in _accesses(uc, md, insn, bits):
-        first, last = ea // PAGE, (ea + size - 1) // PAGE
-        if first <= page // PAGE <= last:
-            return max(ea, page)
+    try:
+        for ea, size in _accesses(uc, md, insn, bits):
+            first, last = ea // PAGE, (ea + size - 1) // PAGE
+            if first <= page // PAGE <= last:
+                return max(ea, page)
+    except (AttributeError, UcError):   # a register the engine does not name (eiz): the page
+        pass
     return page
