@@ -380,7 +380,9 @@ static bool hook_tlb_fill(uc_engine *uc, uint64_t vaddr, uc_mem_type type, uc_tl
     (void)uc;
     if (cpu->bits == 32)
         vaddr = (uint32_t)vaddr;
-    int ok = sv_as_fill(cpu->aspace, vaddr, type, result);
+    /* No space: the running one was freed (its process exited) and the engine translates
+     * between slices (a debugger removing a breakpoint invalidates code by address). */
+    int ok = cpu->aspace ? sv_as_fill(cpu->aspace, vaddr, type, result) : 0;
     if (ok > 0)
         return true;
     /* Unicorn stops with UC_ERR_EXCEPTION and no other hook: remember what faulted. */

@@ -109,6 +109,9 @@ class AddressSpace:
 
     def release(self) -> None:
         if self.c is not None:
+            cpu = self.engine.cpu
+            if cpu.aspace == self.c:   # the engine must not fill its TLB from freed memory
+                cpu.aspace = self.engine.ffi.NULL
             self.lib.sv_as_free(self.c)
             self.c = None
 
