@@ -103,6 +103,7 @@ typedef struct sv_cpu {
 #define SV_MAX_RW 2147479552
 #define SV_MAX_READ 67108864
 #define SV_BLKSIZE 4096
+#define SV_PIPE_BUF 4096
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);

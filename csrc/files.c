@@ -473,7 +473,6 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
 #define POLL_C_MAX 64   /* the most entries C copies, on the stack */
 #define READABLE (POLLIN | POLLRDNORM)
 #define WRITABLE (POLLOUT | POLLWRNORM)
-#define PIPE_BUF_ROOM 4096   /* pipe_poll: writable once PIPE_BUF bytes are free */
 
 /* The events that hold for f now (readiness.py's poll_mask), or -1 when only Python knows. */
 static int poll_mask(const sv_file *f)
@@ -485,7 +484,7 @@ static int poll_mask(const sv_file *f)
     case SV_FILE_PIPE_WRITE:
         if (!p->readers)
             return WRITABLE | POLLERR;
-        return p->cap - p->len >= (p->cap < PIPE_BUF_ROOM ? p->cap : PIPE_BUF_ROOM) ? WRITABLE : 0;
+        return p->cap - p->len >= (p->cap < SV_PIPE_BUF ? p->cap : SV_PIPE_BUF) ? WRITABLE : 0;
     case SV_FILE_NULL:
     case SV_FILE_ZERO:
     case SV_FILE_HOST:   /* a regular file is always ready, as Linux's DEFAULT_POLLMASK */

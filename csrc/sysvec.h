@@ -177,6 +177,8 @@ typedef struct sv_file {   /* an open file description's C side */
 #define SV_MAX_READ (64ll << 20) /* one read passes through host memory: larger ones are short
                                   * (fs.py's MAX_READ) */
 #define SV_BLKSIZE 4096    /* st_blksize, the I/O size sysvec advises (abi_structs.py's BLKSIZE) */
+#define SV_PIPE_BUF 4096   /* a pipe write this small is atomic, and a pipe polls writable
+                            * once this much is free (files.py's PIPE_BUF) */
 
 /* --- per-engine CPU state (trap.c) ------------------------------------------------------- */
 

@@ -62,11 +62,19 @@ def _accesses(uc, md, insn, bits: int):
         yield sp, word
 
 
+def memory_fault(cpu) -> bool:
+    """Whether the fault is an access the TLB fill refused (not a #GP, #DE, #UD, ...)."""
+    return bool(int(cpu.fault_access)) and not int(cpu.fault_intno)
+
+
 def exact_fault_address(proc, cpu) -> int:
     """The first byte the faulting access could not reach, or the page's start when the
-    instruction cannot tell (an unreadable instruction, an access it does not name)."""
+    instruction cannot tell (an unreadable instruction, an access it does not name); for a
+    fault that is no memory access, the address the engine recorded."""
     page = int(cpu.fault_addr)
     pc = int(cpu.fault_pc)
+    if not memory_fault(cpu):
+        return page
     if int(cpu.fault_access) == UC_MEM_FETCH or proc.mm is None:
         return pc if pc // PAGE == page // PAGE else page   # the rest of an instruction
     bits = proc.engine.bits

@@ -92,7 +92,8 @@ def test_the_c_and_python_sides_agree_on_the_layout(tmp_path):
         (files.FAST_FDS, files.PIPE_NOTIFY, files.SYNTHETIC_DEV)
     from sysvec.runtime.abi_structs import BLKSIZE
     from sysvec.runtime.linux.fs import MAX_READ, MAX_RW
-    assert (lib.SV_MAX_RW, lib.SV_MAX_READ, lib.SV_BLKSIZE) == (MAX_RW, MAX_READ, BLKSIZE)
+    assert (lib.SV_MAX_RW, lib.SV_MAX_READ, lib.SV_BLKSIZE, lib.SV_PIPE_BUF) == \
+        (MAX_RW, MAX_READ, BLKSIZE, files.PIPE_BUF)
     assert [lib.SV_FILE_NONE, lib.SV_FILE_PIPE_READ, lib.SV_FILE_PIPE_WRITE, lib.SV_FILE_PIPE_RDWR,
             lib.SV_FILE_NULL, lib.SV_FILE_ZERO, lib.SV_FILE_HOST, lib.SV_FILE_HOST_STREAM] == \
         [files.FAST_NONE, files.FAST_PIPE_READ, files.FAST_PIPE_WRITE, files.FAST_PIPE_RDWR,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import KernelError
-from ..fault_address import exact_fault_address
+from ..fault_address import exact_fault_address, memory_fault
 from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGSEGV, SigInfo
 from . import sigframe
@@ -114,7 +114,7 @@ def fault_info(proc, cpu, sig: int) -> SigInfo | None:
     A general protection fault gives SI_KERNEL and no address."""
     intno = int(cpu.fault_intno)
     if sig == SIGSEGV:
-        if intno or not int(cpu.fault_access):
+        if not memory_fault(cpu):
             return SigInfo(addr=0)
         addr = exact_fault_address(proc, cpu)
         mapped = proc.mm is not None and proc.mm.find_vma(addr) is not None

@@ -10,7 +10,7 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..kernel import Block
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
-from .paths import fold_case, split_nt_path
+from .paths import fold_case, split_nt_path, volume_path
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
                      STATUS_ACCESS_DENIED, STATUS_BUFFER_OVERFLOW, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
@@ -55,6 +55,15 @@ def _parent_exists(fs, path: str, p) -> bool:
         return fs.resolve("/", parent, True, p).exists
     except KernelError:
         return False
+
+
+def _lookup_status(exc: KernelError, fs, path: str, p) -> int:
+    """The status of a failed lookup of path: a missing directory on the way is
+    STATUS_OBJECT_PATH_NOT_FOUND, a missing last name STATUS_OBJECT_NAME_NOT_FOUND."""
+    status = _status_of(exc)
+    if status == STATUS_OBJECT_NAME_NOT_FOUND and not _parent_exists(fs, path, p):
+        status = STATUS_OBJECT_PATH_NOT_FOUND
+    return status
 
 
 def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
@@ -122,9 +131,7 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
                 flags |= O_RDWR
             f = fs.open("/", path, flags, 0o644, p)
     except KernelError as exc:
-        status = _status_of(exc)
-        if status == STATUS_OBJECT_NAME_NOT_FOUND and not _parent_exists(fs, path, p):
-            status = STATUS_OBJECT_PATH_NOT_FOUND   # a missing directory on the way
+        status = _lookup_status(exc, fs, path, p)
         abi.write_iosb(p, iosb, status, 0)
         raise NtError(status) from None
     if not options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT):
@@ -369,7 +376,7 @@ FileNameInformation, FileNormalizedNameInformation = 9, 48
 def _file_name(p, f, IoStatusBlock, FileInformation, Length) -> int:
     """FILE_NAME_INFORMATION: the file's path on its volume ("\\dir\\name"); a buffer too small
     for the whole name gets what fits and STATUS_BUFFER_OVERFLOW, as from NTFS."""
-    name = (f.guest_path.replace("/", "\\") or "\\").encode("utf-16-le")
+    name = volume_path(f.guest_path).encode("utf-16-le")
     if Length < 4:
         raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     data = struct.pack("<I", len(name)) + name
@@ -390,10 +397,7 @@ def _stat_object(p, ObjectAttributes):
     try:
         return fs.stat("/", path, True, p)
     except KernelError as exc:
-        status = _status_of(exc)
-        if status == STATUS_OBJECT_NAME_NOT_FOUND and not _parent_exists(fs, path, p):
-            status = STATUS_OBJECT_PATH_NOT_FOUND
-        raise NtError(status) from None
+        raise NtError(_lookup_status(exc, fs, path, p)) from None
 
 
 def sys_NtQueryAttributesFile(p, ObjectAttributes, FileInformation):

@@ -9,7 +9,7 @@ import struct
 
 from ..files import OpenFile
 from . import abi
-from .paths import VOLUME
+from .paths import VOLUME, volume_path
 from .status import (STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_INFO_CLASS,
                      STATUS_INVALID_PARAMETER, STATUS_SUCCESS, NtError)
@@ -51,8 +51,7 @@ def is_mount_manager_name(name: str) -> bool:
 def nt_name(f) -> str:
     """The object's name in the NT namespace ("" for one without a name)."""
     if getattr(f, "path_backed", False) and isinstance(getattr(f, "guest_path", None), str):
-        return VOLUME + f.guest_path.replace("/", "\\").rstrip("\\") \
-            if f.guest_path != "/" else VOLUME + "\\"
+        return VOLUME + volume_path(f.guest_path)
     pipe_name = getattr(f, "pipe_name", None)
     if pipe_name:
         return "\\Device\\NamedPipe\\" + pipe_name.split("\\")[-1]

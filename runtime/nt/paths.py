@@ -58,9 +58,14 @@ def fold_case(fs, base: str, parts: list[str], ctx) -> str:
     return path or "/"
 
 
+def volume_path(guest: str) -> str:
+    """A guest path as a path on drive C:'s volume (`\\dir\\name`; the root is `\\`)."""
+    return (guest or "/").replace("/", "\\")
+
+
 def win32_path(guest: str) -> str:
     """The Win32 name of a guest path: the root is `C:\\`; a relative path stays relative."""
-    path = (guest or "/").replace("/", "\\")
+    path = volume_path(guest)
     return "C:" + path if path.startswith("\\") else path
 
 

@@ -572,9 +572,7 @@ def dispatch_fault(p, cpu) -> bool:
     if code == STATUS_ACCESS_VIOLATION:
         from ..nt.memory import guard_hit
         from ..fault_address import exact_fault_address
-        addr = exact_fault_address(p, cpu) if int(cpu.fault_access) and \
-            not int(cpu.fault_intno) else int(cpu.fault_addr)
-        params = [ACCESS_KIND.get(int(cpu.fault_access), 0), addr]
+        params = [ACCESS_KIND.get(int(cpu.fault_access), 0), exact_fault_address(p, cpu)]
         code = guard_hit(p, int(cpu.fault_addr)) or code    # a guard page's one-shot fault
     if p.sysvec.word_bits == 32:
         from .seh_i386 import dispatch_fault as dispatch_fault_i386
