@@ -5,6 +5,8 @@ faulting instruction is decoded and its memory operands evaluated with the regis
 fault left them; the operand that lies in the faulting page gives the address."""
 from __future__ import annotations
 
+import os
+
 from unicorn import UC_MEM_FETCH, UcError
 from unicorn import x86_const as X
 
@@ -17,11 +19,27 @@ STACK_POPS = ("pop", "ret", "retf", "popf", "popfq", "popfd", "leave", "iret", "
 _decoders: dict = {}
 
 
-def _decoder(bits: int):
+def _import_capstone():
+    """capstone dlopens its library with RTLD_DEEPBIND, which AddressSanitizer refuses
+    (it aborts the process); under the sanitizer build it is loaded without the flag."""
+    if not os.environ.get("SYSVEC_SANITIZE") or not hasattr(os, "RTLD_DEEPBIND"):
+        import capstone
+        return capstone
+    deepbind = os.RTLD_DEEPBIND
+    del os.RTLD_DEEPBIND
+    try:
+        import capstone
+    finally:
+        os.RTLD_DEEPBIND = deepbind
+    return capstone
+
+
+def decoder(bits: int):
+    """A capstone decoder for 32- or 64-bit code, with operand details, made once."""
     md = _decoders.get(bits)
     if md is None:
-        from capstone import CS_ARCH_X86, CS_MODE_32, CS_MODE_64, Cs
-        md = _decoders[bits] = Cs(CS_ARCH_X86, CS_MODE_64 if bits == 64 else CS_MODE_32)
+        cs = _import_capstone()
+        md = _decoders[bits] = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_64 if bits == 64 else cs.CS_MODE_32)
         md.detail = True
     return md
 
@@ -78,7 +96,7 @@ def exact_fault_address(proc, cpu) -> int:
     if int(cpu.fault_access) == UC_MEM_FETCH or proc.mm is None:
         return pc if pc // PAGE == page // PAGE else page   # the rest of an instruction
     bits = proc.engine.bits
-    md = _decoder(bits)
+    md = decoder(bits)
     try:
         code = proc.mm.read(pc, 16)
     except KernelError:

@@ -18,6 +18,7 @@ from .binfmt import Binprm, BinfmtRegistry, Image
 from .block import Block
 from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
+from .fault_address import decoder
 from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .pcb import PCB, State
 from .progcache import ProgramCache
@@ -603,12 +604,8 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
     pc = int(cpu.fault_pc)
     what = ""
     try:
-        if os.environ.get("SYSVEC_SANITIZE"):
-            raise ImportError("capstone dlopens with RTLD_DEEPBIND, which ASan cannot run with")
-        from capstone import CS_ARCH_X86, CS_MODE_32, CS_MODE_64, Cs
         code = proc.mm.read(pc, 16) if proc.mm else b""
-        md = Cs(CS_ARCH_X86, CS_MODE_64 if proc.engine.bits == 64 else CS_MODE_32)
-        insn = next(md.disasm(code, pc), None)
+        insn = next(decoder(proc.engine.bits).disasm(code, pc), None)
         if insn is not None:
             what = f" ({insn.mnemonic} {insn.op_str})".replace(" )", ")")
     except Exception:
