@@ -3,8 +3,10 @@ processes by default (one Unicorn engine each), or an existing cluster's schedul
 README says why Dask and not Ray (bench/batch.py measures both).
 
 A worker that dies costs only the program it was running: the scheduler fails that task at
-once (allowed-failures 0), and a run that was only assigned to that worker (it never logged
-its start on the scheduler) is submitted once more instead of being called lost."""
+once (allowed-failures 0). A run that was only assigned to that worker (it never logged its
+start on the scheduler), or one that had finished there but whose result died with the
+worker before it was fetched (it logged its end), is submitted again instead of being
+called lost."""
 from __future__ import annotations
 
 import logging
@@ -17,6 +19,8 @@ SCHEDULER_CONFIG = {
 }
 BLOB_PREFIX = "sysvec-blob-"
 STARTED = "sysvec-batch-started"   # the scheduler's event topic: runs that began
+ENDED = "sysvec-batch-ended"       # ... and runs that returned (their result on the worker)
+MAX_ATTEMPTS = 3                   # submissions of a run whose worker died before or after it
 
 
 def hold(data: bytes) -> bytes:
@@ -92,7 +96,7 @@ class DaskEngine:
         pending = self.distributed.as_completed()
         futures = {}
         queue = iter(enumerate(jobs))
-        retried: set[int] = set()
+        attempts: dict[int, int] = {}
 
         def submit(i: int, attempt: int = 0) -> None:
             spec, key, data = jobs[i]
@@ -125,11 +129,12 @@ class DaskEngine:
             except Exception as exc:     # KilledWorker, or a bug of ours on the worker
                 result = exc
             fut.release()
-            if isinstance(result, Exception) and i not in retried and \
-                    not self._started(task_key):
-                # Its worker died before it began (it was only assigned there): not lost.
-                retried.add(i)
-                submit(i, 1)
+            if isinstance(result, Exception) and attempts.get(i, 1) < MAX_ATTEMPTS and \
+                    self._not_lost(task_key):
+                # Its worker died before it began (it was only assigned there), or after it
+                # ended with the result still there: the run itself was not lost.
+                attempts[i] = attempts.get(i, 1) + 1
+                submit(i, attempts[i] - 1)
                 continue
             users[key] -= 1
             if not users[key]:
@@ -137,20 +142,25 @@ class DaskEngine:
             submit_more()
             yield i, result
 
-    def _started(self, task_key: str) -> bool:
+    def _not_lost(self, task_key: str) -> bool:
+        """Whether a failed run never began or had ended: the scheduler's logs say."""
         try:
-            events = self.client.get_events(STARTED)
+            began = any(msg == task_key for _time, msg in self.client.get_events(STARTED))
+            ended = any(msg == task_key for _time, msg in self.client.get_events(ENDED))
         except Exception:
-            return True
-        return any(msg == task_key for _time, msg in events)
+            return False
+        return not began or ended
 
 
 def _on_worker(fn, task_key: str, spec: dict, blob: bytes):
-    """Say on the scheduler that this run began, then run it."""
+    """Say on the scheduler that this run began, run it, and say that it ended."""
     from distributed import get_worker
 
-    get_worker().log_event(STARTED, task_key)
-    return fn(spec, blob)
+    worker = get_worker()
+    worker.log_event(STARTED, task_key)
+    result = fn(spec, blob)
+    worker.log_event(ENDED, task_key)
+    return result
 
 
 def _label(spec: dict) -> str:
