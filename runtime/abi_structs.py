@@ -10,6 +10,7 @@ import stat as S
 import struct
 
 BLKSIZE = 4096                      # st_blksize: the I/O size we advise
+U64 = 0xFFFFFFFFFFFFFFFF
 SIZEOF_STAT, SIZEOF_STAT32, SIZEOF_STAT64, SIZEOF_STATX = 144, 64, 96, 256
 
 _STAT = struct.Struct("<QQQIIIIQqqq6Q24x")          # x86-64 struct stat
@@ -53,6 +54,13 @@ def pack_stat(st, arch: str = "x86_64") -> bytes:
     """The kernel's struct stat: 144 bytes on x86-64; on i386 the 64-byte one of stat(2)."""
     if arch == "i386":
         return pack_stat32(st)
+    if type(st) is os.stat_result:     # a host file as it is (owned by 0:0): the common case
+        at, atn = divmod(st.st_atime_ns, 1_000_000_000)
+        mt, mtn = divmod(st.st_mtime_ns, 1_000_000_000)
+        ct, ctn = divmod(st.st_ctime_ns, 1_000_000_000)
+        return _STAT.pack(st.st_dev & U64, st.st_ino & U64, st.st_nlink, st.st_mode, 0, 0, 0,
+                          st.st_rdev & U64, st.st_size, BLKSIZE, st.st_blocks,
+                          at & U64, atn, mt & U64, mtn, ct & U64, ctn)
     (at, atn), (mt, mtn), (ct, ctn) = _times(st)
     return _STAT.pack(_u64(st.st_dev), _u64(st.st_ino), st.st_nlink, st.st_mode,
                       *map(_u32, _owner(st)), 0,

@@ -82,6 +82,8 @@ class MountTable:
         """The mount the guest path `parts` is on (None: the root file system): the last one
         made on a prefix of it (a later mount is either inside an earlier one's tree or
         hides it)."""
+        if not self.mounts:
+            return None
         parts = tuple(parts)
         best = None
         for m in self.mounts:

@@ -53,6 +53,7 @@ class Resolved:
     synthetic: tuple | None = None
     dir_expected: bool = False  # the path ended in '/' (or '/.', '/..'): it must be a directory
     in_synthetic: bool = False  # the parent is a synthetic directory: nothing can be made there
+    st: os.stat_result | None = None    # the walk's lstat of the host file it ended on
 
 
 def guest_str(path) -> str:
@@ -62,6 +63,21 @@ def guest_str(path) -> str:
     if "\0" in path:
         raise KernelError(errno.EINVAL)
     return path
+
+
+def _lstat_seen(host: str, seen: dict | None) -> os.stat_result:
+    """os.lstat, remembered in seen (the error too) so one walk asks the host once."""
+    if seen is None:
+        return os.lstat(host)
+    found = seen.get(host)
+    if found is None:
+        try:
+            found = seen[host] = os.lstat(host)
+        except OSError as exc:
+            found = seen[host] = exc
+    if isinstance(found, OSError):
+        raise found
+    return found
 
 
 def _components(path: str) -> list[str]:
@@ -173,8 +189,9 @@ class FileSystem:
 
     # --- synthetic nodes -------------------------------------------------------------------
 
-    def _synthetic(self, parts: list[str], ctx) -> tuple | None:
-        """The synthetic node at the resolved path `parts`, or None for a host path."""
+    def _synthetic(self, parts: list[str], ctx, seen: dict | None = None) -> tuple | None:
+        """The synthetic node at the resolved path `parts`, or None for a host path. seen:
+        the host lstats this walk made (a fallback node looks at the host file first)."""
         if not parts:
             return None
         if parts[0] == "dev":
@@ -185,13 +202,13 @@ class FileSystem:
                 return devpts_node(parts[2:], ctx)
             if len(parts) == 2 and parts[1] in DEV_NAMES:
                 return ("dev", parts[1])
-            if parts[1:] == ["shm"] and not self._is_host_dir(parts):
+            if parts[1:] == ["shm"] and not self._is_host_dir(parts, seen):
                 return ("link", "/tmp")    # POSIX shm objects (shm_open) live in the root's /tmp
-            if len(parts) == 1 and not self._is_host_dir(["dev"]):
+            if len(parts) == 1 and not self._is_host_dir(["dev"], seen):
                 return ("dir", dict(DEV_NAMES))
             return None
         if parts[0] == "etc" and len(parts) <= 2 and self.etc_files:
-            return self._etc_node(parts)
+            return self._etc_node(parts, seen)
         if parts[0][:1] in ("W", "w") and ctx is not None:
             personality = getattr(getattr(ctx, "sysvec", None), "personality", None)
             return None if personality is None else personality.synthetic_node(self, parts, ctx)
@@ -203,18 +220,22 @@ class FileSystem:
         from .procfs import node
         return node(parts, view)
 
-    def _etc_node(self, parts: list[str]) -> tuple | None:
+    def _etc_node(self, parts: list[str], seen: dict | None) -> tuple | None:
         """/etc/hosts, /etc/resolv.conf ... synthesised where the root has none."""
         if len(parts) == 1:
-            return None if self._is_host_dir(parts) else \
+            return None if self._is_host_dir(parts, seen) else \
                 ("dir", {name: DT_REG for name in self.etc_files})
-        if parts[1] not in self.etc_files or os.path.lexists(self._host(parts)):
+        if parts[1] not in self.etc_files:
             return None
-        return ("file", self.etc_files[parts[1]])
-
-    def _is_host_dir(self, parts: list[str]) -> bool:
         try:
-            return S.S_ISDIR(os.lstat(self._host(parts)).st_mode)
+            _lstat_seen(self._host(parts), seen)
+            return None
+        except OSError:
+            return ("file", self.etc_files[parts[1]])
+
+    def _is_host_dir(self, parts: list[str], seen: dict | None = None) -> bool:
+        try:
+            return S.S_ISDIR(_lstat_seen(self._host(parts), seen).st_mode)
         except OSError:
             return False
 
@@ -307,6 +328,7 @@ class FileSystem:
             todo = deque(_components(f"{guest_str(cwd)}/{path}"))
             stack, made_up = [], []     # resolved components below the root, synthetic?
         links = 0
+        seen: dict = {}     # host path -> its lstat (or the error), made once per walk
         cred = perm.cred_of(ctx)
         checking = not perm.unchecked(cred)
         while todo:
@@ -320,7 +342,7 @@ class FileSystem:
                 raise KernelError(errno.ENAMETOOLONG)
             final = not todo
             parts = stack + [comp]
-            node = self._synthetic(parts, ctx)
+            node = self._synthetic(parts, ctx, seen)
             if node is not None:
                 target = self._synthetic_target(node, final, follow or dir_expected)
                 if target is None:
@@ -343,7 +365,7 @@ class FileSystem:
                     perm.check(cred, self._view(self._host(stack)), perm.MAY_EXEC)
                 host = self._host(parts)
                 try:
-                    st = os.lstat(host)
+                    st = _lstat_seen(host, seen)
                 except FileNotFoundError:
                     if final:
                         return Resolved(host, _guest(parts), False, None, dir_expected)
@@ -357,6 +379,8 @@ class FileSystem:
                         raise KernelError(errno.ENOTDIR)
                     stack.append(comp)
                     made_up.append(False)
+                    if final:
+                        return Resolved(host, _guest(stack), True, None, dir_expected, st=st)
                     continue
             links += 1
             if links > MAX_SYMLINKS:
@@ -399,6 +423,8 @@ class FileSystem:
         if r.synthetic is None:
             if not r.exists:
                 raise KernelError(errno.ENOENT)
+            if r.st is not None:
+                return r.st
             try:
                 return os.lstat(r.host)
             except OSError as exc:
