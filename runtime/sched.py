@@ -223,7 +223,7 @@ class Scheduler:
                 engine.current = None   # gdb sees the signal first, as under ptrace
                 return
             signals.deliver(kernel, proc)
-            if not proc.alive:
+            if not proc.alive or proc.state is not State.RUNNABLE:   # ended, or stopped
                 engine.current = None
                 return
         ticks = cpu.ticks

@@ -17,6 +17,7 @@ IGNORED_BY_DEFAULT = {SIGCHLD, SIGCONT, SIGURG, SIGWINCH}
 STOPPING = {SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU}
 SIGXCPU, SIGXFSZ = 24, 25
 UNBLOCKABLE = (1 << (SIGKILL - 1)) | (1 << (SIGSTOP - 1))
+STOP_MASK = sum(1 << (s - 1) for s in STOPPING)
 
 def bit(sig: int) -> int:
     return 1 << (sig - 1)
@@ -42,22 +43,29 @@ class SigInfo:
 
 
 def send(proc, sig: int, info: SigInfo | None = None) -> None:
-    """Make sig pending for proc and wake it if it may act on it. Stop signals (default
-    action) stop the thread group and SIGCONT continues it, at generation. A signal already
-    pending keeps the information of its first sending (it is one signal); a real-time one
-    is queued again, each sending delivered with its own."""
+    """Make sig pending for proc and wake it if it may act on it. A signal the thread does
+    not block stops the thread group (a stop signal, default action) or is discarded (an
+    ignored one) at generation; a blocked one stays pending for sigwait, signalfd or its
+    unblocking, as Linux's sig_ignored() keeps it. SIGCONT continues the group, and a stop
+    signal and SIGCONT each discard the other's pending sendings (prepare_signal). A signal
+    already pending keeps the information of its first sending (it is one signal); a
+    real-time one is queued again, each sending delivered with its own."""
     if not proc.alive or not 1 <= sig <= NSIG:
         return
     action = proc.sigactions.get(sig, SigAction())
+    blocked = bool(proc.sigmask & bit(sig) & ~UNBLOCKABLE)
     if sig == SIGCONT:
         _continue(proc)
-        if action.handler in (SIG_DFL, SIG_IGN):
+        _discard(proc, STOP_MASK)
+        if action.handler in (SIG_DFL, SIG_IGN) and not blocked:
             return
     elif sig in STOPPING and action.handler == SIG_DFL:
-        _stop(proc, sig)
-        return
-    elif (action.handler == SIG_IGN and sig != SIGKILL) or \
-            (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT):
+        _discard(proc, bit(SIGCONT))
+        if not blocked:
+            _stop(proc, sig)
+            return
+    elif not blocked and ((action.handler == SIG_IGN and sig != SIGKILL) or
+                          (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT)):
         return  # discarded at generation, as the kernel does
     queued = proc.siginfo.setdefault(sig, [])
     if not proc.pending & bit(sig):
@@ -69,6 +77,12 @@ def send(proc, sig: int, info: SigInfo | None = None) -> None:
     if proc.state == State.BLOCKED and wakes(proc):
         proc.state = State.RUNNABLE
         proc.wait = None
+
+
+def _discard(proc, mask: int) -> None:
+    """Drop the pending sendings of the signals in mask from every thread of the group."""
+    for t in proc.group:
+        t.pending &= ~mask
 
 
 def wakes(proc) -> int:
@@ -156,7 +170,10 @@ def deliver(kernel, proc) -> None:
         if action.handler == SIG_IGN:
             continue
         if action.handler == SIG_DFL:
-            if sig in IGNORED_BY_DEFAULT or sig in STOPPING:
+            if sig in STOPPING:     # one that was blocked when sent stops the group now
+                _stop(proc, sig)
+                return
+            if sig in IGNORED_BY_DEFAULT:
                 continue
             kernel.exit_process(proc, sig | kernel.dump_core(proc, sig), signaled=True)
             return

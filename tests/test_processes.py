@@ -345,6 +345,21 @@ def test_sigwait_and_sigtimedwait(toolchain, cc):
         "sigwait 0 -> 10", "sigtimedwait -1 EAGAIN", "pending taken: 10"]
 
 
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_a_blocked_signal_stays_pending_whatever_its_action(toolchain, cc, flags):
+    """A blocked SIGCHLD (ignored by default) reaches sigtimedwait and signalfd, a blocked
+    SIGWINCH stays pending, a blocked SIGTSTP stops the process only when it is unblocked,
+    and SIGCONT discards a pending stop signal: the same output as the host's. (Discarded or
+    acted on when sent, script(1) waited forever for its child's SIGCHLD.)"""
+    exe = toolchain.c("blocked_signals", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, timeout=60)
+    assert host.returncode == 0 and b"child stopped: 1 by 20" in host.stdout, host
+    res = tblc("run", exe, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host.stdout
+
+
 def test_a_given_quantum_schedules_the_same_way_every_run(toolchain, tmp_path):
     """Preemption points are counted in blocks and slices are chosen from process states
     (long slices only for a process running alone), so --quantum N repeats its interleaving."""
