@@ -320,6 +320,12 @@ class Kernel:
             if leader is not None:
                 leader.dead_threads_cpu_ns += proc.cpu_ns
                 leader.dead_threads_sys_ns += proc.sys_ns
+            heir = next((t for t in proc.group if t.alive), None)
+            if heir is not None:    # its children stay the process's (forget_original_parent)
+                for child in proc.children:
+                    child.parent = heir
+                heir.children.extend(proc.children)
+                proc.children.clear()
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
         if self.tracer:

@@ -360,6 +360,21 @@ def test_a_blocked_signal_stays_pending_whatever_its_action(toolchain, cc, flags
     assert res.stdout == host.stdout
 
 
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_children_are_the_process_s_not_the_forking_thread_s(toolchain, cc, flags):
+    """wait4 in one thread takes a child another thread forked, a child outlives the thread
+    that forked it, and getppid is the process's id (Python's asyncio waits for its
+    subprocesses in a thread: it got ECHILD and reported exit status 255)."""
+    exe = toolchain.c("thread_wait", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, timeout=60)
+    assert host.returncode == 0, host
+    res = tblc("run", exe, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host.stdout == (b"thread waited: 1 exit 6\nmain waited: 1 exit 7\n"
+                                         b"after its thread ended: 1 exit 8\nno more: -1\n")
+
+
 def test_a_given_quantum_schedules_the_same_way_every_run(toolchain, tmp_path):
     """Preemption points are counted in blocks and slices are chosen from process states
     (long slices only for a process running alone), so --quantum N repeats its interleaving."""

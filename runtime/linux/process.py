@@ -194,6 +194,29 @@ def _matches(child: PCB, pid: int, parent: PCB) -> bool:
 
 
 WAIT4_OPTIONS = 0x1 | 0x2 | 0x8 | 0x20000000 | 0x40000000 | 0x80000000  # WNOHANG ... __WCLONE
+WNOTHREAD = 0x20000000
+
+
+def _waitable(p, pid: int, options: int) -> list:
+    """The children a wait may take: those of every thread in the caller's group, as
+    do_wait walks the thread group (asyncio's child watcher waits in a thread of its own);
+    with __WNOTHREAD only the caller's."""
+    threads = [p] if options & WNOTHREAD or not p.group else p.group
+    return [c for t in threads for c in t.children if _matches(c, pid, p)]
+
+
+def _reaped(p, child) -> None:
+    """A zombie child waited for: it leaves the process table and its parent's children."""
+    _add_child_times(p, child)
+    p.kernel.reap(child)
+    owner = child.parent if child.parent is not None else p
+    if child in owner.children:
+        owner.children.remove(child)
+
+
+def _gone(c) -> bool:
+    """A wait's candidate that ended, or was waited for by another thread."""
+    return c.state in (State.ZOMBIE, State.DEAD)
 
 
 def sys_wait4(p, pid, wstatus, options, rusage):
@@ -201,7 +224,7 @@ def sys_wait4(p, pid, wstatus, options, rusage):
         raise KernelError(errno.EINVAL)
     if pid == -(1 << 31):
         raise KernelError(errno.ESRCH)      # its negation names no process group
-    candidates = [c for c in p.children if _matches(c, pid, p)]
+    candidates = _waitable(p, pid, options)
     if not candidates:
         raise KernelError(errno.ECHILD)
     for child in candidates:
@@ -210,9 +233,7 @@ def sys_wait4(p, pid, wstatus, options, rusage):
                 p.mm.write_u32(wstatus, child.exit_status)
             if rusage:
                 p.mm.write(rusage, _rusage(p, *_reaped_times(child)))
-            _add_child_times(p, child)
-            p.kernel.reap(child)
-            p.children.remove(child)
+            _reaped(p, child)
             return child.pid
         report = _stop_or_continue(child, options)
         if report is not None:
@@ -221,8 +242,7 @@ def sys_wait4(p, pid, wstatus, options, rusage):
             return child.pid
     if options & WNOHANG:
         return 0
-    raise Block(lambda: any(c.state == State.ZOMBIE or c not in p.children or
-                            (options & WUNTRACED and c.stop_report) or
+    raise Block(lambda: any(_gone(c) or (options & WUNTRACED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
 
@@ -247,7 +267,7 @@ def sys_waitid(p, which, upid, infop, options, ru):
     if which not in (P_ALL, P_PID, P_PGID) or not options & (WEXITED | WSTOPPED | WCONTINUED):
         raise KernelError(errno.EINVAL)
     pid = -1 if which == P_ALL else upid if which == P_PID else -upid
-    candidates = [c for c in p.children if _matches(c, pid, p)]
+    candidates = _waitable(p, pid, options)
     if not candidates:
         raise KernelError(errno.ECHILD)
 
@@ -265,9 +285,7 @@ def sys_waitid(p, which, upid, infop, options, ru):
             if ru:
                 p.mm.write(ru, _rusage(p, *_reaped_times(child)))
             if not options & WNOWAIT:
-                _add_child_times(p, child)
-                p.kernel.reap(child)
-                p.children.remove(child)
+                _reaped(p, child)
             return report(child, code, status)
         if options & WSTOPPED and child.stop_report:
             sig = child.stop_report
@@ -282,8 +300,7 @@ def sys_waitid(p, which, upid, infop, options, ru):
         if infop:
             p.mm.write(infop, b"\0" * 128)   # si_pid 0: nothing yet
         return 0
-    raise Block(lambda: any(c.state == State.ZOMBIE or c not in p.children or
-                            (options & WSTOPPED and c.stop_report) or
+    raise Block(lambda: any(_gone(c) or (options & WSTOPPED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
 
@@ -296,7 +313,7 @@ def sys_getpid(p):
 
 
 def sys_getppid(p):
-    return p.parent.pid if p.parent is not None and p.parent.alive else 1
+    return p.parent.tgid if p.parent is not None and p.parent.alive else 1
 
 
 def sys_gettid(p):
