@@ -65,6 +65,12 @@ def guest_str(path) -> str:
     return path
 
 
+def fd_inode_path(fd: int) -> str:
+    """The inode a host descriptor names, as a path the chmod and utime family follow to it:
+    what an O_PATH descriptor (host_inode_fd) cannot be given directly (EBADF)."""
+    return f"/proc/self/fd/{fd}"
+
+
 def _lstat_seen(host: str, seen: dict | None) -> os.stat_result:
     """os.lstat, remembered in seen (the error too) so one walk asks the host once."""
     if seen is None:
@@ -673,6 +679,12 @@ class FileSystem:
         never blocks (FIFOs) nor becomes a terminal: for calls that act on the file itself."""
         return self._host_call(self._open_beneath, host,
                                flags | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+
+    def host_inode_fd(self, host: str) -> int:
+        """An O_PATH descriptor for a resolved path, reached race-free (as _open_beneath): it
+        names the inode whatever its type (a socket cannot be opened: ENXIO), for calls that
+        change the inode itself (chmod, utimes) through fd_inode_path."""
+        return self._host_call(self._open_beneath, host, os.O_PATH | os.O_CLOEXEC)
 
     def _open_fifo(self, r: Resolved, st, flags: int) -> OpenFile:
         """A named pipe is a pipe of the machine's own, found by the FIFO's inode: it is never

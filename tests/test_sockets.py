@@ -27,6 +27,16 @@ def test_unix_sockets(toolchain, cc, flags):
 
 
 @pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_unix_sockets_file_takes_chmod_and_utimensat(toolchain, cc, flags):
+    """The file a bound socket made is changed as any inode (it was opened to be changed,
+    and a socket cannot be: ENXIO broke every multiprocessing forkserver)."""
+    res = tblc("run", toolchain.c("sock_chmod", cc=cc, flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "chmod: 0", "utimensat: 0", "mode 600 mtime 1000000000.5"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
 def test_tcp_loopback(toolchain, cc, flags):
     assert _run_checks(toolchain, "sock_tcp", cc, flags) == [
         "ok pre-forked echo server, 3 workers, 8 clients",

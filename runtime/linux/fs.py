@@ -10,7 +10,7 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
-from ..vfs import O_PATH, O_TRUNC
+from ..vfs import O_PATH, O_TRUNC, fd_inode_path
 from .. import signals
 from . import dnotify, fasync, locks
 from .. import iattr, perm
@@ -945,20 +945,24 @@ def sys_fchmodat(p, dirfd, path, mode):
         _fs(p)._want_write(r)
         # Through a descriptor opened from the root without following symlinks: another
         # machine sharing the root cannot swap a directory to aim this outside.
-        fd = _fs(p).open_host_fd(r.host)
+        fd = _fs(p).host_inode_fd(r.host)
         try:
-            _host_fchmod(p, fd, mode)
+            _host_fchmod(p, fd, mode, by_path=True)
         finally:
             os.close(fd)
         _fs(p)._changed(r, "attrib", itself=os.path.isdir(r.host))
     return 0
 
 
-def _host_fchmod(p, fd: int, mode: int) -> None:
+def _host_fchmod(p, fd: int, mode: int, by_path: bool = False) -> None:
+    """chmod of the host file behind fd (by_path: an O_PATH descriptor, through /proc)."""
     _fs(p).frozen(os.fstat(fd))
     try:
         mode = perm.chmod_mode(perm.cred_of(p), _fs(p).iattrs.apply(os.fstat(fd)), mode)
-        os.fchmod(fd, mode & GUEST_MODE_BITS)
+        if by_path:
+            os.chmod(fd_inode_path(fd), mode & GUEST_MODE_BITS)
+        else:
+            os.fchmod(fd, mode & GUEST_MODE_BITS)
         _fs(p).iattrs.chmod(os.fstat(fd), mode)
     except OSError as exc:
         raise KernelError(exc.errno or errno.EPERM) from None
@@ -1106,9 +1110,9 @@ def _set_times(p, dirfd, path, flags, pairs):
                 _fs(p)._at(lambda name, dir_fd: os.utime(name, ns=ns, dir_fd=dir_fd,
                                                          follow_symlinks=False), target)
             else:
-                fd = _fs(p).open_host_fd(target)
+                fd = _fs(p).host_inode_fd(target)
                 try:
-                    os.utime(fd, ns=ns)
+                    os.utime(fd_inode_path(fd), ns=ns)
                 finally:
                     os.close(fd)
         else:
