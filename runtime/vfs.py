@@ -126,9 +126,11 @@ class FileSystem:
         # and SIGXFSZ, the watchers below): else C writes straight to the host file
         # (csrc/files.c). Set for good once either appears; linux/resource.py sets it too.
         self.write_rules = array("q", [0])
-        # Told of every change to the tree once someone watches (Linux's dnotify, Windows'
-        # ReadDirectoryChangesW), by name: listener(events, host directory, the changed
-        # directory itself or None, the changed entry's name).
+        # Told of every change to the tree once someone watches (Linux's dnotify and inotify,
+        # Windows' ReadDirectoryChangesW), by name: listener(events, host directory, the
+        # changed directory itself or None, the changed entry's name). events: "create",
+        # "delete", "modify", "attrib"; "rename" (a move within the directory), "moved" (both
+        # halves of a rename) and "isdir" (a directory deleted or moved) qualify them.
         self.change_listeners: dict = {}
 
     @property
@@ -868,7 +870,7 @@ class FileSystem:
         self._may_delete(r, st, ctx)
         self._at(os.rmdir, r.host)
         self.iattrs.unlinked(st)
-        self._changed(r, "delete")
+        self._changed(r, "delete", "isdir")
 
     def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
         """rename(2) within the root; neither name's final symlink is followed."""
@@ -910,8 +912,9 @@ class FileSystem:
         # fsnotify_move: moved from the old directory (a rename too when it stays there),
         # moved to the new one.
         same = os.path.dirname(a.host) == os.path.dirname(b.host)
-        self._changed(a, "delete", *(("rename",) if same else ()))
-        self._changed(b, "create")
+        self._changed(a, "delete", "moved", *(("rename",) if same else ()),
+                      *(("isdir",) if S.S_ISDIR(st.st_mode) else ()))
+        self._changed(b, "create", "moved")
 
     def link(self, cwd: str, old, cwd2: str, new, ctx=None, follow: bool = False) -> None:
         """link(2)/linkat: a new name for a file; follow is AT_SYMLINK_FOLLOW."""

@@ -460,6 +460,33 @@ def test_dnotify_signals_the_watcher_of_a_directory_with_its_descriptor(toolchai
         "write: dir 1 si_fd is the watcher 1"]
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_inotify_reports_the_machine_s_changes_as_linux(toolchain, tmp_path, cc):
+    """Entries made, written, changed, moved and deleted in a watched directory, a watched
+    file's own events, IN_ONESHOT, FIONREAD, a read woken by another process: the same
+    records, in the same order, as on the host. (Watches were accepted and never fired:
+    tail -f never printed an appended line.)"""
+    cc_name, *flags = cc.split()
+    exe = toolchain.c("inotify_events", cc_name, tuple(flags))
+    here = tmp_path / "host"
+    here.mkdir()
+    host = subprocess.run([str(exe)], cwd=here, capture_output=True, timeout=60)
+    assert host.returncode == 0 and b"cookie=same" in host.stdout, host
+    assert _run(toolchain, tmp_path, "inotify_events", cc) == host.stdout.decode().splitlines()
+
+
+def test_tail_follows_a_file_another_process_appends_to(tmp_path):
+    """GNU tail -f trusts inotify (it does not poll while a watch holds)."""
+    if shutil.which("tail") is None:
+        missing("no tail here")
+    log = tmp_path / "log"
+    log.write_text("first\n")
+    res = tblc("run", "--root", "/", "--cwd", tmp_path, "/bin/sh", "-c",
+               "tail -f log & t=$!; sleep 1; echo second >> log; sleep 1; kill $t", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"first\nsecond\n"
+
+
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox})
     for applet in ("sh", "zcat", "grep", "cat"):

@@ -14,6 +14,7 @@ from .time import *     # noqa: F401,F403
 from .socket import *   # noqa: F401,F403
 from .poll import *     # noqa: F401,F403
 from .events import *   # noqa: F401,F403
+from .inotify import *  # noqa: F401,F403
 from .shm import *     # noqa: F401,F403
 from .sysv_shm import *  # noqa: F401,F403
 from .personality import personality  # noqa: F401 - the rest of the ABI (runtime/personality.py)

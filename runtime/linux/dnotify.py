@@ -18,7 +18,8 @@ DN_ACCESS, DN_MODIFY, DN_CREATE, DN_DELETE, DN_RENAME, DN_ATTRIB = 1, 2, 4, 8, 0
 DN_MULTISHOT = 0x80000000
 # The file system's change names (runtime/vfs.py) and the dnotify event each is.
 EVENTS = {"access": DN_ACCESS, "modify": DN_MODIFY, "create": DN_CREATE,
-          "delete": DN_DELETE, "rename": DN_RENAME, "attrib": DN_ATTRIB}
+          "delete": DN_DELETE, "rename": DN_RENAME, "attrib": DN_ATTRIB,
+          "moved": 0, "isdir": 0}     # (qualifiers, for inotify)
 POLL_MSG = 3
 POLLIN, POLLRDNORM, POLLMSG = 0x1, 0x40, 0x400
 

@@ -1,10 +1,9 @@
 """Event descriptors: eventfd (a counter), timerfd (a timer that is read), signalfd (pending
-signals read as records) and a quiet inotify. Each is an open file that answers the
+signals read as records); inotify is linux/inotify.py. Each is an open file that answers the
 readiness model (runtime/readiness.py), so poll, select and epoll wait on it like a socket."""
 from __future__ import annotations
 
 import errno
-import itertools
 import math
 import struct
 import time as host_time
@@ -275,46 +274,3 @@ def sys_signalfd4(p, ufd, user_mask, sizemask, flags):
 
 def sys_signalfd(p, ufd, user_mask, sizemask):
     return sys_signalfd4(p, ufd, user_mask, sizemask, 0)
-
-
-# --- inotify: watches are accepted and stay silent --------------------------------------------
-
-class Inotify(AnonFile):
-    """Enough for programs that probe inotify: watches of existing paths, no events (the
-    root's files change only through this machine, which does not report them yet)."""
-
-    def __init__(self):
-        super().__init__("inotify", O_RDONLY)
-        self.wds = itertools.count(1)
-
-    def read(self, n):
-        raise WouldBlock()
-
-    def poll(self):
-        return 0
-
-
-def sys_inotify_init1(p, flags):
-    if flags & ~(O_CLOEXEC | O_NONBLOCK):
-        raise KernelError(errno.EINVAL)
-    return _install(p, Inotify(), flags)
-
-
-def sys_inotify_init(p):
-    return sys_inotify_init1(p, 0)
-
-
-def sys_inotify_add_watch(p, fd, pathname, mask):
-    f = p.fds.get(fd)
-    if not isinstance(f, Inotify):
-        raise KernelError(errno.EINVAL)
-    from .fs import _path
-    name = _path(p, pathname)
-    p.kernel.fs.stat(p.cwd, name, not mask & 0x01000000, p)    # IN_DONT_FOLLOW
-    return next(f.wds)
-
-
-def sys_inotify_rm_watch(p, fd, wd):
-    if not isinstance(p.fds.get(fd), Inotify):
-        raise KernelError(errno.EINVAL)
-    return 0
