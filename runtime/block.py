@@ -51,3 +51,4 @@ class Block(Exception):
         self.restartable = restartable   # SA_RESTART may re-run it after a handler
         self.partial = partial           # done before blocking: a signal returns this count
         self.on_interrupt = on_interrupt # forget the progress when a signal ends the call
+        self.call = None                 # (table, number) of the call that waits, once it does

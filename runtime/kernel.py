@@ -469,6 +469,7 @@ class Kernel:
                 return sysvec.error_result(errno.EINTR)
             proc.state = State.BLOCKED
             proc.wait = blk
+            blk.call = (sysvec, nr)    # what it waits in, for a deadlock's report
             proc.at_restart = True
             engine.restart_call()
             return 0

@@ -157,8 +157,13 @@ class Scheduler:
             self.run_slice(proc)
 
     def _deadlock(self) -> None:
-        """Every live process waits on something only another blocked process can provide."""
-        for proc in list(self.kernel.procs.values()):
+        """Every live process waits on something only another blocked process can provide:
+        said on stderr (what each waits in), and each is killed, as nothing can wake it."""
+        live = [proc for proc in self.kernel.procs.values() if proc.alive]
+        self.kernel.report_crash(
+            "sysvec: deadlock: every process waits for what only another waiting process "
+            "could do; killing them (SIGKILL): " + ", ".join(_waiting_in(p) for p in live))
+        for proc in live:
             if proc.alive:
                 self.kernel.exit_process(proc, signals.SIGKILL, signaled=True)
 
@@ -292,3 +297,14 @@ class Scheduler:
                 self.runqueue.appendleft(proc)
             else:
                 self.runqueue.append(proc)
+
+
+def _waiting_in(proc) -> str:
+    """`pid 7 (tail) in read`, or stopped, for a deadlock's report."""
+    what = "stopped" if proc.stopped else "waiting"
+    call = proc.wait.call if proc.wait is not None else None
+    if call is not None and not proc.stopped:
+        table, nr = call
+        entry = table.calls.get(nr)
+        what = f"in {entry.name if entry is not None else f'call {nr}'}"
+    return f"pid {proc.pid} ({proc.comm}) {what}"

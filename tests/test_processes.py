@@ -375,6 +375,15 @@ def test_children_are_the_process_s_not_the_forking_thread_s(toolchain, cc, flag
                                          b"after its thread ended: 1 exit 8\nno more: -1\n")
 
 
+def test_a_deadlock_is_reported_with_what_each_process_waits_in(toolchain):
+    """When nothing can wake any process, each is killed and stderr says where they wait
+    (a silent exit 137 left users guessing)."""
+    res = tblc("run", toolchain.c("deadlock"), timeout=60)
+    assert res.returncode == 137
+    err = res.stderr.decode()
+    assert "deadlock" in err and err.count(") in read") == 2, err
+
+
 def test_a_given_quantum_schedules_the_same_way_every_run(toolchain, tmp_path):
     """Preemption points are counted in blocks and slices are chosen from process states
     (long slices only for a process running alone), so --quantum N repeats its interleaving."""
