@@ -278,6 +278,7 @@ class Kernel:
         proc.comm = os.path.basename(bprm.path)[:15]
         proc.sigstack.clear()
         proc.altstack = None   # exec forgets the alternate signal stack
+        proc.timers.clear()    # and its timers (alarm's survives: alarm_at)
         for sig, act in list(proc.sigactions.items()):
             if act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
                 del proc.sigactions[sig]   # handlers do not survive exec; ignored signals do

@@ -79,6 +79,9 @@ class PCB:
     pgid: int = 0
     # CPU-time timers the scheduler fires (ITIMER_VIRTUAL/PROF, RLIMIT_CPU): sig -> (due ns, interval)
     cpu_timers: dict = field(default_factory=dict)
+    # Timers the scheduler fires (Linux's POSIX timers, linux/posix_timers.py), shared by a
+    # group's threads: each has `due` (host monotonic seconds, or None) and fire(now).
+    timers: list = field(default_factory=list)
     cred: object = None            # credentials (runtime/linux/cred.py); None: root's
     sid: int = 0
     tgid: int = 0                  # thread group (the process id getpid returns); 0: = pid

@@ -40,6 +40,9 @@ class Scheduler:
 
     def _fire_alarms(self, now: float) -> None:
         for proc in self.kernel.procs.values():
+            if proc.timers and proc.alive:
+                for timer in list(proc.timers):
+                    timer.fire(now)
             if proc.alarm_at is None and not proc.cpu_timers:
                 continue
             if proc.alarm_at is not None and now >= proc.alarm_at and proc.alive:
@@ -107,6 +110,8 @@ class Scheduler:
         deadlines = [w.wake_at for w in waits if w.wake_at is not None]
         deadlines += [p.alarm_at for p in self.kernel.procs.values()
                       if p.alarm_at is not None and p.alive]
+        deadlines += [t.due for p in self.kernel.procs.values() if p.alive
+                      for t in p.timers if t.due is not None]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         if not fds and timeout is None:
             return False  # every process waits on another blocked one: deadlock
@@ -179,7 +184,7 @@ class Scheduler:
             return False
         blocked = State.BLOCKED
         for p in self.kernel.procs.values():
-            if p.alarm_at is not None and p.alive:
+            if (p.alarm_at is not None or p.timers) and p.alive:
                 return False
             if p.state is blocked and p is not proc and \
                     (p.wait is None or p.wait.deadline is not None or p.wait.host_fds):

@@ -40,6 +40,9 @@ class SigInfo:
     fd: int | None = None       # SIGIO/SIGPOLL with F_SETSIG: the descriptor, and its band
     band: int = 0
     addr: int | None = None     # a fault's (SIGSEGV, SIGBUS): the address it touched
+    timer_id: int | None = None  # a POSIX timer's expiry (SI_TIMER): its id, overruns and
+    overrun: int = 0             # sigev_value
+    value: int = 0
 
 
 def send(proc, sig: int, info: SigInfo | None = None) -> None:

@@ -487,6 +487,30 @@ def test_tail_follows_a_file_another_process_appends_to(tmp_path):
     assert res.stdout == b"first\nsecond\n"
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_posix_timers_signal_overrun_and_notify_as_linux(toolchain, tmp_path, cc):
+    """timer_create and friends: SI_TIMER with sigev_value, overruns while the signal is
+    blocked, SIGEV_NONE's countdown, an absolute expiry, SIGEV_THREAD_ID, a CPU-time clock,
+    the C library's SIGEV_THREAD (they were ENOSYS: flock -w could not set its timer)."""
+    assert _run(toolchain, tmp_path, "posix_timers", cc) == [
+        "create: 0", "armed: 1", "one-shot: code SI_TIMER 1 value 42", "disarmed after: 1",
+        "periodic: sig ok 1 overrun>=5 1 getoverrun==si 1",
+        "delete: 0, again fails: 1", "absolute: left about 5 s 1",
+        "thread id: to this thread 1", "cpu time: fired 1", "thread create: 0",
+        "thread notify: 7", "bad clock: 1"]
+
+
+def test_flock_waits_with_a_timer(tmp_path):
+    """util-linux flock -w arms a POSIX timer to give up waiting for the lock."""
+    if shutil.which("flock") is None:
+        missing("no flock here")
+    (tmp_path / "lk").touch()
+    res = tblc("run", "--root", "/", "--cwd", tmp_path, "/bin/sh", "-c",
+               "flock lk sleep 2 & sleep 0.5; flock -w 0.3 lk true; echo $?; wait", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == b"1\n"
+
+
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox})
     for applet in ("sh", "zcat", "grep", "cat"):

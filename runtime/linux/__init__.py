@@ -11,6 +11,7 @@ from .process import *  # noqa: F401,F403
 from .resource import *  # noqa: F401,F403
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
+from .posix_timers import *  # noqa: F401,F403
 from .socket import *   # noqa: F401,F403
 from .poll import *     # noqa: F401,F403
 from .events import *   # noqa: F401,F403

@@ -240,11 +240,14 @@ class SignalFd(AnonFile):
             sig = (ready & -ready).bit_length()
             self.owner.pending &= ~signals.bit(sig)
             info = signals.take_info(self.owner, sig)
-            # struct signalfd_siginfo: signo, errno, code, pid, uid, fd, tid, band, overrun,
-            # trapno, status
+            # struct signalfd_siginfo: signo, errno, code, pid, uid, fd, tid (a timer's id),
+            # band, overrun, trapno, status, int and ptr (a timer's sigev_value)
             fd = info.fd if info.fd is not None else 0
-            out.append(struct.pack("<IiiIIiIIIIi", sig, 0, info.code, info.pid, info.uid, fd,
-                                   0, info.band, 0, 0, info.status).ljust(SIGINFO_SIZE, b"\0"))
+            timer = info.timer_id if info.timer_id is not None else 0
+            out.append(struct.pack("<IiiIIiIIIIiiQ", sig, 0, info.code, info.pid, info.uid, fd,
+                                   timer, info.band, info.overrun, 0, info.status,
+                                   ((info.value & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000,
+                                   info.value & 0xFFFFFFFFFFFFFFFF).ljust(SIGINFO_SIZE, b"\0"))
         if not out:
             raise WouldBlock()
         return b"".join(out)

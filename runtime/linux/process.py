@@ -110,7 +110,8 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
             pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]), sigactions=p.sigactions,
-            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group, cred=p.cred)
+            tls=dict(p.tls), state=State.BLOCKED, tgid=p.tgid, group=p.group, cred=p.cred,
+            timers=p.timers)
     p.group.append(t)
     p.sysvec.personality.on_fork(p, t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)

@@ -113,6 +113,9 @@ def _siginfo(sig: int, info=None, bits: int = 64) -> bytes:
     head = struct.pack("<iii", sig, 0, info.code) + (b"\0" * 4 if bits == 64 else b"")
     if info.fd is not None:     # the SIGPOLL form: si_band (a long), si_fd
         body = struct.pack("<qi" if bits == 64 else "<ii", info.band, info.fd)
+    elif info.timer_id is not None:   # the timer form: si_tid, si_overrun, si_value
+        body = struct.pack("<iiQ" if bits == 64 else "<iiI", info.timer_id, info.overrun,
+                           info.value & (0xFFFFFFFFFFFFFFFF if bits == 64 else 0xFFFFFFFF))
     elif info.addr is not None:   # the fault form: si_addr
         body = struct.pack("<Q" if bits == 64 else "<I", info.addr)
     else:
