@@ -511,6 +511,21 @@ def test_flock_waits_with_a_timer(tmp_path):
     assert res.stdout == b"1\n"
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_system_v_semaphores_and_message_queues_across_processes(toolchain, tmp_path, cc):
+    """semget/semop/semtimedop/semctl and msgget/msgsnd/msgrcv/msgctl (i386's glibc through
+    the ipc(2) multiplexer): they were ENOSYS."""
+    assert _run(toolchain, tmp_path, "sysv_ipc", cc) == [
+        "all or nothing: -1 Resource temporarily unavailable, sem0 still 1",
+        "waited: 0, sem1 now 0", "undone at exit: sem0 1", "ncnt: 1",
+        "timed out: -1 Resource temporarily unavailable", "stat: nsems 2 mode 600",
+        "removed under a waiter: EIDRM 1, gone 1", "by key: same 1, excl 1, missing 1",
+        "queued: 4", "type 2: 17 message 2 type 2", "lowest up to 2: message 1 type 1",
+        "except type 1: message 0 type 3", "too small: -1 Argument list too long",
+        "truncated: 4 mess", "empty: -1 No message of desired type",
+        "woken: 32 from the child", "queue gone: 1", "ipc(2): 3"]
+
+
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox})
     for applet in ("sh", "zcat", "grep", "cat"):

@@ -58,6 +58,8 @@ class LinuxMachine:
     futex_waiters: dict = field(default_factory=dict)
     page_cache: object = None   # shared file mappings' pages (linux/shm.py), made on first use
     sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
+    sysv_sem: object = None     # System V semaphore sets (linux/sysv_sem.py)
+    sysv_msg: object = None     # System V message queues (linux/sysv_msg.py)
     file_locks: object = None   # record locks and leases (linux/locks.py), made on first use
     dnotify: dict = field(default_factory=dict)   # watched directory -> its watches
 

@@ -1,5 +1,5 @@
 """System V shared memory (shmget, shmat, shmdt, shmctl, and i386's ipc() multiplexer for
-them): a segment is a set of physical pages, attached with the same shared mappings as
+every System V call): a segment is a set of physical pages, attached with the same shared mappings as
 MAP_SHARED (shm.py), so a fork and every attacher see one memory."""
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ IPC_PRIVATE, IPC_CREAT, IPC_EXCL = 0, 0o1000, 0o2000
 IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, IPC_64 = 0, 1, 2, 3, 0x100
 SHM_STAT, SHM_RDONLY, SHM_RND = 13, 0o10000, 0o20000
 SHMMAX = 1 << 32                         # what one segment may hold here
-# ipc(2) call numbers for shared memory (SEM*/MSG* are not here: ENOSYS)
+# ipc(2) call numbers
+IPC_SEMOP, IPC_SEMGET, IPC_SEMCTL, IPC_SEMTIMEDOP = 1, 2, 3, 4
+IPC_MSGSND, IPC_MSGRCV, IPC_MSGGET, IPC_MSGCTL = 11, 12, 13, 14
 IPC_SHMAT, IPC_SHMDT, IPC_SHMGET, IPC_SHMCTL = 21, 22, 23, 24
 
 
@@ -159,8 +161,11 @@ def sys_shmctl(p, shmid, cmd, buf):
 
 
 def sys_ipc(p, call, first, second, third, ptr, fifth):
-    """i386's multiplexer, as glibc calls it: only the shared-memory calls are here."""
-    call &= 0xFFFF                       # the high half is the ABI version
+    """i386's multiplexer, as older C libraries call it: shared memory, semaphores and
+    message queues, the high half of call being the ABI version."""
+    from .sysv_msg import sys_msgctl, sys_msgget, sys_msgrcv, sys_msgsnd
+    from .sysv_sem import sys_semctl, sys_semget, sys_semtimedop
+    version, call = call >> 16, call & 0xFFFF
     if call == IPC_SHMGET:
         return sys_shmget(p, first, second, third)
     if call == IPC_SHMAT:
@@ -171,4 +176,26 @@ def sys_ipc(p, call, first, second, third, ptr, fifth):
         return sys_shmdt(p, ptr)
     if call == IPC_SHMCTL:
         return sys_shmctl(p, first, second, ptr)
+    if call in (IPC_SEMOP, IPC_SEMTIMEDOP):
+        timeout = fifth & 0xFFFFFFFF if call == IPC_SEMTIMEDOP else 0    # (a long: a pointer)
+        return sys_semtimedop(p, first, ptr, second, timeout)
+    if call == IPC_SEMGET:
+        return sys_semget(p, first, second, third)
+    if call == IPC_SEMCTL:
+        if not ptr:
+            raise KernelError(errno.EINVAL)
+        return sys_semctl(p, first, second, third, p.mm.read_u32(ptr))  # *ptr: the semun
+    if call == IPC_MSGSND:
+        return sys_msgsnd(p, first, ptr, second, third)
+    if call == IPC_MSGRCV:
+        if version == 0:            # ptr: struct ipc_kludge { msgp, msgtyp }
+            if not ptr:
+                raise KernelError(errno.EINVAL)
+            msgp, msgtyp = struct.unpack("<Ii", p.mm.read(ptr, 8))
+            return sys_msgrcv(p, first, msgp, second, msgtyp, third)
+        return sys_msgrcv(p, first, ptr, second, fifth, third)
+    if call == IPC_MSGGET:
+        return sys_msgget(p, first, second)
+    if call == IPC_MSGCTL:
+        return sys_msgctl(p, first, second, ptr)
     raise KernelError(errno.ENOSYS)
