@@ -65,6 +65,18 @@ def guest_str(path) -> str:
     return path
 
 
+RENAME_EXCHANGE = 2
+
+
+def _rename_exchange(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
+    """renameat2(RENAME_EXCHANGE) on the host (Python's os has no renameat2)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.renameat2(src_fd, os.fsencode(src), dst_fd, os.fsencode(dst), RENAME_EXCHANGE):
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
 def fd_inode_path(fd: int) -> str:
     """The inode a host descriptor names, as a path the chmod and utime family follow to it:
     what an O_PATH descriptor (host_inode_fd) cannot be given directly (EBADF)."""
@@ -872,8 +884,9 @@ class FileSystem:
         self.iattrs.unlinked(st)
         self._changed(r, "delete", "isdir")
 
-    def rename(self, cwd: str, old, cwd2: str, new, ctx=None) -> None:
-        """rename(2) within the root; neither name's final symlink is followed."""
+    def rename(self, cwd: str, old, cwd2: str, new, ctx=None, exchange: bool = False) -> None:
+        """rename(2) within the root; neither name's final symlink is followed. exchange:
+        renameat2's RENAME_EXCHANGE, the two names swap their files (both must exist)."""
         if _last_component(guest_str(old)) in (".", "..") or \
                 _last_component(guest_str(new)) in (".", ".."):
             raise KernelError(errno.EBUSY)
@@ -889,7 +902,9 @@ class FileSystem:
             raise KernelError(errno.EBUSY)
         self._not_mountpoint(a)
         self._not_mountpoint(b)
-        if b.dir_expected and not S.S_ISDIR(st.st_mode):
+        if exchange and (not b.exists or b.synthetic is not None):
+            raise KernelError(errno.ENOENT if not b.exists else errno.EXDEV)
+        if b.dir_expected and not S.S_ISDIR(st.st_mode) and not exchange:
             raise KernelError(errno.ENOTDIR)
         replaced = self._stat_resolved(b, None, False) if b.exists and b.synthetic is None \
             else None
@@ -902,11 +917,21 @@ class FileSystem:
         try:
             dst_fd, dst = self._parent_beneath(b.host)
             try:
-                self._host_call(os.rename, src, dst, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
+                if exchange:
+                    self._host_call(_rename_exchange, src_fd, src, dst_fd, dst)
+                else:
+                    self._host_call(os.rename, src, dst, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
             finally:
                 os.close(dst_fd)
         finally:
             os.close(src_fd)
+        if exchange:
+            same = os.path.dirname(a.host) == os.path.dirname(b.host)
+            for x, y, moved in ((a, b, st), (b, a, replaced)):
+                self._changed(x, "delete", "moved", *(("rename",) if same else ()),
+                              *(("isdir",) if S.S_ISDIR(moved.st_mode) else ()))
+                self._changed(y, "create", "moved")
+            return
         if replaced is not None and (replaced.st_dev, replaced.st_ino) != (st.st_dev, st.st_ino):
             self.iattrs.unlinked(replaced)
         # fsnotify_move: moved from the old directory (a rename too when it stays there),

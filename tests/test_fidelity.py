@@ -526,6 +526,19 @@ def test_system_v_semaphores_and_message_queues_across_processes(toolchain, tmp_
         "woken: 32 from the child", "queue gone: 1", "ipc(2): 3"]
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_splice_tee_copy_file_range_and_rename_exchange(toolchain, tmp_path, cc):
+    """The calls that move data without the caller's buffer, and renameat2's exchange (they
+    were ENOSYS and EINVAL)."""
+    assert _run(toolchain, tmp_path, "splice_copy", cc) == [
+        "copy by pointer: 6 in 10 out 6 pos 16", "copy by offset: 6 src at 16 dst at 6",
+        'dst: 6 "abcdef"', "overlap: -1 Invalid argument", "file to pipe: 5 in 7", "tee: 5",
+        "pipe to file: 5", 'spliced: 5 "23456"', "tee copy: 5 23456",
+        "empty nonblock: -1 Resource temporarily unavailable", "no pipe: -1 Invalid argument",
+        "exchange: 0", "one is a directory: 1", 'two: 5 "first"',
+        "exchange with nothing: -1 No such file or directory"]
+
+
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox})
     for applet in ("sh", "zcat", "grep", "cat"):

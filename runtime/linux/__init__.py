@@ -4,6 +4,7 @@ Every handler is `sys_<name>(process, *args)` with the spec's arguments already 
 to Python ints by their declared types; it returns the result or raises KernelError."""
 from .cred import *     # noqa: F401,F403
 from .fs import *       # noqa: F401,F403
+from .splice import *   # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
 from .mount import *    # noqa: F401,F403
 from .mm import *       # noqa: F401,F403

@@ -776,12 +776,16 @@ RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT = 1, 2, 4
 
 def sys_renameat2(p, olddirfd, old, newdirfd, new, flags):
     a, b = _path(p, old), _path(p, new)
-    if flags & ~RENAME_NOREPLACE:
-        raise KernelError(errno.EINVAL)   # exchange and whiteout are not supported
+    if flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT) or \
+            flags & RENAME_EXCHANGE and flags & (RENAME_NOREPLACE | RENAME_WHITEOUT):
+        raise KernelError(errno.EINVAL)
+    if flags & RENAME_WHITEOUT:
+        raise KernelError(errno.EPERM)    # a whiteout is a device node: CAP_MKNOD in the host
     if flags & RENAME_NOREPLACE and \
             _fs(p).resolve(_base(p, newdirfd, b), b, False, p).exists:
         raise KernelError(errno.EEXIST)
-    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p)
+    _fs(p).rename(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p,
+                  exchange=bool(flags & RENAME_EXCHANGE))
     return 0
 
 
