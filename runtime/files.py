@@ -528,6 +528,12 @@ class DevRandom(Device):
 
 # --- the host's stdio --------------------------------------------------------------------------
 
+# The host's memory devices by device number: a run given /dev/null as stdin shows the
+# guest the path its own /dev has (readlink /proc/self/fd/0).
+MEMORY_DEVICES = {os.makedev(1, minor): f"/dev/{name}" for minor, name in
+                  ((3, "null"), (5, "zero"), (7, "full"), (8, "random"), (9, "urandom"))}
+
+
 class HostStdio(OpenFile):
     """One of the host's descriptors (its stdin, stdout, stderr, or /dev/tty). The host's own
     descriptors are never closed: the guest closing one only drops its reference. Reads
@@ -548,6 +554,8 @@ class HostStdio(OpenFile):
             self.kind, name = "pipe", f"pipe:[{st.st_ino}]"
         elif st is not None and S.S_ISSOCK(st.st_mode):
             self.kind, name = "chr", f"socket:[{st.st_ino}]"
+        elif st is not None and S.S_ISCHR(st.st_mode) and st.st_rdev in MEMORY_DEVICES:
+            self.kind, name = "chr", MEMORY_DEVICES[st.st_rdev]   # the guest's /dev has them
         else:
             self.kind = "file" if st is not None and S.S_ISREG(st.st_mode) else "chr"
             name = f"host:[{host_fd}]"     # a host path is none of the guest's business

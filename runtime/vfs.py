@@ -461,9 +461,12 @@ class FileSystem:
             devtype, rdev = loop.device_number(r.synthetic[1])
             return synthetic_stat(devtype | 0o660, rdev, ino=rdev)
         ino = synthetic_ino(r.guest)
-        if kind in ("link", "fd"):
-            target = r.synthetic[1] if kind == "link" else r.synthetic[2]
-            return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(target))
+        if kind == "link":
+            return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(r.synthetic[1]))
+        if kind == "fd":        # proc_fd_link: r-x for reading, -wx for writing, the owner's
+            access = self._fd_file(r, ctx).status_flags & O_ACCMODE
+            mode = (0o500 if access != os.O_WRONLY else 0) | (0o300 if access != O_RDONLY else 0)
+            return synthetic_stat(S.S_IFLNK | mode, ino=ino, size=len(r.synthetic[2]))
         if kind == "dir":
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
         if kind == "special":       # a file read on demand (/proc/PID/pagemap): root's

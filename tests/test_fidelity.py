@@ -4,6 +4,7 @@ prints what it saw, built by the tests' toolchains and run natively-equivalent u
 `tblc run --root`."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -537,6 +538,21 @@ def test_splice_tee_copy_file_range_and_rename_exchange(toolchain, tmp_path, cc)
         "empty nonblock: -1 Resource temporarily unavailable", "no pipe: -1 Invalid argument",
         "exchange: 0", "one is a directory: 1", 'two: 5 "first"',
         "exchange with nothing: -1 No such file or directory"]
+
+
+def test_proc_fd_links_show_the_host_s_memory_devices_and_access_modes(tmp_path):
+    """/proc/self/fd/0 given the host's /dev/null reads /dev/null, and each link's mode is
+    its descriptor's access, as proc_fd_link makes it."""
+    if shutil.which("stat") is None:
+        missing("no stat here")
+    with open(os.devnull, "rb") as null:
+        res = subprocess.run(
+            [shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/sh", "-c",
+             "stat -c '%A %N' /proc/self/fd/0; exec 3>>/dev/null; stat -c %A /proc/$$/fd/3"],
+            stdin=null, capture_output=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "lr-x------ '/proc/self/fd/0' -> '/dev/null'", "l-wx------"]
 
 
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
