@@ -520,3 +520,16 @@ def test_ntdll_names_files_as_windows(mingw, bits, tmp_path):
         "file name: \\objdir\\file.txt", "attributes 0 10", "by device name 0 80",
         "missing c0000034", "directory opened 0", "lock 0", "conflict c0000055",
         "not locked c000007e", "unlock 0", "lock again 0", "LockFileEx conflict 0 33"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_the_null_device_by_its_dos_and_nt_names(mingw, bits, tmp_path):
+    """NUL, \\\\.\\NUL (Rust's Stdio::null() opens it for every child it starts), NUL in any
+    directory, \\??\\NUL and \\Device\\Null: the null device (\\\\.\\NUL was not found)."""
+    exe = mingw("nul_device", bits)
+    res = tblc("run", "--root", make_root(tmp_path, {"/nul.exe": exe}), "/nul.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "NUL: open 1 write 1 read-eof 1", "\\\\.\\NUL: open 1 write 1 read-eof 1",
+        "C:\\some\\dir\\nul: open 1 write 1 read-eof 1", "\\??\\NUL: status 0 write 1",
+        "\\Device\\Null: status 0 write 1"]

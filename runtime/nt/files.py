@@ -10,7 +10,7 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..kernel import Block
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
-from .paths import fold_case, split_nt_path, volume_path
+from .paths import fold_case, is_null_device, split_nt_path, volume_path
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
                      STATUS_ACCESS_DENIED, STATUS_BUFFER_OVERFLOW, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
                      STATUS_END_OF_FILE, STATUS_FILE_IS_A_DIRECTORY, STATUS_INFO_LENGTH_MISMATCH,
@@ -78,6 +78,9 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
     from .objects import MountPointManager, is_mount_manager_name
     if not root and is_mount_manager_name(name):
         return _install_new(p, MountPointManager(name), handle_out, iosb, FILE_OPENED)
+    if not root and is_null_device(name):     # \Device\Null, \??\NUL
+        return _install_new(p, p.kernel.fs.open("/", "/dev/null", O_RDWR, 0, p), handle_out,
+                            iosb, FILE_OPENED)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs
     try:

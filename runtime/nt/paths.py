@@ -69,10 +69,30 @@ def win32_path(guest: str) -> str:
     return "C:" + path if path.startswith("\\") else path
 
 
+# DOS device names: in any directory, the name alone (a colon or spaces after it) is the
+# device, as RtlIsDosDeviceName_U finds them (Rust's Stdio::null() opens \\.\NUL).
+DOS_DEVICES = ("NUL", "CON", "CONIN$", "CONOUT$")
+NULL_DEVICE_NAMES = ("\\??\\nul", "\\device\\null", "\\dosdevices\\nul", "\\global??\\nul")
+
+
+def dos_device(path: str) -> str | None:
+    """The DOS device a Win32 path names (NUL, CON ...), or None."""
+    last = path.replace("/", "\\").rsplit("\\", 1)[-1].rstrip(" :").upper()
+    return last if last in DOS_DEVICES and not path.startswith("\\\\?\\") else None
+
+
+def is_null_device(nt_name: str) -> bool:
+    """Whether an NT name is the null device (\\Device\\Null, \\??\\NUL)."""
+    return nt_name.lower() in NULL_DEVICE_NAMES
+
+
 def win32_to_nt(path: str, cwd: str = "C:\\") -> str:
     """The Win32 layer's RtlDosPathNameToNtPathName: make absolute, fold `.` and `..` lexically
-    (never above the drive root), prefix `\\??\\`."""
+    (never above the drive root), prefix `\\??\\`; a DOS device name is `\\??\\NAME`."""
     path = path.replace("/", "\\")
+    device = dos_device(path)
+    if device is not None:
+        return "\\??\\" + device
     if path.startswith(("\\\\?\\", "\\\\.\\")):   # verbatim, or a device: as given
         return "\\??\\" + path[4:]
     if len(path) >= 2 and path[1] == ":":

@@ -6,8 +6,8 @@ import struct
 import time
 
 from ..nt import abi
-from ..nt.paths import win32_to_nt
-from ..nt.files import FILE_OPENED, FILE_OVERWRITTEN
+from ..nt.paths import dos_device, win32_to_nt
+from ..nt.files import FILE_OPENED, FILE_OVERWRITTEN, GENERIC_WRITE
 from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
 from .state import Win32Process
@@ -211,8 +211,10 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     dwDesiredAccess, dwShareMode = dwDesiredAccess & 0xFFFFFFFF, dwShareMode & 0xFFFFFFFF
     dwFlagsAndAttributes &= 0xFFFFFFFF
     dwCreationDisposition &= 0xFFFFFFFF
-    if name.upper() in ("CONOUT$", "CONIN$", "NUL"):
-        return _device(p, name.upper())
+    device = dos_device(name)       # NUL, \\.\NUL, C:\any\NUL, CON ...
+    if device is not None:
+        return _device(p, "CONOUT$" if device == "CON" and dwDesiredAccess & GENERIC_WRITE
+                       else "CONIN$" if device == "CON" else device)
     from .kernel32_pipe import open_pipe_client, pipe_key
     overlapped = bool(dwFlagsAndAttributes & FILE_FLAG_OVERLAPPED)
     if pipe_key(name) is not None:
