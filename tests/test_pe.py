@@ -533,3 +533,12 @@ def test_the_null_device_by_its_dos_and_nt_names(mingw, bits, tmp_path):
         "NUL: open 1 write 1 read-eof 1", "\\\\.\\NUL: open 1 write 1 read-eof 1",
         "C:\\some\\dir\\nul: open 1 write 1 read-eof 1", "\\??\\NUL: status 0 write 1",
         "\\Device\\Null: status 0 write 1"]
+
+
+def test_ntdll_exports_the_unwinder_rust_backtraces_use(mingw, tmp_path):
+    """RtlLookupFunctionEntry and RtlVirtualUnwind from ntdll (taplo with RUST_BACKTRACE=1
+    ended at the missing import); RtlCaptureContext was there already."""
+    exe = mingw("ntdll_unwind", 64)
+    res = tblc("run", "--root", make_root(tmp_path, {"/nu.exe": exe}), "/nu.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["exported: 1 1", "caller found after 1 frame(s)"]

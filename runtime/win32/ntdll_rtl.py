@@ -239,3 +239,13 @@ def sys_ntdll_NtFlushBuffersFileEx(p, FileHandle, Flags, Parameters, ParametersS
         return sys_NtFlushBuffersFile(p, FileHandle, IoStatusBlock)
     except NtError as exc:
         return exc.status
+
+
+def sys_ntdll_NtCancelIoFileEx(p, FileHandle, IoRequestToCancel, IoStatusBlock):
+    """Vista's call, which the 32-bit table's Windows 2000 numbering has no number for: as
+    the 64-bit table's (mio cancels its pending reads with it)."""
+    from ..nt.files import sys_NtCancelIoFileEx
+    try:
+        return sys_NtCancelIoFileEx(p, FileHandle, IoRequestToCancel, IoStatusBlock)
+    except NtError as exc:
+        return exc.status
