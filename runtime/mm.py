@@ -4,6 +4,7 @@ read/write here, which check the range and raise Fault (EFAULT) instead of touch
 from __future__ import annotations
 
 import bisect
+import copy
 import dataclasses
 import errno
 import struct
@@ -70,6 +71,14 @@ class Layout:
         self.stack_size = 8 << 20
         self.mmap_floor = 0x10000
 
+    def windows_32(self) -> None:
+        """A 32-bit Windows process's: everything below 2 GiB (0x7FFEFFFF is the highest
+        user address), as Windows gives a program not large-address-aware and, allocating
+        bottom-up, every program's heap; programs keep flags in a pointer's top bit (mio's
+        tokens shift it out)."""
+        self.user_top = 0x7FFF_0000
+        self.stack_top = self.mmap_base = 0x7FFD_0000   # below KUSER_SHARED_DATA (0x7FFE0000)
+
 
 class AddressSpace:
     def __init__(self, engine, c_as=None, page_limit: int = 0):
@@ -105,6 +114,7 @@ class AddressSpace:
         child.vmas = [v.part(v.start, v.end) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv = self.saved_auxv
+        child.layout = copy.copy(self.layout)
         return child
 
     def release(self) -> None:

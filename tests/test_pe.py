@@ -542,3 +542,14 @@ def test_ntdll_exports_the_unwinder_rust_backtraces_use(mingw, tmp_path):
     res = tblc("run", "--root", make_root(tmp_path, {"/nu.exe": exe}), "/nu.exe")
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["exported: 1 1", "caller found after 1 frame(s)"]
+
+
+def test_a_32_bit_windows_process_lives_below_2_gib(mingw, tmp_path):
+    """Heap, malloc, VirtualAlloc and both stacks below 0x80000000, and the highest user
+    address Windows gives: sccache's 32-bit build (mio) shifts a heap pointer left one bit
+    into a completion key, and its pointers came back wrong from 0xB7xxxxxx."""
+    exe = mingw("low_memory", 32)
+    res = tblc("run", "--root", make_root(tmp_path, {"/low.exe": exe}), "/low.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "heap 1 malloc 1 virtual 1 stack 1 thread stack 1", "highest address 7ffeffff"]

@@ -335,6 +335,8 @@ class _Loader:
 
     def load(self) -> Image:
         mm, pe = self.mm, self.pe
+        if self.bits == 32:
+            mm.layout.windows_32()
         base = self.base = map_image(mm, pe, self.bprm.data, self.bprm.path)
         stack_top = mm.layout.stack_top
         stack_size = page_up(min(max(pe.OPTIONAL_HEADER.SizeOfStackReserve, STACK_SIZE),
