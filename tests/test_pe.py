@@ -553,3 +553,37 @@ def test_a_32_bit_windows_process_lives_below_2_gib(mingw, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "heap 1 malloc 1 virtual 1 stack 1 thread stack 1", "highest address 7ffeffff"]
+
+
+# A self-signed P-256 certificate (serial 01:02:03:04:05, valid 2026-2126), made by openssl.
+TEST_CERT = """-----BEGIN CERTIFICATE-----
+MIIBfjCCASSgAwIBAgIFAQIDBAUwCgYIKoZIzj0EAwIwGzEZMBcGA1UEAwwQc3lz
+dmVjIHRlc3Qgcm9vdDAgFw0yNjEyMDUxMjMyNDZaGA8yMTI2MTExMTEyMzI0Nlow
+GzEZMBcGA1UEAwwQc3lzdmVjIHRlc3Qgcm9vdDBZMBMGByqGSM49AgEGCCqGSM49
+AwEHA0IABCvRbJvII0SxgnFv8egaekTtMnHsPITaVVN5yNPPLnW3BcrxeRFqb/UE
+Yt07vuluHg3H2+kWIy0PicNsSyUHfRajUzBRMB0GA1UdDgQWBBQ2gQ8xnwl0+WBf
+Lq96FG1AxblfOzAfBgNVHSMEGDAWgBQ2gQ8xnwl0+WBfLq96FG1AxblfOzAPBgNV
+HRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCICmGqtl7MR8KoFnDSTH4xuah
+52/X/xrWkdYVasd3h+OVAiEAn39w91T+YNHyQWKEIcIpXG0zBllvbWmYtkiN1Cv1
+GcQ=
+-----END CERTIFICATE-----
+"""
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_crypt32_certificate_stores_and_secur32_without_tls(mingw, bits, tmp_path):
+    """PEM to DER, a certificate context and its CERT_INFO, memory and system stores (ROOT is
+    the root's CA bundle), time validity, a bad certificate; SSPI without Schannel. crypt32
+    and secur32 were missing: Rust programs with native TLS roots ended at CertOpenStore."""
+    exe = mingw("certstore", bits, libs=("-lcrypt32", "-lsecur32"))
+    root = make_root(tmp_path, {"/cs.exe": exe})
+    (root / "cert.pem").write_text(TEST_CERT)
+    (root / "etc" / "ssl" / "certs").mkdir(parents=True)
+    (root / "etc" / "ssl" / "certs" / "ca-certificates.crt").write_text(TEST_CERT)
+    res = tblc("run", "--root", root, "/cs.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "pem: 1 der 386 skip 0 kind 0 first 30", "serial 5: 05 01, version 2",
+        "signature 1.2.840.10045.4.3.2 key 1.2.840.10045.2.1 bits 65",
+        "valid now 0, until 2126, subject 29 bytes, encoded 386", "memory store: 1",
+        "root: 1 my: 0", "not a certificate: 1 8009310b", "schannel: 80090305"]

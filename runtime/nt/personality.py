@@ -35,6 +35,8 @@ class NtMachine:
                                                       # (socket, target pid) (win32/winsock.py)
     handoff_tokens: int = 0                           # the last token given
     window_messages: dict = field(default_factory=dict)   # RegisterWindowMessage's numbers
+    ca_certificates: list | None = None              # the root's CA bundle, as DER
+                                                      # (crypt32's ROOT store, win32/crypt32.py)
 
 
 class NtPersonality(Personality):

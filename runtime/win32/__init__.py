@@ -83,6 +83,8 @@ from .kernel32_timer import *  # noqa: F401,F403
 from .crtmath import *  # noqa: F401,F403
 from .kernel32_mapping import *  # noqa: F401,F403
 from .powrprof import *  # noqa: F401,F403
+from .crypt32 import *  # noqa: F401,F403
+from .secur32 import *  # noqa: F401,F403
 from .scanf import *  # noqa: F401,F403
 from .crtlocale import *  # noqa: F401,F403
 from .version import *  # noqa: F401,F403
