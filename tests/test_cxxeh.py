@@ -296,3 +296,45 @@ def test_dynamic_cast_typeid_and_the_runtimes_exceptions(tmp_path_factory, tmp_p
         "caught: Bad dynamic_cast!\ntypeid: struct Circle (a Circle)\ntypeid: struct Square\n"
         "typeid: struct Labelled\ntypeid(int): int\n"
         "caught: Attempted a typeid of nullptr pointer!\ndone\n")
+
+
+SEH_EXPECTED = ["filter middle: c0000005", "filter outer: c0000005", "inner finally (abnormal 1)",
+                "outer handler, finally ran 1", "filter raise: e0000001",
+                "raised exception handled", "try body", "normal finally (abnormal 0)"]
+
+
+@pytest.mark.parametrize("handler", ["_except_handler3", "_except_handler4"])
+def test_i386_try_except_finally_through_the_scope_table_handlers(tmp_path, handler):
+    """__try/__except/__finally compiled for i686-pc-windows-msvc: a filter that declines, one
+    that takes a fault two frames down after the __finally between ran, RaiseException, a
+    __finally left normally. clang's frames use msvcrt's _except_handler3; with the
+    personality renamed in its IR, the EH4 form every MSVC program's frames use, through
+    vcruntime140's _except_handler4_common (which was missing: a 32-bit MSVC program's
+    exception ended at the import)."""
+    for tool in ("clang", "lld-link", "llvm-dlltool"):
+        if shutil.which(tool) is None:
+            missing(f"{tool} is not installed")
+    eh4 = handler == "_except_handler4"
+    imports = {"msvcrt": ["printf", "puts", "exit", "_except_handler3"],
+               "kernel32": ["RaiseException@16"], "vcruntime140": ["_except_handler4_common"]}
+    libs = []
+    for dll, names in imports.items():
+        (tmp_path / f"{dll}.def").write_text(f"LIBRARY {dll}.dll\nEXPORTS\n" + "\n".join(names) + "\n")
+        subprocess.run(["llvm-dlltool", "-m", "i386", "-k", "-d", str(tmp_path / f"{dll}.def"),
+                        "-l", str(tmp_path / f"{dll}.lib")], check=True)
+        libs.append(str(tmp_path / f"{dll}.lib"))
+    ir, obj, exe = tmp_path / "seh.ll", tmp_path / "seh.obj", tmp_path / "seh.exe"
+    cc = ["clang", "--target=i686-pc-windows-msvc", "-O1"]
+    subprocess.run([*cc, *(["-DEH4"] if eh4 else []), "-S", "-emit-llvm",
+                    str(PROGRAMS / "win" / "seh_scopes.c"), "-o", str(ir)], check=True)
+    if eh4:     # clang names only _except_handler3; LLVM lays out EH4 for _except_handler4
+        text = ir.read_text().replace("declare dso_local i32 @_except_handler3(...)\n", "")
+        text = text.replace("bitcast (i32 (...)* @_except_handler3 to i8*)",     # typed
+                            "bitcast (i32 (i8*, i8*, i8*, i8*)* @_except_handler4 to i8*)")
+        ir.write_text(text.replace("@_except_handler3", "@_except_handler4"))   # opaque pointers
+    subprocess.run([*cc, "-c", str(ir), "-o", str(obj)], check=True)
+    subprocess.run(["lld-link", "-nodefaultlib", "-entry:mainCRTStartup", "-subsystem:console",
+                    f"-out:{exe}", str(obj), *libs], check=True)
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == SEH_EXPECTED + (["cookies checked: 1"] if eh4 else [])

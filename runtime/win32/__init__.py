@@ -85,6 +85,7 @@ from .kernel32_mapping import *  # noqa: F401,F403
 from .powrprof import *  # noqa: F401,F403
 from .crypt32 import *  # noqa: F401,F403
 from .secur32 import *  # noqa: F401,F403
+from .seh_scopes_i386 import *  # noqa: F401,F403
 from .scanf import *  # noqa: F401,F403
 from .crtlocale import *  # noqa: F401,F403
 from .version import *  # noqa: F401,F403
