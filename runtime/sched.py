@@ -81,6 +81,14 @@ class Scheduler:
                 proc.state = runnable
                 proc.wait = None
 
+    def run_next(self, proc) -> None:
+        """proc (just woken) runs before any other runnable process: the waker's slice ends
+        after its call, as CFS lets a woken sleeper preempt the task that woke it."""
+        self.runqueue.appendleft(proc)
+        running = self.kernel.running
+        if running is not None and running.engine is not None:
+            running.engine.need_resched()
+
     def pick(self):
         self._wake_ready()
         procs = self.kernel.procs

@@ -587,3 +587,15 @@ def test_crypt32_certificate_stores_and_secur32_without_tls(mingw, bits, tmp_pat
         "signature 1.2.840.10045.4.3.2 key 1.2.840.10045.2.1 bits 65",
         "valid now 0, until 2126, subject 29 bytes, encoded 386", "memory store: 1",
         "root: 1 my: 0", "not a certificate: 1 8009310b", "schannel: 80090305"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_thread_woken_by_address_runs_before_its_waker_goes_on(mingw, bits, tmp_path):
+    """WakeByAddressSingle's sleeper writes the line handed to it before the waker's
+    ExitProcess (taplo lost its last log line so)."""
+    exe = mingw("wake_handoff", bits, libs=("-lsynchronization",))
+    root = make_root(tmp_path, {"/wh.exe": exe})
+    for _ in range(3):
+        res = tblc("run", "--root", root, "/wh.exe")
+        assert res.returncode == 0, res.stderr
+        assert res.stdout == b"last line\n"

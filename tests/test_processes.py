@@ -384,6 +384,17 @@ def test_a_deadlock_is_reported_with_what_each_process_waits_in(toolchain):
     assert "deadlock" in err and err.count(") in read") == 2, err
 
 
+@pytest.mark.parametrize("cc", ["gcc", "musl-gcc"])
+def test_a_thread_woken_on_a_futex_runs_before_its_waker_goes_on(toolchain, cc):
+    """Wakeup preemption: the woken writer prints the line handed to it before the waker's
+    _exit ends the process (taplo's last log line was lost: its writer never ran)."""
+    exe = toolchain.c("wake_handoff", cc=cc)
+    for _ in range(3):
+        res = tblc("run", exe, timeout=60)
+        assert res.returncode == 0, res.stderr
+        assert res.stdout == b"last line\n"
+
+
 def test_a_given_quantum_schedules_the_same_way_every_run(toolchain, tmp_path):
     """Preemption points are counted in blocks and slices are chosen from process states
     (long slices only for a process running alone), so --quantum N repeats its interleaving."""

@@ -94,13 +94,20 @@ def futex_wake(p, uaddr: int, count: int) -> int:
 
 def _wake(p, queue: list, count: int) -> int:
     woken = 0
+    first = None
     while queue and woken < count:
         t = queue.pop(0)
         if t.alive and not t.futex_woken:
             t.futex_woken = True
             t.linux.futex_woken_by = queue         # futex_waitv tells which of its futexes woke
             p.kernel.wake(t)
+            first = first or t
             woken += 1
+    # A thread of the waker's own process runs next, as on a one-CPU Linux (wakeup
+    # preemption): a writer thread handed a last log line gets to write it before the
+    # waker's exit_group (on several CPUs it would run alongside).
+    if first is not None and first.tgid == p.tgid and p.kernel.scheduler is not None:
+        p.kernel.scheduler.run_next(first)
     return woken
 
 

@@ -26,7 +26,7 @@ def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMillis
     if ticket is None:
         if p.mm.read(Address, size) != p.mm.read(CompareAddress, size):
             return 1
-        ticket = p.win32.address_wait = object()
+        ticket = p.win32.address_wait = _Sleeper(p)
         _address_waiters(p).setdefault(Address, []).append(ticket)
     waiters = _address_waiters(p).get(Address, [])
     if ticket in waiters:
@@ -43,10 +43,23 @@ def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMillis
     return 1
 
 
+class _Sleeper:
+    """A WaitOnAddress sleeper's ticket: the thread that waits."""
+
+    __slots__ = ("thread",)
+
+    def __init__(self, thread):
+        self.thread = thread
+
+
 def sys_kernel32_WakeByAddressSingle(p, Address):
+    """Wake the first sleeper; it runs next, as Windows boosts a thread woken from a wait
+    (a writer thread handed a last line writes it before the waker ends the process)."""
     waiters = _address_waiters(p).get(Address)
     if waiters:
-        waiters.pop(0)
+        woken = waiters.pop(0).thread
+        if woken.alive and p.kernel.scheduler is not None:
+            p.kernel.scheduler.run_next(woken)
     return 0
 
 
