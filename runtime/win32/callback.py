@@ -65,9 +65,12 @@ def call(p, chain: Chain, fn: int, args: list[int], then, regs: dict | None = No
     def enter() -> None:
         # After the trap: the process is off the core, its registers in its saved context.
         if wide:
-            # Below the caller's frame: 32 bytes of home space, return address, 16-aligned.
-            sp = ((chain.sp - 256) & ~15) - 8
+            # Below the caller's frame: 32 bytes of home space, return address, 16-aligned;
+            # arguments past the fourth above the home space.
+            sp = ((chain.sp - 256 - 8 * max(0, len(args) - 4)) & ~15) - 8
             abi.write_ptr(p, sp, stub)
+            for i, value in enumerate(args[4:]):
+                abi.write_ptr(p, sp + 0x28 + 8 * i, value & 0xFFFFFFFFFFFFFFFF)
             regs = dict(zip((X.UC_X86_REG_RCX, X.UC_X86_REG_RDX, X.UC_X86_REG_R8,
                              X.UC_X86_REG_R9), args))
             regs.update({X.UC_X86_REG_RSP: sp, X.UC_X86_REG_RIP: fn})

@@ -90,6 +90,15 @@ def _pow(x: float, y: float) -> float:
     return math.pow(x, y)
 
 
+def _fma(x: float, y: float, z: float) -> float:
+    """x * y + z rounded once: exact in fractions, then to the nearest double."""
+    if not (math.isfinite(x) and math.isfinite(y) and math.isfinite(z)):
+        return x * y + z
+    from fractions import Fraction
+    exact = Fraction(x) * Fraction(y) + Fraction(z)
+    return float(exact) if exact else (x * y + z)   # a zero keeps IEEE's sign rules
+
+
 def _fmin(x: float, y: float) -> float:
     return y if math.isnan(x) else x if math.isnan(y) else min(x, y)
 
@@ -117,6 +126,7 @@ FUNCTIONS = {
     "hypot": (2, math.hypot), "copysign": (2, math.copysign),
     "fmin": (2, _fmin), "fmax": (2, _fmax),
     "erf": (1, math.erf), "erfc": (1, math.erfc), "nextafter": (2, math.nextafter),
+    "fma": (3, _fma),
 }
 
 

@@ -102,3 +102,19 @@ def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):
 def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
     p.win32.last_error = ERROR_INVALID_HANDLE   # no console to send it through
     return 0
+
+
+def sys_kernel32_CreateConsoleScreenBuffer(p, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
+                                           dwFlags, lpScreenBufferData):
+    """A second screen buffer is the console's output again (crossterm's alternate screen
+    writes its escape sequences through it)."""
+    from ..nt import abi
+    from .kernel32 import _invalid
+    if 1 not in p.fds.fds:
+        p.win32.last_error = 6      # ERROR_INVALID_HANDLE: no console output to share
+        return _invalid(p)
+    return abi.handle_of_fd(p.fds.dup(1))
+
+
+def sys_kernel32_SetConsoleActiveScreenBuffer(p, hConsoleOutput):
+    return 1

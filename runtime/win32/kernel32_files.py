@@ -849,31 +849,79 @@ COPY_CHUNK = 1 << 20
 ERROR_FILE_EXISTS = 80
 
 
-def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
-    """The contents into a new file (or over an existing one unless bFailIfExists), with the
-    source's attributes, as CopyFile does."""
+def _copy_file(p, source_name: str, target_name: str, fail_if_exists: bool) -> tuple[int, int]:
+    """(BOOL, bytes copied): the contents into a new file (or over an existing one unless
+    fail_if_exists), with the source's attributes, as CopyFile does."""
     from ..files import O_RDONLY, O_WRONLY
     from ..vfs import O_CREAT, O_EXCL, O_TRUNC
     fs = p.kernel.fs
-    source_name, target_name = read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName)
+    copied = [0]
 
     def copy() -> None:
         source = fs.open("/", _path(p, source_name), O_RDONLY, 0, p)
         try:
             mode = source.fstat().st_mode & 0o777
-            flags = O_WRONLY | O_CREAT | (O_EXCL if bFailIfExists else O_TRUNC)
+            flags = O_WRONLY | O_CREAT | (O_EXCL if fail_if_exists else O_TRUNC)
             target = fs.open("/", _path(p, target_name), flags, mode, p)
             try:
                 while chunk := source.read(COPY_CHUNK):
                     target.write(chunk)
+                    copied[0] += len(chunk)
             finally:
                 target.decref()
         finally:
             source.decref()
     ok = _win32_call(p, copy)
-    if not ok and bFailIfExists and p.win32.last_error == 183:    # ERROR_ALREADY_EXISTS
+    if not ok and fail_if_exists and p.win32.last_error == 183:    # ERROR_ALREADY_EXISTS
         p.win32.last_error = ERROR_FILE_EXISTS
-    return ok
+    return ok, copied[0]
+
+
+def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
+    return _copy_file(p, read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName),
+                      bool(bFailIfExists & 0xFFFFFFFF))[0]
+
+
+COPY_FILE_FAIL_IF_EXISTS = 0x1
+PROGRESS_CONTINUE, CALLBACK_CHUNK_FINISHED = 0, 0
+ERROR_REQUEST_ABORTED = 1235
+
+
+def _copy_file_ex(p, source_name, target_name, lpProgressRoutine, lpData, dwCopyFlags) -> int:
+    """CopyFileEx: the copy, then the progress routine told of the whole stream as one chunk
+    (Rust's fs::copy learns the bytes copied so); a routine that does not continue makes
+    the copy fail with ERROR_REQUEST_ABORTED and removes the new file."""
+    ok, size = _copy_file(p, source_name, target_name, bool(dwCopyFlags & COPY_FILE_FAIL_IF_EXISTS))
+    if not ok or not lpProgressRoutine:
+        return ok
+    from . import callback
+    chain = callback.start(p, stdcall_args=6)
+
+    def after(result: int) -> int:
+        if result & 0xFFFFFFFF != PROGRESS_CONTINUE:
+            _win32_call(p, lambda: p.kernel.fs.unlink("/", _path(p, target_name), p))
+            p.win32.last_error = ERROR_REQUEST_ABORTED
+            return callback.finish(p, chain, 0)
+        return callback.finish(p, chain, 1)
+    return callback.call(p, chain, lpProgressRoutine,
+                         [size, size, size, size, 1, CALLBACK_CHUNK_FINISHED, 0, 0, lpData]
+                         if abi.word(p) == 8 else
+                         # i386: each LARGE_INTEGER takes two stack words, low then high
+                         [size & 0xFFFFFFFF, size >> 32] * 4 + [1, CALLBACK_CHUNK_FINISHED, 0, 0,
+                                                                lpData], after)
+
+
+def sys_kernel32_CopyFileExW(p, lpExistingFileName, lpNewFileName, lpProgressRoutine, lpData,
+                             pbCancel, dwCopyFlags):
+    return _copy_file_ex(p, read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName),
+                         lpProgressRoutine, lpData, dwCopyFlags & 0xFFFFFFFF)
+
+
+def sys_kernel32_CopyFileExA(p, lpExistingFileName, lpNewFileName, lpProgressRoutine, lpData,
+                             pbCancel, dwCopyFlags):
+    return _copy_file_ex(p, read_str(p, lpExistingFileName, False),
+                         read_str(p, lpNewFileName, False), lpProgressRoutine, lpData,
+                         dwCopyFlags & 0xFFFFFFFF)
 
 
 # --- byte-range locks ---------------------------------------------------------------------
@@ -972,3 +1020,39 @@ def sys_kernel32_GetTempFileNameW(p, lpPathName, lpPrefixString, uUnique, lpTemp
             return 0
     p.mm.write(lpTempFileName, (name + "\0").encode("utf-16-le"))
     return unique
+
+
+# --- QueryDosDevice: the DOS device names and the NT objects they stand for ------------------
+
+DOS_DEVICES = {"C:": "\\Device\\HarddiskVolume1", "NUL": "\\Device\\Null",
+               "CON": "\\Device\\ConDrv\\Console", "CONIN$": "\\Device\\ConDrv\\CurrentIn",
+               "CONOUT$": "\\Device\\ConDrv\\CurrentOut"}
+
+
+def _query_dos_device(p, name: str | None, lpTargetPath, ucchMax, wide: bool) -> int:
+    """The NT name a DOS device names (a double-NUL-ended list), or with no name every DOS
+    device; the characters written, 0 and ERROR_FILE_NOT_FOUND / ERROR_INSUFFICIENT_BUFFER."""
+    if name is None:
+        items = list(DOS_DEVICES)
+    else:
+        target = DOS_DEVICES.get(name.upper().rstrip("\\"))
+        if target is None:
+            p.win32.last_error = 2
+            return 0
+        items = [target]
+    text = "\0".join(items) + "\0\0"
+    if len(text) > (ucchMax & 0xFFFFFFFF):
+        p.win32.last_error = 122
+        return 0
+    p.mm.write(lpTargetPath, encode(text, wide))
+    return len(text)
+
+
+def sys_kernel32_QueryDosDeviceW(p, lpDeviceName, lpTargetPath, ucchMax):
+    return _query_dos_device(p, read_wstr(p, lpDeviceName) if lpDeviceName else None,
+                             lpTargetPath, ucchMax, True)
+
+
+def sys_kernel32_QueryDosDeviceA(p, lpDeviceName, lpTargetPath, ucchMax):
+    return _query_dos_device(p, read_str(p, lpDeviceName, False) if lpDeviceName else None,
+                             lpTargetPath, ucchMax, False)

@@ -585,3 +585,48 @@ def sys_kernel32_NeedCurrentDirectoryForExePathW(p, ExeName):
     if "\\" in read_wstr(p, ExeName):
         return 1
     return int(_env_key(p, "NoDefaultCurrentDirectoryInExePath") is None)
+
+
+# --- PROC_THREAD_ATTRIBUTE_LIST: what CreateProcess's STARTUPINFOEX passes along -------------
+# The list is the caller's memory: a count and capacity, then (attribute, value, size)
+# entries. CreateProcess here does not act on them (an inherited handle list, a parent, a
+# pseudo console): a child inherits as without the list.
+
+ERROR_INSUFFICIENT_BUFFER, ERROR_GEN_FAILURE = 122, 31
+
+
+def _attribute_list_size(p, count: int) -> int:
+    word = 8 if p.sysvec.word_bits == 64 else 4
+    return 2 * 4 + 3 * word * count + word
+
+
+def sys_kernel32_InitializeProcThreadAttributeList(p, lpAttributeList, dwAttributeCount,
+                                                   dwFlags, lpSize):
+    count = dwAttributeCount & 0xFFFFFFFF
+    need = _attribute_list_size(p, count)
+    have = struct.unpack("<Q" if p.sysvec.word_bits == 64 else "<I",
+                         p.mm.read(lpSize, p.sysvec.word_bits // 8))[0]
+    size_fmt = "<Q" if p.sysvec.word_bits == 64 else "<I"
+    if not lpAttributeList or have < need:
+        p.mm.write(lpSize, struct.pack(size_fmt, need))
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpAttributeList, struct.pack("<II", 0, count))
+    return 1
+
+
+def sys_kernel32_UpdateProcThreadAttribute(p, lpAttributeList, dwFlags, Attribute, lpValue, cbSize,
+                                           lpPreviousValue, lpReturnSize):
+    used, capacity = struct.unpack("<II", p.mm.read(lpAttributeList, 8))
+    if used >= capacity:
+        p.win32.last_error = ERROR_GEN_FAILURE
+        return 0
+    word = p.sysvec.word_bits // 8
+    fmt = "<QQQ" if word == 8 else "<III"
+    p.mm.write(lpAttributeList + 8 + 3 * word * used, struct.pack(fmt, Attribute, lpValue, cbSize))
+    p.mm.write(lpAttributeList, struct.pack("<I", used + 1))
+    return 1
+
+
+def sys_kernel32_DeleteProcThreadAttributeList(p, lpAttributeList):
+    return 0

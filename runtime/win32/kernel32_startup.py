@@ -441,3 +441,15 @@ def sys_kernel32_ExpandEnvironmentStringsW(p, lpSrc, lpDst, nSize):
 
 def sys_kernel32_ExpandEnvironmentStringsA(p, lpSrc, lpDst, nSize):
     return _expand(p, lpSrc, lpDst, nSize, False)
+
+
+def sys_kernel32_SetThreadErrorMode(p, dwNewMode, lpOldMode):
+    """The thread's error mode, kept with the process's (no dialogs either way)."""
+    if lpOldMode:
+        p.mm.write_u32(lpOldMode, p.win32.error_mode)
+    p.win32.error_mode = dwNewMode & 0xFFFFFFFF
+    return 1
+
+
+def sys_kernel32_GetThreadErrorMode(p):
+    return p.win32.error_mode

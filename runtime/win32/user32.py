@@ -218,3 +218,10 @@ def sys_user32_ToAsciiEx(p, uVirtKey, uScanCode, lpKeyState, lpChar, uFlags, dwh
     if n:
         p.mm.write(lpChar, p.mm.read(scratch, 1) + b"\0")
     return n
+
+
+def sys_user32_GetWindowThreadProcessId(p, hWnd, lpdwProcessId):
+    """The desktop is the only window: it belongs to no thread of this machine (0)."""
+    if lpdwProcessId:
+        p.mm.write_u32(lpdwProcessId, 0)
+    return 0
