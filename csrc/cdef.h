@@ -126,6 +126,7 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len);
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot);
 int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot);
 uint32_t sv_as_shared_page(sv_aspace *as, uint64_t addr);
+int sv_as_resident(sv_aspace *as, uint64_t addr, uint64_t npages, uint8_t *out);
 int sv_as_set_sigbus(sv_aspace *as, uint64_t addr, uint64_t len, int on);
 int sv_as_sigbus(sv_aspace *as, uint64_t addr);
 uint64_t sv_as_pages(sv_aspace *as);

@@ -433,6 +433,20 @@ uint32_t sv_as_shared_page(sv_aspace *as, uint64_t addr)
     return e && (e->prot & SV_PTE_SHARED) ? e->ppn : NOPAGE;
 }
 
+/* mincore: 1 for each of npages pages from addr that has memory (a page never touched has
+ * none yet), 0 for the others; -1 if one is not mapped at all. */
+int sv_as_resident(sv_aspace *as, uint64_t addr, uint64_t npages, uint8_t *out)
+{
+    uint64_t vpn = addr >> SV_PAGE_SHIFT;
+    for (uint64_t i = 0; i < npages; i++) {
+        sv_pte *e = pte_find(as, vpn + i);
+        if (!e)
+            return -1;
+        out[i] = e->ppn != NOPAGE;
+    }
+    return 0;
+}
+
 /* Mark the mapped pages of [addr, addr+len) as lying past the end of the file they map (on),
  * or not (off): a guest access faults (the kernel makes it SIGBUS) and a kernel access is
  * EFAULT, as for a page beyond EOF; the protection stays for when the file grows. */

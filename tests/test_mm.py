@@ -352,3 +352,15 @@ def test_address_space_without_memory_is_not_charged(toolchain):
         "writable 2 GiB: Cannot allocate memory", "read-only made writable: Cannot allocate memory",
         "mprotect 1 MiB: ok", "pieces hold 7 7 9, madvise 0", "child sees 7", "child: signal 11",
         "maps: ---p", "munmap: 0"]
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_mincore_tells_pages_with_memory_and_holes(toolchain, cc, flags):
+    exe = toolchain.c("mincore", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host == (b"touched: 0 1010\nreserved: 0 00\nhole: -1 Out of memory\n"
+                                  b"unaligned: -1 Invalid argument\n")
+

@@ -244,6 +244,38 @@ def _private_anonymous(mm, vma) -> bool:
         mm.lib.sv_as_shared_page(mm.c, vma.start) == NOPAGE
 
 
+MAX_MINCORE_PAGES = 1 << 20    # a vector made and written in pieces no larger than 1 MiB
+
+
+def sys_mincore(p, addr, length, vec):
+    """One byte per page of [addr, addr+length): 1 when the page has memory (one never
+    touched has none yet, nor has a PROT_NONE reservation). ENOMEM when a page of the range
+    is unmapped."""
+    mm = p.mm
+    if addr % PAGE:
+        raise KernelError(errno.EINVAL)
+    end = page_up(addr + length) if length else addr
+    if end > mm.layout.user_top or end < addr:
+        raise KernelError(errno.ENOMEM)
+    at = addr
+    while at < end:
+        vma = mm.find_vma(at)
+        if vma is None:
+            raise KernelError(errno.ENOMEM)
+        stop = min(end, vma.end, at + MAX_MINCORE_PAGES * PAGE)
+        pages = (stop - at) // PAGE
+        if vma.reserved:
+            flags = b"\0" * pages
+        else:
+            out = mm.ffi.new("uint8_t[]", pages)
+            if mm.lib.sv_as_resident(mm.c, at, pages, out) != 0:
+                raise KernelError(errno.ENOMEM)
+            flags = bytes(mm.ffi.buffer(out, pages))
+        mm.write(vec + (at - addr) // PAGE, flags)
+        at = stop
+    return 0
+
+
 def sys_madvise(p, addr, length, advice):
     """madvise: the checks (alignment, advice, a wholly mapped range) and the advice whose
     effect a program can see: MADV_DONTNEED and MADV_FREE give private anonymous memory
