@@ -361,6 +361,6 @@ def test_mincore_tells_pages_with_memory_and_holes(toolchain, cc, flags):
     host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
     res = tblc("run", exe)
     assert res.returncode == 0, res.stderr
-    assert res.stdout == host == (b"touched: 0 1010\nreserved: 0 00\nhole: -1 Out of memory\n"
-                                  b"unaligned: -1 Invalid argument\n")
+    assert res.stdout == host           # strerror(ENOMEM)'s words are the C library's
+    assert res.stdout.startswith(b"touched: 0 1010\nreserved: 0 00\nhole: -1 ")
 
