@@ -118,6 +118,7 @@ def test_a_program_drives_a_child_through_a_pty_pair_as_on_linux(toolchain, tmp_
         'waiting: "waiting for ^C\\r\\n"',
         'after ^C: "^C"',
         "master read after the child: -1 I/O error",
+        "master poll after the child: 1 0x10",      # POLLHUP, no POLLIN: nothing to read
         "child killed by 2",
     ]
 

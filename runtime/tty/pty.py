@@ -7,7 +7,7 @@ import stat as S
 
 from ..errors import KernelError, WouldBlock
 from ..files import DEVICE_NUMBERS, O_RDWR, OpenFile, mkdev, synthetic_stat
-from ..readiness import POLLHUP, POLLIN, READABLE, WRITABLE
+from ..readiness import POLLHUP, READABLE, WRITABLE
 from .abi import TCIFLUSH, TCOFLUSH, TIOCGPTLCK, TIOCGPTN, TIOCSPTLCK, Termios
 from .ldisc import LineDiscipline
 from .tty import Tty, terminals
@@ -149,7 +149,9 @@ class PtyMaster(OpenFile):
     def poll(self) -> int:
         pty = self.tty
         hup = pty.slave_opened and pty.slaves == 0
-        return (READABLE if pty.screen else 0) | (POLLIN | POLLHUP if hup else 0) | \
+        # Every slave closed: POLLHUP, and POLLIN only while output is left to read, as
+        # n_tty_poll (a read then is EIO).
+        return (READABLE if pty.screen else 0) | (POLLHUP if hup else 0) | \
             (WRITABLE if self.writable_now() else 0)
 
 

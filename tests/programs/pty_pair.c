@@ -5,6 +5,7 @@
  * reaching the child's foreground group), window size, and the end of the session. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -137,6 +138,9 @@ int main(void) {
     errno = 0;
     ssize_t n = read(master, rest, sizeof rest);    /* every slave closed: EIO */
     printf("master read after the child: %zd %s\n", n, n < 0 ? strerror(errno) : "");
+    struct pollfd hup = {master, POLLIN, 0};
+    int ready = poll(&hup, 1, 0);
+    printf("master poll after the child: %d %#x\n", ready, hup.revents);
     printf("child %s %d\n", WIFSIGNALED(status) ? "killed by" : "exited",
            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
     return 0;
