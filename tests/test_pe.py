@@ -606,11 +606,12 @@ def test_calls_rust_and_crossterm_programs_import(mingw, bits, tmp_path):
     """CopyFileExW with its progress routine (Rust's fs::copy), one that cancels, attribute
     lists, the thread error mode, QueryDosDevice, a second screen buffer and fma: imports the
     sweep of wheels' programs found missing (a call would have ended the program)."""
-    exe = mingw("rust_imports", bits)
+    exe = mingw("rust_imports", bits, libs=("-ladvapi32",))
     res = tblc("run", "--root", make_root(tmp_path, {"/ri.exe": exe}), "/ri.exe")
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "copy: 1, 12 bytes", "again: 0 error 80", "cancelled: 0 error 1235, exists 0",
         "attribute list: 0 error 122 size>0 1", "init 1 update 1",
         "thread error mode: 1 old 0 now 1", "C: is \\Device\\HarddiskVolume1 (25)",
-        "screen buffer 1 active 1", "fma 5.5511151231257827e-17"]
+        "screen buffer 1 active 1", "fma 5.5511151231257827e-17", "credential: 0 error 1168",
+        "_wtoi64 -9000000000"]

@@ -144,3 +144,30 @@ def sys_advapi32_GetUserNameA(p, lpBuffer, pcbBuffer):
 
 def sys_advapi32_GetUserNameW(p, lpBuffer, pcbBuffer):
     return _user_name(p, lpBuffer, pcbBuffer, True)
+
+
+# --- the credential manager: a machine with no stored credentials, which cannot store any -----
+# (as for an account without a logon session's vault). keyring-style callers report it.
+
+ERROR_NOT_FOUND, ERROR_NO_SUCH_LOGON_SESSION = 1168, 1312
+
+
+def sys_advapi32_CredReadW(p, TargetName, Type, Flags, Credential):
+    if Credential:
+        abi.write_ptr(p, Credential, 0)
+    p.win32.last_error = ERROR_NOT_FOUND
+    return 0
+
+
+def sys_advapi32_CredWriteW(p, Credential, Flags):
+    p.win32.last_error = ERROR_NO_SUCH_LOGON_SESSION
+    return 0
+
+
+def sys_advapi32_CredDeleteW(p, TargetName, Type, Flags):
+    p.win32.last_error = ERROR_NOT_FOUND
+    return 0
+
+
+def sys_advapi32_CredFree(p, Buffer):
+    return 0

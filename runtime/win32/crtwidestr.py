@@ -154,3 +154,8 @@ def next_wide_token(p, start: int, delim: int) -> tuple[int, int]:
     if not start:
         return 0, 0
     return token_step(p, start, _wchars(p, start), set(_wchars(p, delim)), 2)
+
+
+def sys_msvcrt__wtoi64(p, s):
+    """A 64-bit _wtoi (rax, or edx:eax on i386)."""
+    return _return_64(p, _wide_integer(p, s, 0, 10, True, 64))

@@ -1,8 +1,11 @@
 /* Calls Rust, Go and crossterm programs import: CopyFileExW and its progress routine (Rust's
  * fs::copy learns the byte count from it), a routine that cancels, attribute lists for
- * CreateProcess, the thread error mode, QueryDosDevice, a second screen buffer, fma. */
+ * CreateProcess, the thread error mode, QueryDosDevice, a second screen buffer, fma, the
+ * credential manager (keyring), _wtoi64. */
 #include <windows.h>
+#include <wincred.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 static DWORD CALLBACK progress(LARGE_INTEGER total, LARGE_INTEGER transferred,
@@ -59,5 +62,9 @@ int main(void)
     printf("screen buffer %d active %d\n", screen != INVALID_HANDLE_VALUE, active);
     volatile double a = 0.1, b = 10, c = -1;
     printf("fma %.17g\n", fma(a, b, c));      /* rounded once: not 0.1 * 10 - 1 */
+    PCREDENTIALW cred = (PCREDENTIALW)1;
+    BOOL found = CredReadW(L"maturin", CRED_TYPE_GENERIC, 0, &cred);
+    printf("credential: %d error %lu\n", found, GetLastError());
+    printf("_wtoi64 %lld\n", _wtoi64(L"-9000000000"));
     return 0;
 }
