@@ -223,11 +223,14 @@ class Kernel:
             st = f.fstat()
             if S.S_ISDIR(st.st_mode):
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
+            # A Windows caller's CreateProcess runs a file without an execute bit: NT has none.
+            mode_bits = not (isinstance(ctx, PCB) and ctx.sysvec is not None and
+                             not ctx.sysvec.personality.exec_needs_mode_bits)
             if not isinstance(f, (HostFile, ProgramBytes)) or not S.S_ISREG(st.st_mode) or \
-                    not st.st_mode & 0o111:
+                    mode_bits and not st.st_mode & 0o111:
                 raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")
             view = self.fs.iattrs.apply(st)
-            if not perm.allowed(perm.cred_of(ctx), view, perm.MAY_EXEC):
+            if mode_bits and not perm.allowed(perm.cred_of(ctx), view, perm.MAY_EXEC):
                 raise ExecError(errno.EACCES, f"{path}: permission denied")
             if inode is not None:
                 inode.append(view)

@@ -615,3 +615,14 @@ def test_calls_rust_and_crossterm_programs_import(mingw, bits, tmp_path):
         "thread error mode: 1 old 0 now 1", "C: is \\Device\\HarddiskVolume1 (25)",
         "screen buffer 1 active 1", "fma 5.5511151231257827e-17", "credential: 0 error 1168",
         "_wtoi64 -9000000000"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_createprocess_runs_an_exe_the_program_just_wrote(mingw, bits, tmp_path):
+    """A file made through CreateFile has no execute bit, and CreateProcess runs it (cargo's
+    build scripts, a linker's output, a self-updater): it failed with ERROR_FILE_NOT_FOUND."""
+    exe = mingw("run_written_exe", bits)
+    res = tblc("run", "--root", make_root(tmp_path, {"/selfcopy.exe": exe}), "/selfcopy.exe")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["child ran", "child exit 7"]
+    assert not (tmp_path / "root" / "made.exe").stat().st_mode & 0o111

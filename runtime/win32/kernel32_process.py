@@ -525,8 +525,9 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     try:
         child = start_child(p, path, argv, fds, cwd, command or None, envp)
     except (ExecError, KernelError) as exc:
-        p.win32.last_error = ERROR_BAD_EXE_FORMAT if getattr(exc, "errno", 0) == 8 \
-            else ERROR_FILE_NOT_FOUND
+        code = getattr(exc, "errno", 0)
+        p.win32.last_error = ERROR_BAD_EXE_FORMAT if code == 8 else \
+            ERROR_ACCESS_DENIED if code == 13 else ERROR_FILE_NOT_FOUND
         return 0
     if inherit:
         inherit_objects(p, child)
