@@ -172,8 +172,24 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
             f = proc.fds.get(int(parts[3]))
         except KernelError:
             return None
-        return ("fd", int(parts[3]), f.guest_path)
+        return ("fd", int(parts[3]), _fd_target(proc, f))
     return None
+
+
+def _fd_target(proc, f) -> str:
+    """What /proc/PID/fd/N reads: the description's guest path; for a host file the run was
+    given (host:[N]) that lies inside the root, its path there."""
+    path = f.guest_path
+    if not path.startswith("host:[") or f.kind != "file":
+        return path
+    try:
+        host = os.readlink(f"/proc/self/fd/{f.fast_host_fd()}")
+    except (OSError, AttributeError):
+        return path
+    root = proc.kernel.fs.root
+    if host == root or not host.startswith(root.rstrip("/") + "/"):
+        return path
+    return "/" + host[len(root.rstrip("/")) + 1:]
 
 
 def _process_node(leaf: str, proc) -> tuple | None:

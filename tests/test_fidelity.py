@@ -553,6 +553,12 @@ def test_proc_fd_links_show_the_host_s_memory_devices_and_access_modes(tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [
         "lr-x------ '/proc/self/fd/0' -> '/dev/null'", "l-wx------"]
+    given = tmp_path / "given.txt"
+    given.write_text("x\n")
+    with open(given, "rb") as f:       # a host file inside the root reads as its path there
+        res = subprocess.run([shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/readlink",
+                              "/proc/self/fd/0"], stdin=f, capture_output=True, timeout=60)
+    assert res.stdout.decode().strip() == os.path.realpath(given), res.stderr
 
 
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
