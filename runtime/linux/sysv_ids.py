@@ -83,3 +83,15 @@ def creator(p) -> tuple[int, int]:
     """The effective ids an object made by p is owned by (root's without credentials)."""
     cred = p.cred
     return (cred.euid, cred.egid) if cred is not None else (0, 0)
+
+
+def ipc_state(kernel, name: str, make):
+    """The machine's state of one System V kind (LinuxMachine.sysv_sem, .sysv_msg), made by
+    make() on first use."""
+    from .personality import personality
+    machine = personality.machine(kernel)
+    state = getattr(machine, name)
+    if state is None:
+        state = make()
+        setattr(machine, name, state)
+    return state

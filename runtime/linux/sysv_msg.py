@@ -13,7 +13,7 @@ from collections import deque
 from ..block import Block
 from ..errors import KernelError
 from .sysv_ids import (IPC_64, IPC_INFO, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, PERM_SIZE,
-                       IpcObject, IpcSpace, creator)
+                       IpcObject, IpcSpace, creator, ipc_state)
 
 MSG_STAT, MSG_INFO, MSG_STAT_ANY = 11, 12, 13
 MSG_NOERROR, MSG_EXCEPT, MSG_COPY = 0o10000, 0o20000, 0o40000
@@ -52,11 +52,7 @@ class MsgState:
 
 
 def _state(kernel) -> MsgState:
-    from .personality import personality
-    state = personality.machine(kernel)
-    if state.sysv_msg is None:
-        state.sysv_msg = MsgState()
-    return state.sysv_msg
+    return ipc_state(kernel, "sysv_msg", MsgState)
 
 
 def _queue(p, msqid) -> tuple[MsgState, Queue]:

@@ -11,7 +11,7 @@ import time as host_time
 from ..block import Block
 from ..errors import KernelError
 from .sysv_ids import (IPC_64, IPC_INFO, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, PERM_SIZE,
-                       IpcObject, IpcSpace, creator)
+                       IpcObject, IpcSpace, creator, ipc_state)
 from .time import _read_timespec
 
 GETPID, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL = 11, 12, 13, 14, 15, 16, 17
@@ -43,11 +43,7 @@ class SemState:
 
 
 def _state(kernel) -> SemState:
-    from .personality import personality
-    state = personality.machine(kernel)
-    if state.sysv_sem is None:
-        state.sysv_sem = SemState()
-    return state.sysv_sem
+    return ipc_state(kernel, "sysv_sem", SemState)
 
 
 def sys_semget(p, key, nsems, semflg):

@@ -20,7 +20,7 @@ from . import callback, seh_i386
 from .cxxeh import (CXX_EXCEPTION, FI_NOEXCEPT, FI_SYNCHRONOUS, MAGIC_PURE, MAGIC_VC6,
                     MAGIC_VC8, CT_SIMPLE, CT_VIRTUAL_BASE, HT_REFERENCE, Action, Catch, Catching,
                     FuncInfo, TryBlock, _catches, _is_ellipsis, _this_of, caught_type, terminate)
-from .seh_i386 import (CHAIN_END, CONTINUE_SEARCH, EXCEPTION_EXIT_UNWIND,
+from .seh_i386 import (CONTINUE_SEARCH, EXCEPTION_EXIT_UNWIND,
                        EXCEPTION_NONCONTINUABLE, EXCEPTION_UNWINDING, RECORD_SIZE)
 
 STATUS_ACCESS_VIOLATION = 0xC0000005
@@ -144,23 +144,8 @@ class FrameHandler32:
 
     def _unwind_below(self, t: TryBlock, c: Catch) -> int:
         """RtlUnwind to this node: the handlers of the records below it, each unlinked."""
-        p = self.p
-        flags = p.mm.read_u32(self.record + 4)
-        p.mm.write_u32(self.record + 4, flags | EXCEPTION_UNWINDING)
-
-        def step(_=None) -> int:
-            head = p.mm.read_u32(p.win32.teb)
-            if head in (CHAIN_END, self.node):
-                p.mm.write_u32(self.record + 4, flags)
-                return self._local_unwind(t.low, lambda: self._call_catch(t, c))
-            handler = p.mm.read_u32(head + 4)
-
-            def unlinked(_) -> int:
-                p.mm.write_u32(p.win32.teb, p.mm.read_u32(head))
-                return step()
-            return callback.call(p, self.chain, handler, [self.record, head, self.context, 0],
-                                 unlinked)
-        return step()
+        return seh_i386.unwind_to(self.p, self.chain, self.record, self.context, self.node,
+                                  lambda: self._local_unwind(t.low, lambda: self._call_catch(t, c)))
 
     def _call_catch(self, t: TryBlock, c: Catch) -> int:
         p = self.p

@@ -204,6 +204,27 @@ def rtl_unwind(p, target_frame, target_ip, record, return_value) -> int:
     return step()
 
 
+def unwind_to(p, chain, record: int, context: int, target: int, then) -> int:
+    """A frame handler's global unwind to its own record `target` (RtlUnwind's work for a
+    handler that takes an exception): each record above it is called with
+    EXCEPTION_UNWINDING, on chain, and unlinked; then() runs once target heads the chain."""
+    flags = p.mm.read_u32(record + 4)
+    p.mm.write_u32(record + 4, flags | EXCEPTION_UNWINDING)
+
+    def step(_=None) -> int:
+        head = _head(p)
+        if head in (CHAIN_END, target):
+            p.mm.write_u32(record + 4, flags)
+            return then()
+        handler = p.mm.read_u32(head + 4)
+
+        def unlinked(_) -> int:
+            p.mm.write_u32(p.win32.teb, p.mm.read_u32(head))
+            return step()
+        return callback.call(p, chain, handler, [record, head, context, 0], unlinked)
+    return step()
+
+
 def capture_context(p, ContextRecord) -> int:
     """RtlCaptureContext: the caller's registers as its call left them: eip the return
     address, esp past it and the argument this stdcall function pops (eax and edx are the

@@ -17,7 +17,7 @@ import struct
 from unicorn import x86_const as X
 
 from . import callback
-from .seh_i386 import CHAIN_END, CONTINUE_SEARCH, EXCEPTION_EXIT_UNWIND, EXCEPTION_UNWINDING
+from .seh_i386 import CONTINUE_SEARCH, EXCEPTION_EXIT_UNWIND, EXCEPTION_UNWINDING, unwind_to
 
 CONTINUE_EXECUTION = 0                   # ExceptionContinueExecution
 EH4_TOPMOST, EH3_TOPMOST = -2, -1
@@ -112,23 +112,7 @@ class ScopeHandler32:
 
     def _unwind_above(self, then) -> int:
         """RtlUnwind to this frame: the handlers of the records above it, each unlinked."""
-        p = self.p
-        flags = p.mm.read_u32(self.record + 4)
-        p.mm.write_u32(self.record + 4, flags | EXCEPTION_UNWINDING)
-
-        def step(_=None) -> int:
-            head = p.mm.read_u32(p.win32.teb)
-            if head in (CHAIN_END, self.frame):
-                p.mm.write_u32(self.record + 4, flags)
-                return then()
-            handler = p.mm.read_u32(head + 4)
-
-            def unlinked(_) -> int:
-                p.mm.write_u32(p.win32.teb, p.mm.read_u32(head))
-                return step()
-            return callback.call(p, self.chain, handler, [self.record, head, self.context, 0],
-                                 unlinked)
-        return step()
+        return unwind_to(self.p, self.chain, self.record, self.context, self.frame, then)
 
     def _local_unwind(self, target: int, then) -> int:
         """Run this frame's __finally blocks from its try level out to target."""
