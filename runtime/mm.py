@@ -77,7 +77,10 @@ class Layout:
         bottom-up, every program's heap; programs keep flags in a pointer's top bit (mio's
         tokens shift it out)."""
         self.user_top = 0x7FFF_0000
-        self.stack_top = self.mmap_base = 0x7FFD_0000   # below KUSER_SHARED_DATA (0x7FFE0000)
+        self.stack_top = 0x7FFD_0000     # below KUSER_SHARED_DATA (0x7FFE0000)
+        # Mappings start below the largest stack the loader gives (64 MiB) and a gap: a run
+        # over the end of a mapping faults rather than reaching the stack.
+        self.mmap_base = self.stack_top - (64 << 20) - 0x10000
 
 
 class AddressSpace:

@@ -13,6 +13,7 @@ from collections import deque
 
 from . import signals
 from .engine import RUNNING
+from .errors import Fault
 from .pcb import State
 
 LONG_SLICE = 64   # quanta a process runs when no other one could use the core
@@ -289,7 +290,17 @@ class Scheduler:
         if proc.after_trap:
             actions, proc.after_trap = proc.after_trap, []
             for action in actions:
-                action()
+                try:
+                    action()
+                except Fault as fault:
+                    # Work the kernel does on the process's memory once its call returned (a
+                    # frame for a callback) met memory it cannot write: as a signal frame
+                    # that cannot be written, the process ends with SIGSEGV.
+                    kernel.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended with "
+                                        f"SIGSEGV: its stack cannot take the frame the kernel "
+                                        f"lays out at {fault.address:#x}")
+                    kernel.exit_process(proc, signals.SIGSEGV, signaled=True)
+                    break
             kernel_work = True
         kernel_work = kernel_work or bool(signals.deliverable(proc))
         if cpu.dr7:   # after the slice is settled: the disarming run reuses the CPU

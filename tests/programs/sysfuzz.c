@@ -23,6 +23,14 @@ static const long skip[] = {SYS_exit, SYS_exit_group, SYS_kill, SYS_tkill, SYS_t
 #ifdef SYS_futex_waitv
     SYS_futex_waitv,
 #endif
+    /* Waits on a message queue, a semaphore or a pipe, a timer's signal (as on Linux) */
+    SYS_msgsnd, SYS_msgrcv, SYS_splice, SYS_tee, SYS_copy_file_range, SYS_timer_settime,
+#ifdef SYS_semop
+    SYS_semop, SYS_semtimedop,
+#endif
+#ifdef SYS_ipc
+    SYS_ipc, SYS_semtimedop_time64, SYS_timer_settime64,
+#endif
 #ifdef SYS_sigreturn   /* i386's own calls that end or rewire the process */
     SYS_sigreturn, SYS_mmap2, SYS_set_thread_area, SYS_sigaction, SYS_signal,
     SYS_sigsuspend, SYS__newselect, SYS_waitpid, SYS_sigprocmask, SYS_ssetmask,
