@@ -14,7 +14,7 @@ from unicorn import x86_const as X
 from sysvec.compiler.abi import MAX_ARGS, SHADOW_BIT
 
 from . import signals
-from .binfmt import Binprm, BinfmtRegistry, Image
+from .binfmt import BINPRM_BUF_SIZE, Binprm, BinfmtRegistry, Image
 from .block import Block
 from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
@@ -224,8 +224,13 @@ class Kernel:
             if S.S_ISDIR(st.st_mode):
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
             # A Windows caller's CreateProcess runs a file without an execute bit: NT has none.
+            # So does a run from outside (the command line) of a format without one (PE).
             mode_bits = not (isinstance(ctx, PCB) and ctx.sysvec is not None and
                              not ctx.sysvec.personality.exec_needs_mode_bits)
+            if mode_bits and not st.st_mode & 0o111 and isinstance(ctx, PCB) and \
+                    ctx.sysvec is None and S.S_ISREG(st.st_mode):
+                mode_bits = self.binfmts.needs_exec_bit(f.pread(BINPRM_BUF_SIZE, 0),
+                                                        f.guest_path)
             if not isinstance(f, (HostFile, ProgramBytes)) or not S.S_ISREG(st.st_mode) or \
                     mode_bits and not st.st_mode & 0o111:
                 raise ExecError(errno.EACCES, f"{path}: permission denied (not an executable file)")

@@ -626,3 +626,19 @@ def test_createprocess_runs_an_exe_the_program_just_wrote(mingw, bits, tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["child ran", "child exit 7"]
     assert not (tmp_path / "root" / "made.exe").stat().st_mode & 0o111
+
+
+def test_a_windows_program_without_an_execute_bit_runs_from_the_command_line(mingw, toolchain,
+                                                                              tmp_path):
+    """A wheel unzipped gives 0644 files: Windows has no execute bit, so tblc runs a PE as
+    it is; an ELF without one is refused as execve (and qemu-user) refuse it."""
+    pe = tmp_path / "prog.exe"
+    pe.write_bytes(mingw("nul_device", 64).read_bytes())
+    pe.chmod(0o644)
+    res = tblc("run", pe)
+    assert res.returncode == 0 and b"NUL: open 1" in res.stdout, res.stderr
+    elf = tmp_path / "prog"
+    elf.write_bytes(toolchain.asm("hello64").read_bytes())
+    elf.chmod(0o644)
+    res = tblc("run", elf)
+    assert res.returncode == 126 and b"permission denied" in res.stderr

@@ -79,6 +79,16 @@ class BinfmtRegistry:
         else:
             self.handlers.append(handler)
 
+    def needs_exec_bit(self, header: bytes, path: str) -> bool:
+        """Whether the format of the file at guest path starting with header wants an
+        execute bit to run (a handler's needs_exec_bit; Windows' PE and batch files have none
+        to set)."""
+        probe = Binprm(path=path, guest_path=path, data=header, argv=[], envp=[])
+        for handler in self.handlers:
+            if handler.recognises(probe):
+                return getattr(handler, "needs_exec_bit", True)
+        return True
+
     def search(self, kernel, bprm: Binprm) -> Image:
         """Find the handler for bprm and load it; ENOEXEC when none recognises it."""
         if bprm.depth > MAX_INTERP_DEPTH:

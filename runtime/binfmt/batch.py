@@ -14,6 +14,7 @@ PE_MAGIC, ELF_MAGIC = b"MZ", b"\x7fELF"
 class BatchHandler:
     name = "batch"
     formats = ("batch",)
+    needs_exec_bit = False      # a Windows script: no execute bit to set
 
     def recognises(self, bprm) -> bool:
         if not bprm.guest_path.lower().endswith(EXTENSIONS):

@@ -291,6 +291,9 @@ def missing_stubs(mm, word: int, missing: list[tuple[str, int]]) -> dict[int, st
 class PeHandler:
     name = "pe"
     formats = ("pe32", "pe64")
+    # Windows has no execute bit: a program unzipped from a wheel (0644) runs from the
+    # command line and through CreateProcess (a Linux execve still wants one).
+    needs_exec_bit = False
 
     def recognises(self, bprm) -> bool:
         return bprm.header[:2] == b"MZ"
