@@ -223,12 +223,13 @@ class Kernel:
             st = f.fstat()
             if S.S_ISDIR(st.st_mode):
                 raise ExecError(errno.EACCES, f"{path}: is a directory")
-            # A Windows caller's CreateProcess runs a file without an execute bit: NT has none.
-            # So does a run from outside (the command line) of a format without one (PE).
-            mode_bits = not (isinstance(ctx, PCB) and ctx.sysvec is not None and
-                             not ctx.sysvec.personality.exec_needs_mode_bits)
-            if mode_bits and not st.st_mode & 0o111 and isinstance(ctx, PCB) and \
-                    ctx.sysvec is None and S.S_ISREG(st.st_mode):
+            # Whether the file needs an execute bit: the caller's ABI says (NT has none: a
+            # CreateProcess runs any file); for a run from outside (the command line, no ABI
+            # yet), the file's format (a PE has none to set).
+            mode_bits = True
+            if isinstance(ctx, PCB) and ctx.sysvec is not None:
+                mode_bits = ctx.sysvec.personality.exec_needs_mode_bits
+            elif isinstance(ctx, PCB) and S.S_ISREG(st.st_mode) and not st.st_mode & 0o111:
                 mode_bits = self.binfmts.needs_exec_bit(f.pread(BINPRM_BUF_SIZE, 0),
                                                         f.guest_path)
             if not isinstance(f, (HostFile, ProgramBytes)) or not S.S_ISREG(st.st_mode) or \

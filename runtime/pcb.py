@@ -145,17 +145,19 @@ class PCB:
         if kernel is not None and kernel.slice_started is not None and kernel.running in self.group:
             kernel.settle_times()
 
+    def group_leader(self) -> "PCB":
+        """The thread group's first thread (the process), or this one when it has ended."""
+        return next((t for t in self.group if t.pid == t.tgid), self)
+
     def group_cpu_ns(self) -> int:
         """CPU time of the whole thread group, ended threads included (RUSAGE_SELF)."""
         self.settle_times()
-        leader = next((t for t in self.group if t.pid == t.tgid), self)
-        return sum(t.cpu_ns for t in self.group) + leader.dead_threads_cpu_ns
+        return sum(t.cpu_ns for t in self.group) + self.group_leader().dead_threads_cpu_ns
 
     def group_sys_ns(self) -> int:
         """The system-time part of group_cpu_ns."""
         self.settle_times()
-        leader = next((t for t in self.group if t.pid == t.tgid), self)
-        return sum(t.sys_ns for t in self.group) + leader.dead_threads_sys_ns
+        return sum(t.sys_ns for t in self.group) + self.group_leader().dead_threads_sys_ns
 
     @property
     def sigmask(self) -> int:

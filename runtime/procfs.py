@@ -184,12 +184,10 @@ def _fd_target(proc, f) -> str:
         return path
     try:
         host = os.readlink(f"/proc/self/fd/{f.fast_host_fd()}")
-    except (OSError, AttributeError):
+    except OSError:
         return path
-    root = proc.kernel.fs.root
-    if host == root or not host.startswith(root.rstrip("/") + "/"):
-        return path
-    return "/" + host[len(root.rstrip("/")) + 1:]
+    inside = proc.kernel.fs.root.rstrip("/") + "/"
+    return "/" + host[len(inside):] if host.startswith(inside) and host != inside else path
 
 
 def _process_node(leaf: str, proc) -> tuple | None:

@@ -95,10 +95,6 @@ def wakes(proc) -> int:
     return deliverable(proc)
 
 
-def _leader(proc):
-    return next((t for t in proc.group if t.pid == t.tgid), proc)
-
-
 def _notify_parent(proc, code: int) -> None:
     parent = proc.parent
     if parent is None or not parent.alive:
@@ -121,7 +117,7 @@ def _stop(proc, sig: int) -> None:
         t.state, t.wait = State.BLOCKED, Block(lambda t=t: not t.stopped)
         if t.engine is not None and t.engine.current is t:
             t.engine.need_resched()
-    leader = _leader(proc)
+    leader = proc.group_leader()
     leader.stop_report, leader.cont_report = sig, False
     _notify_parent(leader, CLD_STOPPED)
 
@@ -132,7 +128,7 @@ def _continue(proc) -> None:
         t.stopped = False
         t.state, t.wait = State.RUNNABLE, None
     if stopped:
-        leader = _leader(proc)
+        leader = proc.group_leader()
         leader.stop_report, leader.cont_report = 0, True
         _notify_parent(leader, CLD_CONTINUED)
 

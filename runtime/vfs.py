@@ -928,17 +928,17 @@ class FileSystem:
                 os.close(dst_fd)
         finally:
             os.close(src_fd)
-        if exchange:
-            same = os.path.dirname(a.host) == os.path.dirname(b.host)
-            for x, y, moved in ((a, b, st), (b, a, replaced)):
-                self._changed(x, "delete", "moved", *(("rename",) if same else ()),
-                              *(("isdir",) if S.S_ISDIR(moved.st_mode) else ()))
-                self._changed(y, "create", "moved")
+        if exchange:        # each file moved to the other's name
+            self._moved(a, b, st)
+            self._moved(b, a, replaced)
             return
         if replaced is not None and (replaced.st_dev, replaced.st_ino) != (st.st_dev, st.st_ino):
             self.iattrs.unlinked(replaced)
-        # fsnotify_move: moved from the old directory (a rename too when it stays there),
-        # moved to the new one.
+        self._moved(a, b, st)
+
+    def _moved(self, a: Resolved, b: Resolved, st) -> None:
+        """fsnotify_move: the file st moved from name a (a rename too when it stays in its
+        directory) to name b."""
         same = os.path.dirname(a.host) == os.path.dirname(b.host)
         self._changed(a, "delete", "moved", *(("rename",) if same else ()),
                       *(("isdir",) if S.S_ISDIR(st.st_mode) else ()))

@@ -478,14 +478,18 @@ def test_inotify_reports_the_machine_s_changes_as_linux(toolchain, tmp_path, cc)
 
 def test_tail_follows_a_file_another_process_appends_to(tmp_path):
     """GNU tail -f trusts inotify (it does not poll while a watch holds)."""
-    if shutil.which("tail") is None:
-        missing("no tail here")
-    log = tmp_path / "log"
-    log.write_text("first\n")
-    res = tblc("run", "--root", "/", "--cwd", tmp_path, "/bin/sh", "-c",
-               "tail -f log & t=$!; sleep 1; echo second >> log; sleep 1; kill $t", timeout=60)
+    (tmp_path / "log").write_text("first\n")
+    assert _host_tool_script(tmp_path, "tail", "tail -f log & t=$!; sleep 1; "
+                             "echo second >> log; sleep 1; kill $t") == b"first\nsecond\n"
+
+
+def _host_tool_script(tmp_path, tool: str, script: str) -> bytes:
+    """The output of a shell script using a host tool, run with --root / in tmp_path."""
+    if shutil.which(tool) is None:
+        missing(f"no {tool} here")
+    res = tblc("run", "--root", "/", "--cwd", tmp_path, "/bin/sh", "-c", script, timeout=60)
     assert res.returncode == 0, res.stderr
-    assert res.stdout == b"first\nsecond\n"
+    return res.stdout
 
 
 @pytest.mark.parametrize("cc", CCS)
@@ -503,13 +507,9 @@ def test_posix_timers_signal_overrun_and_notify_as_linux(toolchain, tmp_path, cc
 
 def test_flock_waits_with_a_timer(tmp_path):
     """util-linux flock -w arms a POSIX timer to give up waiting for the lock."""
-    if shutil.which("flock") is None:
-        missing("no flock here")
     (tmp_path / "lk").touch()
-    res = tblc("run", "--root", "/", "--cwd", tmp_path, "/bin/sh", "-c",
-               "flock lk sleep 2 & sleep 0.5; flock -w 0.3 lk true; echo $?; wait", timeout=60)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout == b"1\n"
+    assert _host_tool_script(tmp_path, "flock", "flock lk sleep 2 & sleep 0.5; "
+                             "flock -w 0.3 lk true; echo $?; wait") == b"1\n"
 
 
 @pytest.mark.parametrize("cc", CCS)

@@ -165,12 +165,8 @@ def sys_timer_create(p, clock, sevp, timer_id_out):
     if len(ids) >= MAX_TIMERS:
         raise KernelError(errno.EAGAIN)
     p.mm.write_u32(timer_id_out, timer_id)    # before the timer exists: EFAULT leaves none
-    p.timers.append(PosixTimer(_leader(p), timer_id, clock, notify, signo, value, target))
+    p.timers.append(PosixTimer(p.group_leader(), timer_id, clock, notify, signo, value, target))
     return 0
-
-
-def _leader(p):
-    return next((t for t in p.group if t.pid == t.tgid), p)
 
 
 def _itimerspec(p, left: float, interval: float, wide) -> bytes:

@@ -1,6 +1,6 @@
 """System V shared memory (shmget, shmat, shmdt, shmctl, and i386's ipc() multiplexer for
-every System V call): a segment is a set of physical pages, attached with the same shared mappings as
-MAP_SHARED (shm.py), so a fork and every attacher see one memory."""
+every System V call): a segment is a set of physical pages, attached with the same shared
+mappings as MAP_SHARED (shm.py), so a fork and every attacher see one memory."""
 from __future__ import annotations
 
 import errno
@@ -11,9 +11,8 @@ import time as host_time
 from ..errors import KernelError
 from ..mm import PAGE, PROT_READ, PROT_WRITE, page_up
 from .shm import NOPAGE
+from .sysv_ids import IPC_64, IPC_CREAT, IPC_EXCL, IPC_INFO, IPC_PRIVATE, IPC_RMID, IPC_SET, IPC_STAT
 
-IPC_PRIVATE, IPC_CREAT, IPC_EXCL = 0, 0o1000, 0o2000
-IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, IPC_64 = 0, 1, 2, 3, 0x100
 SHM_STAT, SHM_RDONLY, SHM_RND = 13, 0o10000, 0o20000
 SHMMAX = 1 << 32                         # what one segment may hold here
 # ipc(2) call numbers

@@ -69,10 +69,12 @@ def win32_path(guest: str) -> str:
     return "C:" + path if path.startswith("\\") else path
 
 
-# DOS device names: in any directory, the name alone (a colon or spaces after it) is the
-# device, as RtlIsDosDeviceName_U finds them (Rust's Stdio::null() opens \\.\NUL).
-DOS_DEVICES = ("NUL", "CON", "CONIN$", "CONOUT$")
-NULL_DEVICE_NAMES = ("\\??\\nul", "\\device\\null", "\\dosdevices\\nul", "\\global??\\nul")
+# DOS device names and the NT objects they stand for (QueryDosDevice): in any directory, the
+# name alone (a colon or spaces after it) is the device, as RtlIsDosDeviceName_U finds them
+# (Rust's Stdio::null() opens \\.\NUL).
+DOS_DEVICES = {"NUL": "\\Device\\Null", "CON": "\\Device\\ConDrv\\Console",
+               "CONIN$": "\\Device\\ConDrv\\CurrentIn", "CONOUT$": "\\Device\\ConDrv\\CurrentOut"}
+NULL_DEVICE_NAMES = ("\\??\\nul", DOS_DEVICES["NUL"].lower(), "\\dosdevices\\nul", "\\global??\\nul")
 
 
 def dos_device(path: str) -> str | None:

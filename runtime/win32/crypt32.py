@@ -13,16 +13,15 @@ import struct
 from types import SimpleNamespace
 
 from ..nt import abi
-from ..nt.abi import filetime_now
 from .kernel32_sync import close_sync_handle, new_handle, object_of
 from .wide import read_str
 from .x509 import parse_certificate, pem_certificates
 
-X509_ASN_ENCODING, PKCS_7_ASN_ENCODING = 1, 0x10000
+X509_ASN_ENCODING = 1
 CERT_STORE_PROV_MEMORY, CERT_STORE_PROV_SYSTEM_A, CERT_STORE_PROV_SYSTEM_W = 2, 9, 10
 CERT_STORE_PROV_SYSTEM_REGISTRY_A, CERT_STORE_PROV_SYSTEM_REGISTRY_W = 12, 13
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_MORE_DATA, ERROR_NOT_SUPPORTED = 6, 87, 234, 50
-ERROR_INVALID_DATA, ERROR_INSUFFICIENT_BUFFER = 13, 122
+ERROR_INVALID_DATA = 13
 CRYPT_E_NOT_FOUND, CRYPT_E_ASN1_BADTAG, E_INVALIDARG = 0x80092004, 0x8009310B, 0x80070057
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 STORE = "cert store"
@@ -239,7 +238,7 @@ def sys_crypt32_CertGetEnhancedKeyUsage(p, pCertContext, dwFlags, pUsage, pcbUsa
 
 def sys_crypt32_CertVerifyTimeValidity(p, pTimeToVerify, pCertInfo):
     """-1 before NotBefore, 1 after NotAfter, 0 within (pTimeToVerify NULL: now)."""
-    now = struct.unpack("<Q", p.mm.read(pTimeToVerify, 8))[0] if pTimeToVerify else filetime_now()
+    now = struct.unpack("<Q", p.mm.read(pTimeToVerify, 8))[0] if pTimeToVerify else abi.filetime_now()
     at = 64 if abi.word(p) == 8 else 32
     not_before, not_after = struct.unpack("<QQ", p.mm.read(pCertInfo + at, 16))
     return 0xFFFFFFFF if now < not_before else 1 if now > not_after else 0

@@ -111,7 +111,7 @@ def sys_kernel32_CreateConsoleScreenBuffer(p, dwDesiredAccess, dwShareMode, lpSe
     from ..nt import abi
     from .kernel32 import _invalid
     if 1 not in p.fds.fds:
-        p.win32.last_error = 6      # ERROR_INVALID_HANDLE: no console output to share
+        p.win32.last_error = ERROR_INVALID_HANDLE     # no console output to share
         return _invalid(p)
     return abi.handle_of_fd(p.fds.dup(1))
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from ..errors import KernelError
 from ..nt import abi
 from ..nt.directory import file_attributes as attributes
-from ..nt.paths import split_nt_path, win32_to_nt
+from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
@@ -21,7 +21,7 @@ from .ntcall import nt_call, set_last_error_from
 from .wide import encode, put_string, read_str, read_wstr
 
 ERROR_INVALID_HANDLE, ERROR_NO_MORE_FILES, ERROR_FILE_NOT_FOUND = 6, 18, 2
-ERROR_INVALID_PARAMETER = 87
+ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 87, 122
 FILE_TYPE_UNKNOWN, FILE_TYPE_DISK, FILE_TYPE_CHAR, FILE_TYPE_PIPE = 0, 1, 2, 3
 FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL = 0x1, 0x10, 0x80
 MOVEFILE_REPLACE_EXISTING = 1
@@ -1024,25 +1024,23 @@ def sys_kernel32_GetTempFileNameW(p, lpPathName, lpPrefixString, uUnique, lpTemp
 
 # --- QueryDosDevice: the DOS device names and the NT objects they stand for ------------------
 
-DOS_DEVICES = {"C:": "\\Device\\HarddiskVolume1", "NUL": "\\Device\\Null",
-               "CON": "\\Device\\ConDrv\\Console", "CONIN$": "\\Device\\ConDrv\\CurrentIn",
-               "CONOUT$": "\\Device\\ConDrv\\CurrentOut"}
+DEVICE_TARGETS = {"C:": VOLUME, **DOS_DEVICES}
 
 
 def _query_dos_device(p, name: str | None, lpTargetPath, ucchMax, wide: bool) -> int:
     """The NT name a DOS device names (a double-NUL-ended list), or with no name every DOS
     device; the characters written, 0 and ERROR_FILE_NOT_FOUND / ERROR_INSUFFICIENT_BUFFER."""
     if name is None:
-        items = list(DOS_DEVICES)
+        items = list(DEVICE_TARGETS)
     else:
-        target = DOS_DEVICES.get(name.upper().rstrip("\\"))
+        target = DEVICE_TARGETS.get(name.upper().rstrip("\\"))
         if target is None:
-            p.win32.last_error = 2
+            p.win32.last_error = ERROR_FILE_NOT_FOUND
             return 0
         items = [target]
     text = "\0".join(items) + "\0\0"
     if len(text) > (ucchMax & 0xFFFFFFFF):
-        p.win32.last_error = 122
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
         return 0
     p.mm.write(lpTargetPath, encode(text, wide))
     return len(text)

@@ -203,11 +203,6 @@ def inherit_objects(p, child) -> None:
             _new(child, obj, handle)
 
 
-def _leader(p):
-    """The process a thread belongs to, as its first thread (which lives as long as it)."""
-    return next((t for t in p.group if t.pid == t.tgid), p)
-
-
 def _process_for(p, handle):
     """The process a process handle names (the pseudo-handle: p itself), or None."""
     if handle == _current(p):
@@ -222,7 +217,7 @@ def _duplicate_across(p, source, handle, target, inherit: bool, close: bool) -> 
     from .kernel32_sync import _objects, close_sync_handle, new_handle as new_in
     from .threads import current_thread_handle
     if handle == _current(source):             # the source process itself (a child's handle
-        return new_in(target, ProcessObject(_leader(source)))   # to watch its parent by)
+        return new_in(target, ProcessObject(source.group_leader()))   # to watch its parent by)
     if handle == current_thread_handle(source):
         return new_in(target, ProcessObject(source, "thread"))
     obj = _objects(source).get(handle)
@@ -261,7 +256,7 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
             abi.write_ptr(p, lpTargetHandle, new)
         return 1
     if hSourceHandle == current:                    # a real handle to this process
-        abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(_leader(p))))
+        abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(p.group_leader())))
         return 1
     from .kernel32_sync import _objects, close_sync_handle
     from .threads import current_thread_handle
@@ -593,23 +588,17 @@ def sys_kernel32_NeedCurrentDirectoryForExePathW(p, ExeName):
 # entries. CreateProcess here does not act on them (an inherited handle list, a parent, a
 # pseudo console): a child inherits as without the list.
 
-ERROR_INSUFFICIENT_BUFFER, ERROR_GEN_FAILURE = 122, 31
-
-
-def _attribute_list_size(p, count: int) -> int:
-    word = 8 if p.sysvec.word_bits == 64 else 4
-    return 2 * 4 + 3 * word * count + word
+ERROR_GEN_FAILURE = 31
 
 
 def sys_kernel32_InitializeProcThreadAttributeList(p, lpAttributeList, dwAttributeCount,
                                                    dwFlags, lpSize):
+    """The size needed (*lpSize) for dwAttributeCount entries; a list made there when it
+    fits."""
     count = dwAttributeCount & 0xFFFFFFFF
-    need = _attribute_list_size(p, count)
-    have = struct.unpack("<Q" if p.sysvec.word_bits == 64 else "<I",
-                         p.mm.read(lpSize, p.sysvec.word_bits // 8))[0]
-    size_fmt = "<Q" if p.sysvec.word_bits == 64 else "<I"
-    if not lpAttributeList or have < need:
-        p.mm.write(lpSize, struct.pack(size_fmt, need))
+    need = 8 + (3 * count + 1) * abi.word(p)
+    if not lpAttributeList or abi.read_ptr(p, lpSize) < need:
+        abi.write_ptr(p, lpSize, need)
         p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
         return 0
     p.mm.write(lpAttributeList, struct.pack("<II", 0, count))
@@ -622,9 +611,9 @@ def sys_kernel32_UpdateProcThreadAttribute(p, lpAttributeList, dwFlags, Attribut
     if used >= capacity:
         p.win32.last_error = ERROR_GEN_FAILURE
         return 0
-    word = p.sysvec.word_bits // 8
-    fmt = "<QQQ" if word == 8 else "<III"
-    p.mm.write(lpAttributeList + 8 + 3 * word * used, struct.pack(fmt, Attribute, lpValue, cbSize))
+    entry = lpAttributeList + 8 + 3 * abi.word(p) * used
+    for i, value in enumerate((Attribute, lpValue, cbSize)):
+        abi.write_ptr(p, entry + i * abi.word(p), value)
     p.mm.write(lpAttributeList, struct.pack("<I", used + 1))
     return 1
 
