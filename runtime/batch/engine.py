@@ -98,12 +98,19 @@ class DaskEngine:
         queue = iter(enumerate(jobs))
         attempts: dict[int, int] = {}
 
+        generations: dict[str, int] = {}
+
         def submit(i: int, attempt: int = 0) -> None:
             spec, key, data = jobs[i]
-            if key in blobs and blobs[key].status in ("error", "cancelled", "lost"):
-                blobs.pop(key).release()   # its worker died while holding it: make it again
+            if key in blobs and (attempt or blobs[key].status in ("error", "cancelled", "lost")):
+                # A run submitted again lost its worker, and maybe the blob with it: the
+                # blob's task may have been waiting there and erred, which this client may
+                # not have heard yet. A new blob under a new key cannot be the erred one.
+                blobs.pop(key).release()
+                generations[key] = generations.get(key, 0) + 1
             if key not in blobs:
-                name = BLOB_PREFIX + key
+                gen = generations.get(key, 0)
+                name = BLOB_PREFIX + key + (f"-{gen}" if gen else "")
                 # A task, not scattered data: if the worker holding it dies, the scheduler
                 # makes it again elsewhere instead of failing its users.
                 blobs[key] = self.client.submit(hold, data() if callable(data) else data,
