@@ -176,16 +176,23 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
     return None
 
 
+DELETED = " (deleted)"    # d_path's mark for an unlinked name
+
+
 def _fd_target(proc, f) -> str:
     """What /proc/PID/fd/N reads: the description's guest path; for a host file the run was
-    given (host:[N]) that lies inside the root, its path there."""
+    given (host:[N]) that lies inside the root, its path there; " (deleted)" after a file
+    whose name was removed."""
     path = f.guest_path
-    if not path.startswith("host:[") or f.kind != "file":
+    if f.kind != "file":
         return path
     try:
         host = os.readlink(f"/proc/self/fd/{f.fast_host_fd()}")
     except OSError:
         return path
+    deleted = host.endswith(DELETED)     # the host kernel knows the name is gone
+    if not path.startswith("host:["):
+        return path + DELETED if deleted and not path.endswith(DELETED) else path
     inside = proc.kernel.fs.root.rstrip("/") + "/"
     return "/" + host[len(inside):] if host.startswith(inside) and host != inside else path
 

@@ -561,6 +561,20 @@ def test_proc_fd_links_show_the_host_s_memory_devices_and_access_modes(tmp_path)
     assert res.stdout.decode().strip() == os.path.realpath(given), res.stderr
 
 
+def test_proc_fd_link_of_a_removed_file_says_deleted(busybox, tmp_path):
+    """A descriptor whose file lost its name reads "PATH (deleted)", as d_path writes it
+    (programs look for the mark: a temporary file's cleanup, a replaced binary)."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    for applet in ("sh", "readlink", "rm"):
+        (root / "bin" / applet).symlink_to("busybox")
+    (root / "tmp").mkdir()
+    res = tblc("run", "--root", root, "/bin/sh", "-c",
+               "echo x > /tmp/a; exec 3</tmp/a; readlink /proc/self/fd/3; rm /tmp/a; "
+               "readlink /proc/self/fd/3; echo y > /tmp/b; exec 4</tmp/b; readlink /proc/$$/fd/4")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["/tmp/a", "/tmp/a (deleted)", "/tmp/b"]
+
+
 def test_proc_config_gz_declares_the_kernel_the_machine_is(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox})
     for applet in ("sh", "zcat", "grep", "cat"):
