@@ -141,7 +141,8 @@ class FileSystem:
         # Told of every change to the tree once someone watches (Linux's dnotify and inotify,
         # Windows' ReadDirectoryChangesW), by name: listener(events, host directory, the
         # changed directory itself or None, the changed entry's name). events: "create",
-        # "delete", "modify", "attrib"; "rename" (a move within the directory), "moved" (both
+        # "delete", "modify", "attrib", and the uses "open", "close_write", "close_nowrite"
+        # (the Linux personality's); "rename" (a move within the directory), "moved" (both
         # halves of a rename) and "isdir" (a directory deleted or moved) qualify them.
         self.change_listeners: dict = {}
 

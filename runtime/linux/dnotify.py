@@ -19,7 +19,8 @@ DN_MULTISHOT = 0x80000000
 # The file system's change names (runtime/vfs.py) and the dnotify event each is.
 EVENTS = {"access": DN_ACCESS, "modify": DN_MODIFY, "create": DN_CREATE,
           "delete": DN_DELETE, "rename": DN_RENAME, "attrib": DN_ATTRIB,
-          "moved": 0, "isdir": 0}     # (qualifiers, for inotify)
+          "moved": 0, "isdir": 0,     # (qualifiers, for inotify)
+          "open": 0, "close_write": 0, "close_nowrite": 0}   # (uses, not changes)
 POLL_MSG = 3
 POLLIN, POLLRDNORM, POLLMSG = 0x1, 0x40, 0x400
 

@@ -375,6 +375,8 @@ def do_open(p, dirfd, path_addr, flags, mode):
         except (KernelError, Block):
             f.decref()
             raise
+    if _fs(p).on_change is not None and not flags & O_PATH:
+        _report_open(p, f, flags)
     if getattr(f, "fifo", False) and not flags & O_NONBLOCK:
         # As Linux: opening a FIFO waits until the other end has been opened too (it may
         # have been closed again since: a reader then reads what the writer left).
@@ -394,6 +396,24 @@ def do_open(p, dirfd, path_addr, flags, mode):
     except KernelError:
         f.decref()
         raise
+
+
+def _report_open(p, f, flags: int) -> None:
+    """fsnotify_open for a file or directory of the tree, and fsnotify_close when its
+    last descriptor goes (IN_CLOSE_WRITE if it was opened for writing)."""
+    if f.kind not in ("file", "dir") or f.fast_host_fd() < 0 or not f.guest_path.startswith("/"):
+        return
+    fs, guest = _fs(p), f.guest_path
+    fs.changed_path(guest, "open", ctx=p)
+    event = "close_write" if flags & O_ACCMODE else "close_nowrite"
+    before = getattr(f, "on_last_close", None)
+
+    def closed() -> None:
+        if fs.on_change is not None:
+            fs.changed_path(guest, event)
+        if before is not None:
+            before()
+    f.on_last_close = closed
 
 
 def sys_open(p, path, flags, mode):

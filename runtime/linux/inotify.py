@@ -1,11 +1,12 @@
 """inotify (fs/notify/inotify): watches on inodes and a queue of events read as struct
 inotify_event records. The machine's file system reports each change it makes
 (FileSystem.listen_changes: created, deleted, moved, modified, attributes; "isdir" marks a
-directory deleted or moved); a watch on a
-directory hears about the entries in it (with their names), a watch on a file or directory
-about the inode itself. Events are only those this machine makes: a change the host makes
-to the root behind its back is not seen (Linux's inotify does not see remote changes
-either). Opens, closes and reads are not reported."""
+directory deleted or moved), and the Linux personality its opens and last closes; a watch
+on a directory hears about the entries in it (with their names), a watch on a file or
+directory about the inode itself. Events are only those this machine makes: a change the
+host makes to the root behind its back is not seen (Linux's inotify does not see remote
+changes either). Reads (IN_ACCESS) are not reported, nor the close of a file opened before
+anyone watched."""
 from __future__ import annotations
 
 import errno
@@ -161,12 +162,12 @@ class Hub:
             for inotify, watch in watches:
                 if watch.is_dir and watch.key == parent and watch.wd in inotify.watches:
                     inotify.deliver(watch, bits, cookie, name, isdir)
-        if "modify" in events or "attrib" in events:
-            bits = IN_MODIFY if "modify" in events else IN_ATTRIB
+        bits = _own_event(events)
+        if bits:
             key = _key(entry)
             for inotify, watch in watches:
                 if watch.key == key and watch.wd in inotify.watches:
-                    inotify.deliver(watch, bits)
+                    inotify.deliver(watch, bits, isdir=isdir)   # a directory's: IN_ISDIR
         if moved and "delete" in events:
             self.moving = (cookie, [(i, w) for i, w in watches if w.host == path])
         elif moved and self.moving is not None:
@@ -177,13 +178,22 @@ class Hub:
             self.moving = None
 
 
+# What the inode's own watch (and its directory's, with the name) hears of a use of it.
+OWN_EVENTS = {"modify": IN_MODIFY, "attrib": IN_ATTRIB, "open": IN_OPEN,
+              "close_write": IN_CLOSE_WRITE, "close_nowrite": IN_CLOSE_NOWRITE}
+
+
+def _own_event(events: tuple) -> int:
+    return next((OWN_EVENTS[e] for e in events if e in OWN_EVENTS), 0)
+
+
 def _parent_event(events: tuple) -> int:
     """The event a directory's watch gets for a change to an entry in it."""
     if "create" in events:
         return IN_MOVED_TO if "moved" in events else IN_CREATE
     if "delete" in events:
         return IN_MOVED_FROM if "moved" in events else IN_DELETE
-    return IN_MODIFY if "modify" in events else IN_ATTRIB
+    return _own_event(events) or IN_ATTRIB
 
 
 def _lstat(path: str):

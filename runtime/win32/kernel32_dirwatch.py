@@ -54,7 +54,8 @@ class DirWatch:
             else:
                 action = FILE_ACTION_RENAMED_NEW_NAME if self.renaming else FILE_ACTION_ADDED
                 self.renaming = False
-        elif self.filter & (CHANGE_CONTENT if "modify" in events else CHANGE_ATTRIBUTES):
+        elif ("modify" in events or "attrib" in events) and \
+                self.filter & (CHANGE_CONTENT if "modify" in events else CHANGE_ATTRIBUTES):
             action = FILE_ACTION_MODIFIED
             if self.records and self.records[-1] == (action, rel):
                 return                        # one record for a run of writes, as Windows

@@ -1,7 +1,8 @@
 /* inotify as Linux reports this process's own changes: entries made, written, changed,
  * moved (one cookie for both halves), deleted, in a watched directory; a watched file's own
  * changes, deletion and IN_IGNORED; IN_ONESHOT; FIONREAD; a blocking read woken by another
- * process's write; and a buffer too small for an event. */
+ * process's write; a buffer too small for an event; opens and last closes. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -86,6 +87,26 @@ int main(void)
     ssize_t n = read(blocking, e, sizeof e);
     printf("woken: %zd mask=%#x\n", n, n > 0 ? e[0].mask : 0);
     waitpid(pid, NULL, 0);
+    /* Uses: opens, and the last close of a description (a dup keeps it open). */
+    mkdir("used", 0755);
+    close(open("used/f", O_CREAT | O_WRONLY, 0644));
+    wd_dir = inotify_add_watch(in, "used", IN_OPEN | IN_CLOSE);
+    wd_file = inotify_add_watch(in, "used/f", IN_ALL_EVENTS);
+    drain("watch uses");
+    fd = open("used/f", O_WRONLY);
+    int twin = dup(fd);
+    close(fd);
+    drain("open for writing, close one of two");
+    write(twin, "y", 1);
+    close(twin);
+    close(open("used/f", O_RDONLY));
+    int d = open("used", O_RDONLY | O_DIRECTORY);
+    close(d);
+    close(open("used/f", O_PATH));
+    drain("close, open to read, the directory, O_PATH");
+    unlink("used/f");
+    rmdir("used");
+
     int rc = inotify_rm_watch(in, 999);
     printf("rm_watch of nothing: %d %s\n", rc, strerror(errno));
     unlink("watched/c");
