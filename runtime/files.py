@@ -4,6 +4,7 @@ last reference goes, as struct file is in the kernel."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import itertools
 import os
 import select
@@ -541,13 +542,14 @@ class HostStdio(OpenFile):
 
     def __init__(self, host_fd: int, readable: bool = False, guest_path: str = "", owned=False):
         mode = O_RDWR if owned else (O_RDONLY if readable else O_WRONLY)
+        try:
+            st = os.fstat(host_fd)
+            mode |= fcntl.fcntl(host_fd, fcntl.F_GETFL) & O_APPEND   # `>>` as F_GETFL says
+        except OSError:
+            st = None
         super().__init__(mode, "")
         self.host_fd = host_fd
         self.owned = owned
-        try:
-            st = os.fstat(host_fd)
-        except OSError:
-            st = None
         if st is not None and os.isatty(host_fd):
             self.kind, name = "tty", "/dev/tty"
         elif st is not None and S.S_ISFIFO(st.st_mode):
@@ -615,6 +617,20 @@ class HostStdio(OpenFile):
             return os.pread(self.host_fd, n, off)
         except OSError as exc:
             raise _host_errno(exc, errno.ESPIPE) from None
+
+    def pwrite(self, data, off):
+        try:     # (with O_APPEND the host appends, as Linux does)
+            return os.pwrite(self.host_fd, data, off)
+        except OSError as exc:
+            raise _host_errno(exc, errno.ESPIPE) from None
+
+    def truncate(self, length: int) -> None:
+        if self.kind != "file":
+            raise KernelError(errno.EINVAL)
+        try:
+            os.ftruncate(self.host_fd, length)
+        except OSError as exc:
+            raise _host_errno(exc, errno.EINVAL) from None
 
     def lseek(self, off, whence):
         try:

@@ -15,7 +15,8 @@ from .mm import PAGE
 
 BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
-PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "maps": DT_REG,
+PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdinfo": DT_DIR,
+               "maps": DT_REG,
                "pagemap": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
@@ -173,7 +174,32 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
         except KernelError:
             return None
         return ("fd", int(parts[3]), _fd_target(proc, f))
+    if leaf == "fdinfo" and len(parts) == 4 and parts[3].isdigit() and proc.fds is not None:
+        try:
+            return ("file", _fdinfo(proc, int(parts[3])).encode())
+        except KernelError:
+            return None
     return None
+
+
+O_LARGEFILE, O_CLOEXEC = 0o100000, 0o2000000
+MNT_ID = 25     # the root's mount id in mountinfo
+
+
+def _fdinfo(proc, fd: int) -> str:
+    """/proc/PID/fdinfo/N (seq_show): the description's position and flags, the descriptor's
+    close-on-exec, the mount and the inode."""
+    f = proc.fds.get(fd)
+    try:
+        pos = f.lseek(0, os.SEEK_CUR) if f.kind in ("file", "dir", "chr") else 0
+    except (KernelError, OSError, AttributeError):
+        pos = 0
+    try:
+        ino = f.fstat().st_ino
+    except (KernelError, OSError, AttributeError):
+        ino = 0
+    flags = f.status_flags | O_LARGEFILE | (O_CLOEXEC if proc.fds.cloexec(fd) else 0)
+    return f"pos:\t{pos}\nflags:\t0{flags:o}\nmnt_id:\t{MNT_ID}\nino:\t{ino}\n"
 
 
 DELETED = " (deleted)"    # d_path's mark for an unlinked name
@@ -204,8 +230,9 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("link", proc.cwd)
     if leaf == "root":
         return ("link", "/")
-    if leaf == "fd":      # listed when read, as Linux: the directory's own descriptor too
-        return ("dir", lambda: {str(fd): DT_LNK for fd, _ in
+    if leaf in ("fd", "fdinfo"):   # listed when read, as Linux: the directory's own too
+        kind = DT_LNK if leaf == "fd" else DT_REG
+        return ("dir", lambda: {str(fd): kind for fd, _ in
                                 (proc.fds.items() if proc.fds is not None else [])})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())

@@ -7,6 +7,7 @@ behaves as Linux does, and the trace stays complete."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -215,3 +216,26 @@ def test_the_hosts_stdin_is_read_in_c(toolchain, tmp_path):
         f"tblc run --root {root} /stdin_bytes"
     res = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
     assert res.returncode == 0 and res.stdout == expect, res.stderr
+
+
+def test_a_host_file_given_as_stdout_takes_positioned_writes_and_truncation(tmp_path):
+    """GNU cat copies with copy_file_range, which writes at the output's offset: a host
+    file given as stdout must take pwrite (it said ESPIPE: `cat f > out` failed with
+    "Illegal seek"), ftruncate, and say O_APPEND when the shell opened it with >>."""
+    src = tmp_path / "src.txt"
+    src.write_text("hello\n")
+    out = tmp_path / "out.txt"
+    for mode, want in (("wb", b"hello\n"), ("ab", b"hello\nhello\n")):
+        with out.open(mode) as sink:
+            res = subprocess.run([shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/cat",
+                                  str(src)], stdout=sink, stderr=subprocess.PIPE, timeout=60)
+        assert res.returncode == 0, res.stderr
+        assert out.read_bytes() == want
+    with out.open("ab") as sink:
+        res = subprocess.run([shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/bash", "-c",
+                              "cat /proc/$$/fdinfo/1 >&2; truncate -s 3 /dev/stdout"],
+                             stdout=sink, stderr=subprocess.PIPE, timeout=60)
+    assert res.returncode == 0, res.stderr
+    info = dict(line.split(":\t") for line in res.stderr.decode().splitlines())
+    assert info["flags"] == "0102001" and info["ino"] == str(out.stat().st_ino), info
+    assert out.read_bytes() == b"hel"
