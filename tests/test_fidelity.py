@@ -618,3 +618,19 @@ def test_immutable_and_append_only_inodes_refuse_changes_even_to_root(toolchain,
         "immutable: write -1 unlink -1 rename -1 link -1 chmod -1 truncate -1",
         "append-only: append 1 write -1 unlink -1 truncate -1", "set imm 0: 0", "set app 0: 0",
         "cleared: unlink 0 0"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])   # (musl answers these ENOSYS itself)
+def test_scheduling_policies_and_io_priorities_read_back_as_set(toolchain, tmp_path, cc):
+    """What Linux answers a root thread with CAP_SYS_NICE (they were ENOSYS: chrt, ionice
+    and taskset failed): the host printed the same."""
+    assert _run(toolchain, tmp_path, "sched_policies", cc) == [
+        "policy: 0 ", "max fifo: 99 ", "min rr: 1 ", "max other: 0 ",
+        "max bad: -1 Invalid argument", "other with 5: -1 Invalid argument", "rr 5: 0 ",
+        "policy now: 2 ", "getparam: 0 ", "priority 5", "rr interval: 0 ", "slice 100 ms",
+        "setparam 7: 0 ", "reset on fork: 0 ", "policy now: 1073741825 ", "child policy: 0",
+        "getattr: 0 ", "attr size 56 policy 1 flags 1 priority 7", "setattr batch nice 3: 0 ",
+        "policy now: 3 ", "nice 3", "setattr too small: -1 Argument list too long",
+        "size now 56", "affinity cpu 0: 0 ", "affinity none: -1 Invalid argument",
+        "no such pid: -1 No such process", "ioprio get: 0 ", "ioprio set be 4: 0 ",
+        "ioprio get: 16388 ", "ioprio set be 9: 0 ", "ioprio bad which: -1 Invalid argument"]

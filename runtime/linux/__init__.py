@@ -10,6 +10,7 @@ from .mount import *    # noqa: F401,F403
 from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403
 from .resource import *  # noqa: F401,F403
+from .sched import *    # noqa: F401,F403
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .posix_timers import *  # noqa: F401,F403

@@ -34,19 +34,29 @@ class LinuxProcess:
     # Inherited by fork and kept by exec (linux/resource.py):
     rlimits: dict = field(default_factory=dict)   # resource -> (soft, hard) set by the process
     nice: int = 0
+    sched: tuple = (0, 0)              # scheduling policy and priority (linux/sched.py)
+    sched_reset_on_fork: bool = False
+    ioprio: int = 0                    # I/O class and level; 0: never set (IOPRIO_CLASS_NONE)
     exec_domain: int = 0               # personality(2)'s value (PER_LINUX)
     dumpable: int = 1                  # PR_SET_DUMPABLE; a set-id exec clears it
     coredump_filter: int = 0x33        # /proc/PID/coredump_filter: what a core dump holds
     did_exec: bool = False             # exec'd since its fork: its parent may not setpgid it
 
     def fork(self) -> "LinuxProcess":
-        return LinuxProcess(umask=self.umask, rlimits=dict(self.rlimits), nice=self.nice,
-                            exec_domain=self.exec_domain, dumpable=self.dumpable,
-                            coredump_filter=self.coredump_filter)
+        """The child's: with SCHED_RESET_ON_FORK, a real-time policy or negative nice
+        value goes back to SCHED_OTHER and 0 (sched_fork)."""
+        reset = self.sched_reset_on_fork
+        return LinuxProcess(umask=self.umask, rlimits=dict(self.rlimits),
+                            nice=max(self.nice, 0) if reset else self.nice,
+                            sched=(0, 0) if reset and self.sched[0] in (1, 2, 6) else self.sched,
+                            ioprio=self.ioprio, exec_domain=self.exec_domain,
+                            dumpable=self.dumpable, coredump_filter=self.coredump_filter)
 
     def exec(self) -> "LinuxProcess":
         return LinuxProcess(umask=self.umask, rlimits=self.rlimits, nice=self.nice,
-                            exec_domain=self.exec_domain, dumpable=self.dumpable, did_exec=True,
+                            sched=self.sched, sched_reset_on_fork=self.sched_reset_on_fork,
+                            ioprio=self.ioprio, exec_domain=self.exec_domain,
+                            dumpable=self.dumpable, did_exec=True,
                             coredump_filter=self.coredump_filter)
 
 
