@@ -71,10 +71,7 @@ class Engine:
         cpu = self.cpu
         cpu.aspace = proc.mm.c
         cpu.pid, cpu.tid, cpu.ppid = proc.tgid, proc.pid, proc.ppid
-        # the descriptors C may answer calls on, unless a Python write is part done
-        fds = proc.fds
-        cpu.files = self.ffi.cast("sv_file *const *", fds.fast_slots()) if fds is not None \
-            else self.ffi.NULL
+        self._load_files(proc)
         cpu.write_pending = proc.write_progress is not None
         cpu.signal_words = self._words("uint64_t *", proc.signal_words)
         actions = getattr(proc.sigactions, "words", None)
@@ -86,6 +83,17 @@ class Engine:
             cpu.futex_waiting = self._words("int64_t *", self.kernel.futex_waiting)
             cpu.write_rules = self._words("int64_t *", self.kernel.fs.write_rules)
         self.current = proc
+
+    def _load_files(self, proc) -> None:
+        """The descriptors C may answer calls on, unless a Python write is part done."""
+        fds = proc.fds
+        self.cpu.files = self.ffi.cast("sv_file *const *", fds.fast_slots()) \
+            if fds is not None else self.ffi.NULL
+
+    def load_files(self, proc) -> None:
+        """proc has a new descriptor table (unshared): C must use it if proc is running."""
+        if self.current is proc:
+            self._load_files(proc)
 
     def _words(self, ctype: str, words):
         """A C pointer to an array's items, which C reads (and writes) in place."""

@@ -337,11 +337,16 @@ class DirectoryBase(OpenFile):
         raise KernelError(errno.EISDIR)
 
     def lseek(self, off, whence):
+        if whence == SEEK_SET and off == 0:
+            self.relist()     # rewinddir: Linux lists the directory as it is now
         new = {SEEK_SET: off, SEEK_CUR: self.pos + off}.get(whence, -1)
         if not 0 <= new <= len(self.entries):
             raise KernelError(errno.EINVAL)
         self.pos = new
         return new
+
+    def relist(self) -> None:
+        """Take the entries again (a rewind): names made or removed since show."""
 
     def getdents64(self, bufsize, arch="x86_64"):
         out = bytearray()
@@ -359,7 +364,7 @@ class DirectoryBase(OpenFile):
 
 class Directory(DirectoryBase):
     """A host directory inside the root: held open (O_NOFOLLOW) so fstat and fchdir see the
-    same directory, its entries snapshotted at open; `extra` adds synthetic names
+    same directory, its entries snapshotted at open and at each rewind; `extra` adds synthetic names
     (name -> (ino, d_type)), such as the devices in /dev, in place of host ones."""
 
     path_backed = True
@@ -377,6 +382,11 @@ class Directory(DirectoryBase):
             raise
         super().__init__(guest_path, entries)
         self.host_path = host_path
+        self.extra = extra or {}
+
+    def relist(self) -> None:
+        if self.fd >= 0 and self.fstat().st_nlink:
+            self.entries = self._snapshot(self.extra)
 
     def _snapshot(self, extra: dict) -> list[tuple[int, int, bytes]]:
         try:
@@ -420,8 +430,12 @@ class SyntheticDirectory(DirectoryBase):
         """names: {name: d_type}, or a function giving it when the directory is first read
         (/proc/<pid>/fd lists the descriptors open then, the directory's own among them)."""
         self.ino = synthetic_ino(guest_path)
-        self._names = names
+        self._names = self._source = names
         super().__init__(guest_path, [])
+
+    def relist(self) -> None:
+        if callable(self._source):     # /proc/PID/fd: the descriptors open now
+            self._names = self._source
 
     def _listed(self) -> None:
         if self._names is None:

@@ -634,3 +634,15 @@ def test_scheduling_policies_and_io_priorities_read_back_as_set(toolchain, tmp_p
         "size now 56", "affinity cpu 0: 0 ", "affinity none: -1 Invalid argument",
         "no such pid: -1 No such process", "ioprio get: 0 ", "ioprio set be 4: 0 ",
         "ioprio get: 16388 ", "ioprio set be 9: 0 ", "ioprio bad which: -1 Invalid argument"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])   # (musl has no closefrom)
+def test_close_range_and_a_rewound_directory_listing(toolchain, tmp_path, cc):
+    """close_range was ENOSYS, and glibc's closefrom then looped forever over a listing of
+    /proc/self/fd that a rewind did not refresh (tmux hung). The host printed the same."""
+    assert _run(toolchain, tmp_path, "close_range", cc) == [
+        "open 3-8: 111111", "close 4-6: 0 100011", "cloexec 3-: 0 1 1",
+        "backwards: -1 Invalid argument", "bad flag: -1 Invalid argument",
+        "unshare 7-: 0 100000", "closefrom 3: 000000",
+        "dir: 3, 0 more before the rewind, 4 after",
+        "/proc/self/fd after a dup and a rewind: 1 more"]

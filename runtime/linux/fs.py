@@ -433,6 +433,27 @@ def sys_close(p, fd):
     return 0
 
 
+CLOSE_RANGE_UNSHARE, CLOSE_RANGE_CLOEXEC = 0x2, 0x4
+
+
+def sys_close_range(p, fd, max_fd, flags):
+    """Close (or mark close-on-exec) every descriptor from fd to max_fd (unsigned: ~0U is
+    all of them); with CLOSE_RANGE_UNSHARE, in a table of this thread's own first."""
+    first, last = fd & 0xFFFFFFFF, max_fd & 0xFFFFFFFF
+    if flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) or first > last:
+        raise KernelError(errno.EINVAL)
+    if flags & CLOSE_RANGE_UNSHARE and \
+            any(t is not p and t.alive and t.fds is p.fds for t in p.group):
+        p.fds = p.fds.fork()
+        p.engine.load_files(p)
+    for n in [n for n, _ in p.fds.items() if first <= n <= last]:
+        if flags & CLOSE_RANGE_CLOEXEC:
+            p.fds.set_cloexec(n, True)
+        else:
+            p.fds.close(n)
+    return 0
+
+
 def sys_dup(p, fd):
     return p.fds.dup(fd)
 
