@@ -20,12 +20,12 @@ from .engine import Engine
 from .errors import ExecError, Fault, KernelError, SysvecError
 from .fault_address import decoder
 from .files import INR_OPEN_CUR, FdTable, HostStdio
+from .mm import MAX_ARG_BYTES
 from .pcb import PCB, State
 from .progcache import ProgramCache
 from .tables import TableRegistry
 from .vfs import FileSystem
 
-MAX_ARG_BYTES = 2 << 20
 DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
 MAX_PROGRAM_BYTES = 256 << 20
 VECTOR_REGS = frozenset([*range(X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM7 + 1),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from .errors import Fault, KernelError
 
 PAGE = 4096
+MAX_ARG_STRLEN = 32 * PAGE     # one argument or variable, with its NUL
+MAX_ARG_BYTES = 2 << 20        # all of them with their pointers: a quarter of an 8 MiB stack
 PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
 
 
@@ -400,18 +402,31 @@ class AddressSpace:
     def write_u32(self, addr: int, value: int) -> None:
         self.write(addr, struct.pack("<I", value & 0xFFFFFFFF))
 
-    def read_strv(self, addr: int, limit: int = 4096) -> list[bytes]:
-        """A NULL-terminated array of string pointers (argv, envp)."""
+    def read_strv(self, addr: int, limit: int | None = None,
+                  budget: int = MAX_ARG_BYTES) -> list[bytes]:
+        """A NULL-terminated array of string pointers (argv, envp), as execve copies it:
+        E2BIG for a string of MAX_ARG_STRLEN or more, or for strings and pointers over
+        budget bytes (the stack's share; the count is bounded by that alone). limit: at
+        most this many (a trace's look)."""
         out = []
         if addr == 0:
             return out
         size = self.bits // 8
-        for i in range(limit):
+        i = 0
+        while limit is None or i < limit:
             p = self.read_word(addr + i * size)
             if p == 0:
                 return out
-            out.append(self.read_cstr(p, 131072))
-        raise KernelError(errno.E2BIG)
+            try:
+                s = self.read_cstr(p, MAX_ARG_STRLEN)
+            except KernelError:
+                raise KernelError(errno.E2BIG) from None
+            budget -= len(s) + 1 + size
+            if budget < 0:
+                raise KernelError(errno.E2BIG)
+            out.append(s)
+            i += 1
+        return out
 
     def maps_text(self) -> str:
         """/proc/self/maps."""

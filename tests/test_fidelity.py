@@ -646,3 +646,20 @@ def test_close_range_and_a_rewound_directory_listing(toolchain, tmp_path, cc):
         "unshare 7-: 0 100000", "closefrom 3: 000000",
         "dir: 3, 0 more before the rewind, 4 after",
         "/proc/self/fd after a dup and a rewind: 1 more"]
+
+
+def test_execve_takes_any_number_of_arguments_within_the_size_limit():
+    """Linux bounds execve's strings by their total size (a quarter of the stack) and each
+    by MAX_ARG_STRLEN (E2BIG); sysvec stopped at 4096 strings (a glob of more files failed)
+    and said ENAMETOOLONG for one long argument. The host printed the same."""
+    script = ("/bin/echo $(seq 1 5000) | wc -w; env -i $(seq -f 'V%g=1' 1 5000) /usr/bin/env | wc -l; "
+              "big=$(head -c 140000 /dev/zero | tr '\\0' a); /bin/true \"$big\" 2>/dev/null; "
+              "echo one long: $?; mid=$(head -c 100000 /dev/zero | tr '\\0' a); "
+              "/bin/true \"$mid\" \"$mid\" \"$mid\"; echo three: $?; "
+              "/bin/true $(seq -f %0200g 1 11000) 2>/dev/null; echo over 2 MiB: $?")
+    host = subprocess.run(["/bin/sh", "-c", script], capture_output=True, timeout=60)
+    res = subprocess.run([shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/sh", "-c",
+                          script], capture_output=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().split() == host.stdout.decode().split() == [
+        "5000", "5000", "one", "long:", "126", "three:", "0", "over", "2", "MiB:", "126"]

@@ -8,6 +8,7 @@ import struct
 from unicorn import x86_const as X
 
 from ..errors import ExecError, KernelError
+from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
 from .mm import wipe_on_fork
@@ -137,7 +138,8 @@ def sys_execve(p, path, argv, envp):
     k = p.kernel
     name = p.mm.read_cstr(path).decode(errors="surrogateescape")
     args = p.mm.read_strv(argv)
-    env = p.mm.read_strv(envp)
+    used = sum(len(a) + 1 for a in args) + len(args) * p.mm.bits // 8
+    env = p.mm.read_strv(envp, budget=MAX_ARG_BYTES - used)
     try:
         image, sysvec, bprm = k.load_program(p, name, args, env)
     except ExecError as exc:
