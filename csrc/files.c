@@ -231,6 +231,9 @@ static int64_t fill_stat(const sv_cpu *cpu, uint64_t fd, struct stat *out)
     case SV_FILE_PIPE_READ:
     case SV_FILE_PIPE_WRITE:
     case SV_FILE_PIPE_RDWR:
+        if (f->host_fd >= 0)
+            return SV_DECLINE;   /* a named pipe: its inode's stat, which Python shows */
+        /* fall through */
     case SV_FILE_NULL:
     case SV_FILE_ZERO:
         memset(&st, 0, sizeof st);   /* files.py's synthetic_stat */

@@ -744,13 +744,28 @@ class Pipe:
 
 class PipeEnd(OpenFile):
     kind = "pipe"
+    inode_fd = -1    # a named pipe's: an O_PATH descriptor of the FIFO, whose stat fstat shows
 
     def __init__(self, pipe: Pipe, flags: int):
         super().__init__(flags, f"pipe:[{pipe.ino}]")
         self.pipe = pipe
 
+    def fast_host_fd(self) -> int:
+        return self.inode_fd       # (C leaves a named pipe's fstat to Python)
+
     def fstat(self):
+        if self.inode_fd >= 0:
+            try:
+                return os.fstat(self.inode_fd)
+            except OSError:
+                pass
         return synthetic_stat(S.S_IFIFO | 0o600, ino=self.pipe.ino, size=self.pipe.size)
+
+    def close(self):
+        if self.inode_fd >= 0:
+            os.close(self.inode_fd)
+            self.inode_fd = -1
+        super().close()
 
 
 class PipeReadEnd(PipeEnd):

@@ -294,9 +294,9 @@ class FileSystem:
     def _exact_mode(self, host: str, mode: int) -> None:
         """A new file's permission bits are the ones asked (the caller applied the guest's
         umask), whatever the host process's own umask took away."""
-        fd = self.open_host_fd(host)
+        fd = self.host_inode_fd(host)      # (a socket cannot be opened)
         try:
-            os.fchmod(fd, mode & 0o1777)
+            os.chmod(fd_inode_path(fd), mode & 0o1777)
         finally:
             os.close(fd)
 
@@ -723,6 +723,7 @@ class FileSystem:
             end = PipeRdWrEnd(pipe)
         end.status_flags |= flags & os.O_NONBLOCK
         end.guest_path, end.fifo = r.guest, True
+        end.inode_fd = self.host_inode_fd(r.host)
         return end
 
     def mkfifo(self, cwd: str, path, mode: int = 0o666, ctx=None) -> None:
@@ -747,6 +748,7 @@ class FileSystem:
         self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(os.mknod, r.host, S.S_IFSOCK | (mode & 0o777))
+        self._exact_mode(r.host, mode & 0o777)
         self._own_new(r.host, ctx)
         self._changed(r, "create")
         return os.lstat(r.host)

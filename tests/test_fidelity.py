@@ -663,3 +663,15 @@ def test_execve_takes_any_number_of_arguments_within_the_size_limit():
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().split() == host.stdout.decode().split() == [
         "5000", "5000", "one", "long:", "126", "three:", "0", "over", "2", "MiB:", "126"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_fifo_descriptor_stats_as_its_inode_and_socket_files_take_the_umask(toolchain,
+                                                                               tmp_path, cc):
+    """fstat of an opened FIFO showed an anonymous pipe (GNU tail -f said the FIFO "was
+    replaced" and stopped using inotify), and a socket's file lost sysvec's own umask
+    too (tmux's socket was 0640, not 0660). The host printed the same."""
+    assert _run(toolchain, tmp_path, "node_modes", cc) == [
+        "fifo: same inode 1, fstat mode 010640 nlink 1 size 0", "fifo after a write: size 0",
+        "fifo unlinked: nlink 0", "socket umask 000: bind 0 mode 0777 sock 1",
+        "socket umask 117: bind 0 mode 0660 sock 1", "socket umask 077: bind 0 mode 0700 sock 1"]
