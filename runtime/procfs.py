@@ -23,7 +23,8 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdin
                "net": DT_DIR}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
-           "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR}
+           "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR, "vmstat": DT_REG,
+           "diskstats": DT_REG, "partitions": DT_REG}
 # /proc/config.gz: the build options of the kernel this machine is, as far as programs and
 # test suites ask: what it provides is =y, what it does not "is not set".
 KCONFIG = """\
@@ -434,6 +435,21 @@ def _mountinfo(ctx) -> str:
         (fs.mounts.mountinfo() if fs is not None else "")
 
 
+def _vmstat(kernel, procs: dict) -> str:
+    """/proc/vmstat's counters in pages: the pool less what processes hold is free, what
+    they hold is anonymous memory; there is no swap and no page cache."""
+    total = kernel.limits.pool_pages
+    used = sum(_rss_kib(p) for p in procs.values()) // 4
+    counts = {"nr_free_pages": max(0, total - used), "nr_zone_inactive_anon": 0,
+              "nr_zone_active_anon": used, "nr_inactive_anon": 0, "nr_active_anon": used,
+              "nr_inactive_file": 0, "nr_active_file": 0, "nr_unevictable": 0, "nr_mlock": 0,
+              "nr_anon_pages": used, "nr_mapped": 0, "nr_file_pages": 0, "nr_dirty": 0,
+              "nr_writeback": 0, "nr_shmem": 0, "pgpgin": 0, "pgpgout": 0, "pswpin": 0,
+              "pswpout": 0, "pgalloc_normal": used, "pgfree": 0, "pgfault": used,
+              "pgmajfault": 0}
+    return "".join(f"{k} {v}\n" for k, v in counts.items())
+
+
 def _machine_file(name: str, ctx, procs: dict) -> str:
     kernel = ctx.kernel
     if name == "meminfo":
@@ -443,6 +459,12 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
         return (f"MemTotal:       {total} kB\nMemFree:        {free} kB\n"
                 f"MemAvailable:   {free} kB\nBuffers:        0 kB\nCached:         0 kB\n"
                 f"SwapTotal:      0 kB\nSwapFree:       0 kB\n")
+    if name == "vmstat":       # (procps' vmstat will not start without it)
+        return _vmstat(kernel, procs)
+    if name == "diskstats":    # no block devices
+        return ""
+    if name == "partitions":
+        return "major minor  #blocks  name\n\n"
     if name == "mounts":
         return _mounts(ctx)
     if name == "cpuinfo":
@@ -456,7 +478,9 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
         user = sum(p.cpu_ns for p in procs.values()) // 10_000_000
         idle = max(0, int((time.monotonic() - BOOT) * 100) - user)
         running = sum(1 for p in procs.values() if p.state.value == "R")
+        switches = kernel.scheduler.switches if kernel.scheduler is not None else 0
         return (f"cpu  {user} 0 0 {idle} 0 0 0 0 0 0\ncpu0 {user} 0 0 {idle} 0 0 0 0 0 0\n"
+                f"intr 0\nctxt {switches}\n"
                 f"btime {int(time.time() - (time.monotonic() - BOOT))}\n"
                 f"processes {kernel.next_pid - 100}\nprocs_running {running}\n"
                 f"procs_blocked 0\n")

@@ -675,3 +675,16 @@ def test_a_fifo_descriptor_stats_as_its_inode_and_socket_files_take_the_umask(to
         "fifo: same inode 1, fstat mode 010640 nlink 1 size 0", "fifo after a write: size 0",
         "fifo unlinked: nlink 0", "socket umask 000: bind 0 mode 0777 sock 1",
         "socket umask 117: bind 0 mode 0660 sock 1", "socket umask 077: bind 0 mode 0700 sock 1"]
+
+
+def test_procps_vmstat_reads_the_machine_s_counters(tmp_path):
+    """/proc/vmstat, /proc/diskstats and /proc/partitions did not exist: procps' vmstat
+    ended with "Unable to create vmstat structure"."""
+    if shutil.which("vmstat") is None:
+        missing("no vmstat here (procps)")
+    for args in (["1", "1"], ["-s"], ["-d"], ["-D"]):
+        res = subprocess.run([shutil.which("tblc") or "tblc", "run", "--root", "/",
+                              shutil.which("vmstat"), *args], capture_output=True, timeout=60)
+        assert res.returncode == 0, (args, res.stderr)
+        if args == ["-s"]:
+            assert b"1048576 K total memory" in res.stdout, res.stdout
