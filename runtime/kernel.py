@@ -275,6 +275,7 @@ class Kernel:
         size = engine.lib.uc_context_size(engine.handle)
         engine.ffi.memmove(ctx, engine.pristine, size)
         if proc.mm is not None:
+            proc.note_rss()
             proc.mm.release()
         proc.engine, proc.mm, proc.sysvec, proc.context = engine, image.mm, sysvec, ctx
         personality = sysvec.personality
@@ -374,6 +375,7 @@ class Kernel:
         proc.wait = None
         proc.fds.close_all()
         if proc.mm is not None:
+            proc.note_rss()
             proc.mm.release()
             proc.mm = None
         if proc.engine is not None and proc.engine.current is proc:

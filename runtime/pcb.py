@@ -121,6 +121,8 @@ class PCB:
     dead_threads_sys_ns: int = 0
     children_cpu_ns: int = 0        # time of waited-for children (and theirs)
     children_sys_ns: int = 0
+    maxrss_kib: int = 0             # the most memory its address spaces held, when looked at
+    children_maxrss_kib: int = 0    # ... and the largest of its waited-for children's
     # what the personality keeps per process: a type it declares (runtime/personality.py)
     pstate: object = None
 
@@ -148,6 +150,14 @@ class PCB:
     def group_leader(self) -> "PCB":
         """The thread group's first thread (the process), or this one when it has ended."""
         return next((t for t in self.group if t.pid == t.tgid), self)
+
+    def note_rss(self) -> int:
+        """The group's peak resident size in KiB, sampled now (when asked, and before an
+        address space is let go at exec or exit)."""
+        leader = self.group_leader()
+        if self.mm is not None:
+            leader.maxrss_kib = max(leader.maxrss_kib, self.mm.pages * 4)
+        return leader.maxrss_kib
 
     def group_cpu_ns(self) -> int:
         """CPU time of the whole thread group, ended threads included (RUSAGE_SELF)."""

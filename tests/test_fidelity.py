@@ -688,3 +688,11 @@ def test_procps_vmstat_reads_the_machine_s_counters(tmp_path):
         assert res.returncode == 0, (args, res.stderr)
         if args == ["-s"]:
             assert b"1048576 K total memory" in res.stdout, res.stdout
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_ru_maxrss_is_the_peak_of_a_process_and_of_its_children(toolchain, tmp_path, cc):
+    """getrusage and wait4 gave ru_maxrss 0 (/usr/bin/time -v: "Maximum resident set size
+    (kbytes): 0"); the peak is kept through memory given back. The host printed the same."""
+    assert _run(toolchain, tmp_path, "rusage_maxrss", cc) == [
+        "self holds 48 MiB: 1", "the peak stays: 1", "child from wait4: 1", "children: 1"]

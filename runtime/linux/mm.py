@@ -15,7 +15,11 @@ MREMAP_MAYMOVE, MREMAP_FIXED = 1, 2
 
 
 def sys_brk(p, addr):
-    return p.mm.set_brk(addr) if addr else p.mm.brk
+    if not addr:
+        return p.mm.brk
+    if addr < p.mm.brk:
+        p.note_rss()     # memory given back: the peak (ru_maxrss) first
+    return p.mm.set_brk(addr)
 
 
 MAP_TYPE, MAP_SHARED_VALIDATE = 0x0F, 0x03
@@ -167,6 +171,7 @@ def sys_munmap(p, addr, length):
     v = p.mm.find_vma(addr)
     if v is not None and v.start < addr and end < v.end and not _map_count_ok(p):
         raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
+    p.note_rss()     # memory given back: the peak (ru_maxrss) first
     _unlock(p.mm, addr, end)
     p.mm.unmap(addr, length)
     from .shm import writeback

@@ -235,7 +235,7 @@ def sys_wait4(p, pid, wstatus, options, rusage):
             if wstatus:
                 p.mm.write_u32(wstatus, child.exit_status)
             if rusage:
-                p.mm.write(rusage, _rusage(p, *_reaped_times(child)))
+                p.mm.write(rusage, _rusage(p, *_reaped_times(child), _reaped_maxrss(child)))
             _reaped(p, child)
             return child.pid
         report = _stop_or_continue(child, options)
@@ -286,7 +286,7 @@ def sys_waitid(p, which, upid, infop, options, ru):
             code, status = (CLD_DUMPED if st & 0x80 else CLD_KILLED, st & 0x7F) if st & 0x7F \
                 else (CLD_EXITED, st >> 8 & 0xFF)
             if ru:
-                p.mm.write(ru, _rusage(p, *_reaped_times(child)))
+                p.mm.write(ru, _rusage(p, *_reaped_times(child), _reaped_maxrss(child)))
             if not options & WNOWAIT:
                 _reaped(p, child)
             return report(child, code, status)
@@ -535,24 +535,32 @@ def _add_child_times(p, child) -> None:
     cpu, system = _reaped_times(child)
     p.children_cpu_ns += cpu
     p.children_sys_ns += system
+    leader = p.group_leader()
+    leader.children_maxrss_kib = max(leader.children_maxrss_kib, _reaped_maxrss(child))
 
 
-def _rusage(p, cpu_ns: int, sys_ns: int) -> bytes:
+def _reaped_maxrss(child) -> int:
+    """A reaped child's ru_maxrss: its own peak, or its largest waited-for child's."""
+    return max(child.note_rss(), child.children_maxrss_kib)
+
+
+def _rusage(p, cpu_ns: int, sys_ns: int, maxrss_kib: int = 0) -> bytes:
     """struct rusage: user time (on the core outside the kernel's handlers) and system time
-    (in them); the counters zero."""
+    (in them), the peak resident size in KiB; the other counters zero."""
     from .time import _timeval
+    word = p.sysvec.word_bits // 8
     return _timeval(p, (cpu_ns - sys_ns) / 1e9) + _timeval(p, sys_ns / 1e9) + \
-        b"\0" * (14 * (p.sysvec.word_bits // 8))
+        maxrss_kib.to_bytes(word, "little") + b"\0" * (13 * word)
 
 
 def sys_getrusage(p, who, usage):
     if who == RUSAGE_SELF:
-        ns = p.group_cpu_ns(), p.group_sys_ns()
+        ns = p.group_cpu_ns(), p.group_sys_ns(), p.note_rss()
     elif who == RUSAGE_CHILDREN:
-        ns = p.children_cpu_ns, p.children_sys_ns
+        ns = p.children_cpu_ns, p.children_sys_ns, p.group_leader().children_maxrss_kib
     elif who == RUSAGE_THREAD:
         p.settle_times()
-        ns = p.cpu_ns, p.sys_ns
+        ns = p.cpu_ns, p.sys_ns, p.note_rss()
     else:
         raise KernelError(errno.EINVAL)
     p.mm.write(usage, _rusage(p, *ns))
