@@ -696,3 +696,35 @@ def test_ru_maxrss_is_the_peak_of_a_process_and_of_its_children(toolchain, tmp_p
     (kbytes): 0"); the peak is kept through memory given back. The host printed the same."""
     assert _run(toolchain, tmp_path, "rusage_maxrss", cc) == [
         "self holds 48 MiB: 1", "the peak stays: 1", "child from wait4: 1", "children: 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_program_learns_the_machine_s_loopback_interface(toolchain, tmp_path, cc):
+    """AF_NETLINK was EAFNOSUPPORT, so getifaddrs and if_nameindex failed (node's
+    os.networkInterfaces() threw, `ip addr` could not run), and the SIOCGIF* ioctls were
+    ENOTTY. The host printed the same for its lo."""
+    assert _run(toolchain, tmp_path, "netdev", cc) == [
+        "getifaddrs: lo family 17 -/- flags 0x10049",
+        "getifaddrs: lo family 2 127.0.0.1/255.0.0.0 flags 0x10049",
+        "getifaddrs: lo family 10 ::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff flags 0x10049",
+        "if_nameindex: 1 lo", "if_nametoindex(lo) 1, if_indextoname(1) lo",
+        "SIOCGIFFLAGS 0 0x49", "SIOCGIFMTU 0 65536", "SIOCGIFADDR 0 127.0.0.1",
+        "SIOCGIFNETMASK 0 255.0.0.0", "SIOCGIFHWADDR 0 family 772", "unknown interface -1",
+        "SIOCGIFCONF 0 lo listed 1"]
+
+
+def test_iproute2_lists_the_loopback_and_may_not_change_it():
+    if shutil.which("ip") is None:
+        missing("no ip here (iproute2)")
+    tblc_path = shutil.which("tblc") or "tblc"
+    res = subprocess.run([tblc_path, "run", "--root", "/", shutil.which("ip"), "addr"],
+                         capture_output=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default "
+        "qlen 1000", "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00",
+        "    inet 127.0.0.1/8 scope host lo", "       valid_lft forever preferred_lft forever",
+        "    inet6 ::1/128 scope host ", "       valid_lft forever preferred_lft forever"]
+    res = subprocess.run([tblc_path, "run", "--root", "/", shutil.which("ip"), "link", "set",
+                          "lo", "down"], capture_output=True, timeout=60)
+    assert res.returncode != 0 and b"Operation not permitted" in res.stderr, res

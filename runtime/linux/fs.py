@@ -582,6 +582,10 @@ def sys_ioctl(p, fd, cmd, arg):
     if cmd in INODE_FLAG_IOCTLS and isinstance(getattr(f, "fd", None), int) and \
             f.kind in ("file", "dir"):
         return _inode_flags(p, f, cmd, arg)
+    if f.kind == "sock":
+        from . import netdev
+        if netdev.handles(cmd):
+            return netdev.netdev_ioctl(p, cmd, arg)
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
         unread = f.unread() if hasattr(f, "unread") else pipe.size if pipe is not None else 0

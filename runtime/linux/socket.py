@@ -12,8 +12,10 @@ from ..files import O_NONBLOCK
 from ..block import kept_deadline
 from ..kernel import Block
 from ..net import network
-from ..net.addr import (AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, IPPROTO_IP, IPPROTO_IPV6,
-                        IPPROTO_TCP, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK, pack, unpack)
+from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPROTO_IP,
+                        IPPROTO_IPV6, IPPROTO_TCP, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK,
+                        pack, unpack)
+from ..net.netlink import SOL_NETLINK
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
                           MSG_NOSIGNAL, MSG_TRUNC, DgramSocket, Socket, StreamSocket,
                           release_ancillary)
@@ -37,6 +39,7 @@ INT_OPTIONS = {
     IPPROTO_IP: {1: 0, 2: 64, 3: 0, 7: 0, 8: 0, 10: 0, 11: 0, 12: 0, 13: 0, 14: 1500, 15: 0,
                  32: 0, 33: 1, 34: 1, 49: 0},
     IPPROTO_IPV6: {16: 64, 17: 0, 18: 1, 19: 1, 23: 0, 25: 0, 26: 0, 49: 0, 67: 0},
+    SOL_NETLINK: {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 8: 0, 10: 0, 11: 0, 12: 0},
 }
 
 
@@ -506,7 +509,9 @@ def sys_recvmmsg(p, fd, mmsg, vlen, flags, timeout):
 def sys_getsockname(p, fd, usockaddr, usockaddr_len):
     s = _sock(p, fd)
     local = s.local
-    if local is None and s.family != AF_UNIX:
+    if local is None and s.family == AF_NETLINK:
+        local = (0, 0)
+    elif local is None and s.family != AF_UNIX:
         from ..net.addr import ANY4, ANY6, InetAddr
         local = InetAddr(ANY4 if s.family == AF_INET else ANY6, 0)
     _write_sockaddr(p, usockaddr, usockaddr_len, s.family, local)
@@ -541,6 +546,8 @@ def _level_applies(s, level: int) -> bool:
         return s.family in (AF_INET, AF_INET6)
     if level == IPPROTO_IPV6:
         return s.family == AF_INET6
+    if level == SOL_NETLINK:
+        return s.family == AF_NETLINK
     return False
 
 

@@ -8,8 +8,10 @@ import errno
 from collections import deque
 
 from ..errors import KernelError
-from .addr import AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM
+from .addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM,
+                   SOCK_STREAM)
 from .inet import InetNamespace
+from . import netlink
 from .queue import Budget
 from .socket import SOCKET_CLASSES
 from .unix import UnixNamespace
@@ -26,6 +28,7 @@ class Network:
         self.unix = UnixNamespace(kernel.fs)
         self.inet = InetNamespace(self)
         self.unix.budget = self.inet.budget = self.budget
+        self.netlink = netlink.NetlinkNamespace(self.budget)
         self.host = host            # a HostAccess, or None: nothing leaves the machine
         self.notes: deque[str] = deque(maxlen=100)  # why connections were refused (traced)
         kernel.fs.etc_files = etc_files(hostname)
@@ -51,6 +54,8 @@ class Network:
             if type_ in (SOCK_STREAM, SOCK_DGRAM):
                 raise KernelError(errno.EPROTONOSUPPORT)
             raise KernelError(errno.ESOCKTNOSUPPORT)
+        if family == AF_NETLINK:
+            return netlink.new_socket(self.netlink, type_, protocol, creds)
         raise KernelError(errno.EAFNOSUPPORT)
 
     def note(self, text: str) -> None:

@@ -75,6 +75,9 @@ def unpack(data: bytes, expect: int | None = None):
         return family, InetAddr(IPv6(data[8:24]), port, flow, scope)
     if family == AF_UNSPEC:
         return family, None
+    if family == AF_NETLINK:
+        from .netlink import unpack_address
+        return family, unpack_address(data)
     raise KernelError(errno.EAFNOSUPPORT)
 
 
@@ -90,6 +93,9 @@ def pack(family: int, value) -> bytes:
         ip = value.ip if value.ip.version == 6 else IPv6("::ffff:" + str(value.ip))
         return struct.pack("<H", AF_INET6) + struct.pack(">HI", value.port, value[2]) + \
             ip.packed + struct.pack("<I", value[3])
+    if family == AF_NETLINK:
+        from .netlink import pack_address
+        return pack_address(value)
     return struct.pack("<H", family)
 
 
