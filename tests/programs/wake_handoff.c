@@ -9,8 +9,10 @@
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t c = PTHREAD_COND_INITIALIZER;
 static char msg[64];
+static volatile int waiting;
 static void *writer(void *a) {
     pthread_mutex_lock(&m);
+    waiting = 1;    /* set under the lock that cond_wait releases: main sees it waiting */
     while (!msg[0]) pthread_cond_wait(&c, &m);
     pthread_mutex_unlock(&m);
     write(1, msg, strlen(msg));
@@ -19,8 +21,13 @@ static void *writer(void *a) {
 int main(void) {
     pthread_t t;
     pthread_create(&t, NULL, writer, NULL);
-    usleep(100000);
-    pthread_mutex_lock(&m);
+    for (;;) {      /* not a fixed sleep: a loaded host may not run the writer in time */
+        pthread_mutex_lock(&m);
+        if (waiting)
+            break;
+        pthread_mutex_unlock(&m);
+        usleep(10000);
+    }
     strcpy(msg, "last line\n");
     pthread_cond_signal(&c);
     pthread_mutex_unlock(&m);
