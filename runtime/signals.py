@@ -26,6 +26,7 @@ def bit(sig: int) -> int:
 SA_NOCLDSTOP = 1
 CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
 SI_USER, SI_KERNEL, SI_TKILL = 0, 0x80, -6
+SI_QUEUE, SI_MESGQ = -1, -3      # sigqueue's and a message queue's: they carry si_value
 SIGRTMIN = 32       # the kernel's first real-time signal: these queue, one per sending
 
 
@@ -42,7 +43,7 @@ class SigInfo:
     addr: int | None = None     # a fault's (SIGSEGV, SIGBUS): the address it touched
     timer_id: int | None = None  # a POSIX timer's expiry (SI_TIMER): its id, overruns and
     overrun: int = 0             # sigev_value
-    value: int = 0
+    value: int = 0               # ... and sigqueue's (SI_QUEUE) value
 
 
 def send(proc, sig: int, info: SigInfo | None = None) -> None:

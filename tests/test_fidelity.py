@@ -728,3 +728,33 @@ def test_iproute2_lists_the_loopback_and_may_not_change_it():
     res = subprocess.run([tblc_path, "run", "--root", "/", shutil.which("ip"), "link", "set",
                           "lo", "down"], capture_output=True, timeout=60)
     assert res.returncode != 0 and b"Operation not permitted" in res.stderr, res
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_pidfds_sigqueue_readahead_and_sync_file_range(toolchain, tmp_path, cc):
+    """They were ENOSYS (Go's os/exec and systemd use pidfds; sigqueue carries a value);
+    i386's waitid wrote its siginfo in x86-64's layout (no child pid or status). The host
+    printed the same."""
+    assert _run(toolchain, tmp_path, "pidfd_sigqueue", cc) == [
+        "readahead: 0",
+        "readahead of a pipe: -1 errno 22",
+        "sync_file_range: 0",
+        "sync_file_range bad flags: -1 errno 22",
+        "sync_file_range of a pipe: -1 errno 29",
+        "sigqueue to itself: 0",
+        "got SIGRTMIN code -1 value 42 from itself 1",
+        "a forged SI_USER to another: -1 errno 1",
+        "pidfd_open: 1 close-on-exec 1",
+        "poll while it runs: 0",
+        "waitid on a non-blocking pidfd: -1 errno 11",
+        "pidfd_send_signal SIGTERM: 0",
+        "poll once it ended: 1",
+        "revents 0x1",
+        "waitid(P_PIDFD): 0",
+        "child 1 code 2 status 15",
+        "pidfd_send_signal after: -1 errno 3",
+        "pidfd_open of nobody: -1 errno 3",
+        "pidfd_send_signal on a pipe: -1 errno 9",
+        "pidfd_getfd: 1",
+        "through the copy: x",
+        "pidfd_getfd of a closed fd: -1 errno 9"]

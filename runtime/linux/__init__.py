@@ -17,6 +17,7 @@ from .posix_timers import *  # noqa: F401,F403
 from .socket import *   # noqa: F401,F403
 from .poll import *     # noqa: F401,F403
 from .events import *   # noqa: F401,F403
+from .pidfd import *    # noqa: F401,F403
 from .inotify import *  # noqa: F401,F403
 from .shm import *     # noqa: F401,F403
 from .sysv_shm import *  # noqa: F401,F403

@@ -966,6 +966,50 @@ def sys_fallocate(p, fd, mode, offset, length):
     return 0
 
 
+def sys_readahead(p, fd, offset, count):
+    """A hint to read a file's pages into the cache: a regular file open for reading
+    takes it (EBADF otherwise; EINVAL for what has no pages to read ahead)."""
+    f = p.fds.get(fd)
+    if f.status_flags & O_ACCMODE == os.O_WRONLY:
+        raise KernelError(errno.EBADF)
+    if f.kind != "file" or offset < 0:
+        raise KernelError(errno.EINVAL)
+    return 0
+
+
+def sys_readahead32(p, fd, offset_lo, offset_hi, count):
+    return sys_readahead(p, fd, _signed64(offset_lo | offset_hi << 32), count)
+
+
+SYNC_FILE_RANGE_FLAGS = 0x7    # WAIT_BEFORE, WRITE, WAIT_AFTER
+
+
+def sys_sync_file_range(p, fd, offset, nbytes, flags):
+    """Write a range of a file out: the host's fdatasync does (more than) that."""
+    if flags & ~SYNC_FILE_RANGE_FLAGS or offset < 0 or nbytes < 0 or \
+            offset + nbytes < 0 or offset + nbytes > (1 << 63) - 1:
+        raise KernelError(errno.EINVAL)
+    f = p.fds.get(fd)
+    if f.kind not in ("file", "dir", "blk"):
+        raise KernelError(errno.ESPIPE)
+    host_fd = f.fast_host_fd()
+    if flags and host_fd >= 0:
+        try:
+            os.fdatasync(host_fd)
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.EIO) from None
+    return 0
+
+
+def sys_sync_file_range32(p, fd, offset_lo, offset_hi, nbytes_lo, nbytes_hi, flags):
+    return sys_sync_file_range(p, fd, _signed64(offset_lo | offset_hi << 32),
+                               _signed64(nbytes_lo | nbytes_hi << 32), flags)
+
+
+def _signed64(value: int) -> int:
+    return (value ^ 1 << 63) - (1 << 63)
+
+
 def sys_fallocate32(p, fd, mode, offset_lo, offset_hi, len_lo, len_hi):
     return sys_fallocate(p, fd, mode, offset_lo | offset_hi << 32, len_lo | len_hi << 32)
 

@@ -8,6 +8,7 @@ import struct
 from unicorn import x86_const as X
 
 from ..errors import ExecError, KernelError
+from ..files import O_NONBLOCK
 from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
@@ -260,23 +261,31 @@ def _stop_or_continue(child, options) -> int | None:
     return None
 
 
-P_ALL, P_PID, P_PGID = 0, 1, 2
+P_ALL, P_PID, P_PGID, P_PIDFD = 0, 1, 2, 3
 WSTOPPED, WEXITED, WNOWAIT = 2, 4, 0x01000000
 CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
 
 
 def sys_waitid(p, which, upid, infop, options, ru):
     """waitid: like wait4, the result in a siginfo; WNOWAIT leaves the child waitable."""
-    if which not in (P_ALL, P_PID, P_PGID) or not options & (WEXITED | WSTOPPED | WCONTINUED):
+    if which not in (P_ALL, P_PID, P_PGID, P_PIDFD) or \
+            not options & (WEXITED | WSTOPPED | WCONTINUED):
         raise KernelError(errno.EINVAL)
-    pid = -1 if which == P_ALL else upid if which == P_PID else -upid
+    nonblock = False
+    if which == P_PIDFD:     # the process a pidfd names (linux/pidfd.py)
+        from .pidfd import pidfd_of
+        f = pidfd_of(p, upid)
+        pid, nonblock = f.target.tgid, bool(f.status_flags & O_NONBLOCK)
+    else:
+        pid = -1 if which == P_ALL else upid if which == P_PID else -upid
     candidates = _waitable(p, pid, options)
     if not candidates:
         raise KernelError(errno.ECHILD)
 
     def report(child, code: int, status: int) -> int:
         if infop:
-            p.mm.write(infop, struct.pack("<iii4xiii", signals.SIGCHLD, 0, code, child.pid, 0,
+            layout = "<iii4xiii" if p.sysvec.word_bits == 64 else "<iiiiii"   # i386: no pad
+            p.mm.write(infop, struct.pack(layout, signals.SIGCHLD, 0, code, child.pid, 0,
                                           status).ljust(128, b"\0"))
         return 0
 
@@ -303,6 +312,8 @@ def sys_waitid(p, which, upid, infop, options, ru):
         if infop:
             p.mm.write(infop, b"\0" * 128)   # si_pid 0: nothing yet
         return 0
+    if nonblock:
+        raise KernelError(errno.EAGAIN)      # a non-blocking pidfd does not wait
     raise Block(lambda: any(_gone(c) or (options & WSTOPPED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
@@ -414,6 +425,52 @@ def may_signal(p, target, sig: int) -> bool:
     c, t = cred_of(p), cred_of(target)
     return c.capable(CAP_KILL) or sig == signals.SIGCONT and p.sid == target.sid or \
         bool({c.uid, c.euid} & {t.uid, t.suid})
+
+
+def _queued_info(p, target_pid: int, uinfo: int) -> "signals.SigInfo":
+    """The siginfo a caller supplies to rt_sigqueueinfo: its code, pid, uid and value. Only
+    a process signalling itself may claim the kernel's or kill's codes (si_code >= 0 or
+    SI_TKILL), so nobody forges them (EPERM): the target id is the calling thread's."""
+    bits = p.sysvec.word_bits
+    raw = p.mm.read(uinfo, 32)
+    _signo, _errno, code = struct.unpack_from("<iii", raw)
+    pid, uid = struct.unpack_from("<iI", raw, 16 if bits == 64 else 12)
+    value = struct.unpack_from("<Q" if bits == 64 else "<I", raw, 24 if bits == 64 else 20)[0]
+    if (code >= 0 or code == signals.SI_TKILL) and target_pid != p.pid:
+        raise KernelError(errno.EPERM)
+    return signals.SigInfo(code, pid, uid, value=value)
+
+
+def sys_rt_sigqueueinfo(p, tgid, sig, uinfo):
+    """sigqueue(3): a signal with the caller's siginfo to the thread group tgid."""
+    if not 0 <= sig <= signals.NSIG:
+        raise KernelError(errno.EINVAL)
+    info = _queued_info(p, tgid, uinfo)
+    target = next((t for t in p.kernel.procs.values() if t.tgid == tgid and t.alive), None)
+    if target is None or tgid <= 0:
+        raise KernelError(errno.ESRCH if tgid > 0 else errno.EINVAL)
+    if not may_signal(p, target, sig):
+        raise KernelError(errno.EPERM)
+    if sig:
+        signals.send(target, sig, info)
+    return 0
+
+
+def sys_rt_tgsigqueueinfo(p, tgid, tid, sig, uinfo):
+    """pthread_sigqueue(3): the same to one thread of a group."""
+    if tid <= 0 or tgid <= 0:
+        raise KernelError(errno.EINVAL)
+    if not 0 <= sig <= signals.NSIG:
+        raise KernelError(errno.EINVAL)
+    info = _queued_info(p, tid, uinfo)
+    target = p.kernel.procs.get(tid)
+    if target is None or not target.alive or target.tgid != tgid:
+        raise KernelError(errno.ESRCH)
+    if not may_signal(p, target, sig):
+        raise KernelError(errno.EPERM)
+    if sig:
+        signals.send(target, sig, info)
+    return 0
 
 
 def sys_tgkill(p, tgid, tid, sig):

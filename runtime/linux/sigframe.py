@@ -118,6 +118,9 @@ def _siginfo(sig: int, info=None, bits: int = 64) -> bytes:
                            info.value & (0xFFFFFFFFFFFFFFFF if bits == 64 else 0xFFFFFFFF))
     elif info.addr is not None:   # the fault form: si_addr
         body = struct.pack("<Q" if bits == 64 else "<I", info.addr)
+    elif info.code in (signals.SI_QUEUE, signals.SI_MESGQ):   # the rt form: si_value
+        body = struct.pack("<iIQ" if bits == 64 else "<iII", info.pid, info.uid,
+                           info.value & (0xFFFFFFFFFFFFFFFF if bits == 64 else 0xFFFFFFFF))
     else:
         body = struct.pack("<iIi", info.pid, info.uid, info.status)
     return (head + body).ljust(128, b"\0")

@@ -20,6 +20,7 @@ static const long skip[] = {SYS_exit, SYS_exit_group, SYS_kill, SYS_tkill, SYS_t
     SYS_creat, SYS_mkdir, SYS_mkdirat, SYS_symlink, SYS_symlinkat, SYS_link, SYS_linkat,
     SYS_chmod, SYS_fchmod, SYS_fchmodat, SYS_utimensat,
     SYS_setrlimit, SYS_prlimit64,    /* RLIMIT_CPU's hard limit ends a process with SIGKILL */
+    SYS_rt_sigqueueinfo, SYS_rt_tgsigqueueinfo, SYS_pidfd_send_signal, SYS_close_range,
 #ifdef SYS_futex_waitv
     SYS_futex_waitv,
 #endif
