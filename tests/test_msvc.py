@@ -1302,3 +1302,31 @@ def test_zig_finds_itself_and_formats_code(tmp_path):
                input=b'pub fn main() void {   const x = 1; _ = x;}\n')
     assert res.returncode == 0, res.stderr.decode()[-2000:]
     assert res.stdout == b"pub fn main() void {\n    const x = 1;\n    _ = x;\n}\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
+    """Rust's fs::write shrinks a file by its allocation (ruff --fix left the old tail), Go
+    closes a pipe end with DuplicateHandle and no target (actionlint hung), CMake asks for
+    "C:." (it saw C:/ as its directory), and imports node, cmake, make and protoc stopped at."""
+    exe = mingw("sweep_calls", bits, libs=("-lws2_32", "-lsecur32"))
+    assert _program_lines(tmp_path, "sweep_calls", exe) == [
+        "allocation 4: 1 size 4",
+        "allocation 1 MiB: 1 size 4",
+        "close source, no target: 1; read 0 error 109",
+        "C:. is the current directory: 1",
+        "c:sub is sub: 1",
+        "GetHostNameW: 0 same as gethostname 1",
+        "too small: -1 10014",
+        "title: 11 sweep title",
+        "priority class: 0x20",
+        "set high: 1 now 0x80",
+        "set nonsense: 0 error 87",
+        "io counters: 1",
+        "CopyFile2: 0",
+        "CopyFile2 of nothing: 0x80070002",
+        "copy size 6",
+        "sspi table: version 5 acquire 1 status 0x80090305",
+        "_stricoll: 0 1",
+        "_stat: 0 size 6 mode 0x81b6 sane time 1",
+        "_stati64: 0 size 6"]

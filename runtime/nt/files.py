@@ -572,8 +572,12 @@ def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Leng
             f.lseek(struct.unpack_from("<q", info)[0], 0)
         elif FileInformationClass == FileEndOfFileInformation and len(info) >= 8:
             f.truncate(struct.unpack_from("<q", info)[0])
-        elif FileInformationClass == FileAllocationInformation:
-            pass
+        elif FileInformationClass == FileAllocationInformation and len(info) >= 8:
+            # An allocation below the end of file moves the end down to it (NTFS; Rust's
+            # fs::write truncates so); a larger one only reserves space, which we skip.
+            size = struct.unpack_from("<q", info)[0]
+            if size < f.fstat().st_size:
+                f.truncate(max(size, 0))
         elif FileInformationClass in (FileDispositionInformation,
                                       FileDispositionInformationEx) and info:
             flags = 1 if FileInformationClass == FileDispositionInformation and info[0] else \

@@ -99,6 +99,8 @@ def win32_to_nt(path: str, cwd: str = "C:\\") -> str:
         return "\\??\\" + path[4:]
     if len(path) >= 2 and path[1] == ":":
         drive, rest = path[:2], path[2:]
+        if not rest.startswith("\\") and drive.upper() == cwd[:2].upper():
+            rest = cwd[2:].rstrip("\\") + "\\" + rest   # "C:x": relative to C:'s directory
     elif path.startswith("\\"):
         drive, rest = cwd[:2], path
     else:

@@ -151,3 +151,70 @@ def sys_msvcrt__utime32(p, filename, times):
 
 def sys_msvcrt__wutime32(p, filename, times):
     return _utime(p, read_wstr(p, filename), times, False)
+
+
+# --- msvcrt.dll's own names: _stat and _stati64 (time_t is 32-bit in i386's msvcrt) --------
+
+def _layout_time32(st, wide_size: bool) -> bytes:
+    """i386 msvcrt's struct _stat (32-bit size and times, 36 bytes) or _stati64 (64-bit
+    size, 48 bytes)."""
+    head = struct.pack("<IHHhhhxxI", st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFF, _mode(st),
+                       min(st.st_nlink, 0x7FFF), 0, 0, 0)
+    times = struct.pack("<iii", *(max(min(int(t), 0x7FFFFFFF), 0)
+                                  for t in (st.st_atime, st.st_mtime, st.st_ctime)))
+    if wide_size:
+        return head + b"\0" * 4 + struct.pack("<q", st.st_size) + times + b"\0" * 4
+    return head + struct.pack("<I", min(st.st_size, 0x7FFFFFFF)) + times
+
+
+def _msvcrt_stat(p, st_or_none, buffer: int, wide_size: bool) -> bytes:
+    """x64 msvcrt's _stat is _stat64i32 and _stati64 is _stat64; i386's use 32-bit times."""
+    if p.sysvec.word_bits == 64:
+        return _layout(st_or_none, wide_size)
+    return _layout_time32(st_or_none, wide_size)
+
+
+def _msvcrt_by_path(p, path: str, buffer: int, wide_size: bool) -> int:
+    saved = p.win32.last_error
+    st = _stat(p, path)
+    p.win32.last_error = saved
+    if st is None:
+        return _fail(p, ENOENT)
+    p.mm.write(buffer, _msvcrt_stat(p, st, buffer, wide_size))
+    return 0
+
+
+def _msvcrt_by_fd(p, fd: int, buffer: int, wide_size: bool) -> int:
+    if not _valid_fd(p, fd):
+        return _fail(p, EBADF)
+    try:
+        st = p.fds.get(fd).fstat()
+    except KernelError as exc:
+        p.mm.write_u32(_crt(p)["errno"], exc.errno)
+        return 0xFFFFFFFF
+    p.mm.write(buffer, _msvcrt_stat(p, st, buffer, wide_size))
+    return 0
+
+
+def sys_msvcrt__stat(p, path, buffer):
+    return _msvcrt_by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, False)
+
+
+def sys_msvcrt__wstat(p, path, buffer):
+    return _msvcrt_by_path(p, read_wstr(p, path), buffer, False)
+
+
+def sys_msvcrt__fstat(p, fd, buffer):
+    return _msvcrt_by_fd(p, fd, buffer, False)
+
+
+def sys_msvcrt__stati64(p, path, buffer):
+    return _msvcrt_by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, True)
+
+
+def sys_msvcrt__wstati64(p, path, buffer):
+    return _msvcrt_by_path(p, read_wstr(p, path), buffer, True)
+
+
+def sys_msvcrt__fstati64(p, fd, buffer):
+    return _msvcrt_by_fd(p, fd, buffer, True)

@@ -96,6 +96,11 @@ def sys_msvcrt__wcsicmp(p, string1, string2):
                     [_lower(u) for u in _wchars(p, string2, MAX_UNITS)])
 
 
+def sys_msvcrt__wcsicoll(p, string1, string2):
+    """Case-insensitive wide collation; in the C locale, _wcsicmp's order."""
+    return sys_msvcrt__wcsicmp(p, string1, string2)
+
+
 def sys_msvcrt__wcsnicmp(p, string1, string2, count):
     count &= (1 << p.sysvec.word_bits) - 1
     return _compare([_lower(u) for u in _wchars(p, string1, min(count, MAX_UNITS))],

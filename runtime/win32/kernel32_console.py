@@ -118,3 +118,34 @@ def sys_kernel32_CreateConsoleScreenBuffer(p, dwDesiredAccess, dwShareMode, lpSe
 
 def sys_kernel32_SetConsoleActiveScreenBuffer(p, hConsoleOutput):
     return 1
+
+
+# --- the window title ------------------------------------------------------------------------
+
+def sys_kernel32_SetConsoleTitleW(p, lpConsoleTitle):
+    """Kept for GetConsoleTitle (there is no window to show it on)."""
+    p.win32.console_title = read_wstr(p, lpConsoleTitle) if lpConsoleTitle else ""
+    return 1
+
+
+def sys_kernel32_SetConsoleTitleA(p, lpConsoleTitle):
+    p.win32.console_title = p.mm.read_cstr(lpConsoleTitle, 1 << 16).decode("latin-1") \
+        if lpConsoleTitle else ""
+    return 1
+
+
+def sys_kernel32_GetConsoleTitleW(p, lpConsoleTitle, nSize):
+    """The title's length in characters, copied (cut to fit, NUL-terminated)."""
+    title = p.win32.console_title
+    if lpConsoleTitle and nSize > 0:
+        units = title.encode("utf-16-le")[:2 * (nSize - 1)]
+        p.mm.write(lpConsoleTitle, units + b"\0\0")
+    return len(title)
+
+
+def sys_kernel32_GetConsoleTitleA(p, lpConsoleTitle, nSize):
+    title = p.win32.console_title.encode("latin-1", errors="replace")
+    if lpConsoleTitle and nSize > 0:
+        p.mm.write(lpConsoleTitle, title[:nSize - 1] + b"\0")
+    return len(title)
+

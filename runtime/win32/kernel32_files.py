@@ -924,6 +924,18 @@ def sys_kernel32_CopyFileExA(p, lpExistingFileName, lpNewFileName, lpProgressRou
                          dwCopyFlags & 0xFFFFFFFF)
 
 
+def sys_kernel32_CopyFile2(p, pwszExistingFileName, pwszNewFileName, pExtendedParameters):
+    """CopyFileEx with COPYFILE2_EXTENDED_PARAMETERS' flags, answering an HRESULT (its
+    progress routine, of another signature, is not called)."""
+    flags = 0
+    if pExtendedParameters:
+        flags = struct.unpack("<I", p.mm.read(pExtendedParameters + 4, 4))[0]
+    if _copy_file_ex(p, read_wstr(p, pwszExistingFileName), read_wstr(p, pwszNewFileName),
+                     0, 0, flags & COPY_FILE_FAIL_IF_EXISTS):
+        return 0
+    return 0x80070000 | (p.win32.last_error & 0xFFFF)     # HRESULT_FROM_WIN32
+
+
 # --- byte-range locks ---------------------------------------------------------------------
 
 LOCKFILE_FAIL_IMMEDIATELY, LOCKFILE_EXCLUSIVE_LOCK = 0x1, 0x2

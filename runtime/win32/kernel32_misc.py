@@ -12,6 +12,7 @@ from .kernel32_iocp import wait_deadline
 from .wide import put_string, read_wstr
 
 ERROR_TIMEOUT = 1460
+ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER = 6, 87
 # --- WaitOnAddress: sleep while a value in memory is unchanged, woken by address -------------
 
 def _address_waiters(p) -> dict:
@@ -403,3 +404,49 @@ def sys_kernel32_RtlCaptureStackBackTrace(p, FramesToSkip, FramesToCapture, Back
     if BackTraceHash:
         p.mm.write_u32(BackTraceHash, 0)
     return 0
+
+
+# --- priority classes and I/O counters ----------------------------------------------------
+
+PRIORITY_CLASSES = {0x20, 0x40, 0x80, 0x100, 0x4000, 0x8000}   # normal, idle, high, ...
+PROCESS_MODE_BACKGROUND_BEGIN, PROCESS_MODE_BACKGROUND_END = 0x100000, 0x200000
+
+
+def _priority_target(p, hProcess):
+    from .kernel32_process import _process_for
+    from .state import Win32Process
+    target = _process_for(p, hProcess)
+    return Win32Process.of(target) if target is not None else None
+
+
+def sys_kernel32_GetPriorityClass(p, hProcess):
+    state = _priority_target(p, hProcess)
+    if state is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    return state.priority_class
+
+
+def sys_kernel32_SetPriorityClass(p, hProcess, dwPriorityClass):
+    """Kept and reported; sysvec's scheduler runs every process in turn whatever its class."""
+    state = _priority_target(p, hProcess)
+    value = dwPriorityClass & 0xFFFFFFFF
+    if state is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if value in (PROCESS_MODE_BACKGROUND_BEGIN, PROCESS_MODE_BACKGROUND_END):
+        return 1
+    if value not in PRIORITY_CLASSES:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    state.priority_class = value
+    return 1
+
+
+def sys_kernel32_GetProcessIoCounters(p, hProcess, lpIoCounters):
+    """IO_COUNTERS: six counters the machine does not keep, all zero."""
+    if _priority_target(p, hProcess) is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    p.mm.write(lpIoCounters, b"\0" * 48)
+    return 1

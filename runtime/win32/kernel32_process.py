@@ -238,11 +238,33 @@ def _duplicate_across(p, source, handle, target, inherit: bool, close: bool) -> 
     return abi.handle_of_fd(new_fd)
 
 
+def _close_in(process, handle: int) -> bool:
+    """Close handle in process (DUPLICATE_CLOSE_SOURCE), whatever it is; False: no such
+    handle."""
+    from .kernel32_sync import _objects, close_sync_handle
+    if _objects(process).get(handle) is not None:
+        close_sync_handle(process, handle)
+        return True
+    try:
+        process.fds.close(abi.fd_of_handle(handle))
+    except Exception:   # NtError / KernelError: no such handle
+        return False
+    return True
+
+
 def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTargetProcessHandle,
                                  lpTargetHandle, dwDesiredAccess, bInheritHandle, dwOptions):
     """A second handle to an object or open file, in this process or another (a server
     handing a child its sockets and shared memory)."""
     current = _current(p)
+    if not hTargetProcessHandle and dwOptions & DUPLICATE_CLOSE_SOURCE:
+        # No target: only the closing of the source (Go hands a child a pipe's end so and
+        # then waits for EOF on the other); it is closed whatever else fails.
+        source = _process_for(p, hSourceProcessHandle)
+        if source is not None and _close_in(source, hSourceHandle):
+            return 1
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
     if hSourceProcessHandle != current or hTargetProcessHandle != current:
         source = _process_for(p, hSourceProcessHandle)
         target = _process_for(p, hTargetProcessHandle)

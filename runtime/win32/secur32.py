@@ -45,3 +45,41 @@ sys_secur32_ApplyControlToken = _invalid
 
 def sys_secur32_FreeContextBuffer(p, pvContextBuffer):
     return SEC_E_OK
+
+
+# SecurityFunctionTableW/A: the version, then the functions in this order (sspi.h); the
+# reserved slots and what secur32 does not export here are NULL.
+SECURITY_FUNCTION_TABLE = (
+    "EnumerateSecurityPackages{}", "QueryCredentialsAttributes{}", "AcquireCredentialsHandle{}",
+    "FreeCredentialsHandle", None, "InitializeSecurityContext{}", "AcceptSecurityContext",
+    "CompleteAuthToken", "DeleteSecurityContext", "ApplyControlToken",
+    "QueryContextAttributes{}", "ImpersonateSecurityContext", "RevertSecurityContext",
+    "MakeSignature", "VerifySignature", "FreeContextBuffer", "QuerySecurityPackageInfo{}",
+    None, None, "ExportSecurityContext", "ImportSecurityContext{}", "AddCredentials{}", None,
+    "QuerySecurityContextToken", "EncryptMessage", "DecryptMessage",
+    "SetContextAttributes{}", "SetCredentialsAttributes{}", "ChangeAccountPassword{}",
+    "QueryContextAttributesEx{}", "QueryCredentialsAttributesEx{}")
+SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_5 = 5
+
+
+def _function_table(p, suffix: str) -> int:
+    """InitSecurityInterface: the process's table of secur32's functions (made once)."""
+    table = p.win32.sspi_tables.get(suffix)
+    if table is None:
+        base, exports = p.win32.modules.get("secur32", (0, {}))
+        w = abi.word(p)
+        slots = [exports.get(n.format(suffix)) if n else None for n in SECURITY_FUNCTION_TABLE]
+        data = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_5.to_bytes(w, "little") + b"".join(
+            ((base + rva) if rva is not None else 0).to_bytes(w, "little") for rva in slots)
+        table = p.win32.heap.alloc(len(data))
+        p.mm.write(table, data)
+        p.win32.sspi_tables[suffix] = table
+    return table
+
+
+def sys_secur32_InitSecurityInterfaceW(p):
+    return _function_table(p, "W")
+
+
+def sys_secur32_InitSecurityInterfaceA(p):
+    return _function_table(p, "A")

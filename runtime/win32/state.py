@@ -120,6 +120,9 @@ PROCESS_FIELDS = {
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
     "guard_pages": dict,                 # PAGE_GUARD pages: address -> the protection under
                                          # the guard (nt/memory.py)
+    "sspi_tables": dict,                 # InitSecurityInterface's tables, "W" and "A"
+    "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
+    "console_title": str,                # SetConsoleTitle's
     # file mappings (win32/kernel32_mapping.py)
     "views": dict,                       # MapViewOfFile's views: base -> length
 }

@@ -517,6 +517,11 @@ def sys_msvcrt__stricmp(p, a, b):
     return ((x > y) - (x < y)) & 0xFFFFFFFF
 
 
+def sys_msvcrt__stricoll(p, a, b):
+    """Case-insensitive collation; in the C locale, _stricmp's order."""
+    return sys_msvcrt__stricmp(p, a, b)
+
+
 def sys_msvcrt_setvbuf(p, stream, buffer, mode, size):
     return 0   # streams are unbuffered: nothing to configure
 

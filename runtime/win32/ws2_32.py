@@ -71,3 +71,14 @@ def sys_ws2_32_gethostname(p, name, namelen):
         return -1
     p.mm.write(name, host + b"\0")
     return 0
+
+
+def sys_ws2_32_GetHostNameW(p, name, namelen):
+    """gethostname in UTF-16 (namelen counts characters)."""
+    from .kernel32_system import host_name
+    host = host_name(p).encode("utf-16-le")
+    if namelen <= len(host) // 2:
+        p.win32.last_error = WSAEFAULT
+        return -1
+    p.mm.write(name, host + b"\0\0")
+    return 0

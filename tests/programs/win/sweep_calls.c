@@ -1,0 +1,115 @@
+/* Calls a sweep of unseen Windows programs found wrong or missing: an allocation below the
+ * end of file truncates (Rust's fs::write), DUPLICATE_CLOSE_SOURCE with no target process
+ * closes (Go's os/exec waits for EOF), "C:." is the current directory of drive C (CMake),
+ * and GetHostNameW, console titles, priority classes, I/O counters, CopyFile2,
+ * InitSecurityInterfaceW, _stricoll and msvcrt's own _stat. */
+#define UNICODE
+#include <winsock2.h>
+#include <windows.h>
+#define SECURITY_WIN32
+#include <security.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+typedef HRESULT (WINAPI *copyfile2_fn)(PCWSTR, PCWSTR, void *);
+typedef int (__cdecl *stat_fn)(const char *, void *);
+typedef int (__cdecl *stricoll_fn)(const char *, const char *);
+typedef int (WSAAPI *gethostnamew_fn)(PWSTR, int);
+
+int main(void)
+{
+    HANDLE h = CreateFileW(L"alloc.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD n;
+    WriteFile(h, "0123456789", 10, &n, NULL);
+    FILE_ALLOCATION_INFO shrink = {{.QuadPart = 4}};
+    BOOL ok = SetFileInformationByHandle(h, FileAllocationInfo, &shrink, sizeof shrink);
+    LARGE_INTEGER size;
+    GetFileSizeEx(h, &size);
+    printf("allocation 4: %d size %lld\n", ok, size.QuadPart);
+    FILE_ALLOCATION_INFO grow = {{.QuadPart = 1 << 20}};
+    ok = SetFileInformationByHandle(h, FileAllocationInfo, &grow, sizeof grow);
+    GetFileSizeEx(h, &size);
+    printf("allocation 1 MiB: %d size %lld\n", ok, size.QuadPart);
+    CloseHandle(h);
+    DeleteFileW(L"alloc.txt");
+
+    HANDLE rd, wr;
+    CreatePipe(&rd, &wr, NULL, 0);
+    ok = DuplicateHandle(GetCurrentProcess(), wr, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+    char c;
+    BOOL got = ReadFile(rd, &c, 1, &n, NULL);
+    printf("close source, no target: %d; read %d error %lu\n", ok, got, GetLastError());
+
+    wchar_t cwd[MAX_PATH], full[MAX_PATH];
+    GetCurrentDirectoryW(MAX_PATH, cwd);
+    GetFullPathNameW(L"C:.", MAX_PATH, full, NULL);
+    printf("C:. is the current directory: %d\n", _wcsicmp(cwd, full) == 0);
+    wchar_t sub[MAX_PATH];
+    GetFullPathNameW(L"c:sub", MAX_PATH, full, NULL);
+    GetFullPathNameW(L"sub", MAX_PATH, sub, NULL);
+    printf("c:sub is sub: %d\n", _wcsicmp(sub, full) == 0);
+
+    HMODULE ws = LoadLibraryW(L"ws2_32.dll");
+    gethostnamew_fn ghn = (gethostnamew_fn)GetProcAddress(ws, "GetHostNameW");
+    WSADATA wsa;
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    wchar_t host[256];
+    char host8[256];
+    gethostname(host8, sizeof host8);
+    int rc = ghn(host, 256);
+    char back[256];
+    WideCharToMultiByte(CP_UTF8, 0, host, -1, back, sizeof back, NULL, NULL);
+    printf("GetHostNameW: %d same as gethostname %d\n", rc, strcmp(back, host8) == 0);
+    rc = ghn(host, 2);
+    printf("too small: %d %d\n", rc, WSAGetLastError());
+
+    SetConsoleTitleW(L"sweep title");
+    wchar_t title[64];
+    DWORD tl = GetConsoleTitleW(title, 64);
+    printf("title: %lu %ls\n", tl, title);
+
+    printf("priority class: %#lx\n", GetPriorityClass(GetCurrentProcess()));
+    ok = SetPriorityClass(GetCurrentProcess(), HIGH_PRIORITY_CLASS);
+    printf("set high: %d now %#lx\n", ok, GetPriorityClass(GetCurrentProcess()));
+    ok = SetPriorityClass(GetCurrentProcess(), 0x12345);
+    printf("set nonsense: %d error %lu\n", ok, GetLastError());
+    IO_COUNTERS io;
+    printf("io counters: %d\n", GetProcessIoCounters(GetCurrentProcess(), &io));
+
+    copyfile2_fn cf2 = (copyfile2_fn)GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "CopyFile2");
+    HANDLE src = CreateFileW(L"src.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    WriteFile(src, "copied", 6, &n, NULL);
+    CloseHandle(src);
+    printf("CopyFile2: %#lx\n", (unsigned long)cf2(L"src.txt", L"dst.txt", NULL));
+    printf("CopyFile2 of nothing: %#lx\n", (unsigned long)cf2(L"nothing.txt", L"dst2.txt", NULL));
+    WIN32_FILE_ATTRIBUTE_DATA fa;
+    GetFileAttributesExW(L"dst.txt", GetFileExInfoStandard, &fa);
+    printf("copy size %lu\n", fa.nFileSizeLow);
+
+    PSecurityFunctionTableW sspi = InitSecurityInterfaceW();
+    CredHandle cred;
+    printf("sspi table: version %lu acquire %d status %#lx\n", sspi->dwVersion,
+           sspi->AcquireCredentialsHandleW != NULL,
+           (unsigned long)sspi->AcquireCredentialsHandleW(NULL, L"Schannel", SECPKG_CRED_OUTBOUND,
+                                                          NULL, NULL, NULL, NULL, &cred, NULL));
+
+    HMODULE crt = LoadLibraryW(L"msvcrt.dll");
+    stricoll_fn icoll = (stricoll_fn)GetProcAddress(crt, "_stricoll");
+    printf("_stricoll: %d %d\n", icoll("ABC", "abc"), icoll("abc", "abd") < 0);
+    stat_fn st = (stat_fn)GetProcAddress(crt, "_stat");
+    stat_fn sti64 = (stat_fn)GetProcAddress(crt, "_stati64");
+    unsigned char buf[64];
+    memset(buf, 0xAA, sizeof buf);
+    rc = st("dst.txt", buf);     /* x64: _stat64i32; i386: _stat32 (32-bit times) */
+    int sane = sizeof(void *) == 8 ? *(long long *)(buf + 24) > 1000000000
+                                   : *(int *)(buf + 24) > 1000000000;
+    printf("_stat: %d size %u mode %#x sane time %d\n", rc, *(unsigned *)(buf + 20),
+           *(unsigned short *)(buf + 6), sane);
+    memset(buf, 0xAA, sizeof buf);
+    rc = sti64("dst.txt", buf);
+    printf("_stati64: %d size %lld\n", rc, *(long long *)(buf + 24));
+    DeleteFileW(L"src.txt");
+    DeleteFileW(L"dst.txt");
+    return 0;
+}
