@@ -1330,3 +1330,23 @@ def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
         "_stricoll: 0 1",
         "_stat: 0 size 6 mode 0x81b6 sane time 1",
         "_stati64: 0 size 6"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_symbolic_links_are_reparse_points(mingw, bits, tmp_path):
+    """A link's own attributes and tag, FILE_FLAG_OPEN_REPARSE_POINT opening the link itself
+    (node's fs.rmSync deleted a link's target through a handle that followed it),
+    FSCTL_GET/SET_REPARSE_POINT, RemoveDirectory of a directory link, and a read-only file
+    refusing writers although sysvec runs as root."""
+    assert _program_lines(tmp_path, "reparse_points", mingw("reparse_points", bits)) == [
+        "links: 1 1",
+        "attributes: file link 0x400 dir link 0x410 target 0x80",
+        "find: attrs 0x400 reserved0 0xa000000c",
+        "flink: get 1 tag 0xa000000c print target.txt flags 1; handle attrs 0x400 tag 0xa000000c",
+        "dlink: get 1 tag 0xa000000c print tdir flags 1; handle attrs 0x410 tag 0xa000000c",
+        "delete the link: 1; link 0xffffffff target 0x80",
+        "remove the dir link: 1; link 0xffffffff target file 0x80",
+        "junction: 1 attrs 0x410 through it 0x80",
+        "write a read-only file: 0 error 5; attrs 0x1",
+        "read it: 1 attrs 0x1",
+        "writable again: 1"]

@@ -39,8 +39,9 @@ def file_attributes(st) -> int:
     return value or FILE_ATTRIBUTE_NORMAL
 
 
-def _entry(cls: int, index: int, name: str, st) -> bytes:
-    """One entry, NextEntryOffset still 0 (the next one starts 8-byte aligned)."""
+def _entry(cls: int, index: int, name: str, st, attrs: int, tag: int) -> bytes:
+    """One entry, NextEntryOffset still 0 (the next one starts 8-byte aligned); a reparse
+    point's EaSize is its tag."""
     encoded = name.encode("utf-16-le")
     if cls == FileNamesInformation:
         raw = struct.pack("<III", 0, index, len(encoded)) + encoded
@@ -50,9 +51,9 @@ def _entry(cls: int, index: int, name: str, st) -> bytes:
         times = [abi.filetime_of_ns(getattr(st, n, 0))
                  for n in ("st_ctime_ns", "st_atime_ns", "st_mtime_ns", "st_ctime_ns")]
         raw = struct.pack("<II4qqqII", 0, index, *times, size, (size + 4095) & ~4095,
-                          file_attributes(st), len(encoded))
+                          attrs, len(encoded))
         if cls != FileDirectoryInformation:
-            raw += struct.pack("<I", 0)                          # EaSize
+            raw += struct.pack("<I", tag)                        # EaSize
         if cls in (FileBothDirectoryInformation, FileIdBothDirectoryInformation):
             raw += b"\0" * 26                                    # no 8.3 short name
         if cls == FileIdBothDirectoryInformation:
@@ -86,6 +87,7 @@ def _start(p, f, mask: str) -> _Scan:
 def query_directory(p, f, cls: int, length: int, single: bool, mask: str | None,
                     restart: bool) -> tuple[int, bytes]:
     """(status, the entries' bytes) for the next entries of f's scan that fit in length."""
+    from . import reparse           # (it builds on this module's attributes)
     if cls not in LAYOUTS:
         raise NtError(STATUS_INVALID_INFO_CLASS)
     if length < LAYOUTS[cls]:
@@ -97,12 +99,13 @@ def query_directory(p, f, cls: int, length: int, single: bool, mask: str | None,
     out, last = bytearray(), -1
     while scan.pos < len(scan.names):
         name = scan.names[scan.pos]
+        path = f"{f.guest_path.rstrip('/')}/{name}"
         try:
-            st = p.kernel.fs.stat("/", f"{f.guest_path.rstrip('/')}/{name}", False, p)
+            st = p.kernel.fs.stat("/", path, False, p)
         except KernelError:          # removed since the listing
             scan.pos += 1
             continue
-        raw = _entry(cls, scan.pos, name, st)
+        raw = _entry(cls, scan.pos, name, st, reparse.attributes(p, path, st), reparse.tag(st))
         pad = -len(out) % 8
         if len(out) + pad + len(raw) > length:
             if not out:              # not even one entry: the caller needs a larger buffer

@@ -10,6 +10,8 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..kernel import Block
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
+from . import reparse
+from .directory import file_attributes
 from .paths import fold_case, is_null_device, split_nt_path, volume_path
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
                      STATUS_ACCESS_DENIED, STATUS_BUFFER_OVERFLOW, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
@@ -17,7 +19,8 @@ from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALI
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
                      STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
                      STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND,
-                     STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL, NtError)
+                     STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL,
+                     STATUS_BUFFER_TOO_SMALL, NtError)
 
 FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
 FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
@@ -28,6 +31,7 @@ O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY = \
     0, 1, 2, 0o100, 0o200, 0o1000, 0o2000, 0o200000
 FILE_USE_FILE_POINTER_POSITION = -2
 O_ACCMODE = 3
+O_NOFOLLOW, O_PATH = 0o400000, 0o10000000
 
 
 def _status_of(exc: KernelError) -> int:
@@ -83,6 +87,10 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
                             iosb, FILE_OPENED)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs
+    if options & reparse.FILE_OPEN_REPARSE_POINT and disposition in (FILE_OPEN, FILE_OPEN_IF):
+        link = _open_link(p, path)
+        if link is not None:
+            return _install_new(p, link, handle_out, iosb, FILE_OPENED)
     try:
         exists = fs.resolve("/", path, True, p).exists
         is_dir = exists and fs.stat("/", path, True, p).st_mode & 0o170000 == 0o040000
@@ -107,6 +115,12 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
             flags = O_RDWR if wants_read and wants_write else O_WRONLY if wants_write else O_RDONLY
             if access & FILE_APPEND_DATA and not access & (FILE_WRITE_DATA | GENERIC_WRITE):
                 flags |= O_APPEND
+            if exists and (wants_write or disposition in (FILE_OVERWRITE, FILE_OVERWRITE_IF,
+                                                          FILE_SUPERSEDE)) and \
+                    not fs.stat("/", path, True, p).st_mode & 0o200:
+                # FILE_ATTRIBUTE_READONLY: nobody writes it, an administrator neither (the
+                # host would let sysvec, which runs as root)
+                raise NtError(STATUS_ACCESS_DENIED)
             if disposition == FILE_OPEN:
                 if not exists:
                     raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
@@ -140,6 +154,18 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
     if not options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT):
         f.nt_asynchronous = True
     return _install_new(p, f, handle_out, iosb, info)
+
+
+def _open_link(p, path: str):
+    """FILE_OPEN_REPARSE_POINT: a symbolic link is opened itself (an O_PATH description of
+    the link: its attributes, FSCTL_GET_REPARSE_POINT, deleting it), None for anything else."""
+    fs = p.kernel.fs
+    try:
+        if not reparse.is_link(fs.stat("/", path, False, p)):
+            return None
+        return fs.open("/", path, O_PATH | O_NOFOLLOW, 0, p)
+    except KernelError:
+        return None
 
 
 def _install_new(p, f, handle_out, iosb, info) -> int:
@@ -279,12 +305,12 @@ FILE_GENERIC_READ, FILE_GENERIC_WRITE = 0x120089, 0x120116
 FILE_SYNCHRONOUS_IO_ALERT, FILE_SYNCHRONOUS_IO_NONALERT = 0x10, 0x20
 
 
-def _basic(st) -> bytes:
-    """FILE_BASIC_INFORMATION: creation, access, write and change times, the attributes."""
-    is_dir = st.st_mode & 0o170000 == 0o040000
+def _basic(st, attrs: int | None = None) -> bytes:
+    """FILE_BASIC_INFORMATION: creation, access, write and change times, the attributes
+    (read-only without the owner's write bit, a link's its own: nt/reparse.py)."""
     times = [abi.filetime_of_ns(getattr(st, n, 0)) for n in ("st_ctime_ns", "st_atime_ns",
                                                              "st_mtime_ns", "st_ctime_ns")]
-    return struct.pack("<qqqqI4x", *times, 0x10 if is_dir else 0x80)
+    return struct.pack("<qqqqI4x", *times, file_attributes(st) if attrs is None else attrs)
 
 
 def _standard(st) -> bytes:
@@ -316,10 +342,10 @@ def _mode(f) -> bytes:
     return struct.pack("<I", 0 if asynchronous else FILE_SYNCHRONOUS_IO_NONALERT)
 
 
-def _all(f, st) -> bytes:
+def _all(f, st, attrs: int) -> bytes:
     """FILE_ALL_INFORMATION: basic, standard, internal (the index number), EA size, access,
     position, mode and alignment, then a name of length 0 (libuv's stat reads this)."""
-    return (_basic(st) + _standard(st) + struct.pack("<Q", st.st_ino) + struct.pack("<I", 0)
+    return (_basic(st, attrs) + _standard(st) + struct.pack("<Q", st.st_ino) + struct.pack("<I", 0)
             + _access(f) + _position(f) + _mode(f) + struct.pack("<I", 0) + struct.pack("<I", 0))
 
 
@@ -349,13 +375,15 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
         st = f.fstat()
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
+    attrs = _handle_attributes(p, f, st)
     answers = {FileStandardInformation: lambda: _standard(st),
                FilePositionInformation: lambda: _position(f),
-               FileBasicInformation: lambda: _basic(st),
+               FileBasicInformation: lambda: _basic(st, attrs),
                FileAccessInformation: lambda: _access(f),
                FileModeInformation: lambda: _mode(f),
                FileInternalInformation: lambda: struct.pack("<Q", st.st_ino),
-               FileAllInformation: lambda: _all(f, st)}
+               FileAllInformation: lambda: _all(f, st, attrs),
+               FileAttributeTagInformation: lambda: struct.pack("<II", attrs, reparse.tag(st))}
     if hasattr(f, "pipe"):
         answers[FilePipeLocalInformation] = lambda: _pipe_local(f)
         answers[FilePipeInformation] = lambda: struct.pack("<II", 0, 0)   # byte mode, blocking
@@ -374,6 +402,14 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
 
 
 FileNameInformation, FileNormalizedNameInformation = 9, 48
+FileAttributeTagInformation = 35
+
+
+def _handle_attributes(p, f, st) -> int:
+    """A handle's file's attributes; a link opened itself has a link's (nt/reparse.py)."""
+    if reparse.is_link(st) and getattr(f, "path_backed", False):
+        return reparse.attributes(p, f.guest_path, st)
+    return file_attributes(st)
 
 
 def _file_name(p, f, IoStatusBlock, FileInformation, Length) -> int:
@@ -393,25 +429,28 @@ def _file_name(p, f, IoStatusBlock, FileInformation, Length) -> int:
 
 
 def _stat_object(p, ObjectAttributes):
-    """The file an OBJECT_ATTRIBUTES names, stat'ed without opening it."""
+    """The file an OBJECT_ATTRIBUTES names, stat'ed without opening it, and its attributes:
+    a link's are its own (the final link is not followed, as NTFS answers)."""
     root, name, _ = abi.read_object_attributes(p, ObjectAttributes)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs
     try:
-        return fs.stat("/", path, True, p)
+        st = fs.stat("/", path, False, p)
     except KernelError as exc:
         raise NtError(_lookup_status(exc, fs, path, p)) from None
+    return st, reparse.attributes(p, path, st)
 
 
 def sys_NtQueryAttributesFile(p, ObjectAttributes, FileInformation):
-    p.mm.write(FileInformation, _basic(_stat_object(p, ObjectAttributes)))
+    st, attrs = _stat_object(p, ObjectAttributes)
+    p.mm.write(FileInformation, _basic(st, attrs))
     return STATUS_SUCCESS
 
 
 def sys_NtQueryFullAttributesFile(p, ObjectAttributes, FileInformation):
     """FILE_NETWORK_OPEN_INFORMATION: the four times, allocation and end of file, attributes."""
-    st = _stat_object(p, ObjectAttributes)
-    basic, standard = _basic(st), _standard(st)
+    st, attrs = _stat_object(p, ObjectAttributes)
+    basic, standard = _basic(st, attrs), _standard(st)
     p.mm.write(FileInformation, basic[:32] + standard[:16] + basic[32:36] + bytes(4))
     return STATUS_SUCCESS
 
@@ -447,7 +486,6 @@ def sys_NtQueryVolumeInformationFile(p, FileHandle, IoStatusBlock, FsInformation
     return STATUS_SUCCESS
 
 
-FSCTL_GET_REPARSE_POINT = 0x900A8
 
 
 AFD_DEVICE = 0x12         # FSCTL_AFD_BASE: the requests winsock sends its sockets' driver
@@ -474,10 +512,48 @@ def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoSt
         from ..win32.winsock_afd import afd_device_control     # mio's IOCTL_AFD_POLL
         return afd_device_control(p, FileHandle, ApcContext, IoStatusBlock, code, InputBuffer,
                                   InputBufferLength, OutputBuffer, OutputBufferLength)
-    status = STATUS_NOT_A_REPARSE_POINT if code == FSCTL_GET_REPARSE_POINT else \
-        STATUS_INVALID_DEVICE_REQUEST
-    abi.write_iosb(p, IoStatusBlock, status, 0)
-    raise NtError(status)
+    if code in REPARSE_CONTROLS:
+        return _reparse_control(p, f, code, IoStatusBlock, InputBuffer, InputBufferLength,
+                                OutputBuffer, OutputBufferLength)
+    abi.write_iosb(p, IoStatusBlock, STATUS_INVALID_DEVICE_REQUEST, 0)
+    raise NtError(STATUS_INVALID_DEVICE_REQUEST)
+
+
+# File-system controls: kernelbase's DeviceIoControl sends them here; files answer the
+# reparse-point ones.
+sys_NtFsControlFile = sys_NtDeviceIoControlFile
+REPARSE_CONTROLS = (reparse.FSCTL_GET_REPARSE_POINT, reparse.FSCTL_SET_REPARSE_POINT,
+                    reparse.FSCTL_DELETE_REPARSE_POINT)
+
+
+def _reparse_control(p, f, code: int, iosb, in_buf, in_len, out_buf, out_len) -> int:
+    """A link's reparse data (a handle opened with FILE_OPEN_REPARSE_POINT), or making or
+    unmaking one (nt/reparse.py)."""
+    status, written = STATUS_SUCCESS, 0
+    try:
+        path = _handle_path(f)
+        if code == reparse.FSCTL_GET_REPARSE_POINT:
+            if not reparse.is_link(f.fstat()):
+                raise reparse.ReparseError(STATUS_NOT_A_REPARSE_POINT)
+            data = reparse.reparse_data(p, path)
+            if out_len < 8:
+                raise reparse.ReparseError(STATUS_BUFFER_TOO_SMALL)
+            if out_len < len(data):
+                data, status = data[:out_len], STATUS_BUFFER_OVERFLOW
+            p.mm.write(out_buf, data)
+            written = len(data)
+        elif code == reparse.FSCTL_SET_REPARSE_POINT:
+            reparse.set_reparse_point(p, path, p.mm.read(in_buf, min(in_len, 16 * 1024)))
+        else:
+            reparse.delete_reparse_point(p, path)
+    except reparse.ReparseError as exc:
+        status = exc.status
+    except KernelError as exc:
+        status = _status_of(exc)
+    abi.write_iosb(p, iosb, status, written)
+    if status:
+        raise NtError(status)
+    return STATUS_SUCCESS
 
 
 FileRenameInformation, FileDispositionInformation = 10, 13

@@ -7,6 +7,7 @@ import time
 
 from ..nt import abi
 from ..nt.paths import dos_device, win32_to_nt
+from ..nt.reparse import FILE_OPEN_REPARSE_POINT
 from ..nt.files import FILE_OPENED, FILE_OVERWRITTEN, GENERIC_WRITE
 from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
@@ -239,6 +240,8 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     options = 0 if dwFlagsAndAttributes & FILE_FLAG_BACKUP_SEMANTICS else 0x40
     if not overlapped:              # as kernelbase: synchronous I/O unless asked otherwise
         options |= FILE_SYNCHRONOUS_IO_NONALERT
+    if dwFlagsAndAttributes & FILE_OPEN_REPARSE_POINT:   # the link itself (nt/reparse.py)
+        options |= FILE_OPEN_REPARSE_POINT
     status = nt_call(p, "NtCreateFile", scratch, dwDesiredAccess, oattr, scratch + w, 0,
                      dwFlagsAndAttributes, dwShareMode, disposition, options, 0, 0)
     if status:

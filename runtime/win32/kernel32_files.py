@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from ..errors import KernelError
 from ..nt import abi
 from ..nt.directory import file_attributes as attributes
+from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
@@ -66,6 +67,19 @@ def _stat(p, name: str):
     found = []
     if not _by_name(p, name, lambda path: found.append(p.kernel.fs.stat("/", path, True, p))):
         return None
+    return found[0]
+
+
+def _own_attributes(p, name: str):
+    """(lstat, attributes) of the file a name names, the final link not followed: the
+    attributes Windows gives a symbolic link are its own (nt/reparse.py)."""
+    found = []
+
+    def look(path: str) -> None:
+        st = p.kernel.fs.stat("/", path, False, p)
+        found.append((st, reparse.attributes(p, path, st)))
+    if not _by_name(p, name, look):
+        return None, None
     return found[0]
 
 
@@ -170,8 +184,17 @@ def sys_kernel32_CreateDirectoryW(p, lpPathName, lpSecurityAttributes):
                     lambda path: p.kernel.fs.mkdir("/", path, 0o777, p))
 
 
+def _remove_directory(p, path: str) -> None:
+    """A directory link goes as a directory would (its target stays)."""
+    fs = p.kernel.fs
+    if reparse.is_link(fs.stat("/", path, False, p)):
+        fs.unlink("/", path, p)
+    else:
+        fs.rmdir("/", path, p)
+
+
 def sys_kernel32_RemoveDirectoryW(p, lpPathName):
-    return _by_name(p, read_wstr(p, lpPathName), lambda path: p.kernel.fs.rmdir("/", path, p))
+    return _by_name(p, read_wstr(p, lpPathName), lambda path: _remove_directory(p, path))
 
 
 def _move(p, old: str, new: str, flags: int) -> int:
@@ -203,17 +226,18 @@ def sys_kernel32_MoveFileW(p, lpExistingFileName, lpNewFileName):
 
 
 def sys_kernel32_GetFileAttributesW(p, lpFileName):
-    st = _stat(p, read_wstr(p, lpFileName))
-    return INVALID_FILE_ATTRIBUTES if st is None else attributes(st)
+    _st, attrs = _own_attributes(p, read_wstr(p, lpFileName))
+    return INVALID_FILE_ATTRIBUTES if attrs is None else attrs
 
 
 def _attributes_ex(p, name: str, info: int) -> int:
-    """WIN32_FILE_ATTRIBUTE_DATA: attributes, three FILETIMEs, the size high then low."""
-    st = _stat(p, name)
+    """WIN32_FILE_ATTRIBUTE_DATA: attributes, three FILETIMEs, the size high then low (a
+    link's own)."""
+    st, attrs = _own_attributes(p, name)
     if st is None:
         return 0
-    size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
-    p.mm.write(info, struct.pack("<IQQQII", attributes(st), *_times(st), size >> 32,
+    size = 0 if S.S_ISDIR(st.st_mode) or reparse.is_link(st) else st.st_size
+    p.mm.write(info, struct.pack("<IQQQII", attrs, *_times(st), size >> 32,
                                  size & 0xFFFFFFFF))
     return 1
 
@@ -404,12 +428,12 @@ def sys_kernel32_SearchPathA(p, lpPath, lpFileName, lpExtension, nBufferLength, 
 
 # --- directory search ----------------------------------------------------------------------
 
-def _find_data(st, name: str, wide: bool) -> bytes:
-    """WIN32_FIND_DATAA/W: attributes, times, size, two reserved words, the name and an
-    empty short name."""
-    size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
-    head = struct.pack("<IQQQIIII", attributes(st), *_times(st), size >> 32, size & 0xFFFFFFFF,
-                       0, 0)
+def _find_data(st, name: str, wide: bool, attrs: int) -> bytes:
+    """WIN32_FIND_DATAA/W: attributes, times, size, the reparse tag and a reserved word, the
+    name and an empty short name."""
+    size = 0 if S.S_ISDIR(st.st_mode) or reparse.is_link(st) else st.st_size
+    head = struct.pack("<IQQQIIII", attrs, *_times(st), size >> 32, size & 0xFFFFFFFF,
+                       reparse.tag(st), 0)
     if wide:
         return head + name[:MAX_PATH - 1].encode("utf-16-le").ljust(2 * MAX_PATH, b"\0") + \
             b"\0" * 28
@@ -450,11 +474,12 @@ def _find_first(p, pattern: str, data: int, wide: bool) -> int:
 def _next(p, search, data: int) -> int:
     while search.names:
         name = search.names.pop(0)
+        path = f"{search.folder.rstrip('/')}/{name}"
         try:
-            st = p.kernel.fs.stat("/", f"{search.folder.rstrip('/')}/{name}", False, p)
+            st = p.kernel.fs.stat("/", path, False, p)
         except KernelError:
             continue   # removed since the listing
-        p.mm.write(data, _find_data(st, name, search.wide))
+        p.mm.write(data, _find_data(st, name, search.wide, reparse.attributes(p, path, st)))
         return 1
     p.win32.last_error = ERROR_NO_MORE_FILES
     return 0
@@ -593,7 +618,7 @@ def sys_kernel32_SetStdHandle(p, nStdHandle, hHandle):
 
 # --- what a handle's file is ---------------------------------------------------------------
 
-FILE_BASIC_INFO, FILE_STANDARD_INFO, FILE_NAME_INFO = 0, 1, 2
+FILE_BASIC_INFO, FILE_STANDARD_INFO, FILE_NAME_INFO, FILE_ATTRIBUTE_TAG_INFO = 0, 1, 2, 9
 ERROR_INVALID_FUNCTION = 1
 
 
@@ -607,6 +632,14 @@ def _handle_stat(p, handle):
         return f, None
 
 
+def _handle_attributes(p, f, st) -> int:
+    """A handle's attributes: a link opened itself (FILE_FLAG_OPEN_REPARSE_POINT) has a
+    link's."""
+    if reparse.is_link(st) and getattr(f, "path_backed", False):
+        return reparse.attributes(p, f.guest_path, st)
+    return attributes(st)
+
+
 def sys_kernel32_GetFileInformationByHandle(p, hFile, lpFileInformation):
     """BY_HANDLE_FILE_INFORMATION: attributes, times, volume serial, size, links, index."""
     f, st = _handle_stat(p, hFile)
@@ -616,7 +649,7 @@ def sys_kernel32_GetFileInformationByHandle(p, hFile, lpFileInformation):
         return 0
     size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
     p.mm.write(lpFileInformation, struct.pack(
-        "<IQQQIIIIII", attributes(st), *_times(st), st.st_dev & 0xFFFFFFFF, size >> 32,
+        "<IQQQIIIIII", _handle_attributes(p, f, st), *_times(st), st.st_dev & 0xFFFFFFFF, size >> 32,
         size & 0xFFFFFFFF, st.st_nlink, (st.st_ino >> 32) & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF))
     return 1
 
@@ -673,7 +706,10 @@ def sys_kernel32_GetFileInformationByHandleEx(p, hFile, FileInformationClass, lp
         return 0
     if FileInformationClass == FILE_BASIC_INFO:
         created, accessed, written = _times(st)
-        data = struct.pack("<qqqqI4x", created, accessed, written, written, attributes(st))
+        data = struct.pack("<qqqqI4x", created, accessed, written, written,
+                           _handle_attributes(p, f, st))
+    elif FileInformationClass == FILE_ATTRIBUTE_TAG_INFO:
+        data = struct.pack("<II", _handle_attributes(p, f, st), reparse.tag(st))
     elif FileInformationClass == FILE_STANDARD_INFO:
         size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
         data = struct.pack("<qqIBB2x", (size + 4095) & ~4095, size, st.st_nlink, 0,
