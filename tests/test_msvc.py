@@ -1308,7 +1308,8 @@ def test_zig_finds_itself_and_formats_code(tmp_path):
 def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
     """Rust's fs::write shrinks a file by its allocation (ruff --fix left the old tail), Go
     closes a pipe end with DuplicateHandle and no target (actionlint hung), CMake asks for
-    "C:." (it saw C:/ as its directory), and imports node, cmake, make and protoc stopped at."""
+    "C:." (it saw C:/ as its directory), Zig opens relative names against the PEB's directory
+    handle (it was NULL), and imports node, cmake, make and protoc stopped at."""
     exe = mingw("sweep_calls", bits, libs=("-lws2_32", "-lsecur32"))
     assert _program_lines(tmp_path, "sweep_calls", exe) == [
         "allocation 4: 1 size 4",
@@ -1329,7 +1330,9 @@ def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
         "sspi table: version 5 acquire 1 status 0x80090305",
         "_stricoll: 0 1",
         "_stat: 0 size 6 mode 0x81b6 sane time 1",
-        "_stati64: 0 size 6"]
+        "_stati64: 0 size 6",
+        "PEB directory handle: 1 directory 1",
+        "after SetCurrentDirectory: valid 1 another directory 1 path ends sub\\ 1"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])

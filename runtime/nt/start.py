@@ -178,20 +178,54 @@ def describe_process(proc, env: dict, cwd: str) -> None:
     params = mm.read_word(proc.pstate.peb + (0x20 if bits == 64 else 0x10))
     if not params:
         return
-    directory = (cwd if cwd.endswith("\\") else cwd + "\\").encode("utf-16-le")
     block = "".join(f"{k}={v}\0" for k, v in env.items()).encode("utf-16-le") + b"\0\0"
-    at = heap.alloc(len(directory) + 2 + len(block))
-    mm.write(at, directory + b"\0\0")
-    mm.write(at + len(directory) + 2, block)
-    env_at = at + len(directory) + 2
+    env_at = heap.alloc(len(block))
+    mm.write(env_at, block)
     if bits == 64:
-        mm.write(params + 0x38, struct.pack("<HH4xQ", len(directory), len(directory) + 2, at))
         mm.write(params + 0x80, struct.pack("<Q", env_at))
         mm.write(params + 0x3F0, struct.pack("<Q", len(block)))   # EnvironmentSize
     else:
-        mm.write(params + 0x24, struct.pack("<HHI", len(directory), len(directory) + 2, at))
         mm.write(params + 0x48, struct.pack("<I", env_at))
         mm.write(params + 0x290, struct.pack("<I", len(block)))
+    set_current_directory(proc, cwd)
+
+
+CURDIR_CAPACITY = 2 * 261        # MAX_PATH characters and the NUL, as RtlSetCurrentDirectory_U
+
+
+def set_current_directory(proc, cwd: str) -> None:
+    """ProcessParameters->CurrentDirectory: its DosPath (with the trailing backslash, as
+    Windows keeps it) and a handle to the directory, which code relying on the PEB opens
+    relative names against (Zig's fs.cwd() is that handle)."""
+    from . import abi
+    bits, mm = proc.sysvec.word_bits, proc.mm
+    if not proc.pstate.peb:
+        return
+    params = mm.read_word(proc.pstate.peb + (0x20 if bits == 64 else 0x10))
+    if not params:
+        return
+    at, handle_at = (params + 0x38, params + 0x48) if bits == 64 else (params + 0x24, params + 0x2C)
+    directory = (cwd if cwd.endswith("\\") else cwd + "\\").encode("utf-16-le")
+    directory = directory[:CURDIR_CAPACITY - 2]
+    buffer = mm.read_word(at + (8 if bits == 64 else 4))
+    if not buffer:
+        buffer = proc.pstate.heap.alloc(CURDIR_CAPACITY)
+    mm.write(buffer, directory + b"\0\0")
+    layout = "<HH4xQ" if bits == 64 else "<HHI"
+    mm.write(at, struct.pack(layout, len(directory), CURDIR_CAPACITY, buffer))
+    old = mm.read_word(handle_at)
+    if old:
+        try:
+            proc.fds.close(abi.fd_of_handle(old))
+        except Exception:       # NtError / KernelError: the program closed it itself
+            pass
+    guest = "/" + cwd[3:].replace("\\", "/").strip("/")
+    try:
+        f = proc.kernel.fs.open("/", guest, 0o200000, 0, proc)      # O_DIRECTORY
+        handle = abi.handle_of_fd(proc.fds.install(f, cloexec=True))
+    except Exception:           # KernelError: no such directory now
+        handle = 0
+    mm.write_word(handle_at, handle)
 
 
 def start_code(sysvec, bits: int, base: int, entry: int, callbacks: list[int],

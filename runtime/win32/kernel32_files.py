@@ -300,6 +300,8 @@ def set_current_directory(p, name: str) -> int:
         return 0
     parts = split_nt_path(win32_to_nt(name, p.win32.cwd))
     p.win32.cwd = "C:\\" + "\\".join(parts) + ("" if parts else "")
+    from ..nt.start import set_current_directory as set_peb_directory
+    set_peb_directory(p, p.win32.cwd)
     return 1
 
 

@@ -6,6 +6,7 @@
 #define UNICODE
 #include <winsock2.h>
 #include <windows.h>
+#include <winternl.h>
 #define SECURITY_WIN32
 #include <security.h>
 #include <stdio.h>
@@ -111,5 +112,25 @@ int main(void)
     printf("_stati64: %d size %lld\n", rc, *(long long *)(buf + 24));
     DeleteFileW(L"src.txt");
     DeleteFileW(L"dst.txt");
+
+    /* The PEB's current directory: its path and a handle to it (Zig opens relative names
+     * against that handle), kept in step with SetCurrentDirectory. */
+    char *params = *(char **)((char *)NtCurrentTeb()->ProcessEnvironmentBlock +
+                              (sizeof(void *) == 8 ? 0x20 : 0x10));
+    UNICODE_STRING *dos = (UNICODE_STRING *)(params + (sizeof(void *) == 8 ? 0x38 : 0x24));
+    HANDLE *cwd_handle = (HANDLE *)(params + (sizeof(void *) == 8 ? 0x48 : 0x2C));
+    BY_HANDLE_FILE_INFORMATION dir;
+    ok = GetFileInformationByHandle(*cwd_handle, &dir);
+    printf("PEB directory handle: %d directory %d\n", ok,
+           (dir.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0);
+    CreateDirectoryW(L"sub", NULL);
+    DWORD before = dir.nFileIndexLow;
+    SetCurrentDirectoryW(L"sub");
+    ok = GetFileInformationByHandle(*cwd_handle, &dir);
+    printf("after SetCurrentDirectory: valid %d another directory %d path ends sub\\ %d\n",
+           ok, dir.nFileIndexLow != before,
+           dos->Length >= 8 && !_wcsnicmp(dos->Buffer + dos->Length / 2 - 4, L"sub\\", 4));
+    SetCurrentDirectoryW(L"..");
+    RemoveDirectoryW(L"sub");
     return 0;
 }
