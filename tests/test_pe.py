@@ -2,9 +2,12 @@
 directly, the default C runtime, files, and Windows and Linux processes on one core."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 
-from conftest import WIN, make_root, tblc
+from conftest import MINGW, WIN, make_root, missing, tblc
 
 
 @pytest.mark.parametrize("bits", [32, 64])
@@ -642,3 +645,27 @@ def test_a_windows_program_without_an_execute_bit_runs_from_the_command_line(min
     elf.chmod(0o644)
     res = tblc("run", elf)
     assert res.returncode == 126 and b"permission denied" in res.stderr
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_missing_variable_import_is_named_when_used(bits, tmp_path):
+    """cppcheck read std::cout through a missing data import and crashed reading code
+    bytes (SIGSEGV); the variable's own no-access page names it at the first use."""
+    cc = MINGW[bits]
+    if shutil.which(cc) is None:
+        missing(f"{cc} is not installed")
+    prefix = cc[:-len("gcc")]
+    (tmp_path / "md.def").write_text("LIBRARY msvcp140.dll\nEXPORTS\nQsysvec_missingQQ3HA DATA\n")
+    subprocess.run([prefix + "dlltool", "-d", tmp_path / "md.def", "-l", tmp_path / "libmd.a"],
+                   check=True)
+    exe = tmp_path / "missing_data.exe"
+    subprocess.run([cc, "-O1", "-o", exe, WIN / "missing_data.c", "-L", tmp_path, "-lmd"],
+                   check=True)
+    exe.write_bytes(exe.read_bytes().replace(b"Qsysvec_missingQQ3HA", b"?sysvec_missing@@3HA"))
+    res = tblc("run", exe)
+    assert (res.returncode, res.stdout, res.stderr) == (3, b"before\nafter\n", b"")
+    res = tblc("run", exe, "read")
+    assert res.returncode == 128 + 31, res.stderr   # SIGSYS, as for a missing function
+    assert res.stdout == b"before\n"
+    assert b"used the variable msvcp140.dll!?sysvec_missing@@3HA, which sysvec does not " \
+        b"provide" in res.stderr

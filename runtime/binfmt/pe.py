@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ExecError, Fault
-from ..mm import AddressSpace, page_down, page_up
+from ..mm import PAGE, AddressSpace, page_down, page_up
 from . import Image, load_into_fresh_space
 
 if TYPE_CHECKING:
@@ -275,17 +275,36 @@ def missing_stubs(mm, word: int, missing: list[tuple[str, int]]) -> dict[int, st
     make it work. Returns stub address -> name."""
     if not missing:
         return {}
-    size = page_up(4 * len(missing))
-    page = mm.find_free(size)
-    mm.map(page, size, 3, "[missing imports]")
+    data = [(name, slot) for name, slot in missing if is_data_import(name)]
+    code = [(name, slot) for name, slot in missing if not is_data_import(name)]
     stubs = {}
-    for i, (name, slot) in enumerate(missing):
-        stub = page + 4 * i
-        mm.write_force(stub, UD2)
-        mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", stub))
-        stubs[stub] = name
-    mm.protect(page, size, 5)
+    if code:
+        size = page_up(4 * len(code))
+        page = mm.find_free(size)
+        mm.map(page, size, 3, "[missing imports]")
+        for i, (name, slot) in enumerate(code):
+            stub = page + 4 * i
+            mm.write_force(stub, UD2)
+            mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", stub))
+            stubs[stub] = name
+        mm.protect(page, size, 5)
+    if data:
+        # A variable nothing provides (std::cout): a page of its own that no access may
+        # touch, so the first read of it is reported by name instead of reading code bytes.
+        size = PAGE * len(data)
+        page = mm.find_free(size)
+        mm.map(page, size, 0, "[missing data imports]")
+        for i, (name, slot) in enumerate(data):
+            mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", page + PAGE * i))
+            stubs[page + PAGE * i] = name
     return stubs
+
+
+def is_data_import(name: str) -> bool:
+    """An MSVC-decorated variable (`?cout@std@@3V...`: storage class 3, or 2 for a static
+    member) rather than a function."""
+    symbol = name.rpartition("!")[2]
+    return symbol.startswith("?") and ("@@3" in symbol or "@@2" in symbol)
 
 
 class PeHandler:

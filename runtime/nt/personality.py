@@ -99,15 +99,21 @@ class NtPersonality(Personality):
         state = proc.pstate
         if state is None:
             return False
-        missing = state.missing_imports.get(int(cpu.fault_pc))
-        if sig != SIGILL or missing is None:
+        missing = state.missing_imports.get(int(cpu.fault_pc)) if sig == SIGILL else None
+        used = "called"
+        if missing is None and sig == SIGSEGV:   # a variable nothing provides (pe.py)
+            from ..binfmt.pe import is_data_import
+            missing = state.missing_imports.get(int(cpu.fault_addr) & ~0xFFF)
+            missing = missing if missing is not None and is_data_import(missing) else None
+            used = "used the variable"
+        if missing is None:
             from ..win32.seh import dispatch_fault
             return dispatch_fault(proc, cpu)
         kernel.missing_imports_hit.append(missing)
         dll = missing.rpartition("!")[0]
         unloadable = state.dlls_unloadable.get(dll)
         why = f"but {dll} {unloadable}" if unloadable else "which sysvec does not provide"
-        kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) called {missing}, {why}")
+        kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) {used} {missing}, {why}")
         kernel.exit_process(proc, SIGSYS, signaled=True)
         return True
 
