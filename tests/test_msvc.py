@@ -1353,3 +1353,14 @@ def test_symbolic_links_are_reparse_points(mingw, bits, tmp_path):
         "write a read-only file: 0 error 5; attrs 0x1",
         "read it: 1 attrs 0x1",
         "writable again: 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_child_gets_the_c_runtime_descriptors_its_parent_hands_it(mingw, bits, tmp_path):
+    """STARTUPINFO's lpReserved2 reaches the child's GetStartupInfoW, and each descriptor
+    in it is that descriptor in the child (node's fork() IPC pipe is descriptor 3: the
+    parent never heard its child, and its own sends failed with EPIPE)."""
+    block = 4 + 4 + 4 * (8 if bits == 64 else 4)
+    assert _program_lines(tmp_path, "startup_reserved", mingw("startup_reserved", bits)) == [
+        f"child: block {block} bytes, 4 descriptors, flags of 3: 0x9",
+        "parent read: by handle;by descriptor 3"]

@@ -489,6 +489,49 @@ def _child_fds(p, inherit: bool, startup: int):
     return fds
 
 
+FOPEN = 0x01     # the C runtime's "this descriptor is open" flag
+
+
+def _reserved_files(p, fds, startup: int) -> bytes:
+    """STARTUPINFO's cbReserved2/lpReserved2: the C runtime's descriptors for the child
+    (int count; a flag byte each; a handle each), how libuv hands node's child its IPC pipe
+    as descriptor 3. Each open one is put at that descriptor number in the child's table,
+    where the child's C runtime looks for it; returns the block as the child reads it."""
+    if not startup:
+        return b""
+    w = abi.word(p)
+    size = struct.unpack("<H", p.mm.read(startup + (66 if w == 8 else 50), 2))[0]
+    at = abi.read_ptr(p, startup + (72 if w == 8 else 52))
+    if size < 4 or not at:
+        return b""
+    data = p.mm.read(at, size)
+    count = min(struct.unpack_from("<i", data)[0], (size - 4) // (1 + w), 2048)
+    if count <= 0:
+        return b""
+    flags = bytearray(data[4:4 + count])
+    invalid = (1 << (8 * w)) - 1
+    handles = []
+    for i in range(count):
+        handle = int.from_bytes(data[4 + count + i * w:4 + count + (i + 1) * w], "little")
+        f = None
+        if flags[i] & FOPEN and handle not in (0, invalid):
+            try:
+                f = p.fds.get(abi.fd_of_handle(handle))
+            except Exception:   # NtError / KernelError: not a handle of ours
+                f = None
+        if f is None:
+            flags[i] &= ~FOPEN
+            handles.append(invalid)
+            continue
+        old = fds.fds.get(i)
+        fds.fds[i] = [f.incref(), False]
+        if old:
+            old[0].decref()
+        handles.append(abi.handle_of_fd(i))
+    return struct.pack("<i", count) + bytes(flags) + b"".join(
+        h.to_bytes(w, "little") for h in handles)
+
+
 def standard_files_table(p, files: list):
     """A child's descriptor table holding just files[0..2] (None: none) as its standard
     input, output and error, each with a reference of its own."""
@@ -538,6 +581,7 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     from .msvcrt import flush_stdout
     flush_stdout(p)
     fds = _child_fds(p, bool(inherit), startup)
+    reserved = _reserved_files(p, fds, startup)
     envp = _environment(p, environment, bool(flags & CREATE_UNICODE_ENVIRONMENT))
     try:
         child = start_child(p, path, argv, fds, cwd, command or None, envp)
@@ -548,6 +592,9 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
         return 0
     if inherit:
         inherit_objects(p, child)
+    if Win32Process.of(child) is not None and startup:
+        child.win32.startup = (p.mm.read_u32(startup + (60 if abi.word(p) == 8 else 44)),
+                               reserved)
     if flags & CREATE_SUSPENDED and Win32Process.of(child) is not None:
         # Its first thread waits for ResumeThread (a server prepares the child's memory
         # and handles first).

@@ -31,9 +31,30 @@ def sys_kernel32_GetCommandLineW(p):
     return p.win32.command_line_w
 
 
+STARTF_USESTDHANDLES = 0x100
+
+
 def sys_kernel32_GetStartupInfoW(p, lpStartupInfo):
-    size = 104 if abi.word(p) == 8 else 68
-    p.mm.write(lpStartupInfo, struct.pack("<I", size) + b"\0" * (size - 4))
+    """STARTUPINFOW as the parent's CreateProcess gave it: its flags, the standard handles
+    (the child's own) and the C runtime's descriptor block (cbReserved2/lpReserved2)."""
+    w = abi.word(p)
+    size = 104 if w == 8 else 68
+    info = bytearray(struct.pack("<I", size) + b"\0" * (size - 4))
+    startup = p.win32.startup
+    if startup is not None:
+        flags, reserved = startup
+        struct.pack_into("<I", info, 60 if w == 8 else 44, flags & STARTF_USESTDHANDLES)
+        if reserved:
+            at = p.win32.startup_block or p.win32.heap.alloc(len(reserved))
+            p.win32.startup_block = at
+            p.mm.write(at, reserved)
+            struct.pack_into("<H", info, 66 if w == 8 else 50, len(reserved))
+            info[72 if w == 8 else 52:(80 if w == 8 else 56)] = at.to_bytes(w, "little")
+        if flags & STARTF_USESTDHANDLES:
+            handles = b"".join(abi.handle_of_fd(fd).to_bytes(w, "little") for fd in range(3))
+            start = 80 if w == 8 else 56
+            info[start:start + 3 * w] = handles
+    p.mm.write(lpStartupInfo, bytes(info))
     return 0
 
 

@@ -120,6 +120,8 @@ PROCESS_FIELDS = {
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
     "guard_pages": dict,                 # PAGE_GUARD pages: address -> the protection under
                                          # the guard (nt/memory.py)
+    "startup": lambda: None,             # what the parent's STARTUPINFO gave (GetStartupInfo)
+    "startup_block": int,                # ... its lpReserved2 block, copied in
     "sspi_tables": dict,                 # InitSecurityInterface's tables, "W" and "A"
     "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
     "console_title": str,                # SetConsoleTitle's
