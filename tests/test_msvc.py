@@ -1364,3 +1364,21 @@ def test_a_child_gets_the_c_runtime_descriptors_its_parent_hands_it(mingw, bits,
     assert _program_lines(tmp_path, "startup_reserved", mingw("startup_reserved", bits)) == [
         f"child: block {block} bytes, 4 descriptors, flags of 3: 0x9",
         "parent read: by handle;by descriptor 3"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_cancelled_reads_jobs_that_kill_on_close_and_opening_other_processes(mingw, bits,
+                                                                             tmp_path):
+    """CMake's execute_process and ctest timeouts: CancelSynchronousIo ends the reader
+    thread's ReadFile (it was a no-op, so the timeout waited for the child), a
+    JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE job ends its processes with its last handle, and
+    OpenProcess by id lets ctest end a test's process tree (only the caller could be
+    opened)."""
+    assert _program_lines(tmp_path, "jobs_and_cancel", mingw("jobs_and_cancel", bits)) == [
+        "cancel with no I/O: 0 error 1168",
+        "cancelled: 1; the read: 0 error 995",
+        "in the job: child 1 parent 0",
+        "closing the job ended the child: 1 quickly 1",
+        "OpenProcess by id: 1",
+        "ended through it: exit code 7",
+        "OpenProcess of nobody: 0 error 87"]

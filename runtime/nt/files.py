@@ -20,7 +20,7 @@ from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALI
                      STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
                      STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND,
                      STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL,
-                     STATUS_BUFFER_TOO_SMALL, NtError)
+                     STATUS_BUFFER_TOO_SMALL, STATUS_CANCELLED, NtError)
 
 FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
 FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
@@ -212,10 +212,21 @@ def _moved_to(f, offset: int | None, n: int) -> None:
             pass
 
 
+def _cancelled(p, IoStatusBlock) -> None:
+    """CancelSynchronousIo ended this thread's wait (win32/kernel32_misc.py)."""
+    from ..win32.state import Win32Process
+    state = Win32Process.of(p)
+    if state is not None and state.io_cancelled:
+        state.io_cancelled = False
+        abi.write_iosb(p, IoStatusBlock, STATUS_CANCELLED, 0)
+        raise NtError(STATUS_CANCELLED)
+
+
 def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
                    ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
+    _cancelled(p, IoStatusBlock)
     if not p.mm.writable(Buffer, Length):
         raise NtError(STATUS_ACCESS_VIOLATION)   # nothing consumed
     offset = _offset(p, ByteOffset, f)
@@ -245,6 +256,7 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
                     ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
+    _cancelled(p, IoStatusBlock)
     data = p.mm.read(Buffer, Length)
     offset = _offset(p, ByteOffset, f)
     allowed = p.kernel.output_allowance(p, f, len(data))   # --max-output

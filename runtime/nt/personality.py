@@ -77,6 +77,7 @@ class NtPersonality(Personality):
         before a fault is not lost); sockets described for this process and never made
         are let go, and so are the pipes a cmd.exe was waiting on."""
         from ..win32.cmd import release_waits
+        from ..win32.kernel32_process import close_jobs
         from ..win32.stdout import flush_stdout
         from ..win32.winsock import drop_handoffs
 
@@ -86,6 +87,7 @@ class NtPersonality(Personality):
             drop_handoffs(self.machine(proc.kernel), proc.tgid)
             if proc.pstate is not None:
                 release_waits(proc)
+                close_jobs(proc)
 
     def script_interpreter(self, kernel, sysvec, bprm):
         """A batch file runs in cmd.exe /c, as CreateProcess runs it."""

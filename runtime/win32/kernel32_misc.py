@@ -376,11 +376,40 @@ def sys_kernel32_GetDiskFreeSpaceW(p, lpRootPathName, lpSectorsPerCluster, lpByt
 sys_kernel32_GetDiskFreeSpaceA = sys_kernel32_GetDiskFreeSpaceW   # the name is not read
 
 
+# The calls whose wait is a synchronous read or write (nt/files.py ends them cancelled).
+SYNCHRONOUS_IO = frozenset({"ReadFile", "WriteFile", "NtReadFile", "NtWriteFile"})
+ERROR_NOT_FOUND = 1168
+
+
 def sys_kernel32_CancelSynchronousIo(p, hThread):
-    """A thread blocked in a call here is never in an I/O this could cancel (its call runs
-    again until done): nothing found, as Windows says when the thread is not in I/O."""
-    p.win32.last_error = 1168      # ERROR_NOT_FOUND
-    return 0
+    """A thread waiting in a synchronous read or write (libuv's pipe reader thread, which
+    CMake's and node's timeouts interrupt so) has it end with ERROR_OPERATION_ABORTED; a
+    thread in no such I/O: ERROR_NOT_FOUND."""
+    from .state import Win32Process
+    from .threads import thread_of_handle
+    t = thread_of_handle(p, hThread)
+    if t is None or not t.alive:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    state = Win32Process.of(t)
+    if state is None or _waiting_in(t) not in SYNCHRONOUS_IO:
+        p.win32.last_error = ERROR_NOT_FOUND
+        return 0
+    state.io_cancelled = True
+    p.kernel.wake(t)               # its call runs again, and ends cancelled
+    return 1
+
+
+def _waiting_in(t) -> str | None:
+    """The name of the call (without its DLL) a blocked thread waits in."""
+    blk = t.wait
+    where = getattr(blk, "call", None) if blk is not None else None
+    if where is None:
+        return None
+    table, nr = where
+    table, nr = table.lookup(nr)
+    call = table.calls.get(nr)
+    return call.name.rpartition(".")[2] if call is not None else None
 
 
 def sys_kernel32_HeapQueryInformation(p, HeapHandle, HeapInformationClass, HeapInformation,

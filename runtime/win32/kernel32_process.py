@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import struct
 import time
-from types import SimpleNamespace
 
 from ..nt import abi
 from ..errors import ExecError, KernelError
@@ -43,8 +42,45 @@ def sys_kernel32_TerminateProcess(p, hProcess, uExitCode):
 
 # --- job objects ---------------------------------------------------------------------------
 
+JobObjectExtendedLimitInformation = 9
+JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x2000
+CREATE_BREAKAWAY_FROM_JOB = 0x01000000
+
+
+class JobObject:
+    """A job: its limits as set, and its processes (children of a member join it). With
+    JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE its last handle's close ends them all: CMake and
+    Ninja rely on it to end a timed-out child when they exit."""
+
+    kind = "job"
+
+    def __init__(self):
+        self.limits: dict = {}
+        self.processes: list = []     # the members' group leaders
+
+    def kills_on_close(self) -> bool:
+        info = self.limits.get(JobObjectExtendedLimitInformation, b"")
+        return len(info) >= 20 and \
+            struct.unpack_from("<I", info, 16)[0] & JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE != 0
+
+    def join(self, proc) -> None:
+        leader = proc.group_leader()
+        if leader not in self.processes:
+            self.processes.append(leader)
+        state = Win32Process.of(leader)
+        if state is not None:
+            state.job = self
+
+    def close(self, p) -> None:
+        if not self.kills_on_close():
+            return
+        for member in self.processes:
+            if member.alive and member.tgid != p.tgid:
+                p.kernel.exit_process(member, 1)
+
+
 def sys_kernel32_CreateJobObjectA(p, lpJobAttributes, lpName):
-    return new_handle(p, SimpleNamespace(kind="job", limits={}, processes=[]))
+    return new_handle(p, JobObject())
 
 
 def sys_kernel32_CreateJobObjectW(p, lpJobAttributes, lpName):
@@ -53,10 +89,11 @@ def sys_kernel32_CreateJobObjectW(p, lpJobAttributes, lpName):
 
 def sys_kernel32_AssignProcessToJobObject(p, hJob, hProcess):
     job = object_of(p, hJob, "job")
-    if job is None:
+    target = _process_for(p, hProcess)
+    if job is None or target is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    job.processes.append(hProcess)
+    job.join(target)
     return 1
 
 
@@ -89,7 +126,15 @@ def sys_kernel32_QueryInformationJobObject(p, hJob, JobObjectInformationClass,
 
 
 def sys_kernel32_IsProcessInJob(p, ProcessHandle, JobHandle, Result):
-    p.mm.write_u32(Result, 0)
+    """Whether the process is in the job (NULL: in any job)."""
+    target = _process_for(p, ProcessHandle)
+    if target is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    state = Win32Process.of(target.group_leader())
+    job = state.job if state is not None else None
+    wanted = object_of(p, JobHandle, "job") if JobHandle else None
+    p.mm.write_u32(Result, int(job is not None and (not JobHandle or job is wanted)))
     return 1
 
 
@@ -592,6 +637,9 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
         return 0
     if inherit:
         inherit_objects(p, child)
+    job = p.win32.job
+    if job is not None and not flags & CREATE_BREAKAWAY_FROM_JOB:
+        job.join(child)                    # a member's child is in its job
     if Win32Process.of(child) is not None and startup:
         child.win32.startup = (p.mm.read_u32(startup + (60 if abi.word(p) == 8 else 44)),
                                reserved)
@@ -689,3 +737,12 @@ def sys_kernel32_UpdateProcThreadAttribute(p, lpAttributeList, dwFlags, Attribut
 
 def sys_kernel32_DeleteProcThreadAttributeList(p, lpAttributeList):
     return 0
+
+
+def close_jobs(p) -> None:
+    """A process that ends closes its handles: a job whose last handle goes with it ends
+    its processes if it was made to (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)."""
+    from .kernel32_sync import _objects, close_sync_handle
+    for handle, obj in list(_objects(p).items()):
+        if isinstance(obj, JobObject):
+            close_sync_handle(p, handle)

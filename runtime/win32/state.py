@@ -120,6 +120,7 @@ PROCESS_FIELDS = {
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
     "guard_pages": dict,                 # PAGE_GUARD pages: address -> the protection under
                                          # the guard (nt/memory.py)
+    "job": lambda: None,                 # the job object the process is in (kernel32_process)
     "startup": lambda: None,             # what the parent's STARTUPINFO gave (GetStartupInfo)
     "startup_block": int,                # ... its lpReserved2 block, copied in
     "sspi_tables": dict,                 # InitSecurityInterface's tables, "W" and "A"
@@ -151,6 +152,7 @@ class Win32Process:
     address_wait = _local("address_wait")             # a WaitOnAddress in progress: its ticket
     wsa_deadline = _local("wsa_deadline")             # a socket call's SO_*TIMEO: (key, when)
     wsa_send = _local("wsa_send")                     # a blocking send's progress: (key, sent)
+    io_cancelled = _local("io_cancelled", False)      # CancelSynchronousIo's, for its wait
 
     def __init__(self, shared: dict | None = None, **fields):
         object.__setattr__(self, "local", {})

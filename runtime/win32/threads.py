@@ -275,11 +275,17 @@ def sys_kernel32_SetProcessAffinityMask(p, hProcess, dwProcessAffinityMask):
 
 
 def sys_kernel32_OpenProcess(p, dwDesiredAccess, bInheritHandle, dwProcessId):
-    """Only this process can be opened (others belong to no handle table we share)."""
-    if dwProcessId != p.tgid:
-        p.win32.last_error = ERROR_ACCESS_DENIED
+    """A handle to a live process of the machine by its id, as a user opens its own
+    processes (ctest finds a timed-out test's children with a snapshot and ends them so);
+    an id that names no process: ERROR_INVALID_PARAMETER, as Windows answers."""
+    pid = dwProcessId & 0xFFFFFFFF
+    if pid == p.tgid:
+        return new_handle(p, ProcessObject(p.group_leader()))
+    target = p.kernel.procs.get(pid)
+    if target is None or not target.alive or target.pid != target.tgid:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    return new_handle(p, ProcessObject(next(t for t in p.group if t.pid == t.tgid)))
+    return new_handle(p, ProcessObject(target))
 
 
 def sys_kernel32_OpenThread(p, dwDesiredAccess, bInheritHandle, dwThreadId):
