@@ -1332,7 +1332,8 @@ def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
         "_stat: 0 size 6 mode 0x81b6 sane time 1",
         "_stati64: 0 size 6",
         "PEB directory handle: 1 directory 1",
-        "after SetCurrentDirectory: valid 1 another directory 1 path ends sub\\ 1"]
+        "after SetCurrentDirectory: valid 1 another directory 1 path ends sub\\ 1",
+        "full size: 0 total 1 caller 1 sectors 8 bytes 512", "file system: 0 NTFS max 255"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])

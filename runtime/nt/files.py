@@ -467,7 +467,20 @@ def sys_NtQueryFullAttributesFile(p, ObjectAttributes, FileInformation):
     return STATUS_SUCCESS
 
 
-FileFsVolumeInformation, FileFsDeviceInformation = 1, 4
+FileFsVolumeInformation, FileFsSizeInformation, FileFsDeviceInformation = 1, 3, 4
+FileFsAttributeInformation, FileFsFullSizeInformation = 5, 7
+# The volume's file system as GetVolumeInformation reports it: NTFS, case-preserving,
+# Unicode names, hard links and reparse points.
+FS_ATTRIBUTES, FS_MAX_COMPONENT = 0x1 | 0x2 | 0x4 | 0x8 | 0x80 | 0x400000, 255
+CLUSTER_SECTORS, SECTOR_BYTES = 8, 512
+
+
+def _volume_sizes(p) -> tuple[int, int]:
+    """(clusters in all, clusters free to the caller) of the root's host file system."""
+    import os
+    st = os.statvfs(p.kernel.fs.root)
+    cluster = CLUSTER_SECTORS * SECTOR_BYTES
+    return st.f_blocks * st.f_frsize // cluster, st.f_bavail * st.f_frsize // cluster
 FILE_DEVICE_DISK, FILE_DEVICE_NAMED_PIPE, FILE_DEVICE_CONSOLE = 0x7, 0x11, 0x50
 
 
@@ -483,6 +496,15 @@ def sys_NtQueryVolumeInformationFile(p, FileHandle, IoStatusBlock, FsInformation
         raise NtError(_status_of(exc)) from None
     if FsInformationClass == FileFsVolumeInformation:
         data = struct.pack("<qIIB3x", 0, st.st_dev & 0xFFFFFFFF, 0, 0)
+    elif FsInformationClass in (FileFsSizeInformation, FileFsFullSizeInformation):
+        # libuv's statfs (node's fs.statfs) asks for the full form
+        total, free = _volume_sizes(p)
+        data = struct.pack("<qq", total, free) + \
+            (struct.pack("<q", free) if FsInformationClass == FileFsFullSizeInformation else b"") \
+            + struct.pack("<II", CLUSTER_SECTORS, SECTOR_BYTES)
+    elif FsInformationClass == FileFsAttributeInformation:
+        name = "NTFS".encode("utf-16-le")
+        data = struct.pack("<IiI", FS_ATTRIBUTES, FS_MAX_COMPONENT, len(name)) + name
     elif FsInformationClass == FileFsDeviceInformation:
         kind = st.st_mode & 0o170000
         device = FILE_DEVICE_NAMED_PIPE if kind in (0o010000, 0o140000) else \

@@ -132,5 +132,24 @@ int main(void)
            dos->Length >= 8 && !_wcsnicmp(dos->Buffer + dos->Length / 2 - 4, L"sub\\", 4));
     SetCurrentDirectoryW(L"..");
     RemoveDirectoryW(L"sub");
+
+    /* The volume's sizes and file system through NtQueryVolumeInformationFile (libuv's
+     * statfs: node's fs.statfsSync said EISDIR). */
+    typedef LONG (NTAPI *query_volume_fn)(HANDLE, IO_STATUS_BLOCK *, void *, ULONG, int);
+    query_volume_fn qv = (query_volume_fn)GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
+                                                         "NtQueryVolumeInformationFile");
+    HANDLE root = CreateFileW(L"C:\\", 0, 7, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS,
+                              NULL);
+    IO_STATUS_BLOCK iosb;
+    struct { LONGLONG total, caller, actual; ULONG sectors, bytes; } sizes = {0};
+    LONG status = qv(root, &iosb, &sizes, sizeof sizes, 7);      /* FileFsFullSizeInformation */
+    printf("full size: %#lx total %d caller %d sectors %lu bytes %lu\n", (unsigned long)status,
+           sizes.total > 0, sizes.caller > 0 && sizes.caller <= sizes.total, sizes.sectors,
+           sizes.bytes);
+    struct { ULONG attributes; LONG max; ULONG length; WCHAR name[16]; } fs = {0};
+    status = qv(root, &iosb, &fs, sizeof fs, 5);               /* FileFsAttributeInformation */
+    printf("file system: %#lx %.*ls max %ld\n", (unsigned long)status, (int)(fs.length / 2),
+           fs.name, fs.max);
+    CloseHandle(root);
     return 0;
 }
