@@ -337,6 +337,9 @@ class Kernel:
                     child.parent = heir
                 heir.children.extend(proc.children)
                 proc.children.clear()
+            if proc.fds is not None and \
+                    all(t.fds is not proc.fds for t in proc.group if t.alive):
+                proc.fds.close_all()    # a table of its own (close_range's unsharing)
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
         if self.tracer:

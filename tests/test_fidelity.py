@@ -728,6 +728,12 @@ def test_iproute2_lists_the_loopback_and_may_not_change_it():
     res = subprocess.run([tblc_path, "run", "--root", "/", shutil.which("ip"), "link", "set",
                           "lo", "down"], capture_output=True, timeout=60)
     assert res.returncode != 0 and b"Operation not permitted" in res.stderr, res
+    res = subprocess.run([tblc_path, "run", "--root", "/", shutil.which("ip"), "-o", "link",
+                          "show", "lo"], capture_output=True, timeout=60)   # looked up by name
+    assert res.returncode == 0 and res.stdout.startswith(b"1: lo: <LOOPBACK,UP,LOWER_UP>"), res
+    res = subprocess.run([tblc_path, "run", "--root", "/", shutil.which("ip"), "link", "show",
+                          "dev", "eth9"], capture_output=True, timeout=60)
+    assert res.returncode != 0 and b'Device "eth9" does not exist.' in res.stderr, res
 
 
 @pytest.mark.parametrize("cc", CCS)

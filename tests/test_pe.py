@@ -669,3 +669,25 @@ def test_a_missing_variable_import_is_named_when_used(bits, tmp_path):
     assert res.stdout == b"before\n"
     assert b"used the variable msvcp140.dll!?sysvec_missing@@3HA, which sysvec does not " \
         b"provide" in res.stderr
+
+
+def test_linux_scheduling_calls_on_a_windows_process(mingw, tmp_path):
+    """chrt, ionice and renice pointed at a Windows process of the same machine: it keeps no
+    Linux scheduling state, so reading gives the defaults and changing it is refused (the
+    handler failed inside and ended the caller with SIGSYS)."""
+    for tool in ("chrt", "ionice", "renice"):
+        if shutil.which(tool) is None:
+            missing(f"no {tool} here (util-linux)")
+    exe = tmp_path / "sleeper.exe"
+    exe.write_bytes(mingw("sleep_a_while", 64).read_bytes())
+    exe.chmod(0o755)                     # a Linux execve wants the bit
+    res = subprocess.run(
+        [shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/sh", "-c",
+         f"{exe} & sleep 0.3; chrt -p $!; ionice -p $!; ionice -c3 -p $! 2>&1; "
+         "renice -n 5 -p $! >/dev/null 2>&1; echo renice $?; wait"],
+        capture_output=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.decode().splitlines()
+    assert lines[0].endswith("current scheduling policy: SCHED_OTHER"), lines
+    assert lines[1:] == [lines[1], "none: prio 0",
+                         "ionice: ioprio_set failed: Operation not permitted", "renice 1"]

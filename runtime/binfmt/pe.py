@@ -291,13 +291,18 @@ def missing_stubs(mm, word: int, missing: list[tuple[str, int]]) -> dict[int, st
     if data:
         # A variable nothing provides (std::cout): a page of its own that no access may
         # touch, so the first read of it is reported by name instead of reading code bytes.
-        size = PAGE * len(data)
+        size = DATA_STUB_SPAN * len(data)
         page = mm.find_free(size)
         mm.map(page, size, 0, "[missing data imports]")
         for i, (name, slot) in enumerate(data):
-            mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", page + PAGE * i))
-            stubs[page + PAGE * i] = name
+            at = page + DATA_STUB_SPAN * i
+            mm.write_force(slot, struct.pack("<Q" if word == 8 else "<I", at))
+            for offset in range(0, DATA_STUB_SPAN, PAGE):   # any page of it names it
+                stubs[at + offset] = name
     return stubs
+
+
+DATA_STUB_SPAN = 16 * PAGE   # address space a missing variable's uses fall in (no memory)
 
 
 def is_data_import(name: str) -> bool:

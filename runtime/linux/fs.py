@@ -375,8 +375,6 @@ def do_open(p, dirfd, path_addr, flags, mode):
         except (KernelError, Block):
             f.decref()
             raise
-    if _fs(p).on_change is not None and not flags & O_PATH:
-        _report_open(p, f, flags)
     if getattr(f, "fifo", False) and not flags & O_NONBLOCK:
         # As Linux: opening a FIFO waits until the other end has been opened too (it may
         # have been closed again since: a reader then reads what the writer left).
@@ -392,10 +390,13 @@ def do_open(p, dirfd, path_addr, flags, mode):
                 f.decref()
             raise Block(lambda: pipe.opened[other] != seen, on_interrupt=forget)
     try:
-        return p.fds.install(f, cloexec=bool(flags & O_CLOEXEC))
+        fd = p.fds.install(f, cloexec=bool(flags & O_CLOEXEC))
     except KernelError:
         f.decref()
         raise
+    if _fs(p).on_change is not None and not flags & O_PATH:
+        _report_open(p, f, flags)        # (an open that found no descriptor reports nothing)
+    return fd
 
 
 def _report_open(p, f, flags: int) -> None:

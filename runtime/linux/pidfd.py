@@ -13,7 +13,8 @@ from ..readiness import READABLE
 from .. import signals
 from .cred import cred_of
 from .events import AnonFile
-from .process import _queued_info, _sender, may_signal
+from .personality import LinuxProcess
+from .process import _queued_info, _sender, deliver
 
 PIDFD_THREAD = 0o200           # O_EXCL: a thread's, not a process's (Linux 6.9)
 CAP_SYS_PTRACE = 19
@@ -74,12 +75,8 @@ def sys_pidfd_send_signal(p, pidfd, sig, info, flags):
     target = f.target if f.thread else next((t for t in f.target.group if t.alive), None)
     if target is None or not target.alive:
         raise KernelError(errno.ESRCH)
-    siginfo = _queued_info(p, target.pid, info) if info else _sender(p, signals.SI_USER)
-    if not may_signal(p, target, sig):
-        raise KernelError(errno.EPERM)
-    if sig:
-        signals.send(target, sig, siginfo)
-    return 0
+    siginfo = _queued_info(p, target.pid, info, sig) if info else _sender(p, signals.SI_USER)
+    return deliver(p, target, sig, siginfo)
 
 
 def sys_pidfd_getfd(p, pidfd, targetfd, flags):
@@ -91,8 +88,12 @@ def sys_pidfd_getfd(p, pidfd, targetfd, flags):
     if not target.alive or target.fds is None:
         raise KernelError(errno.ESRCH)
     c, t = cred_of(p), cred_of(target)
-    if not c.capable(CAP_SYS_PTRACE) and (c.uid, c.uid, c.uid) != (t.uid, t.euid, t.suid):
-        raise KernelError(errno.EPERM)
+    same = (c.uid,) * 3 == (t.uid, t.euid, t.suid) and (c.gid,) * 3 == (t.gid, t.egid, t.sgid)
+    dumpable = not isinstance(target.pstate, LinuxProcess) or target.linux.dumpable
+    if not c.capable(CAP_SYS_PTRACE) and not (same and dumpable):
+        raise KernelError(errno.EPERM)          # ptrace_may_access(ATTACH_REALCREDS)
     f = target.fds.get(targetfd)
-    return p.fds.install(f.incref(), cloexec=True)
+    fd = p.fds.install(f, cloexec=True)
+    f.incref()                                  # (only once installed: EMFILE takes none)
+    return fd
 

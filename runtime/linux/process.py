@@ -427,13 +427,15 @@ def may_signal(p, target, sig: int) -> bool:
         bool({c.uid, c.euid} & {t.uid, t.suid})
 
 
-def _queued_info(p, target_pid: int, uinfo: int) -> "signals.SigInfo":
+def _queued_info(p, target_pid: int, uinfo: int, sig: int | None = None) -> "signals.SigInfo":
     """The siginfo a caller supplies to rt_sigqueueinfo: its code, pid, uid and value. Only
     a process signalling itself may claim the kernel's or kill's codes (si_code >= 0 or
     SI_TKILL), so nobody forges them (EPERM): the target id is the calling thread's."""
     bits = p.sysvec.word_bits
     raw = p.mm.read(uinfo, 32)
-    _signo, _errno, code = struct.unpack_from("<iii", raw)
+    signo, _errno, code = struct.unpack_from("<iii", raw)
+    if sig is not None and signo != sig:
+        raise KernelError(errno.EINVAL)        # pidfd_send_signal: the info's own signal
     pid, uid = struct.unpack_from("<iI", raw, 16 if bits == 64 else 12)
     value = struct.unpack_from("<Q" if bits == 64 else "<I", raw, 24 if bits == 64 else 20)[0]
     if (code >= 0 or code == signals.SI_TKILL) and target_pid != p.pid:
@@ -448,12 +450,8 @@ def sys_rt_sigqueueinfo(p, tgid, sig, uinfo):
     info = _queued_info(p, tgid, uinfo)
     target = next((t for t in p.kernel.procs.values() if t.tgid == tgid and t.alive), None)
     if target is None or tgid <= 0:
-        raise KernelError(errno.ESRCH if tgid > 0 else errno.EINVAL)
-    if not may_signal(p, target, sig):
-        raise KernelError(errno.EPERM)
-    if sig:
-        signals.send(target, sig, info)
-    return 0
+        raise KernelError(errno.ESRCH)        # (find_vpid finds no process at 0 or below)
+    return deliver(p, target, sig, info)
 
 
 def sys_rt_tgsigqueueinfo(p, tgid, tid, sig, uinfo):
@@ -466,6 +464,12 @@ def sys_rt_tgsigqueueinfo(p, tgid, tid, sig, uinfo):
     target = p.kernel.procs.get(tid)
     if target is None or not target.alive or target.tgid != tgid:
         raise KernelError(errno.ESRCH)
+    return deliver(p, target, sig, info)
+
+
+def deliver(p, target, sig: int, info) -> int:
+    """The end of every sender: the permission to signal target, then the signal (0 only
+    asks whether it could be sent)."""
     if not may_signal(p, target, sig):
         raise KernelError(errno.EPERM)
     if sig:
@@ -483,11 +487,7 @@ def sys_tgkill(p, tgid, tid, sig):
         raise KernelError(errno.ESRCH)
     if not 0 <= sig <= signals.NSIG:
         raise KernelError(errno.EINVAL)
-    if not may_signal(p, target, sig):
-        raise KernelError(errno.EPERM)
-    if sig:
-        signals.send(target, sig, _sender(p, signals.SI_TKILL))
-    return 0
+    return deliver(p, target, sig, _sender(p, signals.SI_TKILL))
 
 
 def sys_tkill(p, tid, sig):

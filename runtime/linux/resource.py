@@ -139,9 +139,12 @@ def nice_of(p) -> int:
 
 
 def _prio_targets(p, which: int, who: int) -> list:
-    procs = [t for t in p.kernel.procs.values() if t.alive and t.pid == t.tgid]
+    from .personality import LinuxProcess
+    procs = [t for t in p.kernel.procs.values()          # Linux processes: others keep no nice
+             if t.alive and t.pid == t.tgid and isinstance(t.pstate, LinuxProcess)]
     if which == PRIO_PROCESS:
-        return [_target(p, who)] if who == 0 or p.kernel.procs.get(who) else []
+        target = _target(p, who) if who == 0 or p.kernel.procs.get(who) else None
+        return [target] if target is not None and isinstance(target.pstate, LinuxProcess) else []
     if which == PRIO_PGRP:
         return [t for t in procs if t.pgid == (who or p.pgid)]
     if which == PRIO_USER:

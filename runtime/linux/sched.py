@@ -20,7 +20,7 @@ POLICIES = (SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_DE
 MAX_RT_PRIO = 99
 RR_TIMESLICE_NS = 100_000_000            # RR_TIMESLICE: 100 ms
 SCHED_ATTR_SIZE_VER0, SCHED_ATTR_SIZE_VER1 = 48, 56
-SCHED_FLAG_RESET_ON_FORK = 0x01
+SCHED_FLAG_RESET_ON_FORK, SCHED_FLAG_KEEP_POLICY, SCHED_FLAG_KEEP_PARAMS = 0x01, 0x08, 0x10
 SCHED_ATTR = struct.Struct("<IIQiIQQQII")   # size, policy, flags, nice, priority, runtime,
                                            # deadline, period, util_min, util_max (VER1)
 IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER = 1, 2, 3
@@ -38,12 +38,13 @@ def _thread(p, pid: int, change: bool = False):
     if pid == 0:
         return p
     t = p.kernel.procs.get(pid)
-    if t is None and pid == INIT_PID:
+    if t is None and pid != INIT_PID or t is not None and not t.alive:
+        raise KernelError(errno.ESRCH)
+    if t is None or not isinstance(t.pstate, LinuxProcess):
+        # init, or a process of another personality: it keeps no Linux scheduling state
         if change:
             raise KernelError(errno.EPERM)
         return SimpleNamespace(linux=LinuxProcess())
-    if t is None or not t.alive:
-        raise KernelError(errno.ESRCH)
     return t
 
 
@@ -159,11 +160,16 @@ def sys_sched_setattr(p, pid, uattr, flags):
     if sflags & ~0x7F:
         raise KernelError(errno.EINVAL)
     t = _thread(p, pid, change=True)
+    if sflags & SCHED_FLAG_KEEP_POLICY:
+        policy = t.linux.sched[0]
+    if sflags & SCHED_FLAG_KEEP_PARAMS:
+        priority, nice = t.linux.sched[1], nice_of(t)
+    fair = policy not in REALTIME and policy != SCHED_DEADLINE
+    nice = max(-20, min(19, nice))
+    if fair and nice < nice_of(t) and not cred_of(p).capable(CAP_SYS_NICE):
+        raise KernelError(errno.EPERM)     # checked before anything changes
     _set(p, t, policy, priority, bool(sflags & SCHED_FLAG_RESET_ON_FORK))
-    if policy not in REALTIME and policy != SCHED_DEADLINE:
-        nice = max(-20, min(19, nice))
-        if nice < nice_of(t) and not cred_of(p).capable(CAP_SYS_NICE):
-            raise KernelError(errno.EPERM)
+    if fair:
         t.linux.nice = nice
     return 0
 
@@ -194,7 +200,8 @@ def sys_sched_setaffinity(p, pid, length, mask):
 # --- I/O priorities ------------------------------------------------------------------------
 
 def _ioprio_targets(p, which: int, who: int, change: bool = False) -> list:
-    procs = [t for t in p.kernel.procs.values() if t.alive and t.linux is not None]
+    procs = [t for t in p.kernel.procs.values()
+             if t.alive and isinstance(t.pstate, LinuxProcess)]
     if which == IOPRIO_WHO_PROCESS:
         return [_thread(p, who, change)]
     if which == IOPRIO_WHO_PGRP:
@@ -218,7 +225,8 @@ def sys_ioprio_get(p, which, who):
 
 def sys_ioprio_set(p, which, who, ioprio):
     cls, data = ioprio >> IOPRIO_CLASS_SHIFT & 7, ioprio & 0x1FFF
-    if cls == IOPRIO_CLASS_RT and not cred_of(p).capable(CAP_SYS_ADMIN):
+    if cls == IOPRIO_CLASS_RT and not (cred_of(p).capable(CAP_SYS_ADMIN) or
+                                       cred_of(p).capable(CAP_SYS_NICE)):
         raise KernelError(errno.EPERM)
     if cls in (IOPRIO_CLASS_RT, IOPRIO_CLASS_BE):
         if data >> 3 > IOPRIO_HINT_MAX:    # a level (0-7) and a hint above it

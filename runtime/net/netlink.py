@@ -2,8 +2,9 @@
 what network the machine has. The machine's network namespace has one interface, the
 loopback (lo, 127.0.0.1/8 and ::1/128), and no routes to anywhere else, so glibc's
 getifaddrs and if_nameindex, iproute2's `ip addr` and `ip link`, and node's
-os.networkInterfaces() see that. Nothing can be changed (EPERM, as without CAP_NET_ADMIN)
-and no group is ever sent to; the other netlink protocols are EPROTONOSUPPORT."""
+os.networkInterfaces() see that. Nothing can be changed (EPERM, as without CAP_NET_ADMIN);
+groups may be joined, and nothing is ever sent to them (nothing changes); the other netlink
+protocols are EPROTONOSUPPORT."""
 from __future__ import annotations
 
 import errno
@@ -13,7 +14,7 @@ import struct
 
 from ..errors import KernelError
 from .addr import AF_INET, AF_INET6, AF_NETLINK
-from .socket import DgramSocket
+from .socket import DgramSocket, release_ancillary
 
 NETLINK_ROUTE = 0
 SOL_NETLINK = 270
@@ -40,6 +41,18 @@ def _attr(kind: int, payload: bytes) -> bytes:
     """One struct rtattr, padded to 4 bytes."""
     size = 4 + len(payload)
     return struct.pack("<HH", size, kind) + payload + bytes(-size % 4)
+
+
+def _attributes(data: bytes) -> dict[int, bytes]:
+    """A request's struct rtattr list: type -> payload (a malformed one ends the list)."""
+    found, at = {}, 0
+    while at + 4 <= len(data):
+        size, kind = struct.unpack_from("<HH", data, at)
+        if size < 4 or at + size > len(data):
+            break
+        found[kind & 0x3FFF] = data[at + 4:at + size]
+        at += (size + 3) & ~3
+    return found
 
 
 def _message(kind: int, flags: int, seq: int, port: int, body: bytes) -> bytes:
@@ -80,9 +93,7 @@ class NetlinkNamespace:
         self.spare = itertools.count(-4096, -1)
 
     def bind(self, s: "NetlinkSocket", value, proc) -> None:
-        port, groups = value
-        if groups:
-            raise KernelError(errno.EPERM)       # no multicast group is ever sent to
+        port, groups = value     # (groups are joined, and nothing is ever sent to them)
         if s.local is not None:
             if port and port != s.local[0]:
                 raise KernelError(errno.EINVAL)
@@ -123,6 +134,7 @@ class NetlinkSocket(DgramSocket):
         self.peer_addr = addr
 
     def send(self, data: bytes, flags: int, dest=None, anc=None, proc=None) -> int:
+        release_ancillary(anc)                  # the kernel takes no descriptors (scm_destroy)
         if dest is not None and dest[0] != 0:
             raise KernelError(errno.ECONNREFUSED)   # only the kernel listens
         self.names.autobind(self, None, proc)
@@ -142,7 +154,8 @@ class NetlinkSocket(DgramSocket):
         replies, error = [], 0
         if kind == RTM_GETLINK:
             index = IFINFOMSG.unpack_from(body.ljust(IFINFOMSG.size, b"\0"))[2]
-            if flags & NLM_F_DUMP or index == LO_INDEX:
+            name = _attributes(body[IFINFOMSG.size:]).get(IFLA_IFNAME, b"").rstrip(b"\0")
+            if flags & NLM_F_DUMP or index == LO_INDEX or not index and name == b"lo":
                 replies.append(_link())
             else:
                 error = errno.ENODEV

@@ -47,7 +47,7 @@ def _entry(cls: int, index: int, name: str, st, attrs: int, tag: int) -> bytes:
         raw = struct.pack("<III", 0, index, len(encoded)) + encoded
     else:
         is_dir = S.S_ISDIR(st.st_mode)
-        size = 0 if is_dir else st.st_size
+        size = 0 if is_dir or S.S_ISLNK(st.st_mode) else st.st_size
         times = [abi.filetime_of_ns(getattr(st, n, 0))
                  for n in ("st_ctime_ns", "st_atime_ns", "st_mtime_ns", "st_ctime_ns")]
         raw = struct.pack("<II4qqqII", 0, index, *times, size, (size + 4095) & ~4095,

@@ -328,8 +328,8 @@ def _basic(st, attrs: int | None = None) -> bytes:
 def _standard(st) -> bytes:
     """FILE_STANDARD_INFORMATION: allocation, end of file, links, delete pending, directory."""
     is_dir = st.st_mode & 0o170000 == 0o040000
-    return struct.pack("<qqIBB2x", (st.st_size + 4095) & ~4095, st.st_size, st.st_nlink, 0,
-                       int(is_dir))
+    size = 0 if reparse.is_link(st) else st.st_size      # a link opened itself has no data
+    return struct.pack("<qqIBB2x", (size + 4095) & ~4095, size, st.st_nlink, 0, int(is_dir))
 
 
 def _position(f) -> bytes:
@@ -387,7 +387,7 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
         st = f.fstat()
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
-    attrs = _handle_attributes(p, f, st)
+    attrs = reparse.handle_attributes(p, f, st)
     answers = {FileStandardInformation: lambda: _standard(st),
                FilePositionInformation: lambda: _position(f),
                FileBasicInformation: lambda: _basic(st, attrs),
@@ -417,11 +417,6 @@ FileNameInformation, FileNormalizedNameInformation = 9, 48
 FileAttributeTagInformation = 35
 
 
-def _handle_attributes(p, f, st) -> int:
-    """A handle's file's attributes; a link opened itself has a link's (nt/reparse.py)."""
-    if reparse.is_link(st) and getattr(f, "path_backed", False):
-        return reparse.attributes(p, f.guest_path, st)
-    return file_attributes(st)
 
 
 def _file_name(p, f, IoStatusBlock, FileInformation, Length) -> int:

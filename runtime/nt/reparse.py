@@ -44,6 +44,14 @@ def attributes(p, path: str, st) -> int:
     return value
 
 
+def handle_attributes(p, f, st) -> int:
+    """A handle's file's attributes: a link opened itself (FILE_OPEN_REPARSE_POINT) has a
+    link's."""
+    if is_link(st) and getattr(f, "path_backed", False):
+        return attributes(p, f.guest_path, st)
+    return file_attributes(st)
+
+
 def tag(st) -> int:
     """WIN32_FIND_DATA's dwReserved0 and FILE_ATTRIBUTE_TAG_INFORMATION's tag."""
     return IO_REPARSE_TAG_SYMLINK if is_link(st) else 0
@@ -83,18 +91,17 @@ def _guest_target(name: str, relative: bool) -> str:
 def set_reparse_point(p, path: str, data: bytes) -> None:
     """FSCTL_SET_REPARSE_POINT on an empty directory (a junction, or a directory link) or a
     file: it becomes a link to the buffer's substitute name."""
-    if len(data) < 16:
+    if len(data) < 8:
         raise ReparseError(STATUS_IO_REPARSE_DATA_INVALID)
     kind, length = struct.unpack_from("<IH", data)
-    if kind == IO_REPARSE_TAG_SYMLINK:
-        sub_off, sub_len, _pr_off, _pr_len, flags = struct.unpack_from("<HHHHI", data, 8)
-        names_at = 20
-    elif kind == IO_REPARSE_TAG_MOUNT_POINT:
-        sub_off, sub_len, _pr_off, _pr_len = struct.unpack_from("<HHHH", data, 8)
-        flags, names_at = 0, 16
-    else:
+    names_at = {IO_REPARSE_TAG_SYMLINK: 20, IO_REPARSE_TAG_MOUNT_POINT: 16}.get(kind)
+    if names_at is None:
         raise ReparseError(STATUS_IO_REPARSE_TAG_NOT_HANDLED)
-    if names_at + sub_off + sub_len > len(data) or length + 8 > len(data) + 8:
+    if len(data) < names_at or length + 8 != len(data):   # the header's length, exactly
+        raise ReparseError(STATUS_IO_REPARSE_DATA_INVALID)
+    sub_off, sub_len, _pr_off, _pr_len = struct.unpack_from("<HHHH", data, 8)
+    flags = struct.unpack_from("<I", data, 16)[0] if kind == IO_REPARSE_TAG_SYMLINK else 0
+    if names_at + sub_off + sub_len > len(data):
         raise ReparseError(STATUS_IO_REPARSE_DATA_INVALID)
     name = data[names_at + sub_off:names_at + sub_off + sub_len].decode("utf-16-le",
                                                                         errors="replace")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from unicorn import x86_const as X
 
-from ..errors import ExecError
+from ..errors import ExecError, KernelError
 from ..mm import page_up
 from .paths import win32_path
 from .status import STATUS_DLL_INIT_FAILED
@@ -217,14 +217,22 @@ def set_current_directory(proc, cwd: str) -> None:
     if old:
         try:
             proc.fds.close(abi.fd_of_handle(old))
-        except Exception:       # NtError / KernelError: the program closed it itself
+        except KernelError:     # (NtError is one) the program closed it itself
             pass
     guest = "/" + cwd[3:].replace("\\", "/").strip("/")
+    handle = 0
     try:
         f = proc.kernel.fs.open("/", guest, 0o200000, 0, proc)      # O_DIRECTORY
-        handle = abi.handle_of_fd(proc.fds.install(f, cloexec=True))
-    except Exception:           # KernelError: no such directory now
-        handle = 0
+    except KernelError:         # no such directory now
+        f = None
+    if f is not None:
+        # far above the C runtime's descriptors, which are the table's (the first _open
+        # of a program gets 3, as on Windows)
+        try:
+            handle = abi.handle_of_fd(proc.fds.install(f, cloexec=True,
+                                                       lowest=proc.fds.limit // 2))
+        except KernelError:
+            f.decref()
     mm.write_word(handle_at, handle)
 
 

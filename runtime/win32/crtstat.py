@@ -38,17 +38,17 @@ def _layout(st, wide_size: bool) -> bytes:
     return head + struct.pack("<I", min(st.st_size, 0x7FFFFFFF)) + times
 
 
-def _by_path(p, path: str, buffer: int, wide_size: bool) -> int:
+def _by_path(p, path: str, buffer: int, wide_size: bool, layout=_layout) -> int:
     saved = p.win32.last_error
     st = _stat(p, path)
     p.win32.last_error = saved
     if st is None:
         return _fail(p, ENOENT)
-    p.mm.write(buffer, _layout(st, wide_size))
+    p.mm.write(buffer, layout(st, wide_size))
     return 0
 
 
-def _by_fd(p, fd: int, buffer: int, wide_size: bool) -> int:
+def _by_fd(p, fd: int, buffer: int, wide_size: bool, layout=_layout) -> int:
     if not _valid_fd(p, fd):
         return _fail(p, EBADF)
     try:
@@ -56,7 +56,7 @@ def _by_fd(p, fd: int, buffer: int, wide_size: bool) -> int:
     except KernelError as exc:
         p.mm.write_u32(_crt(p)["errno"], exc.errno)
         return 0xFFFFFFFF
-    p.mm.write(buffer, _layout(st, wide_size))
+    p.mm.write(buffer, layout(st, wide_size))
     return 0
 
 
@@ -167,54 +167,32 @@ def _layout_time32(st, wide_size: bool) -> bytes:
     return head + struct.pack("<I", min(st.st_size, 0x7FFFFFFF)) + times
 
 
-def _msvcrt_stat(p, st_or_none, buffer: int, wide_size: bool) -> bytes:
+def _msvcrt_layout(p):
     """x64 msvcrt's _stat is _stat64i32 and _stati64 is _stat64; i386's use 32-bit times."""
-    if p.sysvec.word_bits == 64:
-        return _layout(st_or_none, wide_size)
-    return _layout_time32(st_or_none, wide_size)
-
-
-def _msvcrt_by_path(p, path: str, buffer: int, wide_size: bool) -> int:
-    saved = p.win32.last_error
-    st = _stat(p, path)
-    p.win32.last_error = saved
-    if st is None:
-        return _fail(p, ENOENT)
-    p.mm.write(buffer, _msvcrt_stat(p, st, buffer, wide_size))
-    return 0
-
-
-def _msvcrt_by_fd(p, fd: int, buffer: int, wide_size: bool) -> int:
-    if not _valid_fd(p, fd):
-        return _fail(p, EBADF)
-    try:
-        st = p.fds.get(fd).fstat()
-    except KernelError as exc:
-        p.mm.write_u32(_crt(p)["errno"], exc.errno)
-        return 0xFFFFFFFF
-    p.mm.write(buffer, _msvcrt_stat(p, st, buffer, wide_size))
-    return 0
+    return _layout if p.sysvec.word_bits == 64 else _layout_time32
 
 
 def sys_msvcrt__stat(p, path, buffer):
-    return _msvcrt_by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, False)
+    return _by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, False,
+                    _msvcrt_layout(p))
 
 
 def sys_msvcrt__wstat(p, path, buffer):
-    return _msvcrt_by_path(p, read_wstr(p, path), buffer, False)
+    return _by_path(p, read_wstr(p, path), buffer, False, _msvcrt_layout(p))
 
 
 def sys_msvcrt__fstat(p, fd, buffer):
-    return _msvcrt_by_fd(p, fd, buffer, False)
+    return _by_fd(p, fd, buffer, False, _msvcrt_layout(p))
 
 
 def sys_msvcrt__stati64(p, path, buffer):
-    return _msvcrt_by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, True)
+    return _by_path(p, p.mm.read_cstr(path, 1 << 16).decode("latin-1"), buffer, True,
+                    _msvcrt_layout(p))
 
 
 def sys_msvcrt__wstati64(p, path, buffer):
-    return _msvcrt_by_path(p, read_wstr(p, path), buffer, True)
+    return _by_path(p, read_wstr(p, path), buffer, True, _msvcrt_layout(p))
 
 
 def sys_msvcrt__fstati64(p, fd, buffer):
-    return _msvcrt_by_fd(p, fd, buffer, True)
+    return _by_fd(p, fd, buffer, True, _msvcrt_layout(p))

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 from ..errors import KernelError
 from ..nt import abi
-from ..nt.directory import file_attributes as attributes
 from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from .kernel32 import create_file
@@ -634,12 +633,6 @@ def _handle_stat(p, handle):
         return f, None
 
 
-def _handle_attributes(p, f, st) -> int:
-    """A handle's attributes: a link opened itself (FILE_FLAG_OPEN_REPARSE_POINT) has a
-    link's."""
-    if reparse.is_link(st) and getattr(f, "path_backed", False):
-        return reparse.attributes(p, f.guest_path, st)
-    return attributes(st)
 
 
 def sys_kernel32_GetFileInformationByHandle(p, hFile, lpFileInformation):
@@ -651,8 +644,9 @@ def sys_kernel32_GetFileInformationByHandle(p, hFile, lpFileInformation):
         return 0
     size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
     p.mm.write(lpFileInformation, struct.pack(
-        "<IQQQIIIIII", _handle_attributes(p, f, st), *_times(st), st.st_dev & 0xFFFFFFFF, size >> 32,
-        size & 0xFFFFFFFF, st.st_nlink, (st.st_ino >> 32) & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF))
+        "<IQQQIIIIII", reparse.handle_attributes(p, f, st), *_times(st),
+        st.st_dev & 0xFFFFFFFF, size >> 32, size & 0xFFFFFFFF, st.st_nlink,
+        (st.st_ino >> 32) & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF))
     return 1
 
 
@@ -709,9 +703,9 @@ def sys_kernel32_GetFileInformationByHandleEx(p, hFile, FileInformationClass, lp
     if FileInformationClass == FILE_BASIC_INFO:
         created, accessed, written = _times(st)
         data = struct.pack("<qqqqI4x", created, accessed, written, written,
-                           _handle_attributes(p, f, st))
+                           reparse.handle_attributes(p, f, st))
     elif FileInformationClass == FILE_ATTRIBUTE_TAG_INFO:
-        data = struct.pack("<II", _handle_attributes(p, f, st), reparse.tag(st))
+        data = struct.pack("<II", reparse.handle_attributes(p, f, st), reparse.tag(st))
     elif FileInformationClass == FILE_STANDARD_INFO:
         size = 0 if S.S_ISDIR(st.st_mode) else st.st_size
         data = struct.pack("<qqIBB2x", (size + 4095) & ~4095, size, st.st_nlink, 0,

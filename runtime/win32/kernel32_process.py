@@ -244,7 +244,9 @@ def inherit_objects(p, child) -> None:
     if target is None:
         return
     for handle, obj in list(_objects(p).items()):
-        if handle not in target.sync:
+        # (a job's handle is not given: CreateJobObject's is not inheritable, and a child
+        # holding one would keep a kill-on-close job from closing with its parent)
+        if handle not in target.sync and not isinstance(obj, JobObject):
             _new(child, obj, handle)
 
 
@@ -568,10 +570,14 @@ def _reserved_files(p, fds, startup: int) -> bytes:
             flags[i] &= ~FOPEN
             handles.append(invalid)
             continue
-        old = fds.fds.get(i)
-        fds.fds[i] = [f.incref(), False]
-        if old:
-            old[0].decref()
+        if i >= fds.limit:
+            flags[i] &= ~FOPEN
+            handles.append(invalid)
+            continue
+        if i in fds.fds:
+            fds.replace(i, f.incref())
+        else:
+            fds.install(f.incref(), lowest=i)   # free, so it lands at i
         handles.append(abi.handle_of_fd(i))
     return struct.pack("<i", count) + bytes(flags) + b"".join(
         h.to_bytes(w, "little") for h in handles)
@@ -626,7 +632,11 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     from .msvcrt import flush_stdout
     flush_stdout(p)
     fds = _child_fds(p, bool(inherit), startup)
-    reserved = _reserved_files(p, fds, startup)
+    try:
+        reserved = _reserved_files(p, fds, startup) if inherit else b""
+    except KernelError:        # (a Fault is one) a block the parent cannot give: none
+        fds.close_all()
+        raise
     envp = _environment(p, environment, bool(flags & CREATE_UNICODE_ENVIRONMENT))
     try:
         child = start_child(p, path, argv, fds, cwd, command or None, envp)
