@@ -537,7 +537,9 @@ def test_splice_tee_copy_file_range_and_rename_exchange(toolchain, tmp_path, cc)
         "pipe to file: 5", 'spliced: 5 "23456"', "tee copy: 5 23456",
         "empty nonblock: -1 Resource temporarily unavailable", "no pipe: -1 Invalid argument",
         "exchange: 0", "one is a directory: 1", 'two: 5 "first"',
-        "exchange with nothing: -1 No such file or directory"]
+        "exchange with nothing: -1 No such file or directory",
+        "into a full socket: -1 Resource temporarily unavailable, the pipe keeps 10",
+        "once drained: 10, the peer reads 0123456789"]
 
 
 def test_proc_fd_links_show_the_host_s_memory_devices_and_access_modes(tmp_path):

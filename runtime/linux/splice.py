@@ -2,8 +2,8 @@
 fs/read_write.c): splice (one end a pipe), tee (pipe to pipe, the data left in the source)
 and copy_file_range (file to file). Each moves what the source has and the destination
 takes now, waiting as a read and a write would (not with SPLICE_F_NONBLOCK, which answers
-EAGAIN for a pipe that would wait); bytes read and not written go back to a seekable
-source."""
+EAGAIN for a pipe that would wait); a source pipe gives up only the bytes written, and bytes
+read and not written go back to a seekable source."""
 from __future__ import annotations
 
 import errno
@@ -71,10 +71,17 @@ def sys_splice(p, fd_in, off_in, fd_out, off_out, length, flags):
         count = min(count, room)
     pos_in = _offset(p, off_in) if off_in else None
     pos_out = _offset(p, off_out) if off_out else None
-    if pos_in is not None:
+    from_pipe = src.pipe if _is_pipe(src) else None
+    if from_pipe is not None:
+        # A pipe gives up only what the destination took (a socket may take part, or
+        # nothing: EAGAIN leaves the pipe as it was): look now, take after the write.
+        if not from_pipe.size and from_pipe.writers:
+            _io(p, src, _full, True, nonblock or bool(src.status_flags & O_NONBLOCK))
+        data = from_pipe.peek(count)
+    elif pos_in is not None:
         data = src.pread(count, pos_in)
     else:
-        data = _io(p, src, lambda: src.read(count), True, nonblock and _is_pipe(src))
+        data = _io(p, src, lambda: src.read(count), True, False)
     if not data:
         return 0
     if pos_out is None:
@@ -86,10 +93,12 @@ def sys_splice(p, fd_in, off_in, fd_out, off_out, length, flags):
         else:
             n = _io(p, dst, lambda: dst.write(data), False, nonblock and _is_pipe(dst))
     except BaseException:
-        if pos_in is None:
+        if pos_in is None and from_pipe is None:
             _unread(src, len(data))
         raise
-    if n < len(data) and pos_in is None:
+    if from_pipe is not None:
+        from_pipe.take(n)
+    elif n < len(data) and pos_in is None:
         _unread(src, len(data) - n)
     if pos_in is not None:
         p.mm.write(off_in, struct.pack("<q", pos_in + n))

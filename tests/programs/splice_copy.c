@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -79,5 +81,27 @@ int main(void)
     (void)d2;
     rmdir("one");
     unlink("two");
+
+    /* A pipe gives a socket only what it takes: a full one takes nothing (haproxy lost the
+     * rest of a response so). */
+    int sv[2], pp[2], queued = 0;
+    char big[65536];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pipe(pp);
+    fcntl(sv[0], F_SETFL, O_NONBLOCK);
+    memset(big, 'x', sizeof big);
+    while (write(sv[0], big, sizeof big) > 0)
+        ;
+    write(pp[1], "0123456789", 10);
+    n = splice(pp[0], NULL, sv[0], NULL, 10, SPLICE_F_NONBLOCK);
+    err = errno;
+    ioctl(pp[0], FIONREAD, &queued);
+    printf("into a full socket: %zd %s, the pipe keeps %d\n", n, strerror(err), queued);
+    fcntl(sv[1], F_SETFL, O_NONBLOCK);
+    while (read(sv[1], big, sizeof big) > 0)
+        ;
+    n = splice(pp[0], NULL, sv[0], NULL, 10, SPLICE_F_NONBLOCK);
+    ssize_t got = read(sv[1], big, sizeof big);
+    printf("once drained: %zd, the peer reads %.*s\n", n, (int)(got > 0 ? got : 0), big);
     return 0;
 }
