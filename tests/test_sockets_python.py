@@ -132,3 +132,21 @@ shm.close()
 shm.unlink()
 '''
     assert run_python(python_root, code) == "child\n"
+
+
+def test_fioasync_arms_sigio_as_o_async_does(python_root):
+    """ioctl(FIOASYNC) is F_SETFL's O_ASYNC for any file: nginx's master sets it on the
+    socketpair to each worker, and started none when it failed (ENOTTY)."""
+    code = ("import fcntl, os, signal, socket, struct\n"
+            "got = []\n"
+            "signal.signal(signal.SIGIO, lambda s, f: got.append(s))\n"
+            "a, b = socket.socketpair()\n"
+            "fcntl.fcntl(a.fileno(), fcntl.F_SETOWN, os.getpid())\n"
+            "fcntl.ioctl(a.fileno(), 0x5452, struct.pack('i', 1))\n"
+            "print('O_ASYNC', bool(fcntl.fcntl(a.fileno(), fcntl.F_GETFL) & 0o20000))\n"
+            "b.send(b'x')\n"
+            "print('SIGIO', got == [signal.SIGIO])\n"
+            "fcntl.ioctl(a.fileno(), 0x5452, struct.pack('i', 0))\n"
+            "print('off', bool(fcntl.fcntl(a.fileno(), fcntl.F_GETFL) & 0o20000))\n")
+    out = run_python(python_root, code)
+    assert out.splitlines() == ["O_ASYNC True", "SIGIO True", "off False"], out

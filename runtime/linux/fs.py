@@ -25,7 +25,7 @@ O_NONBLOCK, O_CLOEXEC, O_APPEND = 0o4000, 0o2000000, 0o2000
 F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC = 0, 1, 2, 3, 4, 1030
 F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
 FD_CLOEXEC = 1
-FIONBIO, FIONCLEX, FIOCLEX = 0x5421, 0x5450, 0x5451
+FIONBIO, FIONCLEX, FIOCLEX, FIOASYNC = 0x5421, 0x5450, 0x5451, 0x5452
 IOV_MAX = 1024
 MAX_RW = 0x7FFFF000
 MAX_READ = 64 << 20   # one read's bytes pass through host memory: larger reads are short
@@ -566,7 +566,7 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
 def sys_ioctl(p, fd, cmd, arg):
     f = _not_path_only(p.fds.get(fd))       # fdget: an O_PATH descriptor has no ioctls
     device_ioctl = getattr(f, "ioctl", None)      # a device's own (runtime/loop.py)
-    if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX):
+    if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX, FIOASYNC):
         return device_ioctl(p, cmd, arg)
     if cmd in TTY_IOCTLS or (cmd == FIONREAD and getattr(f, "tty", None) is not None):
         tty = getattr(f, "tty", None)
@@ -579,6 +579,11 @@ def sys_ioctl(p, fd, cmd, arg):
         return 0
     if cmd in (FIOCLEX, FIONCLEX):
         p.fds.set_cloexec(fd, cmd == FIOCLEX)
+        return 0
+    if cmd == FIOASYNC:  # the ioctl form of F_SETFL O_ASYNC, for any file (nginx's channels)
+        on = bool(p.mm.read_u32(arg))
+        f.status_flags = (f.status_flags & ~fasync.O_ASYNC) | (fasync.O_ASYNC if on else 0)
+        fasync.set_async(p, f, on)
         return 0
     if cmd in INODE_FLAG_IOCTLS and isinstance(getattr(f, "fd", None), int) and \
             f.kind in ("file", "dir"):

@@ -46,6 +46,7 @@ class Queue:
         self.reset = False          # the peer closed with data unread: ECONNRESET once
         self.pushed = 0             # wake-ups of the reader (for edge-triggered epoll)
         self.pulled = 0             # wake-ups of the writer
+        self.on_push = None         # the reader's O_ASYNC signal (linux/fasync.py)
 
     def room(self) -> int:
         if self.records and len(self.segs) >= MAX_RECORDS:
@@ -63,6 +64,8 @@ class Queue:
         self.size += len(data)
         self.budget.used += len(data)
         self.pushed += 1
+        if self.on_push is not None:
+            self.on_push()
 
     def pull_stream(self, n: int, peek: bool = False):
         """Up to n bytes and the ancillary data of the first segment read: a read stops
