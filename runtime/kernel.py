@@ -385,7 +385,13 @@ class Kernel:
             proc.engine.need_resched()
         if proc.vfork_parent is not None:
             self.release_vfork(proc)
+        reaper = proc.sysvec.personality.orphan_reaper(proc) if proc.sysvec is not None \
+            else None
         for child in proc.children:
+            if reaper is not None:      # a child subreaper above it waits for them
+                child.parent, child.ppid = reaper, reaper.tgid
+                reaper.children.append(child)
+                continue
             child.parent = None
             child.ppid = 1
             if child.state == State.ZOMBIE:

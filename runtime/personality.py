@@ -80,6 +80,10 @@ class Personality:
     def on_exit(self, proc) -> None:
         """The process exits (or is killed), while it still has its descriptors and memory."""
 
+    def orphan_reaper(self, proc):
+        """The process that adopts proc's children when it ends, or None for init."""
+        return None
+
     def script_interpreter(self, kernel, sysvec, bprm):
         """The Binprm of the interpreter that runs a script file of this platform (a batch
         file: binfmt/batch.py) on sysvec's platform; this platform has none."""

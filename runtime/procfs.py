@@ -74,7 +74,8 @@ def _sysctl(kernel) -> dict:
         "kernel": {"pid_max": PID_MAX, "threads-max": kernel.limits.max_processes,
                    "ngroups_max": NGROUPS_MAX, "tainted": 0, "ostype": "Linux",
                    "osrelease": "6.1.0-sysvec", "hostname": "sysvec", "overflowuid": 65534,
-                   "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0},
+                   "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0,
+                   "cap_last_cap": 40},     # CAP_CHECKPOINT_RESTORE: libcap reads it
         "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": nr_open(kernel),
                "file-max": kernel.limits.max_fds * kernel.limits.max_processes,
                "lease-break-time": 45, "pipe-user-pages-soft": 16384,

@@ -766,3 +766,16 @@ def test_pidfds_sigqueue_readahead_and_sync_file_range(toolchain, tmp_path, cc):
         "pidfd_getfd: 1",
         "through the copy: x",
         "pidfd_getfd of a closed fd: -1 errno 9"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])   # (musl has no linux/capability.h)
+def test_prctl_options_as_linux_answers_them(toolchain, tmp_path, cc):
+    """prctl returned 0 for any option and did nothing: the parent-death signal never came,
+    no subreaper adopted an orphan, keep-caps lost the permitted set at setresuid (setpriv
+    failed), and unknown options looked supported. The host printed the same, but for
+    no_new_privs, which this host's sandbox refuses to report."""
+    assert _run(toolchain, tmp_path, "prctl_options", cc) == [
+        "pdeathsig 10: SIGUSR1 when the parent ended", "subreaper 1: the orphan came to us 1",
+        "bounding set: CAP_CHOWN 1", "bounding set 64: -1 Invalid argument", "timer slack 50000",
+        "no_new_privs 0 then 1", "unknown option: -1 Invalid argument", "keepcaps 1",
+        "after setresuid: permitted kept 1, effective 0"]

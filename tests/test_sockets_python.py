@@ -150,3 +150,43 @@ def test_fioasync_arms_sigio_as_o_async_does(python_root):
             "print('off', bool(fcntl.fcntl(a.fileno(), fcntl.F_GETFL) & 0o20000))\n")
     out = run_python(python_root, code)
     assert out.splitlines() == ["O_ASYNC True", "SIGIO True", "off False"], out
+
+
+def test_reuseport_listeners_share_the_connections(python_root):
+    """Listeners bound to one port with SO_REUSEPORT split its connections (the first one
+    took them all: nginx's reuseport workers, one served everything); a regular file's
+    FIONREAD is what is left to read."""
+    code = ("import array, fcntl, socket, termios\n"
+            "ls = []\n"
+            "for i in range(2):\n"
+            "    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)\n"
+            "    s.bind(('127.0.0.1', 18555)); s.listen(64); s.setblocking(False); ls.append(s)\n"
+            "cs = [socket.create_connection(('127.0.0.1', 18555)) for i in range(40)]\n"
+            "counts = []\n"
+            "for s in ls:\n"
+            "    n = 0\n"
+            "    while True:\n"
+            "        try: s.accept()[0].close(); n += 1\n"
+            "        except BlockingIOError: break\n"
+            "    counts.append(n)\n"
+            "print('spread', sum(counts), min(counts) >= 10)\n"
+            "open('/tmp/f', 'wb').write(b'x' * 1000)\n"
+            "with open('/tmp/f', 'rb', buffering=0) as f:\n"
+            "    f.read(100); left = array.array('i', [0])\n"
+            "    fcntl.ioctl(f.fileno(), termios.FIONREAD, left); print('left', left[0])\n")
+    out = run_python(python_root, code)
+    assert out.splitlines() == ["spread 40 True", "left 900"], out
+
+
+def test_socket_options_a_server_reads(python_root):
+    """Options Linux answers that failed with ENOPROTOOPT (sshd logged an error for
+    SO_BINDTODEVICE on every connection), and an unconnected socket's default MSS."""
+    code = ("import socket\n"
+            "s = socket.socket()\n"
+            "print(repr(s.getsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, 16)),\n"
+            "      s.getsockopt(socket.SOL_SOCKET, 49), s.getsockopt(socket.SOL_SOCKET, 42),\n"
+            "      len(s.getsockopt(socket.SOL_SOCKET, 57, 8)),\n"
+            "      s.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16).rstrip(b'\\0'),\n"
+            "      s.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG))\n")
+    out = run_python(python_root, code)
+    assert out.split() == ["b''", "-1", "-1", "8", "b'cubic'", "536"], out

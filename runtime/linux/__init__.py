@@ -11,6 +11,7 @@ from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403
 from .resource import *  # noqa: F401,F403
 from .sched import *    # noqa: F401,F403
+from .prctl import sys_prctl  # noqa: F401
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .posix_timers import *  # noqa: F401,F403

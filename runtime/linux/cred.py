@@ -16,6 +16,7 @@ CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID = 0, 1,
 CAP_KILL, CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_LINUX_IMMUTABLE = 5, 6, 7, 8, 9
 CAP_SYS_CHROOT, CAP_SYS_ADMIN, CAP_SYS_NICE, CAP_SYS_RESOURCE, CAP_MKNOD = 18, 21, 23, 24, 27
 CAP_LAST_CAP = 40
+SECBIT_KEEP_CAPS = 1 << 4
 CAP_FULL_SET = (1 << (CAP_LAST_CAP + 1)) - 1
 # The capabilities a change of the fs uid to or from 0 drops or raises (CAP_FS_MASK).
 CAP_FS_MASK = sum(1 << c for c in (CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
@@ -40,6 +41,8 @@ class Cred:
     cap_effective: int = CAP_FULL_SET
     cap_permitted: int = CAP_FULL_SET
     cap_inheritable: int = 0
+    cap_bounding: int = CAP_FULL_SET   # what an exec may give (PR_CAPBSET_DROP takes away)
+    securebits: int = 0                # SECBIT_KEEP_CAPS and the rest (prctl)
 
     def capable(self, cap: int) -> bool:
         return bool(self.cap_effective >> cap & 1)
@@ -64,7 +67,9 @@ def _fixup_setuid(old: Cred, new: Cred) -> Cred:
     """cap_emulate_setxuid and the fs uid rule of cap_task_fix_setuid."""
     eff, perm = new.cap_effective, new.cap_permitted
     if 0 in (old.uid, old.euid, old.suid) and 0 not in (new.uid, new.euid, new.suid):
-        eff = perm = 0
+        eff = 0
+        if not old.securebits & SECBIT_KEEP_CAPS:    # PR_SET_KEEPCAPS keeps the permitted
+            perm = 0
     if old.euid == 0 and new.euid != 0:
         eff = 0
     if old.euid != 0 and new.euid == 0:
@@ -103,9 +108,10 @@ def exec_cred(c: Cred, st) -> Cred:
         if st.st_mode & S.S_ISGID and st.st_mode & S.S_IXGRP:
             egid = gid
     root = euid == 0 or c.uid == 0
-    perm = CAP_FULL_SET if root else 0
+    perm = c.cap_bounding if root else 0
     return replace(c, euid=euid, suid=euid, fsuid=euid, egid=egid, sgid=egid, fsgid=egid,
-                   cap_permitted=perm, cap_effective=perm if euid == 0 else 0)
+                   cap_permitted=perm, cap_effective=perm if euid == 0 else 0,
+                   securebits=c.securebits & ~SECBIT_KEEP_CAPS)   # exec clears keep-caps
 
 
 # --- uids --------------------------------------------------------------------------------------

@@ -594,7 +594,10 @@ def sys_ioctl(p, fd, cmd, arg):
             return netdev.netdev_ioctl(p, cmd, arg)
     if cmd == FIONREAD:
         pipe = getattr(f, "pipe", None)
-        unread = f.unread() if hasattr(f, "unread") else pipe.size if pipe is not None else 0
+        if f.kind == "file" and f.fast_host_fd() >= 0:    # a regular file: what is left
+            unread = max(0, f.fstat().st_size - f.lseek(0, os.SEEK_CUR))
+        else:
+            unread = f.unread() if hasattr(f, "unread") else pipe.size if pipe is not None else 0
         p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)

@@ -37,6 +37,11 @@ class LinuxProcess:
     sched: tuple = (0, 0)              # scheduling policy and priority (linux/sched.py)
     sched_reset_on_fork: bool = False
     ioprio: int = 0                    # I/O class and level; 0: never set (IOPRIO_CLASS_NONE)
+    pdeathsig: int = 0                 # PR_SET_PDEATHSIG's (linux/prctl.py); fork clears it
+    child_subreaper: bool = False      # PR_SET_CHILD_SUBREAPER's (the group leader's)
+    no_new_privs: bool = False         # PR_SET_NO_NEW_PRIVS's: kept across fork and exec
+    timerslack_ns: int = 50_000
+    thp_disable: bool = False
     exec_domain: int = 0               # personality(2)'s value (PER_LINUX)
     dumpable: int = 1                  # PR_SET_DUMPABLE; a set-id exec clears it
     coredump_filter: int = 0x33        # /proc/PID/coredump_filter: what a core dump holds
@@ -50,14 +55,19 @@ class LinuxProcess:
                             nice=max(self.nice, 0) if reset else self.nice,
                             sched=(0, 0) if reset and self.sched[0] in (1, 2, 6) else self.sched,
                             ioprio=self.ioprio, exec_domain=self.exec_domain,
-                            dumpable=self.dumpable, coredump_filter=self.coredump_filter)
+                            dumpable=self.dumpable, coredump_filter=self.coredump_filter,
+                            no_new_privs=self.no_new_privs, timerslack_ns=self.timerslack_ns,
+                            thp_disable=self.thp_disable)
 
     def exec(self) -> "LinuxProcess":
         return LinuxProcess(umask=self.umask, rlimits=self.rlimits, nice=self.nice,
                             sched=self.sched, sched_reset_on_fork=self.sched_reset_on_fork,
                             ioprio=self.ioprio, exec_domain=self.exec_domain,
                             dumpable=self.dumpable, did_exec=True,
-                            coredump_filter=self.coredump_filter)
+                            coredump_filter=self.coredump_filter, pdeathsig=self.pdeathsig,
+                            child_subreaper=self.child_subreaper,
+                            no_new_privs=self.no_new_privs, timerslack_ns=self.timerslack_ns,
+                            thp_disable=self.thp_disable)
 
 
 @dataclass
@@ -103,8 +113,21 @@ class LinuxPersonality(Personality):
         from .coredump import dump_core
         return dump_core(kernel, proc, sig)
 
+    def on_exit(self, proc) -> None:
+        """Its children that asked (PR_SET_PDEATHSIG) learn of their parent's end."""
+        from .prctl import parent_death
+        parent_death(proc)
+
+    def orphan_reaper(self, proc):
+        """Who adopts proc's children: the nearest child subreaper above it (prctl)."""
+        from .prctl import subreaper_for
+        return subreaper_for(proc)
+
     def on_thread_exit(self, proc) -> None:
-        """CLONE_CHILD_CLEARTID: clear the thread's tid word and wake one joiner on it."""
+        """CLONE_CHILD_CLEARTID: clear the thread's tid word and wake one joiner on it;
+        the children it created that asked learn of its end (PR_SET_PDEATHSIG)."""
+        from .prctl import parent_death
+        parent_death(proc)
         if proc.clear_child_tid and proc.mm is not None:
             from .misc import futex_wake
             try:

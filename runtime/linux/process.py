@@ -559,24 +559,6 @@ def sys_umask(p, mask):
     return old
 
 
-def sys_prctl(p, option, arg2, arg3, arg4, arg5):
-    if option == 15:  # PR_SET_NAME
-        p.comm = p.mm.read_cstr(arg2, 16).decode(errors="replace")
-        return 0
-    if option == 16:  # PR_GET_NAME
-        p.mm.write(arg2, p.comm.encode()[:15] + b"\0")
-        return 0
-    if option == PR_GET_DUMPABLE:
-        return p.linux.dumpable
-    if option == PR_SET_DUMPABLE:
-        if arg2 not in (0, 1):
-            raise KernelError(errno.EINVAL)
-        p.linux.dumpable = arg2
-        return 0
-    return 0
-
-
-PR_GET_DUMPABLE, PR_SET_DUMPABLE = 3, 4
 
 
 RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD = 0, -1, 1

@@ -31,9 +31,14 @@ TCP_INFO = 11
 SCM_MAX_FD = 253
 MAX_SOCKADDR = 128
 # Integer options a program may set and read back, with Linux's defaults.
+SO_BINDTODEVICE, SO_COOKIE, TCP_CONGESTION, TCP_MAXSEG = 25, 57, 13, 2
+TCP_MSS_DEFAULT = 536
 INT_OPTIONS = {
     SOL_SOCKET: {1: 0, 2: 0, 5: 0, 6: 0, 9: 0, 10: 0, 11: 0, 12: 0, 15: 0, SO_PASSCRED: 0,
-                 18: 1, 19: 1, 29: 0, 34: 0, 35: 0, 36: 0, 46: 0, 60: 0},
+                 18: 1, 19: 1, 29: 0, 34: 0, 35: 0, 36: 0, 46: 0, 60: 0,
+                 42: -1 & 0xFFFFFFFF,    # SO_PEEK_OFF: off
+                 49: -1 & 0xFFFFFFFF,    # SO_INCOMING_CPU: none recorded
+                 56: 0},                 # SO_INCOMING_NAPI_ID
     IPPROTO_TCP: {1: 0, 2: 65483, 3: 0, 4: 7200, 5: 75, 6: 9, 7: 6, 8: 60, 9: 0, 10: 0,
                   12: 1, 18: 0, 23: 0, 25: -1 & 0xFFFFFFFF, 30: 0},
     IPPROTO_IP: {1: 0, 2: 64, 3: 0, 7: 0, 8: 0, 10: 0, 11: 0, 12: 0, 13: 0, 14: 1500, 15: 0,
@@ -563,6 +568,12 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
         return 0
     if level == SOL_SOCKET and optname == 25:         # SO_BINDTODEVICE: only lo exists
         return 0
+    if level == IPPROTO_TCP and optname == TCP_CONGESTION:
+        name = raw.split(b"\0", 1)[0]
+        if name not in (b"cubic", b"reno"):           # the algorithms this kernel has
+            raise KernelError(errno.ENOENT)
+        s.opts[(level, optname)] = name
+        return 0
     ints = INT_OPTIONS.get(level, {})
     if level == SOL_SOCKET and optname in (SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE):
         if optlen < 4:
@@ -604,6 +615,15 @@ def _option_value(p, s, level: int, optname: int) -> bytes:
             return s.opts.get((level, optname), bytes(size))
         if optname == SO_LINGER:
             return s.opts.get((level, optname), bytes(8))
+        if optname == SO_BINDTODEVICE:      # bound to no device: an empty name
+            return b""
+        if optname == SO_COOKIE:            # the socket's own 64-bit number
+            return struct.pack("<Q", s.ino)
+    if level == IPPROTO_TCP and optname == TCP_CONGESTION:
+        return s.opts.get((level, optname), b"cubic").ljust(16, b"\0")
+    if level == IPPROTO_TCP and optname == TCP_MAXSEG and (level, optname) not in s.opts and \
+            getattr(s, "state", "") != CONNECTED:
+        return struct.pack("<i", TCP_MSS_DEFAULT)    # no path yet: the default MSS
     if level == IPPROTO_TCP and optname == TCP_INFO:
         info = bytearray(104)
         info[0] = 1 if getattr(s, "state", "") == CONNECTED else 10 if s.state == LISTENING else 7

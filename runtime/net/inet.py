@@ -6,9 +6,12 @@ Nothing here reaches the host: a destination off the machine is the host bridge'
 from __future__ import annotations
 
 import errno
+import zlib
 
 from ..errors import KernelError
 from .addr import AF_INET, AF_INET6, IPv4, IPv6, InetAddr, LOOPBACK4, LOOPBACK6
+
+SOL_SOCKET, SO_REUSEPORT = 1, 15
 
 SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT = 1, 2, 15
 IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
@@ -41,6 +44,7 @@ class InetNamespace:
         self.net = net
         self.bound = {"tcp": {}, "udp": {}}      # port -> [bound sockets]
         self._next_port = EPHEMERAL_FIRST
+        self.reuseport_turns: dict = {}           # (proto, port) -> the last one chosen
 
     def pump(self) -> None:
         """Move bytes across the host bridges (if the user allowed any) before a socket looks."""
@@ -146,23 +150,36 @@ class InetNamespace:
             ip = LOOPBACK4 if ip.version == 4 else LOOPBACK6
         return ip
 
-    def _match(self, proto: str, ip, port: int, want):
-        best = None
+    def _match(self, proto: str, ip, port: int, want, source=None):
+        """The socket bound to port that hears ip: one bound to ip itself before a wildcard
+        one. Sockets that share the port with SO_REUSEPORT split the work: the source's
+        address picks one (reuseport_select_sock's hash), so a UDP flow keeps its socket and
+        connections spread over the listeners."""
+        exact, wild = [], []
         for s in self.bound[proto].get(port, ()):
             if s.closed or not want(s):
                 continue
             reach = _reach(s, s.local.ip)[0 if ip.version == 4 else 1]
             if reach == ip:
-                return s
-            if reach == ANY and best is None:
-                best = s
-        return best
+                exact.append(s)
+            elif reach == ANY:
+                wild.append(s)
+        group = exact or wild
+        if not group:
+            return None
+        if len(group) > 1 and all(s.opts.get((SOL_SOCKET, SO_REUSEPORT)) for s in group):
+            if source is None:         # a connection not bound yet: the next in turn
+                turn = self.reuseport_turns[(proto, port)] = \
+                    self.reuseport_turns.get((proto, port), -1) + 1
+                return group[turn % len(group)]
+            return group[zlib.crc32(f"{source.ip}:{source.port}".encode()) % len(group)]
+        return group[0]
 
     def find_listener(self, sock, dest: InetAddr, proc):
         ip = self._route(sock, dest)
         if is_local(ip):
             listener = self._match("tcp", ip, dest.port,
-                                   lambda s: getattr(s, "state", "") == "listening")
+                                   lambda s: getattr(s, "state", "") == "listening", sock.local)
             if listener is not None:
                 return listener
         bridge = self.net.host.outbound(ip, dest.port) if self.net.host else None
@@ -185,7 +202,7 @@ class InetNamespace:
         def hears(s) -> bool:     # a connected UDP socket hears only its peer
             return s.peer_addr is None or src is None or \
                 (s.peer_addr.port == src.port and s.peer_addr.plain() == src.plain())
-        return self._match("udp", ip, dest.port, hears)
+        return self._match("udp", ip, dest.port, hears, src)
 
     def local_for(self, listener, dest: InetAddr) -> InetAddr:
         """The local address of a connection accepted on listener, in its family's form."""
