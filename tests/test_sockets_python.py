@@ -147,9 +147,17 @@ def test_fioasync_arms_sigio_as_o_async_does(python_root):
             "b.send(b'x')\n"
             "print('SIGIO', got == [signal.SIGIO])\n"
             "fcntl.ioctl(a.fileno(), 0x5452, struct.pack('i', 0))\n"
-            "print('off', bool(fcntl.fcntl(a.fileno(), fcntl.F_GETFL) & 0o20000))\n")
+            "print('off', bool(fcntl.fcntl(a.fileno(), fcntl.F_GETFL) & 0o20000))\n"
+            "got.clear()\n"
+            "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1)\n"
+            "c = socket.socket()\n"
+            "fcntl.fcntl(c.fileno(), fcntl.F_SETOWN, os.getpid())\n"
+            "fcntl.ioctl(c.fileno(), 0x5452, struct.pack('i', 1))\n"
+            "c.connect(srv.getsockname()); srv.accept()[0].send(b'x')\n"
+            "print('before connecting', signal.SIGIO in got)\n")
     out = run_python(python_root, code)
-    assert out.splitlines() == ["O_ASYNC True", "SIGIO True", "off False"], out
+    assert out.splitlines() == ["O_ASYNC True", "SIGIO True", "off False",
+                                "before connecting True"], out
 
 
 def test_reuseport_listeners_share_the_connections(python_root):

@@ -46,15 +46,16 @@ def fcntl_owner(p, f, cmd: int, arg: int) -> int:
 
 def set_async(p, f, on: bool) -> None:
     """F_SETFL's O_ASYNC: a pipe's read end, or a socket, signals its owner when data
-    arrives (a stream socket's once connected: its queue exists then)."""
-    rx = getattr(f, "rx", None) if f.kind == "sock" else None
-    if rx is not None:
+    arrives (a stream socket's queue is made when it connects: it takes the signal then)."""
+    if f.kind == "sock":
         kernel = p.kernel
 
         def arrived() -> None:
             if not f.closed and f.status_flags & O_ASYNC:
                 send_io_signal(kernel, f)
-        rx.on_push = arrived if on else None
+        f.async_notify = arrived if on else None
+        if f.rx is not None:
+            f.rx.on_push = f.async_notify
         return
     pipe = getattr(f, "pipe", None)
     if pipe is None:

@@ -32,6 +32,8 @@ def release_ancillary(anc) -> None:
 class Socket(OpenFile):
     kind = "sock"
     stream = False
+    async_notify = None      # O_ASYNC's signal to the owner when data arrives (linux/fasync.py)
+    rx = None                # the receive queue, once there is one
 
     def __init__(self, names, family: int, type_: int, protocol: int, creds: tuple):
         super().__init__(O_RDWR, "")
@@ -121,6 +123,7 @@ class StreamSocket(Socket):
         """Connect two sockets to each other (socketpair, or both ends of an accepted connect)."""
         a.rx = Queue(a.rcvbuf, a.records, a.names.budget)
         b.rx = Queue(b.rcvbuf, b.records, b.names.budget)
+        a.rx.on_push, b.rx.on_push = a.async_notify, b.async_notify   # O_ASYNC set before
         a.tx, b.tx = b.rx, a.rx
         a.peer, b.peer = b, a
         a.state = b.state = CONNECTED
