@@ -283,12 +283,13 @@ int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args)
 }
 
 /* statx(fd, "", AT_EMPTY_PATH, mask, buf): one layout on both ABIs, as abi_structs.py's
- * pack_statx writes it -- the basic stats whatever the mask, no birth time. */
+ * pack_statx writes it -- the basic stats whatever the mask. A birth time asked for is
+ * Python's to find (runtime/birthtime.py). */
 int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
 {
     uint64_t flags = (uint32_t)args[2];
     struct stat st;
-    if (!(flags & AT_EMPTY_PATH) || !empty_path(cpu, args[1]))
+    if (!(flags & AT_EMPTY_PATH) || !empty_path(cpu, args[1]) || ((uint32_t)args[3] & STATX_BTIME))
         return SV_DECLINE;   /* a path: the VFS's */
     int64_t rc = fill_stat(cpu, args[0], &st);
     if (rc)

@@ -87,15 +87,17 @@ def pack_stat64(st) -> bytes:
                         _u32(at), atn, _u32(mt), mtn, _u32(ct), ctn, _u64(st.st_ino))
 
 
-def pack_statx(st, mask: int = STATX_BASIC_STATS) -> bytes:
+def pack_statx(st, mask: int = STATX_BASIC_STATS, birth: tuple | None = None) -> bytes:
     """struct statx (256 bytes). We always know the basic stats, whatever mask asked for;
-    birth time is not known, so STATX_BTIME is never set in stx_mask."""
+    the birth time when the host gave one (STATX_BTIME is set in stx_mask then)."""
     (at, atn), (mt, mtn), (ct, ctn) = _times(st)
     rdev = getattr(st, "st_rdev", 0)
-    out = _STATX_HEAD.pack(STATX_BASIC_STATS, BLKSIZE, 0, _u32(st.st_nlink),
+    known = STATX_BASIC_STATS | (STATX_BTIME if birth is not None else 0)
+    out = _STATX_HEAD.pack(known, BLKSIZE, 0, _u32(st.st_nlink),
                            *map(_u32, _owner(st)),
                            st.st_mode & 0xFFFF, _u64(st.st_ino), _u64(st.st_size), _blocks(st), 0)
-    for sec, nsec in ((at, atn), (0, 0), (ct, ctn), (mt, mtn)):    # atime btime ctime mtime
+    bt, btn = birth if birth is not None else (0, 0)
+    for sec, nsec in ((at, atn), (bt, btn), (ct, ctn), (mt, mtn)):  # atime btime ctime mtime
         out += _STATX_TIME.pack(sec, nsec, 0)
     out += _STATX_DEVS.pack(os.major(rdev), os.minor(rdev),
                             os.major(st.st_dev), os.minor(st.st_dev))

@@ -779,3 +779,19 @@ def test_prctl_options_as_linux_answers_them(toolchain, tmp_path, cc):
         "bounding set: CAP_CHOWN 1", "bounding set 64: -1 Invalid argument", "timer slack 50000",
         "no_new_privs 0 then 1", "unknown option: -1 Invalid argument", "keepcaps 1",
         "after setresuid: permitted kept 1, effective 0"]
+
+
+def test_stat_shows_a_host_file_s_birth_time(tmp_path):
+    """statx's STATX_BTIME from the host's statx (Python's os.stat has no birth time): GNU
+    stat printed "-" for Birth where the host printed the date."""
+    if shutil.which("stat") is None:
+        missing("no stat here")
+    made = tmp_path / "made.txt"
+    made.write_text("x\n")
+    host = subprocess.run(["stat", "-c", "%w", str(made)], capture_output=True, text=True)
+    res = subprocess.run([shutil.which("tblc") or "tblc", "run", "--root", "/", "/bin/sh", "-c",
+                          f"stat -c %w {made}; stat -L -c %w /dev/stdin < {made}; "
+                          f"stat -c %w - < {made}; stat -c %w /proc/self/status"],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [host.stdout.strip()] * 3 + ["-"]

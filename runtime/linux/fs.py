@@ -700,8 +700,35 @@ def sys_fstatat64(p, dirfd, path, buf, flags):
 
 
 def sys_statx(p, dirfd, path, flags, mask, buf):
-    p.mm.write(buf, pack_statx(_stat_of(p, dirfd, path, flags), mask))
+    st = _stat_of(p, dirfd, path, flags)
+    birth = _birth(p, dirfd, path, flags) if mask & STATX_BTIME else None
+    p.mm.write(buf, pack_statx(st, mask, birth))
     return 0
+
+
+STATX_BTIME = 0x800
+
+
+def _birth(p, dirfd, path_addr, flags):
+    """The host's birth time of the file a statx names (stat(1)'s Birth, ls --time=birth),
+    None for a synthetic node or a host file system that keeps none."""
+    from ..birthtime import birth_time
+    path = _path(p, path_addr) if path_addr else ""
+    if not path:
+        fd = p.fds.get(dirfd).fast_host_fd()
+        return birth_time(fd) if fd >= 0 else None
+    fs = _fs(p)
+    r = fs.resolve(_base(p, dirfd, path), path, not flags & AT_SYMLINK_NOFOLLOW, p)
+    if r.synthetic is not None and r.synthetic[0] == "fd":   # /proc/self/fd/N, /dev/stdin
+        fd = p.fds.get(r.synthetic[1]).fast_host_fd()
+        return birth_time(fd) if fd >= 0 else None
+    if r.synthetic is not None or not r.exists:
+        return None
+    fd = fs.host_inode_fd(r.host)      # reached beneath the root, as every host call is
+    try:
+        return birth_time(fd)
+    finally:
+        os.close(fd)
 
 
 def sys_access(p, path, mode):
