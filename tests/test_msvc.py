@@ -1309,7 +1309,8 @@ def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
     """Rust's fs::write shrinks a file by its allocation (ruff --fix left the old tail), Go
     closes a pipe end with DuplicateHandle and no target (actionlint hung), CMake asks for
     "C:." (it saw C:/ as its directory), Zig opens relative names against the PEB's directory
-    handle (it was NULL), and imports node, cmake, make and protoc stopped at."""
+    handle (it was NULL), memmap2's probe of a section's protection, Zig's reading of a
+    child's exit status, and imports node, cmake, make and protoc stopped at."""
     exe = mingw("sweep_calls", bits, libs=("-lws2_32", "-lsecur32"))
     assert _program_lines(tmp_path, "sweep_calls", exe) == [
         "allocation 4: 1 size 4",
@@ -1333,7 +1334,10 @@ def test_calls_a_sweep_of_unseen_programs_found_wrong(mingw, bits, tmp_path):
         "_stati64: 0 size 6",
         "PEB directory handle: 1 directory 1",
         "after SetCurrentDirectory: valid 1 another directory 1 path ends sub\\ 1",
-        "full size: 0 total 1 caller 1 sectors 8 bytes 512", "file system: 0 NTFS max 255"]
+        "full size: 0 total 1 caller 1 sectors 8 bytes 512", "file system: 0 NTFS max 255",
+        "sections of a read-only handle: rw 0 (5) rx 0 (5) r 1",
+        f"basic information: 0 length {48 if bits == 64 else 24} running 0x103 self 1 peb 1",
+        "a child that ended: 0 exit status 5", "NtClose of its handles: 0 0"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])

@@ -153,6 +153,7 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
         raise NtError(status) from None
     if not options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT):
         f.nt_asynchronous = True
+    f.nt_access = access & 0xFFFFFFFF      # what a section of it may do (kernel32_mapping)
     return _install_new(p, f, handle_out, iosb, info)
 
 
@@ -299,6 +300,10 @@ def sys_NtCancelIoFile(p, FileHandle, IoStatusBlock):
 
 
 def sys_NtClose(p, Handle):
+    from ..win32.kernel32_sync import close_sync_handle, is_sync_handle
+    if is_sync_handle(p, Handle):     # a process, thread, event ... kernel32 made
+        close_sync_handle(p, Handle)
+        return STATUS_SUCCESS
     try:
         fd = abi.fd_of_handle(Handle)
         p.fds.get(fd)

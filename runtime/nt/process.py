@@ -105,3 +105,38 @@ def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
         raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(SystemInformation, data)
     return STATUS_SUCCESS
+
+
+ProcessBasicInformation = 0
+STATUS_PENDING = 0x103     # a process still running: its exit status reads so (STILL_ACTIVE)
+
+
+def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
+                                  ProcessInformation, ProcessInformationLength, ReturnLength):
+    """PROCESS_BASIC_INFORMATION: the exit status (STATUS_PENDING while it runs: Zig reads a
+    child's exit code here), its PEB, affinity, priority, id and its parent's id. Other
+    classes: STATUS_INVALID_INFO_CLASS."""
+    from ..win32.kernel32_process import _process_for, exit_code_of
+    from ..win32.state import Win32Process
+    if ProcessInformationClass & 0xFFFFFFFF != ProcessBasicInformation:
+        raise NtError(STATUS_INVALID_INFO_CLASS)
+    target = p if ProcessHandle in abi.CURRENT_PROCESS else None
+    if target is None:
+        from ..win32.kernel32_process import process_of_handle
+        target = process_of_handle(p, ProcessHandle) or _process_for(p, ProcessHandle)
+    if target is None:
+        raise NtError(STATUS_INVALID_HANDLE)
+    leader = target.group_leader()
+    state = Win32Process.of(leader)
+    status = STATUS_PENDING if leader.alive else exit_code_of(leader)
+    peb = state.peb if state is not None else 0
+    wide = abi.word(p) == 8
+    data = struct.pack("<I4xQQi4xQQ" if wide else "<IIIiII", status & 0xFFFFFFFF, peb, 1, 8,
+                       leader.tgid, leader.ppid)
+    if ProcessInformationLength < len(data):
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(ProcessInformation, data)
+    if ReturnLength:
+        p.mm.write_u32(ReturnLength, len(data))
+    return STATUS_SUCCESS
+

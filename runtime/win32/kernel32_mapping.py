@@ -54,6 +54,23 @@ def _writable_section(protect: int) -> bool:
     return bool(protect & (PAGE_READWRITE | PAGE_EXECUTE_READWRITE))
 
 
+FILE_EXECUTE, GENERIC_EXECUTE, GENERIC_ALL = 0x20, 0x20000000, 0x10000000
+PAGE_EXECUTE_ANY = 0x10 | 0x20 | 0x40 | 0x80
+
+
+def _handle_allows(f, protect: int) -> bool:
+    """Whether a file handle's access allows a section of this protection: writing needs a
+    handle open for writing, executing one opened with execute access."""
+    kind = protect & 0xFF
+    if kind in (PAGE_READWRITE, PAGE_EXECUTE_READWRITE) and f.status_flags & 3 == 0:
+        return False
+    access = getattr(f, "nt_access", None)     # (files NtCreateFile opened record it)
+    if kind & PAGE_EXECUTE_ANY and access is not None and \
+            not access & (FILE_EXECUTE | GENERIC_EXECUTE | GENERIC_ALL):
+        return False
+    return True
+
+
 def _create(p, hFile, flProtect, high, low, name: str) -> int:
     named = _sections(p).get(name) if name else None
     if named is not None:
@@ -71,6 +88,11 @@ def _create(p, hFile, flProtect, high, low, name: str) -> int:
             f = abi.file_of(p, hFile)
         except Exception:    # NtError: not a file handle
             p.win32.last_error = ERROR_INVALID_HANDLE
+            return 0
+        if not _handle_allows(f, flProtect):
+            # Windows checks the protection against the handle's access: Rust's memmap2
+            # probes PAGE_READWRITE and PAGE_EXECUTE_READ so before falling back
+            p.win32.last_error = ERROR_ACCESS_DENIED
             return 0
         try:
             current = f.fstat().st_size

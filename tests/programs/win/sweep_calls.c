@@ -18,8 +18,13 @@ typedef int (__cdecl *stat_fn)(const char *, void *);
 typedef int (__cdecl *stricoll_fn)(const char *, const char *);
 typedef int (WSAAPI *gethostnamew_fn)(PWSTR, int);
 
-int main(void)
+typedef LONG (NTAPI *query_process_fn)(HANDLE, int, void *, ULONG, ULONG *);
+typedef LONG (NTAPI *close_fn)(HANDLE);
+
+int main(int argc, char **argv)
 {
+    if (argc > 1)
+        return 5;          /* a child whose exit status the parent reads */
     HANDLE h = CreateFileW(L"alloc.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
     DWORD n;
     WriteFile(h, "0123456789", 10, &n, NULL);
@@ -151,5 +156,38 @@ int main(void)
     printf("file system: %#lx %.*ls max %ld\n", (unsigned long)status, (int)(fs.length / 2),
            fs.name, fs.max);
     CloseHandle(root);
+
+    /* A section's protection is checked against the handle's access (Rust's memmap2 probes
+     * so); PROCESS_BASIC_INFORMATION gives a child's exit status (Zig reads it there); NtClose
+     * closes a process handle. */
+    HANDLE ro = CreateFileW(L"C:\\bin\\sweep_calls.exe", GENERIC_READ, FILE_SHARE_READ, NULL,
+                            OPEN_EXISTING, 0, NULL);
+    HANDLE rw_map = CreateFileMappingW(ro, NULL, PAGE_READWRITE, 0, 0, NULL);
+    DWORD rw_error = GetLastError();
+    HANDLE x_map = CreateFileMappingW(ro, NULL, PAGE_EXECUTE_READ, 0, 0, NULL);
+    DWORD x_error = GetLastError();
+    HANDLE r_map = CreateFileMappingW(ro, NULL, PAGE_READONLY, 0, 0, NULL);
+    printf("sections of a read-only handle: rw %d (%lu) rx %d (%lu) r %d\n", rw_map != NULL,
+           rw_error, x_map != NULL, x_error, r_map != NULL);
+    CloseHandle(r_map);
+    CloseHandle(ro);
+    HMODULE nt = GetModuleHandleW(L"ntdll.dll");
+    query_process_fn qp = (query_process_fn)GetProcAddress(nt, "NtQueryInformationProcess");
+    close_fn nt_close = (close_fn)GetProcAddress(nt, "NtClose");
+    struct { LONG status; void *peb; ULONG_PTR affinity; LONG priority; ULONG_PTR pid, parent; } pbi;
+    ULONG got_len = 0;
+    status = qp(GetCurrentProcess(), 0, &pbi, sizeof pbi, &got_len);
+    printf("basic information: %#lx length %lu running %#lx self %d peb %d\n",
+           (unsigned long)status, got_len, (unsigned long)pbi.status,
+           pbi.pid == GetCurrentProcessId(), pbi.peb == NtCurrentTeb()->ProcessEnvironmentBlock);
+    char cmd[MAX_PATH + 8] = "C:\\bin\\sweep_calls.exe child";
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    status = qp(pi.hProcess, 0, &pbi, sizeof pbi, NULL);
+    printf("a child that ended: %#lx exit status %ld\n", (unsigned long)status, pbi.status);
+    printf("NtClose of its handles: %#lx %#lx\n", (unsigned long)nt_close(pi.hProcess),
+           (unsigned long)nt_close(pi.hThread));
     return 0;
 }
