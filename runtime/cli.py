@@ -39,7 +39,7 @@ def add_commands(sub) -> None:
                    "inside it, and what the guest writes lands in DIR on the host (default: a "
                    "fresh empty root holding a copy of PROGRAM, removed afterwards)")
     r.add_argument("--cwd", metavar="DIR", default="/", help="the guest's working directory, "
-                   "a path inside the root (default: /)")
+                   "a path inside the root, or as drive C: names it (default: /)")
     r.add_argument("--attrs", metavar="FILE", help="keep the file owners, set-id bits and device "
                    "nodes the guest sets (which the root's host files never carry) in FILE, "
                    "and start from what FILE holds: a root set up once stays so across runs")
@@ -228,7 +228,7 @@ def cmd_run(args) -> int:
                 machine.close()
                 return 2
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args,
-                             cwd=args.cwd, tty=args.tty)
+                             cwd=_root_path(args.cwd), tty=args.tty)
         if args.tty:
             proc.terminal.bridge(0, 1)    # host stdin types, host stdout shows the screen
         if args.tty or machine.host_terminal is not None:
@@ -275,8 +275,8 @@ def cmd_run(args) -> int:
 
 
 def _root_path(program: str) -> str:
-    """A program's path in the root; a Windows path (`C:\\pg\\bin\\psql.exe`) names the
-    same file, the root being drive C: as its Windows processes see it."""
+    """A program's (or --cwd's) path in the root; a Windows path (`C:\\pg\\bin\\psql.exe`)
+    names the same file, the root being drive C: as its Windows processes see it."""
     if len(program) > 2 and program[0].isalpha() and program[1] == ":" and program[2] in "\\/":
         return program[2:].replace("\\", "/")
     return program

@@ -691,3 +691,12 @@ def test_linux_scheduling_calls_on_a_windows_process(mingw, tmp_path):
     assert lines[0].endswith("current scheduling policy: SCHED_OTHER"), lines
     assert lines[1:] == [lines[1], "none: prio 0",
                          "ionice: ioprio_set failed: Operation not permitted", "renice 1"]
+
+
+def test_run_takes_windows_paths_for_the_program_and_its_directory(mingw, tmp_path):
+    """`tblc run --root R --cwd 'C:\\w' 'C:\\bin\\x.exe'`: both name paths in the root, which
+    is drive C: (--cwd said "No such file or directory")."""
+    root = make_root(tmp_path, {"/bin/sweep.exe": mingw("sleep_a_while", 64)})
+    (root / "w").mkdir()
+    res = tblc("run", "--root", root, "--cwd", "C:\\w", "C:\\bin\\sweep.exe", timeout=60)
+    assert res.returncode == 0, res.stderr
