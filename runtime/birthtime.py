@@ -5,8 +5,9 @@ from __future__ import annotations
 import ctypes
 import struct
 
+from .abi_structs import STATX_BTIME
+
 AT_EMPTY_PATH = 0x1000
-STATX_BTIME = 0x800
 STATX_SIZE = 256
 BTIME_AT = 80                     # struct statx's stx_btime: sec (s64), nsec (u32)
 

@@ -12,6 +12,7 @@ from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
 from .mm import PAGE
+from .vfs import O_CLOEXEC
 
 BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
@@ -184,7 +185,7 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
     return None
 
 
-O_LARGEFILE, O_CLOEXEC = 0o100000, 0o2000000
+O_LARGEFILE = 0o100000         # every open of a 64-bit kernel's has it
 MNT_ID = 25     # the root's mount id in mountinfo
 
 

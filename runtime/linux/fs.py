@@ -5,7 +5,7 @@ import errno
 import os
 import struct
 
-from ..abi_structs import pack_stat, pack_stat64, pack_statx
+from ..abi_structs import STATX_BTIME, pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
 from ..kernel import Block
@@ -706,8 +706,6 @@ def sys_statx(p, dirfd, path, flags, mask, buf):
     return 0
 
 
-STATX_BTIME = 0x800
-
 
 def _birth(p, dirfd, path_addr, flags):
     """The host's birth time of the file a statx names (stat(1)'s Birth, ls --time=birth),
@@ -1014,7 +1012,7 @@ def sys_readahead(p, fd, offset, count):
 
 
 def sys_readahead32(p, fd, offset_lo, offset_hi, count):
-    return sys_readahead(p, fd, _signed64(offset_lo | offset_hi << 32), count)
+    return sys_readahead(p, fd, _pos_from_hilo(p, offset_lo, offset_hi), count)
 
 
 SYNC_FILE_RANGE_FLAGS = 0x7    # WAIT_BEFORE, WRITE, WAIT_AFTER
@@ -1038,12 +1036,8 @@ def sys_sync_file_range(p, fd, offset, nbytes, flags):
 
 
 def sys_sync_file_range32(p, fd, offset_lo, offset_hi, nbytes_lo, nbytes_hi, flags):
-    return sys_sync_file_range(p, fd, _signed64(offset_lo | offset_hi << 32),
-                               _signed64(nbytes_lo | nbytes_hi << 32), flags)
-
-
-def _signed64(value: int) -> int:
-    return (value ^ 1 << 63) - (1 << 63)
+    return sys_sync_file_range(p, fd, _pos_from_hilo(p, offset_lo, offset_hi),
+                               _pos_from_hilo(p, nbytes_lo, nbytes_hi), flags)
 
 
 def sys_fallocate32(p, fd, mode, offset_lo, offset_hi, len_lo, len_hi):

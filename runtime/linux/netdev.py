@@ -7,6 +7,7 @@ import errno
 import struct
 
 from ..errors import KernelError
+from ..net.addr import AF_INET
 from ..net.netlink import ARPHRD_LOOPBACK, IFF_LOOPBACK, IFF_RUNNING, IFF_UP, LO_INDEX, LO_MTU
 
 SIOCGIFNAME, SIOCGIFCONF, SIOCGIFFLAGS, SIOCGIFADDR = 0x8910, 0x8912, 0x8913, 0x8915
@@ -21,7 +22,6 @@ SETTERS = {0x890B, 0x890C, 0x8914, 0x8916, 0x8918, 0x891A, 0x891C, 0x891E, 0x892
            0x8924, 0x8936, 0x8943}
 IFNAMSIZ = 16
 LO_NAME = b"lo"
-AF_INET = 2
 
 
 def handles(cmd: int) -> bool:

@@ -11,13 +11,12 @@ from ..files import O_NONBLOCK, O_RDWR
 from ..pcb import State
 from ..readiness import READABLE
 from .. import signals
-from .cred import cred_of
+from .cred import CAP_SYS_PTRACE, cred_of
 from .events import AnonFile
 from .personality import LinuxProcess
 from .process import _queued_info, _sender, deliver
 
 PIDFD_THREAD = 0o200           # O_EXCL: a thread's, not a process's (Linux 6.9)
-CAP_SYS_PTRACE = 19
 
 
 class PidFd(AnonFile):

@@ -117,10 +117,10 @@ def _set_timerslack(p, arg2, *_):
 def _cap_ambient(p, arg2, arg3, arg4, arg5):
     """The ambient set: kept empty (a raise needs the capability permitted and inheritable,
     and sysvec does not carry ambient capabilities across exec)."""
-    if arg4 or arg5:
+    if arg4 or arg5 or arg2 == PR_CAP_AMBIENT_CLEAR_ALL and arg3:
         raise KernelError(errno.EINVAL)
-    if arg2 in (PR_CAP_AMBIENT_CLEAR_ALL,):
-        return 0 if not arg3 else _invalid()
+    if arg2 == PR_CAP_AMBIENT_CLEAR_ALL:
+        return 0
     if not 0 <= arg3 <= CAP_LAST_CAP:
         raise KernelError(errno.EINVAL)
     if arg2 == PR_CAP_AMBIENT_IS_SET:
@@ -132,8 +132,9 @@ def _cap_ambient(p, arg2, arg3, arg4, arg5):
     raise KernelError(errno.EINVAL)
 
 
-def _invalid() -> int:
-    raise KernelError(errno.EINVAL)
+def _get_tid_address(p, arg2, *_):
+    p.mm.write_word(arg2, p.clear_child_tid)
+    return 0
 
 
 def _set_thp_disable(p, arg2, arg3, arg4, arg5):
@@ -164,7 +165,7 @@ OPTIONS = {
         p, arg2, int(p.group_leader().linux.child_subreaper)),
     PR_SET_NO_NEW_PRIVS: _set_no_new_privs,
     PR_GET_NO_NEW_PRIVS: lambda p, *_: int(p.linux.no_new_privs),
-    PR_GET_TID_ADDRESS: lambda p, arg2, *_: (p.mm.write_word(arg2, p.clear_child_tid), 0)[1],
+    PR_GET_TID_ADDRESS: _get_tid_address,
     PR_SET_THP_DISABLE: _set_thp_disable,
     PR_GET_THP_DISABLE: lambda p, *_: int(p.linux.thp_disable),
     PR_CAP_AMBIENT: _cap_ambient,

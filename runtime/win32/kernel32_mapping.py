@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..errors import KernelError
 from ..mm import PAGE, page_up
 from ..nt import abi
+from ..nt.files import FILE_EXECUTE, GENERIC_ALL, GENERIC_EXECUTE
 from .kernel32_sync import new_handle, object_of
 
 PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY = 0x02, 0x04, 0x08
@@ -54,7 +55,6 @@ def _writable_section(protect: int) -> bool:
     return bool(protect & (PAGE_READWRITE | PAGE_EXECUTE_READWRITE))
 
 
-FILE_EXECUTE, GENERIC_EXECUTE, GENERIC_ALL = 0x20, 0x20000000, 0x10000000
 PAGE_EXECUTE_ANY = 0x10 | 0x20 | 0x40 | 0x80
 
 

@@ -261,7 +261,7 @@ def _process_for(p, handle):
 def _duplicate_across(p, source, handle, target, inherit: bool, close: bool) -> int | None:
     """DuplicateHandle between two processes: the object (or open file) behind `handle` in
     source gets a handle in target. Returns the new handle, or None."""
-    from .kernel32_sync import _objects, close_sync_handle, new_handle as new_in
+    from .kernel32_sync import _objects, new_handle as new_in
     from .threads import current_thread_handle
     if handle == _current(source):             # the source process itself (a child's handle
         return new_in(target, ProcessObject(source.group_leader()))   # to watch its parent by)
@@ -270,19 +270,16 @@ def _duplicate_across(p, source, handle, target, inherit: bool, close: bool) -> 
     obj = _objects(source).get(handle)
     if obj is not None:
         new = new_in(target, obj)
-        if close:
-            close_sync_handle(source, handle)
-        return new
-    try:
-        fd = abi.fd_of_handle(handle)
-        f = source.fds.get(fd)
-    except Exception:   # NtError / KernelError: no such handle
-        return None
-    f.incref()
-    new_fd = target.fds.install(f, cloexec=not inherit)
+    else:
+        try:
+            f = source.fds.get(abi.fd_of_handle(handle))
+        except Exception:   # NtError / KernelError: no such handle
+            return None
+        f.incref()
+        new = abi.handle_of_fd(target.fds.install(f, cloexec=not inherit))
     if close:
-        source.fds.close(fd)
-    return abi.handle_of_fd(new_fd)
+        _close_in(source, handle)
+    return new
 
 
 def _close_in(process, handle: int) -> bool:
@@ -327,7 +324,7 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
     if hSourceHandle == current:                    # a real handle to this process
         abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(p.group_leader())))
         return 1
-    from .kernel32_sync import _objects, close_sync_handle
+    from .kernel32_sync import _objects
     from .threads import current_thread_handle
     if hSourceHandle == current_thread_handle(p):   # a real handle to the calling thread
         abi.write_ptr(p, lpTargetHandle, new_handle(p, ProcessObject(p, "thread")))
@@ -336,14 +333,13 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
     if obj is not None:                             # the same object under a second handle
         abi.write_ptr(p, lpTargetHandle, new_handle(p, obj))
         if dwOptions & DUPLICATE_CLOSE_SOURCE:
-            close_sync_handle(p, hSourceHandle)
+            _close_in(p, hSourceHandle)
         return 1
     try:
-        fd = abi.fd_of_handle(hSourceHandle)
-        new = p.fds.dup(fd)
+        new = p.fds.dup(abi.fd_of_handle(hSourceHandle))
         p.fds.set_cloexec(new, not bInheritHandle)
         if dwOptions & DUPLICATE_CLOSE_SOURCE:
-            p.fds.close(fd)
+            _close_in(p, hSourceHandle)
     except Exception:   # NtError / KernelError
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
