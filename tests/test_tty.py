@@ -208,3 +208,30 @@ def test_noncanonical_vtime_read_times_out_with_nothing(shell):
     shell.type("stty -icanon min 0 time 3; dd bs=10 count=1; stty sane; echo done\r")
     out = shell.until(b"\ndone\r\n")
     assert b"0+0 records in" in out
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_windows_console_on_a_terminal_draws_through_escape_sequences(mingw, tmp_path, bits):
+    """The screen buffer is the terminal's window; a colour, a fill and a cursor move reach
+    the terminal as the escape sequences ConPTY sends; the output mode and code page stay
+    as set."""
+    root = make_root(tmp_path, {"/screen.exe": mingw("console_screen", bits)})
+    m = Machine(root=root)
+    p = m.spawn("/screen.exe", ["screen.exe"], tty=True)
+    p.terminal.resize(30, 100)
+    screen = Screen(m, p)
+    shown = screen.until(b"cp 65001\r\n")
+    m.run(max_seconds=DEADLINE)
+    assert p.returncode == 0, shown
+    assert shown == (b"size 100x30 window 0,0-99,29 attr 0x7\r\n"
+                     b"\x1b[0;91;44mred on blue"
+                     b"\x1b[0m|ex attr 0x1c palette[7] 0xcccccc\r\n"
+                     b"\x1b7\x1b[6;4H****\x1b8filled 4\r\n"
+                     b"\x1b[8;1Hvt 1 utf8 1 cp 65001\r\n"), shown
+    m.close()
+
+
+def test_a_windows_program_on_pipes_has_no_screen_buffer(mingw, tmp_path):
+    root = make_root(tmp_path, {"/screen.exe": mingw("console_screen", 64)})
+    res = tblc("run", "--root", root, "/screen.exe", input=b"", timeout=DEADLINE)
+    assert res.returncode == 1 and res.stdout == b"no console: error 6, colour 0\n", res

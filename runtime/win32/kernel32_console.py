@@ -1,14 +1,26 @@
-"""kernel32's console calls for standard handles that are pipes or files here, never a
-console: the wide writes and reads go to the handle's file as UTF-8, and the calls that only
-a console answers (screen buffer, modes) fail with ERROR_INVALID_HANDLE as Windows does for
-a redirected handle."""
+"""kernel32's console calls. The wide writes and reads go to the handle's file as UTF-8.
+On a terminal of the machine the handle is a console (runtime/tty/console): its screen
+buffer is the terminal's window, and colours, cursor moves and fills reach the terminal as
+escape sequences. On a pipe or a file the calls that only a console answers fail with
+ERROR_INVALID_HANDLE, as Windows does for a redirected handle."""
 from __future__ import annotations
 
+import struct
+
 from ..nt import abi
+from ..tty import console
 from .msvcrt import _read_fd, _write_fd
 from .wide import read_wstr
 
-ERROR_INVALID_HANDLE = 6
+ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER = 6, 87
+# CONSOLE_SCREEN_BUFFER_INFO: dwSize, dwCursorPosition, wAttributes, srWindow,
+# dwMaximumWindowSize; the Ex form adds popup attributes, full-screen support and the palette.
+SCREEN_BUFFER_INFO = struct.Struct("<hhhhHhhhhhh")
+SCREEN_BUFFER_INFO_EX_SIZE = 0x60
+# The palette conhost starts with (COLORREF 0x00BBGGRR), in Windows' colour order.
+CONSOLE_PALETTE = (0x0C0C0C, 0xDA3700, 0x0EA113, 0xDD963A, 0x1F0FC5, 0x981788, 0x009CC1,
+                   0xCCCCCC, 0x767676, 0xFF783B, 0x0CC616, 0xD6D661, 0x5648E7, 0x9E00B4,
+                   0xA5F1F9, 0xF2F2F2)
 
 
 def _fd(p, handle) -> int | None:
@@ -55,8 +67,109 @@ def _not_a_console(p, *args) -> int:
     return 0
 
 
+def _terminal(p, handle):
+    """(descriptor, terminal) of a console handle, or None with ERROR_INVALID_HANDLE when the
+    handle is a pipe, a file or no handle."""
+    fd = _fd(p, handle)
+    tty = getattr(p.fds.get(fd), "tty", None) if fd is not None else None
+    if tty is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return None
+    return fd, tty
+
+
+def _screen_buffer_info(tty) -> bytes:
+    """The window is the whole buffer (no scroll-back, as under ConPTY); where the cursor
+    is the terminal does not say: the top left."""
+    cols, rows = console.window_size(tty)
+    return SCREEN_BUFFER_INFO.pack(cols, rows, 0, 0, console.screen_of(tty).attributes,
+                                   0, 0, cols - 1, rows - 1, cols, rows)
+
+
 def sys_kernel32_GetConsoleScreenBufferInfo(p, hConsoleOutput, lpConsoleScreenBufferInfo):
-    return _not_a_console(p)
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    p.mm.write(lpConsoleScreenBufferInfo, _screen_buffer_info(found[1]))
+    return 1
+
+
+def sys_kernel32_GetConsoleScreenBufferInfoEx(p, hConsoleOutput, lpConsoleScreenBufferInfoEx):
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    if p.mm.read_u32(lpConsoleScreenBufferInfoEx) != SCREEN_BUFFER_INFO_EX_SIZE:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    popup = 0xF5                                   # conhost's: purple on white
+    p.mm.write(lpConsoleScreenBufferInfoEx + 4, _screen_buffer_info(found[1]) +
+               struct.pack("<HI16I", popup, 0, *CONSOLE_PALETTE))
+    return 1
+
+
+def _draw(p, handle, data: bytes) -> int:
+    """Send what a console call draws to the terminal; 0 (with the error set) when the
+    handle is no console."""
+    found = _terminal(p, handle)
+    if found is None:
+        return 0
+    _write_fd(p, found[0], data)
+    return 1
+
+
+def sys_kernel32_SetConsoleTextAttribute(p, hConsoleOutput, wAttributes):
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    console.screen_of(found[1]).attributes = wAttributes & 0xFFFF
+    _write_fd(p, found[0], console.sgr(wAttributes & 0xFFFF))
+    return 1
+
+
+def _coord(value: int) -> tuple[int, int]:
+    """A COORD passed by value: X in the low 16 bits, Y in the high."""
+    return value & 0xFFFF, value >> 16 & 0xFFFF
+
+
+def sys_kernel32_SetConsoleCursorPosition(p, hConsoleOutput, dwCursorPosition):
+    return _draw(p, hConsoleOutput, console.cursor_to(*_coord(dwCursorPosition)))
+
+
+def _fill_character(p, handle, text: str, length: int, coord: int, written_at: int) -> int:
+    found = _terminal(p, handle)
+    if found is None:
+        return 0
+    cols, rows = console.window_size(found[1])
+    x, y = _coord(coord)
+    length = max(0, min(length, cols * rows - (y * cols + x)))   # up to the buffer's end
+    _write_fd(p, found[0], console.fill(x, y, (text * length).encode("utf-8", "replace")))
+    if written_at:
+        p.mm.write_u32(written_at, length)
+    return 1
+
+
+def sys_kernel32_FillConsoleOutputCharacterW(p, hConsoleOutput, cCharacter, nLength,
+                                             dwWriteCoord, lpNumberOfCharsWritten):
+    return _fill_character(p, hConsoleOutput, chr(cCharacter & 0xFFFF), nLength, dwWriteCoord,
+                           lpNumberOfCharsWritten)
+
+
+def sys_kernel32_FillConsoleOutputCharacterA(p, hConsoleOutput, cCharacter, nLength,
+                                             dwWriteCoord, lpNumberOfCharsWritten):
+    return _fill_character(p, hConsoleOutput, bytes([cCharacter & 0xFF]).decode("latin-1"),
+                           nLength, dwWriteCoord, lpNumberOfCharsWritten)
+
+
+def sys_kernel32_FillConsoleOutputAttribute(p, hConsoleOutput, wAttribute, nLength, dwWriteCoord,
+                                            lpNumberOfAttrsWritten):
+    """The cells keep their text; a terminal cannot recolour text already shown without
+    drawing it again, so only the count is given (what a clear-screen routine checks)."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    if lpNumberOfAttrsWritten:
+        p.mm.write_u32(lpNumberOfAttrsWritten, nLength)
+    return 1
 
 
 def sys_kernel32_WriteConsoleOutputA(p, hConsoleOutput, lpBuffer, dwBufferSize, dwBufferCoord,
@@ -70,13 +183,44 @@ sys_kernel32_GetNumberOfConsoleInputEvents = _not_a_console
 sys_kernel32_ReadConsoleInputW = sys_kernel32_ReadConsoleInputA = _not_a_console
 sys_kernel32_PeekConsoleInputW = sys_kernel32_PeekConsoleInputA = _not_a_console
 sys_kernel32_WriteConsoleInputW = sys_kernel32_FlushConsoleInputBuffer = _not_a_console
-sys_kernel32_SetConsoleCursorPosition = sys_kernel32_GetConsoleCursorInfo = _not_a_console
-sys_kernel32_SetConsoleCursorInfo = sys_kernel32_FillConsoleOutputCharacterW = _not_a_console
-sys_kernel32_FillConsoleOutputAttribute = sys_kernel32_SetConsoleScreenBufferSize = \
-    _not_a_console
-sys_kernel32_FillConsoleOutputCharacterA = _not_a_console
-sys_kernel32_SetConsoleCP = sys_kernel32_SetConsoleOutputCP = _not_a_console   # no console
-sys_kernel32_GetConsoleScreenBufferInfoEx = _not_a_console
+sys_kernel32_GetConsoleCursorInfo = sys_kernel32_SetConsoleCursorInfo = _not_a_console
+sys_kernel32_SetConsoleScreenBufferSize = _not_a_console
+
+
+def process_console(p):
+    """The terminal the process's console is: the one a standard handle is on, or None (its
+    standard handles are all pipes or files: the process has no console)."""
+    for fd in (0, 1, 2):
+        f = p.fds.fds.get(fd)
+        tty = getattr(f[0], "tty", None) if f else None
+        if tty is not None:
+            return tty
+    return None
+
+
+def console_code_page(p, side: str, default: int) -> int:
+    tty = process_console(p)
+    return console.screen_of(tty).code_pages.get(side, default) if tty else default
+
+
+def _set_code_page(p, side: str, page: int) -> int:
+    from .kernel32_locale import VALID_CODE_PAGES
+    tty = process_console(p)
+    if tty is None:
+        return _not_a_console(p)
+    if page not in VALID_CODE_PAGES:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    console.screen_of(tty).code_pages[side] = page
+    return 1
+
+
+def sys_kernel32_SetConsoleCP(p, wCodePageID):
+    return _set_code_page(p, "input", wCodePageID & 0xFFFFFFFF)
+
+
+def sys_kernel32_SetConsoleOutputCP(p, wCodePageID):
+    return _set_code_page(p, "output", wCodePageID & 0xFFFFFFFF)
 
 
 def sys_kernel32_GetConsoleWindow(p):

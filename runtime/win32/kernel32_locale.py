@@ -47,11 +47,13 @@ def sys_kernel32_GetOEMCP(p):
 
 
 def sys_kernel32_GetConsoleCP(p):
-    return OEMCP
+    from .kernel32_console import console_code_page
+    return console_code_page(p, "input", OEMCP)
 
 
 def sys_kernel32_GetConsoleOutputCP(p):
-    return OEMCP
+    from .kernel32_console import console_code_page
+    return console_code_page(p, "output", OEMCP)
 
 
 def sys_kernel32_IsValidCodePage(p, CodePage):

@@ -245,10 +245,6 @@ def sys_kernel32_SetConsoleMode(p, hConsoleHandle, dwMode):
     return 1
 
 
-def sys_kernel32_SetConsoleTextAttribute(p, hConsoleOutput, wAttributes):
-    return 1   # colours: accepted, not shown
-
-
 def sys_kernel32_GetFileSize(p, hFile, lpFileSizeHigh):
     try:
         size = abi.file_of(p, hFile).fstat().st_size
