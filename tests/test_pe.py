@@ -499,6 +499,16 @@ def test_objects_inherited_and_duplicated_into_a_child(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_a_handle_list_limits_what_a_child_inherits(mingw, tmp_path, bits):
+    """STARTUPINFOEX's PROC_THREAD_ATTRIBUTE_HANDLE_LIST: of two inheritable pipes and two
+    inheritable events the child holds the two listed; without the list, all four."""
+    root = make_root(tmp_path, {"/hl.exe": mingw("handle_list", bits)})
+    res = tblc("run", "--root", root, "/hl.exe", timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["child holds 1 0 1 0", "child holds 1 1 1 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
     res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)

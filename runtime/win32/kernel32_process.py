@@ -235,15 +235,18 @@ def sys_kernel32_SetHandleInformation(p, hObject, dwMask, dwFlags):
 DUPLICATE_CLOSE_SOURCE, DUPLICATE_SAME_ACCESS = 1, 2
 
 
-def inherit_objects(p, child) -> None:
+def inherit_objects(p, child, only: set | None = None) -> None:
     """CreateProcess with bInheritHandles: the child holds the parent's kernel32 objects
     (events, mutexes, sections ...) under the same handle values, as it holds its inheritable
-    descriptors. (Which handles were made inheritable is not recorded: all are given.)"""
+    descriptors; `only` those handles when the caller listed them. (Which handles were made
+    inheritable is not recorded: all are given.)"""
     from .kernel32_sync import _new, _objects
     target = Win32Process.of(child)
     if target is None:
         return
     for handle, obj in list(_objects(p).items()):
+        if only is not None and handle not in only:
+            continue
         # (a job's handle is not given: CreateJobObject's is not inheritable, and a child
         # holding one would keep a kill-on-close job from closing with its parent)
         if handle not in target.sync and not isinstance(obj, JobObject):
@@ -498,15 +501,16 @@ def _environment(p, block: int, unicode: bool) -> list[bytes]:
     return out
 
 
-def _child_fds(p, inherit: bool, startup: int):
+def _child_fds(p, inherit: bool, startup: int, only: set | None):
     """The child's descriptors: the inheritable ones at the same numbers (so handle values
-    mean the same in the child), and the standard handles STARTUPINFO names, or ours."""
+    mean the same in the child; `only` those handles when the caller listed them), and the
+    standard handles STARTUPINFO names, or ours."""
     from ..files import FdTable
     from .kernel32 import sys_kernel32_GetStdHandle
     fds = FdTable(p.fds.limit)
     if inherit:
         for fd, (f, cloexec) in list(p.fds.fds.items()):
-            if not cloexec:
+            if not cloexec and (only is None or abi.handle_of_fd(fd) in only):
                 f.incref()
                 fds.fds[fd] = [f, False]
     w = abi.word(p)
@@ -627,7 +631,8 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
         return 0
     from .msvcrt import flush_stdout
     flush_stdout(p)
-    fds = _child_fds(p, bool(inherit), startup)
+    only = inherited_handle_list(p, startup) if flags & EXTENDED_STARTUPINFO_PRESENT else None
+    fds = _child_fds(p, bool(inherit), startup, only)
     try:
         reserved = _reserved_files(p, fds, startup) if inherit else b""
     except KernelError:        # (a Fault is one) a block the parent cannot give: none
@@ -642,7 +647,7 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
             ERROR_ACCESS_DENIED if code == 13 else ERROR_FILE_NOT_FOUND
         return 0
     if inherit:
-        inherit_objects(p, child)
+        inherit_objects(p, child, only)
     job = p.win32.job
     if job is not None and not flags & CREATE_BREAKAWAY_FROM_JOB:
         job.join(child)                    # a member's child is in its job
@@ -708,10 +713,35 @@ def sys_kernel32_NeedCurrentDirectoryForExePathW(p, ExeName):
 
 # --- PROC_THREAD_ATTRIBUTE_LIST: what CreateProcess's STARTUPINFOEX passes along -------------
 # The list is the caller's memory: a count and capacity, then (attribute, value, size)
-# entries. CreateProcess here does not act on them (an inherited handle list, a parent, a
-# pseudo console): a child inherits as without the list.
+# entries. CreateProcess acts on the inherited handle list (the child inherits those handles
+# only, as Python's subprocess and Go's os/exec ask); a parent or a pseudo console it does
+# not act on.
 
 ERROR_GEN_FAILURE = 31
+EXTENDED_STARTUPINFO_PRESENT = 0x80000
+PROC_THREAD_ATTRIBUTE_HANDLE_LIST = 0x20002
+
+
+def _attributes(p, startup: int) -> list[tuple[int, int, int]]:
+    """The (attribute, value, size) entries of STARTUPINFOEX's lpAttributeList."""
+    w = abi.word(p)
+    at = abi.read_ptr(p, startup + (104 if w == 8 else 68))   # after STARTUPINFO
+    if not at:
+        return []
+    used = p.mm.read_u32(at)
+    return [tuple(abi.read_ptr(p, at + 8 + (3 * i + k) * w) for k in range(3))
+            for i in range(used)]
+
+
+def inherited_handle_list(p, startup: int) -> set | None:
+    """The handles PROC_THREAD_ATTRIBUTE_HANDLE_LIST names, or None when there is no list."""
+    if not startup:
+        return None
+    w = abi.word(p)
+    for attribute, value, size in _attributes(p, startup):
+        if attribute == PROC_THREAD_ATTRIBUTE_HANDLE_LIST:
+            return {abi.read_ptr(p, value + i * w) for i in range(size // w)}
+    return None
 
 
 def sys_kernel32_InitializeProcThreadAttributeList(p, lpAttributeList, dwAttributeCount,
