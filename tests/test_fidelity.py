@@ -63,6 +63,10 @@ RECORD_LOCKS = [  # what the program prints on Linux 6.x
     "flock probe ex nb: 11",
     "flock probe sh nb (inherited description): 0",
     "flock bad op: 22",
+    "pipe setlk: 0 read end: 0",
+    "pipe flock: 0 other end: 11",
+    "socket setlk: 0 flock: 0",
+    "device setlk: 0 flock: 0",
 ]
 
 

@@ -9,7 +9,6 @@ signals the holder and waits until it gives the lease up, or lease-break-time pa
 from __future__ import annotations
 
 import errno
-import os
 import struct
 import time
 from dataclasses import dataclass
@@ -197,12 +196,20 @@ def _write_flock(p, cmd: int, addr: int, ltype, whence, start, length, pid) -> N
     p.mm.write(addr, struct.pack(fmt, ltype, whence, start, length, pid))
 
 
+def _position(f) -> int:
+    """The description's file position (f_pos): 0 for a pipe or socket, which has none."""
+    try:
+        return f.lseek(0, SEEK_CUR) if hasattr(f, "lseek") else 0
+    except KernelError:         # ESPIPE
+        return 0
+
+
 def _range(f, whence: int, start: int, length: int) -> tuple[int, int]:
     """flock_to_posix_lock: the inclusive byte range l_whence/l_start/l_len names."""
     if whence == SEEK_SET:
         base = 0
     elif whence == SEEK_CUR:
-        base = f.lseek(0, SEEK_CUR)
+        base = _position(f)
     elif whence == SEEK_END:
         base = f.fstat().st_size
     else:
@@ -234,8 +241,8 @@ def fcntl_lock(p, f, cmd: int, arg: int) -> int:
         raise KernelError(errno.EINVAL)
     if ltype not in (F_RDLCK, F_WRLCK, F_UNLCK):
         raise KernelError(errno.EINVAL)
-    if not hasattr(f, "fd") or not hasattr(f, "lseek"):
-        raise KernelError(errno.EBADF if f.kind == "dir" else errno.EINVAL)
+    if not hasattr(f, "fstat"):      # locks live on inodes: a pipe's, a socket's, a device's
+        raise KernelError(errno.EINVAL)
     lo, hi = _range(f, whence, start, length)
     req = Lock(OFD if ofd else POSIX, f if ofd else p.fds, ltype, lo, hi,
                -1 if ofd else p.tgid)
@@ -358,7 +365,7 @@ def sys_flock(p, fd, operation):
     op = operation & ~LOCK_NB
     if op not in (LOCK_SH, LOCK_EX, LOCK_UN):
         raise KernelError(errno.EINVAL)
-    if not hasattr(f, "fstat") or f.kind not in ("file", "dir"):
+    if not hasattr(f, "fstat"):
         raise KernelError(errno.EINVAL)
     try:
         inode = lock_table(p.kernel).of(f)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,5 +130,22 @@ int main(void)
     printf("flock ex: %d\n", flock(fd, LOCK_EX) ? errno : 0);
     child(flock_probe);
     printf("flock bad op: %d\n", flock(fd, 0) ? errno : 0);
+
+    /* Locks live on inodes, a pipe's, a socket's and a device's too (make -O locks its
+     * output pipe); a pipe's two ends are one inode. */
+    int pp[2], sp[2], null = open("/dev/null", O_RDWR);
+    pipe(pp);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
+    int a = lk(pp[1], F_SETLK, F_WRLCK, 0, 1), b = lk(pp[0], F_SETLK, F_RDLCK, 0, 1);
+    printf("pipe setlk: %d read end: %d\n", a, b);
+    a = flock(pp[0], LOCK_EX | LOCK_NB) ? errno : 0;
+    b = flock(pp[1], LOCK_EX | LOCK_NB) ? errno : 0;
+    printf("pipe flock: %d other end: %d\n", a, b);
+    a = lk(sp[0], F_SETLK, F_WRLCK, 0, 0);
+    b = flock(sp[0], LOCK_EX | LOCK_NB) ? errno : 0;
+    printf("socket setlk: %d flock: %d\n", a, b);
+    a = lk(null, F_SETLK, F_WRLCK, 0, 0);
+    b = flock(null, LOCK_SH) ? errno : 0;
+    printf("device setlk: %d flock: %d\n", a, b);
     return 0;
 }
