@@ -509,6 +509,20 @@ def test_a_handle_list_limits_what_a_child_inherits(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_what_a_windows_program_makes_gets_the_modes_of_umask_022(mingw, tmp_path, bits):
+    """Windows has no mode bits: directories a program makes are 0755 on the host and files
+    0644, however made (they were 0777 and 0666: world-writable)."""
+    root = make_root(tmp_path, {"/mm.exe": mingw("made_modes", bits)})
+    res = tblc("run", "--root", root, "/mm.exe", timeout=60)
+    assert res.returncode == 0 and res.stdout == b"made 1\n", res
+    modes = {path.name: oct(path.stat().st_mode & 0o7777) for path in root.iterdir()
+             if path.name.startswith("by_")}
+    assert modes == {"by_create_directory": "0o755", "by_mkdir": "0o755", "by_cmd_md": "0o755",
+                     "by_create_file": "0o644", "by_fopen": "0o644",
+                     "by_cmd_redirect": "0o644"}, modes
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
     res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)

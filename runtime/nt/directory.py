@@ -18,6 +18,9 @@ from .status import (STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH, STATUS
 
 FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL = 0x1, 0x10, 0x80
 FILE_ATTRIBUTE_REPARSE_POINT = 0x400
+# The modes of what a Windows program makes, on the host: Windows has no mode bits (nor a
+# umask), so those a Linux user's umask 022 gives; read-only is the write bits' absence.
+NEW_FILE_MODE, NEW_DIRECTORY_MODE = 0o644, 0o755
 
 # FileInformationClass -> (offset of FileNameLength, offset of FileName, layout name)
 FileDirectoryInformation, FileFullDirectoryInformation, FileBothDirectoryInformation = 1, 2, 3

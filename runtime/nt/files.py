@@ -12,7 +12,7 @@ from ..vfs import O_NOFOLLOW, O_PATH
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
 from . import reparse
-from .directory import file_attributes
+from .directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, file_attributes
 from .paths import fold_case, is_null_device, split_nt_path, volume_path
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
                      STATUS_ACCESS_DENIED, STATUS_BUFFER_OVERFLOW, STATUS_ACCESS_VIOLATION, STATUS_DISK_FULL,
@@ -101,7 +101,7 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
         # delete it, or to stat it), whatever access the caller asked for.
         if options & FILE_DIRECTORY_FILE or (is_dir and disposition in (FILE_OPEN, FILE_OPEN_IF)):
             if disposition in (FILE_CREATE, FILE_OPEN_IF) and not exists:
-                fs.mkdir("/", path, 0o755, p)
+                fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)
                 info = FILE_CREATED
             elif not exists:
                 raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
@@ -147,7 +147,7 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
                 raise NtError(STATUS_INVALID_PARAMETER)
             if flags & O_TRUNC and not flags & (O_WRONLY | O_RDWR):
                 flags |= O_RDWR
-            f = fs.open("/", path, flags, 0o644, p)
+            f = fs.open("/", path, flags, NEW_FILE_MODE, p)
     except KernelError as exc:
         status = _lookup_status(exc, fs, path, p)
         abi.write_iosb(p, iosb, status, 0)

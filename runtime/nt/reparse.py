@@ -10,7 +10,8 @@ import stat as S
 import struct
 
 from ..errors import KernelError
-from .directory import FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, file_attributes
+from .directory import (FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, NEW_DIRECTORY_MODE,
+                        NEW_FILE_MODE, file_attributes)
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_INVALID_PARAMETER,
                      STATUS_IO_REPARSE_DATA_INVALID, STATUS_IO_REPARSE_TAG_NOT_HANDLED,
                      STATUS_NOT_A_REPARSE_POINT)
@@ -130,9 +131,9 @@ def delete_reparse_point(p, path: str) -> None:
     leads_to_dir = attributes(p, path, st) & FILE_ATTRIBUTE_DIRECTORY
     fs.unlink("/", path, p)
     if leads_to_dir:
-        fs.mkdir("/", path, 0o755, p)
+        fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)
     else:
-        fs.open("/", path, 0o101, 0o644, p).decref()     # O_WRONLY | O_CREAT
+        fs.open("/", path, 0o101, NEW_FILE_MODE, p).decref()     # O_WRONLY | O_CREAT
 
 
 __all__ = ["FILE_OPEN_REPARSE_POINT", "FILE_ATTRIBUTE_REPARSE_POINT", "attributes", "tag",

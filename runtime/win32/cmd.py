@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
+from ..nt.directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE
 from .wide import read_wstr
 
 NOT_FOUND = 9009
@@ -302,7 +303,7 @@ def _open_target(p, name: str, mode: str):
     device = DEVICES.get(name.lower().rstrip(":"))
     path = device if device else _path(p, full_path(p, name))
     flags = {"<": 0, ">": 0o1 | 0o100 | 0o1000, ">>": 0o1 | 0o100 | 0o2000}[mode]
-    return p.kernel.fs.open("/", path, flags, 0o666, p)
+    return p.kernel.fs.open("/", path, flags, NEW_FILE_MODE, p)
 
 
 def _files_for(p, command: Command, stdin, stdout) -> list:
@@ -1174,8 +1175,8 @@ BUILTINS = {
     "rem": lambda *a: 0, "cls": lambda *a: 0, "title": lambda *a: 0,
     "setlocal": _setlocal, "endlocal": _endlocal, "goto": _goto, "call": _call,
     "shift": _shift, "if": _if, "for": _for, "start": _start_builtin,
-    "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
-    "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, 0o777, p)),
+    "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)),
+    "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)),
     "rd": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
     "rmdir": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
     "del": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from ..errors import KernelError
 from ..nt import abi
+from ..nt.directory import NEW_DIRECTORY_MODE
 from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from .kernel32 import create_file
@@ -180,7 +181,7 @@ def sys_kernel32_DeleteFileW(p, lpFileName):
 
 def sys_kernel32_CreateDirectoryW(p, lpPathName, lpSecurityAttributes):
     return _by_name(p, read_wstr(p, lpPathName),
-                    lambda path: p.kernel.fs.mkdir("/", path, 0o777, p))
+                    lambda path: p.kernel.fs.mkdir("/", path, NEW_DIRECTORY_MODE, p))
 
 
 def _remove_directory(p, path: str) -> None:

@@ -11,6 +11,7 @@ import time as host_time
 
 from ..errors import KernelError
 from ..nt import abi
+from ..nt.directory import NEW_DIRECTORY_MODE
 from ..nt.paths import fold_case, split_nt_path, win32_to_nt
 from .msvcrt import _write_fd
 from .wide import put_truncated
@@ -57,7 +58,7 @@ def sys_kernel32_DeleteFileA(p, lpFileName):
 
 
 def sys_kernel32_CreateDirectoryA(p, lpPathName, lpSecurityAttributes):
-    return _by_name(p, lpPathName, lambda path: p.kernel.fs.mkdir("/", path, 0o777, p))
+    return _by_name(p, lpPathName, lambda path: p.kernel.fs.mkdir("/", path, NEW_DIRECTORY_MODE, p))
 
 
 def sys_kernel32_RemoveDirectoryA(p, lpPathName):
