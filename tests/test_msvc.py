@@ -47,6 +47,33 @@ def _wheel(requirement: str, platform: str | None) -> Path:
     return out
 
 
+NPM = REPO / "build" / "npm"
+NPM_REGISTRY = "https://registry.npmjs.org"
+
+
+def _npm_package(name: str, version: str) -> Path:
+    """The unpacked tarball of an npm package (its files under package/), checked against
+    the integrity digest the registry publishes."""
+    import base64
+    import json
+    import urllib.request
+    out = NPM / f"{name}-{version}"
+    if not (out / ".complete").exists():
+        try:
+            with urllib.request.urlopen(f"{NPM_REGISTRY}/{name}/{version}", timeout=60) as r:
+                dist = json.load(r)["dist"]
+            with urllib.request.urlopen(dist["tarball"], timeout=300) as r:
+                data = r.read()
+        except OSError as exc:
+            missing(f"cannot download {name}@{version} from the npm registry: {exc}")
+        algorithm, digest = dist["integrity"].split("-", 1)
+        assert base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == digest
+        with tarfile.open(fileobj=io.BytesIO(data)) as t:
+            t.extractall(out, filter="data")
+        (out / ".complete").write_text(dist["tarball"])
+    return out / "package"
+
+
 @pytest.fixture(scope="module", params=["win_amd64", "win32"])
 def ninja_exe(request) -> Path:
     return next(_wheel(NINJA, request.param).rglob("ninja.exe"))
@@ -1387,3 +1414,37 @@ def test_cancelled_reads_jobs_that_kill_on_close_and_opening_other_processes(min
         "OpenProcess by id: 1",
         "ended through it: exit code 7",
         "OpenProcess of nobody: 0 error 87"]
+
+
+@pytest.mark.parametrize("arch", ["x64", "ia32"])
+def test_7zip_from_its_npm_package_archives_extracts_and_refuses_a_wrong_password(tmp_path, arch):
+    """7-Zip's 7za.exe (MSVC, C++ against the system's msvcrt.dll: its exception support,
+    _XcptFilter around main, i386's _ftol; FAT and local file times) from the 7zip-bin npm
+    package: a 7z archive made, listed and extracted, a zip with two threads, an archive
+    with encrypted headers that the wrong password cannot open."""
+    exe = _npm_package("7zip-bin", "5.2.0") / "win" / arch / "7za.exe"
+    root = make_root(tmp_path, {"/7za.exe": exe})
+    (root / "data" / "sub").mkdir(parents=True)
+    (root / "data" / "a.txt").write_text("".join(f"line {i}\n" for i in range(2000)))
+    (root / "data" / "sub" / "b.bin").write_bytes(bytes(range(256)) * 64)
+
+    def run(*args):
+        return tblc("run", "--root", root, "/7za.exe", *args, timeout=300)
+
+    made = run("a", "-t7z", "t.7z", "data")
+    assert made.returncode == 0 and b"Everything is Ok" in made.stdout, made
+    listed = run("l", "t.7z")
+    assert listed.returncode == 0, listed
+    assert b"data\\sub\\b.bin" in listed.stdout and b"2 files, 2 folders" in listed.stdout
+    extracted = run("x", "-oout", "t.7z")
+    assert extracted.returncode == 0, extracted
+    for name in ("a.txt", "sub/b.bin"):
+        assert (root / "out/data" / name).read_bytes() == (root / "data" / name).read_bytes()
+    zipped = run("a", "-tzip", "-mmt=2", "z.zip", "data")
+    assert zipped.returncode == 0, zipped
+    with zipfile.ZipFile(root / "z.zip") as z:
+        assert z.read("data/sub/b.bin") == (root / "data/sub/b.bin").read_bytes()
+    assert run("a", "-psecret", "-mhe", "p.7z", "data").returncode == 0
+    wrong = run("t", "-pwrong", "p.7z")
+    assert wrong.returncode == 2 and b"Wrong password?" in wrong.stderr, wrong
+    assert run("t", "-psecret", "p.7z").returncode == 0

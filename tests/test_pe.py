@@ -523,6 +523,48 @@ def test_what_a_windows_program_makes_gets_the_modes_of_umask_022(mingw, tmp_pat
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_named_objects_are_the_machines_and_7zips_other_imports_answer(mingw, tmp_path, bits):
+    """\\BaseNamedObjects: a named mutex made twice is one (ERROR_ALREADY_EXISTS), its name
+    taken for an event fails (ERROR_INVALID_HANDLE), a child opens the parent's named event
+    and mutex ("Global\\" and "Local\\" alike) and signals it, and the name is free again
+    once the last handle closes. Then the FAT and local file times, drive strings, CharUpper,
+    GlobalMemoryStatus, GetFileSecurity's size query, SetFileApisToOEM and i386 _ftol."""
+    root = make_root(tmp_path, {"/named.exe": mingw("named_objects", bits)})
+    res = tblc("run", "--root", root, "/named.exe", timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "mutex new 0 again 183 (1) as event 0 6",
+        "open missing 0 2",
+        "child opened event 1 mutex 1",
+        "child set the event: 0",
+        "after the last close: new 0",
+        "drives 4 [C:\\] next 0",
+        "dos 2026-12-05 18:07:42 back 0x5d85 0x90f5",
+        "upper STRA 0xdf Q",
+        f"memory status {32 if bits == 32 else 56} total>0 1",
+        "affinity 1",
+        "security 0 122 need>0 1",
+        "ansi 0",
+        "ftol -7 5000000000000"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_the_crts_spawn_and_exec_families(mingw, tmp_path, bits):
+    """_spawnv waits (the child's exit code) with the arguments joined unquoted, as the CRT
+    joins them; _spawnve gives an environment; _P_NOWAIT then _cwait; a missing program is
+    ENOENT; _execv starts the last child and ends the caller with 0."""
+    root = make_root(tmp_path, {"/spawn.exe": mingw("crt_spawn", bits)})
+    res = tblc("run", "--root", root, "/spawn.exe", timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "child argc 5: [a] [b] [c] var -", "waited: 5",
+        "child argc 2: var given", "with env: 2",
+        "child argc 2: var -", "nowait then cwait: 1 status 2",
+        "missing: -1 errno 2",
+        "child argc 3: [exec'd] var -"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
     res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)

@@ -29,8 +29,8 @@ class NtMachine:
     clipboard: dict = field(default_factory=dict)     # user32's (win32/kernel32_global.py)
     pipe_names: dict = field(default_factory=dict)    # named pipe -> its instances' open server
                                                       # ends (win32/kernel32_pipe.py)
-    sections: dict = field(default_factory=dict)      # a named file mapping's name -> it
-                                                      # (win32/kernel32_mapping.py)
+    named_objects: dict = field(default_factory=dict)  # \\BaseNamedObjects: a name -> its
+                                                      # object (win32/named_objects.py)
     socket_handoffs: dict = field(default_factory=dict)   # WSADuplicateSocket's token ->
                                                       # (socket, target pid) (win32/winsock.py)
     handoff_tokens: int = 0                           # the last token given
@@ -75,9 +75,10 @@ class NtPersonality(Personality):
     def on_exit(self, proc) -> None:
         """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output
         before a fault is not lost); sockets described for this process and never made
-        are let go, and so are the pipes a cmd.exe was waiting on."""
+        are let go, and so are the pipes a cmd.exe was waiting on; its kernel32 handles
+        close (a kill-on-close job ends its processes, a name is free again)."""
         from ..win32.cmd import release_waits
-        from ..win32.kernel32_process import close_jobs
+        from ..win32.kernel32_sync import close_all_handles
         from ..win32.stdout import flush_stdout
         from ..win32.winsock import drop_handoffs
 
@@ -87,7 +88,7 @@ class NtPersonality(Personality):
             drop_handoffs(self.machine(proc.kernel), proc.tgid)
             if proc.pstate is not None:
                 release_waits(proc)
-                close_jobs(proc)
+                close_all_handles(proc)
 
     def script_interpreter(self, kernel, sysvec, bprm):
         """A batch file runs in cmd.exe /c, as CreateProcess runs it."""

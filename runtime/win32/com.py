@@ -116,6 +116,20 @@ def sys_oleaut32_VariantClear(p, pvarg):
     return S_OK
 
 
+def sys_oleaut32_VariantCopy(p, pvargDest, pvargSrc):
+    """Clear the destination, then copy the source; a string is copied, not shared."""
+    if pvargDest != pvargSrc:
+        sys_oleaut32_VariantClear(p, pvargDest)
+        data = p.mm.read(pvargSrc, _variant_size(p))
+        p.mm.write(pvargDest, data)
+        if struct.unpack("<H", data[:2])[0] == VT_BSTR:
+            text = abi.read_ptr(p, pvargSrc + 8)
+            copy = alloc_bstr(p, read_wstr(p, text, sys_oleaut32_SysStringLen(p, text))) \
+                if text else 0
+            abi.write_ptr(p, pvargDest + 8, copy)
+    return S_OK
+
+
 def sys_oleaut32_SafeArrayDestroy(p, psa):
     """No call here makes a safe array, so none can be handed back to destroy."""
     return S_OK if not psa else E_INVALIDARG

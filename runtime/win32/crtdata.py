@@ -9,6 +9,8 @@ FILE_SIZE = {4: 32, 8: 48}   # sizeof(FILE) in msvcrt
 LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x140,
           "_fmode": 0x148, "_commode": 0x150, "errno": 0x158, "_acmdln": 0x168, "__argc": 0x178,
           "__argv": 0x180,
+          # i386 msvcrt: whether the Pentium FDIV erratum needs working around (never)
+          "_adjust_fdiv": 0x188,
           # vcruntime140: type_info's vtable, which every RTTI TypeDescriptor points at (only
           # its address is compared; its one slot, the deleting destructor, is left empty)
           "??_7type_info@@6B@": 0x200}

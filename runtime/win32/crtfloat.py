@@ -43,6 +43,44 @@ def return_double(p, value: float) -> int:
     return 0
 
 
+INTEGER_INDEFINITE = 1 << 63      # what fistp stores for a value no int64 holds
+
+
+def _pop_st0(p) -> tuple[int, int]:
+    """Pop the x87 stack's top: (64-bit mantissa, sign and exponent)."""
+    uc = p.engine.uc
+    fpsw = uc.reg_read(X.UC_X86_REG_FPSW)
+    top = (fpsw >> 11) & 7
+    value = uc.reg_read(X.UC_X86_REG_FP0 + top)
+    uc.reg_write(X.UC_X86_REG_FPTAG, uc.reg_read(X.UC_X86_REG_FPTAG) | 3 << (2 * top))   # empty
+    uc.reg_write(X.UC_X86_REG_FPSW, (fpsw & ~0x3800) | ((top + 1) & 7) << 11)
+    return value
+
+
+def _truncate_fp80(mantissa: int, sign_exponent: int) -> int:
+    """An 80-bit extended value rounded toward zero to an int64, as fistp does with the
+    rounding control set to chop (integer indefinite when it does not fit, NaN and infinity
+    included)."""
+    exponent = sign_exponent & 0x7FFF
+    if exponent == 0x7FFF:
+        return INTEGER_INDEFINITE
+    shift = exponent - 16383 - 63
+    magnitude = mantissa << shift if shift >= 0 else mantissa >> -shift
+    value = -magnitude if sign_exponent & 0x8000 else magnitude
+    if not -(1 << 63) <= value < 1 << 63:
+        return INTEGER_INDEFINITE
+    return value & ((1 << 64) - 1)
+
+
+def sys_msvcrt__ftol(p):
+    """i386 msvcrt's float-to-integer conversion the compiler calls for a cast: st(0)
+    popped, truncated, returned in edx:eax."""
+    mantissa, sign_exponent = _pop_st0(p)
+    value = _truncate_fp80(mantissa, sign_exponent)
+    p.engine.uc.reg_write(X.UC_X86_REG_EDX, value >> 32)
+    return value & 0xFFFFFFFF
+
+
 def _parse(p, s) -> tuple[float, int]:
     from .msvcrt import number_text
     text = number_text(p, s)

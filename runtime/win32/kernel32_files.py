@@ -721,14 +721,34 @@ def sys_kernel32_GetFileInformationByHandleEx(p, hFile, FileInformationClass, lp
     return 1
 
 
-def sys_kernel32_GetFinalPathNameByHandleW(p, hFile, lpszFilePath, cchFilePath, dwFlags):
+VOLUME_NAME_DOS, VOLUME_NAME_GUID, VOLUME_NAME_NT, VOLUME_NAME_NONE = 0x0, 0x1, 0x2, 0x4
+
+
+def _final_path(p, hFile, buffer: int, chars: int, flags: int, wide: bool) -> int:
+    """The path of a handle's file with its volume named as flags ask: a drive letter
+    (\\\\?\\C:), the volume's GUID name, its NT device, or none. Normalized and opened
+    names are the same here (one name per file)."""
+    from ..nt.objects import VOLUME_GUID_NAME
     f, st = _handle_stat(p, hFile)
     name = _handle_path(p, f) if f is not None else None
     if name is None:
         if f is not None:
             p.win32.last_error = ERROR_INVALID_FUNCTION
         return 0
-    return put_string(p, "\\\\?\\C:" + name, lpszFilePath, cchFilePath, True)
+    volume = {VOLUME_NAME_DOS: "\\\\?\\C:", VOLUME_NAME_GUID: "\\\\?\\" + VOLUME_GUID_NAME[4:],
+              VOLUME_NAME_NT: VOLUME, VOLUME_NAME_NONE: ""}.get(flags & 0x7)
+    if volume is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return put_string(p, volume + name, buffer, chars, wide)
+
+
+def sys_kernel32_GetFinalPathNameByHandleW(p, hFile, lpszFilePath, cchFilePath, dwFlags):
+    return _final_path(p, hFile, lpszFilePath, cchFilePath, dwFlags, True)
+
+
+def sys_kernel32_GetFinalPathNameByHandleA(p, hFile, lpszFilePath, cchFilePath, dwFlags):
+    return _final_path(p, hFile, lpszFilePath, cchFilePath, dwFlags, False)
 
 
 # --- device control: NtDeviceIoControlFile's ----------------------------------------------

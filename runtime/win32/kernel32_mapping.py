@@ -12,14 +12,15 @@ from ..errors import KernelError
 from ..mm import PAGE, page_up
 from ..nt import abi
 from ..nt.files import FILE_EXECUTE, GENERIC_ALL, GENERIC_EXECUTE
-from .kernel32_sync import new_handle, object_of
+from .kernel32_sync import object_of
+from .named_objects import create_named, open_named, read_name
 
 PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY = 0x02, 0x04, 0x08
 PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE = 0x20, 0x40
 FILE_MAP_COPY, FILE_MAP_WRITE, FILE_MAP_READ, FILE_MAP_EXECUTE = 0x1, 0x2, 0x4, 0x20
 ALLOCATION_GRANULARITY = 0x10000
 ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER = 6, 8, 87
-ERROR_ACCESS_DENIED, ERROR_FILE_INVALID, ERROR_ALREADY_EXISTS = 5, 1006, 183
+ERROR_ACCESS_DENIED, ERROR_FILE_INVALID = 5, 1006
 ERROR_MAPPED_ALIGNMENT = 1132
 NOPAGE = 0xFFFFFFFF
 
@@ -42,13 +43,6 @@ class Section:
                 if ppn != NOPAGE:
                     self.engine.lib.sv_phys_unref(self.engine.phys, ppn)
             self.pages = None
-        if self.name and _sections(p).get(self.name) is self:
-            del _sections(p)[self.name]
-
-
-def _sections(p) -> dict:
-    """The machine's named sections: another process opens one by name (shared memory)."""
-    return p.sysvec.personality.machine(p.kernel).sections
 
 
 def _writable_section(protect: int) -> bool:
@@ -72,15 +66,18 @@ def _handle_allows(f, protect: int) -> bool:
 
 
 def _create(p, hFile, flProtect, high, low, name: str) -> int:
-    named = _sections(p).get(name) if name else None
-    if named is not None:
-        p.win32.last_error = ERROR_ALREADY_EXISTS     # the existing section, as Windows opens it
-        return new_handle(p, named)
+    """A section under name: the one already there (named_objects), or a new one."""
+    return create_named(p, name, "section",
+                        lambda: _new_section(p, hFile, flProtect, high, low, name))
+
+
+def _new_section(p, hFile, flProtect, high, low, name: str):
+    """A new Section, or None with the last error set."""
     size = (high << 32) | low
     limit = p.kernel.limits.pages_per_process * PAGE
     if limit and page_up(size) > limit or size >= 1 << (8 * abi.word(p)):
         p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY   # more than the process could ever map
-        return 0
+        return None
     invalid = (1 << (8 * abi.word(p))) - 1
     f = None
     if hFile not in (0, invalid):
@@ -88,66 +85,51 @@ def _create(p, hFile, flProtect, high, low, name: str) -> int:
             f = abi.file_of(p, hFile)
         except Exception:    # NtError: not a file handle
             p.win32.last_error = ERROR_INVALID_HANDLE
-            return 0
+            return None
         if not _handle_allows(f, flProtect):
             # Windows checks the protection against the handle's access: Rust's memmap2
             # probes PAGE_READWRITE and PAGE_EXECUTE_READ so before falling back
             p.win32.last_error = ERROR_ACCESS_DENIED
-            return 0
+            return None
         try:
             current = f.fstat().st_size
             if size > current:
                 if not _writable_section(flProtect):
                     p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
-                    return 0
+                    return None
                 f.truncate(size)                   # a section larger than its file grows it
             size = size or current
         except KernelError:
             p.win32.last_error = ERROR_ACCESS_DENIED
-            return 0
+            return None
         if size == 0:
             p.win32.last_error = ERROR_FILE_INVALID    # an empty file cannot be mapped
-            return 0
+            return None
         f.incref()
     elif size == 0:
         p.win32.last_error = ERROR_INVALID_PARAMETER
-        return 0
-    section = Section(p, f, size, flProtect, name)
-    if name:
-        _sections(p)[name] = section
-    p.win32.last_error = 0
-    return new_handle(p, section)
+        return None
+    return Section(p, f, size, flProtect, name)
 
 
 def sys_kernel32_CreateFileMappingW(p, hFile, lpFileMappingAttributes, flProtect,
                                     dwMaximumSizeHigh, dwMaximumSizeLow, lpName):
-    from .wide import read_wstr
     return _create(p, hFile, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow,
-                   read_wstr(p, lpName) if lpName else "")
+                   read_name(p, lpName, True))
 
 
 def sys_kernel32_CreateFileMappingA(p, hFile, lpFileMappingAttributes, flProtect,
                                     dwMaximumSizeHigh, dwMaximumSizeLow, lpName):
-    name = p.mm.read_cstr(lpName, 1 << 10).decode("latin-1") if lpName else ""
-    return _create(p, hFile, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow, name)
+    return _create(p, hFile, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow,
+                   read_name(p, lpName, False))
 
 
 def sys_kernel32_OpenFileMappingW(p, dwDesiredAccess, bInheritHandle, lpName):
-    from .wide import read_wstr
-    section = _sections(p).get(read_wstr(p, lpName)) if lpName else None
-    if section is None:
-        p.win32.last_error = 2      # ERROR_FILE_NOT_FOUND
-        return 0
-    return new_handle(p, section)
+    return open_named(p, read_name(p, lpName, True), "section")
 
 
 def sys_kernel32_OpenFileMappingA(p, dwDesiredAccess, bInheritHandle, lpName):
-    name = p.mm.read_cstr(lpName).decode("latin-1") if lpName else ""
-    section = _sections(p).get(name) if name else None
-    if section is None:
-        p.win32.last_error = 2      # ERROR_FILE_NOT_FOUND
-        return 0
-    return new_handle(p, section)
+    return open_named(p, read_name(p, lpName, False), "section")
 
 
 def _copy_on_write(access: int) -> bool:

@@ -18,14 +18,33 @@ def sys_kernel32_GetPhysicallyInstalledSystemMemory(p, TotalMemoryInKilobytes):
     return 1
 
 
-def sys_kernel32_GlobalMemoryStatusEx(p, lpBuffer):
+def _memory_status(p) -> tuple[int, list[int]]:
+    """The memory load (%), then physical, page file and virtual sizes: total, available."""
     total = _total_kib(p) * 1024
     used = min(p.mm.pages * 4096, total)
     user_space = p.mm.layout.stack_top if hasattr(p.mm, "layout") else total
     load = used * 100 // total if total else 0
-    p.mm.write(lpBuffer, struct.pack("<II7Q", MEMORYSTATUSEX_SIZE, load, total, total - used,
-                                     total, total - used, user_space, user_space - used, 0))
+    return load, [total, total - used, total, total - used, user_space, user_space - used]
+
+
+def sys_kernel32_GlobalMemoryStatusEx(p, lpBuffer):
+    load, sizes = _memory_status(p)
+    p.mm.write(lpBuffer, struct.pack("<II7Q", MEMORYSTATUSEX_SIZE, load, *sizes, 0))
     return 1
+
+
+MEMORYSTATUS_SIZE = {8: 56, 4: 32}
+
+
+def sys_kernel32_GlobalMemoryStatus(p, lpBuffer):
+    """MEMORYSTATUS: the same figures in SIZE_T fields, each capped at the largest a word
+    holds (as Windows caps them past 4 GiB on i386)."""
+    w = abi.word(p)
+    load, sizes = _memory_status(p)
+    cap = (1 << (8 * w)) - 1
+    p.mm.write(lpBuffer, struct.pack("<II6Q" if w == 8 else "<II6I", MEMORYSTATUS_SIZE[w],
+                                     load, *(min(v, cap) for v in sizes)))
+    return 0
 
 
 PROCESS_MEMORY_COUNTERS_SIZE = {8: 72, 4: 40}

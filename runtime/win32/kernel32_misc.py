@@ -223,6 +223,27 @@ def sys_kernel32_GetLogicalDrives(p):
     return 1 << 2   # C: only
 
 
+LOGICAL_DRIVE_STRINGS = "C:\\\0"      # each root, NUL-terminated; the list ends with a NUL
+
+
+def _logical_drive_strings(p, length: int, buffer: int, wide: bool) -> int:
+    """The characters written, without the last NUL; or, when they do not fit, the size
+    needed with it."""
+    text = LOGICAL_DRIVE_STRINGS + "\0"
+    if (length & 0xFFFFFFFF) < len(text) or not buffer:
+        return len(text)
+    p.mm.write(buffer, text.encode("utf-16-le" if wide else "latin-1"))
+    return len(text) - 1
+
+
+def sys_kernel32_GetLogicalDriveStringsW(p, nBufferLength, lpBuffer):
+    return _logical_drive_strings(p, nBufferLength, lpBuffer, True)
+
+
+def sys_kernel32_GetLogicalDriveStringsA(p, nBufferLength, lpBuffer):
+    return _logical_drive_strings(p, nBufferLength, lpBuffer, False)
+
+
 
 
 def sys_kernel32_CompareFileTime(p, lpFileTime1, lpFileTime2):
@@ -294,8 +315,19 @@ def sys_kernel32_GetDiskFreeSpaceExW(p, lpDirectoryName, lpFreeBytesAvailableToC
 
 
 def sys_kernel32_AreFileApisANSI(p):
-    """The A functions take names in the ANSI code page (SetFileApisToOEM is not offered)."""
-    return 1
+    """Whether the A functions take names in the ANSI code page, or (SetFileApisToOEM) in the
+    OEM one. The code pages here agree on the names a root can hold (latin-1 both ways)."""
+    return int(not p.win32.file_apis_oem)
+
+
+def sys_kernel32_SetFileApisToOEM(p):
+    p.win32.file_apis_oem = True
+    return 0
+
+
+def sys_kernel32_SetFileApisToANSI(p):
+    p.win32.file_apis_oem = False
+    return 0
 
 
 def sys_kernel32_GetThreadTimes(p, hThread, lpCreationTime, lpExitTime, lpKernelTime,

@@ -691,16 +691,6 @@ def sys_kernel32_CreateProcessW(p, lpApplicationName, lpCommandLine, lpProcessAt
                            read(lpCurrentDirectory), lpStartupInfo, lpProcessInformation)
 
 
-def sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName):
-    """Named objects are not shared between processes here: no such semaphore."""
-    p.win32.last_error = ERROR_FILE_NOT_FOUND
-    return 0
-
-
-def sys_kernel32_OpenSemaphoreW(p, dwDesiredAccess, bInheritHandle, lpName):
-    return sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName)
-
-
 def sys_kernel32_NeedCurrentDirectoryForExePathW(p, ExeName):
     """Whether a search for ExeName looks in the current directory first: yes, unless the
     name has no path and NoDefaultCurrentDirectoryInExePath is set."""
@@ -773,12 +763,3 @@ def sys_kernel32_UpdateProcThreadAttribute(p, lpAttributeList, dwFlags, Attribut
 
 def sys_kernel32_DeleteProcThreadAttributeList(p, lpAttributeList):
     return 0
-
-
-def close_jobs(p) -> None:
-    """A process that ends closes its handles: a job whose last handle goes with it ends
-    its processes if it was made to (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)."""
-    from .kernel32_sync import _objects, close_sync_handle
-    for handle, obj in list(_objects(p).items()):
-        if isinstance(obj, JobObject):
-            close_sync_handle(p, handle)

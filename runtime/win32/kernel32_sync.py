@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .named_objects import create_named, forget, open_named, read_name
+
 WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
 INFINITE = 0xFFFFFFFF
 ERROR_INVALID_HANDLE, ERROR_TOO_MANY_POSTS, ERROR_NOT_OWNER = 6, 298, 288
@@ -56,16 +58,33 @@ def close_sync_handle(p, handle: int) -> None:
     obj = _objects(p).pop(handle, None)
     if obj is not None:
         obj.open_handles = getattr(obj, "open_handles", 1) - 1
-        if obj.open_handles <= 0 and hasattr(obj, "close"):
-            obj.close(p)
+        if obj.open_handles <= 0:
+            forget(p, obj)
+            if hasattr(obj, "close"):
+                obj.close(p)
     p.win32.sync_closed = p.win32.sync_closed + 1
 
 
-def sys_kernel32_CreateSemaphoreW(p, lpAttributes, lInitialCount, lMaximumCount, lpName):
-    if lMaximumCount <= 0 or not 0 <= lInitialCount <= lMaximumCount:
+def close_all_handles(p) -> None:
+    """A process that ends closes its handles: the last handle of an object ends what it
+    holds (a kill-on-close job's processes, a name, a section's pages)."""
+    for handle in list(_objects(p)):
+        close_sync_handle(p, handle)
+
+
+def _create_semaphore(p, initial: int, maximum: int, name: str) -> int:
+    if maximum <= 0 or not 0 <= initial <= maximum:
         p.win32.last_error = 87
         return 0
-    return _new(p, SyncObject("semaphore", lInitialCount, lMaximumCount))
+    return create_named(p, name, "semaphore", lambda: SyncObject("semaphore", initial, maximum))
+
+
+def sys_kernel32_CreateSemaphoreW(p, lpAttributes, lInitialCount, lMaximumCount, lpName):
+    return _create_semaphore(p, lInitialCount, lMaximumCount, read_name(p, lpName, True))
+
+
+def sys_kernel32_CreateSemaphoreA(p, lpAttributes, lInitialCount, lMaximumCount, lpName):
+    return _create_semaphore(p, lInitialCount, lMaximumCount, read_name(p, lpName, False))
 
 
 def sys_kernel32_ReleaseSemaphore(p, hSemaphore, lReleaseCount, lpPreviousCount):
@@ -82,22 +101,56 @@ def sys_kernel32_ReleaseSemaphore(p, hSemaphore, lReleaseCount, lpPreviousCount)
     return 1
 
 
+def _create_event(p, manual_reset: bool, initial: bool, name: str) -> int:
+    return create_named(p, name, "event",
+                        lambda: SyncObject("event", int(initial), 1, manual_reset))
+
+
 def sys_kernel32_CreateEventW(p, lpAttributes, bManualReset, bInitialState, lpName):
-    return _new(p, SyncObject("event", 1 if bInitialState else 0, 1, bool(bManualReset)))
+    return _create_event(p, bool(bManualReset), bool(bInitialState), read_name(p, lpName, True))
+
+
+def sys_kernel32_CreateEventA(p, lpAttributes, bManualReset, bInitialState, lpName):
+    return _create_event(p, bool(bManualReset), bool(bInitialState), read_name(p, lpName, False))
 
 
 CREATE_EVENT_MANUAL_RESET, CREATE_EVENT_INITIAL_SET = 1, 2
 
 
 def sys_kernel32_CreateEventExW(p, lpEventAttributes, lpName, dwFlags, dwDesiredAccess):
-    return sys_kernel32_CreateEventW(p, lpEventAttributes, dwFlags & CREATE_EVENT_MANUAL_RESET,
-                                     dwFlags & CREATE_EVENT_INITIAL_SET, lpName)
+    return _create_event(p, bool(dwFlags & CREATE_EVENT_MANUAL_RESET),
+                         bool(dwFlags & CREATE_EVENT_INITIAL_SET), read_name(p, lpName, True))
 
 
 def sys_kernel32_CreateSemaphoreExW(p, lpSemaphoreAttributes, lInitialCount, lMaximumCount,
                                     lpName, dwFlags, dwDesiredAccess):
-    return sys_kernel32_CreateSemaphoreW(p, lpSemaphoreAttributes, lInitialCount,
-                                         lMaximumCount, lpName)
+    return _create_semaphore(p, lInitialCount, lMaximumCount, read_name(p, lpName, True))
+
+
+# OpenEvent, OpenMutex, OpenSemaphore: the object of that name, whatever access is asked.
+
+def sys_kernel32_OpenEventW(p, dwDesiredAccess, bInheritHandle, lpName):
+    return open_named(p, read_name(p, lpName, True), "event")
+
+
+def sys_kernel32_OpenEventA(p, dwDesiredAccess, bInheritHandle, lpName):
+    return open_named(p, read_name(p, lpName, False), "event")
+
+
+def sys_kernel32_OpenMutexW(p, dwDesiredAccess, bInheritHandle, lpName):
+    return open_named(p, read_name(p, lpName, True), "mutex")
+
+
+def sys_kernel32_OpenMutexA(p, dwDesiredAccess, bInheritHandle, lpName):
+    return open_named(p, read_name(p, lpName, False), "mutex")
+
+
+def sys_kernel32_OpenSemaphoreW(p, dwDesiredAccess, bInheritHandle, lpName):
+    return open_named(p, read_name(p, lpName, True), "semaphore")
+
+
+def sys_kernel32_OpenSemaphoreA(p, dwDesiredAccess, bInheritHandle, lpName):
+    return open_named(p, read_name(p, lpName, False), "semaphore")
 
 
 def sys_kernel32_FlushProcessWriteBuffers(p):
@@ -121,9 +174,17 @@ def sys_kernel32_ResetEvent(p, hEvent):
     return _signal_event(p, hEvent, 0)
 
 
+def _create_mutex(p, owned: bool, name: str) -> int:
+    return create_named(p, name, "mutex", lambda: SyncObject(
+        "mutex", int(owned), 1 << 31, owner=p.pid if owned else 0))
+
+
 def sys_kernel32_CreateMutexW(p, lpAttributes, bInitialOwner, lpName):
-    return _new(p, SyncObject("mutex", 1 if bInitialOwner else 0, 1 << 31,
-                              owner=p.pid if bInitialOwner else 0))
+    return _create_mutex(p, bool(bInitialOwner), read_name(p, lpName, True))
+
+
+def sys_kernel32_CreateMutexA(p, lpAttributes, bInitialOwner, lpName):
+    return _create_mutex(p, bool(bInitialOwner), read_name(p, lpName, False))
 
 
 def sys_kernel32_ReleaseMutex(p, hMutex):

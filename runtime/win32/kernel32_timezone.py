@@ -90,3 +90,52 @@ def sys_kernel32_GetTimeZoneInformationForYear(p, wYear, pdtzi, ptzi):
     """The zone's rules for a year: UTC's, every year."""
     p.mm.write(ptzi, _utc_tzi())
     return 1
+
+
+# --- FAT's (MS-DOS) date and time, and local file times (the machine's zone is UTC) --------
+
+def sys_kernel32_FileTimeToLocalFileTime(p, lpFileTime, lpLocalFileTime):
+    p.mm.write(lpLocalFileTime, p.mm.read(lpFileTime, 8))
+    return 1
+
+
+def sys_kernel32_LocalFileTimeToFileTime(p, lpLocalFileTime, lpFileTime):
+    p.mm.write(lpFileTime, p.mm.read(lpLocalFileTime, 8))
+    return 1
+
+
+FAT_EPOCH_YEAR, FAT_LAST_YEAR = 1980, 2107
+
+
+def sys_kernel32_DosDateTimeToFileTime(p, wFatDate, wFatTime, lpFileTime):
+    """Date: day (bits 0-4), month (5-8), years since 1980 (9-15); time: seconds / 2 (0-4),
+    minutes (5-10), hours (11-15)."""
+    date, clock = wFatDate & 0xFFFF, wFatTime & 0xFFFF
+    try:
+        t = datetime.datetime(FAT_EPOCH_YEAR + (date >> 9), date >> 5 & 0xF, date & 0x1F,
+                              clock >> 11, clock >> 5 & 0x3F, (clock & 0x1F) * 2)
+    except ValueError:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    ticks = (t - EPOCH_1601) // datetime.timedelta(microseconds=1) * 10
+    p.mm.write(lpFileTime, struct.pack("<Q", ticks))
+    return 1
+
+
+def sys_kernel32_FileTimeToDosDateTime(p, lpFileTime, lpFatDate, lpFatTime):
+    """Two-second precision; a time outside FAT's years (1980-2107) cannot be written."""
+    ticks = struct.unpack("<Q", p.mm.read(lpFileTime, 8))[0]
+    try:
+        t = EPOCH_1601 + datetime.timedelta(microseconds=ticks // 10)
+    except OverflowError:
+        t = None
+    if t is None or not FAT_EPOCH_YEAR <= t.year <= FAT_LAST_YEAR:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    date = (t.year - FAT_EPOCH_YEAR) << 9 | t.month << 5 | t.day
+    clock = t.hour << 11 | t.minute << 5 | t.second // 2
+    if lpFatDate:
+        p.mm.write(lpFatDate, struct.pack("<H", date))
+    if lpFatTime:
+        p.mm.write(lpFatTime, struct.pack("<H", clock))
+    return 1

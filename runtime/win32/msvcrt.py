@@ -107,6 +107,17 @@ def sys_msvcrt_atexit(p, func):
     return 0
 
 
+def sys_msvcrt___dllonexit(p, func, pbegin, pend):
+    """A DLL's atexit (its own table, *pbegin to *pend): registered with the process's, so
+    it runs at exit (before a DLL unloaded early would run it, which Windows does)."""
+    return sys_msvcrt__onexit(p, func)
+
+
+def sys_msvcrt___p___initenv(p):
+    """Where the environment main was given is kept (msvcrt's __initenv)."""
+    return _crt(p)["__initenv"]
+
+
 def sys_msvcrt_abort(p):
     _write_fd(p, 2, b"\nThis application has requested the Runtime to terminate it in an unusual way.\n")
     return sys_kernel32_ExitProcess(p, 3)

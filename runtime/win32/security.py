@@ -184,6 +184,37 @@ def sys_advapi32_GetNamedSecurityInfoW(p, pObjectName, ObjectType, SecurityInfo,
     return 0
 
 
+def _file_security(p, name: str, descriptor: int, length: int, needed_at: int) -> int:
+    """GetFileSecurity: the file's self-relative descriptor (as GetNamedSecurityInfo gives
+    it), or the size it needs (ERROR_INSUFFICIENT_BUFFER)."""
+    from .kernel32_files import _path
+    try:
+        st = p.kernel.fs.stat("/", _path(p, name), True, p)
+    except (KernelError, Exception):    # NtError: a path NT refuses
+        p.win32.last_error = ERROR_FILE_NOT_FOUND
+        return 0
+    data = _descriptor(sid_of_uid(perm.owner(st)[0]), USERS)
+    if needed_at:
+        p.mm.write_u32(needed_at, len(data))
+    if (length & 0xFFFFFFFF) < len(data) or not descriptor:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(descriptor, data)
+    return 1
+
+
+def sys_advapi32_GetFileSecurityW(p, lpFileName, RequestedInformation, pSecurityDescriptor,
+                                  nLength, lpnLengthNeeded):
+    return _file_security(p, read_wstr(p, lpFileName), pSecurityDescriptor, nLength,
+                          lpnLengthNeeded)
+
+
+def sys_advapi32_GetFileSecurityA(p, lpFileName, RequestedInformation, pSecurityDescriptor,
+                                  nLength, lpnLengthNeeded):
+    return _file_security(p, p.mm.read_cstr(lpFileName).decode("latin-1"), pSecurityDescriptor,
+                          nLength, lpnLengthNeeded)
+
+
 def sys_advapi32_CreateWellKnownSid(p, WellKnownSidType, DomainSid, pSid, cbSid):
     """One of the well-known SIDs WELL_KNOWN names (the size needed in *cbSid when the
     buffer is small)."""

@@ -914,10 +914,26 @@ def sys_kernel32_RtlUnwind32(p, TargetFrame, TargetIp, ExceptionRecord, ReturnVa
 
 
 def sys_kernel32_UnhandledExceptionFilter32(p, ExceptionInfo):
+    return _top_level_filter32(p, ExceptionInfo, stdcall_args=1)
+
+
+# msvcrt's filter around main (its start code's __except): with no signal() handler to run
+# (msvcrt's signal keeps none), the top-level filter's verdict; EXCEPTION_EXECUTE_HANDLER
+# ends the process with the exception's code, as on Windows.
+
+def sys_msvcrt__XcptFilter(p, xcptnum, pxcptinfoptrs):
+    return sys_kernel32_UnhandledExceptionFilter(p, pxcptinfoptrs)
+
+
+def sys_msvcrt__XcptFilter32(p, xcptnum, pxcptinfoptrs):
+    return _top_level_filter32(p, pxcptinfoptrs, stdcall_args=0)      # cdecl
+
+
+def _top_level_filter32(p, ExceptionInfo, stdcall_args: int):
     top = p.win32.exception_filter
     if not top or p.win32.in_top_filter:
         return EXCEPTION_EXECUTE_HANDLER
-    chain = callback.start(p, stdcall_args=1)
+    chain = callback.start(p, stdcall_args=stdcall_args)
     p.win32.in_top_filter = True
 
     def then(result):

@@ -126,6 +126,7 @@ PROCESS_FIELDS = {
     "sspi_tables": dict,                 # InitSecurityInterface's tables, "W" and "A"
     "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
     "console_title": str,                # SetConsoleTitle's
+    "file_apis_oem": bool,               # SetFileApisToOEM's
     # file mappings (win32/kernel32_mapping.py)
     "views": dict,                       # MapViewOfFile's views: base -> length
 }

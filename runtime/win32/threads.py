@@ -274,6 +274,14 @@ def sys_kernel32_SetProcessAffinityMask(p, hProcess, dwProcessAffinityMask):
     return 1
 
 
+def sys_kernel32_SetThreadAffinityMask(p, hThread, dwThreadAffinityMask):
+    """The thread's previous mask: the one emulated core, which the new mask must include."""
+    if not dwThreadAffinityMask & 1:
+        p.win32.last_error = 87
+        return 0
+    return 1
+
+
 def sys_kernel32_OpenProcess(p, dwDesiredAccess, bInheritHandle, dwProcessId):
     """A handle to a live process of the machine by its id, as a user opens its own
     processes (ctest finds a timed-out test's children with a snapshot and ends them so);

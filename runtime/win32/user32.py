@@ -44,6 +44,48 @@ def sys_user32_CharNextExA(p, CodePage, lpCurrentChar, dwFlags):
     return lpCurrentChar if p.mm.read(lpCurrentChar, 1) == b"\0" else lpCurrentChar + 1
 
 
+def sys_user32_CharPrevExA(p, CodePage, lpStart, lpCurrentChar, dwFlags):
+    """The character before lpCurrentChar in a single-byte string; at the start it stays."""
+    return lpCurrentChar - 1 if lpCurrentChar > lpStart else lpStart
+
+
+def _case_convert(p, lpsz, wide: bool, convert) -> int:
+    """CharUpper/CharLower: a pointer whose high word is zero is one character, converted and
+    returned; otherwise the string there is converted in place and its pointer returned."""
+    if lpsz >> 16 == 0:
+        char = chr(lpsz & 0xFFFF) if wide else bytes([lpsz & 0xFF]).decode("latin-1")
+        out = convert(char)
+        out = out if len(out) == 1 else char         # ß stays: no one-character upper case
+        return ord(out) if wide else out.encode("latin-1", "replace")[0]
+    if wide:
+        from .wide import read_wstr
+        text = read_wstr(p, lpsz)
+        p.mm.write(lpsz, "".join(c if len(convert(c)) != 1 else convert(c)
+                                 for c in text).encode("utf-16-le"))
+    else:
+        data = p.mm.read_cstr(lpsz)
+        text = data.decode("latin-1")
+        p.mm.write(lpsz, "".join(c if len(convert(c)) != 1 or ord(convert(c)) > 0xFF
+                                 else convert(c) for c in text).encode("latin-1"))
+    return lpsz
+
+
+def sys_user32_CharUpperW(p, lpsz):
+    return _case_convert(p, lpsz, True, str.upper)
+
+
+def sys_user32_CharUpperA(p, lpsz):
+    return _case_convert(p, lpsz, False, str.upper)
+
+
+def sys_user32_CharLowerW(p, lpsz):
+    return _case_convert(p, lpsz, True, str.lower)
+
+
+def sys_user32_CharLowerA(p, lpsz):
+    return _case_convert(p, lpsz, False, str.lower)
+
+
 def sys_comctl32_InitCommonControlsEx(p, picce):
     return 1            # no window classes to register: nothing draws here
 
