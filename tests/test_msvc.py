@@ -1448,3 +1448,26 @@ def test_7zip_from_its_npm_package_archives_extracts_and_refuses_a_wrong_passwor
     wrong = run("t", "-pwrong", "p.7z")
     assert wrong.returncode == 2 and b"Wrong password?" in wrong.stderr, wrong
     assert run("t", "-psecret", "p.7z").returncode == 0
+
+
+def test_typescripts_native_compiler_checks_and_emits_a_project(tmp_path):
+    """tsgo (Microsoft's Go toolchain, whose crypto backend asks bcrypt for the FIPS policy
+    at start-up) from its npm package: its version, a type error reported with the file's
+    line and column, and the JavaScript it emits."""
+    package = _npm_package("@typescript/native-preview-win32-x64", "7.0.0-dev.20260707.2")
+    root = make_root(tmp_path, {})
+    for f in (package / "lib").iterdir():
+        shutil.copy(f, root / f.name)
+    (root / "src").mkdir()
+    (root / "src" / "a.ts").write_text("export const x: number = 1;\nconsole.log(x);\n")
+    (root / "tsconfig.json").write_text(
+        '{"compilerOptions": {"target": "es2020", "outDir": "out", "rootDir": "src"},'
+        ' "include": ["src"]}')
+    version = tblc("run", "--root", root, "/tsgo.exe", "--version", timeout=300)
+    assert version.stdout == b"Version 7.0.0-dev.20260707.2\n", version
+    built = tblc("run", "--root", root, "/tsgo.exe", "-p", "tsconfig.json", timeout=300)
+    assert built.returncode == 0, built
+    assert (root / "out" / "a.js").read_text() == "export const x = 1;\nconsole.log(x);\n"
+    (root / "src" / "b.ts").write_text("const y: string = 3;\n")
+    checked = tblc("run", "--root", root, "/tsgo.exe", "-p", "tsconfig.json", timeout=300)
+    assert checked.returncode != 0 and b"src/b.ts(1,7): error TS2322" in checked.stdout, checked

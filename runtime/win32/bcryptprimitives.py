@@ -53,3 +53,11 @@ def sys_bcrypt_BCryptGenRandom(p, hAlgorithm, pbBuffer, cbBuffer, dwFlags):
     if cbBuffer:
         p.mm.write(pbBuffer, os.urandom(cbBuffer))
     return 0
+
+
+def sys_bcrypt_BCryptGetFipsAlgorithmMode(p, pfEnabled):
+    """Whether the system's FIPS policy is on: it is not (Microsoft's Go asks at start-up)."""
+    if not pfEnabled:
+        return STATUS_INVALID_PARAMETER
+    p.mm.write_u32(pfEnabled, 0)
+    return 0
