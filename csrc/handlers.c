@@ -81,6 +81,8 @@ static int64_t copy_out_pair(sv_cpu *cpu, uint64_t addr, int64_t a, int64_t b)
 
 int64_t sv_c_clock_gettime(sv_cpu *cpu, const uint64_t *args)
 {
+    if ((int32_t)args[0] < 0)          /* a process's or thread's CPU clock: by id, in Python */
+        return SV_DECLINE;
     clockid_t id = host_clock(args[0]);
     struct timespec ts;
     if (id == (clockid_t)-1)

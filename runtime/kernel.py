@@ -174,12 +174,14 @@ class Kernel:
         self.install_image(proc, image, sysvec, bprm)
         return proc
 
-    def load_program(self, proc, path: str, argv, envp, opener=None, command_line=None):
-        """Resolve, read and load a program; the process is not changed (exec may still fail)."""
+    def load_program(self, proc, path: str, argv, envp, opener=None, command_line=None,
+                     opened=None):
+        """Resolve, read and load a program (from the open file `opened` when given: execveat
+        of a descriptor); the process is not changed (exec may still fail)."""
         if sum(len(a) + 1 for a in argv) + sum(len(e) + 1 for e in envp) > MAX_ARG_BYTES:
             raise ExecError(errno.E2BIG, f"{path}: argument list too long")
         inode = []
-        guest, data = self.open_exec(path, opener or proc, inode)
+        guest, data = self.open_exec(path, opener or proc, inode, opened)
         bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
                       filename=path, inode=inode[0], command_line=command_line,
                       reader=opener or proc)
@@ -204,21 +206,27 @@ class Kernel:
         except SysvecError as exc:
             raise ExecError(errno.ENOEXEC, f"{path}: {exc}") from None
 
-    def open_exec(self, path: str, ctx, inode: list | None = None) -> tuple[str, bytes]:
+    def open_exec(self, path: str, ctx, inode: list | None = None,
+                  opened=None) -> tuple[str, bytes]:
         """The file exec would run, opened once through the VFS (so inside the root, with no
-        host symlink followed): a regular file the caller may execute. Returns its guest
-        path and data (and appends its stat as the guest sees it to inode)."""
+        host symlink followed), or the open file given: a regular file the caller may
+        execute. Returns its guest path and data (and appends its stat as the guest sees it
+        to inode)."""
         import stat as S
         from . import perm
         from .files import HostFile, ProgramBytes
 
         cwd = getattr(ctx, "cwd", "/") if ctx is not None else "/"
-        try:
-            f = self.fs.open(cwd, path, 0, 0, ctx if isinstance(ctx, PCB) else None)
-        except KernelError as exc:
-            if exc.errno == errno.EISDIR:
-                raise ExecError(errno.EACCES, f"{path}: is a directory") from None
-            raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
+        if opened is not None:
+            f = opened
+            f.incref()
+        else:
+            try:
+                f = self.fs.open(cwd, path, 0, 0, ctx if isinstance(ctx, PCB) else None)
+            except KernelError as exc:
+                if exc.errno == errno.EISDIR:
+                    raise ExecError(errno.EACCES, f"{path}: is a directory") from None
+                raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
         try:
             st = f.fstat()
             if S.S_ISDIR(st.st_mode):

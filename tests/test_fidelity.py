@@ -799,3 +799,26 @@ def test_stat_shows_a_host_file_s_birth_time(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == [host.stdout.strip()] * 3 + ["-"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_cpu_clocks_by_id_affinity_of_no_process_and_fsync_of_a_closed_descriptor(toolchain,
+                                                                                   tmp_path, cc):
+    """What Linux 6.x prints (the machine has one CPU)."""
+    assert _run(toolchain, tmp_path, "clock_ids", cc + " -pthread") == [
+        "thread clock: 0, ran 1", "process clock: 0", "resolution: 0",
+        "child's clock: 0", "reaped child's clock: 22",
+        "thread clock of another process: 22", "clock 3 of a process (CPUCLOCK_MAX): 22",
+        "affinity of -1: -1 No such process", "affinity: 0 cpu0 1 count 1",
+        "fsync closed: -1 Bad file descriptor", "fdatasync closed: -1 Bad file descriptor"]
+
+
+def test_execveat_runs_a_descriptors_file_and_a_path_beside_a_directory(toolchain, tmp_path):
+    """fexecve of a memfd holding a program and of an O_PATH descriptor, execveat relative
+    to a directory descriptor, AT_SYMLINK_NOFOLLOW's ELOOP; the name is looked at before the
+    flags (ENOENT for an empty one without AT_EMPTY_PATH, then EINVAL)."""
+    assert _run(toolchain, tmp_path, "execveat", "gcc") == [
+        "with a name on a memfd: Not a directory", "missing: No such file or directory",
+        "empty without AT_EMPTY_PATH: No such file or directory",
+        "bad flags: Invalid argument", "nofollow on a link: Too many levels of symbolic links",
+        "child o_path", "child memfd", "child relative"]

@@ -1174,7 +1174,15 @@ def sys_fchown32(p, fd, user, group):
     return sys_fchownat(p, fd, 0, user, group, AT_EMPTY_PATH)
 
 
-sys_fsync = sys_fdatasync = sys_sync = sys_syncfs = _noop
+def sys_fsync(p, fd):
+    """Writes reach the host's file at once here (nothing is cached between), so there is
+    nothing to flush; the descriptor must be open (EBADF), and a path-only one cannot."""
+    _not_path_only(p.fds.get(fd))
+    return 0
+
+
+sys_fdatasync = sys_syncfs = sys_fsync
+sys_sync = _noop
 UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
 
 

@@ -8,7 +8,7 @@ import struct
 from unicorn import x86_const as X
 
 from ..errors import ExecError, KernelError
-from ..files import O_NONBLOCK
+from ..files import O_NONBLOCK, PathFile
 from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
@@ -136,13 +136,44 @@ def sys_clone(p, flags, newsp, parent_tid, a4, a5):
 
 
 def sys_execve(p, path, argv, envp):
-    k = p.kernel
+    return _execve(p, p.mm.read_cstr(path).decode(errors="surrogateescape"), argv, envp)
+
+
+AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH = 0x100, 0x1000
+
+
+def sys_execveat(p, dirfd, path, argv, envp, flags):
+    """execve of a path relative to the directory dirfd names, or (AT_EMPTY_PATH with an
+    empty path) of the file dirfd is open on: fexecve, a memfd's program included.
+    AT_SYMLINK_NOFOLLOW refuses a symbolic link (ELOOP)."""
+    from .fs import AT_FDCWD, _base
     name = p.mm.read_cstr(path).decode(errors="surrogateescape")
+    if not name and not flags & AT_EMPTY_PATH:
+        raise KernelError(errno.ENOENT)       # (the name is looked at before the flags)
+    if flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW):
+        raise KernelError(errno.EINVAL)
+    opened = None
+    if not name:
+        opened = p.fds.get(dirfd)
+        name = f"/dev/fd/{dirfd}"                  # the name Linux gives the program
+        if isinstance(opened, PathFile):           # O_PATH: the file its path names
+            name, opened = opened.guest_path, None
+    elif not name.startswith("/") and dirfd != AT_FDCWD:
+        name = _base(p, dirfd, name).rstrip("/") + "/" + name
+    if flags & AT_SYMLINK_NOFOLLOW and opened is None:
+        import stat as S
+        if S.S_ISLNK(p.kernel.fs.stat(p.cwd, name, False, p).st_mode):
+            raise KernelError(errno.ELOOP)
+    return _execve(p, name, argv, envp, opened)
+
+
+def _execve(p, name: str, argv, envp, opened=None):
+    k = p.kernel
     args = p.mm.read_strv(argv)
     used = sum(len(a) + 1 for a in args) + len(args) * p.mm.bits // 8
     env = p.mm.read_strv(envp, budget=MAX_ARG_BYTES - used)
     try:
-        image, sysvec, bprm = k.load_program(p, name, args, env)
+        image, sysvec, bprm = k.load_program(p, name, args, env, opened=opened)
     except ExecError as exc:
         raise KernelError(exc.errno) from None
 
@@ -162,10 +193,6 @@ def sys_execve(p, path, argv, envp):
 
     p.after_trap.append(switch_image)
     return 0
-
-
-def sys_execveat(p, dirfd, path, argv, envp, flags):
-    return sys_execve(p, path, argv, envp)
 
 
 def sys_exit(p, status):
@@ -648,10 +675,3 @@ def sys_getcpu(p, cpu, node, cache):
         if addr:
             p.mm.write_u32(addr, 0)
     return 0
-
-
-def sys_sched_getaffinity(p, pid, length, mask):
-    if length < 8:
-        raise KernelError(errno.EINVAL)
-    p.mm.write(mask, b"\x01" + b"\0" * 7)
-    return 8

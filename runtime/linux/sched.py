@@ -187,9 +187,31 @@ def sys_sched_getattr(p, pid, uattr, usize, flags):
     return 0
 
 
+CPUMASK_SIZE = 8               # cpumask_size(): one long's worth of CPUs on a 64-bit kernel
+
+
+def _affinity_target(p, pid: int, change: bool = False):
+    """The affinity calls look the id up with no check of its sign: ESRCH for a negative one
+    (the scheduling-policy calls say EINVAL)."""
+    if pid < 0:
+        raise KernelError(errno.ESRCH)
+    return _thread(p, pid, change)
+
+
+def sys_sched_getaffinity(p, pid, length, mask):
+    """The mask of the machine's one CPU; the length must hold it and be a whole number of
+    the caller's longs. Returns the bytes written."""
+    _affinity_target(p, pid)
+    if length < 1 or length % (p.sysvec.word_bits // 8):
+        raise KernelError(errno.EINVAL)
+    size = min(length, CPUMASK_SIZE)
+    p.mm.write(mask, b"\x01" + bytes(size - 1))
+    return size
+
+
 def sys_sched_setaffinity(p, pid, length, mask):
     """The machine's one CPU must be in the mask (EINVAL: no CPU it could run on)."""
-    t = _thread(p, pid, change=True)
+    t = _affinity_target(p, pid, change=True)
     _may_change(p, t)
     data = p.mm.read(mask, min(length, 128)) if length else b""
     if not data or not data[0] & 1:
