@@ -822,3 +822,14 @@ def test_execveat_runs_a_descriptors_file_and_a_path_beside_a_directory(toolchai
         "empty without AT_EMPTY_PATH: No such file or directory",
         "bad flags: Invalid argument", "nofollow on a link: Too many levels of symbolic links",
         "child o_path", "child memfd", "child relative"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_tcp_connect_in_progress_abortive_close_and_a_send_into_a_closed_peer(toolchain,
+                                                                             tmp_path, cc):
+    """What Linux 6.x prints for TCP on loopback (found by CPython's test_socket)."""
+    assert _run(toolchain, tmp_path, "tcp_resets", cc) == [
+        "nonblocking connect: EINPROGRESS", "writable 1 so_error 0",
+        "connect again: ok", "getpeername after reset: ENOTCONN",
+        "recv: 4 DATA", "recv: ECONNRESET", "recv: 0",
+        "after the peer's close: recv 0", "send nothing: 0", "send x: 1", "send y: EPIPE"]

@@ -195,12 +195,20 @@ def sys_connect(p, fd, uservaddr, addrlen):
         return 0
     if family != s.family:
         raise KernelError(errno.EINVAL if s.family == AF_UNIX else errno.EAFNOSUPPORT)
+    if s.in_progress and s.state == CONNECTED:
+        s.in_progress = False       # the connect that finds the handshake done: 0, then EISCONN
+        return 0
     try:
         s.connect(value, p)
     except WouldBlock:
         if _nonblocking(s):
             raise KernelError(errno.EAGAIN if s.family == AF_UNIX else errno.EINPROGRESS) from None
         raise _block(s, lambda: s.closed or s.connect_ready(value, p)) from None
+    if _nonblocking(s) and s.family != AF_UNIX:
+        # TCP's handshake never completes within the call, loopback included: the socket
+        # is connected (writable) when the caller first looks
+        s.in_progress = True
+        raise KernelError(errno.EINPROGRESS)
     return 0
 
 
@@ -526,7 +534,7 @@ def sys_getsockname(p, fd, usockaddr, usockaddr_len):
 def sys_getpeername(p, fd, usockaddr, usockaddr_len):
     s = _sock(p, fd)
     if isinstance(s, StreamSocket):
-        if s.state != CONNECTED:
+        if s.state != CONNECTED or s.rx.rst_arrived:
             raise KernelError(errno.ENOTCONN)
         peer = s.peer_addr if s.family != AF_UNIX else (s.peer.local if s.peer else None)
     else:
@@ -565,6 +573,9 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
     raw = p.mm.read(optval, min(optlen, 256)) if optval else b""
     if level == SOL_SOCKET and optname in (SO_RCVTIMEO, SO_SNDTIMEO, SO_LINGER, 66, 67):
         s.opts[(level, optname)] = raw
+        if optname == SO_LINGER and s.family != AF_UNIX and len(raw) >= 8:
+            onoff, seconds = struct.unpack("<ii", raw[:8])
+            s.abort_on_close = bool(onoff) and seconds == 0
         return 0
     if level == SOL_SOCKET and optname == 25:         # SO_BINDTODEVICE: only lo exists
         return 0

@@ -74,7 +74,7 @@ class Bridge:
         except (BlockingIOError, InterruptedError):
             pass
         except OSError:                   # the host side reset: so is the guest's
-            to_guest.reset = True
+            to_guest.reset_by_peer()
             to_guest.pushed += 1
             from_guest.drain()
             from_guest.reader_gone = True

@@ -43,10 +43,16 @@ class Queue:
         self.records = records
         self.eof = False            # the writer will send no more (shutdown or close)
         self.reader_gone = False    # the reader closed: writes fail with EPIPE
-        self.reset = False          # the peer closed with data unread: ECONNRESET once
+        self.reset = False          # an RST arrived: ECONNRESET once, after the data before it
+        self.rst_arrived = False    # ... and the connection is gone (getpeername: ENOTCONN)
         self.pushed = 0             # wake-ups of the reader (for edge-triggered epoll)
         self.pulled = 0             # wake-ups of the writer
         self.on_push = None         # the reader's O_ASYNC signal (linux/fasync.py)
+
+    def reset_by_peer(self) -> None:
+        """The peer reset the connection (a close with data unread, SO_LINGER's abortive
+        close, the host side's reset)."""
+        self.reset = self.rst_arrived = True
 
     def room(self) -> int:
         if self.records and len(self.segs) >= MAX_RECORDS:

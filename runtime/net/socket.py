@@ -47,6 +47,7 @@ class Socket(OpenFile):
         self.opts: dict = {}         # (level, name) -> value the guest set
         self.so_error = 0
         self.shut_rd = self.shut_wr = False
+        self.abort_on_close = False  # SO_LINGER on with no time: close resets the peer
         self.rcvbuf = self.sndbuf = DEFAULT_CAPACITY
 
     def fstat(self):
@@ -111,6 +112,7 @@ class StreamSocket(Socket):
         self.backlog_max = 0
         self.arrivals = 0                    # connections queued (wake-ups of a listener)
         self.listener: StreamSocket | None = None
+        self.in_progress = False             # connect said EINPROGRESS; the next says 0
 
     @property
     def records(self) -> bool:
@@ -194,10 +196,6 @@ class StreamSocket(Socket):
                               else errno.ENOTCONN)
         self.sync()
         rx = self.rx
-        if rx.reset:
-            rx.reset = False
-            rx.eof = True
-            raise KernelError(errno.ECONNRESET)
         peek = bool(flags & MSG_PEEK)
         if rx.segs and not self.shut_rd:
             if self.records:
@@ -210,6 +208,10 @@ class StreamSocket(Socket):
                 raise WouldBlock()
             data, anc = rx.pull_stream(n, peek)
             return data, (None if peek else anc), None, 0, len(data)
+        if rx.reset:                      # the data sent before the reset came first
+            rx.reset = False
+            rx.eof = True
+            raise KernelError(errno.ECONNRESET)
         if rx.eof or self.shut_rd or n == 0:
             return b"", None, None, 0, 0
         raise WouldBlock()
@@ -222,9 +224,19 @@ class StreamSocket(Socket):
                               else errno.EINVAL)
         if dest is not None and self.family != AF_UNIX:
             raise KernelError(errno.EISCONN)
-        if self.shut_wr or self.tx.reader_gone:
+        if self.shut_wr or self.rx.rst_arrived:
             release_ancillary(anc)
             raise BrokenPipe()
+        if self.tx.reader_gone:
+            release_ancillary(anc)
+            if self.family == AF_UNIX:
+                raise BrokenPipe()
+            # TCP: the peer's close is only a FIN, so the first data goes out and the peer's
+            # kernel answers it with a reset; the next send fails (EPIPE: tcp_reset in
+            # CLOSE_WAIT). Nothing to send sends nothing.
+            if data:
+                self.rx.rst_arrived = True   # (recv still reads the FIN's end of file)
+            return len(data)
         tx = self.tx
         if self.records:
             if len(data) > tx.capacity:
@@ -267,12 +279,12 @@ class StreamSocket(Socket):
         if self.state == LISTENING:
             while self.backlog:           # connections nobody accepted are reset
                 s = self.backlog.popleft()
-                s.tx.reset = True
+                s.tx.reset_by_peer()
                 s.decref()
         elif self.state == CONNECTED:
             tx, rx = self.tx, self.rx
-            if rx.size:                   # unread data: the peer gets a reset, not an EOF
-                tx.reset = True
+            if rx.size or self.abort_on_close:   # unread data, or SO_LINGER {1, 0}: the
+                tx.reset_by_peer()               # peer gets a reset, not an EOF
             for anc in rx.drain():
                 release_ancillary(anc)
             rx.reader_gone = True
