@@ -769,7 +769,9 @@ def test_pidfds_sigqueue_readahead_and_sync_file_range(toolchain, tmp_path, cc):
         "pidfd_send_signal on a pipe: -1 errno 9",
         "pidfd_getfd: 1",
         "through the copy: x",
-        "pidfd_getfd of a closed fd: -1 errno 9"]
+        "pidfd_getfd of a closed fd: -1 errno 9",
+        "pidfd_send_signal to /proc/PID, signal 0: 0",
+        "pidfd_getfd of /proc/PID: -1 errno 9"]
 
 
 @pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])   # (musl has no linux/capability.h)

@@ -5,6 +5,7 @@ them."""
 from __future__ import annotations
 
 import errno
+import re
 
 from ..errors import KernelError
 from ..files import O_NONBLOCK, O_RDWR
@@ -65,13 +66,31 @@ def sys_pidfd_open(p, pid, flags):
     return p.fds.install(f, cloexec=True)   # a pidfd is always close-on-exec
 
 
+def _proc_dir_process(p, f):
+    """tgid_pidfd_to_pid: a /proc/PID directory's process, which pidfd_send_signal also
+    takes (the interface before pidfds); None for any other file."""
+    m = re.fullmatch(r"/proc/(\d+)", f.guest_path) if f.kind == "dir" else None
+    if m is None:
+        return None
+    target = p.kernel.procs.get(int(m.group(1)))
+    if target is None or not target.alive:
+        raise KernelError(errno.ESRCH)
+    return target
+
+
 def sys_pidfd_send_signal(p, pidfd, sig, info, flags):
     if flags:
         raise KernelError(errno.EINVAL)
-    f = pidfd_of(p, pidfd)
+    f = p.fds.get(pidfd)
+    process = _proc_dir_process(p, f) if not isinstance(f, PidFd) else None
+    if process is None:
+        f = pidfd_of(p, pidfd)
     if not 0 <= sig <= signals.NSIG:
         raise KernelError(errno.EINVAL)
-    target = f.target if f.thread else next((t for t in f.target.group if t.alive), None)
+    if process is not None:
+        target = next((t for t in process.group if t.alive), None)
+    else:
+        target = f.target if f.thread else next((t for t in f.target.group if t.alive), None)
     if target is None or not target.alive:
         raise KernelError(errno.ESRCH)
     siginfo = _queued_info(p, target.pid, info, sig) if info else _sender(p, signals.SI_USER)

@@ -91,5 +91,12 @@ int main(void)
     read(p[0], &c, 1);
     printf("through the copy: %c\n", c);
     show("pidfd_getfd of a closed fd", syscall(SYS_pidfd_getfd, self, 999, 0));
+    /* the interface before pidfds: a /proc/PID directory's descriptor names the process */
+    char dir[32];
+    snprintf(dir, sizeof dir, "/proc/%d", getpid());
+    int proc = open(dir, O_RDONLY | O_DIRECTORY);
+    show("pidfd_send_signal to /proc/PID, signal 0",
+         syscall(SYS_pidfd_send_signal, proc, 0, NULL, 0));
+    show("pidfd_getfd of /proc/PID", syscall(SYS_pidfd_getfd, proc, 1, 0));
     return 0;
 }
