@@ -1471,3 +1471,26 @@ def test_typescripts_native_compiler_checks_and_emits_a_project(tmp_path):
     (root / "src" / "b.ts").write_text("const y: string = 3;\n")
     checked = tblc("run", "--root", root, "/tsgo.exe", "-p", "tsconfig.json", timeout=300)
     assert checked.returncode != 0 and b"src/b.ts(1,7): error TS2322" in checked.stdout, checked
+
+
+def test_a_cgo_program_migrates_a_sqlite_database(tmp_path):
+    """dbmate (Go with cgo: Go's runtime starts its threads with the C runtime's
+    _beginthread; SQLite in C) from its npm package: a migration applied to a new SQLite
+    database, then the status it reports."""
+    exe = _npm_package("@dbmate/win32-x64", "2.24.0") / "bin" / "dbmate.exe"
+    root = make_root(tmp_path, {"/dbmate.exe": exe})
+    (root / "db" / "migrations").mkdir(parents=True)
+    (root / "db" / "migrations" / "20240101000000_create_users.sql").write_text(
+        "-- migrate:up\ncreate table users (id integer primary key, name text);\n"
+        "insert into users (name) values ('alice');\n\n-- migrate:down\ndrop table users;\n")
+    version = tblc("run", "--root", root, "/dbmate.exe", "--version", timeout=300)
+    assert version.stdout == b"dbmate version 2.24.0\n", version
+    up = tblc("run", "--root", root, "/dbmate.exe", "--no-dump-schema", "--url",
+              "sqlite:test.sqlite3", "up", timeout=300)
+    assert up.returncode == 0 and b"Applied: 20240101000000_create_users.sql" in up.stdout, up
+    import sqlite3
+    with sqlite3.connect(root / "test.sqlite3") as db:
+        assert db.execute("select name from users").fetchall() == [("alice",)]
+    status = tblc("run", "--root", root, "/dbmate.exe", "--url", "sqlite:test.sqlite3",
+                  "status", timeout=300)
+    assert b"[X] 20240101000000_create_users.sql" in status.stdout, status

@@ -565,6 +565,21 @@ def test_the_crts_spawn_and_exec_families(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_a_wmain_program_gets_wide_arguments_and_prints_wide(mingw, tmp_path, bits):
+    """mingw's -municode start code calls msvcrt's __wgetmainargs (semgrep-core, OCaml, was
+    one such program that ended before main); msvcrt's wide printf family."""
+    exe = mingw("wide_main", bits, libs=("-municode",))
+    root = make_root(tmp_path, {"/wide.exe": exe})
+    res = tblc("run", "--root", root, "--env", "WIDE_VAR=été", "/wide.exe", "x", "ça va",
+               timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode("latin-1").splitlines() == [
+        "arg 1 [x] 1 chars", "arg 2 [ça va] 5 chars",
+        "envp has WIDE_VAR: 1, _wgetenv: été", "snwprintf 3 [abc] cut -1 [abcd] and narrow [bytes]"]
+    assert res.stderr == b"to stderr\n"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
     res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)

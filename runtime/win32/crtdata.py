@@ -11,6 +11,8 @@ LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x14
           "__argv": 0x180,
           # i386 msvcrt: whether the Pentium FDIV erratum needs working around (never)
           "_adjust_fdiv": 0x188,
+          # the wide forms a wmain program's start code reads (__wgetmainargs fills them)
+          "__winitenv": 0x190, "_wenviron": 0x190, "__wargv": 0x198, "_wcmdln": 0x1A0,
           # vcruntime140: type_info's vtable, which every RTTI TypeDescriptor points at (only
           # its address is compared; its one slot, the deleting destructor, is left empty)
           "??_7type_info@@6B@": 0x200}
@@ -27,6 +29,7 @@ def crt_area(loader) -> dict:
         loader.mm.write(area + 0x100, struct.pack(pack, area + 0x108))   # empty environment
         loader.mm.write(area + 0x140, struct.pack("<I", 1))
         loader.mm.write(area + 0x168, struct.pack(pack, loader.start.info["command_line_a"]))
+        loader.mm.write(area + 0x1A0, struct.pack(pack, loader.start.info["command_line_w"]))
         loader.crt_slots = slots
     return loader.crt_slots
 

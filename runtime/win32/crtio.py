@@ -165,6 +165,19 @@ def sys_kernel32_HeapSize(p, hHeap, dwFlags, lpMem):
     return size if size is not None else (1 << p.sysvec.word_bits) - 1
 
 
+def sys_kernel32_HeapValidate(p, hHeap, dwFlags, lpMem):
+    """Whether a block (none: the whole heap) is sound; the heap's bookkeeping is outside
+    the guest's reach here, so only that lpMem is a block can be wrong."""
+    return int(not lpMem or p.win32.heap.size_of(lpMem) is not None)
+
+
+HEAP_COMPACT_FREE = 1 << 20      # what HeapCompact reports as the largest free block
+
+
+def sys_kernel32_HeapCompact(p, hHeap, dwFlags):
+    return HEAP_COMPACT_FREE
+
+
 def sys_kernel32_SetFilePointer(p, hFile, lDistanceToMove, lpDistanceToMoveHigh, dwMoveMethod):
     high = p.mm.read_u32(lpDistanceToMoveHigh) if lpDistanceToMoveHigh else \
         (0xFFFFFFFF if lDistanceToMove < 0 else 0)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 
 from ..nt import abi
-from .kernel32_sync import _new, object_of
+from .kernel32_sync import object_of
+from .named_objects import create_named, open_named, read_name
 
 CREATE_WAITABLE_TIMER_MANUAL_RESET = 0x1
 ERROR_INVALID_HANDLE, ERROR_NOT_SUPPORTED = 6, 50
@@ -43,14 +44,31 @@ class WaitableTimer:
             self.signalled = False
 
 
+def _create_timer(p, manual_reset: bool, name: str) -> int:
+    return create_named(p, name, "timer", lambda: WaitableTimer(manual_reset))
+
+
 def sys_kernel32_CreateWaitableTimerW(p, lpTimerAttributes, bManualReset, lpTimerName):
-    return _new(p, WaitableTimer(bool(bManualReset)))
+    return _create_timer(p, bool(bManualReset), read_name(p, lpTimerName, True))
+
+
+def sys_kernel32_CreateWaitableTimerA(p, lpTimerAttributes, bManualReset, lpTimerName):
+    return _create_timer(p, bool(bManualReset), read_name(p, lpTimerName, False))
 
 
 def sys_kernel32_CreateWaitableTimerExW(p, lpTimerAttributes, lpTimerName, dwFlags,
                                         dwDesiredAccess):
     """CREATE_WAITABLE_TIMER_HIGH_RESOLUTION is what every timer here is already."""
-    return _new(p, WaitableTimer(bool(dwFlags & CREATE_WAITABLE_TIMER_MANUAL_RESET)))
+    return _create_timer(p, bool(dwFlags & CREATE_WAITABLE_TIMER_MANUAL_RESET),
+                         read_name(p, lpTimerName, True))
+
+
+def sys_kernel32_OpenWaitableTimerW(p, dwDesiredAccess, bInheritHandle, lpTimerName):
+    return open_named(p, read_name(p, lpTimerName, True), "timer")
+
+
+def sys_kernel32_OpenWaitableTimerA(p, dwDesiredAccess, bInheritHandle, lpTimerName):
+    return open_named(p, read_name(p, lpTimerName, False), "timer")
 
 
 def sys_kernel32_SetWaitableTimer(p, hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,

@@ -353,6 +353,11 @@ def sys_msvcrt____mb_cur_max_func(p):
     return 1
 
 
+def sys_msvcrt___p___mb_cur_max(p):
+    """Where __mb_cur_max is kept (1: the C locale's characters are single bytes)."""
+    return _crt(p)["__mb_cur_max"]
+
+
 def sys_msvcrt_getchar(p):
     data = _read_fd(p, 0, 1)
     return data[0] if data else 0xFFFFFFFF

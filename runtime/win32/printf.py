@@ -8,7 +8,7 @@ import struct
 from unicorn import x86_const as X
 
 SPEC_TEXT = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(hh|h|ll|l|L|I64|I32|I|z|j|t|w)?"
-                       r"([diouxXcspfFeEgGaAn%])")
+                       r"([diouxXcsCSpfFeEgGaAn%])")
 
 
 class CallArgs:
@@ -67,7 +67,9 @@ def format_guest(p, fmt: bytes, args: CallArgs) -> bytes:
 
 def format_text(p, fmt: str, args: CallArgs, wide: bool) -> str:
     """printf formatting as text. wide: the wide family's rules, where %s and %c take wide
-    strings and characters (and %hs, %hc narrow ones), as MSVC's legacy wide specifiers."""
+    strings and characters (and %hs, %hc narrow ones), as MSVC's legacy wide specifiers.
+    %S and %C take the other width's (mingw's printf writes narrow strings through a wide
+    fwprintf's %S)."""
     word = p.sysvec.word_bits
     out = []
     pos = 0
@@ -84,7 +86,9 @@ def format_text(p, fmt: str, args: CallArgs, wide: bool) -> str:
         if conv == "%":
             out.append("%")
             continue
-        wide_arg = length in ("l", "w") or (wide and length != "h")
+        family_width = wide if conv in "sc" else not wide      # %S, %C: the other one's
+        wide_arg = length in ("l", "w") or (family_width and length != "h")
+        conv = conv.lower() if conv in "SC" else conv
         size = 8 if length in ("ll", "I64", "j") else (word // 8 if length in ("z", "t", "I") else 4)
         if conv in "di":
             text = _fmt_py(flags, width, prec, "d", _signed(args.next(size), size * 8))

@@ -163,6 +163,18 @@ def sys_msvcrt__beginthreadex(p, security, stack_size, start_address, arglist, i
     return create_thread(p, stack_size, start_address, arglist, initflag, thrdaddr)
 
 
+def sys_msvcrt__beginthread(p, start_address, stack_size, arglist):
+    """A thread running start(arglist), a cdecl function returning nothing (the thread start
+    code calls it the same way, and ends the thread after). Returns its handle, or -1 (cgo's
+    runtime starts Go's threads so)."""
+    handle = create_thread(p, stack_size, start_address, arglist, 0, 0)
+    return handle if handle else (1 << p.sysvec.word_bits) - 1
+
+
+def sys_msvcrt__endthread(p):
+    return sys_kernel32_ExitThread(p, 0)
+
+
 def sys_kernel32_ExitThread(p, dwExitCode):
     """This thread ends (after its FLS callbacks); the process ends with it when it was the
     last one."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from ..nt import abi
 from .crterrno import EILSEQ, ERANGE
 from .crtdata import FILE_SIZE
-from .msvcrt import _crt, _print, _stream_fd, _string_vector, _write_fd, sys_msvcrt___getmainargs
-from .printf import VaList, format_guest
+from .msvcrt import _crt, _print, _stream_fd, _write_fd, sys_msvcrt___getmainargs
+from .printf import CallArgs, VaList, format_guest
 
 # __stdio_common_vsprintf's options (corecrt_stdio_config.h)
 LEGACY_VSPRINTF_NULL_TERMINATION, STANDARD_SNPRINTF_BEHAVIOR = 0x1, 0x2
@@ -71,6 +71,82 @@ def sys_ucrtbase___p___wargv(p):
 def sys_ucrtbase___p__wenviron(p):
     env = [f"{k}={v}" for k, v in p.win32.env.items()]
     return _wide_slot(p, "wenviron", lambda: _wide_vector(p, env))
+
+
+def sys_msvcrt___wgetmainargs(p, argc, argv, envp, dowildcard, startinfo):
+    """msvcrt's wide __getmainargs (a wmain program's start code): the wide argv and
+    environment, kept in __wargv and __winitenv too."""
+    vec = abi.read_ptr(p, sys_ucrtbase___p___wargv(p))
+    env = abi.read_ptr(p, sys_ucrtbase___p__wenviron(p))
+    p.mm.write_u32(argc, len(p.argv))
+    abi.write_ptr(p, argv, vec)
+    abi.write_ptr(p, envp, env)
+    crt = _crt(p)
+    p.mm.write_u32(crt["__argc"], len(p.argv))
+    abi.write_ptr(p, crt["__wargv"], vec)
+    abi.write_ptr(p, crt["__winitenv"], env)
+    return 0
+
+
+def sys_msvcrt___p__wcmdln(p):
+    return _crt(p)["_wcmdln"]
+
+
+def sys_msvcrt___p___winitenv(p):
+    return _crt(p)["__winitenv"]
+
+
+# msvcrt's wide printf family: its %s is a wide string in them (the legacy specifiers)
+
+def _wide_print(p, stream_fd, format, args) -> int:
+    from .printf import format_text
+    from .wide import read_wstr
+    if stream_fd is None:
+        return 0xFFFFFFFF
+    return _wide_out(p, stream_fd, format_text(p, read_wstr(p, format), args, True)) \
+        & 0xFFFFFFFF
+
+
+def sys_msvcrt_fwprintf(p, stream, format):
+    return _wide_print(p, _stream_fd(p, stream), format, CallArgs(p, 2))
+
+
+def sys_msvcrt_vfwprintf(p, stream, format, args):
+    return _wide_print(p, _stream_fd(p, stream), format, VaList(p, args))
+
+
+def sys_msvcrt_wprintf(p, format):
+    return _wide_print(p, 1, format, CallArgs(p, 1))
+
+
+def sys_msvcrt_vwprintf(p, format, args):
+    return _wide_print(p, 1, format, VaList(p, args))
+
+
+def _wide_to_buffer(p, buffer, count, text: str) -> int:
+    """_snwprintf: the length if it fits (NUL added), else -1 with count characters."""
+    data = text.encode("utf-16-le", errors="surrogatepass")
+    chars = len(data) // 2
+    if chars < count:
+        p.mm.write(buffer, data + b"\0\0")
+        return chars
+    if count:
+        p.mm.write(buffer, data[:2 * count])
+    return 0xFFFFFFFF
+
+
+def sys_msvcrt__snwprintf(p, buffer, count, format):
+    from .printf import format_text
+    from .wide import read_wstr
+    return _wide_to_buffer(p, buffer, count,
+                           format_text(p, read_wstr(p, format), CallArgs(p, 3), True))
+
+
+def sys_msvcrt__vsnwprintf(p, buffer, count, format, args):
+    from .printf import format_text
+    from .wide import read_wstr
+    return _wide_to_buffer(p, buffer, count,
+                           format_text(p, read_wstr(p, format), VaList(p, args), True))
 
 
 def sys_ucrtbase__get_initial_wide_environment(p):
