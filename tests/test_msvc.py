@@ -1494,3 +1494,32 @@ def test_a_cgo_program_migrates_a_sqlite_database(tmp_path):
     status = tblc("run", "--root", root, "/dbmate.exe", "--url", "sqlite:test.sqlite3",
                   "status", timeout=300)
     assert b"[X] 20240101000000_create_users.sql" in status.stdout, status
+
+
+def test_dart_sass_compiles_scss_on_both_widths(tmp_path):
+    """Dart's VM (MSVC) running Sass from its npm packages: api-ms-win-core-path's
+    PathCch functions, file URLs and the stack limits it asks for at start-up."""
+    root = make_root(tmp_path, {})
+    for arch, version in (("x64", "1.105.0"), ("ia32", "1.89.0")):
+        package = _npm_package(f"sass-embedded-win32-{arch}", version)
+        shutil.copytree(package / "dart-sass", root / arch)
+    (root / "s.scss").write_text("$c: #336699;\n.a { color: $c; .b { margin: 1px + 2px; } }\n")
+    for arch in ("x64", "ia32"):
+        res = tblc("run", "--root", root, f"/{arch}/src/dart.exe",
+                   f"C:\\{arch}\\src\\sass.snapshot", "s.scss", timeout=300)
+        assert res.returncode == 0, res
+        assert res.stdout == b".a {\n  color: #336699;\n}\n.a .b {\n  margin: 3px;\n}\n", res
+
+
+def test_a_graalvm_native_image_finds_its_image_heap_and_runs(tmp_path):
+    """recheck (Scala compiled by GraalVM's native-image) maps its image heap from its own
+    file: RtlImageNtHeader, RtlAddressInSectionTable, and MapViewOfFile3 replacing a
+    placeholder at a page-aligned offset. It tells a safe pattern (exit 0) from a ReDoS one
+    (exit 1)."""
+    exe = _npm_package("recheck-windows-x64", "4.5.0") / "recheck.exe"
+    root = make_root(tmp_path, {"/recheck.exe": exe})
+    safe = tblc("run", "--root", root, "/recheck.exe", "/^a+$/", timeout=300)
+    assert safe.returncode == 0 and b"Status    : safe" in safe.stdout, safe
+    res = tblc("run", "--root", root, "/recheck.exe", "/^(a+)+$/", timeout=300)
+    assert res.returncode == 1, res
+    assert b"Status       : vulnerable" in res.stdout and b"exponential" in res.stdout, res

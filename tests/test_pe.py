@@ -580,6 +580,29 @@ def test_a_wmain_program_gets_wide_arguments_and_prints_wide(mingw, tmp_path, bi
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_the_newer_calls_unseen_programs_needed(mingw, tmp_path, bits):
+    """What Dart's VM (sass), GraalVM native images, GnuTLS, SQLCipher, workerd and Rust's
+    command-group (turbo) were found to call: PathCch, file URLs, WSAAddressToString,
+    sequential UUIDs, stack limits, Tool Help's threads resuming a suspended child, locked
+    pages, ntdll's PE lookups, InitOnceInitialize, CRL enumeration, dbghelp's module walk."""
+    exe = mingw("newer_apis", bits, libs=("-lpathcch", "-lshlwapi", "-lws2_32", "-lrpcrt4",
+                                          "-lcrypt32", "-ldbghelp", "-lntdll"))
+    root = make_root(tmp_path, {"/newer.exe": exe})
+    res = tblc("run", "--root", root, "/newer.exe", timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "canonical C:\\a\\c\\", "combined C:\\dart\\lib\\x.dart", "too small 0x8007007a",
+        "file spec removed 0 C:\\a", "from a root 1", "allocated \\\\?\\C:\\y",
+        "extension .gz", "stripped \\\\server\\share\\f root 1",
+        "url 1 file 1 path 0", "from url C:\\Program Files\\x.dart 23",
+        "address [::1]:8080", "too small -1 10014 need 10",
+        "uuids 1824 1824 version 1 different 1", "stack holds a local 1",
+        "the child runs", "resumed through the snapshot 1",
+        "lock 1 unlock 1 working set 1", "nt headers 1 imports 1", "init once pending 1",
+        "crl 0 error 0x80092004", "modules: the program 1, more 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
     res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)

@@ -158,6 +158,17 @@ def sys_rpcrt4_UuidCreate(p, Uuid):
     return 0                                   # RPC_S_OK
 
 
+RPC_S_UUID_LOCAL_ONLY = 1824
+
+
+def sys_rpcrt4_UuidCreateSequential(p, Uuid):
+    """A version-1 UUID (time and node); the node is no network card's here, so
+    RPC_S_UUID_LOCAL_ONLY, as Windows says for a machine without one."""
+    import uuid
+    p.mm.write(Uuid, uuid.uuid1(node=uuid.getnode() | 1 << 40).bytes_le)
+    return RPC_S_UUID_LOCAL_ONLY
+
+
 def _uuid_text(p, Uuid) -> str:
     import uuid
     return str(uuid.UUID(bytes_le=p.mm.read(Uuid, 16)))

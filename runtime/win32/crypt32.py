@@ -352,3 +352,15 @@ def sys_crypt32_CryptStringToBinaryW(p, pszString, cchString, dwFlags, pbBinary,
                                      pdwSkip, pdwFlags):
     return _string_to_binary(p, pszString, cchString, dwFlags, pbBinary, pcbBinary, pdwSkip,
                              pdwFlags, True)
+
+
+def sys_crypt32_CertEnumCRLsInStore(p, hCertStore, pPrevCrlContext):
+    """The stores here hold certificates only: no revocation list (GnuTLS looks the function
+    up at start-up and gives up its crypto back end when it is missing)."""
+    if object_of(p, hCertStore, STORE) is None:
+        return _fail(p, ERROR_INVALID_HANDLE)
+    return _fail(p, CRYPT_E_NOT_FOUND)
+
+
+def sys_crypt32_CertFreeCRLContext(p, pCrlContext):
+    return 1

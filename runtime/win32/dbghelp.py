@@ -124,3 +124,45 @@ def sys_dbghelp_MiniDumpWriteDump(p, hProcess, ProcessId, hFile, DumpType, Excep
                                   UserStreamParam, CallbackParam):
     p.win32.last_error = ERROR_NOT_SUPPORTED
     return 0
+
+
+def _enumerate_modules(p, callback_fn: int, context: int, wide: bool, stdcall_args: int) -> int:
+    """Call back once per loaded module (the program first) with its path, base, size and
+    the caller's context, until the callback returns FALSE; TRUE."""
+    from ..binfmt.pe import image_size
+    from . import callback
+    from .kernel32_modules import _modules
+    from .kernel32_system import module_file_name
+    modules = [(base, module_file_name(p, base) or "", image_size(p, base))
+               for base in _modules(p)]
+    chain = callback.start(p, stdcall_args)
+    pending = list(modules)
+    held: list[int] = []
+
+    def next_module(result: int = 1) -> int:
+        for block in held:
+            p.win32.heap.free(block)
+        held.clear()
+        if not pending or not result & 0xFFFFFFFF:
+            return callback.finish(p, chain, 1)
+        base, path, size = pending.pop(0)
+        data = (path + "\0").encode("utf-16-le" if wide else "latin-1", "replace")
+        name = p.win32.heap.alloc(len(data))
+        held.append(name)
+        p.mm.write(name, data)
+        base_words = [base] if abi.word(p) == 8 else [base & 0xFFFFFFFF, base >> 32]
+        return callback.call(p, chain, callback_fn, [name, *base_words, size, context],
+                             next_module)
+    return next_module()
+
+
+def sys_dbghelp_EnumerateLoadedModulesW64(p, hProcess, EnumLoadedModulesCallback, UserContext):
+    return _enumerate_modules(p, EnumLoadedModulesCallback, UserContext, True, 3)
+
+
+def sys_dbghelp_EnumerateLoadedModules64(p, hProcess, EnumLoadedModulesCallback, UserContext):
+    return _enumerate_modules(p, EnumLoadedModulesCallback, UserContext, False, 3)
+
+
+def sys_dbghelp_EnumerateLoadedModulesEx(p, hProcess, EnumLoadedModulesCallback, UserContext):
+    return _enumerate_modules(p, EnumLoadedModulesCallback, UserContext, True, 3)

@@ -147,7 +147,8 @@ def _view_prot(access: int) -> int:
     return prot
 
 
-def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base) -> int:
+def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base,
+              granularity: int = ALLOCATION_GRANULARITY) -> int:
     section = object_of(p, hFileMappingObject, "section")
     if section is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
@@ -156,7 +157,7 @@ def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base) ->
         p.win32.last_error = ERROR_ACCESS_DENIED   # memory of another width's processes
         return 0
     offset = (high << 32) | low
-    if offset % ALLOCATION_GRANULARITY or (base and base % ALLOCATION_GRANULARITY):
+    if offset % granularity or (base and base % granularity):
         p.win32.last_error = ERROR_MAPPED_ALIGNMENT
         return 0
     length = count or section.size - offset
@@ -221,6 +222,36 @@ def sys_kernel32_MapViewOfFileEx(p, hFileMappingObject, dwDesiredAccess, dwFileO
                                  dwFileOffsetLow, dwNumberOfBytesToMap, lpBaseAddress):
     return _map_view(p, hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh,
                      dwFileOffsetLow, dwNumberOfBytesToMap, lpBaseAddress)
+
+
+# MapViewOfFile3 names a page protection where the older calls name an access
+ACCESS_OF_PROTECTION = {0x02: FILE_MAP_READ, 0x04: FILE_MAP_WRITE, 0x08: FILE_MAP_COPY,
+                        0x20: FILE_MAP_READ | FILE_MAP_EXECUTE,
+                        0x40: FILE_MAP_WRITE | FILE_MAP_EXECUTE,
+                        0x80: FILE_MAP_COPY | FILE_MAP_EXECUTE}
+MEM_REPLACE_PLACEHOLDER = 0x4000
+
+
+def sys_kernel32_MapViewOfFile3(p, FileMapping, Process, BaseAddress, Offset, ViewSize,
+                                AllocationType, PageProtection, ExtendedParameters,
+                                ParameterCount):
+    """Windows 10's form (GraalVM's native images map their image heap so): a view in this
+    process at BaseAddress (any when NULL), with MEM_REPLACE_PLACEHOLDER taking the place of
+    a reservation there -- and then offset and address need only be page-aligned. Extended
+    parameters (address requirements) are not looked at."""
+    from .kernel32 import sys_kernel32_GetCurrentProcess
+    access = ACCESS_OF_PROTECTION.get(PageProtection & 0xFF)
+    if access is None or Process not in (0, sys_kernel32_GetCurrentProcess(p)):
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    granularity = ALLOCATION_GRANULARITY
+    if BaseAddress and AllocationType & MEM_REPLACE_PLACEHOLDER and ViewSize:
+        granularity = PAGE
+        end = BaseAddress + page_up(ViewSize)
+        if all(v.reserved for v in p.mm.vmas_in(BaseAddress, end)):
+            p.mm.unmap(BaseAddress, end - BaseAddress)
+    return _map_view(p, FileMapping, access, Offset >> 32, Offset & 0xFFFFFFFF, ViewSize,
+                     BaseAddress, granularity)
 
 
 def sys_kernel32_UnmapViewOfFile(p, lpBaseAddress):

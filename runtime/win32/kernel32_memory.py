@@ -93,3 +93,61 @@ def sys_kernel32_K32GetPerformanceInfo(p, pPerformanceInformation, cb):
     tail = struct.pack("<III", len(p.fds.fds), len({q.tgid for q in procs}), threads)
     p.mm.write(pPerformanceInformation, (head + body + tail).ljust(size, b"\0"))
     return 1
+
+
+# --- the working set and locked pages: every page of a process stays in memory here --------
+
+DEFAULT_WORKING_SET = (50 * 4096, 345 * 4096)    # Windows' default minimum and maximum
+ERROR_NOACCESS = 998
+
+
+def sys_kernel32_GetProcessWorkingSetSizeEx(p, hProcess, lpMinimumWorkingSetSize,
+                                            lpMaximumWorkingSetSize, Flags):
+    abi.write_ptr(p, lpMinimumWorkingSetSize, DEFAULT_WORKING_SET[0])
+    abi.write_ptr(p, lpMaximumWorkingSetSize, DEFAULT_WORKING_SET[1])
+    if Flags:
+        p.mm.write_u32(Flags, 0)
+    return 1
+
+
+def sys_kernel32_GetProcessWorkingSetSize(p, hProcess, lpMinimumWorkingSetSize,
+                                          lpMaximumWorkingSetSize):
+    return sys_kernel32_GetProcessWorkingSetSizeEx(p, hProcess, lpMinimumWorkingSetSize,
+                                                   lpMaximumWorkingSetSize, 0)
+
+
+def sys_kernel32_SetProcessWorkingSetSizeEx(p, hProcess, dwMinimumWorkingSetSize,
+                                            dwMaximumWorkingSetSize, Flags):
+    """Accepted: nothing here is ever paged out."""
+    return 1
+
+
+def sys_kernel32_SetProcessWorkingSetSize(p, hProcess, dwMinimumWorkingSetSize,
+                                          dwMaximumWorkingSetSize):
+    return 1
+
+
+def _all_mapped(p, address: int, size: int) -> bool:
+    page = address & ~0xFFF
+    end = address + max(size, 1)
+    while page < end:
+        vma = p.mm.find_vma(page)
+        if vma is None:
+            return False
+        page = max(vma.end, page + 0x1000)
+    return True
+
+
+def sys_kernel32_VirtualLock(p, lpAddress, dwSize):
+    """Pages stay in memory here whether locked or not; the range must be committed
+    (SQLCipher locks its keys)."""
+    if not _all_mapped(p, lpAddress, dwSize):
+        p.win32.last_error = ERROR_NOACCESS
+        return 0
+    return 1
+
+
+def sys_kernel32_VirtualUnlock(p, lpAddress, dwSize):
+    """(Which pages were locked is not kept: an unlock of an unlocked range succeeds, where
+    Windows says ERROR_NOT_LOCKED.)"""
+    return sys_kernel32_VirtualLock(p, lpAddress, dwSize)

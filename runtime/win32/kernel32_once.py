@@ -19,6 +19,11 @@ def _state(p, once: int) -> int:
     return abi.read_ptr(p, once)
 
 
+def sys_kernel32_InitOnceInitialize(p, InitOnce):
+    abi.write_ptr(p, InitOnce, UNSTARTED)      # INIT_ONCE_STATIC_INIT
+    return 0
+
+
 def sys_kernel32_InitOnceBeginInitialize(p, lpInitOnce, dwFlags, fPending, lpContext):
     word = _state(p, lpInitOnce)
     state = word & STATE_BITS

@@ -249,3 +249,78 @@ def sys_ntdll_NtCancelIoFileEx(p, FileHandle, IoRequestToCancel, IoStatusBlock):
         return sys_NtCancelIoFileEx(p, FileHandle, IoRequestToCancel, IoStatusBlock)
     except NtError as exc:
         return exc.status
+
+
+IMAGE_DOS_SIGNATURE, IMAGE_NT_SIGNATURE = b"MZ", b"PE\0\0"
+
+
+def sys_ntdll_RtlImageNtHeader(p, Base):
+    """The IMAGE_NT_HEADERS of the image mapped at Base, or NULL when none is there (GraalVM's
+    native images find their own headers so)."""
+    from ..errors import KernelError
+    try:
+        if not Base or p.mm.read(Base, 2) != IMAGE_DOS_SIGNATURE:
+            return 0
+        at = Base + struct.unpack("<I", p.mm.read(Base + 0x3C, 4))[0]
+        return at if p.mm.read(at, 4) == IMAGE_NT_SIGNATURE else 0
+    except KernelError:            # (a Fault is one) nothing mapped there
+        return 0
+
+
+def _section_of_rva(p, nt_headers: int, rva: int) -> int:
+    """RtlImageRvaToSection: the section header whose raw data holds rva, or 0."""
+    count, optional = struct.unpack("<H", p.mm.read(nt_headers + 6, 2))[0], \
+        struct.unpack("<H", p.mm.read(nt_headers + 20, 2))[0]
+    header = nt_headers + 24 + optional
+    for _ in range(count):
+        va, raw_size = struct.unpack("<II", p.mm.read(header + 12, 8))
+        if va <= rva < va + raw_size:
+            return header
+        header += 40
+    return 0
+
+
+def sys_ntdll_RtlImageRvaToSection(p, NtHeaders, Base, Rva):
+    return _section_of_rva(p, NtHeaders, Rva & 0xFFFFFFFF)
+
+
+def sys_ntdll_RtlImageRvaToVa(p, NtHeaders, Base, Rva, LastRvaSection):
+    """Where rva lies in an image mapped as its file (not as an image): Base plus the
+    offset of the section's raw data."""
+    rva = Rva & 0xFFFFFFFF
+    section = _section_of_rva(p, NtHeaders, rva)
+    if not section:
+        return 0
+    if LastRvaSection:
+        abi.write_ptr(p, LastRvaSection, section)
+    va, _, raw = struct.unpack("<III", p.mm.read(section + 12, 12))
+    return Base + rva - va + raw
+
+
+def sys_ntdll_RtlAddressInSectionTable(p, NtHeaders, Base, Address):
+    return sys_ntdll_RtlImageRvaToVa(p, NtHeaders, Base, Address, 0)
+
+
+IMAGE_DIRECTORY_ENTRIES = 16
+
+
+def sys_ntdll_RtlImageDirectoryEntryToData(p, Base, MappedAsImage, DirectoryEntry, Size):
+    """A data directory's address and size (in an image mapped as a file: through its
+    section table), or NULL."""
+    nt = sys_ntdll_RtlImageNtHeader(p, Base & ~1)
+    base = Base & ~1
+    if not nt or DirectoryEntry >= IMAGE_DIRECTORY_ENTRIES:
+        return 0
+    magic = struct.unpack("<H", p.mm.read(nt + 24, 2))[0]
+    directories = nt + 24 + (112 if magic == 0x20B else 96)
+    count = struct.unpack("<I", p.mm.read(directories - 4, 4))[0]
+    if DirectoryEntry >= count:
+        return 0
+    rva, size = struct.unpack("<II", p.mm.read(directories + 8 * DirectoryEntry, 8))
+    if not rva:
+        return 0
+    if Size:
+        p.mm.write_u32(Size, size)
+    if MappedAsImage & 0xFF:
+        return base + rva
+    return sys_ntdll_RtlImageRvaToVa(p, nt, base, rva, 0)

@@ -4,6 +4,8 @@ shlwapi forwards these to kernelbase (api-ms-win-core-shlwapi-legacy), and so do
 tables/apisets.txt folds shlwapi into kernel32, which exports them."""
 from __future__ import annotations
 
+import re
+
 from .wide import read_wstr
 
 MAX_PATH = 260
@@ -58,3 +60,78 @@ def sys_kernel32_PathCombineW(p, pszDest, pszDir, pszFile):
         return 0
     p.mm.write(pszDest, result.encode("utf-16-le") + b"\0\0")
     return pszDest
+
+
+# --- URLs: what a file: URL names, and what kind a URL is ----------------------------------
+
+URLIS_URL, URLIS_OPAQUE, URLIS_NOHISTORY, URLIS_FILEURL = 0, 1, 2, 3
+URLIS_APPLIABLE, URLIS_DIRECTORY, URLIS_HASQUERY = 4, 5, 6
+OPAQUE_SCHEMES = {"mailto", "news", "javascript", "vbscript", "about", "shell", "snews"}
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")       # two characters at least: not C:
+S_OK, S_FALSE, E_INVALIDARG, E_POINTER = 0, 1, 0x80070057, 0x80004003
+
+
+def _url_is(url: str, kind: int) -> int:
+    m = SCHEME.match(url)
+    scheme = m.group(1).lower() if m else None
+    if kind == URLIS_URL:
+        return int(scheme is not None)
+    if kind == URLIS_FILEURL:
+        return int(scheme == "file")
+    if kind == URLIS_OPAQUE:
+        return int(scheme in OPAQUE_SCHEMES)
+    if kind == URLIS_DIRECTORY:
+        return int(scheme is not None and url.endswith("/"))
+    if kind == URLIS_HASQUERY:
+        return int(scheme is not None and "?" in url)
+    if kind == URLIS_NOHISTORY:
+        return int(scheme in OPAQUE_SCHEMES or scheme == "file")
+    return int(scheme is not None)                      # URLIS_APPLIABLE
+
+
+def sys_kernel32_UrlIsW(p, pszUrl, UrlIs):
+    return _url_is(read_wstr(p, pszUrl), UrlIs) if pszUrl else 0
+
+
+def sys_kernel32_UrlIsA(p, pszUrl, UrlIs):
+    return _url_is(p.mm.read_cstr(pszUrl).decode("latin-1"), UrlIs) if pszUrl else 0
+
+
+def path_of_file_url(url: str) -> str | None:
+    """file:///C:/a%20b/c -> C:\\a b\\c; file://server/share/x -> \\\\server\\share\\x."""
+    from urllib.parse import unquote
+    if not url[:5].lower() == "file:":
+        return None
+    rest = url[5:]
+    if rest.startswith("///"):
+        rest = rest[3:]
+    elif rest.startswith("//localhost/"):
+        rest = rest[len("//localhost/"):]
+    elif rest.startswith("//"):
+        rest = "\\\\" + rest[2:]
+    path = unquote(rest).replace("/", "\\")
+    if path[1:2] == "|":
+        path = path[0] + ":" + path[2:]
+    return path
+
+
+def _path_from_url(p, url: str, buffer: int, size_at: int, wide: bool) -> int:
+    path = path_of_file_url(url)
+    if path is None:
+        return E_INVALIDARG
+    have = p.mm.read_u32(size_at)
+    if have < len(path) + 1:
+        p.mm.write_u32(size_at, len(path) + 1)
+        return E_POINTER
+    p.mm.write(buffer, (path + "\0").encode("utf-16-le" if wide else "latin-1", "replace"))
+    p.mm.write_u32(size_at, len(path))
+    return S_OK
+
+
+def sys_kernel32_PathCreateFromUrlW(p, pszUrl, pszPath, pcchPath, dwFlags):
+    return _path_from_url(p, read_wstr(p, pszUrl), pszPath, pcchPath, True)
+
+
+def sys_kernel32_PathCreateFromUrlA(p, pszUrl, pszPath, pcchPath, dwFlags):
+    return _path_from_url(p, p.mm.read_cstr(pszUrl).decode("latin-1"), pszPath, pcchPath,
+                          False)

@@ -308,13 +308,23 @@ def sys_kernel32_OpenProcess(p, dwDesiredAccess, bInheritHandle, dwProcessId):
     return new_handle(p, ProcessObject(target))
 
 
+def sys_kernel32_GetCurrentThreadStackLimits(p, LowLimit, HighLimit):
+    """The calling thread's stack: its TEB's StackLimit and StackBase (the whole stack is
+    committed here)."""
+    w, teb = abi.word(p), p.win32.teb
+    abi.write_ptr(p, HighLimit, abi.read_ptr(p, teb + w))
+    abi.write_ptr(p, LowLimit, abi.read_ptr(p, teb + 2 * w))
+    return 0
+
+
 def sys_kernel32_OpenThread(p, dwDesiredAccess, bInheritHandle, dwThreadId):
-    """A new handle to a thread of this process by its id (GHC's runtime opens its own
-    threads so); another process's threads are not in reach: ERROR_INVALID_PARAMETER, as
-    Windows answers for an id that names no thread."""
+    """A new handle to a live Windows thread of the machine by its id (GHC's runtime opens its
+    own threads so; Rust's command-group resumes a suspended child's); an id that names no
+    such thread: ERROR_INVALID_PARAMETER, as Windows answers."""
+    from .state import Win32Process
     tid = dwThreadId & 0xFFFFFFFF
-    thread = next((t for t in p.group if t.pid == tid), None)
-    if thread is None:
+    thread = p.kernel.procs.get(tid)
+    if thread is None or not thread.alive or Win32Process.of(thread) is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
     return new_handle(p, ProcessObject(thread, "thread"))

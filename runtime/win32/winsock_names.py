@@ -365,3 +365,42 @@ def sys_ws2_32_gethostbyaddr(p, addr, length, family):
     scratch = p.win32.thread_local("hostname_scratch", lambda: p.win32.heap.alloc(256))
     p.mm.write(scratch, name.encode()[:200] + b"\0")
     return sys_ws2_32_gethostbyname(p, scratch)
+
+
+
+def _address_to_string(p, lpsaAddress, dwAddressLength, lpszAddressString,
+                       lpdwAddressStringLength, wide: bool) -> int:
+    """"1.2.3.4:80", "[::1]:80" (the port only when it is not 0, the scope when there is
+    one); the size needed with its NUL, in characters, and WSAEFAULT when it does not fit."""
+    from .winsock import WinsockError, read_sockaddr
+    try:
+        family, address = read_sockaddr(p, lpsaAddress, dwAddressLength)
+    except WinsockError as exc:
+        p.win32.last_error = exc.code
+        return 0xFFFFFFFF
+    if family not in (AF_INET, AF_INET6):
+        p.win32.last_error = WSAEINVAL
+        return 0xFFFFFFFF
+    host = str(address.ip) + (f"%{address[3]}" if family == AF_INET6 and address[3] else "")
+    if address.port:
+        host = (f"[{host}]" if family == AF_INET6 else host) + f":{address.port}"
+    need = len(host) + 1
+    have = p.mm.read_u32(lpdwAddressStringLength)
+    p.mm.write_u32(lpdwAddressStringLength, need)
+    if have < need or not lpszAddressString:
+        p.win32.last_error = WSAEFAULT
+        return 0xFFFFFFFF
+    p.mm.write(lpszAddressString, (host + "\0").encode("utf-16-le" if wide else "ascii"))
+    return 0
+
+
+def sys_ws2_32_WSAAddressToStringW(p, lpsaAddress, dwAddressLength, lpProtocolInfo,
+                                   lpszAddressString, lpdwAddressStringLength):
+    return _address_to_string(p, lpsaAddress, dwAddressLength, lpszAddressString,
+                              lpdwAddressStringLength, True)
+
+
+def sys_ws2_32_WSAAddressToStringA(p, lpsaAddress, dwAddressLength, lpProtocolInfo,
+                                   lpszAddressString, lpdwAddressStringLength):
+    return _address_to_string(p, lpsaAddress, dwAddressLength, lpszAddressString,
+                              lpdwAddressStringLength, False)
