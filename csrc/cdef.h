@@ -67,7 +67,7 @@ typedef struct sv_cpu {
     sv_file *const *files;
     uint32_t write_pending;
     uint32_t restart_to_python;
-    const int64_t *write_rules;
+    const int64_t *file_rules;
     int64_t wake_budget;
     int64_t py_ns;
     const int64_t *iattr_entries;

@@ -140,6 +140,8 @@ static int64_t host_file_read(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint6
                               int64_t pos)
 {
     uint8_t chunk[FILE_CHUNK];   /* engines of two machines may run in two host threads */
+    if (!cpu->file_rules || cpu->file_rules[1])
+        return SV_DECLINE;       /* a shared mapping's pages may hold newer data: Python's */
     count = count < (uint64_t)SV_MAX_READ ? count : (uint64_t)SV_MAX_READ;
     uint64_t done = 0;
     while (done < count) {
@@ -392,15 +394,15 @@ static int64_t copy_in_prefix(sv_cpu *cpu, uint64_t addr, uint8_t *dst, uint64_t
 }
 
 /* A write to a regular file, at the position (pos < 0) or at pos, straight to the host file,
- * while no rule needs Python to see it (an RLIMIT_FSIZE, watched directories: vfs.py's
- * write_rules); writes larger than the copy on the stack are the Python handler's. O_APPEND is
+ * while no rule needs Python to see it (an RLIMIT_FSIZE, watched directories, a shared
+ * mapping of some file: vfs.py's file_rules); writes larger than the copy on the stack are the Python handler's. O_APPEND is
  * the description's, not the host descriptor's (F_SETFL changes it), so the end is found here,
  * as HostFile's write and pwrite do: with it, pwrite appends whatever pos says, as Linux. */
 static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t count,
                           int64_t pos)
 {
     uint8_t data[HOST_WRITE_MAX];
-    if (!cpu->write_rules || *cpu->write_rules || count > sizeof data)
+    if (!cpu->file_rules || cpu->file_rules[0] || cpu->file_rules[1] || count > sizeof data)
         return SV_DECLINE;
     int64_t got = copy_in_prefix(cpu, buf, data, count);
     if (got <= 0)

@@ -239,8 +239,9 @@ struct sv_cpu {
     /* the slice resumes a call that blocked in Python: Python, which keeps what the call did
      * so far (a poll's deadline, a write's progress), answers it, not a C handler */
     uint32_t restart_to_python;
-    /* non-zero while writes to files need Python's checks (runtime/vfs.py write_rules) */
-    const int64_t *write_rules;
+    /* [0] non-zero while writes to files need Python's checks, [1] while reads and writes
+     * both do (shared file mappings' page cache: runtime/vfs.py file_rules) */
+    const int64_t *file_rules;
     int64_t wake_budget;
     /* nanoseconds spent in Python handlers since the runtime last took them: system time */
     int64_t py_ns;

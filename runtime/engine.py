@@ -81,7 +81,7 @@ class Engine:
             self.iattr_entries = self.kernel.fs.iattrs.entries
             cpu.iattr_entries = self._words("int64_t *", self.iattr_entries)
             cpu.futex_waiting = self._words("int64_t *", self.kernel.futex_waiting)
-            cpu.write_rules = self._words("int64_t *", self.kernel.fs.write_rules)
+            cpu.file_rules = self._words("int64_t *", self.kernel.fs.file_rules)
         self.current = proc
 
     def _load_files(self, proc) -> None:

@@ -159,9 +159,25 @@ class OpenFile:
         return True
 
 
+# The page caches of files some process maps MAP_SHARED (linux/shm.py's CachedFile), by the
+# host file's (st_dev, st_ino): a read of such a file sees what the mappings hold, and a
+# write reaches their pages, as Linux's one page cache keeps file I/O and mappings in step.
+# While any is registered the machine's file I/O is Python's (vfs.py's file_rules[1]).
+shared_pages: dict[tuple, list] = {}
+
+
+def _page_caches(fd: int) -> list:
+    """The shared page caches of the host file behind fd (none: no lookup at all)."""
+    if not shared_pages:
+        return []
+    st = os.fstat(fd)
+    return shared_pages.get((st.st_dev, st.st_ino), [])
+
+
 class HostFile(OpenFile):
     """A regular file inside the root, through a host descriptor. O_APPEND is ours, not the
-    host's, so F_SETFL can change it. Reads and seeks are the C trap path's (csrc/files.c)."""
+    host's, so F_SETFL can change it. Reads and seeks are the C trap path's (csrc/files.c),
+    unless a shared mapping's pages must be seen (shared_pages)."""
 
     path_backed = True
     fast_kind = FAST_HOST
@@ -184,7 +200,11 @@ class HostFile(OpenFile):
 
     def read(self, n):
         self._check_read()
-        return self._io(os.read, self.fd, n)
+        caches = self._io(_page_caches, self.fd)
+        if not caches:
+            return self._io(os.read, self.fd, n)
+        off = self._io(os.lseek, self.fd, 0, SEEK_CUR)
+        return self._seen(caches, off, self._io(os.read, self.fd, n))
 
     def write(self, data):
         self._check_write()
@@ -192,17 +212,34 @@ class HostFile(OpenFile):
             return 0    # Linux's write of nothing leaves the position, O_APPEND or not
         if self.status_flags & O_APPEND:
             self._io(os.lseek, self.fd, 0, SEEK_END)
-        return self._io(os.write, self.fd, data)
+        caches = self._io(_page_caches, self.fd)
+        off = self._io(os.lseek, self.fd, 0, SEEK_CUR) if caches else 0
+        done = self._io(os.write, self.fd, data)
+        for cache in caches:
+            cache.store(off, data[:done])
+        return done
 
     def pread(self, n, off):
         self._check_read()
-        return self._io(os.pread, self.fd, n, off)
+        data = self._io(os.pread, self.fd, n, off)
+        caches = self._io(_page_caches, self.fd)
+        return self._seen(caches, off, data) if caches else data
 
     def pwrite(self, data, off):
         self._check_write()
         if self.status_flags & O_APPEND:    # Linux appends whatever the offset says
             off = self._io(os.fstat, self.fd).st_size
-        return self._io(os.pwrite, self.fd, data, off)
+        done = self._io(os.pwrite, self.fd, data, off)
+        for cache in self._io(_page_caches, self.fd):
+            cache.store(off, data[:done])
+        return done
+
+    @staticmethod
+    def _seen(caches: list, off: int, data: bytes) -> bytes:
+        """The file's bytes as a read sees them: the mapped pages' over the host's."""
+        for cache in caches:
+            data = cache.overlay(off, data)
+        return data
 
     def lseek(self, off, whence):
         if whence not in (SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE):
@@ -217,6 +254,8 @@ class HostFile(OpenFile):
         if length < 0:
             raise KernelError(errno.EINVAL)
         self._io(os.ftruncate, self.fd, length)
+        for cache in self._io(_page_caches, self.fd):
+            cache.current_size()      # what the cut removed reads as zeros in the mappings
 
 
 class TunableFile(OpenFile):

@@ -134,10 +134,13 @@ class FileSystem:
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
         self.mounts = MountTable()     # tmpfs mounted over the root's directories
         self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
-        # Non-zero while every write to a file must be Python's (RLIMIT_FSIZE's short writes
-        # and SIGXFSZ, the watchers below): else C writes straight to the host file
+        # [0]: non-zero while every write to a file must be Python's (RLIMIT_FSIZE's short
+        # writes and SIGXFSZ, the watchers below): else C writes straight to the host file
         # (csrc/files.c). Set for good once either appears; linux/resource.py sets it too.
-        self.write_rules = array("q", [0])
+        # [1]: the files with shared mappings (their page cache answers reads and takes
+        # writes: files.py's shared_pages): while there are any, every file read and write
+        # is Python's.
+        self.file_rules = array("q", [0, 0])
         # Told of every change to the tree once someone watches (Linux's dnotify and inotify,
         # Windows' ReadDirectoryChangesW), by name: listener(events, host directory, the
         # changed directory itself or None, the changed entry's name). events: "create",
@@ -153,7 +156,7 @@ class FileSystem:
 
     def listen_changes(self, name: str, listener) -> None:
         self.change_listeners[name] = listener
-        self.write_rules[0] = 1
+        self.file_rules[0] = 1
 
     def _tell_listeners(self, events, directory: str, itself=None, name: str = "") -> None:
         for listener in list(self.change_listeners.values()):

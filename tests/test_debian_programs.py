@@ -12,7 +12,8 @@ import pytest
 
 from conftest import tblc
 
-PROGRAMS = ("bash", "sh", "ls", "ps", "df", "tar", "gzip", "chmod", "stat", "cat", "mkdir", "sleep")
+PROGRAMS = ("bash", "sh", "ls", "ps", "df", "tar", "gzip", "chmod", "stat", "cat", "mkdir", "sleep",
+            "sqlite3")
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,13 @@ def test_tar_compresses_through_sh_and_gzip_and_lists_what_it_packed(debian_root
                            "tar czf w.tgz w && tar tzvf w.tgz && ls -l w/a")
     assert re.search(r"^-rwsr-xr-x root/root\s+3 .* w/a$", out, re.M), out
     assert re.search(r"^-rwsr-xr-x 1 root root 3 .* w/a$", out, re.M), out
+
+
+def test_sqlite_with_memory_mapped_io_keeps_its_database(debian_root):
+    """SQLite's mmap_size maps the database MAP_SHARED while it writes with pwrite: the
+    mapping and the writes must agree (munmap wrote stale zeros over the new pages)."""
+    out = _sh(debian_root, "cd /tmp && sqlite3 m.db 'pragma mmap_size=1000000;' "
+                           "'create table t(x)' 'insert into t values(1),(2)' && "
+                           "sqlite3 m.db 'pragma mmap_size=1000000;' 'insert into t values(3)' "
+                           "'select sum(x) from t' && sqlite3 m.db 'pragma integrity_check'")
+    assert out.splitlines() == ["1000000", "1000000", "6", "ok"], out

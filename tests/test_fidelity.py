@@ -835,3 +835,14 @@ def test_tcp_connect_in_progress_abortive_close_and_a_send_into_a_closed_peer(to
         "connect again: ok", "getpeername after reset: ENOTCONN",
         "recv: 4 DATA", "recv: ECONNRESET", "recv: 0",
         "after the peer's close: recv 0", "send nothing: 0", "send x: 1", "send y: EPIPE"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_shared_file_mapping_and_file_io_see_one_page_cache(toolchain, tmp_path, cc):
+    """What Linux prints: write() reaches a shared mapping at once, the mapping's stores are
+    what read() sees, munmap writes nothing stale back (SQLite with mmap_size lost its
+    database), and a truncate cuts the mapping."""
+    assert _run(toolchain, tmp_path, "shared_file_coherence", cc) == [
+        "mapping after pwrite: pwrite", "mapping after write: write",
+        "mapping after pwritev: writev", "pread of a store: stored", "read of a store: stored",
+        "another descriptor: stored", "after munmap: pwrite", "cut and grown: [pw] [0]"]

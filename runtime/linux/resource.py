@@ -60,7 +60,7 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
         raise KernelError(errno.EPERM)
     target.linux.rlimits[resource] = (cur, mx)
     if resource == RLIMIT_FSIZE and cur != RLIM_INFINITY:
-        target.kernel.fs.write_rules[0] = 1   # writes to files now go through Python's checks
+        target.kernel.fs.file_rules[0] = 1   # writes to files now go through Python's checks
     if resource == RLIMIT_CPU:
         _cpu_limit(target, cur, mx)
     if resource == RLIMIT_NOFILE:   # the descriptor table's bound, within the machine's

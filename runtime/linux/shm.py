@@ -3,7 +3,9 @@ fork makes, and between every process mapping the same file), memfd_create, and 
 
 File pages live in a page cache keyed by the file's identity, one per engine's physical
 pool; each mapping of the file maps the cached pages. Dirty data reaches the file on msync,
-munmap and process exit (the page cache's write-back), as the kernel's does eventually."""
+munmap and process exit (the page cache's write-back), as the kernel's does eventually.
+Meanwhile the cache is the file's truth for its pages: a read of the file sees them and a
+write changes them (files.py's shared_pages), so write() and a mapping never disagree."""
 from __future__ import annotations
 
 import errno
@@ -11,7 +13,7 @@ import os
 import stat
 
 from ..errors import KernelError
-from ..files import HostFile, O_ACCMODE, O_RDONLY
+from ..files import HostFile, O_ACCMODE, O_RDONLY, shared_pages
 from ..mm import PAGE, PROT_WRITE, page_up
 
 NOPAGE = 0xFFFFFFFF
@@ -28,6 +30,35 @@ class CachedFile:
         self.fd = fd                        # our own duplicate, writable if any mapper's was
         self.pages: dict[int, int] = {}     # page offset -> physical page (one reference ours)
         self.size = _size(fd)               # the file's size when the cache last looked
+
+    def _pages_in(self, off: int, length: int):
+        """(page offset, its page's address, the part [lo, hi) of the file it covers) of
+        each cached page meeting [off, off + length)."""
+        first, last = off // PAGE, (off + length - 1) // PAGE
+        offsets = range(first, last + 1) if last - first < len(self.pages) else \
+            sorted(o for o in self.pages if first <= o <= last)
+        for pgoff in offsets:
+            ppn = self.pages.get(pgoff)
+            if ppn is not None:
+                start = pgoff * PAGE
+                yield start, self.lib.sv_phys_page(self.phys, ppn), \
+                    max(off, start), min(off + length, start + PAGE)
+
+    def overlay(self, off: int, data: bytes) -> bytes:
+        """What a read of data at off sees: the cached pages' bytes over the host's."""
+        if not data:
+            return data
+        out = None
+        for start, page, lo, hi in self._pages_in(off, len(data)):
+            if out is None:
+                out = bytearray(data)
+            out[lo - off:hi - off] = self.ffi.buffer(page + lo - start, hi - lo)
+        return data if out is None else bytes(out)
+
+    def store(self, off: int, data: bytes) -> None:
+        """A write of data at off: the cached pages it meets take it."""
+        for start, page, lo, hi in self._pages_in(off, len(data)) if data else ():
+            self.ffi.memmove(page + lo - start, data[lo - off:hi - off], hi - lo)
 
     def current_size(self) -> int:
         """The file's size now; a change since the cache last looked is applied first."""
@@ -90,8 +121,24 @@ def _size(fd: int) -> int:
 
 
 class PageCache:
-    def __init__(self):
+    def __init__(self, file_rules):
         self.files: dict[tuple, CachedFile] = {}
+        self.file_rules = file_rules       # the VFS's: [1] counts the files cached here
+
+    def add(self, key: tuple, cached: CachedFile) -> None:
+        self.files[key] = cached
+        shared_pages.setdefault(key[1:], []).append(cached)
+        self.file_rules[1] = len(self.files)
+
+    def drop(self, key: tuple) -> None:
+        cached = self.files.pop(key)
+        os.close(cached.fd)
+        caches = shared_pages.get(key[1:], [])
+        if cached in caches:
+            caches.remove(cached)
+        if not caches:
+            shared_pages.pop(key[1:], None)
+        self.file_rules[1] = len(self.files)
 
     def revalidate(self) -> None:
         """Notice the cached files' size changes (a truncate since the cache last looked)."""
@@ -102,15 +149,14 @@ class PageCache:
         for key, cached in list(self.files.items()):
             cached.writeback()
             if not cached.pages:
-                os.close(cached.fd)
-                del self.files[key]
+                self.drop(key)
 
 
 def page_cache(kernel) -> PageCache:
     from .personality import personality
     state = personality.machine(kernel)
     if state.page_cache is None:
-        state.page_cache = PageCache()
+        state.page_cache = PageCache(kernel.fs.file_rules)
     return state.page_cache
 
 
@@ -137,7 +183,8 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
     cache = page_cache(p.kernel)
     cached = cache.files.get(key)
     if cached is None:
-        cached = cache.files[key] = CachedFile(engine, os.dup(f.fd))
+        cached = CachedFile(engine, os.dup(f.fd))
+        cache.add(key, cached)
     elif f.status_flags & O_ACCMODE != O_RDONLY and not _writable(cached.fd):
         os.close(cached.fd)
         cached.fd = os.dup(f.fd)

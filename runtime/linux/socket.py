@@ -171,7 +171,7 @@ def sys_bind(p, fd, umyaddr, addrlen):
         family, value = AF_INET, unpack(b"\x02\x00" + p.mm.read(umyaddr + 2, 14))[1]
     if family != s.family:
         raise KernelError(errno.EINVAL if s.family == AF_UNIX else errno.EAFNOSUPPORT)
-    s.names.bind(s, value, p)
+    s.names.bind(s, value, p, mode=0o777 & ~p.linux.umask)
     return 0
 
 

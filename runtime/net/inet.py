@@ -80,7 +80,7 @@ class InetNamespace:
         sock.local = InetAddr(ip, port)
         self.bound[self.proto(sock)].setdefault(port, []).append(sock)
 
-    def bind(self, sock, addr: InetAddr, proc) -> None:
+    def bind(self, sock, addr: InetAddr, proc, mode: int = 0) -> None:
         if sock.local is not None:
             raise KernelError(errno.EINVAL)
         ip = addr.ip

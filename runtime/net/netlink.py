@@ -92,7 +92,7 @@ class NetlinkNamespace:
         self.ports: dict[int, "NetlinkSocket"] = {}
         self.spare = itertools.count(-4096, -1)
 
-    def bind(self, s: "NetlinkSocket", value, proc) -> None:
+    def bind(self, s: "NetlinkSocket", value, proc, mode: int = 0) -> None:
         port, groups = value     # (groups are joined, and nothing is ever sent to them)
         if s.local is not None:
             if port and port != s.local[0]:

@@ -16,7 +16,8 @@ class UnixNamespace:
         self.inodes: dict[tuple, object] = {}      # (st_dev, st_ino) -> bound socket
         self._autobind = itertools.count(1)
 
-    def bind(self, sock, path: bytes, proc) -> None:
+    def bind(self, sock, path: bytes, proc, mode: int = 0o755) -> None:
+        """mode: the permissions a path's socket inode gets (the caller's umask applied)."""
         if sock.local is not None:
             raise KernelError(errno.EINVAL)
         if not path:
@@ -27,7 +28,6 @@ class UnixNamespace:
                 raise KernelError(errno.EADDRINUSE)
             self.abstract[path] = sock
         else:
-            mode = 0o777 & ~proc.linux.umask
             st = self.fs.mksock(proc.cwd, path.decode("utf-8", "surrogateescape"), mode, proc)
             sock.inode = (st.st_dev, st.st_ino)
             self.inodes[sock.inode] = sock

@@ -21,6 +21,7 @@ FILE_ATTRIBUTE_REPARSE_POINT = 0x400
 # The modes of what a Windows program makes, on the host: Windows has no mode bits (nor a
 # umask), so those a Linux user's umask 022 gives; read-only is the write bits' absence.
 NEW_FILE_MODE, NEW_DIRECTORY_MODE = 0o644, 0o755
+NEW_SOCKET_MODE = 0o755            # (a socket's 0777 under umask 022: AF_UNIX's bind)
 
 # FileInformationClass -> (offset of FileNameLength, offset of FileName, layout name)
 FileDirectoryInformation, FileFullDirectoryInformation, FileBothDirectoryInformation = 1, 2, 3

@@ -20,6 +20,7 @@ from ..net import network
 from ..net.addr import AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, pack, unpack
 from ..net.socket import (CONNECTED, LISTENING, MSG_PEEK, MSG_WAITALL, DgramSocket, Socket,
                           StreamSocket)
+from ..nt.directory import NEW_SOCKET_MODE
 from ..nt import abi
 
 WIN_AF_INET6 = 23
@@ -278,7 +279,7 @@ def sys_ws2_32_bind(p, s, name, namelen):
     sock = sock_of(p, s)
     family, value = read_sockaddr(p, name, namelen)
     checked_family(sock, family)
-    sock.names.bind(sock, value, p)
+    sock.names.bind(sock, value, p, mode=NEW_SOCKET_MODE)
     return 0
 
 
