@@ -92,17 +92,18 @@ CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\
 INIT_PID = 1
 
 
-def _init_view():
+def _init_view(kernel):
     """The machine's init, pid 1, as /proc shows it: the parent orphans are given to
     (runtime/kernel.py), sleeping, owning nothing, in group and session 0 as the kernel
-    starts an init."""
+    starts an init; it sees the machine's mounts as every process does."""
     from types import SimpleNamespace
     from .pcb import State
     init = SimpleNamespace(pid=INIT_PID, tgid=INIT_PID, ppid=0, pgid=0, sid=0,
                            comm="init", exe="/sbin/init", cwd="/", argv=["/sbin/init"],
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
                            cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
-                           alive=True, pstate=None, settle_times=lambda: None)   # never runs
+                           alive=True, pstate=None, settle_times=lambda: None,   # never runs
+                           kernel=kernel)
     init.group = [init]
     return init
 
@@ -112,7 +113,7 @@ def _live(ctx) -> dict:
     procs = kernel.procs if kernel is not None else {}
     live = {pid: p for pid, p in procs.items() if p.alive or p is ctx}
     if kernel is not None and INIT_PID not in procs:
-        live[INIT_PID] = _init_view()
+        live[INIT_PID] = _init_view(kernel)
     return live
 
 
@@ -124,7 +125,7 @@ def _one(ctx, pid: int):
     if proc is not None and (proc.alive or proc is ctx):
         return proc
     if kernel is not None and pid == INIT_PID and INIT_PID not in kernel.procs:
-        return _init_view()
+        return _init_view(kernel)
     return None
 
 

@@ -316,8 +316,8 @@ class FileSystem:
             self.iattrs.own(st, uid, gid, setgid)
 
     def _fd_file(self, r: Resolved, ctx) -> OpenFile:
-        """The description behind a /proc/<pid>/fd/<n> node."""
-        _, _, pid, _, n = r.guest.split("/")
+        """The description behind a /proc/<pid>/fd/<n> (or .../task/<tid>/fd/<n>) node."""
+        *_, pid, _, n = r.guest.split("/")
         proc = _procfs_ctx(ctx).kernel.procs.get(int(pid))
         if proc is None:
             raise KernelError(errno.ENOENT)

@@ -602,6 +602,18 @@ def test_the_newer_calls_unseen_programs_needed(mingw, tmp_path, bits):
         "crl 0 error 0x80092004", "modules: the program 1, more 1"]
 
 
+def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
+    """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
+    migrate walked into /proc and ended with an internal error there)."""
+    root = make_root(tmp_path, {"/walk.exe": mingw("drive_walk", 64)})
+    (root / "sub").mkdir()
+    (root / "sub" / "f.txt").write_text("x")
+    res = tblc("run", "--root", root, "/walk.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "C:\\ holds: sub walk.exe", "walked the drive: 3", "C:\\proc asked for by name: 1"]
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})

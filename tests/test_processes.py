@@ -170,6 +170,19 @@ def test_proc_and_system_information_tools(busybox, tmp_path):
     assert "busybox" in lines and "MemTotal:       1048576 kB" in lines
 
 
+def test_walking_all_of_proc_reads_every_node(busybox, tmp_path):
+    """init's mountinfo (the machine's view of pid 1) and a thread's fd links under
+    /proc/PID/task/TID: reading them ended the reader with an internal error."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "cat /proc/1/mountinfo; ls -l /proc/$$/task/$$/fd/ | grep -c -- '->'; "
+               "find /proc -name mountinfo | grep -c mountinfo >/dev/null && echo walked")
+    assert res.returncode == 0, res
+    lines = res.stdout.decode().splitlines()
+    assert lines[0].startswith("1 0 ") and lines[0].endswith(" / / rw,relatime - ext4 /dev/root rw")
+    assert int(lines[1]) >= 3 and lines[-1] == "walked", lines
+
+
 @pytest.mark.parametrize("name,expected", [
     ("forkpipe", ["parent read 'ping from child', child reaped, exit 4"]),
     ("signals", ["caught SIGUSR1: 10", "caught SIGCHLD: 17", "write to closed pipe: -1 EPIPE"]),

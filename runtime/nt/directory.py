@@ -7,6 +7,7 @@ directory classes (Go's os.ReadDir, Rust's read_dir) read the same entries."""
 from __future__ import annotations
 
 import fnmatch
+import os
 import stat as S
 import struct
 
@@ -73,6 +74,22 @@ class _Scan:
         self.names, self.mask, self.pos = names, mask, 0
 
 
+# The Linux personality's /dev and /proc, synthesised in every root: not on a Windows drive
+# (a program walking C:\\ would wander into /proc), unless the root holds such a folder.
+LINUX_ONLY_AT_ROOT = ("dev", "proc")
+
+
+def folder_names(p, guest_dir: str) -> list[str]:
+    """The names in a folder (not . and ..) as Windows programs see them. Raises
+    KernelError when it is no folder."""
+    names = p.kernel.fs.list_names("/", guest_dir, p)
+    if guest_dir.rstrip("/"):
+        return names
+    root = p.kernel.fs.root
+    return [n for n in names if n not in LINUX_ONLY_AT_ROOT or
+            os.path.isdir(os.path.join(root, n))]
+
+
 def _matches(name: str, mask: str) -> bool:
     return mask in ("*", "*.*") or fnmatch.fnmatchcase(name.lower(), mask.lower())
 
@@ -82,7 +99,7 @@ def _start(p, f, mask: str) -> _Scan:
     if getattr(f, "kind", None) != "dir" or not path:
         raise NtError(STATUS_INVALID_PARAMETER)
     try:
-        names = [".", ".."] + sorted(p.kernel.fs.list_names("/", path, p))
+        names = [".", ".."] + sorted(folder_names(p, path))
     except KernelError:
         raise NtError(STATUS_INVALID_PARAMETER) from None
     return _Scan([n for n in names if _matches(n, mask)], mask)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..nt.directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE
+from ..nt.directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, folder_names
 from .wide import read_wstr
 
 NOT_FOUND = 9009
@@ -841,7 +841,7 @@ def _dir(p, run, rest, out, err, files) -> int:
             except Exception:   # NtError: a name NT paths refuse
                 directory = None
         try:
-            names = sorted(n for n in fs.list_names("/", directory, p)
+            names = sorted(n for n in folder_names(p, directory)
                            if fnmatch.fnmatch(n.lower(), pattern.lower()))
         except Exception:       # KernelError: not a directory
             names = []

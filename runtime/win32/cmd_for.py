@@ -18,6 +18,7 @@ import stat as S
 from dataclasses import dataclass, field
 
 from ..errors import KernelError, WouldBlock
+from ..nt.directory import folder_names
 
 
 class ForSyntaxError(Exception):
@@ -105,7 +106,7 @@ def _list(p, directory_win: str):
     try:
         guest = _path(p, directory_win)
         out = []
-        for name in sorted(fs.list_names("/", guest, p)):
+        for name in sorted(folder_names(p, guest)):
             try:        # a link is not followed: a loop (X11 -> .) cannot trap /r
                 mode = fs.stat("/", guest.rstrip("/") + "/" + name, False, p).st_mode
             except KernelError:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from ..errors import KernelError
 from ..nt import abi
-from ..nt.directory import NEW_DIRECTORY_MODE
+from ..nt.directory import NEW_DIRECTORY_MODE, folder_names
 from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from .kernel32 import create_file
@@ -452,7 +452,7 @@ def _find_first(p, pattern: str, data: int, wide: bool) -> int:
     folder = folder or (pattern[:2] if pattern[1:2] == ":" else ".")
     try:
         guest_dir = _path(p, folder + "\\" if folder.endswith(":") else folder)
-        names = sorted(p.kernel.fs.list_names("/", guest_dir, p))
+        names = sorted(folder_names(p, guest_dir))
     except (KernelError, OSError, Exception) as exc:
         err = getattr(exc, "errno", None)
         p.win32.last_error = WIN32_ERROR.get(err, ERROR_PATH_NOT_FOUND)

@@ -119,9 +119,22 @@ def read_sockaddr(p, addr: int, addrlen: int):
     if family is None:
         raise WinsockError(WSAEAFNOSUPPORT)
     try:
-        return unpack(struct.pack("<H", family) + data[2:])
+        family, value = unpack(struct.pack("<H", family) + data[2:])
     except KernelError as exc:
         raise WinsockError(WSAEFAULT if exc.errno == errno.EINVAL else wsa_code(exc)) from None
+    if family == AF_UNIX and value[:1] not in (b"", b"\0"):
+        value = _unix_path(p, value)
+    return family, value
+
+
+def _unix_path(p, name: bytes) -> bytes:
+    """An AF_UNIX path is a Windows path ("C:\\run\\x.sock", or relative to the current
+    directory): the guest path it names, which the machine's sockets are bound by."""
+    from .kernel32_files import _path
+    try:
+        return _path(p, name.decode("utf-8", "replace")).encode("utf-8", "surrogateescape")
+    except Exception:    # NtError: a name no path can be
+        raise WinsockError(WSAEINVAL) from None
 
 
 def sockaddr_bytes(family: int, value) -> bytes:
