@@ -86,6 +86,9 @@ class PCB:
     sid: int = 0
     tgid: int = 0                  # thread group (the process id getpid returns); 0: = pid
     group: list = field(default_factory=list)       # the threads sharing mm/fds, shared list
+    # the threads sharing the working directory and root (clone's CLONE_FS: a shared list,
+    # kept in step by set_cwd/set_root); None: this one alone
+    fs_group: list | None = None
     futex_woken: bool = False      # a FUTEX_WAKE reached this thread's wait
     # signals
     sigactions: dict = field(default_factory=SigActions)  # signo -> SigAction
@@ -146,6 +149,28 @@ class PCB:
         kernel = self.kernel
         if kernel is not None and kernel.slice_started is not None and kernel.running in self.group:
             kernel.settle_times()
+
+    def fs_sharers(self) -> list:
+        """The live threads that share this one's working directory and root (CLONE_FS)."""
+        if self.fs_group is None:
+            return [self]
+        self.fs_group[:] = [t for t in self.fs_group if t.alive or t is self]
+        return self.fs_group
+
+    def share_fs_with(self, other: "PCB") -> None:
+        """other (a clone made with CLONE_FS) shares this one's working directory and root."""
+        if self.fs_group is None:
+            self.fs_group = [self]
+        self.fs_group.append(other)
+        other.fs_group = self.fs_group
+
+    def set_cwd(self, path: str) -> None:
+        for t in self.fs_sharers():
+            t.cwd = path
+
+    def set_root(self, path: str) -> None:
+        for t in self.fs_sharers():
+            t.root = path
 
     def group_leader(self) -> "PCB":
         """The thread group's first thread (the process), or this one when it has ended."""

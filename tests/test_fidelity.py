@@ -846,3 +846,13 @@ def test_a_shared_file_mapping_and_file_io_see_one_page_cache(toolchain, tmp_pat
         "mapping after pwrite: pwrite", "mapping after write: write",
         "mapping after pwritev: writev", "pread of a store: stored", "read of a store: stored",
         "another descriptor: stored", "after munmap: pwrite", "cut and grown: [pw] [0]"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_threads_share_the_working_directory_umask_limits_and_timers(toolchain, tmp_path, cc):
+    """CLONE_FS's working directory, root and umask, and the process's limits and interval
+    timers, as Linux prints them (CPython's http.server test chdir'ed while its server
+    thread answered from the old directory)."""
+    assert _run(toolchain, tmp_path, "thread_shared_state", cc + " -pthread") == [
+        "thread: cwd /tmp/work umask 077 nofile 100/200 timer armed 1 interval 5",
+        "main: made in /tmp/work 1 mode 600, then cwd / umask 022"]

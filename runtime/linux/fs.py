@@ -793,7 +793,7 @@ def sys_getcwd(p, buf, size):
 
 def sys_chdir(p, path):
     name = _path(p, path)
-    p.cwd = _fs(p).chdir_target(p.cwd, name, p)
+    p.set_cwd(_fs(p).chdir_target(p.cwd, name, p))
     return 0
 
 
@@ -804,14 +804,14 @@ def sys_fchdir(p, fd):
     cred = perm.cred_of(p)
     if not perm.unchecked(cred):
         perm.check(cred, _fs(p).iattrs.apply(f.fstat()), perm.MAY_EXEC)
-    p.cwd = f.guest_path
+    p.set_cwd(f.guest_path)
     return 0
 
 
 def sys_chroot(p, path):
     """Paths of this process and its children start at this directory from now on; the cwd
     stays where it is (chroot(1) changes it to the new root itself)."""
-    p.root = _fs(p).chdir_target(p.cwd, _path(p, path), p)
+    p.set_root(_fs(p).chdir_target(p.cwd, _path(p, path), p))
     return 0
 
 

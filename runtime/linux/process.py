@@ -13,6 +13,7 @@ from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
 from .cred import CAP_KILL, cred_of, exec_cred
 from .mm import wipe_on_fork
+from .personality import LinuxProcess
 from .resource import INIT_PID, inherit
 from ..pcb import PCB, SigAction, SigActions, State
 from .. import signals
@@ -44,6 +45,8 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
     p.sysvec.personality.on_fork(p, child)   # the umask, limits, and what else Linux keeps
     inherit(p, child)
+    if flags & CLONE_FS:
+        p.share_fs_with(child)
     apply_clone_ids(p, child, mm, flags, parent_tid, child_tid)
 
     def start_child() -> None:
@@ -116,6 +119,9 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
             timers=p.timers)
     p.group.append(t)
     p.sysvec.personality.on_fork(p, t)
+    t.linux.rlimits = p.linux.rlimits        # a process's limits, whichever thread sets them
+    if flags & CLONE_FS:
+        p.share_fs_with(t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)
     p.after_trap.append(lambda: start_from_parent(p, t, flags, child_stack, tls))
     return tid
@@ -581,8 +587,12 @@ def sys_getsid(p, pid):
 
 
 def sys_umask(p, mask):
+    """The umask is the fs_struct's, as the working directory is: every thread sharing it
+    (CLONE_FS) has the new one."""
     old = p.linux.umask
-    p.linux.umask = mask & 0o777
+    for t in p.fs_sharers():
+        if isinstance(t.pstate, LinuxProcess):
+            t.linux.umask = mask & 0o777
     return old
 
 

@@ -183,6 +183,9 @@ def _remaining(p) -> float:
 
 
 def sys_alarm(p, seconds):
+    """The process's timer (every thread of it sees the one ITIMER_REAL): kept on its
+    leader, as Linux keeps it in the signal_struct the threads share."""
+    p = p.group_leader()
     left = _remaining(p)
     p.alarm_at = host_time.monotonic() + seconds if seconds else None
     p.alarm_interval = 0.0
@@ -196,7 +199,9 @@ CPU_TIMER_SIGNAL = {ITIMER_VIRTUAL: SIGVTALRM, ITIMER_PROF: SIGPROF}
 
 def _itimer(p, which: int) -> tuple[float, float]:
     """(interval, time left) of a timer; the CPU-time ones count the group's time on the
-    core (runtime/sched.py fires them), as both user and system time here is user time."""
+    core (runtime/sched.py fires them), as both user and system time here is user time.
+    They are the process's: its leader keeps them."""
+    p = p.group_leader()
     if which == ITIMER_REAL:
         return p.alarm_interval, _remaining(p)
     due, interval = p.cpu_timers.get(CPU_TIMER_SIGNAL[which], (0, 0))
@@ -221,6 +226,7 @@ def sys_setitimer(p, which, value, ovalue):
     interval = _read_timeval(p, value) if value else 0.0
     first = _read_timeval(p, value + half) if value else 0.0
     old = _itimer(p, which)
+    p = p.group_leader()
     if which == ITIMER_REAL:
         p.alarm_at = host_time.monotonic() + first if first else None
         p.alarm_interval = interval if first else 0.0
