@@ -615,6 +615,21 @@ def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_overlapped_directory_watches_complete_without_a_port(mingw, tmp_path, bits):
+    """ReadDirectoryChangesW's completion routine runs in alertable waits (SleepEx,
+    WaitForSingleObjectEx: WAIT_IO_COMPLETION) and its OVERLAPPED event is set for a plain
+    wait; before, nothing completed it unless a completion port was asked (turbo's daemon
+    never saw its cookie file)."""
+    root = make_root(tmp_path, {"/dwo.exe": mingw("dir_watch_overlapped", bits)})
+    res = tblc("run", "--root", root, "/dwo.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "SleepEx ran the routine 1 bytes 1", "first: action 1 name first.txt",
+        "WaitForSingleObjectEx 0xc0 routine 1", "second: action 1 name second.txt",
+        "event wait 0 bytes 1", "third: action 1 name third.txt"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_fgets_reaches_end_of_file(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fg.exe": mingw("fgets_eof", bits)})
     res = tblc("run", "--root", root, "--cwd", "/", "/fg.exe", input=b"a\nb\n", timeout=60)

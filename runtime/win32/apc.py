@@ -7,6 +7,7 @@ handle readable; a write is done at once and only its routine waits for the wait
 runs one routine and returns WAIT_IO_COMPLETION, as Windows does."""
 from __future__ import annotations
 
+import time
 
 from ..errors import KernelError, WouldBlock
 from ..kernel import Block
@@ -79,20 +80,61 @@ def _finish_read(p, entry) -> tuple:
     return routine, error, len(data), overlapped
 
 
-def alertable_wait(p, milliseconds: int, stdcall_args: int):
-    """In an alertable wait: run the first completion routine that is due and return
-    WAIT_IO_COMPLETION, blocking (without a timeout) until one is; None when the thread has
-    no I/O queued (the caller waits as usual)."""
+def queue_routine(queue: list, routine: int, error: int, count: int, overlapped: int) -> None:
+    """An overlapped operation with a completion routine finished: the routine is due in
+    the thread that started it (queue is that thread's), at its next alertable wait."""
+    queue.append(("done", routine, error, count, overlapped))
+
+
+def thread_queue(p) -> list:
+    """The calling thread's APC queue, for an operation to queue its routine on later."""
+    return _queue(p)
+
+
+def run_due_routine(p, stdcall_args: int):
+    """An alertable wait's first step: run the first completion routine that is due and
+    return WAIT_IO_COMPLETION when it has run; None when none is due."""
+    from .kernel32_iocp import progress_unported
+    progress_unported(p)                # finished operations queue their routines
     queue = _queue(p)
-    if not queue:
-        return None
     due = next((e for e in queue if _ready(p, e)), None)
     if due is None:
-        if milliseconds != INFINITE:
-            return None            # a timed wait: it waits out its time as an ordinary one
-        raise Block(lambda: any(_ready(p, e) for e in queue))
+        return None
+    p.win32.wait_until = None           # the wait ends here
     queue.remove(due)
     routine, error, count, overlapped = _finish_read(p, due) if due[0] == "read" else due[1:]
     chain = callback.start(p, stdcall_args=stdcall_args)
     return callback.call(p, chain, routine, [error, count, overlapped],
                          lambda _result: callback.finish(p, chain, WAIT_IO_COMPLETION))
+
+
+def routine_may_come(p):
+    """(predicate, host descriptors) an alertable wait also wakes on: a queued routine
+    becoming due, or an operation that will queue one finishing; None when the thread has
+    no I/O that could call it back."""
+    from .kernel32_iocp import unported_host_fds, unported_ready
+    queue = _queue(p)
+    coming = [op for op in p.win32.unported_reads if getattr(op, "apc_queue", None) is queue]
+    if not queue and not coming:
+        return None
+    return (lambda: any(_ready(p, e) for e in queue) or unported_ready(p, coming),
+            unported_host_fds(p, coming))
+
+
+def alertable_sleep(p, milliseconds: int, stdcall_args: int):
+    """SleepEx(..., TRUE): a routine that is due runs (WAIT_IO_COMPLETION); else the sleep
+    ends early when one becomes due. None: the thread has no I/O that could call it back
+    (the caller sleeps as usual)."""
+    from .kernel32_iocp import wait_deadline
+    ran = run_due_routine(p, stdcall_args)
+    if ran is not None:
+        return ran
+    coming = routine_may_come(p)
+    if coming is None:
+        return None
+    deadline = wait_deadline(p, milliseconds)
+    if deadline is not None and time.monotonic() >= deadline:
+        p.win32.wait_until = None
+        return 0                          # slept its time
+    ready, host_fds = coming
+    raise Block(ready, deadline=deadline, host_fds=host_fds)

@@ -139,14 +139,19 @@ class PendingDirRead(Pending):
     watch: DirWatch
     buffer: int
     length: int
+    routine: int = 0                 # the completion routine, run as an APC
+    apc_queue: list | None = None    # ... in the thread that asked
 
     def ready(self, p) -> bool:
         return bool(self.watch.records) or self.watch.overflowed
 
     def finish(self, p) -> None:
+        from .apc import queue_routine
         data = self.watch.take(self.length)
         p.mm.write(self.buffer, data)
         complete(p, self.handle, self.overlapped, len(data))
+        if self.routine:
+            queue_routine(self.apc_queue, self.routine, 0, len(data), self.overlapped)
 
 
 def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, bWatchSubtree,
@@ -160,8 +165,10 @@ def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, b
         return 0
     if not (watch.records or watch.overflowed):
         if lpOverlapped:    # queued: TRUE, not ERROR_IO_PENDING, for this call
+            from .apc import thread_queue
             start_pending(p, PendingDirRead(hDirectory, lpOverlapped, watch, lpBuffer,
-                                            nBufferLength))
+                                            nBufferLength, lpCompletionRoutine,
+                                            thread_queue(p) if lpCompletionRoutine else None))
             p.win32.last_error = 0
             return 1
         raise Block(lambda: bool(watch.records) or watch.overflowed or watch.file.closed)
@@ -171,4 +178,7 @@ def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, b
         p.mm.write_u32(lpBytesReturned, len(data))
     if lpOverlapped:
         complete(p, hDirectory, lpOverlapped, len(data), at_once=True)
+        if lpCompletionRoutine:
+            from .apc import queue_routine, thread_queue
+            queue_routine(thread_queue(p), lpCompletionRoutine, 0, len(data), lpOverlapped)
     return 1

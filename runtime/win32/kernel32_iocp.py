@@ -199,6 +199,25 @@ def _ready(p, ops: list) -> bool:
     return any(op.gone(p) or op.ready(p) for op in ops)
 
 
+def progress_unported(p) -> list:
+    """Finish the port-less pending operations that are ready (their OVERLAPPED events are
+    set, their completion routines queued), as Windows completes I/O whether or not anyone
+    asks: a wait on the event, or an alertable wait, must see it. Returns what still waits."""
+    ops = p.win32.unported_reads
+    if ops:
+        finish_ready(p, ops)
+    return ops
+
+
+def unported_ready(p, ops: list) -> bool:
+    """For a blocked wait's predicate: one of the port-less operations can finish now."""
+    return bool(ops) and _ready(p, ops)
+
+
+def unported_host_fds(p, ops: list) -> list:
+    return _host_fds(p, ops) if ops else []
+
+
 def wait_deadline(p, milliseconds: int):
     """The wall-clock end of a finite wait, kept across the call's restarts."""
     if milliseconds == 0xFFFFFFFF:

@@ -84,8 +84,8 @@ def sys_kernel32_SleepEx(p, dwMilliseconds, bAlertable):
     WriteFileEx's) and returns WAIT_IO_COMPLETION."""
     from .kernel32 import sys_kernel32_Sleep
     if bAlertable & 0xFFFFFFFF:
-        from .apc import alertable_wait
-        ran = alertable_wait(p, dwMilliseconds & 0xFFFFFFFF, stdcall_args=2)
+        from .apc import alertable_sleep
+        ran = alertable_sleep(p, dwMilliseconds & 0xFFFFFFFF, stdcall_args=2)
         if ran is not None:
             return ran
     sys_kernel32_Sleep(p, dwMilliseconds)

@@ -9,7 +9,8 @@ import time
 
 from ..kernel import Block
 from ..nt import abi
-from .kernel32_iocp import wait_deadline
+from .kernel32_iocp import (progress_unported, unported_host_fds, unported_ready,
+                             wait_deadline)
 from .kernel32_sync import _objects
 
 WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
@@ -68,12 +69,16 @@ def _done(p, result: int) -> int:
     return result
 
 
-def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int) -> int:
+def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
+             wake_also=None) -> int:
+    """wake_also: (predicate, host descriptors) that also end a blocked wait (an alertable
+    wait's completion routines): the call runs again and its caller looks."""
     objects = _objects(p)
     objs = [objects.get(h) for h in handles]
     if not objs or any(o is None or o.kind not in WAITABLE for o in objs):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return _done(p, WAIT_FAILED)
+    io = progress_unported(p)      # overlapped I/O that finished sets the events it names
     if wait_all:
         if all(_signalled(p, o) for o in objs):
             for o in objs:
@@ -87,29 +92,54 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int) -> int:
     if _timed_out(p, milliseconds):
         return _done(p, WAIT_TIMEOUT)
     test = all if wait_all else any
-    raise Block(lambda: test(_signalled(p, o) for o in objs),
-                deadline=_wake_at(objs, p.win32.wait_until))
+    also, also_fds = wake_also or (lambda: False, [])
+    raise Block(lambda: test(_signalled(p, o) for o in objs) or unported_ready(p, io) or also(),
+                deadline=_wake_at(objs, p.win32.wait_until),
+                host_fds=unported_host_fds(p, io) + also_fds)
 
 
 def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
     return wait_for(p, [hHandle], False, dwMilliseconds)
 
 
+def _alertable(p, stdcall_args: int):
+    """An alertable wait: (a due completion routine's WAIT_IO_COMPLETION, or None, and what
+    else ends the wait)."""
+    from .apc import routine_may_come, run_due_routine
+    return run_due_routine(p, stdcall_args), routine_may_come(p)
+
+
 def sys_kernel32_WaitForSingleObjectEx(p, hHandle, dwMilliseconds, bAlertable):
-    return wait_for(p, [hHandle], False, dwMilliseconds)
+    """Alertable: a completion routine that is due runs first (WAIT_IO_COMPLETION), and one
+    that becomes due ends the wait so (ReadDirectoryChangesW's, ReadFileEx's)."""
+    wake_also = None
+    if bAlertable & 0xFFFFFFFF:
+        ran, wake_also = _alertable(p, stdcall_args=3)
+        if ran is not None:
+            return ran
+    return wait_for(p, [hHandle], False, dwMilliseconds, wake_also)
 
 
 def sys_kernel32_WaitForMultipleObjectsEx(p, nCount, lpHandles, bWaitAll, dwMilliseconds,
                                           bAlertable):
-    return sys_kernel32_WaitForMultipleObjects(p, nCount, lpHandles, bWaitAll, dwMilliseconds)
+    wake_also = None
+    if bAlertable & 0xFFFFFFFF:
+        ran, wake_also = _alertable(p, stdcall_args=5)
+        if ran is not None:
+            return ran
+    return _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, wake_also)
 
 
 def sys_kernel32_WaitForMultipleObjects(p, nCount, lpHandles, bWaitAll, dwMilliseconds):
+    return _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, None)
+
+
+def _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, wake_also) -> int:
     if not 0 < nCount <= MAXIMUM_WAIT_OBJECTS:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return WAIT_FAILED
     handles = [abi.read_ptr(p, lpHandles + abi.word(p) * i) for i in range(nCount)]
-    return wait_for(p, handles, bool(bWaitAll), dwMilliseconds)
+    return wait_for(p, handles, bool(bWaitAll), dwMilliseconds, wake_also)
 
 
 # --- critical sections: RTL_CRITICAL_SECTION in guest memory -------------------------------
