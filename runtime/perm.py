@@ -12,6 +12,7 @@ from .errors import KernelError
 MAY_EXEC, MAY_WRITE, MAY_READ = 1, 2, 4
 # The capabilities these checks consult (include/uapi/linux/capability.h).
 CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID = 0, 1, 2, 3, 4
+CAP_SYS_PTRACE = 19
 
 
 def cred_of(ctx):

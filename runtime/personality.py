@@ -80,6 +80,11 @@ class Personality:
     def on_exit(self, proc) -> None:
         """The process exits (or is killed), while it still has its descriptors and memory."""
 
+    def inspectable(self, proc) -> bool:
+        """Whether a process of the same user may look inside proc (its memory map,
+        environment, descriptors: Linux's dumpable flag)."""
+        return True
+
     def orphan_reaper(self, proc):
         """The process that adopts proc's children when it ends, or None for init."""
         return None

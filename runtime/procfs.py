@@ -8,6 +8,7 @@ import os
 import stat as S
 import time
 
+from . import perm
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
@@ -90,6 +91,55 @@ CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\
 
 
 INIT_PID = 1
+
+
+# What only the process's own user (or CAP_SYS_PTRACE) may read or follow: ptrace's READ
+# check guards them on Linux (environ, maps, fd ...); the rest of /proc/PID is everyone's.
+PRIVATE = {"environ", "maps", "mem", "pagemap", "auxv", "fd", "fdinfo", "cwd", "root", "exe",
+           "smaps", "smaps_rollup", "stack", "syscall", "io", "personality", "coredump_filter"}
+
+
+def may_inspect(viewer, target) -> bool:
+    """ptrace_may_access(PTRACE_MODE_READ_FSCREDS): a thread of the same process; or the
+    viewer's fs ids are the target's real, effective and saved ones and the target is
+    dumpable; or the viewer has CAP_SYS_PTRACE."""
+    if viewer is None or getattr(viewer, "tgid", None) == getattr(target, "tgid", -1):
+        return True
+    c, t = perm.cred_of(viewer), perm.cred_of(target)
+    if c is None or c.capable(perm.CAP_SYS_PTRACE):
+        return True
+    uids = (t.uid, t.euid, t.suid) if t is not None else (0, 0, 0)
+    gids = (t.gid, t.egid, t.sgid) if t is not None else (0, 0, 0)
+    if any(u != c.fsuid for u in uids) or any(g != c.fsgid for g in gids):
+        return False
+    sysvec = getattr(target, "sysvec", None)       # (init's view has none: root's)
+    return sysvec is None or sysvec.personality.inspectable(target)
+
+
+# Mode 0400 files, owned by root once the process is undumpable (task_dump_owner): not even
+# the process itself reads them then, without CAP_DAC_OVERRIDE.
+OWNER_ONLY = {"environ", "mem", "auxv", "pagemap"}
+
+
+def check_inspect(guest_path: str, viewer) -> None:
+    """EACCES for a /proc/PID (or /proc/PID/task/TID) file the viewer may not see into."""
+    parts = guest_path.strip("/").split("/")
+    if len(parts) < 3 or parts[0] != "proc" or not parts[1].isdigit():
+        return
+    pid, leaf = int(parts[1]), parts[2]
+    if leaf == "task" and len(parts) >= 5 and parts[3].isdigit():
+        pid, leaf = int(parts[3]), parts[4]
+    kernel = getattr(viewer, "kernel", None)
+    target = kernel.procs.get(pid) if kernel is not None else None
+    if leaf not in PRIVATE or target is None:
+        return
+    if not may_inspect(viewer, target):
+        raise KernelError(errno.EACCES)
+    c, sysvec = perm.cred_of(viewer), getattr(target, "sysvec", None)
+    if leaf in OWNER_ONLY and c is not None and c.fsuid != 0 and \
+            not c.capable(perm.CAP_DAC_OVERRIDE) and sysvec is not None and \
+            not sysvec.personality.inspectable(target):
+        raise KernelError(errno.EACCES)
 
 
 def _init_view(kernel):

@@ -503,6 +503,9 @@ class FileSystem:
     def readlink(self, cwd: str, path, ctx=None) -> str:
         r = self.resolve(cwd, path, False, ctx)
         if r.synthetic is not None:
+            if r.guest.startswith("/proc/"):
+                from .procfs import check_inspect
+                check_inspect(r.guest, ctx)  # another user's cwd, root, exe, fd links
             if r.synthetic[0] == "link":
                 return r.synthetic[1]
             if r.synthetic[0] == "fd":
@@ -758,6 +761,9 @@ class FileSystem:
 
     def _open_synthetic(self, r: Resolved, flags: int, ctx) -> OpenFile:
         kind, access = r.synthetic[0], flags & O_ACCMODE
+        if r.guest.startswith("/proc/"):
+            from .procfs import check_inspect
+            check_inspect(r.guest, ctx)      # another user's environ, maps, fd: EACCES
         if flags & O_CREAT and flags & O_EXCL:
             raise KernelError(errno.EEXIST)
         if kind in ("link", "fd") and flags & O_NOFOLLOW:

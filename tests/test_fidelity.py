@@ -856,3 +856,15 @@ def test_threads_share_the_working_directory_umask_limits_and_timers(toolchain, 
     assert _run(toolchain, tmp_path, "thread_shared_state", cc + " -pthread") == [
         "thread: cwd /tmp/work umask 077 nofile 100/200 timer armed 1 interval 5",
         "main: made in /tmp/work 1 mode 600, then cwd / umask 022"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_files_another_user_may_not_see_into(toolchain, tmp_path, cc):
+    """ptrace's READ check over /proc/PID's environ, maps, fd and cwd link, and root-owned
+    0400 files once a setuid made the process undumpable, as Linux prints it (a uid-1000
+    process read a root process's environment)."""
+    assert _run(toolchain, tmp_path, "proc_privacy", cc) == [
+        "parent environ EACCES maps EACCES fd EACCES cwd EACCES stat ok",
+        "undumpable sibling environ EACCES stat ok",
+        "own environ EACCES fd ok",
+        "root sees the sibling's environ ok"]

@@ -14,7 +14,7 @@ from ..errors import KernelError
 # include/uapi/linux/capability.h
 CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID = 0, 1, 2, 3, 4
 CAP_KILL, CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_LINUX_IMMUTABLE = 5, 6, 7, 8, 9
-CAP_SYS_CHROOT, CAP_SYS_PTRACE, CAP_SYS_ADMIN, CAP_SYS_NICE = 18, 19, 21, 23
+CAP_SYS_CHROOT, CAP_SYS_ADMIN, CAP_SYS_NICE = 18, 21, 23
 CAP_SYS_RESOURCE, CAP_MKNOD = 24, 27
 CAP_LAST_CAP = 40
 SECBIT_KEEP_CAPS = 1 << 4
@@ -87,7 +87,19 @@ def _set(p, new: Cred) -> int:
     if (new.uid, new.euid, new.suid, new.fsuid) != (old.uid, old.euid, old.suid, old.fsuid):
         new = _fixup_setuid(old, new)
     p.cred = new
+    if (new.euid, new.egid, new.fsuid, new.fsgid) != (old.euid, old.egid, old.fsuid, old.fsgid) \
+            or new.cap_permitted & ~old.cap_permitted:
+        _undumpable(p)
     return 0
+
+
+def _undumpable(p) -> None:
+    """commit_creds: a change of effective or fs ids makes the process undumpable
+    (suid_dumpable 0): no core, and only CAP_SYS_PTRACE sees inside it through /proc."""
+    from .personality import LinuxProcess
+    for t in p.group or [p]:
+        if isinstance(t.pstate, LinuxProcess):
+            t.linux.dumpable = 0
 
 
 def _id(value: int) -> int:

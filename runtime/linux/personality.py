@@ -89,6 +89,11 @@ class LinuxPersonality(Personality):
     process_state = LinuxProcess
     machine_state = LinuxMachine
 
+    def inspectable(self, proc) -> bool:
+        """A set-id exec made it undumpable (PR_SET_DUMPABLE too): only CAP_SYS_PTRACE sees
+        inside it."""
+        return not isinstance(proc.pstate, LinuxProcess) or proc.linux.dumpable != 0
+
     def start_stack(self, mm, start) -> int:
         """create_elf_tables: the strings, random bytes and auxiliary vector (linux/auxv.py)."""
         from .auxv import start_stack

@@ -12,7 +12,8 @@ from ..files import O_NONBLOCK, O_RDWR
 from ..pcb import State
 from ..readiness import READABLE
 from .. import signals
-from .cred import CAP_SYS_PTRACE, cred_of
+from ..perm import CAP_SYS_PTRACE
+from .cred import cred_of
 from .events import AnonFile
 from .personality import LinuxProcess
 from .process import _queued_info, _sender, deliver
