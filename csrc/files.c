@@ -49,6 +49,14 @@ static inline void may_have_woken(sv_cpu *cpu)
     }
 }
 
+/* access_ok, as vfs_read and vfs_write ask before anything else: the buffer lies in the
+ * user half of the address space (a kernel address is EFAULT even for /dev/null, or count 0). */
+static inline int access_ok(const sv_cpu *cpu, uint64_t addr, uint64_t size)
+{
+    uint64_t top = cpu->bits == 64 ? 0x7FFFFFFFF000ull : 0xFFFFE000ull;   /* TASK_SIZE */
+    return size <= top && addr <= top - size;
+}
+
 static int64_t efault(const sv_cpu *cpu, int rc)
 {
     return rc == -2 ? -ENOMEM : cpu->table->efault_result;
@@ -335,6 +343,8 @@ int64_t sv_c_read(sv_cpu *cpu, const uint64_t *args)
     sv_file *f = fast_file(cpu, args[0]);
     if (!f || !can_read(f))
         return SV_DECLINE;   /* not ours, or EBADF: the Python handler says which */
+    if (!access_ok(cpu, args[1], args[2]))
+        return cpu->table->efault_result;
     switch (f->kind) {
     case SV_FILE_PIPE_READ:
     case SV_FILE_PIPE_RDWR:
@@ -359,6 +369,8 @@ int64_t sv_c_pread64(sv_cpu *cpu, const uint64_t *args)
     int64_t pos = (int64_t)args[3];
     if (!f || !can_read(f))
         return SV_DECLINE;
+    if (!access_ok(cpu, args[1], args[2]))
+        return cpu->table->efault_result;
     if (pos < 0)
         return -EINVAL;
     if (f->pipe)
@@ -448,6 +460,8 @@ int64_t sv_c_pwrite64(sv_cpu *cpu, const uint64_t *args)
     int64_t pos = (int64_t)args[3];
     if (!f || !can_write(f) || f->kind != SV_FILE_HOST)
         return SV_DECLINE;
+    if (!access_ok(cpu, args[1], args[2]))
+        return cpu->table->efault_result;
     if (pos < 0)
         return -EINVAL;
     return host_write(cpu, f, args[1], args[2], pos);
@@ -458,6 +472,8 @@ int64_t sv_c_write(sv_cpu *cpu, const uint64_t *args)
     sv_file *f = fast_file(cpu, args[0]);
     if (!f || !can_write(f))
         return SV_DECLINE;
+    if (!access_ok(cpu, args[1], args[2]))
+        return cpu->table->efault_result;
     switch (f->kind) {
     case SV_FILE_PIPE_WRITE:
     case SV_FILE_PIPE_RDWR:

@@ -173,9 +173,9 @@ def test_bind_makes_one_invoker_per_python_handled_call(compiled):
     assert linux.bind().py_calls[1].invoke is first                      # bound once
     nt_x64 = t["nt_x64"]
     nt_x64.bind()
-    csa = number_of(t["win32_x64"], "kernel32.CreateSemaphoreA")   # a row naming its handler
+    named = number_of(t["win32_x64"], "vcruntime140.__CxxFrameHandler")   # a row naming
     assert t["win32_x64"].bound and \
-        t["win32_x64"].py_calls[csa].fn is win32_handlers.sys_kernel32_CreateSemaphoreW
+        t["win32_x64"].py_calls[named].fn is win32_handlers.sys_vcruntime140___CxxFrameHandler3
 
 
 def test_a_missing_python_handler_is_named():

@@ -868,3 +868,14 @@ def test_proc_files_another_user_may_not_see_into(toolchain, tmp_path, cc):
         "undumpable sibling environ EACCES stat ok",
         "own environ EACCES fd ok",
         "root sees the sibling's environ ok"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "musl-gcc"])     # (x86-64 addresses and calls)
+def test_wild_buffers_and_bases_are_refused_first(toolchain, tmp_path, cc):
+    """What Linux prints (found by a hostile-input sweep: /dev/null took any address)."""
+    lines = _run(toolchain, tmp_path, "wild_buffers", cc)
+    assert [line.split(":")[1].split()[0] for line in lines] == \
+        ["-1", "-1", "-1", "-1", "-1", "-1", "-1"], lines
+    errors = [line.split(" -1 ", 1)[1] for line in lines]
+    assert errors[:4] == ["Bad address"] * 4 and errors[5] == "Bad address", lines
+    assert "socket" in errors[4] and "not permitted" in errors[6], lines

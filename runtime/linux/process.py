@@ -372,10 +372,15 @@ def sys_set_tid_address(p, tidptr):
     return p.pid
 
 
+TASK_SIZE_MAX = (1 << 47) - 4096       # x86-64's user address space ends below it
+
+
 def sys_arch_prctl(p, code, addr):
     uc = p.engine.uc
     if p.engine.bits != 64:
         raise KernelError(errno.EINVAL)
+    if code in (ARCH_SET_FS, ARCH_SET_GS) and addr >= TASK_SIZE_MAX:
+        raise KernelError(errno.EPERM)     # a base in the kernel half (do_arch_prctl_64)
     if code == ARCH_SET_FS:
         uc.reg_write(X.UC_X86_REG_FS_BASE, addr)
     elif code == ARCH_SET_GS:

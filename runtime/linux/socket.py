@@ -510,10 +510,14 @@ def _mmsg(p, mmsg: int, vlen: int, flags: int, one) -> int:
 
 
 def sys_sendmmsg(p, fd, mmsg, vlen, flags):
+    _sock(p, fd)                  # EBADF, ENOTSOCK before anything else, even for vlen 0
     return _mmsg(p, mmsg, vlen, flags, lambda m, f: sys_sendmsg(p, fd, m, f))
 
 
 def sys_recvmmsg(p, fd, mmsg, vlen, flags, timeout):
+    if timeout:                   # the timeout is read first: EFAULT for a bad one
+        p.mm.read(timeout, 16 if p.sysvec.word_bits == 64 else 8)
+    _sock(p, fd)
     return _mmsg(p, mmsg, vlen, flags, lambda m, f: sys_recvmsg(p, fd, m, f))
 
 
