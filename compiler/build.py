@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .textfile import read_bytes, read_text
+
 if TYPE_CHECKING:   # a warm build (every `tblc run`) needs neither the model nor the checker
     from .model import Table
 
@@ -114,7 +116,7 @@ def content_hash(files: list[Path], target: str | None = None, targets: dict | N
     h = hashlib.sha256(_versions().encode())
     h.update(_target_line(target, targets).encode())
     for label, path in inputs if inputs is not None else _inputs(files):
-        data = path.read_bytes()
+        data = read_bytes(path)
         h.update(f"{label}:{len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()[:16]
@@ -162,7 +164,7 @@ def _bases(files: list[Path]) -> list[Path]:
     found = []
     for f in files:
         try:
-            text = f.read_text(errors="replace")
+            text = read_text(f, errors="replace")
         except OSError:
             continue
         for m in re.finditer(r'^(?:base|include)\s+"([^"\n]+)"', text, re.M):

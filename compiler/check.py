@@ -12,6 +12,7 @@ from pathlib import Path
 from . import classes as trace_classes
 from . import overlay
 from .diagnostics import Diagnostic, SpecError
+from .textfile import read_text
 from .errnames import NAMES_BY_CONVENTION
 from .model import MAX_ARGS, Arg, ArgType, Convention, Entry, Gate, Handler, Span, Table
 from .parse import RawSpec, parse_int, parse_text
@@ -559,7 +560,7 @@ def load_table(path: Path, check_python: bool = True, target: str | None = None,
                targets: dict | None = None) -> Table:
     """Parse and check one spec file (a versioned one at TARGET, or the version TARGETS
     names for its table); raises SpecError with every diagnostic."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path, errors="replace")
     table, diags = check(parse_text(text, str(path)), text, check_python, target, targets)
     if diags:
         raise SpecError(diags)
@@ -567,5 +568,5 @@ def load_table(path: Path, check_python: bool = True, target: str | None = None,
 
 
 def check_file(path: Path, check_python: bool = True) -> list[Diagnostic]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path, errors="replace")
     return check(parse_text(text, str(path)), text, check_python=check_python)[1]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import SpecError, render_all
+from .textfile import read_text
 
 
 def err(message: str) -> None:
@@ -110,7 +111,7 @@ def cmd_fmt(args) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path)
         except (OSError, UnicodeDecodeError) as exc:
             err(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}")
             return 2

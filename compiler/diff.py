@@ -7,6 +7,7 @@ from pathlib import Path
 from .check import check_base, load_table
 from .diagnostics import SpecError
 from .overlay import find_version, is_base, resolve, versions
+from .textfile import read_text
 from .parse import RawEntry, parse_text
 
 
@@ -24,7 +25,7 @@ def _calls(path: Path) -> dict[str, tuple[str, str]]:
         name, _, version = str(path).rpartition("@")
         path = Path(name)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise DiffError(f"cannot read {path}: {exc.strerror or exc}") from None
     raw = parse_text(text, str(path))

@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic
 from .model import Span
 from .parse import RawSpec, parse_text
 from .seal import content_hash
+from .textfile import read_text
 
 
 def header(raw: RawSpec, key: str):
@@ -156,7 +157,7 @@ def include(raw: RawSpec) -> RawSpec:
         for value in item.values:
             path = Path(raw.file).parent / value.words[0]
             try:
-                shared = parse_text(path.read_text(encoding="utf-8"), str(path))
+                shared = parse_text(read_text(path), str(path))
             except OSError as exc:
                 raw.diagnostics.append(Diagnostic(value.span, f"cannot read {path}: "
                                                   f"{exc.strerror or exc}"))
@@ -183,7 +184,7 @@ def read_base(overlay: RawSpec) -> tuple[RawSpec | None, str, list[Diagnostic]]:
     if path is None:
         return None, "", [Diagnostic(item.span, "'base' takes one \"file name\"")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         return None, "", [Diagnostic(item.values[0].span,
                                      f"cannot read base {path}: {exc.strerror or exc}")]

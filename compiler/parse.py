@@ -13,6 +13,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .diagnostics import Diagnostic
 from .model import Arg, ArgType, Handler, Span
+from .textfile import read_text
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def parse_text(text: str, file: str) -> RawSpec:
 
 
 def parse_file(path: Path) -> RawSpec:
-    return parse_text(path.read_text(encoding="utf-8", errors="replace"), str(path))
+    return parse_text(read_text(path, errors="replace"), str(path))
 
 
 _TOKEN_WORDS = {

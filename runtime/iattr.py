@@ -16,6 +16,8 @@ from array import array
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from sysvec.compiler.textfile import read_bytes
+
 SETID_BITS = S.S_ISUID | S.S_ISGID
 # The inode flags kept (tmpfs's, as Linux 6.x offers them through FS_IOC_SETFLAGS).
 FS_IMMUTABLE_FL, FS_APPEND_FL, FS_NODUMP_FL, FS_NOATIME_FL = 0x10, 0x20, 0x40, 0x80
@@ -64,14 +66,15 @@ class InodeAttrs:
     def load(self, path) -> None:
         """What an earlier machine saved in path (nothing yet if it does not exist)."""
         try:
-            with open(path) as f:
-                data = json.load(f)
+            data = json.loads(read_bytes(path))
             if data.get("format") != FILE_FORMAT:
                 raise ValueError("no format line")
             rows = [tuple(int(v) for v in row) for row in data["inodes"]]
         except FileNotFoundError:
             return
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except OSError as exc:
+            raise AttrFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise AttrFileError(f"{path}: not a sysvec attribute file ({exc})") from None
         for dev, ino, uid, gid, setid, devtype, rdev, *more in rows:
             attrs = Attrs(uid, gid, setid & SETID_BITS, devtype if devtype in DEVICE_TYPES

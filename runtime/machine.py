@@ -25,6 +25,7 @@ from .kernel import Kernel, Limits
 from .sched import Scheduler
 from .tables import load_sysvecs
 from .trace import Tracer
+from sysvec.compiler.textfile import read_text
 
 DEFAULT_LINKS = {"elf64": "linux_x86_64", "elf32": "linux_i386", "mysys": "mysys",
                  "pe32": "nt_x86", "pe64": "nt_x64", "batch": "nt_x64"}
@@ -77,8 +78,10 @@ def load_manifest(path) -> dict:
     import yaml
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = yaml.safe_load(read_text(path)) or {}
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ManifestError(f"{path}: {exc}") from None
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: a manifest is a mapping")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sysvec.runtime.errors import ExecError, Fault
 
-from conftest import make_root, tblc
+from conftest import REPO, make_root, tblc
 
 FUZZ_EXAMPLES = int(os.environ.get("SYSVEC_FUZZ_EXAMPLES", "40"))
 
@@ -467,3 +467,23 @@ def test_every_win32_export_answers_hostile_arguments(mingw, bits, tmp_path):
                     break
                 assert called, (dll, pattern, err[-500:])
                 first = int(called[-1].split()[0]) + 1
+
+
+def test_special_files_given_to_tblc_are_refused_not_read(tmp_path):
+    """A spec including /dev/zero or a FIFO, and /dev/zero or a FIFO as --manifest or
+    --attrs: a one-line error each (they exhausted memory, or waited for a writer)."""
+    fifo = tmp_path / "fifo.tbl"
+    os.mkfifo(fifo)
+    mysys = (REPO / "tables" / "mysys.tbl").read_text()
+    for name, target in (("zero.tbl", "/dev/zero"), ("fifo_inc.tbl", "fifo.tbl")):
+        (tmp_path / name).write_text(mysys.replace("table     mysys\n",
+                                                   f'table     mysys\ninclude   "{target}"\n', 1))
+        res = tblc("check", "--no-handlers", tmp_path / name, timeout=60)
+        assert res.returncode == 1 and b"not a regular file" in res.stderr, res
+        assert b"Traceback" not in res.stderr
+    prog = tmp_path / "true"
+    for option in ("--manifest", "--attrs"):
+        for target in ("/dev/zero", fifo):
+            res = tblc("run", option, target, "--root", tmp_path, prog, timeout=60)
+            assert res.returncode == 2 and b"not a regular file" in res.stderr, res
+            assert len(res.stderr.splitlines()) == 1, res
