@@ -238,7 +238,9 @@ def cmd_run(args) -> int:
         # the collector's way, so no full collection walks it again (a ~15% cost of a start).
         gc.freeze()
         gc.enable()
-        finished = machine.run()
+        # The run ends with PROGRAM's session: a daemon it started (setsid) would otherwise
+        # keep tblc waiting after PROGRAM is done; machine.close() ends what is left.
+        finished = machine.run(until=lambda: machine.session_over(proc))
         if not finished:
             err("time limit reached: killing every process")
             machine.kill_all()

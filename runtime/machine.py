@@ -320,13 +320,24 @@ class Machine:
         from .tty.stdio import restore_host_terminals
         restore_host_terminals(self.kernel)
 
-    def run(self, max_blocks: int | None = None, max_seconds: float | None = None) -> bool:
-        """Run until every process exits (True) or a budget is spent (False)."""
+    def run(self, max_blocks: int | None = None, max_seconds: float | None = None,
+            until=None) -> bool:
+        """Run until every process exits, or until() says the run is over (True), or a
+        budget is spent (False)."""
         self._open()
         limits = self.kernel.limits
         done = self.scheduler.run(max_blocks if max_blocks is not None else limits.max_blocks,
-                                  max_seconds if max_seconds is not None else limits.max_seconds)
+                                  max_seconds if max_seconds is not None else limits.max_seconds,
+                                  until)
         return done
+
+    def session_over(self, proc) -> bool:
+        """proc has exited and no process of its session lives on: what remains are
+        daemons, which left the session (setsid) and which the run does not wait for."""
+        if proc.running:
+            return False
+        sid = proc.pcb.sid
+        return not any(p.alive and p.sid == sid for p in self.kernel.procs.values())
 
     def kill_all(self, sig: int = 9) -> None:
         for proc in list(self.kernel.procs.values()):

@@ -139,8 +139,9 @@ class Scheduler:
 
     # --- running ---------------------------------------------------------------------------------
 
-    def run(self, max_blocks: int = 0, max_seconds: float = 0.0) -> bool:
-        """Run until every process has exited (True) or a budget runs out (False)."""
+    def run(self, max_blocks: int = 0, max_seconds: float = 0.0, done=None) -> bool:
+        """Run until every process has exited, or done() says the run is over (True), or a
+        budget runs out (False)."""
         start = time.monotonic()
         self.max_blocks = max_blocks
         if max_blocks:
@@ -155,6 +156,8 @@ class Scheduler:
                 return False
             if max_blocks and self.blocks >= max_blocks:
                 return False
+            if done is not None and done():
+                return True
             proc = self.pick()
             if proc is None:
                 if not any(p.alive for p in self.kernel.procs.values()):

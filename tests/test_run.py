@@ -249,3 +249,14 @@ def test_the_cpu_offers_no_sse42(toolchain, flags):
     res = tblc("run", toolchain.c("cpuid_sse42", cc="gcc", flags=flags))
     assert res.returncode == 0, res.stderr
     assert res.stdout == b"sse4.1=1 sse4.2=0 popcnt=1 sse2=1\n"
+
+
+def test_the_run_ends_with_the_programs_session_not_its_daemons(toolchain, tmp_path):
+    """A daemon the program leaves (setsid, sleeping forever) is not waited for, as a shell
+    returns once its command is done; a background job of the program's own session is."""
+    exe = toolchain.c("leaves_a_daemon", "gcc", ("-static",))
+    root = make_root(tmp_path, {"/prog": exe})
+    res = tblc("run", "--root", root, "/prog", timeout=60)
+    assert res.returncode == 3, res
+    assert res.stdout.decode().splitlines() == ["the program exits",
+                                                "the job of the session finished"]
