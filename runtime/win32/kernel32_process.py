@@ -3,6 +3,7 @@ here runs outside any job, so queries answer as Windows does for such a process,
 program creates only record their limits."""
 from __future__ import annotations
 
+import errno
 import os
 import struct
 import time
@@ -613,6 +614,13 @@ def start_child(p, path: str, argv: list[str], fds, cwd: str, command_line: str 
     return child
 
 
+# Why a program could not start, as CreateProcess says it: no memory or no process left for
+# it is ERROR_NOT_ENOUGH_MEMORY (biome read "cannot find the file" when the machine was full).
+CREATE_PROCESS_ERROR = {errno.ENOEXEC: ERROR_BAD_EXE_FORMAT, errno.EACCES: ERROR_ACCESS_DENIED,
+                        errno.ENOMEM: 8, errno.EAGAIN: 8, errno.ENOTDIR: 3,
+                        errno.E2BIG: 206, errno.ENAMETOOLONG: 206}
+
+
 def _create_process(p, application: str | None, command: str, inherit: int, flags: int,
                     environment: int, directory: str | None, startup: int, info: int) -> int:
     from .kernel32_files import _path
@@ -642,9 +650,8 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     try:
         child = start_child(p, path, argv, fds, cwd, command or None, envp)
     except (ExecError, KernelError) as exc:
-        code = getattr(exc, "errno", 0)
-        p.win32.last_error = ERROR_BAD_EXE_FORMAT if code == 8 else \
-            ERROR_ACCESS_DENIED if code == 13 else ERROR_FILE_NOT_FOUND
+        p.win32.last_error = CREATE_PROCESS_ERROR.get(getattr(exc, "errno", 0),
+                                                      ERROR_FILE_NOT_FOUND)
         return 0
     if inherit:
         inherit_objects(p, child, only)

@@ -108,9 +108,21 @@ def sys_msvcrt_atexit(p, func):
 
 
 def sys_msvcrt___dllonexit(p, func, pbegin, pend):
-    """A DLL's atexit (its own table, *pbegin to *pend): registered with the process's, so
-    it runs at exit (before a DLL unloaded early would run it, which Windows does)."""
-    return sys_msvcrt__onexit(p, func)
+    """A DLL's atexit: func appended to the DLL's own table (*pbegin to *pend, a block its
+    start code allocated, grown here with realloc), which the DLL runs and frees when it is
+    detached -- at FreeLibrary, before its code is gone. NULL when there is no table."""
+    w = abi.word(p)
+    begin, end = abi.read_ptr(p, pbegin), abi.read_ptr(p, pend)
+    if not begin or not end or end < begin:
+        return 0
+    count = (end - begin) // w + 1
+    table = p.win32.heap.realloc(begin, count * w)
+    if not table:
+        return 0
+    abi.write_ptr(p, table + (count - 1) * w, func)
+    abi.write_ptr(p, pbegin, table)
+    abi.write_ptr(p, pend, table + count * w)
+    return func
 
 
 def sys_msvcrt___p___initenv(p):
