@@ -599,7 +599,9 @@ def test_the_newer_calls_unseen_programs_needed(mingw, tmp_path, bits):
         "uuids 1824 1824 version 1 different 1", "stack holds a local 1",
         "the child runs", "resumed through the snapshot 1",
         "lock 1 unlock 1 working set 1", "nt headers 1 imports 1", "init once pending 1",
-        "crl 0 error 0x80092004", "modules: the program 1, more 1"]
+        "crl 0 error 0x80092004",
+        "first instance 1 again 0 error 5, a second instance 1",
+        "modules: the program 1, more 1"]
 
 
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):

@@ -128,6 +128,17 @@ int main(int argc, char **argv) {
     printf("crl %d error %#lx\n", crl != NULL, (unsigned long)GetLastError());
     CertCloseStore(store, 0);
 
+    HANDLE first = CreateNamedPipeW(L"\\\\.\\pipe\\sysvec-first", PIPE_ACCESS_DUPLEX |
+                                    FILE_FLAG_FIRST_PIPE_INSTANCE, 0, 2, 512, 512, 0, NULL);
+    HANDLE again = CreateNamedPipeW(L"\\\\.\\pipe\\sysvec-first", PIPE_ACCESS_DUPLEX |
+                                    FILE_FLAG_FIRST_PIPE_INSTANCE, 0, 2, 512, 512, 0, NULL);
+    DWORD pipe_error = GetLastError();
+    HANDLE second = CreateNamedPipeW(L"\\\\.\\pipe\\sysvec-first", PIPE_ACCESS_DUPLEX, 0, 2,
+                                     512, 512, 0, NULL);
+    printf("first instance %d again %d error %lu, a second instance %d\n",
+           first != INVALID_HANDLE_VALUE, again != INVALID_HANDLE_VALUE, pipe_error,
+           second != INVALID_HANDLE_VALUE);
+
     int found_program = 0;
     EnumerateLoadedModulesW64(GetCurrentProcess(), count_module, &found_program);
     printf("modules: the program %d, more %d\n", found_program, modules_seen > 1);
