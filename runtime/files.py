@@ -166,7 +166,7 @@ class OpenFile:
 shared_pages: dict[tuple, list] = {}
 
 
-def _page_caches(fd: int) -> list:
+def page_caches(fd: int) -> list:
     """The shared page caches of the host file behind fd (none: no lookup at all)."""
     if not shared_pages:
         return []
@@ -200,7 +200,7 @@ class HostFile(OpenFile):
 
     def read(self, n):
         self._check_read()
-        caches = self._io(_page_caches, self.fd)
+        caches = self._io(page_caches, self.fd)
         if not caches:
             return self._io(os.read, self.fd, n)
         off = self._io(os.lseek, self.fd, 0, SEEK_CUR)
@@ -212,7 +212,7 @@ class HostFile(OpenFile):
             return 0    # Linux's write of nothing leaves the position, O_APPEND or not
         if self.status_flags & O_APPEND:
             self._io(os.lseek, self.fd, 0, SEEK_END)
-        caches = self._io(_page_caches, self.fd)
+        caches = self._io(page_caches, self.fd)
         off = self._io(os.lseek, self.fd, 0, SEEK_CUR) if caches else 0
         done = self._io(os.write, self.fd, data)
         for cache in caches:
@@ -222,7 +222,7 @@ class HostFile(OpenFile):
     def pread(self, n, off):
         self._check_read()
         data = self._io(os.pread, self.fd, n, off)
-        caches = self._io(_page_caches, self.fd)
+        caches = self._io(page_caches, self.fd)
         return self._seen(caches, off, data) if caches else data
 
     def pwrite(self, data, off):
@@ -230,7 +230,7 @@ class HostFile(OpenFile):
         if self.status_flags & O_APPEND:    # Linux appends whatever the offset says
             off = self._io(os.fstat, self.fd).st_size
         done = self._io(os.pwrite, self.fd, data, off)
-        for cache in self._io(_page_caches, self.fd):
+        for cache in self._io(page_caches, self.fd):
             cache.store(off, data[:done])
         return done
 
@@ -254,7 +254,7 @@ class HostFile(OpenFile):
         if length < 0:
             raise KernelError(errno.EINVAL)
         self._io(os.ftruncate, self.fd, length)
-        for cache in self._io(_page_caches, self.fd):
+        for cache in self._io(page_caches, self.fd):
             cache.current_size()      # what the cut removed reads as zeros in the mappings
 
 

@@ -879,3 +879,12 @@ def test_wild_buffers_and_bases_are_refused_first(toolchain, tmp_path, cc):
     errors = [line.split(" -1 ", 1)[1] for line in lines]
     assert errors[:4] == ["Bad address"] * 4 and errors[5] == "Bad address", lines
     assert "socket" in errors[4] and "not permitted" in errors[6], lines
+
+
+@pytest.mark.parametrize("cc", ["gcc", "musl-gcc"])
+def test_fallocate_keeps_size_punches_holes_and_zeroes_ranges(toolchain, tmp_path, cc):
+    """What Linux prints on ext4 (the host's file system does the work)."""
+    assert _run(toolchain, tmp_path, "fallocate_modes", cc) == [
+        "keep size: ok", "size 8192", "punch hole: ok", "punched reads 0",
+        "punch without keep size: EOPNOTSUPP", "zero range: ok",
+        "zeroed reads 0"]

@@ -7,7 +7,8 @@ import struct
 
 from ..abi_structs import STATX_BTIME, pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe
+from ..files import (O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe,
+                     page_caches)
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC, fd_inode_path
@@ -982,22 +983,48 @@ def sys_mknod(p, filename, mode, dev):
 
 
 def sys_fallocate(p, fd, mode, offset, length):
-    """Mode 0 (allocate, growing the file); punching holes and the rest: EOPNOTSUPP."""
+    """The host's fallocate on the file, every mode it has: allocate (growing the file, or
+    not: FALLOC_FL_KEEP_SIZE), punch a hole, zero, collapse or insert a range. A shared
+    mapping's pages are written out first and read again after (the data moved)."""
     f = p.fds.get(fd)
     host_fd = getattr(f, "fd", None)
     if offset < 0 or length <= 0:
         raise KernelError(errno.EINVAL)
     if not isinstance(host_fd, int) or f.kind != "file":
         raise KernelError(errno.ESPIPE if getattr(f, "pipe", None) is not None else errno.ENODEV)
-    if mode:
-        raise KernelError(errno.EOPNOTSUPP)
     if not f.status_flags & 3:   # O_RDONLY
         raise KernelError(errno.EBADF)
+    caches = page_caches(host_fd)
+    for cache in caches:
+        cache.writeback()
     try:
-        os.posix_fallocate(host_fd, offset, length)
+        if mode:
+            _host_fallocate(host_fd, mode, offset, length)
+        else:
+            os.posix_fallocate(host_fd, offset, length)
     except OSError as exc:
         raise KernelError(exc.errno or errno.EIO) from None
+    for cache in caches:
+        cache.reload()
     return 0
+
+
+_fallocate = None
+
+
+def _host_fallocate(fd: int, mode: int, offset: int, length: int) -> None:
+    """fallocate(2) with a mode, through the C library (os has only posix_fallocate)."""
+    global _fallocate
+    if _fallocate is None:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        _fallocate = libc.fallocate64
+        _fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+        _fallocate.restype = ctypes.c_int
+    if _fallocate(fd, mode & 0xFFFFFFFF, offset, length) != 0:
+        import ctypes
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
 
 
 def sys_readahead(p, fd, offset, count):

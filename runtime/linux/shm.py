@@ -55,6 +55,16 @@ class CachedFile:
             out[lo - off:hi - off] = self.ffi.buffer(page + lo - start, hi - lo)
         return data if out is None else bytes(out)
 
+    def reload(self) -> None:
+        """Read every cached page from the file again (a fallocate moved or cleared data
+        under them)."""
+        size = self.current_size()
+        for pgoff, ppn in self.pages.items():
+            start = pgoff * PAGE
+            data = os.pread(self.fd, PAGE, start) if start < size else b""
+            page = self.lib.sv_phys_page(self.phys, ppn)
+            self.ffi.memmove(page, data.ljust(PAGE, b"\0"), PAGE)
+
     def store(self, off: int, data: bytes) -> None:
         """A write of data at off: the cached pages it meets take it."""
         for start, page, lo, hi in self._pages_in(off, len(data)) if data else ():
