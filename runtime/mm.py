@@ -428,6 +428,50 @@ class AddressSpace:
             i += 1
         return out
 
+    def resident_pages(self, start: int, end: int) -> int:
+        """How many pages of [start, end) have memory (a page never touched has none)."""
+        pages = (end - start) // PAGE
+        if pages <= 0:
+            return 0
+        out = self.ffi.new("uint8_t[]", pages)
+        if self.lib.sv_as_resident(self.c, start, pages, out) != 0:
+            return 0
+        return sum(bytes(self.ffi.buffer(out, pages)))
+
+    def smaps_text(self, rollup: bool = False) -> str:
+        """/proc/self/smaps (each mapping's maps line and its sizes in kB), or smaps_rollup
+        (the sums under one line spanning them all). Resident pages are counted; every
+        page here is private and dirty once touched, and none is swapped."""
+        fields = ("Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
+                  "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty",
+                  "Referenced", "Anonymous", "LazyFree", "AnonHugePages", "ShmemPmdMapped",
+                  "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss",
+                  "Locked")
+        out, totals = [], dict.fromkeys(fields, 0)
+        for line, v in zip(self.maps_text().splitlines(), self.vmas):
+            rss = 0 if v.reserved else self.resident_pages(v.start, v.end) * PAGE // 1024
+            shared = line.split()[1].endswith("s")
+            anon = rss if not v.name.startswith("/") else 0
+            values = {"Size": (v.end - v.start) // 1024, "KernelPageSize": 4,
+                      "MMUPageSize": 4, "Rss": rss, "Pss": rss, "Pss_Dirty": rss,
+                      "Shared_Dirty": rss if shared else 0,
+                      "Private_Dirty": 0 if shared else rss, "Referenced": rss,
+                      "Anonymous": anon}
+            for name in fields:
+                totals[name] += values.get(name, 0)
+            if not rollup:
+                out.append(line)
+                out += [f"{name + ':':<16}{values.get(name, 0):>8} kB" for name in fields]
+                flags = ("rd " if v.prot & 1 else "") + ("wr " if v.prot & 2 else "") + \
+                    ("ex " if v.prot & 4 else "") + ("sh " if shared else "") + "mr mw me"
+                out.append(f"THPeligible:    0\nVmFlags: {flags}")
+        if rollup:
+            first, last = (self.vmas[0].start, self.vmas[-1].end) if self.vmas else (0, 0)
+            out.append(f"{first:08x}-{last:08x} ---p 00000000 00:00 0 [rollup]")
+            out += [f"{name + ':':<16}{totals[name]:>8} kB" for name in fields
+                    if name not in ("Size", "KernelPageSize", "MMUPageSize")]
+        return "\n".join(out) + "\n"
+
     def maps_text(self) -> str:
         """/proc/self/maps."""
         lines = []

@@ -18,7 +18,7 @@ from .vfs import O_CLOEXEC
 BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdinfo": DT_DIR,
-               "maps": DT_REG,
+               "maps": DT_REG, "smaps": DT_REG, "smaps_rollup": DT_REG,
                "pagemap": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
@@ -290,6 +290,9 @@ def _process_node(leaf: str, proc) -> tuple | None:
                                 (proc.fds.items() if proc.fds is not None else [])})
     if leaf == "maps":
         return ("file", (proc.mm.maps_text() if proc.mm is not None else "").encode())
+    if leaf in ("smaps", "smaps_rollup"):
+        return ("file", (proc.mm.smaps_text(leaf == "smaps_rollup")
+                         if proc.mm is not None else "").encode())
     if leaf == "coredump_filter" and hasattr(proc.pstate, "coredump_filter"):
         return ("file", f"{proc.linux.coredump_filter:08x}\n".encode(),
                 lambda text: _set_coredump_filter(proc, text))

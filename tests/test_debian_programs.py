@@ -13,7 +13,7 @@ import pytest
 from conftest import tblc
 
 PROGRAMS = ("bash", "sh", "ls", "ps", "df", "tar", "gzip", "chmod", "stat", "cat", "mkdir", "sleep",
-            "sqlite3")
+            "sqlite3", "pmap")
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +73,13 @@ def test_sqlite_with_memory_mapped_io_keeps_its_database(debian_root):
                            "sqlite3 m.db 'pragma mmap_size=1000000;' 'insert into t values(3)' "
                            "'select sum(x) from t' && sqlite3 m.db 'pragma integrity_check'")
     assert out.splitlines() == ["1000000", "1000000", "6", "ok"], out
+
+
+def test_pmap_reads_each_mappings_sizes(debian_root):
+    """procps' pmap -x reads /proc/PID/smaps: a row per mapping and the total (it printed
+    only the header)."""
+    out = _sh(debian_root, "sleep 2 & pmap -x $!; wait")
+    lines = out.splitlines()
+    assert re.match(r"^\d+: +sleep 2$", lines[0]), out
+    assert any(line.endswith("sleep") for line in lines[2:]), out
+    assert re.match(r"^total kB +\d+ +\d+ +\d+$", lines[-1]), out
