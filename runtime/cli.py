@@ -190,7 +190,7 @@ def cmd_run(args) -> int:
         return 2
     tmp = None
     if args.root:
-        root, program = Path(args.root), _root_path(args.program)
+        root, program = Path(args.root), _root_path(args.program, args.root)
         if not root.is_dir():
             err(f"--root {args.root}: not a directory")
             return 2
@@ -228,7 +228,7 @@ def cmd_run(args) -> int:
                 machine.close()
                 return 2
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args,
-                             cwd=_root_path(args.cwd), tty=args.tty)
+                             cwd=_root_path(args.cwd, args.root), tty=args.tty)
         if args.tty:
             proc.terminal.bridge(0, 1)    # host stdin types, host stdout shows the screen
         if args.tty or machine.host_terminal is not None:
@@ -276,12 +276,31 @@ def cmd_run(args) -> int:
     return proc.returncode if proc.returncode is not None else 1
 
 
-def _root_path(program: str) -> str:
+def _root_path(program: str, root: str | None = None) -> str:
     """A program's (or --cwd's) path in the root; a Windows path (`C:\\pg\\bin\\psql.exe`)
-    names the same file, the root being drive C: as its Windows processes see it."""
+    names the same file, the root being drive C: as its Windows processes see it, and as
+    case-insensitively as they would (`C:\\PG\\Bin` finds pg/bin)."""
     if len(program) > 2 and program[0].isalpha() and program[1] == ":" and program[2] in "\\/":
-        return program[2:].replace("\\", "/")
+        path = program[2:].replace("\\", "/")
+        return _fold_case(root, path) if root else path
     return program
+
+
+def _fold_case(root: str, path: str) -> str:
+    """path with each component spelled as the root's directory spells it, where only the
+    case differs (the first match, as NTFS finds one)."""
+    import os
+    here, out = root, []
+    for name in [n for n in path.split("/") if n]:
+        if not os.path.lexists(os.path.join(here, name)):
+            try:
+                name = next((n for n in sorted(os.listdir(here)) if n.lower() == name.lower()),
+                            name)
+            except OSError:
+                pass
+        out.append(name)
+        here = os.path.join(here, name)
+    return "/" + "/".join(out)
 
 
 def _limits(args) -> dict:

@@ -209,7 +209,7 @@ def test_long_command_lines(mingw):
     res = tblc("run", exe, "a" * 20000)
     assert res.returncode == 0, res.stderr
     argc, arg_len, line_len = map(int, res.stdout.split())
-    assert (argc, arg_len) == (2, 20000) and line_len == 20000 + 1 + len("/" + exe.name)
+    assert (argc, arg_len) == (2, 20000) and line_len == 20000 + 1 + len("C:\\" + exe.name)
     res = tblc("run", exe, "b" * 40000)
     assert res.returncode == 127 and b"longer than Windows allows" in res.stderr
 
@@ -833,3 +833,19 @@ def test_run_takes_windows_paths_for_the_program_and_its_directory(mingw, tmp_pa
     (root / "w").mkdir()
     res = tblc("run", "--root", root, "--cwd", "C:\\w", "C:\\bin\\sweep.exe", timeout=60)
     assert res.returncode == 0, res.stderr
+
+
+def test_a_windows_program_from_the_command_line_names_itself_as_windows_does(mingw, tmp_path):
+    """PROGRAM and --cwd given as Windows paths match the root's names case-insensitively,
+    and the program's argv[0] and command line are Windows paths, as typed (a guest path was
+    /prog.exe there)."""
+    root = make_root(tmp_path, {"/Tools/show.exe": mingw("args_and_cwd", 64)})
+    (root / "Work").mkdir()
+    res = tblc("run", "--root", root, "--cwd", "C:\\WORK", "C:\\tools\\SHOW.EXE", "x y",
+               timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "argv0=C:\\tools\\SHOW.EXE", 'cmdline=C:\\tools\\SHOW.EXE "x y"', "cwd=C:\\Work"]
+    res = tblc("run", "--root", root, "/Tools/show.exe", timeout=60)
+    assert res.stdout.decode().splitlines()[:2] == ["argv0=C:\\Tools\\show.exe",
+                                                    "cmdline=C:\\Tools\\show.exe"], res

@@ -103,6 +103,16 @@ def command_line(argv: list[bytes]) -> str:
     return " ".join(_quoted(a.decode(errors="replace")) for a in argv)
 
 
+def _windows_argv0(argv: list[bytes]) -> list[bytes]:
+    """A program started from the Linux side (tblc run, a Linux execve) names itself by a
+    guest path: as a Windows program sees it, C:\\dir\\prog.exe (or dir\\prog.exe)."""
+    if not argv:
+        return argv
+    first = argv[0].decode(errors="surrogateescape")
+    first = win32_path(first) if first.startswith("/") else first.replace("/", "\\")
+    return [first.encode(errors="surrogateescape")] + list(argv[1:])
+
+
 def _quoted(arg: str) -> str:
     wrap = not arg or " " in arg or "\t" in arg
     if not wrap and '"' not in arg:
@@ -127,7 +137,8 @@ def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int
     command line (ANSI and wide, for GetCommandLineA/W), kernel32's scratch page, and the
     start code, for an image mapped at base."""
     mm, bits, bprm = loader.mm, loader.bits, loader.bprm
-    line = bprm.command_line if bprm.command_line is not None else command_line(bprm.argv)
+    line = bprm.command_line if bprm.command_line is not None else \
+        command_line(_windows_argv0(bprm.argv))
     image_path = win32_path(bprm.path)
     wide, wpath = line.encode("utf-16-le"), image_path.encode("utf-16-le")
     if len(wide) > MAX_UNICODE_BYTES or len(wpath) > MAX_UNICODE_BYTES:

@@ -355,6 +355,7 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
 # --- creating processes ----------------------------------------------------------------------
 
 STARTF_USESTDHANDLES, CREATE_UNICODE_ENVIRONMENT, CREATE_SUSPENDED = 0x100, 0x400, 0x4
+DETACHED_PROCESS, CREATE_NEW_PROCESS_GROUP = 0x8, 0x200
 ERROR_FILE_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 2, 193
 WAIT_OBJECT_0, WAIT_TIMEOUT = 0, 0x102
 
@@ -611,6 +612,7 @@ def start_child(p, path: str, argv: list[str], fds, cwd: str, command_line: str 
         fds.close_all()
         raise
     child.parent, child.ppid = None, p.pid
+    child.sid, child.pgid = p.sid, p.pgid      # a child is of its creator's session and group
     return child
 
 
@@ -653,6 +655,10 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
         p.win32.last_error = CREATE_PROCESS_ERROR.get(getattr(exc, "errno", 0),
                                                       ERROR_FILE_NOT_FOUND)
         return 0
+    if flags & DETACHED_PROCESS:      # no console: a session of its own, as a daemon's
+        child.sid = child.pgid = child.pid
+    elif flags & CREATE_NEW_PROCESS_GROUP:
+        child.pgid = child.pid
     if inherit:
         inherit_objects(p, child, only)
     job = p.win32.job

@@ -62,8 +62,19 @@ def _string_vector(p, items: list[bytes]) -> int:
     return vec
 
 
+def crt_argv(p) -> list[str]:
+    """The arguments the C runtime gives main: its command line parsed, as the CRT parses
+    it (a program started from the Linux side is C:\\prog.exe there, not /prog.exe)."""
+    from .kernel32_process import command_line_to_argv
+    from .wide import read_wstr
+    line = read_wstr(p, p.win32.command_line_w) if p.win32.command_line_w else ""
+    args = command_line_to_argv(line)
+    return args if args else [a.decode("utf-8", "replace") if isinstance(a, bytes) else a
+                              for a in p.argv]
+
+
 def sys_msvcrt___getmainargs(p, argc, argv, envp, dowildcard, startinfo):
-    args = [a.encode() if isinstance(a, str) else a for a in p.argv]
+    args = [a.encode("utf-8", "replace") for a in crt_argv(p)]
     vec = _string_vector(p, args)
     env = _string_vector(p, [f"{k}={v}".encode() for k, v in p.win32.env.items()])
     p.mm.write_u32(argc, len(args))

@@ -64,8 +64,8 @@ def _wide_slot(p, name: str, build) -> int:
 
 
 def sys_ucrtbase___p___wargv(p):
-    args = [a.decode("utf-8", "replace") if isinstance(a, bytes) else a for a in p.argv]
-    return _wide_slot(p, "wargv", lambda: _wide_vector(p, args))
+    from .msvcrt import crt_argv
+    return _wide_slot(p, "wargv", lambda: _wide_vector(p, crt_argv(p)))
 
 
 def sys_ucrtbase___p__wenviron(p):
