@@ -231,12 +231,12 @@ class StreamSocket(Socket):
             release_ancillary(anc)
             if self.family == AF_UNIX:
                 raise BrokenPipe()
-            # TCP: the peer's close is only a FIN, so the first data goes out and the peer's
-            # kernel answers it with a reset; the next send fails (EPIPE: tcp_reset in
-            # CLOSE_WAIT). Nothing to send sends nothing.
+            # TCP: the peer's close is only a FIN, so the first data goes out (as much as the
+            # send buffer has room for) and the peer's kernel answers it with a reset; the
+            # next send fails (EPIPE: tcp_reset in CLOSE_WAIT). Nothing to send sends nothing.
             if data:
                 self.rx.rst_arrived = True   # (recv still reads the FIN's end of file)
-            return len(data)
+            return min(len(data), max(self.tx.room(), 1))
         tx = self.tx
         if self.records:
             if len(data) > tx.capacity:

@@ -87,5 +87,17 @@ int main(void) {
     usleep(100000);
     n = send(s, "y", 1, MSG_NOSIGNAL);
     printf("send y: %s\n", err(n));
+
+    /* a large send into a closed peer: what the send buffer takes, and then EPIPE */
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, (struct sockaddr *)&addr, sizeof addr);
+    s = accept(l, NULL, NULL);
+    close(c);
+    usleep(100000);
+    static char big[262145];
+    n = send(s, big, sizeof big, MSG_NOSIGNAL | MSG_DONTWAIT);
+    printf("large send: %d\n", n > 0);
+    n = send(s, big, sizeof big, MSG_NOSIGNAL | MSG_DONTWAIT);
+    printf("then: %s\n", err(n));
     return 0;
 }
