@@ -889,3 +889,13 @@ def test_fallocate_keeps_size_punches_holes_and_zeroes_ranges(toolchain, tmp_pat
         "keep size: ok", "size 8192", "punch hole: ok", "punched reads 0",
         "punch without keep size: EOPNOTSUPP", "zero range: ok",
         "zeroed reads 0"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_udp_sockets_hear_the_ip_header_they_ask_for(toolchain, tmp_path, cc):
+    """IP_PKTINFO, TTL and TOS, IPv6's packet info, hop limit and class, MSG_CTRUNC, as
+    Linux prints them (setsockopt succeeded, but recvmsg gave no cmsg)."""
+    assert _run(toolchain, tmp_path, "udp_pktinfo", cc) == [
+        "v4: 5 bytes, ctrunc 0: (0,8,12 if 1 dst 127.0.0.1) (0,2,4 64) (0,1,1)",
+        "v4 small: 5 bytes, ctrunc 1: (0,8,12 if 1 dst 127.0.0.1)",
+        "v6: 2 bytes, ctrunc 0: (41,50,20 if 1 dst ::1) (41,52,4 64) (41,67,4)"]

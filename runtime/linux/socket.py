@@ -453,10 +453,62 @@ def _put_control(p, s, anc, control: int, controllen: int, flags: int) -> tuple[
             out += cmsg + bytes(_align(len(cmsg), unit) - len(cmsg))
         else:
             trunc = MSG_CTRUNC
+    if isinstance(s, DgramSocket) and s.family in (AF_INET, AF_INET6):
+        for level, kind, body in _ip_ancillary(s, anc):
+            room = controllen - len(out)
+            if room < head:                  # put_cmsg: not even a header fits
+                trunc = MSG_CTRUNC
+                break
+            length = head + len(body)
+            if room < length:                # what fits, its cmsg_len saying so
+                trunc, length = MSG_CTRUNC, room
+            out += (struct.pack(fmt, length, level, kind) + body)[:length]
+            out += bytes(min(_align(len(out), unit), controllen) - len(out))
     out = out[:controllen]
     if out:
         p.mm.write(control, bytes(out))
     return len(out), trunc
+
+
+# What a datagram socket asked to hear of each packet's IP header: (option, its cmsg's level
+# and type) in the order ip_cmsg_recv and ip6_datagram_recv_ctl write them.
+IP_PKTINFO, IP_RECVTTL, IP_RECVTOS, IP_TTL, IP_TOS = 8, 12, 13, 2, 1
+IPV6_RECVPKTINFO, IPV6_PKTINFO, IPV6_RECVHOPLIMIT, IPV6_HOPLIMIT = 49, 50, 51, 52
+IPV6_RECVTCLASS, IPV6_TCLASS = 66, 67
+LOOPBACK_IFINDEX, LOOPBACK_TTL = 1, 64
+
+
+def _ip_ancillary(s, anc) -> list[tuple[int, int, bytes]]:
+    """The IP_PKTINFO, TTL and TOS (or IPv6's packet info, hop limit and traffic class)
+    cmsgs the socket asked for: every packet here came in on lo, with the default hop limit
+    and no traffic class."""
+    dest = (anc or {}).get("dest") or s.local
+    opts, out = s.opts, []
+    if s.family == AF_INET:
+        if opts.get((IPPROTO_IP, IP_PKTINFO)) and dest is not None:
+            addr = dest.ip.packed
+            out.append((IPPROTO_IP, IP_PKTINFO, struct.pack("<i4s4s", LOOPBACK_IFINDEX, addr,
+                                                            addr)))
+        if opts.get((IPPROTO_IP, IP_RECVTTL)):
+            out.append((IPPROTO_IP, IP_TTL, struct.pack("<i", LOOPBACK_TTL)))
+        if opts.get((IPPROTO_IP, IP_RECVTOS)):
+            out.append((IPPROTO_IP, IP_TOS, b"\0"))
+        return out
+    if opts.get((IPPROTO_IPV6, IPV6_RECVPKTINFO)) and dest is not None:
+        out.append((IPPROTO_IPV6, IPV6_PKTINFO, struct.pack("<16sI", _ipv6_bytes(dest.ip),
+                                                            LOOPBACK_IFINDEX)))
+    if opts.get((IPPROTO_IPV6, IPV6_RECVHOPLIMIT)):
+        out.append((IPPROTO_IPV6, IPV6_HOPLIMIT, struct.pack("<i", LOOPBACK_TTL)))
+    if opts.get((IPPROTO_IPV6, IPV6_RECVTCLASS)):
+        out.append((IPPROTO_IPV6, IPV6_TCLASS, struct.pack("<i", 0)))
+    return out
+
+
+def _ipv6_bytes(ip) -> bytes:
+    """An address as IPv6 puts it in a header (an IPv4 one v4-mapped)."""
+    if ip.version == 6:
+        return ip.packed
+    return bytes(10) + b"\xff\xff" + ip.packed
 
 
 def sys_recvmsg(p, fd, msg, flags):
