@@ -899,3 +899,11 @@ def test_udp_sockets_hear_the_ip_header_they_ask_for(toolchain, tmp_path, cc):
         "v4: 5 bytes, ctrunc 0: (0,8,12 if 1 dst 127.0.0.1) (0,2,4 64) (0,1,1)",
         "v4 small: 5 bytes, ctrunc 1: (0,8,12 if 1 dst 127.0.0.1)",
         "v6: 2 bytes, ctrunc 0: (41,50,20 if 1 dst ::1) (41,52,4 64) (41,67,4)"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_write_only_open_of_a_terminal_does_not_make_it_controlling(toolchain, tmp_path, cc):
+    """What Linux prints (a shell's `echo x > /dev/pts/N` took the pty as its controlling
+    terminal, and the pty's hangup then killed the shell)."""
+    assert _run(toolchain, tmp_path, "pty_ctty", cc) == [
+        "write-only open: /dev/tty ENXIO", "read-write open: /dev/tty ok"]

@@ -6,7 +6,8 @@ import errno
 import stat as S
 
 from ..errors import KernelError, WouldBlock
-from ..files import DEVICE_NUMBERS, O_RDWR, OpenFile, mkdev, synthetic_stat
+from ..files import (DEVICE_NUMBERS, O_ACCMODE, O_RDWR, O_WRONLY, OpenFile, mkdev,
+                     synthetic_stat)
 from ..readiness import POLLHUP, READABLE, WRITABLE
 from .abi import TCIFLUSH, TCOFLUSH, TIOCGPTLCK, TIOCGPTN, TIOCSPTLCK, Termios
 from .ldisc import LineDiscipline
@@ -229,7 +230,9 @@ def open_slave(p, index: int, flags: int) -> PtySlave:
 
 
 def maybe_acquire(p, tty, flags: int) -> None:
+    """tty_open_proc_set_tty: a session leader with no controlling terminal that opens one
+    for reading (a write-only open gives no such privilege) gets it as its own."""
     from .tty import controlling_tty
-    if not flags & O_NOCTTY and p.sid == p.pid and tty.session is None \
-            and controlling_tty(p) is None:
+    if not flags & O_NOCTTY and flags & O_ACCMODE != O_WRONLY and p.sid == p.pid and \
+            tty.session is None and controlling_tty(p) is None:
         tty.attach(p)
