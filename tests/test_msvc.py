@@ -1543,3 +1543,43 @@ def test_7zip_26_loads_its_codec_dll_and_unloads_it(tmp_path, arch):
     assert tested.returncode == 0 and b"Everything is Ok" in tested.stdout, tested
     info = tblc("run", "--root", root, f"/{arch}/7z.exe", "i", timeout=300)
     assert info.returncode == 0 and b"BLAKE2sp" in info.stdout, info
+
+
+QT_TOOLS = ("rcc.exe", "uic.exe", "Qt6Core.dll", "msvcp140.dll", "msvcp140_1.dll",
+            "msvcp140_2.dll", "vcruntime140.dll", "vcruntime140_1.dll", "concrt140.dll")
+
+
+def test_qt_tools_compile_a_resource_file_and_a_form(tmp_path):
+    """PySide6's rcc and uic (MSVC C++, Qt6Core's event dispatcher on a message-only
+    window, the wheel's own msvcp140) from the win_amd64 wheel: a .qrc to C++ and a .ui
+    form to a header."""
+    wheel = WHEELS / "PySide6_Essentials-6.12.0-win_amd64"
+    if not (wheel / ".complete").exists():
+        download = WHEELS / "download"
+        res = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps",
+                              "--only-binary=:all:", "--platform", "win_amd64",
+                              "--python-version", "3.12", "-d", str(download),
+                              "PySide6_Essentials==6.12.0"],
+                             capture_output=True, text=True, timeout=600)
+        if res.returncode != 0:
+            missing(f"cannot download PySide6_Essentials 6.12.0: {res.stderr[-300:]}")
+        found = next(download.glob("pyside6_essentials-6.12.0-*win_amd64.whl"))
+        with zipfile.ZipFile(found) as z:
+            for name in QT_TOOLS:
+                z.extract(f"PySide6/{name}", wheel)
+        (wheel / ".complete").write_text(found.name)
+    root = make_root(tmp_path, {f"/qt/{name}": wheel / "PySide6" / name for name in QT_TOOLS})
+    (root / "a.txt").write_text("resource\n")
+    (root / "res.qrc").write_text('<RCC><qresource prefix="/"><file>a.txt</file>'
+                                  "</qresource></RCC>\n")
+    (root / "form.ui").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><ui version="4.0"><class>Form</class>'
+        '<widget class="QWidget" name="Form"><layout class="QVBoxLayout" name="layout">'
+        '<item><widget class="QPushButton" name="button"/></item></layout></widget></ui>\n')
+    version = tblc("run", "--root", root, "/qt/rcc.exe", "--version", timeout=300)
+    assert version.returncode == 0 and b"rcc 6.12.0" in version.stdout + version.stderr, version
+    rcc = tblc("run", "--root", root, "/qt/rcc.exe", "res.qrc", timeout=300)
+    assert rcc.returncode == 0 and b"qt_resource_data" in rcc.stdout, rcc
+    uic = tblc("run", "--root", root, "/qt/uic.exe", "form.ui", timeout=300)
+    assert uic.returncode == 0 and b"class Ui_Form" in uic.stdout, uic
+    assert b"button = new QPushButton(Form);" in uic.stdout, uic

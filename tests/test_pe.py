@@ -849,3 +849,18 @@ def test_a_windows_program_from_the_command_line_names_itself_as_windows_does(mi
     res = tblc("run", "--root", root, "/Tools/show.exe", timeout=60)
     assert res.stdout.decode().splitlines()[:2] == ["argv0=C:\\Tools\\show.exe",
                                                     "cmdline=C:\\Tools\\show.exe"], res
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_message_only_window_pumps_posted_messages_and_timers(mingw, tmp_path, bits):
+    """user32's windows without a desktop, as run loops use them: WM_NCCREATE/WM_CREATE,
+    window data, posted and thread messages, a timer waking MsgWaitForMultipleObjects,
+    WM_DESTROY, WM_QUIT (Qt's tools stopped at RegisterClassW)."""
+    root = make_root(tmp_path, {"/mw.exe": mingw("message_window", bits)})
+    res = tblc("run", "--root", root, "/mw.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "class 1 window 1 created 1", "userdata 0xbeef", "pings 5 result 42 queue now 0",
+        "timer woke the wait 0, timers 1",
+        "thread message woke the wait 1: msg 0x8002 wparam 7",
+        "destroyed 1, a window still 0", "GetMessage 0 quit 1 code 5"]

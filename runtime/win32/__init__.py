@@ -64,6 +64,7 @@ from .kernel32_once import *  # noqa: F401,F403
 from .kernel32_timezone import *  # noqa: F401,F403
 from .crtspawn import *  # noqa: F401,F403
 from .pathcch import *  # noqa: F401,F403
+from .user32_messages import *  # noqa: F401,F403
 from .kernel32_geo import *  # noqa: F401,F403
 from .kernel32_slist import *  # noqa: F401,F403
 from .bcryptprimitives import *  # noqa: F401,F403

@@ -70,9 +70,10 @@ def _done(p, result: int) -> int:
 
 
 def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
-             wake_also=None) -> int:
+             wake_also=None, extra_deadline: float | None = None) -> int:
     """wake_also: (predicate, host descriptors) that also end a blocked wait (an alertable
-    wait's completion routines): the call runs again and its caller looks."""
+    wait's completion routines, a message queue's messages): the call runs again and its
+    caller looks; extra_deadline: when it must look again anyway (a window timer's due)."""
     objects = _objects(p)
     objs = [objects.get(h) for h in handles]
     if not objs or any(o is None or o.kind not in WAITABLE for o in objs):
@@ -93,8 +94,9 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
         return _done(p, WAIT_TIMEOUT)
     test = all if wait_all else any
     also, also_fds = wake_also or (lambda: False, [])
+    wake = [t for t in (_wake_at(objs, p.win32.wait_until), extra_deadline) if t is not None]
     raise Block(lambda: test(_signalled(p, o) for o in objs) or unported_ready(p, io) or also(),
-                deadline=_wake_at(objs, p.win32.wait_until),
+                deadline=min(wake) if wake else None,
                 host_fds=unported_host_fds(p, io) + also_fds)
 
 

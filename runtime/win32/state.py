@@ -127,6 +127,10 @@ PROCESS_FIELDS = {
     "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
     "console_title": str,                # SetConsoleTitle's
     "file_apis_oem": bool,               # SetFileApisToOEM's
+    # user32's windows (win32/user32_messages.py)
+    "window_classes": dict,              # lower-case class name -> WindowClass
+    "classes_gone": int,                 # unregistered ones (atoms are not reused)
+    "windows": dict,                     # hwnd -> Window
     # file mappings (win32/kernel32_mapping.py)
     "views": dict,                       # MapViewOfFile's views: base -> length
 }
