@@ -41,7 +41,7 @@ def cmd_check(args) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            err(f"{name}: no such file")
+            err(f"{name}: " + ("not a regular file" if path.exists() else "no such file"))
             return 2
         diags.extend(check_file(path, check_python=not args.no_handlers))
     if diags:

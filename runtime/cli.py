@@ -201,6 +201,9 @@ def cmd_run(args) -> int:
                  f"directory tree, give --root {args.program} and the program's path in it)")
             return 126
         if not host.is_file():
+            if host.exists():       # a FIFO, a device, a socket: exec says EACCES
+                err(f"{args.program}: not a regular file, so not a program")
+                return 126
             err(f"{args.program}: no such file")
             return 127
         import shutil

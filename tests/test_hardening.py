@@ -481,6 +481,10 @@ def test_special_files_given_to_tblc_are_refused_not_read(tmp_path):
         res = tblc("check", "--no-handlers", tmp_path / name, timeout=60)
         assert res.returncode == 1 and b"not a regular file" in res.stderr, res
         assert b"Traceback" not in res.stderr
+    res = tblc("run", fifo, timeout=60)
+    assert res.returncode == 126 and b"not a regular file" in res.stderr, res
+    res = tblc("check", fifo, timeout=60)
+    assert res.returncode == 2 and b"not a regular file" in res.stderr, res
     prog = tmp_path / "true"
     for option in ("--manifest", "--attrs"):
         for target in ("/dev/zero", fifo):
