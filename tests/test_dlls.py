@@ -305,3 +305,43 @@ def test_postgres_makes_a_cluster_and_serves_it(tmp_path):
         "start=0", "CREATE TABLE", "INSERT 0 1000", "CREATE INDEX", "BEGIN", "UPDATE 10",
         "COMMIT", "ROW100,ROW500", "333833500", "psql=0", "stop=0"], log[-2000:]
     assert "database system is shut down" in log and "FATAL" not in log, log[-2000:]
+
+
+@pytest.mark.parametrize("block_size", [0, 0xFFFFFFF0])
+def test_a_rebased_dll_with_a_malformed_relocation_block_is_refused(build_dir, tmp_path,
+                                                                   block_size):
+    """Two DLLs want one base, so the second is rebased; its first relocation block's size
+    is nonsense: the load fails with a clear error (it ran half relocated, or crashed)."""
+    import struct
+
+    import pefile
+
+    cc = _cc(64)
+    out = build_dir / "dll-rebased"
+    if not (out / "u.exe").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        for name, value in (("d", 5), ("e", 7)):
+            (out / f"{name}.c").write_text(f"static int v = {value}; int *p{name} = &v;\n"
+                                           f"__declspec(dllexport) int {name}get(void)"
+                                           f" {{ return *p{name}; }}\n")
+            subprocess.run([cc, "-shared", "-Wl,--image-base,0x180000000", "-o",
+                            str(out / f"{name.upper()}.dll"), str(out / f"{name}.c")],
+                           check=True)
+        (out / "u.c").write_text("#include <stdio.h>\nint dget(void); int eget(void);\n"
+                                 "int main(void) { printf(\"%d %d\\n\", dget(), eget()); "
+                                 "return 0; }\n")
+        subprocess.run([cc, "-o", str(out / "u.exe"), str(out / "u.c"), str(out / "D.dll"),
+                        str(out / "E.dll")], check=True)
+    root = make_root(tmp_path, {f"/{f.name}": f for f in out.iterdir()
+                                if f.suffix in (".dll", ".exe")})
+    res = tblc("run", "--root", root, "/u.exe")
+    assert res.returncode == 0 and res.stdout == b"5 7\n", res       # rebased, relocated
+    pe = pefile.PE(str(root / "E.dll"))
+    blob = bytearray((root / "E.dll").read_bytes())
+    relocs = pe.OPTIONAL_HEADER.DATA_DIRECTORY[5]
+    struct.pack_into("<I", blob, pe.get_offset_from_rva(relocs.VirtualAddress) + 4, block_size)
+    (root / "E.dll").write_bytes(bytes(blob))
+    res = tblc("run", "--root", root, "/u.exe")
+    err = res.stderr.decode()
+    assert res.returncode == 126 and "Traceback" not in err, res
+    assert "E.dll: malformed PE file: a relocation block" in err, err

@@ -327,6 +327,10 @@ TLS_OUTSIDE = {  # (StartAddressOfRawData, EndAddressOfRawData, AddressOfIndex, 
 }
 
 
+IMPORTS_OUTSIDE = {  # what the import directory (or its first descriptor) points at
+    "the import directory": None, "import descriptor 0's name": 0x7FFFFFF0}
+
+
 def _pe_pointing_outside(exe, what: str) -> bytes:
     import struct
 
@@ -340,10 +344,31 @@ def _pe_pointing_outside(exe, what: str) -> bytes:
         blob[at:at + 40] = struct.pack("<QQQQII", *TLS_OUTSIDE[what], 0, 0)
         tls = pe.OPTIONAL_HEADER.DATA_DIRECTORY[9]
         struct.pack_into("<II", blob, tls.get_file_offset(), at, 40)   # headers map 1:1
+    elif what == "the import directory":
+        imports = pe.OPTIONAL_HEADER.DATA_DIRECTORY[1]
+        struct.pack_into("<I", blob, imports.get_file_offset(), 0xFFFFFFF0)
+    elif what in IMPORTS_OUTSIDE:
+        desc = pe.DIRECTORY_ENTRY_IMPORT[0].struct
+        struct.pack_into("<I", blob, desc.get_field_absolute_offset("Name"), IMPORTS_OUTSIDE[what])
     else:
         desc = pe.DIRECTORY_ENTRY_IMPORT[0].struct
         struct.pack_into("<I", blob, desc.get_field_absolute_offset("FirstThunk"), 0x7FFFFFF0)
     return bytes(blob)
+
+
+@pytest.mark.parametrize("what", IMPORTS_OUTSIDE)
+def test_a_pe_whose_imports_lie_outside_its_image_is_refused(machine_factory, mingw, what):
+    """Windows refuses to load it (STATUS_INVALID_IMAGE_FORMAT); it ran with import slots
+    nobody filled, until the first call jumped nowhere."""
+    exe = mingw("k32", 64, nostdlib=True, libs=("-lkernel32",))
+    m, _ = machine_factory({"/prog.exe": _pe_pointing_outside(exe, what)})
+    with pytest.raises(ExecError) as info:
+        m.spawn("/prog.exe", stdio=(None, None, None))
+    assert info.value.errno == errno.ENOEXEC
+    assert str(info.value).startswith("/prog.exe: malformed PE file: ")
+    assert what in str(info.value) and "outside the image" in str(info.value) or \
+        "runs past the image" in str(info.value), str(info.value)
+    m.close()
 
 
 @pytest.mark.parametrize("what", [*TLS_OUTSIDE, "the import slot"])

@@ -43,7 +43,44 @@ def parse_pe(data: bytes, path: str) -> pefile.PE:
     if len(pe.sections) != pe.FILE_HEADER.NumberOfSections:
         raise ExecError(errno.ENOEXEC, f"{path}: truncated PE file: {len(pe.sections)} of "
                                        f"{pe.FILE_HEADER.NumberOfSections} section headers present")
+    _check_imports(pe, path)
     return pe
+
+
+IMPORT_DESCRIPTOR = struct.Struct("<IIIII")   # lookup table, time, forwarder, name, slots
+MAX_IMPORT_DESCRIPTORS = 4096
+
+
+def _check_imports(pe, path: str) -> None:
+    """The loader's check before it binds anything (STATUS_INVALID_IMAGE_FORMAT): the import
+    directory and what each descriptor names lie inside the image; a program whose imports
+    point elsewhere is refused, not run with slots nobody filled."""
+    directory = pe.OPTIONAL_HEADER.DATA_DIRECTORY[1]
+    if not directory.VirtualAddress:
+        return
+    size = pe.OPTIONAL_HEADER.SizeOfImage
+    at = directory.VirtualAddress
+    for n in range(MAX_IMPORT_DESCRIPTORS):
+        if at + IMPORT_DESCRIPTOR.size > size:
+            raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: the import directory "
+                                           f"runs past the image (RVA {at:#x})")
+        try:
+            raw = pe.get_data(at, IMPORT_DESCRIPTOR.size)
+        except Exception:   # pefile's PEFormatError: an RVA no section holds
+            raw = b""
+        if len(raw) < IMPORT_DESCRIPTOR.size:
+            raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: import descriptor "
+                                           f"{n} at RVA {at:#x} is not in the file")
+        lookup, _, _, name, slots = IMPORT_DESCRIPTOR.unpack(raw)
+        if not any((lookup, name, slots)):
+            return
+        # (its import slots are checked as they are bound: in_image)
+        for what, rva in (("name", name), ("lookup table", lookup)):
+            if (rva or what == "name") and not 0 < rva < size:
+                raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: import "
+                                               f"descriptor {n}'s {what} (RVA {rva:#x}) lies "
+                                               "outside the image")
+        at += IMPORT_DESCRIPTOR.size
 
 
 def _prot(characteristics: int) -> int:
@@ -124,9 +161,12 @@ def _relocate(mm: AddressSpace, pe: pefile.PE, base: int, delta: int, path: str)
     at = 0
     while at + 8 <= len(table):
         page_rva, size = struct.unpack_from("<II", table, at)
-        if size < 8:
+        if size == 0 and page_rva == 0:
             break           # a zero block ends the table (the directory may be padded)
-        count = min(size - 8, len(table) - at - 8) // 2
+        if size < 8 or size > len(table) - at:
+            raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: a relocation block of "
+                                           f"{size} bytes at offset {at} of the table")
+        count = (size - 8) // 2
         entries = struct.unpack_from(f"<{count}H", table, at + 8)
         at += size
         fixes = [(e & 0xFFF, e >> 12) for e in entries if e >> 12 in (REL_HIGHLOW, REL_DIR64)]
