@@ -345,3 +345,28 @@ def test_a_rebased_dll_with_a_malformed_relocation_block_is_refused(build_dir, t
     err = res.stderr.decode()
     assert res.returncode == 126 and "Traceback" not in err, res
     assert "E.dll: malformed PE file: a relocation block" in err, err
+
+
+def test_a_forwarding_loop_is_named_as_the_programs_own(build_dir, tmp_path):
+    """A.x forwards to B.y, which forwards back to A.x: the call's report says so, instead of
+    blaming sysvec for a function the program's own DLLs never had."""
+    cc = _cc(64)
+    out = build_dir / "dll-forward-loop"
+    if not (out / "u.exe").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "a.c").write_text("int dummy(void) { return 1; }\n")
+        (out / "A.def").write_text("LIBRARY A\nEXPORTS\nx = B.y\n")
+        (out / "B.def").write_text("LIBRARY B\nEXPORTS\ny = A.x\n")
+        for name in ("A", "B"):
+            subprocess.run([cc, "-shared", "-o", str(out / f"{name}.dll"), str(out / "a.c"),
+                            str(out / f"{name}.def")], check=True)
+        (out / "u.c").write_text("#include <stdio.h>\n__declspec(dllimport) int x(void);\n"
+                                 "int main(void) { printf(\"%d\\n\", x()); return 0; }\n")
+        subprocess.run([cc, "-o", str(out / "u.exe"), str(out / "u.c"), str(out / "A.dll")],
+                       check=True)
+    root = make_root(tmp_path, {f"/{f.name}": f for f in out.iterdir()
+                                if f.suffix in (".dll", ".exe")})
+    res = tblc("run", "--root", root, "/u.exe")
+    err = res.stderr.decode()
+    assert res.returncode == 159 and "Traceback" not in err, res
+    assert "called A.dll!x, which A.dll forwards to B.y, where nothing answers" in err, err

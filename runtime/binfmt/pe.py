@@ -431,6 +431,7 @@ class _Loader:
                     module_paths=linker.paths,
                     missing_imports=missing_stubs(mm, self.word, linker.missing),
                     dlls_unloadable=linker.unloadable, program_module=linker.program,
+                    dlls_broken_forwards=linker.broken_forwards,
                     tls_template=tls_template, tls_callbacks=self.tls_callbacks,
                     dll_tls=dll_tls, dll_notify=inits)
         return Image(self.fmt, self.bits, mm, start.entry, start.sp, regs=start.regs,

@@ -131,6 +131,7 @@ class Linker:
         self.missing: list[tuple[str, int]] = []       # ("DLL!name", import slot)
         self.unexported: list[tuple[str, str, int]] = []   # generated DLL key, name, slot
         self.unloadable: dict[str, str] = {}   # DLL name -> why no file answered for it
+        self.broken_forwards: dict[str, str] = {}   # "module!export" -> a forwarder's target
         self.error = 0                     # the last failed load's Win32 error
         self.depth = 0                     # DLLs being bound, one inside another
         self.program = program             # the program, which DLLs may import from
@@ -282,6 +283,8 @@ class Linker:
                 self.unloadable = known
             if found is not None and symbol in found[1]:
                 dll.exports[name] = found[0] + found[1][symbol] - dll.base
+            else:           # a loop (A.x -> B.y -> A.x) or an export the target lacks
+                self.broken_forwards[f"{dll.key}!{name}"] = target
 
     def map_data(self, name: str) -> int:
         """LoadLibraryEx's data-file loads: the DLL's image mapped for its resources, nothing

@@ -39,6 +39,25 @@ class NtMachine:
                                                       # (crypt32's ROOT store, win32/crypt32.py)
 
 
+def _why_missing(state, missing: str) -> str:
+    """Why nothing answers DLL!name: the DLL could not be loaded, the program's own DLL
+    forwards it nowhere or does not export it, or it is one sysvec generates and lacks."""
+    from .dlls import module_key
+    dll, _, name = missing.rpartition("!")
+    key = module_key(dll)
+    unloadable = state.dlls_unloadable.get(dll)
+    if unloadable:
+        return f"but {dll} {unloadable}"
+    target = state.dlls_broken_forwards.get(f"{key}!{name}")
+    if target is not None:
+        return (f"which {dll} forwards to {target}, where nothing answers (a forwarding loop, "
+                "or an export that module lacks)")
+    module = state.modules.get(key)
+    if module is not None and module[0] in state.module_paths:
+        return f"which {dll}, a DLL of the program's, does not export"
+    return "which sysvec does not provide"
+
+
 class NtPersonality(Personality):
     name = "nt"
     process_state = Win32Process
@@ -113,9 +132,7 @@ class NtPersonality(Personality):
             from ..win32.seh import dispatch_fault
             return dispatch_fault(proc, cpu)
         kernel.missing_imports_hit.append(missing)
-        dll = missing.rpartition("!")[0]
-        unloadable = state.dlls_unloadable.get(dll)
-        why = f"but {dll} {unloadable}" if unloadable else "which sysvec does not provide"
+        why = _why_missing(state, missing)
         kernel.report_crash(f"sysvec: {proc.comm} (pid {proc.pid}) {used} {missing}, {why}")
         kernel.exit_process(proc, SIGSYS, signaled=True)
         return True

@@ -43,6 +43,7 @@ PROCESS_FIELDS = {
     "modules": dict,                     # DLL name -> (base, exports)
     "module_paths": dict,                # a mapped DLL's base -> its Windows path
     "dlls_unloadable": dict,             # DLL name -> why no file answered (nt/dlls.py)
+    "dlls_broken_forwards": dict,        # "module!export" -> the forwarder that leads nowhere
     "dll_tls": list,                     # (TLS index, template, zero fill) of DLLs with TLS
     "dll_notify": list,                  # (base, routine, is DllMain): DLLs' attach routines
     "dll_refs": dict,                    # base -> LoadLibrary's count, for FreeLibrary
