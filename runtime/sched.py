@@ -157,6 +157,8 @@ class Scheduler:
             if max_blocks and self.blocks >= max_blocks:
                 return False
             if done is not None and done():
+                if self.debugger is not None:
+                    self.debugger.finished()
                 return True
             proc = self.pick()
             if proc is None:
