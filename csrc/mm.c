@@ -44,6 +44,7 @@ void sv_phys_free(sv_phys *p)
     free(p->free_list);
     free(p->quarantine);
     free(p->refs);
+    free(p->code_frames);
     free(p);
 }
 
@@ -503,6 +504,110 @@ static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
 
 /* The TLB fill for one guest access: 1 with the entry filled, 0 for a page fault, -1 when
  * the page is valid but no physical memory is left (the kernel's out-of-memory kill). */
+/* --- code written through one mapping and run through another -----------------------------
+ * Unicorn drops translated code on a store only through the virtual page the code was
+ * translated at (translate-all.c re-arms that page's entry), or on the first store through
+ * an entry filled since (which drops only the bytes it stores). A frame mapped twice in one
+ * space, writable at one address and executable at another (a JIT's two views of a memfd),
+ * escapes both. So sysvec keeps the two views apart itself: it remembers the shared frames
+ * run as code, a fill that makes such a frame writable at another address drops the frame's
+ * code first, and the TLB never holds a shared frame writable at one address and executable
+ * at another (filling one while the other may be there flushes it), so running the code again
+ * comes back through the fill and is remembered again. */
+static sv_code_frame *code_frame(sv_phys *p, uint32_t ppn, int add)
+{
+    if (add && (p->code_used + 1) * 4 > p->code_cap * 3) {
+        uint32_t cap = p->code_cap ? p->code_cap * 2 : 64;
+        sv_code_frame *old = p->code_frames, *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return NULL;
+        for (uint32_t i = 0; i < p->code_cap; i++) {
+            if (!old[i].ppn_plus1)
+                continue;
+            uint32_t j = old[i].ppn_plus1 * 2654435761u & (cap - 1);
+            while (grown[j].ppn_plus1)
+                j = (j + 1) & (cap - 1);
+            grown[j] = old[i];
+        }
+        free(old);
+        p->code_frames = grown;
+        p->code_cap = cap;
+    }
+    if (!p->code_cap)
+        return NULL;
+    uint32_t j = (ppn + 1) * 2654435761u & (p->code_cap - 1);
+    while (p->code_frames[j].ppn_plus1 && p->code_frames[j].ppn_plus1 != ppn + 1)
+        j = (j + 1) & (p->code_cap - 1);
+    if (!p->code_frames[j].ppn_plus1) {
+        if (!add)
+            return NULL;
+        p->code_frames[j].ppn_plus1 = ppn + 1;
+        p->code_used++;
+    }
+    return &p->code_frames[j];
+}
+
+static int listed_writable_elsewhere(const sv_phys *p, uint64_t vaddr, uint32_t ppn)
+{
+    if (p->nwritable > SV_ALIAS_SLOTS)
+        return 1;
+    for (uint32_t i = 0; i < p->nwritable; i++)
+        if (p->writable[i].ppn == ppn && p->writable[i].vaddr != vaddr)
+            return 1;
+    return 0;
+}
+
+/* Drop what was translated from a frame run at vaddr, if vaddr still runs that frame; else at
+ * the next safe point drop all translations. */
+static void drop_frame_code(sv_aspace *as, uint64_t vaddr, uint32_t ppn)
+{
+    sv_pte *e = pte_find(as, vaddr >> SV_PAGE_SHIFT);
+    if (e && e->ppn == ppn && (e->prot & SV_PROT_X))
+        uc_ctl_remove_cache(as->phys->uc, vaddr, vaddr + SV_PAGE_SIZE);
+    else
+        as->phys->tb_flush_needed = 1;
+}
+
+static void separate_views(sv_aspace *as, uint64_t vaddr, uint32_t ppn, uint32_t perms)
+{
+    sv_phys *p = as->phys;
+    if (perms & SV_PROT_W) {
+        sv_code_frame *code = code_frame(p, ppn, 0);
+        if (code && code->live && code->vaddr != vaddr) {
+            uint64_t ran_at = code->vaddr;
+            drop_frame_code(as, ran_at, ppn);   /* may fill ran_at again: remembered anew */
+            code = code_frame(p, ppn, 0);
+            code->live = 0;
+            sv_phys_flush_tlb(p);
+        }
+        if (p->nwritable < SV_ALIAS_SLOTS) {
+            p->writable[p->nwritable].vaddr = vaddr;
+            p->writable[p->nwritable].ppn = ppn;
+        }
+        if (p->nwritable <= SV_ALIAS_SLOTS)
+            p->nwritable++;
+    }
+    if (perms & SV_PROT_X) {
+        if (listed_writable_elsewhere(p, vaddr, ppn))
+            sv_phys_flush_tlb(p);
+        sv_code_frame *code = code_frame(p, ppn, 1);
+        if (code) {
+            code->live = 1;
+            code->vaddr = vaddr;
+        } else {
+            p->tb_flush_needed = 1;    /* out of memory: forget nothing instead */
+        }
+    }
+}
+
+/* Flush the engine's TLB (and with it the lookup of translations by address); safe inside
+ * the fill hook, where the engine reads the entry it asked for after the hook returns. */
+void sv_phys_flush_tlb(sv_phys *p)
+{
+    uc_ctl_flush_tlb(p->uc);
+    p->nwritable = 0;
+}
+
 int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out)
 {
     if (!as)
@@ -514,13 +619,20 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
     if (!(e->prot & need) || (e->prot & SV_PTE_SIGBUS))
         return 0;
     if (access == UC_MEM_WRITE || e->ppn == NOPAGE) {
+        uint32_t before = e->ppn;
         /* Translations may be live during emulation: never recycle quarantined pages here. */
         if (page_make_writable(as, e, 0) < 0)
             return -1;
+        /* Copy-on-write of code this space may have run: the engine finds translations by
+         * address first, and would run the shared frame's code after the copy changed. */
+        if (before != NOPAGE && e->ppn != before && (e->prot & SV_PROT_X))
+            sv_phys_flush_tlb(as->phys);
     }
     uint32_t perms = e->prot & 7;
     if (e->prot & SV_PTE_COW)
         perms &= ~SV_PROT_W;
+    if ((e->prot & SV_PTE_SHARED) && (perms & (SV_PROT_W | SV_PROT_X)))
+        separate_views(as, vaddr & ~(uint64_t)(SV_PAGE_SIZE - 1), e->ppn, perms);
     out->paddr = as->phys->base + ((uint64_t)e->ppn << SV_PAGE_SHIFT);
     out->perms = perms;
     return 1;

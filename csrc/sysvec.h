@@ -116,6 +116,19 @@ typedef struct sv_aspace {
     uint64_t brk;        /* the program break, kept by runtime/mm.py: brk(0) answers in C */
 } sv_aspace;
 
+#define SV_ALIAS_SLOTS 256
+typedef struct sv_alias {
+    uint64_t vaddr;
+    uint32_t ppn;
+} sv_alias;
+
+/* A shared frame code was translated from, and an address it was run at (mm.c). */
+typedef struct sv_code_frame {
+    uint32_t ppn_plus1;  /* 0: empty slot */
+    uint32_t live;       /* translations may exist; cleared when a store drops them */
+    uint64_t vaddr;
+} sv_code_frame;
+
 struct sv_phys {
     uc_engine *uc;
     uint64_t base;       /* physical address of page 0 */
@@ -134,6 +147,13 @@ struct sv_phys {
     int tb_flush_needed;  /* set when quarantined pages were recycled */
     int tlb_stale;        /* a page's frame or protection changed under a cached translation:
                            * the engine's TLB is flushed before the guest runs on */
+    /* Code written through one view of a shared frame and run through another (mm.c):
+     * shared frames run as code (a hash table by frame), and the shared frames the TLB may
+     * hold writable since its last flush (more than SV_ALIAS_SLOTS: assume any). */
+    sv_code_frame *code_frames;
+    uint32_t code_cap, code_used;
+    sv_alias writable[SV_ALIAS_SLOTS];
+    uint32_t nwritable;
 };
 
 /* --- descriptors the trap path answers itself (files.c) -------------------------------------
@@ -298,6 +318,7 @@ uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
 void sv_phys_free(sv_phys *phys);
 int sv_phys_prepare_run(sv_phys *phys);
+void sv_phys_flush_tlb(sv_phys *phys);
 sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit);
 void sv_as_free(sv_aspace *as);
 sv_aspace *sv_as_fork(sv_aspace *as);

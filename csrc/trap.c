@@ -139,7 +139,7 @@ static __attribute__((noinline)) void after_call_housekeeping(sv_cpu *cpu)
 {
     if (cpu->phys->tlb_stale) {
         cpu->phys->tlb_stale = 0;
-        uc_ctl_flush_tlb(cpu->uc);
+        sv_phys_flush_tlb(cpu->phys);
     }
     if (cpu->phys->tb_flush_needed || cpu->stop_request) {
         cpu->stop_request = 0;
@@ -548,7 +548,7 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
      * The same space resuming keeps them, unless the kernel changed a page under them (mm.c
      * sets tlb_stale then, and when a space is freed, so a new one at its address flushes). */
     if (cpu->aspace != cpu->ran_aspace || cpu->phys->tlb_stale) {
-        uc_ctl_flush_tlb(cpu->uc);
+        sv_phys_flush_tlb(cpu->phys);
         cpu->phys->tlb_stale = 0;
         cpu->ran_aspace = cpu->aspace;
     }
