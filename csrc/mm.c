@@ -7,8 +7,10 @@
  * reads and writes guest memory with memcpy, never through the Unicorn API.
  *
  * Pages are allocated on first touch; fork shares pages copy-on-write. */
+#define _GNU_SOURCE
 #include "sysvec.h"
 
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,6 +18,28 @@
 #define NOPAGE 0xffffffffu /* mapped but not yet backed: reads as zeros */
 
 /* --- the physical pool -------------------------------------------------------------------- */
+
+/* Unicorn's API drops translations only by virtual address, through the TLB; dropping those
+ * of a frame, whichever address they were made at, takes two functions of the engine's own
+ * (exported by the 2.1 library sysvec pins). Without them every such drop flushes all code. */
+static uint64_t (*ram_addr_from_host)(uc_engine *uc, void *host);
+
+static void engine_internals(sv_phys *p)
+{
+    Dl_info info;
+    void *lib = NULL;
+    if (dladdr((void *)uc_open, &info) && info.dli_fname)
+        lib = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+    if (!lib)
+        return;
+    ram_addr_from_host = (uint64_t (*)(uc_engine *, void *))dlsym(lib,
+                                                                   "qemu_ram_addr_from_host_x86_64");
+    p->drop_code = (void (*)(uc_engine *, uint64_t, uint64_t))dlsym(lib,
+                                                                     "tb_invalidate_phys_range_x86_64");
+    if (!ram_addr_from_host)
+        p->drop_code = NULL;
+    dlclose(lib);     /* the engine keeps the library loaded */
+}
 
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit)
 {
@@ -26,6 +50,7 @@ sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uin
     p->base = base;
     p->pages_per_chunk = pages_per_chunk;
     p->page_limit = page_limit;
+    engine_internals(p);
     return p;
 }
 
@@ -45,6 +70,7 @@ void sv_phys_free(sv_phys *p)
     free(p->quarantine);
     free(p->refs);
     free(p->code_frames);
+    free(p->chunk_ram);
     free(p);
 }
 
@@ -78,6 +104,10 @@ static int add_chunk(sv_phys *p)
         if (!n)
             return -1;
         p->chunks = n;
+        uint64_t *ram = realloc(p->chunk_ram, ncap * sizeof *ram);
+        if (!ram)
+            return -1;
+        p->chunk_ram = ram;
         p->chunk_cap = ncap;
     }
     uint32_t total = (p->nchunks + 1) * p->pages_per_chunk;
@@ -97,6 +127,9 @@ static int add_chunk(sv_phys *p)
         munmap(mem, bytes);
         return -1;
     }
+    p->chunk_ram[p->nchunks] = p->drop_code ? ram_addr_from_host(p->uc, mem) : UINT64_MAX;
+    if (p->chunk_ram[p->nchunks] == UINT64_MAX)
+        p->drop_code = NULL;
     p->chunks[p->nchunks++] = mem;
     return 0;
 }
@@ -160,6 +193,9 @@ int sv_phys_prepare_run(sv_phys *p)
     if (!p->tb_flush_needed)
         return 0;
     p->tb_flush_needed = 0;
+    if (p->code_cap)
+        memset(p->code_frames, 0, p->code_cap * sizeof *p->code_frames);
+    p->code_used = 0;
     return uc_ctl_flush_tb(p->uc) == UC_ERR_OK ? 1 : -1;
 }
 
@@ -506,18 +542,18 @@ static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
  * the page is valid but no physical memory is left (the kernel's out-of-memory kill). */
 /* --- code written through one mapping and run through another -----------------------------
  * Unicorn drops translated code on a store only through the virtual page the code was
- * translated at (translate-all.c re-arms that page's entry), or on the first store through
- * an entry filled since (which drops only the bytes it stores). A frame mapped twice in one
- * space, writable at one address and executable at another (a JIT's two views of a memfd),
- * escapes both. So sysvec keeps the two views apart itself: it remembers the shared frames
- * run as code, a fill that makes such a frame writable at another address drops the frame's
- * code first, and the TLB never holds a shared frame writable at one address and executable
- * at another (filling one while the other may be there flushes it), so running the code again
- * comes back through the fill and is remembered again. */
+ * translated at while that page is executable (translate-all.c re-arms its entry), or on the
+ * first store through an entry filled since, and then only the bytes stored. Code rewritten
+ * through a writable view that is not executable escapes: a JIT's second mapping of a memfd
+ * (Erlang, .NET), or the same page made writable by mprotect to be patched (LuaJIT, W^X
+ * toggling). So sysvec remembers the frames run as code, and a fill that makes such a frame
+ * writable without making it executable drops the frame's code first. The TLB never holds a
+ * shared frame writable at one address and executable at another (filling one while the other
+ * may be there flushes it), so running the code again comes back through a fill. */
 static sv_code_frame *code_frame(sv_phys *p, uint32_t ppn, int add)
 {
     if (add && (p->code_used + 1) * 4 > p->code_cap * 3) {
-        uint32_t cap = p->code_cap ? p->code_cap * 2 : 64;
+        uint32_t cap = p->code_cap ? p->code_cap * 2 : 256;
         sv_code_frame *old = p->code_frames, *grown = calloc(cap, sizeof *grown);
         if (!grown)
             return NULL;
@@ -557,46 +593,47 @@ static int listed_writable_elsewhere(const sv_phys *p, uint64_t vaddr, uint32_t 
     return 0;
 }
 
-/* Drop what was translated from a frame run at vaddr, if vaddr still runs that frame; else at
- * the next safe point drop all translations. */
-static void drop_frame_code(sv_aspace *as, uint64_t vaddr, uint32_t ppn)
+static void drop_frame_code(sv_phys *p, uint32_t ppn)
 {
-    sv_pte *e = pte_find(as, vaddr >> SV_PAGE_SHIFT);
-    if (e && e->ppn == ppn && (e->prot & SV_PROT_X))
-        uc_ctl_remove_cache(as->phys->uc, vaddr, vaddr + SV_PAGE_SIZE);
-    else
-        as->phys->tb_flush_needed = 1;
+    if (!p->drop_code) {
+        p->tb_flush_needed = 1;  /* before the guest runs on: the trap path and the run loop */
+        return;
+    }
+    uint64_t ram = p->chunk_ram[ppn / p->pages_per_chunk] +
+                   ((uint64_t)(ppn % p->pages_per_chunk) << SV_PAGE_SHIFT);
+    p->drop_code(p->uc, ram, ram + SV_PAGE_SIZE);
 }
 
-static void separate_views(sv_aspace *as, uint64_t vaddr, uint32_t ppn, uint32_t perms)
+static void separate_views(sv_phys *p, uint64_t vaddr, uint32_t ppn, uint32_t prot,
+                           uint32_t perms)
 {
-    sv_phys *p = as->phys;
-    if (perms & SV_PROT_W) {
+    if ((perms & (SV_PROT_W | SV_PROT_X)) == SV_PROT_W) {
         sv_code_frame *code = code_frame(p, ppn, 0);
-        if (code && code->live && code->vaddr != vaddr) {
-            uint64_t ran_at = code->vaddr;
-            drop_frame_code(as, ran_at, ppn);   /* may fill ran_at again: remembered anew */
-            code = code_frame(p, ppn, 0);
+        if (code && code->live) {
+            drop_frame_code(p, ppn);
             code->live = 0;
+            if (prot & SV_PTE_SHARED)
+                sv_phys_flush_tlb(p);   /* another address may hold it executable */
+        }
+    }
+    if (prot & SV_PTE_SHARED) {
+        if ((perms & SV_PROT_X) && listed_writable_elsewhere(p, vaddr, ppn))
             sv_phys_flush_tlb(p);
+        if (perms & SV_PROT_W) {
+            if (p->nwritable < SV_ALIAS_SLOTS) {
+                p->writable[p->nwritable].vaddr = vaddr;
+                p->writable[p->nwritable].ppn = ppn;
+            }
+            if (p->nwritable <= SV_ALIAS_SLOTS)
+                p->nwritable++;
         }
-        if (p->nwritable < SV_ALIAS_SLOTS) {
-            p->writable[p->nwritable].vaddr = vaddr;
-            p->writable[p->nwritable].ppn = ppn;
-        }
-        if (p->nwritable <= SV_ALIAS_SLOTS)
-            p->nwritable++;
     }
     if (perms & SV_PROT_X) {
-        if (listed_writable_elsewhere(p, vaddr, ppn))
-            sv_phys_flush_tlb(p);
         sv_code_frame *code = code_frame(p, ppn, 1);
-        if (code) {
+        if (code)
             code->live = 1;
-            code->vaddr = vaddr;
-        } else {
+        else
             p->tb_flush_needed = 1;    /* out of memory: forget nothing instead */
-        }
     }
 }
 
@@ -631,8 +668,8 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
     uint32_t perms = e->prot & 7;
     if (e->prot & SV_PTE_COW)
         perms &= ~SV_PROT_W;
-    if ((e->prot & SV_PTE_SHARED) && (perms & (SV_PROT_W | SV_PROT_X)))
-        separate_views(as, vaddr & ~(uint64_t)(SV_PAGE_SIZE - 1), e->ppn, perms);
+    if (perms & (SV_PROT_W | SV_PROT_X))
+        separate_views(as->phys, vaddr & ~(uint64_t)(SV_PAGE_SIZE - 1), e->ppn, e->prot, perms);
     out->paddr = as->phys->base + ((uint64_t)e->ppn << SV_PAGE_SHIFT);
     out->perms = perms;
     return 1;

@@ -122,11 +122,10 @@ typedef struct sv_alias {
     uint32_t ppn;
 } sv_alias;
 
-/* A shared frame code was translated from, and an address it was run at (mm.c). */
+/* A frame code may have been translated from (mm.c). */
 typedef struct sv_code_frame {
     uint32_t ppn_plus1;  /* 0: empty slot */
-    uint32_t live;       /* translations may exist; cleared when a store drops them */
-    uint64_t vaddr;
+    uint32_t live;       /* translations may exist; cleared when they are dropped */
 } sv_code_frame;
 
 struct sv_phys {
@@ -147,11 +146,14 @@ struct sv_phys {
     int tb_flush_needed;  /* set when quarantined pages were recycled */
     int tlb_stale;        /* a page's frame or protection changed under a cached translation:
                            * the engine's TLB is flushed before the guest runs on */
-    /* Code written through one view of a shared frame and run through another (mm.c):
-     * shared frames run as code (a hash table by frame), and the shared frames the TLB may
-     * hold writable since its last flush (more than SV_ALIAS_SLOTS: assume any). */
+    /* Code rewritten through a writable view that is not the one it ran at (mm.c): frames
+     * run as code since the last flush of all translations (a hash table by frame), each
+     * chunk's address in the engine's RAM, and the shared frames the TLB may hold writable
+     * since its last flush (more than SV_ALIAS_SLOTS: assume any). */
     sv_code_frame *code_frames;
     uint32_t code_cap, code_used;
+    uint64_t *chunk_ram;
+    void (*drop_code)(uc_engine *uc, uint64_t ram_start, uint64_t ram_end);
     sv_alias writable[SV_ALIAS_SLOTS];
     uint32_t nwritable;
 };

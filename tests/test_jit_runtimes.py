@@ -1,6 +1,7 @@
 """Runtimes that compile to machine code as they run. Erlang's BeamAsm writes its code
-through one view of a memfd and runs it through another (W^X by two mappings): a store
-through the writable view must drop what the engine translated from the executable one."""
+through one view of a memfd and runs it through another (W^X by two mappings), LuaJIT makes
+its code pages writable with mprotect to patch them: a store through a view that is not
+executable must drop what the engine translated from the frame."""
 from __future__ import annotations
 
 import os
@@ -18,10 +19,11 @@ from test_memory import COMPILER_IDS, COMPILERS
 @pytest.mark.parametrize("cc,flags", COMPILERS, ids=COMPILER_IDS)
 def test_code_written_through_one_mapping_runs_through_another(toolchain, cc, flags):
     """A memfd mapped writable and executable: functions rewritten through the writable view
-    run their new code through the executable one; a forked child rewriting code it ran from a
-    page shared with its parent runs its own copy's new code."""
+    run their new code through the executable one. A page patched between mprotect(RW) and
+    mprotect(RX) runs the patch (only the first store's bytes were dropped before). A forked
+    child rewriting code it ran from a page shared with its parent runs its copy's new code."""
     res = tblc("run", toolchain.c("code_aliases", cc=cc, flags=flags))
-    assert res.stdout.decode().splitlines() == ["dual mapping: ok",
+    assert res.stdout.decode().splitlines() == ["dual mapping: ok", "mprotect toggling: ok",
                                                 "forked child's rewrite: ok"], res.stdout
     assert res.returncode == 0, res.stderr
 

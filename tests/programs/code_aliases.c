@@ -2,6 +2,7 @@
  * (Erlang's BeamAsm, .NET, V8 with --write-protect-code-memory): a memfd mapped twice, once
  * writable and once executable. Each round rewrites functions already run, so translated code
  * of the executable view must be dropped when the writable view changes the page. Also: a
+ * page made writable by mprotect, patched, and made executable again (W^X by toggling); a
  * forked child rewriting code its parent ran, in a private RWX page it now copies. */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -52,6 +53,20 @@ int main(void)
         }
     }
     printf("dual mapping: %s\n", wrong ? "stale code ran" : "ok");
+
+    /* W^X by mprotect: a private page made writable to be patched, then executable again. */
+    unsigned char *wx = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                             -1, 0);
+    wrong = 0;
+    for (int round = 0; round < 4; round++) {
+        mprotect(wx, 4096, PROT_READ | PROT_WRITE);
+        emit(wx + 0x100, round);
+        emit(wx + 0x800, -round);
+        mprotect(wx, 4096, PROT_READ | PROT_EXEC);
+        if (((fn)(wx + 0x100))() != round || ((fn)(wx + 0x800))() != -round)
+            wrong++;
+    }
+    printf("mprotect toggling: %s\n", wrong ? "stale code ran" : "ok");
 
     unsigned char *own = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
