@@ -604,6 +604,22 @@ def test_the_newer_calls_unseen_programs_needed(mingw, tmp_path, bits):
         "modules: the program 1, more 1"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_what_language_runtimes_ask_of_kernel32(mingw, tmp_path, bits):
+    """Thread names, TerminateThread's exit code, the processor number, interrupt time, memory
+    resource notifications (.NET's GC), no package identity (APPMODEL_ERROR_NO_PACKAGE),
+    preferred UI languages by name and by id, TzSpecificLocalTimeToSystemTime across a leap
+    day, SetWaitableTimerEx, and the console's Alloc/Free/Attach rules."""
+    root = make_root(tmp_path, {"/rt.exe": mingw("runtime_apis", bits)})
+    res = tblc("run", "--root", root, "/rt.exe", timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "description 0 0 [main worker]", "terminated 1 wait 0 code 42", "processor 0.0 hint 1",
+        "interrupt time 1 advances 1 precise 1", "memory low 0 high 1, high waits 0",
+        "package 15700 15700", "languages 1 1 chars 7 [en-US] small 0 122 id [0409]",
+        "utc 2024-02-29 23:30", "timer 1 fired 0", "console alloc 0 5 free 1 attach 1"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

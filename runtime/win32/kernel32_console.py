@@ -223,6 +223,30 @@ def sys_kernel32_SetConsoleOutputCP(p, wCodePageID):
     return _set_code_page(p, "output", wCodePageID & 0xFFFFFFFF)
 
 
+# A process runs attached to the run's console (its standard handles): allocating or attaching
+# another fails as on Windows (ERROR_ACCESS_DENIED) until FreeConsole detaches it, after which
+# either attaches it again. The standard handles stay what they were.
+ATTACH_PARENT_PROCESS = 0xFFFFFFFF
+ERROR_ACCESS_DENIED = 5
+
+
+def sys_kernel32_AllocConsole(p):
+    if not p.win32.console_freed:
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
+    p.win32.console_freed = False
+    return 1
+
+
+def sys_kernel32_AttachConsole(p, dwProcessId):
+    return sys_kernel32_AllocConsole(p)
+
+
+def sys_kernel32_FreeConsole(p):
+    p.win32.console_freed = True
+    return 1
+
+
 def sys_kernel32_GetConsoleWindow(p):
     return 0            # no console, so no console window
 

@@ -279,3 +279,52 @@ def sys_kernel32_GetCPInfoExW(p, CodePage, dwFlags, lpCPInfoEx):
                                        ord("?"), CodePage)
                + name.encode("utf-16-le")[:518].ljust(520, b"\0"))
     return 1
+
+
+# --- preferred UI languages (MUI): the machine's one, en-US --------------------------------
+
+MUI_LANGUAGE_ID, MUI_LANGUAGE_NAME = 0x4, 0x8
+
+
+def _ui_languages(p, flags, pulNumLanguages, pwszLanguagesBuffer, pcchLanguagesBuffer) -> int:
+    """A double-null-terminated list, by name ("en-US") or, with MUI_LANGUAGE_ID, by hex
+    LANGID ("0409"). A null buffer asks for the size in characters."""
+    if flags & MUI_LANGUAGE_ID and flags & MUI_LANGUAGE_NAME or not pcchLanguagesBuffer:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    name = f"{LCID_EN_US:04X}" if flags & MUI_LANGUAGE_ID else LOCALE_NAME
+    data = (name + "\0\0").encode("utf-16-le")
+    have = p.mm.read_u32(pcchLanguagesBuffer)
+    p.mm.write_u32(pcchLanguagesBuffer, len(data) // 2)
+    if pulNumLanguages:
+        p.mm.write_u32(pulNumLanguages, 1)
+    if not pwszLanguagesBuffer:
+        return 1
+    if have < len(data) // 2:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(pwszLanguagesBuffer, data)
+    return 1
+
+
+def sys_kernel32_GetUserPreferredUILanguages(p, dwFlags, pulNumLanguages, pwszLanguagesBuffer,
+                                             pcchLanguagesBuffer):
+    return _ui_languages(p, dwFlags, pulNumLanguages, pwszLanguagesBuffer, pcchLanguagesBuffer)
+
+
+def sys_kernel32_GetSystemPreferredUILanguages(p, dwFlags, pulNumLanguages, pwszLanguagesBuffer,
+                                               pcchLanguagesBuffer):
+    return _ui_languages(p, dwFlags, pulNumLanguages, pwszLanguagesBuffer, pcchLanguagesBuffer)
+
+
+def sys_kernel32_GetThreadPreferredUILanguages(p, dwFlags, pulNumLanguages,
+                                               pwszLanguagesBuffer, pcchLanguagesBuffer):
+    """No thread sets its own: the user's, the fallback every caller asks to merge."""
+    return _ui_languages(p, dwFlags, pulNumLanguages, pwszLanguagesBuffer, pcchLanguagesBuffer)
+
+
+def sys_kernel32_SetThreadPreferredUILanguages(p, dwFlags, pwszLanguagesBuffer, pulNumLanguages):
+    """Accepted for en-US, the one language whose resources there are."""
+    if pulNumLanguages:
+        p.mm.write_u32(pulNumLanguages, 1 if pwszLanguagesBuffer else 0)
+    return 1

@@ -511,3 +511,37 @@ def sys_kernel32_GetProcessIoCounters(p, hProcess, lpIoCounters):
         return 0
     p.mm.write(lpIoCounters, b"\0" * 48)
     return 1
+
+
+# --- app model: a desktop program runs without a package identity ---------------------------
+
+APPMODEL_ERROR_NO_PACKAGE, APPMODEL_ERROR_NO_APPLICATION = 15700, 15703
+
+
+def sys_kernel32_GetCurrentPackageFullName(p, packageFullNameLength, packageFullName):
+    return APPMODEL_ERROR_NO_PACKAGE
+
+
+def sys_kernel32_GetCurrentPackageFamilyName(p, packageFamilyNameLength, packageFamilyName):
+    return APPMODEL_ERROR_NO_PACKAGE
+
+
+def sys_kernel32_GetCurrentPackageId(p, bufferLength, buffer):
+    return APPMODEL_ERROR_NO_PACKAGE
+
+
+def sys_kernel32_GetCurrentPackagePath(p, pathLength, path):
+    return APPMODEL_ERROR_NO_PACKAGE
+
+
+def sys_kernel32_GetCurrentApplicationUserModelId(p, applicationUserModelIdLength,
+                                                  applicationUserModelId):
+    return APPMODEL_ERROR_NO_APPLICATION
+
+
+def sys_kernel32_GetPackageFamilyName(p, hProcess, packageFamilyNameLength, packageFamilyName):
+    return APPMODEL_ERROR_NO_PACKAGE
+
+
+def sys_kernel32_GetPackageFullName(p, hProcess, packageFullNameLength, packageFullName):
+    return APPMODEL_ERROR_NO_PACKAGE

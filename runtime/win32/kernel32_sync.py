@@ -179,6 +179,28 @@ def _create_mutex(p, owned: bool, name: str) -> int:
         "mutex", int(owned), 1 << 31, owner=p.pid if owned else 0))
 
 
+LowMemoryResourceNotification, HighMemoryResourceNotification = 0, 1
+
+
+def sys_kernel32_CreateMemoryResourceNotification(p, NotificationType):
+    """A manual-reset event the system sets while memory is low (never, here) or plentiful
+    (always): the .NET GC waits on one."""
+    if NotificationType not in (LowMemoryResourceNotification, HighMemoryResourceNotification):
+        p.win32.last_error = 87
+        return 0
+    return _new(p, SyncObject("event", int(NotificationType == HighMemoryResourceNotification),
+                              1, True))
+
+
+def sys_kernel32_QueryMemoryResourceNotification(p, ResourceNotificationHandle, ResourceState):
+    obj = object_of(p, ResourceNotificationHandle, "event")
+    if obj is None or not ResourceState:
+        p.win32.last_error = ERROR_INVALID_HANDLE if obj is None else 87
+        return 0
+    p.mm.write_u32(ResourceState, obj.count)
+    return 1
+
+
 def sys_kernel32_CreateMutexW(p, lpAttributes, bInitialOwner, lpName):
     return _create_mutex(p, bool(bInitialOwner), read_name(p, lpName, True))
 

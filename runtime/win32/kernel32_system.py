@@ -167,6 +167,28 @@ def sys_kernel32_GetTickCount64(p):
     return ms
 
 
+def _interrupt_time(p, at) -> None:
+    """100 ns units since the machine started (it never sleeps, so unbiased is the same)."""
+    p.mm.write(at, struct.pack("<Q", int(host_time.monotonic() * 10_000_000)))
+
+
+def sys_kernel32_QueryUnbiasedInterruptTime(p, UnbiasedTime):
+    _interrupt_time(p, UnbiasedTime)
+    return 1
+
+
+def sys_kernel32_QueryUnbiasedInterruptTimePrecise(p, lpUnbiasedInterruptTimePrecise):
+    _interrupt_time(p, lpUnbiasedInterruptTimePrecise)
+
+
+def sys_kernel32_QueryInterruptTime(p, lpInterruptTime):
+    _interrupt_time(p, lpInterruptTime)
+
+
+def sys_kernel32_QueryInterruptTimePrecise(p, lpInterruptTimePrecise):
+    _interrupt_time(p, lpInterruptTimePrecise)
+
+
 def _systemtime(st, ms: int) -> bytes:
     return struct.pack("<8H", st.tm_year, st.tm_mon, (st.tm_wday + 1) % 7, st.tm_mday,
                        st.tm_hour, st.tm_min, min(st.tm_sec, 59), ms)

@@ -88,6 +88,14 @@ def sys_kernel32_SetWaitableTimer(p, hTimer, lpDueTime, lPeriod, pfnCompletionRo
     return 1
 
 
+def sys_kernel32_SetWaitableTimerEx(p, hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
+                                    lpArgToCompletionRoutine, WakeContext, TolerableDelay):
+    """SetWaitableTimer with a wake context and a coalescing delay, which only allow the
+    system to fire it later: it fires on time."""
+    return sys_kernel32_SetWaitableTimer(p, hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
+                                         lpArgToCompletionRoutine, 0)
+
+
 def sys_kernel32_CancelWaitableTimer(p, hTimer):
     timer = object_of(p, hTimer, "timer")
     if timer is None:

@@ -75,6 +75,19 @@ def sys_kernel32_SystemTimeToTzSpecificLocalTime(p, lpTimeZoneInformation, lpUni
     return 1
 
 
+def sys_kernel32_TzSpecificLocalTimeToSystemTime(p, lpTimeZoneInformation, lpLocalTime,
+                                                 lpUniversalTime):
+    """The zone's local time to UTC by its bias: the inverse of the function above."""
+    t = _read_systemtime(p, lpLocalTime)
+    if t is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    bias = struct.unpack("<i", p.mm.read(lpTimeZoneInformation, 4))[0] \
+        if lpTimeZoneInformation else 0
+    p.mm.write(lpUniversalTime, _systemtime(t + datetime.timedelta(minutes=bias)))
+    return 1
+
+
 def sys_kernel32_SystemTimeToFileTime(p, lpSystemTime, lpFileTime):
     t = _read_systemtime(p, lpSystemTime)
     if t is None or t < EPOCH_1601:

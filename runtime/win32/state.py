@@ -127,6 +127,7 @@ PROCESS_FIELDS = {
     "sspi_tables": dict,                 # InitSecurityInterface's tables, "W" and "A"
     "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
     "console_title": str,                # SetConsoleTitle's
+    "console_freed": bool,               # FreeConsole's, until Alloc/AttachConsole
     "file_apis_oem": bool,               # SetFileApisToOEM's
     # user32's windows (win32/user32_messages.py)
     "window_classes": dict,              # lower-case class name -> WindowClass
@@ -151,6 +152,7 @@ class Win32Process:
     in_top_filter = _local("in_top_filter", False)
     suspend_count = _local("suspend_count", 0)        # SuspendThread's, less ResumeThread's
     priority = _local("priority", 0)                  # SetThreadPriority's
+    description = _local("description", "")          # SetThreadDescription's
     thread_exit_code = _local("thread_exit_code")     # ExitThread's, once it exited
     condition_depth = _local("condition_depth")       # a sleeping condition wait's lock count
     stack_guarantee = _local("stack_guarantee", 0)    # SetThreadStackGuarantee's

@@ -263,6 +263,67 @@ def sys_kernel32_SetThreadPriority(p, hThread, nPriority):
     return 1
 
 
+E_INVALIDARG, E_OUTOFMEMORY, S_OK = 0x80070057, 0x8007000E, 0
+
+
+def sys_kernel32_SetThreadDescription(p, hThread, lpThreadDescription):
+    """The thread's name for debuggers and diagnostics (an HRESULT)."""
+    from .wide import read_wstr
+    t = thread_of_handle(p, hThread)
+    if t is None:
+        return 0x80070006          # HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
+    t.win32.description = read_wstr(p, lpThreadDescription) if lpThreadDescription else ""
+    return S_OK
+
+
+def sys_kernel32_GetThreadDescription(p, hThread, ppszThreadDescription):
+    """A copy of the name in a LocalAlloc'd string the caller frees with LocalFree."""
+    t = thread_of_handle(p, hThread)
+    if t is None:
+        return 0x80070006
+    data = (t.win32.description + "\0").encode("utf-16-le")
+    block = p.win32.heap.alloc(len(data))
+    if not block:
+        return E_OUTOFMEMORY
+    p.mm.write(block, data)
+    abi.write_ptr(p, ppszThreadDescription, block)
+    return S_OK
+
+
+def sys_kernel32_TerminateThread(p, hThread, dwExitCode):
+    """The thread ends where it is, without its DLLs' detach notifications or FLS callbacks
+    (what it held stays held, as on Windows); the last thread's end ends the process."""
+    t = thread_of_handle(p, hThread)
+    if t is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if not t.alive:
+        return 1
+    t.win32.thread_exit_code = dwExitCode & 0xFFFFFFFF
+    if not t.live_siblings():
+        p.kernel.exit_process(t, dwExitCode & 0xFF)
+    else:
+        p.kernel.exit_thread(t)
+    return 1
+
+
+def sys_kernel32_SetThreadInformation(p, hThread, ThreadInformationClass, ThreadInformation,
+                                      ThreadInformationSize):
+    """Memory priority, power throttling and the like: hints, accepted for a live thread."""
+    if thread_of_handle(p, hThread) is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if ThreadInformationClass > 4 or not ThreadInformation:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return 1
+
+
+def sys_kernel32_GetCurrentProcessorNumberEx(p, ProcNumber):
+    """PROCESSOR_NUMBER: group 0, processor 0 (the one emulated core)."""
+    p.mm.write(ProcNumber, bytes(4))
+
+
 def sys_kernel32_GetThreadContext(p, hThread, lpContext):
     p.win32.last_error = ERROR_ACCESS_DENIED   # another thread's registers: not provided
     return 0
