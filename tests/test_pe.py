@@ -157,13 +157,17 @@ def test_crt_calls_back_into_the_program_and_more_of_the_library(mingw, bits):
 
 @pytest.mark.parametrize("bits", [32, 64])
 def test_a_missing_import_is_named_when_called(mingw, bits):
-    exe = mingw("missing", bits)
+    exe = mingw("missing", bits, libs=("-lole32", "-luuid"))
     res = tblc("run", exe)
     assert (res.returncode, res.stdout, res.stderr) == (3, b"before\nafter\n", b"")
     res = tblc("run", exe, "label")
     assert res.returncode == 128 + 31, res.stderr   # SIGSYS, as a bad system call
     assert res.stdout == b"before\n"
     assert b"called KERNEL32.dll!SetVolumeLabelW, which sysvec does not provide" in res.stderr
+    # A DLL sysvec generates is not the program's own, whichever way it was loaded.
+    res = tblc("run", exe, "com")
+    assert res.returncode == 128 + 31, res.stderr
+    assert b"called ole32.dll!CoTreatAsClass, which sysvec does not provide" in res.stderr
 
 
 @pytest.mark.parametrize("bits", [32, 64])

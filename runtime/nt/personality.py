@@ -53,7 +53,8 @@ def _why_missing(state, missing: str) -> str:
         return (f"which {dll} forwards to {target}, where nothing answers (a forwarding loop, "
                 "or an export that module lacks)")
     module = state.modules.get(key)
-    if module is not None and module[0] in state.module_paths:
+    path = state.module_paths.get(module[0]) if module is not None else None
+    if path is not None and path.lower() != f"c:\\windows\\system32\\{key}.dll":
         return f"which {dll}, a DLL of the program's, does not export"
     return "which sysvec does not provide"
 
