@@ -127,3 +127,12 @@ def test_a_windows_parent_sees_the_ntstatus_of_a_child_that_died(mingw, busybox,
     assert spawn("/bin/seh.exe") == "exit code 0"
     assert spawn("/bin/busybox", "sh", "-c", '"exit 4"') == "exit code 0x4"
     assert spawn("nosuch", status=1) == "CreateProcess failed: 2"   # ERROR_FILE_NOT_FOUND
+
+
+def test_virtual_unwind_says_where_each_register_was_saved(mingw):
+    """RtlVirtualUnwind fills KNONVOLATILE_CONTEXT_POINTERS for the registers the frame
+    restored (pushes and an XMM save), as NativeAOT's funclet calls rely on (vsce-sign's first
+    exception ran its handler with RBP 0)."""
+    res = tblc("run", mingw("unwind_pointers", 64))
+    assert res.stdout.decode().splitlines() == ["rbx 1 rsi 1 rdi 1", "xmm6 1",
+                                                "untouched r12 1 r15 1"], res.stderr

@@ -47,6 +47,27 @@ def sys_ole32_CoUninitialize(p):
     return 0
 
 
+APTTYPE_CURRENT, APTTYPE_STA, APTTYPE_MTA = -1, 0, 1
+APTTYPEQUALIFIER_NONE, APTTYPEQUALIFIER_IMPLICIT_MTA = 0, 1
+CO_E_NOTINITIALIZED = 0x800401F0
+
+
+def sys_ole32_CoGetApartmentType(p, pAptType, pAptQualifier):
+    """This thread's apartment; a thread that joined none is in the process's MTA implicitly
+    once any thread made one, else COM is not initialized on it."""
+    if not pAptType or not pAptQualifier:
+        return E_INVALIDARG
+    model = _apartment(p)["apartment"]
+    kind, qualifier, result = APTTYPE_CURRENT, APTTYPEQUALIFIER_NONE, CO_E_NOTINITIALIZED
+    if model is not None:
+        kind, result = (APTTYPE_STA if model == "sta" else APTTYPE_MTA), S_OK
+    elif any(_apartment(t)["apartment"] == "mta" for t in p.group if t.alive):
+        kind, qualifier, result = APTTYPE_MTA, APTTYPEQUALIFIER_IMPLICIT_MTA, S_OK
+    p.mm.write(pAptType, struct.pack("<i", kind))
+    p.mm.write(pAptQualifier, struct.pack("<i", qualifier))
+    return result
+
+
 def sys_ole32_CoCreateInstance(p, rclsid, pUnkOuter, dwClsContext, riid, ppv):
     if not ppv:
         return E_INVALIDARG

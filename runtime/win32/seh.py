@@ -219,9 +219,9 @@ def _read_function(p, entry: int) -> tuple[int, int, int]:
     return struct.unpack("<III", p.mm.read(entry, 12))
 
 
-def _epilogue(p, pc: int, ctx: Context) -> bool:
+def _epilogue(p, pc: int, ctx: Context, saved: dict | None = None) -> bool:
     """When pc is in an epilogue (add/lea rsp, pops, ret), finish it on ctx as the CPU would;
-    True if it did."""
+    True if it did. saved (register -> the address it was restored from) gets the pops."""
     code = p.mm.read(pc, 64)
     i, rsp = 0, ctx.rsp
     regs = list(ctx.gpr)
@@ -255,6 +255,8 @@ def _epilogue(p, pc: int, ctx: Context) -> bool:
         pass   # a bare ret: the leaf case below handles it the same way
     for reg in pops:
         regs[reg] = p.mm.read_word(rsp)
+        if saved is not None:
+            saved[reg] = rsp
         rsp += 8
     ctx.gpr = regs
     ctx.rip = p.mm.read_word(rsp)
@@ -262,9 +264,13 @@ def _epilogue(p, pc: int, ctx: Context) -> bool:
     return True
 
 
-def virtual_unwind(p, kind: int, base: int, pc: int, entry: int, ctx: Context):
+def virtual_unwind(p, kind: int, base: int, pc: int, entry: int, ctx: Context,
+                   saved: dict | None = None, saved_xmm: dict | None = None):
     """RtlVirtualUnwind: ctx becomes the caller's context. Returns (language handler or 0,
-    its handler data address, the establisher frame)."""
+    its handler data address, the establisher frame). saved and saved_xmm (register number ->
+    address) get where each nonvolatile register was restored from (its context pointer)."""
+    saved = {} if saved is None else saved
+    saved_xmm = {} if saved_xmm is None else saved_xmm
     begin, _, unwind = _read_function(p, entry)
     frame = establisher = ctx.rsp
     offset = pc - base - begin
@@ -281,7 +287,7 @@ def virtual_unwind(p, kind: int, base: int, pc: int, entry: int, ctx: Context):
             frame = ctx.gpr[frame_info & 0xF] - 16 * (frame_info >> 4)
         if in_prologue is None:
             in_prologue = offset < prologue
-            if not in_prologue and _epilogue(p, pc, ctx):
+            if not in_prologue and _epilogue(p, pc, ctx, saved):
                 return 0, 0, frame
         i = 0
         while i < count:
@@ -292,6 +298,7 @@ def virtual_unwind(p, kind: int, base: int, pc: int, entry: int, ctx: Context):
             if not (in_prologue and offset < code_offset):
                 if kind_op == 0:                                # UWOP_PUSH_NONVOL
                     ctx.gpr[op_info] = p.mm.read_word(ctx.rsp)
+                    saved[op_info] = ctx.rsp
                     ctx.gpr[RSP] += 8
                 elif kind_op == 1:                              # UWOP_ALLOC_LARGE
                     ctx.gpr[RSP] += slot(1) * 8 if op_info == 0 else slot(1) | slot(2) << 16
@@ -302,9 +309,11 @@ def virtual_unwind(p, kind: int, base: int, pc: int, entry: int, ctx: Context):
                 elif kind_op in (4, 5):                         # UWOP_SAVE_NONVOL(_FAR)
                     at = frame + (slot(1) * 8 if kind_op == 4 else slot(1) | slot(2) << 16)
                     ctx.gpr[op_info] = p.mm.read_word(at)
+                    saved[op_info] = at
                 elif kind_op in (8, 9):                         # UWOP_SAVE_XMM128(_FAR)
                     at = frame + (slot(1) * 16 if kind_op == 8 else slot(1) | slot(2) << 16)
                     ctx.xmm[op_info] = int.from_bytes(p.mm.read(at, 16), "little")
+                    saved_xmm[op_info] = at
                 elif kind_op == 10:                             # UWOP_PUSH_MACHFRAME
                     if op_info:
                         ctx.gpr[RSP] += 8
@@ -723,8 +732,18 @@ def sys_kernel32_RtlPcToFileHeader(p, PcValue, BaseOfImage):
 def sys_kernel32_RtlVirtualUnwind(p, HandlerType, ImageBase, ControlPc, FunctionEntry,
                                   ContextRecord, HandlerData, EstablisherFrame, ContextPointers):
     ctx = Context.read(p, ContextRecord)
-    handler, data, frame = virtual_unwind(p, HandlerType, ImageBase, ControlPc, FunctionEntry, ctx)
+    saved, saved_xmm = {}, {}
+    handler, data, frame = virtual_unwind(p, HandlerType, ImageBase, ControlPc, FunctionEntry, ctx,
+                                          saved, saved_xmm)
     ctx.write(p, ContextRecord)
+    if ContextPointers:
+        # KNONVOLATILE_CONTEXT_POINTERS: FloatingContext[16] (Xmm0-15), then IntegerContext[16]
+        # in register-number order; only the registers this frame restored change. NativeAOT's
+        # stack walk restores RBP and the rest for a funclet from these.
+        for reg, at in saved_xmm.items():
+            p.mm.write_word(ContextPointers + 8 * reg, at)
+        for reg, at in saved.items():
+            p.mm.write_word(ContextPointers + 128 + 8 * reg, at)
     p.mm.write_word(HandlerData, data)
     p.mm.write_word(EstablisherFrame, frame)
     return handler
