@@ -64,6 +64,13 @@ from .kernel32_once import *  # noqa: F401,F403
 from .kernel32_timezone import *  # noqa: F401,F403
 from .crtspawn import *  # noqa: F401,F403
 from .pathcch import *  # noqa: F401,F403
+from .crypt32_oid import *  # noqa: F401,F403
+from .crypt32_names import *  # noqa: F401,F403
+from .crypt32_query import *  # noqa: F401,F403
+from .crypt32_find import *  # noqa: F401,F403
+from .crypt32_props import *  # noqa: F401,F403
+from .bcrypt_hash import *  # noqa: F401,F403
+from .bcrypt_rsa import *  # noqa: F401,F403
 from .user32_messages import *  # noqa: F401,F403
 from .kernel32_geo import *  # noqa: F401,F403
 from .kernel32_slist import *  # noqa: F401,F403

@@ -24,20 +24,31 @@ RNG_ALGORITHMS = {"RNG", "FIPS186DSARNG", "DUALECRNG"}
 
 
 def sys_bcrypt_BCryptOpenAlgorithmProvider(p, phAlgorithm, pszAlgId, pszImplementation, dwFlags):
-    """A random-number algorithm's provider (the only kind here; others: STATUS_NOT_FOUND)."""
+    """A random-number, hash (bcrypt_hash.py) or RSA (bcrypt_rsa.py) algorithm's provider;
+    others: STATUS_NOT_FOUND."""
     from .kernel32_sync import new_handle
     from .wide import read_wstr
+    from .bcrypt_hash import open_hash_provider
+    from .bcrypt_rsa import open_rsa_provider
     name = read_wstr(p, pszAlgId) if pszAlgId else ""
     if name.upper() not in RNG_ALGORITHMS:
+        for opened in (open_hash_provider(p, phAlgorithm, name, dwFlags),
+                       open_rsa_provider(p, phAlgorithm, name)):
+            if opened is not None:
+                return opened
         return STATUS_NOT_FOUND
     abi.write_ptr(p, phAlgorithm, new_handle(p, SimpleNamespace(kind="bcrypt-rng")))
     return 0
 
 
 def sys_bcrypt_BCryptCloseAlgorithmProvider(p, hAlgorithm, dwFlags):
+    from .bcrypt_hash import close_provider as close_hash
+    from .bcrypt_rsa import close_provider as close_rsa
     from .kernel32_sync import close_sync_handle, object_of
     if object_of(p, hAlgorithm, "bcrypt-rng") is None:
-        return STATUS_INVALID_HANDLE
+        closed = close_hash(p, hAlgorithm)
+        closed = close_rsa(p, hAlgorithm) if closed is None else closed
+        return STATUS_INVALID_HANDLE if closed is None else closed
     close_sync_handle(p, hAlgorithm)
     return 0
 

@@ -218,10 +218,6 @@ def sys_crypt32_CertAddEncodedCertificateToStore(p, hCertStore, dwCertEncodingTy
     return 1
 
 
-def sys_crypt32_CertSetCertificateContextProperty(p, pCertContext, dwPropId, dwFlags, pvData):
-    return 1        # properties (friendly names, key links) are not kept
-
-
 def sys_crypt32_CertGetEnhancedKeyUsage(p, pCertContext, dwFlags, pUsage, pcbUsage):
     """No extended key usage is listed: an empty CERT_ENHKEY_USAGE (good for every use),
     with CRYPT_E_NOT_FOUND, as Windows answers for a certificate without the extension."""

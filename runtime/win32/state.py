@@ -128,6 +128,8 @@ PROCESS_FIELDS = {
     "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
     "console_title": str,                # SetConsoleTitle's
     "console_freed": bool,               # FreeConsole's, until Alloc/AttachConsole
+    "oid_infos": list,                   # crypt32_oid.py's CRYPT_OID_INFOs, once laid out
+    "cert_properties": dict,             # certificate context -> {property id: bytes}
     "file_apis_oem": bool,               # SetFileApisToOEM's
     # user32's windows (win32/user32_messages.py)
     "window_classes": dict,              # lower-case class name -> WindowClass
