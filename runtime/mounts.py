@@ -77,6 +77,7 @@ class MountTable:
 
     def __init__(self):
         self.mounts: list[Mount] = []
+        self.generation = 0     # counts mounts and unmounts (a cached walk is stale after one)
 
     def covering(self, parts) -> Mount | None:
         """The mount the guest path `parts` is on (None: the root file system): the last one
@@ -126,6 +127,7 @@ class MountTable:
         m = Mount(tuple(parts), host, "tmpfs", source or "none",
                   self.atime_flags(flags) & MNT_FLAGS)
         self.mounts.append(m)
+        self.generation += 1
         return m
 
     def remount(self, m: Mount, flags: int) -> None:
@@ -138,6 +140,7 @@ class MountTable:
         for n in gone:
             self.mounts.remove(n)
             shutil.rmtree(os.path.dirname(n.host), ignore_errors=True)
+        self.generation += 1
 
     def close(self) -> None:
         for m in reversed(list(self.mounts)):

@@ -98,6 +98,9 @@ def _lstat_seen(host: str, seen: dict | None) -> os.stat_result:
     return found
 
 
+CWD_STARTS = 256         # cwd walks remembered (_cwd_start)
+
+
 def _components(path: str) -> list[str]:
     return [c for c in path.split("/") if c not in ("", ".")]
 
@@ -148,6 +151,9 @@ class FileSystem:
         # (the Linux personality's); "rename" (a move within the directory), "moved" (both
         # halves of a rename) and "isdir" (a directory deleted or moved) qualify them.
         self.change_listeners: dict = {}
+        # Relative walks start from the cwd's last walk (_cwd_start) while no name changed.
+        self._cwd_starts: dict[str, tuple] = {}
+        self.names_generation = 0
 
     @property
     def on_change(self):
@@ -349,8 +355,53 @@ class FileSystem:
             todo = deque(_components(path))
             stack, made_up = list(top), [False] * len(top)
         else:
-            todo = deque(_components(f"{guest_str(cwd)}/{path}"))
-            stack, made_up = [], []     # resolved components below the root, synthetic?
+            cwd = guest_str(cwd)
+            start = self._cwd_start(cwd, top, ctx)
+            if start is not None:
+                todo, (stack, made_up) = deque(_components(path)), start
+            else:
+                todo = deque(_components(f"{cwd}/{path}"))
+                stack, made_up = [], []     # resolved components below the root, synthetic?
+        return self._walk(todo, stack, made_up, top, follow, dir_expected, ctx)
+
+    def _cwd_start(self, cwd: str, top: list[str], ctx):
+        """Where a relative walk starts: the components of the directory cwd names, from a
+        walk of it made since the tree's names last changed (as Linux starts at the cwd's
+        dentry instead of walking its path again: that made each relative lookup cost the
+        cwd's depth, and a deep tree's walk quadratic). None when cwd is not a directory of
+        the host tree (a synthetic one, or gone): the caller walks it with the path."""
+        generation = (self.names_generation, self.mounts.generation)
+        cached = self._cwd_starts.get(cwd)
+        if cached is None or cached[0] != generation:
+            # Walk from the nearest directory above cwd that has a current start (chdir
+            # into a subdirectory walks one name), else from the root.
+            names, above = _components(cwd), None
+            for depth in range(len(names) - 1, 0, -1):
+                found = self._cwd_starts.get(_guest(names[:depth]))
+                if found is not None and found[0] == generation:
+                    above = (list(found[1]), depth)
+                    break
+            start, rest = (above[0], names[above[1]:]) if above else ([], names)
+            try:
+                r = self._walk(deque(rest), start, [False] * len(start), top, True, True, ctx)
+            except KernelError:
+                return None
+            if not r.exists or r.synthetic is not None or r.in_synthetic:
+                return None
+            if len(self._cwd_starts) >= CWD_STARTS:
+                self._cwd_starts.clear()
+            cached = self._cwd_starts[cwd] = (generation, tuple(_components(r.guest)))
+        return list(cached[1]), [False] * len(cached[1])
+
+    def _names_changed(self) -> None:
+        """A name was removed, renamed or made a symbolic link: walks cached from before may
+        lead elsewhere now."""
+        self.names_generation += 1
+
+    def _walk(self, todo: deque, stack: list, made_up: list, top: list, follow: bool,
+              dir_expected: bool, ctx) -> Resolved:
+        """resolve's walk of the components in todo from stack (made_up: which of its
+        components are synthetic)."""
         links = 0
         seen: dict = {}     # host path -> its lstat (or the error), made once per walk
         cred = perm.cred_of(ctx)
@@ -896,6 +947,7 @@ class FileSystem:
             raise KernelError(errno.ENOTDIR)
         self._may_delete(r, st, ctx)
         self._at(os.rmdir, r.host)
+        self._names_changed()
         self.iattrs.unlinked(st)
         self._changed(r, "delete", "isdir")
 
@@ -940,6 +992,7 @@ class FileSystem:
                 os.close(dst_fd)
         finally:
             os.close(src_fd)
+        self._names_changed()
         if exchange:        # each file moved to the other's name
             self._moved(a, b, st)
             self._moved(b, a, replaced)
@@ -995,6 +1048,7 @@ class FileSystem:
         self._want_write(r, parent=True)
         self._may_create(r, ctx)
         self._at(lambda name, dir_fd: os.symlink(target, name, dir_fd=dir_fd), r.host)
+        self._names_changed()
         self._own_new(r.host, ctx)
         self._changed(r, "create")
 

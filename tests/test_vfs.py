@@ -736,3 +736,29 @@ def test_a_directory_swapped_for_a_symlink_after_resolve_cannot_lead_outside(fs,
     with pytest.raises(KernelError):
         fs._at(os.unlink, r.host)
     assert (outside / "secret").read_text() == "HOST"
+
+
+def test_a_cwd_whose_ancestor_became_a_symlink_to_the_host_stays_inside(fs, root, outside):
+    """Relative walks start from the cwd's last walk; renaming an ancestor away and putting a
+    symlink to a host directory in its place (an absolute target the host would follow) makes
+    that start stale: the next relative lookup walks again, inside the root."""
+    (root / "a/b").mkdir(parents=True)
+    (outside / "b").mkdir()
+    (outside / "b/secret").write_text("host secret")
+    assert errno_of(fs.stat, "/a/b", "secret") == errno.ENOENT     # remembers /a/b's walk
+    fs.rename("/", "/a", "/", "/x")
+    fs.symlink(str(outside), "/", "/a")
+    assert errno_of(fs.open, "/a/b", "secret", O_RDONLY, 0) == errno.ENOENT
+    assert errno_of(fs.stat, "/a/b", "secret") == errno.ENOENT
+    (root / "x/b/mine").write_text("guest")
+    assert read_all(fs.open("/x/b", "mine", O_RDONLY, 0)) == b"guest"
+
+
+def test_relative_lookups_from_a_deep_cwd_see_renames_below_it(fs, root):
+    deep = root / "d1/d2/d3/d4"
+    deep.mkdir(parents=True)
+    (deep / "f").write_text("one")
+    assert read_all(fs.open("/d1/d2/d3/d4", "f", O_RDONLY, 0)) == b"one"
+    fs.rename("/", "/d1/d2", "/", "/d1/moved")
+    assert errno_of(fs.open, "/d1/d2/d3/d4", "f", O_RDONLY, 0) == errno.ENOENT
+    assert read_all(fs.open("/d1/moved/d3/d4", "f", O_RDONLY, 0)) == b"one"
