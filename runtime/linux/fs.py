@@ -7,8 +7,8 @@ import struct
 
 from ..abi_structs import STATX_BTIME, pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import (O_ACCMODE, SYNTHETIC_DEV, PathFile, PipeReadEnd, PipeWriteEnd, make_pipe,
-                     page_caches)
+from ..files import (O_ACCMODE, O_WRONLY, SYNTHETIC_DEV, PathFile, PipeEnd, PipeReadEnd,
+                     PipeWriteEnd, make_pipe, page_caches)
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC, fd_inode_path
@@ -310,6 +310,12 @@ def sys_sendfile(p, out_fd, in_fd, offset, count):
     """Copies what the destination takes now; nothing is taken from the source that is not
     written (the source offset, or *offset, advances by the bytes written)."""
     src, dst = p.fds.get(in_fd), p.fds.get(out_fd)
+    if src.status_flags & O_ACCMODE == O_WRONLY:
+        raise KernelError(errno.EBADF)
+    if isinstance(src, PipeEnd):
+        # A pipe cannot be spliced from (no splice_read): Go's io.Copy(conn, pipe) takes
+        # EINVAL as "use read and write", and an offset as "seek" (ESPIPE).
+        raise KernelError(errno.ESPIPE if offset else errno.EINVAL)
     count = min(count, 1 << 20)
     if isinstance(dst, PipeWriteEnd) and dst.pipe.readers:
         room = dst.pipe.capacity - dst.pipe.size

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <sys/personality.h>
 #include <sys/uio.h>
@@ -262,5 +264,15 @@ int main(void)
     SHOW("futex_waitv changed", syscall(449, &wv, 1, 0, &abs_to, CLOCK_MONOTONIC));
     wv.val = word;
     SHOW("futex_waitv times out", syscall(449, &wv, 1, 0, &abs_to, CLOCK_MONOTONIC));
+    /* sendfile needs a source it can splice from: not a pipe (Go's io.Copy then falls back
+     * to read and write), and an offset only where it can seek */
+    int sp[2], sv[2];
+    off_t soff = 0;
+    pipe(sp);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    write(sp[1], "ab", 2);
+    SHOW("sendfile from a pipe", sendfile(sv[0], sp[0], NULL, 2));
+    SHOW("sendfile from a pipe at an offset", sendfile(sv[0], sp[0], &soff, 2));
+    SHOW("sendfile from a write end", sendfile(sv[0], sp[1], NULL, 2));
     return 0;
 }
