@@ -134,7 +134,7 @@ class Engine:
         if self.cpu is None:
             return
         for space in list(self.spaces):
-            space.release()   # they point into the pool freed below
+            space.release(force=True)   # they point into the pool freed below
         for ctx in list(self.contexts):
             self.ffi.release(ctx)   # uc_context_free while the engine they belong to exists
         self.current = None

@@ -96,13 +96,12 @@ class AddressSpace:
             raise KernelError(errno.ENOMEM)
         engine.spaces.add(self)   # released before the engine frees the pages they map
         self.vmas: list[Vma] = []
+        # madvise and mlock's ranges (linux/mm.py): (start, end) pairs
         self.locked: list[tuple[int, int]] = []       # mlock'd ranges (VmLck; not inherited)
-        self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK ranges
+        self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK: zero in a fork's child
         self.brk_start = self.brk = 0   # brk writes through to the C side (sv_c_brk reads it)
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
-        # madvise and mlock's ranges (linux/mm.py): (start, end) pairs
-        self.wipe_on_fork: list[tuple[int, int]] = []   # MADV_WIPEONFORK: zero in a fork's child
-        self.locked: list[tuple[int, int]] = []         # mlock: counted as VmLck
+        self.users = 1          # processes using it: clone(CLONE_VM) shares it (threads don't count)
 
     @property
     def brk(self) -> int:
@@ -122,7 +121,18 @@ class AddressSpace:
         child.layout = copy.copy(self.layout)
         return child
 
-    def release(self) -> None:
+    def share(self) -> "AddressSpace":
+        """Another process uses this space (clone with CLONE_VM, vfork): one more release
+        before it is freed."""
+        self.users += 1
+        return self
+
+    def release(self, force: bool = False) -> None:
+        """A process is done with the space; the last one frees it (force: now, the engine
+        closing)."""
+        self.users -= 1
+        if self.users > 0 and not force:
+            return
         if self.c is not None:
             cpu = self.engine.cpu
             if cpu.aspace == self.c:   # the engine must not fill its TLB from freed memory

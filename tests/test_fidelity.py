@@ -222,6 +222,13 @@ def test_calls_fail_for_the_reason_linux_checks_first(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "semantics", cc) == SEMANTICS
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_a_clone_vm_child_shares_its_parents_memory(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "clone_vm", cc) == [
+        "vfork clone: global 42 local 7", "CLONE_VM clone: global 42 local 7 exited 1",
+        "vfork: 5", "posix_spawnp missing: 2", "posix_spawn missing: 2"]
+
+
 COREDUMP = [  # what the program prints on Linux 6.x with core_pattern "core"
     "Quit limit 0: signaled 1 sig 3 core bit 0 file 0 elf 0 size<=limit 0",
     "Aborted limit 1073741824: signaled 1 sig 6 core bit 1 file 1 elf 1 size<=limit 1",

@@ -31,11 +31,15 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     k = p.kernel
     if flags & CLONE_THREAD:
         return do_thread(p, flags, child_stack, parent_tid, child_tid, tls)
-    if flags & CLONE_VM and not flags & CLONE_VFORK:
-        raise KernelError(errno.EINVAL, "CLONE_VM without CLONE_THREAD or CLONE_VFORK")
     pid = k.alloc_pid()
-    mm = p.mm.fork()
-    wipe_on_fork(p.mm, mm)
+    if flags & CLONE_VM:
+        # A process of its own in the same memory (vfork, posix_spawn's child, LSan's
+        # tracer): what either stores the other sees, as the exec error posix_spawn's child
+        # leaves for its parent.
+        mm = p.mm.share()
+    else:
+        mm = p.mm.fork()
+        wipe_on_fork(p.mm, mm)
     child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
                 fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
