@@ -289,6 +289,25 @@ class AddressSpace:
             pos = v.end
         return pos >= end
 
+    def find_free_below(self, length: int, low: int, high: int, hint: int = 0) -> int:
+        """A free range inside [low, high), lowest first (MAP_32BIT's window): the hint if it
+        is free and below high."""
+        length = page_up(length)
+        hint = page_down(hint)
+        if hint and hint + length <= high and not self.overlaps(hint, hint + length):
+            return hint
+        pos = low
+        i = bisect.bisect_left(self.vmas, low, key=_vma_start)
+        if i > 0 and self.vmas[i - 1].end > pos:
+            pos = self.vmas[i - 1].end
+        for v in self.vmas[i:]:
+            if v.start >= pos + length or pos + length > high:
+                break
+            pos = max(pos, v.end)
+        if pos + length > high:
+            raise KernelError(errno.ENOMEM)
+        return pos
+
     def find_free(self, length: int, hint: int = 0) -> int:
         """A free range for mmap: the hint if it is free, else top-down below mmap_base."""
         length = page_up(length)

@@ -229,6 +229,13 @@ def test_a_clone_vm_child_shares_its_parents_memory(toolchain, tmp_path, cc):
         "vfork: 5", "posix_spawnp missing: 2", "posix_spawn missing: 2"]
 
 
+@pytest.mark.parametrize("cc", CCS[:2])
+def test_map_32bit_maps_below_2_gib_and_hugetlb_has_no_pages(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "map_32bit", cc) == [
+        *(f"MAP_32BIT {i}: is below 2 GiB" for i in range(3)),
+        "MAP_HUGETLB: Cannot allocate memory"]
+
+
 COREDUMP = [  # what the program prints on Linux 6.x with core_pattern "core"
     "Quit limit 0: signaled 1 sig 3 core bit 0 file 0 elf 0 size<=limit 0",
     "Aborted limit 1073741824: signaled 1 sig 6 core bit 1 file 1 elf 1 size<=limit 1",

@@ -11,6 +11,9 @@ from ..mm import PAGE, page_up
 
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
 MAP_FIXED_NOREPLACE, MAP_GROWSDOWN = 0x100000, 0x100
+MAP_32BIT, MAP_HUGETLB = 0x40, 0x40000
+# MAP_32BIT's window on x86-64 (arch/x86/kernel/sys_x86_64.c, find_start_end): 1-2 GiB.
+WINDOW_32BIT = (0x40000000, 0x80000000)
 MREMAP_MAYMOVE, MREMAP_FIXED = 1, 2
 
 
@@ -80,6 +83,10 @@ def _splits(mm, addr: int, end: int, prot: int) -> bool:
 def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
     _check_mmap(p, length, prot, flags, fd, offset)
+    if flags & MAP_HUGETLB:
+        # The machine reserves no huge pages (vm.nr_hugepages 0, Linux's default): callers
+        # (PHP's opcache, DPDK, databases) fall back to ordinary pages.
+        raise KernelError(errno.ENOMEM)
     if not _map_count_ok(p, 0):
         raise KernelError(errno.ENOMEM)
     data = b""
@@ -98,6 +105,8 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         if flags & MAP_FIXED_NOREPLACE and mm.overlaps(addr, addr + page_up(length)):
             raise KernelError(errno.EEXIST)
         start = addr
+    elif flags & MAP_32BIT and mm.bits == 64:
+        start = mm.find_free_below(length, *WINDOW_32BIT, hint=addr)
     else:
         start = mm.find_free(length, addr)
     name = "" if flags & MAP_ANONYMOUS else getattr(p.fds.get(fd), "guest_path", "")
