@@ -13,6 +13,6 @@ int main(void) {
     if (p != MAP_FAILED) p[0] = 1;
   }
   void *h = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-  printf("MAP_HUGETLB: %s\n", h == MAP_FAILED ? strerror(errno) : "mapped");
+  printf("MAP_HUGETLB: %s\n", h != MAP_FAILED ? "mapped" : errno == ENOMEM ? "ENOMEM" : strerror(errno));
   return 0;
 }
