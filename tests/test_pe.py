@@ -624,6 +624,24 @@ def test_what_language_runtimes_ask_of_kernel32(mingw, tmp_path, bits):
         "utc 2024-02-29 23:30", "timer 1 fired 0", "console alloc 0 5 free 1 attach 1"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_security_descriptors_from_sddl(mingw, tmp_path, bits):
+    """PyInstaller's one-file bootloader stopped at ConvertStringSecurityDescriptorTo-
+    SecurityDescriptorW: the descriptor it builds, read back through the ACL calls."""
+    res = tblc("run", mingw("sddl", bits, libs=("-ladvapi32",)), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "converted 1 valid 1 size 1 control 0x9404",    # self-relative, DACL present/protected
+        "dacl present 1 aces 3",
+        "  ace 0 type 0 flags 0x3 mask 0x1f01ff S-1-5-18",
+        "  ace 1 type 0 flags 0 mask 0x1200a9 S-1-5-21-1-2-3-1000",
+        "  ace 2 type 1 flags 0 mask 0x40000000 S-1-1-0",
+        "owner S-1-5-32-544 group S-1-5-18", "bad ace 0 error 1",
+        "bad revision 0 1305",                          # ERROR_UNKNOWN_REVISION
+        "string sid 1 S-1-5-32-544 valid 1", "alias 1 S-1-5-32-545",
+        "bad sid 0 1337"]                               # ERROR_INVALID_SID
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

@@ -71,6 +71,7 @@ from .crypt32_find import *  # noqa: F401,F403
 from .crypt32_props import *  # noqa: F401,F403
 from .bcrypt_hash import *  # noqa: F401,F403
 from .bcrypt_rsa import *  # noqa: F401,F403
+from .sddl import *  # noqa: F401,F403
 from .user32_messages import *  # noqa: F401,F403
 from .kernel32_geo import *  # noqa: F401,F403
 from .kernel32_slist import *  # noqa: F401,F403

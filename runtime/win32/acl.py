@@ -266,6 +266,53 @@ def sys_advapi32_SetSecurityDescriptorGroup(p, pSecurityDescriptor, pGroup, bGro
     return _set_sd_sid(p, pSecurityDescriptor, 2, pGroup, bool(bGroupDefaulted), 0x2)
 
 
+def _sd_part(p, sd: int, which: int) -> int:
+    """The address of a descriptor's owner (1), group (2), SACL (3) or DACL (4), or 0: an
+    offset in a self-relative descriptor, a pointer in an absolute one."""
+    if _control(p, sd) & SE_SELF_RELATIVE:
+        offset = p.mm.read_u32(sd + 4 * which)
+        return sd + offset if offset else 0
+    return p.mm.read_word(sd + _sd_layout(p)[which])
+
+
+def sys_advapi32_GetSecurityDescriptorOwner(p, pSecurityDescriptor, pOwner, lpbOwnerDefaulted):
+    abi.write_ptr(p, pOwner, _sd_part(p, pSecurityDescriptor, 1))
+    p.mm.write_u32(lpbOwnerDefaulted, _control(p, pSecurityDescriptor) & 0x1)
+    return 1
+
+
+def sys_advapi32_GetSecurityDescriptorGroup(p, pSecurityDescriptor, pGroup, lpbGroupDefaulted):
+    abi.write_ptr(p, pGroup, _sd_part(p, pSecurityDescriptor, 2))
+    p.mm.write_u32(lpbGroupDefaulted, (_control(p, pSecurityDescriptor) >> 1) & 0x1)
+    return 1
+
+
+def sys_advapi32_GetSecurityDescriptorControl(p, pSecurityDescriptor, pControl, lpdwRevision):
+    p.mm.write(pControl, struct.pack("<H", _control(p, pSecurityDescriptor)))
+    p.mm.write_u32(lpdwRevision, p.mm.read(pSecurityDescriptor, 1)[0])
+    return 1
+
+
+def sys_advapi32_GetSecurityDescriptorLength(p, pSecurityDescriptor):
+    """A self-relative descriptor's bytes: up to the end of its last part; an absolute one's
+    header and what its pointers reach (each part's own length)."""
+    from .security import read_sid
+    sd = pSecurityDescriptor
+    relative = _control(p, sd) & SE_SELF_RELATIVE
+    total = 20 if relative else struct.calcsize(_sd_layout(p)[0])
+    for which in (1, 2, 3, 4):
+        at = _sd_part(p, sd, which)
+        if not at:
+            continue
+        if which <= 2:
+            found = read_sid(p, at)
+            size = len(found) if found else 0
+        else:
+            size = struct.unpack("<H", p.mm.read(at + 2, 2))[0]     # AclSize
+        total = max(total, at - sd + size) if relative else total + size
+    return total
+
+
 def sys_advapi32_IsValidSecurityDescriptor(p, pSecurityDescriptor):
     return int(p.mm.read(pSecurityDescriptor, 1)[0] == SECURITY_DESCRIPTOR_REVISION)
 
