@@ -642,6 +642,22 @@ def test_security_descriptors_from_sddl(mingw, tmp_path, bits):
         "bad sid 0 1337"]                               # ERROR_INVALID_SID
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_the_interface_tables_java_and_dotnet_read(mingw, tmp_path, bits):
+    """Java's SecureRandom seeds from NetworkInterface, whose net.dll delay-loads
+    GetIfTable2: missing, the JVM died of 0xC06D007F (keytool -genkeypair)."""
+    res = tblc("run", mingw("iftable", bits, libs=("-liphlpapi", "-lws2_32")), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "if table 0 entries 1",
+        "index 1 type 24 oper 1 alias [Loopback Pseudo-Interface 1] description "
+        "[Software Loopback Interface 1] mtu 4294967295",
+        "name 0 [loopback_0] same luid 1 index 1",
+        "entry 0 same 1, unknown 1168",                 # ERROR_NOT_FOUND
+        "unicast 0 entries 2", "  127.0.0.1/8 index 1", "  ::1/128 index 1",
+        "mask /20 255.255.240.0"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

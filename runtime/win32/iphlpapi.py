@@ -15,6 +15,8 @@ IF_TYPE_SOFTWARE_LOOPBACK, IF_OPER_STATUS_UP = 24, 1
 LOOPBACK_INDEX = 1
 ADDRESSES = ((AF_INET, IPv4("127.0.0.1"), 8), (AF_INET6, IPv6("::1"), 128))
 FRIENDLY_NAME = "Loopback Pseudo-Interface 1"
+DESCRIPTION = "Software Loopback Interface 1"
+LOOPBACK_LUID = (IF_TYPE_SOFTWARE_LOOPBACK << 48) | 1     # NET_LUID: IfType in the top 16 bits
 ADAPTER_NAME = b"{6B6A4C2D-0000-4000-8000-000000000001}"
 
 
@@ -69,7 +71,7 @@ def sys_iphlpapi_GetAdaptersAddresses(p, Family, Flags, Reserved, AdapterAddress
         return ERROR_NO_DATA
     Adapter, Unicast = _layouts(abi.word(p))
     texts = [FRIENDLY_NAME.encode("utf-16-le") + b"\0\0", b"\0\0",
-             "Software Loopback Interface 1".encode("utf-16-le") + b"\0\0", ADAPTER_NAME + b"\0"]
+             DESCRIPTION.encode("utf-16-le") + b"\0\0", ADAPTER_NAME + b"\0"]
     sockaddrs = [sockaddr_bytes(fam, InetAddr(ip, 0)) for fam, ip, _ in addresses]
     size = ctypes.sizeof(Adapter) + len(addresses) * ctypes.sizeof(Unicast) + \
         sum(len(s) for s in sockaddrs) + sum(len(t) for t in texts)
@@ -106,7 +108,7 @@ def sys_iphlpapi_GetAdaptersAddresses(p, Family, Flags, Reserved, AdapterAddress
                 Mtu=0xFFFFFFFF, IfType=IF_TYPE_SOFTWARE_LOOPBACK, OperStatus=IF_OPER_STATUS_UP,
                 Ipv6IfIndex=LOOPBACK_INDEX, TransmitLinkSpeed=1_073_741_824,
                 ReceiveLinkSpeed=1_073_741_824, Ipv4Metric=75, Ipv6Metric=75,
-                Luid=(IF_TYPE_SOFTWARE_LOOPBACK << 48) | 1, CompartmentId=1, ConnectionType=1)
+                Luid=LOOPBACK_LUID, CompartmentId=1, ConnectionType=1)
     p.mm.write(base, bytes(a))
     p.mm.write_u32(SizePointer, size)
     return 0
