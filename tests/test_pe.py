@@ -615,13 +615,16 @@ def test_what_language_runtimes_ask_of_kernel32(mingw, tmp_path, bits):
     preferred UI languages by name and by id, TzSpecificLocalTimeToSystemTime across a leap
     day, SetWaitableTimerEx, and the console's Alloc/Free/Attach rules."""
     root = make_root(tmp_path, {"/rt.exe": mingw("runtime_apis", bits)})
-    res = tblc("run", "--root", root, "/rt.exe", timeout=60)
+    (root / "Users" / "me").mkdir(parents=True)
+    res = tblc("run", "--root", root, "--env", "USERPROFILE=C:\\Users\\me", "/rt.exe",
+               timeout=60)
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
         "description 0 0 [main worker]", "terminated 1 wait 0 code 42", "processor 0.0 hint 1",
         "interrupt time 1 advances 1 precise 1", "memory low 0 high 1, high waits 0",
         "package 15700 15700", "languages 1 1 chars 7 [en-US] small 0 122 id [0409]",
-        "utc 2024-02-29 23:30", "timer 1 fired 0", "console alloc 0 5 free 1 attach 1"]
+        "utc 2024-02-29 23:30", "timer 1 fired 0", "console alloc 0 5 free 1 attach 1",
+        "xtime ticks 1", "temp [C:\\Users\\me\\] [C:\\Users\\me\\]"]
 
 
 @pytest.mark.parametrize("bits", [32, 64])

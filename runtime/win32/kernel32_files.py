@@ -360,13 +360,20 @@ def sys_kernel32_GetVolumePathNameA(p, lpszFileName, lpszVolumePathName, cchBuff
 
 
 def _temp_dir(p) -> str:
-    """%TMP%, %TEMP%, else C:\\tmp\\ when the root has /tmp, else the current directory."""
+    """Windows' order: %TMP%, %TEMP%, %USERPROFILE% (here only when the root has that folder,
+    as Windows always does), then C:\\tmp\\ when the root has /tmp, else the current folder
+    (not the Windows folder: the root's is made up, nothing can be written there)."""
     from .kernel32_system import _env, _env_key
     for var in ("TMP", "TEMP"):
         key = _env_key(p, var)
         if key is not None:
             return _env(p)[key].rstrip("\\/") + "\\"
-    return "C:\\tmp\\" if _exists(p, "C:\\tmp") else _cwd_text(p).rstrip("\\") + "\\"
+    key = _env_key(p, "USERPROFILE")
+    profile = _env(p)[key].rstrip("\\/") if key is not None else None
+    for folder in (profile, "C:\\tmp"):
+        if folder and _exists(p, folder):
+            return folder + "\\"
+    return _cwd_text(p).rstrip("\\") + "\\"
 
 
 def sys_kernel32_GetTempPathA(p, nBufferLength, lpBuffer):
@@ -375,6 +382,15 @@ def sys_kernel32_GetTempPathA(p, nBufferLength, lpBuffer):
 
 def sys_kernel32_GetTempPathW(p, nBufferLength, lpBuffer):
     return put_string(p, _temp_dir(p), lpBuffer, nBufferLength, True)
+
+
+def sys_kernel32_GetTempPath2W(p, BufferLength, Buffer):
+    """GetTempPathW for a process that is not SYSTEM (SYSTEM's is C:\\Windows\\SystemTemp)."""
+    return put_string(p, _temp_dir(p), Buffer, BufferLength, True)
+
+
+def sys_kernel32_GetTempPath2A(p, BufferLength, Buffer):
+    return put_string(p, _temp_dir(p), Buffer, BufferLength, False)
 
 
 def sys_kernel32_GetDriveTypeW(p, lpRootPathName):

@@ -212,16 +212,25 @@ def sys_msvcp140__Thrd_hardware_concurrency(p):
 
 
 def _query(p, query) -> int:
+    """A LARGE_INTEGER query's value, returned as a long long (edx:eax on i386)."""
+    from .crttime import _ret64
     buffer = p.win32.heap.alloc(8)
     query(p, buffer)
     value = struct.unpack("<q", p.mm.read(buffer, 8))[0]
     p.win32.heap.free(buffer)
-    return value
+    return _ret64(p, value)
 
 
 def sys_msvcp140__Query_perf_frequency(p):
     from .kernel32_system import sys_kernel32_QueryPerformanceFrequency
     return _query(p, sys_kernel32_QueryPerformanceFrequency)
+
+
+def sys_msvcp140__Xtime_get_ticks(p):
+    """The system clock in 100 ns ticks since 1970 (std::chrono::system_clock::now)."""
+    import time
+    from .crttime import _ret64
+    return _ret64(p, time.time_ns() // 100)
 
 
 def sys_msvcp140__Query_perf_counter(p):

@@ -111,6 +111,18 @@ int main(void)
     BOOL freed = FreeConsole();
     BOOL attached = AttachConsole(ATTACH_PARENT_PROCESS);
     printf("console alloc %d %lu free %d attach %d\n", alloc, alloc_error, freed, attached);
+
+    /* MSVC's std::chrono::system_clock::now, and the temporary folder from %USERPROFILE%
+     * when neither TMP nor TEMP is set (the root here has no /tmp). */
+    typedef long long (*ticks_fn)(void);
+    ticks_fn ticks = (ticks_fn)GetProcAddress(LoadLibraryA("msvcp140.dll"), "_Xtime_get_ticks");
+    long long since_1970 = ticks ? ticks() / 10000000 : 0;
+    printf("xtime ticks %d\n", since_1970 > 1700000000LL && since_1970 < 4000000000LL);
+    typedef DWORD (WINAPI *temp2_fn)(DWORD, LPWSTR);
+    WCHAR temp[MAX_PATH], temp2[MAX_PATH];
+    GetTempPathW(MAX_PATH, temp);
+    ((temp2_fn)kernel32("GetTempPath2W"))(MAX_PATH, temp2);
+    printf("temp [%ls] [%ls]\n", temp, temp2);
     fflush(stdout);
     return 0;
 }
