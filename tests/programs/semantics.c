@@ -27,7 +27,7 @@ static const char *ename(int e)
         {EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},
         {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},
         {EINVAL, "EINVAL"}, {ESPIPE, "ESPIPE"}, {EPIPE, "EPIPE"}, {ENOSYS, "ENOSYS"},
-        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {ETIMEDOUT, "ETIMEDOUT"}, {EOVERFLOW, "EOVERFLOW"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"},
+        {EOPNOTSUPP, "EOPNOTSUPP"}, {EFBIG, "EFBIG"}, {ETIMEDOUT, "ETIMEDOUT"}, {EOVERFLOW, "EOVERFLOW"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ECHILD, "ECHILD"}, {ENOEXEC, "ENOEXEC"},
     };
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
         if (names[i].e == e)
@@ -274,5 +274,23 @@ int main(void)
     SHOW("sendfile from a pipe", sendfile(sv[0], sp[0], NULL, 2));
     SHOW("sendfile from a pipe at an offset", sendfile(sv[0], sp[0], &soff, 2));
     SHOW("sendfile from a write end", sendfile(sv[0], sp[1], NULL, 2));
+    /* a #! line whose interpreter path runs past the 256 bytes exec reads; cut short by the
+     * file size limit set above (100 bytes), the path just names no file */
+    char *sargv[] = {"long.sh", NULL};
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+            setrlimit(RLIMIT_FSIZE, &unlimited);
+        }
+        FILE *sh = fopen("/tmp/long.sh", "w");
+        fputs("#!/", sh);
+        for (int i = 0; i < 300; i++)
+            fputc('x', sh);
+        fputs("\necho hi\n", sh);
+        fclose(sh);
+        chmod("/tmp/long.sh", 0755);
+        SHOW(pass ? "exec of a #! path longer than 256 bytes"
+                  : "exec of a #! line cut at 100 bytes", execv("/tmp/long.sh", sargv));
+    }
     return 0;
 }
