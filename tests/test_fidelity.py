@@ -214,6 +214,9 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "sendfile from a pipe: -1 EINVAL",
     "sendfile from a pipe at an offset: -1 ESPIPE",
     "sendfile from a write end: -1 EBADF",
+    "setpgid of a zombie child: 0 -",
+    "getpgid of a zombie child is itself: 1 -",
+    "setpgid once reaped: -1 ESRCH",
     "exec of a #! line cut at 100 bytes: -1 ENOENT",
     "exec of a #! path longer than 256 bytes: -1 ENOEXEC",
 ]

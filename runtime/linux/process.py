@@ -546,8 +546,9 @@ def sys_setpgid(p, pid, pgid):
     ksys_setpgid's order: a child in another session is EPERM, one that has exec'd EACCES."""
     if pgid < 0 or pgid >= 1 << 31:
         raise KernelError(errno.EINVAL)
+    # A child that has exited but is not yet reaped is still found, as by find_task_by_vpid.
     target = p if pid in (0, p.tgid) else p.kernel.procs.get(pid)
-    if target is None or not target.alive or (target is not p and target.parent is not p):
+    if target is None or (target is not p and target.parent is not p):
         raise KernelError(errno.ESRCH)
     if target is not p:
         if target.sid != p.sid:
@@ -568,7 +569,7 @@ def sys_getpgid(p, pid):
     if pid == INIT_PID and INIT_PID not in p.kernel.procs:
         return 0        # the machine's init, started as the kernel starts one: group 0
     target = p if pid == 0 else p.kernel.procs.get(pid)
-    if target is None or not target.alive:
+    if target is None:            # (an unreaped zombie is still found)
         raise KernelError(errno.ESRCH)
     return target.pgid
 

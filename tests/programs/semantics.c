@@ -274,6 +274,16 @@ int main(void)
     SHOW("sendfile from a pipe", sendfile(sv[0], sp[0], NULL, 2));
     SHOW("sendfile from a pipe at an offset", sendfile(sv[0], sp[0], &soff, 2));
     SHOW("sendfile from a write end", sendfile(sv[0], sp[1], NULL, 2));
+    /* an exited child not yet reaped is still there for setpgid and getpgid */
+    pid_t z = fork();
+    if (z == 0)
+        _exit(0);
+    siginfo_t zi;
+    waitid(P_PID, z, &zi, WEXITED | WNOWAIT);
+    SHOW("setpgid of a zombie child", setpgid(z, z));
+    SHOW("getpgid of a zombie child is itself", getpgid(z) == z);
+    waitpid(z, NULL, 0);
+    SHOW("setpgid once reaped", setpgid(z, z));
     /* a #! line whose interpreter path runs past the 256 bytes exec reads; cut short by the
      * file size limit set above (100 bytes), the path just names no file */
     char *sargv[] = {"long.sh", NULL};
