@@ -661,6 +661,17 @@ def test_the_interface_tables_java_and_dotnet_read(mingw, tmp_path, bits):
         "mask /20 255.255.240.0"]
 
 
+def test_i386_math_entry_points_with_register_conventions(mingw):
+    """MSVC's 32-bit compiler calls _CIpow & co. (x87 stack in and out) and
+    _libm_sse2_*_precise (xmm0/xmm1) instead of pow: the results, a balanced x87 stack, a
+    domain error's NaN. (-msse2 only lets the test's own code name xmm1.)"""
+    res = tblc("run", mingw("ci_math", 32, libs=("-msse2",)), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "CIpow 1024 CIatan2 0.785398 CIsqrt 1.5", "x87 stack balanced 1",
+        "sse2 pow 81 sqrt 2.5", "CIsqrt(-1) nan 1"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""
