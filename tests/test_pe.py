@@ -672,6 +672,15 @@ def test_i386_math_entry_points_with_register_conventions(mingw):
         "sse2 pow 81 sqrt 2.5", "CIsqrt(-1) nan 1"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_c99_math_the_ucrt_exports(mingw, bits):
+    res = tblc("run", mingw("c99_math", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "fdim 2 0 remainder 1", "tgamma 24 lgamma 12.801827", "tgamma(0) inf erange 1",
+        "ilogb 10 -4, of 0 1 edom 1", "strtoimax -9000000000"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

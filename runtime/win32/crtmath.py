@@ -107,6 +107,28 @@ def _fmax(x: float, y: float) -> float:
     return y if math.isnan(x) else x if math.isnan(y) else max(x, y)
 
 
+def _fdim(x: float, y: float) -> float:
+    if math.isnan(x) or math.isnan(y):
+        return x + y
+    return x - y if x > y else 0.0
+
+
+def _gamma(x: float) -> float:
+    """tgamma: a pole at zero and the negative integers (ERANGE: the infinity with x's sign
+    at zero); other negative numbers are fine."""
+    if x == 0 or x < 0 and x.is_integer():
+        if x == 0:
+            raise ZeroDivisionError
+        raise ValueError
+    return math.gamma(x)
+
+
+def _lgamma(x: float) -> float:
+    if x <= 0 and x.is_integer():
+        raise ZeroDivisionError        # a pole: +inf and ERANGE
+    return math.lgamma(x)
+
+
 # name: (arity, function). A ZeroDivisionError marks a pole (an infinite result, ERANGE).
 UNARY_POLES = {"log": 0.0, "log2": 0.0, "log10": 0.0, "log1p": -1.0}
 FUNCTIONS = {
@@ -126,7 +148,8 @@ FUNCTIONS = {
     "hypot": (2, math.hypot), "copysign": (2, math.copysign),
     "fmin": (2, _fmin), "fmax": (2, _fmax),
     "erf": (1, math.erf), "erfc": (1, math.erfc), "nextafter": (2, math.nextafter),
-    "fma": (3, _fma),
+    "fma": (3, _fma), "fdim": (2, _fdim), "remainder": (2, math.remainder),
+    "tgamma": (1, _gamma), "lgamma": (1, _lgamma),
 }
 
 
@@ -137,7 +160,7 @@ def evaluate(p, name: str, args: list[float]) -> float:
         return fn(*args)
     except ZeroDivisionError:
         _errno(p, ERANGE)
-        return math.inf
+        return math.copysign(math.inf, args[0]) if name == "tgamma" else math.inf
     except OverflowError:
         _errno(p, ERANGE)
         if name in ("pow",):
@@ -260,3 +283,22 @@ def sys_msvcrt__dclass(p):
 
 
 sys_msvcrt__ldclass = sys_msvcrt__dclass      # long double is double in MSVC's C library
+
+
+FP_ILOGB0, FP_ILOGBNAN = -0x80000000, 0x7FFFFFFF     # the UCRT's values
+
+
+def _ilogb(p, x: float) -> int:
+    """The exponent of x as an int; 0, NaN and the infinities are domain errors."""
+    if x == 0 or math.isnan(x) or math.isinf(x):
+        _errno(p, EDOM)
+        return FP_ILOGB0 & 0xFFFFFFFF if x == 0 else FP_ILOGBNAN
+    return math.frexp(x)[1] - 1
+
+
+def sys_msvcrt_ilogb(p):
+    return _ilogb(p, MathArgs(p).double()) & 0xFFFFFFFF
+
+
+def sys_msvcrt_ilogbf(p):
+    return _ilogb(p, MathArgs(p).single()) & 0xFFFFFFFF
