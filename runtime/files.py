@@ -9,6 +9,7 @@ import itertools
 import os
 import select
 import stat as S
+import time
 import zlib
 from array import array
 from types import SimpleNamespace
@@ -24,12 +25,18 @@ SYNTHETIC_DEV = 5                   # st_dev of nodes with no host file (devices
 _inodes = itertools.count(0x1000)   # inode numbers of pipes and synthetic nodes
 
 
+# Synthetic nodes (/proc, /dev) were made when the machine started, as a kernel's are at boot
+# and when a process's /proc directory first appears (not in 1970: `ls -l /proc` shows it).
+MADE_NS = time.time_ns()
+
+
 def synthetic_stat(mode: int, rdev: int = 0, ino: int = 1, size: int = 0):
     """A stat result for a node that has no host file."""
+    made = MADE_NS / 1e9
     return SimpleNamespace(st_dev=SYNTHETIC_DEV, st_ino=ino, st_mode=mode, st_nlink=1, st_uid=0,
-                           st_gid=0, st_rdev=rdev, st_size=size, st_blocks=0, st_atime_ns=0,
-                           st_mtime_ns=0, st_ctime_ns=0, st_atime=0.0, st_mtime=0.0,
-                           st_ctime=0.0)
+                           st_gid=0, st_rdev=rdev, st_size=size, st_blocks=0,
+                           st_atime_ns=MADE_NS, st_mtime_ns=MADE_NS, st_ctime_ns=MADE_NS,
+                           st_atime=made, st_mtime=made, st_ctime=made)
 
 
 def synthetic_ino(guest_path: str) -> int:

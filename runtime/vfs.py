@@ -516,12 +516,13 @@ class FileSystem:
             devtype, rdev = loop.device_number(r.synthetic[1])
             return synthetic_stat(devtype | 0o660, rdev, ino=rdev)
         ino = synthetic_ino(r.guest)
-        if kind == "link":
-            return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=len(r.synthetic[1]))
+        if kind == "link":      # procfs's links (exe, cwd, root, self) have no size; /dev's do
+            size = 0 if r.guest.startswith("/proc/") else len(r.synthetic[1])
+            return synthetic_stat(S.S_IFLNK | 0o777, ino=ino, size=size)
         if kind == "fd":        # proc_fd_link: r-x for reading, -wx for writing, the owner's
             access = self._fd_file(r, ctx).status_flags & O_ACCMODE
             mode = (0o500 if access != os.O_WRONLY else 0) | (0o300 if access != O_RDONLY else 0)
-            return synthetic_stat(S.S_IFLNK | mode, ino=ino, size=len(r.synthetic[2]))
+            return synthetic_stat(S.S_IFLNK | mode, ino=ino, size=64)    # as proc_fd_link's
         if kind == "dir":
             return synthetic_stat(S.S_IFDIR | 0o555, ino=ino)
         if kind == "special":       # a file read on demand (/proc/PID/pagemap): root's

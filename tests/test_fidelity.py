@@ -929,3 +929,16 @@ def test_a_write_only_open_of_a_terminal_does_not_make_it_controlling(toolchain,
     terminal, and the pty's hangup then killed the shell)."""
     assert _run(toolchain, tmp_path, "pty_ctty", cc) == [
         "write-only open: /dev/tty ENXIO", "read-write open: /dev/tty ok"]
+
+
+def test_proc_and_dev_links_have_linux_sizes_and_times(busybox, tmp_path):
+    """procfs's fd links are 64 bytes and its exe/cwd links 0 (/dev's are their target's
+    length); synthetic nodes date from the machine's start, not 1970 (ls -l showed 1970)."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "stat", "-c", "%n %s %Y",
+               "/proc/self/fd/0", "/proc/self/exe", "/dev/stdin", "/proc")
+    assert res.returncode == 0, res.stderr
+    lines = [line.split() for line in res.stdout.decode().splitlines()]
+    assert [(name, size) for name, size, _ in lines] == [
+        ("/proc/self/fd/0", "64"), ("/proc/self/exe", "0"), ("/dev/stdin", "15"), ("/proc", "0")]
+    assert all(int(when) > 1_700_000_000 for _, _, when in lines)
