@@ -152,7 +152,8 @@ class FileSystem:
         # halves of a rename) and "isdir" (a directory deleted or moved) qualify them.
         self.change_listeners: dict = {}
         # Relative walks start from the cwd's last walk (_cwd_start) while no name changed.
-        self._cwd_starts: dict[str, tuple] = {}
+        self._cwd_starts: dict[tuple, tuple] = {}   # (root, cwd) -> (generation, components,
+                                                    # host path, (st_dev, st_ino))
         self.names_generation = 0
 
     @property
@@ -371,14 +372,15 @@ class FileSystem:
         cwd's depth, and a deep tree's walk quadratic). None when cwd is not a directory of
         the host tree (a synthetic one, or gone): the caller walks it with the path."""
         generation = (self.names_generation, self.mounts.generation)
-        cached = self._cwd_starts.get(cwd)
-        if cached is None or cached[0] != generation:
+        root = tuple(top)          # where `..` stops and absolute links lead: the caller's
+        cached = self._current_start(root, cwd, generation)
+        if cached is None:
             # Walk from the nearest directory above cwd that has a current start (chdir
             # into a subdirectory walks one name), else from the root.
             names, above = _components(cwd), None
             for depth in range(len(names) - 1, 0, -1):
-                found = self._cwd_starts.get(_guest(names[:depth]))
-                if found is not None and found[0] == generation:
+                found = self._current_start(root, _guest(names[:depth]), generation)
+                if found is not None:
                     above = (list(found[1]), depth)
                     break
             start, rest = (above[0], names[above[1]:]) if above else ([], names)
@@ -388,10 +390,28 @@ class FileSystem:
                 return None
             if not r.exists or r.synthetic is not None or r.in_synthetic:
                 return None
+            try:
+                st = r.st if r.st is not None else os.stat(r.host)
+            except OSError:
+                return None
             if len(self._cwd_starts) >= CWD_STARTS:
                 self._cwd_starts.clear()
-            cached = self._cwd_starts[cwd] = (generation, tuple(_components(r.guest)))
+            cached = self._cwd_starts[root, cwd] = (generation, tuple(_components(r.guest)),
+                                                     r.host, (st.st_dev, st.st_ino))
         return list(cached[1]), [False] * len(cached[1])
+
+    def _current_start(self, root: tuple, cwd: str, generation) -> tuple | None:
+        """The remembered walk of cwd, if no name changed since and its directory is still
+        the one the host path reaches (a second machine on the same root, or the host, may
+        have swapped a directory on the way for a symlink the host would follow)."""
+        cached = self._cwd_starts.get((root, cwd))
+        if cached is None or cached[0] != generation:
+            return None
+        try:
+            st = os.stat(cached[2])
+        except OSError:
+            return None
+        return cached if (st.st_dev, st.st_ino) == cached[3] else None
 
     def _names_changed(self) -> None:
         """A name was removed, renamed or made a symbolic link: walks cached from before may
@@ -928,6 +948,7 @@ class FileSystem:
             raise KernelError(errno.EISDIR)
         self._may_delete(r, st, ctx)
         self._at(os.unlink, r.host)
+        self._names_changed()            # (a symlink on a remembered cwd's way may be gone)
         self.iattrs.unlinked(st)
         self._changed(r, "delete")
 

@@ -55,7 +55,7 @@ def test_crypt32_recognises_names_finds_and_describes_a_certificate(mingw, bits,
         'reversed [CN="test, one"; O="Example ""Q"""; C=US]',
         'simple, cut short [US, "Ex]',
         'oids [2.5.4.6=US, 2.5.4.10="Example ""Q""", 2.5.4.3="test, one"]',
-        f"found by text 1 none 1 by hash 1 sha1 1 {hashlib.sha1(der).hexdigest()}",
+        f"found by text 1 none 1 by hash 1 as a signer 1 sha1 1 {hashlib.sha1(der).hexdigest()}",
         "friendly 1 [mine] archived 0 0x80092004",          # CRYPT_E_NOT_FOUND
         "oid sha256 SHA256 group 1 size 1, algid 1.3.14.3.2.26, cn 2.5.4.3, unknown 1"]
 

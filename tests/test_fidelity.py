@@ -231,7 +231,8 @@ def test_calls_fail_for_the_reason_linux_checks_first(toolchain, tmp_path, cc):
 def test_a_clone_vm_child_shares_its_parents_memory(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "clone_vm", cc) == [
         "vfork clone: global 42 local 7", "CLONE_VM clone: global 42 local 7 exited 1",
-        "vfork: 5", "posix_spawnp missing: 2", "posix_spawn missing: 2"]
+        "vfork: 5", "bad parent_tid: child made 1", "posix_spawnp missing: 2",
+        "posix_spawn missing: 2"]
 
 
 @pytest.mark.parametrize("cc", CCS[:2])

@@ -762,3 +762,42 @@ def test_relative_lookups_from_a_deep_cwd_see_renames_below_it(fs, root):
     fs.rename("/", "/d1/d2", "/", "/d1/moved")
     assert errno_of(fs.open, "/d1/d2/d3/d4", "f", O_RDONLY, 0) == errno.ENOENT
     assert read_all(fs.open("/d1/moved/d3/d4", "f", O_RDONLY, 0)) == b"one"
+
+
+def test_a_remembered_cwd_walk_is_the_callers_root_s(fs, root):
+    """A cwd that is a symlink to "/" leads to the machine's root for one process and to its
+    chroot's for another: a walk remembered for the first must not serve the second (it read
+    a file outside the jail)."""
+    (root / "cell/d").mkdir(parents=True)
+    (root / "secret.txt").write_text("outside the jail")
+    fs.rmdir("/", "/cell/d")
+    fs.symlink("/", "/", "/cell/d")
+    assert fs.resolve("/cell/d", "secret.txt").exists          # unjailed: the machine's /
+    jailed = SimpleNamespace(root="/cell")
+    r = fs.resolve("/cell/d", "secret.txt", ctx=jailed)
+    assert r.guest == "/cell/secret.txt" and not r.exists
+
+
+def test_a_cwd_ancestor_swapped_for_a_host_symlink_from_outside_is_walked_again(fs, root,
+                                                                               outside):
+    """Another machine on the same root (or the host) replaces a directory on a remembered
+    cwd's way with a symlink the host would follow: the start is checked against the
+    directory it names, and the new walk stays inside the root."""
+    (root / "a").mkdir()
+    (outside / "lnk").symlink_to("/etc/hostname")
+    assert errno_of(fs.stat, "/a", "x") == errno.ENOENT          # remembers /a's walk
+    (root / "a").rmdir()
+    (root / "a").symlink_to(outside)                               # not through the VFS
+    assert errno_of(fs.stat, "/a", "secret") == errno.ENOENT
+    assert errno_of(fs.readlink, "/a", "lnk") == errno.ENOENT
+
+
+def test_unlinking_a_symlink_on_a_cwd_s_way_is_seen(fs, root):
+    """cwd /j was a symlink to /t when its walk was remembered; removed and made a directory,
+    /j is where relative names go."""
+    (root / "t").mkdir()
+    fs.symlink("/t", "/", "/j")
+    assert errno_of(fs.stat, "/j", "y") == errno.ENOENT            # remembers /j -> /t
+    fs.unlink("/", "/j")
+    fs.mkdir("/", "/j")
+    assert fs.resolve("/j", "y").host == str(root / "j" / "y")

@@ -84,9 +84,10 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     mm = p.mm
     _check_mmap(p, length, prot, flags, fd, offset)
     if flags & MAP_HUGETLB:
-        # The machine reserves no huge pages (vm.nr_hugepages 0, Linux's default): callers
-        # (PHP's opcache, DPDK, databases) fall back to ordinary pages.
-        raise KernelError(errno.ENOMEM)
+        # Only anonymous memory comes from the huge page pool, and the machine reserves none
+        # (vm.nr_hugepages 0, Linux's default): callers (PHP's opcache, DPDK, databases) fall
+        # back to ordinary pages.
+        raise KernelError(errno.ENOMEM if flags & MAP_ANONYMOUS else errno.EINVAL)
     if not _map_count_ok(p, 0):
         raise KernelError(errno.ENOMEM)
     data = b""

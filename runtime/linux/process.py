@@ -66,11 +66,15 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
 
 
 def apply_clone_ids(p: PCB, child: PCB, mm, flags: int, parent_tid: int, child_tid: int) -> None:
-    """CLONE_PARENT_SETTID, CLONE_CHILD_SETTID (in the child's memory), CLONE_CHILD_CLEARTID."""
-    if flags & CLONE_PARENT_SETTID and parent_tid:
-        p.mm.write_u32(parent_tid, child.pid)
-    if flags & CLONE_CHILD_SETTID and child_tid:
-        mm.write_u32(child_tid, child.pid)
+    """CLONE_PARENT_SETTID, CLONE_CHILD_SETTID (in the child's memory), CLONE_CHILD_CLEARTID.
+    A store that faults is ignored, as Linux's put_user there: the child is made anyway."""
+    for wanted, at, space in ((CLONE_PARENT_SETTID, parent_tid, p.mm),
+                              (CLONE_CHILD_SETTID, child_tid, mm)):
+        if flags & wanted and at:
+            try:
+                space.write_u32(at, child.pid)
+            except KernelError:
+                pass
     if flags & CLONE_CHILD_CLEARTID:
         child.clear_child_tid = child_tid
 

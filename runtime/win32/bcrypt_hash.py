@@ -124,8 +124,8 @@ def sys_bcrypt_BCryptDeriveKeyPBKDF2(p, hPrf, pbPassword, cbPassword, pbSalt, cb
     algorithm = algorithm_of(p, hPrf)
     if algorithm is None:
         return STATUS_INVALID_HANDLE
-    if not algorithm.keyed or not cIterations or not cbDerivedKey:
-        return STATUS_INVALID_PARAMETER
+    if not algorithm.keyed or not 0 < cIterations < 1 << 31 or not cbDerivedKey:
+        return STATUS_INVALID_PARAMETER      # (more rounds than hashlib takes: years anyway)
     key = hashlib.pbkdf2_hmac(HASHES[algorithm.name][0],
                               p.mm.read(pbPassword, cbPassword) if cbPassword else b"",
                               p.mm.read(pbSalt, cbSalt) if cbSalt else b"", cIterations,

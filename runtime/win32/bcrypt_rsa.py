@@ -133,6 +133,8 @@ def sys_bcrypt_BCryptVerifySignature(p, hKey, pPaddingInfo, pbHash, cbHash, pbSi
     elif dwFlags & BCRYPT_PAD_PSS and alg.upper() in HASHES:
         salt_len = p.mm.read_u32(pPaddingInfo + abi.word(p))
         em_bits = key.n.bit_length() - 1
+        if len(em) > (em_bits + 7) // 8 and em[0]:     # modBits % 8 == 1: a byte that is 0
+            return STATUS_INVALID_SIGNATURE
         em = em[-((em_bits + 7) // 8):]
         ok = _pss_ok(em, em_bits, m_hash, salt_len, HASHES[alg.upper()][0])
     else:

@@ -51,9 +51,10 @@ def _matcher(p, find_type: int, para: int):
         return lambda der, tbs: want in name_to_str(getattr(tbs, field),
                                                     CERT_SIMPLE_NAME_STR).lower()
     if find_type == CERT_FIND_SUBJECT_CERT:
-        # CERT_INFO: dwVersion, SerialNumber (little-endian), SignatureAlgorithm, Issuer ...
+        # CERT_INFO: dwVersion, SerialNumber (little-endian), SignatureAlgorithm (an OID
+        # pointer and a blob: three words), Issuer ...
         serial = _blob(p, para + word)[::-1]
-        issuer = _blob(p, para + word + 2 * word + 2 * word)
+        issuer = _blob(p, para + 6 * word)
         return lambda der, tbs: tbs.issuer == issuer and \
             tbs.serial.lstrip(b"\0") == serial.lstrip(b"\0")
     if find_type == CERT_FIND_EXISTING:

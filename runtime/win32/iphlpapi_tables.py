@@ -87,9 +87,9 @@ def sys_iphlpapi_GetIfTable2Ex(p, Level, Table):
 
 def sys_iphlpapi_GetIfEntry2(p, Row):
     """The row of the interface the caller's row names by LUID (or, LUID 0, by index)."""
-    luid, index = struct.unpack("<QI", p.mm.read(Row, 12))
     if not Row:
         return ERROR_INVALID_PARAMETER
+    luid, index = struct.unpack("<QI", p.mm.read(Row, 12))
     if luid != LOOPBACK_LUID and not (luid == 0 and index == LOOPBACK_INDEX):
         return ERROR_NOT_FOUND if luid or index else ERROR_INVALID_PARAMETER
     p.mm.write(Row, bytes(_if_row()))

@@ -65,16 +65,27 @@ def parse_sid(text: str, p=None) -> bytes:
     m = re.fullmatch(r"S-1-(0x[0-9A-Fa-f]+|\d+)((?:-\d+){0,15})", text, re.I)
     if not m:
         raise SddlError(ERROR_INVALID_SID)
-    authority = int(m.group(1), 0)
-    subs = [int(s) for s in m.group(2).split("-")[1:]]
+    text_authority = m.group(1)
+    authority = int(text_authority[2:], 16) if text_authority[:2].lower() == "0x" else \
+        int(text_authority, 10)
+    subs = [int(s, 10) for s in m.group(2).split("-")[1:]]
     if authority >= 1 << 48 or any(s >= 1 << 32 for s in subs):
         raise SddlError(ERROR_INVALID_SID)
     return sid(authority, *subs)
 
 
+def _number(text: str) -> int:
+    """A number as wcstoul reads one with base 0: 0x hexadecimal, a leading 0 octal."""
+    if text[:2].lower() == "0x":
+        return int(text[2:], 16)
+    if len(text) > 1 and text[0] == "0":
+        return int(text[1:], 8)
+    return int(text, 10)
+
+
 def _rights(text: str) -> int:
-    if re.fullmatch(r"0[xX][0-9A-Fa-f]+|\d+", text):
-        return int(text, 0) & 0xFFFFFFFF
+    if re.fullmatch(r"0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9]\d*", text):
+        return _number(text) & 0xFFFFFFFF
     if len(text) % 2:
         raise SddlError()
     mask = 0
@@ -120,6 +131,8 @@ def _acl(text: str, p) -> tuple[int, bytes]:
             raise SddlError(ERROR_INVALID_ACL)
     aces = [_ace(a, p) for a in re.findall(r"\(([^()]*)\)", m.group(2))]
     body = b"".join(aces)
+    if 8 + len(body) > 0xFFFF:             # AclSize is 16 bits
+        raise SddlError(ERROR_INVALID_ACL)
     return control, struct.pack("<BBHHH", 2, 0, 8 + len(body), len(aces), 0) + body
 
 

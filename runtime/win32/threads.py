@@ -313,7 +313,7 @@ def sys_kernel32_SetThreadInformation(p, hThread, ThreadInformationClass, Thread
     if thread_of_handle(p, hThread) is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    if ThreadInformationClass > 4 or not ThreadInformation:
+    if not 0 <= ThreadInformationClass < 4 or not ThreadInformation:   # below ...ClassMax
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
     return 1

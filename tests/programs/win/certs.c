@@ -108,8 +108,11 @@ int main(void)
     CRYPT_HASH_BLOB hash_blob = {20, sha1};
     PCCERT_CONTEXT by_hash = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
                                                         CERT_FIND_SHA1_HASH, &hash_blob, NULL);
-    printf("found by text %d none %d by hash %d sha1 %d ", by_text == cert, none == NULL,
-           by_hash == cert, hashed);
+    PCCERT_CONTEXT signer = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
+                                                       CERT_FIND_SUBJECT_CERT, cert->pCertInfo,
+                                                       NULL);
+    printf("found by text %d none %d by hash %d as a signer %d sha1 %d ", by_text == cert,
+           none == NULL, by_hash == cert, signer == cert, hashed);
     for (int i = 0; i < 20; i++)
         printf("%02x", sha1[i]);
     printf("\n");
