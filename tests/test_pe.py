@@ -681,6 +681,13 @@ def test_c99_math_the_ucrt_exports(mingw, bits):
         "ilogb 10 -4, of 0 1 edom 1", "strtoimax -9000000000"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_pipe_write_larger_than_the_pipe_waits_for_the_reader(mingw, bits):
+    res = tblc("run", mingw("pipe_big", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["write 1 300000", "read 300000"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

@@ -265,14 +265,27 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     if data and not allowed:
         raise NtError(STATUS_DISK_FULL)
     data = data[:allowed]
+    # A pipe write returns once all of it is in the pipe (Windows' blocking pipes): a write
+    # larger than the room left waits for the reader, its progress kept across restarts.
+    streamed = offset is None and f.kind == "pipe"
+    progress = p.pstate.thread_local("pipe_write", dict) if streamed else {}
+    key = (FileHandle, Buffer, Length)
+    done = progress.pop("done", 0) if progress.pop("key", None) == key else 0
     try:
-        n = f.pwrite(data, offset) if offset is not None else f.write(data)
+        n = f.pwrite(data, offset) if offset is not None else f.write(data[done:])
     except WouldBlock:
+        if streamed and done:
+            progress.update(key=key, done=done)
         raise Block(f.writable_now) from None
     except BrokenPipe:
         raise NtError(STATUS_PIPE_BROKEN) from None
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
+    if streamed:
+        n += done
+        if n < len(data):
+            progress.update(key=key, done=n)
+            raise Block(f.writable_now)
     if n and p.kernel.fs.on_change is not None and f.kind == "file":
         p.kernel.fs.changed_path(f.guest_path, "modify", ctx=p)   # directory watchers
     _moved_to(f, offset, n)
