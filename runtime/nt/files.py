@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import stat as S
 import struct
+import zlib
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..kernel import Block
@@ -269,7 +270,8 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     # larger than the room left waits for the reader, its progress kept across restarts.
     streamed = offset is None and f.kind == "pipe"
     progress = p.pstate.thread_local("pipe_write", dict) if streamed else {}
-    key = (FileHandle, Buffer, Length)
+    key = (FileHandle, Length, zlib.crc32(data)) if streamed else None   # (the CRT's _write
+    # copies to a fresh buffer each time it is restarted: the bytes name the write, not where)
     done = progress.pop("done", 0) if progress.pop("key", None) == key else 0
     try:
         n = f.pwrite(data, offset) if offset is not None else f.write(data[done:])

@@ -7,7 +7,8 @@ import struct
 FILE_SIZE = {4: 32, 8: 48}   # sizeof(FILE) in msvcrt
 # Each variable's offset in the page; __initenv and _environ share the empty environment.
 LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x140,
-          "_fmode": 0x148, "_commode": 0x150, "errno": 0x158, "_acmdln": 0x168, "__argc": 0x178,
+          "_fmode": 0x148, "_commode": 0x150, "errno": 0x158, "_doserrno": 0x15C,
+          "_sys_nerr": 0x160, "_acmdln": 0x168, "__argc": 0x178,
           "__argv": 0x180,
           # i386 msvcrt: whether the Pentium FDIV erratum needs working around (never)
           "_adjust_fdiv": 0x188,
@@ -15,7 +16,10 @@ LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x14
           "__winitenv": 0x190, "_wenviron": 0x190, "__wargv": 0x198, "_wcmdln": 0x1A0,
           # vcruntime140: type_info's vtable, which every RTTI TypeDescriptor points at (only
           # its address is compared; its one slot, the deleting destructor, is left empty)
-          "??_7type_info@@6B@": 0x200}
+          "??_7type_info@@6B@": 0x200,
+          # strerror's texts as the old CRT exported them: an array of char* (its strings
+          # follow it in the page)
+          "_sys_errlist": 0x400}
 DATA_DLLS = {"msvcrt", "vcruntime140"}
 
 
@@ -30,8 +34,20 @@ def crt_area(loader) -> dict:
         loader.mm.write(area + 0x140, struct.pack("<I", 1))
         loader.mm.write(area + 0x168, struct.pack(pack, loader.start.info["command_line_a"]))
         loader.mm.write(area + 0x1A0, struct.pack(pack, loader.start.info["command_line_w"]))
+        _lay_out_errlist(loader, slots["_sys_errlist"], slots["_sys_nerr"], pack, w)
         loader.crt_slots = slots
     return loader.crt_slots
+
+
+def _lay_out_errlist(loader, at: int, count_at: int, pack: str, word: int) -> None:
+    from .crterrno import ERRLIST
+    strings = at + word * len(ERRLIST)
+    blob = b""
+    for i, text in enumerate(ERRLIST):
+        loader.mm.write(at + word * i, struct.pack(pack, strings + len(blob)))
+        blob += text.encode() + b"\0"
+    loader.mm.write(strings, blob)
+    loader.mm.write(count_at, struct.pack("<I", len(ERRLIST)))
 
 
 def data_symbol(loader, dll: str, sym: str) -> int:

