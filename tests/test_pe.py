@@ -277,6 +277,7 @@ def test_commands_through_cmd_exe(mingw, tmp_path, bits):
         "status=9009",
         "read: child 2", "pclose=2",
         "WRITTEN THROUGH A PIPE", "pclose=0",
+        "quoted", "status=0",
         "hi there ", "C:\\sub",
     ]
     assert res.stderr == b""

@@ -98,16 +98,25 @@ def split_switches(line: str) -> tuple[str | None, bool, bool]:
             delayed = (m.group(2) or ":on").lower() == ":on"
 
 
-def strip_outer_quotes(command: str, strip_all: bool) -> str:
+def strip_outer_quotes(command: str, strip_all: bool, is_program=lambda name: True) -> str:
     """cmd's rule: the first and last quotes go, unless /s is absent and the line is exactly
-    one quoted name with no special characters (then it is kept as it is)."""
+    one quoted name, with no special characters but a blank, of a program that exists (then
+    it is kept as it is): `cmd /c "echo hi"` runs echo."""
     stripped = command.strip()
+    inner = stripped[1:stripped.rfind('"')] if stripped.startswith('"') else ""
     keep = not strip_all and stripped.count('"') == 2 and stripped.startswith('"') and \
-        not any(c in stripped for c in "&<>()@^|") and " " in stripped
+        not any(c in stripped for c in "&<>()@^|") and " " in inner and is_program(inner)
     if keep or not stripped.startswith('"'):
         return stripped
     last = stripped.rfind('"')
     return stripped[1:last] + stripped[last + 1:] if last > 0 else stripped[1:]
+
+
+def _is_program(p, name: str) -> bool:
+    """Whether name is an executable file, as cmd's quote rule asks: found as given or with
+    .exe, in the current folder or on PATH."""
+    from .kernel32_files import search_path
+    return search_path(p, None, name, ".exe") is not None
 
 
 def expand(p, text: str, run: Run, in_batch: bool = False) -> str:
@@ -536,7 +545,9 @@ def sys_kernel32___sysvec_cmd_main(p):
         command, strip_all, delayed = split_switches(line)
         run = Run([], read_stdin=command is None, delayed=delayed)
         if command is not None:
-            run.steps = parse(expand(p, strip_outer_quotes(command, strip_all), run))
+            run.steps = parse(expand(p, strip_outer_quotes(command, strip_all,
+                                                           lambda name: _is_program(p, name)),
+                                     run))
         p.win32.strings["cmd run"] = run
     while True:
         if run.children:

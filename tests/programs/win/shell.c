@@ -42,6 +42,10 @@ int main(int argc, char **argv)
     fputs("written through a pipe\n", out);
     fflush(stdout);
     printf("pclose=%d\n", _pclose(out));
+    /* cmd /c "echo quoted": the quotes go (they name no program), as Python's
+     * subprocess.run(['cmd', '/c', 'echo hi']) quotes it */
+    printf("status=%d\n", system("\"echo quoted\""));
+    fflush(stdout);
     _putenv("GREETING=hi there");
     fflush(stdout);
     system("echo %GREETING% & mkdir sub & cd sub & cd");
