@@ -61,13 +61,30 @@ print('threads', len(total))
 db = sqlite3.connect(':memory:')
 db.execute('create table t(x)'); db.executemany('insert into t values(?)', [(i,) for i in range(100)])
 print('sqlite', db.execute('select sum(x) from t').fetchone()[0], json.dumps({'a': [1, 2]}))
+print('shell', subprocess.run(['cmd', '/c', 'echo hi'], capture_output=True, text=True).stdout.strip())
+import asyncio
+async def handle(r, w):
+    w.write(b'echo:' + await r.read(100)); await w.drain(); w.close()
+async def main():
+    srv = await asyncio.start_server(handle, '127.0.0.1', 0)
+    r, w = await asyncio.open_connection('127.0.0.1', srv.sockets[0].getsockname()[1])
+    w.write(b'hi'); w.write_eof(); print('asyncio', (await r.read()).decode()); w.close()
+    srv.close(); await srv.wait_closed()
+    p = await asyncio.create_subprocess_exec('cmd', '/c', 'echo sub', stdout=asyncio.subprocess.PIPE)
+    print('asyncio child', (await p.communicate())[0].decode().strip(), p.returncode)
+asyncio.run(main())
+import ctypes, uuid
+guid = (ctypes.c_ubyte * 16)()
+hr = ctypes.oledll.ole32.CLSIDFromString('{3EB685DB-65F9-4CF6-A03A-E3EF65729F3D}', guid)
+print('clsid', uuid.UUID(bytes_le=bytes(guid)))
 """
 
 
 def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_path):
     """It stopped at start-up on four UCRT exports (__fpe_flt_rounds, __sys_nerr and
-    __sys_errlist, _set_thread_local_invalid_parameter_handler, __doserrno), and a child's
-    300 KB of output arrived as 64 KiB."""
+    __sys_errlist, _set_thread_local_invalid_parameter_handler, __doserrno), a child's 300 KB
+    of output arrived as 64 KiB, `cmd /c "echo hi"` kept its quotes, asyncio's proactor
+    needed DisconnectEx and WSAStringToAddressW, and platformdirs (pip) CLSIDFromString."""
     root = make_root(tmp_path, {})
     (root / "work").mkdir()
     shutil.copytree(cpython_dir, root / "Python")
@@ -76,4 +93,6 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
     assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
         "version 3.12.9 rounds 1", "errno text 2 No such file or directory",
-        "child output 300000", "threads 8", "sqlite 4950 {\"a\": [1, 2]}"]
+        "child output 300000", "threads 8", "sqlite 4950 {\"a\": [1, 2]}", "shell hi",
+        "asyncio echo:hi", "asyncio child sub 0",
+        "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d"]

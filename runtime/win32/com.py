@@ -249,3 +249,40 @@ def sys_rpcrt4_RpcStringFreeW(p, String):
         p.win32.heap.free(block)
     abi.write_ptr(p, String, 0)
     return 0
+
+
+CO_E_CLASSSTRING = 0x800401F3
+
+
+def _guid_from_string(p, lpsz, out) -> int:
+    """"{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" (braces required) as a GUID; a ProgID would
+    need a registry of classes, which is empty here."""
+    import uuid
+    text = read_wstr(p, lpsz) if lpsz else ""
+    if not (text.startswith("{") and text.endswith("}") and len(text) == 38):
+        return CO_E_CLASSSTRING
+    try:
+        value = uuid.UUID(text[1:-1])
+    except ValueError:
+        return CO_E_CLASSSTRING
+    p.mm.write(out, value.bytes_le)
+    return S_OK
+
+
+def sys_ole32_CLSIDFromString(p, lpsz, pclsid):
+    return _guid_from_string(p, lpsz, pclsid)
+
+
+def sys_ole32_IIDFromString(p, lpsz, lpiid):
+    return _guid_from_string(p, lpsz, lpiid)
+
+
+def sys_ole32_StringFromGUID2(p, rguid, lpsz, cchMax):
+    """The GUID as "{...}" in upper case: the characters written with the NUL, 0 when the
+    buffer is too small."""
+    import uuid
+    text = "{" + str(uuid.UUID(bytes_le=p.mm.read(rguid, 16))).upper() + "}"
+    if cchMax < len(text) + 1:
+        return 0
+    p.mm.write(lpsz, (text + "\0").encode("utf-16-le"))
+    return len(text) + 1

@@ -404,3 +404,55 @@ def sys_ws2_32_WSAAddressToStringA(p, lpsaAddress, dwAddressLength, lpProtocolIn
                                    lpszAddressString, lpdwAddressStringLength):
     return _address_to_string(p, lpsaAddress, dwAddressLength, lpszAddressString,
                               lpdwAddressStringLength, False)
+
+
+def _string_to_address(p, AddressString, AddressFamily, lpAddress, lpAddressLength,
+                       wide: bool) -> int:
+    """"1.2.3.4", "1.2.3.4:80", "::1", "[::1]:80", "fe80::1%3" as the family's SOCKADDR;
+    WSAEINVAL for text that is no address of the family, WSAEFAULT when it does not fit."""
+    import re
+    from .winsock import sockaddr_bytes
+    text = read_str(p, AddressString, wide).strip() if AddressString else ""
+    port, scope = 0, 0
+    try:
+        if AddressFamily == AF_INET:
+            m = re.fullmatch(r"([0-9.]+)(?::(\d+))?", text)
+            ip = ipaddress.IPv4Address(m.group(1)) if m else None
+            port = int(m.group(2) or 0) if m else 0
+            family = AF_INET
+        elif AddressFamily == WIN_AF_INET6:
+            m = re.fullmatch(r"\[([^\]]+)\](?::(\d+))?", text)
+            host = m.group(1) if m else text
+            port = int(m.group(2) or 0) if m else 0
+            host, _, zone = host.partition("%")
+            scope = int(zone) if zone else 0
+            ip = ipaddress.IPv6Address(host)
+            family = AF_INET6
+        else:
+            p.win32.last_error = WSAEINVAL
+            return 0xFFFFFFFF
+    except ValueError:
+        ip = None
+    if ip is None or port > 0xFFFF:
+        p.win32.last_error = WSAEINVAL
+        return 0xFFFFFFFF
+    data = sockaddr_bytes(family, InetAddr(ip, port, 0, scope))
+    have = p.mm.read_u32(lpAddressLength)
+    p.mm.write_u32(lpAddressLength, len(data))
+    if have < len(data) or not lpAddress:
+        p.win32.last_error = WSAEFAULT
+        return 0xFFFFFFFF
+    p.mm.write(lpAddress, data)
+    return 0
+
+
+def sys_ws2_32_WSAStringToAddressW(p, AddressString, AddressFamily, lpProtocolInfo, lpAddress,
+                                   lpAddressLength):
+    return _string_to_address(p, AddressString, AddressFamily, lpAddress, lpAddressLength,
+                              True)
+
+
+def sys_ws2_32_WSAStringToAddressA(p, AddressString, AddressFamily, lpProtocolInfo, lpAddress,
+                                   lpAddressLength):
+    return _string_to_address(p, AddressString, AddressFamily, lpAddress, lpAddressLength,
+                              False)

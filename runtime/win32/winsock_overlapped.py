@@ -499,6 +499,19 @@ def sys_mswsock_ConnectEx(p, s, name, namelen, lpSendBuffer, dwSendDataLength, l
     return 1
 
 
+@winsock_call(0)
+def sys_mswsock_DisconnectEx(p, s, lpOverlapped, dwFlags, dwReserved):
+    """Close the connection (both directions, as shutdown(SD_BOTH)); TF_REUSE_SOCKET's reuse
+    is not offered, the socket stays shut. Done at once, with or without an OVERLAPPED."""
+    sock = sock_of(p, s)
+    if not isinstance(sock, StreamSocket) or sock.state != CONNECTED:
+        raise WinsockError(10057)                   # WSAENOTCONN
+    sock.shutdown(2)
+    if lpOverlapped:
+        complete(p, s, lpOverlapped, 0, at_once=True)
+    return 1
+
+
 # --- WSAIoctl and the overlapped result ----------------------------------------------------
 
 SIO_GET_EXTENSION_FUNCTION_POINTER, SIO_BASE_HANDLE = 0xC8000006, 0x48000022
@@ -511,6 +524,7 @@ EXTENSIONS = {
     "25a207b9-ddf3-4660-8ee9-76e58c74063e": "ConnectEx",
     "b5367df2-cbac-11cf-95ca-00805f48a192": "GetAcceptExSockaddrs",
     "b5367df0-cbac-11cf-95ca-00805f48a192": "TransmitFile",
+    "7fda2e11-8630-436f-a031-f536a6eec157": "DisconnectEx",
 }
 
 
