@@ -77,6 +77,15 @@ import ctypes, uuid
 guid = (ctypes.c_ubyte * 16)()
 hr = ctypes.oledll.ole32.CLSIDFromString('{3EB685DB-65F9-4CF6-A03A-E3EF65729F3D}', guid)
 print('clsid', uuid.UUID(bytes_le=bytes(guid)))
+import ssl, http.server, urllib.request
+print('ssl', ssl.create_default_context().verify_mode == ssl.CERT_REQUIRED)
+open('index.html', 'w').write('<p>hello</p>')
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Quiet)
+threading.Thread(target=srv.serve_forever, daemon=True).start()
+print('http', urllib.request.urlopen(f'http://127.0.0.1:{srv.server_address[1]}/index.html').read().decode())
+srv.shutdown()
 """
 
 
@@ -84,7 +93,8 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
     """It stopped at start-up on four UCRT exports (__fpe_flt_rounds, __sys_nerr and
     __sys_errlist, _set_thread_local_invalid_parameter_handler, __doserrno), a child's 300 KB
     of output arrived as 64 KiB, `cmd /c "echo hi"` kept its quotes, asyncio's proactor
-    needed DisconnectEx and WSAStringToAddressW, and platformdirs (pip) CLSIDFromString."""
+    needed DisconnectEx and WSAStringToAddressW, platformdirs (pip) CLSIDFromString, ssl's
+    default context a collection store, and http.server's mimetypes HKEY_CLASSES_ROOT."""
     root = make_root(tmp_path, {})
     (root / "work").mkdir()
     shutil.copytree(cpython_dir, root / "Python")
@@ -95,4 +105,4 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
         "version 3.12.9 rounds 1", "errno text 2 No such file or directory",
         "child output 300000", "threads 8", "sqlite 4950 {\"a\": [1, 2]}", "shell hi",
         "asyncio echo:hi", "asyncio child sub 0",
-        "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d"]
+        "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d", "ssl True", "http <p>hello</p>"]

@@ -20,6 +20,7 @@ from .x509 import parse_certificate, pem_certificates
 X509_ASN_ENCODING = 1
 CERT_STORE_PROV_MEMORY, CERT_STORE_PROV_SYSTEM_A, CERT_STORE_PROV_SYSTEM_W = 2, 9, 10
 CERT_STORE_PROV_SYSTEM_REGISTRY_A, CERT_STORE_PROV_SYSTEM_REGISTRY_W = 12, 13
+CERT_STORE_PROV_COLLECTION = 11
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_MORE_DATA, ERROR_NOT_SUPPORTED = 6, 87, 234, 50
 ERROR_INVALID_DATA = 13
 CRYPT_E_NOT_FOUND, CRYPT_E_ASN1_BADTAG, E_INVALIDARG = 0x80092004, 0x8009310B, 0x80070057
@@ -109,8 +110,8 @@ def _open(p, provider: int, pvPara: int, wide: bool) -> int:
     if provider in (CERT_STORE_PROV_SYSTEM_A, CERT_STORE_PROV_SYSTEM_W,
                     CERT_STORE_PROV_SYSTEM_REGISTRY_A, CERT_STORE_PROV_SYSTEM_REGISTRY_W):
         return _open_system(p, read_str(p, pvPara, wide) if pvPara else "")
-    if provider == CERT_STORE_PROV_MEMORY:
-        return _store(p)
+    if provider in (CERT_STORE_PROV_MEMORY, CERT_STORE_PROV_COLLECTION):
+        return _store(p)          # a collection: its siblings' certificates added to it
     return _fail(p, ERROR_NOT_SUPPORTED)      # files, PKCS #7, serialized stores
 
 
@@ -131,6 +132,7 @@ def sys_crypt32_CertOpenStore(p, lpszStoreProvider, dwEncodingType, hCryptProv, 
     if provider >> 16:
         name = p.mm.read_cstr(provider, 64).decode("latin-1").lower()
         provider = {"memory": CERT_STORE_PROV_MEMORY, "system": CERT_STORE_PROV_SYSTEM_W,
+                    "collection": CERT_STORE_PROV_COLLECTION,
                     "systemregistry": CERT_STORE_PROV_SYSTEM_REGISTRY_W}.get(name, -1)
     return _open(p, provider, pvPara, wide=True)
 
@@ -152,6 +154,25 @@ def sys_crypt32_CertCloseStore(p, hCertStore, dwFlags):
     if store.refs <= 0:
         close_sync_handle(p, hCertStore)
     return 1
+
+
+def sys_crypt32_CertAddStoreToCollection(p, hCollectionStore, hSiblingStore,
+                                         dwUpdateFlags, dwPriority):
+    """The sibling's certificates join the collection (as they are now: a sibling's later
+    additions are not seen through it, which store enumeration at start-up never needs)."""
+    collection = object_of(p, hCollectionStore, STORE)
+    sibling = object_of(p, hSiblingStore, STORE)
+    if collection is None or sibling is None:
+        return _fail(p, ERROR_INVALID_HANDLE)
+    collection.contexts.extend(c for c in sibling.contexts if c not in collection.contexts)
+    return 1
+
+
+def sys_crypt32_CertRemoveStoreFromCollection(p, hCollectionStore, hSiblingStore):
+    collection = object_of(p, hCollectionStore, STORE)
+    sibling = object_of(p, hSiblingStore, STORE)
+    if collection is not None and sibling is not None:
+        collection.contexts[:] = [c for c in collection.contexts if c not in sibling.contexts]
 
 
 def sys_crypt32_CertDuplicateStore(p, hCertStore):

@@ -36,13 +36,19 @@ KEYS = {
         "UBR": (REG_DWORD, 0), "SystemRoot": (REG_SZ, "C:\\Windows")},
     "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\FileSystem": {
         "LongPathsEnabled": (REG_DWORD, 1)},
+    # keys every Windows has, empty here (mimetypes enumerates HKEY_CLASSES_ROOT's file
+    # types; programs open the user's Software and Environment keys to look for settings)
+    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes": {},
+    "HKEY_CURRENT_USER\\Software": {},
+    "HKEY_CURRENT_USER\\Environment": {},
 }
 _FOLDED = {path.lower(): path for path in KEYS}
 
 
 def _exists(path: str) -> bool:
     low = path.lower()
-    return low in _FOLDED or any(k.startswith(low + "\\") for k in _FOLDED)
+    return low in _FOLDED or any(k.startswith(low + "\\") for k in _FOLDED) or \
+        low in (root.lower() for root in ROOTS.values())    # the predefined keys themselves
 
 
 def _children(path: str) -> list[str]:
