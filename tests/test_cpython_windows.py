@@ -86,6 +86,13 @@ srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Quiet)
 threading.Thread(target=srv.serve_forever, daemon=True).start()
 print('http', urllib.request.urlopen(f'http://127.0.0.1:{srv.server_address[1]}/index.html').read().decode())
 srv.shutdown()
+import locale, msvcrt, os
+print('locale', format(1234567, 'n'), locale.localeconv()['decimal_point'])
+with open('lockme', 'w+') as f:
+    f.write('x' * 10); f.flush(); f.seek(0)
+    msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 10); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 10)
+print('locking ok, parent', subprocess.run([sys.executable, '-c', 'import os; print(os.getppid())'],
+                                           capture_output=True, text=True).stdout.strip() == str(os.getpid()))
 """
 
 
@@ -105,4 +112,5 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
         "version 3.12.9 rounds 1", "errno text 2 No such file or directory",
         "child output 300000", "threads 8", "sqlite 4950 {\"a\": [1, 2]}", "shell hi",
         "asyncio echo:hi", "asyncio child sub 0",
-        "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d", "ssl True", "http <p>hello</p>"]
+        "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d", "ssl True", "http <p>hello</p>",
+        "locale 1234567 .", "locking ok, parent True"]

@@ -301,3 +301,73 @@ def sys_msvcrt__pipe(p, pfds, psize, textmode):
     p.win32.fd_modes[rfd] = p.win32.fd_modes[wfd] = mode
     p.mm.write(pfds, struct.pack("<ii", rfd, wfd))
     return 0
+
+
+_LK_UNLCK, _LK_LOCK, _LK_NBLCK, _LK_RLCK, _LK_NBRLCK = 0, 1, 2, 3, 4
+
+
+def sys_msvcrt__locking(p, fd, mode, nbytes):
+    """Lock or unlock nbytes from the descriptor's position (LockFile's exclusive locks;
+    the blocking modes wait for the range, the others fail at once with EACCES)."""
+    from .kernel32_files import _lock_range
+    try:
+        position = p.fds.get(fd).lseek(0, 1)
+    except Exception:   # KernelError: no such descriptor, or not one that seeks
+        return _fail(p, EBADF)
+    if nbytes < 0 or mode not in (_LK_UNLCK, _LK_LOCK, _LK_NBLCK, _LK_RLCK, _LK_NBRLCK):
+        return _fail(p, EINVAL)
+    handle = abi.handle_of_fd(fd)
+    if mode == _LK_UNLCK:
+        done = _lock_range(p, handle, position, nbytes, None, False)
+    else:
+        done = _lock_range(p, handle, position, nbytes, True, wait=mode in (_LK_LOCK, _LK_RLCK))
+    return 0 if done else _fail(p, EACCES)
+
+
+# --- the console's character calls (conio.h): the terminal is the console -----------------
+# Written to standard error, which is the terminal when there is one (the console on Windows is
+# not standard output: getpass's prompt must not land in a pipe), and read from standard input.
+
+WEOF = 0xFFFF
+
+
+def sys_msvcrt__putwch(p, c):
+    return c & 0xFFFF if _write_fd(p, 2, chr(c & 0xFFFF).encode("utf-8", "replace")) else WEOF
+
+
+def sys_msvcrt__putch(p, c):
+    return c & 0xFF if _write_fd(p, 2, bytes([c & 0xFF])) else 0xFFFFFFFF
+
+
+def _getch_bytes(p) -> bytes:
+    """One character's bytes from standard input (a pushed-back one first); b"" at its end."""
+    pushed = p.win32.thread_local("console_pushback", list)
+    if pushed:
+        return pushed.pop().encode("utf-8")
+    first = _read_fd(p, 0, 1)
+    if not first or first[0] < 0x80:
+        return first
+    more = 1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3
+    return first + _read_fd(p, 0, more)
+
+
+def sys_msvcrt__getwch(p):
+    data = _getch_bytes(p)
+    return ord(data.decode("utf-8", "replace")[:1]) if data else WEOF
+
+
+def sys_msvcrt__getwche(p):
+    c = sys_msvcrt__getwch(p)
+    if c != WEOF:
+        sys_msvcrt__putwch(p, c)
+    return c
+
+
+def sys_msvcrt__ungetwch(p, c):
+    p.win32.thread_local("console_pushback", list).append(chr(c & 0xFFFF))
+    return c & 0xFFFF
+
+
+def sys_msvcrt__ungetch(p, c):
+    p.win32.thread_local("console_pushback", list).append(chr(c & 0xFF))
+    return c & 0xFF

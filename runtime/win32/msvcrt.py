@@ -289,21 +289,53 @@ def sys_msvcrt_strerror(p, errnum):
     return _static_string(p, f"err{errnum & 0xFFFFFFFF}", message(errnum).encode())
 
 
+CHAR_MAX = 127       # an lconv char field's "not available in this locale"
+
+
 def sys_msvcrt_localeconv(p):
+    """The C locale's struct lconv as the UCRT lays it out: ten char* (decimal point ".",
+    the rest ""), eight char fields at CHAR_MAX, then eight wchar_t* (CPython reads
+    _W_decimal_point and _W_thousands_sep)."""
     cache = p.win32.strings
     if "lconv" not in cache:
         w = abi.word(p)
         dot, empty = _static_string(p, ".", b"."), _static_string(p, "", b"")
-        lconv = p.win32.heap.alloc(w * 10 + 16, zero=True)
-        abi.write_ptr(p, lconv, dot)
-        for i in range(1, 10):
-            abi.write_ptr(p, lconv + w * i, empty)
+        wdot = _static_string(p, "L.", ".\0".encode("utf-16-le"))
+        wempty = _static_string(p, "L", b"\0")
+        narrow = [dot] + [empty] * 9
+        wide = [wdot] + [wempty] * 7
+        lconv = p.win32.heap.alloc(w * 18 + 8, zero=True)
+        for i, at in enumerate(narrow):
+            abi.write_ptr(p, lconv + w * i, at)
+        p.mm.write(lconv + w * 10, bytes([CHAR_MAX]) * 8)
+        for i, at in enumerate(wide):
+            abi.write_ptr(p, lconv + w * 10 + 8 + w * i, at)
         cache["lconv"] = lconv
     return cache["lconv"]
 
 
+def _locale_name(name: str) -> str | None:
+    """What setlocale sets for a name: the C locale for "", "C" and "POSIX" (the one whose
+    conventions are kept), English and code-page names as given (the machine's language),
+    and nothing (NULL) for any other."""
+    if name in ("", "C", "POSIX"):
+        return "C"
+    low = name.lower()
+    if low.startswith((".", "en", "english", "american")):
+        return name
+    return None
+
+
 def sys_msvcrt_setlocale(p, category, locale):
-    return _static_string(p, "C", b"C")
+    if not locale:           # a query: the name last set
+        return p.win32.strings.get("locale") or _static_string(p, "locale", b"C")
+    name = _locale_name(p.mm.read_cstr(locale).decode("latin-1"))
+    if name is None:
+        return 0
+    addr = p.win32.heap.alloc(len(name) + 1)     # (a few bytes a call, as the CRT's own)
+    p.mm.write(addr, name.encode("latin-1") + b"\0")
+    p.win32.strings["locale"] = addr
+    return addr
 
 
 def sys_msvcrt_signal(p, sig, func):

@@ -106,3 +106,72 @@ def sys_kernel32_Thread32First(p, hSnapshot, lpte):
 
 def sys_kernel32_Thread32Next(p, hSnapshot, lpte):
     return _thread_entry(p, hSnapshot, lpte, rewind=False)
+
+
+# --- process snapshots (PssCaptureSnapshot): CPython's os.getppid reads its parent so -------
+
+PSS_QUERY_PROCESS_INFORMATION = 0
+ERROR_INVALID_PARAMETER, ERROR_NOT_FOUND = 87, 1168
+STILL_ACTIVE, NORMAL_PRIORITY_CLASS = 259, 0x20
+
+
+def _pss_layout(word: int):
+    import ctypes
+    ptr = ctypes.c_uint64 if word == 8 else ctypes.c_uint32
+    u32 = ctypes.c_uint32
+
+    class ProcessInformation(ctypes.Structure):       # PSS_PROCESS_INFORMATION
+        _fields_ = [("ExitStatus", u32), ("PebBaseAddress", ptr), ("AffinityMask", ptr),
+                    ("BasePriority", ctypes.c_int32), ("ProcessId", u32),
+                    ("ParentProcessId", u32), ("Flags", u32), ("CreateTime", ctypes.c_uint64),
+                    ("ExitTime", ctypes.c_uint64), ("KernelTime", ctypes.c_uint64),
+                    ("UserTime", ctypes.c_uint64), ("PriorityClass", u32),
+                    ("PeakVirtualSize", ptr), ("VirtualSize", ptr), ("PageFaultCount", u32),
+                    ("PeakWorkingSetSize", ptr), ("WorkingSetSize", ptr),
+                    ("QuotaPeakPagedPoolUsage", ptr), ("QuotaPagedPoolUsage", ptr),
+                    ("QuotaPeakNonPagedPoolUsage", ptr), ("QuotaNonPagedPoolUsage", ptr),
+                    ("PagefileUsage", ptr), ("PeakPagefileUsage", ptr), ("PrivateUsage", ptr),
+                    ("ExecuteFlags", u32), ("ImageFileName", ctypes.c_uint16 * MAX_PATH)]
+    return ProcessInformation
+
+
+def sys_kernel32_PssCaptureSnapshot(p, ProcessHandle, CaptureFlags, ThreadContextFlags,
+                                    SnapshotHandle):
+    """A snapshot of a process's basic information (its ids, priority, image name); the
+    other captures (handles, VA space, threads) are not taken."""
+    from .kernel32_process import _current, process_of_handle
+    proc = p if ProcessHandle == _current(p) else process_of_handle(p, ProcessHandle)
+    if proc is None or not SnapshotHandle:
+        return ERROR_INVALID_PARAMETER
+    leader = next((t for t in proc.group if t.pid == t.tgid), proc) if proc.group else proc
+    info = SimpleNamespace(kind="pss", pid=leader.tgid, ppid=leader.ppid,
+                           name=posixpath.basename(leader.exe) or leader.comm)
+    abi.write_ptr(p, SnapshotHandle, new_handle(p, info))
+    return 0
+
+
+def sys_kernel32_PssQuerySnapshot(p, SnapshotHandle, InformationClass, Buffer, BufferLength):
+    snap = object_of(p, SnapshotHandle, "pss")
+    if snap is None:
+        return ERROR_INVALID_PARAMETER
+    if InformationClass != PSS_QUERY_PROCESS_INFORMATION:
+        return ERROR_NOT_FOUND              # a capture this snapshot did not take
+    import ctypes
+    layout = _pss_layout(abi.word(p))
+    if BufferLength < ctypes.sizeof(layout):
+        return ERROR_INVALID_PARAMETER
+    info = layout(ExitStatus=STILL_ACTIVE, ProcessId=snap.pid, ParentProcessId=snap.ppid,
+                  BasePriority=THREAD_PRIORITY_BASE, PriorityClass=NORMAL_PRIORITY_CLASS,
+                  AffinityMask=1)
+    for i, ch in enumerate(snap.name.encode("utf-16-le")[::2][:MAX_PATH - 1]):
+        info.ImageFileName[i] = ch
+    p.mm.write(Buffer, bytes(info))
+    return 0
+
+
+def sys_kernel32_PssFreeSnapshot(p, ProcessHandle, SnapshotHandle):
+    from .kernel32_sync import close_sync_handle
+    if object_of(p, SnapshotHandle, "pss") is None:
+        return ERROR_INVALID_PARAMETER
+    close_sync_handle(p, SnapshotHandle)
+    return 0
