@@ -689,6 +689,16 @@ def test_a_pipe_write_larger_than_the_pipe_waits_for_the_reader(mingw, bits):
     assert res.stdout.decode().splitlines() == ["write 1 300000", "read 300000"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_the_c_runtime_raise_calls_the_signal_handler(mingw, bits):
+    """CPython's signal.raise_signal ended the process with 3: signal() kept nothing."""
+    res = tblc("run", mingw("crt_signal", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "old default 1 raise 0 seen 2", "reset to default 1", "ignored raise 0", "bad signal 1",
+        "term seen 15"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

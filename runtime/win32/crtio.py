@@ -145,9 +145,44 @@ def sys_msvcrt_div(p, numer, denom):
     return (quot & 0xFFFFFFFF) | (rem & 0xFFFFFFFF) << 32
 
 
+# The C runtime's signals (signal.h): SIGINT, SIGILL, SIGFPE, SIGSEGV, SIGTERM, SIGBREAK,
+# SIGABRT (and its old number 6). A handler set by signal() runs when raise() names its
+# signal; before it runs, the signal's action goes back to SIG_DFL, as the CRT does.
+C_SIGNALS = {2, 4, 6, 8, 11, 15, 21, 22}
+SIG_DFL, SIG_IGN, SIGABRT_COMPAT, SIGABRT = 0, 1, 6, 22
+
+
+def _signal_key(sig: int) -> int:
+    return SIGABRT if sig == SIGABRT_COMPAT else sig
+
+
+def sys_msvcrt_signal(p, sig, func):
+    """The previous action; SIG_ERR (-1) and EINVAL for a signal the CRT does not know."""
+    if sig not in C_SIGNALS:
+        _fail(p, EINVAL)
+        return (1 << p.sysvec.word_bits) - 1
+    handlers = p.win32.signal_handlers
+    old = handlers.get(_signal_key(sig), SIG_DFL)
+    handlers[_signal_key(sig)] = func
+    return old
+
+
 def sys_msvcrt_raise(p, sig):
-    """raise with the default handlers: SIGINT/SIGABRT/SIGFPE/... end the process with 3."""
-    if sig == 22:   # SIGABRT
+    """The signal's action: a handler is called with the signal number, SIG_IGN does
+    nothing, and SIG_DFL ends the process with 3 (SIGABRT's message first)."""
+    from . import callback
+    if sig not in C_SIGNALS:
+        return _fail(p, EINVAL)
+    handlers = p.win32.signal_handlers
+    action = handlers.get(_signal_key(sig), SIG_DFL)
+    if action == SIG_IGN:
+        return 0
+    if action != SIG_DFL:
+        handlers[_signal_key(sig)] = SIG_DFL
+        chain = callback.start(p)
+        return callback.call(p, chain, action, [sig],
+                             lambda _result=0: callback.finish(p, chain, 0))
+    if _signal_key(sig) == SIGABRT:
         _write_fd(p, 2, b"\nThis application has requested the Runtime to terminate it in an unusual way.\n")
     return sys_kernel32_ExitProcess(p, 3)
 

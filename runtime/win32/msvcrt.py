@@ -338,10 +338,6 @@ def sys_msvcrt_setlocale(p, category, locale):
     return addr
 
 
-def sys_msvcrt_signal(p, sig, func):
-    return 0
-
-
 def sys_msvcrt_fwrite(p, buffer, size, count, stream):
     fd = _stream_fd(p, stream)
     total = size * count

@@ -130,6 +130,7 @@ PROCESS_FIELDS = {
     "console_freed": bool,               # FreeConsole's, until Alloc/AttachConsole
     "oid_infos": list,                   # crypt32_oid.py's CRYPT_OID_INFOs, once laid out
     "cert_properties": dict,             # certificate context -> {property id: bytes}
+    "signal_handlers": dict,             # the C runtime's signal() actions, by signal
     "file_apis_oem": bool,               # SetFileApisToOEM's
     # user32's windows (win32/user32_messages.py)
     "window_classes": dict,              # lower-case class name -> WindowClass
