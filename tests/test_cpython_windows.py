@@ -114,3 +114,16 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
         "asyncio echo:hi", "asyncio child sub 0",
         "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d", "ssl True", "http <p>hello</p>",
         "locale 1234567 .", "locking ok, parent True"]
+
+
+def test_windows_cpython_is_interactive_on_a_terminal(cpython_dir, tmp_path):
+    """The REPL on a terminal: its console detection asks GetNumberOfConsoleInputEvents of
+    standard input (it failed, and CPython gave up: "Cannot open console output buffer for
+    reading")."""
+    root = make_root(tmp_path, {})
+    shutil.copytree(cpython_dir, root / "Python")
+    res = tblc("run", "--tty", "--root", root, "/Python/python.exe",
+               input=b"print(6*7)\r\nimport sys; sys.exit(5)\r\n", timeout=600)
+    assert res.returncode == 5, res.stdout.decode() + res.stderr.decode()
+    # (the typed lines echo before the REPL starts; its "\r\n" passes the terminal's ONLCR)
+    assert b">>> 42\r" in res.stdout

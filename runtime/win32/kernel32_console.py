@@ -179,7 +179,35 @@ def sys_kernel32_WriteConsoleOutputA(p, hConsoleOutput, lpBuffer, dwBufferSize, 
 
 # The console's input queue and cursor: what a program asks only of a console (and takes
 # ERROR_INVALID_HANDLE as "redirected": it reads and writes the handle's file instead).
-sys_kernel32_GetNumberOfConsoleInputEvents = _not_a_console
+def _input_side(fd: int, f) -> bool:
+    """Whether a terminal descriptor stands for the console's input buffer rather than a
+    screen buffer: one open only for reading, or standard input when the terminal is open
+    both ways on all three (a --tty run, a login); CONIN$ when opened by name."""
+    access = f.status_flags & 3
+    if access == 0:
+        return True
+    if access == 1:
+        return False
+    return fd == 0 or str(getattr(f, "guest_path", "")).upper().endswith("CONIN$")
+
+
+def sys_kernel32_GetNumberOfConsoleInputEvents(p, hConsoleInput, lpcNumberOfEvents):
+    """An input handle on the terminal: 1 when input is waiting, else 0 (a key's worth: the
+    terminal's bytes are not events). An output handle or a file: ERROR_INVALID_HANDLE, which
+    CPython's console detection takes as "an output buffer"."""
+    found = _terminal(p, hConsoleInput)
+    if found is None:
+        return 0
+    fd, _tty = found
+    f = p.fds.get(fd)
+    if not _input_side(fd, f):                  # a screen buffer
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    ready = f.readable_now() if hasattr(f, "readable_now") else False
+    p.mm.write_u32(lpcNumberOfEvents, int(bool(ready)))
+    return 1
+
+
 sys_kernel32_ReadConsoleInputW = sys_kernel32_ReadConsoleInputA = _not_a_console
 sys_kernel32_PeekConsoleInputW = sys_kernel32_PeekConsoleInputA = _not_a_console
 sys_kernel32_WriteConsoleInputW = sys_kernel32_FlushConsoleInputBuffer = _not_a_console
