@@ -11,6 +11,7 @@ import select
 import stat as S
 import time
 import zlib
+from collections import deque
 from array import array
 from types import SimpleNamespace
 
@@ -721,6 +722,9 @@ class Pipe:
         self.ino = self.state[PIPE_INO] = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
         self.on_data = []                # called when data is written (signal-driven I/O)
+        # A Windows message pipe's boundaries (None: a byte stream): the bytes left of each
+        # message in the pipe, oldest first.
+        self.messages: deque | None = None
 
     def _new_ring(self, capacity: int, data: bytes) -> None:
         ring = array("B", bytes(capacity))
@@ -769,6 +773,34 @@ class Pipe:
             st[PIPE_LEN] -= len(data)
             st[PIPE_GEN] += 1
         return data
+
+    def take_message(self, n: int, whole: bool) -> tuple[bytes, bool]:
+        """A message pipe's read of up to n bytes: in message read mode (whole) no further
+        than the current message's end; (the bytes, whether that message has more)."""
+        messages = self.messages
+        if whole and messages:
+            data = self.take(min(n, messages[0]))
+        else:
+            data = self.take(n)
+        left, more = len(data), False
+        while left and messages:
+            used = min(left, messages[0])
+            messages[0] -= used
+            left -= used
+            if messages[0] == 0:
+                messages.popleft()
+            elif whole:
+                more = True
+        return data, more
+
+    def put_message(self, data) -> int:
+        """A message pipe's write: the whole message goes in (the ring grows for one larger
+        than the room left, as Windows holds a writer's message until it is read): a reader
+        then finds every message whole."""
+        if len(data) > self.capacity - self.size:
+            self.resize(self.size + len(data))
+        self.messages.append(len(data))
+        return self.put(data)
 
     def put(self, data) -> int:
         """As much of data as there is room for, at the tail; how many bytes went in."""
@@ -840,6 +872,9 @@ class PipeReadEnd(PipeEnd):
             if p.writers == 0:
                 return b""
             raise WouldBlock()
+        if p.messages is not None:      # a Windows message pipe (kernel32_pipe.py)
+            data, self.message_more = p.take_message(n, getattr(self, "message_reads", False))
+            return data
         return p.take(n)
 
     def write(self, data):
@@ -877,10 +912,13 @@ class PipeWriteEnd(PipeEnd):
             return 0
         if p.readers == 0:
             raise BrokenPipe()
-        room = p.capacity - p.size
-        if room <= 0 or (len(data) <= PIPE_BUF and room < len(data)):
-            raise WouldBlock()
-        n = p.put(data)
+        if p.messages is not None:      # a Windows message: in whole (put_message)
+            n = p.put_message(data)
+        else:
+            room = p.capacity - p.size
+            if room <= 0 or (len(data) <= PIPE_BUF and room < len(data)):
+                raise WouldBlock()
+            n = p.put(data)
         for notify in p.on_data:      # read ends with O_ASYNC (linux/fasync.py)
             notify()
         return n

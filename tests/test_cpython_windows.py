@@ -116,6 +116,39 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
         "locale 1234567 .", "locking ok, parent True"]
 
 
+MULTIPROCESSING = """
+import multiprocessing as mp
+def square(x):
+    return x * x
+def child(conn):
+    conn.send(b'y' * 100000)
+    conn.send({'k': list(range(10))})
+    conn.close()
+if __name__ == '__main__':
+    a, b = mp.Pipe()
+    p = mp.Process(target=child, args=(b,)); p.start()
+    print('pipe', len(a.recv()), a.recv()['k'][-1], flush=True)
+    p.join()
+    q = mp.Queue(); q.put('hello'); print('queue', q.get(), flush=True)
+    with mp.Pool(2) as pool:
+        print('pool', pool.map(square, range(6)), flush=True)
+"""
+
+
+def test_windows_cpython_multiprocessing(cpython_dir, tmp_path):
+    """Spawned processes talking over message pipes: a Pipe with a message larger than the
+    pipe's buffer, a Queue and a Pool of two."""
+    root = make_root(tmp_path, {})
+    shutil.copytree(cpython_dir, root / "Python")
+    (root / "work").mkdir()
+    (root / "work" / "mp.py").write_text(MULTIPROCESSING)
+    res = tblc("run", "--root", root, "--cwd", "/work", "/Python/python.exe", "mp.py",
+               timeout=600)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "pipe 100000 9", "queue hello", "pool [0, 1, 4, 9, 16, 25]"]
+
+
 def test_windows_cpython_is_interactive_on_a_terminal(cpython_dir, tmp_path):
     """The REPL on a terminal: its console detection asks GetNumberOfConsoleInputEvents of
     standard input (it failed, and CPython gave up: "Cannot open console output buffer for

@@ -699,6 +699,19 @@ def test_the_c_runtime_raise_calls_the_signal_handler(mingw, bits):
         "term seen 15"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_message_pipes_keep_their_messages(mingw, bits):
+    """Python's multiprocessing talks over message pipes (its Pipe, Queue and Pool): its
+    SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) was refused."""
+    res = tblc("run", mingw("msg_pipe", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "message mode 1, wrote 13", "read 1 5 [first]",
+        "short read 0 1000 more_data 1 left 99000", "rest 1 99000",
+        "byte mode 1 [third]", "rest of the message 1 [ message]",
+        "message reads on a byte pipe 0 87"]
+
+
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):
     """C:\\ shows the root's files, not the Linux personality's /dev and /proc (biome's
     migrate walked into /proc and ended with an internal error there)."""

@@ -251,6 +251,10 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
         return STATUS_END_OF_FILE
     p.mm.write(Buffer, data)
     _moved_to(f, offset, len(data))
+    if getattr(f, "message_more", False):    # a message pipe's message goes on past Length
+        f.message_more = False
+        abi.write_iosb(p, IoStatusBlock, STATUS_BUFFER_OVERFLOW, len(data))
+        return STATUS_BUFFER_OVERFLOW
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
     return STATUS_SUCCESS
 

@@ -56,8 +56,8 @@ def _io(p, nt_name, handle, buffer, length, count_out, overlapped=0):
         return 0
     elif not (nt_name == "NtReadFile" and status == STATUS_END_OF_FILE):
         set_last_error_from(p, status)
-        if count_out:
-            p.mm.write_u32(count_out, 0)
+        if count_out:    # a warning (a message longer than the buffer) still read its bytes
+            p.mm.write_u32(count_out, _last_count(p) if status >> 30 == 2 else 0)
         return 0
     if count_out:
         p.mm.write_u32(count_out, done)

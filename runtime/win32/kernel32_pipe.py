@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import os
 import struct
+from collections import deque
 from dataclasses import dataclass
 
 from ..errors import KernelError, WouldBlock
 from ..files import make_pipe
 from ..nt.named_pipes import pipe_ends
 from ..nt import abi
-from ..nt.status import STATUS_PENDING, STATUS_PIPE_BROKEN, STATUS_SUCCESS
+from ..nt.status import (STATUS_BUFFER_OVERFLOW, STATUS_PENDING, STATUS_PIPE_BROKEN,
+                         STATUS_SUCCESS)
 from .kernel32_iocp import ERROR_IO_PENDING, Pending, complete, set_status, start_pending
 
 ERROR_INVALID_HANDLE, ERROR_BROKEN_PIPE, ERROR_PIPE_CONNECTED = 6, 109, 535
+ERROR_MORE_DATA = 234
+PIPE_NOWAIT, PIPE_READMODE_MESSAGE, PIPE_TYPE_MESSAGE = 0x1, 0x2, 0x4
 ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, ERROR_SEM_TIMEOUT = 2, 231, 121
 NMPWAIT_USE_DEFAULT_WAIT, NMPWAIT_WAIT_FOREVER = 0, 0xFFFFFFFF
 DEFAULT_WAIT_MS = 50
@@ -44,8 +48,10 @@ class PendingRead(Pending):
             data = b""
         if len(data):
             p.mm.write(self.buffer, data)
-        complete(p, self.handle, self.overlapped, len(data),
-                 STATUS_SUCCESS if data else STATUS_PIPE_BROKEN)
+        status = STATUS_SUCCESS if data else STATUS_PIPE_BROKEN
+        if data and _message_more(_read_end(p, self.handle)):
+            status = STATUS_BUFFER_OVERFLOW     # the message goes on: ERROR_MORE_DATA
+        complete(p, self.handle, self.overlapped, len(data), status)
 
 
 def sys_kernel32_CreatePipe(p, hReadPipe, hWritePipe, lpPipeAttributes, nSize):
@@ -69,7 +75,7 @@ def sys_kernel32_CreateNamedPipeA(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
                                   nOutBufferSize, nInBufferSize, nDefaultTimeOut,
                                   lpSecurityAttributes):
     return _create_named(p, p.mm.read_cstr(lpName).decode("latin-1"), dwOpenMode,
-                         lpSecurityAttributes, nDefaultTimeOut)
+                         lpSecurityAttributes, nDefaultTimeOut, dwPipeMode)
 
 
 def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
@@ -77,7 +83,7 @@ def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
                                   lpSecurityAttributes):
     from .wide import read_wstr
     return _create_named(p, read_wstr(p, lpName), dwOpenMode, lpSecurityAttributes,
-                         nDefaultTimeOut)
+                         nDefaultTimeOut, dwPipeMode)
 
 
 PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND = 1, 2      # both: PIPE_ACCESS_DUPLEX
@@ -94,7 +100,8 @@ def pipe_key(name: str) -> str | None:
     return key if key.startswith(PIPE_PREFIX) else None
 
 
-def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int) -> int:
+def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int,
+                  pipe_mode: int = 0) -> int:
     """The server end reads (PIPE_ACCESS_INBOUND, what build tools use), writes (OUTBOUND)
     or both (DUPLEX: libuv's pipes to a child's standard streams); the client end that
     CreateFile opens is its opposite."""
@@ -110,6 +117,10 @@ def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int
     server, client = pipe_ends(bool(access & PIPE_ACCESS_INBOUND),
                                bool(access & PIPE_ACCESS_OUTBOUND))
     server.pipe_name = key
+    if pipe_mode & PIPE_TYPE_MESSAGE:     # writes are messages, both ways; reads keep to them
+        for pipe in {server.pipe, getattr(server, "peer", server.pipe)}:   # when asked to
+            pipe.messages = deque()
+        server.message_reads = bool(pipe_mode & PIPE_READMODE_MESSAGE)
     server.nt_asynchronous = bool(mode & FILE_FLAG_OVERLAPPED)
     server.waiting_client = client
     server.pending_connect = None     # (process, handle, overlapped) of an overlapped connect
@@ -326,8 +337,20 @@ def overlapped_read(p, handle, buffer, length, count_out, overlapped) -> int:
         p.mm.write(buffer, data)
     if count_out:
         p.mm.write_u32(count_out, len(data))
+    if _message_more(f):      # a message longer than the buffer: its rest comes next
+        complete(p, handle, overlapped, len(data), STATUS_BUFFER_OVERFLOW, at_once=True)
+        p.win32.last_error = ERROR_MORE_DATA
+        return 0
     complete(p, handle, overlapped, len(data), at_once=True)
     return 1
+
+
+def _message_more(f) -> bool:
+    """Whether the last read of a message pipe stopped inside a message (and forget it)."""
+    more = getattr(f, "message_more", False)
+    if more:
+        f.message_more = False
+    return more
 
 
 class _Ready(bytes):
@@ -342,8 +365,14 @@ def _take(f, length: int) -> bytes:
     without a buffer) takes nothing: ready when data waits, EOF when no writer is left."""
     if length:
         return f.read(length)
-    if f.pipe.size:
+    messages = f.pipe.messages
+    if messages and messages[0] == 0:        # an empty message: read whole
+        messages.popleft()
         return _Ready()
+    if f.pipe.size:
+        if messages is not None and getattr(f, "message_reads", False):
+            f.message_more = True            # a message that does not fit: ERROR_MORE_DATA,
+        return _Ready()                      # and it stays (multiprocessing's wait)
     if f.pipe.writers == 0:
         return b""
     raise WouldBlock()
@@ -391,13 +420,13 @@ def sys_kernel32_PeekNamedPipe(p, hNamedPipe, lpBuffer, nBufferSize, lpBytesRead
     if lpTotalBytesAvail:
         p.mm.write_u32(lpTotalBytesAvail, len(data))
     if lpBytesLeftThisMessage:
-        p.mm.write_u32(lpBytesLeftThisMessage, 0)
+        messages = f.pipe.messages
+        p.mm.write_u32(lpBytesLeftThisMessage, messages[0] if messages else 0)
     return 1
 
 
 # --- a pipe handle's mode ------------------------------------------------------------------
 
-PIPE_NOWAIT, PIPE_READMODE_MESSAGE = 0x1, 0x2
 ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED = 87, 50
 
 
@@ -411,19 +440,24 @@ def _pipe_end(p, handle):
 
 def sys_kernel32_SetNamedPipeHandleState(p, hNamedPipe, lpMode, lpMaxCollectionCount,
                                          lpCollectDataTimeout):
-    """Pipes here are byte streams whose reads wait: that mode is accepted (the collection
-    limits only matter to a remote client); message reads or PIPE_NOWAIT are not offered.
-    Something not a pipe is refused with ERROR_INVALID_PARAMETER, as Windows does."""
-    if _pipe_end(p, hNamedPipe) is None:
+    """Byte or message reads (message reads only on a message pipe, as Windows refuses
+    them on a byte one with ERROR_INVALID_PARAMETER); reads that wait (PIPE_NOWAIT is not
+    offered); the collection limits only matter to a remote client. Something not a pipe is
+    refused with ERROR_INVALID_PARAMETER, as Windows does."""
+    f = _pipe_end(p, hNamedPipe)
+    if f is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    mode = p.mm.read_u32(lpMode) if lpMode else 0
-    if mode & PIPE_READMODE_MESSAGE:
+    if not lpMode:
+        return 1
+    mode = p.mm.read_u32(lpMode)
+    if mode & PIPE_READMODE_MESSAGE and f.pipe.messages is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
     if mode & PIPE_NOWAIT:
         p.win32.last_error = ERROR_NOT_SUPPORTED
         return 0
+    f.message_reads = bool(mode & PIPE_READMODE_MESSAGE)
     return 1
 
 
