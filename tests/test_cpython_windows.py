@@ -43,7 +43,7 @@ def cpython_dir() -> Path:
 
 
 PROGRAM = r"""
-import sys, json, sqlite3, subprocess, threading
+import sys, json, shutil, sqlite3, subprocess, threading
 print('version', sys.version.split()[0], 'rounds', sys.float_info.rounds)
 try:
     open('no-such-file')
@@ -93,6 +93,10 @@ with open('lockme', 'w+') as f:
     msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 10); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 10)
 print('locking ok, parent', subprocess.run([sys.executable, '-c', 'import os; print(os.getppid())'],
                                            capture_output=True, text=True).stdout.strip() == str(os.getpid()))
+import socket
+open('src.txt', 'w').write('x'); os.utime('src.txt', (1000000000, 1000000000))
+shutil.copy2('src.txt', 'dst.txt')
+print('tcp', socket.getprotobyname('tcp'), 'copy2 keeps mtime', int(os.stat('dst.txt').st_mtime))
 """
 
 
@@ -113,7 +117,7 @@ def test_windows_cpython_starts_and_runs_its_standard_library(cpython_dir, tmp_p
         "child output 300000", "threads 8", "sqlite 4950 {\"a\": [1, 2]}", "shell hi",
         "asyncio echo:hi", "asyncio child sub 0",
         "clsid 3eb685db-65f9-4cf6-a03a-e3ef65729f3d", "ssl True", "http <p>hello</p>",
-        "locale 1234567 .", "locking ok, parent True"]
+        "locale 1234567 .", "locking ok, parent True", "tcp 6 copy2 keeps mtime 1000000000"]
 
 
 MULTIPROCESSING = """

@@ -936,6 +936,8 @@ def _copy_file(p, source_name: str, target_name: str, fail_if_exists: bool) -> t
                 while chunk := source.read(COPY_CHUNK):
                     target.write(chunk)
                     copied[0] += len(chunk)
+                st = source.fstat()         # the copy keeps the source's last-write time
+                fs.utimens("/", _path(p, target_name), (st.st_atime_ns, st.st_mtime_ns), True, p)
             finally:
                 target.decref()
         finally:

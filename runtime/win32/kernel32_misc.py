@@ -545,3 +545,21 @@ def sys_kernel32_GetPackageFamilyName(p, hProcess, packageFamilyNameLength, pack
 
 def sys_kernel32_GetPackageFullName(p, hProcess, packageFullNameLength, packageFullName):
     return APPMODEL_ERROR_NO_PACKAGE
+
+
+# --- sounds: the machine has no speaker; the calls succeed as on a Windows without one -----
+
+def sys_kernel32_Beep(p, dwFreq, dwDuration):
+    if not 0x25 <= dwFreq <= 0x7FFF:
+        p.win32.last_error = 87          # ERROR_INVALID_PARAMETER
+        return 0
+    return 1
+
+
+def sys_user32_MessageBeep(p, uType):
+    return 1
+
+
+def sys_winmm_PlaySoundW(p, pszSound, hmod, fdwSound):
+    """Nothing to play on (no sound device): FALSE, as when the sound cannot be found."""
+    return 0

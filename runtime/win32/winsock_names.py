@@ -456,3 +456,35 @@ def sys_ws2_32_WSAStringToAddressA(p, AddressString, AddressFamily, lpProtocolIn
                                    lpAddressLength):
     return _string_to_address(p, AddressString, AddressFamily, lpAddress, lpAddressLength,
                               False)
+
+
+PROTOCOLS = {"ip": 0, "icmp": 1, "tcp": 6, "udp": 17, "ipv6": 41, "icmpv6": 58, "raw": 255}
+
+
+def _protoent(p, name: str, number: int) -> int:
+    """A per-thread PROTOENT: p_name, p_aliases (empty), p_proto (a short)."""
+    word = abi.word(p)
+    block = p.win32.thread_local("protoent_block", lambda: p.win32.heap.alloc(128))
+    name_at, aliases_at = block + 32, block + 96
+    p.mm.write(name_at, name.encode()[:60] + b"\0")
+    p.mm.write(aliases_at, bytes(word))
+    ptr = "Q" if word == 8 else "I"
+    p.mm.write(block, struct.pack(f"<{ptr}{ptr}h", name_at, aliases_at, number))
+    return block
+
+
+def sys_ws2_32_getprotobyname(p, name):
+    wanted = p.mm.read_cstr(name).decode("latin-1").lower() if name else ""
+    number = PROTOCOLS.get(wanted)
+    if number is None:
+        p.win32.last_error = WSANO_DATA
+        return 0
+    return _protoent(p, wanted, number)
+
+
+def sys_ws2_32_getprotobynumber(p, number):
+    name = next((n for n, v in PROTOCOLS.items() if v == number), None)
+    if name is None:
+        p.win32.last_error = WSANO_DATA
+        return 0
+    return _protoent(p, name, number)
