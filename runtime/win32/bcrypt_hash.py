@@ -98,11 +98,17 @@ def sys_bcrypt_BCryptDuplicateHash(p, hHash, phNewHash, pbHashObject, cbHashObje
     return 0
 
 
-def sys_bcrypt_BCryptDestroyHash(p, hHash):
-    if object_of(p, hHash, HASH) is None:
-        return STATUS_INVALID_HANDLE
-    close_sync_handle(p, hHash)
+def close_object(p, handle: int, kind: str) -> int | None:
+    """Close a CNG object of the kind; None when handle is no such object."""
+    if object_of(p, handle, kind) is None:
+        return None
+    close_sync_handle(p, handle)
     return 0
+
+
+def sys_bcrypt_BCryptDestroyHash(p, hHash):
+    closed = close_object(p, hHash, HASH)
+    return STATUS_INVALID_HANDLE if closed is None else closed
 
 
 def sys_bcrypt_BCryptHash(p, hAlgorithm, pbSecret, cbSecret, pbInput, cbInput, pbOutput,
@@ -172,8 +178,5 @@ def sys_bcrypt_BCryptGetProperty(p, hObject, pszProperty, pbOutput, cbOutput, pc
 
 def close_provider(p, handle: int) -> int | None:
     """BCryptCloseAlgorithmProvider of a hash provider; None if handle is not one."""
-    if object_of(p, handle, ALGORITHM) is None:
-        return None
-    close_sync_handle(p, handle)
-    return 0
+    return close_object(p, handle, ALGORITHM)
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from ..nt import abi
 from ..nt.status import STATUS_INVALID_HANDLE, STATUS_INVALID_PARAMETER, STATUS_NOT_SUPPORTED
-from .bcrypt_hash import HASHES
-from .kernel32_sync import close_sync_handle, new_handle, object_of
+from .bcrypt_hash import HASHES, close_object
+from .kernel32_sync import new_handle, object_of
 from .wide import read_wstr
 
 ALGORITHM, KEY = "bcrypt-rsa-alg", "bcrypt-key"
@@ -37,10 +37,7 @@ def open_rsa_provider(p, phAlgorithm, name: str) -> int | None:
 
 
 def close_provider(p, handle: int) -> int | None:
-    if object_of(p, handle, ALGORITHM) is None:
-        return None
-    close_sync_handle(p, handle)
-    return 0
+    return close_object(p, handle, ALGORITHM)
 
 
 def sys_bcrypt_BCryptImportKeyPair(p, hAlgorithm, hImportKey, pszBlobType, phKey, pbInput,
@@ -66,10 +63,8 @@ def sys_bcrypt_BCryptImportKeyPair(p, hAlgorithm, hImportKey, pszBlobType, phKey
 
 
 def sys_bcrypt_BCryptDestroyKey(p, hKey):
-    if object_of(p, hKey, KEY) is None:
-        return STATUS_INVALID_HANDLE
-    close_sync_handle(p, hKey)
-    return 0
+    closed = close_object(p, hKey, KEY)
+    return STATUS_INVALID_HANDLE if closed is None else closed
 
 
 def key_property(p, handle: int, name: str):
