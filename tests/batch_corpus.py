@@ -32,7 +32,7 @@ ENOSYS_CALLS = [("uselib", "syscall(SYS_uselib, 0)"), ("ustat", "syscall(SYS_ust
 # (Obscure ones, so that a wider Win32 layer does not move the expectations.)
 MISSING_IMPORTS = [("KERNEL32.dll!CreateMailslotA", "CreateMailslotA(buf, 0, 0, NULL)"),
                    ("KERNEL32.dll!GetTapeStatus", "GetTapeStatus(NULL)"),
-                   ("KERNEL32.dll!Beep", "Beep(440, 10)")]
+                   ("KERNEL32.dll!EraseTape", "EraseTape(NULL, 0, FALSE)")]
 
 C_HEAD = "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <unistd.h>\n"
 
