@@ -71,6 +71,7 @@ typedef struct sv_cpu {
     int64_t wake_budget;
     int64_t py_ns;
     const int64_t *iattr_entries;
+    int64_t synthetic_ns;
     const int64_t *futex_waiting;
     uint64_t *signal_words;
     const uint64_t *sigaction_words;

@@ -250,6 +250,9 @@ static int64_t fill_stat(const sv_cpu *cpu, uint64_t fd, struct stat *out)
         st.st_dev = SV_SYNTHETIC_DEV;
         st.st_nlink = 1;
         st.st_blksize = SV_BLKSIZE;
+        st.st_atim.tv_sec = cpu->synthetic_ns / 1000000000;
+        st.st_atim.tv_nsec = cpu->synthetic_ns % 1000000000;
+        st.st_mtim = st.st_ctim = st.st_atim;
         if (f->pipe) {
             st.st_ino = (ino_t)f->pipe->ino;
             st.st_mode = S_IFIFO | 0600;

@@ -270,6 +270,8 @@ struct sv_cpu {
     /* entries of the machine's inode attribute store (runtime/iattr.py): while there are
      * none, what fstat shows is the host's stat as it is, and C may answer it */
     const int64_t *iattr_entries;
+    /* when nodes with no host file were made (files.py's MADE_NS): their times */
+    int64_t synthetic_ns;
     /* threads of the machine waiting on a futex (runtime/linux/futex_queue.py): while there
      * are none, FUTEX_WAKE has nothing to do, and C may answer it */
     const int64_t *futex_waiting;

@@ -9,6 +9,7 @@ import weakref
 from unicorn import UC_ARCH_X86, UC_MODE_32, UC_MODE_64, Uc
 from unicorn import x86_const as X
 
+from . import files
 from .errors import SysvecError
 from .filepages import FilePages
 
@@ -30,6 +31,7 @@ class Engine:
         self.handle = self.ffi.cast("uc_engine *", self.uc._uch.value)
         self.phys = self.lib.sv_phys_new(self.handle, 0, PAGES_PER_CHUNK, pool_pages)
         self.cpu = self.lib.sv_cpu_new(self.handle, bits, self.phys)
+        self.cpu.synthetic_ns = files.MADE_NS   # fstat's times for pipes and devices in C
         err = self.lib.sv_cpu_install(self.cpu)
         if err != 0:
             raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
