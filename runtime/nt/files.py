@@ -12,7 +12,7 @@ from ..kernel import Block
 from ..vfs import O_NOFOLLOW, O_PATH
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
-from . import reparse
+from . import reparse, sharing
 from .directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, file_attributes
 from .paths import fold_case, is_null_device, split_nt_path, volume_path
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALID_DEVICE_REQUEST, STATUS_NOT_A_REPARSE_POINT,
@@ -22,7 +22,7 @@ from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALI
                      STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
                      STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND,
                      STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL,
-                     STATUS_BUFFER_TOO_SMALL, STATUS_CANCELLED, NtError)
+                     STATUS_BUFFER_TOO_SMALL, STATUS_CANCELLED, STATUS_CANNOT_DELETE, NtError)
 
 FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
 FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
@@ -72,7 +72,7 @@ def _lookup_status(exc: KernelError, fs, path: str, p) -> int:
     return status
 
 
-def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
+def _open(p, handle_out, access, attributes, iosb, disposition, options, share) -> int:
     from .named_pipes import open_pipe_object
     opened = open_pipe_object(p, handle_out, attributes, iosb)
     if opened is not None:
@@ -117,12 +117,16 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
             flags = O_RDWR if wants_read and wants_write else O_WRONLY if wants_write else O_RDONLY
             if access & FILE_APPEND_DATA and not access & (FILE_WRITE_DATA | GENERIC_WRITE):
                 flags |= O_APPEND
+            st = fs.stat("/", path, True, p) if exists else None
             if exists and (wants_write or disposition in (FILE_OVERWRITE, FILE_OVERWRITE_IF,
                                                           FILE_SUPERSEDE)) and \
-                    not fs.stat("/", path, True, p).st_mode & 0o200:
+                    not st.st_mode & 0o200:
                 # FILE_ATTRIBUTE_READONLY: nobody writes it, an administrator neither (the
                 # host would let sysvec, which runs as root)
                 raise NtError(STATUS_ACCESS_DENIED)
+            shares = p.sysvec.personality.machine(p.kernel).file_shares
+            if exists and sharing.file_key(st) is not None:   # before anything is truncated
+                shares.check(sharing.file_key(st), access, share)
             if disposition == FILE_OPEN:
                 if not exists:
                     raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
@@ -149,6 +153,9 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options) -> int:
             if flags & O_TRUNC and not flags & (O_WRONLY | O_RDWR):
                 flags |= O_RDWR
             f = fs.open("/", path, flags, NEW_FILE_MODE, p)
+            key = sharing.file_key(f.fstat())
+            if key is not None:
+                shares.add(key, f, access, share)
     except KernelError as exc:
         status = _lookup_status(exc, fs, path, p)
         abi.write_iosb(p, iosb, status, 0)
@@ -185,14 +192,14 @@ def _install_new(p, f, handle_out, iosb, info) -> int:
 def sys_NtCreateFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock,
                      AllocationSize, FileAttributes, ShareAccess, CreateDisposition,
                      CreateOptions, EaBuffer, EaLength):
-    return _open(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock,
-                 CreateDisposition, CreateOptions)
+    return _open(p, FileHandle, DesiredAccess & 0xFFFFFFFF, ObjectAttributes, IoStatusBlock,
+                 CreateDisposition, CreateOptions, ShareAccess & 0xFFFFFFFF)
 
 
 def sys_NtOpenFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, ShareAccess,
                    OpenOptions):
-    return _open(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, FILE_OPEN,
-                 OpenOptions)
+    return _open(p, FileHandle, DesiredAccess & 0xFFFFFFFF, ObjectAttributes, IoStatusBlock,
+                 FILE_OPEN, OpenOptions, ShareAccess & 0xFFFFFFFF)
 
 
 def _offset(p, ByteOffset, f=None) -> int | None:
@@ -614,7 +621,7 @@ FileRenameInformation, FileDispositionInformation = 10, 13
 FileAllocationInformation, FileEndOfFileInformation = 19, 20
 FileDispositionInformationEx, FileRenameInformationEx = 64, 65
 FILE_DISPOSITION_DELETE, FILE_RENAME_REPLACE_IF_EXISTS = 0x1, 0x1
-FILE_DISPOSITION_POSIX_SEMANTICS = 0x2
+FILE_DISPOSITION_POSIX_SEMANTICS, FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE = 0x2, 0x10
 
 
 def _handle_path(f) -> str:
@@ -647,6 +654,10 @@ def _set_disposition(p, f, flags: int) -> None:
     if not flags & FILE_DISPOSITION_DELETE:
         f.on_last_close = None
         return
+    st = f.fstat()
+    if S.S_ISREG(st.st_mode) and not st.st_mode & 0o200 and \
+            not flags & FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE:
+        raise NtError(STATUS_CANNOT_DELETE)     # FILE_ATTRIBUTE_READONLY
     if flags & FILE_DISPOSITION_POSIX_SEMANTICS:
         _delete_name(p, f)
         return
@@ -668,6 +679,23 @@ def _delete_name(p, f, quiet: bool = False) -> None:
 
 
 FILE_ATTRIBUTE_READONLY = 0x1
+
+
+def check_delete_by_name(p, path: str, deleting: bool = True) -> None:
+    """What DeleteFile's (or, deleting False, MoveFile's) open of a file for DELETE would
+    refuse: one held open without FILE_SHARE_DELETE (STATUS_SHARING_VIOLATION), and when
+    deleting a read-only file (STATUS_CANNOT_DELETE; the host would let sysvec, which runs
+    as root, delete it)."""
+    try:
+        st = p.kernel.fs.stat("/", path, False, p)
+    except KernelError:
+        return          # the call itself says what is missing
+    key = sharing.file_key(st)
+    if key is None:
+        return
+    p.sysvec.personality.machine(p.kernel).file_shares.check_delete(key)
+    if deleting and not st.st_mode & 0o200:
+        raise NtError(STATUS_CANNOT_DELETE)
 
 
 def _set_basic(p, f, access: int, write: int, attrs: int) -> None:

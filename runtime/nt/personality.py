@@ -13,6 +13,7 @@ from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
 from ..win32.state import Win32Process
 from .shared_data import map_shared_data
+from .sharing import ShareTable
 from .shared_data import refresh as refresh_shared_data
 from .start import describe_process
 
@@ -37,6 +38,7 @@ class NtMachine:
     window_messages: dict = field(default_factory=dict)   # RegisterWindowMessage's numbers
     ca_certificates: list | None = None              # the root's CA bundle, as DER
                                                       # (crypt32's ROOT store, win32/crypt32.py)
+    file_shares: ShareTable = field(default_factory=ShareTable)   # opens' share access
 
 
 def _why_missing(state, missing: str) -> str:

@@ -17,7 +17,7 @@ from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
-                              _guest_path, _win32_call, move_file)
+                              _guest_path, _win32_call, delete_file, move_file)
 from .ntcall import nt_call, set_last_error_from
 from .wide import encode, put_string, read_str, read_wstr
 
@@ -176,7 +176,7 @@ def sys_kernel32_CreateFile2(p, lpFileName, dwDesiredAccess, dwShareMode, dwCrea
 
 
 def sys_kernel32_DeleteFileW(p, lpFileName):
-    return _by_name(p, read_wstr(p, lpFileName), lambda path: p.kernel.fs.unlink("/", path, p))
+    return _by_name(p, read_wstr(p, lpFileName), lambda path: delete_file(p, path))
 
 
 def sys_kernel32_CreateDirectoryW(p, lpPathName, lpSecurityAttributes):

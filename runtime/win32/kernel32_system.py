@@ -12,8 +12,11 @@ import time as host_time
 from ..errors import KernelError
 from ..nt import abi
 from ..nt.directory import NEW_DIRECTORY_MODE
+from ..nt.files import check_delete_by_name
+from ..nt.status import NtError
 from ..nt.paths import fold_case, split_nt_path, win32_to_nt
 from .msvcrt import _write_fd
+from .ntcall import set_last_error_from
 from .wide import put_truncated
 
 ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED = 2, 3, 5
@@ -35,6 +38,8 @@ def _win32_call(p, action) -> int:
     try:
         action()
         return 1
+    except NtError as exc:      # a refusal only NT has (nt/sharing.py)
+        set_last_error_from(p, exc.status)
     except KernelError as exc:
         p.win32.last_error = WIN32_ERROR.get(exc.errno, ERROR_ACCESS_DENIED)
     except Exception:   # a name NT paths refuse (.. above the root, device names)
@@ -49,12 +54,23 @@ def _by_name(p, lpName, action) -> int:
 
 def move_file(p, old: bytes, new: bytes) -> bool:
     fs = p.kernel.fs
-    return bool(_win32_call(p, lambda: fs.rename("/", _guest_path(p, old), "/",
-                                                 _guest_path(p, new), p)))
+
+    def move() -> None:
+        source = _guest_path(p, old)
+        check_delete_by_name(p, source, deleting=False)
+        fs.rename("/", source, "/", _guest_path(p, new), p)
+    return bool(_win32_call(p, move))
+
+
+def delete_file(p, path: str) -> None:
+    """DeleteFile: refused, as Windows refuses it, for a read-only file or one held open
+    without FILE_SHARE_DELETE."""
+    check_delete_by_name(p, path)
+    p.kernel.fs.unlink("/", path, p)
 
 
 def sys_kernel32_DeleteFileA(p, lpFileName):
-    return _by_name(p, lpFileName, lambda path: p.kernel.fs.unlink("/", path, p))
+    return _by_name(p, lpFileName, lambda path: delete_file(p, path))
 
 
 def sys_kernel32_CreateDirectoryA(p, lpPathName, lpSecurityAttributes):
