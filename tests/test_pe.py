@@ -972,3 +972,32 @@ def test_a_message_only_window_pumps_posted_messages_and_timers(mingw, tmp_path,
         "timer woke the wait 0, timers 1",
         "thread message woke the wait 1: msg 0x8002 wparam 7",
         "destroyed 1, a window still 0", "GetMessage 0 quit 1 code 5"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_share_modes_and_the_read_only_attribute_as_windows_enforces_them(mingw, bits):
+    """os.remove of a read-only file, or of one open without FILE_SHARE_DELETE, succeeded
+    (sysvec runs as root on the host; Windows refuses both)."""
+    res = tblc("run", mingw("share_modes", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "second writer error 32", "reader sharing all ok", "reader not sharing write error 32",
+        "truncating writer error 32", "attributes only ok", "delete while held error 32",
+        "rename while held error 32", "size kept 5", "rename while shared ok",
+        "delete while shared ok", "reader of an exclusive file error 32",
+        "reader while a duplicate is open error 32", "reader after the last close ok",
+        "delete read-only error 5", "rename read-only ok", "delete read-only by handle error 5",
+        "delete ignoring read-only ok", "gone 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_the_volume_by_its_guid_name_and_the_loopback_by_index(mingw, bits):
+    """Python's os.listvolumes, os.listmounts and socket.if_indextoname died on missing
+    kernel32 and iphlpapi exports."""
+    res = tblc("run", mingw("volumes", bits, libs=("-liphlpapi",)), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "first 1 \\\\?\\Volume{5eb1e1c8-0000-0000-0000-100000000000}\\", "next 0 error 18",
+        "close 1", "short buffer 0 error 234 needed 5", "mount points 1 [C:\\] then []",
+        "unknown volume 0 error 2", "volume of C: 1 same 1", "not a mount point 0",
+        "interface 1 loopback_0", "index of it 1", "interface 7 none"]

@@ -18,6 +18,7 @@ from .kernel32_system import *  # noqa: F401,F403
 from .kernel32_sync import *  # noqa: F401,F403
 from .kernel32_startup import *  # noqa: F401,F403
 from .kernel32_files import *  # noqa: F401,F403
+from .kernel32_volumes import *  # noqa: F401,F403
 from .kernel32_locale import *  # noqa: F401,F403
 from .kernel32_console import *  # noqa: F401,F403
 from .kernel32_process import *  # noqa: F401,F403

@@ -187,3 +187,12 @@ def sys_iphlpapi_NotifyAddrChange(p, Handle, overlapped):
     """Address changes never come (the loopback's addresses are fixed): a wait for one is not
     offered (ERROR_NOT_SUPPORTED), as on a system without the notification service."""
     return ERROR_NOT_SUPPORTED
+
+
+def sys_iphlpapi_if_indextoname(p, InterfaceIndex, InterfaceName):
+    """The loopback's NDIS name ("loopback_0", as Windows names it) into the caller's
+    IF_NAMESIZE buffer; NULL for any other index."""
+    if InterfaceIndex & 0xFFFFFFFF != LOOPBACK_INDEX or not InterfaceName:
+        return 0
+    p.mm.write(InterfaceName, LOOPBACK_NAME.encode() + b"\0")
+    return InterfaceName
