@@ -1001,3 +1001,20 @@ def test_the_volume_by_its_guid_name_and_the_loopback_by_index(mingw, bits):
         "close 1", "short buffer 0 error 234 needed 5", "mount points 1 [C:\\] then []",
         "unknown volume 0 error 2", "volume of C: 1 same 1", "not a mount point 0",
         "interface 1 loopback_0", "index of it 1", "interface 7 none"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_the_user_writes_keys_and_values_under_hkey_current_user(mingw, bits):
+    """The registry was read-only: Python's winreg.CreateKeyEx(HKEY_CURRENT_USER, ...) was
+    access denied and winreg.CreateKey, DeleteKey and FlushKey were missing exports."""
+    res = tblc("run", mingw("registry_writes", bits, libs=("-ladvapi32",)), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "create 0 disposition 1", "again 0 disposition 2", "set 0 0 0 0 0",
+        "wide 0 type 1 size 20 [wide text]", "narrow 0 size 5 [ansi]",
+        "narrow as wide 0 [ansi]", "qword 1 blob 3 3 [1 2 3]", "multi 7 size 18 [one] [two]",
+        "info subkeys 0 values 6", "delete value 0 again 2",
+        "child open 0 query 0 value 42",            # the machine's registry, not the process's
+        "enum 0 [deep]", "delete with subkeys 5", "delete leaf 0",
+        "value of deleted key 1018",                # ERROR_KEY_DELETED
+        "tree 0 gone 2", "machine hive: set 5 create 5"]   # not elevated

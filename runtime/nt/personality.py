@@ -11,6 +11,7 @@ from unicorn import x86_const as X
 
 from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
+from ..win32.registry_store import Registry
 from ..win32.state import Win32Process
 from .shared_data import map_shared_data
 from .sharing import ShareTable
@@ -39,6 +40,7 @@ class NtMachine:
     ca_certificates: list | None = None              # the root's CA bundle, as DER
                                                       # (crypt32's ROOT store, win32/crypt32.py)
     file_shares: ShareTable = field(default_factory=ShareTable)   # opens' share access
+    registry: Registry = field(default_factory=Registry)   # win32/registry_store.py
 
 
 def _why_missing(state, missing: str) -> str:

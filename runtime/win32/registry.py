@@ -1,6 +1,5 @@
-"""The registry a process here reads: the machine's well-known keys (its processor, the
-Windows version, long paths enabled), read-only. Keys are found by path, case-insensitively;
-a key's ancestors exist; every other key does not, and nothing can be created.
+"""advapi32's registry calls over the machine's registry (registry_store.py): the well-known
+keys, read-only, and HKEY_CURRENT_USER, where programs keep their settings.
 
 libuv's uv_cpu_info (Node's os.cpus()) reads CentralProcessor\\N; installers, Python and Go
 read CurrentVersion for the product and build."""
@@ -11,54 +10,17 @@ from types import SimpleNamespace
 
 from ..nt import abi
 from .kernel32_sync import close_sync_handle, new_handle, object_of
+from .registry_store import (REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD,
+                             REG_SZ, ROOTS, Registry)
 from .wide import read_str
 
-REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD = 1, 2, 3, 4, 7, 11
 ERROR_SUCCESS, ERROR_FILE_NOT_FOUND, ERROR_ACCESS_DENIED = 0, 2, 5
 ERROR_INVALID_HANDLE, ERROR_MORE_DATA, ERROR_NO_MORE_ITEMS = 6, 234, 259
-ERROR_UNSUPPORTED_TYPE = 1630
-ROOTS = {0x80000000: "HKEY_CLASSES_ROOT", 0x80000001: "HKEY_CURRENT_USER",
-         0x80000002: "HKEY_LOCAL_MACHINE", 0x80000003: "HKEY_USERS",
-         0x80000005: "HKEY_CURRENT_CONFIG"}
-
-KEYS = {
-    "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0": {
-        "~MHz": (REG_DWORD, 2400),
-        "ProcessorNameString": (REG_SZ, "sysvec virtual x86-64 processor"),
-        "Identifier": (REG_SZ, "Intel64 Family 6 Model 85 Stepping 4"),
-        "VendorIdentifier": (REG_SZ, "GenuineIntel")},
-    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion": {
-        "ProductName": (REG_SZ, "Windows 10 Pro"), "EditionID": (REG_SZ, "Professional"),
-        "CurrentVersion": (REG_SZ, "6.3"), "CurrentBuild": (REG_SZ, "19045"),
-        "CurrentBuildNumber": (REG_SZ, "19045"), "DisplayVersion": (REG_SZ, "22H2"),
-        "ReleaseId": (REG_SZ, "2009"), "InstallationType": (REG_SZ, "Client"),
-        "CurrentMajorVersionNumber": (REG_DWORD, 10), "CurrentMinorVersionNumber": (REG_DWORD, 0),
-        "UBR": (REG_DWORD, 0), "SystemRoot": (REG_SZ, "C:\\Windows")},
-    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\FileSystem": {
-        "LongPathsEnabled": (REG_DWORD, 1)},
-    # keys every Windows has, empty here (mimetypes enumerates HKEY_CLASSES_ROOT's file
-    # types; programs open the user's Software and Environment keys to look for settings)
-    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes": {},
-    "HKEY_CURRENT_USER\\Software": {},
-    "HKEY_CURRENT_USER\\Environment": {},
-}
-_FOLDED = {path.lower(): path for path in KEYS}
+ERROR_INVALID_PARAMETER, ERROR_KEY_DELETED, ERROR_UNSUPPORTED_TYPE = 87, 1018, 1630
 
 
-def _exists(path: str) -> bool:
-    low = path.lower()
-    return low in _FOLDED or any(k.startswith(low + "\\") for k in _FOLDED) or \
-        low in (root.lower() for root in ROOTS.values())    # the predefined keys themselves
-
-
-def _children(path: str) -> list[str]:
-    low, names = path.lower() + "\\", []
-    for k, real in sorted(_FOLDED.items()):
-        if k.startswith(low):
-            child = real[len(low):].split("\\", 1)[0]
-            if child not in names:
-                names.append(child)
-    return names
+def _registry(p) -> Registry:
+    return p.sysvec.personality.machine(p.kernel).registry
 
 
 def _key_path(p, hKey: int) -> str | None:
@@ -78,19 +40,18 @@ def _open(p, hKey, sub: str, out: int) -> int:
     if base is None:
         return ERROR_INVALID_HANDLE
     path = _join(base, sub)
-    if not _exists(path):
+    if not _registry(p).exists(path):
         return ERROR_FILE_NOT_FOUND
     if out:
         abi.write_ptr(p, out, new_handle(p, SimpleNamespace(kind="regkey", path=path)))
     return ERROR_SUCCESS
 
 
-def _value(path: str, name: str):
-    values = KEYS.get(_FOLDED.get(path.lower(), ""), {})
-    return next((v for k, v in values.items() if k.lower() == name.lower()), None)
-
-
 def _encode(kind: int, value, wide: bool) -> bytes:
+    if isinstance(value, bytes):      # as written (a multi-string: UTF-16 from a W call)
+        if not wide and kind == REG_MULTI_SZ:
+            return value.decode("utf-16-le", "replace").encode("latin-1", "replace")
+        return value
     if kind in (REG_SZ, REG_EXPAND_SZ):
         return value.encode("utf-16-le") + b"\0\0" if wide else value.encode() + b"\0"
     if kind == REG_DWORD:
@@ -102,7 +63,7 @@ def _encode(kind: int, value, wide: bool) -> bytes:
 
 def _query(p, path: str, name: str, type_out: int, data: int, size_at: int, wide: bool,
            allowed: int = 0xFFFF) -> int:
-    found = _value(path, name)
+    found = _registry(p).value(path, name)
     if found is None:
         return ERROR_FILE_NOT_FOUND
     kind, value = found
@@ -175,7 +136,7 @@ def _get_value(p, hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData,
     if base is None:
         return ERROR_INVALID_HANDLE
     path = _join(base, read_str(p, lpSubKey, wide) if lpSubKey else "")
-    if not _exists(path):
+    if not _registry(p).exists(path):
         return ERROR_FILE_NOT_FOUND
     allowed = sum(bits for flag, bits in RRF_TYPES.items() if dwFlags & flag) or 0xFFFF
     name = read_str(p, lpValue, wide) if lpValue else ""
@@ -197,7 +158,7 @@ def _enum_name(p, hKey, dwIndex, names_of, buffer: int, room) -> tuple:
     path = _key_path(p, hKey)
     if path is None:
         return ERROR_INVALID_HANDLE, None, None
-    names = names_of(path)
+    names = names_of(p, path)
     index = dwIndex & 0xFFFFFFFF
     if index >= len(names):
         return ERROR_NO_MORE_ITEMS, path, None
@@ -221,18 +182,12 @@ def sys_advapi32_RegEnumKeyExW(p, hKey, dwIndex, lpName, lpcchName, lpReserved, 
     return ERROR_SUCCESS
 
 
-def sys_advapi32_RegCreateKeyExW(p, hKey, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
-                                 lpSecurityAttributes, phkResult, lpdwDisposition):
-    """Opening an existing key works (REG_OPENED_EXISTING_KEY); making one is refused: the
-    registry here is read-only."""
-    status = _open(p, hKey, read_str(p, lpSubKey, True) if lpSubKey else "", phkResult)
-    if status == ERROR_SUCCESS and lpdwDisposition:
-        p.mm.write_u32(lpdwDisposition, 2)
-    return ERROR_ACCESS_DENIED if status == ERROR_FILE_NOT_FOUND else status
+def _children(p, path: str) -> list[str]:
+    return _registry(p).children(path)
 
 
-def _values_of(path: str) -> list:
-    return list(KEYS.get(_FOLDED.get(path.lower(), ""), {}).items())
+def _values_of(p, path: str) -> list:
+    return list(_registry(p).values(path).items())
 
 
 def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcSubKeys,
@@ -244,7 +199,7 @@ def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcS
     path = _key_path(p, hKey)
     if path is None:
         return ERROR_INVALID_HANDLE
-    children, values = _children(path), _values_of(path)
+    children, values = _children(p, path), _values_of(p, path)
     if lpClass and lpcchClass and p.mm.read_u32(lpcchClass):
         p.mm.write(lpClass, b"\0\0")
     answers = ((lpcchClass, 0), (lpcSubKeys, len(children)),
@@ -262,8 +217,8 @@ def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcS
     return ERROR_SUCCESS
 
 
-def _value_names(path: str) -> list[str]:
-    return [name for name, _ in _values_of(path)]
+def _value_names(p, path: str) -> list[str]:
+    return [name for name, _ in _values_of(p, path)]
 
 
 def sys_advapi32_RegEnumValueW(p, hKey, dwIndex, lpValueName, lpcchValueName, lpReserved,
@@ -277,19 +232,158 @@ def sys_advapi32_RegEnumValueW(p, hKey, dwIndex, lpValueName, lpcchValueName, lp
     return _query(p, path, name, lpType, lpData, lpcbData, True)
 
 
-def _refuse_write(p, hKey) -> int:
-    """The registry here is read-only."""
-    return ERROR_ACCESS_DENIED if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE
-
-
-def sys_advapi32_RegSetValueExW(p, hKey, lpValueName, Reserved, dwType, lpData, cbData):
-    return _refuse_write(p, hKey)
-
-
-def sys_advapi32_RegDeleteValueW(p, hKey, lpValueName):
-    return _refuse_write(p, hKey)
-
-
 def sys_advapi32_RegEnumKeyW(p, hKey, dwIndex, lpName, cchName):
     """RegEnumKeyEx's name alone, the buffer's size given by value."""
     return _enum_name(p, hKey, dwIndex, _children, lpName, lambda: cchName)[0]
+
+
+# --- writing: keys and values under HKEY_CURRENT_USER -------------------------------------
+
+REG_CREATED_NEW_KEY, REG_OPENED_EXISTING_KEY = 1, 2
+
+
+def _create(p, hKey, sub: str, out: int, disposition_at: int) -> int:
+    """Open the key, making it (and the keys on the way) when it is missing and may be
+    written; elsewhere a missing key is ERROR_ACCESS_DENIED, as to a user not elevated."""
+    base = _key_path(p, hKey)
+    if base is None:
+        return ERROR_INVALID_HANDLE
+    path, registry = _join(base, sub), _registry(p)
+    if registry.exists(path):
+        made = False
+    elif registry.writable(path):
+        made = registry.create(path)
+    else:
+        return ERROR_ACCESS_DENIED
+    if out:
+        abi.write_ptr(p, out, new_handle(p, SimpleNamespace(kind="regkey", path=path)))
+    if disposition_at:
+        p.mm.write_u32(disposition_at, REG_CREATED_NEW_KEY if made else REG_OPENED_EXISTING_KEY)
+    return ERROR_SUCCESS
+
+
+def sys_advapi32_RegCreateKeyExW(p, hKey, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
+                                 lpSecurityAttributes, phkResult, lpdwDisposition):
+    return _create(p, hKey, read_str(p, lpSubKey, True) if lpSubKey else "", phkResult,
+                   lpdwDisposition)
+
+
+def sys_advapi32_RegCreateKeyExA(p, hKey, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
+                                 lpSecurityAttributes, phkResult, lpdwDisposition):
+    return _create(p, hKey, read_str(p, lpSubKey, False) if lpSubKey else "", phkResult,
+                   lpdwDisposition)
+
+
+def sys_advapi32_RegCreateKeyW(p, hKey, lpSubKey, phkResult):
+    return _create(p, hKey, read_str(p, lpSubKey, True) if lpSubKey else "", phkResult, 0)
+
+
+def sys_advapi32_RegCreateKeyA(p, hKey, lpSubKey, phkResult):
+    return _create(p, hKey, read_str(p, lpSubKey, False) if lpSubKey else "", phkResult, 0)
+
+
+def _writable_key(p, hKey) -> tuple[int, str | None]:
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE, None
+    if not _registry(p).writable(path):
+        return ERROR_ACCESS_DENIED, None
+    if not _registry(p).exists(path):
+        return ERROR_KEY_DELETED, None      # a handle to a key deleted since
+    return ERROR_SUCCESS, path
+
+
+def _decode(kind: int, raw: bytes, wide: bool):
+    """A value as the store keeps it: strings up to their NUL, numbers of their size."""
+    if kind in (REG_SZ, REG_EXPAND_SZ):
+        text = raw.decode("utf-16-le", "replace") if wide else raw.decode("latin-1")
+        return text.split("\0", 1)[0]
+    if kind == REG_DWORD and len(raw) == 4:
+        return struct.unpack("<I", raw)[0]
+    if kind == REG_QWORD and len(raw) == 8:
+        return struct.unpack("<Q", raw)[0]
+    if kind == REG_MULTI_SZ and not wide:
+        return raw.decode("latin-1").encode("utf-16-le")
+    return raw
+
+
+def _set_value(p, hKey, name_at: int, kind: int, data: int, size: int, wide: bool) -> int:
+    status, path = _writable_key(p, hKey)
+    if status != ERROR_SUCCESS:
+        return status
+    kind, size = kind & 0xFFFFFFFF, size & 0xFFFFFFFF
+    if size > 1 << 20 or size and not data:
+        return ERROR_INVALID_PARAMETER
+    raw = p.mm.read(data, size) if size else b""
+    name = read_str(p, name_at, wide) if name_at else ""
+    _registry(p).set_value(path, name, kind, _decode(kind, raw, wide))
+    return ERROR_SUCCESS
+
+
+def sys_advapi32_RegSetValueExW(p, hKey, lpValueName, Reserved, dwType, lpData, cbData):
+    return _set_value(p, hKey, lpValueName, dwType, lpData, cbData, True)
+
+
+def sys_advapi32_RegSetValueExA(p, hKey, lpValueName, Reserved, dwType, lpData, cbData):
+    return _set_value(p, hKey, lpValueName, dwType, lpData, cbData, False)
+
+
+def _delete_value(p, hKey, name_at: int, wide: bool) -> int:
+    status, path = _writable_key(p, hKey)
+    if status != ERROR_SUCCESS:
+        return status
+    name = read_str(p, name_at, wide) if name_at else ""
+    return ERROR_SUCCESS if _registry(p).delete_value(path, name) else ERROR_FILE_NOT_FOUND
+
+
+def sys_advapi32_RegDeleteValueW(p, hKey, lpValueName):
+    return _delete_value(p, hKey, lpValueName, True)
+
+
+def sys_advapi32_RegDeleteValueA(p, hKey, lpValueName):
+    return _delete_value(p, hKey, lpValueName, False)
+
+
+def _delete_key(p, hKey, sub: str, tree: bool) -> int:
+    """RegDeleteKey: a key without subkeys (one with them is ERROR_ACCESS_DENIED);
+    RegDeleteTree: the key's subkeys and values, and the key itself when a subkey is named."""
+    base = _key_path(p, hKey)
+    if base is None:
+        return ERROR_INVALID_HANDLE
+    path, registry = _join(base, sub), _registry(p)
+    if not registry.exists(path):
+        return ERROR_FILE_NOT_FOUND
+    if not registry.writable(path) or path.lower() == "hkey_current_user":
+        return ERROR_ACCESS_DENIED
+    if tree:
+        for child in registry.children(path):
+            registry.delete(_join(path, child), tree=True)
+        if not sub:                           # the key itself stays, emptied
+            for name in list(registry.values(path)):
+                registry.delete_value(path, name)
+            return ERROR_SUCCESS
+    elif registry.children(path):
+        return ERROR_ACCESS_DENIED
+    registry.delete(path)
+    return ERROR_SUCCESS
+
+
+def sys_advapi32_RegDeleteKeyW(p, hKey, lpSubKey):
+    return _delete_key(p, hKey, read_str(p, lpSubKey, True) if lpSubKey else "", False)
+
+
+def sys_advapi32_RegDeleteKeyA(p, hKey, lpSubKey):
+    return _delete_key(p, hKey, read_str(p, lpSubKey, False) if lpSubKey else "", False)
+
+
+def sys_advapi32_RegDeleteKeyExW(p, hKey, lpSubKey, samDesired, Reserved):
+    return _delete_key(p, hKey, read_str(p, lpSubKey, True) if lpSubKey else "", False)
+
+
+def sys_advapi32_RegDeleteTreeW(p, hKey, lpSubKey):
+    return _delete_key(p, hKey, read_str(p, lpSubKey, True) if lpSubKey else "", True)
+
+
+def sys_advapi32_RegFlushKey(p, hKey):
+    """Nothing to write back: the hive lives as long as the machine."""
+    return ERROR_SUCCESS if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE

@@ -62,7 +62,8 @@ int main(void) {
     RegCloseKey(cpu);
     HKEY made;
     LONG no_key = RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\Nobody", 0, KEY_READ, &made);
-    LONG create = RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\Nobody", 0, NULL, 0, KEY_WRITE,
+    /* a user who is not elevated makes no keys in the machine's hive */
+    LONG create = RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"Software\\Nobody", 0, NULL, 0, KEY_WRITE,
                                   NULL, &made, NULL);
     printf("no key %ld create %ld\n", no_key, create);
 

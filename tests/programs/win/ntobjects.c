@@ -31,8 +31,8 @@ static void put_counted(const char *what, const WCHAR *s, size_t bytes)
 int main(void)
 {
     CreateDirectoryW(L"C:\\objdir", NULL);
-    HANDLE h = CreateFileW(L"C:\\objdir\\file.txt", GENERIC_READ | GENERIC_WRITE, 0, NULL,
-                           CREATE_ALWAYS, 0, NULL);
+    HANDLE h = CreateFileW(L"C:\\objdir\\file.txt", GENERIC_READ | GENERIC_WRITE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS, 0, NULL);
     BYTE buf[1024];
     ULONG got = 0;
     NTSTATUS st = NtQueryObject(h, ObjectNameInformation, buf, sizeof buf, &got);
@@ -98,8 +98,6 @@ int main(void)
 
     HANDLE h2 = CreateFileW(L"C:\\objdir\\file.txt", GENERIC_READ, FILE_SHARE_READ |
                             FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-    if (h2 == INVALID_HANDLE_VALUE)   /* the first handle shares nothing: open it again */
-        h2 = CreateFileW(L"C:\\objdir\\file.txt", GENERIC_READ, 7, NULL, OPEN_EXISTING, 0, NULL);
     LARGE_INTEGER off = {.QuadPart = 0}, len = {.QuadPart = 10};
     printf("lock %lx\n", (unsigned long)NtLockFile(h, NULL, NULL, NULL, &io, &off, &len, 0, TRUE, TRUE));
     printf("conflict %lx\n", (unsigned long)NtLockFile(h2, NULL, NULL, NULL, &io, &off, &len, 0, TRUE, FALSE));
