@@ -398,8 +398,19 @@ def recv_now(s, n: int, flags: int):
     if isinstance(s, StreamSocket) and s.state == LISTENING:
         raise WinsockError(WSAENOTCONN)
     rearm(s, FD_READ)
-    data, anc, source, mflags, full = s.recv(n, flags)
+    try:
+        data, anc, source, mflags, full = s.recv(n, flags)
+    except KernelError as exc:
+        raise _port_unreachable(s, exc) from None
     return data, source, full > len(data)
+
+
+def _port_unreachable(s, exc: KernelError) -> KernelError | WinsockError:
+    """A datagram's port-unreachable is Linux's ECONNREFUSED and Winsock's WSAECONNRESET
+    (the error SIO_UDP_CONNRESET is about)."""
+    if exc.errno == errno.ECONNREFUSED and isinstance(s, DgramSocket):
+        return WinsockError(WSAECONNRESET)
+    return exc
 
 
 def recv_blocking(p, s, n: int, flags: int):
@@ -450,6 +461,8 @@ def send_now(p, s, data: bytes, dest=None) -> int:
     except BrokenPipe:
         raise WinsockError(WSAESHUTDOWN if s.shut_wr and getattr(s, "tx", None) is not None
                            and not s.tx.reader_gone else WSAECONNRESET) from None
+    except KernelError as exc:
+        raise _port_unreachable(s, exc) from None
 
 
 def send_blocking(p, s, key, data: bytes, dest=None) -> int:

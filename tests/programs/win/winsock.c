@@ -108,6 +108,13 @@ static void udp(void) {
     printf("udp sent %d got %d err %d [%.4s] from %s\n", sent, n, WSAGetLastError(), buf,
            inet_ntoa(from.sin_addr));
     closesocket(a); closesocket(b);
+    /* a's port is closed now: the port-unreachable comes back as WSAECONNRESET */
+    SOCKET c = socket(AF_INET, SOCK_DGRAM, 0);
+    connect(c, (struct sockaddr *)&addr, sizeof addr);
+    int once = send(c, "x", 1, 0);
+    int r = recv(c, buf, sizeof buf, 0);
+    printf("udp unreachable sent %d recv %d err %d\n", once, r, WSAGetLastError());
+    closesocket(c);
 }
 
 static void names(void) {
