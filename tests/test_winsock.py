@@ -21,6 +21,7 @@ def test_winsock_calls_on_the_machines_loopback(mingw, bits, tmp_path):
         # WSAEWOULDBLOCK, select and WSAPoll (POLLRDNORM), FIONREAD
         "nonblocking accept 1 err 10035 select 1 1 recv -1 err 10035 idle 0 poll 1 0x100 "
         "fionread 4 writable 1",
+        "nonblocking connect -1 err 10035 writable 1 sent 1",
         "udp sent 8 got -1 err 10040 [data] from 127.0.0.1",        # WSAEMSGSIZE, truncated
         "udp unreachable sent 1 recv -1 err 10054",                # WSAECONNRESET
         "getaddrinfo 0: 23 ::1 8080 2 127.0.0.1 8080 | missing 11001 | pton 1 fe80::1:2 "

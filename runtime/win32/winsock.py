@@ -334,6 +334,8 @@ def sys_ws2_32_connect(p, s, name, namelen):
         if nonblocking(sock):
             raise WinsockError(WSAEWOULDBLOCK) from None
         raise wait_for(p, sock, lambda: sock.closed or sock.connect_ready(value, p)) from None
+    if nonblocking(sock):       # Windows never connects a non-blocking socket in the call:
+        raise WinsockError(WSAEWOULDBLOCK)   # select or an event says when (here: at once)
     return 0
 
 

@@ -93,7 +93,20 @@ static void nonblocking_select(void) {
     printf("nonblocking accept %d err %d select %d %d recv %d err %d idle %d poll %d %#x fionread %lu writable %d\n",
            none == INVALID_SOCKET, e1, ready, isset, r, e2, idle, polled,
            pfd.revents, waiting, wready);
-    closesocket(a); closesocket(c); closesocket(l);
+    closesocket(a); closesocket(c);
+    /* a non-blocking connect says WSAEWOULDBLOCK even on the loopback; select says when */
+    SOCKET nb = socket(AF_INET, SOCK_STREAM, 0);
+    ioctlsocket(nb, FIONBIO, &on);
+    struct sockaddr_in to = {0};
+    to.sin_family = AF_INET; to.sin_addr.s_addr = htonl(INADDR_LOOPBACK); to.sin_port = htons(port_of(l));
+    int started = connect(nb, (struct sockaddr *)&to, sizeof to);
+    int e3 = WSAGetLastError();
+    FD_ZERO(&wr); FD_SET(nb, &wr);
+    tv.tv_sec = 1;
+    int connected = select(0, NULL, &wr, NULL, &tv);
+    printf("nonblocking connect %d err %d writable %d sent %d\n", started, e3, connected,
+           send(nb, "x", 1, 0));
+    closesocket(nb); closesocket(l);
 }
 
 static void udp(void) {
