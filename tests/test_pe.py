@@ -977,7 +977,9 @@ def test_a_message_only_window_pumps_posted_messages_and_timers(mingw, tmp_path,
 @pytest.mark.parametrize("bits", [32, 64])
 def test_share_modes_and_the_read_only_attribute_as_windows_enforces_them(mingw, bits):
     """os.remove of a read-only file, or of one open without FILE_SHARE_DELETE, succeeded
-    (sysvec runs as root on the host; Windows refuses both)."""
+    (sysvec runs as root on the host; Windows refuses both); _sopen ignored its sharing mode
+    and _O_TEMPORARY and CreateFile FILE_FLAG_DELETE_ON_CLOSE (Python's NamedTemporaryFile
+    left its files behind)."""
     res = tblc("run", mingw("share_modes", bits), timeout=60)
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
@@ -987,7 +989,8 @@ def test_share_modes_and_the_read_only_attribute_as_windows_enforces_them(mingw,
         "delete while shared ok", "reader of an exclusive file error 32",
         "reader while a duplicate is open error 32", "reader after the last close ok",
         "delete read-only error 5", "rename read-only ok", "delete read-only by handle error 5",
-        "delete ignoring read-only ok", "gone 1"]
+        "delete ignoring read-only ok", "gone 1", "deny write: writer -1 reader 1",
+        "temporary 1 there 1", "temporary gone 1", "delete on close 1 then gone 1"]
 
 
 @pytest.mark.parametrize("bits", [32, 64])

@@ -26,7 +26,7 @@ from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALI
 
 FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
 FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
-FILE_DIRECTORY_FILE, FILE_NON_DIRECTORY_FILE = 0x1, 0x40
+FILE_DIRECTORY_FILE, FILE_NON_DIRECTORY_FILE, FILE_DELETE_ON_CLOSE = 0x1, 0x40, 0x1000
 GENERIC_READ, GENERIC_WRITE, GENERIC_ALL = 0x80000000, 0x40000000, 0x10000000
 GENERIC_EXECUTE, FILE_EXECUTE = 0x20000000, 0x20
 FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA = 0x1, 0x2, 0x4
@@ -162,6 +162,8 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share) 
         raise NtError(status) from None
     if not options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT):
         f.nt_asynchronous = True
+    if options & FILE_DELETE_ON_CLOSE and getattr(f, "path_backed", False):
+        f.on_last_close = lambda: _delete_name(p, f, quiet=True)   # Python's O_TEMPORARY files
     f.nt_access = access & 0xFFFFFFFF      # what a section of it may do (kernel32_mapping)
     return _install_new(p, f, handle_out, iosb, info)
 

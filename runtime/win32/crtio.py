@@ -20,6 +20,13 @@ def _fail(p, code: int) -> int:
     return 0xFFFFFFFF
 
 
+# _sopen's sharing modes -> CreateFile's FILE_SHARE_* (_open is _SH_DENYNO)
+_SH_DENYRW, _SH_DENYWR, _SH_DENYRD, _SH_DENYNO = 0x10, 0x20, 0x30, 0x40
+SHARE_OF = {_SH_DENYRW: 0, _SH_DENYWR: 1, _SH_DENYRD: 2, _SH_DENYNO: 3}
+_O_TEMPORARY = 0x40               # deleted when the last descriptor closes
+FILE_FLAG_DELETE_ON_CLOSE, DELETE, FILE_SHARE_DELETE = 0x04000000, 0x10000, 0x4
+
+
 def sys_msvcrt__open(p, filename, oflag, pmode):
     return _open_name(p, p.mm.read_cstr(filename).decode("latin-1"), oflag)
 
@@ -30,13 +37,13 @@ def sys_msvcrt__wopen(p, filename, oflag, pmode):
 
 
 def sys_msvcrt__sopen(p, filename, oflag, shflag, pmode):
-    """_open with a sharing mode (files here are shared as the host shares them)."""
-    return _open_name(p, p.mm.read_cstr(filename).decode("latin-1"), oflag)
+    """_open with a sharing mode."""
+    return _open_name(p, p.mm.read_cstr(filename).decode("latin-1"), oflag, shflag)
 
 
 def sys_msvcrt__wsopen(p, filename, oflag, shflag, pmode):
     from .wide import read_wstr
-    return _open_name(p, read_wstr(p, filename), oflag)
+    return _open_name(p, read_wstr(p, filename), oflag, shflag)
 
 
 def _open_s(p, pfh, fd: int) -> int:
@@ -63,16 +70,21 @@ def sys_msvcrt__wsopen_dispatch(p, filename, oflag, shflag, pmode, pfh, secure):
     return _open_s(p, pfh, sys_msvcrt__wsopen(p, filename, oflag, shflag, pmode))
 
 
-def _open_name(p, name: str, oflag: int) -> int:
+def _open_name(p, name: str, oflag: int, shflag: int = _SH_DENYNO) -> int:
     from .kernel32 import create_file
     access = {0: 0x80000000, O_WRONLY: 0x40000000, O_RDWR: 0xC0000000}.get(oflag & 3)
-    if access is None:
+    share = SHARE_OF.get(shflag & 0xFFFFFFFF)
+    if access is None or share is None:
         return _fail(p, EINVAL)
+    flags = 0x80                                  # FILE_ATTRIBUTE_NORMAL
+    if oflag & _O_TEMPORARY:                      # as the UCRT opens it
+        flags, access, share = flags | FILE_FLAG_DELETE_ON_CLOSE, access | DELETE, \
+            share | FILE_SHARE_DELETE
     if oflag & O_CREAT:
         disposition = 1 if oflag & O_EXCL else (2 if oflag & O_TRUNC else 4)   # NEW/ALWAYS/OPEN_ALWAYS
     else:
         disposition = 5 if oflag & O_TRUNC else 3                             # TRUNCATE/OPEN_EXISTING
-    handle = create_file(p, name, access, 3, disposition, 0x80)
+    handle = create_file(p, name, access, share, disposition, flags)
     if handle == (1 << p.sysvec.word_bits) - 1:
         return _fail(p, errno_of_win32(p.win32.last_error))
     fd = abi.fd_of_handle(handle)

@@ -202,6 +202,7 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
 
 
 FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OVERLAPPED = 0x02000000, 0x40000000
+FILE_FLAG_DELETE_ON_CLOSE, FILE_DELETE_ON_CLOSE, DELETE = 0x04000000, 0x00001000, 0x10000
 FILE_SYNCHRONOUS_IO_NONALERT = 0x20
 
 
@@ -242,6 +243,9 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
         options |= FILE_SYNCHRONOUS_IO_NONALERT
     if dwFlagsAndAttributes & FILE_OPEN_REPARSE_POINT:   # the link itself (nt/reparse.py)
         options |= FILE_OPEN_REPARSE_POINT
+    if dwFlagsAndAttributes & FILE_FLAG_DELETE_ON_CLOSE:   # kernelbase asks for DELETE too
+        options |= FILE_DELETE_ON_CLOSE
+        dwDesiredAccess |= DELETE
     status = nt_call(p, "NtCreateFile", scratch, dwDesiredAccess, oattr, scratch + w, 0,
                      dwFlagsAndAttributes, dwShareMode, disposition, options, 0, 0)
     if status:

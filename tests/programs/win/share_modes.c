@@ -1,9 +1,14 @@
 /* Share modes and the read-only attribute, as Windows enforces them: an open that asks for
  * what an earlier one refuses to share (or refuses what it uses) is ERROR_SHARING_VIOLATION;
  * deleting or renaming a file held without FILE_SHARE_DELETE is too; a read-only file cannot
- * be deleted (by name or by handle) but can be renamed. Output: one line per check. */
+ * be deleted (by name or by handle) but can be renamed; the C runtime's _sopen modes and
+ * _O_TEMPORARY, and FILE_FLAG_DELETE_ON_CLOSE. Output: one line per check. */
 #include <windows.h>
+#include <fcntl.h>
+#include <io.h>
+#include <share.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #define RW (GENERIC_READ | GENERIC_WRITE)
 #define ALL_SHARE (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
@@ -86,5 +91,23 @@ int main(void)
                                                                    &ex, sizeof ex));
     CloseHandle(h);
     printf("gone %d\n", GetFileAttributesA("e.txt") == INVALID_FILE_ATTRIBUTES);
+
+    /* the C runtime: sharing modes, and a temporary file gone with its last descriptor */
+    int held = _sopen("s.txt", _O_CREAT | _O_RDWR, _SH_DENYWR, _S_IREAD | _S_IWRITE);
+    int writer = _sopen("s.txt", _O_WRONLY, _SH_DENYNO);
+    int reader = _sopen("s.txt", _O_RDONLY, _SH_DENYNO);
+    printf("deny write: writer %d reader %d\n", writer, reader >= 0);
+    _close(reader);
+    _close(held);
+    int temp = _sopen("t.txt", _O_CREAT | _O_RDWR | _O_TEMPORARY, _SH_DENYNO, _S_IREAD | _S_IWRITE);
+    _write(temp, "x", 1);
+    printf("temporary %d there %d\n", temp >= 0, GetFileAttributesA("t.txt") != INVALID_FILE_ATTRIBUTES);
+    _close(temp);
+    printf("temporary gone %d\n", GetFileAttributesA("t.txt") == INVALID_FILE_ATTRIBUTES);
+    HANDLE doc = CreateFileA("d.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                             FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    printf("delete on close %d", GetFileAttributesA("d.txt") != INVALID_FILE_ATTRIBUTES);
+    CloseHandle(doc);
+    printf(" then gone %d\n", GetFileAttributesA("d.txt") == INVALID_FILE_ATTRIBUTES);
     return 0;
 }
