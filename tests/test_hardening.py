@@ -516,3 +516,15 @@ def test_special_files_given_to_tblc_are_refused_not_read(tmp_path):
             res = tblc("run", option, target, "--root", tmp_path, prog, timeout=60)
             assert res.returncode == 2 and b"not a regular file" in res.stderr, res
             assert len(res.stderr.splitlines()) == 1, res
+
+
+def test_a_memfd_cannot_run_the_host_out_of_memory(toolchain):
+    """A memfd is a host tmpfs file: fallocate of 1 TiB on one took the host's memory (the
+    OOM killer ended other host processes). Its growth now stops at the machine's budget."""
+    res = tblc("run", "--max-total-memory", "64M", toolchain.c("memfd_hog"), timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "fallocate 1 TiB -1 No space left on device", "fallocate 16 MiB 0", "sparse 1 TiB 0",
+        "wrote until No space left on device, at most the budget 1", "overwrite 4096",
+        "a second memfd shares the budget -1 No space left on device",
+        "room again after close 0"]

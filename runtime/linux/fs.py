@@ -1000,6 +1000,10 @@ def sys_fallocate(p, fd, mode, offset, length):
         raise KernelError(errno.ESPIPE if getattr(f, "pipe", None) is not None else errno.ENODEV)
     if not f.status_flags & 3:   # O_RDONLY
         raise KernelError(errno.EBADF)
+    if not mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE):
+        check = getattr(f, "check_allocation", None)     # a memfd's room (shm.MemfdBudget)
+        if check is not None:
+            check(length)
     caches = page_caches(host_fd)
     for cache in caches:
         cache.writeback()
@@ -1016,6 +1020,7 @@ def sys_fallocate(p, fd, mode, offset, length):
 
 
 _fallocate = None
+FALLOC_FL_PUNCH_HOLE, FALLOC_FL_COLLAPSE_RANGE = 0x2, 0x8
 
 
 def _host_fallocate(fd: int, mode: int, offset: int, length: int) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import weakref
 
 from ..errors import KernelError
-from ..files import HostFile, O_ACCMODE, O_RDONLY, shared_pages
+from ..files import FAST_NONE, O_ACCMODE, O_APPEND, O_RDONLY, HostFile, shared_pages
 from ..mm import PAGE, PROT_WRITE, page_up
 
 NOPAGE = 0xFFFFFFFF
@@ -284,6 +285,71 @@ def sys_msync(p, addr, length, flags):
     return 0
 
 
+class MemfdBudget:
+    """The host memory a machine's memfds may hold: as much as its guests may touch in all
+    (--max-total-memory). A memfd is a host tmpfs file, bounded by nothing on the host: a
+    guest's fallocate of 1 TiB on one ran the host out of memory. Past the budget a write or
+    an allocation is ENOSPC, as a full tmpfs says."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.files = weakref.WeakSet()
+
+    def used(self) -> int:
+        return sum(os.fstat(f.fd).st_blocks * 512 for f in list(self.files) if f.fd >= 0)
+
+    def room(self) -> int:
+        return max(0, self.limit - self.used())
+
+
+_budgets: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def memfd_budget(kernel) -> MemfdBudget:
+    budget = _budgets.get(kernel)
+    if budget is None:
+        budget = _budgets[kernel] = MemfdBudget(kernel.limits.pool_pages * PAGE)
+    return budget
+
+
+class MemFile(HostFile):
+    """A memfd: a host file in memory whose growth the machine's MemfdBudget bounds. Its
+    writes are Python's (the C trap path would not count them)."""
+
+    fast_kind = FAST_NONE
+
+    def __init__(self, fd: int, status_flags: int, guest_path: str, budget: MemfdBudget):
+        super().__init__(fd, status_flags, guest_path)
+        self.budget = budget
+        budget.files.add(self)
+
+    def check_allocation(self, length: int) -> None:
+        """ENOSPC unless the budget has room for length more bytes."""
+        if length > self.budget.room():
+            raise KernelError(errno.ENOSPC)
+
+    def _fitting(self, data: bytes, off: int | None) -> bytes:
+        """What of a write the budget has room for: all of it, a prefix, or ENOSPC. An
+        overwrite of bytes the file holds takes no room."""
+        room = self.budget.room()
+        if len(data) <= room:
+            return data
+        st = self.fstat()
+        if off is None:
+            off = st.st_size if self.status_flags & O_APPEND else self.lseek(0, os.SEEK_CUR)
+        if off + len(data) <= st.st_size and st.st_blocks * 512 >= st.st_size:
+            return data
+        if room == 0:
+            raise KernelError(errno.ENOSPC)
+        return data[:room]
+
+    def write(self, data):
+        return super().write(self._fitting(data, None) if data else data)
+
+    def pwrite(self, data, off):
+        return super().pwrite(self._fitting(data, off) if data else data, off)
+
+
 def sys_memfd_create(p, uname, flags):
     """An anonymous file: a host memfd (never visible in any directory), through the VFS's
     regular-file code, so read, write, ftruncate, fstat and MAP_SHARED all work on it."""
@@ -296,7 +362,7 @@ def sys_memfd_create(p, uname, flags):
         fd = os.memfd_create("sysvec", os.MFD_CLOEXEC)
     except OSError as exc:
         raise KernelError(exc.errno or errno.ENOMEM) from None
-    f = HostFile(fd, 2, f"/memfd:{name} (deleted)")    # O_RDWR
+    f = MemFile(fd, 2, f"/memfd:{name} (deleted)", memfd_budget(p.kernel))    # O_RDWR
     try:
         return p.fds.install(f, cloexec=bool(flags & MFD_CLOEXEC))
     except KernelError:
