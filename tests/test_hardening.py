@@ -8,6 +8,7 @@ import random
 import re
 import resource
 import shutil
+import struct
 import subprocess
 
 import pytest
@@ -528,3 +529,18 @@ def test_a_memfd_cannot_run_the_host_out_of_memory(toolchain):
         "wrote until No space left on device, at most the budget 1", "overwrite 4096",
         "a second memfd shares the budget -1 No space left on device",
         "room again after close 0"]
+
+
+@pytest.mark.parametrize("bits,count", [(64, 0), (64, 1), (32, 0), (32, 1)])
+def test_a_pe_with_fewer_data_directories_than_kinds_is_no_internal_error(mingw, tmp_path,
+                                                                          bits, count):
+    """NumberOfRvaAndSizes 0 or 1: no import directory at all (tblc run and pe-imports
+    indexed the list pefile made and died with an internal error)."""
+    blob = bytearray(mingw("k32", bits, nostdlib=True, libs=("-lkernel32",)).read_bytes())
+    optional = struct.unpack_from("<I", blob, 0x3C)[0] + 24
+    struct.pack_into("<I", blob, optional + (108 if bits == 64 else 92), count)
+    exe = tmp_path / "few.exe"
+    exe.write_bytes(bytes(blob))
+    for args in (("run", exe), ("pe-imports", exe)):
+        res = tblc(*args, timeout=60)
+        assert res.returncode != 70 and b"internal error" not in res.stderr, res.stderr

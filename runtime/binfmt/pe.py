@@ -51,12 +51,19 @@ IMPORT_DESCRIPTOR = struct.Struct("<IIIII")   # lookup table, time, forwarder, n
 MAX_IMPORT_DESCRIPTORS = 4096
 
 
+def data_directory(pe, index: int):
+    """The image's data directory entry index, or None: NumberOfRvaAndSizes may give fewer
+    entries than there are kinds (a file with none has no imports, no exports ...)."""
+    directories = pe.OPTIONAL_HEADER.DATA_DIRECTORY
+    return directories[index] if index < len(directories) else None
+
+
 def _check_imports(pe, path: str) -> None:
     """The loader's check before it binds anything (STATUS_INVALID_IMAGE_FORMAT): the import
     directory and what each descriptor names lie inside the image; a program whose imports
     point elsewhere is refused, not run with slots nobody filled."""
-    directory = pe.OPTIONAL_HEADER.DATA_DIRECTORY[1]
-    if not directory.VirtualAddress:
+    directory = data_directory(pe, 1)
+    if directory is None or not directory.VirtualAddress:
         return
     size = pe.OPTIONAL_HEADER.SizeOfImage
     at = directory.VirtualAddress
@@ -143,10 +150,8 @@ def in_image(mm: AddressSpace, pe: pefile.PE, base: int, addr: int, size: int, w
 
 def _relocations(pe: pefile.PE) -> bytes:
     """The raw base relocation directory (empty when the image has none)."""
-    if len(pe.OPTIONAL_HEADER.DATA_DIRECTORY) <= BASERELOC:
-        return b""
-    directory = pe.OPTIONAL_HEADER.DATA_DIRECTORY[BASERELOC]
-    if not directory.VirtualAddress or not directory.Size:
+    directory = data_directory(pe, BASERELOC)
+    if directory is None or not directory.VirtualAddress or not directory.Size:
         return b""
     try:
         return pe.get_data(directory.VirtualAddress, directory.Size)
@@ -207,8 +212,8 @@ def export_table(pe) -> tuple[dict, dict]:
     10,572). Counts and addresses a malformed file gives are bounded and checked."""
     exports: dict = {}
     forwarders: dict = {}
-    directory = pe.OPTIONAL_HEADER.DATA_DIRECTORY[0]
-    start, size = directory.VirtualAddress, directory.Size
+    directory = data_directory(pe, 0)
+    start, size = (directory.VirtualAddress, directory.Size) if directory else (0, 0)
     if not start or size < 40:
         return exports, forwarders
 
