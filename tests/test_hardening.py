@@ -10,6 +10,7 @@ import resource
 import shutil
 import struct
 import subprocess
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -544,3 +545,14 @@ def test_a_pe_with_fewer_data_directories_than_kinds_is_no_internal_error(mingw,
     for args in (("run", exe), ("pe-imports", exe)):
         res = tblc(*args, timeout=60)
         assert res.returncode != 70 and b"internal error" not in res.stderr, res.stderr
+
+
+def test_a_std_exception_thrown_without_the_cxx_runtime_goes_unhandled(mingw):
+    """msvcp140's throwers called from a process without vcruntime140 (no frame handler
+    could catch what they throw) died inside sysvec with KeyError 'vcruntime140'."""
+    table = (Path(__file__).parent.parent / "tables" / "win32_x64.tbl").read_text()
+    number = re.search(r"^\s*(\d+)\s+msvcp140\.Xbad_alloc\s", table, re.M).group(1)
+    res = tblc("run", mingw("raw_shadow_call", 64), number, timeout=60)
+    assert b"internal error" not in res.stderr, res.stderr
+    assert res.returncode == 0xE06D7363 & 0xFF, res
+    assert b"unhandled exception 0xe06d7363" in res.stderr

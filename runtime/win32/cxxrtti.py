@@ -70,6 +70,12 @@ def _std_types(p) -> dict:
 def throw_std(p, name: str, what: str, code: int = 0) -> int:
     """Throw std::<name>(what) from the caller of the current call, as vcruntime does (a
     system_error carries code, its category left null: sysvec has no category objects)."""
+    ctx = Context.of_caller(p)
+    if "vcruntime140" not in p.win32.modules or "??_7type_info@@6B@" not in p.win32.crt:
+        # no C++ runtime in the process, so no frame handler could catch it: the exception
+        # goes unhandled as it would on Windows (0xE06D7363 ends the process)
+        return seh.raise_in(p, CXX_EXCEPTION, EXCEPTION_NONCONTINUABLE, ctx.rip,
+                            [MAGIC_VC6, 0, 0, 0], ctx)
     types = _std_types(p)
     text = what.encode() + b"\0"
     message = p.win32.heap.alloc(len(text))
@@ -78,7 +84,6 @@ def throw_std(p, name: str, what: str, code: int = 0) -> int:
     obj = p.win32.heap.alloc(size)
     p.mm.write(obj, struct.pack("<QQQ", types["vftable"], message, 0) +
                struct.pack("<iiQ", code, 0, 0)[:size - EXCEPTION_SIZE])
-    ctx = Context.of_caller(p)
     return seh.raise_in(p, CXX_EXCEPTION, EXCEPTION_NONCONTINUABLE, ctx.rip,
                         [MAGIC_VC6, obj, types["throw_infos"][name], types["base"]], ctx)
 
