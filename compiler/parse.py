@@ -175,8 +175,17 @@ def parse_versioned(text: str) -> tuple[int | None, ...] | None:
     return tuple(out)
 
 
+class NumberTooLarge(ValueError):
+    """A number literal past 64 bits: no spec field holds one."""
+
+
 def parse_int(text: str) -> int:
-    return int(text, 16) if text.lower().startswith("0x") else int(text)
+    if len(text.lstrip("0")) > 20:          # before int(): a 5000-digit literal is refused
+        raise NumberTooLarge(text)          # by Python's digit limit, and slow to convert
+    value = int(text, 16) if text.lower().startswith("0x") else int(text)
+    if value >= 1 << 64:
+        raise NumberTooLarge(text)
+    return value
 
 
 class _Builder:
@@ -193,7 +202,13 @@ class _Builder:
 
     def line(self, tree: Tree) -> None:
         node = tree.children[0]
-        getattr(self, node.data)(node)
+        try:
+            getattr(self, node.data)(node)
+        except NumberTooLarge as exc:
+            column = self.text.find(str(exc)) + 1 or 1
+            self.spec.diagnostics.append(Diagnostic(Span(self.file, self.lineno, column,
+                                                         self.text),
+                                                    "number too large (64 bits at most)"))
 
     def header(self, node: Tree) -> None:
         key, *values = node.children

@@ -13,6 +13,8 @@ MAX_TEXT_BYTES = 256 << 20
 
 def read_bytes(path) -> bytes:
     """The file's bytes; OSError (with a strerror a message can show) otherwise."""
+    if "\0" in str(path):                   # os.stat's ValueError, as the OSError others get
+        raise OSError(errno.EINVAL, "a file name cannot hold a NUL byte", str(path))
     st = os.stat(path)                      # before open: opening a FIFO would wait
     if not S.S_ISREG(st.st_mode):
         raise OSError(errno.EINVAL, "not a regular file", str(path))
@@ -24,5 +26,10 @@ def read_bytes(path) -> bytes:
 
 
 def read_text(path, errors: str = "strict") -> str:
-    """The file as UTF-8 text (UnicodeDecodeError for bytes that are not, with strict)."""
-    return read_bytes(path).decode("utf-8", errors=errors)
+    """The file as UTF-8 text; with strict, bytes that are not are an OSError too (EILSEQ,
+    saying where), so a caller's one error path covers every file it cannot use."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as exc:
+        raise OSError(errno.EILSEQ, f"not UTF-8 text (byte {exc.start})", str(path)) from None

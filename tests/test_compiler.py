@@ -576,3 +576,26 @@ def test_fail_handler_reaches_the_runtime_metadata():
     table, _ = check(parse_text(text, "t.tbl"), text, False)
     (call,) = json.loads(emit_meta([(table, "t.tbl")]))["tables"][0]["calls"]
     assert (call["handler"], call["error"], call["function"]) == ("fail", "EOPNOTSUPP", None)
+
+
+def test_hostile_numbers_and_unreadable_included_files_are_diagnostics(tmp_path):
+    """A 5000-digit call number, a base or include that is not UTF-8, and a file name with a
+    NUL byte: tblc check died with an internal error (Python's digit limit, the decoder,
+    os.stat's ValueError) instead of a file:line:col diagnostic."""
+    (tmp_path / "binary.tbl").write_bytes(b"\xe7\x00\xff garbage\n")
+    spec = HEADER
+    cases = {
+        "decimal.tbl": (spec + "9" * 5000 + " big () -> int -\n", "number too large"),
+        "hex.tbl": (spec + "0x" + "f" * 5000 + " big () -> int -\n", "number too large"),
+        "base.tbl": ('table t\nbase "binary.tbl"\n', "not UTF-8 text"),
+        "include.tbl": (spec + 'include "binary.tbl"\n', "not UTF-8 text"),
+        "nul.tbl": ("table t\nbase \"binary.tbl\0\"\n", None),
+    }
+    for name, (text, message) in cases.items():
+        (tmp_path / name).write_text(text)
+        res = tblc("check", tmp_path / name)
+        err = res.stderr.decode()
+        assert res.returncode == 1, (name, res.returncode, err)
+        assert "internal error" not in err and f"{name}:" in err, (name, err)
+        if message:
+            assert message in err, (name, err)
