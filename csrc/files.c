@@ -302,8 +302,11 @@ int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
 {
     uint64_t flags = (uint32_t)args[2];
     struct stat st;
-    if (!(flags & AT_EMPTY_PATH) || !empty_path(cpu, args[1]) || ((uint32_t)args[3] & STATX_BTIME))
-        return SV_DECLINE;   /* a path: the VFS's */
+    if (!(flags & AT_EMPTY_PATH) || !empty_path(cpu, args[1]) ||
+        ((uint32_t)args[3] & (STATX_BTIME | 0x80000000u)) ||
+        (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | 0x6000)) ||
+        (flags & 0x6000) == 0x6000)
+        return SV_DECLINE;   /* a path, a birth time, or flags Python refuses: the VFS's */
     int64_t rc = fill_stat(cpu, args[0], &st);
     if (rc)
         return rc;

@@ -312,8 +312,9 @@ def _limits(args) -> dict:
     for option, key in (("max_procs", "max_processes"), ("max_fds", "max_fds")):
         value = getattr(args, option)
         if value is not None:
-            if value < 1:
-                raise SizeError(f"--{option.replace('_', '-')} must be at least 1")
+            least = 3 if option == "max_fds" else 1     # the standard descriptors
+            if not least <= value <= 1 << 62:
+                raise SizeError(f"--{option.replace('_', '-')} must be from {least} to {1 << 62}")
             limits[key] = value
     if args.max_memory:
         limits["pages_per_process"] = _size(args.max_memory, 4096) >> 12
@@ -326,7 +327,7 @@ def _limits(args) -> dict:
             raise SizeError("--timeout must be a positive number of seconds")
         limits["max_seconds"] = args.timeout
     if args.quantum is not None:
-        if args.quantum < 0:
+        if not 0 <= args.quantum <= 1 << 62:
             raise SizeError("--quantum must be 0 (never preempt) or a number of blocks")
         limits["quantum"] = args.quantum
     return limits

@@ -10,6 +10,7 @@ The CLI (`tblc run`) uses only this module."""
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from dataclasses import fields
@@ -83,6 +84,8 @@ def load_manifest(path) -> dict:
         raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ManifestError(f"{path}: {exc}") from None
+    except RecursionError:      # the YAML reader recurses once per level of nesting
+        raise ManifestError(f"{path}: nested too deeply") from None
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: a manifest is a mapping")
     data = check_manifest(data, str(path))
@@ -123,6 +126,12 @@ def check_manifest(data: dict, where: str = "manifest") -> dict:
     return data
 
 
+# The least each limit can be and still run a program: the standard descriptors, the first
+# process, a page; and the most any can be (the C side keeps them in 64-bit words).
+LEAST = {"max_fds": 3, "max_processes": 1, "pages_per_process": 1, "pool_pages": 1}
+MOST = 1 << 62
+
+
 def limits_from(options: dict | None) -> Limits:
     limits = Limits()
     names = {f.name for f in fields(Limits)}
@@ -130,8 +139,11 @@ def limits_from(options: dict | None) -> Limits:
         if key not in names:
             raise ManifestError(f"unknown limit '{key}' (known: {', '.join(sorted(names))})")
         kind = int if key == "quantum" else type(getattr(limits, key))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ManifestError(f"limit '{key}' must be a number of at least 0, not {value!r}")
+        least = LEAST.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                not math.isfinite(value) or not least <= value <= MOST:
+            raise ManifestError(f"limit '{key}' must be a number from {least} to {MOST}, "
+                                f"not {value!r}")
         setattr(limits, key, kind(value))
     return limits
 
@@ -195,7 +207,7 @@ class Machine:
             raise SysvecError(str(exc)) from None
         module = load_module(result)
         if not isinstance(limits, Limits):
-            merged = dict(spec.get("limits", {}))
+            merged = dict(spec.get("limits") or {})
             merged.update(limits or {})
             limits = limits_from(merged)
         self.tracer = Tracer(trace, trace_json) if (trace is not None or trace_json) else None
@@ -217,7 +229,7 @@ class Machine:
         self._network(spec.get("network") or {}, publish or [], allow_connect or [])
         self.scheduler = Scheduler(self.kernel)
         self.kernel.scheduler = self.scheduler
-        self.env = default_env({**spec.get("env", {}), **(env or {})})
+        self.env = default_env({**(spec.get("env") or {}), **(env or {})})
         self._register_binfmts(spec)
         self.gdb = None
         self.closed = False

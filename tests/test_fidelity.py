@@ -943,3 +943,20 @@ def test_proc_and_dev_links_have_linux_sizes_and_times(busybox, tmp_path):
     assert [(name, size) for name, size, _ in lines] == [
         ("/proc/self/fd/0", "64"), ("/proc/self/exe", "0"), ("/dev/stdin", "15"), ("/proc", "0")]
     assert all(int(when) > 1_700_000_000 for _, _, when in lines)
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_munmap_mprotect_and_statx_check_their_arguments_as_linux(toolchain, tmp_path, cc):
+    """munmap(0, -4096) unmapped the whole address space (Linux: EINVAL, the range passes
+    the user half), mprotect took unknown protection bits, and statx a reserved mask bit.
+    The host's own run of the program prints the same lines."""
+    lines = [
+        "munmap everything -1 22", "munmap past the top -1 22", "munmap wraps -1 22",
+        "mprotect all bits -1 22", "mprotect sem 0 0", "mprotect both growths -1 22",
+        "mprotect nothing bad bits 0 0", "mprotect wraps -1 12", "still mapped 1 0",
+        "statx reserved mask -1 22", "statx unknown flag -1 22",
+        "statx both sync types -1 22", "statx fd reserved -1 22", "statx fd sync types -1 22",
+        "statx fd ok 0 0"]
+    if "-m32" in cc:
+        lines.remove("mprotect wraps -1 12")
+    assert _run(toolchain, tmp_path, "range_checks", cc) == lines

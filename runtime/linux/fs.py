@@ -706,7 +706,16 @@ def sys_fstatat64(p, dirfd, path, buf, flags):
     return 0
 
 
+STATX_RESERVED, AT_STATX_SYNC_TYPE = 0x80000000, 0x6000
+STATX_FLAGS = AT_SYMLINK_NOFOLLOW | 0x800 | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE  # 0x800: NO_AUTOMOUNT
+
+
 def sys_statx(p, dirfd, path, flags, mask, buf):
+    """statx's own checks first (the flags it knows, no reserved mask bit, one sync type),
+    then the lookup."""
+    if flags & ~STATX_FLAGS or mask & STATX_RESERVED or \
+            flags & AT_STATX_SYNC_TYPE == AT_STATX_SYNC_TYPE:
+        raise KernelError(errno.EINVAL)
     st = _stat_of(p, dirfd, path, flags)
     birth = _birth(p, dirfd, path, flags) if mask & STATX_BTIME else None
     p.mm.write(buf, pack_statx(st, mask, birth))

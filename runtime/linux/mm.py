@@ -174,9 +174,15 @@ def sys_old_mmap(p, args):
     return do_mmap(p, addr, length, prot, flags, fd, offset)
 
 
+def _task_size(p) -> int:
+    """Where user addresses end: 47 bits, or IA32_PAGE_OFFSET for an i386 process."""
+    return TASK_SIZE if p.sysvec.word_bits == 64 else 0xFFFFE000
+
+
 def sys_munmap(p, addr, length):
-    if addr % PAGE or length == 0:
-        raise KernelError(errno.EINVAL)
+    task = _task_size(p)
+    if addr % PAGE or length == 0 or addr > task or page_up(length) > task - addr:
+        raise KernelError(errno.EINVAL)      # __vm_munmap: a range past the user half
     end = addr + page_up(length)
     v = p.mm.find_vma(addr)
     if v is not None and v.start < addr and end < v.end and not _map_count_ok(p):
@@ -189,13 +195,30 @@ def sys_munmap(p, addr, length):
     return 0
 
 
+PROT_SEM, PROT_GROWSDOWN, PROT_GROWSUP = 0x8, 0x01000000, 0x02000000
+
+
 def sys_mprotect(p, addr, length, prot):
-    if addr % PAGE:
+    """do_mprotect_pkey's checks in its order: both growth bits, the alignment, a length of
+    0 (success, whatever prot says), a range that wraps, then prot's bits (x86 knows read,
+    write, exec and PROT_SEM)."""
+    prot &= 0xFFFFFFFF
+    grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP)
+    if grows == PROT_GROWSDOWN | PROT_GROWSUP or addr % PAGE:
         raise KernelError(errno.EINVAL)
-    if length:
-        if _splits(p.mm, addr, addr + page_up(length), prot) and not _map_count_ok(p):
-            raise KernelError(errno.ENOMEM)  # split_vma: no room for another mapping
-        p.mm.protect(addr, length, prot)
+    if not length:
+        return 0
+    word = 1 << 64                         # the kernel's unsigned long, an i386 caller's too
+    size = page_up(length) % word          # PAGE_ALIGN wraps in it
+    if size == 0 or addr + size >= word:
+        raise KernelError(errno.ENOMEM)      # the range's end wraps to or below its start
+    prot &= ~grows
+    if prot & ~(1 | PROT_WRITE | 4 | PROT_SEM):
+        raise KernelError(errno.EINVAL)
+    prot &= ~PROT_SEM
+    if _splits(p.mm, addr, addr + size, prot) and not _map_count_ok(p):
+        raise KernelError(errno.ENOMEM)      # split_vma: no room for another mapping
+    p.mm.protect(addr, length, prot)
     return 0
 
 
