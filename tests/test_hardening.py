@@ -432,10 +432,32 @@ def test_max_output_holds_even_when_sigxfsz_is_ignored(toolchain):
 
 def test_bad_run_options_are_usage_errors(tmp_path):
     for option in (["--max-memory", "abc"], ["--max-memory", "1e3"], ["--max-procs", "-1"],
-                   ["--max-fds", "0"], ["--max-memory", "0"], ["--timeout", "-1"]):
+                   ["--max-fds", "0"], ["--max-fds", "2"], ["--max-memory", "0"],
+                   ["--timeout", "-1"], ["--quantum", "99999999999999999999999"]):
         res = tblc("run", *option, "/bin/true")
         assert res.returncode == 2, (option, res.stderr)
         assert res.stderr.startswith(b"tblc: ") and b"internal error" not in res.stderr
+
+
+@pytest.mark.parametrize("manifest", [
+    "limits: {max_seconds: .nan}", "limits: {max_fds: 0}", "limits: {max_processes: 0}",
+    "limits: {quantum: 99999999999999999999999}", "env: " + "[" * 5000 + "]" * 5000])
+def test_bad_manifests_are_one_line_errors(tmp_path, toolchain, manifest):
+    """A NaN, a limit nothing could run under, one past 64 bits, and YAML nested 5000 deep:
+    each was an internal error."""
+    path = tmp_path / "m.yaml"
+    path.write_text(manifest + "\n")
+    res = tblc("run", "--manifest", path, toolchain.c("hello"))
+    assert res.returncode == 2, (manifest[:40], res.stderr)
+    assert res.stderr.startswith(b"tblc: ") and b"internal error" not in res.stderr
+    assert res.stderr.count(b"\n") == 1, res.stderr
+
+
+def test_manifest_keys_given_as_null_are_absent(tmp_path, toolchain):
+    path = tmp_path / "m.yaml"
+    path.write_text("limits: ~\nenv: ~\nbinfmts: ~\nnetwork: ~\n")
+    res = tblc("run", "--manifest", path, toolchain.c("hello"))
+    assert res.returncode == 0, res.stderr
 
 
 def test_exit_status_survives_a_closed_stderr(toolchain):
