@@ -1021,3 +1021,15 @@ def test_the_user_writes_keys_and_values_under_hkey_current_user(mingw, bits):
         "enum 0 [deep]", "delete with subkeys 5", "delete leaf 0",
         "value of deleted key 1018",                # ERROR_KEY_DELETED
         "tree 0 gone 2", "machine hive: set 5 create 5"]   # not elevated
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_names_createfile_refuses_and_the_root_as_current_directory(mingw, bits):
+    """CreateFileA of a name past 4096 bytes returned NULL (programs checking for
+    INVALID_HANDLE_VALUE went on with handle 0), an empty name opened the root, and
+    SetCurrentDirectoryA("\\\\") made the current directory "C:"."""
+    res = tblc("run", mingw("path_edges", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "empty invalid 1 null 0 error 3", "40000 chars invalid 1 null 0 error 206",
+        "69999 chars invalid 1 null 0 error 206", "root [C:\\] 3", "to a file 0 error 267"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import struct
 import time
 
+from ..errors import KernelError
 from ..nt import abi
 from ..nt.paths import dos_device, win32_to_nt
 from ..nt.reparse import FILE_OPEN_REPARSE_POINT
 from ..nt.files import FILE_OPENED, FILE_OVERWRITTEN, GENERIC_WRITE
 from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
+from .wide import read_str
 from .state import Win32Process
 from .stdout import flush_stdout
 
@@ -197,13 +199,20 @@ def sys_kernel32_HeapFree(p, hHeap, dwFlags, lpMem):
 
 def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
                              dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile):
-    return create_file(p, p.mm.read_cstr(lpFileName).decode("latin-1"), dwDesiredAccess,
-                       dwShareMode, dwCreationDisposition, dwFlagsAndAttributes)
+    try:
+        name = read_str(p, lpFileName, False)
+    except KernelError:         # ENAMETOOLONG: no NUL in the first 64 Ki bytes
+        p.win32.last_error = ERROR_FILENAME_EXCED_RANGE
+        return _invalid(p)
+    return create_file(p, name, dwDesiredAccess, dwShareMode, dwCreationDisposition,
+                       dwFlagsAndAttributes)
 
 
 FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OVERLAPPED = 0x02000000, 0x40000000
 FILE_FLAG_DELETE_ON_CLOSE, FILE_DELETE_ON_CLOSE, DELETE = 0x04000000, 0x00001000, 0x10000
 FILE_SYNCHRONOUS_IO_NONALERT = 0x20
+MAX_NAME_BYTES = 0xFFFE            # a UNICODE_STRING's Length is 16 bits, even
+ERROR_PATH_NOT_FOUND, ERROR_FILENAME_EXCED_RANGE = 3, 206
 
 
 def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
@@ -213,6 +222,9 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     dwDesiredAccess, dwShareMode = dwDesiredAccess & 0xFFFFFFFF, dwShareMode & 0xFFFFFFFF
     dwFlagsAndAttributes &= 0xFFFFFFFF
     dwCreationDisposition &= 0xFFFFFFFF
+    if not name:                    # RtlDosPathNameToNtPathName_U refuses an empty path
+        p.win32.last_error = ERROR_PATH_NOT_FOUND
+        return _invalid(p)
     device = dos_device(name)       # NUL, \\.\NUL, C:\any\NUL, CON ...
     if device is not None:
         return _device(p, "CONOUT$" if device == "CON" and dwDesiredAccess & GENERIC_WRITE
@@ -223,6 +235,9 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
         handle = open_pipe_client(p, name, overlapped)
         return _invalid(p) if handle is None else handle
     nt_name = win32_to_nt(name, p.win32.cwd).encode("utf-16-le")
+    if len(nt_name) > MAX_NAME_BYTES:   # more than a UNICODE_STRING holds
+        p.win32.last_error = ERROR_FILENAME_EXCED_RANGE
+        return _invalid(p)
     scratch, w = p.win32.scratch, abi.word(p)
     # scratch: [handle][iosb 2w][UNICODE_STRING][OBJECT_ATTRIBUTES][name]
     ustr, oattr, text = scratch + 4 * w, scratch + 8 * w, scratch + 16 * w

@@ -106,16 +106,8 @@ def sys_kernel32_GetCurrentDirectoryA(p, nBufferLength, lpBuffer):
 
 
 def sys_kernel32_SetCurrentDirectoryA(p, lpPathName):
-    name = p.mm.read_cstr(lpPathName).decode("latin-1")
-    found = []
-    if not _by_name(p, lpPathName, lambda path: found.append(p.kernel.fs.stat("/", path, True, p))):
-        return 0
-    if not S.S_ISDIR(found[0].st_mode):
-        p.win32.last_error = ERROR_PATH_NOT_FOUND   # Windows: ERROR_DIRECTORY (267)
-        return 0
-    nt = win32_to_nt(name, p.win32.cwd)
-    p.win32.cwd = "C:\\" + "\\".join(split_nt_path(nt)) + ("\\" if not split_nt_path(nt) else "")
-    return 1
+    from .kernel32_files import set_current_directory
+    return set_current_directory(p, p.mm.read_cstr(lpPathName).decode("latin-1"))
 
 
 def _env(p) -> dict:
