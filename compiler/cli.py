@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from .diagnostics import SpecError, render_all
+from .printable import printable
 from .textfile import read_text
 
 
 def err(message: str) -> None:
-    sys.stderr.write(f"tblc: {message}\n")
+    sys.stderr.write(f"tblc: {printable(message)}\n")
 
 
 def cmd_build(args) -> int:

@@ -601,7 +601,10 @@ class Kernel:
         self.exit_process(proc, signals.SIGSEGV, signaled=True)
 
     def report_crash(self, message: str) -> None:
-        """Keep the one-line report of a process the kernel ends, and show it on stderr."""
+        """Keep the one-line report of a process the kernel ends, and show it on stderr
+        (a process names itself: its name is escaped, as every control character is)."""
+        from sysvec.compiler.printable import printable
+        message = printable(message)
         self.crash_reports.append(message)
         if self.report_crashes:
             import sys

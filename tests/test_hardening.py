@@ -578,3 +578,21 @@ def test_a_std_exception_thrown_without_the_cxx_runtime_goes_unhandled(mingw):
     assert b"internal error" not in res.stderr, res.stderr
     assert res.returncode == 0xE06D7363 & 0xFF, res
     assert b"unhandled exception 0xe06d7363" in res.stderr
+
+
+def test_untrusted_names_in_messages_are_escaped(tmp_path, toolchain):
+    """A #! line's interpreter and a process's own name reached the terminal raw in tblc's
+    and sysvec's messages (ESC sequences cleared the screen, CR/LF faked lines)."""
+    root = tmp_path / "root"
+    root.mkdir()
+    script = root / "esc"
+    script.write_bytes(b"#!/bin/\x1b[31mbusybox\x07\n")
+    script.chmod(0o755)
+    res = tblc("run", "--root", root, "/esc")
+    assert res.returncode == 127, res.stderr
+    assert res.stderr == b"tblc: /bin/\\x1b[31mbusybox\\x07: No such file or directory\n"
+    res = tblc("run", toolchain.c("evil_name"))
+    assert res.returncode == 139, res.stderr
+    assert b"\x1b" not in res.stderr and b"\r" not in res.stderr, res.stderr
+    assert b"(\\x1b[2J\\x1b[31mX\\x0d\\x0a)" in res.stderr, res.stderr
+    assert res.stderr.count(b"\n") == 1, res.stderr
