@@ -46,6 +46,18 @@ def test_tcp_loopback(toolchain, cc, flags):
 
 
 @pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_nonblocking_connect_is_refused_after_the_call(toolchain, cc, flags):
+    """A non-blocking connect to a loopback port nobody listens on failed ECONNREFUSED in
+    the call; Linux says EINPROGRESS and reports the reset through poll and SO_ERROR. The
+    host prints the same lines."""
+    res = tblc("run", toolchain.c("refused_connect", cc=cc, flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "nonblocking connect -1 EINPROGRESS", "poll 1 out 1 err 1 hup 1", "so_error refused 1",
+        "so_error then 0", "blocking connect -1 refused 1"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
 def test_resolver_finds_localhost_and_the_hostname_in_the_synthesized_hosts(toolchain, cc, flags):
     assert _run_checks(toolchain, "sock_resolve", cc, flags, timeout=60) == [
         "hostname sysvec", "localhost 127.0.0.1", "sysvec 127.0.1.1", "ok resolver"]

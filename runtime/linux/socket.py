@@ -198,8 +198,17 @@ def sys_connect(p, fd, uservaddr, addrlen):
     if s.in_progress and s.state == CONNECTED:
         s.in_progress = False       # the connect that finds the handshake done: 0, then EISCONN
         return 0
+    if s.so_error and s.state != CONNECTED:
+        raise KernelError(s.take_error())   # how the last attempt ended (a refusal)
     try:
         s.connect(value, p)
+    except KernelError as exc:
+        if exc.errno != errno.ECONNREFUSED or not _nonblocking(s) or s.family == AF_UNIX:
+            raise
+        # the peer's reset comes after the call, even on the loopback: EINPROGRESS now, the
+        # refusal through poll (POLLERR) and SO_ERROR
+        s.so_error = errno.ECONNREFUSED
+        raise KernelError(errno.EINPROGRESS) from None
     except WouldBlock:
         if _nonblocking(s):
             raise KernelError(errno.EAGAIN if s.family == AF_UNIX else errno.EINPROGRESS) from None

@@ -299,8 +299,8 @@ class StreamSocket(Socket):
         self.sync()
         if self.state == LISTENING:
             return READABLE if self.backlog else 0
-        if self.state != CONNECTED:
-            return WRITABLE | POLLHUP
+        if self.state != CONNECTED:     # (a refused connect's error waits in SO_ERROR)
+            return WRITABLE | POLLHUP | (POLLERR if self.so_error else 0)
         rx, tx = self.rx, self.tx
         mask = 0
         if rx.segs or rx.eof or self.shut_rd or rx.reset:
