@@ -230,8 +230,11 @@ def cmd_run(args) -> int:
                 err(str(exc))
                 machine.close()
                 return 2
+        cwd = _root_path(args.cwd, args.root)
+        if args.root:
+            program = machine.find_program(program, cwd)
         proc = machine.spawn(program, [program if not args.root else args.program] + args.args,
-                             cwd=_root_path(args.cwd, args.root), tty=args.tty)
+                             cwd=cwd, tty=args.tty)
         if args.tty:
             proc.terminal.bridge(0, 1)    # host stdin types, host stdout shows the screen
         if args.tty or machine.host_terminal is not None:

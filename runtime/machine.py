@@ -21,7 +21,7 @@ from .binfmt.elf import ElfHandler
 from .binfmt.flat import MysysHandler
 from .binfmt.misc import MiscHandler
 from .binfmt.script import ScriptHandler
-from .errors import ManifestError, SysvecError
+from .errors import KernelError, ManifestError, SysvecError
 from .kernel import Kernel, Limits
 from .sched import Scheduler
 from .tables import load_sysvecs
@@ -313,6 +313,23 @@ class Machine:
             raise
         std.started(pcb, self.tracer)
         return Process(self, pcb, std.terminal)
+
+    def find_program(self, name: str, cwd: str = "/") -> str:
+        """Where spawn finds name: a path as given; a bare name in cwd, else in the guest's
+        PATH, as chroot's execvp searches it (the first regular file there)."""
+        import stat as S
+        self._open()
+        fs = self.kernel.fs
+        if "/" in name:
+            return name
+        for directory in [cwd] + self.env.get("PATH", "").split(":"):
+            candidate = f"{directory.rstrip('/') or ''}/{name}" if directory else name
+            try:
+                if S.S_ISREG(fs.stat(cwd, candidate, True, None).st_mode):
+                    return candidate
+            except KernelError:
+                continue
+        return name
 
     @property
     def host_terminal(self):

@@ -113,6 +113,18 @@ def test_cwd_option_starts_the_guest_in_a_directory_of_the_root(busybox, tmp_pat
         assert res.stderr == b"tblc: working directory " + bad.encode() + b": " + why + b"\n"
 
 
+def test_a_bare_program_name_is_found_in_the_guests_path_as_chroot_finds_it(busybox, tmp_path):
+    """`tblc run --root R busybox` said "No such file or directory" where `chroot R busybox`
+    runs R's /bin/busybox: execvp searches PATH (the guest's; --env changes it)."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/opt/tools/busybox": busybox})
+    res = tblc("run", "--root", root, "busybox", "sh", "-c", "echo $0 found")
+    assert res.returncode == 0 and res.stdout == b"sh found\n", res.stderr
+    res = tblc("run", "--root", root, "--env", "PATH=/opt/tools", "busybox", "true")
+    assert res.returncode == 0, res.stderr
+    res = tblc("run", "--root", root, "nothere")
+    assert res.returncode == 127 and res.stderr == b"tblc: nothere: No such file or directory\n"
+
+
 def test_missing_and_malformed_programs_give_clear_errors(tmp_path):
     res = tblc("run", tmp_path / "nope")
     assert res.returncode == 127 and b"no such file" in res.stderr
