@@ -960,3 +960,17 @@ def test_munmap_mprotect_and_statx_check_their_arguments_as_linux(toolchain, tmp
     if "-m32" in cc:
         lines.remove("mprotect wraps -1 12")
     assert _run(toolchain, tmp_path, "range_checks", cc) == lines
+
+
+@pytest.mark.parametrize("cc", ["gcc", "musl-gcc"])
+def test_rlimit_as_bounds_what_a_process_may_map(toolchain, tmp_path, cc):
+    """setrlimit(RLIMIT_AS) was accepted and ignored (`ulimit -v` then Python's 300 MB
+    bytearray succeeded). The host prints the same lines."""
+    exe = toolchain.c("rlimit_as", cc)
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "setrlimit 0",
+        "limited: 300M map failed 1, 100M map failed 0, 300M malloc failed 1",
+        "child: 300M map failed 1, 100M map failed 1, 300M malloc failed 1",
+        "after exec: 300M map failed 1, 100M map failed 0, 300M malloc failed 1"]

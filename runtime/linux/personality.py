@@ -89,6 +89,11 @@ class LinuxPersonality(Personality):
     process_state = LinuxProcess
     machine_state = LinuxMachine
 
+    def on_exec(self, proc, image, bprm) -> None:
+        super().on_exec(proc, image, bprm)
+        from .resource import apply_address_space_limit
+        apply_address_space_limit(proc)     # the new address space keeps RLIMIT_AS
+
     def inspectable(self, proc) -> bool:
         """A set-id exec made it undumpable (PR_SET_DUMPABLE too): only CAP_SYS_PTRACE sees
         inside it."""

@@ -13,6 +13,7 @@ from .cred import CAP_SYS_NICE, CAP_SYS_RESOURCE, cred_of
 RLIM_INFINITY = (1 << 64) - 1
 RLIM_NLIMITS = 16
 RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_CORE, RLIMIT_STACK, RLIMIT_NOFILE = 0, 1, 4, 3, 7
+RLIMIT_AS = 9
 SIGKILL, SIGXCPU = 9, 24
 NR_OPEN = 1048576                      # Linux's /proc/sys/fs/nr_open
 # A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
@@ -65,6 +66,21 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
         _cpu_limit(target, cur, mx)
     if resource == RLIMIT_NOFILE:   # the descriptor table's bound, within the machine's
         target.fds.limit = min(cur, target.kernel.limits.max_fds)
+    if resource == RLIMIT_AS:
+        apply_address_space_limit(target)
+
+
+def apply_address_space_limit(p) -> None:
+    """RLIMIT_AS as the address space's charge limit (csrc/mm.c): what mmap, brk, mremap and
+    a growing stack may make writable stays under it, within the machine's per-process
+    limit. (Linux counts every mapping; the charge counts writable private pages, which is
+    what a limit on a program's heap is about.)"""
+    if p.mm is None or p.mm.c is None:
+        return
+    machine = p.kernel.limits.pages_per_process
+    cur = rlimit(p, RLIMIT_AS)[0]
+    pages = machine if cur == RLIM_INFINITY else max(1, cur >> 12)
+    p.mm.c.page_limit = min(pages, machine) if machine else pages
 
 
 def _cpu_limit(p, cur: int, mx: int) -> None:
