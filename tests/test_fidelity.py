@@ -974,3 +974,12 @@ def test_rlimit_as_bounds_what_a_process_may_map(toolchain, tmp_path, cc):
         "limited: 300M map failed 1, 100M map failed 0, 300M malloc failed 1",
         "child: 300M map failed 1, 100M map failed 1, 300M malloc failed 1",
         "after exec: 300M map failed 1, 100M map failed 0, 300M malloc failed 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_sigreturn_with_an_unreadable_fpu_state_dies_of_sigsegv(toolchain, cc):
+    """Linux restores the FPU state a returning handler's frame points at; an address it
+    cannot read is a bad frame: SIGSEGV, as the host's run of the program ends."""
+    cc, *flags = cc.split()
+    res = tblc("run", toolchain.c("bad_fpstate", cc, tuple(flags)))
+    assert res.returncode == 139 and res.stdout == b"", res

@@ -147,6 +147,7 @@ def _frame64(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> 
 def sigreturn64(proc) -> None:
     """rt_sigreturn: the restorer's `ret` popped pretcode, so rsp points at the ucontext."""
     base = _read_regs(proc.engine, [X.UC_X86_REG_RSP])[0]
+    _check_fpstate(proc, proc.mm.read_word(base + 40 + 23 * 8), 512)   # after 23 words
     data = proc.mm.read(base + 40, 18 * 8)
     regs = struct.unpack("<18Q", data)
     proc.sigmask = struct.unpack("<Q", proc.mm.read(base + 40 + 256, 8))[0] & ~UNBLOCKABLE
@@ -191,9 +192,24 @@ def sigreturn32(proc, rt: bool) -> None:
         low, high = struct.unpack("<II", proc.mm.read(sc + 80, 4) + proc.mm.read(sc + 88, 4))
         mask = low | high << 32
     regs = struct.unpack("<19I", proc.mm.read(sc, 19 * 4))
+    _check_fpstate(proc, proc.mm.read_u32(sc + 19 * 4), 112)
     proc.sigmask = mask & ~UNBLOCKABLE
     values = {n: v for n, v in zip(GREGS32, regs) if n and n not in ("CS", "SS", "DS", "ES", "FS", "GS")}
     proc.after_trap.append(lambda: _restore(proc, values, 32))
+
+
+def _check_fpstate(proc, fpstate: int, size: int) -> None:
+    """The frames sysvec writes keep the FPU state kernel-side (fpstate 0); a handler that
+    points fpstate somewhere has Linux restore from there, and an address it cannot read
+    is a bad frame (Fault)."""
+    if fpstate:
+        proc.mm.read(fpstate, size)
+
+
+def bad_frame(proc) -> None:
+    """signal_fault: a sigreturn whose frame cannot be read ends in a SIGSEGV the process
+    can neither block nor ignore."""
+    force_sigsegv(proc, 0)
 
 
 def _restore(proc, values: dict, bits: int) -> None:

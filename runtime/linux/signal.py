@@ -7,7 +7,7 @@ import struct
 
 from unicorn import x86_const as X
 
-from ..errors import KernelError
+from ..errors import Fault, KernelError
 from ..kernel import Block
 from ..pcb import SigAction
 from .. import signals
@@ -100,15 +100,21 @@ def sys_sigprocmask(p, how, nset, oset):
 
 
 def sys_rt_sigreturn(p):
-    if p.sysvec.word_bits == 64:
-        sigframe.sigreturn64(p)
-    else:
-        sigframe.sigreturn32(p, rt=True)
+    try:
+        if p.sysvec.word_bits == 64:
+            sigframe.sigreturn64(p)
+        else:
+            sigframe.sigreturn32(p, rt=True)
+    except Fault:
+        sigframe.bad_frame(p)
     return 0
 
 
 def sys_sigreturn(p):
-    sigframe.sigreturn32(p, rt=False)
+    try:
+        sigframe.sigreturn32(p, rt=False)
+    except Fault:
+        sigframe.bad_frame(p)
     return 0
 
 
