@@ -31,6 +31,23 @@ GREG_IDS64 = [_reg(n) for n in GREGS64]
 GREG_IDS32 = [_reg(n) for n in GREGS32 if n]
 REG_ID = {n: _reg(n) for n in GREGS64 + GREGS32 if n}
 XMM_IDS = [_reg(f"XMM{i}") for i in range(16)]
+ST_IDS = [_reg(f"ST{i}") for i in range(8)]
+FPU_IDS = [X.UC_X86_REG_FPCW, X.UC_X86_REG_FPSW, X.UC_X86_REG_FPTAG, X.UC_X86_REG_MXCSR]
+FXSAVE_SIZE = 512
+MXCSR_MASK = 0xFFFF       # the MXCSR bits this CPU has (fxsave's mxcsr_mask)
+
+
+def _fxsave(engine) -> bytes:
+    """The FPU and SSE state as FXSAVE (64-bit format) lays it out: what uc_mcontext.fpregs
+    points at in a frame (handlers read MXCSR or the x87 stack there)."""
+    fcw, fsw, ftw, mxcsr = _read_regs(engine, FPU_IDS)
+    abridged = sum(1 << i for i in range(8) if (ftw >> 2 * i) & 3 != 3)   # 1: not empty
+    head = struct.pack("<HHBxHQQII", fcw & 0xFFFF, fsw & 0xFFFF, abridged, 0, 0, 0,
+                       mxcsr & 0xFFFFFFFF, MXCSR_MASK)
+    stack = b"".join(struct.pack("<QH6x", v & 0xFFFFFFFFFFFFFFFF, (v >> 64) & 0xFFFF)
+                     for v in _read_regs(engine, ST_IDS))
+    xmm = b"".join(v.to_bytes(16, "little") for v in _read_regs(engine, XMM_IDS))
+    return (head + stack + xmm).ljust(FXSAVE_SIZE, b"\0")
 
 
 def _read_regs(engine, ids) -> list[int]:
@@ -130,9 +147,13 @@ def _frame64(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> 
     regs = _read_regs(engine, GREG_IDS64)
     # The alternate stack's top, or below the interrupted code's red zone.
     sp = stack_top if stack_top is not None else regs[GREGS64.index("RSP")] - 128
+    # The FPU state goes above the frame, 64-byte aligned (fpu__alloc_mathframe)
+    fpstate = (sp - FXSAVE_SIZE) & ~63
+    mm.write(fpstate, _fxsave(engine))
+    sp = fpstate
     # ucontext: flags, link, stack(24), sigcontext(gregs 18 + 5 more words + fpstate + 8 reserved), sigmask
     mcontext = struct.pack("<18Q", *regs) + struct.pack("<QQQQQ", 0x33, 0, 0, old_mask, 0)
-    mcontext += struct.pack("<Q", 0) + b"\0" * 64
+    mcontext += struct.pack("<Q", fpstate) + b"\0" * 64
     uctx = struct.pack("<QQ", 0, 0) + b"\0" * 24 + mcontext + struct.pack("<Q", old_mask)
     frame_size = 8 + len(uctx) + 128
     sp = ((sp - frame_size) & ~15) - 8                 # as after a call: rsp+8 is 16-aligned
@@ -147,12 +168,13 @@ def _frame64(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> 
 def sigreturn64(proc) -> None:
     """rt_sigreturn: the restorer's `ret` popped pretcode, so rsp points at the ucontext."""
     base = _read_regs(proc.engine, [X.UC_X86_REG_RSP])[0]
-    _check_fpstate(proc, proc.mm.read_word(base + 40 + 23 * 8), 512)   # after 23 words
+    fpstate = proc.mm.read_word(base + 40 + 23 * 8)          # after 23 words
+    fx = proc.mm.read(fpstate, FXSAVE_SIZE) if fpstate else None   # Fault: a bad frame
     data = proc.mm.read(base + 40, 18 * 8)
     regs = struct.unpack("<18Q", data)
     proc.sigmask = struct.unpack("<Q", proc.mm.read(base + 40 + 256, 8))[0] & ~UNBLOCKABLE
     values = dict(zip(GREGS64, regs))
-    proc.after_trap.append(lambda: _restore(proc, values, 64))
+    proc.after_trap.append(lambda: _restore(proc, values, 64, fx))
 
 
 def _frame32(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
@@ -212,16 +234,26 @@ def bad_frame(proc) -> None:
     force_sigsegv(proc, 0)
 
 
-def _restore(proc, values: dict, bits: int) -> None:
-    """Write the frame's registers (and the SSE state kept kernel-side, as the handler may
-    clobber it) into the process's saved context."""
+def _restore(proc, values: dict, bits: int, fx: bytes | None = None) -> None:
+    """Write the frame's registers into the process's saved context, and the FPU and SSE
+    state: the frame's FXSAVE area when it has one (a handler may change it, as Linux lets
+    it), else what was kept kernel-side."""
     engine = proc.engine
     lib, context = engine.lib, proc.context
     buf = engine.ffi.new("uint64_t[2]")
     for name, value in values.items():
         buf[0] = value & 0xFFFFFFFFFFFFFFFF
         lib.uc_context_reg_write(context, REG_ID[name], buf)
-    if proc.sigstack:
-        for r, value in zip(XMM_IDS, proc.sigstack.pop()):
+    kept = proc.sigstack.pop() if proc.sigstack else None
+    if fx is not None:
+        # the control words and the SSE registers; the x87 stack stays as the handler left
+        # it (the ABI has it as it was: a handler is a function call)
+        fcw, mxcsr = struct.unpack_from("<H22xI", fx)
+        for r, value in ((X.UC_X86_REG_FPCW, fcw), (X.UC_X86_REG_MXCSR, mxcsr & MXCSR_MASK)):
+            buf[0], buf[1] = value, 0
+            lib.uc_context_reg_write(context, r, buf)
+        kept = [int.from_bytes(fx[160 + 16 * i:176 + 16 * i], "little") for i in range(16)]
+    if kept is not None:
+        for r, value in zip(XMM_IDS, kept):
             buf[0], buf[1] = value & 0xFFFFFFFFFFFFFFFF, value >> 64
             lib.uc_context_reg_write(context, r, buf)
