@@ -180,9 +180,12 @@ def sigreturn64(proc) -> None:
 def _frame32(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
     read = iter(_read_regs(engine, GREG_IDS32))
     values = [next(read) if n else 0 for n in GREGS32]
-    sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
-    sigcontext += struct.pack("<III", 0, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
     sp = stack_top if stack_top is not None else values[GREGS32.index("ESP")]
+    fpstate = (sp - FSAVE_SIZE) & ~63               # above the frame, as on x86-64
+    mm.write(fpstate, _fsave(engine))
+    sp = fpstate
+    sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
+    sigcontext += struct.pack("<III", fpstate, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
     if not action.flags & SA_SIGINFO:
         # The old frame: pretcode, sig, sigcontext, extramask; sigreturn(119) unwinds it.
         frame = struct.pack("<II", action.restorer, sig) + sigcontext + struct.pack("<I", old_mask >> 32)
@@ -214,18 +217,11 @@ def sigreturn32(proc, rt: bool) -> None:
         low, high = struct.unpack("<II", proc.mm.read(sc + 80, 4) + proc.mm.read(sc + 88, 4))
         mask = low | high << 32
     regs = struct.unpack("<19I", proc.mm.read(sc, 19 * 4))
-    _check_fpstate(proc, proc.mm.read_u32(sc + 19 * 4), 112)
+    fpstate = proc.mm.read_u32(sc + 19 * 4)
+    fcw = struct.unpack("<H", proc.mm.read(fpstate, FSAVE_SIZE)[:2])[0] if fpstate else None
     proc.sigmask = mask & ~UNBLOCKABLE
     values = {n: v for n, v in zip(GREGS32, regs) if n and n not in ("CS", "SS", "DS", "ES", "FS", "GS")}
-    proc.after_trap.append(lambda: _restore(proc, values, 32))
-
-
-def _check_fpstate(proc, fpstate: int, size: int) -> None:
-    """The frames sysvec writes keep the FPU state kernel-side (fpstate 0); a handler that
-    points fpstate somewhere has Linux restore from there, and an address it cannot read
-    is a bad frame (Fault)."""
-    if fpstate:
-        proc.mm.read(fpstate, size)
+    proc.after_trap.append(lambda: _restore(proc, values, 32, fcw=fcw))
 
 
 def bad_frame(proc) -> None:
@@ -234,7 +230,22 @@ def bad_frame(proc) -> None:
     force_sigsegv(proc, 0)
 
 
-def _restore(proc, values: dict, bits: int, fx: bytes | None = None) -> None:
+FSAVE_SIZE = 112          # i386's struct _fpstate up to its magic: FSAVE's layout
+FPSTATE_MAGIC_NO_FXSR = 0xFFFF
+
+
+def _fsave(engine) -> bytes:
+    """i386's uc_mcontext.fpregs: the x87 state in FSAVE's layout (control, status and tag
+    words, then the eight registers of 10 bytes), marked as having no FXSR part."""
+    fcw, fsw, ftw, _mxcsr = _read_regs(engine, FPU_IDS)
+    head = struct.pack("<7I", fcw & 0xFFFF, fsw & 0xFFFF, ftw & 0xFFFF, 0, 0, 0, 0)
+    stack = b"".join(struct.pack("<QH", v & 0xFFFFFFFFFFFFFFFF, (v >> 64) & 0xFFFF)
+                     for v in _read_regs(engine, ST_IDS))
+    return head + stack + struct.pack("<HH", fsw & 0xFFFF, FPSTATE_MAGIC_NO_FXSR)
+
+
+def _restore(proc, values: dict, bits: int, fx: bytes | None = None,
+             fcw: int | None = None) -> None:
     """Write the frame's registers into the process's saved context, and the FPU and SSE
     state: the frame's FXSAVE area when it has one (a handler may change it, as Linux lets
     it), else what was kept kernel-side."""
@@ -245,6 +256,9 @@ def _restore(proc, values: dict, bits: int, fx: bytes | None = None) -> None:
         buf[0] = value & 0xFFFFFFFFFFFFFFFF
         lib.uc_context_reg_write(context, REG_ID[name], buf)
     kept = proc.sigstack.pop() if proc.sigstack else None
+    if fcw is not None:           # i386's frame: the x87 control word (SSE state kept here)
+        buf[0], buf[1] = fcw, 0
+        lib.uc_context_reg_write(context, X.UC_X86_REG_FPCW, buf)
     if fx is not None:
         # the control words and the SSE registers; the x87 stack stays as the handler left
         # it (the ABI has it as it was: a handler is a function call)
