@@ -993,3 +993,19 @@ def test_a_handler_finds_and_changes_the_fpu_state_in_its_frame(toolchain, tmp_p
     assert _run(toolchain, tmp_path, "sig_fpregs", cc) == (
         ["fpregs 1 cwd 0x37f"] if "-m32" in cc else
         ["fpregs 1 cwd 0x37f rounding seen 0x2000 after 0x6000"])
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_user_extended_attributes_live_on_the_host_files(toolchain, tmp_path, cc):
+    """Every xattr call was EOPNOTSUPP (cp -a, rsync -X and Python's xattr tests skipped or
+    failed). The host prints the same lines, but for trusted.* and security.*: the host's
+    root may set them; a guest may not, whatever its ids (they would reach host privileges)."""
+    assert _run(toolchain, tmp_path, "xattrs", cc) == [
+        "set 0 0", "get size 5 0", "get 5 [value]", "get small -1 34",        # ERANGE
+        "create existing -1 17", "replace missing -1 61", "fset 0 0",      # EEXIST, ENODATA
+        "list 14 [user.k] [user.f]", "list size 14 0", "missing -1 61",
+        "trusted -1 95", "security -1 95",                                 # EOPNOTSUPP
+        "bare user. -1 22", "empty name -1 34", "long name -1 34", "bad flags -1 22",
+        "bad flags missing file -1 22", "missing file -1 2",
+        "lset on link -1 1", "lget on link -1 61", "get through link 5 0", "llist on link 0 0",
+        "remove 0 0", "remove again -1 61", "pipe -1 1", "proc -1 95"]

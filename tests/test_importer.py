@@ -120,7 +120,8 @@ def test_overlay_survives_tblc_import_byte_for_byte(tmp_path, table):
     assert overlay.read_bytes() == before
     assert base.read_text() == base_path(TABLES, table).read_text()
     merged = load_table(overlay, check_python=False)
-    assert {e.name: str(e.handler) for e in merged.entries}["getxattr"] == "fail EOPNOTSUPP"
+    assert {e.name: str(e.handler) for e in merged.entries}["name_to_handle_at"] == \
+        "fail EOPNOTSUPP"
 
 
 def test_reimport_with_newer_upstream_data_keeps_the_overlay_and_its_effect(tmp_path):
