@@ -157,21 +157,23 @@ def sys_rt_sigpending(p, uset, sigsetsize):
 
 
 def _suspend(p, mask):
-    """Wait for a signal with a temporary mask; returns -EINTR once one is delivered."""
-    if p.linux.suspend is None:
-        p.linux.suspend = {}
+    """Wait for a signal with a temporary mask; -EINTR once one is delivered, its handler's
+    frame restoring the caller's mask. A signal already pending that the temporary mask lets
+    through ends the wait at once (zsh's pipelines: SIGCHLD pending, sigsuspend(empty))."""
     state = p.linux.suspend
-    if state.get("waiting"):
-        if signals.deliverable(p):
-            p.linux.suspend = None
-            p.saved_sigmask = state["saved"]   # the handler's frame restores this mask
-            raise KernelError(errno.EINTR)
-    else:
-        state["waiting"] = True
-        state["saved"] = p.sigmask
+    if state is None:                       # entering, not a restart after the wait
+        state = p.linux.suspend = {"saved": p.sigmask}
         if mask is not None:
             p.sigmask = mask & ~signals.UNBLOCKABLE
-    raise Block(lambda: bool(signals.deliverable(p)), restartable=False)
+
+    def interrupted() -> None:
+        p.linux.suspend = None
+        p.saved_sigmask = state["saved"]    # the handler's frame restores this mask
+    if signals.deliverable(p):
+        interrupted()
+        raise KernelError(errno.EINTR)
+    raise Block(lambda: bool(signals.deliverable(p)), restartable=False,
+                on_interrupt=interrupted)
 
 
 def sys_rt_sigsuspend(p, mask, sigsetsize):
