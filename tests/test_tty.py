@@ -235,3 +235,18 @@ def test_a_windows_program_on_pipes_has_no_screen_buffer(mingw, tmp_path):
     root = make_root(tmp_path, {"/screen.exe": mingw("console_screen", 64)})
     res = tblc("run", "--root", root, "/screen.exe", input=b"", timeout=DEADLINE)
     assert res.returncode == 1 and res.stdout == b"no console: error 6, colour 0\n", res
+
+
+@pytest.mark.parametrize("cc, flags", [("gcc", ()), ("musl-gcc", ()), ("gcc", ("-m32",))],
+                         ids=["glibc-x86_64", "musl-x86_64", "glibc-i386"])
+def test_a_pty_master_in_packet_mode_reads_status_bytes(toolchain, cc, flags):
+    """TIOCPKT was ENOTTY, so `screen -dmS` exited at once ("TIOCPKT ioctl: Inappropriate
+    ioctl for device"). The host prints the same lines."""
+    res = tblc("run", toolchain.c("pty_packet", cc=cc, flags=flags), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "TIOCPKT 0", "TIOCGPKT 1", "raw with ixon: poll 0 pri 0 read -1 status -1",
+        "data: poll 1 pri 0 read 3 status 0 [hi]",
+        "input flushed: poll 1 pri 1 read 1 status 1",        # TIOCPKT_FLUSHREAD
+        "ixon off: poll 1 pri 1 read 1 status 16",            # TIOCPKT_NOSTOP
+        "ixon on: poll 1 pri 1 read 1 status 32"]             # TIOCPKT_DOSTOP

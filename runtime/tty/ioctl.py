@@ -7,8 +7,8 @@ import errno
 from ..errors import KernelError
 from .abi import (FIONREAD, TCFLSH, TCGETS, TCSBRK, TCSBRKP, TCSETS, TCSETSF, TCSETSW, TCXONC,
                   TERMIOS, TIOCGPGRP, TIOCGPTLCK, TIOCGPTN, TIOCGPTPEER, TIOCGSID, TIOCGWINSZ,
-                  TIOCNOTTY, TIOCOUTQ, TIOCSCTTY, TIOCSPGRP, TIOCSPTLCK, TIOCSWINSZ, WINSIZE,
-                  Termios)
+                  TIOCGPKT, TIOCNOTTY, TIOCOUTQ, TIOCPKT, TIOCSCTTY, TIOCSPGRP, TIOCSPTLCK,
+                  TIOCSWINSZ, WINSIZE, Termios)
 from .tty import controlling_tty, group_members
 
 TCSANOW, TCSADRAIN, TCSAFLUSH = 0, 1, 2
@@ -38,7 +38,7 @@ def tty_ioctl(p, f, tty, cmd: int, arg: int) -> int:
         tty.check_change(p)      # drain / break / flow control: output is never held
     elif cmd in (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY):
         return _job_control(p, tty, master, cmd, arg)
-    elif cmd in (TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER):
+    elif cmd in (TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER, TIOCPKT, TIOCGPKT):
         if not master:
             raise KernelError(errno.ENOTTY)
         return tty.master_ioctl(p, cmd, arg)

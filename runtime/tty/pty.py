@@ -8,8 +8,10 @@ import stat as S
 from ..errors import KernelError, WouldBlock
 from ..files import (DEVICE_NUMBERS, O_ACCMODE, O_RDWR, O_WRONLY, OpenFile, mkdev,
                      synthetic_stat)
-from ..readiness import POLLHUP, READABLE, WRITABLE
-from .abi import TCIFLUSH, TCOFLUSH, TIOCGPTLCK, TIOCGPTN, TIOCSPTLCK, Termios
+from ..readiness import POLLHUP, POLLPRI, READABLE, WRITABLE
+from .abi import (IXON, TCIFLUSH, TCOFLUSH, TIOCGPKT, TIOCGPTLCK, TIOCGPTN, TIOCPKT,
+                  TIOCPKT_DATA, TIOCPKT_DOSTOP, TIOCPKT_FLUSHREAD, TIOCPKT_FLUSHWRITE,
+                  TIOCPKT_NOSTOP, TIOCSPTLCK, VSTART, VSTOP, Termios)
 from .ldisc import LineDiscipline
 from .tty import Tty, terminals
 
@@ -44,6 +46,8 @@ class Pty(Tty):
         self.masters = self.slaves = 0
         self.slave_opened = False
         self.input_closed = False        # the keyboard side said EOF (a host bridge's stdin)
+        self.packet = False              # TIOCPKT: the master's reads carry a status byte
+        self.ctrl_status = 0             # TIOCPKT_* events its next read reports
 
     # --- termios -------------------------------------------------------------------------------
 
@@ -53,13 +57,24 @@ class Pty(Tty):
     def set_termios(self, new: Termios, when: int) -> None:
         if when == 2:                    # TCSAFLUSH: typed input is dropped
             self.ldisc.flush_input()
+        old = self.ldisc.termios
+        if self.packet:                  # pty_set_termios: whether ^S/^Q now stop output
+            def stops(t: Termios) -> bool:
+                return bool(t.iflag & IXON) and t.cc[VSTART] == 0x11 and t.cc[VSTOP] == 0x13
+            if stops(old) != stops(new) or (old.iflag ^ new.iflag) & IXON:
+                self.ctrl_status &= ~(TIOCPKT_DOSTOP | TIOCPKT_NOSTOP)
+                self.ctrl_status |= TIOCPKT_DOSTOP if stops(new) else TIOCPKT_NOSTOP
         self.ldisc.set_termios(new)
 
     def flush(self, queue: int) -> None:
         if queue != TCOFLUSH:
             self.ldisc.flush_input()
+            if self.packet:
+                self.ctrl_status |= TIOCPKT_FLUSHREAD
         if queue != TCIFLUSH:
             self.screen.clear()
+            if self.packet:
+                self.ctrl_status |= TIOCPKT_FLUSHWRITE
 
     def unread(self) -> int:
         return self.ldisc.unread()
@@ -89,6 +104,13 @@ class Pty(Tty):
             self.locked = bool(p.mm.read_u32(arg))
         elif cmd == TIOCGPTLCK:
             p.mm.write_u32(arg, int(self.locked))
+        elif cmd == TIOCPKT:
+            on = bool(p.mm.read_u32(arg))
+            if on and not self.packet:
+                self.ctrl_status = 0
+            self.packet = on
+        elif cmd == TIOCGPKT:
+            p.mm.write_u32(arg, int(self.packet))
         else:   # TIOCGPTPEER: a descriptor for the slave, without a path walk
             if self.locked:
                 raise KernelError(errno.EIO)
@@ -131,7 +153,12 @@ class PtyMaster(OpenFile):
 
     def read(self, n):
         pty = self.tty
+        if pty.packet and pty.ctrl_status:   # a status event alone, its byte the read
+            status, pty.ctrl_status = pty.ctrl_status, 0
+            return bytes([status])
         if pty.screen:
+            if pty.packet:                  # TIOCPKT_DATA, then what fits after it
+                return bytes([TIOCPKT_DATA]) + pty.take_screen(max(n - 1, 0))
             return pty.take_screen(n)
         if pty.slave_opened and pty.slaves == 0:
             raise KernelError(errno.EIO)     # every slave closed: as Linux, EIO not EOF
@@ -142,7 +169,8 @@ class PtyMaster(OpenFile):
 
     def readable_now(self):
         pty = self.tty
-        return bool(pty.screen) or (pty.slave_opened and pty.slaves == 0)
+        return bool(pty.screen) or (pty.packet and bool(pty.ctrl_status)) or \
+            (pty.slave_opened and pty.slaves == 0)
 
     def writable_now(self):
         return self.tty.ldisc.room() > 0
@@ -152,7 +180,8 @@ class PtyMaster(OpenFile):
         hup = pty.slave_opened and pty.slaves == 0
         # Every slave closed: POLLHUP, and POLLIN only while output is left to read, as
         # n_tty_poll (a read then is EIO).
-        return (READABLE if pty.screen else 0) | (POLLHUP if hup else 0) | \
+        status = POLLPRI | READABLE if pty.packet and pty.ctrl_status else 0
+        return (READABLE if pty.screen else 0) | status | (POLLHUP if hup else 0) | \
             (WRITABLE if self.writable_now() else 0)
 
 
