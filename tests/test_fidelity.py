@@ -1019,3 +1019,11 @@ def test_sigsuspend_with_a_signal_already_pending(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "sigsuspend_pending", cc) == [
         "1st sigsuspend=-1 got=1 SIGCHLD still blocked after return: yes",
         "2nd sigsuspend=-1 got=2"]
+
+
+def test_i386_64_bit_time_calls(toolchain, tmp_path):
+    """utimensat_time64 and futex_time64 were ENOSYS: glibc's touch -d 2050 and cp -p of a
+    file dated past 2038 then failed with EOVERFLOW. The host prints the same lines."""
+    assert _run(toolchain, tmp_path, "time64_calls", "gcc -m32") == [
+        "utimensat_time64 0, stat says overflow", "mtime 2524608000.500",
+        "futex_time64 -1 ETIMEDOUT"]

@@ -1235,15 +1235,32 @@ UTIME_NOW, UTIME_OMIT = (1 << 30) - 1, (1 << 30) - 2
 
 def sys_utimensat(p, dirfd, path, times, flags):
     """Set access and modification times; a missing file is ENOENT (touch relies on it)."""
+    return _utimensat(p, dirfd, path, times, flags, p.sysvec.word_bits == 64)
+
+
+def sys_utimensat_time64(p, dirfd, path, times, flags):
+    """i386's utimensat with 64-bit timespecs: dates past 2038 (glibc's touch and cp -p
+    try it first, and fall back to the 32-bit call only for times that fit)."""
+    return _utimensat(p, dirfd, path, times, flags, True)
+
+
+def _utimensat(p, dirfd, path, times, flags, wide: bool):
     pairs = None
     if times:
-        wide = p.sysvec.word_bits == 64
         raw = p.mm.read(times, 32 if wide else 16)
         vals = struct.unpack("<qqqq", raw) if wide else struct.unpack("<iiii", raw)
+        if wide and p.sysvec.word_bits == 32:   # a compat caller's tv_nsec is 32 bits
+            vals = (vals[0], _nsec32(vals[1]), vals[2], _nsec32(vals[3]))
         pairs = [(vals[0], vals[1]), (vals[2], vals[3])]
         if any(n not in (UTIME_NOW, UTIME_OMIT) and not 0 <= n < 10**9 for _, n in pairs):
             raise KernelError(errno.EINVAL)
     return _set_times(p, dirfd, path, flags, pairs)
+
+
+def _nsec32(value: int) -> int:
+    """get_timespec64 for a compat caller: only tv_nsec's low 32 bits count."""
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
 
 
 def _set_times(p, dirfd, path, flags, pairs):

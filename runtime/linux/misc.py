@@ -115,7 +115,8 @@ FUTEX_CLOCK_REALTIME = 256
 CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
 
 
-def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOTONIC):
+def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOTONIC,
+                wide: bool | None = None):
     import time as host_time
     from ..kernel import Block
 
@@ -140,7 +141,7 @@ def _futex_wait(p, uaddr, val, timeout, absolute: bool, clock: int = CLOCK_MONOT
         deadline = None
         if timeout:
             from .time import _clock, _read_timespec
-            value = _read_timespec(p, timeout)
+            value = _read_timespec(p, timeout, wide)
             deadline = host_time.monotonic() + (max(0.0, value - _clock(clock)) if absolute
                                                 else value)
         p.futex_woken = False
@@ -174,10 +175,20 @@ def _requeue(p, uaddr: int, uaddr2: int, nr_wake: int, nr_requeue: int) -> int:
 
 
 def sys_futex(p, uaddr, op, val, timeout, uaddr2, val3):
+    return _futex(p, uaddr, op, val, timeout, uaddr2, val3)
+
+
+def sys_futex_time64(p, uaddr, op, val, timeout, uaddr2, val3):
+    """i386's futex with a 64-bit timespec (glibc tries it first for every timed wait)."""
+    return _futex(p, uaddr, op, val, timeout, uaddr2, val3, wide=True)
+
+
+def _futex(p, uaddr, op, val, timeout, uaddr2, val3, wide: bool | None = None):
     cmd = op & FUTEX_CMD_MASK
     if cmd in (FUTEX_WAIT, 9):          # FUTEX_WAIT (relative), FUTEX_WAIT_BITSET (absolute)
         return _futex_wait(p, uaddr, val, timeout, absolute=cmd == 9,
-                           clock=CLOCK_REALTIME if op & FUTEX_CLOCK_REALTIME else CLOCK_MONOTONIC)
+                           clock=CLOCK_REALTIME if op & FUTEX_CLOCK_REALTIME else CLOCK_MONOTONIC,
+                           wide=wide)
     if cmd in (FUTEX_WAKE, 10):
         if op & FUTEX_PRIVATE_FLAG:
             # get_futex_key keys a private futex by address alone: an aligned user address
