@@ -1033,3 +1033,16 @@ def test_names_createfile_refuses_and_the_root_as_current_directory(mingw, bits)
     assert res.stdout.decode().splitlines() == [
         "empty invalid 1 null 0 error 3", "40000 chars invalid 1 null 0 error 206",
         "69999 chars invalid 1 null 0 error 206", "root [C:\\] 3", "to a file 0 error 267"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_what_pyinstallers_bootloader_asks_of_user32(mingw, bits):
+    """Every PyInstaller one-file program died after its child finished: user32!ShowWindow
+    (the bootloader hides the window it hears a logoff through) was missing, with
+    ShutdownBlockReasonCreate, GetCursorPos, MonitorFromPoint and GetMonitorInfoW."""
+    res = tblc("run", mingw("display", bits, libs=("-luser32",)), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "window 1 shown before: 0 0 1", "block reason 1 1", "cursor 1",
+        "monitor 1 info 1 primary 1 size 1024x768 [\\\\.\\DISPLAY1]",
+        "same monitor for the window 1"]

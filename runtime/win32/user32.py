@@ -267,3 +267,51 @@ def sys_user32_GetWindowThreadProcessId(p, hWnd, lpdwProcessId):
     if lpdwProcessId:
         p.mm.write_u32(lpdwProcessId, 0)
     return 0
+
+
+# --- the one display, as monitor APIs describe it -----------------------------------------------
+
+PRIMARY_MONITOR = 0x10001          # HMONITOR of the one display
+MONITORINFOF_PRIMARY = 1
+MONITORINFOEXW_SIZE = 104          # MONITORINFO (40) and szDevice[32]
+DEVICE_NAME = "\\\\.\\DISPLAY1"
+
+
+def sys_user32_MonitorFromPoint(p, pt, dwFlags, *rest):
+    """Every point is on the one display (POINT by value: one argument on x64, two on
+    i386, and MONITOR_DEFAULTTO* never matters)."""
+    return PRIMARY_MONITOR
+
+
+def sys_user32_MonitorFromWindow(p, hwnd, dwFlags):
+    return PRIMARY_MONITOR
+
+
+def _monitor_info(p, hMonitor, lpmi, wide: bool) -> int:
+    if hMonitor != PRIMARY_MONITOR or not lpmi:
+        return 0
+    import struct
+    size = p.mm.read_u32(lpmi)
+    w, h = METRICS[SM_CXSCREEN], METRICS[SM_CYSCREEN]
+    p.mm.write(lpmi + 4, struct.pack("<8iI", 0, 0, w, h, 0, 0, w, h, MONITORINFOF_PRIMARY))
+    if size >= (MONITORINFOEXW_SIZE if wide else 72):     # the EX forms name the device
+        name = DEVICE_NAME.encode("utf-16-le" if wide else "latin-1")
+        p.mm.write(lpmi + 40, name + b"\0" * (2 if wide else 1))
+    return 1
+
+
+def sys_user32_GetMonitorInfoW(p, hMonitor, lpmi):
+    return _monitor_info(p, hMonitor, lpmi, True)
+
+
+def sys_user32_GetMonitorInfoA(p, hMonitor, lpmi):
+    return _monitor_info(p, hMonitor, lpmi, False)
+
+
+def sys_user32_GetCursorPos(p, lpPoint):
+    """No mouse: the cursor rests at the display's top left."""
+    if not lpPoint:
+        p.win32.last_error = 87          # ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write(lpPoint, b"\0" * 8)
+    return 1

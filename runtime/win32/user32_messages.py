@@ -42,6 +42,9 @@ class WindowClass:
     window_extra: int         # cbWndExtra: bytes GetWindowLongPtr reads at 0, 8 ...
 
 
+SW_HIDE = 0
+
+
 @dataclass
 class Window:
     hwnd: int
@@ -51,6 +54,7 @@ class Window:
     tid: int
     longs: dict = field(default_factory=dict)     # GWLP_* and extra-byte index -> value
     timers: dict = field(default_factory=dict)    # id -> [due (monotonic), period, timerproc]
+    visible: bool = False                           # ShowWindow's (nothing is on a screen)
 
 
 def _classes(p) -> dict:
@@ -179,6 +183,26 @@ def sys_user32_DestroyWindow(p, hWnd):
     return callback.call(p, chain, window.proc, [hWnd, WM_DESTROY, 0, 0],
                          lambda _r: callback.call(p, chain, window.proc,
                                                   [hWnd, WM_NCDESTROY, 0, 0], gone))
+
+
+def sys_user32_ShowWindow(p, hWnd, nCmdShow):
+    """Whether the window was visible before: nothing is shown here, and a window hidden or
+    shown answers as Windows would (PyInstaller's bootloader hides the window it hears a
+    logoff through)."""
+    window = _window(p, hWnd)
+    if window is None:
+        return 0
+    was, window.visible = window.visible, nCmdShow & 0xFFFFFFFF != SW_HIDE
+    return int(was)
+
+
+def sys_user32_ShutdownBlockReasonCreate(p, hWnd, pwszReason):
+    """The reason a shutdown would be held up for: kept by nobody, as no one shuts down."""
+    return int(_window(p, hWnd) is not None)
+
+
+def sys_user32_ShutdownBlockReasonDestroy(p, hWnd):
+    return int(_window(p, hWnd) is not None)
 
 
 def sys_user32_DefWindowProcW(p, hWnd, Msg, wParam, lParam):
