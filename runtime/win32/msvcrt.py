@@ -338,6 +338,24 @@ def sys_msvcrt_setlocale(p, category, locale):
     return addr
 
 
+def sys_msvcrt__wsetlocale(p, category, locale):
+    """setlocale with UTF-16 names (msvcp140 14.5x sets its locale so at load)."""
+    from .wide import read_wstr
+    if not locale:
+        current = p.win32.strings.get("locale")
+        name = p.mm.read_cstr(current).decode("latin-1") if current else "C"
+    else:
+        name = _locale_name(read_wstr(p, locale))
+        if name is None:
+            return 0
+        narrow = p.win32.heap.alloc(len(name) + 1)
+        p.mm.write(narrow, name.encode("latin-1", "replace") + b"\0")
+        p.win32.strings["locale"] = narrow
+    addr = p.win32.heap.alloc(2 * len(name) + 2)
+    p.mm.write(addr, name.encode("utf-16-le") + b"\0\0")
+    return addr
+
+
 def sys_msvcrt_fwrite(p, buffer, size, count, stream):
     fd = _stream_fd(p, stream)
     total = size * count

@@ -20,5 +20,8 @@ int main(void) {
     wchar_t wide[8];
     size_t n = mbsrtowcs(wide, &src, 8, NULL);
     printf("mbsrtowcs %u %d %lc\n", (unsigned)n, src == NULL, wide[1]);
+    /* the wide setlocale (msvcp140 14.5x sets its locale so as it loads) */
+    const wchar_t *set = _wsetlocale(LC_ALL, L"C"), *now = _wsetlocale(LC_ALL, NULL);
+    printf("wsetlocale [%ls] [%ls] unknown %d\n", set, now, _wsetlocale(LC_ALL, L"xx-nowhere") == NULL);
     return 0;
 }
