@@ -649,7 +649,9 @@ def test_security_descriptors_from_sddl(mingw, tmp_path, bits):
 @pytest.mark.parametrize("bits", [32, 64])
 def test_the_interface_tables_java_and_dotnet_read(mingw, tmp_path, bits):
     """Java's SecureRandom seeds from NetworkInterface, whose net.dll delay-loads
-    GetIfTable2: missing, the JVM died of 0xC06D007F (keytool -genkeypair)."""
+    GetIfTable2: missing, the JVM died of 0xC06D007F (keytool -genkeypair). Node's DNS
+    resolver (c-ares) reads its servers from GetNetworkParams: missing, pnpm failed with
+    EADDRGETNETWORKPARAMS."""
     res = tblc("run", mingw("iftable", bits, libs=("-liphlpapi", "-lws2_32")), timeout=60)
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
@@ -659,7 +661,8 @@ def test_the_interface_tables_java_and_dotnet_read(mingw, tmp_path, bits):
         "name 0 [loopback_0] same luid 1 index 1",
         "entry 0 same 1, unknown 1168",                 # ERROR_NOT_FOUND
         "unicast 0 entries 2", "  127.0.0.1/8 index 1", "  ::1/128 index 1",
-        "mask /20 255.255.240.0"]
+        "mask /20 255.255.240.0",
+        "network params 111 0 host 1 dns 127.0.0.1"]    # ERROR_BUFFER_OVERFLOW, then filled
 
 
 def test_i386_math_entry_points_with_register_conventions(mingw):

@@ -10,7 +10,7 @@ import struct
 
 from ..net.addr import AF_INET, AF_INET6, InetAddr
 from ..nt import abi
-from .iphlpapi import (ADDRESSES, DESCRIPTION, FRIENDLY_NAME, IF_OPER_STATUS_UP,
+from .iphlpapi import (ADDRESSES, ERROR_BUFFER_OVERFLOW, DESCRIPTION, FRIENDLY_NAME, IF_OPER_STATUS_UP,
                        IF_TYPE_SOFTWARE_LOOPBACK, LOOPBACK_INDEX, LOOPBACK_LUID)
 from .winsock import WIN_AF_INET6, sockaddr_bytes
 from .wide import read_wstr
@@ -196,3 +196,50 @@ def sys_iphlpapi_if_indextoname(p, InterfaceIndex, InterfaceName):
         return 0
     p.mm.write(InterfaceName, LOOPBACK_NAME.encode() + b"\0")
     return InterfaceName
+
+
+# --- GetNetworkParams ----------------------------------------------------------------------------
+
+MAX_HOSTNAME_LEN, MAX_DOMAIN_NAME_LEN, MAX_SCOPE_ID_LEN = 128, 128, 256
+DNS_SERVER = b"127.0.0.1"          # the machine answers its own names (its resolver's server)
+
+
+def _fixed_info(word: int):
+    """FIXED_INFO_W2KSP1 with word-sized pointers (MSVC's layout, as ctypes lays it out)."""
+    ptr = ctypes.c_uint64 if word == 8 else ctypes.c_uint32
+
+    class IpAddrString(ctypes.Structure):
+        _fields_ = [("Next", ptr), ("IpAddress", ctypes.c_char * 16),
+                    ("IpMask", ctypes.c_char * 16), ("Context", ctypes.c_uint32)]
+
+    class FixedInfo(ctypes.Structure):
+        _fields_ = [("HostName", ctypes.c_char * (MAX_HOSTNAME_LEN + 4)),
+                    ("DomainName", ctypes.c_char * (MAX_DOMAIN_NAME_LEN + 4)),
+                    ("CurrentDnsServer", ptr), ("DnsServerList", IpAddrString),
+                    ("NodeType", ctypes.c_uint32),
+                    ("ScopeId", ctypes.c_char * (MAX_SCOPE_ID_LEN + 4)),
+                    ("EnableRouting", ctypes.c_uint32), ("EnableProxy", ctypes.c_uint32),
+                    ("EnableDns", ctypes.c_uint32)]
+    return FixedInfo
+
+
+def sys_iphlpapi_GetNetworkParams(p, pFixedInfo, pOutBufLen):
+    """The host name, no domain, and one DNS server, the machine itself (c-ares, Node's DNS
+    resolver, reads its servers here and gives up when the call is missing)."""
+    from .kernel32_system import host_name
+    if not pOutBufLen:
+        return ERROR_INVALID_PARAMETER
+    info_type = _fixed_info(abi.word(p))
+    size = ctypes.sizeof(info_type)
+    have = p.mm.read_u32(pOutBufLen)
+    if not pFixedInfo or have < size:
+        p.mm.write_u32(pOutBufLen, size)
+        return ERROR_BUFFER_OVERFLOW
+    info = info_type()
+    info.HostName = host_name(p).encode("ascii", "replace")[:MAX_HOSTNAME_LEN]
+    info.DnsServerList.IpAddress = DNS_SERVER
+    info.DnsServerList.IpMask = b"255.255.255.255"
+    info.NodeType = 1                   # BROADCAST_NODETYPE
+    info.EnableDns = 1
+    p.mm.write(pFixedInfo, bytes(info))
+    return 0

@@ -6,6 +6,7 @@
 #include <iphlpapi.h>
 #include <netioapi.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 int main(void)
 {
@@ -50,5 +51,12 @@ int main(void)
     ConvertLengthToIpv4Mask(20, &mask);
     struct in_addr m = {.s_addr = mask};
     printf("mask /20 %s\n", inet_ntoa(m));
+    /* the DNS servers (c-ares, Node's resolver, reads them here) */
+    ULONG size = 0;
+    DWORD first = GetNetworkParams(NULL, &size);
+    FIXED_INFO *info = malloc(size);
+    DWORD second = GetNetworkParams(info, &size);
+    printf("network params %lu %lu host %d dns %s\n", first, second, info->HostName[0] != 0,
+           info->DnsServerList.IpAddress.String);
     return 0;
 }
