@@ -237,3 +237,13 @@ def test_node_runs_commands_through_cmd(tmp_path):
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [      # as on Windows: "hi " keeps its blank
         '"hi \\r\\nthere\\r\\n"', "status 3", 'exec "async\\r\\n"']
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_an_af_unix_socket_names_its_peers_process(mingw, bits):
+    """SIO_AF_UNIX_GETPEERPID was WSAEOPNOTSUPP: OCaml's Unix.socketpair (semgrep-core)
+    failed every scan."""
+    res = tblc("run", mingw("afunix_peer", bits, libs=("-lws2_32",)), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "bind 0 listen 0 connect 0 ioctl 0 bytes 4 self 1", "tcp socket -1 error 10045"]

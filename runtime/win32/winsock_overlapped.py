@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 
 from ..errors import KernelError, WouldBlock
-from ..net.addr import AF_UNSPEC
+from ..net.addr import AF_UNIX, AF_UNSPEC
 from ..net.socket import CONNECTED, LISTENING, MSG_PEEK, UNCONNECTED, StreamSocket
 from ..nt import abi
 from ..nt.status import (STATUS_ADDRESS_ALREADY_EXISTS, STATUS_BUFFER_OVERFLOW,
@@ -24,8 +24,8 @@ from ..nt.status import (STATUS_ADDRESS_ALREADY_EXISTS, STATUS_BUFFER_OVERFLOW,
                          STATUS_NETWORK_UNREACHABLE, STATUS_PENDING, STATUS_REMOTE_DISCONNECT,
                          STATUS_SUCCESS)
 from .kernel32_iocp import Pending, complete, overlapped_result, set_status, start_pending
-from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAEOPNOTSUPP,
-                      WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
+from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAENOTCONN,
+                      WSAEOPNOTSUPP, WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
                       read_sockaddr, recv_blocking, recv_now, send_blocking, send_now,
                       sock_of, sockaddr_bytes, winsock_call, write_sockaddr, checked_family)
 from .winsock_options import socket_ioctl
@@ -515,6 +515,7 @@ def sys_mswsock_DisconnectEx(p, s, lpOverlapped, dwFlags, dwReserved):
 # --- WSAIoctl and the overlapped result ----------------------------------------------------
 
 SIO_GET_EXTENSION_FUNCTION_POINTER, SIO_BASE_HANDLE = 0xC8000006, 0x48000022
+SIO_AF_UNIX_GETPEERPID = 0x58000100      # the connected AF_UNIX peer's process id
 SIO_BSP_HANDLES = {0x4800001B, 0x4800001C, 0x4800001D, SIO_BASE_HANDLE}
 # Controls taken and left without effect on a loopback with no timers: keep-alive values,
 # the loopback fast path, the initial RTO (libuv's fast refusal), UDP's ICMP resets.
@@ -556,6 +557,16 @@ def sys_ws2_32_WSAIoctl(p, s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBu
             raise WinsockError(WSAEFAULT)
         abi.write_ptr(p, lpvOutBuffer, s)         # no layered provider: the socket itself
         returned = word
+    elif code == SIO_AF_UNIX_GETPEERPID:          # OCaml's Unix.socketpair checks its peer
+        creds = getattr(sock, "peer_creds", None)
+        if getattr(sock, "family", None) != AF_UNIX:
+            raise WinsockError(WSAEOPNOTSUPP)
+        if creds is None:
+            raise WinsockError(WSAENOTCONN)
+        if cbOutBuffer < 4 or not lpvOutBuffer:
+            raise WinsockError(WSAEFAULT)
+        p.mm.write_u32(lpvOutBuffer, creds[0])
+        returned = 4
     elif code in SIO_ACCEPTED:
         pass
     elif code in (0x8004667E, 0x4004667F):        # FIONBIO reads its input, FIONREAD writes
