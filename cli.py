@@ -39,9 +39,23 @@ def _standard_descriptors() -> None:
                 setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
 
 
+def _keep_separator(args, raw: list[str]) -> None:
+    """A `--` right after `tblc run PROGRAM` is PROGRAM's own argument (`tblc run dotslash --
+    parse FILE`); argparse takes the first `--` after the program as its own and drops it."""
+    rest = getattr(args, "args", None)
+    program = getattr(args, "program", None)
+    if rest is None or program is None:
+        return
+    n = len(rest)
+    if len(raw) >= n + 2 and raw[len(raw) - n - 1] == "--" and raw[len(raw) - n - 2] == program:
+        args.args = ["--"] + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     _standard_descriptors()
-    args = parser().parse_args(argv)
+    raw = sys.argv[1:] if argv is None else list(argv)
+    args = parser().parse_args(raw)
+    _keep_separator(args, raw)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -272,3 +272,15 @@ def test_the_run_ends_with_the_programs_session_not_its_daemons(toolchain, tmp_p
     assert res.returncode == 3, res
     assert res.stdout.decode().splitlines() == ["the program exits",
                                                 "the job of the session finished"]
+
+
+def test_a_double_dash_after_the_program_is_the_programs(toolchain):
+    """`tblc run PROG -- x` gave PROG [x]: argparse took the `--` as its own."""
+    exe = toolchain.c("echo_args")
+    for given, seen in ((["--", "x"], ["--", "x"]), (["a", "--", "x"], ["a", "--", "x"]),
+                        (["--"], ["--"])):
+        res = tblc("run", exe, *given)
+        assert res.returncode == 0, res.stderr
+        assert res.stdout.decode().splitlines()[1:] == seen, (given, res.stdout)
+    res = tblc("run", "--", exe, "--", "x")
+    assert res.stdout.decode().splitlines()[1:] == ["--", "x"]
