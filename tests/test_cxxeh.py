@@ -284,18 +284,20 @@ def test_dynamic_cast_typeid_and_the_runtimes_exceptions(tmp_path_factory, tmp_p
     """__RTDynamicCast: a downcast that holds and one that does not, a cross cast between two
     bases (the pointer moves), and a failed reference cast: std::bad_cast thrown by the
     runtime, caught as std::exception, its what() called through the object's vftable.
-    typeid of objects (__RTtypeid) with type_info::name() and ==, and of NULL: bad_typeid."""
+    typeid of objects (__RTtypeid) with type_info::name() and ==, and of NULL: bad_typeid.
+    dynamic_cast<void *> (__RTCastToVoid) and hash_code() (__std_type_info_hash), which
+    Cloudflare's workerd imports."""
     imports = {**IMPORTS, "VCRUNTIME140": IMPORTS["VCRUNTIME140"] + [
         "__RTDynamicCast", "__RTtypeid", "__std_type_info_compare", "__std_type_info_name",
-        "__std_terminate"]}
+        "__std_terminate", "__RTCastToVoid", "__std_type_info_hash"]}
     exe = _clang_msvc(tmp_path_factory.mktemp("rtti"), "cxx_rtti", imports)
     res = _run(tmp_path, exe)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().replace("\r\n", "\n") == (
         "0: circle yes, named no\n1: circle no, named no\n2: circle no, named named\n"
         "caught: Bad dynamic_cast!\ntypeid: struct Circle (a Circle)\ntypeid: struct Square\n"
-        "typeid: struct Labelled\ntypeid(int): int\n"
-        "caught: Attempted a typeid of nullptr pointer!\ndone\n")
+        "typeid: struct Labelled\ntypeid(int): int\nvoid cast: complete object\n"
+        "hash_code: consistent\ncaught: Attempted a typeid of nullptr pointer!\ndone\n")
 
 
 SEH_EXPECTED = ["filter middle: c0000005", "filter outer: c0000005", "inner finally (abnormal 1)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 
+from ..nt import abi
 from . import seh
 from .cxxeh import CXX_EXCEPTION, MAGIC_VC6
 from .seh import EXCEPTION_NONCONTINUABLE, Context
@@ -130,6 +131,19 @@ def sys_vcruntime140___RTDynamicCast(p, inptr, VfDelta, SrcType, TargetType, isR
     return 0
 
 
+def sys_vcruntime140___RTCastToVoid(p, inptr):
+    """dynamic_cast<void *>: the complete object inptr is part of (its vftable's locator
+    says where), NULL for NULL."""
+    if not inptr:
+        return 0
+    locator = p.mm.read_word(p.mm.read_word(inptr) - 8)
+    offset, cd_offset = struct.unpack("<II", p.mm.read(locator + 4, 8))
+    complete = inptr - offset
+    if cd_offset:
+        complete -= struct.unpack("<i", p.mm.read(inptr - cd_offset, 4))[0]
+    return complete & (2**64 - 1)
+
+
 # --- typeid and type_info ----------------------------------------------------------------------
 
 def sys_vcruntime140___RTtypeid(p, inptr):
@@ -145,6 +159,17 @@ def sys_vcruntime140___RTtypeid(p, inptr):
 def _decorated(p, data: int) -> bytes:
     """__std_type_info_data: the undecorated name's cache, then the decorated name."""
     return p.mm.read_cstr(data + 8, 4096)
+
+
+def sys_vcruntime140___std_type_info_hash(p, data):
+    """type_info::hash_code(): FNV-1a over the decorated name past its '.', the word's width
+    (folded once more on 64 bits), as vcruntime computes it."""
+    wide = abi.word(p) == 8
+    value, prime, mask = (14695981039346656037, 1099511628211, 2**64 - 1) if wide else \
+        (2166136261, 16777619, 2**32 - 1)
+    for byte in p.mm.read_cstr(data + abi.word(p), 4096)[1:]:
+        value = ((value ^ byte) * prime) & mask
+    return value ^ (value >> 32) if wide else value
 
 
 def sys_vcruntime140___std_type_info_compare(p, lhs, rhs):

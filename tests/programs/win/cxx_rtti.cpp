@@ -37,6 +37,7 @@ struct __std_type_info_data {
 };
 extern "C" int __std_type_info_compare(const __std_type_info_data *, const __std_type_info_data *);
 extern "C" const char *__std_type_info_name(__std_type_info_data *, __type_info_node *);
+extern "C" size_t __std_type_info_hash(const __std_type_info_data *);
 class type_info {
   public:
     type_info(const type_info &) = delete;
@@ -45,6 +46,7 @@ class type_info {
         return __std_type_info_compare(&_Data, &o._Data) == 0;
     }
     const char *name() const noexcept { return __std_type_info_name(&_Data, &__type_info_root_node); }
+    size_t hash_code() const noexcept { return __std_type_info_hash(&_Data); }
 
   private:
     mutable __std_type_info_data _Data;
@@ -99,6 +101,13 @@ int main() {
         printf("typeid: %s%s\n", typeid(*s).name(), typeid(*s) == typeid(Circle) ? " (a Circle)" : "");
     }
     printf("typeid(int): %s\n", typeid(int).name());
+    Named *named = dynamic_cast<Named *>(make(2));   // the second base: not at the start
+    printf("void cast: %s\n", dynamic_cast<void *>(named) == (void *)&labelled ? "complete object"
+                                                                               : "wrong");
+    Shape *third = make(2);
+    printf("hash_code: %s\n", typeid(*third).hash_code() == typeid(Labelled).hash_code() &&
+                                 typeid(Circle).hash_code() != typeid(Square).hash_code()
+                             ? "consistent" : "wrong");
     try {
         Shape *none = make(3);
         printf("not reached %s\n", typeid(*none).name());
