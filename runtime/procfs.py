@@ -22,7 +22,7 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdin
                "pagemap": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
-               "net": DT_DIR}
+               "net": DT_DIR, "auxv": DT_REG}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
            "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR, "vmstat": DT_REG,
@@ -302,6 +302,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
     if leaf == "environ":
         return ("file", b"".join(e + b"\0" for e in proc.environ))
+    if leaf == "auxv":          # the vector exec gave the program, AT_NULL included
+        return ("file", proc.mm.saved_auxv if proc.mm is not None else b"")
     if leaf == "comm":
         return ("file", (proc.comm + "\n").encode())
     if leaf == "stat":

@@ -1027,3 +1027,10 @@ def test_i386_64_bit_time_calls(toolchain, tmp_path):
     assert _run(toolchain, tmp_path, "time64_calls", "gcc -m32") == [
         "utimensat_time64 0, stat says overflow", "mtime 2524608000.500",
         "futex_time64 -1 ETIMEDOUT"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_self_auxv_is_the_vector_exec_gave(toolchain, tmp_path, cc):
+    """/proc/self/auxv did not exist (ENOENT). The host prints the same line."""
+    assert _run(toolchain, tmp_path, "proc_auxv", cc) == [
+        "auxv open 1 pagesz 1 ends with AT_NULL 1 matches getauxval 1"]
