@@ -1034,3 +1034,12 @@ def test_proc_self_auxv_is_the_vector_exec_gave(toolchain, tmp_path, cc):
     """/proc/self/auxv did not exist (ENOENT). The host prints the same line."""
     assert _run(toolchain, tmp_path, "proc_auxv", cc) == [
         "auxv open 1 pagesz 1 ends with AT_NULL 1 matches getauxval 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_shmctl_answers_what_ipcs_asks(toolchain, tmp_path, cc):
+    """shmctl's SHM_INFO was EINVAL and SHM_STAT took an id, not an index: ipcs -m listed
+    nothing and ipcrm -a stopped with "kernel not configured for shared memory"."""
+    assert _run(toolchain, tmp_path, "shm_info", cc) == [
+        "ipc_info 1 shmmax ok 1 shmmni 4096", "shm_info 1 used 2 pages 4", "found by index 2",
+        "after removal 1"]

@@ -13,7 +13,7 @@ from ..mm import PAGE, PROT_READ, PROT_WRITE, page_up
 from .shm import NOPAGE
 from .sysv_ids import IPC_64, IPC_CREAT, IPC_EXCL, IPC_INFO, IPC_PRIVATE, IPC_RMID, IPC_SET, IPC_STAT
 
-SHM_STAT, SHM_RDONLY, SHM_RND = 13, 0o10000, 0o20000
+SHM_STAT, SHM_INFO, SHM_STAT_ANY, SHM_RDONLY, SHM_RND = 13, 14, 15, 0o10000, 0o20000
 SHMMAX = 1 << 32                         # what one segment may hold here
 # ipc(2) call numbers
 IPC_SEMOP, IPC_SEMGET, IPC_SEMCTL, IPC_SEMTIMEDOP = 1, 2, 3, 4
@@ -141,12 +141,19 @@ def _shmid_ds(p, seg: Segment) -> bytes:
 def sys_shmctl(p, shmid, cmd, buf):
     ipc = _ipc(p.kernel)
     cmd &= ~IPC_64
-    if cmd == IPC_INFO:
-        return max(ipc.segments, default=0)
+    listed = list(ipc.segments.values())
+    if cmd in (IPC_INFO, SHM_INFO):             # the highest index SHM_STAT takes
+        p.mm.write(buf, _shminfo(p, listed) if cmd == IPC_INFO else _shm_info(p, listed))
+        return max(len(listed) - 1, 0)
+    if cmd in (SHM_STAT, SHM_STAT_ANY):         # by index, as ipcs walks them
+        if not 0 <= shmid < len(listed):
+            raise KernelError(errno.EINVAL)
+        p.mm.write(buf, _shmid_ds(p, listed[shmid]))
+        return listed[shmid].id
     seg = ipc.get(shmid)
-    if cmd in (IPC_STAT, SHM_STAT):
+    if cmd == IPC_STAT:
         p.mm.write(buf, _shmid_ds(p, seg))
-        return seg.id if cmd == SHM_STAT else 0
+        return 0
     if cmd == IPC_SET:
         raw = p.mm.read(buf, 24)
         seg.mode = struct.unpack_from("<I" if p.sysvec.word_bits == 64 else "<H", raw, 20)[0] & 0o777
@@ -157,6 +164,28 @@ def sys_shmctl(p, shmid, cmd, buf):
         ipc.maybe_destroy(seg)
         return 0
     raise KernelError(errno.EINVAL)
+
+
+SHMMNI = 4096
+
+
+def _shminfo(p, listed) -> bytes:
+    """struct shminfo64: shmmax, shmmin, shmmni, shmseg, shmall, four unused words."""
+    if p.sysvec.word_bits == 64:
+        return struct.pack("<9Q", SHMMAX, 1, SHMMNI, SHMMNI, SHMMAX >> 12, 0, 0, 0, 0)
+    # copy_compat_shminfo: a 32-bit caller sees shmmax at most INT_MAX
+    return struct.pack("<9I", min(SHMMAX, 0x7FFFFFFF), 1, SHMMNI, SHMMNI, SHMMAX >> 12,
+                       0, 0, 0, 0)
+
+
+def _shm_info(p, listed) -> bytes:
+    """struct shm_info: segments in use, then their pages, resident pages, and swap's
+    (none)."""
+    total = sum(page_up(seg.size) >> 12 for seg in listed)
+    resident = sum(page_up(seg.size) >> 12 for seg in listed if seg.pages is not None)
+    if p.sysvec.word_bits == 64:
+        return struct.pack("<i4x5Q", len(listed), total, resident, 0, 0, 0)
+    return struct.pack("<i5I", len(listed), total, resident, 0, 0, 0)
 
 
 def sys_ipc(p, call, first, second, third, ptr, fifth):
