@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_root, tblc
+from conftest import tblc
 from test_memory import COMPILER_IDS, COMPILERS
 
 
