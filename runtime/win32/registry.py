@@ -17,6 +17,7 @@ from .wide import read_str
 ERROR_SUCCESS, ERROR_FILE_NOT_FOUND, ERROR_ACCESS_DENIED = 0, 2, 5
 ERROR_INVALID_HANDLE, ERROR_MORE_DATA, ERROR_NO_MORE_ITEMS = 6, 234, 259
 ERROR_INVALID_PARAMETER, ERROR_KEY_DELETED, ERROR_UNSUPPORTED_TYPE = 87, 1018, 1630
+ERROR_NO_SYSTEM_RESOURCES = 1450
 
 
 def _registry(p) -> Registry:
@@ -252,6 +253,8 @@ def _create(p, hKey, sub: str, out: int, disposition_at: int) -> int:
     if registry.exists(path):
         made = False
     elif registry.writable(path):
+        if not registry.room_for(len(path)):
+            return ERROR_NO_SYSTEM_RESOURCES
         made = registry.create(path)
     else:
         return ERROR_ACCESS_DENIED
@@ -316,6 +319,8 @@ def _set_value(p, hKey, name_at: int, kind: int, data: int, size: int, wide: boo
         return ERROR_INVALID_PARAMETER
     raw = p.mm.read(data, size) if size else b""
     name = read_str(p, name_at, wide) if name_at else ""
+    if not _registry(p).room_for(len(name) + len(raw)):
+        return ERROR_NO_SYSTEM_RESOURCES      # the hive's quota
     _registry(p).set_value(path, name, kind, _decode(kind, raw, wide))
     return ERROR_SUCCESS
 

@@ -10,6 +10,7 @@ ROOTS = {0x80000000: "HKEY_CLASSES_ROOT", 0x80000001: "HKEY_CURRENT_USER",
          0x80000002: "HKEY_LOCAL_MACHINE", 0x80000003: "HKEY_USERS",
          0x80000005: "HKEY_CURRENT_CONFIG"}
 WRITABLE = "hkey_current_user\\"
+QUOTA = 64 << 20                  # bytes the machine's programs may write to it in all
 
 KEYS = {
     "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0": {
@@ -40,6 +41,12 @@ class Registry:
 
     def __init__(self):
         self._keys = {path.lower(): (path, dict(values)) for path, values in KEYS.items()}
+        self.written = 0          # bytes of keys and values the machine's programs wrote
+
+    def room_for(self, size: int) -> bool:
+        """Whether the hive may take size more bytes: its quota (a guest writing values in
+        a loop must not fill the host's memory)."""
+        return self.written + size <= QUOTA
 
     def exists(self, path: str) -> bool:
         low = path.lower()
@@ -74,24 +81,29 @@ class Registry:
         if self.exists(path):
             if path.lower() not in self._keys:   # an ancestor of a key: now a key of its own
                 self._keys[path.lower()] = (path, {})
+                self.written += len(path)
             return False
         self._keys[path.lower()] = (path, {})
+        self.written += len(path)
         return True
 
     def set_value(self, path: str, name: str, kind: int, value) -> None:
         values = self.values(path)
         if path.lower() not in self._keys:
             self._keys[path.lower()] = (path, values)
+            self.written += len(path)
         old = next((k for k in values if k.lower() == name.lower()), name)
-        values.pop(old, None)
+        if old in values:
+            self.written -= _size(old, values.pop(old)[1])
         values[name] = (kind, value)
+        self.written += _size(name, value)
 
     def delete_value(self, path: str, name: str) -> bool:
         values = self.values(path)
         old = next((k for k in values if k.lower() == name.lower()), None)
         if old is None:
             return False
-        del values[old]
+        self.written -= _size(old, values.pop(old)[1])
         return True
 
     def delete(self, path: str, tree: bool = False) -> None:
@@ -99,4 +111,11 @@ class Registry:
         otherwise)."""
         low = path.lower()
         for k in [k for k in self._keys if k == low or tree and k.startswith(low + "\\")]:
-            del self._keys[k]
+            real, values = self._keys.pop(k)
+            self.written -= len(real) + sum(_size(n, v) for n, (_, v) in values.items())
+        self.written = max(self.written, 0)     # (the well-known keys were never counted)
+
+
+def _size(name: str, value) -> int:
+    """What a value costs the hive's quota."""
+    return len(name) + (len(value) if isinstance(value, (str, bytes)) else 8)

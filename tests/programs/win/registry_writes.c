@@ -105,6 +105,30 @@ int main(int argc, char **argv)
     LONG tree = RegDeleteTreeW(HKEY_CURRENT_USER, BASE);
     printf("tree %ld gone %ld\n", tree, RegOpenKeyExW(HKEY_CURRENT_USER, BASE, 0, KEY_READ, &k));
 
+    /* the hive has a quota: 1 MiB values written in a loop stop at it, and deleting them
+     * gives the room back */
+    static BYTE huge[1 << 20];
+    HKEY q;
+    RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\sysvec-quota", 0, NULL, 0, KEY_ALL_ACCESS,
+                    NULL, &q, NULL);
+    int written = 0;
+    LONG full = 0;
+    for (; written < 200; written++) {
+        wchar_t value[16];
+        swprintf(value, 16, L"v%d", written);
+        if ((full = RegSetValueExW(q, value, 0, REG_BINARY, huge, sizeof huge)) != 0)
+            break;
+    }
+    RegCloseKey(q);
+    LONG cleared = RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\sysvec-quota");
+    RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\sysvec-quota", 0, NULL, 0, KEY_ALL_ACCESS,
+                    NULL, &q, NULL);
+    LONG again = RegSetValueExW(q, L"v", 0, REG_BINARY, huge, sizeof huge);
+    printf("quota: stopped %d (%d values) error %ld, cleared %ld, room again %ld\n",
+           written > 30 && written < 200, written >= 60 && written <= 64, full, cleared, again);
+    RegCloseKey(q);
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\sysvec-quota");
+
     HKEY cpu;
     RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0", 0,
                   KEY_READ, &cpu);
