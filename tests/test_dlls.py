@@ -370,3 +370,19 @@ def test_a_forwarding_loop_is_named_as_the_programs_own(build_dir, tmp_path):
     err = res.stderr.decode()
     assert res.returncode == 159 and "Traceback" not in err, res
     assert "called A.dll!x, which A.dll forwards to B.y, where nothing answers" in err, err
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_program_whose_dll_refuses_to_initialize_does_not_start(tmp_path, bits):
+    """It ended with status 66 (0xc0000142's low byte) and said nothing; Windows says the
+    application was unable to start correctly (0xc0000142)."""
+    cc = _cc(bits)
+    dll, exe = tmp_path / "dll_init_fails.dll", tmp_path / "user.exe"
+    subprocess.run([cc, "-O1", "-shared", "-o", dll, WIN / "dll_init_fails.c",
+                    f"-Wl,--out-implib,{tmp_path / 'libfails.a'}"], check=True)
+    subprocess.run([cc, "-O1", "-o", exe, WIN / "dll_init_user.c", tmp_path / "libfails.a"],
+                   check=True)
+    root = make_root(tmp_path, {"/user.exe": exe, "/dll_init_fails.dll": dll})
+    res = tblc("run", "--root", root, "/user.exe", timeout=60)
+    assert res.returncode == 0xC0000142 & 0xFF and res.stdout == b"", res
+    assert b"could not start: a DLL's initialization failed (0xc0000142" in res.stderr

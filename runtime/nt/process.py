@@ -7,7 +7,7 @@ import time
 
 from ..kernel import Block
 from . import abi
-from .status import (STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_HANDLE,
+from .status import (STATUS_DLL_INIT_FAILED, STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_HANDLE,
                      STATUS_INVALID_INFO_CLASS, STATUS_SUCCESS, NtError)
 
 
@@ -15,6 +15,9 @@ def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
     if ProcessHandle not in abi.CURRENT_PROCESS and ProcessHandle != 0:
         raise NtError(STATUS_INVALID_HANDLE)
     p.win32.exit_code = ExitStatus & 0xFFFFFFFF   # the whole 32-bit code, for GetExitCodeProcess
+    if p.win32.exit_code == STATUS_DLL_INIT_FAILED:   # the start code's: a DllMain said FALSE
+        p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) could not start: a DLL's "
+                              "initialization failed (0xc0000142, STATUS_DLL_INIT_FAILED)")
     p.kernel.exit_process(p, ExitStatus & 0xFF)
     return STATUS_SUCCESS
 
