@@ -46,6 +46,7 @@ class Engine:
         self.disarm_space = None   # the page that clears dr7, made on first need (kernel.py)
         self.iattr_entries = None  # the machine's inode-attribute count C reads (switch_to)
         self.file_pages = FilePages(self, pool_pages)   # exec'd programs' pages, shared
+        self.reg_buffer = self.ffi.new("uint64_t[2]")   # one register's value (sigframe.py)
         self.pc_reg = X.UC_X86_REG_RIP if bits == 64 else X.UC_X86_REG_EIP
         self.sp_reg = X.UC_X86_REG_RSP if bits == 64 else X.UC_X86_REG_ESP
         self.ret_reg = X.UC_X86_REG_RAX if bits == 64 else X.UC_X86_REG_EAX

@@ -37,23 +37,24 @@ FXSAVE_SIZE = 512
 MXCSR_MASK = 0xFFFF       # the MXCSR bits this CPU has (fxsave's mxcsr_mask)
 
 
-def _fxsave(engine) -> bytes:
-    """The FPU and SSE state as FXSAVE (64-bit format) lays it out: what uc_mcontext.fpregs
-    points at in a frame (handlers read MXCSR or the x87 stack there)."""
+def _fxsave(engine, xmm: list[int]) -> bytes:
+    """The FPU and SSE state (xmm: the vector registers, read once for the frame and the
+    kernel-side copy) as FXSAVE (64-bit format) lays it out: what uc_mcontext.fpregs points
+    at in a frame (handlers read MXCSR or the x87 stack there)."""
     fcw, fsw, ftw, mxcsr = _read_regs(engine, FPU_IDS)
     abridged = sum(1 << i for i in range(8) if (ftw >> 2 * i) & 3 != 3)   # 1: not empty
     head = struct.pack("<HHBxHQQII", fcw & 0xFFFF, fsw & 0xFFFF, abridged, 0, 0, 0,
                        mxcsr & 0xFFFFFFFF, MXCSR_MASK)
     stack = b"".join(struct.pack("<QH6x", v & 0xFFFFFFFFFFFFFFFF, (v >> 64) & 0xFFFF)
-                     for v in _read_regs(engine, ST_IDS))
-    xmm = b"".join(v.to_bytes(16, "little") for v in _read_regs(engine, XMM_IDS))
-    return (head + stack + xmm).ljust(FXSAVE_SIZE, b"\0")
+                     for v in _read_regs(engine, ST_IDS)) if abridged else bytes(128)
+    vectors = b"".join(v.to_bytes(16, "little") for v in xmm)
+    return (head + stack + vectors).ljust(FXSAVE_SIZE, b"\0")
 
 
 def _read_regs(engine, ids) -> list[int]:
     """The running process's registers ids (general or 128-bit vector), as integers."""
     lib, handle = engine.lib, engine.handle
-    buf = engine.ffi.new("uint64_t[2]")
+    buf = engine.reg_buffer
     out = []
     for r in ids:
         buf[0] = buf[1] = 0          # a 32-bit or segment register fills less than the buffer
@@ -64,7 +65,7 @@ def _read_regs(engine, ids) -> list[int]:
 
 def _write_regs(engine, regs: dict) -> None:
     lib, handle = engine.lib, engine.handle
-    buf = engine.ffi.new("uint64_t[2]")
+    buf = engine.reg_buffer
     for r, value in regs.items():
         buf[0] = value & 0xFFFFFFFFFFFFFFFF
         lib.uc_reg_write(handle, r, buf)
@@ -76,10 +77,11 @@ def setup_frame(kernel, proc, sig: int, action: SigAction) -> bool:
     mm = proc.mm
     old_mask = proc.sigmask if proc.saved_sigmask is None else proc.saved_sigmask
     info = _siginfo(sig, signals.take_info(proc, sig), proc.engine.bits)
+    xmm = _read_regs(proc.engine, XMM_IDS[:8 if proc.engine.bits == 32 else 16])
     try:
         top = alternate_stack_top(proc) if action.flags & SA_ONSTACK else None
         if proc.engine.bits == 64:
-            _frame64(proc.engine, mm, sig, action, old_mask, info, top)
+            _frame64(proc.engine, mm, sig, action, old_mask, info, top, xmm)
         else:
             _frame32(proc.engine, mm, sig, action, old_mask, info, top)
     except (Fault, KernelError):
@@ -89,7 +91,7 @@ def setup_frame(kernel, proc, sig: int, action: SigAction) -> bool:
         force_sigsegv(proc, sig)
         return False
     proc.saved_sigmask = None
-    proc.sigstack.append(_read_regs(proc.engine, XMM_IDS[:8 if proc.engine.bits == 32 else 16]))
+    proc.sigstack.append(xmm)
     if not action.flags & SA_NODEFER:
         proc.sigmask |= bit(sig)
     proc.sigmask |= action.mask
@@ -143,13 +145,13 @@ def _siginfo(sig: int, info=None, bits: int = 64) -> bytes:
     return (head + body).ljust(128, b"\0")
 
 
-def _frame64(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> None:
+def _frame64(engine, mm, sig, action, old_mask, info: bytes, stack_top, xmm) -> None:
     regs = _read_regs(engine, GREG_IDS64)
     # The alternate stack's top, or below the interrupted code's red zone.
     sp = stack_top if stack_top is not None else regs[GREGS64.index("RSP")] - 128
     # The FPU state goes above the frame, 64-byte aligned (fpu__alloc_mathframe)
     fpstate = (sp - FXSAVE_SIZE) & ~63
-    mm.write(fpstate, _fxsave(engine))
+    mm.write(fpstate, _fxsave(engine, xmm))
     sp = fpstate
     # ucontext: flags, link, stack(24), sigcontext(gregs 18 + 5 more words + fpstate + 8 reserved), sigmask
     mcontext = struct.pack("<18Q", *regs) + struct.pack("<QQQQQ", 0x33, 0, 0, old_mask, 0)
@@ -251,7 +253,7 @@ def _restore(proc, values: dict, bits: int, fx: bytes | None = None,
     it), else what was kept kernel-side."""
     engine = proc.engine
     lib, context = engine.lib, proc.context
-    buf = engine.ffi.new("uint64_t[2]")
+    buf = engine.reg_buffer
     for name, value in values.items():
         buf[0] = value & 0xFFFFFFFFFFFFFFFF
         lib.uc_context_reg_write(context, REG_ID[name], buf)
