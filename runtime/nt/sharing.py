@@ -13,6 +13,8 @@ import weakref
 from .status import STATUS_SHARING_VIOLATION, NtError
 
 FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_SHARE_DELETE = 0x1, 0x2, 0x4
+# The access rights an open asks for (their one home; nt/files.py and the Win32 layer import
+# them from here)
 FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA, FILE_EXECUTE = 0x1, 0x2, 0x4, 0x20
 DELETE = 0x10000
 MAXIMUM_ALLOWED = 0x02000000     # an administrator's opens are granted everything

@@ -24,7 +24,6 @@ def _fail(p, code: int) -> int:
 _SH_DENYRW, _SH_DENYWR, _SH_DENYRD, _SH_DENYNO = 0x10, 0x20, 0x30, 0x40
 SHARE_OF = {_SH_DENYRW: 0, _SH_DENYWR: 1, _SH_DENYRD: 2, _SH_DENYNO: 3}
 _O_TEMPORARY = 0x40               # deleted when the last descriptor closes
-FILE_FLAG_DELETE_ON_CLOSE, DELETE, FILE_SHARE_DELETE = 0x04000000, 0x10000, 0x4
 
 
 def sys_msvcrt__open(p, filename, oflag, pmode):
@@ -71,7 +70,8 @@ def sys_msvcrt__wsopen_dispatch(p, filename, oflag, shflag, pmode, pfh, secure):
 
 
 def _open_name(p, name: str, oflag: int, shflag: int = _SH_DENYNO) -> int:
-    from .kernel32 import create_file
+    from ..nt.sharing import DELETE, FILE_SHARE_DELETE
+    from .kernel32 import FILE_FLAG_DELETE_ON_CLOSE, create_file
     access = {0: 0x80000000, O_WRONLY: 0x40000000, O_RDWR: 0xC0000000}.get(oflag & 3)
     share = SHARE_OF.get(shflag & 0xFFFFFFFF)
     if access is None or share is None:

@@ -9,7 +9,8 @@ from ..errors import KernelError
 from ..nt import abi
 from ..nt.paths import dos_device, win32_to_nt
 from ..nt.reparse import FILE_OPEN_REPARSE_POINT
-from ..nt.files import FILE_OPENED, FILE_OVERWRITTEN, GENERIC_WRITE
+from ..nt.files import FILE_DELETE_ON_CLOSE, FILE_OPENED, FILE_OVERWRITTEN, GENERIC_WRITE
+from ..nt.sharing import DELETE
 from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
 from .wide import read_str
@@ -209,7 +210,7 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
 
 
 FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OVERLAPPED = 0x02000000, 0x40000000
-FILE_FLAG_DELETE_ON_CLOSE, FILE_DELETE_ON_CLOSE, DELETE = 0x04000000, 0x00001000, 0x10000
+FILE_FLAG_DELETE_ON_CLOSE = 0x04000000
 FILE_SYNCHRONOUS_IO_NONALERT = 0x20
 MAX_NAME_BYTES = 0xFFFE            # a UNICODE_STRING's Length is 16 bits, even
 ERROR_PATH_NOT_FOUND, ERROR_FILENAME_EXCED_RANGE = 3, 206

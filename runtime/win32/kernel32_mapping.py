@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..errors import KernelError
 from ..mm import PAGE, page_up
 from ..nt import abi
-from ..nt.files import FILE_EXECUTE, GENERIC_ALL, GENERIC_EXECUTE
+from ..nt.sharing import FILE_EXECUTE, GENERIC_ALL, GENERIC_EXECUTE
 from .kernel32_sync import object_of
 from .named_objects import create_named, open_named, read_name
 
