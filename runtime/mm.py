@@ -101,6 +101,7 @@ class AddressSpace:
         self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK: zero in a fork's child
         self.brk_start = self.brk = 0   # brk writes through to the C side (sv_c_brk reads it)
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
+        self.vdso = 0           # where exec mapped the vDSO (linux/vdso.py); 0 when none
         self.users = 1          # processes using it: clone(CLONE_VM) shares it (threads don't count)
 
     @property
@@ -117,7 +118,7 @@ class AddressSpace:
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
         child.vmas = [v.part(v.start, v.end) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
-        child.saved_auxv = self.saved_auxv
+        child.saved_auxv, child.vdso = self.saved_auxv, self.vdso
         child.layout = copy.copy(self.layout)
         return child
 

@@ -1,12 +1,13 @@
 """Linux's start-up stack for a new program (create_elf_tables): the file name exec was given,
 the environment and argument strings, the platform string and 16 random bytes, then argc,
 argv, envp and the auxiliary vector, describing an ELF program from what its loader found
-(binfmt.StartStack)."""
+(binfmt.StartStack) and where its vDSO is (linux/vdso.py)."""
 from __future__ import annotations
 
 import os
 
 from ..startstack import StartStackWriter
+from .vdso import AT_SYSINFO, AT_SYSINFO_EHDR, map_vdso
 
 AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY = 3, 4, 5, 6, 7, 8, 9
 AT_UID, AT_EUID, AT_GID, AT_EGID, AT_PLATFORM, AT_HWCAP, AT_CLKTCK = 11, 12, 13, 14, 15, 16, 17
@@ -37,5 +38,15 @@ def start_stack(mm, start) -> int:
     out.align()
     random = out.push(os.urandom(16))
     out.align()
-    auxv = elf_auxv(start) + [(AT_RANDOM, random), (AT_EXECFN, execfn), (AT_PLATFORM, platform)]
+    auxv = vdso_auxv(mm, start) + elf_auxv(start) + [(AT_RANDOM, random), (AT_EXECFN, execfn),
+                                                     (AT_PLATFORM, platform)]
     return out.finish(argv, envp, auxv)
+
+
+def vdso_auxv(mm, start) -> list[tuple[int, int]]:
+    """Map the vDSO into an ELF program's space (arch_setup_additional_pages) and name it;
+    a flat image gets none."""
+    if not start.phnum:
+        return []
+    ehdr, vsyscall = map_vdso(mm)
+    return ([(AT_SYSINFO, vsyscall)] if vsyscall else []) + [(AT_SYSINFO_EHDR, ehdr)]

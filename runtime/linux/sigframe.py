@@ -10,7 +10,9 @@ from unicorn import x86_const as X
 from .. import signals
 from ..errors import Fault, KernelError
 from ..pcb import SigAction
-from ..signals import SA_NODEFER, SA_ONSTACK, SA_SIGINFO, SIGSEGV, UNBLOCKABLE, bit
+from ..signals import (SA_NODEFER, SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGSEGV, UNBLOCKABLE,
+                       bit)
+from .vdso import signal_return
 
 # x86-64 sigcontext general registers, in the kernel's order
 GREGS64 = ["R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "RDI", "RSI", "RBP", "RBX",
@@ -188,9 +190,11 @@ def _frame32(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> 
     sp = fpstate
     sigcontext = struct.pack("<19I", *[v & 0xFFFFFFFF for v in values])
     sigcontext += struct.pack("<III", fpstate, old_mask & 0xFFFFFFFF, 0)   # fpstate, oldmask, cr2
-    if not action.flags & SA_SIGINFO:
+    rt = bool(action.flags & SA_SIGINFO)
+    restorer = action.restorer if action.flags & SA_RESTORER else signal_return(mm, rt)
+    if not rt:
         # The old frame: pretcode, sig, sigcontext, extramask; sigreturn(119) unwinds it.
-        frame = struct.pack("<II", action.restorer, sig) + sigcontext + struct.pack("<I", old_mask >> 32)
+        frame = struct.pack("<II", restorer, sig) + sigcontext + struct.pack("<I", old_mask >> 32)
         sp = ((sp - len(frame)) & ~15) - 4
         mm.write(sp, frame)
         _write_regs(engine, {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EAX: sig,
@@ -201,7 +205,7 @@ def _frame32(engine, mm, sig, action, old_mask, info: bytes, stack_top=None) -> 
     sp = ((sp - frame_size) & ~15) - 4
     info_addr = sp + 16
     uc_addr = info_addr + 128
-    head = struct.pack("<IIII", action.restorer, sig, info_addr, uc_addr)
+    head = struct.pack("<IIII", restorer, sig, info_addr, uc_addr)
     mm.write(sp, head + info + uctx)
     _write_regs(engine, {X.UC_X86_REG_ESP: sp, X.UC_X86_REG_EAX: sig,
                          X.UC_X86_REG_EDX: info_addr, X.UC_X86_REG_ECX: uc_addr,
