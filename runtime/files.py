@@ -439,7 +439,7 @@ class Directory(DirectoryBase):
         try:
             ino = os.fstat(self.fd).st_ino
             with os.scandir(self.fd) as it:
-                found = sorted(it, key=lambda e: e.name)
+                found = list(it)    # the host file system's order, as a chroot would list
         except OSError as exc:
             raise _host_errno(exc) from None
         entries = [(ino, DT_DIR, b"."), (ino, DT_DIR, b"..")]

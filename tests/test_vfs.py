@@ -551,6 +551,17 @@ def test_getdents64_round_trips_every_name_across_small_buffers(fs, root):
     d.decref()
 
 
+def test_getdents64_lists_in_the_host_file_systems_order(fs, root):
+    """`find` and `tar` print names in directory order: a chroot's order is the host's, not
+    sorted, so a guest's output matches a native run's."""
+    for n in ("zeta", "alpha", "Mid", "10", "9", "b_x", "a-y", "sub"):
+        (root / "tmp" / n).write_text("")
+    d = fs.open("/", "/tmp", O_RDONLY, 0)
+    listed = [n.decode() for _, _, _, n in unpack_dirent64(d.getdents64(1 << 16))]
+    d.decref()
+    assert listed == [".", ".."] + [e.name for e in os.scandir(root / "tmp")]
+
+
 # --- pipes -----------------------------------------------------------------------------------
 
 def test_pipe_reads_block_while_writers_exist_then_hit_eof():
