@@ -138,6 +138,7 @@ int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max);
 uint64_t sv_as_translate(sv_aspace *as, uint64_t vaddr);
 int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, uint32_t *ppns);
 int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32_t *ppns);
+int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len);
 int sv_phys_fill(sv_phys *p, const void *buf, uint32_t npages, uint32_t *ppns);
 uint8_t *sv_phys_page(sv_phys *p, uint32_t ppn);
 void sv_phys_ref(sv_phys *p, uint32_t ppn);

@@ -859,3 +859,29 @@ uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn)
 {
     return p->refs[ppn];
 }
+
+/* mremap's move: the entries of [old, old + len) go to [new, new + len) with their frames and
+ * flags (shared, copy-on-write, past end of file), so a moved shared mapping stays shared and
+ * nothing is read. The caller has unmapped [new, new + len); the ranges do not overlap. */
+int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
+{
+    uint64_t first, count, nfirst, ncount;
+    if (range_pages(old, len, &first, &count) < 0 || range_pages(new_addr, len, &nfirst, &ncount) < 0)
+        return -1;
+    for (uint64_t i = 0; i < count; i++) {
+        sv_pte *e = pte_find(as, first + i);
+        if (!e)
+            continue;
+        uint32_t ppn = e->ppn, prot = e->prot;
+        pte_changed(as, e);
+        e->vpn = TOMBSTONE;   /* the frame's reference moves with it */
+        as->used--;
+        as->tombs++;
+        as->committed -= (prot & SV_PROT_W) != 0;
+        if (!pte_insert(as, nfirst + i, ppn, prot)) {
+            page_unref(as->phys, ppn);
+            return -2;
+        }
+    }
+    return 0;
+}

@@ -7,6 +7,7 @@ import bisect
 import copy
 import dataclasses
 import errno
+import os
 import struct
 from dataclasses import dataclass
 
@@ -43,13 +44,29 @@ class Vma:
     dontdump: bool = False    # VM_DONTDUMP (MADV_DONTDUMP): left out of core dumps
     growsdown: bool = False   # VM_GROWSDOWN (MAP_GROWSDOWN): a fault just below extends it
     reserved: bool = False    # address space only (NT's MEM_RESERVE): no pages, no charge
+    offset: int = 0           # a file mapping's: the file offset at start, its device and inode
+    dev: int = 0              # (what /proc/PID/maps shows; 0 for anonymous memory)
+    inode: int = 0
+    charged: bool = False     # VM_ACCOUNT: private and writable once; never merges with a
+                              # mapping that was not (the RELRO page beside read-only text)
 
     def part(self, start: int, end: int, **changes) -> "Vma":
         """This mapping's [start, end), with the fields changes names changed."""
+        offset = self.offset + start - self.start if self.inode else 0
         if changes:
+            changes.setdefault("offset", offset)
             return dataclasses.replace(self, start=start, end=end, **changes)
         return Vma(start, end, self.prot, self.name, self.shared, self.maxprot, self.dontdump,
-                   self.growsdown, self.reserved)   # the common case, three times faster
+                   self.growsdown, self.reserved, offset, self.dev, self.inode,
+                   self.charged)   # the common case, three times faster
+
+
+def _maps_line(start: int, end: int, perms: str, offset: int, dev: int, inode: int,
+               name: str) -> str:
+    """A /proc/PID/maps line as show_map_vma prints it: a name starts at column 73."""
+    head = f"{start:08x}-{end:08x} {perms} {offset:08x} " \
+           f"{os.major(dev):02x}:{os.minor(dev):02x} {inode} "
+    return f"{head:<72} {name}" if name else head
 
 
 def _vma_start(v: Vma) -> int:
@@ -154,7 +171,8 @@ class AddressSpace:
         # went stale, and the TLB is flushed before the guest runs on.
         if self.lib.sv_as_map(self.c, start, end - start, prot) != 0:
             raise KernelError(errno.ENOMEM)
-        self._replace(start, end, [Vma(start, end, prot, name, growsdown=growsdown)],
+        self._replace(start, end, [Vma(start, end, prot, name, growsdown=growsdown,
+                                       charged=bool(prot & PROT_WRITE))],
                       merge=True)
         return start
 
@@ -187,6 +205,21 @@ class AddressSpace:
         self.lib.sv_as_unmap(self.c, start, end - start)
         self._replace(start, end, [])
 
+    def move(self, old: int, new: int, length: int) -> None:
+        """mremap's move: [old, old+length) goes to new with its frames (a shared mapping
+        stays shared, nothing is copied) and its mapping records; what was at new is
+        replaced."""
+        shift = new - old
+        pieces = [v.part(max(v.start, old), min(v.end, old + length))
+                  for v in self.vmas_in(old, old + length)]
+        moved = [dataclasses.replace(v, start=v.start + shift, end=v.end + shift)
+                 for v in pieces]
+        self.unmap(new, length)
+        if self.lib.sv_as_move(self.c, old, new, length) != 0:
+            raise KernelError(errno.ENOMEM)
+        self._replace(old, old + length, [])
+        self._replace(new, new + length, moved, merge=True)
+
     def protect(self, start: int, length: int, prot: int) -> None:
         start, end = page_down(start), page_up(start + length)
         if not self.covered(start, end):
@@ -209,8 +242,17 @@ class AddressSpace:
             if v.reserved:
                 given.append((lo, hi))
         self._replace(start, end, [v.part(max(v.start, start), min(v.end, end), prot=prot,
-                                          reserved=v.reserved and not prot & 7)
+                                          reserved=v.reserved and not prot & 7,
+                                          charged=v.charged or bool(prot & PROT_WRITE
+                                                                    and not v.shared))
                                    for v in pieces], merge=True)
+
+    def mark_file(self, start: int, end: int, offset: int, dev: int, inode: int) -> None:
+        """Record that [start, end), just mapped, shows the file (dev, inode) from offset."""
+        if inode:
+            self._replace(start, end, [v.part(v.start, v.end, offset=offset + v.start - start,
+                                              dev=dev, inode=inode)
+                                       for v in self.vmas_in(start, end)], merge=True)
 
     def set_dontdump(self, start: int, end: int, dontdump: bool) -> None:
         """MADV_DONTDUMP / MADV_DODUMP over [start, end): the VMAs split where it begins and
@@ -257,14 +299,14 @@ class AddressSpace:
             self._merge(max(i - 1, 0), min(i + len(pieces) + 1, len(vmas)))
 
     def _merge(self, lo: int, hi: int) -> None:
-        """Join neighbouring anonymous mappings of equal protection and kind (MERGEABLE)
-        among vmas[lo:hi]."""
+        """Join neighbouring anonymous mappings of equal protection and kind (MERGEABLE),
+        and mappings of one file at contiguous offsets, among vmas[lo:hi]."""
         vmas, out = self.vmas, []
         for v in vmas[lo:hi]:
             last = out[-1] if out else None
-            if last is not None and last.end == v.start and v.name in MERGEABLE and \
-                    last.part(0, 0) == v.part(0, 0):      # equal but for the range
-                out[-1] = v.part(last.start, v.end)
+            if last is not None and last.end == v.start and (v.name in MERGEABLE or v.inode) \
+                    and last.part(v.start, v.end) == v:    # equal but for the range
+                out[-1] = last.part(last.start, v.end)
             else:
                 out.append(v)
         if len(out) != hi - lo:
@@ -497,7 +539,7 @@ class AddressSpace:
                 out.append(f"THPeligible:    0\nVmFlags: {flags}")
         if rollup:
             first, last = (self.vmas[0].start, self.vmas[-1].end) if self.vmas else (0, 0)
-            out.append(f"{first:08x}-{last:08x} ---p 00000000 00:00 0 [rollup]")
+            out.append(_maps_line(first, last, "---p", 0, 0, 0, "[rollup]"))
             out += [f"{name + ':':<16}{totals[name]:>8} kB" for name in fields
                     if name not in ("Size", "KernelPageSize", "MMUPageSize")]
         return "\n".join(out) + "\n"
@@ -509,5 +551,5 @@ class AddressSpace:
             shared = self.lib.sv_as_shared_page(self.c, v.start) != 0xFFFFFFFF
             perms = ("r" if v.prot & 1 else "-") + ("w" if v.prot & 2 else "-") + \
                     ("x" if v.prot & 4 else "-") + ("s" if shared else "p")
-            lines.append(f"{v.start:08x}-{v.end:08x} {perms} 00000000 00:00 0 {v.name}".rstrip())
+            lines.append(_maps_line(v.start, v.end, perms, v.offset, v.dev, v.inode, v.name))
         return "\n".join(lines) + "\n"

@@ -28,8 +28,28 @@ def test_a_piece_of_a_mapping_keeps_every_field():
     from sysvec.runtime.mm import Vma
 
     values = {"start": 0x1000, "end": 0x9000, "prot": 5, "name": "/lib/x", "shared": True,
-              "maxprot": 3, "dontdump": True, "growsdown": True, "reserved": True}
+              "maxprot": 3, "dontdump": True, "growsdown": True, "reserved": True,
+              "offset": 0x4000, "dev": 0xFE00, "inode": 77, "charged": True}
     assert set(values) == {f.name for f in dataclasses.fields(Vma)}, "a new field: add it here"
     v = Vma(**values)
-    assert v.part(0x2000, 0x3000) == Vma(**dict(values, start=0x2000, end=0x3000))
-    assert v.part(0x2000, 0x3000, prot=1) == Vma(**dict(values, start=0x2000, end=0x3000, prot=1))
+    # a file mapping's piece starts further into the file
+    assert v.part(0x2000, 0x3000) == Vma(**dict(values, start=0x2000, end=0x3000,
+                                                offset=0x5000))
+    assert v.part(0x2000, 0x3000, prot=1) == Vma(**dict(values, start=0x2000, end=0x3000,
+                                                        prot=1, offset=0x5000))
+
+
+def test_maps_shows_file_offsets_devices_and_inodes_like_linux(toolchain, tmp_path):
+    """/proc/self/maps names each file mapping's offset, device and inode, in Linux's columns:
+    the program's segments, a file mapped at an offset, a piece of it after munmap, the rest
+    after mremap grows it, and anonymous memory."""
+    prog = toolchain.c("maps_files")
+    data = tmp_path / "data.bin"
+    data.write_bytes(bytes(range(256)) * 64)
+    host = subprocess.run([str(prog), str(data), str(prog)], capture_output=True, timeout=60)
+    assert host.returncode == 0, host.stderr
+    root = make_root(tmp_path, {"maps_files": prog, "data.bin": data})
+    res = tblc("run", "--root", root, "/maps_files", "/data.bin", "/maps_files")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host.stdout
+    assert b"offset 00003000 same inode 1" in res.stdout

@@ -78,10 +78,13 @@ class ElfFile:
                 raise ExecError(errno.ENOEXEC, f"{path}: ELF segment outside the address space")
         self.data = data
 
-    def load(self, mm: AddressSpace, bias: int, file_pages=None) -> tuple[int, int]:
+    def load(self, mm: AddressSpace, bias: int, file_pages=None, name: str = "",
+             st=None) -> tuple[int, int]:
         """Map every PT_LOAD at bias; returns (lowest address, end of the highest segment).
         With file_pages (runtime/filepages.py), whole file pages are mapped copy-on-write
-        from its shared frames instead of copied."""
+        from its shared frames instead of copied. The mappings show name and the file st
+        (its resolved path and stat); a segment's pages past its file bytes are anonymous,
+        as Linux's bss."""
         low, high = None, 0
         spans = [(page_down(s["p_vaddr"] + bias), page_up(s["p_vaddr"] + bias + s["p_memsz"]))
                  for s in self.loads]
@@ -97,8 +100,14 @@ class ElfFile:
                     prot |= v.prot
             if end > mm.layout.user_top:
                 raise ExecError(errno.ENOEXEC, f"{self.path}: ELF segment outside the address space")
-            mm.map(start, end - start, prot, self.path)
             va, off, size = s["p_vaddr"] + bias, s["p_offset"], s["p_filesz"]
+            file_end = min(end, page_up(va + size)) if size else start
+            if file_end > start:
+                mm.map(start, file_end - start, prot, name or self.path)
+                if st is not None:
+                    mm.mark_file(start, file_end, off - (va - start), st.st_dev, st.st_ino)
+            if end > file_end:
+                mm.map(file_end, end - file_end, prot)
             a, b = self._shareable(spans, i, va, off, size) if file_pages is not None else (va, va)
             frames = file_pages.frames(self.data, (off + a - va) // PAGE, (b - a) // PAGE) \
                 if b > a else None
@@ -181,15 +190,18 @@ class ElfHandler:
     def _load(self, kernel, bprm, elf: ElfFile, mm: AddressSpace) -> Image:
         layout = mm.layout
         bias = layout.pie_base if elf.type == ET_DYN else 0
-        _, high = elf.load(mm, bias, self._file_pages(kernel, mm, bprm.data))
+        _, high = elf.load(mm, bias, self._file_pages(kernel, mm, bprm.data), bprm.guest_path,
+                           bprm.inode)
         entry, base = elf.entry + bias, 0
         if elf.interp:
-            interp_host, interp_data = kernel.open_exec(elf.interp, bprm)
+            interp_stat = []
+            interp_path, interp_data = kernel.open_exec(elf.interp, bprm, interp_stat)
             ld = self.parse(kernel, interp_data, elf.interp)
             if ld.bits != elf.bits or ld.interp:
                 raise ExecError(errno.ELIBBAD, f"{elf.interp}: unusable program interpreter")
             base = _interpreter_base(mm, ld)
-            ld.load(mm, base, self._file_pages(kernel, mm, interp_data))
+            ld.load(mm, base, self._file_pages(kernel, mm, interp_data), interp_path,
+                    interp_stat[0] if interp_stat else None)
             entry = ld.entry + base
         mm.brk_start = mm.brk = page_up(high)
         mm.map(layout.stack_top - layout.stack_size, layout.stack_size, 3, "[stack]")

@@ -116,8 +116,11 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         mm.locked.append((start, start + page_up(length)))
     if flags & MAP_SHARED:   # really shared: across fork, and with every mapper of the file
         from .shm import map_shared
-        return map_shared(p, start, length, prot,
-                          None if flags & MAP_ANONYMOUS else p.fds.get(fd), offset, name)
+        map_shared(p, start, length, prot, None if flags & MAP_ANONYMOUS else p.fds.get(fd),
+                   offset, name)
+        if not flags & MAP_ANONYMOUS:
+            _show_file(mm, start, length, offset, p.fds.get(fd))
+        return start
     if prot == 0 and flags & MAP_ANONYMOUS and not flags & (MAP_GROWSDOWN | MAP_LOCKED):
         # PROT_NONE address space (Go's arenas, Java's heap and class space): no pages and no
         # charge, as Linux accounts only writable private mappings; mprotect gives it pages.
@@ -128,7 +131,17 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
     if not flags & MAP_ANONYMOUS:
         from .shm import mark_private_past_eof
         mark_private_past_eof(mm, start, length, p.fds.get(fd), offset)
+        _show_file(mm, start, length, offset, p.fds.get(fd))
     return start
+
+
+def _show_file(mm, start: int, length: int, offset: int, f) -> None:
+    """Record the mapped file's offset, device and inode (/proc/PID/maps shows them)."""
+    try:
+        st = f.fstat()
+    except (KernelError, AttributeError):
+        return
+    mm.mark_file(start, start + page_up(length), offset, st.st_dev, st.st_ino)
 
 
 # stack_guard_gap: a stack growing down keeps this far above the mapping below it (Linux's
@@ -253,6 +266,8 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         return old_addr
     if not mm.overlaps(old_addr + old_size, old_addr + new_size):
         mm.map(old_addr + old_size, new_size - old_size, vma.prot, vma.name)
+        _keep_file(mm, vma, old_addr + old_size, new_size - old_size,
+                   vma.offset + old_addr + old_size - vma.start)
         return old_addr
     if not flags & MREMAP_MAYMOVE:
         raise KernelError(errno.ENOMEM)
@@ -260,11 +275,23 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
 
 
 def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:
-    data = mm.read(old_addr, min(old_size, new_size))
-    mm.map(start, new_size, vma.prot, vma.name)
-    mm.write_force(start, data)
-    mm.unmap(old_addr, old_size)
+    """The pages move with their frames (move_page_tables); a larger size adds fresh pages
+    after them, a smaller one unmaps the old tail."""
+    kept = min(old_size, new_size)
+    mm.move(old_addr, start, kept)
+    if new_size > kept:
+        mm.map(start + kept, new_size - kept, vma.prot, vma.name)
+        _keep_file(mm, vma, start + kept, new_size - kept,
+                   vma.offset + old_addr + kept - vma.start)
+    if old_size > kept:
+        mm.unmap(old_addr + kept, old_size - kept)
     return start
+
+
+def _keep_file(mm, vma, at: int, size: int, offset: int) -> None:
+    """The pages mremap put at [at, at+size) show vma's file from offset on."""
+    if vma.inode:
+        mm.mark_file(at, at + size, offset, vma.dev, vma.inode)
 
 
 MADV_DONTNEED, MADV_FREE, MADV_REMOVE = 4, 8, 9
