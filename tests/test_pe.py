@@ -1051,3 +1051,21 @@ def test_what_pyinstallers_bootloader_asks_of_user32(mingw, bits):
         "window 1 shown before: 0 0 1", "block reason 1 1", "cursor 1",
         "monitor 1 info 1 primary 1 size 1024x768 [\\\\.\\DISPLAY1]",
         "same monitor for the window 1"]
+
+
+ENV_SEND = [  # what Windows documents for each call
+    "_wgetenv_s size: 0 8", "_wgetenv_s: 0 value-1", "_wgetenv_s small: 1",
+    "_wgetenv_s missing: 0 0", "_dupenv_s: 0 value-1 8", "_dupenv_s missing: 0 1 0",
+    "_wdupenv_s: 0 value-1 8", "SendMessageW: 42", "SendMessageTimeoutW: 1 3",
+    "broadcast: 1 0", "bad window: 0 1400",
+]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_secure_environment_readers_and_sent_messages(mingw, tmp_path, bits):
+    """Qt 6 reads every variable with _wgetenv_s; uv and rustup broadcast WM_SETTINGCHANGE
+    with SendMessageTimeoutW after writing the user's PATH."""
+    root = make_root(tmp_path, {"/es.exe": mingw("env_send", bits, libs=("-lucrt",))})
+    res = tblc("run", "--root", root, "/es.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == ENV_SEND

@@ -90,6 +90,62 @@ def sys_msvcrt_getenv_s(p, pReturnValue, buffer, numberOfElements, varname):
     return _copy_s(p, buffer, numberOfElements, data, 1)
 
 
+def sys_msvcrt__wgetenv_s(p, pReturnValue, buffer, numberOfElements, varname):
+    """getenv_s for wide names and values: sizes count wide characters."""
+    from .stdlib import _env_value
+    from .wide import read_wstr
+    value = _env_value(p, read_wstr(p, varname) if varname else "")
+    data = value.encode("utf-16-le") if value is not None else None
+    if pReturnValue:
+        abi.write_ptr(p, pReturnValue, len(data) // 2 + 1 if data is not None else 0)
+    if data is None:
+        if buffer and _size(p, numberOfElements):
+            p.mm.write(buffer, b"\0\0")
+        return 0
+    if not buffer:
+        return 0 if not _size(p, numberOfElements) else EINVAL
+    return _copy_s(p, buffer, numberOfElements, data, 2)
+
+
+def _dupenv(p, buffer, numberOfElements, value: str | None, encoding: str, unit: int) -> int:
+    """A malloc'd copy of the value in *buffer (the caller frees it) and its size with the
+    terminator in *numberOfElements; NULL and 0 for an unset variable."""
+    from .msvcrt import sys_msvcrt_malloc
+    if not buffer:
+        return EINVAL
+    abi.write_ptr(p, buffer, 0)
+    if numberOfElements:
+        abi.write_ptr(p, numberOfElements, 0)
+    if value is None:
+        return 0
+    data = value.encode(encoding) + b"\0" * unit
+    block = sys_msvcrt_malloc(p, len(data))
+    if not block:
+        return set_errno(p, 12) or 12          # ENOMEM
+    p.mm.write(block, data)
+    abi.write_ptr(p, buffer, block)
+    if numberOfElements:
+        abi.write_ptr(p, numberOfElements, len(data) // unit)
+    return 0
+
+
+def sys_msvcrt__dupenv_s(p, buffer, numberOfElements, varname):
+    from .stdlib import _env_value
+    if not varname:
+        return EINVAL
+    name = p.mm.read_cstr(varname, 4096).decode("latin-1")
+    return _dupenv(p, buffer, numberOfElements, _env_value(p, name), "latin-1", 1)
+
+
+def sys_msvcrt__wdupenv_s(p, buffer, numberOfElements, varname):
+    from .stdlib import _env_value
+    from .wide import read_wstr
+    if not varname:
+        return EINVAL
+    return _dupenv(p, buffer, numberOfElements, _env_value(p, read_wstr(p, varname)),
+                   "utf-16-le", 2)
+
+
 def sys_msvcrt__get_errno(p, pValue):
     if not pValue:
         return EINVAL

@@ -374,6 +374,51 @@ def sys_user32_DispatchMessageW(p, lpMsg):
     return callback.call(p, chain, fn, args, lambda result: callback.finish(p, chain, result))
 
 
+HWND_BROADCAST = 0xFFFF
+
+
+def _send(p, hWnd, Msg, wParam, lParam, lpdwResult, timeout_form: bool):
+    """A sent message runs the window's procedure at once and returns its result (the
+    caller's own windows; the procedure runs on the calling thread). A broadcast reaches the
+    top-level windows of other processes, and there are none on this machine's desktop: it
+    succeeds with result 0, as installers' WM_SETTINGCHANGE after editing HKCU\\Environment
+    expects."""
+    hwnd = hWnd & ((1 << abi.word(p) * 8) - 1)
+    if hwnd == HWND_BROADCAST:
+        if lpdwResult:
+            abi.write_ptr(p, lpdwResult, 0)
+        return 1 if timeout_form else 0
+    window = _windows(p).get(hwnd)
+    if window is None:
+        p.win32.last_error = ERROR_INVALID_WINDOW_HANDLE
+        return 0
+
+    def done(result):
+        if lpdwResult:
+            abi.write_ptr(p, lpdwResult, result)
+        return callback.finish(p, chain, 1 if timeout_form else result)
+
+    chain = callback.start(p, stdcall_args=7 if timeout_form else 4)
+    return callback.call(p, chain, window.proc, [hwnd, Msg & 0xFFFFFFFF, wParam, lParam], done)
+
+
+def sys_user32_SendMessageW(p, hWnd, Msg, wParam, lParam):
+    return _send(p, hWnd, Msg, wParam, lParam, 0, False)
+
+
+def sys_user32_SendMessageTimeoutW(p, hWnd, Msg, wParam, lParam, fuFlags, uTimeout, lpdwResult):
+    return _send(p, hWnd, Msg, wParam, lParam, lpdwResult, True)
+
+
+# The A forms differ only for messages carrying text, which the procedure reads as it was given.
+def sys_user32_SendMessageA(p, hWnd, Msg, wParam, lParam):
+    return _send(p, hWnd, Msg, wParam, lParam, 0, False)
+
+
+def sys_user32_SendMessageTimeoutA(p, hWnd, Msg, wParam, lParam, fuFlags, uTimeout, lpdwResult):
+    return _send(p, hWnd, Msg, wParam, lParam, lpdwResult, True)
+
+
 def sys_user32_GetQueueStatus(p, flags):
     """What is in the queue (high word) and what came since the last look (low word)."""
     kinds = 0
