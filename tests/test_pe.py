@@ -1069,3 +1069,26 @@ def test_secure_environment_readers_and_sent_messages(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/es.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == ENV_SEND
+
+
+STARTUP_CPU = [  # Windows' documented answers on a one-processor machine, run on pipes
+    "console window 0, std handles 1, same stdout 1",
+    "core: probe 0 err 122, then 1: [0 groups 1 mask 1]",
+    "package: probe 0 err 122, then 1: [3 groups 1 mask 1]",
+    "group: probe 0 err 122, then 1: [4 active 1 of 1]",
+    "cache: probe 0 err 122, then 1: [2 L1 32768] [2 L1 32768] [2 L2 262144] [2 L3 8388608]",
+    "all: probe 0 err 122, then 1: [0 groups 1 mask 1] [1] [2 L1 32768] [2 L1 32768]"
+    " [2 L2 262144] [2 L3 8388608] [3 groups 1 mask 1] [4 active 1 of 1]",
+    "ssse3 1 sse4.1 1 sse4.2 0",
+]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_startup_info_and_processor_relations(mingw, tmp_path, bits):
+    """Qt prints --help to stdout only when the handles were redirected or a console window
+    exists; msvcp140 14.50's hardware_concurrency counts the package records' mask bits
+    (z3 divided by it)."""
+    root = make_root(tmp_path, {"/sc.exe": mingw("startup_cpu", bits)})
+    res = tblc("run", "--root", root, "/sc.exe", input=b"")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == STARTUP_CPU

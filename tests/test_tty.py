@@ -231,6 +231,30 @@ def test_a_windows_console_on_a_terminal_draws_through_escape_sequences(mingw, t
     m.close()
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_windows_console_reads_keys_as_input_records(mingw, tmp_path, bits):
+    """crossterm, libuv and .NET wait on a console input handle (often a copy of standard
+    input, or CONIN$), then read INPUT_RECORDs: key-down and key-up with virtual-key codes;
+    the terminal's escape sequences are keys."""
+    root = make_root(tmp_path, {"/records.exe": mingw("console_records", bits)})
+    m = Machine(root=root)
+    p = m.spawn("/records.exe", ["records.exe"], tty=True)
+    screen = Screen(m, p)
+    assert screen.until(b"type\r\n") == (
+        b"dup is input: 1 line 1\r\nconin is input: 1 events 0\r\n"
+        b"cursor: 1 size 25 visible 1\r\nconsole window: 1\r\n"
+        b"wait with nothing typed: 0x102\r\ntype\r\n")
+    screen.type("aB\x1b[A\x03")
+    shown = screen.until(b"vk 0x74 char 0 ctrl 0x0\r\n")
+    m.run(max_seconds=DEADLINE)
+    assert p.returncode == 0, shown
+    assert shown == (b"wait: 0x0\r\npeeked 4, events 8\r\n"
+                     b"key vk 0x41 char 97 ctrl 0x0\r\nkey vk 0x42 char 66 ctrl 0x10\r\n"
+                     b"key vk 0x26 char 0 ctrl 0x0\r\nkey vk 0x43 char 3 ctrl 0x8\r\n"
+                     b"written 1\r\nkey vk 0x74 char 0 ctrl 0x0\r\n"), shown
+    m.close()
+
+
 def test_a_windows_program_on_pipes_has_no_screen_buffer(mingw, tmp_path):
     root = make_root(tmp_path, {"/screen.exe": mingw("console_screen", 64)})
     res = tblc("run", "--root", root, "/screen.exe", input=b"", timeout=DEADLINE)

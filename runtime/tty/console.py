@@ -34,6 +34,9 @@ class ConsoleScreen:
     attributes: int = DEFAULT_ATTRIBUTES
     # SetConsoleCP/SetConsoleOutputCP: "input"/"output" -> the code page set
     code_pages: dict = field(default_factory=dict)
+    cursor_size: int = 25         # CONSOLE_CURSOR_INFO: percent of a cell, and shown
+    cursor_visible: int = 1
+    input_records: list = field(default_factory=list)   # INPUT_RECORDs not yet read
 
 
 _screens: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -280,7 +280,10 @@ def _device(p, name: str) -> int:
     """The console names open the standard handles' files; NUL opens /dev/null."""
     fd = {"CONIN$": 0, "CONOUT$": 1}.get(name)
     if fd is not None and fd in p.fds.fds:
-        return abi.handle_of_fd(p.fds.dup(fd))
+        from .kernel32_console import set_console_role
+        new = p.fds.dup(fd)
+        set_console_role(p, new, fd == 0)
+        return abi.handle_of_fd(new)
     try:
         f = p.kernel.fs.open("/", "/dev/null", 2, 0, p)
         return abi.handle_of_fd(p.fds.install(f))
@@ -366,9 +369,9 @@ def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
 
 
 def sys_kernel32_GetStartupInfoA(p, lpStartupInfo):
-    size = 104 if abi.word(p) == 8 else 68
-    p.mm.write(lpStartupInfo, struct.pack("<I", size) + b"\0" * (size - 4))
-    return 0
+    """STARTUPINFOA has STARTUPINFOW's layout (its strings, all NULL here, are narrow)."""
+    from .kernel32_startup import sys_kernel32_GetStartupInfoW
+    return sys_kernel32_GetStartupInfoW(p, lpStartupInfo)
 
 
 def sys_kernel32_IsDBCSLeadByteEx(p, CodePage, TestChar):

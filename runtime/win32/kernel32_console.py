@@ -9,6 +9,7 @@ import struct
 
 from ..nt import abi
 from ..tty import console
+from . import console_input
 from .msvcrt import _read_fd, _write_fd
 from .wide import read_wstr
 
@@ -54,8 +55,11 @@ def sys_kernel32_ReadConsoleW(p, hConsoleInput, lpBuffer, nNumberOfCharsToRead,
     fd = _fd(p, hConsoleInput)
     if fd is None:
         return 0
-    data = _read_fd(p, fd, max(1, nNumberOfCharsToRead))
-    text = data.decode("utf-8", errors="replace")[:nNumberOfCharsToRead]
+    tty = getattr(p.fds.get(fd), "tty", None)
+    text = console_input.take_typed_text(tty, nNumberOfCharsToRead) if tty is not None else ""
+    if not text:
+        data = _read_fd(p, fd, max(1, nNumberOfCharsToRead))
+        text = data.decode("utf-8", errors="replace")[:nNumberOfCharsToRead]
     p.mm.write(lpBuffer, text.encode("utf-16-le"))
     if lpNumberOfCharsRead:
         p.mm.write_u32(lpNumberOfCharsRead, len(text.encode("utf-16-le")) // 2)
@@ -179,10 +183,22 @@ def sys_kernel32_WriteConsoleOutputA(p, hConsoleOutput, lpBuffer, dwBufferSize, 
 
 # The console's input queue and cursor: what a program asks only of a console (and takes
 # ERROR_INVALID_HANDLE as "redirected": it reads and writes the handle's file instead).
-def _input_side(fd: int, f) -> bool:
+def set_console_role(p, fd: int, is_input: bool) -> None:
+    """Which console buffer a handle stands for when its descriptor alone cannot say: on a
+    terminal open both ways, the input buffer and the screen buffer are one file, so a
+    duplicate of standard input, or CONIN$ opened by name, is remembered as input."""
+    entry = p.fds.fds.get(fd)
+    if entry is not None:
+        p.win32.console_roles[fd] = (entry[0], is_input)
+
+
+def _input_side(fd: int, f, p=None) -> bool:
     """Whether a terminal descriptor stands for the console's input buffer rather than a
     screen buffer: one open only for reading, or standard input when the terminal is open
-    both ways on all three (a --tty run, a login); CONIN$ when opened by name."""
+    both ways on all three (a --tty run, a login); a handle given a role (above)."""
+    role = p.win32.console_roles.get(fd) if p is not None else None
+    if role is not None and role[0] is f:
+        return role[1]
     access = f.status_flags & 3
     if access == 0:
         return True
@@ -198,20 +214,99 @@ def sys_kernel32_GetNumberOfConsoleInputEvents(p, hConsoleInput, lpcNumberOfEven
     found = _terminal(p, hConsoleInput)
     if found is None:
         return 0
-    fd, _tty = found
+    fd, tty = found
     f = p.fds.get(fd)
-    if not _input_side(fd, f):                  # a screen buffer
+    if not _input_side(fd, f, p):               # a screen buffer
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    ready = f.readable_now() if hasattr(f, "readable_now") else False
-    p.mm.write_u32(lpcNumberOfEvents, int(bool(ready)))
+    p.mm.write_u32(lpcNumberOfEvents, console_input.pending_count(p, fd, f, tty))
     return 1
 
 
-sys_kernel32_ReadConsoleInputW = sys_kernel32_ReadConsoleInputA = _not_a_console
-sys_kernel32_PeekConsoleInputW = sys_kernel32_PeekConsoleInputA = _not_a_console
-sys_kernel32_WriteConsoleInputW = sys_kernel32_FlushConsoleInputBuffer = _not_a_console
-sys_kernel32_GetConsoleCursorInfo = sys_kernel32_SetConsoleCursorInfo = _not_a_console
+def console_input_file(p, handle):
+    """(descriptor, file, terminal) of a console input handle, or None."""
+    try:
+        fd = abi.fd_of_handle(handle)
+    except Exception:   # NtError: not a descriptor's handle
+        return None
+    entry = p.fds.fds.get(fd)
+    tty = getattr(entry[0], "tty", None) if entry else None
+    if tty is None or not _input_side(fd, entry[0], p):
+        return None
+    return fd, entry[0], tty
+
+
+def _input(p, handle):
+    found = console_input_file(p, handle)
+    if found is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+    return found
+
+
+def sys_kernel32_ReadConsoleInputW(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
+    """Blocks until a record is there, then takes up to nLength."""
+    found = _input(p, hConsoleInput)
+    return found is not None and console_input.read_records(
+        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, True, True)
+
+
+def sys_kernel32_ReadConsoleInputA(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
+    found = _input(p, hConsoleInput)
+    return found is not None and console_input.read_records(
+        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, True, False)
+
+
+def sys_kernel32_PeekConsoleInputW(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
+    """The records waiting, left in the buffer (none: 0 of them, at once)."""
+    found = _input(p, hConsoleInput)
+    return found is not None and console_input.read_records(
+        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, False, True)
+
+
+def sys_kernel32_PeekConsoleInputA(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
+    found = _input(p, hConsoleInput)
+    return found is not None and console_input.read_records(
+        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, False, False)
+
+
+def sys_kernel32_WriteConsoleInputW(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsWritten):
+    found = _input(p, hConsoleInput)
+    return found is not None and console_input.write_records(
+        p, found[2], lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsWritten)
+
+
+def sys_kernel32_FlushConsoleInputBuffer(p, hConsoleInput):
+    found = _input(p, hConsoleInput)
+    return found is not None and console_input.flush_input(p, *found)
+
+
+def sys_kernel32_GetConsoleCursorInfo(p, hConsoleOutput, lpConsoleCursorInfo):
+    """CONSOLE_CURSOR_INFO: the cursor's height in percent of a cell and whether it shows
+    (conhost starts at 25 and visible)."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    screen = console.screen_of(found[1])
+    p.mm.write(lpConsoleCursorInfo, struct.pack("<Ii", screen.cursor_size, screen.cursor_visible))
+    return 1
+
+
+def sys_kernel32_SetConsoleCursorInfo(p, hConsoleOutput, lpConsoleCursorInfo):
+    """Showing or hiding the cursor reaches the terminal (DECTCEM); a size outside 1-100 is
+    ERROR_INVALID_PARAMETER."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    size, visible = struct.unpack("<Ii", p.mm.read(lpConsoleCursorInfo, 8))
+    if not 1 <= size <= 100:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    screen = console.screen_of(found[1])
+    screen.cursor_size, screen.cursor_visible = size, int(bool(visible))
+    _write_fd(p, found[0], b"\x1b[?25h" if visible else b"\x1b[?25l")
+    return 1
+
+
 sys_kernel32_SetConsoleScreenBufferSize = _not_a_console
 
 
@@ -275,8 +370,15 @@ def sys_kernel32_FreeConsole(p):
     return 1
 
 
+# The console window's handle: one per machine (its conhost), owned by no guest process.
+CONSOLE_WINDOW = 0x00020100
+
+
 def sys_kernel32_GetConsoleWindow(p):
-    return 0            # no console, so no console window
+    """A process attached to a console (a standard handle on the terminal) has its window;
+    one whose handles are all pipes or files, or that freed its console, has none."""
+    return CONSOLE_WINDOW if process_console(p) is not None and not p.win32.console_freed \
+        else 0
 
 
 def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):

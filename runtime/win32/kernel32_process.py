@@ -174,16 +174,39 @@ def sys_kernel32_GetLogicalProcessorInformation(p, Buffer, ReturnedLength):
     return put_sized(p, _processor_information(abi.word(p)), Buffer, ReturnedLength)
 
 
+RELATION_GROUP = 4
+
+
+def _affinity(w: int) -> bytes:
+    """GROUP_AFFINITY of the one processor: Mask 1 in group 0."""
+    return struct.pack("<QH6x" if w == 8 else "<IH6x", 1, 0)
+
+
+def _processor_information_ex(w: int, relation: int) -> bytes:
+    """SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX records of the relation asked (RelationAll:
+    every one, in Windows' order): the core, the NUMA node, the caches, the package and the
+    group, each with its real size in Size."""
+    core = struct.pack("<BB20sH", 0, 0, b"", 1) + _affinity(w)
+    numa = struct.pack("<I18sH", 0, b"", 1) + _affinity(w)
+    caches = [struct.pack("<BBHII18sH", *cache, b"", 1) + _affinity(w) for cache in CACHES]
+    group_info = struct.pack("<BB38s", 1, 1, b"") + struct.pack("<Q" if w == 8 else "<I", 1)
+    group = struct.pack("<HH20s", 1, 1, b"") + group_info
+    records = [(RELATION_CORE, core), (RELATION_NUMA, numa)] + \
+        [(RELATION_CACHE, c) for c in caches] + [(RELATION_PACKAGE, core), (RELATION_GROUP, group)]
+    return b"".join(struct.pack("<II", kind, 8 + len(body)) + body for kind, body in records
+                    if relation in (kind, RELATION_ALL))
+
+
 def sys_kernel32_GetLogicalProcessorInformationEx(p, RelationshipType, Buffer, ReturnedLength):
-    """One core, one logical processor (group 0, mask 1): a PROCESSOR_RELATIONSHIP record."""
-    if RelationshipType not in (RELATION_PROCESSOR_CORE, RELATION_ALL):
-        p.mm.write_u32(ReturnedLength, 0)
-        return 1
-    w = abi.word(p)
-    group = struct.pack("<Q", 1) + b"\0" * 8 if w == 8 else struct.pack("<I", 1) + b"\0" * 4
-    body = struct.pack("<BB20sH", 0, 0, b"", 1) + group
-    record = struct.pack("<II", RELATION_PROCESSOR_CORE, 8 + len(body)) + body
-    return put_sized(p, record, Buffer, ReturnedLength)
+    """One core, one logical processor (group 0, mask 1), described per relation: the C++
+    runtime's hardware_concurrency counts the package records' mask bits."""
+    relation = RelationshipType & 0xFFFFFFFF
+    if relation not in (RELATION_CORE, RELATION_NUMA, RELATION_CACHE, RELATION_PACKAGE,
+                        RELATION_GROUP, RELATION_ALL):
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return put_sized(p, _processor_information_ex(abi.word(p), relation), Buffer,
+                     ReturnedLength)
 
 
 def sys_kernel32_InterlockedIncrement(p, Addend):
@@ -340,8 +363,10 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
             _close_in(p, hSourceHandle)
         return 1
     try:
-        new = p.fds.dup(abi.fd_of_handle(hSourceHandle))
+        source_fd = abi.fd_of_handle(hSourceHandle)
+        new = p.fds.dup(source_fd)
         p.fds.set_cloexec(new, not bInheritHandle)
+        _same_console_role(p, source_fd, new)
         if dwOptions & DUPLICATE_CLOSE_SOURCE:
             _close_in(p, hSourceHandle)
     except Exception:   # NtError / KernelError
@@ -350,6 +375,14 @@ def sys_kernel32_DuplicateHandle(p, hSourceProcessHandle, hSourceHandle, hTarget
     if lpTargetHandle:
         abi.write_ptr(p, lpTargetHandle, abi.handle_of_fd(new))
     return 1
+
+
+def _same_console_role(p, source_fd: int, new: int) -> None:
+    """A copy of a console handle stands for the same buffer (input or screen)."""
+    from .kernel32_console import _input_side, set_console_role
+    f = p.fds.get(new)
+    if getattr(f, "tty", None) is not None:
+        set_console_role(p, new, _input_side(source_fd, f, p))
 
 
 # --- creating processes ----------------------------------------------------------------------

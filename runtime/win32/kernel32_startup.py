@@ -24,7 +24,8 @@ PROCESSOR_FEATURES = {
     6: "PF_XMMI_INSTRUCTIONS_AVAILABLE", 8: "PF_RDTSC_INSTRUCTION_AVAILABLE",
     9: "PF_PAE_ENABLED", 10: "PF_XMMI64_INSTRUCTIONS_AVAILABLE", 12: "PF_NX_ENABLED",
     13: "PF_SSE3_INSTRUCTIONS_AVAILABLE", 14: "PF_COMPARE_EXCHANGE128",
-}
+    36: "PF_SSSE3_INSTRUCTIONS_AVAILABLE", 37: "PF_SSE4_1_INSTRUCTIONS_AVAILABLE",
+}   # as CPUID reports them (csrc/cpuid.c: no SSE4.2, no AVX)
 
 
 def sys_kernel32_GetCommandLineW(p):
@@ -41,6 +42,10 @@ def sys_kernel32_GetStartupInfoW(p, lpStartupInfo):
     size = 104 if w == 8 else 68
     info = bytearray(struct.pack("<I", size) + b"\0" * (size - 4))
     startup = p.win32.startup
+    if startup is None and _redirected(p):
+        # tblc's own process: a standard handle that is a pipe or a file was handed to it,
+        # as a console's shell hands them (`prog > file`, `prog | more`)
+        startup = (STARTF_USESTDHANDLES, b"")
     if startup is not None:
         flags, reserved = startup
         struct.pack_into("<I", info, 60 if w == 8 else 44, flags & STARTF_USESTDHANDLES)
@@ -56,6 +61,12 @@ def sys_kernel32_GetStartupInfoW(p, lpStartupInfo):
             info[start:start + 3 * w] = handles
     p.mm.write(lpStartupInfo, bytes(info))
     return 0
+
+
+def _redirected(p) -> bool:
+    """Whether a standard descriptor is not the terminal."""
+    return any(getattr(p.fds.fds[fd][0], "tty", None) is None
+               for fd in range(3) if fd in p.fds.fds)
 
 
 # --- fiber-local storage: one fiber per thread, so FLS slots behave as TLS slots ------------

@@ -244,11 +244,13 @@ def sys_kernel32_WriteConsoleA(p, hConsoleOutput, lpBuffer, nNumberOfCharsToWrit
 
 
 def _console_file(p, handle):
-    """The open file behind a console handle and whether it is the input side (stdin), or
-    (None, False) with ERROR_INVALID_HANDLE."""
+    """The open file behind a console handle and whether it is the input side (stdin, a
+    copy of it, CONIN$), or (None, False) with ERROR_INVALID_HANDLE."""
+    from .kernel32_console import _input_side
     try:
         fd = abi.fd_of_handle(handle)
-        return p.fds.get(fd), fd == 0
+        f = p.fds.get(fd)
+        return f, _input_side(fd, f, p) if getattr(f, "tty", None) is not None else fd == 0
     except Exception:   # NtError, KernelError: not a descriptor's handle
         p.win32.last_error = 6
         return None, False

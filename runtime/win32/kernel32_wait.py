@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+from .. import readiness
 from ..kernel import Block
 from ..nt import abi
 from .kernel32_iocp import (progress_unported, unported_host_fds, unported_ready,
@@ -19,10 +20,32 @@ ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_TIMEOUT = 6, 87, 1460
 MAXIMUM_WAIT_OBJECTS = 64
 
 
-WAITABLE = ("semaphore", "event", "mutex", "process", "thread", "timer")
+WAITABLE = ("semaphore", "event", "mutex", "process", "thread", "timer", "console")
+
+
+class ConsoleInput:
+    """A console input handle as a wait sees it: signalled while input waits."""
+
+    kind = "console"
+
+    def __init__(self, f, tty):
+        self.f, self.tty = f, tty
+
+
+def _object(p, objects: dict, handle: int):
+    obj = objects.get(handle)
+    if obj is None:
+        from .kernel32_console import console_input_file
+        found = console_input_file(p, handle)
+        if found is not None:
+            obj = ConsoleInput(found[1], found[2])
+    return obj
 
 
 def _signalled(p, obj) -> bool:
+    if obj.kind == "console":
+        from .console_input import input_ready
+        return input_ready(obj.f, obj.tty)
     if obj.kind in ("process", "thread"):
         return not obj.pcb.alive
     if obj.kind == "timer":
@@ -75,7 +98,7 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
     wait's completion routines, a message queue's messages): the call runs again and its
     caller looks; extra_deadline: when it must look again anyway (a window timer's due)."""
     objects = _objects(p)
-    objs = [objects.get(h) for h in handles]
+    objs = [_object(p, objects, h) for h in handles]
     if not objs or any(o is None or o.kind not in WAITABLE for o in objs):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return _done(p, WAIT_FAILED)
@@ -95,9 +118,10 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
     test = all if wait_all else any
     also, also_fds = wake_also or (lambda: False, [])
     wake = [t for t in (_wake_at(objs, p.win32.wait_until), extra_deadline) if t is not None]
+    consoles = [fd for o in objs if o.kind == "console" for fd in readiness.host_fds(o.f)]
     raise Block(lambda: test(_signalled(p, o) for o in objs) or unported_ready(p, io) or also(),
                 deadline=min(wake) if wake else None,
-                host_fds=unported_host_fds(p, io) + also_fds)
+                host_fds=list(unported_host_fds(p, io)) + list(also_fds) + consoles)
 
 
 def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):

@@ -128,6 +128,7 @@ PROCESS_FIELDS = {
     "priority_class": lambda: 0x20,      # SetPriorityClass's (NORMAL_PRIORITY_CLASS)
     "console_title": str,                # SetConsoleTitle's
     "console_freed": bool,               # FreeConsole's, until Alloc/AttachConsole
+    "console_roles": dict,               # fd -> (file, is input) (kernel32_console)
     "oid_infos": list,                   # crypt32_oid.py's CRYPT_OID_INFOs, once laid out
     "cert_properties": dict,             # certificate context -> {property id: bytes}
     "signal_handlers": dict,             # the C runtime's signal() actions, by signal
