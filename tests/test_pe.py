@@ -1092,3 +1092,20 @@ def test_startup_info_and_processor_relations(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/sc.exe", input=b"")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == STARTUP_CPU
+
+
+POOL_WAITS = [
+    "wait fired 1, event taken 1", "one-shot: fired 1", "timed out 1", "set before: 0",
+    "set: 1", "ticks 3, stopped 1", "timeSetEvent: 1, woke 1", "kill: 0, again: 11",
+    "event timer set it: 1",
+]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_thread_pool_waits_timers_and_multimedia_timers(mingw, tmp_path, bits):
+    """Qt's pipe readers and event notifiers use thread-pool waits, its precise timers
+    timeSetEvent."""
+    root = make_root(tmp_path, {"/pw.exe": mingw("pool_waits", bits, libs=("-lwinmm",))})
+    res = tblc("run", "--root", root, "/pw.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == POOL_WAITS

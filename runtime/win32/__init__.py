@@ -26,6 +26,7 @@ from .kernel32_pipe import *  # noqa: F401,F403
 from .kernel32_iocp import *  # noqa: F401,F403
 from .kernel32_datefmt import *  # noqa: F401,F403
 from .kernel32_tpwork import *  # noqa: F401,F403
+from .kernel32_tpwait import *  # noqa: F401,F403
 from .dbghelp import *  # noqa: F401,F403
 from .cryptapi_hash import *  # noqa: F401,F403
 from .resources import *  # noqa: F401,F403

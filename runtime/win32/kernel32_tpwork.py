@@ -54,8 +54,14 @@ def sys_kernel32_SubmitThreadpoolWork(p, pwk):
 
 
 def sys_kernel32___sysvec_work_thread(p, lpParameter):
-    """A pool thread's round: run one submission, then say whether another waits."""
+    """A pool thread's round: run one submission, then say whether another waits (a wait's
+    or timer's thread: kernel32_tpwait)."""
     from . import callback
+    from .kernel32_sync import _objects
+    obj = _objects(p).get(lpParameter)
+    if obj is not None and obj.kind in ("tp wait", "tp timer"):
+        from .kernel32_tpwait import pool_round
+        return pool_round(p, lpParameter, obj)
     work = object_of(p, lpParameter, "tp work")
     if work is None or not work.pending:
         if work is not None:
