@@ -1109,3 +1109,14 @@ def test_thread_pool_waits_timers_and_multimedia_timers(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/pw.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == POOL_WAITS
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_ntdll_address_waits_and_module_base_names(mingw, tmp_path, bits):
+    """Zig's threads wait with ntdll's RtlWaitOnAddress and wake with RtlWakeAddress*."""
+    root = make_root(tmp_path, {"/wa.exe": mingw("wait_address", bits)})
+    res = tblc("run", "--root", root, "/wa.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "found 1 1 1", "timed out: 0x102", "differs: 0x0", "woke 2", "base name wa.exe (6)",
+        "ntdll base name ntdll.dll"]

@@ -44,6 +44,20 @@ def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMillis
     return 1
 
 
+STATUS_SUCCESS, STATUS_TIMEOUT = 0, 0x102
+
+
+def sys_ntdll_RtlWaitOnAddress(p, Address, CompareAddress, AddressSize, Timeout):
+    """WaitOnAddress with an NT timeout (NULL: none; negative: relative 100 ns units) and
+    an NTSTATUS: Zig's standard library waits with it."""
+    milliseconds = 0xFFFFFFFF
+    if Timeout:
+        value = int.from_bytes(p.mm.read(Timeout, 8), "little", signed=True)
+        milliseconds = min(0xFFFFFFFE, -(-int(abi.seconds_until(value) * 1e6) // 1000))
+    woken = sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, milliseconds)
+    return STATUS_SUCCESS if woken else STATUS_TIMEOUT
+
+
 class _Sleeper:
     """A WaitOnAddress sleeper's ticket: the thread that waits."""
 

@@ -50,13 +50,22 @@ def sys_kernel32_K32GetModuleFileNameExW(p, hProcess, hModule, lpFilename, nSize
     return _module_file_name_ex(p, hModule, lpFilename, nSize, True)
 
 
-def _module_file_name_ex(p, hModule, buffer, size, wide: bool) -> int:
+def _module_file_name_ex(p, hModule, buffer, size, wide: bool, base: bool = False) -> int:
     from .kernel32_system import module_file_name
     name = module_file_name(p, hModule)
     if name is None:
         p.win32.last_error = ERROR_MOD_NOT_FOUND
         return 0
-    return put_truncated(p, name, buffer, size, wide)
+    return put_truncated(p, name.rsplit("\\", 1)[-1] if base else name, buffer, size, wide)
+
+
+def sys_kernel32_K32GetModuleBaseNameW(p, hProcess, hModule, lpBaseName, nSize):
+    """The module's file name without its folder (NULL: the program's)."""
+    return _module_file_name_ex(p, hModule, lpBaseName, nSize, True, base=True)
+
+
+def sys_kernel32_K32GetModuleBaseNameA(p, hProcess, hModule, lpBaseName, nSize):
+    return _module_file_name_ex(p, hModule, lpBaseName, nSize, False, base=True)
 
 
 def sys_kernel32_GetBinaryTypeW(p, lpApplicationName, lpBinaryType):
