@@ -53,3 +53,16 @@ def test_maps_shows_file_offsets_devices_and_inodes_like_linux(toolchain, tmp_pa
     assert res.returncode == 0, res.stderr
     assert res.stdout == host.stdout
     assert b"offset 00003000 same inode 1" in res.stdout
+
+
+def test_mremap_keeps_a_shared_file_mapping_the_files_pages(toolchain, tmp_path):
+    """Grown in place or moved, a shared file mapping stays the file's pages, the grown part
+    included."""
+    for cc, flags in (("gcc", ()), ("musl-gcc", ()), ("gcc", ("-m32",))):
+        prog = toolchain.c("mremap_shared", cc, flags)
+        host = subprocess.run([str(prog)], capture_output=True, timeout=60)
+        assert host.returncode == 0, host.stderr
+        root = make_root(tmp_path, {f"mremap_shared_{cc}{len(flags)}": prog})
+        (root / "tmp").mkdir(exist_ok=True)
+        res = tblc("run", "--root", root, f"/mremap_shared_{cc}{len(flags)}")
+        assert (res.returncode, res.stdout) == (0, host.stdout), res.stderr

@@ -259,37 +259,43 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
     if vma is None or old_addr + old_size > vma.end:   # vma_to_resize: one mapping only
         raise KernelError(errno.EFAULT)
     if flags & MREMAP_FIXED:
-        return _move(mm, vma, old_addr, old_size, new_size, new_addr)
+        return _move(p, vma, old_addr, old_size, new_size, new_addr)
     if new_size <= old_size:
         if new_size < old_size:
             mm.unmap(old_addr + new_size, old_size - new_size)
         return old_addr
     if not mm.overlaps(old_addr + old_size, old_addr + new_size):
-        mm.map(old_addr + old_size, new_size - old_size, vma.prot, vma.name)
-        _keep_file(mm, vma, old_addr + old_size, new_size - old_size,
-                   vma.offset + old_addr + old_size - vma.start)
+        _extend(p, vma, old_addr + old_size, new_size - old_size,
+                vma.offset + old_addr + old_size - vma.start)
         return old_addr
     if not flags & MREMAP_MAYMOVE:
         raise KernelError(errno.ENOMEM)
-    return _move(mm, vma, old_addr, old_size, new_size, mm.find_free(new_size))
+    return _move(p, vma, old_addr, old_size, new_size, mm.find_free(new_size))
 
 
-def _move(mm, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:
-    """The pages move with their frames (move_page_tables); a larger size adds fresh pages
-    after them, a smaller one unmaps the old tail."""
+def _move(p, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:
+    """The pages move with their frames (move_page_tables); a larger size adds pages after
+    them, a smaller one unmaps the old tail."""
+    mm = p.mm
     kept = min(old_size, new_size)
     mm.move(old_addr, start, kept)
     if new_size > kept:
-        mm.map(start + kept, new_size - kept, vma.prot, vma.name)
-        _keep_file(mm, vma, start + kept, new_size - kept,
-                   vma.offset + old_addr + kept - vma.start)
+        _extend(p, vma, start + kept, new_size - kept, vma.offset + old_addr + kept - vma.start)
     if old_size > kept:
         mm.unmap(old_addr + kept, old_size - kept)
     return start
 
 
-def _keep_file(mm, vma, at: int, size: int, offset: int) -> None:
-    """The pages mremap put at [at, at+size) show vma's file from offset on."""
+def _extend(p, vma, at: int, size: int, offset: int) -> None:
+    """The pages mremap adds at [at, at+size) continue vma: a shared file mapping's are the
+    file's pages from offset (SQLite grows its database mapping so); others are fresh."""
+    from .shm import cached_file, map_cached
+    mm = p.mm
+    cached = cached_file(p, vma.dev, vma.inode) if vma.shared and vma.inode else None
+    if cached is not None:
+        map_cached(p, at, size, vma.prot, cached, offset, vma.name, vma.maxprot)
+    else:
+        mm.map(at, size, vma.prot, vma.name)
     if vma.inode:
         mm.mark_file(at, at + size, offset, vma.dev, vma.inode)
 

@@ -174,9 +174,6 @@ def page_cache(kernel) -> PageCache:
 def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str) -> int:
     """mmap(MAP_SHARED) at start: anonymous (f None, or /dev/zero) or a file's cached pages."""
     mm, engine = p.mm, p.mm.engine
-    ffi, lib = engine.ffi, engine.lib
-    npages = page_up(length) // PAGE
-    ppns = ffi.new("uint32_t[]", [NOPAGE] * npages)
     # A file not open for writing: no PROT_WRITE now (EACCES), nor by mprotect later.
     maxprot = 7
     if f is not None and f.status_flags & O_ACCMODE == O_RDONLY:
@@ -184,6 +181,7 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
             raise KernelError(errno.EACCES)
         maxprot &= ~PROT_WRITE
     if f is None or getattr(f, "rdev", None) is not None and f.guest_path == "/dev/zero":
+        ppns = engine.ffi.new("uint32_t[]", [NOPAGE] * (page_up(length) // PAGE))
         mm.map_shared(start, length, prot, ppns, name if f is None else "/dev/zero (deleted)",
                       maxprot)
         return start
@@ -199,6 +197,22 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
     elif f.status_flags & O_ACCMODE != O_RDONLY and not _writable(cached.fd):
         os.close(cached.fd)
         cached.fd = os.dup(f.fd)
+    return map_cached(p, start, length, prot, cached, offset, name, maxprot)
+
+
+def cached_file(p, dev: int, inode: int):
+    """The page cache's entry for a file some shared mapping of this machine holds."""
+    return page_cache(p.kernel).files.get((id(p.mm.engine.phys), dev, inode))
+
+
+def map_cached(p, start: int, length: int, prot: int, cached, offset: int, name: str,
+               maxprot: int = 7) -> int:
+    """Map a cached file's pages from offset at start (shared), reading in those not cached."""
+    mm, engine = p.mm, p.mm.engine
+    ffi, lib = engine.ffi, engine.lib
+    npages = page_up(length) // PAGE
+    ppns = ffi.new("uint32_t[]", [NOPAGE] * npages)
+    cache = page_cache(p.kernel)
     first = offset // PAGE
     cached.current_size()
     for i in range(npages):
@@ -207,7 +221,7 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
     mm.map_shared(start, length, prot, ppns, name, maxprot)
     for i in fresh:              # fill new pages from the file, and keep them cached
         ppn = ppns[i]
-        data = os.pread(f.fd, PAGE, (first + i) * PAGE)
+        data = os.pread(cached.fd, PAGE, (first + i) * PAGE)
         if data:
             ffi.memmove(lib.sv_phys_page(engine.phys, ppn), data, len(data))
         lib.sv_phys_ref(engine.phys, ppn)
