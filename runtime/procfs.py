@@ -395,8 +395,13 @@ def _status(proc) -> str:
             f"SigBlk:\t{proc.sigmask:016x}\nSigIgn:\t{ignored:016x}\n"
             f"SigCgt:\t{caught:016x}\nCapInh:\t{caps[0]:016x}\nCapPrm:\t{caps[1]:016x}\n"
             f"CapEff:\t{caps[2]:016x}\nCapBnd:\t{(1 << 41) - 1:016x}\n"
-            f"CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n"
+            f"CapAmb:\t0000000000000000\nNoNewPrivs:\t{int(_no_new_privs(proc))}\nSeccomp:\t0\n"
             f"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n")
+
+
+def _no_new_privs(proc) -> bool:
+    """PR_SET_NO_NEW_PRIVS's flag (a Linux process's; others have none)."""
+    return bool(getattr(getattr(proc, "linux", None), "no_new_privs", False))
 
 
 def _locked_kib(proc) -> int:

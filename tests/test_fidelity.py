@@ -1043,3 +1043,14 @@ def test_shmctl_answers_what_ipcs_asks(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "shm_info", cc) == [
         "ipc_info 1 shmmax ok 1 shmmni 4096", "shm_info 1 used 2 pages 4", "found by index 2",
         "after removal 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_select_writes_back_the_time_it_had_left(toolchain, tmp_path, cc):
+    """glibc passes the caller's timeval to the system call (the time left comes back);
+    musl passes a copy (it does not): the host's output is the reference."""
+    name, *flags = cc.split()
+    host = subprocess.run([str(toolchain.c("select_left", name, tuple(flags)))],
+                          capture_output=True, timeout=60)
+    assert host.returncode == 0, host.stderr
+    assert _run(toolchain, tmp_path, "select_left", cc) == host.stdout.decode().splitlines()

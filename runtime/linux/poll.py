@@ -9,7 +9,7 @@ import time as host_time
 
 from .. import readiness, signals
 from ..block import deadline_passed
-from ..errors import KernelError
+from ..errors import Fault, KernelError
 from ..files import O_RDWR, OpenFile, _inodes, synthetic_stat
 from ..kernel import Block
 from ..readiness import (ALWAYS, POLLERR, POLLHUP, POLLNVAL, POLLPRI,
@@ -142,7 +142,24 @@ def _write_fd_bits(p, addr: int, n: int, fds: set[int]) -> None:
         p.mm.write(addr, bytes(data))
 
 
-def do_select(p, n, inp, outp, exp, timeout_s, sigmask: int | None = None):
+def _left(deadline: float | None) -> float:
+    return max(0.0, deadline - host_time.monotonic()) if deadline is not None else 0.0
+
+
+def _write_time(p, addr: int, seconds: float, micro: bool, wide: bool = False) -> None:
+    """Write the time a wait had left back into its timeval (micro) or timespec, as Linux's
+    select, pselect6 and ppoll do (poll_select_finish)."""
+    whole = int(seconds)
+    frac = int(round((seconds - whole) * (1e6 if micro else 1e9)))
+    fmt = "<qq" if wide or p.sysvec.word_bits == 64 else "<ii"
+    try:
+        p.mm.write(addr, struct.pack(fmt, whole, frac))
+    except Fault:
+        pass           # a read-only timeout is left as it was, as Linux does
+
+
+def do_select(p, n, inp, outp, exp, timeout_s, sigmask: int | None = None, left_to=None):
+    """left_to(seconds): where the time left goes when the call ends (select's timeval)."""
     if n < 0 or n > p.fds.limit:
         raise KernelError(errno.EINVAL)
     want_r, want_w, want_x = _fd_bits(p, inp, n), _fd_bits(p, outp, n), _fd_bits(p, exp, n)
@@ -163,8 +180,15 @@ def do_select(p, n, inp, outp, exp, timeout_s, sigmask: int | None = None):
         _write_fd_bits(p, inp, n, r)
         _write_fd_bits(p, outp, n, w)
         _write_fd_bits(p, exp, n, x)
+        if left_to is not None:
+            left_to(_left(deadline))
         return len(r) + len(w) + len(x)
-    _wait(p, "_select_deadline", deadline, list(files.values()), lambda: any(scan()))
+    try:
+        _wait(p, "_select_deadline", deadline, list(files.values()), lambda: any(scan()))
+    except KernelError:          # EINTR: the time left goes back too
+        if left_to is not None:
+            left_to(_left(deadline))
+        raise
 
 
 def _timeval_seconds(p, addr):
@@ -178,7 +202,8 @@ def _timeval_seconds(p, addr):
 
 
 def sys_select(p, n, inp, outp, exp, tvp):
-    return do_select(p, n, inp, outp, exp, _timeval_seconds(p, tvp))
+    return do_select(p, n, inp, outp, exp, _timeval_seconds(p, tvp),
+                     left_to=(lambda s: _write_time(p, tvp, s, True)) if tvp else None)
 
 
 sys__newselect = sys_select
@@ -200,12 +225,14 @@ def _pselect_mask(p, sig: int) -> int | None:
 
 def sys_pselect6(p, n, inp, outp, exp, tsp, sig):
     return do_select(p, n, inp, outp, exp, _read_timespec(p, tsp) if tsp else None,
-                     _pselect_mask(p, sig))
+                     _pselect_mask(p, sig),
+                     (lambda s: _write_time(p, tsp, s, False)) if tsp else None)
 
 
 def sys_pselect6_time64(p, n, inp, outp, exp, tsp, sig):
     return do_select(p, n, inp, outp, exp, _read_timespec(p, tsp, True) if tsp else None,
-                     _pselect_mask(p, sig))
+                     _pselect_mask(p, sig),
+                     (lambda s: _write_time(p, tsp, s, False, True)) if tsp else None)
 
 
 # --- epoll ---------------------------------------------------------------------------------------

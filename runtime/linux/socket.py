@@ -575,11 +575,20 @@ def sys_sendmmsg(p, fd, mmsg, vlen, flags):
     return _mmsg(p, mmsg, vlen, flags, lambda m, f: sys_sendmsg(p, fd, m, f))
 
 
-def sys_recvmmsg(p, fd, mmsg, vlen, flags, timeout):
+def _recvmmsg(p, fd, mmsg, vlen, flags, timeout, timespec_size: int):
     if timeout:                   # the timeout is read first: EFAULT for a bad one
-        p.mm.read(timeout, 16 if p.sysvec.word_bits == 64 else 8)
+        p.mm.read(timeout, timespec_size)
     _sock(p, fd)
     return _mmsg(p, mmsg, vlen, flags, lambda m, f: sys_recvmsg(p, fd, m, f))
+
+
+def sys_recvmmsg(p, fd, mmsg, vlen, flags, timeout):
+    return _recvmmsg(p, fd, mmsg, vlen, flags, timeout, 16 if p.sysvec.word_bits == 64 else 8)
+
+
+def sys_recvmmsg_time64(p, fd, mmsg, vlen, flags, timeout):
+    """i386's recvmmsg with a 64-bit timespec."""
+    return _recvmmsg(p, fd, mmsg, vlen, flags, timeout, 16)
 
 
 # --- names, shutdown, options --------------------------------------------------------------------
