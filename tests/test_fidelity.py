@@ -1054,3 +1054,13 @@ def test_select_writes_back_the_time_it_had_left(toolchain, tmp_path, cc):
                           capture_output=True, timeout=60)
     assert host.returncode == 0, host.stderr
     assert _run(toolchain, tmp_path, "select_left", cc) == host.stdout.decode().splitlines()
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_socket_timeouts_bound_read_readv_and_write(toolchain, tmp_path, cc):
+    """Perl's sysread and OpenSSL's socket BIO read with read(2) after SO_RCVTIMEO."""
+    assert _run(toolchain, tmp_path, "sock_timeouts", cc) == [
+        "read: -1 Resource temporarily unavailable, waited 1",
+        "readv: -1 Resource temporarily unavailable, waited 1",
+        "write to a full socket: -1 Resource temporarily unavailable, waited 1",
+        "data still comes: 2"]

@@ -56,18 +56,27 @@ def _blocking(p, f, op, readable: bool):
     if tty is not None:
         tty.job_control(p, readable)     # a background job: SIGTTIN / SIGTTOU
     try:
-        return op()
+        done = op()
     except WouldBlock:
         if f.status_flags & O_NONBLOCK:
             raise KernelError(errno.EAGAIN) from None
         host_fd = getattr(f, "host_fd", None)
         ready = f.readable_now if readable else f.writable_now
+        if getattr(f, "opts", None) is not None and f.kind == "sock":
+            # socket(7): read, readv, write and writev wait no longer than SO_RCVTIMEO or
+            # SO_SNDTIMEO, as recv and send do
+            from .socket import SO_RCVTIMEO, SO_SNDTIMEO, _block
+            raise _block(f, ready, p, SO_RCVTIMEO if readable else SO_SNDTIMEO,
+                         "recv" if readable else "send") from None
         deadline = getattr(f, "next_deadline", None)   # a timerfd wakes by itself
         raise Block(ready, host_fds=[host_fd] if host_fd is not None and readable else (),
                     deadline=deadline() if deadline else None) from None
     except BrokenPipe:
         signals.send(p, signals.SIGPIPE)
         raise KernelError(errno.EPIPE) from None
+    if p.linux.sock_deadline is not None and getattr(f, "kind", "") == "sock":
+        p.linux.sock_deadline = None       # the next wait has its whole timeout again
+    return done
 
 
 def _within_output_limit(p, f, data: bytes) -> bytes:
@@ -157,6 +166,11 @@ def sys_write(p, fd, buf, count):
     whole = isinstance(f, PipeWriteEnd) or getattr(f, "stream", False)   # a stream socket too
     if done < count and whole and not f.status_flags & O_NONBLOCK:
         blk = Block(f.writable_now)
+        if getattr(f, "kind", "") == "sock":
+            from .socket import SO_SNDTIMEO, _block
+            blk = _block(f, f.writable_now, p, SO_SNDTIMEO, "send")
+            if isinstance(blk, KernelError):
+                return done        # SO_SNDTIMEO passed: the bytes written so far
         _keep_progress(p, blk, key, done)
         raise blk
     return done
