@@ -378,14 +378,16 @@ class DirectoryBase(OpenFile):
         raise KernelError(errno.EISDIR)
 
     def write(self, data):
-        raise KernelError(errno.EISDIR)
+        raise KernelError(errno.EBADF)    # a directory is never open for writing
 
     def pread(self, n, off):
         raise KernelError(errno.EISDIR)
 
     def lseek(self, off, whence):
         if whence == SEEK_SET and off == 0:
-            self.relist()     # rewinddir: Linux lists the directory as it is now
+            self.relist()     # rewinddir: Linux lists the directory as it is then
+            self.pos = 0
+            return 0
         new = {SEEK_SET: off, SEEK_CUR: self.pos + off}.get(whence, -1)
         if not 0 <= new <= len(self.entries):
             raise KernelError(errno.EINVAL)
@@ -411,7 +413,8 @@ class DirectoryBase(OpenFile):
 
 class Directory(DirectoryBase):
     """A host directory inside the root: held open (O_NOFOLLOW) so fstat and fchdir see the
-    same directory, its entries snapshotted at open and at each rewind; `extra` adds synthetic names
+    same directory, its entries listed when first read and again after each rewind (so a
+    name made between opendir and readdir shows, as on Linux); `extra` adds synthetic names
     (name -> (ino, d_type)), such as the devices in /dev, in place of host ones."""
 
     path_backed = True
@@ -422,18 +425,23 @@ class Directory(DirectoryBase):
                               | os.O_CLOEXEC)
         except OSError as exc:
             raise _host_errno(exc) from None
-        try:
-            entries = self._snapshot(extra or {})
-        except KernelError:
-            os.close(self.fd)
-            raise
-        super().__init__(guest_path, entries)
+        super().__init__(guest_path, None)
         self.host_path = host_path
         self.extra = extra or {}
 
+    @property
+    def entries(self) -> list[tuple[int, int, bytes]]:
+        if self._entries is None:
+            self._entries = self._snapshot(self.extra)
+        return self._entries
+
+    @entries.setter
+    def entries(self, value) -> None:
+        self._entries = value
+
     def relist(self) -> None:
         if self.fd >= 0 and self.fstat().st_nlink:
-            self.entries = self._snapshot(self.extra)
+            self._entries = None
 
     def _snapshot(self, extra: dict) -> list[tuple[int, int, bytes]]:
         try:

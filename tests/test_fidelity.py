@@ -1064,3 +1064,10 @@ def test_socket_timeouts_bound_read_readv_and_write(toolchain, tmp_path, cc):
         "readv: -1 Resource temporarily unavailable, waited 1",
         "write to a full socket: -1 Resource temporarily unavailable, waited 1",
         "data still comes: 2"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_directory_stream_lists_the_directory_when_read(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "dir_listing", cc) == [
+        "made after opendir, seen: 1", "made after rewinddir, seen: 1",
+        "write to a directory: -1 Bad file descriptor"]
