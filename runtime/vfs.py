@@ -591,11 +591,11 @@ class FileSystem:
 
     def statfs(self, cwd: str, path, ctx=None):
         """(the host's statvfs of the file system holding path, its Mount or None for the
-        root's)."""
+        root's, the resolved guest path)."""
         r = self.resolve(cwd, path, True, ctx)
         self._stat_resolved(r, ctx, True)
         m = None if r.synthetic is not None else self.mount_of(r.guest)
-        return os.statvfs(m.host if m is not None else self.root), m
+        return os.statvfs(m.host if m is not None else self.root), m, r.guest
 
     # --- open ------------------------------------------------------------------------------
 

@@ -1071,3 +1071,12 @@ def test_a_directory_stream_lists_the_directory_when_read(toolchain, tmp_path, c
     assert _run(toolchain, tmp_path, "dir_listing", cc) == [
         "made after opendir, seen: 1", "made after rewinddir, seen: 1",
         "write to a directory: -1 Bad file descriptor"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_statfs_names_proc_devpts_and_tmpfs(toolchain, tmp_path, cc):
+    """`stat -f`, df and container probes read f_type: /proc is proc, /dev tmpfs."""
+    assert _run(toolchain, tmp_path, "statfs_types", cc) == [
+        "/proc: 0 type 0x9fa0", "/proc/self/status: 0 type 0x9fa0", "/dev: 0 type 0x1021994",
+        "/dev/pts: 0 type 0x1cd1", "/dev/null: 0 type 0x1021994",
+        "fstatfs /proc/self/status: type 0x9fa0 blocks 0"]

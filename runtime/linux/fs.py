@@ -1365,20 +1365,40 @@ sys_flock = locks.sys_flock
 
 # --- statfs: the root's host file system, as the guest's only mount -------------------------
 
+# The machine's own file systems, by where they are: (prefix, f_type, mount flags as
+# ST_NOSUID 2 | ST_NODEV 4 | ST_NOEXEC 8 | ST_RELATIME 0x1000, as a Linux system mounts them)
+PSEUDO_FILE_SYSTEMS = (("/proc", 0x9FA0, 0x100E), ("/sys", 0x62656572, 0x100E),
+                       ("/dev/pts", 0x1CD1, 0x100A), ("/dev/shm", TMPFS_MAGIC, 0x1006),
+                       ("/dev/mqueue", 0x19800202, 0x100E), ("/dev", TMPFS_MAGIC, 0x1002))
+
+
+def _pseudo_file_system(guest_path: str):
+    for prefix, magic, flags in PSEUDO_FILE_SYSTEMS:
+        if guest_path == prefix or guest_path.startswith(prefix + "/"):
+            return magic, flags
+    return None
+
+
 def _statfs_bytes(p, wide64: bool, fs) -> bytes:
-    """struct statfs of (host statvfs, Mount or None): the root's file system shows as
-    ext4, a mount as its own type with its flags."""
-    st, m = fs
+    """struct statfs of (host statvfs, Mount or None, guest path): the root's file system
+    shows as ext4, a mount as its own type with its flags, /proc, /sys and /dev as the
+    kernel's file systems (no blocks, no inodes)."""
+    st, m, guest = fs
     magic, flags = (0xEF53, 0) if m is None else (TMPFS_MAGIC, m.statfs_flags())
     values = (magic, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
+    namemax, frsize = st.f_namemax, st.f_frsize
+    pseudo = _pseudo_file_system(guest) if m is None else None
+    if pseudo is not None:
+        magic, flags = pseudo
+        values, namemax, frsize = (magic, 4096, 0, 0, 0, 0, 0), 255, 4096
     if p.sysvec.word_bits == 64:
-        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, st.f_namemax, st.f_frsize, flags,
+        return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, namemax, frsize, flags,
                            0, 0, 0, 0)
     if wide64:   # i386 struct statfs64
-        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, st.f_namemax, st.f_frsize, flags,
+        return struct.pack("<IIQQQQQ2iIII4I", *values, 0, 0, namemax, frsize, flags,
                            0, 0, 0, 0)
     clip = [min(v, 0xFFFFFFFF) for v in values]
-    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, st.f_namemax, st.f_frsize, flags,
+    return struct.pack("<IIIIIII2iIII4I", *clip, 0, 0, namemax, frsize, flags,
                        0, 0, 0, 0)
 
 
@@ -1390,7 +1410,7 @@ def _statfs_of_path(p, path):
 def _statfs_of_fd(p, fd):
     f = p.fds.get(fd)
     m = _fs(p).mount_of(f.guest_path) if f.guest_path.startswith("/") else None
-    return os.statvfs(m.host if m is not None else _fs(p).root), m
+    return os.statvfs(m.host if m is not None else _fs(p).root), m, f.guest_path
 
 
 def sys_statfs(p, pathname, buf):
