@@ -1080,3 +1080,10 @@ def test_statfs_names_proc_devpts_and_tmpfs(toolchain, tmp_path, cc):
         "/proc: 0 type 0x9fa0", "/proc/self/status: 0 type 0x9fa0", "/dev: 0 type 0x1021994",
         "/dev/pts: 0 type 0x1cd1", "/dev/null: 0 type 0x1021994",
         "fstatfs /proc/self/status: type 0x9fa0 blocks 0"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_robust_mutex_held_by_a_dead_owner_is_eownerdead(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "robust_mutex", cc) == [
+        "process died holding it: EOWNERDEAD", "made consistent: 0, unlock 0, lock again 0",
+        "thread died holding it: EOWNERDEAD"]

@@ -6,6 +6,7 @@ from .cred import *     # noqa: F401,F403
 from .fs import *       # noqa: F401,F403
 from .splice import *   # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
+from .robust import *   # noqa: F401,F403
 from .mount import *    # noqa: F401,F403
 from .mm import *       # noqa: F401,F403
 from .process import *  # noqa: F401,F403

@@ -13,10 +13,6 @@ FUTEX_WAIT, FUTEX_WAKE, FUTEX_CMD_MASK, FUTEX_PRIVATE_FLAG = 0, 1, 0x7F, 128
 NOPAGE = 0xFFFFFFFF
 
 
-def sys_set_robust_list(p, head, length):
-    return 0
-
-
 FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP = 3, 4, 5
 
 

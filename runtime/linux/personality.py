@@ -40,6 +40,7 @@ class LinuxProcess:
     pdeathsig: int = 0                 # PR_SET_PDEATHSIG's (linux/prctl.py); fork clears it
     child_subreaper: bool = False      # PR_SET_CHILD_SUBREAPER's (the group leader's)
     no_new_privs: bool = False         # PR_SET_NO_NEW_PRIVS's: kept across fork and exec
+    robust_list: int = 0               # set_robust_list's head (linux/robust.py); fork clears it
     timerslack_ns: int = 50_000
     thp_disable: bool = False
     exec_domain: int = 0               # personality(2)'s value (PER_LINUX)
@@ -124,8 +125,12 @@ class LinuxPersonality(Personality):
         return dump_core(kernel, proc, sig)
 
     def on_exit(self, proc) -> None:
-        """Its children that asked (PR_SET_PDEATHSIG) learn of their parent's end."""
+        """Its robust mutexes go to their waiters; its children that asked
+        (PR_SET_PDEATHSIG) learn of their parent's end."""
         from .prctl import parent_death
+        from .robust import exit_robust_list
+        if isinstance(proc.pstate, LinuxProcess):
+            exit_robust_list(proc)
         parent_death(proc)
 
     def orphan_reaper(self, proc):
@@ -137,6 +142,9 @@ class LinuxPersonality(Personality):
         """CLONE_CHILD_CLEARTID: clear the thread's tid word and wake one joiner on it;
         the children it created that asked learn of its end (PR_SET_PDEATHSIG)."""
         from .prctl import parent_death
+        from .robust import exit_robust_list
+        if isinstance(proc.pstate, LinuxProcess):
+            exit_robust_list(proc)
         parent_death(proc)
         if proc.clear_child_tid and proc.mm is not None:
             from .misc import futex_wake
