@@ -1087,3 +1087,13 @@ def test_a_robust_mutex_held_by_a_dead_owner_is_eownerdead(toolchain, tmp_path, 
     assert _run(toolchain, tmp_path, "robust_mutex", cc) == [
         "process died holding it: EOWNERDEAD", "made consistent: 0, unlock 0, lock again 0",
         "thread died holding it: EOWNERDEAD"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_shm_nattch_counts_attaches_across_fork_exit_and_munmap(toolchain, tmp_path, cc):
+    """ipcs and PostgreSQL's in-use check read shm_nattch; a segment removed while attached
+    is freed with its last attach."""
+    assert _run(toolchain, tmp_path, "shm_attach_count", cc) == [
+        "attached: 1", "in a forked child: 2, after it exited: 1", "attached twice: 2",
+        "one unmapped: 1", "child attached and exited: 1, wrote child",
+        "removed while attached: 1", "after the last detach: gone"]

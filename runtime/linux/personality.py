@@ -129,9 +129,12 @@ class LinuxPersonality(Personality):
         (PR_SET_PDEATHSIG) learn of their parent's end."""
         from .prctl import parent_death
         from .robust import exit_robust_list
+        from .sysv_shm import sweep_removed
         if isinstance(proc.pstate, LinuxProcess):
             exit_robust_list(proc)
         parent_death(proc)
+        if proc.mm is not None and proc.mm.users <= 1:
+            sweep_removed(proc.kernel, leaving=proc.mm)   # its attaches end with it
 
     def orphan_reaper(self, proc):
         """Who adopts proc's children: the nearest child subreaper above it (prctl)."""

@@ -21,13 +21,15 @@ IPC_MSGSND, IPC_MSGRCV, IPC_MSGGET, IPC_MSGCTL = 11, 12, 13, 14
 IPC_SHMAT, IPC_SHMDT, IPC_SHMGET, IPC_SHMCTL = 21, 22, 23, 24
 
 
+SHM_DEVICE = 1            # the shm file system's device number (0:1), as /proc/PID/maps shows
+
+
 class Segment:
     def __init__(self, shmid: int, key: int, size: int, mode: int, cpid: int):
         self.id, self.key, self.size, self.mode, self.cpid = shmid, key, size, mode, cpid
         self.lpid = 0
         self.pages = None             # physical pages, made at the first attach
         self.engine = None            # whose pool holds them
-        self.nattch = 0
         self.removed = False
         self.atime = self.dtime = 0
         self.ctime = int(host_time.time())
@@ -50,10 +52,39 @@ class SysvShm:
             raise KernelError(errno.EINVAL)
         return seg
 
-    def maybe_destroy(self, seg: Segment) -> None:
-        if seg.removed and seg.nattch <= 0:
+    def maybe_destroy(self, kernel, seg: Segment, leaving=None) -> None:
+        """A removed segment goes with its last attach (leaving: an address space on its
+        way out, no longer counted)."""
+        if seg.removed and attach_count(kernel, seg, leaving) <= 0:
             seg.release_pages()
             self.segments.pop(seg.id, None)
+
+    def sweep(self, kernel, leaving=None) -> None:
+        for seg in [s for s in self.segments.values() if s.removed]:
+            self.maybe_destroy(kernel, seg, leaving)
+
+
+def attach_count(kernel, seg: Segment, leaving=None) -> int:
+    """shm_nattch: the segment's attaches in every live address space, counted where they
+    are (a fork's copy is an attach of its own, an unmap or exit ends one), as Linux
+    counts the mappings shmat made: each begins at offset 0 of the segment (pieces that
+    mprotect split off lie further in)."""
+    name, seen, count = _vma_name(seg), set(), 0
+    for proc in kernel.procs.values():
+        mm = proc.mm
+        if mm is None or mm is leaving or id(mm) in seen or not proc.alive:
+            continue
+        seen.add(id(mm))
+        count += sum(1 for v in mm.vmas if v.name == name and v.offset == 0)
+    return count
+
+
+def sweep_removed(kernel, leaving=None) -> None:
+    """After a process's memory goes: removed segments nobody has attached are freed."""
+    from .personality import personality
+    state = personality.machine(kernel)
+    if state.sysv_shm is not None:
+        state.sysv_shm.sweep(kernel, leaving)
 
 
 def _ipc(kernel) -> SysvShm:
@@ -102,11 +133,11 @@ def sys_shmat(p, shmid, shmaddr, shmflg):
     ppns = engine.ffi.new("uint32_t[]", seg.pages or [NOPAGE] * (length // PAGE))
     prot = PROT_READ | (0 if shmflg & SHM_RDONLY else PROT_WRITE)
     mm.map_shared(start, length, prot, ppns, _vma_name(seg))
+    mm.mark_file(start, start + length, 0, SHM_DEVICE, seg.id)   # maps: "00:01 <shmid>"
     if seg.pages is None:              # the segment keeps its own reference to each page
         seg.pages, seg.engine = list(ppns), engine
         for ppn in seg.pages:
             engine.lib.sv_phys_ref(engine.phys, ppn)
-    seg.nattch += 1
     seg.lpid, seg.atime = p.tgid, int(host_time.time())
     return start
 
@@ -121,9 +152,8 @@ def sys_shmdt(p, shmaddr):
     end = shmaddr + page_up(seg.size) if seg is not None else vma.end
     p.mm.unmap(shmaddr, end - shmaddr)
     if seg is not None:
-        seg.nattch -= 1
         seg.lpid, seg.dtime = p.tgid, int(host_time.time())
-        ipc.maybe_destroy(seg)
+        ipc.maybe_destroy(p.kernel, seg)
     return 0
 
 
@@ -132,14 +162,15 @@ def _shmid_ds(p, seg: Segment) -> bytes:
     if p.sysvec.word_bits == 64:
         perm = struct.pack("<iIIIIIHH4xQQ", seg.key, 0, 0, 0, 0, seg.mode, 0, 0, 0, 0)
         return perm + struct.pack("<QqqqiiQQQ", seg.size, seg.atime, seg.dtime, seg.ctime,
-                                  seg.cpid, seg.lpid, max(seg.nattch, 0), 0, 0)
+                                  seg.cpid, seg.lpid, attach_count(p.kernel, seg), 0, 0)
     perm = struct.pack("<iIIIIHHHHII", seg.key, 0, 0, 0, 0, seg.mode, 0, 0, 0, 0, 0)
     return perm + struct.pack("<IIIIIIIiiIII", seg.size, seg.atime, 0, seg.dtime, 0,
-                              seg.ctime, 0, seg.cpid, seg.lpid, max(seg.nattch, 0), 0, 0)
+                              seg.ctime, 0, seg.cpid, seg.lpid, attach_count(p.kernel, seg), 0, 0)
 
 
 def sys_shmctl(p, shmid, cmd, buf):
     ipc = _ipc(p.kernel)
+    ipc.sweep(p.kernel)          # removed segments whose last attach was unmapped
     cmd &= ~IPC_64
     listed = list(ipc.segments.values())
     if cmd in (IPC_INFO, SHM_INFO):             # the highest index SHM_STAT takes
@@ -161,7 +192,7 @@ def sys_shmctl(p, shmid, cmd, buf):
         return 0
     if cmd == IPC_RMID:
         seg.removed = True
-        ipc.maybe_destroy(seg)
+        ipc.maybe_destroy(p.kernel, seg)
         return 0
     raise KernelError(errno.EINVAL)
 

@@ -1,0 +1,55 @@
+/* shm_nattch counts attaches where they are: a fork's child has its own, exit and munmap
+ * end one; a segment removed while attached goes with its last attach. Prints the same on
+ * Linux. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static long nattch(int id)
+{
+    struct shmid_ds ds;
+    if (shmctl(id, IPC_STAT, &ds) != 0)
+        return -errno;
+    return (long)ds.shm_nattch;
+}
+
+int main(void)
+{
+    int id = shmget(IPC_PRIVATE, 4096, 0600 | IPC_CREAT);
+    char *p = shmat(id, NULL, 0);
+    printf("attached: %ld\n", nattch(id));
+    int pipefd[2];
+    pipe(pipefd);
+    pid_t c = fork();
+    if (c == 0) {
+        long n = nattch(id);
+        write(pipefd[1], &n, sizeof n);
+        _exit(0);
+    }
+    long in_child = 0;
+    read(pipefd[0], &in_child, sizeof in_child);
+    waitpid(c, NULL, 0);
+    printf("in a forked child: %ld, after it exited: %ld\n", in_child, nattch(id));
+    char *q = shmat(id, NULL, 0);
+    printf("attached twice: %ld\n", nattch(id));
+    munmap(q, 4096);
+    printf("one unmapped: %ld\n", nattch(id));
+    c = fork();
+    if (c == 0) {
+        shmat(id, NULL, 0);
+        strcpy(p, "child");
+        _exit(0);
+    }
+    waitpid(c, NULL, 0);
+    printf("child attached and exited: %ld, wrote %s\n", nattch(id), p);
+    shmctl(id, IPC_RMID, NULL);
+    printf("removed while attached: %ld\n", nattch(id));
+    shmdt(p);
+    printf("after the last detach: %s\n", nattch(id) == -EINVAL ? "gone" : "still there");
+    return 0;
+}
