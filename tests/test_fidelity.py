@@ -1097,3 +1097,11 @@ def test_shm_nattch_counts_attaches_across_fork_exit_and_munmap(toolchain, tmp_p
         "attached: 1", "in a forked child: 2, after it exited: 1", "attached twice: 2",
         "one unmapped: 1", "child attached and exited: 1, wrote child",
         "removed while attached: 1", "after the last detach: gone"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_pollhup_only_when_both_directions_are_shut(toolchain, tmp_path, cc):
+    """A TCP peer's close leaves this side writable; event loops that close on POLLHUP
+    dropped the reply they still had to send."""
+    assert _run(toolchain, tmp_path, "poll_hangup", cc) == [
+        "tcp peer shut writing: 0x2005", "tcp peer closed: 0x2005", "unix peer closed: 0x2015"]

@@ -307,7 +307,10 @@ class StreamSocket(Socket):
             mask |= READABLE
         if rx.eof or self.shut_rd:
             mask |= POLLRDHUP
-        if (rx.eof or self.shut_rd) and (self.shut_wr or tx.reader_gone):
+        # POLLHUP once both directions are shut. A unix peer's close shuts both
+        # (unix_release_sock); a TCP peer's FIN only this side's reading, until a reset.
+        peer_gone = tx.reader_gone if self.family == AF_UNIX else rx.reset
+        if (rx.eof or self.shut_rd) and (self.shut_wr or peer_gone) or rx.reset:
             mask |= POLLHUP
         if rx.reset:
             mask |= POLLERR
