@@ -1105,3 +1105,9 @@ def test_pollhup_only_when_both_directions_are_shut(toolchain, tmp_path, cc):
     dropped the reply they still had to send."""
     assert _run(toolchain, tmp_path, "poll_hangup", cc) == [
         "tcp peer shut writing: 0x2005", "tcp peer closed: 0x2005", "unix peer closed: 0x2015"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_sigbus_names_the_byte_and_f_setsig_the_descriptor(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "signal_details", cc) == [
+        "SIGBUS at offset 4106, code 2", "F_SETSIG: signal 12, fd is ours 1, band 0x41, code 1"]

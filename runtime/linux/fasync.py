@@ -44,9 +44,11 @@ def fcntl_owner(p, f, cmd: int, arg: int) -> int:
     return 0
 
 
-def set_async(p, f, on: bool) -> None:
+def set_async(p, f, on: bool, fd: int = -1) -> None:
     """F_SETFL's O_ASYNC: a pipe's read end, or a socket, signals its owner when data
-    arrives (a stream socket's queue is made when it connects: it takes the signal then)."""
+    arrives (a stream socket's queue is made when it connects: it takes the signal then).
+    fd is the descriptor it was set through: an F_SETSIG signal names it (fasync_struct)."""
+    f.async_fd = fd
     if f.kind == "sock":
         kernel = p.kernel
 
@@ -77,11 +79,17 @@ def set_async(p, f, on: bool) -> None:
     pipe.notify_changed()
 
 
+POLL_IN, POLLIN_BAND = 1, 0x41            # si_code, and si_band POLLIN | POLLRDNORM
+
+
 def send_io_signal(kernel, f, info=None) -> None:
     kind, owner = getattr(f, "owner", (F_OWNER_PID, 0))
     if not owner:
         return
     sig = getattr(f, "io_signal", 0) or SIGIO
+    if info is None and getattr(f, "io_signal", 0):
+        # F_SETSIG's signal says why (POLL_IN) and for which descriptor (send_sigio_to_task)
+        info = signals.SigInfo(code=POLL_IN, fd=getattr(f, "async_fd", -1), band=POLLIN_BAND)
     procs = kernel.procs.values()
     if kind == F_OWNER_TID:
         targets = [t for t in procs if t.pid == owner]

@@ -545,7 +545,7 @@ def sys_fcntl(p, fd, cmd, arg):
     if cmd == F_SETFL:
         settable = O_APPEND | O_NONBLOCK | fasync.O_ASYNC
         f.status_flags = (f.status_flags & ~settable) | (arg & settable)
-        fasync.set_async(p, f, bool(arg & fasync.O_ASYNC))
+        fasync.set_async(p, f, bool(arg & fasync.O_ASYNC), fd)
         return 0
     if cmd in fasync.COMMANDS:
         return fasync.fcntl_owner(p, f, cmd, arg)
@@ -604,7 +604,7 @@ def sys_ioctl(p, fd, cmd, arg):
     if cmd == FIOASYNC:  # the ioctl form of F_SETFL O_ASYNC, for any file (nginx's channels)
         on = bool(p.mm.read_u32(arg))
         f.status_flags = (f.status_flags & ~fasync.O_ASYNC) | (fasync.O_ASYNC if on else 0)
-        fasync.set_async(p, f, on)
+        fasync.set_async(p, f, on, fd)
         return 0
     if cmd in INODE_FLAG_IOCTLS and isinstance(getattr(f, "fd", None), int) and \
             f.kind in ("file", "dir"):

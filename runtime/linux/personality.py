@@ -118,6 +118,8 @@ class LinuxPersonality(Personality):
         if sig == SIGSEGV and not int(cpu.fault_intno) and expand_stack(proc, addr):
             return 0, None
         sig, info = fault_past_eof(kernel, proc, addr, sig)
+        if info is not None:        # si_addr is the byte accessed, not its page
+            info.addr = exact_fault_address(proc, cpu)
         return sig, info if info is not None else fault_info(proc, cpu, sig)
 
     def dump_core(self, kernel, proc, sig: int) -> int:
