@@ -1111,3 +1111,12 @@ def test_pollhup_only_when_both_directions_are_shut(toolchain, tmp_path, cc):
 def test_sigbus_names_the_byte_and_f_setsig_the_descriptor(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "signal_details", cc) == [
         "SIGBUS at offset 4106, code 2", "F_SETSIG: signal 12, fd is ours 1, band 0x41, code 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_priority_inheritance_mutexes(toolchain, tmp_path, cc):
+    """glibc and musl PTHREAD_PRIO_INHERIT mutexes run on FUTEX_LOCK_PI/UNLOCK_PI (init
+    failed with EOPNOTSUPP while the kernel said ENOSYS)."""
+    assert _run(toolchain, tmp_path, "pi_mutex", cc) == [
+        "protocol: 0", "init: 0", "counter: 3000", "timed lock while held: ETIMEDOUT 1",
+        "trylock while held: EBUSY 1", "robust PI after the owner died: EOWNERDEAD"]

@@ -210,6 +210,9 @@ def _futex(p, uaddr, op, val, timeout, uaddr2, val3, wide: bool | None = None):
         _check_uaddr(p, uaddr)
         _check_uaddr(p, uaddr2)
         return futex_wake(p, uaddr, val) + futex_wake(p, uaddr2, timeout & 0x7FFFFFFF)
+    from .futex_pi import PI_COMMANDS, futex_pi
+    if cmd in PI_COMMANDS:
+        return futex_pi(p, cmd, op, uaddr, timeout, wide)
     raise KernelError(errno.ENOSYS)
 
 

@@ -45,9 +45,11 @@ def exit_robust_list(proc) -> None:
     try:
         entry = mm.read_word(head)
         offset = mm.read_word(head + word)
-        pending = mm.read_word(head + 2 * word) & ~1
+        pending = mm.read_word(head + 2 * word)
     except (Fault, KernelError):
         return
+    pending_pi, pending = bool(pending & 1), pending & ~1
+    pi = bool(entry & 1)
     if not wide and offset >= 1 << 31:
         offset -= 1 << 32                          # futex_offset is a signed long
     elif wide and offset >= 1 << 63:
@@ -62,21 +64,27 @@ def exit_robust_list(proc) -> None:
         except (Fault, KernelError):
             break
         if entry != pending:
-            _futex_death(proc, (entry + offset) & mask)
+            _futex_death(proc, (entry + offset) & mask, pi)
         entry = following
+        pi = bool(entry & 1)
     if pending:
-        _futex_death(proc, (pending + offset) & mask)
+        _futex_death(proc, (pending + offset) & mask, pending_pi)
 
 
-def _futex_death(proc, uaddr: int) -> None:
+def _futex_death(proc, uaddr: int, pi: bool) -> None:
     """handle_futex_death: a mutex word the dead thread owns gets FUTEX_OWNER_DIED (keeping
-    FUTEX_WAITERS), and one waiter is woken."""
+    FUTEX_WAITERS), and one waiter is woken; a priority-inheritance mutex goes straight to
+    its first waiter, marked so (exit_pi_state_list)."""
+    from .futex_pi import hand_over
     from .misc import futex_wake
     if uaddr % 4:
         return
     try:
         value = proc.mm.read_u32(uaddr)
         if value & FUTEX_TID_MASK != proc.pid:
+            return
+        if pi:
+            hand_over(proc, uaddr, FUTEX_OWNER_DIED)
             return
         proc.mm.write_u32(uaddr, (value & FUTEX_WAITERS) | FUTEX_OWNER_DIED)
         futex_wake(proc, uaddr, 1)
