@@ -1120,3 +1120,20 @@ def test_ntdll_address_waits_and_module_base_names(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "found 1 1 1", "timed out: 0x102", "differs: 0x0", "woke 2", "base name wa.exe (6)",
         "ntdll base name ntdll.dll"]
+
+
+CRT_EXTRAS = [
+    "_dsign 1 0, _fdsign 1", "_fdclass -2 -1 2",
+    "_chgsign -1, _copysign -3, _hypotf 5, _nextafter up 1", "_get_tzname: 0 UTC (4)",
+    "_flushall: 1", "WSAHtonl 0 04030201, WSAHtons 0 0201",
+    "SignalObjectAndWait: 0, signalled 1", "then times out: 258", "PathIsPrefixW 1 0 1",
+]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_small_crt_winsock_and_path_calls_programs_import(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/ce.exe": mingw("crt_extras", bits,
+                                                 libs=("-lucrt", "-lws2_32", "-lshlwapi"))})
+    res = tblc("run", "--root", root, "/ce.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == CRT_EXTRAS

@@ -285,6 +285,41 @@ def sys_msvcrt__dclass(p):
 sys_msvcrt__ldclass = sys_msvcrt__dclass      # long double is double in MSVC's C library
 
 
+def sys_msvcrt__fdclass(p):
+    """_fdclass(float): _dclass for a float (FLT_MIN is its smallest normal)."""
+    x = MathArgs(p).single()
+    if math.isnan(x):
+        return FP_NAN
+    if math.isinf(x):
+        return FP_INFINITE
+    if x == 0:
+        return FP_ZERO
+    return FP_SUBNORMAL if abs(x) < 1.1754943508222875e-38 else FP_NORMAL
+
+
+SIGN_BIT = 0x8000     # what the UCRT's _dsign family returns for a set sign bit
+
+
+def sys_msvcrt__dsign(p):
+    """_dsign(double): the sign bit (as the top word's 0x8000), also of -0.0 and -NaN."""
+    x = MathArgs(p).double()
+    return SIGN_BIT if struct.pack("<d", x)[7] & 0x80 else 0
+
+
+sys_msvcrt__ldsign = sys_msvcrt__dsign
+
+
+def sys_msvcrt__fdsign(p):
+    x = MathArgs(p).single()
+    return SIGN_BIT if struct.pack("<f", x)[3] & 0x80 else 0
+
+
+def sys_msvcrt__chgsign(p):
+    """_chgsign(double): x with its sign bit flipped (NaN's too)."""
+    raw = struct.unpack("<Q", struct.pack("<d", MathArgs(p).double()))[0] ^ (1 << 63)
+    return return_double(p, struct.unpack("<d", struct.pack("<Q", raw))[0])
+
+
 FP_ILOGB0, FP_ILOGBNAN = -0x80000000, 0x7FFFFFFF     # the UCRT's values
 
 

@@ -146,6 +146,38 @@ def sys_kernel32_WaitForSingleObjectEx(p, hHandle, dwMilliseconds, bAlertable):
     return wait_for(p, [hHandle], False, dwMilliseconds, wake_also)
 
 
+ERROR_TOO_MANY_POSTS, ERROR_NOT_OWNER = 298, 288
+
+
+def sys_kernel32_SignalObjectAndWait(p, hObjectToSignal, hObjectToWaitOn, dwMilliseconds,
+                                     bAlertable):
+    """Signal one object (set an event, release a semaphore unit or a mutex) and wait on
+    another, as one step: the signal is given once, not again when the wait restarts."""
+    from .kernel32_sync import (sys_kernel32_ReleaseMutex, sys_kernel32_ReleaseSemaphore,
+                                sys_kernel32_SetEvent)
+    if not p.win32.signal_and_wait:
+        obj = _objects(p).get(hObjectToSignal)
+        release = {"event": lambda: sys_kernel32_SetEvent(p, hObjectToSignal),
+                   "semaphore": lambda: sys_kernel32_ReleaseSemaphore(p, hObjectToSignal, 1, 0),
+                   "mutex": lambda: sys_kernel32_ReleaseMutex(p, hObjectToSignal)}.get(
+                       getattr(obj, "kind", None))
+        if release is None:
+            p.win32.last_error = ERROR_INVALID_HANDLE
+            return WAIT_FAILED
+        if not release():                  # its own last error (too many posts, not owner)
+            return WAIT_FAILED
+        p.win32.signal_and_wait = True
+    wake_also = None
+    if bAlertable & 0xFFFFFFFF:
+        ran, wake_also = _alertable(p, stdcall_args=4)
+        if ran is not None:
+            p.win32.signal_and_wait = False
+            return ran
+    result = wait_for(p, [hObjectToWaitOn], False, dwMilliseconds, wake_also)
+    p.win32.signal_and_wait = False
+    return result
+
+
 def sys_kernel32_WaitForMultipleObjectsEx(p, nCount, lpHandles, bWaitAll, dwMilliseconds,
                                           bAlertable):
     wake_also = None

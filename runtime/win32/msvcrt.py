@@ -151,6 +151,14 @@ def sys_msvcrt_fflush(p, stream):
     return 0
 
 
+def sys_msvcrt__flushall(p):
+    """Every stream flushed; the number of open streams (the three standard ones and those
+    fopen made)."""
+    from .stdlib import _files
+    flush_stdout(p)
+    return 3 + len(_files(p))
+
+
 def sys_msvcrt_malloc(p, size):
     return p.win32.heap.alloc(size)
 

@@ -135,3 +135,13 @@ def sys_kernel32_PathCreateFromUrlW(p, pszUrl, pszPath, pcchPath, dwFlags):
 def sys_kernel32_PathCreateFromUrlA(p, pszUrl, pszPath, pcchPath, dwFlags):
     return _path_from_url(p, p.mm.read_cstr(pszUrl).decode("latin-1"), pszPath, pcchPath,
                           False)
+
+
+def sys_kernel32_PathIsPrefixW(p, pszPrefix, pszPath):
+    """Whether the path begins with the prefix as whole components, case-insensitively
+    (C:\\foo is a prefix of C:\\foo\\bar, not of C:\\foobar)."""
+    prefix = read_wstr(p, pszPrefix).replace("/", "\\").rstrip("\\").lower() if pszPrefix else ""
+    path = read_wstr(p, pszPath).replace("/", "\\").lower() if pszPath else ""
+    if not prefix or not path.startswith(prefix):
+        return 0
+    return int(len(path) == len(prefix) or path[len(prefix)] == "\\")

@@ -491,6 +491,23 @@ def sys_ucrtbase___tzname(p):
     return _time_globals(p)["tzname"]
 
 
+def sys_ucrtbase__get_tzname(p, pReturnValue, timeZoneName, sizeInBytes, index):
+    """The standard (index 0) or daylight (1) time zone's name, as _tzname has it; its
+    size with the NUL in *pReturnValue; EINVAL for another index, ERANGE when it does not
+    fit."""
+    if not pReturnValue or index not in (0, 1) or (not timeZoneName and sizeInBytes):
+        return 22                                            # EINVAL
+    names = abi.read_ptr(p, _time_globals(p)["tzname"] + index * abi.word(p))
+    name = p.mm.read_cstr(names, 64) + b"\0"
+    abi.write_ptr(p, pReturnValue, len(name))
+    if not timeZoneName:
+        return 0
+    if sizeInBytes < len(name):
+        return 34                                            # ERANGE
+    p.mm.write(timeZoneName, name)
+    return 0
+
+
 def sys_ucrtbase__tzset(p):
     return 0   # the machine's time zone is UTC
 

@@ -51,6 +51,34 @@ def sys_ws2_32_htonl(p, hostlong):
     return int.from_bytes((hostlong & 0xFFFFFFFF).to_bytes(4, "little"), "big")
 
 
+WSAENOTSOCK, WSAEFAULT_ = 10038, 10014
+
+
+def _byte_swap(p, s, value: int, out: int, size: int) -> int:
+    """WSAHtonl and its family: the converted value through a pointer, and 0, or
+    SOCKET_ERROR with WSAENOTSOCK (s is no socket) or WSAEFAULT (no pointer)."""
+    from .winsock import WinsockError, sock_of
+    try:
+        sock_of(p, s)
+    except WinsockError:
+        p.win32.last_error = WSAENOTSOCK
+        return -1
+    if not out:
+        p.win32.last_error = WSAEFAULT_
+        return -1
+    data = (value & ((1 << 8 * size) - 1)).to_bytes(size, "big")
+    p.mm.write(out, data)
+    return 0
+
+
+def sys_ws2_32_WSAHtonl(p, s, hostlong, lpnetlong):
+    return _byte_swap(p, s, hostlong, lpnetlong, 4)
+
+
+def sys_ws2_32_WSAHtons(p, s, hostshort, lpnetshort):
+    return _byte_swap(p, s, hostshort, lpnetshort, 2)
+
+
 def sys_ws2_32_WSAEnumProtocolsW(p, lpiProtocols, lpProtocolBuffer, lpdwBufferLength):
     """The transport protocols installed: none listed (Go looks for layered providers
     without XP1_IFS_HANDLES here; there are none)."""
