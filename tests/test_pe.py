@@ -1137,3 +1137,22 @@ def test_small_crt_winsock_and_path_calls_programs_import(mingw, tmp_path, bits)
     res = tblc("run", "--root", root, "/ce.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == CRT_EXTRAS
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_enumerating_a_programs_resources(tmp_path, bits):
+    """rcedit, electron-packager and Squirrel walk a program's resources before editing."""
+    cc = MINGW[bits]
+    windres = cc.replace("-gcc", "-windres")
+    if shutil.which(windres) is None:
+        missing(f"{windres} is not installed (scripts/setup installs mingw-w64)")
+    obj, exe = tmp_path / "res.o", tmp_path / "re.exe"
+    subprocess.run([windres, str(WIN / "res_enum.rc"), "-O", "coff", "-o", str(obj)], check=True)
+    subprocess.run([cc, "-O1", "-o", str(exe), str(WIN / "res_enum.c"), str(obj)], check=True)
+    root = make_root(tmp_path, {"/re.exe": exe})
+    res = tblc("run", "--root", root, "/re.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "types: #6 #10 -> 1", "RCDATA names: HELLO #7 #100 -> 1",
+        "stopped after one: HELLO -> 0 15106", "languages of #7: 0407 0409 -> 1",
+        "no bitmaps: 0 1813"]

@@ -16,7 +16,8 @@ MAX_ENTRIES = 4096
 
 
 def _module(p, hModule: int) -> int:
-    return hModule or p.win32.image_base
+    """The image's base (a data-file handle's low bits marked it so on Windows)."""
+    return (hModule or p.win32.image_base) & ~3
 
 
 def _resource_root(p, base: int) -> tuple[int, int] | None:
@@ -151,3 +152,134 @@ def resource_data(p, hModule: int, type_id: int, name_id: int, language: int | N
         return None
     return _module(p, hModule) + p.mm.read_u32(entry), p.mm.read_u32(entry + 4)
 
+
+
+# --- enumeration: EnumResourceTypes/Names/Languages ----------------------------------------
+
+ERROR_RESOURCE_ENUM_USER_STOP = 15106
+
+
+def _listing(p, hModule, type_key=None, name_key=None):
+    """The keys at the level below the given ones: types, a type's names, or a name's
+    languages (None with the error set when a level is missing or the tree is malformed)."""
+    try:
+        return _keys_below(p, hModule, type_key, name_key)
+    except Fault:
+        p.win32.last_error = ERROR_RESOURCE_DATA_NOT_FOUND
+        return None
+
+
+def _keys_below(p, hModule, type_key, name_key):
+    found = _resource_root(p, _module(p, hModule))
+    if found is None:
+        p.win32.last_error = ERROR_RESOURCE_DATA_NOT_FOUND
+        return None
+    root = directory = found[0]
+    for key, error in ((type_key, ERROR_RESOURCE_TYPE_NOT_FOUND),
+                       (name_key, ERROR_RESOURCE_NAME_NOT_FOUND)):
+        if key is None:
+            break
+        child = _child(p, root, directory, key)
+        if child is None or not child[0]:
+            p.win32.last_error = error
+            return None
+        directory = child[1]
+    return [k for k, _is_dir, _offset in _entries(p, root, directory)]
+
+
+def _pass_key(p, key, wide: bool, strings: list) -> int:
+    """A key as an enumeration callback gets it: an ID as MAKEINTRESOURCE, a name as a
+    string the call owns while the callback runs."""
+    if isinstance(key, int):
+        return key
+    data = key.encode("utf-16-le") + b"\0\0" if wide else key.encode("latin-1", "replace") + b"\0"
+    block = p.win32.heap.alloc(len(data))
+    p.mm.write(block, data)
+    strings.append(block)
+    return block
+
+
+def _enumerate(p, hModule, fn, keys: list, make_args, stdcall_args: int) -> int:
+    """Call fn for each key until it returns FALSE: TRUE when all were seen, else FALSE
+    with ERROR_RESOURCE_ENUM_USER_STOP."""
+    from . import callback
+    if keys is None:
+        return 0
+    chain, strings = callback.start(p, stdcall_args=stdcall_args), []
+    items = iter(keys)
+
+    def finish(result: int) -> int:
+        for block in strings:
+            p.win32.heap.free(block)
+        return callback.finish(p, chain, result)
+
+    def step(previous) -> int:
+        if previous is not None and not previous & 0xFFFFFFFF:
+            p.win32.last_error = ERROR_RESOURCE_ENUM_USER_STOP
+            return finish(0)
+        key = next(items, None)
+        if key is None:
+            return finish(1)
+        return callback.call(p, chain, fn, make_args(key, strings), step)
+    return step(None)
+
+
+def _enum_types(p, hModule, lpEnumFunc, lParam, wide: bool, nargs: int) -> int:
+    module = _module(p, hModule)
+    return _enumerate(p, hModule, lpEnumFunc, _listing(p, hModule),
+                      lambda key, strings: [module, _pass_key(p, key, wide, strings), lParam],
+                      nargs)
+
+
+def _enum_names(p, hModule, lpType, lpEnumFunc, lParam, wide: bool, nargs: int) -> int:
+    module, type_key = _module(p, hModule), (_key if wide else _key_a)(p, lpType)
+    return _enumerate(p, hModule, lpEnumFunc, _listing(p, hModule, type_key),
+                      lambda key, strings: [module, lpType, _pass_key(p, key, wide, strings),
+                                            lParam], nargs)
+
+
+def _enum_languages(p, hModule, lpType, lpName, lpEnumFunc, lParam, wide: bool,
+                    nargs: int) -> int:
+    read = _key if wide else _key_a
+    module = _module(p, hModule)
+    return _enumerate(p, hModule, lpEnumFunc,
+                      _listing(p, hModule, read(p, lpType), read(p, lpName)),
+                      lambda key, strings: [module, lpType, lpName, key & 0xFFFF, lParam],
+                      nargs)
+
+
+def sys_kernel32_EnumResourceTypesW(p, hModule, lpEnumFunc, lParam):
+    return _enum_types(p, hModule, lpEnumFunc, lParam, True, 3)
+
+
+def sys_kernel32_EnumResourceTypesA(p, hModule, lpEnumFunc, lParam):
+    return _enum_types(p, hModule, lpEnumFunc, lParam, False, 3)
+
+
+def sys_kernel32_EnumResourceTypesExW(p, hModule, lpEnumFunc, lParam, dwFlags, LangId):
+    return _enum_types(p, hModule, lpEnumFunc, lParam, True, 5)
+
+
+def sys_kernel32_EnumResourceNamesW(p, hModule, lpType, lpEnumFunc, lParam):
+    return _enum_names(p, hModule, lpType, lpEnumFunc, lParam, True, 4)
+
+
+def sys_kernel32_EnumResourceNamesA(p, hModule, lpType, lpEnumFunc, lParam):
+    return _enum_names(p, hModule, lpType, lpEnumFunc, lParam, False, 4)
+
+
+def sys_kernel32_EnumResourceNamesExW(p, hModule, lpType, lpEnumFunc, lParam, dwFlags, LangId):
+    return _enum_names(p, hModule, lpType, lpEnumFunc, lParam, True, 6)
+
+
+def sys_kernel32_EnumResourceLanguagesW(p, hModule, lpType, lpName, lpEnumFunc, lParam):
+    return _enum_languages(p, hModule, lpType, lpName, lpEnumFunc, lParam, True, 5)
+
+
+def sys_kernel32_EnumResourceLanguagesA(p, hModule, lpType, lpName, lpEnumFunc, lParam):
+    return _enum_languages(p, hModule, lpType, lpName, lpEnumFunc, lParam, False, 5)
+
+
+def sys_kernel32_EnumResourceLanguagesExW(p, hModule, lpType, lpName, lpEnumFunc, lParam,
+                                          dwFlags, LangId):
+    return _enum_languages(p, hModule, lpType, lpName, lpEnumFunc, lParam, True, 7)
