@@ -1156,3 +1156,13 @@ def test_enumerating_a_programs_resources(tmp_path, bits):
         "types: #6 #10 -> 1", "RCDATA names: HELLO #7 #100 -> 1",
         "stopped after one: HELLO -> 0 15106", "languages of #7: 0407 0409 -> 1",
         "no bitmaps: 0 1813"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_freopen_redirects_a_stream_and_keeps_the_file_pointer(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/fr.exe": mingw("freopen", bits, libs=("-lucrt",))})
+    res = tblc("run", "--root", root, "--cwd", "/", "/fr.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout == b"before\n"
+    assert res.stderr.decode() == ("freopen_s 0 same 1 log [into the log 42\n] same stream 1 "
+                                   "b.txt [bee] counts 8 5\n")

@@ -339,6 +339,62 @@ def _file(p, stream):
     return fd, entry
 
 
+def _reopen(p, name: str | None, mode: str, stream: int) -> int:
+    """freopen: the stream's file closed and the named one opened in its place, the FILE*
+    kept (freopen("log.txt", "w", stdout) sends stdout there); NULL and errno when the
+    file cannot be opened. A NULL name keeps the file (a mode change, not tracked)."""
+    from .msvcrt import flush_stdout
+    fd, entry = _file(p, stream)
+    if fd is None:
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return 0
+    if name is None:
+        return stream
+    if fd == 1:
+        flush_stdout(p)
+    fresh = _open_stream(p, name, mode)
+    if not fresh:
+        return 0
+    new = _files(p).pop(fresh)
+    p.win32.heap.free(fresh)
+    if stream in _files(p):                   # a stream fopen made: it takes the new handle
+        sys_kernel32_CloseHandle(p, entry["handle"])
+        entry.update(handle=new["handle"], text=new["text"], eof=False)
+    else:                                     # a standard stream: its descriptor does
+        new_fd = abi.fd_of_handle(new["handle"])
+        f = p.fds.get(new_fd)
+        f.incref()
+        p.fds.replace(fd, f)
+        p.fds.close(new_fd)
+        entry["eof"] = False
+    return stream
+
+
+def sys_msvcrt_freopen(p, path, mode, stream):
+    return _reopen(p, _cstr(p, path).decode("latin-1") if path else None,
+                   _cstr(p, mode).decode("latin-1"), stream)
+
+
+def sys_msvcrt__wfreopen(p, path, mode, stream):
+    return _reopen(p, read_wstr(p, path) if path else None, read_wstr(p, mode), stream)
+
+
+def _reopen_s(p, pFile, stream_of) -> int:
+    if not pFile:
+        return EINVAL
+    stream = stream_of()
+    abi.write_ptr(p, pFile, stream)
+    return 0 if stream else p.mm.read_u32(p.win32.crt["errno"]) or EINVAL
+
+
+def sys_msvcrt_freopen_s(p, pFile, path, mode, stream):
+    return _reopen_s(p, pFile, lambda: sys_msvcrt_freopen(p, path, mode, stream))
+
+
+def sys_msvcrt__wfreopen_s(p, pFile, path, mode, stream):
+    return _reopen_s(p, pFile, lambda: sys_msvcrt__wfreopen(p, path, mode, stream))
+
+
 def sys_msvcrt_fclose(p, stream):
     entry = _files(p).pop(stream, None)
     if entry is None:

@@ -142,6 +142,19 @@ def sys_msvcrt__snwprintf(p, buffer, count, format):
                            format_text(p, read_wstr(p, format), CallArgs(p, 3), True))
 
 
+def sys_msvcrt__vscwprintf(p, format, args):
+    """The wide characters the formatted text would take, without its NUL."""
+    from .printf import format_text
+    from .wide import read_wstr
+    return len(format_text(p, read_wstr(p, format), VaList(p, args), True))
+
+
+def sys_msvcrt__scwprintf(p, format):
+    from .printf import format_text
+    from .wide import read_wstr
+    return len(format_text(p, read_wstr(p, format), CallArgs(p, 1), True))
+
+
 def sys_msvcrt__vsnwprintf(p, buffer, count, format, args):
     from .printf import format_text
     from .wide import read_wstr
