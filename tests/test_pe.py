@@ -1166,3 +1166,25 @@ def test_freopen_redirects_a_stream_and_keeps_the_file_pointer(mingw, tmp_path, 
     assert res.stdout == b"before\n"
     assert res.stderr.decode() == ("freopen_s 0 same 1 log [into the log 42\n] same stream 1 "
                                    "b.txt [bee] counts 8 5\n")
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_updating_another_programs_resources(mingw, tmp_path, bits):
+    """rcedit's way: resources read from the file, changed, written back as a section; the
+    program still runs and finds them."""
+    cc = MINGW[bits]
+    windres = cc.replace("-gcc", "-windres")
+    if shutil.which(windres) is None:
+        missing(f"{windres} is not installed (scripts/setup installs mingw-w64)")
+    obj, target = tmp_path / "res.o", tmp_path / "re.exe"
+    subprocess.run([windres, str(WIN / "res_enum.rc"), "-O", "coff", "-o", str(obj)], check=True)
+    subprocess.run([cc, "-O1", "-o", str(target), str(WIN / "res_enum.c"), str(obj)], check=True)
+    root = make_root(tmp_path, {"/ru.exe": mingw("res_update", bits), "/re.exe": target})
+    res = tblc("run", "--root", root, "/ru.exe", "C:\\re.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "begin 1", "updates 1 1 1, end 1", "discarded 1",
+        "read back: hello replaced missing seven", "not a program: 0 2"]
+    res = tblc("run", "--root", root, "/re.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines()[1] == "RCDATA names: GREETING #7 #100 -> 1"

@@ -30,6 +30,7 @@ from .kernel32_tpwait import *  # noqa: F401,F403
 from .dbghelp import *  # noqa: F401,F403
 from .cryptapi_hash import *  # noqa: F401,F403
 from .resources import *  # noqa: F401,F403
+from .resource_update import *  # noqa: F401,F403
 from .kernel32_modules import *  # noqa: F401,F403
 from .kernel32_library import *  # noqa: F401,F403
 from .cmd import sys_kernel32___sysvec_cmd_main  # noqa: F401

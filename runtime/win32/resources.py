@@ -12,6 +12,7 @@ from ..errors import Fault
 ERROR_RESOURCE_DATA_NOT_FOUND, ERROR_RESOURCE_TYPE_NOT_FOUND = 1812, 1813
 ERROR_RESOURCE_NAME_NOT_FOUND, ERROR_RESOURCE_LANG_NOT_FOUND = 1814, 1815
 RESOURCE_DIRECTORY = 2                  # the data directory's index
+USER_LANGUAGE, ENGLISH = 0x0409, 0x0009   # en-US (kernel32_locale's LCID_EN_US), LANG_ENGLISH
 MAX_ENTRIES = 4096
 
 
@@ -84,9 +85,10 @@ def find(p, hModule: int, type_key, name_key, language: int | None) -> int:
                 p.win32.last_error = error
                 return 0
             directory = child[1]
-        # The language: the one asked for, else neutral, else the first there is.
+        # The language: the one asked for, else neutral, else the user's (en-US, as
+        # GetUserDefaultLangID says), else English, else the first there is.
         child = None
-        for lang in ([language] if language else []) + [0, None]:
+        for lang in ([language] if language else []) + [0, USER_LANGUAGE, ENGLISH, None]:
             child = _child(p, root, directory, lang, first_if_none=lang is None)
             if child is not None:
                 break
