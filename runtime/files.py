@@ -635,6 +635,21 @@ class HostStdio(OpenFile):
     def fast_host_fd(self) -> int:
         return self.host_fd
 
+    def reopened(self, flags: int) -> "HostStdio | None":
+        """Opening /proc/self/fd/N (/dev/stdout) of a regular file tblc was given (`> log`)
+        opens that file again, as proc_fd's link does: a description of its own with its
+        own offset, and O_TRUNC or O_APPEND as asked. Other kinds share this description."""
+        if self.kind != "file" or self.host_fd < 0:
+            return None
+        wanted = flags & (O_ACCMODE | 0o1000 | O_APPEND)          # O_TRUNC
+        try:
+            fd = os.open(f"/proc/self/fd/{self.host_fd}", wanted | os.O_CLOEXEC)
+        except OSError as exc:
+            raise _host_errno(exc) from None
+        again = HostStdio(fd, owned=True, guest_path=self.guest_path)
+        again.status_flags = flags & (O_ACCMODE | O_APPEND)
+        return again
+
     def answer_in_c(self) -> None:
         """Let the C trap path read what is there, write, and poll it (csrc/files.c's
         host_stream_*): not a terminal, whose reads and writes go through job control, nor

@@ -20,7 +20,7 @@ from .errors import KernelError
 from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
 from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
-                    Directory, HostFile, OpenFile, PathFile, Pipe, PipeRdWrEnd,
+                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
                     PipeReadEnd, PipeWriteEnd, ProgramBytes, SyntheticDirectory, TunableFile,
                     device_stat, synthetic_ino, synthetic_stat)
 
@@ -844,7 +844,8 @@ class FileSystem:
             f = self._fd_file(r, ctx)
             if flags & O_DIRECTORY and f.kind != "dir":
                 raise KernelError(errno.ENOTDIR)
-            return f.incref()
+            again = f.reopened(flags) if isinstance(f, HostStdio) else None
+            return again if again is not None else f.incref()
         if kind == "dir":
             if access != O_RDONLY or flags & O_CREAT:
                 raise KernelError(errno.EISDIR)

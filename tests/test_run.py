@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -284,3 +287,24 @@ def test_a_double_dash_after_the_program_is_the_programs(toolchain):
         assert res.stdout.decode().splitlines()[1:] == seen, (given, res.stdout)
     res = tblc("run", "--", exe, "--", "x")
     assert res.stdout.decode().splitlines()[1:] == ["--", "x"]
+
+
+def test_dev_stdout_opens_a_redirected_file_again(tmp_path, busybox):
+    """`> /dev/stdout` with tblc's stdout a file opens that file anew, as Linux's
+    /proc/self/fd link does: O_TRUNC truncates it and the new description has its own
+    offset (it shared tblc's descriptor, so nothing was truncated)."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/bin/sh": busybox})
+    out = tmp_path / "out.txt"
+    exe = shutil.which("tblc")
+    cmd = [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
+    with open(out, "wb") as f:
+        res = subprocess.run(cmd + ["run", "--root", str(root), "/bin/sh", "-c",
+                                    "echo first; echo second > /dev/stdout; echo third"],
+                             stdout=f, stderr=subprocess.PIPE, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert out.read_bytes() == b"secondthird\n"
+    with open(out, "ab") as f:
+        res = subprocess.run(cmd + ["run", "--root", str(root), "/bin/sh", "-c",
+                                    "echo appended >> /dev/stdout"],
+                             stdout=f, stderr=subprocess.PIPE, timeout=120)
+    assert out.read_bytes() == b"secondthird\nappended\n"
