@@ -1188,3 +1188,14 @@ def test_updating_another_programs_resources(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/re.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines()[1] == "RCDATA names: GREETING #7 #100 -> 1"
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_change_notification_handles(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/cn.exe": mingw("change_notify", bits)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/cn.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "handle 1", "nothing yet: 0x102", "after a file was made: 0x0",
+        "next: 1, then quiet: 0x102", "after a delete: 0x0", "closed: 1",
+        "missing directory: 1 2"]

@@ -36,7 +36,7 @@ from .kernel32_library import *  # noqa: F401,F403
 from .cmd import sys_kernel32___sysvec_cmd_main  # noqa: F401
 from .crtshell import *  # noqa: F401,F403
 from .crtpath import *  # noqa: F401,F403
-from .kernel32_dirwatch import sys_kernel32_ReadDirectoryChangesW  # noqa: F401
+from .kernel32_dirwatch import *  # noqa: F401,F403
 from .shlwapi import *  # noqa: F401,F403
 from .seh import *  # noqa: F401,F403
 from .kernel32_wait import *  # noqa: F401,F403

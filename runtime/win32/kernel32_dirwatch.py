@@ -6,10 +6,12 @@ handle's completion port: Go's fsnotify, libuv's fs.watch) until something chang
 changes than a watch keeps complete a read with no records: the program must look again."""
 from __future__ import annotations
 
+import errno
 import os
 import struct
 from dataclasses import dataclass, field
 
+from ..errors import KernelError
 from ..kernel import Block
 from ..nt import abi
 from .kernel32_iocp import Pending, complete, start_pending
@@ -181,4 +183,92 @@ def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, b
         if lpCompletionRoutine:
             from .apc import queue_routine, thread_queue
             queue_routine(thread_queue(p), lpCompletionRoutine, 0, len(data), lpOverlapped)
+    return 1
+
+
+# --- FindFirstChangeNotification: a waitable handle for "something changed here" ------------
+
+class _Closable:
+    closed = False
+
+
+@dataclass(eq=False)
+class ChangeNotification(DirWatch):
+    """A watch whose records only signal its event (a manual-reset event object: the waits
+    of kernel32_wait take it as any event)."""
+    event: object = None
+
+    def record(self, events: tuple, directory: str, name: str) -> None:
+        super().record(events, directory, name)
+        if self.records or self.overflowed:
+            self.records.clear()
+            self.overflowed = False
+            self.event.count = 1
+
+
+def _change_notification(p, path: str, subtree: bool, notify_filter: int) -> int:
+    from .kernel32_files import _by_name
+    from .kernel32_sync import SyncObject, new_handle
+    invalid = (1 << (8 * abi.word(p))) - 1
+    if not notify_filter or notify_filter & ~0x17F:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return invalid
+    found = []
+
+    def resolve(guest: str) -> None:
+        r = p.kernel.fs.resolve("/", guest, True, p)
+        if not r.exists or not os.path.isdir(r.host or ""):
+            raise KernelError(errno.ENOENT if not r.exists else errno.ENOTDIR)
+        found.append(r.host)
+    if not _by_name(p, path, resolve) or not found:
+        return invalid
+    fs = p.kernel.fs
+    watchers = fs.change_listeners.get("ReadDirectoryChangesW")
+    if watchers is None:
+        watchers = DirWatchers()
+        fs.listen_changes("ReadDirectoryChangesW", watchers)
+    event = SyncObject("event", 0, 1, True)
+    watch = ChangeNotification(_Closable(), found[0], subtree, notify_filter, event=event)
+    event.change_watch = watch
+    watchers.watches.append(watch)
+    return new_handle(p, event)
+
+
+def sys_kernel32_FindFirstChangeNotificationW(p, lpPathName, bWatchSubtree, dwNotifyFilter):
+    """A handle signalled when something the filter names changes in the directory (or its
+    subtree); FindNextChangeNotification waits for the next change."""
+    from .wide import read_wstr
+    return _change_notification(p, read_wstr(p, lpPathName), bool(bWatchSubtree & 0xFFFFFFFF),
+                                dwNotifyFilter & 0xFFFFFFFF)
+
+
+def sys_kernel32_FindFirstChangeNotificationA(p, lpPathName, bWatchSubtree, dwNotifyFilter):
+    return _change_notification(p, p.mm.read_cstr(lpPathName).decode("latin-1"),
+                                bool(bWatchSubtree & 0xFFFFFFFF), dwNotifyFilter & 0xFFFFFFFF)
+
+
+def _notification(p, handle):
+    from .kernel32_sync import object_of
+    event = object_of(p, handle, "event")
+    if event is None or getattr(event, "change_watch", None) is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return None
+    return event
+
+
+def sys_kernel32_FindNextChangeNotification(p, hChangeHandle):
+    event = _notification(p, hChangeHandle)
+    if event is None:
+        return 0
+    event.count = 0
+    return 1
+
+
+def sys_kernel32_FindCloseChangeNotification(p, hChangeHandle):
+    from .kernel32_sync import close_sync_handle
+    event = _notification(p, hChangeHandle)
+    if event is None:
+        return 0
+    event.change_watch.file.closed = True      # the listener drops it
+    close_sync_handle(p, hChangeHandle)
     return 1
