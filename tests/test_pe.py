@@ -1199,3 +1199,13 @@ def test_change_notification_handles(mingw, tmp_path, bits):
         "handle 1", "nothing yet: 0x102", "after a file was made: 0x0",
         "next: 1, then quiet: 0x102", "after a delete: 0x0", "closed: 1",
         "missing directory: 1 2"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_shell_execute_opens_programs_and_knows_no_associations(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/se.exe": mingw("shell_execute", bits)})
+    res = tblc("run", "--root", root, "/se.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "child got hello", "started 1, hInstApp above 32 1, exit 7",
+        "url: 0 1155 hInstApp 31", "document: 31"]
