@@ -1209,3 +1209,13 @@ def test_shell_execute_opens_programs_and_knows_no_associations(mingw, tmp_path,
     assert res.stdout.decode().splitlines() == [
         "child got hello", "started 1, hInstApp above 32 1, exit 7",
         "url: 0 1155 hInstApp 31", "document: 31"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_number_and_currency_formats(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/nf.exe": mingw("number_format", bits)})
+    res = tblc("run", "--root", root, "/nf.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "[1,234,567.89] 13", "[-0.50] 6", "[-] 87", "[12.34.567,3] 12", "[(,3)] 5",
+        "[-$1,234.50] 11", "[$1,234.50] 10", "size only 9"]

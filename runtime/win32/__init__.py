@@ -25,6 +25,7 @@ from .kernel32_process import *  # noqa: F401,F403
 from .kernel32_pipe import *  # noqa: F401,F403
 from .kernel32_iocp import *  # noqa: F401,F403
 from .kernel32_datefmt import *  # noqa: F401,F403
+from .kernel32_numfmt import *  # noqa: F401,F403
 from .kernel32_tpwork import *  # noqa: F401,F403
 from .kernel32_tpwait import *  # noqa: F401,F403
 from .dbghelp import *  # noqa: F401,F403
