@@ -270,31 +270,28 @@ def sys_msvcrt__finite(p):
 FP_INFINITE, FP_NAN, FP_NORMAL, FP_SUBNORMAL, FP_ZERO = 1, 2, -1, -2, 0
 
 
-def sys_msvcrt__dclass(p):
-    """_dclass(double): the UCRT's classification (FP_NAN, FP_INFINITE, FP_NORMAL ...)."""
-    x = MathArgs(p).double()
+def _classify(x: float, smallest_normal: float) -> int:
+    """The UCRT's classification (FP_NAN, FP_INFINITE, FP_NORMAL ...)."""
     if math.isnan(x):
         return FP_NAN
     if math.isinf(x):
         return FP_INFINITE
     if x == 0:
         return FP_ZERO
-    return FP_SUBNORMAL if abs(x) < 2.2250738585072014e-308 else FP_NORMAL
+    return FP_SUBNORMAL if abs(x) < smallest_normal else FP_NORMAL
+
+
+def sys_msvcrt__dclass(p):
+    """_dclass(double)."""
+    return _classify(MathArgs(p).double(), 2.2250738585072014e-308)
 
 
 sys_msvcrt__ldclass = sys_msvcrt__dclass      # long double is double in MSVC's C library
 
 
 def sys_msvcrt__fdclass(p):
-    """_fdclass(float): _dclass for a float (FLT_MIN is its smallest normal)."""
-    x = MathArgs(p).single()
-    if math.isnan(x):
-        return FP_NAN
-    if math.isinf(x):
-        return FP_INFINITE
-    if x == 0:
-        return FP_ZERO
-    return FP_SUBNORMAL if abs(x) < 1.1754943508222875e-38 else FP_NORMAL
+    """_fdclass(float): FLT_MIN is its smallest normal."""
+    return _classify(MathArgs(p).single(), 1.1754943508222875e-38)
 
 
 SIGN_BIT = 0x8000     # what the UCRT's _dsign family returns for a set sign bit

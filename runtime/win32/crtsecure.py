@@ -73,38 +73,33 @@ def sys_msvcrt_fopen_s(p, pFile, filename, mode):
     return 0 if stream else p.mm.read_u32(_crt(p)["errno"])
 
 
-def sys_msvcrt_getenv_s(p, pReturnValue, buffer, numberOfElements, varname):
-    """The variable's value (size with its NUL in *pReturnValue; 0 when unset)."""
-    from .stdlib import _env_value
-    key = p.mm.read_cstr(varname, 4096).decode("latin-1") if varname else ""
-    value = _env_value(p, key)
-    data = value.encode() if value is not None else None
+def _getenv_s(p, pReturnValue, buffer, numberOfElements, value: str | None, encoding: str,
+              unit: int) -> int:
+    """The variable's value (its size in units with the NUL in *pReturnValue; 0 when
+    unset); no buffer and a size of 0 only asks the size."""
+    data = value.encode(encoding) if value is not None else None
     if pReturnValue:
-        abi.write_ptr(p, pReturnValue, len(data) + 1 if data is not None else 0)
+        abi.write_ptr(p, pReturnValue, len(data) // unit + 1 if data is not None else 0)
     if data is None:
         if buffer and _size(p, numberOfElements):
-            p.mm.write(buffer, b"\0")
+            p.mm.write(buffer, b"\0" * unit)
         return 0
     if not buffer:
         return 0 if not _size(p, numberOfElements) else EINVAL
-    return _copy_s(p, buffer, numberOfElements, data, 1)
+    return _copy_s(p, buffer, numberOfElements, data, unit)
+
+
+def sys_msvcrt_getenv_s(p, pReturnValue, buffer, numberOfElements, varname):
+    from .stdlib import _env_value
+    key = p.mm.read_cstr(varname, 4096).decode("latin-1") if varname else ""
+    return _getenv_s(p, pReturnValue, buffer, numberOfElements, _env_value(p, key), "utf-8", 1)
 
 
 def sys_msvcrt__wgetenv_s(p, pReturnValue, buffer, numberOfElements, varname):
-    """getenv_s for wide names and values: sizes count wide characters."""
     from .stdlib import _env_value
     from .wide import read_wstr
     value = _env_value(p, read_wstr(p, varname) if varname else "")
-    data = value.encode("utf-16-le") if value is not None else None
-    if pReturnValue:
-        abi.write_ptr(p, pReturnValue, len(data) // 2 + 1 if data is not None else 0)
-    if data is None:
-        if buffer and _size(p, numberOfElements):
-            p.mm.write(buffer, b"\0\0")
-        return 0
-    if not buffer:
-        return 0 if not _size(p, numberOfElements) else EINVAL
-    return _copy_s(p, buffer, numberOfElements, data, 2)
+    return _getenv_s(p, pReturnValue, buffer, numberOfElements, value, "utf-16-le", 2)
 
 
 def _dupenv(p, buffer, numberOfElements, value: str | None, encoding: str, unit: int) -> int:

@@ -243,41 +243,39 @@ def _input(p, handle):
     return found
 
 
+def _read_input(p, handle, buffer, length, count_at, remove: bool, wide: bool) -> int:
+    found = _input(p, handle)
+    return int(found is not None and console_input.read_records(
+        p, *found, buffer, length & 0xFFFFFFFF, count_at, remove, wide))
+
+
 def sys_kernel32_ReadConsoleInputW(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
     """Blocks until a record is there, then takes up to nLength."""
-    found = _input(p, hConsoleInput)
-    return found is not None and console_input.read_records(
-        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, True, True)
+    return _read_input(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead, True, True)
 
 
 def sys_kernel32_ReadConsoleInputA(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
-    found = _input(p, hConsoleInput)
-    return found is not None and console_input.read_records(
-        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, True, False)
+    return _read_input(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead, True, False)
 
 
 def sys_kernel32_PeekConsoleInputW(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
     """The records waiting, left in the buffer (none: 0 of them, at once)."""
-    found = _input(p, hConsoleInput)
-    return found is not None and console_input.read_records(
-        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, False, True)
+    return _read_input(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead, False, True)
 
 
 def sys_kernel32_PeekConsoleInputA(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead):
-    found = _input(p, hConsoleInput)
-    return found is not None and console_input.read_records(
-        p, *found, lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsRead, False, False)
+    return _read_input(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsRead, False, False)
 
 
 def sys_kernel32_WriteConsoleInputW(p, hConsoleInput, lpBuffer, nLength, lpNumberOfEventsWritten):
     found = _input(p, hConsoleInput)
-    return found is not None and console_input.write_records(
-        p, found[2], lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsWritten)
+    return int(found is not None and console_input.write_records(
+        p, found[2], lpBuffer, nLength & 0xFFFFFFFF, lpNumberOfEventsWritten))
 
 
 def sys_kernel32_FlushConsoleInputBuffer(p, hConsoleInput):
     found = _input(p, hConsoleInput)
-    return found is not None and console_input.flush_input(p, *found)
+    return int(found is not None and console_input.flush_input(p, *found))
 
 
 def sys_kernel32_GetConsoleCursorInfo(p, hConsoleOutput, lpConsoleCursorInfo):

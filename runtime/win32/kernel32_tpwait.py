@@ -55,19 +55,10 @@ def _due_of(p, at: int) -> float | None:
 
 def _arm(p, obj: PoolWait, handle_value: int) -> None:
     """Start the object's pool thread if it has none (it runs the rounds below)."""
-    from .kernel32 import _module_base
-    from .kernel32_tpwork import WORK_THREAD_EXPORT
-    from .threads import create_thread
+    from .kernel32_tpwork import start_pool_thread
     obj.armed = True
-    if obj.thread:
-        return
-    start = _module_base(p, "kernel32") + p.win32.modules["kernel32"][1][WORK_THREAD_EXPORT]
-    thread = create_thread(p, 0, start, handle_value, 0, 0, looping=True)
-    if thread:
-        close_sync_handle(p, thread)
-        obj.thread = True
-    else:
-        obj.armed = False
+    if not obj.thread:
+        obj.thread = obj.armed = start_pool_thread(p, handle_value)
 
 
 def _set_wait(p, pwa, h, pftTimeout) -> bool:

@@ -35,20 +35,25 @@ def sys_kernel32_CreateThreadpoolWork(p, pfnwk, pv, pcbe):
     return new_handle(p, Work(pfnwk, pv))
 
 
-def sys_kernel32_SubmitThreadpoolWork(p, pwk):
+def start_pool_thread(p, handle: int) -> bool:
+    """A pool thread whose rounds serve the object behind handle (work, a wait, a timer)."""
     from .kernel32 import _module_base
     from .threads import create_thread
+    start = _module_base(p, "kernel32") + p.win32.modules["kernel32"][1][WORK_THREAD_EXPORT]
+    thread = create_thread(p, 0, start, handle, 0, 0, looping=True)
+    if thread:
+        close_sync_handle(p, thread)
+    return bool(thread)
+
+
+def sys_kernel32_SubmitThreadpoolWork(p, pwk):
     work = object_of(p, pwk, "tp work")
     if work is None or work.closed:
         return 0
     work.pending += 1
     if not work.thread:
-        start = _module_base(p, "kernel32") + p.win32.modules["kernel32"][1][WORK_THREAD_EXPORT]
-        thread = create_thread(p, 0, start, pwk, 0, 0, looping=True)
-        if thread:
-            close_sync_handle(p, thread)
-            work.thread = True
-        else:
+        work.thread = start_pool_thread(p, pwk)
+        if not work.thread:
             work.pending -= 1       # no thread could start: the submission is lost, as none ran
     return 0
 
