@@ -1125,7 +1125,7 @@ def test_ntdll_address_waits_and_module_base_names(mingw, tmp_path, bits):
 CRT_EXTRAS = [
     "_dsign 1 0, _fdsign 1", "_fdclass -2 -1 2",
     "_chgsign -1, _copysign -3, _hypotf 5, _nextafter up 1", "_get_tzname: 0 UTC (4)",
-    "_flushall: 1", "WSAHtonl 0 04030201, WSAHtons 0 0201",
+    "_flushall: 1", "WSAHtonl 0 04030201, WSAHtons 0 0201", "WSAConnect 0",
     "SignalObjectAndWait: 0, signalled 1", "then times out: 258", "PathIsPrefixW 1 0 1",
 ]
 

@@ -339,6 +339,11 @@ def sys_ws2_32_connect(p, s, name, namelen):
     return 0
 
 
+def sys_ws2_32_WSAConnect(p, s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS):
+    """connect: TCP/IP exchanges no connect data and QoS is a request, not a condition."""
+    return sys_ws2_32_connect(p, s, name, namelen)
+
+
 SOL_SOCKET = 0xFFFF
 SO_RCVTIMEO, SO_SNDTIMEO = 0x1006, 0x1005
 
