@@ -38,15 +38,15 @@ int main(void)
     int r1 = WSAHtonl(s, 0x01020304, &net), r2 = WSAHtons(s, 0x0102, &net16);
     printf("WSAHtonl %d %08lx, WSAHtons %d %04x\n", r1, net, r2, net16);
     SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int alen = sizeof a;
-    bind(l, (struct sockaddr *)&a, sizeof a);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int alen = sizeof addr;
+    bind(l, (struct sockaddr *)&addr, sizeof addr);
     listen(l, 1);
-    getsockname(l, (struct sockaddr *)&a, &alen);
-    printf("WSAConnect %d\n", WSAConnect(s, (struct sockaddr *)&a, sizeof a, NULL, NULL, NULL,
-                                         NULL));
+    getsockname(l, (struct sockaddr *)&addr, &alen);
+    printf("WSAConnect %d\n", WSAConnect(s, (struct sockaddr *)&addr, sizeof addr, NULL, NULL,
+                                         NULL, NULL));
     HANDLE a = CreateEventW(NULL, FALSE, FALSE, NULL), b = CreateEventW(NULL, FALSE, TRUE, NULL);
     DWORD w = SignalObjectAndWait(a, b, 1000, FALSE);
     printf("SignalObjectAndWait: %lu, signalled %d\n", w, WaitForSingleObject(a, 0) == 0);
