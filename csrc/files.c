@@ -422,6 +422,9 @@ static int64_t host_write(sv_cpu *cpu, const sv_file *f, uint64_t buf, uint64_t 
     uint8_t data[HOST_WRITE_MAX];
     if (!cpu->file_rules || cpu->file_rules[0] || cpu->file_rules[1] || count > sizeof data)
         return SV_DECLINE;
+    /* a file with set-id bits loses them to an unprivileged writer: Python's to decide */
+    if (!cpu->iattr_entries || cpu->iattr_entries[1])
+        return SV_DECLINE;
     int64_t got = copy_in_prefix(cpu, buf, data, count);
     if (got <= 0)
         return got;   /* an error, or nothing to write: even O_APPEND leaves the position */

@@ -13,6 +13,7 @@ import json
 import os
 import stat as S
 from array import array
+import dataclasses
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -56,12 +57,14 @@ class InodeAttrs:
 
     def __init__(self):
         self.table: dict[tuple[int, int], Attrs] = {}
-        # how many entries the table has, where the C trap path reads it: with none, fstat
-        # shows the host's stat unchanged and C answers it (csrc/files.c)
-        self.entries = array("q", [0])
+        # how many entries the table has, and how many keep set-id bits, where the C trap
+        # path reads them: with no entry fstat shows the host's stat unchanged, and with no
+        # set-id bits a write has none to remove, so C answers them (csrc/files.c)
+        self.entries = array("q", [0, 0])
 
-    def _counted(self) -> None:
+    def _counted(self, before: Attrs | None = None, after: Attrs | None = None) -> None:
         self.entries[0] = len(self.table)
+        self.entries[1] += bool(after and after.setid) - bool(before and before.setid)
 
     def load(self, path) -> None:
         """What an earlier machine saved in path (nothing yet if it does not exist)."""
@@ -82,6 +85,7 @@ class InodeAttrs:
             if not attrs.plain():
                 self.table[(dev, ino)] = attrs
         self._counted()
+        self.entries[1] = sum(1 for a in self.table.values() if a.setid)
 
     def save(self, path) -> None:
         """Write the table to path, replacing it whole (a crash leaves the old one)."""
@@ -93,14 +97,16 @@ class InodeAttrs:
         os.replace(tmp, path)
 
     def _update(self, st, **changes) -> None:
-        attrs = self.table.get(_key(st), Attrs())
+        before = self.table.get(_key(st))
+        attrs = dataclasses.replace(before) if before is not None else Attrs()
         for name, value in changes.items():
             setattr(attrs, name, value)
         if attrs.plain():
             self.table.pop(_key(st), None)
+            attrs = None
         else:
             self.table[_key(st)] = attrs
-        self._counted()
+        self._counted(before, attrs)
 
     def device(self, st) -> tuple[int, int] | None:
         """(S_IFCHR or S_IFBLK, rdev) when the file is a device node made by mknod."""
@@ -131,6 +137,21 @@ class InodeAttrs:
     def chmod(self, st, mode: int) -> None:
         self._update(st, setid=mode & SETID_BITS)
 
+    def kill_privs(self, st, cred) -> bool:
+        """file_remove_privs: a write (or truncate) by a caller without CAP_FSETID clears
+        set-user-ID, and set-group-ID when group execute is set. True if it changed any."""
+        from .perm import CAP_FSETID
+        attrs = self.table.get(_key(st))
+        if attrs is None or not attrs.setid or cred is None or cred.capable(CAP_FSETID):
+            return False
+        setid = attrs.setid & ~S.S_ISUID
+        if st.st_mode & S.S_IXGRP:
+            setid &= ~S.S_ISGID
+        if setid == attrs.setid:
+            return False
+        self._update(st, setid=setid)
+        return True
+
     def chown(self, st, uid: int, gid: int) -> None:
         """chown(2): -1 keeps an id. Changing the owner of a non-directory clears set-user-ID,
         and set-group-ID when group execute is set, even for root (Linux since 2.2.13)."""
@@ -158,5 +179,4 @@ class InodeAttrs:
     def unlinked(self, st) -> None:
         """A name of st's file was removed: with its last name the inode may be reused."""
         if S.S_ISDIR(st.st_mode) or st.st_nlink <= 1:
-            self.table.pop(_key(st), None)
-            self._counted()
+            self._counted(self.table.pop(_key(st), None))

@@ -1120,3 +1120,11 @@ def test_priority_inheritance_mutexes(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "pi_mutex", cc) == [
         "protocol: 0", "init: 0", "counter: 3000", "timed lock while held: ETIMEDOUT 1",
         "trylock while held: EBUSY 1", "robust PI after the owner died: EOWNERDEAD"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_an_unprivileged_write_removes_set_id_bits(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "setid_write", cc) == [
+        "after a user's write: 0777", "setgid with group execute, after a user's truncate: 0777",
+        "setgid without group execute, after a user's write: 2767",
+        "after root's write: 4777"]

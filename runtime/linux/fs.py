@@ -114,10 +114,24 @@ def _copy_in(p, f, buf: int, count: int) -> bytes:
 
 
 def _modified(p, f, n: int) -> int:
-    """fsnotify_modify after a write that changed a file: the watchers of its directory."""
-    if n and _fs(p).on_change is not None and f.kind == "file":
-        _fs(p).changed_path(f.guest_path, "modify", ctx=p)
+    """After a write that changed a file: the set-id bits an unprivileged writer removes
+    (file_remove_privs), and fsnotify_modify for the watchers of its directory."""
+    if n and f.kind == "file":
+        _remove_privs(p, f)
+        if _fs(p).on_change is not None:
+            _fs(p).changed_path(f.guest_path, "modify", ctx=p)
     return n
+
+
+def _remove_privs(p, f) -> None:
+    """An unprivileged write or truncate takes the file's set-id bits away (they are kept
+    in the machine's inode attributes, runtime/iattr.py)."""
+    iattrs = _fs(p).iattrs
+    if iattrs.entries[1] and getattr(f, "fd", None) is not None:
+        try:
+            iattrs.kill_privs(os.fstat(f.fd), perm.cred_of(p))
+        except OSError:
+            pass
 
 
 def _within_size_limit(p, length: int) -> None:
@@ -962,6 +976,7 @@ def sys_ftruncate(p, fd, length):
         raise KernelError(errno.EINVAL)
     _within_size_limit(p, length)
     f.truncate(length)
+    _remove_privs(p, f)
     _fs(p).changed_path(f.guest_path, "modify", ctx=p)
     _truncated(p)
     return 0
