@@ -23,6 +23,7 @@ from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .mm import MAX_ARG_BYTES
 from .pcb import PCB, State
 from .progcache import ProgramCache
+from .renames import follow_renames
 from .tables import TableRegistry
 from .vfs import FileSystem
 
@@ -63,6 +64,7 @@ class Kernel:
             self.tables.add(sv)
         self.binfmts = BinfmtRegistry()
         self.fs = FileSystem(Path(root))
+        self.fs.rename_followers.append(lambda pairs: follow_renames(self, pairs))
         self.programs = ProgramCache()   # exec'd files' bytes, by host file and version
         self.tracer = tracer
         self.engines: dict[int, Engine] = {}

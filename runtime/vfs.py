@@ -151,6 +151,10 @@ class FileSystem:
         # (the Linux personality's); "rename" (a move within the directory), "moved" (both
         # halves of a rename) and "isdir" (a directory deleted or moved) qualify them.
         self.change_listeners: dict = {}
+        # Called with [(old guest path, new guest path)] after each rename: the kernel moves
+        # the working directories and open files' names that were under it (they follow the
+        # inode, as Linux's dentries do).
+        self.rename_followers: list = []
         # Relative walks start from the cwd's last walk (_cwd_start) while no name changed.
         self._cwd_starts: dict[tuple, tuple] = {}   # (root, cwd) -> (generation, components,
                                                     # host path, (st_dev, st_ino))
@@ -1016,6 +1020,8 @@ class FileSystem:
         finally:
             os.close(src_fd)
         self._names_changed()
+        for follow in self.rename_followers:
+            follow([(a.guest, b.guest), (b.guest, a.guest)] if exchange else [(a.guest, b.guest)])
         if exchange:        # each file moved to the other's name
             self._moved(a, b, st)
             self._moved(b, a, replaced)

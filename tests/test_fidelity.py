@@ -1128,3 +1128,12 @@ def test_an_unprivileged_write_removes_set_id_bits(toolchain, tmp_path, cc):
         "after a user's write: 0777", "setgid with group execute, after a user's truncate: 0777",
         "setgid without group execute, after a user's write: 2767",
         "after root's write: 4777"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_the_cwd_and_open_names_follow_a_rename(toolchain, tmp_path, cc):
+    """`mkdir a; cd a; mv ../a ../b; touch x` failed with ENOENT: the cwd was a name."""
+    assert _run(toolchain, tmp_path, "cwd_rename", cc) == [
+        "relative open: 1, getcwd /tmp/cwd_b, in cwd_b 1",
+        "old name made again: second in cwd_b 1, in the new cwd_a 0",
+        "openat: 1, in dir_d 1, open file now /tmp/dir_d/inside"]
