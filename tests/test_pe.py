@@ -1219,3 +1219,19 @@ def test_number_and_currency_formats(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "[1,234,567.89] 13", "[-0.50] 6", "[-] 87", "[12.34.567,3] 12", "[(,3)] 5",
         "[-$1,234.50] 11", "[$1,234.50] 10", "size only 9"]
+
+
+def test_a_dll_without_relocations_loads_away_from_a_taken_base(mingw, tmp_path):
+    """python3.dll has no base relocations (only forwarders) and python312.dll's base: it
+    loads anywhere, so every abi3 extension (cryptography, bcrypt, psutil) imports."""
+    cc = MINGW[64]
+    dll = tmp_path / "forwarder.dll"
+    (tmp_path / "empty.c").write_text("int unused;\n")
+    subprocess.run([cc, "-shared", "-nostdlib", "-o", str(dll), str(tmp_path / "empty.c"),
+                    str(WIN / "forwarder.def"), "-Wl,--image-base=0x140000000",
+                    "-Wl,--disable-reloc-section", "-Wl,--dynamicbase",
+                    "-Wl,--entry=0"], check=True, capture_output=True)
+    root = make_root(tmp_path, {"/use.exe": mingw("forwarder_user", 64), "/forwarder.dll": dll})
+    res = tblc("run", "--root", root, "--cwd", "/", "/use.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == ["loaded 1, elsewhere 1", "forwarded call works 1"]

@@ -95,6 +95,9 @@ def _prot(characteristics: int) -> int:
         (4 if characteristics & SCN_EXEC else 0)
 
 
+IMAGE_FILE_RELOCS_STRIPPED = 0x0001
+
+
 def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int | None = None) -> int:
     """Map headers and sections; relocate if the preferred base is taken. Returns the base."""
     opt = pe.OPTIONAL_HEADER
@@ -106,9 +109,11 @@ def map_image(mm: AddressSpace, pe: pefile.PE, data: bytes, path: str, base: int
             not mm.overlaps(preferred, preferred + size):
         base = preferred
     else:
-        if not _relocations(pe):
+        # An image whose relocations were stripped must sit at its base; one that just has
+        # none to apply (python3.dll: forwarders and data) goes anywhere, as on Windows.
+        if not _relocations(pe) and pe.FILE_HEADER.Characteristics & IMAGE_FILE_RELOCS_STRIPPED:
             raise ExecError(errno.ENOEXEC, f"{path}: preferred base {preferred:#x} is taken "
-                                           "and the image has no relocations")
+                                           "and the image's relocations were stripped")
         base = mm.find_free(size + 0x10000)
         base = (base + 0xFFFF) & ~0xFFFF
     mm.map(base, page_up(opt.SizeOfHeaders or 0x1000), 1, path)
