@@ -1235,3 +1235,14 @@ def test_a_dll_without_relocations_loads_away_from_a_taken_base(mingw, tmp_path)
     res = tblc("run", "--root", root, "--cwd", "/", "/use.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == ["loaded 1, elsewhere 1", "forwarded call works 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_connecting_to_this_computers_registry_and_its_time_zone(mingw, tmp_path, bits):
+    """Python's winreg.ConnectRegistry(None, HKLM) and the zone dateutil and tzlocal read."""
+    root = make_root(tmp_path, {"/rc.exe": mingw("registry_connect", bits)})
+    res = tblc("run", "--root", root, "/rc.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "connect: 0", "zone: 0 0 UTC", "UTC key: 0 0 TZI 44 bytes", "another computer: 53",
+        "close: 0"]

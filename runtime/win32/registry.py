@@ -103,6 +103,34 @@ def sys_advapi32_RegOpenKeyA(p, hKey, lpSubKey, phkResult):
     return sys_advapi32_RegOpenKeyExA(p, hKey, lpSubKey, 0, 0, phkResult)
 
 
+HKEY_PERFORMANCE_DATA = 0x80000004
+ERROR_BAD_NETPATH = 53
+
+
+def _connect(p, machine: str, hKey, phkResult) -> int:
+    """RegConnectRegistry: this computer's HKEY_LOCAL_MACHINE or HKEY_USERS (its name, or
+    none, names it); another computer is not on this machine's network."""
+    from .kernel32_system import host_name
+    name = machine.lstrip("\\").split(".")[0].upper()
+    if name and name != host_name(p).split(".")[0].upper():
+        return ERROR_BAD_NETPATH
+    key = hKey & 0xFFFFFFFF
+    if key not in (0x80000002, 0x80000003, HKEY_PERFORMANCE_DATA) or not phkResult:
+        return ERROR_INVALID_HANDLE if phkResult else ERROR_INVALID_PARAMETER
+    abi.write_ptr(p, phkResult, hKey)
+    return ERROR_SUCCESS
+
+
+def sys_advapi32_RegConnectRegistryW(p, lpMachineName, hKey, phkResult):
+    from .wide import read_wstr
+    return _connect(p, read_wstr(p, lpMachineName) if lpMachineName else "", hKey, phkResult)
+
+
+def sys_advapi32_RegConnectRegistryA(p, lpMachineName, hKey, phkResult):
+    machine = p.mm.read_cstr(lpMachineName).decode("latin-1") if lpMachineName else ""
+    return _connect(p, machine, hKey, phkResult)
+
+
 def sys_advapi32_RegCloseKey(p, hKey):
     if object_of(p, hKey, "regkey") is None:
         return ERROR_SUCCESS if (hKey & 0xFFFFFFFF) in ROOTS else ERROR_INVALID_HANDLE

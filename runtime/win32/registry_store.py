@@ -27,6 +27,19 @@ KEYS = {
         "UBR": (REG_DWORD, 0), "SystemRoot": (REG_SZ, "C:\\Windows")},
     "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\FileSystem": {
         "LongPathsEnabled": (REG_DWORD, 1)},
+    # the machine's time zone, UTC, where dateutil, tzlocal and the .NET runtime read it
+    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\TimeZoneInformation": {
+        "Bias": (REG_DWORD, 0), "ActiveTimeBias": (REG_DWORD, 0),
+        "StandardName": (REG_SZ, "Coordinated Universal Time"), "StandardBias": (REG_DWORD, 0),
+        "StandardStart": (REG_BINARY, bytes(16)),
+        "DaylightName": (REG_SZ, "Coordinated Universal Time"), "DaylightBias": (REG_DWORD, 0),
+        "DaylightStart": (REG_BINARY, bytes(16)), "TimeZoneKeyName": (REG_SZ, "UTC"),
+        "DynamicDaylightTimeDisabled": (REG_DWORD, 0)},
+    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones\\UTC": {
+        "Display": (REG_SZ, "(UTC) Coordinated Universal Time"),
+        "Std": (REG_SZ, "Coordinated Universal Time"),
+        "Dlt": (REG_SZ, "Coordinated Universal Time"),
+        "TZI": (REG_BINARY, bytes(44))},         # REG_TZI_FORMAT: no bias, no daylight time
     # keys every Windows has, empty here (mimetypes enumerates HKEY_CLASSES_ROOT's file
     # types; programs open the user's Software and Environment keys to look for settings)
     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes": {},

@@ -1,0 +1,28 @@
+/* RegConnectRegistry to this computer, and the time zone keys dateutil and tzlocal read. */
+#define UNICODE
+#include <windows.h>
+#include <stdio.h>
+
+int main(void)
+{
+    HKEY hklm = NULL, tz = NULL, utc = NULL;
+    LONG r = RegConnectRegistryW(NULL, HKEY_LOCAL_MACHINE, &hklm);
+    printf("connect: %ld\n", r);
+    r = RegOpenKeyExW(hklm, L"SYSTEM\\CurrentControlSet\\Control\\TimeZoneInformation", 0,
+                      KEY_READ, &tz);
+    wchar_t name[64];
+    DWORD size = sizeof name, type = 0;
+    LONG q = RegQueryValueExW(tz, L"TimeZoneKeyName", NULL, &type, (BYTE *)name, &size);
+    printf("zone: %ld %ld %ls\n", r, q, name);
+    r = RegOpenKeyExW(hklm, L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones\\UTC",
+                      0, KEY_READ, &utc);
+    BYTE tzi[64];
+    size = sizeof tzi;
+    q = RegQueryValueExW(utc, L"TZI", NULL, &type, tzi, &size);
+    printf("UTC key: %ld %ld TZI %lu bytes\n", r, q, size);
+    HKEY other;
+    printf("another computer: %ld\n", RegConnectRegistryW(L"\\\\elsewhere", HKEY_LOCAL_MACHINE,
+                                                          &other));
+    printf("close: %ld\n", RegCloseKey(hklm));
+    return 0;
+}
