@@ -1246,3 +1246,16 @@ def test_connecting_to_this_computers_registry_and_its_time_zone(mingw, tmp_path
     assert res.stdout.decode().splitlines() == [
         "connect: 0", "zone: 0 0 UTC", "UTC key: 0 0 TZI 44 bytes", "another computer: 53",
         "close: 0"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_fenv_complex_and_float_math_the_ucrt_exports(mingw, tmp_path, bits):
+    """numpy's extension modules import fetestexcept, the complex family, nextafterf ..."""
+    root = make_root(tmp_path, {"/fc.exe": mingw("fenv_complex", bits)})
+    res = tblc("run", "--root", root, "/fc.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "fenv: raised 0x4, divbyzero 0, cleared 0, round 0",
+        "creal 3 cabs 5 cimagf 0",
+        "cexp(i pi) -1.000 0.000, (3+4i)^2 -7.0 24.0, csqrtf(-4) 0.0 2.0",
+        "nextafterf 1.00000012 1.4e-45, modff -0.75 -2, _dpcomp 1 2 0, swap 0807060504030201"]

@@ -98,6 +98,7 @@ from .crtfind import *  # noqa: F401,F403
 from .crtstat import *  # noqa: F401,F403
 from .kernel32_timer import *  # noqa: F401,F403
 from .crtmath import *  # noqa: F401,F403
+from .crtcomplex import *  # noqa: F401,F403
 from .kernel32_mapping import *  # noqa: F401,F403
 from .powrprof import *  # noqa: F401,F403
 from .crypt32 import *  # noqa: F401,F403

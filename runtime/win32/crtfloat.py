@@ -195,3 +195,73 @@ def sys_msvcrt__controlfp_s(p, currentControl, newControl, mask):
     if currentControl:
         p.mm.write_u32(currentControl, current & 0xFFFFFFFF)
     return 0
+
+
+# --- <fenv.h>: the exception flags and the rounding direction ------------------------------
+# The UCRT's FE_ flags, and the status bits behind each in MXCSR and the x87 status word
+# (the same positions in both: invalid 0x01, divide by zero 0x04, overflow 0x08, underflow
+# 0x10, inexact 0x20). A flag is set if either unit raised it.
+FE_FLAGS = ((0x10, 0x01), (0x08, 0x04), (0x04, 0x08), (0x02, 0x10), (0x01, 0x20))
+FE_ALL_EXCEPT = 0x1F
+FE_ROUNDING = {0: 0, 1: 0x100, 2: 0x200, 3: 0x300}   # MXCSR RC -> FE_TONEAREST, DOWNWARD ...
+
+
+def _raised(p) -> int:
+    uc = p.engine.uc
+    status = uc.reg_read(X.UC_X86_REG_MXCSR) | uc.reg_read(X.UC_X86_REG_FPSW)
+    return sum(fe for fe, bit in FE_FLAGS if status & bit)
+
+
+def _set_raised(p, flags: int, on: bool) -> None:
+    uc = p.engine.uc
+    bits = sum(bit for fe, bit in FE_FLAGS if flags & fe)
+    mxcsr, fpsw = uc.reg_read(X.UC_X86_REG_MXCSR), uc.reg_read(X.UC_X86_REG_FPSW)
+    uc.reg_write(X.UC_X86_REG_MXCSR, mxcsr | bits if on else mxcsr & ~bits)
+    uc.reg_write(X.UC_X86_REG_FPSW, fpsw | bits if on else fpsw & ~bits)
+
+
+def sys_msvcrt_fetestexcept(p, excepts):
+    """Which of the exceptions asked about were raised (numpy asks after its loops)."""
+    return _raised(p) & excepts & FE_ALL_EXCEPT
+
+
+def sys_msvcrt_feclearexcept(p, excepts):
+    _set_raised(p, excepts & FE_ALL_EXCEPT, False)
+    return 0
+
+
+def sys_msvcrt_feraiseexcept(p, excepts):
+    """The flags are raised; a trap an unmasked exception would take is not taken here."""
+    _set_raised(p, excepts & FE_ALL_EXCEPT, True)
+    return 0
+
+
+def sys_msvcrt_fegetexceptflag(p, flagp, excepts):
+    if not flagp:
+        return 1
+    p.mm.write_u32(flagp, _raised(p) & excepts & FE_ALL_EXCEPT)
+    return 0
+
+
+def sys_msvcrt_fesetexceptflag(p, flagp, excepts):
+    if not flagp:
+        return 1
+    flags = p.mm.read_u32(flagp) & excepts & FE_ALL_EXCEPT
+    _set_raised(p, excepts & FE_ALL_EXCEPT & ~flags, False)
+    _set_raised(p, flags, True)
+    return 0
+
+
+def sys_msvcrt_fegetround(p):
+    return FE_ROUNDING[(p.engine.uc.reg_read(X.UC_X86_REG_MXCSR) >> 13) & 3]
+
+
+def sys_msvcrt_fesetround(p, rounding):
+    """The rounding direction of both units; another value is refused (non-zero)."""
+    rc = next((k for k, v in FE_ROUNDING.items() if v == rounding & 0xFFFFFFFF), None)
+    if rc is None:
+        return 1
+    uc = p.engine.uc
+    uc.reg_write(X.UC_X86_REG_MXCSR, uc.reg_read(X.UC_X86_REG_MXCSR) & ~0x6000 | rc << 13)
+    uc.reg_write(X.UC_X86_REG_FPCW, uc.reg_read(X.UC_X86_REG_FPCW) & ~0xC00 | rc << 10)
+    return 0

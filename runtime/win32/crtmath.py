@@ -176,13 +176,34 @@ def evaluate(p, name: str, args: list[float]) -> float:
         return INDEFINITE
 
 
+FLT_MAX = 3.4028234663852886e38
+
+
+def _nextafter_single(x: float, y: float) -> float:
+    """nextafterf: the next float (not double) after x towards y."""
+    if math.isnan(x) or math.isnan(y):
+        return x + y
+    if x == y:
+        return y
+    if x == 0:
+        return math.copysign(1.401298464324817e-45, y)     # the smallest subnormal float
+    bits = struct.unpack("<I", struct.pack("<f", x))[0]
+    bits += 1 if (y > x) == (x > 0) else -1
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
 def _handler(name: str, single: bool):
     arity = FUNCTIONS[name][0]
 
     def handler(p):
         args = MathArgs(p)
         values = [args.single() if single else args.double() for _ in range(arity)]
+        if single and name == "nextafter":
+            return return_float(p, _nextafter_single(*values))
         result = evaluate(p, name, values)
+        if single and math.isfinite(result) and abs(result) > FLT_MAX:
+            _errno(p, ERANGE)          # finite as a double, too large for a float
+            result = math.copysign(math.inf, result)
         return return_float(p, result) if single else return_double(p, result)
     handler.__name__ = f"sys_msvcrt_{name}{'f' if single else ''}"
     return handler
@@ -334,3 +355,37 @@ def sys_msvcrt_ilogb(p):
 
 def sys_msvcrt_ilogbf(p):
     return _ilogb(p, MathArgs(p).single()) & 0xFFFFFFFF
+
+
+def sys_msvcrt_modff(p):
+    """modff(float x, float *iptr): the fraction, the integral part through iptr."""
+    args = MathArgs(p)
+    x, iptr = args.single(), args.word()
+    whole = math.copysign(float(math.trunc(x)), x) if math.isfinite(x) else x
+    fraction = math.copysign(0.0, x) if math.isinf(x) else x - whole
+    if iptr:
+        p.mm.write(iptr & ((1 << abi.word(p) * 8) - 1), struct.pack("<f", whole))
+    return return_float(p, fraction)
+
+
+_FP_LT, _FP_EQ, _FP_GT = 1, 2, 4
+
+
+def _compare(x: float, y: float) -> int:
+    """_dpcomp's mask: less, equal or greater; 0 when either is NaN (unordered)."""
+    if math.isnan(x) or math.isnan(y):
+        return 0
+    return _FP_LT if x < y else _FP_GT if x > y else _FP_EQ
+
+
+def sys_msvcrt__dpcomp(p):
+    args = MathArgs(p)
+    return _compare(args.double(), args.double())
+
+
+sys_msvcrt__ldpcomp = sys_msvcrt__dpcomp
+
+
+def sys_msvcrt__fdpcomp(p):
+    args = MathArgs(p)
+    return _compare(args.single(), args.single())

@@ -780,3 +780,16 @@ def _invalid_parameter(p, returns: bool) -> int:
     then = (lambda result: callback.finish(p, chain, 0)) if returns else \
         (lambda result: sys_msvcrt__invoke_watson(p, 0, 0, 0, 0, 0))
     return callback.call(p, chain, handler, [0, 0, 0, 0, 0], then)
+
+
+def sys_msvcrt__byteswap_ushort(p, value):
+    return int.from_bytes((value & 0xFFFF).to_bytes(2, "little"), "big")
+
+
+def sys_msvcrt__byteswap_ulong(p, value):
+    return int.from_bytes((value & 0xFFFFFFFF).to_bytes(4, "little"), "big")
+
+
+def sys_msvcrt__byteswap_uint64(p, value):
+    from .crttime import _ret64       # edx:eax on i386
+    return _ret64(p, int.from_bytes((value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little"), "big"))
