@@ -1259,3 +1259,17 @@ def test_fenv_complex_and_float_math_the_ucrt_exports(mingw, tmp_path, bits):
         "creal 3 cabs 5 cimagf 0",
         "cexp(i pi) -1.000 0.000, (3+4i)^2 -7.0 24.0, csqrtf(-4) 0.0 2.0",
         "nextafterf 1.00000012 1.4e-45, modff -0.75 -2, _dpcomp 1 2 0, swap 0807060504030201"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_what_psutil_asks_windows(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/si.exe": mingw("sysinfo", bits, libs=(
+        "-lpsapi", "-lpdh", "-liphlpapi", "-lws2_32", "-ladvapi32"))})
+    res = tblc("run", "--root", root, "/si.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "addresses 127.0.0.1 (9) 2001:db8::1 (11)", "EnumProcesses 1, self listed 1",
+        "handle count 1", "power: AC 1, battery flag 128", "account: 1 user 1",
+        "services: 1 listed 0, open 0 err 1060, close 1", "ReadProcessMemory 1 5eed 4",
+        "image by id: 0 \\Device\\HarddiskVolume1\\si.exe",
+        "pdh 0 0 0 0 value 0, close 0", "tcp table: 122 size 28"]

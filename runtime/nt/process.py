@@ -93,9 +93,40 @@ def _processor_performance(p) -> bytes:
     return struct.pack("<qqqqqI4x", idle, idle, user, 0, 0, 0)
 
 
+SystemProcessIdInformation = 88
+STATUS_INVALID_CID = 0xC000000B
+
+
+def image_nt_path(proc) -> str:
+    """A process's program as an NT path on drive C:'s volume."""
+    from .paths import VOLUME, volume_path
+    return VOLUME + volume_path(proc.exe or "/")
+
+
+def _process_id_information(p, at: int) -> int:
+    """SYSTEM_PROCESS_ID_INFORMATION: the caller names a process id and gives an
+    UNICODE_STRING buffer; the program's NT path goes there (its size when it does not)."""
+    w = abi.word(p)
+    pid = abi.read_ptr(p, at)
+    target = p.kernel.procs.get(pid)
+    if target is None or not target.alive:
+        raise NtError(STATUS_INVALID_CID)
+    name = image_nt_path(target.group_leader()).encode("utf-16-le")
+    maximum = struct.unpack("<H", p.mm.read(at + w + 2, 2))[0]
+    buffer = abi.read_ptr(p, at + 2 * w)
+    if maximum < len(name) + 2 or not buffer:
+        p.mm.write(at + w, struct.pack("<HH", 0, len(name) + 2))
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(buffer, name + b"\0\0")
+    p.mm.write(at + w, struct.pack("<HH", len(name), len(name) + 2))
+    return STATUS_SUCCESS
+
+
 def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
                                  SystemInformationLength, ReturnLength):
     cls = SystemInformationClass & 0xFFFFFFFF
+    if cls == SystemProcessIdInformation:
+        return _process_id_information(p, SystemInformation)
     if cls == SystemBasicInformation:
         data = _system_basic(p)
     elif cls == SystemProcessorPerformanceInformation:
@@ -110,7 +141,46 @@ def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
     return STATUS_SUCCESS
 
 
-ProcessBasicInformation = 0
+ProcessBasicInformation, ProcessImageFileName, ProcessCommandLineInformation = 0, 27, 60
+ProcessWow64Information = 26
+
+
+def _put_word(p, value: int, at: int, length: int, returned: int) -> int:
+    w = abi.word(p)
+    if returned:
+        p.mm.write_u32(returned, w)
+    if (length & 0xFFFFFFFF) < w:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    abi.write_ptr(p, at, value)
+    return STATUS_SUCCESS
+
+
+def _process_string(p, leader, state, cls: int, at: int, length: int, returned: int) -> int:
+    """A UNICODE_STRING followed by its text: the program's NT path (ProcessImageFileName)
+    or the command line the process was given (ProcessCommandLineInformation)."""
+    from ..errors import Fault
+    from ..win32.wide import read_wstr
+    if cls == ProcessImageFileName:
+        text = image_nt_path(leader)
+    else:
+        try:
+            line = state.command_line_w if state is not None else 0
+            text = read_wstr(leader, line) if line and leader.mm is not None else \
+                " ".join(a.decode(errors="replace") for a in getattr(leader, "argv", []) or [])
+        except Fault:
+            text = ""
+    data = text.encode("utf-16-le")
+    w = abi.word(p)
+    head = 2 * w                              # Length, MaximumLength, (padding), Buffer
+    need = head + len(data) + 2
+    if returned:
+        p.mm.write_u32(returned, need)
+    if (length & 0xFFFFFFFF) < need:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(at, struct.pack("<HH", len(data), len(data) + 2) + b"\0" * (w - 4))
+    abi.write_ptr(p, at + w, at + head)
+    p.mm.write(at + head, data + b"\0\0")
+    return STATUS_SUCCESS
 STATUS_PENDING = 0x103     # a process still running: its exit status reads so (STILL_ACTIVE)
 
 
@@ -121,7 +191,9 @@ def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
     classes: STATUS_INVALID_INFO_CLASS."""
     from ..win32.kernel32_process import _process_for, exit_code_of
     from ..win32.state import Win32Process
-    if ProcessInformationClass & 0xFFFFFFFF != ProcessBasicInformation:
+    cls = ProcessInformationClass & 0xFFFFFFFF
+    if cls not in (ProcessBasicInformation, ProcessImageFileName, ProcessCommandLineInformation,
+                   ProcessWow64Information):
         raise NtError(STATUS_INVALID_INFO_CLASS)
     target = p if ProcessHandle in abi.CURRENT_PROCESS else None
     if target is None:
@@ -131,6 +203,14 @@ def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
         raise NtError(STATUS_INVALID_HANDLE)
     leader = target.group_leader()
     state = Win32Process.of(leader)
+    if cls == ProcessWow64Information:
+        # a 32-bit process is a WOW64 one to a 64-bit caller: its 32-bit PEB; else 0
+        wow64 = state.peb if state is not None and leader.sysvec.word_bits == 32 and \
+            abi.word(p) == 8 else 0
+        return _put_word(p, wow64, ProcessInformation, ProcessInformationLength, ReturnLength)
+    if cls != ProcessBasicInformation:
+        return _process_string(p, leader, state, cls, ProcessInformation,
+                               ProcessInformationLength, ReturnLength)
     status = STATUS_PENDING if leader.alive else exit_code_of(leader)
     peb = state.peb if state is not None else 0
     wide = abi.word(p) == 8

@@ -87,6 +87,7 @@ from .msvcp_runtime import *  # noqa: F401,F403
 from .messages import *  # noqa: F401,F403
 from .userdirs import *  # noqa: F401,F403
 from .shell32 import *  # noqa: F401,F403
+from .sysinfo import *  # noqa: F401,F403
 from .com import *  # noqa: F401,F403
 from .user32 import *  # noqa: F401,F403
 from .gdi32 import *  # noqa: F401,F403

@@ -1137,3 +1137,8 @@ def sys_kernel32_QueryDosDeviceW(p, lpDeviceName, lpTargetPath, ucchMax):
 def sys_kernel32_QueryDosDeviceA(p, lpDeviceName, lpTargetPath, ucchMax):
     return _query_dos_device(p, read_str(p, lpDeviceName, False) if lpDeviceName else None,
                              lpTargetPath, ucchMax, False)
+
+
+def sys_kernel32_GetDriveTypeA(p, lpRootPathName):
+    name = p.mm.read_cstr(lpRootPathName).decode("latin-1") if lpRootPathName else "C:\\"
+    return DRIVE_FIXED if name[:1].upper() in ("C", "\\", "/", "") else DRIVE_NO_ROOT_DIR

@@ -1,0 +1,373 @@
+"""What system monitors ask Windows (psutil's import and its first calls): pdh.dll's counter
+queries (the processor queue length psutil's load average samples: always 0 here, nothing
+waits for a CPU the way Windows counts it), the process list (EnumProcesses), a process's
+handle count, the power status (mains power, no battery), the address printers ntdll exports,
+and iphlpapi's connection and interface tables (empty: the machine's sockets are not listed
+there yet)."""
+from __future__ import annotations
+
+import ipaddress
+import struct
+from types import SimpleNamespace
+
+from ..nt import abi
+from .kernel32_sync import close_sync_handle, new_handle, object_of
+
+ERROR_SUCCESS, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER = 0, 6, 87
+ERROR_INSUFFICIENT_BUFFER = 122
+PDH_INVALID_HANDLE, PDH_INVALID_ARGUMENT = 0xC0000BBC, 0xC0000BBD
+PDH_FMT_LONG, PDH_FMT_DOUBLE, PDH_FMT_LARGE = 0x100, 0x200, 0x400
+
+
+# --- pdh.dll: performance counters ------------------------------------------------------
+
+def sys_pdh_PdhOpenQueryW(p, szDataSource, dwUserData, phQuery):
+    if not phQuery:
+        return PDH_INVALID_ARGUMENT
+    abi.write_ptr(p, phQuery, new_handle(p, SimpleNamespace(kind="pdh query", counters=[])))
+    return ERROR_SUCCESS
+
+
+def sys_pdh_PdhAddEnglishCounterW(p, hQuery, szFullCounterPath, dwUserData, phCounter):
+    from .wide import read_wstr
+    query = object_of(p, hQuery, "pdh query")
+    if query is None:
+        return PDH_INVALID_HANDLE
+    if not szFullCounterPath or not phCounter:
+        return PDH_INVALID_ARGUMENT
+    counter = SimpleNamespace(kind="pdh counter", path=read_wstr(p, szFullCounterPath))
+    handle = new_handle(p, counter)
+    query.counters.append(handle)
+    abi.write_ptr(p, phCounter, handle)
+    return ERROR_SUCCESS
+
+
+sys_pdh_PdhAddCounterW = sys_pdh_PdhAddEnglishCounterW
+
+
+def sys_pdh_PdhCollectQueryData(p, hQuery):
+    return ERROR_SUCCESS if object_of(p, hQuery, "pdh query") else PDH_INVALID_HANDLE
+
+
+def sys_pdh_PdhCollectQueryDataEx(p, hQuery, dwIntervalTime, hNewDataEvent):
+    """A collection every interval seconds that sets the event: the values never change,
+    so the event is set once."""
+    from .kernel32_sync import sys_kernel32_SetEvent
+    if object_of(p, hQuery, "pdh query") is None:
+        return PDH_INVALID_HANDLE
+    if hNewDataEvent:
+        sys_kernel32_SetEvent(p, hNewDataEvent)
+    return ERROR_SUCCESS
+
+
+def sys_pdh_PdhGetFormattedCounterValue(p, hCounter, dwFormat, lpdwType, pValue):
+    """PDH_FMT_COUNTERVALUE: a valid status (PDH_CSTATUS_VALID_DATA) and 0 in the form
+    asked for."""
+    if object_of(p, hCounter, "pdh counter") is None:
+        return PDH_INVALID_HANDLE
+    if not pValue:
+        return PDH_INVALID_ARGUMENT
+    if lpdwType:
+        p.mm.write_u32(lpdwType, 0)
+    p.mm.write(pValue, struct.pack("<I4xq", 0, 0))
+    return ERROR_SUCCESS
+
+
+def sys_pdh_PdhRemoveCounter(p, hCounter):
+    if object_of(p, hCounter, "pdh counter") is None:
+        return PDH_INVALID_HANDLE
+    close_sync_handle(p, hCounter)
+    return ERROR_SUCCESS
+
+
+def sys_pdh_PdhCloseQuery(p, hQuery):
+    query = object_of(p, hQuery, "pdh query")
+    if query is None:
+        return PDH_INVALID_HANDLE
+    for counter in query.counters:
+        if object_of(p, counter, "pdh counter") is not None:
+            close_sync_handle(p, counter)
+    close_sync_handle(p, hQuery)
+    return ERROR_SUCCESS
+
+
+# --- processes and power ----------------------------------------------------------------------
+
+def sys_kernel32_K32EnumProcesses(p, lpidProcess, cb, lpcbNeeded):
+    """The ids of the machine's live processes, as many as fit in cb bytes."""
+    pids = sorted(proc.pid for proc in p.kernel.procs.values()
+                  if proc.alive and proc.pid == proc.tgid)
+    room = (cb & 0xFFFFFFFF) // 4
+    taken = pids[:room]
+    if lpidProcess and taken:
+        p.mm.write(lpidProcess, struct.pack(f"<{len(taken)}I", *taken))
+    if lpcbNeeded:
+        p.mm.write_u32(lpcbNeeded, 4 * len(taken))
+    return 1
+
+
+def sys_kernel32_GetProcessHandleCount(p, hProcess, pdwHandleCount):
+    """The handles the process holds: its kernel32 objects and its descriptors."""
+    from .kernel32_process import _process_for
+    from .state import Win32Process
+    target = _process_for(p, hProcess)
+    if target is None or not pdwHandleCount:
+        p.win32.last_error = ERROR_INVALID_HANDLE if target is None else ERROR_INVALID_PARAMETER
+        return 0
+    state = Win32Process.of(target)
+    count = len(state.sync) + (len(target.fds.fds) if target.fds is not None else 0)
+    p.mm.write_u32(pdwHandleCount, count)
+    return 1
+
+
+def sys_kernel32_GetSystemPowerStatus(p, lpSystemPowerStatus):
+    """SYSTEM_POWER_STATUS: on mains power, no system battery (flag 128), unknown life."""
+    if not lpSystemPowerStatus:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write(lpSystemPowerStatus, struct.pack("<BBBBII", 1, 128, 255, 0, 0xFFFFFFFF,
+                                                0xFFFFFFFF))
+    return 1
+
+
+# --- ntdll's address printers ---------------------------------------------------------------
+
+def sys_ntdll_RtlIpv4AddressToStringA(p, Addr, S):
+    """Dotted decimal into S; the address of its terminating NUL."""
+    text = str(ipaddress.IPv4Address(p.mm.read(Addr, 4))).encode() + b"\0"
+    p.mm.write(S, text)
+    return S + len(text) - 1
+
+
+def sys_ntdll_RtlIpv6AddressToStringA(p, Addr, S):
+    """RFC 5952's compressed form (an IPv4-mapped address's tail dotted) into S."""
+    address = ipaddress.IPv6Address(p.mm.read(Addr, 16))
+    text = (f"::ffff:{address.ipv4_mapped}" if address.ipv4_mapped else str(address))
+    data = text.encode() + b"\0"
+    p.mm.write(S, data)
+    return S + len(data) - 1
+
+
+def sys_ntdll_RtlNtStatusToDosErrorNoTeb(p, Status):
+    from .ntcall import sys_ntdll_RtlNtStatusToDosError
+    saved = p.win32.last_error
+    error = sys_ntdll_RtlNtStatusToDosError(p, Status)
+    p.win32.last_error = saved            # the NoTeb form leaves the thread's state alone
+    return error
+
+
+# --- iphlpapi's tables ------------------------------------------------------------------------
+
+def _empty_table(p, table: int, size_at: int, row_size: int) -> int:
+    """A MIB table with no rows: its count, and the size a table of none takes."""
+    need = 4 + row_size
+    if not size_at:
+        return ERROR_INVALID_PARAMETER
+    have = p.mm.read_u32(size_at)
+    p.mm.write_u32(size_at, need)
+    if not table or have < need:
+        return ERROR_INSUFFICIENT_BUFFER
+    p.mm.write(table, bytes(need))
+    return ERROR_SUCCESS
+
+
+# A table class's row size (IPv4 / IPv6): TCP's basic (0-2) 20/52, owner pid (3-5) 24/56,
+# owner module (6-8) 160/192; UDP's basic (0) 8/24, owner pid (1) 12/28, owner module (2)
+# 160/176.
+AF_INET6 = 23
+
+
+def sys_iphlpapi_GetExtendedTcpTable(p, pTcpTable, pdwSize, bOrder, ulAf, TableClass, Reserved):
+    wide = ulAf == AF_INET6
+    row = (192 if wide else 160) if TableClass >= 6 else (56 if wide else 24) \
+        if TableClass >= 3 else (52 if wide else 20)
+    return _empty_table(p, pTcpTable, pdwSize, row)
+
+
+def sys_iphlpapi_GetExtendedUdpTable(p, pUdpTable, pdwSize, bOrder, ulAf, TableClass, Reserved):
+    wide = ulAf == AF_INET6
+    row = (176 if wide else 160) if TableClass >= 2 else (28 if wide else 12) \
+        if TableClass >= 1 else (24 if wide else 8)
+    return _empty_table(p, pUdpTable, pdwSize, row)
+
+
+def sys_iphlpapi_GetIfTable(p, pIfTable, pdwSize, bOrder):
+    return _empty_table(p, pIfTable, pdwSize, 860)    # MIB_IFROW
+
+
+# --- accounts, impersonation and services ----------------------------------------------------
+
+SidTypeUser, SidTypeWellKnownGroup, SidTypeAlias = 1, 5, 4
+ERROR_NONE_MAPPED, ERROR_SERVICE_DOES_NOT_EXIST = 1332, 1060
+
+
+def _account_of(p, sid: bytes):
+    """(name, domain, SID_NAME_USE) of a SID this machine knows: a user's (by uid), or a
+    well-known group."""
+    from .kernel32_system import host_name
+    from .security import AUTHENTICATED_USERS, EVERYONE, MACHINE, USERS
+    from .advapi32 import USER_NAME
+    machine = host_name(p).split(".")[0].upper()
+    known = {EVERYONE: ("Everyone", "", SidTypeWellKnownGroup),
+             AUTHENTICATED_USERS: ("Authenticated Users", "NT AUTHORITY", SidTypeWellKnownGroup),
+             USERS: ("Users", "BUILTIN", SidTypeAlias)}
+    if sid in known:
+        return known[sid]
+    head = struct.pack("<BB", 1, 5) + (5).to_bytes(6, "big") + struct.pack("<4I", 21, *MACHINE)
+    if sid.startswith(head) and len(sid) == len(head) + 4:
+        rid = struct.unpack("<I", sid[-4:])[0]
+        return (USER_NAME if rid == 1000 else f"user{rid - 1000}", machine, SidTypeUser)
+    return None
+
+
+def _put_name(p, text: str, buffer: int, size_at: int, wide: bool) -> bool:
+    """The lookup calls' in/out counts: the size needed (with the NUL) when it does not fit."""
+    from .wide import encode
+    data = encode(text, wide) + (b"\0\0" if wide else b"\0")
+    unit = 2 if wide else 1
+    have = p.mm.read_u32(size_at) if size_at else 0
+    if have < len(data) // unit or not buffer:
+        p.mm.write_u32(size_at, len(data) // unit)
+        return False
+    p.mm.write(buffer, data)
+    p.mm.write_u32(size_at, len(data) // unit - 1)
+    return True
+
+
+def _lookup_account_sid(p, Sid, Name, cchName, Domain, cchDomain, peUse, wide: bool) -> int:
+    from .security import read_sid
+    found = _account_of(p, read_sid(p, Sid) or b"") if Sid else None
+    if found is None:
+        p.win32.last_error = ERROR_NONE_MAPPED
+        return 0
+    name, domain, use = found
+    fits = _put_name(p, name, Name, cchName, wide)
+    fits = _put_name(p, domain, Domain, cchDomain, wide) and fits
+    if not fits:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    if peUse:
+        p.mm.write_u32(peUse, use)
+    return 1
+
+
+def sys_advapi32_LookupAccountSidW(p, lpSystemName, Sid, Name, cchName, ReferencedDomainName,
+                                   cchReferencedDomainName, peUse):
+    return _lookup_account_sid(p, Sid, Name, cchName, ReferencedDomainName,
+                               cchReferencedDomainName, peUse, True)
+
+
+def sys_advapi32_LookupAccountSidA(p, lpSystemName, Sid, Name, cchName, ReferencedDomainName,
+                                   cchReferencedDomainName, peUse):
+    return _lookup_account_sid(p, Sid, Name, cchName, ReferencedDomainName,
+                               cchReferencedDomainName, peUse, False)
+
+
+def sys_advapi32_ImpersonateSelf(p, ImpersonationLevel):
+    """The thread takes a copy of the process's token: the same user, so nothing changes."""
+    return 1
+
+
+def sys_advapi32_RevertToSelf(p):
+    return 1
+
+
+def sys_advapi32_OpenSCManagerW(p, lpMachineName, lpDatabaseName, dwDesiredAccess):
+    """The service control manager of a machine with no services installed."""
+    return new_handle(p, SimpleNamespace(kind="sc manager"))
+
+
+sys_advapi32_OpenSCManagerA = sys_advapi32_OpenSCManagerW
+
+
+def sys_advapi32_EnumServicesStatusExW(p, hSCManager, InfoLevel, dwServiceType, dwServiceState,
+                                       lpServices, cbBufSize, pcbBytesNeeded, lpServicesReturned,
+                                       lpResumeHandle, pszGroupName):
+    if object_of(p, hSCManager, "sc manager") is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    for at in (pcbBytesNeeded, lpServicesReturned, lpResumeHandle):
+        if at:
+            p.mm.write_u32(at, 0)
+    return 1
+
+
+def sys_advapi32_OpenServiceW(p, hSCManager, lpServiceName, dwDesiredAccess):
+    p.win32.last_error = ERROR_INVALID_HANDLE if object_of(p, hSCManager, "sc manager") is None \
+        else ERROR_SERVICE_DOES_NOT_EXIST
+    return 0
+
+
+def sys_advapi32_CloseServiceHandle(p, hSCObject):
+    if object_of(p, hSCObject, "sc manager") is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    close_sync_handle(p, hSCObject)
+    return 1
+
+
+def _no_service(p, *args) -> int:
+    """The calls on a service handle: there is none (OpenService made none)."""
+    p.win32.last_error = ERROR_INVALID_HANDLE
+    return 0
+
+
+sys_advapi32_QueryServiceStatusEx = sys_advapi32_QueryServiceConfigW = _no_service
+sys_advapi32_QueryServiceConfig2W = sys_advapi32_ControlService = _no_service
+sys_advapi32_StartServiceA = sys_advapi32_StartServiceW = _no_service
+
+
+# --- another process's memory and the heaps ---------------------------------------------------
+
+ERROR_PARTIAL_COPY, ERROR_NO_MORE_FILES = 299, 18
+
+
+def sys_kernel32_ReadProcessMemory(p, hProcess, lpBaseAddress, lpBuffer, nSize,
+                                   lpNumberOfBytesRead):
+    """Bytes of a process's memory (its own, or one it holds a handle to, of this machine):
+    ERROR_PARTIAL_COPY when the range is not all readable."""
+    from ..errors import Fault
+    from .kernel32_process import _process_for
+    target = _process_for(p, hProcess)
+    if target is None or target.mm is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    size = nSize & ((1 << abi.word(p) * 8) - 1)
+    try:
+        data = target.mm.read(lpBaseAddress, size) if size else b""
+    except Fault:
+        if lpNumberOfBytesRead:
+            abi.write_ptr(p, lpNumberOfBytesRead, 0)
+        p.win32.last_error = ERROR_PARTIAL_COPY
+        return 0
+    p.mm.write(lpBuffer, data)
+    if lpNumberOfBytesRead:
+        abi.write_ptr(p, lpNumberOfBytesRead, len(data))
+    return 1
+
+
+def sys_kernel32_GetProcessHeaps(p, NumberOfHeaps, ProcessHeaps):
+    """The process's heaps: its one default heap; the count is returned either way."""
+    if NumberOfHeaps and ProcessHeaps:
+        abi.write_ptr(p, ProcessHeaps, p.win32.heap.handle)
+    return 1
+
+
+def sys_kernel32_FindFirstVolumeMountPointA(p, lpszRootPathName, lpszVolumeMountPoint,
+                                            cchBufferLength):
+    """The one volume has no volumes mounted in its folders."""
+    p.win32.last_error = ERROR_NO_MORE_FILES
+    return (1 << abi.word(p) * 8) - 1
+
+
+sys_kernel32_FindFirstVolumeMountPointW = sys_kernel32_FindFirstVolumeMountPointA
+
+
+def sys_kernel32_FindNextVolumeMountPointA(p, hFindVolumeMountPoint, lpszVolumeMountPoint,
+                                           cchBufferLength):
+    p.win32.last_error = ERROR_NO_MORE_FILES
+    return 0
+
+
+def sys_kernel32_FindVolumeMountPointClose(p, hFindVolumeMountPoint):
+    return 1
