@@ -1126,7 +1126,8 @@ CRT_EXTRAS = [
     "_dsign 1 0, _fdsign 1", "_fdclass -2 -1 2",
     "_chgsign -1, _copysign -3, _hypotf 5, _nextafter up 1", "_get_tzname: 0 UTC (4)",
     "_flushall: 1", "WSAHtonl 0 04030201, WSAHtons 0 0201", "WSAConnect 0",
-    "SignalObjectAndWait: 0, signalled 1", "then times out: 258", "PathIsPrefixW 1 0 1",
+    "SignalObjectAndWait: 0, signalled 1", "then times out: 258", "qsort_s 9 4 3 -1",
+    "PathIsPrefixW 1 0 1",
 ]
 
 

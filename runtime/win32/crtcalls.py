@@ -54,6 +54,15 @@ def _merge_sort(order: list[int]):
 
 
 def sys_msvcrt_qsort(p, base, num, width, compare):
+    return _sort(p, base, num, width, compare, lambda a, b: [a, b])
+
+
+def sys_msvcrt_qsort_s(p, base, num, width, compare, context):
+    """qsort whose comparator takes the caller's context first."""
+    return _sort(p, base, num, width, compare, lambda a, b: [context, a, b])
+
+
+def _sort(p, base, num, width, compare, arguments):
     if num < 2 or width == 0:
         return 0
     data = p.mm.read(base, num * width)
@@ -71,7 +80,8 @@ def sys_msvcrt_qsort(p, base, num, width, compare):
             p.win32.heap.free(copy)
             return callback.finish(p, chain, 0)
         a, b = pair_or_order
-        return callback.call(p, chain, compare, [copy + a * width, copy + b * width], answer)
+        return callback.call(p, chain, compare, arguments(copy + a * width, copy + b * width),
+                             answer)
 
     def answer(result):
         try:

@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+static int __cdecl by_direction(void *context, const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return *(int *)context * ((x > y) - (x < y));
+}
+
 int __cdecl _fdsign(float);
 short __cdecl _fdclass(float);
 int __cdecl _dsign(double);
@@ -52,6 +58,9 @@ int main(void)
     printf("SignalObjectAndWait: %lu, signalled %d\n", w, WaitForSingleObject(a, 0) == 0);
     w = SignalObjectAndWait(a, b, 50, FALSE);
     printf("then times out: %lu\n", w);
+    int values[] = {3, 9, -1, 4}, descending = -1;
+    qsort_s(values, 4, sizeof values[0], by_direction, &descending);
+    printf("qsort_s %d %d %d %d\n", values[0], values[1], values[2], values[3]);
     printf("PathIsPrefixW %d %d %d\n", PathIsPrefixW(L"C:\\foo", L"c:\\FOO\\bar"),
            PathIsPrefixW(L"C:\\foo", L"C:\\foobar"), PathIsPrefixW(L"C:\\foo\\", L"C:\\foo"));
     return 0;
