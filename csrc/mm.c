@@ -515,6 +515,15 @@ uint64_t sv_as_pages(sv_aspace *as)
     return as->used;
 }
 
+/* The pages that have memory behind them (a mapped page never touched has none): RSS. */
+uint64_t sv_as_resident_count(sv_aspace *as)
+{
+    uint64_t n = 0;
+    for (uint64_t i = 0; i < as->capacity; i++)
+        n += as->slots[i].vpn && as->slots[i].vpn != TOMBSTONE && as->slots[i].ppn != NOPAGE;
+    return n;
+}
+
 /* Back a page for writing: allocate it on first touch, or copy it if shared. */
 static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
 {

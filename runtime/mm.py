@@ -404,6 +404,10 @@ class AddressSpace:
     def pages(self) -> int:
         return int(self.lib.sv_as_pages(self.c))
 
+    def resident(self) -> int:
+        """The pages with memory behind them (RSS): a page never touched has none."""
+        return int(self.lib.sv_as_resident_count(self.c))
+
     # --- checked access (copy_from_user / copy_to_user) ------------------------------------
 
     def read(self, addr: int, length: int) -> bytes:

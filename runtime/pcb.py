@@ -181,7 +181,7 @@ class PCB:
         address space is let go at exec or exit)."""
         leader = self.group_leader()
         if self.mm is not None:
-            leader.maxrss_kib = max(leader.maxrss_kib, self.mm.pages * 4)
+            leader.maxrss_kib = max(leader.maxrss_kib, self.mm.resident() * 4)
         return leader.maxrss_kib
 
     def group_cpu_ns(self) -> int:

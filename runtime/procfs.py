@@ -20,7 +20,8 @@ MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdinfo": DT_DIR,
                "maps": DT_REG, "smaps": DT_REG, "smaps_rollup": DT_REG,
                "pagemap": DT_REG, "coredump_filter": DT_REG,
-               "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "status": DT_REG,
+               "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "statm": DT_REG,
+               "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
                "net": DT_DIR, "auxv": DT_REG}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
@@ -308,6 +309,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", (proc.comm + "\n").encode())
     if leaf == "stat":
         return ("file", _stat_line(proc).encode())
+    if leaf == "statm":
+        return ("file", _statm(proc).encode())
     if leaf == "mounts":
         return ("file", _mounts(proc).encode())
     if leaf == "mountinfo":
@@ -412,7 +415,27 @@ def _locked_kib(proc) -> int:
 
 
 def _rss_kib(proc) -> int:
-    return proc.mm.pages * 4 if proc.mm is not None else 0
+    return proc.mm.resident() * 4 if proc.mm is not None else 0
+
+
+def _statm(proc) -> str:
+    """/proc/PID/statm in pages: size, resident, shared (file and shared mappings'
+    resident pages), text (the program's executable mappings), lib (0), data (writable
+    private memory and the stack), dt (0)."""
+    mm = proc.mm
+    if mm is None:
+        return "0 0 0 0 0 0 0\n"
+    size = shared = text = data = 0
+    for v in mm.vmas:
+        pages = (v.end - v.start) // 4096
+        size += pages
+        if v.inode or v.shared:
+            shared += mm.resident_pages(v.start, v.end)
+        if v.prot & 4 and v.name == proc.exe:
+            text += pages
+        elif v.prot & 2 and not v.shared and not v.inode:
+            data += pages
+    return f"{size} {mm.resident()} {shared} {text} 0 {data} 0\n"
 
 
 def _stat_line(proc) -> str:

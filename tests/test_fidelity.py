@@ -1137,3 +1137,12 @@ def test_the_cwd_and_open_names_follow_a_rename(toolchain, tmp_path, cc):
         "relative open: 1, getcwd /tmp/cwd_b, in cwd_b 1",
         "old name made again: second in cwd_b 1, in the new cwd_a 0",
         "openat: 1, in dir_d 1, open file now /tmp/dir_d/inside"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_statm_and_the_resident_size(toolchain, tmp_path, cc):
+    """htop listed no process without /proc/PID/statm; ps showed RSS equal to VSZ."""
+    assert _run(toolchain, tmp_path, "statm", cc) == [
+        "statm fields ok 1",
+        "mapping 8 MiB: size grew by about 2048 pages 1, resident about the same 1",
+        "touching 4 MiB: resident grew by about 1024 pages 1"]
