@@ -1146,3 +1146,10 @@ def test_statm_and_the_resident_size(toolchain, tmp_path, cc):
         "statm fields ok 1",
         "mapping 8 MiB: size grew by about 2048 pages 1, resident about the same 1",
         "touching 4 MiB: resident grew by about 1024 pages 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_socket_queue_truncation_waitall_and_outq(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "socket_queues", cc) == [
+        "seqpacket MSG_TRUNC: 6", "WAITALL|DONTWAIT: 5", "WAITALL on O_NONBLOCK: 5",
+        "tcp SIOCOUTQ 0 0, SIOCATMARK 0 0"]

@@ -598,11 +598,30 @@ def _pipe_size(p, f, cmd: int, arg: int) -> int:
     return size
 
 
+SIOCOUTQ, SIOCATMARK = 0x5411, 0x8905      # SIOCOUTQ is TIOCOUTQ's number
+
+
+def _socket_queue_ioctl(p, s, cmd: int, arg: int) -> int:
+    """SIOCOUTQ: the bytes sent that the peer has not taken yet (a TCP peer on the machine's
+    loopback has them at once, as if acknowledged); SIOCATMARK: no urgent mark (urgent data
+    is not kept apart here)."""
+    if cmd == SIOCATMARK:
+        value = 0
+    else:
+        tx = getattr(s, "tx", None)
+        local = s.family == 1                  # AF_UNIX
+        value = tx.size if local and tx is not None and hasattr(tx, "size") else 0
+    p.mm.write_u32(arg, value)
+    return 0
+
+
 def sys_ioctl(p, fd, cmd, arg):
     f = _not_path_only(p.fds.get(fd))       # fdget: an O_PATH descriptor has no ioctls
     device_ioctl = getattr(f, "ioctl", None)      # a device's own (runtime/loop.py)
     if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX, FIOASYNC):
         return device_ioctl(p, cmd, arg)
+    if f.kind == "sock" and cmd in (SIOCOUTQ, SIOCATMARK):
+        return _socket_queue_ioctl(p, f, cmd, arg)
     if cmd in TTY_IOCTLS or (cmd == FIONREAD and getattr(f, "tty", None) is not None):
         tty = getattr(f, "tty", None)
         if tty is None:

@@ -423,7 +423,7 @@ def sys_recvfrom(p, fd, ubuf, size, flags, addr, addr_len):
         _write_sockaddr(p, addr, addr_len, s.family, source)
     elif addr and addr_len:
         p.mm.write(addr_len, struct.pack("<i", 0))
-    return full if flags & MSG_TRUNC and isinstance(s, DgramSocket) else len(data)
+    return _received(s, flags, data, full)
 
 
 def sys_recv(p, fd, ubuf, size, flags):
@@ -551,7 +551,7 @@ def sys_recvmsg(p, fd, msg, flags):
     else:
         p.mm.write(msg + 20, struct.pack("<I", used))
         p.mm.write(msg + 24, struct.pack("<i", mflags | trunc))
-    return full if flags & MSG_TRUNC and isinstance(s, DgramSocket) else len(data)
+    return _received(s, flags, data, full)
 
 
 def _mmsg(p, mmsg: int, vlen: int, flags: int, one) -> int:
@@ -568,6 +568,14 @@ def _mmsg(p, mmsg: int, vlen: int, flags: int, one) -> int:
         p.mm.write(mmsg + i * size + size - 8, struct.pack("<I", n))
         done += 1
     return done
+
+
+def _received(s, flags: int, data: bytes, full: int) -> int:
+    """What recv returns: with MSG_TRUNC a message socket's (datagram or seqpacket) whole
+    message length, however much fitted."""
+    if flags & MSG_TRUNC and (isinstance(s, DgramSocket) or getattr(s, "records", False)):
+        return full
+    return len(data)
 
 
 def sys_sendmmsg(p, fd, mmsg, vlen, flags):

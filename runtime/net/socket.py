@@ -9,7 +9,7 @@ import stat as S
 from collections import deque
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import O_RDWR, OpenFile, _inodes, synthetic_stat
+from ..files import O_NONBLOCK, O_RDWR, OpenFile, _inodes, synthetic_stat
 from ..readiness import POLLERR, POLLHUP, POLLRDHUP, READABLE, WRITABLE
 from .addr import AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM
 from .queue import DEFAULT_CAPACITY, Queue
@@ -204,7 +204,9 @@ class StreamSocket(Socket):
                 out = data[:n]
                 return out, (None if peek else seg.anc), None, \
                     (MSG_TRUNC if len(data) > n else 0), len(data)
-            if flags & MSG_WAITALL and rx.size < n and not rx.eof and rx.size < rx.capacity:
+            # MSG_WAITALL waits for all n bytes, unless the call may not wait at all
+            if flags & MSG_WAITALL and rx.size < n and not rx.eof and rx.size < rx.capacity \
+                    and not (flags & MSG_DONTWAIT or self.status_flags & O_NONBLOCK):
                 raise WouldBlock()
             data, anc = rx.pull_stream(n, peek)
             return data, (None if peek else anc), None, 0, len(data)
