@@ -320,3 +320,13 @@ def test_proc_net_lists_the_sockets_as_linux(toolchain, tmp_path, busybox):
 
 
 NET_FILES = ["dev", "if_inet6", "route", "tcp", "tcp6", "udp", "udp6", "unix"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_write_into_a_closed_tcp_peer_is_answered_with_a_reset(toolchain, cc, flags):
+    """The host prints the same lines: the reset shows in poll and once in SO_ERROR."""
+    res = tblc("run", toolchain.c("tcp_reset_after_close", cc=cc, flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "poll after the peer's FIN 0x5", "first write 1", "poll after the reset 0x1d",
+        "SO_ERROR EPIPE", "SO_ERROR again 0, poll 0x15", "read 0", "second write -1 EPIPE"]

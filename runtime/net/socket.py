@@ -228,6 +228,7 @@ class StreamSocket(Socket):
             raise KernelError(errno.EISCONN)
         if self.shut_wr or self.rx.rst_arrived:
             release_ancillary(anc)
+            self.so_error = 0                # the reset's error is reported once
             raise BrokenPipe()
         if self.tx.reader_gone:
             release_ancillary(anc)
@@ -236,8 +237,9 @@ class StreamSocket(Socket):
             # TCP: the peer's close is only a FIN, so the first data goes out (as much as the
             # send buffer has room for) and the peer's kernel answers it with a reset; the
             # next send fails (EPIPE: tcp_reset in CLOSE_WAIT). Nothing to send sends nothing.
-            if data:
-                self.rx.rst_arrived = True   # (recv still reads the FIN's end of file)
+            if data:                         # (recv still reads the FIN's end of file;
+                self.rx.rst_arrived = True   # poll says POLLERR|POLLHUP, SO_ERROR EPIPE once)
+                self.so_error = errno.EPIPE
             return min(len(data), max(self.tx.room(), 1))
         tx = self.tx
         if self.records:
@@ -314,7 +316,9 @@ class StreamSocket(Socket):
         peer_gone = tx.reader_gone if self.family == AF_UNIX else rx.reset
         if (rx.eof or self.shut_rd) and (self.shut_wr or peer_gone) or rx.reset:
             mask |= POLLHUP
-        if rx.reset:
+        if rx.rst_arrived:              # the peer's reset answered our data: closed (tcp_done)
+            mask |= POLLHUP | WRITABLE
+        if rx.reset or self.so_error:
             mask |= POLLERR
         if self.shut_wr or tx.reader_gone or (tx.room() > 0 if not self.records
                                               else tx.fits(1)):
