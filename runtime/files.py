@@ -744,7 +744,9 @@ class Pipe:
         self._new_ring(capacity, b"")
         self.ino = self.state[PIPE_INO] = next(_inodes)
         self.opened = {"r": 0, "w": 0}   # ends ever opened: a FIFO open waits for the other kind
-        self.on_data = []                # called when data is written (signal-driven I/O)
+        self.on_data = []                # called when data is written or the last writer
+                                         # closes (signal-driven I/O: pipe_release)
+        self.on_reader_gone = []         # write ends' O_ASYNC: the last reader closed
         # A Windows message pipe's boundaries (None: a byte stream): the bytes left of each
         # message in the pipe, oldest first.
         self.messages: deque | None = None
@@ -765,6 +767,18 @@ class Pipe:
                        lambda self, n: self.state.__setitem__(PIPE_READERS, n))
     writers = property(lambda self: self.state[PIPE_WRITERS],
                        lambda self, n: self.state.__setitem__(PIPE_WRITERS, n))
+
+    def drop_reader(self) -> None:
+        self.readers -= 1
+        if self.readers == 0:
+            for notify in list(self.on_reader_gone):
+                notify()
+
+    def drop_writer(self) -> None:
+        self.writers -= 1
+        if self.writers == 0:
+            for notify in list(self.on_data):
+                notify()
 
     def notify_changed(self) -> None:
         """on_data changed: writes with callbacks to run are the Python handler's."""
@@ -881,7 +895,7 @@ class PipeReadEnd(PipeEnd):
 
     def close(self):
         if not self.closed:
-            self.pipe.readers -= 1
+            self.pipe.drop_reader()
         super().close()
 
     def readable_now(self):
@@ -917,7 +931,7 @@ class PipeWriteEnd(PipeEnd):
 
     def close(self):
         if not self.closed:
-            self.pipe.writers -= 1
+            self.pipe.drop_writer()
         super().close()
 
     def writable_now(self):
@@ -964,8 +978,8 @@ class DuplexPipeEnd(PipeEnd):
 
     def close(self):
         if not self.closed:
-            self.pipe.readers -= 1
-            self.peer.writers -= 1
+            self.pipe.drop_reader()
+            self.peer.drop_writer()
         super().close()
 
     readable_now, read = PipeReadEnd.readable_now, PipeReadEnd.read
@@ -997,8 +1011,8 @@ class PipeRdWrEnd(PipeEnd):
 
     def close(self):
         if not self.closed:
-            self.pipe.readers -= 1
-            self.pipe.writers -= 1
+            self.pipe.drop_reader()
+            self.pipe.drop_writer()
         super().close()
 
     readable_now, read = PipeReadEnd.readable_now, PipeReadEnd.read

@@ -317,6 +317,19 @@ def test_a_pipe_with_o_async_signals_its_owner_when_data_arrives(toolchain, tmp_
     assert _run(toolchain, tmp_path, "sigio", cc) == SIGIO
 
 
+SIGIO_HANGUP = [  # what the program prints on Linux 6.x
+    "unix peer close: code 6 band 0x18", "unix peer shutdown: code 1 band 0x41",
+    "pipe writer close: code 1 band 0x41", "pipe reader close: code 2 band 0x304",
+    "own write to a pipe: no signal", "tcp connection to a listener: code 1 band 0x41",
+    "tcp peer close: code 1 band 0x41"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_o_async_signals_hang_ups_and_new_connections(toolchain, tmp_path, cc):
+    """nginx's master heard no SIGIO when a worker's channel hung up."""
+    assert _run(toolchain, tmp_path, "sigio_hangup", cc) == SIGIO_HANGUP
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

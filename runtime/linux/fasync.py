@@ -1,6 +1,7 @@
 """Signal-driven I/O (fs/fcntl.c's f_owner and fasync): F_SETOWN/F_GETOWN, F_SETOWN_EX/
-F_GETOWN_EX and F_SETSIG/F_GETSIG keep a description's owner and signal, and a pipe whose
-read end has O_ASYNC signals its owner when data arrives (SIGIO, or the F_SETSIG signal)."""
+F_GETOWN_EX and F_SETSIG/F_GETSIG keep a description's owner and signal, and a pipe's read end or a socket
+with O_ASYNC signals its owner (SIGIO, or the F_SETSIG signal) when data arrives, when the
+writer hangs up, on a reset, and for a listener when a connection arrives (kill_fasync)."""
 from __future__ import annotations
 
 import errno
@@ -52,17 +53,21 @@ def set_async(p, f, on: bool, fd: int = -1) -> None:
     if f.kind == "sock":
         kernel = p.kernel
 
-        def arrived() -> None:
+        def arrived(code: int = POLL_IN) -> None:
             if not f.closed and f.status_flags & O_ASYNC:
-                send_io_signal(kernel, f)
+                send_io_signal(kernel, f, code=code)
         f.async_notify = arrived if on else None
         if f.rx is not None:
             f.rx.on_push = f.async_notify
         return
     pipe = getattr(f, "pipe", None)
-    if pipe is None:
+    if pipe is None or f.kind != "pipe":
         return
-    callbacks = pipe.on_data
+    # A read end hears of data and of the last writer's close (POLL_IN); a write end of
+    # the last reader's close (POLL_OUT; not of each read, which the C path answers)
+    writer = f.status_flags & 3 == 1
+    code = POLL_OUT if writer else POLL_IN
+    callbacks = pipe.on_reader_gone if writer else pipe.on_data
     mine = [cb for cb in callbacks if getattr(cb, "end", None) is f]
     if on and not mine:
         kernel = p.kernel
@@ -70,7 +75,7 @@ def set_async(p, f, on: bool, fd: int = -1) -> None:
         def notify() -> None:
             if f.closed or not f.status_flags & O_ASYNC:
                 return
-            send_io_signal(kernel, f)
+            send_io_signal(kernel, f, code=code)
         notify.end = f
         callbacks.append(notify)
     elif not on:
@@ -79,17 +84,19 @@ def set_async(p, f, on: bool, fd: int = -1) -> None:
     pipe.notify_changed()
 
 
-POLL_IN, POLLIN_BAND = 1, 0x41            # si_code, and si_band POLLIN | POLLRDNORM
+POLL_IN, POLL_OUT, POLL_ERR, POLL_HUP = 1, 2, 4, 6    # si_code: why the signal came
+# si_band for each reason, as Linux's band_table gives it after mangle_poll
+BAND = {POLL_IN: 0x41, POLL_OUT: 0x304, POLL_ERR: 0x8, POLL_HUP: 0x18}
 
 
-def send_io_signal(kernel, f, info=None) -> None:
+def send_io_signal(kernel, f, info=None, code: int = POLL_IN) -> None:
     kind, owner = getattr(f, "owner", (F_OWNER_PID, 0))
     if not owner:
         return
     sig = getattr(f, "io_signal", 0) or SIGIO
     if info is None and getattr(f, "io_signal", 0):
-        # F_SETSIG's signal says why (POLL_IN) and for which descriptor (send_sigio_to_task)
-        info = signals.SigInfo(code=POLL_IN, fd=getattr(f, "async_fd", -1), band=POLLIN_BAND)
+        # F_SETSIG's signal says why and for which descriptor (send_sigio_to_task)
+        info = signals.SigInfo(code=code, fd=getattr(f, "async_fd", -1), band=BAND[code])
     procs = kernel.procs.values()
     if kind == F_OWNER_TID:
         targets = [t for t in procs if t.pid == owner]

@@ -67,15 +67,14 @@ class Bridge:
                 data = sock.recv(min(CHUNK, to_guest.room()))
                 if not data:
                     self.host_eof = True
-                    to_guest.eof = True
-                    to_guest.pushed += 1
+                    to_guest.hang_up()
                     break
                 to_guest.push(data)
         except (BlockingIOError, InterruptedError):
             pass
         except OSError:                   # the host side reset: so is the guest's
             to_guest.reset_by_peer()
-            to_guest.pushed += 1
+            to_guest.pushed += 1              # (wakes a reader waiting for data)
             from_guest.drain()
             from_guest.reader_gone = True
             self.close(reset=False)
@@ -188,8 +187,7 @@ class HostAccess:
             StreamSocket.pair(end, server)
             server.local = inet.local_for(listener, InetAddr(LOOPBACK4, pub.guest_port))
             server.peer_addr = InetAddr(LOOPBACK4, port)
-            listener.backlog.append(server)
-            listener.arrivals += 1
+            listener.queue_connection(server)
             self.bridges.append(Bridge(end, conn))
 
     def host_fds(self) -> list[int]:

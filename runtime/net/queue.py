@@ -10,6 +10,7 @@ DEFAULT_CAPACITY = 212992           # net.core.rmem_default
 MAX_CAPACITY = 2 * 212992           # SO_RCVBUF at most net.core.rmem_max, doubled
 MAX_RECORDS = 512                   # datagrams a queue holds, whatever their size
 MACHINE_BUFFERS = 256 << 20         # bytes queued in all sockets of a machine (tcp_mem)
+POLL_IN, POLL_ERR, POLL_HUP = 1, 4, 6   # why an O_ASYNC signal came (its si_code)
 
 
 class Budget:
@@ -47,12 +48,25 @@ class Queue:
         self.rst_arrived = False    # ... and the connection is gone (getpeername: ENOTCONN)
         self.pushed = 0             # wake-ups of the reader (for edge-triggered epoll)
         self.pulled = 0             # wake-ups of the writer
-        self.on_push = None         # the reader's O_ASYNC signal (linux/fasync.py)
+        self.on_push = None         # the reader's O_ASYNC signal (linux/fasync.py): f(si_code)
 
     def reset_by_peer(self) -> None:
         """The peer reset the connection (a close with data unread, SO_LINGER's abortive
         close, the host side's reset)."""
         self.reset = self.rst_arrived = True
+        self._signal(POLL_ERR)
+
+    def hang_up(self, code: int = None) -> None:
+        """The writer sends no more (a FIN, a shutdown, a close): the reader wakes, and an
+        O_ASYNC reader is signalled as for data (POLL_IN), or POLL_HUP when the whole
+        connection went (unix_release_sock)."""
+        self.eof = True
+        self.pushed += 1
+        self._signal(POLL_IN if code is None else code)
+
+    def _signal(self, code: int) -> None:
+        if self.on_push is not None:
+            self.on_push(code)
 
     def room(self) -> int:
         if self.records and len(self.segs) >= MAX_RECORDS:
@@ -70,8 +84,7 @@ class Queue:
         self.size += len(data)
         self.budget.used += len(data)
         self.pushed += 1
-        if self.on_push is not None:
-            self.on_push()
+        self._signal(POLL_IN)
 
     def pull_stream(self, n: int, peek: bool = False):
         """Up to n bytes and the ancillary data of the first segment read: a read stops

@@ -12,7 +12,7 @@ from ..errors import BrokenPipe, KernelError, WouldBlock
 from ..files import O_NONBLOCK, O_RDWR, OpenFile, _inodes, synthetic_stat
 from ..readiness import POLLERR, POLLHUP, POLLRDHUP, READABLE, WRITABLE
 from .addr import AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM
-from .queue import DEFAULT_CAPACITY, Queue
+from .queue import DEFAULT_CAPACITY, POLL_HUP, POLL_IN, Queue
 
 MSG_OOB, MSG_PEEK, MSG_CTRUNC, MSG_TRUNC, MSG_DONTWAIT = 0x1, 0x2, 0x8, 0x20, 0x40
 MSG_EOR, MSG_WAITALL, MSG_NOSIGNAL, MSG_MORE = 0x80, 0x100, 0x4000, 0x8000
@@ -158,8 +158,14 @@ class StreamSocket(Socket):
         StreamSocket.pair(self, server)
         self.peer_addr = server.local = self.names.local_for(target, addr)
         server.peer_addr = self.local
-        target.backlog.append(server)
-        target.arrivals += 1
+        target.queue_connection(server)
+
+    def queue_connection(self, server: "StreamSocket") -> None:
+        """A listener's new connection waits for accept; an O_ASYNC listener is signalled."""
+        self.backlog.append(server)
+        self.arrivals += 1
+        if self.async_notify is not None:
+            self.async_notify(POLL_IN)
 
     def connect_ready(self, addr, proc) -> bool:
         """A connect that waited for backlog room may go on (or fail) now."""
@@ -276,8 +282,7 @@ class StreamSocket(Socket):
                 self.rx.reader_gone = True
         if how in (SHUT_WR, SHUT_RDWR):
             self.shut_wr = True
-            self.tx.eof = True
-            self.tx.pushed += 1
+            self.tx.hang_up()
 
     def release(self) -> None:
         if self.state == LISTENING:
@@ -292,8 +297,8 @@ class StreamSocket(Socket):
             for anc in rx.drain():
                 release_ancillary(anc)
             rx.reader_gone = True
-            tx.eof = True
-            tx.pushed += 1
+            # a unix peer sees the whole connection gone (POLL_HUP); TCP, a FIN
+            tx.hang_up(POLL_HUP if self.family == AF_UNIX else None)
         self.state = UNCONNECTED if self.state == LISTENING else self.state
         self.shut_rd = self.shut_wr = True
 
