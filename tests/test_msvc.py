@@ -1414,6 +1414,7 @@ def test_cancelled_reads_jobs_that_kill_on_close_and_opening_other_processes(min
         "closing the job ended the child: 1 quickly 1",
         "OpenProcess by id: 1",
         "ended through it: exit code 7",
+        "an ended process joins no job: 0 error 5", "nor does a bad handle: 0 error 6",
         "OpenProcess of nobody: 0 error 87"]
 
 

@@ -91,6 +91,11 @@ def sys_kernel32_CreateJobObjectW(p, lpJobAttributes, lpName):
 def sys_kernel32_AssignProcessToJobObject(p, hJob, hProcess):
     job = object_of(p, hJob, "job")
     target = _process_for(p, hProcess)
+    if job is not None and target is None and process_of_handle(p, hProcess) is not None:
+        # a child that already ended (STATUS_PROCESS_IS_TERMINATING): libuv's spawn takes
+        # this answer, and only this one, from a child quicker than its parent
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
     if job is None or target is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0

@@ -78,6 +78,11 @@ int main(int argc, char **argv)
     DWORD code = 0;
     GetExitCodeProcess(other, &code);
     printf("ended through it: exit code %lu\n", code);
+    HANDLE job2 = CreateJobObjectA(NULL, NULL);
+    BOOL joined = AssignProcessToJobObject(job2, other);
+    printf("an ended process joins no job: %d error %lu\n", joined, GetLastError());
+    joined = AssignProcessToJobObject(job2, (HANDLE)(ULONG_PTR)0x1234);
+    printf("nor does a bad handle: %d error %lu\n", joined, GetLastError());
     HANDLE nobody = OpenProcess(PROCESS_TERMINATE, FALSE, 99999);
     printf("OpenProcess of nobody: %d error %lu\n", nobody != NULL, GetLastError());
     return 0;
