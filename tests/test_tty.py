@@ -274,3 +274,14 @@ def test_a_pty_master_in_packet_mode_reads_status_bytes(toolchain, cc, flags):
         "input flushed: poll 1 pri 1 read 1 status 1",        # TIOCPKT_FLUSHREAD
         "ixon off: poll 1 pri 1 read 1 status 16",            # TIOCPKT_NOSTOP
         "ixon on: poll 1 pri 1 read 1 status 32"]             # TIOCPKT_DOSTOP
+
+
+def test_literal_next_and_reprint_keys_edit_a_canonical_line(toolchain):
+    """^V took no effect: it went into the line and echoed as "^V" (typing ^V^A showed
+    "^V^A"). The host prints the same lines."""
+    res = tblc("run", toolchain.c("pty_lnext"), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        r"line: x y \x01 z \x03 q \x7f w \x0a",
+        r"echo: x y ^ \x08 ^ A z ^ \x08 ^ C q ^ \x08 ^ ? w ^ R \x0d \x0a x y ^ A z ^ C q ^ ? w"
+        r" \x0d \x0a"]

@@ -1,6 +1,6 @@
 """N_TTY, the line discipline between a terminal's keyboard side and its programs: input
 flags (ICRNL ...), signal keys (ISIG), canonical line editing (ICANON: erase, kill, word
-erase, EOF), echo, non-canonical reads (VMIN, VTIME) and output processing (OPOST, ONLCR)."""
+erase, EOF, literal next, reprint), echo, non-canonical reads (VMIN, VTIME) and output processing (OPOST, ONLCR)."""
 from __future__ import annotations
 
 import time
@@ -10,8 +10,8 @@ from .. import signals
 from ..errors import WouldBlock
 from .abi import (ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ECHONL, ICANON, ICRNL, IEXTEN, IGNCR,
                   INLCR, ISIG, ISTRIP, IUTF8, NOFLSH, OCRNL, ONLCR, OPOST, POSIX_VDISABLE,
-                  VEOF, VEOL, VEOL2, VERASE, VINTR, VKILL, VMIN, VQUIT, VSUSP, VTIME, VWERASE,
-                  Termios)
+                  VEOF, VEOL, VEOL2, VERASE, VINTR, VKILL, VLNEXT, VMIN, VQUIT, VREPRINT,
+                  VSUSP, VTIME, VWERASE, Termios)
 
 INPUT_MAX = 4096          # N_TTY_BUF_SIZE: a canonical line never grows past it
 SIGNAL_KEYS = ((VINTR, signals.SIGINT), (VQUIT, signals.SIGQUIT), (VSUSP, signals.SIGTSTP))
@@ -27,6 +27,7 @@ class LineDiscipline:
         self.lines: deque[bytes] = deque()   # finished canonical lines (b"" is an EOF)
         self.line = bytearray()              # the line being edited
         self.raw = bytearray()               # non-canonical input
+        self.literal_next = False            # VLNEXT came: the next key is taken as it is
         self.vtime_deadline: float | None = None
 
     # --- the keyboard side ---------------------------------------------------------------------
@@ -44,6 +45,11 @@ class LineDiscipline:
         t = self.termios
         if t.iflag & ISTRIP:
             c &= 0x7F
+        if self.literal_next:     # no signal, translation or editing (n_tty_receive_char_lnext)
+            self.literal_next = False
+            if t.lflag & ICANON:
+                self._add_to_line(c)
+                return
         if c == 0x0D:
             if t.iflag & IGNCR:
                 return
@@ -78,6 +84,15 @@ class LineDiscipline:
                 self._erase(len(self.line))
         elif c == cc[VWERASE] != POSIX_VDISABLE and t.lflag & IEXTEN:
             self._erase_word()
+        elif c == cc[VLNEXT] != POSIX_VDISABLE and t.lflag & IEXTEN:
+            self.literal_next = True
+            if t.lflag & ECHO and t.lflag & ECHOCTL:
+                self._show(b"^\b")      # a caret the next key's echo writes over
+        elif c == cc[VREPRINT] != POSIX_VDISABLE and t.lflag & ECHO and t.lflag & IEXTEN:
+            self._echo_char(c)
+            self._show(b"\n")
+            for typed in bytes(self.line):
+                self._echo_char(typed)
         elif c == cc[VEOF] != POSIX_VDISABLE:
             self._finish_line()
         elif c == 0x0A or c in (cc[VEOL], cc[VEOL2]) and c != POSIX_VDISABLE:
@@ -85,9 +100,13 @@ class LineDiscipline:
             if t.lflag & (ECHO | ECHONL):
                 self._echo_char(c, always=True)
             self._finish_line()
-        elif len(self.line) < INPUT_MAX - 1:
+        else:
+            self._add_to_line(c)
+
+    def _add_to_line(self, c: int) -> None:
+        if len(self.line) < INPUT_MAX - 1:
             self.line.append(c)
-            if t.lflag & ECHO:
+            if self.termios.lflag & ECHO:
                 self._echo_char(c)
 
     def _finish_line(self) -> None:
@@ -130,6 +149,7 @@ class LineDiscipline:
         self.echo_out(self.output(data))
 
     def flush_input(self) -> None:
+        self.literal_next = False
         self.lines.clear()
         self.line.clear()
         self.raw.clear()
