@@ -17,8 +17,8 @@ from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPRO
                         pack, unpack)
 from ..net.netlink import SOL_NETLINK
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
-                          MSG_NOSIGNAL, MSG_TRUNC, DgramSocket, Socket, StreamSocket,
-                          release_ancillary)
+                          MSG_NOSIGNAL, MSG_TRUNC, MSG_WAITALL, DgramSocket, Socket,
+                          StreamSocket, release_ancillary)
 from ..net.queue import MAX_CAPACITY
 from .fs import _iovecs
 
@@ -396,6 +396,13 @@ def _recv(p, s, n: int, flags: int):
     except WouldBlock:
         if _nonblocking(s, flags):
             raise KernelError(errno.EAGAIN) from None
+        if flags & MSG_WAITALL and signals.next_signal(p):
+            try:     # a signal ends MSG_WAITALL's wait: the bytes already there are returned
+                got = s.recv(n, flags & ~MSG_WAITALL)
+                p.linux.sock_deadline = None
+                return got
+            except WouldBlock:
+                pass
         raise _block(s, lambda: s.closed or s.readable_now(), p, SO_RCVTIMEO, "recv") from None
 
 

@@ -1,9 +1,11 @@
 /* Socket queue details: MSG_TRUNC gives a seqpacket message's whole length, MSG_WAITALL
- * does not wait when the call may not (MSG_DONTWAIT, O_NONBLOCK), SIOCOUTQ and SIOCATMARK
- * answer on TCP. Prints the same on Linux. */
+ * does not wait when the call may not (MSG_DONTWAIT, O_NONBLOCK) and a signal ends its wait
+ * with the bytes already there, SIOCOUTQ and SIOCATMARK answer on TCP. Prints the same on
+ * Linux. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -15,6 +17,11 @@
 #ifndef SIOCATMARK
 #define SIOCATMARK 0x8905
 #endif
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
 
 int main(void)
 {
@@ -30,6 +37,13 @@ int main(void)
     write(st[0], "12345", 5);
     fcntl(st[1], F_SETFL, O_NONBLOCK);
     printf("WAITALL on O_NONBLOCK: %zd\n", recv(st[1], b, 10, MSG_WAITALL));
+    int w[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, w);
+    struct sigaction sa = {.sa_handler = on_alarm};   /* no SA_RESTART */
+    sigaction(SIGALRM, &sa, 0);
+    write(w[0], "12345", 5);
+    alarm(1);
+    printf("WAITALL ended by a signal: %zd\n", recv(w[1], b, 10, MSG_WAITALL));
     int l = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     bind(l, (void *)&a, sizeof a);
