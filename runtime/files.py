@@ -642,6 +642,15 @@ class HostStdio(OpenFile):
         if self.kind != "file" or self.host_fd < 0:
             return None
         wanted = flags & (O_ACCMODE | 0o1000 | O_APPEND)          # O_TRUNC
+        # No more access than tblc was handed: the file is the host's, outside the root
+        try:
+            handed = fcntl.fcntl(self.host_fd, fcntl.F_GETFL) & O_ACCMODE
+        except OSError as exc:
+            raise _host_errno(exc) from None
+        access = flags & O_ACCMODE
+        if (access != O_WRONLY and handed == O_WRONLY) or \
+                ((access != O_RDONLY or flags & 0o1000) and handed == O_RDONLY):
+            raise KernelError(errno.EACCES)
         try:
             fd = os.open(f"/proc/self/fd/{self.host_fd}", wanted | os.O_CLOEXEC)
         except OSError as exc:
