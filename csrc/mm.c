@@ -877,20 +877,43 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
     uint64_t first, count, nfirst, ncount;
     if (range_pages(old, len, &first, &count) < 0 || range_pages(new_addr, len, &nfirst, &ncount) < 0)
         return -1;
-    for (uint64_t i = 0; i < count; i++) {
-        sv_pte *e = pte_find(as, first + i);
-        if (!e)
-            continue;
+    /* The pages with entries (a reservation has none, and may be huge): found by visiting
+     * the table when the range is wider than it, as sv_as_unmap does. */
+    uint64_t n = 0, room = count < as->used ? count : as->used;
+    uint64_t *found = malloc((room ? room : 1) * sizeof *found);
+    if (!found)
+        return -2;
+    if (count > as->capacity) {
+        for (uint64_t i = 0; i < as->capacity && n < room; i++) {
+            sv_pte *e = &as->slots[i];
+            if (e->vpn && e->vpn != TOMBSTONE && e->vpn - 1 >= first && e->vpn - 1 - first < count)
+                found[n++] = e->vpn - 1;
+        }
+    } else {
+        for (uint64_t v = first; v < first + count && n < room; v++)
+            if (pte_find(as, v))
+                found[n++] = v;
+    }
+    /* Room for every entry at its new place first, so no insert can fail half-way. */
+    if ((as->used + as->tombs + n + 1) * 4 > as->capacity * 3) {
+        uint64_t cap = as->capacity;
+        while ((as->used + n + 1) * 2 > cap)
+            cap *= 2;
+        if (rehash(as, cap) < 0) {
+            free(found);
+            return -2;
+        }
+    }
+    for (uint64_t k = 0; k < n; k++) {
+        sv_pte *e = pte_find(as, found[k]);
         uint32_t ppn = e->ppn, prot = e->prot;
         pte_changed(as, e);
         e->vpn = TOMBSTONE;   /* the frame's reference moves with it */
         as->used--;
         as->tombs++;
         as->committed -= (prot & SV_PROT_W) != 0;
-        if (!pte_insert(as, nfirst + i, ppn, prot)) {
-            page_unref(as->phys, ppn);
-            return -2;
-        }
+        pte_insert(as, nfirst + (found[k] - first), ppn, prot);
     }
+    free(found);
     return 0;
 }

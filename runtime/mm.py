@@ -209,6 +209,8 @@ class AddressSpace:
         """mremap's move: [old, old+length) goes to new with its frames (a shared mapping
         stays shared, nothing is copied) and its mapping records; what was at new is
         replaced."""
+        if new + length > self.layout.user_top or old + length > self.layout.user_top:
+            raise KernelError(errno.EINVAL)
         shift = new - old
         pieces = [v.part(max(v.start, old), min(v.end, old + length))
                   for v in self.vmas_in(old, old + length)]
@@ -352,21 +354,40 @@ class AddressSpace:
         return pos
 
     def find_free(self, length: int, hint: int = 0) -> int:
-        """A free range for mmap: the hint if it is free, else top-down below mmap_base."""
+        """A free range for mmap: the hint if it is free, else top-down below mmap_base
+        (leaving the heap room to grow); when that is full, any hole below mmap_base (under
+        the program too), then bottom-up above it, as Linux's top-down allocator falls back.
+        An i386 process has 3 GiB to fill."""
         length = page_up(length)
         if hint and not self.overlaps(page_down(hint), page_down(hint) + length) \
                 and page_down(hint) + length <= self.layout.user_top:
             return page_down(hint)
-        top = self.layout.mmap_base
+        layout = self.layout
+        for floor in (max(layout.mmap_floor, self.brk + (64 << 20)), layout.mmap_floor):
+            found = self._top_down(length, layout.mmap_base, floor)
+            if found is not None:
+                return found
+        stack = next((v for v in self.vmas if v.name == "[stack]"), None)
+        if stack is None:
+            return self.find_free_below(length, layout.mmap_base, layout.user_top)
+        try:        # (a stack's guard gap stays free: it grows down into it)
+            return self.find_free_below(length, layout.mmap_base, stack.start - (1 << 20))
+        except KernelError:
+            return self.find_free_below(length, stack.end, layout.user_top)
+
+    def _top_down(self, length: int, top: int, floor: int) -> int | None:
+        """The highest free range of length ending at or below top and starting at or
+        above floor, or None."""
         i = bisect.bisect_left(self.vmas, top, key=_vma_start)
+        if i > 0 and self.vmas[i - 1].end > top:     # a mapping across top
+            top = self.vmas[i - 1].start
+            i -= 1
         for k in range(i - 1, -1, -1):
             v = self.vmas[k]
             if v.end <= top - length:
                 break
             top = v.start
-        if top - length < max(self.layout.mmap_floor, self.brk + (64 << 20)):
-            raise KernelError(errno.ENOMEM)
-        return top - length
+        return top - length if top - length >= floor else None
 
     def overlaps(self, start: int, end: int) -> bool:
         # The list is sorted and disjoint: only the last mapping starting before end can reach

@@ -66,3 +66,20 @@ def test_mremap_keeps_a_shared_file_mapping_the_files_pages(toolchain, tmp_path)
         (root / "tmp").mkdir(exist_ok=True)
         res = tblc("run", "--root", root, f"/mremap_shared_{cc}{len(flags)}")
         assert (res.returncode, res.stdout) == (0, host.stdout), res.stderr
+
+
+def test_mremap_stays_below_the_user_top_and_moves_a_huge_reservation(toolchain, tmp_path):
+    """An i386 mremap could move a page over the GDT's (0xFFFFF000), and moving a 1 TiB
+    reservation looked at each of its pages (seconds in C, per call)."""
+    for cc, flags in (("gcc", ()), ("musl-gcc", ()), ("gcc", ("-m32",))):
+        prog = toolchain.c("mremap_bounds", cc, flags)
+        host = subprocess.run([str(prog)], capture_output=True, timeout=60)
+        assert host.returncode == 0, host.stderr
+        res = tblc("run", prog)
+        assert (res.returncode, res.stdout) == (0, host.stdout), res.stderr
+
+
+def test_an_i386_process_can_reserve_nearly_4_gib(toolchain):
+    """mmap stopped at the heap's floor: two 1 GiB reservations did not fit."""
+    res = tblc("run", toolchain.c("reserve_all", "gcc", ("-m32",)))
+    assert (res.returncode, res.stdout) == (0, b"reserved more than 3.9 GiB: 1\n"), res.stderr

@@ -250,21 +250,22 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
     if old_addr % PAGE or new_size == 0:
         raise KernelError(errno.EINVAL)
     old_size, new_size = page_up(old_size), page_up(new_size)
+    task = _task_size(p)
     if flags & MREMAP_FIXED:
-        if new_addr % PAGE:
-            raise KernelError(errno.EINVAL)
+        if new_addr % PAGE or new_size > task or new_addr > task - new_size:
+            raise KernelError(errno.EINVAL)          # mremap_to: past the user half
         if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
             raise KernelError(errno.EINVAL)
     vma = mm.find_vma(old_addr)
-    if vma is None or old_addr + old_size > vma.end:   # vma_to_resize: one mapping only
-        raise KernelError(errno.EFAULT)
+    if vma is None or old_addr + old_size > vma.end or old_addr + old_size > task:
+        raise KernelError(errno.EFAULT)              # vma_to_resize: one user mapping only
     if flags & MREMAP_FIXED:
         return _move(p, vma, old_addr, old_size, new_size, new_addr)
     if new_size <= old_size:
         if new_size < old_size:
             mm.unmap(old_addr + new_size, old_size - new_size)
         return old_addr
-    if not mm.overlaps(old_addr + old_size, old_addr + new_size):
+    if old_addr + new_size <= task and not mm.overlaps(old_addr + old_size, old_addr + new_size):
         _extend(p, vma, old_addr + old_size, new_size - old_size,
                 vma.offset + old_addr + old_size - vma.start)
         return old_addr

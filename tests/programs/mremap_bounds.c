@@ -1,0 +1,31 @@
+/* mremap stays in the user half: a move whose end passes TASK_SIZE is EINVAL (on i386 it
+ * would have covered the GDT page), and a huge reservation (no pages behind it) moves in
+ * one step. Prints the same on Linux. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+
+int main(void)
+{
+    char *p = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uintptr_t top = sizeof(void *) == 4 ? 0xFFFFF000u : 0x7ffffffff000ul;
+    void *r = mremap(p, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)top);
+    printf("move past the top: %s\n", r == MAP_FAILED && errno == EINVAL ? "EINVAL" : "moved");
+    errno = 0;
+    r = mremap(p, 4096, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)(top - 4096));
+    printf("grown to end past the top: %s\n", r == MAP_FAILED ? "failed" : "moved");
+    size_t huge = sizeof(void *) == 4 ? (size_t)1 << 30 : (size_t)8 << 40;
+    char *res = mmap(0, huge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (res == MAP_FAILED) {
+        printf("reserve failed %d\n", errno);
+        return 1;
+    }
+    char *other = mmap(0, huge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    char *to = mremap(res, huge, huge, MREMAP_MAYMOVE | MREMAP_FIXED, other);
+    printf("huge reservation moved: %d\n", to == other);
+    int rc = munmap(to, huge);
+    printf("unmapped: %d %d\n", rc, rc ? errno : 0);
+    return 0;
+}
