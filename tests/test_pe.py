@@ -3,6 +3,7 @@ directly, the default C runtime, files, and Windows and Linux processes on one c
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 
 import pytest
@@ -1169,6 +1170,22 @@ def test_freopen_redirects_a_stream_and_keeps_the_file_pointer(mingw, tmp_path, 
                                    "b.txt [bee] counts 8 5\n")
 
 
+def _resource_directory_offset(data: bytes) -> int:
+    """Where a PE file's resource root directory is in the file."""
+    pe, = struct.unpack_from("<I", data, 0x3C)
+    nsections, optional_size = struct.unpack_from("<H", data, pe + 6)[0], \
+        struct.unpack_from("<H", data, pe + 20)[0]
+    optional = pe + 24
+    dirs = optional + (112 if struct.unpack_from("<H", data, optional)[0] == 0x20B else 96)
+    rva, = struct.unpack_from("<I", data, dirs + 16)
+    for i in range(nsections):
+        _n, vsize, va, size, raw = struct.unpack_from("<8sIIII", data,
+                                                      optional + optional_size + 40 * i)
+        if va <= rva < va + max(vsize, size):
+            return raw + rva - va
+    raise AssertionError("no resource section")
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_updating_another_programs_resources(mingw, tmp_path, bits):
     """rcedit's way: resources read from the file, changed, written back as a section; the
@@ -1180,12 +1197,25 @@ def test_updating_another_programs_resources(mingw, tmp_path, bits):
     obj, target = tmp_path / "res.o", tmp_path / "re.exe"
     subprocess.run([windres, str(WIN / "res_enum.rc"), "-O", "coff", "-o", str(obj)], check=True)
     subprocess.run([cc, "-O1", "-o", str(target), str(WIN / "res_enum.c"), str(obj)], check=True)
-    root = make_root(tmp_path, {"/ru.exe": mingw("res_update", bits), "/re.exe": target})
-    res = tblc("run", "--root", root, "/ru.exe", "C:\\re.exe")
+    data = target.read_bytes()
+    pe, = struct.unpack_from("<I", data, 0x3C)
+    loops = bytearray(data)      # every type entry of the root names the root again
+    root_dir = _resource_directory_offset(data)
+    named, ids = struct.unpack_from("<HH", data, root_dir + 12)
+    for i in range(named + ids):
+        struct.pack_into("<I", loops, root_dir + 20 + 8 * i, 0x80000000)
+    no_sections = bytearray(data)
+    struct.pack_into("<H", no_sections, pe + 6, 0)
+    root = make_root(tmp_path, {"/ru.exe": mingw("res_update", bits), "/re.exe": target,
+                                "/loops.exe": bytes(loops), "/nosec.exe": bytes(no_sections)})
+    res = tblc("run", "--root", root, "/ru.exe", "C:\\re.exe", "C:\\loops.exe",
+               "C:\\nosec.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == [
         "begin 1", "updates 1 1 1, end 1", "discarded 1",
-        "read back: hello replaced missing seven", "not a program: 0 2"]
+        "read back: hello replaced missing seven", "not a program: 0 2",
+        "C:\\loops.exe: begin 0 193, end 0 0", "C:\\nosec.exe: begin 1 0, end 0 193",
+        "named language entry: 1, 0 languages"]
     res = tblc("run", "--root", root, "/re.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines()[1] == "RCDATA names: GREETING #7 #100 -> 1"
@@ -1218,7 +1248,8 @@ def test_number_and_currency_formats(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/nf.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == [
-        "[1,234,567.89] 13", "[-0.50] 6", "[-] 87", "[12.34.567,3] 12", "[(,3)] 5",
+        "[1,234,567.89] 13", "[-0.50] 6", "[-] 87",
+        "[1,234,567,890,123,456,789,012,345,678.00] 41", "[12.34.567,3] 12", "[(,3)] 5",
         "[-$1,234.50] 11", "[$1,234.50] 10", "size only 9"]
 
 

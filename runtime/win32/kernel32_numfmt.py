@@ -5,7 +5,7 @@ The locale is en-US: "1,234.50", "-1,234.50", "$1,234.50", "-$1,234.50"."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..nt import abi
 from .kernel32_datefmt import _put
@@ -57,7 +57,9 @@ def _number(text: str, digits: int, leading_zero: int, groups: list[int], decima
             thousand: str) -> tuple[bool, str]:
     """(negative, the number's text without its sign)."""
     value = Decimal(text if text not in ("", "-", ".", "-.") else "0")
-    rounded = abs(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    with localcontext() as exact:       # as many digits as the text has (the default is 28)
+        exact.prec = len(text) + digits + 2
+        rounded = abs(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     whole, _, fraction = f"{rounded:f}".partition(".")
     whole = _grouped(whole, groups, thousand)
     if whole == "0" and not leading_zero:

@@ -69,10 +69,16 @@ def read_entries(data: bytes) -> dict:
     if base is None:
         return {}
     entries = {}
+    seen: set = set()    # a directory reached twice is a loop (no linker shares one)
+    budget = [1 << 18]   # entries in all: a crafted tree cannot make the walk endless
 
     def level(offset: int, depth: int, path: tuple) -> None:
-        named, ids = struct.unpack_from("<HH", data, offset + 12)
-        for i in range(min(named + ids, 4096)):
+        count = sum(struct.unpack_from("<HH", data, offset + 12))
+        budget[0] -= count
+        if offset in seen or budget[0] < 0:
+            raise ValueError("a resource directory loops or is too large")
+        seen.add(offset)
+        for i in range(count):
             name, target = struct.unpack_from("<II", data, offset + 16 + 8 * i)
             if name & 0x80000000:
                 at = base + (name & 0x7FFFFFFF)
@@ -161,6 +167,8 @@ def _align(value: int, alignment: int) -> int:
 def rewrite(data: bytes, entries: dict) -> bytes:
     """The file with its resources replaced by entries."""
     layout = PeLayout(data)
+    if not layout.nsections:
+        raise ValueError("a PE file without sections")
     out = bytearray(data)
     sections = sorted(range(layout.nsections), key=lambda i: layout.table[i][2])
     last = sections[-1] if sections else None
@@ -232,7 +240,7 @@ def _begin(p, path: str, delete_existing: bool) -> int:
         return 0
     try:
         entries = {} if delete_existing else read_entries(data)
-    except (ValueError, struct.error):
+    except (ValueError, IndexError, struct.error):    # a malformed file
         p.win32.last_error = ERROR_BAD_EXE_FORMAT
         return 0
     return new_handle(p, ResourceUpdate(path, entries))
@@ -284,7 +292,7 @@ def _end(p, hUpdate, discard: bool) -> int:
         return 0
     try:
         new = rewrite(data, update.entries)
-    except (ValueError, struct.error):
+    except (ValueError, IndexError, struct.error):    # a malformed file
         p.win32.last_error = ERROR_BAD_EXE_FORMAT
         return 0
     from .kernel32 import create_file, sys_kernel32_CloseHandle

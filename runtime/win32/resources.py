@@ -244,8 +244,10 @@ def _enum_languages(p, hModule, lpType, lpName, lpEnumFunc, lParam, wide: bool,
                     nargs: int) -> int:
     read = _key if wide else _key_a
     module = _module(p, hModule)
-    return _enumerate(p, hModule, lpEnumFunc,
-                      _listing(p, hModule, read(p, lpType), read(p, lpName)),
+    # a language is an ID: a named entry at that level (a malformed tree) is passed over
+    keys = _listing(p, hModule, read(p, lpType), read(p, lpName))
+    languages = None if keys is None else [key for key in keys if isinstance(key, int)]
+    return _enumerate(p, hModule, lpEnumFunc, languages,
                       lambda key, strings: [module, lpType, lpName, key & 0xFFFF, lParam],
                       nargs)
 

@@ -15,6 +15,7 @@ int main(void)
     number(L"1234567.891", NULL);
     number(L"-0.5", NULL);
     number(L"12.3x", NULL);
+    number(L"1234567890123456789012345678", NULL);     /* more digits than a double has */
     NUMBERFMTW f = {1, 0, 32, L",", L".", 0};
     number(L"1234567.25", &f);
     number(L"-0.25", &f);
