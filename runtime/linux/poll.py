@@ -149,9 +149,11 @@ def _left(deadline: float | None) -> float:
 def _write_time(p, addr: int, seconds: float, micro: bool, wide: bool = False) -> None:
     """Write the time a wait had left back into its timeval (micro) or timespec, as Linux's
     select, pselect6 and ppoll do (poll_select_finish)."""
+    unit = 1_000_000 if micro else 1_000_000_000
     whole = int(seconds)
-    frac = int(round((seconds - whole) * (1e6 if micro else 1e9)))
+    frac = min(int(round((seconds - whole) * unit)), unit - 1)   # never a whole second
     fmt = "<qq" if wide or p.sysvec.word_bits == 64 else "<ii"
+    whole = min(whole, (1 << 63) - 1 if fmt == "<qq" else (1 << 31) - 1)  # a huge timeout
     try:
         p.mm.write(addr, struct.pack(fmt, whole, frac))
     except Fault:

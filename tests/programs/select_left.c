@@ -1,6 +1,7 @@
 /* select writes the time it had left back into its timeval (Linux's select(2)): 0 after a
  * timeout, nearly all of it when a descriptor is ready at once, the rest after EINTR. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,5 +38,12 @@ int main(void)
     double left = tv.tv_sec + tv.tv_usec / 1e6;
     printf("interrupted: %d %s, left between 1 and 1.95: %d\n", r, strerror(errno),
            left > 1.0 && left < 1.95);
+    setitimer(ITIMER_REAL, &it, NULL);
+    tv.tv_sec = sizeof tv.tv_sec == 8 ? LLONG_MAX : LONG_MAX;   /* forever, near enough */
+    tv.tv_usec = 0;
+    r = select(0, NULL, NULL, NULL, &tv);
+    printf("huge timeout interrupted: %d %s, most left %d, usec valid %d\n", r, strerror(errno),
+           tv.tv_sec > (sizeof tv.tv_sec == 8 ? LLONG_MAX : LONG_MAX) / 2,
+           tv.tv_usec >= 0 && tv.tv_usec < 1000000);
     return 0;
 }
