@@ -319,13 +319,16 @@ sys_advapi32_StartServiceA = sys_advapi32_StartServiceW = _no_service
 
 # --- another process's memory and the heaps ---------------------------------------------------
 
-ERROR_PARTIAL_COPY, ERROR_NO_MORE_FILES = 299, 18
+ERROR_PARTIAL_COPY, ERROR_NO_MORE_FILES, ERROR_NOACCESS = 299, 18, 998
+PAGE, COPY_PIECE = 0x1000, 1 << 20
 
 
 def sys_kernel32_ReadProcessMemory(p, hProcess, lpBaseAddress, lpBuffer, nSize,
                                    lpNumberOfBytesRead):
-    """Bytes of a process's memory (its own, or one it holds a handle to, of this machine):
-    ERROR_PARTIAL_COPY when the range is not all readable."""
+    """Bytes of a process's memory (its own, or one it holds a handle to, of this machine),
+    copied a piece at a time: up to the first page that cannot be read, then
+    ERROR_PARTIAL_COPY with the count copied (MmCopyVirtualMemory); a buffer that cannot
+    be written is ERROR_NOACCESS."""
     from ..errors import Fault
     from .kernel32_process import _process_for
     target = _process_for(p, hProcess)
@@ -333,16 +336,32 @@ def sys_kernel32_ReadProcessMemory(p, hProcess, lpBaseAddress, lpBuffer, nSize,
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     size = nSize & ((1 << abi.word(p) * 8) - 1)
-    try:
-        data = target.mm.read(lpBaseAddress, size) if size else b""
-    except Fault:
-        if lpNumberOfBytesRead:
-            abi.write_ptr(p, lpNumberOfBytesRead, 0)
-        p.win32.last_error = ERROR_PARTIAL_COPY
-        return 0
-    p.mm.write(lpBuffer, data)
+    done, error = 0, 0
+    while done < size and not error:
+        at = lpBaseAddress + done
+        piece = min(size - done, COPY_PIECE - at % COPY_PIECE)
+        try:
+            data = target.mm.read(at, piece)
+        except Fault:         # the readable pages of this piece first
+            data = b""
+            while len(data) < piece:
+                step = min(piece - len(data), PAGE - (at + len(data)) % PAGE)
+                try:
+                    data += target.mm.read(at + len(data), step)
+                except Fault:
+                    break
+            error = ERROR_PARTIAL_COPY
+        try:
+            p.mm.write(lpBuffer + done, data)
+        except Fault:
+            error = ERROR_NOACCESS
+            break
+        done += len(data)
     if lpNumberOfBytesRead:
-        abi.write_ptr(p, lpNumberOfBytesRead, len(data))
+        abi.write_ptr(p, lpNumberOfBytesRead, done)
+    if error:
+        p.win32.last_error = error
+        return 0
     return 1
 
 

@@ -54,6 +54,13 @@ int main(void)
     SIZE_T got = 0;
     ok = ReadProcessMemory(GetCurrentProcess(), &secret, &copy, sizeof copy, &got);
     printf("ReadProcessMemory %d %x %d\n", ok, copy, (int)got);
+    /* a page that can be read, then a reserved one: the first page only */
+    char *two = VirtualAlloc(NULL, 0x2000, MEM_RESERVE, PAGE_NOACCESS);
+    VirtualAlloc(two, 0x1000, MEM_COMMIT, PAGE_READWRITE);
+    two[0] = 'x';
+    static char into[0x2000];
+    ok = ReadProcessMemory(GetCurrentProcess(), two, into, 0x2000, &got);
+    printf("partial copy %d %lu %d %c\n", ok, GetLastError(), (int)got, into[0]);
     LONG (NTAPI *qsi)(ULONG, void *, ULONG, ULONG *) = (void *)GetProcAddress(nt, "NtQuerySystemInformation");
     wchar_t image[260];
     PROC_ID_INFO info = {(HANDLE)(ULONG_PTR)GetCurrentProcessId(), {0, sizeof image, image}};
