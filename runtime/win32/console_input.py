@@ -15,6 +15,7 @@ from ..tty import console
 KEY_EVENT = 1
 RECORD = struct.Struct("<HxxiHHHHI")          # EventType, then KEY_EVENT_RECORD
 RECORD_SIZE = 20
+MAX_RECORDS, ERROR_NOT_ENOUGH_MEMORY = 1 << 20, 8
 LEFT_CTRL_PRESSED, SHIFT_PRESSED, LEFT_ALT_PRESSED = 0x08, 0x10, 0x02
 VK_BACK, VK_TAB, VK_RETURN, VK_ESCAPE, VK_SPACE = 0x08, 0x09, 0x0D, 0x1B, 0x20
 # the terminal's sequences (after ESC [ or ESC O) -> virtual-key codes
@@ -141,7 +142,11 @@ def read_records(p, fd: int, f, tty, buffer: int, length: int, count_at: int, re
 
 
 def write_records(p, tty, buffer: int, length: int, count_at: int) -> int:
-    """WriteConsoleInput: the records go to the end of the input buffer."""
+    """WriteConsoleInput: the records go to the end of the input buffer (which holds a
+    million at most: past that, ERROR_NOT_ENOUGH_MEMORY, as conhost when it cannot grow)."""
+    if len(_queue(tty)) + length > MAX_RECORDS:
+        p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+        return 0
     data = p.mm.read(buffer, RECORD_SIZE * length) if length else b""
     _queue(tty).extend(data[k:k + RECORD_SIZE] for k in range(0, len(data), RECORD_SIZE))
     if count_at:

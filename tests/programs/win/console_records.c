@@ -62,5 +62,7 @@ int main(void)
     WriteConsoleInputW(in, &w, 1, &written);
     printf("written %lu\n", written);
     show(in, 1);
+    BOOL ok = WriteConsoleInputW(in, &w, 0x7FFFFFFF, &written);     /* no buffer holds that */
+    printf("too many: %d %lu\n", ok, GetLastError());
     return 0;
 }
