@@ -1132,7 +1132,9 @@ def test_priority_inheritance_mutexes(toolchain, tmp_path, cc):
     failed with EOPNOTSUPP while the kernel said ENOSYS)."""
     assert _run(toolchain, tmp_path, "pi_mutex", cc) == [
         "protocol: 0", "init: 0", "counter: 3000", "timed lock while held: ETIMEDOUT 1",
-        "trylock while held: EBUSY 1", "robust PI after the owner died: EOWNERDEAD"]
+        "trylock while held: EBUSY 1", "robust PI after the owner died: EOWNERDEAD",
+        "waiter after the owner ended: 0, owner died 1, mine 1",
+        "lock of a gone owner's word: -1 No such process"]
 
 
 @pytest.mark.parametrize("cc", CCS)

@@ -45,6 +45,15 @@ def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> 
         if p.futex_woken:                            # an unlock made it the owner
             p.futex_woken, p.linux.futex = False, None
             return 0
+        if _owner_gone(p, uaddr):
+            # the owner ended holding it (exit_pi_state_list): a waiter takes it over,
+            # marked so, as fixup_pi_state_owner writes the word
+            queue = state["queue"]
+            if p in queue:
+                queue.remove(p)
+            p.linux.futex = None
+            p.mm.write_u32(uaddr, p.pid | FUTEX_OWNER_DIED | FUTEX_WAITERS)
+            return 0
         if deadline_passed(state["deadline"]):
             _leave(p, uaddr)
             raise KernelError(errno.ETIMEDOUT)
@@ -54,9 +63,14 @@ def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> 
     owner = value & FUTEX_TID_MASK
     if owner == p.pid:
         raise KernelError(errno.EDEADLK)
-    if owner == 0 or not _owner_alive(p, owner):
-        # free, or its owner is gone (it ended holding it: the next owner learns so)
-        died = FUTEX_OWNER_DIED if owner or value & FUTEX_OWNER_DIED else 0
+    if owner and not _owner_alive(p, owner):
+        # a word naming a thread that is gone, unrepaired by a robust list: Linux gives
+        # up (handle_exit_race), with FUTEX_WAITERS already set
+        p.mm.write_u32(uaddr, value | FUTEX_WAITERS)
+        raise KernelError(errno.ESRCH)
+    if owner == 0:
+        # free (a robust list's clean-up leaves FUTEX_OWNER_DIED for the next owner)
+        died = value & FUTEX_OWNER_DIED
         queue = _pi_queue(p, uaddr)
         p.mm.write_u32(uaddr, p.pid | died | (FUTEX_WAITERS if queue else 0))
         return 0
@@ -81,10 +95,21 @@ def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> 
 
 
 def _wait(p, uaddr: int, deadline) -> Block:
-    """Sleep until an unlock hands the lock over; a signal's handler runs and the wait goes
-    on (SA_RESTART), or it ends with EINTR and leaves the queue."""
-    return Block(lambda: p.futex_woken, deadline=deadline, restartable=True, precise=True,
-                 on_interrupt=lambda: _leave(p, uaddr))
+    """Sleep until an unlock hands the lock over or its owner ends holding it; a signal's
+    handler runs and the wait goes on (SA_RESTART), or it ends with EINTR and leaves the
+    queue."""
+    return Block(lambda: p.futex_woken or _owner_gone(p, uaddr), deadline=deadline,
+                 restartable=True, precise=True, on_interrupt=lambda: _leave(p, uaddr))
+
+
+def _owner_gone(p, uaddr: int) -> bool:
+    """The word names no live owner: its owner ended (a robust list's clean-up leaves the
+    tid 0)."""
+    try:
+        owner = p.mm.read_u32(uaddr) & FUTEX_TID_MASK
+    except (Fault, KernelError):
+        return False
+    return owner == 0 or not _owner_alive(p, owner)
 
 
 def _leave(p, uaddr: int) -> None:

@@ -1,10 +1,14 @@
 /* Priority-inheritance mutexes (FUTEX_LOCK_PI/UNLOCK_PI/TRYLOCK_PI): contended locking
  * hands the lock over, a timed lock times out, trylock fails while held, and a robust PI
- * mutex whose owner died is EOWNERDEAD. Prints the same on Linux. */
+ * mutex whose owner died is EOWNERDEAD; a raw lock word whose owner ended goes to its waiter.
+ * Prints the same on Linux. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +44,41 @@ static void *blocked(void *arg)
     return (void *)(long)pthread_mutex_timedlock(&m, &ts);
 }
 
+#define FUTEX_LOCK_PI 6               /* <linux/futex.h>, which musl's headers lack */
+#define FUTEX_OWNER_DIED 0x40000000
+#define FUTEX_TID_MASK 0x3fffffff
+
+static uint32_t word;
+
+static void *lock_and_end(void *arg)
+{
+    (void)arg;
+    syscall(SYS_futex, &word, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+    usleep(200000);          /* ends holding it while main waits: no robust list */
+    return NULL;
+}
+
+/* exit_pi_state_list hands a PI lock whose owner ended to its waiter, marked
+ * FUTEX_OWNER_DIED; a word naming a thread that is gone, with nobody waiting, is ESRCH. */
+static void raw_word_of_a_dead_owner(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, lock_and_end, NULL);
+    usleep(50000);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 5;
+    long rc = syscall(SYS_futex, &word, FUTEX_LOCK_PI, 0, &ts, NULL, 0);
+    pthread_join(t, NULL);
+    printf("waiter after the owner ended: %ld, owner died %d, mine %d\n", rc,
+           (word & FUTEX_OWNER_DIED) != 0, (word & FUTEX_TID_MASK) == (uint32_t)syscall(SYS_gettid));
+    word = 0;
+    pthread_create(&t, NULL, lock_and_end, NULL);
+    pthread_join(t, NULL);
+    rc = syscall(SYS_futex, &word, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+    printf("lock of a gone owner's word: %ld %s\n", rc, rc ? strerror(errno) : "");
+}
+
 int main(void)
 {
     pthread_mutexattr_t a;
@@ -67,5 +106,6 @@ int main(void)
     pthread_join(t[0], NULL);
     int rc = pthread_mutex_lock(&r);
     printf("robust PI after the owner died: %s\n", rc == EOWNERDEAD ? "EOWNERDEAD" : strerror(rc));
+    raw_word_of_a_dead_owner();
     return 0;
 }
