@@ -1110,6 +1110,8 @@ class FileSystem:
         fd = self.open_host_fd(r.host, os.O_WRONLY)
         try:
             self._host_call(os.ftruncate, fd, length)
+            if self.iattrs.entries[1] and ctx is not None:    # an unprivileged truncate
+                self.iattrs.kill_privs(os.fstat(fd), perm.cred_of(ctx))   # drops set-id bits
         finally:
             os.close(fd)
         self._changed(r, "modify")

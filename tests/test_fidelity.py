@@ -1142,6 +1142,7 @@ def test_an_unprivileged_write_removes_set_id_bits(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "setid_write", cc) == [
         "after a user's write: 0777", "setgid with group execute, after a user's truncate: 0777",
         "setgid without group execute, after a user's write: 2767",
+        "after a user's truncate by path: 0777", "after a user's fallocate: 0777",
         "after root's write: 4777"]
 
 

@@ -1073,6 +1073,7 @@ def sys_fallocate(p, fd, mode, offset, length):
         raise KernelError(exc.errno or errno.EIO) from None
     for cache in caches:
         cache.reload()
+    _remove_privs(p, f)             # (file_modified, as a write)
     return 0
 
 

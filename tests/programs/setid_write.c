@@ -1,5 +1,6 @@
 /* A write or truncate by a user without CAP_FSETID clears the file's set-user-ID bit (and
  * set-group-ID with group execute); root's leaves them. Prints the same on Linux, as root. */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -15,8 +16,12 @@ static void as_user(const char *what, int how)
         int fd = open("/tmp/setid_file", O_WRONLY | O_APPEND);
         if (how == 0)
             write(fd, "x", 1);
-        else
+        else if (how == 1)
             ftruncate(fd, 1);
+        else if (how == 2)
+            truncate("/tmp/setid_file", 2);
+        else
+            fallocate(fd, 0, 0, 4096);
         _exit(0);
     }
     waitpid(c, NULL, 0);
@@ -36,6 +41,10 @@ int main(void)
     as_user("setgid with group execute, after a user's truncate", 1);
     chmod("/tmp/setid_file", 02767);
     as_user("setgid without group execute, after a user's write", 0);
+    chmod("/tmp/setid_file", 04777);
+    as_user("after a user's truncate by path", 2);
+    chmod("/tmp/setid_file", 04777);
+    as_user("after a user's fallocate", 3);
     chmod("/tmp/setid_file", 04777);
     fd = open("/tmp/setid_file", O_WRONLY | O_APPEND);
     write(fd, "r", 1);
