@@ -93,7 +93,9 @@ class LinuxPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         super().on_exec(proc, image, bprm)
         from .resource import apply_address_space_limit
+        from .sysv_shm import sweep_removed
         apply_address_space_limit(proc)     # the new address space keeps RLIMIT_AS
+        sweep_removed(proc.kernel)          # the old one's attaches ended
 
     def inspectable(self, proc) -> bool:
         """A set-id exec made it undumpable (PR_SET_DUMPABLE too): only CAP_SYS_PTRACE sees

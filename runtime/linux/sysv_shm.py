@@ -69,14 +69,22 @@ def attach_count(kernel, seg: Segment, leaving=None) -> int:
     are (a fork's copy is an attach of its own, an unmap or exit ends one), as Linux
     counts the mappings shmat made: each begins at offset 0 of the segment (pieces that
     mprotect split off lie further in)."""
-    name, seen, count = _vma_name(seg), set(), 0
+    seen, count = set(), 0
     for proc in kernel.procs.values():
         mm = proc.mm
         if mm is None or mm is leaving or id(mm) in seen or not proc.alive:
             continue
         seen.add(id(mm))
-        count += sum(1 for v in mm.vmas if v.name == name and v.offset == 0)
+        count += sum(1 for v in mm.vmas if _attach_of(v) == seg.id)
     return count
+
+
+def _attach_of(v) -> int | None:
+    """The segment a mapping is the start of an attach of (a host file of the same name
+    is none: the shm device and the shmid as inode say so), or None."""
+    if v.dev == SHM_DEVICE and v.offset == 0 and v.name.startswith("/SYSV"):
+        return v.inode
+    return None
 
 
 def sweep_removed(kernel, leaving=None) -> None:
@@ -144,10 +152,10 @@ def sys_shmat(p, shmid, shmaddr, shmflg):
 
 def sys_shmdt(p, shmaddr):
     ipc = _ipc(p.kernel)
-    vma = next((v for v in p.mm.vmas if v.start == shmaddr and v.name.startswith("/SYSV")), None)
+    vma = next((v for v in p.mm.vmas if v.start == shmaddr and _attach_of(v) is not None), None)
     if vma is None:
         raise KernelError(errno.EINVAL)
-    seg = ipc.segments.get(int(vma.name.rsplit(" ", 1)[1].rstrip(")")))
+    seg = ipc.segments.get(vma.inode)
     # The whole attach goes, even if mprotect split it (and not a neighbouring attach).
     end = shmaddr + page_up(seg.size) if seg is not None else vma.end
     p.mm.unmap(shmaddr, end - shmaddr)

@@ -1,7 +1,8 @@
 /* shm_nattch counts attaches where they are: a fork's child has its own, exit and munmap
- * end one; a segment removed while attached goes with its last attach. Prints the same on
- * Linux. */
+ * end one; a segment removed while attached goes with its last attach; a file named as a
+ * segment's mapping is none. Prints the same on Linux. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -35,6 +36,15 @@ int main(void)
     read(pipefd[0], &in_child, sizeof in_child);
     waitpid(c, NULL, 0);
     printf("in a forked child: %ld, after it exited: %ld\n", in_child, nattch(id));
+    char name[64];
+    snprintf(name, sizeof name, "/SYSV00000000 (shmid %d)", id);
+    int fd = open(name, O_RDWR | O_CREAT, 0600);
+    ftruncate(fd, 4096);
+    char *file = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    int detached = shmdt(file);
+    printf("a file of its name: %ld, shmdt of it %d %s\n", nattch(id), detached,
+           detached ? strerror(errno) : "");
+    unlink(name);
     char *q = shmat(id, NULL, 0);
     printf("attached twice: %ld\n", nattch(id));
     munmap(q, 4096);
