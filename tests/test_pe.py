@@ -1223,13 +1223,22 @@ def test_updating_another_programs_resources(mingw, tmp_path, bits):
 
 @pytest.mark.parametrize("bits", [32, 64])
 def test_change_notification_handles(mingw, tmp_path, bits):
+    """A watch goes with FindCloseChangeNotification or its last handle (it stayed, hearing
+    every change of the machine's files, after CloseHandle)."""
+    from sysvec.runtime.machine import Machine
     root = make_root(tmp_path, {"/cn.exe": mingw("change_notify", bits)})
-    res = tblc("run", "--root", root, "--cwd", "/", "/cn.exe")
-    assert res.returncode == 0, res.stdout + res.stderr
-    assert res.stdout.decode().splitlines() == [
+    out = tmp_path / "out.txt"
+    m = Machine(root=root)
+    with open(out, "wb") as f:
+        p = m.spawn("/cn.exe", ["cn.exe"], stdio=[0, f.fileno(), 2], cwd="/")
+        m.run(max_seconds=120)
+    assert p.returncode == 0
+    assert out.read_text().splitlines() == [
         "handle 1", "nothing yet: 0x102", "after a file was made: 0x0",
         "next: 1, then quiet: 0x102", "after a delete: 0x0", "closed: 1",
         "missing directory: 1 2"]
+    assert not m.kernel.fs.change_listeners["ReadDirectoryChangesW"].watches
+    m.close()
 
 
 @pytest.mark.parametrize("bits", [32, 64])

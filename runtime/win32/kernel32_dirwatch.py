@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import struct
+import weakref
 from dataclasses import dataclass, field
 
 from ..errors import KernelError
@@ -188,8 +189,21 @@ def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, b
 
 # --- FindFirstChangeNotification: a waitable handle for "something changed here" ------------
 
-class _Closable:
-    closed = False
+class _WhileHeld:
+    """A notification watch's "file": closed by FindCloseChangeNotification, or once no
+    handle holds its event (CloseHandle, the process's end), so no watch outlives it."""
+
+    def __init__(self, event):
+        self.event = weakref.ref(event)
+        self.shut = False
+
+    @property
+    def closed(self) -> bool:
+        return self.shut or self.event() is None
+
+    @closed.setter
+    def closed(self, value: bool) -> None:
+        self.shut = value
 
 
 @dataclass(eq=False)
@@ -228,7 +242,8 @@ def _change_notification(p, path: str, subtree: bool, notify_filter: int) -> int
         watchers = DirWatchers()
         fs.listen_changes("ReadDirectoryChangesW", watchers)
     event = SyncObject("event", 0, 1, True)
-    watch = ChangeNotification(_Closable(), found[0], subtree, notify_filter, event=event)
+    watch = ChangeNotification(_WhileHeld(event), found[0], subtree, notify_filter)
+    watch.event = weakref.proxy(event)        # (the handle table keeps it, not the watch)
     event.change_watch = watch
     watchers.watches.append(watch)
     return new_handle(p, event)

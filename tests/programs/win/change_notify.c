@@ -16,6 +16,11 @@ int main(void)
     DeleteFileW(L"watched\\new.txt");
     printf("after a delete: 0x%lx\n", WaitForSingleObject(h, 1000));
     printf("closed: %d\n", FindCloseChangeNotification(h));
+    HANDLE dropped = FindFirstChangeNotificationW(L"watched", FALSE, FILE_NOTIFY_CHANGE_FILE_NAME);
+    CloseHandle(dropped);                  /* its watch goes with its last handle */
+    CloseHandle(CreateFileW(L"watched\\after.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0,
+                            NULL));
+    DeleteFileW(L"watched\\after.txt");
     HANDLE bad = FindFirstChangeNotificationW(L"nowhere", FALSE, FILE_NOTIFY_CHANGE_FILE_NAME);
     printf("missing directory: %d %lu\n", bad == INVALID_HANDLE_VALUE, GetLastError());
     RemoveDirectoryW(L"watched");
