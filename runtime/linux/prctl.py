@@ -34,7 +34,14 @@ def sys_prctl(p, option, arg2, arg3, arg4, arg5):
 
 
 def _set_name(p, arg2, *_):
-    p.comm = p.mm.read_cstr(arg2, 16).decode(errors="replace")
+    """The first 15 bytes name the thread: a longer name is cut (strncpy_from_user)."""
+    try:
+        name = p.mm.read_cstr(arg2, 16)
+    except KernelError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        name = p.mm.read(arg2, 15)
+    p.comm = name[:15].decode(errors="replace")
     return 0
 
 

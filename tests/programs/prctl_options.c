@@ -68,6 +68,10 @@ int main(void)
     printf(" then %d\n", prctl(PR_GET_NO_NEW_PRIVS));
     r = prctl(12345, 0, 0, 0, 0);
     printf("unknown option: %d %s\n", r, strerror(errno));
+    char name[16] = "";
+    r = prctl(PR_SET_NAME, "worker: a-very-long-process-name");    /* cut to 15 bytes */
+    prctl(PR_GET_NAME, name);
+    printf("long name: %d %s\n", r, name);
     prctl(PR_SET_KEEPCAPS, 1);
     printf("keepcaps %d\n", prctl(PR_GET_KEEPCAPS));
     setresuid(65534, 65534, 65534);
