@@ -1111,6 +1111,7 @@ def test_shm_nattch_counts_attaches_across_fork_exit_and_munmap(toolchain, tmp_p
         "attached: 1", "in a forked child: 2, after it exited: 1",
         "a file of its name: 1, shmdt of it -1 Invalid argument", "attached twice: 2",
         "one unmapped: 1", "child attached and exited: 1, wrote child",
+        "attach over a mapping: EINVAL, kept mine", "with SHM_REMAP: 1, sees child",
         "removed while attached: 1", "after the last detach: gone"]
 
 

@@ -9,11 +9,12 @@ import struct
 import time as host_time
 
 from ..errors import KernelError
-from ..mm import PAGE, PROT_READ, PROT_WRITE, page_up
+from ..mm import PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, page_up
 from .shm import NOPAGE
 from .sysv_ids import IPC_64, IPC_CREAT, IPC_EXCL, IPC_INFO, IPC_PRIVATE, IPC_RMID, IPC_SET, IPC_STAT
 
 SHM_STAT, SHM_INFO, SHM_STAT_ANY, SHM_RDONLY, SHM_RND = 13, 14, 15, 0o10000, 0o20000
+SHM_REMAP, SHM_EXEC = 0o40000, 0o100000
 SHMMAX = 1 << 32                         # what one segment may hold here
 # ipc(2) call numbers
 IPC_SEMOP, IPC_SEMGET, IPC_SEMCTL, IPC_SEMTIMEDOP = 1, 2, 3, 4
@@ -136,10 +137,19 @@ def sys_shmat(p, shmid, shmaddr, shmflg):
         if shmaddr % PAGE and not shmflg & SHM_RND:
             raise KernelError(errno.EINVAL)
         start = shmaddr & ~(PAGE - 1)
+        if not start and shmflg & SHM_REMAP:
+            raise KernelError(errno.EINVAL)
+        # without SHM_REMAP an attach never replaces what is mapped there (do_shmat)
+        if start + length > mm.layout.user_top or \
+                not shmflg & SHM_REMAP and mm.overlaps(start, start + length):
+            raise KernelError(errno.EINVAL)
+    elif shmflg & SHM_REMAP:
+        raise KernelError(errno.EINVAL)
     else:
         start = mm.find_free(length)
     ppns = engine.ffi.new("uint32_t[]", seg.pages or [NOPAGE] * (length // PAGE))
-    prot = PROT_READ | (0 if shmflg & SHM_RDONLY else PROT_WRITE)
+    prot = PROT_READ | (0 if shmflg & SHM_RDONLY else PROT_WRITE) | \
+        (PROT_EXEC if shmflg & SHM_EXEC else 0)
     mm.map_shared(start, length, prot, ppns, _vma_name(seg))
     mm.mark_file(start, start + length, 0, SHM_DEVICE, seg.id)   # maps: "00:01 <shmid>"
     if seg.pages is None:              # the segment keeps its own reference to each page

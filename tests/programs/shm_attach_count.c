@@ -57,6 +57,14 @@ int main(void)
     }
     waitpid(c, NULL, 0);
     printf("child attached and exited: %ld, wrote %s\n", nattch(id), p);
+    char *mine = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    strcpy(mine, "mine");
+    void *over = shmat(id, mine + 100, SHM_RND);       /* over a mapping: never replaced */
+    printf("attach over a mapping: %s, kept %s\n",
+           over == (void *)-1 && errno == EINVAL ? "EINVAL" : "attached", mine);
+    over = shmat(id, mine, SHM_REMAP);
+    printf("with SHM_REMAP: %d, sees %s\n", over == mine, mine);
+    shmdt(over);
     shmctl(id, IPC_RMID, NULL);
     printf("removed while attached: %ld\n", nattch(id));
     shmdt(p);
