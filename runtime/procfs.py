@@ -389,7 +389,7 @@ def _status(proc) -> str:
     vsize = sum(v.end - v.start for v in proc.mm.vmas) // 1024 if proc.mm is not None else 0
     return (f"Name:\t{proc.comm}\nUmask:\t{getattr(proc.pstate, 'umask', 0o022):04o}\n"
             f"State:\t{state}\nTgid:\t{proc.tgid}\nNgid:\t0\nPid:\t{proc.pid}\n"
-            f"PPid:\t{proc.ppid}\nTracerPid:\t0\nUid:\t{uids}\nGid:\t{gids}\n"
+            f"PPid:\t{_ppid(proc)}\nTracerPid:\t0\nUid:\t{uids}\nGid:\t{gids}\n"
             f"FDSize:\t{proc.fds.limit if proc.fds is not None else 0}\nGroups:\t{groups}\n"
             f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmLck:\t{_locked_kib(proc)} kB\n"
             f"VmRSS:\t{_rss_kib(proc)} kB\n"
@@ -438,12 +438,18 @@ def _statm(proc) -> str:
     return f"{size} {mm.resident()} {shared} {text} 0 {data} 0\n"
 
 
+def _ppid(proc) -> int:
+    """The parent /proc shows: a process started by the machine is init's child, as its
+    getppid() says (pstree drew an empty tree from the first process's 0)."""
+    return proc.ppid or (0 if proc.pid == INIT_PID else 1)
+
+
 def _stat_line(proc) -> str:
     proc.settle_times()
     system = proc.sys_ns     # clock ticks of USER_HZ 100
     ticks, sticks = (proc.cpu_ns - system) // 10_000_000, system // 10_000_000
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
-    fields = [proc.pid, f"({proc.comm})", proc.state.value, proc.ppid, proc.pgid, proc.sid,
+    fields = [proc.pid, f"({proc.comm})", proc.state.value, _ppid(proc), proc.pgid, proc.sid,
               0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
               _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"

@@ -419,3 +419,14 @@ def test_a_given_quantum_schedules_the_same_way_every_run(toolchain, tmp_path):
     assert sorted(out) == sorted(b"A" * 40 + b"B" * 40)
     assert out.count(b"AB") + out.count(b"BA") >= 3   # the two children did take turns
     assert all(res.stdout == runs[0].stdout for res in runs)
+
+
+def test_the_first_process_is_init_s_child_in_proc_as_getppid_says(busybox, tmp_path):
+    """/proc said PPid 0 for the machine's first process while getppid() said 1: pstree
+    drew an empty tree."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "echo $PPID; /bin/busybox awk '/^PPid/ {print $2}' /proc/$$/status; "
+               "/bin/busybox cut -d' ' -f4 /proc/$$/stat; /bin/busybox cut -d' ' -f4 /proc/1/stat")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().split() == ["1", "1", "1", "0"]
