@@ -1064,6 +1064,12 @@ class FdTable:
         if self.fast is not None and fd < FAST_FDS:
             self.fast[fd] = f.fast_address() if f is not None else 0
 
+    def check_room(self) -> None:
+        """EMFILE now when no descriptor is free: an open finds its descriptor before it
+        walks the path (get_unused_fd_flags), so a full table creates no file."""
+        if len(self.fds) >= self.limit and all(fd in self.fds for fd in range(self.limit)):
+            raise KernelError(errno.EMFILE)
+
     def install(self, f: OpenFile, cloexec: bool = False, lowest: int = 0) -> int:
         """The lowest free fd >= lowest now refers to f (the caller's reference moves in)."""
         if lowest < 0:

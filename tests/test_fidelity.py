@@ -1130,6 +1130,14 @@ def test_sigbus_names_the_byte_and_f_setsig_the_descriptor(toolchain, tmp_path, 
 
 
 @pytest.mark.parametrize("cc", CCS)
+def test_an_open_with_no_free_descriptor_creates_nothing(toolchain, tmp_path, cc):
+    """stress-ng's timerfd stressor could not remove its directory: the failed creates had
+    made files."""
+    assert _run(toolchain, tmp_path, "emfile_create", cc) == [
+        "open(O_CREAT) with no free descriptor: -1 EMFILE, made the file: 0"]
+
+
+@pytest.mark.parametrize("cc", CCS)
 def test_priority_inheritance_mutexes(toolchain, tmp_path, cc):
     """glibc and musl PTHREAD_PRIO_INHERIT mutexes run on FUTEX_LOCK_PI/UNLOCK_PI (init
     failed with EOPNOTSUPP while the kernel said ENOSYS)."""

@@ -402,6 +402,7 @@ def do_open(p, dirfd, path_addr, flags, mode):
     if waiting is not None and waiting[0] == key:
         f = waiting[1]   # a FIFO end opened before this call blocked
     else:
+        p.fds.check_room()
         f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
     if f.kind == "file" and hasattr(f, "fd"):
         try:
