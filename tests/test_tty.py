@@ -285,3 +285,15 @@ def test_literal_next_and_reprint_keys_edit_a_canonical_line(toolchain):
         r"line: x y \x01 z \x03 q \x7f w \x0a",
         r"echo: x y ^ \x08 ^ A z ^ \x08 ^ C q ^ \x08 ^ ? w ^ R \x0d \x0a x y ^ A z ^ C q ^ ? w"
         r" \x0d \x0a"]
+
+
+@pytest.mark.parametrize("cc, flags", [("gcc", ()), ("musl-gcc", ()), ("gcc", ("-m32",))],
+                         ids=["glibc-x86_64", "musl-x86_64", "glibc-i386"])
+def test_sysv_termio_calls_the_termios_lock_and_breaks(toolchain, cc, flags):
+    """stress-ng's pty stressor failed at TCGETA (ENOTTY). The host prints the same lines."""
+    res = tblc("run", toolchain.c("pty_termio", cc=cc, flags=flags), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "TCGETA 0: canonical 1, intr 3", "TCSETA 0: canonical 0, intr 7, iexten kept 1",
+        "TIOCSLCKTRMIOS 0: echo locked on 1, isig off 1", "TIOCGLCKTRMIOS 0: lflag lock 0x8",
+        "TIOCSBRK 0 TIOCCBRK 0"]

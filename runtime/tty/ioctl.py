@@ -3,16 +3,24 @@ machine; `f` is the open file the call came through (a pty master answers for it
 from __future__ import annotations
 
 import errno
+import struct
 
 from ..errors import KernelError
-from .abi import (FIONREAD, TCFLSH, TCGETS, TCSBRK, TCSBRKP, TCSETS, TCSETSF, TCSETSW, TCXONC,
-                  TERMIOS, TIOCGPGRP, TIOCGPTLCK, TIOCGPTN, TIOCGPTPEER, TIOCGSID, TIOCGWINSZ,
-                  TIOCGPKT, TIOCNOTTY, TIOCOUTQ, TIOCPKT, TIOCSCTTY, TIOCSPGRP, TIOCSPTLCK,
+from .abi import (FIONREAD, TCFLSH, TCGETA, TCGETS, TCSBRK, TCSBRKP, TCSETA, TCSETAF, TCSETAW,
+                  TCSETS, TCSETSF, TCSETSW, TCXONC, TERMIOS, TIOCCBRK, TIOCGLCKTRMIOS, TIOCGPGRP,
+                  TIOCGPTLCK, TIOCGPTN, TIOCGPTPEER, TIOCGSID, TIOCGWINSZ, TIOCGPKT, TIOCNOTTY,
+                  TIOCOUTQ, TIOCPKT, TIOCSBRK, TIOCSCTTY, TIOCSLCKTRMIOS, TIOCSPGRP, TIOCSPTLCK,
                   TIOCSWINSZ, WINSIZE, Termios)
 from .tty import controlling_tty, group_members
 
 TCSANOW, TCSADRAIN, TCSAFLUSH = 0, 1, 2
 SET_WHEN = {TCSETS: TCSANOW, TCSETSW: TCSADRAIN, TCSETSF: TCSAFLUSH}
+
+
+# struct termio: the low 16 bits of each flag word and 8 control characters
+TERMIO = struct.Struct("<HHHHB8s")
+SET_WHEN_TERMIO = {TCSETA: TCSANOW, TCSETAW: TCSADRAIN, TCSETAF: TCSAFLUSH}
+CAP_SYS_ADMIN = 21
 
 
 def tty_ioctl(p, f, tty, cmd: int, arg: int) -> int:
@@ -22,7 +30,31 @@ def tty_ioctl(p, f, tty, cmd: int, arg: int) -> int:
     elif cmd in SET_WHEN:
         new = Termios.unpack(p.mm.read(arg, TERMIOS.size))
         tty.check_change(p)
-        tty.set_termios(new, SET_WHEN[cmd])
+        tty.set_termios(_unlocked(tty, new), SET_WHEN[cmd])
+    elif cmd == TCGETA:
+        t = tty.get_termios()
+        p.mm.write(arg, TERMIO.pack(t.iflag & 0xFFFF, t.oflag & 0xFFFF, t.cflag & 0xFFFF,
+                                    t.lflag & 0xFFFF, t.line, bytes(t.cc[:8])))
+    elif cmd in SET_WHEN_TERMIO:
+        iflag, oflag, cflag, lflag, line, cc = TERMIO.unpack(p.mm.read(arg, TERMIO.size))
+        new = tty.get_termios().copy()       # the high halves and the other characters stay
+        new.iflag = new.iflag & ~0xFFFF | iflag
+        new.oflag = new.oflag & ~0xFFFF | oflag
+        new.cflag = new.cflag & ~0xFFFF | cflag
+        new.lflag = new.lflag & ~0xFFFF | lflag
+        new.line, new.cc[:8] = line, list(cc)
+        tty.check_change(p)
+        tty.set_termios(_unlocked(tty, new), SET_WHEN_TERMIO[cmd])
+    elif cmd == TIOCGLCKTRMIOS:
+        p.mm.write(arg, getattr(tty, "termios_lock", _NO_LOCK).pack())
+    elif cmd == TIOCSLCKTRMIOS:
+        from ..perm import cred_of
+        cred = cred_of(p)
+        if cred is not None and not cred.capable(CAP_SYS_ADMIN):
+            raise KernelError(errno.EPERM)
+        tty.termios_lock = Termios.unpack(p.mm.read(arg, TERMIOS.size))
+    elif cmd in (TIOCSBRK, TIOCCBRK):
+        pass                     # a pty has no line to hold in break
     elif cmd == TIOCGWINSZ:
         p.mm.write(arg, WINSIZE.pack(*tty.get_winsize()))
     elif cmd == TIOCSWINSZ:
@@ -45,6 +77,24 @@ def tty_ioctl(p, f, tty, cmd: int, arg: int) -> int:
     else:
         raise KernelError(errno.ENOTTY)
     return 0
+
+
+_NO_LOCK = Termios(0, 0, 0, 0, 0, [0] * 19)
+
+
+def _unlocked(tty, new: Termios) -> Termios:
+    """The bits and characters TIOCSLCKTRMIOS locked keep their value
+    (unset_locked_termios)."""
+    lock = getattr(tty, "termios_lock", None)
+    if lock is None:
+        return new
+    old = tty.get_termios()
+    for name in ("iflag", "oflag", "cflag", "lflag"):
+        mask = getattr(lock, name)
+        setattr(new, name, getattr(new, name) & ~mask | getattr(old, name) & mask)
+    new.line = old.line if lock.line else new.line
+    new.cc = [o if locked else n for n, o, locked in zip(new.cc, old.cc, lock.cc)]
+    return new
 
 
 def _job_control(p, tty, master: bool, cmd: int, arg: int) -> int:
