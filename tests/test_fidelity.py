@@ -1130,6 +1130,16 @@ def test_sigbus_names_the_byte_and_f_setsig_the_descriptor(toolchain, tmp_path, 
 
 
 @pytest.mark.parametrize("cc", CCS)
+def test_epoll_refuses_cycles_and_deep_nesting(toolchain, tmp_path, cc):
+    """stress-ng's epoll stressor expected ELOOP for a cycle and got 0."""
+    name, *flags = cc.split()
+    host = subprocess.run([str(toolchain.c("epoll_nesting", name, tuple(flags)))],
+                          capture_output=True, timeout=60)
+    assert host.returncode == 0, host.stderr
+    assert _run(toolchain, tmp_path, "epoll_nesting", cc) == host.stdout.decode().splitlines()
+
+
+@pytest.mark.parametrize("cc", CCS)
 def test_an_open_with_no_free_descriptor_creates_nothing(toolchain, tmp_path, cc):
     """stress-ng's timerfd stressor could not remove its directory: the failed creates had
     made files."""

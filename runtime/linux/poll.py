@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import struct
 import time as host_time
+import weakref
 
 from .. import readiness, signals
 from ..block import deadline_passed
@@ -263,6 +264,7 @@ class EventPoll(OpenFile):
         super().__init__(O_RDWR, "anon_inode:[eventpoll]")
         self.items: dict[tuple, EpollItem] = {}
         self.ino = next(_inodes)
+        self.parents = weakref.WeakSet()     # epoll instances this one was added to
 
     def fstat(self):
         return synthetic_stat(0o600, ino=self.ino)
@@ -309,6 +311,39 @@ class EventPoll(OpenFile):
         return [i.file for i in self._live()]
 
 
+EP_MAX_NESTS = 4
+
+
+def _nested_depth(top: EventPoll, target: EventPoll, seen=None) -> int | None:
+    """How deep the epoll instances inside top go, or None when target is among them
+    (adding top to target would close a loop)."""
+    if top is target:
+        return None
+    seen = set() if seen is None else seen
+    if id(top) in seen:
+        return 0
+    seen.add(id(top))
+    depth = 0
+    for item in list(top.items.values()):
+        if isinstance(item.file, EventPoll):
+            inner = _nested_depth(item.file, target, seen)
+            if inner is None:
+                return None
+            depth = max(depth, inner + 1)
+    return depth
+
+
+def _upward_depth(ep: EventPoll, seen=None) -> int:
+    """How many epoll instances hold ep, one inside another."""
+    seen = set() if seen is None else seen
+    if id(ep) in seen:
+        return 0
+    seen.add(id(ep))
+    return max((1 + _upward_depth(parent, seen) for parent in list(ep.parents)
+                if not parent.closed and any(i.file is ep for i in parent.items.values())),
+               default=0)
+
+
 def _epoll(p, epfd) -> EventPoll:
     ep = p.fds.get(epfd)
     if not isinstance(ep, EventPoll):
@@ -341,6 +376,12 @@ def sys_epoll_ctl(p, epfd, op, fd, event):
         if op == EPOLL_CTL_ADD:
             if key in ep.items:
                 raise KernelError(errno.EEXIST)
+            if isinstance(f, EventPoll):
+                # a cycle, or a chain of instances deeper than EP_MAX_NESTS (ep_loop_check)
+                below = _nested_depth(f, ep)
+                if below is None or below + _upward_depth(ep) >= EP_MAX_NESTS:
+                    raise KernelError(errno.ELOOP)
+                f.parents.add(ep)
             ep.items[key] = EpollItem(fd, f, events, data)
         else:
             item = ep.items.get(key)

@@ -1,0 +1,34 @@
+/* Epoll instances inside each other: a cycle is ELOOP, and so is a chain deeper than
+ * EP_MAX_NESTS, built from the bottom or from the top (ep_loop_check). Prints the same on
+ * Linux. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+static void add(int into, int what, const char *name)
+{
+    struct epoll_event ev = {.events = EPOLLIN};
+    int r = epoll_ctl(into, EPOLL_CTL_ADD, what, &ev);
+    printf("%s: %d %s\n", name, r, r ? (errno == ELOOP ? "ELOOP" : strerror(errno)) : "");
+}
+
+int main(void)
+{
+    int a = epoll_create1(0), b = epoll_create1(0);
+    add(a, b, "b into a");
+    add(b, a, "a into b (a cycle)");
+    int e[6], f[6];
+    for (int i = 0; i < 6; i++)
+        e[i] = epoll_create1(0), f[i] = epoll_create1(0);
+    char name[64];
+    for (int i = 4; i >= 0; i--) {
+        snprintf(name, sizeof name, "from the bottom, e%d into e%d", i + 1, i);
+        add(e[i], e[i + 1], name);
+    }
+    for (int i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "from the top, f%d into f%d", i + 1, i);
+        add(f[i], f[i + 1], name);
+    }
+    return 0;
+}
