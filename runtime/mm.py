@@ -119,6 +119,9 @@ class AddressSpace:
         self.brk_start = self.brk = 0   # brk writes through to the C side (sv_c_brk reads it)
         self.saved_auxv = b""   # the auxiliary vector exec gave the program (runtime/startstack.py)
         self.vdso = 0           # where exec mapped the vDSO (linux/vdso.py); 0 when none
+        # where exec put the argument and environment strings (mm->arg_start ... env_end):
+        # /proc/PID/cmdline reads them live, as a program may rewrite its title there
+        self.arg_area: tuple[int, int, int, int] | None = None
         self.users = 1          # processes using it: clone(CLONE_VM) shares it (threads don't count)
 
     @property
@@ -135,7 +138,7 @@ class AddressSpace:
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
         child.vmas = [v.part(v.start, v.end) for v in self.vmas]
         child.brk_start, child.brk = self.brk_start, self.brk
-        child.saved_auxv, child.vdso = self.saved_auxv, self.vdso
+        child.saved_auxv, child.vdso, child.arg_area = self.saved_auxv, self.vdso, self.arg_area
         child.layout = copy.copy(self.layout)
         return child
 

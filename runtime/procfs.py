@@ -10,7 +10,7 @@ import time
 
 from . import perm
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
-from .errors import KernelError
+from .errors import Fault, KernelError
 from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
 from .mm import PAGE
 from .vfs import O_CLOEXEC
@@ -300,7 +300,7 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "pagemap":       # read on demand: one entry per page of the address space
         return ("special", lambda guest_path: PageMap(proc, guest_path))
     if leaf == "cmdline":
-        return ("file", b"".join(a.encode() + b"\0" for a in proc.argv))
+        return ("file", _cmdline(proc))
     if leaf == "environ":
         return ("file", b"".join(e + b"\0" for e in proc.environ))
     if leaf == "auxv":          # the vector exec gave the program, AT_NULL included
@@ -436,6 +436,27 @@ def _statm(proc) -> str:
         elif v.prot & 2 and not v.shared and not v.inode:
             data += pages
     return f"{size} {mm.resident()} {shared} {text} 0 {data} 0\n"
+
+
+def _cmdline(proc) -> bytes:
+    """The argument strings as they are now in the process's memory (get_mm_cmdline): a
+    program that wrote a title over them (setproctitle) shows that title, read up to its
+    first NUL and on into the environment strings; a process without them (a kernel
+    thread, a Windows program) the arguments exec had."""
+    area = proc.mm.arg_area if proc.mm is not None else None
+    if area is None or area[0] >= area[1]:
+        return b"".join(a.encode() + b"\0" for a in proc.argv) if proc.mm is not None else b""
+    arg_start, arg_end, env_start, env_end = area
+    try:
+        if proc.mm.read(arg_end - 1, 1) == b"\0":
+            return proc.mm.read(arg_start, arg_end - arg_start)
+        if env_start != arg_end or env_end < env_start:
+            env_end = arg_end
+        title = proc.mm.read_prefix(arg_start, env_end - arg_start)
+    except (Fault, KernelError):
+        return b""
+    end = title.find(b"\0")
+    return title if end < 0 else title[:end + 1]
 
 
 def _ppid(proc) -> int:

@@ -1130,6 +1130,16 @@ def test_sigbus_names_the_byte_and_f_setsig_the_descriptor(toolchain, tmp_path, 
 
 
 @pytest.mark.parametrize("cc", CCS)
+def test_proc_cmdline_shows_a_title_written_over_the_arguments(toolchain, tmp_path, cc):
+    """ps and pgrep -f showed postgres's, nginx's and perl's processes by the arguments they
+    started with, not the titles they wrote over them."""
+    assert _run(toolchain, tmp_path, "proc_title", cc, "one", "two") == [
+        "as started: [/prog|one|two|]", "a title inside: [worker: idle||]",
+        "a title into the environment: [master process: a title longer than the arguments], "
+        "up to its NUL 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
 def test_epoll_refuses_cycles_and_deep_nesting(toolchain, tmp_path, cc):
     """stress-ng's epoll stressor expected ELOOP for a cycle and got 0."""
     name, *flags = cc.split()

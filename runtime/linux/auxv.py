@@ -34,6 +34,9 @@ def start_stack(mm, start) -> int:
     execfn = out.push(start.execfn + b"\0")
     envp = out.push_strings(start.envp)
     argv = out.push_strings(start.argv)
+    arg_end = argv[-1] + len(start.argv[-1]) + 1 if argv else 0
+    env_end = envp[-1] + len(start.envp[-1]) + 1 if envp else arg_end
+    mm.arg_area = (argv[0] if argv else 0, arg_end, envp[0] if envp else arg_end, env_end)
     platform = out.push(PLATFORM[mm.bits] + b"\0")
     out.align()
     random = out.push(os.urandom(16))
