@@ -259,6 +259,17 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
     vma = mm.find_vma(old_addr)
     if vma is None or old_addr + old_size > vma.end or old_addr + old_size > task:
         raise KernelError(errno.EFAULT)              # vma_to_resize: one user mapping only
+    if flags & MREMAP_DONTUNMAP:
+        # the pages move; the old range stays mapped, empty (private anonymous memory only,
+        # as Linux 5.7 began: a userfaultfd program fills it again)
+        # (new_addr, a hint without MREMAP_FIXED, is checked as mremap_to checks it)
+        if not flags & MREMAP_MAYMOVE or old_size != new_size or new_addr % PAGE or \
+                new_addr > task - new_size or not _private_anonymous(mm, vma):
+            raise KernelError(errno.EINVAL)
+        start = new_addr if flags & MREMAP_FIXED else mm.find_free(new_size, new_addr)
+        _move(p, vma, old_addr, old_size, new_size, start)
+        mm.map(old_addr, old_size, vma.prot, vma.name)
+        return start
     if flags & MREMAP_FIXED:
         return _move(p, vma, old_addr, old_size, new_size, new_addr)
     if new_size <= old_size:

@@ -1,11 +1,19 @@
 /* mremap stays in the user half: a move whose end passes TASK_SIZE is EINVAL (on i386 it
  * would have covered the GDT page), and a huge reservation (no pages behind it) moves in
- * one step. Prints the same on Linux. */
+ * one step. MREMAP_DONTUNMAP moves the pages and leaves the old range mapped, empty.
+ * Prints the same on Linux. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
 
 int main(void)
 {
@@ -27,5 +35,13 @@ int main(void)
     printf("huge reservation moved: %d\n", to == other);
     int rc = munmap(to, huge);
     printf("unmapped: %d %d\n", rc, rc ? errno : 0);
+    /* (the raw call: a C library may pass no new address without MREMAP_FIXED) */
+    char *a = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    a[0] = 'X';
+    char *b = (char *)syscall(SYS_mremap, a, 1 << 20, 1 << 20, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+    printf("DONTUNMAP: moved %d, new %c, old %d\n", b != a && b != MAP_FAILED,
+           b != MAP_FAILED ? b[0] : '-', a[0]);
+    b = (char *)syscall(SYS_mremap, a, 1 << 20, 2 << 20, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+    printf("DONTUNMAP growing: %s\n", b == MAP_FAILED ? strerror(errno) : "moved");
     return 0;
 }
