@@ -386,3 +386,25 @@ def test_a_program_whose_dll_refuses_to_initialize_does_not_start(tmp_path, bits
     res = tblc("run", "--root", root, "/user.exe", timeout=60)
     assert res.returncode == 0xC0000142 & 0xFF and res.stdout == b"", res
     assert b"could not start: a DLL's initialization failed (0xc0000142" in res.stderr
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_own_exports_namespace_paths_and_plugins_of_one_name(mingw, build_dir, tmp_path, bits):
+    """napi-rs addons could not find node.exe's exports, node could not require a .node file
+    (it names it \\\\?\\C:\\...), and a second plug.dll by its path was the first one."""
+    cc = _cc(bits)
+    src = WIN / "dll_plug.c"
+    plugs = {}
+    for which in ("a", "b"):
+        out = build_dir / f"plug-{which}-{bits}-{_digest(src.read_bytes())}.dll"
+        if not out.exists():
+            subprocess.run([cc, "-O1", "-shared", f'-DWHICH="{which.upper()}"', "-o", str(out),
+                            str(src)], check=True)
+        plugs[f"/app/p{which}/plug.dll"] = out
+    root = make_root(tmp_path, {"/app/paths.exe": mingw("dll_paths", bits), **plugs})
+    res = tblc("run", "--root", root, "/app/paths.exe", timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "own export: 42", "\\\\?\\ name: 1",
+        "same name: A B, two modules 1, same as the \\\\?\\ one 1, b is C:\\app\\pb\\plug.dll",
+        "by name: the first 1"]

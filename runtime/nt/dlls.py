@@ -87,6 +87,10 @@ def guest_dir_of(win_path: str, cwd_guest: str = "/") -> str | None:
     """The guest directory a Windows directory name means (drive C: is the root), or None for
     a name on another drive. A relative name is taken from the guest directory cwd_guest."""
     path = win_path.replace("\\", "/")
+    if path.startswith(("//?/", "//./")):        # the Win32 file namespace: \\?\C:\...
+        path = path[4:]
+        if len(path) < 2 or path[1] != ":":      # \\?\UNC\..., a volume GUID: not C:
+            return None
     if len(path) >= 2 and path[1] == ":":
         if path[0].upper() != "C":
             return None
@@ -247,6 +251,11 @@ class Linker:
                 why = f"was found only for another machine or as a program ({win_path})"
                 continue
             key = module_key(guest_path)
+            if key in self.modules and self.paths.get(self.modules[key][0], "").lower() \
+                    not in ("", win_path.lower()):
+                # another file of the same name, loaded by its path: a module of its own
+                # (two plugins both called plug.dll); a name alone still finds the first
+                key = f"{key}@{win_path.lower()}"
             if key in self.modules:                 # the same module, named by its path
                 return self.modules[key]
             base = map_image(self.mm, pe, data, win_path)

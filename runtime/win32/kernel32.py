@@ -357,7 +357,11 @@ def sys_kernel32_GetModuleHandleW(p, lpModuleName):
 
 
 def sys_kernel32_GetProcAddress(p, hModule, lpProcName):
-    for base, exports in p.win32.modules.values():
+    modules = list(p.win32.modules.values())
+    program = p.win32.program_module
+    if program is not None:     # the program's own exports (node's napi_* for its addons)
+        modules.insert(0, (program.base, program.exports))
+    for base, exports in modules:
         if base == hModule:
             name = f"#{lpProcName}" if lpProcName < 0x10000 else \
                 p.mm.read_cstr(lpProcName).decode("latin-1")     # by ordinal or by name
