@@ -824,6 +824,10 @@ class Pipe:
         """A message pipe's read of up to n bytes: in message read mode (whole) no further
         than the current message's end; (the bytes, whether that message has more)."""
         messages = self.messages
+        if messages and messages[0] == 0:     # an empty message is read as one
+            messages.popleft()
+            self.state[PIPE_GEN] += 1
+            return b"", False
         if whole and messages:
             data = self.take(min(n, messages[0]))
         else:
@@ -846,7 +850,13 @@ class Pipe:
         if len(data) > self.capacity - self.size:
             self.resize(self.size + len(data))
         self.messages.append(len(data))
+        if not data:                          # an empty message wakes its reader too
+            self.state[PIPE_GEN] += 1
+            return 0
         return self.put(data)
+
+    def empty_message_first(self) -> bool:
+        return bool(self.messages) and self.messages[0] == 0
 
     def put(self, data) -> int:
         """As much of data as there is room for, at the tail; how many bytes went in."""
@@ -908,7 +918,7 @@ class PipeReadEnd(PipeEnd):
         super().close()
 
     def readable_now(self):
-        return bool(self.pipe.size) or self.pipe.writers == 0
+        return bool(self.pipe.size) or self.pipe.writers == 0 or self.pipe.empty_message_first()
 
     def read(self, n):
         p = self.pipe
@@ -954,7 +964,7 @@ class PipeWriteEnd(PipeEnd):
 
     def write(self, data):
         p = self.pipe
-        if not data:
+        if not data and p.messages is None:
             return 0
         if p.readers == 0:
             raise BrokenPipe()

@@ -21,7 +21,8 @@ def poll_mask(f) -> int:
         return poll()
     if isinstance(f, PipeReadEnd):
         pipe = f.pipe
-        return (READABLE if pipe.size else 0) | (POLLHUP if pipe.writers == 0 else 0)
+        return (READABLE if pipe.size or pipe.empty_message_first() else 0) | \
+            (POLLHUP if pipe.writers == 0 else 0)
     if isinstance(f, PipeWriteEnd):
         pipe = f.pipe
         if pipe.readers == 0:

@@ -713,7 +713,17 @@ def test_message_pipes_keep_their_messages(mingw, bits):
         "message mode 1, wrote 13", "read 1 5 [first]",
         "short read 0 1000 more_data 1 left 99000", "rest 1 99000",
         "byte mode 1 [third]", "rest of the message 1 [ message]",
-        "message reads on a byte pipe 0 87"]
+        "empty message 1 0, then 1 [after]", "message reads on a byte pipe 0 87"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_an_empty_message_wakes_a_zero_byte_overlapped_read(mingw, bits):
+    """Every ProcessPoolExecutor shutdown hung: the empty message never arrived."""
+    res = tblc("run", mingw("pipe_wakeup", bits), timeout=60)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "read, then an empty message: read 0 (997), woken 1, result 1 0",
+        "an empty message, then read: read 1 (0), woken 1, result 1 0"]
 
 
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):

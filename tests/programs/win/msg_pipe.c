@@ -39,6 +39,13 @@ int main(void)
     SetNamedPipeHandleState(client, &mode, NULL, NULL);
     ok = ReadFile(client, buf, sizeof buf, &n, NULL);
     printf("rest of the message %d [%.*s]\n", ok, (int)n, buf);
+    /* an empty message is one (multiprocessing wakes a waiting reader with one) */
+    WriteFile(server, "", 0, &n, NULL);
+    WriteFile(server, "after", 5, &n, NULL);
+    DWORD got_empty = 99;
+    BOOL empty_ok = ReadFile(client, buf, sizeof buf, &got_empty, NULL);
+    ok = ReadFile(client, buf, sizeof buf, &n, NULL);
+    printf("empty message %d %lu, then %d [%.*s]\n", empty_ok, got_empty, ok, (int)n, buf);
 
     HANDLE r, w;
     CreatePipe(&r, &w, NULL, 0);
