@@ -136,12 +136,15 @@ if __name__ == '__main__':
     q = mp.Queue(); q.put('hello'); print('queue', q.get(), flush=True)
     with mp.Pool(2) as pool:
         print('pool', pool.map(square, range(6)), flush=True)
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(2) as ex:      # its shutdown wakes a thread with an empty message
+        print('executor', list(ex.map(square, range(4))), flush=True)
 """
 
 
 def test_windows_cpython_multiprocessing(cpython_dir, tmp_path):
     """Spawned processes talking over message pipes: a Pipe with a message larger than the
-    pipe's buffer, a Queue and a Pool of two."""
+    pipe's buffer, a Queue, a Pool of two and a ProcessPoolExecutor."""
     root = make_root(tmp_path, {})
     shutil.copytree(cpython_dir, root / "Python")
     (root / "work").mkdir()
@@ -150,7 +153,7 @@ def test_windows_cpython_multiprocessing(cpython_dir, tmp_path):
                timeout=600)
     assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
-        "pipe 100000 9", "queue hello", "pool [0, 1, 4, 9, 16, 25]"]
+        "pipe 100000 9", "queue hello", "pool [0, 1, 4, 9, 16, 25]", "executor [0, 1, 4, 9]"]
 
 
 def test_windows_cpython_is_interactive_on_a_terminal(cpython_dir, tmp_path):
