@@ -1143,6 +1143,18 @@ CRT_EXTRAS = [
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_late_ucrt_exports(mingw, bits):
+    """matplotlib's Agg backend imports nan: it died at its first draw."""
+    res = tblc("run", mingw("ucrt_late", bits))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "nan 1 1", "wcstod 2500.0 rest xyz, wcstof -0.25", "_recalloc kept ab, zeroed 1",
+        "_mkgmtime64 980985600, normalised 2001-02 wday 4", "_difftime64 -19014400",
+        "tmpnam into the buffer 1, no such file 1", "lgammal(5) 3.1781",
+        "catan(0.5i) 0.0000 0.5493"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_small_crt_winsock_and_path_calls_programs_import(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/ce.exe": mingw("crt_extras", bits,
                                                  libs=("-lucrt", "-lws2_32", "-lshlwapi"))})

@@ -60,7 +60,9 @@ REAL_FUNCTIONS = {"creal": lambda z: z.real, "cimag": lambda z: z.imag, "cabs": 
 COMPLEX_FUNCTIONS = {"ccos": (1, cmath.cos), "ccosh": (1, cmath.cosh), "cexp": (1, cmath.exp),
                      "csin": (1, cmath.sin), "csinh": (1, cmath.sinh), "ctan": (1, cmath.tan),
                      "ctanh": (1, cmath.tanh), "clog": (1, cmath.log), "csqrt": (1, cmath.sqrt),
-                     "cpow": (2, _cpow)}
+                     "cpow": (2, _cpow), "cacos": (1, cmath.acos), "cacosh": (1, cmath.acosh),
+                     "casin": (1, cmath.asin), "casinh": (1, cmath.asinh),
+                     "catan": (1, cmath.atan), "catanh": (1, cmath.atanh)}
 
 
 def _real_handler(name: str, fn, single: bool):

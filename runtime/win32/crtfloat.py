@@ -189,6 +189,44 @@ def sys_msvcrt_strtof(p, s, endptr):
     return return_float(p, value)
 
 
+def _parse_wide(p, s) -> tuple[float, int]:
+    """_parse for a wide string: (the value, the characters it took)."""
+    from .wide import read_wstr
+    text = read_wstr(p, s)[:NUMBER_CHARS_MAX]
+    m = NUMBER.match(text.encode("latin-1", errors="replace"))
+    if not m:
+        return 0.0, 0
+    try:
+        value = float(m.group(1))
+    except (ValueError, OverflowError):
+        value = math.inf
+    return value, m.end()
+
+
+NUMBER_CHARS_MAX = 4096
+
+
+def sys_msvcrt_wcstod(p, s, endptr):
+    value, used = _parse_wide(p, s)
+    if endptr:
+        abi.write_ptr(p, endptr, s + 2 * used)
+    if math.isinf(value) and used and "inf" not in _wide_prefix(p, s, used).lower():
+        p.mm.write_u32(p.win32.crt["errno"], ERANGE)
+    return return_double(p, value)
+
+
+def sys_msvcrt_wcstof(p, s, endptr):
+    from .crtmath import return_float
+    value, used = _parse_wide(p, s)
+    if endptr:
+        abi.write_ptr(p, endptr, s + 2 * used)
+    return return_float(p, value)
+
+
+def _wide_prefix(p, s, used: int) -> str:
+    return p.mm.read(s, 2 * used).decode("utf-16-le", errors="replace")
+
+
 def sys_msvcrt__controlfp_s(p, currentControl, newControl, mask):
     """_controlfp with its result stored (when asked for) and 0, the secure form's errno_t."""
     current = sys_msvcrt__controlfp(p, newControl, mask)

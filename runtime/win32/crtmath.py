@@ -214,6 +214,18 @@ for _name in FUNCTIONS:
     globals()[f"sys_msvcrt_{_name}f"] = _handler(_name, True)
 
 
+QUIET_NAN = struct.unpack("<d", struct.pack("<Q", 0x7FF8000000000000))[0]
+
+
+def sys_msvcrt_nan(p):
+    """nan(tag): a quiet NaN (the tag chooses nothing in the UCRT)."""
+    return return_double(p, QUIET_NAN)
+
+
+def sys_msvcrt_nanf(p):
+    return return_float(p, QUIET_NAN)
+
+
 def sys_msvcrt_ldexp(p):
     args = MathArgs(p)
     x, n = args.double(), args.word()

@@ -7,6 +7,7 @@ import struct
 import time as host_time
 
 from ..nt import abi
+from .crterrno import EINVAL
 from .msvcrt import _static_string
 
 TM = struct.Struct("<9i")   # tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst
@@ -110,6 +111,54 @@ sys_msvcrt_mktime = sys_msvcrt__mktime32 = _mktime
 
 def sys_msvcrt__mktime64(p, tm):
     return _ret64(p, _mktime(p, tm))
+
+
+# _mkgmtime: a struct tm taken as UTC, normalised; the latest time each width may hold
+MKGMTIME_LAST = {32: 0x7FFFD27F, 64: 32535215999}     # 2038-01-18 23:59:59, 3000-12-31
+
+
+def _mkgmtime(p, tm, bits: int) -> int:
+    import datetime
+    sec, mins, hour, mday, mon, year, _isdst = _from_tm(p, tm)
+    year, mon = year + 1900 + mon // 12, mon % 12
+    try:
+        days = datetime.date(year, mon + 1, 1).toordinal() - EPOCH_ORDINAL + mday - 1
+    except (ValueError, OverflowError):
+        return -1
+    t = days * 86400 + hour * 3600 + mins * 60 + sec
+    if not 0 <= t <= MKGMTIME_LAST[bits]:
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return -1
+    p.mm.write(tm, _to_tm(host_time.gmtime(t)))
+    return t
+
+
+EPOCH_ORDINAL = 719163                         # datetime.date(1970, 1, 1).toordinal()
+
+
+def sys_msvcrt__mkgmtime32(p, tm):
+    return _mkgmtime(p, tm, 32) & 0xFFFFFFFF
+
+
+def sys_msvcrt__mkgmtime64(p, tm):
+    return _ret64(p, _mkgmtime(p, tm, 64))
+
+
+def sys_msvcrt__difftime32(p, time1, time0):
+    from .crtfloat import return_double
+    signed = [((t & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000 for t in (time1, time0)]
+    return return_double(p, float(signed[0] - signed[1]))
+
+
+def sys_msvcrt__difftime64(p, time1, time0):
+    from .crtfloat import return_double
+    signed = [t - (1 << 64) if t >> 63 else t for t in (time1, time0)]
+    return return_double(p, float(signed[0] - signed[1]))
+
+
+def sys_msvcrt__difftime64_32(p, time1_lo, time1_hi, time0_lo, time0_hi):
+    """i386: each 64-bit time takes two stack words."""
+    return sys_msvcrt__difftime64(p, time1_lo | time1_hi << 32, time0_lo | time0_hi << 32)
 
 
 def _strftime_text(p, fmt: str, tm: int) -> str | None:

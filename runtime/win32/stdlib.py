@@ -661,6 +661,56 @@ def sys_msvcrt__msize(p, memblock):
     return size
 
 
+def sys_msvcrt__recalloc(p, memblock, num, size):
+    """realloc to num * size bytes, the bytes past the old size zeroed (calloc's half)."""
+    total = num * size
+    if size and total // size != num or total >= 1 << (p.sysvec.word_bits - 1):
+        p.mm.write_u32(p.win32.crt["errno"], ENOMEM)
+        return 0
+    old = p.win32.heap.size_of(memblock) if memblock else 0
+    if memblock and old is None:
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return 0
+    fresh = p.win32.heap.realloc(memblock, total)
+    if fresh and total > old:
+        p.mm.write(fresh + old, bytes(total - old))
+    return fresh
+
+
+TMPNAM_CHARS = 260                    # L_tmpnam: MAX_PATH
+
+
+def _tmpnam(p, buf: int, wide: bool) -> int:
+    """tmpnam: a name in the temporary folder no file has yet, in buf or (NULL) in the
+    thread's static buffer."""
+    from .kernel32_files import _stat, _temp_dir
+    from .wide import encode
+    temp, count = _temp_dir(p), p.win32.strings.get("tmpnam count", 0)
+    error = p.win32.last_error
+    while True:
+        count += 1
+        name = f"{temp}s{p.tgid:x}{count:x}.tmp"
+        if _stat(p, name) is None:
+            break
+    p.win32.last_error = error            # (the look did not fail the caller)
+    p.win32.strings["tmpnam count"] = count
+    unit = 2 if wide else 1
+    if not buf:
+        key = "wtmpnam" if wide else "tmpnam"
+        buf = p.win32.strings.get(key) or p.win32.heap.alloc(TMPNAM_CHARS * unit)
+        p.win32.strings[key] = buf
+    p.mm.write(buf, encode(name[:TMPNAM_CHARS - 1], wide) + b"\0" * unit)
+    return buf
+
+
+def sys_msvcrt_tmpnam(p, buf):
+    return _tmpnam(p, buf, False)
+
+
+def sys_msvcrt__wtmpnam(p, buf):
+    return _tmpnam(p, buf, True)
+
+
 def sys_msvcrt__set_new_handler(p, pNewHandler):
     """operator new's handler for a failed allocation (_callnewh calls it); the old one back."""
     old = p.win32.strings.get("new handler", 0)
