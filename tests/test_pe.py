@@ -1334,6 +1334,7 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
         "addresses 127.0.0.1 (9) 2001:db8::1 (11)", "EnumProcesses 1, self listed 1",
         "handle count 1", "power: AC 1, battery flag 128", "account: 1 user 1",
         "services: 1 listed 0, open 0 err 1060, close 1", "ReadProcessMemory 1 5eed 4",
+        "EnumProcessModulesEx 1, the program first 1", "RoInitialize 0, again 1",
         "partial copy 0 299 4096 x",
         "image by id: 0 \\Device\\HarddiskVolume1\\si.exe",
         "pdh 0 0 0 0 value 0, close 0", "tcp table: 122 size 28"]

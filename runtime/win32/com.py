@@ -38,6 +38,17 @@ def sys_ole32_CoInitialize(p, pvReserved):
     return sys_ole32_CoInitializeEx(p, pvReserved, COINIT_APARTMENTTHREADED)
 
 
+def sys_combase_RoInitialize(p, initType):
+    """A Windows Runtime apartment is a COM one: RO_INIT_MULTITHREADED (1) or single
+    threaded (the Concurrency Runtime's threads ask for one)."""
+    return sys_ole32_CoInitializeEx(p, 0, 0 if initType & 0xFFFFFFFF == 1
+                                    else COINIT_APARTMENTTHREADED)
+
+
+def sys_combase_RoUninitialize(p):
+    return sys_ole32_CoUninitialize(p)
+
+
 def sys_ole32_CoUninitialize(p):
     state = _apartment(p)
     if state["count"]:

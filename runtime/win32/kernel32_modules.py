@@ -9,7 +9,7 @@ from ..nt import abi
 from .wide import put_truncated, read_wstr
 
 ERROR_INVALID_HANDLE, ERROR_INSUFFICIENT_BUFFER, ERROR_BAD_EXE_FORMAT = 6, 122, 193
-ERROR_PRIVILEGE_NOT_HELD, ERROR_MOD_NOT_FOUND = 1314, 126
+ERROR_PRIVILEGE_NOT_HELD, ERROR_MOD_NOT_FOUND, ERROR_INVALID_PARAMETER = 1314, 126, 87
 SCS_32BIT_BINARY, SCS_64BIT_BINARY = 0, 6
 
 
@@ -25,6 +25,15 @@ def sys_kernel32_K32EnumProcessModules(p, hProcess, lphModule, cb, lpcbNeeded):
         abi.write_ptr(p, lphModule + i * word, base)
     p.mm.write_u32(lpcbNeeded, len(bases) * word)
     return 1
+
+
+def sys_kernel32_K32EnumProcessModulesEx(p, hProcess, lphModule, cb, lpcbNeeded, dwFilterFlag):
+    """Every module of a process is of its own width: the filter (32-bit, 64-bit, all)
+    keeps them all (numba's llvmlite and zig call it)."""
+    if dwFilterFlag & 0xFFFFFFFF > 3:               # LIST_MODULES_ALL
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return sys_kernel32_K32EnumProcessModules(p, hProcess, lphModule, cb, lpcbNeeded)
 
 
 def sys_kernel32_K32GetModuleInformation(p, hProcess, hModule, lpmodinfo, cb):

@@ -54,6 +54,16 @@ int main(void)
     SIZE_T got = 0;
     ok = ReadProcessMemory(GetCurrentProcess(), &secret, &copy, sizeof copy, &got);
     printf("ReadProcessMemory %d %x %d\n", ok, copy, (int)got);
+    HMODULE mods[64];
+    DWORD mods_size = 0;
+    BOOL listed = EnumProcessModulesEx(GetCurrentProcess(), mods, sizeof mods, &mods_size,
+                                       LIST_MODULES_ALL);
+    printf("EnumProcessModulesEx %d, the program first %d\n", listed,
+           mods_size && mods[0] == GetModuleHandleW(NULL));
+    HRESULT (WINAPI *ro_init)(int) = (void *)GetProcAddress(LoadLibraryA("combase.dll"),
+                                                            "RoInitialize");
+    HRESULT first = ro_init(1);
+    printf("RoInitialize %lx, again %lx\n", (unsigned long)first, (unsigned long)ro_init(1));
     /* a page that can be read, then a reserved one: the first page only */
     char *two = VirtualAlloc(NULL, 0x2000, MEM_RESERVE, PAGE_NOACCESS);
     VirtualAlloc(two, 0x1000, MEM_COMMIT, PAGE_READWRITE);
