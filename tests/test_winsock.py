@@ -247,3 +247,14 @@ def test_an_af_unix_socket_names_its_peers_process(mingw, bits):
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
         "bind 0 listen 0 connect 0 ioctl 0 bytes 4 self 1", "tcp socket -1 error 10045"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_blocking_send_within_the_quota_is_taken_whole(mingw, bits):
+    """Every pyzmq context (so every Jupyter kernel) died: libzmq's 1 MiB send waited for a
+    reader that only read after it (a deadlock)."""
+    res = tblc("run", mingw("big_send", bits, libs=("-lws2_32",)), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "blocking send of 1 MiB: 1048576", "then, over the quota, non-blocking: -1 1",
+        "received 1048576"]

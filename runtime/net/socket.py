@@ -224,7 +224,11 @@ class StreamSocket(Socket):
             return b"", None, None, 0, 0
         raise WouldBlock()
 
-    def send(self, data: bytes, flags: int, dest=None, anc=None, proc=None) -> int:
+    def send(self, data: bytes, flags: int, dest=None, anc=None, proc=None,
+             whole_under: int = 0) -> int:
+        """whole_under: Winsock's rule, a send made while fewer bytes than that wait in
+        the queue is taken whole (KB214397: within the SO_SNDBUF quota the buffer is
+        copied and the send completes); Linux takes what fits."""
         if self.state != CONNECTED:
             if self.shut_wr:
                 raise BrokenPipe()
@@ -258,6 +262,8 @@ class StreamSocket(Socket):
         if not data and anc is None:
             return 0
         room = tx.room()
+        if whole_under and tx.size < whole_under:
+            room = max(room, min(len(data), tx.budget.limit - tx.budget.used))
         if room <= 0:
             self.sync()
             room = tx.room()

@@ -461,6 +461,8 @@ def send_now(p, s, data: bytes, dest=None) -> int:
     """As much of data as fits now (WouldBlock when nothing does); a lost connection is
     WSAECONNRESET, a shut-down one WSAESHUTDOWN; no SIGPIPE."""
     try:
+        if isinstance(s, StreamSocket) and not s.records:
+            return s.send(data, 0, dest, None, p, whole_under=s.sndbuf)
         return s.send(data, 0, dest, None, p)
     except WouldBlock:
         rearm(s, FD_WRITE)
