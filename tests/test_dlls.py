@@ -408,3 +408,39 @@ def test_own_exports_namespace_paths_and_plugins_of_one_name(mingw, build_dir, t
         "own export: 42", "\\\\?\\ name: 1",
         "same name: A B, two modules 1, same as the \\\\?\\ one 1, b is C:\\app\\pb\\plug.dll",
         "by name: the first 1"]
+
+
+def _many_imports(build_dir: Path, bits: int, count: int = 5000) -> tuple[Path, Path]:
+    """many.dll exporting f0 ... f{count-1}, and many.exe calling each of them, then a
+    kernel32 function whose import descriptor comes after many.dll's."""
+    cc = _cc(bits)
+    out = build_dir / f"many-imports-{bits}-{count}"
+    exe, dll = out / "many.exe", out / "many.dll"
+    if not exe.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "many_dll.c").write_text("".join(
+            f"__declspec(dllexport) int f{i}(void) {{ return {i}; }}\n" for i in range(count)))
+        (out / "many_exe.c").write_text(
+            "#include <windows.h>\n#include <stdio.h>\n"
+            + "".join(f"__declspec(dllimport) int f{i}(void);\n" for i in range(count))
+            + "int main(void)\n{\n    long long sum = 0;\n"
+            + "".join(f"    sum += f{i}();\n" for i in range(count))
+            + '    printf("sum %lld, then kernel32: %d\\n", sum, GetCurrentProcessId() != 0);\n'
+            + "    return 0;\n}\n")
+        subprocess.run([cc, "-O0", "-shared", "-o", str(dll), str(out / "many_dll.c"),
+                        f"-Wl,--out-implib,{out / 'libmany.a'}"], check=True)
+        subprocess.run([cc, "-O0", "-o", str(exe), str(out / "many_exe.c"),
+                        str(out / "libmany.a")], check=True)
+    return exe, dll
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_program_importing_thousands_of_functions(build_dir, tmp_path, bits):
+    """pefile reads no more than 8192 import thunks: pymupdf's extension imports about
+    8,000 functions, and the descriptors after the cut were never bound (a crash at the
+    first call through one)."""
+    exe, dll = _many_imports(build_dir, bits)
+    root = make_root(tmp_path, {"/app/many.exe": exe, "/app/many.dll": dll})
+    res = tblc("run", "--root", root, "/app/many.exe", timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [f"sum {sum(range(5000))}, then kernel32: 1"]

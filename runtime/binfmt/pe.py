@@ -35,11 +35,19 @@ MAX_STACK_SIZE = 64 << 20
 def parse_pe(data: bytes, path: str) -> pefile.PE:
     import pefile  # here, not at the top: a Linux-only run never pays for importing it
 
+    # pefile stops reading imports after 8192 thunks (lookup and address tables both count):
+    # a real DLL may import 8,000 functions (pymupdf's _mupdf.pyd from mupdfcpp64.dll), and
+    # the descriptors after the cut were never bound. The bound stays, for hostile files.
+    pefile.MAX_IMPORT_SYMBOLS = MAX_IMPORT_THUNKS
     try:
         pe = pefile.PE(data=data, fast_load=True)
         pe.parse_data_directories(directories=DIRS)
     except Exception as exc:  # pefile raises PEFormatError and assorted others on bad input
         raise ExecError(errno.ENOEXEC, f"{path}: malformed PE file: {exc}") from None
+    if any("number of imports" in w or "many imported symbols" in w
+           for w in pe.get_warnings()):
+        raise ExecError(errno.ENOEXEC, f"{path}: more than {MAX_IMPORT_THUNKS // 2} imports "
+                                       "(a malformed import table)")
     if len(pe.sections) != pe.FILE_HEADER.NumberOfSections:
         raise ExecError(errno.ENOEXEC, f"{path}: truncated PE file: {len(pe.sections)} of "
                                        f"{pe.FILE_HEADER.NumberOfSections} section headers present")
@@ -47,6 +55,7 @@ def parse_pe(data: bytes, path: str) -> pefile.PE:
     return pe
 
 
+MAX_IMPORT_THUNKS = 1 << 18
 IMPORT_DESCRIPTOR = struct.Struct("<IIIII")   # lookup table, time, forwarder, name, slots
 MAX_IMPORT_DESCRIPTORS = 4096
 
