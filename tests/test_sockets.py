@@ -330,3 +330,15 @@ def test_a_write_into_a_closed_tcp_peer_is_answered_with_a_reset(toolchain, cc, 
     assert res.stdout.decode().splitlines() == [
         "poll after the peer's FIN 0x5", "first write 1", "poll after the reset 0x1d",
         "SO_ERROR EPIPE", "SO_ERROR again 0, poll 0x15", "read 0", "second write -1 EPIPE"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_wildcard_udp_server_answers_a_connected_client(toolchain, cc, flags):
+    """dnsmasq on 0.0.0.0 never reached dig (its socket is connected): the reply's source
+    was taken as the wildcard. The host prints the same lines."""
+    res = tblc("run", toolchain.c("udp_wildcard_reply", cc=cc, flags=flags), timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "0.0.0.0 server, connected IPv4 client: reply pong",
+        "[::] server, connected IPv6 client: reply pong",
+        "dual-stack [::] server, connected IPv4 client: reply pong"]

@@ -197,7 +197,9 @@ class InetNamespace:
         ip = self._route(sock, dest)
         if not is_local(ip):
             raise KernelError(errno.ENETUNREACH)
-        src = sock.local
+        # the address the datagram leaves from (a wildcard-bound server answers from the
+        # address routing picks), which a connected receiver checks against its peer
+        src = self.source_for(sock, dest) if sock.local is not None else None
 
         def hears(s) -> bool:     # a connected UDP socket hears only its peer
             return s.peer_addr is None or src is None or \
