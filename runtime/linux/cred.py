@@ -19,6 +19,7 @@ CAP_SYS_RESOURCE, CAP_MKNOD = 24, 27
 CAP_LAST_CAP = 40
 SECBIT_KEEP_CAPS = 1 << 4
 CAP_FULL_SET = (1 << (CAP_LAST_CAP + 1)) - 1
+INIT_PID = 1                 # the machine's init, which no PCB stands for
 # The capabilities a change of the fs uid to or from 0 drops or raises (CAP_FS_MASK).
 CAP_FS_MASK = sum(1 << c for c in (CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
                                    CAP_FOWNER, CAP_FSETID, CAP_LINUX_IMMUTABLE, CAP_MKNOD)) \
@@ -355,7 +356,11 @@ def _target(p, pid: int):
 
 def sys_capget(p, header, data):
     version, pid = _cap_header(p, header)
-    c = cred_of(_target(p, pid))
+    # the machine's init (pid 1, root with every capability) answers as it does kill(1, 0)
+    if pid == INIT_PID and INIT_PID not in p.kernel.procs:
+        c = Cred()
+    else:
+        c = cred_of(_target(p, pid))
     if data:
         words = 1 if version == _LINUX_CAPABILITY_VERSION_1 else 2
         out = b""

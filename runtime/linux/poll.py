@@ -377,6 +377,8 @@ def sys_epoll_ctl(p, epfd, op, fd, event):
             if key in ep.items:
                 raise KernelError(errno.EEXIST)
             if isinstance(f, EventPoll):
+                if events & EPOLLEXCLUSIVE:       # (not for an epoll instance inside one)
+                    raise KernelError(errno.EINVAL)
                 # a cycle, or a chain of instances deeper than EP_MAX_NESTS (ep_loop_check)
                 below = _nested_depth(f, ep)
                 if below is None or below + _upward_depth(ep) >= EP_MAX_NESTS:

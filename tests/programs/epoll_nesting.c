@@ -18,6 +18,10 @@ int main(void)
     int a = epoll_create1(0), b = epoll_create1(0);
     add(a, b, "b into a");
     add(b, a, "a into b (a cycle)");
+    int c = epoll_create1(0), d = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE};
+    int r = epoll_ctl(c, EPOLL_CTL_ADD, d, &ev);
+    printf("EPOLLEXCLUSIVE for an epoll instance: %d %s\n", r, r ? strerror(errno) : "");
     int e[6], f[6];
     for (int i = 0; i < 6; i++)
         e[i] = epoll_create1(0), f[i] = epoll_create1(0);

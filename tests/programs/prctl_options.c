@@ -80,5 +80,7 @@ int main(void)
     syscall(SYS_capget, &h, d);
     printf("after setresuid: permitted kept %d, effective %#x\n", d[0].permitted != 0,
            d[0].effective);
+    h.pid = 1;                       /* init is there, as kill(1, 0) says */
+    printf("capget of init: %d\n", (int)syscall(SYS_capget, &h, d));
     return 0;
 }
