@@ -1140,6 +1140,20 @@ def test_proc_cmdline_shows_a_title_written_over_the_arguments(toolchain, tmp_pa
 
 
 @pytest.mark.parametrize("cc", CCS)
+def test_memfd_seals_forbid_what_they_name(toolchain, tmp_path, cc):
+    """F_ADD_SEALS/F_GET_SEALS were EINVAL (stress-ng's seal stressor, Wayland clients)."""
+    name, *flags = cc.split()
+    host = subprocess.run([str(toolchain.c("memfd_seals", name, tuple(flags)))],
+                          capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert host.returncode == 0, host.stderr
+    res = tblc("run", "--root", make_root(tmp_path, {"/prog": toolchain.c("memfd_seals", name,
+                                                                            tuple(flags))}),
+               "/prog", input=b"")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host.stdout
+
+
+@pytest.mark.parametrize("cc", CCS)
 def test_epoll_refuses_cycles_and_deep_nesting(toolchain, tmp_path, cc):
     """stress-ng's epoll stressor expected ELOOP for a cycle and got 0."""
     name, *flags = cc.split()

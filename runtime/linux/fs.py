@@ -13,7 +13,7 @@ from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC, fd_inode_path
 from .. import signals
-from . import dnotify, fasync, locks
+from . import dnotify, fasync, locks, shm
 from .. import iattr, perm
 from .cred import CAP_LINUX_IMMUTABLE, CAP_MKNOD, cred_of
 from ..tty.abi import FIONREAD, TTY_IOCTLS
@@ -550,6 +550,13 @@ def sys_fcntl(p, fd, cmd, arg):
         if cmd == F_DUPFD_CLOEXEC:
             p.fds.set_cloexec(new, True)
         return new
+    if cmd in (shm.F_ADD_SEALS, shm.F_GET_SEALS):
+        if not isinstance(f, shm.MemFile):
+            raise KernelError(errno.EINVAL)      # seals are a memfd's
+        if cmd == shm.F_GET_SEALS:
+            return f.seals()
+        f.add_seals(p, arg & 0xFFFFFFFF)
+        return 0
     if cmd == F_GETFD:
         return FD_CLOEXEC if p.fds.cloexec(fd) else 0
     if cmd == F_SETFD:

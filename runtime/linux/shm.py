@@ -9,6 +9,7 @@ write changes them (files.py's shared_pages), so write() and a mapping never dis
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import stat
 import weakref
@@ -180,6 +181,10 @@ def map_shared(p, start: int, length: int, prot: int, f, offset: int, name: str)
         if prot & PROT_WRITE:
             raise KernelError(errno.EACCES)
         maxprot &= ~PROT_WRITE
+    if isinstance(f, MemFile) and f.seals() & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE):
+        if prot & PROT_WRITE:             # a write-sealed memfd is mapped read-only, and
+            raise KernelError(errno.EPERM)    # stays so (seal_check_write)
+        maxprot &= ~PROT_WRITE
     if f is None or getattr(f, "rdev", None) is not None and f.guest_path == "/dev/zero":
         ppns = engine.ffi.new("uint32_t[]", [NOPAGE] * (page_up(length) // PAGE))
         mm.map_shared(start, length, prot, ppns, name if f is None else "/dev/zero (deleted)",
@@ -326,6 +331,24 @@ def memfd_budget(kernel) -> MemfdBudget:
     return budget
 
 
+# memfd seals (fcntl F_ADD_SEALS / F_GET_SEALS)
+F_ADD_SEALS, F_GET_SEALS = 1033, 1034
+F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE, F_SEAL_FUTURE_WRITE, F_SEAL_EXEC = \
+    1, 2, 4, 8, 16, 32
+SEALS_KNOWN = 63
+
+
+def _mapped_writable(kernel, st) -> bool:
+    """Some process maps the file shared and writable."""
+    for proc in kernel.procs.values():
+        mm = proc.mm
+        if mm is not None and proc.alive and any(
+                v.shared and v.prot & PROT_WRITE and v.inode == st.st_ino and v.dev == st.st_dev
+                for v in mm.vmas):
+            return True
+    return False
+
+
 class MemFile(HostFile):
     """A memfd: a host file in memory whose growth the machine's MemfdBudget bounds. Its
     writes are Python's (the C trap path would not count them)."""
@@ -336,6 +359,28 @@ class MemFile(HostFile):
         super().__init__(fd, status_flags, guest_path)
         self.budget = budget
         budget.files.add(self)
+
+    def seals(self) -> int:
+        """F_GET_SEALS: the host memfd keeps them, and refuses the writes, truncations and
+        growth they forbid through this very descriptor."""
+        try:
+            return fcntl.fcntl(self.fd, F_GET_SEALS)
+        except OSError:
+            return F_SEAL_SEAL
+
+    def add_seals(self, p, seals: int) -> None:
+        """F_ADD_SEALS: a write seal while a process maps the file writable is EBUSY."""
+        if not self.status_flags & O_ACCMODE:
+            raise KernelError(errno.EPERM)       # (O_RDONLY: may not seal)
+        if seals & ~SEALS_KNOWN:
+            raise KernelError(errno.EINVAL)
+        if seals & F_SEAL_WRITE and not self.seals() & F_SEAL_SEAL and \
+                _mapped_writable(p.kernel, self.fstat()):
+            raise KernelError(errno.EBUSY)
+        try:
+            fcntl.fcntl(self.fd, F_ADD_SEALS, seals)
+        except OSError as exc:
+            raise KernelError(exc.errno or errno.EINVAL) from None
 
     def check_allocation(self, length: int) -> None:
         """ENOSPC unless the budget has room for length more bytes."""
@@ -373,7 +418,8 @@ def sys_memfd_create(p, uname, flags):
         raise KernelError(errno.EINVAL)
     name = p.mm.read_cstr(uname, 250).decode("utf-8", "replace")
     try:
-        fd = os.memfd_create("sysvec", os.MFD_CLOEXEC)
+        fd = os.memfd_create("sysvec", os.MFD_CLOEXEC |
+                             (os.MFD_ALLOW_SEALING if flags & MFD_ALLOW_SEALING else 0))
     except OSError as exc:
         raise KernelError(exc.errno or errno.ENOMEM) from None
     f = MemFile(fd, 2, f"/memfd:{name} (deleted)", memfd_budget(p.kernel))    # O_RDWR
