@@ -1409,7 +1409,8 @@ def test_cancelled_reads_jobs_that_kill_on_close_and_opening_other_processes(min
     opened)."""
     assert _program_lines(tmp_path, "jobs_and_cancel", mingw("jobs_and_cancel", bits)) == [
         "cancel with no I/O: 0 error 1168",
-        "cancelled: 1; the read: 0 error 995",
+        "cancelled: 1; the read: 0 error 995", "CancelIoEx: 1; the read: 0 error 995",
+        "CancelIoEx of a directory watch: 1, ended 1; the watch: 0 error 995",
         "in the job: child 1 parent 0",
         "closing the job ended the child: 1 quickly 1",
         "OpenProcess by id: 1",

@@ -223,21 +223,25 @@ def _moved_to(f, offset: int | None, n: int) -> None:
             pass
 
 
-def _cancelled(p, IoStatusBlock) -> None:
-    """CancelSynchronousIo ended this thread's wait (win32/kernel32_misc.py)."""
+def _cancelled(p, IoStatusBlock, handle) -> None:
+    """CancelSynchronousIo or CancelIoEx ended this thread's wait (win32/kernel32_misc.py);
+    else the handle a wait would be on is noted, for CancelIoEx to find."""
     from ..win32.state import Win32Process
     state = Win32Process.of(p)
-    if state is not None and state.io_cancelled:
+    if state is None:
+        return
+    if state.io_cancelled:
         state.io_cancelled = False
         abi.write_iosb(p, IoStatusBlock, STATUS_CANCELLED, 0)
         raise NtError(STATUS_CANCELLED)
+    state.sync_io_handle = handle
 
 
 def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
                    ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
-    _cancelled(p, IoStatusBlock)
+    _cancelled(p, IoStatusBlock, FileHandle)
     if not p.mm.writable(Buffer, Length):
         raise NtError(STATUS_ACCESS_VIOLATION)   # nothing consumed
     offset = _offset(p, ByteOffset, f)
@@ -271,7 +275,7 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
                     ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
     abi.write_iosb(p, IoStatusBlock, 0, 0)   # probe it first: a bad pointer does no I/O
-    _cancelled(p, IoStatusBlock)
+    _cancelled(p, IoStatusBlock, FileHandle)
     data = p.mm.read(Buffer, Length)
     offset = _offset(p, ByteOffset, f)
     allowed = p.kernel.output_allowance(p, f, len(data))   # --max-output

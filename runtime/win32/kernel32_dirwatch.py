@@ -24,6 +24,7 @@ CHANGE_CONTENT = 0x8 | 0x10               # _SIZE | _LAST_WRITE
 CHANGE_ATTRIBUTES = 0x4 | 0x10 | 0x100    # _ATTRIBUTES | _LAST_WRITE | _SECURITY
 MAX_RECORDS = 4096
 ERROR_INVALID_HANDLE, ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER = 6, 1, 87
+ERROR_OPERATION_ABORTED = 995
 
 
 @dataclass(eq=False)
@@ -166,6 +167,11 @@ def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, b
     watch = _watch_of(p, hDirectory, bool(bWatchSubtree), dwNotifyFilter)
     if watch is None:
         return 0
+    state = p.win32
+    if state.io_cancelled and not lpOverlapped:     # CancelIoEx / CancelSynchronousIo
+        state.io_cancelled, state.sync_io_handle = False, None
+        p.win32.last_error = ERROR_OPERATION_ABORTED
+        return 0
     if not (watch.records or watch.overflowed):
         if lpOverlapped:    # queued: TRUE, not ERROR_IO_PENDING, for this call
             from .apc import thread_queue
@@ -174,7 +180,9 @@ def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, b
                                             thread_queue(p) if lpCompletionRoutine else None))
             p.win32.last_error = 0
             return 1
+        state.sync_io_handle = hDirectory
         raise Block(lambda: bool(watch.records) or watch.overflowed or watch.file.closed)
+    state.sync_io_handle = None
     data = watch.take(nBufferLength)
     p.mm.write(lpBuffer, data)
     if lpBytesReturned:

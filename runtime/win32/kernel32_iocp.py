@@ -184,7 +184,11 @@ def sys_kernel32_SetFileCompletionNotificationModes(p, FileHandle, Flags):
 
 
 def sys_kernel32_CancelIoEx(p, hFile, lpOverlapped):
-    if not cancel(p, hFile, lpOverlapped or None):
+    from .kernel32_misc import cancel_synchronous_on
+    found = cancel(p, hFile, lpOverlapped or None)
+    if not lpOverlapped:
+        found = cancel_synchronous_on(p, hFile) or found
+    if not found:
         p.win32.last_error = ERROR_NOT_FOUND
         return 0
     return 1

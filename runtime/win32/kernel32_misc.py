@@ -423,7 +423,8 @@ sys_kernel32_GetDiskFreeSpaceA = sys_kernel32_GetDiskFreeSpaceW   # the name is 
 
 
 # The calls whose wait is a synchronous read or write (nt/files.py ends them cancelled).
-SYNCHRONOUS_IO = frozenset({"ReadFile", "WriteFile", "NtReadFile", "NtWriteFile"})
+SYNCHRONOUS_IO = frozenset({"ReadFile", "WriteFile", "NtReadFile", "NtWriteFile",
+                            "ReadDirectoryChangesW"})
 ERROR_NOT_FOUND = 1168
 
 
@@ -444,6 +445,21 @@ def sys_kernel32_CancelSynchronousIo(p, hThread):
     state.io_cancelled = True
     p.kernel.wake(t)               # its call runs again, and ends cancelled
     return 1
+
+
+def cancel_synchronous_on(p, handle) -> bool:
+    """CancelIoEx(handle, NULL) cancels the synchronous I/O on handle too, whichever thread
+    of the process waits in it (watchdog stops its observer so). True if one did."""
+    from .state import Win32Process
+    found = False
+    for t in list(p.kernel.procs.values()):
+        state = Win32Process.of(t)
+        if t.tgid == p.tgid and t.alive and state is not None and \
+                state.sync_io_handle == handle and _waiting_in(t) in SYNCHRONOUS_IO:
+            state.io_cancelled = True
+            p.kernel.wake(t)
+            found = True
+    return found
 
 
 def _waiting_in(t) -> str | None:

@@ -165,6 +165,7 @@ class Win32Process:
     wsa_deadline = _local("wsa_deadline")             # a socket call's SO_*TIMEO: (key, when)
     wsa_send = _local("wsa_send")                     # a blocking send's progress: (key, sent)
     io_cancelled = _local("io_cancelled", False)      # CancelSynchronousIo's, for its wait
+    sync_io_handle = _local("sync_io_handle")         # the handle a synchronous wait is on
     signal_and_wait = _local("signal_and_wait", False)  # SignalObjectAndWait signalled, waits
 
     def __init__(self, shared: dict | None = None, **fields):

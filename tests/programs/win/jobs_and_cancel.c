@@ -19,6 +19,18 @@ static DWORD WINAPI reader(void *arg)
     return 0;
 }
 
+static HANDLE watched;
+
+static DWORD WINAPI watcher(void *arg)
+{
+    static char buf[4096];
+    DWORD n;
+    read_ok = ReadDirectoryChangesW(watched, buf, sizeof buf, TRUE, FILE_NOTIFY_CHANGE_FILE_NAME,
+                                    &n, NULL, NULL);
+    read_error = GetLastError();
+    return 0;
+}
+
 static HANDLE start_self(const char *arg, DWORD *pid)
 {
     char cmd[MAX_PATH + 32];
@@ -52,6 +64,29 @@ int main(int argc, char **argv)
     }
     WaitForSingleObject(t, 5000);
     printf("cancelled: %d; the read: %d error %lu\n", cancelled, read_ok, read_error);
+
+    /* CancelIoEx(handle, NULL) ends another thread's synchronous I/O on that handle: a read,
+     * and ReadDirectoryChangesW (watchdog stops its observer so) */
+    t = CreateThread(NULL, 0, reader, NULL, 0, NULL);
+    cancelled = FALSE;
+    for (int i = 0; i < 200 && !cancelled; i++) {
+        Sleep(10);
+        cancelled = CancelIoEx(pipe_rd, NULL);
+    }
+    WaitForSingleObject(t, 5000);
+    printf("CancelIoEx: %d; the read: %d error %lu\n", cancelled, read_ok, read_error);
+    CreateDirectoryA("watched", NULL);
+    watched = CreateFileA("watched", FILE_LIST_DIRECTORY, 7, NULL, OPEN_EXISTING,
+                          FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    t = CreateThread(NULL, 0, watcher, NULL, 0, NULL);
+    cancelled = FALSE;
+    for (int i = 0; i < 200 && !cancelled; i++) {
+        Sleep(10);
+        cancelled = CancelIoEx(watched, NULL);
+    }
+    BOOL ended = WaitForSingleObject(t, 5000) == WAIT_OBJECT_0;
+    printf("CancelIoEx of a directory watch: %d, ended %d; the watch: %d error %lu\n", cancelled,
+           ended, read_ok, read_error);
 
     HANDLE job = CreateJobObjectW(NULL, NULL);
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = {0};
