@@ -491,6 +491,22 @@ def test_batch_files_through_cmd_exe(mingw, tmp_path):
         "", "C:\\bin>echo on-line", "on-line", "status=0"]
 
 
+def test_cmd_file_commands(mingw, tmp_path):
+    """copy, move and ren were unknown (9009: ninja's `cmd /c copy` rules failed), md made no
+    folders between, rd /s and del with wildcards did nothing."""
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/w/files.bat": (WIN / "batch" / "files.bat").read_bytes()})
+    res = tblc("run", "--root", root, "--cwd", "/w", "/bin/run.exe", "files")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "        1 file(s) copied.", "        2 file(s) copied.", "a.txt", "b.txt", "z",
+        "        1 file(s) moved.", "c.txt", "files.bat", "x", "z",
+        "Hardlink created for hard.txt <<===>> c.txt", "hello",
+        "rd of a full folder: 1", "x gone", "status=0"]
+    assert res.stderr.decode().splitlines() == [
+        "The directory is not empty.", "Could Not Find C:\\w\\nothere.txt"]
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_objects_inherited_and_duplicated_into_a_child(mingw, tmp_path, bits):
     """A paging-file section and an event inherited by a child, an event duplicated into the

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..nt.directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, folder_names
+from ..nt.directory import NEW_FILE_MODE, folder_names
+from . import cmd_files
 from .wide import read_wstr
 
 NOT_FOUND = 9009
@@ -804,27 +805,6 @@ def _type(p, run, rest, out, err, files) -> int:
     return status
 
 
-def _by_path(action):
-    def run_it(p, run, rest, out, err, files) -> int:
-        from .kernel32_files import _path, full_path
-        status = 0
-        for name in re.findall(r'"[^"]*"|\S+', rest):
-            if name.startswith("/"):
-                continue        # switches (/q, /s, /f) change nothing here
-            try:
-                action(p, _path(p, full_path(p, name.strip('"'))))
-            except KernelError as exc:
-                _write(err, f"A subdirectory or file {name} already exists.\n"
-                       if exc.errno == 17 else "The system cannot find the file specified.\n")
-                status = 1
-            except Exception:       # NtError: a name NT paths refuse
-                _write(err, "The filename, directory name, or volume label syntax is "
-                            "incorrect.\n")
-                status = 1
-        return status
-    return run_it
-
-
 def _dir(p, run, rest, out, err, files) -> int:
     """dir [/b] [path or pattern]: cmd's listing (dates, <DIR>, sizes, the totals), or bare
     names with /b; a pattern's * and ? match in any case."""
@@ -1186,11 +1166,10 @@ BUILTINS = {
     "rem": lambda *a: 0, "cls": lambda *a: 0, "title": lambda *a: 0,
     "setlocal": _setlocal, "endlocal": _endlocal, "goto": _goto, "call": _call,
     "shift": _shift, "if": _if, "for": _for, "start": _start_builtin,
-    "md": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)),
-    "mkdir": _by_path(lambda p, path: p.kernel.fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)),
-    "rd": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
-    "rmdir": _by_path(lambda p, path: p.kernel.fs.rmdir("/", path, p)),
-    "del": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),
-    "erase": _by_path(lambda p, path: p.kernel.fs.unlink("/", path, p)),
+    "md": cmd_files.make_dirs, "mkdir": cmd_files.make_dirs,
+    "rd": cmd_files.remove_dirs, "rmdir": cmd_files.remove_dirs,
+    "del": cmd_files.delete, "erase": cmd_files.delete,
+    "copy": cmd_files.copy, "move": cmd_files.move, "ren": cmd_files.rename,
+    "rename": cmd_files.rename, "mklink": cmd_files.mklink,
     "pushd": _pushd, "popd": _popd, "exit": _exit_builtin, "dir": _dir,
 }

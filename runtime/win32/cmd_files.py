@@ -1,0 +1,300 @@
+"""cmd.exe's file commands: copy, move, ren, del (wildcards, /s), md (the folders between),
+rd (/s: the tree) and mklink, on the machine's file system as cmd does them (build tools
+run `cmd /c copy a b`, ninja's rules and npm scripts among them)."""
+from __future__ import annotations
+
+import fnmatch
+import re
+import stat as S
+
+from ..errors import KernelError
+from ..nt.directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, folder_names
+
+NOT_FOUND = "The system cannot find the file specified.\n"
+BAD_NAME = "The filename, directory name, or volume label syntax is incorrect.\n"
+O_WRONLY, O_CREAT, O_TRUNC = 0o1, 0o100, 0o1000
+CHUNK = 1 << 20
+
+
+def _words(rest: str) -> tuple[list[str], set[str]]:
+    """The names (quotes off) and the switches (lower case, without the slash) of a line."""
+    names, switches = [], set()
+    for word in re.findall(r'"[^"]*"|\S+', rest):
+        if word.startswith("/") and len(word) > 1:
+            switches.update(s.lower() for s in word[1:].split("/") if s)
+        else:
+            names.append(word.strip('"'))
+    return names, switches
+
+
+def _guest(p, name: str) -> str:
+    from .kernel32_files import _path, full_path
+    return _path(p, full_path(p, name))
+
+
+def _write(f, text: str) -> None:
+    from .cmd import _write as write
+    write(f, text)
+
+
+def _is_dir(p, path: str) -> bool:
+    try:
+        return S.S_ISDIR(p.kernel.fs.stat("/", path, True, p).st_mode)
+    except KernelError:
+        return False
+
+
+def _matches(p, path: str) -> list[str]:
+    """The guest paths a name means: itself, or what its wildcards (* and ?, any case, in
+    the last part only, as cmd's) match in its folder."""
+    head, _, leaf = path.rpartition("/")
+    if "*" not in leaf and "?" not in leaf:
+        return [path]
+    try:
+        names = folder_names(p, head or "/")
+    except KernelError:
+        return []
+    return [f"{head}/{n}" for n in sorted(names) if fnmatch.fnmatch(n.lower(), leaf.lower())]
+
+
+def _copy_file(p, source: str, dest: str) -> None:
+    """The bytes, and the last-write time (copy keeps it, as CopyFile does)."""
+    fs = p.kernel.fs
+    src = fs.open("/", source, 0, 0, p)
+    try:
+        out = fs.open("/", dest, O_WRONLY | O_CREAT | O_TRUNC, NEW_FILE_MODE, p)
+        try:
+            while chunk := src.read(CHUNK):
+                out.write(chunk)
+        finally:
+            out.decref()
+        st = src.fstat()
+        fs.utimens("/", dest, (st.st_atime_ns, st.st_mtime_ns), True, p)
+    finally:
+        src.decref()
+
+
+def copy(p, run, rest, out, err, files) -> int:
+    """copy SOURCE [DEST]: files (wildcards, or a folder's files) into a file or folder;
+    "N file(s) copied." as cmd says it."""
+    names, _ = _words(rest)
+    if not names:
+        _write(err, "The syntax of the command is incorrect.\n")
+        return 1
+    try:
+        sources = [m for n in names[0].split("+") for m in _matches(p, _guest(p, n))]
+        dest = _guest(p, names[1] if len(names) > 1 else ".")
+    except Exception:          # NtError: a name NT paths refuse
+        _write(err, BAD_NAME)
+        return 1
+    if len(sources) == 1 and _is_dir(p, sources[0]):
+        sources = [f"{sources[0]}/{n}" for n in sorted(folder_names(p, sources[0]))
+                   if not _is_dir(p, f"{sources[0]}/{n}")]
+    sources = [s for s in sources if not _is_dir(p, s)]
+    if not sources:
+        _write(err, NOT_FOUND)
+        _write(out, "        0 file(s) copied.\n")
+        return 1
+    into = _is_dir(p, dest)
+    copied = 0
+    for source in sources:
+        target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else dest
+        try:
+            _copy_file(p, source, target)
+            copied += 1
+        except KernelError:
+            _write(err, "Access is denied.\n" if copied or len(sources) > 1 else NOT_FOUND)
+    _write(out, f"{copied:>9} file(s) copied.\n")
+    return 0 if copied == len(sources) else 1
+
+
+def move(p, run, rest, out, err, files) -> int:
+    """move SOURCE DEST: a rename, into DEST when it is a folder."""
+    names, _ = _words(rest)
+    if len(names) < 2:
+        _write(err, "The syntax of the command is incorrect.\n")
+        return 1
+    try:
+        sources, dest = _matches(p, _guest(p, names[0])), _guest(p, names[1])
+    except Exception:
+        _write(err, BAD_NAME)
+        return 1
+    into = _is_dir(p, dest)
+    moved = 0
+    for source in sources:
+        target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else dest
+        try:
+            p.kernel.fs.rename("/", source, "/", target, p)
+            moved += 1
+        except KernelError:
+            _write(err, NOT_FOUND)
+    if not sources:
+        _write(err, NOT_FOUND)
+    _write(out, f"{moved:>9} file(s) moved.\n")
+    return 0 if sources and moved == len(sources) else 1
+
+
+def rename(p, run, rest, out, err, files) -> int:
+    """ren NAME NEWNAME: the new name is a name only, in the same folder."""
+    names, _ = _words(rest)
+    if len(names) != 2 or "\\" in names[1] or "/" in names[1]:
+        _write(err, "The syntax of the command is incorrect.\n")
+        return 1
+    try:
+        source = _guest(p, names[0])
+    except Exception:
+        _write(err, BAD_NAME)
+        return 1
+    target = f"{source.rpartition('/')[0]}/{names[1]}"
+    try:
+        p.kernel.fs.rename("/", source, "/", target, p)
+    except KernelError as exc:
+        _write(err, "A duplicate file name exists, or the file\ncannot be found.\n"
+               if exc.errno in (2, 17) else "Access is denied.\n")
+        return 1
+    return 0
+
+
+def delete(p, run, rest, out, err, files) -> int:
+    """del NAMES [/s] [/q] [/f]: files (wildcards; a folder's files), and with /s those of
+    the same name below it."""
+    names, switches = _words(rest)
+    fs, status = p.kernel.fs, 0
+    for name in names:
+        try:
+            path = _guest(p, name)
+        except Exception:
+            _write(err, BAD_NAME)
+            status = 1
+            continue
+        head, _, leaf = path.rpartition("/")
+        folders = [head or "/"]
+        if _is_dir(p, path):
+            folders, leaf = [path], "*"
+        if "s" in switches:
+            folders = [d for top in folders for d in _tree(p, top)]
+        found = False
+        for folder in folders:
+            for target in _matches(p, f"{folder.rstrip('/')}/{leaf}"):
+                if _is_dir(p, target):
+                    continue
+                try:
+                    fs.unlink("/", target, p)
+                    found = True
+                except KernelError as exc:
+                    if exc.errno != 2:
+                        _write(err, "Access is denied.\n")
+                        found = True
+        if not found:                 # (ERRORLEVEL stays 0, as cmd's del leaves it)
+            from .kernel32_files import full_path
+            _write(err, f"Could Not Find {full_path(p, name)}\n")
+    return status
+
+
+def _tree(p, top: str) -> list[str]:
+    """top and every folder below it."""
+    out, todo = [], [top]
+    while todo:
+        folder = todo.pop()
+        out.append(folder)
+        try:
+            todo += [f"{folder.rstrip('/')}/{n}" for n in folder_names(p, folder)
+                     if _is_dir(p, f"{folder.rstrip('/')}/{n}")]
+        except KernelError:
+            pass
+    return out
+
+
+def make_dirs(p, run, rest, out, err, files) -> int:
+    """md a\\b\\c: the folders between are made too (command extensions)."""
+    names, _ = _words(rest)
+    fs, status = p.kernel.fs, 0
+    for name in names:
+        try:
+            path = _guest(p, name)
+        except Exception:
+            _write(err, BAD_NAME)
+            status = 1
+            continue
+        if _is_dir(p, path):
+            _write(err, f"A subdirectory or file {name} already exists.\n")
+            status = 1
+            continue
+        parts = [x for x in path.split("/") if x]
+        for i in range(1, len(parts) + 1):
+            here = "/" + "/".join(parts[:i])
+            if _is_dir(p, here):
+                continue
+            try:
+                fs.mkdir("/", here, NEW_DIRECTORY_MODE, p)
+            except KernelError as exc:
+                _write(err, f"A subdirectory or file {name} already exists.\n"
+                       if exc.errno == 17 else "The system cannot find the path specified.\n")
+                status = 1
+                break
+    return status
+
+
+def remove_dirs(p, run, rest, out, err, files) -> int:
+    """rd NAME [/s] [/q]: an empty folder, or with /s the folder and all it holds."""
+    names, switches = _words(rest)
+    fs, status = p.kernel.fs, 0
+    for name in names:
+        try:
+            path = _guest(p, name)
+        except Exception:
+            _write(err, BAD_NAME)
+            status = 1
+            continue
+        try:
+            if "s" in switches:
+                _remove_tree(p, path)
+            else:
+                fs.rmdir("/", path, p)
+        except KernelError as exc:
+            _write(err, "The directory is not empty.\n" if exc.errno == 39 else
+                   "The directory name is invalid.\n" if exc.errno == 20 else NOT_FOUND)
+            status = 1
+    return status
+
+
+def _remove_tree(p, path: str) -> None:
+    fs = p.kernel.fs
+    st = fs.lstat("/", path, p)
+    if not S.S_ISDIR(st.st_mode):
+        raise KernelError(20)
+    for name in folder_names(p, path):
+        below = f"{path.rstrip('/')}/{name}"
+        if S.S_ISDIR(fs.lstat("/", below, p).st_mode):     # (a link is removed, not entered)
+            _remove_tree(p, below)
+        else:
+            fs.unlink("/", below, p)
+    fs.rmdir("/", path, p)
+
+
+def mklink(p, run, rest, out, err, files) -> int:
+    """mklink [/d | /j | /h] LINK TARGET: a symbolic link (to a folder with /d, or a
+    junction with /j, both symbolic links here) or a hard link (/h)."""
+    names, switches = _words(rest)
+    if len(names) != 2:
+        _write(err, "The syntax of the command is incorrect.\n")
+        return 1
+    link_name, target = names
+    try:
+        link = _guest(p, link_name)
+        if "h" in switches:
+            p.kernel.fs.link("/", _guest(p, target), "/", link, p)
+            kind = "Hardlink"
+        else:
+            from .kernel32_files import _link_target
+            p.kernel.fs.symlink(_link_target(target), "/", link, p)
+            kind = "Junction" if "j" in switches else "symbolic link"
+    except KernelError as exc:
+        _write(err, "Cannot create a file when that file already exists.\n"
+               if exc.errno == 17 else NOT_FOUND)
+        return 1
+    except Exception:
+        _write(err, BAD_NAME)
+        return 1
+    _write(out, f"{kind} created for {link_name} <<===>> {target}\n")
+    return 0
