@@ -444,3 +444,31 @@ def test_a_program_importing_thousands_of_functions(build_dir, tmp_path, bits):
     res = tblc("run", "--root", root, "/app/many.exe", timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == [f"sum {sum(range(5000))}, then kernel32: 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_dll_importing_from_a_windows_dll_sysvec_lacks_loads(mingw, build_dir, tmp_path,
+                                                                 bits):
+    """pywin32's win32file imports sfc.dll, win32ts wtsapi32.dll, duckdb RstrtMgr.dll: each
+    failed to load (126) although every Windows has them."""
+    cc = _cc(bits)
+    src = WIN / "dll_uses_windows.c"
+    out = build_dir / f"uses-wtsapi-{bits}-{_digest(src.read_bytes())}"
+    if not (out / "uses_missing.dll").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "missing.def").write_text("LIBRARY missing_lib.dll\nEXPORTS\n"
+                                         "nowhere_to_be_found\n")
+        subprocess.run([cc.replace("-gcc", "-dlltool"), "-d", str(out / "missing.def"), "-l",
+                        str(out / "libmissing.a")], check=True)
+        subprocess.run([cc, "-O1", "-shared", "-o", str(out / "uses_windows.dll"), str(src),
+                        "-lwtsapi32"], check=True)
+        subprocess.run([cc, "-O1", "-shared", "-DMISSING", "-o", str(out / "uses_missing.dll"),
+                        str(src), str(out / "libmissing.a")], check=True)
+    root = make_root(tmp_path, {"/app/load.exe": mingw("load_with_system_imports", bits),
+                                "/app/uses_windows.dll": out / "uses_windows.dll",
+                                "/app/uses_missing.dll": out / "uses_missing.dll"})
+    res = tblc("run", "--root", root, "/app/load.exe", timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "with wtsapi32.dll's imports: loaded 1, answer 42",
+        "with a missing library's: loaded 0 error 126"]

@@ -21,6 +21,7 @@ from ..nt.status import (STATUS_DLL_INIT_FAILED, STATUS_DLL_NOT_FOUND,
                          STATUS_INVALID_IMAGE_FORMAT, STATUS_SUCCESS)
 from . import callback
 from .state import Win32Process
+from .system_dlls import windows_own
 from .wide import read_wstr
 
 DLL_PROCESS_DETACH, DLL_PROCESS_ATTACH = 0, 1
@@ -84,8 +85,9 @@ def load(p, name: str, flags: int, stdcall_args: int, done) -> int:
         return done(base)
     try:
         found = linker.module(name, own_dir)
-        if found is not None and linker.unloadable:
+        if found is not None and any(not windows_own(n) for n in linker.unloadable):
             # A DLL it needs is nowhere: Windows loads none of it (ERROR_MOD_NOT_FOUND).
+            # (One of Windows' own is there on every Windows: its imports are stubs.)
             found, linker.error = None, ERROR_MOD_NOT_FOUND
     except (ExecError, KernelError):       # a malformed image, or no room for it
         found, linker.error = None, ERROR_BAD_EXE_FORMAT
