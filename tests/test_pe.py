@@ -491,6 +491,16 @@ def test_batch_files_through_cmd_exe(mingw, tmp_path):
         "", "C:\\bin>echo on-line", "on-line", "status=0"]
 
 
+@pytest.mark.parametrize("bits", [32, 64])
+def test_dpapi_protects_and_unprotects(mingw, bits):
+    """pywin32's win32crypt imports CryptProtectData (it was missing)."""
+    res = tblc("run", mingw("dpapi", bits, libs=("-lcrypt32",)))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "protect 1, sealed larger 1, not plain 1", "unprotect 1: secret! [my token]",
+        "another entropy 0 13", "damaged 0 13"]
+
+
 def test_cmd_file_commands(mingw, tmp_path):
     """copy, move and ren were unknown (9009: ninja's `cmd /c copy` rules failed), md made no
     folders between, rd /s and del with wildcards did nothing."""
