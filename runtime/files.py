@@ -651,12 +651,16 @@ class HostStdio(OpenFile):
         if (access != O_WRONLY and handed == O_WRONLY) or \
                 ((access != O_RDONLY or flags & 0o1000) and handed == O_RDONLY):
             raise KernelError(errno.EACCES)
+        if self.status_flags & O_APPEND and access != O_RDONLY:
+            if flags & 0o1000:             # a file handed for appending is not truncated,
+                raise KernelError(errno.EACCES)
+            wanted |= O_APPEND             # nor written anywhere but at its end
         try:
             fd = os.open(f"/proc/self/fd/{self.host_fd}", wanted | os.O_CLOEXEC)
         except OSError as exc:
             raise _host_errno(exc) from None
         again = HostStdio(fd, owned=True, guest_path=self.guest_path)
-        again.status_flags = flags & (O_ACCMODE | O_APPEND)
+        again.status_flags = wanted & (O_ACCMODE | O_APPEND)
         return again
 
     def answer_in_c(self) -> None:
@@ -742,6 +746,17 @@ class HostStdio(OpenFile):
 
 
 # --- pipes -------------------------------------------------------------------------------------
+
+class _EmptyMessage(bytes):
+    """What a read of an empty message on a Windows message pipe gives: no bytes, but true,
+    so no caller takes it for the pipe's end."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+EMPTY_MESSAGE = _EmptyMessage()
+
 
 class Pipe:
     """The buffer shared by a pipe's two ends, and how many of each end are open. The bytes
@@ -922,6 +937,10 @@ class PipeReadEnd(PipeEnd):
 
     def read(self, n):
         p = self.pipe
+        if p.messages is not None and p.empty_message_first():
+            p.take_message(n, True)
+            self.message_more = False
+            return EMPTY_MESSAGE         # a read that succeeds with no bytes: not the end
         if n == 0:
             return b""
         if not p.size:

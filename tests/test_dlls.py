@@ -407,7 +407,7 @@ def test_own_exports_namespace_paths_and_plugins_of_one_name(mingw, build_dir, t
     assert res.stdout.decode().splitlines() == [
         "own export: 42", "\\\\?\\ name: 1",
         "same name: A B, two modules 1, same as the \\\\?\\ one 1, b is C:\\app\\pb\\plug.dll",
-        "by name: the first 1"]
+        "by name: the first 1", "b by its path again: the same module 1"]
 
 
 def _many_imports(build_dir: Path, bits: int, count: int = 5000) -> tuple[Path, Path]:

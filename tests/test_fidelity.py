@@ -820,7 +820,8 @@ def test_prctl_options_as_linux_answers_them(toolchain, tmp_path, cc):
         "pdeathsig 10: SIGUSR1 when the parent ended", "subreaper 1: the orphan came to us 1",
         "bounding set: CAP_CHOWN 1", "bounding set 64: -1 Invalid argument", "timer slack 50000",
         "no_new_privs 0 then 1", "unknown option: -1 Invalid argument",
-        "long name: 0 worker: a-very-", "keepcaps 1",
+        "long name: 0 worker: a-very-", "a name ending at a hole: 0 fifteen-bytes-x",
+        "keepcaps 1",
         "after setresuid: permitted kept 1, effective 0", "capget of init: 0"]
 
 

@@ -503,7 +503,8 @@ def test_dpapi_protects_and_unprotects(mingw, bits):
 
 def test_cmd_file_commands(mingw, tmp_path):
     """copy, move and ren were unknown (9009: ninja's `cmd /c copy` rules failed), md made no
-    folders between, rd /s and del with wildcards did nothing."""
+    folders between, rd /s and del with wildcards did nothing. A copy onto itself keeps the
+    file, A+B joins, del /s does not follow a link back up, rd removes a directory link."""
     root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
                                 "/w/files.bat": (WIN / "batch" / "files.bat").read_bytes()})
     res = tblc("run", "--root", root, "--cwd", "/w", "/bin/run.exe", "files")
@@ -512,9 +513,12 @@ def test_cmd_file_commands(mingw, tmp_path):
         "        1 file(s) copied.", "        2 file(s) copied.", "a.txt", "b.txt", "z",
         "        1 file(s) moved.", "c.txt", "files.bat", "x", "z",
         "Hardlink created for hard.txt <<===>> c.txt", "hello",
-        "rd of a full folder: 1", "x gone", "status=0"]
+        "rd of a full folder: 1", "x gone", "        1 file(s) copied.", "one", "two",
+        "        0 file(s) copied.", "one",
+        "symbolic link created for d\\back <<===>> C:\\w\\d", "link gone", "status=0"]
     assert res.stderr.decode().splitlines() == [
-        "The directory is not empty.", "Could Not Find C:\\w\\nothere.txt"]
+        "The directory is not empty.", "The file cannot be copied onto itself.",
+        "Could Not Find C:\\w\\d\\none.txt", "Could Not Find C:\\w\\nothere.txt"]
 
 
 @pytest.mark.parametrize("bits", [32, 64])
@@ -749,7 +753,8 @@ def test_an_empty_message_wakes_a_zero_byte_overlapped_read(mingw, bits):
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
         "read, then an empty message: read 0 (997), woken 1, result 1 0",
-        "an empty message, then read: read 1 (0), woken 1, result 1 0"]
+        "an empty message, then read: read 1 (0), woken 1, result 1 0",
+        "read of an empty message: 1 0, then 1 [next]"]
 
 
 def test_a_program_walking_the_whole_drive_sees_only_the_root(mingw, tmp_path):

@@ -308,11 +308,19 @@ def test_dev_stdout_opens_a_redirected_file_again(tmp_path, busybox):
                                     "echo appended >> /dev/stdout"],
                              stdout=f, stderr=subprocess.PIPE, timeout=120)
     assert out.read_bytes() == b"secondthird\nappended\n"
+    # a file handed for appending is only appended to: not truncated, not overwritten
+    with open(out, "ab") as f:
+        res = subprocess.run(cmd + ["run", "--root", str(root), "/bin/sh", "-c",
+                                    "echo gone > /dev/stdout || echo kept >&2; "
+                                    "echo at-end | /bin/busybox dd of=/dev/stdout "
+                                    "conv=notrunc 2>/dev/null"],
+                             stdout=f, stderr=subprocess.PIPE, timeout=120)
+    assert out.read_bytes() == b"secondthird\nappended\nat-end\n", res.stderr
     # never more access than tblc was handed: stdin given read-only stays so
     with open(out, "rb") as f:
         res = subprocess.run(cmd + ["run", "--root", str(root), "/bin/sh", "-c",
                                     "echo pwned > /dev/stdin || echo refused; "
                                     "echo pwned > /proc/self/fd/0; cat /dev/stdin"],
                              stdin=f, capture_output=True, timeout=120)
-    assert out.read_bytes() == b"secondthird\nappended\n"
-    assert res.stdout == b"refused\nsecondthird\nappended\n", res.stderr
+    assert out.read_bytes() == b"secondthird\nappended\nat-end\n"
+    assert res.stdout == b"refused\nsecondthird\nappended\nat-end\n", res.stderr

@@ -314,34 +314,38 @@ class EventPoll(OpenFile):
 EP_MAX_NESTS = 4
 
 
-def _nested_depth(top: EventPoll, target: EventPoll, seen=None) -> int | None:
+def _nested_depth(top: EventPoll, target: EventPoll, known=None) -> int | None:
     """How deep the epoll instances inside top go, or None when target is among them
-    (adding top to target would close a loop)."""
+    (adding top to target would close a loop). Each instance's depth is worked out once
+    and reused (a walk that counted a second visit as 0 let sharing hide the depth)."""
     if top is target:
         return None
-    seen = set() if seen is None else seen
-    if id(top) in seen:
-        return 0
-    seen.add(id(top))
+    known = {} if known is None else known
+    if id(top) in known:
+        return known[id(top)]
+    known[id(top)] = 0                 # (a loop already there cannot be: adds refuse them)
     depth = 0
     for item in list(top.items.values()):
         if isinstance(item.file, EventPoll):
-            inner = _nested_depth(item.file, target, seen)
+            inner = _nested_depth(item.file, target, known)
             if inner is None:
                 return None
             depth = max(depth, inner + 1)
+    known[id(top)] = depth
     return depth
 
 
-def _upward_depth(ep: EventPoll, seen=None) -> int:
-    """How many epoll instances hold ep, one inside another."""
-    seen = set() if seen is None else seen
-    if id(ep) in seen:
-        return 0
-    seen.add(id(ep))
-    return max((1 + _upward_depth(parent, seen) for parent in list(ep.parents)
-                if not parent.closed and any(i.file is ep for i in parent.items.values())),
-               default=0)
+def _upward_depth(ep: EventPoll, known=None) -> int:
+    """How many epoll instances hold ep, one inside another (each worked out once)."""
+    known = {} if known is None else known
+    if id(ep) in known:
+        return known[id(ep)]
+    known[id(ep)] = 0
+    depth = max((1 + _upward_depth(parent, known) for parent in list(ep.parents)
+                 if not parent.closed and any(i.file is ep for i in parent.items.values())),
+                default=0)
+    known[id(ep)] = depth
+    return depth
 
 
 def _epoll(p, epfd) -> EventPoll:

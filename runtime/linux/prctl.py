@@ -36,7 +36,7 @@ def sys_prctl(p, option, arg2, arg3, arg4, arg5):
 def _set_name(p, arg2, *_):
     """The first 15 bytes name the thread: a longer name is cut (strncpy_from_user)."""
     try:
-        name = p.mm.read_cstr(arg2, 16)
+        name = p.mm.read_cstr(arg2, 15)     # (never the 16th byte: it may be unmapped)
     except KernelError as exc:
         if exc.errno != errno.ENAMETOOLONG:
             raise

@@ -339,12 +339,13 @@ SEALS_KNOWN = 63
 
 
 def _mapped_writable(kernel, st) -> bool:
-    """Some process maps the file shared and writable."""
+    """Some process maps the file shared and may write it, now or after an mprotect
+    (VM_MAYWRITE: mapping_writably_mapped)."""
     for proc in kernel.procs.values():
         mm = proc.mm
         if mm is not None and proc.alive and any(
-                v.shared and v.prot & PROT_WRITE and v.inode == st.st_ino and v.dev == st.st_dev
-                for v in mm.vmas):
+                v.shared and v.maxprot & PROT_WRITE and v.inode == st.st_ino and
+                v.dev == st.st_dev for v in mm.vmas):
             return True
     return False
 

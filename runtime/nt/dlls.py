@@ -251,6 +251,10 @@ class Linker:
                 why = f"was found only for another machine or as a program ({win_path})"
                 continue
             key = module_key(guest_path)
+            same = next((k for k, (b, _e) in self.modules.items()
+                         if self.paths.get(b, "").lower() == win_path.lower()), None)
+            if same is not None:                    # this very file, under any key
+                return self.modules[same]
             if key in self.modules and self.paths.get(self.modules[key][0], "").lower() \
                     not in ("", win_path.lower()):
                 # another file of the same name, loaded by its path: a module of its own

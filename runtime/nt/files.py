@@ -246,7 +246,8 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
         raise NtError(STATUS_ACCESS_VIOLATION)   # nothing consumed
     offset = _offset(p, ByteOffset, f)
     pipe = getattr(f, "pipe", None)
-    if pipe is not None and not Length and not pipe.size and pipe.writers:
+    if pipe is not None and not Length and not pipe.size and pipe.writers and \
+            not pipe.empty_message_first():
         raise Block(f.readable_now)     # a zero-length read of a pipe waits for data (libuv)
     try:
         data = f.pread(Length, offset) if offset is not None else f.read(Length)

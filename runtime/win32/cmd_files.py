@@ -74,19 +74,30 @@ def _copy_file(p, source: str, dest: str) -> None:
         src.decref()
 
 
+def _same_file(p, a: str, b: str) -> bool:
+    fs = p.kernel.fs
+    try:
+        sa, sb = fs.stat("/", a, True, p), fs.stat("/", b, True, p)
+    except KernelError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
 def copy(p, run, rest, out, err, files) -> int:
-    """copy SOURCE [DEST]: files (wildcards, or a folder's files) into a file or folder;
-    "N file(s) copied." as cmd says it."""
+    """copy SOURCE [DEST]: files (wildcards, or a folder's files) into a file or folder,
+    or A+B+C joined into one file; "N file(s) copied." as cmd says it."""
     names, _ = _words(rest)
     if not names:
         _write(err, "The syntax of the command is incorrect.\n")
         return 1
     try:
-        sources = [m for n in names[0].split("+") for m in _matches(p, _guest(p, n))]
+        sources = [m for n in names[0].split("+") if n for m in _matches(p, _guest(p, n))]
         dest = _guest(p, names[1] if len(names) > 1 else ".")
     except Exception:          # NtError: a name NT paths refuse
         _write(err, BAD_NAME)
         return 1
+    if "+" in names[0]:
+        return _join(p, [s for s in sources if not _is_dir(p, s)], dest, names, out, err)
     if len(sources) == 1 and _is_dir(p, sources[0]):
         sources = [f"{sources[0]}/{n}" for n in sorted(folder_names(p, sources[0]))
                    if not _is_dir(p, f"{sources[0]}/{n}")]
@@ -99,6 +110,9 @@ def copy(p, run, rest, out, err, files) -> int:
     copied = 0
     for source in sources:
         target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else dest
+        if _same_file(p, source, target):        # (opening it to write would empty it)
+            _write(err, "The file cannot be copied onto itself.\n")
+            continue
         try:
             _copy_file(p, source, target)
             copied += 1
@@ -106,6 +120,40 @@ def copy(p, run, rest, out, err, files) -> int:
             _write(err, "Access is denied.\n" if copied or len(sources) > 1 else NOT_FOUND)
     _write(out, f"{copied:>9} file(s) copied.\n")
     return 0 if copied == len(sources) else 1
+
+
+def _join(p, sources: list[str], dest: str, names: list[str], out, err) -> int:
+    """copy A+B C: the sources one after another in C (C is A when no name is given)."""
+    if not sources:
+        _write(err, NOT_FOUND)
+        _write(out, "        0 file(s) copied.\n")
+        return 1
+    fs = p.kernel.fs
+    if len(names) < 2:
+        dest = sources[0]                       # copy a+b: b appended to a
+    elif _is_dir(p, dest):
+        dest = f"{dest.rstrip('/')}/{sources[0].rpartition('/')[2]}"
+    keep_first = _same_file(p, sources[0], dest)
+    try:
+        parts = [s for s in sources if not _same_file(p, s, dest)]
+        target = fs.open("/", dest, O_WRONLY | O_CREAT | (0o2000 if keep_first else O_TRUNC),
+                         NEW_FILE_MODE, p)        # (O_APPEND when the first is the target)
+        try:
+            for source in parts:
+                src = fs.open("/", source, 0, 0, p)
+                try:
+                    while chunk := src.read(CHUNK):
+                        target.write(chunk)
+                finally:
+                    src.decref()
+        finally:
+            target.decref()
+    except KernelError:
+        _write(err, "Access is denied.\n")
+        _write(out, "        0 file(s) copied.\n")
+        return 1
+    _write(out, "        1 file(s) copied.\n")
+    return 0
 
 
 def move(p, run, rest, out, err, files) -> int:
@@ -192,17 +240,31 @@ def delete(p, run, rest, out, err, files) -> int:
 
 
 def _tree(p, top: str) -> list[str]:
-    """top and every folder below it."""
+    """top and every folder below it (links to folders are not entered, as cmd's /s)."""
     out, todo = [], [top]
     while todo:
         folder = todo.pop()
         out.append(folder)
         try:
             todo += [f"{folder.rstrip('/')}/{n}" for n in folder_names(p, folder)
-                     if _is_dir(p, f"{folder.rstrip('/')}/{n}")]
+                     if _is_real_dir(p, f"{folder.rstrip('/')}/{n}")]
         except KernelError:
             pass
     return out
+
+
+def _is_real_dir(p, path: str) -> bool:
+    try:
+        return S.S_ISDIR(p.kernel.fs.lstat("/", path, p).st_mode)
+    except KernelError:
+        return False
+
+
+def _is_link(p, path: str) -> bool:
+    try:
+        return S.S_ISLNK(p.kernel.fs.lstat("/", path.rstrip("/") or "/", p).st_mode)
+    except KernelError:
+        return False
 
 
 def make_dirs(p, run, rest, out, err, files) -> int:
@@ -247,7 +309,9 @@ def remove_dirs(p, run, rest, out, err, files) -> int:
             status = 1
             continue
         try:
-            if "s" in switches:
+            if _is_link(p, path):           # a directory link (mklink /d, /j) goes itself
+                fs.unlink("/", path.rstrip("/"), p)
+            elif "s" in switches:
                 _remove_tree(p, path)
             else:
                 fs.rmdir("/", path, p)

@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from ..errors import KernelError, WouldBlock
-from ..files import make_pipe
+from ..files import EMPTY_MESSAGE, make_pipe
 from ..nt.named_pipes import pipe_ends
 from ..nt import abi
 from ..nt.status import (STATUS_BUFFER_OVERFLOW, STATUS_PENDING, STATUS_PIPE_BROKEN,
@@ -353,12 +353,7 @@ def _message_more(f) -> bool:
     return more
 
 
-class _Ready(bytes):
-    """A zero-length read's result when the pipe has data: true, but holding no bytes."""
-
-    def __bool__(self) -> bool:
-        return True
-
+_Ready = type(EMPTY_MESSAGE)   # a zero-length read's result when the pipe has data: true
 
 def _take(f, length: int) -> bytes:
     """Up to length bytes of the pipe. A zero-length read (libuv's way of waiting for data

@@ -34,5 +34,16 @@ int main(void)
         snprintf(name, sizeof name, "from the top, f%d into f%d", i + 1, i);
         add(f[i], f[i + 1], name);
     }
+    /* each instance holding every one before it: the depth counts, however shared */
+    int g[8], refused = -1;
+    for (int k = 0; k < 8 && refused < 0; k++) {
+        g[k] = epoll_create1(0);
+        for (int j = 0; j < k && refused < 0; j++) {
+            struct epoll_event in = {.events = EPOLLIN};
+            if (epoll_ctl(g[k], EPOLL_CTL_ADD, g[j], &in) < 0)
+                refused = k;
+        }
+    }
+    printf("each holding all before it: refused at %d\n", refused);
     return 0;
 }

@@ -47,7 +47,11 @@ int main(void)
     printf("growing: %s\n", result(ftruncate(fd, 16384)));
     printf("writing past the end: %s\n", result(pwrite(fd, "x", 1, 8192)));
     printf("writing inside: %s\n", result(pwrite(fd, "x", 1, 0)));
-    char *map = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    char *map = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 0);   /* mprotect could write */
+    printf("write seal while mapped shared read-only: %s\n",
+           result(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE)));
+    munmap(map, 8192);
+    map = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     printf("write seal while mapped writable: %s\n", result(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE)));
     munmap(map, 8192);
     printf("after the unmap: %s\n", result(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE)));

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,6 +73,12 @@ int main(void)
     r = prctl(PR_SET_NAME, "worker: a-very-long-process-name");    /* cut to 15 bytes */
     prctl(PR_GET_NAME, name);
     printf("long name: %d %s\n", r, name);
+    char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(page + 4096, 4096);
+    memcpy(page + 4096 - 15, "fifteen-bytes-x", 15);      /* no NUL before the hole */
+    r = prctl(PR_SET_NAME, page + 4096 - 15);
+    prctl(PR_GET_NAME, name);
+    printf("a name ending at a hole: %d %s\n", r, name);
     prctl(PR_SET_KEEPCAPS, 1);
     printf("keepcaps %d\n", prctl(PR_GET_KEEPCAPS));
     setresuid(65534, 65534, 65534);

@@ -24,5 +24,9 @@ int main(void)
     printf("same name: %s %s, two modules %d, same as the \\\\?\\ one %d, b is %ls\n",
            wa ? wa() : "?", wb ? wb() : "?", a != b, a == spaced, path_b);
     printf("by name: the first %d\n", GetModuleHandleW(L"plug.dll") == a);
+    FreeLibrary(spaced);
+    FreeLibrary(a);                        /* (both of a's loads) */
+    HMODULE again = LoadLibraryW(L"C:\\app\\pb\\plug.dll");
+    printf("b by its path again: the same module %d\n", again == b);
     return 0;
 }

@@ -16,4 +16,16 @@ rd x
 echo rd of a full folder: %ERRORLEVEL%
 rd /s /q x
 if exist x (echo x still there) else (echo x gone)
+echo one> p1.txt
+echo two> p2.txt
+copy /b p1.txt+p2.txt joined.txt
+type joined.txt
+copy p1.txt .
+type p1.txt
+md d
+mklink /d d\back C:\w\d
+del /s /q d\none.txt
+rd d\back
+if exist d\back (echo link still there) else (echo link gone)
+rd d
 del nothere.txt
