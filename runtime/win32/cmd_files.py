@@ -207,14 +207,8 @@ def delete(p, run, rest, out, err, files) -> int:
     """del NAMES [/s] [/q] [/f]: files (wildcards; a folder's files), and with /s those of
     the same name below it."""
     names, switches = _words(rest)
-    fs, status = p.kernel.fs, 0
-    for name in names:
-        try:
-            path = _guest(p, name)
-        except Exception:
-            _write(err, BAD_NAME)
-            status = 1
-            continue
+    fs, status = p.kernel.fs, [0]
+    for name, path in _each_path(p, names, err, status):
         head, _, leaf = path.rpartition("/")
         folders = [head or "/"]
         if _is_dir(p, path):
@@ -236,7 +230,7 @@ def delete(p, run, rest, out, err, files) -> int:
         if not found:                 # (ERRORLEVEL stays 0, as cmd's del leaves it)
             from .kernel32_files import full_path
             _write(err, f"Could Not Find {full_path(p, name)}\n")
-    return status
+    return status[0]
 
 
 def _tree(p, top: str) -> list[str]:
@@ -267,20 +261,24 @@ def _is_link(p, path: str) -> bool:
         return False
 
 
+def _each_path(p, names: list[str], err, status: list):
+    """(name, guest path) of each name; one NT paths refuse is reported and passed over."""
+    for name in names:
+        try:
+            yield name, _guest(p, name)
+        except Exception:           # NtError: a name NT paths refuse
+            _write(err, BAD_NAME)
+            status[0] = 1
+
+
 def make_dirs(p, run, rest, out, err, files) -> int:
     """md a\\b\\c: the folders between are made too (command extensions)."""
     names, _ = _words(rest)
-    fs, status = p.kernel.fs, 0
-    for name in names:
-        try:
-            path = _guest(p, name)
-        except Exception:
-            _write(err, BAD_NAME)
-            status = 1
-            continue
+    fs, status = p.kernel.fs, [0]
+    for name, path in _each_path(p, names, err, status):
         if _is_dir(p, path):
             _write(err, f"A subdirectory or file {name} already exists.\n")
-            status = 1
+            status[0] = 1
             continue
         parts = [x for x in path.split("/") if x]
         for i in range(1, len(parts) + 1):
@@ -292,22 +290,16 @@ def make_dirs(p, run, rest, out, err, files) -> int:
             except KernelError as exc:
                 _write(err, f"A subdirectory or file {name} already exists.\n"
                        if exc.errno == 17 else "The system cannot find the path specified.\n")
-                status = 1
+                status[0] = 1
                 break
-    return status
+    return status[0]
 
 
 def remove_dirs(p, run, rest, out, err, files) -> int:
     """rd NAME [/s] [/q]: an empty folder, or with /s the folder and all it holds."""
     names, switches = _words(rest)
-    fs, status = p.kernel.fs, 0
-    for name in names:
-        try:
-            path = _guest(p, name)
-        except Exception:
-            _write(err, BAD_NAME)
-            status = 1
-            continue
+    fs, status = p.kernel.fs, [0]
+    for name, path in _each_path(p, names, err, status):
         try:
             if _is_link(p, path):           # a directory link (mklink /d, /j) goes itself
                 fs.unlink("/", path.rstrip("/"), p)
@@ -318,8 +310,8 @@ def remove_dirs(p, run, rest, out, err, files) -> int:
         except KernelError as exc:
             _write(err, "The directory is not empty.\n" if exc.errno == 39 else
                    "The directory name is invalid.\n" if exc.errno == 20 else NOT_FOUND)
-            status = 1
-    return status
+            status[0] = 1
+    return status[0]
 
 
 def _remove_tree(p, path: str) -> None:

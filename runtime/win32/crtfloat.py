@@ -83,7 +83,11 @@ def sys_msvcrt__ftol(p):
 
 def _parse(p, s) -> tuple[float, int]:
     from .msvcrt import number_text
-    text = number_text(p, s)
+    return _number_of(number_text(p, s))
+
+
+def _number_of(text: bytes) -> tuple[float, int]:
+    """strtod's reading of text: (the value, the bytes it took); an overflow is infinite."""
     m = NUMBER.match(text)
     if not m:
         return 0.0, 0
@@ -192,15 +196,7 @@ def sys_msvcrt_strtof(p, s, endptr):
 def _parse_wide(p, s) -> tuple[float, int]:
     """_parse for a wide string: (the value, the characters it took)."""
     from .wide import read_wstr
-    text = read_wstr(p, s)[:NUMBER_CHARS_MAX]
-    m = NUMBER.match(text.encode("latin-1", errors="replace"))
-    if not m:
-        return 0.0, 0
-    try:
-        value = float(m.group(1))
-    except (ValueError, OverflowError):
-        value = math.inf
-    return value, m.end()
+    return _number_of(read_wstr(p, s)[:NUMBER_CHARS_MAX].encode("latin-1", errors="replace"))
 
 
 NUMBER_CHARS_MAX = 4096

@@ -56,16 +56,24 @@ def _blob_out(p, at: int, data: bytes) -> None:
     abi.write_ptr(p, at + abi.word(p), block)
 
 
+def _inputs(p, data_in: int, entropy_at: int, data_out: int):
+    """(the input blob's bytes, the entropy's), or None with ERROR_INVALID_PARAMETER."""
+    try:
+        data, entropy = _blob_in(p, data_in), _blob_in(p, entropy_at) or b""
+    except ValueError:
+        data = None
+    if data is None or not data_out:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return None
+    return data, entropy
+
+
 def sys_crypt32_CryptProtectData(p, pDataIn, szDataDescr, pOptionalEntropy, pvReserved,
                                  pPromptStruct, dwFlags, pDataOut):
-    try:
-        plain = _blob_in(p, pDataIn)
-        entropy = _blob_in(p, pOptionalEntropy) or b""
-    except ValueError:
-        plain = None
-    if plain is None or not pDataOut:
-        p.win32.last_error = ERROR_INVALID_PARAMETER
+    given = _inputs(p, pDataIn, pOptionalEntropy, pDataOut)
+    if given is None:
         return 0
+    plain, entropy = given
     description = read_wstr(p, szDataDescr).encode("utf-16-le") if szDataDescr else b""
     machine = bool(dwFlags & CRYPTPROTECT_LOCAL_MACHINE)
     key, nonce = _key(p, entropy, machine), os.urandom(16)
@@ -78,14 +86,10 @@ def sys_crypt32_CryptProtectData(p, pDataIn, szDataDescr, pOptionalEntropy, pvRe
 
 def sys_crypt32_CryptUnprotectData(p, pDataIn, ppszDataDescr, pOptionalEntropy, pvReserved,
                                    pPromptStruct, dwFlags, pDataOut):
-    try:
-        blob = _blob_in(p, pDataIn)
-        entropy = _blob_in(p, pOptionalEntropy) or b""
-    except ValueError:
-        blob = None
-    if blob is None or not pDataOut:
-        p.win32.last_error = ERROR_INVALID_PARAMETER
+    given = _inputs(p, pDataIn, pOptionalEntropy, pDataOut)
+    if given is None:
         return 0
+    blob, entropy = given
     head = len(HEADER) + 16 + 32
     if len(blob) < head + 5 or blob[:len(HEADER)] != HEADER:
         p.win32.last_error = ERROR_INVALID_DATA
