@@ -404,7 +404,8 @@ def _status(proc) -> str:
 
 def _no_new_privs(proc) -> bool:
     """PR_SET_NO_NEW_PRIVS's flag (a Linux process's; others have none)."""
-    return bool(getattr(getattr(proc, "linux", None), "no_new_privs", False))
+    from .linux.personality import LinuxProcess
+    return isinstance(proc.pstate, LinuxProcess) and bool(proc.linux.no_new_privs)
 
 
 def _locked_kib(proc) -> int:

@@ -1338,7 +1338,9 @@ def test_connecting_to_this_computers_registry_and_its_time_zone(mingw, tmp_path
     res = tblc("run", "--root", root, "/rc.exe")
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == [
-        "connect: 0", "zone: 0 0 UTC", "UTC key: 0 0 TZI 44 bytes", "another computer: 53",
+        "connect: 0", "zone: 0 0 UTC", "UTC key: 0 0 TZI 44 bytes",
+        "RegLoadMUIStringW: MUI_Std 2, Std 0 Coordinated Universal Time (54 bytes)",
+        "another computer: 53",
         "close: 0"]
 
 

@@ -26,7 +26,8 @@ def sys_set_robust_list(p, head, length):
 
 def sys_get_robust_list(p, pid, head_ptr, len_ptr):
     target = p if pid == 0 else p.kernel.procs.get(pid)
-    if target is None or not target.alive or getattr(target, "linux", None) is None:
+    from .personality import LinuxProcess
+    if target is None or not target.alive or not isinstance(target.pstate, LinuxProcess):
         raise KernelError(errno.ESRCH)
     p.mm.write_word(head_ptr, target.linux.robust_list)
     p.mm.write_word(len_ptr, _head_size(p))

@@ -166,7 +166,8 @@ def _process_string(p, leader, state, cls: int, at: int, length: int, returned: 
         try:
             line = state.command_line_w if state is not None else 0
             text = read_wstr(leader, line) if line and leader.mm is not None else \
-                " ".join(a.decode(errors="replace") for a in getattr(leader, "argv", []) or [])
+                " ".join(a.decode(errors="replace") if isinstance(a, bytes) else a
+                         for a in leader.argv)
         except Fault:
             text = ""
     data = text.encode("utf-16-le")

@@ -154,6 +154,39 @@ def sys_advapi32_RegQueryValueExA(p, hKey, lpValueName, lpReserved, lpType, lpDa
     return _query_value(p, hKey, lpValueName, lpType, lpData, lpcbData, False)
 
 
+ERROR_INVALID_DATA = 13
+REG_MUI_STRING_TRUNCATE = 1
+
+
+def sys_advapi32_RegLoadMUIStringW(p, hKey, pszValue, pszOutBuf, cbOutBuf, pcbData, Flags,
+                                   pszDirectory):
+    """A string value as the user's language shows it: an indirect one ("@tzres.dll,-110")
+    names a resource of a DLL this machine has not (ERROR_FILE_NOT_FOUND: Go's time package
+    then reads "Std"); a plain one is itself."""
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE
+    if Flags & ~REG_MUI_STRING_TRUNCATE or Flags and pcbData:
+        return ERROR_INVALID_PARAMETER
+    found = _registry(p).value(path, read_str(p, pszValue, True) if pszValue else "")
+    if found is None:
+        return ERROR_FILE_NOT_FOUND
+    kind, text = found
+    if kind not in (REG_SZ, REG_EXPAND_SZ):
+        return ERROR_INVALID_DATA
+    if text.startswith("@"):
+        return ERROR_FILE_NOT_FOUND
+    raw = text.encode("utf-16-le") + b"\0\0"
+    room = cbOutBuf & 0xFFFFFFFF
+    if pcbData:
+        p.mm.write_u32(pcbData, len(raw))
+    if room < len(raw) and not Flags:
+        return ERROR_MORE_DATA
+    if pszOutBuf and room >= 2:
+        p.mm.write(pszOutBuf, raw[:room - room % 2 - 2] + b"\0\0")
+    return ERROR_SUCCESS
+
+
 # RegGetValue's RRF_RT_* bits -> the types they allow (bit n: type n)
 RRF_TYPES = {0x2: 1 << REG_SZ, 0x4: 1 << REG_EXPAND_SZ, 0x8: 1 << REG_BINARY,
              0x10: 1 << REG_DWORD, 0x20: 1 << REG_MULTI_SZ, 0x40: 1 << REG_QWORD}

@@ -20,6 +20,13 @@ int main(void)
     size = sizeof tzi;
     q = RegQueryValueExW(utc, L"TZI", NULL, &type, tzi, &size);
     printf("UTC key: %ld %ld TZI %lu bytes\n", r, q, size);
+    /* Go's time package reads the zone's names so (MUI_Std first, then Std) */
+    LONG (WINAPI *load_mui)(HKEY, LPCWSTR, LPWSTR, DWORD, LPDWORD, DWORD, LPCWSTR) =
+        (void *)GetProcAddress(GetModuleHandleW(L"advapi32.dll"), "RegLoadMUIStringW");
+    DWORD got = 0;
+    LONG mui = load_mui(utc, L"MUI_Std", name, sizeof name, &got, 0, NULL);
+    LONG std = load_mui(utc, L"Std", name, sizeof name, &got, 0, NULL);
+    printf("RegLoadMUIStringW: MUI_Std %ld, Std %ld %ls (%lu bytes)\n", mui, std, name, got);
     HKEY other;
     printf("another computer: %ld\n", RegConnectRegistryW(L"\\\\elsewhere", HKEY_LOCAL_MACHINE,
                                                           &other));
