@@ -251,20 +251,21 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         raise KernelError(errno.EINVAL)
     old_size, new_size = page_up(old_size), page_up(new_size)
     task = _task_size(p)
-    if flags & MREMAP_FIXED:
+    if flags & (MREMAP_FIXED | MREMAP_DONTUNMAP):
         if new_addr % PAGE or new_size > task or new_addr > task - new_size:
             raise KernelError(errno.EINVAL)          # mremap_to: past the user half
+        # (DONTUNMAP's address, a hint, may not overlap the old range either)
         if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
             raise KernelError(errno.EINVAL)
-    vma = mm.find_vma(old_addr)
-    if vma is None or old_addr + old_size > vma.end or old_addr + old_size > task:
+    vma = _one_mapping(mm, old_addr, old_addr + old_size)
+    if vma is None or old_addr + old_size > task:
         raise KernelError(errno.EFAULT)              # vma_to_resize: one user mapping only
     if flags & MREMAP_DONTUNMAP:
         # the pages move; the old range stays mapped, empty (private anonymous memory only,
         # as Linux 5.7 began: a userfaultfd program fills it again)
         # (new_addr, a hint without MREMAP_FIXED, is checked as mremap_to checks it)
-        if not flags & MREMAP_MAYMOVE or old_size != new_size or new_addr % PAGE or \
-                new_addr > task - new_size or not _private_anonymous(mm, vma):
+        if not flags & MREMAP_MAYMOVE or old_size != new_size or \
+                not _private_anonymous(mm, vma):
             raise KernelError(errno.EINVAL)
         start = new_addr if flags & MREMAP_FIXED else mm.find_free(new_size, new_addr)
         _move(p, vma, old_addr, old_size, new_size, start)
@@ -283,6 +284,23 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
     if not flags & MREMAP_MAYMOVE:
         raise KernelError(errno.ENOMEM)
     return _move(p, vma, old_addr, old_size, new_size, mm.find_free(new_size))
+
+
+def _one_mapping(mm, start: int, end: int):
+    """The mapping [start, end) lies in, as Linux's one VMA: the records that cover it
+    without a gap and differ in nothing Linux would keep apart (a grown or moved mapping may
+    be kept here as neighbouring records). None when there is no such one."""
+    pieces = mm.vmas_in(start, end)
+    if not pieces or pieces[0].start > start or pieces[-1].end < end:
+        return None
+    first = pieces[0]
+    for before, after in zip(pieces, pieces[1:]):
+        if after.start != before.end or \
+                (after.prot, after.shared, after.maxprot, after.name, after.dev, after.inode) != \
+                (first.prot, first.shared, first.maxprot, first.name, first.dev, first.inode) or \
+                first.inode and after.offset != before.offset + (before.end - before.start):
+            return None
+    return first
 
 
 def _move(p, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:

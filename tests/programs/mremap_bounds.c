@@ -43,5 +43,20 @@ int main(void)
            b != MAP_FAILED ? b[0] : '-', a[0]);
     b = (char *)syscall(SYS_mremap, a, 1 << 20, 2 << 20, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
     printf("DONTUNMAP growing: %s\n", b == MAP_FAILED ? strerror(errno) : "moved");
+    /* a mapping grown by a move is one mapping: it moves and grows again (stress-ng) */
+    char *area = mmap(0, 1 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(area, 1 << 20);
+    char *small = mmap(area + 0x5000, 8192, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    small[0] = 'Y';
+    char *grown = mremap(small, 8192, 16384, MREMAP_MAYMOVE | MREMAP_FIXED, area);
+    char *hinted = (char *)syscall(SYS_mremap, grown, 16384, 16384,
+                                   MREMAP_MAYMOVE | MREMAP_DONTUNMAP, grown);
+    printf("DONTUNMAP with a hint inside the old range: %s\n",
+           hinted == MAP_FAILED ? strerror(errno) : "moved");
+    char *again = mremap(grown, 16384, 32768, MREMAP_MAYMOVE);
+    printf("grown by a move, then grown again: %s %c\n", again == MAP_FAILED ? strerror(errno)
+                                                                          : "ok",
+           again == MAP_FAILED ? '-' : again[0]);
     return 0;
 }
