@@ -244,6 +244,8 @@ class FileSystem:
             return None
         if parts[0] == "etc" and len(parts) <= 2 and self.etc_files:
             return self._etc_node(parts, seen)
+        if parts[0] == "sys":
+            return self._sys_node(parts, seen)
         if parts[0][:1] in ("W", "w") and ctx is not None:
             personality = getattr(getattr(ctx, "sysvec", None), "personality", None)
             return None if personality is None else personality.synthetic_node(self, parts, ctx)
@@ -267,6 +269,18 @@ class FileSystem:
             return None
         except OSError:
             return ("file", self.etc_files[parts[1]])
+
+    def _sys_node(self, parts: list[str], seen: dict | None) -> tuple | None:
+        """/sys/devices/system/cpu where the root has no such path (runtime/sysfs.py)."""
+        from .sysfs import node
+        found = node(parts)
+        if found is None:
+            return None
+        try:
+            _lstat_seen(self._host(parts), seen)
+            return None                  # the root's own
+        except OSError:
+            return found
 
     def _is_host_dir(self, parts: list[str], seen: dict | None = None) -> bool:
         try:

@@ -1141,6 +1141,14 @@ def test_proc_cmdline_shows_a_title_written_over_the_arguments(toolchain, tmp_pa
 
 
 @pytest.mark.parametrize("cc", CCS)
+def test_processors_are_counted_from_sysfs_as_one(toolchain, tmp_path, cc):
+    """/sys/devices/system/cpu did not exist: stress-ng said "no CPUs found", and glibc's
+    configured count fell back to /proc/stat."""
+    assert _run(toolchain, tmp_path, "cpu_count", cc) == [
+        "configured 1, online 1", "sysfs online: 0"]
+
+
+@pytest.mark.parametrize("cc", CCS)
 def test_memfd_seals_forbid_what_they_name(toolchain, tmp_path, cc):
     """F_ADD_SEALS/F_GET_SEALS were EINVAL (stress-ng's seal stressor, Wayland clients)."""
     name, *flags = cc.split()
