@@ -1371,3 +1371,20 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
         "partial copy 0 299 4096 x",
         "image by id: 0 \\Device\\HarddiskVolume1\\si.exe",
         "pdh 0 0 0 0 value 0, close 0", "tcp table: 122 size 28"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_user_apcs_run_at_alertable_waits(mingw, tmp_path, bits):
+    """QueueUserAPC: the routine runs in its thread at an alertable wait only, every queued
+    one before the wait returns WAIT_IO_COMPLETION, a signalled object wins over them, and a
+    thread already waiting alertably is woken (watcher.node wakes its thread so)."""
+    root = make_root(tmp_path, {"/apc.exe": mingw("user_apc", bits)})
+    res = tblc("run", "--root", root, "/apc.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "queue: 1", "after a plain Sleep: ''", "SleepEx: 0xc0 ran 'ab'", "again: 0",
+        "signalled, not alertable: 0 ran 'ab'", "signalled, alertable: 0 ran 'ab'",
+        "unsignalled, alertable: 0xc0 ran 'abc'",
+        "other thread: SleepEx 0xc0 ran x in itself 1",
+        "other thread: WaitForSingleObjectEx 0xc0 ran xy", "thread ended: 0",
+        "bad handle: 0 error 6"]

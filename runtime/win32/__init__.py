@@ -52,7 +52,7 @@ from .registry import *  # noqa: F401,F403
 from .etw import *  # noqa: F401,F403
 from .toolhelp import *  # noqa: F401,F403
 from .kernel32_global import *  # noqa: F401,F403
-from .apc import sys_kernel32_ReadFileEx, sys_kernel32_WriteFileEx  # noqa: F401
+from .apc import sys_kernel32_QueueUserAPC, sys_kernel32_ReadFileEx, sys_kernel32_WriteFileEx  # noqa: F401,E501
 from .cxxeh import *  # noqa: F401,F403
 from .cxxrtti import *  # noqa: F401,F403
 from .cxxeh_i386 import sys_vcruntime140___CxxFrameHandler3_32, sys_vcruntime140__CxxThrowException32  # noqa: F401

@@ -4,7 +4,12 @@ library reads its children's pipes so (Command::output, `just`'s backticks).
 
 A read is left pending in the thread's queue and done when an alertable wait finds its
 handle readable; a write is done at once and only its routine waits for the wait. The wait
-runs one routine and returns WAIT_IO_COMPLETION, as Windows does."""
+runs every routine that is due, in order, and then returns WAIT_IO_COMPLETION, as Windows
+does.
+
+QueueUserAPC puts a routine of the caller's choosing in a
+thread's queue the same way: it runs at that thread's next alertable wait, and a thread
+already waiting alertably is woken for it (libuv's and watcher's thread wake-ups)."""
 from __future__ import annotations
 
 import time
@@ -54,6 +59,23 @@ def sys_kernel32_WriteFileEx(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpOverla
     return 1
 
 
+def _queue_user_routine(p, hThread, routine: int, args: list[int]) -> bool:
+    from .threads import thread_of_handle
+    t = thread_of_handle(p, hThread)
+    if t is None or not t.alive or not routine or t.tgid != p.tgid:
+        return False
+    t.win32.thread_local("apcs", list).append(("done", routine) + tuple(args))
+    return True
+
+
+def sys_kernel32_QueueUserAPC(p, pfnAPC, hThread, dwData):
+    """PAPCFUNC(dwData) runs in hThread at its next alertable wait."""
+    if not _queue_user_routine(p, hThread, pfnAPC, [dwData]):
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    return 1
+
+
 def _ready(p, entry) -> bool:
     if entry[0] == "done":
         return True
@@ -91,47 +113,62 @@ def thread_queue(p) -> list:
     return _queue(p)
 
 
-def run_due_routine(p, stdcall_args: int):
-    """An alertable wait's first step: run the first completion routine that is due and
-    return WAIT_IO_COMPLETION when it has run; None when none is due."""
-    from .kernel32_iocp import progress_unported
-    progress_unported(p)                # finished operations queue their routines
+def _take_due(p):
+    """The first routine in the calling thread's queue that is due, taken off it, with its
+    arguments (a pending read is done now); None when none is."""
     queue = _queue(p)
     due = next((e for e in queue if _ready(p, e)), None)
     if due is None:
         return None
-    p.win32.wait_until = None           # the wait ends here
     queue.remove(due)
-    routine, error, count, overlapped = _finish_read(p, due) if due[0] == "read" else due[1:]
+    return _finish_read(p, due) if due[0] == "read" else due[1:]
+
+
+def run_due_routine(p, stdcall_args: int):
+    """An alertable wait's first step: run every completion routine and APC that is due, in
+    the order they were queued, and return WAIT_IO_COMPLETION after the last; None when
+    none is due. ("An alertable function will return only after all APC entries have been
+    processed.")"""
+    from .kernel32_iocp import progress_unported
+    progress_unported(p)                # finished operations queue their routines
+    first = _take_due(p)
+    if first is None:
+        return None
+    p.win32.wait_until = None           # the wait ends here
     chain = callback.start(p, stdcall_args=stdcall_args)
-    return callback.call(p, chain, routine, [error, count, overlapped],
-                         lambda _result: callback.finish(p, chain, WAIT_IO_COMPLETION))
+
+    def run(entry):
+        routine, *args = entry
+        return callback.call(p, chain, routine, list(args), after)
+
+    def after(_result):
+        progress_unported(p)
+        following = _take_due(p)
+        if following is None:
+            return callback.finish(p, chain, WAIT_IO_COMPLETION)
+        return run(following)
+    return run(first)
 
 
 def routine_may_come(p):
     """(predicate, host descriptors) an alertable wait also wakes on: a queued routine
-    becoming due, or an operation that will queue one finishing; None when the thread has
-    no I/O that could call it back."""
+    becoming due (another thread's QueueUserAPC among them), or an operation that will
+    queue one finishing."""
     from .kernel32_iocp import unported_host_fds, unported_ready
     queue = _queue(p)
     coming = [op for op in p.win32.unported_reads if getattr(op, "apc_queue", None) is queue]
-    if not queue and not coming:
-        return None
     return (lambda: any(_ready(p, e) for e in queue) or unported_ready(p, coming),
             unported_host_fds(p, coming))
 
 
 def alertable_sleep(p, milliseconds: int, stdcall_args: int):
     """SleepEx(..., TRUE): a routine that is due runs (WAIT_IO_COMPLETION); else the sleep
-    ends early when one becomes due. None: the thread has no I/O that could call it back
-    (the caller sleeps as usual)."""
+    ends early when one becomes due, or returns 0 when its time is up."""
     from .kernel32_iocp import wait_deadline
     ran = run_due_routine(p, stdcall_args)
     if ran is not None:
         return ran
     coming = routine_may_come(p)
-    if coming is None:
-        return None
     deadline = wait_deadline(p, milliseconds)
     if deadline is not None and time.monotonic() >= deadline:
         p.win32.wait_until = None

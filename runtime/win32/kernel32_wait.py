@@ -93,10 +93,14 @@ def _done(p, result: int) -> int:
 
 
 def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
-             wake_also=None, extra_deadline: float | None = None) -> int:
-    """wake_also: (predicate, host descriptors) that also end a blocked wait (an alertable
-    wait's completion routines, a message queue's messages): the call runs again and its
-    caller looks; extra_deadline: when it must look again anyway (a window timer's due)."""
+             wake_also=None, extra_deadline: float | None = None,
+             alertable: int | None = None) -> int:
+    """wake_also: (predicate, host descriptors) that also end a blocked wait (a message
+    queue's messages): the call runs again and its caller looks; extra_deadline: when it
+    must look again anyway (a window timer's due). alertable: the stdcall argument count of
+    an alertable wait, whose due completion routines and APCs run (WAIT_IO_COMPLETION)
+    when no object is signalled -- a signalled object wins, as in Windows' and Wine's
+    wait, and the routines stay queued."""
     objects = _objects(p)
     objs = [_object(p, objects, h) for h in handles]
     if not objs or any(o is None or o.kind not in WAITABLE for o in objs):
@@ -113,6 +117,10 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
             if _signalled(p, o):
                 _acquire(p, o)
                 return _done(p, WAIT_OBJECT_0 + i)
+    if alertable is not None:
+        ran, wake_also = _alertable(p, alertable, wake_also)
+        if ran is not None:
+            return ran
     if _timed_out(p, milliseconds):
         return _done(p, WAIT_TIMEOUT)
     test = all if wait_all else any
@@ -128,22 +136,23 @@ def sys_kernel32_WaitForSingleObject(p, hHandle, dwMilliseconds):
     return wait_for(p, [hHandle], False, dwMilliseconds)
 
 
-def _alertable(p, stdcall_args: int):
-    """An alertable wait: (a due completion routine's WAIT_IO_COMPLETION, or None, and what
-    else ends the wait)."""
+def _alertable(p, stdcall_args: int, wake_also=None):
+    """An alertable wait: (the due routines' WAIT_IO_COMPLETION, or None, and what else ends
+    the wait: a routine becoming due, besides wake_also)."""
     from .apc import routine_may_come, run_due_routine
-    return run_due_routine(p, stdcall_args), routine_may_come(p)
+    ran = run_due_routine(p, stdcall_args)
+    coming_ready, coming_fds = routine_may_come(p)
+    if wake_also is None:
+        return ran, (coming_ready, coming_fds)
+    also_ready, also_fds = wake_also
+    return ran, (lambda: also_ready() or coming_ready(), list(also_fds) + list(coming_fds))
 
 
 def sys_kernel32_WaitForSingleObjectEx(p, hHandle, dwMilliseconds, bAlertable):
     """Alertable: a completion routine that is due runs first (WAIT_IO_COMPLETION), and one
     that becomes due ends the wait so (ReadDirectoryChangesW's, ReadFileEx's)."""
-    wake_also = None
-    if bAlertable & 0xFFFFFFFF:
-        ran, wake_also = _alertable(p, stdcall_args=3)
-        if ran is not None:
-            return ran
-    return wait_for(p, [hHandle], False, dwMilliseconds, wake_also)
+    return wait_for(p, [hHandle], False, dwMilliseconds,
+                    alertable=3 if bAlertable & 0xFFFFFFFF else None)
 
 
 ERROR_TOO_MANY_POSTS, ERROR_NOT_OWNER = 298, 288
@@ -167,37 +176,28 @@ def sys_kernel32_SignalObjectAndWait(p, hObjectToSignal, hObjectToWaitOn, dwMill
         if not release():                  # its own last error (too many posts, not owner)
             return WAIT_FAILED
         p.win32.signal_and_wait = True
-    wake_also = None
-    if bAlertable & 0xFFFFFFFF:
-        ran, wake_also = _alertable(p, stdcall_args=4)
-        if ran is not None:
-            p.win32.signal_and_wait = False
-            return ran
-    result = wait_for(p, [hObjectToWaitOn], False, dwMilliseconds, wake_also)
+    result = wait_for(p, [hObjectToWaitOn], False, dwMilliseconds,
+                      alertable=4 if bAlertable & 0xFFFFFFFF else None)
     p.win32.signal_and_wait = False
     return result
 
 
 def sys_kernel32_WaitForMultipleObjectsEx(p, nCount, lpHandles, bWaitAll, dwMilliseconds,
                                           bAlertable):
-    wake_also = None
-    if bAlertable & 0xFFFFFFFF:
-        ran, wake_also = _alertable(p, stdcall_args=5)
-        if ran is not None:
-            return ran
-    return _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, wake_also)
+    return _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds,
+                          alertable=5 if bAlertable & 0xFFFFFFFF else None)
 
 
 def sys_kernel32_WaitForMultipleObjects(p, nCount, lpHandles, bWaitAll, dwMilliseconds):
-    return _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, None)
+    return _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds)
 
 
-def _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, wake_also) -> int:
+def _wait_multiple(p, nCount, lpHandles, bWaitAll, dwMilliseconds, alertable=None) -> int:
     if not 0 < nCount <= MAXIMUM_WAIT_OBJECTS:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return WAIT_FAILED
     handles = [abi.read_ptr(p, lpHandles + abi.word(p) * i) for i in range(nCount)]
-    return wait_for(p, handles, bool(bWaitAll), dwMilliseconds, wake_also)
+    return wait_for(p, handles, bool(bWaitAll), dwMilliseconds, alertable=alertable)
 
 
 # --- critical sections: RTL_CRITICAL_SECTION in guest memory -------------------------------
