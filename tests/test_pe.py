@@ -1388,3 +1388,40 @@ def test_user_apcs_run_at_alertable_waits(mingw, tmp_path, bits):
         "other thread: SleepEx 0xc0 ran x in itself 1",
         "other thread: WaitForSingleObjectEx 0xc0 ran xy", "thread ended: 0",
         "bad handle: 0 error 6"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_more_kernel32_calls_programs_import(mingw, tmp_path, bits):
+    """GetNamedPipeInfo and TransactNamedPipe (a message exchange, ERROR_MORE_DATA with the
+    rest left for ReadFile, ERROR_BAD_PIPE in byte-read mode), Module32First/Next over the
+    program and its DLLs, TerminateJobObject's exit code, cycle times, group affinity,
+    GetTempFileNameA and RegEnumKeyExA: imports of deno, hadolint, zig and OpenCV that
+    were missing."""
+    root = make_root(tmp_path, {"/k32.exe": mingw("k32_more", bits)})
+    (root / "tmp").mkdir()
+    res = tblc("run", "--root", root, "/k32.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        'server end: flags 5 out 1024 in 2048 max 4',
+        'client end: flags 4 out 1024 in 2048 max 4',
+        'byte mode transact: 0 error 230',
+        "transact: 1 'answer to q2, a long one'",
+        "short buffer: 0 error 234 'answer to '",
+        "rest: 1 'q3, a long one'",
+        'anonymous read end: flags 1 max 1',
+        'anonymous write end: flags 0',
+        'modules: many 1, the program 1, kernel32 1, end 18',
+        'first (A): the program 1',
+        'small entry: 0 error 24',
+        'terminate job: 1',
+        "member's exit code: 7",
+        'bad job: 0',
+        'cycles grow: 1, process at least thread: 1',
+        'group 0 mask 1',
+        'two processors: 0 error 87',
+        'processor 0: 1',
+        'temp file: made 1 prefix 1 tmp 1',
+        'composed: 31 x1F.TMP',
+        'RegEnumKeyExA: 0 child 5',
+        'small: 234',
+        'past the end: 259']

@@ -1079,11 +1079,20 @@ def sys_kernel32_CreateDirectoryExW(p, lpTemplateDirectory, lpNewDirectory,
 
 
 def sys_kernel32_GetTempFileNameW(p, lpPathName, lpPrefixString, uUnique, lpTempFileName):
+    return _temp_file_name(p, lpPathName, lpPrefixString, uUnique, lpTempFileName, True)
+
+
+def sys_kernel32_GetTempFileNameA(p, lpPathName, lpPrefixString, uUnique, lpTempFileName):
+    return _temp_file_name(p, lpPathName, lpPrefixString, uUnique, lpTempFileName, False)
+
+
+def _temp_file_name(p, lpPathName, lpPrefixString, uUnique, lpTempFileName, wide) -> int:
     """PATH\\PREuuuu.TMP: with uUnique 0, the first such name not taken is made, an empty
     file; otherwise the name is only composed. The number used is returned."""
     from .kernel32 import create_file, sys_kernel32_CloseHandle
-    path = read_wstr(p, lpPathName).rstrip("\\")
-    prefix = read_wstr(p, lpPrefixString)[:3] if lpPrefixString else ""
+    from .wide import encode, read_str
+    path = read_str(p, lpPathName, wide).rstrip("\\")
+    prefix = read_str(p, lpPrefixString, wide)[:3] if lpPrefixString else ""
     unique = uUnique & 0xFFFF
     if unique:
         name = f"{path}\\{prefix}{unique:X}.TMP"
@@ -1101,7 +1110,7 @@ def sys_kernel32_GetTempFileNameW(p, lpPathName, lpPrefixString, uUnique, lpTemp
                 return 0                   # the directory is missing or read-only
         else:
             return 0
-    p.mm.write(lpTempFileName, (name + "\0").encode("utf-16-le"))
+    p.mm.write(lpTempFileName, encode(name + "\0", wide))
     return unique
 
 

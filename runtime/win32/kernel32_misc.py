@@ -362,6 +362,68 @@ def sys_kernel32_GetThreadTimes(p, hThread, lpCreationTime, lpExitTime, lpKernel
     return 1
 
 
+NOMINAL_HZ = 2_400_000_000      # the processor speed the registry's ~MHz names
+
+
+def _cycles(ns: int) -> int:
+    return ns * (NOMINAL_HZ // 1_000_000) // 1000
+
+
+def sys_kernel32_QueryThreadCycleTime(p, ThreadHandle, CycleTime):
+    """The thread's time on the core in cycles of the nominal clock (.NET's and Qt's
+    CPU-time counters)."""
+    from .threads import thread_of_handle
+    t = thread_of_handle(p, ThreadHandle)
+    if t is None:
+        p.win32.last_error = 6   # ERROR_INVALID_HANDLE
+        return 0
+    t.settle_times()
+    p.mm.write(CycleTime, struct.pack("<Q", _cycles(t.cpu_ns)))
+    return 1
+
+
+def sys_kernel32_QueryProcessCycleTime(p, ProcessHandle, CycleTime):
+    from .kernel32_process import _current, process_of_handle
+    proc = p if ProcessHandle == _current(p) else process_of_handle(p, ProcessHandle)
+    if proc is None:
+        p.win32.last_error = 6   # ERROR_INVALID_HANDLE
+        return 0
+    p.mm.write(CycleTime, struct.pack("<Q", _cycles(proc.group_cpu_ns())))
+    return 1
+
+
+# GROUP_AFFINITY: Mask (a KAFFINITY, pointer-wide), Group, Reserved[3]
+def _group_affinity(p) -> struct.Struct:
+    return struct.Struct("<QH6x" if abi.word(p) == 8 else "<IH6x")
+
+
+def sys_kernel32_GetThreadGroupAffinity(p, hThread, GroupAffinity):
+    """Group 0, the one emulated processor."""
+    from .threads import thread_of_handle
+    if thread_of_handle(p, hThread) is None:
+        p.win32.last_error = 6   # ERROR_INVALID_HANDLE
+        return 0
+    p.mm.write(GroupAffinity, _group_affinity(p).pack(1, 0))
+    return 1
+
+
+def sys_kernel32_SetThreadGroupAffinity(p, hThread, GroupAffinity, PreviousGroupAffinity):
+    """Only group 0's processor 0 exists: another group or a mask without it is
+    ERROR_INVALID_PARAMETER."""
+    from .threads import thread_of_handle
+    if thread_of_handle(p, hThread) is None:
+        p.win32.last_error = 6   # ERROR_INVALID_HANDLE
+        return 0
+    layout = _group_affinity(p)
+    mask, group = layout.unpack(p.mm.read(GroupAffinity, layout.size))
+    if group != 0 or not mask & 1 or mask >> 1:
+        p.win32.last_error = 87  # ERROR_INVALID_PARAMETER
+        return 0
+    if PreviousGroupAffinity:
+        p.mm.write(PreviousGroupAffinity, layout.pack(1, 0))
+    return 1
+
+
 # --- where LoadLibrary looks -------------------------------------------------------------------
 # Every DLL a program loads here is one sysvec generated (found by name), so the directories a
 # program adds to the search are recorded (GetDllDirectory gives its own back) and change

@@ -56,6 +56,9 @@ class PendingRead(Pending):
 
 def sys_kernel32_CreatePipe(p, hReadPipe, hWritePipe, lpPipeAttributes, nSize):
     r, w = make_pipe()
+    size = (nSize & 0xFFFFFFFF) or DEFAULT_PIPE_BUFFER
+    r.pipe_info = w.pipe_info = PipeInfo(server=r, max_instances=1, out_size=size,
+                                         in_size=size)
     inherit = _inherit(p, lpPipeAttributes)
     rfd = p.fds.install(r, cloexec=not inherit)
     wfd = p.fds.install(w, cloexec=not inherit)
@@ -75,7 +78,8 @@ def sys_kernel32_CreateNamedPipeA(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
                                   nOutBufferSize, nInBufferSize, nDefaultTimeOut,
                                   lpSecurityAttributes):
     return _create_named(p, p.mm.read_cstr(lpName).decode("latin-1"), dwOpenMode,
-                         lpSecurityAttributes, nDefaultTimeOut, dwPipeMode)
+                         lpSecurityAttributes, nDefaultTimeOut, dwPipeMode,
+                         (nMaxInstances, nOutBufferSize, nInBufferSize))
 
 
 def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstances,
@@ -83,7 +87,8 @@ def sys_kernel32_CreateNamedPipeW(p, lpName, dwOpenMode, dwPipeMode, nMaxInstanc
                                   lpSecurityAttributes):
     from .wide import read_wstr
     return _create_named(p, read_wstr(p, lpName), dwOpenMode, lpSecurityAttributes,
-                         nDefaultTimeOut, dwPipeMode)
+                         nDefaultTimeOut, dwPipeMode,
+                         (nMaxInstances, nOutBufferSize, nInBufferSize))
 
 
 PIPE_ACCESS_INBOUND, PIPE_ACCESS_OUTBOUND = 1, 2      # both: PIPE_ACCESS_DUPLEX
@@ -100,8 +105,20 @@ def pipe_key(name: str) -> str | None:
     return key if key.startswith(PIPE_PREFIX) else None
 
 
+@dataclass
+class PipeInfo:
+    """What CreateNamedPipe (or CreatePipe) was given, for GetNamedPipeInfo on either end."""
+    server: object
+    max_instances: int
+    out_size: int
+    in_size: int
+
+
+DEFAULT_PIPE_BUFFER = 4096
+
+
 def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int,
-                  pipe_mode: int = 0) -> int:
+                  pipe_mode: int = 0, sizes: tuple = (255, 0, 0)) -> int:
     """The server end reads (PIPE_ACCESS_INBOUND, what build tools use), writes (OUTBOUND)
     or both (DUPLEX: libuv's pipes to a child's standard streams); the client end that
     CreateFile opens is its opposite."""
@@ -117,6 +134,9 @@ def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int
     server, client = pipe_ends(bool(access & PIPE_ACCESS_INBOUND),
                                bool(access & PIPE_ACCESS_OUTBOUND))
     server.pipe_name = key
+    server.pipe_info = client.pipe_info = PipeInfo(server, sizes[0] & 0xFF or 255,
+                                                   sizes[1] & 0xFFFFFFFF,
+                                                   sizes[2] & 0xFFFFFFFF)
     if pipe_mode & PIPE_TYPE_MESSAGE:     # writes are messages, both ways; reads keep to them
         for pipe in {server.pipe, getattr(server, "peer", server.pipe)}:   # when asked to
             pipe.messages = deque()
@@ -490,3 +510,67 @@ def sys_kernel32_GetNamedPipeServerProcessId(p, Pipe, ServerProcessId):
 
 
 sys_kernel32_GetNamedPipeClientProcessId = sys_kernel32_GetNamedPipeServerProcessId
+
+PIPE_SERVER_END, PIPE_TYPE_MESSAGE_FLAG = 1, 4
+
+
+def sys_kernel32_GetNamedPipeInfo(p, hNamedPipe, lpFlags, lpOutBufferSize, lpInBufferSize,
+                                  lpMaxInstances):
+    """Which end the handle is and the pipe's type, buffer sizes and instance limit, as its
+    CreateNamedPipe (or CreatePipe: the read end is the server's) gave them."""
+    f = _pipe_end(p, hNamedPipe)
+    info = getattr(f, "pipe_info", None)
+    if info is None:
+        p.win32.last_error = ERROR_INVALID_PARAMETER if f is None else ERROR_INVALID_HANDLE
+        return 0
+    flags = (PIPE_SERVER_END if f is info.server else 0) | \
+        (PIPE_TYPE_MESSAGE_FLAG if f.pipe.messages is not None else 0)
+    for at, value in ((lpFlags, flags), (lpOutBufferSize, info.out_size),
+                      (lpInBufferSize, info.in_size), (lpMaxInstances, info.max_instances)):
+        if at:
+            p.mm.write_u32(at, value)
+    return 1
+
+
+ERROR_BAD_PIPE = 230
+
+
+def sys_kernel32_TransactNamedPipe(p, hNamedPipe, lpInBuffer, nInBufferSize, lpOutBuffer,
+                                   nOutBufferSize, lpBytesRead, lpOverlapped):
+    """Write a message and read the answering one, on a message pipe in message-read mode
+    (ERROR_BAD_PIPE otherwise); an answer longer than the buffer is ERROR_MORE_DATA, its
+    rest left for ReadFile. Done synchronously: an OVERLAPPED given is completed at once.
+    The written request is remembered across the read's wait."""
+    from ..kernel import Block
+    from .kernel32 import sys_kernel32_WriteFile
+    f = _pipe_end(p, hNamedPipe)
+    if f is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if f.pipe.messages is None or not getattr(f, "message_reads", False):
+        p.win32.last_error = ERROR_BAD_PIPE
+        return 0
+    if p.win32.shells.get("transact") != hNamedPipe:
+        if not sys_kernel32_WriteFile(p, hNamedPipe, lpInBuffer, nInBufferSize, 0, 0):
+            return 0
+        p.win32.shells["transact"] = hNamedPipe
+    try:
+        data = _take(f, nOutBufferSize & 0xFFFFFFFF)
+    except WouldBlock:
+        raise Block(f.readable_now) from None
+    p.win32.shells.pop("transact", None)
+    if not data:
+        p.win32.last_error = ERROR_BROKEN_PIPE
+        return 0
+    if len(data):
+        p.mm.write(lpOutBuffer, data)
+    if lpBytesRead:
+        p.mm.write_u32(lpBytesRead, len(data))
+    more = _message_more(f)
+    if lpOverlapped:
+        complete(p, hNamedPipe, lpOverlapped, len(data),
+                 STATUS_BUFFER_OVERFLOW if more else STATUS_SUCCESS, at_once=True)
+    if more:
+        p.win32.last_error = ERROR_MORE_DATA
+        return 0
+    return 1

@@ -103,6 +103,24 @@ def sys_kernel32_AssignProcessToJobObject(p, hJob, hProcess):
     return 1
 
 
+def sys_kernel32_TerminateJobObject(p, hJob, uExitCode):
+    """End every process of the job with the code: the caller last, when it is one."""
+    job = object_of(p, hJob, "job")
+    if job is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    caller_is_member = False
+    for member in list(job.processes):
+        if member.tgid == p.tgid:
+            caller_is_member = True
+        elif member.alive:
+            p.kernel.exit_process(member, uExitCode & 0xFF)
+    if caller_is_member:
+        from .kernel32 import sys_kernel32_ExitProcess
+        return sys_kernel32_ExitProcess(p, uExitCode)
+    return 1
+
+
 def sys_kernel32_SetInformationJobObject(p, hJob, JobObjectInformationClass, lpJobObjectInformation,
                                          cbJobObjectInformationLength):
     job = object_of(p, hJob, "job")

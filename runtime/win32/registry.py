@@ -213,10 +213,10 @@ def sys_advapi32_RegGetValueA(p, hkey, lpSubKey, lpValue, dwFlags, pdwType, pvDa
     return _get_value(p, hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData, False)
 
 
-def _enum_name(p, hKey, dwIndex, names_of, buffer: int, room) -> tuple:
+def _enum_name(p, hKey, dwIndex, names_of, buffer: int, room, wide: bool = True) -> tuple:
     """The index-th of a key's subkey or value names (names_of(path)), written to buffer
-    when it fits in room() characters with its NUL (the size read only once a name is
-    found): (status, the key's path, the name)."""
+    (UTF-16, or ANSI for an A function) when it fits in room() characters with its NUL (the
+    size read only once a name is found): (status, the key's path, the name)."""
     path = _key_path(p, hKey)
     if path is None:
         return ERROR_INVALID_HANDLE, None, None
@@ -227,15 +227,25 @@ def _enum_name(p, hKey, dwIndex, names_of, buffer: int, room) -> tuple:
     name = names[index]
     if room() <= len(name):
         return ERROR_MORE_DATA, path, name
-    p.mm.write(buffer, name.encode("utf-16-le") + b"\0\0")
+    p.mm.write(buffer, name.encode("utf-16-le") + b"\0\0" if wide else
+               name.encode("latin-1", "replace") + b"\0")
     return ERROR_SUCCESS, path, name
 
 
 def sys_advapi32_RegEnumKeyExW(p, hKey, dwIndex, lpName, lpcchName, lpReserved, lpClass,
                                lpcchClass, lpftLastWriteTime):
     """The index-th subkey's name (ERROR_NO_MORE_ITEMS past the last)."""
+    return _enum_key(p, hKey, dwIndex, lpName, lpcchName, lpftLastWriteTime, True)
+
+
+def sys_advapi32_RegEnumKeyExA(p, hKey, dwIndex, lpName, lpcchName, lpReserved, lpClass,
+                               lpcchClass, lpftLastWriteTime):
+    return _enum_key(p, hKey, dwIndex, lpName, lpcchName, lpftLastWriteTime, False)
+
+
+def _enum_key(p, hKey, dwIndex, lpName, lpcchName, lpftLastWriteTime, wide: bool) -> int:
     status, _, name = _enum_name(p, hKey, dwIndex, _children, lpName,
-                                 lambda: p.mm.read_u32(lpcchName))
+                                 lambda: p.mm.read_u32(lpcchName), wide)
     if status != ERROR_SUCCESS:
         return status
     p.mm.write_u32(lpcchName, len(name))

@@ -3,7 +3,8 @@ TH32CS_SNAPPROCESS, Process32First/Next; TH32CS_SNAPTHREAD, Thread32First/Next):
 process's id, parent, thread count and executable name, and each thread's id and process. Go's
 os.Getppid reads its parent there, which every cobra command does at start-up (mousetrap asks
 whether Explorer started it); Rust's command-group resumes a child it started suspended by
-walking its threads."""
+walking its threads. TH32CS_SNAPMODULE lists a process's modules (Module32First/Next): the
+program and each DLL with its base, size and path."""
 from __future__ import annotations
 
 import posixpath
@@ -13,8 +14,9 @@ from types import SimpleNamespace
 from ..nt import abi
 from .kernel32_sync import new_handle, object_of
 
-TH32CS_SNAPPROCESS, TH32CS_SNAPTHREAD = 0x2, 0x4
+TH32CS_SNAPPROCESS, TH32CS_SNAPTHREAD, TH32CS_SNAPMODULE, TH32CS_SNAPMODULE32 = 0x2, 0x4, 0x8, 0x10
 ERROR_INVALID_HANDLE, ERROR_BAD_LENGTH, ERROR_NO_MORE_FILES = 6, 24, 18
+ERROR_INVALID_PARAMETER, ERROR_NOT_FOUND = 87, 1168
 MAX_PATH = 260
 THREADENTRY32 = struct.Struct("<IIIIiiI")   # dwSize, cntUsage, th32ThreadID,
                                              # th32OwnerProcessID, tpBasePri, tpDeltaPri, dwFlags
@@ -22,7 +24,15 @@ THREAD_PRIORITY_BASE = 8                     # a normal-priority process's threa
 
 
 def sys_kernel32_CreateToolhelp32Snapshot(p, dwFlags, th32ProcessID):
-    """A snapshot of the processes and threads now (modules and heaps are not listed)."""
+    """A snapshot of the processes and threads now, and of one process's modules (heaps
+    are not listed)."""
+    modules, owner = [], p
+    if dwFlags & (TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32):
+        owner = _process_by_id(p, th32ProcessID & 0xFFFFFFFF)
+        if owner is None:
+            p.win32.last_error = ERROR_INVALID_PARAMETER
+            return (1 << p.sysvec.word_bits) - 1       # INVALID_HANDLE_VALUE
+        modules = _modules_of(owner)
     processes, threads = [], []
     for proc in sorted(p.kernel.procs.values(), key=lambda q: q.pid):
         if not proc.alive:
@@ -34,7 +44,80 @@ def sys_kernel32_CreateToolhelp32Snapshot(p, dwFlags, th32ProcessID):
             name = posixpath.basename(proc.exe) or proc.comm
             processes.append((proc.pid, proc.ppid, count, name))
     return new_handle(p, SimpleNamespace(kind="toolhelp", entries=processes, next=0,
-                                         threads=threads, next_thread=0))
+                                         threads=threads, next_thread=0,
+                                         modules=modules, next_module=0,
+                                         module_owner=owner.tgid))
+
+
+def _process_by_id(p, pid: int):
+    """0 is the caller; a process of another personality has no modules to list."""
+    if pid == 0 or pid == p.tgid:
+        return p
+    proc = p.kernel.procs.get(pid)
+    if proc is None or not proc.alive or getattr(proc, "win32", None) is None:
+        return None
+    return proc
+
+
+def _modules_of(proc) -> list[tuple[int, int, str]]:
+    """(base, size, Windows path) of the program and each DLL mapped in proc."""
+    from ..binfmt.pe import image_size
+    from .kernel32_system import module_file_name
+    bases = [proc.win32.image_base] + sorted(base for base, _ in proc.win32.modules.values())
+    return [(base, image_size(proc, base), module_file_name(proc, base) or "")
+            for base in bases]
+
+
+# MODULEENTRY32(W): sizes, and where modBaseAddr and the names go, by pointer width.
+MODULE_ENTRY = {(8, True): (1080, "<IIIII4xQI4xQ", 48), (8, False): (568, "<IIIII4xQI4xQ", 48),
+                (4, True): (1064, "<IIIIIIII", 32), (4, False): (548, "<IIIIIIII", 32)}
+MAX_MODULE_NAME32 = 255
+
+
+def _module_entry(p, snapshot, lpme, wide: bool, rewind: bool) -> int:
+    snap = object_of(p, snapshot, "toolhelp")
+    if snap is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    size, head_fmt, names_at = MODULE_ENTRY[(abi.word(p), wide)]
+    if p.mm.read_u32(lpme) < size:
+        p.win32.last_error = ERROR_BAD_LENGTH
+        return 0
+    if rewind:
+        snap.next_module = 0
+    if snap.next_module >= len(snap.modules):
+        p.win32.last_error = ERROR_NO_MORE_FILES
+        return 0
+    base, length, path = snap.modules[snap.next_module]
+    snap.next_module += 1
+    leaf = path.rsplit("\\", 1)[-1]
+    head = struct.pack(head_fmt, size, 1, snap.module_owner, 0xFFFF, 0xFFFF, base, length,
+                       base)
+    unit = 2 if wide else 1
+
+    def text(value: str, chars: int) -> bytes:
+        raw = value.encode("utf-16-le") if wide else value.encode("latin-1", "replace")
+        return raw[:unit * (chars - 1)].ljust(unit * chars, b"\0")
+    entry = head.ljust(names_at, b"\0") + text(leaf, MAX_MODULE_NAME32 + 1) + \
+        text(path, MAX_PATH)
+    p.mm.write(lpme, entry.ljust(size, b"\0"))
+    return 1
+
+
+def sys_kernel32_Module32FirstW(p, hSnapshot, lpme):
+    return _module_entry(p, hSnapshot, lpme, True, rewind=True)
+
+
+def sys_kernel32_Module32NextW(p, hSnapshot, lpme):
+    return _module_entry(p, hSnapshot, lpme, True, rewind=False)
+
+
+def sys_kernel32_Module32First(p, hSnapshot, lpme):
+    return _module_entry(p, hSnapshot, lpme, False, rewind=True)
+
+
+def sys_kernel32_Module32Next(p, hSnapshot, lpme):
+    return _module_entry(p, hSnapshot, lpme, False, rewind=False)
 
 
 def _process_entry(p, snapshot, lppe, wide: bool, rewind: bool = False) -> int:
@@ -111,7 +194,6 @@ def sys_kernel32_Thread32Next(p, hSnapshot, lpte):
 # --- process snapshots (PssCaptureSnapshot): CPython's os.getppid reads its parent so -------
 
 PSS_QUERY_PROCESS_INFORMATION = 0
-ERROR_INVALID_PARAMETER, ERROR_NOT_FOUND = 87, 1168
 STILL_ACTIVE, NORMAL_PRIORITY_CLASS = 259, 0x20
 
 
