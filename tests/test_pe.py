@@ -1425,3 +1425,33 @@ def test_more_kernel32_calls_programs_import(mingw, tmp_path, bits):
         'RegEnumKeyExA: 0 child 5',
         'small: 234',
         'past the end: 259']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_more_c_runtime_exports(mingw, tmp_path, bits):
+    """mbtowc/wctomb/mblen/mbsinit, fegetenv/fesetenv/feholdexcept/feupdateenv,
+    _statusfp/_clearfp, logb/scalbn/remquo/nexttoward with C's errno, and msvcrt's
+    _daylight/_timezone/_dstbias/_tzname variables with _tzset (mingw's protoc imports
+    them)."""
+    root = make_root(tmp_path, {"/crt.exe": mingw("crt_more", bits)})
+    res = tblc("run", "--root", root, "/crt.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        'mbtowc: 1 65 0',
+        'mbtowc(NULL): 0, mblen: 1',
+        "wctomb: 1 'z'",
+        'wctomb of a smiley: -1 errno 1',
+        'mbsinit: 1',
+        'changed: round up 1 inexact 1',
+        'restored: nearest 1 inexact 0',
+        'held: overflow 0',
+        'updated: overflow 1 underflow 1',
+        '_statusfp zero divide 1, _clearfp 1, then 0',
+        'logb: 3 -1 -133, of 0: -inf errno 1',
+        'scalbn: 48 0.75 4.94066e-324',
+        'scalbn overflow: inf errno 1',
+        'remquo(10, 3): 1 3',
+        'remquo(-29, 3): 1 -2',
+        'remquof(7.5, 2): -0.5 4',
+        'nexttoward: 1 1',
+        'tz: daylight 0 timezone 0 dstbias -3600 names UTC UTC']

@@ -299,3 +299,50 @@ def sys_msvcrt_fesetround(p, rounding):
     uc.reg_write(X.UC_X86_REG_MXCSR, uc.reg_read(X.UC_X86_REG_MXCSR) & ~0x6000 | rc << 13)
     uc.reg_write(X.UC_X86_REG_FPCW, uc.reg_read(X.UC_X86_REG_FPCW) & ~0xC00 | rc << 10)
     return 0
+
+
+# The whole environment: the UCRT's fenv_t is {_Fe_ctl: _controlfp's word, _Fe_stat: flags}.
+_MCW_ENV = 0x0008001F | 0x300 | 0x30000 | 0x3000000    # _MCW_EM, _MCW_RC, _MCW_PC, _MCW_DN
+
+
+def sys_msvcrt_fegetenv(p, envp):
+    p.mm.write(envp, struct.pack("<II", sys_msvcrt__controlfp(p, 0, 0) & 0xFFFFFFFF,
+                                 _raised(p)))
+    return 0
+
+
+def sys_msvcrt_fesetenv(p, envp):
+    ctl, stat = struct.unpack("<II", p.mm.read(envp, 8))
+    sys_msvcrt__controlfp(p, ctl, _MCW_ENV)
+    _set_raised(p, FE_ALL_EXCEPT, False)
+    _set_raised(p, stat & FE_ALL_EXCEPT, True)
+    return 0
+
+
+def sys_msvcrt_feholdexcept(p, envp):
+    """Save the environment, clear the flags and mask every exception (non-stop mode)."""
+    sys_msvcrt_fegetenv(p, envp)
+    _set_raised(p, FE_ALL_EXCEPT, False)
+    sys_msvcrt__controlfp(p, 0x0008001F, 0x0008001F)
+    return 0
+
+
+def sys_msvcrt_feupdateenv(p, envp):
+    """Install the environment, then raise again the flags raised meanwhile."""
+    raised = _raised(p)
+    sys_msvcrt_fesetenv(p, envp)
+    _set_raised(p, raised, True)
+    return 0
+
+
+def sys_msvcrt__statusfp(p):
+    """The status word in _controlfp's terms (_SW_INEXACT 1 ... _SW_INVALID 0x10): the
+    FE_ flags share those values."""
+    return _raised(p)
+
+
+def sys_msvcrt__clearfp(p):
+    """The status word, then cleared."""
+    raised = _raised(p)
+    _set_raised(p, FE_ALL_EXCEPT, False)
+    return raised

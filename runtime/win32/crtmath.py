@@ -401,3 +401,94 @@ sys_msvcrt__ldpcomp = sys_msvcrt__dpcomp
 def sys_msvcrt__fdpcomp(p):
     args = MathArgs(p)
     return _compare(args.single(), args.single())
+
+
+def _logb(p, x: float) -> float:
+    """The exponent of x as a float: logb(0) is -inf (a pole, ERANGE), of an infinity
+    +inf, of NaN NaN."""
+    if x == 0:
+        _errno(p, ERANGE)
+        return -math.inf
+    if not math.isfinite(x):
+        return abs(x)
+    return float(math.frexp(x)[1] - 1)
+
+
+def sys_msvcrt_logb(p):
+    return return_double(p, _logb(p, MathArgs(p).double()))
+
+
+def sys_msvcrt_logbf(p):
+    return return_float(p, _logb(p, MathArgs(p).single()))
+
+
+def _scaled(p, x: float, n: int) -> float:
+    try:
+        return math.ldexp(x, max(-100000, min(100000, n)))
+    except OverflowError:
+        _errno(p, ERANGE)
+        return math.copysign(math.inf, x)
+
+
+def _scalbn(p, single: bool, long_bits: int):
+    args = MathArgs(p)
+    x = args.single() if single else args.double()
+    n = args.word() & ((1 << long_bits) - 1)
+    n -= (n >> (long_bits - 1)) << long_bits            # signed
+    result = _scaled(p, x, n)
+    if single and math.isfinite(result) and abs(result) > FLT_MAX:
+        _errno(p, ERANGE)
+        result = math.copysign(math.inf, result)
+    return return_float(p, result) if single else return_double(p, result)
+
+
+def sys_msvcrt_scalbn(p):
+    return _scalbn(p, False, 32)
+
+
+def sys_msvcrt_scalbnf(p):
+    return _scalbn(p, True, 32)
+
+
+def sys_msvcrt_scalbln(p):
+    return _scalbn(p, False, 32)          # a long is 32 bits on Windows
+
+
+def sys_msvcrt_scalblnf(p):
+    return _scalbn(p, True, 32)
+
+
+def _remquo(p, single: bool):
+    """remquo(x, y, int *quo): remainder(x, y), and the sign and low bits of the quotient
+    rounded to nearest (C asks at least three bits; 31 are given)."""
+    from fractions import Fraction
+    args = MathArgs(p)
+    x, y = (args.single(), args.single()) if single else (args.double(), args.double())
+    quo = args.word()
+    if math.isnan(x) or math.isnan(y) or math.isinf(x) or y == 0:
+        _errno(p, EDOM)
+        result, q = INDEFINITE, 0
+    else:
+        result = math.remainder(x, y) if math.isfinite(y) else x
+        exact = Fraction(x) / Fraction(y) if math.isfinite(y) else Fraction(0)
+        whole = round(exact)                             # ties to even, as remainder's
+        q = (abs(whole) & 0x7FFFFFFF) * (-1 if exact < 0 else 1)
+    if quo:
+        p.mm.write_u32(quo & ((1 << abi.word(p) * 8) - 1), q & 0xFFFFFFFF)
+    return return_float(p, result) if single else return_double(p, result)
+
+
+def sys_msvcrt_remquo(p):
+    return _remquo(p, False)
+
+
+def sys_msvcrt_remquof(p):
+    return _remquo(p, True)
+
+
+def sys_msvcrt_nexttowardf(p):
+    """nexttowardf(float x, long double y): the next float after x towards y (a long double
+    is a double here)."""
+    args = MathArgs(p)
+    x, y = args.single(), args.double()
+    return return_float(p, _nextafter_single(x, y))

@@ -250,3 +250,56 @@ def sys_msvcrt_ungetwc(p, c, stream):
 
 
 sys_msvcrt_fgetwc = sys_msvcrt_getwc
+
+
+# --- single characters: mbtowc, wctomb, mblen (the C locale: a byte is a character) --------
+
+def sys_msvcrt_mbtowc(p, pwc, s, n):
+    """The character at s (its byte count: 1, or 0 for the NUL); NULL s asks whether the
+    encoding keeps state (no)."""
+    if not s:
+        return 0
+    if n == 0:
+        return 0xFFFFFFFF                       # -1: not even one byte to look at
+    byte = p.mm.read(s, 1)[0]
+    if pwc:
+        p.mm.write(pwc, bytes((byte, 0)))
+    return 1 if byte else 0
+
+
+def sys_msvcrt__mbtowc_l(p, pwc, s, n, locale):
+    return sys_msvcrt_mbtowc(p, pwc, s, n)
+
+
+def sys_msvcrt_mblen(p, s, n):
+    return sys_msvcrt_mbtowc(p, 0, s, n)
+
+
+def sys_msvcrt_wctomb(p, s, wchar):
+    """wchar as its byte: 1; one with no byte in the C locale is EILSEQ (-1)."""
+    from .crterrno import EILSEQ, set_errno
+    if not s:
+        return 0
+    wchar &= 0xFFFF
+    if wchar > 0xFF:
+        set_errno(p, EILSEQ)
+        return 0xFFFFFFFF
+    p.mm.write(s, bytes((wchar,)))
+    return 1
+
+
+def sys_msvcrt__wctomb_l(p, s, wchar, locale):
+    return sys_msvcrt_wctomb(p, s, wchar)
+
+
+def sys_msvcrt__mbstowcs_l(p, wcstr, mbstr, count, locale):
+    return sys_msvcrt_mbstowcs(p, wcstr, mbstr, count)
+
+
+def sys_msvcrt__wcstombs_l(p, mbstr, wcstr, count, locale):
+    return sys_msvcrt_wcstombs(p, mbstr, wcstr, count)
+
+
+def sys_msvcrt_mbsinit(p, ps):
+    """The C locale's conversions keep no state: every state is the initial one."""
+    return 1
