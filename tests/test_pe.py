@@ -1455,3 +1455,30 @@ def test_more_c_runtime_exports(mingw, tmp_path, bits):
         'remquof(7.5, 2): -0.5 4',
         'nexttoward: 1 1',
         'tz: daylight 0 timezone 0 dstbias -3600 names UTC UTC']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_more_c_runtime_exports_by_name(mingw, tmp_path, bits):
+    """_i64toa/_ui64toa, _rotl/_rotr/_rotl64/_rotr64, tmpfile/tmpfile_s (deleted when
+    closed), _strerror/_wcserror/_wperror, _get/_setmaxstdio, _access_s, _mktemp_s, strtold,
+    _strftime_l, _ecvt and _fcvt."""
+    root = make_root(tmp_path, {"/crt.exe": mingw("crt_more2", bits)})
+    (root / "tmp").mkdir()
+    res = tblc("run", "--root", root, "/crt.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stderr.decode() == "wide: Invalid argument\n"
+    assert res.stdout.decode().splitlines() == [
+        '_i64toa: -9000000000 ff',
+        'rotations: 0x3 0x10000000 0x18 0x1000000000000000',
+        "tmpfile: 'kept 42",
+        "'tmpfile_s: 0 1",
+        'temporary files left: 0',
+        '_strerror: opening: No such file or directory',
+        '_wcserror: Permission denied',
+        'maxstdio: 512 set 2048: 2048 now 2048 set 9000: -1',
+        '_access_s: 0 2',
+        '_mktemp_s: 0 1 wrong size: 22',
+        'strtold: 2500',
+        '_strftime_l: 2024-02-29 13:00 Sunday',
+        '_ecvt: 3142 1 0 125 -2 1 000 0',
+        '_fcvt: 314 1 123 -2 12346 4 1']

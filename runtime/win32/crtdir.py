@@ -107,3 +107,16 @@ def sys_msvcrt__kbhit(p):
 def sys_msvcrt__getdrive(p):
     """The current drive as a number (A: is 1): always C: here."""
     return 3
+
+
+def sys_msvcrt__access_s(p, path, mode):
+    """_access's answer as an errno_t: 0, or what it set errno to."""
+    if sys_msvcrt__access(p, path, mode) == 0:
+        return 0
+    return p.mm.read_u32(_crt(p)["errno"])
+
+
+def sys_msvcrt__waccess_s(p, path, mode):
+    if sys_msvcrt__waccess(p, path, mode) == 0:
+        return 0
+    return p.mm.read_u32(_crt(p)["errno"])

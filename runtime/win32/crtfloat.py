@@ -346,3 +346,58 @@ def sys_msvcrt__clearfp(p):
     raised = _raised(p)
     _set_raised(p, FE_ALL_EXCEPT, False)
     return raised
+
+
+# --- _ecvt and _fcvt: a double's digits, without the point, in the thread's buffer ---------
+CVTBUFSIZE = 349                  # _CVTBUFSIZE: the most digits either gives
+
+
+def _cvt_result(p, digits: str, point: int, negative: bool, dec: int, sign: int) -> int:
+    if dec:
+        p.mm.write_u32(dec, point & 0xFFFFFFFF)
+    if sign:
+        p.mm.write_u32(sign, int(negative))
+    buf = p.win32.strings.get("_cvt") or p.win32.heap.alloc(CVTBUFSIZE + 1)
+    p.win32.strings["_cvt"] = buf
+    p.mm.write(buf, digits[:CVTBUFSIZE].encode() + b"\0")
+    return buf
+
+
+def sys_msvcrt__ecvt(p):
+    """_ecvt(value, count, *dec, *sign): count significant digits, correctly rounded; *dec
+    is where the point goes (0 for zero), *sign whether the value is negative."""
+    from .crtmath import MathArgs
+    args = MathArgs(p)
+    value, count = args.double(), _int(args.word())
+    dec, sign = args.word(), args.word()
+    count = max(1, min(count, CVTBUFSIZE))
+    negative = math.copysign(1.0, value) < 0
+    if not math.isfinite(value):
+        return _cvt_result(p, "1#INF" if math.isinf(value) else "1#QNAN", 1, negative, dec, sign)
+    if value == 0:
+        return _cvt_result(p, "0" * count, 0, negative, dec, sign)
+    mantissa, exponent = f"{abs(value):.{count - 1}e}".split("e")
+    return _cvt_result(p, mantissa.replace(".", ""), int(exponent) + 1, negative, dec, sign)
+
+
+def sys_msvcrt__fcvt(p):
+    """_fcvt(value, count, *dec, *sign): the digits with count of them after the point,
+    leading zeros dropped (*dec negative when the first digit comes later)."""
+    from .crtmath import MathArgs
+    args = MathArgs(p)
+    value, count = args.double(), _int(args.word())
+    dec, sign = args.word(), args.word()
+    count = max(0, min(count, CVTBUFSIZE))
+    negative = math.copysign(1.0, value) < 0
+    if not math.isfinite(value):
+        return _cvt_result(p, "1#INF" if math.isinf(value) else "1#QNAN", 1, negative, dec, sign)
+    whole, _, fraction = f"{abs(value):.{count}f}".partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return _cvt_result(p, "0" * count, 0, negative, dec, sign)
+    point = len(whole) if whole != "0" else -(len(fraction) - len(fraction.lstrip("0")))
+    return _cvt_result(p, digits, point, negative, dec, sign)
+
+
+def _int(word: int) -> int:
+    return ((word & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000

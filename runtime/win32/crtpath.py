@@ -133,3 +133,23 @@ def sys_msvcrt__mktemp(p, template):
 
 def sys_msvcrt__wmktemp(p, template):
     return _mktemp(p, template, True)
+
+
+def _mktemp_s(p, template: int, size: int, wide: bool) -> int:
+    """_mktemp's work as an errno_t: EINVAL for no template, a size that is not its length
+    with the NUL, or a name without six trailing X's; EEXIST when every name is taken."""
+    from .crterrno import EEXIST
+    if not template or not size:
+        return EINVAL
+    name = read_str(p, template, wide)
+    if len(name) + 1 != size or not name.endswith("XXXXXX"):
+        return EINVAL
+    return 0 if _mktemp(p, template, wide) else EEXIST
+
+
+def sys_msvcrt__mktemp_s(p, template, sizeInChars):
+    return _mktemp_s(p, template, sizeInChars, False)
+
+
+def sys_msvcrt__wmktemp_s(p, template, sizeInChars):
+    return _mktemp_s(p, template, sizeInChars, True)

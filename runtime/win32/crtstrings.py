@@ -144,3 +144,43 @@ def sys_msvcrt__itow(p, value, buffer, radix):
         p.mm.write(buffer, _to_text(value, radix, 32, True).decode().encode("utf-16-le") +
                    b"\0\0")
     return buffer
+
+
+def sys_msvcrt__i64toa(p, value, buffer, radix):
+    if 2 <= radix <= 36:
+        p.mm.write(buffer, _to_text(value, radix, 64, True) + b"\0")
+    return buffer
+
+
+def sys_msvcrt__ui64toa(p, value, buffer, radix):
+    if 2 <= radix <= 36:
+        p.mm.write(buffer, _to_text(value, radix, 64, False) + b"\0")
+    return buffer
+
+
+# --- rotations (the intrinsics' library forms) ---------------------------------------------
+
+def _rotate(value: int, shift: int, bits: int, left: bool) -> int:
+    value &= (1 << bits) - 1
+    shift = (shift & 0xFFFFFFFF) % bits
+    if not left:
+        shift = (bits - shift) % bits
+    return ((value << shift) | (value >> (bits - shift))) & ((1 << bits) - 1)
+
+
+def sys_msvcrt__rotl(p, value, shift):
+    return _rotate(value, shift, 32, True)
+
+
+def sys_msvcrt__rotr(p, value, shift):
+    return _rotate(value, shift, 32, False)
+
+
+def sys_msvcrt__rotl64(p, value, shift):
+    from .stdlib import _return_64
+    return _return_64(p, _rotate(value, shift, 64, True))
+
+
+def sys_msvcrt__rotr64(p, value, shift):
+    from .stdlib import _return_64
+    return _return_64(p, _rotate(value, shift, 64, False))

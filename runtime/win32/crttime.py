@@ -316,3 +316,12 @@ def sys_msvcrt__ftime32(p, timeptr):
 
 def sys_msvcrt__ftime64_s(p, timeptr):
     return _ftime(p, timeptr, 64) if timeptr else 22        # EINVAL
+
+
+def sys_msvcrt__strftime_l(p, buffer, size, fmt, tm, locale):
+    """The C locale's names whatever locale is given (as strftime's)."""
+    return _strftime(p, buffer, size, fmt, tm, False)
+
+
+def sys_msvcrt__wcsftime_l(p, buffer, size, fmt, tm, locale):
+    return _strftime(p, buffer, size, fmt, tm, True)

@@ -8,7 +8,7 @@ import time as host_time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
-from .crterrno import EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
+from .crterrno import EACCES, EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .msvcrt import (_cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, number_text,
                      writable_span)
@@ -843,3 +843,82 @@ def sys_msvcrt__byteswap_ulong(p, value):
 def sys_msvcrt__byteswap_uint64(p, value):
     from .crttime import _ret64       # edx:eax on i386
     return _ret64(p, int.from_bytes((value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little"), "big"))
+
+
+def sys_msvcrt_tmpfile(p):
+    """A new file in the temporary folder, open "w+b" and deleted when it is closed (or the
+    process ends), as the UCRT opens it; NULL with errno when none can be made."""
+    from ..nt.sharing import DELETE, FILE_SHARE_DELETE
+    from .kernel32 import FILE_FLAG_DELETE_ON_CLOSE
+    from .kernel32_files import _temp_dir
+    temp = _temp_dir(p)
+    for _ in range(64):
+        count = p.win32.strings.get("tmpnam count", 0) + 1
+        p.win32.strings["tmpnam count"] = count
+        name = f"{temp}t{p.tgid:x}{count:x}.tmp"
+        handle = create_file(p, name, 0xC0000000 | DELETE, 3 | FILE_SHARE_DELETE, 1,
+                             0x80 | FILE_FLAG_DELETE_ON_CLOSE)           # CREATE_NEW
+        if handle != (1 << p.sysvec.word_bits) - 1:
+            return _new_stream(p, handle)
+        if p.win32.last_error != 80:                                     # ERROR_FILE_EXISTS
+            break
+    p.mm.write_u32(p.win32.crt["errno"], EACCES)
+    return 0
+
+
+def sys_msvcrt_tmpfile_s(p, pFilePtr):
+    if not pFilePtr:
+        return EINVAL
+    stream = sys_msvcrt_tmpfile(p)
+    abi.write_ptr(p, pFilePtr, stream)
+    return 0 if stream else p.mm.read_u32(p.win32.crt["errno"])
+
+
+def _strerror_text(p, s: bytes | None) -> bytes:
+    from .crterrno import message
+    code = p.mm.read_u32(p.win32.crt["errno"])
+    return (s + b": " if s else b"") + message(code).encode() + b"\n"
+
+
+def sys_msvcrt__strerror(p, strErrMsg):
+    """"MSG: " and errno's text and a newline, in the thread's buffer (NULL: the text alone)."""
+    text = _strerror_text(p, _cstr(p, strErrMsg)[:94] if strErrMsg else None)
+    buf = p.win32.strings.get("_strerror") or p.win32.heap.alloc(256)
+    p.win32.strings["_strerror"] = buf
+    p.mm.write(buf, text[:255] + b"\0")
+    return buf
+
+
+def sys_msvcrt__wcserror(p, errnum):
+    """strerror's text, wide, in the thread's buffer."""
+    from .crterrno import message
+    buf = p.win32.strings.get("_wcserror") or p.win32.heap.alloc(2 * 96)
+    p.win32.strings["_wcserror"] = buf
+    p.mm.write(buf, message(errnum)[:94].encode("utf-16-le") + b"\0\0")
+    return buf
+
+
+def sys_msvcrt__wperror(p, s):
+    from .crterrno import message
+    code = p.mm.read_u32(p.win32.crt["errno"])
+    prefix = read_wstr(p, s) if s else ""
+    line = (prefix + ": " if prefix else "") + message(code) + "\n"
+    _write_fd(p, 2, line.encode("utf-8", "replace"))
+    return 0
+
+
+MAX_STDIO_LIMIT = 8192          # the UCRT's ceiling for _setmaxstdio
+
+
+def sys_msvcrt__getmaxstdio(p):
+    return p.win32.strings.get("maxstdio", 512)
+
+
+def sys_msvcrt__setmaxstdio(p, new_max):
+    """The number of FILEs that may be open at once: 20 to 8192, else -1 (EINVAL)."""
+    new_max = ((new_max & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+    if not 20 <= new_max <= MAX_STDIO_LIMIT:
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return 0xFFFFFFFF
+    p.win32.strings["maxstdio"] = new_max
+    return new_max
