@@ -327,6 +327,10 @@ class AddressSpace:
     def covered(self, start: int, end: int) -> bool:
         return self._covered(start, end, 0)
 
+    def grants(self, start: int, end: int, prot: int) -> bool:
+        """Whether [start, end) is mapped without a hole, every mapping allowing prot."""
+        return self._covered(start, end, prot)
+
     def _covered(self, start: int, end: int, prot: int) -> bool:
         """Whether mappings (each granting prot) cover [start, end) without a hole."""
         i, j = self._span(start, end)

@@ -167,3 +167,64 @@ def test_windows_cpython_is_interactive_on_a_terminal(cpython_dir, tmp_path):
     assert res.returncode == 5, res.stdout.decode() + res.stderr.decode()
     # (the typed lines echo before the REPL starts; its "\r\n" passes the terminal's ONLCR)
     assert b">>> 42\r" in res.stdout
+
+
+PYWINPTY = "pywinpty==3.1.2"      # a Rust extension that drives ConPTY through conpty.dll
+PTY_PROGRAM = r"""
+import time
+from winpty import PtyProcess
+p = PtyProcess.spawn('cmd')
+def read_until(text):
+    out, end = '', time.time() + 60
+    while time.time() < end and text not in out:
+        try:
+            out += p.read(1000)
+        except EOFError:
+            break
+    return out
+print('prompt', read_until('>').endswith('C:\\w>'))
+p.write('echo hello %CD%\r\n')
+print('answer', 'hello C:\\w\r\n' in read_until('hello C:\\w\r\n'))
+p.setwinsize(30, 120)
+p.write('exit 3\r\n')
+end = time.time() + 60
+while p.isalive() and time.time() < end:
+    time.sleep(0.1)
+print('exit', p.exitstatus)
+"""
+
+
+def _pywinpty(cp312: str = "cp312") -> Path:
+    """pywinpty's win_amd64 wheel for CPython 3.12, unpacked once under build/wheels."""
+    out = REPO / "build" / "wheels" / f"pywinpty-3.1.2-{cp312}-win_amd64"
+    if not (out / ".complete").exists():
+        download = REPO / "build" / "wheels" / "download"
+        res = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps",
+                              "--only-binary=:all:", "--platform", "win_amd64",
+                              "--python-version", "3.12", "-d", str(download), PYWINPTY],
+                             capture_output=True, text=True, timeout=300)
+        wheels = list(download.glob(f"pywinpty-3.1.2-{cp312}-*win_amd64.whl"))
+        if res.returncode != 0 or not wheels:
+            missing(f"cannot download {PYWINPTY} from PyPI: "
+                    f"{res.stderr.strip().splitlines()[-1:] or res.returncode}")
+        with zipfile.ZipFile(wheels[0]) as z:
+            z.extractall(out)
+        (out / ".complete").write_text(wheels[0].name)
+    return out
+
+
+def test_pywinpty_drives_an_interactive_cmd(cpython_dir, tmp_path):
+    """pywinpty (Jupyter's terminals) spawns cmd on a pseudo console through its bundled
+    conpty.dll (whose functions are the machine's: the real one starts OpenConsole.exe over
+    a console driver), reads the prompt, runs a command, resizes, and gets exit's code. Its
+    own console must be a console (CONOUT$), so the run is on a terminal."""
+    root = make_root(tmp_path, {})
+    shutil.copytree(cpython_dir, root / "Python")
+    shutil.copytree(_pywinpty() / "winpty", root / "Python" / "winpty")
+    (root / "w").mkdir()
+    (root / "w" / "pty.py").write_text(PTY_PROGRAM)
+    res = tblc("run", "--tty", "--root", root, "--cwd", "/w", "/Python/python.exe", "pty.py",
+               timeout=600)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    lines = [line.strip() for line in res.stdout.decode().splitlines() if line.strip()]
+    assert lines[-3:] == ["prompt True", "answer True", "exit 3"], lines

@@ -1482,3 +1482,101 @@ def test_more_c_runtime_exports_by_name(mingw, tmp_path, bits):
         '_strftime_l: 2024-02-29 13:00 Sunday',
         '_ecvt: 3142 1 0 125 -2 1 000 0',
         '_fcvt: 314 1 123 -2 12346 4 1']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_a_pseudo_console_runs_a_child_through_two_pipes(mingw, tmp_path, bits):
+    """CreatePseudoConsole (ConPTY, as pywinpty and node-pty use it): the child started with
+    PROC_THREAD_ATTRIBUTE_PSEUDOCONSOLE has a console of the given size, its colours come out
+    of the output pipe as VT sequences, keys written into the input pipe are a cooked line
+    the console echoes, ClosePseudoConsole ends the output pipe."""
+    root = make_root(tmp_path, {"/pc.exe": mingw("pseudo_console", bits)})
+    res = tblc("run", "--root", root, "/pc.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "CreatePseudoConsole: 0", "CreateProcess: 1", "child exit: 5", "first line: 1",
+        "red in colour: 1", "echoed: 1", "answer: 1", "resize: 0", "after close: 0 109"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_an_interactive_cmd_on_a_pseudo_console(mingw, tmp_path, bits):
+    """cmd.exe on a pseudo console: its banner and prompt, the typed command echoed by the
+    console (not again by cmd), its output, and `exit 4`'s code."""
+    root = make_root(tmp_path, {"/pc.exe": mingw("pseudo_console", bits)})
+    res = tblc("run", "--root", root, "/pc.exe", "cmd", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines()[2:] == [
+        "child exit: 4",
+        "Microsoft Windows [Version 10.0.19045.0]\\x0d\\x0a(c) Microsoft Corporation. All "
+        "rights reserved.\\x0d\\x0a\\x0d\\x0aC:\\>echo hi there\\x0d\\x0ahi there\\x0d\\x0a"
+        "\\x0d\\x0aC:\\>exit 4\\x0d\\x0a"]
+
+
+def test_cmd_reading_piped_commands_shows_its_banner_and_prompts(mingw, tmp_path):
+    """cmd.exe without /c reads commands from standard input as Windows' does: the banner,
+    a prompt before each line, the line shown after it (it came from no console), no
+    prompts once `@echo off` ran, and `exit N`'s code."""
+    root = make_root(tmp_path, {"/sc.exe": mingw("spawn_cmd", 64)})
+    res = tblc("run", "--root", root, "/sc.exe",
+               input=b"echo hi\r\n@echo off\r\necho quiet\r\nexit 2\r\n", timeout=120)
+    assert res.returncode == 2, res
+    assert res.stdout == (b"Microsoft Windows [Version 10.0.19045.0]\r\n(c) Microsoft "
+                          b"Corporation. All rights reserved.\r\n\r\nC:\\>echo hi\r\nhi\r\n"
+                          b"\r\nC:\\>@echo off\r\nquiet\r\n")
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_an_overlapped_read_resets_its_event_as_it_starts(mingw, tmp_path, bits):
+    """NT resets the event an overlapped operation names when it starts: a reader reusing one
+    manual-reset event waits for its second read, not the first read's stale signal."""
+    root = make_root(tmp_path, {"/ovr.exe": mingw("overlapped_reset", bits)})
+    res = tblc("run", "--root", root, "/ovr.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "first: 1 3, event set 1", "second pending: 0 997, event reset 1",
+        "second done: event set 1 4 'two!'"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_wide_and_stream_scanf(mingw, tmp_path, bits):
+    """swscanf (wide %s and %[set], %hs narrow, %n, %c), sscanf's %S, fscanf leaving the
+    rest of the line, scanf on standard input, and __stdio_common_vswscanf (semgrep-core and
+    signtool import swscanf; the JVM's net.dll the UCRT's form)."""
+    root = make_root(tmp_path, {"/scan.exe": mingw("scan_wide", bits)})
+    res = tblc("run", "--root", root, "/scan.exe", input=b"123 bob\n", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "swscanf: 6 42 3.5 1 world abc 22 1", "sscanf %S: 1 1", "swscanf empty: -1",
+        "fscanf: 2 7 8 ' rest", "'", "scanf: 2 123 bob", "__stdio_common_vswscanf: 2 255 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_kernel32_imports_from_the_export_survey(mingw, tmp_path, bits):
+    """MulDiv's rounding and overflow, the ANSI CompareString/GetStringType/LCMapString and
+    CopyFile/CreateHardLink, MoveFileWithProgressW, a file's one stream (FindFirstStreamW),
+    CreateMutexExW, the NUMA and processor-group counts, IsBadReadPtr/IsBadWritePtr over
+    real mappings, IsWow64Process2, a mitigation policy, and SetEventWhenCallbackReturns
+    from a thread-pool callback."""
+    root = make_root(tmp_path, {"/k32.exe": mingw("k32_more2", bits)})
+    res = tblc("run", "--root", root, "/k32.exe", timeout=120)
+    assert res.returncode == 0, res
+    native = "0x8664" if bits == 64 else "0x14c"
+    assert res.stdout.decode().splitlines() == [
+        'MulDiv: 8 -8 4 -1 -1',
+        'CompareStringA: 2 2',
+        'GetStringTypeA: 1 1 1',
+        'LCMapStringA: 6 MIXED',
+        'CopyFileA: 1 again: 0 80',
+        'CreateHardLinkA: 1',
+        'MoveFileWithProgressW: 1 1',
+        'FindFirstStreamW: 1 4 ::$DATA next 0 38 folder 0 38',
+        'CreateMutexExW: 1 owned 1',
+        'NUMA mask: 1 1 0',
+        'groups 1 max 1 all 1 session 1',
+        'debugger 0',
+        'execution state: 0x80000000 then 0x80000001',
+        'IsBadReadPtr: 1 0 0, IsBadWritePtr: 0 1',
+        f"IsWow64Process2: 0 {native}",
+        'mitigation: 1 0',
+        'callback may run long: 1',
+        'event set when the callback returned: 1']

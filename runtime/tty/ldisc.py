@@ -29,6 +29,10 @@ class LineDiscipline:
         self.raw = bytearray()               # non-canonical input
         self.literal_next = False            # VLNEXT came: the next key is taken as it is
         self.vtime_deadline: float | None = None
+        # A Windows pseudo console's: a CR LF a program writes is one newline, as conhost's
+        # processed output makes it, so ONLCR adds a CR only before a bare LF.
+        self.crlf_whole = False
+        self.last_out = 0                    # the last byte output processing gave
 
     # --- the keyboard side ---------------------------------------------------------------------
 
@@ -217,5 +221,23 @@ class LineDiscipline:
         if t.oflag & OCRNL:
             data = data.replace(b"\r", b"\n")
         if t.oflag & ONLCR:
-            data = data.replace(b"\n", b"\r\n")
+            if self.crlf_whole:
+                data = _bare_lf_to_crlf(data, self.last_out)
+            else:
+                data = data.replace(b"\n", b"\r\n")
+        if data:
+            self.last_out = data[-1]
         return data
+
+
+def _bare_lf_to_crlf(data: bytes, before: int) -> bytes:
+    """Each LF not already after a CR (before: the byte the last output ended with)."""
+    out = bytearray()
+    previous = before
+    for part in data.split(b"\n")[:-1]:
+        out += part
+        if not (part[-1:] == b"\r" or (not part and previous == 0x0D)):
+            out += b"\r"
+        out += b"\n"
+        previous = 0x0A
+    return bytes(out + data.rsplit(b"\n", 1)[-1]) if b"\n" in data else data

@@ -21,6 +21,7 @@ from .kernel32_files import *  # noqa: F401,F403
 from .kernel32_volumes import *  # noqa: F401,F403
 from .kernel32_locale import *  # noqa: F401,F403
 from .kernel32_console import *  # noqa: F401,F403
+from .pseudoconsole import *  # noqa: F401,F403
 from .kernel32_process import *  # noqa: F401,F403
 from .kernel32_pipe import *  # noqa: F401,F403
 from .kernel32_iocp import *  # noqa: F401,F403
@@ -28,6 +29,7 @@ from .kernel32_datefmt import *  # noqa: F401,F403
 from .kernel32_numfmt import *  # noqa: F401,F403
 from .kernel32_tpwork import *  # noqa: F401,F403
 from .kernel32_tpwait import *  # noqa: F401,F403
+from .kernel32_tpinstance import *  # noqa: F401,F403
 from .dbghelp import *  # noqa: F401,F403
 from .cryptapi_hash import *  # noqa: F401,F403
 from .dpapi import *  # noqa: F401,F403

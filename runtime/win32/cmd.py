@@ -64,6 +64,8 @@ class Run:
     delayed: bool = False        # setlocal EnableDelayedExpansion: !VAR! when a command runs
     capture: object = None       # for /f's command running (cmd_for.Capture)
     prompt: object = None        # set /p waiting for its line (Prompt)
+    greeted: bool = False        # reading standard input: the banner is shown
+    prompted: bool = False       # ... and the prompt for the line being read
 
 
 @dataclass
@@ -598,10 +600,25 @@ def release_waits(p) -> None:
         run.capture = None
 
 
+BANNER = "Microsoft Windows [Version 10.0.19045.0]\n" \
+    "(c) Microsoft Corporation. All rights reserved.\n"
+
+
 def _more_input(p, run: Run) -> bool:
-    """The next line of standard input parsed into steps (False at its end)."""
+    """The next line of standard input parsed into steps (False at its end). As cmd.exe
+    reading commands, the banner comes first and the prompt before each line (while echo is
+    on); a line that did not come from the console (whose echo shows it) is shown after
+    its prompt."""
     from ..kernel import Block
     stdin = _std_file(p, 0)
+    out = _std_file(p, 1)
+    if not run.greeted:
+        _write(out, BANNER)
+        run.greeted = True
+    if not run.prompted:
+        if run.echo:
+            _write(out, "\n" + prompt_text(p))
+        run.prompted = True
     while b"\n" not in run.pending and stdin is not None:
         try:
             chunk = stdin.read(4096)
@@ -617,9 +634,41 @@ def _more_input(p, run: Run) -> bool:
         return False
     line, _, run.pending = run.pending.partition(b"\n")
     text = line.decode("utf-8", "replace").rstrip("\r")
+    run.prompted = False
+    if run.echo and stdin is not None and not stdin.isatty():
+        _write(out, text + "\n")
     run.steps = parse(expand(p, text, run)) if text.strip() else []
     run.index = 0
     return True
+
+
+PROMPT_CODES = {"G": ">", "L": "<", "B": "|", "Q": "=", "S": " ", "$": "$", "_": "\n",
+                "A": "&", "C": "(", "F": ")", "E": "\x1b", "H": "\b", "+": ""}
+
+
+def prompt_text(p) -> str:
+    """%PROMPT% with its $ codes ($P$G when unset): $P the current folder, $N its drive,
+    $G >, $T and $D the time and date, $V the version, $_ a new line ..."""
+    import time
+    from .kernel32_system import _env, _env_key
+    key = _env_key(p, "PROMPT")
+    template = _env(p)[key] if key is not None else "$P$G"
+    cwd = p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
+
+    def code(m) -> str:
+        letter = m.group(1).upper()
+        if letter == "P":
+            return cwd
+        if letter == "N":
+            return cwd[:1]
+        if letter == "T":
+            return time.strftime("%H:%M:%S.00", time.gmtime())
+        if letter == "D":
+            return time.strftime("%a %m/%d/%Y", time.gmtime())
+        if letter == "V":
+            return BANNER.splitlines()[0]
+        return PROMPT_CODES.get(letter, "")
+    return re.sub(r"\$(.)", code, template, flags=re.S)
 
 
 def _exit_code(text: str, errorlevel: int) -> int:

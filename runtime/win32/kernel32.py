@@ -74,6 +74,9 @@ def _last_count(p) -> int:
 
 def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
                            lpOverlapped):
+    if lpOverlapped:
+        from .kernel32_iocp import begin
+        begin(p, lpOverlapped)
     done = _io(p, "NtWriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
                lpOverlapped)
     if done and lpOverlapped:
@@ -87,7 +90,9 @@ def sys_kernel32_WriteFile(p, hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOf
 def sys_kernel32_ReadFile(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
                           lpOverlapped):
     if lpOverlapped:
+        from .kernel32_iocp import begin
         from .kernel32_pipe import overlapped_read
+        begin(p, lpOverlapped)
         done = overlapped_read(p, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
                                lpOverlapped)
         if done is not None:

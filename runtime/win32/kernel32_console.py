@@ -66,6 +66,29 @@ def sys_kernel32_ReadConsoleW(p, hConsoleInput, lpBuffer, nNumberOfCharsToRead,
     return 1
 
 
+def sys_kernel32_ReadConsoleA(p, hConsoleInput, lpBuffer, nNumberOfCharsToRead,
+                              lpNumberOfCharsRead, pInputControl):
+    """ReadConsoleW's characters in the console's input code page (OpenSSL's and node's
+    password prompts)."""
+    fd = _fd(p, hConsoleInput)
+    if fd is None:
+        return 0
+    tty = getattr(p.fds.get(fd), "tty", None)
+    text = console_input.take_typed_text(tty, nNumberOfCharsToRead) if tty is not None else ""
+    if text:
+        data = text.encode(_codec(console_code_page(p, "input", 437)), "replace")
+    else:
+        data = _read_fd(p, fd, max(1, nNumberOfCharsToRead))[:nNumberOfCharsToRead]
+    p.mm.write(lpBuffer, data)
+    if lpNumberOfCharsRead:
+        p.mm.write_u32(lpNumberOfCharsRead, len(data))
+    return 1
+
+
+def _codec(page: int) -> str:
+    return {65001: "utf-8", 1252: "cp1252", 437: "cp437", 850: "cp850"}.get(page, "cp437")
+
+
 def _not_a_console(p, *args) -> int:
     p.win32.last_error = ERROR_INVALID_HANDLE
     return 0

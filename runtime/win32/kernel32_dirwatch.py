@@ -161,6 +161,9 @@ class PendingDirRead(Pending):
 def sys_kernel32_ReadDirectoryChangesW(p, hDirectory, lpBuffer, nBufferLength, bWatchSubtree,
                                        dwNotifyFilter, lpBytesReturned, lpOverlapped,
                                        lpCompletionRoutine):
+    if not lpCompletionRoutine:
+        from .kernel32_iocp import begin
+        begin(p, lpOverlapped)
     if not dwNotifyFilter or not lpBuffer and nBufferLength:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0

@@ -1151,3 +1151,67 @@ def sys_kernel32_QueryDosDeviceA(p, lpDeviceName, lpTargetPath, ucchMax):
 def sys_kernel32_GetDriveTypeA(p, lpRootPathName):
     name = p.mm.read_cstr(lpRootPathName).decode("latin-1") if lpRootPathName else "C:\\"
     return DRIVE_FIXED if name[:1].upper() in ("C", "\\", "/", "") else DRIVE_NO_ROOT_DIR
+
+
+# --- ANSI forms of link and copy calls --------------------------------------------------------
+
+def sys_kernel32_CopyFileA(p, lpExistingFileName, lpNewFileName, bFailIfExists):
+    return _copy_file(p, read_str(p, lpExistingFileName, False),
+                      read_str(p, lpNewFileName, False), bool(bFailIfExists & 0xFFFFFFFF))[0]
+
+
+def sys_kernel32_CreateHardLinkA(p, lpFileName, lpExistingFileName, lpSecurityAttributes):
+    existing = read_str(p, lpExistingFileName, False)
+    return _by_name(p, read_str(p, lpFileName, False),
+                    lambda path: p.kernel.fs.link("/", _path(p, existing), "/", path, p))
+
+
+def sys_kernel32_CreateSymbolicLinkA(p, lpSymlinkFileName, lpTargetFileName, dwFlags):
+    target = _link_target(read_str(p, lpTargetFileName, False))
+    return _by_name(p, read_str(p, lpSymlinkFileName, False),
+                    lambda path: p.kernel.fs.symlink(target, "/", path, p))
+
+
+def sys_kernel32_MoveFileWithProgressW(p, lpExistingFileName, lpNewFileName, lpProgressRoutine,
+                                       lpData, dwFlags):
+    """MoveFileEx: on the machine's one volume a move is a rename, for which Windows calls
+    no progress routine either."""
+    return _move(p, read_wstr(p, lpExistingFileName), read_wstr(p, lpNewFileName), dwFlags)
+
+
+def sys_kernel32_MoveFileWithProgressA(p, lpExistingFileName, lpNewFileName, lpProgressRoutine,
+                                       lpData, dwFlags):
+    return _move(p, read_str(p, lpExistingFileName, False), read_str(p, lpNewFileName, False),
+                 dwFlags)
+
+
+# --- a file's streams (FindFirstStreamW): only the unnamed data stream exists here ----------
+ERROR_HANDLE_EOF = 38
+STREAM_NAME_CHARS = 260 + 36       # WIN32_FIND_STREAM_DATA.cStreamName
+
+
+def sys_kernel32_FindFirstStreamW(p, lpFileName, InfoLevel, lpFindStreamData, dwFlags):
+    """A file's one stream, "::$DATA", with its size; a directory has none
+    (ERROR_HANDLE_EOF), as on NTFS without alternate streams."""
+    from .kernel32_sync import new_handle
+    invalid = (1 << p.sysvec.word_bits) - 1
+    if InfoLevel != 0 or dwFlags:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return invalid
+    st = _stat(p, read_wstr(p, lpFileName))
+    if st is None:
+        return invalid                   # the lookup's own error
+    if S.S_ISDIR(st.st_mode):
+        p.win32.last_error = ERROR_HANDLE_EOF
+        return invalid
+    p.mm.write(lpFindStreamData, struct.pack("<q", st.st_size) +
+               "::$DATA".encode("utf-16-le").ljust(2 * STREAM_NAME_CHARS, b"\0"))
+    return new_handle(p, SimpleNamespace(kind="find", folder="/", names=[], wide=True))
+
+
+def sys_kernel32_FindNextStreamW(p, hFindStream, lpFindStreamData):
+    search = _search(p, hFindStream)
+    if search is None:
+        return 0
+    p.win32.last_error = ERROR_HANDLE_EOF
+    return 0

@@ -63,6 +63,20 @@ def pending_list(p, handle) -> list:
     return port.pending if port is not None else p.win32.unported_reads
 
 
+def begin(p, overlapped: int) -> None:
+    """An overlapped operation starts: its OVERLAPPED's event is reset, as NT's I/O manager
+    resets the event every NtXxxFile call names, so a wait on it ends at this operation's
+    completion and not at an earlier one's (a reader reusing one manual-reset event)."""
+    if not overlapped:
+        return
+    event = abi.read_ptr(p, overlapped + 2 * abi.word(p) + 8) & ~1
+    if event:
+        from .kernel32_sync import sys_kernel32_ResetEvent
+        error = p.win32.last_error
+        sys_kernel32_ResetEvent(p, event)
+        p.win32.last_error = error      # a bad event is the caller's to find at its wait
+
+
 def start_pending(p, op: Pending) -> int:
     """An operation that has to wait: OVERLAPPED says STATUS_PENDING, the call fails with
     ERROR_IO_PENDING (what the caller returns)."""

@@ -328,3 +328,58 @@ def sys_kernel32_SetThreadPreferredUILanguages(p, dwFlags, pwszLanguagesBuffer, 
     if pulNumLanguages:
         p.mm.write_u32(pulNumLanguages, 1 if pwszLanguagesBuffer else 0)
     return 1
+
+
+# --- the ANSI forms: their strings in the ANSI code page (1252), handed to the wide forms ----
+
+def _ansi(p, addr: int, count: int) -> str:
+    count = ((count & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+    raw = p.mm.read_cstr(addr, 1 << 20) if count < 0 else p.mm.read(addr, count)
+    return raw.decode("cp1252", "replace")
+
+
+def sys_kernel32_CompareStringA(p, Locale, dwCmpFlags, lpString1, cchCount1, lpString2,
+                                cchCount2):
+    a, b = _ansi(p, lpString1, cchCount1), _ansi(p, lpString2, cchCount2)
+    if dwCmpFlags & (NORM_IGNORECASE | LINGUISTIC_IGNORECASE):
+        a, b = a.casefold(), b.casefold()
+    return CSTR_LESS_THAN if a < b else CSTR_GREATER_THAN if a > b else CSTR_EQUAL
+
+
+def sys_kernel32_GetStringTypeA(p, Locale, dwInfoType, lpSrcStr, cchSrc, lpCharType):
+    """CT_CTYPE1 of each byte's character in the code page."""
+    if dwInfoType != 1:
+        p.win32.last_error = ERROR_INVALID_FLAGS
+        return 0
+    text = _ansi(p, lpSrcStr, cchSrc)
+    if ((cchSrc & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000 < 0:
+        text += "\0"
+    p.mm.write(lpCharType, b"".join(
+        struct.pack("<H", ctype1(c) if c != "\0" else C1_CNTRL | C1_DEFINED) for c in text))
+    return 1
+
+
+def sys_kernel32_GetStringTypeExW(p, Locale, dwInfoType, lpSrcStr, cchSrc, lpCharType):
+    return sys_kernel32_GetStringTypeW(p, dwInfoType, lpSrcStr, cchSrc, lpCharType)
+
+
+def sys_kernel32_LCMapStringA(p, Locale, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest):
+    """The mapping of the ANSI text, its result in the code page (a sort key as it is)."""
+    text = _ansi(p, lpSrcStr, cchSrc)
+    if ((cchSrc & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000 < 0:
+        text += "\0"
+    if dwMapFlags & LCMAP_SORTKEY:
+        data = text.rstrip("\0").upper().encode("utf-16-be") + b"\x01\x01\x01\x01\0"
+    else:
+        if dwMapFlags & LCMAP_LOWERCASE:
+            text = text.lower()
+        elif dwMapFlags & LCMAP_UPPERCASE:
+            text = text.upper()
+        data = text.encode("cp1252", "replace")
+    if cchDest == 0:
+        return len(data)
+    if len(data) > cchDest:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(lpDestStr, data)
+    return len(data)

@@ -655,3 +655,20 @@ def sys_user32_MessageBeep(p, uType):
 def sys_winmm_PlaySoundW(p, pszSound, hmod, fdwSound):
     """Nothing to play on (no sound device): FALSE, as when the sound cannot be found."""
     return 0
+
+
+def sys_kernel32_MulDiv(p, nNumber, nNumerator, nDenominator):
+    """nNumber * nNumerator / nDenominator with a 64-bit product, rounded half away from
+    zero; -1 for a zero denominator or a result past 32 bits."""
+    def signed(v: int) -> int:
+        return ((v & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+    number, numerator, denominator = signed(nNumber), signed(nNumerator), signed(nDenominator)
+    if denominator == 0:
+        return 0xFFFFFFFF
+    product = number * numerator
+    quotient = (2 * abs(product) + abs(denominator)) // (2 * abs(denominator))
+    if (product < 0) != (denominator < 0):
+        quotient = -quotient
+    if not -0x7FFFFFFF <= quotient <= 0x7FFFFFFF:
+        return 0xFFFFFFFF
+    return quotient & 0xFFFFFFFF

@@ -283,6 +283,8 @@ def sys_kernel32_DisconnectNamedPipe(p, hNamedPipe):
 
 
 def sys_kernel32_ConnectNamedPipe(p, hNamedPipe, lpOverlapped):
+    from .kernel32_iocp import begin
+    begin(p, lpOverlapped)
     try:
         server = p.fds.get(abi.fd_of_handle(hNamedPipe))
     except Exception:   # NtError / KernelError: not a descriptor

@@ -699,6 +699,8 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     flush_stdout(p)
     only = inherited_handle_list(p, startup) if flags & EXTENDED_STARTUPINFO_PRESENT else None
     fds = _child_fds(p, bool(inherit), startup, only)
+    console = _pseudo_console(p, startup, fds) if flags & EXTENDED_STARTUPINFO_PRESENT \
+        else None
     try:
         reserved = _reserved_files(p, fds, startup) if inherit else b""
     except KernelError:        # (a Fault is one) a block the parent cannot give: none
@@ -715,6 +717,8 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
         child.sid = child.pgid = child.pid
     elif flags & CREATE_NEW_PROCESS_GROUP:
         child.pgid = child.pid
+    if console is not None:
+        console.take_session(child)
     if inherit:
         inherit_objects(p, child, only)
     job = p.win32.job
@@ -737,6 +741,23 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     abi.write_ptr(p, info + w, thread)
     p.mm.write(info + 2 * w, struct.pack("<II", child.pid, child.pid))
     return 1
+
+
+def _pseudo_console(p, startup: int, fds):
+    """STARTUPINFOEX naming a pseudo console: the child's standard handles that
+    STARTF_USESTDHANDLES does not name (or names as NULL) are the console's."""
+    from .pseudoconsole import console_of_startup
+    console = console_of_startup(p, startup) if startup else None
+    if console is None:
+        return None
+    w = abi.word(p)
+    explicit = [False] * 3
+    if p.mm.read_u32(startup + (60 if w == 8 else 44)) & STARTF_USESTDHANDLES:
+        at = startup + (80 if w == 8 else 56)
+        invalid = (1 << (8 * w)) - 1
+        explicit = [abi.read_ptr(p, at + i * w) not in (0, invalid) for i in range(3)]
+    console.attach_child(fds, explicit)
+    return console
 
 
 def sys_kernel32_CreateProcessA(p, lpApplicationName, lpCommandLine, lpProcessAttributes,
@@ -773,8 +794,8 @@ def sys_kernel32_NeedCurrentDirectoryForExePathW(p, ExeName):
 # --- PROC_THREAD_ATTRIBUTE_LIST: what CreateProcess's STARTUPINFOEX passes along -------------
 # The list is the caller's memory: a count and capacity, then (attribute, value, size)
 # entries. CreateProcess acts on the inherited handle list (the child inherits those handles
-# only, as Python's subprocess and Go's os/exec ask); a parent or a pseudo console it does
-# not act on.
+# only, as Python's subprocess and Go's os/exec ask) and on a pseudo console (the child's
+# console: pseudoconsole.py); a parent it does not act on.
 
 ERROR_GEN_FAILURE = 31
 EXTENDED_STARTUPINFO_PRESENT = 0x80000

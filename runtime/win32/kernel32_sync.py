@@ -236,3 +236,15 @@ def sys_kernel32_LocalAlloc(p, uFlags, uBytes):
 def sys_kernel32_LocalFree(p, hMem):
     p.win32.heap.free(hMem)
     return 0
+
+
+CREATE_MUTEX_INITIAL_OWNER = 0x1
+
+
+def sys_kernel32_CreateMutexExW(p, lpMutexAttributes, lpName, dwFlags, dwDesiredAccess):
+    return _create_mutex(p, bool(dwFlags & CREATE_MUTEX_INITIAL_OWNER), read_name(p, lpName, True))
+
+
+def sys_kernel32_CreateMutexExA(p, lpMutexAttributes, lpName, dwFlags, dwDesiredAccess):
+    return _create_mutex(p, bool(dwFlags & CREATE_MUTEX_INITIAL_OWNER),
+                         read_name(p, lpName, False))

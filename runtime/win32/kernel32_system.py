@@ -360,3 +360,94 @@ def sys_kernel32_GetNumaNodeProcessorMask(p, Node, ProcessorMask):
         return 0
     p.mm.write(ProcessorMask, struct.pack("<Q", 1))
     return 1
+
+
+def sys_kernel32_GetNumaNodeProcessorMaskEx(p, Node, ProcessorMask):
+    """Node 0's GROUP_AFFINITY: group 0, the one processor."""
+    if Node & 0xFFFF != 0:
+        p.win32.last_error = 87                         # ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write(ProcessorMask, struct.pack("<QH6x" if abi.word(p) == 8 else "<IH6x", 1, 0))
+    return 1
+
+
+ALL_PROCESSOR_GROUPS = 0xFFFF
+
+
+def sys_kernel32_GetActiveProcessorGroupCount(p):
+    return 1
+
+
+def sys_kernel32_GetMaximumProcessorGroupCount(p):
+    return 1
+
+
+def sys_kernel32_GetMaximumProcessorCount(p, GroupNumber):
+    """The one processor, in group 0 or all groups; another group has none."""
+    return 1 if GroupNumber & 0xFFFF in (0, ALL_PROCESSOR_GROUPS) else 0
+
+
+def sys_kernel32_WTSGetActiveConsoleSessionId(p):
+    """The console's session: 1, where an interactive user's programs run (0 is services')."""
+    return 1
+
+
+def sys_kernel32_CheckRemoteDebuggerPresent(p, hProcess, pbDebuggerPresent):
+    """No debugger attaches to a process the way Windows' do (sysvec's gdb server is the
+    machine's own)."""
+    if not pbDebuggerPresent:
+        p.win32.last_error = 87
+        return 0
+    p.mm.write_u32(pbDebuggerPresent, 0)
+    return 1
+
+
+def sys_kernel32_SetThreadExecutionState(p, esFlags):
+    """Recorded (the machine never sleeps); the previous state back, ES_CONTINUOUS's one
+    kept until changed."""
+    ES_CONTINUOUS = 0x80000000
+    previous = p.win32.strings.get("execution state", ES_CONTINUOUS)
+    if esFlags & ES_CONTINUOUS:
+        p.win32.strings["execution state"] = esFlags & 0xFFFFFFFF
+    return previous
+
+
+def _accessible(p, address: int, size: int, write: bool) -> bool:
+    """Whether [address, address + size) is mapped, readable (and writable when asked)."""
+    size &= (1 << p.sysvec.word_bits) - 1
+    if size == 0:
+        return True
+    if not address or address + size > 1 << p.sysvec.word_bits:
+        return False
+    prot = 0x3 if write else 0x1                # PROT_READ | PROT_WRITE, PROT_READ
+    return p.mm.grants(address, address + size, prot)
+
+
+def sys_kernel32_IsBadReadPtr(p, lp, ucb):
+    return int(not _accessible(p, lp, ucb, False))
+
+
+def sys_kernel32_IsBadWritePtr(p, lp, ucb):
+    return int(not _accessible(p, lp, ucb, True))
+
+
+IMAGE_FILE_MACHINE_UNKNOWN = 0
+
+
+def sys_kernel32_IsWow64Process2(p, hProcess, pProcessMachine, pNativeMachine):
+    """No process runs under WOW64 (IsWow64Process's answer): the process's machine is
+    IMAGE_FILE_MACHINE_UNKNOWN and the native one its own."""
+    p.mm.write(pProcessMachine, struct.pack("<H", IMAGE_FILE_MACHINE_UNKNOWN))
+    if pNativeMachine:
+        p.mm.write(pNativeMachine, struct.pack("<H", 0x8664 if abi.word(p) == 8 else 0x14C))
+    return 1
+
+
+def sys_kernel32_GetProcessMitigationPolicy(p, hProcess, MitigationPolicy, lpBuffer, dwLength):
+    """No mitigation policy is on: each policy's flags are zero. A policy class past the
+    ones Windows 10 knows is ERROR_INVALID_PARAMETER."""
+    if MitigationPolicy & 0xFFFFFFFF > 17 or dwLength == 0:
+        p.win32.last_error = 87
+        return 0
+    p.mm.write(lpBuffer, b"\0" * min(dwLength & 0xFFFFFFFF, 64))
+    return 1

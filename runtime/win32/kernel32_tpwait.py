@@ -204,15 +204,18 @@ def pool_round(p, handle: int, obj: PoolWait) -> int:
     chain = callback.start(p, stdcall_args=1)
 
     def called(_result: int) -> int:
+        from .kernel32_tpinstance import run_on_return
+        run_on_return(p, obj)
         obj.running = False
         return callback.finish(p, chain, 1)
 
+    # The callback instance is the object's handle (what *WhenCallbackReturns take back).
     if obj.winmm is not None:
         args = [handle, 0, obj.context, 0, 0]
     elif obj.kind == "tp wait":
-        args = [0, obj.context, handle, result]
+        args = [handle, obj.context, handle, result]
     else:
-        args = [0, obj.context, handle]
+        args = [handle, obj.context, handle]
     return callback.call(p, chain, obj.callback, args, called)
 
 

@@ -77,6 +77,8 @@ def sys_kernel32___sysvec_work_thread(p, lpParameter):
     chain = callback.start(p, stdcall_args=1)
 
     def called(_result: int) -> int:
+        from .kernel32_tpinstance import run_on_return
+        run_on_return(p, work)
         work.running = False
         more = work.pending > 0
         if not more:

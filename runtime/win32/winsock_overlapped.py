@@ -23,7 +23,8 @@ from ..nt.status import (STATUS_ADDRESS_ALREADY_EXISTS, STATUS_BUFFER_OVERFLOW,
                          STATUS_INVALID_PARAMETER, STATUS_IO_TIMEOUT, STATUS_LOCAL_DISCONNECT,
                          STATUS_NETWORK_UNREACHABLE, STATUS_PENDING, STATUS_REMOTE_DISCONNECT,
                          STATUS_SUCCESS)
-from .kernel32_iocp import Pending, complete, overlapped_result, set_status, start_pending
+from .kernel32_iocp import (Pending, begin, complete, overlapped_result, set_status,
+                            start_pending)
 from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAENOTCONN,
                       WSAEOPNOTSUPP, WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
                       read_sockaddr, recv_blocking, recv_now, send_blocking, send_now,
@@ -150,6 +151,7 @@ def _deliver(p, bufs, got, from_addr: int, fromlen: int) -> int:
 
 
 def _wsa_recv(p, s, buffers, count, received, flags_ptr, overlapped, from_addr=0, fromlen=0):
+    begin(p, overlapped)
     sock = sock_of(p, s)
     bufs = _wsabufs(p, buffers, count)
     total = sum(n for _, n in bufs)
@@ -280,6 +282,7 @@ def _send_or_pend(p, handle, sock, overlapped, data: bytes, dest=None) -> int | 
 
 
 def _wsa_send(p, s, buffers, count, sent_out, overlapped, dest_addr=0, dest_len=0):
+    begin(p, overlapped)
     sock = sock_of(p, s)
     data = _gather(p, _wsabufs(p, buffers, count))
     dest = None
@@ -417,6 +420,7 @@ def _accept_into(p, op: PendingAccept) -> int:
 def sys_mswsock_AcceptEx(p, sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
                          dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived,
                          lpOverlapped):
+    begin(p, lpOverlapped)
     listener, acceptor = sock_of(p, sListenSocket), sock_of(p, sAcceptSocket)
     if not isinstance(acceptor, StreamSocket) or acceptor.state != UNCONNECTED or \
             acceptor.local is not None:
@@ -481,6 +485,7 @@ class PendingConnect(SocketOp):
 @winsock_call(0)
 def sys_mswsock_ConnectEx(p, s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent,
                           lpOverlapped):
+    begin(p, lpOverlapped)
     sock = sock_of(p, s)
     family, address = read_sockaddr(p, name, namelen)
     checked_family(sock, family)
