@@ -1454,7 +1454,7 @@ def test_more_c_runtime_exports(mingw, tmp_path, bits):
         'remquo(-29, 3): 1 -2',
         'remquof(7.5, 2): -0.5 4',
         'nexttoward: 1 1',
-        'tz: daylight 0 timezone 0 dstbias -3600 names UTC UTC']
+        'tz: daylight 0 timezone 0 dstbias 0 names UTC UTC']
 
 
 @pytest.mark.parametrize("bits", [32, 64])
@@ -1580,3 +1580,35 @@ def test_kernel32_imports_from_the_export_survey(mingw, tmp_path, bits):
         'mitigation: 1 0',
         'callback may run long: 1',
         'event set when the callback returned: 1']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_c_runtime_exports_from_the_export_survey(mingw, tmp_path, bits):
+    """_fpclass, _dtest, Bessel functions (the host's libm), _ui64toa_s, mbstowcs_s and
+    wcstombs_s, _ctime64_s, _telli64, console output (_cputs, _cprintf,
+    __conio_common_vcprintf), _aligned_offset_malloc, _tempnam, __dstbias, _timespec64_get,
+    wcsrtombs, strtoumax, _strtof_l, and a set_terminate handler terminate() runs."""
+    root = make_root(tmp_path, {"/crt.exe": mingw("crt_survey", bits)})
+    (root / "tmp").mkdir()
+    res = tblc("run", "--root", root, "/crt.exe", timeout=120)
+    assert res.returncode == 7, res
+    assert res.stderr.decode() == "to the console\ncprintf 42\nvcprintf ok\n"
+    assert res.stdout.decode().splitlines() == [
+        '_fpclass: 0x100 0x20 0x80 0x4',
+        '_dtest: -1 -2 2',
+        'Bessel: 0.765198 -0.932194',
+        '_ui64toa_s: 0 ff small 34',
+        'mbstowcs_s: 0 4 abc',
+        'wcstombs_s: 0 4 xyz smiley 42',
+        '_ctime64_s: 0 Fri Jan  2 00:00:00 1970',
+        'short buffer: 34',
+        '_telli64: 5',
+        'console: 0',
+        '_aligned_offset_malloc: 1',
+        '_tempnam: 1',
+        '__dstbias: 0',
+        '_timespec64_get: 1 1 0',
+        'wcsrtombs: 2 hi 1',
+        'strtoumax: 18446744073709551615, _strtof_l: 2.5',
+        'set_terminate: 1',
+        'terminate handler ran']

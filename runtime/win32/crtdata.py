@@ -15,7 +15,8 @@ LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x14
           # the wide forms a wmain program's start code reads (__wgetmainargs fills them)
           "__winitenv": 0x190, "_wenviron": 0x190, "__wargv": 0x198, "_wcmdln": 0x1A0,
           # the time zone tzset leaves, UTC as kernel32's (mingw's protoc reads them):
-          # _daylight, _timezone (seconds west), _dstbias and _tzname's two names
+          # _daylight, _timezone (seconds west), _dstbias (0: no daylight saving, as the
+          # UCRT's tzset sets it then) and _tzname's two names
           "_daylight": 0x1A8, "_timezone": 0x1AC, "_dstbias": 0x1B0, "_tzname": 0x1B8,
           # vcruntime140: type_info's vtable, which every RTTI TypeDescriptor points at (only
           # its address is compared; its one slot, the deleting destructor, is left empty)
@@ -37,7 +38,6 @@ def crt_area(loader) -> dict:
         loader.mm.write(area + 0x140, struct.pack("<I", 1))
         loader.mm.write(area + 0x168, struct.pack(pack, loader.start.info["command_line_a"]))
         loader.mm.write(area + 0x1A0, struct.pack(pack, loader.start.info["command_line_w"]))
-        loader.mm.write(area + 0x1B0, struct.pack("<i", -3600))
         loader.mm.write(area + 0x1C8, b"UTC\0\0\0\0\0UTC\0")
         loader.mm.write(area + 0x1B8, struct.pack(pack, area + 0x1C8) +
                         struct.pack(pack, area + 0x1D0))

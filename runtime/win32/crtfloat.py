@@ -401,3 +401,7 @@ def sys_msvcrt__fcvt(p):
 
 def _int(word: int) -> int:
     return ((word & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+
+
+def sys_msvcrt__strtof_l(p, s, endptr, locale):
+    return sys_msvcrt_strtof(p, s, endptr)

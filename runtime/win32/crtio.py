@@ -418,3 +418,49 @@ def sys_msvcrt__ungetwch(p, c):
 def sys_msvcrt__ungetch(p, c):
     p.win32.thread_local("console_pushback", list).append(chr(c & 0xFF))
     return c & 0xFF
+
+
+def sys_msvcrt__tell(p, fd):
+    return sys_msvcrt__lseek(p, fd, 0, 1)
+
+
+def sys_msvcrt__telli64(p, fd):
+    return sys_msvcrt__lseeki64(p, fd, 0, 1)
+
+
+# --- the console I/O of <conio.h>: to the console, which _putch writes to (see there) -------
+
+def _console_write(p, data: bytes) -> int:
+    return len(data) if _write_fd(p, 2, data) else -1
+
+
+def sys_msvcrt__cputs(p, str_):
+    return 0 if _console_write(p, p.mm.read_cstr(str_, 1 << 20)) >= 0 else 0xFFFFFFFF
+
+
+def sys_msvcrt__cputws(p, str_):
+    from .wide import read_wstr
+    text = read_wstr(p, str_).encode("utf-8", "replace")
+    return 0 if _console_write(p, text) >= 0 else 0xFFFFFFFF
+
+
+def sys_ucrtbase___conio_common_vcprintf(p, options, format, locale, arglist):
+    """_cprintf and _vcprintf: formatted onto the console; the count of bytes."""
+    from .printf import VaList, format_guest
+    data = format_guest(p, p.mm.read_cstr(format, 1 << 20), VaList(p, arglist))
+    return _console_write(p, data) & 0xFFFFFFFF
+
+
+def sys_ucrtbase___conio_common_vcwprintf(p, options, format, locale, arglist):
+    from .printf import VaList, format_text
+    from .wide import read_wstr
+    text = format_text(p, read_wstr(p, format), VaList(p, arglist), True)
+    written = _console_write(p, text.encode("utf-8", "replace"))
+    return (len(text) if written >= 0 else -1) & 0xFFFFFFFF
+
+
+def sys_msvcrt__cprintf(p, format):
+    """msvcrt's variadic _cprintf."""
+    from .printf import CallArgs, format_guest
+    data = format_guest(p, p.mm.read_cstr(format, 1 << 20), CallArgs(p, 1))
+    return _console_write(p, data) & 0xFFFFFFFF

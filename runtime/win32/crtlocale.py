@@ -188,3 +188,26 @@ def sys_msvcrt__lock_locales(p):
 
 
 sys_msvcrt__unlock_locales = sys_msvcrt__lock_locales
+
+
+def sys_msvcrt_wcsrtombs(p, mbstr, wcstr, count, mbstate):
+    """*wcstr's characters as C-locale bytes, up to count; *wcstr is left after the last one
+    converted, NULL when its NUL was. A character with no byte: EILSEQ, (size_t)-1."""
+    from .crterrno import EILSEQ, set_errno
+    from .wide import read_wstr
+    src = abi.read_ptr(p, wcstr)
+    text = read_wstr(p, src)
+    if any(ord(c) > 0xFF for c in (text if not mbstr else text[:count])):
+        set_errno(p, EILSEQ)
+        return (1 << (8 * abi.word(p))) - 1
+    data = text.encode("latin-1")
+    if not mbstr:
+        return len(data)
+    taken = data[:count]
+    if len(taken) < count:                     # the NUL fits: the string is done
+        p.mm.write(mbstr, taken + b"\0")
+        abi.write_ptr(p, wcstr, 0)
+    else:
+        p.mm.write(mbstr, taken)
+        abi.write_ptr(p, wcstr, src + 2 * len(taken))
+    return len(taken)

@@ -492,3 +492,105 @@ def sys_msvcrt_nexttowardf(p):
     args = MathArgs(p)
     x, y = args.single(), args.double()
     return return_float(p, _nextafter_single(x, y))
+
+
+# --- classification: _fpclass (its bit classes) and _dtest (_dclass through a pointer) ----
+_FPCLASS_SNAN, _FPCLASS_QNAN, _FPCLASS_NINF, _FPCLASS_NN = 0x1, 0x2, 0x4, 0x8
+_FPCLASS_ND, _FPCLASS_NZ, _FPCLASS_PZ, _FPCLASS_PD = 0x10, 0x20, 0x40, 0x80
+_FPCLASS_PN, _FPCLASS_PINF = 0x100, 0x200
+
+
+def _fp_class(bits: int, exponent_bits: int, fraction_bits: int) -> int:
+    """_fpclass's class of a value from its IEEE bits."""
+    negative = bits >> (exponent_bits + fraction_bits) & 1
+    exponent = bits >> fraction_bits & ((1 << exponent_bits) - 1)
+    fraction = bits & ((1 << fraction_bits) - 1)
+    if exponent == (1 << exponent_bits) - 1:
+        if fraction:
+            return _FPCLASS_QNAN if fraction >> (fraction_bits - 1) else _FPCLASS_SNAN
+        return _FPCLASS_NINF if negative else _FPCLASS_PINF
+    if exponent == 0:
+        if not fraction:
+            return _FPCLASS_NZ if negative else _FPCLASS_PZ
+        return _FPCLASS_ND if negative else _FPCLASS_PD
+    return _FPCLASS_NN if negative else _FPCLASS_PN
+
+
+def sys_msvcrt__fpclass(p):
+    raw = struct.unpack("<Q", struct.pack("<d", MathArgs(p).double()))[0]
+    return _fp_class(raw, 11, 52)
+
+
+def sys_msvcrt__fpclassf(p):
+    raw = struct.unpack("<I", struct.pack("<f", MathArgs(p).single()))[0]
+    return _fp_class(raw, 8, 23)
+
+
+def sys_msvcrt__dtest(p, px):
+    """_dtest(double *): _dclass of the value (_DENORM, _FINITE, _INFCODE, _NANCODE, 0)."""
+    value = struct.unpack("<d", p.mm.read(px, 8))[0]
+    return _classify(value, 2.2250738585072014e-308) & 0xFFFF
+
+
+def sys_msvcrt__fdtest(p, px):
+    value = struct.unpack("<f", p.mm.read(px, 4))[0]
+    return _classify(value, 1.1754943508222875e-38) & 0xFFFF
+
+
+# --- Bessel functions: the host C library's (glibc's libm has them), correctly rounded to
+# the same few ulps as Microsoft's --------------------------------------------------------
+
+def _host_libm():
+    import ctypes
+    import ctypes.util
+    libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    for name in ("j0", "j1", "y0", "y1"):
+        getattr(libm, name).restype = ctypes.c_double
+        getattr(libm, name).argtypes = [ctypes.c_double]
+    for name in ("jn", "yn"):
+        getattr(libm, name).restype = ctypes.c_double
+        getattr(libm, name).argtypes = [ctypes.c_int, ctypes.c_double]
+    return libm
+
+
+_LIBM = []
+
+
+def _bessel(p, name: str, order: bool):
+    if not _LIBM:
+        _LIBM.append(_host_libm())
+    args = MathArgs(p)
+    if order:
+        n = ((args.word() & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+        x = args.double()
+        value = getattr(_LIBM[0], name)(n, x)
+    else:
+        x = args.double()
+        value = getattr(_LIBM[0], name)(x)
+    if name[0] == "y" and x <= 0:
+        _errno(p, EDOM if x < 0 else ERANGE)     # y's of 0 is -inf, of a negative NaN
+    return return_double(p, value)
+
+
+def sys_msvcrt__j0(p):
+    return _bessel(p, "j0", False)
+
+
+def sys_msvcrt__j1(p):
+    return _bessel(p, "j1", False)
+
+
+def sys_msvcrt__jn(p):
+    return _bessel(p, "jn", True)
+
+
+def sys_msvcrt__y0(p):
+    return _bessel(p, "y0", False)
+
+
+def sys_msvcrt__y1(p):
+    return _bessel(p, "y1", False)
+
+
+def sys_msvcrt__yn(p):
+    return _bessel(p, "yn", True)

@@ -307,3 +307,97 @@ def sys_msvcrt__getdcwd(p, drive, buffer, maxlen):
         set_errno(p, EINVAL)
         return 0
     return sys_msvcrt__getcwd(p, buffer, maxlen)
+
+
+def sys_msvcrt__ui64toa_s(p, value, buffer, size, radix):
+    from .crtstrings import _to_text
+    if not 2 <= radix <= 36:
+        return EINVAL
+    return _copy_s(p, buffer, size, _to_text(value, radix, 64, False), 1)
+
+
+def sys_msvcrt__ultoa_s(p, value, buffer, size, radix):
+    from .crtstrings import _to_text
+    if not 2 <= radix <= 36:
+        return EINVAL
+    return _copy_s(p, buffer, size, _to_text(value, radix, 32, False), 1)
+
+
+def sys_msvcrt__wfopen_s(p, pFile, filename, mode):
+    """_wfopen with the FILE* through pFile and errno as the result."""
+    from .stdlib import sys_msvcrt__wfopen
+    if not pFile or not filename or not mode:
+        return EINVAL
+    stream = sys_msvcrt__wfopen(p, filename, mode)
+    abi.write_ptr(p, pFile, stream)
+    return 0 if stream else p.mm.read_u32(_crt(p)["errno"])
+
+
+def _put_count(p, at: int, count: int) -> None:
+    if at:
+        abi.write_ptr(p, at, count)
+
+
+def sys_msvcrt_mbstowcs_s(p, pReturnValue, wcstr, sizeInWords, mbstr, count):
+    """mbstowcs into a buffer of sizeInWords, NUL added: *pReturnValue is the characters
+    written with it (or needed, with no buffer); count _TRUNCATE takes what fits."""
+    if not mbstr or (not wcstr and sizeInWords) or (wcstr and not sizeInWords):
+        return EINVAL
+    text = p.mm.read_cstr(mbstr, 1 << 20)
+    if not wcstr:
+        _put_count(p, pReturnValue, len(text) + 1)
+        return 0
+    data = b"".join(bytes((b, 0)) for b in text)
+    result = _copy_s(p, wcstr, sizeInWords, data, 2, count)
+    if result in (0, STRUNCATE):
+        written = min(len(text), _size(p, count), _size(p, sizeInWords) - 1)
+        _put_count(p, pReturnValue, written + 1)
+    return result
+
+
+def sys_msvcrt_wcstombs_s(p, pReturnValue, mbstr, sizeInBytes, wcstr, count):
+    """wcstombs into a buffer of sizeInBytes (the C locale: a character above 0xFF is
+    EILSEQ), NUL added; *pReturnValue as mbstowcs_s's."""
+    from .crterrno import EILSEQ
+    from .wide import read_wstr
+    if not wcstr or (mbstr and not sizeInBytes):
+        return EINVAL
+    text = read_wstr(p, wcstr)
+    if any(ord(c) > 0xFF for c in text[:_size(p, count)]):
+        if mbstr:
+            p.mm.write(mbstr, b"\0")
+        return EILSEQ
+    data = text.encode("latin-1")
+    if not mbstr:
+        _put_count(p, pReturnValue, len(data) + 1)
+        return 0
+    result = _copy_s(p, mbstr, sizeInBytes, data, 1, count)
+    if result in (0, STRUNCATE):
+        written = min(len(data), _size(p, count), _size(p, sizeInBytes) - 1)
+        _put_count(p, pReturnValue, written + 1)
+    return result
+
+
+def _ctime_s(p, buffer, size, timer, bits: int) -> int:
+    """ctime into a buffer of at least 26 bytes: EINVAL (buffer emptied) for a bad one or
+    a time before 1970, ERANGE for a short buffer."""
+    from .crttime import _ctime
+    if not buffer or not size or not timer:
+        return EINVAL
+    if _size(p, size) < 26:
+        p.mm.write(buffer, b"\0")
+        return ERANGE
+    text = _ctime(p, timer, bits)
+    if not text:
+        p.mm.write(buffer, b"\0")
+        return EINVAL
+    p.mm.write(buffer, p.mm.read_cstr(text, 26) + b"\0")
+    return 0
+
+
+def sys_msvcrt__ctime64_s(p, buffer, numberOfElements, sourceTime):
+    return _ctime_s(p, buffer, numberOfElements, sourceTime, 64)
+
+
+def sys_msvcrt__ctime32_s(p, buffer, numberOfElements, sourceTime):
+    return _ctime_s(p, buffer, numberOfElements, sourceTime, 32)

@@ -325,3 +325,30 @@ def sys_msvcrt__strftime_l(p, buffer, size, fmt, tm, locale):
 
 def sys_msvcrt__wcsftime_l(p, buffer, size, fmt, tm, locale):
     return _strftime(p, buffer, size, fmt, tm, True)
+
+
+TIME_UTC = 1
+
+
+def _timespec_get(p, ts, base, bits: int) -> int:
+    """timespec_get: the time now in ts for TIME_UTC (the base back); 0 for another base."""
+    import struct
+    if base != TIME_UTC or not ts:
+        return 0
+    ns = host_time.time_ns()
+    fmt = "<qi4x" if bits == 64 else "<ii"
+    p.mm.write(ts, struct.pack(fmt, ns // 1_000_000_000, ns % 1_000_000_000))
+    return base
+
+
+def sys_msvcrt__timespec64_get(p, ts, base):
+    return _timespec_get(p, ts, base, 64)
+
+
+def sys_msvcrt__timespec32_get(p, ts, base):
+    return _timespec_get(p, ts, base, 32)
+
+
+def sys_msvcrt__ftime(p, timeptr):
+    """msvcrt's _ftime: its struct _timeb has the process's time_t (32-bit on i386)."""
+    _ftime(p, timeptr, 64 if p.sysvec.word_bits == 64 else 32)

@@ -922,3 +922,93 @@ def sys_msvcrt__setmaxstdio(p, new_max):
         return 0xFFFFFFFF
     p.win32.strings["maxstdio"] = new_max
     return new_max
+
+
+def sys_msvcrt__aligned_offset_malloc(p, size, alignment, offset):
+    """A block whose byte at offset is aligned (vccorlib140's objects); _aligned_free
+    frees it as it frees _aligned_malloc's."""
+    word = abi.word(p)
+    if alignment & (alignment - 1) or not alignment or (size and offset >= size):
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return 0
+    alignment = max(alignment, word)
+    block = p.win32.heap.alloc(size + alignment + word)
+    if not block:
+        p.mm.write_u32(p.win32.crt["errno"], ENOMEM)
+        return 0
+    aligned = ((block + word + offset + alignment - 1) & ~(alignment - 1)) - offset
+    abi.write_ptr(p, aligned - word, block)
+    return aligned
+
+
+def sys_msvcrt__heapmin(p):
+    """Unused heap memory goes back to the system: nothing is kept back here."""
+    return 0
+
+
+def _tempnam(p, directory: int, prefix: int, wide: bool) -> int:
+    """A malloc'd name no file has, in %TMP% when it is set (as the UCRT prefers it), else
+    the directory given, else the temporary folder; NULL with errno when none is found."""
+    from .kernel32_files import _stat, _temp_dir
+    from .kernel32_system import _env, _env_key
+    from .wide import encode, read_str
+    key = _env_key(p, "TMP")
+    folder = _env(p)[key] if key is not None else \
+        (read_str(p, directory, wide) if directory else "") or _temp_dir(p)
+    head = read_str(p, prefix, wide) if prefix else ""
+    error = p.win32.last_error
+    count = p.win32.strings.get("tmpnam count", 0)
+    for _ in range(1 << 16):
+        count += 1
+        name = f"{folder.rstrip(chr(92) + '/')}\\{head}{p.tgid:x}{count:x}"
+        if _stat(p, name) is None:
+            break
+    else:
+        p.mm.write_u32(p.win32.crt["errno"], EEXIST_CRT)
+        return 0
+    p.win32.last_error = error
+    p.win32.strings["tmpnam count"] = count
+    data = encode(name, wide) + (b"\0\0" if wide else b"\0")
+    buf = p.win32.heap.alloc(len(data))
+    if buf:
+        p.mm.write(buf, data)
+    return buf
+
+
+EEXIST_CRT = 17
+
+
+def sys_msvcrt__tempnam(p, dir, prefix):
+    return _tempnam(p, dir, prefix, False)
+
+
+def sys_msvcrt__wtempnam(p, dir, prefix):
+    return _tempnam(p, dir, prefix, True)
+
+
+def sys_ucrtbase__set_doserrno(p, error_value):
+    p.mm.write_u32(p.win32.crt["_doserrno"], error_value & 0xFFFFFFFF)
+    return 0
+
+
+# --- std::terminate's handler (set_terminate): called by terminate, then abort -------------
+
+def sys_ucrtbase_set_terminate(p, new_handler):
+    old = p.win32.strings.get("terminate handler", 0)
+    p.win32.strings["terminate handler"] = new_handler
+    return old
+
+
+def sys_ucrtbase__get_terminate(p):
+    return p.win32.strings.get("terminate handler", 0)
+
+
+def sys_ucrtbase_terminate(p):
+    """The handler set_terminate installed runs (it should not return); then abort."""
+    from . import callback
+    from .msvcrt import sys_msvcrt_abort
+    handler = p.win32.strings.pop("terminate handler", 0)
+    if not handler:
+        return sys_msvcrt_abort(p)
+    chain = callback.start(p)
+    return callback.call(p, chain, handler, [], lambda _result: sys_msvcrt_abort(p))

@@ -462,13 +462,15 @@ def _time_globals(p) -> dict:
     g = p.win32.ucrt_time
     if g is None:
         w, heap = abi.word(p), p.win32.heap
-        block = heap.alloc(8 + 2 * w + 16)
+        block = heap.alloc(8 + 2 * w + 16 + 4)
         p.mm.write(block, b"\0" * 8)                      # _daylight = 0, _timezone = 0
         names = block + 8 + 2 * w
         p.mm.write(names, b"UTC\0\0\0\0\0UTC\0\0\0\0\0")
         abi.write_ptr(p, block + 8, names)
         abi.write_ptr(p, block + 8 + w, names + 8)
-        g = p.win32.ucrt_time = {"daylight": block, "timezone": block + 4, "tzname": block + 8}
+        p.mm.write(names + 16, b"\0" * 4)      # _dstbias: 0, as tzset leaves it with no DST
+        g = p.win32.ucrt_time = {"daylight": block, "timezone": block + 4, "tzname": block + 8,
+                                 "dstbias": names + 16}
     return g
 
 
@@ -478,6 +480,10 @@ def sys_ucrtbase___daylight(p):
 
 def sys_ucrtbase___timezone(p):
     return _time_globals(p)["timezone"]
+
+
+def sys_ucrtbase___dstbias(p):
+    return _time_globals(p)["dstbias"]
 
 
 def _get_long(p, out: int, value: int) -> int:
