@@ -1612,3 +1612,31 @@ def test_c_runtime_exports_from_the_export_survey(mingw, tmp_path, bits):
         'strtoumax: 18446744073709551615, _strtof_l: 2.5',
         'set_terminate: 1',
         'terminate handler ran']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_acl_entries_event_log_and_com_security(mingw, tmp_path, bits, monkeypatch):
+    """SetEntriesInAclW (grant by name, deny by SID, merge, revoke; denials first; an
+    unknown name ERROR_NONE_MAPPED), GetSecurityInfo/SetSecurityInfo by handle, the event
+    log (a record the machine keeps; SYSVEC_EVENTLOG shows it), CoInitializeSecurity once
+    and only after CoInitialize, PropVariantClear."""
+    root = make_root(tmp_path, {"/adv.exe": mingw("adv_more", bits, libs=("-ladvapi32",
+                                                                          "-lole32"))})
+    monkeypatch.setenv("SYSVEC_EVENTLOG", "1")
+    res = tblc("run", "--root", root, "/adv.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stderr.decode() == "sysvec: event log: adv_more error 1001: first | second\n"
+    assert res.stdout.decode().splitlines() == [
+        'SetEntriesInAclW: 0',
+        'new: 2 aces: deny/0x40000000/S-1-5-32 allow/0x80000000/S-1-1-0',
+        'granted more: 2 aces: deny/0x40000000/S-1-5-32 allow/0xa0000000/S-1-1-0',
+        'revoked: 1 aces: allow/0xa0000000/S-1-1-0',
+        'unknown name: 1332',
+        'GetSecurityInfo: 0 owner 1 null dacl 1',
+        'kernel object: 0 owner 1',
+        'SetSecurityInfo: 0',
+        'event log: 1 1 deregister 1 after: 0 6',
+        'remote: 0 1722',
+        'CoInitializeSecurity before COM: 0x800401f0',
+        'CoInitializeSecurity: 0 then 0x80010119',
+        'PropVariantClear: 0 vt 0']

@@ -41,6 +41,7 @@ class NtMachine:
                                                       # (crypt32's ROOT store, win32/crypt32.py)
     file_shares: ShareTable = field(default_factory=ShareTable)   # opens' share access
     registry: Registry = field(default_factory=Registry)   # win32/registry_store.py
+    event_log: list = field(default_factory=list)    # ReportEvent's records (win32/eventlog.py)
 
 
 def _why_missing(state, missing: str) -> str:

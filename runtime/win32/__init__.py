@@ -49,6 +49,8 @@ from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403
 from .acl import *  # noqa: F401,F403
+from .acl_entries import *  # noqa: F401,F403
+from .eventlog import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
 from .registry import *  # noqa: F401,F403
 from .etw import *  # noqa: F401,F403

@@ -297,3 +297,43 @@ def sys_ole32_StringFromGUID2(p, rguid, lpsz, cchMax):
         return 0
     p.mm.write(lpsz, (text + "\0").encode("utf-16-le"))
     return len(text) + 1
+
+
+# --- process-wide security and proxies: set once, before any object is marshalled ----------
+RPC_E_TOO_LATE, CO_E_NOTINITIALIZED = 0x80010119, 0x800401F0
+VT_LPSTR, VT_LPWSTR = 30, 31
+
+
+def sys_ole32_CoInitializeSecurity(p, pSecDesc, cAuthSvc, asAuthSvc, pReserved1,
+                                   dwAuthnLevel, dwImpLevel, pAuthList, dwCapabilities,
+                                   pReserved3):
+    """The process's COM security: once (RPC_E_TOO_LATE after that), from a thread that
+    initialised COM (CO_E_NOTINITIALIZED otherwise)."""
+    if not _apartment(p)["count"]:
+        return CO_E_NOTINITIALIZED
+    if p.win32.strings.get("com security"):
+        return RPC_E_TOO_LATE
+    p.win32.strings["com security"] = (dwAuthnLevel & 0xFFFFFFFF, dwImpLevel & 0xFFFFFFFF)
+    return S_OK
+
+
+def sys_ole32_CoSetProxyBlanket(p, pProxy, dwAuthnSvc, dwAuthzSvc, pServerPrincName,
+                                dwAuthnLevel, dwImpLevel, pAuthInfo, dwCapabilities):
+    """A proxy's authentication: no COM object here is a proxy (CoCreateInstance makes
+    none), so any pointer is not one."""
+    return E_INVALIDARG if not pProxy else 0x80004002          # E_NOINTERFACE
+
+
+def sys_ole32_PropVariantClear(p, pvar):
+    """A PROPVARIANT freed and emptied: a BSTR, or a string the task allocator gave."""
+    from .userdirs import sys_combase_CoTaskMemFree
+    if not pvar:
+        return S_OK
+    vt = struct.unpack("<H", p.mm.read(pvar, 2))[0]
+    value = abi.read_ptr(p, pvar + 8)
+    if vt == VT_BSTR:
+        sys_oleaut32_SysFreeString(p, value)
+    elif vt in (VT_LPSTR, VT_LPWSTR) and value:
+        sys_combase_CoTaskMemFree(p, value)
+    p.mm.write(pvar, b"\0" * (24 if abi.word(p) == 8 else 16))
+    return S_OK
