@@ -1640,3 +1640,16 @@ def test_acl_entries_event_log_and_com_security(mingw, tmp_path, bits, monkeypat
         'CoInitializeSecurity before COM: 0x800401f0',
         'CoInitializeSecurity: 0 then 0x80010119',
         'PropVariantClear: 0 vt 0']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_registry_change_notifications(mingw, tmp_path, bits):
+    """RegNotifyChangeKeyValue: an asynchronous watch signals its event once, only for what
+    its filter names (and under the key with bWatchSubtree); a synchronous one waits until
+    another thread sets a value."""
+    root = make_root(tmp_path, {"/rn.exe": mingw("reg_notify", bits)})
+    res = tblc("run", "--root", root, "/rn.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "watch: 0, quiet 1", "a new subkey (not asked for): 1", "value set: 1",
+        "once only: 1", "subtree: 1", "synchronous: 0", "bad filter: 87, no event: 87"]

@@ -463,3 +463,43 @@ def sys_advapi32_RegDeleteTreeW(p, hKey, lpSubKey):
 def sys_advapi32_RegFlushKey(p, hKey):
     """Nothing to write back: the hive lives as long as the machine."""
     return ERROR_SUCCESS if _key_path(p, hKey) is not None else ERROR_INVALID_HANDLE
+
+
+# --- change notifications: one-shot, by event or by waiting --------------------------------
+REG_NOTIFY_FILTER = 0x1 | 0x2 | 0x4 | 0x8        # name, attributes, last set, security
+REG_NOTIFY_THREAD_AGNOSTIC = 0x10000000
+
+
+def sys_advapi32_RegNotifyChangeKeyValue(p, hKey, bWatchSubtree, dwNotifyFilter, hEvent,
+                                         fAsynchronous):
+    """A change of the key (or under it) that the filter names signals hEvent once; without
+    fAsynchronous the call waits for it instead."""
+    from ..kernel import Block
+    from .kernel32_sync import sys_kernel32_SetEvent
+    waiting = p.win32.shells.get("regnotify")
+    if waiting is not None:
+        if not waiting[0]:
+            raise Block(lambda: waiting[0])
+        p.win32.shells.pop("regnotify", None)
+        return ERROR_SUCCESS
+    path = _key_path(p, hKey)
+    if path is None:
+        return ERROR_INVALID_HANDLE
+    what = dwNotifyFilter & REG_NOTIFY_FILTER
+    if not what or dwNotifyFilter & ~(REG_NOTIFY_FILTER | REG_NOTIFY_THREAD_AGNOSTIC) or \
+            (fAsynchronous and not hEvent):
+        return ERROR_INVALID_PARAMETER
+    registry = _registry(p)
+    if fAsynchronous:
+        def fire() -> None:
+            if not p.alive:
+                return              # the process that asked has ended: nothing to signal
+            error = p.win32.last_error
+            sys_kernel32_SetEvent(p, hEvent)
+            p.win32.last_error = error
+        registry.watch(path, bool(bWatchSubtree), what, fire)
+        return ERROR_SUCCESS
+    fired = [False]
+    registry.watch(path, bool(bWatchSubtree), what, lambda: fired.__setitem__(0, True))
+    p.win32.shells["regnotify"] = fired
+    raise Block(lambda: fired[0])

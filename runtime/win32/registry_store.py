@@ -48,6 +48,9 @@ KEYS = {
 }
 
 
+CHANGE_NAME, CHANGE_LAST_SET = 0x1, 0x4      # REG_NOTIFY_CHANGE_*: subkeys, values
+
+
 class Registry:
     """One machine's keys: path -> {value name: (type, value)}; a value is a str for the
     string types, an int for the numbers, bytes for the rest."""
@@ -55,6 +58,22 @@ class Registry:
     def __init__(self):
         self._keys = {path.lower(): (path, dict(values)) for path, values in KEYS.items()}
         self.written = 0          # bytes of keys and values the machine's programs wrote
+        self.watchers: list = []  # RegNotifyChangeKeyValue's: [key, subtree, filter, fire]
+
+    def watch(self, path: str, subtree: bool, what: int, fire) -> list:
+        """fire() once when the key (or, with subtree, a key under it) changes in a way what
+        asks for (REG_NOTIFY_CHANGE_NAME, _LAST_SET ...)."""
+        watcher = [path.lower(), subtree, what, fire]
+        self.watchers.append(watcher)
+        return watcher
+
+    def _changed(self, path: str, what: int) -> None:
+        low = path.lower()
+        for watcher in list(self.watchers):
+            key, subtree, wanted, fire = watcher
+            if wanted & what and (low == key or subtree and low.startswith(key + "\\")):
+                self.watchers.remove(watcher)
+                fire()
 
     def room_for(self, size: int) -> bool:
         """Whether the hive may take size more bytes: its quota (a guest writing values in
@@ -98,6 +117,7 @@ class Registry:
             return False
         self._keys[path.lower()] = (path, {})
         self.written += len(path)
+        self._changed(path.rsplit("\\", 1)[0], CHANGE_NAME)   # the parent has a new subkey
         return True
 
     def set_value(self, path: str, name: str, kind: int, value) -> None:
@@ -110,6 +130,7 @@ class Registry:
             self.written -= _size(old, values.pop(old)[1])
         values[name] = (kind, value)
         self.written += _size(name, value)
+        self._changed(path, CHANGE_LAST_SET)
 
     def delete_value(self, path: str, name: str) -> bool:
         values = self.values(path)
@@ -117,6 +138,7 @@ class Registry:
         if old is None:
             return False
         self.written -= _size(old, values.pop(old)[1])
+        self._changed(path, CHANGE_LAST_SET)
         return True
 
     def delete(self, path: str, tree: bool = False) -> None:
@@ -127,6 +149,7 @@ class Registry:
             real, values = self._keys.pop(k)
             self.written -= len(real) + sum(_size(n, v) for n, (_, v) in values.items())
         self.written = max(self.written, 0)     # (the well-known keys were never counted)
+        self._changed(path.rsplit("\\", 1)[0], CHANGE_NAME)
 
 
 def _size(name: str, value) -> int:
