@@ -258,3 +258,16 @@ def test_a_blocking_send_within_the_quota_is_taken_whole(mingw, bits):
     assert res.stdout.decode().splitlines() == [
         "blocking send of 1 MiB: 1048576", "then, over the quota, non-blocking: -1 1",
         "received 1048576"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_wsasendmsg_and_wsarecvmsg(mingw, tmp_path, bits):
+    """WSASendMsg gathers a WSAMSG's buffers to its name; WSARecvMsg (through WSAIoctl's
+    WSAID_WSARECVMSG) fills the buffers and the sender's address, with no control data
+    (Deno's and quinn's UDP)."""
+    root = make_root(tmp_path, {"/wm.exe": mingw("wsa_msg", bits, libs=("-lws2_32",))})
+    res = tblc("run", "--root", root, "/wm.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "WSASendMsg: 0 11", "extension: 0 1",
+        "WSARecvMsg: 0 11 'hello world' from loopback 1 same port 1 control 0"]

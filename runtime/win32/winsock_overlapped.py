@@ -314,6 +314,43 @@ def sys_ws2_32_WSASendTo(p, s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dw
                      lpTo, iTolen)
 
 
+def _wsamsg(p, msg: int) -> tuple[int, int, int, int]:
+    """(name, namelen, lpBuffers, dwBufferCount) of a WSAMSG; its control data (ancillary
+    options such as IP_PKTINFO) are not acted on."""
+    w = abi.word(p)
+    name = abi.read_ptr(p, msg)
+    namelen = p.mm.read_u32(msg + w)
+    buffers = abi.read_ptr(p, msg + (16 if w == 8 else 8))
+    count = p.mm.read_u32(msg + (24 if w == 8 else 12))
+    return name, namelen, buffers, count
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_ws2_32_WSASendMsg(p, Handle, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped,
+                          lpCompletionRoutine):
+    """WSASendTo with its buffers and address in a WSAMSG (Deno's and quinn's UDP sends)."""
+    if not lpMsg:
+        raise WinsockError(WSAEFAULT)
+    name, namelen, buffers, count = _wsamsg(p, lpMsg)
+    return _wsa_send(p, Handle, buffers, count, lpNumberOfBytesSent, lpOverlapped, name,
+                     namelen)
+
+
+@winsock_call(SOCKET_ERROR)
+def sys_mswsock_WSARecvMsg(p, s, lpMsg, lpdwNumberOfBytesRecvd, lpOverlapped,
+                           lpCompletionRoutine):
+    """WSARecvFrom into a WSAMSG (reached through WSAIoctl's WSAID_WSARECVMSG): the sender
+    in its name, dwFlags the message's flags; no control data comes (Control.len 0)."""
+    if not lpMsg:
+        raise WinsockError(WSAEFAULT)
+    name, _, buffers, count = _wsamsg(p, lpMsg)
+    w = abi.word(p)
+    p.mm.write_u32(lpMsg + (32 if w == 8 else 16), 0)             # Control.len
+    return _wsa_recv(p, s, buffers, count, lpdwNumberOfBytesRecvd,
+                     lpMsg + (48 if w == 8 else 24), lpOverlapped, name,
+                     lpMsg + w if name else 0)
+
+
 MAX_TRANSMIT = 1 << 26     # what one TransmitFile reads at once (Go sends files in chunks)
 
 
@@ -531,6 +568,7 @@ EXTENSIONS = {
     "b5367df2-cbac-11cf-95ca-00805f48a192": "GetAcceptExSockaddrs",
     "b5367df0-cbac-11cf-95ca-00805f48a192": "TransmitFile",
     "7fda2e11-8630-436f-a031-f536a6eec157": "DisconnectEx",
+    "f689d7c8-6f1f-436b-8a53-e54fe351c322": "WSARecvMsg",
 }
 
 
