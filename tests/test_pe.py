@@ -1653,3 +1653,16 @@ def test_registry_change_notifications(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "watch: 0, quiet 1", "a new subkey (not asked for): 1", "value set: 1",
         "once only: 1", "subtree: 1", "synchronous: 0", "bad filter: 87, no event: 87"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_ansi_message_window_calls(mingw, tmp_path, bits):
+    """RegisterClassExA/RegisterClassA, CreateWindowExA, PostMessageA, GetMessageA,
+    PeekMessageA, DispatchMessageA, DefWindowProcA, PostThreadMessageA and UnregisterClassA:
+    the wide calls' work with names in the ANSI code page."""
+    root = make_root(tmp_path, {"/wa.exe": mingw("window_ansi", bits)})
+    res = tblc("run", "--root", root, "/wa.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "class 1 window 1", "got 1 dispatched 7 seen 5", "peeked 1 seen 15, empty 0",
+        "quit: 0", "unregister: 1", "RegisterClassA: 1"]

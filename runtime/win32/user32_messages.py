@@ -70,33 +70,52 @@ def _queue(p) -> list:
     return p.win32.thread_local("messages", list)
 
 
-def _class_name(p, name: int) -> str:
-    """A class named by an atom (MAKEINTATOM: the high bits clear) or by a string."""
+def _class_name(p, name: int, wide: bool = True) -> str:
+    """A class named by an atom (MAKEINTATOM: the high bits clear) or by a string (UTF-16,
+    or the ANSI code page's for the A functions)."""
     if name >> 16 == 0:
         atom = name & 0xFFFF
         return next((c.name for c in _classes(p).values() if c.atom == atom), f"#{atom}")
-    return read_wstr(p, name)
+    return read_wstr(p, name) if wide else \
+        p.mm.read_cstr(name, 1024).decode("cp1252", "replace")
 
 
 # --- classes --------------------------------------------------------------------------------
 
 def sys_user32_RegisterClassW(p, lpWndClass):
+    return _register_class(p, lpWndClass, True)
+
+
+def _register_class(p, lpWndClass, wide: bool) -> int:
     """WNDCLASSW: the class's name, window procedure and extra window bytes. Returns its
     atom (0: ERROR_CLASS_ALREADY_EXISTS)."""
     w = abi.word(p)
     proc = abi.read_ptr(p, lpWndClass + w)
     extra = struct.unpack("<i", p.mm.read(lpWndClass + 2 * w + 4, 4))[0]
-    name = _class_name(p, abi.read_ptr(p, lpWndClass + (w == 8 and 64 or 36)))
+    name = _class_name(p, abi.read_ptr(p, lpWndClass + (w == 8 and 64 or 36)), wide)
     return _register(p, name, proc, extra)
 
 
+def sys_user32_RegisterClassA(p, lpWndClass):
+    """WNDCLASSA: WNDCLASSW's layout, its names in the ANSI code page."""
+    return _register_class(p, lpWndClass, False)
+
+
 def sys_user32_RegisterClassExW(p, lpwcx):
+    return _register_class_ex(p, lpwcx, True)
+
+
+def _register_class_ex(p, lpwcx, wide: bool) -> int:
     """WNDCLASSEXW: WNDCLASSW's fields after cbSize and style."""
     w = abi.word(p)
     proc = abi.read_ptr(p, lpwcx + 8)
     extra = struct.unpack("<i", p.mm.read(lpwcx + 8 + w + 4, 4))[0]
-    name = _class_name(p, abi.read_ptr(p, lpwcx + (w == 8 and 64 or 40)))
+    name = _class_name(p, abi.read_ptr(p, lpwcx + (w == 8 and 64 or 40)), wide)
     return _register(p, name, proc, extra)
+
+
+def sys_user32_RegisterClassExA(p, lpwcx):
+    return _register_class_ex(p, lpwcx, False)
 
 
 def _register(p, name: str, proc: int, extra: int) -> int:
@@ -109,8 +128,16 @@ def _register(p, name: str, proc: int, extra: int) -> int:
     return atom
 
 
+def sys_user32_UnregisterClassA(p, lpClassName, hInstance):
+    return _unregister_class(p, lpClassName, False)
+
+
 def sys_user32_UnregisterClassW(p, lpClassName, hInstance):
-    name = _class_name(p, lpClassName).lower()
+    return _unregister_class(p, lpClassName, True)
+
+
+def _unregister_class(p, lpClassName, wide: bool) -> int:
+    name = _class_name(p, lpClassName, wide).lower()
     if _classes(p).pop(name, None) is None:
         p.win32.last_error = ERROR_CANNOT_FIND_WND_CLASS
         return 0
@@ -120,12 +147,26 @@ def sys_user32_UnregisterClassW(p, lpClassName, hInstance):
 
 # --- windows --------------------------------------------------------------------------------
 
+def sys_user32_CreateWindowExA(p, dwExStyle, lpClassName, lpWindowName, dwStyle, X, Y, nWidth,
+                               nHeight, hWndParent, hMenu, hInstance, lpParam):
+    """CreateWindowExW with the class named in the ANSI code page (CREATESTRUCTA's layout is
+    CREATESTRUCTW's)."""
+    return _create_window(p, dwExStyle, lpClassName, lpWindowName, dwStyle, X, Y, nWidth,
+                          nHeight, hWndParent, hMenu, hInstance, lpParam, False)
+
+
 def sys_user32_CreateWindowExW(p, dwExStyle, lpClassName, lpWindowName, dwStyle, X, Y, nWidth,
                                nHeight, hWndParent, hMenu, hInstance, lpParam):
+    return _create_window(p, dwExStyle, lpClassName, lpWindowName, dwStyle, X, Y, nWidth,
+                          nHeight, hWndParent, hMenu, hInstance, lpParam, True)
+
+
+def _create_window(p, dwExStyle, lpClassName, lpWindowName, dwStyle, X, Y, nWidth, nHeight,
+                   hWndParent, hMenu, hInstance, lpParam, wide: bool) -> int:
     """A window of a registered class (every window is message-only here), sent
     WM_NCCREATE and WM_CREATE as Windows does before it returns; NULL when the window
     procedure refuses WM_NCCREATE or fails WM_CREATE."""
-    cls = _classes(p).get(_class_name(p, lpClassName).lower())
+    cls = _classes(p).get(_class_name(p, lpClassName, wide).lower())
     if cls is None:
         p.win32.last_error = ERROR_CANNOT_FIND_WND_CLASS
         return 0
