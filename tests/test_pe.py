@@ -1666,3 +1666,24 @@ def test_ansi_message_window_calls(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "class 1 window 1", "got 1 dispatched 7 seen 5", "peeked 1 seen 15, empty 0",
         "quit: 0", "unregister: 1", "RegisterClassA: 1"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_more_advapi32_and_ntdll_imports(mingw, tmp_path, bits):
+    """RegQueryInfoKeyA and RegEnumValueA, LookupAccountName (a well-known group, the user
+    round-tripping through LookupAccountSid, ERROR_NONE_MAPPED), LsaNtStatusToWinError,
+    DuplicateToken, AddAccessDeniedAceEx, ImpersonateAnonymousToken, RtlFillMemory."""
+    root = make_root(tmp_path, {"/ad2.exe": mingw("adv_more2", bits, libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "/ad2.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        'RegQueryInfoKeyA: 1 8 6',
+        'RegEnumValueA: 0 greeting 8 1 hello',
+        "LookupAccountNameA: 1 S-1-1-0 '' 5",
+        'the user: 1 round trip 1 use 1',
+        'unknown: 0 1332',
+        'LsaNtStatusToWinError: 5',
+        'DuplicateToken: 1',
+        'AddAccessDeniedAceEx: 1 type 1 flags 2',
+        'anonymous: 1 revert 1',
+        'RtlFillMemory: azzzefg']

@@ -399,3 +399,7 @@ def sys_advapi32_CreateProcessAsUserW(p, hToken, lpApplicationName, lpCommandLin
                                        lpThreadAttributes, bInheritHandles, dwCreationFlags,
                                        lpEnvironment, lpCurrentDirectory, lpStartupInfo,
                                        lpProcessInformation)
+
+
+def sys_advapi32_AddAccessDeniedAceEx(p, pAcl, dwAceRevision, AceFlags, AccessMask, pSid):
+    return _add_access_ace(p, pAcl, ACCESS_DENIED_ACE_TYPE, AceFlags, AccessMask, pSid)

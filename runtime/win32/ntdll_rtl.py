@@ -324,3 +324,18 @@ def sys_ntdll_RtlImageDirectoryEntryToData(p, Base, MappedAsImage, DirectoryEntr
     if MappedAsImage & 0xFF:
         return base + rva
     return sys_ntdll_RtlImageRvaToVa(p, nt, base, rva, 0)
+
+
+def sys_ntdll_RtlFillMemory(p, Destination, Length, Fill):
+    """Length bytes of Fill (a page at a time: a huge length writes until it faults)."""
+    length, fill = Length & ((1 << p.sysvec.word_bits) - 1), bytes([Fill & 0xFF])
+    done = 0
+    while done < length:
+        chunk = min(length - done, 1 << 16)
+        p.mm.write(Destination + done, fill * chunk)
+        done += chunk
+    return 0
+
+
+def sys_ntdll_RtlZeroMemory(p, Destination, Length):
+    return sys_ntdll_RtlFillMemory(p, Destination, Length, 0)

@@ -266,6 +266,23 @@ def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcS
                                   lpcbMaxSubKeyLen, lpcbMaxClassLen, lpcValues,
                                   lpcbMaxValueNameLen, lpcbMaxValueLen,
                                   lpcbSecurityDescriptor, lpftLastWriteTime):
+    return _query_info(p, hKey, lpClass, lpcchClass, lpcSubKeys, lpcbMaxSubKeyLen,
+                       lpcbMaxClassLen, lpcValues, lpcbMaxValueNameLen, lpcbMaxValueLen,
+                       lpcbSecurityDescriptor, lpftLastWriteTime, True)
+
+
+def sys_advapi32_RegQueryInfoKeyA(p, hKey, lpClass, lpcchClass, lpReserved, lpcSubKeys,
+                                  lpcbMaxSubKeyLen, lpcbMaxClassLen, lpcValues,
+                                  lpcbMaxValueNameLen, lpcbMaxValueLen,
+                                  lpcbSecurityDescriptor, lpftLastWriteTime):
+    return _query_info(p, hKey, lpClass, lpcchClass, lpcSubKeys, lpcbMaxSubKeyLen,
+                       lpcbMaxClassLen, lpcValues, lpcbMaxValueNameLen, lpcbMaxValueLen,
+                       lpcbSecurityDescriptor, lpftLastWriteTime, False)
+
+
+def _query_info(p, hKey, lpClass, lpcchClass, lpcSubKeys, lpcbMaxSubKeyLen, lpcbMaxClassLen,
+                lpcValues, lpcbMaxValueNameLen, lpcbMaxValueLen, lpcbSecurityDescriptor,
+                lpftLastWriteTime, wide: bool) -> int:
     """How many subkeys and values a key has and their longest names and data (in
     characters, without the NUL), as programs size their enumeration buffers."""
     path = _key_path(p, hKey)
@@ -273,12 +290,12 @@ def sys_advapi32_RegQueryInfoKeyW(p, hKey, lpClass, lpcchClass, lpReserved, lpcS
         return ERROR_INVALID_HANDLE
     children, values = _children(p, path), _values_of(p, path)
     if lpClass and lpcchClass and p.mm.read_u32(lpcchClass):
-        p.mm.write(lpClass, b"\0\0")
+        p.mm.write(lpClass, b"\0\0" if wide else b"\0")
     answers = ((lpcchClass, 0), (lpcSubKeys, len(children)),
                (lpcbMaxSubKeyLen, max((len(c) for c in children), default=0)),
                (lpcbMaxClassLen, 0), (lpcValues, len(values)),
                (lpcbMaxValueNameLen, max((len(n) for n, _ in values), default=0)),
-               (lpcbMaxValueLen, max((len(_encode(k, v, True)) for _, (k, v) in values),
+               (lpcbMaxValueLen, max((len(_encode(k, v, wide)) for _, (k, v) in values),
                                      default=0)),
                (lpcbSecurityDescriptor, 0))
     for out, value in answers:
@@ -302,6 +319,17 @@ def sys_advapi32_RegEnumValueW(p, hKey, dwIndex, lpValueName, lpcchValueName, lp
         return status
     p.mm.write_u32(lpcchValueName, len(name))
     return _query(p, path, name, lpType, lpData, lpcbData, True)
+
+
+def sys_advapi32_RegEnumValueA(p, hKey, dwIndex, lpValueName, lpcchValueName, lpReserved,
+                               lpType, lpData, lpcbData):
+    """RegEnumValueW's answer with the name and string data in the ANSI code page."""
+    status, path, name = _enum_name(p, hKey, dwIndex, _value_names, lpValueName,
+                                    lambda: p.mm.read_u32(lpcchValueName), False)
+    if status != ERROR_SUCCESS:
+        return status
+    p.mm.write_u32(lpcchValueName, len(name))
+    return _query(p, path, name, lpType, lpData, lpcbData, False)
 
 
 def sys_advapi32_RegEnumKeyW(p, hKey, dwIndex, lpName, cchName):

@@ -390,3 +390,65 @@ def sys_kernel32_FindNextVolumeMountPointA(p, hFindVolumeMountPoint, lpszVolumeM
 
 def sys_kernel32_FindVolumeMountPointClose(p, hFindVolumeMountPoint):
     return 1
+
+
+def _lookup_account_name(p, lpAccountName, Sid, cbSid, Domain, cchDomain, peUse,
+                         wide: bool) -> int:
+    """An account's SID by name ("DOMAIN\\\\name" or the name alone): the user, or a
+    well-known group; its domain and SID_NAME_USE as LookupAccountSid gives them back."""
+    from .acl_entries import well_known_names
+    from .wide import read_str
+    name = read_str(p, lpAccountName, wide) if lpAccountName else ""
+    names = well_known_names(p)
+    sid = names.get(name.upper()) or names.get(name.split("\\")[-1].upper())
+    if sid is None or name.upper() == "CURRENT_USER":
+        p.win32.last_error = ERROR_NONE_MAPPED
+        return 0
+    _, domain, use = _account_of(p, sid) or ("", "", SidTypeWellKnownGroup)
+    have = p.mm.read_u32(cbSid) if cbSid else 0
+    fits = have >= len(sid) and bool(Sid)
+    if cbSid:
+        p.mm.write_u32(cbSid, len(sid))
+    if fits:
+        p.mm.write(Sid, sid)
+    fits = _put_name(p, domain, Domain, cchDomain, wide) and fits
+    if not fits:
+        p.win32.last_error = 122                     # ERROR_INSUFFICIENT_BUFFER
+        return 0
+    if peUse:
+        p.mm.write_u32(peUse, use)
+    return 1
+
+
+def sys_advapi32_LookupAccountNameW(p, lpSystemName, lpAccountName, Sid, cbSid,
+                                    ReferencedDomainName, cchReferencedDomainName, peUse):
+    return _lookup_account_name(p, lpAccountName, Sid, cbSid, ReferencedDomainName,
+                                cchReferencedDomainName, peUse, True)
+
+
+def sys_advapi32_LookupAccountNameA(p, lpSystemName, lpAccountName, Sid, cbSid,
+                                    ReferencedDomainName, cchReferencedDomainName, peUse):
+    return _lookup_account_name(p, lpAccountName, Sid, cbSid, ReferencedDomainName,
+                                cchReferencedDomainName, peUse, False)
+
+
+def sys_advapi32_LsaNtStatusToWinError(p, Status):
+    from .ntcall import sys_ntdll_RtlNtStatusToDosError
+    return sys_ntdll_RtlNtStatusToDosError(p, Status)
+
+
+def sys_advapi32_ImpersonateAnonymousToken(p, ThreadHandle):
+    """The thread would act as the anonymous user; nothing here checks access by token, so
+    the thread goes on as before (RevertToSelf ends it)."""
+    return 1
+
+
+def sys_advapi32_DuplicateToken(p, ExistingTokenHandle, ImpersonationLevel,
+                                DuplicateTokenHandle):
+    """A copy of a token: the same user here."""
+    from .kernel32_sync import object_of
+    if object_of(p, ExistingTokenHandle, "token") is None:
+        p.win32.last_error = 6                       # ERROR_INVALID_HANDLE
+        return 0
+    abi.write_ptr(p, DuplicateTokenHandle, new_handle(p, SimpleNamespace(kind="token")))
+    return 1
