@@ -53,8 +53,9 @@ def _process_by_id(p, pid: int):
     """0 is the caller; a process of another personality has no modules to list."""
     if pid == 0 or pid == p.tgid:
         return p
+    from .state import Win32Process
     proc = p.kernel.procs.get(pid)
-    if proc is None or not proc.alive or getattr(proc, "win32", None) is None:
+    if proc is None or not proc.alive or Win32Process.of(proc) is None:
         return None
     return proc
 
