@@ -1687,3 +1687,18 @@ def test_more_advapi32_and_ntdll_imports(mingw, tmp_path, bits):
         'AddAccessDeniedAceEx: 1 type 1 flags 2',
         'anonymous: 1 revert 1',
         'RtlFillMemory: azzzefg']
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_ntdll_key_and_thread_queries(mingw, tmp_path, bits):
+    """NtQueryKey on an HKEY (its \\REGISTRY\\USER\\<SID>\\... name, a short buffer's
+    STATUS_BUFFER_OVERFLOW with the size needed, KEY_FULL_INFORMATION's counts) and
+    NtQueryInformationThread (the TEB NtCurrentTeb gives, the thread id, STILL_ACTIVE, the
+    last-thread class, STATUS_INVALID_INFO_CLASS for others)."""
+    root = make_root(tmp_path, {"/ntq.exe": mingw("nt_queries", bits)})
+    res = tblc("run", "--root", root, "/ntq.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "name: 0 user hive 1 ends 1", "short: 0x80000005 need 1", "full: 0 values 1",
+        "bad handle: 0xc0000008", "thread: 0 teb 1 id 1 status 0x103", "last thread: 0 1",
+        "unknown class: 0xc0000003"]

@@ -10,9 +10,10 @@ import struct
 from ..files import OpenFile
 from . import abi
 from .paths import VOLUME, volume_path
-from .status import (STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH,
-                     STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_INFO_CLASS,
-                     STATUS_INVALID_PARAMETER, STATUS_SUCCESS, NtError)
+from .status import (STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL,
+                     STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_DEVICE_REQUEST,
+                     STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
+                     STATUS_SUCCESS, NtError)
 
 VOLUME_GUID_NAME = "\\??\\Volume{5eb1e1c8-0000-0000-0000-100000000000}"
 VOLUME_UNIQUE_ID = b"DMIO:ID:" + bytes(range(16))
@@ -160,3 +161,25 @@ def mount_manager_control(p, IoStatusBlock, code, InputBuffer, InputBufferLength
     p.mm.write(OutputBuffer, data)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, len(data))
     return STATUS_SUCCESS
+
+
+def sys_NtQueryKey(p, KeyHandle, KeyInformationClass, KeyInformation, Length, ResultLength):
+    """A registry key handle's KEY_BASIC, KEY_FULL or KEY_NAME_INFORMATION (the full name in
+    the NT namespace: \\REGISTRY\\USER\\<SID>\\... for HKEY_CURRENT_USER's keys). A buffer too
+    small for the fixed part: STATUS_BUFFER_TOO_SMALL; for the name: what fits and
+    STATUS_BUFFER_OVERFLOW, the size needed in ResultLength either way."""
+    from ..win32.registry import query_key
+    cls = KeyInformationClass & 0xFFFFFFFF
+    if cls not in (0, 2, 3):
+        raise NtError(STATUS_INVALID_INFO_CLASS)
+    data = query_key(p, KeyHandle, cls)
+    if data is None:
+        raise NtError(STATUS_INVALID_HANDLE)
+    if ResultLength:
+        p.mm.write_u32(ResultLength, len(data))
+    fixed = {0: 16, 2: 44, 3: 4}[cls]
+    length = Length & 0xFFFFFFFF
+    if length < fixed:
+        return STATUS_BUFFER_TOO_SMALL
+    p.mm.write(KeyInformation, data[:length])
+    return STATUS_SUCCESS if length >= len(data) else STATUS_BUFFER_OVERFLOW

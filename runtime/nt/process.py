@@ -224,3 +224,49 @@ def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
         p.mm.write_u32(ReturnLength, len(data))
     return STATUS_SUCCESS
 
+
+
+ThreadBasicInformation, ThreadTimes, ThreadAmILastThread = 0, 1, 12
+ThreadIsIoPending, ThreadHideFromDebugger = 16, 17
+
+
+def sys_NtQueryInformationThread(p, ThreadHandle, ThreadInformationClass, ThreadInformation,
+                                 ThreadInformationLength, ReturnLength):
+    """THREAD_BASIC_INFORMATION (exit status, TEB, client id, affinity, priorities),
+    KERNEL_USER_TIMES, and the BOOLEAN/ULONG classes: whether it is the process's last
+    thread, has I/O pending (none here), is hidden from debuggers (no). Other classes:
+    STATUS_INVALID_INFO_CLASS."""
+    from ..win32.kernel32_process import exit_code_of
+    from ..win32.state import Win32Process
+    from ..win32.threads import thread_of_handle
+    cls = ThreadInformationClass & 0xFFFFFFFF
+    wide = abi.word(p) == 8
+    thread = p if ThreadHandle in (0xFFFFFFFE, (1 << 64) - 2) else thread_of_handle(p, ThreadHandle)
+    if thread is None:
+        raise NtError(STATUS_INVALID_HANDLE)
+    if cls == ThreadBasicInformation:
+        state = Win32Process.of(thread)
+        teb = state.local.get("teb", 0) if state is not None else 0
+        status = STATUS_PENDING if thread.alive else exit_code_of(thread)
+        data = struct.pack("<I4xQQQQii" if wide else "<IIIIIii", status & 0xFFFFFFFF, teb,
+                           thread.tgid, thread.pid, 1, 8, 8)
+    elif cls == ThreadTimes:              # creation (the process's), exit, kernel, user
+        thread.settle_times()
+        state = Win32Process.of(thread)
+        start = abi.filetime_of_ns(state.created) if state is not None else 0
+        data = struct.pack("<QQQQ", start, 0, 0, thread.cpu_ns // 100)
+    elif cls == ThreadAmILastThread:
+        others = [t for t in (thread.group or [thread]) if t.alive and t is not thread]
+        data = struct.pack("<I", int(not others))
+    elif cls == ThreadIsIoPending:
+        data = struct.pack("<I", 0)
+    elif cls == ThreadHideFromDebugger:
+        data = b"\0"
+    else:
+        raise NtError(STATUS_INVALID_INFO_CLASS)
+    if ThreadInformationLength < len(data):
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(ThreadInformation, data)
+    if ReturnLength:
+        p.mm.write_u32(ReturnLength, len(data))
+    return STATUS_SUCCESS

@@ -531,3 +531,40 @@ def sys_advapi32_RegNotifyChangeKeyValue(p, hKey, bWatchSubtree, dwNotifyFilter,
     registry.watch(path, bool(bWatchSubtree), what, lambda: fired.__setitem__(0, True))
     p.win32.shells["regnotify"] = fired
     raise Block(lambda: fired[0])
+
+
+# --- ntdll's NtQueryKey on a key handle (Qt's QWinRegistryKey asks a key's full name) -------
+KeyBasicInformation, KeyFullInformation, KeyNameInformation = 0, 2, 3
+NT_ROOTS = {"HKEY_LOCAL_MACHINE": "\\REGISTRY\\MACHINE", "HKEY_USERS": "\\REGISTRY\\USER",
+            "HKEY_CLASSES_ROOT": "\\REGISTRY\\MACHINE\\SOFTWARE\\Classes",
+            "HKEY_CURRENT_CONFIG":
+                "\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Hardware Profiles\\Current"}
+
+
+def nt_key_name(p, path: str) -> str:
+    """A key's name in the NT namespace: \\REGISTRY\\USER\\<the user's SID> for HKCU."""
+    from .security import sid_text, user_sid
+    root, _, rest = path.partition("\\")
+    if root == "HKEY_CURRENT_USER":
+        head = "\\REGISTRY\\USER\\" + sid_text(user_sid(p))
+    else:
+        head = NT_ROOTS.get(root, "\\REGISTRY")
+    return head + ("\\" + rest if rest else "")
+
+
+def query_key(p, hKey, cls: int) -> bytes | None:
+    """KEY_BASIC/FULL/NAME_INFORMATION of a key handle; None for a handle that is none."""
+    path = _key_path(p, hKey)
+    if path is None:
+        return None
+    if cls == KeyNameInformation:
+        name = nt_key_name(p, path).encode("utf-16-le")
+        return struct.pack("<I", len(name)) + name
+    leaf = path.rsplit("\\", 1)[-1].encode("utf-16-le")
+    if cls == KeyBasicInformation:
+        return struct.pack("<QII", 0, 0, len(leaf)) + leaf
+    children, values = _children(p, path), _values_of(p, path)
+    data_max = max((len(_encode(k, v, True)) for _, (k, v) in values), default=0)
+    return struct.pack("<QIIIIIIIIII", 0, 0, 44, 0, len(children),
+                       2 * max((len(c) for c in children), default=0), 0, len(values),
+                       2 * max((len(n) for n, _ in values), default=0), data_max, 0)[:44]
