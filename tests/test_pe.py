@@ -1702,3 +1702,24 @@ def test_ntdll_key_and_thread_queries(mingw, tmp_path, bits):
         "name: 0 user hive 1 ends 1", "short: 0x80000005 need 1", "full: 0 values 1",
         "bad handle: 0xc0000008", "thread: 0 teb 1 id 1 status 0x103", "last thread: 0 1",
         "unknown class: 0xc0000003"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_winrt_strings_and_small_survey_calls(mingw, tmp_path, bits):
+    """combase's HSTRINGs (made, fast-pass references needing their NUL, concatenated,
+    compared, duplicated, the empty one), RoGetActivationFactory with no WinRT classes,
+    no restricted error info; lstrcpynA, ProcessIdToSessionId, GetProcessVersion,
+    PathSkipRootW, PathIsUNCW, StrTrimW, StrStrIA."""
+    root = make_root(tmp_path, {"/wrt.exe": mingw("winrt_strings", bits)})
+    res = tblc("run", "--root", root, "/wrt.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "strings: 5 'world' 5",
+        "concat: 'helloworld'",
+        "compare: -1 copy 0 empty 0 ''",
+        'reference without NUL: 0x80070057',
+        'activation: 0x80040154 1',
+        'error info: 0x1 1',
+        'lstrcpynA: truncat',
+        'session 1 version 1',
+        "PathSkipRootW: dir\\file, UNC 1 0, trimmed 1 'spaced', StrStrIA World"]

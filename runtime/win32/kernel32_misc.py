@@ -672,3 +672,89 @@ def sys_kernel32_MulDiv(p, nNumber, nNumerator, nDenominator):
     if not -0x7FFFFFFF <= quotient <= 0x7FFFFFFF:
         return 0xFFFFFFFF
     return quotient & 0xFFFFFFFF
+
+
+def _lstrcpyn(p, dest, src, count: int, wide: bool) -> int:
+    """Up to count - 1 characters and a NUL (count 0: nothing written); dest back."""
+    count = ((count & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
+    if not dest or count <= 0:
+        return dest if dest and count == 0 else 0
+    unit = 2 if wide else 1
+    data = _lstr(p, src, wide)[:(count - 1) * unit] if src else b""
+    p.mm.write(dest, data + b"\0" * unit)
+    return dest
+
+
+def sys_kernel32_lstrcpynA(p, lpString1, lpString2, iMaxLength):
+    return _lstrcpyn(p, lpString1, lpString2, iMaxLength, False)
+
+
+def sys_kernel32_lstrcpynW(p, lpString1, lpString2, iMaxLength):
+    return _lstrcpyn(p, lpString1, lpString2, iMaxLength, True)
+
+
+def sys_kernel32_GetSystemWindowsDirectoryW(p, lpBuffer, uSize):
+    return put_string(p, "C:\\Windows", lpBuffer, uSize, True)
+
+
+def sys_kernel32_GetSystemWindowsDirectoryA(p, lpBuffer, uSize):
+    return put_string(p, "C:\\Windows", lpBuffer, uSize, False)
+
+
+def sys_kernel32_GetDiskFreeSpaceExA(p, lpDirectoryName, lpFreeBytesAvailableToCaller,
+                                     lpTotalNumberOfBytes, lpTotalNumberOfFreeBytes):
+    return sys_kernel32_GetDiskFreeSpaceExW(p, 0, lpFreeBytesAvailableToCaller,
+                                            lpTotalNumberOfBytes, lpTotalNumberOfFreeBytes)
+
+
+def sys_kernel32_ProcessIdToSessionId(p, dwProcessId, pSessionId):
+    """Every process of the machine runs in the console's session, 1."""
+    pid = dwProcessId & 0xFFFFFFFF
+    proc = p.kernel.procs.get(pid)
+    if proc is None or not proc.alive:
+        p.win32.last_error = 87                  # ERROR_INVALID_PARAMETER
+        return 0
+    p.mm.write_u32(pSessionId, 1)
+    return 1
+
+
+def sys_kernel32_GetProcessVersion(p, ProcessId):
+    """The Windows version a process's program was built for: its subsystem version from
+    the optional header (0 for another process, whose headers are not read)."""
+    if ProcessId and ProcessId & 0xFFFFFFFF != p.tgid:
+        return 0
+    base = p.win32.image_base
+    pe_at = base + p.mm.read_u32(base + 0x3C)
+    major, minor = struct.unpack("<HH", p.mm.read(pe_at + 24 + 48, 4))
+    return major << 16 | minor
+
+
+def sys_kernel32_SetThreadIdealProcessor(p, hThread, dwIdealProcessor):
+    """The previous ideal processor (0, the only one); another is ERROR_INVALID_PARAMETER."""
+    if dwIdealProcessor & 0xFFFFFFFF not in (0, 0xFFFFFFFF):    # MAXIMUM_PROCESSORS: query
+        p.win32.last_error = 87
+        return 0xFFFFFFFF
+    return 0
+
+
+def sys_kernel32_GetThreadPriorityBoost(p, hThread, pDisablePriorityBoost):
+    p.mm.write_u32(pDisablePriorityBoost, p.win32.strings.get("no priority boost", 0))
+    return 1
+
+
+def sys_kernel32_SetThreadPriorityBoost(p, hThread, bDisablePriorityBoost):
+    """Recorded: the scheduler gives no boosts either way."""
+    p.win32.strings["no priority boost"] = int(bool(bDisablePriorityBoost & 0xFFFFFFFF))
+    return 1
+
+
+def sys_kernel32_Wow64DisableWow64FsRedirection(p, OldValue):
+    """No process runs under WOW64 here: there is no redirection to turn off (Windows' own
+    answer in a 64-bit process)."""
+    p.win32.last_error = 1                       # ERROR_INVALID_FUNCTION
+    return 0
+
+
+def sys_kernel32_Wow64RevertWow64FsRedirection(p, OldValue):
+    p.win32.last_error = 1
+    return 0

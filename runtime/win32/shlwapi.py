@@ -145,3 +145,49 @@ def sys_kernel32_PathIsPrefixW(p, pszPrefix, pszPath):
     if not prefix or not path.startswith(prefix):
         return 0
     return int(len(path) == len(prefix) or path[len(prefix)] == "\\")
+
+
+def sys_kernel32_StrStrIA(p, pszFirst, pszSrch):
+    """StrStrIW on ANSI strings."""
+    if not pszFirst or not pszSrch:
+        return 0
+    text, wanted = p.mm.read_cstr(pszFirst, 1 << 20), p.mm.read_cstr(pszSrch, 1 << 20)
+    at = text.lower().find(wanted.lower())
+    return 0 if at < 0 else pszFirst + at
+
+
+def _root_length(path: str) -> int:
+    """Characters of a path's root: "C:\\", "\\", "\\\\server\\share\\"; 0 for none."""
+    m = re.match(r"(\\\\[^\\]+\\[^\\]+\\?|[A-Za-z]:\\|\\)", path)
+    return len(m.group(0)) if m else 0
+
+
+def sys_kernel32_PathSkipRootW(p, pszPath):
+    """The first character after the path's root (NULL when it has none)."""
+    if not pszPath:
+        return 0
+    n = _root_length(read_wstr(p, pszPath))
+    return pszPath + 2 * n if n else 0
+
+
+def sys_kernel32_PathIsUNCW(p, pszPath):
+    text = read_wstr(p, pszPath) if pszPath else ""
+    return int(text.startswith("\\\\") and not text.startswith("\\\\?\\"))
+
+
+def sys_kernel32_StrTrimW(p, psz, pszTrimChars):
+    """Cut the given characters from both ends, in place; TRUE when any went."""
+    text, trim = read_wstr(p, psz), read_wstr(p, pszTrimChars)
+    cut = text.strip(trim)
+    if cut == text:
+        return 0
+    p.mm.write(psz, cut.encode("utf-16-le") + b"\0\0")
+    return 1
+
+
+ERROR_NO_ASSOCIATION_HR = 0x80070483
+
+
+def sys_kernel32_AssocQueryStringW(p, flags, str_, pszAssoc, pszExtra, pszOut, pcchOut):
+    """No file type has an associated program here (as ShellExecute finds)."""
+    return ERROR_NO_ASSOCIATION_HR
