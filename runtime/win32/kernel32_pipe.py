@@ -549,8 +549,9 @@ def sys_kernel32_TransactNamedPipe(p, hNamedPipe, lpInBuffer, nInBufferSize, lpO
     if f is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    if f.pipe.messages is None or not getattr(f, "message_reads", False):
-        p.win32.last_error = ERROR_BAD_PIPE
+    if getattr(f, "pipe", None) is None or f.pipe.messages is None or \
+            not getattr(f, "message_reads", False):
+        p.win32.last_error = ERROR_BAD_PIPE        # a host's pipe, or not in message mode
         return 0
     if p.win32.shells.get("transact") != hNamedPipe:
         if not sys_kernel32_WriteFile(p, hNamedPipe, lpInBuffer, nInBufferSize, 0, 0):
