@@ -272,9 +272,14 @@ class Kernel:
         return f.guest_path, data
 
     def exec_interpreter(self, interp: str, argv: list[bytes], bprm: Binprm) -> Image:
-        guest, data = self.open_exec(interp, None)
+        """A #! script runs its interpreter, whose file (not the script's) the credentials
+        come from: a set-user-ID script is not honoured, as binfmt_script re-reads them."""
+        inode = []
+        guest, data = self.open_exec(interp, None, inode)
+        bprm.inode = inode[0]
         nb = Binprm(path=interp, guest_path=guest, data=data, argv=argv, envp=bprm.envp,
-                    filename=bprm.filename, depth=bprm.depth + 1, reader=bprm.reader)
+                    filename=bprm.filename, depth=bprm.depth + 1, reader=bprm.reader,
+                    inode=inode[0])
         return self.binfmts.search(self, nb)
 
     def install_image(self, proc: PCB, image: Image, sysvec, bprm: Binprm) -> None:

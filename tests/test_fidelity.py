@@ -106,6 +106,9 @@ CREDS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "back: uid 0 0 65534 gid 0 0 0 groups 0 caps some/some",
     "open secret: 0",
     "after exec: uid 1000 65534 65534 gid 1000 1000 1000 groups 0 caps none/none",
+    "after exec auxv: uid 1000 euid 65534 secure 1",
+    "after exec: uid 1000 1000 1000 gid 1000 1000 1000 groups 0 caps none/none",
+    "after exec auxv: uid 1000 euid 1000 secure 0",
 ]
 
 

@@ -28,6 +28,27 @@ def elf_auxv(start) -> list[tuple[int, int]]:
             (AT_HWCAP2, 0)]
 
 
+def set_credentials(mm, sp: int, cred, secure: bool) -> None:
+    """Fill the start-up stack's AT_UID, AT_EUID, AT_GID, AT_EGID and AT_SECURE from the
+    credentials exec settled on after the stack was laid out (as create_elf_tables writes
+    them from bprm->cred)."""
+    w = mm.bits // 8
+    word = lambda at: int.from_bytes(mm.read(at, w), "little")   # noqa: E731
+    at = sp + w * (word(sp) + 2)                   # past argc and argv's NULL
+    while word(at):                                # the environment, to its NULL
+        at += w
+    at += w
+    values = {AT_UID: cred.uid, AT_EUID: cred.euid, AT_GID: cred.gid, AT_EGID: cred.egid,
+              AT_SECURE: int(secure)}
+    while True:
+        kind = word(at)
+        if kind == 0:                              # AT_NULL
+            return
+        if kind in values:
+            mm.write_force(at + w, values[kind].to_bytes(w, "little"))
+        at += 2 * w
+
+
 def start_stack(mm, start) -> int:
     """Lay out the stack below start.top; returns the initial stack pointer (at argc)."""
     out = StartStackWriter(mm, start.top)

@@ -108,14 +108,15 @@ def _id(value: int) -> int:
     return -1 if value in (-1, 0xFFFFFFFF) else value & 0xFFFFFFFF
 
 
-def exec_cred(c: Cred, st) -> Cred:
+def exec_cred(c: Cred, st, no_new_privs: bool = False) -> Cred:
     """The credentials after exec of the file st (its guest view): a set-user-ID file's owner
     becomes the effective uid, a set-group-ID (and group-executable) one's group the
-    effective gid; the saved ids take the effective ones; root (real or effective) gets the
-    full permitted set, effective only when the effective uid is 0, anyone else none."""
+    effective gid -- unless the process set no_new_privs (LSM_UNSAFE_NO_NEW_PRIVS); the
+    saved ids take the effective ones; root (real or effective) gets the full permitted set,
+    effective only when the effective uid is 0, anyone else none."""
     import stat as S
     euid, egid = c.euid, c.egid
-    if st is not None:
+    if st is not None and not no_new_privs:
         uid, gid = getattr(st, "guest_owner", (0, 0))
         if st.st_mode & S.S_ISUID:
             euid = uid
@@ -126,6 +127,15 @@ def exec_cred(c: Cred, st) -> Cred:
     return replace(c, euid=euid, suid=euid, fsuid=euid, egid=egid, sgid=egid, fsgid=egid,
                    cap_permitted=perm, cap_effective=perm if euid == 0 else 0,
                    securebits=c.securebits & ~SECBIT_KEEP_CAPS)   # exec clears keep-caps
+
+
+def secure_exec(old: Cred, new: Cred) -> bool:
+    """bprm->secureexec: the exec changed the effective ids, or gave a process whose real uid
+    is not root capabilities it did not have. The dynamic loader then ignores LD_PRELOAD,
+    LD_LIBRARY_PATH and the like (AT_SECURE), and secure_getenv answers nothing."""
+    if new.euid != new.uid or new.egid != new.gid:
+        return True
+    return new.uid != 0 and bool(new.cap_permitted & ~old.cap_permitted)
 
 
 # --- uids --------------------------------------------------------------------------------------

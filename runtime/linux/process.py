@@ -11,7 +11,8 @@ from ..errors import ExecError, KernelError
 from ..files import O_NONBLOCK, PathFile
 from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
-from .cred import CAP_KILL, cred_of, exec_cred
+from .auxv import set_credentials
+from .cred import CAP_KILL, cred_of, exec_cred, secure_exec
 from .mm import wipe_on_fork
 from .personality import LinuxProcess
 from .resource import INIT_PID, inherit
@@ -198,7 +199,9 @@ def _execve(p, name: str, argv, envp, opened=None):
         p.group[:] = [p]
         p.fds.exec_close()
         old = cred_of(p)
-        p.cred = exec_cred(old, bprm.inode)
+        p.cred = exec_cred(old, bprm.inode, p.linux.no_new_privs)
+        if image.start is not None and image.start.phnum:     # an ELF program's auxv
+            set_credentials(image.mm, image.sp, p.cred, secure_exec(old, p.cred))
         # A set-id exec is not dumpable (suid_dumpable 0); any other exec is again.
         p.linux.dumpable = 0 if (p.cred.euid, p.cred.egid) != (old.euid, old.egid) else 1
         k.install_image(p, image, sysvec, bprm)

@@ -1,7 +1,9 @@
 /* Credentials and the permission model: a process that drops root loses its capabilities,
  * file permissions, sticky directories, ownership changes and kill are checked against its
  * ids, access() uses the real ids, and exec of a set-user-ID file changes the effective
- * and saved uids. Prints what it sees; run as root in a root of its own (/prog, /tmp). */
+ * and saved uids -- and says so in the auxiliary vector (AT_SECURE: the dynamic loader then
+ * ignores LD_PRELOAD) -- unless no_new_privs is set. Prints what it sees; run as root in a
+ * root of its own (/prog, /tmp). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
@@ -94,11 +98,22 @@ static void exec_setuid(void)
     printf("exec: %d\n", errno);
 }
 
+static void exec_setuid_no_new_privs(void)
+{
+    setresgid(1000, 1000, 1000);
+    setresuid(1000, 1000, 1000);
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    execl("/prog", "prog", "show", (char *)NULL);
+    printf("exec: %d\n", errno);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 1) {
         ids("after exec");
+        printf("after exec auxv: uid %lu euid %lu secure %lu\n", getauxval(AT_UID),
+               getauxval(AT_EUID), getauxval(AT_SECURE));
         return 0;
     }
     umask(022);
@@ -116,5 +131,6 @@ int main(int argc, char **argv)
     chown("/prog", NOBODY, NOBODY);
     chmod("/prog", 04755);
     run(exec_setuid);
+    run(exec_setuid_no_new_privs);
     return 0;
 }
