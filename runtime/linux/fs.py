@@ -15,7 +15,7 @@ from ..vfs import O_PATH, O_TRUNC, fd_inode_path
 from .. import signals
 from . import dnotify, fasync, locks, shm
 from .. import iattr, perm
-from .cred import CAP_LINUX_IMMUTABLE, CAP_MKNOD, cred_of
+from .cred import CAP_LINUX_IMMUTABLE, CAP_MKNOD, CAP_SYS_CHROOT, cred_of
 from ..tty.abi import FIONREAD, TTY_IOCTLS
 from ..tty.ioctl import tty_ioctl
 
@@ -881,8 +881,13 @@ def sys_fchdir(p, fd):
 
 def sys_chroot(p, path):
     """Paths of this process and its children start at this directory from now on; the cwd
-    stays where it is (chroot(1) changes it to the new root itself)."""
-    p.set_root(_fs(p).chdir_target(p.cwd, _path(p, path), p))
+    stays where it is (chroot(1) changes it to the new root itself). It needs
+    CAP_SYS_CHROOT: an unprivileged chroot into a tree of one's own making, with a
+    set-user-ID program linked in, would run it on files its user wrote."""
+    target = _fs(p).chdir_target(p.cwd, _path(p, path), p)
+    if not cred_of(p).capable(CAP_SYS_CHROOT):
+        raise KernelError(errno.EPERM)
+    p.set_root(target)
     return 0
 
 
@@ -954,9 +959,29 @@ def sys_linkat(p, olddirfd, old, newdirfd, new, flags):
     if fd_link is not None:                      # /proc/self/fd/N: the file it holds
         _fs(p).link_file(fd_link, _base(p, newdirfd, b), b, p)
         return 0
+    fs = _fs(p)
+    _may_link(p, fs.iattrs.apply(fs.stat(_base(p, olddirfd, a), a,
+                                         bool(flags & AT_SYMLINK_FOLLOW), p)))
     _fs(p).link(_base(p, olddirfd, a), a, _base(p, newdirfd, b), b, p,
                 follow=bool(flags & AT_SYMLINK_FOLLOW))
     return 0
+
+
+def _may_link(p, st) -> None:
+    """may_linkat under fs.protected_hardlinks (1, as /proc/sys/fs says): a link to a file
+    the caller does not own needs a regular file it may read and write that is neither
+    set-user-ID nor executable set-group-ID, or CAP_FOWNER -- else a user could keep a
+    hard link to a set-id program (or to a file about to be secured) as their own."""
+    import stat as S
+    cred = cred_of(p)
+    if perm.owner_or_capable(cred, st):
+        return
+    mode = st.st_mode
+    if S.S_ISREG(mode) and not mode & S.S_ISUID and \
+            not (mode & S.S_ISGID and mode & S.S_IXGRP) and \
+            perm.allowed(cred, st, perm.MAY_READ | perm.MAY_WRITE):
+        return
+    raise KernelError(errno.EPERM)
 
 
 def _proc_fd(p, cwd: str, path: str):

@@ -77,6 +77,10 @@ static void as_nobody(void)
     printf("setuid 0: %d\n", err(setuid(0)));
     printf("kill parent: %d\n", err(kill(getppid(), 0)));
     printf("mknod: %d\n", err(mknod("/tmp/null", S_IFCHR | 0666, makedev(1, 3))));
+    printf("link root's secret: %d\n", err(link("/tmp/secret", "/tmp/mylink")));
+    printf("link root's pub: %d\n", err(link("/tmp/pub", "/tmp/mylink")));
+    printf("link mine: %d\n", err(link("/tmp/mine", "/tmp/mylink2")));
+    printf("chroot: %d\n", err(chroot("/tmp")));
 }
 
 static void effective_only(void)
