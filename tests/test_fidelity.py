@@ -337,6 +337,15 @@ def test_o_async_signals_hang_ups_and_new_connections(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "sigio_hangup", cc) == SIGIO_HANGUP
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_o_async_signals_only_whom_the_setter_may_signal(toolchain, tmp_path, cc):
+    """sigio_perm: a child that dropped to uid 1000 could SIGKILL its root parent through
+    F_SETOWN + F_SETSIG; F_SETOWN of a process or group that does not exist is ESRCH."""
+    assert _run(toolchain, tmp_path, "sigio_perm", cc) == [
+        "F_SETOWN missing pid: -1 3", "F_SETOWN missing group: -1 3",
+        "parent alive after the child's O_ASYNC", "own signal pending: 1"]
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

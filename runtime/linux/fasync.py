@@ -24,7 +24,10 @@ def fcntl_owner(p, f, cmd: int, arg: int) -> int:
     if cmd == F_GETOWN:
         return -owner if owner_type == F_OWNER_PGRP else owner
     if cmd == F_SETOWN:
-        f.owner = (F_OWNER_PGRP, -value) if value < 0 else (F_OWNER_PID, value)
+        kind, who = (F_OWNER_PGRP, -value) if value < 0 else (F_OWNER_PID, value)
+        _check_owner_exists(p, kind, who)
+        f.owner = (kind, who)
+        f.owner_cred = _setter(p)
         return 0
     if cmd == F_GETOWN_EX:
         p.mm.write(arg, struct.pack("<ii", owner_type, owner))
@@ -33,9 +36,9 @@ def fcntl_owner(p, f, cmd: int, arg: int) -> int:
         kind, pid = struct.unpack("<ii", p.mm.read(arg, 8))
         if kind not in (F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP):
             raise KernelError(errno.EINVAL)
-        if pid and kind != F_OWNER_PGRP and p.kernel.procs.get(pid) is None:
-            raise KernelError(errno.ESRCH)
+        _check_owner_exists(p, kind, pid)
         f.owner = (kind, pid)
+        f.owner_cred = _setter(p)
         return 0
     if cmd == F_GETSIG:
         return getattr(f, "io_signal", 0)
@@ -89,6 +92,35 @@ POLL_IN, POLL_OUT, POLL_ERR, POLL_HUP = 1, 2, 4, 6    # si_code: why the signal 
 BAND = {POLL_IN: 0x41, POLL_OUT: 0x304, POLL_ERR: 0x8, POLL_HUP: 0x18}
 
 
+def _setter(p) -> tuple[int, int]:
+    """The uid and euid F_SETOWN records (__f_setown): whom the signal may reach."""
+    from .cred import cred_of
+    c = cred_of(p)
+    return c.uid, c.euid
+
+
+def _check_owner_exists(p, kind: int, who: int) -> None:
+    """f_setown: an owner that is no process (or group) of the machine is ESRCH; 0 clears."""
+    if not who:
+        return
+    procs = p.kernel.procs.values()
+    if kind == F_OWNER_PGRP:
+        found = any(t.pgid == who and t.alive for t in procs)
+    else:
+        found = any(t.pid == who and t.alive for t in procs)
+    if not found:
+        raise KernelError(errno.ESRCH)
+
+
+def _may_signal(setter: tuple[int, int], target) -> bool:
+    """sigio_perm: the setter was root, or its uid or euid is the target's uid or saved uid
+    (else a user could send any signal, SIGKILL too, to another user's process)."""
+    from .cred import cred_of
+    uid, euid = setter
+    c = cred_of(target)
+    return euid == 0 or bool({uid, euid} & {c.uid, c.suid})
+
+
 def send_io_signal(kernel, f, info=None, code: int = POLL_IN) -> None:
     kind, owner = getattr(f, "owner", (F_OWNER_PID, 0))
     if not owner:
@@ -105,6 +137,7 @@ def send_io_signal(kernel, f, info=None, code: int = POLL_IN) -> None:
             [t for t in procs if t.tgid == owner][:1]
     else:
         targets = [t for t in procs if t.pgid == owner and t.pid == t.tgid]
+    setter = getattr(f, "owner_cred", (0, 0))
     for t in targets:
-        if t.alive:
+        if t.alive and _may_signal(setter, t):
             signals.send(t, sig, info)
