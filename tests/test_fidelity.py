@@ -346,6 +346,22 @@ def test_o_async_signals_only_whom_the_setter_may_signal(toolchain, tmp_path, cc
         "parent alive after the child's O_ASYNC", "own signal pending: 1"]
 
 
+IPC_PERMS = [  # what the program prints on Linux 6.x, run as root
+    "shmget existing: ok", "shmat read-only: EACCES", "shmctl IPC_STAT: EACCES",
+    "shmctl IPC_RMID: EPERM", "msgget existing: ok", "msgrcv: EACCES", "msgsnd: EACCES",
+    "msgctl IPC_RMID: EPERM", "semop: EACCES", "semctl SETVAL: EACCES",
+    "semctl GETVAL: EACCES", "semctl IPC_RMID: EPERM",
+    "root's segment: owner 0 mode 600 text root-secret", "root shmctl IPC_RMID: ok",
+    "removed while attached: mode 1600", "root msgctl IPC_RMID: ok",
+    "root semctl IPC_RMID: ok"]
+
+
+def test_system_v_ipc_objects_are_guarded_by_their_modes(toolchain, tmp_path):
+    """ipcperms and the owner check: a uid-1000 process read, changed and removed root's
+    0600 segment, queue and semaphores (glibc: the program prints errno names)."""
+    assert _run(toolchain, tmp_path, "ipc_perms", "gcc") == IPC_PERMS
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

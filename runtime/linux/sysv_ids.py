@@ -42,6 +42,33 @@ class IpcObject:
         self.ctime = int(host_time.time())
 
 
+S_IRUGO, S_IWUGO = 0o444, 0o222
+CAP_IPC_OWNER, CAP_SYS_ADMIN = 15, 21
+
+
+def ipcperms(cred, obj, flag: int) -> None:
+    """ipc/util.c's ipcperms: the owner's, the group's or the others' bits of the object's
+    mode must grant what flag asks (S_IRUGO to read or stat, S_IWUGO to write or alter, a
+    *get's mode bits), unless the caller has CAP_IPC_OWNER; else EACCES."""
+    if cred is None:
+        return
+    requested = (flag >> 6) | (flag >> 3) | flag
+    granted = obj.mode
+    if cred.euid in (obj.cuid, obj.uid):
+        granted >>= 6
+    elif cred.in_group(obj.cgid) or cred.in_group(obj.gid):
+        granted >>= 3
+    if requested & ~granted & 0o7 and not cred.capable(CAP_IPC_OWNER):
+        raise KernelError(errno.EACCES)
+
+
+def check_owner(cred, obj) -> None:
+    """IPC_SET and IPC_RMID: the owner, the creator or CAP_SYS_ADMIN (else EPERM)."""
+    if cred is not None and cred.euid not in (obj.uid, obj.cuid) and \
+            not cred.capable(CAP_SYS_ADMIN):
+        raise KernelError(errno.EPERM)
+
+
 class IpcSpace:
     """One kind's objects (semaphore sets, message queues) by id."""
 
@@ -56,15 +83,17 @@ class IpcSpace:
             raise KernelError(errno.EINVAL)
         return obj
 
-    def find_or_make(self, key: int, flags: int, make) -> int:
+    def find_or_make(self, key: int, flags: int, make, cred=None) -> int:
         """*get: the object of key (EEXIST with IPC_CREAT|IPC_EXCL, ENOENT without
-        IPC_CREAT), or a new one made by make(key, id) (IPC_PRIVATE always makes one)."""
+        IPC_CREAT, EACCES when its mode does not grant the flags' bits), or a new one made
+        by make(key, id) (IPC_PRIVATE always makes one)."""
         key = ((key & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
         if key != IPC_PRIVATE:
             found = next((o for o in self.objects.values() if o.key == key), None)
             if found is not None:
                 if flags & IPC_CREAT and flags & IPC_EXCL:
                     raise KernelError(errno.EEXIST)
+                ipcperms(cred, found, flags & 0o777)
                 return found.id
             if not flags & IPC_CREAT:
                 raise KernelError(errno.ENOENT)

@@ -12,8 +12,10 @@ from collections import deque
 
 from ..block import Block
 from ..errors import KernelError
+from .cred import cred_of
 from .sysv_ids import (IPC_64, IPC_INFO, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, PERM_SIZE,
-                       IpcObject, IpcSpace, creator, ipc_state)
+                       S_IRUGO, S_IWUGO, IpcObject, IpcSpace, check_owner, creator, ipc_state,
+                       ipcperms)
 
 MSG_STAT, MSG_INFO, MSG_STAT_ANY = 11, 12, 13
 MSG_NOERROR, MSG_EXCEPT, MSG_COPY = 0o10000, 0o20000, 0o40000
@@ -74,7 +76,7 @@ def _wait(p, state: MsgState, q: Queue, ready) -> Block:
 
 def sys_msgget(p, key, msgflg):
     return _state(p.kernel).queues.find_or_make(
-        key, msgflg, lambda k, ident: Queue(k, ident, msgflg, *creator(p)))
+        key, msgflg, lambda k, ident: Queue(k, ident, msgflg, *creator(p)), cred_of(p))
 
 
 def _word(p) -> int:
@@ -86,6 +88,7 @@ def sys_msgsnd(p, msqid, msgp, msgsz, msgflg):
     if not 0 <= msgsz <= MSGMAX:
         raise KernelError(errno.EINVAL)
     state, q = _queue(p, msqid)
+    ipcperms(cred_of(p), q, S_IWUGO)
     word = _word(p)
     mtype = int.from_bytes(p.mm.read(msgp, word), "little", signed=True)
     if mtype < 1:
@@ -111,6 +114,7 @@ def sys_msgrcv(p, msqid, msgp, msgsz, msgtyp, msgflg):
     word = _word(p)
     msgtyp = ((msgtyp & ((1 << 8 * word) - 1)) ^ (1 << (8 * word - 1))) - (1 << (8 * word - 1))
     state, q = _queue(p, msqid)
+    ipcperms(cred_of(p), q, S_IRUGO)
     i = q.find(msgtyp, msgflg)
     if i is None:
         if msgflg & IPC_NOWAIT:
@@ -157,12 +161,17 @@ def sys_msgctl(p, msqid, cmd, buf):
         listed = list(queues.objects.values())
         if not 0 <= msqid < len(listed):
             raise KernelError(errno.EINVAL)
+        if cmd == MSG_STAT:                     # MSG_STAT_ANY skips the read check
+            ipcperms(cred_of(p), listed[msqid], S_IRUGO)
         p.mm.write(buf, _msqid_ds(p, listed[msqid]))
         return listed[msqid].id
     q = queues.get(msqid)
     if cmd == IPC_STAT:
+        ipcperms(cred_of(p), q, S_IRUGO)
         p.mm.write(buf, _msqid_ds(p, q))
         return 0
+    if cmd in (IPC_SET, IPC_RMID):
+        check_owner(cred_of(p), q)
     if cmd == IPC_SET:
         raw = p.mm.read(buf, len(_msqid_ds(p, q)))
         qbytes_at = PERM_SIZE[word] + (40 if word == 64 else 32)

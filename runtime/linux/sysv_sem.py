@@ -10,8 +10,10 @@ import time as host_time
 
 from ..block import Block
 from ..errors import KernelError
+from .cred import cred_of
 from .sysv_ids import (IPC_64, IPC_INFO, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, PERM_SIZE,
-                       IpcObject, IpcSpace, creator, ipc_state)
+                       S_IRUGO, S_IWUGO, IpcObject, IpcSpace, check_owner, creator, ipc_state,
+                       ipcperms)
 from .time import _read_timespec
 
 GETPID, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL = 11, 12, 13, 14, 15, 16, 17
@@ -55,7 +57,7 @@ def sys_semget(p, key, nsems, semflg):
         if nsems == 0:
             raise KernelError(errno.EINVAL)
         return SemSet(k, ident, nsems, semflg, *creator(p))
-    ident = sets.find_or_make(key, semflg, make)
+    ident = sets.find_or_make(key, semflg, make, cred_of(p))
     if nsems > len(sets.get(ident).values):
         raise KernelError(errno.EINVAL)
     return ident
@@ -101,6 +103,8 @@ def _semop(p, semid, sops, nsops, timeout_addr, wide):
     sem = state.sets.get(semid)
     if any(num >= len(sem.values) for num, _, _ in ops):
         raise KernelError(errno.EFBIG)
+    # an operation that changes a value needs write (alter) permission, waiting for zero read
+    ipcperms(cred_of(p), sem, S_IWUGO if any(op for _, op, _ in ops) else S_IRUGO)
     sem.waiting.pop(p.pid, None)
     if _try(sem, ops) is not None:
         p.linux.sigwait_deadline = None
@@ -195,10 +199,18 @@ def sys_semctl(p, semid, semnum, cmd, arg):
             if 0 <= semid < len(state.sets.objects) else None
         if sem is None:
             raise KernelError(errno.EINVAL)
+        if cmd == SEM_STAT:                     # SEM_STAT_ANY skips the read check
+            ipcperms(cred_of(p), sem, S_IRUGO)
         p.mm.write(arg, _semid_ds(p, sem))
         return sem.id
     sem = state.sets.get(semid)
     nsems = len(sem.values)
+    if cmd in (IPC_SET, IPC_RMID):
+        check_owner(cred_of(p), sem)
+    elif cmd in (SETVAL, SETALL):
+        ipcperms(cred_of(p), sem, S_IWUGO)
+    elif cmd in (IPC_STAT, GETVAL, GETPID, GETNCNT, GETZCNT, GETALL):
+        ipcperms(cred_of(p), sem, S_IRUGO)
     if cmd in (GETVAL, GETPID, GETNCNT, GETZCNT, SETVAL) and not 0 <= semnum < nsems:
         raise KernelError(errno.EINVAL)
     if cmd == IPC_STAT:

@@ -11,7 +11,9 @@ import time as host_time
 from ..errors import KernelError
 from ..mm import PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, page_up
 from .shm import NOPAGE
-from .sysv_ids import IPC_64, IPC_CREAT, IPC_EXCL, IPC_INFO, IPC_PRIVATE, IPC_RMID, IPC_SET, IPC_STAT
+from .cred import cred_of
+from .sysv_ids import (IPC_64, IPC_CREAT, IPC_EXCL, IPC_INFO, IPC_PRIVATE, IPC_RMID, IPC_SET,
+                       IPC_STAT, S_IRUGO, S_IWUGO, check_owner, creator, ipcperms)
 
 SHM_STAT, SHM_INFO, SHM_STAT_ANY, SHM_RDONLY, SHM_RND = 13, 14, 15, 0o10000, 0o20000
 SHM_REMAP, SHM_EXEC = 0o40000, 0o100000
@@ -26,8 +28,12 @@ SHM_DEVICE = 1            # the shm file system's device number (0:1), as /proc/
 
 
 class Segment:
-    def __init__(self, shmid: int, key: int, size: int, mode: int, cpid: int):
+    def __init__(self, shmid: int, key: int, size: int, mode: int, cpid: int,
+                 owner: tuple[int, int] = (0, 0)):
         self.id, self.key, self.size, self.mode, self.cpid = shmid, key, size, mode, cpid
+        self.uid = self.cuid = owner[0]            # ipc_perm: owner and creator
+        self.gid = self.cgid = owner[1]
+        self.locked = False                        # SHM_LOCK
         self.lpid = 0
         self.pages = None             # physical pages, made at the first attach
         self.engine = None            # whose pool holds them
@@ -115,6 +121,7 @@ def sys_shmget(p, key, size, shmflg):
         if found is not None:
             if shmflg & IPC_CREAT and shmflg & IPC_EXCL:
                 raise KernelError(errno.EEXIST)
+            ipcperms(cred_of(p), found, shmflg & 0o777)
             if size > found.size:
                 raise KernelError(errno.EINVAL)
             return found.id
@@ -122,13 +129,15 @@ def sys_shmget(p, key, size, shmflg):
             raise KernelError(errno.ENOENT)
     if not 0 < size <= SHMMAX:
         raise KernelError(errno.EINVAL)
-    seg = Segment(next(ipc.ids), key, size, shmflg & 0o777, p.tgid)
+    seg = Segment(next(ipc.ids), key, size, shmflg & 0o777, p.tgid, creator(p))
     ipc.segments[seg.id] = seg
     return seg.id
 
 
 def sys_shmat(p, shmid, shmaddr, shmflg):
     seg = _ipc(p.kernel).get(shmid)
+    ipcperms(cred_of(p), seg, S_IRUGO | (0 if shmflg & SHM_RDONLY else S_IWUGO) |
+             (0o111 if shmflg & SHM_EXEC else 0))
     mm, engine = p.mm, p.mm.engine
     if seg.engine is not None and seg.engine is not engine:
         raise KernelError(errno.EINVAL)     # a 32-bit and a 64-bit process: two pools
@@ -175,13 +184,31 @@ def sys_shmdt(p, shmaddr):
     return 0
 
 
+SHM_DEST, SHM_LOCKED = 0o1000, 0o2000     # mode bits: removed while attached; locked
+SHM_LOCK, SHM_UNLOCK, CAP_IPC_LOCK, RLIMIT_MEMLOCK = 11, 12, 14, 8
+
+
+def _lock(p, seg: Segment, lock: bool) -> None:
+    """SHM_LOCK/SHM_UNLOCK: CAP_IPC_LOCK, or the owner or creator (with some RLIMIT_MEMLOCK
+    to lock); the segment is then marked locked (its pages are never swapped here)."""
+    cred = cred_of(p)
+    if cred is not None and not cred.capable(CAP_IPC_LOCK):
+        from .resource import rlimit
+        if cred.euid not in (seg.uid, seg.cuid) or lock and not rlimit(p, RLIMIT_MEMLOCK)[0]:
+            raise KernelError(errno.EPERM)
+    seg.locked = lock
+
+
 def _shmid_ds(p, seg: Segment) -> bytes:
     """struct shmid64_ds as the process's word size lays it out."""
+    mode = seg.mode | (SHM_DEST if seg.removed else 0) | (SHM_LOCKED if seg.locked else 0)
     if p.sysvec.word_bits == 64:
-        perm = struct.pack("<iIIIIIHH4xQQ", seg.key, 0, 0, 0, 0, seg.mode, 0, 0, 0, 0)
+        perm = struct.pack("<iIIIIIHH4xQQ", seg.key, seg.uid, seg.gid, seg.cuid, seg.cgid, mode,
+                           0, 0, 0, 0)
         return perm + struct.pack("<QqqqiiQQQ", seg.size, seg.atime, seg.dtime, seg.ctime,
                                   seg.cpid, seg.lpid, attach_count(p.kernel, seg), 0, 0)
-    perm = struct.pack("<iIIIIHHHHII", seg.key, 0, 0, 0, 0, seg.mode, 0, 0, 0, 0, 0)
+    perm = struct.pack("<iIIIIHHHHII", seg.key, seg.uid, seg.gid, seg.cuid, seg.cgid, mode, 0,
+                       0, 0, 0, 0)
     return perm + struct.pack("<IIIIIIIiiIII", seg.size, seg.atime, 0, seg.dtime, 0,
                               seg.ctime, 0, seg.cpid, seg.lpid, attach_count(p.kernel, seg), 0, 0)
 
@@ -197,16 +224,25 @@ def sys_shmctl(p, shmid, cmd, buf):
     if cmd in (SHM_STAT, SHM_STAT_ANY):         # by index, as ipcs walks them
         if not 0 <= shmid < len(listed):
             raise KernelError(errno.EINVAL)
+        if cmd == SHM_STAT:                     # SHM_STAT_ANY skips the read check
+            ipcperms(cred_of(p), listed[shmid], S_IRUGO)
         p.mm.write(buf, _shmid_ds(p, listed[shmid]))
         return listed[shmid].id
     seg = ipc.get(shmid)
     if cmd == IPC_STAT:
+        ipcperms(cred_of(p), seg, S_IRUGO)
         p.mm.write(buf, _shmid_ds(p, seg))
         return 0
+    if cmd in (IPC_SET, IPC_RMID):
+        check_owner(cred_of(p), seg)
     if cmd == IPC_SET:
         raw = p.mm.read(buf, 24)
+        seg.uid, seg.gid = struct.unpack_from("<II", raw, 4)
         seg.mode = struct.unpack_from("<I" if p.sysvec.word_bits == 64 else "<H", raw, 20)[0] & 0o777
         seg.ctime = int(host_time.time())
+        return 0
+    if cmd in (SHM_LOCK, SHM_UNLOCK):
+        _lock(p, seg, cmd == SHM_LOCK)
         return 0
     if cmd == IPC_RMID:
         seg.removed = True
