@@ -547,8 +547,11 @@ class FileSystem:
             return self._fd_file(r, ctx).fstat()
         if kind == "dev":
             if r.synthetic[1].startswith("pts/"):
-                from .tty.pty import slave_stat
-                return slave_stat(int(r.synthetic[1][4:]))
+                from .tty.pty import ptys, slave_stat
+                index = int(r.synthetic[1][4:])
+                kernel = getattr(ctx, "kernel", None)
+                pty = ptys(kernel).get(index) if kernel is not None else None
+                return slave_stat(index, pty.owner) if pty is not None else slave_stat(index)
             if r.synthetic[1] in DEVICE_NUMBERS:
                 return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
             devtype, rdev = loop.device_number(r.synthetic[1])

@@ -362,6 +362,14 @@ def test_system_v_ipc_objects_are_guarded_by_their_modes(toolchain, tmp_path):
     assert _run(toolchain, tmp_path, "ipc_perms", "gcc") == IPC_PERMS
 
 
+def test_a_pty_slave_is_its_openers_and_others_cannot_open_it(toolchain, tmp_path):
+    """devpts: the slave is the ptmx opener's, mode 0620 group tty (Debian's mount options;
+    this host mounts its own devpts 0600), and may_open refuses another uid (a uid-1000
+    process read what was typed at root's terminal)."""
+    assert _run(toolchain, tmp_path, "pts_perm", "gcc") == [
+        "slave: mode 620 uid 0 gid 5", "owner opens it: 1", "uid 1000 opens it: -1 EACCES"]
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

@@ -29,7 +29,7 @@ def open_terminal(name: str, flags: int, ctx):
         raise KernelError(errno.ENXIO)
     flags &= ~0o2000000                # O_CLOEXEC is the descriptor's, not the file's
     if name == "ptmx":
-        return open_ptmx(kernel, flags)
+        return open_ptmx(kernel, flags, ctx)
     if name.startswith("pts/"):
         return open_slave(ctx, int(name[4:]), flags)
     tty = controlling_tty(ctx)         # /dev/tty: the caller's controlling terminal

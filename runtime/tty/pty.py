@@ -21,10 +21,17 @@ O_NOCTTY, O_CLOEXEC = 0o400, 0o2000000
 STATUS_FLAGS = 0o3 | 0o2000 | 0o4000     # access mode, O_APPEND, O_NONBLOCK
 
 
-def slave_stat(index: int):
-    """stat of /dev/pts/N, the same through the path and through a descriptor."""
+TTY_GROUP = 5            # devpts's gid=5 mount option, Debian's "tty" group
+
+
+def slave_stat(index: int, owner: tuple[int, int] = (0, TTY_GROUP)):
+    """stat of /dev/pts/N, the same through the path and through a descriptor: mode 0620,
+    owned by whoever opened /dev/ptmx, group tty."""
     rdev = mkdev(PTY_SLAVE_MAJOR, index)
-    return synthetic_stat(S.S_IFCHR | 0o620, rdev, ino=rdev | 0x20000)
+    st = synthetic_stat(S.S_IFCHR | 0o620, rdev, ino=rdev | 0x20000)
+    st.st_uid, st.st_gid = owner
+    st.guest_owner = owner
+    return st
 
 
 def ptys(kernel) -> dict:
@@ -48,6 +55,7 @@ class Pty(Tty):
         self.input_closed = False        # the keyboard side said EOF (a host bridge's stdin)
         self.packet = False              # TIOCPKT: the master's reads carry a status byte
         self.ctrl_status = 0             # TIOCPKT_* events its next read reports
+        self.owner = (0, TTY_GROUP)      # the slave node's owner: the ptmx opener's uid
 
     # --- termios -------------------------------------------------------------------------------
 
@@ -206,7 +214,7 @@ class PtySlave(OpenFile):
         return True
 
     def fstat(self):
-        return slave_stat(self.tty.index)
+        return slave_stat(self.tty.index, self.tty.owner)
 
     def read(self, n):
         self._check_read()
@@ -239,9 +247,13 @@ class PtySlave(OpenFile):
         return self.tty.ldisc.next_deadline()
 
 
-def open_ptmx(kernel, flags: int) -> PtyMaster:
-    """open("/dev/ptmx"): a new pair, its slave locked until TIOCSPTLCK(0)."""
+def open_ptmx(kernel, flags: int, ctx=None) -> PtyMaster:
+    """open("/dev/ptmx"): a new pair, its slave locked until TIOCSPTLCK(0), the slave owned
+    by the opener's fsuid (devpts_pty_new)."""
     pty = Pty(kernel)
+    cred = getattr(ctx, "cred", None)
+    if cred is not None:
+        pty.owner = (cred.fsuid, TTY_GROUP)
     return PtyMaster(pty, flags)
 
 
@@ -253,9 +265,19 @@ def open_slave(p, index: int, flags: int) -> PtySlave:
         raise KernelError(errno.ENOENT if pty is None else errno.EIO)
     if pty.locked:
         raise KernelError(errno.EIO)
+    _may_open(p, pty, flags)
     f = PtySlave(pty, flags)
     maybe_acquire(p, pty, flags)
     return f
+
+
+def _may_open(p, pty: Pty, flags: int) -> None:
+    """may_open on the slave node: its mode 0620 and owner, as for any device file (another
+    user could read what is typed at a root shell's terminal)."""
+    from .. import perm
+    want = {O_WRONLY: perm.MAY_WRITE, O_RDWR: perm.MAY_READ | perm.MAY_WRITE}.get(
+        flags & O_ACCMODE, perm.MAY_READ)
+    perm.check(getattr(p, "cred", None), slave_stat(pty.index, pty.owner), want)
 
 
 def maybe_acquire(p, tty, flags: int) -> None:
