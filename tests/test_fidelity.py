@@ -370,6 +370,15 @@ def test_a_pty_slave_is_its_openers_and_others_cannot_open_it(toolchain, tmp_pat
         "slave: mode 620 uid 0 gid 5", "owner opens it: 1", "uid 1000 opens it: -1 EACCES"]
 
 
+def test_unix_sockets_follow_their_files_modes_and_credentials_are_checked(toolchain,
+                                                                         tmp_path):
+    """unix_find_bsd's write check on a socket file (uid 1000 reached root's 0600 control
+    sockets) and scm_check_creds (it claimed pid 1, uid 0 in SCM_CREDENTIALS)."""
+    assert _run(toolchain, tmp_path, "unix_perm", "gcc") == [
+        "connect to root's 0600 socket: -1 EACCES", "sendto root's 0600 socket: -1 EACCES",
+        "claim to be root: -1 EPERM", "own credentials: 1", "root connects: 0"]
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

@@ -326,6 +326,18 @@ def _cmsg_layout(p) -> tuple[str, int]:
     return ("<QiI", 8) if p.sysvec.word_bits == 64 else ("<IiI", 4)
 
 
+def _check_creds(p, pid: int, uid: int, gid: int) -> None:
+    """scm_check_creds: the pid must be the sender's (or CAP_SYS_ADMIN), the uid one of its
+    real, effective or saved uids (or CAP_SETUID), the gid likewise (or CAP_SETGID); a
+    receiver that trusts SCM_CREDENTIALS would otherwise take anyone for root."""
+    from .cred import CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN, cred_of
+    c = cred_of(p)
+    if pid != p.tgid and not c.capable(CAP_SYS_ADMIN) or \
+            uid not in (c.uid, c.euid, c.suid) and not c.capable(CAP_SETUID) or \
+            gid not in (c.gid, c.egid, c.sgid) and not c.capable(CAP_SETGID):
+        raise KernelError(errno.EPERM)
+
+
 def _align(n: int, unit: int) -> int:
     return (n + unit - 1) & ~(unit - 1)
 
@@ -355,6 +367,7 @@ def _parse_control(p, s, control: int, controllen: int):
             if s.family != AF_UNIX or len(body) < 12:
                 raise KernelError(errno.EINVAL)
             creds = struct.unpack_from("<iII", body)
+            _check_creds(p, *creds)
         else:
             raise KernelError(errno.EINVAL)
         pos += _align(length, unit)
