@@ -422,7 +422,7 @@ class Kernel:
         if act is not None and (act.handler == signals.SIG_IGN or act.flags & 2):  # SA_NOCLDWAIT
             self.reap(proc)
             parent.children.remove(proc)
-        signals.send(parent, signals.SIGCHLD, self._child_info(proc))
+        signals.send_process(parent, signals.SIGCHLD, self._child_info(proc))
         self.wake(parent)
 
     @staticmethod

@@ -97,6 +97,7 @@ class PCB:
     signal_words: array = field(default_factory=lambda: array("Q", [0, 0]))
     siginfo: dict = field(default_factory=dict)     # pending signal -> its SigInfos, queued
     saved_sigmask: int | None = None                # sigsuspend's mask to restore
+    sigwait_set: int = 0                            # the signals a sigwait in progress takes
     sigstack: list = field(default_factory=list)    # vector registers saved per frame
     # scheduling
     wait: object = None            # what a blocked process waits for (a callable: ready?)

@@ -48,7 +48,7 @@ class Scheduler:
                 continue
             if proc.alarm_at is not None and now >= proc.alarm_at and proc.alive:
                 proc.alarm_at = now + proc.alarm_interval if proc.alarm_interval else None
-                signals.send(proc, signals.SIGALRM)
+                signals.send_process(proc, signals.SIGALRM)
             timers = proc.cpu_timers   # ITIMER_VIRTUAL/ITIMER_PROF: CPU time
             if timers and proc.alive:
                 used = proc.group_cpu_ns()
@@ -58,7 +58,7 @@ class Scheduler:
                             timers[sig] = (used + interval, interval)
                         else:
                             del timers[sig]
-                        signals.send(proc, sig)
+                        signals.send_process(proc, sig)
 
     def _wake_ready(self) -> None:
         """Fire due timers, pump host input, and make runnable every blocked process whose

@@ -83,6 +83,28 @@ def send(proc, sig: int, info: SigInfo | None = None) -> None:
         proc.wait = None
 
 
+def send_process(proc, sig: int, info: SigInfo | None = None) -> None:
+    """A process-directed signal (kill, a group's signal, alarm, SIGCHLD, a process timer):
+    to a thread of proc's group that does not block it -- the main thread first, as
+    complete_signal looks -- else to one waiting for it in sigwait, else the main thread,
+    where it stays pending (and a sigwait in any thread takes it: runtime/linux/signal.py)."""
+    threads = [t for t in (proc.group or [proc]) if t.alive]
+    if not threads or sig in (SIGKILL, SIGCONT) or sig in STOPPING:
+        send(proc, sig, info)
+        return
+    leader = next((t for t in threads if t.pid == t.tgid), threads[0])
+    ordered = [leader] + [t for t in threads if t is not leader]
+    target = next((t for t in ordered if not t.sigmask & bit(sig)), None)
+    if target is None:
+        target = next((t for t in ordered if _waits_for(t, sig)), leader)
+    send(target, sig, info)
+
+
+def _waits_for(t, sig: int) -> bool:
+    """Whether thread t is blocked in sigtimedwait for a set holding sig."""
+    return t.state == State.BLOCKED and bool(t.sigwait_set & bit(sig))
+
+
 def _discard(proc, mask: int) -> None:
     """Drop the pending sendings of the signals in mask from every thread of the group."""
     for t in proc.group:
@@ -102,7 +124,7 @@ def _notify_parent(proc, code: int) -> None:
         return
     act = parent.sigactions.get(SIGCHLD)
     if act is None or not act.flags & SA_NOCLDSTOP:
-        send(parent, SIGCHLD)
+        send_process(parent, SIGCHLD)
     if parent.state == State.BLOCKED and parent.wait is not None:
         parent.state, parent.wait = State.RUNNABLE, None   # a waitpid(WUNTRACED) may answer
 

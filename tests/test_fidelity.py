@@ -379,6 +379,40 @@ def test_unix_sockets_follow_their_files_modes_and_credentials_are_checked(toolc
         "claim to be root: -1 EPERM", "own credentials: 1", "root connects: 0"]
 
 
+def _threaded(toolchain, tmp_path, name: str, cc: str) -> list[str]:
+    cc, *flags = cc.split()
+    exe = toolchain.c(name, cc, tuple(flags) + ("-pthread",))
+    root = make_root(tmp_path, {"/prog": exe})
+    res = tblc("run", "--root", root, "/prog", timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res.stdout.decode().splitlines()
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_process_directed_signals_reach_a_thread_that_takes_them(toolchain, tmp_path, cc):
+    """complete_signal: kill(getpid()), another process's kill and pthread_kill reach a
+    thread in sigwait, a thread that does not block the signal handles it, signalfd in a
+    helper reads it (mariadb-install-db and a running MariaDB's SIGTERM hung)."""
+    assert _threaded(toolchain, tmp_path, "thread_signals", cc) == [
+        "A helper sigwait, main kill(getpid): woke",
+        "B main sigtimedwait, helper kill(getpid): woke",
+        "C main sigtimedwait, other process kill(): woke",
+        "D pending before sigtimedwait: got", "E pthread_kill to sigwaiting thread: woke"]
+    assert _threaded(toolchain, tmp_path, "thread_signals3", cc) == [
+        "F main blocks SIGUSR2, helper thread unblocks it, kill(getpid()): handled in "
+        "helper thread", "G signalfd read in helper thread: got sig 10"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_alarms_timers_and_sigchld_in_a_threaded_process(toolchain, tmp_path, cc):
+    assert _threaded(toolchain, tmp_path, "thread_signals2", cc) == [
+        "1 waitpid(child of exited thread) = child status=7, SIGCHLD handled=1",
+        "2 waitpid(child of live thread) = child status=7",
+        "3 setitimer, main blocks SIGALRM, helper unblocked: handled=1",
+        "4 alarm(1), main blocks: handled=1",
+        "5 SIGCHLD, main blocks, helper unblocked: handled=0"]
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

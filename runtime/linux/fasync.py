@@ -140,4 +140,4 @@ def send_io_signal(kernel, f, info=None, code: int = POLL_IN) -> None:
     setter = getattr(f, "owner_cred", (0, 0))
     for t in targets:
         if t.alive and _may_signal(setter, t):
-            signals.send(t, sig, info)
+            (signals.send if kind == F_OWNER_TID else signals.send_process)(t, sig, info)

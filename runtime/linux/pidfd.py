@@ -95,7 +95,7 @@ def sys_pidfd_send_signal(p, pidfd, sig, info, flags):
     if target is None or not target.alive:
         raise KernelError(errno.ESRCH)
     siginfo = _queued_info(p, target.pid, info, sig) if info else _sender(p, signals.SI_USER)
-    return deliver(p, target, sig, siginfo)
+    return deliver(p, target, sig, siginfo, process=not (process is None and f.thread))
 
 
 def sys_pidfd_getfd(p, pidfd, targetfd, flags):

@@ -111,7 +111,9 @@ class PosixTimer:
         info = signals.SigInfo(SI_TIMER, timer_id=self.id, overrun=min(DELAYTIMER_MAX, missed),
                                value=self.value)
         self.queued = info
-        signals.send(target, self.signo, info)
+        # SIGEV_THREAD_ID names its thread; otherwise the signal is the process's
+        (signals.send if self.target is not None else signals.send_process)(
+            target, self.signo, info)
 
 
 def _timer(p, timer_id: int) -> PosixTimer:

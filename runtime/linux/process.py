@@ -458,7 +458,7 @@ def sys_kill(p, pid, sig):
         raise KernelError(errno.EPERM)
     if sig:
         for t in targets:
-            signals.send(t, sig, _sender(p, signals.SI_USER))
+            signals.send_process(t, sig, _sender(p, signals.SI_USER))
     return 0
 
 
@@ -500,7 +500,7 @@ def sys_rt_sigqueueinfo(p, tgid, sig, uinfo):
     target = next((t for t in p.kernel.procs.values() if t.tgid == tgid and t.alive), None)
     if target is None or tgid <= 0:
         raise KernelError(errno.ESRCH)        # (find_vpid finds no process at 0 or below)
-    return deliver(p, target, sig, info)
+    return deliver(p, target, sig, info, process=True)
 
 
 def sys_rt_tgsigqueueinfo(p, tgid, tid, sig, uinfo):
@@ -516,13 +516,13 @@ def sys_rt_tgsigqueueinfo(p, tgid, tid, sig, uinfo):
     return deliver(p, target, sig, info)
 
 
-def deliver(p, target, sig: int, info) -> int:
+def deliver(p, target, sig: int, info, process: bool = False) -> int:
     """The end of every sender: the permission to signal target, then the signal (0 only
-    asks whether it could be sent)."""
+    asks whether it could be sent) -- to target's thread group when process-directed."""
     if not may_signal(p, target, sig):
         raise KernelError(errno.EPERM)
     if sig:
-        signals.send(target, sig, info)
+        (signals.send_process if process else signals.send)(target, sig, info)
     return 0
 
 

@@ -191,12 +191,14 @@ def _sigtimedwait(p, uthese, uinfo, uts, wide):
     from .time import _read_timespec
 
     wanted = struct.unpack("<Q", p.mm.read(uthese, 8))[0] & ~signals.UNBLOCKABLE
-    pending = p.pending & wanted
-    if pending:
+    holder = _holder(p, wanted)
+    if holder is not None:
+        pending = holder.pending & wanted
         sig = (pending & -pending).bit_length()
-        p.pending &= ~signals.bit(sig)
+        holder.pending &= ~signals.bit(sig)
         p.linux.sigwait_deadline = None
-        info = signals.take_info(p, sig)
+        p.sigwait_set = 0
+        info = signals.take_info(holder, sig)
         if uinfo:
             p.mm.write(uinfo, sigframe._siginfo(sig, info, p.sysvec.word_bits))
         return sig
@@ -205,8 +207,23 @@ def _sigtimedwait(p, uthese, uinfo, uts, wide):
         deadline = p.linux.sigwait_deadline = host_time.monotonic() + _read_timespec(p, uts, wide)
     if deadline is not None and host_time.monotonic() >= deadline:
         p.linux.sigwait_deadline = None
+        p.sigwait_set = 0
         raise KernelError(errno.EAGAIN)
-    raise Block(lambda: bool(p.pending & wanted), deadline=deadline, restartable=False)
+    p.sigwait_set = wanted          # a process-directed signal every thread blocks comes here
+    raise Block(lambda: _holder(p, wanted) is not None, deadline=deadline, restartable=False,
+                on_interrupt=lambda: setattr(p, "sigwait_set", 0))
+
+
+def _holder(p, wanted: int):
+    """The thread whose pending set has a signal of wanted for p's sigwait: p's own, or a
+    process-directed one that every thread blocks, left with the main thread (Linux's
+    shared pending set)."""
+    if p.pending & wanted:
+        return p
+    leader = p.group_leader()
+    if leader is not p and leader.alive and leader.pending & wanted & leader.sigmask:
+        return leader
+    return None
 
 
 def sys_rt_sigtimedwait(p, uthese, uinfo, uts, sigsetsize):

@@ -73,7 +73,7 @@ class Tty:
         """Signal the foreground process group (a key such as ^C, a resize, a hangup)."""
         if self.pgrp is not None:
             for t in group_members(self.kernel, self.pgrp):
-                signals.send(t, sig)
+                signals.send_process(t, sig)
 
     def foreground_alive(self) -> bool:
         return self.pgrp is not None and bool(group_members(self.kernel, self.pgrp))
@@ -120,7 +120,7 @@ class Tty:
                 raise KernelError(errno.EIO)
             return                      # writes and changes go ahead, as on Linux
         for t in group_members(self.kernel, p.pgid):
-            signals.send(t, sig)
+            signals.send_process(t, sig)
         # -ERESTARTSYS: the call runs again when the process is continued (or its handler
         # has run); a stop leaves it waiting here.
         raise Block(lambda: not p.stopped)
