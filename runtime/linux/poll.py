@@ -281,6 +281,16 @@ class EventPoll(OpenFile):
                 yield item
 
     def ready_items(self, consume: bool, limit: int = EPOLL_MAX_EVENTS) -> list:
+        global _memo
+        if _memo is not None:
+            return self._ready_items(consume, limit)
+        _memo = {}                      # one evaluation: nested instances answer once
+        try:
+            return self._ready_items(consume, limit)
+        finally:
+            _memo = None
+
+    def _ready_items(self, consume: bool, limit: int) -> list:
         out = []
         for item in self._live():
             if not item.armed:
@@ -302,16 +312,38 @@ class EventPoll(OpenFile):
         return out
 
     def poll(self) -> int:
-        return READABLE if self.ready_items(False, 1) else 0
+        return _memoised(("poll", id(self)),
+                         lambda: READABLE if self.ready_items(False, 1) else 0)
 
     def generation(self):
-        return tuple(readiness.generation(i.file) for i in self._live())
+        """A number that changes when a member's readiness may have: a hash of theirs, so
+        nested instances give one number each, not a tree of every path."""
+        return _memoised(("generation", id(self)), lambda: hash(
+            tuple(readiness.generation(i.file) for i in self._live())))
 
     def files(self) -> list:
         return [i.file for i in self._live()]
 
 
 EP_MAX_NESTS = 4
+_memo: dict | None = None       # one readiness evaluation's answers, by instance
+
+
+def _memoised(key: tuple, compute):
+    """An instance's poll or generation, worked out once per evaluation: a graph of nested
+    instances that share members is walked once per instance, not once per path (a wide
+    five-level graph had the machine walk millions of paths per epoll_wait)."""
+    global _memo
+    top = _memo is None
+    if top:
+        _memo = {}
+    try:
+        if key not in _memo:
+            _memo[key] = compute()
+        return _memo[key]
+    finally:
+        if top:
+            _memo = None
 
 
 def _nested_depth(top: EventPoll, target: EventPoll, known=None) -> int | None:
