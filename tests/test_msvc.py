@@ -1123,6 +1123,33 @@ def test_a_programs_own_resources(bits, tmp_path):
         "missing 0 1814 0 1813"]   # ERROR_RESOURCE_NAME_NOT_FOUND, _TYPE_NOT_FOUND
 
 
+def test_a_damaged_version_resource_is_not_found(tmp_path):
+    """GetFileVersionInfoSize of a file whose RT_VERSION data entry points outside the image
+    answers ERROR_RESOURCE_TYPE_NOT_FOUND, like an image without one, not an internal error."""
+    import pefile
+    cc = MINGW[64]
+    windres = cc.replace("-gcc", "-windres")
+    if shutil.which(cc) is None or shutil.which(windres) is None:
+        missing(f"{cc} or {windres} is not installed")
+    win = PROGRAMS / "win"
+    obj, exe = tmp_path / "version_probe.o", tmp_path / "probe.exe"
+    subprocess.run([windres, str(win / "version_probe.rc"), "-O", "coff", "-o", str(obj)], check=True)
+    subprocess.run([cc, "-O1", "-o", str(exe), str(win / "version_probe.c"), str(obj), "-lversion"],
+                   check=True)
+    pe = pefile.PE(str(exe))
+    version = next(e for e in pe.DIRECTORY_ENTRY_RESOURCE.entries
+                   if e.id == pefile.RESOURCE_TYPE["RT_VERSION"])
+    version.directory.entries[0].directory.entries[0].data.struct.OffsetToData = 0x7FFFFF00
+    damaged = tmp_path / "damaged.exe"
+    pe.write(str(damaged))
+    root = make_root(tmp_path, {"/bin/probe.exe": exe, "/bin/damaged.exe": damaged})
+    for target, expected in (("C:\\bin\\probe.exe", ["size 1 error 0", "version 3.7"]),
+                             ("C:\\bin\\damaged.exe", ["size 0 error 1813"])):
+        res = tblc("run", "--root", root, "/bin/probe.exe", target, timeout=120)
+        assert res.returncode == 0, res.stderr.decode()
+        assert res.stdout.decode().splitlines() == expected
+
+
 @pytest.mark.parametrize("bits", [64, 32])
 def test_crt_calls_by_name(mingw, bits, tmp_path):
     """_creat, _chmod's read-only bit (GetFileAttributes and _access see it), _umask,

@@ -84,15 +84,18 @@ def _pe_resource(data: bytes) -> bytes | None:
         pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_RESOURCE"]])
     except Exception:            # pefile.PEFormatError and its kin: not an image
         return None
-    for kind in getattr(pe, "DIRECTORY_ENTRY_RESOURCE", None).entries \
-            if hasattr(pe, "DIRECTORY_ENTRY_RESOURCE") else []:
-        if kind.id != RT_VERSION:
-            continue
-        for name in kind.directory.entries:
-            for lang in name.directory.entries:
-                entry = lang.data.struct
-                blob = pe.get_data(entry.OffsetToData, entry.Size)
-                return blob if len(blob) == entry.Size else None
+    try:
+        for kind in getattr(pe, "DIRECTORY_ENTRY_RESOURCE", None).entries \
+                if hasattr(pe, "DIRECTORY_ENTRY_RESOURCE") else []:
+            if kind.id != RT_VERSION:
+                continue
+            for name in kind.directory.entries:
+                for lang in name.directory.entries:
+                    entry = lang.data.struct
+                    blob = pe.get_data(entry.OffsetToData, entry.Size)
+                    return blob if len(blob) == entry.Size else None
+    except (pefile.PEFormatError, AttributeError, IndexError, ValueError, struct.error):
+        return None        # a damaged tree (data where a directory belongs, out of the file)
     return None
 
 
