@@ -1373,6 +1373,21 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
         "pdh 0 0 0 0 value 0, close 0", "tcp table: 122 size 28"]
 
 
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_threads_process_id_is_its_processs(mingw, tmp_path, bits):
+    """From a second thread _getpid, GetCurrentProcessId, GetProcessId(GetCurrentProcess())
+    and the basic information name the process (CPython's os.getpid is _getpid: Jupyter drops
+    every message a thread sends under another "pid"), and a process that thread creates has
+    the process as its parent."""
+    root = make_root(tmp_path, {"/pids.exe": mingw("thread_pids", bits)})
+    res = tblc("run", "--root", root, "/pids.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "main: current 1 crt 1 handle 1 basic 1 thread-differs 0",
+        "thread: current 1 crt 1 handle 1 basic 1 thread-differs 1",
+        "child: parent is the process 1"]
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_user_apcs_run_at_alertable_waits(mingw, tmp_path, bits):
     """QueueUserAPC: the routine runs in its thread at an alertable wait only, every queued

@@ -667,7 +667,7 @@ def start_child(p, path: str, argv: list[str], fds, cwd: str, command_line: str 
     except (ExecError, KernelError):
         fds.close_all()
         raise
-    child.parent, child.ppid = None, p.pid
+    child.parent, child.ppid = None, p.tgid   # the creating process, whichever thread
     child.sid, child.pgid = p.sid, p.pgid      # a child is of its creator's session and group
     return child
 

@@ -283,7 +283,7 @@ def sys_kernel32_GetActiveProcessorCount(p, GroupNumber):
 
 def sys_kernel32_GetProcessId(p, Process):
     if Process in abi.CURRENT_PROCESS or Process == (1 << p.sysvec.word_bits) - 1:
-        return p.pid
+        return p.tgid
     from .kernel32_process import process_of_handle
     child = process_of_handle(p, Process)
     if child is None:

@@ -528,7 +528,7 @@ def sys_msvcrt_perror(p, s):
 
 
 def sys_msvcrt__getpid(p):
-    return p.pid
+    return p.tgid      # the process's id from any of its threads
 
 
 def sys_msvcrt_clock(p):
