@@ -525,8 +525,9 @@ def mkdev(major: int, minor: int) -> int:
     return os.makedev(major, minor)
 
 
-DEVICE_NUMBERS = {"null": mkdev(1, 3), "zero": mkdev(1, 5), "random": mkdev(1, 8),
-                  "urandom": mkdev(1, 9), "tty": mkdev(5, 0), "ptmx": mkdev(5, 2)}
+DEVICE_NUMBERS = {"null": mkdev(1, 3), "zero": mkdev(1, 5), "full": mkdev(1, 7),
+                  "random": mkdev(1, 8), "urandom": mkdev(1, 9), "tty": mkdev(5, 0),
+                  "ptmx": mkdev(5, 2)}
 
 
 class Device(OpenFile):
@@ -584,6 +585,21 @@ class DevZero(Device):
 
     def contents(self, n):
         return bytes(n)
+
+
+class DevFull(Device):
+    """/dev/full: reads give zero bytes, every write fails ENOSPC (drivers/char/mem.c
+    write_full), so programs can test how they handle a full disk."""
+
+    def __init__(self, flags: int = O_RDWR):
+        super().__init__("full", flags)
+
+    def contents(self, n):
+        return bytes(n)
+
+    def write(self, data):
+        self._check_write()
+        raise KernelError(errno.ENOSPC)
 
 
 class DevRandom(Device):

@@ -19,8 +19,8 @@ from .abi_structs import DT_BLK, DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
 from .mounts import MountTable, check_readonly
-from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevNull, DevRandom, DevZero,
-                    Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
+from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevFull, DevNull, DevRandom,
+                    DevZero, Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
                     PipeReadEnd, PipeWriteEnd, ProgramBytes, SyntheticDirectory, TunableFile,
                     device_stat, synthetic_ino, synthetic_stat)
 
@@ -32,7 +32,7 @@ O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH = 0o200000, 0o400000, 0o2000000, 0o10
 O_TMPFILE = 0o20000000 | O_DIRECTORY
 F_OK, R_OK, W_OK, X_OK = 0, 4, 2, 1
 
-DEVICES = {"null": DevNull, "zero": DevZero, "urandom": DevRandom,
+DEVICES = {"null": DevNull, "zero": DevZero, "full": DevFull, "urandom": DevRandom,
            "random": lambda flags: DevRandom(flags, "random")}
 DEV_LINKS = {"stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
              "stderr": "/proc/self/fd/2", "fd": "/proc/self/fd"}

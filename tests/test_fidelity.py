@@ -1306,3 +1306,15 @@ def test_socket_queue_truncation_waitall_and_outq(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "socket_queues", cc) == [
         "seqpacket MSG_TRUNC: 6", "WAITALL|DONTWAIT: 5", "WAITALL on O_NONBLOCK: 5",
         "WAITALL ended by a signal: 5", "tcp SIOCOUTQ 0 0, SIOCATMARK 0 0"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_dev_full_fails_every_write_with_enospc_and_reads_zeros(toolchain, tmp_path, cc):
+    """/dev/full did not exist: `echo x > /dev/full` succeeded, and in a root with a /dev
+    directory the shell's O_CREAT made a regular file there on the host."""
+    (tmp_path / "root" / "dev").mkdir(parents=True)
+    assert _run(toolchain, tmp_path, "dev_full", cc) == [
+        "stat: 0 chr 1 1:7", "O_CREAT open 1, write: -1 ENOSPC", "pwrite: -1 ENOSPC",
+        "writev: -1 ENOSPC", "empty write: -1 ENOSPC", "read: 64, all zero 1, lseek 0",
+        "fflush: -1 ENOSPC"]
+    assert not (tmp_path / "root" / "dev" / "full").exists()
