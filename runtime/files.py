@@ -272,20 +272,24 @@ class TunableFile(OpenFile):
 
     def __init__(self, store, access: int, guest_path: str):
         super().__init__(access, guest_path)
-        self.store, self.ino = store, next(_inodes)
+        self.store, self.ino = store, synthetic_ino(guest_path)
 
     def write(self, data):
         self._check_write()
         self.store(data.decode(errors="replace").strip())
         return len(data)
 
+    def fstat(self):
+        return synthetic_stat(S.S_IFREG | 0o644, ino=self.ino)
+
 
 class BytesFile(OpenFile):
-    """A read-only snapshot of generated contents (a /proc file), seekable like procfs's."""
+    """A read-only snapshot of generated contents (a /proc file), seekable like procfs's.
+    Its inode number is its path's, as stat of the path gives (cp compares the two)."""
 
     def __init__(self, data: bytes, guest_path: str):
         super().__init__(O_RDONLY, guest_path)
-        self.data, self.pos, self.ino = data, 0, next(_inodes)
+        self.data, self.pos, self.ino = data, 0, synthetic_ino(guest_path)
 
     def read(self, n):
         out = self.pread(n, self.pos)

@@ -1318,3 +1318,14 @@ def test_dev_full_fails_every_write_with_enospc_and_reads_zeros(toolchain, tmp_p
         "writev: -1 ENOSPC", "empty write: -1 ENOSPC", "read: 64, all zero 1, lseek 0",
         "fflush: -1 ENOSPC"]
     assert not (tmp_path / "root" / "dev" / "full").exists()
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_synthesised_file_has_one_inode_number_for_stat_and_its_opens(toolchain, tmp_path, cc):
+    """`cp /proc/cpuinfo x` said "skipping file, as it was replaced while being copied": each
+    open of a /proc, /sys or synthesised /etc file had a fresh inode number, unlike its stat."""
+    files = ["/proc/cpuinfo", "/proc/meminfo", "/proc/self/status", "/proc/sys/kernel/hostname",
+             "/proc/sys/kernel/hostname (read-write)", "/sys/devices/system/cpu/online",
+             "/etc/hostname"]
+    assert _run(toolchain, tmp_path, "synthetic_inodes", cc) == [
+        f"{f}: stat and fstat agree 1, two opens agree 1" for f in files]
