@@ -1374,6 +1374,24 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_dos_paths_become_nt_names(mingw, tmp_path, bits):
+    """RtlDosPathNameToNtPathName_U(_WithStatus) and RtlFreeUnicodeString, as filelock 4 uses
+    them before NtCreateFile: absolute, relative, verbatim and UNC names, the file part, a
+    directory's trailing separator, and a name NtCreateFile then creates."""
+    root = make_root(tmp_path, {"/names.exe": mingw("dos_nt_names", bits)})
+    res = tblc("run", "--root", root, "/names.exe", timeout=120)
+    assert res.returncode == 0, res
+    freed = "freed 1 0"
+    assert res.stdout.decode().splitlines() == [
+        "0x0 [\\??\\C:\\data\\a.lock] part [a.lock] max 1", freed,
+        "0x0 [\\??\\C:\\data\\b.txt] part [b.txt] max 1", freed,
+        "0x0 [\\??\\C:\\v\\x] part [x] max 1", freed,
+        "0x0 [\\??\\UNC\\server\\share\\f] part [f] max 1", freed,
+        "0x0 [\\??\\C:\\data\\] part [(none)] max 1", freed,
+        "boolean 1", "created 0x0 wrote 4 exists 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_a_threads_process_id_is_its_processs(mingw, tmp_path, bits):
     """From a second thread _getpid, GetCurrentProcessId, GetProcessId(GetCurrentProcess())
     and the basic information name the process (CPython's os.getpid is _getpid: Jupyter drops

@@ -10,6 +10,7 @@ import struct
 
 from ..nt import abi
 from ..nt.status import (STATUS_ALERTED, STATUS_INVALID_PARAMETER, NtError,
+                         STATUS_NAME_TOO_LONG, STATUS_NO_MEMORY, STATUS_OBJECT_NAME_INVALID,
                          STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND,
                          STATUS_SUCCESS, STATUS_TIMEOUT)
 
@@ -228,6 +229,66 @@ def sys_ntdll_RtlInitUnicodeString(p, DestinationString, SourceString):
 
 def sys_ntdll_RtlInitAnsiString(p, DestinationString, SourceString):
     _init_string(p, DestinationString, SourceString, 1)
+    return 0
+
+
+def _dos_to_nt(p, name: str) -> str:
+    """RtlDosPathNameToNtPathName's answer: a verbatim or device name as given under the
+    \\?? prefix, a UNC name under \\??\\UNC, anything else made absolute against the current
+    directory."""
+    from ..nt.paths import win32_to_nt
+    if name.startswith("\\\\") and not name.startswith(("\\\\?\\", "\\\\.\\")):
+        return "\\??\\UNC\\" + name[2:]
+    nt = win32_to_nt(name, p.win32.cwd)
+    return nt + "\\" if name.endswith(("\\", "/")) and not nt.endswith("\\") else nt
+
+
+def sys_ntdll_RtlDosPathNameToNtPathName_U_WithStatus(p, DosFileName, NtFileName, FilePart,
+                                                      RelativeName):
+    """The NT name of a DOS path in a UNICODE_STRING whose buffer comes from the process heap
+    (RtlFreeUnicodeString frees it), FilePart at its last component; no relative name is
+    given (RelativeName zeroed), so callers open the absolute path. filelock opens its lock
+    files this way."""
+    from .kernel32 import sys_kernel32_HeapAlloc
+    from .wide import read_wstr
+    if not DosFileName or not NtFileName:
+        return STATUS_INVALID_PARAMETER
+    name = read_wstr(p, DosFileName)
+    if not name:
+        return STATUS_OBJECT_NAME_INVALID
+    nt = _dos_to_nt(p, name)
+    data = nt.encode("utf-16-le")
+    if len(data) + 2 > 0xFFFF:
+        return STATUS_NAME_TOO_LONG
+    buffer = sys_kernel32_HeapAlloc(p, p.win32.heap.handle, 0, len(data) + 2)
+    if not buffer:
+        return STATUS_NO_MEMORY
+    p.mm.write(buffer, data + b"\0\0")
+    layout = "<HH4xQ" if abi.word(p) == 8 else "<HHI"
+    p.mm.write(NtFileName, struct.pack(layout, len(data), len(data) + 2, buffer))
+    if FilePart:
+        last = nt.rfind("\\") + 1
+        abi.write_ptr(p, FilePart, 0 if last == len(nt) else buffer + 2 * last)
+    if RelativeName:     # RTL_RELATIVE_NAME_U: an empty string, no handle, no cursor
+        p.mm.write(RelativeName, b"\0" * (4 * abi.word(p)))
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_RtlDosPathNameToNtPathName_U(p, DosFileName, NtFileName, FilePart, RelativeName):
+    """The older form: TRUE or FALSE instead of a status."""
+    return int(sys_ntdll_RtlDosPathNameToNtPathName_U_WithStatus(
+        p, DosFileName, NtFileName, FilePart, RelativeName) == STATUS_SUCCESS)
+
+
+def sys_ntdll_RtlFreeUnicodeString(p, UnicodeString):
+    """Frees a string an Rtl call allocated on the process heap and empties the descriptor."""
+    from .kernel32 import sys_kernel32_HeapFree
+    if not UnicodeString:
+        return 0
+    buffer = abi.read_ptr(p, UnicodeString + abi.word(p))
+    if buffer:
+        sys_kernel32_HeapFree(p, p.win32.heap.handle, 0, buffer)
+    p.mm.write(UnicodeString, b"\0" * (2 * abi.word(p)))
     return 0
 
 
