@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from sysvec.runtime.errors import ExecError, Fault
 
-from conftest import REPO, make_root, tblc
+from conftest import REPO, WIN, make_root, tblc
 
 FUZZ_EXAMPLES = int(os.environ.get("SYSVEC_FUZZ_EXAMPLES", "40"))
 
@@ -596,3 +596,31 @@ def test_untrusted_names_in_messages_are_escaped(tmp_path, toolchain):
     assert b"\x1b" not in res.stderr and b"\r" not in res.stderr, res.stderr
     assert b"(\\x1b[2J\\x1b[31mX\\x0d\\x0a)" in res.stderr, res.stderr
     assert res.stderr.count(b"\n") == 1, res.stderr
+
+
+def test_cmd_never_moves_or_copies_several_files_onto_one(mingw, tmp_path):
+    """move *.txt one.txt renamed each file onto one.txt (two files' data gone), copy *.q *
+    made a file named "*", and ren replaced a file already there. Now: several files move
+    only into a folder, a wildcard target takes each source's name (each *.q onto itself),
+    *.q onto one file joins them, and ren refuses a name already taken."""
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/w/wild_targets.bat":
+                                    (WIN / "batch" / "wild_targets.bat").read_bytes()})
+    res = tblc("run", "--root", root, "--cwd", "/w", "/bin/run.exe", "wild_targets")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "move many onto one: 1", "hello", "world", "one",
+        "        0 file(s) copied.", "no star",
+        "        2 file(s) copied.", "s1", "s2",
+        "s1.old", "s2.old", "ren onto another: 1", "s2",
+        "        1 file(s) copied.", "s1", "s2",
+        "        2 file(s) moved.", "s1.q", "s2.q",
+        "        1 file(s) moved.", "s1.w", "s2.q",
+        "        0 file(s) moved.", "status=1"]
+    assert res.stderr.decode().splitlines() == [
+        "Cannot move multiple files to a single file.",
+        "The file cannot be copied onto itself.", "The file cannot be copied onto itself.",
+        "A duplicate file name exists, or the file", "cannot be found.",
+        "The process cannot access the file because it is being used by another process."]
+    assert sorted(os.listdir(root / "w")) == ["a.txt", "all.j", "b.txt", "one.txt", "s1.old",
+                                              "s2.old", "sub", "wild_targets.bat"]

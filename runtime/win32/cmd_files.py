@@ -12,6 +12,8 @@ from ..nt.directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, folder_names
 
 NOT_FOUND = "The system cannot find the file specified.\n"
 BAD_NAME = "The filename, directory name, or volume label syntax is incorrect.\n"
+DUPLICATE = "A duplicate file name exists, or the file\ncannot be found.\n"
+IN_USE = "The process cannot access the file because it is being used by another process.\n"
 O_WRONLY, O_CREAT, O_TRUNC = 0o1, 0o100, 0o1000
 CHUNK = 1 << 20
 
@@ -57,6 +59,78 @@ def _matches(p, path: str) -> list[str]:
     return [f"{head}/{n}" for n in sorted(names) if fnmatch.fnmatch(n.lower(), leaf.lower())]
 
 
+def _wild(name: str) -> bool:
+    return "*" in name or "?" in name
+
+
+def target_name(source: str, mask: str) -> str:
+    """The name a wildcard target mask gives a source name, as cmd's copy, move and ren
+    build it: the mask is read left to right against the source with no going back.
+    ? copies the source's next character (none at a dot or the end); another character
+    replaces the source's next one (a dot is never replaced); a dot skips the source
+    through its next dot; * at the end, or before ? or *, copies the rest; *c copies through
+    the source's last c (case-sensitive), or the rest and then c when there is none.
+    Trailing dots and spaces go, as no Windows name ends with them."""
+    out, at, i = [], 0, 0
+    while i < len(mask):
+        c = mask[i]
+        if c == "*":
+            after = mask[i + 1] if i + 1 < len(mask) else None
+            if after is None or after in "*?":
+                out.append(source[at:])
+                at = len(source)
+            else:
+                last = source.rfind(after, at)
+                if last < 0:
+                    out.append(source[at:] + after)
+                    at = len(source)
+                else:
+                    out.append(source[at:last + 1])
+                    at = last + 1
+                i += 1                              # (the c is consumed with the *)
+        elif c == "?":
+            if at < len(source) and source[at] != ".":
+                out.append(source[at])
+                at += 1
+        elif c == ".":
+            dot = source.find(".", at)
+            at = len(source) if dot < 0 else dot + 1
+            out.append(".")
+        else:
+            if at < len(source) and source[at] != ".":
+                at += 1
+            out.append(c)
+        i += 1
+    return "".join(out).rstrip(". ")
+
+
+def _taken(p, folder: str, leaf: str) -> str | None:
+    """The name in folder that is leaf in any case (Windows names are one name in any
+    case), or None."""
+    try:
+        for name in folder_names(p, folder or "/"):
+            if name.lower() == leaf.lower():
+                return name
+    except KernelError:
+        pass
+    return None
+
+
+def _existing(p, folder: str, leaf: str) -> str:
+    """leaf as the folder already spells it."""
+    return _taken(p, folder, leaf) or leaf
+
+
+def _masked(p, source: str, dest: str) -> str | None:
+    """The target in dest's folder a source gets from dest's wildcard name, or None when
+    the mask leaves no name."""
+    head, _, mask = dest.rpartition("/")
+    leaf = target_name(source.rpartition("/")[2], mask)
+    if not leaf or _wild(leaf):
+        return None
+    return f"{head}/{_existing(p, head, leaf)}"
+
+
 def _copy_file(p, source: str, dest: str) -> None:
     """The bytes, and the last-write time (copy keeps it, as CopyFile does)."""
     fs = p.kernel.fs
@@ -97,6 +171,8 @@ def copy(p, run, rest, out, err, files) -> int:
         _write(err, BAD_NAME)
         return 1
     if "+" in names[0]:
+        if _wild(dest.rpartition("/")[2]) and sources:
+            dest = _masked(p, sources[0], dest) or dest
         return _join(p, [s for s in sources if not _is_dir(p, s)], dest, names, out, err)
     if len(sources) == 1 and _is_dir(p, sources[0]):
         sources = [f"{sources[0]}/{n}" for n in sorted(folder_names(p, sources[0]))
@@ -107,9 +183,16 @@ def copy(p, run, rest, out, err, files) -> int:
         _write(out, "        0 file(s) copied.\n")
         return 1
     into = _is_dir(p, dest)
+    mask = not into and _wild(dest.rpartition("/")[2])
+    if not into and not mask and len(sources) > 1:
+        return _join(p, sources, dest, names, out, err)     # copy *.txt all.txt joins them
     copied = 0
     for source in sources:
-        target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else dest
+        target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else \
+            _masked(p, source, dest) if mask else dest
+        if target is None:                      # (a mask that leaves no name)
+            _write(err, BAD_NAME)
+            continue
         if _same_file(p, source, target):        # (opening it to write would empty it)
             _write(err, "The file cannot be copied onto itself.\n")
             continue
@@ -134,8 +217,10 @@ def _join(p, sources: list[str], dest: str, names: list[str], out, err) -> int:
     elif _is_dir(p, dest):
         dest = f"{dest.rstrip('/')}/{sources[0].rpartition('/')[2]}"
     keep_first = _same_file(p, sources[0], dest)
+    parts = [s for s in sources if not _same_file(p, s, dest)]
+    if not keep_first and len(parts) < len(sources):
+        _write(err, "Content of destination lost before copy.\n")
     try:
-        parts = [s for s in sources if not _same_file(p, s, dest)]
         target = fs.open("/", dest, O_WRONLY | O_CREAT | (0o2000 if keep_first else O_TRUNC),
                          NEW_FILE_MODE, p)        # (O_APPEND when the first is the target)
         try:
@@ -157,7 +242,8 @@ def _join(p, sources: list[str], dest: str, names: list[str], out, err) -> int:
 
 
 def move(p, run, rest, out, err, files) -> int:
-    """move SOURCE DEST: a rename, into DEST when it is a folder."""
+    """move SOURCE DEST: a rename, into DEST when it is a folder. Several files (a
+    wildcard) go only into a folder: onto one file each would replace the one before."""
     names, _ = _words(rest)
     if len(names) < 2:
         _write(err, "The syntax of the command is incorrect.\n")
@@ -168,14 +254,22 @@ def move(p, run, rest, out, err, files) -> int:
         _write(err, BAD_NAME)
         return 1
     into = _is_dir(p, dest)
+    if len(sources) > 1 and not into:
+        _write(err, "Cannot move multiple files to a single file.\n")
+        return 1
+    mask = not into and _wild(dest.rpartition("/")[2])
     moved = 0
     for source in sources:
-        target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else dest
+        target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else \
+            _masked(p, source, dest) if mask else dest
+        if target is None:
+            _write(err, BAD_NAME)
+            continue
         try:
             p.kernel.fs.rename("/", source, "/", target, p)
             moved += 1
-        except KernelError:
-            _write(err, NOT_FOUND)
+        except KernelError as exc:
+            _write(err, IN_USE if exc.errno == 22 else NOT_FOUND)   # (EINVAL: into itself)
     if not sources:
         _write(err, NOT_FOUND)
     _write(out, f"{moved:>9} file(s) moved.\n")
@@ -183,24 +277,52 @@ def move(p, run, rest, out, err, files) -> int:
 
 
 def rename(p, run, rest, out, err, files) -> int:
-    """ren NAME NEWNAME: the new name is a name only, in the same folder."""
+    """ren NAME NEWNAME: the new name is a name only, in the same folder. A wildcard NAME
+    renames each file it matches, NEWNAME's wildcards taking from each name (ren *.txt
+    *.bak); a name already there is never replaced."""
     names, _ = _words(rest)
     if len(names) != 2 or "\\" in names[1] or "/" in names[1]:
         _write(err, "The syntax of the command is incorrect.\n")
         return 1
     try:
-        source = _guest(p, names[0])
+        path = _guest(p, names[0])
     except Exception:
         _write(err, BAD_NAME)
         return 1
-    target = f"{source.rpartition('/')[0]}/{names[1]}"
+    head = path.rpartition("/")[0]
+    sources = [s for s in _matches(p, path) if not _is_dir(p, s)] \
+        if _wild(path.rpartition("/")[2]) else [path]
+    status = 0 if sources else 1
+    if not sources:
+        _write(err, DUPLICATE)
+    for source in sources:
+        new = target_name(source.rpartition("/")[2], names[1]) if _wild(names[1]) \
+            else names[1]
+        if not new or _wild(new):
+            _write(err, "The syntax of the command is incorrect.\n")
+            status = 1
+            continue
+        there = _taken(p, head, new)
+        if there is not None and not _same_entry(p, source, f"{head}/{there}"):
+            _write(err, DUPLICATE)                  # (rename(2) would replace it)
+            status = 1
+            continue
+        try:
+            p.kernel.fs.rename("/", source, "/", f"{head}/{new}", p)
+        except KernelError as exc:
+            _write(err, DUPLICATE if exc.errno in (2, 17) else "Access is denied.\n")
+            status = 1
+    return status
+
+
+def _same_entry(p, a: str, b: str) -> bool:
+    """a and b are one directory entry's file (a link is itself, not what it names)."""
+    fs = p.kernel.fs
     try:
-        p.kernel.fs.rename("/", source, "/", target, p)
-    except KernelError as exc:
-        _write(err, "A duplicate file name exists, or the file\ncannot be found.\n"
-               if exc.errno in (2, 17) else "Access is denied.\n")
-        return 1
-    return 0
+        sa, sb = fs.lstat("/", a, p), fs.lstat("/", b, p)
+    except KernelError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
 
 
 def delete(p, run, rest, out, err, files) -> int:
