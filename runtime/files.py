@@ -267,15 +267,18 @@ class HostFile(OpenFile):
 
 
 class TunableFile(OpenFile):
-    """A writable /proc/sys file: what is written (one value) replaces the tunable's value
-    through store(text)."""
+    """A writable /proc file. A /proc/sys tunable: what is written (one value) replaces its
+    value through store(text). A process's own file (/proc/PID/comm): store(data, writer)
+    takes the bytes as written and the process that opened it, and answers the count."""
 
-    def __init__(self, store, access: int, guest_path: str):
+    def __init__(self, store, access: int, guest_path: str, writer=None):
         super().__init__(access, guest_path)
-        self.store, self.ino = store, synthetic_ino(guest_path)
+        self.store, self.ino, self.writer = store, synthetic_ino(guest_path), writer
 
     def write(self, data):
         self._check_write()
+        if self.writer is not None:
+            return self.store(bytes(data), self.writer)
         self.store(data.decode(errors="replace").strip())
         return len(data)
 

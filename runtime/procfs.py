@@ -306,7 +306,8 @@ def _process_node(leaf: str, proc) -> tuple | None:
     if leaf == "auxv":          # the vector exec gave the program, AT_NULL included
         return ("file", proc.mm.saved_auxv if proc.mm is not None else b"")
     if leaf == "comm":
-        return ("file", (proc.comm + "\n").encode())
+        return ("file", (proc.comm + "\n").encode(),
+                lambda data, writer: _comm_write(proc, data, writer), proc)
     if leaf == "stat":
         return ("file", _stat_line(proc).encode())
     if leaf == "statm":
@@ -475,6 +476,18 @@ def _stat_line(proc) -> str:
               0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
               _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
+
+
+TASK_COMM_LEN = 16
+
+
+def _comm_write(proc, data: bytes, writer) -> int:
+    """comm_write: a thread of the same group names proc with the first 15 bytes written (up
+    to a NUL; a newline stays part of the name); any other writer gets EINVAL."""
+    if getattr(writer, "tgid", None) != proc.tgid:
+        raise KernelError(errno.EINVAL)
+    proc.comm = data[:TASK_COMM_LEN - 1].split(b"\0")[0].decode(errors="replace")
+    return len(data)
 
 
 def _set_coredump_filter(proc, text: str) -> None:

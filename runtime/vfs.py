@@ -46,7 +46,9 @@ DEV_NAMES = {**{name: DT_CHR for name in [*DEVICES, *TERMINAL_DEVICES]},
 @dataclass
 class Resolved:
     """Where a guest path leads. `synthetic` is the node for paths with no host file:
-    ('dev', name) ('link', target) ('dir', {name: d_type}) ('file', bytes) ('fd', n, path)."""
+    ('dev', name) ('link', target) ('dir', {name: d_type}) ('fd', n, path) ('file', bytes),
+    ('file', bytes, store) a tunable root writes, ('file', bytes, store, proc) a file of proc's
+    its owner writes (files.TunableFile)."""
     host: str                   # host path inside the root (meaningless for synthetic nodes)
     guest: str                  # the normalised guest path
     exists: bool
@@ -885,10 +887,14 @@ class FileSystem:
             return ProgramBytes(r.synthetic[1], r.guest)
         if kind == "file":
             if access != O_RDONLY and len(r.synthetic) > 2:    # a tunable: root writes it
-                cred = perm.cred_of(ctx)
-                if cred is not None and cred.fsuid != 0 and not cred.capable(perm.CAP_DAC_OVERRIDE):
+                owner = r.synthetic[3] if len(r.synthetic) > 3 else None    # a process's
+                cred, owner_cred = perm.cred_of(ctx), perm.cred_of(owner)
+                owner_uid = owner_cred.euid if owner_cred is not None else 0
+                if cred is not None and cred.fsuid != owner_uid and \
+                        not cred.capable(perm.CAP_DAC_OVERRIDE):
                     raise KernelError(errno.EACCES)
-                return TunableFile(r.synthetic[2], access, r.guest)
+                return TunableFile(r.synthetic[2], access, r.guest,
+                                   writer=ctx if owner is not None else None)
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
             return BytesFile(r.synthetic[1], r.guest)

@@ -1329,3 +1329,15 @@ def test_a_synthesised_file_has_one_inode_number_for_stat_and_its_opens(toolchai
              "/etc/hostname"]
     assert _run(toolchain, tmp_path, "synthetic_inodes", cc) == [
         f"{f}: stat and fstat agree 1, two opens agree 1" for f in files]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_process_names_its_threads_through_proc_comm(toolchain, tmp_path, cc):
+    """pthread_setname_np of another thread failed EACCES: /proc/PID/comm and
+    /proc/PID/task/TID/comm were read-only."""
+    assert _run(toolchain, tmp_path, "proc_comm", cc) == [
+        "setname of another thread: 0, getname worker-1", "the thread's comm: worker-1\\n",
+        "the process's comm: prog\\n", "write a line: written", "comm: abc\\n\\n",
+        "write 20 bytes: written", "comm: 0123456789abcde\\n",
+        "another process writes it: write EINVAL", "another user writes it: open EACCES",
+        "comm after: 0123456789abcde\\n"]
