@@ -1374,6 +1374,31 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_known_folders_checksums_and_data_file_loads(mingw, tmp_path, bits):
+    """The known folders platformdirs, pip and fontconfig ask for (ProgramData, the desktop,
+    System32, Fonts...; Program Files as WOW64 shows it to a 32-bit program, which has no x64
+    one), SHGetFolderPath through shfolder.dll loaded by name, imagehlp's PE checksum of the
+    program (pefile's value) as PyInstaller computes it, and FreeLibrary of a data-file load."""
+    import pefile
+    exe = mingw("system_folders", bits, libs=("-lshell32", "-lole32"))
+    root = make_root(tmp_path, {"/sf.exe": exe})
+    res = tblc("run", "--root", root, "/sf.exe", timeout=120)
+    assert res.returncode == 0, res
+    program_files = "C:\\Program Files" if bits == 64 else "C:\\Program Files (x86)"
+    assert res.stdout.decode().splitlines() == [
+        "ProgramData 0x0 C:\\ProgramData", "Desktop 0x0 C:\\Users\\user\\Desktop",
+        "Public 0x0 C:\\Users\\Public", "System 0x0 C:\\Windows\\System32",
+        "Fonts 0x0 C:\\Windows\\Fonts", "LocalAppDataLow 0x0 C:\\Users\\user\\AppData\\LocalLow",
+        "StartMenu 0x0 C:\\Users\\user\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu",
+        f"ProgramFiles 0x0 {program_files}",
+        "ProgramFilesX64 0x0 C:\\Program Files" if bits == 64 else
+        "ProgramFilesX64 0x80070002 (null)",
+        "csidl 0x0 C:\\ProgramData", "shfolder 0x0 C:\\Windows",
+        f"checksum 0 {pefile.PE(str(exe)).generate_checksum()} same 1 headers 1 missing 1",
+        "datafile 1 freed 1 again 0 6"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_dos_paths_become_nt_names(mingw, tmp_path, bits):
     """RtlDosPathNameToNtPathName_U(_WithStatus) and RtlFreeUnicodeString, as filelock 4 uses
     them before NtCreateFile: absolute, relative, verbatim and UNC names, the file part, a

@@ -95,6 +95,7 @@ from .shell32 import *  # noqa: F401,F403
 from .sysinfo import *  # noqa: F401,F403
 from .com import *  # noqa: F401,F403
 from .hstring import *  # noqa: F401,F403
+from .imagehlp import *  # noqa: F401,F403
 from .user32 import *  # noqa: F401,F403
 from .gdi32 import *  # noqa: F401,F403
 from .winmm import *  # noqa: F401,F403

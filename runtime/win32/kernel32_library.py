@@ -82,6 +82,10 @@ def load(p, name: str, flags: int, stdcall_args: int, done) -> int:
         base = linker.map_data(name)
         if not base:
             p.win32.last_error = linker.error or ERROR_MOD_NOT_FOUND
+        elif base in p.win32.dll_refs:      # a loaded DLL: its count goes up, as Windows'
+            p.win32.dll_refs[base] += 1
+        elif not any(b == base for b, _ in p.win32.modules.values()):
+            p.win32.data_files[base] = p.win32.data_files.get(base, 0) + 1
         return done(base)
     try:
         found = linker.module(name, own_dir)
@@ -200,7 +204,14 @@ def notify(p, calls: list[tuple[int, int]], reason: int, reserved: int, then,
 
 def free(p, module: int, stdcall_args: int, done) -> int:
     """FreeLibrary: the count LoadLibrary raised goes down; at zero the DLL is detached and
-    unmapped. DLLs the program imports, and the generated ones, stay."""
+    unmapped (a data-file load just unmapped). DLLs the program imports, and the generated
+    ones, stay."""
+    if module in p.win32.data_files:        # a data-file load: unmapped at its last free
+        p.win32.data_files[module] -= 1
+        if not p.win32.data_files[module]:
+            del p.win32.data_files[module]
+            _unmap(p, module)
+        return done(1)
     known = any(b == module for b, _ in p.win32.modules.values())
     if not known and module != p.win32.image_base:
         p.win32.last_error = 6     # ERROR_INVALID_HANDLE

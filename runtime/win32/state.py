@@ -47,6 +47,7 @@ PROCESS_FIELDS = {
     "dll_tls": list,                     # (TLS index, template, zero fill) of DLLs with TLS
     "dll_notify": list,                  # (base, routine, is DllMain): DLLs' attach routines
     "dll_refs": dict,                    # base -> LoadLibrary's count, for FreeLibrary
+    "data_files": dict,                  # base -> count of LoadLibraryEx's data-file loads
     "dll_quiet": set,                    # DisableThreadLibraryCalls' modules
     "program_module": lambda: None,      # the program as DLLs import from it (nt/dlls.py)
     "popen_children": dict,              # _popen's stream -> its shell (crtshell.py)
