@@ -624,3 +624,22 @@ def test_cmd_never_moves_or_copies_several_files_onto_one(mingw, tmp_path):
         "The process cannot access the file because it is being used by another process."]
     assert sorted(os.listdir(root / "w")) == ["a.txt", "all.j", "b.txt", "one.txt", "s1.old",
                                               "s2.old", "sub", "wild_targets.bat"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_pending_resource_updates_are_bounded(mingw, tmp_path, bits):
+    """UpdateResource copied each call's data into host memory with no bound (24 x 64 MiB
+    held 1.7 GB of the host), and "#99999" became an ID no file can hold, so
+    EndUpdateResource failed and lost every update. Now an update holds at most what a file
+    may be and a machine's updates together at most its memory budget
+    (ERROR_NOT_ENOUGH_MEMORY, checked before the data is read), and "#n" past 65535 is
+    ERROR_INVALID_PARAMETER."""
+    root = make_root(tmp_path, {"/rub.exe": mingw("res_update_bounds", bits)})
+    res = tblc("run", "--max-total-memory", "32M", "--root", root, "/rub.exe", timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "#70000: 0 87", "#99999999999999999999: 0 87", "#-1: 0 87", "#65535: 1",
+        "NULL data: 0 87", "wild data: 0 998", "4 GiB - 1: 0 8",
+        "one block replaced: 10", "blocks held: 3, then 8", "second update: 0 8",
+        "removed: 1", "second update now: 1", "discard: 1", "after discard: 1 1",
+        "written: 1", "read back: 8388608"]

@@ -6,17 +6,22 @@ added after the last one; bytes appended after the sections (an installer's payl
 kept after it."""
 from __future__ import annotations
 
+import re
 import struct
+import weakref
 from dataclasses import dataclass, field
 
+from ..errors import Fault
 from .kernel32_sync import close_sync_handle, new_handle, object_of
 
 ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_BAD_EXE_FORMAT = 2, 6, 193
-ERROR_NOT_ENOUGH_MEMORY, ERROR_WRITE_FAULT = 8, 29
+ERROR_NOT_ENOUGH_MEMORY, ERROR_WRITE_FAULT, ERROR_INVALID_PARAMETER = 8, 29, 87
+ERROR_NOACCESS = 998
 RESOURCE_DIRECTORY, SECURITY_DIRECTORY = 2, 4
 SECTION_HEADER = 40
 RSRC_CHARACTERISTICS = 0x40000040          # initialised data, readable
 MAX_FILE = 512 << 20
+PAGE = 4096
 
 
 @dataclass(eq=False)
@@ -24,6 +29,26 @@ class ResourceUpdate:
     kind = "res update"
     path: str
     entries: dict = field(default_factory=dict)   # (type, name, language) -> bytes
+    size: int = 0                                 # the bytes the entries hold
+
+
+# The pending updates of each machine. Windows keeps an update's data in the process's own
+# heap; here it is host memory, so it is bounded: one update by MAX_FILE (more could never
+# be written), all of a machine's together by its memory budget (--max-total-memory).
+_pending: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _updates(kernel) -> "weakref.WeakSet":
+    held = _pending.get(kernel)
+    if held is None:
+        held = _pending[kernel] = weakref.WeakSet()
+    return held
+
+
+def _room(p, update: ResourceUpdate | None = None) -> int:
+    """How many more bytes an update (or a new one) may hold."""
+    machine = p.kernel.limits.pool_pages * PAGE - sum(u.size for u in list(_updates(p.kernel)))
+    return min(machine, MAX_FILE - (update.size if update else 0))
 
 
 # --- reading the file's resources ------------------------------------------------------------
@@ -243,7 +268,14 @@ def _begin(p, path: str, delete_existing: bool) -> int:
     except (ValueError, IndexError, struct.error):    # a malformed file
         p.win32.last_error = ERROR_BAD_EXE_FORMAT
         return 0
-    return new_handle(p, ResourceUpdate(path, entries))
+    del data
+    size = sum(map(len, entries.values()))
+    if size > _room(p):
+        p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+        return 0
+    update = ResourceUpdate(path, entries, size)
+    _updates(p.kernel).add(update)
+    return new_handle(p, update)
 
 
 def sys_kernel32_BeginUpdateResourceW(p, pFileName, bDeleteExistingResources):
@@ -261,22 +293,53 @@ def _update(p, hUpdate, kind, name, wLanguage, lpData, cb) -> int:
     if update is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    key = (kind, name, wLanguage & 0xFFFF)
-    if not lpData and not cb & 0xFFFFFFFF:
+    if kind is None or name is None:           # "#n" past a WORD
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    key, cb = (kind, name, wLanguage & 0xFFFF), cb & 0xFFFFFFFF
+    old = len(update.entries.get(key, b""))
+    if not lpData and not cb:
         update.entries.pop(key, None)          # no data: the resource goes
-    else:
-        update.entries[key] = bytes(p.mm.read(lpData, cb & 0xFFFFFFFF)) if cb else b""
+        update.size -= old
+        return 1
+    if not lpData:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    if cb - old > _room(p, update):            # (checked before anything is read)
+        p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+        return 0
+    try:
+        update.entries[key] = bytes(p.mm.read(lpData, cb)) if cb else b""
+    except Fault:
+        p.win32.last_error = ERROR_NOACCESS
+        return 0
+    update.size += cb - old
     return 1
 
 
+def _name_key(p, value: int, wide: bool):
+    """UpdateResource's type or name: an ID, or an upper-case name; "#n" is the ID n, and
+    None when n is no WORD (Windows refuses it: ERROR_INVALID_PARAMETER)."""
+    if value < 0x10000:
+        return value
+    from .wide import read_wstr
+    text = read_wstr(p, value) if wide else p.mm.read_cstr(value).decode("latin-1")
+    number = re.fullmatch(r"#(-?)([0-9]+)", text)
+    if number:
+        digits = number[2].lstrip("0") or "0"
+        return int(digits) if not number[1] and len(digits) <= 5 and \
+            int(digits) <= 0xFFFF else None
+    return text.upper()
+
+
 def sys_kernel32_UpdateResourceW(p, hUpdate, lpType, lpName, wLanguage, lpData, cb):
-    from .resources import _key
-    return _update(p, hUpdate, _key(p, lpType), _key(p, lpName), wLanguage, lpData, cb)
+    return _update(p, hUpdate, _name_key(p, lpType, True), _name_key(p, lpName, True),
+                   wLanguage, lpData, cb)
 
 
 def sys_kernel32_UpdateResourceA(p, hUpdate, lpType, lpName, wLanguage, lpData, cb):
-    from .resources import _key_a
-    return _update(p, hUpdate, _key_a(p, lpType), _key_a(p, lpName), wLanguage, lpData, cb)
+    return _update(p, hUpdate, _name_key(p, lpType, False), _name_key(p, lpName, False),
+                   wLanguage, lpData, cb)
 
 
 def _end(p, hUpdate, discard: bool) -> int:
@@ -285,6 +348,7 @@ def _end(p, hUpdate, discard: bool) -> int:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     close_sync_handle(p, hUpdate)
+    _updates(p.kernel).discard(update)         # (its entries are no longer pending)
     if discard:
         return 1
     data = _file_bytes(p, update.path)
