@@ -1341,3 +1341,13 @@ def test_a_process_names_its_threads_through_proc_comm(toolchain, tmp_path, cc):
         "write 20 bytes: written", "comm: 0123456789abcde\\n",
         "another process writes it: write EINVAL", "another user writes it: open EACCES",
         "comm after: 0123456789abcde\\n"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_mremap_and_shmat_are_bounded_by_max_map_count(toolchain, tmp_path, cc):
+    """mremap moves that cut mappings and shmat attaches were never refused: a guest made
+    the host hold hundreds of thousands of mapping records (vm.max_map_count bounded mmap
+    only)."""
+    assert _run(toolchain, tmp_path, "map_count", cc, "1000") == [
+        f"{call}: stopped by ENOMEM 1, after more than 500 1, mappings near the limit 1"
+        for call in ("mremap MREMAP_FIXED", "mremap MREMAP_MAYMOVE", "shmat")]

@@ -62,10 +62,12 @@ def _check_mmap(p, length, prot, flags, fd, offset):
 PROT_WRITE = 2
 
 
-def _map_count_ok(p, extra: int = 1) -> bool:
-    """vm.max_map_count: the mappings a process may have. As Linux, mmap is refused once the
-    count is past the limit (so it may reach the limit plus one), and a split (munmap or
-    mprotect cutting a mapping) once the count is at it."""
+def map_count_ok(p, extra: int = 1) -> bool:
+    """vm.max_map_count: the mappings a process may have. As Linux, mmap and shmat are
+    refused once the count is past the limit (so it may reach the limit plus one), a split
+    (munmap, mprotect or a shrinking mremap cutting a mapping) once the count is at it, and
+    an mremap move within 4 of it (6 with MREMAP_FIXED or MREMAP_DONTUNMAP); extra says how
+    many more the call needs room for."""
     from ..procfs import sysctl
     return len(p.mm.vmas) + extra <= sysctl(p.kernel, "vm/max_map_count")
 
@@ -88,7 +90,7 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         # (vm.nr_hugepages 0, Linux's default): callers (PHP's opcache, DPDK, databases) fall
         # back to ordinary pages.
         raise KernelError(errno.ENOMEM if flags & MAP_ANONYMOUS else errno.EINVAL)
-    if not _map_count_ok(p, 0):
+    if not map_count_ok(p, 0):
         raise KernelError(errno.ENOMEM)
     data = b""
     if not flags & MAP_ANONYMOUS:
@@ -198,7 +200,7 @@ def sys_munmap(p, addr, length):
         raise KernelError(errno.EINVAL)      # __vm_munmap: a range past the user half
     end = addr + page_up(length)
     v = p.mm.find_vma(addr)
-    if v is not None and v.start < addr and end < v.end and not _map_count_ok(p):
+    if v is not None and v.start < addr and end < v.end and not map_count_ok(p):
         raise KernelError(errno.ENOMEM)      # splitting a mapping in two needs one more
     p.note_rss()     # memory given back: the peak (ru_maxrss) first
     _unlock(p.mm, addr, end)
@@ -229,7 +231,7 @@ def sys_mprotect(p, addr, length, prot):
     if prot & ~(1 | PROT_WRITE | 4 | PROT_SEM):
         raise KernelError(errno.EINVAL)
     prot &= ~PROT_SEM
-    if _splits(p.mm, addr, addr + size, prot) and not _map_count_ok(p):
+    if _splits(p.mm, addr, addr + size, prot) and not map_count_ok(p):
         raise KernelError(errno.ENOMEM)      # split_vma: no room for another mapping
     p.mm.protect(addr, length, prot)
     return 0
@@ -257,6 +259,10 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         # (DONTUNMAP's address, a hint, may not overlap the old range either)
         if new_addr < old_addr + old_size and old_addr < new_addr + new_size:
             raise KernelError(errno.EINVAL)
+        # mremap_to: room for both ranges to be cut in three, and move_vma's headroom
+        # ("map_count + 2 >= sysctl_max_map_count - 3")
+        if not map_count_ok(p, 6):
+            raise KernelError(errno.ENOMEM)
     vma = _one_mapping(mm, old_addr, old_addr + old_size)
     if vma is None or old_addr + old_size > task:
         raise KernelError(errno.EFAULT)              # vma_to_resize: one user mapping only
@@ -275,6 +281,10 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
         return _move(p, vma, old_addr, old_size, new_size, new_addr)
     if new_size <= old_size:
         if new_size < old_size:
+            cut = mm.find_vma(old_addr + new_size)
+            if cut.start < old_addr + new_size and old_addr + old_size < cut.end and \
+                    not map_count_ok(p):
+                raise KernelError(errno.ENOMEM)   # as munmap: the cut splits a mapping in two
             mm.unmap(old_addr + new_size, old_size - new_size)
         return old_addr
     if old_addr + new_size <= task and not mm.overlaps(old_addr + old_size, old_addr + new_size):
@@ -305,7 +315,10 @@ def _one_mapping(mm, start: int, end: int):
 
 def _move(p, vma, old_addr: int, old_size: int, new_size: int, start: int) -> int:
     """The pages move with their frames (move_page_tables); a larger size adds pages after
-    them, a smaller one unmaps the old tail."""
+    them, a smaller one unmaps the old tail. As move_vma, ENOMEM unless vm.max_map_count
+    leaves room for the old mapping to be cut in three ("map_count >= max - 3")."""
+    if not map_count_ok(p, 4):
+        raise KernelError(errno.ENOMEM)
     mm = p.mm
     kept = min(old_size, new_size)
     mm.move(old_addr, start, kept)
@@ -324,6 +337,8 @@ def _extend(p, vma, at: int, size: int, offset: int) -> None:
     cached = cached_file(p, vma.dev, vma.inode) if vma.shared and vma.inode else None
     if cached is not None:
         map_cached(p, at, size, vma.prot, cached, offset, vma.name, vma.maxprot)
+    elif vma.reserved:      # a PROT_NONE reservation grows as one (and merges as one)
+        mm.reserve(at, size, vma.name)
     else:
         mm.map(at, size, vma.prot, vma.name)
     if vma.inode:

@@ -10,6 +10,7 @@ import time as host_time
 
 from ..errors import KernelError
 from ..mm import PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, page_up
+from .mm import map_count_ok
 from .shm import NOPAGE
 from .cred import cred_of
 from .sysv_ids import (IPC_64, IPC_CREAT, IPC_EXCL, IPC_INFO, IPC_PRIVATE, IPC_RMID, IPC_SET,
@@ -156,6 +157,8 @@ def sys_shmat(p, shmid, shmaddr, shmflg):
         raise KernelError(errno.EINVAL)
     else:
         start = mm.find_free(length)
+    if not map_count_ok(p, 0):
+        raise KernelError(errno.ENOMEM)     # do_mmap's vm.max_map_count check
     ppns = engine.ffi.new("uint32_t[]", seg.pages or [NOPAGE] * (length // PAGE))
     prot = PROT_READ | (0 if shmflg & SHM_RDONLY else PROT_WRITE) | \
         (PROT_EXEC if shmflg & SHM_EXEC else 0)
