@@ -63,10 +63,12 @@ class Vma:
 
 def _maps_line(start: int, end: int, perms: str, offset: int, dev: int, inode: int,
                name: str) -> str:
-    """A /proc/PID/maps line as show_map_vma prints it: a name starts at column 73."""
+    """A /proc/PID/maps line as show_map_vma prints it: a name starts at column 73, and a
+    newline in a file's name is written \\012 (seq_file_path's escape), so that a name
+    cannot forge lines."""
     head = f"{start:08x}-{end:08x} {perms} {offset:08x} " \
            f"{os.major(dev):02x}:{os.minor(dev):02x} {inode} "
-    return f"{head:<72} {name}" if name else head
+    return f"{head:<72} " + name.replace("\n", "\\012") if name else head
 
 
 def _vma_start(v: Vma) -> int:

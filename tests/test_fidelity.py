@@ -1351,3 +1351,12 @@ def test_mremap_and_shmat_are_bounded_by_max_map_count(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "map_count", cc, "1000") == [
         f"{call}: stopped by ENOMEM 1, after more than 500 1, mappings near the limit 1"
         for call in ("mremap MREMAP_FIXED", "mremap MREMAP_MAYMOVE", "shmat")]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_newline_in_a_mapped_files_name_is_escaped_in_maps(toolchain, tmp_path, cc):
+    """/proc/PID/maps printed a mapped file's name raw: a newline in it forged a mapping
+    line."""
+    assert _run(toolchain, tmp_path, "maps_newline", cc) == [
+        f"/proc/self/{f}: lines naming the file with \\012: 1, forged lines: 0"
+        for f in ("maps", "smaps")]
