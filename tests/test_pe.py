@@ -1374,6 +1374,24 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_descriptors_change_form_and_access_is_checked(mingw, tmp_path, bits):
+    """jupyter_core's secure_write: MakeAbsoluteSD (sizes first, ERROR_INSUFFICIENT_BUFFER),
+    a user-only DACL, MakeSelfRelativeSD and SetFileSecurity; AccessCheck wants an
+    impersonation token (ImpersonateSelf, OpenThreadToken) and walks the DACL with generic
+    rights mapped; pywin32-ctypes' CredEnumerateW finds nothing (ERROR_NOT_FOUND)."""
+    root = make_root(tmp_path, {"/sd.exe": mingw("sd_forms", bits, libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "/sd.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "get 1 sized 0 122 split 1 owner 1 group 1",
+        "packed 0 122 1 length-match 1 self-relative 1 aces 1 set 1",
+        "primary 0 1309 opened 1 read 1 status 1 granted-read 1",    # NO_IMPERSONATION_TOKEN
+        "execute status 0 granted 0 error 5",
+        "maximum status 1 delete 1 execute 0",
+        "credentials 0 1168 count 0 null 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_known_folders_checksums_and_data_file_loads(mingw, tmp_path, bits):
     """The known folders platformdirs, pip and fontconfig ask for (ProgramData, the desktop,
     System32, Fonts...; Program Files as WOW64 shows it to a 32-bit program, which has no x64

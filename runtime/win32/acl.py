@@ -403,3 +403,147 @@ def sys_advapi32_CreateProcessAsUserW(p, hToken, lpApplicationName, lpCommandLin
 
 def sys_advapi32_AddAccessDeniedAceEx(p, pAcl, dwAceRevision, AceFlags, AccessMask, pSid):
     return _add_access_ace(p, pAcl, ACCESS_DENIED_ACE_TYPE, AceFlags, AccessMask, pSid)
+
+
+# --- converting between the two forms, and checking access ------------------------------------
+
+ERROR_BAD_DESCRIPTOR_FORMAT, ERROR_NO_IMPERSONATION_TOKEN = 1361, 1309
+ERROR_ACCESS_DENIED = 5
+MAXIMUM_ALLOWED = 0x02000000
+READ_CONTROL, WRITE_DAC = 0x00020000, 0x00040000
+GENERIC_RIGHTS = (0x80000000, 0x40000000, 0x20000000, 0x10000000)   # read, write, execute, all
+
+
+def _parts(p, sd: int) -> list[bytes]:
+    """A descriptor's owner, group, SACL and DACL bytes (b"" for a missing one)."""
+    out = []
+    for which in (1, 2, 3, 4):
+        at = _sd_part(p, sd, which)
+        if not at:
+            out.append(b"")
+        elif which <= 2:
+            out.append(read_sid(p, at) or b"")
+        else:
+            out.append(bytes(p.mm.read(at, struct.unpack("<H", p.mm.read(at + 2, 2))[0])))
+    return out
+
+
+def _sizes_fit(p, pairs: list[tuple[int, int]]) -> bool:
+    """Each (size pointer, size needed): whether every given buffer is large enough; every
+    size is set to what is needed, as Windows does when one is not."""
+    fits = all(need <= p.mm.read_u32(at) for at, need in pairs if at)
+    if not fits:
+        for at, need in pairs:
+            if at:
+                p.mm.write_u32(at, need)
+    return fits
+
+
+def sys_advapi32_MakeAbsoluteSD(p, pSelfRelativeSD, pAbsoluteSD, lpdwAbsoluteSDSize, pDacl,
+                                lpdwDaclSize, pSacl, lpdwSaclSize, pOwner, lpdwOwnerSize,
+                                pPrimaryGroup, lpdwPrimaryGroupSize):
+    """A self-relative descriptor split into an absolute one and the caller's buffers for its
+    parts (jupyter_core restricts its kernel files with it); too small a buffer fails with
+    ERROR_INSUFFICIENT_BUFFER and every size needed."""
+    control = _control(p, pSelfRelativeSD)
+    if not control & SE_SELF_RELATIVE:
+        return _fail(p, ERROR_BAD_DESCRIPTOR_FORMAT)
+    owner, group, sacl, dacl = _parts(p, pSelfRelativeSD)
+    fmt = _sd_layout(p)[0]
+    if not _sizes_fit(p, [(lpdwAbsoluteSDSize, struct.calcsize(fmt)), (lpdwDaclSize, len(dacl)),
+                          (lpdwSaclSize, len(sacl)), (lpdwOwnerSize, len(owner)),
+                          (lpdwPrimaryGroupSize, len(group))]):
+        return _fail(p, ERROR_INSUFFICIENT_BUFFER)
+    pointers = []
+    for data, buffer in ((owner, pOwner), (group, pPrimaryGroup), (sacl, pSacl), (dacl, pDacl)):
+        if data and not buffer:
+            return _fail(p, ERROR_INSUFFICIENT_BUFFER)
+        if data:
+            p.mm.write(buffer, data)
+        pointers.append(buffer if data else 0)
+    revision = p.mm.read(pSelfRelativeSD, 1)[0]
+    p.mm.write(pAbsoluteSD, struct.pack(fmt, revision, 0, control & ~SE_SELF_RELATIVE, *pointers))
+    return 1
+
+
+def sys_advapi32_MakeSelfRelativeSD(p, pAbsoluteSD, pSelfRelativeSD, lpdwBufferLength):
+    """An absolute descriptor packed into one block: its parts after the 20-byte header in
+    Windows' order (SACL, DACL, owner, group), each at a 4-byte boundary."""
+    control = _control(p, pAbsoluteSD)
+    if control & SE_SELF_RELATIVE:
+        return _fail(p, ERROR_BAD_DESCRIPTOR_FORMAT)
+    owner, group, sacl, dacl = _parts(p, pAbsoluteSD)
+    offsets, body, at = {}, b"", 20
+    for name, data in (("sacl", sacl), ("dacl", dacl), ("owner", owner), ("group", group)):
+        if data:
+            data += b"\0" * (-len(data) % 4)
+            offsets[name], body, at = at, body + data, at + len(data)
+    if not _sizes_fit(p, [(lpdwBufferLength, at)]):
+        return _fail(p, ERROR_INSUFFICIENT_BUFFER)
+    revision = p.mm.read(pAbsoluteSD, 1)[0]
+    p.mm.write(pSelfRelativeSD, struct.pack(
+        "<BBHIIII", revision, 0, control | SE_SELF_RELATIVE, offsets.get("owner", 0),
+        offsets.get("group", 0), offsets.get("sacl", 0), offsets.get("dacl", 0)) + body)
+    return 1
+
+
+def _map_generic(mask: int, mapping: tuple[int, ...]) -> int:
+    for bit, specific in zip(GENERIC_RIGHTS, mapping):
+        if mask & bit:
+            mask = (mask & ~bit) | specific
+    return mask
+
+
+def sys_advapi32_AccessCheck(p, pSecurityDescriptor, ClientToken, DesiredAccess,
+                             GenericMapping, PrivilegeSet, PrivilegeSetLength, GrantedAccess,
+                             AccessStatus):
+    """Windows' DACL walk for the token's user and groups: no DACL grants everything, each
+    ACE that names one of them allows or denies its (generic-mapped) rights in order, the
+    owner always has READ_CONTROL and WRITE_DAC. The answer is in *AccessStatus; the call
+    fails only for bad arguments (an impersonation token is needed, as on Windows)."""
+    from .security import _member_sids
+    token = object_of(p, ClientToken, "token")
+    if token is None:
+        return _fail(p, ERROR_INVALID_HANDLE)
+    if getattr(token, "level", None) is None:
+        return _fail(p, ERROR_NO_IMPERSONATION_TOKEN)
+    mapping = struct.unpack("<4I", p.mm.read(GenericMapping, 16))
+    wanted = _map_generic(DesiredAccess & 0xFFFFFFFF, mapping)
+    if PrivilegeSetLength and p.mm.read_u32(PrivilegeSetLength) < 20:
+        p.mm.write_u32(PrivilegeSetLength, 20)
+        return _fail(p, ERROR_INSUFFICIENT_BUFFER)
+    if PrivilegeSet:
+        p.mm.write(PrivilegeSet, b"\0" * 8)          # PrivilegeCount 0, Control 0
+    sids = _member_sids(p)
+    owner, _, _, _ = _parts(p, pSecurityDescriptor)
+    dacl_at = _sd_part(p, pSecurityDescriptor, 4)
+    present = _control(p, pSecurityDescriptor) & SE_DACL_PRESENT
+    all_rights = 0x001F01FF | mapping[3]
+    if not present or not dacl_at:
+        granted = all_rights
+    else:
+        allowed, denied = (READ_CONTROL | WRITE_DAC if owner in sids else 0), 0
+        _, _, size, count, _ = ACL_HEADER.unpack(p.mm.read(dacl_at, 8))
+        for at, ace_size in _aces(p, dacl_at, count, size) or []:
+            kind, flags, _ = ACE_HEADER.unpack(p.mm.read(at, 4))
+            if kind not in (ACCESS_ALLOWED_ACE_TYPE, ACCESS_DENIED_ACE_TYPE) or flags & 0x8:
+                continue                              # other kinds; INHERIT_ONLY_ACE
+            if read_sid(p, at + 8) not in sids:
+                continue
+            mask = _map_generic(p.mm.read_u32(at + 4), mapping) & ~(allowed | denied)
+            if kind == ACCESS_ALLOWED_ACE_TYPE:
+                allowed |= mask
+            else:
+                denied |= mask
+        granted = allowed
+    if wanted & MAXIMUM_ALLOWED:
+        result = granted
+        ok = bool(granted) and not (wanted & ~MAXIMUM_ALLOWED & ~granted)
+    else:
+        result = wanted if not wanted & ~granted else 0
+        ok = bool(wanted) and not wanted & ~granted
+    p.mm.write_u32(GrantedAccess, result if ok else 0)
+    p.mm.write_u32(AccessStatus, int(ok))
+    if not ok:
+        p.win32.last_error = ERROR_ACCESS_DENIED
+    return 1

@@ -58,8 +58,14 @@ def sys_advapi32_OpenProcessToken(p, ProcessHandle, DesiredAccess, TokenHandle):
 
 
 def sys_advapi32_OpenThreadToken(p, ThreadHandle, DesiredAccess, OpenAsSelf, TokenHandle):
-    p.win32.last_error = 1008   # ERROR_NO_TOKEN: the thread is not impersonating
-    return 0
+    """The calling thread's impersonation token, once ImpersonateSelf gave it one (another
+    thread's handle is answered for the calling thread: they all run as one user)."""
+    level = p.win32.impersonation
+    if level is None:
+        p.win32.last_error = 1008   # ERROR_NO_TOKEN: the thread is not impersonating
+        return 0
+    abi.write_ptr(p, TokenHandle, new_handle(p, SimpleNamespace(kind="token", level=level)))
+    return 1
 
 
 def _luid_name(p, lpName, wide: bool) -> str:
@@ -167,6 +173,32 @@ def sys_advapi32_CredWriteW(p, Credential, Flags):
 def sys_advapi32_CredDeleteW(p, TargetName, Type, Flags):
     p.win32.last_error = ERROR_NOT_FOUND
     return 0
+
+
+def sys_advapi32_CredReadA(p, TargetName, Type, Flags, Credential):
+    return sys_advapi32_CredReadW(p, TargetName, Type, Flags, Credential)
+
+
+def sys_advapi32_CredWriteA(p, Credential, Flags):
+    return sys_advapi32_CredWriteW(p, Credential, Flags)
+
+
+def sys_advapi32_CredDeleteA(p, TargetName, Type, Flags):
+    return sys_advapi32_CredDeleteW(p, TargetName, Type, Flags)
+
+
+def sys_advapi32_CredEnumerateW(p, Filter, Flags, Count, Credentials):
+    """The store holds nothing (CredWrite has no logon session to keep it in): none found."""
+    if Count:
+        p.mm.write_u32(Count, 0)
+    if Credentials:
+        abi.write_ptr(p, Credentials, 0)
+    p.win32.last_error = ERROR_NOT_FOUND
+    return 0
+
+
+def sys_advapi32_CredEnumerateA(p, Filter, Flags, Count, Credentials):
+    return sys_advapi32_CredEnumerateW(p, Filter, Flags, Count, Credentials)
 
 
 def sys_advapi32_CredFree(p, Buffer):

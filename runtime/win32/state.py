@@ -168,6 +168,7 @@ class Win32Process:
     io_cancelled = _local("io_cancelled", False)      # CancelSynchronousIo's, for its wait
     sync_io_handle = _local("sync_io_handle")         # the handle a synchronous wait is on
     signal_and_wait = _local("signal_and_wait", False)  # SignalObjectAndWait signalled, waits
+    impersonation = _local("impersonation")          # ImpersonateSelf's level, till RevertToSelf
 
     def __init__(self, shared: dict | None = None, **fields):
         object.__setattr__(self, "local", {})

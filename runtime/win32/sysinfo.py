@@ -264,11 +264,17 @@ def sys_advapi32_LookupAccountSidA(p, lpSystemName, Sid, Name, cchName, Referenc
 
 
 def sys_advapi32_ImpersonateSelf(p, ImpersonationLevel):
-    """The thread takes a copy of the process's token: the same user, so nothing changes."""
+    """The thread takes a copy of the process's token: the same user, so nothing changes but
+    that OpenThreadToken finds one (AccessCheck's callers get it so)."""
+    if not 0 <= ImpersonationLevel <= 3:
+        p.win32.last_error = 1346          # ERROR_BAD_IMPERSONATION_LEVEL
+        return 0
+    p.win32.impersonation = ImpersonationLevel
     return 1
 
 
 def sys_advapi32_RevertToSelf(p):
+    p.win32.impersonation = None
     return 1
 
 
@@ -450,5 +456,6 @@ def sys_advapi32_DuplicateToken(p, ExistingTokenHandle, ImpersonationLevel,
     if object_of(p, ExistingTokenHandle, "token") is None:
         p.win32.last_error = 6                       # ERROR_INVALID_HANDLE
         return 0
-    abi.write_ptr(p, DuplicateTokenHandle, new_handle(p, SimpleNamespace(kind="token")))
+    abi.write_ptr(p, DuplicateTokenHandle,
+                  new_handle(p, SimpleNamespace(kind="token", level=ImpersonationLevel & 3)))
     return 1
