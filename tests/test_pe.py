@@ -491,6 +491,37 @@ def test_batch_files_through_cmd_exe(mingw, tmp_path):
         "", "C:\\bin>echo on-line", "on-line", "status=0"]
 
 
+def test_cmd_finds_commands_by_pathext(mingw, tmp_path):
+    """cmd looks for a command in the current directory, then each PATH directory, trying
+    every PATHEXT extension in turn: npm's bin directory holds `tool` (a #!/bin/sh script),
+    `tool.cmd` and `tool.ps1`, and `tool` runs tool.cmd, from PATH, the current directory or
+    a relative path; a .cmd earlier in PATH wins over an .exe later; PATHEXT's order is
+    what decides within a directory; a batch file in a pipeline runs in a cmd of its own."""
+    root = make_root(tmp_path, {
+        "/bin/run.exe": mingw("run_system", 64),
+        "/w/bin/tool": b"#!/bin/sh\nexec node tool.js \"$@\"\n",
+        "/w/bin/tool.cmd": b"@echo from-tool.cmd %*\r\n",
+        "/w/bin/tool.ps1": b"Write-Output ps1\r\n",
+        "/w/first/both.cmd": b"@echo both.cmd came first\r\n",
+        "/w/second/both.exe": mingw("args", 64), "/bin/lines.exe": mingw("fgets_eof", 64),
+        "/w/order/pick.bat": b"@echo pick.bat\r\n", "/w/order/pick.cmd": b"@echo pick.cmd\r\n",
+    })
+    (root / "w" / "bin" / "tool").chmod(0o755)
+
+    def system(command: str, cwd: str = "/w") -> list[str]:
+        res = tblc("run", "--root", root, "--cwd", cwd, "/bin/run.exe", command)
+        assert res.returncode == 0, res.stderr
+        return res.stdout.decode().replace("\r\n", "\n").splitlines()
+    assert system("set PATH=C:\\w\\bin;%PATH% && tool a b") == ["from-tool.cmd a b", "status=0"]
+    assert system("tool x", cwd="/w/bin") == ["from-tool.cmd x", "status=0"]
+    assert system("bin\\tool y") == ["from-tool.cmd y", "status=0"]
+    assert system("set PATH=C:\\w\\first;C:\\w\\second;%PATH% && both") == [
+        "both.cmd came first", "status=0"]
+    assert system("pick", cwd="/w/order") == ["pick.bat", "status=0"]
+    assert system("set PATHEXT=.CMD;.BAT&& pick", cwd="/w/order") == ["pick.cmd", "status=0"]
+    assert system("bin\\tool piped | C:\\bin\\lines.exe")[1:] == ["stdin lines=1 eof=1", "status=0"]
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_dpapi_protects_and_unprotects(mingw, bits):
     """pywin32's win32crypt imports CryptProtectData (it was missing)."""

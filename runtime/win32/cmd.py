@@ -358,25 +358,48 @@ def _write(f, text: str) -> None:
             pass
 
 
-def _find_batch(p, name: str) -> str | None:
-    """The Windows path of the batch file a command names (PATHEXT's .BAT and .CMD after
-    .EXE): the current directory first, then PATH."""
-    from .kernel32_files import _exists, full_path
+def _path_extensions(p) -> list[str]:
+    """%PATHEXT%'s extensions, lower case, in order (Windows' default when it is unset)."""
     from .kernel32_system import _env, _env_key
-    from .cmd_batch import BATCH_EXTENSIONS
+    key = _env_key(p, "PATHEXT")
+    value = _env(p)[key] if key else ".COM;.EXE;.BAT;.CMD"
+    return [e.strip().lower() for e in value.split(";") if e.strip().startswith(".")]
+
+
+def _command_path(p, name: str) -> str | None:
+    """The Windows path of the file a command names, found as cmd finds it: the current
+    directory, then each PATH directory, in each trying the name with every PATHEXT extension
+    in turn (the name as given only when its extension is one of them). A file without an
+    extension is no command: npm's bin directory holds a `#!/bin/sh` script beside the .cmd."""
+    from .kernel32_files import _exists, _path, full_path
+    from .kernel32_system import _env, _env_key
+    import stat as S
+    extensions = _path_extensions(p)
     leaf = name.replace("/", "\\").rsplit("\\", 1)[-1]
-    if "." in leaf and not leaf.lower().endswith(BATCH_EXTENSIONS):
-        return None
-    names = [name] if "." in leaf else [name + ext for ext in BATCH_EXTENSIONS]
+    ext = "." + leaf.rsplit(".", 1)[1].lower() if "." in leaf else ""
+    names = [name] if ext in extensions else [name + e for e in extensions]
     has_dir = "\\" in name or "/" in name or name[1:2] == ":"
     key = _env_key(p, "PATH")
     dirs = [""] if has_dir else [p.win32.cwd] + (_env(p)[key].split(";") if key else [])
     for d in dirs:
+        if not has_dir and not d.strip():
+            continue
         for candidate in names:
-            full = full_path(p, candidate if has_dir else d.rstrip("\\") + "\\" + candidate)
-            if _exists(p, full):
-                return full
+            where = d.strip().rstrip("\\") + "\\" + candidate
+            full = full_path(p, candidate if has_dir else where)
+            if not _exists(p, full):
+                continue
+            try:
+                if S.S_ISREG(p.kernel.fs.stat("/", _path(p, full), True, p).st_mode):
+                    return full
+            except Exception:     # KernelError / NtError: not a file after all
+                continue
     return None
+
+
+def _is_batch(path: str | None) -> bool:
+    from .cmd_batch import BATCH_EXTENSIONS
+    return path is not None and path.lower().endswith(BATCH_EXTENSIONS)
 
 
 def _spawn(p, command: Command, files: list):
@@ -385,7 +408,12 @@ def _spawn(p, command: Command, files: list):
                                    start_child)
     from .kernel32_files import _path
     argv = command_line_to_argv(command.text)
-    path = _find_program(p, argv[0]) if argv and argv[0] else None
+    found = _command_path(p, argv[0]) if argv and argv[0] else None
+    if _is_batch(found):        # in a pipeline, or started: a cmd of its own runs it
+        return _spawn(p, Command(f"C:\\Windows\\System32\\cmd.exe /d /c {command.text}",
+                                 command.redirects), files)
+    # what cmd finds, else what CreateProcess would (a Linux program by its bare name)
+    path = _path(p, found) if found else _find_program(p, argv[0]) if argv and argv[0] else None
     if path is None:
         _write(files[2], f"'{argv[0] if argv else command.text}' is not recognized as an "
                          "internal or external command,\noperable program or batch file.\n")
@@ -465,17 +493,15 @@ def _start_batch(p, run: Run, command: Command) -> bool:
     """Run a batch file the command names: a frame whose lines come next; the caller's
     remaining steps follow when it ends (from another batch file without `call`, control
     does not come back)."""
-    from .cmd_batch import BATCH_EXTENSIONS, Frame, batch_text
-    from .kernel32_files import _exists, _path
-    from .kernel32_process import _find_program
+    from .cmd_batch import Frame, batch_text
+    from .kernel32_files import _path
     words = re.findall(r'"[^"]*"|\S+', command.text)
     if not words:
         return False
-    name = words[0].strip('"')
-    if not name.lower().endswith(BATCH_EXTENSIONS) and _find_program(p, name) is not None:
-        return False                    # a program comes first (PATHEXT: .EXE before .BAT)
-    full = _find_batch(p, name)
-    lines = batch_text(p, _path(p, full)) if full and _exists(p, full) else None
+    full = _command_path(p, words[0].strip('"'))
+    if not _is_batch(full):
+        return False                    # a program, or nothing: _spawn's to run or report
+    lines = batch_text(p, _path(p, full))
     if lines is None:
         return False
     saved = (run.steps, run.index + 1)
@@ -999,8 +1025,7 @@ def _start_builtin(p, run, rest, out, err, files) -> int:
     if not text.strip():
         return 0                                # a new console's cmd: nothing to show here
     name = re.findall(r'"[^"]*"|\S+', text)[0].strip('"')
-    if name.lower().endswith((".bat", ".cmd")) or (
-            _find_batch(p, name) and not _program_named(p, name)):
+    if _is_batch(_command_path(p, name)):
         text = f"C:\\Windows\\System32\\cmd.exe /c {text}"
     saved = p.win32.cwd
     if directory:
@@ -1017,11 +1042,6 @@ def _start_builtin(p, run, rest, out, err, files) -> int:
         run.children.append(child)
         run.last = child
     return 0
-
-
-def _program_named(p, name: str) -> bool:
-    from .kernel32_process import _find_program
-    return _find_program(p, name) is not None
 
 
 def _shift(p, run, rest, out, err, files) -> int:
