@@ -257,6 +257,13 @@ static int rehash(sv_aspace *as, uint64_t capacity)
     return 0;
 }
 
+/* Whether a page of this protection counts against the space's charge: a writable one,
+ * unless MAP_NORESERVE made it. */
+static int charged(uint32_t prot)
+{
+    return (prot & (SV_PROT_W | SV_PTE_NORESERVE)) == SV_PROT_W;
+}
+
 /* Insert a new entry; the caller has checked the page is not present. */
 static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t prot)
 {
@@ -275,7 +282,7 @@ static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t pr
         as->tombs--;
     as->slots[i] = (sv_pte){vpn + 1, ppn, prot};
     as->used++;
-    as->committed += (prot & SV_PROT_W) != 0;
+    as->committed += charged(prot);
     return &as->slots[i];
 }
 
@@ -285,7 +292,7 @@ static void pte_remove(sv_aspace *as, sv_pte *e)
     page_unref(as->phys, e->ppn);
     e->vpn = TOMBSTONE;
     as->used--;
-    as->committed -= (e->prot & SV_PROT_W) != 0;
+    as->committed -= charged(e->prot);
     as->tombs++;
 }
 
@@ -368,11 +375,13 @@ static int charge_ok(const sv_aspace *as, uint64_t more_writable)
     return !as->page_limit || as->committed + more_writable <= as->page_limit;
 }
 
-/* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED). */
+/* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED); prot may
+ * carry SV_PTE_NORESERVE. */
 int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
     uint64_t first, count, added = 0, writable_before = 0;
-    int writable = (prot & SV_PROT_W) != 0;
+    int writable = charged(prot);
+    prot &= 7 | SV_PTE_NORESERVE;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
     /* At least count - used of the pages are new: a range past the limit fails before any
@@ -384,7 +393,7 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         if (!e)
             added++;
         else
-            writable_before += (e->prot & SV_PROT_W) != 0;
+            writable_before += charged(e->prot);
     }
     if (as->page_limit && as->used + added > map_limit(as))
         return -2;
@@ -395,10 +404,10 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         if (e) {
             pte_changed(as, e);
             page_unref(as->phys, e->ppn);
-            as->committed += writable - ((e->prot & SV_PROT_W) != 0);
+            as->committed += writable - charged(e->prot);
             e->ppn = NOPAGE;
-            e->prot = prot & 7;
-        } else if (!pte_insert(as, v, NOPAGE, prot & 7)) {
+            e->prot = prot;
+        } else if (!pte_insert(as, v, NOPAGE, prot)) {
             return -2;
         }
     }
@@ -428,27 +437,29 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
 }
 
 /* Change protection of every mapped page in the range; -1 if any page is unmapped, -2 if
- * the pages it makes writable are more than the space may be charged. */
+ * the pages it makes writable are more than the space may be charged (a MAP_NORESERVE
+ * page stays uncharged). */
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
-    uint64_t first, count, writable_before = 0;
-    int writable = (prot & SV_PROT_W) != 0;
+    uint64_t first, count, gained = 0;
+    const uint32_t kept = SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS | SV_PTE_NORESERVE;
     if (range_pages(addr, len, &first, &count) < 0 || count > as->used)
         return -1;   /* more pages than are mapped: some page of the range is not */
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (!e)
             return -1;
-        writable_before += (e->prot & SV_PROT_W) != 0;
+        gained += charged((e->prot & kept) | (prot & 7)) && !charged(e->prot);
     }
-    if (writable && !charge_ok(as, count - writable_before))
+    if (gained && !charge_ok(as, gained))
         return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
+        uint32_t now = (e->prot & kept) | (prot & 7);
         if ((e->prot & 7 & ~prot) != 0)
             pte_changed(as, e);
-        as->committed += writable - ((e->prot & SV_PROT_W) != 0);
-        e->prot = (e->prot & (SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS)) | (prot & 7);
+        as->committed += charged(now) - charged(e->prot);
+        e->prot = now;
     }
     return 0;
 }
@@ -843,7 +854,7 @@ int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32
         page_unref(as->phys, e->ppn);
         as->phys->refs[ppns[i]]++;
         e->ppn = ppns[i];
-        e->prot = (e->prot & 7) | SV_PTE_COW;
+        e->prot = (e->prot & (7 | SV_PTE_NORESERVE)) | SV_PTE_COW;
     }
     return 0;
 }
@@ -911,7 +922,7 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
         e->vpn = TOMBSTONE;   /* the frame's reference moves with it */
         as->used--;
         as->tombs++;
-        as->committed -= (prot & SV_PROT_W) != 0;
+        as->committed -= charged(prot);
         pte_insert(as, nfirst + (found[k] - first), ppn, prot);
     }
     free(found);

@@ -95,11 +95,12 @@ typedef struct sv_sysvec {
 #define SV_PTE_COW 8u /* shared after fork: copy on the first write */
 #define SV_PTE_SHARED 16u /* MAP_SHARED: fork shares the page, writes are never copied */
 #define SV_PTE_SIGBUS 32u /* a file mapping's page wholly past the file's end: no access */
+#define SV_PTE_NORESERVE 64u /* MAP_NORESERVE (VM_NORESERVE): never charged, even writable */
 
 typedef struct sv_pte {
     uint64_t vpn;   /* virtual page number + 1; 0 marks an empty slot */
     uint32_t ppn;   /* physical page number in the pool */
-    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS */
+    uint32_t prot;  /* SV_PROT_* | SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS | SV_PTE_NORESERVE */
 } sv_pte;
 
 typedef struct sv_phys sv_phys;
@@ -112,7 +113,7 @@ typedef struct sv_aspace {
     uint64_t tombs;      /* deleted slots */
     uint64_t page_limit; /* most writable pages this space may hold (what Linux charges to
                           * its commit: read-only and inaccessible ones are not); 0: no limit */
-    uint64_t committed;  /* its writable pages */
+    uint64_t committed;  /* its writable pages, but MAP_NORESERVE ones */
     uint64_t brk;        /* the program break, kept by runtime/mm.py: brk(0) answers in C */
 } sv_aspace;
 

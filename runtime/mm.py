@@ -17,6 +17,7 @@ PAGE = 4096
 MAX_ARG_STRLEN = 32 * PAGE     # one argument or variable, with its NUL
 MAX_ARG_BYTES = 2 << 20        # all of them with their pointers: a quarter of an 8 MiB stack
 PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
+PTE_NORESERVE = 64      # csrc/sysvec.h SV_PTE_NORESERVE: a page the space's charge leaves out
 
 
 def page_down(x: int) -> int:
@@ -49,6 +50,7 @@ class Vma:
     inode: int = 0
     charged: bool = False     # VM_ACCOUNT: private and writable once; never merges with a
                               # mapping that was not (the RELRO page beside read-only text)
+    noreserve: bool = False   # VM_NORESERVE (MAP_NORESERVE): its pages are never charged
 
     def part(self, start: int, end: int, **changes) -> "Vma":
         """This mapping's [start, end), with the fields changes names changed."""
@@ -58,7 +60,7 @@ class Vma:
             return dataclasses.replace(self, start=start, end=end, **changes)
         return Vma(start, end, self.prot, self.name, self.shared, self.maxprot, self.dontdump,
                    self.growsdown, self.reserved, offset, self.dev, self.inode,
-                   self.charged)   # the common case, three times faster
+                   self.charged, self.noreserve)   # the common case, three times faster
 
 
 def _maps_line(start: int, end: int, perms: str, offset: int, dev: int, inode: int,
@@ -166,29 +168,34 @@ class AddressSpace:
     # --- mappings -----------------------------------------------------------------------------
 
     def map(self, start: int, length: int, prot: int, name: str = "", kernel: bool = False,
-            growsdown: bool = False) -> int:
+            growsdown: bool = False, noreserve: bool = False) -> int:
         """Map fresh zero pages at a fixed address, replacing what was there. Only the kernel
-        maps above user_top (the i386 GDT page)."""
+        maps above user_top (the i386 GDT page). noreserve: MAP_NORESERVE's pages, which
+        are not charged against the space's limit even when writable."""
         start, end = page_down(start), page_up(start + length)
         if end <= start or (end > self.layout.user_top and not kernel) or end > 1 << self.bits:
             raise KernelError(errno.ENOMEM)
         # sv_as_map (like unmap and protect) tells the trap path when a cached translation
         # went stale, and the TLB is flushed before the guest runs on.
-        if self.lib.sv_as_map(self.c, start, end - start, prot) != 0:
+        if self.lib.sv_as_map(self.c, start, end - start,
+                              prot | (PTE_NORESERVE if noreserve else 0)) != 0:
             raise KernelError(errno.ENOMEM)
         self._replace(start, end, [Vma(start, end, prot, name, growsdown=growsdown,
-                                       charged=bool(prot & PROT_WRITE))],
+                                       charged=bool(prot & PROT_WRITE) and not noreserve,
+                                       noreserve=noreserve)],
                       merge=True)
         return start
 
-    def reserve(self, start: int, length: int, name: str = "") -> int:
+    def reserve(self, start: int, length: int, name: str = "", noreserve: bool = False) -> int:
         """Claim address space with no pages behind it (NT's MEM_RESERVE): an access faults,
-        nothing counts against the memory limit, and committing maps fresh pages (map)."""
+        nothing counts against the memory limit, and committing maps fresh pages (map),
+        charged unless noreserve (MAP_NORESERVE)."""
         start, end = page_down(start), page_up(start + length)
         if end <= start or end > self.layout.user_top:
             raise KernelError(errno.ENOMEM)
         self.lib.sv_as_unmap(self.c, start, end - start)
-        self._replace(start, end, [Vma(start, end, 0, name, reserved=True)], merge=True)
+        self._replace(start, end, [Vma(start, end, 0, name, reserved=True, noreserve=noreserve)],
+                      merge=True)
         return start
 
     def map_shared(self, start: int, length: int, prot: int, ppns, name: str = "",
@@ -240,8 +247,9 @@ class AddressSpace:
             if v.reserved and not prot & 7:
                 continue
             # past the charge limit: ENOMEM, as Linux's mprotect when the commit is exceeded
-            rc = self.lib.sv_as_map(self.c, lo, hi - lo, prot) if v.reserved \
-                else self.lib.sv_as_protect(self.c, lo, hi - lo, prot)
+            rc = self.lib.sv_as_map(self.c, lo, hi - lo,
+                                    prot | (PTE_NORESERVE if v.noreserve else 0)) \
+                if v.reserved else self.lib.sv_as_protect(self.c, lo, hi - lo, prot)
             if rc == -2 or (rc and v.reserved):
                 for a, b in given:
                     self.lib.sv_as_unmap(self.c, a, b - a)
@@ -251,7 +259,8 @@ class AddressSpace:
         self._replace(start, end, [v.part(max(v.start, start), min(v.end, end), prot=prot,
                                           reserved=v.reserved and not prot & 7,
                                           charged=v.charged or bool(prot & PROT_WRITE
-                                                                    and not v.shared))
+                                                                    and not v.shared
+                                                                    and not v.noreserve))
                                    for v in pieces], merge=True)
 
     def mark_file(self, start: int, end: int, offset: int, dev: int, inode: int) -> None:
@@ -569,7 +578,8 @@ class AddressSpace:
                 out.append(line)
                 out += [f"{name + ':':<16}{values.get(name, 0):>8} kB" for name in fields]
                 flags = ("rd " if v.prot & 1 else "") + ("wr " if v.prot & 2 else "") + \
-                    ("ex " if v.prot & 4 else "") + ("sh " if shared else "") + "mr mw me"
+                    ("ex " if v.prot & 4 else "") + ("sh " if shared else "") + "mr mw me" + \
+                    (" nr" if v.noreserve else "")
                 out.append(f"THPeligible:    0\nVmFlags: {flags}")
         if rollup:
             first, last = (self.vmas[0].start, self.vmas[-1].end) if self.vmas else (0, 0)

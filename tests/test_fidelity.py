@@ -1360,3 +1360,13 @@ def test_a_newline_in_a_mapped_files_name_is_escaped_in_maps(toolchain, tmp_path
     assert _run(toolchain, tmp_path, "maps_newline", cc) == [
         f"/proc/self/{f}: lines naming the file with \\012: 1, forged lines: 0"
         for f in ("maps", "smaps")]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_map_noreserve_memory_is_not_charged(toolchain, tmp_path, cc):
+    """SBCL could not start: its 1 GiB MAP_NORESERVE heap was charged in full against the
+    per-process limit (Linux never charges VM_NORESERVE mappings)."""
+    assert _run(toolchain, tmp_path, "map_noreserve", cc) == [
+        "1 GiB rwx: ok", "first and last page written: 1 2", "another 1 GiB rw: ok",
+        "mprotect none and back: ok ok", "MADV_DONTNEED: ok, reads 0", "1 GiB none made rw: ok",
+        "its last page: 4"]

@@ -29,7 +29,7 @@ def test_a_piece_of_a_mapping_keeps_every_field():
 
     values = {"start": 0x1000, "end": 0x9000, "prot": 5, "name": "/lib/x", "shared": True,
               "maxprot": 3, "dontdump": True, "growsdown": True, "reserved": True,
-              "offset": 0x4000, "dev": 0xFE00, "inode": 77, "charged": True}
+              "offset": 0x4000, "dev": 0xFE00, "inode": 77, "charged": True, "noreserve": True}
     assert set(values) == {f.name for f in dataclasses.fields(Vma)}, "a new field: add it here"
     v = Vma(**values)
     # a file mapping's piece starts further into the file

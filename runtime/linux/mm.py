@@ -11,7 +11,8 @@ from ..mm import PAGE, page_up
 
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
 MAP_FIXED_NOREPLACE, MAP_GROWSDOWN = 0x100000, 0x100
-MAP_32BIT, MAP_HUGETLB = 0x40, 0x40000
+MAP_32BIT, MAP_HUGETLB, MAP_NORESERVE = 0x40, 0x40000, 0x4000
+OVERCOMMIT_NEVER = 2
 # MAP_32BIT's window on x86-64 (arch/x86/kernel/sys_x86_64.c, find_start_end): 1-2 GiB.
 WINDOW_32BIT = (0x40000000, 0x80000000)
 MREMAP_MAYMOVE, MREMAP_FIXED = 1, 2
@@ -123,11 +124,16 @@ def do_mmap(p, addr, length, prot, flags, fd, offset):
         if not flags & MAP_ANONYMOUS:
             _show_file(mm, start, length, offset, p.fds.get(fd))
         return start
+    # MAP_NORESERVE (VM_NORESERVE unless vm.overcommit_memory is 2): the mapping is never
+    # charged, writable or not, now or after mprotect (SBCL reserves its heap so).
+    from ..procfs import sysctl
+    noreserve = bool(flags & MAP_NORESERVE) and \
+        sysctl(p.kernel, "vm/overcommit_memory") != OVERCOMMIT_NEVER
     if prot == 0 and flags & MAP_ANONYMOUS and not flags & (MAP_GROWSDOWN | MAP_LOCKED):
         # PROT_NONE address space (Go's arenas, Java's heap and class space): no pages and no
         # charge, as Linux accounts only writable private mappings; mprotect gives it pages.
-        return mm.reserve(start, length, name)
-    mm.map(start, length, prot, name, growsdown=bool(flags & MAP_GROWSDOWN))
+        return mm.reserve(start, length, name, noreserve=noreserve)
+    mm.map(start, length, prot, name, growsdown=bool(flags & MAP_GROWSDOWN), noreserve=noreserve)
     if data:
         mm.write_force(start, data)
     if not flags & MAP_ANONYMOUS:
@@ -275,7 +281,7 @@ def sys_mremap(p, old_addr, old_size, new_size, flags, new_addr):
             raise KernelError(errno.EINVAL)
         start = new_addr if flags & MREMAP_FIXED else mm.find_free(new_size, new_addr)
         _move(p, vma, old_addr, old_size, new_size, start)
-        mm.map(old_addr, old_size, vma.prot, vma.name)
+        mm.map(old_addr, old_size, vma.prot, vma.name, noreserve=vma.noreserve)
         return start
     if flags & MREMAP_FIXED:
         return _move(p, vma, old_addr, old_size, new_size, new_addr)
@@ -338,9 +344,9 @@ def _extend(p, vma, at: int, size: int, offset: int) -> None:
     if cached is not None:
         map_cached(p, at, size, vma.prot, cached, offset, vma.name, vma.maxprot)
     elif vma.reserved:      # a PROT_NONE reservation grows as one (and merges as one)
-        mm.reserve(at, size, vma.name)
+        mm.reserve(at, size, vma.name, noreserve=vma.noreserve)
     else:
-        mm.map(at, size, vma.prot, vma.name)
+        mm.map(at, size, vma.prot, vma.name, noreserve=vma.noreserve)
     if vma.inode:
         mm.mark_file(at, at + size, offset, vma.dev, vma.inode)
 
@@ -421,7 +427,7 @@ def sys_madvise(p, addr, length, advice):
         for v in vmas:
             if _private_anonymous(mm, v) and not v.reserved:   # reserved: no pages to drop
                 lo, hi = max(v.start, addr), min(v.end, end)
-                mm.map(lo, hi - lo, v.prot, v.name)      # fresh zero pages
+                mm.map(lo, hi - lo, v.prot, v.name, noreserve=v.noreserve)   # fresh zero pages
     elif advice in (MADV_DONTDUMP, MADV_DODUMP):
         mm.set_dontdump(addr, end, advice == MADV_DONTDUMP)
     elif advice == MADV_KEEPONFORK:
@@ -440,7 +446,7 @@ def wipe_on_fork(parent_mm, child_mm) -> None:
     for lo, hi in ranges:
         for v in child_mm.vmas_in(lo, hi):
             a, b = max(v.start, lo), min(v.end, hi)
-            child_mm.map(a, b - a, v.prot, v.name)
+            child_mm.map(a, b - a, v.prot, v.name, noreserve=v.noreserve)
 
 
 # --- locked memory: every page is resident here, so locking only changes what VmLck counts ---
