@@ -1405,6 +1405,21 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_the_system_process_list(mingw, tmp_path, bits):
+    """NtQuerySystemInformation(SystemProcessInformation): sized first (INFO_LENGTH_MISMATCH),
+    then the NextEntryOffset chain with this process, its two threads and its image name;
+    SystemPerformanceInformation; a PROCESS_MEMORY_COUNTERS_EX filled to its PrivateUsage
+    (psutil's num_threads, status, cpu_stats and memory_info.private)."""
+    root = make_root(tmp_path, {"/pl.exe": mingw("process_list", bits, libs=("-lpsapi",))})
+    res = tblc("run", "--root", root, "/pl.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "self threads 2 mine 1 other 1 name pl.exe memory 1",
+        "list 0xc0000004 0x0 found 1 chain 1 many 1",
+        "performance 0x0 344", "counters 1 cb 1 private 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_descriptors_change_form_and_access_is_checked(mingw, tmp_path, bits):
     """jupyter_core's secure_write: MakeAbsoluteSD (sizes first, ERROR_INSUFFICIENT_BUFFER),
     a user-only DACL, MakeSelfRelativeSD and SetFileSecurity; AccessCheck wants an

@@ -67,6 +67,7 @@ def sys_NtWaitForSingleObject(p, Handle, Alertable, Timeout):
 # --- the system ------------------------------------------------------------------------------
 
 SystemBasicInformation, SystemProcessorPerformanceInformation = 0, 8
+SystemPerformanceInformation, SystemProcessInformation = 2, 5
 
 
 def _system_basic(p) -> bytes:
@@ -124,18 +125,26 @@ def _process_id_information(p, at: int) -> int:
 
 def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
                                  SystemInformationLength, ReturnLength):
+    from .process_list import (PERFORMANCE_MINIMUM, performance_information,
+                               process_information)
     cls = SystemInformationClass & 0xFFFFFFFF
+    length = SystemInformationLength & 0xFFFFFFFF
     if cls == SystemProcessIdInformation:
         return _process_id_information(p, SystemInformation)
     if cls == SystemBasicInformation:
         data = _system_basic(p)
     elif cls == SystemProcessorPerformanceInformation:
         data = _processor_performance(p)
+    elif cls == SystemProcessInformation:
+        data = process_information(p, SystemInformation)
+    elif cls == SystemPerformanceInformation:      # an older, shorter form is answered too
+        data = performance_information(p)
+        data = data[:max(length, PERFORMANCE_MINIMUM)]
     else:
         raise NtError(STATUS_INVALID_INFO_CLASS)
     if ReturnLength:
         p.mm.write_u32(ReturnLength, len(data))
-    if (SystemInformationLength & 0xFFFFFFFF) < len(data):
+    if length < len(data):
         raise NtError(STATUS_INFO_LENGTH_MISMATCH)
     p.mm.write(SystemInformation, data)
     return STATUS_SUCCESS

@@ -60,7 +60,10 @@ def sys_kernel32_K32GetProcessMemoryInfo(p, Process, ppsmemCounters, cb):
         return 0
     used = p.mm.pages * 4096
     sizes = [used, used, 0, 0, 0, 0, used, used]   # peak/working set, pool quotas, pagefile
-    fmt = "<II8Q" if w == 8 else "<II8I"
+    if (cb & 0xFFFFFFFF) >= size + w:       # PROCESS_MEMORY_COUNTERS_EX: its PrivateUsage
+        size += w
+        sizes.append(used)
+    fmt = f"<II{len(sizes)}{'Q' if w == 8 else 'I'}"
     p.mm.write(ppsmemCounters, struct.pack(fmt, size, 0, *sizes))
     return 1
 
