@@ -642,7 +642,8 @@ def test_pending_resource_updates_are_bounded(mingw, tmp_path, bits):
         "NULL data: 0 87", "wild data: 0 998", "4 GiB - 1: 0 8",
         "one block replaced: 10", "blocks held: 3, then 8", "second update: 0 8",
         "removed: 1", "second update now: 1", "discard: 1", "after discard: 1 1",
-        "written: 1", "read back: 8388608"]
+        "written: 1", "third update: 4, closed 1", "fourth update: 4, discarded 1",
+        "read back: 8388608"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])

@@ -31,6 +31,10 @@ class ResourceUpdate:
     entries: dict = field(default_factory=dict)   # (type, name, language) -> bytes
     size: int = 0                                 # the bytes the entries hold
 
+    def close(self, p) -> None:
+        """Its last handle closed (CloseHandle, the process's end): no longer pending."""
+        _updates(p.kernel).discard(self)
+
 
 # The pending updates of each machine. Windows keeps an update's data in the process's own
 # heap; here it is host memory, so it is bounded: one update by MAX_FILE (more could never
@@ -314,6 +318,7 @@ def _update(p, hUpdate, kind, name, wLanguage, lpData, cb) -> int:
         p.win32.last_error = ERROR_NOACCESS
         return 0
     update.size += cb - old
+    _updates(p.kernel).add(update)             # (again, after an End through a duplicate)
     return 1
 
 
@@ -348,7 +353,7 @@ def _end(p, hUpdate, discard: bool) -> int:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     close_sync_handle(p, hUpdate)
-    _updates(p.kernel).discard(update)         # (its entries are no longer pending)
+    _updates(p.kernel).discard(update)         # (even while a duplicate handle is open)
     if discard:
         return 1
     data = _file_bytes(p, update.path)

@@ -1,7 +1,7 @@
 /* UpdateResource's pending data is bounded: a copy of this program is updated with 8 MiB
  * blocks until the machine's budget (tblc run --max-total-memory 32M) refuses one with
  * ERROR_NOT_ENOUGH_MEMORY; replacing a block or removing one frees its room, a second
- * update shares the budget, a discarded update gives it back. "#n" past 65535 is
+ * update shares the budget, a discarded or closed update gives it back. "#n" past 65535 is
  * ERROR_INVALID_PARAMETER, as data that is NULL with a size. */
 #include <windows.h>
 #include <stdio.h>
@@ -59,6 +59,15 @@ int main(void)
     printf("discard: %d\n", EndUpdateResourceA(h, TRUE));
     printf("after discard: %d %d\n", update(h2, 2, block, BLOCK), update(h2, 3, block, BLOCK));
     printf("written: %d\n", EndUpdateResourceA(h2, FALSE));
+    HANDLE h3 = BeginUpdateResourceA("copy.exe", TRUE);
+    int held = 0;
+    while (held < 10 && update(h3, held + 1, block, BLOCK))
+        held++;
+    printf("third update: %d, closed %d\n", held, CloseHandle(h3));
+    HANDLE h4 = BeginUpdateResourceA("copy.exe", TRUE);
+    for (held = 0; held < 10 && update(h4, held + 1, block, BLOCK); )
+        held++;
+    printf("fourth update: %d, discarded %d\n", held, EndUpdateResourceA(h4, TRUE));
     HMODULE m = LoadLibraryExA("copy.exe", NULL, LOAD_LIBRARY_AS_DATAFILE);
     HRSRC r = m ? FindResourceA(m, MAKEINTRESOURCEA(3), RT_RCDATA) : NULL;
     printf("read back: %lu\n", r ? SizeofResource(m, r) : 0);
