@@ -1370,3 +1370,14 @@ def test_map_noreserve_memory_is_not_charged(toolchain, tmp_path, cc):
         "1 GiB rwx: ok", "first and last page written: 1 2", "another 1 GiB rw: ok",
         "mprotect none and back: ok ok", "MADV_DONTNEED: ok, reads 0", "1 GiB none made rw: ok",
         "its last page: 4"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_ficlone_on_a_file_system_without_reflinks_is_eopnotsupp(toolchain, tmp_path, cc):
+    """`cp --reflink=always` said "Inappropriate ioctl for device": FICLONE was ENOTTY, and
+    copy libraries fall back only on EOPNOTSUPP, EXDEV or EINVAL."""
+    assert _run(toolchain, tmp_path, "ficlone", cc) == [
+        "FICLONE: EOPNOTSUPP", "FICLONERANGE: EOPNOTSUPP", "FICLONERANGE of a bad pointer: EFAULT",
+        "a source descriptor not open: EBADF", "from another file system (/proc): EXDEV",
+        "from a directory: EISDIR", "from a write-only descriptor: EBADF",
+        "into a read-only descriptor: EBADF", "into an appending descriptor: EBADF"]

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import errno
 import os
+import stat as S
 import struct
 
 from ..abi_structs import STATX_BTIME, pack_stat, pack_stat64, pack_statx
 from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import (O_ACCMODE, O_WRONLY, SYNTHETIC_DEV, PathFile, PipeEnd, PipeReadEnd,
-                     PipeWriteEnd, make_pipe, page_caches)
+from ..files import (O_ACCMODE, O_RDONLY, O_WRONLY, SYNTHETIC_DEV, PathFile, PipeEnd,
+                     PipeReadEnd, PipeWriteEnd, make_pipe, page_caches)
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC, fd_inode_path
@@ -625,6 +626,8 @@ def _socket_queue_ioctl(p, s, cmd: int, arg: int) -> int:
 
 def sys_ioctl(p, fd, cmd, arg):
     f = _not_path_only(p.fds.get(fd))       # fdget: an O_PATH descriptor has no ioctls
+    if cmd in (FICLONE, FICLONERANGE):      # do_vfs_ioctl's, before any file's own
+        return _clone_file_range(p, f, cmd, arg)
     device_ioctl = getattr(f, "ioctl", None)      # a device's own (runtime/loop.py)
     if device_ioctl is not None and cmd not in (FIONBIO, FIOCLEX, FIONCLEX, FIOASYNC):
         return device_ioctl(p, cmd, arg)
@@ -663,6 +666,33 @@ def sys_ioctl(p, fd, cmd, arg):
         p.mm.write_u32(arg, unread)
         return 0
     raise KernelError(errno.ENOTTY)
+
+
+FICLONE, FICLONERANGE = 0x40049409, 0x4020940D    # _IOW(0x94, 9, int), (.., 13, 32 bytes)
+
+
+def _clone_file_range(p, dst, cmd: int, arg: int) -> int:
+    """FICLONE/FICLONERANGE (cp --reflink): the source descriptor (fdget: EBADF), then
+    vfs_clone_file_range's checks in order: one file system (EXDEV), no directory (EISDIR),
+    regular files (EINVAL), the source readable and the destination writable and not
+    appending (EBADF). The machine's file system is ext4, which has no reflinks (no
+    remap_file_range): EOPNOTSUPP, and callers fall back to copying."""
+    if cmd == FICLONERANGE:     # struct file_clone_range: src_fd, src_offset, length, dest
+        src_fd = struct.unpack("<q24x", p.mm.read(arg, 32))[0]
+    else:
+        src_fd = arg
+    src = _not_path_only(p.fds.get(src_fd & 0xFFFFFFFF))
+    st_src, st_dst = src.fstat(), dst.fstat()
+    if st_src.st_dev != st_dst.st_dev:
+        raise KernelError(errno.EXDEV)
+    if S.S_ISDIR(st_src.st_mode) or S.S_ISDIR(st_dst.st_mode):
+        raise KernelError(errno.EISDIR)
+    if not S.S_ISREG(st_src.st_mode) or not S.S_ISREG(st_dst.st_mode):
+        raise KernelError(errno.EINVAL)
+    if src.status_flags & O_ACCMODE == O_WRONLY or dst.status_flags & O_ACCMODE == O_RDONLY \
+            or dst.status_flags & O_APPEND:
+        raise KernelError(errno.EBADF)
+    raise KernelError(errno.EOPNOTSUPP)
 
 
 # FS_IOC_GETFLAGS/SETFLAGS (_IOR/_IOW('f', 1/2, long)) and their 32-bit forms.
