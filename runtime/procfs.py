@@ -23,7 +23,8 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdin
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "statm": DT_REG,
                "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
-               "net": DT_DIR, "auxv": DT_REG}
+               "net": DT_DIR, "auxv": DT_REG, "limits": DT_REG, "oom_score": DT_REG,
+               "oom_score_adj": DT_REG, "personality": DT_REG}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
            "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR, "vmstat": DT_REG,
@@ -318,7 +319,29 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", _mountinfo(proc).encode())
     if leaf == "status":
         return ("file", _status(proc).encode())
+    if leaf in LINUX_ONLY:
+        return _linux_node(leaf, proc)
     return None
+
+
+LINUX_ONLY = {"limits", "oom_score", "oom_score_adj", "personality"}
+
+
+def _linux_node(leaf: str, proc) -> tuple | None:
+    """/proc/PID files of a Linux process's own state: its resource limits, what the OOM
+    killer thinks of it (oom_score_adj its owner writes), its execution domain."""
+    from .linux.personality import LinuxProcess
+    if not isinstance(proc.pstate, LinuxProcess):
+        return None
+    from .linux import resource
+    if leaf == "limits":
+        return ("file", resource.proc_limits(proc).encode())
+    if leaf == "oom_score":
+        return ("file", f"{resource.oom_score(proc, proc.kernel.limits.pool_pages)}\n".encode())
+    if leaf == "oom_score_adj":
+        return ("file", f"{proc.linux.oom['adj']}\n".encode(),
+                lambda data, writer: resource.write_oom_score_adj(proc, data, writer), proc)
+    return ("file", f"{proc.linux.exec_domain:08x}\n".encode())     # personality
 
 
 def _net_node(path: list[str], kernel) -> tuple | None:

@@ -1381,3 +1381,20 @@ def test_ficlone_on_a_file_system_without_reflinks_is_eopnotsupp(toolchain, tmp_
         "a source descriptor not open: EBADF", "from another file system (/proc): EXDEV",
         "from a directory: EISDIR", "from a write-only descriptor: EBADF",
         "into a read-only descriptor: EBADF", "into an appending descriptor: EBADF"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
+    """choom said "failed to read OOM score value" and `cat /proc/self/limits` failed:
+    /proc/PID/limits, oom_score, oom_score_adj and personality did not exist."""
+    assert _run(toolchain, tmp_path, "proc_oom_limits", cc) == [
+        "limits header: [Limit                     Soft Limit           Hard Limit           "
+        "Units     ]",
+        "limits: 16 lines, 16 agree with getrlimit",
+        "core after setrlimit: [Max core file size        4096                 8192         ]",
+        "oom_score_adj: 0", "oom_score in 0..2000: 1", "write 500: ok, reads 500",
+        "oom_score rose: 1", "write 1001: EINVAL, write abc: EINVAL, write 0x10: ok, reads 16",
+        "root writes -1000: ok, oom_score 0", "root writes -500: ok", "the child inherits -500",
+        "a user lowers it under root's: EACCES, raises it: ok, back to root's: ok",
+        "a user writes root's process's: open EACCES", "personality: 00000000",
+        "after ADDR_NO_RANDOMIZE: 00040000"]

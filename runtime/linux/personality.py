@@ -46,13 +46,16 @@ class LinuxProcess:
     exec_domain: int = 0               # personality(2)'s value (PER_LINUX)
     dumpable: int = 1                  # PR_SET_DUMPABLE; a set-id exec clears it
     coredump_filter: int = 0x33        # /proc/PID/coredump_filter: what a core dump holds
+    # /proc/PID/oom_score_adj and the least an unprivileged writer may set ("adj", "min"):
+    # the thread group's (signal_struct's), shared by its threads as rlimits are
+    oom: dict = field(default_factory=lambda: {"adj": 0, "min": 0})
     did_exec: bool = False             # exec'd since its fork: its parent may not setpgid it
 
     def fork(self) -> "LinuxProcess":
         """The child's: with SCHED_RESET_ON_FORK, a real-time policy or negative nice
         value goes back to SCHED_OTHER and 0 (sched_fork)."""
         reset = self.sched_reset_on_fork
-        return LinuxProcess(umask=self.umask, rlimits=dict(self.rlimits),
+        return LinuxProcess(umask=self.umask, rlimits=dict(self.rlimits), oom=dict(self.oom),
                             nice=max(self.nice, 0) if reset else self.nice,
                             sched=(0, 0) if reset and self.sched[0] in (1, 2, 6) else self.sched,
                             ioprio=self.ioprio, exec_domain=self.exec_domain,
@@ -61,7 +64,7 @@ class LinuxProcess:
                             thp_disable=self.thp_disable)
 
     def exec(self) -> "LinuxProcess":
-        return LinuxProcess(umask=self.umask, rlimits=self.rlimits, nice=self.nice,
+        return LinuxProcess(umask=self.umask, rlimits=self.rlimits, oom=self.oom, nice=self.nice,
                             sched=self.sched, sched_reset_on_fork=self.sched_reset_on_fork,
                             ioprio=self.ioprio, exec_domain=self.exec_domain,
                             dumpable=self.dumpable, did_exec=True,

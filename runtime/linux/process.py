@@ -129,6 +129,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     p.group.append(t)
     p.sysvec.personality.on_fork(p, t)
     t.linux.rlimits = p.linux.rlimits        # a process's limits, whichever thread sets them
+    t.linux.oom = p.linux.oom                # and its oom_score_adj
     if flags & CLONE_FS:
         p.share_fs_with(t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)

@@ -208,3 +208,84 @@ def sys_personality(p, persona):
     if persona & 0xFFFFFFFF != PERSONALITY_QUERY:
         p.linux.exec_domain = persona & 0xFFFFFFFF
     return old
+
+
+# --- /proc/PID/limits and the OOM killer's view ---------------------------------------------------
+
+LIMIT_NAMES = [("Max cpu time", "seconds"), ("Max file size", "bytes"),
+               ("Max data size", "bytes"), ("Max stack size", "bytes"),
+               ("Max core file size", "bytes"), ("Max resident set", "bytes"),
+               ("Max processes", "processes"), ("Max open files", "files"),
+               ("Max locked memory", "bytes"), ("Max address space", "bytes"),
+               ("Max file locks", "locks"), ("Max pending signals", "signals"),
+               ("Max msgqueue size", "bytes"), ("Max nice priority", ""),
+               ("Max realtime priority", ""), ("Max realtime timeout", "us")]
+
+
+def proc_limits(p) -> str:
+    """/proc/PID/limits as proc_pid_limits prints it: one line per resource, in columns."""
+    def value(v: int) -> str:
+        return "unlimited" if v == RLIM_INFINITY else str(v)
+    lines = [f"{'Limit':<25} {'Soft Limit':<20} {'Hard Limit':<20} {'Units':<10}\n"]
+    for resource, (name, unit) in enumerate(LIMIT_NAMES):
+        soft, hard = rlimit(p, resource)
+        lines.append(f"{name:<25} {value(soft):<20} {value(hard):<20} " +
+                     (f"{unit:<10}\n" if unit else "\n"))
+    return "".join(lines)
+
+
+OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX = -1000, 1000
+
+
+def _cdiv(a: int, b: int) -> int:
+    """C's division of longs: the quotient rounded toward zero."""
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def oom_score(p, total_pages: int) -> int:
+    """/proc/PID/oom_score (proc_oom_score): oom_badness, the resident pages plus
+    oom_score_adj thousandths of the machine's memory, scaled to 0..1333; 0 for a process
+    the killer never picks (oom_score_adj -1000)."""
+    adj = p.linux.oom["adj"]
+    if adj == OOM_SCORE_ADJ_MIN or not total_pages:
+        return 0
+    badness = (p.mm.resident() if p.mm is not None else 0) + adj * (total_pages // 1000)
+    return _cdiv((1000 + _cdiv(badness * 1000, total_pages)) * 2, 3)
+
+
+def _kstrtoint(text: str) -> int:
+    """kstrtoint with base 0: an optional sign, then 0x hex, 0 octal or decimal digits and
+    nothing else (EINVAL), within an int (ERANGE)."""
+    body = text[1:] if text[:1] in ("+", "-") and text else text
+    if body[:2].lower() == "0x":
+        base, digits = 16, body[2:]
+    elif body[:1] == "0" and len(body) > 1:
+        base, digits = 8, body[1:]
+    else:
+        base, digits = 10, body
+    if not digits or any(c not in "0123456789abcdef"[:base] for c in digits.lower()):
+        raise KernelError(errno.EINVAL)
+    value = int(digits, base) * (-1 if text[:1] == "-" else 1)
+    if not -2 ** 31 <= value < 2 ** 31:
+        raise KernelError(errno.ERANGE)
+    return value
+
+
+def write_oom_score_adj(p, data: bytes, writer) -> int:
+    """oom_score_adj_write: the first 12 bytes, trimmed, as an integer in -1000..1000
+    (EINVAL otherwise); lowering it under the group's floor needs the writer's
+    CAP_SYS_RESOURCE (EACCES), and a writer that has it sets the floor too."""
+    text = data[:12].decode(errors="replace").strip()
+    adj = _kstrtoint(text)
+    if not OOM_SCORE_ADJ_MIN <= adj <= OOM_SCORE_ADJ_MAX:
+        raise KernelError(errno.EINVAL)
+    cred = cred_of(writer)
+    privileged = cred is None or cred.capable(CAP_SYS_RESOURCE)
+    oom = p.linux.oom
+    if adj < oom["min"] and not privileged:
+        raise KernelError(errno.EACCES)
+    oom["adj"] = adj
+    if privileged:
+        oom["min"] = adj
+    return len(data)
