@@ -297,7 +297,7 @@ def _process_node(leaf: str, proc) -> tuple | None:
                          if proc.mm is not None else "").encode())
     if leaf == "coredump_filter" and hasattr(proc.pstate, "coredump_filter"):
         return ("file", f"{proc.linux.coredump_filter:08x}\n".encode(),
-                lambda text: _set_coredump_filter(proc, text))
+                lambda data, writer: _set_coredump_filter(proc, data, writer), proc)
     if leaf == "pagemap":       # read on demand: one entry per page of the address space
         return ("special", lambda guest_path: PageMap(proc, guest_path))
     if leaf == "cmdline":
@@ -513,12 +513,35 @@ def _comm_write(proc, data: bytes, writer) -> int:
     return len(data)
 
 
-def _set_coredump_filter(proc, text: str) -> None:
-    """Written in hex (0x optional), as the kernel parses it."""
-    try:
-        proc.linux.coredump_filter = int(text, 16) & 0x1FF
-    except ValueError:
-        raise KernelError(errno.EINVAL) from None
+def kstrtoint(text: str, unsigned: bool = False) -> int:
+    """The kernel's kstrtoint (kstrtouint) with base 0, as /proc files parse a number: an
+    optional sign ('+' only when unsigned), then 0x hex, 0 octal or decimal digits and
+    nothing else (EINVAL), within 32 bits (ERANGE)."""
+    body = text[1:] if text[:1] == "+" or text[:1] == "-" and not unsigned else text
+    if body[:2].lower() == "0x":
+        base, digits = 16, body[2:]
+    elif body[:1] == "0" and len(body) > 1:
+        base, digits = 8, body[1:]
+    else:
+        base, digits = 10, body
+    if not digits or any(c not in "0123456789abcdef"[:base] for c in digits.lower()):
+        raise KernelError(errno.EINVAL)
+    value = int(digits, base) * (-1 if text[:1] == "-" else 1)
+    low, high = (0, 2 ** 32) if unsigned else (-2 ** 31, 2 ** 31)
+    if not low <= value < high:
+        raise KernelError(errno.ERANGE)
+    return value
+
+
+MMF_DUMP_FILTER_MASK = 0x1FF
+
+
+def _set_coredump_filter(proc, data: bytes, writer) -> int:
+    """proc_coredump_filter_write: a number as kstrtouint reads it (0x hex, 0 octal, else
+    decimal: "33" is 0x21), of which the filter keeps its nine bits."""
+    proc.linux.coredump_filter = kstrtoint(data.decode(errors="replace").strip(),
+                                           unsigned=True) & MMF_DUMP_FILTER_MASK
+    return len(data)
 
 
 class PageMap(OpenFile):

@@ -1386,7 +1386,8 @@ def test_ficlone_on_a_file_system_without_reflinks_is_eopnotsupp(toolchain, tmp_
 @pytest.mark.parametrize("cc", CCS)
 def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
     """choom said "failed to read OOM score value" and `cat /proc/self/limits` failed:
-    /proc/PID/limits, oom_score, oom_score_adj and personality did not exist."""
+    /proc/PID/limits, oom_score, oom_score_adj and personality did not exist; and
+    coredump_filter read "33" as hex and only root could write it."""
     assert _run(toolchain, tmp_path, "proc_oom_limits", cc) == [
         "limits header: [Limit                     Soft Limit           Hard Limit           "
         "Units     ]",
@@ -1396,8 +1397,13 @@ def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
         "oom_score rose: 1", "write 1001: EINVAL, write abc: EINVAL, write 0x10: ok, reads 16",
         "root writes -1000: ok, oom_score 0", "root writes -500: ok", "the child inherits -500",
         "a user lowers it under root's: EACCES, raises it: ok, back to root's: ok",
-        "a user writes root's process's: open EACCES", "personality: 00000000",
-        "after ADDR_NO_RANDOMIZE: 00040000"]
+        "a user writes root's process's: open EACCES",
+        "a user writes its own coredump_filter: ok", "personality: 00000000",
+        "after ADDR_NO_RANDOMIZE: 00040000",
+        "coredump_filter 33: ok, reads 00000021", "coredump_filter 010: ok, reads 00000008",
+        "coredump_filter 0x1ff3: ok, reads 000001f3",
+        "coredump_filter -1: EINVAL, reads 000001f3", "coredump_filter 0x: EINVAL, reads 000001f3",
+        "coredump_filter 4294967296: ERANGE, reads 000001f3"]
 
 
 @pytest.mark.parametrize("cc", CCS)

@@ -254,30 +254,12 @@ def oom_score(p, total_pages: int) -> int:
     return _cdiv((1000 + _cdiv(badness * 1000, total_pages)) * 2, 3)
 
 
-def _kstrtoint(text: str) -> int:
-    """kstrtoint with base 0: an optional sign, then 0x hex, 0 octal or decimal digits and
-    nothing else (EINVAL), within an int (ERANGE)."""
-    body = text[1:] if text[:1] in ("+", "-") and text else text
-    if body[:2].lower() == "0x":
-        base, digits = 16, body[2:]
-    elif body[:1] == "0" and len(body) > 1:
-        base, digits = 8, body[1:]
-    else:
-        base, digits = 10, body
-    if not digits or any(c not in "0123456789abcdef"[:base] for c in digits.lower()):
-        raise KernelError(errno.EINVAL)
-    value = int(digits, base) * (-1 if text[:1] == "-" else 1)
-    if not -2 ** 31 <= value < 2 ** 31:
-        raise KernelError(errno.ERANGE)
-    return value
-
-
 def write_oom_score_adj(p, data: bytes, writer) -> int:
     """oom_score_adj_write: the first 12 bytes, trimmed, as an integer in -1000..1000
     (EINVAL otherwise); lowering it under the group's floor needs the writer's
     CAP_SYS_RESOURCE (EACCES), and a writer that has it sets the floor too."""
-    text = data[:12].decode(errors="replace").strip()
-    adj = _kstrtoint(text)
+    from ..procfs import kstrtoint
+    adj = kstrtoint(data[:12].decode(errors="replace").strip())
     if not OOM_SCORE_ADJ_MIN <= adj <= OOM_SCORE_ADJ_MAX:
         raise KernelError(errno.EINVAL)
     cred = cred_of(writer)

@@ -1,5 +1,6 @@
-/* /proc/PID/limits, oom_score, oom_score_adj and personality, as choom, systemd-style
- * service managers and diagnostics read and write them. Prints the same on Linux, as root
+/* /proc/PID/limits, oom_score, oom_score_adj, personality and coredump_filter, as choom,
+ * systemd-style service managers and diagnostics read and write them (numbers as the
+ * kernel's kstrtoint reads them: 0x hex, 0 octal, else decimal). Prints the same on Linux, as root
  * with CAP_SYS_RESOURCE (which lets root lower oom_score_adj and sets the floor under which
  * other users may not). */
 #define _GNU_SOURCE
@@ -35,7 +36,7 @@ static const char *put(const char *path, const char *text)
     int e = errno;
     close(fd);
     return n == (long)strlen(text) ? "ok" : e == EINVAL ? "EINVAL" : e == EACCES ? "EACCES" :
-           strerror(e);
+           e == ERANGE ? "ERANGE" : strerror(e);
 }
 
 static const char *names[] = {"Max cpu time", "Max file size", "Max data size",
@@ -97,6 +98,8 @@ int main(void)
         char parent[64];
         snprintf(parent, sizeof parent, "/proc/%d/oom_score_adj", getppid());
         printf("a user writes root's process's: %s\n", put(parent, "0"));
+        printf("a user writes its own coredump_filter: %s\n",
+               put("/proc/self/coredump_filter", "0x33"));
         fflush(stdout);
         _exit(0);
     }
@@ -104,5 +107,11 @@ int main(void)
     printf("personality: %s", slurp("/proc/self/personality"));
     personality(ADDR_NO_RANDOMIZE);
     printf("after ADDR_NO_RANDOMIZE: %s", slurp("/proc/self/personality"));
+    const char *filters[] = {"33", "010", "0x1ff3", "-1", "0x", "4294967296"};
+    for (int i = 0; i < 6; i++) {
+        printf("coredump_filter %s: %s", filters[i],
+               put("/proc/self/coredump_filter", filters[i]));
+        printf(", reads %s", slurp("/proc/self/coredump_filter"));
+    }
     return 0;
 }
