@@ -24,7 +24,7 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdin
                "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
                "net": DT_DIR, "auxv": DT_REG, "limits": DT_REG, "oom_score": DT_REG,
-               "oom_score_adj": DT_REG, "personality": DT_REG}
+               "oom_score_adj": DT_REG, "oom_adj": DT_REG, "personality": DT_REG}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
            "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR, "vmstat": DT_REG,
@@ -324,7 +324,7 @@ def _process_node(leaf: str, proc) -> tuple | None:
     return None
 
 
-LINUX_ONLY = {"limits", "oom_score", "oom_score_adj", "personality"}
+LINUX_ONLY = {"limits", "oom_score", "oom_score_adj", "oom_adj", "personality"}
 
 
 def _linux_node(leaf: str, proc) -> tuple | None:
@@ -341,6 +341,9 @@ def _linux_node(leaf: str, proc) -> tuple | None:
     if leaf == "oom_score_adj":
         return ("file", f"{proc.linux.oom['adj']}\n".encode(),
                 lambda data, writer: resource.write_oom_score_adj(proc, data, writer), proc)
+    if leaf == "oom_adj":
+        return ("file", f"{resource.oom_adj(proc)}\n".encode(),
+                lambda data, writer: resource.write_oom_score_adj(proc, data, writer, True), proc)
     return ("file", f"{proc.linux.exec_domain:08x}\n".encode())     # personality
 
 

@@ -1386,7 +1386,7 @@ def test_ficlone_on_a_file_system_without_reflinks_is_eopnotsupp(toolchain, tmp_
 @pytest.mark.parametrize("cc", CCS)
 def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
     """choom said "failed to read OOM score value" and `cat /proc/self/limits` failed:
-    /proc/PID/limits, oom_score, oom_score_adj and personality did not exist; and
+    /proc/PID/limits, oom_score, oom_score_adj, oom_adj and personality did not exist; and
     coredump_filter read "33" as hex and only root could write it."""
     assert _run(toolchain, tmp_path, "proc_oom_limits", cc) == [
         "limits header: [Limit                     Soft Limit           Hard Limit           "
@@ -1395,7 +1395,10 @@ def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
         "core after setrlimit: [Max core file size        4096                 8192         ]",
         "oom_score_adj: 0", "oom_score in 0..2000: 1", "write 500: ok, reads 500",
         "oom_score rose: 1", "write 1001: EINVAL, write abc: EINVAL, write 0x10: ok, reads 16",
-        "root writes -1000: ok, oom_score 0", "root writes -500: ok", "the child inherits -500",
+        "root writes -1000: ok, oom_score 0", "oom_adj: -17",
+        "oom_adj 15: ok, oom_score_adj 1000", "oom_adj -8: ok, oom_score_adj -470",
+        "oom_adj -17: ok, 16: EINVAL, oom_adj -17",
+        "root writes -500: ok", "the child inherits -500",
         "a user lowers it under root's: EACCES, raises it: ok, back to root's: ok",
         "a user writes root's process's: open EACCES",
         "a user writes its own coredump_filter: ok", "personality: 00000000",

@@ -254,20 +254,37 @@ def oom_score(p, total_pages: int) -> int:
     return _cdiv((1000 + _cdiv(badness * 1000, total_pages)) * 2, 3)
 
 
-def write_oom_score_adj(p, data: bytes, writer) -> int:
+def write_oom_score_adj(p, data: bytes, writer, legacy: bool = False) -> int:
     """oom_score_adj_write: the first 12 bytes, trimmed, as an integer in -1000..1000
     (EINVAL otherwise); lowering it under the group's floor needs the writer's
-    CAP_SYS_RESOURCE (EACCES), and a writer that has it sets the floor too."""
+    CAP_SYS_RESOURCE (EACCES), and a writer that has it sets the floor too. legacy: the
+    deprecated oom_adj's, -16..15 or -17 scaled to oom_score_adj, where lowering the value
+    at all needs CAP_SYS_RESOURCE and the floor stays."""
     from ..procfs import kstrtoint
     adj = kstrtoint(data[:12].decode(errors="replace").strip())
-    if not OOM_SCORE_ADJ_MIN <= adj <= OOM_SCORE_ADJ_MAX:
+    if legacy:
+        if not OOM_ADJUST_MIN <= adj <= OOM_ADJUST_MAX and adj != OOM_DISABLE:
+            raise KernelError(errno.EINVAL)
+        adj = OOM_SCORE_ADJ_MAX if adj == OOM_ADJUST_MAX else \
+            _cdiv(adj * OOM_SCORE_ADJ_MAX, -OOM_DISABLE)
+    elif not OOM_SCORE_ADJ_MIN <= adj <= OOM_SCORE_ADJ_MAX:
         raise KernelError(errno.EINVAL)
     cred = cred_of(writer)
     privileged = cred is None or cred.capable(CAP_SYS_RESOURCE)
     oom = p.linux.oom
-    if adj < oom["min"] and not privileged:
+    if adj < (oom["adj"] if legacy else oom["min"]) and not privileged:
         raise KernelError(errno.EACCES)
     oom["adj"] = adj
-    if privileged:
+    if privileged and not legacy:
         oom["min"] = adj
     return len(data)
+
+
+OOM_DISABLE, OOM_ADJUST_MIN, OOM_ADJUST_MAX = -17, -16, 15
+
+
+def oom_adj(p) -> int:
+    """/proc/PID/oom_adj (oom_adj_read): oom_score_adj on the old -17..15 scale."""
+    adj = p.linux.oom["adj"]
+    return OOM_ADJUST_MAX if adj == OOM_SCORE_ADJ_MAX else _cdiv(adj * -OOM_DISABLE,
+                                                                  OOM_SCORE_ADJ_MAX)

@@ -85,6 +85,14 @@ int main(void)
     printf(", reads %s", slurp("/proc/self/oom_score_adj"));
     printf("root writes -1000: %s", put("/proc/self/oom_score_adj", "-1000"));
     printf(", oom_score %s", slurp("/proc/self/oom_score"));
+    printf("oom_adj: %s", slurp("/proc/self/oom_adj"));
+    printf("oom_adj 15: %s", put("/proc/self/oom_adj", "15"));
+    printf(", oom_score_adj %s", slurp("/proc/self/oom_score_adj"));
+    printf("oom_adj -8: %s", put("/proc/self/oom_adj", "-8"));
+    printf(", oom_score_adj %s", slurp("/proc/self/oom_score_adj"));
+    printf("oom_adj -17: %s, 16: %s", put("/proc/self/oom_adj", "-17"),
+           put("/proc/self/oom_adj", "16"));
+    printf(", oom_adj %s", slurp("/proc/self/oom_adj"));
     printf("root writes -500: %s\n", put("/proc/self/oom_score_adj", "-500"));
     fflush(stdout);
     pid_t child = fork();
