@@ -1405,6 +1405,35 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_c11_threads_and_atomic_waits_of_the_redistributable(tmp_path, bits):
+    """vcruntime140_threads.dll (PyTorch's torch_cpu.dll imports it) and
+    msvcp140_atomic_wait.dll, which programs take from the machine's Visual C++
+    redistributable: C11 threads joined with their results, a mutex four threads share, a
+    recursive one, a condition hand-off and a timed wait's timeout, call_once, tss, thrd_t
+    passed and returned by value (a hidden pointer on x64, edx:eax on i386), and an atomic
+    wait a notify ends."""
+    cc = MINGW[bits]
+    dlltool = cc.replace("-gcc", "-dlltool")
+    if shutil.which(cc) is None or shutil.which(dlltool) is None:
+        missing(f"{cc} or {dlltool} is not installed")
+    libs = []
+    for name in ("vcruntime140_threads", "msvcp140_atomic_wait"):
+        lib = tmp_path / f"lib{name}.a"
+        subprocess.run([dlltool, "-d", str(WIN / f"{name}.def"), "-l", str(lib)], check=True)
+        libs.append(str(lib))
+    exe = tmp_path / "c11.exe"
+    subprocess.run([cc, "-O1", "-o", str(exe), str(WIN / "c11_threads.c"), *libs], check=True)
+    root = make_root(tmp_path, {"/c11.exe": exe})
+    res = tblc("run", "--root", root, "/c11.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "counter 200 results 160 once 1 own-slot 1",
+        "recursive 0 0 other-try 3 unlock-unowned 4",             # thrd_busy, thrd_error
+        "box 7 timed 2 relocked-busy 3 self-equal 1 other-equal 0",   # thrd_timedout
+        "woken 1 remaining 1 forever 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_the_system_process_list(mingw, tmp_path, bits):
     """NtQuerySystemInformation(SystemProcessInformation): sized first (INFO_LENGTH_MISMATCH),
     then the NextEntryOffset chain with this process, its two threads and its image name;

@@ -26,7 +26,7 @@ NOT_FOUND = "was not found (in the program's directory, C:\\Windows\\System32, C
 DLL_CHARACTERISTIC = 0x2000           # IMAGE_FILE_DLL
 MACHINE_OF_BITS = {32: 0x14C, 64: 0x8664}
 # Generated DLLs a real file may replace: the redistributable's, not Windows' own.
-REDISTRIBUTABLE = {"msvcp140"}
+REDISTRIBUTABLE = {"msvcp140", "vcruntime140_threads", "msvcp140_atomic_wait"}
 # Why a load fails, as the Win32 error LoadLibrary sets.
 ERROR_MOD_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 126, 193
 

@@ -96,6 +96,8 @@ from .sysinfo import *  # noqa: F401,F403
 from .com import *  # noqa: F401,F403
 from .hstring import *  # noqa: F401,F403
 from .imagehlp import *  # noqa: F401,F403
+from .c11threads import *  # noqa: F401,F403
+from .atomic_wait import *  # noqa: F401,F403
 from .user32 import *  # noqa: F401,F403
 from .gdi32 import *  # noqa: F401,F403
 from .winmm import *  # noqa: F401,F403
