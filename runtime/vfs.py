@@ -659,8 +659,7 @@ class FileSystem:
                 if access != O_RDONLY or creat:
                     raise KernelError(errno.EISDIR)
                 extra = self._dev_entries() if r.guest == "/dev" else \
-                    self._root_entries() if r.guest == "/" else \
-                    self._etc_entries(r.host) if r.guest == "/etc" and self.etc_files else None
+                    self._root_entries() if r.guest == "/" else None
                 return Directory(r.host, r.guest, extra)
             if flags & O_DIRECTORY:
                 raise KernelError(errno.ENOTDIR)
@@ -929,11 +928,6 @@ class FileSystem:
     def _root_entries(self) -> dict:
         """/dev and /proc exist in every root (synthesised): list them like the others."""
         return {b"dev": (synthetic_ino("/dev"), 4), b"proc": (synthetic_ino("/proc"), 4)}
-
-    def _etc_entries(self, host_dir: str) -> dict:
-        """The machine's /etc files the root lacks (synthesised), listed beside its own."""
-        return {os.fsencode(n): (synthetic_ino(f"/etc/{n}"), DT_REG) for n in self.etc_files
-                if not os.path.lexists(os.path.join(host_dir, n))}
 
     def _dev_entries(self) -> dict:
         """The device names added to the listing of a host /dev."""

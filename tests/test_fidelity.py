@@ -1407,14 +1407,3 @@ def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
         "coredump_filter 0x1ff3: ok, reads 000001f3",
         "coredump_filter -1: EINVAL, reads 000001f3", "coredump_filter 0x: EINVAL, reads 000001f3",
         "coredump_filter 4294967296: ERANGE, reads 000001f3"]
-
-
-@pytest.mark.parametrize("cc", CCS)
-def test_the_machines_etc_files_are_listed_beside_the_roots(toolchain, tmp_path, cc):
-    """`cat /etc/hostname` worked but `ls /etc` did not show it when the root had an /etc:
-    the synthesised files were listed only in a root without one."""
-    make_root(tmp_path, {"/etc/passwd": b"root:x:0:0::/root:/bin/sh\n",
-                         "/etc/hosts": b"10.0.0.1 the-roots-own\n"})
-    assert _run(toolchain, tmp_path, "etc_listing", cc) == [
-        "/etc: hostname hosts nsswitch.conf passwd resolv.conf", "d_ino is stat's st_ino: 1",
-        "hosts: 10.0.0.1 the-roots-own"]
