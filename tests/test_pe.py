@@ -522,6 +522,18 @@ def test_cmd_finds_commands_by_pathext(mingw, tmp_path):
     assert system("bin\\tool piped | C:\\bin\\lines.exe")[1:] == ["stdin lines=1 eof=1", "status=0"]
 
 
+def test_a_roots_windows_directory_keeps_the_made_up_system32(mingw, tmp_path):
+    """Fonts given to programs in the root's C:\\Windows\\Fonts leave System32 (cmd.exe, the
+    generated DLLs) in place: system() still finds cmd, and the fonts are there too."""
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/Windows/Fonts/sans.txt": b"a font\r\n"})
+    res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/run.exe",
+               "if exist C:\\Windows\\System32\\kernel32.dll echo dlls && "
+               "type C:\\Windows\\Fonts\\sans.txt")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == ["dlls ", "a font", "status=0"]
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_dpapi_protects_and_unprotects(mingw, bits):
     """pywin32's win32crypt imports CryptProtectData (it was missing)."""

@@ -173,10 +173,10 @@ class Linker:
 
     def _redistributable_dirs(self) -> list[str]:
         """Where a real redistributable DLL is taken from: the program's directory, and
-        System32 when the root has a Windows directory of its own (otherwise System32 shows
-        the generated DLLs)."""
-        from .system_dir import root_has_windows
-        return self.search_dirs[:1] + (["/Windows/System32"] if root_has_windows(self.kernel.fs)
+        System32 when the root has a System32 of its own (otherwise System32 shows the
+        generated DLLs)."""
+        from .system_dir import root_has_system32
+        return self.search_dirs[:1] + (["/Windows/System32"] if root_has_system32(self.kernel.fs)
                                        else [])
 
     def _candidates(self, name: str, dll_dir: str | None,

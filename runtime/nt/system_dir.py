@@ -1,4 +1,4 @@
-"""C:\\Windows\\System32 as a Windows process sees it when the root has no Windows directory:
+"""C:\\Windows\\System32 as a Windows process sees it when the root has no System32 of its own:
 a read-only directory of the DLLs sysvec generated for the process's platform (and its
 programs: cmd.exe, runtime/win32/cmd.py), the files
 GetSystemDirectory, GetModuleFileName and the loader name. Programs look there: Go's runtime
@@ -14,11 +14,23 @@ import os
 from ..abi_structs import DT_DIR, DT_REG
 
 
-def root_has_windows(fs) -> bool:
+def _child(directory: str, name: str) -> str | None:
+    """directory's entry called name in any case (a host path), or None."""
     try:
-        return any(name.lower() == "windows" for name in os.listdir(fs.root))
+        found = next((n for n in os.listdir(directory) if n.lower() == name), None)
     except OSError:
-        return False
+        return None
+    return None if found is None else os.path.join(directory, found)
+
+
+def root_has_windows(fs) -> bool:
+    return _child(fs.root, "windows") is not None
+
+
+def root_has_system32(fs) -> bool:
+    """The root brings its own C:\\Windows\\System32 (then it is shown as it is)."""
+    windows = _child(fs.root, "windows")
+    return windows is not None and os.path.isdir(_child(windows, "system32") or "")
 
 
 def _system_files(ctx, machine) -> dict[str, bytes | None]:
@@ -34,10 +46,14 @@ def _system_files(ctx, machine) -> dict[str, bytes | None]:
 
 
 def system_dir_node(fs, parts: list[str], ctx, machine) -> tuple | None:
-    if parts[0].lower() != "windows" or len(parts) > 3 or root_has_windows(fs):
+    """A root's own Windows directory is shown as it is (fonts a program is given there, say),
+    with the made-up System32 inside it unless the root has one too."""
+    if parts[0].lower() != "windows" or len(parts) > 3:
         return None
     if len(parts) == 1:
-        return ("dir", {"System32": DT_DIR})
+        return None if root_has_windows(fs) else ("dir", {"System32": DT_DIR})
+    if root_has_system32(fs):
+        return None
     if parts[1].lower() != "system32":
         return None
     files = _system_files(ctx, machine)
