@@ -194,6 +194,43 @@ print('exit', p.exitstatus)
 """
 
 
+CTRL_PROGRAM = r"""
+import os, signal, subprocess, sys, time
+try:
+    os.kill(os.getpid(), signal.CTRL_C_EVENT)
+    time.sleep(10)
+    print('no interrupt')
+except KeyboardInterrupt:
+    print('KeyboardInterrupt')
+got = []
+signal.signal(signal.SIGBREAK, lambda s, f: got.append(s))
+os.kill(os.getpid(), signal.CTRL_BREAK_EVENT)
+time.sleep(0.5)
+print('SIGBREAK handler', got == [signal.SIGBREAK])
+child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(20)'],
+                         creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)
+time.sleep(1.5)
+child.send_signal(signal.CTRL_BREAK_EVENT)
+print('child exit', hex(child.wait(20)))
+"""
+
+
+def test_windows_cpython_gets_console_control_events(cpython_dir, tmp_path):
+    """Ctrl+C reaches CPython as KeyboardInterrupt (its CRT SIGINT handler, called from the
+    event's thread, wakes the sleeping main thread), a SIGBREAK handler runs, and
+    send_signal(CTRL_BREAK_EVENT) ends a child started in a new process group with
+    STATUS_CONTROL_C_EXIT."""
+    root = make_root(tmp_path, {})
+    shutil.copytree(cpython_dir, root / "Python")
+    (root / "w").mkdir()
+    (root / "w" / "ctrl.py").write_text(CTRL_PROGRAM)
+    res = tblc("run", "--root", root, "--cwd", "/w", "/Python/python.exe", "ctrl.py",
+               timeout=300)
+    assert res.returncode == 0, res.stdout.decode() + res.stderr.decode()
+    assert res.stdout.decode().splitlines() == [
+        "KeyboardInterrupt", "SIGBREAK handler True", "child exit 0xc000013a"]
+
+
 def _pywinpty(cp312: str = "cp312") -> Path:
     """pywinpty's win_amd64 wheel for CPython 3.12, unpacked once under build/wheels."""
     out = REPO / "build" / "wheels" / f"pywinpty-3.1.2-{cp312}-win_amd64"

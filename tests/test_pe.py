@@ -1417,6 +1417,25 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_console_control_events(mingw, tmp_path, bits):
+    """GenerateConsoleCtrlEvent: Ctrl+Break to a new process group runs the child's handler
+    in a thread of its own; a new group ignores Ctrl+C; Ctrl+C to the console's processes
+    ends a child without handlers with STATUS_CONTROL_C_EXIT while the caller's handler
+    takes it; the CRT's signal(SIGINT) handler is called; SetConsoleCtrlHandler(NULL, TRUE)
+    is inherited; GetConsoleProcessList lists the console's processes."""
+    root = make_root(tmp_path, {"/ce.exe": mingw("console_events", bits)})
+    res = tblc("run", "--root", root, "/ce.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert [line for line in res.stdout.decode().splitlines() if line != "ready"] == [
+        "break: event 1 own-thread 1", "sent break 1, exit 0",
+        "ignored: event -1 own-thread 0", "sent ctrl-c 1, exit 0",
+        "attached 1 sent to all 1, exit 0xc000013a, mine 0",
+        "crt: event 102 own-thread 0", "sent to all 1, exit 0, mine 0",
+        "ignored: event -1 own-thread 0", "ignoring 1, exit 0, mine -1",
+        "bad event 0 87"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_c11_threads_and_atomic_waits_of_the_redistributable(tmp_path, bits):
     """vcruntime140_threads.dll (PyTorch's torch_cpu.dll imports it) and
     msvcp140_atomic_wait.dll, which programs take from the machine's Visual C++

@@ -78,6 +78,7 @@ class NtPersonality(Personality):
         from ..win32.heap import Heap
         from .paths import win32_path
 
+        from ..win32.console_ctrl import take_console_signals
         from ..win32.userdirs import with_windows_defaults
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         try:
@@ -91,6 +92,7 @@ class NtPersonality(Personality):
         proc.pstate.last_error_at = 0x68 if proc.sysvec.word_bits == 64 else 0x34
         map_shared_data(proc, proc.sysvec.word_bits)
         describe_process(proc, env, proc.pstate.cwd)
+        take_console_signals(proc)
 
     def before_slice(self, proc) -> None:
         """The shared page's clocks catch up before the thread runs on."""
@@ -119,6 +121,17 @@ class NtPersonality(Personality):
         """A batch file runs in cmd.exe /c, as CreateProcess runs it."""
         from .batch_files import cmd_binprm
         return cmd_binprm(kernel, sysvec.platform, bprm)
+
+    def signal_frame(self, kernel, proc, sig: int, action) -> bool:
+        """SIGINT and SIGQUIT are console control events (win32/console_ctrl.py): a thread
+        of the process runs its handlers; other signals end it, as they have no frames."""
+        from .. import signals
+        from ..win32.console_ctrl import deliver, is_console_event
+        if is_console_event(action) and proc.pstate is not None:
+            signals.take_info(proc, sig)
+            deliver(kernel, proc, sig)
+            return True
+        return super().signal_frame(kernel, proc, sig, action)
 
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad

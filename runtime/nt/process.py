@@ -7,6 +7,8 @@ import time
 
 from ..kernel import Block
 from . import abi
+
+STATUS_CONTROL_C_EXIT = 0xC000013A
 from .status import (STATUS_DLL_INIT_FAILED, STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_HANDLE,
                      STATUS_INVALID_INFO_CLASS, STATUS_SUCCESS, NtError)
 
@@ -18,6 +20,10 @@ def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):
     if p.win32.exit_code == STATUS_DLL_INIT_FAILED:   # the start code's: a DllMain said FALSE
         p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) could not start: a DLL's "
                               "initialization failed (0xc0000142, STATUS_DLL_INIT_FAILED)")
+    if p.win32.exit_code == STATUS_CONTROL_C_EXIT:   # Ctrl+C's default: ended by SIGINT
+        from ..signals import SIGINT
+        p.kernel.exit_process(p, SIGINT, signaled=True)
+        return STATUS_SUCCESS
     p.kernel.exit_process(p, ExitStatus & 0xFF)
     return STATUS_SUCCESS
 

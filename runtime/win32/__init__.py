@@ -21,6 +21,7 @@ from .kernel32_files import *  # noqa: F401,F403
 from .kernel32_volumes import *  # noqa: F401,F403
 from .kernel32_locale import *  # noqa: F401,F403
 from .kernel32_console import *  # noqa: F401,F403
+from .console_ctrl import *  # noqa: F401,F403
 from .pseudoconsole import *  # noqa: F401,F403
 from .kernel32_process import *  # noqa: F401,F403
 from .kernel32_pipe import *  # noqa: F401,F403

@@ -403,7 +403,8 @@ def sys_kernel32_GetConsoleWindow(p):
 
 
 def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):
-    """Registered for Ctrl+C / Ctrl+Break; nothing here generates those events."""
+    """Registered for Ctrl+C / Ctrl+Break (console_ctrl.py calls them); with no routine,
+    whether Ctrl+C is ignored (children inherit that)."""
     handlers = p.win32.ctrl_handlers
     if HandlerRoutine:
         if Add:
@@ -416,11 +417,6 @@ def sys_kernel32_SetConsoleCtrlHandler(p, HandlerRoutine, Add):
     else:
         p.win32.ignore_ctrl_c = bool(Add)
     return 1
-
-
-def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
-    p.win32.last_error = ERROR_INVALID_HANDLE   # no console to send it through
-    return 0
 
 
 def sys_kernel32_CreateConsoleScreenBuffer(p, dwDesiredAccess, dwShareMode, lpSecurityAttributes,

@@ -75,6 +75,7 @@ PROCESS_FIELDS = {
     "pointer_cookie": lambda: None,      # EncodePointer's secret, made on first use
     "ctrl_handlers": list,               # SetConsoleCtrlHandler's routines
     "ignore_ctrl_c": bool,
+    "ctrl_events": list,                 # GenerateConsoleCtrlEvent's, for the next delivery
     "condition_waiters": dict,           # condition variable -> the threads sleeping on it
     "address_waiters": dict,             # WaitOnAddress: address -> the threads waiting
     "associations": dict,                # handle -> (completion port, key)
