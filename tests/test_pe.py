@@ -1417,6 +1417,19 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_a_named_pipe_instance_serves_client_after_client(mingw, tmp_path, bits):
+    """DisconnectNamedPipe makes the same handle an instance the next client opens
+    (PostgreSQL's signal pipe: its second pg_ctl signal found the pipe busy forever)."""
+    root = make_root(tmp_path, {"/reuse.exe": mingw("pipe_reuse", bits)})
+    res = tblc("run", "--root", root, "/reuse.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert sorted(res.stdout.decode().splitlines()) == sorted(
+        [f"client {i}: 1 reply {100 + i}" for i in range(3)]
+        + [f"server {i}: connected 1 read 1 disconnected 1" for i in range(3)]
+        + ["server done 1", "not a pipe 0 1"])
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_console_control_events(mingw, tmp_path, bits):
     """GenerateConsoleCtrlEvent: Ctrl+Break to a new process group runs the child's handler
     in a thread of its own; a new group ignores Ctrl+C; Ctrl+C to the console's processes

@@ -131,23 +131,32 @@ def _create_named(p, name: str, mode: int, attributes: int, default_timeout: int
         # the name is another server's: a second daemon learns so and leaves (biome's)
         p.win32.last_error = ERROR_ACCESS_DENIED
         return (1 << p.sysvec.word_bits) - 1
-    server, client = pipe_ends(bool(access & PIPE_ACCESS_INBOUND),
-                               bool(access & PIPE_ACCESS_OUTBOUND))
+    server = _instance(key, (bool(access & PIPE_ACCESS_INBOUND),
+                             bool(access & PIPE_ACCESS_OUTBOUND)), pipe_mode,
+                       (sizes[0] & 0xFF or 255, sizes[1] & 0xFFFFFFFF, sizes[2] & 0xFFFFFFFF),
+                       bool(mode & FILE_FLAG_OVERLAPPED),
+                       default_timeout or DEFAULT_WAIT_MS)   # NMPWAIT_USE_DEFAULT_WAIT
+    fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
+    _names(p).setdefault(key, []).append(server)   # one more instance of the name
+    return abi.handle_of_fd(fd)
+
+
+def _instance(key: str, direction: tuple, pipe_mode: int, sizes: tuple, asynchronous: bool,
+              default_timeout: int):
+    """A named pipe instance's server end, its client end waiting for a CreateFile."""
+    server, client = pipe_ends(*direction)
     server.pipe_name = key
-    server.pipe_info = client.pipe_info = PipeInfo(server, sizes[0] & 0xFF or 255,
-                                                   sizes[1] & 0xFFFFFFFF,
-                                                   sizes[2] & 0xFFFFFFFF)
+    server.pipe_shape = (direction, pipe_mode, sizes)      # what a reconnection remakes
+    server.pipe_info = client.pipe_info = PipeInfo(server, *sizes)
     if pipe_mode & PIPE_TYPE_MESSAGE:     # writes are messages, both ways; reads keep to them
         for pipe in {server.pipe, getattr(server, "peer", server.pipe)}:   # when asked to
             pipe.messages = deque()
         server.message_reads = bool(pipe_mode & PIPE_READMODE_MESSAGE)
-    server.nt_asynchronous = bool(mode & FILE_FLAG_OVERLAPPED)
+    server.nt_asynchronous = asynchronous
     server.waiting_client = client
     server.pending_connect = None     # (process, handle, overlapped) of an overlapped connect
-    server.default_timeout = default_timeout or DEFAULT_WAIT_MS   # NMPWAIT_USE_DEFAULT_WAIT
-    fd = p.fds.install(server, cloexec=not _inherit(p, attributes))
-    _names(p).setdefault(key, []).append(server)   # one more instance of the name
-    return abi.handle_of_fd(fd)
+    server.default_timeout = default_timeout
+    return server
 
 
 def _names(p) -> dict:
@@ -269,16 +278,29 @@ def sys_kernel32_CallNamedPipeA(p, lpNamedPipeName, lpInBuffer, nInBufferSize, l
 
 
 def sys_kernel32_DisconnectNamedPipe(p, hNamedPipe):
-    """The server ends the exchange with its client; the handle stays valid. (An instance
-    takes one client here: a new one is a new CreateNamedPipe, as PostgreSQL makes.)"""
+    """The server ends the exchange with its client (whose end is broken from now on, what
+    it had not read lost) and the same handle is an instance a new client may open: a
+    single-instance server's loop (PostgreSQL's signal pipe) connects, reads, disconnects
+    and connects again."""
+    fd = abi.fd_of_handle(hNamedPipe)
     try:
-        server = p.fds.get(abi.fd_of_handle(hNamedPipe))
+        server = p.fds.get(fd)
     except Exception:   # NtError / KernelError: not a descriptor
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     if getattr(server, "pipe_name", None) is None:
         p.win32.last_error = 1      # ERROR_INVALID_FUNCTION: not a named pipe's server end
         return 0
+    if server.waiting_client is not None:
+        return 1                    # no client came: the instance still waits for one
+    direction, pipe_mode, sizes = server.pipe_shape
+    fresh = _instance(server.pipe_name, direction, pipe_mode, sizes, server.nt_asynchronous,
+                      server.default_timeout)
+    fresh.message_reads = getattr(server, "message_reads", False)
+    instances = _names(p).get(server.pipe_name)
+    if instances is not None and server in instances:
+        instances[instances.index(server)] = fresh
+    p.fds.replace(fd, fresh)        # the old server end goes: its client reads the end
     return 1
 
 
