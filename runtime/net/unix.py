@@ -66,7 +66,7 @@ class UnixNamespace:
             # unix_find_bsd: connecting or sending needs write permission on the socket's
             # file (daemons guard their control sockets with its mode)
             from .. import perm
-            perm.check(getattr(proc, "cred", None), self.fs.iattrs.apply(st), perm.MAY_WRITE)
+            perm.check(perm.cred_of(proc), self.fs.iattrs.apply(st), perm.MAY_WRITE)
             target = self.inodes.get((st.st_dev, st.st_ino))
         if target is None or target.closed:
             raise KernelError(errno.ECONNREFUSED)

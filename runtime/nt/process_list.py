@@ -34,6 +34,7 @@ def _image_name(proc) -> str:
 def process_information(p, base: int) -> bytes:
     """The chain of entries as it will lie at guest address base: each process's entry, its
     threads' entries, then its image name (the entry's UNICODE_STRING points there)."""
+    from ..win32.state import Win32Process
     w = abi.word(p)
     head, thread = PROCESS_ENTRY[w], THREAD_ENTRY[w]
     leaders = sorted((q for q in p.kernel.procs.values() if q.alive and q.pid == q.tgid),
@@ -60,7 +61,8 @@ def process_information(p, base: int) -> bytes:
         entry = head.pack(*fields)
         for t in threads:
             running = t is p.kernel.running
-            suspended = getattr(getattr(t, "pstate", None), "suspend_count", 0)
+            state = Win32Process.of(t)
+            suspended = state.suspend_count if state is not None else 0
             entry += thread.pack(t.sys_ns // 100, (t.cpu_ns - t.sys_ns) // 100, created, 0, 0,
                                  proc.pid, t.pid, NORMAL_PRIORITY, NORMAL_PRIORITY, 0,
                                  THREAD_RUNNING if running else THREAD_WAITING,

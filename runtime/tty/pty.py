@@ -277,7 +277,7 @@ def _may_open(p, pty: Pty, flags: int) -> None:
     from .. import perm
     want = {O_WRONLY: perm.MAY_WRITE, O_RDWR: perm.MAY_READ | perm.MAY_WRITE}.get(
         flags & O_ACCMODE, perm.MAY_READ)
-    perm.check(getattr(p, "cred", None), slave_stat(pty.index, pty.owner), want)
+    perm.check(perm.cred_of(p), slave_stat(pty.index, pty.owner), want)
 
 
 def maybe_acquire(p, tty, flags: int) -> None:
