@@ -509,8 +509,8 @@ class Kernel:
             proc.at_restart = True
             engine.restart_call()
             return 0
-        except Fault:
-            result = sysvec.efault_result
+        except Fault as fault:
+            result = sysvec.personality.handler_fault(proc, sysvec, fault)
         except KernelError as exc:
             result = sysvec.personality.error_result(sysvec, exc)
         except (OverflowError, ValueError):

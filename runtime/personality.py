@@ -132,6 +132,11 @@ class Personality:
         nodes; None for none. Asked only for a first component starting with W or w."""
         return None
 
+    def handler_fault(self, proc, sysvec, fault) -> int:
+        """A call's handler met a bad guest pointer: the table's EFAULT result (a kernel's
+        answer to a pointer it probes)."""
+        return sysvec.efault_result
+
     def error_result(self, sysvec, exc) -> int:
         """What a call returns when its handler raised KernelError exc."""
         return sysvec.error_result(exc.errno)

@@ -1417,6 +1417,24 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_a_wild_pointer_given_to_a_win32_function_is_an_access_violation(mingw, tmp_path, bits):
+    """Win32 functions are DLL code: a wild pointer is an access violation at the call that
+    the program's handler sees with the address (it was ERROR_SUCCESS, WAIT_OBJECT_0, S_OK
+    with nothing written); an NT service probes and fails with STATUS_ACCESS_VIOLATION;
+    unhandled, the process ends with 0xC0000005 as for a fault in its own code."""
+    root = make_root(tmp_path, {"/wild.exe": mingw("wild_pointers", bits,
+                                                   libs=("-lws2_32", "-ladvapi32"))})
+    res = tblc("run", "--root", root, "/wild.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "WaitForMultipleObjects: exception 0xc0000005 at 0x10",
+        "WSAStartup: exception 0xc0000005 at 0x20",
+        "RegOpenKeyExA: exception 0xc0000005 at 0x30",
+        "GetSystemInfo: exception 0xc0000005 at 0x40",
+        f"NtQueryPerformanceCounter returned {0xC0000005}", "still running"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_a_named_pipe_instance_serves_client_after_client(mingw, tmp_path, bits):
     """DisconnectNamedPipe makes the same handle an instance the next client opens
     (PostgreSQL's signal pipe: its second pg_ctl signal found the pipe busy forever)."""

@@ -133,6 +133,16 @@ class NtPersonality(Personality):
             return True
         return super().signal_frame(kernel, proc, sig, action)
 
+    def handler_fault(self, proc, sysvec, fault) -> int:
+        """An NT service probes its pointers and fails (STATUS_ACCESS_VIOLATION); a Win32
+        function is DLL code touching the pointer, so the program takes an access violation
+        at the call, as on Windows (its handlers may catch it: ctypes turns it into OSError;
+        unhandled, the process ends with 0xC0000005) instead of being told "success"."""
+        if sysvec.errors != "value" or proc.pstate is None:
+            return sysvec.efault_result
+        from ..win32.seh import raise_access_violation
+        return raise_access_violation(proc, fault.address)
+
     def fault(self, kernel, proc, cpu, sig: int) -> bool:
         """A call to an import no DLL here provides: name it, and end the process as a bad
         system call (Windows: STATUS_ENTRYPOINT_NOT_FOUND). Any other fault is an exception

@@ -766,6 +766,17 @@ def sys_kernel32_RtlUnwind(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValu
     return sys_kernel32_RtlUnwindEx(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue, 0, 0)
 
 
+def raise_access_violation(p, address: int) -> int:
+    """EXCEPTION_ACCESS_VIOLATION at the return from the API call a handler was in (the
+    access kind is not known: a read is reported)."""
+    params = [0, address & ((1 << p.sysvec.word_bits) - 1)]
+    if p.sysvec.word_bits == 32:
+        from .seh_i386 import raise_at_caller
+        return raise_at_caller(p, STATUS_ACCESS_VIOLATION, params)
+    ctx = Context.of_caller(p)
+    return raise_in(p, STATUS_ACCESS_VIOLATION, 0, ctx.rip, params, ctx)
+
+
 def sys_kernel32_RaiseException(p, dwExceptionCode, dwExceptionFlags, nNumberOfArguments,
                                 lpArguments):
     ctx = Context.of_caller(p)

@@ -149,6 +149,13 @@ def raise_exception(p, code, flags, nargs, args, stub_args: int = 4) -> int:
                       params, ctx).start()
 
 
+def raise_at_caller(p, code: int, params: list[int]) -> int:
+    """An exception at the return address of the DLL call being handled (its arguments are
+    left on the stack: execution is not expected to go on there)."""
+    ctx = _caller(p, 0)
+    return Dispatch32(p, code, 0, ctx["Eip"], params, ctx).start()
+
+
 def dispatch_fault(p, cpu, code: int, params: list[int]) -> bool:
     ctx = live(p)
     ctx["Eip"] = int(cpu.fault_pc)
