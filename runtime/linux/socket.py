@@ -15,11 +15,13 @@ from ..net import network
 from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPROTO_IP,
                         IPPROTO_IPV6, IPPROTO_TCP, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK,
                         pack, unpack)
+from ..net.inet import is_local
 from ..net.netlink import SOL_NETLINK
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
                           MSG_NOSIGNAL, MSG_TRUNC, MSG_WAITALL, DgramSocket, Socket,
                           StreamSocket, release_ancillary)
 from ..net.queue import MAX_CAPACITY
+from .cred import cred_of
 from .fs import _iovecs
 
 SOL_SOCKET, SCM_RIGHTS, SCM_CREDENTIALS = 1, 1, 2
@@ -32,6 +34,10 @@ SCM_MAX_FD = 253
 MAX_SOCKADDR = 128
 # Integer options a program may set and read back, with Linux's defaults.
 SO_BINDTODEVICE, SO_COOKIE, TCP_CONGESTION, TCP_MAXSEG = 25, 57, 13, 2
+SO_PRIORITY, SO_MARK = 12, 36
+TC_PRIO_INTERACTIVE = 6              # the highest SO_PRIORITY anyone may set
+IP_UNPRIVILEGED_PORT_START = 1024    # net.ipv4.ip_unprivileged_port_start
+CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_NET_RAW = 10, 12, 13
 TCP_MSS_DEFAULT = 536
 INT_OPTIONS = {
     SOL_SOCKET: {1: 0, 2: 0, 5: 0, 6: 0, 9: 0, 10: 0, 11: 0, 12: 0, 15: 0, SO_PASSCRED: 0,
@@ -49,7 +55,16 @@ INT_OPTIONS = {
 
 
 def _creds(p) -> tuple:
-    return (p.tgid, 0, 0)
+    """What a peer's SO_PEERCRED says of p: its pid, effective uid and gid (cred_to_ucred)."""
+    c = cred_of(p)
+    return (p.tgid, c.euid, c.egid)
+
+
+def _sender_creds(p) -> tuple:
+    """What SO_PASSCRED's receiver hears of a sender that sent none: its pid, real uid and
+    gid (scm_send's default)."""
+    c = cred_of(p)
+    return (p.tgid, c.uid, c.gid)
 
 
 def _sock(p, fd) -> Socket:
@@ -135,6 +150,7 @@ def sys_socket(p, family, type_, protocol):
     if flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC):
         raise KernelError(errno.EINVAL)
     s = network(p.kernel).socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
+    s.uid = cred_of(p).fsuid         # the socket inode's owner (sock_alloc: current_fsuid)
     return _install(p, s, flags)
 
 
@@ -148,6 +164,7 @@ def sys_socketpair(p, family, type_, protocol, usockvec):
     net = network(p.kernel)
     a = net.socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
     b = net.socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
+    a.uid = b.uid = cred_of(p).fsuid
     type(a).pair(a, b)
     fd_a = _install(p, a, flags)
     try:
@@ -171,6 +188,11 @@ def sys_bind(p, fd, umyaddr, addrlen):
         family, value = AF_INET, unpack(b"\x02\x00" + p.mm.read(umyaddr + 2, 14))[1]
     if family != s.family:
         raise KernelError(errno.EINVAL if s.family == AF_UNIX else errno.EAFNOSUPPORT)
+    if s.family in (AF_INET, AF_INET6) and 0 < value.port < IP_UNPRIVILEGED_PORT_START \
+            and not cred_of(p).capable(CAP_NET_BIND_SERVICE):
+        if not is_local(value.plain()):
+            raise KernelError(errno.EADDRNOTAVAIL)   # (__inet_bind checks the address first)
+        raise KernelError(errno.EACCES)
     s.names.bind(s, value, p, mode=0o777 & ~p.linux.umask)
     return 0
 
@@ -181,6 +203,7 @@ def sys_listen(p, fd, backlog):
         raise KernelError(errno.EOPNOTSUPP)
     if s.family == AF_UNIX and s.local is None:
         raise KernelError(errno.EINVAL)
+    s.creds = _creds(p)              # what a connecting peer's SO_PEERCRED says (listen time)
     s.listen(backlog)
     return 0
 
@@ -200,6 +223,8 @@ def sys_connect(p, fd, uservaddr, addrlen):
         return 0
     if s.so_error and s.state != CONNECTED:
         raise KernelError(s.take_error())   # how the last attempt ended (a refusal)
+    if s.state != CONNECTED:
+        s.creds = _creds(p)          # the listener's SO_PEERCRED: the connecting process
     try:
         s.connect(value, p)
     except KernelError as exc:
@@ -380,7 +405,7 @@ def _parse_control(p, s, control: int, controllen: int):
     def make():
         for f in files:
             f.incref()
-        anc = {"creds": creds or _creds(p)}
+        anc = {"creds": creds or _sender_creds(p)}
         if files:
             anc["rights"] = list(files)
         return anc
@@ -681,6 +706,13 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
         return 0
     if level == SOL_SOCKET and optname == 25:         # SO_BINDTODEVICE: only lo exists
         return 0
+    if level == SOL_SOCKET and optname in (SO_PRIORITY, SO_MARK) and optlen >= 4:
+        # sk_set_prio_allowed and SO_MARK: only priorities 0..6 without CAP_NET_RAW or
+        # CAP_NET_ADMIN, and no mark at all
+        value = struct.unpack("<i", raw[:4])[0]
+        if (optname == SO_MARK or not 0 <= value <= TC_PRIO_INTERACTIVE) and \
+                not (cred_of(p).capable(CAP_NET_RAW) or cred_of(p).capable(CAP_NET_ADMIN)):
+            raise KernelError(errno.EPERM)
     if level == IPPROTO_TCP and optname == TCP_CONGESTION:
         name = raw.split(b"\0", 1)[0]
         if name not in (b"cubic", b"reno"):           # the algorithms this kernel has

@@ -11,8 +11,6 @@ import zlib
 from ..errors import KernelError
 from .addr import AF_INET, AF_INET6, IPv4, IPv6, InetAddr, LOOPBACK4, LOOPBACK6
 
-SOL_SOCKET, SO_REUSEPORT = 1, 15
-
 SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT = 1, 2, 15
 IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
 EPHEMERAL_FIRST, EPHEMERAL_LAST = 32768, 60999       # net.ipv4.ip_local_port_range
@@ -68,7 +66,11 @@ class InetNamespace:
             theirs = _reach(other, other.local.ip)
             if not (_overlap(mine[0], theirs[0]) or _overlap(mine[1], theirs[1])):
                 continue
-            if sock.opts.get((SOL_SOCKET, SO_REUSEPORT)) and other.opts.get((SOL_SOCKET, SO_REUSEPORT)):
+            # a reuseport group is one owner's: both sockets asked for it and were made by the
+            # same user (inet_csk_bind_conflict, udp_lib_lport_inuse: sock_i_uid), else
+            # another user could take a share of a service's connections
+            if sock.opts.get((SOL_SOCKET, SO_REUSEPORT)) and \
+                    other.opts.get((SOL_SOCKET, SO_REUSEPORT)) and sock.uid == other.uid:
                 continue
             if sock.opts.get((SOL_SOCKET, SO_REUSEADDR)) and other.opts.get((SOL_SOCKET, SO_REUSEADDR)) \
                     and (not sock.stream or getattr(other, "state", "") != "listening"):

@@ -67,7 +67,7 @@ def _inet(kernel, family: int, stream: bool) -> str:
             peer = sock.peer_addr
             state = TCP_ESTABLISHED if peer is not None else TCP_CLOSE
             rx, tx = _queued(sock.rx), 0
-        uid = sock.creds[1] if sock.creds else 0
+        uid = sock.uid
         lines.append(f"{len(lines) - 1:4d}: {_endpoint(sock.local, family)} "
                      f"{_endpoint(peer, family)} {state:02X} {tx:08X}:{rx:08X} 00:00000000 "
                      f"00000000 {uid:5d}        0 {sock.ino} 1 0000000000000000 100 0 0 10 0")

@@ -43,6 +43,7 @@ class Socket(OpenFile):
         self.local = None            # the bound address (the family's value), None: unbound
         self.peer_addr = None        # where a connected socket sends
         self.creds = creds           # (pid, uid, gid) of the creator: SO_PEERCRED of its peer
+        self.uid = creds[1]          # the owner (sock_i_uid): /proc/net, SO_REUSEPORT groups
         self.peer_creds = None
         self.opts: dict = {}         # (level, name) -> value the guest set
         self.so_error = 0
