@@ -238,14 +238,25 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
 
 CMD_BASE = 0x4AD00000            # where Windows' own cmd.exe is linked
 CMD_MAIN = "kernel32.__sysvec_cmd_main"
+# System32's small console programs (runtime/win32/system_programs.py): one handler runs
+# each, by its name.
+PROGRAM_MAIN = "kernel32.__sysvec_program_main"
+SYSTEM_PROGRAMS = ("where", "hostname", "whoami", "taskkill", "tasklist", "chcp", "timeout",
+                   "find", "sort", "more")
 
 
 def programs_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
     """The programs an NT table's shadow implies: cmd.exe, whose whole code is one call of
-    the command interpreter's handler (runtime/win32/cmd.py), which ends the process."""
-    main = next((e for e in shadow.entries if e.name == CMD_MAIN), None) if shadow else None
-    if main is None:
-        return {}
-    code = stub(shadow.arch, SHADOW_BIT | main.number, 0, True) + b"\x0f\x0b"   # then ud2
-    return {"cmd.exe": build_pe_dll("cmd", table.arch, {"__sysvec_start": code}, CMD_BASE,
-                                    entry="__sysvec_start")}
+    the command interpreter's handler (runtime/win32/cmd.py), which ends the process, and
+    the system's small programs, each one call of theirs."""
+    entries = {e.name: e for e in shadow.entries} if shadow else {}
+    out = {}
+    for main, programs in ((CMD_MAIN, ("cmd",)), (PROGRAM_MAIN, SYSTEM_PROGRAMS)):
+        entry = entries.get(main)
+        if entry is None:
+            continue
+        code = stub(shadow.arch, SHADOW_BIT | entry.number, 0, True) + b"\x0f\x0b"  # then ud2
+        for program in programs:
+            out[f"{program}.exe"] = build_pe_dll(program, table.arch, {"__sysvec_start": code},
+                                                 CMD_BASE, entry="__sysvec_start")
+    return out

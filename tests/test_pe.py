@@ -522,6 +522,40 @@ def test_cmd_finds_commands_by_pathext(mingw, tmp_path):
     assert system("bin\\tool piped | C:\\bin\\lines.exe")[1:] == ["stdin lines=1 eof=1", "status=0"]
 
 
+def test_system32_console_programs(mingw, tmp_path):
+    """where, hostname, whoami, tasklist, sort, find, chcp and timeout are programs in
+    System32 as on Windows (scripts and build tools start them by name), with Windows'
+    output and exit codes; taskkill /T /F ends a process and the one it started (node's
+    tree-kill ending a dev server)."""
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/bin/tree.exe": mingw("task_tree", 64)})
+
+    def system(command: str) -> list[str]:
+        res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/run.exe", command)
+        return res.stdout.decode().replace("\r\n", "\n").splitlines() + \
+            res.stderr.decode().replace("\r\n", "\n").splitlines()
+    assert system("where cmd run") == ["C:\\Windows\\System32\\cmd.exe", "C:\\bin\\run.exe",
+                                       "status=0"]
+    assert system("where nothere") == [
+        "status=1", "INFO: Could not find files for the given pattern(s)."]
+    assert system("hostname && whoami") == ["sysvec", "sysvec\\user", "status=0"]
+    assert system('tasklist /FI "IMAGENAME eq run.exe" /FO CSV') == [
+        '"Image Name","PID","Session Name","Session#","Mem Usage"',
+        '"run.exe","100","Console","1","' + system("tasklist /FO CSV /NH")[0].split('","')[-1],
+        "status=0"]
+    assert system("(echo b& echo A& echo c) | sort") == ["A", "b", "c", "status=0"]
+    assert system('(echo hello& echo world) | find /N "orl"') == ["[2]world", "status=0"]
+    assert system('echo hello | find "absent"') == ["status=1"]
+    assert system("chcp") == ["Active code page: 437", "status=0"]
+    assert system("timeout /t 1") == [
+        "status=1", "ERROR: Input redirection is not supported, exiting the process immediately."]
+    assert system("taskkill /PID 9999 /F") == ["status=128", 'ERROR: The process "9999" not found.']
+    res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/tree.exe", timeout=60)
+    lines = res.stdout.decode().replace("\r\n", "\n").splitlines()
+    assert lines[0].startswith("grandchild ") and lines[1].startswith('"tree.exe","101",')
+    assert lines[2:] == ["taskkill 0 child ended 1 code 1"]
+
+
 def test_a_roots_windows_directory_keeps_the_made_up_system32(mingw, tmp_path):
     """Fonts given to programs in the root's C:\\Windows\\Fonts leave System32 (cmd.exe, the
     generated DLLs) in place: system() still finds cmd, and the fonts are there too."""

@@ -39,6 +39,7 @@ from .resource_update import *  # noqa: F401,F403
 from .kernel32_modules import *  # noqa: F401,F403
 from .kernel32_library import *  # noqa: F401,F403
 from .cmd import sys_kernel32___sysvec_cmd_main  # noqa: F401
+from .system_programs import sys_kernel32___sysvec_program_main  # noqa: F401
 from .crtshell import *  # noqa: F401,F403
 from .crtpath import *  # noqa: F401,F403
 from .kernel32_dirwatch import *  # noqa: F401,F403
