@@ -522,6 +522,37 @@ def test_cmd_finds_commands_by_pathext(mingw, tmp_path):
     assert system("bin\\tool piped | C:\\bin\\lines.exe")[1:] == ["stdin lines=1 eof=1", "status=0"]
 
 
+def test_cmd_dynamic_variables_call_of_built_ins_and_dir_s(mingw, tmp_path):
+    """%DATE%, %TIME% and %RANDOM% are worked out when read (batch files name logs by them);
+    `call` runs a built-in after a second expansion; dir /s /b lists full paths folder by
+    folder, /a:-d and /a:d keep files or folders, and dir /s totals every folder."""
+    import re
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/w/pe/top.txt": b"12345", "/w/pe/bin/tool.cmd": b"",
+                                "/w/pe/bin/deep/x.txt": b"ab"})
+
+    def system(command: str) -> list[str]:
+        res = tblc("run", "--root", root, "--cwd", "/w", "/bin/run.exe", command)
+        assert res.returncode == 0, res.stderr
+        return res.stdout.decode().replace("\r\n", "\n").splitlines()
+    date, clock, number = system("echo %DATE%^|%TIME%^|%RANDOM%")[0].split("|")
+    assert re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d/\d\d/\d{4}", date), date
+    assert re.fullmatch(r"[ \d]\d:\d\d:\d\d\.\d\d", clock) and 0 <= int(number) < 32768
+    assert system("set DATE=mine&& call echo %%DATE%% %%PATHEXT%%")[0] == "mine .COM;.EXE;.BAT;.CMD"
+    assert system("dir /s /b pe") == [
+        "C:\\w\\pe\\bin", "C:\\w\\pe\\top.txt", "C:\\w\\pe\\bin\\deep",
+        "C:\\w\\pe\\bin\\tool.cmd", "C:\\w\\pe\\bin\\deep\\x.txt", "status=0"]
+    assert system("dir /s /b pe\\*.txt") == [
+        "C:\\w\\pe\\top.txt", "C:\\w\\pe\\bin\\deep\\x.txt", "status=0"]
+    assert system("dir /b /a:-d pe && dir /b /ad pe") == ["top.txt", "bin", "status=0"]
+    listing = system("dir /s pe")
+    assert listing[-4:] == ["     Total Files Listed:", "               3 File(s)              7 bytes",
+                            "               8 Dir(s)  100,000,000,000 bytes free", "status=0"]
+    assert [line for line in listing if "Directory of" in line] == [
+        " Directory of C:\\w\\pe", " Directory of C:\\w\\pe\\bin",
+        " Directory of C:\\w\\pe\\bin\\deep"]
+
+
 def test_system32_console_programs(mingw, tmp_path):
     """where, hostname, whoami, tasklist, sort, find, chcp and timeout are programs in
     System32 as on Windows (scripts and build tools start them by name), with Windows'

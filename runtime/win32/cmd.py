@@ -18,7 +18,9 @@ The handler keeps its state in the process between calls: waiting for a child ra
 and the trap runs again when the child has exited, continuing where it stopped."""
 from __future__ import annotations
 
+import random
 import re
+import time
 from dataclasses import dataclass, field
 
 from ..errors import BrokenPipe, KernelError, WouldBlock
@@ -138,8 +140,34 @@ def expand(p, text: str, run: Run, in_batch: bool = False) -> str:
             return str(run.errorlevel)
         if name.upper() == "CD":
             return p.win32.cwd.rstrip("\\") if len(p.win32.cwd) > 3 else p.win32.cwd
+        dynamic = DYNAMIC.get(name.upper())
+        if dynamic is not None:
+            return dynamic(p)
         return "" if in_batch else m.group(0)
     return re.sub(r"%([^%\s]*)%", value, text)
+
+
+def _time_now(_p) -> str:
+    """%TIME%, en-US: the hour space-padded, hundredths of a second."""
+    now = time.time()
+    t = time.localtime(now)
+    return f"{t.tm_hour:2d}:{t.tm_min:02d}:{t.tm_sec:02d}.{int(now * 100) % 100:02d}"
+
+
+def _command_line(p) -> str:
+    return read_wstr(p, p.win32.command_line_w) if p.win32.command_line_w else ""
+
+
+# The variables cmd works out when they are read (an environment variable of the same name
+# wins, as in cmd).
+DYNAMIC = {
+    "DATE": lambda p: time.strftime("%a %m/%d/%Y"),
+    "TIME": _time_now,
+    "RANDOM": lambda p: str(random.randrange(32768)),
+    "CMDCMDLINE": _command_line,
+    "CMDEXTVERSION": lambda p: "2",
+    "HIGHESTNUMANODENUMBER": lambda p: "0",
+}
 
 
 def opens_block(before: str, depth: int) -> bool:
@@ -880,54 +908,103 @@ def _type(p, run, rest, out, err, files) -> int:
     return status
 
 
-def _dir(p, run, rest, out, err, files) -> int:
-    """dir [/b] [path or pattern]: cmd's listing (dates, <DIR>, sizes, the totals), or bare
-    names with /b; a pattern's * and ? match in any case."""
+def _dir_target(p, target: str) -> tuple[str, str | None, str]:
+    """(the folder's Windows path, its guest path or None, the name pattern) of a dir
+    argument: a folder lists all of it, anything else is a pattern in its folder."""
+    import stat as S
+    from .kernel32_files import _path, full_path
+    full = full_path(p, target)
+    try:
+        directory = _path(p, full)
+        if S.S_ISDIR(p.kernel.fs.stat("/", directory, True, p).st_mode):
+            return full, directory, "*"
+    except Exception:           # KernelError / NtError: not a folder
+        pass
+    head, _, pattern = full.rpartition("\\")
+    try:
+        return head, _path(p, head + "\\"), pattern
+    except Exception:           # NtError: a name NT paths refuse
+        return head, None, pattern
+
+
+def _dir_entries(p, directory: str | None, pattern: str, only: str | None) -> list:
+    """(name, stat) of a folder's entries matching pattern, sorted; only "d" keeps folders,
+    "-d" files (dir's /A:D and /A:-D)."""
     import fnmatch
     import stat as S
-    import time
-    from .kernel32_files import _path, full_path
+    try:
+        names = sorted(n for n in folder_names(p, directory)
+                       if fnmatch.fnmatch(n.lower(), pattern.lower()))
+    except Exception:           # KernelError: not a folder
+        return []
+    out = []
+    for name in names:
+        try:
+            st = p.kernel.fs.stat("/", directory.rstrip("/") + "/" + name, True, p)
+        except KernelError:
+            continue
+        is_dir = S.S_ISDIR(st.st_mode)
+        if only is None or (only == "d") == is_dir:
+            out.append((name, st))
+    return out
+
+
+def _subfolders(p, directory: str) -> list[str]:
+    return [name for name, _ in _dir_entries(p, directory, "*", "d")]
+
+
+def _dir(p, run, rest, out, err, files) -> int:
+    """dir [/b] [/s] [/a:d | /a:-d] [path or pattern]: cmd's listing (dates, <DIR>, sizes,
+    the totals), or bare names with /b (full paths with /s); /s goes through every
+    subfolder; a pattern's * and ? match in any case."""
     words = re.findall(r'"[^"]*"|\S+', rest)
-    bare = any(w.lower() == "/b" for w in words)
+    switches = [w.lower() for w in words if w.startswith("/")]
+    bare, recurse = "/b" in switches, "/s" in switches
+    only = next((w.replace(":", "")[2:] for w in switches if w.replace(":", "") in
+                 ("/ad", "/a-d")), None)
     targets = [w.strip('"') for w in words if not w.startswith("/")] or ["."]
-    fs = p.kernel.fs
     status = 0
     for target in targets:
-        full = full_path(p, target)
-        pattern = "*"
-        try:
-            directory = _path(p, full)
-            if not S.S_ISDIR(fs.stat("/", directory, True, p).st_mode):
-                raise KernelError(20)
-        except Exception:       # a pattern (or a file) in a directory
-            head, _, pattern = full.rpartition("\\")
-            try:
-                directory = _path(p, head + "\\")
-                full = head
-            except Exception:   # NtError: a name NT paths refuse
-                directory = None
-        try:
-            names = sorted(n for n in folder_names(p, directory)
-                           if fnmatch.fnmatch(n.lower(), pattern.lower()))
-        except Exception:       # KernelError: not a directory
-            names = []
-        if not names:
+        full, directory, pattern = _dir_target(p, target)
+        folders = [(full, directory)]
+        sections, found = [], 0
+        while folders:
+            full_here, here = folders.pop(0)
+            entries = _dir_entries(p, here, pattern, only) if here is not None else []
+            found += len(entries)
+            if entries or not recurse:
+                sections.append((full_here, here, entries))
+            if recurse and here is not None:
+                folders[:0] = [(full_here.rstrip("\\") + "\\" + name,
+                                here.rstrip("/") + "/" + name) for name in _subfolders(p, here)]
+        if not found:
             _write(err, "File Not Found\n")
             status = 1
             continue
         if bare:
-            _write(out, "".join(n + "\n" for n in names))
+            _write(out, "".join((f"{folder.rstrip(chr(92))}\\{name}" if recurse else name) + "\n"
+                                for folder, _, entries in sections for name, _ in entries))
             continue
-        lines = [" Volume in drive C has no label.", " Volume Serial Number is 5359-5653", "",
-                 f" Directory of {full.rstrip(chr(92)) or 'C:'}", ""]
-        files = dirs = total = 0
-        entries = ([".", ".."] if pattern == "*" else []) + names
-        for name in entries:
-            try:
-                st = fs.stat("/", directory.rstrip("/") + "/" + name if name not in (".", "..")
-                             else directory, True, p)
-            except KernelError:
-                continue
+        _write(out, _dir_listing(p, sections, pattern == "*" and only != "-d", recurse))
+    return status
+
+
+def _dir_listing(p, sections: list, dots: bool, recurse: bool) -> str:
+    """dir's long form: each folder's entries with dates and sizes, its totals, and with /s
+    the totals of them all."""
+    import stat as S
+    lines = [" Volume in drive C has no label.", " Volume Serial Number is 5359-5653"]
+    all_files = all_bytes = dirs = 0
+    for full, directory, entries in sections:
+        lines += ["", f" Directory of {full.rstrip(chr(92)) or 'C:'}", ""]
+        files = total = 0
+        shown = ([(".", directory), ("..", directory)] if dots else []) + entries
+        for name, st in shown:
+            if isinstance(st, str):
+                try:
+                    st = p.kernel.fs.stat("/", st, True, p)
+                except KernelError:
+                    continue
             stamp = time.strftime("%m/%d/%Y  %I:%M %p", time.gmtime(st.st_mtime))
             if S.S_ISDIR(st.st_mode):
                 dirs += 1
@@ -937,9 +1014,13 @@ def _dir(p, run, rest, out, err, files) -> int:
                 total += st.st_size
                 lines.append(f"{stamp} {st.st_size:>17,} {name}")
         lines.append(f"{files:>16} File(s) {total:>14,} bytes")
-        lines.append(f"{dirs:>16} Dir(s)  {10 ** 11:>14,} bytes free")
-        _write(out, "\n".join(lines) + "\n")
-    return status
+        all_files, all_bytes = all_files + files, all_bytes + total
+        if not recurse:
+            lines.append(f"{dirs:>16} Dir(s)  {10 ** 11:>14,} bytes free")
+    if recurse:
+        lines += ["", "     Total Files Listed:", f"{all_files:>16} File(s) {all_bytes:>14,} bytes",
+                  f"{dirs:>16} Dir(s)  {10 ** 11:>14,} bytes free"]
+    return "\n".join(lines) + "\n"
 
 
 def _exit_builtin(p, run, rest, out, err, files) -> int:
@@ -988,8 +1069,11 @@ def _call(p, run, rest, out, err, files) -> int:
         run.steps, run.index = [], 0
         run.started = False
         return 0
+    command = _command(expand(p, text, run, in_batch=bool(run.frames)))   # call expands again
+    status = _builtin(p, run, command, files)
+    if status is not None:
+        return status
     run.calling = True
-    command = _command(text)
     if _start_batch(p, run, command):
         return 0
     run.calling = False
