@@ -30,3 +30,21 @@ def test_reuseport_low_ports_and_priority_need_the_owner_or_a_capability(toolcha
         "user bind port 1023 -1 EACCES", "user bind port 1024 0", "user SO_PRIORITY 6 0",
         "user SO_PRIORITY 7 -1 EPERM", "user SO_MARK -1 EPERM", "user connect 0",
         "root's peer: uid 1000 gid 1000 pid ok"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_fast_open_send_connects_and_sends(toolchain, cc, flags):
+    """debsweep7 5: sendto(MSG_FASTOPEN) on an unconnected TCP socket said ENOTCONN, and
+    wget2 (Fast Open on by default) retried it for ever at 100% CPU. Linux with the client
+    bit of net.ipv4.tcp_fastopen connects and sends; the lines are the host's."""
+    assert _lines(toolchain, "tcp_fastopen", cc, flags) == [
+        "listener TCP_FASTOPEN 5 0", "sendto MSG_FASTOPEN 5",
+        "blocking: server got 5 'hello'", "again on the connected socket -1 EISCONN",
+        "plain send after 1", "non-blocking sendto MSG_FASTOPEN -1 EINPROGRESS",
+        "poll writable 1", "repeat MSG_FASTOPEN 2", "non-blocking: server got 2 'hi'",
+        "MSG_FASTOPEN with no address -1 EINVAL", "sendmsg MSG_FASTOPEN 3",
+        "sendmsg: server got 3 'msg'", "TCP_FASTOPEN_CONNECT 1 0",
+        "TCP_FASTOPEN_CONNECT 2 -1 EINVAL", "connect 0", "write 4",
+        "TCP_FASTOPEN_CONNECT: server got 4 'tfoc'", "TCP_FASTOPEN_CONNECT reads 1",
+        "connected TCP_FASTOPEN 5 -1 EINVAL", "listener TCP_FASTOPEN -1 -1 EINVAL",
+        "udp sendto MSG_FASTOPEN 1"]

@@ -18,8 +18,8 @@ from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPRO
 from ..net.inet import is_local
 from ..net.netlink import SOL_NETLINK
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
-                          MSG_NOSIGNAL, MSG_TRUNC, MSG_WAITALL, DgramSocket, Socket,
-                          StreamSocket, release_ancillary)
+                          MSG_FASTOPEN, MSG_NOSIGNAL, MSG_TRUNC, MSG_WAITALL, UNCONNECTED,
+                          DgramSocket, Socket, StreamSocket, release_ancillary)
 from ..net.queue import MAX_CAPACITY
 from .cred import cred_of
 from .fs import _iovecs
@@ -35,6 +35,7 @@ MAX_SOCKADDR = 128
 # Integer options a program may set and read back, with Linux's defaults.
 SO_BINDTODEVICE, SO_COOKIE, TCP_CONGESTION, TCP_MAXSEG = 25, 57, 13, 2
 SO_PRIORITY, SO_MARK = 12, 36
+TCP_FASTOPEN, TCP_FASTOPEN_CONNECT = 23, 30
 TC_PRIO_INTERACTIVE = 6              # the highest SO_PRIORITY anyone may set
 IP_UNPRIVILEGED_PORT_START = 1024    # net.ipv4.ip_unprivileged_port_start
 CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_NET_RAW = 10, 12, 13
@@ -221,6 +222,12 @@ def sys_connect(p, fd, uservaddr, addrlen):
     if s.in_progress and s.state == CONNECTED:
         s.in_progress = False       # the connect that finds the handshake done: 0, then EISCONN
         return 0
+    _stream_connect(p, s, value, _nonblocking(s))
+    return 0
+
+
+def _stream_connect(p, s, value, nonblock: bool) -> None:
+    """__inet_stream_connect and unix_stream_connect: connect(2)'s, or a Fast Open send's."""
     if s.so_error and s.state != CONNECTED:
         raise KernelError(s.take_error())   # how the last attempt ended (a refusal)
     if s.state != CONNECTED:
@@ -228,22 +235,21 @@ def sys_connect(p, fd, uservaddr, addrlen):
     try:
         s.connect(value, p)
     except KernelError as exc:
-        if exc.errno != errno.ECONNREFUSED or not _nonblocking(s) or s.family == AF_UNIX:
+        if exc.errno != errno.ECONNREFUSED or not nonblock or s.family == AF_UNIX:
             raise
         # the peer's reset comes after the call, even on the loopback: EINPROGRESS now, the
         # refusal through poll (POLLERR) and SO_ERROR
         s.so_error = errno.ECONNREFUSED
         raise KernelError(errno.EINPROGRESS) from None
     except WouldBlock:
-        if _nonblocking(s):
+        if nonblock:
             raise KernelError(errno.EAGAIN if s.family == AF_UNIX else errno.EINPROGRESS) from None
         raise _block(s, lambda: s.closed or s.connect_ready(value, p)) from None
-    if _nonblocking(s) and s.family != AF_UNIX:
+    if nonblock and s.family != AF_UNIX:
         # TCP's handshake never completes within the call, loopback included: the socket
         # is connected (writable) when the caller first looks
         s.in_progress = True
         raise KernelError(errno.EINPROGRESS)
-    return 0
 
 
 def sys_accept4(p, fd, upeer_sockaddr, upeer_addrlen, flags):
@@ -325,14 +331,59 @@ def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
             return done
 
 
+def _is_fastopen(s, flags: int) -> bool:
+    return bool(flags & MSG_FASTOPEN) and isinstance(s, StreamSocket) and s.family != AF_UNIX
+
+
+def _send_fastopen(p, s, key, data: bytes, flags: int, make_anc=None) -> int:
+    try:
+        n = _send(p, s, key, data, flags, None, make_anc)
+    except KernelError:
+        s.fastopen = None
+        raise
+    s.fastopen = None
+    return n
+
+
+def _fastopen(p, s, key, addr: int, addr_len: int, flags: int) -> None:
+    """MSG_FASTOPEN on a TCP socket (tcp_sendmsg_fastopen, net.ipv4.tcp_fastopen = 1: the
+    client side on): the send connects first, as connect(2) would with the send's
+    non-blocking flag. No server here hands out a Fast Open cookie, so no data rides on the
+    SYN: a blocking send connects and then sends, a non-blocking one says EINPROGRESS with
+    nothing sent (the caller sends once the socket is writable)."""
+    if s.state == CONNECTED and s.fastopen == key:
+        return                       # the same send restarted after its connect was made
+    if addr and addr_len >= 2:
+        family, value = _read_sockaddr(p, addr, addr_len)
+        if family == AF_UNSPEC:
+            raise KernelError(errno.EOPNOTSUPP)
+    else:
+        family, value = s.family, None
+    if s.in_progress and s.state == CONNECTED:
+        s.in_progress = False        # the handshake an earlier call began is done: send
+        return
+    if s.state != UNCONNECTED:
+        raise KernelError(errno.EISCONN)
+    if value is None:
+        raise KernelError(errno.EINVAL)  # (tcp_v4_connect: no address)
+    if family != s.family:
+        raise KernelError(errno.EAFNOSUPPORT)
+    _stream_connect(p, s, value, _nonblocking(s, flags))
+    s.fastopen = key
+
+
 def sys_sendto(p, fd, buff, length, flags, addr, addr_len):
     s = _sock(p, fd)
     data = p.mm.read(buff, min(length, 1 << 26))
     dest = None
+    key = ("sendto", fd, buff, length)
+    if _is_fastopen(s, flags):
+        _fastopen(p, s, key, addr, addr_len, flags)
+        return _send_fastopen(p, s, key, data, flags)
     if addr:
         family, value = _read_sockaddr(p, addr, addr_len)
         dest = _dest(s, family, value) if not isinstance(s, StreamSocket) else None
-    return _send(p, s, ("sendto", fd, buff, length), data, flags, dest)
+    return _send(p, s, key, data, flags, dest)
 
 
 def sys_send(p, fd, buff, length, flags):
@@ -417,11 +468,15 @@ def sys_sendmsg(p, fd, msg, flags):
     name, namelen, iov, iovlen, control, controllen, _ = _msghdr(p, msg)
     data = b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovlen))
     dest = None
+    key = ("sendmsg", fd, msg)
     if name and namelen and not isinstance(s, StreamSocket):
         family, value = _read_sockaddr(p, name, namelen)
         dest = _dest(s, family, value)
     make_anc = _parse_control(p, s, control, controllen)
-    return _send(p, s, ("sendmsg", fd, msg), data, flags, dest, make_anc)
+    if _is_fastopen(s, flags):
+        _fastopen(p, s, key, name, namelen, flags)
+        return _send_fastopen(p, s, key, data, flags, make_anc)
+    return _send(p, s, key, data, flags, dest, make_anc)
 
 
 # --- receiving -----------------------------------------------------------------------------------
@@ -741,6 +796,12 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
     value = int.from_bytes(raw[:4], "little", signed=True)
     if level == IPPROTO_IPV6 and optname == 26 and s.local is not None:
         raise KernelError(errno.EINVAL)               # V6ONLY is fixed once bound
+    if level == IPPROTO_TCP and optname == TCP_FASTOPEN and \
+            (value < 0 or s.state not in (UNCONNECTED, LISTENING)):
+        raise KernelError(errno.EINVAL)               # a queue length, before connecting
+    if level == IPPROTO_TCP and optname == TCP_FASTOPEN_CONNECT and \
+            (value not in (0, 1) or s.state != UNCONNECTED):
+        raise KernelError(errno.EINVAL)
     s.opts[(level, optname)] = value
     return 0
 

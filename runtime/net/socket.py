@@ -16,7 +16,7 @@ from .queue import DEFAULT_CAPACITY, POLL_HUP, POLL_IN, Queue
 
 MSG_OOB, MSG_PEEK, MSG_CTRUNC, MSG_TRUNC, MSG_DONTWAIT = 0x1, 0x2, 0x8, 0x20, 0x40
 MSG_EOR, MSG_WAITALL, MSG_NOSIGNAL, MSG_MORE = 0x80, 0x100, 0x4000, 0x8000
-MSG_CMSG_CLOEXEC = 0x40000000
+MSG_FASTOPEN, MSG_CMSG_CLOEXEC = 0x20000000, 0x40000000
 SHUT_RD, SHUT_WR, SHUT_RDWR = 0, 1, 2
 SOMAXCONN = 4096
 
@@ -34,6 +34,7 @@ class Socket(OpenFile):
     stream = False
     async_notify = None      # O_ASYNC's signal to the owner when data arrives (linux/fasync.py)
     rx = None                # the receive queue, once there is one
+    fastopen = None          # the MSG_FASTOPEN send whose connect is made (linux/socket.py)
 
     def __init__(self, names, family: int, type_: int, protocol: int, creds: tuple):
         super().__init__(O_RDWR, "")
