@@ -1482,6 +1482,26 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_setlocale_by_category(mingw, tmp_path, bits):
+    """"" is the machine's language, English_United States.1252 (CPython's locale.getlocale
+    was (None, None) and locale.currency refused the C locale); categories are set apart
+    and a mixed state reads back by category; lconv follows LC_NUMERIC and LC_MONETARY; a
+    language whose conventions are not here is refused (NULL) and changes nothing."""
+    root = make_root(tmp_path, {"/lc.exe": mingw("locale_categories", bits)})
+    res = tblc("run", "--root", root, "/lc.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "start C", "C [.][][] frac 127 sign 127",
+        "ctype English_United States.1252",
+        "mixed LC_COLLATE=C;LC_CTYPE=English_United States.1252;LC_MONETARY=C;LC_NUMERIC=C;"
+        "LC_TIME=C",
+        "all English_United States.1252", "en-US [.][,][$] frac 2 sign 0",
+        "numeric C", "numeric C [.][][$] frac 2 sign 0",
+        "utf8 English_United States.utf8",
+        "german (null) then English_United States.utf8"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_a_wild_pointer_given_to_a_win32_function_is_an_access_violation(mingw, tmp_path, bits):
     """Win32 functions are DLL code: a wild pointer is an access violation at the call that
     the program's handler sees with the address (it was ERROR_SUCCESS, WAIT_OBJECT_0, S_OK

@@ -300,68 +300,107 @@ def sys_msvcrt_strerror(p, errnum):
 CHAR_MAX = 127       # an lconv char field's "not available in this locale"
 
 
+# The C runtime's locale categories (LC_ALL asks for all of them).
+LC_ALL, LC_COLLATE, LC_CTYPE, LC_MONETARY, LC_NUMERIC, LC_TIME = range(6)
+CATEGORY_NAMES = ("LC_COLLATE", "LC_CTYPE", "LC_MONETARY", "LC_NUMERIC", "LC_TIME")
+USER_DEFAULT = "English_United States.1252"    # what "" means: the machine's language
+# en-US's numeric and monetary conventions, as Windows' UCRT gives them.
+EN_US_NUMERIC = {"decimal_point": ".", "thousands_sep": ",", "grouping": "\x03"}
+EN_US_MONETARY = {"int_curr_symbol": "USD", "currency_symbol": "$", "mon_decimal_point": ".",
+                  "mon_thousands_sep": ",", "mon_grouping": "\x03", "positive_sign": "",
+                  "negative_sign": "-"}
+EN_US_MONETARY_CHARS = (2, 2, 1, 0, 1, 0, 3, 0)   # frac digits, precedes/space, sign places
+LCONV_STRINGS = ("decimal_point", "thousands_sep", "grouping", "int_curr_symbol",
+                 "currency_symbol", "mon_decimal_point", "mon_thousands_sep", "mon_grouping",
+                 "positive_sign", "negative_sign")
+LCONV_WIDE = ("decimal_point", "thousands_sep", "int_curr_symbol", "currency_symbol",
+              "mon_decimal_point", "mon_thousands_sep", "positive_sign", "negative_sign")
+
+
+def _categories(p) -> dict:
+    """Each category's locale name (all "C" at start, as a C program's are)."""
+    return p.win32.strings.setdefault("locale names", {c: "C" for c in CATEGORY_NAMES})
+
+
 def sys_msvcrt_localeconv(p):
-    """The C locale's struct lconv as the UCRT lays it out: ten char* (decimal point ".",
-    the rest ""), eight char fields at CHAR_MAX, then eight wchar_t* (CPython reads
-    _W_decimal_point and _W_thousands_sep)."""
+    """struct lconv as the UCRT lays it out: ten char*, eight char fields, then eight
+    wchar_t* (CPython reads _W_decimal_point and _W_thousands_sep). The C locale's for a
+    category in "C" ("." and the rest empty or CHAR_MAX), en-US's for one in English."""
+    names = _categories(p)
+    numeric, monetary = names["LC_NUMERIC"] != "C", names["LC_MONETARY"] != "C"
+    key = f"lconv {int(numeric)}{int(monetary)}"
     cache = p.win32.strings
-    if "lconv" not in cache:
+    if key not in cache:
+        values = {name: "" for name in LCONV_STRINGS}
+        values["decimal_point"] = "."
+        values.update(EN_US_NUMERIC if numeric else {})
+        values.update(EN_US_MONETARY if monetary else {})
+        chars = EN_US_MONETARY_CHARS if monetary else (CHAR_MAX,) * 8
         w = abi.word(p)
-        dot, empty = _static_string(p, ".", b"."), _static_string(p, "", b"")
-        wdot = _static_string(p, "L.", ".\0".encode("utf-16-le"))
-        wempty = _static_string(p, "L", b"\0")
-        narrow = [dot] + [empty] * 9
-        wide = [wdot] + [wempty] * 7
         lconv = p.win32.heap.alloc(w * 18 + 8, zero=True)
-        for i, at in enumerate(narrow):
-            abi.write_ptr(p, lconv + w * i, at)
-        p.mm.write(lconv + w * 10, bytes([CHAR_MAX]) * 8)
-        for i, at in enumerate(wide):
-            abi.write_ptr(p, lconv + w * 10 + 8 + w * i, at)
-        cache["lconv"] = lconv
-    return cache["lconv"]
+        for i, name in enumerate(LCONV_STRINGS):
+            text = values[name].encode("latin-1")
+            abi.write_ptr(p, lconv + w * i, _static_string(p, "lc " + values[name], text))
+        p.mm.write(lconv + w * 10, bytes(chars))
+        for i, name in enumerate(LCONV_WIDE):
+            text = values[name].encode("utf-16-le") + b"\0"
+            abi.write_ptr(p, lconv + w * 10 + 8 + w * i,
+                          _static_string(p, "lcw " + values[name], text))
+        cache[key] = lconv
+    return cache[key]
 
 
 def _locale_name(name: str) -> str | None:
-    """What setlocale sets for a name: the C locale for "", "C" and "POSIX" (the one whose
-    conventions are kept), English and code-page names as given (the machine's language),
-    and nothing (NULL) for any other."""
-    if name in ("", "C", "POSIX"):
+    """What setlocale sets for a name: the C locale for "C" and "POSIX", the machine's
+    language (en-US) for "" and a bare code page, English names as given, and nothing
+    (NULL) for any other language, whose conventions are not here."""
+    if name in ("C", "POSIX"):
         return "C"
+    if name == "":
+        return USER_DEFAULT
     low = name.lower()
-    if low.startswith((".", "en", "english", "american")):
+    if low.startswith("."):                     # a code page of the user's language
+        page = low[1:].replace("-", "")
+        return USER_DEFAULT if page in ("1252", "acp", "ocp") else \
+            "English_United States." + ("utf8" if page == "utf8" else name[1:])
+    if low.startswith(("en", "english", "american")):
         return name
     return None
 
 
+def _set_locale(p, category: int, name: str | None) -> str | None:
+    """Set a category (LC_ALL: every one) and return setlocale's answer; a query when name
+    is None. None when the category or the name is not one the C runtime accepts."""
+    names = _categories(p)
+    if not 0 <= category <= LC_TIME:
+        return None
+    chosen = CATEGORY_NAMES if category == LC_ALL else (CATEGORY_NAMES[category - 1],)
+    if name is not None:
+        locale = _locale_name(name)
+        if locale is None:
+            return None
+        for c in chosen:
+            names[c] = locale
+    values = [names[c] for c in chosen]
+    if len(set(values)) == 1:
+        return values[0]
+    return ";".join(f"{c}={names[c]}" for c in CATEGORY_NAMES)
+
+
 def sys_msvcrt_setlocale(p, category, locale):
-    if not locale:           # a query: the name last set
-        return p.win32.strings.get("locale") or _static_string(p, "locale", b"C")
-    name = _locale_name(p.mm.read_cstr(locale).decode("latin-1"))
+    name = _set_locale(p, category, p.mm.read_cstr(locale).decode("latin-1") if locale else None)
     if name is None:
         return 0
-    addr = p.win32.heap.alloc(len(name) + 1)     # (a few bytes a call, as the CRT's own)
-    p.mm.write(addr, name.encode("latin-1") + b"\0")
-    p.win32.strings["locale"] = addr
-    return addr
+    return _static_string(p, "setlocale " + name, name.encode("latin-1", "replace"))
 
 
 def sys_msvcrt__wsetlocale(p, category, locale):
     """setlocale with UTF-16 names (msvcp140 14.5x sets its locale so at load)."""
     from .wide import read_wstr
-    if not locale:
-        current = p.win32.strings.get("locale")
-        name = p.mm.read_cstr(current).decode("latin-1") if current else "C"
-    else:
-        name = _locale_name(read_wstr(p, locale))
-        if name is None:
-            return 0
-        narrow = p.win32.heap.alloc(len(name) + 1)
-        p.mm.write(narrow, name.encode("latin-1", "replace") + b"\0")
-        p.win32.strings["locale"] = narrow
-    addr = p.win32.heap.alloc(2 * len(name) + 2)
-    p.mm.write(addr, name.encode("utf-16-le") + b"\0\0")
-    return addr
+    name = _set_locale(p, category, read_wstr(p, locale) if locale else None)
+    if name is None:
+        return 0
+    return _static_string(p, "wsetlocale " + name, name.encode("utf-16-le") + b"\0\0")
 
 
 def sys_msvcrt_fwrite(p, buffer, size, count, stream):

@@ -1,0 +1,28 @@
+/* setlocale by category: "" is the machine's language (English_United States.1252), a
+   mixed state reads back per category, lconv follows LC_NUMERIC and LC_MONETARY (en-US's
+   separators, currency and sign places), a language with no conventions here is NULL. */
+#include <locale.h>
+#include <stdio.h>
+
+static void show(const char *label)
+{
+    struct lconv *c = localeconv();
+    printf("%s [%s][%s][%s] frac %d sign %d\n", label, c->decimal_point, c->thousands_sep,
+           c->currency_symbol, c->frac_digits, c->n_sign_posn);
+}
+
+int main(void)
+{
+    printf("start %s\n", setlocale(LC_ALL, NULL));
+    show("C");
+    printf("ctype %s\n", setlocale(LC_CTYPE, ""));
+    printf("mixed %s\n", setlocale(LC_ALL, NULL));
+    printf("all %s\n", setlocale(LC_ALL, ""));
+    show("en-US");
+    printf("numeric %s\n", setlocale(LC_NUMERIC, "C"));
+    show("numeric C");
+    printf("utf8 %s\n", setlocale(LC_ALL, ".UTF8"));
+    const char *other = setlocale(LC_ALL, "German_Germany.1252");
+    printf("german %s then %s\n", other ? other : "(null)", setlocale(LC_ALL, NULL));
+    return 0;
+}
