@@ -333,9 +333,62 @@ class Kernel:
 
     # --- exit and wait ---------------------------------------------------------------------------
 
-    def exit_thread(self, proc: PCB) -> None:
+    def de_thread(self, proc: PCB) -> None:
+        """exec's de_thread (fs/exec.c): every other thread of proc's group ends, and a thread
+        that is not the group's leader takes the leader's place -- its pid (getpid() and
+        gettid() are the old process id), parent, process group, session, start time,
+        timers, accounting and place among the parent's children. The old leader is released
+        without a word to the parent, whose wait goes on for the same pid."""
+        leader = proc.group_leader()
+        for t in proc.live_siblings():
+            if t is not leader:      # first: their times are added up in the leader
+                t.clear_child_tid = 0
+                self.exit_thread(t)
+        if leader is not proc and leader in proc.group:
+            leader.clear_child_tid = 0
+            self.exit_thread(leader, reported=False)
+            self._take_over(proc, leader)
+        proc.group[:] = [proc]
+
+    def _take_over(self, proc: PCB, leader: PCB) -> None:
+        """proc becomes the process leader was (de_thread's exchange_tids and the rest)."""
+        old_tid = proc.pid
+        if self.procs.get(old_tid) is proc:
+            del self.procs[old_tid]
+        proc.pid, leader.pid = leader.pid, old_tid
+        self.procs[proc.pid] = proc
+        leader.successor = proc
+        proc.parent, proc.ppid, proc.pgid, proc.sid = \
+            leader.parent, leader.ppid, leader.pgid, leader.sid
+        parent = leader.parent
+        if parent is not None:      # list_replace_init(&leader->sibling, &tsk->sibling)
+            siblings = parent.children
+            if leader in siblings:
+                siblings[siblings.index(leader)] = proc
+        # What Linux keeps in the signal_struct, kept on the leader here: the dead threads'
+        # times (the leader's own now among them), peak sizes, interval timers and alarm,
+        # and the process-directed signals still pending.
+        proc.dead_threads_cpu_ns += leader.dead_threads_cpu_ns + leader.cpu_ns
+        proc.dead_threads_sys_ns += leader.dead_threads_sys_ns + leader.sys_ns
+        proc.children_cpu_ns += leader.children_cpu_ns
+        proc.children_sys_ns += leader.children_sys_ns
+        proc.maxrss_kib = max(proc.maxrss_kib, leader.maxrss_kib)
+        proc.children_maxrss_kib = max(proc.children_maxrss_kib, leader.children_maxrss_kib)
+        proc.alarm_at, proc.alarm_interval = leader.alarm_at, leader.alarm_interval
+        proc.cpu_timers = leader.cpu_timers
+        for sig, infos in leader.siginfo.items():
+            if not proc.pending & signals.bit(sig):
+                proc.siginfo[sig] = infos
+        proc.pending |= leader.pending
+        if proc.vfork_parent is None:
+            proc.vfork_parent, leader.vfork_parent = leader.vfork_parent, None
+        if self.tracer:
+            self.tracer.note(proc, f"thread {old_tid} took over pid {proc.pid} by execve")
+
+    def exit_thread(self, proc: PCB, reported: bool = True) -> None:
         """One thread of a group ends (the group lives on): clear its tid word and wake a
-        joiner (the personality's part: Linux's CLONE_CHILD_CLEARTID); it leaves no zombie."""
+        joiner (the personality's part: Linux's CLONE_CHILD_CLEARTID); it leaves no zombie.
+        reported=False: a leader de_thread releases, which the tracer shows no exit of."""
         proc.sysvec.personality.on_thread_exit(proc)
         proc.state = State.ZOMBIE
         proc.wait = None
@@ -357,7 +410,7 @@ class Kernel:
                 proc.fds.close_all()    # a table of its own (close_range's unsharing)
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
-        if self.tracer:
+        if self.tracer and reported:
             self.tracer.exit_event(proc)
         self.reap(proc)
 

@@ -46,8 +46,13 @@ class Process:
     """A handle on a spawned process."""
 
     def __init__(self, machine: "Machine", pcb, terminal=None):
-        self.machine, self.pcb = machine, pcb
+        self.machine, self._pcb = machine, pcb
         self.terminal = terminal   # spawn(tty=True): write keys, read the screen (runtime/tty)
+
+    @property
+    def pcb(self):
+        """The process's PCB: the one spawned, or the thread that took its pid by execve."""
+        return self._pcb.pid_holder()
 
     @property
     def pid(self) -> int:

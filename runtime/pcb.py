@@ -114,6 +114,9 @@ class PCB:
     write_progress: tuple | None = None             # a blocking pipe write part done
     fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None
+    # The thread that took this group leader's pid when it exec'd (de_thread): what named
+    # this process (a pidfd, a spawn's handle) names that thread now.
+    successor: "PCB | None" = None
     clear_child_tid: int = 0
     tls: dict = field(default_factory=dict)         # i386 GDT TLS entries
     alarm_at: float | None = None  # monotonic time SIGALRM is due (ITIMER_REAL)
@@ -172,6 +175,14 @@ class PCB:
     def set_root(self, path: str) -> None:
         for t in self.fs_sharers():
             t.root = path
+
+    def pid_holder(self) -> "PCB":
+        """The PCB that has this one's pid now: itself, or (after another thread of its group
+        exec'd) the thread that took it over, as a struct pid follows exchange_tids."""
+        proc = self
+        while proc.successor is not None:
+            proc = proc.successor
+        return proc
 
     def group_leader(self) -> "PCB":
         """The thread group's first thread (the process), or this one when it has ended."""

@@ -413,6 +413,27 @@ def test_alarms_timers_and_sigchld_in_a_threaded_process(toolchain, tmp_path, cc
         "5 SIGCHLD, main blocks, helper unblocked: handled=0"]
 
 
+EXEC_FROM_THREAD = ("new image: getpid()==old pid: yes, gettid()==getpid(): yes, "
+                    "getppid()==parent: yes, tasks: 1, start time kept: yes")
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_execve_from_a_thread_takes_over_the_process_and_its_pid(toolchain, tmp_path, cc):
+    """de_thread: the exec'ing thread becomes the process under the old pid, and the parent's
+    waitpid, SIGCHLD and pidfd follow it (Go's syscall.Exec and os.execv in a Python thread
+    left the new program with its thread id and the parent waiting forever)."""
+    assert _threaded(toolchain, tmp_path, "exec_from_thread", cc) == [
+        EXEC_FROM_THREAD,
+        "exec from a thread: waitpid = the child, exit 5, pidfd readable while it ran: 0, "
+        "SIGCHLD si_pid is the child: yes",
+        EXEC_FROM_THREAD,
+        "exec after the leader's pthread_exit: waitpid = the child, exit 5, pidfd readable "
+        "while it ran: 0, SIGCHLD si_pid is the child: yes"]
+    # the run's own process: the run ends with the new program's status
+    res = tblc("run", "--root", tmp_path / "root", "/prog", "alone", timeout=120)
+    assert (res.returncode, res.stdout.decode().splitlines()) == (5, [EXEC_FROM_THREAD])
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"

@@ -24,7 +24,13 @@ PIDFD_THREAD = 0o200           # O_EXCL: a thread's, not a process's (Linux 6.9)
 class PidFd(AnonFile):
     def __init__(self, target, thread: bool):
         super().__init__("pidfd", O_RDWR)
-        self.target, self.thread = target, thread
+        self._target, self.thread = target, thread
+
+    @property
+    def target(self):
+        """The process (or thread) the pid names now: after an exec from another thread of
+        its group, that thread, which took the pid over (a struct pid, not a task)."""
+        return self._target.pid_holder()
 
     def ended(self) -> bool:
         """A process's pidfd is readable when its whole thread group has ended; a thread's

@@ -194,10 +194,11 @@ def _execve(p, name: str, argv, envp, opened=None):
         raise KernelError(exc.errno) from None
 
     def switch_image() -> None:
-        for t in p.live_siblings():   # exec ends every other thread of the group
-            t.clear_child_tid = 0
-            k.exit_thread(t)
-        p.group[:] = [p]
+        # exec ends every other thread of the group; from a thread that is not the leader,
+        # that thread becomes the process (pid, parent, ...), a subreaper still
+        leader = p.group_leader()
+        p.linux.child_subreaper = leader.linux.child_subreaper
+        k.de_thread(p)
         p.fds.exec_close()
         old = cred_of(p)
         p.cred = exec_cred(old, bprm.inode, p.linux.no_new_privs)
