@@ -1482,6 +1482,18 @@ def test_what_psutil_asks_windows(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_replacing_a_file_held_open_needs_its_holder_to_share_delete(mingw, tmp_path, bits):
+    """MoveFileEx(REPLACE_EXISTING) over a file held open without FILE_SHARE_DELETE fails
+    with ERROR_ACCESS_DENIED and leaves it (CPython's os.replace over a file it has open
+    succeeded, unlike on Windows); with FILE_SHARE_DELETE the replacement goes through."""
+    root = make_root(tmp_path, {"/ro.exe": mingw("replace_open", bits)})
+    res = tblc("run", "--root", root, "/ro.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "share 3: moved 0 error 5 old.txt [old]", "share 5: moved 1 error 0 old.txt [new]"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_setlocale_by_category(mingw, tmp_path, bits):
     """"" is the machine's language, English_United States.1252 (CPython's locale.getlocale
     was (None, None) and locale.currency refused the C locale); categories are set apart

@@ -648,6 +648,7 @@ def _rename(p, f, info: bytes, replace: bool) -> None:
     fs = p.kernel.fs
     if not replace and fs.resolve("/", target, False, p).exists:
         raise NtError(STATUS_OBJECT_NAME_COLLISION)
+    check_replace_target(p, target)
     fs.rename("/", _handle_path(f), "/", target, p)
     f.guest_path = target
 
@@ -702,6 +703,23 @@ def check_delete_by_name(p, path: str, deleting: bool = True) -> None:
     p.sysvec.personality.machine(p.kernel).file_shares.check_delete(key)
     if deleting and not st.st_mode & 0o200:
         raise NtError(STATUS_CANNOT_DELETE)
+
+
+def check_replace_target(p, path: str) -> None:
+    """A rename onto an existing file replaces it, which its holders must allow: one held
+    open without FILE_SHARE_DELETE refuses (STATUS_ACCESS_DENIED, as NTFS answers; a
+    Python program's os.replace over a file it has open fails so on Windows)."""
+    try:
+        st = p.kernel.fs.stat("/", path, False, p)
+    except KernelError:
+        return          # nothing to replace
+    key = sharing.file_key(st)
+    if key is None:
+        return
+    try:
+        p.sysvec.personality.machine(p.kernel).file_shares.check_delete(key)
+    except NtError:
+        raise NtError(STATUS_ACCESS_DENIED) from None
 
 
 def _set_basic(p, f, access: int, write: int, attrs: int) -> None:

@@ -12,7 +12,7 @@ import time as host_time
 from ..errors import KernelError
 from ..nt import abi
 from ..nt.directory import NEW_DIRECTORY_MODE
-from ..nt.files import check_delete_by_name
+from ..nt.files import check_delete_by_name, check_replace_target
 from ..nt.status import NtError
 from ..nt.paths import fold_case, split_nt_path, win32_to_nt
 from .msvcrt import _write_fd
@@ -56,9 +56,10 @@ def move_file(p, old: bytes, new: bytes) -> bool:
     fs = p.kernel.fs
 
     def move() -> None:
-        source = _guest_path(p, old)
+        source, target = _guest_path(p, old), _guest_path(p, new)
         check_delete_by_name(p, source, deleting=False)
-        fs.rename("/", source, "/", _guest_path(p, new), p)
+        check_replace_target(p, target)
+        fs.rename("/", source, "/", target, p)
     return bool(_win32_call(p, move))
 
 
