@@ -1510,7 +1510,7 @@ def test_setlocale_by_category(mingw, tmp_path, bits):
         "all English_United States.1252", "en-US [.][,][$] frac 2 sign 0",
         "numeric C", "numeric C [.][][$] frac 2 sign 0",
         "utf8 English_United States.utf8",
-        "german (null) then English_United States.utf8"]
+        "german (null) then English_United States.utf8", "per-category names 1"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])

@@ -319,7 +319,7 @@ LCONV_WIDE = ("decimal_point", "thousands_sep", "int_curr_symbol", "currency_sym
 
 def _categories(p) -> dict:
     """Each category's locale name (all "C" at start, as a C program's are)."""
-    return p.win32.strings.setdefault("locale names", {c: "C" for c in CATEGORY_NAMES})
+    return p.win32.strings.setdefault("locale categories", {c: "C" for c in CATEGORY_NAMES})
 
 
 def sys_msvcrt_localeconv(p):

@@ -1,6 +1,7 @@
 /* setlocale by category: "" is the machine's language (English_United States.1252), a
    mixed state reads back per category, lconv follows LC_NUMERIC and LC_MONETARY (en-US's
    separators, currency and sign places), a language with no conventions here is NULL. */
+#include <windows.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -24,5 +25,10 @@ int main(void)
     printf("utf8 %s\n", setlocale(LC_ALL, ".UTF8"));
     const char *other = setlocale(LC_ALL, "German_Germany.1252");
     printf("german %s then %s\n", other ? other : "(null)", setlocale(LC_ALL, NULL));
+    /* what msvcp140 asks of the C runtime, after all that */
+    typedef wchar_t **(*names_fn)(void);
+    names_fn names = (names_fn)GetProcAddress(GetModuleHandleA("msvcrt.dll"),
+                                              "___lc_locale_name_func");
+    printf("per-category names %d\n", names != NULL && names() != NULL);
     return 0;
 }
