@@ -5,11 +5,15 @@ rename inside the machine rewrites the ones under the old name (vfs.py calls thi
 rename it makes)."""
 from __future__ import annotations
 
+from .vfs import DirRef
+
 
 def _moved(path: str, pairs: list[tuple[str, str]]) -> str | None:
     for old, new in pairs:
         if path == old or path.startswith(old + "/"):
-            return new + path[len(old):]
+            moved = new + path[len(old):]
+            # a directory held by reference (vfs.DirRef) stays the same directory
+            return path.moved(moved) if isinstance(path, DirRef) else moved
     return None
 
 

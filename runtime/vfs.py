@@ -103,6 +103,54 @@ def _lstat_seen(host: str, seen: dict | None) -> os.stat_result:
 CWD_STARTS = 256         # cwd walks remembered (_cwd_start)
 
 
+class _HeldInode:
+    """A host descriptor that holds a directory's inode (O_PATH): while it is open the inode
+    cannot be freed, so its number is never another directory's."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def __del__(self):
+        try:
+            os.close(self.fd)
+        except Exception:      # (at interpreter exit os may be gone)
+            pass
+
+
+class DirRef(str):
+    """A directory held by reference, as Linux holds a cwd (a struct path, not a name): the
+    guest path it is known by, kept current across renames (renames.py), and its inode,
+    held open. Once the directory is removed, or another takes its name by a rename, a
+    walk from it finds no names (ENOENT, as in a deleted directory) instead of walking the
+    path into whatever has the name now; `..` still leads to the parent."""
+
+    held: _HeldInode           # (or an open Directory: anything whose .fd is the inode)
+    ident: tuple
+
+    def __new__(cls, path: str, held, ident: tuple):
+        ref = super().__new__(cls, path)
+        ref.held, ref.ident = held, ident
+        return ref
+
+    @classmethod
+    def of_open(cls, path: str, opened, own: bool = False) -> "DirRef":
+        """The directory an open host directory (opened.fd) is, known as path; own: hold a
+        duplicate of its descriptor (a cwd outlives the descriptor fchdir was given)."""
+        held = _HeldInode(os.dup(opened.fd)) if own else opened
+        st = os.fstat(held.fd)
+        return cls(path, held, (st.st_dev, st.st_ino))
+
+    def moved(self, path: str) -> "DirRef":
+        """The same directory under the name a rename gave it."""
+        return DirRef(path, self.held, self.ident)
+
+    def unlinked(self, now_named) -> bool:
+        """d_unlinked: its name leads to no directory now, or to another inode (now_named:
+        the (st_dev, st_ino) the path walks to, or None). The held inode cannot be freed, so
+        no directory made later has its number."""
+        return now_named != self.ident
+
+
 def _components(path: str) -> list[str]:
     return [c for c in path.split("/") if c not in ("", ".")]
 
@@ -376,10 +424,18 @@ class FileSystem:
             todo = deque(_components(path))
             stack, made_up = list(top), [False] * len(top)
         else:
-            cwd = guest_str(cwd)
+            held = cwd if isinstance(cwd, DirRef) else None
+            cwd = str(guest_str(cwd))    # (a plain str: the walk cache must not hold the inode)
             start = self._cwd_start(cwd, top, ctx)
+            if held is not None and held.unlinked(start[2] if start is not None else None):
+                # a removed directory has no names; its parent stays where it was
+                todo = deque(_components(path))
+                if not todo or todo[0] != "..":
+                    raise KernelError(errno.ENOENT)
+                names = _components(cwd)
+                start = (names, [False] * len(names), None)
             if start is not None:
-                todo, (stack, made_up) = deque(_components(path)), start
+                todo, (stack, made_up) = deque(_components(path)), start[:2]
             else:
                 todo = deque(_components(f"{cwd}/{path}"))
                 stack, made_up = [], []     # resolved components below the root, synthetic?
@@ -418,7 +474,30 @@ class FileSystem:
                 self._cwd_starts.clear()
             cached = self._cwd_starts[root, cwd] = (generation, tuple(_components(r.guest)),
                                                      r.host, (st.st_dev, st.st_ino))
-        return list(cached[1]), [False] * len(cached[1])
+        return list(cached[1]), [False] * len(cached[1]), cached[3]
+
+    def held_gone(self, ref, ctx=None) -> bool:
+        """Whether a directory held by reference (DirRef) was removed or replaced since it
+        was taken (getcwd's ENOENT); False for a plain path."""
+        if not isinstance(ref, DirRef):
+            return False
+        start = self._cwd_start(str(ref), _components(getattr(ctx, "root", "/")), ctx)
+        return ref.unlinked(start[2] if start is not None else None)
+
+    def hold_dir(self, guest: str, ctx=None) -> str:
+        """The directory guest (a normalised path, as chdir_target gives) held by reference:
+        a DirRef for a host directory other than the root, else the path itself."""
+        if isinstance(guest, DirRef) or guest == "/":
+            return guest
+        try:
+            r = self.resolve(guest, ".", True, ctx)
+            if not r.exists or r.synthetic is not None or r.in_synthetic:
+                return guest
+            fd = self.host_inode_fd(r.host)
+        except KernelError:
+            return guest
+        st = os.fstat(fd)
+        return DirRef(guest, _HeldInode(fd), (st.st_dev, st.st_ino))
 
     def _current_start(self, root: tuple, cwd: str, generation) -> tuple | None:
         """The remembered walk of cwd, if no name changed since and its directory is still

@@ -661,3 +661,38 @@ def test_dpapi_seals_large_data_in_chunks_and_refuses_what_could_not_open(mingw,
         "largest + 1: 0 87", "largest + 1 with a description: 0 87", "blob too large: 0 87",
         "unreadable data: 0 998", "unreadable blob: 0 998",
         "first format: 1 made by the first format [old]"]
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])
+def test_a_removed_or_replaced_cwd_is_not_the_directory_that_took_its_name(toolchain, tmp_path,
+                                                                          cc, flags):
+    """hostile36 2c: the cwd was kept as a path, so after rmdir+mkdir (or a rename over it)
+    relative creates landed in the new directory and getcwd answered, letting whoever can
+    remake a name redirect a privileged process's files. The lines are Linux's."""
+    root = make_root(tmp_path, {"/rcwd": toolchain.c("removed_cwd", cc=cc, flags=flags)})
+    (root / "tmp").mkdir()
+    res = tblc("run", "--root", root, "/rcwd")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "create in the removed cwd: ENOENT", "a file in the new /tmp/w1: 0",
+        "removed: getcwd ENOENT", "mkdir in the removed cwd: ENOENT",
+        "stat of a name in it: ENOENT", "child: create in the inherited cwd: ENOENT",
+        "chdir ..: ok", "after ..: getcwd /tmp", "rename over the cwd: ok",
+        "replaced: getcwd ENOENT", "mkdir in the replaced cwd: ENOENT",
+        "newdir in the directory that took its name: 0", "rmdir of the new one: ok",
+        "renamed: getcwd /tmp/rn/x/b", "create in the renamed cwd: ok",
+        "it is in /tmp/rn/x/b: 1", "openat creating in a removed directory: ENOENT",
+        "fchdir to it: ok", "fchdir: getcwd ENOENT", "create there: ENOENT",
+        "k in the new /tmp/dd: 0"]
+
+
+def test_the_first_process_holds_its_starting_directory(toolchain, tmp_path):
+    """A cwd given by --cwd is held as the directory from the first exec on: removed and
+    made again, it is not the process's cwd."""
+    exe = toolchain.c("removed_cwd_start", cc="gcc")
+    root = make_root(tmp_path, {"/start": exe})
+    (root / "tmp" / "s").mkdir(parents=True)
+    res = tblc("run", "--root", root, "--cwd", "/tmp/s", "/start")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["create: ENOENT", "getcwd: ENOENT",
+                                                "in the new /tmp/s: 0"]

@@ -12,7 +12,7 @@ from ..files import (O_ACCMODE, O_RDONLY, O_WRONLY, SYNTHETIC_DEV, PathFile, Pip
                      PipeReadEnd, PipeWriteEnd, make_pipe, page_caches)
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
-from ..vfs import O_PATH, O_TRUNC, fd_inode_path
+from ..vfs import O_PATH, O_TRUNC, DirRef, fd_inode_path
 from .. import signals
 from . import dnotify, fasync, locks, shm
 from .. import iattr, perm
@@ -44,6 +44,8 @@ def _base(p, dirfd: int, path: str) -> str:
     f = p.fds.get(dirfd)
     if f.kind != "dir":
         raise KernelError(errno.ENOTDIR)
+    if getattr(f, "fd", -1) >= 0 and f.guest_path.startswith("/"):
+        return DirRef.of_open(f.guest_path, f)   # a removed directory: no names (ENOENT)
     return f.guest_path
 
 
@@ -878,7 +880,10 @@ def sys_getdents64(p, fd, dirp, count):
 # --- directories and names -----------------------------------------------------------------------
 
 def sys_getcwd(p, buf, size):
-    """The cwd as seen from the process's root; Linux marks one outside it "(unreachable)"."""
+    """The cwd as seen from the process's root; Linux marks one outside it "(unreachable)",
+    and has no name for one that was removed (ENOENT)."""
+    if _fs(p).held_gone(p.cwd, p):
+        raise KernelError(errno.ENOENT)
     if p.root == "/":
         cwd = p.cwd
     elif p.cwd == p.root or p.cwd.startswith(p.root + "/"):
@@ -894,7 +899,8 @@ def sys_getcwd(p, buf, size):
 
 def sys_chdir(p, path):
     name = _path(p, path)
-    p.set_cwd(_fs(p).chdir_target(p.cwd, name, p))
+    fs = _fs(p)
+    p.set_cwd(fs.hold_dir(fs.chdir_target(p.cwd, name, p), p))   # the directory, not its name
     return 0
 
 
@@ -905,7 +911,10 @@ def sys_fchdir(p, fd):
     cred = perm.cred_of(p)
     if not perm.unchecked(cred):
         perm.check(cred, _fs(p).iattrs.apply(f.fstat()), perm.MAY_EXEC)
-    p.set_cwd(f.guest_path)
+    if getattr(f, "fd", -1) >= 0 and f.guest_path.startswith("/") and f.guest_path != "/":
+        p.set_cwd(DirRef.of_open(f.guest_path, f, own=True))
+    else:
+        p.set_cwd(f.guest_path)
     return 0
 
 

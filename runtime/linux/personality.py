@@ -99,6 +99,8 @@ class LinuxPersonality(Personality):
         from .sysv_shm import sweep_removed
         apply_address_space_limit(proc)     # the new address space keeps RLIMIT_AS
         sweep_removed(proc.kernel)          # the old one's attaches ended
+        if proc.kernel.fs is not None:      # a cwd given by name (the first process's) is
+            proc.set_cwd(proc.kernel.fs.hold_dir(proc.cwd, proc))  # held as the directory
 
     def inspectable(self, proc) -> bool:
         """A set-id exec made it undumpable (PR_SET_DUMPABLE too): only CAP_SYS_PTRACE sees
