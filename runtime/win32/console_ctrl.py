@@ -108,13 +108,12 @@ def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     group = dwProcessGroupId & 0xFFFFFFFF
-    targets = [q for q in p.kernel.procs.values()
-               if q.alive and q.pid == q.tgid and q.sid == p.sid
-               and (group == 0 or q.pgid == group) and Win32Process.of(q) is not None
-               and not q.win32.console_freed]
-    if not targets:
-        p.win32.last_error = ERROR_INVALID_PARAMETER
-        return 0
+    attached = [q for q in p.kernel.procs.values()
+                if q.alive and q.pid == q.tgid and q.sid == p.sid
+                and Win32Process.of(q) is not None and not q.win32.console_freed]
+    targets = [q for q in attached if group == 0 or q.pgid == group]
+    if not targets:     # no such group: as for 0, every process of the console gets it (the
+        targets = attached      # well-known result of os.kill(pid, CTRL_C_EVENT) on Windows)
     for target in targets:
         target.win32.ctrl_events.append(event)
         signals.send_process(target, signals.SIGINT if event == CTRL_C_EVENT
