@@ -1,6 +1,7 @@
-"""Network calls as Linux answers them, checked by real glibc programs (x86-64 and i386)
-whose expected output is what the same program prints on Linux: who may share a port, bind
-a privileged one or set a privileged option, and TCP Fast Open's connect-and-send."""
+"""Network and readiness calls as Linux answers them, checked by real glibc programs (x86-64
+and i386) whose expected output is what the same program prints on Linux (run with only
+descriptors 0-2 open): who may share a port, bind a privileged one or set a privileged
+option, TCP Fast Open's connect-and-send, select's descriptor count."""
 from __future__ import annotations
 
 import pytest
@@ -48,3 +49,16 @@ def test_a_fast_open_send_connects_and_sends(toolchain, cc, flags):
         "TCP_FASTOPEN_CONNECT: server got 4 'tfoc'", "TCP_FASTOPEN_CONNECT reads 1",
         "connected TCP_FASTOPEN 5 -1 EINVAL", "listener TCP_FASTOPEN -1 -1 EINVAL",
         "udp sendto MSG_FASTOPEN 1"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_select_cuts_nfds_to_the_descriptor_table(toolchain, cc, flags):
+    """hostile36 6a: select(1 << 30, ...) and select(2000, ...) failed EINVAL; Linux cuts
+    nfds to the table's size (core_sys_select) and looks at no bit beyond it."""
+    assert _lines(toolchain, "select_nfds", cc, flags) == [
+        "select(1<<30) nothing 0", "select(2000) stdout writable 1", "  bit 1 1",
+        "select(1<<30) wild set -1 EFAULT", "select(-1) -1 EINVAL",
+        "select(4096) with bits past the table 1",
+        "  bit 1 1, bit 70 still 1, bit 3000 still 1",
+        "select(1<<30) a closed descriptor -1 EBADF", "select(4096) descriptor 100 1",
+        "  bit 100 1, bit 200 still 1", "pselect6(1<<30) nothing 0", "pselect6(-5) -1 EINVAL"]

@@ -128,6 +128,9 @@ def sys_ppoll_time64(p, ufds, nfds, tsp, sigmask, sigsetsize):
 
 # --- select and pselect6 -------------------------------------------------------------------------
 
+NR_OPEN_DEFAULT = 64          # a new descriptor table's size (BITS_PER_LONG)
+FDS_PER_KIB = 128             # a grown one's unit: 1024 / sizeof(struct file *)
+
 def _fd_bits(p, addr: int, n: int) -> set[int]:
     if not addr:
         return set()
@@ -161,10 +164,23 @@ def _write_time(p, addr: int, seconds: float, micro: bool, wide: bool = False) -
         pass           # a read-only timeout is left as it was, as Linux does
 
 
+def _max_fds(p) -> int:
+    """The size Linux's descriptor table has grown to (fdtable's max_fds) to hold the
+    highest descriptor open: 64 at first, then 128, 256, 512 ... (alloc_fdtable)."""
+    top = max(p.fds.fds, default=0)
+    if top < NR_OPEN_DEFAULT:
+        return NR_OPEN_DEFAULT
+    units = top // FDS_PER_KIB + 1
+    return FDS_PER_KIB * (1 << (units - 1).bit_length())
+
+
 def do_select(p, n, inp, outp, exp, timeout_s, sigmask: int | None = None, left_to=None):
-    """left_to(seconds): where the time left goes when the call ends (select's timeval)."""
-    if n < 0 or n > p.fds.limit:
+    """left_to(seconds): where the time left goes when the call ends (select's timeval).
+    core_sys_select: only a negative n is EINVAL; one past the descriptor table is cut to
+    its size (bits beyond it are neither read nor written)."""
+    if n < 0:
         raise KernelError(errno.EINVAL)
+    n = min(n, _max_fds(p))
     want_r, want_w, want_x = _fd_bits(p, inp, n), _fd_bits(p, outp, n), _fd_bits(p, exp, n)
     files = {fd: p.fds.get(fd) for fd in want_r | want_w | want_x}   # EBADF for a closed one
 
