@@ -360,6 +360,7 @@ class Kernel:
         leader.successor = proc
         proc.parent, proc.ppid, proc.pgid, proc.sid = \
             leader.parent, leader.ppid, leader.pgid, leader.sid
+        proc.start_time = leader.start_time      # the process's age is the leader's
         parent = leader.parent
         if parent is not None:      # list_replace_init(&leader->sibling, &tsk->sibling)
             siblings = parent.children

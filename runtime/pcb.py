@@ -1,6 +1,7 @@
 """The process control block: everything the kernel knows about one process."""
 from __future__ import annotations
 
+import time
 from array import array
 from dataclasses import dataclass, field
 from enum import Enum
@@ -8,6 +9,9 @@ from enum import Enum
 
 SIGSET_BITS = (1 << 64) - 1
 NSIG = 64   # Linux's _NSIG: signals 1..64 (signals.py takes it from here)
+# The machine's boot (host monotonic seconds), before any process: /proc/uptime, btime in
+# /proc/stat and each process's start time count from it.
+BOOT = time.monotonic()
 
 
 class State(Enum):
@@ -122,6 +126,9 @@ class PCB:
     alarm_at: float | None = None  # monotonic time SIGALRM is due (ITIMER_REAL)
     alarm_interval: float = 0.0
     instructions: int = 0
+    # when the thread was made (monotonic seconds; fork and clone, not exec, renew it):
+    # /proc/PID/stat's starttime, ps's STIME and etime
+    start_time: float = field(default_factory=time.monotonic)
     cpu_ns: int = 0                 # time on the core (user and system), summed over slices
     sys_ns: int = 0                 # the part of cpu_ns spent in the kernel's handlers
     dead_threads_cpu_ns: int = 0    # the group leader's: time of threads that have ended

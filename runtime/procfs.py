@@ -13,9 +13,9 @@ from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import Fault, KernelError
 from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
 from .mm import PAGE
+from .pcb import BOOT
 from .vfs import O_CLOEXEC
 
-BOOT = time.monotonic()
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdinfo": DT_DIR,
                "maps": DT_REG, "smaps": DT_REG, "smaps_rollup": DT_REG,
@@ -186,9 +186,10 @@ def node(parts: list[str], ctx) -> tuple | None:
     if len(parts) > 1 and parts[1].isdigit():
         proc = _one(ctx, int(parts[1]))
         return None if proc is None else _process_dir(parts, proc)
-    if len(parts) == 1:
-        entries = {"self": DT_LNK, **MACHINE}
-        entries.update({str(pid): DT_DIR for pid in _live(ctx)})
+    if len(parts) == 1:     # processes only, as proc_pid_readdir: a thread's /proc/TID
+        entries = {"self": DT_LNK, **MACHINE}    # resolves, but is not listed
+        entries.update({str(pid): DT_DIR for pid, p in _live(ctx).items()
+                        if getattr(p, "tgid", pid) == pid})
         return ("dir", entries)
     name = parts[1]
     if name == "self":
@@ -209,21 +210,21 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
     """/proc/PID/...: proc's directory, its files and its threads'."""
     if len(parts) == 2:
         return ("dir", dict(PER_PROCESS))
-    leaf = parts[2]
+    leaf, whole = parts[2], True
     if leaf == "task":      # the threads of the group, each seen as a process directory
         tasks = {str(t.pid): t for t in proc.group if t.alive or t is proc}
         if len(parts) == 3:
             return ("dir", {tid: DT_DIR for tid in tasks})
         if parts[3] not in tasks:
             return None
-        proc, parts = tasks[parts[3]], parts[:2] + parts[4:]
+        proc, parts, whole = tasks[parts[3]], parts[:2] + parts[4:], False
         if len(parts) == 2:
             return ("dir", {k: v for k, v in PER_PROCESS.items() if k != "task"})
         leaf = parts[2]
     if leaf == "net":     # the machine's one network namespace, as /proc/net
         return _net_node(parts[3:], proc.kernel)
     if len(parts) == 3:
-        return _process_node(leaf, proc)
+        return _process_node(leaf, proc, whole)
     if leaf == "fd" and len(parts) == 4 and parts[3].isdigit() and proc.fds is not None:
         try:
             f = proc.fds.get(int(parts[3]))
@@ -279,7 +280,8 @@ def _fd_target(proc, f) -> str:
     return "/" + host[len(inside):] if host.startswith(inside) and host != inside else path
 
 
-def _process_node(leaf: str, proc) -> tuple | None:
+def _process_node(leaf: str, proc, whole: bool = True) -> tuple | None:
+    """/proc/PID/leaf, or with whole=False /proc/PID/task/TID/leaf: the thread's alone."""
     if leaf == "exe":
         return ("link", proc.exe or "/")
     if leaf == "cwd":
@@ -310,7 +312,7 @@ def _process_node(leaf: str, proc) -> tuple | None:
         return ("file", (proc.comm + "\n").encode(),
                 lambda data, writer: _comm_write(proc, data, writer), proc)
     if leaf == "stat":
-        return ("file", _stat_line(proc).encode())
+        return ("file", _stat_line(proc, whole).encode())
     if leaf == "statm":
         return ("file", _statm(proc).encode())
     if leaf == "mounts":
@@ -392,11 +394,30 @@ def _sys_node(path: list[str], kernel) -> tuple | None:
     return ("file", f"{written.get(key, node)}\n".encode(), store)
 
 
+STATES = {"R": "R (running)", "S": "S (sleeping)", "T": "T (stopped)",
+          "t": "t (tracing stop)", "Z": "Z (zombie)", "X": "X (dead)"}
+
+
+def _state(proc) -> str:
+    """task_state_index's letter: t held by a debugger (a ptrace stop), T stopped by a
+    signal, else the scheduler's R, S or Z."""
+    scheduler = getattr(proc.kernel, "scheduler", None)
+    debugger = getattr(scheduler, "debugger", None)
+    if debugger is not None and proc.alive and debugger.holds(proc):
+        return "t"
+    if proc.stopped and proc.alive:
+        return "T"
+    return proc.state.value
+
+
+def _threads(proc) -> int:
+    """The group's thread count (signal->nr_threads)."""
+    return len([t for t in proc.group if t.alive]) or 1
+
+
 def _status(proc) -> str:
     """/proc/PID/status: the fields ps, glibc and LTP read, from the process's state."""
-    state = {"R": "R (running)", "S": "S (sleeping)", "Z": "Z (zombie)"}.get(proc.state.value, "R")
-    if proc.stopped:
-        state = "T (stopped)"
+    state = STATES[_state(proc)]
     cred = proc.cred
     ids = lambda *v: "\t".join(str(i) for i in v)      # noqa: E731
     if cred is None:
@@ -420,7 +441,7 @@ def _status(proc) -> str:
             f"FDSize:\t{proc.fds.limit if proc.fds is not None else 0}\nGroups:\t{groups}\n"
             f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmLck:\t{_locked_kib(proc)} kB\n"
             f"VmRSS:\t{_rss_kib(proc)} kB\n"
-            f"Threads:\t{len([t for t in proc.group if t.alive]) or 1}\n"
+            f"Threads:\t{_threads(proc)}\n"
             f"SigQ:\t0/{PID_MAX}\nSigPnd:\t{proc.pending:016x}\nShdPnd:\t0000000000000000\n"
             f"SigBlk:\t{proc.sigmask:016x}\nSigIgn:\t{ignored:016x}\n"
             f"SigCgt:\t{caught:016x}\nCapInh:\t{caps[0]:016x}\nCapPrm:\t{caps[1]:016x}\n"
@@ -444,6 +465,13 @@ def _locked_kib(proc) -> int:
 
 def _rss_kib(proc) -> int:
     return proc.mm.resident() * 4 if proc.mm is not None else 0
+
+
+def _used_kib(procs: dict) -> int:
+    """The memory the processes hold: each address space once, however many threads
+    (or vfork children) share it."""
+    spaces = {id(p.mm): p for p in procs.values() if p.mm is not None}
+    return sum(_rss_kib(p) for p in spaces.values())
 
 
 def _statm(proc) -> str:
@@ -493,14 +521,25 @@ def _ppid(proc) -> int:
     return proc.ppid or (0 if proc.pid == INIT_PID else 1)
 
 
-def _stat_line(proc) -> str:
-    proc.settle_times()
-    system = proc.sys_ns     # clock ticks of USER_HZ 100
-    ticks, sticks = (proc.cpu_ns - system) // 10_000_000, system // 10_000_000
+USER_HZ = 100      # the clock ticks /proc counts in (sysconf(_SC_CLK_TCK))
+
+
+def _stat_line(proc, whole: bool = True) -> str:
+    """/proc/PID/stat as do_task_stat writes it: for the process (whole) the CPU time of
+    all its threads, ended ones included; for /proc/PID/task/TID the thread's own."""
+    if whole and hasattr(proc, "group_cpu_ns"):
+        cpu, system = proc.group_cpu_ns(), proc.group_sys_ns()
+    else:
+        proc.settle_times()
+        cpu, system = proc.cpu_ns, proc.sys_ns
+    tick = 1_000_000_000 // USER_HZ
+    ticks, sticks = (cpu - system) // tick, system // tick
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
-    fields = [proc.pid, f"({proc.comm})", proc.state.value, _ppid(proc), proc.pgid, proc.sid,
-              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, 1, 0, 0, vsize,
-              _rss_kib(proc) // 4]
+    started = getattr(proc, "start_time", BOOT)     # (init's view: at boot)
+    starttime = max(0, int((started - BOOT) * USER_HZ))
+    fields = [proc.pid, f"({proc.comm})", _state(proc), _ppid(proc), proc.pgid, proc.sid,
+              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, _threads(proc), 0, starttime,
+              vsize, _rss_kib(proc) // 4]
     return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
 
 
@@ -615,7 +654,7 @@ def _vmstat(kernel, procs: dict) -> str:
     """/proc/vmstat's counters in pages: the pool less what processes hold is free, what
     they hold is anonymous memory; there is no swap and no page cache."""
     total = kernel.limits.pool_pages
-    used = sum(_rss_kib(p) for p in procs.values()) // 4
+    used = _used_kib(procs) // 4
     counts = {"nr_free_pages": max(0, total - used), "nr_zone_inactive_anon": 0,
               "nr_zone_active_anon": used, "nr_inactive_anon": 0, "nr_active_anon": used,
               "nr_inactive_file": 0, "nr_active_file": 0, "nr_unevictable": 0, "nr_mlock": 0,
@@ -630,7 +669,7 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
     kernel = ctx.kernel
     if name == "meminfo":
         total = kernel.limits.pool_pages * 4
-        used = sum(_rss_kib(p) for p in procs.values())
+        used = _used_kib(procs)
         free = max(0, total - used)
         return (f"MemTotal:       {total} kB\nMemFree:        {free} kB\n"
                 f"MemAvailable:   {free} kB\nBuffers:        0 kB\nCached:         0 kB\n"

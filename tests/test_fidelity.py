@@ -434,6 +434,31 @@ def test_execve_from_a_thread_takes_over_the_process_and_its_pid(toolchain, tmp_
     assert (res.returncode, res.stdout.decode().splitlines()) == (5, [EXEC_FROM_THREAD])
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_lists_processes_and_stat_tells_threads_start_time_and_stops(toolchain, tmp_path,
+                                                                          cc):
+    """proc_pid_readdir lists thread-group leaders only; do_task_stat's num_threads, group
+    CPU time, starttime in ticks since boot, and state T (ps -e and pgrep counted a process
+    once per thread, pstree drew a cycle, etime was the machine's age, top showed S)."""
+    assert _threaded(toolchain, tmp_path, "proc_threads", cc) == [
+        "readdir(/proc) lists the process: 1, its thread: 0; /proc/TID resolves: yes",
+        "num_threads: /proc/self/stat 3, a thread's stat 3",
+        "process CPU time counts its threads': yes",
+        "start time: age by /proc/uptime ok, by btime ok, thread's own no earlier: yes",
+        "a child forked later starts later: yes",
+        "stopped child: stat state T, status T (stopped)",
+        "continued child: stat state S"]
+
+
+def test_a_process_gdb_holds_is_in_tracing_stop(toolchain):
+    """A child gdb keeps stopped (detach-on-fork off) reads as state t, as a ptrace stop."""
+    from gdbdrive import run_gdb
+    prog = toolchain.c("gdb_proc_state", cc="gcc", flags=("-g", "-O0"))
+    s = run_gdb(prog, ["set detach-on-fork off", "continue", "inferior 2", "continue"])
+    assert s.rc == 5 and "held child: stat state t, status t (tracing stop)" in s.out, s
+    assert "(process 101) exited with code 04" in s.gdb_out, s
+
+
 def test_root_writes_proc_sys_tunables_others_may_not(busybox, tmp_path):
     root = make_root(tmp_path, {"/bin/busybox": busybox,
                                 "/etc/passwd": b"root:x:0:0::/:/bin/busybox\n"
