@@ -58,6 +58,10 @@ def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> 
             _leave(p, uaddr)
             raise KernelError(errno.ETIMEDOUT)
         raise _wait(p, uaddr, state["deadline"])
+    # sys_futex reads and checks the timeout before anything else (futex_init_timeout):
+    # a wild pointer is EFAULT, and a bad time EINVAL, whatever the word holds
+    value_s = _timeout_seconds(p, timeout, wide) if timeout and cmd != FUTEX_TRYLOCK_PI \
+        else None
     _check_uaddr(p, uaddr)
     value = p.mm.read_u32(uaddr)
     owner = value & FUTEX_TID_MASK
@@ -77,14 +81,13 @@ def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> 
     if cmd == FUTEX_TRYLOCK_PI:
         raise KernelError(errno.EAGAIN)
     deadline = None
-    if timeout:
+    if value_s is not None:
         from .misc import CLOCK_MONOTONIC, CLOCK_REALTIME
-        from .time import _clock, _read_timespec
+        from .time import _clock
         # LOCK_PI's timeout is absolute CLOCK_REALTIME; LOCK_PI2's CLOCK_MONOTONIC unless
         # FUTEX_CLOCK_REALTIME says otherwise
         clock = CLOCK_REALTIME if cmd == FUTEX_LOCK_PI or op & FUTEX_CLOCK_REALTIME \
             else CLOCK_MONOTONIC
-        value_s = _read_timespec(p, timeout, wide)
         deadline = host_time.monotonic() + max(0.0, value_s - _clock(clock))
     p.mm.write_u32(uaddr, value | FUTEX_WAITERS)
     queue = _pi_queue(p, uaddr)
@@ -92,6 +95,11 @@ def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> 
     queue.append(p)
     p.linux.futex = {"deadline": deadline, "queue": queue, "pi": True}
     raise _wait(p, uaddr, deadline)
+
+
+def _timeout_seconds(p, timeout: int, wide: bool | None) -> float:
+    from .time import _read_timespec
+    return _read_timespec(p, timeout, wide)
 
 
 def _wait(p, uaddr: int, deadline) -> Block:
