@@ -187,13 +187,17 @@ def node(parts: list[str], ctx) -> tuple | None:
         proc = _one(ctx, int(parts[1]))
         return None if proc is None else _process_dir(parts, proc)
     if len(parts) == 1:     # processes only, as proc_pid_readdir: a thread's /proc/TID
-        entries = {"self": DT_LNK, **MACHINE}    # resolves, but is not listed
+        entries = {"self": DT_LNK, "thread-self": DT_LNK, **MACHINE}   # resolves, unlisted
         entries.update({str(pid): DT_DIR for pid, p in _live(ctx).items()
                         if getattr(p, "tgid", pid) == pid})
         return ("dir", entries)
     name = parts[1]
-    if name == "self":
-        return ("link", f"/proc/{getattr(ctx, 'pid', 0)}") if len(parts) == 2 else None
+    if name in ("self", "thread-self") and len(parts) == 2:
+        # the caller's process from any of its threads (proc_self_get_link: its tgid); the
+        # thread itself under it (proc_thread_self_get_link)
+        pid = getattr(ctx, "pid", 0)
+        tgid = getattr(ctx, "tgid", pid)
+        return ("link", f"/proc/{tgid}" if name == "self" else f"/proc/{tgid}/task/{pid}")
     if name == "sys":
         return _sys_node(parts[2:], ctx.kernel)
     if name == "net":

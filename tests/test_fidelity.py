@@ -439,9 +439,11 @@ def test_proc_lists_processes_and_stat_tells_threads_start_time_and_stops(toolch
                                                                           cc):
     """proc_pid_readdir lists thread-group leaders only; do_task_stat's num_threads, group
     CPU time, starttime in ticks since boot, and state T (ps -e and pgrep counted a process
-    once per thread, pstree drew a cycle, etime was the machine's age, top showed S)."""
+    once per thread, pstree drew a cycle, etime was the machine's age, top showed S);
+    /proc/self is the process in any thread, /proc/thread-self the thread."""
     assert _threaded(toolchain, tmp_path, "proc_threads", cc) == [
         "readdir(/proc) lists the process: 1, its thread: 0; /proc/TID resolves: yes",
+        "in a thread: /proc/self is the process: yes, /proc/thread-self the thread: yes",
         "num_threads: /proc/self/stat 3, a thread's stat 3",
         "process CPU time counts its threads': yes",
         "start time: age by /proc/uptime ok, by btime ok, thread's own no earlier: yes",

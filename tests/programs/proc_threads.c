@@ -59,7 +59,18 @@ static long btime(void)
     return bt;
 }
 
-static volatile int spun, spin_tid, stop;
+static int first_field(const char *path)
+{
+    int n = -1;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fscanf(f, "%d", &n);
+        fclose(f);
+    }
+    return n;
+}
+
+static volatile int spun, spin_tid, stop, self_is_process, thread_self_is_thread;
 
 static void *spin(void *a)
 {
@@ -74,6 +85,8 @@ static void *spin(void *a)
         if (field(path, 14) + field(path, 15) >= 10)
             break;
     }
+    self_is_process = first_field("/proc/self/stat") == getpid();
+    thread_self_is_thread = first_field("/proc/thread-self/stat") == spin_tid;
     spun = 1;
     while (!stop)
         usleep(10000);
@@ -115,6 +128,8 @@ int main(void)
            listed(proc, getpid()), listed(proc, spin_tid), stat(path, &st) == 0 ? "yes" : "no");
     closedir(proc);
 
+    printf("in a thread: /proc/self is the process: %s, /proc/thread-self the thread: %s\n",
+           self_is_process ? "yes" : "no", thread_self_is_thread ? "yes" : "no");
     snprintf(path, sizeof path, "/proc/self/task/%d/stat", spin_tid);
     printf("num_threads: /proc/self/stat %ld, a thread's stat %ld\n",
            field("/proc/self/stat", 20), field(path, 20));
