@@ -714,3 +714,27 @@ def test_a_pi_lock_reads_its_timeout_before_taking_the_word(toolchain, cc, flags
         "LOCK_PI own word, wild timeout -1 EFAULT word = tid",
         "LOCK_PI own word, no timeout -1 EDEADLK word = tid",
         "UNLOCK_PI 0  word 0"]
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])
+def test_a_descriptor_grants_no_attribute_watch_or_lease_its_file_s_mode_does_not(
+        toolchain, tmp_path, cc, flags):
+    """hostile36 6 000/00: uid 1000 set a user attribute through a read-only descriptor of
+    root's 0644 file, watched root's 0600 file with inotify and took a lease on root's
+    file; fgetxattr on an O_PATH descriptor said EOPNOTSUPP. The lines are Linux's."""
+    root = make_root(tmp_path, {"/pg": toolchain.c("perm_gaps", cc=cc, flags=flags)})
+    (root / "tmp").mkdir()
+    res = tblc("run", "--root", root, "/pg")
+    assert res.returncode == 0, res.stderr
+    assert [line.rstrip() for line in res.stdout.decode().splitlines()] == [
+        "fsetxattr user.y on root's 0644 file, read-only fd -1 EACCES",
+        "fremovexattr on it -1 EACCES",
+        "fgetxattr on root's 0602 file, write-only fd -1 EACCES",
+        "fgetxattr on an O_PATH fd -1 EBADF", "flistxattr on an O_PATH fd -1 EBADF",
+        "fsetxattr on an O_PATH fd -1 EBADF",
+        "inotify_add_watch root's 0600 file -1 EACCES",
+        "inotify_add_watch root's 0644 file 1",
+        "F_SETLEASE F_RDLCK on root's file -1 EACCES",
+        "F_SETLEASE F_UNLCK on root's file -1 EACCES", "F_SETLEASE 7 on root's file -1 EINVAL",
+        "F_GETLEASE on root's file 2", "F_SETLEASE F_RDLCK on its own file 0", "F_GETLEASE 0",
+        "root: F_SETLEASE F_RDLCK 0", "root: inotify_add_watch 0600 file 1"]

@@ -18,6 +18,7 @@ import weakref
 from collections import deque
 from dataclasses import dataclass
 
+from .. import perm
 from ..errors import KernelError, WouldBlock
 from ..files import O_NONBLOCK, O_RDONLY
 from ..readiness import READABLE
@@ -245,6 +246,9 @@ def sys_inotify_add_watch(p, fd, pathname, mask):
     st = fs._stat_resolved(r, p, not mask & IN_DONT_FOLLOW)
     if mask & IN_ONLYDIR and not S.S_ISDIR(st.st_mode):
         raise KernelError(errno.ENOTDIR)
+    # inotify_find_inode: watching is reading what happens to the inode (EACCES without
+    # read permission on it)
+    perm.check(perm.cred_of(p), fs.iattrs.apply(st), perm.MAY_READ)
     key = _key(st)
     wanted = mask & (IN_ALL_EVENTS | IN_EXCL_UNLINK | IN_ONESHOT)
     watch = inotify.by_key.get(key)

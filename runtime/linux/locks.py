@@ -13,6 +13,7 @@ import struct
 import time
 from dataclasses import dataclass
 
+from .. import perm
 from ..errors import KernelError
 from ..files import O_ACCMODE, O_RDONLY, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET
 from .fasync import F_OWNER_PID, send_io_signal
@@ -22,6 +23,7 @@ F_GETLK, F_SETLK, F_SETLKW = 5, 6, 7
 F_GETLK64, F_SETLK64, F_SETLKW64 = 12, 13, 14          # i386's struct flock64 forms
 F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW = 36, 37, 38
 F_SETLEASE, F_GETLEASE = 1024, 1025
+CAP_LEASE = 28
 LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN = 1, 2, 4, 8
 OFFSET_MAX = (1 << 63) - 1
 POSIX, OFD, FLOCK = "posix", "ofd", "flock"
@@ -271,13 +273,22 @@ def _lease(p, f, cmd: int, arg: int) -> int:
     (a writer waiting for this lease's break counts), a write lease nobody else to have it
     open at all. Taking one makes the caller the description's owner, whom the lease-break
     signal goes to (do_fcntl_add_lease's __f_setown)."""
+    if cmd == F_SETLEASE:
+        if arg not in (F_RDLCK, F_WRLCK, F_UNLCK):
+            raise KernelError(errno.EINVAL)
+        # generic_setlease: only the file's owner, or CAP_LEASE, takes or gives up a lease
+        # (a lease holds back every other opener of the file for lease-break-time)
+        if hasattr(f, "fstat"):
+            cred = perm.cred_of(p)
+            view = p.kernel.fs.iattrs.apply(f.fstat())
+            if cred is not None and cred.fsuid != perm.owner(view)[0] and \
+                    not cred.capable(CAP_LEASE):
+                raise KernelError(errno.EACCES)
     if f.kind != "file" or not hasattr(f, "fd"):
         raise KernelError(errno.EINVAL)
     lease = f.lease_state
     if cmd == F_GETLEASE:
         return lease.target() if lease is not None else F_UNLCK
-    if arg not in (F_RDLCK, F_WRLCK, F_UNLCK):
-        raise KernelError(errno.EINVAL)
     if arg == F_RDLCK and f.status_flags & O_ACCMODE != O_RDONLY:
         raise KernelError(errno.EAGAIN)      # the file is open for writing: by this caller
     if arg != F_UNLCK:

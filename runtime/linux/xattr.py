@@ -9,7 +9,10 @@ import errno
 import os
 import stat as S
 
+from .. import perm
 from ..errors import KernelError
+from ..files import PathFile
+from ..mounts import check_readonly
 from .fs import AT_FDCWD, _base, _fs, _path
 
 __all__ = [f"sys_{prefix}{verb}xattr" for verb in ("set", "get", "list", "remove")
@@ -53,20 +56,44 @@ def _by_path(p, upath, follow: bool, access: int):
     st = os.lstat(r.host)
     if S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode):
         if access:
-            fs.access(base, path, access, p)
+            fs.access(base, path, access, p)    # (a read-only mount first: EROFS)
+            _permission(p, st, access)
         return r.host, st
     return None, st
 
 
-def _by_fd(p, fd):
+def _by_fd(p, fd, access: int):
+    """(host descriptor, its stat) for a descriptor call (None for an inode with no user
+    attributes), after xattr_permission's check: reading needs read permission on the
+    inode and writing write permission, whatever the descriptor was opened for."""
     f = p.fds.get(fd)
+    if isinstance(f, PathFile):
+        raise KernelError(errno.EBADF)      # fdget: an O_PATH descriptor is not for this
     host = getattr(f, "fd", None)
     if not getattr(f, "path_backed", False) or not isinstance(host, int) or host < 0:
         if f.kind in ("pipe", "socket", "dev") or getattr(f, "pipe", None) is not None:
             return None, None       # an inode with no user attributes (pipefs, sockfs)
         raise KernelError(errno.EOPNOTSUPP)
     st = os.fstat(host)
-    return (host if S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode) else None), st
+    if not (S.S_ISREG(st.st_mode) or S.S_ISDIR(st.st_mode)):
+        return None, st
+    if access & W_OK:
+        check_readonly(_fs(p).mount_of(f.guest_path) if f.guest_path.startswith("/") else None)
+    _permission(p, st, access)
+    return host, st
+
+
+def _permission(p, st, access: int) -> None:
+    """xattr_permission for user.*: in a sticky directory only its owner (or CAP_FOWNER)
+    writes attributes (EPERM); then inode_permission, MAY_READ or MAY_WRITE (EACCES)."""
+    if not access:
+        return
+    cred = perm.cred_of(p)
+    view = _fs(p).iattrs.apply(st)
+    if access & W_OK and S.S_ISDIR(view.st_mode) and view.st_mode & S.S_ISVTX and \
+            not perm.owner_or_capable(cred, view):
+        raise KernelError(errno.EPERM)
+    perm.check(cred, view, perm.MAY_WRITE if access & W_OK else perm.MAY_READ)
 
 
 def _host(call, target, *args):
@@ -109,9 +136,10 @@ def sys_lsetxattr(p, pathname, name, value, size, flags):
 
 
 def sys_fsetxattr(p, fd, name, value, size, flags):
+    p.fds.get(fd)                   # EBADF before the name is looked at
     key = _name(p, name)
     _checked(flags, size)
-    return _set(p, _by_fd(p, fd)[0], key, value, size, flags)
+    return _set(p, _by_fd(p, fd, W_OK)[0], key, value, size, flags)
 
 
 # --- get ---------------------------------------------------------------------------------------
@@ -145,8 +173,9 @@ def sys_lgetxattr(p, pathname, name, value, size):
 
 
 def sys_fgetxattr(p, fd, name, value, size):
+    p.fds.get(fd)
     key = _name(p, name)
-    return _get(p, _by_fd(p, fd)[0], key, value, size)
+    return _get(p, _by_fd(p, fd, R_OK)[0], key, value, size)
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -168,7 +197,7 @@ def sys_llistxattr(p, pathname, list, size):
 
 
 def sys_flistxattr(p, fd, list, size):
-    return _list(p, _by_fd(p, fd)[0], list, size)
+    return _list(p, _by_fd(p, fd, 0)[0], list, size)
 
 
 # --- remove ------------------------------------------------------------------------------------
@@ -191,5 +220,6 @@ def sys_lremovexattr(p, pathname, name):
 
 
 def sys_fremovexattr(p, fd, name):
+    p.fds.get(fd)
     key = _name(p, name)
-    return _remove(p, _by_fd(p, fd)[0], key)
+    return _remove(p, _by_fd(p, fd, W_OK)[0], key)
