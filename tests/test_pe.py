@@ -1514,6 +1514,17 @@ def test_setlocale_by_category(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_the_peb_has_what_code_reads_from_it(mingw, tmp_path, bits):
+    """ProcessHeap, NumberOfProcessors, OSMajor/Minor/BuildNumber and FastPebLock, read from
+    the PEB itself (Zig's standard library enters FastPebLock: a NULL one is an access
+    violation, as it would be on Windows)."""
+    root = make_root(tmp_path, {"/peb.exe": mingw("peb_fields", bits)})
+    res = tblc("run", "--root", root, "/peb.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["heap 1 procs 1 version 10.0.19045 locked ok"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_a_wild_pointer_given_to_a_win32_function_is_an_access_violation(mingw, tmp_path, bits):
     """Win32 functions are DLL code: a wild pointer is an access violation at the call that
     the program's handler sees with the address (it was ERROR_SUCCESS, WAIT_OBJECT_0, S_OK

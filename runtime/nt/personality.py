@@ -16,7 +16,7 @@ from ..win32.state import Win32Process
 from .shared_data import map_shared_data
 from .sharing import ShareTable
 from .shared_data import refresh as refresh_shared_data
-from .start import describe_process
+from .start import describe_process, write_process_heap
 
 # The exception a crash report names first, by the signal the fault raised.
 EXCEPTION_OF_SIGNAL = {SIGSEGV: "STATUS_ACCESS_VIOLATION", SIGILL: "STATUS_ILLEGAL_INSTRUCTION",
@@ -88,6 +88,9 @@ class NtPersonality(Personality):
         env = with_windows_defaults(env, proc.sysvec.word_bits, has_tmp)
         proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
+        if proc.pstate.peb:
+            write_process_heap(proc.mm, proc.sysvec.word_bits, proc.pstate.peb,
+                               proc.pstate.heap.handle)
         proc.pstate.mm = proc.mm
         proc.pstate.last_error_at = 0x68 if proc.sysvec.word_bits == 64 else 0x34
         map_shared_data(proc, proc.sysvec.word_bits)

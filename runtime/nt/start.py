@@ -131,6 +131,31 @@ def _quoted(arg: str) -> str:
     return "".join(out)
 
 
+# The PEB fields code reads directly (runtimes that skip kernel32, Zig's standard library),
+# by word size: the FastPebLock and LoaderLock critical sections (kept in the PEB's page past
+# its end, 0x7D0), NumberOfProcessors, and the OS version kernel32 reports.
+PEB_FIELDS = {64: dict(fast_lock=0x38, processors=0xB8, loader_lock=0x110, os_version=0x118),
+              32: dict(fast_lock=0x1C, processors=0x64, loader_lock=0xA0, os_version=0xA4)}
+PEB_LOCKS_AT = 0xF00
+
+
+def write_peb_fields(mm, bits: int, peb: int) -> None:
+    from ..win32.kernel32_startup import WINDOWS_VERSION
+    where, word = PEB_FIELDS[bits], bits // 8
+    for i, field_name in enumerate(("fast_lock", "loader_lock")):
+        lock = peb + PEB_LOCKS_AT + 0x40 * i
+        mm.write(lock + word, struct.pack("<i", -1))        # LockCount -1: free
+        mm.write(peb + where[field_name], lock.to_bytes(word, "little"))
+    mm.write(peb + where["processors"], struct.pack("<I", 1))
+    major, minor, build = WINDOWS_VERSION
+    mm.write(peb + where["os_version"], struct.pack("<IIHHI", major, minor, build, 0, 2))
+
+
+def write_process_heap(mm, bits: int, peb: int, heap: int) -> None:
+    """PEB.ProcessHeap, once the process heap is made."""
+    mm.write(peb + (0x30 if bits == 64 else 0x18), heap.to_bytes(bits // 8, "little"))
+
+
 def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int,
                   tls_array: int, tls_callbacks: list[int], dll_inits: list) -> ProcessStart:
     """The first thread's TEB, the PEB, the process parameters with the image path and the
@@ -155,6 +180,7 @@ def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int
     mm.write(path_at, wpath + b"\0\0")
     mm.write(narrow_at, narrow)
     write_teb(mm, bits, teb, peb, stack_top, stack_size, tls_array=tls_array)
+    write_peb_fields(mm, bits, peb)
     if bits == 64:
         mm.write(peb + 0x10, struct.pack("<QQQ", base, 0, params))   # ImageBaseAddress, ..., ProcessParameters
         mm.write(params + 0x20, struct.pack("<QQQ", 4, 8, 12))       # StandardInput/Output/Error handles
