@@ -1615,7 +1615,8 @@ def test_the_system_process_list(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "self threads 2 mine 1 other 1 name pl.exe memory 1",
         "list 0xc0000004 0x0 found 1 chain 1 many 1",
-        "performance 0x0 344", "counters 1 cb 1 private 1"]
+        "performance 0x0 344", "interrupts 0x0 24 io priority 0x0 2",
+        "counters 1 cb 1 private 1"]
 
 
 @pytest.mark.parametrize("bits", [64, 32])

@@ -74,6 +74,15 @@ def sys_NtWaitForSingleObject(p, Handle, Alertable, Timeout):
 
 SystemBasicInformation, SystemProcessorPerformanceInformation = 0, 8
 SystemPerformanceInformation, SystemProcessInformation = 2, 5
+SystemInterruptInformation = 23
+
+
+def _interrupt_information(p) -> bytes:
+    """SYSTEM_INTERRUPT_INFORMATION: ContextSwitches, DpcCount, DpcRate, TimeIncrement,
+    DpcBypassCount, ApcBypassCount (no DPCs here); the clock's 15.625 ms tick."""
+    scheduler = p.kernel.scheduler
+    switches = scheduler.switches if scheduler is not None else 0
+    return struct.pack("<6I", switches & 0xFFFFFFFF, 0, 0, 156250, 0, 0)
 
 
 def _system_basic(p) -> bytes:
@@ -141,6 +150,8 @@ def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
         data = _system_basic(p)
     elif cls == SystemProcessorPerformanceInformation:
         data = _processor_performance(p)
+    elif cls == SystemInterruptInformation:      # the one processor's: its context switches
+        data = _interrupt_information(p)
     elif cls == SystemProcessInformation:
         data = process_information(p, SystemInformation)
     elif cls == SystemPerformanceInformation:      # an older, shorter form is answered too
@@ -157,7 +168,17 @@ def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
 
 
 ProcessBasicInformation, ProcessImageFileName, ProcessCommandLineInformation = 0, 27, 60
-ProcessWow64Information = 26
+ProcessWow64Information, ProcessIoPriority = 26, 33
+IO_PRIORITY_NORMAL = 2
+
+
+def _put_u32(p, value: int, at: int, length: int, returned: int) -> int:
+    if returned:
+        p.mm.write_u32(returned, 4)
+    if (length & 0xFFFFFFFF) < 4:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write_u32(at, value)
+    return STATUS_SUCCESS
 
 
 def _put_word(p, value: int, at: int, length: int, returned: int) -> int:
@@ -209,7 +230,7 @@ def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
     from ..win32.state import Win32Process
     cls = ProcessInformationClass & 0xFFFFFFFF
     if cls not in (ProcessBasicInformation, ProcessImageFileName, ProcessCommandLineInformation,
-                   ProcessWow64Information):
+                   ProcessWow64Information, ProcessIoPriority):
         raise NtError(STATUS_INVALID_INFO_CLASS)
     target = p if ProcessHandle in abi.CURRENT_PROCESS else None
     if target is None:
@@ -224,6 +245,9 @@ def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
         wow64 = state.peb if state is not None and leader.sysvec.word_bits == 32 and \
             abi.word(p) == 8 else 0
         return _put_word(p, wow64, ProcessInformation, ProcessInformationLength, ReturnLength)
+    if cls == ProcessIoPriority:          # every process's I/O is of normal priority here
+        return _put_u32(p, IO_PRIORITY_NORMAL, ProcessInformation, ProcessInformationLength,
+                        ReturnLength)
     if cls != ProcessBasicInformation:
         return _process_string(p, leader, state, cls, ProcessInformation,
                                ProcessInformationLength, ReturnLength)

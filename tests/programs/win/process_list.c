@@ -57,6 +57,14 @@ int main(void)
     static char performance[0x158];
     status = query(2, performance, sizeof performance, &need);
     printf("performance 0x%lx %lu\n", (unsigned long)status, need);
+    ULONG interrupts[6], io_priority = 0;
+    NTSTATUS interrupt_status = query(23, interrupts, sizeof interrupts, &need);
+    typedef NTSTATUS (NTAPI *process_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+    process_fn process = (process_fn)GetProcAddress(GetModuleHandleA("ntdll.dll"),
+                                                    "NtQueryInformationProcess");
+    NTSTATUS io_status = process(GetCurrentProcess(), 33, &io_priority, sizeof io_priority, NULL);
+    printf("interrupts 0x%lx %lu io priority 0x%lx %lu\n", (unsigned long)interrupt_status, need,
+           (unsigned long)io_status, io_priority);
     PROCESS_MEMORY_COUNTERS_EX counters;
     memset(&counters, 0xAB, sizeof counters);
     BOOL ok = GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&counters,
