@@ -13,7 +13,7 @@ from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import Fault, KernelError
 from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
 from .mm import PAGE
-from .pcb import BOOT
+from .pcb import BOOT, PCB
 from .vfs import O_CLOEXEC
 
 MOUNTS = "/dev/root / ext4 rw 0 0\n"
@@ -155,6 +155,7 @@ def _init_view(kernel):
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
                            cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
                            alive=True, pstate=None, settle_times=lambda: None,   # never runs
+                           group_cpu_ns=lambda: 0, group_sys_ns=lambda: 0, start_time=BOOT,
                            kernel=kernel)
     init.group = [init]
     return init
@@ -189,7 +190,7 @@ def node(parts: list[str], ctx) -> tuple | None:
     if len(parts) == 1:     # processes only, as proc_pid_readdir: a thread's /proc/TID
         entries = {"self": DT_LNK, "thread-self": DT_LNK, **MACHINE}   # resolves, unlisted
         entries.update({str(pid): DT_DIR for pid, p in _live(ctx).items()
-                        if getattr(p, "tgid", pid) == pid})
+                        if not isinstance(p, PCB) or p.tgid == pid})    # (init's view: one)
         return ("dir", entries)
     name = parts[1]
     if name in ("self", "thread-self") and len(parts) == 2:
@@ -405,8 +406,8 @@ STATES = {"R": "R (running)", "S": "S (sleeping)", "T": "T (stopped)",
 def _state(proc) -> str:
     """task_state_index's letter: t held by a debugger (a ptrace stop), T stopped by a
     signal, else the scheduler's R, S or Z."""
-    scheduler = getattr(proc.kernel, "scheduler", None)
-    debugger = getattr(scheduler, "debugger", None)
+    scheduler = proc.kernel.scheduler
+    debugger = scheduler.debugger if scheduler is not None else None
     if debugger is not None and proc.alive and debugger.holds(proc):
         return "t"
     if proc.stopped and proc.alive:
@@ -531,7 +532,7 @@ USER_HZ = 100      # the clock ticks /proc counts in (sysconf(_SC_CLK_TCK))
 def _stat_line(proc, whole: bool = True) -> str:
     """/proc/PID/stat as do_task_stat writes it: for the process (whole) the CPU time of
     all its threads, ended ones included; for /proc/PID/task/TID the thread's own."""
-    if whole and hasattr(proc, "group_cpu_ns"):
+    if whole:
         cpu, system = proc.group_cpu_ns(), proc.group_sys_ns()
     else:
         proc.settle_times()
@@ -539,8 +540,7 @@ def _stat_line(proc, whole: bool = True) -> str:
     tick = 1_000_000_000 // USER_HZ
     ticks, sticks = (cpu - system) // tick, system // tick
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
-    started = getattr(proc, "start_time", BOOT)     # (init's view: at boot)
-    starttime = max(0, int((started - BOOT) * USER_HZ))
+    starttime = max(0, int((proc.start_time - BOOT) * USER_HZ))
     fields = [proc.pid, f"({proc.comm})", _state(proc), _ppid(proc), proc.pgid, proc.sid,
               0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, _threads(proc), 0, starttime,
               vsize, _rss_kib(proc) // 4]
