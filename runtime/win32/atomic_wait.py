@@ -6,18 +6,14 @@ torch_python.dll imports it from the machine's redistributable."""
 from __future__ import annotations
 
 import struct
-import time
 
-from ..kernel import Block
 from ..nt import abi
-from .kernel32_iocp import wait_deadline
-from .kernel32_misc import (_Sleeper, _address_waiters, sys_kernel32_WaitOnAddress,
-                            sys_kernel32_WakeByAddressAll, sys_kernel32_WakeByAddressSingle)
+from .kernel32_misc import (sys_kernel32_WaitOnAddress, sys_kernel32_WakeByAddressAll,
+                            sys_kernel32_WakeByAddressSingle, wait_on_address)
 
 NO_TIMEOUT = 0xFFFFFFFF                  # _Atomic_wait_no_timeout
 NO_DEADLINE = 0xFFFFFFFFFFFFFFFF         # _Atomic_wait_no_deadline
 API_WAIT_ON_ADDRESS = 3                  # __std_atomic_api_level::__has_wait_on_address
-ERROR_TIMEOUT = 1460
 LOCK_TABLE = 64                          # SRW locks for atomics without a lock-free form
 MAX_INDIRECT = 256                       # bytes of an indirect atomic compared
 
@@ -39,25 +35,7 @@ def sys_msvcp140_atomic_wait___std_atomic_wait_indirect(p, storage, comparand, s
     """A wide atomic's wait: returns at once when its bytes differ from the comparand's (the
     caller checks again with its own comparison, as after any wake-up), else sleeps until a
     notify on storage or the timeout (FALSE, ERROR_TIMEOUT)."""
-    size = min(size, MAX_INDIRECT)
-    ticket = p.win32.address_wait
-    if ticket is None:
-        if p.mm.read(storage, size) != p.mm.read(comparand, size):
-            return 1
-        ticket = p.win32.address_wait = _Sleeper(p)
-        _address_waiters(p).setdefault(storage, []).append(ticket)
-    waiters = _address_waiters(p).get(storage, [])
-    milliseconds = timeout & 0xFFFFFFFF
-    if ticket in waiters:
-        deadline = wait_deadline(p, milliseconds)
-        if milliseconds == 0 or (deadline is not None and time.monotonic() >= deadline):
-            waiters.remove(ticket)
-            p.win32.address_wait = p.win32.wait_until = None
-            p.win32.last_error = ERROR_TIMEOUT
-            return 0
-        raise Block(lambda: ticket not in waiters, deadline=deadline)
-    p.win32.address_wait = p.win32.wait_until = None
-    return 1
+    return wait_on_address(p, storage, comparand, min(size, MAX_INDIRECT), timeout & 0xFFFFFFFF)
 
 
 def sys_msvcp140_atomic_wait___std_atomic_notify_one_indirect(p, storage):

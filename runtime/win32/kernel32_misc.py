@@ -23,6 +23,11 @@ def sys_kernel32_WaitOnAddress(p, Address, CompareAddress, AddressSize, dwMillis
     """Returns at once if the value differs from *CompareAddress; else sleeps until a wake
     for Address (or the timeout: FALSE with ERROR_TIMEOUT)."""
     size = AddressSize if AddressSize in (1, 2, 4, 8) else 8
+    return wait_on_address(p, Address, CompareAddress, size, dwMilliseconds)
+
+
+def wait_on_address(p, Address, CompareAddress, size: int, dwMilliseconds: int) -> int:
+    """WaitOnAddress for size bytes (the C++ library's wide atomics wait on more than 8)."""
     ticket = p.win32.address_wait
     if ticket is None:
         if p.mm.read(Address, size) != p.mm.read(CompareAddress, size):
