@@ -1,8 +1,9 @@
 """Names that follow a rename: a process's working directory and root, and the names its
 open files are known by (getcwd, /proc/PID/fd, relative lookups, fchdir), move with the
-directory or file renamed, as Linux's dentries do. sysvec keeps these as guest paths, so a
-rename inside the machine rewrites the ones under the old name (vfs.py calls this after each
-rename it makes)."""
+directory or file renamed, as Linux's dentries do. sysvec keeps these as guest paths (a
+Linux cwd as a vfs.DirRef, which also holds the directory's inode), so a rename inside the
+machine rewrites the ones under the old name (vfs.py calls this after each rename it
+makes)."""
 from __future__ import annotations
 
 from .vfs import DirRef
