@@ -1455,3 +1455,18 @@ def test_proc_limits_oom_score_and_personality(toolchain, tmp_path, cc):
         "coredump_filter 0x1ff3: ok, reads 000001f3",
         "coredump_filter -1: EINVAL, reads 000001f3", "coredump_filter 0x: EINVAL, reads 000001f3",
         "coredump_filter 4294967296: ERANGE, reads 000001f3"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])     # musl has no <linux/aio_abi.h>
+def test_native_aio_and_vmsplice(toolchain, tmp_path, cc):
+    """io_setup/io_submit/io_getevents/io_destroy were ENOSYS (fio's libaio engine and
+    MariaDB's InnoDB fell back or failed): a ring whose header libaio reads, a write, a
+    read and an fdatasync reaped with their results, an eventfd told, EBADF, a timeout with
+    nothing left, a second destroy EINVAL; vmsplice into and out of a pipe (the host's
+    output, line for line)."""
+    assert _run(toolchain, tmp_path, "aio_native", cc) == [
+        "setup 0 magic 1 empty 1", "setup over a context -1 22",
+        "submitted 3 eventfd 1 pending 1",
+        "reaped 3: [1 12 1] [2 5 1] [3 0 1] read [ynchr] empty 1",
+        "bad fd -1 9", "timeout 0", "destroy 0 again -1 22",
+        "vmsplice 8 8 [vmsplice] empty -1 11 file -1 9"]

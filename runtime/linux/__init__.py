@@ -5,6 +5,7 @@ to Python ints by their declared types; it returns the result or raises KernelEr
 from .cred import *     # noqa: F401,F403
 from .fs import *       # noqa: F401,F403
 from .splice import *   # noqa: F401,F403
+from .aio import *      # noqa: F401,F403
 from .misc import *     # noqa: F401,F403
 from .robust import *   # noqa: F401,F403
 from .mount import *    # noqa: F401,F403
