@@ -702,7 +702,9 @@ def test_the_first_process_holds_its_starting_directory(toolchain, tmp_path):
 def test_a_pi_lock_reads_its_timeout_before_taking_the_word(toolchain, cc, flags):
     """hostile36 6b: FUTEX_LOCK_PI with a wild timeout took a free word (returned 0) and
     answered ESRCH for a missing owner; Linux reads the timeout first (EFAULT, or EINVAL
-    for a bad time) and leaves the word alone. The lines are Linux's."""
+    for a bad time) and leaves the word alone. A word naming init (which has no PCB) was
+    ESRCH too; Linux waits, and a timed-out waiter leaves FUTEX_WAITERS set. The lines are
+    Linux's."""
     res = tblc("run", toolchain.c("futex_pi_timeout", cc=cc, flags=flags))
     assert res.returncode == 0, res.stderr
     assert [line.rstrip() for line in res.stdout.decode().splitlines()] == [
@@ -713,7 +715,8 @@ def test_a_pi_lock_reads_its_timeout_before_taking_the_word(toolchain, cc, flags
         "TRYLOCK_PI, wild argument 0  word = tid",
         "LOCK_PI own word, wild timeout -1 EFAULT word = tid",
         "LOCK_PI own word, no timeout -1 EDEADLK word = tid",
-        "UNLOCK_PI 0  word 0"]
+        "UNLOCK_PI 0  word 0", "LOCK_PI held by init, 20 ms -1 ETIMEDOUT word 80000001",
+        "TRYLOCK_PI held by init -1 EAGAIN word 80000001"]
 
 
 @pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])

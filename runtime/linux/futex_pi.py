@@ -13,6 +13,7 @@ import time as host_time
 
 from ..block import Block, deadline_passed
 from ..errors import Fault, KernelError
+from .cred import INIT_PID
 
 FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_LOCK_PI2 = 6, 7, 8, 13
 PI_COMMANDS = (FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_LOCK_PI2)
@@ -34,8 +35,12 @@ def futex_pi(p, cmd: int, op: int, uaddr: int, timeout: int, wide: bool | None) 
 
 
 def _owner_alive(p, tid: int) -> bool:
+    """A live thread has that tid: one of the machine's, or its init (pid 1, which no PCB
+    stands for and which never ends; kill(1, 0) answers for it too)."""
     t = p.kernel.procs.get(tid)
-    return t is not None and t.alive
+    if t is None:
+        return tid == INIT_PID
+    return t.alive
 
 
 def _lock(p, uaddr: int, cmd: int, op: int, timeout: int, wide: bool | None) -> int:
@@ -121,17 +126,12 @@ def _owner_gone(p, uaddr: int) -> bool:
 
 
 def _leave(p, uaddr: int) -> None:
-    """A waiter gives up (timeout, signal): off the queue, and with the last one gone the
-    word loses FUTEX_WAITERS."""
+    """A waiter gives up (timeout, signal): off the queue. The word keeps FUTEX_WAITERS, as
+    Linux leaves it (the owner's unlock then comes to the kernel, which finds nobody)."""
     state, p.linux.futex = p.linux.futex, None
     queue = state["queue"] if state else _pi_queue(p, uaddr)
     if p in queue:
         queue.remove(p)
-    if not queue:
-        try:
-            p.mm.write_u32(uaddr, p.mm.read_u32(uaddr) & ~FUTEX_WAITERS)
-        except (Fault, KernelError):
-            pass
 
 
 def _unlock(p, uaddr: int) -> int:

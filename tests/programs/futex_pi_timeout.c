@@ -1,7 +1,8 @@
 /* FUTEX_LOCK_PI and FUTEX_LOCK_PI2 read their timeout before anything else (sys_futex,
    futex_init_timeout): a wild pointer is EFAULT and a bad time EINVAL whether the word is
    free (it stays free), names a missing thread, or is the caller's own; TRYLOCK_PI has no
-   timeout and ignores the argument (hostile36 6b). Prints Linux's lines. */
+   timeout and ignores the argument (hostile36 6b). A word held by init (pid 1) makes a
+   timed lock wait and time out, leaving FUTEX_WAITERS set. Prints Linux's lines. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
@@ -43,5 +44,15 @@ int main(void)
     R("LOCK_PI own word, wild timeout", fx(FUTEX_LOCK_PI, WILD));
     R("LOCK_PI own word, no timeout", fx(FUTEX_LOCK_PI, 0));
     R("UNLOCK_PI", fx(FUTEX_UNLOCK_PI, 0));
+    struct timespec soon;
+    clock_gettime(CLOCK_REALTIME, &soon);
+    soon.tv_nsec += 20000000;
+    if (soon.tv_nsec >= 1000000000) {
+        soon.tv_sec++;
+        soon.tv_nsec -= 1000000000;
+    }
+    word = 1;                      /* init's: it never lets go */
+    R("LOCK_PI held by init, 20 ms", fx(FUTEX_LOCK_PI, &soon));
+    R("TRYLOCK_PI held by init", fx(FUTEX_TRYLOCK_PI, 0));
     return 0;
 }
