@@ -62,3 +62,20 @@ def test_select_cuts_nfds_to_the_descriptor_table(toolchain, cc, flags):
         "  bit 1 1, bit 70 still 1, bit 3000 still 1",
         "select(1<<30) a closed descriptor -1 EBADF", "select(4096) descriptor 100 1",
         "  bit 100 1, bit 200 still 1", "pselect6(1<<30) nothing 0", "pselect6(-5) -1 EINVAL"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_epoll_wait_faults_only_on_a_copy_and_null_devices_cannot_be_watched(toolchain, cc,
+                                                                             flags):
+    """hostile36 6c: epoll_wait into an unwritable buffer with nothing ready was EFAULT
+    (Linux 0: the buffer is only checked to be user space until an event is copied), and
+    epoll_ctl took /dev/null (Linux EPERM: no poll operation)."""
+    past_user_space = "-1 EFAULT" if not flags else "0"
+    assert _lines(toolchain, "epoll_edges", cc, flags) == [
+        "epoll_ctl ADD pipe 0", "epoll_wait wild buffer, nothing ready 0",
+        f"epoll_wait buffer at -4096 {past_user_space}",
+        "epoll_wait wild buffer, one ready -1 EFAULT", "epoll_wait the event is still there 1",
+        "epoll_wait maxevents 0, bad descriptor -1 EBADF", "epoll_wait bad descriptor -1 EBADF",
+        "epoll_wait on a pipe -1 EINVAL", "epoll_ctl ADD /dev/null -1 EPERM",
+        "epoll_ctl ADD /dev/zero -1 EPERM", "epoll_ctl ADD /dev/full -1 EPERM",
+        "epoll_ctl ADD /dev/urandom -1 EPERM", "epoll_ctl ADD /dev/random 0"]

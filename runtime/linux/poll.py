@@ -131,6 +131,7 @@ def sys_ppoll_time64(p, ufds, nfds, tsp, sigmask, sigsetsize):
 NR_OPEN_DEFAULT = 64          # a new descriptor table's size (BITS_PER_LONG)
 FDS_PER_KIB = 128             # a grown one's unit: 1024 / sizeof(struct file *)
 
+
 def _fd_bits(p, addr: int, n: int) -> set[int]:
     if not addr:
         return set()
@@ -260,6 +261,9 @@ EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD = 1, 2, 3
 EPOLLEXCLUSIVE, EPOLLWAKEUP, EPOLLONESHOT, EPOLLET = 1 << 28, 1 << 29, 1 << 30, 1 << 31
 EPOLL_CLOEXEC = 0o2000000
 EPOLL_MAX_EVENTS = 0x7FFFFFFF // 12
+# Character devices whose file operations have no poll (drivers/char/mem.c; random.c's
+# urandom_fops): epoll_ctl cannot watch them (EPERM); /dev/random can be.
+NO_POLL_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/urandom")
 
 
 class EpollItem:
@@ -420,8 +424,9 @@ def sys_epoll_ctl(p, epfd, op, fd, event):
     f = p.fds.get(fd)
     if f is ep:
         raise KernelError(errno.EINVAL)
-    if getattr(f, "kind", "") in ("file", "dir") and not hasattr(f, "poll"):
-        raise KernelError(errno.EPERM)     # regular files cannot be waited for
+    if getattr(f, "kind", "") in ("file", "dir") and not hasattr(f, "poll") or \
+            getattr(f, "kind", "") == "chr" and f.guest_path in NO_POLL_DEVICES:
+        raise KernelError(errno.EPERM)     # regular files cannot be waited for, nor these
     key = (fd, id(f))
     if op in (EPOLL_CTL_ADD, EPOLL_CTL_MOD):
         events, data = struct.unpack("<IQ", p.mm.read(event, 12))
@@ -451,11 +456,21 @@ def sys_epoll_ctl(p, epfd, op, fd, event):
 
 
 def do_epoll_wait(p, epfd, events, maxevents, timeout_s, sigmask=None):
-    ep = _epoll(p, epfd)
+    """Linux's order (ep_check_params): the descriptor (EBADF), maxevents (EINVAL), the
+    buffer (EFAULT), then whether it is an epoll instance (EINVAL). The buffer need only be
+    user space (access_ok); an unwritable one faults when an event is copied into it
+    (ep_send_events), so with nothing ready it is no error."""
+    from .process import TASK_SIZE_MAX
+    p.fds.get(epfd)
     if maxevents <= 0 or maxevents > EPOLL_MAX_EVENTS:
         raise KernelError(errno.EINVAL)
-    if not p.mm.writable(events, 12 * maxevents):
+    if events + 12 * maxevents > TASK_SIZE_MAX:
         raise KernelError(errno.EFAULT)
+    ep = _epoll(p, epfd)
+    if not p.mm.writable(events, 12 * maxevents):
+        peek = ep.ready_items(False, maxevents)
+        if peek and not p.mm.writable(events, 12 * len(peek)):
+            raise KernelError(errno.EFAULT)        # (nothing was taken off the ready list)
     _apply_sigmask(p, sigmask)
     ready = ep.ready_items(True, maxevents)
     deadline, restarted = _deadline(p, "_epoll_deadline", timeout_s)
