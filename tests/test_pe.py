@@ -1638,6 +1638,20 @@ def test_descriptors_change_form_and_access_is_checked(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_windows_own_dlls_load_without_their_functions(mingw, tmp_path, bits):
+    """LoadLibrary of a DLL every Windows has that sysvec does not make is a module found in
+    System32 (it failed with 126, and ctypes' windll.uxtheme raised), whose functions
+    GetProcAddress does not find; one that is nowhere still fails."""
+    root = make_root(tmp_path, {"/sdl.exe": mingw("system_dll_load", bits)})
+    res = tblc("run", "--root", root, "/sdl.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        f"{name}: module 1 same-again 1 proc 0 127 path C:\\Windows\\System32\\{key}.dll freed 1"
+        for name, key in (("shcore.dll", "shcore"), ("uxtheme.dll", "uxtheme"),
+                          ("dwmapi", "dwmapi"), ("WININET.DLL", "wininet"))] + ["nowhere 0 126"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_known_folders_checksums_and_data_file_loads(mingw, tmp_path, bits):
     """The known folders platformdirs, pip and fontconfig ask for (ProgramData, the desktop,
     System32, Fonts...; Program Files as WOW64 shows it to a 32-bit program, which has no x64

@@ -27,6 +27,10 @@ DLL_CHARACTERISTIC = 0x2000           # IMAGE_FILE_DLL
 MACHINE_OF_BITS = {32: 0x14C, 64: 0x8664}
 # Generated DLLs a real file may replace: the redistributable's, not Windows' own.
 REDISTRIBUTABLE = {"msvcp140", "vcruntime140_threads", "msvcp140_atomic_wait"}
+# Windows' own DLLs sysvec does not make are modules without exports (Linker._system_dll),
+# built once per name and width; they are linked where no generated DLL is.
+SYSTEM_DLL_IMAGES: dict[tuple[str, int], bytes] = {}
+SYSTEM_DLL_BASE = 0x6E000000
 # Why a load fails, as the Win32 error LoadLibrary sets.
 ERROR_MOD_NOT_FOUND, ERROR_BAD_EXE_FORMAT = 126, 193
 
@@ -160,7 +164,34 @@ class Linker:
             return self.modules[key]
         if key == self.program.key:
             return self.program.base, self.program.exports
-        return self._load_file(name, key, dll_dir)
+        found = self._load_file(name, key, dll_dir)
+        if found is None and "\\" not in name and "/" not in name:
+            from ..win32.system_dlls import windows_own
+            if windows_own(name):
+                found = self._system_dll(name, key)
+        return found
+
+    def _system_dll(self, name: str, key: str) -> tuple[int, dict]:
+        """One of the DLLs every Windows has in System32 that sysvec does not make: a module
+        with no exports, so LoadLibrary succeeds as on Windows and GetProcAddress answers
+        ERROR_PROC_NOT_FOUND for each function (programs probe shcore, uxtheme, dwmapi ...
+        so); a static import of one of its functions is a stub that reports the call."""
+        from ...compiler.emit_dll import build_pe_dll
+        image = SYSTEM_DLL_IMAGES.get((key, self.bits))
+        if image is None:
+            data = build_pe_dll(key, "x86_64" if self.bits == 64 else "i386", {},
+                                SYSTEM_DLL_BASE)
+            image = SYSTEM_DLL_IMAGES[(key, self.bits)] = data
+        path = f"C:\\Windows\\System32\\{key}.dll"
+        pe = parse_pe(image, path)
+        base = map_image(self.mm, pe, image, path)
+        self.mapped.append(base)
+        self.modules[key] = (base, {})
+        self.paths[base] = path
+        self.loaded.append(GuestDll(key, base, path, {}))
+        self.unloadable.pop(name, None)
+        self.error = 0
+        return self.modules[key]
 
     def _generated(self, key: str) -> tuple[int, dict]:
         if key not in self.modules:
