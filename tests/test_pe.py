@@ -559,7 +559,9 @@ def test_system32_console_programs(mingw, tmp_path):
     output and exit codes; taskkill /T /F ends a process and the one it started (node's
     tree-kill ending a dev server)."""
     root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
-                                "/bin/tree.exe": mingw("task_tree", 64)})
+                                "/bin/tree.exe": mingw("task_tree", 64),
+                                "/bin/fs/a.txt": b"alpha one\r\nBeta two\r\ngamma three\r\n",
+                                "/bin/fs/b.txt": b"delta\r\nalphabet\r\n"})
 
     def system(command: str) -> list[str]:
         res = tblc("run", "--root", root, "--cwd", "/bin", "/bin/run.exe", command)
@@ -577,6 +579,13 @@ def test_system32_console_programs(mingw, tmp_path):
     assert system("(echo b& echo A& echo c) | sort") == ["A", "b", "c", "status=0"]
     assert system('(echo hello& echo world) | find /N "orl"') == ["[2]world", "status=0"]
     assert system('echo hello | find "absent"') == ["status=1"]
+    assert system('findstr "one three" fs\\*.txt') == [
+        "fs\\a.txt:alpha one", "fs\\a.txt:gamma three", "status=0"]
+    assert system("findstr /i /n beta fs\\a.txt") == ["2:Beta two", "status=0"]
+    assert system('findstr /r "^gam.*e$" fs\\a.txt') == ["gamma three", "status=0"]
+    assert system('type fs\\a.txt | findstr /v /c:"a t"') == ["alpha one", "status=0"]
+    assert system("findstr /m alpha fs\\*.txt") == ["fs\\a.txt", "fs\\b.txt", "status=0"]
+    assert system("findstr nothing fs\\a.txt") == ["status=1"]
     assert system("chcp") == ["Active code page: 437", "status=0"]
     assert system("timeout /t 1") == [
         "status=1", "ERROR: Input redirection is not supported, exiting the process immediately."]

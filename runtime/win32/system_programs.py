@@ -1,7 +1,7 @@
 """The small console programs every Windows has in System32, which scripts and programs
 start by name: where (tool discovery in build scripts), hostname, whoami, taskkill (node's
 tree-kill ends a dev server's process tree with `taskkill /pid N /T /F`), tasklist, chcp,
-timeout, find, sort and more. Each is a generated program whose code is one call of
+timeout, find, findstr, sort and more. Each is a generated program whose code is one call of
 kernel32.__sysvec_program_main, answered here by the program's name; its output and exit
 code are Windows'."""
 from __future__ import annotations
@@ -337,6 +337,99 @@ def _find(p, args: list[str], state: dict) -> int:
     return 0 if found_any else 1
 
 
+def _findstr_regex(pattern: str) -> str:
+    """findstr's regular expressions in Python's: . * ^ $ [class] [^class] \\x, and the
+    word edges \\< \\>."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append(r"\b" if nxt in "<>" else re.escape(nxt))
+            i += 2
+            continue
+        if c == "[":
+            end = pattern.find("]", i + 1)
+            if end > i:
+                out.append(pattern[i:end + 1])
+                i = end + 1
+                continue
+        out.append(c if c in ".*^$" else re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def _findstr_matcher(args: list[str]):
+    """(the switches, the file names, a function line -> whether it matches)."""
+    flags, literal_strings, rest = set(), [], []
+    for a in args:
+        low = a.lower()
+        if low.startswith(("/c:", "-c:")):
+            literal_strings.append(a[3:])
+        elif a[:1] in "/-" and len(a) > 1 and not low[1:2] in ("f", "d", "g", "a"):
+            flags.update(low[1:])
+        else:
+            rest.append(a)
+    strings = literal_strings or (rest[0].split() if rest else [])
+    files = rest if literal_strings else rest[1:]
+    regex = "r" in flags or (not literal_strings and "l" not in flags and
+                             any(ch in "".join(strings) for ch in ".*^$[\\"))
+    case = re.IGNORECASE if "i" in flags else 0
+    parts = [_findstr_regex(s) if regex else re.escape(s) for s in strings]
+    if "x" in flags:
+        parts = [f"^(?:{part})$" for part in parts]
+    elif "b" in flags:
+        parts = [f"^(?:{part})" for part in parts]
+    elif "e" in flags:
+        parts = [f"(?:{part})$" for part in parts]
+    compiled = [re.compile(part, case) for part in parts]
+    return flags, files, lambda line: any(c.search(line) for c in compiled)
+
+
+def _findstr(p, args: list[str], state: dict) -> int:
+    """findstr [/I /V /N /M /B /E /X /L /R] [/C:"string"] strings [files]: the lines that
+    match any of the (space-separated) strings; /R or metacharacters make them regular
+    expressions; with several files each line is named by its file."""
+    from ..nt.directory import folder_names
+    from .kernel32_files import _path, full_path
+    import fnmatch
+    try:
+        flags, patterns, matches = _findstr_matcher(args)
+    except re.error:
+        _out(p, "FINDSTR: Bad command line\n", 2)
+        return 2
+    files = []
+    for pattern in patterns:
+        if "*" in pattern or "?" in pattern:
+            head, _, leaf = full_path(p, pattern).rpartition("\\")
+            try:
+                names = folder_names(p, _path(p, head + "\\"))
+            except Exception:    # KernelError / NtError: no such folder
+                names = []
+            files += [f"{pattern.rpartition(chr(92))[0] + chr(92) if chr(92) in pattern else ''}{n}"
+                      for n in sorted(names) if fnmatch.fnmatch(n.lower(), leaf.lower())]
+        else:
+            files.append(pattern)
+    found = False
+    for path in files or [None]:
+        try:
+            data = _all_input(p, state, path)
+        except FileNotFoundError:
+            _out(p, f"FINDSTR: Cannot open {path}\n", 2)
+            continue
+        named = len(files) > 1 or "m" in flags
+        for n, line in enumerate(_lines(data), 1):
+            if matches(line) == ("v" in flags):
+                continue
+            found = True
+            if "m" in flags:
+                _out(p, f"{path}\n")
+                break
+            prefix = (f"{path}:" if named else "") + (f"{n}:" if "n" in flags else "")
+            _out(p, f"{prefix}{line}\n")
+    return 0 if found else 1
+
+
 def _sort(p, args: list[str], state: dict) -> int:
     """sort [/R] [file]: the lines in order, case-insensitively as Windows' sort does."""
     flags, words = _switches(args)
@@ -364,4 +457,4 @@ def _more(p, args: list[str], state: dict) -> int:
 
 RUNNERS = {"where": _where, "hostname": _hostname, "whoami": _whoami, "taskkill": _taskkill,
            "tasklist": _tasklist, "chcp": _chcp, "timeout": _timeout, "find": _find,
-           "sort": _sort, "more": _more}
+           "findstr": _findstr, "sort": _sort, "more": _more}
