@@ -76,3 +76,18 @@ def test_epoll_checks_its_descriptor_first_and_null_devices_cannot_be_watched(to
         "epoll_wait on a pipe -1 EINVAL", "epoll_ctl ADD /dev/null -1 EPERM",
         "epoll_ctl ADD /dev/zero -1 EPERM", "epoll_ctl ADD /dev/full -1 EPERM",
         "epoll_ctl ADD /dev/urandom -1 EPERM", "epoll_ctl ADD /dev/random 0"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_tcp_reset_is_reported_once_by_the_first_call_that_looks(toolchain, cc, flags):
+    """hostile36 6k: after a reset a write said EPIPE and the next read ECONNRESET (Linux:
+    the write reports the reset, the read sees the end), shutdown said 0 (ENOTCONN),
+    recv(MSG_OOB) 0 (EINVAL), and TCP_MAXSEG -1 and a short SO_LINGER were taken."""
+    assert _lines(toolchain, "tcp_reset_order", cc, flags) == [
+        "write after the reset -1 ECONNRESET", "read 0", "write again -1 EPIPE",
+        "shutdown -1 ENOTCONN", "recv MSG_OOB -1 EINVAL", "read after the reset -1 ECONNRESET",
+        "read again 0", "send -1 EPIPE", "SO_ERROR after the reset: ECONNRESET", "read 0",
+        "writev after the reset -1 ECONNRESET", "recv MSG_OOB, nothing urgent -1 EINVAL",
+        "recv MSG_OOB on the listener -1 ENOTCONN", "TCP_MAXSEG -1 -1 EINVAL",
+        "TCP_MAXSEG 87 -1 EINVAL", "TCP_MAXSEG 88 0", "TCP_MAXSEG 32768 -1 EINVAL",
+        "TCP_MAXSEG 0 0", "SO_LINGER optlen 2 -1 EINVAL", "SO_LINGER 0"]

@@ -168,6 +168,8 @@ def sys_write(p, fd, buf, count):
     done = progress[1] if progress and progress[0] == key else 0
     p.write_progress = None
     data = _copy_in(p, f, buf + done, count - done)
+    if done == 0:
+        _pending_reset(f)
     try:
         data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
         n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))
@@ -191,6 +193,15 @@ def sys_write(p, fd, buf, count):
         _keep_progress(p, blk, key, done)
         raise blk
     return done
+
+
+def _pending_reset(f) -> None:
+    """A TCP socket's reset is reported by the first write after it, as by send."""
+    if getattr(f, "kind", "") == "sock":
+        from .socket import _take_reset
+        err = _take_reset(f)
+        if err:
+            raise KernelError(err)
 
 
 def _keep_progress(p, blk, key, done: int) -> None:
@@ -242,6 +253,8 @@ def _scatter(p, vecs, data: bytes) -> int:
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
     data = _within_file_size_limit(p, f, _within_output_limit(p, f, _gather(p, iov, iovcnt)))
+    if data:
+        _pending_reset(f)
     return _modified(p, f, _blocking(p, f, lambda: f.write(data), False)) if data else 0
 
 

@@ -18,7 +18,7 @@ from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPRO
 from ..net.inet import is_local
 from ..net.netlink import SOL_NETLINK
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
-                          MSG_FASTOPEN, MSG_NOSIGNAL, MSG_TRUNC, MSG_WAITALL, UNCONNECTED,
+                          MSG_FASTOPEN, MSG_NOSIGNAL, MSG_OOB, MSG_TRUNC, MSG_WAITALL, UNCONNECTED,
                           DgramSocket, Socket, StreamSocket, release_ancillary)
 from ..net.queue import MAX_CAPACITY
 from .cred import cred_of
@@ -40,6 +40,7 @@ TC_PRIO_INTERACTIVE = 6              # the highest SO_PRIORITY anyone may set
 IP_UNPRIVILEGED_PORT_START = 1024    # net.ipv4.ip_unprivileged_port_start
 CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_NET_RAW = 10, 12, 13
 TCP_MSS_DEFAULT = 536
+TCP_MIN_MSS, MAX_TCP_WINDOW = 88, 32767   # TCP_MAXSEG's range (0: the default)
 INT_OPTIONS = {
     SOL_SOCKET: {1: 0, 2: 0, 5: 0, 6: 0, 9: 0, 10: 0, 11: 0, 12: 0, 15: 0, SO_PASSCRED: 0,
                  18: 1, 19: 1, 29: 0, 34: 0, 35: 0, 36: 0, 46: 0, 60: 0,
@@ -66,6 +67,20 @@ def _sender_creds(p) -> tuple:
     gid (scm_send's default)."""
     c = cred_of(p)
     return (p.tgid, c.uid, c.gid)
+
+
+def _tcp(s) -> bool:
+    return isinstance(s, StreamSocket) and s.family in (AF_INET, AF_INET6)
+
+
+def _take_reset(s) -> int:
+    """A reset that arrived is the socket's pending error (sk_err = ECONNRESET): the first
+    read, write or SO_ERROR reports it, once; after it reads see the end and writes EPIPE."""
+    if _tcp(s) and s.rx is not None and s.rx.reset:
+        s.rx.reset = False
+        s.rx.eof = True
+        return errno.ECONNRESET
+    return 0
 
 
 def _sock(p, fd) -> Socket:
@@ -290,6 +305,10 @@ def _send(p, s, key, data: bytes, flags: int, dest, make_anc=None) -> int:
     done = progress[1] if progress and progress[0] == key else 0
     p.linux.send_progress = None
     nonblock = _nonblocking(s, flags)
+    if done == 0:
+        reset = _take_reset(s)           # tcp_sendmsg: sk_err before anything is sent
+        if reset:
+            raise KernelError(reset)
     while True:
         anc = make_anc() if make_anc is not None and done == 0 else None
         try:
@@ -482,6 +501,8 @@ def sys_sendmsg(p, fd, msg, flags):
 # --- receiving -----------------------------------------------------------------------------------
 
 def _recv(p, s, n: int, flags: int):
+    if flags & MSG_OOB and _tcp(s) and s.state != LISTENING:
+        raise KernelError(errno.EINVAL)      # tcp_recv_urg: no urgent data is ever held
     try:
         got = s.recv(n, flags)
         p.linux.sock_deadline = None
@@ -728,7 +749,10 @@ def sys_getpeername(p, fd, usockaddr, usockaddr_len):
 
 
 def sys_shutdown(p, fd, how):
-    _sock(p, fd).shutdown(how)
+    s = _sock(p, fd)
+    s.shutdown(how)
+    if _tcp(s) and s.rx is not None and s.rx.rst_arrived:
+        raise KernelError(errno.ENOTCONN)   # inet_shutdown: a reset closed it (TCP_CLOSE)
     return 0
 
 
@@ -753,6 +777,12 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
     if not _level_applies(s, level):
         raise KernelError(errno.ENOPROTOOPT)
     raw = p.mm.read(optval, min(optlen, 256)) if optval else b""
+    if level == SOL_SOCKET and optname == SO_LINGER and optlen < 8:
+        raise KernelError(errno.EINVAL)               # shorter than struct linger
+    if level == IPPROTO_TCP and optname == TCP_MAXSEG and optlen >= 4:
+        mss = struct.unpack("<i", raw[:4])[0]
+        if mss and not TCP_MIN_MSS <= mss <= MAX_TCP_WINDOW:
+            raise KernelError(errno.EINVAL)
     if level == SOL_SOCKET and optname in (SO_RCVTIMEO, SO_SNDTIMEO, SO_LINGER, 66, 67):
         s.opts[(level, optname)] = raw
         if optname == SO_LINGER and s.family != AF_UNIX and len(raw) >= 8:
@@ -808,7 +838,8 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
 
 def _option_value(p, s, level: int, optname: int) -> bytes:
     if level == SOL_SOCKET:
-        fixed = {SO_TYPE: s.type, SO_ERROR: s.take_error(), SO_PROTOCOL: s.protocol,
+        fixed = {SO_TYPE: s.type, SO_ERROR: s.take_error() or _take_reset(s),
+                 SO_PROTOCOL: s.protocol,
                  SO_DOMAIN: s.family, SO_SNDBUF: s.sndbuf, SO_RCVBUF: s.rcvbuf,
                  SO_ACCEPTCONN: int(getattr(s, "state", "") == LISTENING)}
         if optname in fixed:
