@@ -838,8 +838,9 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
 
 def _option_value(p, s, level: int, optname: int) -> bytes:
     if level == SOL_SOCKET:
-        fixed = {SO_TYPE: s.type, SO_ERROR: s.take_error() or _take_reset(s),
-                 SO_PROTOCOL: s.protocol,
+        if optname == SO_ERROR:             # (read only when asked: reading clears it)
+            return struct.pack("<i", s.take_error() or _take_reset(s))
+        fixed = {SO_TYPE: s.type, SO_PROTOCOL: s.protocol,
                  SO_DOMAIN: s.family, SO_SNDBUF: s.sndbuf, SO_RCVBUF: s.rcvbuf,
                  SO_ACCEPTCONN: int(getattr(s, "state", "") == LISTENING)}
         if optname in fixed:

@@ -1,5 +1,5 @@
 /* A TCP reset is the socket's pending error (hostile36 6k): whichever of read, write or
-   SO_ERROR comes first reports ECONNRESET, once; then reads see the end and writes EPIPE;
+   SO_ERROR comes first reports ECONNRESET, once (reading another option leaves it); then reads see the end and writes EPIPE;
    shutdown of the closed connection is ENOTCONN; recv(MSG_OOB) with no urgent data is
    EINVAL; TCP_MAXSEG and SO_LINGER check their values. Prints Linux's lines. */
 #define _GNU_SOURCE
@@ -60,8 +60,9 @@ int main(void)
     close(c);
 
     c = reset_connection();
-    int e = -1;
-    socklen_t el = sizeof e;
+    int e = -1, t;
+    socklen_t el = sizeof e, tl = sizeof t;
+    getsockopt(c, SOL_SOCKET, SO_TYPE, &t, &tl);     /* another option reads no error */
     getsockopt(c, SOL_SOCKET, SO_ERROR, &e, &el);
     printf("SO_ERROR after the reset: %s\n", e ? strerrorname_np(e) : "0");
     R("read", read(c, b, sizeof b));
