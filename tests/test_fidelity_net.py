@@ -82,7 +82,8 @@ def test_epoll_checks_its_descriptor_first_and_null_devices_cannot_be_watched(to
 def test_a_tcp_reset_is_reported_once_by_the_first_call_that_looks(toolchain, cc, flags):
     """hostile36 6k: after a reset a write said EPIPE and the next read ECONNRESET (Linux:
     the write reports the reset, the read sees the end), shutdown said 0 (ENOTCONN),
-    recv(MSG_OOB) 0 (EINVAL), and TCP_MAXSEG -1 and a short SO_LINGER were taken."""
+    recv(MSG_OOB) 0 (EINVAL), and TCP_MAXSEG -1 and a short SO_LINGER were taken;
+    TCP_DEFER_ACCEPT read back as set (Linux: the retransmissions' time, 5 -> 7)."""
     assert _lines(toolchain, "tcp_reset_order", cc, flags) == [
         "write after the reset -1 ECONNRESET", "read 0", "write again -1 EPIPE",
         "shutdown -1 ENOTCONN", "recv MSG_OOB -1 EINVAL", "read after the reset -1 ECONNRESET",
@@ -90,4 +91,7 @@ def test_a_tcp_reset_is_reported_once_by_the_first_call_that_looks(toolchain, cc
         "writev after the reset -1 ECONNRESET", "recv MSG_OOB, nothing urgent -1 EINVAL",
         "recv MSG_OOB on the listener -1 ENOTCONN", "TCP_MAXSEG -1 -1 EINVAL",
         "TCP_MAXSEG 87 -1 EINVAL", "TCP_MAXSEG 88 0", "TCP_MAXSEG 32768 -1 EINVAL",
-        "TCP_MAXSEG 0 0", "SO_LINGER optlen 2 -1 EINVAL", "SO_LINGER 0"]
+        "TCP_MAXSEG 0 0", "SO_LINGER optlen 2 -1 EINVAL", "SO_LINGER 0",
+        "TCP_DEFER_ACCEPT 5 reads 7", "TCP_DEFER_ACCEPT 1 reads 1", "TCP_DEFER_ACCEPT 0 reads 0",
+        "TCP_DEFER_ACCEPT -3 reads 0", "TCP_DEFER_ACCEPT 100 reads 127",
+        "TCP_DEFER_ACCEPT 1000 reads 1087"]

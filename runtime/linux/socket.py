@@ -36,6 +36,7 @@ MAX_SOCKADDR = 128
 SO_BINDTODEVICE, SO_COOKIE, TCP_CONGESTION, TCP_MAXSEG = 25, 57, 13, 2
 SO_PRIORITY, SO_MARK = 12, 36
 TCP_FASTOPEN, TCP_FASTOPEN_CONNECT = 23, 30
+TCP_DEFER_ACCEPT, TCP_RTO_MAX = 9, 120
 TC_PRIO_INTERACTIVE = 6              # the highest SO_PRIORITY anyone may set
 IP_UNPRIVILEGED_PORT_START = 1024    # net.ipv4.ip_unprivileged_port_start
 CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_NET_RAW = 10, 12, 13
@@ -826,6 +827,8 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
     value = int.from_bytes(raw[:4], "little", signed=True)
     if level == IPPROTO_IPV6 and optname == 26 and s.local is not None:
         raise KernelError(errno.EINVAL)               # V6ONLY is fixed once bound
+    if level == IPPROTO_TCP and optname == TCP_DEFER_ACCEPT:
+        value = _defer_accept_seconds(value)          # kept as SYN-ACK retransmissions
     if level == IPPROTO_TCP and optname == TCP_FASTOPEN and \
             (value < 0 or s.state not in (UNCONNECTED, LISTENING)):
         raise KernelError(errno.EINVAL)               # a queue length, before connecting
@@ -834,6 +837,21 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
         raise KernelError(errno.EINVAL)
     s.opts[(level, optname)] = value
     return 0
+
+
+def _defer_accept_seconds(seconds: int) -> int:
+    """TCP_DEFER_ACCEPT's seconds as getsockopt reads them back: Linux keeps the number of
+    SYN-ACK retransmissions that covers them (secs_to_retrans, 1 s doubling to 120 s) and
+    answers the time those take (retrans_to_secs): 5 reads back as 7."""
+    if seconds <= 0:
+        return 0
+    timeout = period = 1
+    retrans = 1
+    while seconds > period and retrans < 255:
+        retrans += 1
+        timeout = min(timeout * 2, TCP_RTO_MAX)
+        period += timeout
+    return period
 
 
 def _option_value(p, s, level: int, optname: int) -> bytes:

@@ -1,7 +1,8 @@
 /* A TCP reset is the socket's pending error (hostile36 6k): whichever of read, write or
    SO_ERROR comes first reports ECONNRESET, once (reading another option leaves it); then reads see the end and writes EPIPE;
    shutdown of the closed connection is ENOTCONN; recv(MSG_OOB) with no urgent data is
-   EINVAL; TCP_MAXSEG and SO_LINGER check their values. Prints Linux's lines. */
+   EINVAL; TCP_MAXSEG and SO_LINGER check their values; TCP_DEFER_ACCEPT reads back the time
+   of the retransmissions that cover it. Prints Linux's lines. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -91,6 +92,14 @@ int main(void)
     struct linger lg = {1, 5};
     R("SO_LINGER optlen 2", setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, 2));
     R("SO_LINGER", setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg));
+    int secs[] = {5, 1, 0, -3, 100, 1000};
+    for (int i = 0; i < 6; i++) {
+        int got = -1;
+        socklen_t gl = sizeof got;
+        setsockopt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT, &secs[i], sizeof secs[i]);
+        getsockopt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT, &got, &gl);
+        printf("TCP_DEFER_ACCEPT %d reads %d\n", secs[i], got);
+    }
     close(s);
     return 0;
 }
