@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import weakref
 from array import array
 import stat as S
 from collections import deque
@@ -209,6 +210,9 @@ class FileSystem:
         self._cwd_starts: dict[tuple, tuple] = {}   # (root, cwd) -> (generation, components,
                                                     # host path, (st_dev, st_ino))
         self.names_generation = 0
+        # The directories held as working directories (DirRef), by (st_dev, st_ino): while
+        # one is held its inode number cannot be reused, so holders of it share one.
+        self._held_inodes: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
     @property
     def on_change(self):
@@ -497,7 +501,13 @@ class FileSystem:
         except KernelError:
             return guest
         st = os.fstat(fd)
-        return DirRef(guest, _HeldInode(fd), (st.st_dev, st.st_ino))
+        ident = (st.st_dev, st.st_ino)
+        held = self._held_inodes.get(ident)     # one descriptor for every holder of it
+        if held is None:
+            held = self._held_inodes[ident] = _HeldInode(fd)
+        else:
+            os.close(fd)
+        return DirRef(guest, held, ident)
 
     def _current_start(self, root: tuple, cwd: str, generation) -> tuple | None:
         """The remembered walk of cwd, if no name changed since and its directory is still
