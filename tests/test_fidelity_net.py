@@ -29,7 +29,8 @@ def test_reuseport_low_ports_and_priority_need_the_owner_or_a_capability(toolcha
         "user reuseport bind on root's port -1 EADDRINUSE", "user reuseport bind 0",
         "user second reuseport bind 0", "user bind port 80 -1 EACCES",
         "user bind port 1023 -1 EACCES", "user bind port 1024 0", "user SO_PRIORITY 6 0",
-        "user SO_PRIORITY 7 -1 EPERM", "user SO_MARK -1 EPERM", "user connect 0",
+        "user SO_PRIORITY 7 -1 EPERM", "user SO_MARK -1 EPERM", "user packet socket -1 EPERM",
+        "user raw socket -1 EPERM", "user connect 0",
         "root's peer: uid 1000 gid 1000 pid ok"]
 
 

@@ -40,6 +40,7 @@ TCP_DEFER_ACCEPT, TCP_RTO_MAX = 9, 120
 TC_PRIO_INTERACTIVE = 6              # the highest SO_PRIORITY anyone may set
 IP_UNPRIVILEGED_PORT_START = 1024    # net.ipv4.ip_unprivileged_port_start
 CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_NET_RAW = 10, 12, 13
+AF_PACKET = 17
 TCP_MSS_DEFAULT = 536
 TCP_MIN_MSS, MAX_TCP_WINDOW = 88, 32767   # TCP_MAXSEG's range (0: the default)
 INT_OPTIONS = {
@@ -166,6 +167,9 @@ def sys_socket(p, family, type_, protocol):
     flags = type_ & ~SOCK_TYPE_MASK
     if flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC):
         raise KernelError(errno.EINVAL)
+    if family == AF_PACKET and 0 < type_ & SOCK_TYPE_MASK < 11 and \
+            not cred_of(p).capable(CAP_NET_RAW):
+        raise KernelError(errno.EPERM)   # packet_create: raw frames need CAP_NET_RAW
     s = network(p.kernel).socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
     s.uid = cred_of(p).fsuid         # the socket inode's owner (sock_alloc: current_fsuid)
     return _install(p, s, flags)

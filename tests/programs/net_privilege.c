@@ -62,12 +62,17 @@ int main(void)
         R("user SO_PRIORITY 6", setsockopt(s, SOL_SOCKET, SO_PRIORITY, &six, 4));
         R("user SO_PRIORITY 7", setsockopt(s, SOL_SOCKET, SO_PRIORITY, &seven, 4));
         R("user SO_MARK", setsockopt(s, SOL_SOCKET, SO_MARK, &seven, 4));
+        R("user packet socket", socket(AF_PACKET, SOCK_RAW, 0));
+        R("user raw socket", socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
         int c = socket(AF_UNIX, SOCK_STREAM, 0);
         R("user connect", connect(c, (void *)&un, sizeof un));
+        write(c, "x", 1);              /* printed: the parent may go on */
         pause();
         _exit(0);
     }
     int conn = accept(us, 0, 0);
+    char x;
+    read(conn, &x, 1);
     struct ucred cr;
     socklen_t len = sizeof cr;
     getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cr, &len);
