@@ -545,6 +545,9 @@ def test_cmd_dynamic_variables_call_of_built_ins_and_dir_s(mingw, tmp_path):
     assert system("dir /s /b pe\\*.txt") == [
         "C:\\w\\pe\\top.txt", "C:\\w\\pe\\bin\\deep\\x.txt", "status=0"]
     assert system("dir /b /a:-d pe && dir /b /ad pe") == ["top.txt", "bin", "status=0"]
+    (root / "w" / "ring").mkdir()
+    (root / "w" / "ring" / "up").symlink_to("..")       # a link loop is listed, not entered
+    assert system("dir /s /b ring") == ["C:\\w\\ring\\up", "status=0"]
     listing = system("dir /s pe")
     assert listing[-4:] == ["     Total Files Listed:", "               3 File(s)              7 bytes",
                             "               8 Dir(s)  100,000,000,000 bytes free", "status=0"]

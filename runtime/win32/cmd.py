@@ -949,8 +949,22 @@ def _dir_entries(p, directory: str | None, pattern: str, only: str | None) -> li
     return out
 
 
+MAX_DIR_DEPTH = 64      # dir /s goes no deeper (Windows' paths end long before)
+
+
 def _subfolders(p, directory: str) -> list[str]:
-    return [name for name, _ in _dir_entries(p, directory, "*", "d")]
+    """The real folders in a folder, for dir /s to go into: a link to a folder is listed
+    but not entered (a link to its own parent would be entered for ever)."""
+    import stat as S
+    out = []
+    for name, _ in _dir_entries(p, directory, "*", "d"):
+        try:
+            if S.S_ISDIR(p.kernel.fs.stat("/", directory.rstrip("/") + "/" + name, False,
+                                          p).st_mode):
+                out.append(name)
+        except KernelError:
+            continue
+    return out
 
 
 def _dir(p, run, rest, out, err, files) -> int:
@@ -974,7 +988,7 @@ def _dir(p, run, rest, out, err, files) -> int:
             found += len(entries)
             if entries or not recurse:
                 sections.append((full_here, here, entries))
-            if recurse and here is not None:
+            if recurse and here is not None and here.count("/") < MAX_DIR_DEPTH:
                 folders[:0] = [(full_here.rstrip("\\") + "\\" + name,
                                 here.rstrip("/") + "/" + name) for name in _subfolders(p, here)]
         if not found:
