@@ -14,8 +14,8 @@ import struct
 from .model import SHADOW_BIT, Table
 
 # C runtimes: callers pop the arguments (msvcp140's C functions and static members too)
-CDECL_DLLS = {"msvcrt", "ucrtbase", "vcruntime140", "msvcp140", "vcruntime140_threads",
-              "msvcp140_atomic_wait"}
+# (msvcp140_atomic_wait's exports are __stdcall, as the STL declares them.)
+CDECL_DLLS = {"msvcrt", "ucrtbase", "vcruntime140", "msvcp140", "vcruntime140_threads"}
 # The Universal CRT and the Visual C++ runtime export what msvcrt does (the same stubs, so the
 # same handlers) besides their own entries: one implementation of the C library for all three.
 DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}

@@ -1598,13 +1598,11 @@ def test_c11_threads_and_atomic_waits_of_the_redistributable(tmp_path, bits):
     dlltool = cc.replace("-gcc", "-dlltool")
     if shutil.which(cc) is None or shutil.which(dlltool) is None:
         missing(f"{cc} or {dlltool} is not installed")
-    libs = []
-    for name in ("vcruntime140_threads", "msvcp140_atomic_wait"):
-        lib = tmp_path / f"lib{name}.a"
-        subprocess.run([dlltool, "-d", str(WIN / f"{name}.def"), "-l", str(lib)], check=True)
-        libs.append(str(lib))
+    lib = tmp_path / "libvcruntime140_threads.a"
+    subprocess.run([dlltool, "-d", str(WIN / "vcruntime140_threads.def"), "-l", str(lib)],
+                   check=True)
     exe = tmp_path / "c11.exe"
-    subprocess.run([cc, "-O1", "-o", str(exe), str(WIN / "c11_threads.c"), *libs], check=True)
+    subprocess.run([cc, "-O1", "-o", str(exe), str(WIN / "c11_threads.c"), str(lib)], check=True)
     root = make_root(tmp_path, {"/c11.exe": exe})
     res = tblc("run", "--root", root, "/c11.exe", timeout=120)
     assert res.returncode == 0, res
@@ -1612,7 +1610,7 @@ def test_c11_threads_and_atomic_waits_of_the_redistributable(tmp_path, bits):
         "counter 200 results 160 once 1 own-slot 1",
         "recursive 0 0 other-try 3 unlock-unowned 4",             # thrd_busy, thrd_error
         "box 7 timed 2 relocked-busy 3 self-equal 1 other-equal 0",   # thrd_timedout
-        "woken 1 remaining 1 forever 1"]
+        "woken 1 remaining 1 forever 1 lock 1 stack kept 1"]     # __stdcall on i386
 
 
 @pytest.mark.parametrize("bits", [64, 32])

@@ -49,7 +49,7 @@ def sys_msvcp140_atomic_wait___std_atomic_notify_all_indirect(p, storage):
 def sys_msvcp140_atomic_wait___std_atomic_wait_get_deadline(p, timeout):
     from .crttime import _ret64
     from .kernel32_system import sys_kernel32_GetTickCount64
-    if timeout & 0xFFFFFFFFFFFFFFFF == NO_TIMEOUT:
+    if timeout & 0xFFFFFFFFFFFFFFFF == NO_DEADLINE:   # the STL's "no timeout" for deadlines
         return _ret64(p, -1)              # NO_DEADLINE, as the signed 64-bit result carries it
     return _ret64(p, sys_kernel32_GetTickCount64(p) + timeout)
 

@@ -8,6 +8,12 @@
 #include <stdio.h>
 #include <time.h>
 
+#ifdef _WIN64
+#define SP "rsp"
+#else
+#define SP "esp"
+#endif
+
 typedef struct { void *handle; unsigned int id; } thrd_t;
 typedef int (*thrd_start_t)(void *);
 typedef struct { void *words[4]; } mtx_t;            /* 32 bytes on x64, as the DLL's */
@@ -35,10 +41,12 @@ void __cdecl call_once(once_flag *, void (*)(void));
 int __cdecl tss_create(tss_t *, void (*)(void *));
 void *__cdecl tss_get(tss_t);
 int __cdecl tss_set(tss_t, void *);
-int __cdecl __std_atomic_wait_direct(const void *, void *, size_t, unsigned long);
-void __cdecl __std_atomic_notify_all_direct(const void *);
-unsigned long long __cdecl __std_atomic_wait_get_deadline(unsigned long long);
-unsigned long __cdecl __std_atomic_wait_get_remaining_timeout(unsigned long long);
+/* msvcp140_atomic_wait's functions are __stdcall; taken by GetProcAddress */
+static int (__stdcall *__std_atomic_wait_direct)(const void *, void *, size_t, unsigned long);
+static void (__stdcall *__std_atomic_notify_all_direct)(const void *);
+static unsigned long long (__stdcall *__std_atomic_wait_get_deadline)(unsigned long long);
+static unsigned long (__stdcall *__std_atomic_wait_get_remaining_timeout)(unsigned long long);
+static void *(__stdcall *__std_atomic_get_mutex)(const void *);
 
 static mtx_t counter_lock, box_lock;
 static cnd_t box_changed;
@@ -88,6 +96,15 @@ static int notifier(void *unused)
 
 int main(void)
 {
+    HMODULE satellite = LoadLibraryA("msvcp140_atomic_wait.dll");
+    __std_atomic_wait_direct = (void *)GetProcAddress(satellite, "__std_atomic_wait_direct");
+    __std_atomic_notify_all_direct = (void *)GetProcAddress(satellite,
+                                                            "__std_atomic_notify_all_direct");
+    __std_atomic_wait_get_deadline = (void *)GetProcAddress(satellite,
+                                                            "__std_atomic_wait_get_deadline");
+    __std_atomic_wait_get_remaining_timeout =
+        (void *)GetProcAddress(satellite, "__std_atomic_wait_get_remaining_timeout");
+    __std_atomic_get_mutex = (void *)GetProcAddress(satellite, "__std_atomic_get_mutex");
     mtx_init(&counter_lock, mtx_recursive);
     mtx_init(&box_lock, mtx_plain);
     cnd_init(&box_changed);
@@ -140,9 +157,15 @@ int main(void)
     thrd_join(waker, NULL);
     unsigned long long deadline = __std_atomic_wait_get_deadline(5000);
     unsigned long left = __std_atomic_wait_get_remaining_timeout(deadline);
-    printf("woken %ld remaining %d forever %d\n", flag, left > 4000 && left <= 5000,
-           __std_atomic_wait_get_remaining_timeout(__std_atomic_wait_get_deadline(0xFFFFFFFF))
-           == 0xFFFFFFFF);
+    unsigned long forever = __std_atomic_wait_get_remaining_timeout(
+        __std_atomic_wait_get_deadline(~0ULL));
+    void *volatile sp_before, *volatile sp_after;
+    __asm__ volatile("mov %%" SP ", %0" : "=r"(sp_before));
+    void *lock = __std_atomic_get_mutex(&flag);
+    __asm__ volatile("mov %%" SP ", %0" : "=r"(sp_after));
+    printf("woken %ld remaining %d forever %d lock %d stack kept %d\n", flag,
+           left > 4000 && left <= 5000, forever == 0xFFFFFFFF, lock != NULL,
+           sp_before == sp_after);
     mtx_destroy(&counter_lock);
     cnd_destroy(&box_changed);
     return 0;
