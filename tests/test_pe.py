@@ -1578,11 +1578,11 @@ def test_console_control_events(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "/ce.exe", timeout=120)
     assert res.returncode == 0, res
     assert [line for line in res.stdout.decode().splitlines() if line != "ready"] == [
-        "break: event 1 own-thread 1", "sent break 1, exit 0",
-        "ignored: event -1 own-thread 0", "sent ctrl-c 1, exit 0",
+        "break: event 1 own-thread 1 slept 1", "sent break 1, exit 0",
+        "ignored: event -1 own-thread 0 slept 1", "sent ctrl-c 1, exit 0",
         "attached 1 sent to all 1, exit 0xc000013a, mine 0",
-        "crt: event 102 own-thread 0", "sent to all 1, exit 0, mine 0",
-        "ignored: event -1 own-thread 0", "ignoring 1, exit 0, mine -1",
+        "crt: event 102 own-thread 0 slept 1", "sent to all 1, exit 0, mine 0",
+        "ignored: event -1 own-thread 0 slept 1", "ignoring 1, exit 0, mine -1",
         "bad event 0 87"]
 
 

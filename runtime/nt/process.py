@@ -41,7 +41,9 @@ def sys_NtQueryPerformanceCounter(p, PerformanceCounter, PerformanceFrequency):
 
 
 def sys_NtDelayExecution(p, Alertable, DelayInterval):
-    """Negative intervals are relative (100 ns units), positive ones absolute system time."""
+    """Negative intervals are relative (100 ns units), positive ones absolute system time.
+    A console control event's thread leaves the sleep alone: the call goes on to its
+    deadline (restartable), as a sleep on Windows is not cut short by another thread."""
     deadline = p.win32.sleep_until
     if deadline is None:
         seconds = abi.seconds_until(abi.read_i64(p, DelayInterval))
@@ -49,7 +51,7 @@ def sys_NtDelayExecution(p, Alertable, DelayInterval):
     if time.monotonic() >= deadline:
         p.win32.sleep_until = None
         return STATUS_SUCCESS
-    raise Block(None, deadline=deadline, restartable=False)
+    raise Block(None, deadline=deadline)
 
 
 WAIT_FAILED = 0xFFFFFFFF

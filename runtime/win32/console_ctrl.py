@@ -39,15 +39,18 @@ def is_console_event(action) -> bool:
     return action is not None and action.handler == CONSOLE_EVENT
 
 
+MAX_QUEUED = 64         # events GenerateConsoleCtrlEvent queues for one process, at most
+
+
 def deliver(kernel, proc, sig: int) -> None:
-    """The signal's event (or the events GenerateConsoleCtrlEvent queued) in a new thread."""
+    """The signal's event in a new thread (GenerateConsoleCtrlEvent's of that kind are this
+    one signal: they come together, as pending signals do)."""
     state = proc.win32
-    events = state.ctrl_events or [EVENT_OF_SIGNAL[sig]]
-    state.ctrl_events = []
-    for event in events:
-        if event == CTRL_C_EVENT and state.ignore_ctrl_c:
-            continue
-        _start_ctrl_thread(proc, event)
+    event = EVENT_OF_SIGNAL[sig]
+    state.ctrl_events = [e for e in state.ctrl_events if e != event]
+    if event == CTRL_C_EVENT and state.ignore_ctrl_c:
+        return
+    _start_ctrl_thread(proc, event)
 
 
 def _start_ctrl_thread(p, event: int) -> None:
@@ -111,11 +114,17 @@ def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
     attached = [q for q in p.kernel.procs.values()
                 if q.alive and q.pid == q.tgid and q.sid == p.sid
                 and Win32Process.of(q) is not None and not q.win32.console_freed]
-    targets = [q for q in attached if group == 0 or q.pgid == group]
+    # A group is one CreateProcess made with CREATE_NEW_PROCESS_GROUP (the first process is
+    # in its shell's group on Windows, not a group of its own)
+    made = {q.pid for q in attached if q.win32.new_process_group}
+    targets = [q for q in attached if group == 0 or q.pgid == group and group in made]
     if not targets:     # no such group: as for 0, every process of the console gets it (the
         targets = attached      # well-known result of os.kill(pid, CTRL_C_EVENT) on Windows)
+    elif group and event == CTRL_C_EVENT:
+        return 1        # "succeeds, but the processes of the group do not receive" Ctrl+C
     for target in targets:
-        target.win32.ctrl_events.append(event)
+        if len(target.win32.ctrl_events) < MAX_QUEUED:
+            target.win32.ctrl_events.append(event)
         signals.send_process(target, signals.SIGINT if event == CTRL_C_EVENT
                              else signals.SIGQUIT)
     return 1

@@ -720,6 +720,7 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     if Win32Process.of(child) is not None:   # Ctrl+C ignored is inherited; a new group's
         child.win32.ignore_ctrl_c = p.win32.ignore_ctrl_c or bool(  # is off, as on Windows
             flags & CREATE_NEW_PROCESS_GROUP)
+        child.win32.new_process_group = bool(flags & CREATE_NEW_PROCESS_GROUP)
     if console is not None:
         console.take_session(child)
     if inherit:

@@ -6,6 +6,7 @@
 #include <windows.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 static volatile LONG got = -1;
 static volatile DWORD handler_thread;
@@ -57,9 +58,13 @@ int main(int argc, char **argv)
             SetConsoleCtrlHandler(record, TRUE);
         puts("ready");
         fflush(stdout);
+        DWORD start = GetTickCount();
+        if (!strcmp(argv[1], "break"))
+            Sleep(1000);               /* the event comes meanwhile: the sleep goes on */
+        int slept_whole = GetTickCount() - start >= 950 || strcmp(argv[1], "break");
         int event = wait_for_event();
-        printf("%s: event %d own-thread %d\n", argv[1], event,
-               handler_thread != 0 && handler_thread != GetCurrentThreadId());
+        printf("%s: event %d own-thread %d slept %d\n", argv[1], event,
+               handler_thread != 0 && handler_thread != GetCurrentThreadId(), slept_whole);
         return 0;
     }
     DWORD pid, list[16];
