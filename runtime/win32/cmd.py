@@ -66,8 +66,18 @@ class Run:
     delayed: bool = False        # setlocal EnableDelayedExpansion: !VAR! when a command runs
     capture: object = None       # for /f's command running (cmd_for.Capture)
     prompt: object = None        # set /p waiting for its line (Prompt)
+    draining: object = None      # type's copy waiting for room in a full pipe (Drain)
     greeted: bool = False        # reading standard input: the banner is shown
     prompted: bool = False       # ... and the prompt for the line being read
+
+
+@dataclass
+class Drain:
+    """type's copy of a file into a pipe that filled: what it holds, the rest to read."""
+    source: object               # the file being typed (a reference of this Drain's)
+    out: object                  # the pipe (a reference of this Drain's)
+    left: bytes = b""            # read and not yet written
+    names: list = field(default_factory=list)   # the files to type after it
 
 
 @dataclass
@@ -505,6 +515,13 @@ def _run_stage(p, run: Run, step: Step, command: Command, files: list):
     block = block_command(p, run, command, files, len(step.pipeline) == 1)
     if block is not None:
         status, child = block
+    elif len(step.pipeline) > 1 and _builtin_name(command.text) is not None:
+        # a built-in in a pipeline runs in a cmd of its own, as Windows' cmd runs each side
+        # of a pipe: it writes all it has (type of a big file) while the reader reads
+        switches = "/d /v:on" if run.delayed else "/d"
+        child = _spawn(p, Command(f'C:\\Windows\\System32\\cmd.exe {switches} /s /c '
+                                  f'"{command.text.strip()}"'), files)
+        status = NOT_FOUND if child is None else 0
     else:
         status = _builtin(p, run, command, files)
     if status is None and len(step.pipeline) == 1 and _start_batch(p, run, command):
@@ -617,6 +634,8 @@ def sys_kernel32___sysvec_cmd_main(p):
             _captured(p, run)
         if run.prompt is not None:
             _prompted(p, run)
+        if run.draining is not None:
+            _drain(p, run)
         if run.started:
             run.code = exit_code_of(run.last) if run.last is not None else run.status
             if not run.kept:
@@ -649,6 +668,10 @@ def release_waits(p) -> None:
     if run.prompt is not None:
         run.prompt.source.decref()
         run.prompt = None
+    if run.draining is not None:
+        run.draining.source.decref()
+        run.draining.out.decref()
+        run.draining = None
     if run.capture is not None:
         run.capture.read_end.decref()
         run.capture = None
@@ -743,11 +766,19 @@ def _exit(p, code: int) -> int:
 
 # --- the built-in commands -------------------------------------------------------------------
 
+BUILTIN_WORD = re.compile(r"@?\s*([A-Za-z]+)(?=$|[\s.:;/\\,=])(.*)", re.S)
+
+
+def _builtin_name(text: str) -> str | None:
+    m = BUILTIN_WORD.match(text)
+    return m.group(1).lower() if m and m.group(1).lower() in BUILTINS else None
+
+
 def _builtin(p, run: Run, command: Command, files: list) -> int | None:
     """Run a built-in command with its standard files: its ERRORLEVEL, or None when the
     command is not one."""
     text = command.text
-    m = re.match(r"@?\s*([A-Za-z]+)(?=$|[\s.:;/\\,=])(.*)", text, re.S)
+    m = BUILTIN_WORD.match(text)
     if not m:
         return 0 if not text.strip() else None
     name, rest = m.group(1).lower(), m.group(2)
@@ -890,8 +921,11 @@ def _cd(p, run, rest, out, err, files) -> int:
 
 
 def _type(p, run, rest, out, err, files) -> int:
+    """The files' bytes to standard output; a pipe that fills is waited on (run.draining:
+    the main loop writes the rest as the reader makes room), so nothing is lost."""
     status = 0
-    for name in re.findall(r'"[^"]*"|\S+', rest):
+    names = re.findall(r'"[^"]*"|\S+', rest)
+    for i, name in enumerate(names):
         try:
             f = _open_target(p, name.strip('"'), "<")
         except KernelError:
@@ -900,12 +934,57 @@ def _type(p, run, rest, out, err, files) -> int:
             continue
         try:
             while out is not None and (chunk := f.read(65536)):
-                out.write(chunk)
-        except (KernelError, WouldBlock, BrokenPipe):   # a full or closed pipe: the rest is lost
+                written = _write_some(out, chunk)
+                if written < len(chunk):
+                    f.incref()
+                    out.incref()
+                    run.draining = Drain(f, out, chunk[written:], names[i + 1:])
+                    break
+        except (KernelError, BrokenPipe):      # a closed pipe: the reader is gone
             status = 1
         finally:
             f.decref()
+        if run.draining is not None:
+            break
     return status
+
+
+def _write_some(f, data: bytes) -> int:
+    """As much of data as f takes now (0 when a pipe is full)."""
+    try:
+        written = f.write(data)
+    except WouldBlock:
+        return 0
+    return len(data) if written is None else written
+
+
+def _drain(p, run: Run) -> None:
+    """type's copy goes on: write what is held, read more, wait while the pipe is full."""
+    from ..kernel import Block
+    d = run.draining
+    try:
+        while True:
+            if d.left:
+                written = _write_some(d.out, d.left)
+                d.left = d.left[written:]
+                if d.left:
+                    raise Block(d.out.writable_now)
+                continue
+            d.left = d.source.read(65536)
+            if not d.left:
+                if not d.names:
+                    break
+                d.source.decref()               # the next file (one that cannot be
+                name = d.names.pop(0).strip('"')   # opened is skipped)
+                try:
+                    d.source = _open_target(p, name, "<")
+                except KernelError:
+                    d.source = _open_target(p, "nul", "<")
+    except (KernelError, BrokenPipe):           # the reader is gone: the rest is dropped
+        pass
+    d.source.decref()
+    d.out.decref()
+    run.draining = None
 
 
 def _dir_target(p, target: str) -> tuple[str, str | None, str]:

@@ -13,36 +13,85 @@ import time
 from ..errors import KernelError, WouldBlock
 from .wide import read_wstr
 
+MAX_INPUT = 64 << 20    # what find, sort and more take in at most (more is the program's
+                        # error, as the host keeps it in memory)
+
+
+class InputTooLarge(Exception):
+    """Standard input (or a file) longer than MAX_INPUT."""
+
+
 def sys_kernel32___sysvec_program_main(p):
-    """The program's whole run: its command line's words after its name, then its exit."""
+    """The program's whole run: its command line's words after its name, then its exit.
+    Its output is kept until it has run and then written out, waiting on a full pipe (the
+    call runs again after each wait, the program not again)."""
+    from ..kernel import Block
     from .cmd import _exit
     from .kernel32_process import command_line_to_argv
     name = posixpath.basename(p.exe or "").lower().rsplit(".", 1)[0]
-    state = p.win32.strings.setdefault("program run", {})
-    line = read_wstr(p, p.win32.command_line_w) if p.win32.command_line_w else ""
-    args = command_line_to_argv(line)[1:]
-    run = RUNNERS.get(name)
-    code = run(p, args, state) if run is not None else 9009
-    return _exit(p, code)
+    state = p.win32.strings.setdefault("program run", {"output": []})
+    if "code" not in state:
+        line = read_wstr(p, p.win32.command_line_w) if p.win32.command_line_w else ""
+        args = command_line_to_argv(line)[1:]
+        run = RUNNERS.get(name)
+        try:
+            state["code"] = run(p, args, state) if run is not None else 9009
+        except InputTooLarge:
+            _out(p, f"{name.upper()}: the input is larger than {MAX_INPUT >> 20} MB\n", 2)
+            state["code"] = 1
+        except Block:
+            _flush(p, state, wait=False)     # what it said so far (timeout's "Waiting")
+            raise
+    _flush(p, state, wait=True)
+    return _exit(p, state["code"])
+
+
+def _flush(p, state: dict, wait: bool) -> None:
+    """Write the kept output; on a full pipe wait (and run again) or, not waiting, keep the
+    rest. A closed pipe or a missing handle drops it, as a console program's write fails."""
+    from ..errors import BrokenPipe
+    from ..kernel import Block
+    from .cmd import _std_file
+    output = state["output"]
+    while output:
+        fd, data = output[0]
+        f = _std_file(p, fd)
+        try:
+            written = f.write(data) if f is not None else len(data)
+        except WouldBlock:
+            if not wait:
+                return
+            raise Block(f.writable_now) from None
+        except (KernelError, BrokenPipe):
+            written = len(data)
+        written = len(data) if written is None else written
+        if written >= len(data):
+            output.pop(0)
+        else:
+            output[0] = (fd, data[written:])
 
 
 # --- output and input ------------------------------------------------------------------------
 
 def _out(p, text: str, fd: int = 1) -> None:
-    from .cmd import _std_file, _write
-    _write(_std_file(p, fd), text)
+    """A line of the program's output, in cmd's line ends, kept until it is written."""
+    state = p.win32.strings["program run"]
+    state["output"].append((fd, text.replace("\n", "\r\n").encode("utf-8", "replace")))
 
 
 def _all_input(p, state: dict, path: str | None = None) -> bytes:
     """A file's bytes, or standard input's to its end (the call blocks, and runs again,
-    until the writer is done; what came so far is kept in state)."""
+    until the writer is done; what came so far is kept in state); InputTooLarge past
+    MAX_INPUT."""
     from ..kernel import Block
     from .cmd import _std_file
     from .kernel32_files import _path, file_bytes, full_path
     if path is not None:
-        data = file_bytes(p, _path(p, full_path(p, path)))
+        data = file_bytes(p, _path(p, full_path(p, path)), MAX_INPUT + 1)
         if data is None:
             raise FileNotFoundError(path)
+        if len(data) > MAX_INPUT:
+            raise InputTooLarge()
         return data
     stdin = _std_file(p, 0)
     got = state.setdefault("input", bytearray())
@@ -56,6 +105,8 @@ def _all_input(p, state: dict, path: str | None = None) -> bytes:
         if not chunk:
             break
         got += chunk
+        if len(got) > MAX_INPUT:
+            raise InputTooLarge()
     return bytes(got)
 
 
