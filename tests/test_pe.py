@@ -1524,7 +1524,7 @@ def test_setlocale_by_category(mingw, tmp_path, bits):
         "start C", "C [.][][] frac 127 sign 127",
         "ctype English_United States.1252",
         "mixed LC_COLLATE=C;LC_CTYPE=English_United States.1252;LC_MONETARY=C;LC_NUMERIC=C;"
-        "LC_TIME=C",
+        "LC_TIME=C", "restored 1 ctype English_United States.1252",
         "all English_United States.1252", "en-US [.][,][$] frac 2 sign 0",
         "numeric C", "numeric C [.][][$] frac 2 sign 0",
         "utf8 English_United States.utf8",

@@ -375,6 +375,14 @@ def _set_locale(p, category: int, name: str | None) -> str | None:
     if not 0 <= category <= LC_TIME:
         return None
     chosen = CATEGORY_NAMES if category == LC_ALL else (CATEGORY_NAMES[category - 1],)
+    if name is not None and category == LC_ALL and "=" in name:
+        # what setlocale(LC_ALL, NULL) gave for a mixed state, given back to restore it
+        parts = dict(part.partition("=")[::2] for part in name.split(";") if part)
+        locales = {c: _locale_name(v) for c, v in parts.items() if c in CATEGORY_NAMES}
+        if not locales or None in locales.values():
+            return None
+        names.update(locales)
+        name = None
     if name is not None:
         locale = _locale_name(name)
         if locale is None:

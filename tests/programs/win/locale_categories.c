@@ -17,7 +17,12 @@ int main(void)
     printf("start %s\n", setlocale(LC_ALL, NULL));
     show("C");
     printf("ctype %s\n", setlocale(LC_CTYPE, ""));
-    printf("mixed %s\n", setlocale(LC_ALL, NULL));
+    char saved[256];
+    snprintf(saved, sizeof saved, "%s", setlocale(LC_ALL, NULL));
+    printf("mixed %s\n", saved);
+    setlocale(LC_ALL, "C");
+    const char *restored = setlocale(LC_ALL, saved);
+    printf("restored %d ctype %s\n", restored != NULL, setlocale(LC_CTYPE, NULL));
     printf("all %s\n", setlocale(LC_ALL, ""));
     show("en-US");
     printf("numeric %s\n", setlocale(LC_NUMERIC, "C"));
