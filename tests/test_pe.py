@@ -617,6 +617,14 @@ def test_a_roots_windows_directory_keeps_the_made_up_system32(mingw, tmp_path):
     assert res.stdout.decode().replace("\r\n", "\n").splitlines() == ["dlls ", "a font", "status=0"]
 
 
+def test_dpapi_without_room_in_the_heap_fails_cleanly(mingw, tmp_path):
+    """A heap with no room for the sealed copy: FALSE and ERROR_NOT_ENOUGH_MEMORY."""
+    root = make_root(tmp_path, {"/dp.exe": mingw("dpapi_no_room", 64, libs=("-lcrypt32",))})
+    res = tblc("run", "--max-memory", "64M", "--root", root, "/dp.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["protect 0 error 8 out 0"]
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_dpapi_protects_and_unprotects(mingw, bits):
     """pywin32's win32crypt imports CryptProtectData (it was missing)."""

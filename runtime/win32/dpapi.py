@@ -25,6 +25,7 @@ CRYPTPROTECT_LOCAL_MACHINE = 0x4
 MAX_BLOB = 1 << 28
 SEALED = len(HEADER) + 16 + 32        # the header, the nonce and the tag, then the body
 BODY = 5                              # the body's own header: local machine, description size
+ERROR_NOT_ENOUGH_MEMORY = 8
 CHUNK = 1 << 20                       # the cipher's step (a whole number of SHA-256 blocks)
 SHAKE = b"\x02"                       # MAC'd last in a blob whose stream is SHAKE-256's
 
@@ -83,14 +84,19 @@ def _read_into(p, buf: bytearray, at: int, ref: tuple[int, int]) -> None:
         buf[at + done:at + done + n] = p.mm.read(data + done, n)
 
 
-def _blob_out(p, at: int, data: bytearray, start: int = 0) -> None:
-    """Fill a DATA_BLOB with a LocalAlloc'd copy of data[start:] (LocalFree frees it)."""
+def _blob_out(p, at: int, data: bytearray, start: int = 0) -> int:
+    """Fill a DATA_BLOB with a LocalAlloc'd copy of data[start:] (LocalFree frees it):
+    TRUE, or FALSE with ERROR_NOT_ENOUGH_MEMORY when the heap has no room for it."""
     size = len(data) - start
     block = p.win32.heap.alloc(max(size, 1))
+    if not block:
+        p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+        return 0
     for done in range(0, size, CHUNK):
         p.mm.write(block + done, bytes(data[start + done:start + min(done + CHUNK, size)]))
     p.mm.write_u32(at, size)
     abi.write_ptr(p, at + abi.word(p), block)
+    return 1
 
 
 def _inputs(p, data_in: int, entropy_at: int, data_out: int):
@@ -135,8 +141,7 @@ def sys_crypt32_CryptProtectData(p, pDataIn, szDataDescr, pOptionalEntropy, pvRe
     mac = _mac(key, blob)
     mac.update(SHAKE)
     blob[SEALED - 32:SEALED] = mac.digest()
-    _blob_out(p, pDataOut, blob)
-    return 1
+    return _blob_out(p, pDataOut, blob)
 
 
 def sys_crypt32_CryptUnprotectData(p, pDataIn, ppszDataDescr, pOptionalEntropy, pvReserved,
@@ -177,7 +182,9 @@ def sys_crypt32_CryptUnprotectData(p, pDataIn, ppszDataDescr, pOptionalEntropy, 
     description = bytes(blob[SEALED + BODY:SEALED + BODY + size])
     if ppszDataDescr:
         text = p.win32.heap.alloc(len(description) + 2)
+        if not text:
+            p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
+            return 0
         p.mm.write(text, description + b"\0\0")
         abi.write_ptr(p, ppszDataDescr, text)
-    _blob_out(p, pDataOut, blob, min(SEALED + BODY + size, len(blob)))
-    return 1
+    return _blob_out(p, pDataOut, blob, min(SEALED + BODY + size, len(blob)))

@@ -115,7 +115,9 @@ def sys_combase_WindowsGetStringRawBuffer(p, string, length):
         return header[2]
     empty = p.win32.strings.get("empty hstring")
     if empty is None:
-        empty = p.win32.strings["empty hstring"] = p.win32.heap.alloc(2, zero=True)
+        empty = p.win32.heap.alloc(2, zero=True)
+        if empty:                # (none when the heap is full: NULL, kept for no one)
+            p.win32.strings["empty hstring"] = empty
     return empty
 
 

@@ -287,6 +287,8 @@ def _static_string(p, key: str, text: bytes) -> int:
     cache = p.win32.strings
     if key not in cache:
         addr = p.win32.heap.alloc(len(text) + 1)
+        if not addr:
+            return 0             # no room in the heap: NULL, as the CRT's allocation fails
         p.mm.write(addr, text + b"\0")
         cache[key] = addr
     return cache[key]
@@ -338,6 +340,8 @@ def sys_msvcrt_localeconv(p):
         chars = EN_US_MONETARY_CHARS if monetary else (CHAR_MAX,) * 8
         w = abi.word(p)
         lconv = p.win32.heap.alloc(w * 18 + 8, zero=True)
+        if not lconv:
+            return 0
         for i, name in enumerate(LCONV_STRINGS):
             text = values[name].encode("latin-1")
             abi.write_ptr(p, lconv + w * i, _static_string(p, "lc " + values[name], text))
