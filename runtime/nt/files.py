@@ -648,7 +648,7 @@ def _rename(p, f, info: bytes, replace: bool) -> None:
     fs = p.kernel.fs
     if not replace and fs.resolve("/", target, False, p).exists:
         raise NtError(STATUS_OBJECT_NAME_COLLISION)
-    check_replace_target(p, target)
+    check_replace_target(p, target, sharing.file_key(f.fstat()))
     fs.rename("/", _handle_path(f), "/", target, p)
     f.guest_path = target
 
@@ -705,16 +705,17 @@ def check_delete_by_name(p, path: str, deleting: bool = True) -> None:
         raise NtError(STATUS_CANNOT_DELETE)
 
 
-def check_replace_target(p, path: str) -> None:
+def check_replace_target(p, path: str, source_key: tuple | None = None) -> None:
     """A rename onto an existing file replaces it, which its holders must allow: one held
     open without FILE_SHARE_DELETE refuses (STATUS_ACCESS_DENIED, as NTFS answers; a
-    Python program's os.replace over a file it has open fails so on Windows)."""
+    Python program's os.replace over a file it has open fails so on Windows). A rename
+    onto the file itself (a change of case) replaces nothing."""
     try:
         st = p.kernel.fs.stat("/", path, False, p)
     except KernelError:
         return          # nothing to replace
     key = sharing.file_key(st)
-    if key is None:
+    if key is None or key == source_key:
         return
     try:
         p.sysvec.personality.machine(p.kernel).file_shares.check_delete(key)

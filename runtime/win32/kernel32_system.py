@@ -13,6 +13,7 @@ from ..errors import KernelError
 from ..nt import abi
 from ..nt.directory import NEW_DIRECTORY_MODE
 from ..nt.files import check_delete_by_name, check_replace_target
+from ..nt.sharing import file_key
 from ..nt.status import NtError
 from ..nt.paths import fold_case, split_nt_path, win32_to_nt
 from .msvcrt import _write_fd
@@ -58,7 +59,11 @@ def move_file(p, old: bytes, new: bytes) -> bool:
     def move() -> None:
         source, target = _guest_path(p, old), _guest_path(p, new)
         check_delete_by_name(p, source, deleting=False)
-        check_replace_target(p, target)
+        try:
+            source_key = file_key(fs.stat("/", source, False, p))
+        except KernelError:
+            source_key = None
+        check_replace_target(p, target, source_key)
         fs.rename("/", source, "/", target, p)
     return bool(_win32_call(p, move))
 
