@@ -32,5 +32,16 @@ int main(void)
 {
     attempt(FILE_SHARE_READ | FILE_SHARE_WRITE);
     attempt(FILE_SHARE_READ | FILE_SHARE_DELETE);
+    /* a handle renaming its own file to another case of its name: nothing is replaced */
+    HANDLE h = CreateFileA("C:\\case.txt", DELETE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    char buffer[sizeof(FILE_RENAME_INFO) + 64] = {0};
+    FILE_RENAME_INFO *info = (FILE_RENAME_INFO *)buffer;
+    info->ReplaceIfExists = TRUE;
+    wcscpy(info->FileName, L"C:\\CASE.txt");
+    info->FileNameLength = wcslen(info->FileName) * 2;
+    BOOL renamed = SetFileInformationByHandle(h, FileRenameInfo, info, sizeof buffer);
+    DWORD error = renamed ? 0 : GetLastError();
+    CloseHandle(h);
+    printf("own name: renamed %d error %lu\n", renamed, error);
     return 0;
 }
