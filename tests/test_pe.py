@@ -1623,8 +1623,8 @@ def test_c11_threads_and_atomic_waits_of_the_redistributable(tmp_path, bits):
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
         "counter 200 results 160 once 1 own-slot 1",
-        "recursive 0 0 other-try 3 unlock-unowned 4",             # thrd_busy, thrd_error
-        "box 7 timed 2 relocked-busy 3 self-equal 1 other-equal 0",   # thrd_timedout
+        "recursive 0 0 waited 2 other-try 3 unlock-second 0 unlock-unowned 4",
+        "box 7 timed 2 relocked-busy 3 self-equal 1 other-equal 0 no-handle 1",
         "woken 1 remaining 1 forever 1 lock 1 stack kept 1"]     # __stdcall on i386
 
 
@@ -1716,6 +1716,7 @@ def test_dos_paths_become_nt_names(mingw, tmp_path, bits):
         "0x0 [\\??\\C:\\v\\x] part [x] max 1", freed,
         "0x0 [\\??\\UNC\\server\\share\\f] part [f] max 1", freed,
         "0x0 [\\??\\C:\\data\\] part [(none)] max 1", freed,
+        "0x0 [\\??\\UNC\\server\\share\\g] part [g] max 1", freed,
         "boolean 1", "created 0x0 wrote 4 exists 1"]
 
 

@@ -92,8 +92,9 @@ def sys_vcruntime140_threads_thrd_equal32(p, handle_a, tid_a, handle_b, tid_b):
 
 
 def _current(p) -> tuple[int, int]:
-    from .threads import current_thread_handle
-    return current_thread_handle(p), _me(p)
+    """thrd_current's thrd_t, as the DLL makes it: no handle, the thread's id (thrd_equal
+    compares ids)."""
+    return 0, _me(p)
 
 
 def sys_vcruntime140_threads_thrd_current(p, result):
@@ -254,6 +255,8 @@ def _wait(p, cnd: int, mtx: int, milliseconds: int) -> int:
     if p.mm.read_u32(mtx + owner_at) != _me(p) and p.win32.condition_wait is None:
         return THRD_ERROR
     me = _me(p)
+    if p.win32.condition_wait is None:       # a recursive mutex's count comes back with it
+        p.win32.condition_depth = max(p.mm.read_u32(mtx + count_at), 1)
 
     def release() -> None:
         p.mm.write(mtx + owner_at, struct.pack("<II", 0, 0))
@@ -262,7 +265,8 @@ def _wait(p, cnd: int, mtx: int, milliseconds: int) -> int:
     def reacquire() -> bool:
         if not _srw_take(p, mtx + lock, False):
             return False
-        p.mm.write(mtx + owner_at, struct.pack("<II", me, 1))
+        depth, p.win32.condition_depth = p.win32.condition_depth or 1, None
+        p.mm.write(mtx + owner_at, struct.pack("<II", me, depth))
         return True
     woken = _sleep_on(p, cnd, release, lambda: _srw(p, mtx + lock) == 0, reacquire,
                       milliseconds)

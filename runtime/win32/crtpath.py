@@ -115,7 +115,7 @@ def _mktemp(p, template: int, wide: bool) -> int:
     if not name.endswith("XXXXXX"):
         set_errno(p, EINVAL)
         return 0
-    stem, digits = name[:-6], f"{p.tgid % 100000:05d}"
+    stem, digits = name[:-6], f"{p.pid % 100000:05d}"   # the calling thread's id, as MSDN says
     saved = p.win32.last_error
     for letter in "abcdefghijklmnopqrstuvwxyz":
         candidate = stem + letter + digits

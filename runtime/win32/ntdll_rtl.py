@@ -237,6 +237,7 @@ def _dos_to_nt(p, name: str) -> str:
     \\?? prefix, a UNC name under \\??\\UNC, anything else made absolute against the current
     directory."""
     from ..nt.paths import win32_to_nt
+    name = name if name.startswith("\\\\?\\") else name.replace("/", "\\")
     if name.startswith("\\\\") and not name.startswith(("\\\\?\\", "\\\\.\\")):
         return "\\??\\UNC\\" + name[2:]
     nt = win32_to_nt(name, p.win32.cwd)

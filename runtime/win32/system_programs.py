@@ -99,7 +99,9 @@ def _all_input(p, state: dict, path: str | None = None) -> bytes:
         try:
             chunk = stdin.read(1 << 16)
         except WouldBlock:
-            raise Block(lambda: stdin.readable_now()) from None
+            from .. import readiness
+            raise Block(lambda: stdin.readable_now(),
+                        host_fds=list(readiness.host_fds(stdin))) from None
         except KernelError:
             break
         if not chunk:
@@ -350,12 +352,27 @@ def _timeout(p, args: list[str], state: dict) -> int:
         _out(p, "ERROR: Input redirection is not supported, exiting the process "
                 "immediately.\n", 2)
         return 1
+    if seconds < -1 or seconds > 99999:
+        _out(p, "ERROR: Invalid value for timeout (/T) specified. Valid range is -1 to "
+                "99999.\n", 2)
+        return 1
+    keys = "nobreak" not in flags           # a key press ends the wait (-1: only it does)
     if "until" not in state:
-        state["until"] = time.monotonic() + max(seconds, 0)
-        _out(p, f"\nWaiting for {seconds} seconds, press "
-                f"{'CTRL+C to quit' if 'nobreak' in flags else 'a key to continue'} ...")
-    if seconds >= 0 and time.monotonic() < state["until"]:
-        raise Block(lambda: False, deadline=state["until"])
+        state["until"] = None if seconds < 0 else time.monotonic() + seconds
+        _out(p, "\nPress any key to continue ..." if seconds < 0 and keys else
+             "\nWaiting for ever, press CTRL+C to quit ..." if seconds < 0 else
+             f"\nWaiting for {seconds} seconds, press "
+             f"{'a key to continue' if keys else 'CTRL+C to quit'} ...")
+    pressed = keys and stdin.readable_now()
+    if pressed:
+        try:
+            stdin.read(1)
+        except (KernelError, WouldBlock):
+            pass
+    elif state["until"] is None or time.monotonic() < state["until"]:
+        from .. import readiness
+        raise Block((lambda: stdin.readable_now()) if keys else (lambda: False),
+                    deadline=state["until"], host_fds=list(readiness.host_fds(stdin)))
     _out(p, "\n")
     return 0
 

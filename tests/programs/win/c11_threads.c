@@ -122,14 +122,21 @@ int main(void)
            tss_get(slot) == NULL);
 
     int first = mtx_lock(&counter_lock), again = mtx_lock(&counter_lock);
+    FILETIME now0;                   /* a timed wait on the recursive mutex keeps its count */
+    GetSystemTimeAsFileTime(&now0);
+    unsigned long long t0 = ((unsigned long long)now0.dwHighDateTime << 32 | now0.dwLowDateTime)
+                            - 116444736000000000ULL + 100000;
+    struct _timespec64 brief = {(__time64_t)(t0 / 10000000), (long)(t0 % 10000000) * 100};
+    int waited = _cnd_timedwait64(&box_changed, &counter_lock, &brief);
     thrd_t other;
     int busy = -1;
     thrd_create(&other, try_from_another, NULL);
     thrd_join(other, &busy);
     mtx_unlock(&counter_lock);
-    mtx_unlock(&counter_lock);
+    int second = mtx_unlock(&counter_lock);
     int unowned = mtx_unlock(&counter_lock);
-    printf("recursive %d %d other-try %d unlock-unowned %d\n", first, again, busy, unowned);
+    printf("recursive %d %d waited %d other-try %d unlock-second %d unlock-unowned %d\n", first,
+           again, waited, busy, second, unowned);
 
     thrd_t maker;
     thrd_create(&maker, producer, NULL);
@@ -146,8 +153,9 @@ int main(void)
     mtx_unlock(&box_lock);
     thrd_join(maker, NULL);
     thrd_t me = thrd_current();
-    printf("box %d timed %d relocked-busy %d self-equal %d other-equal %d\n", box, timed,
-           relocked, thrd_equal(me, thrd_current()), thrd_equal(me, maker));
+    printf("box %d timed %d relocked-busy %d self-equal %d other-equal %d no-handle %d\n", box,
+           timed, relocked, thrd_equal(me, thrd_current()), thrd_equal(me, maker),
+           me.handle == NULL);
 
     thrd_t waker;
     thrd_create(&waker, notifier, NULL);

@@ -19,10 +19,11 @@ int main(void)
     free_fn free_string = (free_fn)GetProcAddress(nt, "RtlFreeUnicodeString");
     create_fn create = (create_fn)GetProcAddress(nt, "NtCreateFile");
     static const wchar_t *names[] = {L"C:\\data\\a.lock", L"sub\\..\\b.txt", L"\\\\?\\C:\\v\\x",
-                                     L"\\\\server\\share\\f", L"C:\\data\\"};
+                                     L"\\\\server\\share\\f", L"C:\\data\\",
+                                     L"//server/share/g"};
     CreateDirectoryA("C:\\data", NULL);
     SetCurrentDirectoryA("C:\\data");
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         UNICODE_STRING u;
         PWSTR part = NULL;
         NTSTATUS status = with_status(names[i], &u, &part, NULL);
