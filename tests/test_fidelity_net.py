@@ -96,3 +96,13 @@ def test_a_tcp_reset_is_reported_once_by_the_first_call_that_looks(toolchain, cc
         "TCP_DEFER_ACCEPT 5 reads 7", "TCP_DEFER_ACCEPT 1 reads 1", "TCP_DEFER_ACCEPT 0 reads 0",
         "TCP_DEFER_ACCEPT -3 reads 0", "TCP_DEFER_ACCEPT 100 reads 127",
         "TCP_DEFER_ACCEPT 1000 reads 1087"]
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_wildcard_bound_socket_connects_from_the_routed_address(toolchain, cc, flags):
+    """winsweep11 1: a TCP socket bound to 0.0.0.0:0 (libuv and Go bind so before ConnectEx)
+    kept 0.0.0.0 after connect, so servers saw every node and Go client come from 0.0.0.0.
+    connect fixes the source address routing picks, keeping the port, for IPv4 and IPv6."""
+    assert _lines(toolchain, "bind_connect", cc, flags) == [
+        "ipv4: connect 0 client 127.0.0.1 server sees 127.0.0.1 port kept 1",
+        "ipv6: connect 0 client ::1 server sees ::1 port kept 1"]

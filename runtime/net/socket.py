@@ -156,6 +156,10 @@ class StreamSocket(Socket):
             raise WouldBlock()               # Linux retries the SYN: the caller waits
         if self.local is None and self.family != AF_UNIX:
             self.names.autobind(self, addr)
+        if self.family != AF_UNIX and self.local.ip.is_unspecified:
+            # bound to the wildcard (libuv and Go bind 0.0.0.0:0 before ConnectEx): connect
+            # fixes the source address routing picks, keeping the port (inet_hash_connect)
+            self.local = self.names.source_for(self, addr)
         server = target.child()
         StreamSocket.pair(self, server)
         self.peer_addr = server.local = self.names.local_for(target, addr)
