@@ -1663,6 +1663,18 @@ def test_descriptors_change_form_and_access_is_checked(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_file_views_start_on_the_allocation_granularity(mingw, tmp_path, bits):
+    """MapViewOfFile's views were only page-aligned: Rust's memmap2 unmaps at the view's
+    address rounded down to 64 KiB, which failed (ERROR_INVALID_ADDRESS) and leaked every
+    map (py-spy, ripgrep, uv ...)."""
+    root = make_root(tmp_path, {"/va.exe": mingw("view_alignment", bits)})
+    res = tblc("run", "--root", root, "/va.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "granularity 0x10000 aligned 1 unmapped 1 first byte a"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_windows_own_dlls_load_without_their_functions(mingw, tmp_path, bits):
     """LoadLibrary of a DLL every Windows has that sysvec does not make is a module found in
     System32 (it failed with 126, and ctypes' windll.uxtheme raised), whose functions

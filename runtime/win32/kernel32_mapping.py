@@ -169,7 +169,10 @@ def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base,
         p.win32.last_error = ERROR_ACCESS_DENIED
         return 0
     mm, prot = p.mm, _view_prot(dwDesiredAccess)
-    start = base or mm.find_free(length)
+    # a view starts on the allocation granularity, as VirtualAlloc's regions do (Rust's
+    # memmap2 unmaps and flushes at the view's address rounded down to it)
+    start = base or (mm.find_free(length + ALLOCATION_GRANULARITY) + ALLOCATION_GRANULARITY
+                     - 1) & ~(ALLOCATION_GRANULARITY - 1)
     if base and mm.overlaps(start, start + page_up(length)):
         p.win32.last_error = 487      # ERROR_INVALID_ADDRESS
         return 0
