@@ -491,8 +491,12 @@ class AddressSpace:
             raise Fault(addr)
 
     def write_force(self, addr: int, data: bytes) -> None:
-        """Write regardless of protection: the loader filling read-only segments."""
-        if self.lib.sv_as_write_force(self.c, addr, data, len(data)) != 0:
+        """Write regardless of protection: the loader filling read-only segments (ENOMEM
+        when the machine's page pool is spent: a program too big to load now, not a fault)."""
+        rc = self.lib.sv_as_write_force(self.c, addr, data, len(data))
+        if rc == -2:
+            raise KernelError(errno.ENOMEM)
+        if rc != 0:
             raise Fault(addr)
 
     def read_cstr(self, addr: int, limit: int = 4096) -> bytes:

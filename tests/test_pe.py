@@ -1662,6 +1662,16 @@ def test_descriptors_change_form_and_access_is_checked(mingw, tmp_path, bits):
         "credentials 0 1168 count 0 null 1"]
 
 
+def test_a_process_that_does_not_fit_is_error_not_enough_memory(mingw, tmp_path):
+    """Children holding 8 MiB images started until the machine is full: the one that does
+    not fit fails with ERROR_NOT_ENOUGH_MEMORY (the loader's full page pool read as a bad
+    address, and CreateProcess said ERROR_FILE_NOT_FOUND)."""
+    root = make_root(tmp_path, {"/suf.exe": mingw("spawn_until_full", 64)})
+    res = tblc("run", "--max-total-memory", "96M", "--root", root, "/suf.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["some started 1 stopped with 8"]
+
+
 @pytest.mark.parametrize("bits", [64, 32])
 def test_file_views_start_on_the_allocation_granularity(mingw, tmp_path, bits):
     """MapViewOfFile's views were only page-aligned: Rust's memmap2 unmaps at the view's
