@@ -1662,6 +1662,20 @@ def test_descriptors_change_form_and_access_is_checked(mingw, tmp_path, bits):
         "credentials 0 1168 count 0 null 1"]
 
 
+@pytest.mark.parametrize("bits", [64, 32])
+def test_dbghelp_symbols_come_from_the_exports(mingw, tmp_path, bits):
+    """SymFromName, SymFromAddr (with its displacement), SymGetModuleInfoW64 in this process
+    and SymRefreshModuleList + SymFromName in another (py-spy died at SymInitializeW, which
+    was missing; Rust's backtraces printed no frame); no line information."""
+    root = make_root(tmp_path, {"/sym.exe": mingw("symbols", bits, libs=("-ldbghelp",))})
+    res = tblc("run", "--root", root, "/sym.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "started 1 name 1 same 1 address 1 [GetTickCount] +2",
+        "module 1 [kernel32] base 1 symbols 1", "line 0 487",      # ERROR_INVALID_ADDRESS
+        "other 1 1 1 same 1", "missing 0 126"]                       # ERROR_MOD_NOT_FOUND
+
+
 def test_a_process_that_does_not_fit_is_error_not_enough_memory(mingw, tmp_path):
     """Children holding 8 MiB images started until the machine is full: the one that does
     not fit fails with ERROR_NOT_ENOUGH_MEMORY (the loader's full page pool read as a bad

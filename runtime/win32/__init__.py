@@ -32,6 +32,7 @@ from .kernel32_tpwork import *  # noqa: F401,F403
 from .kernel32_tpwait import *  # noqa: F401,F403
 from .kernel32_tpinstance import *  # noqa: F401,F403
 from .dbghelp import *  # noqa: F401,F403
+from .dbghelp_symbols import *  # noqa: F401,F403
 from .cryptapi_hash import *  # noqa: F401,F403
 from .dpapi import *  # noqa: F401,F403
 from .resources import *  # noqa: F401,F403

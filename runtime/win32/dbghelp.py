@@ -1,6 +1,6 @@
 """dbghelp.dll as crash handlers use it (LLVM's stack dump, GHC's RTS, Node's): the symbol
-handler starts, and finds nothing: no symbol or line for an address (ERROR_INVALID_ADDRESS),
-no minidump written. StackWalk64 walks x64 stacks by the images' unwind data. The module an address is in is known (the loaded
+handler's names are the modules' exports (dbghelp_symbols.py); no line for an address
+(ERROR_INVALID_ADDRESS), no minidump written. StackWalk64 walks x64 stacks by the images' unwind data. The module an address is in is known (the loaded
 images). A crash handler so prints its report without symbols and ends as it would."""
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ import struct
 from ..nt import abi
 
 ERROR_NOT_SUPPORTED, ERROR_INVALID_ADDRESS = 50, 487
-
-
-def sys_dbghelp_SymInitialize(p, hProcess, UserSearchPath, fInvadeProcess):
-    return 1
-
-
-def sys_dbghelp_SymCleanup(p, hProcess):
-    return 1
 
 
 def sys_dbghelp_SymSetOptions(p, SymOptions):
@@ -33,7 +25,7 @@ def _not_found(p, *args) -> int:
     return 0
 
 
-sys_dbghelp_SymFromAddr = sys_dbghelp_SymGetLineFromAddr64 = _not_found
+sys_dbghelp_SymGetLineFromAddr64 = _not_found       # (symbols: dbghelp_symbols.py)
 sys_dbghelp_SymFunctionTableAccess64 = _not_found
 
 
