@@ -33,6 +33,9 @@ class Personality:
     # The width of the spec's `flags` arguments when narrower than a word (None: a word);
     # the rest of the register or stack slot is junk the handler must not see.
     flags_bits = None
+    # Whether a 32-bit result leaves the upper half of a 64-bit return register zero, as a
+    # compiled function writing EAX does (Windows' API); Linux's system calls return a long.
+    results_zero_extend = False
     # Whether a program this ABI starts must have an execute bit (execve's EACCES). Windows
     # has none to set: CreateProcess runs any file it can read (a linker's fresh output).
     exec_needs_mode_bits = True

@@ -145,17 +145,24 @@ def _signed_expr(kind: str, bits: int, i: int, flags_bits: int | None = None) ->
 _INVOKER_FACTORIES: dict[str, object] = {}
 
 
-def make_invoker(fn, args: list[dict], bits: int, flags_bits: int | None = None):
+def make_invoker(fn, args: list[dict], bits: int, flags_bits: int | None = None,
+                 result_mask: int | None = None):
     """A function (process, raw args) -> fn(process, converted args...), generated once per
-    argument pattern (most calls share one) so the trap path does no per-argument dispatch."""
+    argument pattern (most calls share one) so the trap path does no per-argument dispatch;
+    with result_mask, the result is cut to it (a 32-bit result in a 64-bit register)."""
     exprs = ", ".join(_signed_expr(a["kind"], bits, i, flags_bits) for i, a in enumerate(args))
-    factory = _INVOKER_FACTORIES.get(exprs)
+    call = f"fn(p{', ' if exprs else ''}{exprs})"
+    # (NORESULT, 1 << 63, says the handler set the registers: it passes unmasked)
+    body = f"r = {call}\n        return r if r == {1 << 63} else r & {result_mask:#x}" \
+        if result_mask is not None else f"return {call}"
+    key = exprs + ("&" if result_mask is not None else "")
+    factory = _INVOKER_FACTORIES.get(key)
     if factory is None:
         src = (f"def factory(fn):\n    def invoke(p, a):\n"
-               f"        return fn(p{', ' if exprs else ''}{exprs})\n    return invoke\n")
+               f"        {body}\n    return invoke\n")
         scope: dict = {}
-        exec(compile(src, f"<invoker ({exprs})>", "exec"), scope)
-        factory = _INVOKER_FACTORIES[exprs] = scope["factory"]
+        exec(compile(src, f"<invoker ({key})>", "exec"), scope)
+        factory = _INVOKER_FACTORIES[key] = scope["factory"]
     return factory(fn)
 
 
@@ -163,8 +170,11 @@ def _first_invoke(call: Call, sysvec: "SysVec"):
     """The invoker of a call not made yet: makes the real one on the first call and puts it in
     its place, so a start compiles the patterns of the calls a program makes, not of all."""
     def invoke(p, a):
+        narrow = call.ret.get("kind") in SIGNED32 | UNSIGNED32 and sysvec.word_bits == 64 \
+            and sysvec.personality.results_zero_extend
         call.invoke = make_invoker(call.fn, call.args, sysvec.word_bits,
-                                   sysvec.personality.flags_bits)
+                                   sysvec.personality.flags_bits,
+                                   0xFFFFFFFF if narrow else None)
         return call.invoke(p, a)
     return invoke
 

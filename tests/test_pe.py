@@ -1676,6 +1676,17 @@ def test_dbghelp_symbols_come_from_the_exports(mingw, tmp_path, bits):
         "other 1 1 1 same 1", "missing 0 126"]                       # ERROR_MOD_NOT_FOUND
 
 
+def test_a_32_bit_result_leaves_the_upper_half_of_rax_zero(mingw, tmp_path):
+    """Go compares all of RAX with 0xFFFFFFFF: a failed bind (SOCKET_ERROR) read as
+    0xFFFFFFFFFFFFFFFF, which Go took for success (a second listen on a port "worked",
+    and its web servers closed connections whose request was not there yet)."""
+    root = make_root(tmp_path, {"/ir.exe": mingw("int_results", 64, libs=("-lws2_32",))})
+    res = tblc("run", "--root", root, "/ir.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "bind 0x0 in use 0xffffffff 10048 attributes 0xffffffff"]
+
+
 def test_a_process_that_does_not_fit_is_error_not_enough_memory(mingw, tmp_path):
     """Children holding 8 MiB images started until the machine is full: the one that does
     not fit fails with ERROR_NOT_ENOUGH_MEMORY (the loader's full page pool read as a bad

@@ -71,6 +71,7 @@ class NtPersonality(Personality):
     # Windows starts a thread with 53-bit x87 precision (Linux: 64), exceptions masked.
     exec_regs = {X.UC_X86_REG_FPCW: 0x27F, X.UC_X86_REG_MXCSR: 0x1F80}
     flags_bits = 32        # NT and Win32 flags are ULONGs and DWORDs
+    results_zero_extend = True   # an int result is EAX: Go compares all of RAX with 0xFFFFFFFF
     exec_needs_mode_bits = False
 
     def on_exec(self, proc, image, bprm) -> None:
