@@ -1676,6 +1676,19 @@ def test_dbghelp_symbols_come_from_the_exports(mingw, tmp_path, bits):
         "other 1 1 1 same 1", "missing 0 126"]                       # ERROR_MOD_NOT_FOUND
 
 
+@pytest.mark.parametrize("bits", [64, 32])
+def test_another_threads_context_is_read_and_set(mingw, tmp_path, bits):
+    """SuspendThread, GetThreadContext (the thread is in its loop), SetThreadContext to a
+    function with the stack as after a call, ResumeThread: how Go's runtime preempts a
+    goroutine in a tight loop (a loop and a garbage collection waited for each other for
+    ever: both calls failed with ERROR_ACCESS_DENIED)."""
+    root = make_root(tmp_path, {"/tc.exe": mingw("thread_context", bits)})
+    res = tblc("run", "--root", root, "/tc.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "suspended 0 got 1 in loop 1 set 1 ended 1 diverted 1 code 7 own 1"]
+
+
 def test_a_32_bit_result_leaves_the_upper_half_of_rax_zero(mingw, tmp_path):
     """Go compares all of RAX with 0xFFFFFFFF: a failed bind (SOCKET_ERROR) read as
     0xFFFFFFFFFFFFFFFF, which Go took for success (a second listen on a port "worked",

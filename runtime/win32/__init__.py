@@ -48,6 +48,7 @@ from .shlwapi import *  # noqa: F401,F403
 from .seh import *  # noqa: F401,F403
 from .kernel32_wait import *  # noqa: F401,F403
 from .threads import *  # noqa: F401,F403
+from .thread_context import *  # noqa: F401,F403
 from .ucrt import *  # noqa: F401,F403
 from .kernel32_misc import *  # noqa: F401,F403
 from .advapi32 import *  # noqa: F401,F403

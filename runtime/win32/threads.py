@@ -324,16 +324,6 @@ def sys_kernel32_GetCurrentProcessorNumberEx(p, ProcNumber):
     p.mm.write(ProcNumber, bytes(4))
 
 
-def sys_kernel32_GetThreadContext(p, hThread, lpContext):
-    p.win32.last_error = ERROR_ACCESS_DENIED   # another thread's registers: not provided
-    return 0
-
-
-def sys_kernel32_SetThreadContext(p, hThread, lpContext):
-    p.win32.last_error = ERROR_ACCESS_DENIED
-    return 0
-
-
 def sys_kernel32_GetProcessAffinityMask(p, hProcess, lpProcessAffinityMask, lpSystemAffinityMask):
     abi.write_ptr(p, lpProcessAffinityMask, 1)   # one emulated core
     abi.write_ptr(p, lpSystemAffinityMask, 1)
