@@ -1677,6 +1677,17 @@ def test_dbghelp_symbols_come_from_the_exports(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_positional_printf_arguments(mingw, tmp_path, bits):
+    """The UCRT's _p printf entries (austin imports __stdio_common_vfprintf_p): arguments
+    named out of order and of mixed widths, narrow and wide."""
+    root = make_root(tmp_path, {"/pp.exe": mingw("printf_positional", bits, libs=("-lucrt",))})
+    res = tblc("run", "--root", root, "/pp.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["26 [third 7 2.50 1099511627776]",
+                                                "9 [answer-42]"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_another_threads_context_is_read_and_set(mingw, tmp_path, bits):
     """SuspendThread, GetThreadContext (the thread is in its loop), SetThreadContext to a
     function with the stack as after a call, ResumeThread: how Go's runtime preempts a

@@ -65,12 +65,52 @@ def format_guest(p, fmt: bytes, args: CallArgs) -> bytes:
     return format_text(p, fmt.decode("latin-1"), args, False).encode("latin-1", errors="replace")
 
 
+POSITIONAL = re.compile(r"%(\d+)\$([-+ #0]*)(\d+)?(?:\.(\d+))?"
+                        r"(hh|h|ll|l|L|I64|I32|I|z|j|t|w)?([diouxXcsCSpfFeEgGaA])")
+
+
+class ListArgs:
+    """Arguments already read, handed out in order (positional formats' values)."""
+
+    def __init__(self, values: list[int]):
+        self.values, self.index = values, 0
+
+    def next(self, size: int) -> int:
+        value = self.values[self.index] if self.index < len(self.values) else 0
+        self.index += 1
+        return value
+
+    def double(self) -> float:
+        return struct.unpack("<d", struct.pack("<Q", self.next(8) & (2**64 - 1)))[0]
+
+
+def _positional(p, fmt: str, args) -> tuple[str, ListArgs]:
+    """A format whose conversions name their arguments (%2$s, the _p printf family's): the
+    arguments read in position order (each as wide as its conversion says), the format
+    without the positions, and the values in the order its conversions come."""
+    word = p.sysvec.word_bits // 8
+    sizes: dict[int, int] = {}
+    specs = list(POSITIONAL.finditer(fmt))
+    for m in specs:
+        length, conv = m.group(5), m.group(6)
+        size = 8 if conv in "fFeEgGaA" or length in ("ll", "I64", "j") else \
+            word if conv in "sSp" or length in ("z", "t", "I") else 4
+        sizes.setdefault(int(m.group(1)), size)
+    by_position = {n: args.next(sizes[n]) for n in range(1, max(sizes, default=0) + 1)
+                   if n in sizes}
+    values = [by_position[int(m.group(1))] for m in specs]
+    return POSITIONAL.sub(lambda m: "%" + m.group(0)[len(m.group(1)) + 2:], fmt), \
+        ListArgs(values)
+
+
 def format_text(p, fmt: str, args: CallArgs, wide: bool) -> str:
     """printf formatting as text. wide: the wide family's rules, where %s and %c take wide
     strings and characters (and %hs, %hc narrow ones), as MSVC's legacy wide specifiers.
     %S and %C take the other width's (mingw's printf writes narrow strings through a wide
     fwprintf's %S)."""
     word = p.sysvec.word_bits
+    if "$" in fmt and POSITIONAL.search(fmt):
+        fmt, args = _positional(p, fmt, args)
     out = []
     pos = 0
     for m in SPEC_TEXT.finditer(fmt):
