@@ -6,22 +6,14 @@ pushed on its stack and RIP/RSP set, SetThreadContext, ResumeThread (without it 
 garbage collection wait for each other for ever)."""
 from __future__ import annotations
 
-import struct
-
 from unicorn import x86_const as X
 
 from .kernel32_sync import object_of
+from .seh import GPRS, OFF_FLAGS, RSP, XMMS, Context
 
 ERROR_INVALID_HANDLE, ERROR_GEN_FAILURE = 6, 31
 # CONTEXT_AMD64 / CONTEXT_i386 flag bits (the architecture bit is separate)
 CONTEXT_CONTROL, CONTEXT_INTEGER, CONTEXT_FLOATING_POINT = 0x1, 0x2, 0x8
-X64_GPRS = [X.UC_X86_REG_RAX, X.UC_X86_REG_RCX, X.UC_X86_REG_RDX, X.UC_X86_REG_RBX,
-            X.UC_X86_REG_RSP, X.UC_X86_REG_RBP, X.UC_X86_REG_RSI, X.UC_X86_REG_RDI] + \
-    [getattr(X, f"UC_X86_REG_R{i}") for i in range(8, 16)]
-X64_XMMS = [getattr(X, f"UC_X86_REG_XMM{i}") for i in range(16)]
-X64_RSP, X64_OFF_FLAGS, X64_OFF_EFLAGS, X64_OFF_GPR, X64_OFF_RIP, X64_OFF_XMM = \
-    4, 0x30, 0x44, 0x78, 0xF8, 0x1A0
-
 
 def _thread(p, handle: int):
     from .threads import current_thread_handle
@@ -49,18 +41,16 @@ def sys_kernel32_GetThreadContext(p, hThread, lpContext):
         return 0
     if p.sysvec.word_bits == 32:
         return _get32(p, t, lpContext)
-    from .seh import Context
     if t is p:
         ctx = Context.of_caller(p)
     else:
-        gpr = _saved(t, X64_GPRS, 8)
+        gpr = _saved(t, GPRS, 8)
         rip, eflags, mxcsr = _saved(t, [X.UC_X86_REG_RIP, X.UC_X86_REG_EFLAGS,
                                         X.UC_X86_REG_MXCSR], 8)
-        ctx = Context(gpr, rip, eflags & 0xFFFFFFFF, mxcsr & 0xFFFFFFFF,
-                      _saved(t, X64_XMMS, 16))
-    flags = p.mm.read_u32(lpContext + X64_OFF_FLAGS)
+        ctx = Context(gpr, rip, eflags & 0xFFFFFFFF, mxcsr & 0xFFFFFFFF, _saved(t, XMMS, 16))
+    flags = p.mm.read_u32(lpContext + OFF_FLAGS)
     ctx.write(p, lpContext)
-    p.mm.write_u32(lpContext + X64_OFF_FLAGS, flags)     # the caller's flags stay
+    p.mm.write_u32(lpContext + OFF_FLAGS, flags)     # the caller's flags stay
     return 1
 
 
@@ -96,20 +86,17 @@ def sys_kernel32_SetThreadContext(p, hThread, lpContext):
 
 
 def _set64(p, at: int) -> dict:
-    flags = p.mm.read_u32(at + X64_OFF_FLAGS)
-    raw = p.mm.read(at, 0x4D0)
-    gpr = struct.unpack_from("<16Q", raw, X64_OFF_GPR)
+    flags = p.mm.read_u32(at + OFF_FLAGS)
+    ctx = Context.read(p, at)
     regs = {}
     if flags & CONTEXT_CONTROL:
-        regs[X.UC_X86_REG_RIP] = struct.unpack_from("<Q", raw, X64_OFF_RIP)[0]
-        regs[X.UC_X86_REG_RSP] = gpr[X64_RSP]
-        regs[X.UC_X86_REG_EFLAGS] = struct.unpack_from("<I", raw, X64_OFF_EFLAGS)[0]
+        regs.update({X.UC_X86_REG_RIP: ctx.rip, X.UC_X86_REG_RSP: ctx.rsp,
+                     X.UC_X86_REG_EFLAGS: ctx.eflags})
     if flags & CONTEXT_INTEGER:
-        regs.update((reg, value) for i, (reg, value) in enumerate(zip(X64_GPRS, gpr))
-                    if i != X64_RSP)
+        regs.update((reg, value) for i, (reg, value) in enumerate(zip(GPRS, ctx.gpr))
+                    if i != RSP)
     if flags & CONTEXT_FLOATING_POINT:
-        regs.update((reg, int.from_bytes(raw[X64_OFF_XMM + 16 * i:X64_OFF_XMM + 16 * i + 16],
-                                         "little")) for i, reg in enumerate(X64_XMMS))
+        regs.update(zip(XMMS, ctx.xmm))
     return regs
 
 
