@@ -15,7 +15,6 @@ ERROR_MOD_NOT_FOUND, ERROR_INVALID_ADDRESS, ERROR_INVALID_HANDLE = 126, 487, 6
 SYMFLAG_EXPORT = 0x200
 SYM_EXPORT = 5                          # SYM_TYPE SymExport
 SYMBOL_INFO_NAME = 84                   # SYMBOL_INFO(W).Name's offset
-MAX_EXPORTS = 1 << 18                   # a module's exports read at most
 
 
 def _target(p, hProcess):
@@ -36,27 +35,20 @@ def _exports(p, path: str) -> list[tuple[int, str]]:
     cache = p.win32.strings.setdefault("sym exports", {})
     if path in cache:
         return cache[path]
-    import pefile
+    from ..binfmt.pe import export_table, parse_pe
     from .kernel32_files import _path, file_bytes
-    found = []
     try:
         data = file_bytes(p, _path(p, path), 1 << 30)
-        pe = pefile.PE(data=data, fast_load=True) if data else None
-        if pe is not None:
-            pe.parse_data_directories(
-                directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_EXPORT"]])
-            table = getattr(pe, "DIRECTORY_ENTRY_EXPORT", None)
-            for sym in (table.symbols[:MAX_EXPORTS] if table is not None else []):
-                if sym.name and not sym.forwarder:
-                    found.append((sym.address, sym.name.decode("latin-1")))
-    except Exception:       # pefile's errors, NtError: a file that is no image has none
-        found = []
+        exports = export_table(parse_pe(data, path))[0] if data else {}
+    except Exception:       # ExecError, NtError: a file that is no image has none
+        exports = {}
+    found = [(rva, name) for name, rva in exports.items() if not name.startswith("#")]
     found.sort()
     cache[path] = found
     return found
 
 
-def _load(p, target, session: dict, base: int, size: int, path: str) -> None:
+def _load(p, session: dict, base: int, size: int, path: str) -> None:
     name = path.replace("/", "\\").rsplit("\\", 1)[-1].rsplit(".", 1)[0]
     session[base] = (size, name, path, _exports(p, path))
 
@@ -68,7 +60,7 @@ def _invade(p, target, session: dict) -> None:
         return
     for base, size, path in _modules_of(target):
         if base not in session and path:
-            _load(p, target, session, base, size, path)
+            _load(p, session, base, size, path)
 
 
 def _session(p, hProcess) -> dict | None:
@@ -131,7 +123,7 @@ def _load_module(p, hProcess, ImageName, ModuleName, BaseOfDll, DllSize, wide: b
     if base in session:
         p.win32.last_error = 0
         return 0
-    _load(p, target, session, base, size or 1, path)
+    _load(p, session, base, size or 1, path)
     from .crttime import _ret64
     return _ret64(p, base)               # a DWORD64: edx:eax on i386
 
