@@ -132,6 +132,12 @@ def _commit(mm, start: int, end: int, prot: int) -> None:
             mm.protect(lo, hi - lo, prot)
 
 
+def free_granule(mm, length: int) -> int:
+    """A free range of length starting on the allocation granularity, as Windows places
+    VirtualAlloc's regions and MapViewOfFile's views."""
+    return (mm.find_free(length + GRANULARITY) + GRANULARITY - 1) & ~(GRANULARITY - 1)
+
+
 def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionSize,
                                 AllocationType, Protect):
     t = _target(p, ProcessHandle)
@@ -161,8 +167,7 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
             if base and mm.overlaps(start, end):
                 raise NtError(STATUS_CONFLICTING_ADDRESSES)
             if not base:
-                start = mm.find_free(length + GRANULARITY)
-                start = (start + GRANULARITY - 1) & ~(GRANULARITY - 1)
+                start = free_granule(mm, length)
             if AllocationType & MEM_COMMIT:
                 mm.map(start, length, _mapped(start, start + length, Protect), "[nt]")
                 _record_guard(t, start, start + length, Protect)

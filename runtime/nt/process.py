@@ -7,10 +7,8 @@ import time
 
 from ..kernel import Block
 from . import abi
-
-STATUS_CONTROL_C_EXIT = 0xC000013A
-from .status import (STATUS_DLL_INIT_FAILED, STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_HANDLE,
-                     STATUS_INVALID_INFO_CLASS, STATUS_SUCCESS, NtError)
+from .status import (STATUS_CONTROL_C_EXIT, STATUS_DLL_INIT_FAILED, STATUS_INFO_LENGTH_MISMATCH,
+                     STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_SUCCESS, NtError)
 
 
 def sys_NtTerminateProcess(p, ProcessHandle, ExitStatus):

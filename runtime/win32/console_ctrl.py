@@ -12,10 +12,10 @@ CTRL_BREAK_EVENT) to a child started with CREATE_NEW_PROCESS_GROUP)."""
 from __future__ import annotations
 
 from .. import signals
+from ..nt.status import STATUS_CONTROL_C_EXIT
 from ..signals import SA_RESTART, SigAction
 
 CTRL_C_EVENT, CTRL_BREAK_EVENT = 0, 1
-STATUS_CONTROL_C_EXIT = 0xC000013A
 CRT_SIGINT, CRT_SIGBREAK = 2, 21
 SIG_DFL, SIG_IGN = 0, 1
 ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER = 6, 87

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..errors import KernelError
 from ..mm import PAGE, page_up
 from ..nt import abi
+from ..nt.memory import GRANULARITY as ALLOCATION_GRANULARITY, free_granule
 from ..nt.sharing import FILE_EXECUTE, GENERIC_ALL, GENERIC_EXECUTE
 from .kernel32_sync import object_of
 from .named_objects import create_named, open_named, read_name
@@ -18,7 +19,6 @@ from .named_objects import create_named, open_named, read_name
 PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY = 0x02, 0x04, 0x08
 PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE = 0x20, 0x40
 FILE_MAP_COPY, FILE_MAP_WRITE, FILE_MAP_READ, FILE_MAP_EXECUTE = 0x1, 0x2, 0x4, 0x20
-ALLOCATION_GRANULARITY = 0x10000
 ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER = 6, 8, 87
 ERROR_ACCESS_DENIED, ERROR_FILE_INVALID = 5, 1006
 ERROR_MAPPED_ALIGNMENT = 1132
@@ -169,10 +169,9 @@ def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base,
         p.win32.last_error = ERROR_ACCESS_DENIED
         return 0
     mm, prot = p.mm, _view_prot(dwDesiredAccess)
-    # a view starts on the allocation granularity, as VirtualAlloc's regions do (Rust's
-    # memmap2 unmaps and flushes at the view's address rounded down to it)
-    start = base or (mm.find_free(length + ALLOCATION_GRANULARITY) + ALLOCATION_GRANULARITY
-                     - 1) & ~(ALLOCATION_GRANULARITY - 1)
+    # a view starts on the allocation granularity (Rust's memmap2 unmaps and flushes at the
+    # view's address rounded down to it)
+    start = base or free_granule(mm, length)
     if base and mm.overlaps(start, start + page_up(length)):
         p.win32.last_error = 487      # ERROR_INVALID_ADDRESS
         return 0
