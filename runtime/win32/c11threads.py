@@ -188,14 +188,18 @@ def sys_vcruntime140_threads_mtx_trylock(p, mtx):
     return _lock(p, mtx, False)
 
 
+def _milliseconds_until(p, at: int, wide: bool) -> int:
+    """The milliseconds from now to a TIME_UTC absolute time (0 once it has passed)."""
+    seconds, nanoseconds = _timespec(p, at, wide)
+    left = seconds + nanoseconds / 1e9 - time.time()
+    return 0 if left <= 0 else min(int(left * 1000) + 1, INFINITE - 1)
+
+
 def _deadline(p, at: int, wide: bool) -> float:
     """A TIME_UTC absolute time as a monotonic deadline, fixed at the call's first run (the
     call runs again after each block)."""
     from .kernel32_iocp import wait_deadline
-    seconds, nanoseconds = _timespec(p, at, wide)
-    left = seconds + nanoseconds / 1e9 - time.time()
-    milliseconds = 0 if left <= 0 else min(int(left * 1000) + 1, INFINITE - 1)
-    deadline = wait_deadline(p, milliseconds)
+    deadline = wait_deadline(p, _milliseconds_until(p, at, wide))
     return time.monotonic() if deadline is None else deadline
 
 
@@ -280,10 +284,7 @@ def sys_vcruntime140_threads_cnd_wait(p, cnd, mtx):
 def _timed_wait(p, cnd: int, mtx: int, at: int, wide: bool) -> int:
     """The wait's deadline is fixed at its first run (wait_deadline keeps it across the
     call's restarts), so the milliseconds left may be worked out again at each."""
-    seconds, nanoseconds = _timespec(p, at, wide)
-    left = seconds + nanoseconds / 1e9 - time.time()
-    milliseconds = 0 if left <= 0 else min(int(left * 1000) + 1, INFINITE - 1)
-    return _wait(p, cnd, mtx, milliseconds)
+    return _wait(p, cnd, mtx, _milliseconds_until(p, at, wide))
 
 
 def sys_vcruntime140_threads__cnd_timedwait64(p, cnd, mtx, ts):

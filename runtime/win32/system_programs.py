@@ -112,10 +112,24 @@ def _all_input(p, state: dict, path: str | None = None) -> bytes:
     return bytes(got)
 
 
+def _each_input(p, state: dict, files: list, missing):
+    """(name, lines) of each named file, or of standard input (None) when none is named; a
+    file that cannot be opened is reported (missing(name) on standard error) and skipped."""
+    for path in files or [None]:
+        try:
+            data = _all_input(p, state, path)
+        except FileNotFoundError:
+            _out(p, missing(path), 2)
+            continue
+        yield path, _lines(data)
+
+
 def _lines(data: bytes) -> list[str]:
-    return data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")[:-1] + \
-        ([data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")[-1]]
-         if data and not data.endswith(b"\n") else [])
+    """The text's lines, CRLF or LF ended (the last may have no end)."""
+    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _switches(args: list[str]) -> tuple[set[str], list[str]]:
@@ -385,14 +399,10 @@ def _find(p, args: list[str], state: dict) -> int:
         return 2
     needle, files = words[0], words[1:]
     found_any = False
-    for path in files or [None]:
-        try:
-            data = _all_input(p, state, path)
-        except FileNotFoundError:
-            _out(p, f"File not found - {path.upper()}\n", 2)
-            continue
+    for path, lines in _each_input(p, state, files, lambda name: f"File not found - "
+                                                                 f"{name.upper()}\n"):
         hits = []
-        for n, line in enumerate(_lines(data), 1):
+        for n, line in enumerate(lines, 1):
             have = needle.lower() in line.lower() if "i" in flags else needle in line
             if have != ("v" in flags):
                 hits.append(f"[{n}]{line}" if "n" in flags else line)
@@ -479,14 +489,9 @@ def _findstr(p, args: list[str], state: dict) -> int:
         else:
             files.append(pattern)
     found = False
-    for path in files or [None]:
-        try:
-            data = _all_input(p, state, path)
-        except FileNotFoundError:
-            _out(p, f"FINDSTR: Cannot open {path}\n", 2)
-            continue
+    for path, lines in _each_input(p, state, files, lambda name: f"FINDSTR: Cannot open {name}\n"):
         named = len(files) > 1 or "m" in flags
-        for n, line in enumerate(_lines(data), 1):
+        for n, line in enumerate(lines, 1):
             if matches(line) == ("v" in flags):
                 continue
             found = True
