@@ -39,16 +39,11 @@ def is_console_event(action) -> bool:
     return action is not None and action.handler == CONSOLE_EVENT
 
 
-MAX_QUEUED = 64         # events GenerateConsoleCtrlEvent queues for one process, at most
-
-
 def deliver(kernel, proc, sig: int) -> None:
-    """The signal's event in a new thread (GenerateConsoleCtrlEvent's of that kind are this
-    one signal: they come together, as pending signals do)."""
-    state = proc.win32
+    """The signal's event in a new thread (GenerateConsoleCtrlEvent sends its event as the
+    signal: events of one kind sent together come as one, as pending signals do)."""
     event = EVENT_OF_SIGNAL[sig]
-    state.ctrl_events = [e for e in state.ctrl_events if e != event]
-    if event == CTRL_C_EVENT and state.ignore_ctrl_c:
+    if event == CTRL_C_EVENT and proc.win32.ignore_ctrl_c:
         return
     _start_ctrl_thread(proc, event)
 
@@ -102,7 +97,6 @@ def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
     """The event to every Windows process of the group (0: all sharing the caller's
     console, the caller too) in the caller's session; a process that freed its console has
     none to send it through."""
-    from .state import Win32Process
     event = dwCtrlEvent & 0xFFFFFFFF
     if event not in (CTRL_C_EVENT, CTRL_BREAK_EVENT):
         p.win32.last_error = ERROR_INVALID_PARAMETER
@@ -111,9 +105,7 @@ def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
     group = dwProcessGroupId & 0xFFFFFFFF
-    attached = [q for q in p.kernel.procs.values()
-                if q.alive and q.pid == q.tgid and q.sid == p.sid
-                and Win32Process.of(q) is not None and not q.win32.console_freed]
+    attached = [q for q in _console_processes(p) if not q.win32.console_freed]
     # A group is one CreateProcess made with CREATE_NEW_PROCESS_GROUP (the first process is
     # in its shell's group on Windows, not a group of its own)
     made = {q.pid for q in attached if q.win32.new_process_group}
@@ -123,20 +115,22 @@ def sys_kernel32_GenerateConsoleCtrlEvent(p, dwCtrlEvent, dwProcessGroupId):
     elif group and event == CTRL_C_EVENT:
         return 1        # "succeeds, but the processes of the group do not receive" Ctrl+C
     for target in targets:
-        if len(target.win32.ctrl_events) < MAX_QUEUED:
-            target.win32.ctrl_events.append(event)
         signals.send_process(target, signals.SIGINT if event == CTRL_C_EVENT
                              else signals.SIGQUIT)
     return 1
 
 
+def _console_processes(p) -> list:
+    """The Windows processes of the caller's session: those sharing its console."""
+    from .state import Win32Process
+    return [q for q in p.kernel.procs.values() if q.alive and q.pid == q.tgid
+            and q.sid == p.sid and Win32Process.of(q) is not None]
+
+
 def sys_kernel32_GetConsoleProcessList(p, lpdwProcessList, dwProcessCount):
     """The processes attached to the caller's console (its session's Windows processes,
     the caller first): the number of them, written when the list has room."""
-    from .state import Win32Process
-    ids = [p.tgid] + sorted(q.pid for q in p.kernel.procs.values()
-                            if q.alive and q.pid == q.tgid and q.pid != p.tgid
-                            and q.sid == p.sid and Win32Process.of(q) is not None)
+    ids = [p.tgid] + sorted(q.pid for q in _console_processes(p) if q.pid != p.tgid)
     if p.win32.console_freed:
         return 0
     if (dwProcessCount & 0xFFFFFFFF) >= len(ids):

@@ -75,7 +75,6 @@ PROCESS_FIELDS = {
     "pointer_cookie": lambda: None,      # EncodePointer's secret, made on first use
     "ctrl_handlers": list,               # SetConsoleCtrlHandler's routines
     "ignore_ctrl_c": bool,
-    "ctrl_events": list,                 # GenerateConsoleCtrlEvent's, for the next delivery
     "new_process_group": bool,           # made with CREATE_NEW_PROCESS_GROUP: leads a group
     "condition_waiters": dict,           # condition variable -> the threads sleeping on it
     "address_waiters": dict,             # WaitOnAddress: address -> the threads waiting
