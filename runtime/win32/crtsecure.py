@@ -211,26 +211,28 @@ def sys_msvcrt__wgetcwd(p, buffer, maxlen):
     return buffer
 
 
-def sys_msvcrt__itoa_s(p, value, buffer, size, radix):
+def _number_s(p, value, buffer, size, radix, bits: int, signed: bool, wide: bool = False) -> int:
+    """The _itoa_s family: value in radix into buffer of size characters (EINVAL for a radix
+    outside 2..36, the bounds check in _copy_s)."""
     from .crtstrings import _to_text
     if not 2 <= radix <= 36:
         return EINVAL
-    return _copy_s(p, buffer, size, _to_text(value, radix, 32, True), 1)
+    text = _to_text(value, radix, bits, signed)
+    if wide:
+        return _copy_s(p, buffer, size, text.decode().encode("utf-16-le"), 2)
+    return _copy_s(p, buffer, size, text, 1)
+
+
+def sys_msvcrt__itoa_s(p, value, buffer, size, radix):
+    return _number_s(p, value, buffer, size, radix, 32, True)
 
 
 def sys_msvcrt__i64toa_s(p, value, buffer, size, radix):
-    from .crtstrings import _to_text
-    if not 2 <= radix <= 36:
-        return EINVAL
-    return _copy_s(p, buffer, size, _to_text(value, radix, 64, True), 1)
+    return _number_s(p, value, buffer, size, radix, 64, True)
 
 
 def sys_msvcrt__itow_s(p, value, buffer, size, radix):
-    from .crtstrings import _to_text
-    if not 2 <= radix <= 36:
-        return EINVAL
-    return _copy_s(p, buffer, size, _to_text(value, radix, 32, True).decode().encode("utf-16-le"),
-                   2)
+    return _number_s(p, value, buffer, size, radix, 32, True, wide=True)
 
 
 def sys_msvcrt_wcscat_s(p, dest, dest_size, src):
@@ -310,17 +312,11 @@ def sys_msvcrt__getdcwd(p, drive, buffer, maxlen):
 
 
 def sys_msvcrt__ui64toa_s(p, value, buffer, size, radix):
-    from .crtstrings import _to_text
-    if not 2 <= radix <= 36:
-        return EINVAL
-    return _copy_s(p, buffer, size, _to_text(value, radix, 64, False), 1)
+    return _number_s(p, value, buffer, size, radix, 64, False)
 
 
 def sys_msvcrt__ultoa_s(p, value, buffer, size, radix):
-    from .crtstrings import _to_text
-    if not 2 <= radix <= 36:
-        return EINVAL
-    return _copy_s(p, buffer, size, _to_text(value, radix, 32, False), 1)
+    return _number_s(p, value, buffer, size, radix, 32, False)
 
 
 def sys_msvcrt__wfopen_s(p, pFile, filename, mode):
