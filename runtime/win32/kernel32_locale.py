@@ -105,38 +105,44 @@ def sys_kernel32_GetStringTypeW(p, dwInfoType, lpSrcStr, cchSrc, lpCharType):
         p.win32.last_error = ERROR_INVALID_FLAGS
         return 0
     text = read_wstr(p, lpSrcStr, cchSrc)
-    if cchSrc < 0:
-        text += "\0"
-    p.mm.write(lpCharType, b"".join(struct.pack("<H", ctype1(c) if c != "\0" else C1_CNTRL | C1_DEFINED)
-                                    for c in text))
+    return _put_ctype1(p, lpCharType, text + "\0" if cchSrc < 0 else text)
+
+
+def _put_ctype1(p, at: int, text: str) -> int:
+    """CT_CTYPE1 of each character as a WORD (the terminator a control character)."""
+    p.mm.write(at, b"".join(struct.pack("<H", ctype1(c) if c != "\0" else C1_CNTRL | C1_DEFINED)
+                            for c in text))
     return 1
+
+
+def _mapped(flags: int, text: str) -> str | bytes:
+    """LCMapString's result: a sort key (bytes, whatever the string's width) or the text cased."""
+    if flags & LCMAP_SORTKEY:
+        return text.rstrip("\0").upper().encode("utf-16-be") + b"\x01\x01\x01\x01\0"
+    if flags & LCMAP_LOWERCASE:
+        return text.lower()
+    if flags & LCMAP_UPPERCASE:
+        return text.upper()
+    return text
+
+
+def _put_mapped(p, dest: int, cch_dest: int, data: bytes, unit: int) -> int:
+    """The mapped result into dest of cch_dest units, or its size in units when cch_dest is 0."""
+    if cch_dest == 0:
+        return len(data) // unit
+    if len(data) // unit > cch_dest:
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return 0
+    p.mm.write(dest, data)
+    return len(data) // unit
 
 
 def _map(p, flags, src, cch_src, dest, cch_dest) -> int:
     text = read_wstr(p, src, cch_src)
-    if cch_src < 0:
-        text += "\0"
-    if flags & LCMAP_SORTKEY:
-        key = text.rstrip("\0").upper().encode("utf-16-be") + b"\x01\x01\x01\x01\0"
-        if cch_dest == 0:
-            return len(key)
-        if len(key) > cch_dest:
-            p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
-            return 0
-        p.mm.write(dest, key)
-        return len(key)
-    if flags & LCMAP_LOWERCASE:
-        text = text.lower()
-    elif flags & LCMAP_UPPERCASE:
-        text = text.upper()
-    data = text.encode("utf-16-le")
-    if cch_dest == 0:
-        return len(data) // 2
-    if len(data) // 2 > cch_dest:
-        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
-        return 0
-    p.mm.write(dest, data)
-    return len(data) // 2
+    result = _mapped(flags, text + "\0" if cch_src < 0 else text)
+    if isinstance(result, bytes):
+        return _put_mapped(p, dest, cch_dest, result, 1)
+    return _put_mapped(p, dest, cch_dest, result.encode("utf-16-le"), 2)
 
 
 def sys_kernel32_LCMapStringW(p, Locale, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest):
@@ -333,7 +339,6 @@ def sys_kernel32_SetThreadPreferredUILanguages(p, dwFlags, pwszLanguagesBuffer, 
 # --- the ANSI forms: their strings in the ANSI code page (1252), handed to the wide forms ----
 
 def _ansi(p, addr: int, count: int) -> str:
-    count = ((count & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
     raw = p.mm.read_cstr(addr, 1 << 20) if count < 0 else p.mm.read(addr, count)
     return raw.decode("cp1252", "replace")
 
@@ -352,11 +357,7 @@ def sys_kernel32_GetStringTypeA(p, Locale, dwInfoType, lpSrcStr, cchSrc, lpCharT
         p.win32.last_error = ERROR_INVALID_FLAGS
         return 0
     text = _ansi(p, lpSrcStr, cchSrc)
-    if ((cchSrc & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000 < 0:
-        text += "\0"
-    p.mm.write(lpCharType, b"".join(
-        struct.pack("<H", ctype1(c) if c != "\0" else C1_CNTRL | C1_DEFINED) for c in text))
-    return 1
+    return _put_ctype1(p, lpCharType, text + "\0" if cchSrc < 0 else text)
 
 
 def sys_kernel32_GetStringTypeExW(p, Locale, dwInfoType, lpSrcStr, cchSrc, lpCharType):
@@ -366,20 +367,7 @@ def sys_kernel32_GetStringTypeExW(p, Locale, dwInfoType, lpSrcStr, cchSrc, lpCha
 def sys_kernel32_LCMapStringA(p, Locale, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest):
     """The mapping of the ANSI text, its result in the code page (a sort key as it is)."""
     text = _ansi(p, lpSrcStr, cchSrc)
-    if ((cchSrc & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000 < 0:
-        text += "\0"
-    if dwMapFlags & LCMAP_SORTKEY:
-        data = text.rstrip("\0").upper().encode("utf-16-be") + b"\x01\x01\x01\x01\0"
-    else:
-        if dwMapFlags & LCMAP_LOWERCASE:
-            text = text.lower()
-        elif dwMapFlags & LCMAP_UPPERCASE:
-            text = text.upper()
-        data = text.encode("cp1252", "replace")
-    if cchDest == 0:
-        return len(data)
-    if len(data) > cchDest:
-        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
-        return 0
-    p.mm.write(lpDestStr, data)
-    return len(data)
+    result = _mapped(dwMapFlags, text + "\0" if cchSrc < 0 else text)
+    if isinstance(result, str):
+        result = result.encode("cp1252", "replace")
+    return _put_mapped(p, lpDestStr, cchDest, result, 1)
