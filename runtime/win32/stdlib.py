@@ -618,18 +618,7 @@ def sys_msvcrt_rename(p, old, new):
 # --- aligned blocks: the heap block's own address is kept in the word below the aligned one
 
 def sys_msvcrt__aligned_malloc(p, size, alignment):
-    word = abi.word(p)
-    if alignment & (alignment - 1) or not alignment:
-        p.mm.write_u32(p.win32.crt["errno"], EINVAL)   # not a power of two
-        return 0
-    alignment = max(alignment, word)
-    block = p.win32.heap.alloc(size + alignment + word)
-    if not block:
-        p.mm.write_u32(p.win32.crt["errno"], ENOMEM)
-        return 0
-    aligned = (block + word + alignment - 1) & ~(alignment - 1)
-    abi.write_ptr(p, aligned - word, block)
-    return aligned
+    return sys_msvcrt__aligned_offset_malloc(p, size, alignment, 0)
 
 
 def sys_msvcrt__aligned_free(p, memblock):
@@ -929,7 +918,7 @@ def sys_msvcrt__aligned_offset_malloc(p, size, alignment, offset):
     frees it as it frees _aligned_malloc's."""
     word = abi.word(p)
     if alignment & (alignment - 1) or not alignment or (size and offset >= size):
-        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)   # not a power of two, or offset past the end
         return 0
     alignment = max(alignment, word)
     block = p.win32.heap.alloc(size + alignment + word)
