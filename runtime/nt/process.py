@@ -181,6 +181,17 @@ def _put_u32(p, value: int, at: int, length: int, returned: int) -> int:
     return STATUS_SUCCESS
 
 
+def _put_fixed(p, data: bytes, at: int, length: int, returned: int) -> int:
+    """A fixed-size class's record: the whole of it or STATUS_INFO_LENGTH_MISMATCH (its size
+    returned only with the record)."""
+    if length < len(data):
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(at, data)
+    if returned:
+        p.mm.write_u32(returned, len(data))
+    return STATUS_SUCCESS
+
+
 def _put_word(p, value: int, at: int, length: int, returned: int) -> int:
     w = abi.word(p)
     if returned:
@@ -256,12 +267,7 @@ def sys_NtQueryInformationProcess(p, ProcessHandle, ProcessInformationClass,
     wide = abi.word(p) == 8
     data = struct.pack("<I4xQQi4xQQ" if wide else "<IIIiII", status & 0xFFFFFFFF, peb, 1, 8,
                        leader.tgid, leader.ppid)
-    if ProcessInformationLength < len(data):
-        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
-    p.mm.write(ProcessInformation, data)
-    if ReturnLength:
-        p.mm.write_u32(ReturnLength, len(data))
-    return STATUS_SUCCESS
+    return _put_fixed(p, data, ProcessInformation, ProcessInformationLength, ReturnLength)
 
 
 
@@ -303,9 +309,4 @@ def sys_NtQueryInformationThread(p, ThreadHandle, ThreadInformationClass, Thread
         data = b"\0"
     else:
         raise NtError(STATUS_INVALID_INFO_CLASS)
-    if ThreadInformationLength < len(data):
-        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
-    p.mm.write(ThreadInformation, data)
-    if ReturnLength:
-        p.mm.write_u32(ReturnLength, len(data))
-    return STATUS_SUCCESS
+    return _put_fixed(p, data, ThreadInformation, ThreadInformationLength, ReturnLength)
