@@ -1312,14 +1312,15 @@ def test_ffmpeg_generates_encodes_and_decodes(tmp_path):
 def test_the_ucrt_secure_functions(mingw, bits, tmp_path):
     """The UCRT's _s forms (a mingw program linked with -lucrt): sized copies and what does
     not fit (ERANGE, an empty destination; STRUNCATE with _TRUNCATE), strtok_s's context,
-    fopen_s, getenv_s, _gmtime64_s, _get_errno/_set_errno, _fullpath, _wgetcwd."""
+    fopen_s and _wfopen_s, getenv_s, _gmtime64_s, _get_errno/_set_errno, _fullpath, _wgetcwd."""
     root = make_root(tmp_path, {"/bin/secure.exe": mingw("secure", bits, libs=("-lucrt",))})
     res = tblc("run", "--root", root, "--env", "SV_SECURE=hello", "/bin/secure.exe",
                timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
         "strcpy_s 0 [fits] 34 []", "strncpy_s 80 [abc] 0 strcat_s 0 [ab-cat]",
-        "wcscpy_s 0 [wide]", "strtok_s [a] [b] [c]", "fopen_s 2 1",
+        "wcscpy_s 0 [wide]", "strtok_s [a] [b] [c]",
+        "fopen_s 2 1 _wfopen_s 0 1 missing 2 1",
         "getenv_s 0 6 [hello] unset 0 0", "_gmtime64_s 0 1971-01-01", "errno 42",
         "fullpath [C:\\x.txt] wgetcwd 1"]
 

@@ -1,5 +1,5 @@
 /* The UCRT's _s functions and errno accessors: sized copies (and what does not fit),
-   strtok_s with its context, fopen_s, getenv_s, _gmtime64_s, _get_errno/_set_errno,
+   strtok_s with its context, fopen_s and _wfopen_s, getenv_s, _gmtime64_s, _get_errno/_set_errno,
    _fullpath and _wgetcwd. */
 #include <errno.h>
 #include <stdio.h>
@@ -28,7 +28,13 @@ int main(void) {
 
     FILE *f = NULL;
     errno_t opened = fopen_s(&f, "missing.txt", "r");
-    printf("fopen_s %d %d\n", opened, f == NULL);
+    printf("fopen_s %d %d", opened, f == NULL);
+    FILE *w = NULL;
+    errno_t made = _wfopen_s(&w, L"made.txt", L"w");
+    errno_t wmissing = _wfopen_s(&f, L"missing.txt", L"r");
+    printf(" _wfopen_s %d %d missing %d %d\n", made, w != NULL, wmissing, f == NULL);
+    if (w)
+        fclose(w);
 
     size_t needed = 0;
     char value[64];
