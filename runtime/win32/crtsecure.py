@@ -63,14 +63,18 @@ def sys_msvcrt_strtok_s(p, s, delim, context):
     return token
 
 
-def sys_msvcrt_fopen_s(p, pFile, filename, mode):
-    """fopen with the FILE* through pFile and errno as the result."""
-    from .stdlib import sys_msvcrt_fopen
+def _fopen_s(p, pFile, filename, mode, fopen) -> int:
+    """fopen (or _wfopen) with the FILE* through pFile and errno as the result."""
     if not pFile or not filename or not mode:
         return EINVAL
-    stream = sys_msvcrt_fopen(p, filename, mode)
+    stream = fopen(p, filename, mode)
     abi.write_ptr(p, pFile, stream)
     return 0 if stream else p.mm.read_u32(_crt(p)["errno"])
+
+
+def sys_msvcrt_fopen_s(p, pFile, filename, mode):
+    from .stdlib import sys_msvcrt_fopen
+    return _fopen_s(p, pFile, filename, mode, sys_msvcrt_fopen)
 
 
 def _getenv_s(p, pReturnValue, buffer, numberOfElements, value: str | None, encoding: str,
@@ -320,13 +324,8 @@ def sys_msvcrt__ultoa_s(p, value, buffer, size, radix):
 
 
 def sys_msvcrt__wfopen_s(p, pFile, filename, mode):
-    """_wfopen with the FILE* through pFile and errno as the result."""
     from .stdlib import sys_msvcrt__wfopen
-    if not pFile or not filename or not mode:
-        return EINVAL
-    stream = sys_msvcrt__wfopen(p, filename, mode)
-    abi.write_ptr(p, pFile, stream)
-    return 0 if stream else p.mm.read_u32(_crt(p)["errno"])
+    return _fopen_s(p, pFile, filename, mode, sys_msvcrt__wfopen)
 
 
 def _put_count(p, at: int, count: int) -> None:
