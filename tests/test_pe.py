@@ -2017,8 +2017,8 @@ def test_kernel32_imports_from_the_export_survey(mingw, tmp_path, bits):
 
 @pytest.mark.parametrize("bits", [32, 64])
 def test_c_runtime_exports_from_the_export_survey(mingw, tmp_path, bits):
-    """_fpclass, _dtest, Bessel functions (the host's libm), _ui64toa_s, mbstowcs_s and
-    wcstombs_s, _ctime64_s, _telli64, console output (_cputs, _cprintf,
+    """_fpclass, _dtest, Bessel functions (the host's libm), _ui64toa_s, _ultoa_s,
+    mbstowcs_s and wcstombs_s, _ctime64_s, _telli64, console output (_cputs, _cprintf,
     __conio_common_vcprintf), _aligned_offset_malloc, _tempnam, __dstbias, _timespec64_get,
     wcsrtombs, strtoumax, _strtof_l, and a set_terminate handler terminate() runs."""
     root = make_root(tmp_path, {"/crt.exe": mingw("crt_survey", bits)})
@@ -2030,7 +2030,7 @@ def test_c_runtime_exports_from_the_export_survey(mingw, tmp_path, bits):
         '_fpclass: 0x100 0x20 0x80 0x4',
         '_dtest: -1 -2 2',
         'Bessel: 0.765198 -0.932194',
-        '_ui64toa_s: 0 ff small 34',
+        '_ui64toa_s: 0 ff small 34 _ultoa_s: 0 1z141z3 radix 22',
         'mbstowcs_s: 0 4 abc',
         'wcstombs_s: 0 4 xyz smiley 42',
         '_ctime64_s: 0 Fri Jan  2 00:00:00 1970',

@@ -1,5 +1,5 @@
 /* C runtime exports the export survey found programs import, looked up by name (mingw's
-   own library has some): _fpclass, _dtest, Bessel functions (jq), _ui64toa_s,
+   own library has some): _fpclass, _dtest, Bessel functions (jq), _ui64toa_s, _ultoa_s,
    mbstowcs_s/wcstombs_s, _ctime64_s, _telli64, _cputs/_cprintf (to the console), the UCRT's
    __conio_common_vcprintf (OpenBLAS), _aligned_offset_malloc (vccorlib140), _tempnam,
    set_terminate (workerd), __dstbias, _timespec64_get, wcsrtombs, strtoumax, _strtof_l. */
@@ -43,6 +43,7 @@ int main(void)
     FN(crt, double(double), _j0);
     FN(crt, double(int, double), _yn);
     FN(crt, int(unsigned long long, char *, size_t, int), _ui64toa_s);
+    FN(crt, int(unsigned long, char *, size_t, int), _ultoa_s);
     FN(crt, int(size_t *, wchar_t *, size_t, const char *, size_t), mbstowcs_s);
     FN(crt, int(size_t *, char *, size_t, const wchar_t *, size_t), wcstombs_s);
     FN(crt, int(char *, size_t, const long long *), _ctime64_s);
@@ -71,7 +72,10 @@ int main(void)
     char digits[8];
     int r = _ui64toa_s_(255, digits, sizeof digits, 16);
     printf("_ui64toa_s: %d %s", r, digits);
-    printf(" small %d\n", _ui64toa_s_(1234567890ull, digits, 4, 10));
+    printf(" small %d", _ui64toa_s_(1234567890ull, digits, 4, 10));
+    r = _ultoa_s_(0xFFFFFFFFul, digits, sizeof digits, 36);
+    printf(" _ultoa_s: %d %s", r, digits);
+    printf(" radix %d\n", _ultoa_s_(5, digits, sizeof digits, 37));
 
     size_t count = 0;
     wchar_t wide[8];
