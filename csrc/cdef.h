@@ -36,6 +36,11 @@ typedef struct sv_file {
     int64_t rdev;
 } sv_file;
 
+typedef struct sv_lookups { uint64_t generation; ...; } sv_lookups;
+#define SV_LOOKUP_SLOTS 512
+#define SV_LOOKUP_DIRS 64
+#define SV_LOOKUP_PATH 256
+
 typedef struct sv_cpu {
     uc_engine *uc;
     const sv_sysvec *table;
@@ -78,6 +83,8 @@ typedef struct sv_cpu {
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;
+    sv_lookups *lookups;
+    const int64_t *lookup_ctx;
     ...;
 } sv_cpu;
 
@@ -105,6 +112,12 @@ typedef struct sv_cpu {
 #define SV_MAX_READ 67108864
 #define SV_BLKSIZE 4096
 #define SV_PIPE_BUF 4096
+
+void sv_lookups_invalidate(sv_lookups *lk);
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
+                       const char *host);
+int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
+                   uint32_t dir, const char *name);
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);

@@ -1,7 +1,8 @@
-/* read, write, pread64, pwrite64, lseek, poll, fstat, newfstatat(fd, "") and statx(fd, "") answered in C for
+/* read, write, pread64, pwrite64, lseek, poll, fstat, newfstatat and statx answered in C for
  * the descriptors that need no kernel decision: pipes with room or data, /dev/null and
  * /dev/zero, reads, seeks and stats of regular files, and writes to them while no file size
- * limit or watcher needs Python to see them, and writes to the host's stdout and stderr. Everything
+ * limit or watcher needs Python to see them, and writes to the host's stdout and stderr; and
+ * stats of the paths the lookup cache knows (lookups.c). Everything
  * else -- a call that would block, raise SIGPIPE, signal an O_ASYNC owner, or touch a file kind
  * not listed here -- declines, and the table's Python handler answers it.
  *
@@ -295,19 +296,22 @@ int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args)
     return stat_fast(cpu, args[0], args[1]);
 }
 
-/* statx(fd, "", AT_EMPTY_PATH, mask, buf): one layout on both ABIs, as abi_structs.py's
- * pack_statx writes it -- the basic stats whatever the mask. A birth time asked for is
- * Python's to find (runtime/birthtime.py). */
+/* statx(fd, "", AT_EMPTY_PATH, mask, buf) or of a path the lookup cache knows: one layout
+ * on both ABIs, as abi_structs.py's pack_statx writes it -- the basic stats whatever the
+ * mask. A birth time asked for is Python's to find (runtime/birthtime.py). */
 int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
 {
     uint64_t flags = (uint32_t)args[2];
     struct stat st;
-    if (!(flags & AT_EMPTY_PATH) || !empty_path(cpu, args[1]) ||
-        ((uint32_t)args[3] & (STATX_BTIME | 0x80000000u)) ||
+    if (((uint32_t)args[3] & (STATX_BTIME | 0x80000000u)) ||
         (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | 0x6000)) ||
         (flags & 0x6000) == 0x6000)
-        return SV_DECLINE;   /* a path, a birth time, or flags Python refuses: the VFS's */
-    int64_t rc = fill_stat(cpu, args[0], &st);
+        return SV_DECLINE;   /* a birth time, or flags Python refuses: the VFS's */
+    int64_t rc;
+    if ((flags & AT_EMPTY_PATH) && empty_path(cpu, args[1]))
+        rc = fill_stat(cpu, args[0], &st);
+    else   /* a path: a lookup C knows (lookups.c) */
+        rc = sv_lookup_stat(cpu, (int32_t)args[0], args[1], !(flags & AT_SYMLINK_NOFOLLOW), &st);
     if (rc)
         return rc;
     struct statx sx;
@@ -331,15 +335,39 @@ int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args)
     return wrc ? efault(cpu, wrc) : 0;
 }
 
-/* newfstatat(fd, "", buf, AT_EMPTY_PATH): glibc's fstat. Any path is the VFS's (Python). */
+/* A path's stat, when the lookup cache knows where the path leads (lookups.c). */
+static int64_t path_stat_fast(sv_cpu *cpu, uint64_t dirfd, uint64_t path, uint32_t follow,
+                              uint64_t buf)
+{
+    struct stat st;
+    if (cpu->table->word_size != 8)
+        return SV_DECLINE;   /* i386's struct stat: the Python handler's */
+    int64_t rc = sv_lookup_stat(cpu, (int32_t)dirfd, path, follow, &st);
+    if (rc)
+        return rc;
+    int wrc = sv_as_write(cpu->aspace, buf, &st, sizeof st);
+    return wrc ? efault(cpu, wrc) : 0;
+}
+
+/* newfstatat(fd, "", buf, AT_EMPTY_PATH): glibc's fstat; with a path, a lookup C knows. */
 int64_t sv_c_newfstatat(sv_cpu *cpu, const uint64_t *args)
 {
     uint64_t flags = (uint32_t)args[3];
-    if (!(flags & AT_EMPTY_PATH) || (flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW |
-                                                        AT_NO_AUTOMOUNT)) ||
-        !empty_path(cpu, args[1]))
-        return SV_DECLINE;
-    return stat_fast(cpu, args[0], args[2]);
+    if (flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
+        return SV_DECLINE;   /* EINVAL: the Python handler's */
+    if ((flags & AT_EMPTY_PATH) && empty_path(cpu, args[1]))
+        return stat_fast(cpu, args[0], args[2]);
+    return path_stat_fast(cpu, args[0], args[1], !(flags & AT_SYMLINK_NOFOLLOW), args[2]);
+}
+
+int64_t sv_c_stat(sv_cpu *cpu, const uint64_t *args)
+{
+    return path_stat_fast(cpu, (uint64_t)(int64_t)AT_FDCWD, args[0], 1, args[1]);
+}
+
+int64_t sv_c_lstat(sv_cpu *cpu, const uint64_t *args)
+{
+    return path_stat_fast(cpu, (uint64_t)(int64_t)AT_FDCWD, args[0], 0, args[1]);
 }
 
 /* --- the calls ---------------------------------------------------------------------------------- */

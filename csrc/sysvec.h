@@ -203,6 +203,38 @@ typedef struct sv_file {   /* an open file description's C side */
 #define SV_PIPE_BUF 4096   /* a pipe write this small is atomic, and a pipe polls writable
                             * once this much is free (files.py's PIPE_BUF) */
 
+/* --- path lookups the trap path answers (lookups.c) ------------------------------------------
+ * Memory Python owns (runtime/lookup_cache.py allocates it with ffi.new and fills it through
+ * sv_lookups_add and sv_lookups_set_dir): a direct-mapped table of lookups and the
+ * directories their names are in, held open. */
+
+#define SV_LOOKUP_SLOTS 512   /* a power of two */
+#define SV_LOOKUP_DIRS 64
+#define SV_LOOKUP_PATH 256    /* paths this long or longer are the walk's */
+
+typedef struct sv_lookup {
+    uint64_t hash;        /* of ctx, follow and path; 0: an empty slot */
+    int64_t ctx;          /* the lookup context (runtime/lookup_cache.py): root, cwd, creds */
+    uint64_t generation;  /* sv_lookups.generation when it was made: stale once that moves */
+    uint32_t follow;      /* stat (1) or lstat (0) */
+    uint32_t dir;         /* index in sv_lookups.dirs of the directory the name is in */
+    uint32_t path_len;
+    char path[SV_LOOKUP_PATH];   /* the guest path, as the guest passed it */
+    char name[256];       /* the final name the walk ended on, in dir */
+} sv_lookup;
+
+typedef struct sv_lookup_dir {
+    int32_t fd;           /* O_PATH descriptor Python holds */
+    uint64_t dev, ino;    /* what it is: its host path must still reach it */
+    char host[4096];      /* its host path */
+} sv_lookup_dir;
+
+typedef struct sv_lookups {
+    uint64_t generation;
+    sv_lookup slots[SV_LOOKUP_SLOTS];
+    sv_lookup_dir dirs[SV_LOOKUP_DIRS];
+} sv_lookups;
+
 /* --- per-engine CPU state (trap.c) ------------------------------------------------------- */
 
 /* cpu->stop_reason */
@@ -284,6 +316,10 @@ struct sv_cpu {
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
     uint64_t syscall_nr;
+    /* path lookups C may answer (lookups.c), and the current thread's lookup context word
+     * (runtime/lookup_cache.py; 0: never cached) */
+    sv_lookups *lookups;
+    const int64_t *lookup_ctx;
 };
 
 /* cpu->catch_syscalls */
@@ -374,6 +410,18 @@ int64_t sv_c_pwrite64(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_fstat(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_newfstatat(sv_cpu *cpu, const uint64_t *args);
 int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args);
+
+/* lookups.c */
+struct stat;
+void sv_lookups_invalidate(sv_lookups *lk);
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
+                       const char *host);
+int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
+                   uint32_t dir, const char *name);
+int64_t sv_lookup_stat(sv_cpu *cpu, int64_t dirfd, uint64_t path_addr, uint32_t follow,
+                       struct stat *out);
+int64_t sv_c_stat(sv_cpu *cpu, const uint64_t *args);
+int64_t sv_c_lstat(sv_cpu *cpu, const uint64_t *args);
 
 /* floor.c: the benchmark's baseline hooks */
 int sv_floor_install(uc_engine *uc, uint64_t pid);

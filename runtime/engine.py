@@ -77,6 +77,7 @@ class Engine:
         self._load_files(proc)
         cpu.write_pending = proc.write_progress is not None
         cpu.signal_words = self._words("uint64_t *", proc.signal_words)
+        cpu.lookup_ctx = self._words("int64_t *", proc.lookup_words)
         actions = getattr(proc.sigactions, "words", None)
         cpu.sigaction_words = self._words("uint64_t *", actions) if actions is not None \
             else self.ffi.NULL
@@ -85,6 +86,9 @@ class Engine:
             cpu.iattr_entries = self._words("int64_t *", self.iattr_entries)
             cpu.futex_waiting = self._words("int64_t *", self.kernel.futex_waiting)
             cpu.file_rules = self._words("int64_t *", self.kernel.fs.file_rules)
+            lookups = self.kernel.fs.lookups
+            lookups.attach(self.ffi, self.lib)
+            cpu.lookups = lookups.c
         self.current = proc
 
     def _load_files(self, proc) -> None:

@@ -61,6 +61,7 @@ class InodeAttrs:
         # path reads them: with no entry fstat shows the host's stat unchanged, and with no
         # set-id bits a write has none to remove, so C answers them (csrc/files.c)
         self.entries = array("q", [0, 0])
+        self.on_change = None   # told of every change (lookups that checked permissions)
 
     def _counted(self, before: Attrs | None = None, after: Attrs | None = None) -> None:
         self.entries[0] = len(self.table)
@@ -107,6 +108,8 @@ class InodeAttrs:
         else:
             self.table[_key(st)] = attrs
         self._counted(before, attrs)
+        if self.on_change is not None:
+            self.on_change()
 
     def device(self, st) -> tuple[int, int] | None:
         """(S_IFCHR or S_IFBLK, rdev) when the file is a device node made by mknod."""

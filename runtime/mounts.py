@@ -78,6 +78,7 @@ class MountTable:
     def __init__(self):
         self.mounts: list[Mount] = []
         self.generation = 0     # counts mounts and unmounts (a cached walk is stale after one)
+        self.on_change = None   # told of each mount and unmount
 
     def covering(self, parts) -> Mount | None:
         """The mount the guest path `parts` is on (None: the root file system): the last one
@@ -127,7 +128,7 @@ class MountTable:
         m = Mount(tuple(parts), host, "tmpfs", source or "none",
                   self.atime_flags(flags) & MNT_FLAGS)
         self.mounts.append(m)
-        self.generation += 1
+        self._changed()
         return m
 
     def remount(self, m: Mount, flags: int) -> None:
@@ -140,7 +141,12 @@ class MountTable:
         for n in gone:
             self.mounts.remove(n)
             shutil.rmtree(os.path.dirname(n.host), ignore_errors=True)
+        self._changed()
+
+    def _changed(self) -> None:
         self.generation += 1
+        if self.on_change is not None:
+            self.on_change()
 
     def close(self) -> None:
         for m in reversed(list(self.mounts)):

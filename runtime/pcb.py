@@ -238,3 +238,35 @@ class PCB:
 
     def __repr__(self) -> str:
         return f"<PCB {self.pid} {self.comm} {self.state.value} {self.sysvec.name}>"
+
+
+def _lookup_input(name: str) -> property:
+    """A field that decides where a path leads (cwd, root, cred): setting it renumbers the
+    thread's lookup context, the word C's lookup cache reads (runtime/lookup_cache.py)."""
+    key = "_" + name
+
+    def get(self):
+        return self.__dict__[key]
+
+    def set(self, value) -> None:
+        self.__dict__[key] = value
+        _renumber_lookups(self)
+
+    return property(get, set)
+
+
+def _renumber_lookups(proc: PCB) -> None:
+    d = proc.__dict__
+    if "_cred" not in d:
+        return      # (still in __init__: cred is set after cwd and root)
+    lookups = getattr(getattr(d.get("kernel"), "fs", None), "lookups", None)
+    number = lookups.context(d["_root"], d["_cwd"], d["_cred"]) if lookups is not None else 0
+    words = d.get("lookup_words")
+    if words is None:
+        d["lookup_words"] = array("q", [number])
+    else:
+        words[0] = number
+
+
+for _name in ("cwd", "root", "cred"):
+    setattr(PCB, _name, _lookup_input(_name))

@@ -19,6 +19,7 @@ from . import loop
 from .abi_structs import DT_BLK, DT_CHR, DT_DIR, DT_LNK, DT_REG
 from .errors import KernelError
 from .iattr import FS_APPEND_FL, FS_IMMUTABLE_FL, InodeAttrs
+from .lookup_cache import LookupCache
 from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevFull, DevNull, DevRandom,
                     DevZero, Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
@@ -185,8 +186,13 @@ class FileSystem:
         self.root = os.path.realpath(root)
         self.fifos: dict[tuple[int, int], Pipe] = {}   # named pipes by host (dev, inode)
         self.iattrs = InodeAttrs()     # owners, set-id bits and device nodes the guest set
+        # Walks the C trap path may answer again (stat of a path: runtime/lookup_cache.py);
+        # any change of names, mounts or attributes makes them stale.
+        self.lookups = LookupCache()
+        self.iattrs.on_change = self.lookups.invalidate
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
         self.mounts = MountTable()     # tmpfs mounted over the root's directories
+        self.mounts.on_change = self.lookups.invalidate
         self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
         # [0]: non-zero while every write to a file must be Python's (RLIMIT_FSIZE's short
         # writes and SIGXFSZ, the watchers below): else C writes straight to the host file
@@ -230,6 +236,7 @@ class FileSystem:
     def close(self) -> None:
         self.mounts.close()
         self.loops.close()
+        self.lookups.close()
 
     def _host(self, parts: list[str]) -> str:
         return self.mounts.host_path(self.root, parts)
@@ -526,6 +533,7 @@ class FileSystem:
         """A name was removed, renamed or made a symbolic link: walks cached from before may
         lead elsewhere now."""
         self.names_generation += 1
+        self.lookups.invalidate()
 
     def _walk(self, todo: deque, stack: list, made_up: list, top: list, follow: bool,
               dir_expected: bool, ctx) -> Resolved:
@@ -664,9 +672,15 @@ class FileSystem:
         mode = 0o644 if len(r.synthetic) > 2 else 0o444      # tunables are root-writable
         return synthetic_stat(S.S_IFREG | mode, ino=ino, size=len(r.synthetic[1]))
 
-    def stat(self, cwd: str, path, follow: bool = True, ctx=None):
-        """stat (follow) or lstat: an os.stat_result, or a namespace with the same fields."""
-        return self._stat_resolved(self.resolve(cwd, path, follow, ctx), ctx, follow)
+    def stat(self, cwd: str, path, follow: bool = True, ctx=None, remember: int = 0):
+        """stat (follow) or lstat: an os.stat_result, or a namespace with the same fields.
+        remember: the caller's lookup context, for path as the guest gave it (relative to
+        cwd, the caller's working directory): the C trap path may answer it next time."""
+        r = self.resolve(cwd, path, follow, ctx)
+        st = self._stat_resolved(r, ctx, follow)
+        if remember:
+            self.lookups.remember(remember, path, follow, r)
+        return st
 
     def lstat(self, cwd: str, path, ctx=None):
         return self.stat(cwd, path, False, ctx)

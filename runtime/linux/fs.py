@@ -753,7 +753,9 @@ def _host_stat_of(p, dirfd, path_addr, flags):
             return p.fds.get(dirfd).fstat()
         raise KernelError(errno.ENOENT)
     follow = not flags & AT_SYMLINK_NOFOLLOW
-    return _fs(p).stat(_base(p, dirfd, path), path, follow, p)
+    # a lookup from the cwd or the root, the C trap path may answer next time
+    remember = p.lookup_words[0] if dirfd == AT_FDCWD or path.startswith("/") else 0
+    return _fs(p).stat(_base(p, dirfd, path), path, follow, p, remember)
 
 
 def _stat_of(p, dirfd, path_addr, flags):

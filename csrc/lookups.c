@@ -1,0 +1,103 @@
+/* Path lookups the trap path answers itself: stat, lstat and newfstatat of a path a process
+ * looked up before, as Linux's dcache answers them without walking the path again.
+ *
+ * Python's VFS walk (runtime/vfs.py) decides every lookup: it keeps the guest inside its root,
+ * follows symbolic links the guest's way, checks search permission and finds synthetic
+ * nodes. When a walk ends on a plain host file, runtime/lookup_cache.py records it here: the
+ * path, the process's lookup context (its root, working directory and credentials), and where
+ * the walk ended -- a directory it holds open and a name in it. A later stat of the same path
+ * in the same context stats that name in that directory, never following a host symlink, so
+ * nothing the host or another machine does to the tree can lead C outside the root.
+ *
+ * Python invalidates every entry when names or attributes change (a rename, unlink, symlink,
+ * mount, chmod, chown: sv_lookups_invalidate), and C checks on each use that the directory is
+ * still the one its host path reaches (a second machine on the same root may have moved it).
+ * Anything unexpected -- no entry, a changed directory, a missing name, a name that became a
+ * symlink -- declines, and the walk answers. */
+#include "sysvec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static uint64_t lookup_hash(int64_t ctx, uint32_t follow, const char *path, size_t len)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)ctx * 0x9E3779B97F4A7C15ull ^ follow;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)path[i]) * 1099511628211ull;
+    return h | 1;   /* 0 marks an empty slot */
+}
+
+void sv_lookups_invalidate(sv_lookups *lk)
+{
+    lk->generation++;
+}
+
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
+                       const char *host)
+{
+    size_t len = strlen(host);
+    if (index >= SV_LOOKUP_DIRS || len >= sizeof lk->dirs[0].host)
+        return -1;
+    sv_lookup_dir *d = &lk->dirs[index];
+    d->fd = fd;
+    d->dev = dev;
+    d->ino = ino;
+    memcpy(d->host, host, len + 1);
+    return 0;
+}
+
+int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
+                   uint32_t dir, const char *name)
+{
+    size_t name_len = strlen(name);
+    if (ctx == 0 || len == 0 || len >= SV_LOOKUP_PATH || dir >= SV_LOOKUP_DIRS ||
+        name_len == 0 || name_len >= sizeof lk->slots[0].name)
+        return -1;
+    uint64_t hash = lookup_hash(ctx, follow, path, len);
+    sv_lookup *e = &lk->slots[hash & (SV_LOOKUP_SLOTS - 1)];
+    e->hash = hash;
+    e->ctx = ctx;
+    e->generation = lk->generation;
+    e->follow = follow;
+    e->dir = dir;
+    e->path_len = len;
+    memcpy(e->path, path, len);
+    memcpy(e->name, name, name_len + 1);
+    return 0;
+}
+
+/* The host file the guest path at path_addr names for the current process, stat'ed as the
+ * walk would (lstat of where it ended): 0 with *out filled, or SV_DECLINE for the walk. */
+int64_t sv_lookup_stat(sv_cpu *cpu, int64_t dirfd, uint64_t path_addr, uint32_t follow,
+                       struct stat *out)
+{
+    sv_lookups *lk = cpu->lookups;
+    if (!lk || !cpu->lookup_ctx || *cpu->lookup_ctx == 0 || !cpu->iattr_entries ||
+        *cpu->iattr_entries)
+        return SV_DECLINE;   /* no cache, a context never cached, or owners to lay over */
+    char path[SV_LOOKUP_PATH];
+    int64_t len = sv_as_strlen(cpu->aspace, path_addr, SV_LOOKUP_PATH);
+    if (len <= 0 || sv_as_read(cpu->aspace, path_addr, path, (uint64_t)len))
+        return SV_DECLINE;   /* a bad pointer, "", or a long path: the walk's errors */
+    if (path[0] != '/' && (int32_t)dirfd != -100 /* AT_FDCWD */)
+        return SV_DECLINE;   /* relative to a descriptor */
+    int64_t ctx = *cpu->lookup_ctx;
+    uint64_t hash = lookup_hash(ctx, follow, path, (size_t)len);
+    const sv_lookup *e = &lk->slots[hash & (SV_LOOKUP_SLOTS - 1)];
+    if (e->hash != hash || e->ctx != ctx || e->generation != lk->generation ||
+        e->follow != follow || e->path_len != (uint32_t)len || memcmp(e->path, path, (size_t)len))
+        return SV_DECLINE;
+    const sv_lookup_dir *d = &lk->dirs[e->dir];
+    struct stat st;
+    if (stat(d->host, &st) != 0 || st.st_dev != d->dev || st.st_ino != d->ino)
+        return SV_DECLINE;   /* the directory moved or was replaced on the host */
+    if (fstatat(d->fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        (follow && S_ISLNK(st.st_mode)))
+        return SV_DECLINE;   /* gone, or a link now: the walk says what that means */
+    st.st_uid = st.st_gid = 0;   /* as files.c's fill_stat: the guest is root */
+    st.st_blksize = SV_BLKSIZE;
+    *out = st;
+    return 0;
+}
