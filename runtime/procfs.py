@@ -24,7 +24,8 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdin
                "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
                "net": DT_DIR, "auxv": DT_REG, "limits": DT_REG, "oom_score": DT_REG,
-               "oom_score_adj": DT_REG, "oom_adj": DT_REG, "personality": DT_REG}
+               "oom_score_adj": DT_REG, "oom_adj": DT_REG, "personality": DT_REG,
+               "wchan": DT_REG}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
            "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR, "vmstat": DT_REG,
@@ -320,6 +321,8 @@ def _process_node(leaf: str, proc, whole: bool = True) -> tuple | None:
         return ("file", _stat_line(proc, whole).encode())
     if leaf == "statm":
         return ("file", _statm(proc).encode())
+    if leaf == "wchan":     # where it waits: "0", as Linux shows it when the symbol is hidden
+        return ("file", b"0")
     if leaf == "mounts":
         return ("file", _mounts(proc).encode())
     if leaf == "mountinfo":
@@ -433,12 +436,7 @@ def _status(proc) -> str:
         gids = ids(cred.gid, cred.egid, cred.sgid, cred.fsgid)
         groups = " ".join(str(g) for g in cred.groups)
         caps = (cred.cap_inheritable, cred.cap_permitted, cred.cap_effective)
-    ignored = caught = 0
-    for sig, act in proc.sigactions.items():
-        if act.handler == 1:
-            ignored |= 1 << (sig - 1)
-        elif act.handler:
-            caught |= 1 << (sig - 1)
+    pending, blocked, ignored, caught = _signal_masks(proc)
     vsize = sum(v.end - v.start for v in proc.mm.vmas) // 1024 if proc.mm is not None else 0
     return (f"Name:\t{proc.comm}\nUmask:\t{getattr(proc.pstate, 'umask', 0o022):04o}\n"
             f"State:\t{state}\nTgid:\t{proc.tgid}\nNgid:\t0\nPid:\t{proc.pid}\n"
@@ -447,8 +445,8 @@ def _status(proc) -> str:
             f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmLck:\t{_locked_kib(proc)} kB\n"
             f"VmRSS:\t{_rss_kib(proc)} kB\n"
             f"Threads:\t{_threads(proc)}\n"
-            f"SigQ:\t0/{PID_MAX}\nSigPnd:\t{proc.pending:016x}\nShdPnd:\t0000000000000000\n"
-            f"SigBlk:\t{proc.sigmask:016x}\nSigIgn:\t{ignored:016x}\n"
+            f"SigQ:\t0/{PID_MAX}\nSigPnd:\t{pending:016x}\nShdPnd:\t0000000000000000\n"
+            f"SigBlk:\t{blocked:016x}\nSigIgn:\t{ignored:016x}\n"
             f"SigCgt:\t{caught:016x}\nCapInh:\t{caps[0]:016x}\nCapPrm:\t{caps[1]:016x}\n"
             f"CapEff:\t{caps[2]:016x}\nCapBnd:\t{(1 << 41) - 1:016x}\n"
             f"CapAmb:\t0000000000000000\nNoNewPrivs:\t{int(_no_new_privs(proc))}\nSeccomp:\t0\n"
@@ -530,8 +528,9 @@ USER_HZ = 100      # the clock ticks /proc counts in (sysconf(_SC_CLK_TCK))
 
 
 def _stat_line(proc, whole: bool = True) -> str:
-    """/proc/PID/stat as do_task_stat writes it: for the process (whole) the CPU time of
-    all its threads, ended ones included; for /proc/PID/task/TID the thread's own."""
+    """/proc/PID/stat as do_task_stat writes it, 52 fields: for the process (whole) the CPU
+    time of all its threads, ended ones included; for /proc/PID/task/TID the thread's own.
+    Fields this machine keeps nothing for (faults, addresses, exit code...) are 0."""
     if whole:
         cpu, system = proc.group_cpu_ns(), proc.group_sys_ns()
     else:
@@ -541,10 +540,54 @@ def _stat_line(proc, whole: bool = True) -> str:
     ticks, sticks = (cpu - system) // tick, system // tick
     vsize = sum(v.end - v.start for v in proc.mm.vmas) if proc.mm is not None else 0
     starttime = max(0, int((proc.start_time - BOOT) * USER_HZ))
-    fields = [proc.pid, f"({proc.comm})", _state(proc), _ppid(proc), proc.pgid, proc.sid,
-              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0, 20, 0, _threads(proc), 0, starttime,
-              vsize, _rss_kib(proc) // 4]
-    return " ".join(str(f) for f in fields) + " 0" * 28 + "\n"
+    nice, policy, rt_priority = _sched(proc)
+    # the obsolete decimal signal masks: the first 31 signals only (& 0x7fffffff)
+    signals = [mask & 0x7FFFFFFF for mask in _signal_masks(proc)]
+    state = _state(proc)
+    fields = [proc.pid, f"({proc.comm})", state, _ppid(proc), proc.pgid, proc.sid,   # 1-6
+              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0,                           # 7-17
+              _task_prio(nice, policy, rt_priority), nice, _threads(proc), 0,      # 18-21
+              starttime, vsize, _rss_kib(proc) // 4,                               # 22-24
+              0, 0, 0, 0, 0, 0, *signals,                                          # 25-34
+              int(state != "R"), 0, 0, 0, 0,                # 35 wchan: 1 while it waits
+              rt_priority, policy] + [0] * 11                                      # 40-52
+    return " ".join(str(f) for f in fields) + "\n"
+
+
+SCHED_FIFO, SCHED_RR, SCHED_DEADLINE = 1, 2, 6
+MAX_RT_PRIO = 100
+
+
+def _sched(proc) -> tuple[int, int, int]:
+    """(nice, policy, real-time priority) as setpriority and sched_setscheduler left them
+    (runtime/linux/resource.py, sched.py); a process of another personality keeps none."""
+    from .linux.personality import LinuxProcess
+    if not isinstance(getattr(proc, "pstate", None), LinuxProcess):
+        return 0, 0, 0
+    policy, priority = proc.linux.sched
+    return proc.linux.nice, policy, priority
+
+
+def _task_prio(nice: int, policy: int, rt_priority: int) -> int:
+    """task_prio: p->prio - MAX_RT_PRIO, so -1 - rt_priority for a real-time policy, -101
+    for SCHED_DEADLINE, 20 + nice otherwise."""
+    if policy == SCHED_DEADLINE:
+        return -MAX_RT_PRIO - 1
+    if policy in (SCHED_FIFO, SCHED_RR):
+        return -1 - rt_priority
+    return 20 + nice
+
+
+def _signal_masks(proc) -> tuple[int, int, int, int]:
+    """(pending, blocked, ignored, caught): the masks status shows as SigPnd, SigBlk,
+    SigIgn and SigCgt and stat, cut to 31 bits, as fields 31-34."""
+    ignored = caught = 0
+    for sig, act in proc.sigactions.items():
+        if act.handler == 1:
+            ignored |= 1 << (sig - 1)
+        elif act.handler:
+            caught |= 1 << (sig - 1)
+    return proc.pending, proc.sigmask, ignored, caught
 
 
 TASK_COMM_LEN = 16
