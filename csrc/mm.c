@@ -283,6 +283,7 @@ static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t pr
     as->slots[i] = (sv_pte){vpn + 1, ppn, prot};
     as->used++;
     as->committed += charged(prot);
+    as->touched += (prot & SV_PTE_TOUCHED) != 0;
     return &as->slots[i];
 }
 
@@ -293,7 +294,15 @@ static void pte_remove(sv_aspace *as, sv_pte *e)
     e->vpn = TOMBSTONE;
     as->used--;
     as->committed -= charged(e->prot);
+    as->touched -= (e->prot & SV_PTE_TOUCHED) != 0;
     as->tombs++;
+}
+
+/* The page gives its memory back (it is mapped anew, or backed by another frame). */
+static void untouch(sv_aspace *as, sv_pte *e)
+{
+    as->touched -= (e->prot & SV_PTE_TOUCHED) != 0;
+    e->prot &= ~SV_PTE_TOUCHED;
 }
 
 sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit)
@@ -369,10 +378,34 @@ static uint64_t map_limit(const sv_aspace *as)
     return as->page_limit * MAPPED_PER_CHARGED;
 }
 
-/* Whether the space may have more_writable more writable pages. */
+/* vm.overcommit_memory as it applies to the space: 0 heuristic, 1 always, 2 strict. */
+static uint32_t overcommit_of(const sv_aspace *as)
+{
+    return as->strict_commit ? 2 : as->phys->overcommit;
+}
+
+/* Whether the space may have more_writable more writable pages: under strict accounting,
+ * its charge stays within its limit; under the heuristic (Linux's default), one request may
+ * not be larger than the limit -- the memory a process may have -- and what it touches is
+ * bounded instead (touch_ok); with overcommit always, anything goes. */
 static int charge_ok(const sv_aspace *as, uint64_t more_writable)
 {
-    return !as->page_limit || as->committed + more_writable <= as->page_limit;
+    if (as->rlimit_pages && as->committed + more_writable > as->rlimit_pages)
+        return 0;   /* RLIMIT_AS (ulimit -v): a bound in every mode */
+    uint32_t mode = overcommit_of(as);
+    if (!as->page_limit || mode == 1)
+        return 1;
+    if (mode == 2)
+        return as->committed + more_writable <= as->page_limit;
+    return more_writable <= as->page_limit;
+}
+
+/* Whether the space may give memory to one more page: unless accounting is strict (which
+ * bounds it when mapping), a space holds at most its limit; past it, the touch is out of
+ * memory, as Linux's OOM killer ends a process over its memory cgroup's limit. */
+static int touch_ok(const sv_aspace *as)
+{
+    return overcommit_of(as) == 2 || !as->page_limit || as->touched < as->page_limit;
 }
 
 /* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED); prot may
@@ -386,7 +419,8 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         return -1;
     /* At least count - used of the pages are new: a range past the limit fails before any
      * page-by-page walk (a guest asking for 64 TiB must not keep the host busy for hours). */
-    if (as->page_limit && (count > map_limit(as) || (writable && count > as->page_limit)))
+    if (as->page_limit && (count > map_limit(as) || (writable && count > as->page_limit &&
+                                                     overcommit_of(as) != 1)))
         return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
@@ -405,6 +439,7 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
             pte_changed(as, e);
             page_unref(as->phys, e->ppn);
             as->committed += writable - charged(e->prot);
+            untouch(as, e);
             e->ppn = NOPAGE;
             e->prot = prot;
         } else if (!pte_insert(as, v, NOPAGE, prot)) {
@@ -442,7 +477,8 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
     uint64_t first, count, gained = 0;
-    const uint32_t kept = SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS | SV_PTE_NORESERVE;
+    const uint32_t kept = SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS | SV_PTE_NORESERVE |
+                          SV_PTE_TOUCHED;
     if (range_pages(addr, len, &first, &count) < 0 || count > as->used)
         return -1;   /* more pages than are mapped: some page of the range is not */
     for (uint64_t v = first; v < first + count; v++) {
@@ -539,20 +575,33 @@ uint64_t sv_as_resident_count(sv_aspace *as)
 static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
 {
     sv_phys *p = as->phys;
+    int counts = !(e->prot & (SV_PTE_TOUCHED | SV_PTE_SHARED));   /* memory new to the space */
     if (e->ppn == NOPAGE) {
+        if (counts && !touch_ok(as))
+            return -1;
         uint32_t ppn = page_alloc(p, recycle);
         if (ppn == NOPAGE)
             return -1;
         e->ppn = ppn;
     } else if (e->prot & SV_PTE_COW) {
         if (p->refs[e->ppn] > 1) {
+            if (counts && !touch_ok(as))
+                return -1;
             uint32_t ppn = page_alloc(p, recycle);
             if (ppn == NOPAGE)
                 return -1;
             memcpy(page_host(p, ppn), page_host(p, e->ppn), SV_PAGE_SIZE);
             p->refs[e->ppn]--;
             e->ppn = ppn;
+        } else {
+            counts = 0;   /* the frame was this space's already (the other sharers are gone) */
         }
+    } else {
+        counts = 0;
+    }
+    if (counts) {
+        e->prot |= SV_PTE_TOUCHED;
+        as->touched++;
     }
     e->prot &= ~SV_PTE_COW;
     return 0;
@@ -852,6 +901,7 @@ int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32
         sv_pte *e = pte_find(as, first + i);
         pte_changed(as, e);
         page_unref(as->phys, e->ppn);
+        untouch(as, e);
         as->phys->refs[ppns[i]]++;
         e->ppn = ppns[i];
         e->prot = (e->prot & (7 | SV_PTE_NORESERVE)) | SV_PTE_COW;
@@ -923,6 +973,7 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
         as->used--;
         as->tombs++;
         as->committed -= charged(prot);
+        as->touched -= (prot & SV_PTE_TOUCHED) != 0;
         pte_insert(as, nfirst + (found[k] - first), ppn, prot);
     }
     free(found);

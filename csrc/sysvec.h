@@ -96,6 +96,8 @@ typedef struct sv_sysvec {
 #define SV_PTE_SHARED 16u /* MAP_SHARED: fork shares the page, writes are never copied */
 #define SV_PTE_SIGBUS 32u /* a file mapping's page wholly past the file's end: no access */
 #define SV_PTE_NORESERVE 64u /* MAP_NORESERVE (VM_NORESERVE): never charged, even writable */
+#define SV_PTE_TOUCHED 128u /* a private page this space gave memory (first touch, or a
+                            * copy-on-write copy): counted in sv_aspace.touched */
 
 typedef struct sv_pte {
     uint64_t vpn;   /* virtual page number + 1; 0 marks an empty slot */
@@ -115,6 +117,12 @@ typedef struct sv_aspace {
                           * its commit: read-only and inaccessible ones are not); 0: no limit */
     uint64_t committed;  /* its writable pages, but MAP_NORESERVE ones */
     uint64_t brk;        /* the program break, kept by runtime/mm.py: brk(0) answers in C */
+    uint64_t rlimit_pages; /* RLIMIT_AS, as a bound on its charge whatever the overcommit mode
+                            * (0: none) */
+    uint32_t strict_commit; /* accounting is strict whatever vm.overcommit_memory says (an NT
+                             * process: Windows commits every page it promises) */
+    uint64_t touched;    /* its SV_PTE_TOUCHED pages: what it holds, while overcommit is not
+                          * strict, is bounded by page_limit (past it, a touch is out of memory) */
 } sv_aspace;
 
 #define SV_ALIAS_SLOTS 256
@@ -145,6 +153,9 @@ struct sv_phys {
     uint64_t page_limit;  /* pages the whole pool may hold */
     uint64_t in_use;
     int tb_flush_needed;  /* set when quarantined pages were recycled */
+    uint32_t overcommit;  /* vm.overcommit_memory: 0 heuristic (a request larger than a space's
+                           * limit fails; pages count when touched), 1 always, 2 strict (writable
+                           * private pages count when mapped, against the limit) */
     int tlb_stale;        /* a page's frame or protection changed under a cached translation:
                            * the engine's TLB is flushed before the guest runs on */
     /* Code rewritten through a writable view that is not the one it ran at (mm.c): frames

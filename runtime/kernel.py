@@ -54,6 +54,18 @@ class Limits:
     max_output: int = 0                           # bytes to host stdout/stderr; 0: unlimited
 
 
+class SysctlWrites(dict):
+    """The /proc/sys values root wrote, which tell `changed` of each key written."""
+
+    def __init__(self, changed):
+        super().__init__()
+        self.changed = changed
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.changed(key)
+
+
 class Kernel:
     def __init__(self, module, sysvecs, root: Path, limits: Limits | None = None,
                  tracer=None, env: dict | None = None):
@@ -92,12 +104,24 @@ class Kernel:
         self.missing_imports_hit: list[str] = []   # DLL!function, once per call that ended one
         self.personal: dict[str, object] = {}   # each personality's machine state, by its name
         self.net = None         # the machine's network (runtime/net), made on first use
-        self.sysctl_written = {}   # /proc/sys tunables root wrote: "vm/max_map_count" -> text
+        # /proc/sys tunables root wrote: "vm/max_map_count" -> text; the ones C reads are
+        # handed on as they are written (_sysctl_changed)
+        self.sysctl_written = SysctlWrites(self._sysctl_changed)
         self.terminals = []            # runtime/tty: every terminal (ptys, the host's)
         self.host_sources = []         # feeds from outside the guests, pumped between slices
         self.scheduler = None   # set by the Machine
 
     # --- engines ------------------------------------------------------------------------------
+
+    def _overcommit_mode(self) -> int:
+        text = self.sysctl_written.get("vm/overcommit_memory", "0")
+        return int(text) if text in ("0", "1", "2") else 0
+
+    def _sysctl_changed(self, key: str) -> None:
+        if key == "vm/overcommit_memory":   # csrc/mm.c's charge_ok and touch_ok read it
+            for engine in self.engines.values():
+                engine.phys.overcommit = self._overcommit_mode()
+
 
     def count_blocks(self) -> None:
         """Count basic blocks on every engine, now and later (for a run's block budget)."""
@@ -121,6 +145,7 @@ class Kernel:
             if bits == 32:
                 from .gdt import setup_engine
                 setup_engine(engine)
+            engine.phys.overcommit = self._overcommit_mode()
             engine.pristine = engine.new_context()
             engine.lib.uc_context_save(engine.handle, engine.pristine)
             engine.cpu.trace = (self.tracer.arm(engine) if self.tracer else 0) or \

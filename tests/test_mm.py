@@ -68,10 +68,12 @@ def test_map_fixed_replaces_pages_with_zeros(space):
 
 
 def test_a_space_is_charged_its_writable_pages_up_to_its_limit(engine):
-    """As Linux's commit accounting: writable pages count against the limit, read-only ones
-    do not (up to 8 times as many entries), and mprotect charges what it makes writable."""
+    """As Linux's strict commit accounting (vm.overcommit_memory 2): writable pages count
+    against the limit, read-only ones do not (up to 8 times as many entries), and mprotect
+    charges what it makes writable."""
     lib = engine.lib
     c = lib.sv_as_new(engine.phys, 4)
+    engine.phys.overcommit = 2
     try:
         assert lib.sv_as_map(c, BASE, 5 * PAGE, R | W) == -2         # more than the limit at once
         assert lib.sv_as_map(c, BASE, 3 * PAGE, R | W) == 0
@@ -89,6 +91,39 @@ def test_a_space_is_charged_its_writable_pages_up_to_its_limit(engine):
         assert lib.sv_as_unmap(c, BASE + 16 * PAGE, PAGE) == 0       # unmapping gives it back
         assert lib.sv_as_map(c, BASE + 17 * PAGE, PAGE, R | W) == 0
         assert lib.sv_as_pages(c) == 31
+    finally:
+        engine.phys.overcommit = 0
+        lib.sv_as_free(c)
+
+
+def test_under_the_heuristic_a_space_holds_at_most_its_limit(engine):
+    """vm.overcommit_memory 0: one request may not exceed the limit, many may; the pages the
+    space gives memory (a first touch, a copy-on-write copy) are what is bounded."""
+    lib = engine.lib
+    c = lib.sv_as_new(engine.phys, 4)
+    try:
+        assert lib.sv_as_map(c, BASE, 5 * PAGE, R | W) == -2         # more than the limit at once
+        assert lib.sv_as_map(c, BASE, 3 * PAGE, R | W) == 0
+        assert lib.sv_as_map(c, BASE + 3 * PAGE, 3 * PAGE, R | W) == 0   # 6 mapped: fine
+        for i in range(4):
+            assert lib.sv_as_write(c, BASE + i * PAGE, b"x", 1) == 0
+        assert c.touched == 4
+        assert lib.sv_as_write(c, BASE + 4 * PAGE, b"x", 1) == -2    # a 5th page: no memory
+        assert lib.sv_as_write(c, BASE, b"y", 1) == 0                # touched ones: fine
+        child = lib.sv_as_fork(c)
+        try:       # the child holds what it shares; its copies do not count again
+            assert child.touched == 4
+            assert lib.sv_as_write(child, BASE, b"z", 1) == 0
+            assert child.touched == 4 and lib.sv_as_write(child, BASE + 5 * PAGE, b"z", 1) == -2
+        finally:
+            lib.sv_as_free(child)
+        assert lib.sv_as_unmap(c, BASE, PAGE) == 0                    # gives one back
+        assert c.touched == 3
+        assert lib.sv_as_write(c, BASE + 4 * PAGE, b"x", 1) == 0
+        assert lib.sv_as_map(c, BASE + PAGE, PAGE, R | W) == 0        # MAP_FIXED over one
+        assert c.touched == 3
+        assert lib.sv_as_move(c, BASE + 2 * PAGE, BASE + 32 * PAGE, PAGE) == 0
+        assert c.touched == 3
     finally:
         lib.sv_as_free(c)
 
@@ -364,3 +399,33 @@ def test_mincore_tells_pages_with_memory_and_holes(toolchain, cc, flags):
     assert res.stdout == host           # strerror(ENOMEM)'s words are the C library's
     assert res.stdout.startswith(b"touched: 0 1010\nreserved: 0 00\nhole: -1 ")
 
+
+
+def test_overcommit_is_linuxs_heuristic_by_default(toolchain):
+    """vm.overcommit_memory 0 (what /proc/sys says): mappings larger in sum than the
+    process's memory succeed (xz -T2 -9 maps 1.3 GiB for a job that touches far less), a
+    single request larger than it fails; RLIMIT_AS bounds the sum in every mode; root's 2
+    makes accounting strict and 1 lets anything through."""
+    res = tblc("run", "--max-memory", "64M", toolchain.c("overcommit", cc="gcc"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "mode 0",
+        "rlimit 3 x 20 MiB: ok ok Cannot allocate memory",
+        "heuristic 4 x 40 MiB: ok ok ok ok",
+        "heuristic 80 MiB: Cannot allocate memory",
+        "mode 2",
+        "strict 4 x 20 MiB: ok ok Cannot allocate memory Cannot allocate memory",
+        "mode 1",
+        "always 100 MiB: ok"]
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])
+def test_touching_more_than_the_memory_is_the_oom_killers(toolchain, cc, flags):
+    """What the heuristic lets a process map, it may not all touch: past its memory the
+    touching process is killed (SIGKILL, as by Linux's OOM killer), alone; within it, fine."""
+    exe = toolchain.c("overcommit", cc=cc, flags=flags)
+    ok = tblc("run", "--max-memory", "64M", exe, "touch", "48")
+    assert ok.returncode == 0 and ok.stdout == b"touched\n", ok.stderr
+    killed = tblc("run", "--max-memory", "64M", exe, "touch", "96")
+    assert killed.returncode == 128 + 9, killed.stderr
+    assert b"out of memory touching" in killed.stderr and killed.stdout == b""

@@ -71,16 +71,15 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
 
 
 def apply_address_space_limit(p) -> None:
-    """RLIMIT_AS as the address space's charge limit (csrc/mm.c): what mmap, brk, mremap and
-    a growing stack may make writable stays under it, within the machine's per-process
-    limit. (Linux counts every mapping; the charge counts writable private pages, which is
-    what a limit on a program's heap is about.)"""
+    """RLIMIT_AS as a bound on the address space's charge (csrc/mm.c): what mmap, brk, mremap
+    and a growing stack may make writable stays under it, whatever vm.overcommit_memory says
+    (the machine's per-process limit applies besides). (Linux counts every mapping; the
+    charge counts writable private pages, which is what a limit on a program's heap is
+    about.)"""
     if p.mm is None or p.mm.c is None:
         return
-    machine = p.kernel.limits.pages_per_process
     cur = rlimit(p, RLIMIT_AS)[0]
-    pages = machine if cur == RLIM_INFINITY else max(1, cur >> 12)
-    p.mm.c.page_limit = min(pages, machine) if machine else pages
+    p.mm.c.rlimit_pages = 0 if cur == RLIM_INFINITY else max(1, cur >> 12)
 
 
 def _cpu_limit(p, cur: int, mx: int) -> None:

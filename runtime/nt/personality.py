@@ -77,6 +77,7 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
+        proc.mm.c.strict_commit = 1     # Windows commits what it promises: no overcommit
         from .paths import win32_path
 
         from ..win32.console_ctrl import take_console_signals
