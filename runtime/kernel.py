@@ -21,7 +21,7 @@ from .errors import ExecError, Fault, KernelError, SysvecError
 from .fault_address import decoder
 from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .mm import MAX_ARG_BYTES
-from .pcb import PCB, State
+from .pcb import PCB, SigAction, SigActions, State
 from .progcache import ProgramCache
 from .renames import follow_renames
 from .tables import TableRegistry
@@ -431,8 +431,7 @@ class Kernel:
                     child.parent = heir
                 heir.children.extend(proc.children)
                 proc.children.clear()
-            if proc.fds is not None and \
-                    all(t.fds is not proc.fds for t in proc.group if t.alive):
+            if proc.fds is not None and not self.shared_with_others(proc, "fds"):
                 proc.fds.close_all()    # a table of its own (close_range's unsharing)
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
@@ -470,7 +469,8 @@ class Kernel:
         proc.exit_status = status if signaled else (status & 0xFF) << 8
         proc.state = State.ZOMBIE
         proc.wait = None
-        proc.fds.close_all()
+        if not self.shared_with_others(proc, "fds"):    # (CLONE_FILES: another still uses it)
+            proc.fds.close_all()
         if proc.mm is not None:
             proc.note_rss()
             proc.mm.release()
@@ -484,10 +484,12 @@ class Kernel:
         for child in proc.children:
             if reaper is not None:      # a child subreaper above it waits for them
                 child.parent, child.ppid = reaper, reaper.tgid
+                child.exit_signal = signals.SIGCHLD
                 reaper.children.append(child)
                 continue
             child.parent = None
             child.ppid = 1
+            child.exit_signal = signals.SIGCHLD     # reparent_leader
             if child.state == State.ZOMBIE:
                 self.reap(child)
         proc.children.clear()
@@ -497,12 +499,35 @@ class Kernel:
         if parent is None or not parent.alive:
             self.reap(proc)  # nobody will wait for it
             return
+        # do_notify_parent: the child's exit signal (clone may have chosen another, or none);
+        # a parent ignoring SIGCHLD, or with SA_NOCLDWAIT, leaves a SIGCHLD child no zombie
+        sig = proc.exit_signal
         act = parent.sigactions.get(signals.SIGCHLD)
-        if act is not None and (act.handler == signals.SIG_IGN or act.flags & 2):  # SA_NOCLDWAIT
+        if sig == signals.SIGCHLD and act is not None and \
+                (act.handler == signals.SIG_IGN or act.flags & 2):     # SA_NOCLDWAIT
             self.reap(proc)
             parent.children.remove(proc)
-        signals.send_process(parent, signals.SIGCHLD, self._child_info(proc))
+        if 1 <= sig <= signals.NSIG:    # (legacy clone takes any byte; an invalid one is sent
+            signals.send_process(parent, sig, self._child_info(proc))    # to nobody)
         self.wake(parent)
+
+    def shared_with_others(self, proc: PCB, attr: str) -> bool:
+        """Whether another live thread or process uses proc's table attr (fds, sigactions):
+        clone's CLONE_FILES and CLONE_SIGHAND share them between processes."""
+        mine = getattr(proc, attr)
+        return any(q is not proc and q.alive and getattr(q, attr) is mine
+                   for q in self.procs.values())
+
+    def unshare_for_exec(self, proc: PCB) -> None:
+        """exec's unshare_files and unshare_sighand: a descriptor table or signal actions
+        still shared with another process become the exec'ing process's own copy."""
+        if proc.fds is not None and self.shared_with_others(proc, "fds"):
+            proc.fds = proc.fds.fork()
+            if proc.engine is not None:
+                proc.engine.load_files(proc)
+        if self.shared_with_others(proc, "sigactions"):
+            proc.sigactions = SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
+                                          for s, a in proc.sigactions.items()})
 
     @staticmethod
     def _child_info(proc: PCB):

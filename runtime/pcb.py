@@ -118,6 +118,9 @@ class PCB:
     write_progress: tuple | None = None             # a blocking pipe write part done
     fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None
+    # the signal the parent gets when this process ends (clone's CSIGNAL byte: SIGCHLD for
+    # fork, another or none for a "clone child", which only __WCLONE or __WALL waits see)
+    exit_signal: int = 17
     # The thread that took this group leader's pid when it exec'd (de_thread): what named
     # this process (a pidfd, a spawn's handle) names that thread now.
     successor: "PCB | None" = None

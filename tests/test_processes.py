@@ -430,3 +430,17 @@ def test_the_first_process_is_init_s_child_in_proc_as_getppid_says(busybox, tmp_
                "/bin/busybox cut -d' ' -f4 /proc/$$/stat; /bin/busybox cut -d' ' -f4 /proc/1/stat")
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().split() == ["1", "1", "1", "0"]
+
+
+@pytest.mark.parametrize("cc,flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())],
+                         ids=["glibc-x86_64", "glibc-i386", "musl-x86_64"])
+def test_clone_shares_what_its_flags_say_between_processes(toolchain, cc, flags):
+    """CLONE_FILES and CLONE_SIGHAND without CLONE_THREAD share the table and the actions
+    (exec unshares both), CLONE_PARENT makes a sibling, the exit signal is the CSIGNAL byte
+    (none, or one no wait sees without __WCLONE or __WALL): as the host does."""
+    exe = toolchain.c("clone_flags", cc=cc, flags=flags)
+    host = subprocess.run([str(exe)], capture_output=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host
+    assert b"files shared: yes" in host and b"handler kept, descriptor kept" in host

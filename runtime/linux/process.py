@@ -27,11 +27,20 @@ ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1
 RLIM_INFINITY = (1 << 64) - 1
 
 
+CSIGNAL = 0xFF
+
+
 def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
             tls: int = 0) -> int:
     k = p.kernel
     if flags & CLONE_THREAD:
         return do_thread(p, flags, child_stack, parent_tid, child_tid, tls)
+    # copy_process's check: shared signal actions need shared memory (the legacy call takes
+    # any exit signal byte, as Linux's does)
+    if flags & CLONE_SIGHAND and not flags & CLONE_VM:
+        raise KernelError(errno.EINVAL)
+    if flags & CLONE_PARENT and p.parent is None:
+        raise KernelError(errno.EINVAL)    # init's siblings cannot be made (a reaped parent)
     pid = k.alloc_pid()
     if flags & CLONE_VM:
         # A process of its own in the same memory (vfork, posix_spawn's child, LSan's
@@ -41,13 +50,18 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     else:
         mm = p.mm.fork()
         wipe_on_fork(p.mm, mm)
-    child = PCB(pid=pid, ppid=p.pid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
-                fds=p.fds.fork(), cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=list(p.argv),
+    # CLONE_PARENT: a sibling of the caller, whose parent gets the caller's exit signal
+    parent = p.group_leader().parent if flags & CLONE_PARENT else p
+    exit_signal = p.group_leader().exit_signal if flags & CLONE_PARENT else flags & CSIGNAL
+    child = PCB(pid=pid, ppid=parent.tgid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
+                fds=p.fds if flags & CLONE_FILES else p.fds.fork(), cwd=p.cwd, root=p.root,
+                exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
-                parent=p, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),
-                sigactions=SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
-                                       for s, a in p.sigactions.items()}),
-                tls=dict(p.tls), state=State.BLOCKED, cred=p.cred)
+                parent=parent, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),
+                sigactions=p.sigactions if flags & CLONE_SIGHAND else
+                SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
+                            for s, a in p.sigactions.items()}),
+                tls=dict(p.tls), state=State.BLOCKED, cred=p.cred, exit_signal=exit_signal)
     p.sysvec.personality.on_fork(p, child)   # the umask, limits, and what else Linux keeps
     inherit(p, child)
     if flags & CLONE_FS:
@@ -56,7 +70,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
 
     def start_child() -> None:
         start_from_parent(p, child, flags, child_stack, tls)
-        p.children.append(child)
+        parent.children.append(child)
         if flags & CLONE_VFORK:
             child.vfork_parent = p
             p.state = State.BLOCKED
@@ -199,6 +213,7 @@ def _execve(p, name: str, argv, envp, opened=None):
         leader = p.group_leader()
         p.linux.child_subreaper = leader.linux.child_subreaper
         k.de_thread(p)
+        k.unshare_for_exec(p)
         p.fds.exec_close()
         old = cred_of(p)
         p.cred = exec_cred(old, bprm.inode, p.linux.no_new_privs)
@@ -244,7 +259,7 @@ def _matches(child: PCB, pid: int, parent: PCB) -> bool:
 
 
 WAIT4_OPTIONS = 0x1 | 0x2 | 0x8 | 0x20000000 | 0x40000000 | 0x80000000  # WNOHANG ... __WCLONE
-WNOTHREAD = 0x20000000
+WNOTHREAD, WALL, WCLONE = 0x20000000, 0x40000000, 0x80000000
 
 
 def _waitable(p, pid: int, options: int) -> list:
@@ -252,7 +267,15 @@ def _waitable(p, pid: int, options: int) -> list:
     do_wait walks the thread group (asyncio's child watcher waits in a thread of its own);
     with __WNOTHREAD only the caller's."""
     threads = [p] if options & WNOTHREAD or not p.group else p.group
-    return [c for t in threads for c in t.children if _matches(c, pid, p)]
+    return [c for t in threads for c in t.children if _matches(c, pid, p) and
+            _kind_waited(c, options)]
+
+
+def _kind_waited(child, options: int) -> bool:
+    """eligible_child: a "clone child" (one whose exit signal is not SIGCHLD) only for
+    __WCLONE, any other only without it; __WALL takes both."""
+    return bool(options & WALL) or \
+        (child.exit_signal != signals.SIGCHLD) == bool(options & WCLONE)
 
 
 def _reaped(p, child) -> None:
