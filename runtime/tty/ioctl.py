@@ -24,6 +24,8 @@ CAP_SYS_ADMIN = 21
 
 
 def tty_ioctl(p, f, tty, cmd: int, arg: int) -> int:
+    if getattr(f, "hung_up", False):   # hung_up_tty_ioctl: a pty slave after its master
+        raise KernelError(errno.ENOTTY if cmd == TIOCSPGRP else errno.EIO)
     master = getattr(f, "is_master", False)
     if cmd == TCGETS:
         p.mm.write(arg, tty.get_termios().pack())

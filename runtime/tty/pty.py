@@ -6,9 +6,9 @@ import errno
 import stat as S
 
 from ..errors import KernelError, WouldBlock
-from ..files import (DEVICE_NUMBERS, O_ACCMODE, O_RDWR, O_WRONLY, OpenFile, mkdev,
+from ..files import (DEVICE_NUMBERS, O_ACCMODE, O_NONBLOCK, O_RDWR, O_WRONLY, OpenFile, mkdev,
                      synthetic_stat)
-from ..readiness import POLLHUP, POLLPRI, READABLE, WRITABLE
+from ..readiness import POLLERR, POLLHUP, POLLPRI, READABLE, WRITABLE
 from .abi import (IXON, TCIFLUSH, TCOFLUSH, TIOCGPKT, TIOCGPTLCK, TIOCGPTN, TIOCPKT,
                   TIOCPKT_DATA, TIOCPKT_DOSTOP, TIOCPKT_FLUSHREAD, TIOCPKT_FLUSHWRITE,
                   TIOCPKT_NOSTOP, TIOCSPTLCK, VSTART, VSTOP, Termios)
@@ -35,15 +35,16 @@ def slave_stat(index: int, owner: tuple[int, int] = (0, TTY_GROUP)):
 
 
 def ptys(kernel) -> dict:
-    """Index -> pair, for the ptys of the machine that are open."""
-    return {t.index: t for t in terminals(kernel) if isinstance(t, Pty)}
+    """Index -> pair, for the ptys of the machine with a /dev/pts node: the master's last
+    close removes it (devpts_pty_kill), though a hung-up slave may still be open."""
+    return {t.index: t for t in terminals(kernel) if isinstance(t, Pty) and not t.hung_up()}
 
 
 class Pty(Tty):
     """One pair: the slave's termios and line discipline, the screen bytes for the master."""
 
     def __init__(self, kernel):
-        used = ptys(kernel)
+        used = {t.index for t in terminals(kernel) if isinstance(t, Pty)}
         self.index = next(i for i in range(len(used) + 1) if i not in used)
         super().__init__(kernel)
         self.name = f"/dev/pts/{self.index}"
@@ -103,7 +104,17 @@ class Pty(Tty):
         return data
 
     def hung_up(self) -> bool:
+        """The master's last close hung the slave up: every slave descriptor is now a hung-up
+        file (hung_up_tty_fops), and the node is gone."""
         return self.masters == 0
+
+    def hangup(self) -> None:
+        """pty_close of the master: tty_vhangup of the slave, whose unread input and
+        unshown output go (tty_ldisc_hangup flushes both)."""
+        self.ldisc.flush_input()
+        self.screen.clear()
+        super().hangup()
+        self.release()
 
     def master_ioctl(self, p, cmd: int, arg: int) -> int:
         if cmd == TIOCGPTN:
@@ -146,11 +157,8 @@ class PtyMaster(OpenFile):
         if not self.closed:
             pty = self.tty
             pty.masters -= 1
-            if pty.masters == 0:          # a hangup: the slave's foreground group hears it
-                from .. import signals
-                pty.signal_group(signals.SIGHUP)
-                pty.signal_group(signals.SIGCONT)
-                pty.release()
+            if pty.masters == 0:
+                pty.hangup()
         super().close()
 
     def isatty(self) -> bool:
@@ -201,6 +209,7 @@ class PtySlave(OpenFile):
     def __init__(self, pty: Pty, flags: int):
         super().__init__(flags & STATUS_FLAGS, pty.name)
         self.tty = pty
+        self.reader_waiting = False          # a blocking read is waiting for input
         pty.slaves += 1
         pty.slave_opened = True
 
@@ -216,21 +225,35 @@ class PtySlave(OpenFile):
     def fstat(self):
         return slave_stat(self.tty.index, self.tty.owner)
 
+    @property
+    def hung_up(self) -> bool:
+        return self.tty.hung_up()
+
     def read(self, n):
         self._check_read()
         pty = self.tty
+        if pty.hung_up():
+            # hung_up_tty_read: end of file; a read that was waiting when the hangup came
+            # saw n_tty_read's TTY_OTHER_CLOSED instead: EIO
+            waited, self.reader_waiting = self.reader_waiting, False
+            if waited:
+                raise KernelError(errno.EIO)
+            return b""
         try:
-            return pty.ldisc.read(n)
+            data = pty.ldisc.read(n)
         except WouldBlock:
-            if pty.hung_up() or pty.input_closed:
-                return b""                   # a hung-up terminal reads as end of file
+            if pty.input_closed:
+                return b""                   # the host's keyboard side is at end of file
+            self.reader_waiting = not self.status_flags & O_NONBLOCK
             raise
+        self.reader_waiting = False
+        return data
 
     def write(self, data):
         self._check_write()
         pty = self.tty
         if pty.hung_up():
-            raise KernelError(errno.EIO)
+            raise KernelError(errno.EIO)     # hung_up_tty_write
         if len(pty.screen) >= OUTPUT_MAX:
             raise WouldBlock()
         pty.screen += pty.ldisc.output(bytes(data))
@@ -242,6 +265,12 @@ class PtySlave(OpenFile):
 
     def writable_now(self):
         return self.tty.hung_up() or len(self.tty.screen) < OUTPUT_MAX
+
+    def poll(self) -> int:
+        if self.tty.hung_up():               # hung_up_tty_poll
+            return READABLE | WRITABLE | POLLERR | POLLHUP
+        return (READABLE if self.readable_now() else 0) | \
+            (WRITABLE if self.writable_now() else 0)
 
     def next_deadline(self):
         return self.tty.ldisc.next_deadline()
@@ -261,8 +290,8 @@ def open_slave(p, index: int, flags: int) -> PtySlave:
     """open("/dev/pts/N"): EIO while locked; a session leader with no controlling terminal
     takes it as one unless O_NOCTTY."""
     pty = ptys(p.kernel).get(index)
-    if pty is None or pty.hung_up():
-        raise KernelError(errno.ENOENT if pty is None else errno.EIO)
+    if pty is None:                      # never made, or its master closed
+        raise KernelError(errno.ENOENT)
     if pty.locked:
         raise KernelError(errno.EIO)
     _may_open(p, pty, flags)

@@ -29,6 +29,11 @@ def group_members(kernel, pgrp) -> list:
     return [t for t in kernel.procs.values() if t.pgid == pgrp and t.alive and t.pid == t.tgid]
 
 
+def session_leaders(kernel, sid) -> list:
+    return [t for t in kernel.procs.values() if t.pid == sid == t.sid and t.alive and
+            t.pid == t.tgid]
+
+
 def _ignored_or_blocked(p, sig: int) -> bool:
     return p.sigactions.get(sig, SigAction()).handler == signals.SIG_IGN or \
         bool(p.sigmask & signals.bit(sig))
@@ -95,6 +100,24 @@ class Tty:
         self.signal_group(signals.SIGHUP)
         self.signal_group(signals.SIGCONT)
         self.session = self.pgrp = None
+
+    def hangup(self) -> None:
+        """__tty_hangup: the session's leader gets SIGHUP and SIGCONT and the session loses
+        the terminal (tty_signal_session_leader); the foreground group gets them only when
+        that leader exits (its tty_old_pgrp, signalled by disassociate_ctty)."""
+        if self.session is not None:
+            old_pgrp = self.pgrp
+            for leader in session_leaders(self.kernel, self.session):
+                signals.send_process(leader, signals.SIGHUP)
+                signals.send_process(leader, signals.SIGCONT)
+                if old_pgrp is not None:
+                    leader.exit_hooks.append(lambda: self._signal_group(old_pgrp))
+        self.session = self.pgrp = None
+
+    def _signal_group(self, pgrp) -> None:
+        for t in group_members(self.kernel, pgrp):
+            signals.send_process(t, signals.SIGHUP)
+            signals.send_process(t, signals.SIGCONT)
 
     def detach(self) -> None:
         self.session = self.pgrp = None
