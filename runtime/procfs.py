@@ -7,16 +7,16 @@ import errno
 import os
 import stat as S
 import time
+from typing import NamedTuple
 
 from . import perm
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import Fault, KernelError
-from .files import SEEK_CUR, SEEK_SET, OpenFile, synthetic_ino, synthetic_stat
+from .files import SEEK_CUR, SEEK_SET, SYNTHETIC_DEV, OpenFile, synthetic_ino, synthetic_stat
 from .mm import PAGE
 from .pcb import BOOT, PCB
 from .vfs import O_CLOEXEC
 
-MOUNTS = "/dev/root / ext4 rw 0 0\n"
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdinfo": DT_DIR,
                "maps": DT_REG, "smaps": DT_REG, "smaps_rollup": DT_REG,
                "pagemap": DT_REG, "coredump_filter": DT_REG,
@@ -682,19 +682,127 @@ class PageMap(OpenFile):
         return synthetic_stat(S.S_IFREG | 0o400, ino=synthetic_ino(self.guest_path))
 
 
-def _mounts(ctx) -> str:
-    """The root's line, then the machine's mounts (runtime/mounts.py)."""
+# --- the mount table --------------------------------------------------------------------------
+
+class PseudoMount(NamedTuple):
+    """A file system the machine synthesises, mounted where a container's runtime mounts
+    it: statfs's f_type and flags, and the anonymous device (0:dev) its nodes report."""
+    parts: tuple[str, ...]
+    fstype: str
+    magic: int
+    flags: int          # ST_NOSUID 2 | ST_NODEV 4 | ST_NOEXEC 8 | ST_RELATIME 0x1000
+    dev: int
+    data: str = ""      # the superblock's options, after rw
+
+    @property
+    def guest(self) -> str:
+        return "/" + "/".join(self.parts)
+
+    def options(self) -> str:
+        """The per-mount options, as show_mnt_opts writes them."""
+        names = ((2, "nosuid"), (4, "nodev"), (8, "noexec"), (0x1000, "relatime"))
+        return ",".join(["ro" if self.flags & 1 else "rw"] +
+                        [name for bit, name in names if self.flags & bit])
+
+    def line(self) -> str:
+        data = f",{self.data}" if self.data else ""
+        return f"{self.fstype} {self.guest} {self.fstype} {self.options()}{data} 0 0\n"
+
+
+# /dev's nodes (the devices, read through C too) report SYNTHETIC_DEV; the others their own.
+PSEUDO_MOUNTS = (
+    PseudoMount(("proc",), "proc", 0x9FA0, 0x100E, 20),
+    PseudoMount(("dev",), "tmpfs", 0x01021994, 0x1002, SYNTHETIC_DEV, "mode=755"),
+    PseudoMount(("dev", "pts"), "devpts", 0x1CD1, 0x100A, 22, "gid=5,mode=620,ptmxmode=666"),
+    PseudoMount(("sys",), "sysfs", 0x62656572, 0x100E, 21),
+)
+
+
+def pseudo_mounts(fs) -> list[PseudoMount]:
+    """The pseudo file systems mounted on this root: /proc and /dev/pts always (they are
+    synthesised whatever the root holds); /dev where the root has no /dev directory of its
+    own, /sys where it has no /sys (runtime/vfs.py's _synthetic: otherwise the root's
+    directory is what the guest sees, on the root's file system)."""
+    mounted = []
+    for m in PSEUDO_MOUNTS:
+        if m.parts == ("dev",) or m.parts == ("sys",):
+            try:
+                st = os.lstat(os.path.join(fs.root, m.parts[0]))
+                if m.parts == ("sys",) or S.S_ISDIR(st.st_mode):
+                    continue
+            except OSError:
+                pass
+        mounted.append(m)
+    return mounted
+
+
+def pseudo_mount_of(fs, guest: str) -> PseudoMount | None:
+    """The pseudo file system a resolved guest path is on, or None (the root's, or a
+    mount's the guest made)."""
+    parts = tuple(p for p in guest.split("/") if p)
+    if not parts or parts[0] not in ("proc", "dev", "sys"):
+        return None
+    best = None
+    for m in pseudo_mounts(fs):
+        if parts[:len(m.parts)] == m.parts and (best is None or len(m.parts) > len(best.parts)):
+            best = m
+    return best
+
+
+def pseudo_dev(fs, guest: str) -> int:
+    """st_dev of a synthetic node: its pseudo file system's, else SYNTHETIC_DEV (a node
+    shown in a directory of the root's own, such as /dev/null in a host /dev)."""
+    m = pseudo_mount_of(fs, guest) if fs is not None else None
+    return m.dev if m is not None else SYNTHETIC_DEV
+
+
+def _mount_entries(ctx) -> list[tuple[str, str, str, str, str, str]]:
+    """(device number, mountpoint, mount options, type, source, superblock options), in
+    the order the mounts were made: the root's file system, the pseudo file systems, then
+    the guest's own mounts (runtime/mounts.py)."""
     fs = ctx.kernel.fs
-    return MOUNTS + (fs.mounts.proc_mounts() if fs is not None else "")
+    if fs is None:
+        return [("0:0", "/", "rw,relatime", "ext4", "/dev/root", "rw")]
+    root = os.stat(fs.root)
+    entries = [(f"{os.major(root.st_dev)}:{os.minor(root.st_dev)}", "/", "rw,relatime", "ext4",
+                "/dev/root", "rw")]
+    for m in pseudo_mounts(fs):
+        entries.append((f"0:{m.dev}", m.guest, m.options(), m.fstype, m.fstype,
+                        "rw" + (f",{m.data}" if m.data else "")))
+    for m in fs.mounts.mounts:
+        try:
+            st = os.stat(m.host)          # what stat of its files reports
+            dev = f"{os.major(st.st_dev)}:{os.minor(st.st_dev)}"
+        except OSError:
+            dev = "0:0"
+        options = m.line().split()[3]
+        entries.append((dev, m.guest, options, m.fstype, m.source,
+                        "ro" if m.readonly else "rw"))
+    return entries
+
+
+def _mounts(ctx) -> str:
+    """/proc/mounts (and /proc/PID/mounts): one line a mount, as the guest's mount and df
+    read it."""
+    return "".join(f"{source} {point} {fstype} {options}{sb[2:]} 0 0\n"
+                   for _dev, point, options, fstype, source, sb in _mount_entries(ctx))
 
 
 def _mountinfo(ctx) -> str:
-    """/proc/PID/mountinfo: the root's file system (mount 1), then the machine's mounts."""
-    fs = ctx.kernel.fs
-    root = os.stat(fs.root) if fs is not None else None
-    dev = f"{os.major(root.st_dev)}:{os.minor(root.st_dev)}" if root is not None else "0:0"
-    return f"1 0 {dev} / / rw,relatime - ext4 /dev/root rw\n" + \
-        (fs.mounts.mountinfo() if fs is not None else "")
+    """/proc/PID/mountinfo: the root's file system is mount 1; each later mount's parent is
+    the last mount made on a prefix of its mountpoint; its device, what stat of its root
+    reports (findmnt and mountpoint read them)."""
+    entries = _mount_entries(ctx)
+    lines = []
+    for n, (dev, point, options, fstype, source, sb) in enumerate(entries, 1):
+        parts = tuple(p for p in point.split("/") if p)
+        parent = 0
+        for k, earlier in enumerate(entries[:n - 1], 1):
+            prefix = tuple(p for p in earlier[1].split("/") if p)
+            if parts[:len(prefix)] == prefix:
+                parent = k
+        lines.append(f"{n} {parent} {dev} / {point} {options} - {fstype} {source} {sb}\n")
+    return "".join(lines)
 
 
 def _vmstat(kernel, procs: dict) -> str:

@@ -24,7 +24,7 @@ from .mounts import MountTable, check_readonly
 from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevFull, DevNull, DevRandom,
                     DevZero, Directory, HostFile, HostStdio, OpenFile, PathFile, Pipe, PipeRdWrEnd,
                     PipeReadEnd, PipeWriteEnd, ProgramBytes, SyntheticDirectory, TunableFile,
-                    device_stat, synthetic_ino, synthetic_stat)
+                    SYNTHETIC_DEV, device_stat, synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
 NAME_MAX, PATH_MAX = 255, 4096
@@ -655,6 +655,31 @@ class FileSystem:
                 return device_stat(DEVICE_NUMBERS[r.synthetic[1]])
             devtype, rdev = loop.device_number(r.synthetic[1])
             return synthetic_stat(devtype | 0o660, rdev, ino=rdev)
+        st = self._node_stat(r, ctx, kind)
+        st.st_dev = self._pseudo_dev(r.guest)
+        return st
+
+    def _pseudo_dev(self, guest: str) -> int:
+        """st_dev of a synthetic node: the pseudo file system /proc/mounts lists it on."""
+        from .procfs import pseudo_dev
+        return pseudo_dev(self, guest)
+
+    def _on_pseudo_fs(self, f: OpenFile, guest: str) -> OpenFile:
+        """An open synthetic node's fstat reports the st_dev stat of its path does (fts,
+        as find and du use it, compares the two)."""
+        dev = self._pseudo_dev(guest)
+        if dev != SYNTHETIC_DEV:
+            plain = f.fstat
+
+            def fstat():
+                st = plain()
+                st.st_dev = dev
+                return st
+            f.fstat = fstat
+        return f
+
+    def _node_stat(self, r: Resolved, ctx, kind: str):
+        """stat of a synthetic node that is no device: a link, directory or file."""
         ino = synthetic_ino(r.guest)
         if kind == "link":      # procfs's links (exe, cwd, root, self) have no size; /dev's do
             size = 0 if r.guest.startswith("/proc/") else len(r.synthetic[1])
@@ -975,7 +1000,7 @@ class FileSystem:
         if kind == "dir":
             if access != O_RDONLY or flags & O_CREAT:
                 raise KernelError(errno.EISDIR)
-            return SyntheticDirectory(r.guest, r.synthetic[1])
+            return self._on_pseudo_fs(SyntheticDirectory(r.guest, r.synthetic[1]), r.guest)
         if flags & O_DIRECTORY:
             raise KernelError(errno.ENOTDIR)
         if kind == "dev":
@@ -983,7 +1008,7 @@ class FileSystem:
         if kind == "special":
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
-            return r.synthetic[1](r.guest)
+            return self._on_pseudo_fs(r.synthetic[1](r.guest), r.guest)
         if kind == "program":
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
@@ -996,11 +1021,11 @@ class FileSystem:
                 if cred is not None and cred.fsuid != owner_uid and \
                         not cred.capable(perm.CAP_DAC_OVERRIDE):
                     raise KernelError(errno.EACCES)
-                return TunableFile(r.synthetic[2], access, r.guest,
-                                   writer=ctx if owner is not None else None)
+                return self._on_pseudo_fs(TunableFile(r.synthetic[2], access, r.guest,
+                                      writer=ctx if owner is not None else None), r.guest)
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)
-            return BytesFile(r.synthetic[1], r.guest)
+            return self._on_pseudo_fs(BytesFile(r.synthetic[1], r.guest), r.guest)
         raise KernelError(errno.ELOOP)     # a synthetic link not followed
 
     def _open_device(self, name: str, access: int, flags: int = 0, ctx=None) -> OpenFile:

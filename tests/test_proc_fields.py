@@ -40,3 +40,56 @@ def test_busybox_ps_shows_a_reniced_process_nice(busybox, tmp_path):
                "/bin/busybox ps -o pid,nice,stat | /bin/busybox grep -w $$")
     assert res.returncode == 0, res
     assert res.stdout.decode().split()[1:] == ["5", "SN"], res.stdout
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_dev_devpts_and_sys_are_mounts_with_the_st_dev_their_nodes_report(toolchain,
+                                                                                tmp_path, cc):
+    """A root with no /dev or /sys of its own: the machine's /proc, /dev, /dev/pts and /sys
+    are mounts (mountinfo lists them, each root's st_dev differs from its parent's and is
+    the device mountinfo gives, fstat agrees with stat); /proc/mounts had only /."""
+    assert _run(toolchain, tmp_path, "pseudo_mounts", cc,
+                "/proc", "/dev", "/dev/pts", "/sys", "/") == [
+        "/proc: mountpoint 1 fstat agrees 1 type 0x9fa0",
+        "/dev: mountpoint 1 fstat agrees 1 type 0x1021994",
+        "/dev/pts: mountpoint 1 fstat agrees 1 type 0x1cd1",
+        "/sys: mountpoint 1 fstat agrees 1 type 0x62656572",
+        "/: mountpoint 0 fstat agrees 1 type 0xef53",
+        "mountinfo /proc proc under 1, st_dev agrees 1",
+        "mountinfo /dev tmpfs under 1, st_dev agrees 1",
+        "mountinfo /dev/pts devpts under 3, st_dev agrees 1",
+        "mountinfo /sys sysfs under 1, st_dev agrees 1"]
+
+
+def test_a_roots_own_dev_and_sys_directories_are_no_mounts(toolchain, tmp_path):
+    """Where the root has its own /dev and /sys the guest sees those directories, on the
+    root's file system: no mount there, as a chroot with only /proc and /dev/pts mounted."""
+    root = make_root(tmp_path, {"/prog": toolchain.c("pseudo_mounts", "gcc")})
+    for name in ("dev", "sys"):
+        (root / name).mkdir()
+    res = tblc("run", "--root", root, "/prog", "/proc", "/dev", "/dev/pts", "/sys")
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "/proc: mountpoint 1 fstat agrees 1 type 0x9fa0",
+        "/dev: mountpoint 0 fstat agrees 1 type 0xef53",
+        "/dev/pts: mountpoint 1 fstat agrees 1 type 0x1cd1",
+        "/sys: mountpoint 0 fstat agrees 1 type 0xef53",
+        "mountinfo /proc proc under 1, st_dev agrees 1",
+        "mountinfo /dev/pts devpts under 1, st_dev agrees 1"]
+
+
+def test_proc_mounts_lists_the_pseudo_file_systems_then_the_guests_tmpfs(busybox, tmp_path):
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "B=/bin/busybox; $B mkdir -p /mnt; $B mount -t tmpfs -o nosuid scratch /mnt; "
+               "$B cat /proc/mounts; $B cmp /proc/mounts /proc/self/mounts && echo same; "
+               "$B umount /mnt; $B grep -c scratch /proc/mounts")
+    assert res.returncode == 1, res      # (grep -c found none: 0)
+    lines = res.stdout.decode().splitlines()
+    assert lines[0].startswith("/dev/root / ext4 rw")
+    assert lines[1:] == [
+        "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0",
+        "tmpfs /dev tmpfs rw,nosuid,relatime,mode=755 0 0",
+        "devpts /dev/pts devpts rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666 0 0",
+        "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0",
+        "scratch /mnt tmpfs rw,nosuid,relatime 0 0", "same", "0"]

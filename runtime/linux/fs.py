@@ -1485,33 +1485,21 @@ sys_fadvise64 = sys_fadvise64_64 = _noop
 sys_flock = locks.sys_flock
 
 
-# --- statfs: the root's host file system, as the guest's only mount -------------------------
-
-# The machine's own file systems, by where they are: (prefix, f_type, mount flags as
-# ST_NOSUID 2 | ST_NODEV 4 | ST_NOEXEC 8 | ST_RELATIME 0x1000, as a Linux system mounts them)
-PSEUDO_FILE_SYSTEMS = (("/proc", 0x9FA0, 0x100E), ("/sys", 0x62656572, 0x100E),
-                       ("/dev/pts", 0x1CD1, 0x100A), ("/dev/shm", TMPFS_MAGIC, 0x1006),
-                       ("/dev/mqueue", 0x19800202, 0x100E), ("/dev", TMPFS_MAGIC, 0x1002))
-
-
-def _pseudo_file_system(guest_path: str):
-    for prefix, magic, flags in PSEUDO_FILE_SYSTEMS:
-        if guest_path == prefix or guest_path.startswith(prefix + "/"):
-            return magic, flags
-    return None
-
+# --- statfs: the root's host file system, the guest's mounts, the pseudo file systems -----
 
 def _statfs_bytes(p, wide64: bool, fs) -> bytes:
     """struct statfs of (host statvfs, Mount or None, guest path): the root's file system
-    shows as ext4, a mount as its own type with its flags, /proc, /sys and /dev as the
-    kernel's file systems (no blocks, no inodes)."""
+    shows as ext4, a mount as its own type with its flags, a path on a pseudo file system
+    /proc/mounts lists (/proc, /sys, /dev, /dev/pts: runtime/procfs.py) as that file
+    system, with no blocks and no inodes."""
+    from ..procfs import pseudo_mount_of
     st, m, guest = fs
     magic, flags = (0xEF53, 0) if m is None else (TMPFS_MAGIC, m.statfs_flags())
     values = (magic, st.f_bsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files, st.f_ffree)
     namemax, frsize = st.f_namemax, st.f_frsize
-    pseudo = _pseudo_file_system(guest) if m is None else None
+    pseudo = pseudo_mount_of(_fs(p), guest) if m is None else None
     if pseudo is not None:
-        magic, flags = pseudo
+        magic, flags = pseudo.magic, pseudo.flags
         values, namemax, frsize = (magic, 4096, 0, 0, 0, 0, 0), 255, 4096
     if p.sysvec.word_bits == 64:
         return struct.pack("<qqQQQQQ2iqqq4q", *values, 0, 0, namemax, frsize, flags,
