@@ -1,25 +1,41 @@
-/* Path lookups the trap path answers itself: stat, lstat and newfstatat of a path a process
- * looked up before, as Linux's dcache answers them without walking the path again.
+/* Path lookups the trap path answers itself: stat, lstat, newfstatat and statx of a path a
+ * process looked up before, as Linux's dcache answers them without walking the path again.
  *
  * Python's VFS walk (runtime/vfs.py) decides every lookup: it keeps the guest inside its root,
  * follows symbolic links the guest's way, checks search permission and finds synthetic
- * nodes. When a walk ends on a plain host file, runtime/lookup_cache.py records it here: the
- * path, the process's lookup context (its root, working directory and credentials), and where
- * the walk ended -- a directory it holds open and a name in it. A later stat of the same path
- * in the same context stats that name in that directory, never following a host symlink, so
- * nothing the host or another machine does to the tree can lead C outside the root.
+ * nodes. When a walk that met no synthetic node ended on a plain host file,
+ * runtime/lookup_cache.py records it here: the path, the process's lookup context (its root,
+ * working directory and credentials), and where the walk ended -- a host directory and a name
+ * in it. A later stat of the same path in the same context opens that directory again with
+ * RESOLVE_NO_SYMLINKS (no host symlink anywhere on its host path: what the host or another
+ * machine does to the tree cannot lead C outside the root), checks it is still the directory
+ * the walk went through, and stats the name in it without following it.
  *
  * Python invalidates every entry when names or attributes change (a rename, unlink, symlink,
- * mount, chmod, chown: sv_lookups_invalidate), and C checks on each use that the directory is
- * still the one its host path reaches (a second machine on the same root may have moved it).
+ * mount, chmod, chown: sv_lookups_invalidate); an entry also lapses after a second, so a change
+ * made from outside the machine (a symlink on the way retargeted by the host) is seen soon.
  * Anything unexpected -- no entry, a changed directory, a missing name, a name that became a
  * symlink -- declines, and the walk answers. */
+#define _GNU_SOURCE   /* O_PATH */
 #include "sysvec.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOOKUP_TTL_NS 1000000000ll   /* an entry's life: external changes are seen within it */
+
+static int64_t coarse_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
 
 static uint64_t lookup_hash(int64_t ctx, uint32_t follow, const char *path, size_t len)
 {
@@ -34,14 +50,13 @@ void sv_lookups_invalidate(sv_lookups *lk)
     lk->generation++;
 }
 
-int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, uint64_t dev, uint64_t ino,
                        const char *host)
 {
     size_t len = strlen(host);
     if (index >= SV_LOOKUP_DIRS || len >= sizeof lk->dirs[0].host)
         return -1;
     sv_lookup_dir *d = &lk->dirs[index];
-    d->fd = fd;
     d->dev = dev;
     d->ino = ino;
     memcpy(d->host, host, len + 1);
@@ -60,6 +75,7 @@ int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *pat
     e->hash = hash;
     e->ctx = ctx;
     e->generation = lk->generation;
+    e->made_ns = coarse_now();
     e->follow = follow;
     e->dir = dir;
     e->path_len = len;
@@ -89,12 +105,22 @@ int64_t sv_lookup_stat(sv_cpu *cpu, int64_t dirfd, uint64_t path_addr, uint32_t 
     if (e->hash != hash || e->ctx != ctx || e->generation != lk->generation ||
         e->follow != follow || e->path_len != (uint32_t)len || memcmp(e->path, path, (size_t)len))
         return SV_DECLINE;
+    if (coarse_now() - e->made_ns > LOOKUP_TTL_NS)
+        return SV_DECLINE;   /* lapsed: the walk looks again */
     const sv_lookup_dir *d = &lk->dirs[e->dir];
+    struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                           .resolve = RESOLVE_NO_SYMLINKS};
+    int dir = (int)syscall(SYS_openat2, AT_FDCWD, d->host, &how, sizeof how);
+    if (dir < 0)
+        return SV_DECLINE;   /* gone, or a host symlink on the way now */
     struct stat st;
-    if (stat(d->host, &st) != 0 || st.st_dev != d->dev || st.st_ino != d->ino)
-        return SV_DECLINE;   /* the directory moved or was replaced on the host */
-    if (fstatat(d->fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-        (follow && S_ISLNK(st.st_mode)))
+    int rc = fstat(dir, &st);
+    if (rc == 0 && (st.st_dev != d->dev || st.st_ino != d->ino))
+        rc = -1;             /* another directory has the name now */
+    if (rc == 0)
+        rc = fstatat(dir, e->name, &st, AT_SYMLINK_NOFOLLOW);
+    close(dir);
+    if (rc != 0 || (follow && S_ISLNK(st.st_mode)))
         return SV_DECLINE;   /* gone, or a link now: the walk says what that means */
     st.st_uid = st.st_gid = 0;   /* as files.c's fill_stat: the guest is root */
     st.st_blksize = SV_BLKSIZE;

@@ -217,7 +217,7 @@ typedef struct sv_file {   /* an open file description's C side */
 /* --- path lookups the trap path answers (lookups.c) ------------------------------------------
  * Memory Python owns (runtime/lookup_cache.py allocates it with ffi.new and fills it through
  * sv_lookups_add and sv_lookups_set_dir): a direct-mapped table of lookups and the
- * directories their names are in, held open. */
+ * directories their names are in. */
 
 #define SV_LOOKUP_SLOTS 512   /* a power of two */
 #define SV_LOOKUP_DIRS 64
@@ -227,6 +227,7 @@ typedef struct sv_lookup {
     uint64_t hash;        /* of ctx, follow and path; 0: an empty slot */
     int64_t ctx;          /* the lookup context (runtime/lookup_cache.py): root, cwd, creds */
     uint64_t generation;  /* sv_lookups.generation when it was made: stale once that moves */
+    int64_t made_ns;      /* when (CLOCK_MONOTONIC_COARSE): it lapses after a second */
     uint32_t follow;      /* stat (1) or lstat (0) */
     uint32_t dir;         /* index in sv_lookups.dirs of the directory the name is in */
     uint32_t path_len;
@@ -235,9 +236,8 @@ typedef struct sv_lookup {
 } sv_lookup;
 
 typedef struct sv_lookup_dir {
-    int32_t fd;           /* O_PATH descriptor Python holds */
     uint64_t dev, ino;    /* what it is: its host path must still reach it */
-    char host[4096];      /* its host path */
+    char host[4096];      /* its host path (symlink-free: vfs.py's root is a realpath) */
 } sv_lookup_dir;
 
 typedef struct sv_lookups {
@@ -425,7 +425,7 @@ int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args);
 /* lookups.c */
 struct stat;
 void sv_lookups_invalidate(sv_lookups *lk);
-int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, uint64_t dev, uint64_t ino,
                        const char *host);
 int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
                    uint32_t dir, const char *name);

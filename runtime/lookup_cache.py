@@ -1,11 +1,13 @@
 """What the C trap path needs to answer stat, lstat, newfstatat and statx of a path without
 walking it again (csrc/lookups.c), as Linux's dcache lets a lookup skip the walk.
 
-The walk (vfs.py) stays the only judge of where a path leads. After a walk that ended on a
-plain host file, `remember` records the guest path with the caller's lookup context and the
-place the walk ended: a directory held open by descriptor and a name in it. C stats that name
-in that directory (never following a host symlink) when the same context asks for the same
-path again.
+The walk (vfs.py) stays the only judge of where a path leads. After a walk that met no
+synthetic node (a /proc/self/fd link leads somewhere only for one process, and only while
+the descriptor is open) and ended on a plain host file, `remember` records the guest path
+with the caller's lookup context and the place the walk ended: a host directory and a name
+in it. C opens that directory again without following any host symlink, checks it is the
+same directory, and stats the name (never following it) when the same context asks for the
+same path again within a second.
 
 A lookup context is everything besides the path that decides a walk: the root (chroot), the
 working directory (the directory itself, not only its name) and the credentials (search
@@ -34,7 +36,6 @@ class LookupCache:
         self._contexts: dict = {}   # (root, cwd, their inodes, creds) -> number
         self._next_context = 1
         self._dirs: dict[str, int] = {}     # host directory -> index in the C table
-        self._dir_fds: list[int] = []
 
     def attach(self, ffi, lib) -> None:
         """Give the cache its C side (the first engine of the machine does)."""
@@ -66,16 +67,14 @@ class LookupCache:
         if self.c is None:
             return
         self._lib.sv_lookups_invalidate(self.c)
-        for fd in self._dir_fds:
-            os.close(fd)
         self._dirs.clear()
-        self._dir_fds.clear()
 
     def remember(self, context: int, path: str, follow: bool, r) -> None:
         """Record the walk of path (as the guest passed it, relative to the cwd or absolute)
-        that gave the Resolved r, if C can answer it again: a host file the walk lstat'ed."""
+        that gave the Resolved r, if C can answer it again: a host file the walk lstat'ed,
+        reached without a synthetic node on the way."""
         if self.c is None or not context or r.synthetic is not None or not r.exists or \
-                r.st is None or r.in_synthetic or r.dir_expected:
+                r.st is None or r.in_synthetic or r.dir_expected or r.via_synthetic:
             return
         raw = os.fsencode(path)
         if not raw or len(raw) >= 256 or (follow and S.S_ISLNK(r.st.st_mode)):
@@ -83,39 +82,59 @@ class LookupCache:
         parent, name = os.path.split(r.host)
         if not name:
             return
-        index = self._dir_index(parent)
-        if index is None:
-            return
-        try:   # the directory held is the one the walk went through
-            st = os.stat(name, dir_fd=self._dir_fds[index], follow_symlinks=False)
-        except OSError:
-            return
-        if (st.st_dev, st.st_ino) != (r.st.st_dev, r.st.st_ino):
-            return
-        self._lib.sv_lookups_add(self.c, context, int(follow), raw, len(raw), index,
-                                 os.fsencode(name))
+        index = self._dir_index(parent, name, r.st)
+        if index is not None:
+            self._lib.sv_lookups_add(self.c, context, int(follow), raw, len(raw), index,
+                                     os.fsencode(name))
 
-    def _dir_index(self, host: str) -> int | None:
+    def _dir_index(self, host: str, name: str, st) -> int | None:
+        """The C table's index of the directory host, which must hold name as the file st
+        (the walk's) and be reached without a host symlink, as C will reach it."""
         index = self._dirs.get(host)
         if index is not None:
             return index
-        if len(self._dir_fds) >= 64:        # SV_LOOKUP_DIRS: start over
+        if len(self._dirs) >= 64:           # SV_LOOKUP_DIRS: start over
             self.invalidate()
         encoded = os.fsencode(host)
         if len(encoded) >= 4096:
             return None
         try:
-            fd = os.open(host, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+            fd = open_no_symlinks(host)
         except OSError:
             return None
-        st = os.fstat(fd)
-        index = len(self._dir_fds)
-        self._dir_fds.append(fd)
+        try:
+            dir_st = os.fstat(fd)
+            found = os.stat(name, dir_fd=fd, follow_symlinks=False)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if (found.st_dev, found.st_ino) != (st.st_dev, st.st_ino):
+            return None
+        index = len(self._dirs)
         self._dirs[host] = index
-        self._lib.sv_lookups_set_dir(self.c, index, fd, st.st_dev, st.st_ino, encoded)
+        self._lib.sv_lookups_set_dir(self.c, index, dir_st.st_dev, dir_st.st_ino, encoded)
         return index
 
 
 def words_of(context: int) -> array:
     """A thread's lookup-context word, where C reads it."""
     return array("q", [context])
+
+
+_OPENAT2 = 437                   # the system call number (x86-64 and i386 alike)
+_RESOLVE_NO_SYMLINKS = 0x04
+
+
+def open_no_symlinks(path: str) -> int:
+    """An O_PATH descriptor of the directory path, refused (ELOOP) if any component of it is
+    a symbolic link: openat2's RESOLVE_NO_SYMLINKS, as csrc/lookups.c opens it."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    how = (ctypes.c_uint64 * 3)(os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC, 0,
+                                _RESOLVE_NO_SYMLINKS)
+    fd = libc.syscall(_OPENAT2, -100, os.fsencode(path), ctypes.byref(how), ctypes.sizeof(how))
+    if fd < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err), path)
+    return fd

@@ -58,6 +58,8 @@ class Resolved:
     dir_expected: bool = False  # the path ended in '/' (or '/.', '/..'): it must be a directory
     in_synthetic: bool = False  # the parent is a synthetic directory: nothing can be made there
     st: os.stat_result | None = None    # the walk's lstat of the host file it ended on
+    via_synthetic: bool = False  # a synthetic node on the way (/proc/self/fd/N/...): the walk
+                                 # holds only for this process, now
 
 
 def guest_str(path) -> str:
@@ -540,6 +542,7 @@ class FileSystem:
         """resolve's walk of the components in todo from stack (made_up: which of its
         components are synthetic)."""
         links = 0
+        via_synthetic = False
         seen: dict = {}     # host path -> its lstat (or the error), made once per walk
         cred = perm.cred_of(ctx)
         checking = not perm.unchecked(cred)
@@ -556,6 +559,7 @@ class FileSystem:
             parts = stack + [comp]
             node = self._synthetic(parts, ctx, seen)
             if node is not None:
+                via_synthetic = True
                 target = self._synthetic_target(node, final, follow or dir_expected)
                 if target is None:
                     if not final and node[0] != "dir":
@@ -592,7 +596,8 @@ class FileSystem:
                     stack.append(comp)
                     made_up.append(False)
                     if final:
-                        return Resolved(host, _guest(stack), True, None, dir_expected, st=st)
+                        return Resolved(host, _guest(stack), True, None, dir_expected, st=st,
+                                        via_synthetic=via_synthetic)
                     continue
             links += 1
             if links > MAX_SYMLINKS:

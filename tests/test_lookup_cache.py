@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -51,6 +52,9 @@ outside /e: No such file or directory
 chrooted /x/f: 100600 1000
 chrooted /d/x/f: No such file or directory
 unchrooted /d/x/f: 100600 1000
+via-fd /proc/self/fd/3/x/f: 100600 1000
+via-fd-redirected /proc/self/fd/3/x/f: No such file or directory
+via-fd-closed /proc/self/fd/3/x/f: No such file or directory
 """
 
 
@@ -96,6 +100,7 @@ def _finish(proc, lines):
 BEFORE = """\
 before h/d/f: 100644 3
 before /h/d/f: 100644 3
+before h/l/f: 100644 3
 """
 
 
@@ -109,21 +114,24 @@ def test_a_directory_the_host_replaced_is_walked_again(toolchain, tmp_path):
     assert _finish(proc, lines) == BEFORE + """\
 after h/d/f: 100644 5
 after /h/d/f: 100644 5
+after h/l/f: 100644 5
 """
 
 
 def test_a_host_symlink_never_leads_outside_the_root(toolchain, tmp_path):
-    """The host swaps the directory for a symlink to a host directory with an f: the guest
-    sees the link as its own root's path (/outside does not exist there)."""
+    """The host moves the directory out of the root and puts a symlink to it in its place:
+    the same directory, reached through a host symlink, which the guest reads as a path in
+    its own root (where there is no such directory)."""
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "f").write_text("host file!")
     root, proc, lines = _guest_run(tmp_path, toolchain)
-    os.rename(root / "h" / "d", root / "h" / "old")
-    os.symlink(outside, root / "h" / "d")
+    os.rename(root / "h" / "d", outside / "d")
+    os.symlink(outside / "d", root / "h" / "d")
+    (outside / "d" / "f").write_text("host file!")
     assert _finish(proc, lines) == BEFORE + """\
 after h/d/f: No such file or directory
 after /h/d/f: No such file or directory
+after h/l/f: No such file or directory
 """
 
 
@@ -136,4 +144,19 @@ def test_a_file_the_host_replaced_by_a_symlink_is_walked_again(toolchain, tmp_pa
     assert _finish(proc, lines) == BEFORE + """\
 after h/d/f: 100644 8
 after /h/d/f: 100644 8
+after h/l/f: 100644 8
+"""
+
+
+def test_a_link_the_host_retargeted_is_seen_within_a_second(toolchain, tmp_path):
+    """A symlink on the way that something outside the machine points elsewhere changes no
+    directory C checks: the entry lapses after a second."""
+    root, proc, lines = _guest_run(tmp_path, toolchain)
+    (root / "h" / "l").unlink()
+    os.symlink("e", root / "h" / "l")
+    time.sleep(1.2)
+    assert _finish(proc, lines) == BEFORE + """\
+after h/d/f: 100644 3
+after /h/d/f: 100644 3
+after h/l/f: 100644 5
 """

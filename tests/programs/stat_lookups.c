@@ -64,15 +64,35 @@ static int host_changes(void)
     char byte;
     mkdir("h", 0755);
     mkdir("h/d", 0755);
+    mkdir("h/e", 0755);
     put("h/d/f", "old", 0644);
+    put("h/e/f", "other", 0644);
+    symlink("d", "h/l");
     show("before", "h/d/f", 1);
     show("before", "/h/d/f", 1);
+    show("before", "h/l/f", 1);
     printf("ready\n");
     if (read(0, &byte, 1) != 1)
         return 1;
     show("after", "h/d/f", 1);
     show("after", "/h/d/f", 1);
+    show("after", "h/l/f", 1);
     return 0;
+}
+
+/* /proc/self/fd/N leads where descriptor N is open, for this process, now */
+static void through_descriptors(void)
+{
+    char path[64];
+    int d = open("d", O_RDONLY | O_DIRECTORY);
+    snprintf(path, sizeof path, "/proc/self/fd/%d/x/f", d);
+    show("via-fd", path, 1);
+    int other = open("p", O_RDONLY | O_DIRECTORY);
+    dup2(other, d);
+    close(other);
+    show("via-fd-redirected", path, 1);
+    close(d);
+    show("via-fd-closed", path, 1);
 }
 
 int main(int argc, char **argv)
@@ -192,5 +212,6 @@ int main(int argc, char **argv)
     }
     waitpid(child, NULL, 0);
     show("unchrooted", "/d/x/f", 1);
+    through_descriptors();
     return 0;
 }
