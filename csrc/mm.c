@@ -419,8 +419,7 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         return -1;
     /* At least count - used of the pages are new: a range past the limit fails before any
      * page-by-page walk (a guest asking for 64 TiB must not keep the host busy for hours). */
-    if (as->page_limit && (count > map_limit(as) || (writable && count > as->page_limit &&
-                                                     overcommit_of(as) != 1)))
+    if (as->page_limit && count > map_limit(as))
         return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
@@ -571,39 +570,34 @@ uint64_t sv_as_resident_count(sv_aspace *as)
     return n;
 }
 
-/* Back a page for writing: allocate it on first touch, or copy it if shared. */
-static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle)
+/* Back a page: allocate it on its first touch, and for a write, copy it if it is shared
+ * copy-on-write. A page written for the first time (not a shared one) is memory the space
+ * holds: it counts in touched, within touch_ok's bound. */
+static int page_make_writable(sv_aspace *as, sv_pte *e, int recycle, int writing)
 {
     sv_phys *p = as->phys;
-    int counts = !(e->prot & (SV_PTE_TOUCHED | SV_PTE_SHARED));   /* memory new to the space */
+    int counts = writing && !(e->prot & (SV_PTE_TOUCHED | SV_PTE_SHARED));
+    if (counts && !touch_ok(as))
+        return -1;
     if (e->ppn == NOPAGE) {
-        if (counts && !touch_ok(as))
-            return -1;
         uint32_t ppn = page_alloc(p, recycle);
         if (ppn == NOPAGE)
             return -1;
         e->ppn = ppn;
-    } else if (e->prot & SV_PTE_COW) {
-        if (p->refs[e->ppn] > 1) {
-            if (counts && !touch_ok(as))
-                return -1;
-            uint32_t ppn = page_alloc(p, recycle);
-            if (ppn == NOPAGE)
-                return -1;
-            memcpy(page_host(p, ppn), page_host(p, e->ppn), SV_PAGE_SIZE);
-            p->refs[e->ppn]--;
-            e->ppn = ppn;
-        } else {
-            counts = 0;   /* the frame was this space's already (the other sharers are gone) */
-        }
-    } else {
-        counts = 0;
+    } else if (writing && (e->prot & SV_PTE_COW) && p->refs[e->ppn] > 1) {
+        uint32_t ppn = page_alloc(p, recycle);
+        if (ppn == NOPAGE)
+            return -1;
+        memcpy(page_host(p, ppn), page_host(p, e->ppn), SV_PAGE_SIZE);
+        p->refs[e->ppn]--;
+        e->ppn = ppn;
     }
+    if (writing)
+        e->prot &= ~SV_PTE_COW;
     if (counts) {
         e->prot |= SV_PTE_TOUCHED;
         as->touched++;
     }
-    e->prot &= ~SV_PTE_COW;
     return 0;
 }
 
@@ -727,7 +721,7 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
     if (access == UC_MEM_WRITE || e->ppn == NOPAGE) {
         uint32_t before = e->ppn;
         /* Translations may be live during emulation: never recycle quarantined pages here. */
-        if (page_make_writable(as, e, 0) < 0)
+        if (page_make_writable(as, e, 0, access == UC_MEM_WRITE) < 0)
             return -1;
         /* Copy-on-write of code this space may have run: the engine finds translations by
          * address first, and would run the shared frame's code after the copy changed. */
@@ -735,8 +729,8 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
             sv_phys_flush_tlb(as->phys);
     }
     uint32_t perms = e->prot & 7;
-    if (e->prot & SV_PTE_COW)
-        perms &= ~SV_PROT_W;
+    if (e->prot & SV_PTE_COW || !(e->prot & (SV_PTE_TOUCHED | SV_PTE_SHARED)))
+        perms &= ~SV_PROT_W;   /* the first write comes back here: a copy, or the count */
     if (perms & (SV_PROT_W | SV_PROT_X))
         separate_views(as->phys, vaddr & ~(uint64_t)(SV_PAGE_SIZE - 1), e->ppn, e->prot, perms);
     out->paddr = as->phys->base + ((uint64_t)e->ppn << SV_PAGE_SHIFT);
@@ -789,7 +783,7 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
     while (len) {
         sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
         uint32_t before = e->ppn;
-        if (page_make_writable(as, e, 1) < 0)
+        if (page_make_writable(as, e, 1, 1) < 0)
             return -2;
         if (before != NOPAGE && e->ppn != before)
             as->phys->tlb_stale = 1;   /* copy-on-write broken under a cached translation */

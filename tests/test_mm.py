@@ -124,6 +124,8 @@ def test_under_the_heuristic_a_space_holds_at_most_its_limit(engine):
         assert c.touched == 3
         assert lib.sv_as_move(c, BASE + 2 * PAGE, BASE + 32 * PAGE, PAGE) == 0
         assert c.touched == 3
+        assert lib.sv_as_map(c, BASE, 6 * PAGE, R | W) == 0     # over more than the limit
+        assert c.touched == 1                                   # (MADV_DONTNEED): the moved one
     finally:
         lib.sv_as_free(c)
 
@@ -429,3 +431,5 @@ def test_touching_more_than_the_memory_is_the_oom_killers(toolchain, cc, flags):
     killed = tblc("run", "--max-memory", "64M", exe, "touch", "96")
     assert killed.returncode == 128 + 9, killed.stderr
     assert b"out of memory touching" in killed.stderr and killed.stdout == b""
+    read = tblc("run", "--max-memory", "64M", exe, "read", "96")    # reads write nothing
+    assert read.returncode == 0 and read.stdout == b"read\n", read.stderr

@@ -5,7 +5,8 @@
  * killer's (SIGKILL, see tests/test_mm.py).
  *
  *   overcommit            the mapping checks, then writes 2 to the sysctl and checks again
- *   overcommit touch N    maps and touches N MiB, then prints "touched" */
+ *   overcommit touch N    maps and writes N MiB, then prints "touched"
+ *   overcommit read N     maps and reads N MiB, then prints "read" */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,16 +62,22 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 2) {   /* in 16 MiB mappings: each request is within the memory */
         size_t mib = strtoul(argv[2], NULL, 10);
+        int reading = strcmp(argv[1], "read") == 0;
+        volatile unsigned sum = 0;
         for (size_t done = 0; done < mib; done += 16) {
             char *p = map(16);
             if (p == MAP_FAILED) {
                 perror("mmap");
                 return 1;
             }
-            for (size_t i = 0; i < 16 * MIB; i += 4096)
-                p[i] = 1;
+            for (size_t i = 0; i < 16 * MIB; i += 4096) {
+                if (reading)
+                    sum += (unsigned char)p[i];   /* reads hold nothing new: zeros */
+                else
+                    p[i] = 1;
+            }
         }
-        printf("touched\n");
+        printf("%s\n", reading ? "read" : "touched");
         return 0;
     }
     printf("mode %d\n", mode());
