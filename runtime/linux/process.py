@@ -39,8 +39,6 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     # any exit signal byte, as Linux's does)
     if flags & CLONE_SIGHAND and not flags & CLONE_VM:
         raise KernelError(errno.EINVAL)
-    if flags & CLONE_PARENT and p.parent is None:
-        raise KernelError(errno.EINVAL)    # init's siblings cannot be made (a reaped parent)
     pid = k.alloc_pid()
     if flags & CLONE_VM:
         # A process of its own in the same memory (vfork, posix_spawn's child, LSan's
@@ -50,10 +48,13 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     else:
         mm = p.mm.fork()
         wipe_on_fork(p.mm, mm)
-    # CLONE_PARENT: a sibling of the caller, whose parent gets the caller's exit signal
-    parent = p.group_leader().parent if flags & CLONE_PARENT else p
-    exit_signal = p.group_leader().exit_signal if flags & CLONE_PARENT else flags & CSIGNAL
-    child = PCB(pid=pid, ppid=parent.tgid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=mm,
+    # CLONE_PARENT: a sibling of the caller's process, whose parent gets its exit signal (the
+    # machine's init, which is no process here, for an orphan: nobody waits, it is reaped)
+    leader = p.group_leader()
+    parent = leader.parent if flags & CLONE_PARENT else p
+    exit_signal = leader.exit_signal if flags & CLONE_PARENT else flags & CSIGNAL
+    child = PCB(pid=pid, ppid=leader.ppid if flags & CLONE_PARENT else p.tgid, kernel=k,
+                engine=p.engine, sysvec=p.sysvec, mm=mm,
                 fds=p.fds if flags & CLONE_FILES else p.fds.fork(), cwd=p.cwd, root=p.root,
                 exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
@@ -70,7 +71,8 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
 
     def start_child() -> None:
         start_from_parent(p, child, flags, child_stack, tls)
-        parent.children.append(child)
+        if parent is not None:
+            parent.children.append(child)
         if flags & CLONE_VFORK:
             child.vfork_parent = p
             p.state = State.BLOCKED

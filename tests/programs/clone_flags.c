@@ -44,6 +44,12 @@ static int quit(void *arg)
     return (int)(long)arg;
 }
 
+static int close_all_unshared(void *arg)
+{
+    (void)arg;
+    return (int)syscall(SYS_close_range, 3, ~0u, 2 /* CLOSE_RANGE_UNSHARE */);
+}
+
 static void handler(int sig)
 {
     (void)sig;
@@ -130,5 +136,32 @@ int main(int argc, char **argv)
         extra++;
     printf("CLONE_PARENT: the middle process has no such child: %s; reaped here: %d\n",
            WEXITSTATUS(status) == 0 ? "yes" : "no", extra);
+
+    /* CLONE_PARENT from an orphan (its parent gone, init's child now): allowed; and a
+     * child sharing the table unsharing it with close_range leaves the parent's alone */
+    int pipefd[2], done[2];
+    pipe(pipefd);
+    pipe(done);
+    middle = fork();
+    if (middle == 0) {
+        if (fork() == 0) {
+            char byte;
+            read(pipefd[0], &byte, 1);   /* until the middle process is gone */
+            pid_t c = spawn(quit, CLONE_PARENT | SIGCHLD, (void *)0);
+            printf("CLONE_PARENT from an orphan: %s\n", c > 0 ? "a pid" : strerror(errno));
+            write(done[1], "x", 1);
+            _exit(0);
+        }
+        _exit(0);
+    }
+    waitpid(middle, NULL, 0);
+    write(pipefd[1], "x", 1);
+    char byte;
+    read(done[0], &byte, 1);
+    int fd = open("/dev/null", O_RDONLY);
+    p = spawn(close_all_unshared, CLONE_VM | CLONE_FILES | SIGCHLD, NULL);
+    waitpid(p, &status, 0);
+    printf("close_range(UNSHARE) in a CLONE_FILES child: parent's descriptor %s\n",
+           fcntl(fd, F_GETFD) >= 0 ? "kept" : "closed");
     return 0;
 }
