@@ -267,9 +267,10 @@ static int charged(uint32_t prot)
 /* Insert a new entry; the caller has checked the page is not present. */
 static sv_pte *pte_insert(sv_aspace *as, uint64_t vpn, uint32_t ppn, uint32_t prot)
 {
-    if ((as->used + as->tombs + 1) * 4 > as->capacity * 3) {
+    uint64_t entries = as->used - as->promised;   /* (promised pages take no slot) */
+    if ((entries + as->tombs + 1) * 4 > as->capacity * 3) {
         uint64_t cap = as->capacity;
-        while ((as->used + 1) * 2 > cap)
+        while ((entries + 1) * 2 > cap)
             cap *= 2;
         if (rehash(as, cap) < 0)
             return NULL;
@@ -303,6 +304,113 @@ static void untouch(sv_aspace *as, sv_pte *e)
 {
     as->touched -= (e->prot & SV_PTE_TOUCHED) != 0;
     e->prot &= ~SV_PTE_TOUCHED;
+}
+
+/* --- lazy ranges: mapped pages without entries (sv_aspace.lazy) ------------------------------ */
+
+#define LAZY_MIN_PAGES 64    /* a fresh mapping this large is promised, not entered */
+#define LAZY_CHUNK 16        /* pages given entries at a time */
+
+static sv_lazy *lazy_find(sv_aspace *as, uint64_t vpn)
+{
+    for (uint32_t i = 0; i < as->nlazy; i++)
+        if (vpn - as->lazy[i].first < as->lazy[i].count)
+            return &as->lazy[i];
+    return NULL;
+}
+
+/* Entries for count fresh pages from first. */
+static int insert_fresh(sv_aspace *as, uint64_t first, uint64_t count, uint32_t prot)
+{
+    for (uint64_t v = first; v < first + count; v++)
+        if (!pte_insert(as, v, NOPAGE, prot))
+            return -1;
+    return 0;
+}
+
+/* Promise [first, first + count): counted as entries are; -1 when no slot is free. */
+static int lazy_add(sv_aspace *as, uint64_t first, uint64_t count, uint32_t prot)
+{
+    if (as->nlazy == SV_LAZY_RANGES)
+        return -1;
+    as->lazy[as->nlazy++] = (sv_lazy){first, count, prot};
+    as->used += count;
+    as->promised += count;
+    as->committed += charged(prot) * count;
+    return 0;
+}
+
+/* Take the promised pages of [first, first + count) out of their ranges: with give, they get
+ * entries (every operation but a lookup works on entries); without, they are gone (unmapped,
+ * or mapped anew). The pieces of a range outside stay promised (or get entries when no slot
+ * is left). -1 when the table cannot grow. */
+static int lazy_take(sv_aspace *as, uint64_t first, uint64_t count, int give)
+{
+    uint64_t end = first + count;
+    for (uint32_t i = 0; i < as->nlazy;) {
+        sv_lazy z = as->lazy[i];
+        uint64_t zend = z.first + z.count;
+        uint64_t lo = first > z.first ? first : z.first, hi = end < zend ? end : zend;
+        if (lo >= hi) {
+            i++;
+            continue;
+        }
+        as->lazy[i] = as->lazy[--as->nlazy];   /* slot i holds another range now */
+        as->used -= z.count;
+        as->promised -= z.count;
+        as->committed -= charged(z.prot) * z.count;
+        if (z.first < lo && lazy_add(as, z.first, lo - z.first, z.prot) < 0 &&
+            insert_fresh(as, z.first, lo - z.first, z.prot) < 0)
+            return -1;
+        if (hi < zend && lazy_add(as, hi, zend - hi, z.prot) < 0 &&
+            insert_fresh(as, hi, zend - hi, z.prot) < 0)
+            return -1;
+        if (give && insert_fresh(as, lo, hi - lo, z.prot) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The entry of a page, giving a promised page (and a chunk of its neighbours, toward the
+ * nearer end of its range, so a stack used downwards or a heap upwards splits nothing) its
+ * entry first. */
+static sv_pte *pte_get(sv_aspace *as, uint64_t vpn)
+{
+    sv_pte *e = pte_find(as, vpn);
+    if (e || !as->nlazy)
+        return e;
+    sv_lazy *z = lazy_find(as, vpn);
+    if (!z)
+        return NULL;
+    uint64_t first, end;
+    if (vpn - z->first >= z->count / 2) {
+        first = vpn - z->first >= LAZY_CHUNK - 1 ? vpn - (LAZY_CHUNK - 1) : z->first;
+        end = z->first + z->count;
+    } else {
+        first = z->first;
+        end = z->first + z->count - vpn > LAZY_CHUNK ? vpn + LAZY_CHUNK : z->first + z->count;
+    }
+    if (lazy_take(as, first, end - first, 1) < 0)
+        return NULL;
+    return pte_find(as, vpn);
+}
+
+/* The promised pages of [first, first + count), and how many of them are charged. */
+static uint64_t lazy_overlap(const sv_aspace *as, uint64_t first, uint64_t count,
+                             uint64_t *charged_pages)
+{
+    uint64_t n = 0, end = first + count;
+    *charged_pages = 0;
+    for (uint32_t i = 0; i < as->nlazy; i++) {
+        const sv_lazy *z = &as->lazy[i];
+        uint64_t zend = z->first + z->count;
+        uint64_t lo = first > z->first ? first : z->first, hi = end < zend ? end : zend;
+        if (lo < hi) {
+            n += hi - lo;
+            *charged_pages += charged(z->prot) * (hi - lo);
+        }
+    }
+    return n;
 }
 
 sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit)
@@ -409,8 +517,8 @@ static int touch_ok(const sv_aspace *as)
 }
 
 /* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED); prot may
- * carry SV_PTE_NORESERVE. */
-int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
+ * carry SV_PTE_NORESERVE. A large range with nothing there is promised (may_defer). */
+static int map_range(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, int may_defer)
 {
     uint64_t first, count, added = 0, writable_before = 0;
     int writable = charged(prot);
@@ -428,10 +536,18 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
         else
             writable_before += charged(e->prot);
     }
+    uint64_t promised_charged, promised = lazy_overlap(as, first, count, &promised_charged);
+    added -= promised;                       /* promised pages are mapped already */
+    writable_before += promised_charged;
     if (as->page_limit && as->used + added > map_limit(as))
         return -2;
     if (writable && !charge_ok(as, count - writable_before))
         return -2;
+    if (promised && lazy_take(as, first, count, 0) < 0)
+        return -2;
+    if (may_defer && added + promised == count && count >= LAZY_MIN_PAGES &&
+        lazy_add(as, first, count, prot) == 0)
+        return 0;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (e) {
@@ -448,11 +564,18 @@ int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
     return 0;
 }
 
+int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
+{
+    return map_range(as, addr, len, prot, 1);
+}
+
 int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
 {
     uint64_t first, count;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
+    if (as->nlazy && lazy_take(as, first, count, 0) < 0)
+        return -2;
     if (count > as->capacity) {
         /* A range wider than the table: visit the mapped pages, not every address. */
         for (uint64_t i = 0; i < as->capacity; i++) {
@@ -480,6 +603,8 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
                           SV_PTE_TOUCHED;
     if (range_pages(addr, len, &first, &count) < 0 || count > as->used)
         return -1;   /* more pages than are mapped: some page of the range is not */
+    if (as->nlazy && lazy_take(as, first, count, 1) < 0)
+        return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (!e)
@@ -502,8 +627,13 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot)
 {
     sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
-    if (!e)
-        return -1;
+    if (!e) {
+        const sv_lazy *z = lazy_find(as, addr >> SV_PAGE_SHIFT);
+        if (!z)
+            return -1;
+        *prot = z->prot & 7;
+        return 0;
+    }
     *prot = e->prot & 7;
     return 0;
 }
@@ -523,9 +653,9 @@ int sv_as_resident(sv_aspace *as, uint64_t addr, uint64_t npages, uint8_t *out)
     uint64_t vpn = addr >> SV_PAGE_SHIFT;
     for (uint64_t i = 0; i < npages; i++) {
         sv_pte *e = pte_find(as, vpn + i);
-        if (!e)
+        if (!e && !lazy_find(as, vpn + i))
             return -1;
-        out[i] = e->ppn != NOPAGE;
+        out[i] = e && e->ppn != NOPAGE;   /* a promised page has no memory yet */
     }
     return 0;
 }
@@ -538,6 +668,8 @@ int sv_as_set_sigbus(sv_aspace *as, uint64_t addr, uint64_t len, int on)
     uint64_t first, count;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
+    if (as->nlazy && lazy_take(as, first, count, 1) < 0)
+        return -2;
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (!e)
@@ -712,7 +844,7 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
 {
     if (!as)
         return 0;
-    sv_pte *e = pte_find(as, vaddr >> SV_PAGE_SHIFT);
+    sv_pte *e = pte_get(as, vaddr >> SV_PAGE_SHIFT);
     if (!e)
         return 0;
     uint32_t need = access == UC_MEM_WRITE ? SV_PROT_W : access == UC_MEM_FETCH ? SV_PROT_X : SV_PROT_R;
@@ -750,12 +882,14 @@ int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len)
         return -1;
     while (len) {
         sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
-        if (!e || !(e->prot & (SV_PROT_R | SV_PROT_X)) || (e->prot & SV_PTE_SIGBUS))
+        const sv_lazy *z = e ? NULL : lazy_find(as, addr >> SV_PAGE_SHIFT);
+        uint32_t prot = e ? e->prot : z ? z->prot : 0;
+        if (!(prot & (SV_PROT_R | SV_PROT_X)) || (prot & SV_PTE_SIGBUS))
             return -1;
         uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
         if (n > len)
             n = len;
-        if (e->ppn == NOPAGE)
+        if (!e || e->ppn == NOPAGE)   /* a promised or untouched page reads as zeros */
             memset(dst, 0, n);
         else
             memcpy(dst, page_host(as->phys, e->ppn) + off, n);
@@ -777,11 +911,15 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
     /* Check the whole range first so a failed write changes nothing. */
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
-        if (!e || (e->prot & SV_PTE_SIGBUS) || (!force && !(e->prot & SV_PROT_W)))
+        const sv_lazy *z = e ? NULL : lazy_find(as, v);
+        uint32_t prot = e ? e->prot : z ? z->prot : SV_PTE_SIGBUS;
+        if ((prot & SV_PTE_SIGBUS) || (!force && !(prot & SV_PROT_W)))
             return -1;
     }
     while (len) {
-        sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
+        sv_pte *e = pte_get(as, addr >> SV_PAGE_SHIFT);
+        if (!e)
+            return -2;   /* the table could not grow */
         uint32_t before = e->ppn;
         if (page_make_writable(as, e, 1, 1) < 0)
             return -2;
@@ -818,9 +956,14 @@ int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max)
     uint64_t n = 0;
     while (n < max) {
         sv_pte *e = pte_find(as, (addr + n) >> SV_PAGE_SHIFT);
-        if (addr + n < addr || !e || !(e->prot & (SV_PROT_R | SV_PROT_X)) ||
-            (e->prot & SV_PTE_SIGBUS))
+        const sv_lazy *lz = e ? NULL : lazy_find(as, (addr + n) >> SV_PAGE_SHIFT);
+        if (addr + n < addr || (!e && !lz))
             return -1;
+        uint32_t prot = e ? e->prot : lz->prot;
+        if (!(prot & (SV_PROT_R | SV_PROT_X)) || (prot & SV_PTE_SIGBUS))
+            return -1;
+        if (!e)
+            return (int64_t)n;   /* a promised page: zeros */
         uint64_t off = (addr + n) & (SV_PAGE_SIZE - 1), chunk = SV_PAGE_SIZE - off;
         if (e->ppn == NOPAGE)
             return (int64_t)n;
@@ -845,7 +988,7 @@ int sv_as_map_shared(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, 
     uint64_t first, count;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
-    if (sv_as_map(as, addr, len, prot) != 0)
+    if (map_range(as, addr, len, prot, 0) != 0)   /* every page gets its frame now */
         return -2;
     for (uint64_t i = 0; i < count; i++) {
         sv_pte *e = pte_find(as, first + i);
@@ -888,6 +1031,8 @@ int sv_phys_fill(sv_phys *p, const void *buf, uint32_t npages, uint32_t *ppns)
 int sv_as_map_frames(sv_aspace *as, uint64_t addr, uint32_t npages, const uint32_t *ppns)
 {
     uint64_t first = addr >> SV_PAGE_SHIFT;
+    if (as->nlazy && lazy_take(as, first, npages, 1) < 0)
+        return -1;
     for (uint32_t i = 0; i < npages; i++)
         if (!pte_find(as, first + i))
             return -1;
@@ -932,6 +1077,8 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
     uint64_t first, count, nfirst, ncount;
     if (range_pages(old, len, &first, &count) < 0 || range_pages(new_addr, len, &nfirst, &ncount) < 0)
         return -1;
+    if (as->nlazy && lazy_take(as, first, count, 1) < 0)   /* promised pages move as entries */
+        return -2;
     /* The pages with entries (a reservation has none, and may be huge): found by visiting
      * the table when the range is wider than it, as sv_as_unmap does. */
     uint64_t n = 0, room = count < as->used ? count : as->used;
@@ -950,9 +1097,10 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
                 found[n++] = v;
     }
     /* Room for every entry at its new place first, so no insert can fail half-way. */
-    if ((as->used + as->tombs + n + 1) * 4 > as->capacity * 3) {
+    uint64_t entries = as->used - as->promised;
+    if ((entries + as->tombs + n + 1) * 4 > as->capacity * 3) {
         uint64_t cap = as->capacity;
-        while ((as->used + n + 1) * 2 > cap)
+        while ((entries + n + 1) * 2 > cap)
             cap *= 2;
         if (rehash(as, cap) < 0) {
             free(found);

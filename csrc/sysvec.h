@@ -107,6 +107,14 @@ typedef struct sv_pte {
 
 typedef struct sv_phys sv_phys;
 
+/* Fresh zero pages mapped without entries yet (a stack, a large mmap): an access gives them
+ * entries a chunk at a time, so an 8 MiB stack costs its process nothing until it is used. */
+#define SV_LAZY_RANGES 16
+typedef struct sv_lazy {
+    uint64_t first, count;   /* virtual page numbers */
+    uint32_t prot;
+} sv_lazy;
+
 typedef struct sv_aspace {
     sv_phys *phys;
     sv_pte *slots;       /* open-addressing hash table keyed by vpn */
@@ -121,6 +129,10 @@ typedef struct sv_aspace {
                             * (0: none) */
     uint32_t strict_commit; /* accounting is strict whatever vm.overcommit_memory says (an NT
                              * process: Windows commits every page it promises) */
+    sv_lazy lazy[SV_LAZY_RANGES];   /* mapped pages with no entry yet (counted in used and
+                                     * committed as entries are) */
+    uint32_t nlazy;
+    uint64_t promised;   /* the pages of lazy: mapped (in used) but in no slot */
     uint64_t touched;    /* its SV_PTE_TOUCHED pages: what it holds, while overcommit is not
                           * strict, is bounded by page_limit (past it, a touch is out of memory) */
 } sv_aspace;

@@ -433,3 +433,42 @@ def test_touching_more_than_the_memory_is_the_oom_killers(toolchain, cc, flags):
     assert b"out of memory touching" in killed.stderr and killed.stdout == b""
     read = tblc("run", "--max-memory", "64M", exe, "read", "96")    # reads write nothing
     assert read.returncode == 0 and read.stdout == b"read\n", read.stderr
+
+
+def test_a_large_fresh_mapping_gets_entries_only_where_it_is_used(engine):
+    """A stack's 8 MiB or a large mmap is promised (no table entries) until an access; a
+    page used gives a chunk toward the range's nearer end its entries, so a stack used
+    downwards or a heap upwards stays one promise. Reads of promised pages are zeros without
+    entries; unmapping, protecting and mapping over promised pages work as on entries."""
+    lib, ffi = engine.lib, engine.ffi
+    c = lib.sv_as_new(engine.phys, 0)
+    try:
+        n = 2048
+        assert lib.sv_as_map(c, BASE, n * PAGE, R | W) == 0
+        assert c.nlazy == 1 and c.capacity == 256 and lib.sv_as_pages(c) == n
+        assert read(lib, ffi, c, BASE + 100 * PAGE, 4) == b"\0" * 4 and c.nlazy == 1
+        top = BASE + (n - 1) * PAGE
+        assert lib.sv_as_write(c, top, b"top", 3) == 0                # the top: 16 entries
+        assert lib.sv_as_write(c, BASE, b"bottom", 6) == 0            # the bottom: 16 more
+        assert c.nlazy == 1 and lib.sv_as_pages(c) == n and c.capacity == 256
+        assert read(lib, ffi, c, top, 3) == b"top" and read(lib, ffi, c, BASE, 6) == b"bottom"
+        assert prot_of(lib, ffi, c, BASE + 1000 * PAGE) == R | W
+        assert lib.sv_as_protect(c, BASE + 1000 * PAGE, PAGE, R) == 0   # splits the promise
+        assert prot_of(lib, ffi, c, BASE + 1000 * PAGE) == R
+        assert lib.sv_as_write(c, BASE + 1000 * PAGE, b"x", 1) == -1   # read-only now
+        assert lib.sv_as_unmap(c, BASE + 500 * PAGE, 10 * PAGE) == 0
+        assert prot_of(lib, ffi, c, BASE + 505 * PAGE) is None
+        assert lib.sv_as_pages(c) == n - 10
+        assert lib.sv_as_map(c, BASE + 1500 * PAGE, 100 * PAGE, R) == 0   # over promised pages
+        assert prot_of(lib, ffi, c, BASE + 1550 * PAGE) == R and lib.sv_as_pages(c) == n - 10
+        child = lib.sv_as_fork(c)
+        try:
+            assert read(lib, ffi, child, top, 3) == b"top"
+            assert lib.sv_as_write(child, BASE + 1200 * PAGE, b"kid", 3) == 0
+            assert read(lib, ffi, c, BASE + 1200 * PAGE, 3) == b"\0\0\0"
+        finally:
+            lib.sv_as_free(child)
+        assert lib.sv_as_unmap(c, BASE, n * PAGE) == 0 and lib.sv_as_pages(c) == 0
+        assert c.nlazy == 0
+    finally:
+        lib.sv_as_free(c)
