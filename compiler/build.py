@@ -99,7 +99,12 @@ def _inputs(files: list[Path]) -> list[tuple[str, Path]]:
     """Everything a build depends on, labelled: tables, their bases, the C sources, the compiler."""
     inputs = [(f"table:{f.name}", f) for f in files]
     inputs += [(f"base:{b.name}", b) for b in _bases(files)]
-    inputs += [(f"csrc:{p.name}", p) for p in sorted(CSRC_DIR.iterdir()) if p.is_file()]
+    return inputs + _sources()
+
+
+def _sources() -> list[tuple[str, Path]]:
+    """The C sources and the compiler's own files, labelled."""
+    inputs = [(f"csrc:{p.name}", p) for p in sorted(CSRC_DIR.iterdir()) if p.is_file()]
     inputs += [(f"compiler:{p.name}", p) for p in sorted(COMPILER_DIR.iterdir())
                if p.suffix in (".py", ".lark")]
     return inputs
@@ -125,32 +130,50 @@ def content_hash(files: list[Path], target: str | None = None, targets: dict | N
 SETTLED_NS = 2_000_000_000   # inputs unchanged this long may be known by size and mtime
 
 
+def _stat_lines(inputs: list[tuple[str, Path]]) -> tuple[str, int]:
+    """Each input's label, path, size and mtime, one line each; and the newest mtime."""
+    lines, newest = [], 0
+    for label, path in inputs:
+        st = path.stat()
+        lines.append(f"{label}:{path}:{st.st_size}:{st.st_mtime_ns}\n")
+        newest = max(newest, st.st_mtime_ns)
+    return "".join(lines), newest
+
+
 def build_digest(files: list[Path], cache: Path, target: str | None = None,
                  targets: dict | None = None) -> str:
     """content_hash of the inputs, or, when none changed size or mtime since a stamp in the
-    cache recorded it, that digest: a warm start reads and hashes nothing. As the program
-    cache does, inputs changed within the last seconds get no stamp (a rewrite within the
-    timestamps' granularity could keep both)."""
+    cache recorded it, that digest: a warm start reads and hashes nothing. The stamp also
+    lists the specs' bases (found by reading the specs), so a warm start need not read the
+    specs to find them: unchanged specs name the same bases. As the program cache does,
+    inputs changed within the last seconds get no stamp (a rewrite within the timestamps'
+    granularity could keep both)."""
     import time
     import zlib
 
-    inputs = _inputs(files)
-    stats = [(label, path, path.stat()) for label, path in inputs]
-    key = _versions() + "\n" + _target_line(target, targets) + "".join(
-        f"{label}:{path}:{st.st_size}:{st.st_mtime_ns}\n" for label, path, st in stats)
+    own = [(f"table:{f.name}", f) for f in files] + _sources()
+    own_lines, newest = _stat_lines(own)
+    key = _versions() + "\n" + _target_line(target, targets) + own_lines
     stamp = cache / "stamps" / f"{zlib.crc32(key.encode()):08x}"
     try:
         recorded, _, digest = stamp.read_text().rpartition("\n")
-        if recorded == key:
-            return digest
-    except OSError:
+        if recorded.startswith(key):
+            bases = [line.split(":", 2) for line in recorded[len(key):].splitlines()]
+            base_inputs = [(f"{kind}:{name}", Path(rest.rsplit(":", 2)[0]))
+                           for kind, name, rest in bases]
+            if _stat_lines(base_inputs)[0] == recorded[len(key):]:
+                return digest
+    except (OSError, ValueError):
         pass
+    base_inputs = [(f"base:{b.name}", b) for b in _bases(files)]
+    base_lines, newest_base = _stat_lines(base_inputs)
+    inputs = own[:len(files)] + base_inputs + own[len(files):]
     digest = content_hash(files, target, targets, inputs)
-    if max(st.st_mtime_ns for _, _, st in stats) < time.time_ns() - SETTLED_NS:
+    if max(newest, newest_base) < time.time_ns() - SETTLED_NS:
         tmp = stamp.with_name(f"{stamp.name}.{os.getpid()}.tmp")
         try:
             stamp.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(key + "\n" + digest)
+            tmp.write_text(key + base_lines + "\n" + digest)
             os.replace(tmp, stamp)
         except OSError:   # a read-only cache just hashes every time
             pass

@@ -605,3 +605,32 @@ def test_hostile_numbers_and_unreadable_included_files_are_diagnostics(tmp_path)
         assert "internal error" not in err and f"{name}:" in err, (name, err)
         if message:
             assert message in err, (name, err)
+
+
+def test_a_warm_digest_reads_no_spec_and_still_sees_a_changed_base(tmp_path):
+    """build_digest's stamp records the specs' bases with their sizes and mtimes: a warm
+    start stats them instead of reading every spec to find them, and a base changed since
+    (a re-import keeps the overlay untouched) still changes the digest."""
+    import os
+    from sysvec.compiler import build as build_mod
+    tables = tmp_path / "tables"
+    shutil.copytree(TABLES_DIR, tables)
+    files = sorted(tables.glob("*.tbl"))
+    old = 1_700_000_000
+    for path in tables.rglob("*.tbl"):
+        os.utime(path, (old, old))          # settled: the stamp is written
+    cache = tmp_path / "cache"
+    first = build_mod.build_digest(files, cache)
+    assert list((cache / "stamps").iterdir())
+    real_bases, read = build_mod._bases, []
+    build_mod._bases = lambda fs: read.append(fs) or real_bases(fs)
+    try:
+        assert build_mod.build_digest(files, cache) == first and not read   # warm: no spec read
+        base = tables / "base" / "linux_i386.tbl"
+        base.write_text(base.read_text() + "# re-imported\n")
+        os.utime(base, (old, old))
+        changed = build_mod.build_digest(files, cache)
+        assert changed != first and read
+        assert changed == build_mod.content_hash(files)
+    finally:
+        build_mod._bases = real_bases
