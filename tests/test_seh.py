@@ -136,3 +136,17 @@ def test_virtual_unwind_says_where_each_register_was_saved(mingw):
     res = tblc("run", mingw("unwind_pointers", 64))
     assert res.stdout.decode().splitlines() == ["rbx 1 rsi 1 rdi 1", "xmm6 1",
                                                 "untouched r12 1 r15 1"], res.stderr
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_fastfail_ends_the_process_without_handlers(mingw, tmp_path, bits):
+    """int 0x29: the process ends with STATUS_STACK_BUFFER_OVERRUN at once (a vectored
+    handler never runs); a Linux parent sees SIGABRT, a Windows parent the status."""
+    exe = mingw("fastfail", bits)
+    res = tblc("run", exe)
+    assert res.returncode == 128 + 6, res.stderr
+    assert res.stdout == b"before\n"
+    assert b"__fastfail(7): STATUS_STACK_BUFFER_OVERRUN" in res.stderr
+    parent = tblc("run", exe, "parent")
+    assert parent.returncode == 0, parent.stderr
+    assert parent.stdout.endswith(b"child exit code 0xc0000409\n")

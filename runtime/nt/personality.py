@@ -162,6 +162,8 @@ class NtPersonality(Personality):
             missing = state.missing_imports.get(int(cpu.fault_addr) & ~0xFFF)
             missing = missing if missing is not None and is_data_import(missing) else None
             used = "used the variable"
+        if missing is None and int(cpu.fault_intno) == WRONG_GATE | FASTFAIL_VECTOR:
+            return _fast_fail(kernel, proc)
         if missing is None:
             from ..win32.seh import dispatch_fault
             return dispatch_fault(proc, cpu)
@@ -233,3 +235,25 @@ class NtPersonality(Personality):
 
 
 personality = NtPersonality()
+
+
+WRONG_GATE = 0x100             # cpu.fault_intno's mark of a trap through an undeclared gate
+FASTFAIL_VECTOR = 0x29         # __fastfail: int 0x29, the failure code in ecx
+STATUS_STACK_BUFFER_OVERRUN = 0xC0000409
+
+
+def _fast_fail(kernel, proc) -> bool:
+    """__fastfail (Rust's abort, MSVC's /GS and invalid-parameter failures): Windows ends the
+    process at once with STATUS_STACK_BUFFER_OVERRUN, the code in ecx as its parameter, no
+    handler consulted. A Linux parent sees it end by SIGABRT, as an abort() there."""
+    from ..signals import SIGABRT
+    from ..win32.stdout import flush_stdout
+    ecx = X.UC_X86_REG_RCX if proc.engine.bits == 64 else X.UC_X86_REG_ECX
+    code = proc.engine.uc.reg_read(ecx) & 0xFFFFFFFF
+    proc.win32.exit_code = STATUS_STACK_BUFFER_OVERRUN
+    flush_stdout(proc)
+    kernel.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended by __fastfail({code}): "
+                        f"STATUS_STACK_BUFFER_OVERRUN ({STATUS_STACK_BUFFER_OVERRUN:#x})")
+    kernel.exit_process(proc, SIGABRT, signaled=True)
+    return True
+
