@@ -2156,3 +2156,20 @@ def test_winrt_strings_and_small_survey_calls(mingw, tmp_path, bits):
         'lstrcpynA: truncat',
         'session 1 version 1',
         "PathSkipRootW: dir\\file, UNC 1 0, trimmed 1 'spaced', StrStrIA World"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_write_to_a_pipe_whose_reader_left_is_error_no_data(mingw, bits):
+    """WriteFile: ERROR_NO_DATA (232), not ERROR_BROKEN_PIPE (a read's); _write: EINVAL with
+    _doserrno 232, as the UCRT maps it (LLVM tools printed "bad file descriptor")."""
+    import subprocess
+    import sys
+    exe = mingw("closed_pipe", bits)
+    proc = subprocess.Popen([sys.executable, "-m", "sysvec.cli", "run", str(exe)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"first\n"
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert err.decode().splitlines()[-2:] == ["WriteFile: error 232",
+                                              "_write: -1 errno 22 doserrno 232 last error 232"]

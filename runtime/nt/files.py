@@ -23,8 +23,8 @@ from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_NOT_FOUND, STATUS_INVALI
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER,
                      STATUS_NOT_A_DIRECTORY, STATUS_NOT_IMPLEMENTED, STATUS_OBJECT_NAME_COLLISION,
                      STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_PATH_NOT_FOUND,
-                     STATUS_PIPE_BROKEN, STATUS_SUCCESS, STATUS_UNSUCCESSFUL,
-                     STATUS_BUFFER_TOO_SMALL, STATUS_CANCELLED, STATUS_CANNOT_DELETE, NtError)
+                     STATUS_PIPE_BROKEN, STATUS_PIPE_CLOSING, STATUS_SUCCESS,
+                     STATUS_UNSUCCESSFUL, STATUS_BUFFER_TOO_SMALL, STATUS_CANCELLED, STATUS_CANNOT_DELETE, NtError)
 
 FILE_SUPERSEDE, FILE_OPEN, FILE_CREATE, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF = range(6)
 FILE_SUPERSEDED, FILE_OPENED, FILE_CREATED, FILE_OVERWRITTEN = range(4)
@@ -296,8 +296,8 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
         if streamed and done:
             progress.update(key=key, done=done)
         raise Block(f.writable_now) from None
-    except BrokenPipe:
-        raise NtError(STATUS_PIPE_BROKEN) from None
+    except BrokenPipe:   # the reader is gone: "the pipe is being closed" (ERROR_NO_DATA)
+        raise NtError(STATUS_PIPE_CLOSING) from None
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
     if streamed:

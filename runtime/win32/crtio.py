@@ -9,6 +9,8 @@ from unicorn import x86_const as X
 
 from ..nt import abi
 from .crterrno import EACCES, EBADF, EINVAL, errno_of_win32
+
+ERROR_ACCESS_DENIED = 5
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_ExitProcess
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
 
@@ -115,7 +117,13 @@ def sys_msvcrt__write(p, fd, buffer, count):
     data = p.mm.read(buffer, count) if count else b""
     flush_stdout(p)   # _write bypasses the stdio buffer, after what it holds
     n = _nt_write(p, fd, data) if data else 0
-    return n if n >= 0 else _fail(p, EBADF)
+    if n >= 0:
+        return n
+    # the UCRT's _write: ERROR_ACCESS_DENIED is EBADF, any other error _dosmaperr's (a
+    # closed pipe's ERROR_NO_DATA is EINVAL, which LLVM and others take for EPIPE)
+    error = p.win32.last_error
+    p.mm.write_u32(_crt(p)["_doserrno"], error)
+    return _fail(p, EBADF if error == ERROR_ACCESS_DENIED else errno_of_win32(error))
 
 
 def sys_msvcrt__close(p, fd):

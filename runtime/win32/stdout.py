@@ -43,4 +43,8 @@ def _nt_write(p, fd: int, data: bytes) -> int:
                          len(data), 0, 0)
     finally:
         p.win32.heap.free(buf)
-    return len(data) if status == 0 else -1
+    if status != 0:   # as WriteFile: the last error tells why (the CRT's _write maps it)
+        from .ntcall import set_last_error_from
+        set_last_error_from(p, status)
+        return -1
+    return len(data)
