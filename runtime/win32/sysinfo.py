@@ -28,21 +28,34 @@ def sys_pdh_PdhOpenQueryW(p, szDataSource, dwUserData, phQuery):
     return ERROR_SUCCESS
 
 
-def sys_pdh_PdhAddEnglishCounterW(p, hQuery, szFullCounterPath, dwUserData, phCounter):
-    from .wide import read_wstr
+# the ANSI forms (the Rust sysinfo crate's): the data source, a log file's name, is not read
+sys_pdh_PdhOpenQueryA = sys_pdh_PdhOpenQuery = sys_pdh_PdhOpenQueryW
+
+
+def _add_counter(p, hQuery, szFullCounterPath, phCounter, wide: bool) -> int:
+    from .wide import read_str
     query = object_of(p, hQuery, "pdh query")
     if query is None:
         return PDH_INVALID_HANDLE
     if not szFullCounterPath or not phCounter:
         return PDH_INVALID_ARGUMENT
-    counter = SimpleNamespace(kind="pdh counter", path=read_wstr(p, szFullCounterPath))
+    counter = SimpleNamespace(kind="pdh counter", path=read_str(p, szFullCounterPath, wide))
     handle = new_handle(p, counter)
     query.counters.append(handle)
     abi.write_ptr(p, phCounter, handle)
     return ERROR_SUCCESS
 
 
+def sys_pdh_PdhAddEnglishCounterW(p, hQuery, szFullCounterPath, dwUserData, phCounter):
+    return _add_counter(p, hQuery, szFullCounterPath, phCounter, True)
+
+
+def sys_pdh_PdhAddEnglishCounterA(p, hQuery, szFullCounterPath, dwUserData, phCounter):
+    return _add_counter(p, hQuery, szFullCounterPath, phCounter, False)
+
+
 sys_pdh_PdhAddCounterW = sys_pdh_PdhAddEnglishCounterW
+sys_pdh_PdhAddCounterA = sys_pdh_PdhAddEnglishCounterA
 
 
 def sys_pdh_PdhCollectQueryData(p, hQuery):
