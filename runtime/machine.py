@@ -366,12 +366,15 @@ class Machine:
         return done
 
     def session_over(self, proc) -> bool:
-        """proc has exited and no process of its session lives on: what remains are
-        daemons, which left the session (setsid) and which the run does not wait for."""
+        """proc has exited and no process of its session lives on that the run waits for:
+        what remains are daemons, which left the session (setsid), and processes of an ABI
+        whose background children end with the program (Windows': Personality.
+        outlives_program)."""
         if proc.running:
             return False
         sid = proc.pcb.sid
-        return not any(p.alive and p.sid == sid for p in self.kernel.procs.values())
+        return not any(p.alive and p.sid == sid and _waited_for(p)
+                       for p in self.kernel.procs.values())
 
     def kill_all(self, sig: int = 9) -> None:
         for proc in list(self.kernel.procs.values()):
@@ -424,3 +427,9 @@ class Machine:
     @property
     def crash_reports(self) -> list[str]:
         return self.kernel.crash_reports
+
+
+def _waited_for(pcb) -> bool:
+    sysvec = pcb.sysvec
+    return sysvec is None or sysvec.personality.outlives_program
+

@@ -39,6 +39,11 @@ class Personality:
     # Whether a program this ABI starts must have an execute bit (execve's EACCES). Windows
     # has none to set: CreateProcess runs any file it can read (a linker's fresh output).
     exec_needs_mode_bits = True
+    # Whether a process of this ABI left running in the session of the program `tblc run`
+    # started keeps the run going after that program exits (a shell's background job does;
+    # a Windows program's background child does not: the command returns with the program,
+    # as under a Windows console or Wine, and the machine ends the child).
+    outlives_program = True
 
     # --- state ------------------------------------------------------------------------------------
 

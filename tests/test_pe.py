@@ -2173,3 +2173,15 @@ def test_a_write_to_a_pipe_whose_reader_left_is_error_no_data(mingw, bits):
     assert proc.returncode == 0, err
     assert err.decode().splitlines()[-2:] == ["WriteFile: error 232",
                                               "_write: -1 errno 22 doserrno 232 last error 232"]
+
+
+def test_the_run_ends_with_the_windows_program_not_its_background_child(mingw):
+    """A Windows child left running (not DETACHED_PROCESS) does not keep `tblc run` waiting
+    after the program exits (flow check hung for ever behind its server)."""
+    import time
+    exe = mingw("bg_child", 64)
+    started = time.monotonic()
+    res = tblc("run", exe, timeout=50)
+    assert res.returncode == 3, res.stderr
+    assert res.stdout == b"parent-done\n"
+    assert time.monotonic() - started < 30

@@ -73,6 +73,7 @@ class NtPersonality(Personality):
     flags_bits = 32        # NT and Win32 flags are ULONGs and DWORDs
     results_zero_extend = True   # an int result is EAX: Go compares all of RAX with 0xFFFFFFFF
     exec_needs_mode_bits = False
+    outlives_program = False   # flow's server, `start /b`: tblc returns when the program does
 
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
