@@ -93,3 +93,11 @@ def test_proc_mounts_lists_the_pseudo_file_systems_then_the_guests_tmpfs(busybox
         "devpts /dev/pts devpts rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666 0 0",
         "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0",
         "scratch /mnt tmpfs rw,nosuid,relatime 0 0", "same", "0"]
+
+
+def test_chown_of_a_proc_node_records_no_owner(toolchain, tmp_path):
+    res = tblc("run", "--root", make_root(tmp_path, {"proc_chown": toolchain.c("proc_chown")}),
+               "/proc_chown")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == ["chown /proc/self/status: 0, owner 0",
+                                                "chown /x: owner 7"]

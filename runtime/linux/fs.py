@@ -1296,9 +1296,10 @@ def sys_fchmod(p, fd, mode):
 
 
 def sys_fchownat(p, dirfd, path, user, group, flags):
-    """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id."""
+    """The owner the guest sees (runtime/iattr.py); host files keep theirs. -1 keeps an id.
+    A synthetic node (/proc, /sys, a device) keeps its owner: nothing is recorded."""
     st = _host_stat_of(p, dirfd, path, flags)
-    if st.st_dev != SYNTHETIC_DEV:
+    if st.st_dev != SYNTHETIC_DEV and not _synthetic_target(p, dirfd, path, flags):
         _chown_want_write(p, dirfd, path, flags)
         _fs(p).frozen(st)
         perm.check_chown(perm.cred_of(p), _fs(p).iattrs.apply(st), user, group)
@@ -1310,6 +1311,16 @@ def sys_fchownat(p, dirfd, path, user, group, flags):
                                p).guest
             _fs(p).changed_path(guest, "attrib", ctx=p)
     return 0
+
+
+def _synthetic_target(p, dirfd, path_addr, flags) -> bool:
+    """Whether a *at() call's target is a node with no host file (its st_dev is its pseudo
+    file system's, which a host file's may equal: the walk tells)."""
+    name = _path(p, path_addr) if path_addr else ""
+    if not name:
+        return getattr(p.fds.get(dirfd), "fd", None) is None
+    r = _fs(p).resolve(_base(p, dirfd, name), name, not flags & AT_SYMLINK_NOFOLLOW, p)
+    return r.synthetic is not None or r.in_synthetic
 
 
 def _chown_want_write(p, dirfd, path_addr, flags) -> None:
