@@ -114,7 +114,7 @@ typedef struct sv_cpu {
 #define SV_PIPE_BUF 4096
 
 void sv_lookups_invalidate(sv_lookups *lk);
-int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, uint64_t dev, uint64_t ino,
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
                        const char *host);
 int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
                    uint32_t dir, const char *name);

@@ -6,16 +6,16 @@
  * nodes. When a walk that met no synthetic node ended on a plain host file,
  * runtime/lookup_cache.py records it here: the path, the process's lookup context (its root,
  * working directory and credentials), and where the walk ended -- a host directory and a name
- * in it. A later stat of the same path in the same context opens that directory again with
- * RESOLVE_NO_SYMLINKS (no host symlink anywhere on its host path: what the host or another
- * machine does to the tree cannot lead C outside the root), checks it is still the directory
- * the walk went through, and stats the name in it without following it.
+ * in it, held open. A later stat of the same path in the same context stats the name in
+ * that directory without following it, after checking (once a tick of the coarse clock)
+ * that the directory's host path, opened with RESOLVE_NO_SYMLINKS, still reaches it: what the
+ * host or another machine does to the tree cannot lead C through a host symlink.
  *
  * Python invalidates every entry when names or attributes change (a rename, unlink, symlink,
  * mount, chmod, chown: sv_lookups_invalidate); an entry also lapses after a second, so a change
  * made from outside the machine (a symlink on the way retargeted by the host) is seen soon.
- * Anything unexpected -- no entry, a changed directory, a missing name, a name that became a
- * symlink -- declines, and the walk answers. */
+ * Anything unexpected -- no entry, a directory moved, replaced or reached through a symlink
+ * now, a missing name, a name that became a symlink -- declines, and the walk answers. */
 #define _GNU_SOURCE   /* O_PATH */
 #include "sysvec.h"
 
@@ -50,17 +50,39 @@ void sv_lookups_invalidate(sv_lookups *lk)
     lk->generation++;
 }
 
-int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, uint64_t dev, uint64_t ino,
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
                        const char *host)
 {
     size_t len = strlen(host);
     if (index >= SV_LOOKUP_DIRS || len >= sizeof lk->dirs[0].host)
         return -1;
     sv_lookup_dir *d = &lk->dirs[index];
+    d->fd = fd;
     d->dev = dev;
     d->ino = ino;
+    d->checked_ns = coarse_now();
     memcpy(d->host, host, len + 1);
     return 0;
+}
+
+/* Whether d's host path still reaches the directory held, with no host symlink on the way:
+ * looked at once a tick of the coarse clock (a few milliseconds), as a held directory is a
+ * reference to the directory itself (a process's cwd is no different). */
+static int dir_still_reached(sv_lookup_dir *d, int64_t now)
+{
+    if (d->checked_ns == now)
+        return 1;
+    struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                           .resolve = RESOLVE_NO_SYMLINKS};
+    int dir = (int)syscall(SYS_openat2, AT_FDCWD, d->host, &how, sizeof how);
+    if (dir < 0)
+        return 0;            /* gone, or a host symlink on the way now */
+    struct stat st;
+    int same = fstat(dir, &st) == 0 && st.st_dev == d->dev && st.st_ino == d->ino;
+    close(dir);
+    if (same)
+        d->checked_ns = now;
+    return same;
 }
 
 int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
@@ -105,21 +127,14 @@ int64_t sv_lookup_stat(sv_cpu *cpu, int64_t dirfd, uint64_t path_addr, uint32_t 
     if (e->hash != hash || e->ctx != ctx || e->generation != lk->generation ||
         e->follow != follow || e->path_len != (uint32_t)len || memcmp(e->path, path, (size_t)len))
         return SV_DECLINE;
-    if (coarse_now() - e->made_ns > LOOKUP_TTL_NS)
+    int64_t now = coarse_now();
+    if (now - e->made_ns > LOOKUP_TTL_NS)
         return SV_DECLINE;   /* lapsed: the walk looks again */
-    const sv_lookup_dir *d = &lk->dirs[e->dir];
-    struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                           .resolve = RESOLVE_NO_SYMLINKS};
-    int dir = (int)syscall(SYS_openat2, AT_FDCWD, d->host, &how, sizeof how);
-    if (dir < 0)
-        return SV_DECLINE;   /* gone, or a host symlink on the way now */
+    sv_lookup_dir *d = &lk->dirs[e->dir];
+    if (!dir_still_reached(d, now))
+        return SV_DECLINE;   /* moved, replaced, or reached through a symlink now */
     struct stat st;
-    int rc = fstat(dir, &st);
-    if (rc == 0 && (st.st_dev != d->dev || st.st_ino != d->ino))
-        rc = -1;             /* another directory has the name now */
-    if (rc == 0)
-        rc = fstatat(dir, e->name, &st, AT_SYMLINK_NOFOLLOW);
-    close(dir);
+    int rc = fstatat(d->fd, e->name, &st, AT_SYMLINK_NOFOLLOW);
     if (rc != 0 || (follow && S_ISLNK(st.st_mode)))
         return SV_DECLINE;   /* gone, or a link now: the walk says what that means */
     st.st_uid = st.st_gid = 0;   /* as files.c's fill_stat: the guest is root */

@@ -248,7 +248,9 @@ typedef struct sv_lookup {
 } sv_lookup;
 
 typedef struct sv_lookup_dir {
+    int32_t fd;           /* O_PATH descriptor Python holds (runtime/lookup_cache.py) */
     uint64_t dev, ino;    /* what it is: its host path must still reach it */
+    int64_t checked_ns;   /* when that was last seen (CLOCK_MONOTONIC_COARSE) */
     char host[4096];      /* its host path (symlink-free: vfs.py's root is a realpath) */
 } sv_lookup_dir;
 
@@ -437,7 +439,7 @@ int64_t sv_c_statx(sv_cpu *cpu, const uint64_t *args);
 /* lookups.c */
 struct stat;
 void sv_lookups_invalidate(sv_lookups *lk);
-int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, uint64_t dev, uint64_t ino,
+int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev, uint64_t ino,
                        const char *host);
 int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
                    uint32_t dir, const char *name);

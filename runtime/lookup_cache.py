@@ -5,9 +5,10 @@ The walk (vfs.py) stays the only judge of where a path leads. After a walk that 
 synthetic node (a /proc/self/fd link leads somewhere only for one process, and only while
 the descriptor is open) and ended on a plain host file, `remember` records the guest path
 with the caller's lookup context and the place the walk ended: a host directory and a name
-in it. C opens that directory again without following any host symlink, checks it is the
-same directory, and stats the name (never following it) when the same context asks for the
-same path again within a second.
+in it, held open. C stats the name there (never following it) when the same context asks
+for the same path again within a second, once it has seen (a tick of the coarse clock ago
+at most) that the directory's host path, followed without any host symlink, still reaches
+the directory held.
 
 A lookup context is everything besides the path that decides a walk: the root (chroot), the
 working directory (the directory itself, not only its name) and the credentials (search
@@ -36,6 +37,7 @@ class LookupCache:
         self._contexts: dict = {}   # (root, cwd, their inodes, creds) -> number
         self._next_context = 1
         self._dirs: dict[str, int] = {}     # host directory -> index in the C table
+        self._dir_fds: list[int] = []       # their descriptors (O_PATH), held for C
 
     def attach(self, ffi, lib) -> None:
         """Give the cache its C side (the first engine of the machine does)."""
@@ -66,8 +68,11 @@ class LookupCache:
         """Names or attributes changed: no entry made before may be used."""
         if self.c is None:
             return
-        self._lib.sv_lookups_invalidate(self.c)
+        self._lib.sv_lookups_invalidate(self.c)   # (C uses no descriptor of a stale entry)
+        for fd in self._dir_fds:
+            os.close(fd)
         self._dirs.clear()
+        self._dir_fds.clear()
 
     def remember(self, context: int, path: str, follow: bool, r) -> None:
         """Record the walk of path (as the guest passed it, relative to the cwd or absolute)
@@ -106,14 +111,15 @@ class LookupCache:
             dir_st = os.fstat(fd)
             found = os.stat(name, dir_fd=fd, follow_symlinks=False)
         except OSError:
-            return None
-        finally:
             os.close(fd)
+            return None
         if (found.st_dev, found.st_ino) != (st.st_dev, st.st_ino):
+            os.close(fd)
             return None
         index = len(self._dirs)
         self._dirs[host] = index
-        self._lib.sv_lookups_set_dir(self.c, index, dir_st.st_dev, dir_st.st_ino, encoded)
+        self._dir_fds.append(fd)
+        self._lib.sv_lookups_set_dir(self.c, index, fd, dir_st.st_dev, dir_st.st_ino, encoded)
         return index
 
 

@@ -90,6 +90,9 @@ def _guest_run(tmp_path, toolchain):
 
 
 def _finish(proc, lines):
+    # C looks at a held directory's path again once a tick of the coarse clock (1-10 ms):
+    # a change from outside the machine is seen after that at the latest
+    time.sleep(0.05)
     proc.stdin.write("x")
     proc.stdin.close()
     lines += proc.stdout.readlines()
