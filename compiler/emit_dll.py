@@ -242,7 +242,7 @@ CMD_MAIN = "kernel32.__sysvec_cmd_main"
 # each, by its name.
 PROGRAM_MAIN = "kernel32.__sysvec_program_main"
 SYSTEM_PROGRAMS = ("where", "hostname", "whoami", "taskkill", "tasklist", "chcp", "timeout",
-                   "find", "findstr", "sort", "more")
+                   "find", "findstr", "sort", "more", "fc", "reg")
 
 
 def programs_for(table: Table, shadow: Table | None) -> dict[str, bytes]:

@@ -1,9 +1,9 @@
 """The small console programs every Windows has in System32, which scripts and programs
 start by name: where (tool discovery in build scripts), hostname, whoami, taskkill (node's
 tree-kill ends a dev server's process tree with `taskkill /pid N /T /F`), tasklist, chcp,
-timeout, find, findstr, sort and more. Each is a generated program whose code is one call of
-kernel32.__sysvec_program_main, answered here by the program's name; its output and exit
-code are Windows'."""
+timeout, find, findstr, sort, more, fc (system_fc.py) and reg (system_reg.py). Each is a
+generated program whose code is one call of kernel32.__sysvec_program_main, answered here by
+the program's name; its output and exit code are Windows'."""
 from __future__ import annotations
 
 import posixpath
@@ -528,6 +528,16 @@ def _more(p, args: list[str], state: dict) -> int:
     return 0
 
 
+def _fc(p, args: list[str], state: dict) -> int:
+    from .system_fc import run_fc
+    return run_fc(p, args, state)
+
+
+def _reg(p, args: list[str], state: dict) -> int:
+    from .system_reg import run_reg
+    return run_reg(p, args, state)
+
+
 RUNNERS = {"where": _where, "hostname": _hostname, "whoami": _whoami, "taskkill": _taskkill,
            "tasklist": _tasklist, "chcp": _chcp, "timeout": _timeout, "find": _find,
-           "findstr": _findstr, "sort": _sort, "more": _more}
+           "findstr": _findstr, "sort": _sort, "more": _more, "fc": _fc, "reg": _reg}
