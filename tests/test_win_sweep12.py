@@ -1,6 +1,7 @@
-"""What a sweep of Windows programs found missing: pdh.dll's ANSI forms (rescript, through
-the Rust sysinfo crate), msvcp140's std::uncaught_exceptions (workerd), and System32's fc.exe
-(buildifier -mode=diff) and reg.exe (selenium-manager's REG QUERY for Chrome's version)."""
+"""What a sweep of Windows programs found missing: pdh.dll's ANSI forms and netapi32's
+accounts (rescript, through the Rust sysinfo crate), msvcp140's std::uncaught_exceptions
+(workerd), and System32's fc.exe (buildifier -mode=diff) and reg.exe (selenium-manager's
+REG QUERY for Chrome's version)."""
 from __future__ import annotations
 
 import pytest
@@ -35,6 +36,18 @@ def test_msvcp140_uncaught_exceptions_counts_the_exception_in_flight(tmp_path, a
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.decode().splitlines() == [
         "before: 0", "unwinding: 1", "caught 7: 0", "after: 0"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_netapi32_lists_the_machines_user_and_lsa_no_session(mingw, tmp_path, bits):
+    """What the sysinfo crate asks next (rescript): NetUserEnum's one account in Users."""
+    root = make_root(tmp_path, {"/nu.exe": mingw("net_users", bits,
+                                                 libs=("-lnetapi32", "-lsecur32"))})
+    res = tblc("run", "--root", root, "/nu.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "NetUserEnum 0: 1 of 1, user", "groups 0: 1, Users", "unknown user 2221, level 1 124",
+        "sessions 0: 0, free 0"]
 
 
 def _system(root, command: str) -> list[str]:

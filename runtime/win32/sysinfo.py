@@ -2,8 +2,8 @@
 queries (the processor queue length psutil's load average samples: always 0 here, nothing
 waits for a CPU the way Windows counts it), the process list (EnumProcesses), a process's
 handle count, the power status (mains power, no battery), the address printers ntdll exports,
-and iphlpapi's connection and interface tables (empty: the machine's sockets are not listed
-there yet)."""
+iphlpapi's connection and interface tables (empty: the machine's sockets are not listed
+there yet), and the user accounts (netapi32) and logon sessions (secur32)."""
 from __future__ import annotations
 
 import ipaddress
@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from ..nt import abi
 from .kernel32_sync import close_sync_handle, new_handle, object_of
+from .wide import read_wstr
 
 ERROR_SUCCESS, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER = 0, 6, 87
 ERROR_INSUFFICIENT_BUFFER = 122
@@ -472,3 +473,97 @@ def sys_advapi32_DuplicateToken(p, ExistingTokenHandle, ImpersonationLevel,
     abi.write_ptr(p, DuplicateTokenHandle,
                   new_handle(p, SimpleNamespace(kind="token", level=ImpersonationLevel & 3)))
     return 1
+
+
+# --- netapi32 and secur32: the user accounts and logon sessions -------------------------------
+# The Rust sysinfo crate lists users this way (rescript's second build, checking its lock's
+# process, died at NetUserEnum): one account, the machine's user, in the Users group; no
+# logon session is listed (LSA keeps none here).
+
+NERR_SUCCESS, ERROR_INVALID_LEVEL, NERR_USER_NOT_FOUND = 0, 124, 2221
+STATUS_NO_SUCH_LOGON_SESSION, STATUS_INVALID_PARAMETER = 0xC000005F, 0xC000000D
+
+
+def _users() -> list[str]:
+    from .advapi32 import USER_NAME
+    return [USER_NAME]
+
+
+def _names_buffer(p, names: list[str]) -> int:
+    """An array of pointers to wide strings (USER_INFO_0, LOCALGROUP_USERS_INFO_0), the
+    strings after it, in one block NetApiBufferFree frees."""
+    word = p.sysvec.word_bits // 8
+    texts = [n.encode("utf-16-le") + b"\0\0" for n in names]
+    block = p.win32.heap.alloc(word * len(names) + sum(len(t) for t in texts) or 1, zero=True)
+    at = block + word * len(names)
+    for i, text in enumerate(texts):
+        abi.write_ptr(p, block + word * i, at)
+        p.mm.write(at, text)
+        at += len(text)
+    return block
+
+
+def _listed(p, names: list[str], bufptr, entriesread, totalentries) -> int:
+    if not bufptr or not entriesread or not totalentries:
+        return ERROR_INVALID_PARAMETER
+    abi.write_ptr(p, bufptr, _names_buffer(p, names))
+    p.mm.write_u32(entriesread, len(names))
+    p.mm.write_u32(totalentries, len(names))
+    return NERR_SUCCESS
+
+
+def sys_netapi32_NetUserEnum(p, servername, level, filter, bufptr, prefmaxlen, entriesread,
+                             totalentries, resume_handle):
+    """Level 0 (the names) of the machine's accounts, all at once."""
+    if level != 0:
+        return ERROR_INVALID_LEVEL
+    if resume_handle:
+        p.mm.write_u32(resume_handle, 0)
+    return _listed(p, _users(), bufptr, entriesread, totalentries)
+
+
+def _known(p, username) -> bool:
+    return bool(username) and read_wstr(p, username).lower() in (u.lower() for u in _users())
+
+
+def sys_netapi32_NetUserGetInfo(p, servername, username, level, bufptr):
+    if not _known(p, username):
+        return NERR_USER_NOT_FOUND
+    if level != 0:
+        return ERROR_INVALID_LEVEL
+    abi.write_ptr(p, bufptr, _names_buffer(p, [read_wstr(p, username)]))
+    return NERR_SUCCESS
+
+
+def sys_netapi32_NetUserGetLocalGroups(p, servername, username, level, flags, bufptr,
+                                       prefmaxlen, entriesread, totalentries):
+    if not _known(p, username):
+        return NERR_USER_NOT_FOUND
+    if level != 0:
+        return ERROR_INVALID_LEVEL
+    return _listed(p, ["Users"], bufptr, entriesread, totalentries)
+
+
+def sys_netapi32_NetApiBufferFree(p, Buffer):
+    if Buffer:
+        p.win32.heap.free(Buffer)
+    return NERR_SUCCESS
+
+
+def sys_secur32_LsaEnumerateLogonSessions(p, LogonSessionCount, LogonSessionList):
+    """No session: an empty list (which LsaFreeReturnBuffer takes back)."""
+    if not LogonSessionCount or not LogonSessionList:
+        return STATUS_INVALID_PARAMETER
+    p.mm.write_u32(LogonSessionCount, 0)
+    abi.write_ptr(p, LogonSessionList, p.win32.heap.alloc(8, zero=True))
+    return 0
+
+
+def sys_secur32_LsaGetLogonSessionData(p, LogonId, ppLogonSessionData):
+    return STATUS_NO_SUCH_LOGON_SESSION
+
+
+def sys_secur32_LsaFreeReturnBuffer(p, Buffer):
+    if Buffer:
+        p.win32.heap.free(Buffer)
+    return 0
