@@ -431,7 +431,7 @@ class Kernel:
                     child.parent = heir
                 heir.children.extend(proc.children)
                 proc.children.clear()
-            if proc.fds is not None and not self.shared_with_others(proc, "fds"):
+            if proc.fds is not None and not self.fds_shared(proc):
                 proc.fds.close_all()    # a table of its own (close_range's unsharing)
         if proc.engine is not None and proc.engine.current is proc:
             proc.engine.need_resched()
@@ -469,7 +469,7 @@ class Kernel:
         proc.exit_status = status if signaled else (status & 0xFF) << 8
         proc.state = State.ZOMBIE
         proc.wait = None
-        if not self.shared_with_others(proc, "fds"):    # (CLONE_FILES: another still uses it)
+        if not self.fds_shared(proc):    # (CLONE_FILES: another still uses it)
             proc.fds.close_all()
         if proc.mm is not None:
             proc.note_rss()
@@ -511,21 +511,27 @@ class Kernel:
             signals.send_process(parent, sig, self._child_info(proc))    # to nobody)
         self.wake(parent)
 
-    def shared_with_others(self, proc: PCB, attr: str) -> bool:
-        """Whether another live thread or process uses proc's table attr (fds, sigactions):
-        clone's CLONE_FILES and CLONE_SIGHAND share them between processes."""
-        mine = getattr(proc, attr)
-        return any(q is not proc and q.alive and getattr(q, attr) is mine
-                   for q in self.procs.values())
+    def fds_shared(self, proc: PCB) -> bool:
+        """Whether another live thread or process uses proc's descriptor table (threads, and
+        clone's CLONE_FILES between processes)."""
+        return self._shared(proc, lambda q: q.fds)
+
+    def sigactions_shared(self, proc: PCB) -> bool:
+        """The same for its signal actions (CLONE_SIGHAND)."""
+        return self._shared(proc, lambda q: q.sigactions)
+
+    def _shared(self, proc: PCB, table) -> bool:
+        mine = table(proc)
+        return any(q is not proc and q.alive and table(q) is mine for q in self.procs.values())
 
     def unshare_for_exec(self, proc: PCB) -> None:
         """exec's unshare_files and unshare_sighand: a descriptor table or signal actions
         still shared with another process become the exec'ing process's own copy."""
-        if proc.fds is not None and self.shared_with_others(proc, "fds"):
+        if proc.fds is not None and self.fds_shared(proc):
             proc.fds = proc.fds.fork()
             if proc.engine is not None:
                 proc.engine.load_files(proc)
-        if self.shared_with_others(proc, "sigactions"):
+        if self.sigactions_shared(proc):
             proc.sigactions = SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
                                           for s, a in proc.sigactions.items()})
 

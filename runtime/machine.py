@@ -370,7 +370,10 @@ class Machine:
         what remains are daemons, which left the session (setsid), and processes of an ABI
         whose background children end with the program (Windows': Personality.
         outlives_program)."""
-        if proc.running:
+        pcb = proc.pcb
+        while not pcb.alive and pcb.continued_by is not None:
+            pcb = pcb.continued_by       # (an _exec's child goes on for the program)
+        if pcb.alive:
             return False
         sid = proc.pcb.sid
         return not any(p.alive and p.sid == sid and _waited_for(p)

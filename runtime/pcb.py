@@ -118,6 +118,9 @@ class PCB:
     write_progress: tuple | None = None             # a blocking pipe write part done
     fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None
+    # the process an exec that makes a new process left to go on for this one (the CRT's
+    # _exec on Windows): `tblc run` waits for it as for the program itself
+    continued_by: "PCB | None" = None
     # the signal the parent gets when this process ends (clone's CSIGNAL byte: SIGCHLD for
     # fork, another or none for a "clone child", which only __WCLONE or __WALL waits see)
     exit_signal: int = 17

@@ -562,7 +562,7 @@ def _sched(proc) -> tuple[int, int, int]:
     """(nice, policy, real-time priority) as setpriority and sched_setscheduler left them
     (runtime/linux/resource.py, sched.py); a process of another personality keeps none."""
     from .linux.personality import LinuxProcess
-    if not isinstance(getattr(proc, "pstate", None), LinuxProcess):
+    if not isinstance(proc.pstate, LinuxProcess):
         return 0, 0, 0
     policy, priority = proc.linux.sched
     return proc.linux.nice, policy, priority

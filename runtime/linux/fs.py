@@ -495,7 +495,7 @@ def sys_close_range(p, fd, max_fd, flags):
     first, last = fd & 0xFFFFFFFF, max_fd & 0xFFFFFFFF
     if flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) or first > last:
         raise KernelError(errno.EINVAL)
-    if flags & CLOSE_RANGE_UNSHARE and p.kernel.shared_with_others(p, "fds"):
+    if flags & CLOSE_RANGE_UNSHARE and p.kernel.fds_shared(p):
         p.fds = p.fds.fork()
         p.engine.load_files(p)
     for n in [n for n, _ in p.fds.items() if first <= n <= last]:

@@ -67,7 +67,8 @@ def _spawn(p, mode: int, cmdname: int, argv: int, envp: int, search: bool, wide:
     except (ExecError, KernelError):
         set_errno(p, ENOENT)
         return (1 << (8 * abi.word(p))) - 1
-    if mode == P_OVERLAY:
+    if mode == P_OVERLAY:   # the child goes on for this process, which ends
+        p.continued_by = child
         return sys_kernel32_ExitProcess(p, 0)
     if mode == P_WAIT:
         return _wait(p, WAITING, child) if child.alive else exit_code_of(child)
