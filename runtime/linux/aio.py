@@ -32,6 +32,7 @@ class Context:
     ring: int            # the ring's address, which is also the context's id
     size: int            # its mapping's length
     nr: int              # its event slots (one stays free, as the kernel's ring keeps)
+    destroyed: bool = False   # io_destroy took it: a waiter wakes to EINVAL
 
 
 # Each address space's contexts by id (a fork's child has none of its parent's: the ring
@@ -72,10 +73,25 @@ def sys_io_setup(p, nr_events, ctxp):
 
 
 def sys_io_destroy(p, ctx):
+    """The context goes, and a thread waiting in io_getevents on it wakes (EINVAL, as
+    Linux's waiters find the context dead)."""
     context = _context(p, ctx)
     del _contexts(p)[ctx]
+    context.destroyed = True
     p.mm.unmap(context.ring, context.size)
     return 0
+
+
+def _events_ready(p, ctx: Context) -> bool:
+    """A waiter's wake-up: a completion in the ring, or the context gone (destroyed, or its
+    ring unmapped by the program: the restarted call says what that means)."""
+    if ctx.destroyed:
+        return True
+    try:
+        head, tail = _ring_state(p, ctx)
+    except KernelError:          # (a Fault is one)
+        return True
+    return head != tail
 
 
 def _complete(p, ctx: Context, iocb_at: int, data: int, result: int) -> None:
@@ -175,7 +191,19 @@ def sys_io_getevents(p, ctx_id, min_nr, nr, events, timeout):
 
 def _get_events(p, ctx_id, min_nr, nr, events, timeout, wide: bool | None):
     """Up to nr completions; with fewer than min_nr ready, wait for more until the timeout
-    (none will come: every request completed when it was handed in)."""
+    (none will come: every request completed when it was handed in). The deadline a wait
+    keeps across its restarts is forgotten however the call ends (a signal's EINTR too)."""
+    try:
+        return _get_events_once(p, ctx_id, min_nr, nr, events, timeout, wide)
+    except Block as blk:
+        blk.on_interrupt = lambda: p.linux.deadlines.pop("aio", None)
+        raise
+    except BaseException:
+        p.linux.deadlines.pop("aio", None)
+        raise
+
+
+def _get_events_once(p, ctx_id, min_nr, nr, events, timeout, wide: bool | None):
     from .time import _read_timespec
     ctx = _context(p, ctx_id)
     if min_nr < 0 or nr < 0 or min_nr > nr:
@@ -190,8 +218,8 @@ def _get_events(p, ctx_id, min_nr, nr, events, timeout, wide: bool | None):
         if time.monotonic() >= deadline:
             p.linux.deadlines.pop("aio", None)
             return 0
-        raise Block(lambda: _ring_state(p, ctx)[0] != _ring_state(p, ctx)[1], deadline=deadline)
-    raise Block(lambda: _ring_state(p, ctx)[0] != _ring_state(p, ctx)[1])
+        raise Block(lambda: _events_ready(p, ctx), deadline=deadline)
+    raise Block(lambda: _events_ready(p, ctx))
 
 
 def sys_io_pgetevents(p, ctx_id, min_nr, nr, events, timeout, usig):
