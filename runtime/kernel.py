@@ -601,10 +601,13 @@ class Kernel:
             sig = signals.next_signal(proc)
             if sig:
                 # A signal interrupts the wait: with SA_RESTART the handler runs and the
-                # call starts again; otherwise the call fails with EINTR, as on Linux.
+                # call starts again; otherwise the call fails with EINTR, as on Linux. A
+                # call that moved some bytes returns them either way (no restart can undo
+                # them: -ERESTARTSYS is only for a call that did nothing).
                 act = proc.sigactions.get(sig)
-                if blk.restartable and act is not None and act.flags & signals.SA_RESTART \
-                        and act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
+                if not blk.partial and blk.restartable and act is not None and \
+                        act.flags & signals.SA_RESTART and \
+                        act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
                     engine.restart_call()
                     return 0
                 engine.need_resched()

@@ -1480,3 +1480,16 @@ def test_aio_waits_end_as_linux_ends_them(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "aio_waits", cc) == [
         "destroy 0, waiter -1 Invalid argument", "interrupted: -1 Interrupted system call",
         "next wait: 0, its own half second: yes"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_sa_restart_returns_a_partial_write_and_never_restarts_a_timed_socket_wait(
+        toolchain, tmp_path, cc):
+    """A pipe write that moved half its bytes returns them, not the whole count after a
+    restart; recv/read with SO_RCVTIMEO end with EINTR; a wait with no timeout is restarted
+    (the host's lines)."""
+    cc_name, *flags = cc.split()
+    exe = toolchain.c("restart_rules", cc_name, tuple(flags))
+    host = subprocess.run([str(exe)], capture_output=True, timeout=60).stdout.decode()
+    assert _run(toolchain, tmp_path, "restart_rules", cc) == host.splitlines()
+    assert "pipe write of 8192 into 4096: 4096" in host

@@ -98,7 +98,8 @@ def _nonblocking(s, flags: int = 0) -> bool:
 
 def _block(s, ready, p=None, optname: int = 0, what: str = ""):
     """Block until ready(); with SO_RCVTIMEO/SO_SNDTIMEO set, only until the timeout, after
-    which the restarted call fails with EAGAIN (the deadline survives the restarts)."""
+    which the restarted call fails with EAGAIN (the deadline survives the restarts), and a
+    signal ends it with EINTR, SA_RESTART or not."""
     timeout = _timeout(p, s, optname) if p is not None else None
     if timeout is None:
         return Block(ready, host_fds=readiness.host_fds(s))
@@ -106,7 +107,12 @@ def _block(s, ready, p=None, optname: int = 0, what: str = ""):
                                                     timeout)
     if deadline is None:
         return KernelError(errno.EAGAIN)
-    return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline)
+
+    def interrupted() -> None:
+        p.linux.sock_deadline = None
+    # sock_intr_errno: a wait with a timeout is never restarted (EINTR even under SA_RESTART)
+    return Block(ready, host_fds=readiness.host_fds(s), deadline=deadline, restartable=False,
+                 on_interrupt=interrupted)
 
 
 def _timeout(p, s, optname: int) -> float | None:
