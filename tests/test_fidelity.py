@@ -1493,3 +1493,16 @@ def test_sa_restart_returns_a_partial_write_and_never_restarts_a_timed_socket_wa
     host = subprocess.run([str(exe)], capture_output=True, timeout=60).stdout.decode()
     assert _run(toolchain, tmp_path, "restart_rules", cc) == host.splitlines()
     assert "pipe write of 8192 into 4096: 4096" in host
+
+
+@pytest.mark.parametrize("cc", ["gcc"])     # musl lacks FALLOC_FL_COLLAPSE_RANGE and kin
+def test_io_argument_checks_match_the_host(toolchain, tmp_path, cc):
+    """copy_file_range, sendfile, splice, tee, fallocate, lseek, posix_fadvise: 44 edge
+    cases, the host's results line for line (sendfile to an O_APPEND file is EINVAL, advice
+    99 is EINVAL)."""
+    exe = toolchain.c("io_arg_checks", cc)
+    work = tmp_path / "host"
+    work.mkdir()
+    host = subprocess.run([str(exe)], capture_output=True, cwd=work, timeout=60).stdout
+    assert b"sendfile(ap, a, &o1, 4)" in host
+    assert _run(toolchain, tmp_path, "io_arg_checks", cc) == host.decode().splitlines()

@@ -356,6 +356,8 @@ def sys_sendfile(p, out_fd, in_fd, offset, count):
     src, dst = p.fds.get(in_fd), p.fds.get(out_fd)
     if src.status_flags & O_ACCMODE == O_WRONLY:
         raise KernelError(errno.EBADF)
+    if dst.status_flags & O_APPEND and not isinstance(dst, PipeWriteEnd):
+        raise KernelError(errno.EINVAL)   # do_splice_direct: no appending file as the target
     if isinstance(src, PipeEnd):
         # A pipe cannot be spliced from (no splice_read): Go's io.Copy(conn, pipe) takes
         # EINVAL as "use read and write", and an offset as "seek" (ESPIPE).
@@ -1491,7 +1493,22 @@ def sys_utime(p, path, times):
     return _set_times(p, AT_FDCWD, path, 0, pairs)
 
 
-sys_fadvise64 = sys_fadvise64_64 = _noop
+POSIX_FADV_NOREUSE = 5     # the advice values are 0 (NORMAL) .. 5
+
+
+def sys_fadvise64(p, fd, *rest):
+    """Advice is taken and changes nothing here, but its checks are Linux's: EBADF, ESPIPE
+    for a pipe, EINVAL for advice it does not know. (The advice is the last argument on
+    every ABI: i386 splits the offset and, for fadvise64_64, the length.)"""
+    f = p.fds.get(fd)
+    if isinstance(f, (PipeEnd, PipeWriteEnd)):
+        raise KernelError(errno.ESPIPE)
+    if not 0 <= rest[-1] <= POSIX_FADV_NOREUSE:
+        raise KernelError(errno.EINVAL)
+    return 0
+
+
+sys_fadvise64_64 = sys_fadvise64
 sys_flock = locks.sys_flock
 
 
