@@ -21,6 +21,7 @@ of attributes (chmod, chown: search permission). Creating a name needs nothing: 
 that failed was never recorded."""
 from __future__ import annotations
 
+import errno
 import os
 import stat as S
 from array import array
@@ -133,14 +134,38 @@ _RESOLVE_NO_SYMLINKS = 0x04
 
 
 def open_no_symlinks(path: str) -> int:
-    """An O_PATH descriptor of the directory path, refused (ELOOP) if any component of it is
-    a symbolic link: openat2's RESOLVE_NO_SYMLINKS, as csrc/lookups.c opens it."""
-    import ctypes
-    libc = ctypes.CDLL(None, use_errno=True)
-    how = (ctypes.c_uint64 * 3)(os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC, 0,
-                                _RESOLVE_NO_SYMLINKS)
-    fd = libc.syscall(_OPENAT2, -100, os.fsencode(path), ctypes.byref(how), ctypes.sizeof(how))
-    if fd < 0:
+    """An O_PATH descriptor of the directory path, refused (ELOOP, ENOTDIR) if any component
+    of it is a symbolic link: openat2's RESOLVE_NO_SYMLINKS, as csrc/lookups.c opens it; where
+    a kernel or a seccomp filter refuses openat2, a walk a component at a time."""
+    global _openat2_refused
+    if not _openat2_refused:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        how = (ctypes.c_uint64 * 3)(os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC, 0,
+                                    _RESOLVE_NO_SYMLINKS)
+        fd = libc.syscall(_OPENAT2, -100, os.fsencode(path), ctypes.byref(how),
+                          ctypes.sizeof(how))
+        if fd >= 0:
+            return fd
         err = ctypes.get_errno()
-        raise OSError(err, os.strerror(err), path)
+        if err not in (errno.ENOSYS, errno.EPERM):
+            raise OSError(err, os.strerror(err), path)
+        _openat2_refused = True
+    return _walk_no_symlinks(path)
+
+
+_openat2_refused = False
+
+
+def _walk_no_symlinks(path: str) -> int:
+    flags = os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC
+    fd = os.open("/", flags)
+    try:
+        for name in [n for n in path.split("/") if n]:
+            step = os.open(name, flags | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = step
+    except OSError:
+        os.close(fd)
+        raise
     return fd

@@ -163,3 +163,19 @@ after h/d/f: 100644 3
 after /h/d/f: 100644 3
 after h/l/f: 100644 5
 """
+
+
+def test_without_openat2_the_directory_is_walked_a_component_at_a_time(tmp_path):
+    """Where openat2 is refused (an old kernel, a seccomp filter), the directory is opened a
+    component at a time with O_NOFOLLOW: the same directory, and a symlink on the way is
+    refused all the same."""
+    from sysvec.runtime import lookup_cache
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    fd = lookup_cache._walk_no_symlinks(str(tmp_path / "a" / "b"))
+    try:
+        assert os.fstat(fd).st_ino == os.stat(tmp_path / "a" / "b").st_ino
+    finally:
+        os.close(fd)
+    with pytest.raises(OSError):
+        lookup_cache._walk_no_symlinks(str(tmp_path / "link" / "b"))
