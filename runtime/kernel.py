@@ -253,7 +253,9 @@ class Kernel:
             except KernelError as exc:
                 if exc.errno == errno.EISDIR:
                     raise ExecError(errno.EACCES, f"{path}: is a directory") from None
-                raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
+                f = self._launcher_program(ctx, path) if exc.errno == errno.ENOENT else None
+                if f is None:
+                    raise ExecError(exc.errno, f"{path}: {os.strerror(exc.errno)}") from None
         try:
             st = f.fstat()
             if S.S_ISDIR(st.st_mode):
@@ -306,6 +308,26 @@ class Kernel:
                     filename=bprm.filename, depth=bprm.depth + 1, reader=bprm.reader,
                     inode=inode[0])
         return self.binfmts.search(self, nb)
+
+    def _launcher_program(self, ctx, path: str):
+        """For a run from outside (a process with no ABI yet), a program a personality
+        provides that the root lacks (Personality.launcher_program), opened."""
+        from .files import ProgramBytes
+        if not isinstance(ctx, PCB) or ctx.sysvec is not None:
+            return None
+        seen = set()
+        for platform in list(self.tables.by_platform):
+            try:
+                personality = self.tables.platform(platform).personality   # (binds it)
+            except SysvecError:
+                continue
+            if personality is None or id(personality) in seen:
+                continue
+            seen.add(id(personality))
+            found = personality.launcher_program(self, path)
+            if found is not None:
+                return ProgramBytes(found[1], found[0])
+        return None
 
     def install_image(self, proc: PCB, image: Image, sysvec, bprm: Binprm) -> None:
         """Make the loaded image the process's: new address space, registers and table."""

@@ -45,6 +45,12 @@ class Personality:
     # as under a Windows console or Wine, and the machine ends the child).
     outlives_program = True
 
+    def launcher_program(self, kernel, path: str) -> tuple[str, bytes] | None:
+        """A program this ABI provides that the root lacks, for a run from outside the
+        machine (`tblc run NAME`): its guest path and bytes, or None (Windows' System32
+        programs: runtime/nt/personality.py)."""
+        return None
+
     # --- state ------------------------------------------------------------------------------------
 
     def machine(self, kernel):

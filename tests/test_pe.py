@@ -2185,3 +2185,16 @@ def test_the_run_ends_with_the_windows_program_not_its_background_child(mingw):
     assert res.returncode == 3, res.stderr
     assert res.stdout == b"parent-done\n"
     assert time.monotonic() - started < 30
+
+
+def test_tblc_runs_system32_programs_by_name(tmp_path):
+    """`tblc run --root DIR cmd.exe ...` with no System32 in DIR runs the generated one, as
+    a .bat or a CreateProcess found it already (it said "No such file or directory")."""
+    root = tmp_path / "root"
+    root.mkdir()
+    res = tblc("run", "--root", root, "cmd.exe", "/c", "echo", "hi")
+    assert res.returncode == 0 and res.stdout == b"hi\r\n", res
+    res = tblc("run", "--root", root, "/Windows/System32/where.exe", "cmd")
+    assert res.returncode == 0 and res.stdout.strip() == b"C:\\Windows\\System32\\cmd.exe", res
+    res = tblc("run", "--root", root, "nosuch.exe")
+    assert res.returncode == 127 and b"No such file or directory" in res.stderr

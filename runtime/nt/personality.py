@@ -123,6 +123,26 @@ class NtPersonality(Personality):
                 release_waits(proc)
                 close_all_handles(proc)
 
+    def launcher_program(self, kernel, path: str) -> tuple[str, bytes] | None:
+        """cmd.exe, where.exe ... by their bare name or System32 path when the root has no
+        System32 of its own: what a Windows process finds there (nt/system_dir.py), for
+        `tblc run cmd.exe /c ...` too. The platform is the batch files' (64-bit)."""
+        from .system_dir import root_has_system32
+        lowered = path.lower().replace("\\", "/")
+        for prefix in ("/windows/system32/", "c:/windows/system32/"):
+            if lowered.startswith(prefix):
+                lowered = lowered[len(prefix):]
+        if "/" in lowered or not kernel.dll_dir or root_has_system32(kernel.fs):
+            return None
+        name = lowered if lowered.endswith(".exe") else lowered + ".exe"
+        platform = kernel.tables.find("batch").platform
+        directory = kernel.dll_dir / platform
+        found = next((f for f in (directory.iterdir() if directory.is_dir() else ())
+                      if f.name.lower() == name), None)
+        if found is None:
+            return None
+        return f"/Windows/System32/{found.name}", found.read_bytes()
+
     def script_interpreter(self, kernel, sysvec, bprm):
         """A batch file runs in cmd.exe /c, as CreateProcess runs it."""
         from .batch_files import cmd_binprm
