@@ -319,6 +319,24 @@ static sv_lazy *lazy_find(sv_aspace *as, uint64_t vpn)
     return NULL;
 }
 
+/* Whether page vpn is mapped -- an entry (*entry), or a promised page (*entry NULL) -- and
+ * its protection. */
+static int page_mapped(sv_aspace *as, uint64_t vpn, sv_pte **entry, uint32_t *prot)
+{
+    sv_pte *e = pte_find(as, vpn);
+    const sv_lazy *z = e ? NULL : lazy_find(as, vpn);
+    *entry = e;
+    *prot = e ? e->prot : z ? z->prot : 0;
+    return e || z;
+}
+
+/* Whether the kernel may read a page of this protection (as copy_from_user: readable or
+ * executable, and not past its file's end). */
+static int kernel_readable(uint32_t prot)
+{
+    return (prot & (SV_PROT_R | SV_PROT_X)) && !(prot & SV_PTE_SIGBUS);
+}
+
 /* Entries for count fresh pages from first. */
 static int insert_fresh(sv_aspace *as, uint64_t first, uint64_t count, uint32_t prot)
 {
@@ -626,15 +644,10 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 
 int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot)
 {
-    sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
-    if (!e) {
-        const sv_lazy *z = lazy_find(as, addr >> SV_PAGE_SHIFT);
-        if (!z)
-            return -1;
-        *prot = z->prot & 7;
-        return 0;
-    }
-    *prot = e->prot & 7;
+    sv_pte *e;
+    if (!page_mapped(as, addr >> SV_PAGE_SHIFT, &e, prot))
+        return -1;
+    *prot &= 7;
     return 0;
 }
 
@@ -652,8 +665,9 @@ int sv_as_resident(sv_aspace *as, uint64_t addr, uint64_t npages, uint8_t *out)
 {
     uint64_t vpn = addr >> SV_PAGE_SHIFT;
     for (uint64_t i = 0; i < npages; i++) {
-        sv_pte *e = pte_find(as, vpn + i);
-        if (!e && !lazy_find(as, vpn + i))
+        sv_pte *e;
+        uint32_t prot;
+        if (!page_mapped(as, vpn + i, &e, &prot))
             return -1;
         out[i] = e && e->ppn != NOPAGE;   /* a promised page has no memory yet */
     }
@@ -881,10 +895,9 @@ int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len)
     if (addr + len < addr)
         return -1;
     while (len) {
-        sv_pte *e = pte_find(as, addr >> SV_PAGE_SHIFT);
-        const sv_lazy *z = e ? NULL : lazy_find(as, addr >> SV_PAGE_SHIFT);
-        uint32_t prot = e ? e->prot : z ? z->prot : 0;
-        if (!(prot & (SV_PROT_R | SV_PROT_X)) || (prot & SV_PTE_SIGBUS))
+        sv_pte *e;
+        uint32_t prot;
+        if (!page_mapped(as, addr >> SV_PAGE_SHIFT, &e, &prot) || !kernel_readable(prot))
             return -1;
         uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
         if (n > len)
@@ -910,10 +923,10 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
         return -1;
     /* Check the whole range first so a failed write changes nothing. */
     for (uint64_t v = first; v < first + count; v++) {
-        sv_pte *e = pte_find(as, v);
-        const sv_lazy *z = e ? NULL : lazy_find(as, v);
-        uint32_t prot = e ? e->prot : z ? z->prot : SV_PTE_SIGBUS;
-        if ((prot & SV_PTE_SIGBUS) || (!force && !(prot & SV_PROT_W)))
+        sv_pte *e;
+        uint32_t prot;
+        if (!page_mapped(as, v, &e, &prot) || (prot & SV_PTE_SIGBUS) ||
+            (!force && !(prot & SV_PROT_W)))
             return -1;
     }
     while (len) {
@@ -955,12 +968,10 @@ int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max)
 {
     uint64_t n = 0;
     while (n < max) {
-        sv_pte *e = pte_find(as, (addr + n) >> SV_PAGE_SHIFT);
-        const sv_lazy *lz = e ? NULL : lazy_find(as, (addr + n) >> SV_PAGE_SHIFT);
-        if (addr + n < addr || (!e && !lz))
-            return -1;
-        uint32_t prot = e ? e->prot : lz->prot;
-        if (!(prot & (SV_PROT_R | SV_PROT_X)) || (prot & SV_PTE_SIGBUS))
+        sv_pte *e;
+        uint32_t prot;
+        if (addr + n < addr || !page_mapped(as, (addr + n) >> SV_PAGE_SHIFT, &e, &prot) ||
+            !kernel_readable(prot))
             return -1;
         if (!e)
             return (int64_t)n;   /* a promised page: zeros */
