@@ -118,6 +118,8 @@ int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev,
                        const char *host);
 int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
                    uint32_t dir, const char *name);
+int sv_open_dir_no_symlinks(const char *host);
+int sv_walk_dir_no_symlinks(const char *host);
 
 sv_cpu *sv_cpu_new(uc_engine *uc, uint32_t bits, sv_phys *phys);
 int sv_cpu_trace_select(sv_cpu *cpu, const sv_sysvec *table, const uint8_t *select);

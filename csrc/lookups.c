@@ -65,20 +65,10 @@ int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev,
     return 0;
 }
 
-/* The directory at host path, opened (O_PATH) only if no component of the path is a symbolic
- * link: openat2's RESOLVE_NO_SYMLINKS, or where a kernel or a seccomp filter refuses openat2,
- * a walk of the path a component at a time with O_NOFOLLOW. -1 if not. */
-static int open_dir_no_symlinks(const char *host)
+/* The directory at host path, opened (O_PATH) a component at a time with O_NOFOLLOW, so only
+ * if no component of the path is a symbolic link; -1 if not. */
+int sv_walk_dir_no_symlinks(const char *host)
 {
-    static int no_openat2;
-    if (!no_openat2) {
-        struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                               .resolve = RESOLVE_NO_SYMLINKS};
-        int fd = (int)syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof how);
-        if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
-            return fd;
-        no_openat2 = 1;
-    }
     if (host[0] != '/')
         return -1;
     int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -103,6 +93,23 @@ static int open_dir_no_symlinks(const char *host)
     return fd;
 }
 
+/* The same with openat2's RESOLVE_NO_SYMLINKS, in one call, where the kernel (and a seccomp
+ * filter) allows it. The one opener of these directories: runtime/lookup_cache.py calls it
+ * too. */
+int sv_open_dir_no_symlinks(const char *host)
+{
+    static int no_openat2;
+    if (!no_openat2) {
+        struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                               .resolve = RESOLVE_NO_SYMLINKS};
+        int fd = (int)syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof how);
+        if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+            return fd;
+        no_openat2 = 1;
+    }
+    return sv_walk_dir_no_symlinks(host);
+}
+
 /* Whether d's host path still reaches the directory held, with no host symlink on the way:
  * looked at once a tick of the coarse clock (a few milliseconds), as a held directory is a
  * reference to the directory itself (a process's cwd is no different). */
@@ -110,7 +117,7 @@ static int dir_still_reached(sv_lookup_dir *d, int64_t now)
 {
     if (d->checked_ns == now)
         return 1;
-    int dir = open_dir_no_symlinks(d->host);
+    int dir = sv_open_dir_no_symlinks(d->host);
     if (dir < 0)
         return 0;            /* gone, or a host symlink on the way now */
     struct stat st;

@@ -443,6 +443,8 @@ int sv_lookups_set_dir(sv_lookups *lk, uint32_t index, int32_t fd, uint64_t dev,
                        const char *host);
 int sv_lookups_add(sv_lookups *lk, int64_t ctx, uint32_t follow, const char *path, uint32_t len,
                    uint32_t dir, const char *name);
+int sv_open_dir_no_symlinks(const char *host);
+int sv_walk_dir_no_symlinks(const char *host);
 int64_t sv_lookup_stat(sv_cpu *cpu, int64_t dirfd, uint64_t path_addr, uint32_t follow,
                        struct stat *out);
 int64_t sv_c_stat(sv_cpu *cpu, const uint64_t *args);

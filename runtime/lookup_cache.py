@@ -13,7 +13,7 @@ the directory held.
 A lookup context is everything besides the path that decides a walk: the root (chroot), the
 working directory (the directory itself, not only its name) and the credentials (search
 permission). Equal contexts get the same number, so a forked shell shares what its parent
-looked up; every thread keeps its number in a word C reads (`words_of`).
+looked up; every thread keeps its number in a word C reads (PCB.lookup_words).
 
 Everything that can change where a walk leads invalidates every entry at once: a name
 removed, renamed or made a symlink (vfs.py's _names_changed), a mount or unmount, any change
@@ -21,10 +21,8 @@ of attributes (chmod, chown: search permission). Creating a name needs nothing: 
 that failed was never recorded."""
 from __future__ import annotations
 
-import errno
 import os
 import stat as S
-from array import array
 
 from . import perm
 
@@ -83,7 +81,8 @@ class LookupCache:
                 r.st is None or r.in_synthetic or r.dir_expected or r.via_synthetic:
             return
         raw = os.fsencode(path)
-        if not raw or len(raw) >= 256 or (follow and S.S_ISLNK(r.st.st_mode)):
+        if not raw or len(raw) >= self._lib.SV_LOOKUP_PATH or \
+                (follow and S.S_ISLNK(r.st.st_mode)):
             return
         parent, name = os.path.split(r.host)
         if not name:
@@ -99,14 +98,11 @@ class LookupCache:
         index = self._dirs.get(host)
         if index is not None:
             return index
-        if len(self._dirs) >= 64:           # SV_LOOKUP_DIRS: start over
+        if len(self._dirs) >= self._lib.SV_LOOKUP_DIRS:     # the C table is full: start over
             self.invalidate()
         encoded = os.fsencode(host)
-        if len(encoded) >= 4096:
-            return None
-        try:
-            fd = open_no_symlinks(host)
-        except OSError:
+        fd = self._lib.sv_open_dir_no_symlinks(encoded)   # as C opens it again
+        if fd < 0:
             return None
         try:
             dir_st = os.fstat(fd)
@@ -114,58 +110,12 @@ class LookupCache:
         except OSError:
             os.close(fd)
             return None
-        if (found.st_dev, found.st_ino) != (st.st_dev, st.st_ino):
+        index = len(self._dirs)
+        if (found.st_dev, found.st_ino) != (st.st_dev, st.st_ino) or \
+                self._lib.sv_lookups_set_dir(self.c, index, fd, dir_st.st_dev, dir_st.st_ino,
+                                             encoded) != 0:    # (a path too long for C)
             os.close(fd)
             return None
-        index = len(self._dirs)
         self._dirs[host] = index
         self._dir_fds.append(fd)
-        self._lib.sv_lookups_set_dir(self.c, index, fd, dir_st.st_dev, dir_st.st_ino, encoded)
         return index
-
-
-def words_of(context: int) -> array:
-    """A thread's lookup-context word, where C reads it."""
-    return array("q", [context])
-
-
-_OPENAT2 = 437                   # the system call number (x86-64 and i386 alike)
-_RESOLVE_NO_SYMLINKS = 0x04
-
-
-def open_no_symlinks(path: str) -> int:
-    """An O_PATH descriptor of the directory path, refused (ELOOP, ENOTDIR) if any component
-    of it is a symbolic link: openat2's RESOLVE_NO_SYMLINKS, as csrc/lookups.c opens it; where
-    a kernel or a seccomp filter refuses openat2, a walk a component at a time."""
-    global _openat2_refused
-    if not _openat2_refused:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        how = (ctypes.c_uint64 * 3)(os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC, 0,
-                                    _RESOLVE_NO_SYMLINKS)
-        fd = libc.syscall(_OPENAT2, -100, os.fsencode(path), ctypes.byref(how),
-                          ctypes.sizeof(how))
-        if fd >= 0:
-            return fd
-        err = ctypes.get_errno()
-        if err not in (errno.ENOSYS, errno.EPERM):
-            raise OSError(err, os.strerror(err), path)
-        _openat2_refused = True
-    return _walk_no_symlinks(path)
-
-
-_openat2_refused = False
-
-
-def _walk_no_symlinks(path: str) -> int:
-    flags = os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC
-    fd = os.open("/", flags)
-    try:
-        for name in [n for n in path.split("/") if n]:
-            step = os.open(name, flags | os.O_NOFOLLOW, dir_fd=fd)
-            os.close(fd)
-            fd = step
-    except OSError:
-        os.close(fd)
-        raise
-    return fd
