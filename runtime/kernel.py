@@ -21,7 +21,7 @@ from .errors import ExecError, Fault, KernelError, SysvecError
 from .fault_address import decoder
 from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .mm import MAX_ARG_BYTES
-from .pcb import PCB, SigAction, SigActions, State
+from .pcb import PCB, State
 from .progcache import ProgramCache
 from .renames import follow_renames
 from .tables import TableRegistry
@@ -121,7 +121,6 @@ class Kernel:
         if key == "vm/overcommit_memory":   # csrc/mm.c's charge_ok and touch_ok read it
             for engine in self.engines.values():
                 engine.phys.overcommit = self._overcommit_mode()
-
 
     def count_blocks(self) -> None:
         """Count basic blocks on every engine, now and later (for a run's block budget)."""
@@ -554,8 +553,7 @@ class Kernel:
             if proc.engine is not None:
                 proc.engine.load_files(proc)
         if self.sigactions_shared(proc):
-            proc.sigactions = SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
-                                          for s, a in proc.sigactions.items()})
+            proc.sigactions = proc.sigactions.copy()
 
     @staticmethod
     def _child_info(proc: PCB):

@@ -435,4 +435,3 @@ class Machine:
 def _waited_for(pcb) -> bool:
     sysvec = pcb.sysvec
     return sysvec is None or sysvec.personality.outlives_program
-

@@ -49,6 +49,11 @@ class SigActions(dict):
                                             action.restorer & SIGSET_BITS,
                                             action.mask & SIGSET_BITS])
 
+    def copy(self) -> "SigActions":
+        """Actions of their own with the same values (a fork, an exec unsharing them): the
+        SigActions themselves can be shared, as none is changed in place."""
+        return SigActions(self)
+
     def __delitem__(self, sig: int) -> None:
         super().__delitem__(sig)
         at = (sig - 1) * 4

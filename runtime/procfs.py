@@ -723,28 +723,30 @@ def pseudo_mounts(fs) -> list[PseudoMount]:
     synthesised whatever the root holds); /dev where the root has no /dev directory of its
     own, /sys where it has no /sys (runtime/vfs.py's _synthetic: otherwise the root's
     directory is what the guest sees, on the root's file system)."""
-    mounted = []
-    for m in PSEUDO_MOUNTS:
-        if m.parts == ("dev",) or m.parts == ("sys",):
-            try:
-                st = os.lstat(os.path.join(fs.root, m.parts[0]))
-                if m.parts == ("sys",) or S.S_ISDIR(st.st_mode):
-                    continue
-            except OSError:
-                pass
-        mounted.append(m)
-    return mounted
+    return [m for m in PSEUDO_MOUNTS if _mounted(fs, m)]
+
+
+def _mounted(fs, m: PseudoMount) -> bool:
+    if m.parts not in (("dev",), ("sys",)):
+        return True
+    try:
+        st = os.lstat(os.path.join(fs.root, m.parts[0]))
+    except OSError:
+        return True
+    return not (m.parts == ("sys",) or S.S_ISDIR(st.st_mode))
 
 
 def pseudo_mount_of(fs, guest: str) -> PseudoMount | None:
     """The pseudo file system a resolved guest path is on, or None (the root's, or a
-    mount's the guest made)."""
+    mount's the guest made). Only the mounts on the path's way are looked at on the host
+    (a stat of a /proc node asks nothing about /dev or /sys)."""
     parts = tuple(p for p in guest.split("/") if p)
     if not parts or parts[0] not in ("proc", "dev", "sys"):
         return None
     best = None
-    for m in pseudo_mounts(fs):
-        if parts[:len(m.parts)] == m.parts and (best is None or len(m.parts) > len(best.parts)):
+    for m in PSEUDO_MOUNTS:
+        if parts[:len(m.parts)] == m.parts and (best is None or len(m.parts) > len(best.parts)) \
+                and _mounted(fs, m):
             best = m
     return best
 

@@ -16,7 +16,7 @@ from .cred import CAP_KILL, cred_of, exec_cred, secure_exec
 from .mm import wipe_on_fork
 from .personality import LinuxProcess
 from .resource import INIT_PID, inherit
-from ..pcb import PCB, SigAction, SigActions, State
+from ..pcb import PCB, State
 from .. import signals
 
 CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND = 0x100, 0x200, 0x400, 0x800
@@ -59,9 +59,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
                 exe=p.exe, comm=p.comm, argv=list(p.argv),
                 environ=list(p.environ), altstack=None if flags & CLONE_VM else p.altstack,
                 parent=parent, pgid=p.pgid, sid=p.sid, signal_words=array("Q", [p.sigmask, 0]),
-                sigactions=p.sigactions if flags & CLONE_SIGHAND else
-                SigActions({s: SigAction(a.handler, a.flags, a.restorer, a.mask)
-                            for s, a in p.sigactions.items()}),
+                sigactions=p.sigactions if flags & CLONE_SIGHAND else p.sigactions.copy(),
                 tls=dict(p.tls), state=State.BLOCKED, cred=p.cred, exit_signal=exit_signal)
     p.sysvec.personality.on_fork(p, child)   # the umask, limits, and what else Linux keeps
     inherit(p, child)
@@ -260,8 +258,8 @@ def _matches(child: PCB, pid: int, parent: PCB) -> bool:
     return True
 
 
-WAIT4_OPTIONS = 0x1 | 0x2 | 0x8 | 0x20000000 | 0x40000000 | 0x80000000  # WNOHANG ... __WCLONE
 WNOTHREAD, WALL, WCLONE = 0x20000000, 0x40000000, 0x80000000
+WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE
 
 
 def _waitable(p, pid: int, options: int) -> list:
