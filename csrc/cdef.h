@@ -92,6 +92,7 @@ typedef struct sv_cpu {
 #define SV_STOP_QUANTUM 1
 #define SV_STOP_KERNEL 2
 #define SV_STOP_FAULT 3
+#define SV_WRONG_GATE 256
 #define SV_KIND_NOSYS 0
 #define SV_KIND_C 1
 #define SV_KIND_PY 2

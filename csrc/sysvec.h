@@ -267,6 +267,8 @@ typedef struct sv_lookups {
 #define SV_STOP_QUANTUM 1  /* preempted: the block budget ran out */
 #define SV_STOP_KERNEL 2   /* a handler asked the scheduler to run */
 #define SV_STOP_FAULT 3    /* the guest faulted: see fault_* */
+#define SV_WRONG_GATE 0x100u /* fault_intno's mark of a trap through a gate the table lacks
+                              * (| the vector of an int instruction) */
 
 struct sv_cpu {
     uc_engine *uc;
@@ -290,7 +292,7 @@ struct sv_cpu {
     uint32_t stop_reason;
     uint32_t fault_signal;   /* SIGSEGV, SIGILL, SIGFPE, SIGTRAP */
     uint32_t fault_access;   /* UC_MEM_READ / WRITE / FETCH for memory faults */
-    uint32_t fault_intno;    /* CPU exception vector, or 0x100 + gate for a wrong gate */
+    uint32_t fault_intno;    /* CPU exception vector, or SV_WRONG_GATE | gate for a wrong gate */
     uint32_t fault_oom;      /* the page was valid but guest memory ran out */
     uint64_t fault_addr;
     uint64_t fault_pc;

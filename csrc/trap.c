@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define WRONG_GATE 0x100u /* fault_intno for a trap through a gate the table lacks */
 #define PC_UNKNOWN UINT64_MAX /* the hook did not read the trap's pc: read it when needed */
 
 static uint64_t reg(uc_engine *uc, int id)
@@ -221,7 +220,7 @@ dispatch(sv_cpu *cpu, const sv_sysvec *t, uint32_t gate, uint64_t pc,
     /* hook_intr checks an int gate and its vector itself (and names the vector when they are
      * not the table's): only syscall and sysenter reach this check undeclared. */
     if (!t || !(t->gates & gate)) {
-        fault(cpu, SIGSEGV, WRONG_GATE, trap_pc(cpu, pc));
+        fault(cpu, SIGSEGV, SV_WRONG_GATE, trap_pc(cpu, pc));
         return;
     }
     const sv_sysvec *gate_table = t;
@@ -342,7 +341,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user_data)
     /* int N (2 bytes) leaves rip after the instruction; faults leave it on the instruction. */
     if (intno >= 32 || intno == 3 || intno == 4)
         fault(cpu, intno >= 32 ? SIGSEGV : exception_signal(intno),
-              intno >= 32 ? WRONG_GATE | intno : intno, intno == 3 ? next - 1 : next - 2);
+              intno >= 32 ? SV_WRONG_GATE | intno : intno, intno == 3 ? next - 1 : next - 2);
     else
         fault(cpu, exception_signal(intno), intno, next);
 }

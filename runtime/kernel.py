@@ -791,7 +791,7 @@ def crash_report(proc: PCB, cpu, sig: int) -> str:
         pass
     detail = ""
     intno = int(cpu.fault_intno)
-    if intno & 0x100:
+    if intno & proc.engine.lib.SV_WRONG_GATE:
         detail = f", trap through a gate {proc.sysvec.name} does not declare"
         if intno & 0xFF:
             detail += f" (int {intno & 0xFF:#x})"

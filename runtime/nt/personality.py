@@ -78,11 +78,11 @@ class NtPersonality(Personality):
     def on_exec(self, proc, image, bprm) -> None:
         """The Win32 state of the image the PE loader laid out (image.info)."""
         from ..win32.heap import Heap
-        proc.mm.c.strict_commit = 1     # Windows commits what it promises: no overcommit
         from .paths import win32_path
 
         from ..win32.console_ctrl import take_console_signals
         from ..win32.userdirs import with_windows_defaults
+        proc.mm.c.strict_commit = 1     # Windows commits what it promises: no overcommit
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         try:
             has_tmp = proc.kernel.fs.stat("/", "/tmp", True, proc).st_mode & 0o170000 == 0o040000
@@ -183,7 +183,8 @@ class NtPersonality(Personality):
             missing = state.missing_imports.get(int(cpu.fault_addr) & ~0xFFF)
             missing = missing if missing is not None and is_data_import(missing) else None
             used = "used the variable"
-        if missing is None and int(cpu.fault_intno) == WRONG_GATE | FASTFAIL_VECTOR:
+        wrong_gate = proc.engine.lib.SV_WRONG_GATE
+        if missing is None and int(cpu.fault_intno) == wrong_gate | FASTFAIL_VECTOR:
             return _fast_fail(kernel, proc)
         if missing is None:
             from ..win32.seh import dispatch_fault
@@ -258,9 +259,7 @@ class NtPersonality(Personality):
 personality = NtPersonality()
 
 
-WRONG_GATE = 0x100             # cpu.fault_intno's mark of a trap through an undeclared gate
 FASTFAIL_VECTOR = 0x29         # __fastfail: int 0x29, the failure code in ecx
-STATUS_STACK_BUFFER_OVERRUN = 0xC0000409
 
 
 def _fast_fail(kernel, proc) -> bool:
@@ -269,6 +268,7 @@ def _fast_fail(kernel, proc) -> bool:
     handler consulted. A Linux parent sees it end by SIGABRT, as an abort() there."""
     from ..signals import SIGABRT
     from ..win32.stdout import flush_stdout
+    from .status import STATUS_STACK_BUFFER_OVERRUN
     ecx = X.UC_X86_REG_RCX if proc.engine.bits == 64 else X.UC_X86_REG_ECX
     code = proc.engine.uc.reg_read(ecx) & 0xFFFFFFFF
     proc.win32.exit_code = STATUS_STACK_BUFFER_OVERRUN
@@ -277,4 +277,3 @@ def _fast_fail(kernel, proc) -> bool:
                         f"STATUS_STACK_BUFFER_OVERRUN ({STATUS_STACK_BUFFER_OVERRUN:#x})")
     kernel.exit_process(proc, SIGABRT, signaled=True)
     return True
-

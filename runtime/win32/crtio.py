@@ -9,9 +9,8 @@ from unicorn import x86_const as X
 
 from ..nt import abi
 from .crterrno import EACCES, EBADF, EINVAL, errno_of_win32
-
-ERROR_ACCESS_DENIED = 5
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_ExitProcess
+from .kernel32_system import ERROR_ACCESS_DENIED
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
 
 O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL = 1, 2, 8, 0x100, 0x200, 0x400

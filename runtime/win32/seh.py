@@ -574,7 +574,8 @@ def dispatch_fault(p, cpu) -> bool:
     the fault is not one Windows turns into an exception (the kernel then reports it)."""
     sig = int(cpu.fault_signal) or 11
     code = SIGNAL_STATUS.get(sig)
-    if code is None or int(cpu.fault_oom) or int(cpu.fault_intno) & 0x100 or \
+    wrong_gate = int(cpu.fault_intno) & p.engine.lib.SV_WRONG_GATE
+    if code is None or int(cpu.fault_oom) or wrong_gate or \
             not callback.return_stub(p):   # no DLL to run handlers through: a plain crash
         return False
     params = []
