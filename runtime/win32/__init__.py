@@ -120,6 +120,7 @@ from .secur32 import *  # noqa: F401,F403
 from .seh_scopes_i386 import *  # noqa: F401,F403
 from .scanf import *  # noqa: F401,F403
 from .crtlocale import *  # noqa: F401,F403
+from .crtlocks import *  # noqa: F401,F403
 from .version import *  # noqa: F401,F403
 from .kernel32_fiber import *  # noqa: F401,F403
 from .ntcall import sys_ntdll_RtlNtStatusToDosError  # noqa: F401

@@ -105,6 +105,7 @@ PROCESS_FIELDS = {
     # msvcp140 (win32/msvcp_runtime.py)
     "new_handler": int,                  # std::set_new_handler's
     "lockits": dict,                     # _Lockit's recursive mutexes, by kind
+    "crt_locks": dict,                   # msvcrt's _lock and UCRT's _lock_file (crtlocks.py)
     "exiting": bool,
     "strtok_next": int,
     "rand_state": lambda: 1,

@@ -322,10 +322,6 @@ def sys_ucrtbase__seh_filter_exe(p, ExceptionNum, ExceptionPtr):
 sys_ucrtbase__seh_filter_dll = sys_ucrtbase__seh_filter_exe   # a DLL's CRT start-up filter
 
 
-def sys_ucrtbase__lock_file(p, stream):
-    return 0   # a stream call runs whole within one trap: nothing interleaves with it
-
-
 # --- stdio ---------------------------------------------------------------------------------
 
 def sys_ucrtbase___acrt_iob_func(p, index):
