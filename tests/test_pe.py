@@ -1570,6 +1570,19 @@ def test_a_wild_pointer_given_to_a_win32_function_is_an_access_violation(mingw, 
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_the_crt_stream_lock_keeps_two_threads_lines_whole(mingw, tmp_path, bits):
+    """msvcrt's _lock is a recursive lock a thread waits for: mingw-w64's printf holds the
+    stream's while it writes a character at a time, so two threads' lines never mix."""
+    root = make_root(tmp_path, {"/lock.exe": mingw("stream_lock", bits)})
+    res = tblc("run", "--root", root, "/lock.exe", timeout=120)
+    assert res.returncode == 0, res
+    line = "thread {0} line {1:03d}: the quick brown fox jumps over the lazy dog {0}"
+    assert sorted(res.stdout.decode().splitlines()) == sorted(
+        line.format(t, i) for t in "ab" for i in range(150))
+    assert res.stderr.decode() == "contender took the lock after the last unlock: 1\n"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_a_named_pipe_instance_serves_client_after_client(mingw, tmp_path, bits):
     """DisconnectNamedPipe makes the same handle an instance the next client opens
     (PostgreSQL's signal pipe: its second pg_ctl signal found the pipe busy forever)."""
@@ -1925,6 +1938,19 @@ def test_a_pseudo_console_runs_a_child_through_two_pipes(mingw, tmp_path, bits):
     the console echoes, ClosePseudoConsole ends the output pipe."""
     root = make_root(tmp_path, {"/pc.exe": mingw("pseudo_console", bits)})
     res = tblc("run", "--root", root, "/pc.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "CreatePseudoConsole: 0", "CreateProcess: 1", "child exit: 5", "first line: 1",
+        "red in colour: 1", "echoed: 1", "answer: 1", "resize: 0", "after close: 0 109"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_keys_typed_ahead_on_a_pseudo_console_echo_when_read(mingw, tmp_path, bits):
+    """conhost echoes a cooked line when a read takes it: an answer typed before the child
+    starts shows after the child's question, as on Windows (a Unix terminal would echo it
+    at once, before the child's output)."""
+    root = make_root(tmp_path, {"/pc.exe": mingw("pseudo_console", bits)})
+    res = tblc("run", "--root", root, "/pc.exe", "typeahead", timeout=120)
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == [
         "CreatePseudoConsole: 0", "CreateProcess: 1", "child exit: 5", "first line: 1",

@@ -33,17 +33,44 @@ class LineDiscipline:
         # processed output makes it, so ONLCR adds a CR only before a bare LF.
         self.crlf_whole = False
         self.last_out = 0                    # the last byte output processing gave
+        # Also a pseudo console's: conhost edits and echoes a cooked line when a read asks
+        # for it, so keys typed ahead wait unechoed after the program's output, not before
+        # it (signal keys act at once). `reading`: a read waits, so keys echo as they come.
+        self.echo_when_read = False
+        self.typeahead = bytearray()
+        self.reading = False
 
     # --- the keyboard side ---------------------------------------------------------------------
 
     def room(self) -> int:
         """Input bytes that can be taken now (the keyboard side waits beyond it)."""
-        held = len(self.raw) + len(self.line) + sum(len(x) for x in self.lines)
+        held = len(self.raw) + len(self.line) + sum(len(x) for x in self.lines) \
+            + len(self.typeahead)
         return max(0, 4 * INPUT_MAX - held)
 
     def receive(self, data: bytes) -> None:
         for c in data:
-            self._receive_char(c)
+            if self._held_for_a_read(c):
+                self.typeahead.append(c)
+            else:
+                self._receive_char(c)
+
+    def _held_for_a_read(self, c: int) -> bool:
+        t = self.termios
+        if not self.echo_when_read or self.reading or not t.lflag & ICANON:
+            return False
+        signal_key = t.lflag & ISIG and any(c == t.cc[index] != POSIX_VDISABLE
+                                            for index, _ in SIGNAL_KEYS)
+        return not signal_key
+
+    def _take_typeahead(self) -> None:
+        """A read came: keys typed ahead are edited and echoed now, up to one finished line
+        (the rest waits for the next read)."""
+        finished, taken = len(self.lines), 0
+        while taken < len(self.typeahead) and len(self.lines) == finished:
+            self._receive_char(self.typeahead[taken])
+            taken += 1
+        del self.typeahead[:taken]
 
     def _receive_char(self, c: int) -> None:
         t = self.termios
@@ -157,6 +184,7 @@ class LineDiscipline:
         self.lines.clear()
         self.line.clear()
         self.raw.clear()
+        self.typeahead.clear()
 
     # --- the program side ----------------------------------------------------------------------
 
@@ -172,11 +200,14 @@ class LineDiscipline:
             self.line += self.raw
             self.raw.clear()
         self.vtime_deadline = None
+        if self.typeahead and not new.lflag & ICANON:     # raw reads take keys as they are
+            held, self.typeahead = bytes(self.typeahead), bytearray()
+            self.receive(held)
 
     def readable(self) -> bool:
         t = self.termios
         if t.lflag & ICANON:
-            return bool(self.lines)
+            return bool(self.lines or self.typeahead)     # typeahead: a read edits it
         vmin, vtime = t.cc[VMIN], t.cc[VTIME]
         if len(self.raw) >= max(vmin, 1) or (self.raw and vtime):
             return True
@@ -190,15 +221,19 @@ class LineDiscipline:
 
     def unread(self) -> int:
         if self.termios.lflag & ICANON:
-            return sum(len(x) for x in self.lines)
+            return sum(len(x) for x in self.lines) + len(self.typeahead)
         return len(self.raw)
 
     def read(self, n: int) -> bytes:
         """A read by a program: one line at most in canonical mode; WouldBlock to wait."""
         t = self.termios
         if t.lflag & ICANON:
+            if self.echo_when_read and not self.lines:
+                self._take_typeahead()
             if not self.lines:
+                self.reading = self.echo_when_read
                 raise WouldBlock()
+            self.reading = False
             line = self.lines.popleft()
             if len(line) > n:
                 self.lines.appendleft(line[n:])

@@ -35,6 +35,7 @@ class PseudoConsole:
         self.pty.locked = False
         self.pty.winsize = (rows, cols, 0, 0)
         self.pty.ldisc.crlf_whole = True     # conhost's newlines: CR LF stays one
+        self.pty.ldisc.echo_when_read = True # conhost's cooked reads echo their keys
         self.master = PtyMaster(self.pty, O_RDWR)
         self.input_end, self.output_end = input_end.incref(), output_end.incref()
         self.typed = b""             # input read from the pipe the line discipline has no room for

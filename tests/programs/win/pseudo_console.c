@@ -2,7 +2,8 @@
    on it (this program with "child"), keys written into the input pipe, the screen read from
    the output pipe. The child checks it has a console, colours a word, reads a cooked line
    (echoed by the console) and answers. With "cmd", the child is an interactive cmd.exe and
-   the screen is printed with its control bytes escaped. */
+   the screen is printed with its control bytes escaped. With "typeahead", the child's
+   answer is typed before it asks: conhost echoes keys when a read takes them. */
 #define _WIN32_WINNT 0x0A00   /* ConPTY: Windows 10 1809 (RS5) */
 #define NTDDI_VERSION 0x0A000006
 #include <windows.h>
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "child") == 0)
         return child();
     int shell = argc > 1 && strcmp(argv[1], "cmd") == 0;
+    int ahead = argc > 1 && strcmp(argv[1], "typeahead") == 0;
     setvbuf(stdout, NULL, _IONBF, 0);
     HANDLE in_read, in_write, out_read, out_write;
     CreatePipe(&in_read, &in_write, NULL, 0);
@@ -78,14 +80,19 @@ int main(int argc, char **argv)
         strcat(cmd, " child");
     }
     PROCESS_INFORMATION pi;
+    DWORD n_ahead;
+    int typed = 0;
     BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, FALSE, EXTENDED_STARTUPINFO_PRESENT, NULL,
                              NULL, &si.StartupInfo, &pi);
     printf("CreateProcess: %d\n", ok);
+    if (ahead) {
+        WriteFile(in_write, "Ada\r", 4, &n_ahead, NULL);
+        typed = 1;
+    }
 
     char screen[4096] = {0};
     size_t have = 0;
     DWORD n;
-    int typed = 0;
     while (have < sizeof screen - 1) {
         DWORD avail = 0;
         if (!PeekNamedPipe(out_read, NULL, 0, NULL, &avail, NULL))
