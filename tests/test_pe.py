@@ -1570,6 +1570,18 @@ def test_a_wild_pointer_given_to_a_win32_function_is_an_access_violation(mingw, 
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_a_negative_star_width_or_precision_follows_c(mingw, tmp_path, bits):
+    """printf's `*` width below zero is the - flag, a `*` precision below zero is none (bison's
+    m4 formats with %*.*s and precision -1: its skeleton's quoting broke)."""
+    root = make_root(tmp_path, {"/star.exe": mingw("printf_star", bits)})
+    res = tblc("run", "--root", root, "/star.exe", timeout=120)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "ucrt 10 [   YYEOF]", "ucrt 10 [ab      ]", "ucrt 4 [42]", "ucrt 10 [1.500000]",
+        "ucrt 7 [7    ]", "msvcrt 10 [   YYEOF]", "msvcrt 10 [ab      ]"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_the_crt_stream_lock_keeps_two_threads_lines_whole(mingw, tmp_path, bits):
     """msvcrt's _lock is a recursive lock a thread waits for: mingw-w64's printf holds the
     stream's while it writes a character at a time, so two threads' lines never mix."""

@@ -119,9 +119,13 @@ def format_text(p, fmt: str, args: CallArgs, wide: bool) -> str:
         flags, width, prec, length, conv = m.groups()
         if width == "*":
             width = _signed(args.next(4), 32)
+            if width < 0:               # C: a negative width is the - flag and its size
+                flags, width = flags + "-", -width
         width = int(width) if width not in (None, "") else None
         if prec == "*":
             prec = _signed(args.next(4), 32)
+            if prec < 0:                # ... and a negative precision, none at all
+                prec = None
         prec = int(prec) if prec not in (None, "") else None
         if conv == "%":
             out.append("%")
