@@ -1582,6 +1582,22 @@ def test_a_negative_star_width_or_precision_follows_c(mingw, tmp_path, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_msvcp140_joins_detaches_and_times_out_as_the_stl_asks(mingw, tmp_path, bits):
+    """MSVCP140's thread calls behind std::thread::join/detach, this_thread::sleep_for,
+    timed_mutex::try_lock_for and condition_variable::wait_until (clangd ended in a missing
+    _Thrd_join), with the STL's _Thrd_t by value and xtime deadlines."""
+    root = make_root(tmp_path, {"/stl.exe": mingw("stl_threads", bits)})
+    res = tblc("run", "--root", root, "/stl.exe", timeout=120)
+    assert res.returncode == 0, res
+    handle = "0" * (bits // 4)
+    assert res.stdout.decode().splitlines() == [
+        "join 0 code 7 handle closed 1", "detach 0 ran on 8", "start 0 id matches 1 join 0 code 9",
+        f"current: id 1 handle {handle}", "slept >= 90 ms: 1", "timedlock held elsewhere: 2",
+        "timedlock after its release: 0", "timedwait unsignalled: 2",
+        "timedwait signalled: 0 flag 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_the_crt_stream_lock_keeps_two_threads_lines_whole(mingw, tmp_path, bits):
     """msvcrt's _lock is a recursive lock a thread waits for: mingw-w64's printf holds the
     stream's while it writes a character at a time, so two threads' lines never mix."""

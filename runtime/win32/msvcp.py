@@ -211,6 +211,121 @@ def sys_msvcp140__Thrd_hardware_concurrency(p):
     return 1   # the machine's one core (GetSystemInfo's dwNumberOfProcessors)
 
 
+# A _Thrd_t is {HANDLE _Hnd; _Thrd_id_t _Id}: 16 bytes on x64, passed by the address of a
+# copy (and returned through a hidden pointer); 8 on i386, passed as two stack words (and
+# returned in edx:eax): the i386 table names the _i386 handlers, which take it so.
+
+def _join(p, handle: int, result: int) -> int:
+    """std::thread::join: wait for the thread, give its exit code, close its handle."""
+    from .kernel32 import sys_kernel32_CloseHandle
+    from .kernel32_process import sys_kernel32_GetExitCodeThread
+    from .kernel32_wait import sys_kernel32_WaitForSingleObject
+    if sys_kernel32_WaitForSingleObject(p, handle, INFINITE) != 0:   # blocks until it ends
+        return THRD_ERROR
+    if result:
+        sys_kernel32_GetExitCodeThread(p, handle, result)
+    return THRD_SUCCESS if sys_kernel32_CloseHandle(p, handle) else THRD_ERROR
+
+
+def sys_msvcp140__Thrd_join(p, thr, res):
+    return _join(p, abi.read_ptr(p, thr), res)
+
+
+def sys_msvcp140__Thrd_join_i386(p, handle, id, res):
+    return _join(p, handle, res)
+
+
+def _detach(p, handle: int) -> int:
+    """std::thread::detach: the handle goes; the thread runs on."""
+    from .kernel32 import sys_kernel32_CloseHandle
+    return THRD_SUCCESS if sys_kernel32_CloseHandle(p, handle) else THRD_ERROR
+
+
+def sys_msvcp140__Thrd_detach(p, thr):
+    return _detach(p, abi.read_ptr(p, thr))
+
+
+def sys_msvcp140__Thrd_detach_i386(p, handle, id):
+    return _detach(p, handle)
+
+
+def sys_msvcp140__Thrd_start(p, thr, func, arg):
+    """The older STL's thread start: func is a thread routine (unsigned __stdcall (void *));
+    *thr gets the new thread's handle and id."""
+    from .threads import sys_kernel32_CreateThread
+    w, scratch = abi.word(p), p.win32.scratch
+    handle = sys_kernel32_CreateThread(p, 0, 0, func, arg, 0, scratch)
+    if not handle:
+        return THRD_NOMEM
+    abi.write_ptr(p, thr, handle)
+    p.mm.write_u32(thr + w, p.mm.read_u32(scratch))
+    return THRD_SUCCESS
+
+
+def sys_msvcp140__Thrd_current(p, out):
+    """std::this_thread's _Thrd_t: no handle, the thread's id (as the STL's own)."""
+    p.mm.write(out, struct.pack("<QIxxxx", 0, _me(p)))
+    return out
+
+
+def sys_msvcp140__Thrd_current_i386(p):
+    from .crttime import _ret64
+    return _ret64(p, _me(p) << 32)          # edx: the id, eax: the handle, NULL
+
+
+def _xtime_ms(p, xtime: int) -> int:
+    """Milliseconds from now to an xtime {__time64_t sec; long nsec} (UTC), 0 if past."""
+    import time
+    sec, nsec = struct.unpack("<qi", p.mm.read(xtime, 12))
+    left = sec + nsec / 1e9 - time.time()
+    return max(0, min(int(left * 1000 + 0.999), INFINITE - 1))
+
+
+def sys_msvcp140__Thrd_sleep(p, xtime):
+    from .kernel32 import sys_kernel32_Sleep
+    sys_kernel32_Sleep(p, _xtime_ms(p, xtime))
+    return 0
+
+
+def sys_msvcp140__Thrd_sleep_for(p, ms):
+    from .kernel32 import sys_kernel32_Sleep
+    sys_kernel32_Sleep(p, ms & 0xFFFFFFFF)
+    return 0
+
+
+def sys_msvcp140__Mtx_timedlock(p, mtx, xtime):
+    """Take the mutex, waiting no later than xtime: _Thrd_timedout then."""
+    from .kernel32_wait import _timed_out
+    result = _lock(p, mtx, False)
+    if result != THRD_BUSY or (_owner(p, mtx)[0] == _me(p)):
+        p.win32.wait_until = None
+        return result
+    if _timed_out(p, _xtime_ms(p, xtime)):
+        p.win32.wait_until = None
+        return THRD_TIMEDOUT
+    lock = mtx + _m(p)["lock"]
+    raise Block(lambda: _srw(p, lock) == 0, deadline=p.win32.wait_until)
+
+
+def sys_msvcp140__Cnd_timedwait(p, cnd, mtx, xtime):
+    """_Cnd_wait with a deadline: _Thrd_timedout once it passed (the mutex held again)."""
+    lock = mtx + _m(p)["lock"]
+    me = _me(p)
+
+    def release() -> None:
+        _set_owner(p, mtx, NO_OWNER, 0)
+        _srw_release(p, lock, False)
+
+    def reacquire() -> bool:
+        if not _srw_take(p, lock, False):
+            return False
+        _set_owner(p, mtx, me, 1)
+        return True
+    woken = _sleep_on(p, _cv(p, cnd), release, lambda: _srw(p, lock) == 0, reacquire,
+                      _xtime_ms(p, xtime))
+    return THRD_SUCCESS if woken else THRD_TIMEDOUT
+
+
 def _query(p, query) -> int:
     """A LARGE_INTEGER query's value, returned as a long long (edx:eax on i386)."""
     from .crttime import _ret64
