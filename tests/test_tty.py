@@ -176,6 +176,8 @@ def test_a_mingw_console_program_with_line_input_off_reads_single_keys(mingw, tm
     for key in b"xyz":
         screen.type(chr(key))              # no Enter: each key is read on its own
         assert screen.until(b"key %c\r\n" % key) == b"key %c\r\n" % key   # and not echoed
+    screen.type("\r")
+    assert screen.until(b"enter 0x0d\r\n") == b"enter 0x0d\r\n"    # a CR, not ICRNL's LF
     screen.until(b"a line\r\n")
     screen.type("hello\r")
     assert screen.until(b"line [hello]\r\n") == b"hello\r\nline [hello]\r\n"   # echoed again

@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from .abi import ECHO, ICANON, ISIG, OPOST, VMIN, VTIME
+from .abi import ECHO, ICANON, ICRNL, ISIG, OPOST, VMIN, VTIME
 
 ENABLE_PROCESSED_INPUT, ENABLE_LINE_INPUT, ENABLE_ECHO_INPUT = 0x1, 0x2, 0x4
 ENABLE_PROCESSED_OUTPUT, ENABLE_WRAP_AT_EOL_OUTPUT = 0x1, 0x2
@@ -115,6 +115,9 @@ def set_console_mode(f, is_input: bool, mode: int) -> bool:
             t.lflag = t.lflag | flag if mode & bit else t.lflag & ~flag
         if not mode & ENABLE_LINE_INPUT:
             t.cc[VMIN], t.cc[VTIME] = 1, 0     # a read returns once a key is there
+            t.iflag &= ~ICRNL                  # ... and Enter is a CR, as conhost gives it
+        else:
+            t.iflag |= ICRNL                   # a cooked line ends at Enter
     else:
         screen.output_extra = mode & OUTPUT_MODE_BITS & ~ENABLE_PROCESSED_OUTPUT
         t.oflag = t.oflag | OPOST if mode & ENABLE_PROCESSED_OUTPUT else t.oflag & ~OPOST

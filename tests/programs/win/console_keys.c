@@ -1,6 +1,6 @@
 /* A console program that reads single keys: it turns ENABLE_LINE_INPUT and ENABLE_ECHO_INPUT
- * off with SetConsoleMode, reads three keys one ReadFile each, then restores the mode and
- * reads a line. */
+ * off with SetConsoleMode, reads three keys one ReadFile each and Enter, then restores the
+ * mode and reads a line. */
 #include <windows.h>
 #include <stdio.h>
 
@@ -30,6 +30,10 @@ int main(void) {
         printf("key %c\n", c);
         fflush(stdout);
     }
+    char enter;                    /* Enter, read raw: a CR, as conhost gives it */
+    if (!ReadFile(in, &enter, 1, &n, NULL) || n != 1)
+        return 2;
+    printf("enter 0x%02x\n", (unsigned char)enter);
     SetConsoleMode(in, mode);
     say("a line\n");
     if (!ReadFile(in, buf, sizeof buf - 1, &n, NULL))
