@@ -234,6 +234,29 @@ def test_a_windows_console_on_a_terminal_draws_through_escape_sequences(mingw, t
 
 
 @pytest.mark.parametrize("bits", [32, 64])
+def test_a_full_screen_console_program_draws_cells_and_scrolls(mingw, tmp_path, bits):
+    """tcell's calls (fzf, lazygit, k9s panicked on a missing SetConsoleWindowInfo): the
+    window is the terminal's and accepts its own size, a rectangle of cells is drawn in its
+    colours with the cursor put back, characters go where asked, rows scroll through the
+    terminal's scrolling region."""
+    root = make_root(tmp_path, {"/cells.exe": mingw("console_cells", bits)})
+    m = Machine(root=root)
+    p = m.spawn("/cells.exe", ["cells.exe"], tty=True)
+    p.terminal.resize(30, 100)
+    screen = Screen(m, p)
+    shown = screen.until(b"scrolled 1\r\n")
+    m.run(max_seconds=DEADLINE)
+    assert p.returncode == 0, shown
+    assert shown == (b"largest 100x30 window 1 0 (87) buffer 1 0\r\n"
+                     b"\x1b7\x1b[2;3H\x1b[0;31mab\x1b8"
+                     b"\x1b7\x1b[3;3H\x1b[0;44m\xe2\x98\xba\x1b[0md\x1b8\x1b[0m"
+                     b"cells 1 region 2,1-3,2\r\n"
+                     b"\x1b7\x1b[4;6Hxyz\x1b8characters 3\r\n"
+                     b"\x1b7\x1b[0m\x1b[1;5r\x1b[1S\x1b[r\x1b[0m\x1b8scrolled 1\r\n"), shown
+    m.close()
+
+
+@pytest.mark.parametrize("bits", [32, 64])
 def test_a_windows_console_reads_keys_as_input_records(mingw, tmp_path, bits):
     """crossterm, libuv and .NET wait on a console input handle (often a copy of standard
     input, or CONIN$), then read INPUT_RECORDs: key-down and key-up with virtual-key codes;

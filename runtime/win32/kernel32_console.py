@@ -199,9 +199,196 @@ def sys_kernel32_FillConsoleOutputAttribute(p, hConsoleOutput, wAttribute, nLeng
     return 1
 
 
+# --- drawing cells: what full-screen programs (tcell's, curses ports) draw a frame with -------
+SMALL_RECT = struct.Struct("<hhhh")     # Left, Top, Right, Bottom
+
+
+def _cells(text: str, attributes: list[int], x: int, y: int, cols: int) -> bytes:
+    """Cells drawn from (x, y) on, a row at a time, each run of one attribute in its colour;
+    the cursor and the current colour are put back after (as the call leaves them)."""
+    out, current = bytearray(b"\x1b7"), None
+    for i, ch in enumerate(text):
+        col = x + i
+        if i == 0 or col % cols == 0:
+            out += console.cursor_to(col % cols, y + col // cols)
+        if attributes and attributes[i] != current:
+            current = attributes[i]
+            out += console.sgr(current)
+        out += ch.encode("utf-8", "replace")
+    return bytes(out + b"\x1b8")
+
+
+def _write_output(p, handle, buffer: int, size: int, origin: int, region: int, wide: bool) -> int:
+    """WriteConsoleOutput: a rectangle of CHAR_INFO cells (a character and its attribute)
+    from a buffer of size (columns, rows), at the region given, clipped to the window;
+    the region written is given back."""
+    found = _terminal(p, handle)
+    if found is None:
+        return 0
+    fd, tty = found
+    cols, rows = console.window_size(tty)
+    width, height = _coord(size)
+    bx, by = _coord(origin)
+    left, top, right, bottom = SMALL_RECT.unpack(p.mm.read(region, 8))
+    right, bottom = min(right, cols - 1, left + width - 1 - bx), min(bottom, rows - 1,
+                                                                       top + height - 1 - by)
+    left, top = max(left, 0), max(top, 0)
+    out = bytearray()
+    for row in range(top, bottom + 1):
+        count = right - left + 1
+        if count <= 0:
+            break
+        start = buffer + 4 * ((by + row - top) * width + bx)
+        raw = p.mm.read(start, 4 * count)
+        chars = [struct.unpack_from("<HH", raw, 4 * i) for i in range(count)]
+        text = "".join(chr(c) if wide else bytes([c & 0xFF]).decode("latin-1")
+                       for c, _ in chars)
+        out += _cells(text, [a for _, a in chars], left, row, cols)
+    out += console.sgr(console.screen_of(tty).attributes)
+    _write_fd(p, fd, bytes(out))
+    p.mm.write(region, SMALL_RECT.pack(left, top, max(right, left - 1), max(bottom, top - 1)))
+    return 1
+
+
+def sys_kernel32_WriteConsoleOutputW(p, hConsoleOutput, lpBuffer, dwBufferSize, dwBufferCoord,
+                                     lpWriteRegion):
+    return _write_output(p, hConsoleOutput, lpBuffer, dwBufferSize, dwBufferCoord,
+                         lpWriteRegion, True)
+
+
 def sys_kernel32_WriteConsoleOutputA(p, hConsoleOutput, lpBuffer, dwBufferSize, dwBufferCoord,
                                      lpWriteRegion):
-    return _not_a_console(p)
+    return _write_output(p, hConsoleOutput, lpBuffer, dwBufferSize, dwBufferCoord,
+                         lpWriteRegion, False)
+
+
+def _write_characters(p, handle, text: str, coord: int, written_at: int) -> int:
+    found = _terminal(p, handle)
+    if found is None:
+        return 0
+    cols, rows = console.window_size(found[1])
+    x, y = _coord(coord)
+    text = text[:max(0, cols * rows - (y * cols + x))]      # up to the buffer's end
+    _write_fd(p, found[0], _cells(text, [], x, y, cols))
+    if written_at:
+        p.mm.write_u32(written_at, len(text))
+    return 1
+
+
+def sys_kernel32_WriteConsoleOutputCharacterW(p, hConsoleOutput, lpCharacter, nLength,
+                                              dwWriteCoord, lpNumberOfCharsWritten):
+    text = p.mm.read(lpCharacter, 2 * nLength).decode("utf-16-le", "replace")
+    return _write_characters(p, hConsoleOutput, text, dwWriteCoord, lpNumberOfCharsWritten)
+
+
+def sys_kernel32_WriteConsoleOutputCharacterA(p, hConsoleOutput, lpCharacter, nLength,
+                                              dwWriteCoord, lpNumberOfCharsWritten):
+    text = p.mm.read(lpCharacter, nLength).decode("latin-1")
+    return _write_characters(p, hConsoleOutput, text, dwWriteCoord, lpNumberOfCharsWritten)
+
+
+def sys_kernel32_WriteConsoleOutputAttribute(p, hConsoleOutput, lpAttribute, nLength,
+                                             dwWriteCoord, lpNumberOfAttrsWritten):
+    """As FillConsoleOutputAttribute: the text shown keeps its colours; the count is given."""
+    return sys_kernel32_FillConsoleOutputAttribute(p, hConsoleOutput, 0, nLength,
+                                                   dwWriteCoord, lpNumberOfAttrsWritten)
+
+
+def _scroll(p, handle, rect: int, clip: int, destination: int, fill: int, wide: bool) -> int:
+    """ScrollConsoleScreenBuffer: the rows of the rectangle move up or down to the
+    destination (the terminal's scrolling region does it; a sideways move of part of a row
+    is more than a terminal can do, and is left as it is), and the rows left behind are
+    filled with the fill cell."""
+    found = _terminal(p, handle)
+    if found is None:
+        return 0
+    fd, tty = found
+    cols, rows = console.window_size(tty)
+    left, top, right, bottom = SMALL_RECT.unpack(p.mm.read(rect, 8))
+    dx, dy = _coord(destination)
+    dy = dy - 0x10000 if dy & 0x8000 else dy
+    char, attributes = struct.unpack("<HH", p.mm.read(fill, 4))
+    ch = chr(char) if wide else bytes([char & 0xFF]).decode("latin-1")
+    top, bottom = max(top, 0), min(bottom, rows - 1)
+    shift = dy - top
+    if shift == 0 or top > bottom:
+        return 1
+    out = bytearray(b"\x1b7" + console.sgr(attributes))
+    out += b"\x1b[%d;%dr" % (min(top, dy) + 1, min(rows, max(bottom, dy + bottom - top) + 1))
+    out += b"\x1b[%dT" % shift if shift > 0 else b"\x1b[%dS" % -shift
+    out += b"\x1b[r" + console.sgr(console.screen_of(tty).attributes) + b"\x1b8"
+    if ch != " ":      # the terminal blanks what scrolls in; another fill is drawn over it
+        first = top if shift > 0 else bottom + shift + 1
+        for row in range(first, first + min(abs(shift), bottom - top + 1)):
+            out += _cells(ch * cols, [attributes] * cols, 0, row, cols)
+    _write_fd(p, fd, bytes(out))
+    return 1
+
+
+def sys_kernel32_ScrollConsoleScreenBufferW(p, hConsoleOutput, lpScrollRectangle,
+                                            lpClipRectangle, dwDestinationOrigin, lpFill):
+    return _scroll(p, hConsoleOutput, lpScrollRectangle, lpClipRectangle, dwDestinationOrigin,
+                   lpFill, True)
+
+
+def sys_kernel32_ScrollConsoleScreenBufferA(p, hConsoleOutput, lpScrollRectangle,
+                                            lpClipRectangle, dwDestinationOrigin, lpFill):
+    return _scroll(p, hConsoleOutput, lpScrollRectangle, lpClipRectangle, dwDestinationOrigin,
+                   lpFill, False)
+
+
+# --- the window: the terminal's, which a program cannot resize --------------------------------
+
+def sys_kernel32_GetLargestConsoleWindowSize(p, hConsoleOutput):
+    """The largest window: the terminal's own size (a COORD returned by value; 0 with
+    ERROR_INVALID_HANDLE off a console)."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    cols, rows = console.window_size(found[1])
+    return cols | rows << 16
+
+
+def sys_kernel32_SetConsoleWindowInfo(p, hConsoleOutput, bAbsolute, lpConsoleWindow):
+    """The window is the whole buffer: a window that fits in it is accepted as it is (tcell
+    sets the window to the buffer's size on every resize); one larger fails, as on Windows."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    cols, rows = console.window_size(found[1])
+    left, top, right, bottom = SMALL_RECT.unpack(p.mm.read(lpConsoleWindow, 8))
+    if not bAbsolute:      # relative to the current window, which starts at (0, 0)
+        right, bottom = cols - 1 + right, rows - 1 + bottom
+    if left < 0 or top < 0 or right < left or bottom < top or right >= cols or bottom >= rows:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return 1
+
+
+def sys_kernel32_SetConsoleScreenBufferSize(p, hConsoleOutput, dwSize):
+    """A buffer as large as the window or larger is accepted (the terminal has no scroll-back
+    to size); a smaller one fails with ERROR_INVALID_PARAMETER, as Windows refuses it."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    cols, rows = console.window_size(found[1])
+    width, height = _coord(dwSize)
+    if width < cols or height < rows:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    return 1
+
+
+def sys_kernel32_SetConsoleScreenBufferInfoEx(p, hConsoleOutput, lpConsoleScreenBufferInfoEx):
+    """Only the current attribute is taken (the terminal's size and palette are its own)."""
+    found = _terminal(p, hConsoleOutput)
+    if found is None:
+        return 0
+    if p.mm.read_u32(lpConsoleScreenBufferInfoEx) != SCREEN_BUFFER_INFO_EX_SIZE:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    attributes = struct.unpack("<H", p.mm.read(lpConsoleScreenBufferInfoEx + 12, 2))[0]
+    return sys_kernel32_SetConsoleTextAttribute(p, hConsoleOutput, attributes)
 
 
 # The console's input queue and cursor: what a program asks only of a console (and takes
@@ -328,7 +515,6 @@ def sys_kernel32_SetConsoleCursorInfo(p, hConsoleOutput, lpConsoleCursorInfo):
     return 1
 
 
-sys_kernel32_SetConsoleScreenBufferSize = _not_a_console
 
 
 def process_console(p):
