@@ -87,6 +87,69 @@ def sys_pdh_PdhGetFormattedCounterValue(p, hCounter, dwFormat, lpdwType, pValue)
     return ERROR_SUCCESS
 
 
+PDH_MORE_DATA = 0x800007D2
+ITEM_SIZE = 24     # PDH_FMT_COUNTERVALUE_ITEM: the name's pointer, then the 8-aligned value
+
+
+def _instances(p, path: str) -> list[str]:
+    """The instances a counter path names: each processor and _Total for Processor(*), each
+    process's name for Process(*), else the one in the path (or none)."""
+    start, end = path.find("("), path.find(")")
+    if start < 0 or end < start:
+        return [""]
+    instance, obj = path[start + 1:end], path[:start].rsplit("\\", 1)[-1].lower()
+    if instance != "*":
+        return [instance]
+    if obj == "process":
+        names = [proc.comm.rsplit(".", 1)[0] for proc in p.kernel.procs.values() if proc.alive]
+        return sorted(set(names)) + ["_Total"]
+    return ["0", "_Total"]
+
+
+def _counter_array(p, hCounter, dwFormat, lpdwBufferSize, lpdwItemCount, ItemBuffer,
+                   wide: bool) -> int:
+    """PdhGetFormattedCounterArray: a PDH_FMT_COUNTERVALUE_ITEM for each instance of a
+    wildcard counter, their names after them; PDH_MORE_DATA with the size needed when the
+    buffer is short (the first call's size 0 asks for it). The values are 0, as the single
+    value's."""
+    from .wide import encode
+    counter = object_of(p, hCounter, "pdh counter")
+    if counter is None:
+        return PDH_INVALID_HANDLE
+    if not lpdwBufferSize or not lpdwItemCount:
+        return PDH_INVALID_ARGUMENT
+    names = [encode(name, wide) + (b"\0\0" if wide else b"\0")
+             for name in _instances(p, counter.path)]
+    need = ITEM_SIZE * len(names) + sum(len(n) for n in names)
+    have = p.mm.read_u32(lpdwBufferSize)
+    p.mm.write_u32(lpdwItemCount, len(names))
+    if have < need or not ItemBuffer:
+        p.mm.write_u32(lpdwBufferSize, need)
+        return PDH_MORE_DATA
+    items, text = bytearray(), bytearray()
+    text_at = ItemBuffer + ITEM_SIZE * len(names)
+    for name in names:
+        items += struct.pack("<Q", text_at + len(text)) if abi.word(p) == 8 else \
+            struct.pack("<I4x", text_at + len(text))
+        items += struct.pack("<I4xq", 0, 0)           # PDH_CSTATUS_VALID_DATA, 0
+        text += name
+    p.mm.write(ItemBuffer, bytes(items + text))
+    p.mm.write_u32(lpdwBufferSize, need)
+    return ERROR_SUCCESS
+
+
+def sys_pdh_PdhGetFormattedCounterArrayW(p, hCounter, dwFormat, lpdwBufferSize, lpdwItemCount,
+                                         ItemBuffer):
+    return _counter_array(p, hCounter, dwFormat, lpdwBufferSize, lpdwItemCount, ItemBuffer,
+                          True)
+
+
+def sys_pdh_PdhGetFormattedCounterArrayA(p, hCounter, dwFormat, lpdwBufferSize, lpdwItemCount,
+                                         ItemBuffer):
+    return _counter_array(p, hCounter, dwFormat, lpdwBufferSize, lpdwItemCount, ItemBuffer,
+                          False)
+
+
 def sys_pdh_PdhRemoveCounter(p, hCounter):
     if object_of(p, hCounter, "pdh counter") is None:
         return PDH_INVALID_HANDLE
