@@ -16,3 +16,18 @@ def test_pdh_counter_arrays_list_each_instance(mingw, tmp_path, bits):
         "processors: more data 1, 0, 2 items: 0=0/0 _Total=0/0",
         "process: more data 1, 0, 2 items: _Total=0/0 self 1",
         "one: more data 1, 0, 1 items: pdh_array=0/0"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_create_well_known_sid_knows_windows_types(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/wks.exe": mingw("well_known_sids", bits, libs=("-ladvapi32",))})
+    res = tblc("run", "--root", root, "/wks.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "0 S-1-0-0 1", "1 S-1-1-0 1", "2 S-1-2-0 1", "3 S-1-3-0 1", "4 S-1-3-1 1",
+        "5 S-1-3-2 1", "7 S-1-5 1", "11 S-1-5-4 1", "13 S-1-5-7 1", "16 S-1-5-10 1",
+        "17 S-1-5-11 1", "18 S-1-5-12 1", "19 S-1-5-13 1", "20 S-1-5-14 1", "22 S-1-5-18 1",
+        "23 S-1-5-19 1", "24 S-1-5-20 1", "26 S-1-5-32-544 1", "27 S-1-5-32-545 1",
+        "28 S-1-5-32-546 1", "32 S-1-5-32-550 1", "37 S-1-5-32-556 1", "51 S-1-5-64-10 1",
+        "66 S-1-16-4096 1", "84 S-1-15-2-1 1",
+        "domain users 1 S-1-5-21-1-2-3-513", "without the domain 0 87"]

@@ -95,13 +95,10 @@ def sys_advapi32_CopySid(p, nDestinationSidLength, pDestinationSid, pSourceSid):
     return 1
 
 
-# WELL_KNOWN_SID_TYPE -> the SID (the ones programs ask about)
-WELL_KNOWN = {1: EVERYONE, 17: AUTHENTICATED_USERS, 26: ADMINISTRATORS, 27: USERS}
-
-
 def sys_advapi32_IsWellKnownSid(p, pSid, WellKnownSidType):
+    from .well_known_sids import well_known_sid
     found = read_sid(p, pSid)
-    return int(found is not None and WELL_KNOWN.get(WellKnownSidType & 0xFFFFFFFF) == found)
+    return int(found is not None and well_known_sid(WellKnownSidType & 0xFFFFFFFF, None) == found)
 
 
 def sys_advapi32_CheckTokenMembership(p, TokenHandle, SidToCheck, IsMember):
@@ -216,9 +213,11 @@ def sys_advapi32_GetFileSecurityA(p, lpFileName, RequestedInformation, pSecurity
 
 
 def sys_advapi32_CreateWellKnownSid(p, WellKnownSidType, DomainSid, pSid, cbSid):
-    """One of the well-known SIDs WELL_KNOWN names (the size needed in *cbSid when the
+    """A WELL_KNOWN_SID_TYPE's SID (well_known_sids.py; the size needed in *cbSid when the
     buffer is small)."""
-    found = WELL_KNOWN.get(WellKnownSidType & 0xFFFFFFFF)
+    from .well_known_sids import well_known_sid
+    domain = read_sid(p, DomainSid) if DomainSid else None
+    found = well_known_sid(WellKnownSidType & 0xFFFFFFFF, domain)
     if found is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
