@@ -31,3 +31,13 @@ def test_create_well_known_sid_knows_windows_types(mingw, tmp_path, bits):
         "28 S-1-5-32-546 1", "32 S-1-5-32-550 1", "37 S-1-5-32-556 1", "51 S-1-5-64-10 1",
         "66 S-1-16-4096 1", "84 S-1-15-2-1 1",
         "domain users 1 S-1-5-21-1-2-3-513", "without the domain 0 87"]
+
+
+def test_a_windows_program_gets_no_linux_home(mingw, tmp_path):
+    """tblc's HOME=/ is a Linux guest's; a Windows process has no HOME (aria2 took "/" as
+    its home), and a Linux parent's home is given in Windows' form."""
+    root = make_root(tmp_path, {"/home.exe": mingw("home_env", 64)})
+    res = tblc("run", "--root", root, "/home.exe")
+    assert res.stdout.decode() == "HOME (unset) USERPROFILE C:\\Users\\user\n", res
+    res = tblc("run", "--root", root, "--env", "HOME=/home/ada", "/home.exe")
+    assert res.stdout.decode() == "HOME C:\\home\\ada USERPROFILE C:\\Users\\user\n", res

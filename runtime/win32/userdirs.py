@@ -203,6 +203,14 @@ def with_windows_defaults(env: dict, bits: int, has_tmp: bool) -> dict:
             out[name] = value
     key = next((name for name in out if name.upper() == "PATH"), "Path")
     out[key] = windows_search_path(out.get(key, ""))
+    home = next((name for name in out if name.upper() == "HOME"), None)
+    if home is not None and out[home].startswith("/"):
+        # A Linux home: tblc's "/" is none (Windows sets no HOME; programs that read it, as
+        # Git's and aria2's ports do, then use USERPROFILE); another is given in C: form.
+        if out[home].rstrip("/"):
+            out[home] = "C:" + out[home].replace("/", "\\")
+        else:
+            del out[home]
     return out
 
 
