@@ -13,7 +13,7 @@ import pytest
 from conftest import tblc
 
 PROGRAMS = ("bash", "sh", "ls", "ps", "df", "tar", "gzip", "chmod", "stat", "cat", "mkdir", "sleep",
-            "sqlite3", "pmap")
+            "sqlite3", "pmap", "setarch", "uname")
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +83,14 @@ def test_pmap_reads_each_mappings_sizes(debian_root):
     assert re.match(r"^\d+: +sleep 2$", lines[0]), out
     assert any(line.endswith("sleep") for line in lines[2:]), out
     assert re.match(r"^total kB +\d+ +\d+ +\d+$", lines[-1]), out
+
+
+def test_setarch_i386_makes_uname_say_i686(debian_root):
+    """personality(PER_LINUX32), as setarch i386 and linux32 set it, makes a 64-bit kernel's
+    uname say i686 (setarch: "Kernel cannot set architecture to i386"); it passes to what
+    the shell runs, and plain uname stays x86_64."""
+    res = tblc("run", "--root", debian_root, "/usr/bin/setarch", "i386", "/bin/sh", "-c",
+               "uname -m; cat /proc/self/personality")
+    assert (res.returncode, res.stdout) == (0, b"i686\n00000008\n"), res
+    res = tblc("run", "--root", debian_root, "/usr/bin/uname", "-m")
+    assert res.stdout == b"x86_64\n", res
