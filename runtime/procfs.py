@@ -822,15 +822,34 @@ def _vmstat(kernel, procs: dict) -> str:
     return "".join(f"{k} {v}\n" for k, v in counts.items())
 
 
+def _meminfo(total: int, used: int) -> str:
+    """Linux 6.1's fields, in its order (psutil warns of each one missing): every page in
+    use is an active anonymous one, as vmstat says; no file cache, swap, slab or huge pages."""
+    free = max(0, total - used)
+    kib = {"MemTotal": total, "MemFree": free, "MemAvailable": free, "Buffers": 0,
+           "Cached": 0, "SwapCached": 0, "Active": used, "Inactive": 0, "Active(anon)": used,
+           "Inactive(anon)": 0, "Active(file)": 0, "Inactive(file)": 0, "Unevictable": 0,
+           "Mlocked": 0, "SwapTotal": 0, "SwapFree": 0, "Zswap": 0, "Zswapped": 0,
+           "Dirty": 0, "Writeback": 0, "AnonPages": used, "Mapped": 0, "Shmem": 0,
+           "KReclaimable": 0, "Slab": 0, "SReclaimable": 0, "SUnreclaim": 0,
+           "KernelStack": 0, "PageTables": 0, "SecPageTables": 0, "NFS_Unstable": 0,
+           "Bounce": 0, "WritebackTmp": 0, "CommitLimit": total // 2, "Committed_AS": used,
+           "VmallocTotal": 34359738367, "VmallocUsed": 0, "VmallocChunk": 0, "Percpu": 0,
+           "AnonHugePages": 0, "ShmemHugePages": 0, "ShmemPmdMapped": 0, "FileHugePages": 0,
+           "FilePmdMapped": 0}
+    counts = {"HugePages_Total": 0, "HugePages_Free": 0, "HugePages_Rsvd": 0,
+              "HugePages_Surp": 0}
+    lines = [f"{name + ':':<16}{value:>8} kB" for name, value in kib.items()]
+    lines += [f"{name + ':':<16}{value:>8}" for name, value in counts.items()]
+    lines += [f"{'Hugepagesize:':<16}{2048:>8} kB", f"{'Hugetlb:':<16}{0:>8} kB"]
+    return "\n".join(lines) + "\n"
+
+
 def _machine_file(name: str, ctx, procs: dict) -> str:
     kernel = ctx.kernel
     if name == "meminfo":
         total = kernel.limits.pool_pages * 4
-        used = _used_kib(procs)
-        free = max(0, total - used)
-        return (f"MemTotal:       {total} kB\nMemFree:        {free} kB\n"
-                f"MemAvailable:   {free} kB\nBuffers:        0 kB\nCached:         0 kB\n"
-                f"SwapTotal:      0 kB\nSwapFree:       0 kB\n")
+        return _meminfo(total, _used_kib(procs))
     if name == "vmstat":       # (procps' vmstat will not start without it)
         return _vmstat(kernel, procs)
     if name == "diskstats":    # no block devices

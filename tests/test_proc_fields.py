@@ -101,3 +101,23 @@ def test_chown_of_a_proc_node_records_no_owner(toolchain, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.decode().splitlines() == ["chown /proc/self/status: 0, owner 0",
                                                 "chown /x: owner 7"]
+
+
+def test_meminfo_has_linux_s_fields_in_its_widths(busybox, tmp_path):
+    """psutil.virtual_memory() warned on every call of the fields it missed (Active,
+    Inactive, Shmem, Slab, SReclaimable ...); each line is a 16-wide label and an 8-wide
+    number, as Linux 6.1 writes them, and the counts agree with each other."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "cat", "/proc/meminfo")
+    assert res.returncode == 0, res
+    lines = res.stdout.decode().splitlines()
+    fields = {line.split(":")[0]: int(line.split()[1]) for line in lines}
+    for name in ("MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached",
+                 "Active", "Inactive", "Active(anon)", "Inactive(anon)", "Active(file)",
+                 "Inactive(file)", "Shmem", "Slab", "SReclaimable", "SUnreclaim", "AnonPages",
+                 "Mapped", "CommitLimit", "Committed_AS", "HugePages_Total", "Hugepagesize"):
+        assert name in fields, name
+    assert all(len(line.split(" kB")[0]) == max(24, 16 + len(line.split()[1]))
+               for line in lines if line.endswith(" kB"))
+    assert fields["MemFree"] + fields["Active"] == fields["MemTotal"]
+    assert fields["Active"] == fields["Active(anon)"] == fields["AnonPages"] > 0
