@@ -1506,3 +1506,13 @@ def test_io_argument_checks_match_the_host(toolchain, tmp_path, cc):
     host = subprocess.run([str(exe)], capture_output=True, cwd=work, timeout=60).stdout
     assert b"sendfile(ap, a, &o1, 4)" in host
     assert _run(toolchain, tmp_path, "io_arg_checks", cc) == host.decode().splitlines()
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_a_periodic_timer_started_in_the_past_counts_every_interval_since(toolchain, tmp_path,
+                                                                          cc):
+    """timerfd's read gave 1 expiration for an absolute start a second past (Linux: every
+    interval since, ~1000 of 1 ms), and a POSIX timer's signal no overruns."""
+    assert _run(toolchain, tmp_path, "timer_past_start", cc) == [
+        "timerfd: read 8, about a thousand expirations 1",
+        "posix timer: signal 1, about a thousand overruns 1"]

@@ -126,7 +126,9 @@ class TimerFd(AnonFile):
             return
         if absolute:
             value -= _clock(self.clock)        # the clock's time -> from now
-        self.due = host_time.monotonic() + max(value, 0.0)
+        # A start already past counts from when it was: a read then gives every interval
+        # missed since, as Linux's hrtimer_forward does.
+        self.due = host_time.monotonic() + value
         self.interval = interval
 
     def remaining(self) -> tuple[float, float]:

@@ -55,11 +55,12 @@ class PosixTimer:
         if self.counts_cpu:
             now = self._cpu_now()
             start = int(value * 1e9) if absolute else now + int(value * 1e9)
-            self.cpu_due = max(start, now)
+            self.cpu_due = start
         else:
             if absolute:
                 value -= _clock(self.clock)      # the clock's time -> from now
-            self.due = host_time.monotonic() + max(0.0, value)
+            # a start already past: the intervals missed since are overruns (fire below)
+            self.due = host_time.monotonic() + value
 
     def remaining(self) -> tuple[float, float]:
         """(time left, interval), as timer_gettime gives them."""
