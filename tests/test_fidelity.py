@@ -190,6 +190,8 @@ SEMANTICS = [  # what the program prints on Linux 6.x, run as root in a chroot
     "truncate past FSIZE: -1 EFBIG",
     "ftruncate past FSIZE: -1 EFBIG",
     "truncate within FSIZE: 0 -",
+    "fallocate past FSIZE: -1 EFBIG", "fallocate past FSIZE keeping the size: 0 -",
+    "fallocate within FSIZE: 0 -",
     "O_TMPFILE read-only: -1 EINVAL",
     "O_TMPFILE on a file: -1 ENOTDIR",
     "O_TMPFILE write: 6 -",

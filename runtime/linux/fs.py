@@ -1149,6 +1149,12 @@ def sys_fallocate(p, fd, mode, offset, length):
         check = getattr(f, "check_allocation", None)     # a memfd's room (shm.MemfdBudget)
         if check is not None:
             check(length)
+    if not mode & FALLOC_FL_KEEP_SIZE:
+        # growing the file is bounded by RLIMIT_FSIZE, as a truncate is (inode_newsize_ok)
+        size = os.fstat(host_fd).st_size
+        grown = size + length if mode & FALLOC_FL_INSERT_RANGE else offset + length
+        if grown > size:
+            _within_size_limit(p, grown)
     caches = page_caches(host_fd)
     for cache in caches:
         cache.writeback()
@@ -1166,7 +1172,8 @@ def sys_fallocate(p, fd, mode, offset, length):
 
 
 _fallocate = None
-FALLOC_FL_PUNCH_HOLE, FALLOC_FL_COLLAPSE_RANGE = 0x2, 0x8
+FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_COLLAPSE_RANGE = 0x1, 0x2, 0x8
+FALLOC_FL_INSERT_RANGE = 0x20
 
 
 def _host_fallocate(fd: int, mode: int, offset: int, length: int) -> None:

@@ -197,6 +197,9 @@ int main(void)
     SHOW("truncate past FSIZE", truncate("/tmp/f", 1000));
     SHOW("ftruncate past FSIZE", ftruncate(fd, 1000));
     SHOW("truncate within FSIZE", truncate("/tmp/f", 50));
+    SHOW("fallocate past FSIZE", fallocate(fd, 0, 0, 1000));
+    SHOW("fallocate past FSIZE keeping the size", fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1000));
+    SHOW("fallocate within FSIZE", fallocate(fd, 0, 0, 80));
     /* O_TMPFILE: an unnamed file, named later by linkat unless O_EXCL */
     SHOW("O_TMPFILE read-only", open("/tmp", O_TMPFILE | O_RDONLY, 0600));
     SHOW("O_TMPFILE on a file", open("/tmp/f", O_TMPFILE | O_RDWR, 0600) < 0 ? -1 : 0);
