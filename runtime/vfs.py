@@ -340,10 +340,13 @@ class FileSystem:
         if found is None:
             return None
         try:
-            _lstat_seen(self._host(parts), seen)
-            return None                  # the root's own
+            st = _lstat_seen(self._host(parts), seen)
         except OSError:
             return found
+        # the root's own, unless it is the host's live sysfs (a root of /): that counts the
+        # host's processors, where the machine has one (nproc and os.cpu_count disagreed)
+        cpus = parts[1:4] == ["devices", "system", "cpu"]
+        return found if cpus and st.st_dev == _host_sysfs_dev() else None
 
     def _is_host_dir(self, parts: list[str], seen: dict | None = None) -> bool:
         try:
@@ -1291,3 +1294,19 @@ class FileSystem:
         else:
             self._host_call(os.utime, r.host, ns=ns, follow_symlinks=False)
         self._changed(r, "attrib", itself=S.S_ISDIR(st.st_mode))
+
+
+_SYSFS_DEV: list = []
+
+
+def _host_sysfs_dev() -> int | None:
+    """The device number of the host's sysfs, found once (None where /sys is no sysfs)."""
+    if not _SYSFS_DEV:
+        try:
+            with open("/proc/self/mounts") as mounts:
+                live = any(line.split()[1:3] == ["/sys", "sysfs"] for line in mounts)
+            _SYSFS_DEV.append(os.stat("/sys/devices/system/cpu").st_dev if live else None)
+        except OSError:
+            _SYSFS_DEV.append(None)
+    return _SYSFS_DEV[0]
+

@@ -94,3 +94,18 @@ def test_setarch_i386_makes_uname_say_i686(debian_root):
     assert (res.returncode, res.stdout) == (0, b"i686\n00000008\n"), res
     res = tblc("run", "--root", debian_root, "/usr/bin/uname", "-m")
     assert res.stdout == b"x86_64\n", res
+
+
+def test_a_root_of_slash_counts_the_machines_one_cpu_in_sys():
+    """With --root /, the host's live sysfs is the guest's /sys: its processor files are the
+    machine's (one CPU, as sched_getaffinity says: getconf said 2 where nproc said 1); the
+    rest of the host's /sys stays as it is."""
+    with open("/proc/self/mounts") as mounts:
+        if not any(line.split()[1:3] == ["/sys", "sysfs"] for line in mounts):
+            pytest.skip("the host's /sys is no sysfs")
+    for name in ("_NPROCESSORS_ONLN", "_NPROCESSORS_CONF"):
+        res = tblc("run", "--root", "/", "/usr/bin/getconf", name)
+        assert (res.returncode, res.stdout) == (0, b"1\n"), res
+    res = tblc("run", "--root", "/", "/usr/bin/cat", "/sys/devices/system/cpu/online",
+               "/sys/class/net/lo/type")
+    assert (res.returncode, res.stdout) == (0, b"0\n772\n"), res
