@@ -2,8 +2,9 @@
 once stays pending (on its handle's port, or on the process's list when the handle has
 none) until what it waits for is ready; it completes when the program looks
 (GetQueuedCompletionStatus, GetOverlappedResult, WSAGetOverlappedResult), which blocks in
-the scheduler until something is. Each kind of operation says when it is ready and how it
-finishes: pipe reads (kernel32_pipe), socket operations (winsock_overlapped)."""
+the scheduler until something is. Each kind of operation says when it is ready, how it
+finishes and which handles' files can make it ready: pipe reads (kernel32_pipe), socket
+operations (winsock_overlapped), AFD polls (winsock_afd)."""
 from __future__ import annotations
 
 import time
@@ -43,6 +44,11 @@ class Pending:
         except Exception:   # NtError / KernelError: no such descriptor now
             return True
         return False
+
+    def watched_handles(self) -> list:
+        """The handles whose files make it ready: a blocked wait for it watches their host
+        descriptors (an AFD poll's are the sockets it polls, not its own device handle)."""
+        return [self.handle]
 
 
 @dataclass
@@ -262,15 +268,17 @@ def _packets_or_timeout(p, port, milliseconds: int) -> bool:
 
 
 def _host_fds(p, ops: list) -> list:
-    """Host descriptors the wait also watches (a socket bridged to the host)."""
-    fds = []
+    """Host descriptors the wait also watches (a socket bridged to the host): without them
+    a wait whose only waker is the host sleeps with nothing to wake it (a false deadlock)."""
+    fds: set = set()
     for op in ops:
-        try:
-            f = p.fds.get(abi.fd_of_handle(op.handle))
-        except Exception:
-            continue
-        fds.extend(readiness.host_fds(f))
-    return fds
+        for handle in op.watched_handles():
+            try:
+                f = p.fds.get(abi.fd_of_handle(handle))
+            except Exception:   # NtError / KernelError: closed; its op finishes or goes
+                continue
+            fds.update(readiness.host_fds(f))
+    return sorted(fds)
 
 
 def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTransferred,

@@ -79,6 +79,11 @@ class PendingPoll(Pending):
             return True
         return False
 
+    def watched_handles(self) -> list:
+        """The polled sockets: only they change what the poll reports (mio waits in
+        GetQueuedCompletionStatusEx for a host server's late answer so)."""
+        return [handle for handle, _events in self.wanted]
+
 
 def _results(p, wanted: list) -> list:
     out = []
