@@ -8,8 +8,10 @@ import time as host_time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
+from .crtdata import FILE_SIZE
 from .crterrno import EACCES, EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .kernel32 import create_file, sys_kernel32_CloseHandle
+from .kernel32_wait import sys_kernel32_InitializeCriticalSection
 from .msvcrt import (_cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, number_text,
                      writable_span)
 from .printf import CallArgs, VaList, format_guest
@@ -285,10 +287,20 @@ def _open_stream(p, name: str, m: str) -> int:
     return _new_stream(p, handle, text="b" not in m)
 
 
+CRITICAL_SECTION_SIZE = {4: 24, 8: 40}
+
+
 def _new_stream(p, handle: int, text: bool = False) -> int:
-    """A FILE; text: opened in text mode, whose reads turn CRLF into LF (writes keep LF as
-    it is: see the README)."""
-    stream = p.win32.heap.alloc(48, zero=True)
+    """A FILE, as msvcrt makes one past _iob: a _FILEX, the FILE followed by its lock, a
+    CRITICAL_SECTION that mingw-w64's _lock_file enters (its printf and libstdc++ do).
+    text: opened in text mode, whose reads turn CRLF into LF (writes keep LF as it is: see
+    the README)."""
+    w = abi.word(p)
+    stream = p.win32.heap.alloc(FILE_SIZE[w] + CRITICAL_SECTION_SIZE[w], zero=True)
+    if not stream:
+        p.mm.write_u32(p.win32.crt["errno"], ENOMEM)
+        return 0
+    sys_kernel32_InitializeCriticalSection(p, stream + FILE_SIZE[w])
     _files(p)[stream] = {"handle": handle, "eof": False, "text": text}
     return stream
 

@@ -1,0 +1,18 @@
+"""The C runtime's FILE streams in real mingw-w64 programs, msvcrt's and the UCRT's: fclose of
+the standard streams (gnulib's close_stdout), the lock mingw-w64's own printf takes in a
+fopen'ed FILE, and reads through a stream's buffer agreeing with the file's bytes."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_root, tblc
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_mingw_printf_to_a_fopen_file_takes_the_lock_after_the_file(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/filex.exe": mingw("stdio_filex", bits)})
+    res = tblc("run", "--root", root, "/filex.exe", timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        *(f"log: year 1971 line {i} text" for i in range(3)),
+        "other: 000.0|ab  |", "other: 002.5|ab  |", "other: 005.0|ab  |"]
