@@ -12,20 +12,32 @@ from .stdout import STDOUT_BUFFER, _line_buffered, _nt_write, _stdout_buffer, fl
 from .printf import CallArgs, VaList, format_guest
 
 FILE_SIZE = {4: 32, 8: 48}
+EOF = 0xFFFFFFFF
 
 
 def _crt(p) -> dict:
     return p.win32.crt
 
 
+def standard_index(p, stream: int) -> int | None:
+    """0, 1 or 2 for stdin, stdout and stderr (_iob's first three FILEs), else None."""
+    index, rest = divmod(stream - _crt(p)["_iob"], FILE_SIZE[abi.word(p)])
+    return index if rest == 0 and 0 <= index < 3 else None
+
+
 def _stream_fd(p, stream: int) -> int | None:
-    """The descriptor behind a FILE*: one of _iob's three, or a stream fopen made."""
-    size = FILE_SIZE[abi.word(p)]
-    index, rest = divmod(stream - _crt(p)["_iob"], size)
-    if rest == 0 and 0 <= index < 3:
-        return index
+    """The descriptor behind a FILE*: one of _iob's three (None once fclose closed it), or a
+    stream fopen made."""
+    index = standard_index(p, stream)
+    if index is not None:
+        return None if p.win32.stream_flags.get(stream, {}).get("closed") else index
     entry = p.win32.files.get(stream)
     return abi.fd_of_handle(entry["handle"]) if entry else None
+
+
+def _stdout_fd(p) -> int | None:
+    """1, the descriptor printf and puts write to, or None once fclose(stdout) closed it."""
+    return _stream_fd(p, _crt(p)["_iob"] + FILE_SIZE[abi.word(p)])
 
 
 def _write_fd(p, fd: int, data: bytes) -> int:
@@ -147,16 +159,39 @@ def sys_msvcrt_abort(p):
 
 
 def sys_msvcrt_fflush(p, stream):
-    flush_stdout(p)   # the only buffered stream
+    """stdout's buffer written (0, or EOF when the write fails), the only buffered stream.
+    NULL: every output stream."""
+    fd = _stream_fd(p, stream) if stream else None
+    if stream and fd is None and standard_index(p, stream) is not None:
+        return EOF                                  # fclose closed it
+    if fd == 1:
+        return 0 if flush_stdout_checked(p) else EOF
+    flush_stdout(p)
     return 0
 
 
+def flush_stdout_checked(p) -> bool:
+    """flush_stdout, telling whether the write went through (fclose and fflush report it,
+    errno as _write sets it)."""
+    from .crterrno import errno_of_win32, set_errno
+    buf = _stdout_buffer(p)
+    if not buf:
+        return True
+    data = bytes(buf)
+    buf.clear()
+    if _nt_write(p, 1, data) >= 0:
+        return True
+    set_errno(p, errno_of_win32(p.win32.last_error))
+    return False
+
+
 def sys_msvcrt__flushall(p):
-    """Every stream flushed; the number of open streams (the three standard ones and those
-    fopen made)."""
-    from .stdlib import _files
+    """Every stream flushed; the number of open streams (the standard ones fclose left and
+    those fopen made)."""
+    iob, size = _crt(p)["_iob"], FILE_SIZE[abi.word(p)]
     flush_stdout(p)
-    return 3 + len(_files(p))
+    standard = sum(_stream_fd(p, iob + size * i) is not None for i in range(3))
+    return standard + len(p.win32.files)
 
 
 def sys_msvcrt_malloc(p, size):
@@ -432,11 +467,15 @@ def sys_msvcrt_fputc(p, c, stream):
 
 
 def sys_msvcrt_putchar(p, c):
-    return c & 0xFF if _write_fd(p, 1, bytes([c & 0xFF])) == 1 else 0xFFFFFFFF
+    fd = _stdout_fd(p)
+    return c & 0xFF if fd is not None and _write_fd(p, fd, bytes([c & 0xFF])) == 1 else EOF
 
 
 def sys_msvcrt_puts(p, s):
-    return 0 if _write_fd(p, 1, p.mm.read_cstr(s, 1 << 30) + b"\n") >= 0 else 0xFFFFFFFF
+    fd = _stdout_fd(p)
+    if fd is None:
+        return EOF
+    return 0 if _write_fd(p, fd, p.mm.read_cstr(s, 1 << 30) + b"\n") >= 0 else EOF
 
 
 def sys_msvcrt_fputs(p, s, stream):
@@ -452,7 +491,7 @@ def _print(p, fd, fmt, args) -> int:
 
 
 def sys_msvcrt_printf(p, format):
-    return _print(p, 1, format, CallArgs(p, 1)) & 0xFFFFFFFF
+    return _print(p, _stdout_fd(p), format, CallArgs(p, 1)) & 0xFFFFFFFF
 
 
 def sys_msvcrt_fprintf(p, stream, format):
@@ -464,7 +503,7 @@ def sys_msvcrt_vfprintf(p, stream, format, args):
 
 
 def sys_msvcrt_vprintf(p, format, args):
-    return _print(p, 1, format, VaList(p, args)) & 0xFFFFFFFF
+    return _print(p, _stdout_fd(p), format, VaList(p, args)) & 0xFFFFFFFF
 
 
 def sys_msvcrt_sprintf(p, buffer, format):

@@ -12,8 +12,8 @@ from .crtdata import FILE_SIZE
 from .crterrno import EACCES, EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .kernel32_wait import sys_kernel32_InitializeCriticalSection
-from .msvcrt import (_cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd, number_text,
-                     writable_span)
+from .msvcrt import (EOF, _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd,
+                     flush_stdout_checked, number_text, standard_index, writable_span)
 from .printf import CallArgs, VaList, format_guest
 from .wide import read_wstr
 
@@ -357,7 +357,8 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
     file cannot be opened. A NULL name keeps the file (a mode change, not tracked)."""
     from .msvcrt import flush_stdout
     fd, entry = _file(p, stream)
-    if fd is None:
+    index = standard_index(p, stream)
+    if fd is None and index is None:
         p.mm.write_u32(p.win32.crt["errno"], EINVAL)
         return 0
     if name is None:
@@ -372,13 +373,17 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
     if stream in _files(p):                   # a stream fopen made: it takes the new handle
         sys_kernel32_CloseHandle(p, entry["handle"])
         entry.update(handle=new["handle"], text=new["text"], eof=False)
-    else:                                     # a standard stream: its descriptor does
-        new_fd = abi.fd_of_handle(new["handle"])
+    else:                                     # a standard stream: its descriptor does (again,
+        new_fd = abi.fd_of_handle(new["handle"])   # after fclose closed it)
         f = p.fds.get(new_fd)
         f.incref()
-        p.fds.replace(fd, f)
+        if index in p.fds.fds:
+            p.fds.replace(index, f)
+        else:
+            p.fds.install(f, lowest=index)
         p.fds.close(new_fd)
-        entry["eof"] = False
+        p.win32.pushback.pop(index, None)     # the old file's ungetc bytes
+        p.win32.stream_flags[stream] = {"eof": False}
     return stream
 
 
@@ -408,12 +413,37 @@ def sys_msvcrt__wfreopen_s(p, pFile, path, mode, stream):
 
 
 def sys_msvcrt_fclose(p, stream):
+    """0, or EOF. A standard stream is flushed and its descriptor closed too, as msvcrt
+    does (gnulib's close_stdout checks that fclose(stdout) succeeds); the stream is then
+    closed to stdio, and a later _write to the descriptor fails with EBADF."""
     entry = _files(p).pop(stream, None)
     if entry is None:
-        return 0xFFFFFFFF
+        index = standard_index(p, stream)
+        if index is None or _stream_fd(p, stream) is None:
+            p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+            return EOF
+        return _close_standard(p, stream, index)
     sys_kernel32_CloseHandle(p, entry["handle"])    # (its ungetc bytes go with the descriptor)
     p.win32.heap.free(stream)
     return 0
+
+
+def sys_msvcrt__fcloseall(p):
+    """Every stream fopen made is closed, the standard ones left open: how many. (The
+    tables do not export it yet: msvcrt._fcloseall () -> int.)"""
+    streams = list(_files(p))
+    for stream in streams:
+        sys_msvcrt_fclose(p, stream)
+    return len(streams)
+
+
+def _close_standard(p, stream: int, index: int) -> int:
+    """fclose of stdin, stdout or stderr: 0, or EOF when the flush or the close failed."""
+    from .crtio import sys_msvcrt__close
+    flushed = flush_stdout_checked(p) if index == 1 else True
+    closed = sys_msvcrt__close(p, index) == 0             # (EBADF when it was not open)
+    p.win32.stream_flags[stream] = {"eof": False, "closed": True}
+    return 0 if flushed and closed else EOF
 
 
 def sys_msvcrt_fread(p, buffer, size, count, stream):

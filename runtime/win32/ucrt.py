@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..nt import abi
 from .crterrno import EILSEQ, ERANGE
 from .crtdata import FILE_SIZE
-from .msvcrt import _crt, _print, _stream_fd, _write_fd, sys_msvcrt___getmainargs
+from .msvcrt import _crt, _print, _stdout_fd, _stream_fd, _write_fd, sys_msvcrt___getmainargs
 from .printf import CallArgs, VaList, format_guest
 
 # __stdio_common_vsprintf's options (corecrt_stdio_config.h)
@@ -116,11 +116,11 @@ def sys_msvcrt_vfwprintf(p, stream, format, args):
 
 
 def sys_msvcrt_wprintf(p, format):
-    return _wide_print(p, 1, format, CallArgs(p, 1))
+    return _wide_print(p, _stdout_fd(p), format, CallArgs(p, 1))
 
 
 def sys_msvcrt_vwprintf(p, format, args):
-    return _wide_print(p, 1, format, VaList(p, args))
+    return _wide_print(p, _stdout_fd(p), format, VaList(p, args))
 
 
 def _wide_to_buffer(p, buffer, count, text: str) -> int:
