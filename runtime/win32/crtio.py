@@ -134,9 +134,12 @@ def sys_msvcrt__close(p, fd):
 
 def sys_msvcrt__lseek(p, fd, offset, origin):
     try:
-        return p.fds.get(fd).lseek(offset, origin)
+        position = p.fds.get(fd).lseek(offset, origin)
     except Exception:
         return _fail(p, EINVAL)
+    if offset or origin != 1:
+        p.win32.pushback.pop(fd, None)    # a stream's read-ahead is of the old place
+    return position
 
 
 def sys_msvcrt__lseeki64(p, fd, offset, origin):

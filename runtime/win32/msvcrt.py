@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ..errors import KernelError
 from ..nt import abi
+from .crtstream import give_back, is_regular_file, nt_read, read_stream
 from .kernel32 import sys_kernel32_ExitProcess
-from .ntcall import nt_call
 from .stdout import STDOUT_BUFFER, _line_buffered, _nt_write, _stdout_buffer, flush_stdout  # noqa: F401
 from .printf import CallArgs, VaList, format_guest
 
@@ -35,6 +35,16 @@ def _stream_fd(p, stream: int) -> int | None:
     return abi.fd_of_handle(entry["handle"]) if entry else None
 
 
+def stream_state(p, stream: int) -> tuple[int | None, dict | None]:
+    """(descriptor, the stream's state): a stream fopen made, or a standard one (its flags
+    kept apart, as it has no entry of its own); (None, None) for neither."""
+    fd = _stream_fd(p, stream)
+    entry = p.win32.files.get(stream)
+    if entry is None and fd is not None:
+        entry = p.win32.stream_flags.setdefault(stream, {"eof": False})
+    return fd, entry
+
+
 def _stdout_fd(p) -> int | None:
     """1, the descriptor printf and puts write to, or None once fclose(stdout) closed it."""
     return _stream_fd(p, _crt(p)["_iob"] + FILE_SIZE[abi.word(p)])
@@ -44,6 +54,8 @@ def _write_fd(p, fd: int, data: bytes) -> int:
     """stdout is buffered as msvcrt buffers it (by lines on a terminal); the rest is not."""
     if not data:
         return 0
+    if p.win32.pushback.get(fd):
+        give_back(p, fd)        # a file read ahead: the write goes where the reading stopped
     if fd == 1:
         buf = _stdout_buffer(p)
         buf += data
@@ -159,11 +171,14 @@ def sys_msvcrt_abort(p):
 
 
 def sys_msvcrt_fflush(p, stream):
-    """stdout's buffer written (0, or EOF when the write fails), the only buffered stream.
-    NULL: every output stream."""
+    """stdout's buffer written (0, or EOF when the write fails); an input stream's
+    read-ahead let go, its descriptor back at the stream's position. NULL: every output
+    stream, which is stdout."""
     fd = _stream_fd(p, stream) if stream else None
     if stream and fd is None and standard_index(p, stream) is not None:
         return EOF                                  # fclose closed it
+    if fd is not None:
+        give_back(p, fd)
     if fd == 1:
         return 0 if flush_stdout_checked(p) else EOF
     flush_stdout(p)
@@ -186,12 +201,15 @@ def flush_stdout_checked(p) -> bool:
 
 
 def sys_msvcrt__flushall(p):
-    """Every stream flushed; the number of open streams (the standard ones fclose left and
-    those fopen made)."""
+    """Every stream flushed (stdout written, the others' read-ahead let go); the number of
+    open streams (the standard ones fclose left and those fopen made)."""
     iob, size = _crt(p)["_iob"], FILE_SIZE[abi.word(p)]
     flush_stdout(p)
-    standard = sum(_stream_fd(p, iob + size * i) is not None for i in range(3))
-    return standard + len(p.win32.files)
+    fds = [fd for fd in (_stream_fd(p, iob + size * i) for i in range(3)) if fd is not None]
+    fds += [abi.fd_of_handle(entry["handle"]) for entry in p.win32.files.values()]
+    for fd in fds:
+        give_back(p, fd)
+    return len(fds)
 
 
 def sys_msvcrt_malloc(p, size):
@@ -526,62 +544,38 @@ def sys_msvcrt___p___mb_cur_max(p):
 
 
 def sys_msvcrt_getchar(p):
-    data = _read_fd(p, 0, 1)
-    return data[0] if data else 0xFFFFFFFF
+    from .stdlib import sys_msvcrt_fgetc
+    return sys_msvcrt_fgetc(p, _crt(p)["_iob"])
 
 
 def _read_fd(p, fd: int, n: int) -> bytes:
+    """_read's bytes: what a stream over fd took and did not give out comes first (ungetc's,
+    read-ahead), then the descriptor's -- for a pipe or terminal only when none were held,
+    as a read that waits after taking some would lose them when it restarts."""
     flush_stdout(p)
     pushed = p.win32.pushback.get(fd)
-    if pushed:   # ungetc's characters come back first
-        data = bytes(pushed[:n])
-        del pushed[:n]
-        return data + (_read_fd(p, fd, n - len(data)) if n > len(data) else b"")
-    scratch = p.win32.scratch
-    buf = p.win32.heap.alloc(n)
-    status = nt_call(p, "NtReadFile", abi.handle_of_fd(fd), 0, 0, 0, scratch, buf, n, 0, 0)
-    data = p.mm.read(buf, abi.read_ptr(p, scratch + abi.word(p))) if status == 0 else b""
-    p.win32.heap.free(buf)
+    if not pushed:
+        return nt_read(p, fd, n)
+    data = bytes(pushed[:n])
+    del pushed[:n]
+    if n > len(data) and is_regular_file(p, fd):
+        data += nt_read(p, fd, n - len(data))
     return data
 
 
 def sys_msvcrt_fgets(p, buffer, n, stream):
-    """A line (at most n-1 bytes). A file is read a chunk at a time, its position moved back
-    past the line's end; a pipe or terminal a byte at a time, so nothing after the line is
+    """A line (at most n-1 bytes), read as the stream is buffered (crtstream.py): a file a
+    buffer at a time, a pipe or terminal a byte at a time, so nothing after the line is
     taken from it. The end of the input sets the stream's end-of-file flag."""
     from .stdlib import _file
-    fd = _stream_fd(p, stream)
+    fd, entry = _file(p, stream)
+    n = (n & 0xFFFFFFFF) - ((n & 0x80000000) << 1)          # an int
     if fd is None or n <= 0:
         return 0
-    f = p.fds.fds.get(fd, [None])[0]
-    line = bytearray()
-    ended = False
-    if getattr(f, "kind", None) == "file" and not p.win32.pushback.get(fd):
-        flush_stdout(p)
-        data = _read_fd(p, fd, n - 1)
-        cut = data.find(b"\n")
-        line += data[:cut + 1] if cut >= 0 else data
-        if len(line) < len(data):
-            f.lseek(len(line) - len(data), 1)
-        ended = cut < 0 and len(data) < n - 1
-        if _file(p, stream)[1].get("text"):           # text mode: the line's CRLF is LF
-            from .stdlib import text_read
-            line = bytearray(text_read(p, fd, bytes(line)) if not line.endswith(b"\r\n")
-                             else bytes(line[:-2]) + b"\n")
-    else:
-        while len(line) < n - 1:
-            ch = _read_fd(p, fd, 1)
-            if not ch:
-                ended = True
-                break
-            line += ch
-            if ch == b"\n":
-                break
-    if ended:
-        _file(p, stream)[1]["eof"] = True
+    line = read_stream(p, fd, entry, n - 1, line=True)
     if not line:
         return 0
-    p.mm.write(buffer, bytes(line) + b"\0")
+    p.mm.write(buffer, line + b"\0")
     return buffer
 
 

@@ -8,12 +8,15 @@ import time as host_time
 
 from ..nt import abi
 from ..nt.paths import win32_to_nt
+from . import crtstream
 from .crtdata import FILE_SIZE
 from .crterrno import EACCES, EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
+from .crtstream import BUFSIZ, _IOFBF, _IOLBF, _IONBF
 from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .kernel32_wait import sys_kernel32_InitializeCriticalSection
-from .msvcrt import (EOF, _cstr_prefix, _read_fd, _static_string, _stream_fd, _write_fd,
-                     flush_stdout_checked, number_text, standard_index, writable_span)
+from .msvcrt import (EOF, _cstr_prefix, _stream_fd, _static_string, _write_fd,
+                     flush_stdout_checked, number_text, standard_index, stream_state,
+                     writable_span)
 from .printf import CallArgs, VaList, format_guest
 from .wide import read_wstr
 
@@ -305,19 +308,6 @@ def _new_stream(p, handle: int, text: bool = False) -> int:
     return stream
 
 
-def text_read(p, fd: int, raw: bytes) -> bytes:
-    """A text-mode read's bytes: CRLF is LF (in a file, a CR that ends the chunk is looked
-    past: the byte after it is taken when it is the LF, else left for the next read)."""
-    f = p.fds.fds.get(fd, [None])[0]
-    if raw.endswith(b"\r") and getattr(f, "kind", None) == "file":   # a pipe is not peeked
-        after = _read_fd(p, fd, 1)
-        if after == b"\n":
-            raw = raw[:-1] + b"\n"
-        elif after:
-            f.lseek(-1, 1)
-    return raw.replace(b"\r\n", b"\n")
-
-
 def sys_msvcrt_fopen(p, filename, mode):
     return _open_stream(p, _cstr(p, filename).decode("latin-1"),
                         _cstr(p, mode).decode("latin-1"))
@@ -341,14 +331,7 @@ def sys_msvcrt__wfdopen(p, fd, mode):
     return sys_msvcrt__fdopen(p, fd, mode)      # the mode string is not needed to wrap fd
 
 
-def _file(p, stream):
-    """(descriptor, the stream's state): a stream fopen made, or a standard one (its
-    end-of-file flag kept apart, as it has no entry of its own)."""
-    fd = _stream_fd(p, stream)
-    entry = _files(p).get(stream)
-    if entry is None and fd is not None:
-        entry = p.win32.stream_flags.setdefault(stream, {"eof": False})
-    return fd, entry
+_file = stream_state              # (descriptor, state) of a FILE*, by the name scanf.py uses
 
 
 def _reopen(p, name: str | None, mode: str, stream: int) -> int:
@@ -382,7 +365,7 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
         else:
             p.fds.install(f, lowest=index)
         p.fds.close(new_fd)
-        p.win32.pushback.pop(index, None)     # the old file's ungetc bytes
+        p.win32.pushback.pop(index, None)     # the old file's read-ahead
         p.win32.stream_flags[stream] = {"eof": False}
     return stream
 
@@ -423,7 +406,7 @@ def sys_msvcrt_fclose(p, stream):
             p.mm.write_u32(p.win32.crt["errno"], EINVAL)
             return EOF
         return _close_standard(p, stream, index)
-    sys_kernel32_CloseHandle(p, entry["handle"])    # (its ungetc bytes go with the descriptor)
+    sys_kernel32_CloseHandle(p, entry["handle"])    # (its held bytes go with the descriptor)
     p.win32.heap.free(stream)
     return 0
 
@@ -447,48 +430,45 @@ def _close_standard(p, stream: int, index: int) -> int:
 
 
 def sys_msvcrt_fread(p, buffer, size, count, stream):
+    """Whole items read; a text stream's CRLF is LF, read on until the items are whole or
+    the input ends, which sets the end-of-file flag."""
     fd, entry = _file(p, stream)
     if fd is None or size * count == 0:
         return 0
-    want = size * count
-    data = _read_fd(p, fd, want)
-    if entry is not None and entry.get("text"):
-        # Text mode: read on until the items are whole again or the file ends, as a CR
-        # dropped leaves a short chunk that is not the end.
-        data = text_read(p, fd, data)
-        while len(data) < want:
-            more = _read_fd(p, fd, want - len(data))
-            if not more:
-                break
-            data += text_read(p, fd, more)
-        if len(data) < want:
-            entry["eof"] = True
-        p.mm.write(buffer, data)
-        return len(data) // size
-    if len(data) < want and entry is not None:
-        entry["eof"] = True
+    data = crtstream.read_stream(p, fd, entry, size * count)
     p.mm.write(buffer, data)
     return len(data) // size
 
 
+SEEK_ORIGINS = (0, 1, 2)                   # SEEK_SET, SEEK_CUR, SEEK_END
+
+
 def sys_msvcrt_fseek(p, stream, offset, origin):
     fd, entry = _file(p, stream)
-    p.win32.pushback.pop(fd, None)
+    if fd is None or origin not in SEEK_ORIGINS:
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return EOF
     try:
-        p.fds.get(fd).lseek(offset, origin)
-    except Exception:
-        return 0xFFFFFFFF
-    if entry is not None:
-        entry["eof"] = False
+        crtstream.seek(p, fd, offset, origin)
+    except Exception:   # KernelError: a pipe, or before the start
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return EOF
+    entry["eof"] = False
     return 0
 
 
-def sys_msvcrt_ftell(p, stream):
+def _tell(p, stream) -> int:
+    """The stream's position, -1 (EBADF, or EINVAL for a pipe) when it has none."""
     fd, _ = _file(p, stream)
     try:
-        return p.fds.get(fd).lseek(0, 1)
-    except Exception:
-        return 0xFFFFFFFF
+        return crtstream.position(p, fd)
+    except Exception:   # KernelError: a pipe or terminal
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL if fd is not None else EBADF)
+        return -1
+
+
+def sys_msvcrt_ftell(p, stream):
+    return _tell(p, stream) & 0xFFFFFFFF
 
 
 def sys_msvcrt__atoi64(p, s):
@@ -507,12 +487,9 @@ def _return_64(p, value: int) -> int:
 
 
 def sys_msvcrt_fgetpos(p, stream, pos):
-    fd, _ = _file(p, stream)
-    try:
-        offset = p.fds.get(fd).lseek(0, 1)
-    except Exception:
-        p.mm.write_u32(p.win32.crt["errno"], EBADF)
-        return 0xFFFFFFFF
+    offset = _tell(p, stream)
+    if offset < 0:
+        return EOF
     p.mm.write(pos, offset.to_bytes(8, "little", signed=True))
     return 0
 
@@ -541,12 +518,7 @@ def sys_msvcrt_ferror(p, stream):
 
 def sys_msvcrt_fgetc(p, stream):
     fd, entry = _file(p, stream)
-    data = _read_fd(p, fd, 1) if fd is not None else b""
-    if not data:
-        if entry is not None:
-            entry["eof"] = True
-        return 0xFFFFFFFF
-    return data[0]
+    return crtstream.getc(p, fd, entry) if fd is not None else EOF
 
 
 def sys_msvcrt_remove(p, filename):
@@ -620,18 +592,33 @@ def sys_msvcrt__stricoll(p, a, b):
     return sys_msvcrt__stricmp(p, a, b)
 
 
+INT_MAX = 0x7FFFFFFF
+MAX_READ_AHEAD = 1 << 20         # a bigger setvbuf buffer reads ahead this far
+
+
 def sys_msvcrt_setvbuf(p, stream, buffer, mode, size):
-    return 0   # streams are unbuffered: nothing to configure
+    """How far reads of the stream read ahead: _IONBF not at all, _IOFBF and _IOLBF (the
+    same on Windows) size bytes, 2 to INT_MAX. 0, or -1 and EINVAL. (stdout's output
+    keeps its own buffering, by lines on a terminal: stdout.py.)"""
+    _, entry = _file(p, stream)
+    size &= (1 << p.sysvec.word_bits) - 1
+    buffered = mode in (_IOFBF, _IOLBF)
+    if entry is None or not (buffered or mode == _IONBF) or \
+            buffered and not 2 <= size <= INT_MAX:
+        p.mm.write_u32(p.win32.crt["errno"], EINVAL)
+        return EOF
+    entry["vbuf"] = mode
+    entry["bufsize"] = min(size, MAX_READ_AHEAD) if buffered else BUFSIZ
+    return 0
 
 
 def sys_msvcrt_ungetc(p, c, stream):
     """Push one character back: the stream's next read returns it first."""
     fd, entry = _file(p, stream)
     if fd is None or c == 0xFFFFFFFF or c == -1:
-        return 0xFFFFFFFF
-    p.win32.pushback.setdefault(fd, bytearray()).insert(0, c & 0xFF)
-    if entry is not None:
-        entry["eof"] = False
+        return EOF
+    crtstream.unread(p, fd, c)
+    entry["eof"] = False
     return c & 0xFF
 
 
@@ -804,7 +791,9 @@ def sys_msvcrt__heapwalk(p, entryinfo):
 
 
 def sys_msvcrt_setbuf(p, stream, buffer):
-    """Streams here write through (stdout keeps its own buffer): nothing to change."""
+    """setvbuf with BUFSIZ, or (NULL) _IONBF."""
+    mode = _IOFBF if buffer else _IONBF
+    sys_msvcrt_setvbuf(p, stream, buffer, mode, BUFSIZ)
     return 0
 
 
@@ -813,11 +802,7 @@ def sys_msvcrt__fseeki64(p, stream, offset, origin):
 
 
 def sys_msvcrt__ftelli64(p, stream):
-    fd, _ = _file(p, stream)
-    try:
-        return _return_64(p, p.fds.get(fd).lseek(0, 1))
-    except Exception:
-        return _return_64(p, -1)
+    return _return_64(p, _tell(p, stream))
 
 
 def sys_msvcrt__set_error_mode(p, mode):
