@@ -93,7 +93,7 @@ def test_stream_reads_mixed_with_ungetc_ftell_and_fseek_agree_with_the_file(ming
     assert res.stdout.decode().splitlines() == [
         *_mixed_reads("buffered", DATA), *_mixed_reads("unbuffered", DATA),
         "r+ read 01234 then 8 ftell 9", "r+ back 01234abc8901",
-        "r+ tail 45END!",
+        "r fputc -1 ferror 1 cleared 0", "r+ tail 45END!",
         "w+ lines 300 last line 299", "w+ at 7 line 1", _text_getc(CRLF)]
     assert (root / "rw.bin").read_bytes() == b"01234abc89" + b"0123456789" * 998 + b"012345END!"
 

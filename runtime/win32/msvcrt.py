@@ -186,8 +186,8 @@ def sys_msvcrt_fflush(p, stream):
 
 
 def flush_stdout_checked(p) -> bool:
-    """flush_stdout, telling whether the write went through (fclose and fflush report it,
-    errno as _write sets it)."""
+    """flush_stdout, telling whether the write went through (fclose and fflush report it:
+    errno as _write sets it, and stdout's error flag)."""
     from .crterrno import errno_of_win32, set_errno
     buf = _stdout_buffer(p)
     if not buf:
@@ -197,6 +197,9 @@ def flush_stdout_checked(p) -> bool:
     if _nt_write(p, 1, data) >= 0:
         return True
     set_errno(p, errno_of_win32(p.win32.last_error))
+    _, entry = stream_state(p, _crt(p)["_iob"] + FILE_SIZE[abi.word(p)])
+    if entry is not None:
+        entry["error"] = True
     return False
 
 
@@ -468,20 +471,27 @@ def sys_msvcrt__wsetlocale(p, category, locale):
     return _static_string(p, "wsetlocale " + name, name.encode("utf-16-le") + b"\0\0")
 
 
+def _stream_write(p, stream: int, data: bytes) -> int:
+    """A write through a stream: the count, or -1 -- a failed write sets the stream's error
+    flag, which ferror reports until clearerr."""
+    fd, entry = stream_state(p, stream)
+    if fd is None:
+        return -1
+    n = _write_fd(p, fd, data)
+    if n < 0:
+        entry["error"] = True
+    return n
+
+
 def sys_msvcrt_fwrite(p, buffer, size, count, stream):
-    fd = _stream_fd(p, stream)
     total = size * count
-    if fd is None or total == 0:
+    if total == 0:
         return 0
-    n = _write_fd(p, fd, p.mm.read(buffer, total))
-    return count if n == total else 0
+    return count if _stream_write(p, stream, p.mm.read(buffer, total)) == total else 0
 
 
 def sys_msvcrt_fputc(p, c, stream):
-    fd = _stream_fd(p, stream)
-    if fd is None or _write_fd(p, fd, bytes([c & 0xFF])) != 1:
-        return -1 & 0xFFFFFFFF
-    return c & 0xFF
+    return c & 0xFF if _stream_write(p, stream, bytes([c & 0xFF])) == 1 else EOF
 
 
 def sys_msvcrt_putchar(p, c):
@@ -497,10 +507,7 @@ def sys_msvcrt_puts(p, s):
 
 
 def sys_msvcrt_fputs(p, s, stream):
-    fd = _stream_fd(p, stream)
-    if fd is None:
-        return 0xFFFFFFFF
-    return 0 if _write_fd(p, fd, p.mm.read_cstr(s, 1 << 30)) >= 0 else 0xFFFFFFFF
+    return 0 if _stream_write(p, stream, p.mm.read_cstr(s, 1 << 30)) >= 0 else EOF
 
 
 def _print(p, fd, fmt, args) -> int:
@@ -512,12 +519,19 @@ def sys_msvcrt_printf(p, format):
     return _print(p, _stdout_fd(p), format, CallArgs(p, 1)) & 0xFFFFFFFF
 
 
+def _fprint(p, stream, fmt, args) -> int:
+    """fprintf's count, or -1 (a stream that is not open; a write that failed)."""
+    if _stream_fd(p, stream) is None:
+        return -1
+    return _stream_write(p, stream, format_guest(p, p.mm.read_cstr(fmt, 1 << 20), args))
+
+
 def sys_msvcrt_fprintf(p, stream, format):
-    return _print(p, _stream_fd(p, stream), format, CallArgs(p, 2)) & 0xFFFFFFFF
+    return _fprint(p, stream, format, CallArgs(p, 2)) & 0xFFFFFFFF
 
 
 def sys_msvcrt_vfprintf(p, stream, format, args):
-    return _print(p, _stream_fd(p, stream), format, VaList(p, args)) & 0xFFFFFFFF
+    return _fprint(p, stream, format, VaList(p, args)) & 0xFFFFFFFF
 
 
 def sys_msvcrt_vprintf(p, format, args):

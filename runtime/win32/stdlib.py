@@ -355,7 +355,7 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
     p.win32.heap.free(fresh)
     if stream in _files(p):                   # a stream fopen made: it takes the new handle
         sys_kernel32_CloseHandle(p, entry["handle"])
-        entry.update(handle=new["handle"], text=new["text"], eof=False)
+        entry.update(handle=new["handle"], text=new["text"], eof=False, error=False)
     else:                                     # a standard stream: its descriptor does (again,
         new_fd = abi.fd_of_handle(new["handle"])   # after fclose closed it)
         f = p.fds.get(new_fd)
@@ -513,7 +513,8 @@ def sys_msvcrt_feof(p, stream):
 
 
 def sys_msvcrt_ferror(p, stream):
-    return 0
+    _, entry = _file(p, stream)
+    return int(bool(entry and entry.get("error")))
 
 
 def sys_msvcrt_fgetc(p, stream):
@@ -624,13 +625,14 @@ def sys_msvcrt_ungetc(p, c, stream):
 
 def sys_msvcrt_rewind(p, stream):
     sys_msvcrt_fseek(p, stream, 0, 0)
+    sys_msvcrt_clearerr(p, stream)
     return 0
 
 
 def sys_msvcrt_clearerr(p, stream):
     _, entry = _file(p, stream)
     if entry is not None:
-        entry["eof"] = False
+        entry["eof"] = entry["error"] = False
     return 0
 
 

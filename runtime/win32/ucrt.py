@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..nt import abi
 from .crterrno import EILSEQ, ERANGE
 from .crtdata import FILE_SIZE
-from .msvcrt import _crt, _print, _stdout_fd, _stream_fd, _write_fd, sys_msvcrt___getmainargs
+from .msvcrt import _crt, _fprint, _stdout_fd, _stream_fd, _write_fd, sys_msvcrt___getmainargs
 from .printf import CallArgs, VaList, format_guest
 
 # __stdio_common_vsprintf's options (corecrt_stdio_config.h)
@@ -329,7 +329,7 @@ def sys_ucrtbase___acrt_iob_func(p, index):
 
 
 def sys_ucrtbase___stdio_common_vfprintf(p, options, stream, format, locale, arglist):
-    return _print(p, _stream_fd(p, stream), format, VaList(p, arglist)) & 0xFFFFFFFF
+    return _fprint(p, stream, format, VaList(p, arglist)) & 0xFFFFFFFF
 
 
 def sys_ucrtbase___stdio_common_vsprintf(p, options, buffer, count, format, locale, arglist):

@@ -1,8 +1,8 @@
 /* Reading a file through a stream: getc, ungetc, fgets, fread, ftell and fseek mixed, their
    answers printed for the test to check against the file's bytes (data.bin, which the test
-   made); "r+" and "w+" streams switching between reading and writing over fseek and fflush;
-   a text stream's CRLF; "count" reads data.bin with getc to its end (the test counts the
-   NtReadFile calls that takes). */
+   made); "r+" and "w+" streams switching between reading and writing over fseek and fflush,
+   ferror after a failed write; a text stream's CRLF; "count" reads data.bin with getc to its
+   end (the test counts the NtReadFile calls that takes). */
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +67,12 @@ static void read_write(void)
     printf("r+ back %.12s\n", got);
     fseek(f, 9996, SEEK_SET);
     fputs("END!", f);
+    fclose(f);
+    f = fopen("rw.bin", "rb");                 /* a write to a read-only stream: ferror */
+    int put = fputc('x', f);
+    int err = ferror(f) != 0;
+    clearerr(f);
+    printf("r fputc %d ferror %d cleared %d\n", put, err, ferror(f) != 0);
     fclose(f);
     f = fopen("rw.bin", "rb");
     fseek(f, -6, SEEK_END);
