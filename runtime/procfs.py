@@ -124,6 +124,34 @@ def may_inspect(viewer, target) -> bool:
 OWNER_ONLY = {"environ", "mem", "auxv", "pagemap"}
 
 
+# /proc/PID entries only their owner reads or searches (proc_pid_base_stuff's modes)
+OWNER_MODES = {"environ": 0o400, "auxv": 0o400, "pagemap": 0o400, "mem": 0o600,
+               "fd": 0o500, "fdinfo": 0o500, "map_files": 0o500, "ns": 0o511}
+
+
+def owned_stat(guest_path: str, kernel, st):
+    """A /proc/PID (or /proc/PID/task/TID) node's stat as Linux gives it: owned by the
+    process's effective ids while it is dumpable, by root once not (task_dump_owner), with
+    the owner-only modes above. Anything else is returned as it is."""
+    parts = guest_path.strip("/").split("/")
+    if len(parts) < 2 or parts[0] != "proc" or not parts[1].isdigit() or kernel is None:
+        return st
+    target = kernel.procs.get(int(parts[1]))
+    if target is None:
+        return st
+    leaf = parts[2] if len(parts) == 3 else parts[4] if len(parts) == 5 and \
+        parts[2] == "task" else None
+    if leaf in OWNER_MODES and not S.S_ISLNK(st.st_mode):
+        st.st_mode = S.S_IFMT(st.st_mode) | OWNER_MODES[leaf]
+    cred, sysvec = perm.cred_of(target), getattr(target, "sysvec", None)
+    # an everyone's directory (0555) shows the effective ids even then: ps stats /proc/PID
+    everyones_dir = st.st_mode == S.S_IFDIR | 0o555
+    if cred is not None and (everyones_dir or sysvec is None or
+                             sysvec.personality.inspectable(target)):
+        st.guest_owner = (cred.euid, cred.egid)       # what stat shows (abi_structs)
+    return st
+
+
 def check_inspect(guest_path: str, viewer) -> None:
     """EACCES for a /proc/PID (or /proc/PID/task/TID) file the viewer may not see into."""
     parts = guest_path.strip("/").split("/")

@@ -665,6 +665,9 @@ class FileSystem:
             return synthetic_stat(devtype | 0o660, rdev, ino=rdev)
         st = self._node_stat(r, ctx, kind)
         st.st_dev = self._pseudo_dev(r.guest)
+        if r.guest.startswith("/proc/"):
+            from .procfs import owned_stat
+            st = owned_stat(r.guest, getattr(ctx, "kernel", None), st)
         return st
 
     def _pseudo_dev(self, guest: str) -> int:

@@ -121,3 +121,15 @@ def test_meminfo_has_linux_s_fields_in_its_widths(busybox, tmp_path):
                for line in lines if line.endswith(" kB"))
     assert fields["MemFree"] + fields["Active"] == fields["MemTotal"]
     assert fields["Active"] == fields["Active(anon)"] == fields["AnonPages"] > 0
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_pid_entries_are_owned_as_task_dump_owner_says(toolchain, tmp_path, cc):
+    """/proc/PID's entries were root's and 0444 whoever the process was: Linux gives them the
+    process's effective ids while it is dumpable (root's once a change of ids made it not,
+    except the 0555 directory ps stats), and environ, auxv and fd only to their owner."""
+    assert _run(toolchain, tmp_path, "proc_owners", cc) == [
+        "root:  0:0 555 status 0:0 444 environ 0:0 400 auxv 0:0 400 fd 0:0 500",
+        "after setresuid:  1000:1000 555 status 0:0 444 environ 0:0 400 auxv 0:0 400 fd 0:0 500",
+        "dumpable again:  1000:1000 555 status 1000:1000 444 environ 1000:1000 400 "
+        "auxv 1000:1000 400 fd 1000:1000 500"]
