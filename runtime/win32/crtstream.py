@@ -55,7 +55,8 @@ def buffer_size(p, fd: int, entry: dict | None) -> int:
     return entry.get("bufsize", BUFSIZ) if entry is not None else BUFSIZ
 
 
-def _prefix(data: bytearray, n: int, line: bool, text: bool, ended: bool) -> tuple[int, bytes, bool]:
+def _prefix(data: bytearray, n: int, line: bool, text: bool,
+            ended: bool) -> tuple[int, bytes, bool]:
     """What a read of n bytes gives from the held data: (how many held bytes it uses, the
     bytes it gives, whether they are all it will give -- n bytes, or a line's end). A text
     stream's CRLF is LF; a CR that ends the data waits to see what follows, unless the
