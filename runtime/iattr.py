@@ -6,7 +6,11 @@ and laid over every stat the guest sees; the host file is a plain one. They last
 the machine (a file created or changed on the host meanwhile keeps what was set here until
 its last name is removed through the guest). A machine given an attribute file keeps them
 across runs there (as fakeroot's -s/-i save files do, by the host files' (device, inode)),
-so a root the guest set up (chown, chmod u+s, mknod) stays so."""
+so a root the guest set up (chown, chmod u+s, mknod) stays so.
+
+Windows' DOS attribute word (hidden, system, archive ...) is kept here too for the files whose
+host inode cannot carry it as a user extended attribute (a symbolic link, a device node, a
+file system without user attributes: runtime/nt/dosattrib.py); it changes no stat."""
 from __future__ import annotations
 
 import json
@@ -57,6 +61,8 @@ class InodeAttrs:
 
     def __init__(self):
         self.table: dict[tuple[int, int], Attrs] = {}
+        # the DOS attribute words kept here: (dev, ino) -> (word, (mtime_ns, size) or None)
+        self.dos: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
         # how many entries the table has, and how many keep set-id bits, where the C trap
         # path reads them: with no entry fstat shows the host's stat unchanged, and with no
         # set-id bits a write has none to remove, so C answers them (csrc/files.c)
@@ -74,6 +80,7 @@ class InodeAttrs:
             if data.get("format") != FILE_FORMAT:
                 raise ValueError("no format line")
             rows = [tuple(int(v) for v in row) for row in data["inodes"]]
+            dos = [tuple(int(v) for v in row) for row in data.get("dos", [])]
         except FileNotFoundError:
             return
         except OSError as exc:
@@ -87,14 +94,18 @@ class InodeAttrs:
                 self.table[(dev, ino)] = attrs
         self._counted()
         self.entries[1] = sum(1 for a in self.table.values() if a.setid)
+        for dev, ino, word, mtime_ns, size in (row[:5] for row in dos if len(row) >= 5):
+            self.dos[(dev, ino)] = (word, (mtime_ns, size) if size >= 0 else None)
 
     def save(self, path) -> None:
         """Write the table to path, replacing it whole (a crash leaves the old one)."""
         rows = [[dev, ino, a.uid, a.gid, a.setid, a.devtype, a.rdev, a.iflags]
                 for (dev, ino), a in sorted(self.table.items())]
+        dos = [[dev, ino, word, *(stamp or (0, -1))]
+               for (dev, ino), (word, stamp) in sorted(self.dos.items())]
         tmp = f"{path}.tmp{os.getpid()}"
         with open(tmp, "w") as f:
-            json.dump({"format": FILE_FORMAT, "inodes": rows}, f)
+            json.dump({"format": FILE_FORMAT, "inodes": rows, "dos": dos}, f)
         os.replace(tmp, path)
 
     def _update(self, st, **changes) -> None:
@@ -183,3 +194,16 @@ class InodeAttrs:
         """A name of st's file was removed: with its last name the inode may be reused."""
         if S.S_ISDIR(st.st_mode) or st.st_nlink <= 1:
             self._counted(self.table.pop(_key(st), None))
+            self.dos.pop(_key(st), None)
+
+    def dos_word(self, st) -> tuple[int, tuple[int, int] | None] | None:
+        """The DOS attribute word kept here for st's inode, with the (mtime_ns, size) its
+        archive bit was cleared at; None when the host file keeps it or nobody set one."""
+        return self.dos.get(_key(st))
+
+    def set_dos_word(self, st, word: int | None, stamp: tuple[int, int] | None = None) -> None:
+        """Keep a DOS attribute word for st's inode (None: forget it)."""
+        if word is None:
+            self.dos.pop(_key(st), None)
+        else:
+            self.dos[_key(st)] = (word, stamp)

@@ -1404,13 +1404,13 @@ def test_symbolic_links_are_reparse_points(mingw, bits, tmp_path):
     refusing writers although sysvec runs as root."""
     assert _program_lines(tmp_path, "reparse_points", mingw("reparse_points", bits)) == [
         "links: 1 1",
-        "attributes: file link 0x400 dir link 0x410 target 0x80",
-        "find: attrs 0x400 reserved0 0xa000000c",
-        "flink: get 1 tag 0xa000000c print target.txt flags 1; handle attrs 0x400 tag 0xa000000c",
+        "attributes: file link 0x420 dir link 0x410 target 0x20",     # files are ARCHIVE
+        "find: attrs 0x420 reserved0 0xa000000c",
+        "flink: get 1 tag 0xa000000c print target.txt flags 1; handle attrs 0x420 tag 0xa000000c",
         "dlink: get 1 tag 0xa000000c print tdir flags 1; handle attrs 0x410 tag 0xa000000c",
-        "delete the link: 1; link 0xffffffff target 0x80",
-        "remove the dir link: 1; link 0xffffffff target file 0x80",
-        "junction: 1 attrs 0x410 through it 0x80",
+        "delete the link: 1; link 0xffffffff target 0x20",
+        "remove the dir link: 1; link 0xffffffff target file 0x20",
+        "junction: 1 attrs 0x410 through it 0x20",
         "write a read-only file: 0 error 5; attrs 0x1",
         "read it: 1 attrs 0x1",
         "writable again: 1"]

@@ -940,7 +940,7 @@ def test_ntdll_names_files_as_windows(mingw, bits, tmp_path):
         "name status 0 returned 1", "object name: \\Device\\HarddiskVolume1\\objdir\\file.txt",
         "small buffer 80000005", "type: File", "manager open 1",
         "too small: 0 error 234 size 1", "points: 1 2", "dos name: \\DosDevices\\C:",
-        "file name: \\objdir\\file.txt", "attributes 0 10", "by device name 0 80",
+        "file name: \\objdir\\file.txt", "attributes 0 10", "by device name 0 20",
         "missing c0000034", "directory opened 0", "lock 0", "conflict c0000055",
         "not locked c000007e", "unlock 0", "lock again 0", "LockFileEx conflict 0 33"]
 

@@ -13,6 +13,7 @@ import struct
 
 from ..errors import KernelError
 from . import abi
+from .dosattrib import untouched
 from .status import (STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH, STATUS_INVALID_INFO_CLASS,
                      STATUS_INVALID_PARAMETER, STATUS_NO_MORE_FILES, STATUS_NO_SUCH_FILE,
                      STATUS_SUCCESS, NtError)
@@ -32,15 +33,17 @@ LAYOUTS = {FileDirectoryInformation: 64, FileFullDirectoryInformation: 68,
            FileIdBothDirectoryInformation: 104, FileIdFullDirectoryInformation: 80}
 
 
-def file_attributes(st) -> int:
+def file_attributes(st, kept: int | None = None) -> int:
     """FILE_ATTRIBUTE_* of a stat result: a directory, read-only without the owner's write
-    bit, a symbolic link a reparse point; else NORMAL."""
+    bit, a symbolic link a reparse point, and the kept DOS bits (hidden, system, archive ...:
+    nt/dosattrib.py; None: an untouched file's); NORMAL when none of them is set."""
     kind = S.S_IFMT(st.st_mode)
     value = FILE_ATTRIBUTE_DIRECTORY if kind == S.S_IFDIR else 0
     if kind == S.S_IFLNK:
         value |= FILE_ATTRIBUTE_REPARSE_POINT
     if not st.st_mode & 0o200:
         value |= FILE_ATTRIBUTE_READONLY
+    value |= untouched(st, kind == S.S_IFDIR) if kept is None else kept
     return value or FILE_ATTRIBUTE_NORMAL
 
 
@@ -126,7 +129,9 @@ def query_directory(p, f, cls: int, length: int, single: bool, mask: str | None,
         except KernelError:          # removed since the listing
             scan.pos += 1
             continue
-        raw = _entry(cls, scan.pos, name, st, reparse.attributes(p, path, st), reparse.tag(st))
+        raw = _entry(cls, scan.pos, name, st,
+                     reparse.attributes(p, path, st, getattr(f, "host_path", None)),
+                     reparse.tag(st))
         pad = -len(out) % 8
         if len(out) + pad + len(raw) > length:
             if not out:              # not even one entry: the caller needs a larger buffer

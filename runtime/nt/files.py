@@ -12,7 +12,7 @@ from ..kernel import Block
 from ..vfs import O_NOFOLLOW, O_PATH
 from sysvec.compiler.errnames import NTSTATUS_OF_ERRNO
 from . import abi
-from . import reparse, sharing
+from . import dosattrib, reparse, sharing
 from .sharing import (FILE_APPEND_DATA, FILE_READ_DATA, FILE_WRITE_DATA, GENERIC_ALL,
                       GENERIC_READ, GENERIC_WRITE)
 from .directory import NEW_DIRECTORY_MODE, NEW_FILE_MODE, file_attributes
@@ -71,7 +71,8 @@ def _lookup_status(exc: KernelError, fs, path: str, p) -> int:
     return status
 
 
-def _open(p, handle_out, access, attributes, iosb, disposition, options, share) -> int:
+def _open(p, handle_out, access, attributes, iosb, disposition, options, share,
+          file_attributes: int = 0) -> int:
     from .named_pipes import open_pipe_object
     opened = open_pipe_object(p, handle_out, attributes, iosb)
     if opened is not None:
@@ -102,6 +103,8 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share) 
         if options & FILE_DIRECTORY_FILE or (is_dir and disposition in (FILE_OPEN, FILE_OPEN_IF)):
             if disposition in (FILE_CREATE, FILE_OPEN_IF) and not exists:
                 fs.mkdir("/", path, NEW_DIRECTORY_MODE, p)
+                if file_attributes & dosattrib.KEPT:
+                    dosattrib.set_at(p, path, file_attributes, directory=True)
                 info = FILE_CREATED
             elif not exists:
                 raise NtError(STATUS_OBJECT_NAME_NOT_FOUND)
@@ -123,6 +126,9 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share) 
                 # FILE_ATTRIBUTE_READONLY: nobody writes it, an administrator neither (the
                 # host would let sysvec, which runs as root)
                 raise NtError(STATUS_ACCESS_DENIED)
+            kept = None
+            if exists and disposition in (FILE_OVERWRITE, FILE_OVERWRITE_IF, FILE_SUPERSEDE):
+                kept = _check_overwrite(p, path, st, file_attributes)
             shares = p.sysvec.personality.machine(p.kernel).file_shares
             if exists and sharing.file_key(st) is not None:   # before anything is truncated
                 shares.check(sharing.file_key(st), access, share)
@@ -155,6 +161,12 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share) 
             key = sharing.file_key(f.fstat())
             if key is not None:
                 shares.add(key, f, access, share)
+            if info != FILE_OPENED:
+                try:
+                    _made_attributes(p, f, path, info, file_attributes, kept)
+                except KernelError:
+                    f.decref()
+                    raise
     except KernelError as exc:
         status = _lookup_status(exc, fs, path, p)
         abi.write_iosb(p, iosb, status, 0)
@@ -165,6 +177,35 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share) 
         f.on_last_close = lambda: _delete_name(p, f, quiet=True)   # Python's O_TEMPORARY files
     f.nt_access = access & 0xFFFFFFFF      # what a section of it may do (kernel32_mapping)
     return _install_new(p, f, handle_out, iosb, info)
+
+
+def _check_overwrite(p, path: str, st, asked: int) -> int:
+    """Overwriting or superseding a file keeps the hidden and system attributes it has only
+    if the caller asks for them again: else STATUS_ACCESS_DENIED (CreateFile's CREATE_ALWAYS
+    with FILE_ATTRIBUTE_NORMAL over a hidden file fails so, as FastFAT and NTFS check).
+    Returns the file's kept DOS bits."""
+    kept = dosattrib.word_at(p, path, st, follow=True)
+    hidden_system = dosattrib.FILE_ATTRIBUTE_HIDDEN | dosattrib.FILE_ATTRIBUTE_SYSTEM
+    if kept & hidden_system & ~asked:
+        raise NtError(STATUS_ACCESS_DENIED)
+    return kept
+
+
+def _made_attributes(p, f, path: str, info: int, asked: int, kept: int | None) -> None:
+    """The attributes of a file NtCreateFile made, overwrote or superseded: those asked for
+    and ARCHIVE, added to the old ones when overwritten, instead of them when superseded
+    (FastFAT's FatSupersedeOrOverwriteFile; Wine's tests of Windows' NtCreateFile agree).
+    FILE_ATTRIBUTE_READONLY takes the owner's write bit away (the new handle still writes)."""
+    word = asked & dosattrib.KEPT | dosattrib.FILE_ATTRIBUTE_ARCHIVE
+    if info == FILE_OVERWRITTEN and kept is not None:
+        word |= kept
+    if info == FILE_CREATED and word == dosattrib.FILE_ATTRIBUTE_ARCHIVE:
+        p.kernel.fs.iattrs.set_dos_word(f.fstat(), None)   # a new inode: nothing to keep
+    else:
+        dosattrib.set_of(p, f, word)
+    if asked & FILE_ATTRIBUTE_READONLY:
+        from ..win32.kernel32_files import _chmod
+        _chmod(p, path, S.S_IMODE(f.fstat().st_mode) & ~0o222)
 
 
 def _open_link(p, path: str):
@@ -194,7 +235,8 @@ def sys_NtCreateFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlo
                      AllocationSize, FileAttributes, ShareAccess, CreateDisposition,
                      CreateOptions, EaBuffer, EaLength):
     return _open(p, FileHandle, DesiredAccess & 0xFFFFFFFF, ObjectAttributes, IoStatusBlock,
-                 CreateDisposition, CreateOptions, ShareAccess & 0xFFFFFFFF)
+                 CreateDisposition, CreateOptions, ShareAccess & 0xFFFFFFFF,
+                 FileAttributes & 0xFFFFFFFF)
 
 
 def sys_NtOpenFile(p, FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, ShareAccess,
@@ -425,15 +467,17 @@ def sys_NtQueryInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Le
         st = f.fstat()
     except KernelError as exc:
         raise NtError(_status_of(exc)) from None
-    attrs = reparse.handle_attributes(p, f, st)
+
+    def attrs() -> int:         # only for the classes that show them (an xattr read)
+        return reparse.handle_attributes(p, f, st)
     answers = {FileStandardInformation: lambda: _standard(st),
                FilePositionInformation: lambda: _position(f),
-               FileBasicInformation: lambda: _basic(st, attrs),
+               FileBasicInformation: lambda: _basic(st, attrs()),
                FileAccessInformation: lambda: _access(f),
                FileModeInformation: lambda: _mode(f),
                FileInternalInformation: lambda: struct.pack("<Q", st.st_ino),
-               FileAllInformation: lambda: _all(f, st, attrs),
-               FileAttributeTagInformation: lambda: struct.pack("<II", attrs, reparse.tag(st))}
+               FileAllInformation: lambda: _all(f, st, attrs()),
+               FileAttributeTagInformation: lambda: struct.pack("<II", attrs(), reparse.tag(st))}
     if hasattr(f, "pipe"):
         answers[FilePipeLocalInformation] = lambda: _pipe_local(f)
         answers[FilePipeInformation] = lambda: struct.pack("<II", 0, 0)   # byte mode, blocking
@@ -651,6 +695,7 @@ def _rename(p, f, info: bytes, replace: bool) -> None:
     check_replace_target(p, target, sharing.file_key(f.fstat()))
     fs.rename("/", _handle_path(f), "/", target, p)
     f.guest_path = target
+    dosattrib.archive_at(p, target)        # a renamed file is to be archived again
 
 
 def _set_disposition(p, f, flags: int) -> None:
@@ -685,7 +730,7 @@ def _delete_name(p, f, quiet: bool = False) -> None:
             raise
 
 
-FILE_ATTRIBUTE_READONLY = 0x1
+FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY = 0x1, 0x10
 
 
 def check_delete_by_name(p, path: str, deleting: bool = True) -> None:
@@ -725,18 +770,45 @@ def check_replace_target(p, path: str, source_key: tuple | None = None) -> None:
 
 def _set_basic(p, f, access: int, write: int, attrs: int) -> None:
     """FILE_BASIC_INFORMATION's access and write times (0 or -1: left alone; a file here
-    has no creation time of its own) and, when attributes are given, the read-only one as
-    the owner's write permission."""
+    has no creation time of its own) and, when attributes are given, the attributes: exactly
+    those (kernelbase's SetFileAttributes adds FILE_ATTRIBUTE_NORMAL so that none is not
+    0, "leave them"), read-only as the owner's write permission. A new write time is no
+    change of the data: a file whose ARCHIVE a program cleared stays so."""
     path, st = _handle_path(f), f.fstat()
+    directory = S.S_ISDIR(st.st_mode) or reparse.is_link(st) and \
+        reparse.leads_to_directory(p, path)
+    if attrs & dosattrib.FILE_ATTRIBUTE_TEMPORARY and directory:
+        raise NtError(STATUS_INVALID_PARAMETER)   # MS-FSA 2.1.5.15.2: no temporary directory
+    kept = None
+    if not attrs and write not in (0, -1) and S.S_ISREG(st.st_mode):
+        kept = dosattrib.word_of(p, f, st)
 
     def ns(ticks: int, current: int) -> int:
         return current if ticks in (0, -1) else abi.ns_of_filetime(ticks)
-    p.kernel.fs.utimens("/", path, (ns(access, st.st_atime_ns), ns(write, st.st_mtime_ns)),
-                        ctx=p)
+    if access not in (0, -1) or write not in (0, -1):
+        p.kernel.fs.utimens("/", path, (ns(access, st.st_atime_ns), ns(write, st.st_mtime_ns)),
+                            ctx=p)
+    if kept is not None and not kept & dosattrib.FILE_ATTRIBUTE_ARCHIVE:
+        dosattrib.set_of(p, f, kept)           # cleared at the new time
     if attrs:
-        from ..win32.kernel32_files import _chmod
-        mode = S.S_IMODE(st.st_mode)
-        _chmod(p, path, mode & ~0o222 if attrs & FILE_ATTRIBUTE_READONLY else mode | 0o200)
+        set_attributes(p, f, path, st, attrs, bool(directory))
+
+
+def set_attributes(p, f, path: str, st, attrs: int, directory: bool) -> None:
+    """Set a file's attributes to attrs (nonzero): read-only as the owner's write bit (st:
+    the file's stat), the rest as its DOS attribute word, through the handle f when there
+    is one, else at path (a link's own)."""
+    from ..win32.kernel32_files import _chmod
+    if attrs & FILE_ATTRIBUTE_DIRECTORY and not directory:
+        raise NtError(STATUS_INVALID_PARAMETER)   # MS-FSA 2.1.5.15.2: a file is no directory
+    mode = S.S_IMODE(st.st_mode)
+    readonly = bool(attrs & FILE_ATTRIBUTE_READONLY)
+    if readonly == bool(mode & 0o200):          # a change of the read-only attribute
+        _chmod(p, path, mode & ~0o222 if readonly else mode | 0o200)
+    if f is not None:
+        dosattrib.set_of(p, f, attrs, directory=directory)
+    else:
+        dosattrib.set_at(p, path, attrs, directory=directory)
 
 
 def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,

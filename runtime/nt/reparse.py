@@ -10,6 +10,7 @@ import stat as S
 import struct
 
 from ..errors import KernelError
+from .dosattrib import word_at, word_of
 from .directory import (FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, NEW_DIRECTORY_MODE,
                         NEW_FILE_MODE, file_attributes)
 from .status import (STATUS_DIRECTORY_NOT_EMPTY, STATUS_INVALID_PARAMETER,
@@ -33,16 +34,22 @@ def is_link(st) -> bool:
     return st is not None and S.S_ISLNK(st.st_mode)
 
 
-def attributes(p, path: str, st) -> int:
-    """FILE_ATTRIBUTE_* of the file at path whose lstat is st: a link's are its own."""
-    value = file_attributes(st)
-    if is_link(st):
-        try:
-            if S.S_ISDIR(p.kernel.fs.stat("/", path, True, p).st_mode):
-                value |= FILE_ATTRIBUTE_DIRECTORY
-        except KernelError:
-            pass                      # a dangling link: a file link
-    return value
+def leads_to_directory(p, path: str) -> bool:
+    """Whether the link at path names a directory."""
+    try:
+        return S.S_ISDIR(p.kernel.fs.stat("/", path, True, p).st_mode)
+    except KernelError:
+        return False                  # a dangling link: a file link
+
+
+def attributes(p, path: str, st, near: str | None = None) -> int:
+    """FILE_ATTRIBUTE_* of the file at path whose lstat is st, with its DOS attribute word
+    (nt/dosattrib.py): a link's are its own, a directory link's a directory's. near: the
+    host directory a scan found it in, if known."""
+    to_dir = is_link(st) and leads_to_directory(p, path)
+    value = file_attributes(st, word_at(p, path, st, directory=S.S_ISDIR(st.st_mode) or to_dir,
+                                        near=near))
+    return value | FILE_ATTRIBUTE_DIRECTORY if to_dir else value
 
 
 def handle_attributes(p, f, st) -> int:
@@ -50,7 +57,7 @@ def handle_attributes(p, f, st) -> int:
     link's."""
     if is_link(st) and getattr(f, "path_backed", False):
         return attributes(p, f.guest_path, st)
-    return file_attributes(st)
+    return file_attributes(st, word_of(p, f, st))
 
 
 def tag(st) -> int:

@@ -12,6 +12,7 @@ from .kernel32_files import (_find_first, _next, _search, sys_kernel32_FindClose
 from .wide import read_str
 
 FIND_DATA_SIZE = 600      # WIN32_FIND_DATAW (592) fits; the A form is smaller
+FILE_ATTRIBUTE_NORMAL = 0x80
 
 
 def _layout(time_bits: int, size_bits: int, wide: bool) -> tuple[int, int, int, int]:
@@ -35,7 +36,9 @@ def _convert(p, find_data: int, out: int, time_bits: int, size_bits: int, wide: 
     else:
         name = raw.split(b"\0", 1)[0]
     buf = bytearray(total)
-    struct.pack_into("<I", buf, 0, attrib)
+    # _A_NORMAL is 0: a file of no attribute is FILE_ATTRIBUTE_NORMAL to kernel32, 0 to the
+    # CRT (msvcrt's and the UCRT's _findfirst turn the one into the other)
+    struct.pack_into("<I", buf, 0, 0 if attrib == FILE_ATTRIBUTE_NORMAL else attrib)
     fmt = "<q" if time_bits == 64 else "<i"
     for i, ft in enumerate((c, a, w)):
         seconds = max(abi.ns_of_filetime(ft) // 1_000_000_000, 0) if ft else 0

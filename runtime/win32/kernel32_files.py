@@ -14,6 +14,7 @@ from ..nt import abi
 from ..nt.directory import NEW_DIRECTORY_MODE, folder_names
 from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
+from ..nt.status import STATUS_INVALID_PARAMETER, NtError
 from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
@@ -25,6 +26,8 @@ ERROR_INVALID_HANDLE, ERROR_NO_MORE_FILES, ERROR_FILE_NOT_FOUND = 6, 18, 2
 ERROR_INVALID_PARAMETER, ERROR_INSUFFICIENT_BUFFER = 87, 122
 FILE_TYPE_UNKNOWN, FILE_TYPE_DISK, FILE_TYPE_CHAR, FILE_TYPE_PIPE = 0, 1, 2, 3
 FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL = 0x1, 0x10, 0x80
+FILE_ATTRIBUTE_TEMPORARY = 0x100
+FILE_ATTRIBUTE_VALID_SET_FLAGS = 0x31A7     # read-only ... not content indexed, not directory
 MOVEFILE_REPLACE_EXISTING = 1
 DRIVE_FIXED, DRIVE_NO_ROOT_DIR = 3, 1
 MAX_PATH = 260
@@ -251,12 +254,22 @@ def sys_kernel32_GetFileAttributesExW(p, lpFileName, fInfoLevelId, lpFileInforma
 
 
 def _set_attributes(p, name: str, value: int) -> int:
-    st = _stat(p, name)
-    if st is None:
-        return 0
-    mode = S.S_IMODE(st.st_mode)
-    mode = mode & ~0o222 if value & FILE_ATTRIBUTE_READONLY else mode | 0o200
-    return _by_name(p, name, lambda path: _chmod(p, path, mode))
+    """SetFileAttributes: the file's attributes become exactly value (a link's own, its
+    target's read-only bit). kernelbase keeps the settable ones and adds
+    FILE_ATTRIBUTE_NORMAL, so 0 clears them all (FileBasicInformation's 0 would leave them)."""
+    from ..nt.files import set_attributes
+    value = value & FILE_ATTRIBUTE_VALID_SET_FLAGS | FILE_ATTRIBUTE_NORMAL
+
+    def change(path: str) -> None:
+        fs = p.kernel.fs
+        own = fs.stat("/", path, False, p)
+        directory = S.S_ISDIR(own.st_mode) or reparse.is_link(own) and \
+            reparse.leads_to_directory(p, path)
+        if value & FILE_ATTRIBUTE_TEMPORARY and directory:
+            raise NtError(STATUS_INVALID_PARAMETER)    # no temporary directories
+        set_attributes(p, None, path, fs.stat("/", path, True, p) if reparse.is_link(own)
+                       else own, value, directory)
+    return _by_name(p, name, change)
 
 
 def _chmod(p, path: str, mode: int) -> None:
@@ -480,7 +493,13 @@ def _find_first(p, pattern: str, data: int, wide: bool) -> int:
     if not matches:
         p.win32.last_error = ERROR_FILE_NOT_FOUND
         return invalid
-    search = SimpleNamespace(kind="find", folder=guest_dir, names=matches, wide=wide)
+    try:
+        resolved = p.kernel.fs.resolve("/", guest_dir, True, p)
+        host_dir = resolved.host if resolved.synthetic is None else None
+    except KernelError:
+        host_dir = None
+    search = SimpleNamespace(kind="find", folder=guest_dir, names=matches, wide=wide,
+                             host_dir=host_dir)
     handle = new_handle(p, search)
     if not _next(p, search, data):
         from .kernel32_sync import close_sync_handle
@@ -497,7 +516,8 @@ def _next(p, search, data: int) -> int:
             st = p.kernel.fs.stat("/", path, False, p)
         except KernelError:
             continue   # removed since the listing
-        p.mm.write(data, _find_data(st, name, search.wide, reparse.attributes(p, path, st)))
+        p.mm.write(data, _find_data(st, name, search.wide, reparse.attributes(
+            p, path, st, getattr(search, "host_dir", None))))
         return 1
     p.win32.last_error = ERROR_NO_MORE_FILES
     return 0
@@ -927,9 +947,15 @@ def _copy_file(p, source_name: str, target_name: str, fail_if_exists: bool) -> t
     copied = [0]
 
     def copy() -> None:
+        from ..nt import dosattrib
         source = fs.open("/", _path(p, source_name), O_RDONLY, 0, p)
         try:
             mode = source.fstat().st_mode & 0o777
+            # the source's attributes, and ARCHIVE: kernelbase creates the copy with them,
+            # CREATE_ALWAYS over an existing file (whose hidden and system ones they must
+            # repeat, nt/files.py), which keeps its others
+            word = dosattrib.word_of(p, source, source.fstat()) | dosattrib.FILE_ATTRIBUTE_ARCHIVE
+            old = None if fail_if_exists else _overwritten_word(p, _path(p, target_name), word)
             flags = O_WRONLY | O_CREAT | (O_EXCL if fail_if_exists else O_TRUNC)
             target = fs.open("/", _path(p, target_name), flags, mode, p)
             try:
@@ -938,6 +964,8 @@ def _copy_file(p, source_name: str, target_name: str, fail_if_exists: bool) -> t
                     copied[0] += len(chunk)
                 st = source.fstat()         # the copy keeps the source's last-write time
                 fs.utimens("/", _path(p, target_name), (st.st_atime_ns, st.st_mtime_ns), True, p)
+                if old is not None or word != dosattrib.FILE_ATTRIBUTE_ARCHIVE:
+                    dosattrib.set_of(p, target, word | (old or 0))
             finally:
                 target.decref()
         finally:
@@ -946,6 +974,21 @@ def _copy_file(p, source_name: str, target_name: str, fail_if_exists: bool) -> t
     if not ok and fail_if_exists and p.win32.last_error == 183:    # ERROR_ALREADY_EXISTS
         p.win32.last_error = ERROR_FILE_EXISTS
     return ok, copied[0]
+
+
+def _overwritten_word(p, path: str, word: int) -> int | None:
+    """The kept attributes of the file a copy overwrites (None: there is none); a hidden or
+    system one the copy does not repeat refuses it (STATUS_ACCESS_DENIED, as CreateFile's)."""
+    from ..nt import dosattrib
+    from ..nt.status import STATUS_ACCESS_DENIED
+    try:
+        st = p.kernel.fs.stat("/", path, True, p)
+    except KernelError:
+        return None
+    old = dosattrib.word_at(p, path, st, follow=True)
+    if old & (dosattrib.FILE_ATTRIBUTE_HIDDEN | dosattrib.FILE_ATTRIBUTE_SYSTEM) & ~word:
+        raise NtError(STATUS_ACCESS_DENIED)
+    return old
 
 
 def sys_kernel32_CopyFileW(p, lpExistingFileName, lpNewFileName, bFailIfExists):
@@ -1073,9 +1116,18 @@ def sys_kernel32_ReOpenFile(p, hOriginalFile, dwDesiredAccess, dwShareMode, dwFl
 
 def sys_kernel32_CreateDirectoryExW(p, lpTemplateDirectory, lpNewDirectory,
                                     lpSecurityAttributes):
-    """A new directory (the template's attributes are not copied: directories here have
-    none worth copying)."""
-    return sys_kernel32_CreateDirectoryW(p, lpNewDirectory, lpSecurityAttributes)
+    """A new directory with the template directory's attributes (hidden, system ...)."""
+    from ..nt import dosattrib
+    template = _own_attributes(p, read_wstr(p, lpTemplateDirectory))[1] \
+        if lpTemplateDirectory else None
+    if lpTemplateDirectory and template is None:
+        return 0                               # no template: its lookup's error
+    if not sys_kernel32_CreateDirectoryW(p, lpNewDirectory, lpSecurityAttributes):
+        return 0
+    if template is not None and template & dosattrib.KEPT:
+        _by_name(p, read_wstr(p, lpNewDirectory),
+                 lambda path: dosattrib.set_at(p, path, template, directory=True))
+    return 1
 
 
 def sys_kernel32_GetTempFileNameW(p, lpPathName, lpPrefixString, uUnique, lpTempFileName):

@@ -5,13 +5,13 @@ root, case-insensitively, never above it."""
 from __future__ import annotations
 
 import errno
-import stat as S
 import struct
 import time as host_time
 
 from ..errors import KernelError
 from ..nt import abi
 from ..nt.directory import NEW_DIRECTORY_MODE
+from ..nt.dosattrib import archive_at
 from ..nt.files import check_delete_by_name, check_replace_target
 from ..nt.sharing import file_key
 from ..nt.status import NtError
@@ -65,6 +65,7 @@ def move_file(p, old: bytes, new: bytes) -> bool:
             source_key = None
         check_replace_target(p, target, source_key)
         fs.rename("/", source, "/", target, p)
+        archive_at(p, target)          # a moved file is to be archived again (NTFS)
     return bool(_win32_call(p, move))
 
 
@@ -92,14 +93,11 @@ def sys_kernel32_MoveFileA(p, lpExistingFileName, lpNewFileName):
 
 
 def sys_kernel32_GetFileAttributesA(p, lpFileName):
-    found = []
-    if not _by_name(p, lpFileName, lambda path: found.append(p.kernel.fs.stat("/", path, True, p))):
-        return INVALID_FILE_ATTRIBUTES
-    st = found[0]
-    attributes = 0x10 if S.S_ISDIR(st.st_mode) else 0x80   # DIRECTORY / NORMAL
-    if not st.st_mode & 0o200:
-        attributes = (attributes & ~0x80) | 0x1                # READONLY
-    return attributes
+    """GetFileAttributesW's answer for the ANSI name (nt/dosattrib.py's attribute word)."""
+    from .kernel32_files import _own_attributes
+    from .wide import read_str
+    _st, attrs = _own_attributes(p, read_str(p, lpFileName, False))
+    return INVALID_FILE_ATTRIBUTES if attrs is None else attrs
 
 
 def sys_kernel32_GetCurrentDirectoryA(p, nBufferLength, lpBuffer):
