@@ -11,6 +11,7 @@ AFD_NAMES = ("\\device\\afd",)
 
 class AfdDevice(NtDevice):
     kind = "afd"
+    nt_signalled = False        # a wait on the handle: signalled as its polls complete
 
 
 def is_afd_name(name: str) -> bool:

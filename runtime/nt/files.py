@@ -607,22 +607,26 @@ def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoSt
                               OutputBufferLength):
     """The files here answer no device or file-system control but one: whether a file is a
     reparse point (no: CreateFile opens what a link names); sockets answer AFD's receive
-    requests (runtime/win32/winsock_overlapped). The console driver's requests
-    (how Zig asks whether a handle is a console) are refused as an unsupported device
-    request, which is what a handle that is no console gets."""
+    requests (runtime/win32/winsock_overlapped), the AFD device its polls (winsock_afd):
+    those may pend, and their Event, ApcRoutine and ApcContext say how the caller learns
+    that they completed. The console driver's requests (how Zig asks whether a handle is a
+    console) are refused as an unsupported device request, which is what a handle that is
+    no console gets."""
     f = abi.file_of(p, FileHandle)        # STATUS_INVALID_HANDLE for one that is not a file
     code = IoControlCode & 0xFFFFFFFF     # a ULONG: the rest of its register is junk
     if code >> 12 == AFD_DEVICE and getattr(f, "kind", None) == "sock":
         from ..win32.winsock_overlapped import afd_control     # a socket's AFD requests
-        return afd_control(p, FileHandle, code, InputBuffer, InputBufferLength, IoStatusBlock)
+        return afd_control(p, FileHandle, Event, ApcRoutine, ApcContext, code, InputBuffer,
+                           InputBufferLength, IoStatusBlock)
     if getattr(f, "kind", None) == "mountmgr":   # which drive letter a volume is
         from .objects import mount_manager_control
         return mount_manager_control(p, IoStatusBlock, code, InputBuffer, InputBufferLength,
                                      OutputBuffer, OutputBufferLength)
     if getattr(f, "kind", None) == "afd":
         from ..win32.winsock_afd import afd_device_control     # mio's IOCTL_AFD_POLL
-        return afd_device_control(p, FileHandle, ApcContext, IoStatusBlock, code, InputBuffer,
-                                  InputBufferLength, OutputBuffer, OutputBufferLength)
+        return afd_device_control(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
+                                  code, InputBuffer, InputBufferLength, OutputBuffer,
+                                  OutputBufferLength)
     if code in REPARSE_CONTROLS:
         return _reparse_control(p, f, code, IoStatusBlock, InputBuffer, InputBufferLength,
                                 OutputBuffer, OutputBufferLength)

@@ -156,7 +156,8 @@ def routine_may_come(p):
     queue one finishing."""
     from .kernel32_iocp import unported_host_fds, unported_ready
     queue = _queue(p)
-    coming = [op for op in p.win32.unported_reads if getattr(op, "apc_queue", None) is queue]
+    coming = [op for op in p.win32.unported_reads if getattr(op, "apc_queue", None) is queue
+              or getattr(op, "apc", None) and op.apc[0] is queue]
     return (lambda: any(_ready(p, e) for e in queue) or unported_ready(p, coming),
             unported_host_fds(p, coming))
 
@@ -164,7 +165,7 @@ def routine_may_come(p):
 def alertable_sleep(p, milliseconds: int, stdcall_args: int):
     """SleepEx(..., TRUE): a routine that is due runs (WAIT_IO_COMPLETION); else the sleep
     ends early when one becomes due, or returns 0 when its time is up."""
-    from .kernel32_iocp import wait_deadline
+    from .kernel32_iocp import ops_deadline, wait_deadline
     ran = run_due_routine(p, stdcall_args)
     if ran is not None:
         return ran
@@ -174,4 +175,6 @@ def alertable_sleep(p, milliseconds: int, stdcall_args: int):
         p.win32.wait_until = None
         return 0                          # slept its time
     ready, host_fds = coming
-    raise Block(ready, deadline=deadline, host_fds=host_fds)
+    # a pending request that completes by itself then (a poll's timeout) may queue a routine
+    wake = [t for t in (deadline, ops_deadline(p.win32.unported_reads)) if t is not None]
+    raise Block(ready, deadline=min(wake) if wake else None, host_fds=host_fds)

@@ -14,7 +14,7 @@ from ..nt import abi
 from ..nt.directory import NEW_DIRECTORY_MODE, folder_names
 from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
-from ..nt.status import STATUS_INVALID_PARAMETER, NtError
+from ..nt.status import STATUS_INVALID_PARAMETER, STATUS_PENDING, NtError
 from .kernel32 import create_file
 from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
@@ -791,12 +791,21 @@ def sys_kernel32_GetFinalPathNameByHandleA(p, hFile, lpszFilePath, cchFilePath, 
 
 def sys_kernel32_DeviceIoControl(p, hDevice, dwIoControlCode, lpInBuffer, nInBufferSize,
                                  lpOutBuffer, nOutBufferSize, lpBytesReturned, lpOverlapped):
-    iosb = p.win32.scratch
-    status = nt_call(p, "NtDeviceIoControlFile", hDevice, 0, 0, 0, iosb, dwIoControlCode,
-                     lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize)
-    if lpBytesReturned:
-        p.mm.write_u32(lpBytesReturned, abi.read_ptr(p, iosb + abi.word(p)) if not status else 0)
-    if status:
+    """NtDeviceIoControlFile, as kernelbase calls it: with an OVERLAPPED, that is the I/O
+    status block, its hEvent the Event and itself the completion context (none when the
+    event's low bit is set); a request left pending fails with ERROR_IO_PENDING."""
+    iosb, event, context = p.win32.scratch, 0, 0
+    if lpOverlapped:
+        iosb = lpOverlapped
+        event = abi.read_ptr(p, lpOverlapped + 2 * abi.word(p) + 8)
+        context = 0 if event & 1 else lpOverlapped
+        abi.write_ptr(p, iosb, STATUS_PENDING)
+    status = nt_call(p, "NtDeviceIoControlFile", hDevice, event, 0, context, iosb,
+                     dwIoControlCode, lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize)
+    done = status != STATUS_PENDING and status & 0xFFFFFFFF < 0x80000000    # NT_SUCCESS
+    if lpBytesReturned and (done or not lpOverlapped):
+        p.mm.write_u32(lpBytesReturned, abi.read_ptr(p, iosb + abi.word(p)) if done else 0)
+    if not done:
         set_last_error_from(p, status)
         return 0
     return 1

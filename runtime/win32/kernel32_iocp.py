@@ -28,6 +28,14 @@ class Pending:
     handle: int
     overlapped: int
     iosb = None          # an NT caller's IO_STATUS_BLOCK, apart from its context (overlapped)
+    event = 0            # an NT caller's Event, set when it completes
+    apc = None           # an NT caller's (thread's APC queue, ApcRoutine), queued then
+    deadline = None      # when it completes by itself (time.monotonic()), if ever
+
+    def done(self, p, count: int, status: int) -> None:
+        """It completed: complete() with what its caller named."""
+        complete(p, self.handle, self.overlapped, count, status, iosb=self.iosb,
+                 event=self.event, apc=self.apc)
 
     def ready(self, p) -> bool:
         """Finishing it now would not wait (its handle gone counts as ready: it is dropped)."""
@@ -83,6 +91,39 @@ def begin(p, overlapped: int) -> None:
         p.win32.last_error = error      # a bad event is the caller's to find at its wait
 
 
+def nt_begin(p, handle, event: int) -> None:
+    """An NT caller's request starts on handle: its Event is reset, and the file object
+    itself (what a wait on the handle waits for), as NT's I/O manager does."""
+    if event:
+        from .kernel32_sync import sys_kernel32_ResetEvent
+        error = p.win32.last_error
+        sys_kernel32_ResetEvent(p, event & ~1)
+        p.win32.last_error = error      # a bad event is the caller's to find at its wait
+    _signal_file(p, handle, False)
+
+
+def _signal_file(p, handle, state: bool) -> None:
+    """The file object's own signal: set when a request on it completes, reset when one
+    starts (a wait on a file handle: kernel32_wait.py)."""
+    try:
+        p.fds.get(abi.fd_of_handle(handle)).nt_signalled = state
+    except Exception:   # NtError / KernelError: no such descriptor (closed meanwhile)
+        pass
+
+
+def nt_apc(p, routine: int):
+    """The ApcRoutine an NT caller named, to run in this thread (None for none)."""
+    from .apc import thread_queue
+    return (thread_queue(p), routine) if routine else None
+
+
+def ops_deadline(ops: list) -> float | None:
+    """The first time one of ops completes by itself (a poll's timeout), for a blocked wait
+    to look again then; None when none does."""
+    times = [op.deadline for op in ops if op.deadline is not None]
+    return min(times) if times else None
+
+
 def start_pending(p, op: Pending) -> int:
     """An operation that has to wait: OVERLAPPED says STATUS_PENDING, the call fails with
     ERROR_IO_PENDING (what the caller returns)."""
@@ -90,6 +131,12 @@ def start_pending(p, op: Pending) -> int:
     pending_list(p, op.handle).append(op)
     p.win32.last_error = ERROR_IO_PENDING
     return 0
+
+
+def nt_success(status: int) -> bool:
+    """NT_SUCCESS: a success or informational status (STATUS_TIMEOUT of a poll among them),
+    which kernelbase's GetQueuedCompletionStatus and GetOverlappedResult return TRUE for."""
+    return status & 0xFFFFFFFF < 0x80000000
 
 
 def set_status(p, overlapped: int, status: int, count: int) -> None:
@@ -108,14 +155,27 @@ FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 0x1
 
 
 def complete(p, handle, overlapped, count, status=STATUS_SUCCESS, at_once=False,
-             iosb=None) -> None:
+             iosb=None, event: int = 0, apc=None) -> None:
     """An overlapped operation finished: its OVERLAPPED says so, its event is set, its
     port gets a packet (unless it finished in the call that started it and the handle
     asked SetFileCompletionNotificationModes to skip the port then). An NT caller's
     operation (iosb given) has its IO_STATUS_BLOCK apart: `overlapped` is then only its
-    completion context, the packet's, with no event in it."""
+    completion context (ApcContext), the packet's, and its Event and ApcRoutine are given:
+    the event is set, the routine queued as a user APC to the thread that started it
+    (ApcRoutine(ApcContext, IoStatusBlock, 0) at its next alertable wait) instead of a
+    packet. The file object is signalled either way."""
+    _signal_file(p, handle, True)
     if iosb is not None:
         set_status(p, iosb, status, count)
+        if event:
+            from .kernel32_sync import sys_kernel32_SetEvent
+            error = p.win32.last_error
+            sys_kernel32_SetEvent(p, event & ~1)
+            p.win32.last_error = error
+        if apc is not None:
+            queue, routine = apc
+            queue.append(("done", routine, overlapped, iosb, 0))
+            return
     else:
         set_status(p, overlapped, status, count)
         event = abi.read_ptr(p, overlapped + 2 * abi.word(p) + 8) & ~1
@@ -158,7 +218,7 @@ def cancel(p, handle, overlapped: int | None) -> bool:
         for op in list(ops):
             if op.handle == handle and overlapped in (None, op.overlapped, op.iosb):
                 ops.remove(op)
-                complete(p, handle, op.overlapped, 0, STATUS_CANCELLED, iosb=op.iosb)
+                op.done(p, 0, STATUS_CANCELLED)
                 found = True
     return found
 
@@ -263,8 +323,9 @@ def _packets_or_timeout(p, port, milliseconds: int) -> bool:
         p.win32.wait_until = None
         p.win32.last_error = WAIT_TIMEOUT
         return False
-    raise Block(lambda: bool(port.packets) or _ready(p, port.pending), deadline=deadline,
-                host_fds=_host_fds(p, port.pending))
+    wake = [t for t in (deadline, ops_deadline(port.pending)) if t is not None]
+    raise Block(lambda: bool(port.packets) or _ready(p, port.pending),
+                deadline=min(wake) if wake else None, host_fds=_host_fds(p, port.pending))
 
 
 def _host_fds(p, ops: list) -> list:
@@ -294,7 +355,7 @@ def sys_kernel32_GetQueuedCompletionStatus(p, CompletionPort, lpNumberOfBytesTra
     p.mm.write_u32(lpNumberOfBytesTransferred, count)
     abi.write_ptr(p, lpCompletionKey, key)
     abi.write_ptr(p, lpOverlapped, overlapped)
-    if status:
+    if not nt_success(status):
         p.win32.last_error = sys_ntdll_RtlNtStatusToDosError(p, status)
         return 0
     return 1
@@ -349,7 +410,7 @@ def overlapped_result(p, handle, overlapped: int, wait: bool) -> tuple[int, int]
                 return None
             mine = [op for op in ops if op.overlapped == overlapped]
             raise Block(lambda: _ready(p, mine) or not any(op in ops for op in mine),
-                        host_fds=_host_fds(p, mine))
+                        deadline=ops_deadline(mine), host_fds=_host_fds(p, mine))
     return status, abi.read_ptr(p, overlapped + abi.word(p)) & 0xFFFFFFFF
 
 
@@ -359,7 +420,7 @@ def sys_kernel32_GetOverlappedResult(p, hFile, lpOverlapped, lpNumberOfBytesTran
         return 0
     status, count = result
     p.mm.write_u32(lpNumberOfBytesTransferred, count)
-    if status:
+    if not nt_success(status):
         p.win32.last_error = sys_ntdll_RtlNtStatusToDosError(p, status)
         return 0
     return 1

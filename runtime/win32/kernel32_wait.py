@@ -10,8 +10,8 @@ import time
 from .. import readiness
 from ..kernel import Block
 from ..nt import abi
-from .kernel32_iocp import (progress_unported, unported_host_fds, unported_ready,
-                             wait_deadline)
+from .kernel32_iocp import (ops_deadline, progress_unported, unported_host_fds,
+                             unported_ready, wait_deadline)
 from .kernel32_sync import _objects
 
 WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
@@ -20,7 +20,7 @@ ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_TIMEOUT = 6, 87, 1460
 MAXIMUM_WAIT_OBJECTS = 64
 
 
-WAITABLE = ("semaphore", "event", "mutex", "process", "thread", "timer", "console")
+WAITABLE = ("semaphore", "event", "mutex", "process", "thread", "timer", "console", "file")
 
 
 class ConsoleInput:
@@ -32,6 +32,17 @@ class ConsoleInput:
         self.f, self.tty = f, tty
 
 
+class FileObject:
+    """A file handle as a wait sees it: NT's file object, signalled when an I/O request on
+    it completes and reset when one starts (an AFD device's polls; a file none was made
+    on is no object to wait for here)."""
+
+    kind = "file"
+
+    def __init__(self, f):
+        self.f = f
+
+
 def _object(p, objects: dict, handle: int):
     obj = objects.get(handle)
     if obj is None:
@@ -39,6 +50,13 @@ def _object(p, objects: dict, handle: int):
         found = console_input_file(p, handle)
         if found is not None:
             obj = ConsoleInput(found[1], found[2])
+    if obj is None:
+        try:
+            f = p.fds.get(abi.fd_of_handle(handle))
+        except Exception:   # NtError / KernelError: no descriptor either
+            return None
+        if hasattr(f, "nt_signalled"):
+            obj = FileObject(f)
     return obj
 
 
@@ -48,6 +66,8 @@ def _signalled(p, obj) -> bool:
         return input_ready(obj.f, obj.tty)
     if obj.kind in ("process", "thread"):
         return not obj.pcb.alive
+    if obj.kind == "file":
+        return bool(obj.f.nt_signalled)
     if obj.kind == "timer":
         return obj.is_signalled()
     if obj.kind == "mutex":
@@ -125,7 +145,8 @@ def wait_for(p, handles: list[int], wait_all: bool, milliseconds: int,
         return _done(p, WAIT_TIMEOUT)
     test = all if wait_all else any
     also, also_fds = wake_also or (lambda: False, [])
-    wake = [t for t in (_wake_at(objs, p.win32.wait_until), extra_deadline) if t is not None]
+    wake = [t for t in (_wake_at(objs, p.win32.wait_until), extra_deadline, ops_deadline(io))
+            if t is not None]
     consoles = [fd for o in objs if o.kind == "console" for fd in readiness.host_fds(o.f)]
     raise Block(lambda: test(_signalled(p, o) for o in objs) or unported_ready(p, io) or also(),
                 deadline=min(wake) if wake else None,

@@ -23,8 +23,8 @@ from ..nt.status import (STATUS_ADDRESS_ALREADY_EXISTS, STATUS_BUFFER_OVERFLOW,
                          STATUS_INVALID_PARAMETER, STATUS_IO_TIMEOUT, STATUS_LOCAL_DISCONNECT,
                          STATUS_NETWORK_UNREACHABLE, STATUS_PENDING, STATUS_REMOTE_DISCONNECT,
                          STATUS_SUCCESS)
-from .kernel32_iocp import (Pending, begin, complete, overlapped_result, set_status,
-                            start_pending)
+from .kernel32_iocp import (Pending, begin, complete, nt_apc, nt_begin, overlapped_result,
+                            set_status, start_pending)
 from .winsock import (SOCKET_ERROR, WSAEFAULT, WSAEINVAL, WSAEMSGSIZE, WSAENOTCONN,
                       WSAEOPNOTSUPP, WSA_OF_ERRNO, WinsockError, accept_now, linux_recv_flags,
                       read_sockaddr, recv_blocking, recv_now, send_blocking, send_now,
@@ -136,10 +136,9 @@ class PendingRecv(SocketOp):
             start_pending(p, self)        # woken for nothing: wait again
             return
         except (WinsockError, KernelError) as exc:
-            complete(p, self.handle, self.overlapped, 0, _status_of(exc))
+            self.done(p, 0, _status_of(exc))
             return
-        complete(p, self.handle, self.overlapped, count,
-                 STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS)
+        self.done(p, count, STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS)
 
 
 def _deliver(p, bufs, got, from_addr: int, fromlen: int) -> int:
@@ -202,11 +201,16 @@ IOCTL_AFD_RECEIVE, IOCTL_AFD_RECEIVE_DATAGRAM = 0x12017, 0x1201B
 TDI_RECEIVE_PEEK = 0x80
 
 
-def afd_control(p, handle, code: int, info: int, info_length: int, iosb: int) -> int:
+def afd_control(p, handle, event: int, apc_routine: int, apc_context: int, code: int,
+                info: int, info_length: int, iosb: int) -> int:
     """The NTSTATUS of an AFD request on a socket: done now (its packet as an overlapped
-    WSARecv's), STATUS_PENDING until the socket is readable, or how it failed."""
+    WSARecv's), STATUS_PENDING until the socket is readable, or how it failed. Its Event
+    is reset now and set when it completes, its ApcRoutine queued then; ApcContext is the
+    port packet's context (libuv passes the OVERLAPPED, or NULL for no packet)."""
     if code not in (IOCTL_AFD_RECEIVE, IOCTL_AFD_RECEIVE_DATAGRAM):
         return STATUS_INVALID_DEVICE_REQUEST
+    nt_begin(p, handle, event)
+    apc = nt_apc(p, apc_routine)
     word = abi.word(p)
     try:
         sock = sock_of(p, handle)
@@ -225,14 +229,16 @@ def afd_control(p, handle, code: int, info: int, info_length: int, iosb: int) ->
         got = _receive(sock, total, flags)
         n = _deliver(p, bufs, got, from_addr, fromlen)
     except WouldBlock:
-        start_pending(p, PendingRecv(handle, iosb, bufs, flags, from_addr, fromlen))
+        op = PendingRecv(handle, apc_context, bufs, flags, from_addr, fromlen)
+        op.iosb, op.event, op.apc = iosb, event, apc
+        start_pending(p, op)
         return STATUS_PENDING
     except (WinsockError, KernelError) as exc:
         status = _status_of(exc)
         set_status(p, iosb, status, 0)
         return status
     status = STATUS_BUFFER_OVERFLOW if got[2] else STATUS_SUCCESS
-    complete(p, handle, iosb, n, status, at_once=True)
+    complete(p, handle, apc_context, n, status, at_once=True, iosb=iosb, event=event, apc=apc)
     return status
 
 
