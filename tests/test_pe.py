@@ -464,7 +464,9 @@ def test_fscanf_and_scanf_of_the_ucrt(mingw, tmp_path, bits):
     root = make_root(tmp_path, {"/fscanf.exe": mingw("fscanf", bits, libs=("-lucrt",))})
     res = tblc("run", "--root", root, "--cwd", "/", "/fscanf.exe", input=b"1\n2\n3 4\n")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.decode().splitlines() == ["1 512 17 33 2 10 x 1 -1", "stdin count=4 sum=10"]
+    # ftell counts the byte ungetc put back (C11 7.21.7.10): 9, the file's "512 17\n33 x"
+    # as sysvec writes text files, without Windows' CR before each LF (there: 10)
+    assert res.stdout.decode().splitlines() == ["1 512 17 33 2 9 x 1 -1", "stdin count=4 sum=10"]
 
 
 def test_batch_files_through_cmd_exe(mingw, tmp_path):

@@ -41,3 +41,11 @@ def test_a_windows_program_gets_no_linux_home(mingw, tmp_path):
     assert res.stdout.decode() == "HOME (unset) USERPROFILE C:\\Users\\user\n", res
     res = tblc("run", "--root", root, "--env", "HOME=/home/ada", "/home.exe")
     assert res.stdout.decode() == "HOME C:\\home\\ada USERPROFILE C:\\Users\\user\n", res
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_fcloseall_closes_the_streams_fopen_made(mingw, tmp_path, bits):
+    root = make_root(tmp_path, {"/fca.exe": mingw("fcloseall", bits)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/fca.exe")
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == ["closed 2", "kept xy, stdout still open"]

@@ -412,8 +412,7 @@ def sys_msvcrt_fclose(p, stream):
 
 
 def sys_msvcrt__fcloseall(p):
-    """Every stream fopen made is closed, the standard ones left open: how many. (The
-    tables do not export it yet: msvcrt._fcloseall () -> int.)"""
+    """Every stream fopen made is closed, the standard ones left open: how many."""
     streams = list(_files(p))
     for stream in streams:
         sys_msvcrt_fclose(p, stream)
