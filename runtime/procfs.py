@@ -19,7 +19,7 @@ from .vfs import O_CLOEXEC
 
 PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdinfo": DT_DIR,
                "maps": DT_REG, "smaps": DT_REG, "smaps_rollup": DT_REG,
-               "pagemap": DT_REG, "coredump_filter": DT_REG,
+               "pagemap": DT_REG, "mem": DT_REG, "coredump_filter": DT_REG,
                "cmdline": DT_REG, "comm": DT_REG, "stat": DT_REG, "statm": DT_REG,
                "status": DT_REG,
                "mounts": DT_REG, "mountinfo": DT_REG, "environ": DT_REG, "task": DT_DIR,
@@ -336,6 +336,8 @@ def _process_node(leaf: str, proc, whole: bool = True) -> tuple | None:
                 lambda data, writer: _set_coredump_filter(proc, data, writer), proc)
     if leaf == "pagemap":       # read on demand: one entry per page of the address space
         return ("special", lambda guest_path: PageMap(proc, guest_path))
+    if leaf == "mem":
+        return ("special", lambda guest_path: ProcMem(proc, guest_path))
     if leaf == "cmdline":
         return ("file", _cmdline(proc))
     if leaf == "environ":
@@ -708,6 +710,72 @@ class PageMap(OpenFile):
 
     def fstat(self):
         return synthetic_stat(S.S_IFREG | 0o400, ino=synthetic_ino(self.guest_path))
+
+
+class ProcMem(OpenFile):
+    """/proc/PID/mem: the process's memory, at offsets that are its addresses (debuggers and
+    JITs read and patch code so). A read stops at the first page that is not mapped (EIO when
+    that is the first); a write goes through read-only private pages as ptrace's does
+    (FOLL_FORCE: the page is copied, the mapping and other processes see nothing), never
+    past a mapping."""
+
+    writable = True             # the open's access mode says which (vfs.py)
+
+    def __init__(self, proc, guest_path: str):
+        super().__init__(0, guest_path)
+        self.proc, self.pos = proc, 0
+
+    def _space(self):
+        mm = self.proc.mm
+        if mm is None or not self.proc.alive:
+            raise KernelError(errno.EIO)           # the process's memory is gone
+        return mm
+
+    def pread(self, n, off):
+        mm = self._space()
+        try:
+            return mm.read_prefix(off, min(n, 1 << 20))
+        except Fault:
+            raise KernelError(errno.EIO) from None
+
+    def pwrite(self, data, off):
+        mm = self._space()
+        data = bytes(data[:1 << 20])
+        done = 0
+        while done < len(data):
+            at = off + done
+            vma = mm.find_vma(at)
+            if vma is None or vma.start > at or vma.shared and not vma.prot & 2:
+                break                              # unmapped, or a read-only shared page
+            chunk = data[done:min(len(data), done + (vma.end - at))]
+            try:
+                mm.write_force(at, chunk)
+            except Fault:
+                break
+            done += len(chunk)
+        if not done and data:
+            raise KernelError(errno.EIO)
+        return done
+
+    def read(self, n):
+        out = self.pread(n, self.pos)
+        self.pos += len(out)
+        return out
+
+    def write(self, data):
+        n = self.pwrite(data, self.pos)
+        self.pos += n
+        return n
+
+    def lseek(self, off, whence):
+        base = {SEEK_SET: 0, SEEK_CUR: self.pos}.get(whence)
+        if base is None or base + off < 0:
+            raise KernelError(errno.EINVAL)
+        self.pos = base + off
+        return self.pos
+
+    def fstat(self):
+        return synthetic_stat(S.S_IFREG | 0o600, ino=synthetic_ino(self.guest_path))
 
 
 # --- the mount table --------------------------------------------------------------------------

@@ -1017,9 +1017,12 @@ class FileSystem:
         if kind == "dev":
             return self._open_device(r.synthetic[1], access, flags, ctx)
         if kind == "special":
+            f = r.synthetic[1](r.guest)
             if access != O_RDONLY:
-                raise KernelError(errno.EACCES)
-            return self._on_pseudo_fs(r.synthetic[1](r.guest), r.guest)
+                if not getattr(f, "writable", False):     # (/proc/PID/mem is)
+                    raise KernelError(errno.EACCES)
+                f.status_flags = f.status_flags & ~O_ACCMODE | access
+            return self._on_pseudo_fs(f, r.guest)
         if kind == "program":
             if access != O_RDONLY:
                 raise KernelError(errno.EACCES)

@@ -133,3 +133,12 @@ def test_proc_pid_entries_are_owned_as_task_dump_owner_says(toolchain, tmp_path,
         "after setresuid:  1000:1000 555 status 0:0 444 environ 0:0 400 auxv 0:0 400 fd 0:0 500",
         "dumpable again:  1000:1000 555 status 1000:1000 444 environ 1000:1000 400 "
         "auxv 1000:1000 400 fd 1000:1000 500"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_proc_self_mem_reads_and_patches_the_process_memory(toolchain, tmp_path, cc):
+    """/proc/PID/mem was missing: a variable read at its address, a read-only page patched
+    as ptrace patches code, a read stopping at a hole and EIO inside one (Linux's lines)."""
+    assert _run(toolchain, tmp_path, "proc_mem", cc) == [
+        "read 15 [hello proc mem]", "write to a read-only page 5 [AFTERe]",
+        "read into the hole 8", "read in the hole -1 EIO"]
