@@ -148,6 +148,7 @@ int sv_as_set_sigbus(sv_aspace *as, uint64_t addr, uint64_t len, int on);
 int sv_as_sigbus(sv_aspace *as, uint64_t addr);
 uint64_t sv_as_pages(sv_aspace *as);
 uint64_t sv_as_resident_count(sv_aspace *as);
+uint64_t sv_as_resident_in(sv_aspace *as, uint64_t addr, uint64_t npages);
 int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
 int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);

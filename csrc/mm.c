@@ -306,17 +306,48 @@ static void untouch(sv_aspace *as, sv_pte *e)
     e->prot &= ~SV_PTE_TOUCHED;
 }
 
-/* --- lazy ranges: mapped pages without entries (sv_aspace.lazy) ------------------------------ */
+/* --- lazy ranges: mapped pages without entries (sv_aspace.lazy) ------------------------------
+ * A sorted array of disjoint ranges, found by bisection: a sanitizer's shadow touched here and
+ * there leaves as many ranges as places it touched, and every operation on a range of pages
+ * costs what it touches (its ranges and entries), never its length. */
 
 #define LAZY_MIN_PAGES 64    /* a fresh mapping this large is promised, not entered */
-#define LAZY_CHUNK 16        /* pages given entries at a time */
+#define LAZY_CHUNK 16        /* pages given entries at a time (a power of two) */
+
+/* The index of the first range that ends after vpn (nlazy when none does). */
+static uint32_t lazy_index(const sv_aspace *as, uint64_t vpn)
+{
+    uint32_t lo = 0, hi = as->nlazy;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (as->lazy[mid].first + as->lazy[mid].count <= vpn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static sv_lazy *lazy_find(sv_aspace *as, uint64_t vpn)
 {
-    for (uint32_t i = 0; i < as->nlazy; i++)
-        if (vpn - as->lazy[i].first < as->lazy[i].count)
-            return &as->lazy[i];
-    return NULL;
+    uint32_t i = lazy_index(as, vpn);
+    return i < as->nlazy && as->lazy[i].first <= vpn ? &as->lazy[i] : NULL;
+}
+
+/* Room for more ranges; -1 when the host has no memory for it. */
+static int lazy_reserve(sv_aspace *as, uint32_t more)
+{
+    if (as->nlazy + more <= as->lazy_cap)
+        return 0;
+    uint32_t cap = as->lazy_cap ? as->lazy_cap : 16;
+    while (cap < as->nlazy + more)
+        cap *= 2;
+    sv_lazy *grown = realloc(as->lazy, (size_t)cap * sizeof *grown);
+    if (!grown)
+        return -1;
+    as->lazy = grown;
+    as->lazy_cap = cap;
+    return 0;
 }
 
 /* Whether page vpn is mapped -- an entry (*entry), or a promised page (*entry NULL) -- and
@@ -324,7 +355,7 @@ static sv_lazy *lazy_find(sv_aspace *as, uint64_t vpn)
 static int page_mapped(sv_aspace *as, uint64_t vpn, sv_pte **entry, uint32_t *prot)
 {
     sv_pte *e = pte_find(as, vpn);
-    const sv_lazy *z = e ? NULL : lazy_find(as, vpn);
+    const sv_lazy *z = e || !as->nlazy ? NULL : lazy_find(as, vpn);
     *entry = e;
     *prot = e ? e->prot : z ? z->prot : 0;
     return e || z;
@@ -346,52 +377,104 @@ static int insert_fresh(sv_aspace *as, uint64_t first, uint64_t count, uint32_t 
     return 0;
 }
 
-/* Promise [first, first + count): counted as entries are; -1 when no slot is free. */
+/* Count a range in (sign 1) or out (-1) of the space's pages. */
+static void lazy_count(sv_aspace *as, const sv_lazy *z, int sign)
+{
+    uint64_t n = sign > 0 ? z->count : -z->count;
+    as->used += n;
+    as->promised += n;
+    as->committed += charged(z->prot) * n;
+}
+
+/* Promise [first, first + count), where nothing is mapped: counted as entries are. -1 when
+ * the host has no memory for another range. */
 static int lazy_add(sv_aspace *as, uint64_t first, uint64_t count, uint32_t prot)
 {
-    if (as->nlazy == SV_LAZY_RANGES)
+    if (lazy_reserve(as, 1) < 0)
         return -1;
-    as->lazy[as->nlazy++] = (sv_lazy){first, count, prot};
-    as->used += count;
-    as->promised += count;
-    as->committed += charged(prot) * count;
+    uint32_t i = lazy_index(as, first);
+    memmove(&as->lazy[i + 1], &as->lazy[i], (size_t)(as->nlazy - i) * sizeof *as->lazy);
+    as->lazy[i] = (sv_lazy){first, count, prot};
+    as->nlazy++;
+    lazy_count(as, &as->lazy[i], 1);
     return 0;
+}
+
+/* Make vpn the first page of a range, or of none: a range across it becomes two. */
+static int lazy_split(sv_aspace *as, uint64_t vpn)
+{
+    sv_lazy *z = as->nlazy ? lazy_find(as, vpn) : NULL;
+    if (!z || z->first == vpn)
+        return 0;
+    uint32_t i = (uint32_t)(z - as->lazy);
+    if (lazy_reserve(as, 1) < 0)
+        return -1;
+    z = &as->lazy[i];
+    memmove(&as->lazy[i + 2], &as->lazy[i + 1], (size_t)(as->nlazy - i - 1) * sizeof *z);
+    as->lazy[i + 1] = (sv_lazy){vpn, z->first + z->count - vpn, z->prot};
+    z->count = vpn - z->first;
+    as->nlazy++;
+    return 0;
+}
+
+/* The indices [*i, *j) of the ranges that overlap [first, end). */
+static void lazy_span(const sv_aspace *as, uint64_t first, uint64_t end, uint32_t *i, uint32_t *j)
+{
+    *i = *j = lazy_index(as, first);
+    while (*j < as->nlazy && as->lazy[*j].first < end)
+        ++*j;
+}
+
+/* Join neighbouring ranges of one protection among [i, j) and their neighbours, so that
+ * changing pieces of a range and back leaves one range. */
+static void lazy_merge(sv_aspace *as, uint32_t i, uint32_t j)
+{
+    uint32_t lo = i ? i - 1 : 0, hi = j < as->nlazy ? j + 1 : as->nlazy, out = lo;
+    for (uint32_t k = lo; k < hi; k++) {
+        sv_lazy *last = out > lo ? &as->lazy[out - 1] : NULL;
+        if (last && last->first + last->count == as->lazy[k].first &&
+            last->prot == as->lazy[k].prot)
+            last->count += as->lazy[k].count;
+        else
+            as->lazy[out++] = as->lazy[k];
+    }
+    if (out < hi) {
+        memmove(&as->lazy[out], &as->lazy[hi], (size_t)(as->nlazy - hi) * sizeof *as->lazy);
+        as->nlazy -= hi - out;
+    }
 }
 
 /* Take the promised pages of [first, first + count) out of their ranges: with give, they get
- * entries (every operation but a lookup works on entries); without, they are gone (unmapped,
- * or mapped anew). The pieces of a range outside stay promised (or get entries when no slot
- * is left). -1 when the table cannot grow. */
+ * entries (every operation but a lookup works on entries: callers give a bounded count);
+ * without, they are gone (unmapped, or mapped anew). The pieces of a range outside stay
+ * promised. -1 when the host has no memory for the table or a range. */
 static int lazy_take(sv_aspace *as, uint64_t first, uint64_t count, int give)
 {
     uint64_t end = first + count;
-    for (uint32_t i = 0; i < as->nlazy;) {
-        sv_lazy z = as->lazy[i];
-        uint64_t zend = z.first + z.count;
-        uint64_t lo = first > z.first ? first : z.first, hi = end < zend ? end : zend;
-        if (lo >= hi) {
-            i++;
-            continue;
-        }
-        as->lazy[i] = as->lazy[--as->nlazy];   /* slot i holds another range now */
-        as->used -= z.count;
-        as->promised -= z.count;
-        as->committed -= charged(z.prot) * z.count;
-        if (z.first < lo && lazy_add(as, z.first, lo - z.first, z.prot) < 0 &&
-            insert_fresh(as, z.first, lo - z.first, z.prot) < 0)
+    if (!as->nlazy)
+        return 0;
+    if (lazy_split(as, first) < 0 || lazy_split(as, end) < 0)
+        return -1;
+    uint32_t i, j;
+    lazy_span(as, first, end, &i, &j);
+    if (i == j)
+        return 0;
+    /* Entries first: until the ranges go, those pages count twice (used - promised stays
+     * the number of entries, which the table sizes itself by), and a failure leaves every
+     * page mapped. */
+    for (uint32_t k = i; give && k < j; k++)
+        if (insert_fresh(as, as->lazy[k].first, as->lazy[k].count, as->lazy[k].prot) < 0)
             return -1;
-        if (hi < zend && lazy_add(as, hi, zend - hi, z.prot) < 0 &&
-            insert_fresh(as, hi, zend - hi, z.prot) < 0)
-            return -1;
-        if (give && insert_fresh(as, lo, hi - lo, z.prot) < 0)
-            return -1;
-    }
+    for (uint32_t k = i; k < j; k++)
+        lazy_count(as, &as->lazy[k], -1);
+    memmove(&as->lazy[i], &as->lazy[j], (size_t)(as->nlazy - j) * sizeof *as->lazy);
+    as->nlazy -= j - i;
     return 0;
 }
 
-/* The entry of a page, giving a promised page (and a chunk of its neighbours, toward the
- * nearer end of its range, so a stack used downwards or a heap upwards splits nothing) its
- * entry first. */
+/* The entry of a page, giving a promised page and its aligned chunk of neighbours their
+ * entries first (the whole rest of its range when less than a chunk would stay on one side,
+ * so a heap used upwards or a stack downwards splits nothing). */
 static sv_pte *pte_get(sv_aspace *as, uint64_t vpn)
 {
     sv_pte *e = pte_find(as, vpn);
@@ -400,14 +483,12 @@ static sv_pte *pte_get(sv_aspace *as, uint64_t vpn)
     sv_lazy *z = lazy_find(as, vpn);
     if (!z)
         return NULL;
-    uint64_t first, end;
-    if (vpn - z->first >= z->count / 2) {
-        first = vpn - z->first >= LAZY_CHUNK - 1 ? vpn - (LAZY_CHUNK - 1) : z->first;
-        end = z->first + z->count;
-    } else {
+    uint64_t zend = z->first + z->count;
+    uint64_t first = vpn & ~(uint64_t)(LAZY_CHUNK - 1), end = first + LAZY_CHUNK;
+    if (first < z->first + LAZY_CHUNK)
         first = z->first;
-        end = z->first + z->count - vpn > LAZY_CHUNK ? vpn + LAZY_CHUNK : z->first + z->count;
-    }
+    if (end + LAZY_CHUNK > zend)
+        end = zend;
     if (lazy_take(as, first, end - first, 1) < 0)
         return NULL;
     return pte_find(as, vpn);
@@ -418,17 +499,41 @@ static uint64_t lazy_overlap(const sv_aspace *as, uint64_t first, uint64_t count
                              uint64_t *charged_pages)
 {
     uint64_t n = 0, end = first + count;
+    uint32_t i, j;
     *charged_pages = 0;
-    for (uint32_t i = 0; i < as->nlazy; i++) {
-        const sv_lazy *z = &as->lazy[i];
+    lazy_span(as, first, end, &i, &j);
+    for (uint32_t k = i; k < j; k++) {
+        const sv_lazy *z = &as->lazy[k];
         uint64_t zend = z->first + z->count;
         uint64_t lo = first > z->first ? first : z->first, hi = end < zend ? end : zend;
-        if (lo < hi) {
-            n += hi - lo;
-            *charged_pages += charged(z->prot) * (hi - lo);
-        }
+        n += hi - lo;
+        *charged_pages += charged(z->prot) * (hi - lo);
     }
     return n;
+}
+
+/* The pages of [first, first + count) that have entries, in an array the caller frees (*n
+ * of them): found page by page, or by visiting the table when the range is wider than it (a
+ * reservation or a shadow may be terabytes). NULL when the host has no memory for it. */
+static uint64_t *range_entries(sv_aspace *as, uint64_t first, uint64_t count, uint64_t *n)
+{
+    uint64_t entries = as->used - as->promised, room = count < entries ? count : entries;
+    uint64_t *found = malloc((room ? room : 1) * sizeof *found);
+    *n = 0;
+    if (!found)
+        return NULL;
+    if (count > as->capacity) {
+        for (uint64_t i = 0; i < as->capacity && *n < room; i++) {
+            const sv_pte *e = &as->slots[i];
+            if (e->vpn && e->vpn != TOMBSTONE && e->vpn - 1 >= first && e->vpn - 1 - first < count)
+                found[(*n)++] = e->vpn - 1;
+        }
+    } else {
+        for (uint64_t v = first; v < first + count && *n < room; v++)
+            if (pte_find(as, v))
+                found[(*n)++] = v;
+    }
+    return found;
 }
 
 sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit)
@@ -456,6 +561,7 @@ void sv_as_free(sv_aspace *as)
         if (as->slots[i].vpn && as->slots[i].vpn != TOMBSTONE)
             page_unref(as->phys, as->slots[i].ppn);
     free(as->slots);
+    free(as->lazy);
     free(as);
 }
 
@@ -467,10 +573,16 @@ sv_aspace *sv_as_fork(sv_aspace *src)
         return NULL;
     *as = *src;
     as->slots = malloc(src->capacity * sizeof *as->slots);
-    if (!as->slots) {
+    as->lazy = src->nlazy ? malloc((size_t)src->nlazy * sizeof *as->lazy) : NULL;
+    as->lazy_cap = src->nlazy;
+    if (!as->slots || (src->nlazy && !as->lazy)) {
+        free(as->slots);
+        free(as->lazy);
         free(as);
         return NULL;
     }
+    if (src->nlazy)
+        memcpy(as->lazy, src->lazy, (size_t)src->nlazy * sizeof *as->lazy);
     for (uint64_t i = 0; i < src->capacity; i++) {
         sv_pte *e = &src->slots[i];
         if (e->vpn && e->vpn != TOMBSTONE && e->ppn != NOPAGE) {
@@ -495,8 +607,9 @@ static int range_pages(uint64_t addr, uint64_t len, uint64_t *first, uint64_t *c
     return 0;
 }
 
-/* Read-only and inaccessible pages are not charged, but each still has an entry here: the
- * entries a space may hold are this many times its charge limit. */
+/* Read-only and inaccessible pages are not charged, but a mapping too small to be promised
+ * gives each an entry at once: the pages a space may map so are this many times its charge
+ * limit. */
 #define MAPPED_PER_CHARGED 8
 
 static uint64_t map_limit(const sv_aspace *as)
@@ -535,37 +648,48 @@ static int touch_ok(const sv_aspace *as)
 }
 
 /* Map [addr, addr+len) as fresh zero pages, replacing what was there (MAP_FIXED); prot may
- * carry SV_PTE_NORESERVE. A large range with nothing there is promised (may_defer). */
+ * carry SV_PTE_NORESERVE. A large range is promised (may_defer): what was there goes, and the
+ * work is the entries and ranges it held, however long the range (a sanitizer's shadow is
+ * terabytes of MAP_NORESERVE, paid for only where it is touched). A smaller one gets its
+ * entries now, within map_limit. */
 static int map_range(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, int may_defer)
 {
-    uint64_t first, count, added = 0, writable_before = 0;
+    uint64_t first, count, added, writable_before = 0, n;
     int writable = charged(prot);
     prot &= 7 | SV_PTE_NORESERVE;
     if (range_pages(addr, len, &first, &count) < 0)
         return -1;
-    /* At least count - used of the pages are new: a range past the limit fails before any
+    int defer = may_defer && count >= LAZY_MIN_PAGES;
+    /* Entries made now cost host memory: a range past the limit fails before any
      * page-by-page walk (a guest asking for 64 TiB must not keep the host busy for hours). */
-    if (as->page_limit && count > map_limit(as))
+    if (!defer && as->page_limit && count > map_limit(as))
         return -2;
-    for (uint64_t v = first; v < first + count; v++) {
-        sv_pte *e = pte_find(as, v);
-        if (!e)
-            added++;
-        else
-            writable_before += charged(e->prot);
-    }
+    uint64_t *there = range_entries(as, first, count, &n);
+    if (!there)
+        return -2;
+    for (uint64_t k = 0; k < n; k++)
+        writable_before += charged(pte_find(as, there[k])->prot);
     uint64_t promised_charged, promised = lazy_overlap(as, first, count, &promised_charged);
-    added -= promised;                       /* promised pages are mapped already */
     writable_before += promised_charged;
-    if (as->page_limit && as->used + added > map_limit(as))
+    added = count - n - promised;
+    if ((!defer && as->page_limit && as->used - as->promised + added > map_limit(as)) ||
+        (writable && !charge_ok(as, count - writable_before)) ||
+        ((defer || promised) && lazy_reserve(as, 3) < 0)) {   /* (then two splits and the
+                                                             * new range cannot fail) */
+        free(there);
         return -2;
-    if (writable && !charge_ok(as, count - writable_before))
+    }
+    if (promised && lazy_take(as, first, count, 0) < 0) {
+        free(there);
         return -2;
-    if (promised && lazy_take(as, first, count, 0) < 0)
-        return -2;
-    if (may_defer && added + promised == count && count >= LAZY_MIN_PAGES &&
-        lazy_add(as, first, count, prot) == 0)
-        return 0;
+    }
+    if (defer) {
+        for (uint64_t k = 0; k < n; k++)
+            pte_remove(as, pte_find(as, there[k]));
+        free(there);
+        return lazy_add(as, first, count, prot) == 0 ? 0 : -2;
+    }
+    free(there);
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e = pte_find(as, v);
         if (e) {
@@ -613,32 +737,56 @@ int sv_as_unmap(sv_aspace *as, uint64_t addr, uint64_t len)
 
 /* Change protection of every mapped page in the range; -1 if any page is unmapped, -2 if
  * the pages it makes writable are more than the space may be charged (a MAP_NORESERVE
- * page stays uncharged). */
+ * page stays uncharged). Promised ranges change as ranges. */
 int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
-    uint64_t first, count, gained = 0;
+    uint64_t first, count, gained = 0, promised = 0, n;
     const uint32_t kept = SV_PTE_COW | SV_PTE_SHARED | SV_PTE_SIGBUS | SV_PTE_NORESERVE |
                           SV_PTE_TOUCHED;
     if (range_pages(addr, len, &first, &count) < 0 || count > as->used)
         return -1;   /* more pages than are mapped: some page of the range is not */
-    if (as->nlazy && lazy_take(as, first, count, 1) < 0)
+    uint64_t end = first + count;
+    if (lazy_split(as, first) < 0 || lazy_split(as, end) < 0)
         return -2;
-    for (uint64_t v = first; v < first + count; v++) {
-        sv_pte *e = pte_find(as, v);
-        if (!e)
-            return -1;
+    uint32_t i, j;
+    lazy_span(as, first, end, &i, &j);
+    for (uint32_t k = i; k < j; k++) {
+        const sv_lazy *z = &as->lazy[k];
+        promised += z->count;
+        gained += charged((z->prot & kept) | (prot & 7)) && !charged(z->prot) ? z->count : 0;
+    }
+    uint64_t *there = range_entries(as, first, count, &n);
+    if (!there)
+        return -2;
+    if (n + promised != count) {
+        free(there);
+        return -1;
+    }
+    for (uint64_t k = 0; k < n; k++) {
+        const sv_pte *e = pte_find(as, there[k]);
         gained += charged((e->prot & kept) | (prot & 7)) && !charged(e->prot);
     }
-    if (gained && !charge_ok(as, gained))
+    if (gained && !charge_ok(as, gained)) {
+        free(there);
         return -2;
-    for (uint64_t v = first; v < first + count; v++) {
-        sv_pte *e = pte_find(as, v);
+    }
+    for (uint32_t k = i; k < j; k++) {
+        sv_lazy *z = &as->lazy[k];
+        uint32_t now = (z->prot & kept) | (prot & 7);
+        as->committed += (charged(now) - charged(z->prot)) * z->count;
+        z->prot = now;
+    }
+    for (uint64_t k = 0; k < n; k++) {
+        sv_pte *e = pte_find(as, there[k]);
         uint32_t now = (e->prot & kept) | (prot & 7);
         if ((e->prot & 7 & ~prot) != 0)
             pte_changed(as, e);
         as->committed += charged(now) - charged(e->prot);
         e->prot = now;
     }
+    free(there);
+    if (j > i)
+        lazy_merge(as, i, j);
     return 0;
 }
 
@@ -705,6 +853,26 @@ int sv_as_sigbus(sv_aspace *as, uint64_t addr)
 uint64_t sv_as_pages(sv_aspace *as)
 {
     return as->used;
+}
+
+/* How many of the npages pages from addr have memory behind them (smaps' Rss of a mapping,
+ * which may be terabytes of shadow): a walk of the table when the range is wider than it. */
+uint64_t sv_as_resident_in(sv_aspace *as, uint64_t addr, uint64_t npages)
+{
+    uint64_t first = addr >> SV_PAGE_SHIFT, n = 0;
+    if (npages > as->capacity) {
+        for (uint64_t i = 0; i < as->capacity; i++) {
+            const sv_pte *e = &as->slots[i];
+            n += e->vpn && e->vpn != TOMBSTONE && e->vpn - 1 >= first &&
+                 e->vpn - 1 - first < npages && e->ppn != NOPAGE;
+        }
+        return n;
+    }
+    for (uint64_t v = first; v < first + npages; v++) {
+        const sv_pte *e = pte_find(as, v);
+        n += e && e->ppn != NOPAGE;
+    }
+    return n;
 }
 
 /* The pages that have memory behind them (a mapped page never touched has none): RSS. */
@@ -1082,30 +1250,23 @@ uint32_t sv_phys_refs(sv_phys *p, uint32_t ppn)
 
 /* mremap's move: the entries of [old, old + len) go to [new, new + len) with their frames and
  * flags (shared, copy-on-write, past end of file), so a moved shared mapping stays shared and
- * nothing is read. The caller has unmapped [new, new + len); the ranges do not overlap. */
+ * nothing is read; promised ranges move as ranges. The caller has unmapped [new, new + len);
+ * the ranges do not overlap. */
 int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
 {
-    uint64_t first, count, nfirst, ncount;
+    uint64_t first, count, nfirst, ncount, n;
     if (range_pages(old, len, &first, &count) < 0 || range_pages(new_addr, len, &nfirst, &ncount) < 0)
         return -1;
-    if (as->nlazy && lazy_take(as, first, count, 1) < 0)   /* promised pages move as entries */
+    if (lazy_split(as, first) < 0 || lazy_split(as, first + count) < 0)
         return -2;
-    /* The pages with entries (a reservation has none, and may be huge): found by visiting
-     * the table when the range is wider than it, as sv_as_unmap does. */
-    uint64_t n = 0, room = count < as->used ? count : as->used;
-    uint64_t *found = malloc((room ? room : 1) * sizeof *found);
-    if (!found)
+    uint32_t i, j;
+    lazy_span(as, first, first + count, &i, &j);
+    sv_lazy *moving = j > i ? malloc((size_t)(j - i) * sizeof *moving) : NULL;
+    uint64_t *found = range_entries(as, first, count, &n);   /* (a reservation has none) */
+    if (!found || (j > i && !moving)) {
+        free(found);
+        free(moving);
         return -2;
-    if (count > as->capacity) {
-        for (uint64_t i = 0; i < as->capacity && n < room; i++) {
-            sv_pte *e = &as->slots[i];
-            if (e->vpn && e->vpn != TOMBSTONE && e->vpn - 1 >= first && e->vpn - 1 - first < count)
-                found[n++] = e->vpn - 1;
-        }
-    } else {
-        for (uint64_t v = first; v < first + count && n < room; v++)
-            if (pte_find(as, v))
-                found[n++] = v;
     }
     /* Room for every entry at its new place first, so no insert can fail half-way. */
     uint64_t entries = as->used - as->promised;
@@ -1115,8 +1276,16 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
             cap *= 2;
         if (rehash(as, cap) < 0) {
             free(found);
+            free(moving);
             return -2;
         }
+    }
+    if (j > i) {   /* the ranges leave the array: the room they held takes them back */
+        memcpy(moving, &as->lazy[i], (size_t)(j - i) * sizeof *moving);
+        for (uint32_t k = i; k < j; k++)
+            lazy_count(as, &as->lazy[k], -1);
+        memmove(&as->lazy[i], &as->lazy[j], (size_t)(as->nlazy - j) * sizeof *as->lazy);
+        as->nlazy -= j - i;
     }
     for (uint64_t k = 0; k < n; k++) {
         sv_pte *e = pte_find(as, found[k]);
@@ -1129,6 +1298,9 @@ int sv_as_move(sv_aspace *as, uint64_t old, uint64_t new_addr, uint64_t len)
         as->touched -= (prot & SV_PTE_TOUCHED) != 0;
         pte_insert(as, nfirst + (found[k] - first), ppn, prot);
     }
+    for (uint32_t k = 0; k < j - i; k++)
+        lazy_add(as, nfirst + (moving[k].first - first), moving[k].count, moving[k].prot);
     free(found);
+    free(moving);
     return 0;
 }

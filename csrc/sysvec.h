@@ -107,9 +107,9 @@ typedef struct sv_pte {
 
 typedef struct sv_phys sv_phys;
 
-/* Fresh zero pages mapped without entries yet (a stack, a large mmap): an access gives them
- * entries a chunk at a time, so an 8 MiB stack costs its process nothing until it is used. */
-#define SV_LAZY_RANGES 16
+/* Fresh zero pages mapped without entries yet (a large mmap, a sanitizer's terabytes of
+ * MAP_NORESERVE shadow): an access gives them entries a chunk at a time, so a mapping costs
+ * its process nothing until it is used. */
 typedef struct sv_lazy {
     uint64_t first, count;   /* virtual page numbers */
     uint32_t prot;
@@ -129,9 +129,9 @@ typedef struct sv_aspace {
                             * (0: none) */
     uint32_t strict_commit; /* accounting is strict whatever vm.overcommit_memory says (an NT
                              * process: Windows commits every page it promises) */
-    sv_lazy lazy[SV_LAZY_RANGES];   /* mapped pages with no entry yet (counted in used and
-                                     * committed as entries are) */
-    uint32_t nlazy;
+    sv_lazy *lazy;       /* mapped pages with no entry yet, disjoint and sorted by address
+                          * (counted in used and committed as entries are) */
+    uint32_t nlazy, lazy_cap;
     uint64_t promised;   /* the pages of lazy: mapped (in used) but in no slot */
     uint64_t touched;    /* its SV_PTE_TOUCHED pages: what it holds, while overcommit is not
                           * strict, is bounded by page_limit (past it, a touch is out of memory) */
@@ -400,6 +400,7 @@ int sv_as_set_sigbus(sv_aspace *as, uint64_t addr, uint64_t len, int on);
 int sv_as_sigbus(sv_aspace *as, uint64_t addr);
 uint64_t sv_as_pages(sv_aspace *as);
 uint64_t sv_as_resident_count(sv_aspace *as);
+uint64_t sv_as_resident_in(sv_aspace *as, uint64_t addr, uint64_t npages);
 int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len);
 int sv_as_write(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);
 int sv_as_write_force(sv_aspace *as, uint64_t addr, const void *buf, uint64_t len);

@@ -550,12 +550,7 @@ class AddressSpace:
     def resident_pages(self, start: int, end: int) -> int:
         """How many pages of [start, end) have memory (a page never touched has none)."""
         pages = (end - start) // PAGE
-        if pages <= 0:
-            return 0
-        out = self.ffi.new("uint8_t[]", pages)
-        if self.lib.sv_as_resident(self.c, start, pages, out) != 0:
-            return 0
-        return sum(bytes(self.ffi.buffer(out, pages)))
+        return int(self.lib.sv_as_resident_in(self.c, start, pages)) if pages > 0 else 0
 
     def smaps_text(self, rollup: bool = False) -> str:
         """/proc/self/smaps (each mapping's maps line and its sizes in kB), or smaps_rollup

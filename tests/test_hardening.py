@@ -417,10 +417,11 @@ def test_a_debug_register_breakpoint_does_not_outlive_its_process(toolchain, tmp
 
 def test_huge_address_ranges_and_sleeps_answer_quickly(toolchain):
     """mmap of 64 TiB, munmap of the whole user half and a 10**10 s nanosleep under
-    --timeout: an answer (or the time limit) in seconds, never a host-side walk or hang."""
+    --timeout: an answer (or the time limit) in seconds, never a host-side walk or hang. The
+    read-only mapping is not charged, so it succeeds as on Linux, promised whole."""
     exe = toolchain.c("huge")
     res = tblc("run", "--timeout", "2", exe, timeout=60)   # a hang fails here (TimeoutExpired)
-    assert res.stdout == b"mmap 64 TiB: failed\nmunmap far: 0\n"
+    assert res.stdout == b"mmap 64 TiB: mapped\nmunmap far: 0\n"
     assert res.returncode == 137 and b"time limit reached" in res.stderr
 
 
