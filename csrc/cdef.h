@@ -18,7 +18,7 @@ typedef struct sv_sysvec {
 } sv_sysvec;
 
 typedef struct sv_phys { uint32_t overcommit; uint32_t nchunks; uint32_t nquar; uint64_t in_use; uint64_t page_limit; int tb_flush_needed; int tlb_stale; ...; } sv_phys;
-typedef struct sv_aspace { uint64_t used; uint64_t page_limit; uint64_t committed; uint64_t brk; uint64_t rlimit_pages; uint32_t strict_commit; uint32_t nlazy; uint64_t touched; uint64_t capacity; ...; } sv_aspace;
+typedef struct sv_aspace { uint64_t used; uint64_t page_limit; uint64_t committed; uint64_t brk; uint64_t rlimit_pages; uint32_t strict_commit; uint32_t nlazy; uint64_t touched; uint64_t capacity; uint64_t grow_floor; uint64_t grow_start; uint32_t grow_prot; ...; } sv_aspace;
 
 typedef struct sv_pipe {
     uint8_t *ring;

@@ -311,7 +311,8 @@ static void untouch(sv_aspace *as, sv_pte *e)
  * there leaves as many ranges as places it touched, and every operation on a range of pages
  * costs what it touches (its ranges and entries), never its length. */
 
-#define LAZY_MIN_PAGES 64    /* a fresh mapping this large is promised, not entered */
+#define LAZY_MIN_PAGES 32    /* a fresh mapping this large (128 KiB: exec's stack, malloc's mmap
+                              * threshold) is promised, not entered */
 #define LAZY_CHUNK 16        /* pages given entries at a time (a power of two) */
 
 /* The index of the first range that ends after vpn (nlazy when none does). */
@@ -536,6 +537,23 @@ static uint64_t *range_entries(sv_aspace *as, uint64_t first, uint64_t count, ui
     return found;
 }
 
+/* Whether no page of [first, first + count) has an entry. */
+static int range_empty(sv_aspace *as, uint64_t first, uint64_t count)
+{
+    if (count > as->capacity) {
+        for (uint64_t i = 0; i < as->capacity; i++) {
+            const sv_pte *e = &as->slots[i];
+            if (e->vpn && e->vpn != TOMBSTONE && e->vpn - 1 >= first && e->vpn - 1 - first < count)
+                return 0;
+        }
+        return 1;
+    }
+    for (uint64_t v = first; v < first + count; v++)
+        if (pte_find(as, v))
+            return 0;
+    return 1;
+}
+
 sv_aspace *sv_as_new(sv_phys *phys, uint64_t page_limit)
 {
     sv_aspace *as = calloc(1, sizeof *as);
@@ -706,6 +724,34 @@ static int map_range(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot, 
     return 0;
 }
 
+/* An access to the unmapped page vpn: when it lies in the stack's grows-down window, the
+ * stack grows down to it (the pages from vpn up to the stack are mapped, charged as any
+ * growth of a writable mapping) and 1, the access goes on; else 0, a fault. */
+static int stack_grow(sv_aspace *as, uint64_t vpn)
+{
+    uint64_t promised_charged;
+    if (vpn >= as->grow_start || vpn < as->grow_floor)
+        return 0;
+    /* The window holds nothing (runtime/mm.py ends it at the mapping below): never map
+     * over something should that ever not hold. */
+    if (lazy_overlap(as, vpn, as->grow_start - vpn, &promised_charged) ||
+        !range_empty(as, vpn, as->grow_start - vpn))
+        return 0;
+    if (map_range(as, vpn << SV_PAGE_SHIFT, (as->grow_start - vpn) << SV_PAGE_SHIFT,
+                  as->grow_prot, 1) != 0)
+        return 0;
+    as->grow_start = vpn;
+    return 1;
+}
+
+/* page_mapped for an access, the guest's or the kernel's (copy_to_user into a stack buffer
+ * the program has not touched yet grows the stack on Linux too). */
+static int page_accessed(sv_aspace *as, uint64_t vpn, sv_pte **entry, uint32_t *prot)
+{
+    return page_mapped(as, vpn, entry, prot) ||
+           (stack_grow(as, vpn) && page_mapped(as, vpn, entry, prot));
+}
+
 int sv_as_map(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
 {
     return map_range(as, addr, len, prot, 1);
@@ -790,10 +836,11 @@ int sv_as_protect(sv_aspace *as, uint64_t addr, uint64_t len, uint32_t prot)
     return 0;
 }
 
+/* A page's protection before the kernel accesses it (a futex word, a read's buffer). */
 int sv_as_query(sv_aspace *as, uint64_t addr, uint32_t *prot)
 {
     sv_pte *e;
-    if (!page_mapped(as, addr >> SV_PAGE_SHIFT, &e, prot))
+    if (!page_accessed(as, addr >> SV_PAGE_SHIFT, &e, prot))
         return -1;
     *prot &= 7;
     return 0;
@@ -1027,6 +1074,8 @@ int sv_as_fill(sv_aspace *as, uint64_t vaddr, uint32_t access, uc_tlb_entry *out
     if (!as)
         return 0;
     sv_pte *e = pte_get(as, vaddr >> SV_PAGE_SHIFT);
+    if (!e && stack_grow(as, vaddr >> SV_PAGE_SHIFT))
+        e = pte_get(as, vaddr >> SV_PAGE_SHIFT);
     if (!e)
         return 0;
     uint32_t need = access == UC_MEM_WRITE ? SV_PROT_W : access == UC_MEM_FETCH ? SV_PROT_X : SV_PROT_R;
@@ -1065,7 +1114,7 @@ int sv_as_read(sv_aspace *as, uint64_t addr, void *buf, uint64_t len)
     while (len) {
         sv_pte *e;
         uint32_t prot;
-        if (!page_mapped(as, addr >> SV_PAGE_SHIFT, &e, &prot) || !kernel_readable(prot))
+        if (!page_accessed(as, addr >> SV_PAGE_SHIFT, &e, &prot) || !kernel_readable(prot))
             return -1;
         uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
         if (n > len)
@@ -1093,7 +1142,7 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
     for (uint64_t v = first; v < first + count; v++) {
         sv_pte *e;
         uint32_t prot;
-        if (!page_mapped(as, v, &e, &prot) || (prot & SV_PTE_SIGBUS) ||
+        if (!page_accessed(as, v, &e, &prot) || (prot & SV_PTE_SIGBUS) ||
             (!force && !(prot & SV_PROT_W)))
             return -1;
     }
@@ -1138,7 +1187,7 @@ int64_t sv_as_strlen(sv_aspace *as, uint64_t addr, uint64_t max)
     while (n < max) {
         sv_pte *e;
         uint32_t prot;
-        if (addr + n < addr || !page_mapped(as, (addr + n) >> SV_PAGE_SHIFT, &e, &prot) ||
+        if (addr + n < addr || !page_accessed(as, (addr + n) >> SV_PAGE_SHIFT, &e, &prot) ||
             !kernel_readable(prot))
             return -1;
         if (!e)

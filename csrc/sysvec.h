@@ -135,6 +135,13 @@ typedef struct sv_aspace {
     uint64_t promised;   /* the pages of lazy: mapped (in used) but in no slot */
     uint64_t touched;    /* its SV_PTE_TOUCHED pages: what it holds, while overcommit is not
                           * strict, is bounded by page_limit (past it, a touch is out of memory) */
+    /* The main thread's stack grows down (VM_GROWSDOWN): an access to a page of
+     * [grow_floor, grow_start) maps the pages from it up to grow_start with grow_prot, as
+     * Linux's expand_downwards, and grow_start moves down. runtime/mm.py sets the window
+     * (RLIMIT_STACK from the stack's top, the guard gap above the mapping below) and reads
+     * grow_start back. Page numbers; grow_start 0: no stack grows. */
+    uint64_t grow_floor, grow_start;
+    uint32_t grow_prot;
 } sv_aspace;
 
 #define SV_ALIAS_SLOTS 256

@@ -211,6 +211,8 @@ class Kernel:
         bprm = Binprm(path=path, guest_path=guest, data=data, argv=list(argv), envp=list(envp),
                       filename=path, inode=inode[0], command_line=command_line,
                       reader=opener or proc)
+        if proc.sysvec is not None:          # (a first process has the default)
+            bprm.rlim_stack = proc.sysvec.personality.stack_limit(proc)
         image = self.binfmts.search(self, bprm)
         try:
             sysvec = self.table_for(image.binfmt, path)
@@ -305,7 +307,7 @@ class Kernel:
         bprm.inode = inode[0]
         nb = Binprm(path=interp, guest_path=guest, data=data, argv=argv, envp=bprm.envp,
                     filename=bprm.filename, depth=bprm.depth + 1, reader=bprm.reader,
-                    inode=inode[0])
+                    inode=inode[0], rlim_stack=bprm.rlim_stack)
         return self.binfmts.search(self, nb)
 
     def _launcher_program(self, ctx, path: str):

@@ -18,6 +18,13 @@ MAX_ARG_STRLEN = 32 * PAGE     # one argument or variable, with its NUL
 MAX_ARG_BYTES = 2 << 20        # all of them with their pointers: a quarter of an 8 MiB stack
 PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
 PTE_NORESERVE = 64      # csrc/sysvec.h SV_PTE_NORESERVE: a page the space's charge leaves out
+RLIM_INFINITY = (1 << 64) - 1
+STACK_LIMIT = 8 << 20          # RLIMIT_STACK's default soft value (_STK_LIM)
+STACK_EXPAND = 128 << 10       # what exec's stack holds beyond its arguments (setup_arg_pages)
+# stack_guard_gap: a stack growing down keeps this far above the accessible mapping below it
+# (Linux's default, 256 pages), so a run-away stack faults instead of reaching into other memory.
+STACK_GUARD_GAP = 256 * PAGE
+MMAP_GAP_MIN = 128 << 20       # the least room mmap_base leaves a stack (mm/util.c's SIZE_128M)
 
 
 def page_down(x: int) -> int:
@@ -91,8 +98,22 @@ class Layout:
             self.stack_top = 0xBFFF_F000
             self.mmap_base = 0xB7FF_0000
             self.pie_base = 0x5655_5000
-        self.stack_size = 8 << 20
         self.mmap_floor = 0x10000
+        self.legacy = False      # mmap's search goes bottom-up from mmap_base (an unlimited stack)
+
+    def place_mmap_base(self, rlim_stack: int) -> None:
+        """Where mmap's search starts for a program whose RLIMIT_STACK at exec is rlim_stack,
+        as Linux's mmap_base: below the stack's top by the limit and the guard gap, at least
+        128 MiB and at most 5/6 of the address space, so a stack as large as its limit has
+        room. An unlimited stack gives the legacy layout: mappings bottom-up from a third of
+        the address space (TASK_UNMAPPED_BASE), the stack growing down until it meets them."""
+        task = self.stack_top + PAGE
+        if rlim_stack >= RLIM_INFINITY:
+            self.legacy = True
+            self.mmap_base = page_up(task // 3)
+            return
+        gap = min(max(rlim_stack + STACK_GUARD_GAP, MMAP_GAP_MIN), task // 6 * 5)
+        self.mmap_base = (self.stack_top - gap) & ~0xFFFF
 
     def windows_32(self) -> None:
         """A 32-bit Windows process's: everything below 2 GiB (0x7FFEFFFF is the highest
@@ -116,7 +137,14 @@ class AddressSpace:
         if self.c == self.ffi.NULL:
             raise KernelError(errno.ENOMEM)
         engine.spaces.add(self)   # released before the engine frees the pages they map
-        self.vmas: list[Vma] = []
+        self._vmas: list[Vma] = []
+        # The main thread's stack (exec's, map_stack) grows down in mm.c, which an access below
+        # it (the guest's or the kernel's) maps without asking: its mapping here catches up
+        # when the list is next read (vmas). stack_top 0: no stack grows.
+        self.stack_top = 0
+        self.stack_limit = STACK_LIMIT   # RLIMIT_STACK: how far below stack_top it may grow
+        self._grown = 0           # mm.c's grow_start (a page number) as last seen
+        self._stack_watch = 0     # a change of the mappings above this may move its window
         # madvise and mlock's ranges (linux/mm.py): (start, end) pairs
         self.locked: list[tuple[int, int]] = []       # mlock'd ranges (VmLck; not inherited)
         self.wipe_on_fork: list[tuple[int, int]] = []  # MADV_WIPEONFORK: zero in a fork's child
@@ -127,6 +155,18 @@ class AddressSpace:
         # /proc/PID/cmdline reads them live, as a program may rewrite its title there
         self.arg_area: tuple[int, int, int, int] | None = None
         self.users = 1          # processes using it: clone(CLONE_VM) shares it (threads don't count)
+
+    @property
+    def vmas(self) -> list[Vma]:
+        """The mappings, sorted and disjoint: the stack as far as it has grown."""
+        c = self.c
+        if c is not None and c.grow_start != self._grown:
+            self._sync_stack(int(c.grow_start))
+        return self._vmas
+
+    @vmas.setter
+    def vmas(self, value: list[Vma]) -> None:
+        self._vmas = value
 
     @property
     def brk(self) -> int:
@@ -141,6 +181,8 @@ class AddressSpace:
     def fork(self) -> "AddressSpace":
         child = AddressSpace(self.engine, self.lib.sv_as_fork(self.c))
         child.vmas = [v.part(v.start, v.end) for v in self.vmas]
+        child.stack_top, child.stack_limit = self.stack_top, self.stack_limit
+        child._grown, child._stack_watch = self._grown, self._stack_watch   # (mm.c's copied)
         child.brk_start, child.brk = self.brk_start, self.brk
         child.saved_auxv, child.vdso, child.arg_area = self.saved_auxv, self.vdso, self.arg_area
         child.layout = copy.copy(self.layout)
@@ -185,6 +227,54 @@ class AddressSpace:
                                        noreserve=noreserve)],
                       merge=True)
         return start
+
+    def map_stack(self, top: int, size: int, limit: int) -> None:
+        """The main thread's stack: [top - size, top), growing down (VM_GROWSDOWN) as far as
+        limit (RLIMIT_STACK) below top, as exec makes it."""
+        self.stack_top, self.stack_limit = top, limit
+        self.map(top - size, size, PROT_READ | PROT_WRITE, "[stack]", growsdown=True)
+
+    def set_stack_limit(self, limit: int) -> None:
+        """RLIMIT_STACK changed: the stack grows as far as the new limit (setrlimit after
+        exec: GCC's cc1 raises it, then recurses deeply). What it has grown stays."""
+        self.stack_limit = limit
+        if self.stack_top:
+            self._stack_window()
+
+    def _stack_window(self) -> None:
+        """Tell mm.c where the stack may grow: from its lowest page down to limit below its
+        top, but not within the guard gap above an accessible mapping below it (nor into an
+        inaccessible one), nor under mmap_min_addr -- expand_downwards's rules."""
+        c, top, vmas = self.c, self.stack_top, self.vmas
+        i = len(vmas) - 1      # (the highest mapping but for an i386 process's GDT page)
+        if i >= 0 and vmas[i].start >= top:
+            i = bisect.bisect_left(vmas, top, key=_vma_start) - 1
+        if i < 0 or vmas[i].end != top or not vmas[i].growsdown:
+            self.stack_top = self._grown = c.grow_start = c.grow_floor = 0   # unmapped
+            return
+        while i > 0 and vmas[i - 1].end == vmas[i].start and vmas[i - 1].growsdown:
+            i -= 1
+        low, below = vmas[i], vmas[i - 1] if i else None
+        floor = max(self.layout.mmap_floor,
+                    page_up(top - self.stack_limit) if self.stack_limit < top else 0)
+        if below is not None:
+            gap = STACK_GUARD_GAP if below.prot and not below.growsdown else 0
+            floor = max(floor, below.end + gap)
+        # What lies wholly below the limit's reach cannot move the floor: the mappings
+        # mmap adds (below mmap_base, further down than any limit) change nothing.
+        reach = top - self.stack_limit - STACK_GUARD_GAP if self.stack_limit < top else 0
+        self._stack_watch = max(below.start if below is not None else 0, reach)
+        c.grow_floor, c.grow_prot = floor // PAGE, low.prot & 7
+        c.grow_start = self._grown = low.start // PAGE
+
+    def _sync_stack(self, now: int) -> None:
+        """mm.c grew the stack from page self._grown down to page now: its mapping takes the
+        new pages."""
+        seen, self._grown = self._grown, now
+        low = self.find_vma(seen * PAGE) if seen and now and now < seen else None
+        if low is not None and low.start == seen * PAGE:
+            self._replace(now * PAGE, seen * PAGE, [low.part(now * PAGE, seen * PAGE)],
+                          merge=True)
 
     def reserve(self, start: int, length: int, name: str = "", noreserve: bool = False) -> int:
         """Claim address space with no pages behind it (NT's MEM_RESERVE): an access faults,
@@ -281,9 +371,10 @@ class AddressSpace:
     # touches by bisection and rewrite that slice. A process may hold vm.max_map_count (65530)
     # mappings; a pass over all of them per mmap would make filling the table quadratic.
 
-    def _span(self, start: int, end: int) -> tuple[int, int]:
+    def _span(self, start: int, end: int, vmas: list[Vma] | None = None) -> tuple[int, int]:
         """The indices [i, j) of the mappings that overlap [start, end)."""
-        vmas = self.vmas
+        if vmas is None:
+            vmas = self.vmas
         i = bisect.bisect_right(vmas, start, key=_vma_start)
         if i and vmas[i - 1].end > start:
             i -= 1
@@ -296,14 +387,15 @@ class AddressSpace:
 
     def find_vma(self, addr: int) -> Vma | None:
         """The mapping that holds addr, if any."""
-        i = bisect.bisect_right(self.vmas, addr, key=_vma_start)
-        return self.vmas[i - 1] if i and self.vmas[i - 1].end > addr else None
+        vmas = self.vmas
+        i = bisect.bisect_right(vmas, addr, key=_vma_start)
+        return vmas[i - 1] if i and vmas[i - 1].end > addr else None
 
     def _replace(self, start: int, end: int, pieces: list[Vma], merge: bool = False) -> None:
         """Put pieces (which lie within [start, end)) where [start, end) was, splitting the
         mappings it cuts; with merge, join the new pieces with equal neighbours."""
         vmas = self.vmas
-        i, j = self._span(start, end)
+        i, j = self._span(start, end, vmas)
         if i < j:
             first, last = vmas[i], vmas[j - 1]
             if first.start < start:
@@ -313,11 +405,13 @@ class AddressSpace:
         vmas[i:j] = pieces
         if merge:
             self._merge(max(i - 1, 0), min(i + len(pieces) + 1, len(vmas)))
+        if self.stack_top and start < self.stack_top and end > self._stack_watch:
+            self._stack_window()     # the stack, or what lies below it, changed
 
     def _merge(self, lo: int, hi: int) -> None:
         """Join neighbouring anonymous mappings of equal protection and kind (MERGEABLE),
         and mappings of one file at contiguous offsets, among vmas[lo:hi]."""
-        vmas, out = self.vmas, []
+        vmas, out = self._vmas, []     # (_replace's, just read)
         for v in vmas[lo:hi]:
             last = out[-1] if out else None
             if last is not None and last.end == v.start and (v.name in MERGEABLE or v.inode) \
@@ -333,7 +427,16 @@ class AddressSpace:
         so a bad buffer fails with EFAULT and loses no data (as Linux's pipe_read)."""
         if length <= 0:
             return True
-        return self._covered(addr, addr + length, PROT_WRITE)
+        return self._covered(addr, addr + length, PROT_WRITE) or \
+            (self._grow_stack(addr) and self._covered(addr, addr + length, PROT_WRITE))
+
+    def _grow_stack(self, addr: int) -> bool:
+        """Grow the stack down to addr when it may (a buffer the program has not touched
+        yet, as the kernel's copy_to_user would fault the stack there): True if it did."""
+        c = self.c
+        if not self.stack_top or not c.grow_floor <= addr // PAGE < c.grow_start:
+            return False
+        return self.lib.sv_as_query(c, addr, self.ffi.new("uint32_t *")) == 0
 
     def covered(self, start: int, end: int) -> bool:
         return self._covered(start, end, 0)
@@ -359,11 +462,11 @@ class AddressSpace:
         hint = page_down(hint)
         if hint and hint + length <= high and not self.overlaps(hint, hint + length):
             return hint
-        pos = low
-        i = bisect.bisect_left(self.vmas, low, key=_vma_start)
-        if i > 0 and self.vmas[i - 1].end > pos:
-            pos = self.vmas[i - 1].end
-        for v in self.vmas[i:]:
+        pos, vmas = low, self.vmas
+        i = bisect.bisect_left(vmas, low, key=_vma_start)
+        if i > 0 and vmas[i - 1].end > pos:
+            pos = vmas[i - 1].end
+        for v in vmas[i:]:
             if v.start >= pos + length or pos + length > high:
                 break
             pos = max(pos, v.end)
@@ -375,12 +478,14 @@ class AddressSpace:
         """A free range for mmap: the hint if it is free, else top-down below mmap_base
         (leaving the heap room to grow); when that is full, any hole below mmap_base (under
         the program too), then bottom-up above it, as Linux's top-down allocator falls back.
-        An i386 process has 3 GiB to fill."""
+        An i386 process has 3 GiB to fill. The legacy layout searches bottom-up."""
         length = page_up(length)
         if hint and not self.overlaps(page_down(hint), page_down(hint) + length) \
                 and page_down(hint) + length <= self.layout.user_top:
             return page_down(hint)
         layout = self.layout
+        if layout.legacy:
+            return self._bottom_up(length)
         for floor in (max(layout.mmap_floor, self.brk + (64 << 20)), layout.mmap_floor):
             found = self._top_down(length, layout.mmap_base, floor)
             if found is not None:
@@ -393,15 +498,31 @@ class AddressSpace:
         except KernelError:
             return self.find_free_below(length, stack.end, layout.user_top)
 
+    def _bottom_up(self, length: int) -> int:
+        """The legacy layout's search (an unlimited stack): the lowest free range from
+        mmap_base up to the stack's guard gap, past the heap's next 64 MiB when it can be,
+        as the top-down search leaves the heap room."""
+        layout, stack = self.layout, self.find_vma(self.stack_top - 1) if self.stack_top else None
+        high = stack.start - STACK_GUARD_GAP if stack is not None else layout.user_top
+        found = self.find_free_below(length, layout.mmap_base, high)
+        heap_end = self.brk + (64 << 20)
+        if found < heap_end and found + length > self.brk_start:   # in the heap's room
+            try:
+                return self.find_free_below(length, max(heap_end, layout.mmap_base), high)
+            except KernelError:
+                pass
+        return found
+
     def _top_down(self, length: int, top: int, floor: int) -> int | None:
         """The highest free range of length ending at or below top and starting at or
         above floor, or None."""
-        i = bisect.bisect_left(self.vmas, top, key=_vma_start)
-        if i > 0 and self.vmas[i - 1].end > top:     # a mapping across top
-            top = self.vmas[i - 1].start
+        vmas = self.vmas
+        i = bisect.bisect_left(vmas, top, key=_vma_start)
+        if i > 0 and vmas[i - 1].end > top:     # a mapping across top
+            top = vmas[i - 1].start
             i -= 1
         for k in range(i - 1, -1, -1):
-            v = self.vmas[k]
+            v = vmas[k]
             if v.end <= top - length:
                 break
             top = v.start
@@ -410,8 +531,9 @@ class AddressSpace:
     def overlaps(self, start: int, end: int) -> bool:
         # The list is sorted and disjoint: only the last mapping starting before end can reach
         # past start.
-        i = bisect.bisect_left(self.vmas, end, key=_vma_start)
-        return i > 0 and self.vmas[i - 1].end > start
+        vmas = self.vmas
+        i = bisect.bisect_left(vmas, end, key=_vma_start)
+        return i > 0 and vmas[i - 1].end > start
 
     def set_brk(self, new: int) -> int:
         """brk(2): grow or shrink the heap; the old break on failure, as Linux does."""
@@ -581,7 +703,8 @@ class AddressSpace:
                     (" nr" if v.noreserve else "")
                 out.append(f"THPeligible:    0\nVmFlags: {flags}")
         if rollup:
-            first, last = (self.vmas[0].start, self.vmas[-1].end) if self.vmas else (0, 0)
+            vmas = self.vmas
+            first, last = (vmas[0].start, vmas[-1].end) if vmas else (0, 0)
             out.append(_maps_line(first, last, "---p", 0, 0, 0, "[rollup]"))
             out += [f"{name + ':':<16}{totals[name]:>8} kB" for name in fields
                     if name not in ("Size", "KernelPageSize", "MMUPageSize")]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from unicorn import x86_const as X
 
+from .mm import STACK_LIMIT
+
 
 class Personality:
     name = "bare"
@@ -72,6 +74,11 @@ class Personality:
         envp = out.push_strings(start.envp)
         argv = out.push_strings(start.argv)
         return out.finish(argv, envp, [])
+
+    def stack_limit(self, proc) -> int:
+        """How large the stack of a program proc execs may grow (Linux's RLIMIT_STACK, which
+        exec also places the mappings below the stack by): a bare platform's, the default."""
+        return STACK_LIMIT
 
     def on_exec(self, proc, image, bprm) -> None:
         """proc now runs image under this personality: its state is what survives exec of the

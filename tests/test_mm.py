@@ -416,7 +416,7 @@ def test_overcommit_is_linuxs_heuristic_by_default(toolchain):
         "heuristic 4 x 40 MiB: ok ok ok ok",
         "heuristic 80 MiB: Cannot allocate memory",
         "mode 2",
-        "strict 4 x 20 MiB: ok ok Cannot allocate memory Cannot allocate memory",
+        "strict 4 x 20 MiB: ok ok ok Cannot allocate memory",   # (the stack: 132 KiB)
         "mode 1",
         "always 100 MiB: ok"]
 

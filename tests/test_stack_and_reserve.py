@@ -1,13 +1,115 @@
-"""Huge MAP_NORESERVE mappings cost only the pages touched, so AddressSanitizer and
-ThreadSanitizer programs start. Each runs the same program on the host and compares."""
+"""The main thread's stack grows down as far as RLIMIT_STACK lets it (set before exec, as
+`ulimit -s` does, or after, as GCC's cc1 does), and mmap leaves it the room; huge
+MAP_NORESERVE mappings cost only the pages touched, so AddressSanitizer and ThreadSanitizer
+programs start. Each runs the same program on the host and compares."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 import pytest
 
 from conftest import PROGRAMS, make_root, missing, tblc
+
+TOOLCHAINS = [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())]
+IDS = ["glibc-x86_64", "glibc-i386", "musl-x86_64"]
+# A frame's pages are only touched where the program writes: no probes (Ubuntu's gcc has them
+# on by default), so a 1 GiB stack of 64 KiB frames holds a few pages a frame.
+NO_PROBES = ("-fno-stack-clash-protection",)
+
+
+def stack_limit(toolchain, cc, flags):
+    return toolchain.c("stack_limit", cc=cc, flags=flags + NO_PROBES)
+
+
+def status(res: subprocess.CompletedProcess) -> int:
+    """A host run's exit status as tblc run reports it (128 + a signal)."""
+    return 128 - res.returncode if res.returncode < 0 else res.returncode
+
+
+def depth_kib(out: bytes) -> int:
+    m = re.fullmatch(rb"depth (\d+) KiB\n", out)
+    assert m, out
+    return int(m.group(1))
+
+
+@pytest.mark.parametrize("cc,flags", TOOLCHAINS, ids=IDS)
+@pytest.mark.parametrize("how", ["exec", "set"])
+@pytest.mark.parametrize("kib", [256, 32768])
+def test_stack_depth_follows_rlimit_stack_either_way(toolchain, cc, flags, how, kib):
+    """The recursion overflows (SIGSEGV, caught on an alternate stack) at the limit -- lower
+    or higher than the 8 MiB default -- set before exec or in the running process, as on the
+    host (within what the start-up stack and the frame in flight take)."""
+    exe = stack_limit(toolchain, cc, flags)
+    args = ["exec", str(kib), "run"] if how == "exec" else ["set", str(kib)]
+    host = depth_kib(subprocess.run([str(exe), *args], capture_output=True).stdout)
+    res = tblc("run", exe, *args)
+    assert res.returncode == 0, res.stderr
+    depth = depth_kib(res.stdout)
+    assert kib - 16 <= depth <= kib and kib - 16 <= host <= kib, (depth, host)
+
+
+@pytest.mark.parametrize("cc,flags", TOOLCHAINS, ids=IDS)
+def test_a_one_gib_stack_has_room_below_it(toolchain, cc, flags):
+    """A 1 GiB RLIMIT_STACK at exec moves the mappings down (Linux's mmap_base: the gap is
+    the limit, at least 128 MiB), so the stack reaches its limit instead of the libraries."""
+    exe = stack_limit(toolchain, cc, flags)
+    res = tblc("run", exe, "exec", str(1 << 20), "run", str(64 << 10), timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert (1 << 20) - 128 <= depth_kib(res.stdout) <= 1 << 20
+    layout = tblc("run", exe, "exec", str(1 << 20), "layout")
+    assert layout.stdout == b"mmap: below the stack's limit\n", layout.stderr
+
+
+@pytest.mark.parametrize("cc,flags", TOOLCHAINS, ids=IDS)
+def test_an_unlimited_stack_gives_the_legacy_bottom_up_layout(toolchain, cc, flags):
+    """RLIMIT_STACK unlimited at exec: mappings go bottom-up from a third of the address
+    space (mmap_is_legacy), leaving the stack all the room above them."""
+    exe = stack_limit(toolchain, cc, flags)
+    host = subprocess.run([str(exe), "exec", "inf", "layout"], capture_output=True).stdout
+    res = tblc("run", exe, "exec", "inf", "layout")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host == b"mmap: bottom-up\n"
+
+
+@pytest.mark.parametrize("cc,flags", TOOLCHAINS, ids=IDS)
+def test_a_stack_overflow_at_the_limit_is_sigsegv(toolchain, cc, flags):
+    """With no handler, running past a 32 MiB limit kills the process with SIGSEGV (139),
+    the fault 32 MiB below the stack's top."""
+    exe = stack_limit(toolchain, cc, flags)
+    res = tblc("run", exe, "exec", "32768", "crash")
+    assert res.returncode == 128 + 11, res.stderr
+    top = int(re.fullmatch(rb"top (0x[0-9a-f]+)\n", res.stdout).group(1), 16)
+    fault = int(re.search(rb"in the page at (0x[0-9a-f]+)", res.stderr).group(1), 16)
+    assert (32 << 20) - (64 << 10) <= top - fault <= (32 << 20) + (8 << 10), hex(top - fault)
+
+
+@pytest.mark.parametrize("cc,flags", TOOLCHAINS, ids=IDS)
+def test_the_kernel_grows_the_stack_it_writes_below(toolchain, cc, flags):
+    """Under a 16 MiB limit, a read into a stack buffer the program never touched (a pipe's,
+    answered in Python; /dev/zero's, in C) and a signal frame pushed 9 MiB below the stack
+    grow it, as Linux's copy_to_user faults it in; under 8 MiB they are EFAULT and a
+    SIGSEGV."""
+    exe = stack_limit(toolchain, cc, flags)
+    for args, code in ((["exec", "16384", "kernel"], 0), (["kernel"], 128 + 11)):
+        host = subprocess.run([str(exe), *args], capture_output=True)
+        res = tblc("run", exe, *args)
+        assert (res.returncode, res.stdout) == (status(host), host.stdout), res.stderr
+        assert res.returncode == code
+    assert res.stdout.count(b": -1") == 2
+    assert host.stdout.startswith(b"a read 10 MiB below the stack: -1")
+
+
+def test_ulimit_s_in_a_shell_sizes_the_next_programs_stack(toolchain, busybox, tmp_path):
+    """busybox sh's `ulimit -s` (setrlimit, then exec) both ways."""
+    exe = stack_limit(toolchain, "musl-gcc", ())
+    root = make_root(tmp_path, {"/bin/busybox": busybox, "/prog": exe})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "ulimit -s 512; /prog run; ulimit -s 20000; /prog run")
+    assert res.returncode == 0, res.stderr
+    small, large = (int(n) for n in re.findall(rb"depth (\d+) KiB", res.stdout))
+    assert 512 - 16 <= small <= 512 and 20000 - 16 <= large <= 20000, res.stdout
 
 
 # --- MAP_NORESERVE ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import errno
 from dataclasses import dataclass, field
 
 from ..errors import ExecError, KernelError
+from ..mm import STACK_LIMIT
 
 BINPRM_BUF_SIZE = 256
 MAX_INTERP_DEPTH = 4
@@ -29,6 +30,8 @@ class Binprm:
                                       # (CreateProcess's lpCommandLine), not argv joined
     reader: object = None        # the process whose credentials read the program's files
                                  # (a PE's DLLs too)
+    rlim_stack: int = STACK_LIMIT  # the exec'ing process's RLIMIT_STACK (bprm->rlim_stack): how
+                                 # large the new stack may grow and where mappings start
 
     @property
     def header(self) -> bytes:

@@ -7,7 +7,7 @@ import errno
 import struct
 
 from ..errors import ExecError
-from ..mm import PAGE, AddressSpace, page_down, page_up
+from ..mm import PAGE, STACK_EXPAND, AddressSpace, page_down, page_up
 from . import Image, StartStack, load_into_fresh_space
 
 PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK = 1, 3, 6, 0x6474E551
@@ -146,6 +146,18 @@ class ElfFile:
         return 0
 
 
+def _stack_size(bprm, bits: int) -> int:
+    """The stack exec maps, as setup_arg_pages: the pages the arguments, environment and
+    auxiliary vector take, and 128 KiB more within RLIMIT_STACK. It grows down from there
+    when used (runtime/mm.py's map_stack)."""
+    word = bits // 8
+    strings = sum(len(s) + 1 for s in bprm.argv) + sum(len(s) + 1 for s in bprm.envp) + \
+        len(bprm.filename.encode()) + 1
+    vector = (len(bprm.argv) + len(bprm.envp) + 2 + 2 * 32) * word + 256   # auxv, AT_RANDOM
+    args = page_up(strings + vector)
+    return max(args, min(args + STACK_EXPAND, bprm.rlim_stack & ~(PAGE - 1)))
+
+
 def _interpreter_base(mm: AddressSpace, ld: ElfFile) -> int:
     """Where the interpreter goes: an ET_DYN one (ld.so) anywhere free, as a bias; an ET_EXEC
     one (klibc's shared library) where it is linked, as Linux's load_elf_interp does."""
@@ -189,6 +201,7 @@ class ElfHandler:
 
     def _load(self, kernel, bprm, elf: ElfFile, mm: AddressSpace) -> Image:
         layout = mm.layout
+        layout.place_mmap_base(bprm.rlim_stack)
         bias = layout.pie_base if elf.type == ET_DYN else 0
         _, high = elf.load(mm, bias, self._file_pages(kernel, mm, bprm.data), bprm.guest_path,
                            bprm.inode)
@@ -204,7 +217,7 @@ class ElfHandler:
                     interp_stat[0] if interp_stat else None)
             entry = ld.entry + base
         mm.brk_start = mm.brk = page_up(high)
-        mm.map(layout.stack_top - layout.stack_size, layout.stack_size, 3, "[stack]")
+        mm.map_stack(layout.stack_top, _stack_size(bprm, elf.bits), bprm.rlim_stack)
         start = StartStack(layout.stack_top, bprm.argv, bprm.envp, bprm.filename.encode(),
                            program_entry=elf.entry + bias, phdr=elf.phdr_address(bias),
                            phent=elf.phentsize, phnum=elf.phnum, interp_base=base)

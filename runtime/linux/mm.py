@@ -7,7 +7,7 @@ import errno
 import struct
 
 from ..errors import KernelError
-from ..mm import PAGE, page_up
+from ..mm import PAGE, STACK_GUARD_GAP, page_up
 
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS = 0x01, 0x02, 0x10, 0x20
 MAP_FIXED_NOREPLACE, MAP_GROWSDOWN = 0x100000, 0x100
@@ -152,11 +152,6 @@ def _show_file(mm, start: int, length: int, offset: int, f) -> None:
     mm.mark_file(start, start + page_up(length), offset, st.st_dev, st.st_ino)
 
 
-# stack_guard_gap: a stack growing down keeps this far above the mapping below it (Linux's
-# default, 256 pages), so a run-away stack faults instead of reaching into other memory.
-STACK_GUARD_GAP = 256 * PAGE
-
-
 def expand_stack(p, addr: int) -> bool:
     """A fault at addr just below a MAP_GROWSDOWN mapping: extend the mapping down to addr's
     page, as expand_downwards does, unless that comes within the guard gap of the mapping
@@ -169,6 +164,8 @@ def expand_stack(p, addr: int) -> bool:
     if i == len(mm.vmas) or not mm.vmas[i].growsdown:
         return False
     vma, below = mm.vmas[i], mm.vmas[i - 1] if i else None
+    if vma.name == "[stack]" and mm.stack_top:
+        return False      # the main thread's: mm.c grows it by these rules (mm.py's window)
     start = addr - addr % PAGE
     if start < mm.layout.mmap_floor:
         return False
@@ -177,7 +174,10 @@ def expand_stack(p, addr: int) -> bool:
         return False
     if vma.end - start > rlimit(p, RLIMIT_STACK)[0]:
         return False
-    mm.map(start, vma.start - start, vma.prot, vma.name, growsdown=True)
+    try:
+        mm.map(start, vma.start - start, vma.prot, vma.name, growsdown=True)
+    except KernelError:
+        return False      # past the charge limit (acct_stack_growth): the fault stands
     return True
 
 

@@ -11,6 +11,7 @@ from ..fault_address import exact_fault_address, memory_fault
 from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGSEGV, SigInfo
 from . import sigframe
+from .resource import RLIMIT_STACK, rlimit
 
 
 @dataclass
@@ -101,6 +102,12 @@ class LinuxPersonality(Personality):
         sweep_removed(proc.kernel)          # the old one's attaches ended
         if proc.kernel.fs is not None:      # a cwd given by name (the first process's) is
             proc.set_cwd(proc.kernel.fs.hold_dir(proc.cwd, proc))  # held as the directory
+
+    def stack_limit(self, proc) -> int:
+        """RLIMIT_STACK's soft value (ulimit -s), which exec sizes the new stack by."""
+        if not isinstance(proc.pstate, LinuxProcess):
+            return super().stack_limit(proc)
+        return rlimit(proc, RLIMIT_STACK)[0]
 
     def inspectable(self, proc) -> bool:
         """A set-id exec made it undumpable (PR_SET_DUMPABLE too): only CAP_SYS_PTRACE sees

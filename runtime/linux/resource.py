@@ -8,6 +8,7 @@ import struct
 
 from ..errors import KernelError
 from ..files import INR_OPEN_CUR
+from ..mm import STACK_LIMIT
 from .cred import CAP_SYS_NICE, CAP_SYS_RESOURCE, cred_of
 
 RLIM_INFINITY = (1 << 64) - 1
@@ -18,7 +19,7 @@ SIGKILL, SIGXCPU = 9, 24
 NR_OPEN = 1048576                      # Linux's /proc/sys/fs/nr_open
 # A Debian host's defaults: STACK, CORE, NOFILE, MEMLOCK, NPROC, MSGQUEUE, NICE, RTPRIO,
 # SIGPENDING; the rest unlimited.
-DEFAULT_RLIMITS = {RLIMIT_STACK: (8 << 20, RLIM_INFINITY), RLIMIT_CORE: (0, RLIM_INFINITY),
+DEFAULT_RLIMITS = {RLIMIT_STACK: (STACK_LIMIT, RLIM_INFINITY), RLIMIT_CORE: (0, RLIM_INFINITY),
                    RLIMIT_NOFILE: (INR_OPEN_CUR, NR_OPEN), 8: (8 << 20, 8 << 20),
                    6: (63704, 63704), 12: (819200, 819200), 13: (0, 0), 14: (0, 0),
                    11: (63704, 63704)}
@@ -68,6 +69,9 @@ def _set_rlimit(p, target, resource: int, cur: int, mx: int) -> None:
         target.fds.limit = min(cur, target.kernel.limits.max_fds)
     if resource == RLIMIT_AS:
         apply_address_space_limit(target)
+    if resource == RLIMIT_STACK and target.mm is not None and target.mm.users == 1:
+        target.mm.set_stack_limit(cur)   # how far its stack grows from now (not a vfork
+                                         # child's: it shares its parent's memory)
 
 
 def apply_address_space_limit(p) -> None:
