@@ -436,10 +436,11 @@ def test_touching_more_than_the_memory_is_the_oom_killers(toolchain, cc, flags):
 
 
 def test_a_large_fresh_mapping_gets_entries_only_where_it_is_used(engine):
-    """A stack's 8 MiB or a large mmap is promised (no table entries) until an access; a
-    page used gives a chunk toward the range's nearer end its entries, so a stack used
-    downwards or a heap upwards stays one promise. Reads of promised pages are zeros without
-    entries; unmapping, protecting and mapping over promised pages work as on entries."""
+    """A large mmap is promised (no table entries) until an access; a page used gives its
+    aligned chunk its entries (to the range's end when less than a chunk would stay), so a
+    stack used downwards or a heap upwards stays one promise. Reads of promised pages are
+    zeros without entries; unmapping, protecting and mapping over promised pages work as on
+    entries."""
     lib, ffi = engine.lib, engine.ffi
     c = lib.sv_as_new(engine.phys, 0)
     try:

@@ -169,6 +169,79 @@ def test_a_promised_range_touched_sparsely_keeps_entries_for_what_was_touched(en
     assert c.nlazy == 0 and c.touched == 0
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_promised_ranges_and_entries_agree_with_a_model(engine_c, seed):
+    """Random maps (promised from 32 pages, entries below), unmaps, protects, moves, writes,
+    reads and forks over 2048 pages in the middle of 4 TiB of MAP_NORESERVE: every page's
+    protection and first byte, the space's page count and its charge are what a page-by-page
+    model says."""
+    import random
+
+    lib, ffi, c = engine_c
+    rnd, page, base, span, sea = random.Random(seed), 4096, 0x100000000000, 2048, 1 << 30
+    assert lib.sv_as_map(c, base - (sea // 2) * page, sea * page, 3 | 64) == 0
+    model = {n: [3, True, 0] for n in range(span)}     # page -> [prot, noreserve, first byte]
+    buf, out = ffi.new("char[]", 1), ffi.new("uint32_t *")
+
+    def check(space):
+        assert lib.sv_as_pages(space) == len(model) + sea - span
+        assert space.committed == sum(1 for p, nr, _ in model.values() if p & 2 and not nr)
+        for n in range(span):
+            want = model.get(n)
+            got = lib.sv_as_query(space, base + n * page, out)
+            assert (got, out[0] if got == 0 else None) == \
+                ((0, want[0]) if want else (-1, None)), (seed, n)
+            if want and want[0] & 5:
+                assert lib.sv_as_read(space, base + n * page, buf, 1) == 0
+                assert buf[0][0] == want[2], (seed, n)
+
+    for step in range(1500):
+        op = rnd.choice("mmmuupwwwvf")
+        first = rnd.randrange(span)
+        count = min(rnd.choice((1, 5, 16, 31, 32, 40, 100, 300)), span - first)
+        pages = range(first, first + count)
+        if op == "m":
+            prot, nr = rnd.choice((0, 1, 3, 5, 7)), rnd.random() < 0.3
+            assert lib.sv_as_map(c, base + first * page, count * page,
+                                 prot | (64 if nr else 0)) == 0
+            for n in pages:
+                model[n] = [prot, nr, 0]
+        elif op == "u":
+            assert lib.sv_as_unmap(c, base + first * page, count * page) == 0
+            for n in pages:
+                model.pop(n, None)
+        elif op == "p":
+            prot = rnd.choice((0, 1, 3, 5))
+            rc = lib.sv_as_protect(c, base + first * page, count * page, prot)
+            assert rc == (0 if all(n in model for n in pages) else -1)
+            for n in pages if rc == 0 else ():
+                model[n][0] = prot
+        elif op == "w":
+            value = rnd.randrange(1, 256)
+            ok = first in model and model[first][0] & 2
+            assert lib.sv_as_write(c, base + first * page, bytes([value]), 1) == (0 if ok else -1)
+            if ok:
+                model[first][2] = value
+        elif op == "v":
+            to = rnd.randrange(span - count + 1)
+            if to + count <= first or first + count <= to:
+                assert lib.sv_as_unmap(c, base + to * page, count * page) == 0
+                for n in range(to, to + count):
+                    model.pop(n, None)
+                assert lib.sv_as_move(c, base + first * page, base + to * page, count * page) == 0
+                moved = {n - first + to: model.pop(n) for n in pages if n in model}
+                model.update(moved)
+        elif op == "f":
+            child = lib.sv_as_fork(c)
+            try:
+                check(child)
+            finally:
+                lib.sv_as_free(child)
+        if step % 100 == 99:
+            check(c)
+    check(c)
+
+
 @pytest.fixture
 def engine_c(tmp_path):
     from sysvec.runtime.machine import Machine
