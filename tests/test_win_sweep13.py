@@ -49,3 +49,17 @@ def test_fcloseall_closes_the_streams_fopen_made(mingw, tmp_path, bits):
     res = tblc("run", "--root", root, "--cwd", "/", "/fca.exe")
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines() == ["closed 2", "kept xy, stdout still open"]
+
+
+def test_dir_hides_hidden_and_system_files_unless_asked(mingw, tmp_path):
+    """cmd's dir lists hidden and system files only with /A, as Windows' does; /A:H lists
+    only hidden ones, /A-D every file, /ADH hidden folders."""
+    root = make_root(tmp_path, {"/dh.exe": mingw("dir_hidden", 64)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/dh.exe")
+    assert res.returncode == 0, res
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "[dir /b]", "plain.txt", "sub",
+        "[dir /b /a]", "hidden.txt", "plain.txt", "secret", "sub", "system.sys",
+        "[dir /b /a:h]", "hidden.txt", "secret",
+        "[dir /b /a-d]", "hidden.txt", "plain.txt", "system.sys",
+        "[dir /b /adh]", "secret"]

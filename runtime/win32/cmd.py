@@ -1006,11 +1006,52 @@ def _dir_target(p, target: str) -> tuple[str, str | None, str]:
         return head, None, pattern
 
 
-def _dir_entries(p, directory: str | None, pattern: str, only: str | None) -> list:
-    """(name, stat) of a folder's entries matching pattern, sorted; only "d" keeps folders,
-    "-d" files (dir's /A:D and /A:-D)."""
-    import fnmatch
+DIR_ATTRIBUTES = "DRHASLIO"    # dir /A's letters: directory, read-only, hidden, archive ...
+DIR_DEFAULT = ("", "HS")        # no /A: hidden and system files are not listed
+
+
+def _dir_attribute_rule(switches: list[str]) -> tuple[str, str] | None:
+    """dir's /A[:]attributes as (letters wanted, letters refused) -- a - refuses the next
+    letter; /A alone lists everything (None), no /A hides hidden and system files."""
+    spec = next((w[2:].lstrip(":").upper() for w in switches if w.startswith("/a")), None)
+    if spec is None:
+        return DIR_DEFAULT
+    if not spec:
+        return None
+    wanted, refused, negate = "", "", False
+    for letter in spec:
+        if letter == "-":
+            negate = True
+        elif letter in DIR_ATTRIBUTES:
+            refused, wanted = (refused + letter, wanted) if negate else (refused, wanted + letter)
+            negate = False
+    return wanted, refused
+
+
+def _dir_letters(p, path: str, st) -> str:
+    """The /A letters a listed entry has."""
     import stat as S
+    from ..nt import dosattrib as A
+    is_dir = S.S_ISDIR(st.st_mode)
+    word = A.word_at(p, path, st, directory=is_dir, follow=True)
+    letters = "D" if is_dir else ""
+    letters += "R" if not st.st_mode & 0o200 else ""
+    for letter, bit in (("H", A.FILE_ATTRIBUTE_HIDDEN), ("A", A.FILE_ATTRIBUTE_ARCHIVE),
+                        ("S", A.FILE_ATTRIBUTE_SYSTEM), ("I", A.FILE_ATTRIBUTE_NOT_CONTENT_INDEXED),
+                        ("O", A.FILE_ATTRIBUTE_OFFLINE)):
+        letters += letter if word & bit else ""
+    try:
+        if S.S_ISLNK(p.kernel.fs.stat("/", path, False, p).st_mode):
+            letters += "L"
+    except KernelError:
+        pass
+    return letters
+
+
+def _dir_entries(p, directory: str | None, pattern: str, rule: tuple[str, str] | None) -> list:
+    """(name, stat) of a folder's entries matching pattern, sorted, that have the attributes
+    rule wants and none it refuses (dir's /A)."""
+    import fnmatch
     try:
         names = sorted(n for n in folder_names(p, directory)
                        if fnmatch.fnmatch(n.lower(), pattern.lower()))
@@ -1018,13 +1059,16 @@ def _dir_entries(p, directory: str | None, pattern: str, only: str | None) -> li
         return []
     out = []
     for name in names:
+        path = directory.rstrip("/") + "/" + name
         try:
-            st = p.kernel.fs.stat("/", directory.rstrip("/") + "/" + name, True, p)
+            st = p.kernel.fs.stat("/", path, True, p)
         except KernelError:
             continue
-        is_dir = S.S_ISDIR(st.st_mode)
-        if only is None or (only == "d") == is_dir:
-            out.append((name, st))
+        if rule is not None:
+            letters = _dir_letters(p, path, st)
+            if any(c not in letters for c in rule[0]) or any(c in letters for c in rule[1]):
+                continue
+        out.append((name, st))
     return out
 
 
@@ -1036,7 +1080,7 @@ def _subfolders(p, directory: str) -> list[str]:
     but not entered (a link to its own parent would be entered for ever)."""
     import stat as S
     out = []
-    for name, _ in _dir_entries(p, directory, "*", "d"):
+    for name, _ in _dir_entries(p, directory, "*", ("D", "")):
         try:
             if S.S_ISDIR(p.kernel.fs.stat("/", directory.rstrip("/") + "/" + name, False,
                                           p).st_mode):
@@ -1047,14 +1091,14 @@ def _subfolders(p, directory: str) -> list[str]:
 
 
 def _dir(p, run, rest, out, err, files) -> int:
-    """dir [/b] [/s] [/a:d | /a:-d] [path or pattern]: cmd's listing (dates, <DIR>, sizes,
-    the totals), or bare names with /b (full paths with /s); /s goes through every
-    subfolder; a pattern's * and ? match in any case."""
+    """dir [/b] [/s] [/a[:]attributes] [path or pattern]: cmd's listing (dates, <DIR>,
+    sizes, the totals), or bare names with /b (full paths with /s); /s goes through every
+    subfolder; a pattern's * and ? match in any case; hidden and system files only with /A
+    (/A:H only them, /A:-D no folders ...)."""
     words = re.findall(r'"[^"]*"|\S+', rest)
     switches = [w.lower() for w in words if w.startswith("/")]
     bare, recurse = "/b" in switches, "/s" in switches
-    only = next((w.replace(":", "")[2:] for w in switches if w.replace(":", "") in
-                 ("/ad", "/a-d")), None)
+    rule = _dir_attribute_rule(switches)
     targets = [w.strip('"') for w in words if not w.startswith("/")] or ["."]
     status = 0
     for target in targets:
@@ -1063,7 +1107,7 @@ def _dir(p, run, rest, out, err, files) -> int:
         sections, found = [], 0
         while folders:
             full_here, here = folders.pop(0)
-            entries = _dir_entries(p, here, pattern, only) if here is not None else []
+            entries = _dir_entries(p, here, pattern, rule) if here is not None else []
             found += len(entries)
             if entries or not recurse:
                 sections.append((full_here, here, entries))
@@ -1078,7 +1122,7 @@ def _dir(p, run, rest, out, err, files) -> int:
             _write(out, "".join((f"{folder.rstrip(chr(92))}\\{name}" if recurse else name) + "\n"
                                 for folder, _, entries in sections for name, _ in entries))
             continue
-        _write(out, _dir_listing(p, sections, pattern == "*" and only != "-d", recurse))
+        _write(out, _dir_listing(p, sections, pattern == "*" and (rule is None or "D" not in rule[1]), recurse))
     return status
 
 
