@@ -1518,3 +1518,12 @@ def test_a_periodic_timer_started_in_the_past_counts_every_interval_since(toolch
     assert _run(toolchain, tmp_path, "timer_past_start", cc) == [
         "timerfd: read 8, about a thousand expirations 1",
         "posix timer: signal 1, about a thousand overruns 1"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_the_old_getdents_lists_a_directory(toolchain, tmp_path, cc):
+    """getdents (78 on x86-64, 141 on i386) was ENOSYS: static programs of old C libraries
+    (and LeakSanitizer's thread lister) read directories with it. The host prints the same."""
+    assert _run(toolchain, tmp_path, "old_getdents", cc) == [
+        "8-byte buffer: -1 EINVAL", ". dir", ".. dir", "file-a file", "file-b file",
+        "folder dir", "link link", "end 0, records aligned 1"]

@@ -893,6 +893,27 @@ def sys_getdents64(p, fd, dirp, count):
     return len(data)
 
 
+def sys_getdents(p, fd, dirp, count):
+    """The old getdents (struct linux_dirent: d_ino and d_off as longs, d_type in the
+    record's last byte), which static programs of old C libraries call: getdents64's
+    records rewritten (never longer, so what fits one fits the other); on i386 an inode
+    number past 32 bits is EOVERFLOW, as filldir says."""
+    word = p.sysvec.word_bits // 8
+    data = p.fds.get(fd).getdents64(count, p.sysvec.arch)
+    out, at = bytearray(), 0
+    while at < len(data):
+        ino, off, reclen, dtype = struct.unpack_from("<QqHB", data, at)
+        name = data[at + 19:at + reclen].split(b"\0", 1)[0]
+        if word == 4 and (ino >> 32 or not -(1 << 31) <= off < 1 << 31):
+            raise KernelError(errno.EOVERFLOW)
+        size = -(-(2 * word + 2 + len(name) + 2) // word) * word    # name, NUL, d_type
+        record = struct.pack("<QqH" if word == 8 else "<IiH", ino, off, size) + name
+        out += record + bytes(size - len(record) - 1) + bytes([dtype])
+        at += reclen
+    p.mm.write(dirp, bytes(out))
+    return len(out)
+
+
 # --- directories and names -----------------------------------------------------------------------
 
 def sys_getcwd(p, buf, size):
