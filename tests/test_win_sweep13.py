@@ -63,3 +63,18 @@ def test_dir_hides_hidden_and_system_files_unless_asked(mingw, tmp_path):
         "[dir /b /a:h]", "hidden.txt", "secret",
         "[dir /b /a-d]", "hidden.txt", "plain.txt", "system.sys",
         "[dir /b /adh]", "secret"]
+
+
+def test_the_crts_scanf_on_a_pausing_pipe_reads_a_number_cut_between_writes(mingw, busybox,
+                                                                          tmp_path):
+    """UCRT's scanf on a pipe gave a number written in two parts as two numbers ("3", "4"
+    for "34"), and the bytes a scan took were lost when its read waited: a scan that runs
+    to the end of what is there waits for more and scans again, as the CRT's getc would."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox,
+                                "/spu.exe": mingw("scanf_pipe", 64)})
+    writer = ("(busybox sleep 2; busybox printf '12 3'; busybox sleep 2; "
+              "busybox printf '4 5'; busybox sleep 2; busybox printf '\\nZ') | /spu.exe")
+    res = tblc("run", "--root", root, "--env", "PATH=/bin", "/bin/busybox", "sh", "-c", writer)
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "number 12", "number 34", "number 5", "chars 2 [\\n] [Z]", "then -1"]

@@ -8,6 +8,8 @@ character, as Microsoft's. The wide forms scan UTF-16 text, their %s storing wid
 ended before the first conversion."""
 from __future__ import annotations
 
+import copy
+
 import re
 import struct
 
@@ -225,32 +227,46 @@ def sys_msvcrt_scanf(p, format):
 
 def _scan_stream(p, stream, format, args) -> int:
     """fscanf: scan what ungetc or an earlier scan left, with a read of up to 64 KiB after
-    it (for a pipe or terminal only when what is left is blank, so the read that may wait
-    comes before anything is consumed); what the scan did not use goes back."""
-    from .msvcrt import _read_fd
+    it (for a pipe or terminal only when what is left is blank); what the scan did not use
+    goes back. On a pipe or terminal a scan that ran to the end of what was there waits for
+    more and scans again, as the CRT's getc would (a number cut between two writes, a
+    conversion still to come), until the input ends. Whatever was taken is kept in the
+    pushback while a read waits, so the call's restart loses nothing."""
+    from .crtstream import nt_read
     from .stdlib import _file
+    from .stdout import flush_stdout
     fd, entry = _file(p, stream)
     if fd is None:
         return EOF
     f = p.fds.fds.get(fd, [None])[0]
     is_file = getattr(f, "kind", None) == "file"
-    pushed = bytes(p.win32.pushback.get(fd, b""))
-    fresh = b""
-    if is_file or not pushed.strip():
+    data = bytes(p.win32.pushback.get(fd, b""))
+    fresh, ended = 0, False
+    if is_file or not data.strip():
+        flush_stdout(p)
+        more = nt_read(p, fd, 65536)     # may wait: the pushback is still there
+        fresh, ended = len(more), not more
+        data += more
+    fmt = p.mm.read_cstr(format, 1 << 16)
+    first_args = copy.copy(args)        # a scan again takes the arguments from the first
+    while True:
         p.win32.pushback.pop(fd, None)
-        fresh = _read_fd(p, fd, 65536)
-    else:
-        p.win32.pushback.pop(fd, None)
-    data = pushed + fresh
-    if not data:
-        if entry is not None:
-            entry["eof"] = True
-        return EOF
-    end: list = []
-    result = scan_guest(p, data, p.mm.read_cstr(format, 1 << 16), args, end)
-    rest = data[end[0] if end else len(data):]
+        if not data:
+            if entry is not None:
+                entry["eof"] = True
+            return EOF
+        end: list = []
+        result = scan_guest(p, data, fmt, copy.copy(first_args), end)
+        used = end[0] if end else len(data)
+        if is_file or ended or used < len(data):
+            break
+        p.win32.pushback[fd] = bytearray(data)      # kept if the read below waits
+        more = nt_read(p, fd, 65536)
+        ended = not more
+        data += more
+    rest = data[used:]
     if rest:
-        _give_back(p, fd, f if is_file else None, rest, len(fresh))
+        _give_back(p, fd, f if is_file else None, rest, fresh)
     return result & 0xFFFFFFFF
 
 
