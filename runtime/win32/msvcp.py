@@ -16,9 +16,9 @@ from .kernel32_wait import (_sleep_on, _srw, _srw_release, _srw_take,
                             sys_kernel32_WakeAllConditionVariable,
                             sys_kernel32_WakeConditionVariable)
 from ..kernel import Block
+from .c11threads import THRD_BUSY, THRD_ERROR, THRD_NOMEM, THRD_SUCCESS, THRD_TIMEDOUT
 
-# _Thrd_result and the mutex types (xthreads.h)
-THRD_SUCCESS, THRD_NOMEM, THRD_TIMEDOUT, THRD_BUSY, THRD_ERROR = 0, 1, 2, 3, 4
+# _Thrd_result is <threads.h>'s thrd_ results (c11threads.py); the mutex types (xthreads.h)
 MTX_PLAIN, MTX_TRY, MTX_TIMED, MTX_RECURSIVE = 0x1, 0x2, 0x4, 0x100
 # _Mtx_internal_imp_t (x64: 80 bytes, i386: 48): the type, a critical section whose second
 # word is the SRW lock, the owner and the count; _Cnd_internal_imp_t (72 or 40 bytes): its
@@ -167,8 +167,9 @@ def sys_msvcp140__Cnd_destroy(p, cnd):
     return 0
 
 
-def sys_msvcp140__Cnd_wait(p, cnd, mtx):
-    """Release the mutex, sleep until signalled, take it back (with its owner and count)."""
+def _cnd_wait(p, cnd: int, mtx: int, milliseconds: int) -> bool:
+    """Release the mutex, sleep until signalled (or the time is up: False), take it back
+    (with its owner and count)."""
     lock = mtx + _m(p)["lock"]
     me = _me(p)
 
@@ -181,7 +182,12 @@ def sys_msvcp140__Cnd_wait(p, cnd, mtx):
             return False
         _set_owner(p, mtx, me, 1)
         return True
-    _sleep_on(p, _cv(p, cnd), release, lambda: _srw(p, lock) == 0, reacquire, INFINITE)
+    return bool(_sleep_on(p, _cv(p, cnd), release, lambda: _srw(p, lock) == 0, reacquire,
+                          milliseconds))
+
+
+def sys_msvcp140__Cnd_wait(p, cnd, mtx):
+    _cnd_wait(p, cnd, mtx, INFINITE)
     return THRD_SUCCESS
 
 
@@ -211,43 +217,9 @@ def sys_msvcp140__Thrd_hardware_concurrency(p):
     return 1   # the machine's one core (GetSystemInfo's dwNumberOfProcessors)
 
 
-# A _Thrd_t is {HANDLE _Hnd; _Thrd_id_t _Id}: 16 bytes on x64, passed by the address of a
-# copy (and returned through a hidden pointer); 8 on i386, passed as two stack words (and
-# returned in edx:eax): the i386 table names the _i386 handlers, which take it so.
-
-def _join(p, handle: int, result: int) -> int:
-    """std::thread::join: wait for the thread, give its exit code, close its handle."""
-    from .kernel32 import sys_kernel32_CloseHandle
-    from .kernel32_process import sys_kernel32_GetExitCodeThread
-    from .kernel32_wait import sys_kernel32_WaitForSingleObject
-    if sys_kernel32_WaitForSingleObject(p, handle, INFINITE) != 0:   # blocks until it ends
-        return THRD_ERROR
-    if result:
-        sys_kernel32_GetExitCodeThread(p, handle, result)
-    return THRD_SUCCESS if sys_kernel32_CloseHandle(p, handle) else THRD_ERROR
-
-
-def sys_msvcp140__Thrd_join(p, thr, res):
-    return _join(p, abi.read_ptr(p, thr), res)
-
-
-def sys_msvcp140__Thrd_join_i386(p, handle, id, res):
-    return _join(p, handle, res)
-
-
-def _detach(p, handle: int) -> int:
-    """std::thread::detach: the handle goes; the thread runs on."""
-    from .kernel32 import sys_kernel32_CloseHandle
-    return THRD_SUCCESS if sys_kernel32_CloseHandle(p, handle) else THRD_ERROR
-
-
-def sys_msvcp140__Thrd_detach(p, thr):
-    return _detach(p, abi.read_ptr(p, thr))
-
-
-def sys_msvcp140__Thrd_detach_i386(p, handle, id):
-    return _detach(p, handle)
-
+# A _Thrd_t is {HANDLE _Hnd; _Thrd_id_t _Id}, vcruntime140_threads' thrd_t: the tables name
+# that DLL's handlers (c11threads.py) for _Thrd_join, _Thrd_detach and _Thrd_current, whose
+# results (_Thrd_result) are its thrd_ ones.
 
 def sys_msvcp140__Thrd_start(p, thr, func, arg):
     """The older STL's thread start: func is a thread routine (unsigned __stdcall (void *));
@@ -260,17 +232,6 @@ def sys_msvcp140__Thrd_start(p, thr, func, arg):
     abi.write_ptr(p, thr, handle)
     p.mm.write_u32(thr + w, p.mm.read_u32(scratch))
     return THRD_SUCCESS
-
-
-def sys_msvcp140__Thrd_current(p, out):
-    """std::this_thread's _Thrd_t: no handle, the thread's id (as the STL's own)."""
-    p.mm.write(out, struct.pack("<QIxxxx", 0, _me(p)))
-    return out
-
-
-def sys_msvcp140__Thrd_current_i386(p):
-    from .crttime import _ret64
-    return _ret64(p, _me(p) << 32)          # edx: the id, eax: the handle, NULL
 
 
 def _xtime_ms(p, xtime: int) -> int:
@@ -309,21 +270,7 @@ def sys_msvcp140__Mtx_timedlock(p, mtx, xtime):
 
 def sys_msvcp140__Cnd_timedwait(p, cnd, mtx, xtime):
     """_Cnd_wait with a deadline: _Thrd_timedout once it passed (the mutex held again)."""
-    lock = mtx + _m(p)["lock"]
-    me = _me(p)
-
-    def release() -> None:
-        _set_owner(p, mtx, NO_OWNER, 0)
-        _srw_release(p, lock, False)
-
-    def reacquire() -> bool:
-        if not _srw_take(p, lock, False):
-            return False
-        _set_owner(p, mtx, me, 1)
-        return True
-    woken = _sleep_on(p, _cv(p, cnd), release, lambda: _srw(p, lock) == 0, reacquire,
-                      _xtime_ms(p, xtime))
-    return THRD_SUCCESS if woken else THRD_TIMEDOUT
+    return THRD_SUCCESS if _cnd_wait(p, cnd, mtx, _xtime_ms(p, xtime)) else THRD_TIMEDOUT
 
 
 def _query(p, query) -> int:
