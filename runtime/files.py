@@ -286,18 +286,46 @@ class TunableFile(OpenFile):
         return synthetic_stat(S.S_IFREG | 0o644, ino=self.ino)
 
 
-class BytesFile(OpenFile):
-    """A read-only snapshot of generated contents (a /proc file), seekable like procfs's.
-    Its inode number is its path's, as stat of the path gives (cp compares the two)."""
+class PositionedFile(OpenFile):
+    """A file whose read and write are its pread and pwrite at a position of its own, which
+    lseek moves (from its end() too, when it has one)."""
 
-    def __init__(self, data: bytes, guest_path: str):
-        super().__init__(O_RDONLY, guest_path)
-        self.data, self.pos, self.ino = data, 0, synthetic_ino(guest_path)
+    pos = 0
+
+    def end(self) -> int | None:
+        """SEEK_END's base; None: the file has no end to seek from (EINVAL)."""
+        return None
 
     def read(self, n):
         out = self.pread(n, self.pos)
         self.pos += len(out)
         return out
+
+    def write(self, data):
+        n = self.pwrite(data, self.pos)
+        self.pos += n
+        return n
+
+    def lseek(self, off, whence):
+        base = {SEEK_SET: 0, SEEK_CUR: self.pos}.get(whence)
+        if whence == SEEK_END:
+            base = self.end()
+        if base is None or base + off < 0:
+            raise KernelError(errno.EINVAL)
+        self.pos = base + off
+        return self.pos
+
+
+class BytesFile(PositionedFile):
+    """A read-only snapshot of generated contents (a /proc file), seekable like procfs's.
+    Its inode number is its path's, as stat of the path gives (cp compares the two)."""
+
+    def __init__(self, data: bytes, guest_path: str):
+        super().__init__(O_RDONLY, guest_path)
+        self.data, self.ino = data, synthetic_ino(guest_path)
+
+    def end(self) -> int:
+        return len(self.data)
 
     def pread(self, n, off):
         if off < 0:
@@ -306,13 +334,6 @@ class BytesFile(OpenFile):
 
     def write(self, data):
         raise KernelError(errno.EBADF)
-
-    def lseek(self, off, whence):
-        base = {SEEK_SET: 0, SEEK_CUR: self.pos, SEEK_END: len(self.data)}.get(whence)
-        if base is None or base + off < 0:
-            raise KernelError(errno.EINVAL)
-        self.pos = base + off
-        return self.pos
 
     def fstat(self):
         return synthetic_stat(S.S_IFREG | 0o444, ino=self.ino, size=len(self.data))

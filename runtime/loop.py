@@ -11,7 +11,7 @@ import stat as S
 import struct
 
 from .errors import KernelError
-from .files import O_RDWR, OpenFile, mkdev, synthetic_stat
+from .files import O_RDWR, OpenFile, PositionedFile, mkdev, synthetic_stat
 
 LOOP_COUNT = 8
 LOOP_MAJOR, MISC_MAJOR, LOOP_CTRL_MINOR = 7, 10, 237
@@ -105,14 +105,13 @@ class LoopControl(_Node):
         raise KernelError(errno.ENOSYS)        # loop_control_ioctl's answer
 
 
-class LoopDevice(_Node):
+class LoopDevice(_Node, PositionedFile):
     kind = "blk"
 
     def __init__(self, loop: Loop, access: int):
         super().__init__(f"loop{loop.number}", access, S.S_IFBLK,
                          mkdev(LOOP_MAJOR, loop.number))
         self.loop = loop
-        self.pos = 0
 
     # --- the bound file's bytes -----------------------------------------------------------
 
@@ -130,22 +129,8 @@ class LoopDevice(_Node):
         self._check_write()
         return os.pwrite(self._backing_fd(), data, off)
 
-    def read(self, n):
-        data = self.pread(n, self.pos)
-        self.pos += len(data)
-        return data
-
-    def write(self, data):
-        n = self.pwrite(data, self.pos)
-        self.pos += n
-        return n
-
-    def lseek(self, off, whence):
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.pos, os.SEEK_END: self.loop.size()}
-        if whence not in base or base[whence] + off < 0:
-            raise KernelError(errno.EINVAL)
-        self.pos = base[whence] + off
-        return self.pos
+    def end(self) -> int:
+        return self.loop.size()
 
     # --- ioctls ---------------------------------------------------------------------------
 

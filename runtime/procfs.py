@@ -12,7 +12,7 @@ from typing import NamedTuple
 from . import perm
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import Fault, KernelError
-from .files import SEEK_CUR, SEEK_SET, SYNTHETIC_DEV, OpenFile, synthetic_ino, synthetic_stat
+from .files import SYNTHETIC_DEV, PositionedFile, synthetic_ino, synthetic_stat
 from .mm import PAGE
 from .pcb import BOOT, PCB
 from .vfs import O_CLOEXEC
@@ -663,7 +663,7 @@ def _set_coredump_filter(proc, data: bytes, writer) -> int:
     return len(data)
 
 
-class PageMap(OpenFile):
+class PageMap(PositionedFile):
     """/proc/PID/pagemap: 8 bytes per virtual page, read at offset page * 8. Every mapped page
     of this machine is resident: PM_PRESENT, PM_MMAP_EXCLUSIVE for a private one, PM_FILE for
     a file's or a shared one; the frame number stays 0, as Linux shows it to a reader
@@ -674,7 +674,7 @@ class PageMap(OpenFile):
 
     def __init__(self, proc, guest_path: str):
         super().__init__(0, guest_path)
-        self.proc, self.pos = proc, 0
+        self.proc = proc
 
     def pread(self, n, off):
         if off % self.ENTRY or n % self.ENTRY or off < 0:
@@ -693,26 +693,14 @@ class PageMap(OpenFile):
                 entry.to_bytes(self.ENTRY, "little") * (hi - lo)
         return bytes(out)
 
-    def read(self, n):
-        out = self.pread(n, self.pos)
-        self.pos += len(out)
-        return out
-
     def write(self, data):
         raise KernelError(errno.EBADF)
-
-    def lseek(self, off, whence):
-        base = {SEEK_SET: 0, SEEK_CUR: self.pos}.get(whence)
-        if base is None or base + off < 0:
-            raise KernelError(errno.EINVAL)
-        self.pos = base + off
-        return self.pos
 
     def fstat(self):
         return synthetic_stat(S.S_IFREG | 0o400, ino=synthetic_ino(self.guest_path))
 
 
-class ProcMem(OpenFile):
+class ProcMem(PositionedFile):
     """/proc/PID/mem: the process's memory, at offsets that are its addresses (debuggers and
     JITs read and patch code so). A read stops at the first page that is not mapped (EIO when
     that is the first); a write goes through read-only private pages as ptrace's does
@@ -723,7 +711,7 @@ class ProcMem(OpenFile):
 
     def __init__(self, proc, guest_path: str):
         super().__init__(0, guest_path)
-        self.proc, self.pos = proc, 0
+        self.proc = proc
 
     def _space(self):
         mm = self.proc.mm
@@ -756,23 +744,6 @@ class ProcMem(OpenFile):
         if not done and data:
             raise KernelError(errno.EIO)
         return done
-
-    def read(self, n):
-        out = self.pread(n, self.pos)
-        self.pos += len(out)
-        return out
-
-    def write(self, data):
-        n = self.pwrite(data, self.pos)
-        self.pos += n
-        return n
-
-    def lseek(self, off, whence):
-        base = {SEEK_SET: 0, SEEK_CUR: self.pos}.get(whence)
-        if base is None or base + off < 0:
-            raise KernelError(errno.EINVAL)
-        self.pos = base + off
-        return self.pos
 
     def fstat(self):
         return synthetic_stat(S.S_IFREG | 0o600, ino=synthetic_ino(self.guest_path))
