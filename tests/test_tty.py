@@ -212,25 +212,31 @@ def test_noncanonical_vtime_read_times_out_with_nothing(shell):
     assert b"0+0 records in" in out
 
 
+def _drawn_on_a_terminal(exe, tmp_path, last: bytes) -> bytes:
+    """What a console program shows on a 100x30 terminal of the machine, up to its last
+    line; it must exit 0."""
+    root = make_root(tmp_path, {"/prog.exe": exe})
+    m = Machine(root=root)
+    p = m.spawn("/prog.exe", ["prog.exe"], tty=True)
+    p.terminal.resize(30, 100)
+    shown = Screen(m, p).until(last)
+    m.run(max_seconds=DEADLINE)
+    assert p.returncode == 0, shown
+    m.close()
+    return shown
+
+
 @pytest.mark.parametrize("bits", [32, 64])
 def test_a_windows_console_on_a_terminal_draws_through_escape_sequences(mingw, tmp_path, bits):
     """The screen buffer is the terminal's window; a colour, a fill and a cursor move reach
     the terminal as the escape sequences ConPTY sends; the output mode and code page stay
     as set."""
-    root = make_root(tmp_path, {"/screen.exe": mingw("console_screen", bits)})
-    m = Machine(root=root)
-    p = m.spawn("/screen.exe", ["screen.exe"], tty=True)
-    p.terminal.resize(30, 100)
-    screen = Screen(m, p)
-    shown = screen.until(b"cp 65001\r\n")
-    m.run(max_seconds=DEADLINE)
-    assert p.returncode == 0, shown
+    shown = _drawn_on_a_terminal(mingw("console_screen", bits), tmp_path, b"cp 65001\r\n")
     assert shown == (b"size 100x30 window 0,0-99,29 attr 0x7\r\n"
                      b"\x1b[0;91;44mred on blue"
                      b"\x1b[0m|ex attr 0x1c palette[7] 0xcccccc\r\n"
                      b"\x1b7\x1b[6;4H****\x1b8filled 4\r\n"
                      b"\x1b[8;1Hvt 1 utf8 1 cp 65001\r\n"), shown
-    m.close()
 
 
 @pytest.mark.parametrize("bits", [32, 64])
@@ -239,21 +245,13 @@ def test_a_full_screen_console_program_draws_cells_and_scrolls(mingw, tmp_path, 
     window is the terminal's and accepts its own size, a rectangle of cells is drawn in its
     colours with the cursor put back, characters go where asked, rows scroll through the
     terminal's scrolling region."""
-    root = make_root(tmp_path, {"/cells.exe": mingw("console_cells", bits)})
-    m = Machine(root=root)
-    p = m.spawn("/cells.exe", ["cells.exe"], tty=True)
-    p.terminal.resize(30, 100)
-    screen = Screen(m, p)
-    shown = screen.until(b"scrolled 1\r\n")
-    m.run(max_seconds=DEADLINE)
-    assert p.returncode == 0, shown
+    shown = _drawn_on_a_terminal(mingw("console_cells", bits), tmp_path, b"scrolled 1\r\n")
     assert shown == (b"largest 100x30 window 1 0 (87) buffer 1 0\r\n"
                      b"\x1b7\x1b[2;3H\x1b[0;31mab\x1b8"
                      b"\x1b7\x1b[3;3H\x1b[0;44m\xe2\x98\xba\x1b[0md\x1b8\x1b[0m"
                      b"cells 1 region 2,1-3,2\r\n"
                      b"\x1b7\x1b[4;6Hxyz\x1b8characters 3\r\n"
                      b"\x1b7\x1b[0m\x1b[1;5r\x1b[1S\x1b[r\x1b[0m\x1b8scrolled 1\r\n"), shown
-    m.close()
 
 
 @pytest.mark.parametrize("bits", [32, 64])

@@ -121,12 +121,19 @@ def sys_kernel32_GetConsoleScreenBufferInfo(p, hConsoleOutput, lpConsoleScreenBu
     return 1
 
 
-def sys_kernel32_GetConsoleScreenBufferInfoEx(p, hConsoleOutput, lpConsoleScreenBufferInfoEx):
-    found = _terminal(p, hConsoleOutput)
-    if found is None:
-        return 0
-    if p.mm.read_u32(lpConsoleScreenBufferInfoEx) != SCREEN_BUFFER_INFO_EX_SIZE:
+def _terminal_for_info_ex(p, handle, info: int):
+    """_terminal, for a call given a CONSOLE_SCREEN_BUFFER_INFOEX: its cbSize must be the
+    structure's (ERROR_INVALID_PARAMETER otherwise)."""
+    found = _terminal(p, handle)
+    if found is not None and p.mm.read_u32(info) != SCREEN_BUFFER_INFO_EX_SIZE:
         p.win32.last_error = ERROR_INVALID_PARAMETER
+        return None
+    return found
+
+
+def sys_kernel32_GetConsoleScreenBufferInfoEx(p, hConsoleOutput, lpConsoleScreenBufferInfoEx):
+    found = _terminal_for_info_ex(p, hConsoleOutput, lpConsoleScreenBufferInfoEx)
+    if found is None:
         return 0
     popup = 0xF5                                   # conhost's: purple on white
     p.mm.write(lpConsoleScreenBufferInfoEx + 4, _screen_buffer_info(found[1]) +
@@ -381,11 +388,7 @@ def sys_kernel32_SetConsoleScreenBufferSize(p, hConsoleOutput, dwSize):
 
 def sys_kernel32_SetConsoleScreenBufferInfoEx(p, hConsoleOutput, lpConsoleScreenBufferInfoEx):
     """Only the current attribute is taken (the terminal's size and palette are its own)."""
-    found = _terminal(p, hConsoleOutput)
-    if found is None:
-        return 0
-    if p.mm.read_u32(lpConsoleScreenBufferInfoEx) != SCREEN_BUFFER_INFO_EX_SIZE:
-        p.win32.last_error = ERROR_INVALID_PARAMETER
+    if _terminal_for_info_ex(p, hConsoleOutput, lpConsoleScreenBufferInfoEx) is None:
         return 0
     attributes = struct.unpack("<H", p.mm.read(lpConsoleScreenBufferInfoEx + 12, 2))[0]
     return sys_kernel32_SetConsoleTextAttribute(p, hConsoleOutput, attributes)
