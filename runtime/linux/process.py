@@ -15,7 +15,7 @@ from .auxv import set_credentials
 from .cred import CAP_KILL, cred_of, exec_cred, secure_exec
 from .mm import wipe_on_fork
 from .personality import LinuxProcess
-from .resource import INIT_PID, inherit
+from .resource import INIT_PID, PER_LINUX32, PER_MASK, inherit
 from ..pcb import PCB, State
 from .. import signals
 
@@ -439,9 +439,6 @@ def sys_set_thread_area(p, u_info):
 
 def sys_get_thread_area(p, u_info):
     raise KernelError(errno.ENOSYS)
-
-
-PER_LINUX32, PER_MASK = 0x0008, 0x00FF
 
 
 def sys_uname(p, buf):

@@ -25,7 +25,7 @@ DEFAULT_RLIMITS = {RLIMIT_STACK: (STACK_LIMIT, RLIM_INFINITY), RLIMIT_CORE: (0, 
                    11: (63704, 63704)}
 PRIO_PROCESS, PRIO_PGRP, PRIO_USER = 0, 1, 2
 INIT_PID = 1          # the machine's init: orphans' parent (runtime/kernel.py reparents to it)
-PER_LINUX, PER_MASK = 0, 0xFF
+PER_LINUX, PER_LINUX32, PER_MASK = 0, 0x0008, 0xFF
 PERSONALITY_QUERY = 0xFFFFFFFF
 
 

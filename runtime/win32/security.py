@@ -13,6 +13,7 @@ import struct
 from .. import perm
 from ..errors import KernelError
 from ..nt import abi
+from . import well_known_sids as W
 from .wide import put_sized, read_wstr
 
 MACHINE = (3141592653, 589793238, 462643383)   # the machine's domain sub-authorities
@@ -32,10 +33,10 @@ def sid(authority: int, *subs: int) -> bytes:
         struct.pack(f"<{len(subs)}I", *subs)
 
 
-EVERYONE = sid(1, 0)
-AUTHENTICATED_USERS = sid(5, 11)
-ADMINISTRATORS = sid(5, 32, 544)
-USERS = sid(5, 32, 545)
+EVERYONE = sid(*W.FIXED[W.WIN_WORLD])
+AUTHENTICATED_USERS = sid(*W.FIXED[W.WIN_AUTHENTICATED_USER])
+ADMINISTRATORS = sid(*W.FIXED[W.WIN_BUILTIN_ADMINISTRATORS])
+USERS = sid(*W.FIXED[W.WIN_BUILTIN_USERS])
 
 
 def sid_of_uid(uid: int) -> bytes:

@@ -3,9 +3,8 @@ IsWellKnownSid. Most are fixed (an authority and sub-authorities); the account a
 groups are a RID under the domain SID the caller gives."""
 from __future__ import annotations
 
-from .security import sid
-
-# type -> (authority, sub-authorities...)
+# type -> (authority, sub-authorities...): security.py's EVERYONE, USERS ... come from here
+WIN_WORLD, WIN_AUTHENTICATED_USER, WIN_BUILTIN_ADMINISTRATORS, WIN_BUILTIN_USERS = 1, 17, 26, 27
 FIXED = {
     0: (0, 0), 1: (1, 0), 2: (2, 0), 3: (3, 0), 4: (3, 1), 5: (3, 2), 6: (3, 3), 7: (5,),
     8: (5, 1), 9: (5, 2), 10: (5, 3), 11: (5, 4), 12: (5, 6), 13: (5, 7), 14: (5, 8),
@@ -33,6 +32,7 @@ DOMAIN_RELATIVE = {38: 500, 39: 501, 40: 502, 41: 512, 42: 513, 43: 514, 44: 515
 def well_known_sid(kind: int, domain: bytes | None) -> bytes | None:
     """The SID of a WELL_KNOWN_SID_TYPE, or None (unknown, or a domain group without the
     domain's SID, which Windows refuses with ERROR_INVALID_PARAMETER)."""
+    from .security import sid
     if kind in FIXED:
         return sid(*FIXED[kind])
     if kind in DOMAIN_RELATIVE and domain is not None and domain[1] < 15:
