@@ -744,3 +744,11 @@ def test_a_descriptor_grants_no_attribute_watch_or_lease_its_file_s_mode_does_no
         "F_SETLEASE F_UNLCK on root's file -1 EACCES", "F_SETLEASE 7 on root's file -1 EINVAL",
         "F_GETLEASE on root's file 2", "F_SETLEASE F_RDLCK on its own file 0", "F_GETLEASE 0",
         "root: F_SETLEASE F_RDLCK 0", "root: inotify_add_watch 0600 file 1"]
+
+
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])
+def test_every_descriptor_kind_keeps_an_owner_and_a_signal(toolchain, cc, flags):
+    """F_SETOWN, F_SETSIG and F_SETOWN_EX work on any descriptor (a signalfd's own field had
+    the owner's name: the handler failed)."""
+    res = tblc("run", toolchain.c("fd_owners", cc=cc, flags=flags))
+    assert res.stdout.endswith(b"0 failures\n") and res.returncode == 0, res

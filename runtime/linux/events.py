@@ -224,14 +224,15 @@ def sys_timerfd_gettime64(p, ufd, otmr):
 # --- signalfd ------------------------------------------------------------------------------------
 
 class SignalFd(AnonFile):
-    """Reads take the owner's pending signals of the mask (blocked ones: that is the use)."""
+    """Reads take the creating process's pending signals of the mask (blocked ones: that is
+    the use). The process is not kept as `owner`: that is F_SETOWN's, which any file has."""
 
-    def __init__(self, owner, mask: int):
+    def __init__(self, process, mask: int):
         super().__init__("signalfd", O_RDWR)
-        self.owner, self.mask = owner, mask
+        self.process, self.mask = process, mask
 
     def _ready(self) -> int:
-        return self.owner.pending & self.mask
+        return self.process.pending & self.mask
 
     def read(self, n):
         if n < SIGINFO_SIZE:
@@ -240,8 +241,8 @@ class SignalFd(AnonFile):
         while len(out) < n // SIGINFO_SIZE and self._ready():
             ready = self._ready()
             sig = (ready & -ready).bit_length()
-            self.owner.pending &= ~signals.bit(sig)
-            info = signals.take_info(self.owner, sig)
+            self.process.pending &= ~signals.bit(sig)
+            info = signals.take_info(self.process, sig)
             # struct signalfd_siginfo: signo, errno, code, pid, uid, fd, tid (a timer's id),
             # band, overrun, trapno, status, int and ptr (a timer's sigev_value)
             fd = info.fd if info.fd is not None else 0

@@ -787,7 +787,8 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
         raise KernelError(errno.EINVAL)
     if not _level_applies(s, level):
         raise KernelError(errno.ENOPROTOOPT)
-    raw = p.mm.read(optval, min(optlen, 256)) if optval else b""
+    # The kernel copies optlen bytes from optval whatever the option: NULL is EFAULT too.
+    raw = p.mm.read(optval, min(optlen, 256)) if optlen else b""
     if level == SOL_SOCKET and optname == SO_LINGER and optlen < 8:
         raise KernelError(errno.EINVAL)               # shorter than struct linger
     if level == IPPROTO_TCP and optname == TCP_MAXSEG and optlen >= 4:

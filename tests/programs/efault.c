@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -25,6 +26,11 @@ int main(void)
     int fds[2];
     char drain[8];
     pipe(fds);
+    int sock = socket(AF_INET, SOCK_STREAM, 0);
+    {   /* setsockopt copies optlen bytes whatever the option: NULL too */
+        void *p = NULL;
+        CHECK("setsockopt", syscall(SYS_setsockopt, sock, SOL_SOCKET, SO_SNDBUF, p, 4));
+    }
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         void *p = (void *)bad[i];
         int ro = i == 4;
@@ -44,6 +50,7 @@ int main(void)
             CHECK("rt_sigaction", syscall(SYS_rt_sigaction, 10, p, 0, 8));
             CHECK("nanosleep", syscall(SYS_nanosleep, p, 0));
             CHECK("execve", syscall(SYS_execve, p, 0, 0));
+            CHECK("setsockopt", syscall(SYS_setsockopt, sock, SOL_SOCKET, SO_RCVBUF, p, 4));
         }
     }
     printf("%d failures\n", failures);
