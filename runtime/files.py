@@ -1022,6 +1022,11 @@ class PipeWriteEnd(PipeEnd):
         p = self.pipe
         return p.readers == 0 or p.capacity - p.size >= min(PIPE_BUF, p.capacity)
 
+    def room(self) -> int | None:
+        """The bytes a write can put in now; None for a Windows message pipe (whole messages)."""
+        p = self.pipe
+        return None if p.messages is not None else max(p.capacity - p.size, 0)
+
     def read(self, n):
         raise KernelError(errno.EBADF)
 

@@ -10,6 +10,7 @@ import resource
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -752,3 +753,28 @@ def test_every_descriptor_kind_keeps_an_owner_and_a_signal(toolchain, cc, flags)
     the owner's name: the handler failed)."""
     res = tblc("run", toolchain.c("fd_owners", cc=cc, flags=flags))
     assert res.stdout.endswith(b"0 failures\n") and res.returncode == 0, res
+
+
+@pytest.mark.parametrize("cc,flags", [("musl-gcc", ()), ("gcc", ("-m32",))], ids=["x86_64", "i386"])
+def test_writes_of_gigabytes_copy_a_chunk_at_a_time(toolchain, tmp_path, cc, flags):
+    """A read-only mapping costs the guest nothing, but writev of 4 x 1 GiB from it made the
+    kernel copy all 4 GiB into host memory (8 GB of host RSS under a 64 MiB budget). Now the
+    host's memory stays small and every call answers as Linux does."""
+    prog = toolchain.c("huge_writes", cc=cc, flags=flags)
+    exe = shutil.which("tblc")
+    cmd = [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
+    # The peak memory of tblc's process tree, as the rusage of a parent that waited for it.
+    peak = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
+    res = subprocess.run([sys.executable, "-c", peak, *cmd, "run", "--max-total-memory", "64M",
+                          str(prog)], cwd=tmp_path, capture_output=True, timeout=300)
+    lines = res.stdout.decode().splitlines()
+    first = "writev /dev/null 4 GiB: 2147479552" if not flags else \
+        "writev /dev/null 1 GiB: 1073741824"
+    assert lines == [first, "write non-blocking pipe 1 GiB: 65536",
+                     "write file 96 MiB: 100663296", "pwrite file 80 MiB: 83886080",
+                     "writev file, second buffer unmapped: 8",
+                     "sendmsg datagram 1 GiB: -1 EMSGSIZE",
+                     "writev blocking pipe 4 MiB + 5: 4194309", "child read 4194309"], res
+    peak_kib = int(res.stderr.splitlines()[-1])
+    assert peak_kib < 1 << 20, f"tblc's peak RSS {peak_kib} KiB: a write held gigabytes"

@@ -7,9 +7,9 @@ import stat as S
 import struct
 
 from ..abi_structs import STATX_BTIME, pack_stat, pack_stat64, pack_statx
-from ..errors import BrokenPipe, KernelError, WouldBlock
-from ..files import (O_ACCMODE, O_RDONLY, O_WRONLY, SYNTHETIC_DEV, PathFile, PipeEnd,
-                     PipeReadEnd, PipeWriteEnd, make_pipe, page_caches)
+from ..errors import BrokenPipe, Fault, KernelError, WouldBlock
+from ..files import (O_ACCMODE, O_RDONLY, O_WRONLY, PIPE_BUF, SYNTHETIC_DEV, PathFile,
+                     PipeEnd, PipeReadEnd, PipeWriteEnd, make_pipe, page_caches)
 from ..kernel import Block
 from ..mounts import TMPFS_MAGIC, check_readonly
 from ..vfs import O_PATH, O_TRUNC, DirRef, fd_inode_path
@@ -159,29 +159,38 @@ def sys_read(p, fd, buf, count):
 
 
 def sys_write(p, fd, buf, count):
-    """A blocking write to a pipe returns once every byte is in, as on Linux: what fits goes in
-    and the call waits for room, then goes on (the progress is kept across the restart)."""
     f = p.fds.get(fd)
     count = min(count, MAX_RW)
-    key = (fd, buf, count)
+    return _write_all(p, f, (fd, buf, count), count, lambda off, n: _copy_in(p, f, buf + off, n))
+
+
+def _write_all(p, f, key, count: int, take) -> int:
+    """write and writev: take(offset, n) copies the guest's bytes a chunk at a time, so a
+    write of gigabytes never holds them all in host memory. A blocking write to a pipe or a
+    stream socket returns once every byte is in, as on Linux: what fits goes in and the call
+    waits for room, then goes on (the progress is kept across the restart). A short copy (a
+    file write stops at an unreadable page) or a short write ends the call."""
     progress = p.write_progress
     done = progress[1] if progress and progress[0] == key else 0
     p.write_progress = None
-    data = _copy_in(p, f, buf + done, count - done)
-    if done == 0:
-        _pending_reset(f)
-    try:
-        data = _within_file_size_limit(p, f, _within_output_limit(p, f, data))
-        n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))
-    except Block as blk:
-        if done:
-            _keep_progress(p, blk, key, done)
-        raise
-    except KernelError:
-        if done:
-            return done
-        raise
-    done += n
+    while True:
+        try:
+            copied = take(done, _chunk(f, count - done))
+            if done == 0:
+                _pending_reset(f)
+            data = _within_file_size_limit(p, f, _within_output_limit(p, f, copied))
+            n = _modified(p, f, _blocking(p, f, lambda: f.write(data), False))
+        except Block as blk:
+            if done:
+                _keep_progress(p, blk, key, done)
+            raise
+        except KernelError:
+            if done:
+                return done
+            raise
+        done += n
+        if n < len(copied) or done >= count or not copied:   # (a limit cut it: short too)
+            break
     whole = isinstance(f, PipeWriteEnd) or getattr(f, "stream", False)   # a stream socket too
     if done < count and whole and not f.status_flags & O_NONBLOCK:
         blk = Block(f.writable_now)
@@ -193,6 +202,19 @@ def sys_write(p, fd, buf, count):
         _keep_progress(p, blk, key, done)
         raise blk
     return done
+
+
+WRITE_CHUNK = 1 << 20   # what one step of a write copies out of the guest
+
+
+def _chunk(f, left: int) -> int:
+    """How much of a write's remaining bytes to copy now: a chunk, and for a pipe no more
+    than it has room for -- but past PIPE_BUF still, so the step stays as non-atomic as the
+    write (what fits goes in) while a write of at most PIPE_BUF goes in whole or waits."""
+    room = f.room() if isinstance(f, PipeWriteEnd) else None
+    if room is not None and left > PIPE_BUF:
+        return min(left, WRITE_CHUNK, max(room, PIPE_BUF + 1))
+    return min(left, WRITE_CHUNK)
 
 
 def _pending_reset(f) -> None:
@@ -252,14 +274,37 @@ def _scatter(p, vecs, data: bytes) -> int:
 
 def sys_writev(p, fd, iov, iovcnt):
     f = p.fds.get(fd)
-    data = _within_file_size_limit(p, f, _within_output_limit(p, f, _gather(p, iov, iovcnt)))
-    if data:
-        _pending_reset(f)
-    return _modified(p, f, _blocking(p, f, lambda: f.write(data), False)) if data else 0
+    vecs = _iovecs(p, iov, iovcnt)
+    count = min(sum(n for _, n in vecs), MAX_RW)
+    return _write_all(p, f, (fd, iov, iovcnt, "v"), count,
+                      lambda off, n: _gather_range(p, vecs, off, n))
 
 
-def _gather(p, iov, iovcnt) -> bytes:
-    return b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovcnt))
+def _gather(p, iov, iovcnt, limit: int = MAX_RW) -> bytes:
+    """The bytes of an iovec array, at most limit of them."""
+    vecs = _iovecs(p, iov, iovcnt)
+    return _gather_range(p, vecs, 0, min(limit, sum(n for _, n in vecs)))
+
+
+def _gather_range(p, vecs, offset: int, n: int) -> bytes:
+    """Bytes [offset, offset + n) of the buffers an iovec array names, in order; a buffer
+    that cannot be read ends them (EFAULT if it is the first), as copy_from_iter stops."""
+    out = []
+    for base, size in vecs:
+        if n <= 0:
+            break
+        if offset >= size:
+            offset -= size
+            continue
+        take = min(size - offset, n)
+        try:
+            out.append(p.mm.read(base + offset, take))
+        except Fault:
+            if not out:
+                raise
+            break
+        offset, n = 0, n - take
+    return b"".join(out)
 
 
 # preadv2/pwritev2 flags (RWF_HIPRI, DSYNC, SYNC, NOWAIT, APPEND): hints or guarantees a
@@ -300,8 +345,9 @@ def sys_pwritev2(p, fd, iov, iovcnt, pos_l, pos_h, flags):
     if pos < 0:
         raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
-    data = _within_output_limit(p, f, _gather(p, iov, iovcnt))
-    return _modified(p, f, f.pwrite(_within_file_size_limit(p, f, data, pos), pos))
+    vecs = _iovecs(p, iov, iovcnt)
+    return _pwrite_all(p, f, pos, min(sum(n for _, n in vecs), MAX_RW),
+                       lambda off, n: _gather_range(p, vecs, off, n))
 
 
 def sys_preadv(p, fd, iov, iovcnt, pos_l, pos_h):
@@ -329,8 +375,25 @@ def sys_pwrite64(p, fd, buf, count, pos):
     f = p.fds.get(fd)
     if pos < 0:
         raise KernelError(errno.EINVAL)
-    data = _within_file_size_limit(p, f, _copy_in(p, f, buf, min(count, MAX_RW)), pos)
-    return _modified(p, f, f.pwrite(data, pos))
+    return _pwrite_all(p, f, pos, min(count, MAX_RW), lambda off, n: _copy_in(p, f, buf + off, n))
+
+
+def _pwrite_all(p, f, pos: int, count: int, take) -> int:
+    """pwrite64 and pwritev: at pos, a chunk at a time (as _write_all), until a short step."""
+    done = 0
+    while True:
+        try:
+            copied = take(done, min(count - done, WRITE_CHUNK))
+            data = _within_output_limit(p, f, copied)
+            data = _within_file_size_limit(p, f, data, pos + done)
+            n = _modified(p, f, f.pwrite(data, pos + done))
+        except KernelError:
+            if done:
+                return done
+            raise
+        done += n
+        if n < len(copied) or done >= count or not copied:
+            return done
 
 
 def sys_lseek(p, fd, offset, whence):

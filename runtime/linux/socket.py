@@ -22,7 +22,7 @@ from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MS
                           DgramSocket, Socket, StreamSocket, release_ancillary)
 from ..net.queue import MAX_CAPACITY
 from .cred import cred_of
-from .fs import _iovecs
+from .fs import _gather, _iovecs
 
 SOL_SOCKET, SCM_RIGHTS, SCM_CREDENTIALS = 1, 1, 2
 SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_LINGER = 3, 4, 7, 8, 13
@@ -32,6 +32,7 @@ SO_ACCEPTCONN, SO_SNDBUFFORCE, SO_RCVBUFFORCE, SO_PROTOCOL, SO_DOMAIN = 30, 32, 
 TCP_INFO = 11
 SCM_MAX_FD = 253
 MAX_SOCKADDR = 128
+SEND_MAX = 1 << 26   # one send's bytes pass through host memory: larger sends are short
 # Integer options a program may set and read back, with Linux's defaults.
 SO_BINDTODEVICE, SO_COOKIE, TCP_CONGESTION, TCP_MAXSEG = 25, 57, 13, 2
 SO_PRIORITY, SO_MARK = 12, 36
@@ -404,7 +405,7 @@ def _fastopen(p, s, key, addr: int, addr_len: int, flags: int) -> None:
 
 def sys_sendto(p, fd, buff, length, flags, addr, addr_len):
     s = _sock(p, fd)
-    data = p.mm.read(buff, min(length, 1 << 26))
+    data = p.mm.read(buff, min(length, SEND_MAX))
     dest = None
     key = ("sendto", fd, buff, length)
     if _is_fastopen(s, flags):
@@ -496,7 +497,7 @@ def _parse_control(p, s, control: int, controllen: int):
 def sys_sendmsg(p, fd, msg, flags):
     s = _sock(p, fd)
     name, namelen, iov, iovlen, control, controllen, _ = _msghdr(p, msg)
-    data = b"".join(p.mm.read(base, n) for base, n in _iovecs(p, iov, iovlen))
+    data = _gather(p, iov, iovlen, SEND_MAX)
     dest = None
     key = ("sendmsg", fd, msg)
     if name and namelen and not isinstance(s, StreamSocket):

@@ -173,7 +173,7 @@ def sys_vmsplice(p, fd, uiov, nr_segs, flags):
     """The caller's memory into a pipe's write end, or a pipe's read end into the caller's
     memory (vmsplice_to_pipe / vmsplice_to_user): writev and readv on the pipe, waiting as
     they do unless SPLICE_F_NONBLOCK (SPLICE_F_GIFT is a hint: the pages are copied here)."""
-    from .fs import _gather, _iovecs, _scatter
+    from .fs import _chunk, _gather, _iovecs, _scatter
     if flags & ~SPLICE_FLAGS:
         raise KernelError(errno.EINVAL)
     f = p.fds.get(fd)
@@ -181,7 +181,7 @@ def sys_vmsplice(p, fd, uiov, nr_segs, flags):
         raise KernelError(errno.EBADF)
     nonblock = bool(flags & SPLICE_F_NONBLOCK) or bool(f.status_flags & O_NONBLOCK)
     if not isinstance(f, PipeReadEnd):       # open for writing (a FIFO's O_RDWR end too)
-        data = _gather(p, uiov, nr_segs)[:MAX_RW]
+        data = _gather(p, uiov, nr_segs, _chunk(f, MAX_RW))   # what fits, not gigabytes
         return _io(p, f, lambda: f.write(data), False, nonblock) if data else 0
     vecs = _iovecs(p, uiov, nr_segs)
     total = sum(n for _, n in vecs)
