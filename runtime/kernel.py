@@ -21,7 +21,7 @@ from .errors import ExecError, Fault, KernelError, SysvecError
 from .fault_address import decoder
 from .files import INR_OPEN_CUR, FdTable, HostStdio
 from .mm import MAX_ARG_BYTES
-from .pcb import PCB, State
+from .pcb import PCB, SigAction, State
 from .progcache import ProgramCache
 from .renames import follow_renames
 from .tables import TableRegistry
@@ -352,9 +352,11 @@ class Kernel:
         proc.sigstack.clear()
         proc.altstack = None   # exec forgets the alternate signal stack
         proc.timers.clear()    # and its timers (alarm's survives: alarm_at)
-        for sig, act in list(proc.sigactions.items()):
+        for sig, act in list(proc.sigactions.items()):   # flush_signal_handlers:
             if act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
-                del proc.sigactions[sig]   # handlers do not survive exec; ignored signals do
+                del proc.sigactions[sig]   # handlers do not survive exec; ignored signals do,
+            elif act != SigAction(act.handler):   # without their flags, mask and restorer
+                proc.sigactions[sig] = SigAction(act.handler)
         proc.tls.clear()
         if image.bits == 32:
             from .gdt import setup_process

@@ -1527,3 +1527,17 @@ def test_the_old_getdents_lists_a_directory(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "old_getdents", cc) == [
         "8-byte buffer: -1 EINVAL", ". dir", ".. dir", "file-a file", "file-b file",
         "folder dir", "link link", "end 0, records aligned 1"]
+
+
+def test_i386_old_signal_calls_and_exec_flushing_kept_actions(toolchain, tmp_path):
+    """An i386 program run from a 64-bit parent: exec keeps an ignored action but flushes its
+    flags, mask and restorer (the parent's 64-bit restorer made the old sigaction's query
+    fail inside); sigpending, sigsuspend, signal, sgetmask and ssetmask exist (klibc's shell
+    spun on sigsuspend's ENOSYS); the old sigprocmask sets the first word only, as the host."""
+    child = toolchain.c("old_signals32", cc="gcc", flags=("-m32",))
+    parent = toolchain.c("exec_with_actions", cc="gcc")
+    host = subprocess.run([str(parent), str(child)], capture_output=True, timeout=60).stdout
+    root = make_root(tmp_path, {"/parent": parent, "/child": child})
+    res = tblc("run", "--root", root, "/parent", "/child")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == host and b"sigsuspend: -1 errno 4 caught 14" in host, res.stdout

@@ -47,11 +47,16 @@ def sys_rt_sigaction(p, sig, act, oact, sigsetsize):
     if oact:
         _write_sigaction(p, oact, p.sigactions.get(sig, SigAction()))
     if new is not None:
-        p.sigactions[sig] = new
-        if new.handler == signals.SIG_IGN or (new.handler == signals.SIG_DFL and
-                                              sig in signals.IGNORED_BY_DEFAULT):
-            p.pending &= ~signals.bit(sig)
+        _set_action(p, sig, new)
     return 0
+
+
+def _set_action(p, sig: int, new: SigAction) -> None:
+    """do_sigaction: a signal now ignored is discarded if pending."""
+    p.sigactions[sig] = new
+    if new.handler == signals.SIG_IGN or (new.handler == signals.SIG_DFL and
+                                          sig in signals.IGNORED_BY_DEFAULT):
+        p.pending &= ~signals.bit(sig)
 
 
 def sys_sigaction(p, sig, act, oact):
@@ -59,13 +64,30 @@ def sys_sigaction(p, sig, act, oact):
     _check_sig(sig)
     if act and sig in (signals.SIGKILL, signals.SIGSTOP):
         raise KernelError(errno.EINVAL)   # as rt_sigaction: these cannot be caught or ignored
-    if oact:
-        a = p.sigactions.get(sig, SigAction())
-        p.mm.write(oact, struct.pack("<IIII", a.handler, a.mask & 0xFFFFFFFF, a.flags, a.restorer))
+    new = None
     if act:
         handler, mask, flags, restorer = struct.unpack("<IIII", p.mm.read(act, 16))
-        p.sigactions[sig] = SigAction(handler, flags, restorer, mask)
+        new = SigAction(handler, flags, restorer, mask & ~signals.UNBLOCKABLE)
+    if oact:
+        a = p.sigactions.get(sig, SigAction())
+        p.mm.write(oact, struct.pack("<IIII", *(v & 0xFFFFFFFF for v in
+                                                (a.handler, a.mask, a.flags, a.restorer))))
+    if new is not None:
+        _set_action(p, sig, new)
     return 0
+
+
+SA_NODEFER, SA_RESETHAND = 0x40000000, 0x80000000
+
+
+def sys_signal(p, sig, handler):
+    """i386 signal(2): the System V semantics, SA_RESETHAND | SA_NODEFER; the old handler."""
+    _check_sig(sig)
+    if sig in (signals.SIGKILL, signals.SIGSTOP):
+        raise KernelError(errno.EINVAL)
+    old = p.sigactions.get(sig, SigAction()).handler
+    _set_action(p, sig, SigAction(handler, SA_RESETHAND | SA_NODEFER))
+    return old & 0xFFFFFFFF
 
 
 def sys_rt_sigprocmask(p, how, nset, oset, sigsetsize):
@@ -89,14 +111,30 @@ def sys_rt_sigprocmask(p, how, nset, oset, sigsetsize):
 
 
 def sys_sigprocmask(p, how, nset, oset):
+    """i386 old sigprocmask: the mask's first word only (SIG_SETMASK keeps the real-time
+    signals' word, as the kernel's old_sigset_t version does)."""
     old = p.sigmask
     if nset:
         mask = p.mm.read_u32(nset)
-        p.sigmask = {SIG_BLOCK: p.sigmask | mask, SIG_UNBLOCK: p.sigmask & ~mask,
-                     SIG_SETMASK: mask}.get(how, p.sigmask) & ~signals.UNBLOCKABLE
+        if how not in (SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK):
+            raise KernelError(errno.EINVAL)
+        p.sigmask = {SIG_BLOCK: old | mask, SIG_UNBLOCK: old & ~mask,
+                     SIG_SETMASK: (old & ~0xFFFFFFFF) | mask}[how] & ~signals.UNBLOCKABLE
     if oset:
-        p.mm.write_u32(oset, old)
+        p.mm.write_u32(oset, old & 0xFFFFFFFF)
     return 0
+
+
+def sys_sgetmask(p):
+    """i386: the first word of the blocked mask."""
+    return p.sigmask & 0xFFFFFFFF
+
+
+def sys_ssetmask(p, newmask):
+    """i386: set the blocked mask's first word; the old one."""
+    old = p.sigmask
+    p.sigmask = ((old & ~0xFFFFFFFF) | (newmask & 0xFFFFFFFF)) & ~signals.UNBLOCKABLE
+    return old & 0xFFFFFFFF
 
 
 def sys_rt_sigreturn(p):
@@ -178,6 +216,18 @@ def _suspend(p, mask):
 
 def sys_rt_sigsuspend(p, mask, sigsetsize):
     return _suspend(p, struct.unpack("<Q", p.mm.read(mask, 8))[0])
+
+
+def sys_sigsuspend(p, unused1, unused2, mask):
+    """i386 old sigsuspend: the temporary mask is the 32-bit word given, the rest clear
+    (siginitset)."""
+    return _suspend(p, mask & 0xFFFFFFFF)
+
+
+def sys_sigpending(p, uset):
+    """i386 old sigpending: the first word of the pending, blocked signals."""
+    p.mm.write_u32(uset, p.pending & p.sigmask & 0xFFFFFFFF)
+    return 0
 
 
 def sys_pause(p):
