@@ -1541,3 +1541,10 @@ def test_i386_old_signal_calls_and_exec_flushing_kept_actions(toolchain, tmp_pat
     res = tblc("run", "--root", root, "/parent", "/child")
     assert res.returncode == 0, res.stderr
     assert res.stdout == host and b"sigsuspend: -1 errno 4 caught 14" in host, res.stdout
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_uname_says_x86_64_to_32_bit_programs_too_until_linux32(toolchain, tmp_path, cc):
+    """A 64-bit kernel names its machine x86_64 to an i386 program as well (sysvec said
+    i686); only PER_LINUX32 makes it i686."""
+    assert _run(toolchain, tmp_path, "uname_machine", cc) == ["x86_64", "i686"]

@@ -442,10 +442,11 @@ def sys_get_thread_area(p, u_info):
 
 
 def sys_uname(p, buf):
-    # PER_LINUX32 (setarch i386, linux32) makes a 64-bit kernel say i686, as Linux's
-    # override_architecture does for the build scripts that run under it.
+    # A 64-bit kernel says x86_64 to 32-bit programs too; PER_LINUX32 (setarch i386,
+    # linux32) makes it say i686, as Linux's override_architecture does for the build
+    # scripts that run under it.
     linux32 = p.linux.exec_domain & PER_MASK == PER_LINUX32
-    machine = b"x86_64" if p.sysvec.word_bits == 64 and not linux32 else b"i686"
+    machine = b"i686" if linux32 else b"x86_64"
     net = p.kernel.net     # the machine's hostname (runtime/net)
     node = net.hostname.encode()[:64] if net is not None else b"sysvec"
     fields = [b"Linux", node, b"6.1.0-sysvec", b"#1 SMP sysvec", machine, b"(none)"]
