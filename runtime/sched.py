@@ -123,7 +123,10 @@ class Scheduler:
                       for t in p.timers if t.due is not None]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         if not fds and timeout is None:
-            return False  # every process waits on another blocked one: deadlock
+            from .tty.hostsig import keyboard_wakes
+            fds = keyboard_wakes(self.kernel)   # a key on the host terminal may yet
+            if not fds:
+                return False  # every process waits on another blocked one: deadlock
         # Huge sleeps (10**10 s) must neither overflow select/sleep nor outlive a budget.
         timeout = self.MAX_IDLE if timeout is None else min(timeout, self.MAX_IDLE)
         if until is not None:

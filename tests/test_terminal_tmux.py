@@ -246,3 +246,17 @@ def test_run_tty_on_the_host_terminal_uses_the_machine_pty(pane, guest_root, tmp
     pane.line("exit")
     pane.prompt_last("host$")
     assert stty_settings(pane, tmp_path, "after") == before
+
+
+def test_a_guest_waiting_only_for_ctrl_c_waits_for_it(pane, toolchain, tmp_path):
+    """A program in pause() whose only waker is ^C on the host terminal is not deadlocked
+    (the machine killed it as one at once): it waits, and ^C runs its handler."""
+    root = make_root(tmp_path, {"/pause": toolchain.c("pause_for_key")})
+    pane.line(f"{TBLC} run --root {root} /pause; echo status=$?")
+    pane.shows("waiting for a key")
+    time.sleep(1.5)               # longer than the scheduler's longest idle wait
+    lines = pane.lines()
+    assert "deadlock" not in pane.screen() and not any(x.startswith("status=") for x in lines)
+    pane.keys("C-c")
+    pane.shows("status=3")
+    assert "caught SIGINT" in pane.screen()

@@ -34,6 +34,19 @@ def terminal_signal(kernel, signum: int) -> bool:
     return False
 
 
+def keyboard_wakes(kernel) -> list:
+    """What an idle machine can wait on when nothing else may wake a guest: while a group
+    of guests is in the foreground of the host terminal, ^C, ^\\ or ^Z can still signal
+    it (terminal_signal), so waiting for a key is no deadlock -- the descriptor the keys'
+    actions wake the scheduler through. [] when no guest has the host terminal."""
+    from .host import HostTerminal
+    host = next((t for t in kernel.terminals if isinstance(t, HostTerminal)), None)
+    if host is None or not host.foreground_alive():
+        return []
+    queue = next((s for s in kernel.host_sources if isinstance(s, HostSignals)), None)
+    return (queue or HostSignals(kernel)).host_fds()
+
+
 def _post(kernel, action) -> None:
     queue = next((s for s in kernel.host_sources if isinstance(s, HostSignals)), None)
     (queue or HostSignals(kernel)).post(action)
