@@ -575,13 +575,25 @@ def _stat_line(proc, whole: bool = True) -> str:
     signals = [mask & 0x7FFFFFFF for mask in _signal_masks(proc)]
     state = _state(proc)
     fields = [proc.pid, f"({proc.comm})", state, _ppid(proc), proc.pgid, proc.sid,   # 1-6
-              0, -1, 0, 0, 0, 0, 0, ticks, sticks, 0, 0,                           # 7-17
+              *_terminal_fields(proc), 0, 0, 0, 0, 0, ticks, sticks, 0, 0,         # 7-17
               _task_prio(nice, policy, rt_priority), nice, _threads(proc), 0,      # 18-21
               starttime, vsize, _rss_kib(proc) // 4,                               # 22-24
               0, 0, 0, 0, 0, 0, *signals,                                          # 25-34
               int(state != "R"), 0, 0, 0, 0,                # 35 wchan: 1 while it waits
               rt_priority, policy] + [0] * 11                                      # 40-52
     return " ".join(str(f) for f in fields) + "\n"
+
+
+def _terminal_fields(proc) -> tuple[int, int]:
+    """tty_nr and tpgid: the controlling terminal's device number (new_encode_dev) and
+    its foreground process group; 0 and -1 without one (ps's TTY column, ps -t, pgrep -t)."""
+    from .tty.tty import controlling_tty
+    tty = controlling_tty(proc)
+    if tty is None:
+        return 0, -1
+    major, minor = os.major(tty.rdev), os.minor(tty.rdev)
+    number = (minor & 0xFF) | (major << 8) | ((minor & ~0xFF) << 12)
+    return number, tty.pgrp if tty.pgrp is not None else -1
 
 
 SCHED_FIFO, SCHED_RR, SCHED_DEADLINE = 1, 2, 6

@@ -3,6 +3,8 @@ control (sessions, process groups, the foreground group, SIGTTIN), Machine.spawn
 and `tblc run --tty`. The host's own terminal is driven through tmux in test_terminal_tmux."""
 from __future__ import annotations
 
+import os
+import termios
 import time
 
 import pytest
@@ -126,10 +128,29 @@ def test_a_program_drives_a_child_through_a_pty_pair_as_on_linux(toolchain, tmp_
 def test_run_tty_gives_a_scripted_session_a_terminal(tmp_path, busybox):
     root = bb_root(tmp_path, busybox)
     res = tblc("run", "--tty", "--root", root, "/bin/sh",
-               input=b"tty\nstty size\n[ -t 0 ] && echo on-a-tty\nexit 3\n", timeout=DEADLINE)
+               input=b"tty\nstty size\n[ -t 0 ] && echo on-a-tty\nstty -g\nexit 3\n",
+               timeout=DEADLINE)
     assert res.returncode == 3, res.stderr
     out = res.stdout
     assert b"/dev/pts/0\r\n" in out and b"24 80\r\n" in out and b"on-a-tty\r\n" in out
+    # a new pty's modes as the host's (its cflag has no HUPCL: drivers/tty/pty.c)
+    master, slave = os.openpty()
+    iflag, oflag, cflag, lflag = termios.tcgetattr(slave)[:4]
+    os.close(master), os.close(slave)
+    assert f"\n{iflag:x}:{oflag:x}:{cflag:x}:{lflag:x}:".encode() in out, out
+
+
+def test_proc_stat_names_the_controlling_terminal_and_its_foreground_group(tmp_path, busybox):
+    """/proc/PID/stat's tty_nr and tpgid (ps's TTY column, ps -t, pgrep -t): /dev/pts/0 is
+    136,0; the foreground group is the shell's, whose pipeline runs in it. None on pipes."""
+    root = bb_root(tmp_path, busybox)
+    script = b"cut -d' ' -f5,7,8 /proc/self/stat\nexit\n"
+    res = tblc("run", "--tty", "--root", root, "/bin/sh", input=script, timeout=DEADLINE)
+    pgid, tty_nr, tpgid = res.stdout.rsplit(b"/proc/self/stat\r\n", 1)[1].split()[:3]
+    assert (int(tty_nr), tpgid) == (136 << 8, pgid), res.stdout
+    res = tblc("run", "--root", root, "/bin/sh", "-c", "cut -d' ' -f7,8 /proc/self/stat",
+               input=b"", timeout=DEADLINE)
+    assert res.stdout == b"0 -1\n", res
 
 
 def test_without_tty_a_guest_on_pipes_has_no_terminal(tmp_path, busybox):

@@ -33,7 +33,7 @@ INLCR, IGNCR, ICRNL, IUCLC, IXON, IXANY, IXOFF, IMAXBEL, IUTF8 = \
 # c_oflag
 OPOST, OLCUC, ONLCR, OCRNL, ONOCR, ONLRET = 0o1, 0o2, 0o4, 0o10, 0o20, 0o40
 # c_cflag
-B38400, CS8, CREAD, HUPCL = 0o17, 0o60, 0o200, 0o2000
+B38400, CS8, CREAD = 0o17, 0o60, 0o200
 # c_lflag
 ISIG, ICANON, ECHO, ECHOE, ECHOK, ECHONL, NOFLSH, TOSTOP = \
     0o1, 0o2, 0o10, 0o20, 0o40, 0o100, 0o200, 0o400
@@ -60,11 +60,11 @@ def _default_cc() -> list[int]:
 
 @dataclass
 class Termios:
-    """struct termios; a new terminal starts as the kernel's tty_std_termios (with the
-    echo flags a pty's slave side gets)."""
+    """struct termios; a new terminal starts as a pty's slave does (tty_std_termios,
+    with the echo flags and the cflag of drivers/tty/pty.c: no HUPCL)."""
     iflag: int = ICRNL | IXON
     oflag: int = OPOST | ONLCR
-    cflag: int = B38400 | CS8 | CREAD | HUPCL
+    cflag: int = B38400 | CS8 | CREAD
     lflag: int = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
     line: int = 0
     cc: list = field(default_factory=_default_cc)

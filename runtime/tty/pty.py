@@ -48,6 +48,7 @@ class Pty(Tty):
         self.index = next(i for i in range(len(used) + 1) if i not in used)
         super().__init__(kernel)
         self.name = f"/dev/pts/{self.index}"
+        self.rdev = mkdev(PTY_SLAVE_MAJOR, self.index)
         self.locked = True
         self.screen = bytearray()        # output and echo, for the master to read
         self.ldisc = LineDiscipline(self.screen.extend, self.signal_group)

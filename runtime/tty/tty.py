@@ -41,6 +41,7 @@ def _ignored_or_blocked(p, sig: int) -> bool:
 
 class Tty:
     name = "tty"
+    rdev = 0          # its device number (a pty's /dev/pts/N, the host terminal's own)
 
     def __init__(self, kernel):
         self.kernel = kernel
