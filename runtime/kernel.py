@@ -647,7 +647,12 @@ class Kernel:
             engine.restart_call()
             return 0
         except Fault as fault:
-            result = sysvec.personality.handler_fault(proc, sysvec, fault)
+            try:
+                result = sysvec.personality.handler_fault(proc, sysvec, fault)
+            except Fault as again:   # no stack to raise the exception on: as force_sigsegv
+                self.fault_unraisable(proc, sysvec.calls[nr].name if nr in sysvec.calls
+                                      else f"#{nr}", again)
+                return 0
         except KernelError as exc:
             result = sysvec.personality.error_result(sysvec, exc)
         except (OverflowError, ValueError):
@@ -681,6 +686,18 @@ class Kernel:
             traceback.print_exception(type(exc), exc, exc.__traceback__)
         if proc.alive:
             self.exit_process(proc, signals.SIGSYS, signaled=True)
+        if proc.engine is not None:
+            proc.engine.need_resched()
+
+    def fault_unraisable(self, proc: PCB, call: str, fault: Fault) -> None:
+        """A call met a bad pointer and the fault it raises in the guest (a Windows access
+        violation) cannot be delivered either -- the stack it goes on is unreadable: the
+        process ends with SIGSEGV, as Linux's force_sigsegv when no frame can be written."""
+        self.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended with SIGSEGV: the "
+                          f"{call} call faulted and its exception could not be raised "
+                          f"(no usable stack at {fault.address:#x})")
+        if proc.alive:
+            self.exit_process(proc, signals.SIGSEGV, signaled=True)
         if proc.engine is not None:
             proc.engine.need_resched()
 

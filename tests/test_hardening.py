@@ -778,3 +778,15 @@ def test_writes_of_gigabytes_copy_a_chunk_at_a_time(toolchain, tmp_path, cc, fla
                      "writev blocking pipe 4 MiB + 5: 4194309", "child read 4194309"], res
     peak_kib = int(res.stderr.splitlines()[-1])
     assert peak_kib < 1 << 20, f"tblc's peak RSS {peak_kib} KiB: a write held gigabytes"
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_win32_call_without_a_stack_ends_its_process_with_sigsegv(mingw, bits):
+    """A Win32 call made with the stack pointer aimed at nothing faults reading its
+    arguments, and the access violation it raises in the guest cannot be pushed either: the
+    process ends with SIGSEGV (i386 ended with an internal error, SIGSYS)."""
+    table = (Path(__file__).parent.parent / "tables" / f"win32_x{86 if bits == 32 else 64}.tbl")
+    number = re.search(r"^\s*(\d+)\s+kernel32\.WriteFile\s", table.read_text(), re.M).group(1)
+    res = tblc("run", mingw("stackless_call", bits), number, timeout=60)
+    assert b"internal error" not in res.stderr, res.stderr
+    assert res.returncode == 128 + 11 and res.stdout == f"calling {number}\n".encode(), res
