@@ -51,8 +51,9 @@ class ExecError(SysvecError):
 
     @property
     def shell_status(self) -> int:
-        """What a shell reports: 126 for a file found but not runnable, else 127."""
-        return 126 if self.errno in (_errno.EACCES, _errno.ENOEXEC) else 127
+        """What a shell reports: 127 for a program not found, 126 for any other reason it
+        could not run (bash's shell_execve: a loop of links or #! lines, E2BIG, ENOMEM...)."""
+        return 127 if self.errno == _errno.ENOENT else 126
 
 
 class ManifestError(SysvecError):

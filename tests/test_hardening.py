@@ -790,3 +790,20 @@ def test_a_win32_call_without_a_stack_ends_its_process_with_sigsegv(mingw, bits)
     res = tblc("run", mingw("stackless_call", bits), number, timeout=60)
     assert b"internal error" not in res.stderr, res.stderr
     assert res.returncode == 128 + 11 and res.stdout == f"calling {number}\n".encode(), res
+
+
+def test_a_program_found_but_not_runnable_exits_126_as_a_shell_says(tmp_path):
+    """bash's rule: 127 only for a program not found, 126 for every other failed exec (a #!
+    loop and a loop of links said 127, as if nothing were there)."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "loop").write_bytes(b"#!/loop\n")
+    (root / "loop").chmod(0o755)
+    (root / "a").symlink_to("b")
+    (root / "b").symlink_to("a")
+    for name, why in (("/loop", b"too many levels of interpreters"),
+                      ("/a", b"Too many levels of symbolic links"),
+                      ("/none", b"No such file or directory")):
+        res = tblc("run", "--root", root, name)
+        assert (res.returncode, res.stderr) == (127 if name == "/none" else 126,
+                                                b"tblc: %s: %s\n" % (name.encode(), why)), res
