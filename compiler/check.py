@@ -79,10 +79,12 @@ class _Checker:
                 gate = self.gate(item)
                 if gate:
                     gates.append(gate)
-        first = Span(self.raw.file, 1, 1, "")
+        # a missing line is reported where the header ends: its last line, or the top
+        end = self.raw.headers[-1].span if self.raw.headers else Span(self.raw.file, 1, 1, "")
         for key in REQUIRED:
             if key not in seen:
-                self.error(first, f"missing header line '{key} ...'")
+                self.error(end, f"missing header line '{key} ...'" +
+                           (" (the header ends here)" if self.raw.headers else ""))
         h = {"gates": tuple(gates)}
         h["table"] = self.single_name(seen.get("table"))
         h["platform"] = self.single_name(seen.get("platform")) or h["table"]

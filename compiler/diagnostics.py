@@ -19,8 +19,9 @@ class Diagnostic:
         head = f"{s.file}:{s.line}:{s.column}: {self.severity}: {self.message}"
         if not s.text:
             return head
-        caret = " " * (max(s.column, 1) - 1) + "^"
-        return f"{head}\n    {s.text.rstrip()}\n    {caret}"
+        # the caret under the column, with the line's tabs kept so both indent alike
+        lead = "".join("\t" if c == "\t" else " " for c in s.text[:max(s.column, 1) - 1])
+        return f"{head}\n    {s.text.rstrip()}\n    {lead}^"
 
 
 class SpecError(Exception):

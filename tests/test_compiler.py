@@ -208,6 +208,18 @@ def test_cli_check_prints_caret_and_exits_1(tmp_path):
     assert "^" in err
 
 
+def test_a_caret_stands_under_its_column_on_a_line_with_tabs(tmp_path):
+    """The caret's indent keeps the line's tabs (spaces put it left of the column), and a
+    missing header line points where the header ends, with that line shown."""
+    bad = tmp_path / "tabs.tbl"
+    bad.write_text("table x\n\tplatform\tfoo bar\n")
+    err = tblc("check", "--no-handlers", bad).stderr.decode()
+    assert f"{bad}:2:15: error: syntax error: unexpected 'bar'" in err
+    assert "\n    \tplatform\tfoo bar\n    \t        \t    ^\n" in err, err
+    assert f"{bad}:1:1: error: missing header line 'arch ...' (the header ends here)\n" \
+           "    table x\n    ^\n" in err, err
+
+
 def test_cli_check_ok_and_list(tmp_path):
     res = tblc("check", TABLES_DIR / "mysys.tbl")
     assert res.returncode == 0, res.stderr
