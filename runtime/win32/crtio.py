@@ -167,6 +167,22 @@ def sys_msvcrt_div(p, numer, denom):
     return (quot & 0xFFFFFFFF) | (rem & 0xFFFFFFFF) << 32
 
 
+def sys_msvcrt_lldiv(p, result, numer, denom):
+    """lldiv_t {quot, rem} of 64-bit numbers: 16 bytes, so returned through the hidden
+    pointer (result), which comes back in rax/eax."""
+    numer, denom = _signed64(numer), _signed64(denom)
+    if denom == 0:
+        return sys_msvcrt_raise(p, 8)
+    quot = abs(numer) // abs(denom) * (1 if (numer < 0) == (denom < 0) else -1)
+    p.mm.write(result, struct.pack("<qq", quot, numer - quot * denom))
+    return result
+
+
+def _signed64(value: int) -> int:
+    value &= 0xFFFFFFFFFFFFFFFF
+    return value - (1 << 64) if value >> 63 else value
+
+
 # The C runtime's signals (signal.h): SIGINT, SIGILL, SIGFPE, SIGSEGV, SIGTERM, SIGBREAK,
 # SIGABRT (and its old number 6). A handler set by signal() runs when raise() names its
 # signal; before it runs, the signal's action goes back to SIG_DFL, as the CRT does.

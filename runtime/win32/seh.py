@@ -763,6 +763,44 @@ def sys_kernel32_RtlUnwindEx(p, TargetFrame, TargetIp, ExceptionRecord, ReturnVa
     return unwind.step()
 
 
+STATUS_LONGJUMP = 0x80000026
+
+
+def sys_kernel32_RtlRestoreContext(p, ContextRecord, ExceptionRecord):
+    """Resume in the context a CONTEXT holds (a WebAssembly runtime's return from a trap):
+    with a STATUS_LONGJUMP record, the nonvolatile registers of its _JUMP_BUFFER first, as
+    longjmp; with STATUS_UNWIND_CONSOLIDATE, its callback first, which says where."""
+    ctx = Context.read(p, ContextRecord)
+    if ExceptionRecord:
+        code, _, _, _, count = struct.unpack("<IIQQI", p.mm.read(ExceptionRecord, 28))
+        if code == STATUS_LONGJUMP and count >= 1:
+            _load_jump_buffer(p, ctx, p.mm.read_word(ExceptionRecord + 32))
+        elif code == STATUS_UNWIND_CONSOLIDATE and count >= 1:
+            target = ctx.copy()
+
+            def then(resume_at: int) -> int:
+                target.rip = resume_at
+                abandon_below(p, target.rsp)
+                return target.resume(p)
+            return call_guest(p, callback.start(p), p.mm.read_word(ExceptionRecord + 32),
+                              [ExceptionRecord], then, lambda: target)
+    abandon_below(p, ctx.rsp)
+    return ctx.resume(p)
+
+
+def _load_jump_buffer(p, ctx: "Context", buf: int) -> None:
+    """x64's _JUMP_BUFFER: Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12-R15, Rip, MxCsr, FpCsr,
+    Spare, Xmm6-Xmm15."""
+    raw = p.mm.read(buf, 256)
+    rbx, rsp, rbp, rsi, rdi, r12, r13, r14, r15, rip = struct.unpack_from("<10Q", raw, 8)
+    for index, value in ((3, rbx), (4, rsp), (5, rbp), (6, rsi), (7, rdi), (12, r12),
+                         (13, r13), (14, r14), (15, r15)):
+        ctx.gpr[index] = value
+    ctx.rip, ctx.mxcsr = rip, struct.unpack_from("<I", raw, 88)[0]
+    for i in range(10):
+        ctx.xmm[6 + i] = int.from_bytes(raw[96 + 16 * i:112 + 16 * i], "little")
+
+
 def sys_kernel32_RtlUnwind(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue):
     return sys_kernel32_RtlUnwindEx(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue, 0, 0)
 

@@ -1,0 +1,45 @@
+/* ntdll's own vectored-handler calls (Zig's start code and wabt call them, not kernel32's
+ * forwarders), and, on x64, RtlRestoreContext resuming a captured context (a WebAssembly
+ * runtime's way back from a trap). */
+#include <windows.h>
+#include <stdio.h>
+
+PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG First, PVECTORED_EXCEPTION_HANDLER Handler);
+ULONG NTAPI RtlRemoveVectoredExceptionHandler(PVOID Handle);
+PVOID NTAPI RtlAddVectoredContinueHandler(ULONG First, PVECTORED_EXCEPTION_HANDLER Handler);
+ULONG NTAPI RtlRemoveVectoredContinueHandler(PVOID Handle);
+
+static int seen, continued;
+
+static LONG CALLBACK on_exception(EXCEPTION_POINTERS *e)
+{
+    if (e->ExceptionRecord->ExceptionCode != 0xE0000001)
+        return EXCEPTION_CONTINUE_SEARCH;
+    seen++;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static LONG CALLBACK on_continue(EXCEPTION_POINTERS *e)
+{
+    continued += e->ExceptionRecord->ExceptionCode == 0xE0000001;
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+int main(void)
+{
+    PVOID h = RtlAddVectoredExceptionHandler(1, on_exception);
+    PVOID c = RtlAddVectoredContinueHandler(0, on_continue);
+    RaiseException(0xE0000001, 0, 0, NULL);
+    printf("handler saw %d, continue handler %d\n", seen, continued);
+    ULONG gone = RtlRemoveVectoredExceptionHandler(h), gone_c = RtlRemoveVectoredContinueHandler(c);
+    printf("removed %lu %lu, again %lu\n", gone, gone_c, RtlRemoveVectoredExceptionHandler(h));
+#ifdef _WIN64
+    static CONTEXT ctx;
+    static volatile int rounds;
+    RtlCaptureContext(&ctx);
+    if (++rounds < 3)
+        RtlRestoreContext(&ctx, NULL);
+    printf("restored the context %d times\n", rounds - 1);
+#endif
+    return 0;
+}

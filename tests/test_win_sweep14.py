@@ -1,0 +1,38 @@
+"""What a sweep of Windows programs from PyPI wheels found (stop 38): Zig's start code and
+wabt call ntdll's vectored-handler functions, a WebAssembly runtime resumes a context with
+RtlRestoreContext, mingw programs link Winsock 1.1's wsock32, and MSVC code calls the
+UCRT's unlocked stream functions, lldiv and _Exit."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_root, tblc
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_ntdll_vectored_handlers_and_restoring_a_context(mingw, tmp_path, bits):
+    exe = mingw("ntdll_veh_restore", bits, libs=("-lntdll",))
+    res = tblc("run", "--root", make_root(tmp_path, {"/veh.exe": exe}), "/veh.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "handler saw 1, continue handler 1", "removed 1 1, again 0",
+        *(["restored the context 2 times"] if bits == 64 else [])]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_winsock_1_program_reaches_ws2_32_through_wsock32(mingw, tmp_path, bits):
+    exe = mingw("wsock11", bits, libs=("-lwsock32",))
+    res = tblc("run", "--root", make_root(tmp_path, {"/ws.exe": exe}), "/ws.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "WSAStartup 0 version 1.1", "socket made, bind 0, a port given", "WSACleanup 0"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_ucrt_unlocked_stream_calls_lldiv_and_exit(mingw, tmp_path, bits):
+    exe = mingw("ucrt_nolock", bits, libs=("-lucrt",))
+    res = tblc("run", "--root", make_root(tmp_path, {"/nl.exe": exe}), "--cwd", "/", "/nl.exe")
+    assert res.returncode == 3, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "wrote 12, tell 13", "read 6 'nolock', next '!', at 12", "closed 0",
+        "lldiv -10000000000 -7"]
