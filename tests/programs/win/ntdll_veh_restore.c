@@ -2,6 +2,7 @@
  * forwarders), and, on x64, RtlRestoreContext resuming a captured context (a WebAssembly
  * runtime's way back from a trap). */
 #include <windows.h>
+#include <setjmp.h>
 #include <stdio.h>
 
 PVOID NTAPI RtlAddVectoredExceptionHandler(ULONG First, PVECTORED_EXCEPTION_HANDLER Handler);
@@ -40,6 +41,20 @@ int main(void)
     if (++rounds < 3)
         RtlRestoreContext(&ctx, NULL);
     printf("restored the context %d times\n", rounds - 1);
+    /* a STATUS_LONGJUMP record: the jump buffer's registers over the context, as longjmp */
+    static jmp_buf jump;
+    int value = setjmp(jump);
+    if (value == 0) {
+        EXCEPTION_RECORD record = {0};
+        record.ExceptionCode = 0x80000026;   /* STATUS_LONGJUMP */
+        record.NumberParameters = 1;
+        record.ExceptionInformation[0] = (ULONG_PTR)&jump;
+        RtlCaptureContext(&ctx);
+        ctx.Rax = 5;
+        RtlRestoreContext(&ctx, &record);
+        printf("RtlRestoreContext returned\n");
+    }
+    printf("setjmp returned %d\n", value);
 #endif
     return 0;
 }
