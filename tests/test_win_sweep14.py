@@ -36,3 +36,14 @@ def test_ucrt_unlocked_stream_calls_lldiv_and_exit(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "wrote 12, tell 13", "read 6 'nolock', next '!', at 12", "closed 0",
         "lldiv -10000000000 -7"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_ncrypt_and_tbs_exist_without_a_key_provider_or_tpm(mingw, tmp_path, bits):
+    """caddy panicked at start-up: go-attestation finds every ncrypt function or panics."""
+    exe = mingw("ncrypt_tbs", bits)
+    res = tblc("run", "--root", make_root(tmp_path, {"/nt.exe": exe}), "/nt.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "found 24 of 24", "open provider 0x8009001e, handle 0", "free object 0x80090026",
+        "providers 0: 0 NULL", "TPM device info 0x8028400f"]
