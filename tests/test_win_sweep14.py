@@ -47,3 +47,14 @@ def test_ncrypt_and_tbs_exist_without_a_key_provider_or_tpm(mingw, tmp_path, bit
     assert res.stdout.decode().splitlines() == [
         "found 24 of 24", "open provider 0x8009001e, handle 0", "free object 0x80090026",
         "providers 0: 0 NULL", "TPM device info 0x8028400f"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_udp_sockets_take_dont_fragment_and_packet_info(mingw, tmp_path, bits):
+    """caddy's HTTP/3 listener gave up: "setting DF failed for both IPv4 and IPv6"."""
+    exe = mingw("udp_options", bits, libs=("-lws2_32",))
+    res = tblc("run", "--root", make_root(tmp_path, {"/u.exe": exe}), "/u.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        f"{name}: set 0 read 0 1" for name in
+        ("IP_DONTFRAGMENT", "IPV6_DONTFRAG", "IP_PKTINFO", "IPV6_PKTINFO", "IPV6_RECVECN")]

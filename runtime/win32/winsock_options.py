@@ -37,6 +37,10 @@ KEPT = {
     (IPPROTO_IP, 9): 0, (IPPROTO_IP, 10): 1, (IPPROTO_IP, 11): 1,          # multicast
     (IPPROTO_IPV6, 9): 0, (IPPROTO_IPV6, 10): 1, (IPPROTO_IPV6, 11): 1,
     (IPPROTO_UDP, 1): 0,
+    # don't-fragment, packet info and ECN reception (quic-go and msquic set them on their
+    # UDP sockets and give up when both families refuse): kept, loopback never fragments
+    (IPPROTO_IP, 14): 0, (IPPROTO_IPV6, 14): 0, (IPPROTO_IP, 19): 0, (IPPROTO_IPV6, 19): 0,
+    (IPPROTO_IP, 50): 0, (IPPROTO_IPV6, 50): 0,
 }
 XP1_IFS_HANDLES, XP1_GUARANTEED_ORDER = 0x20000, 0x4
 
