@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -1012,6 +1013,22 @@ def test_crypt32_certificate_stores_and_secur32_without_tls(mingw, bits, tmp_pat
         "signature 1.2.840.10045.4.3.2 key 1.2.840.10045.2.1 bits 65",
         "valid now 0, until 2126, subject 29 bytes, encoded 386", "memory store: 1",
         "root: 1 my: 0", "not a certificate: 1 8009310b", "schannel: 80090305"]
+
+
+def test_without_a_ca_bundle_in_the_root_the_root_store_has_the_hosts(mingw, tmp_path):
+    """A Windows ROOT store is never empty (semgrep-core refused to start on one): with no
+    bundle in the guest's root it holds the host's trust anchors."""
+    import ssl
+    host = Path(ssl.get_default_verify_paths().cafile or "/etc/ssl/certs/ca-certificates.crt")
+    if not host.exists():
+        pytest.skip("the host has no CA bundle")
+    count = host.read_text(errors="replace").count("-----BEGIN CERTIFICATE-----")
+    exe = mingw("certstore", 64, libs=("-lcrypt32", "-lsecur32"))
+    root = make_root(tmp_path, {"/cs.exe": exe})
+    (root / "cert.pem").write_text(TEST_CERT)
+    res = tblc("run", "--root", root, "/cs.exe")
+    assert res.returncode == 0, res.stderr
+    assert f"root: {count} my: 0" in res.stdout.decode().splitlines(), res.stdout
 
 
 @pytest.mark.parametrize("bits", [32, 64])

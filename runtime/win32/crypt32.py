@@ -3,7 +3,9 @@
 with their CERT_INFO (runtime/win32/x509.py reads the DER), enumeration, duplication and
 adding, time validity, and CryptStringToBinary's Base64 and hex. The system ROOT store holds
 the CA bundle of the guest's root (/etc/ssl/certs/ca-certificates.crt) when it has one, and
-is empty otherwise; other system stores are empty. Chain building and policy checks are not
+otherwise the host's trust anchors -- certificates only, parsed from its CA bundle -- as a
+Windows ROOT store is never empty (semgrep-core refused to start on an empty one); other
+system stores are empty. Chain building and policy checks are not
 offered (ERROR_NOT_SUPPORTED): a program relying on them reports a TLS error."""
 from __future__ import annotations
 
@@ -49,8 +51,19 @@ def _root_certificates(p) -> list[bytes]:
                 f.decref()
             machine.ca_certificates = pem_certificates(data)
         except Exception:   # KernelError: no bundle in this root
-            machine.ca_certificates = []
+            machine.ca_certificates = _host_trust_anchors()
     return machine.ca_certificates
+
+
+def _host_trust_anchors() -> list[bytes]:
+    """The host's CA certificates (its OpenSSL default bundle), or none."""
+    import ssl
+    path = ssl.get_default_verify_paths().cafile or "/etc/ssl/certs/ca-certificates.crt"
+    try:
+        with open(path, "rb") as bundle:
+            return pem_certificates(bundle.read(16 << 20))
+    except OSError:
+        return []
 
 
 def _blob(word: int, size: int, addr: int) -> bytes:
