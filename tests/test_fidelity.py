@@ -1548,3 +1548,11 @@ def test_uname_says_x86_64_to_32_bit_programs_too_until_linux32(toolchain, tmp_p
     """A 64-bit kernel names its machine x86_64 to an i386 program as well (sysvec said
     i686); only PER_LINUX32 makes it i686."""
     assert _run(toolchain, tmp_path, "uname_machine", cc) == ["x86_64", "i686"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_adjtimex_answers_a_query_as_an_unsynchronised_clock(toolchain, tmp_path, cc):
+    assert _run(toolchain, tmp_path, "adjtimex_query", cc) == [
+        "adjtimex 5 status 0x40 maxerror 16000000 esterror 16000000 constant 2 precision 1 "
+        "tolerance 32768000 tick 10000, time set 1", "set the frequency -1 errno 1",
+        "CLOCK_MONOTONIC -1 errno 95", "CLOCK_REALTIME 5 status 0x40", "clock 99 -1 errno 22"]

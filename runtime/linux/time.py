@@ -240,3 +240,53 @@ def sys_setitimer(p, which, value, ovalue):
     if ovalue:
         p.mm.write(ovalue, _timeval(p, old[0]) + _timeval(p, old[1]))
     return 0
+
+
+# --- adjtimex: the kernel clock's discipline, as an unsynchronised machine reports it --------
+
+TIME_ERROR, STA_UNSYNC = 5, 0x40
+ADJ_OFFSET_SS_READ = 0xA001
+CLOCK_REALTIME = 0
+# modes, offset, freq, maxerror, esterror, status, constant, precision, tolerance, time (sec,
+# usec), tick, ppsfreq, jitter, shift, stabil, jitcnt, calcnt, errcnt, stbcnt, tai, padding:
+# struct __kernel_timex (x86-64, clock_adjtime64) and the i386 calls' old_timex32
+TIMEX64 = struct.Struct("<I4xqqqqi4xqqqqqqqqi4xqqqqqi44x")
+TIMEX32 = struct.Struct("<I20i44x")
+
+
+def _adjtimex(p, buf, wide: bool) -> int:
+    """What adjtimex answers on a machine whose clock no NTP daemon steers (a container's):
+    TIME_ERROR, STA_UNSYNC, the default constants. Setting anything needs CAP_SYS_TIME over
+    the host's clock, which no guest has (settimeofday fails so too)."""
+    layout = TIMEX64 if wide else TIMEX32
+    modes = struct.unpack("<I", p.mm.read(buf, 4))[0]
+    if modes and modes != ADJ_OFFSET_SS_READ:
+        raise KernelError(errno.EPERM)
+    now = host_time.time()
+    seconds = int(now)
+    p.mm.write(buf, layout.pack(
+        modes, 0, 0, 16_000_000, 16_000_000, STA_UNSYNC, 2, 1, 32_768_000,
+        seconds, int((now - seconds) * 1_000_000), 10_000, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    return TIME_ERROR
+
+
+def sys_adjtimex(p, txc_p):
+    return _adjtimex(p, txc_p, p.sysvec.word_bits == 64)
+
+
+def sys_clock_adjtime(p, which_clock, utx):
+    return _clock_adjtime(p, which_clock, utx, p.sysvec.word_bits == 64)
+
+
+def sys_clock_adjtime64(p, which_clock, utx):
+    return _clock_adjtime(p, which_clock, utx, True)
+
+
+def _clock_adjtime(p, clk: int, utx, wide: bool) -> int:
+    """CLOCK_REALTIME is adjtimex's clock; the other clocks have no adjustment."""
+    clk = _signed_clock(clk)
+    if clk == CLOCK_REALTIME:
+        return _adjtimex(p, utx, wide)
+    if clk in KNOWN_CLOCKS or clk < 0:
+        raise KernelError(errno.EOPNOTSUPP)
+    raise KernelError(errno.EINVAL)
