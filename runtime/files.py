@@ -478,7 +478,7 @@ class Directory(DirectoryBase):
                 found = list(it)    # the host file system's order, as a chroot would list
         except OSError as exc:
             raise _host_errno(exc) from None
-        entries = [(ino, DT_DIR, b"."), (ino, DT_DIR, b"..")]
+        entries = [(ino, DT_DIR, b"."), (self._parent_ino(ino), DT_DIR, b"..")]
         for e in found:
             try:
                 mode = e.stat(follow_symlinks=False).st_mode
@@ -487,6 +487,15 @@ class Directory(DirectoryBase):
             entries.append((e.inode(), dtype_of_mode(mode), os.fsencode(e.name)))
         entries = [e for e in entries if e[2] not in extra]     # synthetic names shadow
         return entries + [(i, t, n) for n, (i, t) in sorted(extra.items())]
+
+    def _parent_ino(self, ino: int) -> int:
+        """`..`'s inode: the parent's, but the root's own at the top of the guest's tree."""
+        if self.guest_path in ("", "/"):
+            return ino
+        try:
+            return os.stat("..", dir_fd=self.fd, follow_symlinks=False).st_ino
+        except OSError:
+            return ino
 
     def getdents64(self, bufsize, arch="x86_64"):
         if self.fstat().st_nlink == 0:

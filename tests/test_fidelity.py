@@ -1556,3 +1556,11 @@ def test_adjtimex_answers_a_query_as_an_unsynchronised_clock(toolchain, tmp_path
         "adjtimex 5 status 0x40 maxerror 16000000 esterror 16000000 constant 2 precision 1 "
         "tolerance 32768000 tick 10000, time set 1", "set the frequency -1 errno 1",
         "CLOCK_MONOTONIC -1 errno 95", "CLOCK_REALTIME 5 status 0x40", "clock 99 -1 errno 22"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_readdir_gives_dot_dot_its_parents_inode(toolchain, tmp_path, cc):
+    """`..` had the directory's own inode (find and du that compare them saw a loop)."""
+    assert sorted(_run(toolchain, tmp_path, "dotdot_inodes", cc)) == sorted([
+        "/ .: self 1 parent 1", "/ ..: self 1 parent 1",
+        "/tmp/sub .: self 1 parent 0", "/tmp/sub ..: self 0 parent 1"])
