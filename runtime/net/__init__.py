@@ -51,6 +51,10 @@ class Network:
                 return cls(self.inet, family, type_, IPPROTO_UDP, creds)
             if type_ == 3:                   # SOCK_RAW: needs CAP_NET_RAW, which guests lack
                 raise KernelError(errno.EPERM)
+            if type_ == SOCK_DGRAM and protocol == (1 if family == AF_INET else 58):
+                # an ICMP echo ("ping") socket: ping_group_range's default "1 0" lets no
+                # group open one (ping_init_sock)
+                raise KernelError(errno.EACCES)
             if type_ in (SOCK_STREAM, SOCK_DGRAM):
                 raise KernelError(errno.EPROTONOSUPPORT)
             raise KernelError(errno.ESOCKTNOSUPPORT)

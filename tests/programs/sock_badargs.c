@@ -21,6 +21,8 @@ int main(void) {
     FAILS(socket(AF_INET, SOCK_RDM, 0), ESOCKTNOSUPPORT, "a type inet lacks");
     FAILS(socket(AF_INET, SOCK_STREAM | 0x100000, 0), EINVAL, "unknown type flags");
     FAILS(socket(AF_UNIX, SOCK_STREAM, 9), EPROTONOSUPPORT, "unix protocol");
+    FAILS(socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), EACCES, "a ping socket, no group may");
+    FAILS(socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6), EACCES, "an IPv6 ping socket");
     FAILS(socketpair(AF_INET, SOCK_STREAM, 0, BAD), EOPNOTSUPP, "inet socketpair");
     int sv[2];
     FAILS(socketpair(AF_UNIX, SOCK_STREAM, 0, BAD), EFAULT, "socketpair to a bad pointer");
