@@ -1564,3 +1564,11 @@ def test_readdir_gives_dot_dot_its_parents_inode(toolchain, tmp_path, cc):
     assert sorted(_run(toolchain, tmp_path, "dotdot_inodes", cc)) == sorted([
         "/ .: self 1 parent 1", "/ ..: self 1 parent 1",
         "/tmp/sub .: self 1 parent 0", "/tmp/sub ..: self 0 parent 1"])
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_the_machines_root_names_it_with_sethostname(toolchain, tmp_path, cc):
+    """hostname NAME said "you must be root" to root (sethostname was EPERM for everyone)."""
+    assert _run(toolchain, tmp_path, "uts_names", cc) == [
+        "set 0 0", "uname box example.org, proc box", "too long -1 errno 22",
+        "as a user -1 errno 1"]

@@ -12,7 +12,7 @@ from ..files import O_NONBLOCK, PathFile
 from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
 from .auxv import set_credentials
-from .cred import CAP_KILL, cred_of, exec_cred, secure_exec
+from .cred import CAP_KILL, CAP_SYS_ADMIN, cred_of, exec_cred, secure_exec
 from .mm import wipe_on_fork
 from .personality import LinuxProcess
 from .resource import INIT_PID, PER_LINUX32, PER_MASK, inherit
@@ -449,7 +449,8 @@ def sys_uname(p, buf):
     machine = b"i686" if linux32 else b"x86_64"
     net = p.kernel.net     # the machine's hostname (runtime/net)
     node = net.hostname.encode()[:64] if net is not None else b"sysvec"
-    fields = [b"Linux", node, b"6.1.0-sysvec", b"#1 SMP sysvec", machine, b"(none)"]
+    domain = net.domainname.encode()[:64] if net is not None else b"(none)"
+    fields = [b"Linux", node, b"6.1.0-sysvec", b"#1 SMP sysvec", machine, domain]
     p.mm.write(buf, b"".join(f.ljust(65, b"\0") for f in fields))
     return 0
 
@@ -730,4 +731,29 @@ def sys_getcpu(p, cpu, node, cache):
     for addr in (cpu, node):
         if addr:
             p.mm.write_u32(addr, 0)
+    return 0
+
+
+HOST_NAME_MAX = 64
+
+
+def _uts_name(p, name, length) -> str:
+    """A name sethostname or setdomainname sets: the machine is its own UTS namespace, and
+    its root (CAP_SYS_ADMIN) may name it; the host's name is never touched."""
+    if length < 0 or length > HOST_NAME_MAX:
+        raise KernelError(errno.EINVAL)
+    if not cred_of(p).capable(CAP_SYS_ADMIN):
+        raise KernelError(errno.EPERM)
+    return p.mm.read(name, length).decode("utf-8", "surrogateescape")
+
+
+def sys_sethostname(p, name, length):
+    from ..net import network
+    network(p.kernel).hostname = _uts_name(p, name, length)
+    return 0
+
+
+def sys_setdomainname(p, name, length):
+    from ..net import network
+    network(p.kernel).domainname = _uts_name(p, name, length)
     return 0

@@ -24,6 +24,7 @@ class Network:
     def __init__(self, kernel, hostname: str = DEFAULT_HOSTNAME, host=None):
         self.kernel = kernel
         self.hostname = hostname
+        self.domainname = "(none)"  # the NIS domain uname reports (setdomainname)
         self.budget = Budget()      # bytes queued in all the machine's sockets
         self.unix = UnixNamespace(kernel.fs)
         self.inet = InetNamespace(self)
