@@ -300,8 +300,10 @@ class FileSystem:
                 return devpts_node(parts[2:], ctx)
             if len(parts) == 2 and parts[1] in DEV_NAMES:
                 return ("dev", parts[1])
-            if parts[1:] == ["shm"] and not self._is_host_dir(parts, seen):
-                return ("link", "/tmp")    # POSIX shm objects (shm_open) live in the root's /tmp
+            if parts[1:] == ["shm"] and not self._is_shared_dir(parts, seen):
+                # POSIX shm objects (shm_open, sem_open) live in the root's /tmp, unless the
+                # root has a /dev/shm everyone may write, as the 1777 tmpfs Linux mounts there
+                return ("link", "/tmp")
             if len(parts) == 1 and not self._is_host_dir(["dev"], seen):
                 return ("dir", dict(DEV_NAMES))
             return None
@@ -347,6 +349,14 @@ class FileSystem:
         # host's processors, where the machine has one (nproc and os.cpu_count disagreed)
         cpus = parts[1:4] == ["devices", "system", "cpu"]
         return found if cpus and st.st_dev == _host_sysfs_dev() else None
+
+    def _is_shared_dir(self, parts: list[str], seen: dict | None = None) -> bool:
+        """A host directory anyone may make files in (mode 1777, as /tmp)."""
+        try:
+            mode = _lstat_seen(self._host(parts), seen).st_mode
+        except OSError:
+            return False
+        return S.S_ISDIR(mode) and mode & 0o1777 == 0o1777
 
     def _is_host_dir(self, parts: list[str], seen: dict | None = None) -> bool:
         try:

@@ -1572,3 +1572,17 @@ def test_the_machines_root_names_it_with_sethostname(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "uts_names", cc) == [
         "set 0 0", "uname box example.org, proc box", "too long -1 errno 22",
         "as a user -1 errno 1"]
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o1777])
+def test_dev_shm_is_everyones_whatever_the_root_has_there(toolchain, tmp_path, mode):
+    """A root built by mmdebstrap has a 0755 /dev/shm: a user's shm_open (Python's
+    multiprocessing.Lock) failed with EACCES. Linux mounts a 1777 tmpfs there; a root
+    whose /dev/shm is 1777 already keeps its own."""
+    root = make_root(tmp_path, {"/prog": toolchain.c("shm_as_user")})
+    (root / "tmp").mkdir(mode=0o1777, exist_ok=True)
+    (root / "tmp").chmod(0o1777)
+    (root / "dev" / "shm").mkdir(parents=True)
+    (root / "dev" / "shm").chmod(mode)
+    res = tblc("run", "--root", root, "/prog")
+    assert res.stdout == b"shm_open as a user: ok\nshm_unlink 0\n", res
