@@ -32,8 +32,12 @@ def test_host_signal_ends_the_run_with_128_plus_signal(busybox, tmp_path, signum
     handler), and one blocked in a wait all end promptly; nothing is reported as an error."""
     root = make_root(tmp_path, {"/bin/busybox": busybox})
     proc = subprocess.Popen(tblc_cmd() + ["run", "--root", str(root), "/bin/busybox", "sh", "-c",
-                                          script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)
+                                          "echo started; " + script],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The guest runs (tblc's handlers are in place) before the signal: a fixed sleep lost
+    # that race on a loaded machine, and the host's default action killed tblc.
+    assert proc.stdout.readline() == b"started\n"
+    time.sleep(0.5)
     sent = time.monotonic()
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=30)
