@@ -82,9 +82,12 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
         "8b4c2404648b152400000031c0f00fb1510c740439d0750bff4108b801000000c2040031c0c20400")},
     # The vftable of the std::exception objects the runtime throws (runtime/win32/cxxrtti.py):
     # what() returns _Data._What (mov rax, [rcx+8]); the deleting destructor frees nothing
-    # (the runtime's objects own no string) and returns this (mov rax, rcx).
+    # (the runtime's objects own no string) and returns this (mov rax, rcx). i386's are
+    # thiscall: this in ecx, the destructor's flags popped (mov eax, [ecx+4]; mov eax, ecx).
     ("vcruntime140", "x86_64"): {"__sysvec_exception_what": bytes.fromhex("488b4108" "c3"),
                                  "__sysvec_exception_dtor": bytes.fromhex("4889c8" "c3")},
+    ("vcruntime140", "i386"): {"__sysvec_exception_what": bytes.fromhex("8b4104" "c3"),
+                               "__sysvec_exception_dtor": bytes.fromhex("89c8" "c20400")},
 }
 
 

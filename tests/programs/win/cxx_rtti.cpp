@@ -1,13 +1,16 @@
-// dynamic_cast through vcruntime's __RTDynamicCast, and std::bad_cast thrown by the runtime
-// for a failed reference cast, caught as the std::exception it derives from; typeid of an
-// object (__RTtypeid; of NULL: std::bad_typeid), type_info::name() and ==. std::exception
-// is declared as vcruntime_exception.h lays it out. clang for x86_64-pc-windows-msvc.
+// dynamic_cast through vcruntime's __RTDynamicCast (up, down, across two bases and to a
+// virtual base), std::bad_cast thrown by the runtime for a failed reference cast, caught by
+// its own type and as the std::exception it derives from; typeid of an object (__RTtypeid; of
+// NULL: std::bad_typeid), type_info::name(), raw_name(), == and hash_code(). std::exception
+// is declared as vcruntime_exception.h lays it out. clang for x86_64- and i686-pc-windows-msvc:
+// x64's RTTI holds RVAs, i386's absolute pointers.
+using size_t = decltype(sizeof 0);
 extern "C" int printf(const char *, ...);
 extern "C" void exit(int);
 extern "C" void free(void *);
 extern "C" int _fltused = 0;
 void operator delete(void *p) noexcept { free(p); }
-void operator delete(void *p, unsigned long long) noexcept { free(p); }
+void operator delete(void *p, size_t) noexcept { free(p); }
 
 namespace std {
 struct __std_exception_data {
@@ -46,6 +49,7 @@ class type_info {
         return __std_type_info_compare(&_Data, &o._Data) == 0;
     }
     const char *name() const noexcept { return __std_type_info_name(&_Data, &__type_info_root_node); }
+    const char *raw_name() const noexcept { return _Data._DecoratedName; }
     size_t hash_code() const noexcept { return __std_type_info_hash(&_Data); }
 
   private:
@@ -53,6 +57,7 @@ class type_info {
 };
 namespace std {
 using ::type_info;
+class bad_cast : public exception {};
 class bad_typeid : public exception {};
 } // namespace std
 
@@ -73,6 +78,26 @@ struct Named {
 };
 struct Labelled : Square, Named {};   // two bases: a cross cast between them moves the pointer
 
+// A diamond over a virtual base, and a virtual base only one side has: found through the
+// complete object's vbtable.
+struct Base {
+    virtual ~Base() {}
+    int b = 1;
+};
+struct Extra {
+    virtual ~Extra() {}
+    int e = 5;
+};
+struct Left : virtual Base {
+    int l = 2;
+};
+struct Right : virtual Base, virtual Extra {
+    int r = 3;
+};
+struct Diamond : Left, Right {
+    int d = 4;
+};
+
 static Shape *shapes[4];   // the last stays NULL
 
 __declspec(noinline) Shape *make(int which) { return shapes[which]; }
@@ -90,8 +115,17 @@ int main() {
         if (n && (void *)n == (void *)s)
             printf("cross cast did not move the pointer\n");
     }
+    Circle *circle_again = dynamic_cast<Circle *>(make(0));
+    Shape *up = dynamic_cast<Shape *>(circle_again);
+    printf("up cast: %s, kind %s\n", up == shapes[0] ? "same" : "wrong", up->kind());
     try {
         Circle &c = dynamic_cast<Circle &>(*make(1));
+        printf("not reached %d\n", c.r);
+    } catch (std::bad_cast &e) {
+        printf("caught bad_cast: %s\n", e.what());
+    }
+    try {
+        Circle &c = dynamic_cast<Circle &>(*make(2));
         printf("not reached %d\n", c.r);
     } catch (std::exception &e) {
         printf("caught: %s\n", e.what());
@@ -101,6 +135,19 @@ int main() {
         printf("typeid: %s%s\n", typeid(*s).name(), typeid(*s) == typeid(Circle) ? " (a Circle)" : "");
     }
     printf("typeid(int): %s\n", typeid(int).name());
+    Shape *first = make(0);
+    printf("raw_name: %s %s\n", typeid(*first).raw_name(), typeid(Labelled).raw_name());
+    Diamond diamond;
+    Base *base = &diamond;                      // the virtual base: its own vftable and locator
+    Diamond *down = dynamic_cast<Diamond *>(base);
+    Left *left = &diamond;
+    Extra *extra = dynamic_cast<Extra *>(left);   // across to a virtual base of the other side
+    Right *right = dynamic_cast<Right *>(base);
+    printf("diamond: down %s, extra %d, right %d, typeid %s\n",
+           down == &diamond ? "same" : "wrong", extra ? extra->e : -1, right ? right->r : -1,
+           typeid(*base).name());
+    printf("void cast of the virtual base: %s\n",
+           dynamic_cast<void *>(base) == (void *)&diamond ? "complete object" : "wrong");
     Named *named = dynamic_cast<Named *>(make(2));   // the second base: not at the start
     printf("void cast: %s\n", dynamic_cast<void *>(named) == (void *)&labelled ? "complete object"
                                                                                : "wrong");
@@ -111,8 +158,8 @@ int main() {
     try {
         Shape *none = make(3);
         printf("not reached %s\n", typeid(*none).name());
-    } catch (std::exception &e) {
-        printf("caught: %s\n", e.what());
+    } catch (std::bad_typeid &e) {
+        printf("caught bad_typeid: %s\n", e.what());
     }
     printf("done\n");
     return 0;
