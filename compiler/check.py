@@ -24,6 +24,9 @@ DIRECTIONS = {"in", "out", "inout"}
 ARCHES = {"x86_64", "i386"}
 ERRORS = {"errno", "ntstatus", "value"}
 GATES = {"syscall", "sysenter", "int"}
+FIRST_FREE_VECTOR = 32      # 0-31 are the CPU's exceptions (#DE, #BP, #GP, #PF ...)
+STACK_POINTERS = {"rsp", "esp"}
+LENGTH_KINDS = SCALARS - {"ptr", "handle", "cstr", "path", "wstr", "strv"}
 REGISTERS = {
     "x86_64": {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
                "r12", "r13", "r14", "r15", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"},
@@ -104,6 +107,9 @@ class _Checker:
         h["shadow"] = self.single_name(seen.get("shadow"))
         h["number"] = self.register(seen.get("number"), arch)
         h["return"] = self.register(seen.get("return"), arch)
+        if h["return"] in STACK_POINTERS:    # the result would move the guest's stack
+            self.error(seen["return"].values[0].span,
+                       f"the stack pointer '{h['return']}' cannot carry a call's result")
         h["args"] = self.args_convention(seen.get("args"), arch)
         h["leaves"] = self.leaves(seen.get("leaves"), arch, h["return"])
         h["handlers_item"] = seen.get("handlers")
@@ -135,6 +141,10 @@ class _Checker:
             if not 0 <= vector <= 255:
                 self.error(value.span, f"interrupt vector {vector} out of range 0..255")
                 return None
+            if vector < FIRST_FREE_VECTOR:   # a fault or a breakpoint would be a call
+                self.error(value.span, f"interrupt vector {vector} is a CPU exception's; a trap "
+                           f"gate needs a vector from {FIRST_FREE_VECTOR} (0x20) to 255")
+                return None
             return Gate("int", vector)
         if rest:
             self.error(value.span, f"gate '{kind}' takes no operand")
@@ -163,6 +173,8 @@ class _Checker:
             elif reg == return_reg:
                 self.error(value.span, f"'{reg}' carries the result; the trap cannot also "
                            "leave something else in it")
+            elif reg in STACK_POINTERS:
+                self.error(value.span, f"the stack pointer '{reg}' cannot be left a value")
             elif reg in (r for r, _ in out):
                 self.error(value.span, f"register '{reg}' listed twice")
             elif what not in LEAVE_VALUES:
@@ -306,6 +318,13 @@ class _Checker:
                     self.error(arg.span, f"buffer length '{length}' is not an argument "
                                f"of '{raw.name}'")
             args.append(Arg(arg.name, typ, arg.span))
+        kinds = {a.name: a.type for a in args}
+        for a in args:   # a buffer's length is another argument, a number
+            length = a.type.length if a.type.is_buffer else None
+            if length in kinds and (length == a.name or kinds[length].kind not in LENGTH_KINDS):
+                what = "the buffer itself" if length == a.name else f"a {kinds[length]}"
+                self.error(a.span, f"buffer length '{length}' must be another argument that "
+                           f"holds a number, not {what}")
         return tuple(args)
 
     def handler_module(self, h):

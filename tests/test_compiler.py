@@ -220,6 +220,26 @@ def test_a_caret_stands_under_its_column_on_a_line_with_tabs(tmp_path):
            "    table x\n    ^\n" in err, err
 
 
+def test_check_refuses_exception_vectors_the_stack_pointer_and_lengths_that_are_not_numbers(
+        tmp_path):
+    """`gate int 14` would make every page fault a call, `return rsp` would move the stack,
+    and a buffer measured by itself or by a pointer has no length: each a diagnostic."""
+    bad = tmp_path / "bad.tbl"
+    bad.write_text("table bad\nplatform bad\narch x86_64\ngate int 14\nnumber rax\n"
+                   "args rdi, rsi, rdx\nreturn rsp\nerrors errno\n\n"
+                   "1 w (in[buf] buf, in[p] data, ptr p) -> int -\n")
+    res = tblc("check", "--no-handlers", bad)
+    err = res.stderr.decode()
+    assert res.returncode == 1 and "Traceback" not in err
+    for where, text in (("4:6", "interrupt vector 14 is a CPU exception's"),
+                        ("7:8", "the stack pointer 'rsp' cannot carry a call's result"),
+                        ("10:6", "buffer length 'buf' must be another argument that holds a "
+                                 "number, not the buffer itself"),
+                        ("10:19", "buffer length 'p' must be another argument that holds a "
+                                  "number, not a ptr")):
+        assert f"{bad}:{where}: error: {text}" in err, err
+
+
 def test_cli_check_ok_and_list(tmp_path):
     res = tblc("check", TABLES_DIR / "mysys.tbl")
     assert res.returncode == 0, res.stderr
@@ -412,8 +432,9 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
                                     "comctl32": 0x75600000, "conpty": 0x75500000,
                                     "crypt32": 0x75400000, "gdi32": 0x75300000,
                                     "imagehlp": 0x75200000, "msvcp140_atomic_wait": 0x75100000,
-                                    "netapi32": 0x75000000, "pdh": 0x74F00000,
-                                    "shfolder": 0x74E00000, "vcruntime140_threads": 0x74D00000}),
+                                    "ncrypt": 0x75000000, "netapi32": 0x74F00000,
+                                    "pdh": 0x74E00000, "shfolder": 0x74D00000,
+                                    "tbs": 0x74C00000, "vcruntime140_threads": 0x74B00000}),
     ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
                                      "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
                                      "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
@@ -429,8 +450,9 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
                                      "comctl32": 0x75600000, "conpty": 0x75500000,
                                      "crypt32": 0x75400000, "gdi32": 0x75300000,
                                      "imagehlp": 0x75200000, "msvcp140_atomic_wait": 0x75100000,
-                                     "netapi32": 0x75000000, "pdh": 0x74F00000,
-                                     "shfolder": 0x74E00000, "vcruntime140_threads": 0x74D00000})])
+                                     "ncrypt": 0x75000000, "netapi32": 0x74F00000,
+                                     "pdh": 0x74E00000, "shfolder": 0x74D00000,
+                                     "tbs": 0x74C00000, "vcruntime140_threads": 0x74B00000})])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
