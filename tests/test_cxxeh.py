@@ -195,20 +195,31 @@ MSVCP_SUPPORT = [
     "?_Xbad_function_call@std@@YAXXZ", "?_Throw_Cpp_error@std@@YAXH@Z"]
 
 
-def test_msvcp140_support_code_by_its_cxx_names(tmp_path_factory, tmp_path):
+I386_THROWERS = ["?_Xbad_alloc@std@@YAXXZ", "?_Xlength_error@std@@YAXPBD@Z",
+                 "?_Xout_of_range@std@@YAXPBD@Z", "?_Xruntime_error@std@@YAXPBD@Z",
+                 "?_Xbad_function_call@std@@YAXXZ", "?_Throw_Cpp_error@std@@YAXH@Z"]
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "i386"])
+def test_msvcp140_support_code_by_its_cxx_names(tmp_path_factory, tmp_path, arch):
     """The exports with C++ decorated names (a table entry's quoted export name): the new
-    handler, _Lockit, the error maps and messages the STL's error categories use, and the
-    standard exceptions the _X functions throw, caught by the program's own types."""
-    exe = _clang_msvc(tmp_path_factory.mktemp("msvcp-support"), "msvcp_support",
-                      {**IMPORTS, "MSVCP140": MSVCP_SUPPORT})
+    handler, _Lockit, the error maps and messages the STL's error categories use (x64), and
+    the standard exceptions the _X functions throw, caught by the program's own types (i386
+    has them too: an i386 std::vector's length_error stopped the program)."""
+    imports = {**IMPORTS, "MSVCP140": MSVCP_SUPPORT}
+    if arch == "i386":
+        imports = {**IMPORTS, "VCRUNTIME140": ["_CxxThrowException@8", "__CxxFrameHandler3",
+                                               "??_7type_info@@6B@"], "MSVCP140": I386_THROWERS}
+    exe = _clang_msvc(tmp_path_factory.mktemp("msvcp-support"), "msvcp_support", imports, arch)
     res = _run(tmp_path, exe)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == [
-        "new handler 1 1 1", "locks taken and released",
-        "winerror 2 13 17 107 0",        # ENOENT EACCES EEXIST ECONNREFUSED (MSVC's), none
-        "syserror [no such file or directory] [read only file system] [unknown error]",
-        "message 17 [Access is denied.] small 0",
-        "allocated 42 [The system cannot find the file specified.] none 0 1",
+        *(["new handler 1 1 1", "locks taken and released",
+           "winerror 2 13 17 107 0",        # ENOENT EACCES EEXIST ECONNREFUSED (MSVC's), none
+           "syserror [no such file or directory] [read only file system] [unknown error]",
+           "message 17 [Access is denied.] small 0",
+           "allocated 42 [The system cannot find the file specified.] none 0 1"]
+          if arch == "x86_64" else []),
         "length_error: vector too long", "as logic_error: invalid string position",
         "as exception: runtime", "bad_alloc: bad allocation",
         "bad_function_call: bad function call",
