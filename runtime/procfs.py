@@ -89,6 +89,14 @@ def _sysctl(kernel) -> dict:
                "lease-break-time": 45, "pipe-user-pages-soft": 16384,
                "pipe-user-pages-hard": 0, "protected_symlinks": 1, "protected_hardlinks": 1},
         "vm": {"overcommit_memory": 0, "max_map_count": 65530, "mmap_min_addr": 65536},
+        # what sysctl(8), ss and servers read of the network's tunables (Linux 6.1's defaults)
+        "net": {"core": {"somaxconn": 4096, "rmem_default": 212992, "rmem_max": 212992,
+                         "wmem_default": 212992, "wmem_max": 212992, "netdev_max_backlog": 1000},
+                "ipv4": {"ip_local_port_range": "32768\t60999", "ip_forward": 0,
+                         "ping_group_range": "1\t0", "tcp_fin_timeout": 60,
+                         "tcp_keepalive_time": 7200, "tcp_syncookies": 1, "tcp_tw_reuse": 2,
+                         "tcp_max_syn_backlog": 4096},
+                "unix": {"max_dgram_qlen": 512}},
     }
 CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 0\n"
            "model name\t: sysvec virtual CPU (Unicorn)\nstepping\t: 0\ncpu MHz\t\t: 1000.000\n"

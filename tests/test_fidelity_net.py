@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import tblc
+from conftest import make_root, tblc
 
 COMPILERS = [("gcc", ()), ("gcc", ("-m32",))]
 IDS = ["glibc-x86_64", "glibc-i386"]
@@ -106,3 +106,14 @@ def test_a_wildcard_bound_socket_connects_from_the_routed_address(toolchain, cc,
     assert _lines(toolchain, "bind_connect", cc, flags) == [
         "ipv4: connect 0 client 127.0.0.1 server sees 127.0.0.1 port kept 1",
         "ipv6: connect 0 client ::1 server sees ::1 port kept 1"]
+
+
+@pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])
+def test_proc_net_counts_sockets_and_sysctl_has_the_networks_tunables(toolchain, tmp_path, cc):
+    """ss -s said "get_sockstat: No such file", sysctl net.ipv4.ip_local_port_range failed."""
+    cc, *flags = cc.split()
+    root = make_root(tmp_path, {"/prog": toolchain.c("net_counters", cc, tuple(flags))})
+    res = tblc("run", "--root", root, "/prog")
+    assert res.stdout.decode().splitlines() == [
+        "TCP: inuse 3 orphan 0 tw 0 alloc 3 mem 0", "UDP: inuse 1 mem 0",
+        "Tcp: 1 200 120000 -1 0 0 0 0 2 0 0 0 0 0 0", "32768\t60999", "4096"], res

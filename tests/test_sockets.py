@@ -319,7 +319,8 @@ def test_proc_net_lists_the_sockets_as_linux(toolchain, tmp_path, busybox):
                                            *NET_FILES], res.stderr
 
 
-NET_FILES = ["dev", "if_inet6", "route", "tcp", "tcp6", "udp", "udp6", "unix"]
+NET_FILES = ["dev", "if_inet6", "netstat", "route", "snmp", "sockstat", "sockstat6", "tcp", "tcp6",
+             "udp", "udp6", "unix"]
 
 
 @pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)

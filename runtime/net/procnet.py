@@ -6,7 +6,8 @@ from __future__ import annotations
 from .addr import AF_INET, AF_INET6, AF_UNIX
 from .socket import CONNECTED, LISTENING, Socket
 
-FILES = ("tcp", "tcp6", "udp", "udp6", "unix", "dev", "if_inet6", "route")
+FILES = ("tcp", "tcp6", "udp", "udp6", "unix", "dev", "if_inet6", "route", "sockstat",
+         "sockstat6", "snmp", "netstat")
 # include/net/tcp_states.h: what st shows (a datagram socket: established or close)
 TCP_ESTABLISHED, TCP_LISTEN, TCP_CLOSE = 0x01, 0x0A, 0x07
 SS_UNCONNECTED, SS_CONNECTED = 1, 3
@@ -93,11 +94,69 @@ def _unix(kernel) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sockstat(kernel, family: int) -> str:
+    """sockstat / sockstat6 (sockstat_seq_show): sockets in use by protocol (ss -s)."""
+    socks = open_sockets(kernel)
+    inet = [s for s in socks if s.family == family and s.local is not None]
+    tcp, udp = sum(s.stream for s in inet), sum(not s.stream for s in inet)
+    if family == AF_INET6:
+        return (f"TCP6: inuse {tcp}\nUDP6: inuse {udp}\nUDPLITE6: inuse 0\nRAW6: inuse 0\n"
+                "FRAG6: inuse 0 memory 0\n")
+    return (f"sockets: used {len(socks)}\nTCP: inuse {tcp} orphan 0 tw 0 alloc {tcp} mem 0\n"
+            f"UDP: inuse {udp} mem 0\nUDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n")
+
+
+# /proc/net/snmp and netstat (snmp_seq_show, netstat_seq_show): each group a line of names
+# and a line of values. The machine counts no packets; the constants are Linux's.
+SNMP = (("Ip", "Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams "
+               "InUnknownProtos InDiscards InDelivers OutRequests OutDiscards OutNoRoutes "
+               "ReasmTimeout ReasmReqds ReasmOKs ReasmFails FragOKs FragFails FragCreates",
+         {"Forwarding": 2, "DefaultTTL": 64}),
+        ("Icmp", "InMsgs InErrors InCsumErrors InDestUnreachs InTimeExcds InParmProbs "
+                 "InSrcQuenchs InRedirects InEchos InEchoReps InTimestamps InTimestampReps "
+                 "InAddrMasks InAddrMaskReps OutMsgs OutErrors OutDestUnreachs OutTimeExcds "
+                 "OutParmProbs OutSrcQuenchs OutRedirects OutEchos OutEchoReps OutTimestamps "
+                 "OutTimestampReps OutAddrMasks OutAddrMaskReps", {}),
+        ("Tcp", "RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails "
+                "EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors",
+         {"RtoAlgorithm": 1, "RtoMin": 200, "RtoMax": 120000, "MaxConn": -1}),
+        ("Udp", "InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors "
+                "InCsumErrors IgnoredMulti MemErrors", {}),
+        ("UdpLite", "InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors "
+                    "InCsumErrors IgnoredMulti MemErrors", {}))
+NETSTAT = (("TcpExt", "SyncookiesSent SyncookiesRecv SyncookiesFailed EmbryonicRsts "
+                      "PruneCalled RcvPruned OfoPruned OutOfWindowIcmps LockDroppedIcmps "
+                      "ArpFilter TW TWRecycled TWKilled PAWSActive PAWSEstab DelayedACKs "
+                      "DelayedACKLocked DelayedACKLost ListenOverflows ListenDrops", {}),
+           ("IpExt", "InNoRoutes InTruncatedPkts InMcastPkts OutMcastPkts InBcastPkts "
+                     "OutBcastPkts InOctets OutOctets InMcastOctets OutMcastOctets "
+                     "InBcastOctets OutBcastOctets InCsumErrors InNoECTPkts InECT1Pkts "
+                     "InECT0Pkts InCEPkts ReasmOverlaps", {}))
+
+
+def _counters(groups, values: dict) -> str:
+    lines = []
+    for group, names, fixed in groups:
+        names = names.split()
+        lines.append(f"{group}: " + " ".join(names))
+        lines.append(f"{group}: " + " ".join(str(values.get((group, n), fixed.get(n, 0)))
+                                             for n in names))
+    return "\n".join(lines) + "\n"
+
+
 def proc_net_file(kernel, name: str) -> str:
     """The text of /proc/net/NAME (one of FILES)."""
     if name in ("tcp", "tcp6", "udp", "udp6"):
         return _inet(kernel, AF_INET6 if name.endswith("6") else AF_INET, name.startswith("tcp"))
     if name == "unix":
         return _unix(kernel)
+    if name in ("sockstat", "sockstat6"):
+        return _sockstat(kernel, AF_INET6 if name.endswith("6") else AF_INET)
+    if name == "snmp":
+        established = sum(1 for s in open_sockets(kernel) if s.family in (AF_INET, AF_INET6)
+                          and s.stream and s.state == CONNECTED)
+        return _counters(SNMP, {("Tcp", "CurrEstab"): established})
+    if name == "netstat":
+        return _counters(NETSTAT, {})
     return {"dev": DEV, "if_inet6": IF_INET6, "route": ROUTE}[name]
 
