@@ -106,17 +106,18 @@ class NtPersonality(Personality):
             refresh_shared_data(proc)
 
     def on_exit(self, proc) -> None:
-        """msvcrt's buffered stdout goes out, a crash included (unlike Windows: output
-        before a fault is not lost); sockets described for this process and never made
-        are let go, and so are the pipes a cmd.exe was waiting on; its kernel32 handles
-        close (a kill-on-close job ends its processes, a name is free again)."""
+        """msvcrt's buffered output -- stdout's and file streams' -- goes out, a crash
+        included (unlike Windows: output before a fault is not lost); sockets described for
+        this process and never made are let go, and so are the pipes a cmd.exe was waiting
+        on; its kernel32 handles close (a kill-on-close job ends its processes, a name is
+        free again)."""
         from ..win32.cmd import release_waits
         from ..win32.kernel32_sync import close_all_handles
-        from ..win32.stdout import flush_stdout
+        from ..win32.stdout import flush_all
         from ..win32.winsock import drop_handoffs
 
         if proc.mm is not None and proc.pstate is not None:
-            flush_stdout(proc)
+            flush_all(proc)
         if proc.pid == proc.tgid:
             drop_handoffs(self.machine(proc.kernel), proc.tgid)
             if proc.pstate is not None:
@@ -267,12 +268,12 @@ def _fast_fail(kernel, proc) -> bool:
     process at once with STATUS_STACK_BUFFER_OVERRUN, the code in ecx as its parameter, no
     handler consulted. A Linux parent sees it end by SIGABRT, as an abort() there."""
     from ..signals import SIGABRT
-    from ..win32.stdout import flush_stdout
+    from ..win32.stdout import flush_all
     from .status import STATUS_STACK_BUFFER_OVERRUN
     ecx = X.UC_X86_REG_RCX if proc.engine.bits == 64 else X.UC_X86_REG_ECX
     code = proc.engine.uc.reg_read(ecx) & 0xFFFFFFFF
     proc.win32.exit_code = STATUS_STACK_BUFFER_OVERRUN
-    flush_stdout(proc)
+    flush_all(proc)
     kernel.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended by __fastfail({code}): "
                         f"STATUS_STACK_BUFFER_OVERRUN ({STATUS_STACK_BUFFER_OVERRUN:#x})")
     kernel.exit_process(proc, SIGABRT, signaled=True)

@@ -12,6 +12,7 @@ from .crterrno import EACCES, EBADF, EINVAL, errno_of_win32
 from .kernel32 import sys_kernel32_CloseHandle, sys_kernel32_ExitProcess
 from .kernel32_system import ERROR_ACCESS_DENIED
 from .msvcrt import _crt, _nt_write, _read_fd, _write_fd, flush_stdout
+from .stdout import flush_for, flush_for_handle
 
 O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL = 1, 2, 8, 0x100, 0x200, 0x400
 
@@ -114,7 +115,7 @@ def sys_msvcrt__write(p, fd, buffer, count):
     except Exception:
         return _fail(p, EBADF)
     data = p.mm.read(buffer, count) if count else b""
-    flush_stdout(p)   # _write bypasses the stdio buffer, after what it holds
+    flush_for(p, fd)   # _write bypasses the stdio buffers, after what they hold
     n = _nt_write(p, fd, data) if data else 0
     if n >= 0:
         return n
@@ -133,6 +134,7 @@ def sys_msvcrt__close(p, fd):
 
 
 def sys_msvcrt__lseek(p, fd, offset, origin):
+    flush_for(p, fd, stdout=False)        # a stream's unwritten bytes go where they were put
     try:
         position = p.fds.get(fd).lseek(offset, origin)
     except Exception:
@@ -257,6 +259,7 @@ def sys_kernel32_SetFilePointer(p, hFile, lDistanceToMove, lpDistanceToMoveHigh,
     distance = (lDistanceToMove & 0xFFFFFFFF) | high << 32
     if distance >> 63:
         distance -= 1 << 64
+    flush_for_handle(p, hFile, stdout=False)   # a C runtime stream's bytes where they were put
     try:
         pos = abi.file_of(p, hFile).lseek(distance, dwMoveMethod)
     except Exception:
@@ -283,10 +286,12 @@ def _valid_fd(p, fd: int) -> bool:
 
 
 def sys_msvcrt__commit(p, fd):
-    """Flush a descriptor's file to disk: writes reach the host file as they are made, so
-    only the descriptor is checked (EBADF)."""
+    """Flush a descriptor's file to disk: what a stream over it holds is written; the
+    writes reach the host file as they are made, so no more than the descriptor is
+    checked (EBADF)."""
     if not _valid_fd(p, fd & 0xFFFFFFFF):
         return _fail(p, EBADF)
+    flush_for(p, fd, stdout=False)
     return 0
 
 

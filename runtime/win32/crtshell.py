@@ -18,8 +18,8 @@ def _shell(p, command: str, fds) -> object | None:
     """cmd.exe /c command as a child, or None (errno set)."""
     from .kernel32_files import _path
     from .kernel32_process import start_child
-    from .msvcrt import flush_stdout
-    flush_stdout(p)
+    from .stdout import flush_all
+    flush_all(p)                      # the child sees what the C runtime has buffered
     try:
         return start_child(p, SHELL, [SHELL_NAME, "/c", command], fds, _path(p, p.win32.cwd),
                            f'"{SHELL_NAME}" /c {command}')

@@ -58,8 +58,8 @@ def _spawn(p, mode: int, cmdname: int, argv: int, envp: int, search: bool, wide:
     command_line = " ".join(_strings(p, argv, wide))
     env = [s.encode("utf-8", "replace") for s in _strings(p, envp, wide)] if envp else None
     from .kernel32_files import _path
-    from .msvcrt import flush_stdout
-    flush_stdout(p)
+    from .stdout import flush_all
+    flush_all(p)                      # the child sees what the C runtime has buffered
     try:
         child = start_child(p, path, command_line_to_argv(command_line) or [name],
                             _child_fds(p, True, 0, None), _path(p, p.win32.cwd), command_line,

@@ -1,17 +1,22 @@
-"""A C runtime stream's input, buffered on the Python side as msvcrt and the UCRT buffer it
-(the FILE the program holds keeps its fields zero): a stream over a regular file reads a
-buffer at a time, so getc and fgets make no kernel call per byte; a pipe or a terminal is
-read no further than asked, so nothing past a line is taken from it (a child may read on).
+"""A C runtime stream's input and output, buffered on the Python side as msvcrt and the UCRT
+buffer them (the FILE the program holds keeps its fields zero): a stream over a regular file
+reads a buffer at a time, so getc and fgets make no kernel call per byte; a pipe or a
+terminal is read no further than asked, so nothing past a line is taken from it (a child may
+read on). A writable stream over a regular file gathers its writes in a buffer (stdout.py
+keeps it, and says what writes it); a pipe, a terminal, and stdout and stderr (whose own
+rules are stdout.py's) write at once.
 
 What a stream has taken from its descriptor and not given out -- read-ahead and ungetc's
 bytes alike -- is held in the descriptor's pushback, which _read, fscanf and CloseHandle
-honour; the stream's position is the descriptor's less those bytes."""
+honour; the stream's position is the descriptor's less those bytes. A stream holds read
+bytes or unwritten ones, never both: a write lets the read ones go, a read (or ungetc)
+writes the unwritten ones first."""
 from __future__ import annotations
 
 from ..errors import KernelError
 from ..nt import abi
 from .ntcall import nt_call
-from .stdout import flush_stdout
+from .stdout import flush_for
 
 BUFSIZ = 4096                         # a stream's buffer, as msvcrt sizes it
 _IOFBF, _IOLBF, _IONBF = 0x0, 0x40, 0x4
@@ -29,8 +34,8 @@ def held(p, fd: int) -> bytearray:
 
 def nt_read(p, fd: int, n: int) -> bytes:
     """One NtReadFile of up to n bytes (b"" at the end, or on an error); stdout is flushed
-    first, so a prompt shows before a read waits."""
-    flush_stdout(p)
+    first, so a prompt shows before a read waits, and what a stream over fd wrote."""
+    flush_for(p, fd)
     scratch = p.win32.scratch
     buf = p.win32.heap.alloc(n)
     try:            # (a read that waits restarts: its buffer is not left behind)
@@ -53,6 +58,30 @@ def buffer_size(p, fd: int, entry: dict | None) -> int:
     if not is_regular_file(p, fd):
         return 0
     return entry.get("bufsize", BUFSIZ) if entry is not None else BUFSIZ
+
+
+def write_size(p, fd: int, entry: dict | None) -> int:
+    """How many bytes a stream's writes gather before they go to its file: its buffer for a
+    writable stream fopen or _fdopen made over a regular file, 0 (each write at once) for a
+    pipe, a terminal, a standard stream, or a stream setvbuf made unbuffered."""
+    if entry is None or not entry.get("write") or entry.get("vbuf") == _IONBF:
+        return 0
+    return entry.get("bufsize", BUFSIZ) if is_regular_file(p, fd) else 0
+
+
+def write_stream(p, fd: int, data: bytes, size: int) -> int:
+    """A write through a stream with a buffer of size bytes: gathered, and written when the
+    buffer is full (all of it at once, a big fwrite's too). len(data), or -1 when the
+    write failed."""
+    if p.win32.pushback.get(fd):
+        give_back(p, fd)        # a file read ahead: the write goes where the reading stopped
+    out = p.win32.stream_out.get(fd)
+    if out is None:
+        out = p.win32.stream_out[fd] = bytearray()
+    out += data
+    if len(out) >= size and not flush_for(p, fd, stdout=False):
+        return -1
+    return len(data)
 
 
 def _prefix(data: bytearray, n: int, line: bool, text: bool,
@@ -137,19 +166,22 @@ def getc(p, fd: int, entry: dict | None) -> int:
 
 
 def unread(p, fd: int, c: int) -> None:
-    """ungetc: c is the stream's next byte."""
+    """ungetc: c is the stream's next byte (what the stream wrote goes to its file first)."""
+    flush_for(p, fd, stdout=False)
     held(p, fd).insert(0, c & 0xFF)
 
 
 def position(p, fd: int) -> int:
-    """The stream's position: its descriptor's, less the bytes taken and not given out
-    (KernelError when the descriptor does not seek)."""
+    """The stream's position: its descriptor's once what it wrote is written, less the
+    bytes taken and not given out (KernelError when the descriptor does not seek)."""
+    flush_for(p, fd, stdout=False)
     return max(p.fds.get(fd).lseek(0, 1) - len(p.win32.pushback.get(fd) or b""), 0)
 
 
 def seek(p, fd: int, offset: int, origin: int) -> None:
-    """fseek: the held bytes go (SEEK_CUR counts from the stream's position); KernelError
-    when the descriptor does not seek there."""
+    """fseek: what the stream wrote is written and the held bytes go (SEEK_CUR counts from
+    the stream's position); KernelError when the descriptor does not seek there."""
+    flush_for(p, fd, stdout=False)
     data = p.win32.pushback.get(fd) or b""
     p.fds.get(fd).lseek(offset - len(data) if origin == 1 else offset, origin)
     p.win32.pushback.pop(fd, None)

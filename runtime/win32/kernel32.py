@@ -15,7 +15,7 @@ from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
 from .wide import read_str
 from .state import Win32Process
-from .stdout import flush_stdout
+from .stdout import flush_all, flush_for_handle
 
 INVALID_HANDLE_VALUE = 0xFFFFFFFFFFFFFFFF
 STD_HANDLES = {0xFFFFFFF6: 0, 0xFFFFFFF5: 1, 0xFFFFFFF4: 2}   # -10, -11, -12
@@ -45,7 +45,7 @@ ERROR_HANDLE_EOF = 38
 def _io(p, nt_name, handle, buffer, length, count_out, overlapped=0):
     """ReadFile/WriteFile through the NT service; an OVERLAPPED gives the file offset (its
     Offset/OffsetHigh after two pointer-sized words), as kernelbase passes it."""
-    flush_stdout(p)   # keep msvcrt's buffered stdout in order with direct handle I/O
+    flush_for_handle(p, handle)   # keep msvcrt's buffered output in order with direct I/O
     scratch = p.win32.scratch
     offset = overlapped + 2 * abi.word(p) if overlapped else 0
     status = nt_call(p, nt_name, handle, 0, 0, 0, scratch, buffer, length, offset, 0)
@@ -110,6 +110,7 @@ def sys_kernel32_CloseHandle(p, hObject):
     if is_sync_handle(p, hObject):
         close_sync_handle(p, hObject)
         return 1
+    flush_for_handle(p, hObject, stdout=False)      # a C runtime stream's last bytes
     status = nt_call(p, "NtClose", hObject)
     if status:
         set_last_error_from(p, status)
@@ -126,7 +127,7 @@ def sys_kernel32_ExitProcess(p, uExitCode):
     from .kernel32_library import detach_all
 
     def terminate() -> int:
-        flush_stdout(p)
+        flush_all(p)                    # as msvcrt's and ucrtbase's detach flush streams
         current = (1 << p.sysvec.word_bits) - 1
         nt_call(p, "NtTerminateProcess", current, uExitCode)
         return 0

@@ -20,6 +20,7 @@ from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
                               _guest_path, _win32_call, delete_file, move_file)
 from .ntcall import nt_call, set_last_error_from
+from .stdout import flush_for_handle
 from .wide import encode, put_string, read_str, read_wstr
 
 ERROR_INVALID_HANDLE, ERROR_NO_MORE_FILES, ERROR_FILE_NOT_FOUND = 6, 18, 2
@@ -591,8 +592,15 @@ def sys_kernel32_GetFileType(p, hFile):
     return FILE_TYPE_DISK
 
 
+def _file_flushed(p, handle):
+    """_file, once what a C runtime stream over it holds is written (direct I/O on the
+    handle comes after the stream's)."""
+    flush_for_handle(p, handle, stdout=False)
+    return _file(p, handle)
+
+
 def sys_kernel32_GetFileSizeEx(p, hFile, lpFileSize):
-    f = _file(p, hFile)
+    f = _file_flushed(p, hFile)
     if f is None:
         return 0
     try:
@@ -605,7 +613,7 @@ def sys_kernel32_GetFileSizeEx(p, hFile, lpFileSize):
 
 
 def sys_kernel32_SetFilePointerEx(p, hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod):
-    f = _file(p, hFile)
+    f = _file_flushed(p, hFile)
     if f is None:
         return 0
     if liDistanceToMove >= 1 << 63:
@@ -624,7 +632,7 @@ def sys_kernel32_SetFilePointerEx(p, hFile, liDistanceToMove, lpNewFilePointer, 
 
 
 def sys_kernel32_SetEndOfFile(p, hFile):
-    f = _file(p, hFile)
+    f = _file_flushed(p, hFile)
     if f is None:
         return 0
     try:
@@ -636,8 +644,7 @@ def sys_kernel32_SetEndOfFile(p, hFile):
 
 
 def sys_kernel32_FlushFileBuffers(p, hFile):
-    from .msvcrt import flush_stdout
-    flush_stdout(p)
+    flush_for_handle(p, hFile)      # stdout's buffer and a C runtime stream's over the file
     return int(_file(p, hFile) is not None)
 
 

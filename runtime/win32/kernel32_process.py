@@ -695,8 +695,8 @@ def _create_process(p, application: str | None, command: str, inherit: int, flag
     except Exception:   # NtError: a directory NT paths refuse
         p.win32.last_error = 267   # ERROR_DIRECTORY
         return 0
-    from .msvcrt import flush_stdout
-    flush_stdout(p)
+    from .stdout import flush_all
+    flush_all(p)                      # the child sees what the C runtime has buffered
     only = inherited_handle_list(p, startup) if flags & EXTENDED_STARTUPINFO_PRESENT else None
     fds = _child_fds(p, bool(inherit), startup, only)
     console = _pseudo_console(p, startup, fds) if flags & EXTENDED_STARTUPINFO_PRESENT \

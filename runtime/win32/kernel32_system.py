@@ -18,6 +18,7 @@ from ..nt.status import NtError
 from ..nt.paths import fold_case, split_nt_path, win32_to_nt
 from .msvcrt import _write_fd
 from .ntcall import set_last_error_from
+from .stdout import flush_for_handle
 from .wide import put_truncated
 
 ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED = 2, 3, 5
@@ -283,6 +284,7 @@ def sys_kernel32_SetConsoleMode(p, hConsoleHandle, dwMode):
 
 
 def sys_kernel32_GetFileSize(p, hFile, lpFileSizeHigh):
+    flush_for_handle(p, hFile, stdout=False)     # a C runtime stream's bytes count
     try:
         size = abi.file_of(p, hFile).fstat().st_size
     except Exception:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from ..errors import KernelError
 from ..nt import abi
-from .crtstream import give_back, is_regular_file, nt_read, read_stream
+from .crtstream import give_back, is_regular_file, nt_read, read_stream, write_size, write_stream
 from .kernel32 import sys_kernel32_ExitProcess
-from .stdout import STDOUT_BUFFER, _line_buffered, _nt_write, _stdout_buffer, flush_stdout  # noqa: F401
+from .stdout import (STDOUT_BUFFER, _line_buffered, _nt_write, _stdout_buffer,  # noqa: F401
+                     flush_all, flush_for, flush_stdout)
 from .printf import CallArgs, VaList, format_guest
 
 FILE_SIZE = {4: 32, 8: 48}
@@ -51,7 +52,9 @@ def _stdout_fd(p) -> int | None:
 
 
 def _write_fd(p, fd: int, data: bytes) -> int:
-    """stdout is buffered as msvcrt buffers it (by lines on a terminal); the rest is not."""
+    """stdout is buffered as msvcrt buffers it (by lines on a terminal); the rest is
+    written at once, after what stdout and a stream over fd hold (a stream's own writes
+    are gathered before this: _stream_write)."""
     if not data:
         return 0
     if p.win32.pushback.get(fd):
@@ -62,7 +65,7 @@ def _write_fd(p, fd: int, data: bytes) -> int:
         if len(buf) >= STDOUT_BUFFER or (b"\n" in data and _line_buffered(p)):
             flush_stdout(p)
         return len(data)
-    flush_stdout(p)
+    flush_for(p, fd)
     return _nt_write(p, fd, data)
 
 
@@ -171,18 +174,27 @@ def sys_msvcrt_abort(p):
 
 
 def sys_msvcrt_fflush(p, stream):
-    """stdout's buffer written (0, or EOF when the write fails); an input stream's
+    """The stream's buffer written (0, or EOF when the write fails); an input stream's
     read-ahead let go, its descriptor back at the stream's position. NULL: every output
-    stream, which is stdout."""
-    fd = _stream_fd(p, stream) if stream else None
-    if stream and fd is None and standard_index(p, stream) is not None:
+    stream's buffer."""
+    if not stream:
+        return 0 if flush_all(p) else _flush_failed(p)
+    fd = _stream_fd(p, stream)
+    if fd is None and standard_index(p, stream) is not None:
         return EOF                                  # fclose closed it
     if fd is not None:
         give_back(p, fd)
     if fd == 1:
         return 0 if flush_stdout_checked(p) else EOF
-    flush_stdout(p)
-    return 0
+    return 0 if flush_for(p, fd) else _flush_failed(p)
+
+
+def _flush_failed(p) -> int:
+    """EOF, errno as _write sets it for the write that failed (its stream's error flag is
+    set: stdout.flush_stream)."""
+    from .crterrno import errno_of_win32, set_errno
+    set_errno(p, errno_of_win32(p.win32.last_error))
+    return EOF
 
 
 def flush_stdout_checked(p) -> bool:
@@ -204,10 +216,10 @@ def flush_stdout_checked(p) -> bool:
 
 
 def sys_msvcrt__flushall(p):
-    """Every stream flushed (stdout written, the others' read-ahead let go); the number of
+    """Every stream flushed (output buffers written, read-ahead let go); the number of
     open streams (the standard ones fclose left and those fopen made)."""
     iob, size = _crt(p)["_iob"], FILE_SIZE[abi.word(p)]
-    flush_stdout(p)
+    flush_all(p)
     fds = [fd for fd in (_stream_fd(p, iob + size * i) for i in range(3)) if fd is not None]
     fds += [abi.fd_of_handle(entry["handle"]) for entry in p.win32.files.values()]
     for fd in fds:
@@ -472,12 +484,14 @@ def sys_msvcrt__wsetlocale(p, category, locale):
 
 
 def _stream_write(p, stream: int, data: bytes) -> int:
-    """A write through a stream: the count, or -1 -- a failed write sets the stream's error
-    flag, which ferror reports until clearerr."""
+    """A write through a stream, gathered in its buffer when it is over a file: the count,
+    or -1 -- a failed write sets the stream's error flag, which ferror reports until
+    clearerr."""
     fd, entry = stream_state(p, stream)
     if fd is None:
         return -1
-    n = _write_fd(p, fd, data)
+    size = write_size(p, fd, entry) if data else 0
+    n = write_stream(p, fd, data, size) if size else _write_fd(p, fd, data)
     if n < 0:
         entry["error"] = True
     return n
@@ -566,7 +580,7 @@ def _read_fd(p, fd: int, n: int) -> bytes:
     """_read's bytes: what a stream over fd took and did not give out comes first (ungetc's,
     read-ahead), then the descriptor's -- for a pipe or terminal only when none were held,
     as a read that waits after taking some would lose them when it restarts."""
-    flush_stdout(p)
+    flush_for(p, fd)
     pushed = p.win32.pushback.get(fd)
     if not pushed:
         return nt_read(p, fd, n)

@@ -234,7 +234,6 @@ def _scan_stream(p, stream, format, args) -> int:
     pushback while a read waits, so the call's restart loses nothing."""
     from .crtstream import nt_read
     from .stdlib import _file
-    from .stdout import flush_stdout
     fd, entry = _file(p, stream)
     if fd is None:
         return EOF
@@ -243,8 +242,8 @@ def _scan_stream(p, stream, format, args) -> int:
     data = bytes(p.win32.pushback.get(fd, b""))
     fresh, ended = 0, False
     if is_file or not data.strip():
-        flush_stdout(p)
-        more = nt_read(p, fd, 65536)     # may wait: the pushback is still there
+        more = nt_read(p, fd, 65536)     # may wait: the pushback is still there (stdout and a
+                                         # stream's unwritten bytes are written first)
         fresh, ended = len(more), not more
         data += more
     fmt = p.mm.read_cstr(format, 1 << 16)

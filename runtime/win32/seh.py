@@ -425,11 +425,11 @@ class Unhandled:
         return self._terminate()
 
     def _terminate(self) -> int:
-        from .msvcrt import flush_stdout
+        from .stdout import flush_all
         p, code = self.p, self.code
         self.done()
         p.win32.exit_code = code
-        flush_stdout(p)
+        flush_all(p)
         if self.report is not None:
             p.kernel.report_crash(self.report)
             p.kernel.exit_process(p, self.signal, signaled=True)
@@ -1031,10 +1031,10 @@ def sys_kernel32_WerSetFlags(p, dwFlags):
 def sys_kernel32_RaiseFailFastException(p, pExceptionRecord, pContextRecord, dwFlags):
     """End the process at once, no handler consulted: its exit code is the exception's (Go's
     runtime ends a fatal error this way)."""
-    from .msvcrt import flush_stdout
+    from .stdout import flush_all
     code = p.mm.read_u32(pExceptionRecord) if pExceptionRecord else STATUS_FAIL_FAST_EXCEPTION
     p.win32.exit_code = code
-    flush_stdout(p)
+    flush_all(p)
     p.kernel.report_crash(f"sysvec: pid {p.pid} ({p.comm}) ended by a fail-fast exception "
                           f"{code:#010x}")
     p.kernel.exit_process(p, code & 0xFF)

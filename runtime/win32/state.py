@@ -95,6 +95,7 @@ PROCESS_FIELDS = {
     "files": dict,                       # FILE * -> its descriptor and mode
     "fd_modes": dict,                    # _setmode's translation modes, by descriptor
     "stdout_buf": bytearray,
+    "stream_out": dict,                  # a file stream's unwritten bytes, by descriptor
     "stdout_tty": lambda: None,
     "pushback": dict,                    # ungetc's bytes, by descriptor
     "stream_flags": dict,                # a standard stream's end-of-file flag (stdlib._file)

@@ -6,6 +6,7 @@ import os
 
 import time as host_time
 
+from ..files import O_APPEND
 from ..nt import abi
 from ..nt.paths import win32_to_nt
 from . import crtstream
@@ -14,10 +15,11 @@ from .crterrno import EACCES, EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .crtstream import BUFSIZ, _IOFBF, _IOLBF, _IONBF
 from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .kernel32_wait import sys_kernel32_InitializeCriticalSection
-from .msvcrt import (EOF, _cstr_prefix, _stream_fd, _static_string, _write_fd,
+from .msvcrt import (EOF, _cstr_prefix, _flush_failed, _stream_fd, _static_string, _write_fd,
                      flush_stdout_checked, number_text, standard_index, stream_state,
                      writable_span)
 from .printf import CallArgs, VaList, format_guest
+from .stdout import flush_for
 from .wide import read_wstr
 
 
@@ -285,26 +287,34 @@ def _open_stream(p, name: str, m: str) -> int:
         p.mm.write_u32(p.win32.crt["errno"], ENOENT)
         return 0
     if m[:1] == "a":
-        # "a" mode: writes start at the end of the file
-        p.fds.get(abi.fd_of_handle(handle)).lseek(0, 2)
-    return _new_stream(p, handle, text="b" not in m)
+        # "a" mode: every write at the end of the file, as _open's O_APPEND (an "a+"
+        # stream reads anywhere)
+        f = p.fds.get(abi.fd_of_handle(handle))
+        f.lseek(0, 2)
+        f.status_flags |= O_APPEND
+    return _new_stream(p, handle, text="b" not in m, write=_writes(m))
+
+
+def _writes(mode: str) -> bool:
+    """Whether a stream opened with mode is written to ("w", "a", or any "+")."""
+    return mode[:1] in ("w", "a") or "+" in mode
 
 
 CRITICAL_SECTION_SIZE = {4: 24, 8: 40}
 
 
-def _new_stream(p, handle: int, text: bool = False) -> int:
+def _new_stream(p, handle: int, text: bool = False, write: bool = False) -> int:
     """A FILE, as msvcrt makes one past _iob: a _FILEX, the FILE followed by its lock, a
     CRITICAL_SECTION that mingw-w64's _lock_file enters (its printf and libstdc++ do).
     text: opened in text mode, whose reads turn CRLF into LF (writes keep LF as it is: see
-    the README)."""
+    the README). write: opened for writing, whose writes to a file are buffered."""
     w = abi.word(p)
     stream = p.win32.heap.alloc(FILE_SIZE[w] + CRITICAL_SECTION_SIZE[w], zero=True)
     if not stream:
         p.mm.write_u32(p.win32.crt["errno"], ENOMEM)
         return 0
     sys_kernel32_InitializeCriticalSection(p, stream + FILE_SIZE[w])
-    _files(p)[stream] = {"handle": handle, "eof": False, "text": text}
+    _files(p)[stream] = {"handle": handle, "eof": False, "text": text, "write": write}
     return stream
 
 
@@ -317,18 +327,23 @@ def sys_msvcrt__wfopen(p, filename, mode):
     return _open_stream(p, read_wstr(p, filename), read_wstr(p, mode))
 
 
-def sys_msvcrt__fdopen(p, fd, mode):
-    """A FILE over a descriptor the program already has."""
+def _fdopen(p, fd: int, mode: str) -> int:
+    """A FILE over a descriptor the program already has (a mode of "", _popen's, leaves its
+    writes unbuffered)."""
     try:
         p.fds.get(fd)
     except Exception:   # KernelError: not open
         p.mm.write_u32(p.win32.crt["errno"], EBADF)
         return 0
-    return _new_stream(p, abi.handle_of_fd(fd))
+    return _new_stream(p, abi.handle_of_fd(fd), write=bool(mode) and _writes(mode))
+
+
+def sys_msvcrt__fdopen(p, fd, mode):
+    return _fdopen(p, fd, _cstr(p, mode).decode("latin-1") if mode else "")
 
 
 def sys_msvcrt__wfdopen(p, fd, mode):
-    return sys_msvcrt__fdopen(p, fd, mode)      # the mode string is not needed to wrap fd
+    return _fdopen(p, fd, read_wstr(p, mode) if mode else "")
 
 
 _file = stream_state              # (descriptor, state) of a FILE*, by the name scanf.py uses
@@ -338,7 +353,6 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
     """freopen: the stream's file closed and the named one opened in its place, the FILE*
     kept (freopen("log.txt", "w", stdout) sends stdout there); NULL and errno when the
     file cannot be opened. A NULL name keeps the file (a mode change, not tracked)."""
-    from .msvcrt import flush_stdout
     fd, entry = _file(p, stream)
     index = standard_index(p, stream)
     if fd is None and index is None:
@@ -346,8 +360,7 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
         return 0
     if name is None:
         return stream
-    if fd == 1:
-        flush_stdout(p)
+    flush_for(p, fd, stdout=fd == 1)          # what the stream holds goes to its old file
     fresh = _open_stream(p, name, mode)
     if not fresh:
         return 0
@@ -355,7 +368,8 @@ def _reopen(p, name: str | None, mode: str, stream: int) -> int:
     p.win32.heap.free(fresh)
     if stream in _files(p):                   # a stream fopen made: it takes the new handle
         sys_kernel32_CloseHandle(p, entry["handle"])
-        entry.update(handle=new["handle"], text=new["text"], eof=False, error=False)
+        entry.update(handle=new["handle"], text=new["text"], write=new["write"], eof=False,
+                     error=False)
     else:                                     # a standard stream: its descriptor does (again,
         new_fd = abi.fd_of_handle(new["handle"])   # after fclose closed it)
         f = p.fds.get(new_fd)
@@ -396,19 +410,24 @@ def sys_msvcrt__wfreopen_s(p, pFile, path, mode, stream):
 
 
 def sys_msvcrt_fclose(p, stream):
-    """0, or EOF. A standard stream is flushed and its descriptor closed too, as msvcrt
-    does (gnulib's close_stdout checks that fclose(stdout) succeeds); the stream is then
-    closed to stdio, and a later _write to the descriptor fails with EBADF."""
-    entry = _files(p).pop(stream, None)
+    """0, or EOF when its buffer's write failed (the file is closed all the same). A
+    standard stream is flushed and its descriptor closed too, as msvcrt does (gnulib's
+    close_stdout checks that fclose(stdout) succeeds); the stream is then closed to stdio,
+    and a later _write to the descriptor fails with EBADF."""
+    entry = _files(p).get(stream)
     if entry is None:
         index = standard_index(p, stream)
         if index is None or _stream_fd(p, stream) is None:
             p.mm.write_u32(p.win32.crt["errno"], EINVAL)
             return EOF
         return _close_standard(p, stream, index)
-    sys_kernel32_CloseHandle(p, entry["handle"])    # (its held bytes go with the descriptor)
+    flushed = flush_for(p, abi.fd_of_handle(entry["handle"]), stdout=False)
+    if not flushed:
+        _flush_failed(p)                            # errno as _write sets it
+    del _files(p)[stream]
+    sys_kernel32_CloseHandle(p, entry["handle"])
     p.win32.heap.free(stream)
-    return 0
+    return 0 if flushed else EOF
 
 
 def sys_msvcrt__fcloseall(p):
@@ -597,9 +616,10 @@ MAX_READ_AHEAD = 1 << 20         # a bigger setvbuf buffer reads ahead this far
 
 
 def sys_msvcrt_setvbuf(p, stream, buffer, mode, size):
-    """How far reads of the stream read ahead: _IONBF not at all, _IOFBF and _IOLBF (the
-    same on Windows) size bytes, 2 to INT_MAX. 0, or -1 and EINVAL. (stdout's output
-    keeps its own buffering, by lines on a terminal: stdout.py.)"""
+    """How far reads of the stream read ahead and how many bytes its writes to a file
+    gather: _IONBF none, _IOFBF and _IOLBF (the same on Windows) size bytes, 2 to INT_MAX.
+    0, or -1 and EINVAL. (stdout's output keeps its own buffering, by lines on a terminal:
+    stdout.py.)"""
     _, entry = _file(p, stream)
     size &= (1 << p.sysvec.word_bits) - 1
     buffered = mode in (_IOFBF, _IOLBF)
@@ -876,7 +896,7 @@ def sys_msvcrt_tmpfile(p):
         handle = create_file(p, name, 0xC0000000 | DELETE, 3 | FILE_SHARE_DELETE, 1,
                              0x80 | FILE_FLAG_DELETE_ON_CLOSE)           # CREATE_NEW
         if handle != (1 << p.sysvec.word_bits) - 1:
-            return _new_stream(p, handle)
+            return _new_stream(p, handle, write=True)
         if p.win32.last_error != 80:                                     # ERROR_FILE_EXISTS
             break
     p.mm.write_u32(p.win32.crt["errno"], EACCES)

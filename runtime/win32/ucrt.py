@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..nt import abi
 from .crterrno import EILSEQ, ERANGE
 from .crtdata import FILE_SIZE
-from .msvcrt import _crt, _fprint, _stdout_fd, _stream_fd, _write_fd, sys_msvcrt___getmainargs
+from .msvcrt import _crt, _fprint, _stream_write, stream_state, sys_msvcrt___getmainargs
 from .printf import CallArgs, VaList, format_guest
 
 # __stdio_common_vsprintf's options (corecrt_stdio_config.h)
@@ -98,29 +98,34 @@ def sys_msvcrt___p___winitenv(p):
 
 # msvcrt's wide printf family: its %s is a wide string in them (the legacy specifiers)
 
-def _wide_print(p, stream_fd, format, args) -> int:
+def _wide_print(p, stream, format, args) -> int:
     from .printf import format_text
     from .wide import read_wstr
-    if stream_fd is None:
+    if stream_state(p, stream)[0] is None:
         return 0xFFFFFFFF
-    return _wide_out(p, stream_fd, format_text(p, read_wstr(p, format), args, True)) \
+    return _wide_out(p, stream, format_text(p, read_wstr(p, format), args, True)) \
         & 0xFFFFFFFF
 
 
+def _stdout(p) -> int:
+    """stdout's FILE (_iob's second)."""
+    return _crt(p)["_iob"] + FILE_SIZE[abi.word(p)]
+
+
 def sys_msvcrt_fwprintf(p, stream, format):
-    return _wide_print(p, _stream_fd(p, stream), format, CallArgs(p, 2))
+    return _wide_print(p, stream, format, CallArgs(p, 2))
 
 
 def sys_msvcrt_vfwprintf(p, stream, format, args):
-    return _wide_print(p, _stream_fd(p, stream), format, VaList(p, args))
+    return _wide_print(p, stream, format, VaList(p, args))
 
 
 def sys_msvcrt_wprintf(p, format):
-    return _wide_print(p, _stdout_fd(p), format, CallArgs(p, 1))
+    return _wide_print(p, _stdout(p), format, CallArgs(p, 1))
 
 
 def sys_msvcrt_vwprintf(p, format, args):
-    return _wide_print(p, _stdout_fd(p), format, VaList(p, args))
+    return _wide_print(p, _stdout(p), format, VaList(p, args))
 
 
 def _wide_to_buffer(p, buffer, count, text: str) -> int:
@@ -401,10 +406,12 @@ def sys_ucrtbase___stdio_common_vswprintf_s(p, options, buffer, count, format, l
     return len(data) // 2
 
 
-def _wide_out(p, fd, text: str) -> int:
-    """Wide characters to a descriptor as its translation mode says: UTF-16 or UTF-8 for the
-    Unicode modes, else the C locale's single bytes. Returns the characters written, -1."""
+def _wide_out(p, stream, text: str) -> int:
+    """Wide characters through a stream as its descriptor's translation mode says: UTF-16
+    or UTF-8 for the Unicode modes, else the C locale's single bytes. Returns the
+    characters written, -1."""
     from .crtio import _O_U16TEXT, _O_U8TEXT, _O_WTEXT
+    fd, _ = stream_state(p, stream)
     mode = p.win32.fd_modes.get(fd)
     if mode in (_O_U16TEXT, _O_WTEXT):
         data = text.encode("utf-16-le", errors="surrogatepass")
@@ -412,19 +419,18 @@ def _wide_out(p, fd, text: str) -> int:
         data = text.encode("utf-8", errors="replace")
     else:
         data = text.encode("latin-1", errors="replace")
-    if fd is None or (data and _write_fd(p, fd, data) < 0):
+    if fd is None or (data and _stream_write(p, stream, data) < 0):
         return -1
     return len(text)
 
 
 def sys_ucrtbase___stdio_common_vfwprintf(p, options, stream, format, locale, arglist):
-    return _wide_out(p, _stream_fd(p, stream), _wide_text(p, options, format, arglist)) \
-        & 0xFFFFFFFF
+    return _wide_out(p, stream, _wide_text(p, options, format, arglist)) & 0xFFFFFFFF
 
 
 def sys_msvcrt_fputwc(p, wc, stream):
     ch = chr(wc & 0xFFFF)
-    return wc & 0xFFFF if _wide_out(p, _stream_fd(p, stream), ch) == 1 else WEOF
+    return wc & 0xFFFF if _wide_out(p, stream, ch) == 1 else WEOF
 
 
 # --- conversion and time basics ------------------------------------------------------------
