@@ -117,3 +117,25 @@ def test_proc_net_counts_sockets_and_sysctl_has_the_networks_tunables(toolchain,
     assert res.stdout.decode().splitlines() == [
         "TCP: inuse 3 orphan 0 tw 0 alloc 3 mem 0", "UDP: inuse 1 mem 0",
         "Tcp: 1 200 120000 -1 0 0 0 0 2 0 0 0 0 0 0", "32768\t60999", "4096"], res
+
+
+def test_ip_route_rule_and_route_get_show_what_linux_makes_for_lo(busybox, tmp_path):
+    """`ip route` dumps were empty, `ip rule` showed nothing and `ip route get` was "Operation
+    not supported": the answers are those of a Linux network namespace with lo up alone."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    script = ("busybox ip route show table local; busybox ip -6 route show table local; "
+              "busybox ip route; busybox ip rule; busybox ip -6 rule; "
+              "busybox ip route get 127.0.0.1; busybox ip -6 route get ::1; "
+              "busybox ip route get 192.0.2.1 || echo status $?")
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c", script)
+    assert [line.rstrip() for line in res.stdout.decode().splitlines()] == [
+        "local 127.0.0.0/8 dev lo scope host  src 127.0.0.1",
+        "local 127.0.0.1 dev lo scope host  src 127.0.0.1",
+        "broadcast 127.255.255.255 dev lo scope link  src 127.0.0.1",
+        "local ::1 dev lo  metric 0",
+        "0:\tfrom all lookup local", "32766:\tfrom all lookup main",
+        "32767:\tfrom all lookup default",
+        "0:\tfrom all lookup local", "32766:\tfrom all lookup main",
+        "local 127.0.0.1 dev lo  src 127.0.0.1",
+        "local ::1 from :: dev lo table local  src ::1  metric 0", "status 2"], res
+    assert b"Network is unreachable" in res.stderr

@@ -1,8 +1,8 @@
 """AF_NETLINK with NETLINK_ROUTE (net/core/rtnetlink.c): the requests that tell a program
 what network the machine has. The machine's network namespace has one interface, the
 loopback (lo, 127.0.0.1/8 and ::1/128), and no routes to anywhere else, so glibc's
-getifaddrs and if_nameindex, iproute2's `ip addr` and `ip link`, and node's
-os.networkInterfaces() see that. Nothing can be changed (EPERM, as without CAP_NET_ADMIN);
+getifaddrs and if_nameindex, iproute2's `ip addr`, `ip link`, `ip route`, `ip rule` and `ip
+route get`, and node's os.networkInterfaces() see that. Nothing can be changed (EPERM, as without CAP_NET_ADMIN);
 groups may be joined, and nothing is ever sent to them (nothing changes); the other netlink
 protocols are EPROTONOSUPPORT."""
 from __future__ import annotations
@@ -24,7 +24,7 @@ NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK, NLM_F_DUMP = 0x1, 0x2, 0x4, 0x300
 RTM_NEWLINK, RTM_GETLINK, RTM_NEWADDR, RTM_GETADDR = 16, 18, 20, 22
 RTM_NEWROUTE, RTM_GETROUTE, RTM_GETNEIGH, RTM_GETRULE = 24, 26, 30, 34
 RTM_GETQDISC, RTM_GETNETCONF = 38, 82
-EMPTY_DUMPS = (RTM_GETROUTE, RTM_GETNEIGH, RTM_GETRULE, RTM_GETQDISC, RTM_GETNETCONF)
+EMPTY_DUMPS = (RTM_GETNEIGH, RTM_GETQDISC, RTM_GETNETCONF)
 IFINFOMSG = struct.Struct("<BxHiII")   # family, type, index, flags, change
 IFADDRMSG = struct.Struct("<BBBBI")    # family, prefixlen, flags, scope, index
 IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_QDISC, IFLA_STATS = 1, 2, 3, 4, 6, 7
@@ -81,6 +81,74 @@ def _address(family: int, ip: str, prefix: int) -> bytes:
         body += _attr(IFA_LOCAL, packed) + _attr(IFA_LABEL, b"lo\0")
     return body + _attr(IFA_FLAGS, struct.pack("<I", IFA_F_PERMANENT)) + \
         _attr(IFA_CACHEINFO, struct.pack("<IIII", FOREVER, FOREVER, 0, 0))
+
+
+# Routes and rules: what the kernel makes for lo alone (fib_add_ifaddr, addrconf): the local
+# table's loopback network, address and broadcast, ::1 in IPv6's; no route anywhere else.
+RTMSG = struct.Struct("<BBBBBBBBI")    # family, dst_len, src_len, tos, table, protocol, scope,
+FIB_RULE = RTMSG                       # type, flags (fib_rule_hdr has the same shape)
+RTA_DST, RTA_SRC, RTA_OIF, RTA_PRIORITY, RTA_PREFSRC, RTA_CACHEINFO = 1, 2, 4, 6, 7, 12
+RTA_TABLE, RTA_UID = 15, 25
+FRA_PRIORITY, FRA_TABLE, FR_ACT_TO_TBL = 6, 15, 1
+RT_TABLE_DEFAULT, RT_TABLE_MAIN, RT_TABLE_LOCAL, RTPROT_KERNEL = 253, 254, 255, 2
+RT_SCOPE_UNIVERSE, RT_SCOPE_LINK = 0, 253
+RTN_LOCAL, RTN_BROADCAST, RTM_F_CLONED = 2, 3, 0x200
+LO_ROUTES = ((AF_INET, "127.0.0.0", 8, RT_SCOPE_HOST, RTN_LOCAL),
+             (AF_INET, "127.0.0.1", 32, RT_SCOPE_HOST, RTN_LOCAL),
+             (AF_INET, "127.255.255.255", 32, RT_SCOPE_LINK, RTN_BROADCAST),
+             (AF_INET6, "::1", 128, RT_SCOPE_UNIVERSE, RTN_LOCAL))
+RULES = {AF_INET: ((0, RT_TABLE_LOCAL), (32766, RT_TABLE_MAIN), (32767, RT_TABLE_DEFAULT)),
+         AF_INET6: ((0, RT_TABLE_LOCAL), (32766, RT_TABLE_MAIN))}
+LOOPBACK_SOURCE = {AF_INET: "127.0.0.1", AF_INET6: "::1"}
+
+
+def _route(family: int, dst: str, length: int, scope: int, kind: int, flags: int = 0,
+           table: int = RT_TABLE_LOCAL) -> bytes:
+    """One route (RTM_NEWROUTE): by default, of the local table."""
+    protocol = 0 if flags & RTM_F_CLONED else RTPROT_KERNEL
+    body = RTMSG.pack(family, length, 0, 0, table, protocol, scope, kind, flags) + \
+        _attr(RTA_TABLE, struct.pack("<I", table)) + \
+        _attr(RTA_DST, ipaddress.ip_address(dst).packed)
+    if family == AF_INET6:
+        body += _attr(RTA_PRIORITY, bytes(4))
+    else:
+        body += _attr(RTA_PREFSRC, ipaddress.ip_address(LOOPBACK_SOURCE[family]).packed)
+    return body + _attr(RTA_OIF, struct.pack("<I", LO_INDEX))
+
+
+def _routes(family: int) -> list[bytes]:
+    return [_route(f, dst, length, scope, kind) for f, dst, length, scope, kind in LO_ROUTES
+            if family in (0, f)]
+
+
+def _rules(family: int) -> list[bytes]:
+    return [FIB_RULE.pack(f, 0, 0, 0, table if table < 256 else 0, 0, 0, FR_ACT_TO_TBL, 0)
+            + _attr(FRA_TABLE, struct.pack("<I", table))
+            + (_attr(FRA_PRIORITY, struct.pack("<I", priority)) if priority else b"")
+            for f in (AF_INET, AF_INET6) if family in (0, f) for priority, table in RULES[f]]
+
+
+def _route_to(body: bytes) -> bytes:
+    """`ip route get`: a loopback destination is local; anything else has no route."""
+    family = body[0] if body else AF_INET
+    dst = _attributes(body[RTMSG.size:]).get(RTA_DST, b"")
+    try:
+        ip = ipaddress.ip_address(dst)
+    except ValueError:
+        raise KernelError(errno.EINVAL) from None
+    if not ip.is_loopback or family not in LOOPBACK_SOURCE:
+        raise KernelError(errno.ENETUNREACH)
+    if family == AF_INET:
+        # a cloned route from the main table, which holds the local one while no rule was
+        # added (fib_trie's merged tables)
+        return _route(family, str(ip), 32, RT_SCOPE_HOST, RTN_LOCAL, RTM_F_CLONED,
+                      RT_TABLE_MAIN) + _attr(RTA_CACHEINFO, bytes(32)) + _attr(RTA_UID, bytes(4))
+    # rt6_fill_node: the local table's route itself, "from ::" and its preferred source
+    return RTMSG.pack(family, 128, 128, 0, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_UNIVERSE,
+                      RTN_LOCAL, 0) + _attr(RTA_TABLE, struct.pack("<I", RT_TABLE_LOCAL)) + \
+        _attr(RTA_DST, ip.packed) + _attr(RTA_SRC, bytes(16)) + \
+        _attr(RTA_OIF, struct.pack("<I", LO_INDEX)) + _attr(RTA_PREFSRC, ip.packed) + \
+        _attr(RTA_PRIORITY, bytes(4)) + _attr(RTA_CACHEINFO, bytes(32)) + _attr(RTA_UID, bytes(4))
 
 
 class NetlinkNamespace:
@@ -165,6 +233,15 @@ class NetlinkSocket(DgramSocket):
                        if family in (0, f)]
             if not flags & NLM_F_DUMP:
                 error, replies = errno.EOPNOTSUPP, []
+        elif kind == RTM_GETROUTE and flags & NLM_F_DUMP:
+            replies = _routes(body[0] if body else 0)
+        elif kind == RTM_GETROUTE:
+            try:
+                replies = [_route_to(body)]
+            except KernelError as exc:
+                error = exc.errno
+        elif kind == RTM_GETRULE and flags & NLM_F_DUMP:
+            replies = _rules(body[0] if body else 0)
         elif kind in EMPTY_DUMPS and flags & NLM_F_DUMP:
             pass                                 # nothing but the loopback: no entries
         elif kind % 4 == 2 and kind < 128:       # another RTM_GET*
