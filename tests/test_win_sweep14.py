@@ -58,3 +58,13 @@ def test_udp_sockets_take_dont_fragment_and_packet_info(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         f"{name}: set 0 read 0 1" for name in
         ("IP_DONTFRAGMENT", "IPV6_DONTFRAG", "IP_PKTINFO", "IPV6_PKTINFO", "IPV6_RECVECN")]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_spawn_l_forms_and_filelength(mingw, tmp_path, bits):
+    exe = mingw("spawn_listed", bits)
+    res = tblc("run", "--root", make_root(tmp_path, {"/sl.exe": exe}), "--cwd", "/", "/sl.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "child: 3 args: [one] [two] SPAWN_X=(unset)", "_spawnl: 3",
+        "child: 2 args: [e] SPAWN_X=42", "_spawnle: 2", "_filelength 12, bad -1"]

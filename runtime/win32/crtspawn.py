@@ -1,5 +1,6 @@
 """The C runtime's _spawn and _exec families (the v-forms: an argv array, an optional
-environment array, a PATH search with p). As Microsoft's CRT does, the arguments are joined
+environment array, a PATH search with p; the l-forms: the arguments listed in the call, up
+to a NULL, then the environment array for e). As Microsoft's CRT does, the arguments are joined
 with spaces into the child's command line, unquoted (a program quotes an argument with blanks
 itself), and every inheritable descriptor goes with the child. _P_WAIT waits and gives the
 exit code; _P_NOWAIT gives the process handle (_cwait waits on it); _P_DETACH lets the child
@@ -155,3 +156,57 @@ def sys_msvcrt__cwait(p, termstat, procHandle, action):
     if termstat:
         p.mm.write_u32(termstat, code)
     return procHandle
+
+
+def _spawn_listed(p, mode: int, cmdname: int, first: int, with_env: bool, search: bool,
+                  wide: bool) -> int:
+    """An l-form: its listed arguments (the call's from position `first` to a NULL, then
+    the environment array for e) gathered into an argv array for _spawn."""
+    from .printf import CallArgs
+    args = CallArgs(p, first)
+    pointers = []
+    while len(pointers) < MAX_ARGS:
+        at = args.slot() & ((1 << (8 * abi.word(p))) - 1)
+        if not at:
+            break
+        pointers.append(at)
+    envp = args.slot() if with_env else 0
+    w = abi.word(p)
+    array = p.win32.heap.alloc(w * (len(pointers) + 1))
+    try:
+        p.mm.write(array, b"".join(at.to_bytes(w, "little") for at in pointers + [0]))
+        return _spawn(p, mode, cmdname, array, envp, search, wide)
+    finally:
+        p.win32.heap.free(array)
+
+
+def sys_msvcrt__spawnl(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, False, False, False)
+
+
+def sys_msvcrt__spawnle(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, True, False, False)
+
+
+def sys_msvcrt__spawnlp(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, False, True, False)
+
+
+def sys_msvcrt__spawnlpe(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, True, True, False)
+
+
+def sys_msvcrt__execl(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, False, False)
+
+
+def sys_msvcrt__execle(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, False, False)
+
+
+def sys_msvcrt__execlp(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, True, False)
+
+
+def sys_msvcrt__execlpe(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, True, False)

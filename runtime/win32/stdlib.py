@@ -525,6 +525,15 @@ def sys_msvcrt__filelengthi64(p, fd):
         return _return_64(p, -1)
 
 
+def sys_msvcrt__filelength(p, fd):
+    """The file's length as a long: -1 (EBADF) for no such descriptor."""
+    try:
+        return p.fds.get(fd).fstat().st_size & 0xFFFFFFFF
+    except Exception:
+        p.mm.write_u32(p.win32.crt["errno"], EBADF)
+        return 0xFFFFFFFF
+
+
 def sys_msvcrt_feof(p, stream):
     _, entry = _file(p, stream)
     return int(bool(entry and entry["eof"]))
