@@ -239,6 +239,9 @@ class Scheduler:
         before = proc.sysvec.personality.before_slice
         if before is not None:
             before(proc)
+            if not proc.alive:      # what it keeps up for the process could not be kept
+                engine.current = None
+                return
         cpu.restart_to_python = proc.at_restart
         if proc.at_restart:
             # Woken from a blocking call: re-run the call first; it completes, or answers

@@ -7,12 +7,15 @@ import struct
 from ..errors import KernelError
 from ..mm import page_down, page_up
 from . import abi
-from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_GUARD_PAGE_VIOLATION,
-                     STATUS_INFO_LENGTH_MISMATCH, STATUS_STACK_OVERFLOW,
+from .shared_data import holds_shared_data
+from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_FREE_VM_NOT_AT_BASE,
+                     STATUS_GUARD_PAGE_VIOLATION, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS,
-                     STATUS_INVALID_PAGE_PROTECTION, STATUS_INVALID_PARAMETER, STATUS_NO_MEMORY,
-                     STATUS_NOT_COMMITTED,
-                     STATUS_SUCCESS, NtError)
+                     STATUS_INVALID_PAGE_PROTECTION, STATUS_INVALID_PARAMETER,
+                     STATUS_INVALID_PARAMETER_2, STATUS_INVALID_PARAMETER_3,
+                     STATUS_INVALID_PARAMETER_4, STATUS_MEMORY_NOT_ALLOCATED, STATUS_NO_MEMORY,
+                     STATUS_NOT_COMMITTED, STATUS_STACK_OVERFLOW, STATUS_SUCCESS,
+                     STATUS_UNABLE_TO_DELETE_SECTION, STATUS_UNABLE_TO_FREE_VM, NtError)
 
 MEM_COMMIT, MEM_RESERVE, MEM_DECOMMIT, MEM_RELEASE, MEM_FREE = 0x1000, 0x2000, 0x4000, 0x8000, 0x10000
 MEM_PRIVATE = 0x20000
@@ -157,6 +160,8 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
         if base and not AllocationType & MEM_RESERVE and \
                 mm.covered(page_down(base), page_up(base + size)):
             start, end = page_down(base), page_up(base + size)
+            if holds_shared_data(t, start, end):    # the system's page, no reservation
+                raise NtError(STATUS_CONFLICTING_ADDRESSES)
             if AllocationType & MEM_COMMIT:
                 _commit(mm, start, end, _mapped(start, end, Protect))
                 _record_guard(t, start, end, Protect)
@@ -184,27 +189,67 @@ def sys_NtAllocateVirtualMemory(p, ProcessHandle, BaseAddress, ZeroBits, RegionS
     return STATUS_SUCCESS
 
 
-def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType):
-    t = _target(p, ProcessHandle)
-    base = page_down(abi.read_ptr(p, BaseAddress))
-    size = abi.read_ptr(p, RegionSize)
+def _allocation_of(t, addr: int) -> tuple[int, int] | None:
+    """The region NtAllocateVirtualMemory made (what is left of it) holding addr, as
+    (start, length): Windows' VAD for it."""
     allocations = _allocations(t)
-    if FreeType & MEM_RELEASE:
-        if size == 0:
-            if base not in allocations:
-                raise NtError(STATUS_INVALID_PARAMETER)
-            size = allocations.pop(base)
-        t.mm.unmap(base, page_up(size))
-    elif FreeType & MEM_DECOMMIT:
-        if size == 0:
-            size = allocations.get(base, 0)
-        if size:      # back to reserved: the pages and their charge go
-            t.mm.reserve(base, page_up(size), "[nt]")
-    else:
-        raise NtError(STATUS_INVALID_PARAMETER)
-    _record_guard(t, base, base + page_up(size), 0)       # freed pages keep no guard
-    abi.write_ptr(p, BaseAddress, base)
-    abi.write_ptr(p, RegionSize, page_up(size))
+    length = allocations.get(addr)
+    if length is not None:
+        return addr, length
+    return next(((start, length) for start, length in allocations.items()
+                 if start <= addr < start + length), None)
+
+
+def _not_freeable(t, addr: int) -> int:
+    """Why a page no NtAllocateVirtualMemory made cannot be freed: an image or a section's
+    view is no private memory (STATUS_UNABLE_TO_DELETE_SECTION: UnmapViewOfFile ends a
+    view); anything else -- the shared user page, the pages the runtime keeps for the
+    process -- is no region of the program's (STATUS_MEMORY_NOT_ALLOCATED)."""
+    vma = t.mm.find_vma(addr)
+    if vma is not None and (vma.name[:1] not in ("", "[") or any(
+            start <= addr < start + length for start, length in t.win32.views.items())):
+        return STATUS_UNABLE_TO_DELETE_SECTION
+    return STATUS_MEMORY_NOT_ALLOCATED
+
+
+def sys_NtFreeVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, FreeType):
+    """MEM_DECOMMIT or MEM_RELEASE pages of one region NtAllocateVirtualMemory made, by
+    Windows' rules (MiFreeVirtualMemory): the range lies in the region (a size of 0: all of
+    it, from its base); a release of part of it leaves the rest as regions of their own."""
+    FreeType &= 0xFFFFFFFF
+    if FreeType not in (MEM_DECOMMIT, MEM_RELEASE):     # one of them, nothing else
+        raise NtError(STATUS_INVALID_PARAMETER_4)
+    t = _target(p, ProcessHandle)
+    addr = abi.read_ptr(p, BaseAddress)
+    size = abi.read_ptr(p, RegionSize)
+    top = t.mm.layout.user_top
+    if addr >= top:
+        raise NtError(STATUS_INVALID_PARAMETER_2)
+    if top - addr < size:
+        raise NtError(STATUS_INVALID_PARAMETER_3)
+    start = page_down(addr)
+    region = _allocation_of(t, start)
+    if region is None:
+        raise NtError(_not_freeable(t, start))
+    base, length = region
+    end = page_up(addr + size) if size else base + length
+    if end > base + length:
+        raise NtError(STATUS_UNABLE_TO_FREE_VM)         # past the region's end
+    if not size and start != base:
+        raise NtError(STATUS_FREE_VM_NOT_AT_BASE)
+    if FreeType == MEM_RELEASE:
+        t.mm.unmap(start, end - start)
+        allocations = _allocations(t)
+        del allocations[base]
+        if start > base:
+            allocations[base] = start - base
+        if end < base + length:
+            allocations[end] = base + length - end
+    else:       # back to reserved: the pages and their charge go
+        t.mm.reserve(start, end - start, "[nt]")
+    _record_guard(t, start, end, 0)       # freed pages keep no guard
+    abi.write_ptr(p, BaseAddress, start)
+    abi.write_ptr(p, RegionSize, end - start)
     return STATUS_SUCCESS
 
 
@@ -219,6 +264,8 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
         raise NtError(STATUS_INVALID_PAGE_PROTECTION)   # for unmapped memory
     if any(v.reserved for v in mm.vmas_in(start, end)):
         raise NtError(STATUS_NOT_COMMITTED)             # VirtualProtect: ERROR_INVALID_ADDRESS
+    if holds_shared_data(t, start, end):                # the system's page stays read-only
+        raise NtError(STATUS_INVALID_PAGE_PROTECTION)
     was = _protect_of(t, start, old)
     try:
         mm.protect(start, end - start, _mapped(start, end, NewProtect))

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from unicorn import x86_const as X
 
+from ..errors import Fault, KernelError
 from ..personality import Personality
 from ..signals import SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSYS, SIGTRAP
 from ..win32.registry_store import Registry
 from ..win32.state import Win32Process
-from .shared_data import map_shared_data
-from .sharing import ShareTable
+from .shared_data import ADDRESS as SHARED_DATA, map_shared_data
 from .shared_data import refresh as refresh_shared_data
+from .sharing import ShareTable
 from .start import describe_process, write_process_heap
 
 # The exception a crash report names first, by the signal the fault raised.
@@ -101,9 +102,21 @@ class NtPersonality(Personality):
         take_console_signals(proc)
 
     def before_slice(self, proc) -> None:
-        """The shared page's clocks catch up before the thread runs on."""
-        if proc.pstate is not None:
+        """The shared page's clocks catch up before the thread runs on. A page that cannot
+        take them any more ends this process (and only it) as a crash would."""
+        pstate = proc.pstate
+        if pstate is None or not pstate.shared_page:
+            return
+        try:
             refresh_shared_data(proc)
+        except (Fault, KernelError) as exc:
+            from .status import STATUS_ACCESS_VIOLATION
+            pstate.shared_page = False
+            pstate.exit_code = STATUS_ACCESS_VIOLATION
+            proc.kernel.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended with SIGSEGV: "
+                                     f"its KUSER_SHARED_DATA page at {SHARED_DATA:#x} cannot "
+                                     f"take the clocks ({exc})")
+            proc.kernel.exit_process(proc, SIGSEGV, signaled=True)
 
     def on_exit(self, proc) -> None:
         """msvcrt's buffered output -- stdout's and file streams' -- goes out, a crash

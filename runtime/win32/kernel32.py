@@ -10,6 +10,7 @@ from ..nt import abi
 from ..nt.paths import dos_device, win32_to_nt
 from ..nt.reparse import FILE_OPEN_REPARSE_POINT
 from ..nt.files import FILE_DELETE_ON_CLOSE, FILE_OPENED, FILE_OVERWRITTEN, GENERIC_WRITE
+from ..nt.memory import MEM_RELEASE
 from ..nt.sharing import DELETE
 from ..nt.status import STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION
 from .ntcall import nt_call, set_last_error_from
@@ -182,6 +183,10 @@ def sys_kernel32_VirtualFree(p, lpAddress, dwSize, dwFreeType):
 
 
 def sys_kernel32_VirtualFreeEx(p, hProcess, lpAddress, dwSize, dwFreeType):
+    """As kernelbase: MEM_RELEASE frees a whole region (size 0), and nothing else with it."""
+    if dwFreeType & 0xFFFFFFFF == MEM_RELEASE and dwSize:
+        p.win32.last_error = 87      # ERROR_INVALID_PARAMETER
+        return 0
     scratch, w = p.win32.scratch, abi.word(p)
     abi.write_ptr(p, scratch, lpAddress)
     abi.write_ptr(p, scratch + w, dwSize)

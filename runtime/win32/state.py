@@ -125,6 +125,8 @@ PROCESS_FIELDS = {
     "allocations": dict,                 # NtAllocateVirtualMemory's regions
     "guard_pages": dict,                 # PAGE_GUARD pages: address -> the protection under
                                          # the guard (nt/memory.py)
+    "shared_page": bool,                 # KUSER_SHARED_DATA is mapped, its clocks kept
+                                         # (nt/shared_data.py)
     "job": lambda: None,                 # the job object the process is in (kernel32_process)
     "startup": lambda: None,             # what the parent's STARTUPINFO gave (GetStartupInfo)
     "startup_block": int,                # ... its lpReserved2 block, copied in

@@ -1,0 +1,57 @@
+"""What an adversarial sweep of Windows programs found: VirtualFree of pages no VirtualAlloc
+made (KUSER_SHARED_DATA: the next clock update took the whole machine down)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_root, tblc
+
+SHARED_DATA = 0x7FFE0000
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_virtual_free_refuses_pages_no_allocation_made_and_keeps_nt_region_rules(
+        mingw, tmp_path, bits):
+    """VirtualFree(0x7ffe0000) released KUSER_SHARED_DATA (and MEM_DECOMMIT left it
+    reserved): the runtime's next clock update there faulted outside any handler and tblc
+    died with an internal error. VirtualFree of 0x10000..0x7ffe0000 unmapped the image, the
+    TEB and the stack. Now only a region NtAllocateVirtualMemory made is freed, by its rules
+    (STATUS_UNABLE_TO_FREE_VM past its end, STATUS_FREE_VM_NOT_AT_BASE for a size of 0 off
+    its base, STATUS_INVALID_PARAMETER_4 for both free types), kernel32's MEM_RELEASE takes
+    size 0, and the shared page can neither be made writable nor committed over."""
+    root = make_root(tmp_path, {"/spf.exe": mingw("system_pages_free", bits)})
+    res = tblc("run", "--root", root, "/spf.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "release shared page, a size: 0 87", "release shared page: 0 487",
+        "decommit shared page: 0 487", "protect shared page: 0 87",
+        "commit shared page: 0 487", "release the image: 0 87", "release the stack: 0 487",
+        "release everything: 0 87", "nt release shared page: 0xc00000a0",
+        "nt release the image: 0xc000001b", "shared page clocks go on: 1",
+        "nt decommit past the end: 0xc000001a", "nt release all but from inside: 0xc000009f",
+        "nt release and decommit: 0xc00000f2",
+        "nt release the first page: 0 at the page 1 size 0x1000", "first page free: 1",
+        "nt decommit the second page: 0 at the page 1 size 0x1000", "second page reserved: 1",
+        "release the rest, once: 1 0", "release the rest, twice: 0 487", "still running"]
+
+
+def test_a_shared_page_that_cannot_take_the_clocks_ends_only_its_process(mingw, tmp_path):
+    """The clocks are written to each process's KUSER_SHARED_DATA before each of its time
+    slices; a page that could not take them (gone from under the runtime) raised out of the
+    scheduler and ended every process. Now that process alone ends, by SIGSEGV, saying why."""
+    from sysvec.runtime.machine import Machine
+    from sysvec.runtime.signals import SIGSEGV
+
+    root = make_root(tmp_path, {"/clock.exe": mingw("shared_clock", 64)})
+    m = Machine(root=root)
+    outs = [tmp_path / "lost.txt", tmp_path / "kept.txt"]
+    with open(outs[0], "wb") as lost, open(outs[1], "wb") as kept:
+        broken = m.spawn("/clock.exe", stdio=[0, lost.fileno(), 2])
+        other = m.spawn("/clock.exe", stdio=[0, kept.fileno(), 2])
+        broken.pcb.mm.unmap(SHARED_DATA, 0x1000)
+        assert m.run(max_seconds=60)
+    assert broken.signal == SIGSEGV
+    assert other.returncode == 0 and outs[1].read_text() == "the clock went on\n"
+    assert any("KUSER_SHARED_DATA" in report and f"pid {broken.pid}" in report
+               for report in m.crash_reports)
+    m.close()
