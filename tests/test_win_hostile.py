@@ -1,6 +1,10 @@
 """What an adversarial sweep of Windows programs found: VirtualFree of pages no VirtualAlloc
-made (KUSER_SHARED_DATA: the next clock update took the whole machine down)."""
+made (KUSER_SHARED_DATA: the next clock update took the whole machine down), and Win32
+handlers that built host buffers as large as a guest asked for before touching guest
+memory."""
 from __future__ import annotations
+
+import resource
 
 import pytest
 
@@ -55,3 +59,40 @@ def test_a_shared_page_that_cannot_take_the_clocks_ends_only_its_process(mingw, 
     assert any("KUSER_SHARED_DATA" in report and f"pid {broken.pid}" in report
                for report in m.crash_reports)
     m.close()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_random_apis_fill_in_pieces_and_a_short_buffer_faults_first(mingw, tmp_path, bits):
+    """RtlGenRandom, CryptGenRandom, ProcessPrng and BCryptGenRandom made the whole length
+    with os.urandom before writing a byte: 1.5 GiB into a 16-byte buffer took 1.6 GB of the
+    host under --max-total-memory 64M, and ProcessPrng's 2^40 a MemoryError (an internal
+    error). Now a buffer the process cannot write is the access violation at once, and a
+    large one it can is filled a piece at a time, every piece."""
+    root = make_root(tmp_path, {"/rng.exe": mingw("rng_bounds", bits, libs=("-ladvapi32",))})
+    cases = [(kind, "1536") for kind in ("rtl", "crypt", "prng", "bcrypt")]
+    if bits == 64:
+        cases.append(("prng", str(1 << 20)))      # 2^40 bytes: ProcessPrng takes a SIZE_T
+    for kind, mib in cases:
+        res = tblc("run", "--max-total-memory", "64M", "--root", root, "/rng.exe", kind, mib)
+        assert (res.returncode, res.stdout) == (3, b"filled 1\nexception 0xc0000005\n"), \
+            (kind, mib, res)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak < 1_000_000, peak   # KiB: the host process stayed well under 1 GiB
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_bstrs_are_process_memory_not_host_strings(mingw, tmp_path, bits):
+    """SysAllocStringByteLen(NULL, 512 MiB) built the zeros as a host string and wrote them
+    into the guest until the machine's 64 MiB were spent: the allocation "failed", the pages
+    stayed taken, and the program's output was lost when its stdout could not get a page
+    (exit 0, nothing printed). Now a BSTR is heap memory of the process with nothing built
+    on the host; what the machine cannot hold is NULL when asked for (a Windows process is
+    promised no more than the machine has), and the output comes out."""
+    root = make_root(tmp_path, {"/bstr.exe": mingw("bstr_bounds", bits, libs=("-loleaut32",))})
+    res = tblc("run", "--max-total-memory", "64M", "--root", root, "/bstr.exe")
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "byte len 512 MiB: 0", "len 256 Mi: 0", "realloc 256 Mi: 0 kept 1",
+        "byte len 4 GiB - 1: 0", "8 MiB: 8388608 zero 1 1 ended 1", "copy: 5 1", "done"]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak < 1_000_000, peak

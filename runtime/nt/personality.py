@@ -83,7 +83,11 @@ class NtPersonality(Personality):
 
         from ..win32.console_ctrl import take_console_signals
         from ..win32.userdirs import with_windows_defaults
-        proc.mm.c.strict_commit = 1     # Windows commits what it promises: no overcommit
+        # Windows commits what it promises: no overcommit, and never more than the machine's
+        # memory (its commit limit), so a huge allocation fails when made, not when touched
+        c_as, pool = proc.mm.c, proc.kernel.limits.pool_pages
+        c_as.strict_commit = 1
+        c_as.page_limit = min(c_as.page_limit or pool, pool)
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
         try:
             has_tmp = proc.kernel.fs.stat("/", "/tmp", True, proc).st_mode & 0o170000 == 0o040000

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import struct
 
-import os
 from types import SimpleNamespace
 
 from ..nt import abi
+from .guestmem import fill_random
 from .kernel32_sync import new_handle, object_of
 from .wide import encode
 
@@ -24,8 +24,7 @@ PRIVILEGES = {"SeCreateSymbolicLinkPrivilege": 35, "SeDebugPrivilege": 20,
 
 def sys_advapi32_SystemFunction036(p, RandomBuffer, RandomBufferLength):
     """RtlGenRandom: bytes from the host's random source."""
-    if RandomBufferLength:
-        p.mm.write(RandomBuffer, os.urandom(RandomBufferLength & 0xFFFFFFFF))
+    fill_random(p, RandomBuffer, RandomBufferLength & 0xFFFFFFFF)
     return 1
 
 

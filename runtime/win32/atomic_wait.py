@@ -141,10 +141,7 @@ def sys_msvcp140_atomic_wait___std_calloc_crt(p, count, size):
     total = count * size
     if count and total // count != size:
         return 0
-    block = p.win32.heap.alloc(max(total, 1))
-    if block:
-        p.mm.write(block, b"\0" * total)
-    return block
+    return p.win32.heap.alloc(max(total, 1), zero=True)
 
 
 def sys_msvcp140_atomic_wait___std_free_crt(p, block):

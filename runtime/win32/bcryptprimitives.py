@@ -3,17 +3,16 @@ seeds its HashMap keys from it) and bcrypt.dll's BCryptGenRandom, with the syste
 generator or an RNG algorithm provider's (ffmpeg opens one)."""
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
 
 from ..nt import abi
 from ..nt.status import STATUS_INVALID_HANDLE, STATUS_INVALID_PARAMETER, STATUS_NOT_FOUND
+from .guestmem import fill_random
 
 
 def sys_bcryptprimitives_ProcessPrng(p, pbData, cbData):
     """Fill the buffer from the host's random source; it always succeeds, as Windows says."""
-    if cbData:
-        p.mm.write(pbData, os.urandom(cbData))
+    fill_random(p, pbData, cbData)
     return 1
 
 
@@ -61,8 +60,7 @@ def sys_bcrypt_BCryptGenRandom(p, hAlgorithm, pbBuffer, cbBuffer, dwFlags):
     if (preferred and hAlgorithm) or (not preferred and
                                       object_of(p, hAlgorithm, "bcrypt-rng") is None):
         return STATUS_INVALID_PARAMETER if preferred else STATUS_INVALID_HANDLE
-    if cbBuffer:
-        p.mm.write(pbBuffer, os.urandom(cbBuffer))
+    fill_random(p, pbBuffer, cbBuffer & 0xFFFFFFFF)
     return 0
 
 

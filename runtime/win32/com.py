@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import struct
 
+from ..errors import Fault, KernelError
 from ..nt import abi
+from .guestmem import copy
 from .wide import read_wstr
 
 S_OK, S_FALSE = 0, 1
@@ -113,30 +115,47 @@ def sys_oleaut32_SysAllocString(p, psz):
     return alloc_bstr(p, read_wstr(p, psz)) if psz else 0
 
 
-def sys_oleaut32_SysAllocStringLen(p, strIn, ui):
-    return alloc_bstr(p, read_wstr(p, strIn, ui) if strIn else "\0" * ui)
+BSTR_BYTES_LIMIT = 0xFFFFFFFF - 6    # the count, the bytes and a wide NUL fit in 32 bits
 
 
-def _alloc_bstr_bytes(p, data: bytes) -> int:
-    """A BSTR of exactly these bytes: a byte-count prefix, the bytes, a wide NUL."""
-    block = p.win32.heap.alloc(4 + len(data) + 2)
+def _new_bstr(p, size: int, source: int = 0) -> int:
+    """A BSTR of size bytes (a byte-count prefix, the bytes, a wide NUL), copied from source
+    when given, else zero: guest memory all the way, none of it built on the host. NULL when
+    the process's memory cannot hold it, as oleaut32's."""
+    if size >= BSTR_BYTES_LIMIT:
+        return 0
+    heap = p.win32.heap
+    block = heap.alloc(4 + size + 2, zero=not source)     # a large one: fresh zero pages
     if not block:
         return 0
-    p.mm.write(block, struct.pack("<I", len(data)) + data + b"\0\0")
+    try:
+        if source:
+            copy(p, block + 4, source, size)
+        p.mm.write(block, struct.pack("<I", size))
+        p.mm.write(block + 4 + size, b"\0\0")
+    except Fault:           # source unreadable: memcpy's access violation
+        heap.free(block)
+        raise
+    except KernelError:     # no page left for it
+        heap.free(block)
+        return 0
     return block + 4
+
+
+def sys_oleaut32_SysAllocStringLen(p, strIn, ui):
+    """ui characters from strIn (or zeros)."""
+    return _new_bstr(p, 2 * (ui & 0xFFFFFFFF), strIn)
 
 
 def sys_oleaut32_SysAllocStringByteLen(p, psz, len_):
     """len_ bytes (copied from psz when given, else zero), whatever they hold (7-Zip keeps
     narrow strings in BSTRs so)."""
-    count = len_ & 0xFFFFFFFF
-    return _alloc_bstr_bytes(p, p.mm.read(psz, count) if psz else bytes(count))
+    return _new_bstr(p, len_ & 0xFFFFFFFF, psz)
 
 
 def sys_oleaut32_SysReAllocStringLen(p, pbstr, psz, len_):
     """*pbstr replaced by a new BSTR of len_ characters from psz (or zeros); TRUE."""
-    count = len_ & 0xFFFFFFFF
-    new = _alloc_bstr_bytes(p, p.mm.read(psz, 2 * count) if psz else bytes(2 * count))
+    new = _new_bstr(p, 2 * (len_ & 0xFFFFFFFF), psz)
     if not new:
         return 0
     sys_oleaut32_SysFreeString(p, abi.read_ptr(p, pbstr))
@@ -187,9 +206,9 @@ def sys_oleaut32_VariantCopy(p, pvargDest, pvargSrc):
         p.mm.write(pvargDest, data)
         if struct.unpack("<H", data[:2])[0] == VT_BSTR:
             text = abi.read_ptr(p, pvargSrc + 8)
-            copy = alloc_bstr(p, read_wstr(p, text, sys_oleaut32_SysStringLen(p, text))) \
+            duplicate = _new_bstr(p, sys_oleaut32_SysStringByteLen(p, text), text) \
                 if text else 0
-            abi.write_ptr(p, pvargDest + 8, copy)
+            abi.write_ptr(p, pvargDest + 8, duplicate)
     return S_OK
 
 

@@ -7,6 +7,7 @@ their own mapping, returned to the address space when freed."""
 from __future__ import annotations
 
 from ..mm import PROT_READ, PROT_WRITE, page_up
+from .guestmem import copy
 
 ARENA = 1 << 20
 ALIGN = 16
@@ -95,7 +96,6 @@ class Heap:
             return block
         new = self.alloc(size)
         if new:
-            mm = self.proc.mm
-            mm.write(new, mm.read(block, min(old, size)))
+            copy(self.proc, new, block, min(old, size))
             self.free(block)
         return new

@@ -13,6 +13,7 @@ from ..nt.status import (STATUS_ALERTED, STATUS_INVALID_PARAMETER, NtError,
                          STATUS_NAME_TOO_LONG, STATUS_NO_MEMORY, STATUS_OBJECT_NAME_INVALID,
                          STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PROCEDURE_NOT_FOUND,
                          STATUS_SUCCESS, STATUS_TIMEOUT)
+from .guestmem import fill
 
 HKEY_CURRENT_USER = 0x80000001
 
@@ -389,13 +390,9 @@ def sys_ntdll_RtlImageDirectoryEntryToData(p, Base, MappedAsImage, DirectoryEntr
 
 
 def sys_ntdll_RtlFillMemory(p, Destination, Length, Fill):
-    """Length bytes of Fill (a page at a time: a huge length writes until it faults)."""
-    length, fill = Length & ((1 << p.sysvec.word_bits) - 1), bytes([Fill & 0xFF])
-    done = 0
-    while done < length:
-        chunk = min(length - done, 1 << 16)
-        p.mm.write(Destination + done, fill * chunk)
-        done += chunk
+    """Length bytes of Fill (a piece at a time: a huge length writes until it faults)."""
+    byte = bytes([Fill & 0xFF])
+    fill(p, Destination, Length & ((1 << p.sysvec.word_bits) - 1), lambda n: byte * n)
     return 0
 
 
