@@ -1,7 +1,7 @@
 """What an adversarial sweep of Windows programs found: VirtualFree of pages no VirtualAlloc
-made (KUSER_SHARED_DATA: the next clock update took the whole machine down), and Win32
-handlers that built host buffers as large as a guest asked for before touching guest
-memory."""
+made (KUSER_SHARED_DATA: the next clock update took the whole machine down), Win32 handlers
+that built host buffers as large as a guest asked for before touching guest memory, and a
+thread-pool callback's return action that could not import its helper."""
 from __future__ import annotations
 
 import resource
@@ -96,3 +96,17 @@ def test_bstrs_are_process_memory_not_host_strings(mingw, tmp_path, bits):
         "byte len 4 GiB - 1: 0", "8 MiB: 8388608 zero 1 1 ended 1", "copy: 5 1", "done"]
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak < 1_000_000, peak
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_thread_pool_callback_return_actions_all_happen(mingw, tmp_path, bits):
+    """LeaveCriticalSectionWhenCallbackReturns imported its helper from the wrong module and
+    every call ended the process (ImportError). Each *WhenCallbackReturns action now happens
+    as the callback returns, in the pool's order: the locks are let go before the event
+    wakes a waiter, whatever order the callback asked in."""
+    root = make_root(tmp_path, {"/tp.exe": mingw("tp_on_return", bits)})
+    res = tblc("run", "--root", root, "/tp.exe")
+    assert res.returncode == 0, res
+    assert res.stdout.decode().splitlines() == [
+        "event set: 1", "critical section left: 1", "mutex released: 1",
+        "semaphore released twice: 1 1 1", "library still loaded: 1"]

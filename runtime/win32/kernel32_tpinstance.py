@@ -8,6 +8,9 @@ from __future__ import annotations
 from .kernel32_sync import _objects
 
 POOL_KINDS = ("tp work", "tp wait", "tp timer")
+# The order the pool does them in, whatever order the callback asked (Windows' callback
+# epilogue): locks let go first, so a thread the event wakes finds them free; the DLL last.
+ON_RETURN_ORDER = ("critical section", "mutex", "semaphore", "event", "library")
 
 
 def _pool_object(p, instance):
@@ -33,8 +36,9 @@ def run_on_return(p, obj) -> None:
         return
     obj.on_return = {}
     error = p.win32.last_error
-    for action in actions.values():
-        action()
+    for key in ON_RETURN_ORDER:
+        if key in actions:
+            actions[key]()
     p.win32.last_error = error
 
 
@@ -54,7 +58,7 @@ def sys_kernel32_ReleaseMutexWhenCallbackReturns(p, pci, mut):
 
 
 def sys_kernel32_LeaveCriticalSectionWhenCallbackReturns(p, pci, pcs):
-    from .kernel32 import sys_kernel32_LeaveCriticalSection
+    from .kernel32_wait import sys_kernel32_LeaveCriticalSection
     _on_return(p, pci, "critical section", lambda: sys_kernel32_LeaveCriticalSection(p, pcs))
 
 
