@@ -249,18 +249,13 @@ def sys_msvcrt_memcpy(p, dest, src, count):
     return dest
 
 
-def writable_span(p, dest: int, count: int) -> None:
-    """A write of count bytes at dest must land in the process's writable memory: checked
-    before its bytes are made, so a wild count faults at once instead of filling host
-    memory (memset(p, 0, 5 GB))."""
-    if count and not p.mm.writable(dest, count):
-        from ..errors import Fault
-        raise Fault(dest)
-
-
 def sys_msvcrt_memset(p, dest, c, count):
-    writable_span(p, dest, count)
-    p.mm.write(dest, bytes([c & 0xFF]) * count)
+    """Checked first (a wild count faults at once), then filled a piece at a time: a
+    gigabyte memset holds no gigabyte of host memory."""
+    from .guestmem import check_writable, fill
+    check_writable(p, dest, count)
+    byte = bytes([c & 0xFF])
+    fill(p, dest, count, lambda n: byte * n)
     return dest
 
 

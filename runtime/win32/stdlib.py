@@ -13,12 +13,11 @@ from . import crtstream
 from .crtdata import FILE_SIZE
 from .crterrno import EACCES, EBADF, EINVAL, ENOENT, ENOMEM, ERANGE
 from .crtstream import BUFSIZ, _IOFBF, _IOLBF, _IONBF
-from .guestmem import fill
+from .guestmem import check_writable, fill
 from .kernel32 import create_file, sys_kernel32_CloseHandle
 from .kernel32_wait import sys_kernel32_InitializeCriticalSection
 from .msvcrt import (EOF, _cstr_prefix, _flush_failed, _stream_fd, _static_string, _write_fd,
-                     flush_stdout_checked, number_text, standard_index, stream_state,
-                     writable_span)
+                     flush_stdout_checked, number_text, standard_index, stream_state)
 from .printf import CallArgs, VaList, format_guest
 from .stdout import flush_for
 from .wide import read_wstr
@@ -40,7 +39,7 @@ def sys_msvcrt_strstr(p, haystack, needle):
 
 
 def sys_msvcrt_strncpy(p, dest, src, count):
-    writable_span(p, dest, count)          # it pads the whole count with NULs
+    check_writable(p, dest, count)         # it pads the whole count with NULs
     data = _cstr_prefix(p, src, count)
     p.mm.write(dest, data)
     fill(p, dest + len(data), count - len(data))
@@ -525,6 +524,15 @@ def sys_msvcrt__filelengthi64(p, fd):
     except Exception:
         p.mm.write_u32(p.win32.crt["errno"], EBADF)
         return _return_64(p, -1)
+
+
+def sys_msvcrt__filelength(p, fd):
+    """The file's length as a long: -1 (EBADF) for no such descriptor."""
+    try:
+        return p.fds.get(fd).fstat().st_size & 0xFFFFFFFF
+    except Exception:
+        p.mm.write_u32(p.win32.crt["errno"], EBADF)
+        return 0xFFFFFFFF
 
 
 def sys_msvcrt_feof(p, stream):
