@@ -684,10 +684,7 @@ class Kernel:
         if os.environ.get("SYSVEC_DEBUG"):
             import traceback
             traceback.print_exception(type(exc), exc, exc.__traceback__)
-        if proc.alive:
-            self.exit_process(proc, signals.SIGSYS, signaled=True)
-        if proc.engine is not None:
-            proc.engine.need_resched()
+        self._end_in_call(proc, signals.SIGSYS)
 
     def fault_unraisable(self, proc: PCB, call: str, fault: Fault) -> None:
         """A call met a bad pointer and the fault it raises in the guest (a Windows access
@@ -696,8 +693,12 @@ class Kernel:
         self.report_crash(f"sysvec: pid {proc.pid} ({proc.comm}) ended with SIGSEGV: the "
                           f"{call} call faulted and its exception could not be raised "
                           f"(no usable stack at {fault.address:#x})")
+        self._end_in_call(proc, signals.SIGSEGV)
+
+    def _end_in_call(self, proc: PCB, sig: int) -> None:
+        """End the process a call was made in with sig; the scheduler takes over after it."""
         if proc.alive:
-            self.exit_process(proc, signals.SIGSEGV, signaled=True)
+            self.exit_process(proc, sig, signaled=True)
         if proc.engine is not None:
             proc.engine.need_resched()
 

@@ -75,13 +75,13 @@ PIPE_MAX_SIZE, NGROUPS_MAX, PID_MAX = 1048576, 65536, 4194304
 
 def _sysctl(kernel) -> dict:
     from .linux.resource import nr_open
-    net = kernel.net
+    from .net import uts_names
+    hostname, domainname = uts_names(kernel)
     return {
         "kernel": {"pid_max": PID_MAX, "threads-max": kernel.limits.max_processes,
                    "ngroups_max": NGROUPS_MAX, "tainted": 0, "ostype": "Linux",
                    "osrelease": "6.1.0-sysvec", "overflowuid": 65534,
-                   "hostname": net.hostname if net is not None else "sysvec",
-                   "domainname": net.domainname if net is not None else "(none)",
+                   "hostname": hostname, "domainname": domainname,
                    "overflowgid": 65534, "core_pattern": "core", "randomize_va_space": 0,
                    "cap_last_cap": 40},     # CAP_CHECKPOINT_RESTORE: libcap reads it
         "fs": {"pipe-max-size": PIPE_MAX_SIZE, "nr_open": nr_open(kernel),

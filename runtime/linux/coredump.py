@@ -62,12 +62,12 @@ def core_name(kernel, proc, sig: int) -> str | None:
     pattern = str(sysctl(kernel, "kernel/core_pattern"))
     if pattern.startswith("|"):
         return None
+    from ..net import uts_names
     cred = proc.cred
-    net = kernel.net
     values = {"p": proc.tgid, "P": proc.tgid, "i": proc.pid, "I": proc.pid, "s": sig,
               "e": proc.comm, "E": (proc.exe or "").replace("/", "!"),
               "u": cred.uid if cred is not None else 0, "g": cred.gid if cred is not None else 0,
-              "t": int(time.time()), "h": net.hostname if net is not None else "sysvec",
+              "t": int(time.time()), "h": uts_names(kernel)[0],
               "%": "%"}
     out, i = [], 0
     while i < len(pattern):

@@ -447,9 +447,8 @@ def sys_uname(p, buf):
     # scripts that run under it.
     linux32 = p.linux.exec_domain & PER_MASK == PER_LINUX32
     machine = b"i686" if linux32 else b"x86_64"
-    net = p.kernel.net     # the machine's hostname (runtime/net)
-    node = net.hostname.encode()[:64] if net is not None else b"sysvec"
-    domain = net.domainname.encode()[:64] if net is not None else b"(none)"
+    from ..net import uts_names
+    node, domain = (name.encode()[:64] for name in uts_names(p.kernel))
     fields = [b"Linux", node, b"6.1.0-sysvec", b"#1 SMP sysvec", machine, domain]
     p.mm.write(buf, b"".join(f.ljust(65, b"\0") for f in fields))
     return 0

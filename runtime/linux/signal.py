@@ -77,16 +77,13 @@ def sys_sigaction(p, sig, act, oact):
     return 0
 
 
-SA_NODEFER, SA_RESETHAND = 0x40000000, 0x80000000
-
-
 def sys_signal(p, sig, handler):
     """i386 signal(2): the System V semantics, SA_RESETHAND | SA_NODEFER; the old handler."""
     _check_sig(sig)
     if sig in (signals.SIGKILL, signals.SIGSTOP):
         raise KernelError(errno.EINVAL)
     old = p.sigactions.get(sig, SigAction()).handler
-    _set_action(p, sig, SigAction(handler, SA_RESETHAND | SA_NODEFER))
+    _set_action(p, sig, SigAction(handler, signals.SA_RESETHAND | signals.SA_NODEFER))
     return old & 0xFFFFFFFF
 
 

@@ -246,7 +246,6 @@ def sys_setitimer(p, which, value, ovalue):
 
 TIME_ERROR, STA_UNSYNC = 5, 0x40
 ADJ_OFFSET_SS_READ = 0xA001
-CLOCK_REALTIME = 0
 # modes, offset, freq, maxerror, esterror, status, constant, precision, tolerance, time (sec,
 # usec), tick, ppsfreq, jitter, shift, stabil, jitcnt, calcnt, errcnt, stbcnt, tai, padding:
 # struct __kernel_timex (x86-64, clock_adjtime64) and the i386 calls' old_timex32

@@ -16,7 +16,7 @@ from .queue import Budget
 from .socket import SOCKET_CLASSES
 from .unix import UnixNamespace
 
-DEFAULT_HOSTNAME = "sysvec"
+DEFAULT_HOSTNAME, DEFAULT_DOMAINNAME = "sysvec", "(none)"
 SOCK_MAX = 11                       # socket types are below this, or EINVAL
 
 
@@ -24,7 +24,7 @@ class Network:
     def __init__(self, kernel, hostname: str = DEFAULT_HOSTNAME, host=None):
         self.kernel = kernel
         self.hostname = hostname
-        self.domainname = "(none)"  # the NIS domain uname reports (setdomainname)
+        self.domainname = DEFAULT_DOMAINNAME   # the NIS domain uname reports (setdomainname)
         self.budget = Budget()      # bytes queued in all the machine's sockets
         self.unix = UnixNamespace(kernel.fs)
         self.inet = InetNamespace(self)
@@ -80,6 +80,14 @@ def etc_files(hostname: str) -> dict[str, bytes]:
         "hostname": f"{hostname}\n".encode(),
         "nsswitch.conf": b"hosts: files dns\n",
     }
+
+
+def uts_names(kernel) -> tuple[str, str]:
+    """The machine's host and domain names (uname, /proc/sys/kernel, core files), without
+    making its network for them."""
+    net = kernel.net
+    return (net.hostname, net.domainname) if net is not None else \
+        (DEFAULT_HOSTNAME, DEFAULT_DOMAINNAME)
 
 
 def network(kernel) -> Network:

@@ -2,9 +2,9 @@
 what network the machine has. The machine's network namespace has one interface, the
 loopback (lo, 127.0.0.1/8 and ::1/128), and no routes to anywhere else, so glibc's
 getifaddrs and if_nameindex, iproute2's `ip addr`, `ip link`, `ip route`, `ip rule` and `ip
-route get`, and node's os.networkInterfaces() see that. Nothing can be changed (EPERM, as without CAP_NET_ADMIN);
-groups may be joined, and nothing is ever sent to them (nothing changes); the other netlink
-protocols are EPROTONOSUPPORT."""
+route get`, and node's os.networkInterfaces() see that. Nothing can be changed (EPERM, as
+without CAP_NET_ADMIN); groups may be joined, and nothing is ever sent to them (nothing
+changes); the other netlink protocols are EPROTONOSUPPORT."""
 from __future__ import annotations
 
 import errno
@@ -103,10 +103,10 @@ LOOPBACK_SOURCE = {AF_INET: "127.0.0.1", AF_INET6: "::1"}
 
 
 def _route(family: int, dst: str, length: int, scope: int, kind: int, flags: int = 0,
-           table: int = RT_TABLE_LOCAL) -> bytes:
+           table: int = RT_TABLE_LOCAL, src_len: int = 0) -> bytes:
     """One route (RTM_NEWROUTE): by default, of the local table."""
     protocol = 0 if flags & RTM_F_CLONED else RTPROT_KERNEL
-    body = RTMSG.pack(family, length, 0, 0, table, protocol, scope, kind, flags) + \
+    body = RTMSG.pack(family, length, src_len, 0, table, protocol, scope, kind, flags) + \
         _attr(RTA_TABLE, struct.pack("<I", table)) + \
         _attr(RTA_DST, ipaddress.ip_address(dst).packed)
     if family == AF_INET6:
@@ -141,14 +141,12 @@ def _route_to(body: bytes) -> bytes:
     if family == AF_INET:
         # a cloned route from the main table, which holds the local one while no rule was
         # added (fib_trie's merged tables)
-        return _route(family, str(ip), 32, RT_SCOPE_HOST, RTN_LOCAL, RTM_F_CLONED,
-                      RT_TABLE_MAIN) + _attr(RTA_CACHEINFO, bytes(32)) + _attr(RTA_UID, bytes(4))
-    # rt6_fill_node: the local table's route itself, "from ::" and its preferred source
-    return RTMSG.pack(family, 128, 128, 0, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_UNIVERSE,
-                      RTN_LOCAL, 0) + _attr(RTA_TABLE, struct.pack("<I", RT_TABLE_LOCAL)) + \
-        _attr(RTA_DST, ip.packed) + _attr(RTA_SRC, bytes(16)) + \
-        _attr(RTA_OIF, struct.pack("<I", LO_INDEX)) + _attr(RTA_PREFSRC, ip.packed) + \
-        _attr(RTA_PRIORITY, bytes(4)) + _attr(RTA_CACHEINFO, bytes(32)) + _attr(RTA_UID, bytes(4))
+        found = _route(family, str(ip), 32, RT_SCOPE_HOST, RTN_LOCAL, RTM_F_CLONED,
+                       RT_TABLE_MAIN)
+    else:   # rt6_fill_node: the local table's route itself, "from ::", its preferred source
+        found = _route(family, str(ip), 128, RT_SCOPE_UNIVERSE, RTN_LOCAL, src_len=128) + \
+            _attr(RTA_SRC, bytes(16)) + _attr(RTA_PREFSRC, ip.packed)
+    return found + _attr(RTA_CACHEINFO, bytes(32)) + _attr(RTA_UID, bytes(4))
 
 
 class NetlinkNamespace:

@@ -172,17 +172,13 @@ def sys_msvcrt_div(p, numer, denom):
 def sys_msvcrt_lldiv(p, result, numer, denom):
     """lldiv_t {quot, rem} of 64-bit numbers: 16 bytes, so returned through the hidden
     pointer (result), which comes back in rax/eax."""
-    numer, denom = _signed64(numer), _signed64(denom)
+    from .printf import _signed
+    numer, denom = _signed(numer, 64), _signed(denom, 64)
     if denom == 0:
         return sys_msvcrt_raise(p, 8)
     quot = abs(numer) // abs(denom) * (1 if (numer < 0) == (denom < 0) else -1)
     p.mm.write(result, struct.pack("<qq", quot, numer - quot * denom))
     return result
-
-
-def _signed64(value: int) -> int:
-    value &= 0xFFFFFFFFFFFFFFFF
-    return value - (1 << 64) if value >> 63 else value
 
 
 # The C runtime's signals (signal.h): SIGINT, SIGILL, SIGFPE, SIGSEGV, SIGTERM, SIGBREAK,

@@ -47,16 +47,24 @@ def sys_msvcrt__setjmp3(p, buf, count):
     return _setjmp(p, buf, 0)
 
 
+def jump_buffer_x64(p, buf: int) -> dict:
+    """The registers an x64 _JUMP_BUFFER holds (after its Frame): the nonvolatile ones,
+    rip, MXCSR, the x87 control word and xmm6-xmm15 (longjmp; RtlRestoreContext's
+    STATUS_LONGJUMP)."""
+    raw = p.mm.read(buf, 8 + 8 * len(X64_GPRS) + 8 + 16 * len(X64_XMMS))
+    regs = dict(zip(X64_GPRS, struct.unpack_from(f"<{len(X64_GPRS)}Q", raw, 8)))
+    off = 8 + 8 * len(X64_GPRS)
+    mxcsr, fpcw, _ = struct.unpack_from("<IHH", raw, off)
+    regs[X.UC_X86_REG_MXCSR], regs[X.UC_X86_REG_FPCW] = mxcsr, fpcw
+    for i, r in enumerate(X64_XMMS):
+        regs[r] = int.from_bytes(raw[off + 8 + 16 * i:off + 24 + 16 * i], "little")
+    return regs
+
+
 def sys_msvcrt_longjmp(p, buf, value):
     value = value or 1   # longjmp(env, 0) makes setjmp return 1
     if abi.word(p) == 8:
-        raw = p.mm.read(buf, 8 + 8 * len(X64_GPRS) + 8 + 16 * len(X64_XMMS))
-        regs = dict(zip(X64_GPRS, struct.unpack_from(f"<{len(X64_GPRS)}Q", raw, 8)))
-        off = 8 + 8 * len(X64_GPRS)
-        mxcsr, fpcw, _ = struct.unpack_from("<IHH", raw, off)
-        regs[X.UC_X86_REG_MXCSR], regs[X.UC_X86_REG_FPCW] = mxcsr, fpcw
-        for i, r in enumerate(X64_XMMS):
-            regs[r] = int.from_bytes(raw[off + 8 + 16 * i:off + 24 + 16 * i], "little")
+        regs = jump_buffer_x64(p, buf)
         regs[X.UC_X86_REG_RAX] = value & 0xFFFFFFFF
     else:
         raw = p.mm.read(buf, 4 * len(I386_GPRS))

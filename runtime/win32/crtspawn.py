@@ -163,15 +163,14 @@ def _spawn_listed(p, mode: int, cmdname: int, first: int, with_env: bool, search
     """An l-form: its listed arguments (the call's from position `first` to a NULL, then
     the environment array for e) gathered into an argv array for _spawn."""
     from .printf import CallArgs
-    args = CallArgs(p, first)
+    args, w = CallArgs(p, first), abi.word(p)
     pointers = []
     while len(pointers) < MAX_ARGS:
-        at = args.slot() & ((1 << (8 * abi.word(p))) - 1)
+        at = args.slot() & ((1 << (8 * w)) - 1)
         if not at:
             break
         pointers.append(at)
     envp = args.slot() if with_env else 0
-    w = abi.word(p)
     array = p.win32.heap.alloc(w * (len(pointers) + 1))
     try:
         p.mm.write(array, b"".join(at.to_bytes(w, "little") for at in pointers + [0]))

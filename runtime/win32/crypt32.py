@@ -58,7 +58,7 @@ def _root_certificates(p) -> list[bytes]:
 def _host_trust_anchors() -> list[bytes]:
     """The host's CA certificates (its OpenSSL default bundle), or none."""
     import ssl
-    path = ssl.get_default_verify_paths().cafile or "/etc/ssl/certs/ca-certificates.crt"
+    path = ssl.get_default_verify_paths().cafile or CA_BUNDLE
     try:
         with open(path, "rb") as bundle:
             return pem_certificates(bundle.read(16 << 20))

@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from ..errors import Fault
 from . import callback, seh
 from .seh import (CONTINUE_SEARCH, EXCEPTION_EXIT_UNWIND, EXCEPTION_NONCONTINUABLE,
-                  EXCEPTION_TARGET_UNWIND, EXCEPTION_UNWINDING, STATUS_UNWIND_CONSOLIDATE,
-                  Context, call_guest)
+                  EXCEPTION_TARGET_UNWIND, EXCEPTION_UNWINDING, STATUS_LONGJUMP,
+                  STATUS_UNWIND_CONSOLIDATE, Context, call_guest)
 
 CXX_EXCEPTION = 0xE06D7363
 MAGIC_VC6, MAGIC_VC8, MAGIC_PURE = 0x19930520, 0x19930522, 0x01994000
-STATUS_LONGJUMP = 0x80000026
 CONSOLIDATE_PARAMS = 10
 # HandlerType.adjectives, CatchableType.properties, ThrowInfo.attributes, FuncInfo.EHFlags
 HT_CONST, HT_VOLATILE, HT_REFERENCE, HT_STD_DOTDOT = 0x1, 0x2, 0x8, 0x40

@@ -37,7 +37,7 @@ EXCEPTION_CONTINUE_EXECUTION = 0xFFFFFFFF           # a filter's -1
 STATUS_ACCESS_VIOLATION, STATUS_ILLEGAL_INSTRUCTION = 0xC0000005, 0xC000001D
 STATUS_INTEGER_DIVIDE_BY_ZERO, STATUS_BREAKPOINT = 0xC0000094, 0x80000003
 STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_UNWIND_TARGET = 0xC0000025, 0xC0000029
-STATUS_UNWIND_CONSOLIDATE = 0x80000029
+STATUS_UNWIND_CONSOLIDATE, STATUS_LONGJUMP = 0x80000029, 0x80000026
 SIGNAL_STATUS = {11: STATUS_ACCESS_VIOLATION, 4: STATUS_ILLEGAL_INSTRUCTION,
                  8: STATUS_INTEGER_DIVIDE_BY_ZERO, 5: STATUS_BREAKPOINT, 7: STATUS_ACCESS_VIOLATION}
 ACCESS_KIND = {16: 0, 17: 1, 18: 8}   # Unicorn's read/write/fetch -> ExceptionInformation[0]
@@ -763,9 +763,6 @@ def sys_kernel32_RtlUnwindEx(p, TargetFrame, TargetIp, ExceptionRecord, ReturnVa
     return unwind.step()
 
 
-STATUS_LONGJUMP = 0x80000026
-
-
 def sys_kernel32_RtlRestoreContext(p, ContextRecord, ExceptionRecord):
     """Resume in the context a CONTEXT holds (a WebAssembly runtime's return from a trap):
     with a STATUS_LONGJUMP record, the nonvolatile registers of its _JUMP_BUFFER first, as
@@ -789,16 +786,17 @@ def sys_kernel32_RtlRestoreContext(p, ContextRecord, ExceptionRecord):
 
 
 def _load_jump_buffer(p, ctx: "Context", buf: int) -> None:
-    """x64's _JUMP_BUFFER: Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12-R15, Rip, MxCsr, FpCsr,
-    Spare, Xmm6-Xmm15."""
-    raw = p.mm.read(buf, 256)
-    rbx, rsp, rbp, rsi, rdi, r12, r13, r14, r15, rip = struct.unpack_from("<10Q", raw, 8)
-    for index, value in ((3, rbx), (4, rsp), (5, rbp), (6, rsi), (7, rdi), (12, r12),
-                         (13, r13), (14, r14), (15, r15)):
-        ctx.gpr[index] = value
-    ctx.rip, ctx.mxcsr = rip, struct.unpack_from("<I", raw, 88)[0]
-    for i in range(10):
-        ctx.xmm[6 + i] = int.from_bytes(raw[96 + 16 * i:112 + 16 * i], "little")
+    """The registers an x64 _JUMP_BUFFER holds (crtjump.py reads it) over the context."""
+    from .crtjump import jump_buffer_x64
+    for reg, value in jump_buffer_x64(p, buf).items():
+        if reg in GPRS:
+            ctx.gpr[GPRS.index(reg)] = value
+        elif reg in XMMS:
+            ctx.xmm[XMMS.index(reg)] = value
+        elif reg == X.UC_X86_REG_RIP:
+            ctx.rip = value
+        elif reg == X.UC_X86_REG_MXCSR:
+            ctx.mxcsr = value
 
 
 def sys_kernel32_RtlUnwind(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValue):
