@@ -110,3 +110,17 @@ def test_thread_pool_callback_return_actions_all_happen(mingw, tmp_path, bits):
     assert res.stdout.decode().splitlines() == [
         "event set: 1", "critical section left: 1", "mutex released: 1",
         "semaphore released twice: 1 1 1", "library still loaded: 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_thread_hands_back_pages_of_its_own_stack(mingw, tmp_path, bits):
+    """HotSpot decommits the guard pages of a thread's stack when the thread ends; since
+    only NtAllocateVirtualMemory's regions could be freed, every Java thread's end printed
+    "Attempt to deallocate stack guard pages failed". Stacks are regions the program owns,
+    as on Windows, and VirtualQuery names the stack's base as their allocation base."""
+    root = make_root(tmp_path, {"/sgb.exe": mingw("stack_give_back", bits)})
+    res = tblc("run", "--root", root, "/sgb.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    line = "decommit 1 0, reserved 1, commit again 1, decommit again 1, base kept 1"
+    assert res.stdout.decode().splitlines() == [
+        f"main: {line}", f"thread: {line}", f"fiber: {line}", "done"]

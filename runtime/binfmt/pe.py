@@ -452,7 +452,8 @@ class _Loader:
                     dlls_unloadable=linker.unloadable, program_module=linker.program,
                     dlls_broken_forwards=linker.broken_forwards,
                     tls_template=tls_template, tls_callbacks=self.tls_callbacks,
-                    dll_tls=dll_tls, dll_notify=inits)
+                    dll_tls=dll_tls, dll_notify=inits,
+                    allocations={stack_top - stack_size: stack_size})   # the stack's region
         return Image(self.fmt, self.bits, mm, start.entry, start.sp, regs=start.regs,
                      setup=start.setup, info=info)
 

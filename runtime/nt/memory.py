@@ -109,6 +109,22 @@ def _allocations(p) -> dict:
     return p.win32.allocations
 
 
+def own_region(p, start: int, length: int) -> None:
+    """Memory the system reserves for the program -- a thread's or a fiber's stack -- is a
+    region of the program's, as on Windows, to decommit or free: HotSpot hands back its
+    stack's guard pages when a thread ends."""
+    _allocations(p)[start] = length
+
+
+def release_region(p, start: int, length: int) -> None:
+    """The system frees such a region (a fiber's stack when the fiber is deleted), what the
+    program left of it included."""
+    p.mm.unmap(start, length)
+    allocations = _allocations(p)
+    for base in [base for base in allocations if start <= base < start + length]:
+        del allocations[base]
+
+
 MEM_RESET, MEM_RESET_UNDO = 0x80000, 0x1000000
 
 
@@ -295,7 +311,8 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
         fields = (addr, 0, 0, end - addr, MEM_FREE, 0x01, 0)
     else:
         state = MEM_RESERVE if vma.reserved else MEM_COMMIT
-        fields = (addr, vma.start, _page_protect(vma.prot), vma.end - addr, state,
+        region = _allocation_of(t, addr)
+        fields = (addr, region[0] if region else vma.start, _page_protect(vma.prot), vma.end - addr, state,
                   0 if vma.reserved else _protect_of(t, addr, vma.prot),
                   MEM_PRIVATE)
     if abi.word(p) == 8:

@@ -13,6 +13,7 @@ from unicorn import x86_const as X
 
 from ..mm import page_up
 from ..nt import abi
+from ..nt.memory import own_region, release_region
 from .callback import NORESULT
 
 ERROR_ALREADY_FIBER, ERROR_ALREADY_THREAD = 1280, 1281
@@ -76,6 +77,7 @@ def _create(p, stack_size: int, start: int, parameter: int) -> int:
     try:
         stack = p.mm.find_free(size)
         p.mm.map(stack, size, 3, "[fiber stack]")
+        own_region(p, stack, size)
     except Exception:   # KernelError: no room or over the memory limit
         p.win32.last_error = 8       # ERROR_NOT_ENOUGH_MEMORY
         return 0
@@ -151,7 +153,7 @@ def sys_kernel32_DeleteFiber(p, lpFiber):
         return sys_kernel32_ExitThread(p, 0)
     del p.win32.fibers[lpFiber]
     if fiber.stack is not None:
-        p.mm.unmap(*fiber.stack)
+        release_region(p, *fiber.stack)
     p.win32.heap.free(fiber.address)
     return 0
 

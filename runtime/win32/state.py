@@ -122,7 +122,7 @@ PROCESS_FIELDS = {
     "abort_behavior": lambda: 0x3,       # _set_abort_behavior's (_WRITE_ABORT_MSG | _CALL_REPORTFAULT)
     "invalid_parameter_handler": int,
     # NT services
-    "allocations": dict,                 # NtAllocateVirtualMemory's regions
+    "allocations": dict,                 # regions: NtAllocateVirtualMemory's, the stacks
     "guard_pages": dict,                 # PAGE_GUARD pages: address -> the protection under
                                          # the guard (nt/memory.py)
     "shared_page": bool,                 # KUSER_SHARED_DATA is mapped, its clocks kept

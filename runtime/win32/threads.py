@@ -13,6 +13,7 @@ from unicorn import x86_const as X
 
 from ..mm import page_up
 from ..nt import abi
+from ..nt.memory import own_region
 from ..nt.start import TEB_SELECTOR, teb_segment, tls_blocks, write_client_id, write_teb
 from ..pcb import PCB, State
 from .kernel32_process import ProcessObject
@@ -103,6 +104,7 @@ def create_thread(p, stack_size: int, start: int, param: int, flags: int, tid_ou
         size = page_up(min(max(stack_size, STACK_SIZE), 64 << 20))
         stack = p.mm.find_free(size)
         p.mm.map(stack, size, 3, "[thread stack]")
+        own_region(p, stack, size)
     except Exception:   # KernelError: out of processes or memory
         p.win32.last_error = ERROR_NOT_ENOUGH_MEMORY
         return 0
