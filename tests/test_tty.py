@@ -341,3 +341,25 @@ def test_sysv_termio_calls_the_termios_lock_and_breaks(toolchain, cc, flags):
         "TCGETA 0: canonical 1, intr 3", "TCSETA 0: canonical 0, intr 7, iexten kept 1",
         "TIOCSLCKTRMIOS 0: echo locked on 1, isig off 1", "TIOCGLCKTRMIOS 0: lflag lock 0x8",
         "TIOCSBRK 0 TIOCCBRK 0"]
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_conin_and_conout_name_the_terminal_when_stdio_is_redirected(mingw, tmp_path,
+                                                                     busybox, bits):
+    """CONIN$ and CONOUT$ opened standard input's and output's files: with both redirected
+    a program prompting on the console (git's credential prompt, a password reader) read
+    its answer from the piped input and wrote the prompt into the output file."""
+    root = bb_root(tmp_path, busybox, **{"/names.exe": mingw("console_names", bits)})
+    (root / "in.txt").write_text("from the file\n")
+    m = Machine(root=root)
+    p = m.spawn("/bin/sh", ["sh"], tty=True, env={"PS1": "$ "})
+    screen = Screen(m, p)
+    screen.until(b"$ ")
+    screen.type("/names.exe < /in.txt > /out.txt; echo done $?\r")
+    screen.until(b"password: ")
+    screen.type("secret\r")
+    screen.until(b"done 0\r\n")
+    assert (root / "out.txt").read_text().replace("\r\n", "\n") == \
+        "piped [from the file] typed [secret] console out 1 in 1\n"
+    m.kill_all()
+    m.close()

@@ -288,11 +288,11 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
 
 
 def _device(p, name: str) -> int:
-    """The console names open the standard handles' files; NUL opens /dev/null."""
+    """The console names open the console; NUL opens /dev/null."""
     fd = {"CONIN$": 0, "CONOUT$": 1}.get(name)
-    if fd is not None and fd in p.fds.fds:
+    new = _console(p, fd) if fd is not None else None
+    if new is not None:
         from .kernel32_console import set_console_role
-        new = p.fds.dup(fd)
         set_console_role(p, new, fd == 0)
         return abi.handle_of_fd(new)
     try:
@@ -301,6 +301,18 @@ def _device(p, name: str) -> int:
     except Exception:   # a root without /dev/null
         p.win32.last_error = 2
         return _invalid(p)
+
+
+def _console(p, fd: int) -> int | None:
+    """A new descriptor for the console, whatever standard input or output (fd) was
+    redirected to: the session's terminal when it has one (a prompt on CONOUT$ and its
+    answer from CONIN$ with stdio on files); without one, the standard handle's file."""
+    if getattr(p.fds.get(fd), "tty", None) is None:
+        try:
+            return p.fds.install(p.kernel.fs.open("/", "/dev/tty", 2, 0, p))
+        except Exception:   # KernelError: no controlling terminal (ENXIO), no /dev/tty
+            pass
+    return p.fds.dup(fd) if fd in p.fds.fds else None
 
 
 # Every Windows process has these mapped, whether or not its program imports them.
