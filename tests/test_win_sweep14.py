@@ -58,4 +58,7 @@ def test_udp_sockets_take_dont_fragment_and_packet_info(mingw, tmp_path, bits):
 def test_spawn_l_forms_and_filelength(mingw, tmp_path, bits):
     assert _lines(mingw, tmp_path, "spawn_listed", bits) == [
         "child: 3 args: [one] [two] SPAWN_X=(unset)", "_spawnl: 3",
-        "child: 2 args: [e] SPAWN_X=42", "_spawnle: 2", "_filelength 12, bad -1"]
+        "child: 2 args: [e] SPAWN_X=42", "_spawnle: 2",
+        "child: 2 args: [w\u00e9] SPAWN_X=(unset)", "_wspawnl: 2",
+        "child: 4 args: [a] [b] [c] SPAWN_X=\u00e9t\u00e9", "_wspawnlpe: 4",
+        "_filelength 12, bad -1"]

@@ -158,6 +158,38 @@ def sys_msvcrt__cwait(p, termstat, procHandle, action):
     return procHandle
 
 
+def sys_msvcrt__wspawnl(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, False, False, True)
+
+
+def sys_msvcrt__wspawnle(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, True, False, True)
+
+
+def sys_msvcrt__wspawnlp(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, False, True, True)
+
+
+def sys_msvcrt__wspawnlpe(p, mode, cmdname):
+    return _spawn_listed(p, mode, cmdname, 2, True, True, True)
+
+
+def sys_msvcrt__wexecl(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, False, True)
+
+
+def sys_msvcrt__wexecle(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, False, True)
+
+
+def sys_msvcrt__wexeclp(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, True, True)
+
+
+def sys_msvcrt__wexeclpe(p, cmdname):
+    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, True, True)
+
+
 def _spawn_listed(p, mode: int, cmdname: int, first: int, with_env: bool, search: bool,
                   wide: bool) -> int:
     """An l-form: its listed arguments (the call's from position `first` to a NULL, then

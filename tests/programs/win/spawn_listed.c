@@ -1,11 +1,13 @@
 /* The l-forms of _spawn: the child's arguments listed in the call up to a NULL (and the
  * environment after it for e). The child is this program again, saying what it got. Also
- * _filelength, the long form of _filelengthi64. */
+ * _filelength, the long form of _filelengthi64; the wide forms, _wspawnl and _wspawnlpe,
+ * with a name and an argument beyond ASCII. */
 #include <fcntl.h>
 #include <io.h>
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <windows.h>
 
 int main(int argc, char **argv)
 {
@@ -24,6 +26,15 @@ int main(int argc, char **argv)
     const char *env[] = {"SPAWN_X=42", NULL};
     code = _spawnle(_P_WAIT, argv[0], argv[0], "e", NULL, env);
     printf("_spawnle: %d\n", (int)code);
+    fflush(stdout);
+    wchar_t self[MAX_PATH];
+    MultiByteToWideChar(CP_ACP, 0, argv[0], -1, self, MAX_PATH);
+    code = _wspawnl(_P_WAIT, self, self, L"w\u00e9", NULL);
+    printf("_wspawnl: %d\n", (int)code);
+    fflush(stdout);
+    const wchar_t *wenv[] = {L"SPAWN_X=\u00e9t\u00e9", NULL};
+    code = _wspawnlpe(_P_WAIT, L"prog.exe", L"prog.exe", L"a", L"b", L"c", NULL, wenv);
+    printf("_wspawnlpe: %d\n", (int)code);
     FILE *f = fopen("length.txt", "wb");
     fputs("twelve bytes", f);
     fclose(f);
