@@ -13,13 +13,23 @@ import sys
 from .compiler.cli import err
 
 
+class _Version(argparse.Action):
+    """sysvec's version and the engine's: the unicorn package's, 2.1.4+sysvec.<hash> for the
+    one scripts/unicorn-build patches, which a bug report should name."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__
+        from .compiler.build import dist_version
+        print(f"tblc (sysvec) {__version__}, engine: unicorn {dist_version('unicorn') or 'missing'}")
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
-    from . import __version__
     from .compiler.cli import add_commands as compiler_commands
     from .runtime.cli import add_commands as runtime_commands
 
     ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
-    ap.add_argument("--version", action="version", version=f"tblc (sysvec) {__version__}")
+    ap.add_argument("--version", action=_Version, nargs=0, help="show the version and the engine's, and exit")
     sub = ap.add_subparsers(dest="command", required=True)
 
     compiler_commands(sub)

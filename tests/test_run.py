@@ -325,3 +325,19 @@ def test_dev_stdout_opens_a_redirected_file_again(tmp_path, busybox):
                              stdin=f, capture_output=True, timeout=120)
     assert out.read_bytes() == b"secondthird\nappended\nat-end\n"
     assert res.stdout == b"refused\nsecondthird\nappended\nat-end\n", res.stderr
+
+
+def test_version_names_the_engine_and_a_patched_engine_is_this_trees_patch():
+    """`tblc --version` says which Unicorn runs the guests (a bug report should name it); a
+    patched one (scripts/unicorn-build) is named by its patch's hash, which must be the
+    patch in this tree: an engine built from an older patch is stale."""
+    import hashlib
+    from pathlib import Path
+    res = tblc("--version")
+    assert res.returncode == 0, res.stderr
+    m = re.fullmatch(rb"tblc \(sysvec\) \S+, engine: unicorn (2\.1\.\d+)(\+sysvec\.([0-9a-f]{12}))?\n",
+                     res.stdout)
+    assert m, res.stdout
+    if m[2]:
+        patch = Path(__file__).parents[1] / "csrc" / "unicorn" / "2.1.4.patch"
+        assert m[3].decode() == hashlib.sha256(patch.read_bytes()).hexdigest()[:12]
