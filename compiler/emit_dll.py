@@ -16,6 +16,8 @@ from .model import SHADOW_BIT, Table
 # C runtimes: callers pop the arguments (msvcp140's C functions and static members too)
 # (msvcp140_atomic_wait's exports are __stdcall, as the STL declares them.)
 CDECL_DLLS = {"msvcrt", "ucrtbase", "vcruntime140", "msvcp140", "vcruntime140_threads"}
+# ... and the WINAPIV exports of __stdcall DLLs (variadic: only the caller knows the count)
+CDECL_EXPORTS = {"wsprintfA", "wsprintfW"}
 # The Universal CRT and the Visual C++ runtime export what msvcrt does (the same stubs, so the
 # same handlers) besides their own entries: one implementation of the C library for all three.
 DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}
@@ -218,7 +220,8 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         for e in shadow.entries:
             dll, _, sym = e.name.rpartition(".")
             dll = dll or "kernel32"
-            code = stub(shadow.arch, SHADOW_BIT | e.number, e.slots(shadow.word_size), dll in CDECL_DLLS)
+            code = stub(shadow.arch, SHADOW_BIT | e.number, e.slots(shadow.word_size),
+                        dll in CDECL_DLLS or e.symbol in CDECL_EXPORTS)
             sym = e.symbol
             if sym in KEEPS_RESULT or sym in KEEPS_EAX.get(shadow.arch, ()):
                 code = KEEP_RESULT[shadow.arch] + code

@@ -184,3 +184,24 @@ def _fmt_py(flags: str, width, prec, conv: str, value: int) -> str:
     spec = "%" + flags + (str(width) if width is not None else "") + \
         (f".{prec}" if prec is not None else "") + conv
     return spec % value
+
+
+# wsprintf's specification: %[-][#][0][width][.precision]type, no floating point; a % before
+# a character that means nothing there drops the specification and keeps that character.
+WSPRINTF_SPEC = re.compile(r"%(-?#?0?)(\d*)(?:\.(\d*))?(I64|I32|I|h|l|w)?(.?)", re.S)
+
+
+def format_wsprintf(p, fmt: str, args: CallArgs, wide: bool) -> str:
+    """user32's wsprintf family: what format_text makes of the specifications wsprintf
+    knows; one it does not know (%f) is its last character alone."""
+    def rewrite(m) -> str:
+        flags, width, prec, length, conv = m.groups()
+        if conv == "%":
+            return "%%"
+        if not conv or conv not in "cCdiuxXpsS":
+            return conv.replace("%", "%%")
+        if conv in "diuxX" and prec in ("", "0"):   # a number's precision 0 or none is 1
+            prec = None
+        return "%" + flags + width + (f".{prec}" if prec is not None else "") + \
+            (length or "") + conv
+    return format_text(p, WSPRINTF_SPEC.sub(rewrite, fmt), args, wide)

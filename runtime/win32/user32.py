@@ -86,6 +86,40 @@ def sys_user32_CharLowerA(p, lpsz):
     return _case_convert(p, lpsz, False, str.lower)
 
 
+WSPRINTF_LIMIT = 1024       # characters wsprintf's buffer takes, its NUL among them
+
+
+def _wsprintf(p, lpOut, lpFmt, args, wide: bool) -> int:
+    """wsprintf's characters stored (at most 1023), without the NUL."""
+    from .printf import format_wsprintf
+    from .wide import encode, read_str
+    unit = 2 if wide else 1
+    data = encode(format_wsprintf(p, read_str(p, lpFmt, wide), args, wide), wide)
+    data = data[:unit * (WSPRINTF_LIMIT - 1)]
+    p.mm.write(lpOut, data + b"\0" * unit)
+    return len(data) // unit
+
+
+def sys_user32_wsprintfA(p, lpOut, lpFmt):
+    from .printf import CallArgs
+    return _wsprintf(p, lpOut, lpFmt, CallArgs(p, 2), False)
+
+
+def sys_user32_wsprintfW(p, lpOut, lpFmt):
+    from .printf import CallArgs
+    return _wsprintf(p, lpOut, lpFmt, CallArgs(p, 2), True)
+
+
+def sys_user32_wvsprintfA(p, lpOut, lpFmt, arglist):
+    from .printf import VaList
+    return _wsprintf(p, lpOut, lpFmt, VaList(p, arglist), False)
+
+
+def sys_user32_wvsprintfW(p, lpOut, lpFmt, arglist):
+    from .printf import VaList
+    return _wsprintf(p, lpOut, lpFmt, VaList(p, arglist), True)
+
+
 def sys_comctl32_InitCommonControlsEx(p, picce):
     return 1            # no window classes to register: nothing draws here
 
