@@ -144,6 +144,21 @@ def dll_base(dll: str, dlls) -> int:
     return NEXT_BASES_FROM - BASE_STEP * others.index(dll)
 
 
+def export_ordinals(dll: str, names: list[str]) -> dict[str, int]:
+    """Each export's ordinal: Windows' own for the DLLs programs import or look up by ordinal
+    (ws2_32, wsock32, oleaut32: pefile's ordlookup tables), the rest numbered on after them
+    in name order (for other DLLs: 1, 2, ... in name order)."""
+    from ordlookup import ords
+    windows = {sym.decode(): ordinal for ordinal, sym in ords.get(f"{dll}.dll".encode(), {}).items()}
+    ordinal_of = {sym: windows[sym] for sym in names if sym in windows}
+    following = max(windows.values(), default=0)
+    for sym in names:
+        if sym not in ordinal_of:
+            following += 1
+            ordinal_of[sym] = following
+    return ordinal_of
+
+
 def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int,
                  entry: str | None = None) -> bytes:
     """A minimal PE32/PE32+ DLL: one executable section holding the code of every export
@@ -160,10 +175,12 @@ def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int,
     code += b"\0" * (_align(len(code), 4) - len(code))
     # export directory, after the code in the same section
     names = sorted(rvas, key=lambda s: s.encode())
+    ordinal_of = export_ordinals(name, names)
+    slots = max(ordinal_of.values(), default=0)     # ordinals 1..slots, unused ones 0
     edir_rva = text_rva + len(code)
     n = len(names)
     funcs_rva = edir_rva + 40
-    names_rva = funcs_rva + 4 * n
+    names_rva = funcs_rva + 4 * slots
     ords_rva = names_rva + 4 * n
     strings_rva = ords_rva + 2 * n
     dll_name = f"{name}.{'exe' if entry else 'dll'}".encode() + b"\0"
@@ -172,11 +189,14 @@ def build_pe_dll(name: str, arch: str, exports: dict[str, bytes], base: int,
     for sym in names:
         name_ptrs.append(strings_rva + len(strings))
         strings += sym.encode() + b"\0"
-    edir = struct.pack("<IIHHIIIIIII", 0, 0, 0, 0, strings_rva, 1, n, n, funcs_rva, names_rva,
-                       ords_rva)
-    edir += b"".join(struct.pack("<I", rvas[s]) for s in names)
+    edir = struct.pack("<IIHHIIIIIII", 0, 0, 0, 0, strings_rva, 1, slots, n, funcs_rva,
+                       names_rva, ords_rva)
+    functions = [0] * slots
+    for sym in names:
+        functions[ordinal_of[sym] - 1] = rvas[sym]
+    edir += b"".join(struct.pack("<I", r) for r in functions)
     edir += b"".join(struct.pack("<I", r) for r in name_ptrs)
-    edir += b"".join(struct.pack("<H", i) for i in range(n))
+    edir += b"".join(struct.pack("<H", ordinal_of[s] - 1) for s in names)
     edir += bytes(strings)
     section = bytes(code) + edir
     raw_size = _align(len(section), FILE_ALIGN)

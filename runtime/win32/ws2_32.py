@@ -13,6 +13,7 @@ WSADATA_DESCRIPTION = b"WinSock 2.0"
 
 def sys_ws2_32_WSAStartup(p, wVersionRequested, lpWSAData):
     """Winsock 2.2 is what it offers; a request below 1.1 is refused, as Windows does."""
+    wVersionRequested &= 0xFFFF            # a WORD: what a caller leaves above it is junk
     major, minor = wVersionRequested & 0xFF, (wVersionRequested >> 8) & 0xFF
     if (major, minor) < (1, 1):
         return WSAVERNOTSUPPORTED

@@ -1,0 +1,55 @@
+"""What a sweep of Windows programs from PyPI wheels found in how exports are numbered and
+names are passed: Bun's delay-loaded WSOCK32 ordinal 115 (WSAStartup) came back NULL and
+its junk-topped version word ended the process; renames to and from names beyond Latin-1
+made "??.txt" or failed."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_root, tblc
+
+
+def _lines(mingw, tmp_path, name: str, bits: int, libs=()) -> list[str]:
+    root = make_root(tmp_path, {"/prog.exe": mingw(name, bits, libs=libs)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res.stdout.decode("utf-8").splitlines()
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_get_proc_address_by_ordinal_finds_windows_numbering(mingw, tmp_path, bits):
+    """The generated DLLs numbered their exports in name order: ws2_32 #9 was
+    WSAAddressToStringW, #115 nothing. Now ws2_32, wsock32 and oleaut32 have Windows'
+    ordinals (pefile's ordlookup tables), and WSAStartup takes the WORD of its argument."""
+    assert _lines(mingw, tmp_path, "by_ordinal", bits, ("-lws2_32",)) == [
+        "ws2_32.dll #1 accept: 1", "ws2_32.dll #9 htons: 1", "ws2_32.dll #23 socket: 1",
+        "ws2_32.dll #111 WSAGetLastError: 1", "ws2_32.dll #115 WSAStartup: 1",
+        "ws2_32.dll #116 WSACleanup: 1", "wsock32.dll #115 WSAStartup: 1",
+        "oleaut32.dll #2 SysAllocString: 1", "oleaut32.dll #6 SysFreeString: 1",
+        "past the last ordinal: 1", "WSAStartup: 0 version 0x202"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_root_without_tmp_still_gives_windows_a_temp_directory(mingw, tmp_path, bits):
+    """TEMP and TMP were unset in a root with no /tmp and GetTempPath named a directory that
+    did not exist (Bun's native modules failed to load). The machine mounts a tmpfs there;
+    the root's own directory is left as it was."""
+    root = make_root(tmp_path, {"/prog.exe": mingw("temp_dir", bits)})
+    assert not (root / "tmp").exists()
+    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "TEMP set 1, a directory 1", "read back [temporary], deleted 1"]
+    assert sorted(p.name for p in root.iterdir()) == ["prog.exe"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_renames_keep_names_beyond_latin1(mingw, tmp_path, bits):
+    """MoveFileExW passed its names through Latin-1: `cmake -E rename b.txt 数据.txt` made
+    "??.txt" on the host, and a rename from such a name failed with ERROR_FILE_NOT_FOUND."""
+    root = make_root(tmp_path, {"/prog.exe": mingw("rename_unicode", bits)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "to CJK: 1, there 1, old gone 1", "to emoji: 1, there 1", "back: 1, there 1"]
+    assert sorted(p.name for p in root.iterdir()) == ["c.txt", "prog.exe"]
