@@ -65,6 +65,19 @@ def _why_missing(state, missing: str) -> str:
     return "which sysvec does not provide"
 
 
+def _temp_directory(proc) -> bool:
+    """Whether C:\\tmp is a directory for TEMP and TMP. Windows always has a temporary
+    directory and programs count on it (Bun unpacks its native modules there): a root with
+    no /tmp gets a tmpfs mounted there, the machine's, gone when it ends."""
+    fs = proc.kernel.fs
+    try:
+        return fs.stat("/", "/tmp", True, proc).st_mode & 0o170000 == 0o040000
+    except Exception:    # KernelError: the root has no /tmp
+        pass
+    fs.mounts.mount_tmpfs(("tmp",), "tmpfs", 0)
+    return True
+
+
 class NtPersonality(Personality):
     name = "nt"
     process_state = Win32Process
@@ -89,10 +102,7 @@ class NtPersonality(Personality):
         c_as.strict_commit = 1
         c_as.page_limit = min(c_as.page_limit or pool, pool)
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
-        try:
-            has_tmp = proc.kernel.fs.stat("/", "/tmp", True, proc).st_mode & 0o170000 == 0o040000
-        except Exception:    # KernelError: the root has no /tmp
-            has_tmp = False
+        has_tmp = _temp_directory(proc)
         env = with_windows_defaults(env, proc.sysvec.word_bits, has_tmp)
         proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
