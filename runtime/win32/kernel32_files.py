@@ -35,8 +35,7 @@ MAX_PATH = 260
 
 
 def _path(p, name: str) -> str:
-    return _guest_path(p, name.encode("latin-1", errors="replace")) if name.isascii() else \
-        _guest_path_unicode(p, name)
+    return _guest_path(p, name)
 
 
 def file_bytes(p, path: str, limit: int | None = None) -> bytes | None:
@@ -56,11 +55,6 @@ def file_bytes(p, path: str, limit: int | None = None) -> bytes | None:
         return None
     finally:
         f.decref()
-
-
-def _guest_path_unicode(p, name: str) -> str:
-    from ..nt.paths import fold_case
-    return fold_case(p.kernel.fs, "/", split_nt_path(win32_to_nt(name, p.win32.cwd)), p)
 
 
 def _by_name(p, name: str, action) -> int:
@@ -206,7 +200,7 @@ def _move(p, old: str, new: str, flags: int) -> int:
     if not flags & MOVEFILE_REPLACE_EXISTING and _exists(p, new):
         p.win32.last_error = 183   # ERROR_ALREADY_EXISTS
         return 0
-    return int(move_file(p, old.encode("latin-1", "replace"), new.encode("latin-1", "replace")))
+    return int(move_file(p, old, new))
 
 
 def _exists(p, name: str) -> bool:

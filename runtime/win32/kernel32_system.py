@@ -30,9 +30,10 @@ WIN32_ERROR = {errno.ENOENT: ERROR_FILE_NOT_FOUND, errno.ENOTDIR: ERROR_PATH_NOT
                errno.EISDIR: ERROR_ACCESS_DENIED}
 
 
-def _guest_path(p, name: bytes) -> str:
-    return fold_case(p.kernel.fs, "/", split_nt_path(win32_to_nt(name.decode("latin-1"),
-                                                                 p.win32.cwd)), p)
+def _guest_path(p, name: bytes | str) -> str:
+    """A Windows name's path in the guest's file system (bytes: an ANSI call's name)."""
+    text = name.decode("latin-1") if isinstance(name, bytes) else name
+    return fold_case(p.kernel.fs, "/", split_nt_path(win32_to_nt(text, p.win32.cwd)), p)
 
 
 def _win32_call(p, action) -> int:
@@ -54,7 +55,7 @@ def _by_name(p, lpName, action) -> int:
     return _win32_call(p, lambda: action(_guest_path(p, p.mm.read_cstr(lpName))))
 
 
-def move_file(p, old: bytes, new: bytes) -> bool:
+def move_file(p, old: bytes | str, new: bytes | str) -> bool:
     fs = p.kernel.fs
 
     def move() -> None:
