@@ -31,3 +31,24 @@ def test_wsprintf_formats_without_floating_point_in_1024_characters(mingw, tmp_p
         "15 [wide=7 narrow w]",
         "8 [3-v-beef]",
         "8 [4-w-BEEF]"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_case_mapping_keeps_the_length_character_by_character(mingw, tmp_path, bits):
+    """Bun's C runtime upper-cased a 256-entry table with LCMapStringEx and got 257 back:
+    ß has no one-character upper case, so Windows leaves it, as it leaves ﬀ; İ lower-cases
+    to i. CharUpper/CharLower (and their Buff forms) and CompareStringOrdinal's ignoring of
+    case map the same way."""
+    assert _lines(mingw, tmp_path, "case_mapping", bits) == [
+        "upper size 3",
+        "upper 3: 00df 0041 0178",
+        "lower 3: 0069 0078 fb00",
+        "upper W 3: fb01 0058 0000",
+        "table 256: 0041 039c 00df 0178",
+        "upper A 4: df 41 9f 00",
+        "CharUpperW 6: 0053 0054 0052 0041 00df 0045",
+        "CharLowerW char 0069",
+        "CharUpperBuffW 3: 00df fb00 0042 0021",
+        "CharUpperBuffA 2: df 9f 71",
+        "CharLowerBuffW 2: 0069 0061 0042",
+        "ordinal 3"]

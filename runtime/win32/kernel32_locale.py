@@ -115,14 +115,52 @@ def _put_ctype1(p, at: int, text: str) -> int:
     return 1
 
 
-def _mapped(flags: int, text: str) -> str | bytes:
+# Unicode's simple lower-case mappings that its full ones (Python's str.lower) do not give
+SIMPLE_LOWER = {"\u0130": "i"}
+
+
+def simple_case(ch: str, upper: bool, charset: str | None = None) -> str:
+    """One character's case as Windows maps it (LCMapString, CharUpper, CompareStringOrdinal):
+    Unicode's simple mapping, always one character of the same UTF-16 width, so a string
+    keeps its length: ß upper-cases to itself, not SS; İ lower-cases to i. With charset (an
+    ANSI code page's codec), a mapping that code page cannot hold leaves the character too."""
+    full = ch.upper() if upper else ch.lower()
+    one = full if len(full) == 1 else ch.title() if upper else SIMPLE_LOWER.get(ch, ch)
+    if len(one) != 1 or (ord(one) > 0xFFFF) != (ord(ch) > 0xFFFF):
+        return ch
+    if charset is not None:
+        try:
+            one.encode(charset)
+        except UnicodeEncodeError:
+            return ch
+    return one
+
+
+def case_mapped(text: str, upper: bool, charset: str | None = None) -> str:
+    """text upper- or lower-cased character by character (simple_case): as long as it was."""
+    return "".join(simple_case(c, upper, charset) for c in text)
+
+
+def case_mapped_ansi(data: bytes, upper: bool) -> bytes:
+    """ANSI text (code page 1252) cased byte by byte; a byte the code page leaves undefined
+    stays as it is."""
+    out = bytearray()
+    for byte in data:
+        try:
+            ch = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            out.append(byte)
+            continue
+        out += simple_case(ch, upper, "cp1252").encode("cp1252")
+    return bytes(out)
+
+
+def _mapped(flags: int, text: str, charset: str | None = None) -> str | bytes:
     """LCMapString's result: a sort key (bytes, whatever the string's width) or the text cased."""
     if flags & LCMAP_SORTKEY:
         return text.rstrip("\0").upper().encode("utf-16-be") + b"\x01\x01\x01\x01\0"
-    if flags & LCMAP_LOWERCASE:
-        return text.lower()
-    if flags & LCMAP_UPPERCASE:
-        return text.upper()
+    if flags & (LCMAP_LOWERCASE | LCMAP_UPPERCASE):
+        return case_mapped(text, not flags & LCMAP_LOWERCASE, charset)
     return text
 
 
@@ -367,7 +405,7 @@ def sys_kernel32_GetStringTypeExW(p, Locale, dwInfoType, lpSrcStr, cchSrc, lpCha
 def sys_kernel32_LCMapStringA(p, Locale, dwMapFlags, lpSrcStr, cchSrc, lpDestStr, cchDest):
     """The mapping of the ANSI text, its result in the code page (a sort key as it is)."""
     text = _ansi(p, lpSrcStr, cchSrc)
-    result = _mapped(dwMapFlags, text + "\0" if cchSrc < 0 else text)
+    result = _mapped(dwMapFlags, text + "\0" if cchSrc < 0 else text, "cp1252")
     if isinstance(result, str):
         result = result.encode("cp1252", "replace")
     return _put_mapped(p, lpDestStr, cchDest, result, 1)

@@ -206,7 +206,8 @@ def sys_kernel32_lstrcmpiW(p, lpString1, lpString2):
 def sys_kernel32_CompareStringOrdinal(p, lpString1, cchCount1, lpString2, cchCount2, bIgnoreCase):
     a, b = read_wstr(p, lpString1, cchCount1), read_wstr(p, lpString2, cchCount2)
     if bIgnoreCase:
-        a, b = a.upper(), b.upper()
+        from .kernel32_locale import case_mapped
+        a, b = case_mapped(a, True), case_mapped(b, True)
     a16, b16 = a.encode("utf-16-be"), b.encode("utf-16-be")   # code-unit order
     return 1 if a16 < b16 else 3 if a16 > b16 else 2
 

@@ -109,14 +109,14 @@ def sys_ntdll_RtlSetCurrentDirectory_U(p, PathName):
 def sys_ntdll_RtlEqualUnicodeString(p, String1, String2, CaseInSensitive):
     a, b = abi.read_unicode_string(p, String1), abi.read_unicode_string(p, String2)
     if CaseInSensitive & 0xFF:
-        a, b = a.upper(), b.upper()
+        from .kernel32_locale import case_mapped
+        a, b = case_mapped(a, True), case_mapped(b, True)
     return int(a == b)
 
 
 def sys_ntdll_RtlUpcaseUnicodeChar(p, SourceCharacter):
-    ch = chr(SourceCharacter & 0xFFFF)
-    upper = ch.upper()
-    return ord(upper) if len(upper) == 1 and ord(upper) <= 0xFFFF else ord(ch)
+    from .kernel32_locale import simple_case
+    return ord(simple_case(chr(SourceCharacter & 0xFFFF), True))
 
 
 def sys_ntdll_RtlExitUserProcess(p, ExitStatus):

@@ -49,41 +49,66 @@ def sys_user32_CharPrevExA(p, CodePage, lpStart, lpCurrentChar, dwFlags):
     return lpCurrentChar - 1 if lpCurrentChar > lpStart else lpStart
 
 
-def _case_convert(p, lpsz, wide: bool, convert) -> int:
+def _case_convert(p, lpsz, wide: bool, upper: bool) -> int:
     """CharUpper/CharLower: a pointer whose high word is zero is one character, converted and
     returned; otherwise the string there is converted in place and its pointer returned."""
+    from .kernel32_locale import case_mapped_ansi, simple_case
     if lpsz >> 16 == 0:
-        char = chr(lpsz & 0xFFFF) if wide else bytes([lpsz & 0xFF]).decode("latin-1")
-        out = convert(char)
-        out = out if len(out) == 1 else char         # ß stays: no one-character upper case
-        return ord(out) if wide else out.encode("latin-1", "replace")[0]
+        if wide:
+            return ord(simple_case(chr(lpsz & 0xFFFF), upper))
+        return case_mapped_ansi(bytes([lpsz & 0xFF]), upper)[0]
     if wide:
         from .wide import read_wstr
-        text = read_wstr(p, lpsz)
-        p.mm.write(lpsz, "".join(c if len(convert(c)) != 1 else convert(c)
-                                 for c in text).encode("utf-16-le"))
+        length = len(read_wstr(p, lpsz).encode("utf-16-le")) // 2
     else:
-        data = p.mm.read_cstr(lpsz)
-        text = data.decode("latin-1")
-        p.mm.write(lpsz, "".join(c if len(convert(c)) != 1 or ord(convert(c)) > 0xFF
-                                 else convert(c) for c in text).encode("latin-1"))
+        length = len(p.mm.read_cstr(lpsz, 1 << 20))
+    _case_convert_buffer(p, lpsz, length, wide, upper)
     return lpsz
 
 
+def _case_convert_buffer(p, lpsz, length: int, wide: bool, upper: bool) -> int:
+    """CharUpperBuff/CharLowerBuff: length characters (NULs among them) converted in place."""
+    from .kernel32_locale import case_mapped, case_mapped_ansi
+    if not lpsz:
+        return 0
+    if wide:
+        from .wide import read_wstr
+        p.mm.write(lpsz, case_mapped(read_wstr(p, lpsz, length), upper).encode("utf-16-le"))
+    else:
+        p.mm.write(lpsz, case_mapped_ansi(p.mm.read(lpsz, length), upper))
+    return length
+
+
 def sys_user32_CharUpperW(p, lpsz):
-    return _case_convert(p, lpsz, True, str.upper)
+    return _case_convert(p, lpsz, True, True)
 
 
 def sys_user32_CharUpperA(p, lpsz):
-    return _case_convert(p, lpsz, False, str.upper)
+    return _case_convert(p, lpsz, False, True)
 
 
 def sys_user32_CharLowerW(p, lpsz):
-    return _case_convert(p, lpsz, True, str.lower)
+    return _case_convert(p, lpsz, True, False)
 
 
 def sys_user32_CharLowerA(p, lpsz):
-    return _case_convert(p, lpsz, False, str.lower)
+    return _case_convert(p, lpsz, False, False)
+
+
+def sys_user32_CharUpperBuffW(p, lpsz, cchLength):
+    return _case_convert_buffer(p, lpsz, cchLength, True, True)
+
+
+def sys_user32_CharUpperBuffA(p, lpsz, cchLength):
+    return _case_convert_buffer(p, lpsz, cchLength, False, True)
+
+
+def sys_user32_CharLowerBuffW(p, lpsz, cchLength):
+    return _case_convert_buffer(p, lpsz, cchLength, True, False)
+
+
+def sys_user32_CharLowerBuffA(p, lpsz, cchLength):
+    return _case_convert_buffer(p, lpsz, cchLength, False, False)
 
 
 WSPRINTF_LIMIT = 1024       # characters wsprintf's buffer takes, its NUL among them
