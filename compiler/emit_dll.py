@@ -55,11 +55,47 @@ MEMORY_ROUTINES = {
         memchr="578b7c24088b44240c8b4c241085c97409f2ae75058d47ff5fc331c05fc3"),
 }
 
+# strlen and strcmp, the same way (a mingw-built SWIG makes 1.5 million of them): strlen
+# scans for the NUL; strcmp compares unsigned bytes and gives -1, 0 or 1 (sbb/or after the
+# differing byte's cmp), as the Python handlers did.
+STRING_ROUTINES = {
+    "x86_64": dict(
+        strlen="4889c8803800740548ffc0ebf64829c8c3",
+        strcmp="0fb6013a02750c84c0740e48ffc148ffc2ebed19c083c801c331c0c3"),
+    "i386": dict(
+        strlen="8b4c240489c8803800740340ebf829c8c3",
+        strcmp="8b4c24048b5424080fb6013a02750884c0740a4142ebf119c083c801c331c0c3"),
+}
+
 
 def _memory(arch: str) -> dict[str, bytes]:
     out = {name: bytes.fromhex(text) for name, text in MEMORY_ROUTINES[arch].items()}
     out["memcpy"] = out["memmove"]
+    out.update((name, bytes.fromhex(text)) for name, text in STRING_ROUTINES[arch].items())
     return out
+
+
+# The C library's ASCII classes, answered in the guest for c in 0..127 (0 or 1, as the
+# handlers answer: `cmp ecx, 127; ja slow`, then range tests and setbe); any other c falls
+# through into the trap stub, whose handler knows the locale's view of it.
+CTYPE_FAST_PATHS = {
+    "x86_64": dict(
+        isdigit="83f97f770d8d41d083f8090f96c00fb6c0c3",
+        isalpha="83f97f771289c883c82083e86183f8190f96c00fb6c0c3",
+        isupper="83f97f770d8d41bf83f8190f96c00fb6c0c3",
+        islower="83f97f770d8d419f83f8190f96c00fb6c0c3",
+        isspace="83f97f77158d41f783f8040f96c083f9200f94c408e00fb6c0c3",
+        isalnum="83f97f771d89c883c82083e86183f8190f96c08d51d083fa090f96c408e00fb6c0c3",
+        isxdigit="83f97f771d89c883c82083e86183f8050f96c08d51d083fa090f96c408e00fb6c0c3"),
+    "i386": dict(
+        isdigit="8b4c240483f97f770d8d41d083f8090f96c00fb6c0c3",
+        isalpha="8b4c240483f97f771289c883c82083e86183f8190f96c00fb6c0c3",
+        isupper="8b4c240483f97f770d8d41bf83f8190f96c00fb6c0c3",
+        islower="8b4c240483f97f770d8d419f83f8190f96c00fb6c0c3",
+        isspace="8b4c240483f97f77158d41f783f8040f96c083f9200f94c408e00fb6c0c3",
+        isalnum="8b4c240483f97f771d89c883c82083e86183f8190f96c08d51d083fa090f96c408e00fb6c0c3",
+        isxdigit="8b4c240483f97f771d89c883c82083e86183f8050f96c08d51d083fa090f96c408e00fb6c0c3"),
+}
 
 
 NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
@@ -100,6 +136,8 @@ NATIVE_EXPORTS: dict[tuple[str, str], dict[str, bytes]] = {
 # left natively unless a waiter marked LockCount 0x7FFFFFFE, when Python's Leave ends the
 # slice so the waiter runs. HotSpot enters and leaves 140,000 times starting up.
 FAST_PATHS: dict[tuple[str, str], dict[str, bytes]] = {
+    **{("msvcrt", arch): {name: bytes.fromhex(text) for name, text in paths.items()}
+       for arch, paths in CTYPE_FAST_PATHS.items()},
     ("kernel32", "x86_64"): {
         "EnterCriticalSection": bytes.fromhex(
             "65488b14254800000031c0f0480fb1511074054839d07504ff410cc3"),
