@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_root, tblc
+from conftest import WIN, make_root, tblc
 
 
 def _lines(mingw, tmp_path, name: str, bits: int, libs=(), status: int = 0) -> list[str]:
@@ -52,3 +52,20 @@ def test_case_mapping_keeps_the_length_character_by_character(mingw, tmp_path, b
         "CharUpperBuffA 2: df 9f 71",
         "CharLowerBuffW 2: 0069 0061 0042",
         "ordinal 3"]
+
+
+def test_cmd_echo_paren_type_wildcards_and_move_messages(mingw, tmp_path):
+    """`echo(hello` was a program named "echo(hello"; `type *.txt` looked for a file named
+    *.txt (several files: each one's name on standard error, the contents alone on standard
+    output); moving a folder said "1 file(s) moved.", and moving nothing added "0 file(s)
+    moved." to the error."""
+    root = make_root(tmp_path, {"/bin/run.exe": mingw("run_system", 64),
+                                "/w/cmd_gaps.bat": (WIN / "batch" / "cmd_gaps.bat").read_bytes()})
+    res = tblc("run", "--root", root, "--cwd", "/w", "/bin/run.exe", "cmd_gaps")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().replace("\r\n", "\n").splitlines() == [
+        "hello", "", "one", "two", "type none: 1", "one",
+        "        1 dir(s) moved.", "d2 there", "move missing: 1", "status=1"]
+    assert res.stderr.decode().replace("\r\n", "\n").splitlines() == [
+        "a.txt", "b.txt", "The system cannot find the file specified.",
+        "The system cannot find the file specified."]

@@ -78,6 +78,7 @@ class Drain:
     out: object                  # the pipe (a reference of this Drain's)
     left: bytes = b""            # read and not yet written
     names: list = field(default_factory=list)   # the files to type after it
+    err: object = None           # where their names go (type *.txt), or None
 
 
 @dataclass
@@ -669,9 +670,7 @@ def release_waits(p) -> None:
         run.prompt.source.decref()
         run.prompt = None
     if run.draining is not None:
-        run.draining.source.decref()
-        run.draining.out.decref()
-        run.draining = None
+        _drop_drain(run)
     if run.capture is not None:
         run.capture.read_end.decref()
         run.capture = None
@@ -766,7 +765,9 @@ def _exit(p, code: int) -> int:
 
 # --- the built-in commands -------------------------------------------------------------------
 
-BUILTIN_WORD = re.compile(r"@?\s*([A-Za-z]+)(?=$|[\s.:;/\\,=])(.*)", re.S)
+# A built-in's name ends where its line does, at a blank or at one of the characters that
+# cmd lets stand for the blank (`echo(`, `echo.`, `cd\`).
+BUILTIN_WORD = re.compile(r"@?\s*([A-Za-z]+)(?=$|[\s.:;/\\,=(])(.*)", re.S)
 
 
 def _builtin_name(text: str) -> str | None:
@@ -798,7 +799,7 @@ KEEPS_ERRORLEVEL = {"echo", "rem", "title", "cls", "setlocal", "endlocal", "shif
 
 
 def _echo(p, run, rest, out, err, files) -> int:
-    if rest[:1] in (".", ":", ";", "/", "\\", ","):
+    if rest[:1] in (".", ":", ";", "/", "\\", ",", "("):
         _write(out, rest[1:] + "\n")
     elif rest.strip().lower() in ("on", "off"):
         run.echo = rest.strip().lower() == "on"
@@ -920,14 +921,52 @@ def _cd(p, run, rest, out, err, files) -> int:
     return 0
 
 
+def _type_names(p, rest: str, err) -> tuple[list[str], int]:
+    """type's files: its names, a wildcard one (in its last part) the files it matches in
+    name order; and 1 when a wildcard matched none (said on err), else 0."""
+    import fnmatch
+    import stat as S
+    from .kernel32_files import _path, full_path
+    names, status = [], 0
+    for word in re.findall(r'"[^"]*"|\S+', rest):
+        name = word.strip('"')
+        folder, slash, leaf = name.replace("/", "\\").rpartition("\\")
+        if "*" not in leaf and "?" not in leaf:
+            names.append(name)
+            continue
+        matched = []
+        try:
+            directory = _path(p, full_path(p, folder + slash or "."))
+            for n in sorted(folder_names(p, directory), key=str.lower):
+                if fnmatch.fnmatch(n.lower(), leaf.lower()) and not S.S_ISDIR(
+                        p.kernel.fs.stat("/", f"{directory.rstrip('/')}/{n}", True, p).st_mode):
+                    matched.append(folder + slash + n)
+        except Exception:           # KernelError: no such folder
+            pass
+        if not matched:
+            _write(err, "The system cannot find the file specified.\n")
+            status = 1
+        names += matched
+    return names, status
+
+
+def _type_open(p, name: str, err):
+    """One of type's files opened, its name said on err first when err is given (type with
+    several files names each on standard error, so `type *.txt >all` joins only contents)."""
+    f = _open_target(p, name, "<")
+    if err is not None:
+        _write(err, name + "\n")
+    return f
+
+
 def _type(p, run, rest, out, err, files) -> int:
     """The files' bytes to standard output; a pipe that fills is waited on (run.draining:
     the main loop writes the rest as the reader makes room), so nothing is lost."""
-    status = 0
-    names = re.findall(r'"[^"]*"|\S+', rest)
+    names, status = _type_names(p, rest, err)
+    named = err if len(names) > 1 else None
     for i, name in enumerate(names):
         try:
-            f = _open_target(p, name.strip('"'), "<")
+            f = _type_open(p, name, named)
         except KernelError:
             _write(err, "The system cannot find the file specified.\n")
             status = 1
@@ -938,7 +977,9 @@ def _type(p, run, rest, out, err, files) -> int:
                 if written < len(chunk):
                     f.incref()
                     out.incref()
-                    run.draining = Drain(f, out, chunk[written:], names[i + 1:])
+                    if named is not None:
+                        named.incref()
+                    run.draining = Drain(f, out, chunk[written:], names[i + 1:], named)
                     break
         except (KernelError, BrokenPipe):      # a closed pipe: the reader is gone
             status = 1
@@ -975,15 +1016,22 @@ def _drain(p, run: Run) -> None:
                 if not d.names:
                     break
                 d.source.decref()               # the next file (one that cannot be
-                name = d.names.pop(0).strip('"')   # opened is skipped)
+                name = d.names.pop(0)              # opened is skipped)
                 try:
-                    d.source = _open_target(p, name, "<")
+                    d.source = _type_open(p, name, d.err)
                 except KernelError:
                     d.source = _open_target(p, "nul", "<")
     except (KernelError, BrokenPipe):           # the reader is gone: the rest is dropped
         pass
-    d.source.decref()
-    d.out.decref()
+    _drop_drain(run)
+
+
+def _drop_drain(run: Run) -> None:
+    """type's copy is over: its files' references let go."""
+    d = run.draining
+    for f in (d.source, d.out, d.err):
+        if f is not None:
+            f.decref()
     run.draining = None
 
 

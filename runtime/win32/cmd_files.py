@@ -258,21 +258,27 @@ def move(p, run, rest, out, err, files) -> int:
         _write(err, "Cannot move multiple files to a single file.\n")
         return 1
     mask = not into and _wild(dest.rpartition("/")[2])
-    moved = 0
+    moved = dirs = missing = 0
     for source in sources:
         target = f"{dest.rstrip('/')}/{source.rpartition('/')[2]}" if into else \
             _masked(p, source, dest) if mask else dest
         if target is None:
             _write(err, BAD_NAME)
             continue
+        is_dir = _is_dir(p, source)
         try:
             p.kernel.fs.rename("/", source, "/", target, p)
             moved += 1
+            dirs += is_dir
         except KernelError as exc:
             _write(err, IN_USE if exc.errno == 22 else NOT_FOUND)   # (EINVAL: into itself)
+            missing += exc.errno == 2                 # (ENOENT: no such source)
     if not sources:
         _write(err, NOT_FOUND)
-    _write(out, f"{moved:>9} file(s) moved.\n")
+    # cmd counts what it moved, folders as dir(s) when it moved only folders; with nothing
+    # there to move it says only that the file is not found
+    if moved or (sources and missing < len(sources)):
+        _write(out, f"{moved:>9} {'dir(s)' if moved and dirs == moved else 'file(s)'} moved.\n")
     return 0 if sources and moved == len(sources) else 1
 
 
