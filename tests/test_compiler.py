@@ -458,8 +458,8 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
     import pefile
 
-    from sysvec.compiler.emit_dll import (CDECL_DLLS, FAST_PATHS, KEEP_RESULT, KEEPS_EAX,
-                                          NATIVE_EXPORTS, dlls_for)
+    from sysvec.compiler.emit_dll import (CDECL_DLLS, CDECL_EXPORTS, FAST_PATHS, KEEP_RESULT,
+                                          KEEPS_EAX, NATIVE_EXPORTS, dlls_for)
 
     nt = load_table(TABLES_DIR / f"{table}.tbl", check_python=False)
     api = load_table(TABLES_DIR / f"{shadow}.tbl", check_python=False)
@@ -531,7 +531,8 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
                 # A 64-bit argument (loff) is two stack words on i386: `ret` pops both.
                 assert code[e.symbol].startswith(keep + windows_stub(api.arch, 0x1000 | e.number,
                                                          e.slots(api.word_size),
-                                                         cdecl=name in CDECL_DLLS)), sym
+                                                         cdecl=name in CDECL_DLLS
+                                                         or sym in CDECL_EXPORTS)), sym
     # The UCRT and vcruntime export msvcrt's functions too, as the same stubs.
     msvcrt = {s.name: s.address for s in pefile.PE(data=dlls["msvcrt"]).DIRECTORY_ENTRY_EXPORT.symbols}
     for name in ("ucrtbase", "vcruntime140"):

@@ -1,4 +1,4 @@
-"""What a sweep of Windows programs found (stop 39): GNU make reports a missing command with
+"""What a sweep of Windows programs found: GNU make reports a missing command with
 user32's wsprintf, Bun's C runtime builds a case table with LCMapStringEx and must get back
 as many characters as it gave, and cmd.exe's echo(, type with wildcards and move's
 messages."""
