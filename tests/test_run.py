@@ -365,3 +365,18 @@ def test_version_names_the_engine_and_a_patched_engine_is_this_trees_patch():
     if m[2]:
         patch = Path(__file__).parents[1] / "csrc" / "unicorn" / "2.1.4.patch"
         assert m[3].decode() == hashlib.sha256(patch.read_bytes()).hexdigest()[:12]
+
+
+@pytest.mark.parametrize("cc, flags", [("gcc", ()), ("gcc", ("-m32",)), ("musl-gcc", ())])
+def test_faults_one_after_another_each_get_their_own_signal(toolchain, cc, flags):
+    """A second division by zero in a process arrived as SIGSEGV (SI_KERNEL): the engine
+    still counted the first as being delivered and made the second a double fault (and a
+    third a triple fault). The patched engine forgets a fault its hook delivered; the stock
+    one is left as it is."""
+    if not _patched_engine():
+        pytest.skip("the stock engine turns the second fault into a double fault")
+    res = tblc("run", toolchain.c("fault_twice", cc=cc, flags=flags))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "signal 8 code 1", "signal 8 code 1", "signal 8 code 1", "signal 11 code 1",
+        "signal 8 code 1", "done"]
