@@ -1586,3 +1586,19 @@ def test_dev_shm_is_everyones_whatever_the_root_has_there(toolchain, tmp_path, m
     (root / "dev" / "shm").chmod(mode)
     res = tblc("run", "--root", root, "/prog")
     assert res.stdout == b"shm_open as a user: ok\nshm_unlink 0\n", res
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_credentials_come_before_descriptors_in_a_received_message(toolchain, tmp_path, cc):
+    """recvmsg gave SCM_RIGHTS before SCM_CREDENTIALS; Linux's scm_recv puts the
+    credentials first (a Debian sweep's probe, both widths)."""
+    assert _run(toolchain, tmp_path, "cmsg_creds_first", cc) == [
+        "SCM_CREDENTIALS", "SCM_RIGHTS"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_sigxfsz_comes_from_the_writer_as_send_sig_sends_it(toolchain, tmp_path, cc):
+    """A write past RLIMIT_FSIZE raised SIGXFSZ with si_code SI_KERNEL; Linux's send_sig
+    gives SI_USER with the writer's own pid."""
+    assert _run(toolchain, tmp_path, "xfsz_info", cc) == [
+        "write -1 EFBIG, SIGXFSZ code 0 from itself 1"]

@@ -105,7 +105,8 @@ def _within_file_size_limit(p, f, data: bytes, pos: int | None = None) -> bytes:
     if pos is None:
         pos = f.fstat().st_size if f.status_flags & O_APPEND else f.lseek(0, os.SEEK_CUR)
     if pos >= limit:
-        signals.send(p, SIGXFSZ)
+        from .process import _sender      # send_sig's SI_USER from the writer itself
+        signals.send(p, SIGXFSZ, _sender(p, signals.SI_USER))
         raise KernelError(errno.EFBIG)
     return data[:limit - pos]
 

@@ -569,9 +569,19 @@ def _put_control(p, s, anc, control: int, controllen: int, flags: int) -> tuple[
     fmt, unit = _cmsg_layout(p)
     head = struct.calcsize(fmt)
     out, trunc = bytearray(), 0
+    # scm_recv: the credentials first, then the descriptors in the room left
+    if s.opts.get((SOL_SOCKET, SO_PASSCRED)) and s.family == AF_UNIX:
+        creds = (anc or {}).get("creds") or s.peer_creds or (0, 65534, 65534)
+        body = struct.pack("<iII", *creds)
+        cmsg = struct.pack(fmt, head + len(body), SOL_SOCKET, SCM_CREDENTIALS) + body
+        if len(cmsg) <= controllen:
+            out += cmsg + bytes(_align(len(cmsg), unit) - len(cmsg))
+        else:
+            trunc = MSG_CTRUNC
     rights = list((anc or {}).get("rights", ()))
     if rights:
-        room = (controllen - head) // 4 if controllen >= head else 0
+        left = controllen - len(out)
+        room = (left - head) // 4 if left >= head else 0
         taken, fds = rights[:max(room, 0)], []
         for f in rights[len(taken):]:
             f.decref()
@@ -587,14 +597,6 @@ def _put_control(p, s, anc, control: int, controllen: int, flags: int) -> tuple[
             body = struct.pack(f"<{len(fds)}i", *fds)
             out += struct.pack(fmt, head + len(body), SOL_SOCKET, SCM_RIGHTS) + body
             out += bytes(_align(len(out), unit) - len(out))
-    if s.opts.get((SOL_SOCKET, SO_PASSCRED)) and s.family == AF_UNIX:
-        creds = (anc or {}).get("creds") or s.peer_creds or (0, 65534, 65534)
-        body = struct.pack("<iII", *creds)
-        cmsg = struct.pack(fmt, head + len(body), SOL_SOCKET, SCM_CREDENTIALS) + body
-        if len(out) + len(cmsg) <= controllen:
-            out += cmsg + bytes(_align(len(cmsg), unit) - len(cmsg))
-        else:
-            trunc = MSG_CTRUNC
     if isinstance(s, DgramSocket) and s.family in (AF_INET, AF_INET6):
         for level, kind, body in _ip_ancillary(s, anc):
             room = controllen - len(out)
