@@ -96,6 +96,8 @@ class NtPersonality(Personality):
 
         from ..win32.console_ctrl import take_console_signals
         from ..win32.userdirs import with_windows_defaults
+        from ..win32.kernel32 import _module_base
+        from .ldr import FIRST, start as start_loader_lists
         # Windows commits what it promises: no overcommit, and never more than the machine's
         # memory (its commit limit), so a huge allocation fails when made, not when touched
         c_as, pool = proc.mm.c, proc.kernel.limits.pool_pages
@@ -113,6 +115,10 @@ class NtPersonality(Personality):
         proc.pstate.last_error_at = 0x68 if proc.sysvec.word_bits == 64 else 0x34
         map_shared_data(proc, proc.sysvec.word_bits)
         describe_process(proc, env, proc.pstate.cwd)
+        if proc.pstate.peb:             # ntdll and kernel32 are in every Windows process
+            for always in FIRST:
+                _module_base(proc, always)
+            start_loader_lists(proc)
         take_console_signals(proc)
 
     def before_slice(self, proc) -> None:

@@ -13,6 +13,7 @@ from unicorn import x86_const as X
 
 from ..errors import ExecError, KernelError
 from ..mm import page_up
+from .ldr import write_ldr_data
 from .paths import win32_path
 from .status import STATUS_DLL_INIT_FAILED
 
@@ -191,6 +192,7 @@ def process_start(loader, base: int, entry: int, stack_top: int, stack_size: int
         mm.write(params + 0x18, struct.pack("<III", 4, 8, 12))
         mm.write(params + 0x38, struct.pack("<HHI", len(wpath), len(wpath) + 2, path_at))
         mm.write(params + 0x40, struct.pack("<HHI", len(wide), len(wide) + 2, wide_at))
+    write_ldr_data(mm, bits, peb)       # PEB->Ldr: its entries come at exec (ldr.py)
     sp = (stack_top - 64) & ~15
     regs = {}
     if bits == 64:                       # %gs is based at the TEB; the stack as after a call

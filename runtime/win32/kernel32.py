@@ -340,6 +340,7 @@ def _load_generated(p, key: str):
     relocations: it lands at its own base or not at all)."""
     from ..binfmt.pe import map_image
     from ..errors import ExecError
+    from ..nt.ldr import sync
     cache = p.sysvec.personality.machine(p.kernel).dll_caches.get(p.sysvec.platform)
     found = cache.get(key) if cache is not None else None
     if found is None:
@@ -352,6 +353,7 @@ def _load_generated(p, key: str):
         return None
     p.win32.modules[key] = (base, exports)
     p.win32.module_paths[base] = path
+    sync(p)                                 # PEB->Ldr's lists
     return p.win32.modules[key]
 
 

@@ -16,6 +16,7 @@ from ..nt import abi
 from ..binfmt.pe import missing_stubs
 from ..nt.dlls import (ERROR_BAD_EXE_FORMAT, ERROR_MOD_NOT_FOUND, NO_PROGRAM, Linker,
                        guest_dir_of, module_key, path_dirs)
+from ..nt.ldr import entry_for, sync
 from ..nt.start import TLS_POINTER, tls_blocks
 from ..nt.status import (STATUS_DLL_INIT_FAILED, STATUS_DLL_NOT_FOUND,
                          STATUS_INVALID_IMAGE_FORMAT, STATUS_SUCCESS)
@@ -86,6 +87,7 @@ def load(p, name: str, flags: int, stdcall_args: int, done) -> int:
             p.win32.dll_refs[base] += 1
         elif not any(b == base for b, _ in p.win32.modules.values()):
             p.win32.data_files[base] = p.win32.data_files.get(base, 0) + 1
+        sync(p)
         return done(base)
     try:
         found = linker.module(name, own_dir)
@@ -109,6 +111,7 @@ def load(p, name: str, flags: int, stdcall_args: int, done) -> int:
         p.win32.dll_refs[base] += 1
     elif linker.loaded and linker.loaded[-1].base == base:
         p.win32.dll_refs[base] = 1          # this call mapped it: FreeLibrary may unload it
+    sync(p)                                 # in PEB->Ldr's lists before its DllMain runs
     for dll in linker.loaded:
         if dll.tls is not None:
             _give_tls(p, dll.tls)
@@ -175,6 +178,7 @@ def _unmap(p, base: int) -> None:
     p.win32.dll_refs.pop(base, None)
     p.win32.dll_quiet.discard(base)
     p.win32.dll_notify = [n for n in p.win32.dll_notify if n[0] != base]
+    sync(p)
     if size:
         p.mm.unmap(base, (size + 0xFFF) & ~0xFFF)
 
@@ -221,6 +225,7 @@ def free(p, module: int, stdcall_args: int, done) -> int:
         return done(1)
     refs[module] -= 1
     if refs[module] > 0:
+        sync(p)                             # its entry's load count
         return done(1)
 
     def unloaded(chain=None) -> int:
@@ -280,6 +285,33 @@ def sys_kernel32_FreeLibrary(p, hLibModule):
 
 def sys_ntdll_LdrUnloadDll(p, ModuleHandle):
     return free(p, ModuleHandle, 1, lambda ok: STATUS_SUCCESS if ok else STATUS_DLL_NOT_FOUND)
+
+
+STATUS_NO_MORE_ENTRIES = 0x8000001A
+
+
+def sys_ntdll_LdrFindEntryForAddress(p, Address, Entry):
+    """The LDR_DATA_TABLE_ENTRY (in PEB->Ldr's lists, nt/ldr.py) of the module holding an
+    address (Zig's std.debug finds a return address's module so)."""
+    found = entry_for(p, Address)
+    if not found:
+        return STATUS_NO_MORE_ENTRIES
+    abi.write_ptr(p, Entry, found)
+    return STATUS_SUCCESS
+
+
+def sys_ntdll_LdrGetDllHandle(p, DllPath, DllCharacteristics, DllName, DllHandle):
+    """A loaded module's base by its name (UNICODE_STRING), loading nothing."""
+    return sys_ntdll_LdrGetDllHandleEx(p, 0, DllPath, DllCharacteristics, DllName, DllHandle)
+
+
+def sys_ntdll_LdrGetDllHandleEx(p, Flags, DllPath, DllCharacteristics, DllName, DllHandle):
+    from .kernel32 import _module_base
+    name = abi.read_unicode_string(p, DllName) if DllName else ""
+    base = _module_base(p, name) if name else 0
+    if DllHandle:
+        abi.write_ptr(p, DllHandle, base)
+    return STATUS_SUCCESS if base else STATUS_DLL_NOT_FOUND
 
 
 def sys_kernel32_DisableThreadLibraryCalls(p, hLibModule):

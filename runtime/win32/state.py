@@ -49,6 +49,7 @@ PROCESS_FIELDS = {
     "dll_refs": dict,                    # base -> LoadLibrary's count, for FreeLibrary
     "data_files": dict,                  # base -> count of LoadLibraryEx's data-file loads
     "dll_quiet": set,                    # DisableThreadLibraryCalls' modules
+    "ldr_entries": lambda: None,         # base -> its LDR_DATA_TABLE_ENTRY (nt/ldr.py)
     "program_module": lambda: None,      # the program as DLLs import from it (nt/dlls.py)
     "popen_children": dict,              # _popen's stream -> its shell (crtshell.py)
     "missing_imports": dict,             # stub address -> "DLL!function"
