@@ -517,7 +517,13 @@ class Kernel:
             child.exit_signal = signals.SIGCHLD     # reparent_leader
             if child.state == State.ZOMBIE:
                 self.reap(child)
+        for child in proc.children:     # each child's group may have lost its tie: proc
+            if child.pgid != proc.pgid and child.sid == proc.sid:
+                self.hang_up_orphaned_group(child.pgid)
         proc.children.clear()
+        parent = proc.parent            # and proc's own group may have lost it: proc's
+        if parent is not None and parent.pgid != proc.pgid and parent.sid == proc.sid:
+            self.hang_up_orphaned_group(proc.pgid)
         if self.tracer:
             self.tracer.exit_event(proc)
         parent = proc.parent
@@ -535,6 +541,23 @@ class Kernel:
         if 1 <= sig <= signals.NSIG:    # (legacy clone takes any byte; an invalid one is sent
             signals.send_process(parent, sig, self._child_info(proc))    # to nobody)
         self.wake(parent)
+
+    def hang_up_orphaned_group(self, pgid: int) -> None:
+        """kill_orphaned_pgrp: a process group that no member's parent ties to another
+        group of its session any more, and that has a stopped member, gets SIGHUP and then
+        SIGCONT, so that a stopped job nobody can continue hears of it (POSIX)."""
+        members = [p for p in self.procs.values() if p.pgid == pgid and p.alive]
+        if not any(p.stopped for p in members):
+            return
+        for p in members:
+            parent = p.parent
+            if parent is not None and parent.alive and parent.pgid != pgid and \
+                    parent.sid == p.sid:
+                return                  # still tied to the rest of its session
+        for p in members:
+            if p.pid == p.tgid:         # the processes, each once
+                signals.send_process(p, signals.SIGHUP, signals.SigInfo())
+                signals.send_process(p, signals.SIGCONT, signals.SigInfo())
 
     def fds_shared(self, proc: PCB) -> bool:
         """Whether another live thread or process uses proc's descriptor table (threads, and
