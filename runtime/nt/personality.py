@@ -65,17 +65,26 @@ def _why_missing(state, missing: str) -> str:
     return "which sysvec does not provide"
 
 
-def _temp_directory(proc) -> bool:
-    """Whether C:\\tmp is a directory for TEMP and TMP. Windows always has a temporary
-    directory and programs count on it (Bun unpacks its native modules there): a root with
-    no /tmp gets a tmpfs mounted there, the machine's, gone when it ends."""
+def _temp_directory(proc, env: dict) -> str:
+    """Where TEMP and TMP point: Windows always has them, and programs count on the directory
+    (Bun unpacks its native modules there). The root's /tmp; else the user's profile, which
+    is GetTempPath's own fallback, when the root has it; else a tmpfs the machine mounts at
+    /tmp, gone when it ends (the root itself is left as it is)."""
+    from ..win32.userdirs import PROFILE
     fs = proc.kernel.fs
-    try:
-        return fs.stat("/", "/tmp", True, proc).st_mode & 0o170000 == 0o040000
-    except Exception:    # KernelError: the root has no /tmp
-        pass
+
+    def is_dir(path: str) -> bool:
+        try:
+            return fs.stat("/", path, True, proc).st_mode & 0o170000 == 0o040000
+        except Exception:    # KernelError: not there
+            return False
+    if is_dir("/tmp"):
+        return "C:\\tmp"
+    profile = next((v for k, v in env.items() if k.upper() == "USERPROFILE"), PROFILE)
+    if profile[:3].upper() == "C:\\" and is_dir("/" + profile[3:].replace("\\", "/")):
+        return profile
     fs.mounts.mount_tmpfs(("tmp",), "tmpfs", 0)
-    return True
+    return "C:\\tmp"
 
 
 class NtPersonality(Personality):
@@ -104,8 +113,7 @@ class NtPersonality(Personality):
         c_as.strict_commit = 1
         c_as.page_limit = min(c_as.page_limit or pool, pool)
         env = dict(e.decode(errors="replace").split("=", 1) for e in bprm.envp if b"=" in e)
-        has_tmp = _temp_directory(proc)
-        env = with_windows_defaults(env, proc.sysvec.word_bits, has_tmp)
+        env = with_windows_defaults(env, proc.sysvec.word_bits, _temp_directory(proc, env))
         proc.pstate = Win32Process(**image.info, env=env, cwd=win32_path(proc.cwd))
         proc.pstate.heap = Heap(proc)
         if proc.pstate.peb:

@@ -172,7 +172,7 @@ def sys_shell32_SHGetFolderPathA(p, hwnd, csidl, hToken, dwFlags, pszPath):
     return _folder_path(p, csidl, pszPath, False)
 
 
-def with_windows_defaults(env: dict, bits: int, has_tmp: bool) -> dict:
+def with_windows_defaults(env: dict, bits: int, temp: str) -> dict:
     """The variables every Windows process has, added where the environment it was started
     with lacks them (a Linux parent's, or tblc's): programs build paths from SystemRoot,
     APPDATA and TEMP (Node's os.tmpdir() is TEMP, else SystemRoot + \\temp) and read
@@ -194,8 +194,7 @@ def with_windows_defaults(env: dict, bits: int, has_tmp: bool) -> dict:
         "ComSpec": "C:\\Windows\\System32\\cmd.exe", "PATHEXT": ".COM;.EXE;.BAT;.CMD",
         "NUMBER_OF_PROCESSORS": "1",
         "PROCESSOR_ARCHITECTURE": "AMD64" if bits == 64 else "x86"}
-    if has_tmp:                        # where GetTempPath points without TEMP and TMP
-        defaults.update(TEMP="C:\\tmp", TMP="C:\\tmp")
+    defaults.update(TEMP=temp, TMP=temp)        # a directory the root has (or a tmpfs)
     present = {name.upper() for name in env}
     out = dict(env)
     for name, value in defaults.items():
