@@ -1614,3 +1614,12 @@ def test_a_stopped_job_orphaned_by_its_parents_exit_gets_sighup_and_sigcont(tool
     assert lines[0] == "child: grandchild stopped 1"
     assert sorted(lines[1:]) == sorted(["grandchild got SIGHUP", "grandchild got SIGCONT",
                                         "grandchild goes on"])
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_rlimit_nproc_holds_a_user_to_its_process_count(toolchain, tmp_path, cc):
+    """RLIMIT_NPROC was never checked: a user at its limit forked on (Python's
+    resource/setuid/fork probe printed "forked" where Linux raises EAGAIN). The host, as
+    root, prints the same lines."""
+    assert _run(toolchain, tmp_path, "nproc_limit", cc) == [
+        "root forks past the limit: 1", "user: first 1, second 0 EAGAIN", "after one exits: 1"]

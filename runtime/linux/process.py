@@ -12,10 +12,10 @@ from ..files import O_NONBLOCK, PathFile
 from ..mm import MAX_ARG_BYTES
 from ..kernel import Block
 from .auxv import set_credentials
-from .cred import CAP_KILL, CAP_SYS_ADMIN, cred_of, exec_cred, secure_exec
+from .cred import CAP_KILL, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, cred_of, exec_cred, secure_exec
 from .mm import wipe_on_fork
 from .personality import LinuxProcess
-from .resource import INIT_PID, PER_LINUX32, PER_MASK, inherit
+from .resource import INIT_PID, PER_LINUX32, PER_MASK, RLIMIT_NPROC, inherit, rlimit
 from ..pcb import PCB, State
 from .. import signals
 
@@ -30,9 +30,27 @@ RLIM_INFINITY = (1 << 64) - 1
 CSIGNAL = 0xFF
 
 
+def check_nproc(p: PCB) -> None:
+    """copy_process: a user with RLIMIT_NPROC tasks (threads count) makes no more, EAGAIN;
+    root, CAP_SYS_RESOURCE and CAP_SYS_ADMIN may. Counted only when the limit is below the
+    machine's own process limit, the one that otherwise holds."""
+    limit = rlimit(p, RLIMIT_NPROC)[0]
+    if limit >= p.kernel.limits.max_processes:
+        return
+    cred = cred_of(p)
+    if cred is None or cred.uid == 0 or cred.capable(CAP_SYS_RESOURCE) or \
+            cred.capable(CAP_SYS_ADMIN):
+        return
+    tasks = sum(1 for t in p.kernel.procs.values()
+                if t.alive and getattr(cred_of(t), "uid", None) == cred.uid)
+    if tasks >= limit:
+        raise KernelError(errno.EAGAIN)
+
+
 def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
             tls: int = 0) -> int:
     k = p.kernel
+    check_nproc(p)
     if flags & CLONE_THREAD:
         return do_thread(p, flags, child_stack, parent_tid, child_tid, tls)
     # copy_process's check: shared signal actions need shared memory (the legacy call takes
