@@ -483,15 +483,38 @@ def _status(proc) -> str:
             f"State:\t{state}\nTgid:\t{proc.tgid}\nNgid:\t0\nPid:\t{proc.pid}\n"
             f"PPid:\t{_ppid(proc)}\nTracerPid:\t0\nUid:\t{uids}\nGid:\t{gids}\n"
             f"FDSize:\t{proc.fds.limit if proc.fds is not None else 0}\nGroups:\t{groups}\n"
-            f"VmPeak:\t{vsize} kB\nVmSize:\t{vsize} kB\nVmLck:\t{_locked_kib(proc)} kB\n"
-            f"VmRSS:\t{_rss_kib(proc)} kB\n"
-            f"Threads:\t{_threads(proc)}\n"
+            f"NStgid:\t{proc.tgid}\nNSpid:\t{proc.pid}\nNSpgid:\t{proc.pgid}\n"
+            f"NSsid:\t{proc.sid}\n{_vm_lines(proc, vsize)}"
+            f"CoreDumping:\t0\nTHP_enabled:\t1\nThreads:\t{_threads(proc)}\n"
             f"SigQ:\t0/{PID_MAX}\nSigPnd:\t{pending:016x}\nShdPnd:\t0000000000000000\n"
             f"SigBlk:\t{blocked:016x}\nSigIgn:\t{ignored:016x}\n"
             f"SigCgt:\t{caught:016x}\nCapInh:\t{caps[0]:016x}\nCapPrm:\t{caps[1]:016x}\n"
             f"CapEff:\t{caps[2]:016x}\nCapBnd:\t{(1 << 41) - 1:016x}\n"
             f"CapAmb:\t0000000000000000\nNoNewPrivs:\t{int(_no_new_privs(proc))}\nSeccomp:\t0\n"
+            f"Seccomp_filters:\t0\nCpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+            f"Mems_allowed:\t1\nMems_allowed_list:\t0\n"
             f"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n")
+
+
+def _vm_lines(proc, vsize: int) -> str:
+    """task_mem's lines, each value right-aligned in 8 columns as Linux prints them: sizes
+    from the mappings (data: private writable ones but the stack; the program's and the
+    libraries' code: executable file mappings), resident memory all anonymous here."""
+    vmas = proc.mm.vmas if proc.mm is not None else []
+    exe = proc.exe or ""
+    kib = lambda vs: sum(v.end - v.start for v in vs) // 1024       # noqa: E731
+    stack = [v for v in vmas if v.name == "[stack]"]
+    data = [v for v in vmas if v.prot & 2 and not v.shared and v.name != "[stack]"]
+    code = [v for v in vmas if v.prot & 4 and v.inode]
+    program = [v for v in code if v.name == exe]
+    rss = _rss_kib(proc)
+    hwm = max(proc.note_rss(), rss) if proc.mm is not None else rss
+    fields = (("VmPeak", vsize), ("VmSize", vsize), ("VmLck", _locked_kib(proc)), ("VmPin", 0),
+              ("VmHWM", hwm), ("VmRSS", rss), ("RssAnon", rss), ("RssFile", 0),
+              ("RssShmem", 0), ("VmData", kib(data)), ("VmStk", kib(stack)),
+              ("VmExe", kib(program)), ("VmLib", kib(code) - kib(program)), ("VmPTE", 0),
+              ("VmSwap", 0), ("HugetlbPages", 0))
+    return "".join(f"{name}:\t{value:8d} kB\n" for name, value in fields)
 
 
 def _no_new_privs(proc) -> bool:

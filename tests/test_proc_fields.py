@@ -3,6 +3,9 @@ findmnt and mountpoint read. Each program prints what it saw; the expected lines
 it prints natively on Linux 6.x (as root)."""
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
 from conftest import make_root, tblc
@@ -142,3 +145,26 @@ def test_proc_self_mem_reads_and_patches_the_process_memory(toolchain, tmp_path,
     assert _run(toolchain, tmp_path, "proc_mem", cc) == [
         "read 15 [hello proc mem]", "write to a read-only page 5 [AFTERe]",
         "read into the hole 8", "read in the hole -1 EIO"]
+
+
+def test_status_has_linuxs_memory_fields_aligned_and_in_its_order(toolchain, tmp_path):
+    """/proc/PID/status lacked VmHWM, VmData, VmStk, VmExe, VmLib, VmSwap, RssAnon/RssFile,
+    NSpid, Cpus_allowed and Mems_allowed, and its Vm values were not right-aligned in 8
+    columns (`VmRSS:\\t2980 kB`). Every field is where the host kernel puts it."""
+    import re
+    exe = toolchain.c("proc_status", "gcc")
+    host = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+    res = tblc("run", exe)
+    assert res.returncode == 0, res.stderr
+    fields = dict(line.split(":\t", 1) for line in res.stdout.decode().splitlines())
+    for name in ("VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon", "RssFile",
+                 "RssShmem", "VmData", "VmStk", "VmExe", "VmLib", "VmPTE", "VmSwap"):
+        assert re.fullmatch(r" *\d+ kB", fields[name]) and len(fields[name]) == 11, name
+    size = lambda name: int(fields[name].split()[0])      # noqa: E731
+    assert 0 < size("VmRSS") <= size("VmHWM") and size("VmStk") > 0 and size("VmExe") > 0
+    assert size("VmData") + size("VmStk") + size("VmExe") <= size("VmSize")
+    for name in ("NStgid", "NSpid", "Cpus_allowed_list", "Mems_allowed_list", "Seccomp_filters"):
+        assert name in fields, name
+    host_order = [line.split(":")[0] for line in host.splitlines()]
+    ours = [name for name in fields if name in host_order]
+    assert ours == [name for name in host_order if name in fields]
