@@ -494,7 +494,18 @@ def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine,
         assert exports.name == f"{name}.dll".encode()
         symbols = {s.name.decode(): s for s in exports.symbols}
         assert [s.name for s in exports.symbols] == sorted(s.name for s in exports.symbols)
-        assert sorted(s.ordinal for s in exports.symbols) == list(range(1, len(symbols) + 1))
+        # Windows' own ordinals where programs use them (ws2_32, wsock32, oleaut32: pefile's
+        # ordlookup tables), the other exports numbered after them; elsewhere 1..n
+        from ordlookup import ords
+        windows = {n.decode(): o for o, n in ords.get(f"{name}.dll".encode(), {}).items()}
+        ordinals = {sym: s.ordinal for sym, s in symbols.items()}
+        assert len(set(ordinals.values())) == len(ordinals)
+        if windows:
+            assert all(ordinals[sym] == windows[sym] for sym in ordinals if sym in windows)
+            assert min((o for sym, o in ordinals.items() if sym not in windows),
+                       default=max(windows.values()) + 1) > max(windows.values())
+        else:
+            assert sorted(ordinals.values()) == list(range(1, len(symbols) + 1))
         code = {sym: pe.get_data(s.address, 16) for sym, s in symbols.items()}
         if name == "ntdll":
             rtl = [e for e in api.entries if e.name.startswith("ntdll.")]   # Rtl* from the shadow
