@@ -73,3 +73,12 @@ def test_strlen_strcmp_and_ascii_classes_run_in_the_guest_as_the_handlers_answer
         handler = getattr(stdlib, f"sys_msvcrt_{name}")
         assert digits == "".join(str(int(bool(handler(None, c)))) for c in range(-1, 256)), name
     assert lines[7:] == ["strlen 0 3 3", "strcmp 0 -1 1 -1 1 0", "fault 0xc0000005"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_replace_file_moves_the_replacement_in_and_the_old_file_to_the_backup(mingw, tmp_path,
+                                                                               bits):
+    """kernel32's ReplaceFileW was missing (a sweep's program ended calling it)."""
+    assert _lines(mingw, tmp_path, "replace_file", bits) == [
+        "replace with backup: 1", "  doc.txt: new", "  doc.new: none", "  doc.bak: old",
+        "replace: 1", "  doc.txt: newer", "  doc.new: none", "missing: 0 2"]

@@ -1277,3 +1277,38 @@ def sys_kernel32_FindNextStreamW(p, hFindStream, lpFindStreamData):
         return 0
     p.win32.last_error = ERROR_HANDLE_EOF
     return 0
+
+
+ERROR_UNABLE_TO_REMOVE_REPLACED, ERROR_UNABLE_TO_MOVE_REPLACEMENT = 1175, 1176
+
+
+def _replace(p, replaced: str, replacement: str, backup: str | None) -> int:
+    """ReplaceFile: the replacement takes the replaced file's name, the replaced file going to
+    the backup name when one is given (an old backup replaced). Both files must be there
+    (ERROR_FILE_NOT_FOUND); a failed step says which (ERROR_UNABLE_TO_REMOVE_REPLACED,
+    ERROR_UNABLE_TO_MOVE_REPLACEMENT), as .NET's File.Replace and editors' saves read it."""
+    for name in (replaced, replacement):
+        if not _exists(p, name):
+            p.win32.last_error = 2           # ERROR_FILE_NOT_FOUND
+            return 0
+    if backup and not move_file(p, replaced, backup):
+        p.win32.last_error = ERROR_UNABLE_TO_REMOVE_REPLACED
+        return 0
+    if not move_file(p, replacement, replaced):
+        p.win32.last_error = ERROR_UNABLE_TO_MOVE_REPLACEMENT
+        return 0
+    p.win32.last_error = 0
+    return 1
+
+
+def sys_kernel32_ReplaceFileW(p, lpReplacedFileName, lpReplacementFileName, lpBackupFileName,
+                              dwReplaceFlags, lpExclude, lpReserved):
+    return _replace(p, read_wstr(p, lpReplacedFileName), read_wstr(p, lpReplacementFileName),
+                    read_wstr(p, lpBackupFileName) if lpBackupFileName else None)
+
+
+def sys_kernel32_ReplaceFileA(p, lpReplacedFileName, lpReplacementFileName, lpBackupFileName,
+                              dwReplaceFlags, lpExclude, lpReserved):
+    return _replace(p, read_str(p, lpReplacedFileName, False),
+                    read_str(p, lpReplacementFileName, False),
+                    read_str(p, lpBackupFileName, False) if lpBackupFileName else None)
