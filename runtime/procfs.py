@@ -28,8 +28,8 @@ PER_PROCESS = {"exe": DT_LNK, "cwd": DT_LNK, "root": DT_LNK, "fd": DT_DIR, "fdin
                "wchan": DT_REG}
 MACHINE = {"meminfo": DT_REG, "mounts": DT_REG, "uptime": DT_REG, "loadavg": DT_REG,
            "cpuinfo": DT_REG, "version": DT_REG, "stat": DT_REG, "sys": DT_DIR,
-           "config.gz": DT_REG, "filesystems": DT_REG, "net": DT_DIR, "vmstat": DT_REG,
-           "diskstats": DT_REG, "partitions": DT_REG}
+           "config.gz": DT_REG, "filesystems": DT_REG, "locks": DT_REG, "net": DT_DIR,
+           "vmstat": DT_REG, "diskstats": DT_REG, "partitions": DT_REG}
 # /proc/config.gz: the build options of the kernel this machine is, as far as programs and
 # test suites ask: what it provides is =y, what it does not "is not set".
 KCONFIG = """\
@@ -973,6 +973,9 @@ def _machine_file(name: str, ctx, procs: dict) -> str:
         return _mounts(ctx)
     if name == "cpuinfo":
         return CPUINFO
+    if name == "locks":
+        from .linux.locks import proc_locks
+        return proc_locks(kernel)
     if name == "filesystems":
         from .mounts import FILESYSTEMS
         return "\text4\n" + "".join(f"nodev\t{fs}\n" for fs in FILESYSTEMS)

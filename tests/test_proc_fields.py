@@ -168,3 +168,19 @@ def test_status_has_linuxs_memory_fields_aligned_and_in_its_order(toolchain, tmp
     host_order = [line.split(":")[0] for line in host.splitlines()]
     ours = [name for name in fields if name in host_order]
     assert ours == [name for name in host_order if name in fields]
+
+
+def test_proc_locks_lists_flock_posix_and_ofd_locks_as_linux_writes_them(toolchain, tmp_path):
+    """/proc/locks was missing (lslocks printed nothing, not even its header). The lines of
+    a flock, two POSIX record locks and an OFD lock, as the host prints them (the order of
+    one file's locks is the kernel's list order, not compared)."""
+    exe = toolchain.c("proc_locks", "gcc")
+    work = tmp_path / "host"
+    work.mkdir()
+    host = subprocess.run([exe], capture_output=True, text=True, check=True, cwd=work).stdout
+    root = make_root(tmp_path, {"/prog": exe})
+    res = tblc("run", "--root", root, "--cwd", "/", "/prog")
+    assert res.returncode == 0, res.stderr
+    assert sorted(res.stdout.decode().splitlines()) == sorted(host.splitlines()) == [
+        "a.lock FLOCK ADVISORY WRITE self 0 EOF", "b.lock POSIX ADVISORY READ self 20 EOF",
+        "b.lock POSIX ADVISORY WRITE self 0 9", "c.lock OFDLCK ADVISORY WRITE -1 5 9"]

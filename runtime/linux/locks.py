@@ -9,6 +9,7 @@ signals the holder and waits until it gives the lease up, or lease-break-time pa
 from __future__ import annotations
 
 import errno
+import os
 import struct
 import time
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ class Lock:
     type: int            # F_RDLCK or F_WRLCK
     start: int
     end: int             # inclusive; OFFSET_MAX: to the end of the file, however it grows
-    pid: int             # POSIX: the locker's tgid, which F_GETLK reports; -1 otherwise
+    pid: int             # POSIX and FLOCK: the locker's tgid (F_GETLK reports a POSIX one's,
+                         # /proc/locks both); OFD: -1
 
     def conflicts(self, other: "Lock") -> bool:
         if (self.kind == FLOCK) != (other.kind == FLOCK) or self.owner is other.owner:
@@ -162,6 +164,24 @@ class LockTable:
                 return False
             owner, seen = next_blocker.owner, seen + 1
         return False
+
+
+def proc_locks(kernel) -> str:
+    """/proc/locks as lock_get_status writes it: one line per lock, numbered, with its kind,
+    type, owner's pid, device:inode and range (flock's whole file: 0 EOF)."""
+    from .personality import personality
+    table = personality.machine(kernel).file_locks
+    lines = []
+    for (dev, ino), inode in (table.files.items() if table is not None else ()):
+        for lock in inode.locks:
+            kind = {POSIX: "POSIX  ADVISORY ", OFD: "OFDLCK ADVISORY ",
+                    FLOCK: "FLOCK  ADVISORY "}[lock.kind]
+            kind_type = "WRITE" if lock.type == F_WRLCK else "READ "
+            span = "0 EOF" if lock.kind == FLOCK else \
+                f"{lock.start} {'EOF' if lock.end == OFFSET_MAX else lock.end}"
+            lines.append(f"{len(lines) + 1}: {kind} {kind_type} {lock.pid} "
+                         f"{os.major(dev):02x}:{os.minor(dev):02x}:{ino} {span}\n")
+    return "".join(lines)
 
 
 def lock_table(kernel) -> LockTable:
@@ -386,7 +406,7 @@ def sys_flock(p, fd, operation):
     # A conversion drops the old lock first, as Linux's flock does (it is not atomic).
     inode.remove(f, kinds=(FLOCK,))
     if ltype != F_UNLCK:
-        _set(p, inode, Lock(FLOCK, f, ltype, 0, OFFSET_MAX, -1), wait=not operation & LOCK_NB,
+        _set(p, inode, Lock(FLOCK, f, ltype, 0, OFFSET_MAX, p.tgid), wait=not operation & LOCK_NB,
              busy=errno.EWOULDBLOCK)
     return 0
 
