@@ -139,3 +139,14 @@ def test_ip_route_rule_and_route_get_show_what_linux_makes_for_lo(busybox, tmp_p
         "local 127.0.0.1 dev lo  src 127.0.0.1",
         "local ::1 from :: dev lo table local  src ::1  metric 0", "status 2"], res
     assert b"Network is unreachable" in res.stderr
+
+
+@pytest.mark.parametrize("cc,flags", COMPILERS, ids=IDS)
+def test_a_receiver_learns_the_ttl_tos_hop_limit_and_class_its_sender_set(toolchain, cc, flags):
+    """IP_RECVTTL/IP_RECVTOS and IPV6_RECVHOPLIMIT/IPV6_RECVTCLASS always said 64 and 0
+    (six of CPython's test_socket failed): now the sender's options or its sendmsg cmsgs, as
+    the host prints."""
+    assert _lines(toolchain, "udp_header_fields", cc, flags) == [
+        "ipv4 default: ttl 0x40 tos 0", "ipv4 options: ttl 0x5 tos 0x10",
+        "ipv6 default: hops 0x40 tclass 0", "ipv6 cmsgs: hops 0x2 tclass 0x20",
+        "ipv6 option: hops 0x7 tclass 0"]

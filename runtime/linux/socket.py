@@ -457,7 +457,7 @@ def _parse_control(p, s, control: int, controllen: int):
     fmt, unit = _cmsg_layout(p)
     head = struct.calcsize(fmt)
     raw = p.mm.read(control, min(controllen, 1 << 16))
-    rights, creds, pos = [], None, 0
+    rights, creds, pos, header = [], None, 0, {}
     while pos + head <= len(raw):
         length, level, type_ = struct.unpack_from(fmt, raw, pos)
         if length < head or pos + length > len(raw):
@@ -466,6 +466,10 @@ def _parse_control(p, s, control: int, controllen: int):
         if level != SOL_SOCKET:
             if s.family == AF_UNIX:
                 raise KernelError(errno.EINVAL)
+            field = IP_HEADER_CMSGS.get((level, type_))
+            if field is not None and body:    # this packet's TTL, TOS, hop limit, class
+                header[field] = body[0] if len(body) < 4 else \
+                    struct.unpack_from("<i", body)[0]
         elif type_ == SCM_RIGHTS:
             if s.family != AF_UNIX:
                 raise KernelError(errno.EINVAL)
@@ -481,10 +485,12 @@ def _parse_control(p, s, control: int, controllen: int):
     if len(rights) > SCM_MAX_FD:
         raise KernelError(errno.EINVAL)
     files = [p.fds.get(fd) for fd in rights]      # EBADF before anything is sent
-    if not files and creds is None:
+    if not files and creds is None and not header:
         return None
 
     def make():
+        if s.family != AF_UNIX:
+            return dict(header)
         for f in files:
             f.incref()
         anc = {"creds": creds or _sender_creds(p)}
@@ -618,14 +624,29 @@ def _put_control(p, s, anc, control: int, controllen: int, flags: int) -> tuple[
 # and type) in the order ip_cmsg_recv and ip6_datagram_recv_ctl write them.
 IP_PKTINFO, IP_RECVTTL, IP_RECVTOS, IP_TTL, IP_TOS = 8, 12, 13, 2, 1
 IPV6_RECVPKTINFO, IPV6_PKTINFO, IPV6_RECVHOPLIMIT, IPV6_HOPLIMIT = 49, 50, 51, 52
-IPV6_RECVTCLASS, IPV6_TCLASS = 66, 67
+IPV6_RECVTCLASS, IPV6_TCLASS, IPV6_UNICAST_HOPS = 66, 67, 16
 LOOPBACK_IFINDEX, LOOPBACK_TTL = 1, 64
+
+
+# A sendmsg's per-packet IP header fields (cmsgs), by (level, type)
+IP_HEADER_CMSGS = {(IPPROTO_IP, IP_TTL): "ttl", (IPPROTO_IP, IP_TOS): "tos",
+                   (IPPROTO_IPV6, IPV6_HOPLIMIT): "hops", (IPPROTO_IPV6, IPV6_TCLASS): "tclass"}
+
+
+def _header_field(anc, name: str, sender_option, default: int) -> int:
+    """What the packet's IP header said: the sendmsg's cmsg, else the sending socket's
+    option (IP_TTL, IP_TOS, IPV6_UNICAST_HOPS, IPV6_TCLASS; -1 or unset: the default)."""
+    value = (anc or {}).get(name)
+    if value is None or value < 0:
+        sender = (anc or {}).get("sender")
+        value = sender.opts.get(sender_option) if sender is not None else None
+    return default if value is None or value < 0 else value
 
 
 def _ip_ancillary(s, anc) -> list[tuple[int, int, bytes]]:
     """The IP_PKTINFO, TTL and TOS (or IPv6's packet info, hop limit and traffic class)
-    cmsgs the socket asked for: every packet here came in on lo, with the default hop limit
-    and no traffic class."""
+    cmsgs the socket asked for: every packet here came in on lo, its header as its sender
+    made it."""
     dest = (anc or {}).get("dest") or s.local
     opts, out = s.opts, []
     if s.family == AF_INET:
@@ -634,17 +655,21 @@ def _ip_ancillary(s, anc) -> list[tuple[int, int, bytes]]:
             out.append((IPPROTO_IP, IP_PKTINFO, struct.pack("<i4s4s", LOOPBACK_IFINDEX, addr,
                                                             addr)))
         if opts.get((IPPROTO_IP, IP_RECVTTL)):
-            out.append((IPPROTO_IP, IP_TTL, struct.pack("<i", LOOPBACK_TTL)))
+            ttl = _header_field(anc, "ttl", (IPPROTO_IP, IP_TTL), LOOPBACK_TTL)
+            out.append((IPPROTO_IP, IP_TTL, struct.pack("<i", ttl)))
         if opts.get((IPPROTO_IP, IP_RECVTOS)):
-            out.append((IPPROTO_IP, IP_TOS, b"\0"))
+            tos = _header_field(anc, "tos", (IPPROTO_IP, IP_TOS), 0)
+            out.append((IPPROTO_IP, IP_TOS, bytes([tos & 0xFF])))
         return out
     if opts.get((IPPROTO_IPV6, IPV6_RECVPKTINFO)) and dest is not None:
         out.append((IPPROTO_IPV6, IPV6_PKTINFO, struct.pack("<16sI", _ipv6_bytes(dest.ip),
                                                             LOOPBACK_IFINDEX)))
     if opts.get((IPPROTO_IPV6, IPV6_RECVHOPLIMIT)):
-        out.append((IPPROTO_IPV6, IPV6_HOPLIMIT, struct.pack("<i", LOOPBACK_TTL)))
+        hops = _header_field(anc, "hops", (IPPROTO_IPV6, IPV6_UNICAST_HOPS), LOOPBACK_TTL)
+        out.append((IPPROTO_IPV6, IPV6_HOPLIMIT, struct.pack("<i", hops)))
     if opts.get((IPPROTO_IPV6, IPV6_RECVTCLASS)):
-        out.append((IPPROTO_IPV6, IPV6_TCLASS, struct.pack("<i", 0)))
+        tclass = _header_field(anc, "tclass", (IPPROTO_IPV6, IPV6_TCLASS), 0)
+        out.append((IPPROTO_IPV6, IPV6_TCLASS, struct.pack("<i", tclass & 0xFF)))
     return out
 
 

@@ -417,7 +417,8 @@ class DgramSocket(Socket):
                 self.so_error = errno.ECONNREFUSED   # the port-unreachable of a connected socket
             return len(data)
         if receiver.rx.fits(len(data)):   # (where it was sent: IP_PKTINFO's address)
-            receiver.rx.push(data, {"dest": dest}, self.names.source_for(self, dest))
+            receiver.rx.push(data, {**(anc or {}), "dest": dest, "sender": self},
+                             self.names.source_for(self, dest))
         return len(data)
 
     def send_ready(self, dest, proc=None) -> bool:
