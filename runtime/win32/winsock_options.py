@@ -20,6 +20,7 @@ SO_SNDBUF, SO_RCVBUF, SO_ERROR, SO_TYPE = 0x1001, 0x1002, 0x1007, 0x1008
 SO_MAX_MSG_SIZE, SO_PROTOCOL_INFOA, SO_PROTOCOL_INFOW = 0x2003, 0x2004, 0x2005
 SO_UPDATE_ACCEPT_CONTEXT, SO_CONNECT_TIME, SO_UPDATE_CONNECT_CONTEXT = 0x700B, 0x700C, 0x7010
 TCP_NODELAY, IPV6_V6ONLY = 1, 27
+IP_MTU_DISCOVER, IPV6_MTU_DISCOVER, IP_PMTUDISC_MAX = 71, 71, 4
 # Windows (level, option) -> Linux's, for what runtime/net reads or Linux guests share.
 AS_LINUX = {
     (SOL_SOCKET, SO_REUSEADDR): (1, 2), (SOL_SOCKET, SO_KEEPALIVE): (1, 9),
@@ -41,6 +42,10 @@ KEPT = {
     # UDP sockets and give up when both families refuse): kept, loopback never fragments
     (IPPROTO_IP, 14): 0, (IPPROTO_IPV6, 14): 0, (IPPROTO_IP, 19): 0, (IPPROTO_IPV6, 19): 0,
     (IPPROTO_IP, 50): 0, (IPPROTO_IPV6, 50): 0,
+    # IP_MTU_DISCOVER/IPV6_MTU_DISCOVER (Windows 10): a PMTUD_STATE, IP_PMTUDISC_NOT_SET
+    # unless set. Haskell's network sets IP_PMTUDISC_DO on every IPv4 socket; refused, it
+    # closed the handle its Socket's finalizer later closed again (pandoc server's listener)
+    (IPPROTO_IP, IP_MTU_DISCOVER): 0, (IPPROTO_IPV6, IPV6_MTU_DISCOVER): 0,
 }
 XP1_IFS_HANDLES, XP1_GUARANTEED_ORDER = 0x20000, 0x4
 
@@ -74,6 +79,9 @@ def sys_ws2_32_setsockopt(p, s, level, optname, optval, optlen):
     if linux is not None:
         sock.opts[linux] = 1 if value else 0
         return 0
+    if key in ((IPPROTO_IP, IP_MTU_DISCOVER), (IPPROTO_IPV6, IPV6_MTU_DISCOVER)) and \
+            value >= IP_PMTUDISC_MAX:
+        raise WinsockError(WSAEINVAL)
     if key in KEPT:
         sock.opts[("win", key[1] if level == SOL_SOCKET else key)] = value
         return 0
