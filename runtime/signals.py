@@ -178,7 +178,7 @@ def next_signal(proc) -> int:
 
 
 def deliver(kernel, proc) -> None:
-    """On the way back to user mode: act on the lowest deliverable pending signal."""
+    """On the way back to user mode: act on each deliverable pending signal, lowest first."""
     while proc.alive:
         sig = next_signal(proc)
         if not sig:
@@ -202,5 +202,8 @@ def deliver(kernel, proc) -> None:
         if action.flags & SA_RESETHAND:   # only the handler goes back to SIG_DFL
             proc.sigactions[sig] = SigAction(SIG_DFL, action.flags, action.restorer, action.mask)
         if proc.sysvec.personality.signal_frame(kernel, proc, sig, action):
-            return
+            # Linux's exit_to_user_mode_loop: while a signal is still deliverable (under
+            # the mask the handler runs with) its frame goes on top, so the one set up last
+            # runs first and returns into the one before
+            continue
         # No frame: the signal the personality forced instead (SIGSEGV) is taken at once.
