@@ -21,6 +21,10 @@ CDECL_EXPORTS = {"wsprintfA", "wsprintfW"}
 # The Universal CRT and the Visual C++ runtime export what msvcrt does (the same stubs, so the
 # same handlers) besides their own entries: one implementation of the C library for all three.
 DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}
+# DLLs made of other DLLs' functions under their own names and ordinals: Winsock 1.1's
+# wsock32 is ws2_32's and mswsock's (AcceptEx, TransmitFile...), numbered its own way
+# (Bun delay-loads it by ordinal: its #12, ioctlsocket, is ws2_32's inet_ntoa).
+DLL_GATHERS = {"wsock32": ("ws2_32", "mswsock")}
 DLL_BASES = {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
              "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000, "advapi32": 0x76A00000,
              "bcryptprimitives": 0x76900000, "ws2_32": 0x76800000, "msvcp140": 0x76700000,
@@ -182,6 +186,15 @@ def dll_base(dll: str, dlls) -> int:
     return NEXT_BASES_FROM - BASE_STEP * others.index(dll)
 
 
+def _gather(dll: str, sources: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """The functions Windows' dll exports (pefile's ordlookup names them) that one of
+    sources has, with that source's code."""
+    from ordlookup import ords
+    names = {sym.decode() for sym in ords.get(f"{dll}.dll".encode(), {}).values()}
+    return {sym: code for source in reversed(sources) for sym, code in source.items()
+            if sym in names}
+
+
 def export_ordinals(dll: str, names: list[str]) -> dict[str, int]:
     """Each export's ordinal: Windows' own for the DLLs programs import or look up by ordinal
     (ws2_32, wsock32, oleaut32: pefile's ordlookup tables), the rest numbered on after them
@@ -291,6 +304,10 @@ def dlls_for(table: Table, shadow: Table | None) -> dict[str, bytes]:
         for dll, base in DLL_EXTENDS.items():
             if dll in groups and base in groups:
                 groups[dll] = {**groups[base], **groups[dll]}
+        for dll, sources in DLL_GATHERS.items():
+            gathered = _gather(dll, [groups.get(source, {}) for source in sources])
+            if gathered:
+                groups[dll] = gathered
         # ntdll's run-time library functions (Rtl*) come from the shadow table beside its
         # system services.
         ntdll.update(groups.pop("ntdll", {}))

@@ -434,7 +434,8 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
                                     "imagehlp": 0x75200000, "msvcp140_atomic_wait": 0x75100000,
                                     "ncrypt": 0x75000000, "netapi32": 0x74F00000,
                                     "pdh": 0x74E00000, "shfolder": 0x74D00000,
-                                    "tbs": 0x74C00000, "vcruntime140_threads": 0x74B00000}),
+                                    "tbs": 0x74C00000, "vcruntime140_threads": 0x74B00000,
+                                    "wsock32": 0x74A00000}),
     ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
                                      "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
                                      "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
@@ -452,7 +453,8 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
                                      "imagehlp": 0x75200000, "msvcp140_atomic_wait": 0x75100000,
                                      "ncrypt": 0x75000000, "netapi32": 0x74F00000,
                                      "pdh": 0x74E00000, "shfolder": 0x74D00000,
-                                     "tbs": 0x74C00000, "vcruntime140_threads": 0x74B00000})])
+                                     "tbs": 0x74C00000, "vcruntime140_threads": 0x74B00000,
+                                     "wsock32": 0x74A00000})])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""

@@ -20,11 +20,15 @@ def _lines(mingw, tmp_path, name: str, bits: int, libs=()) -> list[str]:
 def test_get_proc_address_by_ordinal_finds_windows_numbering(mingw, tmp_path, bits):
     """The generated DLLs numbered their exports in name order: ws2_32 #9 was
     WSAAddressToStringW, #115 nothing. Now ws2_32, wsock32 and oleaut32 have Windows'
-    ordinals (pefile's ordlookup tables), and WSAStartup takes the WORD of its argument."""
+    ordinals (pefile's ordlookup tables): wsock32 is a DLL of its own, no longer ws2_32 under
+    another name, since its ordinals differ (Bun's #12, ioctlsocket, was ws2_32's
+    inet_ntoa and every Bun server hung); WSAStartup takes the WORD of its argument."""
     assert _lines(mingw, tmp_path, "by_ordinal", bits, ("-lws2_32",)) == [
         "ws2_32.dll #1 accept: 1", "ws2_32.dll #9 htons: 1", "ws2_32.dll #23 socket: 1",
         "ws2_32.dll #111 WSAGetLastError: 1", "ws2_32.dll #115 WSAStartup: 1",
         "ws2_32.dll #116 WSACleanup: 1", "wsock32.dll #115 WSAStartup: 1",
+        "wsock32.dll #10 inet_addr: 1", "wsock32.dll #12 ioctlsocket: 1",
+        "wsock32.dll #1141 AcceptEx: 1",
         "oleaut32.dll #2 SysAllocString: 1", "oleaut32.dll #6 SysFreeString: 1",
         "past the last ordinal: 1", "WSAStartup: 0 version 0x202"]
 

@@ -1,6 +1,7 @@
 /* GetProcAddress by ordinal finds what Windows numbers so: ws2_32's, wsock32's and
    oleaut32's ordinals are fixed (delay-loaded Winsock and OLE automation are imported and
-   looked up by them); and WSAStartup takes the WORD of a wider argument. */
+   looked up by them: wsock32's are its own, #12 is ioctlsocket where ws2_32's is
+   inet_ntoa); and WSAStartup takes the WORD of a wider argument. */
 #include <winsock2.h>
 #include <windows.h>
 #include <stdio.h>
@@ -22,6 +23,9 @@ int main(void)
     same("ws2_32.dll", 115, "WSAStartup");
     same("ws2_32.dll", 116, "WSACleanup");
     same("wsock32.dll", 115, "WSAStartup");
+    same("wsock32.dll", 10, "inet_addr");
+    same("wsock32.dll", 12, "ioctlsocket");
+    same("wsock32.dll", 1141, "AcceptEx");
     same("oleaut32.dll", 2, "SysAllocString");
     same("oleaut32.dll", 6, "SysFreeString");
     HMODULE k = GetModuleHandleA("kernel32.dll");
