@@ -135,6 +135,16 @@ def mingw(build_dir):
     return build
 
 
+def windows_lines(mingw, tmp_path: Path, name: str, bits: int, libs=(),
+                  status: int = 0) -> list[str]:
+    """What tests/programs/win/NAME.c prints, run as /prog.exe in / of a root of its own,
+    ending with status."""
+    root = make_root(tmp_path, {"/prog.exe": mingw(name, bits, libs=libs)})
+    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
+    assert res.returncode == status, res.stdout + res.stderr
+    return res.stdout.decode().splitlines()
+
+
 def tblc(*args, input: bytes | None = None, timeout: float = 120, cwd=None) -> subprocess.CompletedProcess:
     """Run the tblc command as a user would."""
     exe = shutil.which("tblc")

@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_root, tblc
-
-
-def _lines(mingw, tmp_path, name: str, bits: int, libs=()) -> list[str]:
-    root = make_root(tmp_path, {"/prog.exe": mingw(name, bits, libs=libs)})
-    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
-    assert res.returncode == 0, res.stdout + res.stderr
-    return res.stdout.decode("utf-8").splitlines()
+from conftest import make_root, tblc, windows_lines
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -23,7 +16,7 @@ def test_get_proc_address_by_ordinal_finds_windows_numbering(mingw, tmp_path, bi
     ordinals (pefile's ordlookup tables): wsock32 is a DLL of its own, no longer ws2_32 under
     another name, since its ordinals differ (Bun's #12, ioctlsocket, was ws2_32's
     inet_ntoa and every Bun server hung); WSAStartup takes the WORD of its argument."""
-    assert _lines(mingw, tmp_path, "by_ordinal", bits, ("-lws2_32",)) == [
+    assert windows_lines(mingw, tmp_path, "by_ordinal", bits, ("-lws2_32",)) == [
         "ws2_32.dll #1 accept: 1", "ws2_32.dll #9 htons: 1", "ws2_32.dll #23 socket: 1",
         "ws2_32.dll #111 WSAGetLastError: 1", "ws2_32.dll #115 WSAStartup: 1",
         "ws2_32.dll #116 WSACleanup: 1", "wsock32.dll #115 WSAStartup: 1",
@@ -83,6 +76,6 @@ def test_strlen_strcmp_and_ascii_classes_run_in_the_guest_as_the_handlers_answer
 def test_replace_file_moves_the_replacement_in_and_the_old_file_to_the_backup(mingw, tmp_path,
                                                                                bits):
     """kernel32's ReplaceFileW was missing (a sweep's program ended calling it)."""
-    assert _lines(mingw, tmp_path, "replace_file", bits) == [
+    assert windows_lines(mingw, tmp_path, "replace_file", bits) == [
         "replace with backup: 1", "  doc.txt: new", "  doc.new: none", "  doc.bak: old",
         "replace: 1", "  doc.txt: newer", "  doc.new: none", "missing: 0 2"]

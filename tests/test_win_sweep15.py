@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import WIN, make_root, tblc
-
-
-def _lines(mingw, tmp_path, name: str, bits: int, libs=(), status: int = 0) -> list[str]:
-    """What tests/programs/win/NAME.c prints, run as /prog.exe in / of a root of its own,
-    ending with status."""
-    root = make_root(tmp_path, {"/prog.exe": mingw(name, bits, libs=libs)})
-    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
-    assert res.returncode == status, res.stdout + res.stderr
-    return res.stdout.decode().splitlines()
+from conftest import WIN, make_root, tblc, windows_lines
 
 
 @pytest.mark.parametrize("bits", [64, 32])
 def test_wsprintf_formats_without_floating_point_in_1024_characters(mingw, tmp_path, bits):
     """make.exe died calling USER32.dll!wsprintfA; on i386 wsprintfA is cdecl (WINAPIV), so
     a stub popping its arguments would wreck the caller's stack."""
-    assert _lines(mingw, tmp_path, "wsprintf", bits) == [
+    assert windows_lines(mingw, tmp_path, "wsprintf", bits) == [
         "54 [make (e=2): The system cannot find the file specified.]",
         "41 [ab  |-0042|0xff|4000000000|z|wide|short|0]",
         "15 [no float f e 7%]",
@@ -39,7 +30,7 @@ def test_case_mapping_keeps_the_length_character_by_character(mingw, tmp_path, b
     ß has no one-character upper case, so Windows leaves it, as it leaves ﬀ; İ lower-cases
     to i. CharUpper/CharLower (and their Buff forms) and CompareStringOrdinal's ignoring of
     case map the same way."""
-    assert _lines(mingw, tmp_path, "case_mapping", bits) == [
+    assert windows_lines(mingw, tmp_path, "case_mapping", bits) == [
         "upper size 3",
         "upper 3: 00df 0041 0178",
         "lower 3: 0069 0078 fb00",

@@ -158,38 +158,6 @@ def sys_msvcrt__cwait(p, termstat, procHandle, action):
     return procHandle
 
 
-def sys_msvcrt__wspawnl(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, False, False, True)
-
-
-def sys_msvcrt__wspawnle(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, True, False, True)
-
-
-def sys_msvcrt__wspawnlp(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, False, True, True)
-
-
-def sys_msvcrt__wspawnlpe(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, True, True, True)
-
-
-def sys_msvcrt__wexecl(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, False, True)
-
-
-def sys_msvcrt__wexecle(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, False, True)
-
-
-def sys_msvcrt__wexeclp(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, True, True)
-
-
-def sys_msvcrt__wexeclpe(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, True, True)
-
-
 def _spawn_listed(p, mode: int, cmdname: int, first: int, with_env: bool, search: bool,
                   wide: bool) -> int:
     """An l-form: its listed arguments (the call's from position `first` to a NULL, then
@@ -211,33 +179,28 @@ def _spawn_listed(p, mode: int, cmdname: int, first: int, with_env: bool, search
         p.win32.heap.free(array)
 
 
-def sys_msvcrt__spawnl(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, False, False, False)
+def _listed(spawn: bool, with_env: bool, search: bool, wide: bool):
+    """The handler of one l-form: _spawnl's take a mode first, _execl's replace the program."""
+    if spawn:
+        return lambda p, mode, cmdname: _spawn_listed(p, mode, cmdname, 2, with_env, search,
+                                                      wide)
+    return lambda p, cmdname: _spawn_listed(p, P_OVERLAY, cmdname, 1, with_env, search, wide)
 
 
-def sys_msvcrt__spawnle(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, True, False, False)
-
-
-def sys_msvcrt__spawnlp(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, False, True, False)
-
-
-def sys_msvcrt__spawnlpe(p, mode, cmdname):
-    return _spawn_listed(p, mode, cmdname, 2, True, True, False)
-
-
-def sys_msvcrt__execl(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, False, False)
-
-
-def sys_msvcrt__execle(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, False, False)
-
-
-def sys_msvcrt__execlp(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, False, True, False)
-
-
-def sys_msvcrt__execlpe(p, cmdname):
-    return _spawn_listed(p, P_OVERLAY, cmdname, 1, True, True, False)
+# (spawn, with an environment, searching PATH, wide)
+sys_msvcrt__spawnl = _listed(True, False, False, False)
+sys_msvcrt__spawnle = _listed(True, True, False, False)
+sys_msvcrt__spawnlp = _listed(True, False, True, False)
+sys_msvcrt__spawnlpe = _listed(True, True, True, False)
+sys_msvcrt__execl = _listed(False, False, False, False)
+sys_msvcrt__execle = _listed(False, True, False, False)
+sys_msvcrt__execlp = _listed(False, False, True, False)
+sys_msvcrt__execlpe = _listed(False, True, True, False)
+sys_msvcrt__wspawnl = _listed(True, False, False, True)
+sys_msvcrt__wspawnle = _listed(True, True, False, True)
+sys_msvcrt__wspawnlp = _listed(True, False, True, True)
+sys_msvcrt__wspawnlpe = _listed(True, True, True, True)
+sys_msvcrt__wexecl = _listed(False, False, False, True)
+sys_msvcrt__wexecle = _listed(False, True, False, True)
+sys_msvcrt__wexeclp = _listed(False, False, True, True)
+sys_msvcrt__wexeclpe = _listed(False, True, True, True)
