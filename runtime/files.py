@@ -1202,6 +1202,9 @@ class FdTable:
         self._set_slot(fd, None)
         if self.file_locks is not None:
             self.file_locks.closed(self, entry[0])
+        flush = getattr(entry[0], "flush", None)
+        if flush is not None:               # f_op->flush: every close, not only the last
+            flush(self)
         entry[0].decref()
 
     def dup(self, fd: int, lowest: int = 0) -> int:

@@ -1623,3 +1623,78 @@ def test_rlimit_nproc_holds_a_user_to_its_process_count(toolchain, tmp_path, cc)
     root, prints the same lines."""
     assert _run(toolchain, tmp_path, "nproc_limit", cc) == [
         "root forks past the limit: 1", "user: first 1, second 0 EAGAIN", "after one exits: 1"]
+
+
+POSIX_MQUEUE_LINES = """\
+default flags 0 maxmsg 10 msgsize 8192 curmsgs 0
+fstat regular 1 mode 644 cloexec 1
+reopen cloexec 1
+created flags 0 maxmsg 4 msgsize 64 curmsgs 0
+excl again: EEXIST
+missing: ENOENT
+slash inside: EACCES
+empty: ENOENT
+256 long: ENAMETOOLONG
+accmode 3 existing: EINVAL
+maxmsg 0: EINVAL
+msgsize -1: EINVAL
+maxmsg 65537: EINVAL
+unlink missing: ENOENT
+full flags 0 maxmsg 4 msgsize 64 curmsgs 4
+read 60: QSIZE:15         NOTIFY:0     SIGNO:0     NOTIFY_PID:0     
+poll full 1 revents 0x1
+setattr old flags 0
+nonblocking flags 2048 maxmsg 4 msgsize 64 curmsgs 4
+send full: EAGAIN
+too big: EMSGSIZE
+prio 32768: EINVAL
+small buffer: EMSGSIZE
+got high prio 5
+got high2 prio 5
+got mid prio 3
+got low prio 1
+empty: EAGAIN
+poll empty 1 revents 0x4
+setattr other flag: EINVAL
+timed receive: ETIMEDOUT after >= 90 ms 1
+bad timeout: EINVAL
+past timeout, a message: ok
+interrupted: EINTR
+restarted: ETIMEDOUT
+woken by wake prio 2
+notify: ok
+notify again: EBUSY
+child notify: EBUSY
+signal 10 code -3 from child 1 value 42
+notify after it fired: ok
+remove: ok
+remove none: ok
+none: ok
+after closing another descriptor: ok
+notify kind 99: EINVAL
+signal 65: EINVAL
+notify on stdin: EBADF
+getattr on stdin: EBADF
+getattr on 99: EBADF
+receive on O_WRONLY: EBADF
+send on O_RDONLY: EBADF
+user opens 0600: EACCES
+user unlinks root's: EACCES
+user past msg_max: EINVAL
+user past msgsize_max: EINVAL
+user's queue 9: EMFILE
+user's own mode 644
+user unlinks own: ok
+unlink: ok
+open after unlink: ENOENT
+fresh flags 0 maxmsg 10 msgsize 8192 curmsgs 0
+old queue still has kept""".splitlines()
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_posix_message_queues_order_block_notify_and_fail_as_linux(toolchain, tmp_path, cc):
+    """mq_open and the rest were ENOSYS. The lines are what the host (Linux 6.18, root
+    without CAP_SYS_RESOURCE) prints for tests/programs/posix_mqueue.c: priorities, the
+    non-blocking, timed and interrupted waits, a notification by a child's send, poll,
+    the attributes, the limits and modes a user meets, and a queue outliving its name."""
+    assert _run(toolchain, tmp_path, "posix_mqueue", cc) == POSIX_MQUEUE_LINES

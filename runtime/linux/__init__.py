@@ -26,5 +26,6 @@ from .shm import *     # noqa: F401,F403
 from .sysv_shm import *  # noqa: F401,F403
 from .sysv_sem import *  # noqa: F401,F403
 from .sysv_msg import *  # noqa: F401,F403
+from .mqueue import *  # noqa: F401,F403
 from .xattr import *  # noqa: F401,F403
 from .personality import personality  # noqa: F401 - the rest of the ABI (runtime/personality.py)

@@ -85,6 +85,7 @@ class LinuxMachine:
     sysv_shm: object = None     # System V shared memory segments (linux/sysv_shm.py)
     sysv_sem: object = None     # System V semaphore sets (linux/sysv_sem.py)
     sysv_msg: object = None     # System V message queues (linux/sysv_msg.py)
+    posix_mqueue: object = None  # POSIX message queues (linux/mqueue.py)
     file_locks: object = None   # record locks and leases (linux/locks.py), made on first use
     dnotify: dict = field(default_factory=dict)   # watched directory -> its watches
 
