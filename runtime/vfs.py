@@ -27,6 +27,9 @@ from .files import (DEVICE_NUMBERS, O_ACCMODE, O_RDONLY, BytesFile, DevFull, Dev
                     SYNTHETIC_DEV, device_stat, synthetic_ino, synthetic_stat)
 
 MAX_SYMLINKS = 40
+# openat2's resolve flags (include/uapi/linux/openat2.h)
+RESOLVE_NO_XDEV, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS = 0x01, 0x02, 0x04
+RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_CACHED = 0x08, 0x10, 0x20
 NAME_MAX, PATH_MAX = 255, 4096
 O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC = 0o100, 0o200, 0o400, 0o1000
 O_APPEND, O_NONBLOCK, O_NOATIME = 0o2000, 0o4000, 0o1000000
@@ -194,6 +197,7 @@ class FileSystem:
         self.iattrs.on_change = self.lookups.invalidate
         self.etc_files: dict[str, bytes] = {}           # /etc/NAME made up if the root lacks it
         self.mounts = MountTable()     # tmpfs mounted over the root's directories
+        self.resolve_flags = 0          # openat2's RESOLVE_* for the walk under way
         self.mounts.on_change = self.lookups.invalidate
         self.loops = loop.LoopDevices()   # /dev/loop-control and /dev/loopN
         # [0]: non-zero while every write to a file must be Python's (RLIMIT_FSIZE's short
@@ -446,6 +450,8 @@ class FileSystem:
         # The caller's root directory (chroot): absolute paths and absolute symlinks start
         # there and `..` stops there; a cwd left outside it by chroot still works, as on Linux.
         top = _components(getattr(ctx, "root", "/"))
+        if self.resolve_flags & (RESOLVE_BENEATH | RESOLVE_IN_ROOT):
+            return self._walk_below(cwd, path, top, follow, dir_expected, ctx)
         if path.startswith("/"):
             todo = deque(_components(path))
             stack, made_up = list(top), [False] * len(top)
@@ -466,6 +472,18 @@ class FileSystem:
                 todo = deque(_components(f"{cwd}/{path}"))
                 stack, made_up = [], []     # resolved components below the root, synthetic?
         return self._walk(todo, stack, made_up, top, follow, dir_expected, ctx)
+
+    def _walk_below(self, cwd, path: str, top: list[str], follow: bool, dir_expected: bool,
+                    ctx) -> Resolved:
+        """openat2's RESOLVE_BENEATH and RESOLVE_IN_ROOT: the walk starts at cwd (the dirfd's
+        directory), which is its root: IN_ROOT's absolute paths and links start there and
+        `..` stops there; BENEATH refuses all three with EXDEV."""
+        if path.startswith("/") and self.resolve_flags & RESOLVE_BENEATH:
+            raise KernelError(errno.EXDEV)
+        start = self._cwd_start(str(guest_str(cwd)), top, ctx)
+        names = list(start[0]) if start is not None else _components(str(guest_str(cwd)))
+        return self._walk(deque(_components(path)), list(names), [False] * len(names),
+                          list(names), follow, dir_expected, ctx)
 
     def _cwd_start(self, cwd: str, top: list[str], ctx):
         """Where a relative walk starts: the components of the directory cwd names, from a
@@ -559,17 +577,26 @@ class FileSystem:
         seen: dict = {}     # host path -> its lstat (or the error), made once per walk
         cred = perm.cred_of(ctx)
         checking = not perm.unchecked(cred)
+        resolve = self.resolve_flags
         while todo:
             comp = todo.popleft()
             if comp == "..":
                 if stack and stack != top:
+                    if resolve & RESOLVE_NO_XDEV and self.mounts.covering(stack) is not \
+                            self.mounts.covering(stack[:-1]):
+                        raise KernelError(errno.EXDEV)
                     stack.pop()
                     made_up.pop()
+                elif resolve & RESOLVE_BENEATH:
+                    raise KernelError(errno.EXDEV)
                 continue
             if len(os.fsencode(comp)) > NAME_MAX:
                 raise KernelError(errno.ENAMETOOLONG)
             final = not todo
             parts = stack + [comp]
+            if resolve & RESOLVE_NO_XDEV and self.mounts.covering(parts) is not \
+                    self.mounts.covering(stack):
+                raise KernelError(errno.EXDEV)
             node = self._synthetic(parts, ctx, seen)
             if node is not None:
                 via_synthetic = True
@@ -612,12 +639,17 @@ class FileSystem:
                         return Resolved(host, _guest(stack), True, None, dir_expected, st=st,
                                         via_synthetic=via_synthetic)
                     continue
+            if resolve & RESOLVE_NO_SYMLINKS or (resolve & RESOLVE_NO_MAGICLINKS and
+                                                 node is not None and node[0] == "fd"):
+                raise KernelError(errno.ELOOP)
             links += 1
             if links > MAX_SYMLINKS:
                 raise KernelError(errno.ELOOP)
             if not target:
                 raise KernelError(errno.ENOENT)
             if target.startswith("/"):
+                if resolve & RESOLVE_BENEATH:
+                    raise KernelError(errno.EXDEV)
                 stack, made_up = list(top), [False] * len(top)
             todo.extendleft(reversed(_components(target)))
         # Ended on the root, a `..`, or a symlink to a directory: all of stack was checked.

@@ -1698,3 +1698,17 @@ def test_posix_message_queues_order_block_notify_and_fail_as_linux(toolchain, tm
     non-blocking, timed and interrupted waits, a notification by a child's send, poll,
     the attributes, the limits and modes a user meets, and a queue outliving its name."""
     assert _run(toolchain, tmp_path, "posix_mqueue", cc) == POSIX_MQUEUE_LINES
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_openat2_checks_open_how_and_walks_as_its_resolve_flags_say(toolchain, tmp_path, cc):
+    """openat2 was ENOSYS. struct open_how's checks (EINVAL, E2BIG) and RESOLVE_BENEATH,
+    IN_ROOT, NO_SYMLINKS and NO_MAGICLINKS, each line as the host prints it."""
+    assert _run(toolchain, tmp_path, "openat2", cc) == [
+        "plain: ok inside", "beneath f: ok inside", "beneath ..: EXDEV ",
+        "beneath absolute: EXDEV ", "beneath absolute link: EXDEV ", "beneath link up: EXDEV ",
+        "beneath relative link: ok inside", "in root absolute: ok inside",
+        "in root ..: ok inside", "in root link up: ENOENT ", "no symlinks: ELOOP ",
+        "no magic links: ELOOP ", "create beneath: ok ", "mode without O_CREAT: EINVAL ",
+        "unknown resolve bit: EINVAL ", "both roots: EINVAL ", "short struct: EINVAL ",
+        "long struct, tail set: E2BIG ", "unknown open flag: EINVAL "]

@@ -473,7 +473,7 @@ sys_sendfile64 = sys_sendfile
 
 # --- open and close ------------------------------------------------------------------------------
 
-def do_open(p, dirfd, path_addr, flags, mode):
+def do_open(p, dirfd, path_addr, flags, mode, base=None):
     path = _path(p, path_addr)
     if not path:
         raise KernelError(errno.ENOENT)
@@ -485,7 +485,8 @@ def do_open(p, dirfd, path_addr, flags, mode):
         f = waiting[1]   # a FIFO end opened before this call blocked
     else:
         p.fds.check_room()
-        f = _fs(p).open(_base(p, dirfd, path), path, flags, mode, p)
+        f = _fs(p).open(base if base is not None else _base(p, dirfd, path), path, flags,
+                        mode, p)
     if f.kind == "file" and hasattr(f, "fd"):
         try:
             locks.break_lease(p, f, write=flags & O_ACCMODE != 0 or bool(flags & O_TRUNC),
@@ -541,6 +542,43 @@ def sys_open(p, path, flags, mode):
 
 def sys_openat(p, dirfd, path, flags, mode):
     return do_open(p, dirfd, path, flags, mode)
+
+
+O_TMPFILE_FLAG = 0o20000000      # __O_TMPFILE
+OPEN_HOW_SIZE_VER0 = 24          # struct open_how: flags, mode, resolve (u64 each)
+# The open flags Linux knows (VALID_OPEN_FLAGS): openat2 refuses any other, as open ignores them
+VALID_OPEN_FLAGS = 0o3 | 0o100 | 0o200 | 0o400 | 0o1000 | 0o2000 | 0o4000 | 0o10000 | \
+    0o20000 | 0o40000 | 0o100000 | 0o200000 | 0o400000 | 0o1000000 | 0o2000000 | 0o4000000 | \
+    0o10000000 | 0o20000000
+
+
+def sys_openat2(p, dirfd, path, how, size):
+    """openat with struct open_how: unknown flags, resolve bits or a mode without O_CREAT or
+    O_TMPFILE are EINVAL (openat2 is strict where open is lenient); a bigger struct is taken
+    when its tail is zero (E2BIG otherwise); the resolve flags restrict the walk
+    (runtime/vfs.py); RESOLVE_CACHED says EAGAIN, as Linux may when the cache cannot answer."""
+    from ..vfs import RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT
+    if size < OPEN_HOW_SIZE_VER0 or size > 4096:
+        raise KernelError(errno.EINVAL if size < OPEN_HOW_SIZE_VER0 else errno.E2BIG)
+    raw = p.mm.read(how, size)
+    if any(raw[OPEN_HOW_SIZE_VER0:]):
+        raise KernelError(errno.E2BIG)
+    flags, mode, resolve = struct.unpack_from("<QQQ", raw)
+    if flags & ~VALID_OPEN_FLAGS or resolve & ~0x3F or mode & ~0o7777:
+        raise KernelError(errno.EINVAL)
+    if mode and not flags & (0o100 | O_TMPFILE_FLAG):
+        raise KernelError(errno.EINVAL)
+    if resolve & RESOLVE_BENEATH and resolve & RESOLVE_IN_ROOT:
+        raise KernelError(errno.EINVAL)
+    if resolve & RESOLVE_CACHED:
+        raise KernelError(errno.EAGAIN)
+    fs = _fs(p)
+    fs.resolve_flags = resolve
+    try:
+        base = _base(p, dirfd, "x") if resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT) else None
+        return do_open(p, dirfd, path, flags, mode, base=base)
+    finally:
+        fs.resolve_flags = 0
 
 
 def sys_creat(p, path, mode):
