@@ -504,10 +504,13 @@ class FileSystem:
                     above = (list(found[1]), depth)
                     break
             start, rest = (above[0], names[above[1]:]) if above else ([], names)
-            try:
+            resolve, self.resolve_flags = self.resolve_flags, 0   # (openat2's restrict the
+            try:                                                 # path, not its start)
                 r = self._walk(deque(rest), start, [False] * len(start), top, True, True, ctx)
             except KernelError:
                 return None
+            finally:
+                self.resolve_flags = resolve
             if not r.exists or r.synthetic is not None or r.in_synthetic:
                 return None
             try:
