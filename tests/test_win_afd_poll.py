@@ -112,3 +112,17 @@ def test_an_afd_poll_waits_for_a_thread_that_answers_after_a_sleep(mingw, bits, 
     res = tblc("run", "--root", root, "/bin/afd_poll_wait.exe", timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().splitlines() == _both_waits(bits)
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_libuv_polls_through_a_peer_socket_of_msafds_provider(mingw, bits, tmp_path):
+    """libuv's uv_poll (Bun's servers) uses IOCTL_AFD_POLL only for sockets whose provider
+    is MSAFD Tcpip, and sends it on a peer socket: the ProviderId was zero, so it fell back
+    to a select thread per socket (a stopped Bun server's process then lingered for
+    minutes), and IOCTL_AFD_POLL on a socket handle was STATUS_INVALID_DEVICE_REQUEST."""
+    root = make_root(tmp_path, {"/peer.exe": mingw("afd_poll_peer", bits, libs=LIBS)})
+    res = tblc("run", "--root", root, "/peer.exe", timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "provider is MSAFD's: 1", "poll through a peer socket: 0x103",
+        "completed 1, handles 1, accept 1"]

@@ -614,7 +614,16 @@ def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoSt
     no console gets."""
     f = abi.file_of(p, FileHandle)        # STATUS_INVALID_HANDLE for one that is not a file
     code = IoControlCode & 0xFFFFFFFF     # a ULONG: the rest of its register is junk
-    if code >> 12 == AFD_DEVICE and getattr(f, "kind", None) == "sock":
+    kind = getattr(f, "kind", None)
+    if kind in ("afd", "sock"):
+        # IOCTL_AFD_POLL asks through any AFD endpoint: \\Device\\Afd (mio's) or a socket
+        # (libuv's uv_poll polls through a peer socket of the same provider)
+        from ..win32.winsock_afd import IOCTL_AFD_POLL, afd_device_control
+        if kind == "afd" or code == IOCTL_AFD_POLL:
+            return afd_device_control(p, FileHandle, Event, ApcRoutine, ApcContext,
+                                      IoStatusBlock, code, InputBuffer, InputBufferLength,
+                                      OutputBuffer, OutputBufferLength)
+    if code >> 12 == AFD_DEVICE and kind == "sock":
         from ..win32.winsock_overlapped import afd_control     # a socket's AFD requests
         return afd_control(p, FileHandle, Event, ApcRoutine, ApcContext, code, InputBuffer,
                            InputBufferLength, IoStatusBlock)
@@ -622,11 +631,6 @@ def sys_NtDeviceIoControlFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoSt
         from .objects import mount_manager_control
         return mount_manager_control(p, IoStatusBlock, code, InputBuffer, InputBufferLength,
                                      OutputBuffer, OutputBufferLength)
-    if getattr(f, "kind", None) == "afd":
-        from ..win32.winsock_afd import afd_device_control     # mio's IOCTL_AFD_POLL
-        return afd_device_control(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
-                                  code, InputBuffer, InputBufferLength, OutputBuffer,
-                                  OutputBufferLength)
     if code in REPARSE_CONTROLS:
         return _reparse_control(p, f, code, IoStatusBlock, InputBuffer, InputBufferLength,
                                 OutputBuffer, OutputBufferLength)

@@ -5,6 +5,7 @@ milliseconds, the accept and connect contexts, SO_PROTOCOL_INFO) are answered he
 from __future__ import annotations
 
 import struct
+import uuid
 
 from ..net.addr import AF_INET6
 from ..net.socket import CONNECTED, LISTENING, StreamSocket
@@ -88,13 +89,21 @@ def sys_ws2_32_setsockopt(p, s, level, optname, optval, optlen):
     raise WinsockError(WSAENOPROTOOPT)
 
 
+# The ProviderId of Windows' own TCP/IP provider (MSAFD Tcpip) for IPv4 and IPv6: libuv's
+# uv_poll polls a socket with IOCTL_AFD_POLL only when its provider is one of these (else a
+# thread per socket sits in select: Bun's servers did, and one stopped never let go).
+MSAFD_PROVIDERS = {2: uuid.UUID("e70f1aa0-ab8b-11cf-8ca3-00805f48a192").bytes_le,
+                   WIN_AF_INET6: uuid.UUID("f9eab0c0-26d4-11d0-bbbf-00aa006c34e4").bytes_le}
+
+
 def protocol_info(sock) -> bytes:
     """WSAPROTOCOL_INFOW of the socket's provider: an IFS provider (its sockets are
     handles), which libuv checks before it trusts completion ports with them."""
     family = WIN_AF_INET6 if sock.family == AF_INET6 else sock.family
     stream = isinstance(sock, StreamSocket)
     flags1 = XP1_IFS_HANDLES | (XP1_GUARANTEED_ORDER | 0x2 if stream else 0x1)
-    head = struct.pack("<5I", flags1, 0, 0, 0, 0x8) + bytes(16) + struct.pack("<I", 1001)
+    provider = MSAFD_PROVIDERS.get(family, bytes(16))
+    head = struct.pack("<5I", flags1, 0, 0, 0, 0x8) + provider + struct.pack("<I", 1001)
     chain = struct.pack("<i", 1) + bytes(28)
     body = struct.pack("<9i", 2, family, 28, 16, sock.type, sock.protocol, 0, 0, 0) + \
         struct.pack("<i", 0) + struct.pack("<I", 0)
