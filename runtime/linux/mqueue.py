@@ -26,22 +26,17 @@ from ..errors import KernelError
 from ..files import O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, OpenFile, _inodes, \
     synthetic_stat
 from ..readiness import READABLE, WRITABLE
-from .cred import cred_of
-from .resource import rlimit
+from ..vfs import NAME_MAX, O_CLOEXEC, O_CREAT, O_EXCL, PATH_MAX
+from .cred import CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_SYS_RESOURCE, cred_of
+from .posix_timers import SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD, read_sigevent
+from .resource import RLIMIT_MSGQUEUE, rlimit
 from .sysv_ids import ipc_state
 from .time import _read_timespec
 
-O_CREAT, O_EXCL, O_CLOEXEC = 0o100, 0o200, 0o2000000
 MQ_PRIO_MAX = 32768
 MSG_MAX, MSGSIZE_MAX, QUEUES_MAX = 10, 8192, 256         # /proc/sys/fs/mqueue's defaults
 HARD_MSGMAX, HARD_MSGSIZEMAX = 65536, 16 << 20
-NAME_MAX, PATH_MAX = 255, 4096
-RLIMIT_MSGQUEUE = 12
 MSG_MSG_SIZE, TREE_NODE_SIZE = 48, 48    # struct msg_msg, struct posix_msg_tree_node (x86-64)
-CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_SYS_RESOURCE = 1, 3, 24
-SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD = 0, 1, 2
-SI_MESGQ = -3
-NSIG = 64
 __all__ = ["sys_mq_open", "sys_mq_unlink", "sys_mq_timedsend", "sys_mq_timedsend_time64",
            "sys_mq_timedreceive", "sys_mq_timedreceive_time64", "sys_mq_notify",
            "sys_mq_getsetattr"]
@@ -293,7 +288,7 @@ def _notify(p, q: MessageQueue) -> None:
     q.notify = None
     if n.kind == SIGEV_SIGNAL and n.signo and n.owner.alive:
         signals.send_process(n.owner, n.signo, signals.SigInfo(
-            SI_MESGQ, pid=p.tgid, uid=cred_of(p).uid, value=n.value))
+            signals.SI_MESGQ, pid=p.tgid, uid=cred_of(p).uid, value=n.value))
 
 
 def _timedsend(p, mqdes, u_msg_ptr, msg_len, msg_prio, u_abs_timeout, wide):
@@ -364,13 +359,10 @@ def sys_mq_notify(p, mqdes, notification):
     """do_mq_notify. SIGEV_THREAD's sigev_signo names a netlink socket the cookie goes to;
     having none, this kernel answers as Linux does for a descriptor that is not one."""
     if notification:
-        if p.sysvec.word_bits == 64:
-            value, signo, kind = struct.unpack("<Qii", p.mm.read(notification, 16))
-        else:
-            value, signo, kind = struct.unpack("<Iii", p.mm.read(notification, 12))
+        value, signo, kind, _ = read_sigevent(p, notification)
         if kind not in (SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD):
             raise KernelError(errno.EINVAL)
-        if kind == SIGEV_SIGNAL and not 0 <= signo & 0xFFFFFFFF <= NSIG:
+        if kind == SIGEV_SIGNAL and not 0 <= signo & 0xFFFFFFFF <= signals.NSIG:
             raise KernelError(errno.EINVAL)
         if kind == SIGEV_THREAD:
             p.mm.read(value, 32)                 # the NOTIFY_COOKIE_LEN cookie: EFAULT first

@@ -125,7 +125,7 @@ def _timer(p, timer_id: int) -> PosixTimer:
     return t
 
 
-def _read_sigevent(p, addr: int) -> tuple[int, int, int, int]:
+def read_sigevent(p, addr: int) -> tuple[int, int, int, int]:
     """(value, signo, notify, tid) of a struct sigevent."""
     if p.sysvec.word_bits == 64:
         return struct.unpack("<QiiI", p.mm.read(addr, 20))
@@ -153,7 +153,7 @@ def sys_timer_create(p, clock, sevp, timer_id_out):
     ids = {t.id for t in p.timers if isinstance(t, PosixTimer)}
     timer_id = next(i for i in range(len(ids) + 1) if i not in ids)
     if sevp:
-        value, signo, notify, tid = _read_sigevent(p, sevp)
+        value, signo, notify, tid = read_sigevent(p, sevp)
     else:
         value, signo, notify, tid = timer_id, signals.SIGALRM, SIGEV_SIGNAL, 0
     target = None
