@@ -544,7 +544,6 @@ def sys_openat(p, dirfd, path, flags, mode):
     return do_open(p, dirfd, path, flags, mode)
 
 
-O_TMPFILE_FLAG = 0o20000000      # __O_TMPFILE
 OPEN_HOW_SIZE_VER0 = 24          # struct open_how: flags, mode, resolve (u64 each)
 # The open flags Linux knows (VALID_OPEN_FLAGS): openat2 refuses any other, as open ignores them
 VALID_OPEN_FLAGS = 0o3 | 0o100 | 0o200 | 0o400 | 0o1000 | 0o2000 | 0o4000 | 0o10000 | \
@@ -557,16 +556,17 @@ def sys_openat2(p, dirfd, path, how, size):
     O_TMPFILE are EINVAL (openat2 is strict where open is lenient); a bigger struct is taken
     when its tail is zero (E2BIG otherwise); the resolve flags restrict the walk
     (runtime/vfs.py); RESOLVE_CACHED says EAGAIN, as Linux may when the cache cannot answer."""
-    from ..vfs import RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT
+    from ..vfs import (O_CREAT, O_TMPFILE_BIT, RESOLVE_ALL, RESOLVE_BENEATH, RESOLVE_CACHED,
+                       RESOLVE_IN_ROOT)
     if size < OPEN_HOW_SIZE_VER0 or size > 4096:
         raise KernelError(errno.EINVAL if size < OPEN_HOW_SIZE_VER0 else errno.E2BIG)
     raw = p.mm.read(how, size)
     if any(raw[OPEN_HOW_SIZE_VER0:]):
         raise KernelError(errno.E2BIG)
     flags, mode, resolve = struct.unpack_from("<QQQ", raw)
-    if flags & ~VALID_OPEN_FLAGS or resolve & ~0x3F or mode & ~0o7777:
+    if flags & ~VALID_OPEN_FLAGS or resolve & ~RESOLVE_ALL or mode & ~0o7777:
         raise KernelError(errno.EINVAL)
-    if mode and not flags & (0o100 | O_TMPFILE_FLAG):
+    if mode and not flags & (O_CREAT | O_TMPFILE_BIT):
         raise KernelError(errno.EINVAL)
     if resolve & RESOLVE_BENEATH and resolve & RESOLVE_IN_ROOT:
         raise KernelError(errno.EINVAL)
