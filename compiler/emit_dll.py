@@ -186,11 +186,16 @@ def dll_base(dll: str, dlls) -> int:
     return NEXT_BASES_FROM - BASE_STEP * others.index(dll)
 
 
-def _gather(dll: str, sources: list[dict[str, bytes]]) -> dict[str, bytes]:
-    """The functions Windows' dll exports (pefile's ordlookup names them) that one of
-    sources has, with that source's code."""
+def windows_ordinals(dll: str) -> dict[str, int]:
+    """The exports Windows numbers for good in dll, name -> ordinal (pefile's ordlookup tables:
+    ws2_32, wsock32, oleaut32); {} for another DLL."""
     from ordlookup import ords
-    names = {sym.decode() for sym in ords.get(f"{dll}.dll".encode(), {}).values()}
+    return {sym.decode(): ordinal for ordinal, sym in ords.get(f"{dll}.dll".encode(), {}).items()}
+
+
+def _gather(dll: str, sources: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """The functions Windows' dll exports that one of sources has, with that source's code."""
+    names = windows_ordinals(dll)
     return {sym: code for source in reversed(sources) for sym, code in source.items()
             if sym in names}
 
@@ -199,8 +204,7 @@ def export_ordinals(dll: str, names: list[str]) -> dict[str, int]:
     """Each export's ordinal: Windows' own for the DLLs programs import or look up by ordinal
     (ws2_32, wsock32, oleaut32: pefile's ordlookup tables), the rest numbered on after them
     in name order (for other DLLs: 1, 2, ... in name order)."""
-    from ordlookup import ords
-    windows = {sym.decode(): ordinal for ordinal, sym in ords.get(f"{dll}.dll".encode(), {}).items()}
+    windows = windows_ordinals(dll)
     ordinal_of = {sym: windows[sym] for sym in names if sym in windows}
     following = max(windows.values(), default=0)
     for sym in names:
