@@ -526,7 +526,6 @@ class Kernel:
             self.hang_up_orphaned_group(proc.pgid)
         if self.tracer:
             self.tracer.exit_event(proc)
-        parent = proc.parent
         if parent is None or not parent.alive:
             self.reap(proc)  # nobody will wait for it
             return

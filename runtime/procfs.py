@@ -13,6 +13,7 @@ from . import perm
 from .abi_structs import DT_DIR, DT_LNK, DT_REG
 from .errors import Fault, KernelError
 from .files import SYNTHETIC_DEV, PositionedFile, synthetic_ino, synthetic_stat
+from .mm import PROT_EXEC, PROT_WRITE
 from .mm import PAGE
 from .pcb import BOOT, PCB
 from .vfs import O_CLOEXEC
@@ -504,11 +505,11 @@ def _vm_lines(proc, vsize: int) -> str:
     exe = proc.exe or ""
     kib = lambda vs: sum(v.end - v.start for v in vs) // 1024       # noqa: E731
     stack = [v for v in vmas if v.name == "[stack]"]
-    data = [v for v in vmas if v.prot & 2 and not v.shared and v.name != "[stack]"]
-    code = [v for v in vmas if v.prot & 4 and v.inode]
+    data = [v for v in vmas if v.prot & PROT_WRITE and not v.shared and v.name != "[stack]"]
+    code = [v for v in vmas if v.prot & PROT_EXEC and v.inode]
     program = [v for v in code if v.name == exe]
     rss = _rss_kib(proc)
-    hwm = max(proc.note_rss(), rss) if proc.mm is not None else rss
+    hwm = proc.note_rss()       # the peak, this sample of rss in it
     fields = (("VmPeak", vsize), ("VmSize", vsize), ("VmLck", _locked_kib(proc)), ("VmPin", 0),
               ("VmHWM", hwm), ("VmRSS", rss), ("RssAnon", rss), ("RssFile", 0),
               ("RssShmem", 0), ("VmData", kib(data)), ("VmStk", kib(stack)),

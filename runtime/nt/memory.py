@@ -312,7 +312,8 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     else:
         state = MEM_RESERVE if vma.reserved else MEM_COMMIT
         region = _allocation_of(t, addr)
-        fields = (addr, region[0] if region else vma.start, _page_protect(vma.prot), vma.end - addr, state,
+        fields = (addr, region[0] if region else vma.start, _page_protect(vma.prot),
+                  vma.end - addr, state,
                   0 if vma.reserved else _protect_of(t, addr, vma.prot),
                   MEM_PRIVATE)
     if abi.word(p) == 8:

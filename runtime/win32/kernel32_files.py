@@ -34,10 +34,6 @@ DRIVE_FIXED, DRIVE_NO_ROOT_DIR = 3, 1
 MAX_PATH = 260
 
 
-def _path(p, name: str) -> str:
-    return _guest_path(p, name)
-
-
 def file_bytes(p, path: str, limit: int | None = None) -> bytes | None:
     """A file's bytes (a guest path, opened with the process's credentials; at most limit of
     them), or None when it cannot be opened or read (a directory, a device)."""
@@ -55,6 +51,9 @@ def file_bytes(p, path: str, limit: int | None = None) -> bytes | None:
         return None
     finally:
         f.decref()
+
+
+_path = _guest_path      # a Windows name's path in the guest (the name other modules import)
 
 
 def _by_name(p, name: str, action) -> int:
