@@ -196,7 +196,8 @@ def _init_view(kernel):
                            environ=[], state=State.BLOCKED, stopped=False, mm=None, fds=None,
                            cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
                            alive=True, pstate=None, settle_times=lambda: None,   # never runs
-                           group_cpu_ns=lambda: 0, group_sys_ns=lambda: 0, start_time=BOOT,
+                           group_cpu_ns=lambda: 0, group_sys_ns=lambda: 0, note_rss=lambda: 0,
+                           start_time=BOOT,
                            kernel=kernel)
     init.group = [init]
     return init
