@@ -2005,11 +2005,13 @@ def test_keys_typed_ahead_on_a_pseudo_console_echo_when_read(mingw, tmp_path, bi
 
 
 @pytest.mark.parametrize("bits", [32, 64])
-def test_an_interactive_cmd_on_a_pseudo_console(mingw, tmp_path, bits):
+@pytest.mark.parametrize("mode", ["cmd", "cmdahead"])
+def test_an_interactive_cmd_on_a_pseudo_console(mingw, tmp_path, bits, mode):
     """cmd.exe on a pseudo console: its banner and prompt, the typed command echoed by the
-    console (not again by cmd), its output, and `exit 4`'s code."""
+    console (not again by cmd), its output, and `exit 4`'s code. Typed in one write, the
+    second line waits unechoed until cmd's next read takes it, after the prompt."""
     root = make_root(tmp_path, {"/pc.exe": mingw("pseudo_console", bits)})
-    res = tblc("run", "--root", root, "/pc.exe", "cmd", timeout=120)
+    res = tblc("run", "--root", root, "/pc.exe", mode, timeout=120)
     assert res.returncode == 0, res
     assert res.stdout.decode().splitlines()[2:] == [
         "child exit: 4",

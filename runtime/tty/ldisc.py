@@ -54,6 +54,8 @@ class LineDiscipline:
                 self.typeahead.append(c)
             else:
                 self._receive_char(c)
+                if self.reading and self.lines:
+                    self.reading = False    # the waiting read has its line; the rest waits
 
     def _held_for_a_read(self, c: int) -> bool:
         t = self.termios

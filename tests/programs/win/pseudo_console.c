@@ -3,7 +3,9 @@
    the output pipe. The child checks it has a console, colours a word, reads a cooked line
    (echoed by the console) and answers. With "cmd", the child is an interactive cmd.exe and
    the screen is printed with its control bytes escaped. With "typeahead", the child's
-   answer is typed before it asks: conhost echoes keys when a read takes them. */
+   answer is typed before it asks: conhost echoes keys when a read takes them. With
+   "cmdahead", cmd gets both its lines in one write: the second waits unechoed until cmd
+   reads again. */
 #define _WIN32_WINNT 0x0A00   /* ConPTY: Windows 10 1809 (RS5) */
 #define NTDDI_VERSION 0x0A000006
 #include <windows.h>
@@ -51,7 +53,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "child") == 0)
         return child();
-    int shell = argc > 1 && strcmp(argv[1], "cmd") == 0;
+    int both = argc > 1 && strcmp(argv[1], "cmdahead") == 0;
+    int shell = both || (argc > 1 && strcmp(argv[1], "cmd") == 0);
     int ahead = argc > 1 && strcmp(argv[1], "typeahead") == 0;
     setvbuf(stdout, NULL, _IONBF, 0);
     HANDLE in_read, in_write, out_read, out_write;
@@ -109,11 +112,15 @@ int main(int argc, char **argv)
             WriteFile(in_write, "Ada\r", 4, &n, NULL);
             typed = 1;
         }
+        if (both && !typed && strstr(screen, ">")) {
+            WriteFile(in_write, "echo hi there\rexit 4\r", 21, &n, NULL);
+            typed = 2;
+        }
         if (shell && !typed && strstr(screen, ">")) {
             WriteFile(in_write, "echo hi there\r", 14, &n, NULL);
             typed = 1;
         }
-        if (shell && typed == 1 && strstr(screen, "hi there\r\n")) {
+        if (shell && typed == 1 && strstr(screen, "\nhi there\r\n")) {
             WriteFile(in_write, "exit 4\r", 7, &n, NULL);
             typed = 2;
         }
