@@ -405,15 +405,17 @@ def sys_kernel32_GetDriveTypeW(p, lpRootPathName):
     return DRIVE_FIXED if name[:1].upper() in ("C", "\\", "/", "") else DRIVE_NO_ROOT_DIR
 
 
-def search_path(p, path: str | None, name: str, ext: str) -> str | None:
-    """The file in path's directories (default: the current directory, then %PATH%)."""
+def _env_path(p) -> list[str]:
     from .kernel32_system import _env, _env_key
+    key = _env_key(p, "PATH")
+    return _env(p)[key].split(";") if key else []
+
+
+def search_path(p, path: str | None, name: str, ext: str) -> str | None:
+    """The file in path's directories (default: the current directory, then %PATH%, as cmd
+    looks for a program)."""
     candidates = [name] + ([name + ext] if ext and "." not in name.rsplit("\\", 1)[-1] else [])
-    if path is not None:
-        dirs = path.split(";")
-    else:
-        key = _env_key(p, "PATH")
-        dirs = [_cwd_text(p)] + (_env(p)[key].split(";") if key else [])
+    dirs = path.split(";") if path is not None else [_cwd_text(p)] + _env_path(p)
     absolute = name[1:2] == ":" or name.startswith("\\")
     for d in [""] if absolute else [d for d in dirs if d]:
         for c in reversed(candidates):
@@ -423,10 +425,47 @@ def search_path(p, path: str | None, name: str, ext: str) -> str | None:
     return None
 
 
+# SetSearchPathMode's flags, and what p.win32.search_path_mode holds: 0 (the current directory
+# second), 1 (safe: the current directory after Windows' own), 2 (safe for good)
+BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE = 0x1
+BASE_SEARCH_PATH_DISABLE_SAFE_SEARCHMODE = 0x10000
+BASE_SEARCH_PATH_PERMANENT = 0x8000
+ERROR_ACCESS_DENIED = 5
+
+
+def sys_kernel32_SetSearchPathMode(p, Flags):
+    """Safe search mode on or off (SearchPath's order), or on for the rest of the process's
+    life: then any later call is ERROR_ACCESS_DENIED. Permanent alone, with off, or on and
+    off together are ERROR_INVALID_PARAMETER."""
+    modes = {BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE: 1,
+             BASE_SEARCH_PATH_DISABLE_SAFE_SEARCHMODE: 0,
+             BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE | BASE_SEARCH_PATH_PERMANENT: 2}
+    if Flags not in modes:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    if p.win32.search_path_mode == 2:
+        p.win32.last_error = ERROR_ACCESS_DENIED
+        return 0
+    p.win32.search_path_mode = modes[Flags]
+    return 1
+
+
+def api_search_dirs(p) -> list[str]:
+    """Where SearchPath looks when given no path: the program's own directory, then the
+    current directory, the system directory, the 16-bit one and the Windows directory, then
+    %PATH%; in safe search mode the current directory comes after the Windows directory."""
+    from .kernel32_system import module_file_name
+    program = module_file_name(p, 0).rpartition("\\")[0]
+    windows = ["C:\\Windows\\System32", "C:\\Windows\\System", "C:\\Windows"]
+    here = [_cwd_text(p)]
+    ordered = windows + here if p.win32.search_path_mode else here + windows
+    return [program or "C:\\"] + ordered + _env_path(p)
+
+
 def _search_path(p, lpPath, lpFileName, lpExtension, nBufferLength, lpBuffer, lpFilePart,
                  wide: bool) -> int:
     from .wide import read_str
-    full = search_path(p, read_str(p, lpPath, wide) if lpPath else None,
+    full = search_path(p, read_str(p, lpPath, wide) if lpPath else ";".join(api_search_dirs(p)),
                        read_str(p, lpFileName, wide),
                        read_str(p, lpExtension, wide) if lpExtension else "")
     if full is None:

@@ -65,6 +65,7 @@ PROCESS_FIELDS = {
     # kernel32
     "exception_filter": int,
     "error_mode": int,                   # SetErrorMode's
+    "search_path_mode": int,             # SetSearchPathMode's (kernel32_files.py)
     "priority_boost_disabled": bool,     # SetProcessPriorityBoost's
     "wer_flags": int,                    # WerSetFlags'
     "sym_options": int,                  # dbghelp's SymSetOptions
