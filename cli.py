@@ -6,30 +6,34 @@ Exit status: 0 on success; 1 for spec errors; 2 for usage and environment errors
 the guest's own exit status (128+signal when a signal killed it); 70 for an internal error."""
 from __future__ import annotations
 
-import argparse
+import functools
 import os
 import sys
 
-from .compiler.cli import err
 
-
-class _Version(argparse.Action):
+def _show_version(parser) -> None:
     """sysvec's version and the engine's: the unicorn package's, 2.1.4+sysvec.<hash> for the
     one scripts/unicorn-build patches, which a bug report should name."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        from . import __version__
-        from .compiler.build import dist_version
-        print(f"tblc (sysvec) {__version__}, engine: unicorn {dist_version('unicorn') or 'missing'}")
-        parser.exit()
+    from . import __version__
+    from .compiler.build import dist_version
+    print(f"tblc (sysvec) {__version__}, engine: unicorn {dist_version('unicorn') or 'missing'}")
+    parser.exit()
 
 
-def parser() -> argparse.ArgumentParser:
+@functools.cache
+def parser():
+    """The one parser (made once: a warm server makes it for all its runs)."""
+    import argparse
+
     from .compiler.cli import add_commands as compiler_commands
     from .runtime.cli import add_commands as runtime_commands
 
+    class Version(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            _show_version(parser)
+
     ap = argparse.ArgumentParser(prog="tblc", description="sysvec system-call table compiler and runtime")
-    ap.add_argument("--version", action=_Version, nargs=0, help="show the version and the engine's, and exit")
+    ap.add_argument("--version", action=Version, nargs=0, help="show the version and the engine's, and exit")
     sub = ap.add_subparsers(dest="command", required=True)
 
     compiler_commands(sub)
@@ -64,6 +68,11 @@ def _keep_separator(args, raw: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     _standard_descriptors()
     raw = sys.argv[1:] if argv is None else list(argv)
+    if argv is None and raw[:1] == ["run"]:
+        from .runtime.warmstart import run_warm   # a warm server's child runs it, if one can
+        status = run_warm(raw)
+        if status is not None:
+            return status
     args = parser().parse_args(raw)
     _keep_separator(args, raw)
     try:
@@ -75,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
         if os.environ.get("SYSVEC_DEBUG"):
             raise
+        from .compiler.cli import err
         err(f"internal error: {type(exc).__name__}: {exc} (set SYSVEC_DEBUG=1 for a traceback)")
         return 70
     except BaseException as exc:

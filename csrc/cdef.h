@@ -132,6 +132,7 @@ void sv_cpu_shorten(sv_cpu *cpu, int64_t blocks);
 void sv_cpu_forget_tlb(sv_cpu *cpu);
 int sv_cpu_time_slices(sv_cpu *cpu, int64_t block_ns);
 int sv_engine_exit_checks(uc_engine *uc, int on);
+int sv_cpuid_prepare(uint32_t bits);
 
 sv_phys *sv_phys_new(uc_engine *uc, uint64_t base, uint32_t pages_per_chunk, uint64_t page_limit);
 void sv_phys_free(sv_phys *phys);

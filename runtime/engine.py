@@ -17,6 +17,16 @@ PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, o
 DEFAULT_POOL_PAGES = (4 << 30) >> 12
 
 RUNNING: list = [None]   # the kernel whose process is on the core now
+SPARE_ENGINES: dict = {}   # bits -> an opened Unicorn engine no Engine has taken yet
+
+
+def open_spares(module) -> None:
+    """Open an engine of each width ahead of need, and probe the engine's CPUID facts
+    (csrc/cpuid.c) once: a warm server does this, and every run it forks takes a copy."""
+    for bits in (64, 32):
+        module.lib.sv_cpuid_prepare(bits)
+        if bits not in SPARE_ENGINES:
+            SPARE_ENGINES[bits] = Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
 
 
 class Engine:
@@ -27,7 +37,8 @@ class Engine:
         self.ffi, self.lib = module.ffi, module.lib
         self.bits = bits
         self.kernel = kernel
-        self.uc = Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
+        self.uc = SPARE_ENGINES.pop(bits, None) or \
+            Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
         self.handle = self.ffi.cast("uc_engine *", self.uc._uch.value)
         self.phys = self.lib.sv_phys_new(self.handle, 0, PAGES_PER_CHUNK, pool_pages)
         self.cpu = self.lib.sv_cpu_new(self.handle, bits, self.phys)

@@ -4,6 +4,7 @@ As the design notes have it: add a table under a platform name, link a binary-fo
 to a platform, find the table for a handler. exec never searches tables itself."""
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -166,17 +167,28 @@ def make_invoker(fn, args: list[dict], bits: int, flags_bits: int | None = None,
     return factory(fn)
 
 
+def _invoker(call: Call, sysvec: "SysVec"):
+    narrow = call.ret.get("kind") in SIGNED32 | UNSIGNED32 and sysvec.word_bits == 64 \
+        and sysvec.personality.results_zero_extend
+    return make_invoker(call.fn, call.args, sysvec.word_bits, sysvec.personality.flags_bits,
+                        0xFFFFFFFF if narrow else None)
+
+
 def _first_invoke(call: Call, sysvec: "SysVec"):
     """The invoker of a call not made yet: makes the real one on the first call and puts it in
     its place, so a start compiles the patterns of the calls a program makes, not of all."""
     def invoke(p, a):
-        narrow = call.ret.get("kind") in SIGNED32 | UNSIGNED32 and sysvec.word_bits == 64 \
-            and sysvec.personality.results_zero_extend
-        call.invoke = make_invoker(call.fn, call.args, sysvec.word_bits,
-                                   sysvec.personality.flags_bits,
-                                   0xFFFFFFFF if narrow else None)
+        call.invoke = _invoker(call, sysvec)
         return call.invoke(p, a)
     return invoke
+
+
+def compile_invokers(sysvec: "SysVec") -> None:
+    """Compile the argument patterns of all of a bound table's calls now (a warm server does,
+    once for the runs it forks)."""
+    for call in sysvec.py_calls:
+        if call is not None:
+            _invoker(call, sysvec)
 
 
 _META: dict[str, dict] = {}
@@ -221,19 +233,39 @@ def _load_meta(path: str) -> dict:
     return meta
 
 
+def _unpacked_calls(table: dict) -> list:
+    """A table's calls' metadata, unpacked once per process (a warm server's children and a
+    batch worker's machines share it; each machine makes its own Call objects from it)."""
+    calls = table.get("unpacked")
+    if calls is None:
+        import marshal
+        calls = table["unpacked"] = marshal.loads(table["calls"])
+    return calls
+
+
+_LOADED: dict[tuple, list] = {}
+
+
 def load_sysvecs(module, meta_path) -> list[SysVec]:
     """Every table of a compiled module. Handlers are bound when a table is first found for a
     program (SysVec.bind), so a Linux run never imports the NT or Win32 handler modules, and
-    a table's calls are unpacked when first asked for."""
-    import marshal
+    a table's calls are unpacked when first asked for. A table holds nothing of one machine's,
+    so the machines of a process (a batch worker's, a warm server's runs) share them, bound
+    once."""
+    key = (module.__name__, str(meta_path))
+    if key not in _LOADED:
+        _LOADED[key] = _load_sysvecs(module, meta_path)
+    return _LOADED[key]
 
+
+def _load_sysvecs(module, meta_path) -> list[SysVec]:
     meta = _read_meta(str(meta_path))
     out = []
     for t in meta["tables"]:
         c_table = module.lib.sv_tables[t["index"]]
         sv = SysVec(t["name"], t["platform"], t["arch"], t["index"], t["errors"], t["gates"], c_table)
         sv.handlers_module = t["handlers"]
-        sv.calls_source = lambda packed=t["calls"]: marshal.loads(packed)
+        sv.calls_source = functools.partial(_unpacked_calls, t)
         sv.size = max(t["size"], 1)
         sv.shadow_name = t.get("shadow")
         out.append(sv)

@@ -1,0 +1,159 @@
+"""Warm starts (runtime/warmstart.py): a run started by a warm server's child behaves as a cold
+run does — output, input, exit status, signals both ways — and the server comes and goes as
+documented: after the second cold start, never for a terminal, gone when stale."""
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def warm(tmp_path, busybox):
+    """A root with busybox, and an environment with its own server directory; the server (if
+    any) is stopped afterwards."""
+    root = tmp_path / "root"
+    (root / "bin").mkdir(parents=True)
+    shutil.copy2(busybox, root / "bin" / "busybox")
+    directory = tmp_path / "warm"
+    env = dict(os.environ, SYSVEC_WARM="1", SYSVEC_WARM_DIR=str(directory),
+               SYSVEC_WARM_IDLE="60")
+    exe = shutil.which("tblc")
+    command = [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
+
+    def run(*args, **kw):
+        kw.setdefault("capture_output", True)
+        kw.setdefault("timeout", 120)
+        if "input" not in kw:
+            kw.setdefault("stdin", subprocess.DEVNULL)
+        return subprocess.run(command + ["run", "--root", str(root)] + list(args), env=env, **kw)
+
+    run.env, run.command, run.root, run.directory = env, command, root, directory
+    yield run
+    for pid in servers(directory):
+        os.kill(pid, signal.SIGTERM)
+
+
+def servers(directory: Path) -> list[int]:
+    """The pids of the servers listening in directory (their command line names it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"warmstart" in cmdline and str(directory).encode() in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def wait_for(predicate, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    return predicate()
+
+
+def started_server(run) -> int:
+    """Two cold runs start the server; its pid once it listens."""
+    for _ in range(2):
+        assert run("/bin/busybox", "true").returncode == 0
+    assert wait_for(lambda: list(run.directory.glob("warm-*.sock")), 60)
+    pids = wait_for(lambda: servers(run.directory))
+    assert len(pids) == 1, pids
+    return pids[0]
+
+
+def test_a_server_starts_at_the_second_cold_run_only(warm):
+    assert warm("/bin/busybox", "true").returncode == 0
+    time.sleep(1)
+    assert servers(warm.directory) == [], "one cold run left a server behind"
+    started_server(warm)
+
+
+def test_a_warm_run_gives_what_a_cold_one_gives(warm):
+    started_server(warm)
+    script = 'read x; echo "out $x"; echo "err $x" >&2; exit 7'
+    cases = [(["/bin/busybox", "sh", "-c", script], b"line\n"),
+             (["/bin/busybox", "sh", "-c", "kill -SEGV $$"], None),
+             (["/bin/busybox", "sh", "-c", 'echo "$PWD $HOME"; umask'], None),
+             (["--bogus-option"], None), (["/no/such/program"], None)]
+    for args, data in cases:
+        hot = warm(*args, input=data) if data else warm(*args)
+        cold_env = dict(warm.env, SYSVEC_WARM="0")
+        cold = subprocess.run(warm.command + ["run", "--root", str(warm.root)] + args,
+                              input=data, capture_output=True, env=cold_env, timeout=120,
+                              **({} if data else {"stdin": subprocess.DEVNULL}))
+        assert (hot.returncode, hot.stdout, hot.stderr) == \
+            (cold.returncode, cold.stdout, cold.stderr), args
+    assert warm("/bin/busybox", "sh", "-c", script, input=b"x\n").returncode == 7
+
+
+def test_a_warm_run_is_the_servers_child_and_signals_reach_it(warm):
+    server = started_server(warm)
+    client = subprocess.Popen(warm.command + ["run", "--root", str(warm.root), "/bin/busybox",
+                                              "sleep", "30"],
+                              env=warm.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert wait_for(lambda: children(server)), "the run is not the server's child"
+    client.send_signal(signal.SIGTERM)
+    assert client.wait(timeout=30) == 128 + signal.SIGTERM
+    assert wait_for(lambda: not children(server), 10)
+
+
+def test_a_killed_client_hangs_its_run_up(warm, tmp_path):
+    server = started_server(warm)
+    client = subprocess.Popen(warm.command + ["run", "--root", str(warm.root), "/bin/busybox",
+                                              "sh", "-c", "sleep 5; echo late > /late"],
+                              env=warm.env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert wait_for(lambda: children(server))
+    client.kill()
+    client.wait()
+    assert wait_for(lambda: not children(server), 10), "the run outlived its client"
+    time.sleep(6)
+    assert not (warm.root / "late").exists()
+
+
+def test_a_terminal_on_stdio_starts_cold(warm):
+    server = started_server(warm)
+    master, slave = pty.openpty()
+    client = subprocess.Popen(warm.command + ["run", "--root", str(warm.root), "/bin/busybox",
+                                              "sleep", "2"],
+                              env=warm.env, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    time.sleep(1)
+    assert children(server) == []
+    assert client.wait(timeout=60) == 0
+    os.close(master)
+
+
+def test_a_stale_server_retires_and_the_next_run_starts_a_new_one(warm, tmp_path):
+    """A server declines once a file it imported, or a directory on its path, changed: the
+    run starts cold and a new server takes over."""
+    path_entry = tmp_path / "pth"
+    path_entry.mkdir()
+    warm.env["PYTHONPATH"] = str(path_entry)
+    first = started_server(warm)
+    (path_entry / "new_module.py").write_text("")       # the directory changed
+    assert warm("/bin/busybox", "echo", "hi").stdout == b"hi\n"
+    assert wait_for(lambda: first not in servers(warm.directory), 30), "the stale one stayed"
+    assert wait_for(lambda: servers(warm.directory), 60), "no new server"
