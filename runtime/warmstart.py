@@ -85,7 +85,7 @@ def socket_path(key: str) -> str | None:
 def run_warm(argv: list[str]) -> int | None:
     """Run `tblc ARGV` in a warm server's child and return its exit status; None when this run
     must start cold (turned off, a terminal on stdio, no server yet: one is started)."""
-    if os.environ.get("SYSVEC_WARM", "0") == "0":
+    if os.environ.get("SYSVEC_WARM", "1") == "0":
         return None
     if any(os.isatty(fd) for fd in (0, 1, 2)):
         return None

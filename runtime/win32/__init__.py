@@ -88,6 +88,7 @@ from .sddl import *  # noqa: F401,F403
 from .iphlpapi_tables import *  # noqa: F401,F403
 from .crtmath_i386 import *  # noqa: F401,F403
 from .user32_messages import *  # noqa: F401,F403
+from .user32_icons import *  # noqa: F401,F403
 from .kernel32_geo import *  # noqa: F401,F403
 from .kernel32_slist import *  # noqa: F401,F403
 from .bcryptprimitives import *  # noqa: F401,F403

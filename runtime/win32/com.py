@@ -217,11 +217,49 @@ def sys_oleaut32_SafeArrayDestroy(p, psa):
     return S_OK if not psa else E_INVALIDARG
 
 
+# The thread's error object (SetErrorInfo's), which GetErrorInfo hands over: oleaut32 keeps a
+# reference to it, AddRef'ed when set and Released when replaced; taking it moves that
+# reference to the caller. IUnknown's AddRef and Release are its vtable's slots 1 and 2.
+IUNKNOWN_ADDREF, IUNKNOWN_RELEASE = 1, 2
+
+
+def _error_info(p) -> dict:
+    return p.win32.thread_local("com error info", dict)
+
+
+def _com_method(p, obj: int, slot: int) -> int:
+    return abi.read_ptr(p, abi.read_ptr(p, obj) + slot * abi.word(p))
+
+
+def sys_oleaut32_SetErrorInfo(p, dwReserved, perrinfo):
+    """perrinfo (NULL: none) becomes the thread's error object; the one it replaces is
+    Released."""
+    from . import callback
+    kept = _error_info(p)
+    previous = kept.pop("object", 0)
+    if perrinfo:
+        kept["object"] = perrinfo
+    calls = [(perrinfo, IUNKNOWN_ADDREF)] if perrinfo else []
+    calls += [(previous, IUNKNOWN_RELEASE)] if previous else []
+    if not calls:
+        return S_OK
+    chain = callback.start(p, stdcall_args=2)
+
+    def step(_result=None) -> int:
+        if not calls:
+            return callback.finish(p, chain, S_OK)
+        obj, slot = calls.pop(0)
+        return callback.call(p, chain, _com_method(p, obj, slot), [obj], step)
+    return step()
+
+
 def sys_oleaut32_GetErrorInfo(p, dwReserved, pperrinfo):
-    """No COM call here leaves error information behind."""
+    """The thread's error object, which is cleared (the caller now holds its reference), or
+    S_FALSE and NULL when none is set."""
+    taken = _error_info(p).pop("object", 0)
     if pperrinfo:
-        abi.write_ptr(p, pperrinfo, 0)
-    return S_FALSE
+        abi.write_ptr(p, pperrinfo, taken)
+    return S_OK if taken else S_FALSE
 
 
 def _new_guid() -> bytes:

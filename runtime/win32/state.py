@@ -145,6 +145,7 @@ PROCESS_FIELDS = {
     "window_classes": dict,              # lower-case class name -> WindowClass
     "classes_gone": int,                 # unregistered ones (atoms are not reused)
     "windows": dict,                     # hwnd -> Window
+    "user_icons": dict,                  # HICON/HCURSOR -> what it is (win32/user32_icons.py)
     # file mappings (win32/kernel32_mapping.py)
     "views": dict,                       # MapViewOfFile's views: base -> length
 }
