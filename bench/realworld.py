@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from bench.common import OUT, build_asm
-from bench.groups import (HELLO_SRC, PY_START, SEQ_LOOP, SORT_UNIQ, Context,
-                          busybox_root, host_env, run_timed, tblc_command, words_file)
+from bench.groups import (HELLO_SRC, PY_START, SEQ_LOOP, SORT_UNIQ, Context, busybox_root,
+                          cold_env, host_env, run_timed, start_warm_server, tblc_command,
+                          words_file)
 from bench.suite import TIME, Case, Group, Skip, Target
 
 GUESTS = Path(__file__).resolve().parent / "guests"
@@ -85,6 +86,7 @@ def realworld(ctx: Context) -> Group:
     for prog in (loop64, loop32, hello):
         shutil.copy2(prog, root / prog.name)
     tblc = tblc_command()
+    start_warm_server(tblc, root / hello.name)
     _, distinct = words_file()
     bb = str(root / "bin" / "busybox")
     sha = expected([bb, "sha256sum", "data.txt"], root)
@@ -125,6 +127,9 @@ def realworld(ctx: Context) -> Group:
     cases.append(Case(PY_START, lambda: run_timed([sys.executable, "-c", "pass"]), TIME, "s",
                       vs=hello_cases[0].name))
     cases.append(Case(SV_HELLO, hello_cases[2].fn, TIME, "s", vs=PY_START))
+    cases.append(Case(SV_HELLO_COLD, lambda: run_timed(
+        tblc + ["run", "--root", str(root), f"/{hello.name}"], "hello", env=cold_env()),
+        TIME, "s", vs=PY_START))
     cases.append(Case(SV_HELLO_VS_QEMU, hello_cases[2].fn, TIME, "s", vs=hello_cases[1].name))
     return Group("realworld", "real world: whole programs, native vs qemu-user vs sysvec "
                               "(wall time)", cases,
@@ -135,6 +140,7 @@ def realworld(ctx: Context) -> Group:
 
 
 SV_HELLO = "sysvec: static hello, vs python3 -c pass"
+SV_HELLO_COLD = "sysvec: static hello, cold start (SYSVEC_WARM=0), vs python3 -c pass"
 SV_HELLO_VS_QEMU = "sysvec: static hello, vs qemu-user"
 
 
@@ -161,7 +167,8 @@ def calls(ctx: Context) -> Group:
                 # tblc keeps this interpreter's environment (PYTHONPATH names the tree measured).
                 out = subprocess.run(runners[runner], cwd=root,
                                      env=None if runner == SYSVEC else host_env(),
-                                     capture_output=True, text=True, timeout=300)
+                                     capture_output=True, text=True, timeout=300,
+                                     stdin=subprocess.DEVNULL)
                 if out.returncode != 0:
                     raise RuntimeError(f"hot_calls exited {out.returncode}: "
                                        f"{out.stderr.strip()[-200:]}")
