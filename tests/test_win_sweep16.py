@@ -1,10 +1,15 @@
 """What a sweep of Windows programs from PyPI wheels found: mpv (anki-audio's wheel) sets
-SearchPath's safe mode before anything else."""
+SearchPath's safe mode before anything else, and its media-key thread loads an icon and a
+cursor for its window class, sets COM error information, and prints the text of the
+HRESULT that WinRT activation answers."""
 from __future__ import annotations
+
+import shutil
+import subprocess
 
 import pytest
 
-from conftest import make_root, tblc
+from conftest import MINGW, WIN, make_root, missing, tblc, windows_lines
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -36,3 +41,51 @@ def test_search_path_looks_where_windows_looks_and_safe_mode_moves_the_current_d
         "mode 1: 0 5",
         r"permanent kernel32: C:\Windows\System32\kernel32.dll (kernel32.dll)",
         r"path given: 15 C:\spm\here.txt"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_icons_and_cursors_load_shared_from_windows_or_the_modules_resources(tmp_path, bits):
+    """mpv died calling LoadIconW. LoadIcon/LoadCursor give the predefined ones with no
+    module and a module's RT_GROUP_ICON by name or number (windres-built), the same handle
+    each time; DestroyIcon leaves a shared one and ends a CopyIcon copy."""
+    cc = MINGW[bits]
+    windres = cc.replace("-gcc", "-windres")
+    if shutil.which(cc) is None or shutil.which(windres) is None:
+        missing(f"{cc} or {windres} is not installed")
+    obj, exe = tmp_path / "user_icons.o", tmp_path / "user_icons.exe"
+    subprocess.run([windres, "-I", str(WIN), str(WIN / "user_icons.rc"), "-O", "coff",
+                    "-o", str(obj)], check=True)
+    subprocess.run([cc, "-O1", "-o", str(exe), str(WIN / "user_icons.c"), str(obj)], check=True)
+    root = make_root(tmp_path, {"/prog.exe": exe})
+    res = tblc("run", "--root", root, "--cwd", "/", "/prog.exe")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == [
+        "app 1 same 1 warning differs 1",
+        "arrow 1 beam differs 1 same 1",
+        "named 1 any case 1 numbered 1 hash 1 differ 1",
+        "system 5: none 1814",                      # ERROR_RESOURCE_NAME_NOT_FOUND
+        "system cursor as icon: none 1814",
+        "own 9: none 1814",
+        "own cursor: none 1813",                    # ERROR_RESOURCE_TYPE_NOT_FOUND
+        "destroy shared 1 again 1",
+        "still 1",
+        "copy 1",
+        "destroy copy 1 twice 0 1402",              # ERROR_INVALID_CURSOR_HANDLE
+        "copy bad 0 1402",
+        "class 1 window 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_set_error_info_keeps_a_reference_that_get_error_info_hands_over(mingw, tmp_path, bits):
+    """mpv died calling SetErrorInfo. The object set is AddRef'ed and the one it replaces
+    Released (guest calls through the vtable); GetErrorInfo moves the reference to its
+    caller and clears it; another thread has none."""
+    assert windows_lines(mingw, tmp_path, "com_error_info", bits, libs=("-loleaut32",)) == [
+        "set a 0 a=2",
+        "other thread: 1 - a=2 b=1",
+        "get: 0 a a=2 b=1",
+        "again: 1 - a=2 b=1",
+        "set b 0 a=2 b=2",
+        "set none 0 a=2 b=1",
+        "after none: 1 - a=2 b=1"]
+
