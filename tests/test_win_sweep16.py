@@ -89,3 +89,18 @@ def test_set_error_info_keeps_a_reference_that_get_error_info_hands_over(mingw, 
         "set none 0 a=2 b=1",
         "after none: 1 - a=2 b=1"]
 
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_format_message_knows_com_hresults(mingw, tmp_path, bits):
+    """mpv printed "0x80040154 - " with no text: the system message table has COM's
+    HRESULTs as well as the Win32 errors (an unknown one is still ERROR_MR_MID_NOT_FOUND)."""
+    assert windows_lines(mingw, tmp_path, "com_messages", bits, libs=("-lole32", "-luuid")) == [
+        "80040154: Class not registered",
+        "80004001: Not implemented",
+        "80004002: No such interface supported",
+        "80004005: Unspecified error",
+        "8000ffff: Catastrophic failure",
+        "800401f0: CoInitialize has not been called.",
+        "80070005: Access is denied.",
+        "A 29",
+        "80041234: none 317"]

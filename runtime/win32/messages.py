@@ -148,6 +148,21 @@ SYSTEM_MESSAGES = {
     11001: "No such host is known.",
     11002: "This is usually a temporary error during hostname resolution and means that the "
            "local server did not receive a response from an authoritative server.",
+    # COM's HRESULTs (winerror.h's FACILITY_NULL, _RPC, _ITF), which the system table has
+    # too: a COM call here that finds no class reports REGDB_E_CLASSNOTREG, and programs
+    # print its text (mpv's media keys, the windows crate's Error)
+    0x8000FFFF: "Catastrophic failure",
+    0x80004001: "Not implemented",
+    0x80004002: "No such interface supported",
+    0x80004003: "Invalid pointer",
+    0x80004004: "Operation aborted",
+    0x80004005: "Unspecified error",
+    0x80010106: "Cannot change thread mode after it is set.",
+    0x80040110: "Class does not support aggregation (or class object is remote)",
+    0x80040111: "ClassFactory cannot supply requested class",
+    0x80040154: "Class not registered",
+    0x800401F0: "CoInitialize has not been called.",
+    0x800401F3: "Invalid class string",
 }
 
 
