@@ -104,3 +104,19 @@ def test_format_message_knows_com_hresults(mingw, tmp_path, bits):
         "80070005: Access is denied.",
         "A 29",
         "80041234: none 317"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_synchronization_barrier_holds_each_phase_until_the_last_thread(mingw, tmp_path, bits):
+    """pgbench -j (PostgreSQL from pgserver's wheel) died calling
+    InitializeSynchronizationBarrier. Four threads meet three times: none leaves a phase
+    early, one of each phase gets TRUE; a total below one is ERROR_INVALID_PARAMETER."""
+    assert windows_lines(mingw, tmp_path, "sync_barrier", bits) == [
+        "zero threads 0 87",
+        "init 1",
+        "phase 0: arrived 4, last 1",
+        "phase 1: arrived 4, last 1",
+        "phase 2: arrived 4, last 1",
+        "left early 0",
+        "delete 1",
+        "alone 1 1"]

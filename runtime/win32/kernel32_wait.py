@@ -441,6 +441,61 @@ def sys_kernel32_SleepConditionVariableCS(p, ConditionVariable, CriticalSection,
                      reacquire, dwMilliseconds)
 
 
+# --- synchronization barriers: each phase lets its threads go once the last one arrives -----
+
+class Barrier:
+    """InitializeSynchronizationBarrier's barrier: how many threads a phase takes, how many
+    are in the current one, and the phase's number (a waiter goes when it changes)."""
+
+    def __init__(self, total: int):
+        self.total, self.arrived, self.phase = total, 0, 0
+
+
+def _barriers(p) -> dict:
+    return p.win32.barriers
+
+
+def _long(value: int) -> int:
+    """A LONG argument, signed."""
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value >> 31 else value
+
+
+def sys_kernel32_InitializeSynchronizationBarrier(p, lpBarrier, lTotalThreads, lSpinCount):
+    total, spin = _long(lTotalThreads), _long(lSpinCount)
+    if total < 1 or spin < -1:
+        p.win32.last_error = ERROR_INVALID_PARAMETER
+        return 0
+    _barriers(p)[lpBarrier] = Barrier(total)
+    return 1
+
+
+def sys_kernel32_EnterSynchronizationBarrier(p, lpBarrier, dwFlags):
+    """Wait until the phase's last thread arrives: TRUE for that one, FALSE for the others
+    (the flags choose spinning or blocking, which is all one here)."""
+    waiting = p.win32.thread_local("barrier wait", dict)
+    if waiting:
+        barrier, phase = waiting["barrier"], waiting["phase"]
+        if barrier.phase == phase:
+            raise Block(lambda: barrier.phase != phase)
+        waiting.clear()
+        return 0
+    barrier = _barriers(p).setdefault(lpBarrier, Barrier(1))
+    barrier.arrived += 1
+    if barrier.arrived >= barrier.total:
+        barrier.arrived = 0
+        barrier.phase += 1
+        return 1
+    waiting.update(barrier=barrier, phase=barrier.phase)
+    phase = barrier.phase
+    raise Block(lambda: barrier.phase != phase)
+
+
+def sys_kernel32_DeleteSynchronizationBarrier(p, lpBarrier):
+    _barriers(p).pop(lpBarrier, None)
+    return 1
+
+
 # --- registered waits and timer-queue timers: a thread-pool thread waits and calls back ----
 
 WT_EXECUTEONLYONCE = 0x8

@@ -80,6 +80,7 @@ PROCESS_FIELDS = {
     "new_process_group": bool,           # made with CREATE_NEW_PROCESS_GROUP: leads a group
     "condition_waiters": dict,           # condition variable -> the threads sleeping on it
     "address_waiters": dict,             # WaitOnAddress: address -> the threads waiting
+    "barriers": dict,                    # synchronization barriers by address (kernel32_wait)
     "associations": dict,                # handle -> (completion port, key)
     "completion_modes": dict,            # handle -> SetFileCompletionNotificationModes' flags
     "unported_reads": list,              # overlapped reads pending with no completion port
