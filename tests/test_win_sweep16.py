@@ -120,3 +120,19 @@ def test_synchronization_barrier_holds_each_phase_until_the_last_thread(mingw, t
         "left early 0",
         "delete 1",
         "alone 1 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_acquiring_a_certificates_private_key_finds_none(mingw, tmp_path, bits):
+    """nats-server (Go) panicked at start-up: it finds six crypt32 and ncrypt procedures,
+    and CryptAcquireCertificatePrivateKey was missing. A ROOT certificate has no key here:
+    CRYPT_E_NO_KEY_PROPERTY, the out values cleared."""
+    assert windows_lines(mingw, tmp_path, "cert_private_key", bits, libs=("-lcrypt32",)) == [
+        "CertFindCertificateInStore 1",
+        "CryptAcquireCertificatePrivateKey 1",
+        "NCryptExportKey 1",
+        "NCryptOpenStorageProvider 1",
+        "NCryptGetProperty 1",
+        "NCryptSignHash 1",
+        "root cert 1: 0 8009200b key 0 spec 0 free 0",
+        "no cert: 0 87"]

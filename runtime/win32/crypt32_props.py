@@ -13,6 +13,7 @@ CERT_SHA1_HASH_PROP_ID, CERT_MD5_HASH_PROP_ID, CERT_KEY_IDENTIFIER_PROP_ID = 3, 
 CERT_SIGNATURE_HASH_PROP_ID, CERT_SHA256_HASH_PROP_ID = 15, 107
 CERT_SUBJECT_PUBLIC_KEY_MD5_HASH_PROP_ID = 25
 CERT_KEY_PROV_INFO_PROP_ID, CERT_KEY_CONTEXT_PROP_ID = 2, 5
+CRYPT_E_NO_KEY_PROPERTY = 0x8009200B
 ERROR_INVALID_PARAMETER = 87
 
 
@@ -69,3 +70,18 @@ def sys_crypt32_CertSetCertificateContextProperty(p, pCertContext, dwPropId, dwF
     size, at = p.mm.read_u32(pvData), p.mm.read_word(pvData + word)
     props[dwPropId] = p.mm.read(at, size) if size else b""
     return 1
+
+
+def sys_crypt32_CryptAcquireCertificatePrivateKey(p, pCert, dwFlags, pvParameters,
+                                                  phCryptProvOrNCryptKey, pdwKeySpec,
+                                                  pfCallerFreeProvOrNCryptKey):
+    """No certificate here has a private key (no key link is kept, no key provider exists):
+    CRYPT_E_NO_KEY_PROPERTY, the out values cleared. nats-server looks the call up at
+    start-up and panics when it is missing."""
+    for out, size in ((phCryptProvOrNCryptKey, p.sysvec.word_bits // 8), (pdwKeySpec, 4),
+                      (pfCallerFreeProvOrNCryptKey, 4)):
+        if out:
+            p.mm.write(out, bytes(size))
+    if not pCert:
+        return _fail(p, ERROR_INVALID_PARAMETER)
+    return _fail(p, CRYPT_E_NO_KEY_PROPERTY)
