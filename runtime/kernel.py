@@ -656,6 +656,12 @@ class Kernel:
                         act.handler not in (signals.SIG_DFL, signals.SIG_IGN):
                     engine.restart_call()
                     return 0
+                if not blk.partial and signals.stops_for_tracer(proc, sig):
+                    # -ERESTARTSYS: the tracee stops for its tracer, and the call starts
+                    # again when it is let go with no signal
+                    engine.restart_call()
+                    engine.need_resched()
+                    return 0
                 engine.need_resched()
                 if blk.on_interrupt is not None:
                     blk.on_interrupt()

@@ -120,6 +120,16 @@ class PCB:
     stopped: bool = False           # by SIGSTOP/SIGTSTP...: not scheduled until SIGCONT
     stop_report: int = 0            # a stop for the parent's waitpid(WUNTRACED)
     cont_report: bool = False       # a continue for waitpid(WCONTINUED)
+    # ptrace (linux/ptrace.py): the thread tracing this one and those this one traces; the
+    # signal of the ptrace stop it is held in (0: none), that stop's wait status until the
+    # tracer's wait takes it, the stop's siginfo, and a signal the tracer let through (it
+    # is delivered without stopping again)
+    ptracer: "PCB | None" = None
+    ptraced: list = field(default_factory=list)
+    ptrace_stop: int = 0
+    ptrace_report: int = 0
+    ptrace_info: object = None
+    ptrace_passed: int = 0
     write_progress: tuple | None = None             # a blocking pipe write part done
     fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None

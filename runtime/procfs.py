@@ -197,7 +197,7 @@ def _init_view(kernel):
                            cpu_ns=0, sys_ns=0, sigactions={}, pending=0, sigmask=0, cred=None,
                            alive=True, pstate=None, settle_times=lambda: None,   # never runs
                            group_cpu_ns=lambda: 0, group_sys_ns=lambda: 0, note_rss=lambda: 0,
-                           start_time=BOOT,
+                           start_time=BOOT, ptracer=None, ptrace_stop=0,
                            kernel=kernel)
     init.group = [init]
     return init
@@ -454,11 +454,18 @@ def _state(proc) -> str:
     signal, else the scheduler's R, S or Z."""
     scheduler = proc.kernel.scheduler
     debugger = scheduler.debugger if scheduler is not None else None
-    if debugger is not None and proc.alive and debugger.holds(proc):
+    if debugger is not None and proc.alive and debugger.holds(proc) or \
+            proc.ptrace_stop and proc.alive:
         return "t"
     if proc.stopped and proc.alive:
         return "T"
     return proc.state.value
+
+
+def _tracer_pid(proc) -> int:
+    """The thread tracing this one (ptrace), or 0."""
+    tracer = proc.ptracer
+    return tracer.pid if tracer is not None and tracer.alive else 0
 
 
 def _threads(proc) -> int:
@@ -483,7 +490,7 @@ def _status(proc) -> str:
     vsize = sum(v.end - v.start for v in proc.mm.vmas) // 1024 if proc.mm is not None else 0
     return (f"Name:\t{proc.comm}\nUmask:\t{getattr(proc.pstate, 'umask', 0o022):04o}\n"
             f"State:\t{state}\nTgid:\t{proc.tgid}\nNgid:\t0\nPid:\t{proc.pid}\n"
-            f"PPid:\t{_ppid(proc)}\nTracerPid:\t0\nUid:\t{uids}\nGid:\t{gids}\n"
+            f"PPid:\t{_ppid(proc)}\nTracerPid:\t{_tracer_pid(proc)}\nUid:\t{uids}\nGid:\t{gids}\n"
             f"FDSize:\t{proc.fds.limit if proc.fds is not None else 0}\nGroups:\t{groups}\n"
             f"NStgid:\t{proc.tgid}\nNSpid:\t{proc.pid}\nNSpgid:\t{proc.pgid}\n"
             f"NSsid:\t{proc.sid}\n{_vm_lines(proc, vsize)}"

@@ -24,7 +24,7 @@ def bit(sig: int) -> int:
 
 
 SA_NOCLDSTOP = 1
-CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
+CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_TRAPPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 4, 5, 6
 SI_USER, SI_KERNEL, SI_TKILL = 0, 0x80, -6
 SI_QUEUE, SI_MESGQ = -1, -3      # sigqueue's and a message queue's: they carry si_value
 SIGRTMIN = 32       # the kernel's first real-time signal: these queue, one per sending
@@ -65,12 +65,13 @@ def send(proc, sig: int, info: SigInfo | None = None) -> None:
             return
     elif sig in STOPPING and action.handler == SIG_DFL:
         _discard(proc, bit(SIGCONT))
-        if not blocked:
+        if not blocked and proc.ptracer is None:   # a tracee stops for its tracer first
             _stop(proc, sig)
             return
-    elif not blocked and ((action.handler == SIG_IGN and sig != SIGKILL) or
-                          (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT)):
-        return  # discarded at generation, as the kernel does
+    elif not blocked and proc.ptracer is None and \
+            ((action.handler == SIG_IGN and sig != SIGKILL) or
+             (action.handler == SIG_DFL and sig in IGNORED_BY_DEFAULT)):
+        return  # discarded at generation, as the kernel does (not for a tracee: sig_ignored)
     queued = proc.siginfo.setdefault(sig, [])
     if not proc.pending & bit(sig):
         queued.clear()          # what a signal taken without its information left
@@ -113,7 +114,7 @@ def _discard(proc, mask: int) -> None:
 
 def wakes(proc) -> int:
     """Signals that end a wait: any deliverable one, but only SIGKILL for a stopped process."""
-    if proc.stopped:
+    if proc.stopped or proc.ptrace_stop:
         return proc.pending & bit(SIGKILL)
     return deliverable(proc)
 
@@ -143,6 +144,32 @@ def _stop(proc, sig: int) -> None:
     leader = proc.group_leader()
     leader.stop_report, leader.cont_report = sig, False
     _notify_parent(leader, CLD_STOPPED)
+
+
+def stops_for_tracer(proc, sig: int) -> bool:
+    """Whether taking sig puts proc in a ptrace stop (a tracee, not SIGKILL, not a signal
+    its tracer let through)."""
+    return proc.ptracer is not None and sig != SIGKILL and proc.ptrace_passed != sig
+
+
+def ptrace_stop(proc, sig: int, info: SigInfo) -> None:
+    """A traced thread about to act on sig stops for its tracer instead (ptrace_signal's
+    signal-delivery-stop): held until the tracer continues it, the stop waiting for the
+    tracer's wait, and the tracer told by SIGCHLD (CLD_TRAPPED) as a parent is of a stop."""
+    from .block import Block
+    proc.ptrace_stop, proc.ptrace_info = sig, info
+    proc.ptrace_report = sig << 8 | 0x7F
+    proc.state, proc.wait = State.BLOCKED, Block(lambda: not proc.ptrace_stop)
+    if proc.engine is not None and proc.engine.current is proc:
+        proc.engine.need_resched()
+    tracer = proc.ptracer
+    if tracer is not None and tracer.alive:
+        act = tracer.sigactions.get(SIGCHLD)
+        if act is None or not act.flags & SA_NOCLDSTOP:
+            send_process(tracer, SIGCHLD, SigInfo(CLD_TRAPPED, proc.pid, status=sig))
+        for t in tracer.group:      # a wait in any of its threads may answer now
+            if t.state == State.BLOCKED and t.wait is not None and not t.stopped:
+                t.state, t.wait = State.RUNNABLE, None
 
 
 def _continue(proc) -> None:
@@ -186,6 +213,11 @@ def deliver(kernel, proc) -> None:
                 proc.sigmask, proc.saved_sigmask = proc.saved_sigmask, None
             return
         proc.pending &= ~bit(sig)
+        if stops_for_tracer(proc, sig):
+            ptrace_stop(proc, sig, take_info(proc, sig))
+            return
+        if proc.ptrace_passed == sig:
+            proc.ptrace_passed = 0
         action = proc.sigactions.get(sig, SigAction())
         if action.handler in (SIG_IGN, SIG_DFL):
             take_info(proc, sig)          # a handler's frame takes it (personality)

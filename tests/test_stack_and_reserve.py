@@ -271,8 +271,7 @@ def sanitized(tmp_path, name: str, flag: str) -> str:
 
 
 # LeakSanitizer (on by default with ASan) stops the process at exit with ptrace to scan its
-# threads; sysvec has no ptrace (nor the old getdents its /proc/PID/task walk uses), so the
-# runs here leave it off, on the host too.
+# threads (test_sweep_debian2.py runs it); the runs here leave it off, on the host too.
 NO_LEAKS = "ASAN_OPTIONS=detect_leaks=0"
 
 

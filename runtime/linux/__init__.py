@@ -14,6 +14,7 @@ from .process import *  # noqa: F401,F403
 from .resource import *  # noqa: F401,F403
 from .sched import *    # noqa: F401,F403
 from .prctl import sys_prctl  # noqa: F401
+from .ptrace import sys_ptrace  # noqa: F401
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .posix_timers import *  # noqa: F401,F403

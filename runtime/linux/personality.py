@@ -143,13 +143,15 @@ class LinuxPersonality(Personality):
 
     def on_exit(self, proc) -> None:
         """Its robust mutexes go to their waiters; its children that asked
-        (PR_SET_PDEATHSIG) learn of their parent's end."""
+        (PR_SET_PDEATHSIG) learn of their parent's end; its tracees are let go."""
         from .prctl import parent_death
+        from .ptrace import exit_ptrace
         from .robust import exit_robust_list
         from .sysv_shm import sweep_removed
         if isinstance(proc.pstate, LinuxProcess):
             exit_robust_list(proc)
         parent_death(proc)
+        exit_ptrace(proc)
         if proc.mm is not None and proc.mm.users <= 1:
             sweep_removed(proc.kernel, leaving=proc.mm)   # its attaches end with it
 
@@ -160,12 +162,15 @@ class LinuxPersonality(Personality):
 
     def on_thread_exit(self, proc) -> None:
         """CLONE_CHILD_CLEARTID: clear the thread's tid word and wake one joiner on it;
-        the children it created that asked learn of its end (PR_SET_PDEATHSIG)."""
+        the children it created that asked learn of its end (PR_SET_PDEATHSIG); its
+        tracees are let go."""
         from .prctl import parent_death
+        from .ptrace import exit_ptrace
         from .robust import exit_robust_list
         if isinstance(proc.pstate, LinuxProcess):
             exit_robust_list(proc)
         parent_death(proc)
+        exit_ptrace(proc)
         if proc.clear_child_tid and proc.mm is not None:
             from .misc import futex_wake
             try:

@@ -12,11 +12,9 @@ from ..files import O_NONBLOCK, O_RDWR
 from ..pcb import State
 from ..readiness import READABLE
 from .. import signals
-from ..perm import CAP_SYS_PTRACE
-from .cred import cred_of
 from .events import AnonFile
-from .personality import LinuxProcess
 from .process import _queued_info, _sender, deliver
+from .ptrace import may_attach
 
 PIDFD_THREAD = 0o200           # O_EXCL: a thread's, not a process's (Linux 6.9)
 
@@ -112,11 +110,8 @@ def sys_pidfd_getfd(p, pidfd, targetfd, flags):
     target = pidfd_of(p, pidfd).target
     if not target.alive or target.fds is None:
         raise KernelError(errno.ESRCH)
-    c, t = cred_of(p), cred_of(target)
-    same = (c.uid,) * 3 == (t.uid, t.euid, t.suid) and (c.gid,) * 3 == (t.gid, t.egid, t.sgid)
-    dumpable = not isinstance(target.pstate, LinuxProcess) or target.linux.dumpable
-    if not c.capable(CAP_SYS_PTRACE) and not (same and dumpable):
-        raise KernelError(errno.EPERM)          # ptrace_may_access(ATTACH_REALCREDS)
+    if not may_attach(p, target):
+        raise KernelError(errno.EPERM)
     f = target.fds.get(targetfd)
     fd = p.fds.install(f, cloexec=True)
     f.incref()                                  # (only once installed: EMFILE takes none)

@@ -285,8 +285,11 @@ def _waitable(p, pid: int, options: int) -> list:
     do_wait walks the thread group (asyncio's child watcher waits in a thread of its own);
     with __WNOTHREAD only the caller's."""
     threads = [p] if options & WNOTHREAD or not p.group else p.group
-    return [c for t in threads for c in t.children if _matches(c, pid, p) and
-            _kind_waited(c, options)]
+    children = [c for t in threads for c in t.children if _matches(c, pid, p) and
+                _kind_waited(c, options)]
+    # and the threads they trace, clone children or not (eligible_child's ptrace case)
+    return children + [c for t in threads for c in t.ptraced
+                       if c not in children and _matches(c, pid, p)]
 
 
 def _kind_waited(child, options: int) -> bool:
@@ -319,6 +322,11 @@ def sys_wait4(p, pid, wstatus, options, rusage):
     if not candidates:
         raise KernelError(errno.ECHILD)
     for child in candidates:
+        if child.ptrace_report and child.ptracer in (p.group or [p]):
+            if wstatus:      # a ptrace stop: reported to the tracer, without WUNTRACED
+                p.mm.write_u32(wstatus, child.ptrace_report)
+            child.ptrace_report = 0
+            return child.pid
         if child.state == State.ZOMBIE:
             if wstatus:
                 p.mm.write_u32(wstatus, child.exit_status)
@@ -333,7 +341,9 @@ def sys_wait4(p, pid, wstatus, options, rusage):
             return child.pid
     if options & WNOHANG:
         return 0
-    raise Block(lambda: any(_gone(c) or (options & WUNTRACED and c.stop_report) or
+    raise Block(lambda: any(_gone(c) or c.ptrace_report or c.ptracer is None and
+                            c.parent not in (p.group or [p]) or
+                            (options & WUNTRACED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
 
@@ -350,7 +360,7 @@ def _stop_or_continue(child, options) -> int | None:
 
 P_ALL, P_PID, P_PGID, P_PIDFD = 0, 1, 2, 3
 WSTOPPED, WEXITED, WNOWAIT = 2, 4, 0x01000000
-CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 5, 6
+CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_TRAPPED, CLD_STOPPED, CLD_CONTINUED = 1, 2, 3, 4, 5, 6
 
 
 def sys_waitid(p, which, upid, infop, options, ru):
@@ -377,6 +387,11 @@ def sys_waitid(p, which, upid, infop, options, ru):
         return 0
 
     for child in candidates:
+        if child.ptrace_report and child.ptracer in (p.group or [p]):
+            sig = child.ptrace_report >> 8 & 0xFF
+            if not options & WNOWAIT:
+                child.ptrace_report = 0
+            return report(child, CLD_TRAPPED, sig)
         if child.state == State.ZOMBIE and options & WEXITED:
             st = child.exit_status
             code, status = (CLD_DUMPED if st & 0x80 else CLD_KILLED, st & 0x7F) if st & 0x7F \
@@ -401,7 +416,9 @@ def sys_waitid(p, which, upid, infop, options, ru):
         return 0
     if nonblock:
         raise KernelError(errno.EAGAIN)      # a non-blocking pidfd does not wait
-    raise Block(lambda: any(_gone(c) or (options & WSTOPPED and c.stop_report) or
+    raise Block(lambda: any(_gone(c) or c.ptrace_report or c.ptracer is None and
+                            c.parent not in (p.group or [p]) or
+                            (options & WSTOPPED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
 
