@@ -684,7 +684,7 @@ class AddressSpace:
                   "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss",
                   "Locked")
         out, totals = [], dict.fromkeys(fields, 0)
-        for line, v in zip(self.maps_text().splitlines(), self.vmas):
+        for line, v in zip(self.maps_text().splitlines(), self.shown_vmas()):
             rss = 0 if v.reserved else self.resident_pages(v.start, v.end) * PAGE // 1024
             shared = line.split()[1].endswith("s")
             anon = rss if not v.name.startswith("/") else 0
@@ -703,17 +703,24 @@ class AddressSpace:
                     (" nr" if v.noreserve else "")
                 out.append(f"THPeligible:    0\nVmFlags: {flags}")
         if rollup:
-            vmas = self.vmas
+            vmas = self.shown_vmas()
             first, last = (vmas[0].start, vmas[-1].end) if vmas else (0, 0)
             out.append(_maps_line(first, last, "---p", 0, 0, 0, "[rollup]"))
             out += [f"{name + ':':<16}{totals[name]:>8} kB" for name in fields
                     if name not in ("Size", "KernelPageSize", "MMUPageSize")]
         return "\n".join(out) + "\n"
 
+    def shown_vmas(self) -> list:
+        """The mappings /proc/PID/maps lists: the process's own, not the kernel's above
+        user_top (the i386 GDT page, whose end, 0x100000000, a 32-bit reader of maps cannot
+        hold: AddressSanitizer's CHECK failed on it)."""
+        top = self.layout.user_top
+        return [v for v in self.vmas if v.end <= top]
+
     def maps_text(self) -> str:
         """/proc/self/maps."""
         lines = []
-        for v in self.vmas:
+        for v in self.shown_vmas():
             shared = self.lib.sv_as_shared_page(self.c, v.start) != 0xFFFFFFFF
             perms = ("r" if v.prot & 1 else "-") + ("w" if v.prot & 2 else "-") + \
                     ("x" if v.prot & 4 else "-") + ("s" if shared else "p")
