@@ -166,3 +166,17 @@ def test_virtual_query_tells_images_and_views_and_names_their_files(mingw, tmp_p
         "private: private base 1 name 0 - err 1006",
         "free: ? base 1 name 0 - err 487",
         r"small A 8 [\Device\] 122"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_only_handles_opened_inheritable_go_to_a_child(mingw, tmp_path, bits):
+    """Every file handle was inheritable, whatever CreateFile's SECURITY_ATTRIBUTES said: a
+    child made to inherit (Rust's Command always is) got all its parent's open files, and a
+    file the parent had closed stayed open, undeletable, while the child ran. CreateFile's
+    bInheritHandle, the C runtime's _O_NOINHERIT and fopen's N decide, as on Windows."""
+    assert windows_lines(mingw, tmp_path, "inherit_files", bits) == [
+        "plain: private", "asked: inherit", "nul: inherit", "crt: inherit",
+        "crt noinherit: private", "fopen: inherit", "fopen N: private",
+        "deleted while the child lives: 1",
+        "plain: closed", "asked: inherit", "nul: inherit", "crt: inherit",
+        "crt noinherit: closed", "fopen: inherit", "fopen N: closed"]

@@ -33,6 +33,7 @@ O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY = \
     0, 1, 2, 0o100, 0o200, 0o1000, 0o2000, 0o200000
 FILE_USE_FILE_POINTER_POSITION = -2
 O_ACCMODE = 3
+OBJ_INHERIT = 0x2
 
 
 def _status_of(exc: KernelError) -> int:
@@ -77,22 +78,24 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share,
     opened = open_pipe_object(p, handle_out, attributes, iosb)
     if opened is not None:
         return opened
-    root, name, _ = abi.read_object_attributes(p, attributes)
+    root, name, object_attributes = abi.read_object_attributes(p, attributes)
+    inherit = bool(object_attributes & OBJ_INHERIT)     # a child created to inherit gets it
     from .afd import AfdDevice, is_afd_name
     if not root and is_afd_name(name):      # the sockets' driver (mio polls through it)
-        return _install_new(p, AfdDevice(name), handle_out, iosb, FILE_OPENED)
+        return _install_new(p, AfdDevice(name), handle_out, iosb, FILE_OPENED, inherit)
     from .objects import MountPointManager, is_mount_manager_name
     if not root and is_mount_manager_name(name):
-        return _install_new(p, MountPointManager(name), handle_out, iosb, FILE_OPENED)
+        return _install_new(p, MountPointManager(name), handle_out, iosb, FILE_OPENED,
+                            inherit)
     if not root and is_null_device(name):     # \Device\Null, \??\NUL
         return _install_new(p, p.kernel.fs.open("/", "/dev/null", O_RDWR, 0, p), handle_out,
-                            iosb, FILE_OPENED)
+                            iosb, FILE_OPENED, inherit)
     path = _guest_path(p, root, name)
     fs = p.kernel.fs
     if options & reparse.FILE_OPEN_REPARSE_POINT and disposition in (FILE_OPEN, FILE_OPEN_IF):
         link = _open_link(p, path)
         if link is not None:
-            return _install_new(p, link, handle_out, iosb, FILE_OPENED)
+            return _install_new(p, link, handle_out, iosb, FILE_OPENED, inherit)
     try:
         exists = fs.resolve("/", path, True, p).exists
         is_dir = exists and fs.stat("/", path, True, p).st_mode & 0o170000 == 0o040000
@@ -176,7 +179,7 @@ def _open(p, handle_out, access, attributes, iosb, disposition, options, share,
     if options & FILE_DELETE_ON_CLOSE and getattr(f, "path_backed", False):
         f.on_last_close = lambda: _delete_name(p, f, quiet=True)   # Python's O_TEMPORARY files
     f.nt_access = access & 0xFFFFFFFF      # what a section of it may do (kernel32_mapping)
-    return _install_new(p, f, handle_out, iosb, info)
+    return _install_new(p, f, handle_out, iosb, info, inherit)
 
 
 def _check_overwrite(p, path: str, st, asked: int) -> int:
@@ -220,9 +223,10 @@ def _open_link(p, path: str):
         return None
 
 
-def _install_new(p, f, handle_out, iosb, info) -> int:
+def _install_new(p, f, handle_out, iosb, info, inherit: bool) -> int:
+    """The opened object's handle, inheritable when OBJ_INHERIT asked for it."""
     try:
-        fd = p.fds.install(f)
+        fd = p.fds.install(f, cloexec=not inherit)
     except KernelError:
         f.decref()
         raise

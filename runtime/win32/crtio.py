@@ -86,7 +86,9 @@ def _open_name(p, name: str, oflag: int, shflag: int = _SH_DENYNO) -> int:
         disposition = 1 if oflag & O_EXCL else (2 if oflag & O_TRUNC else 4)   # NEW/ALWAYS/OPEN_ALWAYS
     else:
         disposition = 5 if oflag & O_TRUNC else 3                             # TRUNCATE/OPEN_EXISTING
-    handle = create_file(p, name, access, share, disposition, flags)
+    # the C runtime's files are inherited by a child it spawns, unless _O_NOINHERIT
+    handle = create_file(p, name, access, share, disposition, flags,
+                         inherit=not oflag & _O_NOINHERIT)
     if handle == (1 << p.sysvec.word_bits) - 1:
         return _fail(p, errno_of_win32(p.win32.last_error))
     fd = abi.fd_of_handle(handle)

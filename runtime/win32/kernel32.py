@@ -217,19 +217,29 @@ def sys_kernel32_CreateFileA(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecu
         p.win32.last_error = ERROR_FILENAME_EXCED_RANGE
         return _invalid(p)
     return create_file(p, name, dwDesiredAccess, dwShareMode, dwCreationDisposition,
-                       dwFlagsAndAttributes)
+                       dwFlagsAndAttributes, inherit_of(p, lpSecurityAttributes))
+
+
+def inherit_of(p, lpSecurityAttributes: int) -> bool:
+    """SECURITY_ATTRIBUTES.bInheritHandle (after nLength and the descriptor pointer); no
+    attributes: not inherited."""
+    if not lpSecurityAttributes:
+        return False
+    return bool(p.mm.read_u32(lpSecurityAttributes + 2 * abi.word(p)))
 
 
 FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OVERLAPPED = 0x02000000, 0x40000000
 FILE_FLAG_DELETE_ON_CLOSE = 0x04000000
 FILE_SYNCHRONOUS_IO_NONALERT = 0x20
+OBJ_INHERIT, OBJ_CASE_INSENSITIVE = 0x2, 0x40
 MAX_NAME_BYTES = 0xFFFE            # a UNICODE_STRING's Length is 16 bits, even
 ERROR_PATH_NOT_FOUND, ERROR_FILENAME_EXCED_RANGE = 3, 206
 
 
 def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDisposition,
-                dwFlagsAndAttributes) -> int:
-    """CreateFile over NtCreateFile: a handle, or INVALID_HANDLE_VALUE with the error set."""
+                dwFlagsAndAttributes, inherit: bool = False) -> int:
+    """CreateFile over NtCreateFile: a handle (inheritable when asked: OBJ_INHERIT), or
+    INVALID_HANDLE_VALUE with the error set."""
     # DWORDs: on x64 the upper half of their register or stack slot is whatever was there.
     dwDesiredAccess, dwShareMode = dwDesiredAccess & 0xFFFFFFFF, dwShareMode & 0xFFFFFFFF
     dwFlagsAndAttributes &= 0xFFFFFFFF
@@ -240,7 +250,7 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     device = dos_device(name)       # NUL, \\.\NUL, C:\any\NUL, CON ...
     if device is not None:
         return _device(p, "CONOUT$" if device == "CON" and dwDesiredAccess & GENERIC_WRITE
-                       else "CONIN$" if device == "CON" else device)
+                       else "CONIN$" if device == "CON" else device, inherit)
     from .kernel32_pipe import open_pipe_client, pipe_key
     overlapped = bool(dwFlagsAndAttributes & FILE_FLAG_OVERLAPPED)
     if pipe_key(name) is not None:
@@ -251,15 +261,16 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
         p.win32.last_error = ERROR_FILENAME_EXCED_RANGE
         return _invalid(p)
     scratch, w = p.win32.scratch, abi.word(p)
+    object_attributes = OBJ_CASE_INSENSITIVE | (OBJ_INHERIT if inherit else 0)
     # scratch: [handle][iosb 2w][UNICODE_STRING][OBJECT_ATTRIBUTES][name]
     ustr, oattr, text = scratch + 4 * w, scratch + 8 * w, scratch + 16 * w
     p.mm.write(text, nt_name)
     if w == 8:
         p.mm.write(ustr, struct.pack("<HH4xQ", len(nt_name), len(nt_name), text))
-        p.mm.write(oattr, struct.pack("<I4xQQI4xQQ", 48, 0, ustr, 0x40, 0, 0))
+        p.mm.write(oattr, struct.pack("<I4xQQI4xQQ", 48, 0, ustr, object_attributes, 0, 0))
     else:
         p.mm.write(ustr, struct.pack("<HHI", len(nt_name), len(nt_name), text))
-        p.mm.write(oattr, struct.pack("<IIIIII", 24, 0, ustr, 0x40, 0, 0))
+        p.mm.write(oattr, struct.pack("<IIIIII", 24, 0, ustr, object_attributes, 0, 0))
     disposition = DISPOSITIONS.get(dwCreationDisposition)
     if disposition is None:
         p.win32.last_error = 87
@@ -287,17 +298,18 @@ def create_file(p, name: str, dwDesiredAccess, dwShareMode, dwCreationDispositio
     return abi.read_ptr(p, scratch)
 
 
-def _device(p, name: str) -> int:
+def _device(p, name: str, inherit: bool) -> int:
     """The console names open the console; NUL opens /dev/null."""
     fd = {"CONIN$": 0, "CONOUT$": 1}.get(name)
     new = _console(p, fd) if fd is not None else None
     if new is not None:
         from .kernel32_console import set_console_role
         set_console_role(p, new, fd == 0)
+        p.fds.set_cloexec(new, not inherit)
         return abi.handle_of_fd(new)
     try:
         f = p.kernel.fs.open("/", "/dev/null", 2, 0, p)
-        return abi.handle_of_fd(p.fds.install(f))
+        return abi.handle_of_fd(p.fds.install(f, cloexec=not inherit))
     except Exception:   # a root without /dev/null
         p.win32.last_error = 2
         return _invalid(p)

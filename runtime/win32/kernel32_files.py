@@ -15,7 +15,7 @@ from ..nt.directory import NEW_DIRECTORY_MODE, folder_names
 from ..nt import reparse
 from ..nt.paths import DOS_DEVICES, VOLUME, split_nt_path, win32_to_nt
 from ..nt.status import STATUS_INVALID_PARAMETER, STATUS_PENDING, NtError
-from .kernel32 import create_file
+from .kernel32 import create_file, inherit_of
 from .kernel32_sync import new_handle, object_of
 from .kernel32_system import (ERROR_PATH_NOT_FOUND, INVALID_FILE_ATTRIBUTES, WIN32_ERROR,
                               _guest_path, _win32_call, delete_file, move_file)
@@ -157,19 +157,21 @@ def _times(st) -> tuple[int, int, int]:
 def sys_kernel32_CreateFileW(p, lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
                              dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile):
     return create_file(p, read_wstr(p, lpFileName), dwDesiredAccess, dwShareMode,
-                       dwCreationDisposition, dwFlagsAndAttributes)
+                       dwCreationDisposition, dwFlagsAndAttributes,
+                       inherit_of(p, lpSecurityAttributes))
 
 
 def sys_kernel32_CreateFile2(p, lpFileName, dwDesiredAccess, dwShareMode, dwCreationDisposition,
                              pCreateExParams):
     """CreateFileW with its attributes, flags and quality-of-service bits in one structure
     (CREATEFILE2_EXTENDED_PARAMETERS: dwSize, dwFileAttributes, dwFileFlags, ...)."""
-    flags = 0
+    flags, security = 0, 0
     if pCreateExParams:
         _size, attributes, file_flags, qos = struct.unpack("<4I", p.mm.read(pCreateExParams, 16))
         flags = attributes | file_flags | qos
+        security = abi.read_ptr(p, pCreateExParams + 16)     # lpSecurityAttributes
     return create_file(p, read_wstr(p, lpFileName), dwDesiredAccess, dwShareMode,
-                       dwCreationDisposition, flags)
+                       dwCreationDisposition, flags, inherit_of(p, security))
 
 
 def sys_kernel32_DeleteFileW(p, lpFileName):

@@ -283,7 +283,8 @@ def _open_stream(p, name: str, m: str) -> int:
     if not access or disposition is None:
         p.mm.write_u32(p.win32.crt["errno"], EINVAL)   # no valid mode
         return 0
-    handle = create_file(p, name, access, 3, disposition, 0x80)
+    # a stream's file is inherited by a child the program spawns, unless the mode says N
+    handle = create_file(p, name, access, 3, disposition, 0x80, inherit="N" not in m)
     if handle == (1 << p.sysvec.word_bits) - 1:
         p.mm.write_u32(p.win32.crt["errno"], ENOENT)
         return 0
@@ -904,7 +905,7 @@ def sys_msvcrt_tmpfile(p):
         p.win32.strings["tmpnam count"] = count
         name = f"{temp}t{p.tgid:x}{count:x}.tmp"
         handle = create_file(p, name, 0xC0000000 | DELETE, 3 | FILE_SHARE_DELETE, 1,
-                             0x80 | FILE_FLAG_DELETE_ON_CLOSE)           # CREATE_NEW
+                             0x80 | FILE_FLAG_DELETE_ON_CLOSE, inherit=True)   # CREATE_NEW
         if handle != (1 << p.sysvec.word_bits) - 1:
             return _new_stream(p, handle, write=True)
         if p.win32.last_error != 80:                                     # ERROR_FILE_EXISTS
