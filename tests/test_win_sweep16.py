@@ -180,3 +180,20 @@ def test_only_handles_opened_inheritable_go_to_a_child(mingw, tmp_path, bits):
         "deleted while the child lives: 1",
         "plain: closed", "asked: inherit", "nul: inherit", "crt: inherit",
         "crt noinherit: closed", "fopen: inherit", "fopen N: closed"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_system_handle_information_lists_every_processs_handles(mingw, tmp_path, bits):
+    """psutil's open_files() failed: NtQuerySystemInformation had neither
+    SystemHandleInformation nor SystemExtendedHandleInformation. Each handle is listed
+    under its process and value, with its access (generic rights mapped), OBJ_INHERIT when
+    inheritable, and one object address for a handle and its duplicate."""
+    assert windows_lines(mingw, tmp_path, "handle_table", bits) == [
+        "extended 1 grew 1",
+        "a 1 inherit 0",
+        "b 1 inherit 2",
+        "copy 1 same object 1",
+        "other object 1",
+        "a writes 1, generic bits 0",
+        "mine match count 1",
+        "legacy 1 b 1"]

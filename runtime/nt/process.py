@@ -75,6 +75,7 @@ def sys_NtWaitForSingleObject(p, Handle, Alertable, Timeout):
 SystemBasicInformation, SystemProcessorPerformanceInformation = 0, 8
 SystemPerformanceInformation, SystemProcessInformation = 2, 5
 SystemInterruptInformation = 23
+SystemHandleInformation, SystemExtendedHandleInformation = 16, 64
 
 
 def _interrupt_information(p) -> bytes:
@@ -140,8 +141,8 @@ def _process_id_information(p, at: int) -> int:
 
 def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
                                  SystemInformationLength, ReturnLength):
-    from .process_list import (PERFORMANCE_MINIMUM, performance_information,
-                               process_information)
+    from .process_list import (PERFORMANCE_MINIMUM, handle_information,
+                               performance_information, process_information)
     cls = SystemInformationClass & 0xFFFFFFFF
     length = SystemInformationLength & 0xFFFFFFFF
     if cls == SystemProcessIdInformation:
@@ -154,6 +155,8 @@ def sys_NtQuerySystemInformation(p, SystemInformationClass, SystemInformation,
         data = _interrupt_information(p)
     elif cls == SystemProcessInformation:
         data = process_information(p, SystemInformation)
+    elif cls in (SystemHandleInformation, SystemExtendedHandleInformation):
+        data = handle_information(p, cls == SystemExtendedHandleInformation)
     elif cls == SystemPerformanceInformation:      # an older, shorter form is answered too
         data = performance_information(p)
         data = data[:max(length, PERFORMANCE_MINIMUM)]

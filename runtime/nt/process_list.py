@@ -1,7 +1,8 @@
 """NtQuerySystemInformation's machine-wide lists: SystemProcessInformation (every process
 with its threads, what psutil and Rust's sysinfo read for thread counts, states, times and
-memory) and SystemPerformanceInformation (memory pages and context switches: psutil's
-cpu_stats). Processes of every personality are listed, as Task Manager lists them all."""
+memory), SystemPerformanceInformation (memory pages and context switches: psutil's
+cpu_stats) and the handle tables (SystemHandleInformation and its extended form: psutil's
+open_files). Processes of every personality are listed, as Task Manager lists them all."""
 from __future__ import annotations
 
 import posixpath
@@ -92,3 +93,59 @@ def performance_information(p) -> bytes:
     ulongs[66] = switches & 0xFFFFFFFF                  # ContextSwitches
     data = struct.pack("<4q70I", 0, 0, 0, 0, *ulongs)
     return data.ljust(PERFORMANCE_SIZE, b"\0")
+
+
+# --- every process's handles -------------------------------------------------------------------
+# SYSTEM_HANDLE_INFORMATION's count and entries (process id and handle value in 16 bits), and
+# SYSTEM_HANDLE_INFORMATION_EX's (count, reserved; word-sized ids and handle values)
+HANDLE_HEAD = {8: struct.Struct("<I4x"), 4: struct.Struct("<I")}
+HANDLE_ENTRY = {8: struct.Struct("<HHBBHQI4x"), 4: struct.Struct("<HHBBHII")}
+HANDLE_HEAD_EX = {8: struct.Struct("<QQ"), 4: struct.Struct("<II")}
+HANDLE_ENTRY_EX = {8: struct.Struct("<QQQIHHII"), 4: struct.Struct("<IIIIHHII")}
+OBJ_INHERIT = 0x2
+FILE_TYPE_INDEX = 37              # Windows 10's index of the File object type
+HANDLE_ACCESS = 0x12019F          # FILE_GENERIC_READ | FILE_GENERIC_WRITE: a handle's whose
+                                  # open asked for nothing recorded
+OBJECT_SPACE = {8: 0xFFFF_A000_0000_0000, 4: 0x8000_0000}   # where kernel objects lie
+
+
+GENERIC_RIGHTS = ((0x80000000, 0x120089), (0x40000000, 0x120116), (0x20000000, 0x1200A0),
+                  (0x10000000, 0x1F01FF), (0x02000000, 0x1F01FF))   # READ, WRITE, EXECUTE,
+                                                     # ALL, MAXIMUM_ALLOWED: a file's rights
+
+
+def _granted(access: int) -> int:
+    """The access a handle holds: generic rights mapped to the file rights they stand for."""
+    granted = access & 0x01FFFFFF & ~0x02000000
+    for generic, specific in GENERIC_RIGHTS:
+        if access & generic:
+            granted |= specific
+    return granted
+
+
+def _object_address(f, w: int) -> int:
+    """A kernel address standing for an open object: the same in every process holding it."""
+    return OBJECT_SPACE[w] + (id(f) & (0xFFFF_FFF0 if w == 8 else 0x0FFF_FFF0))
+
+
+def handle_information(p, extended: bool) -> bytes:
+    """Every handle of every process: its process, value, object, access and whether a child
+    inherits it."""
+    w = abi.word(p)
+    leaders = sorted((q for q in p.kernel.procs.values() if q.alive and q.pid == q.tgid
+                      and q.fds is not None), key=lambda q: q.pid)
+    entries = []
+    for proc in leaders:
+        for fd, (f, cloexec) in sorted(proc.fds.fds.items()):
+            handle, obj = abi.handle_of_fd(fd), _object_address(f, w)
+            attributes = 0 if cloexec else OBJ_INHERIT
+            access = _granted(getattr(f, "nt_access", HANDLE_ACCESS))
+            if extended:
+                entries.append(HANDLE_ENTRY_EX[w].pack(obj, proc.pid, handle, access, 0,
+                                                       FILE_TYPE_INDEX, attributes, 0))
+            else:
+                entries.append(HANDLE_ENTRY[w].pack(proc.pid & 0xFFFF, 0, FILE_TYPE_INDEX,
+                                                    attributes, handle & 0xFFFF, obj, access))
+    head = HANDLE_HEAD_EX[w].pack(len(entries), 0) if extended else \
+        HANDLE_HEAD[w].pack(len(entries))
+    return head + b"".join(entries)
