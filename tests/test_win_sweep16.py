@@ -197,3 +197,34 @@ def test_system_handle_information_lists_every_processs_handles(mingw, tmp_path,
         "a writes 1, generic bits 0",
         "mine match count 1",
         "legacy 1 b 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_time_zone_database_and_daylight_time_conversions(mingw, tmp_path, bits):
+    """pywin32 (CPython 3.13) failed converting any FILETIME: it looks up "GMT Standard
+    Time" in the registry's Time Zones, which held UTC alone. Every zone's key has its names
+    and TZI rules, and SystemTimeToTzSpecificLocalTime (and back) applies daylight time by
+    them, in both hemispheres and on the days it changes; it had applied the bias alone."""
+    lines = windows_lines(mingw, tmp_path, "time_zones", bits)
+    assert lines == [
+        "zones 1",
+        "UTC: std [Coordinated Universal Time] tzi 44 bias 0",
+        "this machine's key 1",
+        "GMT Standard Time: std [GMT Standard Time] tzi 44 bias 0",
+        "  01-15 12:00 UTC -> 01-15 12:00 local, back 12:00",
+        "  07-01 12:00 UTC -> 07-01 13:00 local, back 12:00",
+        "Pacific Standard Time: std [Pacific Standard Time] tzi 44 bias 480",
+        "  01-15 12:00 UTC -> 01-15 04:00 local, back 12:00",
+        "  07-01 12:00 UTC -> 07-01 05:00 local, back 12:00",
+        "AUS Eastern Standard Time: std [AUS Eastern Standard Time] tzi 44 bias -600",
+        "  01-15 12:00 UTC -> 01-15 23:00 local, back 12:00",
+        "  07-01 12:00 UTC -> 07-01 22:00 local, back 12:00",
+        "India Standard Time: std [India Standard Time] tzi 44 bias -330",
+        "  01-15 12:00 UTC -> 01-15 17:30 local, back 12:00",
+        "  07-01 12:00 UTC -> 07-01 17:30 local, back 12:00",
+        "GMT Standard Time: std [GMT Standard Time] tzi 44 bias 0",
+        "  03-31 00:00 UTC -> 03-31 00:00 local, back 00:00",
+        "  03-31 01:00 UTC -> 03-31 02:00 local, back 01:00",
+        "  10-27 00:00 UTC -> 10-27 01:00 local, back 00:00",
+        "  10-27 01:00 UTC -> 10-27 01:00 local, back 00:00",
+        "missing 0"]

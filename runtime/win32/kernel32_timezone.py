@@ -62,28 +62,40 @@ def sys_kernel32_FileTimeToSystemTime(p, lpFileTime, lpSystemTime):
     return 1
 
 
+def _zone_bias(p, zone: int, t: datetime.datetime, local: bool) -> int:
+    """The minutes UTC is ahead of the zone's local time at t (UTC, or local time): its bias
+    and the standard or daylight bias its rules give then (no zone given: the machine's,
+    UTC)."""
+    from .timezones import in_daylight
+    if not zone:
+        return 0
+    data = p.mm.read(zone, TZI_SIZE)
+    bias, std_bias, dst_bias = (struct.unpack_from("<i", data, at)[0] for at in (0, 84, 168))
+    std_date, dst_date = struct.unpack_from("<8H", data, 68), struct.unpack_from("<8H", data, 152)
+    daylight = in_daylight(bias, std_bias, dst_bias, std_date, dst_date, t, local)
+    return bias + (dst_bias if daylight else std_bias)
+
+
 def sys_kernel32_SystemTimeToTzSpecificLocalTime(p, lpTimeZoneInformation, lpUniversalTime,
                                                  lpLocalTime):
-    """UTC to the zone's local time by its bias (no zone given: the machine's, UTC)."""
+    """UTC to the zone's local time, in its daylight time when its rules say so."""
     t = _read_systemtime(p, lpUniversalTime)
     if t is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    bias = struct.unpack("<i", p.mm.read(lpTimeZoneInformation, 4))[0] \
-        if lpTimeZoneInformation else 0
+    bias = _zone_bias(p, lpTimeZoneInformation, t, local=False)
     p.mm.write(lpLocalTime, _systemtime(t - datetime.timedelta(minutes=bias)))
     return 1
 
 
 def sys_kernel32_TzSpecificLocalTimeToSystemTime(p, lpTimeZoneInformation, lpLocalTime,
                                                  lpUniversalTime):
-    """The zone's local time to UTC by its bias: the inverse of the function above."""
+    """The zone's local time to UTC: the inverse of the function above."""
     t = _read_systemtime(p, lpLocalTime)
     if t is None:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return 0
-    bias = struct.unpack("<i", p.mm.read(lpTimeZoneInformation, 4))[0] \
-        if lpTimeZoneInformation else 0
+    bias = _zone_bias(p, lpTimeZoneInformation, t, local=True)
     p.mm.write(lpUniversalTime, _systemtime(t + datetime.timedelta(minutes=bias)))
     return 1
 

@@ -5,6 +5,8 @@ path, case-insensitively, and keep the case they were made with; a key's ancesto
 The rest of the registry is read-only, as it is to a user who is not elevated."""
 from __future__ import annotations
 
+from .timezones import registry_keys
+
 REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD = 1, 2, 3, 4, 7, 11
 ROOTS = {0x80000000: "HKEY_CLASSES_ROOT", 0x80000001: "HKEY_CURRENT_USER",
          0x80000002: "HKEY_LOCAL_MACHINE", 0x80000003: "HKEY_USERS",
@@ -35,11 +37,8 @@ KEYS = {
         "DaylightName": (REG_SZ, "Coordinated Universal Time"), "DaylightBias": (REG_DWORD, 0),
         "DaylightStart": (REG_BINARY, bytes(16)), "TimeZoneKeyName": (REG_SZ, "UTC"),
         "DynamicDaylightTimeDisabled": (REG_DWORD, 0)},
-    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones\\UTC": {
-        "Display": (REG_SZ, "(UTC) Coordinated Universal Time"),
-        "Std": (REG_SZ, "Coordinated Universal Time"),
-        "Dlt": (REG_SZ, "Coordinated Universal Time"),
-        "TZI": (REG_BINARY, bytes(44))},         # REG_TZI_FORMAT: no bias, no daylight time
+    # ... and Windows' time zone database beside it (timezones.py), UTC's key among them
+    **registry_keys(),
     # keys every Windows has, empty here (mimetypes enumerates HKEY_CLASSES_ROOT's file
     # types; programs open the user's Software and Environment keys to look for settings)
     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes": {},
