@@ -228,3 +228,18 @@ def test_time_zone_database_and_daylight_time_conversions(mingw, tmp_path, bits)
         "  10-27 00:00 UTC -> 10-27 01:00 local, back 00:00",
         "  10-27 01:00 UTC -> 10-27 01:00 local, back 00:00",
         "missing 0"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_account_lookups_that_fail_for_size_report_every_size_needed(mingw, tmp_path, bits):
+    """pywin32's LookupAccountName failed with ERROR_INSUFFICIENT_BUFFER twice: it probes
+    with a domain buffer and no SID buffer, the domain fit and its count came back without
+    the NUL, too small for the second call. A call failing for size writes no name and
+    reports each size needed, the NUL included (LookupAccountSid's name and domain too)."""
+    assert windows_lines(mingw, tmp_path, "account_lookup_sizes", bits,
+                         libs=("-ladvapi32",)) == [
+        "probe 0 122 sid 1 domain 7",
+        "again 1 domain 6 [SYSVEC] user 1",
+        "sizes 1",
+        "small domain 0 122 name 1 domain 1",
+        "again 1 [user] 1"]

@@ -297,18 +297,23 @@ def _account_of(p, sid: bytes):
     return None
 
 
-def _put_name(p, text: str, buffer: int, size_at: int, wide: bool) -> bool:
-    """The lookup calls' in/out counts: the size needed (with the NUL) when it does not fit."""
+def _put_names(p, names: list, wide: bool, others_fit: bool = True) -> bool:
+    """The lookup calls' names, each (text, buffer, address of its in/out count): when all
+    fit (and the call's other buffers, others_fit), each is written and its count says its
+    characters without the NUL; else none is, and every count says the size needed, the NUL
+    included, so that a second call with those sizes succeeds."""
     from .wide import encode
-    data = encode(text, wide) + (b"\0\0" if wide else b"\0")
     unit = 2 if wide else 1
-    have = p.mm.read_u32(size_at) if size_at else 0
-    if have < len(data) // unit or not buffer:
-        p.mm.write_u32(size_at, len(data) // unit)
-        return False
-    p.mm.write(buffer, data)
-    p.mm.write_u32(size_at, len(data) // unit - 1)
-    return True
+    datas = [encode(text, wide) + bytes(unit) for text, _, _ in names]
+    fits = others_fit and all(
+        buffer and size_at and p.mm.read_u32(size_at) >= len(data) // unit
+        for data, (_, buffer, size_at) in zip(datas, names))
+    for data, (_, buffer, size_at) in zip(datas, names):
+        if fits:
+            p.mm.write(buffer, data)
+        if size_at:
+            p.mm.write_u32(size_at, len(data) // unit - (1 if fits else 0))
+    return fits
 
 
 def _lookup_account_sid(p, Sid, Name, cchName, Domain, cchDomain, peUse, wide: bool) -> int:
@@ -318,9 +323,7 @@ def _lookup_account_sid(p, Sid, Name, cchName, Domain, cchDomain, peUse, wide: b
         p.win32.last_error = ERROR_NONE_MAPPED
         return 0
     name, domain, use = found
-    fits = _put_name(p, name, Name, cchName, wide)
-    fits = _put_name(p, domain, Domain, cchDomain, wide) and fits
-    if not fits:
+    if not _put_names(p, [(name, Name, cchName), (domain, Domain, cchDomain)], wide):
         p.win32.last_error = ERROR_INSUFFICIENT_BUFFER
         return 0
     if peUse:
@@ -489,12 +492,12 @@ def _lookup_account_name(p, lpAccountName, Sid, cbSid, Domain, cchDomain, peUse,
         return 0
     _, domain, use = _account_of(p, sid) or ("", "", SidTypeWellKnownGroup)
     have = p.mm.read_u32(cbSid) if cbSid else 0
-    fits = have >= len(sid) and bool(Sid)
+    sid_fits = have >= len(sid) and bool(Sid)
     if cbSid:
         p.mm.write_u32(cbSid, len(sid))
+    fits = _put_names(p, [(domain, Domain, cchDomain)], wide, sid_fits)
     if fits:
         p.mm.write(Sid, sid)
-    fits = _put_name(p, domain, Domain, cchDomain, wide) and fits
     if not fits:
         p.win32.last_error = 122                     # ERROR_INSUFFICIENT_BUFFER
         return 0
