@@ -243,3 +243,19 @@ def test_account_lookups_that_fail_for_size_report_every_size_needed(mingw, tmp_
         "sizes 1",
         "small domain 0 122 name 1 domain 1",
         "again 1 [user] 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_clipboard_text_is_there_in_every_text_format(mingw, tmp_path, bits):
+    """pywin32's SetClipboardText sets CF_UNICODETEXT and its GetClipboardData reads
+    CF_TEXT, which was not available. Text set in one text format is there in the others
+    (ANSI: é 0xe9, € 0x80; OEM: é 0x82) with CF_LOCALE, listed after the formats set by
+    EnumClipboardFormats, which needs the clipboard open."""
+    assert windows_lines(mingw, tmp_path, "clipboard_text", bits) == [
+        "formats 4: 13 16 1 7 end 0",
+        "available text 1 oem 1 bitmap 0",
+        "ansi e9 80 00",
+        "oem 82",
+        "locale 0409",
+        "from ansi [plain]",
+        "closed enum 0 1418"]
