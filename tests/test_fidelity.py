@@ -287,6 +287,27 @@ def test_gdb_reads_the_core_file_a_crash_leaves(toolchain, tmp_path):
     assert "n=0" in frames[0] and "n=3" in frames[3]
 
 
+def test_a_core_of_a_process_off_the_core_holds_its_saved_registers(tmp_path, busybox):
+    """A core written for a process that is not the one on the engine takes its registers
+    from its saved register set (it called a kernel method that did not exist)."""
+    import struct
+    from sysvec.runtime.machine import Machine
+    from sysvec.runtime.linux.coredump import elf_core
+
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    with Machine(root=root) as m:
+        procs = [m.spawn("/bin/busybox", ["sleep", "5"]) for _ in range(2)]
+        m.run(max_seconds=0.5)
+        engine = next(iter(m.kernel.engines.values()))
+        off = next(p.pcb for p in procs if p.pcb is not engine.current)
+        core = elf_core(m.kernel, off, 11)
+        m.kill_all()
+    assert core[:4] == b"\x7fELF"
+    note = core.index(b"CORE\0") + 8              # the NT_PRSTATUS note's descriptor
+    rip = struct.unpack_from("<Q", core, note + 112 + 16 * 8)[0]   # pr_reg's rip
+    assert rip != 0
+
+
 @pytest.mark.parametrize("cc", ["gcc", "gcc -m32"])
 def test_cpu_time_timers_and_rlimit_cpu_signal_by_cpu_time(toolchain, tmp_path, cc):
     assert _run(toolchain, tmp_path, "cputime", cc) == [

@@ -121,7 +121,13 @@ def _regs(kernel, proc, names: list) -> list[int]:
             out.append(-1 & 0xFFFFFFFFFFFFFFFF)      # orig_rax: not in a system call
             continue
         reg = getattr(X, f"UC_X86_REG_{name}")
-        out.append(engine.uc.reg_read(reg) if live else kernel.context_reg(proc, reg))
+        if live:
+            out.append(engine.uc.reg_read(reg))
+        else:                   # off the core: its saved register set
+            buf = engine.reg_buffer
+            buf[0] = buf[1] = 0
+            engine.lib.uc_context_reg_read(proc.context, reg, buf)
+            out.append(int(buf[0]))
     return out
 
 
