@@ -259,3 +259,14 @@ def test_clipboard_text_is_there_in_every_text_format(mingw, tmp_path, bits):
         "locale 0409",
         "from ansi [plain]",
         "closed enum 0 1418"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_read_only_view_of_a_generated_system32_dll_maps(mingw, tmp_path, bits):
+    """PyInstaller (built and run here under CPython 3.13) warned it could not find
+    version.dll, bcrypt.dll and iphlpapi.dll: pefile maps each DLL to read its headers, and
+    MapViewOfFile of System32's generated DLLs (no host file under them) failed with
+    ERROR_ACCESS_DENIED. A read-only view is a copy of the unchanging bytes; a view asking to
+    write is refused as before."""
+    assert windows_lines(mingw, tmp_path, "map_system_dll", bits) == [
+        "view 1 0", "MZ PE", "same as read 1", "mapped 1 readonly 1", "write view 0 5"]

@@ -178,6 +178,11 @@ def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base,
     try:
         if _copy_on_write(dwDesiredAccess):
             _map_copy(p, section, start, length, offset, prot)
+        elif section.file is not None and _snapshot(section.file) and \
+                not dwDesiredAccess & FILE_MAP_WRITE:
+            # a file with no host pages (System32's generated DLLs) never changes: a read-only
+            # view of a copy is the same view
+            _map_copy(p, section, start, length, offset, prot)
         elif section.file is not None:
             from ..linux.shm import map_shared
             map_shared(p, start, length, prot, section.file, offset, section.file.guest_path)
@@ -188,6 +193,12 @@ def _map_view(p, hFileMappingObject, dwDesiredAccess, high, low, count, base,
         return 0
     p.win32.views[start] = length
     return start
+
+
+def _snapshot(f) -> bool:
+    """A file the runtime made up whose contents never change (no host pages to share)."""
+    from ..files import BytesFile
+    return isinstance(f, BytesFile)
 
 
 def _map_copy(p, section, start: int, length: int, offset: int, prot: int) -> None:
