@@ -270,3 +270,28 @@ def test_a_read_only_view_of_a_generated_system32_dll_maps(mingw, tmp_path, bits
     write is refused as before."""
     assert windows_lines(mingw, tmp_path, "map_system_dll", bits) == [
         "view 1 0", "MZ PE", "same as read 1", "mapped 1 readonly 1", "write view 0 5"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_the_event_log_reads_back_what_report_event_wrote(mingw, tmp_path, bits):
+    """pywin32's win32evtlog died calling OpenEventLogW: the log could be written, not
+    read. The Application log (opened by its name or a source's) gives ReportEvent's records
+    as EVENTLOGRECORDs, sequentially either way or from a record number; System has none."""
+    assert windows_lines(mingw, tmp_path, "event_log_read", bits, libs=("-ladvapi32",)) == [
+        "records 3 oldest 1",
+        "forwards",
+        "  #1 id 100 type 4 cat 1 sweep16 strings 1: [first] data 0 tail 1",
+        "  #2 id 200 type 2 cat 2 sweep16 strings 2: [second] [more] data 4 DATA tail 1",
+        "  #3 id 300 type 1 cat 0 sweep16 strings 0: data 0 tail 1",
+        "  end 38",
+        "backwards, by source",
+        "  #3 id 300 type 1 cat 0 sweep16 strings 0: data 0 tail 1",
+        "  #2 id 200 type 2 cat 2 sweep16 strings 2: [second] [more] data 4 DATA tail 1",
+        "  #1 id 100 type 4 cat 1 sweep16 strings 1: [first] data 0 tail 1",
+        "  end 38",
+        "small 0 122 need 1",
+        "seek 2: 1 one 1",
+        "  #2 id 200 type 2 cat 2 sweep16 strings 2: [second] [more] data 4 DATA tail 1",
+        "seek 9: 0 87",
+        "system 0",
+        "closed twice 0 6"]
