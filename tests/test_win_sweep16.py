@@ -295,3 +295,12 @@ def test_the_event_log_reads_back_what_report_event_wrote(mingw, tmp_path, bits)
         "seek 9: 0 87",
         "system 0",
         "closed twice 0 6"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_the_older_service_listings_find_no_services(mingw, tmp_path, bits):
+    """pywin32's win32service.EnumServicesStatus died calling EnumServicesStatusW; it, its A
+    form and EnumServicesStatusExA answer as EnumServicesStatusExW: no services."""
+    assert windows_lines(mingw, tmp_path, "service_listing", bits, libs=("-ladvapi32",)) == [
+        "W 1 need 0 count 0", "A 1 need 0 count 0", "ExA 1 need 0 count 0",
+        "no manager 0 6"]

@@ -378,6 +378,19 @@ def sys_advapi32_EnumServicesStatusExW(p, hSCManager, InfoLevel, dwServiceType, 
     return 1
 
 
+def sys_advapi32_EnumServicesStatusW(p, hSCManager, dwServiceType, dwServiceState, lpServices,
+                                     cbBufSize, pcbBytesNeeded, lpServicesReturned,
+                                     lpResumeHandle):
+    """The older listing (ENUM_SERVICE_STATUS): no service, as EnumServicesStatusEx says."""
+    return sys_advapi32_EnumServicesStatusExW(p, hSCManager, 0, dwServiceType, dwServiceState,
+                                              lpServices, cbBufSize, pcbBytesNeeded,
+                                              lpServicesReturned, lpResumeHandle, 0)
+
+
+sys_advapi32_EnumServicesStatusA = sys_advapi32_EnumServicesStatusW
+sys_advapi32_EnumServicesStatusExA = sys_advapi32_EnumServicesStatusExW
+
+
 def sys_advapi32_OpenServiceW(p, hSCManager, lpServiceName, dwDesiredAccess):
     p.win32.last_error = ERROR_INVALID_HANDLE if object_of(p, hSCManager, "sc manager") is None \
         else ERROR_SERVICE_DOES_NOT_EXIST
