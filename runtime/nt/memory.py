@@ -21,6 +21,7 @@ from .status import (STATUS_CONFLICTING_ADDRESSES, STATUS_FILE_INVALID,
 MEM_COMMIT, MEM_RESERVE, MEM_DECOMMIT, MEM_RELEASE, MEM_FREE = 0x1000, 0x2000, 0x4000, 0x8000, 0x10000
 MEM_PRIVATE, MEM_MAPPED, MEM_IMAGE = 0x20000, 0x40000, 0x1000000
 MemoryBasicInformation, MemoryMappedFilenameInformation = 0, 2
+MemoryWorkingSetInformation, MemoryWorkingSetExInformation = 1, 4
 GRANULARITY = 0x10000
 PAGE_PROT = {0x01: 0, 0x02: 1, 0x04: 3, 0x08: 3, 0x10: 4, 0x20: 5, 0x40: 7, 0x80: 7}
 
@@ -343,9 +344,15 @@ def _mapped_file_name(p, t, addr: int, at: int, length: int, returned: int) -> i
 def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationClass,
                              MemoryInformation, MemoryInformationLength, ReturnLength):
     """MemoryBasicInformation (an image's pages are MEM_IMAGE of the image's allocation, a
-    view's MEM_MAPPED, the rest MEM_PRIVATE), and MemoryMappedFilenameInformation."""
+    view's MEM_MAPPED, the rest MEM_PRIVATE), MemoryMappedFilenameInformation, and the
+    working set (MemoryWorkingSetInformation, MemoryWorkingSetExInformation)."""
     t = _target(p, ProcessHandle)
     mm = t.mm
+    if MemoryInformationClass == MemoryWorkingSetInformation:
+        return _working_set(p, t, MemoryInformation, MemoryInformationLength, ReturnLength)
+    if MemoryInformationClass == MemoryWorkingSetExInformation:
+        return _working_set_ex(p, t, MemoryInformation, MemoryInformationLength,
+                               ReturnLength)
     if MemoryInformationClass not in (MemoryBasicInformation, MemoryMappedFilenameInformation):
         raise NtError(STATUS_INVALID_INFO_CLASS)
     addr = page_down(BaseAddress)
@@ -377,3 +384,101 @@ def sys_NtQueryVirtualMemory(p, ProcessHandle, BaseAddress, MemoryInformationCla
     if ReturnLength:
         abi.write_ptr(p, ReturnLength, len(data))
     return STATUS_SUCCESS
+
+
+# --- the working set: the pages that have memory behind them -----------------------------------
+# A page never touched has none (it is not in the working set); an image's or a view's pages
+# are shareable (Shared, this process their one user: ShareCount 1), the rest private. Each
+# MEMORY_WORKING_SET_BLOCK is a word: Protection (5 bits, the memory manager's MM_*),
+# ShareCount (3), Shared (1), Node (3), then the virtual page number. psutil's USS counts them.
+
+MM_PROTECTION = {0: 0x18, 1: 1, 3: 4, 4: 2, 5: 3, 7: 6}      # prot -> MM_*; none: MM_NOACCESS
+MM_GUARD_PAGE = 0x10
+WS_CHUNK_PAGES = 1 << 16
+
+
+def _resident_pages(t, v) -> list[int]:
+    """The addresses of v's pages that have memory."""
+    mm, found = t.mm, []
+    if v.reserved or mm.resident_pages(v.start, v.end) == 0:
+        return found
+    at = v.start
+    while at < v.end:
+        pages = min(v.end - at, WS_CHUNK_PAGES * 0x1000) // 0x1000
+        out = mm.ffi.new("uint8_t[]", pages)
+        if mm.lib.sv_as_resident(mm.c, at, pages, out) == 0:
+            flags = bytes(mm.ffi.buffer(out, pages))
+            found += [at + i * 0x1000 for i, on in enumerate(flags) if on]
+        at += pages * 0x1000
+    return found
+
+
+def _shared(t, v) -> bool:
+    """Whether v's pages are an image's or a view's (shareable), not private memory."""
+    return _allocation_of(t, v.start) is None and _backing(t, v.start) is not None
+
+
+def working_set(t) -> list[tuple[int, int, bool]]:
+    """Each page of t's working set, in address order: (address, MM_* protection, shared)."""
+    guards = t.win32.guard_pages
+    pages = []
+    for v in t.mm.shown_vmas():
+        resident = _resident_pages(t, v)
+        if not resident:
+            continue
+        shared, protection = _shared(t, v), MM_PROTECTION.get(v.prot, 4)
+        for page in resident:
+            under = guards.get(page)
+            pages.append((page, protection if under is None else
+                          MM_GUARD_PAGE | MM_PROTECTION.get(under, 4), shared))
+    return pages
+
+
+def _working_set(p, t, at: int, length: int, returned: int) -> int:
+    """MEMORY_WORKING_SET_INFORMATION: the count, then a block per page; when they do not
+    fit, the count alone (if it fits) and STATUS_INFO_LENGTH_MISMATCH."""
+    w = abi.word(p)
+    pages = working_set(t)
+    need = w * (1 + len(pages))
+    if returned:
+        abi.write_ptr(p, returned, need)
+    if length < w:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    abi.write_ptr(p, at, len(pages))
+    if length < need:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    blocks = [page | protection | (1 << 5 | 1 << 8 if shared else 0)
+              for page, protection, shared in pages]
+    p.mm.write(at + w, struct.pack(f"<{len(blocks)}{'Q' if w == 8 else 'I'}", *blocks))
+    return STATUS_SUCCESS
+
+
+def _working_set_ex(p, t, at: int, length: int, returned: int) -> int:
+    """MEMORY_WORKING_SET_EX_INFORMATION for each address the caller put in the array: Valid
+    with ShareCount, the Win32 protection and Shared for a page of the working set, all
+    zero for one that is not."""
+    w = abi.word(p)
+    entry = 2 * w
+    if length < entry:
+        raise NtError(STATUS_INFO_LENGTH_MISMATCH)
+    count = length // entry
+    addresses = [abi.read_ptr(p, at + i * entry) for i in range(count)]
+    word = "Q" if w == 8 else "I"
+    for i, addr in enumerate(addresses):
+        page, attributes = page_down(addr), 0
+        v = t.mm.find_vma(page)
+        if v is not None and page in _resident_pages_in(t, v, page):
+            shared = _shared(t, v)
+            attributes = 1 | (1 << 1 if shared else 0) | \
+                _protect_of(t, page, v.prot) << 4 | (1 << 15 if shared else 0)
+        p.mm.write(at + i * entry + w, struct.pack(f"<{word}", attributes))
+    if returned:
+        abi.write_ptr(p, returned, count * entry)
+    return STATUS_SUCCESS
+
+
+def _resident_pages_in(t, v, page: int) -> list[int]:
+    """[page] when page (of v) has memory, else []."""
+    if v.reserved:
+        return []
+    return [page] if t.mm.resident_pages(page, page + 0x1000) else []

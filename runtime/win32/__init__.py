@@ -98,6 +98,8 @@ from .messages import *  # noqa: F401,F403
 from .userdirs import *  # noqa: F401,F403
 from .shell32 import *  # noqa: F401,F403
 from .sysinfo import *  # noqa: F401,F403
+from .wtsapi32 import *  # noqa: F401,F403
+from .cfgmgr32 import *  # noqa: F401,F403
 from .ncrypt import *  # noqa: F401,F403
 from .com import *  # noqa: F401,F403
 from .hstring import *  # noqa: F401,F403

@@ -97,6 +97,25 @@ def sys_kernel32_K32GetMappedFileNameA(p, hProcess, lpv, lpFilename, nSize):
     return _mapped_file_name(p, hProcess, lpv, lpFilename, nSize, False)
 
 
+def _query_working_set(p, hProcess, pv, cb, information_class: int) -> int:
+    """QueryWorkingSet(Ex): NtQueryVirtualMemory's working set classes, failing as Windows'
+    do (a short buffer is ERROR_BAD_LENGTH, with the count written when it fits)."""
+    from .ntcall import nt_call, set_last_error_from
+    status = nt_call(p, "NtQueryVirtualMemory", hProcess, 0, information_class, pv, cb, 0)
+    if status:
+        set_last_error_from(p, status)
+        return 0
+    return 1
+
+
+def sys_kernel32_K32QueryWorkingSet(p, hProcess, pv, cb):
+    return _query_working_set(p, hProcess, pv, cb, 1)       # MemoryWorkingSetInformation
+
+
+def sys_kernel32_K32QueryWorkingSetEx(p, hProcess, pv, cb):
+    return _query_working_set(p, hProcess, pv, cb, 4)       # MemoryWorkingSetExInformation
+
+
 def _module_file_name_ex(p, hModule, buffer, size, wide: bool, base: bool = False) -> int:
     from .kernel32_system import module_file_name
     name = module_file_name(p, hModule)

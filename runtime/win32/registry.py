@@ -384,6 +384,64 @@ def sys_advapi32_RegCreateKeyA(p, hKey, lpSubKey, phkResult):
     return _create(p, hKey, read_str(p, lpSubKey, False) if lpSubKey else "", phkResult, 0)
 
 
+# --- transactions (ktmw32's CreateTransaction) and the transacted key calls -------------------
+# A key opened or made in a transaction is the untransacted call's once the transaction is
+# checked: the changes are made at once, not kept apart until CommitTransaction (no reader
+# here is isolated from them), so a transaction cannot be rolled back and
+# RollbackTransaction is not provided. uv imports both key calls (the windows-registry crate
+# offers transactions).
+
+ERROR_TRANSACTION_NOT_ACTIVE, ERROR_TRANSACTION_ALREADY_COMMITTED = 6701, 6705
+
+
+def sys_ktmw32_CreateTransaction(p, lpTransactionAttributes, UOW, CreateOptions,
+                                 IsolationLevel, IsolationFlags, Timeout, Description):
+    transaction = SimpleNamespace(kind="transaction", committed=False)
+    return new_handle(p, transaction)
+
+
+def sys_ktmw32_CommitTransaction(p, TransactionHandle):
+    transaction = object_of(p, TransactionHandle, "transaction")
+    if transaction is None:
+        p.win32.last_error = ERROR_INVALID_HANDLE
+        return 0
+    if transaction.committed:
+        p.win32.last_error = ERROR_TRANSACTION_ALREADY_COMMITTED
+        return 0
+    transaction.committed = True
+    return 1
+
+
+def _transaction_error(p, hTransaction, pExtendedParemeter) -> int:
+    """Why a transacted call cannot go on: a handle that is no transaction, or one that has
+    ended; its reserved parameter given."""
+    if pExtendedParemeter:
+        return ERROR_INVALID_PARAMETER
+    transaction = object_of(p, hTransaction, "transaction")
+    if transaction is None:
+        return ERROR_INVALID_HANDLE
+    return ERROR_TRANSACTION_NOT_ACTIVE if transaction.committed else ERROR_SUCCESS
+
+
+def sys_advapi32_RegCreateKeyTransactedW(p, hKey, lpSubKey, Reserved, lpClass, dwOptions,
+                                         samDesired, lpSecurityAttributes, phkResult,
+                                         lpdwDisposition, hTransaction, pExtendedParemeter):
+    error = _transaction_error(p, hTransaction, pExtendedParemeter)
+    if error:
+        return error
+    return sys_advapi32_RegCreateKeyExW(p, hKey, lpSubKey, Reserved, lpClass, dwOptions,
+                                        samDesired, lpSecurityAttributes, phkResult,
+                                        lpdwDisposition)
+
+
+def sys_advapi32_RegOpenKeyTransactedW(p, hKey, lpSubKey, ulOptions, samDesired, phkResult,
+                                       hTransaction, pExtendedParemeter):
+    error = _transaction_error(p, hTransaction, pExtendedParemeter)
+    if error:
+        return error
+    return sys_advapi32_RegOpenKeyExW(p, hKey, lpSubKey, ulOptions, samDesired, phkResult)
+
+
 def _writable_key(p, hKey) -> tuple[int, str | None]:
     path = _key_path(p, hKey)
     if path is None:

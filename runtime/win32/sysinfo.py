@@ -168,6 +168,85 @@ def sys_pdh_PdhCloseQuery(p, hQuery):
     return ERROR_SUCCESS
 
 
+# --- pdh's object lists: what PdhEnumObjects and PdhEnumObjectItems show (pywin32's
+# win32pdh.EnumObjects died on the first). The objects are the ones the counters above are
+# asked of (psutil's System queue length, the Rust sysinfo crate's Processor and Process
+# times), with Windows' own counter names; Processor and Process have the instances
+# PdhGetFormattedCounterArray gives, System and Memory have none.
+
+PDH_CSTATUS_NO_MACHINE, PDH_CSTATUS_NO_OBJECT = 0x800007D0, 0xC0000BB8
+PDH_OBJECTS = {
+    "Processor": ["% Processor Time", "% User Time", "% Privileged Time", "Interrupts/sec",
+                  "% DPC Time", "% Interrupt Time", "DPCs Queued/sec", "DPC Rate",
+                  "% Idle Time"],
+    "Memory": ["Page Faults/sec", "Available Bytes", "Committed Bytes", "Commit Limit",
+               "Pages/sec", "Available KBytes", "Available MBytes"],
+    "Process": ["% Processor Time", "% User Time", "% Privileged Time", "Virtual Bytes",
+                "Page Faults/sec", "Working Set", "Private Bytes", "Thread Count",
+                "Priority Base", "Elapsed Time", "ID Process", "Creating Process ID",
+                "Handle Count"],
+    "System": ["File Read Operations/sec", "File Write Operations/sec", "Context Switches/sec",
+               "System Calls/sec", "System Up Time", "Processor Queue Length", "Processes",
+               "Threads"],
+}
+
+
+def local_machine(p, name_at: int) -> bool:
+    """No machine name, or this computer's (NAME or \\\\NAME, any case)."""
+    from .kernel32_system import host_name
+    if not name_at:
+        return True
+    name = read_wstr(p, name_at).lstrip("\\").upper()
+    return name in ("", host_name(p).split(".")[0].upper()[:15])
+
+
+def _put_list(p, names: list[str], buffer: int, size_at: int) -> bool:
+    """A list of wide strings (each with its NUL, one more NUL after them) into a buffer of
+    *size_at characters, which is set to the size the list needs (0 for no list); False
+    when it does not fit."""
+    data = "".join(name + "\0" for name in names).encode("utf-16-le") + b"\0\0" \
+        if names else b""
+    have = p.mm.read_u32(size_at)
+    p.mm.write_u32(size_at, len(data) // 2)
+    if have < len(data) // 2 or (data and not buffer):
+        return False
+    if data:
+        p.mm.write(buffer, data)
+    return True
+
+
+def sys_pdh_PdhEnumObjectsW(p, szDataSource, szMachineName, mszObjectList, pcchBufferSize,
+                            dwDetailLevel, bRefresh):
+    """The objects; PDH_MORE_DATA with the size needed (in characters) when the buffer is
+    short or absent."""
+    if not pcchBufferSize:
+        return PDH_INVALID_ARGUMENT
+    if not local_machine(p, szMachineName):
+        return PDH_CSTATUS_NO_MACHINE
+    if not _put_list(p, list(PDH_OBJECTS), mszObjectList, pcchBufferSize):
+        return PDH_MORE_DATA
+    return ERROR_SUCCESS
+
+
+def sys_pdh_PdhEnumObjectItemsW(p, szDataSource, szMachineName, szObjectName, mszCounterList,
+                                pcchCounterListLength, mszInstanceList, pcchInstanceListLength,
+                                dwDetailLevel, dwFlags):
+    """An object's counters and its instances (size 0 for an object that has none);
+    PDH_MORE_DATA with both sizes when either list does not fit."""
+    if not szObjectName or not pcchCounterListLength or not pcchInstanceListLength:
+        return PDH_INVALID_ARGUMENT
+    if not local_machine(p, szMachineName):
+        return PDH_CSTATUS_NO_MACHINE
+    wanted = read_wstr(p, szObjectName).lower()
+    name = next((o for o in PDH_OBJECTS if o.lower() == wanted), None)
+    if name is None:
+        return PDH_CSTATUS_NO_OBJECT
+    instances = _instances(p, f"\\{name}(*)\\x") if name in ("Processor", "Process") else []
+    counters_fit = _put_list(p, PDH_OBJECTS[name], mszCounterList, pcchCounterListLength)
+    instances_fit = _put_list(p, instances, mszInstanceList, pcchInstanceListLength)
+    return ERROR_SUCCESS if counters_fit and instances_fit else PDH_MORE_DATA
+
+
 # --- processes and power ----------------------------------------------------------------------
 
 def sys_kernel32_K32EnumProcesses(p, lpidProcess, cb, lpcbNeeded):
@@ -621,6 +700,44 @@ def sys_netapi32_NetUserGetLocalGroups(p, servername, username, level, flags, bu
     if level != 0:
         return ERROR_INVALID_LEVEL
     return _listed(p, ["Users"], bufptr, entriesread, totalentries)
+
+
+PLATFORM_ID_NT, WORKGROUP, ERROR_BAD_NETPATH = 500, "WORKGROUP", 53
+
+
+def sys_netapi32_NetWkstaGetInfo(p, servername, level, bufptr):
+    """WKSTA_INFO_100, 101 or 102 of this computer, its strings after it in one block
+    NetApiBufferFree frees: Windows NT's platform, the NetBIOS name, the workgroup (no domain
+    is joined), Windows 10's version; 101's LAN root is empty and 102 counts one logged-on
+    user. Another server is not reachable."""
+    from .kernel32_startup import WINDOWS_VERSION
+    from .kernel32_system import host_name
+    if not local_machine(p, servername):
+        return ERROR_BAD_NETPATH
+    if level not in (100, 101, 102):
+        return ERROR_INVALID_LEVEL
+    if not bufptr:
+        return ERROR_INVALID_PARAMETER
+    w = abi.word(p)
+    word = "Q" if w == 8 else "I"
+    major, minor, _ = WINDOWS_VERSION
+    texts = [host_name(p).split(".")[0].upper()[:15], WORKGROUP, ""][:2 + (level > 100)]
+    layout = f"<I{'4x' if w == 8 else ''}{word}{word}II" + (word if level > 100 else "") + \
+        ("I" if level > 101 else "")
+    head = struct.calcsize(layout)
+    head += -head % w
+    blobs = [t.encode("utf-16-le") + b"\0\0" for t in texts]
+    block = p.win32.heap.alloc(head + sum(len(b) for b in blobs), zero=True)
+    pointers, at = [], block + head
+    for blob in blobs:
+        p.mm.write(at, blob)
+        pointers.append(at)
+        at += len(blob)
+    fields = [PLATFORM_ID_NT, pointers[0], pointers[1], major, minor] + pointers[2:] + \
+        ([1] if level > 101 else [])
+    p.mm.write(block, struct.pack(layout, *fields))
+    abi.write_ptr(p, bufptr, block)
+    return NERR_SUCCESS
 
 
 def sys_netapi32_NetApiBufferFree(p, Buffer):
