@@ -83,6 +83,7 @@ typedef struct sv_cpu {
     uint32_t catch_syscalls;
     uint32_t syscall_stop;
     uint64_t syscall_nr;
+    int64_t catch_tid;
     sv_lookups *lookups;
     const int64_t *lookup_ctx;
     ...;

@@ -350,6 +350,7 @@ struct sv_cpu {
     uint32_t catch_syscalls;
     uint32_t syscall_stop;   /* SV_SYSCALL_ENTRY or SV_SYSCALL_RETURN; 0: none */
     uint64_t syscall_nr;
+    int64_t catch_tid;       /* the thread SV_CATCH_PTRACE was armed for */
     /* path lookups C may answer (lookups.c), and the current thread's lookup context word
      * (runtime/lookup_cache.py; 0: never cached) */
     sv_lookups *lookups;
@@ -359,6 +360,14 @@ struct sv_cpu {
 /* cpu->catch_syscalls */
 #define SV_CATCH_ON 1u          /* stop before and after every call */
 #define SV_CATCH_SKIP_ENTRY 2u  /* the call at the trap already stopped at its entry */
+#define SV_CATCH_PTRACE 4u      /* a ptrace tracee's stops: the Python kernel is told of each */
+#define SV_CATCH_STEP 8u        /* PTRACE_SINGLESTEP: the run is one instruction */
+/* sv_py_syscall's number for a ptrace tracee's stop (SV_CATCH_PTRACE): this bit, and
+ * SV_SYSCALL_ENTRY, SV_SYSCALL_RETURN, SV_PTRACE_RUNS or SV_PTRACE_STEPPED */
+#define SV_PTRACE_CALL 0x40000000u
+#define SV_PTRACE_RUNS 3u       /* the call that stopped at its entry runs now */
+#define SV_PTRACE_STEPPED 4u    /* the one instruction of a SV_CATCH_STEP run is done */
+#define SV_PTRACE_STEP_ENDED 5u /* a SV_CATCH_STEP run ended before its instruction did */
 #define SV_SYSCALL_ENTRY 1u
 #define SV_SYSCALL_RETURN 2u
 

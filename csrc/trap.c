@@ -187,24 +187,38 @@ static __attribute__((noinline)) void write_leaves(sv_cpu *cpu, const sv_sysvec 
 
 /* gdb's `catch syscall`: stop before the call, which runs when the process resumes at the
  * trap instruction (the debugger sets SKIP_ENTRY for that), and stop again after it. */
+/* A ptrace tracee's (SV_CATCH_PTRACE): the Python kernel puts it in its ptrace stop. */
+static void tell_ptrace(sv_cpu *cpu, uint32_t what)
+{
+    if (cpu->catch_syscalls & SV_CATCH_PTRACE)
+        sv_py_syscall(cpu, SV_PTRACE_CALL | what, cpu->args);
+}
+
 static __attribute__((noinline, cold)) int catch_entry(sv_cpu *cpu, uint64_t pc, uint64_t nr)
 {
+    if (!(cpu->catch_syscalls & SV_CATCH_ON))
+        return 0;
     if (cpu->catch_syscalls & SV_CATCH_SKIP_ENTRY) {
         cpu->catch_syscalls &= ~SV_CATCH_SKIP_ENTRY;
+        tell_ptrace(cpu, SV_PTRACE_RUNS);
         return 0;
     }
     cpu->syscall_stop = SV_SYSCALL_ENTRY;
     cpu->syscall_nr = nr;
     cpu->restart_pc = trap_pc(cpu, pc);
     cpu->restarted = 1;
+    tell_ptrace(cpu, SV_SYSCALL_ENTRY);
     stop(cpu, SV_STOP_KERNEL);
     return 1;
 }
 
 static __attribute__((noinline, cold)) void catch_return(sv_cpu *cpu, uint64_t nr)
 {
+    if (!(cpu->catch_syscalls & SV_CATCH_ON))
+        return;
     cpu->syscall_stop = SV_SYSCALL_RETURN;
     cpu->syscall_nr = nr;
+    tell_ptrace(cpu, SV_SYSCALL_RETURN);
     stop(cpu, SV_STOP_KERNEL);
 }
 
@@ -552,10 +566,14 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
         cpu->ran_aspace = cpu->aspace;
     }
     sv_phys_prepare_run(cpu->phys);
-    int timed_slice = timed(cpu);
+    if ((cpu->catch_syscalls & SV_CATCH_PTRACE) && cpu->catch_tid != cpu->tid)
+        cpu->catch_syscalls = 0;   /* armed for a tracee whose slice did not run */
+    uint32_t step = cpu->catch_syscalls & SV_CATCH_STEP;
+    /* (a step runs with the exit checks on: no timer may stop it inside an instruction) */
+    int timed_slice = timed(cpu) && !step;
     if (timed_slice)
         sv_slice_timer_arm(cpu->timer, budget * cpu->block_ns);
-    uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, 0);
+    uc_err err = uc_emu_start(cpu->uc, pc, 0, 0, step ? 1 : 0);
     if (timed_slice) {
         /* a timed slice's blocks are its time in block_ns; all of them if the timer ended it.
          * (A hlt whose stop coincides with the timer's is taken for the timer's: the guest
@@ -570,6 +588,17 @@ int sv_cpu_run(sv_cpu *cpu, uint64_t pc)
     /* Guests run at CPL 0 in Unicorn, so `mov dr7` works; its breakpoints live in the engine,
      * not in the process's saved context. The runtime clears them (kernel.py). */
     cpu->dr7 = reg(cpu->uc, UC_X86_REG_DR7) & 0xFF;   /* the enable bits (bit 10 reads as 1) */
+    if (cpu->catch_syscalls & SV_CATCH_PTRACE) {
+        /* a single step that ran its instruction (a call that parked to restart did not) */
+        if (step && err == UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT && !cpu->restarted) {
+            if (cpu->stop_reason == SV_STOP_NONE)
+                cpu->stop_reason = SV_STOP_KERNEL;
+            tell_ptrace(cpu, SV_PTRACE_STEPPED);
+        } else if (step) {
+            tell_ptrace(cpu, SV_PTRACE_STEP_ENDED);
+        }
+        cpu->catch_syscalls = 0;   /* armed for each of the tracee's runs (ptrace.py) */
+    }
     if (err != UC_ERR_OK && cpu->stop_reason != SV_STOP_FAULT) {
         cpu->fault_pc = current_pc(cpu);
         cpu->fault_signal = err == UC_ERR_INSN_INVALID ? SIGILL : cpu->fault_oom ? SIGKILL : SIGSEGV;

@@ -27,6 +27,7 @@ from .renames import follow_renames
 from .tables import TableRegistry
 from .vfs import FileSystem
 
+PTRACE_CALL = 0x40000000   # csrc's SV_PTRACE_CALL: python_call tells of a tracee's stop
 DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
 MAX_PROGRAM_BYTES = 256 << 20
 VECTOR_REGS = frozenset([*range(X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM7 + 1),
@@ -526,8 +527,12 @@ class Kernel:
             self.hang_up_orphaned_group(proc.pgid)
         if self.tracer:
             self.tracer.exit_event(proc)
+        if proc.ptracer is not None:     # a tracer not its parent hears of it first
+            from .linux.ptrace import report_exit
+            report_exit(proc)
         if parent is None or not parent.alive:
-            self.reap(proc)  # nobody will wait for it
+            if proc.ptracer is None:
+                self.reap(proc)  # nobody will wait for it
             return
         # do_notify_parent: the child's exit signal (clone may have chosen another, or none);
         # a parent ignoring SIGCHLD, or with SA_NOCLDWAIT, leaves a SIGCHLD child no zombie
@@ -639,6 +644,10 @@ class Kernel:
             self.end_long_slice()
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
+            if nr & PTRACE_CALL:     # not a call: a ptrace tracee stops (csrc/trap.c)
+                from .linux.ptrace import trap_stop
+                trap_stop(proc, nr & ~PTRACE_CALL)
+                return 0
             sysvec, nr = sysvec.lookup(nr)
         try:
             result = sysvec.py_calls[nr].invoke(proc, args)
@@ -810,8 +819,10 @@ class Kernel:
         if not sig:
             return   # nothing to signal: the access runs again
         act = proc.sigactions.get(sig)
-        if act is not None and act.handler not in (signals.SIG_DFL, signals.SIG_IGN) \
+        if proc.ptracer is not None or \
+                act is not None and act.handler not in (signals.SIG_DFL, signals.SIG_IGN) \
                 and not proc.sigmask & signals.bit(sig):
+            # (a tracee's goes to its tracer first: a signal-delivery stop)
             proc.pending |= signals.bit(sig)
             if info is not None:
                 proc.siginfo[sig] = [info]

@@ -130,6 +130,7 @@ class PCB:
     ptrace_report: int = 0
     ptrace_info: object = None
     ptrace_passed: int = 0
+    ptrace: object = None          # a tracee's options and system-call stops (ptrace.Tracee)
     write_progress: tuple | None = None             # a blocking pipe write part done
     fifo_open: tuple | None = None                  # a FIFO end waiting for its other end
     vfork_parent: "PCB | None" = None

@@ -152,16 +152,21 @@ def stops_for_tracer(proc, sig: int) -> bool:
     return proc.ptracer is not None and sig != SIGKILL and proc.ptrace_passed != sig
 
 
-def ptrace_stop(proc, sig: int, info: SigInfo) -> None:
+def ptrace_stop(proc, sig: int, info: SigInfo, status: int | None = None) -> None:
     """A traced thread about to act on sig stops for its tracer instead (ptrace_signal's
     signal-delivery-stop): held until the tracer continues it, the stop waiting for the
-    tracer's wait, and the tracer told by SIGCHLD (CLD_TRAPPED) as a parent is of a stop."""
+    tracer's wait, and the tracer told by SIGCHLD (CLD_TRAPPED) as a parent is of a stop.
+    status: what the wait reports above the stop's 0x7F when not sig (a system call's or an
+    event's stop: SIGTRAP | 0x80, SIGTRAP | PTRACE_EVENT_FORK << 8 ...)."""
     from .block import Block
     proc.ptrace_stop, proc.ptrace_info = sig, info
-    proc.ptrace_report = sig << 8 | 0x7F
+    proc.ptrace_report = (sig if status is None else status) << 8 | 0x7F
     proc.state, proc.wait = State.BLOCKED, Block(lambda: not proc.ptrace_stop)
-    if proc.engine is not None and proc.engine.current is proc:
-        proc.engine.need_resched()
+    if proc.engine is not None:
+        if proc.engine.cpu.catch_syscalls & 4:   # SV_CATCH_PTRACE: armed for its run only
+            proc.engine.cpu.catch_syscalls = 0
+        if proc.engine.current is proc:
+            proc.engine.need_resched()
     tracer = proc.ptracer
     if tracer is not None and tracer.alive:
         act = tracer.sigactions.get(SIGCHLD)
@@ -176,7 +181,12 @@ def _continue(proc) -> None:
     stopped = [t for t in proc.group if t.alive and t.stopped]
     for t in stopped:
         t.stopped = False
+        if t.ptrace_stop:
+            continue            # held by its tracer still
         t.state, t.wait = State.RUNNABLE, None
+        if t.ptrace is not None:
+            from .linux.ptrace import continued
+            continued(t)
     if stopped:
         leader = proc.group_leader()
         leader.stop_report, leader.cont_report = 0, True
@@ -212,6 +222,8 @@ def deliver(kernel, proc) -> None:
             if proc.saved_sigmask is not None:
                 proc.sigmask, proc.saved_sigmask = proc.saved_sigmask, None
             return
+        if proc.ptrace is not None and proc.ptrace.before_signal(proc):
+            return       # the call it was in first reports its end (linux/ptrace.py)
         proc.pending &= ~bit(sig)
         if stops_for_tracer(proc, sig):
             ptrace_stop(proc, sig, take_info(proc, sig))

@@ -15,6 +15,7 @@ from .auxv import set_credentials
 from .cred import CAP_KILL, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, cred_of, exec_cred, secure_exec
 from .mm import wipe_on_fork
 from .personality import LinuxProcess
+from .ptrace import exec_stop, exit_event, fork_event, reported_exit, traced_elsewhere
 from .resource import INIT_PID, PER_LINUX32, PER_MASK, RLIMIT_NPROC, inherit, rlimit
 from ..pcb import PCB, State
 from .. import signals
@@ -93,6 +94,8 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
             child.vfork_parent = p
             p.state = State.BLOCKED
             p.wait = Block(lambda: child.vfork_parent is None)
+        if p.ptrace is not None:
+            fork_event(p, child, flags)
 
     p.after_trap.append(start_child)
     return pid
@@ -165,7 +168,13 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     if flags & CLONE_FS:
         p.share_fs_with(t)
     apply_clone_ids(p, t, p.mm, flags, parent_tid, child_tid)
-    p.after_trap.append(lambda: start_from_parent(p, t, flags, child_stack, tls))
+
+    def start_thread() -> None:
+        start_from_parent(p, t, flags, child_stack, tls)
+        if p.ptrace is not None:
+            fork_event(p, t, flags)
+
+    p.after_trap.append(start_thread)
     return tid
 
 
@@ -229,6 +238,7 @@ def _execve(p, name: str, argv, envp, opened=None):
         # exec ends every other thread of the group; from a thread that is not the leader,
         # that thread becomes the process (pid, parent, ...), a subreaper still
         leader = p.group_leader()
+        old_pid = p.pid
         p.linux.child_subreaper = leader.linux.child_subreaper
         k.de_thread(p)
         k.unshare_for_exec(p)
@@ -242,6 +252,8 @@ def _execve(p, name: str, argv, envp, opened=None):
         k.install_image(p, image, sysvec, bprm)
         if p.vfork_parent is not None:
             k.release_vfork(p)
+        if p.ptrace is not None:
+            exec_stop(p, old_pid)
 
     p.after_trap.append(switch_image)
     return 0
@@ -249,6 +261,8 @@ def _execve(p, name: str, argv, envp, opened=None):
 
 def sys_exit(p, status):
     """The calling thread ends; the last thread's exit ends the process."""
+    if p.ptrace is not None and exit_event(p, status):
+        return 0
     if not p.live_siblings():
         p.kernel.exit_process(p, status)
     elif p.pid == p.tgid:
@@ -262,6 +276,8 @@ def sys_exit(p, status):
 
 
 def sys_exit_group(p, status):
+    if p.ptrace is not None and exit_event(p, status):
+        return 0
     p.kernel.exit_group(p, status)
     return 0
 
@@ -327,6 +343,14 @@ def sys_wait4(p, pid, wstatus, options, rusage):
                 p.mm.write_u32(wstatus, child.ptrace_report)
             child.ptrace_report = 0
             return child.pid
+        if child.state == State.ZOMBIE and traced_elsewhere(p, child):
+            continue         # its tracer hears of its end first
+        if child.state == State.ZOMBIE and child.ptracer is not None and \
+                child not in [c for t in (p.group or [p]) for c in t.children]:
+            if wstatus:      # a tracee not the tracer's child: its exit, once
+                p.mm.write_u32(wstatus, child.exit_status)
+            reported_exit(child)
+            return child.pid
         if child.state == State.ZOMBIE:
             if wstatus:
                 p.mm.write_u32(wstatus, child.exit_status)
@@ -341,8 +365,8 @@ def sys_wait4(p, pid, wstatus, options, rusage):
             return child.pid
     if options & WNOHANG:
         return 0
-    raise Block(lambda: any(_gone(c) or c.ptrace_report or c.ptracer is None and
-                            c.parent not in (p.group or [p]) or
+    raise Block(lambda: any(_gone(c) and not traced_elsewhere(p, c) or c.ptrace_report or
+                            c.ptracer is None and c.parent not in (p.group or [p]) or
                             (options & WUNTRACED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
@@ -392,6 +416,8 @@ def sys_waitid(p, which, upid, infop, options, ru):
             if not options & WNOWAIT:
                 child.ptrace_report = 0
             return report(child, CLD_TRAPPED, sig)
+        if child.state == State.ZOMBIE and traced_elsewhere(p, child):
+            continue         # its tracer hears of its end first
         if child.state == State.ZOMBIE and options & WEXITED:
             st = child.exit_status
             code, status = (CLD_DUMPED if st & 0x80 else CLD_KILLED, st & 0x7F) if st & 0x7F \
@@ -399,7 +425,10 @@ def sys_waitid(p, which, upid, infop, options, ru):
             if ru:
                 p.mm.write(ru, _rusage(p, *_reaped_times(child), _reaped_maxrss(child)))
             if not options & WNOWAIT:
-                _reaped(p, child)
+                if child.ptracer is not None:
+                    reported_exit(child)     # a tracee not the tracer's child
+                else:
+                    _reaped(p, child)
             return report(child, code, status)
         if options & WSTOPPED and child.stop_report:
             sig = child.stop_report
@@ -416,8 +445,8 @@ def sys_waitid(p, which, upid, infop, options, ru):
         return 0
     if nonblock:
         raise KernelError(errno.EAGAIN)      # a non-blocking pidfd does not wait
-    raise Block(lambda: any(_gone(c) or c.ptrace_report or c.ptracer is None and
-                            c.parent not in (p.group or [p]) or
+    raise Block(lambda: any(_gone(c) and not traced_elsewhere(p, c) or c.ptrace_report or
+                            c.ptracer is None and c.parent not in (p.group or [p]) or
                             (options & WSTOPPED and c.stop_report) or
                             (options & WCONTINUED and c.cont_report) for c in candidates))
 
