@@ -1,13 +1,12 @@
-"""ptrace (kernel/ptrace.c, arch/x86/kernel/ptrace.c): the attach-and-inspect part, which
-LeakSanitizer's stop-the-world and glibc's pldd use. PTRACE_ATTACH makes the caller a
-thread's tracer and stops it with SIGSTOP; from then on every signal the tracee would act
-on stops it for its tracer instead (signals.ptrace_stop), a stop the tracer's wait reports
-as a child's whether or not the tracee is its child; while it is stopped the tracer reads
-and writes its memory (PEEK/POKE) and reads its registers (GETREGS, GETREGSET
-NT_PRSTATUS) and its stop's siginfo, and lets it go on with PTRACE_CONT or PTRACE_DETACH,
-passing the signal on or not. A tracer's end detaches its tracees, a tracee's end unlinks
-it. Syscall, exec-event and single-step tracing (TRACEME, SYSCALL, SINGLESTEP, SEIZE,
-SETOPTIONS ...) and writing registers are not here: ENOSYS."""
+"""ptrace (kernel/ptrace.c, arch/x86/kernel/ptrace.c), what LeakSanitizer, pldd, strace and
+gdb use. PTRACE_ATTACH/SEIZE/TRACEME make a thread's tracer; from then on every signal the
+tracee would act on stops it for its tracer instead (signals.ptrace_stop), as do its system
+calls under PTRACE_SYSCALL (csrc/trap.c tells trap_stop of each, C's calls included), one
+instruction under PTRACE_SINGLESTEP, and the events its options ask for (fork, exec, exit);
+the tracer's wait reports each stop whether or not the tracee is its child. While it is
+stopped the tracer reads and writes its memory and registers (orig_ax and ax of a call's
+stops included: a call can be skipped or changed) and lets it go on, passing a signal or
+not. A tracer's end lets its tracees go; a tracee's end is its tracer's to report first."""
 from __future__ import annotations
 
 import errno
