@@ -1319,7 +1319,7 @@ def test_ntdll_address_waits_and_module_base_names(mingw, tmp_path, bits):
 
 CRT_EXTRAS = [
     "_dsign 1 0, _fdsign 1", "_fdclass -2 -1 2",
-    "_chgsign -1, _copysign -3, _hypotf 5, _nextafter up 1", "_get_tzname: 0 UTC (4)",
+    "_chgsign -1, _copysign -3, _hypotf 5, _nextafter up 1", "_get_tzname: 0 Coordinated Universal Time (27)",
     "_flushall: 1", "WSAHtonl 0 04030201, WSAHtons 0 0201", "WSAConnect 0",
     "SignalObjectAndWait: 0, signalled 1", "then times out: 258", "qsort_s 9 4 3 -1",
     "PathIsPrefixW 1 0 1",
@@ -1947,7 +1947,8 @@ def test_more_c_runtime_exports(mingw, tmp_path, bits):
         'remquo(-29, 3): 1 -2',
         'remquof(7.5, 2): -0.5 4',
         'nexttoward: 1 1',
-        'tz: daylight 0 timezone 0 dstbias 0 names UTC UTC']
+        'tz: daylight 0 timezone 0 dstbias 0 names Coordinated Universal Time '
+        'Coordinated Universal Time']
 
 
 @pytest.mark.parametrize("bits", [32, 64])

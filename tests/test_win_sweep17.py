@@ -1,7 +1,7 @@
 """What a sweep of real Windows programs found (CPython 3.13 with psutil and pywin32, uv,
 PostgreSQL): pdh's object lists, netapi32's workstation, wtsapi32's sessions, advapi32's
 transacted keys and cfgmgr32's device ids were missing; psutil's memory_full_info() asked
-NtQueryVirtualMemory for the working set."""
+NtQueryVirtualMemory for the working set; the C runtime's zone names were the host's."""
 from __future__ import annotations
 
 import pytest
@@ -128,4 +128,18 @@ def test_working_set_holds_the_touched_pages(mingw, tmp_path, bits):
         "ex touched: valid 1 protection 4 shared 0",
         "ex untouched: valid 0 protection 0 shared 0",
         "ex code: valid 1 protection 20 shared 1"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_crt_zone_names_are_windows_names(mingw, tmp_path, bits):
+    """_tzname, __tzname(), _get_tzname and strftime's %Z give the zone's names as
+    GetTimeZoneInformation does ("Coordinated Universal Time"); they were "UTC"."""
+    assert windows_lines(mingw, tmp_path, "crt_tzname", bits) == [
+        "kernel32: Coordinated Universal Time",
+        "msvcrt: [Coordinated Universal Time] [Coordinated Universal Time]",
+        "ucrtbase: [Coordinated Universal Time] [Coordinated Universal Time]",
+        "_get_tzname size: 0 27",
+        "_get_tzname 1: 0 [Coordinated Universal Time]",
+        "_get_tzname short: 34",
+        "strftime: 2024-01-01 12:30 Coordinated Universal Time|%Z|Coordinated Universal Time"]
 

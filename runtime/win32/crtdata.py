@@ -16,7 +16,8 @@ LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x14
           "__winitenv": 0x190, "_wenviron": 0x190, "__wargv": 0x198, "_wcmdln": 0x1A0,
           # the time zone tzset leaves, UTC as kernel32's (mingw's protoc reads them):
           # _daylight, _timezone (seconds west), _dstbias (0: no daylight saving, as the
-          # UCRT's tzset sets it then) and _tzname's two names
+          # UCRT's tzset sets it then) and _tzname's two pointers, to the zone's names as
+          # GetTimeZoneInformation gives them, in two 64-byte buffers at TZNAME_BUFFERS
           "_daylight": 0x1A8, "_timezone": 0x1AC, "_dstbias": 0x1B0, "_tzname": 0x1B8,
           # vcruntime140: type_info's vtable, which every RTTI TypeDescriptor points at (only
           # its address is compared; its one slot, the deleting destructor, is left empty)
@@ -25,6 +26,7 @@ LAYOUT = {"_iob": 0, "__initenv": 0x100, "_environ": 0x100, "__mb_cur_max": 0x14
           # follow it in the page)
           "_sys_errlist": 0x400}
 DATA_DLLS = {"msvcrt", "vcruntime140"}
+TZNAME_BUFFERS, TZNAME_SIZE = 0x300, 64
 
 
 def crt_area(loader) -> dict:
@@ -38,12 +40,19 @@ def crt_area(loader) -> dict:
         loader.mm.write(area + 0x140, struct.pack("<I", 1))
         loader.mm.write(area + 0x168, struct.pack(pack, loader.start.info["command_line_a"]))
         loader.mm.write(area + 0x1A0, struct.pack(pack, loader.start.info["command_line_w"]))
-        loader.mm.write(area + 0x1C8, b"UTC\0\0\0\0\0UTC\0")
-        loader.mm.write(area + 0x1B8, struct.pack(pack, area + 0x1C8) +
-                        struct.pack(pack, area + 0x1D0))
+        _lay_out_tzname(loader, area, pack)
         _lay_out_errlist(loader, slots["_sys_errlist"], slots["_sys_nerr"], pack, w)
         loader.crt_slots = slots
     return loader.crt_slots
+
+
+def _lay_out_tzname(loader, area: int, pack: str) -> None:
+    from .kernel32_timezone import zone_names
+    buffers = [area + TZNAME_BUFFERS, area + TZNAME_BUFFERS + TZNAME_SIZE]
+    for at, name in zip(buffers, zone_names()):
+        loader.mm.write(at, name.encode("latin-1")[:TZNAME_SIZE - 1].ljust(TZNAME_SIZE, b"\0"))
+    loader.mm.write(area + LAYOUT["_tzname"], struct.pack(pack, buffers[0]) +
+                    struct.pack(pack, buffers[1]))
 
 
 def _lay_out_errlist(loader, at: int, count_at: int, pack: str, word: int) -> None:

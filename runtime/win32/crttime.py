@@ -161,12 +161,29 @@ def sys_msvcrt__difftime64_32(p, time1_lo, time1_hi, time0_lo, time0_hi):
     return sys_msvcrt__difftime64(p, time1_lo | time1_hi << 32, time0_lo | time0_hi << 32)
 
 
+def _with_zone_name(fmt: str, isdst: int) -> str:
+    """fmt with %Z (and %#Z) made the zone's name as _tzname has it, standard or daylight as
+    tm_isdst says (Windows' names: "Coordinated Universal Time", not the host's "UTC")."""
+    from .kernel32_timezone import zone_names
+    name = zone_names()[1 if isdst > 0 else 0].replace("%", "%%")
+    out, i = [], 0
+    while i < len(fmt):
+        if fmt[i] != "%":
+            out.append(fmt[i])
+            i += 1
+            continue
+        spec = fmt[i:i + 3] if fmt[i + 1:i + 2] == "#" else fmt[i:i + 2]
+        out.append(name if spec in ("%Z", "%#Z") else spec)
+        i += len(spec)
+    return "".join(out)
+
+
 def _strftime_text(p, fmt: str, tm: int) -> str | None:
     sec, mins, hour, mday, mon, year, isdst = _from_tm(p, tm)
     wday, yday = TM.unpack(p.mm.read(tm, TM.size))[6:8]
     st = (year + 1900, mon + 1, mday, hour, mins, sec, (wday - 1) % 7, yday + 1, isdst)
     try:
-        return host_time.strftime(fmt, st)
+        return host_time.strftime(_with_zone_name(fmt, isdst), st)
     except (ValueError, TypeError, OverflowError):
         return None
 

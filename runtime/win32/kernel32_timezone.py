@@ -13,6 +13,12 @@ EPOCH_1601 = datetime.datetime(1601, 1, 1)
 ERROR_INVALID_PARAMETER = 87
 
 
+def zone_names() -> tuple[str, str]:
+    """The zone's standard and daylight names, which the C runtime's tzset copies into
+    _tzname (its ANSI code page's) and strftime's %Z gives."""
+    return UTC_NAME, UTC_NAME
+
+
 def _wname(text: str, chars: int) -> bytes:
     return text.encode("utf-16-le")[:2 * (chars - 1)].ljust(2 * chars, b"\0")
 

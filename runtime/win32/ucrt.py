@@ -460,19 +460,25 @@ def sys_ucrtbase_wcrtomb(p, s, wc, ps):
 
 
 def _time_globals(p) -> dict:
-    """_daylight, _timezone and _tzname for UTC, made once."""
+    """_daylight, _timezone and _tzname for UTC, made once: _tzname points at two 64-byte
+    buffers holding the zone's names as GetTimeZoneInformation gives them ("Coordinated
+    Universal Time"), which the UCRT's tzset copies there."""
+    from .crtdata import TZNAME_SIZE
+    from .kernel32_timezone import zone_names
     g = p.win32.ucrt_time
     if g is None:
         w, heap = abi.word(p), p.win32.heap
-        block = heap.alloc(8 + 2 * w + 16 + 4)
+        block = heap.alloc(8 + 2 * w + 2 * TZNAME_SIZE + 4)
         p.mm.write(block, b"\0" * 8)                      # _daylight = 0, _timezone = 0
         names = block + 8 + 2 * w
-        p.mm.write(names, b"UTC\0\0\0\0\0UTC\0\0\0\0\0")
-        abi.write_ptr(p, block + 8, names)
-        abi.write_ptr(p, block + 8 + w, names + 8)
-        p.mm.write(names + 16, b"\0" * 4)      # _dstbias: 0, as tzset leaves it with no DST
+        for i, name in enumerate(zone_names()):
+            at = names + i * TZNAME_SIZE
+            p.mm.write(at, name.encode("latin-1")[:TZNAME_SIZE - 1].ljust(TZNAME_SIZE, b"\0"))
+            abi.write_ptr(p, block + 8 + i * w, at)
+        dstbias = names + 2 * TZNAME_SIZE
+        p.mm.write(dstbias, b"\0" * 4)        # _dstbias: 0, as tzset leaves it with no DST
         g = p.win32.ucrt_time = {"daylight": block, "timezone": block + 4, "tzname": block + 8,
-                                 "dstbias": names + 16}
+                                 "dstbias": dstbias}
     return g
 
 

@@ -32,7 +32,7 @@ int main(void)
     printf("_chgsign %g, _copysign %g, _hypotf %g, _nextafter up %d\n", _chgsign(one),
            _copysign(3.0, -1.0), (double)_hypotf(3.0f, 4.0f), _nextafter(1.0, 2.0) > 1.0);
     size_t n = 0;
-    char name[16];
+    char name[64];
     errno_t e = _get_tzname(&n, name, sizeof name, 0);
     printf("_get_tzname: %d %s (%u)\n", e, name, (unsigned)n);
     printf("_flushall: %d\n", _flushall() >= 3);
