@@ -143,3 +143,16 @@ def test_crt_zone_names_are_windows_names(mingw, tmp_path, bits):
         "_get_tzname short: 34",
         "strftime: 2024-01-01 12:30 Coordinated Universal Time|%Z|Coordinated Universal Time"]
 
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_io_counters_count_reads_and_writes_and_threads_count_switches(mingw, tmp_path, bits):
+    """psutil's io_counters() and num_ctx_switches() were all zeros. Three writes and three
+    reads (the last at the end, of nothing) are counted with their bytes, alike through
+    GetProcessIoCounters and SystemProcessInformation; a thread's context switches are the
+    times it was switched in, and sleeping adds to them."""
+    assert windows_lines(mingw, tmp_path, "io_counters_switches", bits) == [
+        "reads 3 bytes 1000",
+        "writes 3 bytes 1000",
+        "listed the same 1",
+        "switches counted 1, more after sleeping 1",
+        "by handle 1 same 1"]

@@ -283,6 +283,14 @@ def _cancelled(p, IoStatusBlock, handle) -> None:
     state.sync_io_handle = handle
 
 
+def _counted(p, kind: int, transferred: int) -> None:
+    """One read (kind 0) or write (1) done, of transferred bytes: the process's I/O counters
+    (GetProcessIoCounters, SystemProcessInformation)."""
+    counters = p.win32.io_counters
+    counters[kind] += 1
+    counters[3 + kind] += transferred
+
+
 def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
                    ByteOffset, Key):
     f = abi.file_of(p, FileHandle)
@@ -306,10 +314,12 @@ def sys_NtReadFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, 
         abi.write_iosb(p, IoStatusBlock, STATUS_PIPE_BROKEN, 0)   # a pipe's end: no writer
         return STATUS_PIPE_BROKEN
     if not data and Length:
+        _counted(p, 0, 0)
         abi.write_iosb(p, IoStatusBlock, STATUS_END_OF_FILE, 0)
         return STATUS_END_OF_FILE
     p.mm.write(Buffer, data)
     _moved_to(f, offset, len(data))
+    _counted(p, 0, len(data))
     if getattr(f, "message_more", False):    # a message pipe's message goes on past Length
         f.message_more = False
         abi.write_iosb(p, IoStatusBlock, STATUS_BUFFER_OVERFLOW, len(data))
@@ -354,6 +364,7 @@ def sys_NtWriteFile(p, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock,
     if n and p.kernel.fs.on_change is not None and f.kind == "file":
         p.kernel.fs.changed_path(f.guest_path, "modify", ctx=p)   # directory watchers
     _moved_to(f, offset, n)
+    _counted(p, 1, n)
     abi.write_iosb(p, IoStatusBlock, STATUS_SUCCESS, n)
     return STATUS_SUCCESS
 

@@ -130,10 +130,16 @@ class NtPersonality(Personality):
         take_console_signals(proc)
 
     def before_slice(self, proc) -> None:
-        """The shared page's clocks catch up before the thread runs on. A page that cannot
-        take them any more ends this process (and only it) as a crash would."""
+        """The thread is switched in: one context switch more of its own (what
+        SystemProcessInformation gives for it; the machine's count is the scheduler's). The
+        shared page's clocks catch up before the thread runs on. A page that cannot take
+        them any more ends this process (and only it) as a crash would."""
         pstate = proc.pstate
-        if pstate is None or not pstate.shared_page:
+        if pstate is None:
+            return
+        local = pstate.local
+        local["switches"] = local.get("switches", 0) + 1
+        if not pstate.shared_page:
             return
         try:
             refresh_shared_data(proc)

@@ -1,6 +1,6 @@
 """NtQuerySystemInformation's machine-wide lists: SystemProcessInformation (every process
-with its threads, what psutil and Rust's sysinfo read for thread counts, states, times and
-memory), SystemPerformanceInformation (memory pages and context switches: psutil's
+with its threads, what psutil and Rust's sysinfo read for thread counts, states, times,
+memory, I/O counters and each thread's context switches: the times the scheduler ran it), SystemPerformanceInformation (memory pages and context switches: psutil's
 cpu_stats) and the handle tables (SystemHandleInformation and its extended form: psutil's
 open_files). Processes of every personality are listed, as Task Manager lists them all."""
 from __future__ import annotations
@@ -53,19 +53,23 @@ def process_information(p, base: int) -> bytes:
         created = _created(proc)
         user = proc.group_cpu_ns() // 100
         kernel = proc.group_sys_ns() // 100
+        state = Win32Process.of(proc)
+        io = state.io_counters if state is not None else [0] * 6
         fields = [next_offset, len(threads), memory, 0, len(threads), 0, created,
                   user - kernel, kernel, len(name), len(name) + 2,
                   base + names_at if name else 0, NORMAL_PRIORITY, proc.pid, proc.ppid,
                   len(proc.fds.fds) if proc.fds is not None else 0, 1, proc.pid,
                   memory, memory, 0, memory, memory, 0, 0, 0, 0, memory, memory, memory,
-                  0, 0, 0, 0, 0, 0]
+                  *io]
         entry = head.pack(*fields)
         for t in threads:
             running = t is p.kernel.running
             state = Win32Process.of(t)
             suspended = state.suspend_count if state is not None else 0
+            switches = state.local.get("switches", 0) if state is not None else 0
             entry += thread.pack(t.sys_ns // 100, (t.cpu_ns - t.sys_ns) // 100, created, 0, 0,
-                                 proc.pid, t.pid, NORMAL_PRIORITY, NORMAL_PRIORITY, 0,
+                                 proc.pid, t.pid, NORMAL_PRIORITY, NORMAL_PRIORITY,
+                                 switches & 0xFFFFFFFF,
                                  THREAD_RUNNING if running else THREAD_WAITING,
                                  0 if running else WAIT_SUSPENDED if suspended
                                  else WAIT_USER_REQUEST)

@@ -603,11 +603,13 @@ def sys_kernel32_SetPriorityClass(p, hProcess, dwPriorityClass):
 
 
 def sys_kernel32_GetProcessIoCounters(p, hProcess, lpIoCounters):
-    """IO_COUNTERS: six counters the machine does not keep, all zero."""
-    if _priority_target(p, hProcess) is None:
+    """IO_COUNTERS: the process's reads and writes (NtReadFile's and NtWriteFile's) and
+    their bytes; no other operation (device controls...) is counted."""
+    state = _priority_target(p, hProcess)
+    if state is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
         return 0
-    p.mm.write(lpIoCounters, b"\0" * 48)
+    p.mm.write(lpIoCounters, struct.pack("<6Q", *state.io_counters))
     return 1
 
 

@@ -131,6 +131,8 @@ PROCESS_FIELDS = {
     "shared_page": bool,                 # KUSER_SHARED_DATA is mapped, its clocks kept
                                          # (nt/shared_data.py)
     "job": lambda: None,                 # the job object the process is in (kernel32_process)
+    "io_counters": lambda: [0] * 6,      # IO_COUNTERS: reads, writes, others, and their bytes
+                                         # (NtReadFile's and NtWriteFile's: nt/files.py)
     "startup": lambda: None,             # what the parent's STARTUPINFO gave (GetStartupInfo)
     "startup_block": int,                # ... its lpReserved2 block, copied in
     "sspi_tables": dict,                 # InitSecurityInterface's tables, "W" and "A"
