@@ -243,22 +243,11 @@ def _unpacked_calls(table: dict) -> list:
     return calls
 
 
-_LOADED: dict[tuple, list] = {}
-
-
 def load_sysvecs(module, meta_path) -> list[SysVec]:
     """Every table of a compiled module. Handlers are bound when a table is first found for a
     program (SysVec.bind), so a Linux run never imports the NT or Win32 handler modules, and
-    a table's calls are unpacked when first asked for. A table holds nothing of one machine's,
-    so the machines of a process (a batch worker's, a warm server's runs) share them, bound
-    once."""
-    key = (module.__name__, str(meta_path))
-    if key not in _LOADED:
-        _LOADED[key] = _load_sysvecs(module, meta_path)
-    return _LOADED[key]
-
-
-def _load_sysvecs(module, meta_path) -> list[SysVec]:
+    a table's calls are unpacked when first asked for. Each machine binds tables of its own:
+    a handler replaced in its module (a test's, a researcher's) is what the next one calls."""
     meta = _read_meta(str(meta_path))
     out = []
     for t in meta["tables"]:
