@@ -1155,8 +1155,14 @@ static int write_pages(sv_aspace *as, uint64_t addr, const void *buf, uint64_t l
             return -2;
         if (before != NOPAGE && e->ppn != before)
             as->phys->tlb_stale = 1;   /* copy-on-write broken under a cached translation */
-        if (!force && (e->prot & SV_PROT_X))
+        sv_code_frame *code = code_frame(as->phys, e->ppn, 0);
+        if (code && code->live) {
+            /* written in place under translated code (a debugger's int3 through ptrace or
+             * /proc/PID/mem, forced into a read-only text page): drop that code */
+            drop_frame_code(as->phys, e->ppn);     /* (still live: its TLB entry may stay) */
+        } else if (!force && (e->prot & SV_PROT_X)) {
             as->phys->tb_flush_needed = 1; /* the guest may have run this code already */
+        }
         uint64_t off = addr & (SV_PAGE_SIZE - 1), n = SV_PAGE_SIZE - off;
         if (n > len)
             n = len;

@@ -287,6 +287,15 @@ def test_gdb_reads_the_core_file_a_crash_leaves(toolchain, tmp_path):
     assert "n=0" in frames[0] and "n=3" in frames[3]
 
 
+@pytest.mark.parametrize("cc", CCS)
+def test_code_rewritten_through_proc_pid_mem_runs_rewritten(toolchain, tmp_path, cc):
+    """Writes through /proc/PID/mem into a text page the child already ran: after the first
+    (which breaks copy-on-write) they land in place, and the child must not run stale code."""
+    assert _run(toolchain, tmp_path, "procmem_code", cc) == [
+        "round 0: f() = 1", "round 1: f() = 2", "round 2: f() = 3", "round 3: f() = 4",
+        "child status 0"]
+
+
 def test_a_core_of_a_process_off_the_core_holds_its_saved_registers(tmp_path, busybox):
     """A core written for a process that is not the one on the engine takes its registers
     from its saved register set (it called a kernel method that did not exist)."""
