@@ -527,9 +527,8 @@ class Kernel:
             self.hang_up_orphaned_group(proc.pgid)
         if self.tracer:
             self.tracer.exit_event(proc)
-        if proc.ptracer is not None:     # a tracer not its parent hears of it first
-            from .linux.ptrace import report_exit
-            report_exit(proc)
+        if proc.ptrace is not None:     # a tracer not its parent hears of it first
+            proc.ptrace.report_exit(proc)
         if parent is None or not parent.alive:
             if proc.ptracer is None:
                 self.reap(proc)  # nobody will wait for it
@@ -645,8 +644,8 @@ class Kernel:
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
             if nr & PTRACE_CALL:     # not a call: a ptrace tracee stops (csrc/trap.c)
-                from .linux.ptrace import trap_stop
-                trap_stop(proc, nr & ~PTRACE_CALL)
+                if proc.ptrace is not None:
+                    proc.ptrace.trap_stop(proc, nr & ~PTRACE_CALL)
                 return 0
             sysvec, nr = sysvec.lookup(nr)
         try:

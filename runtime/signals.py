@@ -185,8 +185,7 @@ def _continue(proc) -> None:
             continue            # held by its tracer still
         t.state, t.wait = State.RUNNABLE, None
         if t.ptrace is not None:
-            from .linux.ptrace import continued
-            continued(t)
+            t.ptrace.continued(t)
     if stopped:
         leader = proc.group_leader()
         leader.stop_report, leader.cont_report = 0, True

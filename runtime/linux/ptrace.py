@@ -95,6 +95,17 @@ class Tracee:
         self.exiting = False             # its PTRACE_EVENT_EXIT stop was reported
         self.checks_on = False           # a single step turned the exit checks on
 
+    # What the core (kernel.py, signals.py) asks of a tracee, through proc.ptrace: the core
+    # imports no personality.
+    def trap_stop(self, proc, what: int) -> None:
+        trap_stop(proc, what)
+
+    def continued(self, proc) -> None:
+        continued(proc)
+
+    def report_exit(self, proc) -> None:
+        report_exit(proc)
+
     def before_signal(self, proc) -> bool:
         """A signal is about to be acted on while a call that blocked is still open (it
         will restart or fail): the call's exit stop comes first, its result -ERESTARTSYS as
