@@ -236,6 +236,8 @@ class Scheduler:
             actions, proc.on_switch_in = proc.on_switch_in, []
             for action in actions:
                 action()
+        if proc.ptrace is not None:   # a tracee's slice stops where its tracer asked
+            proc.ptrace.arm(proc)
         before = proc.sysvec.personality.before_slice
         if before is not None:
             before(proc)

@@ -104,13 +104,6 @@ class LinuxPersonality(Personality):
         if proc.kernel.fs is not None:      # a cwd given by name (the first process's) is
             proc.set_cwd(proc.kernel.fs.hold_dir(proc.cwd, proc))  # held as the directory
 
-    def before_slice(self, proc) -> None:
-        """A ptrace tracee's slice stops at its system calls or after one instruction, as
-        its tracer asked (linux/ptrace.py)."""
-        if proc.ptrace is not None:
-            from .ptrace import arm
-            arm(proc)
-
     def stack_limit(self, proc) -> int:
         """RLIMIT_STACK's soft value (ulimit -s), which exec sizes the new stack by."""
         if not isinstance(proc.pstate, LinuxProcess):

@@ -97,6 +97,9 @@ class Tracee:
 
     # What the core (kernel.py, signals.py) asks of a tracee, through proc.ptrace: the core
     # imports no personality.
+    def arm(self, proc) -> None:
+        arm(proc)
+
     def trap_stop(self, proc, what: int) -> None:
         trap_stop(proc, what)
 
