@@ -151,7 +151,8 @@ def test_a_stale_server_retires_and_the_next_run_starts_a_new_one(warm, tmp_path
     run starts cold and a new server takes over."""
     path_entry = tmp_path / "pth"
     path_entry.mkdir()
-    warm.env["PYTHONPATH"] = str(path_entry)
+    warm.env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(path_entry), os.environ.get("PYTHONPATH")) if p)
     first = started_server(warm)
     (path_entry / "new_module.py").write_text("")       # the directory changed
     assert warm("/bin/busybox", "echo", "hi").stdout == b"hi\n"
