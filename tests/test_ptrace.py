@@ -15,7 +15,7 @@ import pytest
 from conftest import make_root, missing, tblc
 
 CCS = ["gcc", "musl-gcc", "gcc -m32"]
-DEBIAN = Path("/tmp/w/debsweep/root")
+TOOLS = ("strace", "gdb", "sh", "true", "ls", "wc", "sleep")
 
 
 def _expected(cc: str) -> list[str]:
@@ -58,10 +58,42 @@ def test_ptrace_syscall_stops_skip_change_step_seize_and_fork_events(toolchain, 
     assert res.stdout.decode().splitlines() == _expected(cc), res.stderr.decode()
 
 
-def _debian(program: str) -> Path:
-    if not (DEBIAN / program.lstrip("/")).exists():
-        missing(f"no {program} in the Debian root {DEBIAN}")
-    return DEBIAN
+@pytest.fixture(scope="module")
+def host_root(tmp_path_factory) -> Path:
+    """A root of the host's own strace, gdb and the programs they run, with their shared
+    libraries (ldd's, and the libthread_db gdb loads), gdb's Python, and Debian's
+    merged-/usr layout, as tests/test_debian_programs.py makes one."""
+    root = tmp_path_factory.mktemp("ptrace-root")
+    for part in ("bin", "lib", "lib64"):
+        (root / "usr" / part).mkdir(parents=True)
+        (root / part).symlink_to(f"usr/{part}")
+    (root / "etc").mkdir()
+    (root / "tmp").mkdir()
+    # ld.so.cache too: without it ld.so searches hwcap directories, which differ between
+    # the host's CPU and the emulated one
+    for name in ("passwd", "group", "ld.so.cache"):
+        shutil.copy2(Path("/etc") / name, root / "etc" / name)
+    libs = set()
+    for prog in TOOLS:
+        found = shutil.which(prog, path="/usr/bin:/bin")
+        if found is None:
+            missing(f"the host has no {prog} (scripts/setup installs strace and gdb)")
+        exe = Path(found).resolve()
+        shutil.copy2(exe, root / "usr/bin" / prog)
+        ldd = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
+        libs.update(re.findall(r"(/\S+) \(0x", ldd))
+    libs.update(str(p) for p in Path("/lib").glob("*/libthread_db.so.1"))
+    for lib in libs:
+        dest = root / lib.lstrip("/")      # /lib and /lib64 lead into usr/
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(lib).resolve(), dest)
+    for python in Path("/usr/lib").glob("python3.*"):     # gdb's embedded Python
+        if (python / "os.py").exists():
+            shutil.copytree(python, root / "usr/lib" / python.name, symlinks=True,
+                            ignore=shutil.ignore_patterns("test", "__pycache__", "idlelib",
+                                                          "tkinter", "ensurepip"))
+    return root
 
 
 def _names(text: str) -> list[str]:
@@ -69,10 +101,10 @@ def _names(text: str) -> list[str]:
     return [line.split("(", 1)[0] for line in text.splitlines() if line]
 
 
-def test_strace_shows_the_calls_the_host_strace_shows():
+def test_strace_shows_the_calls_the_host_strace_shows(host_root):
     """strace /bin/true inside the guest: the same calls, in the same order, as the host's
     strace in the same root (strace said PTRACE_TRACEME: Function not implemented)."""
-    root = _debian("/usr/bin/strace")
+    root = host_root
     res = tblc("run", "--root", root, "/usr/bin/strace", "/bin/true")
     assert res.returncode == 0, res.stderr
     ours = res.stderr.decode()
@@ -85,10 +117,10 @@ def test_strace_shows_the_calls_the_host_strace_shows():
     assert _names(ours) == _names(host.stderr)
 
 
-def test_strace_follows_forks_counts_and_filters():
+def test_strace_follows_forks_counts_and_filters(host_root):
     """strace -f over a pipeline (TRACEFORK's children, their exits reported to strace
     before their parent's wait), strace -c's table, strace -e trace=openat."""
-    root = _debian("/usr/bin/strace")
+    root = host_root
     res = tblc("run", "--root", root, "/usr/bin/strace", "-f", "/bin/sh", "-c", "ls / | wc -l")
     assert res.returncode == 0, res.stderr
     text = res.stderr.decode()
@@ -106,10 +138,10 @@ def test_strace_follows_forks_counts_and_filters():
     assert _names(res.stderr.decode()) == ["openat", "openat", "+++ exited with 0 +++"]
 
 
-def test_strace_attaches_to_a_running_process():
+def test_strace_attaches_to_a_running_process(host_root):
     """strace -p PID: PTRACE_SEIZE and PTRACE_INTERRUPT of a sleeping process, then its
     calls to its end."""
-    root = _debian("/usr/bin/strace")
+    root = host_root
     res = tblc("run", "--root", root, "/bin/sh", "-c",
                "sleep 1 & p=$!; strace -p $p 2>&1 & wait")
     text = res.stdout.decode()
@@ -119,11 +151,11 @@ def test_strace_attaches_to_a_running_process():
     assert text.splitlines()[-1] == "+++ exited with 0 +++"
 
 
-def test_gdb_runs_a_crashing_program_and_shows_the_backtrace(tmp_path):
+def test_gdb_runs_a_crashing_program_and_shows_the_backtrace(host_root, tmp_path):
     """gdb -batch -ex run -ex bt inside the guest: the SIGSEGV and the frames down to main
     (gdb's fork_inferior uses PTRACE_TRACEME, the exec's SIGTRAP, breakpoints by int3 in
     ld.so's _dl_debug_state, GETREGS' cs telling a 64-bit thread)."""
-    root = _debian("/usr/bin/gdb")
+    root = host_root
     if shutil.which("gcc") is None:
         missing("gcc is not installed")
     exe = tmp_path / "crash"
