@@ -93,6 +93,16 @@ typedef struct sv_cpu {
 #define SV_STOP_QUANTUM 1
 #define SV_STOP_KERNEL 2
 #define SV_STOP_FAULT 3
+#define SV_CATCH_ON 1
+#define SV_CATCH_SKIP_ENTRY 2
+#define SV_CATCH_PTRACE 4
+#define SV_CATCH_STEP 8
+#define SV_SYSCALL_ENTRY 1
+#define SV_SYSCALL_RETURN 2
+#define SV_PTRACE_CALL 0x40000000
+#define SV_PTRACE_RUNS 3
+#define SV_PTRACE_STEPPED 4
+#define SV_PTRACE_STEP_ENDED 5
 #define SV_WRONG_GATE 256
 #define SV_KIND_NOSYS 0
 #define SV_KIND_C 1

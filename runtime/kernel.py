@@ -27,7 +27,6 @@ from .renames import follow_renames
 from .tables import TableRegistry
 from .vfs import FileSystem
 
-PTRACE_CALL = 0x40000000   # csrc's SV_PTRACE_CALL: python_call tells of a tracee's stop
 DISARM_PAGE = 0x10000   # where the kernel runs its dr7-clearing instruction
 MAX_PROGRAM_BYTES = 256 << 20
 VECTOR_REGS = frozenset([*range(X.UC_X86_REG_XMM0, X.UC_X86_REG_XMM7 + 1),
@@ -643,9 +642,10 @@ class Kernel:
             self.end_long_slice()
         sysvec = proc.sysvec
         if nr >= SHADOW_BIT:
-            if nr & PTRACE_CALL:     # not a call: a ptrace tracee stops (csrc/trap.c)
+            stop_bit = self.module.lib.SV_PTRACE_CALL
+            if nr & stop_bit:       # not a call: a ptrace tracee stops (csrc/trap.c)
                 if proc.ptrace is not None:
-                    proc.ptrace.trap_stop(proc, nr & ~PTRACE_CALL)
+                    proc.ptrace.trap_stop(proc, nr & ~stop_bit)
                 return 0
             sysvec, nr = sysvec.lookup(nr)
         try:

@@ -163,7 +163,7 @@ def ptrace_stop(proc, sig: int, info: SigInfo, status: int | None = None) -> Non
     proc.ptrace_report = (sig if status is None else status) << 8 | 0x7F
     proc.state, proc.wait = State.BLOCKED, Block(lambda: not proc.ptrace_stop)
     if proc.engine is not None:
-        if proc.engine.cpu.catch_syscalls & 4:   # SV_CATCH_PTRACE: armed for its run only
+        if proc.engine.cpu.catch_syscalls & proc.engine.lib.SV_CATCH_PTRACE:   # its run only
             proc.engine.cpu.catch_syscalls = 0
         if proc.engine.current is proc:
             proc.engine.need_resched()

@@ -178,7 +178,9 @@ class GdbServer:
     def before_slice(self, proc) -> None:
         cpu = proc.engine.cpu
         catch = self.catching is not None and self.attached(proc)
-        cpu.catch_syscalls = (1 | (2 if proc.pid in self.in_syscall else 0)) if catch else 0
+        lib = proc.engine.lib
+        cpu.catch_syscalls = (lib.SV_CATCH_ON | (lib.SV_CATCH_SKIP_ENTRY if proc.pid in
+                                                 self.in_syscall else 0)) if catch else 0
         for w in self.watchpoints:
             if w.tgid == proc.tgid:
                 w.refresh(proc)
@@ -192,7 +194,7 @@ class GdbServer:
             self.stepper = None
         self.skip_break.pop(proc.pid, None)
         if cpu.catch_syscalls:
-            if not cpu.catch_syscalls & 2:
+            if not cpu.catch_syscalls & proc.engine.lib.SV_CATCH_SKIP_ENTRY:
                 self.in_syscall.discard(proc.pid)
             cpu.catch_syscalls = 0
         if self.conn is None:

@@ -58,9 +58,6 @@ PTRACE_EVENT_VFORK_DONE, PTRACE_EVENT_EXIT, PTRACE_EVENT_STOP = 5, 6, 128
 INFO_NONE, INFO_ENTRY, INFO_EXIT = 0, 1, 2
 AUDIT_ARCH_X86_64, AUDIT_ARCH_I386 = 0xC000003E, 0x40000003
 TRAP_BRKPT, TRAP_TRACE = 1, 2
-# csrc/sysvec.h: cpu->catch_syscalls bits, and what trap_stop is told
-CATCH_ON, CATCH_SKIP_ENTRY, CATCH_PTRACE, CATCH_STEP = 1, 2, 4, 8
-SYSCALL_ENTRY, SYSCALL_RETURN, CALL_RUNS, STEPPED, STEP_ENDED = 1, 2, 3, 4, 5
 # where a tracee's system call is: not in one, stopped at its entry and let go (the call at
 # the trap runs next), or running (it may block and restart)
 NO_CALL, ENTERED, RUNNING = 0, 1, 2
@@ -237,26 +234,27 @@ def trap_stop(proc, what: int) -> None:
     if t is None or not proc.alive:
         return
     engine = proc.engine
-    if what == CALL_RUNS:
+    lib = engine.lib            # what csrc/trap.c tells: the SV_PTRACE_* and SV_SYSCALL_* codes
+    if what == lib.SV_PTRACE_RUNS:
         t.call = RUNNING
         return
-    if what in (STEPPED, STEP_ENDED):
+    if what in (lib.SV_PTRACE_STEPPED, lib.SV_PTRACE_STEP_ENDED):
         t.step = False
         if t.checks_on:         # as they were before the step: off with timed slices
             engine.lib.sv_engine_exit_checks(engine.handle, 0)
             engine.exit_checks = t.checks_on = False
-        if what == STEPPED:
+        if what == lib.SV_PTRACE_STEPPED:
             signals.ptrace_stop(proc, signals.SIGTRAP, signals.SigInfo(TRAP_TRACE))
         return
     regs = _live_regs(engine)
-    if what == SYSCALL_ENTRY:
+    if what == lib.SV_SYSCALL_ENTRY:
         nr = int(engine.cpu.syscall_nr)
         t.call, t.nr, t.orig_ax, t.ax = ENTERED, nr, nr, ENOSYS_RESULT
         t.next_pc = int(engine.cpu.restart_pc) + 2      # syscall, sysenter, int 0x80
         t.sp = regs["sp"]
         t.args = regs["args"]
         _trap(proc, INFO_ENTRY)
-    elif what == SYSCALL_RETURN:
+    elif what == lib.SV_SYSCALL_RETURN:
         t.call, t.orig_ax, t.ax = NO_CALL, t.nr, None
         t.next_pc, t.sp = regs["pc"], regs["sp"]
         t.rval = regs["ax"]
@@ -286,20 +284,21 @@ def arm(proc) -> None:
     t = proc.ptrace
     if t is None or not (t.syscalls or t.step):
         return
-    bits = CATCH_PTRACE
+    engine = proc.engine
+    lib = engine.lib            # cpu->catch_syscalls' SV_CATCH_* bits
+    bits = lib.SV_CATCH_PTRACE
     if t.syscalls:
-        bits |= CATCH_ON | (CATCH_SKIP_ENTRY if t.call != NO_CALL else 0)
+        bits |= lib.SV_CATCH_ON | (lib.SV_CATCH_SKIP_ENTRY if t.call != NO_CALL else 0)
     if t.step:
         # Unicorn counts the one instruction with a code hook, whose stop lands before the
         # next instruction only with the exit checks on (csrc/exit_checks.c): retranslate
-        bits |= CATCH_STEP
-        engine = proc.engine
+        bits |= lib.SV_CATCH_STEP
         if not engine.exit_checks:
-            engine.lib.sv_engine_exit_checks(engine.handle, 1)
+            lib.sv_engine_exit_checks(engine.handle, 1)
             engine.exit_checks = t.checks_on = True
         engine.uc.ctl_flush_tb()
-    proc.engine.cpu.catch_syscalls = bits
-    proc.engine.cpu.catch_tid = proc.pid
+    engine.cpu.catch_syscalls = bits
+    engine.cpu.catch_tid = proc.pid
 
 
 def exec_stop(proc, old_pid: int) -> None:
