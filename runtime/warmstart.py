@@ -280,11 +280,11 @@ def _preload() -> None:
     try:
         from sysvec.cli import parser
         from sysvec.compiler.build import build, load_module, table_files
+        from sysvec.runtime.engine import open_spares
         from sysvec.runtime.machine import _plugin_entry_points
         from sysvec.runtime.tables import compile_invokers, load_sysvecs
         parser()
         _plugin_entry_points()
-        from sysvec.runtime.engine import open_spares
         result = build(table_files())
         module = load_module(result)
         open_spares(module)
@@ -356,7 +356,6 @@ def serve(path: str) -> None:
     gc.freeze()                     # children share the preloaded objects' pages
     children: dict[int, socket.socket] = {}
     last = time.monotonic()
-    stale = False
     retired = []
 
     def retire():
@@ -378,10 +377,10 @@ def serve(path: str) -> None:
         _reap(children)
         if listener in ready and not retired:
             last = time.monotonic()
-            stale = _accept(listener, key, stamps, children,
-                            (listener, lock, wake_read, wake_write), retire)
-        if stale or not _ours(path, inode) or time.monotonic() - last > idle:
-            retire()
+            _accept(listener, key, stamps, children, (listener, lock, wake_read, wake_write),
+                    retire)
+        if retired or not _ours(path, inode) or time.monotonic() - last > idle:
+            retire()            # (a stale server retired in _accept)
             if not children:
                 break
 
@@ -411,29 +410,29 @@ def _reap(children: dict) -> None:
             conn.close()
 
 
-def _accept(listener, key: str, stamps: dict, children: dict, own_fds, retire) -> bool:
-    """Take one run: check the client, fork its child. True when this server is stale."""
+def _accept(listener, key: str, stamps: dict, children: dict, own_fds, retire) -> None:
+    """Take one run: check the client, fork its child; a stale server retires instead."""
     import socket
     import struct
     conn, _ = listener.accept()
     fds: list[int] = []
     try:
         conn.settimeout(5)
-        pid, uid, gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET,
-                                                            socket.SO_PEERCRED, 12))
+        _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET,
+                                                        socket.SO_PEERCRED, 12))
         if uid != os.getuid():
             conn.close()
-            return False
+            return
         request, fds = _receive(conn)
         if request is None or request.get("key") != key:
             conn.sendall(b"no: another configuration\n")
             conn.close()
-            return False
+            return
         if _stale(stamps):
             retire()                # before the answer: the client starts the next server
             conn.sendall(b"stale\n")
             conn.close()
-            return True
+            return
         child = os.fork()
         if child == 0:
             conn.settimeout(None)
@@ -444,7 +443,6 @@ def _accept(listener, key: str, stamps: dict, children: dict, own_fds, retire) -
     finally:
         for fd in fds:
             os.close(fd)
-    return False
 
 
 def _receive(conn):
