@@ -414,51 +414,27 @@ def test_a_dll_without_a_base_of_its_own_gets_a_free_one_below_the_named():
     assert bases[2] > bases[1]      # in name order, downwards
 
 
+# Every generated DLL's base, the same on both widths: the fixed ones from ntdll down, then
+# the DLLs with no fixed base in the next slots down, by name (cfgmgr32 and after)
+GENERATED_DLL_BASES = {
+    "ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000, "ucrtbase": 0x76C00000,
+    "vcruntime140": 0x76B00000, "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
+    "ws2_32": 0x76800000, "msvcp140": 0x76700000, "userenv": 0x76600000, "shell32": 0x76500000,
+    "combase": 0x76400000, "ole32": 0x76300000, "oleaut32": 0x76200000, "user32": 0x76100000,
+    "bcrypt": 0x76000000, "winmm": 0x75F00000, "powrprof": 0x75E00000, "version": 0x75D00000,
+    "psapi": 0x75C00000, "secur32": 0x75B00000, "mswsock": 0x75A00000, "iphlpapi": 0x75900000,
+    "dbghelp": 0x75800000, "rpcrt4": 0x75700000, "cfgmgr32": 0x75600000,
+    "comctl32": 0x75500000, "conpty": 0x75400000, "crypt32": 0x75300000, "gdi32": 0x75200000,
+    "imagehlp": 0x75100000, "ktmw32": 0x75000000, "msvcp140_atomic_wait": 0x74F00000,
+    "ncrypt": 0x74E00000, "netapi32": 0x74D00000, "pdh": 0x74C00000, "shfolder": 0x74B00000,
+    "tbs": 0x74A00000, "vcruntime140_threads": 0x74900000, "wsock32": 0x74800000,
+    "wtsapi32": 0x74700000
+}
+
+
 @pytest.mark.parametrize("table,shadow,machine,base", [
-    ("nt_x86", "win32_x86", 0x14C, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
-                                    "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
-                                    "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
-                                    "ws2_32": 0x76800000, "msvcp140": 0x76700000,
-                                    "userenv": 0x76600000, "shell32": 0x76500000,
-                                    "combase": 0x76400000,
-                                    "ole32": 0x76300000, "oleaut32": 0x76200000,
-                                    "user32": 0x76100000, "bcrypt": 0x76000000,
-                                    "winmm": 0x75F00000, "powrprof": 0x75E00000,
-                                    "version": 0x75D00000, "psapi": 0x75C00000,
-                                    "secur32": 0x75B00000, "mswsock": 0x75A00000,
-                                    "iphlpapi": 0x75900000, "dbghelp": 0x75800000,
-                                    "rpcrt4": 0x75700000,
-                                    # DLLs with no fixed base: the next ones down, by name
-                                    "cfgmgr32": 0x75600000,
-                                    "comctl32": 0x75500000, "conpty": 0x75400000,
-                                    "crypt32": 0x75300000, "gdi32": 0x75200000,
-                                    "imagehlp": 0x75100000, "ktmw32": 0x75000000,
-                                    "msvcp140_atomic_wait": 0x74F00000,
-                                    "ncrypt": 0x74E00000, "netapi32": 0x74D00000,
-                                    "pdh": 0x74C00000, "shfolder": 0x74B00000,
-                                    "tbs": 0x74A00000, "vcruntime140_threads": 0x74900000,
-                                    "wsock32": 0x74800000, "wtsapi32": 0x74700000}),
-    ("nt_x64", "win32_x64", 0x8664, {"ntdll": 0x77000000, "kernel32": 0x76F00000, "msvcrt": 0x76E00000,
-                                     "ucrtbase": 0x76C00000, "vcruntime140": 0x76B00000,
-                                     "advapi32": 0x76A00000, "bcryptprimitives": 0x76900000,
-                                     "ws2_32": 0x76800000, "msvcp140": 0x76700000,
-                                     "userenv": 0x76600000, "shell32": 0x76500000,
-                                     "combase": 0x76400000, "ole32": 0x76300000,
-                                     "oleaut32": 0x76200000, "user32": 0x76100000,
-                                     "bcrypt": 0x76000000, "winmm": 0x75F00000,
-                                     "powrprof": 0x75E00000, "version": 0x75D00000,
-                                     "psapi": 0x75C00000, "secur32": 0x75B00000,
-                                     "mswsock": 0x75A00000, "iphlpapi": 0x75900000,
-                                     "dbghelp": 0x75800000, "rpcrt4": 0x75700000,
-                                     "cfgmgr32": 0x75600000,
-                                     "comctl32": 0x75500000, "conpty": 0x75400000,
-                                     "crypt32": 0x75300000, "gdi32": 0x75200000,
-                                     "imagehlp": 0x75100000, "ktmw32": 0x75000000,
-                                     "msvcp140_atomic_wait": 0x74F00000,
-                                     "ncrypt": 0x74E00000, "netapi32": 0x74D00000,
-                                     "pdh": 0x74C00000, "shfolder": 0x74B00000,
-                                     "tbs": 0x74A00000, "vcruntime140_threads": 0x74900000,
-                                     "wsock32": 0x74800000, "wtsapi32": 0x74700000})])
+    ("nt_x86", "win32_x86", 0x14C, GENERATED_DLL_BASES),
+    ("nt_x64", "win32_x64", 0x8664, GENERATED_DLL_BASES)])
 def test_generated_dlls_are_pe_images_with_windows_stubs(table, shadow, machine, base):
     """Read back with pefile, an independent PE parser: headers, one code section, the export
     directory, and at each export the stub Windows' ntdll has (shadow calls with bit 12)."""
