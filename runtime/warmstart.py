@@ -2,7 +2,7 @@
 per run, so a run skips Python's imports of sysvec (about 60 ms of a 100 ms start).
 
 This is the zygote of Android, or the daemon of emacsclient and Gradle: the `tblc` client
-connects to a per-user Unix socket and passes its standard descriptors, arguments,
+(the native launcher of runtime/launcher.py, or run_warm below) connects to a per-user Unix socket and passes its standard descriptors, arguments,
 environment, working directory, umask and resource limits; the server's child takes them on
 and runs the same code a cold start runs. The client relays signals to the child and ends
 with the child's exit status; a child whose client dies is hung up (SIGHUP), as a terminal's
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sys
-import marshal
 import signal
 import _socket
 from array import array
@@ -30,21 +29,22 @@ RELAYED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCONT, signal.
 # What ends a cold tblc (Python ignores SIGPIPE and SIGXFSZ, so they stay ignored here).
 FATAL = (signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGVTALRM,
          signal.SIGPROF, signal.SIGXCPU)
-KEY_PREFIXES = ("SYSVEC_", "PYTHON", "LC_")
-KEY_NAMES = ("LANG", "LANGUAGE", "HOME", "XDG_CACHE_HOME", "TMPDIR")
+KEY_PREFIXES = (b"SYSVEC_", b"PYTHON", b"LC_")
+KEY_NAMES = (b"LANG", b"LANGUAGE", b"HOME", b"XDG_CACHE_HOME", b"TMPDIR")
 WARM_UP_SECONDS = 300     # a server starts at the second cold start within this time
 
 
 # --- where the server listens ------------------------------------------------------------------
 
-def settings_key() -> str:
+def settings_key() -> bytes:
     """What a child inherits from the server rather than the client: the interpreter, the
-    sysvec tree it imports, and the variables read at import time or by Python's start-up."""
+    sysvec tree it imports, the uid, and the variables read at import time or by Python's
+    start-up, NUL-separated (the native launcher, csrc/launcher/tblc.c, makes the same bytes)."""
     import sysvec
-    env = sorted((k, v) for k, v in os.environ.items()
+    env = sorted(k + b"=" + v for k, v in os.environb.items()
                  if k.startswith(KEY_PREFIXES) or k in KEY_NAMES)
-    return repr((sys.executable, sys.version, os.path.dirname(sysvec.__file__), os.getuid(),
-                 env))
+    return b"\0".join([os.fsencode(sys.executable), os.fsencode(os.path.dirname(sysvec.__file__)),
+                        b"%d" % os.getuid()] + env)
 
 
 def socket_directory() -> str | None:
@@ -71,12 +71,12 @@ def socket_directory() -> str | None:
     return base
 
 
-def socket_path(key: str) -> str | None:
+def socket_path(key: bytes) -> str | None:
     import zlib
     directory = socket_directory()
     if directory is None:
         return None
-    path = os.path.join(directory, f"warm-{zlib.crc32(key.encode()):08x}.sock")
+    path = os.path.join(directory, f"warm-{zlib.crc32(key):08x}.sock")
     return path if len(path.encode()) < 100 else None     # sun_path's 108 bytes
 
 
@@ -136,7 +136,7 @@ def _started_cold_lately(path: str) -> bool:
     return lately
 
 
-def _request(argv: list[str], key: str) -> bytes:
+def _request(argv: list[str], key: bytes) -> bytes:
     limits = {}
     import resource
     for name in dir(resource):
@@ -148,13 +148,83 @@ def _request(argv: list[str], key: str) -> bytes:
                 pass
     mask = os.umask(0)
     os.umask(mask)
-    return marshal.dumps({"key": key, "argv": [os.fsencode(a) for a in argv],
-                          "env": dict(os.environb), "cwd": os.getcwdb(), "umask": mask,
-                          "limits": limits, "groups": os.getgroups(),
-                          "ids": (os.getuid(), os.geteuid(), os.getgid(), os.getegid())})
+    return encode_request({"key": key, "argv": [os.fsencode(a) for a in argv],
+                           "env": dict(os.environb), "cwd": os.getcwdb(), "umask": mask,
+                           "limits": limits, "groups": os.getgroups(),
+                           "ids": (os.getuid(), os.geteuid(), os.getgid(), os.getegid())})
 
 
-def _ask(conn, reader, argv: list[str], key: str) -> int | None:
+# The request on the wire, little-endian, as csrc/launcher/tblc.c writes it too: b"SVW1",
+# the key, argv and the environment (each a u32 count of u32-length blobs; the environment
+# as NAME=VALUE), the working directory (a blob), the umask (u32), the resource limits (a
+# u32 count of (u32 resource, i64 soft, i64 hard)), the groups (a u32 count of u32) and the
+# real and effective uid and gid (4 u32).
+REQUEST_MAGIC = b"SVW1"
+
+
+def encode_request(request: dict) -> bytes:
+    import struct
+
+    def blobs(items):
+        return struct.pack("<I", len(items)) + b"".join(
+            struct.pack("<I", len(item)) + item for item in items)
+
+    env = [name + b"=" + value for name, value in request["env"].items()]
+    limits = request["limits"]
+    return b"".join([
+        REQUEST_MAGIC, struct.pack("<I", len(request["key"])), request["key"],
+        blobs(request["argv"]), blobs(env),
+        struct.pack("<I", len(request["cwd"])), request["cwd"],
+        struct.pack("<II", request["umask"], len(limits)),
+        b"".join(struct.pack("<Iqq", number, soft, hard)
+                 for number, (soft, hard) in limits.items()),
+        struct.pack(f"<I{len(request['groups'])}I", len(request["groups"]), *request["groups"]),
+        struct.pack("<4I", *request["ids"])])
+
+
+def decode_request(body: bytes) -> dict:
+    """The request encode_request made; ValueError for anything else."""
+    import struct
+    at = 0
+
+    def take(fmt):
+        nonlocal at
+        try:
+            values = struct.unpack_from(fmt, body, at)
+        except struct.error:
+            raise ValueError("a truncated request") from None
+        at += struct.calcsize(fmt)
+        return values
+
+    def blob():
+        nonlocal at
+        (size,) = take("<I")
+        if at + size > len(body):
+            raise ValueError("a truncated request")
+        at += size
+        return body[at - size:at]
+
+    if body[:4] != REQUEST_MAGIC:
+        raise ValueError("not a request")
+    at = 4
+    key = blob()
+    argv = [blob() for _ in range(take("<I")[0])]
+    env = dict(entry.partition(b"=")[::2] for entry in (blob() for _ in range(take("<I")[0])))
+    cwd = blob()
+    umask, count = take("<II")
+    limits = {}
+    for _ in range(count):
+        number, soft, hard = take("<Iqq")
+        limits[number] = (soft, hard)
+    groups = list(take(f"<{take('<I')[0]}I"))
+    ids = take("<4I")
+    if at != len(body):
+        raise ValueError("trailing bytes in a request")
+    return {"key": key, "argv": argv, "env": env, "cwd": cwd, "umask": umask,
+            "limits": limits, "groups": groups, "ids": ids}
+
+
+def _ask(conn, reader, argv: list[str], key: bytes) -> int | None:
     """Send the request with descriptors 0-2; the server's answer: the child's pid, -1 for a
     stale server, None when it declines (another reason, said in its line)."""
     body = _request(argv, key)
@@ -233,7 +303,7 @@ def _follow(reader, child: int) -> int:
             return os.WEXITSTATUS(status)
 
 
-def start_server(path: str, key: str) -> None:
+def start_server(path: str, key: bytes) -> None:
     """Start a server for PATH in the background, detached from this run: its own session,
     descriptors on /dev/null, and not this process's child once started."""
     pid = os.fork()
@@ -410,7 +480,7 @@ def _reap(children: dict) -> None:
             conn.close()
 
 
-def _accept(listener, key: str, stamps: dict, children: dict, own_fds, retire) -> None:
+def _accept(listener, key: bytes, stamps: dict, children: dict, own_fds, retire) -> None:
     """Take one run: check the client, fork its child; a stale server retires instead."""
     import socket
     import struct
@@ -438,7 +508,7 @@ def _accept(listener, key: str, stamps: dict, children: dict, own_fds, retire) -
             conn.settimeout(None)
             _child(conn, request, fds, children, own_fds)     # never returns
         children[child] = conn
-    except (OSError, ValueError, EOFError, TypeError):
+    except (OSError, ValueError):
         conn.close()
     finally:
         for fd in fds:
@@ -461,8 +531,7 @@ def _receive(conn):
         body += chunk
     if len(fds) != 3:
         return None, fds
-    request = marshal.loads(body)
-    return (request if isinstance(request, dict) else None), fds
+    return decode_request(body), fds
 
 
 def _child(conn, request: dict, fds: list[int], children: dict, own_fds) -> None:

@@ -15,8 +15,31 @@ from pathlib import Path
 import pytest
 
 
+PYTHON_ENTRY = [sys.executable, "-P", "-c", "import sys; from sysvec.cli import main; sys.exit(main())"]
+
+
+@pytest.fixture(scope="session")
+def native_launcher(tmp_path_factory):
+    """The native launcher (csrc/launcher/tblc.c) built for this interpreter and tree."""
+    from sysvec.runtime import launcher
+    target = tmp_path_factory.mktemp("launcher") / "tblc"
+    try:
+        launcher.build(target)
+    except OSError as exc:
+        pytest.skip(f"cannot build the native launcher: {exc}")
+    return target
+
+
+@pytest.fixture(params=["python", "native"])
+def client(request):
+    """The command a user's `tblc` is: pip's console script (Python) or the native launcher."""
+    if request.param == "native":
+        return [str(request.getfixturevalue("native_launcher"))]
+    return PYTHON_ENTRY
+
+
 @pytest.fixture
-def warm(tmp_path, busybox):
+def warm(tmp_path, busybox, client):
     """A root with busybox, and an environment with its own server directory; the server (if
     any) is stopped afterwards."""
     root = tmp_path / "root"
@@ -25,8 +48,7 @@ def warm(tmp_path, busybox):
     directory = tmp_path / "warm"
     env = dict(os.environ, SYSVEC_WARM="1", SYSVEC_WARM_DIR=str(directory),
                SYSVEC_WARM_IDLE="60")
-    exe = shutil.which("tblc")
-    command = [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
+    command = client
 
     def run(*args, **kw):
         kw.setdefault("capture_output", True)
@@ -158,3 +180,75 @@ def test_a_stale_server_retires_and_the_next_run_starts_a_new_one(warm, tmp_path
     assert warm("/bin/busybox", "echo", "hi").stdout == b"hi\n"
     assert wait_for(lambda: first not in servers(warm.directory), 30), "the stale one stayed"
     assert wait_for(lambda: servers(warm.directory), 60), "no new server"
+
+
+def test_both_clients_reach_the_same_server(warm, native_launcher):
+    """The launcher computes the server's settings key as the Python client does: runs of
+    either are children of one server."""
+    server = started_server(warm)
+    for command in (PYTHON_ENTRY, [str(native_launcher)]):
+        client = subprocess.Popen(command + ["run", "--root", str(warm.root), "/bin/busybox",
+                                             "sleep", "30"],
+                                  env=warm.env, stdin=subprocess.DEVNULL)
+        assert wait_for(lambda: children(server)), f"{command[0]}: not the server's child"
+        client.send_signal(signal.SIGINT)
+        assert client.wait(timeout=30) == 128 + signal.SIGINT
+        assert wait_for(lambda: not children(server), 10)
+    assert servers(warm.directory) == [server]
+
+
+def test_the_launcher_hands_other_commands_to_python(native_launcher, tmp_path):
+    version = subprocess.run([str(native_launcher), "--version"], capture_output=True,
+                             text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("tblc (sysvec)")
+    bad = tmp_path / "bad.tbl"
+    bad.write_text("table t {\n")
+    check = subprocess.run([str(native_launcher), "check", str(bad)], capture_output=True,
+                           text=True, timeout=60)
+    assert check.returncode == 1 and "bad.tbl:" in check.stderr
+
+
+def test_a_closed_stdin_starts_cold_and_runs(warm, busybox):
+    """A closed descriptor 0 cannot be passed; the run starts cold, where it is reopened on
+    /dev/null."""
+    started_server(warm)
+    done = subprocess.run(warm.command + ["run", "--root", str(warm.root), "/bin/busybox",
+                                          "echo", "ok"],
+                          env=warm.env, stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=120, preexec_fn=lambda: os.close(0))
+    assert (done.returncode, done.stdout) == (0, b"ok\n")
+
+
+def test_requests_are_checked_before_use():
+    """A request is read field by field: truncated or padded bytes are refused (ValueError),
+    never half-applied."""
+    from sysvec.runtime import warmstart
+    request = {"key": b"k", "argv": [b"run", b"/bin/true"], "env": {b"A": b"1=2"},
+               "cwd": b"/", "umask": 0o22, "limits": {7: (1024, -1)}, "groups": [0],
+               "ids": (0, 0, 0, 0)}
+    body = warmstart.encode_request(request)
+    assert warmstart.decode_request(body) == request
+    for cut in range(len(body)):
+        with pytest.raises(ValueError):
+            warmstart.decode_request(body[:cut])
+    with pytest.raises(ValueError):
+        warmstart.decode_request(body + b"x")
+
+
+def test_the_launcher_installs_over_the_console_script_and_back(tmp_path, monkeypatch):
+    """install() replaces a console script with a launcher that runs; uninstall() writes the
+    script back, and a working one."""
+    from sysvec.runtime import launcher
+    target = tmp_path / "bin" / "tblc"
+    target.parent.mkdir()
+    target.write_text(launcher.CONSOLE_SCRIPT.format(python=sys.executable))
+    target.chmod(0o755)
+    launcher.install(target)
+    assert launcher.is_launcher(target)
+    (tmp_path / "argparse.py").write_text("raise SystemExit('shadowed')\n")
+    for _ in range(2):
+        done = subprocess.run([str(target), "--version"], capture_output=True, text=True,
+                              timeout=60, cwd=tmp_path)   # a cwd module never shadows
+        assert done.returncode == 0 and done.stdout.startswith("tblc (sysvec)"), done.stderr
+        launcher.uninstall(target)
+        assert not launcher.is_launcher(target)
