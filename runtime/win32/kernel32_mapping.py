@@ -109,6 +109,11 @@ def _new_section(p, hFile, flProtect, high, low, name: str):
     elif size == 0:
         p.win32.last_error = ERROR_INVALID_PARAMETER
         return None
+    else:
+        # NT makes a paging-file section of whole pages (a prototype PTE per page), so a view
+        # may cover its last page whole: CPython's shared_memory maps the page VirtualQuery
+        # reports of a block it opens by name
+        size = page_up(size)
     return Section(p, f, size, flProtect, name)
 
 
