@@ -577,12 +577,17 @@ class Kernel:
     def unshare_for_exec(self, proc: PCB) -> None:
         """exec's unshare_files and unshare_sighand: a descriptor table or signal actions
         still shared with another process become the exec'ing process's own copy."""
+        self.unshare_files(proc)
+        if self.sigactions_shared(proc):
+            proc.sigactions = proc.sigactions.copy()
+
+    def unshare_files(self, proc: PCB) -> None:
+        """unshare_fd: a descriptor table still shared with another thread or process
+        becomes proc's own copy (exec, unshare(CLONE_FILES))."""
         if proc.fds is not None and self.fds_shared(proc):
             proc.fds = proc.fds.fork()
             if proc.engine is not None:
                 proc.engine.load_files(proc)
-        if self.sigactions_shared(proc):
-            proc.sigactions = proc.sigactions.copy()
 
     @staticmethod
     def _child_info(proc: PCB):

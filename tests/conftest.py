@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -216,3 +217,53 @@ def calls_python_answers(tmp_path: Path, exe: Path, stdout=None,
     assert m.run() is True and proc.returncode == 0
     m.close()
     return seen, kernel
+
+
+DEBS = REPO / "build" / "debs"
+
+
+def debian_debs(*packages: str) -> list[Path]:
+    """The packages' .deb files, downloaded once with apt-get into build/debs (skipped, or
+    failed in CI, when apt cannot fetch them)."""
+    DEBS.mkdir(parents=True, exist_ok=True)
+    wanted = [name for name in packages if not list(DEBS.glob(f"{name}_*.deb"))]
+    if wanted:
+        res = subprocess.run(["apt-get", "download", *wanted], cwd=DEBS, capture_output=True)
+        if res.returncode != 0:
+            missing(f"apt-get download {' '.join(wanted)} failed: "
+                    f"{res.stderr.decode(errors='replace').strip()[-300:]}")
+    return [sorted(DEBS.glob(f"{name}_*.deb"))[-1] for name in packages]
+
+
+def debian_root(root: Path, *packages: str) -> Path:
+    """A guest root of Debian packages unpacked over the merged-/usr layout (/bin ->
+    usr/bin, ...), with the host's shared libraries its programs link (ldd) and the host's
+    passwd and group."""
+    for top in ("bin", "sbin", "lib", "lib64"):
+        (root / "usr" / top).mkdir(parents=True, exist_ok=True)
+        if not (root / top).exists():
+            (root / top).symlink_to(f"usr/{top}")
+    for name in ("etc", "tmp", "dev", "proc"):
+        (root / name).mkdir(exist_ok=True)
+    for name in ("passwd", "group"):
+        shutil.copy2(Path("/etc") / name, root / "etc" / name)
+    for deb in debian_debs(*packages):
+        unpacked = root.parent / f"{root.name}-{deb.stem}"
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(unpacked)], check=True)
+        for top in ("bin", "sbin", "lib", "lib64"):        # a package's own /bin and /lib
+            if (unpacked / top).is_dir() and not (unpacked / top).is_symlink():
+                shutil.copytree(unpacked / top, unpacked / "usr" / top, symlinks=True,
+                                dirs_exist_ok=True)
+                shutil.rmtree(unpacked / top)
+        shutil.copytree(unpacked, root, symlinks=True, dirs_exist_ok=True)
+        shutil.rmtree(unpacked)
+    for exe in [*(root / "usr/bin").iterdir(), *(root / "usr/sbin").iterdir()]:
+        if exe.is_symlink() or not exe.is_file():
+            continue
+        ldd = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
+        for lib in re.findall(r"(/\S+) \(0x", ldd):
+            dest = root / "usr" / Path(lib).relative_to("/").as_posix().removeprefix("usr/")
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(Path(lib).resolve(), dest)
+    return root

@@ -23,6 +23,12 @@ from .. import signals
 CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND = 0x100, 0x200, 0x400, 0x800
 CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_SETTLS = 0x4000, 0x8000, 0x10000, 0x80000
 CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID = 0x100000, 0x200000, 0x1000000
+CLONE_SYSVSEM, CLONE_NEWTIME = 0x40000, 0x80
+CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x2000000, 0x4000000, 0x8000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+# the namespaces clone makes (CLONE_NEWTIME's bit is clone's exit signal: unshare's only)
+CLONE_NEW = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
+    CLONE_NEWPID | CLONE_NEWNET
 WNOHANG, WUNTRACED, WCONTINUED = 1, 2, 8
 ARCH_SET_GS, ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_GS = 0x1001, 0x1002, 0x1003, 0x1004
 RLIM_INFINITY = (1 << 64) - 1
@@ -51,7 +57,10 @@ def check_nproc(p: PCB) -> None:
 def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child_tid: int = 0,
             tls: int = 0) -> int:
     k = p.kernel
+    check_namespace_flags(flags)
     check_nproc(p)
+    if flags & CLONE_NEW:
+        raise KernelError(errno.EPERM)      # copy_namespaces: see sys_unshare
     if flags & CLONE_THREAD:
         return do_thread(p, flags, child_stack, parent_tid, child_tid, tls)
     # copy_process's check: shared signal actions need shared memory (the legacy call takes
@@ -99,6 +108,15 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
 
     p.after_trap.append(start_child)
     return pid
+
+
+def check_namespace_flags(flags: int) -> None:
+    """copy_process's checks of the namespace flags, made before anything else: a new
+    mount or user namespace cannot share the fs_struct, nor a thread be in a new user or
+    pid namespace (EINVAL)."""
+    if flags & CLONE_FS and flags & (CLONE_NEWNS | CLONE_NEWUSER) or \
+            flags & CLONE_THREAD and flags & (CLONE_NEWUSER | CLONE_NEWPID):
+        raise KernelError(errno.EINVAL)
 
 
 def apply_clone_ids(p: PCB, child: PCB, mm, flags: int, parent_tid: int, child_tid: int) -> None:
@@ -694,6 +712,46 @@ def sys_getsid(p, pid):
     if target is None:
         raise KernelError(errno.ESRCH)
     return target.sid
+
+
+UNSHARE_FLAGS = CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | \
+    CLONE_NEW | CLONE_NEWTIME
+
+
+def sys_unshare(p, flags):
+    """ksys_unshare: the caller stops sharing its descriptor table (CLONE_FILES), working
+    directory, root and umask (CLONE_FS), or semaphore undos (CLONE_SYSVSEM, given back as
+    exit gives them). The machine makes no namespaces: a new one is EPERM, as for a process
+    without CAP_SYS_ADMIN (and clone's namespace flags, and setns). CLONE_THREAD, CLONE_VM
+    and CLONE_SIGHAND only say there is nothing to unshare (EINVAL if there is)."""
+    if flags & CLONE_NEWUSER:
+        flags |= CLONE_THREAD | CLONE_FS
+    if flags & CLONE_VM:
+        flags |= CLONE_SIGHAND
+    if flags & CLONE_SIGHAND:
+        flags |= CLONE_THREAD
+    if flags & CLONE_NEWNS:
+        flags |= CLONE_FS
+    k = p.kernel
+    # check_unshare_flags
+    if flags & ~UNSHARE_FLAGS & 0xFFFFFFFF or flags >> 32:
+        raise KernelError(errno.EINVAL)
+    alone = [t for t in p.group if t.alive] == [p]
+    if flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM) and not alone or \
+            flags & (CLONE_SIGHAND | CLONE_VM) and k.sigactions_shared(p) or \
+            flags & CLONE_VM and p.mm.users > 1:
+        raise KernelError(errno.EINVAL)
+    if flags & (CLONE_NEW | CLONE_NEWTIME):
+        raise KernelError(errno.EPERM)
+    if flags & CLONE_FS and len(p.fs_sharers()) > 1:
+        p.fs_sharers().remove(p)
+        p.fs_group = None
+    if flags & CLONE_FILES:
+        k.unshare_files(p)
+    if flags & CLONE_SYSVSEM:
+        from .sysv_sem import exit_sem
+        exit_sem(p)
+    return 0
 
 
 def sys_umask(p, mask):

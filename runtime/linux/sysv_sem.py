@@ -154,6 +154,13 @@ def _apply_undo(p, state: SemState) -> None:
             sem.pids[num] = p.tgid
 
 
+def exit_sem(p) -> None:
+    """unshare(CLONE_SYSVSEM): the undos are given back now, as at exit, when no other
+    thread of the process shares them."""
+    if [t for t in p.group if t.alive] == [p]:
+        _apply_undo(p, _state(p.kernel))
+
+
 def sys_semop(p, semid, sops, nsops):
     return _semop(p, semid, sops, nsops, 0, None)
 
