@@ -65,3 +65,29 @@ def test_bubblewrap_says_it_cannot_make_a_namespace(bwrap_root):
                "--unshare-pid", "/usr/bin/bwrap", "--version")
     assert (res.returncode, res.stdout, res.stderr) == (
         1, b"", b"bwrap: Creating new namespace failed: Operation not permitted\n"), res
+
+
+PING_SOCKET = [   # what Linux 6.12 prints (all three builds), in a network namespace of its own
+    *[line for v6 in (False, True) for line in (
+        f"{'icmpv6' if v6 else 'icmp'} socket: ok",
+        "  echo reply sent: Invalid argument",
+        "  4-byte request: Invalid argument",
+        "  no address: Destination address required",
+        "  request: ok",
+        "  readable: 1",
+        f"  reply: 24 bytes from {'::1' if v6 else '127.0.0.2'} port 0, type "
+        f"{129 if v6 else 0} code 0, id is the socket's 1, seq 7, payload same, checksum right",
+        "  connect: ok",
+        "  send: ok",
+        "  recv: 24")],
+    "socket outside ping_group_range: Permission denied",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_ping_sockets_get_the_machines_echo_replies(toolchain, tmp_path, cc):
+    """socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP) and the ICMPv6 one, allowed by
+    net.ipv4.ping_group_range: an echo request to one of the machine's addresses is answered
+    with the socket's identifier, the payload and a right checksum (every ping socket was
+    EACCES whatever the range said)."""
+    assert _lines(toolchain, tmp_path, "ping_socket", cc) == PING_SOCKET

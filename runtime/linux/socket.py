@@ -13,10 +13,11 @@ from ..block import kept_deadline
 from ..kernel import Block
 from ..net import network
 from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPROTO_IP,
-                        IPPROTO_IPV6, IPPROTO_TCP, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK,
-                        pack, unpack)
+                        IPPROTO_IPV6, IPPROTO_TCP, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK,
+                        SOCK_TYPE_MASK, pack, unpack)
 from ..net.inet import is_local
 from ..net.netlink import SOL_NETLINK
+from ..net.ping import is_ping
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
                           MSG_FASTOPEN, MSG_NOSIGNAL, MSG_OOB, MSG_TRUNC, MSG_WAITALL, UNCONNECTED,
                           DgramSocket, Socket, StreamSocket, release_ancillary)
@@ -177,9 +178,25 @@ def sys_socket(p, family, type_, protocol):
     if family == AF_PACKET and 0 < type_ & SOCK_TYPE_MASK < 11 and \
             not cred_of(p).capable(CAP_NET_RAW):
         raise KernelError(errno.EPERM)   # packet_create: raw frames need CAP_NET_RAW
+    if family in (AF_INET, AF_INET6) and type_ & SOCK_TYPE_MASK == SOCK_DGRAM and \
+            is_ping(family, protocol):
+        _ping_group_check(p)
     s = network(p.kernel).socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
     s.uid = cred_of(p).fsuid         # the socket inode's owner (sock_alloc: current_fsuid)
     return _install(p, s, flags)
+
+
+def _ping_group_check(p) -> None:
+    """ping_init_sock: a ping socket is for a process whose effective group, or one of its
+    supplementary groups, is in net.ipv4.ping_group_range (EACCES)."""
+    from ..procfs import sysctl
+    try:      # (what root wrote: two numbers, else no group)
+        low, high = (int(v) for v in str(sysctl(p.kernel, "net/ipv4/ping_group_range")).split())
+    except ValueError:
+        low, high = 1, 0
+    cred = cred_of(p)
+    if not any(low <= gid <= high for gid in (cred.egid, *cred.groups)):
+        raise KernelError(errno.EACCES)
 
 
 def sys_socketpair(p, family, type_, protocol, usockvec):

@@ -11,7 +11,7 @@ from ..errors import KernelError
 from .addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM,
                    SOCK_STREAM)
 from .inet import InetNamespace
-from . import netlink
+from . import netlink, ping
 from .queue import Budget
 from .socket import SOCKET_CLASSES
 from .unix import UnixNamespace
@@ -52,10 +52,9 @@ class Network:
                 return cls(self.inet, family, type_, IPPROTO_UDP, creds)
             if type_ == 3:                   # SOCK_RAW: needs CAP_NET_RAW, which guests lack
                 raise KernelError(errno.EPERM)
-            if type_ == SOCK_DGRAM and protocol == (1 if family == AF_INET else 58):
-                # an ICMP echo ("ping") socket: ping_group_range's default "1 0" lets no
-                # group open one (ping_init_sock)
-                raise KernelError(errno.EACCES)
+            if type_ == SOCK_DGRAM and ping.is_ping(family, protocol):
+                # an ICMP echo socket (who may open one: linux/socket.py's ping_group_range)
+                return ping.PingSocket(self.inet, family, type_, protocol, creds)
             if type_ in (SOCK_STREAM, SOCK_DGRAM):
                 raise KernelError(errno.EPROTONOSUPPORT)
             raise KernelError(errno.ESOCKTNOSUPPORT)

@@ -40,7 +40,7 @@ def _overlap(a, b) -> bool:
 class InetNamespace:
     def __init__(self, net):
         self.net = net
-        self.bound = {"tcp": {}, "udp": {}}      # port -> [bound sockets]
+        self.bound = {"tcp": {}, "udp": {}, "ping": {}}    # port -> [bound sockets]
         self._next_port = EPHEMERAL_FIRST
         self.reuseport_turns: dict = {}           # (proto, port) -> the last one chosen
 
@@ -54,7 +54,8 @@ class InetNamespace:
 
     @staticmethod
     def proto(sock) -> str:
-        return "tcp" if sock.stream else "udp"
+        """The port space a socket binds in: a ping socket's port is its echo identifier."""
+        return "tcp" if sock.stream else "ping" if sock.protocol in (1, 58) else "udp"
 
     # --- binding ------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ socket is listed while some process holds a descriptor for it."""
 from __future__ import annotations
 
 from .addr import AF_INET, AF_INET6, AF_UNIX
+from .ping import PingSocket
 from .socket import CONNECTED, LISTENING, Socket
 
 FILES = ("tcp", "tcp6", "udp", "udp6", "unix", "dev", "if_inet6", "route", "sockstat",
@@ -57,7 +58,8 @@ def _queued(q) -> int:
 def _inet(kernel, family: int, stream: bool) -> str:
     lines = [INET_HEADER if family == AF_INET else INET6_HEADER]
     for sock in open_sockets(kernel):
-        if sock.family != family or sock.stream != stream or sock.local is None:
+        if sock.family != family or sock.stream != stream or sock.local is None or \
+                isinstance(sock, PingSocket):       # (Linux lists those in /proc/net/icmp)
             continue
         if stream:
             state = {LISTENING: TCP_LISTEN, CONNECTED: TCP_ESTABLISHED}.get(sock.state, TCP_CLOSE)
@@ -97,7 +99,8 @@ def _unix(kernel) -> str:
 def _sockstat(kernel, family: int) -> str:
     """sockstat / sockstat6 (sockstat_seq_show): sockets in use by protocol (ss -s)."""
     socks = open_sockets(kernel)
-    inet = [s for s in socks if s.family == family and s.local is not None]
+    inet = [s for s in socks if s.family == family and s.local is not None and
+            not isinstance(s, PingSocket)]
     tcp, udp = sum(s.stream for s in inet), sum(not s.stream for s in inet)
     if family == AF_INET6:
         return (f"TCP6: inuse {tcp}\nUDP6: inuse {udp}\nUDPLITE6: inuse 0\nRAW6: inuse 0\n"
