@@ -6,6 +6,7 @@ A build is made in a temporary directory and renamed into place: a build killed 
 leaves the previous good one usable."""
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sys
@@ -88,7 +89,10 @@ def dist_version(dist: str) -> str | None:
         return None
 
 
+@functools.cache
 def _versions() -> str:
+    """Python's, cffi's and the engine's versions: those this process has loaded, so looked up
+    once (a warm server retires when site-packages changes)."""
     parts = [sys.version]
     for dist in ("cffi", "unicorn"):
         parts.append(f"{dist}={dist_version(dist) or 'none'}")

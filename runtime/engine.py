@@ -17,16 +17,30 @@ PAGES_PER_CHUNK = 16384          # physical memory is mapped in 64 MiB chunks, o
 DEFAULT_POOL_PAGES = (4 << 30) >> 12
 
 RUNNING: list = [None]   # the kernel whose process is on the core now
-SPARE_ENGINES: dict = {}   # bits -> an opened Unicorn engine no Engine has taken yet
+SPARE_CORES: dict = {}   # (module, bits) -> (uc, phys, cpu): a core with its trap path installed
 
 
 def open_spares(module) -> None:
-    """Open an engine of each width ahead of need, and probe the engine's CPUID facts
-    (csrc/cpuid.c) once: a warm server does this, and every run it forks takes a copy."""
+    """Open a core of each width ahead of need (the engine, its page pool, the trap path
+    installed), and probe the engine's CPUID facts (csrc/cpuid.c) once: a warm server does
+    this, and every run it forks takes a copy."""
+    bind_callbacks(module)
     for bits in (64, 32):
         module.lib.sv_cpuid_prepare(bits)
-        if bits not in SPARE_ENGINES:
-            SPARE_ENGINES[bits] = Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
+        if (module, bits) not in SPARE_CORES:
+            SPARE_CORES[module, bits] = _open_core(module, bits, DEFAULT_POOL_PAGES)
+
+
+def _open_core(module, bits: int, pool_pages: int):
+    ffi, lib = module.ffi, module.lib
+    uc = Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
+    handle = ffi.cast("uc_engine *", uc._uch.value)
+    phys = lib.sv_phys_new(handle, 0, PAGES_PER_CHUNK, pool_pages)
+    cpu = lib.sv_cpu_new(handle, bits, phys)
+    err = lib.sv_cpu_install(cpu)
+    if err != 0:
+        raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
+    return uc, phys, cpu
 
 
 class Engine:
@@ -37,15 +51,11 @@ class Engine:
         self.ffi, self.lib = module.ffi, module.lib
         self.bits = bits
         self.kernel = kernel
-        self.uc = SPARE_ENGINES.pop(bits, None) or \
-            Uc(UC_ARCH_X86, UC_MODE_64 if bits == 64 else UC_MODE_32)
+        spare = SPARE_CORES.pop((module, bits), None)
+        self.uc, self.phys, self.cpu = spare or _open_core(module, bits, pool_pages)
+        self.phys.page_limit = pool_pages       # (a spare's pool is still empty)
         self.handle = self.ffi.cast("uc_engine *", self.uc._uch.value)
-        self.phys = self.lib.sv_phys_new(self.handle, 0, PAGES_PER_CHUNK, pool_pages)
-        self.cpu = self.lib.sv_cpu_new(self.handle, bits, self.phys)
         self.cpu.synthetic_ns = files.MADE_NS   # fstat's times for pipes and devices in C
-        err = self.lib.sv_cpu_install(self.cpu)
-        if err != 0:
-            raise SysvecError(f"cannot install the trap path on the engine (uc_err {err})")
         # No exit check after every guest memory access: stops land where blocks start
         # (csrc/exit_checks.c; a debugger turns them back on). Still on if this Unicorn's flag
         # cannot be found, and then no timer may stop the guest.

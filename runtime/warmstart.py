@@ -335,7 +335,8 @@ PRELOAD = ("sysvec.cli", "sysvec.runtime.cli", "sysvec.runtime.machine", "sysvec
            "sysvec.runtime.linux.sigframe", "sysvec.runtime.tty.hostsig",
            "sysvec.runtime.linux.vdso", "sysvec.runtime.linux.coredump", "sysvec.runtime.trace_filter",
            "sysvec.runtime.tty.stdio", "sysvec.runtime.procfs",
-           "sysvec.runtime.fault_address", "sysvec.runtime.symbols")
+           "sysvec.runtime.fault_address", "sysvec.runtime.symbols",
+           "resource", "threading")              # a child's _take_on and _watch
 
 
 def _preload() -> None:
@@ -352,15 +353,13 @@ def _preload() -> None:
         from sysvec.compiler.build import build, load_module, table_files
         from sysvec.runtime.engine import open_spares
         from sysvec.runtime.machine import _plugin_entry_points
-        from sysvec.runtime.tables import compile_invokers, load_sysvecs
+        from sysvec.runtime.tables import bind_ahead
         parser()
         _plugin_entry_points()
         result = build(table_files())
         module = load_module(result)
         open_spares(module)
-        for table in load_sysvecs(module, result.meta_path):
-            if table.handlers_module:
-                compile_invokers(table.bind())
+        bind_ahead(module, result.meta_path)
     except Exception:        # a child builds (and reports) whatever fails here
         pass
 
@@ -380,17 +379,6 @@ def _module_stamps() -> dict:
     return stamps
 
 
-def _stale(stamps: dict) -> bool:
-    for path, stamp in stamps.items():
-        try:
-            st = os.stat(path)
-        except OSError:
-            return True
-        if (st.st_mtime_ns, st.st_size) != stamp:
-            return True
-    return False
-
-
 def serve(path: str) -> None:
     """The server's loop: one listening socket, a fork per run, exit when idle, stale, or
     when its socket is removed or replaced."""
@@ -407,7 +395,8 @@ def serve(path: str) -> None:
     except OSError:
         return                      # another server is starting or serving here
     _preload()
-    stamps = _module_stamps()
+    from sysvec.runtime.warm_watch import ModuleWatch
+    watch = ModuleWatch(_module_stamps)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     temporary = f"{path}.{os.getpid()}"
     try:
@@ -447,7 +436,8 @@ def serve(path: str) -> None:
         _reap(children)
         if listener in ready and not retired:
             last = time.monotonic()
-            _accept(listener, key, stamps, children, (listener, lock, wake_read, wake_write),
+            _accept(listener, key, watch, children,
+                    (listener, lock, wake_read, wake_write, watch),
                     retire)
         if retired or not _ours(path, inode) or time.monotonic() - last > idle:
             retire()            # (a stale server retired in _accept)
@@ -480,7 +470,7 @@ def _reap(children: dict) -> None:
             conn.close()
 
 
-def _accept(listener, key: bytes, stamps: dict, children: dict, own_fds, retire) -> None:
+def _accept(listener, key: bytes, watch, children: dict, own_fds, retire) -> None:
     """Take one run: check the client, fork its child; a stale server retires instead."""
     import socket
     import struct
@@ -498,7 +488,7 @@ def _accept(listener, key: bytes, stamps: dict, children: dict, own_fds, retire)
             conn.sendall(b"no: another configuration\n")
             conn.close()
             return
-        if _stale(stamps):
+        if watch.changed():
             retire()                # before the answer: the client starts the next server
             conn.sendall(b"stale\n")
             conn.close()

@@ -252,3 +252,59 @@ def test_the_launcher_installs_over_the_console_script_and_back(tmp_path, monkey
         assert done.returncode == 0 and done.stdout.startswith("tblc (sysvec)"), done.stderr
         launcher.uninstall(target)
         assert not launcher.is_launcher(target)
+
+
+def test_the_module_watch_sees_a_module_rewritten_in_place_and_ignores_other_files(tmp_path):
+    """inotify says that something changed in a watched directory; the stamps say whether it
+    was a module: an editor's swap file beside one changes nothing, an in-place rewrite of
+    one (same size) does."""
+    from sysvec.runtime.warm_watch import ModuleWatch
+    module = tmp_path / "pkg" / "mod.py"
+    module.parent.mkdir()
+    module.write_text("x = 1\n")
+    old = time.time() - 100
+    os.utime(module, (old, old))
+
+    def take_stamps():
+        return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in (module, tmp_path)}
+
+    watch = ModuleWatch(take_stamps)
+    try:
+        assert watch.fd is not None, "inotify is missing here"
+        assert not watch.changed()
+        (module.parent / ".mod.py.swp").write_text("swap")
+        assert not watch.changed() and not watch.changed()
+        with open(module, "r+") as f:      # the same size, a new mtime
+            f.write("x = 2\n")
+        assert watch.changed()
+    finally:
+        watch.close()
+
+
+def test_a_machine_takes_a_spare_core_and_bound_tables_with_its_own_limits(busybox, tmp_path):
+    """What a warm server prepares (runtime/engine.open_spares, tables.bind_ahead) is taken by
+    the first machine of its process, with that machine's page limit; later machines make
+    their own."""
+    from sysvec.compiler.build import build, load_module, table_files
+    from sysvec.runtime import engine, tables
+    from sysvec.runtime.machine import Machine
+    result = build(table_files())
+    module = load_module(result)
+    engine.open_spares(module)
+    tables.bind_ahead(module, result.meta_path)
+    spare = engine.SPARE_CORES[module, 64]
+    root = tmp_path / "root"
+    (root / "bin").mkdir(parents=True)
+    shutil.copy2(busybox, root / "bin" / "busybox")
+    with Machine(root=str(root), limits={"pool_pages": 4096}) as first:
+        assert first.kernel.engine(64).cpu == spare[2]
+        assert first.kernel.engine(64).phys.page_limit == 4096
+        p = first.spawn("/bin/busybox", ["busybox", "true"])
+        first.run()
+        assert p.returncode == 0
+    with Machine(root=str(root)) as second:
+        assert second.kernel.engine(64).cpu != spare[2]
+        p = second.spawn("/bin/busybox", ["busybox", "true"])
+        second.run()
+        assert p.returncode == 0
+    engine.SPARE_CORES.clear()       # the 32-bit one, not taken
