@@ -3,9 +3,16 @@ CPython 3.12's standard library): a paging-file section was its byte size, not N
 pages, so CPython's shared_memory could not open a block by name."""
 from __future__ import annotations
 
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+
 import pytest
 
-from conftest import windows_lines
+from conftest import make_root, windows_lines
 
 
 @pytest.mark.parametrize("bits", [64, 32])
@@ -21,3 +28,46 @@ def test_a_paging_file_section_is_whole_pages(mingw, tmp_path, bits):
         "shared 7 9",
         "beyond the page 0 error 5",
         "file's page 0 error 5"]
+
+
+def _on_a_host_terminal(args: list, keys: bytes, last: bytes) -> bytes:
+    """What tblc run ARGS shows on a terminal of the host (a pty whose slave is its standard
+    input and output) given keys once it has said its first line, up to last."""
+    master, slave = os.openpty()
+    exe = shutil.which("tblc")
+    cmd = [exe] if exe else [sys.executable, "-m", "sysvec.cli"]
+    proc = subprocess.Popen(cmd + [str(a) for a in args], stdin=slave, stdout=slave,
+                            stderr=slave, start_new_session=True)
+    os.close(slave)
+    shown, typed = b"", False
+    deadline = time.monotonic() + 60
+    try:
+        while last not in shown and time.monotonic() < deadline:
+            if select.select([master], [], [], 1)[0]:
+                try:
+                    shown += os.read(master, 4096)
+                except OSError:
+                    break
+            if not typed and b"\n" in shown:
+                os.write(master, keys)
+                typed = True
+    finally:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return shown
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_ctrl_s_and_ctrl_q_are_keys_when_line_input_is_off(mingw, tmp_path, bits):
+    """micro (the Go editor in micro-editor's wheel) never saw its save and quit keys on a
+    host terminal: the terminal's XON/XOFF flow control took them. Conhost pauses output at
+    Ctrl+S only in line input mode; without it both reach the program."""
+    root = make_root(tmp_path, {"/keys.exe": mingw("console_flow_keys", bits)})
+    shown = _on_a_host_terminal(["run", "--root", root, "/keys.exe"], b"\x13\x11",
+                                b"mode back")
+    assert shown.replace(b"\r\n", b"\n") == \
+        b"keys\nkey 0x13\nkey 0x11\nmode back 1\n", shown

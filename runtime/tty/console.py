@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from .abi import ECHO, ICANON, ICRNL, ISIG, OPOST, VMIN, VTIME
+from .abi import ECHO, ICANON, ICRNL, ISIG, IXON, OPOST, VMIN, VTIME
 
 ENABLE_PROCESSED_INPUT, ENABLE_LINE_INPUT, ENABLE_ECHO_INPUT = 0x1, 0x2, 0x4
 ENABLE_PROCESSED_OUTPUT, ENABLE_WRAP_AT_EOL_OUTPUT = 0x1, 0x2
@@ -37,6 +37,7 @@ class ConsoleScreen:
     cursor_size: int = 25         # CONSOLE_CURSOR_INFO: percent of a cell, and shown
     cursor_visible: int = 1
     input_records: list = field(default_factory=list)   # INPUT_RECORDs not yet read
+    flow_control_held: bool = False   # IXON taken off the terminal while line input is off
 
 
 _screens: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -113,11 +114,20 @@ def set_console_mode(f, is_input: bool, mode: int) -> bool:
         screen.input_extra = mode & INPUT_MODE_BITS & ~sum(bit for bit, _ in INPUT_MODES)
         for bit, flag in INPUT_MODES:
             t.lflag = t.lflag | flag if mode & bit else t.lflag & ~flag
+        # conhost pauses output at Ctrl+S in line input mode alone (inputBuffer.cpp): out
+        # of it Ctrl+S and Ctrl+Q are keys (an editor's save and quit), so the terminal's
+        # XON/XOFF flow control is off until line input comes back
         if not mode & ENABLE_LINE_INPUT:
             t.cc[VMIN], t.cc[VTIME] = 1, 0     # a read returns once a key is there
             t.iflag &= ~ICRNL                  # ... and Enter is a CR, as conhost gives it
+            if t.iflag & IXON:
+                screen.flow_control_held = True
+                t.iflag &= ~IXON
         else:
             t.iflag |= ICRNL                   # a cooked line ends at Enter
+            if screen.flow_control_held:
+                screen.flow_control_held = False
+                t.iflag |= IXON
     else:
         screen.output_extra = mode & OUTPUT_MODE_BITS & ~ENABLE_PROCESSED_OUTPUT
         t.oflag = t.oflag | OPOST if mode & ENABLE_PROCESSED_OUTPUT else t.oflag & ~OPOST
