@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+import re
+
 from conftest import debian_root, make_root, tblc
 
 CCS = ["gcc", "musl-gcc", "gcc -m32"]
@@ -91,3 +93,73 @@ def test_ping_sockets_get_the_machines_echo_replies(toolchain, tmp_path, cc):
     with the socket's identifier, the payload and a right checksum (every ping socket was
     EACCES whatever the range said)."""
     assert _lines(toolchain, tmp_path, "ping_socket", cc) == PING_SOCKET
+
+
+RAW_ICMP_V4 = "36 bytes from 127.0.0.1, version 4 header 20 total 36 ttl 64 protocol 1 " \
+    "header checksum right, type {} id 17185, checksum {}"
+RAW_ICMP = [     # what Linux 6.12 prints for root (all three builds), in a network namespace
+    "protocol 0: Protocol not supported",
+    "icmp raw socket: ok",
+    "  no address: Destination address required",
+    "  request: ok",
+    "  request heard: " + RAW_ICMP_V4.format(8, "right"),
+    "  reply heard: " + RAW_ICMP_V4.format(0, "right"),
+    "  then: Resource temporarily unavailable",
+    "  another socket hears the request: " + RAW_ICMP_V4.format(8, "right"),
+    "  and the reply: " + RAW_ICMP_V4.format(0, "right"),
+    "  ICMP_FILTER: ok, reads back 0x100",
+    "  filtered: first heard: " + RAW_ICMP_V4.format(0, "right"),
+    "  then: Resource temporarily unavailable",
+    "  (request 2): " + RAW_ICMP_V4.format(8, "right"),
+    "  (reply 2): " + RAW_ICMP_V4.format(0, "right"),
+    "  bad checksum heard: " + RAW_ICMP_V4.format(8, "wrong"),
+    "  then: Resource temporarily unavailable",
+    "  ICMPv6 filter on it: Protocol not available",
+    "icmpv6 raw socket: ok",
+    "  request: ok",
+    "  request heard: 12 bytes from ::1, type 128 id 17185, checksum made",
+    "  reply heard: 12 bytes from ::1, type 129 id 17185, checksum made",
+    "  ICMP6_FILTER: ok",
+    "  odd IPV6_CHECKSUM: Invalid argument",
+    "  filtered: first heard: 12 bytes from ::1, type 129 id 17185, checksum made",
+    "  then: Resource temporarily unavailable",
+    "user's raw socket: Operation not permitted",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_raw_icmp_sockets_hear_what_arrives_on_lo(toolchain, tmp_path, cc):
+    """Raw ICMP sockets for a process with CAP_NET_RAW: each hears every ICMP message that
+    arrives (IPv4 with its IP header) but the types its filter drops, and the machine
+    answers a well-formed echo request (every raw socket was EPERM, root's too)."""
+    assert _lines(toolchain, tmp_path, "raw_icmp", cc) == RAW_ICMP
+
+
+@pytest.fixture(scope="module")
+def ping_root(tmp_path_factory):
+    return debian_root(tmp_path_factory.mktemp("ping") / "root", "iputils-ping")
+
+
+@pytest.mark.parametrize("target", ["127.0.0.1", "::1"])
+def test_debians_ping_reaches_the_machines_own_addresses(ping_root, target):
+    """iputils' ping as root: the ping socket is EACCES (ping_group_range "1 0"), so it
+    takes a raw socket with its ICMP filter, and prints each reply's ttl and time (it said
+    "ping: socket: Operation not permitted")."""
+    res = tblc("run", "--root", ping_root, "/usr/bin/ping", "-c", "2", "-i", "0.2", target)
+    out = res.stdout.decode()
+    assert (res.returncode, res.stderr) == (0, b""), res
+    assert len(re.findall(rf"^64 bytes from {re.escape(target)}: icmp_seq=\d ttl=64 time=",
+                          out, re.M)) == 2, out
+    assert "2 packets transmitted, 2 received, 0% packet loss" in out, out
+
+
+def test_busybox_ping_hears_the_hop_limit_by_rfc_2292s_option(busybox, tmp_path):
+    """busybox ping -6 asks for the hop limit with IPV6_2292HOPLIMIT and sets its ICMPv6
+    checksum offset at SOL_RAW: it printed ttl=-1 and a setsockopt warning."""
+    root = make_root(tmp_path, {"/bin/busybox": busybox})
+    res = tblc("run", "--root", root, "/bin/busybox", "sh", "-c",
+               "busybox ping -c1 127.0.0.1 && busybox ping -6 -c1 ::1")
+    out = res.stdout.decode()
+    assert (res.returncode, res.stderr) == (0, b""), res
+    assert re.search(r"^64 bytes from 127.0.0.1: seq=0 ttl=64 time=", out, re.M), out
+    assert re.search(r"^64 bytes from ::1: seq=0 ttl=64 time=", out, re.M), out

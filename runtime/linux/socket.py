@@ -14,9 +14,11 @@ from ..kernel import Block
 from ..net import network
 from ..net.addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_UNSPEC, IPPROTO_IP,
                         IPPROTO_IPV6, IPPROTO_TCP, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK,
-                        SOCK_TYPE_MASK, pack, unpack)
+                        SOCK_RAW, SOCK_TYPE_MASK, pack, unpack)
 from ..net.inet import is_local
 from ..net.netlink import SOL_NETLINK
+from ..net.icmp import (ICMP6_FILTER, ICMP_FILTER, IPPROTO_ICMPV6, IPV6_CHECKSUM, SOL_RAW,
+                        RawSocket)
 from ..net.ping import is_ping
 from ..net.socket import (CONNECTED, LISTENING, MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_DONTWAIT,
                           MSG_FASTOPEN, MSG_NOSIGNAL, MSG_OOB, MSG_TRUNC, MSG_WAITALL, UNCONNECTED,
@@ -181,6 +183,11 @@ def sys_socket(p, family, type_, protocol):
     if family in (AF_INET, AF_INET6) and type_ & SOCK_TYPE_MASK == SOCK_DGRAM and \
             is_ping(family, protocol):
         _ping_group_check(p)
+    if family in (AF_INET, AF_INET6) and type_ & SOCK_TYPE_MASK == SOCK_RAW:
+        if protocol == 0:
+            raise KernelError(errno.EPROTONOSUPPORT)    # inet_create: no wildcard protocol
+        if not cred_of(p).capable(CAP_NET_RAW):
+            raise KernelError(errno.EPERM)
     s = network(p.kernel).socket(family, type_ & SOCK_TYPE_MASK, protocol, _creds(p))
     s.uid = cred_of(p).fsuid         # the socket inode's owner (sock_alloc: current_fsuid)
     return _install(p, s, flags)
@@ -642,6 +649,7 @@ def _put_control(p, s, anc, control: int, controllen: int, flags: int) -> tuple[
 IP_PKTINFO, IP_RECVTTL, IP_RECVTOS, IP_TTL, IP_TOS = 8, 12, 13, 2, 1
 IPV6_RECVPKTINFO, IPV6_PKTINFO, IPV6_RECVHOPLIMIT, IPV6_HOPLIMIT = 49, 50, 51, 52
 IPV6_RECVTCLASS, IPV6_TCLASS, IPV6_UNICAST_HOPS = 66, 67, 16
+IPV6_2292PKTINFO, IPV6_2292HOPLIMIT = 2, 8
 LOOPBACK_IFINDEX, LOOPBACK_TTL = 1, 64
 
 
@@ -687,6 +695,13 @@ def _ip_ancillary(s, anc) -> list[tuple[int, int, bytes]]:
     if opts.get((IPPROTO_IPV6, IPV6_RECVTCLASS)):
         tclass = _header_field(anc, "tclass", (IPPROTO_IPV6, IPV6_TCLASS), 0)
         out.append((IPPROTO_IPV6, IPV6_TCLASS, struct.pack("<i", tclass & 0xFF)))
+    # RFC 2292's older options, after the others (busybox's ping asks for the hop limit so)
+    if opts.get((IPPROTO_IPV6, IPV6_2292PKTINFO)) and dest is not None:
+        out.append((IPPROTO_IPV6, IPV6_2292PKTINFO, struct.pack("<16sI", _ipv6_bytes(dest.ip),
+                                                                LOOPBACK_IFINDEX)))
+    if opts.get((IPPROTO_IPV6, IPV6_2292HOPLIMIT)):
+        hops = _header_field(anc, "hops", (IPPROTO_IPV6, IPV6_UNICAST_HOPS), LOOPBACK_TTL)
+        out.append((IPPROTO_IPV6, IPV6_2292HOPLIMIT, struct.pack("<i", hops)))
     return out
 
 
@@ -823,7 +838,25 @@ def _level_applies(s, level: int) -> bool:
         return s.family == AF_INET6
     if level == SOL_NETLINK:
         return s.family == AF_NETLINK
+    if level in (SOL_RAW, IPPROTO_ICMPV6):
+        return isinstance(s, RawSocket)
     return False
+
+
+# A raw ICMP socket's own options: (level, name) -> (the family they are for, their size)
+RAW_OPTIONS = {(SOL_RAW, ICMP_FILTER): (AF_INET, 4), (SOL_RAW, IPV6_CHECKSUM): (AF_INET6, 4),
+               (IPPROTO_ICMPV6, ICMP6_FILTER): (AF_INET6, 32)}
+RAW_DEFAULTS = {ICMP6_FILTER: bytes(32), IPV6_CHECKSUM: (2).to_bytes(4, "little")}
+
+
+def _raw_option(s, level: int, optname: int) -> int:
+    """The option's size, after raw_setsockopt's and rawv6_setsockopt's checks: the
+    ICMP filter of an IPv4 socket, the ICMPv6 filter and checksum offset of an IPv6 one;
+    any other is ENOPROTOOPT."""
+    family, size = RAW_OPTIONS.get((level, optname), (None, 0))
+    if family != s.family:
+        raise KernelError(errno.ENOPROTOOPT)
+    return size
 
 
 def sys_setsockopt(p, fd, level, optname, optval, optlen):
@@ -834,6 +867,17 @@ def sys_setsockopt(p, fd, level, optname, optval, optlen):
         raise KernelError(errno.ENOPROTOOPT)
     # The kernel copies optlen bytes from optval whatever the option: NULL is EFAULT too.
     raw = p.mm.read(optval, min(optlen, 256)) if optlen else b""
+    if level in (SOL_RAW, IPPROTO_ICMPV6):
+        size = _raw_option(s, level, optname)
+        if optname == IPV6_CHECKSUM and level == SOL_RAW:
+            if len(raw) < 4:
+                raise KernelError(errno.EINVAL)
+            offset = int.from_bytes(raw[:4], "little", signed=True)
+            if offset > 0 and offset & 1:
+                raise KernelError(errno.EINVAL)     # (an odd offset)
+        old = s.opts.get((level, optname), RAW_DEFAULTS.get(optname, bytes(size)))
+        s.opts[(level, optname)] = raw[:size] + old[len(raw[:size]):]
+        return 0
     if level == SOL_SOCKET and optname == SO_LINGER and optlen < 8:
         raise KernelError(errno.EINVAL)               # shorter than struct linger
     if level == IPPROTO_TCP and optname == TCP_MAXSEG and optlen >= 4:
@@ -954,7 +998,11 @@ def sys_getsockopt(p, fd, level, optname, optval, optlen):
     room = struct.unpack("<i", p.mm.read(optlen, 4))[0]
     if room < 0:
         raise KernelError(errno.EINVAL)
-    value = _option_value(p, s, level, optname)
+    if level in (SOL_RAW, IPPROTO_ICMPV6):
+        size = _raw_option(s, level, optname)
+        value = s.opts.get((level, optname), RAW_DEFAULTS.get(optname, bytes(size)))
+    else:
+        value = _option_value(p, s, level, optname)
     p.mm.write(optval, value[:room])
     p.mm.write(optlen, struct.pack("<i", min(room, len(value))))
     return 0

@@ -9,9 +9,10 @@ from collections import deque
 
 from ..errors import KernelError
 from .addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM,
-                   SOCK_STREAM)
+                   SOCK_RAW, SOCK_STREAM)
 from .inet import InetNamespace
-from . import netlink, ping
+from . import icmp, netlink, ping
+from .icmp import IPPROTO_ICMP, IPPROTO_ICMPV6
 from .queue import Budget
 from .socket import SOCKET_CLASSES
 from .unix import UnixNamespace
@@ -50,8 +51,11 @@ class Network:
                 return cls(self.inet, family, type_, IPPROTO_TCP, creds)
             if type_ == SOCK_DGRAM and protocol in (0, IPPROTO_UDP):
                 return cls(self.inet, family, type_, IPPROTO_UDP, creds)
-            if type_ == 3:                   # SOCK_RAW: needs CAP_NET_RAW, which guests lack
-                raise KernelError(errno.EPERM)
+            if type_ == SOCK_RAW:       # (CAP_NET_RAW is checked first: linux/socket.py)
+                if protocol == (IPPROTO_ICMP if family == AF_INET else IPPROTO_ICMPV6):
+                    return icmp.RawSocket(self.inet, family, type_, protocol, creds)
+                # ICMP is the only protocol the machine's network carries raw
+                raise KernelError(errno.EPROTONOSUPPORT)
             if type_ == SOCK_DGRAM and ping.is_ping(family, protocol):
                 # an ICMP echo socket (who may open one: linux/socket.py's ping_group_range)
                 return ping.PingSocket(self.inet, family, type_, protocol, creds)

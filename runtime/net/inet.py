@@ -9,7 +9,7 @@ import errno
 import zlib
 
 from ..errors import KernelError
-from .addr import AF_INET, AF_INET6, IPv4, IPv6, InetAddr, LOOPBACK4, LOOPBACK6
+from .addr import AF_INET, AF_INET6, SOCK_RAW, IPv4, IPv6, InetAddr, LOOPBACK4, LOOPBACK6
 
 SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT = 1, 2, 15
 IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
@@ -41,6 +41,7 @@ class InetNamespace:
     def __init__(self, net):
         self.net = net
         self.bound = {"tcp": {}, "udp": {}, "ping": {}}    # port -> [bound sockets]
+        self.raw: list = []                       # the raw sockets, which hear every packet
         self._next_port = EPHEMERAL_FIRST
         self.reuseport_turns: dict = {}           # (proto, port) -> the last one chosen
 
@@ -92,6 +93,9 @@ class InetNamespace:
         plain = addr.plain()
         if not is_local(plain):
             raise KernelError(errno.EADDRNOTAVAIL)
+        if sock.type == SOCK_RAW:      # raw_bind: an address to hear packets for, no port
+            sock.local = InetAddr(ip, 0)
+            return
         if addr.port == 0:
             self._register(sock, ip, self.ephemeral(sock, ip))
             return
@@ -134,7 +138,7 @@ class InetNamespace:
         return InetAddr(self._facing(sock, dest), sock.local.port)
 
     def unbind(self, sock) -> None:
-        if sock.local is None:
+        if sock.local is None or sock.type == SOCK_RAW:
             return
         socks = self.bound[self.proto(sock)].get(sock.local.port, [])
         if sock in socks:

@@ -10,29 +10,14 @@ import errno
 import struct
 
 from ..errors import BrokenPipe, KernelError
-from .addr import AF_INET, InetAddr
-from .inet import is_local
+from .addr import AF_INET
+from .icmp import ICMP_ECHO, ICMP_HEADER, ICMPV6_ECHO_REQUEST, IPPROTO_ICMP, IPPROTO_ICMPV6, send
 from .socket import MSG_OOB, DgramSocket
-
-IPPROTO_ICMP, IPPROTO_ICMPV6 = 1, 58
-ICMP_ECHOREPLY, ICMP_ECHO = 0, 8
-ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY = 128, 129
-ICMP_HEADER = 8
 
 
 def is_ping(family: int, protocol: int) -> bool:
     """Whether socket(family, SOCK_DGRAM, protocol) asks for a ping socket."""
     return protocol == (IPPROTO_ICMP if family == AF_INET else IPPROTO_ICMPV6)
-
-
-def checksum(data: bytes) -> int:
-    """The Internet checksum (RFC 1071) of data."""
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
 
 
 class PingSocket(DgramSocket):
@@ -57,30 +42,9 @@ class PingSocket(DgramSocket):
             dest = self.peer_addr
             if dest is None:
                 raise KernelError(errno.EDESTADDRREQ)
-        if not v4 and dest.ip.version == 6 and dest.ip.ipv4_mapped is not None:
-            raise KernelError(errno.EINVAL)      # ping_v6_sendmsg: no v4-mapped address
-        ip = self.names._route(self, dest)
-        if not is_local(ip):
-            raise KernelError(errno.ENETUNREACH)
         if self.local is None:
             self.names.autobind(self, dest)
-        source = self.names.source_for(self, dest)
-        # the machine's echo reply: the request with its type turned, the socket's
-        # identifier in it, and the checksum remade (ICMPv6's over its pseudo-header)
-        reply = bytearray(data)
-        reply[0] = ICMP_ECHOREPLY if v4 else ICMPV6_ECHO_REPLY
-        reply[2:4] = b"\0\0"
-        reply[4:6] = struct.pack("!H", self.local.port)
-        if v4:
-            summed = bytes(reply)
-        else:
-            summed = _v6_bytes(ip) + _v6_bytes(source.plain()) + \
-                struct.pack("!I3xB", len(reply), IPPROTO_ICMPV6) + bytes(reply)
-        reply[2:4] = struct.pack("!H", checksum(summed))
-        if not self.shut_rd and self.rx.fits(len(reply)):    # from the address pinged
-            self.rx.push(bytes(reply), {"dest": source}, InetAddr(ip, 0))
+        # the socket's identifier in the request, and its checksum the kernel's
+        request = data[:4] + struct.pack("!H", self.local.port) + data[6:]
+        send(self, request, dest, checksummed=False)
         return len(data)
-
-
-def _v6_bytes(ip) -> bytes:
-    return ip.packed if ip.version == 6 else bytes(10) + b"\xff\xff" + ip.packed
