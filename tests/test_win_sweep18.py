@@ -71,3 +71,12 @@ def test_ctrl_s_and_ctrl_q_are_keys_when_line_input_is_off(mingw, tmp_path, bits
                                 b"mode back")
     assert shown.replace(b"\r\n", b"\n") == \
         b"keys\nkey 0x13\nkey 0x11\nmode back 1\n", shown
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_cmd_finds_its_switches_when_no_program_name_comes_first(mingw, tmp_path, bits):
+    """fzf's --preview showed cmd's banner and prompt instead of the command's output: Go
+    starts cmd with SysProcAttr.CmdLine `/v:on/s/c "..."`, no program name first, and cmd
+    took the switches for its name. cmd looks for switches from the line's first '/'."""
+    assert windows_lines(mingw, tmp_path, "cmd_switches_first", bits) == [
+        "switches first", "exit 0", "delayed", "exit 3", "spaced", "exit 0"]

@@ -92,9 +92,14 @@ class Prompt:
 
 def split_switches(line: str) -> tuple[str | None, bool, bool]:
     """(the command after /c or /k, or None for none; whether /s was given; whether /v:on
-    asked for delayed expansion) from cmd.exe's whole command line."""
+    asked for delayed expansion) from cmd.exe's whole command line. cmd looks for its
+    switches from the line's first '/' (Wine's and ReactOS's cmd do so), so a line that
+    starts with them names no program: Go's SysProcAttr.CmdLine gives fzf's preview
+    commands `/s/c "..."` alone."""
     rest = line.lstrip()
-    if rest.startswith('"'):
+    if rest.startswith("/"):
+        pass
+    elif rest.startswith('"'):
         rest = rest[rest.find('"', 1) + 1:] if '"' in rest[1:] else ""
     else:
         rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
