@@ -11,7 +11,7 @@ from ..errors import KernelError
 from .addr import (AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM,
                    SOCK_RAW, SOCK_STREAM)
 from .inet import InetNamespace
-from . import icmp, netlink, ping
+from . import icmp, netlink, ping, sock_diag
 from .icmp import IPPROTO_ICMP, IPPROTO_ICMPV6
 from .queue import Budget
 from .socket import SOCKET_CLASSES
@@ -63,6 +63,9 @@ class Network:
                 raise KernelError(errno.EPROTONOSUPPORT)
             raise KernelError(errno.ESOCKTNOSUPPORT)
         if family == AF_NETLINK:
+            if protocol == sock_diag.NETLINK_SOCK_DIAG and type_ in (2, 3):
+                return sock_diag.SockDiagSocket(self.netlink, family, type_, protocol, creds,
+                                                self.kernel)
             return netlink.new_socket(self.netlink, type_, protocol, creds)
         raise KernelError(errno.EAFNOSUPPORT)
 

@@ -4,7 +4,8 @@ loopback (lo, 127.0.0.1/8 and ::1/128), and no routes to anywhere else, so glibc
 getifaddrs and if_nameindex, iproute2's `ip addr`, `ip link`, `ip route`, `ip rule` and `ip
 route get`, and node's os.networkInterfaces() see that. Nothing can be changed (EPERM, as
 without CAP_NET_ADMIN); groups may be joined, and nothing is ever sent to them (nothing
-changes); the other netlink protocols are EPROTONOSUPPORT."""
+changes); NETLINK_SOCK_DIAG is sock_diag.py's, the other netlink protocols are
+EPROTONOSUPPORT."""
 from __future__ import annotations
 
 import errno
@@ -255,9 +256,13 @@ class NetlinkSocket(DgramSocket):
         for r in replies:
             self._queue(_message(kind - 2, 0, seq, port, r))
         if error or flags & NLM_F_ACK:
-            header = NLMSG.pack(NLMSG.size + len(body), kind, flags, seq, port)
-            self._queue(_message(NLMSG_ERROR, 0, seq, port,
-                                 struct.pack("<i", -error) + header))
+            self._fail(kind, flags, seq, body, error)
+
+    def _fail(self, kind: int, flags: int, seq: int, body: bytes, error: int) -> None:
+        """The NLMSG_ERROR answer to a request (an acknowledgement when error is 0)."""
+        port = self.local[0]
+        header = NLMSG.pack(NLMSG.size + len(body), kind, flags, seq, port)
+        self._queue(_message(NLMSG_ERROR, 0, seq, port, struct.pack("<i", -error) + header))
 
     def _queue(self, message: bytes) -> None:
         if self.rx.fits(len(message)):
