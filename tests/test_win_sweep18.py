@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from sysvec.runtime.machine import Machine
+
 from conftest import make_root, windows_lines
 
 
@@ -80,3 +82,38 @@ def test_cmd_finds_its_switches_when_no_program_name_comes_first(mingw, tmp_path
     took the switches for its name. cmd looks for switches from the line's first '/'."""
     assert windows_lines(mingw, tmp_path, "cmd_switches_first", bits) == [
         "switches first", "exit 0", "delayed", "exit 3", "spaced", "exit 0"]
+
+
+def _machine_screen_until(m, term, shown: bytes, text: bytes) -> bytes:
+    """Run the machine until its terminal has shown text; all it showed so far."""
+    end = time.monotonic() + 120
+    while text not in shown:
+        assert time.monotonic() < end, f"{text!r} never shown: {shown!r}"
+        m.run(max_seconds=0.5)
+        shown += term.read()
+    return shown
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_a_resize_is_an_input_event_with_window_input_on(mingw, tmp_path, bits):
+    """micro (Go's tcell) kept its old size after the terminal grew: it redraws on the
+    WINDOW_BUFFER_SIZE_EVENT conhost puts in the input buffer when ENABLE_WINDOW_INPUT is
+    on, and none came. Without that mode a resize leaves the buffer as it was."""
+    root = make_root(tmp_path, {"/prog.exe": mingw("console_resize_events", bits)})
+    m = Machine(root=root)
+    try:
+        p = m.spawn("/prog.exe", ["prog.exe"], tty=True)
+        shown = _machine_screen_until(m, p.terminal, b"", b"without window input\r\n")
+        p.terminal.resize(30, 100)
+        p.terminal.write("k")
+        shown = _machine_screen_until(m, p.terminal, shown, b"with window input\r\n")
+        p.terminal.resize(40, 120)
+        shown = _machine_screen_until(m, p.terminal, shown, b"buffer ")
+        m.run(max_seconds=120)
+        shown += p.terminal.read()
+        assert p.returncode == 0, shown
+    finally:
+        m.close()
+    assert shown.split(b"\r\n")[1:4] == [b"first event 1 char k", b"with window input",
+                                         b"resized to 120x40"], shown
+    assert b"buffer 120x40" in shown, shown

@@ -7,13 +7,19 @@ the terminal's window, and what a program draws through the console calls (colou
 moves, fills) reaches the terminal as the escape sequences ConPTY would send."""
 from __future__ import annotations
 
+import struct
 import weakref
 from dataclasses import dataclass, field
 
 from .abi import ECHO, ICANON, ICRNL, ISIG, IXON, OPOST, VMIN, VTIME
 
 ENABLE_PROCESSED_INPUT, ENABLE_LINE_INPUT, ENABLE_ECHO_INPUT = 0x1, 0x2, 0x4
+ENABLE_WINDOW_INPUT = 0x8
 ENABLE_PROCESSED_OUTPUT, ENABLE_WRAP_AT_EOL_OUTPUT = 0x1, 0x2
+WINDOW_BUFFER_SIZE_EVENT = 4
+# an INPUT_RECORD of WINDOW_BUFFER_SIZE_EVENT: EventType, then dwSize (a COORD) in the
+# 16-byte union
+WINDOW_BUFFER_SIZE_RECORD = struct.Struct("<Hxxhh12x")
 INPUT_MODES = ((ENABLE_PROCESSED_INPUT, ISIG), (ENABLE_LINE_INPUT, ICANON),
                (ENABLE_ECHO_INPUT, ECHO))
 INPUT_MODE_BITS, OUTPUT_MODE_BITS = 0x3FF, 0x1F     # what SetConsoleMode accepts
@@ -48,6 +54,17 @@ def screen_of(tty) -> ConsoleScreen:
     if screen is None:
         screen = _screens[tty] = ConsoleScreen()
     return screen
+
+
+def window_resized(tty) -> None:
+    """A terminal's new window size: a console whose input mode has ENABLE_WINDOW_INPUT
+    gets a WINDOW_BUFFER_SIZE_EVENT with the new buffer size (the window's here), as conhost
+    reports a resize in the input buffer (tcell's and crossterm's redraws wait for it)."""
+    screen = _screens.get(tty)
+    if screen is not None and screen.input_extra & ENABLE_WINDOW_INPUT:
+        cols, rows = window_size(tty)
+        screen.input_records.append(
+            WINDOW_BUFFER_SIZE_RECORD.pack(WINDOW_BUFFER_SIZE_EVENT, cols, rows))
 
 
 def window_size(tty) -> tuple[int, int]:

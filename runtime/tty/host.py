@@ -86,14 +86,12 @@ class HostTerminal(Tty):
         self.size_set = None
         if ws != self.get_winsize():
             self.size_set = ws
-            from .. import signals
-            self.signal_group(signals.SIGWINCH)
+            self.window_changed()
 
     def host_resized(self) -> None:
         """The host's SIGWINCH: the guest's foreground group hears it."""
-        from .. import signals
         self.size_set = None
-        self.signal_group(signals.SIGWINCH)
+        self.window_changed()
 
     def restore(self) -> None:
         """Put back the settings the run started with (safe to call at any time, twice)."""

@@ -71,7 +71,14 @@ class Tty:
         """TIOCSWINSZ: a new size reaches the foreground group as SIGWINCH."""
         if ws != self.get_winsize():
             self.winsize = ws
-            self.signal_group(signals.SIGWINCH)
+            self.window_changed()
+
+    def window_changed(self) -> None:
+        """The window has a new size: the foreground group hears SIGWINCH, and a Windows
+        console that asked for window input finds the event in its input buffer."""
+        from . import console
+        self.signal_group(signals.SIGWINCH)
+        console.window_resized(self)
 
     # --- sessions and process groups -----------------------------------------------------------
 
