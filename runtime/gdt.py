@@ -61,26 +61,49 @@ def write_gdt(proc) -> None:
     proc.mm.write_force(GDT_BASE, gdt_bytes(proc.tls))
 
 
-def set_thread_area(proc, u_info: int) -> int:
-    """set_thread_area(struct user_desc *): install a TLS descriptor, -1 picks a free entry."""
+def read_user_desc(proc, u_info: int, can_allocate: bool) -> tuple[int, bytes | None]:
+    """The TLS entry and descriptor a struct user_desc asks for (None: clear the entry), with
+    Linux's do_set_thread_area checks: EFAULT for a struct it cannot read, EINVAL for what
+    tls_desc_okay refuses (16-bit, code and not-present segments, other than the two ways of
+    saying "no segment") or an entry outside the TLS slots; entry -1 picks a free one (ESRCH
+    when none is) only where the caller may allocate, as set_thread_area may and clone's
+    CLONE_SETTLS may not."""
     raw = proc.mm.read(u_info, 16)
     entry, base, limit, bits = struct.unpack("<iIII", raw)
-    if entry == -1:
+    seg_32bit, contents = bits & 1, (bits >> 1) & 3
+    read_exec_only, limit_in_pages = (bits >> 3) & 1, (bits >> 4) & 1
+    seg_not_present, useable = (bits >> 5) & 1, (bits >> 6) & 1
+    others_clear = base == 0 and limit == 0 and contents == 0 and seg_32bit == 0 and \
+        limit_in_pages == 0 and useable == 0
+    empty = others_clear and read_exec_only == 1 and seg_not_present == 1     # LDT_empty
+    zero = others_clear and read_exec_only == 0 and seg_not_present == 0      # LDT_zero
+    if not (empty or zero) and (not seg_32bit or contents > 1 or seg_not_present):
+        raise KernelError(errno.EINVAL)
+    if entry == -1 and can_allocate:
         entry = next((i for i in range(TLS_MIN, TLS_MIN + TLS_COUNT) if i not in proc.tls), -1)
         if entry == -1:
             raise KernelError(errno.ESRCH)
         proc.mm.write(u_info, struct.pack("<i", entry))
     if not TLS_MIN <= entry < TLS_MIN + TLS_COUNT:
         raise KernelError(errno.EINVAL)
-    seg_32bit, contents = bits & 1, (bits >> 1) & 3
-    read_exec_only, limit_in_pages = (bits >> 3) & 1, (bits >> 4) & 1
-    seg_not_present = (bits >> 5) & 1
-    if seg_not_present or (base == 0 and limit == 0 and read_exec_only):
+    if empty or zero:
+        return entry, None
+    type_ = 0x1 | (0 if read_exec_only else 0x2) | (contents << 2)
+    access = 0x80 | 0x60 | 0x10 | type_       # present, DPL 3, code/data, accessed
+    flags = (0x8 if limit_in_pages else 0) | (0x4 if seg_32bit else 0) | (0x1 if useable else 0)
+    return entry, descriptor(base, limit, access, flags)
+
+
+def install_tls(proc, entry: int, desc: bytes | None) -> None:
+    """Put a descriptor read_user_desc gave in the process's GDT (None clears the entry)."""
+    if desc is None:
         proc.tls.pop(entry, None)
     else:
-        type_ = 0x1 | (0 if read_exec_only else 0x2) | (contents << 2)
-        access = 0x80 | 0x60 | 0x10 | type_       # present, DPL 3, code/data, accessed
-        flags = (0x8 if limit_in_pages else 0) | (0x4 if seg_32bit else 0)
-        proc.tls[entry] = descriptor(base, limit, access, flags)
+        proc.tls[entry] = desc
     write_gdt(proc)
+
+
+def set_thread_area(proc, u_info: int) -> int:
+    """set_thread_area(struct user_desc *): install a TLS descriptor, -1 picks a free entry."""
+    install_tls(proc, *read_user_desc(proc, u_info, can_allocate=True))
     return 0

@@ -67,6 +67,7 @@ def do_fork(p: PCB, flags: int, child_stack: int = 0, parent_tid: int = 0, child
     # any exit signal byte, as Linux's does)
     if flags & CLONE_SIGHAND and not flags & CLONE_VM:
         raise KernelError(errno.EINVAL)
+    tls = new_tls(p, flags, tls)
     pid = k.alloc_pid()
     if flags & CLONE_VM:
         # A process of its own in the same memory (vfork, posix_spawn's child, LSan's
@@ -133,7 +134,23 @@ def apply_clone_ids(p: PCB, child: PCB, mm, flags: int, parent_tid: int, child_t
         child.clear_child_tid = child_tid
 
 
-def start_from_parent(p: PCB, child: PCB, flags: int, child_stack: int, tls: int) -> None:
+def new_tls(p: PCB, flags: int, tls: int):
+    """What CLONE_SETTLS gives the child, read and checked by the call, as Linux's
+    copy_thread does before the child exists (set_new_tls): on i386 the struct user_desc
+    tls points at (an entry of its own, never -1; EFAULT, EINVAL fail the clone), on x86-64
+    an fs base below the top of user space (EPERM). A descriptor read when the child first
+    ran failed outside any call: the machine ended with an internal error."""
+    if not flags & CLONE_SETTLS:
+        return tls
+    if p.engine.bits == 32:
+        from ..gdt import read_user_desc
+        return read_user_desc(p, tls, can_allocate=False)
+    if tls >= TASK_SIZE_MAX:
+        raise KernelError(errno.EPERM)
+    return tls
+
+
+def start_from_parent(p: PCB, child: PCB, flags: int, child_stack: int, tls) -> None:
     """After the trap: the child starts from the parent's saved registers with 0 in the result
     register, on its own stack and TLS if clone gave them, and becomes runnable."""
     engine, k = p.engine, p.kernel
@@ -151,19 +168,28 @@ def start_from_parent(p: PCB, child: PCB, flags: int, child_stack: int, tls: int
     k.procs[child.pid] = child
 
 
-def load_tls_segment(t: PCB, u_info: int) -> None:
-    """i386 CLONE_SETTLS: install the thread's TLS descriptor and load %gs with it when the
-    thread first runs (the GDT page is shared by the group, so it is rewritten then)."""
-    from ..gdt import set_thread_area, write_gdt
+def load_tls_segment(t: PCB, tls: tuple) -> None:
+    """i386 CLONE_SETTLS: install the thread's TLS descriptor (new_tls's entry and
+    descriptor) when the thread first runs (the GDT page is shared by the group, so it is
+    rewritten then). The thread keeps its parent's %gs selector, as on Linux; when that
+    selector names the entry (glibc's and musl's threads), %gs is reloaded so its base is the
+    new one, and an entry cleared under it leaves %gs null, as Linux's loadsegment does."""
+    from unicorn import UcError
 
-    set_thread_area(t, u_info)
-    entry = t.mm.read_u32(u_info)
-    desc = t.tls.get(entry)
+    from ..gdt import install_tls
+
+    entry, desc = tls
+    install_tls(t, entry, desc)
 
     def load() -> None:
-        t.tls[entry] = desc
-        write_gdt(t)
-        t.engine.uc.reg_write(X.UC_X86_REG_GS, (entry << 3) | 3)
+        install_tls(t, entry, desc)
+        uc = t.engine.uc
+        selector = uc.reg_read(X.UC_X86_REG_GS)
+        if selector >> 3 == entry:
+            try:
+                uc.reg_write(X.UC_X86_REG_GS, selector)
+            except UcError:
+                uc.reg_write(X.UC_X86_REG_GS, 0)
     t.on_switch_in.append(load)
 
 
@@ -173,6 +199,7 @@ def do_thread(p: PCB, flags: int, child_stack: int, parent_tid: int, child_tid: 
     k = p.kernel
     if not flags & CLONE_VM or not flags & CLONE_SIGHAND:
         raise KernelError(errno.EINVAL)
+    tls = new_tls(p, flags, tls)
     tid = k.alloc_pid()
     t = PCB(pid=tid, ppid=p.ppid, kernel=k, engine=p.engine, sysvec=p.sysvec, mm=p.mm,
             fds=p.fds, cwd=p.cwd, root=p.root, exe=p.exe, comm=p.comm, argv=p.argv, parent=p.parent,
