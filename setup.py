@@ -9,8 +9,8 @@ ROOT = Path(__file__).resolve().parent
 SUBPACKAGES = find_packages(where=str(ROOT), include=["compiler", "compiler.*", "runtime", "runtime.*"])
 # Non-Python files a package reads next to its modules; the root's are the bundled specs, the
 # prototype data tblc import reads, and the C trap path tblc build compiles.
-ROOT_DATA = ["tables/*.tbl", "tables/*.txt", "tables/*/*.tbl", "tables/prototypes/*.txt", "csrc/*.c", "csrc/*.h", "csrc/launcher/*.c",
-             "README.md"]
+ROOT_DATA = ["tables/*.tbl", "tables/*.txt", "tables/*/*.tbl", "tables/prototypes/*.txt", "csrc/*.c", "csrc/*.h",
+             "csrc/launcher/*.c", "README.md"]
 
 
 def data_files_of(package: str) -> list[str]:

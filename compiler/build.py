@@ -351,6 +351,24 @@ def _sanitizer_flags() -> list[str]:
     return []
 
 
+# A warm server's build of the bundled tables (runtime/warmstart.py), whose inputs it watches:
+# the first build() of the same tables in a run it forks is that one, without a stat of them.
+_BUILT_AHEAD: dict = {}
+
+
+def build_ahead(files: list[Path]) -> tuple[BuildResult, list[Path]]:
+    """Build FILES and keep the result for this process's forked runs; returns it, and the
+    paths whose change must retire the keeper (every input, and the build's completion mark)."""
+    result = build(files)
+    _BUILT_AHEAD[_ahead_key(files, None, None, default_cache_dir())] = result
+    return result, [path for _, path in _inputs(files)] + [result.directory / COMPLETE]
+
+
+def _ahead_key(files, target, targets, cache) -> tuple:
+    return (tuple(map(str, files)), target, repr(sorted((targets or {}).items())), str(cache),
+            os.environ.get("SYSVEC_SANITIZE"))
+
+
 def build(files: list[Path] | None = None, cache_dir: Path | None = None,
           log=lambda msg: None, target: str | None = None,
           targets: dict | None = None) -> BuildResult:
@@ -359,6 +377,10 @@ def build(files: list[Path] | None = None, cache_dir: Path | None = None,
     the version of each versioned table; ntdll.dll and the dispatch arrays follow it."""
     files = files if files is not None else table_files()
     cache = cache_dir or default_cache_dir()
+    ahead = _BUILT_AHEAD.pop(_ahead_key(files, target, targets, cache), None) \
+        if _BUILT_AHEAD else None
+    if ahead is not None:
+        return ahead
     digest = build_digest(files, cache, target, targets) + \
         ("-san" if os.environ.get("SYSVEC_SANITIZE") else "")
     module_name = MODULE_PREFIX + digest.replace("-", "_")

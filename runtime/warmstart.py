@@ -339,9 +339,10 @@ PRELOAD = ("sysvec.cli", "sysvec.runtime.cli", "sysvec.runtime.machine", "sysvec
            "resource", "threading")              # a child's _take_on and _watch
 
 
-def _preload() -> None:
+def _preload() -> list:
     """Import what runs import: the runtime, the bundled tables' build, and every table's
-    handler module (Linux, NT, Win32)."""
+    handler module (Linux, NT, Win32). Returns the files besides modules that what it made
+    depends on (the build's inputs)."""
     import importlib
     for name in PRELOAD:
         try:
@@ -350,26 +351,28 @@ def _preload() -> None:
             pass
     try:
         from sysvec.cli import parser
-        from sysvec.compiler.build import build, load_module, table_files
+        from sysvec.compiler.build import build_ahead, load_module, table_files
         from sysvec.runtime.engine import open_spares
         from sysvec.runtime.machine import _plugin_entry_points
         from sysvec.runtime.tables import bind_ahead
         parser()
         _plugin_entry_points()
-        result = build(table_files())
+        result, inputs = build_ahead(table_files())
         module = load_module(result)
         open_spares(module)
         bind_ahead(module, result.meta_path)
+        return inputs
     except Exception:        # a child builds (and reports) whatever fails here
-        pass
+        return []
 
 
-def _module_stamps() -> dict:
-    """Size and mtime of every loaded module's file, and of the import path's directories
-    (a distribution installed since, such as a binfmt plugin, changes its directory)."""
+def _module_stamps(extra=()) -> dict:
+    """Size and mtime of every loaded module's file, of the import path's directories (a
+    distribution installed since, such as a binfmt plugin, changes its directory), and of
+    EXTRA paths."""
     stamps = {}
     paths = [getattr(m, "__file__", None) for m in list(sys.modules.values())]
-    for path in paths + [p for p in sys.path if p]:
+    for path in paths + [p for p in sys.path if p] + [str(p) for p in extra]:
         if path:
             try:
                 st = os.stat(path)
@@ -394,9 +397,9 @@ def serve(path: str) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return                      # another server is starting or serving here
-    _preload()
+    inputs = _preload()
     from sysvec.runtime.warm_watch import ModuleWatch
-    watch = ModuleWatch(_module_stamps)
+    watch = ModuleWatch(lambda: _module_stamps(inputs))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     temporary = f"{path}.{os.getpid()}"
     try:

@@ -308,3 +308,19 @@ def test_a_machine_takes_a_spare_core_and_bound_tables_with_its_own_limits(busyb
         second.run()
         assert p.returncode == 0
     engine.SPARE_CORES.clear()       # the 32-bit one, not taken
+
+
+def test_a_build_kept_ahead_is_the_first_build_of_its_tables_and_names_what_it_depends_on():
+    """compiler.build.build_ahead (a warm server's): the next build() of the same tables is
+    that result without a look at its inputs, later ones look again; the server watches the
+    inputs it returns (tables, C sources, the compiler, the completion mark)."""
+    from sysvec.compiler import build as b
+    files = b.table_files()
+    result, inputs = b.build_ahead(files)
+    assert b.build(files) is result
+    again = b.build(files)
+    assert again is not result and again.directory == result.directory
+    names = {Path(p).name for p in inputs}
+    assert {f.name for f in files} <= names
+    assert {"trap.c", "sysvec.h", "build.py"} <= names
+    assert result.directory / b.COMPLETE in inputs
