@@ -117,3 +117,30 @@ def test_a_resize_is_an_input_event_with_window_input_on(mingw, tmp_path, bits):
     assert shown.split(b"\r\n")[1:4] == [b"first event 1 char k", b"with window input",
                                          b"resized to 120x40"], shown
     assert b"buffer 120x40" in shown, shown
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_virtual_terminal_input_hands_the_terminals_text_on_as_it_is(mingw, tmp_path, bits):
+    """prompt_toolkit (CPython) sets ENABLE_VIRTUAL_TERMINAL_INPUT and parses the sequences
+    in the records' characters: End and Alt+b did nothing in its prompt, since they came as
+    key codes with no character. In that mode conhost gives one key-down record per
+    character, no key code; out of it the same sequence is the End key."""
+    root = make_root(tmp_path, {"/prog.exe": mingw("console_vt_input", bits)})
+    m = Machine(root=root)
+    try:
+        p = m.spawn("/prog.exe", ["prog.exe"], tty=True)
+        shown = _machine_screen_until(m, p.terminal, b"", b"type\r\n")
+        p.terminal.write(b"a\x1b[4~\x1bb")
+        shown = _machine_screen_until(m, p.terminal, shown, b"keys\r\n")
+        p.terminal.write(b"\x1b[4~")
+        m.run(max_seconds=120)
+        shown += p.terminal.read()
+        assert p.returncode == 0, shown
+    finally:
+        m.close()
+    assert shown.decode().splitlines() == [
+        "vt input 1", "type",
+        "down 1 vk 0x00 char 0x61", "down 1 vk 0x00 char 0x1b", "down 1 vk 0x00 char 0x5b",
+        "down 1 vk 0x00 char 0x34", "down 1 vk 0x00 char 0x7e", "down 1 vk 0x00 char 0x1b",
+        "down 1 vk 0x00 char 0x62",
+        "keys", "down 1 vk 0x23 char 0x00", "down 0 vk 0x23 char 0x00"], shown

@@ -2,7 +2,8 @@
 WriteConsoleInput, FlushConsoleInputBuffer), made from the terminal's bytes: each key is a
 key-down and a key-up KEY_EVENT with its virtual-key code, character and control-key state,
 as conhost reports a key press; the terminal's escape sequences for arrows, Home, End,
-Insert, Delete and the page keys become those keys. A console input handle is waitable: it
+Insert, Delete and the page keys become those keys (in virtual-terminal input mode the
+sequences stay text, a record per character). A console input handle is waitable: it
 is signalled while records or bytes wait (crossterm, libuv and .NET wait, then read)."""
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..block import Block
 from ..tty import console
 
 KEY_EVENT = 1
+ENABLE_VIRTUAL_TERMINAL_INPUT = 0x200
 RECORD = struct.Struct("<HxxiHHHHI")          # EventType, then KEY_EVENT_RECORD
 RECORD_SIZE = 20
 MAX_RECORDS, ERROR_NOT_ENOUGH_MEMORY = 1 << 20, 8
@@ -99,6 +101,20 @@ def key_records(data: bytes) -> list[bytes]:
     return records
 
 
+def vt_records(data: bytes) -> list[bytes]:
+    """INPUT_RECORDs for bytes the terminal sent, in virtual-terminal input mode: conhost
+    hands the text on as it is, one key-down KEY_EVENT per UTF-16 unit with no key code and
+    no release (inputBuffer.cpp's _writeString), and the program parses the escape
+    sequences itself (prompt_toolkit's and crossterm's readers do); NUL is Ctrl+2."""
+    records = []
+    units = data.decode("utf-8", "replace").encode("utf-16-le")
+    for k in range(0, len(units), 2):
+        code = int.from_bytes(units[k:k + 2], "little")
+        vk, state = (0x32, LEFT_CTRL_PRESSED) if code == 0 else (0, 0)
+        records.append(RECORD.pack(KEY_EVENT, 1, 1, vk, 0, code, state))
+    return records
+
+
 def _queue(tty) -> list:
     return console.screen_of(tty).input_records
 
@@ -109,7 +125,8 @@ def _take_input(p, fd: int, f, tty, block: bool) -> list:
     queue = _queue(tty)
     if not queue and readiness.poll_mask(f) & readiness.READABLE:
         from .msvcrt import _read_fd
-        queue += key_records(_read_fd(p, fd, 256))
+        vt = console.screen_of(tty).input_extra & ENABLE_VIRTUAL_TERMINAL_INPUT
+        queue += (vt_records if vt else key_records)(_read_fd(p, fd, 256))
     if not queue and block:
         raise Block(lambda: bool(_queue(tty)) or bool(readiness.poll_mask(f) & readiness.READABLE),
                     host_fds=readiness.host_fds(f))
