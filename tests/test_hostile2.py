@@ -64,3 +64,63 @@ def test_clone_refuses_a_bad_tls_argument_before_the_child_exists(toolchain, cc,
             "kernel half: Operation not permitted, child -, none left 1",
             "just past user space: Operation not permitted, child -, none left 1",
             "good: made, child exited 42, none left 1"]
+
+
+MIX_DLLS = {64: ("kernel32.dll", "msvcrt.dll", "advapi32.dll", "ws2_32.dll", "shell32.dll"),
+            32: ("msvcrt.dll", "ucrtbase.dll")}
+
+
+@pytest.mark.parametrize("bits", [64, 32])
+def test_every_win32_export_answers_mixed_hostile_arguments(mingw, tmp_path, bits):
+    """Each export called with its arguments drawn apart (a good buffer with a wild count, a
+    real handle with a no-access page, strings and read-only pages): a call may fail or its
+    process die in guest code it was given, but no handler fails inside sysvec. i386: the
+    cdecl C runtimes only, as in test_hardening's uniform-argument fuzz."""
+    root = make_root(tmp_path, {"/bin/fuzz.exe": mingw("exports_mixfuzz", bits)})
+    for dll in MIX_DLLS[bits]:
+        first = 0
+        for _run in range(50):       # a run that dies goes on after the export it died in
+            res = tblc("run", "--timeout", "60", "--root", root, "/bin/fuzz.exe", dll, first,
+                       7, max(1, FUZZ_ITER // 3), timeout=180)
+            out = res.stdout.decode(errors="replace")
+            called = [line for line in out.splitlines() if line[:1].isdigit()]
+            assert_clean(res)
+            if "done" in out.splitlines():
+                break
+            assert called, (dll, res.stderr[-500:])
+            first = int(called[-1].split()[0]) + 1
+        else:
+            pytest.fail(f"{dll}: 50 runs did not reach the last export")
+
+
+def test_no_way_out_of_the_root_by_links_proc_chroot_devices_or_the_host_network(toolchain,
+                                                                               tmp_path):
+    """A secret beside the root stays unread, the root's host path is never shown, device
+    nodes the guest makes open no host device, and host ports and sockets are not reached."""
+    import socket
+
+    (tmp_path / "secret.txt").write_text("HOSTSECRET\n")
+    root = make_root(tmp_path, {"/escape": toolchain.c("root_escape", cc="gcc")})
+    (tmp_path / "root" / "secret.txt").unlink(missing_ok=True)
+    with socket.socket() as tcp, socket.socket(socket.AF_UNIX) as unix:
+        tcp.bind(("127.0.0.1", 0))
+        tcp.listen()
+        unix.bind(str(tmp_path / "host.sock"))
+        unix.listen()
+        res = tblc("run", "--root", root, "/escape", tmp_path, tcp.getsockname()[1],
+                   tmp_path / "host.sock")
+    assert_clean(res)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert "LEAK" not in out and "HOSTPATH" not in out and "CONNECTED" not in out, out
+    lines = out.splitlines()
+    for line in ("symlink up: open ENOENT", "proc self root: open ENOENT",
+                 "proc fd dotdot: open ENOENT", "openat2 in_root: open ENOENT",
+                 "openat2 plain: open ENOENT", "chroot breakout: open ENOENT",
+                 "cwd after breakout: /", "readlink /proc/self/exe: /escape",
+                 "readlink /proc/self/root: /", "blk 8,0: open ENXIO", "chr 1,1: open ENXIO",
+                 "connect host port: -1 ECONNREFUSED", "connect host unix path: -1 ENOENT",
+                 "uid 1000 open root's /proc/pid/mem: EACCES",
+                 "uid 1000 ptrace attach root: -1 EPERM"):
+        assert line in lines, (line, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["host.sock", "root", "secret.txt"]

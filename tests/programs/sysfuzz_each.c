@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -115,8 +116,52 @@ static void setup_values(void)
     add(syscall(SYS_timerfd_create, CLOCK_MONOTONIC, 0));
     add(syscall(SYS_memfd_create, "fz", 0));
     add(syscall(SYS_inotify_init1, 0));
+    int ptmx = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_NONBLOCK);
+    if (ptmx >= 0) {
+        unsigned n = 0, unlock = 0;
+        ioctl(ptmx, TIOCSPTLCK, &unlock);
+        ioctl(ptmx, TIOCGPTN, &n);
+        char name[32];
+        snprintf(name, sizeof name, "/dev/pts/%u", n);
+        add(ptmx);
+        add(open(name, O_RDWR | O_NOCTTY | O_NONBLOCK));
+    }
 #ifdef SYS_pidfd_open
     add(syscall(SYS_pidfd_open, getpid(), 0));
+#endif
+}
+
+/* Requests the runtime knows (tty, socket, block, file and pidfd ioctls): a random number
+   would almost never be one */
+static const unsigned long ioctls[] = {0x1260, 0x1261, 0x1268, 0x40045431, 0x40046602,
+    0x40049409, 0x40086602, 0x4020940D, 0x5401, 0x5402, 0x5403, 0x5404, 0x5405, 0x5406, 0x5407,
+    0x5408, 0x5409, 0x540A, 0x540B, 0x540C, 0x540D, 0x540E, 0x540F, 0x5410, 0x5411, 0x5413,
+    0x5414, 0x5415, 0x5416, 0x5417, 0x5418, 0x541B, 0x541C, 0x541D, 0x5420, 0x5421, 0x5422,
+    0x5423, 0x5424, 0x5425, 0x5427, 0x5428, 0x5429, 0x542A, 0x5432, 0x5441, 0x5450, 0x5451,
+    0x5452, 0x5456, 0x5457, 0x80045430, 0x80045432, 0x80045438, 0x80045439, 0x80046601,
+    0x80086601, 0x80108907, 0x8905, 0x8906, 0x890B, 0x890C, 0x8910, 0x8912, 0x8913, 0x8914,
+    0x8915, 0x8916, 0x8918, 0x8919, 0x891A, 0x891B, 0x891C, 0x891D, 0x891E, 0x8921, 0x8922,
+    0x8923, 0x8924, 0x8927, 0x8933, 0x8936, 0x8942, 0x8943, 0xC0ED0000, 0x4B3A, 0x4B33,
+    0x5600, 0x5601, 0x5603, 0x5606, 0xFF01, 0x94C9, 0xC0189436, 0x40086607, 0x80086602};
+static const int levels[] = {0, 1, 6, 17, 41, 58, 255, 263, 270, 273, 274, 280, 281, 136};
+
+/* The argument that selects what a multiplexing call does, drawn from what it knows. */
+static void pick_operation(long nr, long *a)
+{
+    if (nr == SYS_ioctl && next() % 4)
+        a[1] = (long)ioctls[next() % (sizeof ioctls / sizeof ioctls[0])];
+    else if (nr == SYS_fcntl && next() % 4)
+        a[1] = next() % 2 ? next() % 48 : 1024 + next() % 20;
+    else if ((nr == SYS_setsockopt || nr == SYS_getsockopt) && next() % 4)
+        a[1] = levels[next() % (sizeof levels / sizeof levels[0])], a[2] = next() % 80;
+    else if (nr == SYS_prctl && next() % 4)
+        a[0] = next() % 80;
+    else if ((nr == SYS_socket || nr == SYS_socketpair) && next() % 4)
+        a[0] = next() % 46, a[1] = (next() % 11) | (next() % 2 ? 0x80800 : 0),
+        a[2] = next() % 3 ? 0 : next() % 300;
+#ifdef SYS_fcntl64
+    else if (nr == SYS_fcntl64 && next() % 4)
+        a[1] = next() % 2 ? next() % 48 : 1024 + next() % 20;
 #endif
 }
 
@@ -160,6 +205,7 @@ static void child(long nr, int iter)
         long a[6];
         for (int k = 0; k < 6; k++)
             a[k] = draw();
+        pick_operation(nr, a);
         if (is_signalling(nr)) {
             /* the pid argument (first for most, second for tgkill's tid, process_vm's first)
                is the child itself or its own group */
