@@ -62,9 +62,11 @@ def nt_name(f) -> str:
 
 
 def _unicode_string(p, at: int, text: str, data_offset: int) -> tuple[bytes, bytes]:
-    """A UNICODE_STRING at address `at` whose characters follow at at + data_offset."""
+    """A UNICODE_STRING at address `at` whose characters follow at at + data_offset: an
+    address of the process's width (a buffer at the top of the address space wraps, and its
+    write faults: STATUS_ACCESS_VIOLATION, not a pointer too large to pack)."""
     raw = text.encode("utf-16-le")
-    buffer = at + data_offset if raw else 0
+    buffer = (at + data_offset) & ((1 << 8 * abi.word(p)) - 1) if raw else 0
     if abi.word(p) == 8:
         head = struct.pack("<HH4xQ", len(raw), len(raw) + 2 if raw else 0, buffer)
     else:
