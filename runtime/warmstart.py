@@ -105,18 +105,19 @@ def run_warm(argv: list[str]) -> int | None:
             start_server(path, key)
         return None
     reader = _Lines(conn)
+    relay = _Relay()         # from the request on: a signal before the answer waits for it
     try:
         child = _ask(conn, reader, argv, key)
     except OSError:          # a working directory gone, the server gone
         child = None
-    if child is None:
+    if child is None or child < 0:
         conn.close()
+        if child is not None:    # stale: its modules changed on disk; it exits, a new one starts
+            start_server(path, key)
+        relay.cancel()           # the cold start gets what arrived meanwhile
         return None
-    if child < 0:        # stale: its modules changed on disk; it exits, a new one starts
-        conn.close()
-        start_server(path, key)
-        return None
-    return _follow(reader, child)
+    relay.to(child)
+    return _follow(reader)
 
 
 def _started_cold_lately(path: str) -> bool:
@@ -254,31 +255,63 @@ class _Lines:
         return line.strip()
 
 
-def _follow(reader, child: int) -> int:
-    """Relay signals to the child until it reports its exit status."""
-    def relay(signum, frame):
+class _Relay:
+    """The client's signal handlers, set before the request is sent: relayed signals go to the
+    child once its pid is known (held until then), what ends a cold tblc ends this client
+    and hangs the child up, and ^Z on a pipeline stops the child with this process."""
+
+    def __init__(self):
+        self.child = None
+        self.held: list[int] = []
+        for signum in RELAYED:
+            signal.signal(signum, self.relay)
+        for signum in FATAL:
+            signal.signal(signum, self.die)
+        signal.signal(signal.SIGTSTP, self.stop)
+
+    def to(self, child: int) -> None:
+        self.child = child
+        for signum in self.held:
+            self.send(signum)
+
+    def cancel(self) -> None:
+        """No warm run: the default handlers back, and the held signals raised again."""
+        for signum in RELAYED + FATAL + (signal.SIGTSTP,):
+            signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT
+                          else signal.SIG_DFL)
+        for signum in self.held:
+            os.kill(os.getpid(), signum)
+
+    def send(self, signum: int) -> None:
+        if self.child is None:
+            self.held.append(signum)
+            return
         try:
-            os.kill(child, signum)
+            os.kill(self.child, signum)
         except OSError:
             pass
 
-    def die(signum, frame):    # what ends a cold tblc ends this client; its child hangs up
-        relay(signal.SIGHUP, frame)
+    def relay(self, signum, frame):
+        self.send(signum)
+
+    def die(self, signum, frame):
+        if self.child is not None:
+            self.send(signal.SIGHUP)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
-    def stop(signum, frame):   # ^Z on a pipeline: stop the child with this process
-        relay(signal.SIGSTOP, frame)
+    def stop(self, signum, frame):
+        if self.child is not None:
+            self.send(signal.SIGSTOP)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
-        signal.signal(signum, stop)
-        relay(signal.SIGCONT, frame)
+        signal.signal(signum, self.stop)
+        if self.child is not None:
+            self.send(signal.SIGCONT)
 
-    for signum in RELAYED:
-        signal.signal(signum, relay)
-    for signum in FATAL:
-        signal.signal(signum, die)
-    signal.signal(signal.SIGTSTP, stop)
+
+def _follow(reader) -> int:
+    """Wait for the child's exit status (the relay passes signals on meanwhile)."""
     while True:
         try:
             line = reader.line()
@@ -336,7 +369,7 @@ PRELOAD = ("sysvec.cli", "sysvec.runtime.cli", "sysvec.runtime.machine", "sysvec
            "sysvec.runtime.linux.vdso", "sysvec.runtime.linux.coredump", "sysvec.runtime.trace_filter",
            "sysvec.runtime.tty.stdio", "sysvec.runtime.procfs",
            "sysvec.runtime.fault_address", "sysvec.runtime.symbols",
-           "resource", "threading")              # a child's _take_on and _watch
+           "resource", "threading", "ctypes")     # a child's _take_on, _watch, _set_name
 
 
 def _preload() -> list:
@@ -428,7 +461,11 @@ def serve(path: str) -> None:
                 os.unlink(path)
             os.close(lock)
 
+    own_fds = (listener, lock, wake_read, wake_write, watch)
+    spares: list = []
     while True:
+        if not spares and not retired:
+            spares.append(_Spare(children, own_fds))
         ready, _, _ = select.select([listener, wake_read], [], [], min(idle, 30))
         if wake_read in ready:
             try:
@@ -439,11 +476,12 @@ def serve(path: str) -> None:
         _reap(children)
         if listener in ready and not retired:
             last = time.monotonic()
-            _accept(listener, key, watch, children,
-                    (listener, lock, wake_read, wake_write, watch),
-                    retire)
+            _accept(listener, key, watch, children, own_fds, retire, spares)
         if retired or not _ours(path, inode) or time.monotonic() - last > idle:
             retire()            # (a stale server retired in _accept)
+            for spare in spares:
+                spare.close()
+            spares.clear()
             if not children:
                 break
 
@@ -473,8 +511,9 @@ def _reap(children: dict) -> None:
             conn.close()
 
 
-def _accept(listener, key: bytes, watch, children: dict, own_fds, retire) -> None:
-    """Take one run: check the client, fork its child; a stale server retires instead."""
+def _accept(listener, key: bytes, watch, children: dict, own_fds, retire, spares: list) -> None:
+    """Take one run: check the client, hand it to the spare child (else fork one); a stale
+    server retires instead."""
     import socket
     import struct
     conn, _ = listener.accept()
@@ -486,7 +525,7 @@ def _accept(listener, key: bytes, watch, children: dict, own_fds, retire) -> Non
         if uid != os.getuid():
             conn.close()
             return
-        request, fds = _receive(conn)
+        request, body, fds = _receive(conn)
         if request is None or request.get("key") != key:
             conn.sendall(b"no: another configuration\n")
             conn.close()
@@ -496,10 +535,18 @@ def _accept(listener, key: bytes, watch, children: dict, own_fds, retire) -> Non
             conn.sendall(b"stale\n")
             conn.close()
             return
-        child = os.fork()
-        if child == 0:
-            conn.settimeout(None)
-            _child(conn, request, fds, children, own_fds)     # never returns
+        conn.settimeout(None)
+        spare = spares.pop() if spares else None
+        if spare is not None and spare.hand_over(conn, body, fds):
+            child = spare.pid
+            spare.close()
+        else:
+            if spare is not None:
+                spare.close()
+            child = os.fork()
+            if child == 0:
+                _detach(children, own_fds)
+                _run(conn, request, fds)     # never returns
         children[child] = conn
     except (OSError, ValueError):
         conn.close()
@@ -512,35 +559,40 @@ def _receive(conn):
     import socket
     header, fds, _, _ = socket.recv_fds(conn, 4, 8)
     if len(header) < 4:
-        return None, fds
+        return None, b"", fds
     size = int.from_bytes(header, "little")
     if size > REQUEST_MAX:
-        return None, fds
+        return None, b"", fds
     body = b""
     while len(body) < size:
         chunk = conn.recv(min(size - len(body), 1 << 20))
         if not chunk:
-            return None, fds
+            return None, b"", fds
         body += chunk
     if len(fds) != 3:
-        return None, fds
-    return decode_request(body), fds
+        return None, body, fds
+    return decode_request(body), body, fds
 
 
-def _child(conn, request: dict, fds: list[int], children: dict, own_fds) -> None:
+def _detach(children: dict, own_fds) -> None:
+    """A forked child leaves the server's part: its signal wake-up, other runs' connections,
+    the listener, lock and watch."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    for other in children.values():
+        other.close()
+    for fd in own_fds:
+        try:
+            fd.close() if hasattr(fd, "close") else os.close(fd)
+        except OSError:
+            pass            # the lock, closed when the server retired
+
+
+def _run(conn, request: dict, fds: list[int]) -> None:
     """Become the client's run: its descriptors, directory, environment, umask and limits
     (declining when one cannot be had), then `tblc` as a cold start runs it."""
     code = 70
     try:
-        signal.set_wakeup_fd(-1)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        for other in children.values():
-            other.close()
-        for fd in own_fds:
-            try:
-                fd.close() if hasattr(fd, "close") else os.close(fd)
-            except OSError:
-                pass            # the lock, closed when the server retired
         reason = _take_on(request, fds)
         if reason:
             conn.sendall(b"no: " + reason.encode() + b"\n")
@@ -558,6 +610,8 @@ def _child(conn, request: dict, fds: list[int], children: dict, own_fds) -> None
                 sys.stderr.write(f"{exc.code}\n")
         import atexit
         atexit._run_exitfuncs()
+    except KeyboardInterrupt:           # a SIGINT before the run's own handlers, as cold
+        code = 128 + signal.SIGINT
     except BaseException:
         pass
     finally:
@@ -573,6 +627,84 @@ def _child(conn, request: dict, fds: list[int], children: dict, own_fds) -> None
         except Exception:
             pass
         os._exit(code & 0xFF)
+
+
+class _Spare:
+    """A child forked ahead of the next run, waiting on a socket pair for that run's
+    connection, standard descriptors and request: the run then starts without waiting for a
+    fork (~1.5 ms with Python's after-fork work). The server makes the next one after it
+    answered the client, and closes its end (the spare exits) when it retires."""
+
+    def __init__(self, children: dict, own_fds):
+        import socket
+        self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        name = _set_name(SPARE_NAME)    # born with it: what ps and the tests tell it by
+        self.pid = os.fork()
+        if self.pid == 0:
+            run = None
+            try:
+                self.channel.close()
+                _detach(children, own_fds)
+                run = _await_run(theirs)
+                _set_name(name)
+            except BaseException:
+                pass
+            if run is None:
+                os._exit(0)             # the server retired, or is gone
+            _run(*run)                  # never returns
+        _set_name(name)
+        theirs.close()
+
+    def hand_over(self, conn, body: bytes, fds: list[int]) -> bool:
+        import socket
+        message = len(body).to_bytes(4, "little") + body
+        try:
+            sent = socket.send_fds(self.channel, [message], [conn.fileno()] + fds)
+        except OSError:
+            return False        # the spare is gone: nothing reached it
+        try:
+            if sent < len(message):     # (sendall of nothing still sends: EPIPE once the
+                self.channel.sendall(message[sent:])     # spare has read all and closed)
+        except OSError:
+            pass                # it has the descriptors: it answers the client, or fails
+        return True
+
+    def close(self) -> None:
+        self.channel.close()
+
+
+SPARE_NAME = b"sysvec-spare"
+
+
+def _set_name(name: bytes) -> bytes:
+    """Set this process's name (/proc/PID/comm, what ps shows); returns the one it had."""
+    import ctypes
+    with open("/proc/self/comm", "rb") as f:
+        old = f.read().rstrip(b"\n")
+    try:
+        ctypes.CDLL(None).prctl(15, ctypes.c_char_p(name[:15]), 0, 0, 0)   # PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
+    return old
+
+
+def _await_run(channel):
+    """(connection, request, descriptors) a spare is handed; None once the server closed
+    its end."""
+    import socket
+    header, fds, _, _ = socket.recv_fds(channel, 4, 4)
+    if len(header) < 4 or len(fds) != 4:
+        return None
+    size = int.from_bytes(header, "little")
+    body = bytearray()
+    while len(body) < size:
+        chunk = channel.recv(size - len(body))
+        if not chunk:
+            return None
+        body += chunk
+    channel.close()
+    conn = socket.socket(fileno=fds[0])
+    return conn, decode_request(bytes(body)), fds[1:]
 
 
 def _take_on(request: dict, fds: list[int]) -> str | None:

@@ -63,6 +63,14 @@ def warm(tmp_path, busybox, client):
         os.kill(pid, signal.SIGTERM)
 
 
+def spare(pid: int) -> bool:
+    """Whether pid is a server's spare child, forked ahead of the next run (it names itself)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "sysvec-spare"
+    except OSError:
+        return False
+
+
 def servers(directory: Path) -> list[int]:
     """The pids of the servers listening in directory (their command line names it)."""
     found = []
@@ -74,14 +82,23 @@ def servers(directory: Path) -> list[int]:
                 continue
             if b"warmstart" in cmdline and str(directory).encode() in cmdline:
                 found.append(int(entry.name))
-    return found
+    return [pid for pid in found if _parent(pid) not in found]   # not a server's spare
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def children(pid: int) -> list[int]:
+    """pid's children that are runs (not its spare)."""
     try:
-        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        pids = [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+    return [child for child in pids if not spare(child)]
 
 
 def wait_for(predicate, seconds: float = 30):
@@ -324,3 +341,25 @@ def test_a_build_kept_ahead_is_the_first_build_of_its_tables_and_names_what_it_d
     assert {f.name for f in files} <= names
     assert {"trap.c", "sysvec.h", "build.py"} <= names
     assert result.directory / b.COMPLETE in inputs
+
+
+def test_a_signal_before_the_servers_answer_reaches_the_run(warm):
+    """The client's handlers are set before it sends its request: a SIGTERM that comes while
+    the server has not answered (stopped here) waits for the run's pid, then ends the run."""
+    server = started_server(warm)
+    os.kill(server, signal.SIGSTOP)
+    try:
+        client = subprocess.Popen(warm.command + ["run", "--root", str(warm.root),
+                                                  "/bin/busybox", "sleep", "30"],
+                                  env=warm.env, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        client.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        assert client.poll() is None, "the signal ended the client, not the run"
+    finally:
+        os.kill(server, signal.SIGCONT)
+    # The run ends by SIGTERM: its status (143), or its death by the signal (before the run
+    # set its own handlers, as a cold start would die), mirrored; a shell says 143 for both.
+    assert client.wait(timeout=30) in (128 + signal.SIGTERM, -signal.SIGTERM)
+    assert wait_for(lambda: not children(server), 10)

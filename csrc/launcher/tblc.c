@@ -299,14 +299,23 @@ static int read_line(int sock, char *out, size_t size)
     }
 }
 
-/* --- following the run: signals both ways (warmstart._follow) -------------------------- */
+/* --- signals both ways (warmstart._Relay) -------------------------------------------------- */
 
-static volatile pid_t child;
+static volatile pid_t child;           /* 0 until the server names it */
+static volatile sig_atomic_t held[NSIG]; /* relayed signals that came before that */
+
+static void send_child(int signum)
+{
+    if (child > 0)
+        kill(child, signum);
+    else if (signum > 0 && signum < NSIG)
+        held[signum] = 1;
+}
 
 static void relay(int signum)
 {
     int saved = errno;
-    kill(child, signum);
+    send_child(signum);
     errno = saved;
 }
 
@@ -323,7 +332,8 @@ static void set_handler(int signum, void (*handler)(int), int flags)
 /* What ends a cold tblc ends this client; its child hangs up. */
 static void die(int signum)
 {
-    kill(child, SIGHUP);
+    if (child > 0)
+        kill(child, SIGHUP);
     set_handler(signum, SIG_DFL, 0);
     raise(signum);
 }
@@ -332,23 +342,56 @@ static void die(int signum)
 static void stop(int signum)
 {
     int saved = errno;
-    kill(child, SIGSTOP);
+    if (child > 0)
+        kill(child, SIGSTOP);
     set_handler(signum, SIG_DFL, 0);
     raise(signum);                           /* stops here until SIGCONT */
     set_handler(signum, stop, SA_NODEFER | SA_RESTART);
-    kill(child, SIGCONT);
+    if (child > 0)
+        kill(child, SIGCONT);
     errno = saved;
 }
 
-static int follow(int sock)
+static const int relayed[] = {SIGINT, SIGTERM, SIGHUP, SIGCONT, SIGWINCH};
+static const int fatal[] = {SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU};
+
+/* Set before the request is sent: a signal that comes before the answer waits for it. */
+static void catch_signals(void)
 {
-    static const int relayed[] = {SIGINT, SIGTERM, SIGHUP, SIGCONT, SIGWINCH};
-    static const int fatal[] = {SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU};
     for (size_t i = 0; i < sizeof relayed / sizeof *relayed; i++)
         set_handler(relayed[i], relay, SA_RESTART);
     for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
         set_handler(fatal[i], die, SA_NODEFER);
     set_handler(SIGTSTP, stop, SA_NODEFER | SA_RESTART);
+}
+
+/* No warm run: the default handlers back, and the held signals raised, as they would have
+ * acted on a cold start that had not set its own handlers yet. */
+static void release_signals(void)
+{
+    for (size_t i = 0; i < sizeof relayed / sizeof *relayed; i++)
+        set_handler(relayed[i], SIG_DFL, 0);
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+        set_handler(fatal[i], SIG_DFL, 0);
+    set_handler(SIGTSTP, SIG_DFL, 0);
+    for (int signum = 1; signum < NSIG; signum++)
+        if (held[signum])
+            raise(signum);
+}
+
+/* The child is known: what came before goes to it now. */
+static void follow_child(pid_t pid)
+{
+    child = pid;
+    for (int signum = 1; signum < NSIG; signum++)
+        if (held[signum]) {
+            held[signum] = 0;
+            kill(pid, signum);
+        }
+}
+
+static int follow(int sock)
+{
     char line[128];
     for (;;) {
         if (!read_line(sock, line, sizeof line)) {
@@ -417,19 +460,22 @@ int main(int argc, char **argv)
         cold(argc, argv);
     int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        request(&body, &key, argc, argv) || send_request(sock, &body)) {
+        request(&body, &key, argc, argv)) {
         if (sock >= 0)
             close(sock);
         cold(argc, argv);                     /* no server yet: the Python client starts one */
     }
-    char line[128];
-    if (!read_line(sock, line, sizeof line) || strncmp(line, "ok ", 3) != 0) {
+    catch_signals();
+    char line[128] = "";
+    if (send_request(sock, &body) || !read_line(sock, line, sizeof line) ||
+        strncmp(line, "ok ", 3) != 0) {
         if (!strncmp(line, "stale", 5))
             note_cold(addr.sun_path);
         close(sock);
+        release_signals();
         cold(argc, argv);
     }
-    child = (pid_t)atoi(line + 3);
+    follow_child((pid_t)atoi(line + 3));
     free(body.data);
     free(key.data);
     return follow(sock);
