@@ -1,4 +1,4 @@
-"""Warm starts (runtime/warmstart.py): a run started by a warm server's child behaves as a cold
+"""Warm starts (runtime/warmstart.py, warm_server.py): a run started by a warm server's child behaves as a cold
 run does — output, input, exit status, signals both ways — and the server comes and goes as
 documented: after the second cold start, never for a terminal, gone when stale."""
 from __future__ import annotations
@@ -80,7 +80,7 @@ def servers(directory: Path) -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"warmstart" in cmdline and str(directory).encode() in cmdline:
+            if b"warm_server" in cmdline and str(directory).encode() in cmdline:
                 found.append(int(entry.name))
     return [pid for pid in found if _parent(pid) not in found]   # not a server's spare
 
