@@ -257,13 +257,19 @@ def debian_root(root: Path, *packages: str) -> Path:
                 shutil.rmtree(unpacked / top)
         shutil.copytree(unpacked, root, symlinks=True, dirs_exist_ok=True)
         shutil.rmtree(unpacked)
-    for exe in [*(root / "usr/bin").iterdir(), *(root / "usr/sbin").iterdir()]:
-        if exe.is_symlink() or not exe.is_file():
-            continue
+    copy_host_libraries(root, [exe for exe in [*(root / "usr/bin").iterdir(),
+                                               *(root / "usr/sbin").iterdir()]
+                               if not exe.is_symlink() and exe.is_file()])
+    return root
+
+
+def copy_host_libraries(root: Path, executables) -> None:
+    """The host's shared libraries the EXECUTABLES link (as ldd finds them), copied into
+    root's merged /usr where the root lacks them."""
+    for exe in executables:
         ldd = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
         for lib in re.findall(r"(/\S+) \(0x", ldd):
             dest = root / "usr" / Path(lib).relative_to("/").as_posix().removeprefix("usr/")
             if not dest.exists():
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(Path(lib).resolve(), dest)
-    return root

@@ -5,14 +5,12 @@ executable must drop what the engine translated from the frame."""
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import tblc
+from conftest import copy_host_libraries, tblc
 from test_memory import COMPILER_IDS, COMPILERS
 
 
@@ -44,13 +42,7 @@ def erlang_root(tmp_path_factory) -> Path:
         if not (root / link).exists():
             (root / link).symlink_to(f"usr/{link}")
     (root / "tmp").mkdir(exist_ok=True)
-    for exe in (root / "usr/lib/erlang").glob("erts-*/bin/*"):
-        ldd = subprocess.run(["ldd", str(exe)], capture_output=True, text=True).stdout
-        for lib in re.findall(r"(/\S+) \(0x", ldd):
-            dest = root / "usr" / Path(lib).relative_to("/").as_posix().removeprefix("usr/")
-            if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(Path(lib).resolve(), dest)
+    copy_host_libraries(root, (root / "usr/lib/erlang").glob("erts-*/bin/*"))
     return root
 
 
