@@ -28,7 +28,10 @@ RELAYED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCONT, signal.
 # What ends a cold tblc (Python ignores SIGPIPE and SIGXFSZ, so they stay ignored here).
 FATAL = (signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGVTALRM,
          signal.SIGPROF, signal.SIGXCPU)
-KEY_PREFIXES = (b"SYSVEC_", b"PYTHON", b"LC_")
+# What the server's process took at its start and a child cannot take from its client: the
+# interpreter's and sysvec's settings, the locale, the dynamic loader's (LD_PRELOAD, as
+# scripts/sanitize sets) and the sanitizers' and allocator's options.
+KEY_PREFIXES = (b"SYSVEC_", b"PYTHON", b"LC_", b"LD_", b"ASAN_", b"UBSAN_", b"MALLOC_")
 KEY_NAMES = (b"LANG", b"LANGUAGE", b"HOME", b"XDG_CACHE_HOME", b"TMPDIR")
 WARM_UP_SECONDS = 300     # a server starts at the second cold start within this time
 

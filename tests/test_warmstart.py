@@ -201,7 +201,8 @@ def test_a_stale_server_retires_and_the_next_run_starts_a_new_one(warm, tmp_path
 
 def test_both_clients_reach_the_same_server(warm, native_launcher):
     """The launcher computes the server's settings key as the Python client does: runs of
-    either are children of one server."""
+    either are children of one server (with variables of each kind the key holds)."""
+    warm.env.update(LD_LIBRARY_PATH="/nonexistent", MALLOC_ARENA_MAX="2", LC_ALL="C.UTF-8")
     server = started_server(warm)
     for command in (PYTHON_ENTRY, [str(native_launcher)]):
         client = subprocess.Popen(command + ["run", "--root", str(warm.root), "/bin/busybox",
@@ -363,3 +364,18 @@ def test_a_signal_before_the_servers_answer_reaches_the_run(warm):
     # set its own handlers, as a cold start would die), mirrored; a shell says 143 for both.
     assert client.wait(timeout=30) in (128 + signal.SIGTERM, -signal.SIGTERM)
     assert wait_for(lambda: not children(server), 10)
+
+
+def test_the_loaders_and_sanitizers_settings_are_part_of_the_key(monkeypatch):
+    """A server's own process took LD_PRELOAD (scripts/sanitize's ASan runtime) at its start:
+    a client with other such settings gets another server."""
+    from sysvec.runtime import warmstart
+    names = ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS", "MALLOC_ARENA_MAX")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    base = warmstart.settings_key()
+    for name in names:
+        monkeypatch.setenv(name, "x")
+        assert warmstart.settings_key() != base, name
+        monkeypatch.delenv(name)
+    assert warmstart.settings_key() == base

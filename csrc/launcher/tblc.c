@@ -108,7 +108,8 @@ static int put_blob(struct buf *b, const void *p, size_t n)
 
 static int keyed(const char *entry)
 {
-    static const char *prefixes[] = {"SYSVEC_", "PYTHON", "LC_"};
+    static const char *prefixes[] = {"SYSVEC_", "PYTHON", "LC_", "LD_", "ASAN_", "UBSAN_",
+                                     "MALLOC_"};
     static const char *names[] = {"LANG", "LANGUAGE", "HOME", "XDG_CACHE_HOME", "TMPDIR"};
     const char *eq = strchr(entry, '=');
     if (!eq)
