@@ -834,6 +834,15 @@ def set_attributes(p, f, path: str, st, attrs: int, directory: bool) -> None:
         dosattrib.set_at(p, path, attrs, directory=directory)
 
 
+def _sized(f):
+    """f, if it is a file with an end to move (STATUS_INVALID_PARAMETER for a directory, a
+    pipe or a device, as NTFS answers for a directory: they have none; the handler failed
+    inside on a directory handle)."""
+    if not hasattr(f, "truncate"):
+        raise NtError(STATUS_INVALID_PARAMETER)
+    return f
+
+
 def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Length,
                              FileInformationClass):
     """Times (basic information), the position, the end of file, the allocation (a hint),
@@ -849,12 +858,12 @@ def sys_NtSetInformationFile(p, FileHandle, IoStatusBlock, FileInformation, Leng
         elif FileInformationClass == FilePositionInformation and len(info) >= 8:
             f.lseek(struct.unpack_from("<q", info)[0], 0)
         elif FileInformationClass == FileEndOfFileInformation and len(info) >= 8:
-            f.truncate(struct.unpack_from("<q", info)[0])
+            _sized(f).truncate(struct.unpack_from("<q", info)[0])
         elif FileInformationClass == FileAllocationInformation and len(info) >= 8:
             # An allocation below the end of file moves the end down to it (NTFS; Rust's
             # fs::write truncates so); a larger one only reserves space, which we skip.
             size = struct.unpack_from("<q", info)[0]
-            if size < f.fstat().st_size:
+            if size < _sized(f).fstat().st_size:
                 f.truncate(max(size, 0))
         elif FileInformationClass in (FileDispositionInformation,
                                       FileDispositionInformationEx) and info:
