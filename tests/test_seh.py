@@ -102,6 +102,16 @@ def test_fls_callbacks_run_at_thread_and_process_exit(mingw, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+def test_terminate_process_on_itself_runs_no_callbacks(mingw, bits):
+    """TerminateProcess(GetCurrentProcess()) is not ExitProcess: Windows runs no FLS
+    callbacks and no DllMain detach (a hostile fuzz's garbage callback crashed a process
+    that had finished), and the process ends with the code given."""
+    res = tblc("run", mingw("terminate_self", bits))
+    assert res.returncode == 7, res.stderr.decode()
+    assert res.stdout.decode().splitlines() == ["terminating"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_wait_on_address_between_threads(mingw, bits):
     res = tblc("run", mingw("waitaddr", bits, libs=("-lsynchronization",)))
     assert res.returncode == 0, res.stderr.decode()

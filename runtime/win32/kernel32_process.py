@@ -30,8 +30,13 @@ def process_of_handle(p, handle):
 
 def sys_kernel32_TerminateProcess(p, hProcess, uExitCode):
     if hProcess == _current(p):
-        from .kernel32 import sys_kernel32_ExitProcess
-        return sys_kernel32_ExitProcess(p, uExitCode)
+        # Not ExitProcess: Windows ends the process at once, with no FLS callback and no
+        # DLL_PROCESS_DETACH (a program's stale callback would run). The streams of the C
+        # runtime sysvec provides (msvcrt, ucrtbase) are flushed: what was written stays.
+        from .kernel32 import flush_all, nt_call
+        flush_all(p)
+        nt_call(p, "NtTerminateProcess", (1 << p.sysvec.word_bits) - 1, uExitCode)
+        return 0
     child = process_of_handle(p, hProcess)
     if child is None:
         p.win32.last_error = ERROR_INVALID_HANDLE
