@@ -1742,3 +1742,23 @@ def test_openat2_checks_open_how_and_walks_as_its_resolve_flags_say(toolchain, t
         "no magic links: ELOOP ", "create beneath: ok ", "mode without O_CREAT: EINVAL ",
         "unknown resolve bit: EINVAL ", "both roots: EINVAL ", "short struct: EINVAL ",
         "long struct, tail set: E2BIG ", "unknown open flag: EINVAL "]
+
+
+PROCESS_VM = [  # what the program prints on Linux 6.x (as root)
+    "readv 2 remote into 3 local: 30 ok", "  got: hello fr|om the child's m|emory",
+    "readv across two pages: 12 ok", "  got: edgeread-onl",
+    "readv into a hole: 8 ok", "readv of a hole: -1 Bad address",
+    "writev 2 local into 1 remote: 10 ok", "writev into a read-only page: -1 Bad address",
+    "writev across into read-only: 2 ok", "readv into a bad local buffer: -1 Bad address",
+    "flags 1: -1 Invalid argument", "empty local vector, no such pid: 0 ok",
+    "no such pid: -1 No such process", "bad remote vector: -1 Bad address",
+    "too many iovecs: -1 Invalid argument", "child sees: HELLO FROM the child's memory",
+    "uid 1000 reads root's process: -1 Operation not permitted"]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_process_vm_readv_and_writev_copy_between_processes(toolchain, tmp_path, cc):
+    """process_vm_readv/writev were ENOSYS (strace reads a tracee's strings with them, py-spy
+    and crash reporters a process's memory): copies page by page with the count of what
+    moved, EFAULT when nothing did, no write through a read-only page, ptrace's EPERM."""
+    assert _run(toolchain, tmp_path, "process_vm", cc) == PROCESS_VM

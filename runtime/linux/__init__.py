@@ -15,6 +15,7 @@ from .resource import *  # noqa: F401,F403
 from .sched import *    # noqa: F401,F403
 from .prctl import sys_prctl  # noqa: F401
 from .ptrace import sys_ptrace  # noqa: F401
+from .process_vm import sys_process_vm_readv, sys_process_vm_writev  # noqa: F401
 from .signal import *   # noqa: F401,F403
 from .time import *     # noqa: F401,F403
 from .posix_timers import *  # noqa: F401,F403
