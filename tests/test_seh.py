@@ -112,6 +112,17 @@ def test_terminate_process_on_itself_runs_no_callbacks(mingw, bits):
 
 
 @pytest.mark.parametrize("bits", [64, 32])
+@pytest.mark.parametrize("case,code", [("zero", "c0000094"), ("overflow", "c0000095"),
+                                       ("llzero", "c0000094")])
+def test_msvcrt_div_faults_as_the_cpu_does(mingw, bits, case, code):
+    """div, ldiv and lldiv divide with idiv on Windows: a zero divisor or INT_MIN / -1 is a
+    hardware exception the program's handlers see, not the C runtime's SIGFPE (exit 3)."""
+    res = tblc("run", mingw("div_fault", bits), case)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.decode().splitlines() == ["div(-7, 2) = -3 rem -1", f"caught {code}"]
+
+
+@pytest.mark.parametrize("bits", [64, 32])
 def test_wait_on_address_between_threads(mingw, bits):
     res = tblc("run", mingw("waitaddr", bits, libs=("-lsynchronization",)))
     assert res.returncode == 0, res.stderr.decode()

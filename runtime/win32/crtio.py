@@ -159,10 +159,23 @@ def sys_msvcrt__lseeki64_32(p, fd, offset_lo, offset_hi, origin):
     return sys_msvcrt__lseeki64(p, fd, offset - (1 << 64) if offset >> 63 else offset, origin)
 
 
+def _idiv_fault(p, numer: int, denom: int, bits: int) -> int | None:
+    """msvcrt's div family divides with idiv: a zero divisor, or the one quotient that does not
+    fit (the most negative number over -1), is the CPU's fault, which Windows raises as
+    STATUS_INTEGER_DIVIDE_BY_ZERO or STATUS_INTEGER_OVERFLOW (not the C runtime's SIGFPE)."""
+    from .seh import STATUS_INTEGER_DIVIDE_BY_ZERO, STATUS_INTEGER_OVERFLOW, raise_at_caller
+    if denom == 0:
+        return raise_at_caller(p, STATUS_INTEGER_DIVIDE_BY_ZERO)
+    if denom == -1 and numer == -(1 << (bits - 1)):
+        return raise_at_caller(p, STATUS_INTEGER_OVERFLOW)
+    return None
+
+
 def sys_msvcrt_div(p, numer, denom):
     """div/ldiv return {quot, rem}: in rax on x64, edx:eax on i386. C truncates toward 0."""
-    if denom == 0:
-        return sys_msvcrt_raise(p, 8)
+    fault = _idiv_fault(p, numer, denom, 32)
+    if fault is not None:
+        return fault
     quot = abs(numer) // abs(denom) * (1 if (numer < 0) == (denom < 0) else -1)
     rem = numer - quot * denom
     if abi.word(p) == 4:
@@ -176,8 +189,9 @@ def sys_msvcrt_lldiv(p, result, numer, denom):
     pointer (result), which comes back in rax/eax."""
     from .printf import _signed
     numer, denom = _signed(numer, 64), _signed(denom, 64)
-    if denom == 0:
-        return sys_msvcrt_raise(p, 8)
+    fault = _idiv_fault(p, numer, denom, 64)
+    if fault is not None:
+        return fault
     quot = abs(numer) // abs(denom) * (1 if (numer < 0) == (denom < 0) else -1)
     p.mm.write(result, struct.pack("<qq", quot, numer - quot * denom))
     return result

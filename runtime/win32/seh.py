@@ -36,6 +36,7 @@ CONTINUE_EXECUTION, CONTINUE_SEARCH = 0, 1          # EXCEPTION_DISPOSITION
 EXCEPTION_CONTINUE_EXECUTION = 0xFFFFFFFF           # a filter's -1
 STATUS_ACCESS_VIOLATION, STATUS_ILLEGAL_INSTRUCTION = 0xC0000005, 0xC000001D
 STATUS_INTEGER_DIVIDE_BY_ZERO, STATUS_BREAKPOINT = 0xC0000094, 0x80000003
+STATUS_INTEGER_OVERFLOW = 0xC0000095
 STATUS_NONCONTINUABLE_EXCEPTION, STATUS_INVALID_UNWIND_TARGET = 0xC0000025, 0xC0000029
 STATUS_UNWIND_CONSOLIDATE, STATUS_LONGJUMP = 0x80000029, 0x80000026
 SIGNAL_STATUS = {11: STATUS_ACCESS_VIOLATION, 4: STATUS_ILLEGAL_INSTRUCTION,
@@ -806,12 +807,18 @@ def sys_kernel32_RtlUnwind(p, TargetFrame, TargetIp, ExceptionRecord, ReturnValu
 def raise_access_violation(p, address: int) -> int:
     """EXCEPTION_ACCESS_VIOLATION at the return from the API call a handler was in (the
     access kind is not known: a read is reported)."""
-    params = [0, address & ((1 << p.sysvec.word_bits) - 1)]
+    return raise_at_caller(p, STATUS_ACCESS_VIOLATION,
+                           [0, address & ((1 << p.sysvec.word_bits) - 1)])
+
+
+def raise_at_caller(p, code: int, params=()) -> int:
+    """A hardware exception at the return from the API call a handler was in, as if the
+    call's own instruction had faulted (msvcrt's div on a zero divisor)."""
     if p.sysvec.word_bits == 32:
-        from .seh_i386 import raise_at_caller
-        return raise_at_caller(p, STATUS_ACCESS_VIOLATION, params)
+        from .seh_i386 import raise_at_caller as raise32
+        return raise32(p, code, list(params))
     ctx = Context.of_caller(p)
-    return raise_in(p, STATUS_ACCESS_VIOLATION, 0, ctx.rip, params, ctx)
+    return raise_in(p, code, 0, ctx.rip, list(params), ctx)
 
 
 def sys_kernel32_RaiseException(p, dwExceptionCode, dwExceptionFlags, nNumberOfArguments,
