@@ -287,7 +287,7 @@ def _process_dir(parts: list[str], proc) -> tuple | None:
 
 
 O_LARGEFILE = 0o100000         # every open of a 64-bit kernel's has it
-MNT_ID = 25     # the root's mount id in mountinfo
+INTERNAL_MNT_ID = 65535   # pipefs, sockfs, anon_inodefs: mounts mountinfo never lists
 
 
 def _fdinfo(proc, fd: int) -> str:
@@ -303,7 +303,10 @@ def _fdinfo(proc, fd: int) -> str:
     except (KernelError, OSError, AttributeError):
         ino = 0
     flags = f.status_flags | O_LARGEFILE | (O_CLOEXEC if proc.fds.cloexec(fd) else 0)
-    return f"pos:\t{pos}\nflags:\t0{flags:o}\nmnt_id:\t{MNT_ID}\nino:\t{ino}\n"
+    path = getattr(f, "guest_path", "")
+    mnt_id = _mount_under(_mount_entries(proc), path) if path.startswith("/") \
+        else INTERNAL_MNT_ID
+    return f"pos:\t{pos}\nflags:\t0{flags:o}\nmnt_id:\t{mnt_id}\nino:\t{ino}\n"
 
 
 DELETED = " (deleted)"    # d_path's mark for an unlinked name
@@ -919,14 +922,21 @@ def _mountinfo(ctx) -> str:
     entries = _mount_entries(ctx)
     lines = []
     for n, (dev, point, options, fstype, source, sb) in enumerate(entries, 1):
-        parts = tuple(p for p in point.split("/") if p)
-        parent = 0
-        for k, earlier in enumerate(entries[:n - 1], 1):
-            prefix = tuple(p for p in earlier[1].split("/") if p)
-            if parts[:len(prefix)] == prefix:
-                parent = k
+        parent = _mount_under(entries[:n - 1], point)
         lines.append(f"{n} {parent} {dev} / {point} {options} - {fstype} {source} {sb}\n")
     return "".join(lines)
+
+
+def _mount_under(entries, path: str) -> int:
+    """The mountinfo id (1 for the first of ENTRIES) of the mount PATH is on: the last one
+    made on a prefix of it; 0 when none is."""
+    parts = tuple(p for p in path.split("/") if p)
+    found = 0
+    for k, (_dev, point, *_rest) in enumerate(entries, 1):
+        prefix = tuple(p for p in point.split("/") if p)
+        if parts[:len(prefix)] == prefix:
+            found = k
+    return found
 
 
 def _vmstat(kernel, procs: dict) -> str:

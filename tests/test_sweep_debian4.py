@@ -1,14 +1,36 @@
 """What a fourth sweep of Debian programs showed: servers and their clients talking over the
 machine's loopback inside one guest run as they do on Linux (sshd with ssh, scp, sftp and a
 multiplexing master passing descriptors; mosquitto with its clients; unbound answering dig
-over UDP and TCP; haproxy balancing between two of its own frontends for curl)."""
+over UDP and TCP; haproxy balancing between two of its own frontends for curl); and what
+lsfd found wrong (fdinfo's mnt_id named no mount), which a C program now shows as Linux."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from conftest import copy_host_libraries, debian_root, tblc
+from conftest import copy_host_libraries, debian_root, make_root, tblc
+
+CCS = ["gcc", "musl-gcc", "gcc -m32"]
+
+FDINFO_MNT_ID = [    # what Linux 6.12 prints (all three builds)
+    "/etc: on /",
+    "/proc/self/stat: on /proc",
+    "/proc: on /proc",
+    "pipe: on a mount mountinfo does not list",
+]
+
+
+@pytest.mark.parametrize("cc", CCS)
+def test_fdinfo_mnt_id_is_the_mountinfo_id_of_the_files_mount(toolchain, tmp_path, cc):
+    """/proc/PID/fdinfo/N's mnt_id is the id mountinfo gives the mount the file is on (it
+    was 25 for every descriptor, a mount mountinfo never listed, so lsfd's MNTID joined
+    nothing); a pipe's is an internal mount's that mountinfo does not list."""
+    cc, *flags = cc.split()
+    root = make_root(tmp_path, {"/prog": toolchain.c("fdinfo_mnt_id", cc, tuple(flags))})
+    res = tblc("run", "--root", root, "/prog")
+    assert (res.returncode, res.stdout.decode().splitlines()) == (0, FDINFO_MNT_ID), res
+
 
 PACKAGES = [
     "dash", "coreutils", "sed",
