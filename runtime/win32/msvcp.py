@@ -201,6 +201,33 @@ def sys_msvcp140__Cnd_broadcast(p, cnd):
     return THRD_SUCCESS
 
 
+# std::notify_all_at_thread_exit and promise::set_value_at_thread_exit register a condition
+# variable and the mutex the thread holds; std::thread's routine calls
+# _Cnd_do_broadcast_at_thread_exit when the function returns, whatever was registered.
+
+def sys_msvcp140__Cnd_register_at_thread_exit(p, cnd, mtx, res):
+    p.win32.cnd_at_thread_exit.append((_me(p), cnd, mtx, res))
+    return 0
+
+
+def sys_msvcp140__Cnd_unregister_at_thread_exit(p, mtx):
+    p.win32.cnd_at_thread_exit[:] = [e for e in p.win32.cnd_at_thread_exit if e[2] != mtx]
+    return 0
+
+
+def sys_msvcp140__Cnd_do_broadcast_at_thread_exit(p):
+    """For each registration of this thread: *res = 1, unlock the mutex, wake every waiter."""
+    me, registered = _me(p), p.win32.cnd_at_thread_exit
+    mine = [e for e in registered if e[0] == me]
+    registered[:] = [e for e in registered if e[0] != me]
+    for _, cnd, mtx, res in mine:
+        if res:
+            p.mm.write_u32(res, 1)
+        sys_msvcp140__Mtx_unlock(p, mtx)
+        sys_msvcp140__Cnd_broadcast(p, cnd)
+    return 0
+
+
 # --- threads and the clock -------------------------------------------------------------------
 
 def sys_msvcp140__Thrd_id(p):

@@ -151,6 +151,8 @@ PROCESS_FIELDS = {
     "user_icons": dict,                  # HICON/HCURSOR -> what it is (win32/user32_icons.py)
     # file mappings (win32/kernel32_mapping.py)
     "views": dict,                       # MapViewOfFile's views: base -> length
+    # msvcp140's notify-at-thread-exit list (win32/msvcp.py): [thread id, cnd, mtx, int *]
+    "cnd_at_thread_exit": list,
 }
 
 
