@@ -1,12 +1,15 @@
 """MSVCP140.dll's non-template support code that inline STL code calls out to, x64: the new
 handler, the library's locks (_Lockit), the error-code tables behind std::system_category
 and std::generic_category, and the _X* functions that throw the standard exceptions
-(std::length_error from vector::reserve, std::out_of_range from string::at ...).
+(std::length_error from vector::reserve, std::out_of_range from string::at ...) and
+std::random_device's source.
 
 Their exports have C++ decorated names (the table spells each after its handler). The
 exceptions are the runtime's own objects (cxxrtti.throw_std): a program catches them as
 std::length_error, std::logic_error or std::exception and reads what()."""
 from __future__ import annotations
+
+import os
 
 from . import cxxrtti
 from .msvcp import (MTX_RECURSIVE, sys_msvcp140__Mtx_init_in_situ, sys_msvcp140__Mtx_lock,
@@ -245,3 +248,11 @@ def sys_msvcp140_Throw_C_error(p, code):
         from .msvcrt import sys_msvcrt_abort
         return sys_msvcrt_abort(p)
     return sys_msvcp140_Throw_Cpp_error(p, cpp)
+
+
+# --- std::random_device ---------------------------------------------------------------------
+
+def sys_msvcp140_Random_device(p):
+    """std::random_device's operator(): 32 bits from the system's generator (rand_s on
+    Windows, the host's random source here)."""
+    return int.from_bytes(os.urandom(4), "little")
