@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 
-from .warmstart import RELAYED, decode_request, settings_key
+from .warmstart import RELAYED, decode_request, frame, settings_key
 
 IDLE_SECONDS = 600
 REQUEST_MAX = 8 << 20              # arguments and environment: far above ARG_MAX (2 MiB)
@@ -68,8 +68,8 @@ def _module_stamps(extra=()) -> dict:
 
 
 def serve(path: str) -> None:
-    """The server's loop: one listening socket, a fork per run, exit when idle, stale, or
-    when its socket is removed or replaced."""
+    """The server's loop: one listening socket, a child per run (the spare, else a fork),
+    exit when idle, stale, or when its socket is removed or replaced."""
     import fcntl
     import gc
     import select
@@ -208,22 +208,31 @@ def _accept(listener, key: bytes, watch, children: dict, own_fds, retire, spares
 
 
 def _receive(conn):
-    import socket
-    header, fds, _, _ = socket.recv_fds(conn, 4, 8)
-    if len(header) < 4:
-        return None, b"", fds
-    size = int.from_bytes(header, "little")
-    if size > REQUEST_MAX:
-        return None, b"", fds
-    body = b""
-    while len(body) < size:
-        chunk = conn.recv(min(size - len(body), 1 << 20))
-        if not chunk:
-            return None, b"", fds
-        body += chunk
-    if len(fds) != 3:
-        return None, body, fds
+    """A client's request: (the request, its bytes, descriptors 0-2 passed with it); the
+    request is None when the message is not a whole one with three descriptors."""
+    body, fds = _read_message(conn, 8, REQUEST_MAX)
+    if body is None or len(fds) != 3:
+        return None, body or b"", fds
     return decode_request(body), body, fds
+
+
+def _read_message(sock, max_fds: int, limit: int | None = None):
+    """(body, descriptors) of a message made by warmstart.frame; None for the body when the
+    connection ends first or the length is over LIMIT."""
+    import socket
+    header, fds, _, _ = socket.recv_fds(sock, 4, max_fds)
+    if len(header) < 4:
+        return None, fds
+    size = int.from_bytes(header, "little")
+    if limit is not None and size > limit:
+        return None, fds
+    body = bytearray()
+    while len(body) < size:
+        chunk = sock.recv(min(size - len(body), 1 << 20))
+        if not chunk:
+            return None, fds
+        body += chunk
+    return bytes(body), fds
 
 
 def _detach(children: dict, own_fds) -> None:
@@ -309,7 +318,7 @@ class _Spare:
 
     def hand_over(self, conn, body: bytes, fds: list[int]) -> bool:
         import socket
-        message = len(body).to_bytes(4, "little") + body
+        message = frame(body)
         try:
             sent = socket.send_fds(self.channel, [message], [conn.fileno()] + fds)
         except OSError:
@@ -344,19 +353,12 @@ def _await_run(channel):
     """(connection, request, descriptors) a spare is handed; None once the server closed
     its end."""
     import socket
-    header, fds, _, _ = socket.recv_fds(channel, 4, 4)
-    if len(header) < 4 or len(fds) != 4:
+    body, fds = _read_message(channel, 4)
+    if body is None or len(fds) != 4:
         return None
-    size = int.from_bytes(header, "little")
-    body = bytearray()
-    while len(body) < size:
-        chunk = channel.recv(size - len(body))
-        if not chunk:
-            return None
-        body += chunk
     channel.close()
     conn = socket.socket(fileno=fds[0])
-    return conn, decode_request(bytes(body)), fds[1:]
+    return conn, decode_request(body), fds[1:]
 
 
 def _take_on(request: dict, fds: list[int]) -> str | None:

@@ -165,6 +165,12 @@ def _request(argv: list[str], key: bytes) -> bytes:
 REQUEST_MAGIC = b"SVW1"
 
 
+def frame(body: bytes) -> bytes:
+    """A message on the server's socket (and its spare's): a little-endian u32 length, then
+    the body; descriptors ride on its first bytes."""
+    return len(body).to_bytes(4, "little") + body
+
+
 def encode_request(request: dict) -> bytes:
     import struct
 
@@ -230,10 +236,11 @@ def decode_request(body: bytes) -> dict:
 def _ask(conn, reader, argv: list[str], key: bytes) -> int | None:
     """Send the request with descriptors 0-2; the server's answer: the child's pid, -1 for a
     stale server, None when it declines (another reason, said in its line)."""
-    body = _request(argv, key)
-    header = len(body).to_bytes(4, "little")
+    message = frame(_request(argv, key))
     fds = array("i", (0, 1, 2))
-    conn.sendmsg([header + body], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+    sent = conn.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+    if sent < len(message):         # (a signal can cut a large environment's send short)
+        conn.sendall(message[sent:])
     line = reader.line()
     if line.startswith(b"ok "):
         return int(line[3:])
